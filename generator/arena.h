@@ -1,0 +1,40 @@
+/* A bump allocator. The syntax tree and the checked schema model live in one
+ * arena each, so a whole schema is freed with one call and nothing leaks on
+ * the error paths. */
+#ifndef PRISMAC_ARENA_H
+#define PRISMAC_ARENA_H
+
+#include <stddef.h>
+
+typedef struct psl_arena_chunk psl_arena_chunk;
+
+typedef struct psl_arena {
+    psl_arena_chunk *head;
+    size_t used; /* bytes used in head */
+    size_t cap;  /* bytes available in head */
+} psl_arena;
+
+void psl_arena_init(psl_arena *a);
+/* Frees every block; the arena may be reused afterwards. Accepts NULL. */
+void psl_arena_release(psl_arena *a);
+/* Zeroed memory; aborts the process only if malloc fails. */
+void *psl_arena_alloc(psl_arena *a, size_t size);
+char *psl_arena_strndup(psl_arena *a, const char *s, size_t n);
+char *psl_arena_strdup(psl_arena *a, const char *s);
+char *psl_arena_printf(psl_arena *a, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A growable array of pointers, allocated from an arena. */
+typedef struct psl_vec {
+    void **items;
+    size_t len, cap;
+} psl_vec;
+
+void psl_vec_push(psl_arena *a, psl_vec *v, void *item);
+/* For read-only items (names): the vector never writes through them. */
+void psl_vec_push_const(psl_arena *a, psl_vec *v, const void *item);
+
+#endif

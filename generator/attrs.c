@@ -1,0 +1,990 @@
+/* Attributes: arguments, field attributes (@id, @unique, @default, @map,
+ * @relation, @updatedAt, @ignore, @db.*), block attributes (@@id, @@unique,
+ * @@index, @@fulltext, @@map, @@ignore, @@schema) and default values. */
+#include "schema_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- arguments ---- */
+
+void psl_argv_init(psl_argv *v, psl_ctx *C, const psl_attribute *attr)
+{
+    memset(v, 0, sizeof *v);
+    v->C = C;
+    v->attr = attr;
+}
+
+void psl_attr_error(psl_ctx *C, const psl_attribute *attr, psl_span span, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    psl_error(C->d, span, "Error parsing attribute \"%s%s\": %s", attr->block ? "@@" : "@", attr->name, buf);
+}
+
+const psl_arg *psl_argv_get(psl_argv *v, const char *name, bool positional)
+{
+    const psl_args *args = &v->attr->args;
+    const psl_arg *found = NULL;
+    for (size_t i = 0; i < args->len && i < 64; i++) {
+        const psl_arg *a = &args->items[i];
+        if (a->name && streq(a->name, name)) {
+            if (found) {
+                psl_error(v->C->d, a->span, "Argument \"%s\" is already specified.", name);
+                v->used[i] = true;
+                continue;
+            }
+            found = a;
+            v->used[i] = true;
+        }
+    }
+    if (found || !positional)
+        return found;
+    for (size_t i = 0; i < args->len && i < 64; i++) {
+        const psl_arg *a = &args->items[i];
+        if (!a->name && !v->used[i]) {
+            v->used[i] = true;
+            return a;
+        }
+    }
+    return NULL;
+}
+
+const psl_arg *psl_argv_require(psl_argv *v, const char *name, bool positional)
+{
+    const psl_arg *a = psl_argv_get(v, name, positional);
+    if (!a) {
+        psl_error(v->C->d, v->attr->span, "Argument \"%s\" is missing.", name);
+        v->failed = true;
+    } else if (!a->value) {
+        psl_attr_error(v->C, v->attr, a->span, "Argument \"%s\" has no value.", name);
+        v->failed = true;
+        return NULL;
+    }
+    return a;
+}
+
+void psl_argv_finish(psl_argv *v)
+{
+    const psl_args *args = &v->attr->args;
+    for (size_t i = 0; i < args->len; i++) {
+        if (i < 64 && v->used[i])
+            continue;
+        const psl_arg *a = &args->items[i];
+        if (a->name)
+            psl_attr_error(v->C, v->attr, a->span, "No such argument.");
+        else
+            psl_attr_error(v->C, v->attr, a->span, "No such argument.");
+    }
+}
+
+/* ---- expressions ---- */
+
+const char *psl_expr_kind_name(const psl_expr *e)
+{
+    switch (e->kind) {
+    case PSL_EXPR_STRING: return "string";
+    case PSL_EXPR_NUMBER: return "numeric";
+    case PSL_EXPR_CONSTANT: return "constant";
+    case PSL_EXPR_FUNCTION: return "function";
+    default: return "array";
+    }
+}
+
+static void render_expr(psl_arena *a, const psl_expr *e, char **out)
+{
+    switch (e->kind) {
+    case PSL_EXPR_STRING:
+        *out = psl_arena_printf(a, "%s%s", *out, e->raw ? e->raw : "\"\"");
+        break;
+    case PSL_EXPR_NUMBER:
+    case PSL_EXPR_CONSTANT:
+        *out = psl_arena_printf(a, "%s%s", *out, e->text);
+        break;
+    case PSL_EXPR_FUNCTION:
+        *out = psl_arena_printf(a, "%s%s(", *out, e->text);
+        for (size_t i = 0; i < e->args.len; i++) {
+            const psl_arg *g = &e->args.items[i];
+            if (i)
+                *out = psl_arena_printf(a, "%s, ", *out);
+            if (g->name)
+                *out = psl_arena_printf(a, "%s%s: ", *out, g->name);
+            if (g->value)
+                render_expr(a, g->value, out);
+        }
+        *out = psl_arena_printf(a, "%s)", *out);
+        break;
+    case PSL_EXPR_ARRAY:
+        *out = psl_arena_printf(a, "%s[", *out);
+        for (size_t i = 0; i < e->len; i++) {
+            if (i)
+                *out = psl_arena_printf(a, "%s, ", *out);
+            render_expr(a, e->items[i], out);
+        }
+        *out = psl_arena_printf(a, "%s]", *out);
+        break;
+    }
+}
+
+const char *psl_expr_describe(psl_ctx *C, const psl_expr *e)
+{
+    char *text = psl_arena_strdup(C->a, "");
+    render_expr(C->a, e, &text);
+    if (strlen(text) > 200)
+        text = psl_arena_printf(C->a, "%.200s...", text);
+    return psl_arena_printf(C->a, "%s value `%s`", psl_expr_kind_name(e), text);
+}
+
+const char *psl_expect_string(psl_ctx *C, const psl_expr *e)
+{
+    if (e->kind == PSL_EXPR_STRING)
+        return e->text;
+    psl_error(C->d, e->span, "Expected a string value, but received %s.", psl_expr_describe(C, e));
+    return NULL;
+}
+
+const char *psl_expect_constant(psl_ctx *C, const psl_expr *e)
+{
+    if (e->kind == PSL_EXPR_CONSTANT)
+        return e->text;
+    psl_error(C->d, e->span, "Expected a constant value, but received %s.", psl_expr_describe(C, e));
+    return NULL;
+}
+
+bool psl_expect_bool(psl_ctx *C, const psl_expr *e, bool *out)
+{
+    if (e->kind == PSL_EXPR_CONSTANT && (streq(e->text, "true") || streq(e->text, "false"))) {
+        *out = streq(e->text, "true");
+        return true;
+    }
+    psl_error(C->d, e->span, "Expected a boolean value, but received %s.", psl_expr_describe(C, e));
+    return false;
+}
+
+static bool parse_int(const char *text, long long *out)
+{
+    if (!text || strchr(text, '.'))
+        return false;
+    errno = 0;
+    char *end;
+    long long v = strtoll(text, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool psl_expect_int(psl_ctx *C, const psl_expr *e, long long *out)
+{
+    if (e->kind == PSL_EXPR_NUMBER && parse_int(e->text, out))
+        return true;
+    psl_error(C->d, e->span, "Expected an integer value, but received %s.", psl_expr_describe(C, e));
+    return false;
+}
+
+/* ---- index field lists ---- */
+
+/* Parses `[a, b(sort: Desc, length: 10, ops: X)]` into index fields of `m`.
+ * Unknown and relation fields are collected for the caller's messages. */
+static bool parse_index_fields(psl_ctx *C, psl_model *m, const psl_attribute *attr, const psl_expr *list,
+                               psl_index *ix, psl_vec *unknown, psl_vec *relations)
+{
+    if (list->kind != PSL_EXPR_ARRAY) {
+        psl_error(C->d, list->span, "Expected an array of field references, but received %s.",
+                  psl_expr_describe(C, list));
+        return false;
+    }
+    ix->fields = psl_arena_alloc(C->a, (list->len + 1) * sizeof *ix->fields);
+    bool ok = true;
+    for (size_t i = 0; i < list->len; i++) {
+        const psl_expr *e = list->items[i];
+        if (e->kind != PSL_EXPR_CONSTANT && e->kind != PSL_EXPR_FUNCTION) {
+            psl_error(C->d, e->span, "Expected a constant literal value, but received %s.", psl_expr_describe(C, e));
+            ok = false;
+            continue;
+        }
+        psl_index_field *xf = &ix->fields[ix->n_fields];
+        if (e->kind == PSL_EXPR_FUNCTION) {
+            for (size_t k = 0; k < e->args.len; k++) {
+                const psl_arg *g = &e->args.items[k];
+                if (!g->value || !g->name) {
+                    psl_attr_error(C, attr, g->span, "Field arguments must be named.");
+                    ok = false;
+                    continue;
+                }
+                if (streq(g->name, "sort")) {
+                    const char *sort = psl_expect_constant(C, g->value);
+                    if (!sort) {
+                        ok = false;
+                    } else if (streq(sort, "Asc")) {
+                        xf->sort = PSL_SORT_ASC;
+                    } else if (streq(sort, "Desc")) {
+                        xf->sort = PSL_SORT_DESC;
+                    } else {
+                        psl_attr_error(C, attr, g->value->span, "The `sort` argument must be `Asc` or `Desc`.");
+                        ok = false;
+                    }
+                } else if (streq(g->name, "length")) {
+                    /* Checked against the connector by the validations. */
+                    long long len;
+                    if (psl_expect_int(C, g->value, &len))
+                        xf->length = (int)len;
+                    else
+                        ok = false;
+                } else if (streq(g->name, "ops")) {
+                    if (g->value->kind == PSL_EXPR_CONSTANT)
+                        xf->ops = g->value->text;
+                    else if (g->value->kind == PSL_EXPR_FUNCTION && streq(g->value->text, "raw") &&
+                             g->value->args.len == 1 && g->value->args.items[0].value &&
+                             g->value->args.items[0].value->kind == PSL_EXPR_STRING)
+                        xf->ops = psl_arena_printf(C->a, "raw:%s", g->value->args.items[0].value->text);
+                    else {
+                        psl_attr_error(C, attr, g->value->span, "Invalid operator class.");
+                        ok = false;
+                    }
+                } else {
+                    psl_attr_error(C, attr, g->span, "No such argument.");
+                    ok = false;
+                }
+            }
+        }
+        psl_field *f = psl_model_field(m, e->text);
+        if (!f) {
+            psl_vec_push_const(C->a, unknown, e->text);
+            continue;
+        }
+        if (f->kind == PSL_FIELD_RELATION) {
+            psl_vec_push(C->a, relations, f);
+            continue;
+        }
+        xf->field = f;
+        ix->n_fields++;
+    }
+    return ok;
+}
+
+static const char *join_names(psl_ctx *C, psl_vec *v, const char *sep)
+{
+    char *s = psl_arena_strdup(C->a, "");
+    for (size_t i = 0; i < v->len; i++)
+        s = psl_arena_printf(C->a, "%s%s%s", s, i ? sep : "", (const char *)v->items[i]);
+    return s;
+}
+
+static const char *relation_fields_hint(psl_ctx *C, psl_vec *relations)
+{
+    /* Prisma suggests the relation's scalar fields instead. */
+    psl_vec names = { 0 };
+    for (size_t i = 0; i < relations->len; i++) {
+        psl_field *rf = relations->items[i];
+        const psl_line *l = rf->ast;
+        for (size_t k = 0; k < l->n_attrs; k++) {
+            if (!streq(l->attrs[k].name, "relation"))
+                continue;
+            for (size_t j = 0; j < l->attrs[k].args.len; j++) {
+                const psl_arg *g = &l->attrs[k].args.items[j];
+                if (g->name && streq(g->name, "fields") && g->value && g->value->kind == PSL_EXPR_ARRAY)
+                    for (size_t q = 0; q < g->value->len; q++)
+                        if (g->value->items[q]->text)
+                            psl_vec_push_const(C->a, &names, g->value->items[q]->text);
+            }
+        }
+    }
+    return join_names(C, &names, ", ");
+}
+
+static void report_index_fields(psl_ctx *C, psl_model *m, const psl_attribute *attr, const char *what,
+                                psl_vec *unknown, psl_vec *relations)
+{
+    if (unknown->len)
+        psl_error(C->d, attr->span, "Error validating model \"%s\": The %s refers to the unknown fields: %s.",
+                  m->name, what, join_names(C, unknown, ", "));
+    if (relations->len) {
+        psl_vec names = { 0 };
+        for (size_t i = 0; i < relations->len; i++)
+            psl_vec_push_const(C->a, &names, ((psl_field *)relations->items[i])->name);
+        const char *attr_name = attr->block ? attr->name : "index";
+        psl_error(C->d, attr->span,
+                  "Error validating model \"%s\": The %s refers to the relation fields %s. Index definitions must "
+                  "reference only scalar fields. Did you mean `@@%s([%s])`?",
+                  m->name, what, join_names(C, &names, ", "), attr_name, relation_fields_hint(C, relations));
+    }
+}
+
+static const char *optional_string_arg(psl_ctx *C, psl_argv *av, const char *name)
+{
+    const psl_arg *g = psl_argv_get(av, name, false);
+    if (!g || !g->value)
+        return NULL;
+    const char *s = psl_expect_string(C, g->value);
+    if (s && !*s) {
+        psl_attr_error(C, av->attr, g->value->span, "The `%s` argument cannot be an empty string.", name);
+        return NULL;
+    }
+    return s;
+}
+
+static void add_index(psl_ctx *C, psl_model *m, psl_index *ix)
+{
+    psl_index **items = psl_arena_alloc(C->a, (m->n_indexes + 1) * sizeof *items);
+    if (m->n_indexes)
+        memcpy(items, m->indexes, m->n_indexes * sizeof *items);
+    items[m->n_indexes++] = ix;
+    m->indexes = items;
+}
+
+/* ---- field attributes ---- */
+
+static void check_field_id(psl_ctx *C, psl_model *m, psl_field *f, const psl_attribute *a)
+{
+    psl_argv av;
+    psl_argv_init(&av, C, a);
+    const char *map = optional_string_arg(C, &av, "map");
+    const psl_arg *sort = psl_argv_get(&av, "sort", false);
+    /* length and clustered are checked against the connector later. */
+    psl_argv_get(&av, "length", false);
+    psl_argv_get(&av, "clustered", false);
+    psl_argv_finish(&av);
+    if (m->is_view)
+        return; /* "Views cannot have primary keys", reported by the validations */
+    if (f->arity == PSL_OPTIONAL)
+        psl_error(C->d, a->span,
+                  "Error parsing attribute \"@id\": Fields that are marked as id must be required.");
+    if (f->arity == PSL_LIST || f->kind == PSL_FIELD_RELATION || f->kind == PSL_FIELD_COMPOSITE) {
+        psl_attr_error(C, a, a->span, "Fields that are marked as id must be of a scalar type that is not a list.");
+        return;
+    }
+    if (m->primary_key) {
+        psl_error(C->d, a->span,
+                  "Error validating model \"%s\": At most one field must be marked as the id field with the `@id` "
+                  "attribute.",
+                  m->name);
+        return;
+    }
+    f->is_id = true;
+    psl_index *ix = psl_arena_alloc(C->a, sizeof *ix);
+    ix->kind = PSL_INDEX_PRIMARY;
+    ix->fields = psl_arena_alloc(C->a, sizeof *ix->fields);
+    ix->fields[0].field = f;
+    if (sort && sort->value) {
+        const char *s = psl_expect_constant(C, sort->value);
+        ix->fields[0].sort = streq(s, "Desc") ? PSL_SORT_DESC : PSL_SORT_ASC;
+    }
+    ix->n_fields = 1;
+    ix->db_name = map;
+    ix->from_field = true;
+    ix->span = a->span;
+    m->primary_key = ix;
+}
+
+static void check_field_unique(psl_ctx *C, psl_model *m, psl_field *f, const psl_attribute *a)
+{
+    psl_argv av;
+    psl_argv_init(&av, C, a);
+    const char *map = optional_string_arg(C, &av, "map");
+    const psl_arg *sort = psl_argv_get(&av, "sort", false);
+    psl_argv_get(&av, "length", false);
+    psl_argv_get(&av, "clustered", false);
+    psl_argv_finish(&av);
+    if (f->kind == PSL_FIELD_RELATION) {
+        psl_error(C->d, a->span,
+                  "Error validating field `%s` in model `%s`: The field `%s` is a relation field and cannot be "
+                  "marked with `@unique`. Only scalar fields can be made unique.",
+                  f->name, m->name, f->name);
+        return;
+    }
+    f->is_unique = true;
+    psl_index *ix = psl_arena_alloc(C->a, sizeof *ix);
+    ix->kind = PSL_INDEX_UNIQUE;
+    ix->fields = psl_arena_alloc(C->a, sizeof *ix->fields);
+    ix->fields[0].field = f;
+    if (sort && sort->value) {
+        const char *s = psl_expect_constant(C, sort->value);
+        ix->fields[0].sort = streq(s, "Desc") ? PSL_SORT_DESC : PSL_SORT_ASC;
+    }
+    ix->n_fields = 1;
+    ix->db_name = map;
+    ix->from_field = true;
+    ix->span = a->span;
+    add_index(C, m, ix);
+}
+
+void psl_check_field_attributes(psl_ctx *C, psl_model *m, psl_field *f)
+{
+    const psl_line *l = f->ast;
+    /* Each attribute at most once (native types count as one); every
+     * occurrence of a repeated one is reported. */
+    for (size_t i = 0; i < l->n_attrs; i++) {
+        const psl_attribute *a = &l->attrs[i];
+        for (size_t k = 0; k < l->n_attrs; k++) {
+            const psl_attribute *b = &l->attrs[k];
+            if (k != i && (streq(a->name, b->name) || (strchr(a->name, '.') && strchr(b->name, '.')))) {
+                psl_error(C->d, a->name_span, "Attribute \"@%s\" can only be defined once.", a->name);
+                break;
+            }
+        }
+    }
+    for (size_t i = 0; i < l->n_attrs; i++) {
+        const psl_attribute *a = &l->attrs[i];
+        bool dup = false;
+        for (size_t k = 0; k < i; k++)
+            if (streq(a->name, l->attrs[k].name) || (strchr(a->name, '.') && strchr(l->attrs[k].name, '.')))
+                dup = true;
+        if (dup)
+            continue;
+        const char *n = a->name;
+        bool composite_ok = streq(n, "map") || streq(n, "default") || strchr(n, '.');
+        if (m->is_composite && !composite_ok) {
+            psl_error(C->d, a->name_span, "Attribute not known: \"@%s\".", n);
+            continue;
+        }
+        if (streq(n, "id")) {
+            check_field_id(C, m, f, a);
+        } else if (streq(n, "unique")) {
+            check_field_unique(C, m, f, a);
+        } else if (streq(n, "map")) {
+            psl_argv av;
+            psl_argv_init(&av, C, a);
+            const psl_arg *g = psl_argv_require(&av, "name", true);
+            psl_argv_finish(&av);
+            if (f->kind == PSL_FIELD_RELATION) {
+                psl_attr_error(C, a, a->span, "The attribute `@map` cannot be used on relation fields.");
+                continue;
+            }
+            if (g && g->value) {
+                const char *v = psl_expect_string(C, g->value);
+                if (v && !*v)
+                    psl_attr_error(C, a, g->value->span, "The `name` argument cannot be an empty string.");
+                else if (v)
+                    f->db_name = v;
+            }
+        } else if (streq(n, "default")) {
+            /* Checked once types and enums are known: psl_check_defaults. */
+        } else if (streq(n, "relation")) {
+            if (f->kind != PSL_FIELD_RELATION) {
+                psl_error(C->d, a->span,
+                          "Error validating field `%s` in model `%s`: Invalid field type, not a relation.", f->name,
+                          m->name);
+            }
+        } else if (streq(n, "updatedAt")) {
+            psl_argv av;
+            psl_argv_init(&av, C, a);
+            psl_argv_finish(&av);
+            if (f->kind != PSL_FIELD_SCALAR || f->scalar != PSL_DATETIME)
+                psl_attr_error(C, a, a->span, "Fields that are marked with @updatedAt must be of type DateTime.");
+            else if (f->arity == PSL_LIST)
+                psl_attr_error(C, a, a->span, "Fields that are marked with @updatedAt cannot be lists.");
+            else
+                f->is_updated_at = true;
+        } else if (streq(n, "ignore")) {
+            psl_argv av;
+            psl_argv_init(&av, C, a);
+            psl_argv_finish(&av);
+            if (f->kind == PSL_FIELD_RELATION) {
+                /* Allowed: the relation is left out of the client. */
+            }
+            f->is_ignored = true;
+        } else if (strchr(n, '.')) {
+            /* A native type: checked against the datasource by the validations. */
+        } else {
+            psl_error(C->d, a->name_span, "Attribute not known: \"@%s\".", n);
+        }
+    }
+    psl_check_defaults(C, m, f);
+}
+
+/* ---- block attributes ---- */
+
+static void check_schema_attr(psl_ctx *C, const psl_attribute *a, const char **out)
+{
+    psl_argv av;
+    psl_argv_init(&av, C, a);
+    const psl_arg *g = psl_argv_get(&av, "map", true);
+    psl_argv_finish(&av);
+    if (!g || !g->value) {
+        psl_error(C->d, a->span, "Argument \"map\" is missing.");
+        return;
+    }
+    const char *name = psl_expect_string(C, g->value);
+    if (!name)
+        return;
+    *out = name;
+    const psl_datasource *ds = C->s->datasource;
+    bool known = false;
+    for (size_t i = 0; ds && i < ds->n_schemas; i++)
+        if (streq(ds->schemas[i], name))
+            known = true;
+    if (!known)
+        psl_error(C->d, g->value->span,
+                  "This schema is not defined in the datasource. Read more on `@@schema` at "
+                  "https://pris.ly/d/multi-schema");
+}
+
+static void check_compound(psl_ctx *C, psl_model *m, const psl_attribute *a, psl_index_kind kind)
+{
+    psl_argv av;
+    psl_argv_init(&av, C, a);
+    const psl_arg *fields = psl_argv_require(&av, "fields", true);
+    const char *name = kind == PSL_INDEX_FULLTEXT ? NULL : optional_string_arg(C, &av, "name");
+    const char *map = optional_string_arg(C, &av, "map");
+    const psl_arg *type = kind == PSL_INDEX_NORMAL ? psl_argv_get(&av, "type", false) : NULL;
+    psl_argv_get(&av, "clustered", false);
+    psl_argv_finish(&av);
+    if (!fields || !fields->value)
+        return;
+    /* Views' keys and indexes are rejected by the validations. */
+    if (m->is_view && kind != PSL_INDEX_UNIQUE)
+        return;
+
+    psl_index *ix = psl_arena_alloc(C->a, sizeof *ix);
+    ix->kind = kind;
+    ix->name = name;
+    ix->db_name = map;
+    ix->span = a->span;
+    psl_vec unknown = { 0 }, relations = { 0 };
+    bool ok = parse_index_fields(C, m, a, fields->value, ix, &unknown, &relations);
+    const char *what = kind == PSL_INDEX_PRIMARY ? "multi field id declaration"
+                       : kind == PSL_INDEX_UNIQUE ? "unique index definition"
+                                                  : "index definition";
+    report_index_fields(C, m, a, what, &unknown, &relations);
+    if (!ok || unknown.len || relations.len)
+        return;
+    if (ix->n_fields == 0) {
+        psl_attr_error(C, a, a->span, "The list of fields in an index cannot be empty. Please specify at least one field.");
+        return;
+    }
+    if (type && type->value) {
+        const char *alg = psl_expect_constant(C, type->value);
+        static const char *const algs[] = { "BTree", "Hash", "Gist", "Gin", "SpGist", "Brin" };
+        bool known = false;
+        for (size_t i = 0; alg && i < sizeof algs / sizeof algs[0]; i++)
+            if (streq(alg, algs[i]))
+                known = true;
+        if (alg && !known)
+            psl_attr_error(C, a, type->value->span, "Unknown index type: %s.", alg);
+        else if (alg && !streq(alg, "BTree") && C->s->datasource &&
+                 C->s->datasource->provider != PSL_PROVIDER_POSTGRESQL &&
+                 !(C->s->datasource->provider == PSL_PROVIDER_COCKROACHDB && (streq(alg, "Gin") || streq(alg, "Hash"))))
+            psl_attr_error(C, a, type->value->span, "The given index type is not supported with the current connector");
+        else
+            ix->algorithm = alg;
+    }
+    if (kind == PSL_INDEX_FULLTEXT) {
+        psl_attr_error(C, a, a->span,
+                       "Defining fulltext indexes is not supported with the current connector.");
+        return;
+    }
+    if (kind == PSL_INDEX_PRIMARY) {
+        if (m->primary_key) {
+            psl_error(C->d, a->span,
+                      "Error validating model \"%s\": Each model must have at most one id criteria. You can't have "
+                      "`@id` and `@@id` at the same time.",
+                      m->name);
+            return;
+        }
+        for (size_t i = 0; i < ix->n_fields; i++)
+            if (ix->fields[i].field->arity == PSL_OPTIONAL) {
+                psl_error(C->d, a->span,
+                          "Error validating model \"%s\": The id definition refers to the optional fields %s. Id "
+                          "definitions must reference only required fields.",
+                          m->name, ix->fields[i].field->name);
+                return;
+            }
+        m->primary_key = ix;
+        return;
+    }
+    add_index(C, m, ix);
+}
+
+/* Reports every occurrence of a block attribute written more than once. */
+static bool report_repeated(psl_ctx *C, const psl_top *t, const char *name)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < t->n_lines; k++)
+        if (t->lines[k].kind == PSL_LINE_ATTRIBUTE && streq(t->lines[k].attrs[0].name, name))
+            n++;
+    if (n < 2)
+        return false;
+    for (size_t k = 0; k < t->n_lines; k++)
+        if (t->lines[k].kind == PSL_LINE_ATTRIBUTE && streq(t->lines[k].attrs[0].name, name))
+            psl_error(C->d, t->lines[k].attrs[0].span, "Attribute \"@%s\" can only be defined once.", name);
+    return true;
+}
+
+void psl_check_block_attributes(psl_ctx *C, psl_model *m)
+{
+    const psl_top *t = m->ast;
+    const char *schema_name = NULL;
+    bool seen_map = false, seen_schema = false, seen_ignore = false;
+    for (size_t i = 0; i < t->n_lines; i++) {
+        const psl_line *l = &t->lines[i];
+        if (l->kind != PSL_LINE_ATTRIBUTE)
+            continue;
+        const psl_attribute *a = &l->attrs[0];
+        const char *n = a->name;
+        if (m->is_composite) {
+            if (streq(n, "id"))
+                psl_error(C->d, a->span, "Error validating: A composite type cannot define an id.");
+            else
+                psl_error(C->d, a->name_span, "Attribute not known: \"@@%s\".", n);
+            continue;
+        }
+        if (streq(n, "id")) {
+            check_compound(C, m, a, PSL_INDEX_PRIMARY);
+        } else if (streq(n, "unique")) {
+            check_compound(C, m, a, PSL_INDEX_UNIQUE);
+        } else if (streq(n, "index")) {
+            check_compound(C, m, a, PSL_INDEX_NORMAL);
+        } else if (streq(n, "fulltext")) {
+            check_compound(C, m, a, PSL_INDEX_FULLTEXT);
+        } else if (streq(n, "map")) {
+            if (seen_map) {
+                psl_error(C->d, a->name_span, "Attribute \"@map\" can only be defined once.");
+                continue;
+            }
+            seen_map = true;
+            psl_argv av;
+            psl_argv_init(&av, C, a);
+            const psl_arg *g = psl_argv_require(&av, "name", true);
+            psl_argv_finish(&av);
+            if (g && g->value) {
+                const char *v = psl_expect_string(C, g->value);
+                if (v && *v)
+                    m->db_name = v;
+                else if (v)
+                    psl_attr_error(C, a, g->value->span, "The `name` argument cannot be an empty string.");
+            }
+        } else if (streq(n, "ignore")) {
+            if (!seen_ignore) {
+                psl_argv av;
+                psl_argv_init(&av, C, a);
+                psl_argv_finish(&av);
+                m->is_ignored = true;
+            }
+            seen_ignore = true;
+        } else if (streq(n, "schema")) {
+            if (!seen_schema && !report_repeated(C, t, "schema"))
+                check_schema_attr(C, a, &schema_name);
+            seen_schema = true;
+        } else {
+            psl_error(C->d, a->name_span, "Attribute not known: \"@@%s\".", n);
+        }
+    }
+    m->schema_name = schema_name;
+}
+
+void psl_check_enum_attributes(psl_ctx *C, psl_enum *e)
+{
+    const psl_top *t = e->ast;
+    bool seen_schema = false;
+    for (size_t i = 0; i < t->n_lines; i++) {
+        const psl_line *l = &t->lines[i];
+        if (l->kind != PSL_LINE_ATTRIBUTE)
+            continue;
+        const psl_attribute *a = &l->attrs[0];
+        if (streq(a->name, "map")) {
+            psl_argv av;
+            psl_argv_init(&av, C, a);
+            const psl_arg *g = psl_argv_require(&av, "name", true);
+            psl_argv_finish(&av);
+            if (g && g->value) {
+                const char *v = psl_expect_string(C, g->value);
+                if (v)
+                    e->db_name = v;
+            }
+        } else if (streq(a->name, "schema")) {
+            if (!seen_schema && !report_repeated(C, t, "schema"))
+                check_schema_attr(C, a, &e->schema_name);
+            seen_schema = true;
+        } else {
+            psl_error(C->d, a->name_span, "Attribute not known: \"@@%s\".", a->name);
+        }
+    }
+}
+
+/* ---- defaults ---- */
+
+static const psl_attribute *find_attr(const psl_line *l, const char *name)
+{
+    for (size_t i = 0; i < l->n_attrs; i++)
+        if (streq(l->attrs[i].name, name))
+            return &l->attrs[i];
+    return NULL;
+}
+
+static bool is_rfc3339(const char *s)
+{
+    /* YYYY-MM-DDTHH:MM:SS(.fff)?(Z|+HH:MM) */
+    int y, mo, d, h, mi, sec, n = 0;
+    if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+        return false;
+    const char *p = s + n;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return false;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p == 'Z' || *p == 'z')
+        return p[1] == '\0';
+    if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) && isdigit((unsigned char)p[2]) && p[3] == ':' &&
+        isdigit((unsigned char)p[4]) && isdigit((unsigned char)p[5]) && p[6] == '\0')
+        return true;
+    return false;
+}
+
+static bool is_base64(const char *s)
+{
+    size_t n = 0;
+    for (const char *p = s; *p; p++, n++) {
+        if (!(isalnum((unsigned char)*p) || *p == '+' || *p == '/' || *p == '='))
+            return false;
+    }
+    return n % 4 == 0;
+}
+
+/* Checks one literal default value against the field's type. */
+static bool check_literal(psl_ctx *C, const psl_attribute *a, psl_field *f, const psl_expr *e, psl_default *out)
+{
+    const char *tn = f->type_name;
+    if (f->kind == PSL_FIELD_ENUM) {
+        if (e->kind != PSL_EXPR_CONSTANT) {
+            psl_attr_error(C, a, e->span, "Expected an enum value, but received %s.", psl_expr_describe(C, e));
+            return false;
+        }
+        for (size_t i = 0; i < f->enum_type->n_values; i++)
+            if (streq(f->enum_type->values[i].name, e->text)) {
+                out->kind = PSL_DEFAULT_ENUM;
+                out->enum_value = &f->enum_type->values[i];
+                out->text = e->text;
+                return true;
+            }
+        psl_attr_error(C, a, e->span, "The defined default value `%s` is not a valid value of the enum specified for the field.",
+                       e->text);
+        return false;
+    }
+    out->kind = PSL_DEFAULT_LITERAL;
+    switch (f->scalar) {
+    case PSL_STRING:
+    case PSL_JSON:
+    case PSL_BYTES:
+    case PSL_DATETIME:
+        if (e->kind != PSL_EXPR_STRING) {
+            psl_attr_error(C, a, e->span, "Expected a %s value, but received %s.",
+                           f->scalar == PSL_DATETIME ? "datetime" : "string", psl_expr_describe(C, e));
+            return false;
+        }
+        if (f->scalar == PSL_DATETIME && !is_rfc3339(e->text)) {
+            psl_attr_error(C, a, e->span,
+                           "Expected a datetime value, but failed while parsing \"%s\": input contains invalid "
+                           "characters.",
+                           e->text);
+            return false;
+        }
+        if (f->scalar == PSL_BYTES && !is_base64(e->text)) {
+            psl_attr_error(C, a, e->span, "Expected a base64 string, but received \"%s\".", e->text);
+            return false;
+        }
+        out->text = e->text;
+        out->text_len = e->text_len;
+        return true;
+    case PSL_INT:
+    case PSL_BIGINT: {
+        long long v;
+        if (e->kind != PSL_EXPR_NUMBER || !parse_int(e->text, &v)) {
+            psl_attr_error(C, a, e->span, "Expected an integer value, but received %s.", psl_expr_describe(C, e));
+            return false;
+        }
+        if (f->scalar == PSL_INT && (v < -2147483648LL || v > 2147483647LL)) {
+            psl_attr_error(C, a, e->span, "The default value %s does not fit in an Int (32-bit).", e->text);
+            return false;
+        }
+        out->text = e->text;
+        return true;
+    }
+    case PSL_FLOAT:
+    case PSL_DECIMAL:
+        if (e->kind != PSL_EXPR_NUMBER) {
+            psl_attr_error(C, a, e->span, "Expected a numeric value, but received %s.", psl_expr_describe(C, e));
+            return false;
+        }
+        out->text = e->text;
+        return true;
+    case PSL_BOOLEAN: {
+        bool b;
+        if (e->kind != PSL_EXPR_CONSTANT || !(streq(e->text, "true") || streq(e->text, "false"))) {
+            psl_attr_error(C, a, e->span, "Expected a boolean value, but received %s.", psl_expr_describe(C, e));
+            return false;
+        }
+        b = streq(e->text, "true");
+        out->text = b ? "true" : "false";
+        return true;
+    }
+    default:
+        psl_attr_error(C, a, e->span, "Default values are not supported on fields of type `%s`.", tn);
+        return false;
+    }
+}
+
+static void function_on_type_error(psl_ctx *C, const psl_attribute *a, const psl_expr *e, const psl_field *f)
+{
+    psl_attr_error(C, a, e->span, "The function `%s()` cannot be used on fields of type `%s`.", e->text,
+                   f->type_name);
+}
+
+void psl_check_defaults(psl_ctx *C, psl_model *m, psl_field *f)
+{
+    const psl_attribute *a = find_attr(f->ast, "default");
+    if (!a)
+        return;
+    psl_argv av;
+    psl_argv_init(&av, C, a);
+    const psl_arg *vg = psl_argv_require(&av, "value", true);
+    const char *map = optional_string_arg(C, &av, "map");
+    psl_argv_finish(&av);
+    if (!vg || !vg->value)
+        return;
+    f->def.map = map;
+    if (f->kind == PSL_FIELD_RELATION) {
+        psl_attr_error(C, a, a->span, "Cannot set a default value on a relation field.");
+        return;
+    }
+    if (f->kind == PSL_FIELD_UNSUPPORTED || f->kind == PSL_FIELD_COMPOSITE) {
+        const psl_expr *e = vg->value;
+        if (e->kind == PSL_EXPR_FUNCTION && streq(e->text, "dbgenerated")) {
+            f->def.kind = PSL_DEFAULT_DBGENERATED;
+            return;
+        }
+        if (f->kind == PSL_FIELD_UNSUPPORTED)
+            psl_attr_error(C, a, a->span, "Only @default(dbgenerated(\"...\")) can be used for Unsupported types.");
+        return;
+    }
+    const psl_expr *e = vg->value;
+    psl_default *d = &f->def;
+    if (e->kind == PSL_EXPR_FUNCTION) {
+        const char *fn = e->text;
+        size_t nargs = e->args.len;
+        const psl_expr *arg0 = nargs ? e->args.items[0].value : NULL;
+        bool is_string = f->kind == PSL_FIELD_SCALAR && f->scalar == PSL_STRING;
+        if (streq(fn, "autoincrement")) {
+            if (f->kind != PSL_FIELD_SCALAR || (f->scalar != PSL_INT && f->scalar != PSL_BIGINT)) {
+                function_on_type_error(C, a, e, f);
+                return;
+            }
+            if (nargs) {
+                psl_attr_error(C, a, e->span, "The `autoincrement()` function takes no arguments.");
+                return;
+            }
+            if (f->arity == PSL_LIST) {
+                psl_attr_error(C, a, e->span, "The `autoincrement()` default value cannot be used on list fields.");
+                return;
+            }
+            d->kind = PSL_DEFAULT_AUTOINCREMENT;
+            f->is_autoincrement = true;
+        } else if (streq(fn, "now")) {
+            if (f->kind != PSL_FIELD_SCALAR || f->scalar != PSL_DATETIME) {
+                function_on_type_error(C, a, e, f);
+                return;
+            }
+            if (nargs) {
+                psl_attr_error(C, a, e->span, "The `now()` function takes no arguments.");
+                return;
+            }
+            d->kind = PSL_DEFAULT_NOW;
+        } else if (streq(fn, "uuid") || streq(fn, "cuid")) {
+            bool uuid = streq(fn, "uuid");
+            if (!is_string) {
+                function_on_type_error(C, a, e, f);
+                return;
+            }
+            long long v = uuid ? 4 : 1;
+            if (nargs > 1 || (arg0 && arg0->kind != PSL_EXPR_NUMBER)) {
+                psl_attr_error(C, a, e->span, "`%s()` takes a single Int argument.", fn);
+                return;
+            }
+            if (arg0 && (!parse_int(arg0->text, &v) || (uuid ? (v != 4 && v != 7) : (v != 1 && v != 2)))) {
+                psl_attr_error(C, a, e->span,
+                               "`%s()` takes either no argument, or a single integer argument which is either %s.",
+                               fn, uuid ? "4 or 7" : "1 or 2");
+                return;
+            }
+            d->kind = uuid ? PSL_DEFAULT_UUID : PSL_DEFAULT_CUID;
+            d->version = (int)v;
+        } else if (streq(fn, "nanoid")) {
+            if (!is_string) {
+                function_on_type_error(C, a, e, f);
+                return;
+            }
+            long long v = 21;
+            if (nargs > 1 || (arg0 && (arg0->kind != PSL_EXPR_NUMBER || !parse_int(arg0->text, &v) || v < 2 ||
+                                       v > 255))) {
+                psl_attr_error(C, a, e->span,
+                               "`nanoid()` takes either no argument, or a single integer argument >= 2 and <= 255.");
+                return;
+            }
+            d->kind = PSL_DEFAULT_NANOID;
+            d->version = (int)v;
+        } else if (streq(fn, "ulid")) {
+            if (!is_string) {
+                function_on_type_error(C, a, e, f);
+                return;
+            }
+            if (nargs) {
+                psl_attr_error(C, a, e->span, "The `ulid()` function takes no arguments.");
+                return;
+            }
+            d->kind = PSL_DEFAULT_ULID;
+        } else if (streq(fn, "dbgenerated")) {
+            if (nargs > 1 || (arg0 && arg0->kind != PSL_EXPR_STRING)) {
+                psl_attr_error(C, a, e->span, "`dbgenerated()` takes a single String argument.");
+                return;
+            }
+            if (arg0 && arg0->text_len == 0) {
+                psl_attr_error(C, a, e->span,
+                               "dbgenerated() takes either no argument, or a single nonempty string argument.");
+                return;
+            }
+            d->kind = PSL_DEFAULT_DBGENERATED;
+            d->text = arg0 ? arg0->text : NULL;
+        } else if (streq(fn, "sequence")) {
+            if (!C->s->datasource || C->s->datasource->provider != PSL_PROVIDER_COCKROACHDB) {
+                psl_attr_error(C, a, e->span, "The function `sequence()` is only supported on CockroachDB.");
+                return;
+            }
+            d->kind = PSL_DEFAULT_SEQUENCE;
+        } else if (streq(fn, "auto")) {
+            psl_attr_error(C, a, e->span, "The current connector does not support the `auto()` function.");
+            return;
+        } else {
+            psl_attr_error(C, a, e->span, "The function `%s` is not a known function. You can read about the available functions here: https://pris.ly/d/attribute-functions", fn);
+            return;
+        }
+        return;
+    }
+    if (f->arity == PSL_LIST) {
+        if (e->kind != PSL_EXPR_ARRAY) {
+            psl_attr_error(C, a, e->span, "Expected an array value, but received %s.", psl_expr_describe(C, e));
+            return;
+        }
+        d->kind = PSL_DEFAULT_LIST;
+        d->items = psl_arena_alloc(C->a, (e->len + 1) * sizeof *d->items);
+        for (size_t i = 0; i < e->len; i++)
+            if (!check_literal(C, a, f, e->items[i], &d->items[d->n_items++]))
+                return;
+        return;
+    }
+    if (e->kind == PSL_EXPR_ARRAY) {
+        psl_attr_error(C, a, e->span, "Expected a %s value, but received %s.",
+                       f->kind == PSL_FIELD_ENUM ? "enum" : psl_scalar_name(f->scalar), psl_expr_describe(C, e));
+        return;
+    }
+    check_literal(C, a, f, e, d);
+    (void)m;
+}

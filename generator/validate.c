@@ -1,0 +1,597 @@
+/* Cross-cutting validations, run once every model and relation is built:
+ * database name clashes, constraint names, unique criteria, multi-schema,
+ * PostgreSQL index operator classes, and the C names of everything. */
+#include "schema_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static const psl_attribute *block_attr(const psl_top *t, const char *name)
+{
+    for (size_t i = 0; i < t->n_lines; i++)
+        if (t->lines[i].kind == PSL_LINE_ATTRIBUTE && streq(t->lines[i].attrs[0].name, name))
+            return &t->lines[i].attrs[0];
+    return NULL;
+}
+
+/* ---- constraint names (Prisma's ConstraintNames) ---- */
+
+static size_t name_limit(const psl_ctx *C)
+{
+    const psl_datasource *ds = C->s->datasource;
+    return ds && (ds->provider == PSL_PROVIDER_POSTGRESQL || ds->provider == PSL_PROVIDER_COCKROACHDB) ? 63 : 0;
+}
+
+/* table + "_" + columns joined by "_" + suffix, the prefix truncated so the
+ * whole fits the database's identifier limit. */
+static const char *constraint_name(psl_ctx *C, const char *table, psl_index_field *fields, psl_field **fks,
+                                   size_t n, const char *suffix)
+{
+    char *s = psl_arena_strdup(C->a, table);
+    for (size_t i = 0; i < n; i++)
+        s = psl_arena_printf(C->a, "%s_%s", s, fields ? fields[i].field->db_name : fks[i]->db_name);
+    size_t limit = name_limit(C);
+    size_t sl = strlen(suffix);
+    if (limit && strlen(s) + 1 + sl > limit)
+        s[limit - 1 - sl] = '\0';
+    return psl_arena_printf(C->a, "%s_%s", s, suffix);
+}
+
+void psl_assign_constraint_names(psl_ctx *C)
+{
+    psl_schema *s = C->s;
+    for (size_t i = 0; i < s->n_models; i++) {
+        psl_model *m = s->models[i];
+        if (m->primary_key && !m->primary_key->db_name)
+            m->primary_key->db_name = constraint_name(C, m->db_name, NULL, NULL, 0, "pkey");
+        for (size_t k = 0; k < m->n_indexes; k++) {
+            psl_index *ix = m->indexes[k];
+            if (!ix->db_name)
+                ix->db_name = constraint_name(C, m->db_name, ix->fields, NULL, ix->n_fields,
+                                              ix->kind == PSL_INDEX_UNIQUE ? "key" : "idx");
+            if (ix->kind == PSL_INDEX_UNIQUE) {
+                /* The client name of a compound unique: name:, or the fields joined by "_". */
+                if (ix->name) {
+                    ix->c_name = psl_c_identifier(C->a, ix->name);
+                } else {
+                    char *cn = psl_arena_strdup(C->a, "");
+                    for (size_t q = 0; q < ix->n_fields; q++)
+                        cn = psl_arena_printf(C->a, "%s%s%s", cn, q ? "_" : "", ix->fields[q].field->name);
+                    ix->c_name = psl_c_identifier(C->a, cn);
+                }
+            }
+        }
+        if (m->primary_key) {
+            psl_index *pk = m->primary_key;
+            if (pk->name) {
+                pk->c_name = psl_c_identifier(C->a, pk->name);
+            } else {
+                char *cn = psl_arena_strdup(C->a, "");
+                for (size_t q = 0; q < pk->n_fields; q++)
+                    cn = psl_arena_printf(C->a, "%s%s%s", cn, q ? "_" : "", pk->fields[q].field->name);
+                pk->c_name = psl_c_identifier(C->a, cn);
+            }
+        }
+    }
+    for (size_t i = 0; i < s->n_relations; i++) {
+        psl_relation *r = s->relations[i];
+        if (r->kind != PSL_REL_MANY_TO_MANY && !r->fk_name && r->n_fields)
+            r->fk_name = constraint_name(C, r->from_model->db_name, NULL, r->fields, r->n_fields, "fkey");
+    }
+}
+
+typedef struct named_constraint {
+    const char *name;
+    const char *schema;
+    psl_span span;
+    const char *attr; /* "@id", "@@unique", ... */
+    const psl_model *model;
+} named_constraint;
+
+static void check_constraint_names(psl_ctx *C)
+{
+    psl_schema *s = C->s;
+    psl_vec all = { 0 };
+    for (size_t i = 0; i < s->n_models; i++) {
+        psl_model *m = s->models[i];
+        if (m->is_view || m->is_ignored)
+            continue;
+        for (size_t k = 0; k <= m->n_indexes; k++) {
+            psl_index *ix = k < m->n_indexes ? m->indexes[k] : m->primary_key;
+            if (!ix || !ix->db_name)
+                continue;
+            named_constraint *nc = psl_arena_alloc(C->a, sizeof *nc);
+            nc->name = ix->db_name;
+            nc->schema = m->schema_name;
+            nc->span = ix->span;
+            nc->model = m;
+            nc->attr = ix->kind == PSL_INDEX_PRIMARY ? (ix->from_field ? "@id" : "@@id")
+                       : ix->kind == PSL_INDEX_UNIQUE ? (ix->from_field ? "@unique" : "@@unique")
+                       : ix->kind == PSL_INDEX_FULLTEXT ? "@@fulltext"
+                                                         : "@@index";
+            psl_vec_push(C->a, &all, nc);
+        }
+    }
+    /* SQLite and PostgreSQL: index, unique and primary key names share one
+     * namespace per schema. Report every member of a clash. */
+    for (size_t i = 0; i < all.len; i++) {
+        named_constraint *a = all.items[i];
+        for (size_t k = 0; k < all.len; k++) {
+            named_constraint *b = all.items[k];
+            if (i == k || !streq(a->name, b->name))
+                continue;
+            if (a->schema && b->schema && !streq(a->schema, b->schema))
+                continue;
+            /* An @id's name clashing only with its own table is fine. */
+            if (a->model == b->model && streq(a->attr, b->attr))
+                continue;
+            psl_error(C->d, a->span,
+                      "Error parsing attribute \"%s\": The given constraint name `%s` has to be unique in the "
+                      "following namespace: global for primary key, indexes and unique constraints. Please provide "
+                      "a different name using the `map` argument.",
+                      a->attr, a->name);
+            break;
+        }
+    }
+}
+
+/* ---- database name clashes ---- */
+
+static void check_db_names(psl_ctx *C)
+{
+    psl_schema *s = C->s;
+    for (size_t i = 0; i < s->n_models; i++) {
+        psl_model *m = s->models[i];
+        for (size_t k = 0; k < i; k++) {
+            psl_model *o = s->models[k];
+            if (!streq(m->db_name, o->db_name))
+                continue;
+            if (m->schema_name && o->schema_name && !streq(m->schema_name, o->schema_name))
+                continue;
+            const psl_attribute *map = block_attr(m->ast, "map");
+            psl_error(C->d, map ? map->span : m->ast->name_span,
+                      "The model with database name \"%s\" could not be defined because another model or view with "
+                      "this name exists: \"%s\"",
+                      m->db_name, o->name);
+            break;
+        }
+        /* Two fields on one column. */
+        for (size_t a = 0; a < m->n_fields; a++) {
+            psl_field *f = m->fields[a];
+            if (f->kind == PSL_FIELD_RELATION)
+                continue;
+            for (size_t b = 0; b < a; b++) {
+                psl_field *g = m->fields[b];
+                if (g->kind != PSL_FIELD_RELATION && streq(f->db_name, g->db_name)) {
+                    psl_error(C->d, f->ast->span,
+                              "Error validating model \"%s\": The field `%s` cannot be defined because a field with "
+                              "the database name `%s` already exists.",
+                              m->name, f->name, f->db_name);
+                    break;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < s->n_enums; i++) {
+        psl_enum *e = s->enums[i];
+        for (size_t k = 0; k < i; k++) {
+            psl_enum *o = s->enums[k];
+            if (!streq(e->db_name, o->db_name))
+                continue;
+            if (e->schema_name && o->schema_name && !streq(e->schema_name, o->schema_name))
+                continue;
+            if (e->db_name == e->name && o->db_name == o->name)
+                continue; /* a plain duplicate name is reported by the names phase */
+            psl_error(C->d, e->ast->span, "An enum with the same database name is already defined.");
+            break;
+        }
+    }
+}
+
+/* ---- PostgreSQL index operator classes ---- */
+
+typedef struct opclass {
+    const char *name;
+    const char *index_type; /* Brin, Gin, Gist, SpGist */
+    const char *native;     /* the native type it needs, or NULL */
+    psl_scalar scalar;      /* the scalar type it needs when native is NULL */
+    bool list;              /* needs a list field */
+} opclass;
+
+#define BRIN3(prefix, native, scalar)                                                             \
+    { prefix "BloomOps", "Brin", native, scalar, false },                                       \
+        { prefix "MinMaxOps", "Brin", native, scalar, false },                                  \
+        { prefix "MinMaxMultiOps", "Brin", native, scalar, false }
+
+static const opclass opclasses[] = {
+    { "BitMinMaxOps", "Brin", "Bit", PSL_STRING, false },
+    { "VarBitMinMaxOps", "Brin", "VarBit", PSL_STRING, false },
+    { "BpcharBloomOps", "Brin", "Char", PSL_STRING, false },
+    { "BpcharMinMaxOps", "Brin", "Char", PSL_STRING, false },
+    { "ByteaBloomOps", "Brin", "ByteA", PSL_BYTES, false },
+    { "ByteaMinMaxOps", "Brin", "ByteA", PSL_BYTES, false },
+    BRIN3("Date", "Date", PSL_DATETIME),
+    BRIN3("Float4", "Real", PSL_FLOAT),
+    BRIN3("Float8", "DoublePrecision", PSL_FLOAT),
+    { "InetInclusionOps", "Brin", "Inet", PSL_STRING, false },
+    BRIN3("Inet", "Inet", PSL_STRING),
+    BRIN3("Int2", "SmallInt", PSL_INT),
+    BRIN3("Int4", "Integer", PSL_INT),
+    BRIN3("Int8", "BigInt", PSL_BIGINT),
+    BRIN3("Numeric", "Decimal", PSL_DECIMAL),
+    BRIN3("Oid", "Oid", PSL_INT),
+    { "TextBloomOps", "Brin", "Text", PSL_STRING, false },
+    { "TextMinMaxOps", "Brin", "Text", PSL_STRING, false },
+    BRIN3("Timestamp", "Timestamp", PSL_DATETIME),
+    BRIN3("TimestampTz", "Timestamptz", PSL_DATETIME),
+    BRIN3("Time", "Time", PSL_DATETIME),
+    BRIN3("TimeTz", "Timetz", PSL_DATETIME),
+    BRIN3("Uuid", "Uuid", PSL_STRING),
+    { "ArrayOps", "Gin", NULL, PSL_SCALAR_NONE, true },
+    { "JsonbOps", "Gin", "JsonB", PSL_JSON, false },
+    { "JsonbPathOps", "Gin", "JsonB", PSL_JSON, false },
+    { "InetOps", "Gist", "Inet", PSL_STRING, false },
+    { "TextOps", "SpGist", NULL, PSL_STRING, false },
+};
+
+/* The native type a field has, explicit or by its scalar's default. */
+static const char *effective_native(const psl_field *f, bool *explicit_type)
+{
+    *explicit_type = f->native.name != NULL;
+    if (f->native.name)
+        return f->native.name;
+    switch (f->scalar) {
+    case PSL_STRING: return "Text";
+    case PSL_INT: return "Integer";
+    case PSL_BIGINT: return "BigInt";
+    case PSL_FLOAT: return "DoublePrecision";
+    case PSL_DECIMAL: return "Decimal";
+    case PSL_BOOLEAN: return "Boolean";
+    case PSL_DATETIME: return "Timestamp";
+    case PSL_JSON: return "JsonB";
+    case PSL_BYTES: return "ByteA";
+    default: return NULL;
+    }
+}
+
+static void check_index_ops(psl_ctx *C, psl_model *m, psl_index *ix, const psl_attribute *attr)
+{
+    const char *type = ix->algorithm ? ix->algorithm : "BTree";
+    if (streq(type, "SpGist") && ix->n_fields > 1) {
+        psl_attr_error(C, attr, attr->span, "SpGist does not support multi-column indices.");
+        return;
+    }
+    for (size_t i = 0; i < ix->n_fields; i++) {
+        const psl_index_field *xf = &ix->fields[i];
+        const psl_field *f = xf->field;
+        bool explicit_type;
+        const char *native = effective_native(f, &explicit_type);
+        if (!xf->ops) {
+            if (streq(type, "SpGist")) {
+                bool ok = f->kind == PSL_FIELD_SCALAR && f->scalar == PSL_STRING && native &&
+                          (streq(native, "Text") || streq(native, "VarChar") || streq(native, "Inet"));
+                if (!ok)
+                    psl_attr_error(C, attr, attr->span, "The SpGist index type does not support the type of the field `%s`.",
+                                   f->name);
+            }
+            continue;
+        }
+        if (strncmp(xf->ops, "raw:", 4) == 0)
+            continue;
+        const opclass *oc = NULL;
+        for (size_t k = 0; k < sizeof opclasses / sizeof opclasses[0]; k++)
+            if (streq(opclasses[k].name, xf->ops))
+                oc = &opclasses[k];
+        if (!oc) {
+            psl_attr_error(C, attr, attr->span, "The given operator class `%s` is not known.", xf->ops);
+            continue;
+        }
+        bool type_ok = streq(oc->index_type, type) ||
+                       (streq(oc->name, "InetOps") && streq(type, "SpGist"));
+        if (!type_ok) {
+            psl_attr_error(C, attr, attr->span, "The given operator class `%s` is not supported with the `%s` index type.",
+                           oc->name, type);
+            continue;
+        }
+        if (oc->list) {
+            if (f->arity != PSL_LIST)
+                psl_attr_error(C, attr, attr->span, "The given operator class `%s` expects the type of field `%s` to be an array.",
+                               oc->name, f->name);
+            continue;
+        }
+        if (streq(oc->name, "TextOps")) {
+            if (f->kind != PSL_FIELD_SCALAR || f->scalar != PSL_STRING)
+                psl_attr_error(C, attr, attr->span, "The given operator class `%s` points to the field `%s` that is not of String type.",
+                               oc->name, f->name);
+            continue;
+        }
+        if (f->kind != PSL_FIELD_SCALAR || !native) {
+            psl_attr_error(C, attr, attr->span, "The given operator class `%s` expects the field `%s` to define a valid native type.",
+                           oc->name, f->name);
+            continue;
+        }
+        if (streq(native, oc->native))
+            continue;
+        if (!explicit_type)
+            psl_attr_error(C, attr, attr->span, "The given operator class `%s` expects the field `%s` to define a valid native type.",
+                           oc->name, f->name);
+        else
+            psl_attr_error(C, attr, attr->span, "The given operator class `%s` does not support native type `%s` of field `%s`.",
+                           oc->name, native, f->name);
+    }
+    (void)m;
+}
+
+static const psl_attribute *index_attr(const psl_index *ix, const psl_model *m)
+{
+    const psl_top *t = m->ast;
+    for (size_t i = 0; i < t->n_lines; i++) {
+        const psl_line *l = &t->lines[i];
+        if (l->kind == PSL_LINE_ATTRIBUTE && l->attrs[0].span.start == ix->span.start)
+            return &l->attrs[0];
+    }
+    return NULL;
+}
+
+/* ---- per-model rules ---- */
+
+static bool has_strict_unique(const psl_model *m)
+{
+    if (m->primary_key)
+        return true;
+    for (size_t i = 0; i < m->n_indexes; i++) {
+        const psl_index *ix = m->indexes[i];
+        if (ix->kind != PSL_INDEX_UNIQUE)
+            continue;
+        bool required = true;
+        for (size_t k = 0; k < ix->n_fields; k++)
+            if (ix->fields[k].field->arity != PSL_REQUIRED || ix->fields[k].field->kind == PSL_FIELD_UNSUPPORTED)
+                required = false;
+        if (required)
+            return true;
+    }
+    return false;
+}
+
+static const psl_arg *named_arg(const psl_attribute *a, const char *name)
+{
+    for (size_t i = 0; i < a->args.len; i++)
+        if (a->args.items[i].name && streq(a->args.items[i].name, name))
+            return &a->args.items[i];
+    return NULL;
+}
+
+/* Whether any field reference in an index list has arguments: a(sort: Desc). */
+static const psl_arg *first_field_arg(const psl_attribute *a, const char *only)
+{
+    const psl_arg *fields = a->args.len ? &a->args.items[0] : NULL;
+    if (!fields || fields->name || !fields->value || fields->value->kind != PSL_EXPR_ARRAY)
+        return NULL;
+    for (size_t i = 0; i < fields->value->len; i++) {
+        const psl_expr *e = fields->value->items[i];
+        if (e->kind != PSL_EXPR_FUNCTION)
+            continue;
+        for (size_t k = 0; k < e->args.len; k++)
+            if (!only || (e->args.items[k].name && streq(e->args.items[k].name, only)))
+                return &e->args.items[k];
+    }
+    return NULL;
+}
+
+static bool is_index_attr(const char *name)
+{
+    return streq(name, "id") || streq(name, "unique") || streq(name, "index") || streq(name, "fulltext");
+}
+
+/* Views: no primary keys, no indexes, no mapped or parameterised uniques. */
+static void check_view(psl_ctx *C, psl_model *m)
+{
+    if (!C->has_preview_views)
+        psl_error(C->d, m->ast->span,
+                  "Error validating: View definitions are only available with the `views` preview feature.");
+    for (size_t i = 0; i < m->n_fields; i++) {
+        const psl_line *l = m->fields[i]->ast;
+        for (size_t k = 0; k < l->n_attrs; k++) {
+            const psl_attribute *a = &l->attrs[k];
+            if (streq(a->name, "id"))
+                psl_error(C->d, a->span, "Error validating: Views cannot have primary keys.");
+            else if (streq(a->name, "unique") && named_arg(a, "map"))
+                psl_error(C->d, a->span,
+                          "Error validating: @@unique annotations on views are not backed by unique indexes in the "
+                          "database and cannot specify a mapped database name.");
+        }
+    }
+    const psl_top *t = m->ast;
+    for (size_t i = 0; i < t->n_lines; i++) {
+        if (t->lines[i].kind != PSL_LINE_ATTRIBUTE)
+            continue;
+        const psl_attribute *a = &t->lines[i].attrs[0];
+        if (streq(a->name, "id"))
+            psl_error(C->d, a->span, "Error validating: Views cannot have primary keys.");
+        else if (streq(a->name, "unique") && named_arg(a, "map"))
+            psl_error(C->d, a->span,
+                      "Error validating: @@unique annotations on views are not backed by unique indexes in the "
+                      "database and cannot specify a mapped database name.");
+        else if (streq(a->name, "index") || streq(a->name, "fulltext"))
+            psl_error(C->d, a->span, "Error validating: Views cannot have indexes.");
+    }
+    for (size_t i = 0; i < t->n_lines; i++) {
+        if (t->lines[i].kind != PSL_LINE_ATTRIBUTE)
+            continue;
+        const psl_attribute *a = &t->lines[i].attrs[0];
+        if (streq(a->name, "unique") && first_field_arg(a, NULL))
+            psl_error(C->d, a->span,
+                      "Error parsing attribute \"@@unique\": Scalar fields in @@unique attributes in views cannot "
+                      "have arguments.");
+    }
+}
+
+/* SQLite and PostgreSQL support neither clustering nor index prefix lengths. */
+static void check_index_arguments(psl_ctx *C, psl_model *m)
+{
+    for (size_t i = 0; i < m->n_fields; i++) {
+        const psl_line *l = m->fields[i]->ast;
+        for (size_t k = 0; k < l->n_attrs; k++) {
+            const psl_attribute *a = &l->attrs[k];
+            if (!streq(a->name, "id") && !streq(a->name, "unique"))
+                continue;
+            if (named_arg(a, "clustered"))
+                psl_attr_error(C, a, a->span, "Defining clustering is not supported in the current connector.");
+            if (named_arg(a, "length"))
+                psl_attr_error(C, a, a->span,
+                               "The length argument is not supported in an index definition with the current "
+                               "connector");
+        }
+    }
+    const psl_top *t = m->ast;
+    for (size_t i = 0; i < t->n_lines; i++) {
+        if (t->lines[i].kind != PSL_LINE_ATTRIBUTE || !is_index_attr(t->lines[i].attrs[0].name))
+            continue;
+        const psl_attribute *a = &t->lines[i].attrs[0];
+        if (named_arg(a, "clustered"))
+            psl_attr_error(C, a, a->span, "Defining clustering is not supported in the current connector.");
+        if (first_field_arg(a, "length"))
+            psl_attr_error(C, a, a->span,
+                           "The length argument is not supported in an index definition with the current connector");
+    }
+}
+
+static void check_native_types(psl_ctx *C, psl_model *m)
+{
+    const psl_datasource *ds = C->s->datasource;
+    for (size_t i = 0; i < m->n_fields; i++) {
+        psl_field *f = m->fields[i];
+        const psl_line *l = f->ast;
+        for (size_t k = 0; k < l->n_attrs; k++) {
+            const psl_attribute *a = &l->attrs[k];
+            const char *dot = strchr(a->name, '.');
+            if (!dot)
+                continue;
+            if (!ds || strncmp(a->name, ds->name, (size_t)(dot - a->name)) != 0 ||
+                strlen(ds->name) != (size_t)(dot - a->name)) {
+                psl_error(C->d, a->name_span, "Attribute not known: \"@%s\".", a->name);
+                continue;
+            }
+            psl_check_native_type(C, m, f);
+        }
+    }
+}
+
+void psl_validate(psl_ctx *C)
+{
+    psl_schema *s = C->s;
+    check_db_names(C);
+    psl_provider provider = s->datasource ? s->datasource->provider : PSL_PROVIDER_NONE;
+    for (size_t i = 0; i < s->n_models; i++) {
+        psl_model *m = s->models[i];
+        if (m->is_view)
+            check_view(C, m);
+        else if (!m->is_ignored && !has_strict_unique(m))
+            psl_error(C->d, m->ast->span,
+                      "Error validating model \"%s\": Each model must have at least one unique criteria that has "
+                      "only required fields. Either mark a single field with `@id`, `@unique` or add a multi field "
+                      "criterion with `@@id([])` or `@@unique([])` to the model.",
+                      m->name);
+        if (C->multi_schema && !m->schema_name)
+            psl_error(C->d, m->ast->span, "Error validating %s \"%s\": This %s is missing an `@@schema` attribute.",
+                      m->is_view ? "view" : "model", m->name, m->is_view ? "view" : "model");
+        check_native_types(C, m);
+        check_index_arguments(C, m);
+        if (provider == PSL_PROVIDER_POSTGRESQL) {
+            for (size_t k = 0; k < m->n_indexes; k++) {
+                psl_index *ix = m->indexes[k];
+                const psl_attribute *a = index_attr(ix, m);
+                if (a && ix->kind == PSL_INDEX_NORMAL)
+                    check_index_ops(C, m, ix, a);
+            }
+        }
+        for (size_t k = 0; k < m->n_fields; k++) {
+            psl_field *f = m->fields[k];
+            if (f->arity == PSL_LIST && f->kind != PSL_FIELD_RELATION && provider == PSL_PROVIDER_SQLITE)
+                psl_error(C->d, f->ast->span,
+                          "Error validating field `%s` in model `%s`: Field `%s` in model `%s` can't be a list. The "
+                          "current connector does not support lists of primitive types.",
+                          f->name, m->name, f->name, m->name);
+        }
+    }
+    for (size_t i = 0; i < s->n_composites; i++)
+        check_native_types(C, s->composites[i]);
+    for (size_t i = 0; i < s->n_enums; i++) {
+        psl_enum *e = s->enums[i];
+        if (C->multi_schema && !e->schema_name)
+            psl_error(C->d, e->ast->span, "This enum is missing an `@@schema` attribute.");
+    }
+    psl_validate_relations(C);
+    check_constraint_names(C);
+}
+
+/* ---- C names ---- */
+
+void psl_assign_c_names(psl_ctx *C)
+{
+    psl_schema *s = C->s;
+    /* Type names and function prefixes must be unique across models and
+     * enums even when schema names differ only in case. */
+    psl_vec types = { 0 }, prefixes = { 0 };
+    for (size_t pass = 0; pass < 2; pass++) {
+        size_t n = pass == 0 ? s->n_models : s->n_enums;
+        for (size_t i = 0; i < n; i++) {
+            const char *name = pass == 0 ? s->models[i]->name : s->enums[i]->name;
+            const char *type = psl_c_identifier(C->a, name);
+            const char *prefix = psl_snake_case(C->a, name);
+            for (int attempt = 2;; attempt++) {
+                bool clash = false;
+                for (size_t k = 0; k < types.len; k++)
+                    if (streq(types.items[k], type))
+                        clash = true;
+                for (size_t k = 0; k < prefixes.len; k++)
+                    if (streq(prefixes.items[k], prefix))
+                        clash = true;
+                if (!clash)
+                    break;
+                type = psl_arena_printf(C->a, "%s%d", psl_c_identifier(C->a, name), attempt);
+                prefix = psl_arena_printf(C->a, "%s%d", psl_snake_case(C->a, name), attempt);
+            }
+            psl_vec_push_const(C->a, &types, type);
+            psl_vec_push_const(C->a, &prefixes, prefix);
+            if (pass == 0) {
+                s->models[i]->c_name = type;
+                s->models[i]->c_prefix = prefix;
+            } else {
+                s->enums[i]->c_name = type;
+                s->enums[i]->c_prefix = prefix;
+            }
+        }
+    }
+    for (size_t i = 0; i < s->n_composites; i++) {
+        s->composites[i]->c_name = psl_c_identifier(C->a, s->composites[i]->name);
+        s->composites[i]->c_prefix = psl_snake_case(C->a, s->composites[i]->name);
+    }
+    psl_model **all[2] = { s->models, s->composites };
+    size_t counts[2] = { s->n_models, s->n_composites };
+    for (int g = 0; g < 2; g++)
+        for (size_t i = 0; i < counts[g]; i++) {
+            psl_model *m = all[g][i];
+            for (size_t k = 0; k < m->n_fields; k++) {
+                const char *cn = psl_c_identifier(C->a, m->fields[k]->name);
+                for (int attempt = 2;; attempt++) {
+                    bool clash = false;
+                    for (size_t q = 0; q < k; q++)
+                        if (streq(m->fields[q]->c_name, cn))
+                            clash = true;
+                    if (!clash)
+                        break;
+                    cn = psl_arena_printf(C->a, "%s%d", psl_c_identifier(C->a, m->fields[k]->name), attempt);
+                }
+                m->fields[k]->c_name = cn;
+            }
+        }
+    for (size_t i = 0; i < s->n_enums; i++) {
+        psl_enum *e = s->enums[i];
+        const char *up = psl_upper_snake(C->a, e->name);
+        for (size_t k = 0; k < e->n_values; k++) {
+            const char *v = psl_c_identifier(C->a, e->values[k].name);
+            e->values[k].c_name = psl_arena_printf(C->a, "%s_%s", up, v);
+        }
+    }
+}
