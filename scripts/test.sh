@@ -1,0 +1,12 @@
+#!/bin/sh
+# Runs the whole test suite: a normal build, then an AddressSanitizer +
+# UndefinedBehaviorSanitizer build. PostgreSQL tests start their own server.
+set -eu
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh --test
+[ -d build ] || meson setup build
+meson compile -C build
+meson test -C build --print-errorlogs
+[ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
+meson compile -C build-asan
+meson test -C build-asan --print-errorlogs
