@@ -1,11 +1,17 @@
 /* libprisma: the runtime of prismac-generated clients.
  *
  * Conventions, as in SQLite and libpq: functions return an int status
- * (PRISMA_OK on success) and the last error lives on the handle that ran the
- * call. Everything returned to the caller is owned by the caller and freed
- * with the matching *_free function; every free function accepts NULL. */
+ * (PRISMA_OK on success) and the details of the last error live on the handle
+ * that ran the call (per thread, like errno, so a client shared by threads
+ * keeps each thread's error apart). Everything returned to the caller is owned
+ * by the caller and freed with the matching *_free function; every free
+ * function accepts NULL. */
 #ifndef PRISMA_PRISMA_H
 #define PRISMA_PRISMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -15,19 +21,195 @@ extern "C" {
 #define PRISMA_VERSION_MINOR 1
 #define PRISMA_VERSION_PATCH 0
 #define PRISMA_VERSION_STRING "0.1.0"
-/* Generated code checks this at compile time against the version it was
- * generated for; see the guard in every generated header. */
+/* Generated code checks at compile time that it was generated for this
+ * runtime ABI, and at connect time that the library it links is the same. */
 #define PRISMA_ABI_VERSION 1
 
+/* ---- status codes ---- */
 enum {
     PRISMA_OK = 0,
-    PRISMA_ERROR = 1 /* the details are on the handle */
+    PRISMA_ERROR = 1 /* a database or usage error: see prisma_error_code() */
 };
+/* find_unique and find_first return PRISMA_OK with *out == NULL when nothing
+ * matches, as Prisma returns null; the *_or_throw variants fail with P2025. */
 
 /* The runtime's version, e.g. "0.1.0". */
 const char *prisma_version(void);
 /* The ABI version the runtime was built with; equals PRISMA_ABI_VERSION. */
 int prisma_abi_version(void);
+
+/* ---- the client ---- */
+
+/* A client: the root client returned by prisma_connect, or a client bound to
+ * a transaction. Every generated function takes either. */
+typedef struct prisma_client prisma_client;
+
+typedef enum prisma_isolation {
+    PRISMA_ISOLATION_DEFAULT = 0, /* the database's own */
+    PRISMA_READ_UNCOMMITTED,
+    PRISMA_READ_COMMITTED,
+    PRISMA_REPEATABLE_READ,
+    PRISMA_SERIALIZABLE
+} prisma_isolation;
+
+/* Options of a client. Zero means "the default". */
+typedef struct prisma_options {
+    int pool_size;        /* connections; default: 2 x cores + 1 for PostgreSQL, 4 for SQLite */
+    int connect_timeout_ms; /* default 5000 */
+    int max_wait_ms;      /* transaction default max_wait; default 2000 */
+    int timeout_ms;       /* transaction default timeout; default 5000 */
+    prisma_isolation isolation; /* transaction default isolation */
+} prisma_options;
+
+/* Opaque description of a generated schema (see prisma/model.h). */
+typedef struct prisma_schema_desc prisma_schema_desc;
+
+/* Opens a client for `schema`. `url` may be NULL: the schema's datasource url
+ * is used (a literal, or env("X") read from the environment, then from a .env
+ * file in the current directory). `file:PATH` opens SQLite; postgresql:// and
+ * postgres:// open PostgreSQL (and CockroachDB). On failure *out is NULL and
+ * the error is available through prisma_last_connect_error(). The generated
+ * header wraps this as prisma_connect(&db, url). */
+int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const char *url,
+                const prisma_options *options);
+/* Closes the client: open transactions are rolled back, connections closed.
+ * Accepts NULL. Must not be called on a transaction client. */
+void prisma_disconnect(prisma_client *db);
+
+/* ---- errors ---- */
+
+/* The Prisma error code of the last failed call on `db` in this thread, such as
+ * "P2002", or NULL after a success. */
+const char *prisma_error_code(const prisma_client *db);
+/* Its message, in Prisma's words, or "" after a success. */
+const char *prisma_error_message(const prisma_client *db);
+/* The database's own code (SQLSTATE, or the SQLite extended code as text), or NULL. */
+const char *prisma_error_db_code(const prisma_client *db);
+/* For a failed prisma_open: the code and message (thread-local). */
+const char *prisma_last_connect_error_code(void);
+const char *prisma_last_connect_error(void);
+
+/* ---- input values ----
+ * A zero-initialized input field means "not given". Scalars that have no
+ * natural "not given" value are wrapped with a flag; build them with the
+ * PRISMA_* macros below. */
+
+typedef struct prisma_int { bool set; bool null; int32_t v; } prisma_int;
+typedef struct prisma_bigint { bool set; bool null; int64_t v; } prisma_bigint;
+typedef struct prisma_float { bool set; bool null; double v; } prisma_float;
+typedef struct prisma_bool { bool set; bool null; bool v; } prisma_bool;
+/* Milliseconds since 1970-01-01T00:00:00Z. */
+typedef struct prisma_datetime { bool set; bool null; int64_t v; } prisma_datetime;
+typedef struct prisma_bytes { const void *data; size_t len; bool set; bool null; } prisma_bytes;
+
+#define PRISMA_INT(x) ((prisma_int){ .set = true, .v = (x) })
+#define PRISMA_BIGINT(x) ((prisma_bigint){ .set = true, .v = (x) })
+#define PRISMA_FLOAT(x) ((prisma_float){ .set = true, .v = (x) })
+#define PRISMA_BOOL(x) ((prisma_bool){ .set = true, .v = (x) })
+#define PRISMA_DATETIME(ms) ((prisma_datetime){ .set = true, .v = (ms) })
+#define PRISMA_BYTES(p, n) ((prisma_bytes){ .data = (p), .len = (n), .set = true })
+/* An explicit NULL for an optional field of these types. */
+#define PRISMA_INT_NULL ((prisma_int){ .set = true, .null = true })
+#define PRISMA_BIGINT_NULL ((prisma_bigint){ .set = true, .null = true })
+#define PRISMA_FLOAT_NULL ((prisma_float){ .set = true, .null = true })
+#define PRISMA_BOOL_NULL ((prisma_bool){ .set = true, .null = true })
+#define PRISMA_DATETIME_NULL ((prisma_datetime){ .set = true, .null = true })
+#define PRISMA_BYTES_NULL ((prisma_bytes){ .set = true, .null = true })
+/* Strings (String, Decimal, Json) are `const char *`: NULL means not given,
+ * PRISMA_NULL means an explicit NULL. Decimal travels as exact text. */
+extern const char prisma_null_string[];
+#define PRISMA_NULL (prisma_null_string)
+/* Enums are C enums whose values start at 1: 0 means not given, and
+ * PRISMA_ENUM_NULL (-1) an explicit NULL. */
+#define PRISMA_ENUM_NULL (-1)
+
+/* Lists for `in` / `not_in` filters: `.in = PRISMA_INTS(1, 2, 3)`. */
+typedef struct prisma_int_list { const int32_t *items; size_t len; bool set; } prisma_int_list;
+typedef struct prisma_bigint_list { const int64_t *items; size_t len; bool set; } prisma_bigint_list;
+typedef struct prisma_float_list { const double *items; size_t len; bool set; } prisma_float_list;
+typedef struct prisma_string_list { const char *const *items; size_t len; bool set; } prisma_string_list;
+typedef struct prisma_datetime_list { const int64_t *items; size_t len; bool set; } prisma_datetime_list;
+typedef struct prisma_enum_list { const int *items; size_t len; bool set; } prisma_enum_list;
+#define PRISMA_LIST_OF_(T, LT, ...) \
+    ((LT){ .items = (const T[]){ __VA_ARGS__ }, .len = sizeof((const T[]){ __VA_ARGS__ }) / sizeof(T), .set = true })
+#define PRISMA_INTS(...) PRISMA_LIST_OF_(int32_t, prisma_int_list, __VA_ARGS__)
+#define PRISMA_BIGINTS(...) PRISMA_LIST_OF_(int64_t, prisma_bigint_list, __VA_ARGS__)
+#define PRISMA_FLOATS(...) PRISMA_LIST_OF_(double, prisma_float_list, __VA_ARGS__)
+#define PRISMA_STRINGS(...) PRISMA_LIST_OF_(char *, prisma_string_list, __VA_ARGS__)
+#define PRISMA_DATETIMES(...) PRISMA_LIST_OF_(int64_t, prisma_datetime_list, __VA_ARGS__)
+#define PRISMA_ENUMS(...) PRISMA_LIST_OF_(int, prisma_enum_list, __VA_ARGS__)
+/* An empty list that is given: `in: []` matches nothing. */
+#define PRISMA_EMPTY_LIST { .items = NULL, .len = 0, .set = true }
+
+/* ---- filters (where) ---- */
+
+typedef enum prisma_query_mode { PRISMA_MODE_DEFAULT = 0, PRISMA_INSENSITIVE } prisma_query_mode;
+
+/* `is_null` / `is_not_null` test optional fields for NULL. */
+typedef struct prisma_int_filter {
+    prisma_int equals, not_, lt, lte, gt, gte;
+    prisma_int_list in, not_in;
+    bool is_null, is_not_null;
+} prisma_int_filter;
+typedef struct prisma_bigint_filter {
+    prisma_bigint equals, not_, lt, lte, gt, gte;
+    prisma_bigint_list in, not_in;
+    bool is_null, is_not_null;
+} prisma_bigint_filter;
+typedef struct prisma_float_filter {
+    prisma_float equals, not_, lt, lte, gt, gte;
+    prisma_float_list in, not_in;
+    bool is_null, is_not_null;
+} prisma_float_filter;
+typedef struct prisma_datetime_filter {
+    prisma_datetime equals, not_, lt, lte, gt, gte;
+    prisma_datetime_list in, not_in;
+    bool is_null, is_not_null;
+} prisma_datetime_filter;
+typedef struct prisma_bool_filter {
+    prisma_bool equals, not_;
+    bool is_null, is_not_null;
+} prisma_bool_filter;
+/* String, and Decimal / Json compared as text. */
+typedef struct prisma_string_filter {
+    const char *equals, *not_, *lt, *lte, *gt, *gte;
+    const char *contains, *starts_with, *ends_with;
+    prisma_string_list in, not_in;
+    prisma_query_mode mode;
+    bool is_null, is_not_null;
+} prisma_string_filter;
+typedef struct prisma_bytes_filter {
+    prisma_bytes equals, not_;
+    bool is_null, is_not_null;
+} prisma_bytes_filter;
+typedef struct prisma_enum_filter {
+    int equals, not_;
+    prisma_enum_list in, not_in;
+    bool is_null, is_not_null;
+} prisma_enum_filter;
+
+/* ---- updates ---- */
+
+typedef struct prisma_int_update { prisma_int set, increment, decrement, multiply, divide; } prisma_int_update;
+typedef struct prisma_bigint_update { prisma_bigint set, increment, decrement, multiply, divide; } prisma_bigint_update;
+typedef struct prisma_float_update { prisma_float set, increment, decrement, multiply, divide; } prisma_float_update;
+/* Decimal: exact text arithmetic in the database. */
+typedef struct prisma_decimal_update { const char *set, *increment, *decrement, *multiply, *divide; } prisma_decimal_update;
+
+/* ---- ordering ---- */
+typedef enum prisma_sort { PRISMA_SORT_NONE = 0, PRISMA_ASC, PRISMA_DESC } prisma_sort;
+
+/* ---- records ----
+ * Returned records and lists are allocated as one block each (with their
+ * strings and included relations) and freed with one call. Optional scalar
+ * fields are pointers into the record (NULL when the value is NULL). */
+typedef struct prisma_bytes_value { const uint8_t *data; size_t len; } prisma_bytes_value;
+
+/* Frees a record or list returned by a generated function. Accepts NULL. */
+void prisma_free(void *record_or_list);
+
+/* Counts of bulk writes. */
+typedef struct prisma_batch_payload { int64_t count; } prisma_batch_payload;
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,195 @@
+/* Descriptors: how generated code tells the runtime about a schema.
+ *
+ * Generated code is thin (as in protobuf-c and nanopb): per model, a struct,
+ * a descriptor table of its fields (types, columns, offsets in every
+ * generated struct, defaults, uniques, relations) and typed wrappers over the
+ * generic operations declared here. Users do not call these directly. */
+#ifndef PRISMA_MODEL_H
+#define PRISMA_MODEL_H
+
+#include "prisma/prisma.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum prisma_type {
+    PRISMA_TYPE_STRING = 1,
+    PRISMA_TYPE_INT,
+    PRISMA_TYPE_BIGINT,
+    PRISMA_TYPE_FLOAT,
+    PRISMA_TYPE_DECIMAL,
+    PRISMA_TYPE_BOOLEAN,
+    PRISMA_TYPE_DATETIME,
+    PRISMA_TYPE_JSON,
+    PRISMA_TYPE_BYTES,
+    PRISMA_TYPE_ENUM
+} prisma_type;
+
+/* Field flags. */
+enum {
+    PRISMA_F_OPTIONAL = 1 << 0,
+    PRISMA_F_LIST = 1 << 1,
+    PRISMA_F_ID = 1 << 2,         /* part of the primary key */
+    PRISMA_F_UNIQUE = 1 << 3,     /* single-field unique */
+    PRISMA_F_UPDATED_AT = 1 << 4, /* @updatedAt: set on every write */
+    PRISMA_F_DB_DEFAULT = 1 << 5, /* the database fills it when not given (autoincrement, dbgenerated, literals) */
+};
+
+/* Defaults the client computes when a create does not give the value. */
+typedef enum prisma_default {
+    PRISMA_DEFAULT_NONE = 0,
+    PRISMA_DEFAULT_NOW,
+    PRISMA_DEFAULT_UUID4,
+    PRISMA_DEFAULT_UUID7,
+    PRISMA_DEFAULT_CUID,
+    PRISMA_DEFAULT_CUID2,
+    PRISMA_DEFAULT_NANOID,
+    PRISMA_DEFAULT_ULID,
+    PRISMA_DEFAULT_AUTOINCREMENT,
+    PRISMA_DEFAULT_DB /* a database-side default (literal or dbgenerated) */
+} prisma_default;
+
+#define PRISMA_NO_OFFSET UINT32_MAX
+
+typedef struct prisma_enum_desc {
+    const char *name;
+    const char *db_name;
+    const char *const *values; /* database names; C value i+1 is values[i] */
+    uint32_t n_values;
+} prisma_enum_desc;
+
+typedef struct prisma_field_desc {
+    const char *name;   /* as in the schema */
+    const char *column; /* database column */
+    uint8_t type;       /* prisma_type */
+    uint8_t flags;
+    uint8_t default_kind; /* prisma_default */
+    uint8_t default_arg;  /* nanoid length */
+    const prisma_enum_desc *enum_desc;
+    /* Offsets of the field in each generated struct; PRISMA_NO_OFFSET when it has none there. */
+    uint32_t rec_off;    /* ModelName: the record */
+    uint32_t create_off; /* ModelNameCreateInput */
+    uint32_t update_off; /* ModelNameUpdateInput */
+    uint32_t where_off;  /* ModelNameWhereInput: a prisma_*_filter */
+    uint32_t order_off;  /* ModelNameOrderByInput: a prisma_sort */
+} prisma_field_desc;
+
+/* A unique criterion: the primary key or a unique constraint. In the
+ * where-unique input, a single-field criterion is a plain value at
+ * `offset`; a compound one is a struct at `offset` whose members (one per
+ * field, create-input types) are at `member_offs`. */
+typedef struct prisma_unique_desc {
+    const char *name;           /* the client name, e.g. "email" or "a_b" */
+    const uint16_t *fields;     /* indexes into the model's fields */
+    const uint32_t *member_offs;
+    uint16_t n_fields;
+    uint32_t offset;            /* in ModelNameWhereUniqueInput */
+} prisma_unique_desc;
+
+typedef struct prisma_model_desc prisma_model_desc;
+
+typedef enum prisma_relation_kind {
+    PRISMA_REL_TO_ONE_FK = 1, /* this side holds the foreign key (fields) */
+    PRISMA_REL_TO_ONE_BACK,   /* to-one, the other side holds the key */
+    PRISMA_REL_TO_MANY,       /* 1-n, the other side holds the key */
+    PRISMA_REL_MANY_TO_MANY   /* implicit join table */
+} prisma_relation_kind;
+
+typedef struct prisma_relation_desc {
+    const char *name;          /* the relation field's name */
+    uint8_t kind;              /* prisma_relation_kind */
+    uint8_t optional;          /* to-one: the field is optional */
+    const prisma_model_desc *target; /* the related model */
+    /* TO_ONE_FK: fields[i] of this model reference references[i] of the
+     * target. TO_ONE_BACK / TO_MANY: fields[i] of the target reference
+     * references[i] of this model. */
+    const uint16_t *fields;
+    const uint16_t *references;
+    uint16_t n_fields;
+    const char *join_table;    /* MANY_TO_MANY: "_AToB" */
+    uint8_t join_self_is_a;    /* MANY_TO_MANY: this model is the join table's "A" */
+    uint32_t rec_off;          /* in the record: Target * (to-one) or TargetList * (to-many) */
+    uint32_t include_off;      /* in ModelNameInclude: a bool */
+} prisma_relation_desc;
+
+struct prisma_model_desc {
+    const char *name;
+    const char *table;
+    const char *schema; /* @@schema, or NULL */
+    const prisma_field_desc *fields;
+    uint16_t n_fields;
+    const prisma_unique_desc *uniques; /* uniques[0] is the primary key when the model has one */
+    uint16_t n_uniques;
+    const prisma_relation_desc *relations;
+    uint16_t n_relations;
+    uint32_t rec_size;    /* sizeof(ModelName) */
+    uint32_t where_size;  /* sizeof(ModelNameWhereInput), the stride of AND/OR/NOT arrays */
+    uint32_t create_size; /* sizeof(ModelNameCreateInput), the stride of create_many arrays */
+    uint32_t order_size;  /* sizeof(ModelNameOrderByInput) */
+    uint16_t index;       /* position in the schema */
+};
+
+/* The provider the schema was written for. */
+typedef enum prisma_provider { PRISMA_SQLITE = 1, PRISMA_POSTGRESQL, PRISMA_COCKROACHDB } prisma_provider;
+
+struct prisma_schema_desc {
+    int abi_version;
+    uint8_t provider;      /* prisma_provider */
+    const char *url;       /* the datasource's literal url, or NULL */
+    const char *url_env;   /* env("X"): X, or NULL */
+    const prisma_model_desc *const *models;
+    uint16_t n_models;
+};
+
+/* Every ModelNameWhereInput begins with these, so the runtime can walk
+ * AND / OR / NOT whatever the model. */
+#define PRISMA_WHERE_HEADER(Self) \
+    const struct Self *AND;       \
+    size_t AND_len;               \
+    const struct Self *OR;        \
+    size_t OR_len;                \
+    const struct Self *NOT;       \
+    size_t NOT_len
+
+/* Arguments of find_many / find_first / delete_many ... as the runtime reads
+ * them; the generated typed args are copied into this. */
+typedef struct prisma_find_args {
+    const void *where;    /* ModelNameWhereInput, or NULL */
+    const void *order_by; /* an array of ModelNameOrderByInput */
+    size_t order_by_len;
+    const void *cursor;   /* ModelNameWhereUniqueInput, or NULL */
+    const void *include;  /* ModelNameInclude, or NULL */
+    int64_t skip;
+    int64_t take;         /* 0: no limit; negative: the last |take| before the cursor */
+    bool has_take;
+} prisma_find_args;
+
+/* ---- the generic operations behind the typed wrappers ----
+ * Records are returned through *out (a block for prisma_free) or freed when
+ * out is NULL. */
+int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+                          const void *include, bool or_throw, void **out);
+int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
+                         bool or_throw, void **out);
+int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out);
+int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out);
+int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *data, const void *include,
+                     void **out);
+int prisma_op_create_many(prisma_client *db, const prisma_model_desc *m, const void *data, size_t n,
+                          bool skip_duplicates, int64_t *count);
+int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *data,
+                     const void *include, void **out);
+int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const void *where, const void *data,
+                          int64_t *count);
+int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *create,
+                     const void *update, const void *include, void **out);
+int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+                     const void *include, void **out);
+int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const void *where, int64_t *count);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

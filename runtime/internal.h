@@ -1,0 +1,173 @@
+/* libprisma internals: the client, connections, drivers, errors, results. */
+#ifndef PRISMA_INTERNAL_H
+#define PRISMA_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "prisma/model.h"
+#include "prisma/prisma.h"
+
+/* ---- growable strings ---- */
+typedef struct strbuf {
+    char *data;
+    size_t len, cap;
+    bool oom;
+} strbuf;
+
+void sb_init(strbuf *b);
+void sb_free(strbuf *b);
+void sb_putn(strbuf *b, const char *s, size_t n);
+void sb_puts(strbuf *b, const char *s);
+void sb_putc(strbuf *b, char c);
+void sb_printf(strbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* "ident" with embedded quotes doubled. */
+void sb_ident(strbuf *b, const char *ident);
+
+/* ---- errors ---- */
+typedef struct prisma_err {
+    char code[16];    /* Prisma code: "P2002"; "" when none */
+    char db_code[32]; /* SQLSTATE or SQLite extended code */
+    char message[1024];
+} prisma_err;
+
+void err_set(prisma_err *e, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+void err_clear(prisma_err *e);
+
+/* ---- values bound to statements ---- */
+typedef enum value_kind { V_NULL, V_INT, V_DOUBLE, V_TEXT, V_BLOB, V_BOOL, V_DATETIME } value_kind;
+typedef struct prisma_value {
+    uint8_t kind;
+    int64_t i;
+    double d;
+    const char *s; /* TEXT, BLOB */
+    size_t len;
+} prisma_value;
+
+/* ---- drivers ---- */
+typedef struct prisma_conn prisma_conn;
+typedef struct prisma_rows prisma_rows;
+
+typedef struct prisma_driver {
+    const char *name;
+    bool numbered_params; /* $1 (PostgreSQL) rather than ? (SQLite) */
+    int (*connect)(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err);
+    void (*close)(prisma_conn *c);
+    int (*prepare)(prisma_conn *c, const char *sql, int n_params, void **stmt, prisma_err *err);
+    void (*finalize)(prisma_conn *c, void *stmt);
+    /* Runs a prepared statement; rows are read with next/col_* until next
+     * returns 0, then done() must be called. */
+    int (*execute)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                   prisma_err *err);
+    int (*next)(prisma_rows *r, prisma_err *err); /* 1: a row, 0: no more, -1: error */
+    bool (*col_null)(prisma_rows *r, int i);
+    int64_t (*col_int)(prisma_rows *r, int i);
+    double (*col_double)(prisma_rows *r, int i);
+    const char *(*col_text)(prisma_rows *r, int i, size_t *len);
+    const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
+    int64_t (*changes)(prisma_rows *r);
+    void (*done)(prisma_rows *r);
+    int (*exec)(prisma_conn *c, const char *sql, prisma_err *err); /* no parameters, no rows */
+    void (*cancel)(prisma_conn *c); /* interrupts the running statement, from another thread */
+} prisma_driver;
+
+extern const prisma_driver prisma_sqlite_driver;
+extern const prisma_driver prisma_pg_driver;
+
+/* A statement cache entry: a query shape and its prepared statement. */
+typedef struct stmt_entry {
+    uint64_t hash;
+    uint8_t *key;
+    size_t key_len;
+    void *stmt;
+    int n_params;
+} stmt_entry;
+
+/* Every driver connection starts with this. */
+struct prisma_conn {
+    const prisma_driver *driver;
+    stmt_entry *cache;
+    size_t cache_cap, cache_len;
+    bool broken; /* a failure left it unusable: close instead of returning to the pool */
+};
+
+void conn_cache_clear(prisma_conn *c);
+
+/* ---- the client ---- */
+typedef struct client_shared {
+    const prisma_schema_desc *schema;
+    const prisma_driver *driver;
+    char *url;
+    prisma_options opts;
+    prisma_provider provider; /* what the URL opened */
+    bool cockroach;
+    /* The pool. */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    prisma_conn **idle;
+    size_t n_idle, n_open, max_open;
+    bool closing;
+} client_shared;
+
+struct prisma_client {
+    client_shared *sh;
+    bool is_tx;
+    prisma_conn *tx_conn; /* a transaction's connection */
+    uint64_t id;
+};
+
+/* Per-thread last error of a client. */
+void client_set_error(const prisma_client *db, const prisma_err *e);
+void client_clear_error(const prisma_client *db);
+int client_fail(const prisma_client *db, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Gets a connection for one operation (the transaction's, or one from the
+ * pool, waiting at most `wait_ms`), and gives it back. */
+int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err);
+void client_release(prisma_client *db, prisma_conn *c);
+
+/* ---- results: records and lists, each one block chain ---- */
+typedef struct result_arena result_arena;
+result_arena *result_new(size_t first_size, void **root);
+void *result_alloc(result_arena *a, size_t size);
+char *result_strdup(result_arena *a, const char *s, size_t len);
+/* Hands a malloc'd block to the arena, which frees it with the result. */
+int result_own(result_arena *a, void *block);
+void result_free_root(void *root);
+/* The arena of a root returned by result_new, to add to it. */
+result_arena *result_arena_of(void *root);
+
+/* ---- ids ---- */
+void prisma_gen_uuid4(char out[37]);
+void prisma_gen_uuid7(char out[37]);
+void prisma_gen_cuid(char out[32]);
+void prisma_gen_cuid2(char out[32]);
+void prisma_gen_nanoid(char *out, int len);
+void prisma_gen_ulid(char out[27]);
+int64_t prisma_now_ms(void);
+
+/* DateTime text <-> ms since epoch, UTC. */
+int prisma_parse_datetime(const char *s, size_t len, int64_t *ms);
+void prisma_format_datetime(int64_t ms, char out[32], bool iso); /* iso: 2024-01-02T03:04:05.678Z; else PG text */
+
+/* Maps a database error to Prisma's code and words. */
+void prisma_map_sqlite_error(prisma_err *err, int code, int extended, const char *msg);
+void prisma_map_pg_error(prisma_err *err, const char *sqlstate, const char *msg, const char *detail,
+                         const char *constraint, const char *column);
+
+#endif

@@ -1,0 +1,405 @@
+/* The PostgreSQL driver (libpq): prepared statements per connection,
+ * parameters as text (bytes as binary), results as text. CockroachDB speaks
+ * the same protocol. */
+#include "internal.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pg_conn {
+    prisma_conn base;
+    PGconn *pg;
+    unsigned next_stmt;
+    /* Parameter buffers, reused across executions. */
+    const char **values;
+    int *lengths, *formats;
+    char *scratch;
+    size_t n_cap, scratch_cap;
+} pg_conn;
+
+struct prisma_rows {
+    pg_conn *conn;
+    PGresult *res;
+    int row, n_rows;
+    int64_t changes;
+};
+
+typedef struct pg_conn_rows {
+    pg_conn c;
+    prisma_rows rows;
+} pg_conn_rows;
+
+static void result_err(prisma_err *err, const PGresult *res, PGconn *pg)
+{
+    if (!res) {
+        err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(pg));
+        return;
+    }
+    const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+    prisma_map_pg_error(err, PQresultErrorField(res, PG_DIAG_SQLSTATE), msg ? msg : PQresultErrorMessage(res),
+                        PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
+                        PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME), PQresultErrorField(res, PG_DIAG_COLUMN_NAME));
+}
+
+/* libpq rejects URI parameters it does not know; Prisma's own ones
+ * (schema, connection_limit, ...) are removed here, `schema` becoming the
+ * search_path. */
+static char *libpq_url(const char *url, char **schema)
+{
+    *schema = NULL;
+    char *u = strdup(url);
+    if (!u)
+        return NULL;
+    char *q = strchr(u, '?');
+    if (!q)
+        return u;
+    static const char *const ours[] = { "schema", "connection_limit", "pool_timeout", "socket_timeout",
+                                        "pgbouncer", "statement_cache_size", "connect_timeout_prisma" };
+    char *out = malloc(strlen(url) + 1);
+    if (!out) {
+        free(u);
+        return NULL;
+    }
+    size_t o = (size_t)(q - u);
+    memcpy(out, u, o);
+    char sep = '?';
+    char *save = NULL;
+    for (char *kv = strtok_r(q + 1, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
+        size_t klen = strcspn(kv, "=");
+        bool drop = false;
+        for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
+            if (strlen(ours[i]) == klen && strncmp(kv, ours[i], klen) == 0)
+                drop = true;
+        if (klen == 6 && strncmp(kv, "schema", 6) == 0 && kv[6] == '=') {
+            free(*schema);
+            *schema = strdup(kv + 7);
+        }
+        if (drop)
+            continue;
+        out[o++] = sep;
+        sep = '&';
+        size_t n = strlen(kv);
+        memcpy(out + o, kv, n);
+        o += n;
+    }
+    out[o] = '\0';
+    free(u);
+    return out;
+}
+
+static int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
+{
+    pg_conn *c = (pg_conn *)pc;
+    PGresult *res = PQexec(c->pg, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        result_err(err, res, c->pg);
+        if (PQstatus(c->pg) != CONNECTION_OK)
+            c->base.broken = true;
+        PQclear(res);
+        return PRISMA_ERROR;
+    }
+    PQclear(res);
+    return PRISMA_OK;
+}
+
+static void host_port(PGconn *pg, const char *url, char *out, size_t cap)
+{
+    if (pg && PQhost(pg) && *PQhost(pg)) {
+        snprintf(out, cap, "%s:%s", PQhost(pg), PQport(pg) && *PQport(pg) ? PQport(pg) : "5432");
+        return;
+    }
+    /* From the URL: after "@" or "//", up to "/". */
+    const char *p = strchr(url, '@');
+    p = p ? p + 1 : strstr(url, "//") ? strstr(url, "//") + 2 : url;
+    size_t n = strcspn(p, "/?");
+    snprintf(out, cap, "%.*s", (int)n, p);
+}
+
+static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
+{
+    *out = NULL;
+    char *schema = NULL;
+    char *u = libpq_url(url, &schema);
+    if (!u) {
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    char timeout[16];
+    snprintf(timeout, sizeof timeout, "%d", timeout_ms > 0 ? (timeout_ms + 999) / 1000 : 5);
+    const char *keys[] = { "dbname", "connect_timeout", NULL };
+    const char *vals[] = { u, timeout, NULL };
+    PGconn *pg = PQconnectdbParams(keys, vals, 1);
+    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+        const char *m = pg ? PQerrorMessage(pg) : "out of memory";
+        char hp[256];
+        host_port(pg, url, hp, sizeof hp);
+        if (strstr(m, "password authentication failed") || strstr(m, "authentication failed"))
+            err_set(err, "P1000",
+                    "Authentication failed against database server at `%s`, the provided database credentials are "
+                    "not valid.",
+                    hp);
+        else if (strstr(m, "does not exist") && strstr(m, "database"))
+            err_set(err, "P1003", "Database does not exist on the database server at `%s`. (%s)", hp, m);
+        else if (strstr(m, "timeout expired"))
+            err_set(err, "P1002", "The database server at `%s` was reached but timed out.", hp);
+        else
+            err_set(err, "P1001",
+                    "Can't reach database server at `%s`\n\nPlease make sure your database server is running at `%s`.",
+                    hp, hp);
+        PQfinish(pg);
+        free(u);
+        free(schema);
+        return PRISMA_ERROR;
+    }
+    free(u);
+    pg_conn_rows *c = calloc(1, sizeof *c);
+    if (!c) {
+        PQfinish(pg);
+        free(schema);
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    c->c.base.driver = &prisma_pg_driver;
+    c->c.pg = pg;
+    c->rows.conn = &c->c;
+    if (schema) {
+        char *esc = PQescapeIdentifier(pg, schema, strlen(schema));
+        char sql[512];
+        snprintf(sql, sizeof sql, "SET search_path TO %s", esc ? esc : "public");
+        PQfreemem(esc);
+        free(schema);
+        if (pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK) {
+            PQfinish(pg);
+            free(c);
+            return PRISMA_ERROR;
+        }
+    }
+    *out = &c->c.base;
+    return PRISMA_OK;
+}
+
+static void pg_close(prisma_conn *pc)
+{
+    if (!pc)
+        return;
+    pg_conn *c = (pg_conn *)pc;
+    conn_cache_clear(pc);
+    PQfinish(c->pg);
+    free(c->values);
+    free(c->lengths);
+    free(c->formats);
+    free(c->scratch);
+    free(c);
+}
+
+/* A statement is its name: "s<N>", prepared on this connection. */
+static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stmt, prisma_err *err)
+{
+    pg_conn *c = (pg_conn *)pc;
+    char name[24];
+    snprintf(name, sizeof name, "s%u", c->next_stmt++);
+    PGresult *res = PQprepare(c->pg, name, sql, n_params, NULL);
+    if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+        result_err(err, res, c->pg);
+        if (PQstatus(c->pg) != CONNECTION_OK)
+            c->base.broken = true;
+        PQclear(res);
+        return PRISMA_ERROR;
+    }
+    PQclear(res);
+    *stmt = strdup(name);
+    if (!*stmt) {
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
+static void pg_finalize(prisma_conn *pc, void *stmt)
+{
+    pg_conn *c = (pg_conn *)pc;
+    if (c->pg && PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "DEALLOCATE %s", (const char *)stmt);
+        PQclear(PQexec(c->pg, sql));
+    }
+    free(stmt);
+}
+
+static bool ensure_params(pg_conn *c, size_t n, size_t scratch)
+{
+    if (n > c->n_cap) {
+        size_t cap = n < 16 ? 16 : n;
+        const char **v = realloc(c->values, cap * sizeof *v);
+        if (v)
+            c->values = v;
+        int *l = realloc(c->lengths, cap * sizeof *l);
+        if (l)
+            c->lengths = l;
+        int *f = realloc(c->formats, cap * sizeof *f);
+        if (f)
+            c->formats = f;
+        if (!v || !l || !f)
+            return false;
+        c->n_cap = cap;
+    }
+    if (scratch > c->scratch_cap) {
+        size_t cap = scratch < 1024 ? 1024 : scratch;
+        char *s = realloc(c->scratch, cap);
+        if (!s)
+            return false;
+        c->scratch = s;
+        c->scratch_cap = cap;
+    }
+    return true;
+}
+
+static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                      prisma_err *err)
+{
+    pg_conn_rows *c = (pg_conn_rows *)pc;
+    if (!ensure_params(&c->c, n, n * 40)) {
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        const prisma_value *v = &params[i];
+        char *buf = c->c.scratch + used;
+        c->c.formats[i] = 0;
+        switch (v->kind) {
+        case V_NULL:
+            c->c.values[i] = NULL;
+            c->c.lengths[i] = 0;
+            continue;
+        case V_INT:
+            c->c.lengths[i] = snprintf(buf, 32, "%lld", (long long)v->i);
+            break;
+        case V_BOOL:
+            c->c.lengths[i] = snprintf(buf, 32, "%s", v->i ? "true" : "false");
+            break;
+        case V_DOUBLE:
+            c->c.lengths[i] = snprintf(buf, 32, "%.17g", v->d);
+            break;
+        case V_DATETIME:
+            prisma_format_datetime(v->i, buf, false);
+            c->c.lengths[i] = (int)strlen(buf);
+            break;
+        case V_TEXT:
+            c->c.values[i] = v->s;
+            c->c.lengths[i] = (int)v->len;
+            continue;
+        default: /* bytes travel in binary */
+            c->c.values[i] = v->len ? v->s : "";
+            c->c.lengths[i] = (int)v->len;
+            c->c.formats[i] = 1;
+            continue;
+        }
+        c->c.values[i] = buf;
+        used += (size_t)c->c.lengths[i] + 1;
+    }
+    PGresult *res = PQexecPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+        result_err(err, res, c->c.pg);
+        if (PQstatus(c->c.pg) != CONNECTION_OK)
+            c->c.base.broken = true;
+        PQclear(res);
+        return PRISMA_ERROR;
+    }
+    prisma_rows *r = &c->rows;
+    r->res = res;
+    r->row = -1;
+    r->n_rows = PQntuples(res);
+    const char *t = PQcmdTuples(res);
+    r->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+    *rows = r;
+    return PRISMA_OK;
+}
+
+static int pg_next(prisma_rows *r, prisma_err *err)
+{
+    (void)err;
+    if (r->row + 1 >= r->n_rows)
+        return 0;
+    r->row++;
+    return 1;
+}
+
+static bool pg_col_null(prisma_rows *r, int i)
+{
+    return PQgetisnull(r->res, r->row, i);
+}
+
+static int64_t pg_col_int(prisma_rows *r, int i)
+{
+    const char *v = PQgetvalue(r->res, r->row, i);
+    if (v[0] == 't' && v[1] == '\0')
+        return 1;
+    if (v[0] == 'f' && v[1] == '\0')
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(prisma_rows *r, int i)
+{
+    return strtod(PQgetvalue(r->res, r->row, i), NULL);
+}
+
+static const char *pg_col_text(prisma_rows *r, int i, size_t *len)
+{
+    *len = (size_t)PQgetlength(r->res, r->row, i);
+    return PQgetvalue(r->res, r->row, i);
+}
+
+static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
+{
+    /* Text-format bytea is "\x" + hex: the caller decodes it. */
+    *len = (size_t)PQgetlength(r->res, r->row, i);
+    return PQgetvalue(r->res, r->row, i);
+}
+
+static int64_t pg_changes(prisma_rows *r)
+{
+    return r->changes;
+}
+
+static void pg_done(prisma_rows *r)
+{
+    PQclear(r->res);
+    r->res = NULL;
+}
+
+static void pg_cancel(prisma_conn *pc)
+{
+    pg_conn *c = (pg_conn *)pc;
+    PGcancel *cancel = PQgetCancel(c->pg);
+    if (cancel) {
+        char buf[256];
+        PQcancel(cancel, buf, sizeof buf);
+        PQfreeCancel(cancel);
+    }
+}
+
+const prisma_driver prisma_pg_driver = {
+    .name = "postgresql",
+    .numbered_params = true,
+    .connect = pg_connect,
+    .close = pg_close,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .execute = pg_execute,
+    .next = pg_next,
+    .col_null = pg_col_null,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
+    .changes = pg_changes,
+    .done = pg_done,
+    .exec = pg_exec_simple,
+    .cancel = pg_cancel,
+};

@@ -1,0 +1,2571 @@
+/* The generic operations: typed inputs are read through the model
+ * descriptors, turned into SQL per dialect (every value bound, every
+ * identifier quoted), prepared once per query shape and per connection, and
+ * rows are decoded straight into the generated structs. */
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Statement kinds, the first byte of every shape key. */
+enum {
+    K_FIND = 1,
+    K_COUNT,
+    K_CREATE,
+    K_CREATE_MANY,
+    K_UPDATE,
+    K_UPDATE_MANY,
+    K_UPSERT,
+    K_DELETE,
+    K_DELETE_MANY,
+    K_INCLUDE,
+    K_EXISTS
+};
+
+/* ---- the query context ---- */
+
+void q_init(query *q, prisma_client *db)
+{
+    memset(q, 0, offsetof(query, key_inline));
+    q->db = db;
+    q->drv = db->sh->driver;
+    q->pg = q->drv == &prisma_pg_driver;
+    q->key = q->key_inline;
+    q->key_cap = sizeof q->key_inline;
+    q->key_len = 0;
+    q->params = q->params_inline;
+    q->params_cap = sizeof q->params_inline / sizeof q->params_inline[0];
+    q->n_params = 0;
+    sb_init(&q->sql);
+    q->emit = false;
+    q->temps = NULL;
+    q->n_temps = q->temps_cap = 0;
+    err_clear(&q->err);
+    q->oom = false;
+}
+
+void q_reset(query *q, bool emit)
+{
+    q->key_len = 0;
+    q->n_params = 0;
+    q->sql.len = 0;
+    if (q->sql.data)
+        q->sql.data[0] = '\0';
+    q->emit = emit;
+}
+
+void q_free(query *q)
+{
+    if (q->key != q->key_inline)
+        free(q->key);
+    if (q->params != q->params_inline)
+        free(q->params);
+    sb_free(&q->sql);
+    for (size_t i = 0; i < q->n_temps; i++)
+        free(q->temps[i]);
+    free(q->temps);
+}
+
+static void key_put(query *q, const void *p, size_t n)
+{
+    if (q->key_len + n > q->key_cap) {
+        size_t cap = q->key_cap * 2;
+        while (cap < q->key_len + n)
+            cap *= 2;
+        uint8_t *k = q->key == q->key_inline ? malloc(cap) : realloc(q->key, cap);
+        if (!k) {
+            q->oom = true;
+            return;
+        }
+        if (q->key == q->key_inline)
+            memcpy(k, q->key_inline, q->key_len);
+        q->key = k;
+        q->key_cap = cap;
+    }
+    memcpy(q->key + q->key_len, p, n);
+    q->key_len += n;
+}
+
+static void key_u8(query *q, unsigned v)
+{
+    uint8_t b = (uint8_t)v;
+    key_put(q, &b, 1);
+}
+
+static void key_u32(query *q, uint32_t v)
+{
+    key_put(q, &v, sizeof v);
+}
+
+static void sql(query *q, const char *s)
+{
+    if (q->emit)
+        sb_puts(&q->sql, s);
+}
+
+static void sql_ident(query *q, const char *s)
+{
+    if (q->emit)
+        sb_ident(&q->sql, s);
+}
+
+/* The table, schema-qualified when the model has @@schema. */
+static void sql_table(query *q, const prisma_model_desc *m)
+{
+    if (!q->emit)
+        return;
+    if (m->schema && q->pg) {
+        sb_ident(&q->sql, m->schema);
+        sb_putc(&q->sql, '.');
+    }
+    sb_ident(&q->sql, m->table);
+}
+
+static void sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified)
+{
+    if (!q->emit)
+        return;
+    if (qualified) {
+        sb_ident(&q->sql, m->table);
+        sb_putc(&q->sql, '.');
+    }
+    sb_ident(&q->sql, f->column);
+}
+
+/* Binds a value and writes its placeholder. */
+static void param(query *q, prisma_value v)
+{
+    if (q->n_params == q->params_cap) {
+        size_t cap = q->params_cap * 2;
+        prisma_value *p = q->params == q->params_inline ? malloc(cap * sizeof *p) : realloc(q->params, cap * sizeof *p);
+        if (!p) {
+            q->oom = true;
+            return;
+        }
+        if (q->params == q->params_inline)
+            memcpy(p, q->params_inline, q->n_params * sizeof *p);
+        q->params = p;
+        q->params_cap = cap;
+    }
+    q->params[q->n_params++] = v;
+    if (q->emit) {
+        if (q->drv->numbered_params)
+            sb_printf(&q->sql, "$%zu", q->n_params);
+        else
+            sb_putc(&q->sql, '?');
+    }
+}
+
+static char *q_temp(query *q, size_t n)
+{
+    if (q->n_temps == q->temps_cap) {
+        size_t cap = q->temps_cap ? q->temps_cap * 2 : 4;
+        char **t = realloc(q->temps, cap * sizeof *t);
+        if (!t) {
+            q->oom = true;
+            return NULL;
+        }
+        q->temps = t;
+        q->temps_cap = cap;
+    }
+    char *s = malloc(n);
+    if (!s) {
+        q->oom = true;
+        return NULL;
+    }
+    q->temps[q->n_temps++] = s;
+    return s;
+}
+
+static prisma_value v_null(void) { return (prisma_value){ .kind = V_NULL }; }
+static prisma_value v_int(int64_t i) { return (prisma_value){ .kind = V_INT, .i = i }; }
+static prisma_value v_bool(bool b) { return (prisma_value){ .kind = V_BOOL, .i = b }; }
+static prisma_value v_double(double d) { return (prisma_value){ .kind = V_DOUBLE, .d = d }; }
+static prisma_value v_text(const char *s) { return (prisma_value){ .kind = V_TEXT, .s = s, .len = strlen(s) }; }
+
+/* ---- input validation ---- */
+
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        int n = (*p >= 0xC2 && *p <= 0xDF) ? 1 : (*p >= 0xE0 && *p <= 0xEF) ? 2 : (*p >= 0xF0 && *p <= 0xF4) ? 3 : -1;
+        if (n < 0)
+            return false;
+        uint32_t cp = *p & (0x3F >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+static bool valid_decimal(const char *s)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    bool digits = false;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits = true;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits = true;
+        }
+    }
+    if (!digits)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+/* Rejects a value that cannot reach the database intact. */
+static bool check_text(query *q, const prisma_field_desc *f, const char *s)
+{
+    if (s == PRISMA_NULL)
+        return true;
+    if (!valid_utf8(s)) {
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Invalid value for argument `%s`: the string is not valid UTF-8.",
+                f->name);
+        return false;
+    }
+    if (f->type == PRISMA_TYPE_DECIMAL && !valid_decimal(s)) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Invalid value for argument `%s`: \"%.60s\" is not a decimal number.",
+                f->name, s);
+        return false;
+    }
+    return true;
+}
+
+static bool check_double(query *q, const prisma_field_desc *f, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Invalid value for argument `%s`: %s is not a finite number.",
+                f->name, isnan(d) ? "NaN" : "Infinity");
+        return false;
+    }
+    return true;
+}
+
+#define AT(base, off, T) ((const T *)(const void *)((const char *)(base) + (off)))
+
+/* A pointer stored in an input struct. */
+static const char *read_str(const void *p)
+{
+    const char *s;
+    memcpy(&s, p, sizeof s);
+    return s;
+}
+
+/* The value of a field in a create-shaped input (create data, where-unique
+ * members): returns 0 not given, 1 given (in *v), -1 invalid. */
+static int read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
+{
+    switch (f->type) {
+    case PRISMA_TYPE_STRING:
+    case PRISMA_TYPE_DECIMAL:
+    case PRISMA_TYPE_JSON: {
+        const char *s = read_str(p);
+        if (!s)
+            return 0;
+        if (!check_text(q, f, s))
+            return -1;
+        *v = s == PRISMA_NULL ? v_null() : v_text(s);
+        return 1;
+    }
+    case PRISMA_TYPE_INT: {
+        const prisma_int *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : v_int(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_BIGINT: {
+        const prisma_bigint *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : v_int(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_FLOAT: {
+        const prisma_float *x = p;
+        if (!x->set)
+            return 0;
+        if (!x->null && !check_double(q, f, x->v))
+            return -1;
+        *v = x->null ? v_null() : v_double(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_BOOLEAN: {
+        const prisma_bool *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : v_bool(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_DATETIME: {
+        const prisma_datetime *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : (prisma_value){ .kind = V_DATETIME, .i = x->v };
+        return 1;
+    }
+    case PRISMA_TYPE_BYTES: {
+        const prisma_bytes *x = p;
+        if (!x->set)
+            return 0;
+        if (!x->null && x->len && !x->data) {
+            err_set(&q->err, "P2009", "Failed to validate the query: `%s`: bytes with a length but no data.", f->name);
+            return -1;
+        }
+        *v = x->null ? v_null() : (prisma_value){ .kind = V_BLOB, .s = x->data, .len = x->len };
+        return 1;
+    }
+    case PRISMA_TYPE_ENUM: {
+        int e = *AT(p, 0, int);
+        if (e == 0)
+            return 0;
+        if (e == PRISMA_ENUM_NULL) {
+            *v = v_null();
+            return 1;
+        }
+        if (e < 0 || (uint32_t)e > f->enum_desc->n_values) {
+            err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s` of argument `%s`.", e,
+                    f->enum_desc->name, f->name);
+            return -1;
+        }
+        *v = v_text(f->enum_desc->values[e - 1]);
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* ---- where ---- */
+
+static bool where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified);
+
+/* LIKE patterns: the value with % _ \ escaped. */
+static const char *like_pattern(query *q, const char *s, bool lead, bool trail)
+{
+    size_t n = strlen(s);
+    char *p = q_temp(q, n * 2 + 3);
+    if (!p)
+        return "";
+    size_t o = 0;
+    if (lead)
+        p[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            p[o++] = '\\';
+        p[o++] = s[i];
+    }
+    if (trail)
+        p[o++] = '%';
+    p[o] = '\0';
+    return p;
+}
+
+/* GLOB patterns (SQLite, case-sensitive): * ? [ wrapped in brackets. */
+static const char *glob_pattern(query *q, const char *s, bool lead, bool trail)
+{
+    size_t n = strlen(s);
+    char *p = q_temp(q, n * 3 + 3);
+    if (!p)
+        return "";
+    size_t o = 0;
+    if (lead)
+        p[o++] = '*';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '*' || s[i] == '?' || s[i] == '[') {
+            p[o++] = '[';
+            p[o++] = s[i];
+            p[o++] = ']';
+        } else {
+            p[o++] = s[i];
+        }
+    }
+    if (trail)
+        p[o++] = '*';
+    p[o] = '\0';
+    return p;
+}
+
+typedef struct cond_state {
+    bool first;
+} cond_state;
+
+static void cond_begin(query *q, cond_state *c)
+{
+    if (!c->first)
+        sql(q, " AND ");
+    c->first = false;
+}
+
+enum {
+    OP_EQ = 1, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE, OP_IN, OP_NOT_IN, OP_IS_NULL, OP_NOT_NULL,
+    OP_CONTAINS, OP_STARTS, OP_ENDS, OP_EQ_NULL, OP_NE_NULL
+};
+
+static const char *op_sql(int op)
+{
+    switch (op) {
+    case OP_EQ: return " = ";
+    case OP_NE: return " <> ";
+    case OP_LT: return " < ";
+    case OP_LTE: return " <= ";
+    case OP_GT: return " > ";
+    default: return " >= ";
+    }
+}
+
+/* col OP value, with case folding in insensitive mode. */
+static void cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                int op, prisma_value v, bool insensitive, unsigned fi)
+{
+    key_u32(q, fi);
+    key_u8(q, op);
+    cond_begin(q, c);
+    if (v.kind == V_NULL) {
+        /* equals: null / not: null */
+        key_u8(q, 0xFF);
+        sql_col(q, m, f, qualified);
+        sql(q, op == OP_NE ? " IS NOT NULL" : " IS NULL");
+        return;
+    }
+    if (insensitive) {
+        sql(q, "LOWER(");
+        sql_col(q, m, f, qualified);
+        sql(q, ")");
+        sql(q, op_sql(op));
+        sql(q, "LOWER(");
+        param(q, v);
+        sql(q, ")");
+        return;
+    }
+    sql_col(q, m, f, qualified);
+    sql(q, op_sql(op));
+    param(q, v);
+}
+
+static void in_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                    bool negate, size_t n, const prisma_value *vals, bool insensitive, unsigned fi)
+{
+    key_u32(q, fi);
+    key_u8(q, negate ? OP_NOT_IN : OP_IN);
+    key_u32(q, (uint32_t)n);
+    cond_begin(q, c);
+    if (n == 0) {
+        sql(q, negate ? "1=1" : "1=0");
+        return;
+    }
+    if (insensitive)
+        sql(q, "LOWER(");
+    sql_col(q, m, f, qualified);
+    if (insensitive)
+        sql(q, ")");
+    sql(q, negate ? " NOT IN (" : " IN (");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            sql(q, ", ");
+        if (insensitive)
+            sql(q, "LOWER(");
+        param(q, vals[i]);
+        if (insensitive)
+            sql(q, ")");
+    }
+    sql(q, ")");
+}
+
+static void null_test(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified,
+                      cond_state *c, bool is_null, unsigned fi)
+{
+    key_u32(q, fi);
+    key_u8(q, is_null ? OP_IS_NULL : OP_NOT_NULL);
+    cond_begin(q, c);
+    sql_col(q, m, f, qualified);
+    sql(q, is_null ? " IS NULL" : " IS NOT NULL");
+}
+
+/* Values of an `in` list, converted into a temporary array. */
+static prisma_value *list_values(query *q, const prisma_field_desc *f, const void *items, size_t n)
+{
+    prisma_value *vals = (prisma_value *)(void *)q_temp(q, (n ? n : 1) * sizeof *vals);
+    if (!vals)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        switch (f->type) {
+        case PRISMA_TYPE_INT: vals[i] = v_int(((const int32_t *)items)[i]); break;
+        case PRISMA_TYPE_BIGINT: vals[i] = v_int(((const int64_t *)items)[i]); break;
+        case PRISMA_TYPE_FLOAT: vals[i] = v_double(((const double *)items)[i]); break;
+        case PRISMA_TYPE_DATETIME: vals[i] = (prisma_value){ .kind = V_DATETIME, .i = ((const int64_t *)items)[i] }; break;
+        case PRISMA_TYPE_ENUM: {
+            int e = ((const int *)items)[i];
+            if (e < 1 || (uint32_t)e > f->enum_desc->n_values) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s`.", e,
+                        f->enum_desc->name);
+                return NULL;
+            }
+            vals[i] = v_text(f->enum_desc->values[e - 1]);
+            break;
+        }
+        default: {
+            const char *s = ((const char *const *)items)[i];
+            if (!s || !check_text(q, f, s)) {
+                if (!s)
+                    err_set(&q->err, "P2009", "Failed to validate the query: a NULL string in the `in` list of `%s`.",
+                            f->name);
+                return NULL;
+            }
+            vals[i] = v_text(s);
+        }
+        }
+    }
+    return vals;
+}
+
+/* Ordered scalar filters share one layout per C type: six wrapped values,
+ * two lists, two null tests. */
+#define ORDERED_FILTER(FT, VT, LT, CONV)                                                                       \
+    do {                                                                                                     \
+        const FT *flt = AT(w, f->where_off, FT);                                                             \
+        const VT *ops[6] = { &flt->equals, &flt->not_, &flt->lt, &flt->lte, &flt->gt, &flt->gte };            \
+        static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };                          \
+        for (int k = 0; k < 6; k++) {                                                                        \
+            if (!ops[k]->set)                                                                                \
+                continue;                                                                                    \
+            if (ops[k]->null && k > 1) {                                                                     \
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s` cannot be compared with null.", \
+                        f->name);                                                                            \
+                return false;                                                                                \
+            }                                                                                                \
+            prisma_value v = ops[k]->null ? v_null() : CONV(ops[k]->v);                                       \
+            if (f->type == PRISMA_TYPE_FLOAT && !ops[k]->null && !check_double(q, f, v.d))                   \
+                return false;                                                                                \
+            cmp(q, m, f, qualified, &c, codes[k], v, false, fi);                                             \
+        }                                                                                                    \
+        const LT *lists[2] = { &flt->in, &flt->not_in };                                                     \
+        for (int k = 0; k < 2; k++) {                                                                        \
+            if (!lists[k]->set)                                                                              \
+                continue;                                                                                    \
+            prisma_value *vals = list_values(q, f, lists[k]->items, lists[k]->len);                          \
+            if (!vals)                                                                                       \
+                return false;                                                                                \
+            in_list(q, m, f, qualified, &c, k == 1, lists[k]->len, vals, false, fi);                         \
+        }                                                                                                    \
+        if (flt->is_null)                                                                                    \
+            null_test(q, m, f, qualified, &c, true, fi);                                                     \
+        if (flt->is_not_null)                                                                                \
+            null_test(q, m, f, qualified, &c, false, fi);                                                    \
+    } while (0)
+
+static prisma_value conv_int(int64_t x) { return v_int(x); }
+static prisma_value conv_double(double x) { return v_double(x); }
+static prisma_value conv_dt(int64_t x) { return (prisma_value){ .kind = V_DATETIME, .i = x }; }
+
+static bool string_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w,
+                          bool qualified, cond_state *c, unsigned fi)
+{
+    const prisma_string_filter *flt = AT(w, f->where_off, prisma_string_filter);
+    bool ins = flt->mode == PRISMA_INSENSITIVE;
+    key_u8(q, ins);
+    const char *ops[6] = { flt->equals, flt->not_, flt->lt, flt->lte, flt->gt, flt->gte };
+    static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };
+    for (int k = 0; k < 6; k++) {
+        if (!ops[k])
+            continue;
+        if (!check_text(q, f, ops[k]))
+            return false;
+        if (ops[k] == PRISMA_NULL && k > 1) {
+            err_set(&q->err, "P2009", "Failed to validate the query: `%s` cannot be compared with null.", f->name);
+            return false;
+        }
+        cmp(q, m, f, qualified, c, codes[k], ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), ins && k < 2, fi);
+    }
+    const char *likes[3] = { flt->contains, flt->starts_with, flt->ends_with };
+    static const int like_codes[3] = { OP_CONTAINS, OP_STARTS, OP_ENDS };
+    for (int k = 0; k < 3; k++) {
+        if (!likes[k])
+            continue;
+        if (likes[k] == PRISMA_NULL || !check_text(q, f, likes[k])) {
+            if (likes[k] == PRISMA_NULL)
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s`: a string filter cannot take null.",
+                        f->name);
+            return false;
+        }
+        bool lead = k != 1, trail = k != 2;
+        key_u32(q, fi);
+        key_u8(q, like_codes[k]);
+        cond_begin(q, c);
+        sql_col(q, m, f, qualified);
+        if (q->pg) {
+            sql(q, ins ? " ILIKE " : " LIKE ");
+            param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+            sql(q, " ESCAPE '\\'");
+        } else if (ins) {
+            sql(q, " LIKE ");
+            param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+            sql(q, " ESCAPE '\\'");
+        } else {
+            /* SQLite's LIKE ignores ASCII case: GLOB is case-sensitive. */
+            sql(q, " GLOB ");
+            param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
+        }
+    }
+    const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
+    for (int k = 0; k < 2; k++) {
+        if (!lists[k]->set)
+            continue;
+        prisma_value *vals = list_values(q, f, lists[k]->items, lists[k]->len);
+        if (!vals)
+            return false;
+        in_list(q, m, f, qualified, c, k == 1, lists[k]->len, vals, ins, fi);
+    }
+    if (flt->is_null)
+        null_test(q, m, f, qualified, c, true, fi);
+    if (flt->is_not_null)
+        null_test(q, m, f, qualified, c, false, fi);
+    return true;
+}
+
+static bool field_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w,
+                         bool qualified, cond_state *cs, unsigned fi)
+{
+    cond_state c = *cs;
+    switch (f->type) {
+    case PRISMA_TYPE_STRING:
+    case PRISMA_TYPE_DECIMAL:
+    case PRISMA_TYPE_JSON:
+        if (!string_filter(q, m, f, w, qualified, &c, fi))
+            return false;
+        break;
+    case PRISMA_TYPE_INT:
+        ORDERED_FILTER(prisma_int_filter, prisma_int, prisma_int_list, conv_int);
+        break;
+    case PRISMA_TYPE_BIGINT:
+        ORDERED_FILTER(prisma_bigint_filter, prisma_bigint, prisma_bigint_list, conv_int);
+        break;
+    case PRISMA_TYPE_FLOAT:
+        ORDERED_FILTER(prisma_float_filter, prisma_float, prisma_float_list, conv_double);
+        break;
+    case PRISMA_TYPE_DATETIME:
+        ORDERED_FILTER(prisma_datetime_filter, prisma_datetime, prisma_datetime_list, conv_dt);
+        break;
+    case PRISMA_TYPE_BOOLEAN: {
+        const prisma_bool_filter *flt = AT(w, f->where_off, prisma_bool_filter);
+        if (flt->equals.set)
+            cmp(q, m, f, qualified, &c, OP_EQ, flt->equals.null ? v_null() : v_bool(flt->equals.v), false, fi);
+        if (flt->not_.set)
+            cmp(q, m, f, qualified, &c, OP_NE, flt->not_.null ? v_null() : v_bool(flt->not_.v), false, fi);
+        if (flt->is_null)
+            null_test(q, m, f, qualified, &c, true, fi);
+        if (flt->is_not_null)
+            null_test(q, m, f, qualified, &c, false, fi);
+        break;
+    }
+    case PRISMA_TYPE_BYTES: {
+        const prisma_bytes_filter *flt = AT(w, f->where_off, prisma_bytes_filter);
+        const prisma_bytes *ops[2] = { &flt->equals, &flt->not_ };
+        for (int k = 0; k < 2; k++)
+            if (ops[k]->set)
+                cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ,
+                    ops[k]->null ? v_null() : (prisma_value){ .kind = V_BLOB, .s = ops[k]->data, .len = ops[k]->len },
+                    false, fi);
+        if (flt->is_null)
+            null_test(q, m, f, qualified, &c, true, fi);
+        if (flt->is_not_null)
+            null_test(q, m, f, qualified, &c, false, fi);
+        break;
+    }
+    case PRISMA_TYPE_ENUM: {
+        const prisma_enum_filter *flt = AT(w, f->where_off, prisma_enum_filter);
+        int ops[2] = { flt->equals, flt->not_ };
+        for (int k = 0; k < 2; k++) {
+            if (!ops[k])
+                continue;
+            prisma_value v;
+            if (ops[k] == PRISMA_ENUM_NULL) {
+                v = v_null();
+            } else if (ops[k] < 0 || (uint32_t)ops[k] > f->enum_desc->n_values) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s`.", ops[k],
+                        f->enum_desc->name);
+                return false;
+            } else {
+                v = v_text(f->enum_desc->values[ops[k] - 1]);
+            }
+            cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ, v, false, fi);
+        }
+        const prisma_enum_list *lists[2] = { &flt->in, &flt->not_in };
+        for (int k = 0; k < 2; k++) {
+            if (!lists[k]->set)
+                continue;
+            prisma_value *vals = list_values(q, f, lists[k]->items, lists[k]->len);
+            if (!vals)
+                return false;
+            in_list(q, m, f, qualified, &c, k == 1, lists[k]->len, vals, false, fi);
+        }
+        if (flt->is_null)
+            null_test(q, m, f, qualified, &c, true, fi);
+        if (flt->is_not_null)
+            null_test(q, m, f, qualified, &c, false, fi);
+        break;
+    }
+    default:
+        break;
+    }
+    *cs = c;
+    return true;
+}
+
+typedef struct where_header {
+    const void *AND;
+    size_t AND_len;
+    const void *OR;
+    size_t OR_len;
+    const void *NOT;
+    size_t NOT_len;
+} where_header;
+
+/* Writes the conditions of `w`, or "1=1" when it has none. */
+static bool where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified)
+{
+    static const char none[] = "1=1";
+    if (!w) {
+        sql(q, none);
+        return true;
+    }
+    size_t mark = q->sql.len;
+    cond_state c = { true };
+    key_u8(q, '(');
+    sql(q, "(");
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        if (f->where_off == PRISMA_NO_OFFSET)
+            continue;
+        if (!field_filter(q, m, f, w, qualified, &c, i))
+            return false;
+    }
+    where_header h;
+    memcpy(&h, w, sizeof h);
+    if (h.AND_len && !h.AND) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `AND` has a length but no array.");
+        return false;
+    }
+    for (size_t i = 0; i < h.AND_len; i++) {
+        key_u8(q, '&');
+        cond_begin(q, &c);
+        if (!where_walk(q, m, (const char *)h.AND + i * m->where_size, qualified))
+            return false;
+    }
+    if (h.OR) {
+        key_u8(q, '|');
+        key_u32(q, (uint32_t)h.OR_len);
+        cond_begin(q, &c);
+        sql(q, "(");
+        if (h.OR_len == 0)
+            sql(q, "1=0");
+        for (size_t i = 0; i < h.OR_len; i++) {
+            if (i)
+                sql(q, " OR ");
+            if (!where_walk(q, m, (const char *)h.OR + i * m->where_size, qualified))
+                return false;
+        }
+        sql(q, ")");
+    }
+    if (h.NOT_len && !h.NOT) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `NOT` has a length but no array.");
+        return false;
+    }
+    for (size_t i = 0; i < h.NOT_len; i++) {
+        key_u8(q, '!');
+        cond_begin(q, &c);
+        sql(q, "NOT ");
+        if (!where_walk(q, m, (const char *)h.NOT + i * m->where_size, qualified))
+            return false;
+    }
+    if (c.first && q->emit) {
+        /* Nothing was written after "(": replace it. */
+        q->sql.len = mark;
+        sb_puts(&q->sql, none);
+    } else {
+        sql(q, ")");
+    }
+    key_u8(q, ')');
+    return true;
+}
+
+/* ---- where unique ---- */
+
+/* Conditions for every fully given unique criterion. At least one is required. */
+static bool unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
+                        const prisma_unique_desc **used)
+{
+    if (!u) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Argument `where` is missing.");
+        return false;
+    }
+    bool any = false;
+    cond_state c = { true };
+    if (used)
+        *used = NULL;
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        const prisma_unique_desc *ud = &m->uniques[i];
+        prisma_value vals[16];
+        unsigned given = 0;
+        for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
+            const prisma_field_desc *f = &m->fields[ud->fields[k]];
+            const void *p = (const char *)u + ud->offset + (ud->n_fields > 1 ? ud->member_offs[k] : 0);
+            int r = read_create_value(q, f, p, &vals[k]);
+            if (r < 0)
+                return false;
+            given += r == 1;
+        }
+        if (given == 0)
+            continue;
+        if (given != ud->n_fields) {
+            err_set(&q->err, "P2009", "Failed to validate the query: every field of the unique criterion `%s` must be given.",
+                    ud->name);
+            return false;
+        }
+        key_u8(q, 'u');
+        key_u8(q, i);
+        for (unsigned k = 0; k < ud->n_fields; k++) {
+            if (vals[k].kind == V_NULL) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` of a unique criterion must not be null.",
+                        m->fields[ud->fields[k]].name);
+                return false;
+            }
+            cond_begin(q, &c);
+            sql_col(q, m, &m->fields[ud->fields[k]], qualified);
+            sql(q, " = ");
+            param(q, vals[k]);
+        }
+        if (used && !*used)
+            *used = ud;
+        any = true;
+    }
+    if (!any) {
+        char names[256] = "";
+        size_t o = 0;
+        for (unsigned i = 0; i < m->n_uniques && o < sizeof names - 40; i++)
+            o += (size_t)snprintf(names + o, sizeof names - o, "%s`%s`", i ? (i + 1 == m->n_uniques ? " or " : ", ") : "",
+                                  m->uniques[i].name);
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Argument `where` of type %sWhereUniqueInput needs at least one of %s "
+                "arguments.",
+                m->name, names);
+        return false;
+    }
+    return true;
+}
+
+/* ---- statements ---- */
+
+static uint64_t hash_key(const uint8_t *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= k[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static stmt_entry *cache_find(prisma_conn *c, uint64_t h, const uint8_t *key, size_t n)
+{
+    if (!c->cache_cap)
+        return NULL;
+    size_t mask = c->cache_cap - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        stmt_entry *e = &c->cache[i];
+        if (!e->key)
+            return NULL;
+        if (e->hash == h && e->key_len == n && memcmp(e->key, key, n) == 0)
+            return e;
+    }
+}
+
+static stmt_entry *cache_insert(prisma_conn *c, uint64_t h, const uint8_t *key, size_t n, void *stmt)
+{
+    enum { CACHE_LIMIT = 1024 };
+    if (c->cache_len + 1 > c->cache_cap / 2) {
+        if (c->cache_len >= CACHE_LIMIT) {
+            /* Too many shapes: start over rather than grow without bound. */
+            conn_cache_clear(c);
+        }
+        size_t cap = c->cache_cap ? c->cache_cap * 2 : 64;
+        stmt_entry *old = c->cache;
+        size_t old_cap = c->cache_cap;
+        stmt_entry *t = calloc(cap, sizeof *t);
+        if (!t)
+            return NULL;
+        c->cache = t;
+        c->cache_cap = cap;
+        for (size_t i = 0; i < old_cap; i++) {
+            if (!old[i].key)
+                continue;
+            size_t j = old[i].hash & (cap - 1);
+            while (t[j].key)
+                j = (j + 1) & (cap - 1);
+            t[j] = old[i];
+        }
+        free(old);
+    }
+    uint8_t *k = malloc(n ? n : 1);
+    if (!k)
+        return NULL;
+    memcpy(k, key, n);
+    size_t j = h & (c->cache_cap - 1);
+    while (c->cache[j].key)
+        j = (j + 1) & (c->cache_cap - 1);
+    c->cache[j] = (stmt_entry){ .hash = h, .key = k, .key_len = n, .stmt = stmt };
+    c->cache_len++;
+    return &c->cache[j];
+}
+
+/* A statement builder: writes the SQL of one shape (when q->emit) while
+ * recording its key and binding its values. */
+typedef bool (*build_fn)(query *q, void *ctx);
+
+/* Builds, prepares (once per shape and connection) and runs a statement. */
+static int run(query *q, build_fn build, void *ctx, prisma_rows **rows)
+{
+    q_reset(q, false);
+    if (!build(q, ctx))
+        return PRISMA_ERROR;
+    if (q->oom) {
+        err_set(&q->err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    uint64_t h = hash_key(q->key, q->key_len);
+    stmt_entry *e = cache_find(q->conn, h, q->key, q->key_len);
+    if (!e) {
+        /* A miss: the same walk again, this time writing the SQL. */
+        size_t key_len = q->key_len;
+        q_reset(q, true);
+        if (!build(q, ctx))
+            return PRISMA_ERROR;
+        if (q->oom || q->sql.oom || q->key_len != key_len) {
+            err_set(&q->err, "P1000", q->key_len != key_len ? "internal error: unstable query shape" : "out of memory");
+            return PRISMA_ERROR;
+        }
+        void *stmt;
+        if (q->drv->prepare(q->conn, q->sql.data, (int)q->n_params, &stmt, &q->err) != PRISMA_OK)
+            return PRISMA_ERROR;
+        e = cache_insert(q->conn, h, q->key, q->key_len, stmt);
+        if (!e) {
+            q->drv->finalize(q->conn, stmt);
+            err_set(&q->err, "P1000", "out of memory");
+            return PRISMA_ERROR;
+        }
+    }
+    return q->drv->execute(q->conn, e->stmt, q->params, q->n_params, rows, &q->err);
+}
+
+/* ---- decoding ---- */
+
+static void select_columns(query *q, const prisma_model_desc *m, bool qualified)
+{
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        if (i)
+            sql(q, ", ");
+        sql_col(q, m, &m->fields[i], qualified);
+    }
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* Text of a column, from the driver. */
+static size_t col_extra_size(query *q, prisma_rows *r, const prisma_field_desc *f, int col)
+{
+    if (q->drv->col_null(r, col))
+        return 0;
+    size_t len;
+    switch (f->type) {
+    case PRISMA_TYPE_STRING:
+    case PRISMA_TYPE_DECIMAL:
+    case PRISMA_TYPE_JSON:
+        q->drv->col_text(r, col, &len);
+        return len + 1;
+    case PRISMA_TYPE_BYTES:
+        q->drv->col_blob(r, col, &len);
+        return len + 1 + ((f->flags & PRISMA_F_OPTIONAL) ? sizeof(prisma_bytes_value) + 16 : 0);
+    default:
+        return (f->flags & PRISMA_F_OPTIONAL) ? 16 : 0;
+    }
+}
+
+/* Writes one row into the record at `rec`; extra storage from the arena. */
+static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
+                       result_arena *a)
+{
+    const prisma_driver *d = q->drv;
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        int col = first_col + (int)i;
+        char *dst = (char *)rec + f->rec_off;
+        bool opt = f->flags & PRISMA_F_OPTIONAL;
+        bool null = d->col_null(r, col);
+        switch (f->type) {
+        case PRISMA_TYPE_STRING:
+        case PRISMA_TYPE_DECIMAL:
+        case PRISMA_TYPE_JSON: {
+            char *s = NULL;
+            if (!null) {
+                size_t len;
+                const char *t = d->col_text(r, col, &len);
+                s = result_strdup(a, t, len);
+                if (!s)
+                    return false;
+            }
+            memcpy(dst, &s, sizeof s);
+            break;
+        }
+        case PRISMA_TYPE_ENUM: {
+            int e = 0;
+            if (!null) {
+                size_t len;
+                const char *t = d->col_text(r, col, &len);
+                for (uint32_t k = 0; k < f->enum_desc->n_values; k++)
+                    if (strlen(f->enum_desc->values[k]) == len && memcmp(f->enum_desc->values[k], t, len) == 0)
+                        e = (int)k + 1;
+            }
+            memcpy(dst, &e, sizeof e);
+            break;
+        }
+        case PRISMA_TYPE_BYTES: {
+            prisma_bytes_value bv = { NULL, 0 };
+            if (!null) {
+                size_t len;
+                const char *b = d->col_blob(r, col, &len);
+                uint8_t *copy;
+                if (q->pg && len >= 2 && b[0] == '\\' && b[1] == 'x') {
+                    size_t n = (len - 2) / 2;
+                    copy = result_alloc(a, n + 1);
+                    if (!copy)
+                        return false;
+                    for (size_t k = 0; k < n; k++)
+                        copy[k] = (uint8_t)(hexval(b[2 + 2 * k]) << 4 | hexval(b[3 + 2 * k]));
+                    len = n;
+                } else {
+                    copy = result_alloc(a, len + 1);
+                    if (!copy)
+                        return false;
+                    if (len)
+                        memcpy(copy, b, len);
+                }
+                bv.data = copy;
+                bv.len = len;
+            }
+            if (opt) {
+                prisma_bytes_value *pv = NULL;
+                if (!null) {
+                    pv = result_alloc(a, sizeof *pv);
+                    if (!pv)
+                        return false;
+                    *pv = bv;
+                }
+                memcpy(dst, &pv, sizeof pv);
+            } else {
+                memcpy(dst, &bv, sizeof bv);
+            }
+            break;
+        }
+        default: {
+            union {
+                int32_t i32;
+                int64_t i64;
+                double dbl;
+                bool b;
+            } v;
+            size_t size;
+            switch (f->type) {
+            case PRISMA_TYPE_INT:
+                v.i32 = null ? 0 : (int32_t)d->col_int(r, col);
+                size = sizeof v.i32;
+                break;
+            case PRISMA_TYPE_BIGINT:
+                v.i64 = null ? 0 : d->col_int(r, col);
+                size = sizeof v.i64;
+                break;
+            case PRISMA_TYPE_FLOAT:
+                v.dbl = null ? 0 : d->col_double(r, col);
+                size = sizeof v.dbl;
+                break;
+            case PRISMA_TYPE_BOOLEAN:
+                v.b = null ? false : d->col_int(r, col) != 0;
+                size = sizeof v.b;
+                break;
+            default: { /* DATETIME */
+                v.i64 = 0;
+                if (!null) {
+                    size_t len;
+                    if (q->pg) {
+                        const char *t = d->col_text(r, col, &len);
+                        if (prisma_parse_datetime(t, len, &v.i64) != 0)
+                            v.i64 = 0;
+                    } else {
+                        /* SQLite: ms as an integer, or text written by something else. */
+                        const char *t = d->col_text(r, col, &len);
+                        if (prisma_parse_datetime(t, len, &v.i64) != 0)
+                            v.i64 = d->col_int(r, col);
+                    }
+                }
+                size = sizeof v.i64;
+            }
+            }
+            if (opt) {
+                void *pv = NULL;
+                if (!null) {
+                    pv = result_alloc(a, size);
+                    if (!pv)
+                        return false;
+                    memcpy(pv, &v, size);
+                }
+                memcpy(dst, &pv, sizeof pv);
+            } else {
+                memcpy(dst, &v, size);
+            }
+        }
+        }
+    }
+    return true;
+}
+
+/* A list being filled: records in a growable array the arena owns. */
+typedef struct rec_list {
+    size_t len;
+    void *items;
+} rec_list;
+
+static bool list_push(result_arena *a, rec_list *l, size_t *cap, size_t rec_size, void **slot)
+{
+    if (l->len == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        void *items = malloc(ncap * rec_size);
+        if (!items)
+            return false;
+        if (l->len)
+            memcpy(items, l->items, l->len * rec_size);
+        if (result_own(a, items) != 0) {
+            free(items);
+            return false;
+        }
+        /* The old array stays owned by the arena until the result is freed:
+         * cheaper than tracking it, and bounded by a factor of two. */
+        l->items = items;
+        *cap = ncap;
+    }
+    *slot = (char *)l->items + l->len * rec_size;
+    memset(*slot, 0, rec_size);
+    l->len++;
+    return true;
+}
+
+/* ---- includes ---- */
+
+static int load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
+                         result_arena *a);
+
+typedef struct include_ctx {
+    const prisma_model_desc *m;      /* the parent model */
+    const prisma_relation_desc *rel;
+    const prisma_model_desc *t;      /* the target model */
+    void *recs;
+    size_t from, n;                  /* a chunk of parents */
+} include_ctx;
+
+/* The value of field `fi` of record `rec` as a bind value (NULL when null). */
+static prisma_value rec_value(const prisma_model_desc *m, unsigned fi, const void *rec)
+{
+    const prisma_field_desc *f = &m->fields[fi];
+    const char *p = (const char *)rec + f->rec_off;
+    bool opt = f->flags & PRISMA_F_OPTIONAL;
+    const void *vp = p;
+    if (opt && f->type != PRISMA_TYPE_STRING && f->type != PRISMA_TYPE_DECIMAL && f->type != PRISMA_TYPE_JSON &&
+        f->type != PRISMA_TYPE_ENUM) {
+        memcpy(&vp, p, sizeof vp);
+        if (!vp)
+            return v_null();
+    }
+    switch (f->type) {
+    case PRISMA_TYPE_INT: { int32_t x; memcpy(&x, vp, sizeof x); return v_int(x); }
+    case PRISMA_TYPE_BIGINT: { int64_t x; memcpy(&x, vp, sizeof x); return v_int(x); }
+    case PRISMA_TYPE_DATETIME: { int64_t x; memcpy(&x, vp, sizeof x); return (prisma_value){ .kind = V_DATETIME, .i = x }; }
+    case PRISMA_TYPE_FLOAT: { double x; memcpy(&x, vp, sizeof x); return v_double(x); }
+    case PRISMA_TYPE_BOOLEAN: { bool x; memcpy(&x, vp, sizeof x); return v_bool(x); }
+    case PRISMA_TYPE_ENUM: {
+        int e;
+        memcpy(&e, p, sizeof e);
+        return e > 0 ? v_text(f->enum_desc->values[e - 1]) : v_null();
+    }
+    case PRISMA_TYPE_BYTES: {
+        prisma_bytes_value bv;
+        memcpy(&bv, vp, sizeof bv);
+        return (prisma_value){ .kind = V_BLOB, .s = (const char *)bv.data, .len = bv.len };
+    }
+    default: {
+        const char *s;
+        memcpy(&s, p, sizeof s);
+        return s ? v_text(s) : v_null();
+    }
+    }
+}
+
+static bool values_equal(prisma_value a, prisma_value b)
+{
+    if (a.kind == V_NULL || b.kind == V_NULL)
+        return false;
+    switch (a.kind) {
+    case V_TEXT:
+    case V_BLOB: return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+    case V_DOUBLE: return a.d == b.d;
+    default: return a.i == b.i;
+    }
+}
+
+/* The parent's key columns (references of a back relation, fields of a
+ * forward one) and the matching target columns. */
+static void include_keys(const include_ctx *ic, const uint16_t **parent_cols, const uint16_t **target_cols)
+{
+    if (ic->rel->kind == PRISMA_REL_TO_ONE_FK) {
+        *parent_cols = ic->rel->fields;
+        *target_cols = ic->rel->references;
+    } else {
+        *parent_cols = ic->rel->references;
+        *target_cols = ic->rel->fields;
+    }
+}
+
+static bool build_include(query *q, void *vctx)
+{
+    include_ctx *ic = vctx;
+    const prisma_relation_desc *rel = ic->rel;
+    size_t rec_size = ic->m->rec_size;
+    key_u8(q, K_INCLUDE);
+    key_u32(q, ic->m->index);
+    key_u32(q, (uint32_t)(rel - ic->m->relations));
+    key_u32(q, (uint32_t)ic->n);
+    sql(q, "SELECT ");
+    select_columns(q, ic->t, true);
+    if (rel->kind == PRISMA_REL_MANY_TO_MANY) {
+        const char *self_col = rel->join_self_is_a ? "A" : "B", *other_col = rel->join_self_is_a ? "B" : "A";
+        sql(q, ", j.");
+        sql_ident(q, self_col);
+        sql(q, " FROM ");
+        sql_table(q, ic->t);
+        sql(q, " JOIN ");
+        if (q->emit && ic->m->schema && q->pg) {
+            sb_ident(&q->sql, ic->m->schema);
+            sb_putc(&q->sql, '.');
+        }
+        sql_ident(q, rel->join_table);
+        sql(q, " AS j ON j.");
+        sql_ident(q, other_col);
+        sql(q, " = ");
+        /* The target's primary key (single column: implicit m-n needs an @id). */
+        sql_col(q, ic->t, &ic->t->fields[ic->t->uniques[0].fields[0]], true);
+        sql(q, " WHERE j.");
+        sql_ident(q, self_col);
+        sql(q, " IN (");
+        unsigned pk = ic->m->uniques[0].fields[0];
+        for (size_t i = 0; i < ic->n; i++) {
+            if (i)
+                sql(q, ", ");
+            param(q, rec_value(ic->m, pk, (const char *)ic->recs + (ic->from + i) * rec_size));
+        }
+        sql(q, ")");
+        return true;
+    }
+    const uint16_t *pcols, *tcols;
+    include_keys(ic, &pcols, &tcols);
+    sql(q, " FROM ");
+    sql_table(q, ic->t);
+    sql(q, " WHERE ");
+    if (rel->n_fields == 1) {
+        sql_col(q, ic->t, &ic->t->fields[tcols[0]], true);
+        sql(q, " IN (");
+        for (size_t i = 0; i < ic->n; i++) {
+            if (i)
+                sql(q, ", ");
+            param(q, rec_value(ic->m, pcols[0], (const char *)ic->recs + (ic->from + i) * rec_size));
+        }
+        sql(q, ")");
+    } else {
+        sql(q, "(");
+        for (size_t i = 0; i < ic->n; i++) {
+            sql(q, i ? " OR (" : "(");
+            for (unsigned k = 0; k < rel->n_fields; k++) {
+                if (k)
+                    sql(q, " AND ");
+                sql_col(q, ic->t, &ic->t->fields[tcols[k]], true);
+                sql(q, " = ");
+                param(q, rec_value(ic->m, pcols[k], (const char *)ic->recs + (ic->from + i) * rec_size));
+            }
+            sql(q, ")");
+        }
+        sql(q, ")");
+    }
+    return true;
+}
+
+/* Rows per include statement: well within both databases' parameter limits. */
+enum { INCLUDE_CHUNK = 500 };
+
+static int load_relation(query *q, const prisma_model_desc *m, const prisma_relation_desc *rel, void *recs, size_t n,
+                         result_arena *a)
+{
+    const prisma_model_desc *t = rel->target;
+    bool to_many = rel->kind == PRISMA_REL_TO_MANY || rel->kind == PRISMA_REL_MANY_TO_MANY;
+    /* Per parent: its list (to-many) or record pointer (to-one), filled as rows arrive. */
+    rec_list *lists = NULL;
+    size_t *caps = NULL;
+    if (to_many) {
+        lists = calloc(n ? n : 1, sizeof *lists);
+        caps = calloc(n ? n : 1, sizeof *caps);
+        if (!lists || !caps) {
+            free(lists);
+            free(caps);
+            err_set(&q->err, "P1000", "out of memory");
+            return PRISMA_ERROR;
+        }
+    }
+    int rc = PRISMA_OK;
+    for (size_t from = 0; from < n && rc == PRISMA_OK; from += INCLUDE_CHUNK) {
+        include_ctx ic = { m, rel, t, recs, from, n - from < INCLUDE_CHUNK ? n - from : INCLUDE_CHUNK };
+        prisma_rows *rows;
+        if (run(q, build_include, &ic, &rows) != PRISMA_OK) {
+            rc = PRISMA_ERROR;
+            break;
+        }
+        const uint16_t *pcols, *tcols;
+        include_keys(&ic, &pcols, &tcols);
+        void *tmp = malloc(t->rec_size);
+        if (!tmp) {
+            q->drv->done(rows);
+            err_set(&q->err, "P1000", "out of memory");
+            rc = PRISMA_ERROR;
+            break;
+        }
+        int st;
+        while ((st = q->drv->next(rows, &q->err)) == 1) {
+            memset(tmp, 0, t->rec_size);
+            if (!decode_row(q, t, rows, 0, tmp, a)) {
+                st = -2;
+                break;
+            }
+            for (size_t i = from; i < from + ic.n; i++) {
+                void *parent = (char *)recs + i * m->rec_size;
+                bool match = true;
+                if (rel->kind == PRISMA_REL_MANY_TO_MANY) {
+                    unsigned pk = m->uniques[0].fields[0];
+                    prisma_value pv = rec_value(m, pk, parent);
+                    /* The join column comes after the target's fields. */
+                    const prisma_field_desc *pf = &m->fields[pk];
+                    prisma_value jv;
+                    if (pf->type == PRISMA_TYPE_STRING || pf->type == PRISMA_TYPE_DECIMAL || pf->type == PRISMA_TYPE_JSON) {
+                        size_t len;
+                        const char *s = q->drv->col_text(rows, t->n_fields, &len);
+                        jv = (prisma_value){ .kind = V_TEXT, .s = s, .len = len };
+                    } else {
+                        jv = v_int(q->drv->col_int(rows, t->n_fields));
+                        if (pv.kind == V_DATETIME)
+                            jv.kind = V_DATETIME;
+                    }
+                    if (pv.kind == V_TEXT)
+                        pv.len = strlen(pv.s);
+                    match = values_equal(pv, jv);
+                } else {
+                    for (unsigned k = 0; k < rel->n_fields && match; k++)
+                        match = values_equal(rec_value(m, pcols[k], parent), rec_value(t, tcols[k], tmp));
+                }
+                if (!match)
+                    continue;
+                if (to_many) {
+                    void *slot;
+                    if (!list_push(a, &lists[i], &caps[i], t->rec_size, &slot)) {
+                        st = -2;
+                        break;
+                    }
+                    memcpy(slot, tmp, t->rec_size);
+                } else {
+                    void *copy = result_alloc(a, t->rec_size);
+                    if (!copy) {
+                        st = -2;
+                        break;
+                    }
+                    memcpy(copy, tmp, t->rec_size);
+                    memcpy((char *)parent + rel->rec_off, &copy, sizeof copy);
+                }
+                if (rel->kind == PRISMA_REL_TO_ONE_BACK)
+                    break; /* 1-1: this row belongs to one parent */
+            }
+            if (st == -2)
+                break;
+        }
+        free(tmp);
+        q->drv->done(rows);
+        if (st < 0) {
+            if (st == -2)
+                err_set(&q->err, "P1000", "out of memory");
+            rc = PRISMA_ERROR;
+        }
+    }
+    if (to_many && rc == PRISMA_OK) {
+        for (size_t i = 0; i < n; i++) {
+            rec_list *l = result_alloc(a, sizeof *l);
+            if (!l) {
+                err_set(&q->err, "P1000", "out of memory");
+                rc = PRISMA_ERROR;
+                break;
+            }
+            *l = lists[i];
+            memcpy((char *)recs + i * m->rec_size + rel->rec_off, &l, sizeof l);
+        }
+    }
+    free(lists);
+    free(caps);
+    return rc;
+}
+
+static int load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
+                         result_arena *a)
+{
+    if (!include || n == 0)
+        return PRISMA_OK;
+    for (unsigned i = 0; i < m->n_relations; i++) {
+        const prisma_relation_desc *rel = &m->relations[i];
+        bool want;
+        memcpy(&want, (const char *)include + rel->include_off, sizeof want);
+        if (want && load_relation(q, m, rel, recs, n, a) != PRISMA_OK)
+            return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
+/* Reads at most one row into a new single-record result. */
+static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out)
+{
+    *out = NULL;
+    int st = q->drv->next(rows, &q->err);
+    if (st <= 0) {
+        q->drv->done(rows);
+        return st < 0 ? PRISMA_ERROR : PRISMA_OK;
+    }
+    /* One block: the record and everything it points to. */
+    size_t extra = 0;
+    for (unsigned i = 0; i < m->n_fields; i++)
+        extra += col_extra_size(q, rows, &m->fields[i], (int)i) + 16;
+    void *rec;
+    result_arena *a = result_new(m->rec_size + extra, &rec);
+    if (!a) {
+        q->drv->done(rows);
+        err_set(&q->err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    bool ok = decode_row(q, m, rows, 0, rec, a);
+    /* Drain: the statement may still have rows (RETURNING); they are not ours. */
+    q->drv->done(rows);
+    if (!ok) {
+        result_free_root(rec);
+        err_set(&q->err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    *out = rec;
+    return PRISMA_OK;
+}
+
+/* Reads every row into a new list result. */
+static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out)
+{
+    *out = NULL;
+    rec_list *list;
+    result_arena *a = result_new(sizeof *list, (void **)&list);
+    if (!a) {
+        q->drv->done(rows);
+        err_set(&q->err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    size_t cap = 0;
+    int st;
+    while ((st = q->drv->next(rows, &q->err)) == 1) {
+        void *slot;
+        if (!list_push(a, list, &cap, m->rec_size, &slot) || !decode_row(q, m, rows, 0, slot, a)) {
+            st = -2;
+            break;
+        }
+    }
+    q->drv->done(rows);
+    if (st < 0) {
+        if (st == -2)
+            err_set(&q->err, "P1000", "out of memory");
+        result_free_root(list);
+        return PRISMA_ERROR;
+    }
+    *out = list;
+    return PRISMA_OK;
+}
+
+/* ---- operation plumbing ---- */
+
+/* Starts an operation: a connection and a clean error. */
+static int op_begin(query *q, prisma_client *db)
+{
+    q_init(q, db);
+    if (client_acquire(db, &q->conn, &q->err) != PRISMA_OK)
+        return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+/* Ends it: gives the connection back and records the outcome on the handle. */
+static int op_end(query *q, int rc)
+{
+    if (q->conn)
+        client_release(q->db, q->conn);
+    if (rc == PRISMA_OK)
+        client_clear_error(q->db);
+    else
+        client_set_error(q->db, &q->err);
+    q_free(q);
+    return rc;
+}
+
+/* Runs `fn` inside BEGIN/COMMIT on the operation's connection, unless a
+ * transaction is already open there. */
+static int in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
+{
+    if (q->db->is_tx)
+        return fn(q, ctx);
+    const char *begin = q->pg ? "BEGIN" : "BEGIN IMMEDIATE";
+    if (q->drv->exec(q->conn, begin, &q->err) != PRISMA_OK)
+        return PRISMA_ERROR;
+    int rc = fn(q, ctx);
+    if (rc == PRISMA_OK && q->drv->exec(q->conn, "COMMIT", &q->err) == PRISMA_OK)
+        return PRISMA_OK;
+    prisma_err keep = q->err;
+    prisma_err ignored;
+    q->drv->exec(q->conn, "ROLLBACK", &ignored);
+    q->err = keep;
+    return PRISMA_ERROR;
+}
+
+static bool check_args(prisma_client *db, const prisma_model_desc *m, prisma_err *err)
+{
+    if (!db) {
+        err_set(err, "P2009", "the client is NULL");
+        return false;
+    }
+    if (!m) {
+        err_set(err, "P2009", "the model descriptor is NULL");
+        return false;
+    }
+    return true;
+}
+
+#define OP_PROLOGUE(db, m)                                 \
+    query q_;                                              \
+    query *q = &q_;                                        \
+    if (!db)                                               \
+        return PRISMA_ERROR;                               \
+    if (!check_args(db, m, &q_.err)) {                     \
+        client_set_error(db, &q_.err);                     \
+        return PRISMA_ERROR;                               \
+    }                                                      \
+    if (op_begin(q, db) != PRISMA_OK)                      \
+        return op_end(q, PRISMA_ERROR)
+
+/* ---- find ---- */
+
+typedef struct find_ctx {
+    const prisma_model_desc *m;
+    const prisma_find_args *args;
+    const void *where_unique; /* find_unique */
+    int64_t take;             /* effective take; 0: none */
+    bool reverse;             /* negative take: order reversed, rows flipped after */
+    bool count;
+} find_ctx;
+
+/* ORDER BY from the args' array, reversed for a negative take. Returns
+ * whether anything was written. */
+static bool order_by(query *q, const find_ctx *fc, bool with_pk)
+{
+    const prisma_model_desc *m = fc->m;
+    bool any = false;
+    bool used_pk = false;
+    for (size_t i = 0; fc->args && i < fc->args->order_by_len; i++) {
+        const char *ob = (const char *)fc->args->order_by + i * m->order_size;
+        for (unsigned k = 0; k < m->n_fields; k++) {
+            const prisma_field_desc *f = &m->fields[k];
+            if (f->order_off == PRISMA_NO_OFFSET)
+                continue;
+            prisma_sort s;
+            memcpy(&s, ob + f->order_off, sizeof s);
+            if (s == PRISMA_SORT_NONE)
+                continue;
+            bool desc = (s == PRISMA_DESC) != fc->reverse;
+            key_u32(q, k);
+            key_u8(q, desc);
+            sql(q, any ? ", " : " ORDER BY ");
+            sql_col(q, m, f, false);
+            sql(q, desc ? " DESC" : " ASC");
+            if (m->n_uniques && m->uniques[0].n_fields == 1 && m->uniques[0].fields[0] == k)
+                used_pk = true;
+            any = true;
+        }
+    }
+    if (with_pk && !used_pk && m->n_uniques) {
+        /* Cursors and negative takes need a total order: the primary key breaks ties. */
+        const prisma_unique_desc *pk = &m->uniques[0];
+        for (unsigned k = 0; k < pk->n_fields; k++) {
+            key_u8(q, 'p');
+            sql(q, any ? ", " : " ORDER BY ");
+            sql_col(q, m, &m->fields[pk->fields[k]], false);
+            sql(q, fc->reverse ? " DESC" : " ASC");
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* The cursor: rows at or after the cursor row in the ordering. */
+static bool cursor_cond(query *q, const find_ctx *fc)
+{
+    const prisma_model_desc *m = fc->m;
+    /* The ordering columns, then the primary key. */
+    unsigned cols[64];
+    bool desc[64];
+    size_t n = 0;
+    for (size_t i = 0; i < fc->args->order_by_len && n < 60; i++) {
+        const char *ob = (const char *)fc->args->order_by + i * m->order_size;
+        for (unsigned k = 0; k < m->n_fields && n < 60; k++) {
+            const prisma_field_desc *f = &m->fields[k];
+            if (f->order_off == PRISMA_NO_OFFSET)
+                continue;
+            prisma_sort s;
+            memcpy(&s, ob + f->order_off, sizeof s);
+            if (s == PRISMA_SORT_NONE)
+                continue;
+            cols[n] = k;
+            desc[n++] = (s == PRISMA_DESC) != fc->reverse;
+        }
+    }
+    if (m->n_uniques)
+        for (unsigned k = 0; k < m->uniques[0].n_fields && n < 64; k++) {
+            cols[n] = m->uniques[0].fields[k];
+            desc[n++] = fc->reverse;
+        }
+    /* (c1 > v1) OR (c1 = v1 AND c2 > v2) OR ... OR (all equal), where vi is
+     * the cursor row's value, read by a subquery. */
+    sql(q, "(");
+    for (size_t i = 0; i <= n; i++) {
+        if (i)
+            sql(q, " OR ");
+        sql(q, "(");
+        for (size_t k = 0; k < i && k < n; k++) {
+            if (k)
+                sql(q, " AND ");
+            sql_col(q, m, &m->fields[cols[k]], true);
+            sql(q, " = (SELECT ");
+            sql_col(q, m, &m->fields[cols[k]], false);
+            sql(q, " FROM ");
+            sql_table(q, m);
+            sql(q, " WHERE ");
+            if (!unique_walk(q, m, fc->args->cursor, false, NULL))
+                return false;
+            sql(q, ")");
+        }
+        if (i < n) {
+            if (i)
+                sql(q, " AND ");
+            sql_col(q, m, &m->fields[cols[i]], true);
+            sql(q, desc[i] ? " < " : " > ");
+            sql(q, "(SELECT ");
+            sql_col(q, m, &m->fields[cols[i]], false);
+            sql(q, " FROM ");
+            sql_table(q, m);
+            sql(q, " WHERE ");
+            if (!unique_walk(q, m, fc->args->cursor, false, NULL))
+                return false;
+            sql(q, ")");
+        } else if (n == 0) {
+            sql(q, "1=1");
+        }
+        sql(q, ")");
+    }
+    sql(q, ")");
+    return true;
+}
+
+static bool build_find(query *q, void *vctx)
+{
+    find_ctx *fc = vctx;
+    const prisma_model_desc *m = fc->m;
+    key_u8(q, fc->count ? K_COUNT : K_FIND);
+    key_u32(q, m->index);
+    sql(q, fc->count ? "SELECT COUNT(*) FROM " : "SELECT ");
+    if (!fc->count) {
+        select_columns(q, m, false);
+        sql(q, " FROM ");
+    }
+    sql_table(q, m);
+    sql(q, " WHERE ");
+    if (fc->where_unique) {
+        key_u8(q, 'U');
+        if (!unique_walk(q, m, fc->where_unique, false, NULL))
+            return false;
+        sql(q, " LIMIT 1");
+        return true;
+    }
+    const prisma_find_args *args = fc->args;
+    if (!where_walk(q, m, args ? args->where : NULL, true))
+        return false;
+    bool cursor = args && args->cursor;
+    if (cursor) {
+        key_u8(q, 'C');
+        sql(q, " AND ");
+        if (!cursor_cond(q, fc))
+            return false;
+    }
+    if (fc->count)
+        return true;
+    order_by(q, fc, cursor || fc->reverse);
+    bool has_take = fc->take > 0, has_skip = args && args->skip > 0;
+    key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
+    if (has_take) {
+        sql(q, " LIMIT ");
+        param(q, v_int(fc->take));
+    } else if (has_skip && !q->pg) {
+        sql(q, " LIMIT -1");
+    }
+    if (has_skip) {
+        sql(q, " OFFSET ");
+        param(q, v_int(args->skip));
+    }
+    return true;
+}
+
+static int find_list(query *q, const prisma_model_desc *m, const prisma_find_args *args, int64_t take_override,
+                     void **out)
+{
+    find_ctx fc = { .m = m, .args = args };
+    if (args && args->skip < 0) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `skip` must not be negative.");
+        return PRISMA_ERROR;
+    }
+    int64_t take = args ? args->take : 0;
+    if (take_override)
+        take = take_override;
+    if (take < 0) {
+        fc.reverse = true;
+        take = -take;
+    }
+    fc.take = take;
+    prisma_rows *rows;
+    if (run(q, build_find, &fc, &rows) != PRISMA_OK)
+        return PRISMA_ERROR;
+    if (fetch_list(q, m, rows, out) != PRISMA_OK)
+        return PRISMA_ERROR;
+    rec_list *list = *out;
+    if (fc.reverse && list->len > 1) {
+        /* Back to the requested order. */
+        char *tmp = malloc(m->rec_size);
+        if (!tmp) {
+            result_free_root(list);
+            *out = NULL;
+            err_set(&q->err, "P1000", "out of memory");
+            return PRISMA_ERROR;
+        }
+        for (size_t i = 0, j = list->len - 1; i < j; i++, j--) {
+            char *a = (char *)list->items + i * m->rec_size, *b = (char *)list->items + j * m->rec_size;
+            memcpy(tmp, a, m->rec_size);
+            memcpy(a, b, m->rec_size);
+            memcpy(b, tmp, m->rec_size);
+        }
+        free(tmp);
+    }
+    if (args && args->include &&
+        load_includes(q, m, list->items, list->len, args->include, result_arena_of(list)) != PRISMA_OK) {
+        result_free_root(list);
+        *out = NULL;
+        return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
+int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (!out)
+        return op_end(q, PRISMA_OK);
+    *out = NULL;
+    return op_end(q, find_list(q, m, args, 0, out));
+}
+
+
+/* A single record: fetched into its own result, then its includes. */
+static int find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out)
+{
+    prisma_rows *rows;
+    if (run(q, build_find, fc, &rows) != PRISMA_OK)
+        return PRISMA_ERROR;
+    void *rec;
+    if (fetch_one(q, m, rows, &rec) != PRISMA_OK)
+        return PRISMA_ERROR;
+    if (rec && include && load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+        result_free_root(rec);
+        return PRISMA_ERROR;
+    }
+    *out = rec;
+    return PRISMA_OK;
+}
+
+static int not_found(query *q, const char *cause)
+{
+    err_set(&q->err, "P2025",
+            "An operation failed because it depends on one or more records that were required but not found. %s",
+            cause);
+    return PRISMA_ERROR;
+}
+
+/* Gives the record to the caller, or frees it when they did not ask. */
+static void hand_out(void *rec, void **out)
+{
+    if (out)
+        *out = rec;
+    else
+        result_free_root(rec);
+}
+
+int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, bool or_throw,
+                         void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    find_ctx fc = { .m = m, .args = args, .take = 1 };
+    if (args && args->take < 0)
+        fc.reverse = true;
+    if (args && args->skip < 0)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: `skip` must not be negative."),
+                          PRISMA_ERROR));
+    void *rec = NULL;
+    int rc = find_one(q, m, &fc, args ? args->include : NULL, &rec);
+    if (rc == PRISMA_OK && !rec && or_throw)
+        rc = not_found(q, "No record was found for a query.");
+    if (rc == PRISMA_OK)
+        hand_out(rec, out);
+    return op_end(q, rc);
+}
+
+int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+                          const void *include, bool or_throw, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    find_ctx fc = { .m = m, .where_unique = where_unique };
+    void *rec = NULL;
+    int rc = find_one(q, m, &fc, include, &rec);
+    if (rc == PRISMA_OK && !rec && or_throw)
+        rc = not_found(q, "No record was found for a query.");
+    if (rc == PRISMA_OK)
+        hand_out(rec, out);
+    return op_end(q, rc);
+}
+
+int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out)
+{
+    OP_PROLOGUE(db, m);
+    find_ctx fc = { .m = m, .args = args, .count = true };
+    prisma_rows *rows;
+    int rc = run(q, build_find, &fc, &rows);
+    if (rc == PRISMA_OK) {
+        int st = q->drv->next(rows, &q->err);
+        int64_t n = st == 1 ? q->drv->col_int(rows, 0) : 0;
+        q->drv->done(rows);
+        if (st < 0)
+            rc = PRISMA_ERROR;
+        else if (out)
+            *out = n;
+    }
+    return op_end(q, rc);
+}
+
+/* ---- create ---- */
+
+enum { MAX_FIELDS = 512 };
+
+/* The values of one create input, with the client-side defaults filled in.
+ * given[i] says whether field i gets a column. */
+static bool create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given)
+{
+    if (m->n_fields > MAX_FIELDS) {
+        err_set(&q->err, "P2009", "Model %s has more than %d fields.", m->name, MAX_FIELDS);
+        return false;
+    }
+    int64_t now = 0;
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        given[i] = false;
+        if (f->create_off != PRISMA_NO_OFFSET) {
+            int r = read_create_value(q, f, (const char *)data + f->create_off, &vals[i]);
+            if (r < 0)
+                return false;
+            if (r == 1) {
+                given[i] = true;
+                continue;
+            }
+        }
+        if ((f->flags & PRISMA_F_UPDATED_AT) || f->default_kind == PRISMA_DEFAULT_NOW) {
+            if (!now)
+                now = prisma_now_ms();
+            vals[i] = (prisma_value){ .kind = V_DATETIME, .i = now };
+            given[i] = true;
+            continue;
+        }
+        char *id = NULL;
+        switch (f->default_kind) {
+        case PRISMA_DEFAULT_UUID4:
+            if ((id = q_temp(q, 37)))
+                prisma_gen_uuid4(id);
+            break;
+        case PRISMA_DEFAULT_UUID7:
+            if ((id = q_temp(q, 37)))
+                prisma_gen_uuid7(id);
+            break;
+        case PRISMA_DEFAULT_CUID:
+            if ((id = q_temp(q, 32)))
+                prisma_gen_cuid(id);
+            break;
+        case PRISMA_DEFAULT_CUID2:
+            if ((id = q_temp(q, 32)))
+                prisma_gen_cuid2(id);
+            break;
+        case PRISMA_DEFAULT_NANOID: {
+            int len = f->default_arg ? f->default_arg : 21;
+            if ((id = q_temp(q, (size_t)len + 1)))
+                prisma_gen_nanoid(id, len);
+            break;
+        }
+        case PRISMA_DEFAULT_ULID:
+            if ((id = q_temp(q, 27)))
+                prisma_gen_ulid(id);
+            break;
+        default:
+            continue; /* the database's default, or NULL */
+        }
+        if (!id)
+            return false;
+        vals[i] = v_text(id);
+        given[i] = true;
+    }
+    return true;
+}
+
+typedef struct create_ctx {
+    const prisma_model_desc *m;
+    const prisma_value *vals; /* rows x n_fields */
+    const bool *given;        /* the column set, shared by every row */
+    size_t n_rows;
+    bool returning;
+    bool skip_duplicates;
+    /* upsert */
+    const prisma_unique_desc *conflict;
+    const void *update;
+} create_ctx;
+
+static bool build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any);
+
+static bool build_insert(query *q, void *vctx)
+{
+    create_ctx *cc = vctx;
+    const prisma_model_desc *m = cc->m;
+    key_u8(q, cc->conflict ? K_UPSERT : cc->n_rows > 1 || cc->skip_duplicates ? K_CREATE_MANY : K_CREATE);
+    key_u32(q, m->index);
+    key_u32(q, (uint32_t)cc->n_rows);
+    key_u8(q, (unsigned)cc->returning | (unsigned)cc->skip_duplicates << 1);
+    sql(q, "INSERT INTO ");
+    sql_table(q, m);
+    unsigned ncols = 0;
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        key_u8(q, cc->given[i]);
+        if (!cc->given[i])
+            continue;
+        sql(q, ncols ? ", " : " (");
+        sql_col(q, m, &m->fields[i], false);
+        ncols++;
+    }
+    if (ncols == 0) {
+        sql(q, " DEFAULT VALUES");
+    } else {
+        sql(q, ") VALUES ");
+        for (size_t r = 0; r < cc->n_rows; r++) {
+            sql(q, r ? ", (" : "(");
+            unsigned k = 0;
+            for (unsigned i = 0; i < m->n_fields; i++) {
+                if (!cc->given[i])
+                    continue;
+                if (k++)
+                    sql(q, ", ");
+                param(q, cc->vals[r * m->n_fields + i]);
+            }
+            sql(q, ")");
+        }
+    }
+    if (cc->skip_duplicates)
+        sql(q, " ON CONFLICT DO NOTHING");
+    if (cc->conflict) {
+        sql(q, " ON CONFLICT (");
+        for (unsigned k = 0; k < cc->conflict->n_fields; k++) {
+            if (k)
+                sql(q, ", ");
+            sql_col(q, m, &m->fields[cc->conflict->fields[k]], false);
+        }
+        sql(q, ") DO UPDATE SET ");
+        bool any = false;
+        if (cc->update && !build_update_sets(q, m, cc->update, &any))
+            return false;
+        if (!any) {
+            /* Nothing to change: touch the key so the row is returned. */
+            const prisma_field_desc *f = &m->fields[cc->conflict->fields[0]];
+            sql_col(q, m, f, false);
+            sql(q, " = ");
+            sql_col(q, m, f, true);
+        }
+    }
+    if (cc->returning) {
+        sql(q, " RETURNING ");
+        select_columns(q, m, false);
+    }
+    return true;
+}
+
+int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *data, const void *include,
+                     void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    if (!data)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
+                          PRISMA_ERROR));
+    prisma_value vals[MAX_FIELDS];
+    bool given[MAX_FIELDS];
+    if (!create_values(q, m, data, vals, given))
+        return op_end(q, PRISMA_ERROR);
+    create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
+    prisma_rows *rows;
+    int rc = run(q, build_insert, &cc, &rows);
+    void *rec = NULL;
+    if (rc == PRISMA_OK)
+        rc = fetch_one(q, m, rows, &rec);
+    if (rc == PRISMA_OK && rec && include && load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+        result_free_root(rec);
+        rec = NULL;
+        rc = PRISMA_ERROR;
+    }
+    if (rc == PRISMA_OK)
+        hand_out(rec, out);
+    return op_end(q, rc);
+}
+
+typedef struct create_many_ctx {
+    const prisma_model_desc *m;
+    const void *data;
+    size_t n;
+    bool skip_duplicates;
+    int64_t count;
+} create_many_ctx;
+
+/* Bound-parameter limits: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since
+ * 3.32) and PostgreSQL's protocol limit (65535). */
+static size_t param_limit(const query *q)
+{
+    return q->pg ? 65535 : 32766;
+}
+
+static int create_many_body(query *q, void *vctx)
+{
+    create_many_ctx *cm = vctx;
+    const prisma_model_desc *m = cm->m;
+    size_t nf = m->n_fields;
+    prisma_value *vals = malloc((cm->n ? cm->n : 1) * nf * sizeof *vals);
+    bool *given = malloc((cm->n ? cm->n : 1) * nf * sizeof *given);
+    int rc = PRISMA_OK;
+    if (!vals || !given) {
+        err_set(&q->err, "P1000", "out of memory");
+        rc = PRISMA_ERROR;
+        goto done;
+    }
+    for (size_t r = 0; r < cm->n; r++)
+        if (!create_values(q, m, (const char *)cm->data + r * m->create_size, vals + r * nf, given + r * nf)) {
+            rc = PRISMA_ERROR;
+            goto done;
+        }
+    /* Consecutive rows with the same columns share a statement, chunked to the parameter limit. */
+    size_t r = 0;
+    while (r < cm->n) {
+        size_t end = r + 1, cols = 0;
+        for (size_t i = 0; i < nf; i++)
+            cols += given[r * nf + i];
+        size_t max_rows = cols ? param_limit(q) / cols : 500;
+        if (max_rows > 1000)
+            max_rows = 1000;
+        while (end < cm->n && end - r < max_rows && memcmp(given + end * nf, given + r * nf, nf * sizeof *given) == 0)
+            end++;
+        create_ctx cc = { .m = m, .vals = vals + r * nf, .given = given + r * nf, .n_rows = end - r,
+                          .skip_duplicates = cm->skip_duplicates };
+        if (cols == 0)
+            cc.n_rows = 1; /* DEFAULT VALUES inserts one row per statement */
+        prisma_rows *rows;
+        if (run(q, build_insert, &cc, &rows) != PRISMA_OK) {
+            rc = PRISMA_ERROR;
+            goto done;
+        }
+        cm->count += q->drv->changes(rows);
+        q->drv->done(rows);
+        r = cols == 0 ? r + 1 : end;
+    }
+done:
+    free(vals);
+    free(given);
+    return rc;
+}
+
+int prisma_op_create_many(prisma_client *db, const prisma_model_desc *m, const void *data, size_t n,
+                          bool skip_duplicates, int64_t *count)
+{
+    OP_PROLOGUE(db, m);
+    if (count)
+        *count = 0;
+    if (n && !data)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
+                          PRISMA_ERROR));
+    create_many_ctx cm = { m, data, n, skip_duplicates, 0 };
+    int rc = n ? in_transaction(q, create_many_body, &cm) : PRISMA_OK;
+    if (rc == PRISMA_OK && count)
+        *count = cm.count;
+    return op_end(q, rc);
+}
+
+/* ---- update ---- */
+
+enum { U_SET = 1, U_INC, U_DEC, U_MUL, U_DIV };
+
+static void set_arith(query *q, const prisma_model_desc *m, const prisma_field_desc *f, unsigned fi, int op,
+                      prisma_value v, bool *any)
+{
+    key_u32(q, fi);
+    key_u8(q, op);
+    sql(q, *any ? ", " : "");
+    *any = true;
+    sql_col(q, m, f, false);
+    sql(q, " = ");
+    if (op == U_SET) {
+        param(q, v);
+        return;
+    }
+    sql_col(q, m, f, true);
+    sql(q, op == U_INC ? " + " : op == U_DEC ? " - " : op == U_MUL ? " * " : " / ");
+    param(q, v);
+}
+
+static bool too_many_ops(query *q, const prisma_field_desc *f)
+{
+    err_set(&q->err, "P2009",
+            "Failed to validate the query: Argument `%s`: give one of set, increment, decrement, multiply or divide.",
+            f->name);
+    return false;
+}
+
+#define NUMERIC_UPDATE(UT, VT, CONV)                                                                      \
+    do {                                                                                                \
+        const UT *u = AT(data, f->update_off, UT);                                                      \
+        const VT *ops[5] = { &u->set, &u->increment, &u->decrement, &u->multiply, &u->divide };          \
+        int n_ops = 0;                                                                                  \
+        for (int k = 0; k < 5; k++)                                                                     \
+            n_ops += ops[k]->set;                                                                       \
+        if (n_ops > 1)                                                                                  \
+            return too_many_ops(q, f);                                                                  \
+        for (int k = 0; k < 5; k++) {                                                                   \
+            if (!ops[k]->set)                                                                           \
+                continue;                                                                               \
+            if (ops[k]->null && k > 0) {                                                                \
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s`: arithmetic with null.", f->name); \
+                return false;                                                                           \
+            }                                                                                           \
+            prisma_value v = ops[k]->null ? v_null() : CONV(ops[k]->v);                                  \
+            if (v.kind == V_DOUBLE && !check_double(q, f, v.d))                                          \
+                return false;                                                                           \
+            set_arith(q, m, f, i, U_SET + k, v, any);                                                   \
+        }                                                                                               \
+    } while (0)
+
+static bool build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any)
+{
+    *any = false;
+    bool touched_updated_at[MAX_FIELDS] = { false };
+    for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        if (f->update_off == PRISMA_NO_OFFSET)
+            continue;
+        bool before = *any;
+        size_t params_before = q->n_params;
+        switch (f->type) {
+        case PRISMA_TYPE_INT:
+            NUMERIC_UPDATE(prisma_int_update, prisma_int, conv_int);
+            break;
+        case PRISMA_TYPE_BIGINT:
+            NUMERIC_UPDATE(prisma_bigint_update, prisma_bigint, conv_int);
+            break;
+        case PRISMA_TYPE_FLOAT:
+            NUMERIC_UPDATE(prisma_float_update, prisma_float, conv_double);
+            break;
+        case PRISMA_TYPE_DECIMAL: {
+            const prisma_decimal_update *u = AT(data, f->update_off, prisma_decimal_update);
+            const char *ops[5] = { u->set, u->increment, u->decrement, u->multiply, u->divide };
+            int n_ops = 0;
+            for (int k = 0; k < 5; k++)
+                n_ops += ops[k] != NULL;
+            if (n_ops > 1)
+                return too_many_ops(q, f);
+            for (int k = 0; k < 5; k++) {
+                if (!ops[k])
+                    continue;
+                if (!check_text(q, f, ops[k]))
+                    return false;
+                if (ops[k] == PRISMA_NULL && k > 0) {
+                    err_set(&q->err, "P2009", "Failed to validate the query: `%s`: arithmetic with null.", f->name);
+                    return false;
+                }
+                set_arith(q, m, f, i, U_SET + k, ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), any);
+            }
+            break;
+        }
+        default: {
+            /* The other types only set: the update field has the create-input shape. */
+            prisma_value v;
+            int r = read_create_value(q, f, (const char *)data + f->update_off, &v);
+            if (r < 0)
+                return false;
+            if (r == 1)
+                set_arith(q, m, f, i, U_SET, v, any);
+        }
+        }
+        if (f->flags & PRISMA_F_UPDATED_AT)
+            touched_updated_at[i] = *any != before || q->n_params != params_before;
+    }
+    if (*any) {
+        /* @updatedAt fields the caller did not set. */
+        int64_t now = prisma_now_ms();
+        for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++)
+            if ((m->fields[i].flags & PRISMA_F_UPDATED_AT) && !touched_updated_at[i])
+                set_arith(q, m, &m->fields[i], i, U_SET, (prisma_value){ .kind = V_DATETIME, .i = now }, any);
+    }
+    return true;
+}
+
+typedef struct update_ctx {
+    const prisma_model_desc *m;
+    const void *where;        /* where input (update_many / delete_many) */
+    const void *where_unique; /* update / delete */
+    const void *data;
+    bool returning;
+    bool is_delete;
+} update_ctx;
+
+static bool build_update(query *q, void *vctx)
+{
+    update_ctx *uc = vctx;
+    const prisma_model_desc *m = uc->m;
+    key_u8(q, uc->is_delete ? (uc->where_unique ? K_DELETE : K_DELETE_MANY) : (uc->where_unique ? K_UPDATE : K_UPDATE_MANY));
+    key_u32(q, m->index);
+    key_u8(q, uc->returning);
+    if (uc->is_delete) {
+        sql(q, "DELETE FROM ");
+        sql_table(q, m);
+    } else {
+        sql(q, "UPDATE ");
+        sql_table(q, m);
+        sql(q, " SET ");
+        bool any;
+        if (!build_update_sets(q, m, uc->data, &any))
+            return false;
+    }
+    sql(q, " WHERE ");
+    if (uc->where_unique ? !unique_walk(q, m, uc->where_unique, false, NULL) : !where_walk(q, m, uc->where, true))
+        return false;
+    if (uc->returning) {
+        sql(q, " RETURNING ");
+        select_columns(q, m, false);
+    }
+    return true;
+}
+
+/* Whether an update input changes anything (an empty update only reads). */
+static int update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty)
+{
+    q_reset(q, false);
+    bool any;
+    if (!build_update_sets(q, m, data, &any))
+        return PRISMA_ERROR;
+    *empty = !any;
+    return PRISMA_OK;
+}
+
+int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *data,
+                     const void *include, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    if (!data)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
+                          PRISMA_ERROR));
+    bool empty;
+    if (update_is_empty(q, m, data, &empty) != PRISMA_OK)
+        return op_end(q, PRISMA_ERROR);
+    void *rec = NULL;
+    int rc;
+    if (empty) {
+        find_ctx fc = { .m = m, .where_unique = where_unique };
+        rc = find_one(q, m, &fc, include, &rec);
+    } else {
+        update_ctx uc = { .m = m, .where_unique = where_unique, .data = data, .returning = true };
+        prisma_rows *rows;
+        rc = run(q, build_update, &uc, &rows);
+        if (rc == PRISMA_OK)
+            rc = fetch_one(q, m, rows, &rec);
+        if (rc == PRISMA_OK && rec && include &&
+            load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+            result_free_root(rec);
+            rec = NULL;
+            rc = PRISMA_ERROR;
+        }
+    }
+    if (rc == PRISMA_OK && !rec)
+        rc = not_found(q, "Record to update not found.");
+    if (rc == PRISMA_OK)
+        hand_out(rec, out);
+    return op_end(q, rc);
+}
+
+int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const void *where, const void *data,
+                          int64_t *count)
+{
+    OP_PROLOGUE(db, m);
+    if (count)
+        *count = 0;
+    if (!data)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
+                          PRISMA_ERROR));
+    bool empty;
+    if (update_is_empty(q, m, data, &empty) != PRISMA_OK)
+        return op_end(q, PRISMA_ERROR);
+    if (empty)
+        return op_end(q, PRISMA_OK); /* nothing to change: Prisma reports a count of 0 */
+    update_ctx uc = { .m = m, .where = where, .data = data };
+    prisma_rows *rows;
+    int rc = run(q, build_update, &uc, &rows);
+    if (rc == PRISMA_OK) {
+        if (count)
+            *count = q->drv->changes(rows);
+        q->drv->done(rows);
+    }
+    return op_end(q, rc);
+}
+
+int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *include,
+                     void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    void *rec = NULL;
+    int rc = PRISMA_OK;
+    if (include) {
+        /* The related records must be read before the row goes. */
+        find_ctx fc = { .m = m, .where_unique = where_unique };
+        rc = find_one(q, m, &fc, include, &rec);
+        if (rc == PRISMA_OK && !rec)
+            rc = not_found(q, "Record to delete does not exist.");
+        if (rc == PRISMA_OK) {
+            update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true };
+            prisma_rows *rows;
+            rc = run(q, build_update, &uc, &rows);
+            if (rc == PRISMA_OK)
+                q->drv->done(rows);
+        }
+    } else {
+        update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true, .returning = true };
+        prisma_rows *rows;
+        rc = run(q, build_update, &uc, &rows);
+        if (rc == PRISMA_OK)
+            rc = fetch_one(q, m, rows, &rec);
+        if (rc == PRISMA_OK && !rec)
+            rc = not_found(q, "Record to delete does not exist.");
+    }
+    if (rc == PRISMA_OK)
+        hand_out(rec, out);
+    else
+        result_free_root(rec);
+    return op_end(q, rc);
+}
+
+int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const void *where, int64_t *count)
+{
+    OP_PROLOGUE(db, m);
+    if (count)
+        *count = 0;
+    update_ctx uc = { .m = m, .where = where, .is_delete = true };
+    prisma_rows *rows;
+    int rc = run(q, build_update, &uc, &rows);
+    if (rc == PRISMA_OK) {
+        if (count)
+            *count = q->drv->changes(rows);
+        q->drv->done(rows);
+    }
+    return op_end(q, rc);
+}
+
+/* ---- upsert ---- */
+
+typedef struct upsert_ctx {
+    const prisma_model_desc *m;
+    const void *where_unique, *create, *update;
+    const void *include;
+    void *rec;
+} upsert_ctx;
+
+/* When the create data cannot carry the where criterion's values: update,
+ * and create if nothing was updated, in one transaction. */
+static int upsert_fallback(query *q, void *vctx)
+{
+    upsert_ctx *uc = vctx;
+    const prisma_model_desc *m = uc->m;
+    bool empty;
+    if (update_is_empty(q, m, uc->update, &empty) != PRISMA_OK)
+        return PRISMA_ERROR;
+    prisma_rows *rows;
+    if (empty) {
+        find_ctx fc = { .m = m, .where_unique = uc->where_unique };
+        if (run(q, build_find, &fc, &rows) != PRISMA_OK || fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
+            return PRISMA_ERROR;
+    } else {
+        update_ctx u = { .m = m, .where_unique = uc->where_unique, .data = uc->update, .returning = true };
+        if (run(q, build_update, &u, &rows) != PRISMA_OK || fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
+            return PRISMA_ERROR;
+    }
+    if (uc->rec)
+        return PRISMA_OK;
+    prisma_value vals[MAX_FIELDS];
+    bool given[MAX_FIELDS];
+    if (!create_values(q, m, uc->create, vals, given))
+        return PRISMA_ERROR;
+    create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
+    if (run(q, build_insert, &cc, &rows) != PRISMA_OK)
+        return PRISMA_ERROR;
+    return fetch_one(q, m, rows, &uc->rec);
+}
+
+int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *create,
+                     const void *update, const void *include, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    if (!create || !update)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` is missing.",
+                                  !create ? "create" : "update"),
+                          PRISMA_ERROR));
+    /* The where criterion: exactly one, for ON CONFLICT to target it. */
+    q_reset(q, false);
+    const prisma_unique_desc *crit = NULL;
+    if (!unique_walk(q, m, where_unique, false, &crit))
+        return op_end(q, PRISMA_ERROR);
+    prisma_value where_vals[16];
+    size_t n_criteria = 0;
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        const prisma_unique_desc *ud = &m->uniques[i];
+        bool all = true;
+        for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
+            prisma_value v;
+            const void *p = (const char *)where_unique + ud->offset + (ud->n_fields > 1 ? ud->member_offs[k] : 0);
+            if (read_create_value(q, &m->fields[ud->fields[k]], p, &v) != 1)
+                all = false;
+            else if (ud == crit)
+                where_vals[k] = v;
+        }
+        n_criteria += all;
+    }
+    prisma_value vals[MAX_FIELDS];
+    bool given[MAX_FIELDS];
+    if (!create_values(q, m, create, vals, given))
+        return op_end(q, PRISMA_ERROR);
+    /* ON CONFLICT needs the create row to carry the where values. */
+    bool native = n_criteria == 1 && crit->n_fields <= 16;
+    for (unsigned k = 0; native && k < crit->n_fields; k++) {
+        unsigned fi = crit->fields[k];
+        if (!given[fi]) {
+            vals[fi] = where_vals[k];
+            given[fi] = true;
+        } else {
+            prisma_value a = vals[fi], b = where_vals[k];
+            if (a.kind == V_TEXT)
+                a.len = strlen(a.s);
+            if (b.kind == V_TEXT)
+                b.len = strlen(b.s);
+            if (!(a.kind == b.kind && values_equal(a, b)))
+                native = false;
+        }
+    }
+    int rc;
+    void *rec = NULL;
+    if (native) {
+        create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true, .conflict = crit,
+                          .update = update };
+        prisma_rows *rows;
+        rc = run(q, build_insert, &cc, &rows);
+        if (rc == PRISMA_OK)
+            rc = fetch_one(q, m, rows, &rec);
+    } else {
+        upsert_ctx uc = { .m = m, .where_unique = where_unique, .create = create, .update = update };
+        rc = in_transaction(q, upsert_fallback, &uc);
+        rec = uc.rec;
+    }
+    if (rc == PRISMA_OK && rec && include && load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK)
+        rc = PRISMA_ERROR;
+    if (rc == PRISMA_OK)
+        hand_out(rec, out);
+    else
+        result_free_root(rec);
+    return op_end(q, rc);
+}

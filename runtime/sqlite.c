@@ -1,0 +1,259 @@
+/* The SQLite driver: one sqlite3 handle per pooled connection, WAL mode and a
+ * busy timeout so several threads can share a database file. */
+#include "internal.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct sqlite_conn {
+    prisma_conn base;
+    sqlite3 *db;
+} sqlite_conn;
+
+struct prisma_rows {
+    sqlite_conn *conn;
+    sqlite3_stmt *stmt;
+    int64_t changes;
+    bool stepped_row; /* execute already stepped onto the first row */
+    bool done;
+};
+
+/* One rows object per connection: a connection runs one statement at a time. */
+typedef struct sqlite_conn_rows {
+    sqlite_conn c;
+    prisma_rows rows;
+} sqlite_conn_rows;
+
+static void set_err(prisma_err *err, sqlite3 *db, int rc)
+{
+    prisma_map_sqlite_error(err, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+}
+
+static int sq_exec(prisma_conn *pc, const char *sql, prisma_err *err)
+{
+    sqlite_conn *c = (sqlite_conn *)pc;
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        set_err(err, c->db, rc);
+        return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
+static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
+{
+    *out = NULL;
+    const char *path = url + 5; /* after "file:" */
+    /* Prisma's URLs may carry ?connection_limit=... and the like: not part of the path. */
+    char *p = strdup(path);
+    if (!p) {
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    char *q = strchr(p, '?');
+    if (q && !strstr(p, "mode=memory"))
+        *q = '\0';
+    sqlite_conn_rows *c = calloc(1, sizeof *c);
+    if (!c) {
+        free(p);
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    c->c.base.driver = &prisma_sqlite_driver;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
+    int rc = sqlite3_open_v2(p, &c->c.db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        err_set(err, "P1003", "Database %s cannot be opened: %s", p,
+                c->c.db ? sqlite3_errmsg(c->c.db) : sqlite3_errstr(rc));
+        snprintf(err->db_code, sizeof err->db_code, "%d", rc);
+        sqlite3_close(c->c.db);
+        free(c);
+        free(p);
+        return PRISMA_ERROR;
+    }
+    free(p);
+    sqlite3_extended_result_codes(c->c.db, 1);
+    sqlite3_busy_timeout(c->c.db, timeout_ms > 0 ? timeout_ms : 5000);
+    if (sq_exec(&c->c.base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err) !=
+        PRISMA_OK) {
+        sqlite3_close(c->c.db);
+        free(c);
+        return PRISMA_ERROR;
+    }
+    c->rows.conn = &c->c;
+    *out = &c->c.base;
+    return PRISMA_OK;
+}
+
+static void sq_close(prisma_conn *pc)
+{
+    if (!pc)
+        return;
+    sqlite_conn *c = (sqlite_conn *)pc;
+    conn_cache_clear(pc);
+    sqlite3_close_v2(c->db);
+    free(c);
+}
+
+static int sq_prepare(prisma_conn *pc, const char *sql, int n_params, void **stmt, prisma_err *err)
+{
+    (void)n_params;
+    sqlite_conn *c = (sqlite_conn *)pc;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+    if (rc != SQLITE_OK) {
+        set_err(err, c->db, rc);
+        return PRISMA_ERROR;
+    }
+    *stmt = s;
+    return PRISMA_OK;
+}
+
+static void sq_finalize(prisma_conn *pc, void *stmt)
+{
+    (void)pc;
+    sqlite3_finalize(stmt);
+}
+
+static int bind_all(sqlite3_stmt *s, const prisma_value *params, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const prisma_value *v = &params[i];
+        int idx = (int)i + 1, rc;
+        switch (v->kind) {
+        case V_NULL: rc = sqlite3_bind_null(s, idx); break;
+        case V_INT:
+        case V_BOOL:
+        case V_DATETIME: rc = sqlite3_bind_int64(s, idx, v->i); break;
+        case V_DOUBLE: rc = sqlite3_bind_double(s, idx, v->d); break;
+        case V_TEXT: rc = sqlite3_bind_text64(s, idx, v->s, v->len, SQLITE_STATIC, SQLITE_UTF8); break;
+        default: rc = sqlite3_bind_blob64(s, idx, v->len ? v->s : "", v->len, SQLITE_STATIC); break;
+        }
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+static int sq_execute(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                      prisma_err *err)
+{
+    sqlite_conn_rows *c = (sqlite_conn_rows *)pc;
+    sqlite3_stmt *s = stmt;
+    int rc = bind_all(s, params, n);
+    if (rc != SQLITE_OK) {
+        set_err(err, c->c.db, rc);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return PRISMA_ERROR;
+    }
+    prisma_rows *r = &c->rows;
+    r->stmt = s;
+    r->done = false;
+    r->stepped_row = false;
+    /* Step once now: statements without rows (and errors) finish here. */
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        r->stepped_row = true;
+    } else if (rc == SQLITE_DONE) {
+        r->done = true;
+        r->changes = sqlite3_changes64(c->c.db);
+    } else {
+        set_err(err, c->c.db, rc);
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+        return PRISMA_ERROR;
+    }
+    *rows = r;
+    return PRISMA_OK;
+}
+
+static int sq_next(prisma_rows *r, prisma_err *err)
+{
+    if (r->stepped_row) {
+        r->stepped_row = false;
+        return 1;
+    }
+    if (r->done)
+        return 0;
+    int rc = sqlite3_step(r->stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE) {
+        r->done = true;
+        r->changes = sqlite3_changes64(r->conn->db);
+        return 0;
+    }
+    set_err(err, r->conn->db, rc);
+    return -1;
+}
+
+static bool sq_col_null(prisma_rows *r, int i)
+{
+    return sqlite3_column_type(r->stmt, i) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(prisma_rows *r, int i)
+{
+    return sqlite3_column_int64(r->stmt, i);
+}
+
+static double sq_col_double(prisma_rows *r, int i)
+{
+    return sqlite3_column_double(r->stmt, i);
+}
+
+static const char *sq_col_text(prisma_rows *r, int i, size_t *len)
+{
+    const char *t = (const char *)sqlite3_column_text(r->stmt, i);
+    *len = (size_t)sqlite3_column_bytes(r->stmt, i);
+    return t ? t : "";
+}
+
+static const void *sq_col_blob(prisma_rows *r, int i, size_t *len)
+{
+    const void *b = sqlite3_column_blob(r->stmt, i);
+    *len = (size_t)sqlite3_column_bytes(r->stmt, i);
+    return b;
+}
+
+static int64_t sq_changes(prisma_rows *r)
+{
+    return r->changes;
+}
+
+static void sq_done(prisma_rows *r)
+{
+    if (!r->stmt)
+        return;
+    sqlite3_reset(r->stmt);
+    sqlite3_clear_bindings(r->stmt);
+    r->stmt = NULL;
+}
+
+static void sq_cancel(prisma_conn *pc)
+{
+    sqlite3_interrupt(((sqlite_conn *)pc)->db);
+}
+
+const prisma_driver prisma_sqlite_driver = {
+    .name = "sqlite",
+    .numbered_params = false,
+    .connect = sq_connect,
+    .close = sq_close,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .execute = sq_execute,
+    .next = sq_next,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .changes = sq_changes,
+    .done = sq_done,
+    .exec = sq_exec,
+    .cancel = sq_cancel,
+};

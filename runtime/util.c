@@ -1,0 +1,345 @@
+/* Small shared pieces: string building, errors, dates, generated ids. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- strbuf ---- */
+
+void sb_init(strbuf *b)
+{
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->oom = false;
+}
+
+void sb_free(strbuf *b)
+{
+    free(b->data);
+    sb_init(b);
+}
+
+static bool sb_grow(strbuf *b, size_t extra)
+{
+    if (b->oom)
+        return false;
+    if (b->len + extra + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *d = realloc(b->data, cap);
+    if (!d) {
+        b->oom = true;
+        return false;
+    }
+    b->data = d;
+    b->cap = cap;
+    return true;
+}
+
+void sb_putn(strbuf *b, const char *s, size_t n)
+{
+    if (!sb_grow(b, n))
+        return;
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void sb_puts(strbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+void sb_putc(strbuf *b, char c)
+{
+    sb_putn(b, &c, 1);
+}
+
+void sb_printf(strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || !sb_grow(b, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void sb_ident(strbuf *b, const char *ident)
+{
+    sb_putc(b, '"');
+    for (const char *p = ident; *p; p++) {
+        if (*p == '"')
+            sb_putc(b, '"');
+        sb_putc(b, *p);
+    }
+    sb_putc(b, '"');
+}
+
+/* ---- errors ---- */
+
+void err_clear(prisma_err *e)
+{
+    e->code[0] = e->db_code[0] = e->message[0] = '\0';
+}
+
+void err_set(prisma_err *e, const char *code, const char *fmt, ...)
+{
+    snprintf(e->code, sizeof e->code, "%s", code ? code : "");
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+}
+
+/* ---- dates ---- */
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian), after Howard Hinnant. */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t yy = (int64_t)yoe + era * 400;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = yy + (*m <= 2);
+}
+
+static int digits(const char *s, size_t len, size_t *pos, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (*pos >= len || s[*pos] < '0' || s[*pos] > '9')
+            return -1;
+        v = v * 10 + (s[(*pos)++] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+/* Accepts "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH[:MM]|-HH[:MM]]", a plain
+ * date, or an integer (ms since epoch, as SQLite stores it). */
+int prisma_parse_datetime(const char *s, size_t len, int64_t *ms)
+{
+    size_t p = 0;
+    bool all_digits = len > 0;
+    for (size_t i = 0; i < len; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (i == 0 && s[i] == '-')))
+            all_digits = false;
+    if (all_digits && len < 20) {
+        char buf[24];
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+        *ms = strtoll(buf, NULL, 10);
+        return 0;
+    }
+    int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0;
+    if (digits(s, len, &p, 4, &y) || p >= len || s[p++] != '-' || digits(s, len, &p, 2, &mo) || p >= len ||
+        s[p++] != '-' || digits(s, len, &p, 2, &d))
+        return -1;
+    if (p < len && (s[p] == 'T' || s[p] == ' ')) {
+        p++;
+        if (digits(s, len, &p, 2, &h) || p >= len || s[p++] != ':' || digits(s, len, &p, 2, &mi) || p >= len ||
+            s[p++] != ':' || digits(s, len, &p, 2, &sec))
+            return -1;
+        if (p < len && s[p] == '.') {
+            p++;
+            int n = 0;
+            while (p < len && s[p] >= '0' && s[p] <= '9') {
+                if (n < 3)
+                    frac = frac * 10 + (s[p] - '0');
+                n++;
+                p++;
+            }
+            for (; n < 3; n++)
+                frac *= 10;
+        }
+    }
+    int64_t offset_min = 0;
+    if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
+        p++;
+    } else if (p < len && (s[p] == '+' || s[p] == '-')) {
+        int sign = s[p++] == '-' ? -1 : 1, oh, om = 0;
+        if (digits(s, len, &p, 2, &oh))
+            return -1;
+        if (p < len && s[p] == ':')
+            p++;
+        if (p < len && digits(s, len, &p, 2, &om))
+            return -1;
+        offset_min = sign * (oh * 60 + om);
+    }
+    if (p != len || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return -1;
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - offset_min * 60) * 1000 + frac;
+    return 0;
+}
+
+void prisma_format_datetime(int64_t ms, char out[32], bool iso)
+{
+    int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    int frac = (int)(ms - secs * 1000);
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t rem = secs - days * 86400;
+    int64_t y;
+    unsigned m, d;
+    civil_from_days(days, &y, &m, &d);
+    snprintf(out, 32, iso ? "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ" : "%04lld-%02u-%02u %02d:%02d:%02d.%03d",
+             (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), frac);
+}
+
+int64_t prisma_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- ids ---- */
+
+/* Random bytes from the kernel; a per-thread xorshift stream seeded from it
+ * keeps id generation cheap. */
+static uint64_t rnd64(void)
+{
+    static _Thread_local uint64_t state;
+    if (!state) {
+        int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (read(fd, &state, sizeof state) != (ssize_t)sizeof state)
+                state = 0;
+            close(fd);
+        }
+        state ^= (uint64_t)prisma_now_ms() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&state;
+        if (!state)
+            state = 0x2545F4914F6CDD1Dull;
+    }
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state * 0x2545F4914F6CDD1Dull;
+}
+
+static void rnd_bytes(uint8_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i += 8) {
+        uint64_t r = rnd64();
+        for (size_t k = 0; k < 8 && i + k < n; k++)
+            b[i + k] = (uint8_t)(r >> (8 * k));
+    }
+}
+
+static void hex_uuid(const uint8_t b[16], char out[37])
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            out[o++] = '-';
+        out[o++] = hex[b[i] >> 4];
+        out[o++] = hex[b[i] & 15];
+    }
+    out[o] = '\0';
+}
+
+void prisma_gen_uuid4(char out[37])
+{
+    uint8_t b[16];
+    rnd_bytes(b, 16);
+    b[6] = (uint8_t)((b[6] & 0x0F) | 0x40);
+    b[8] = (uint8_t)((b[8] & 0x3F) | 0x80);
+    hex_uuid(b, out);
+}
+
+void prisma_gen_uuid7(char out[37])
+{
+    uint8_t b[16];
+    rnd_bytes(b, 16);
+    uint64_t ms = (uint64_t)prisma_now_ms();
+    for (int i = 0; i < 6; i++)
+        b[i] = (uint8_t)(ms >> (40 - 8 * i));
+    b[6] = (uint8_t)((b[6] & 0x0F) | 0x70);
+    b[8] = (uint8_t)((b[8] & 0x3F) | 0x80);
+    hex_uuid(b, out);
+}
+
+static void base36(uint64_t v, char *out, int width)
+{
+    static const char digits36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    for (int i = width - 1; i >= 0; i--) {
+        out[i] = digits36[v % 36];
+        v /= 36;
+    }
+}
+
+/* cuid v1: 'c' + timestamp + counter + fingerprint + random, base 36, 25 chars. */
+void prisma_gen_cuid(char out[32])
+{
+    static atomic_uint counter;
+    out[0] = 'c';
+    base36((uint64_t)prisma_now_ms(), out + 1, 8);
+    base36(atomic_fetch_add(&counter, 1) % 1679616u, out + 9, 4);
+    base36(((uint64_t)getpid() % 1296u) * 1296u + (rnd64() % 1296u), out + 13, 4);
+    base36(rnd64() % 2821109907456ull, out + 17, 8);
+    out[25] = '\0';
+}
+
+/* cuid2-shaped: a letter, then 23 base-36 characters of randomness mixed with time. */
+void prisma_gen_cuid2(char out[32])
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
+    out[0] = letters[rnd64() % 26];
+    uint64_t t = (uint64_t)prisma_now_ms();
+    for (int i = 1; i < 24; i += 8) {
+        uint64_t r = rnd64() ^ (t * 0x9E3779B97F4A7C15ull);
+        base36(r % 2821109907456ull, out + i, i + 8 <= 24 ? 8 : 24 - i);
+        t = r;
+    }
+    out[24] = '\0';
+}
+
+void prisma_gen_nanoid(char *out, int len)
+{
+    static const char alphabet[] = "useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict";
+    for (int i = 0; i < len; i++)
+        out[i] = alphabet[rnd64() & 63];
+    out[len] = '\0';
+}
+
+void prisma_gen_ulid(char out[27])
+{
+    static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    uint64_t ms = (uint64_t)prisma_now_ms();
+    for (int i = 9; i >= 0; i--) {
+        out[i] = crockford[ms & 31];
+        ms >>= 5;
+    }
+    for (int i = 10; i < 26; i++)
+        out[i] = crockford[rnd64() & 31];
+    out[26] = '\0';
+}
