@@ -124,6 +124,7 @@ typedef struct psl_top {
     const char *text;     /* COMMENT, INVALID: verbatim */
     const char *doc;      /* documentation attached to the block, or NULL */
     const char *header_trailing; /* comment after `{` on the opening line */
+    const char *close_trailing;  /* comment after the closing `}` */
     psl_field_type alias_type;   /* TYPE_ALIAS */
 } psl_top;
 

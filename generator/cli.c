@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dbpush.h"
+#include "emit.h"
 #include "format.h"
 #include "prisma/prisma.h"
 #include "schema.h"
@@ -22,6 +24,10 @@ static const char usage[] =
     "  validate [--schema FILE]             Check the schema; errors go to stderr, exit 1 on error\n"
     "  format [--schema FILE] [--check]     Rewrite the schema in Prisma's canonical layout;\n"
     "                                       with --check, only report whether it is formatted\n"
+    "  generate [--schema FILE] [--output DIR] [--templates DIR]\n"
+    "                                       Write the C client (client.h, client.c)\n"
+    "  db push [--schema FILE] [--url URL] [--force-reset]\n"
+    "                                       Create or extend the database to match the schema\n"
     "  version                              Print the version\n"
     "  --help                               Print this help\n"
     "\n"
@@ -271,6 +277,10 @@ int prismac_main(int argc, char **argv)
         return cmd_validate(argc - 2, argv + 2);
     if (strcmp(cmd, "format") == 0)
         return cmd_format(argc - 2, argv + 2);
+    if (strcmp(cmd, "generate") == 0)
+        return prismac_cmd_generate(argc - 2, argv + 2);
+    if (strcmp(cmd, "db") == 0 && argc >= 3 && strcmp(argv[2], "push") == 0)
+        return prismac_cmd_db_push(argc - 3, argv + 3);
     fprintf(stderr, "prismac: unknown command '%s'\n\n%s", cmd, usage);
     return 2;
 }

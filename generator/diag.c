@@ -10,6 +10,9 @@ void psl_diags_init(psl_diags *d, psl_arena *arena)
     d->arena = arena;
 }
 
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
 static void add(psl_diags *d, psl_severity sev, psl_span span, const char *fmt, va_list ap)
 {
     va_list ap2;

@@ -82,6 +82,24 @@ int psl_lex_eof(psl_parser *P, psl_span *loc)
     return 0;
 }
 
+bool psl_lex_comment_closes(psl_parser *P)
+{
+    /* Is there a `*` `/` after the opening? The answer is remembered, so a
+     * file full of openings is still scanned once. */
+    if (P->close_known && P->close_from <= P->offset && (P->close_at == (size_t)-1 || P->close_at >= P->offset))
+        return P->close_at != (size_t)-1;
+    const char *t = P->src->text;
+    P->close_known = true;
+    P->close_from = P->offset;
+    P->close_at = (size_t)-1;
+    for (size_t i = P->offset; i + 1 < P->src->len; i++)
+        if (t[i] == '*' && t[i + 1] == '/') {
+            P->close_at = i;
+            return true;
+        }
+    return false;
+}
+
 int psl_lex_too_deep(psl_parser *P, psl_span *loc)
 {
     if (!P->too_deep_reported) {
@@ -272,7 +290,6 @@ psl_top *psl_top_block(psl_parser *P, const char *keyword, psl_span kw_span, con
         { "type", PSL_TOP_TYPE },            { "enum", PSL_TOP_ENUM },
         { "datasource", PSL_TOP_DATASOURCE }, { "generator", PSL_TOP_GENERATOR },
     };
-    (void)close_trailing;
     psl_top_kind kind = PSL_TOP_ARBITRARY_BLOCK;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
         if (strcmp(keyword, kinds[i].kw) == 0)
@@ -282,6 +299,7 @@ psl_top *psl_top_block(psl_parser *P, const char *keyword, psl_span kw_span, con
     t->name = name;
     t->name_span = name_span;
     t->header_trailing = header_rest;
+    t->close_trailing = close_trailing;
     finish_lines(P, t, lines);
     if (kind == PSL_TOP_ARBITRARY_BLOCK) {
         t->name = keyword;
@@ -339,6 +357,12 @@ psl_top *psl_top_invalid(psl_parser *P, psl_span err, psl_span newline)
 void psl_block_unclosed(psl_parser *P, psl_span at)
 {
     psl_error(P->diags, at, "Error validating: This block is not closed: a `}` is missing before the end of the file.");
+}
+
+void psl_close_garbage(psl_parser *P, psl_span at)
+{
+    psl_error(P->diags, at,
+              "Error validating: This line is invalid. It does not start with any known Prisma schema keyword.");
 }
 
 psl_line *psl_line_new(psl_parser *P, psl_line_kind kind, psl_span span)
@@ -506,7 +530,8 @@ psl_ast *psl_parse(const psl_source *src, psl_arena *arena, psl_diags *diags)
     }
     P.scanner = scanner;
     psl_yy_scan_bytes(src->text, (int)src->len, scanner);
-    psl_yyparse(&P);
+    if (psl_yyparse(&P) != 0 && P.has_fatal)
+        psl_error(diags, P.fatal_loc, "%s", P.fatal_msg);
 
     ast = psl_arena_alloc(arena, sizeof *ast);
     ast->n_tops = P.tops.len;

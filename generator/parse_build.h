@@ -20,6 +20,7 @@ psl_top *psl_top_alias(psl_parser *P, const char *keyword, psl_span kw_span, con
                        psl_span name_span, psl_field_type type, psl_span span);
 psl_top *psl_top_invalid(psl_parser *P, psl_span err, psl_span newline);
 void psl_block_unclosed(psl_parser *P, psl_span at);
+void psl_close_garbage(psl_parser *P, psl_span at);
 
 psl_line *psl_line_new(psl_parser *P, psl_line_kind kind, psl_span span);
 psl_line *psl_line_comment(psl_parser *P, const char *text, psl_span span);

@@ -19,8 +19,15 @@ typedef struct psl_parser {
     bool too_deep_reported;
     size_t comment_start;
     psl_span comment_loc;
+    bool close_known; /* the search for a closing star-slash */
+    size_t close_from, close_at;
 
     psl_vec tops; /* psl_top* */
+
+    /* The parser's own error, reported only if it could not recover. */
+    bool has_fatal;
+    psl_span fatal_loc;
+    const char *fatal_msg;
 } psl_parser;
 
 
@@ -30,5 +37,6 @@ const char *psl_lex_text(psl_parser *P, const char *text, size_t len);
 const char *psl_lex_brace_rest(psl_parser *P, const char *text, size_t len);
 int psl_lex_eof(psl_parser *P, psl_span *loc);
 int psl_lex_too_deep(psl_parser *P, psl_span *loc);
+bool psl_lex_comment_closes(psl_parser *P);
 
 #endif

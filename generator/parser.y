@@ -91,6 +91,7 @@ top
 
 block_close
     : T_RBRACE opt_comment T_NEWLINE { $$ = $2; }
+    | T_RBRACE error T_NEWLINE       { $$ = NULL; psl_close_garbage(P, @2); yyerrok; }
     | T_EOF                          { $$ = NULL; psl_block_unclosed(P, @1); }
     ;
 
@@ -224,9 +225,11 @@ static int psl_yylex(PSL_YYSTYPE *lval, psl_span *loc, psl_parser *P)
 static void psl_yyerror(psl_span *loc, psl_parser *P, const char *msg)
 {
     /* Recoverable errors are reported by the `error` rules, in Prisma's
-     * words. Only what the parser cannot recover from arrives here. */
-    if (strstr(msg, "memory exhausted"))
-        psl_error(P->diags, *loc, "The schema nests too deeply to be parsed.");
-    else
-        psl_error(P->diags, *loc, "Unexpected token: the schema cannot be parsed past this point.");
+     * words; this one is kept and reported only if the parse fails. */
+    if (P->has_fatal)
+        return;
+    P->has_fatal = true;
+    P->fatal_loc = *loc;
+    P->fatal_msg = strstr(msg, "memory exhausted") ? "The schema nests too deeply to be parsed."
+                                                   : "Unexpected token: the schema cannot be parsed past this point.";
 }

@@ -839,7 +839,7 @@ static bool unique_walk(query *q, const prisma_model_desc *m, const void *u, boo
         unsigned given = 0;
         for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
             const prisma_field_desc *f = &m->fields[ud->fields[k]];
-            const void *p = (const char *)u + ud->offset + (ud->n_fields > 1 ? ud->member_offs[k] : 0);
+            const void *p = (const char *)u + ud->member_offs[k];
             int r = read_create_value(q, f, p, &vals[k]);
             if (r < 0)
                 return false;
@@ -1042,6 +1042,14 @@ static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int
             if (!null) {
                 size_t len;
                 const char *t = d->col_text(r, col, &len);
+                if (f->type == PRISMA_TYPE_DECIMAL && memchr(t, '.', len) && !memchr(t, 'e', len) &&
+                    !memchr(t, 'E', len)) {
+                    /* DECIMAL(65,30) pads with zeros: the value, as Prisma prints it. */
+                    while (len > 1 && t[len - 1] == '0')
+                        len--;
+                    if (len > 1 && t[len - 1] == '.')
+                        len--;
+                }
                 s = result_strdup(a, t, len);
                 if (!s)
                     return false;
@@ -1891,6 +1899,9 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
+    if (!where_unique)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `where` is missing."),
+                          PRISMA_ERROR));
     find_ctx fc = { .m = m, .where_unique = where_unique };
     void *rec = NULL;
     int rc = find_one(q, m, &fc, include, &rec);
@@ -2518,7 +2529,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         bool all = true;
         for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
             prisma_value v;
-            const void *p = (const char *)where_unique + ud->offset + (ud->n_fields > 1 ? ud->member_offs[k] : 0);
+            const void *p = (const char *)where_unique + ud->member_offs[k];
             if (read_create_value(q, &m->fields[ud->fields[k]], p, &v) != 1)
                 all = false;
             else if (ud == crit)

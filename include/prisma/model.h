@@ -76,9 +76,10 @@ typedef struct prisma_field_desc {
 } prisma_field_desc;
 
 /* A unique criterion: the primary key or a unique constraint. In the
- * where-unique input, a single-field criterion is a plain value at
- * `offset`; a compound one is a struct at `offset` whose members (one per
- * field, create-input types) are at `member_offs`. */
+ * where-unique input, a single-field criterion is a plain value and a
+ * compound one a struct at `offset`; `member_offs[k]` is the offset, from the
+ * start of the where-unique input, of the value of field k (create-input
+ * types). */
 typedef struct prisma_unique_desc {
     const char *name;           /* the client name, e.g. "email" or "a_b" */
     const uint16_t *fields;     /* indexes into the model's fields */

@@ -11,9 +11,15 @@
  * /bin/sh and daemonizes): we then know its pid, notice at once when it dies
  * during startup (e.g. port taken), and can stop it with a plain SIGQUIT.
  */
+#ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
-#define _DEFAULT_SOURCE   /* setgroups, syscall on glibc */
-#define _DARWIN_C_SOURCE  /* setgroups on macOS */
+#endif
+#ifndef _DEFAULT_SOURCE
+#define _DEFAULT_SOURCE /* setgroups, syscall on glibc */
+#endif
+#ifndef _DARWIN_C_SOURCE
+#define _DARWIN_C_SOURCE /* setgroups on macOS */
+#endif
 
 #include "pgserver.h"
 
@@ -410,7 +416,12 @@ static pid_t spawn(const char *const argv[], const char *const envp[], const cha
 #endif
         if (chdir(cwd) != 0)
             child_fail("chdir");
-        execve(argv[0], (char *const *)argv, (char *const *)envp);
+        /* execve's prototype predates const; it does not write through them. */
+        union {
+            const char *const *c;
+            char *const *m;
+        } av = { argv }, ev = { envp };
+        execve(argv[0], av.m, ev.m);
         child_fail("execve");
     }
 

@@ -1,0 +1,1072 @@
+/* Prisma's canonical schema layout, rendered from the syntax tree.
+ *
+ * This follows prisma-engines' psl/schema-ast/src/reformat.rs and its table
+ * renderer. The lines of a block go into a table whose columns (name, type,
+ * attributes; or key, `= value`) are padded to the widest cell, by bytes as
+ * Prisma does. Whole-line and trailing comments are row suffixes that take no
+ * part in the widths; invalid lines are interleaved rows written verbatim. An
+ * empty line flushes the table, so each run of lines between empty lines is
+ * aligned on its own. Block attributes are collected, sorted and written in a
+ * table of their own after one empty line, each with the comment right above
+ * it. Where Prisma's output depends on how its PEG grammar hands out newlines
+ * (a block's `}` does not own the newline after it, a type alias neither),
+ * the same grouping is rebuilt here from the source. */
+#include "format.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a growable string ---- */
+
+typedef struct strbuf {
+    char *p;
+    size_t len, cap;
+    bool *oom; /* shared: the first failed allocation stops all output */
+} strbuf;
+
+static void sb_put(strbuf *b, const char *s, size_t n)
+{
+    if (*b->oom || n == 0)
+        return;
+    if (n > SIZE_MAX - b->len - 1) {
+        *b->oom = true;
+        return;
+    }
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1) {
+            if (cap > SIZE_MAX / 2) {
+                *b->oom = true;
+                return;
+            }
+            cap *= 2;
+        }
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            *b->oom = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void sb_puts(strbuf *b, const char *s)
+{
+    sb_put(b, s, strlen(s));
+}
+
+static void sb_spaces(strbuf *b, size_t n)
+{
+    static const char spaces[] = "                ";
+    while (n) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        sb_put(b, spaces, k);
+        n -= k;
+    }
+}
+
+/* ---- the table of one alignment run ---- */
+
+enum { MAX_COLS = 3, INDENT_WIDTH = 2 };
+
+typedef struct cell {
+    size_t off, len; /* in table.text */
+} cell;
+
+typedef struct row {
+    bool interleaved; /* verbatim text (in `suffix`), outside the columns */
+    size_t ncols;
+    cell cols[MAX_COLS];
+    cell suffix; /* comments: never padded, never measured */
+} row;
+
+typedef struct table {
+    row *rows;
+    size_t len, cap;
+    strbuf text; /* the cells' text */
+} table;
+
+typedef struct fmt {
+    const char *s; /* the source */
+    size_t n;
+    strbuf out;
+    size_t indent; /* levels */
+    table tab;
+    bool oom;
+    /* A block comment that is never closed: the lexer swallowed the rest of the
+     * file into it, so the tree does not hold that text. SIZE_MAX: none. */
+    size_t lost;
+    bool lost_kept; /* it lies inside text written verbatim */
+} fmt;
+
+static row *tab_row(fmt *f, bool interleaved)
+{
+    table *t = &f->tab;
+    if (f->oom)
+        return NULL;
+    if (t->len == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 32;
+        row *rows = cap < SIZE_MAX / sizeof *rows ? realloc(t->rows, cap * sizeof *rows) : NULL;
+        if (!rows) {
+            f->oom = true;
+            return NULL;
+        }
+        t->rows = rows;
+        t->cap = cap;
+    }
+    row *r = &t->rows[t->len++];
+    memset(r, 0, sizeof *r);
+    r->interleaved = interleaved;
+    return r;
+}
+
+/* Sets column `idx` of the current row to the text written since `mark`;
+ * skipped columns stay empty (Prisma resizes the row the same way). */
+static void tab_col(fmt *f, size_t idx, size_t mark)
+{
+    table *t = &f->tab;
+    if (f->oom || t->len == 0)
+        return;
+    row *r = &t->rows[t->len - 1];
+    for (size_t i = r->ncols; i < idx; i++)
+        r->cols[i].len = 0;
+    r->cols[idx].off = mark;
+    r->cols[idx].len = t->text.len - mark;
+    r->ncols = idx + 1;
+}
+
+static void tab_suffix(fmt *f, size_t mark)
+{
+    table *t = &f->tab;
+    if (f->oom || t->len == 0)
+        return;
+    row *r = &t->rows[t->len - 1];
+    r->suffix.off = mark;
+    r->suffix.len = t->text.len - mark;
+}
+
+/* Writes like Prisma's Renderer: indentation before the first text of a line. */
+static void r_write(fmt *f, const char *s, size_t n)
+{
+    if (f->out.len == 0 || f->out.p[f->out.len - 1] == '\n')
+        sb_spaces(&f->out, f->indent * INDENT_WIDTH);
+    sb_put(&f->out, s, n);
+}
+
+static void r_puts(fmt *f, const char *s)
+{
+    r_write(f, s, strlen(s));
+}
+
+static void r_end_line(fmt *f)
+{
+    sb_put(&f->out, "\n", 1);
+}
+
+static const char *cell_text(const fmt *f, cell c)
+{
+    return c.len ? f->tab.text.p + c.off : "";
+}
+
+static void tab_render(fmt *f)
+{
+    table *t = &f->tab;
+    size_t width[MAX_COLS] = { 0 };
+    for (size_t i = 0; i < t->len; i++) {
+        row *r = &t->rows[i];
+        if (r->interleaved)
+            continue;
+        while (r->ncols && r->cols[r->ncols - 1].len == 0)
+            r->ncols--;
+        for (size_t c = 0; c < r->ncols; c++)
+            if (r->cols[c].len > width[c])
+                width[c] = r->cols[c].len;
+    }
+    for (size_t i = 0; i < t->len; i++) {
+        const row *r = &t->rows[i];
+        if (r->interleaved) {
+            r_write(f, cell_text(f, r->suffix), r->suffix.len);
+        } else {
+            for (size_t c = 0; c < r->ncols; c++) {
+                r_write(f, cell_text(f, r->cols[c]), r->cols[c].len);
+                if (c + 1 < r->ncols) {
+                    r_write(f, "", 0);
+                    sb_spaces(&f->out, width[c] - r->cols[c].len + 1);
+                }
+            }
+            if (r->suffix.len) {
+                if (r->ncols)
+                    r_write(f, " ", 1);
+                r_write(f, cell_text(f, r->suffix), r->suffix.len);
+            }
+        }
+        r_end_line(f);
+    }
+    t->len = 0;
+    t->text.len = 0;
+}
+
+/* ---- the source ---- */
+
+/* Bytes of the Unicode space separator (Zs, not ASCII space) at `p`, or 0;
+ * the lexer skips these like blanks. */
+static size_t zs_len(const fmt *f, size_t p)
+{
+    const unsigned char *s = (const unsigned char *)f->s + p;
+    size_t left = f->n - p;
+    if (left >= 2 && s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (left >= 3) {
+        if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
+            return 3;
+        if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] <= 0x8A || s[2] == 0xAF))
+            return 3;
+        if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+            return 3;
+        if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+            return 3;
+    }
+    return 0;
+}
+
+static size_t skip_blank(const fmt *f, size_t p)
+{
+    while (p < f->n) {
+        size_t k;
+        if (f->s[p] == ' ' || f->s[p] == '\t')
+            p++;
+        else if ((k = zs_len(f, p)) != 0)
+            p += k;
+        else
+            break;
+    }
+    return p;
+}
+
+static bool is_newline(char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+/* The end of the line holding `p` (its newline, or the end of the source). */
+static size_t line_end(const fmt *f, size_t p)
+{
+    while (p < f->n && !is_newline(f->s[p]))
+        p++;
+    return p;
+}
+
+static size_t skip_newline(const fmt *f, size_t p)
+{
+    if (p < f->n && f->s[p] == '\r') {
+        p++;
+        if (p < f->n && f->s[p] == '\n')
+            p++;
+    } else if (p < f->n && f->s[p] == '\n') {
+        p++;
+    }
+    return p;
+}
+
+static bool source_has(const fmt *f, size_t p, const char *lit, size_t n)
+{
+    return p <= f->n && n <= f->n - p && memcmp(f->s + p, lit, n) == 0;
+}
+
+/* The offset just past a block line and its newline. */
+static size_t line_after(const fmt *f, const psl_line *l)
+{
+    size_t p = l->span.end;
+    if (l->kind == PSL_LINE_EMPTY)
+        return p; /* the span is the newline itself */
+    if (l->trailing) {
+        size_t q = skip_blank(f, p), tl = strlen(l->trailing);
+        if (source_has(f, q, l->trailing, tl))
+            p = q + tl; /* a block comment may span lines */
+    }
+    return skip_newline(f, line_end(f, p));
+}
+
+/* A block's closing line. The syntax tree does not keep it, so it is found in
+ * the source: the `}` is the first thing after the block's last line. */
+typedef struct close_info {
+    bool closed;          /* false: the block runs to the end of the file */
+    bool comment;         /* a comment follows the `}` */
+    bool newline;         /* a newline follows (Prisma gives it to the top level) */
+    size_t brace;         /* offset of the `}` */
+    size_t comment_start; /* comment: its text */
+    size_t end;           /* past the `}` or its comment */
+} close_info;
+
+static close_info find_close(const fmt *f, const psl_top *t)
+{
+    close_info c;
+    memset(&c, 0, sizeof c);
+    size_t p = t->n_lines ? line_after(f, &t->lines[t->n_lines - 1])
+                          : skip_newline(f, line_end(f, t->name_span.end));
+    p = skip_blank(f, p);
+    /* A `}` inside a never-closed comment does not close anything. */
+    if (p >= f->n || f->s[p] != '}' || p >= f->lost) {
+        c.end = f->n;
+        return c;
+    }
+    c.closed = true;
+    c.brace = p;
+    c.end = p + 1;
+    size_t q = skip_blank(f, p + 1);
+    if (source_has(f, q, "//", 2)) {
+        c.comment = true;
+        c.comment_start = q;
+        c.end = line_end(f, q);
+    } else if (source_has(f, q, "/*", 2)) {
+        c.comment = true;
+        c.comment_start = q;
+        c.end = f->n; /* unterminated: the lexer ran to the end */
+        for (size_t i = q + 2; i + 1 < f->n; i++)
+            if (f->s[i] == '*' && f->s[i + 1] == '/') {
+                c.end = i + 2;
+                break;
+            }
+    }
+    size_t e = skip_blank(f, c.end);
+    c.newline = e < f->n && is_newline(f->s[e]);
+    return c;
+}
+
+/* Where the lexer starts a block comment that is never closed: it scans
+ * strings, line comments and the rest of a `{` line the same way. */
+static size_t unterminated_comment(const fmt *f)
+{
+    const char *s = f->s;
+    size_t n = f->n, i = 0;
+    while (i < n) {
+        if (s[i] == '"') {
+            for (i++; i < n && s[i] != '"' && (unsigned char)s[i] >= 0x20; i++)
+                if (s[i] == '\\' && i + 1 < n && (unsigned char)s[i + 1] >= 0x20)
+                    i++;
+            if (i < n && s[i] == '"')
+                i++;
+        } else if (s[i] == '{' || (s[i] == '/' && i + 1 < n && s[i + 1] == '/')) {
+            i = line_end(f, i);
+        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+            size_t j = i + 2;
+            while (j + 1 < n && !(s[j] == '*' && s[j + 1] == '/'))
+                j++;
+            if (j + 1 >= n)
+                return i;
+            i = j + 2;
+        } else {
+            i++;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Source text written verbatim: notes whether it holds the lost text. */
+static void note_verbatim(fmt *f, size_t start, size_t end)
+{
+    if (f->lost != SIZE_MAX && start <= f->lost && f->lost < end)
+        f->lost_kept = true;
+}
+
+/* Drops trailing blanks and newlines from [start, end). */
+static size_t trim_end(const fmt *f, size_t start, size_t end)
+{
+    while (end > start && (f->s[end - 1] == ' ' || f->s[end - 1] == '\t' || is_newline(f->s[end - 1])))
+        end--;
+    return end;
+}
+
+/* The verbatim text of an invalid line: from its first non-blank byte to the
+ * end of its line, as Prisma's catch-all rule takes it. Lines the parser
+ * reclassified as invalid (a field in a datasource, ...) end their span before
+ * their trailing comment, which may span lines. */
+static size_t invalid_end(const fmt *f, size_t start, size_t span_end, const char *trailing)
+{
+    size_t p = span_end;
+    if (trailing) {
+        size_t q = skip_blank(f, p), tl = strlen(trailing);
+        if (source_has(f, q, trailing, tl))
+            p = q + tl;
+    }
+    p = line_end(f, p);
+    if (start <= f->lost && f->lost < p)
+        p = f->n;
+    /* A never-closed block comment carries the line to the end of the file;
+     * its final newlines are ours to write. */
+    if (p > start && is_newline(f->s[p - 1]))
+        p = trim_end(f, start, p);
+    return p;
+}
+
+/* ---- expressions ---- */
+
+static void put_expr(strbuf *b, const psl_expr *e);
+
+static void put_args(strbuf *b, const psl_args *a)
+{
+    if (!a->present)
+        return;
+    sb_put(b, "(", 1);
+    for (size_t i = 0; i < a->len; i++) {
+        const psl_arg *arg = &a->items[i];
+        if (i)
+            sb_put(b, ", ", 2);
+        if (arg->name) {
+            sb_puts(b, arg->name);
+            sb_put(b, ": ", 2); /* an empty `name:` argument keeps the space, as in Prisma */
+        }
+        if (arg->value)
+            put_expr(b, arg->value);
+    }
+    sb_put(b, ")", 1);
+}
+
+/* Recursion is bounded: the parser rejects nesting beyond PSL_MAX_NESTING. */
+static void put_expr(strbuf *b, const psl_expr *e)
+{
+    switch (e->kind) {
+    case PSL_EXPR_STRING:
+        sb_puts(b, e->raw); /* as written: escapes stay as they were */
+        break;
+    case PSL_EXPR_NUMBER:
+    case PSL_EXPR_CONSTANT:
+        sb_puts(b, e->text);
+        break;
+    case PSL_EXPR_FUNCTION:
+        sb_puts(b, e->text);
+        put_args(b, &e->args);
+        break;
+    case PSL_EXPR_ARRAY:
+        sb_put(b, "[", 1);
+        for (size_t i = 0; i < e->len; i++) {
+            if (i)
+                sb_put(b, ", ", 2);
+            put_expr(b, e->items[i]);
+        }
+        sb_put(b, "]", 1);
+        break;
+    }
+}
+
+static void put_attr(strbuf *b, const psl_attribute *a)
+{
+    sb_puts(b, a->block ? "@@" : "@");
+    sb_puts(b, a->name);
+    put_args(b, &a->args);
+}
+
+/* Prisma's type forms; the legacy `T!` and `[T]` come out as `T` and `T[]`. */
+static void put_type(strbuf *b, const psl_field_type *t)
+{
+    sb_puts(b, t->name);
+    if (t->unsupported) {
+        sb_put(b, "(", 1);
+        sb_puts(b, t->unsupported_text);
+        sb_put(b, ")", 1);
+    }
+    switch (t->form) {
+    case PSL_TYPE_OPTIONAL:
+        sb_put(b, "?", 1);
+        break;
+    case PSL_TYPE_LIST:
+    case PSL_TYPE_LEGACY_LIST:
+        sb_put(b, "[]", 2);
+        break;
+    case PSL_TYPE_OPTIONAL_LIST:
+        sb_put(b, "[]?", 3);
+        break;
+    case PSL_TYPE_REQUIRED:
+    case PSL_TYPE_BANG:
+        break;
+    }
+}
+
+/* ---- attribute order ---- */
+
+typedef struct ordered {
+    size_t rank, seq;
+    size_t comment_from, comment_to; /* block attributes: the comment lines above */
+} ordered;
+
+static size_t attr_rank(const char *name)
+{
+    static const char *const order[] = {
+        "id", "unique", "default", "updatedAt", "index", "fulltext", "map", "relation", "ignore",
+    };
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++)
+        if (strcmp(name, order[i]) == 0)
+            return i;
+    return SIZE_MAX; /* others keep their order, after the known ones */
+}
+
+static int cmp_ordered(const void *pa, const void *pb)
+{
+    const ordered *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq; /* a stable sort */
+}
+
+/* ---- comments ---- */
+
+/* Bytes of the Unicode White_Space character at s[i] (Rust's str::trim set), or 0. */
+static size_t ws_at(const char *str, size_t i, size_t end)
+{
+    const unsigned char *s = (const unsigned char *)str + i;
+    size_t left = end - i;
+    if (left >= 1 && (s[0] == ' ' || (s[0] >= 0x09 && s[0] <= 0x0D)))
+        return 1;
+    if (left >= 2 && s[0] == 0xC2 && (s[1] == 0x85 || s[1] == 0xA0))
+        return 2;
+    if (left >= 3) {
+        if (s[0] == 0xE1 && s[1] == 0x9A && s[2] == 0x80)
+            return 3;
+        if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] <= 0x8A || s[2] == 0xA8 || s[2] == 0xA9 || s[2] == 0xAF))
+            return 3;
+        if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0x9F)
+            return 3;
+        if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+            return 3;
+    }
+    return 0;
+}
+
+static size_t ws_before(const char *s, size_t start, size_t end)
+{
+    for (size_t k = 1; k <= 3 && k <= end - start; k++)
+        if (ws_at(s, end - k, end) == k)
+            return k;
+    return 0;
+}
+
+static void comment_row(fmt *f, const char *a, size_t na, const char *b, size_t nb)
+{
+    if (!tab_row(f, false))
+        return;
+    size_t m = f->tab.text.len;
+    sb_put(&f->tab.text, a, na);
+    sb_put(&f->tab.text, b, nb);
+    tab_suffix(f, m);
+}
+
+/* A block comment in Prisma's canonical shape: a `/` `**` line, one ` * `
+ * line per non-empty line of text (a leading `*` dropped), and the closing
+ * ` *` `/` line. */
+static void block_comment_rows(fmt *f, const char *text, size_t len)
+{
+    comment_row(f, "/**", 3, "", 0);
+    size_t p = 2, end = len >= 4 ? len - 2 : 2;
+    while (p < end) {
+        size_t e = p;
+        while (e < end && text[e] != '\n')
+            e++;
+        size_t a = p, z = e, k;
+        while (a < z && (k = ws_at(text, a, z)) != 0)
+            a += k;
+        while (z > a && (k = ws_before(text, a, z)) != 0)
+            z -= k;
+        if (a < z && text[a] == '*') {
+            a++;
+            while (a < z && (k = ws_at(text, a, z)) != 0)
+                a += k;
+        }
+        if (a < z)
+            comment_row(f, " * ", 3, text + a, z - a);
+        p = e + 1;
+    }
+    comment_row(f, " */", 3, "", 0);
+}
+
+/* A whole-line comment: `//` and `///` ones verbatim, block comments canonical. */
+static void comment_rows(fmt *f, const char *text)
+{
+    size_t len = strlen(text);
+    if (len >= 2 && text[0] == '/' && text[1] == '*')
+        block_comment_rows(f, text, len);
+    else
+        comment_row(f, text, len, "", 0);
+}
+
+/* ---- block contents ---- */
+
+static void field_row(fmt *f, const psl_line *l, bool is_enum)
+{
+    strbuf *b = &f->tab.text;
+    if (!tab_row(f, false))
+        return;
+    size_t m = b->len;
+    sb_puts(b, l->name);
+    tab_col(f, 0, m);
+    if (is_enum) {
+        /* Enum values keep their attributes' order. Prisma's renderer glues
+         * them together without a space; a space keeps them readable. */
+        if (l->n_attrs) {
+            m = b->len;
+            for (size_t i = 0; i < l->n_attrs; i++) {
+                if (i)
+                    sb_put(b, " ", 1);
+                put_attr(b, &l->attrs[i]);
+            }
+            tab_col(f, 1, m);
+        }
+    } else {
+        if (l->type.name) {
+            m = b->len;
+            put_type(b, &l->type);
+            tab_col(f, 1, m);
+        }
+        if (l->n_attrs) {
+            ordered *ord = malloc(l->n_attrs * sizeof *ord);
+            if (!ord) {
+                f->oom = true;
+                return;
+            }
+            for (size_t i = 0; i < l->n_attrs; i++) {
+                ord[i].rank = attr_rank(l->attrs[i].name);
+                ord[i].seq = i;
+            }
+            qsort(ord, l->n_attrs, sizeof *ord, cmp_ordered);
+            m = b->len;
+            for (size_t i = 0; i < l->n_attrs; i++) {
+                if (i)
+                    sb_put(b, " ", 1);
+                put_attr(b, &l->attrs[ord[i].seq]);
+            }
+            free(ord);
+            tab_col(f, 2, m);
+        }
+    }
+    if (l->trailing) {
+        m = b->len;
+        sb_puts(b, l->trailing);
+        tab_suffix(f, m);
+    }
+}
+
+static void key_value_row(fmt *f, const psl_line *l)
+{
+    strbuf *b = &f->tab.text;
+    if (!tab_row(f, false))
+        return;
+    size_t m = b->len;
+    sb_puts(b, l->name);
+    tab_col(f, 0, m);
+    m = b->len;
+    /* Prisma drops the `=` of a key without a value; it is kept so that the
+     * line still reads as the same (invalid) key-value line. */
+    sb_puts(b, l->value ? "= " : "=");
+    if (l->value)
+        put_expr(b, l->value);
+    tab_col(f, 1, m);
+    if (l->trailing) {
+        m = b->len;
+        sb_puts(b, l->trailing);
+        tab_suffix(f, m);
+    }
+}
+
+static void block_attribute_row(fmt *f, const psl_line *l)
+{
+    strbuf *b = &f->tab.text;
+    if (!tab_row(f, false))
+        return;
+    size_t m = b->len;
+    put_attr(b, &l->attrs[0]);
+    tab_col(f, 0, m);
+    if (l->trailing) {
+        m = b->len;
+        sb_puts(b, l->trailing);
+        tab_suffix(f, m);
+    }
+}
+
+static void invalid_row(fmt *f, const psl_line *l)
+{
+    if (!tab_row(f, true))
+        return;
+    size_t end = invalid_end(f, l->span.start, l->span.end, l->trailing);
+    note_verbatim(f, l->span.start, end);
+    size_t m = f->tab.text.len;
+    sb_put(&f->tab.text, f->s + l->span.start, end - l->span.start);
+    tab_suffix(f, m);
+}
+
+/* Starts a new alignment run after an empty line, which is kept as one. */
+static void new_run(fmt *f)
+{
+    tab_render(f);
+    tab_row(f, false);
+}
+
+/* reformat_block_contents: empty lines at the start and end of a block go;
+ * a run of empty lines becomes one and restarts the alignment; block
+ * attributes move to the end, sorted, with the comment lines right above. */
+static void block_contents(fmt *f, const psl_top *t)
+{
+    const psl_line *L = t->lines;
+    size_t n = t->n_lines, i = 0, n_attrs = 0;
+    bool is_enum = t->kind == PSL_TOP_ENUM;
+    bool has_pending = false;
+    size_t pending_from = 0, pending_to = 0;
+    /* Whether a row is out yet. Prisma would start the block with an empty
+     * line when only attributes came before the empty line, and drop that
+     * empty line again on the next run; it is not written, to be idempotent. */
+    bool started = false;
+    ordered *attrs = n ? malloc(n * sizeof *attrs) : NULL;
+    if (n && !attrs) {
+        f->oom = true;
+        return;
+    }
+
+    while (i < n && L[i].kind == PSL_LINE_EMPTY)
+        i++;
+    for (;;) {
+        bool ate_empty = false;
+        while (i < n && L[i].kind == PSL_LINE_EMPTY) {
+            i++;
+            ate_empty = true;
+        }
+        /* Empty lines before an attribute or a comment are decided there. */
+        if (ate_empty && started && i < n && L[i].kind != PSL_LINE_ATTRIBUTE &&
+            L[i].kind != PSL_LINE_COMMENT)
+            new_run(f);
+        if (i >= n)
+            break;
+
+        const psl_line *l = &L[i];
+        switch (l->kind) {
+        case PSL_LINE_COMMENT: {
+            size_t j = i;
+            while (j < n && L[j].kind == PSL_LINE_COMMENT)
+                j++;
+            if (j < n && L[j].kind == PSL_LINE_ATTRIBUTE) {
+                /* It documents the attribute: it moves with it. */
+                has_pending = true;
+                pending_from = i;
+                pending_to = j;
+            } else {
+                if (ate_empty && started)
+                    new_run(f);
+                for (size_t k = i; k < j; k++)
+                    comment_rows(f, L[k].text);
+                started = true;
+            }
+            i = j;
+            continue;
+        }
+        case PSL_LINE_FIELD:
+            field_row(f, l, is_enum);
+            started = true;
+            break;
+        case PSL_LINE_KEY_VALUE:
+            key_value_row(f, l);
+            started = true;
+            break;
+        case PSL_LINE_ATTRIBUTE:
+            attrs[n_attrs].rank = attr_rank(l->attrs[0].name);
+            attrs[n_attrs].seq = i;
+            attrs[n_attrs].comment_from = has_pending ? pending_from : 0;
+            attrs[n_attrs].comment_to = has_pending ? pending_to : 0;
+            n_attrs++;
+            has_pending = false;
+            break;
+        case PSL_LINE_INVALID:
+            invalid_row(f, l);
+            started = true;
+            break;
+        case PSL_LINE_EMPTY:
+            break;
+        }
+        i++;
+    }
+
+    tab_render(f);
+    if (n_attrs) {
+        tab_row(f, false); /* the empty line between fields and attributes */
+        qsort(attrs, n_attrs, sizeof *attrs, cmp_ordered);
+        for (size_t k = 0; k < n_attrs; k++) {
+            for (size_t c = attrs[k].comment_from; c < attrs[k].comment_to; c++)
+                comment_rows(f, L[c].text);
+            block_attribute_row(f, &L[attrs[k].seq]);
+        }
+        tab_render(f);
+    }
+    free(attrs);
+}
+
+static const char *block_keyword(psl_top_kind kind)
+{
+    switch (kind) {
+    case PSL_TOP_MODEL:
+        return "model";
+    case PSL_TOP_VIEW:
+        return "view";
+    case PSL_TOP_TYPE:
+        return "type";
+    case PSL_TOP_ENUM:
+        return "enum";
+    case PSL_TOP_DATASOURCE:
+        return "datasource";
+    case PSL_TOP_GENERATOR:
+        return "generator";
+    default:
+        return "";
+    }
+}
+
+static void render_block(fmt *f, const psl_top *t, const close_info *c)
+{
+    r_puts(f, block_keyword(t->kind));
+    r_puts(f, " ");
+    r_puts(f, t->name);
+    r_puts(f, " {");
+    /* Prisma drops what follows `{` on its line; keeping it loses nothing
+     * and reads back the same. */
+    if (t->header_trailing) {
+        r_puts(f, " ");
+        r_puts(f, t->header_trailing);
+    }
+    r_end_line(f);
+    f->indent++;
+    block_contents(f, t);
+    f->indent--;
+    /* An unclosed block stays unclosed: adding the `}` is not a format. */
+    if (c->closed) {
+        r_puts(f, "}");
+        if (c->comment) {
+            /* Prisma would move it to a line of its own, and then the next
+             * run would add an empty line above it; it stays on the `}`. */
+            r_puts(f, " ");
+            note_verbatim(f, c->comment_start, c->end);
+            r_write(f, f->s + c->comment_start, trim_end(f, c->comment_start, c->end) - c->comment_start);
+        }
+        r_end_line(f);
+    }
+}
+
+/* ---- the top level ---- */
+
+typedef enum item_kind {
+    ITEM_EMPTY,   /* a run of newlines: at most one empty line */
+    ITEM_BLOCK,   /* model, view, composite type, enum, datasource, generator */
+    ITEM_COMMENT,
+    ITEM_LINE,    /* verbatim, then a newline: invalid lines, unknown keywords */
+    ITEM_VERBATIM /* verbatim, no newline of its own: type alias, arbitrary block */
+} item_kind;
+
+typedef struct item {
+    item_kind kind;
+    const psl_top *top;
+    size_t start, end; /* LINE, VERBATIM: the source text */
+    close_info close;  /* BLOCK */
+} item;
+
+/* Whether a type alias line carries a trailing comment (outside strings). */
+static bool has_comment(const fmt *f, size_t start, size_t end)
+{
+    for (size_t i = start; i < end; i++) {
+        if (f->s[i] == '"') {
+            for (i++; i < end && f->s[i] != '"'; i++)
+                if (f->s[i] == '\\')
+                    i++;
+        } else if (f->s[i] == '/' && i + 1 < end && (f->s[i + 1] == '/' || f->s[i + 1] == '*')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void push_item(item *items, size_t *n, item it)
+{
+    items[(*n)++] = it;
+}
+
+/* Lays the tops out as Prisma's grammar sees them: a block's `}`, a type
+ * alias and an arbitrary block do not own the newline that ends them, so it
+ * joins the empty lines that follow; comments and invalid lines own theirs. */
+static size_t build_items(const fmt *f, const psl_ast *ast, item *items)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ast->n_tops; i++) {
+        const psl_top *t = &ast->tops[i];
+        item it;
+        memset(&it, 0, sizeof it);
+        it.top = t;
+        switch (t->kind) {
+        case PSL_TOP_EMPTY:
+            it.kind = ITEM_EMPTY;
+            push_item(items, &n, it);
+            break;
+        case PSL_TOP_COMMENT:
+            it.kind = ITEM_COMMENT;
+            push_item(items, &n, it);
+            break;
+        case PSL_TOP_INVALID:
+            it.kind = ITEM_LINE;
+            it.start = t->span.start;
+            it.end = invalid_end(f, t->span.start, t->span.end, NULL);
+            push_item(items, &n, it);
+            break;
+        case PSL_TOP_MODEL:
+        case PSL_TOP_VIEW:
+        case PSL_TOP_TYPE:
+        case PSL_TOP_ENUM:
+        case PSL_TOP_DATASOURCE:
+        case PSL_TOP_GENERATOR:
+            it.kind = ITEM_BLOCK;
+            it.close = find_close(f, t);
+            push_item(items, &n, it);
+            if (it.close.closed && !it.close.comment && it.close.newline) {
+                it.kind = ITEM_EMPTY;
+                push_item(items, &n, it);
+            }
+            break;
+        case PSL_TOP_TYPE_ALIAS: {
+            bool is_type = t->keyword_span.end - t->keyword_span.start == 4 &&
+                           source_has(f, t->keyword_span.start, "type", 4);
+            it.start = t->span.start;
+            it.end = trim_end(f, t->span.start, t->span.end);
+            bool comment = has_comment(f, it.start, it.end);
+            bool newline = t->span.end > it.end;
+            /* `type A = B` is Prisma's type_alias; any other keyword makes
+             * the line a catch-all, which owns its newline. */
+            it.kind = is_type && !comment ? ITEM_VERBATIM : ITEM_LINE;
+            push_item(items, &n, it);
+            if (it.kind == ITEM_VERBATIM && newline) {
+                it.kind = ITEM_EMPTY;
+                push_item(items, &n, it);
+            }
+            break;
+        }
+        case PSL_TOP_ARBITRARY_BLOCK: {
+            close_info c = find_close(f, t);
+            it.start = t->span.start;
+            it.end = c.closed ? c.end : f->n;
+            it.end = trim_end(f, it.start, it.end);
+            /* `name {` is Prisma's arbitrary_block, verbatim up to `}`;
+             * `word name {` is a run of catch-all lines. */
+            bool arbitrary = t->keyword_span.end == 0;
+            it.kind = arbitrary && c.closed && !c.comment ? ITEM_VERBATIM : ITEM_LINE;
+            push_item(items, &n, it);
+            if (it.kind == ITEM_VERBATIM && c.newline) {
+                it.kind = ITEM_EMPTY;
+                push_item(items, &n, it);
+            }
+            break;
+        }
+        }
+    }
+    return n;
+}
+
+/* Where the last top ends; text after it that is not blank (which only a
+ * parser that gave up could leave) is kept verbatim. */
+static size_t tops_end(const psl_ast *ast, const item *items, size_t n)
+{
+    size_t end = 0;
+    for (size_t i = 0; i < ast->n_tops; i++)
+        if (ast->tops[i].span.end > end)
+            end = ast->tops[i].span.end;
+    for (size_t i = 0; i < n; i++) {
+        if (items[i].kind == ITEM_BLOCK && items[i].close.end > end)
+            end = items[i].close.end;
+        if (items[i].end > end)
+            end = items[i].end;
+    }
+    return end;
+}
+
+char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
+{
+    fmt f;
+    memset(&f, 0, sizeof f);
+    f.s = src->text;
+    f.n = src->len;
+    f.out.oom = &f.oom;
+    f.tab.text.oom = &f.oom;
+    f.lost = unterminated_comment(&f);
+
+    size_t cap = ast->n_tops * 2;
+    item *items = cap ? malloc(cap * sizeof *items) : NULL;
+    if (cap && !items)
+        return NULL;
+    size_t n = cap ? build_items(&f, ast, items) : 0;
+
+    size_t i = 0;
+    while (i < n && items[i].kind == ITEM_EMPTY)
+        i++; /* empty lines at the start go */
+    while (i < n && !f.oom) {
+        const item *it = &items[i];
+        switch (it->kind) {
+        case ITEM_EMPTY: {
+            size_t j = i;
+            while (j < n && items[j].kind == ITEM_EMPTY)
+                j++;
+            if (j < n) /* empty lines at the end go */
+                r_end_line(&f);
+            i = j;
+            continue;
+        }
+        case ITEM_BLOCK:
+            render_block(&f, it->top, &it->close);
+            break;
+        case ITEM_COMMENT:
+            comment_rows(&f, it->top->text);
+            tab_render(&f);
+            break;
+        case ITEM_LINE:
+            note_verbatim(&f, it->start, it->end);
+            r_write(&f, f.s + it->start, it->end - it->start);
+            r_end_line(&f);
+            break;
+        case ITEM_VERBATIM:
+            note_verbatim(&f, it->start, it->end);
+            r_write(&f, f.s + it->start, it->end - it->start);
+            break;
+        }
+        i++;
+    }
+
+    size_t tail = tops_end(ast, items, n);
+    size_t tail_start = skip_blank(&f, tail);
+    while (tail_start < f.n && is_newline(f.s[tail_start]))
+        tail_start = skip_blank(&f, tail_start + 1);
+    if (tail_start < f.n) {
+        if (f.out.len && f.out.p[f.out.len - 1] != '\n')
+            r_end_line(&f);
+        r_write(&f, f.s + tail_start, trim_end(&f, tail_start, f.n) - tail_start);
+    } else if (f.lost != SIZE_MAX && !f.lost_kept && !f.oom) {
+        /* The unclosed comment trailed a line: it goes back on the last
+         * line written, which reads back the same way. */
+        size_t b = f.lost;
+        while (b > 0 && !is_newline(f.s[b - 1]))
+            b--;
+        if (skip_blank(&f, b) < f.lost && f.out.len && f.out.p[f.out.len - 1] == '\n') {
+            f.out.len--;
+            sb_put(&f.out, " ", 1);
+        }
+        r_write(&f, f.s + f.lost, trim_end(&f, f.lost, f.n) - f.lost);
+    }
+
+    /* Every schema ends with a newline. */
+    if (f.out.len == 0 || f.out.p[f.out.len - 1] != '\n')
+        r_end_line(&f);
+
+    free(items);
+    free(f.tab.rows);
+    free(f.tab.text.p);
+    if (f.oom) {
+        free(f.out.p);
+        return NULL;
+    }
+    if (out_len)
+        *out_len = f.out.len;
+    return f.out.p;
+}
