@@ -217,7 +217,10 @@ int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
             }
             break;
         }
-        if (pthread_cond_timedwait(&sh->cv, &sh->mu, &deadline) == ETIMEDOUT) {
+        sh->n_waiting++;
+        int w = pthread_cond_timedwait(&sh->cv, &sh->mu, &deadline);
+        sh->n_waiting--;
+        if (w == ETIMEDOUT) {
             err_set(err, "P2024",
                     "Timed out fetching a new connection from the connection pool. More info: "
                     "http://pris.ly/d/connection-pool (Current connection pool timeout: %d ms, connection limit: %zu)",
@@ -245,7 +248,8 @@ void client_release(prisma_client *db, prisma_conn *c)
     }
     pthread_mutex_lock(&sh->mu);
     sh->idle[sh->n_idle++] = c;
-    pthread_cond_signal(&sh->cv);
+    if (sh->n_waiting || sh->closing)
+        pthread_cond_broadcast(&sh->cv);
     pthread_mutex_unlock(&sh->mu);
 }
 

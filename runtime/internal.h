@@ -117,6 +117,7 @@ typedef struct client_shared {
     pthread_cond_t cv;
     prisma_conn **idle;
     size_t n_idle, n_open, max_open;
+    size_t n_waiting; /* threads waiting for a connection */
     bool closing;
 } client_shared;
 

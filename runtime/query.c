@@ -1511,8 +1511,8 @@ static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, vo
     return PRISMA_OK;
 }
 
-/* Reads every row into a new list result. */
-static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out)
+/* Reads every row into a new list result; `expect` (the take) sizes it. */
+static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, void **out)
 {
     *out = NULL;
     rec_list *list;
@@ -1523,6 +1523,15 @@ static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, v
         return PRISMA_ERROR;
     }
     size_t cap = 0;
+    if (expect > 0 && expect <= 4096) {
+        list->items = malloc(expect * m->rec_size);
+        if (list->items && result_own(a, list->items) == 0) {
+            cap = expect;
+        } else {
+            free(list->items);
+            list->items = NULL;
+        }
+    }
     int st;
     while ((st = q->drv->next(rows, &q->err)) == 1) {
         void *slot;
@@ -1799,7 +1808,7 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
     prisma_rows *rows;
     if (run(q, build_find, &fc, &rows) != PRISMA_OK)
         return PRISMA_ERROR;
-    if (fetch_list(q, m, rows, out) != PRISMA_OK)
+    if (fetch_list(q, m, rows, (size_t)take, out) != PRISMA_OK)
         return PRISMA_ERROR;
     rec_list *list = *out;
     if (fc.reverse && list->len > 1) {

@@ -228,8 +228,8 @@ static void sq_done(prisma_rows *r)
 {
     if (!r->stmt)
         return;
+    /* No clear_bindings: every execution binds every parameter again. */
     sqlite3_reset(r->stmt);
-    sqlite3_clear_bindings(r->stmt);
     r->stmt = NULL;
 }
 

@@ -1,0 +1,85 @@
+/* The example: users, posts and tags through the generated client.
+ *
+ *   prismac db push --schema examples/schema.prisma --url file:./example.db --force-reset
+ *   DATABASE_URL=file:./example.db ./blog
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "client.h"
+
+#define CHECK(call)                                                                                 \
+    do {                                                                                            \
+        if ((call) != PRISMA_OK) {                                                                  \
+            fprintf(stderr, "%s failed: %s %s\n", #call, prisma_error_code(db), prisma_error_message(db)); \
+            prisma_disconnect(db);                                                                  \
+            return 1;                                                                               \
+        }                                                                                           \
+    } while (0)
+
+int main(void)
+{
+    prisma_client *db;
+    if (prisma_connect(&db, NULL) != PRISMA_OK) { /* the schema's url: env("DATABASE_URL") or .env */
+        fprintf(stderr, "cannot connect: %s\n", prisma_last_connect_error());
+        return 1;
+    }
+
+    User *alice, *bob;
+    CHECK(user_create(db, &(UserCreateInput){ .email = "alice@prisma.io", .name = "Alice", .balance = PRISMA_INT(100) },
+                      &alice));
+    CHECK(user_create(db, &(UserCreateInput){ .email = "bob@prisma.io", .role = ROLE_ADMIN }, &bob));
+    printf("created user %d <%s> (%s), balance %d\n", alice->id, alice->email, alice->name, alice->balance);
+    printf("created user %d <%s> (no name), role %s\n", bob->id, bob->email, bob->role == ROLE_ADMIN ? "ADMIN" : "USER");
+
+    /* A second Alice breaks the unique email: Prisma's P2002. */
+    if (user_create(db, &(UserCreateInput){ .email = "alice@prisma.io" }, NULL) != PRISMA_OK)
+        printf("second alice rejected: %s: %s\n", prisma_error_code(db), prisma_error_message(db));
+
+    const char *titles[] = { "Hello C", "Prisma schemas", "Transactions" };
+    for (int i = 0; i < 3; i++)
+        CHECK(post_create(db, &(PostCreateInput){ .title = titles[i], .authorId = PRISMA_INT(alice->id),
+                                                   .published = PRISMA_BOOL(i < 2) },
+                          NULL));
+    CHECK(tag_create(db, &(TagCreateInput){ .name = "c" }, NULL));
+    printf("created 3 posts by Alice and a tag\n");
+
+    User *after;
+    CHECK(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(alice->id) },
+                      &(UserUpdateInput){ .balance = { .decrement = PRISMA_INT(50) } }, &after));
+    printf("alice's balance after a decrement of 50: %d\n", after->balance);
+
+    PostList *published;
+    CHECK(post_find_many(db,
+                         &(PostFindManyArgs){ .where = &(PostWhereInput){ .published = { .equals = PRISMA_BOOL(true) } },
+                                              .order_by = (PostOrderByInput[]){ { .title = PRISMA_ASC } },
+                                              .order_by_len = 1,
+                                              .include = &(PostInclude){ .author = true } },
+                         &published));
+    printf("published posts:\n");
+    for (size_t i = 0; i < published->len; i++)
+        printf("  \"%s\" by %s\n", published->items[i].title, published->items[i].author->name);
+
+    UserList *rich;
+    CHECK(user_find_many(db,
+                         &(UserFindManyArgs){ .where = &(UserWhereInput){ .balance = { .gte = PRISMA_INT(10) },
+                                                                          .email = { .ends_with = "@prisma.io" } },
+                                              .include = &(UserInclude){ .posts = true },
+                                              .take = 10 },
+                         &rich));
+    for (size_t i = 0; i < rich->len; i++)
+        printf("user %s has balance %d and %zu posts\n", rich->items[i].email, rich->items[i].balance,
+               rich->items[i].posts->len);
+
+    int64_t n;
+    CHECK(post_count(db, NULL, &n));
+    printf("%lld posts in all\n", (long long)n);
+
+    user_free(alice);
+    user_free(bob);
+    user_free(after);
+    post_list_free(published);
+    user_list_free(rich);
+    prisma_disconnect(db);
+    return 0;
+}
