@@ -13,6 +13,7 @@
  * the same grouping is rebuilt here from the source. */
 #include "format.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -99,10 +100,6 @@ typedef struct fmt {
     size_t indent; /* levels */
     table tab;
     bool oom;
-    /* A block comment that is never closed: the lexer swallowed the rest of the
-     * file into it, so the tree does not hold that text. SIZE_MAX: none. */
-    size_t lost;
-    bool lost_kept; /* it lies inside text written verbatim */
 } fmt;
 
 static row *tab_row(fmt *f, bool interleaved)
@@ -279,6 +276,14 @@ static bool source_has(const fmt *f, size_t p, const char *lit, size_t n)
     return p <= f->n && n <= f->n - p && memcmp(f->s + p, lit, n) == 0;
 }
 
+/* Drops trailing blanks and newlines from [start, end). */
+static size_t trim_end(const fmt *f, size_t start, size_t end)
+{
+    while (end > start && (f->s[end - 1] == ' ' || f->s[end - 1] == '\t' || is_newline(f->s[end - 1])))
+        end--;
+    return end;
+}
+
 /* The offset just past a block line and its newline. */
 static size_t line_after(const fmt *f, const psl_line *l)
 {
@@ -293,15 +298,15 @@ static size_t line_after(const fmt *f, const psl_line *l)
     return skip_newline(f, line_end(f, p));
 }
 
-/* A block's closing line. The syntax tree does not keep it, so it is found in
- * the source: the `}` is the first thing after the block's last line. */
+/* A block's closing line. The syntax tree keeps its comment but not where
+ * the `}` is: it is the first thing after the block's last line. */
 typedef struct close_info {
-    bool closed;          /* false: the block runs to the end of the file */
-    bool comment;         /* a comment follows the `}` */
-    bool newline;         /* a newline follows (Prisma gives it to the top level) */
-    size_t brace;         /* offset of the `}` */
-    size_t comment_start; /* comment: its text */
-    size_t end;           /* past the `}` or its comment */
+    bool closed;    /* false: the block runs to the end of the file */
+    bool newline;   /* a newline ends the line (Prisma gives it to the top level) */
+    bool garbage;   /* other text follows the `}`: an invalid line of its own */
+    size_t brace;   /* closed: the offset of the `}` */
+    size_t after;   /* garbage: where it starts */
+    size_t end;     /* the end of the line's text (`}`, its comment, or the garbage) */
 } close_info;
 
 static close_info find_close(const fmt *f, const psl_top *t)
@@ -311,8 +316,7 @@ static close_info find_close(const fmt *f, const psl_top *t)
     size_t p = t->n_lines ? line_after(f, &t->lines[t->n_lines - 1])
                           : skip_newline(f, line_end(f, t->name_span.end));
     p = skip_blank(f, p);
-    /* A `}` inside a never-closed comment does not close anything. */
-    if (p >= f->n || f->s[p] != '}' || p >= f->lost) {
+    if (p >= f->n || f->s[p] != '}') {
         c.end = f->n;
         return c;
     }
@@ -320,89 +324,33 @@ static close_info find_close(const fmt *f, const psl_top *t)
     c.brace = p;
     c.end = p + 1;
     size_t q = skip_blank(f, p + 1);
-    if (source_has(f, q, "//", 2)) {
-        c.comment = true;
-        c.comment_start = q;
-        c.end = line_end(f, q);
-    } else if (source_has(f, q, "/*", 2)) {
-        c.comment = true;
-        c.comment_start = q;
-        c.end = f->n; /* unterminated: the lexer ran to the end */
-        for (size_t i = q + 2; i + 1 < f->n; i++)
-            if (f->s[i] == '*' && f->s[i + 1] == '/') {
-                c.end = i + 2;
-                break;
-            }
+    if (t->close_trailing) {
+        c.end = q + strlen(t->close_trailing); /* a block comment may span lines */
+    } else if (q < f->n && !is_newline(f->s[q])) {
+        /* The parser reports it and keeps it in the block's span only. */
+        c.garbage = true;
+        c.after = q;
+        c.end = trim_end(f, q, t->span.end);
+        return c;
     }
     size_t e = skip_blank(f, c.end);
     c.newline = e < f->n && is_newline(f->s[e]);
     return c;
 }
 
-/* Where the lexer starts a block comment that is never closed: it scans
- * strings, line comments and the rest of a `{` line the same way. */
-static size_t unterminated_comment(const fmt *f)
+/* The verbatim text of an invalid block line: to the end of its line, as
+ * Prisma's catch-all rule takes it. Lines the parser reclassified as invalid
+ * (a field in a datasource, ...) end their span before their trailing
+ * comment, which may span lines. */
+static size_t invalid_end(const fmt *f, const psl_line *l)
 {
-    const char *s = f->s;
-    size_t n = f->n, i = 0;
-    while (i < n) {
-        if (s[i] == '"') {
-            for (i++; i < n && s[i] != '"' && (unsigned char)s[i] >= 0x20; i++)
-                if (s[i] == '\\' && i + 1 < n && (unsigned char)s[i + 1] >= 0x20)
-                    i++;
-            if (i < n && s[i] == '"')
-                i++;
-        } else if (s[i] == '{' || (s[i] == '/' && i + 1 < n && s[i + 1] == '/')) {
-            i = line_end(f, i);
-        } else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
-            size_t j = i + 2;
-            while (j + 1 < n && !(s[j] == '*' && s[j + 1] == '/'))
-                j++;
-            if (j + 1 >= n)
-                return i;
-            i = j + 2;
-        } else {
-            i++;
-        }
-    }
-    return SIZE_MAX;
-}
-
-/* Source text written verbatim: notes whether it holds the lost text. */
-static void note_verbatim(fmt *f, size_t start, size_t end)
-{
-    if (f->lost != SIZE_MAX && start <= f->lost && f->lost < end)
-        f->lost_kept = true;
-}
-
-/* Drops trailing blanks and newlines from [start, end). */
-static size_t trim_end(const fmt *f, size_t start, size_t end)
-{
-    while (end > start && (f->s[end - 1] == ' ' || f->s[end - 1] == '\t' || is_newline(f->s[end - 1])))
-        end--;
-    return end;
-}
-
-/* The verbatim text of an invalid line: from its first non-blank byte to the
- * end of its line, as Prisma's catch-all rule takes it. Lines the parser
- * reclassified as invalid (a field in a datasource, ...) end their span before
- * their trailing comment, which may span lines. */
-static size_t invalid_end(const fmt *f, size_t start, size_t span_end, const char *trailing)
-{
-    size_t p = span_end;
-    if (trailing) {
-        size_t q = skip_blank(f, p), tl = strlen(trailing);
-        if (source_has(f, q, trailing, tl))
+    size_t p = l->span.end;
+    if (l->trailing) {
+        size_t q = skip_blank(f, p), tl = strlen(l->trailing);
+        if (source_has(f, q, l->trailing, tl))
             p = q + tl;
     }
-    p = line_end(f, p);
-    if (start <= f->lost && f->lost < p)
-        p = f->n;
-    /* A never-closed block comment carries the line to the end of the file;
-     * its final newlines are ours to write. */
-    if (p > start && is_newline(f->s[p - 1]))
-        p = trim_end(f, start, p);
-    return p;
+    return trim_end(f, l->span.start, line_end(f, p));
 }
 
 /* ---- expressions ---- */
@@ -691,8 +639,7 @@ static void invalid_row(fmt *f, const psl_line *l)
 {
     if (!tab_row(f, true))
         return;
-    size_t end = invalid_end(f, l->span.start, l->span.end, l->trailing);
-    note_verbatim(f, l->span.start, end);
+    size_t end = invalid_end(f, l);
     size_t m = f->tab.text.len;
     sb_put(&f->tab.text, f->s + l->span.start, end - l->span.start);
     tab_suffix(f, m);
@@ -840,12 +787,15 @@ static void render_block(fmt *f, const psl_top *t, const close_info *c)
     /* An unclosed block stays unclosed: adding the `}` is not a format. */
     if (c->closed) {
         r_puts(f, "}");
-        if (c->comment) {
+        if (t->close_trailing) {
             /* Prisma would move it to a line of its own, and then the next
              * run would add an empty line above it; it stays on the `}`. */
+            const char *ct = t->close_trailing;
+            size_t n = strlen(ct);
+            while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+                n--;
             r_puts(f, " ");
-            note_verbatim(f, c->comment_start, c->end);
-            r_write(f, f->s + c->comment_start, trim_end(f, c->comment_start, c->end) - c->comment_start);
+            r_write(f, ct, n);
         }
         r_end_line(f);
     }
@@ -911,7 +861,7 @@ static size_t build_items(const fmt *f, const psl_ast *ast, item *items)
         case PSL_TOP_INVALID:
             it.kind = ITEM_LINE;
             it.start = t->span.start;
-            it.end = invalid_end(f, t->span.start, t->span.end, NULL);
+            it.end = t->span.end; /* from its first non-blank byte to its end */
             push_item(items, &n, it);
             break;
         case PSL_TOP_MODEL:
@@ -923,7 +873,13 @@ static size_t build_items(const fmt *f, const psl_ast *ast, item *items)
             it.kind = ITEM_BLOCK;
             it.close = find_close(f, t);
             push_item(items, &n, it);
-            if (it.close.closed && !it.close.comment && it.close.newline) {
+            if (it.close.garbage) {
+                /* Prisma's catch-all line, which owns its newline. */
+                it.kind = ITEM_LINE;
+                it.start = it.close.after;
+                it.end = it.close.end;
+                push_item(items, &n, it);
+            } else if (it.close.closed && !t->close_trailing && it.close.newline) {
                 it.kind = ITEM_EMPTY;
                 push_item(items, &n, it);
             }
@@ -948,12 +904,11 @@ static size_t build_items(const fmt *f, const psl_ast *ast, item *items)
         case PSL_TOP_ARBITRARY_BLOCK: {
             close_info c = find_close(f, t);
             it.start = t->span.start;
-            it.end = c.closed ? c.end : f->n;
-            it.end = trim_end(f, it.start, it.end);
+            it.end = trim_end(f, it.start, c.closed ? c.end : f->n);
             /* `name {` is Prisma's arbitrary_block, verbatim up to `}`;
              * `word name {` is a run of catch-all lines. */
             bool arbitrary = t->keyword_span.end == 0;
-            it.kind = arbitrary && c.closed && !c.comment ? ITEM_VERBATIM : ITEM_LINE;
+            it.kind = arbitrary && c.closed && !t->close_trailing && !c.garbage ? ITEM_VERBATIM : ITEM_LINE;
             push_item(items, &n, it);
             if (it.kind == ITEM_VERBATIM && c.newline) {
                 it.kind = ITEM_EMPTY;
@@ -966,22 +921,6 @@ static size_t build_items(const fmt *f, const psl_ast *ast, item *items)
     return n;
 }
 
-/* Where the last top ends; text after it that is not blank (which only a
- * parser that gave up could leave) is kept verbatim. */
-static size_t tops_end(const psl_ast *ast, const item *items, size_t n)
-{
-    size_t end = 0;
-    for (size_t i = 0; i < ast->n_tops; i++)
-        if (ast->tops[i].span.end > end)
-            end = ast->tops[i].span.end;
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].kind == ITEM_BLOCK && items[i].close.end > end)
-            end = items[i].close.end;
-        if (items[i].end > end)
-            end = items[i].end;
-    }
-    return end;
-}
 
 char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
 {
@@ -991,7 +930,6 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
     f.n = src->len;
     f.out.oom = &f.oom;
     f.tab.text.oom = &f.oom;
-    f.lost = unterminated_comment(&f);
 
     size_t cap = ast->n_tops * 2;
     item *items = cap ? malloc(cap * sizeof *items) : NULL;
@@ -1022,37 +960,25 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
             tab_render(&f);
             break;
         case ITEM_LINE:
-            note_verbatim(&f, it->start, it->end);
             r_write(&f, f.s + it->start, it->end - it->start);
             r_end_line(&f);
             break;
         case ITEM_VERBATIM:
-            note_verbatim(&f, it->start, it->end);
             r_write(&f, f.s + it->start, it->end - it->start);
             break;
         }
         i++;
     }
 
-    size_t tail = tops_end(ast, items, n);
-    size_t tail_start = skip_blank(&f, tail);
-    while (tail_start < f.n && is_newline(f.s[tail_start]))
-        tail_start = skip_blank(&f, tail_start + 1);
-    if (tail_start < f.n) {
+    /* Text after the last top, which only a parser that gave up could
+     * leave, is kept verbatim. */
+    size_t tail = ast->n_tops ? ast->tops[ast->n_tops - 1].span.end : 0;
+    for (tail = skip_blank(&f, tail); tail < f.n && is_newline(f.s[tail]);)
+        tail = skip_blank(&f, tail + 1);
+    if (tail < f.n) {
         if (f.out.len && f.out.p[f.out.len - 1] != '\n')
             r_end_line(&f);
-        r_write(&f, f.s + tail_start, trim_end(&f, tail_start, f.n) - tail_start);
-    } else if (f.lost != SIZE_MAX && !f.lost_kept && !f.oom) {
-        /* The unclosed comment trailed a line: it goes back on the last
-         * line written, which reads back the same way. */
-        size_t b = f.lost;
-        while (b > 0 && !is_newline(f.s[b - 1]))
-            b--;
-        if (skip_blank(&f, b) < f.lost && f.out.len && f.out.p[f.out.len - 1] == '\n') {
-            f.out.len--;
-            sb_put(&f.out, " ", 1);
-        }
-        r_write(&f, f.s + f.lost, trim_end(&f, f.lost, f.n) - f.lost);
+        r_write(&f, f.s + tail, trim_end(&f, tail, f.n) - tail);
     }
 
     /* Every schema ends with a newline. */
@@ -1069,4 +995,686 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
     if (out_len)
         *out_len = f.out.len;
     return f.out.p;
+}
+
+/* ---- the relation pieces Prisma's formatter adds ----
+ *
+ * prisma-engines' psl-core reformat.rs: when the schema's parser database has
+ * no errors, every 1:1 and 1:n ("inline") relation that misses its back field,
+ * its forward field, its scalar (foreign key) fields or @relation arguments
+ * gets them, as text inserted into the source ("missing bits"); the result
+ * is then laid out like any schema. The relations are inferred here the way
+ * Prisma's parser database does it (relations.rs, ingest_relation), because
+ * the checked model keeps only the relations that have both sides. */
+
+/* A relation field and what its @relation says. */
+typedef struct rel_field {
+    psl_field *f;
+    const psl_attribute *attr;     /* @relation, or NULL */
+    const char *name;              /* the relation name, or NULL */
+    const psl_expr *fields, *refs; /* the `fields:` / `references:` arrays, or NULL */
+} rel_field;
+
+typedef struct inline_rel {
+    bool one_to_one;
+    psl_model *a, *b;            /* the referencing model (foreign key), the referenced one */
+    const rel_field *fwd, *back; /* the fields on a and on b; NULL when missing */
+} inline_rel;
+
+typedef struct bit {
+    size_t pos, seq;
+    const char *text;
+} bit;
+
+typedef struct magic {
+    const psl_schema *s;
+    const fmt *src;
+    psl_arena arena;
+    rel_field *rf;
+    size_t n_rf;
+    inline_rel *rels;
+    size_t n_rels;
+    psl_vec bits; /* bit* */
+} magic;
+
+/* The scalar field of `m` called `name` (Prisma's scalar fields: any field
+ * that is not a relation), or NULL. */
+static const psl_field *scalar_field(const psl_model *m, const char *name)
+{
+    const psl_field *f = psl_model_field(m, name);
+    return f && f->kind != PSL_FIELD_RELATION ? f : NULL;
+}
+
+/* Whether a `fields:` / `references:` value names scalar fields of `m`;
+ * otherwise Prisma's parser database reports an error. */
+static bool names_fields(const psl_expr *e, const psl_model *m)
+{
+    if (!e || e->kind != PSL_EXPR_ARRAY)
+        return false;
+    for (size_t i = 0; i < e->len; i++)
+        if (e->items[i]->kind != PSL_EXPR_CONSTANT || !scalar_field(m, e->items[i]->text))
+            return false;
+    return true;
+}
+
+static bool read_rel_field(rel_field *r, psl_field *f)
+{
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    const psl_line *l = f->ast;
+    for (size_t i = 0; i < l->n_attrs && !r->attr; i++)
+        if (strcmp(l->attrs[i].name, "relation") == 0)
+            r->attr = &l->attrs[i];
+    if (!r->attr)
+        return true;
+    for (size_t i = 0; i < r->attr->args.len; i++) {
+        const psl_arg *arg = &r->attr->args.items[i];
+        const char *key = arg->name ? arg->name : i == 0 ? "name" : "";
+        if (strcmp(key, "name") == 0) {
+            if (!arg->value || arg->value->kind != PSL_EXPR_STRING)
+                return false;
+            r->name = arg->value->text;
+        } else if (strcmp(key, "fields") == 0) {
+            if (!names_fields(arg->value, f->model))
+                return false;
+            r->fields = arg->value;
+        } else if (strcmp(key, "references") == 0) {
+            if (!names_fields(arg->value, f->type_model))
+                return false;
+            r->refs = arg->value;
+        }
+    }
+    return true;
+}
+
+/* What Prisma requires before it adds anything: a schema that parses, whose
+ * names are unique and whose types and relation arguments resolve. The
+ * checks the validator does later (a missing opposite field, ...) do not
+ * matter. */
+static bool magic_applies(magic *M)
+{
+    const psl_schema *s = M->s;
+    psl_diags d;
+    psl_diags_init(&d, &M->arena);
+    if (!psl_parse(&s->source, &M->arena, &d) || d.errors)
+        return false;
+    size_t named = 0;
+    for (size_t i = 0; i < s->ast->n_tops; i++) {
+        psl_top_kind k = s->ast->tops[i].kind;
+        named += k == PSL_TOP_MODEL || k == PSL_TOP_VIEW || k == PSL_TOP_TYPE || k == PSL_TOP_ENUM;
+    }
+    if (named != s->n_models + s->n_composites + s->n_enums)
+        return false;
+    for (size_t i = 0; i < s->n_models + s->n_composites; i++) {
+        const psl_model *m = i < s->n_models ? s->models[i] : s->composites[i - s->n_models];
+        size_t lines = 0;
+        for (size_t k = 0; k < m->ast->n_lines; k++) {
+            const psl_line *l = &m->ast->lines[k];
+            if (l->kind != PSL_LINE_FIELD)
+                continue;
+            if (!l->type.name || l->legacy_colon ||
+                (l->type.form != PSL_TYPE_REQUIRED && l->type.form != PSL_TYPE_OPTIONAL &&
+                 l->type.form != PSL_TYPE_LIST))
+                return false;
+            lines++;
+        }
+        if (lines != m->n_fields)
+            return false; /* a duplicate field */
+        for (size_t k = 0; k < m->n_fields; k++)
+            if (m->fields[k]->kind == PSL_FIELD_UNSUPPORTED && !m->fields[k]->ast->type.unsupported)
+                return false; /* an unknown type */
+    }
+    return true;
+}
+
+/* Prisma's relation_evidence: the first relation field of the other model
+ * that points back with the same relation name. */
+static const rel_field *opposite(const magic *M, const rel_field *r)
+{
+    for (size_t i = 0; i < M->n_rf; i++) {
+        const rel_field *o = &M->rf[i];
+        if (o == r || o->f->model != r->f->type_model || o->f->type_model != r->f->model)
+            continue;
+        if (o->name ? r->name && strcmp(o->name, r->name) == 0 : !r->name)
+            return o;
+    }
+    return NULL;
+}
+
+/* [model, field] > [other model, other field]: Prisma's tie-break. */
+static bool sorts_after(const psl_field *x, const psl_field *y)
+{
+    int c = strcmp(x->model->name, y->model->name);
+    return c ? c > 0 : strcmp(x->name, y->name) > 0;
+}
+
+/* Whether `fields` are exactly (in order) a unique index of `m` (not its
+ * primary key): then a relation with no back field is 1:1. */
+static bool fields_are_unique(const psl_model *m, const psl_expr *fields)
+{
+    for (size_t i = 0; i < m->n_indexes; i++) {
+        const psl_index *ix = m->indexes[i];
+        if (ix->kind != PSL_INDEX_UNIQUE || ix->n_fields != fields->len)
+            continue;
+        size_t k = 0;
+        while (k < ix->n_fields && ix->fields[k].field == scalar_field(m, fields->items[k]->text))
+            k++;
+        if (k == ix->n_fields)
+            return true;
+    }
+    return false;
+}
+
+/* ingest_relation: one relation per pair of fields, seen from the side
+ * that holds the foreign key; many-to-many relations are not inline. */
+static void ingest(magic *M, const rel_field *r)
+{
+    const rel_field *o = opposite(M, r);
+    psl_arity ar = r->f->arity;
+    inline_rel rel = { false, r->f->model, r->f->type_model, r, o };
+    if (o) {
+        psl_arity oa = o->f->arity;
+        if (ar == PSL_LIST && oa == PSL_LIST)
+            return;
+        if (ar == PSL_REQUIRED && oa == PSL_OPTIONAL) {
+            rel.one_to_one = true;
+        } else if (ar == PSL_REQUIRED && oa == PSL_REQUIRED) {
+            if (sorts_after(r->f, o->f))
+                return;
+            rel.one_to_one = true;
+        } else if (ar == PSL_OPTIONAL && oa == PSL_REQUIRED) {
+            return; /* the other side holds it */
+        } else if (ar == PSL_OPTIONAL && oa == PSL_OPTIONAL) {
+            if (!r->fields && (o->fields || sorts_after(r->f, o->f)))
+                return;
+            rel.one_to_one = true;
+        } else if (ar == PSL_LIST) {
+            return; /* 1:n, seen from the list side */
+        }
+    } else if (ar == PSL_LIST) {
+        /* Only the list side: the foreign key goes on the other model. */
+        rel.a = r->f->type_model;
+        rel.b = r->f->model;
+        rel.fwd = NULL;
+        rel.back = r;
+    } else {
+        rel.one_to_one = r->fields && fields_are_unique(r->f->model, r->fields);
+    }
+    M->rels[M->n_rels++] = rel;
+}
+
+static void add_bit(magic *M, size_t pos, const char *fmt_, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void add_bit(magic *M, size_t pos, const char *fmt_, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt_);
+    int n = vsnprintf(buf, sizeof buf, fmt_, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    char *text = psl_arena_alloc(&M->arena, (size_t)n + 1);
+    va_start(ap, fmt_);
+    vsnprintf(text, (size_t)n + 1, fmt_, ap);
+    va_end(ap);
+    bit *b = psl_arena_alloc(&M->arena, sizeof *b);
+    b->pos = pos;
+    b->seq = M->bits.len;
+    b->text = text;
+    psl_vec_push(&M->arena, &M->bits, b);
+}
+
+/* Where Prisma inserts a field: right before the model's `}`. */
+static size_t model_end(const magic *M, const psl_model *m)
+{
+    return find_close(M->src, m->ast).brace;
+}
+
+/* ---- names, as Prisma makes them (cruet's camel case and plural) ---- */
+
+static bool is_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static bool is_lower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+/* Non-ASCII bytes count as letters (of no case). */
+static bool is_alnum(unsigned char c) { return is_upper(c) || is_lower(c) || is_digit(c) || c >= 0x80; }
+static char to_upper(unsigned char c) { return (char)(is_lower(c) ? c - 'a' + 'A' : c); }
+static char to_lower(unsigned char c) { return (char)(is_upper(c) ? c - 'A' + 'a' : c); }
+
+/* cruet's to_camel_case: words start at a separator (any non-alphanumeric),
+ * after a digit and at a lower-to-upper change; the first word is lowercase,
+ * the others capitalised. `User_Profile` -> `userProfile`. */
+static char *camel_words(psl_arena *a, const char *s)
+{
+    size_t n = strlen(s), o = 0;
+    while (n && !is_alnum((unsigned char)s[n - 1]))
+        n--;
+    char *out = psl_arena_alloc(a, n + 1);
+    bool new_word = false, found = false;
+    unsigned char last = ' ';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!is_alnum(c)) {
+            new_word = found;
+        } else if (is_digit(c)) {
+            found = new_word = true;
+            out[o++] = (char)c;
+        } else if (new_word || (is_lower(last) && is_upper(c))) {
+            found = true;
+            new_word = false;
+            out[o++] = to_upper(c);
+        } else {
+            found = true;
+            last = c;
+            out[o++] = to_lower(c);
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static bool ends_with(const char *w, size_t n, const char *suffix)
+{
+    size_t k = strlen(suffix);
+    return n >= k && memcmp(w + n - k, suffix, k) == 0;
+}
+
+/* Whether `w` ends with one of `stems` followed by one of `tails`; *cut is
+ * the length of the matched tail. */
+static bool ends_with_stem(const char *w, size_t n, const char *const *stems, const char *const *tails, size_t *cut)
+{
+    for (const char *const *t = tails; *t; t++) {
+        size_t k = strlen(*t);
+        if (!ends_with(w, n, *t))
+            continue;
+        for (const char *const *s = stems; *s; s++)
+            if (ends_with(w, n - k, *s)) {
+                *cut = k;
+                return true;
+            }
+    }
+    return false;
+}
+
+static bool in_set(unsigned char c, const char *set)
+{
+    return c && strchr(set, c) != NULL;
+}
+
+/* cruet's to_plural: its uncountable words, special cases and suffix rules,
+ * the last rule first (each rule keeps a stem and appends its ending). */
+static char *plural(psl_arena *a, const char *w)
+{
+    static const char *const uncountable[] = {
+        "accommodation", "adulthood", "advertising", "advice", "aggression", "aid", "air", "aircraft", "alcohol",
+        "anger", "applause", "arithmetic", "assistance", "athletics", "bacon", "baggage", "beef", "biology",
+        "blood", "botany", "bread", "butter", "carbon", "cardboard", "cash", "chalk", "chaos", "chess",
+        "crossroads", "countryside", "dancing", "deer", "dignity", "dirt", "dust", "economics", "education",
+        "electricity", "engineering", "enjoyment", "envy", "equipment", "ethics", "evidence", "evolution", "fame",
+        "fiction", "flour", "flu", "food", "fuel", "fun", "furniture", "gallows", "garbage", "garlic", "genetics",
+        "gold", "golf", "gossip", "grammar", "gratitude", "grief", "guilt", "gymnastics", "happiness", "hardware",
+        "harm", "hate", "hatred", "health", "heat", "help", "homework", "honesty", "honey", "hospitality",
+        "housework", "humour", "hunger", "hydrogen", "ice", "importance", "inflation", "information", "innocence",
+        "iron", "irony", "jam", "jewelry", "judo", "karate", "knowledge", "lack", "laughter", "lava", "leather",
+        "leisure", "lightning", "linguine", "linguini", "linguistics", "literature", "litter", "livestock",
+        "logic", "loneliness", "luck", "luggage", "macaroni", "machinery", "magic", "management", "mankind",
+        "marble", "mathematics", "mayonnaise", "measles", "methane", "milk", "money", "mud", "music", "mumps",
+        "nature", "news", "nitrogen", "nonsense", "nurture", "nutrition", "obedience", "obesity", "oxygen", "pasta",
+        "patience", "physics", "poetry", "pollution", "poverty", "pride", "psychology", "publicity", "punctuation",
+        "quartz", "racism", "relaxation", "reliability", "research", "respect", "revenge", "rice", "rubbish",
+        "rum", "safety", "scenery", "seafood", "seaside", "series", "shame", "sheep", "shopping", "sleep",
+        "smoke", "smoking", "snow", "soap", "software", "soil", "spaghetti", "species", "steam", "stuff",
+        "stupidity", "sunshine", "symmetry", "tennis", "thirst", "thunder", "timber", "traffic", "transportation",
+        "trust", "underwear", "unemployment", "unity", "validity", "veal", "vegetation", "vegetarianism",
+        "vengeance", "violence", "vitality", "warmth", "wealth", "weather", "welfare", "wheat", "wildlife",
+        "wisdom", "yoga", "zinc", "zoology",
+    };
+    static const char *const special[][2] = {
+        { "ox", "oxen" },   { "man", "men" },       { "woman", "women" }, { "die", "dice" },
+        { "yes", "yeses" }, { "foot", "feet" },     { "eave", "eaves" },  { "goose", "geese" },
+        { "tooth", "teeth" }, { "quiz", "quizzes" },
+    };
+    static const char *const sibilant[] = { "x", "ch", "ss", "sh", "zz", NULL };
+    static const char *const matrix[] = { "matr", "cod", "mur", "sil", "vert", "ind", "append", NULL };
+    static const char *const ix_ex[] = { "ix", "ex", NULL };
+    static const char *const ml[] = { "m", "l", NULL };
+    static const char *const ice_ouse[] = { "ice", "ouse", NULL };
+    static const char *const hero[] = { "her", "at", "gr", NULL };
+    static const char *const o_tail[] = { "o", NULL };
+    static const char *const life[] = { "kni", "wi", "li", NULL };
+    static const char *const fe[] = { "fe", NULL };
+    static const char *const leaf[] = { "ar", "l", "ea", "eo", "oa", "hoo", NULL };
+    static const char *const f_tail[] = { "f", NULL };
+    static const char *const datum[] = { "agend", "addend", "millenni", "dat", "extrem", "bacteri", "desiderat",
+                                         "strat", "candelabr", "errat", "ov", "symposi", "curricul", "automat",
+                                         "quor", NULL };
+    static const char *const a_um[] = { "a", "um", NULL };
+    static const char *const criterion[] = { "apheli", "hyperbat", "periheli", "asyndet", "noumen", "phenomen",
+                                             "criteri", "organ", "prolegomen", "hedr", "automat", NULL };
+    static const char *const a_on[] = { "a", "on", NULL };
+    static const char *const seraph[] = { "seraph", "cherub", NULL };
+    static const char *const im_none[] = { "im", "", NULL };
+    static const char *const alumna[] = { "alumn", "alg", "vertebr", NULL };
+    static const char *const a_ae[] = { "a", "ae", NULL };
+    static const char *const alumnus[] = { "alumn", "syllab", "octop", "vir", "radi", "nucle", "fung", "cact",
+                                           "stimul", "termin", "bacill", "foc", "uter", "loc", "strat", NULL };
+    static const char *const us_i[] = { "us", "i", NULL };
+    static const char *const axis[] = { "ax", "test", NULL };
+    static const char *const is_tail[] = { "is", NULL };
+    static const char *const emu[] = { "emu", "enu", NULL };
+    static const char *const s_none[] = { "s", "", NULL };
+    static const char *const es_tail[] = { "es", NULL };
+    static const char *const none[] = { "", NULL };
+
+    for (size_t i = 0; i < sizeof uncountable / sizeof uncountable[0]; i++)
+        if (strcmp(w, uncountable[i]) == 0)
+            return psl_arena_strdup(a, w);
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        if (strcmp(w, special[i][0]) == 0)
+            return psl_arena_strdup(a, special[i][1]);
+
+    size_t n = strlen(w), cut = 0;
+    const unsigned char *u = (const unsigned char *)w;
+    /* The byte before a suffix of k bytes (0: none). */
+#define BEFORE(k) (n > (k) ? u[n - (k) - 1] : 0)
+    const char *end = "s";
+    if (ends_with(w, n, "eaux"))
+        end = "";
+    else if (ends_with(w, n, "children"))
+        cut = 3, end = "ren";
+    else if (ends_with(w, n, "child"))
+        end = "ren";
+    else if (ends_with(w, n, "person") || ends_with(w, n, "people"))
+        cut = 4, end = "ople";
+    else if (ends_with_stem(w, n, ml, ice_ouse, &cut))
+        end = "ice";
+    else if (ends_with_stem(w, n, matrix, ix_ex, &cut))
+        end = "ices";
+    else if (ends_with_stem(w, n, sibilant, none, &cut))
+        end = "es";
+    else if (ends_with_stem(w, n, sibilant, es_tail, &cut))
+        cut = 0, end = "";
+    else if (ends_with(w, n, "ey") && in_set(BEFORE(3), "ln") && in_set(BEFORE(4), "ieo") && n >= 5 &&
+             !in_set(BEFORE(5), "ch"))
+        cut = 2, end = "ies";
+    else if (ends_with(w, n, "y") && ((n >= 2 && !in_set(BEFORE(1), "aeiouy")) || ends_with(w, n, "quy")))
+        cut = 1, end = "ies";
+    else if (ends_with_stem(w, n, leaf, f_tail, &cut))
+        end = "ves";
+    else if (ends_with_stem(w, n, life, fe, &cut))
+        end = "ves";
+    else if (ends_with(w, n, "sis"))
+        cut = 3, end = "ses";
+    else if (ends_with_stem(w, n, criterion, a_on, &cut) || ends_with_stem(w, n, datum, a_um, &cut))
+        end = "a";
+    else if (ends_with_stem(w, n, hero, o_tail, &cut))
+        end = "oes";
+    else if (ends_with_stem(w, n, seraph, im_none, &cut))
+        end = "im";
+    else if (ends_with_stem(w, n, alumna, a_ae, &cut))
+        end = "ae";
+    else if (ends_with_stem(w, n, alumnus, us_i, &cut))
+        end = "i";
+    else if (ends_with(w, n, "ias") ? BEFORE(3) != 'l' && n >= 4
+             : ends_with(w, n, "las") ? in_set(BEFORE(3), "aeiou")
+             : ends_with(w, n, "as") ? in_set(BEFORE(2), "emjzr")
+             : ends_with(w, n, "am") && in_set(BEFORE(2), "iu"))
+        end = "";
+    else if (ends_with_stem(w, n, emu, s_none, &cut))
+        end = "s";
+    else if (ends_with(w, n, "alias") || ends_with(w, n, "tlas") || ends_with(w, n, "gas") ||
+             ends_with(w, n, "ris") || (ends_with(w, n, "us") && n >= 3 && !in_set(BEFORE(2), "aou")))
+        end = "es";
+    else if (ends_with_stem(w, n, axis, is_tail, &cut))
+        end = "es";
+    else if (ends_with(w, n, "ese") && n >= 4 && !in_set(BEFORE(3), "aeiou"))
+        end = "";
+    else if (ends_with(w, n, "s"))
+        cut = 1;
+#undef BEFORE
+    return psl_arena_printf(a, "%.*s%s", (int)(n - cut), w, end);
+}
+
+/* ---- the missing bits ---- */
+
+typedef struct inferred {
+    const char *name;
+    psl_arity arity;
+    const psl_field *blueprint; /* the referenced field */
+} inferred;
+
+/* The first unique criterion of `m` (its primary key, then its unique
+ * indexes); `strict`: only one without optional or Unsupported fields. */
+static const psl_index *unique_criterion(const psl_model *m, bool strict)
+{
+    for (size_t i = 0; i <= m->n_indexes; i++) {
+        const psl_index *ix = i == 0 ? m->primary_key : m->indexes[i - 1];
+        if (!ix || (i > 0 && ix->kind != PSL_INDEX_UNIQUE))
+            continue;
+        bool ok = true;
+        for (size_t k = 0; k < ix->n_fields && strict; k++)
+            if (ix->fields[k].field->arity == PSL_OPTIONAL || ix->fields[k].field->kind == PSL_FIELD_UNSUPPORTED)
+                ok = false;
+        if (ok)
+            return ix;
+    }
+    return NULL;
+}
+
+/* infer_missing_referencing_scalar_fields: one per field of the referenced
+ * model's first unique criterion, named `blogId` after the model and field. */
+static size_t infer_fields(magic *M, const inline_rel *r, inferred **out)
+{
+    const psl_index *ix = unique_criterion(r->b, false);
+    size_t n = ix ? ix->n_fields : 0;
+    *out = psl_arena_alloc(&M->arena, (n + 1) * sizeof **out);
+    for (size_t i = 0; i < n; i++) {
+        const psl_field *bp = ix->fields[i].field;
+        char *name = psl_arena_printf(&M->arena, "%s%s", r->b->name, bp->name);
+        name[0] = to_lower((unsigned char)name[0]);
+        name[strlen(r->b->name)] = to_upper((unsigned char)bp->name[0]);
+        const psl_field *existing = scalar_field(r->a, name);
+        (*out)[i].name = name;
+        (*out)[i].arity = existing ? existing->arity : r->fwd ? r->fwd->f->arity : PSL_OPTIONAL;
+        (*out)[i].blueprint = bp;
+    }
+    return n;
+}
+
+static const char *arity_text(psl_arity a)
+{
+    return a == PSL_OPTIONAL ? "?" : a == PSL_LIST ? "[]" : "";
+}
+
+/* `fields: [blogId]` */
+static const char *fields_arg(magic *M, const inline_rel *r)
+{
+    inferred *inf;
+    size_t n = infer_fields(M, r, &inf);
+    char *s = psl_arena_strdup(&M->arena, "fields: [");
+    for (size_t i = 0; i < n; i++)
+        s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", inf[i].name);
+    return psl_arena_printf(&M->arena, "%s]", s);
+}
+
+/* `references: [id]`: as written, or the first strict unique criterion. */
+static const char *references_arg(magic *M, const inline_rel *r)
+{
+    char *s = psl_arena_strdup(&M->arena, "references: [");
+    if (r->fwd && r->fwd->refs) {
+        for (size_t i = 0; i < r->fwd->refs->len; i++)
+            s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", r->fwd->refs->items[i]->text);
+    } else {
+        const psl_index *ix = unique_criterion(r->b, true);
+        for (size_t i = 0; ix && i < ix->n_fields; i++)
+            s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", ix->fields[i].field->name);
+    }
+    return psl_arena_printf(&M->arena, "%s]", s);
+}
+
+/* The native type attribute of a field (`@db.VarChar(20)`), as written. */
+static const psl_attribute *native_attr(const magic *M, const psl_field *f)
+{
+    const psl_datasource *ds = M->s->datasource;
+    if (!ds || !ds->name)
+        return NULL;
+    size_t n = strlen(ds->name);
+    for (size_t i = 0; i < f->ast->n_attrs; i++) {
+        const char *name = f->ast->attrs[i].name;
+        if (strncmp(name, ds->name, n) == 0 && name[n] == '.')
+            return &f->ast->attrs[i];
+    }
+    return NULL;
+}
+
+/* push_missing_relation_fields and push_missing_scalar_fields. */
+static void missing_fields(magic *M, const inline_rel *r)
+{
+    if (!r->back) {
+        const char *name = camel_words(&M->arena, r->a->name);
+        if (!r->one_to_one)
+            name = plural(&M->arena, name);
+        add_bit(M, model_end(M, r->b), "%s %s%s %s\n", name, r->a->name, r->one_to_one ? "?" : "[]",
+                r->a->is_ignored ? "@ignore" : "");
+    }
+    inferred *inf;
+    size_t n = infer_fields(M, r, &inf);
+    if (!r->fwd) {
+        /* Optional when one of its scalar fields is. */
+        psl_arity arity = PSL_REQUIRED;
+        for (size_t i = 0; i < n; i++)
+            if (inf[i].arity == PSL_OPTIONAL)
+                arity = PSL_OPTIONAL;
+        add_bit(M, model_end(M, r->a), "%s %s%s @relation(%s, %s)\n", camel_words(&M->arena, r->b->name),
+                r->b->name, arity_text(arity), fields_arg(M, r), references_arg(M, r));
+    }
+    if (r->fwd && r->fwd->fields)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        if (scalar_field(r->a, inf[i].name))
+            continue;
+        const psl_field *bp = inf[i].blueprint;
+        if (bp->kind != PSL_FIELD_SCALAR)
+            return; /* Prisma stops at an enum or Unsupported type */
+        const psl_attribute *nt = native_attr(M, bp);
+        add_bit(M, model_end(M, r->a), "%s %s%s %.*s\n", inf[i].name, psl_scalar_name(bp->scalar),
+                arity_text(inf[i].arity), nt ? (int)(nt->span.end - nt->span.start) : 0,
+                nt ? M->src->s + nt->span.start : "");
+    }
+}
+
+/* push_missing_relation_attribute: after the forward field's type. */
+static void missing_attribute(magic *M, const inline_rel *r)
+{
+    if (r->fwd && !r->fwd->attr)
+        add_bit(M, r->fwd->f->ast->type.span.end, " @relation(%s, %s)", fields_arg(M, r), references_arg(M, r));
+}
+
+/* push_missing_relation_attribute_args: `fields` and `references` go at the
+ * end of an existing @relation. */
+static void missing_args(magic *M, const inline_rel *r)
+{
+    if (!r->fwd || !r->fwd->attr || (r->fwd->fields && r->fwd->refs))
+        return;
+    const psl_attribute *at = r->fwd->attr;
+    const char *extra = !r->fwd->fields && !r->fwd->refs
+                            ? psl_arena_printf(&M->arena, "%s, %s", fields_arg(M, r), references_arg(M, r))
+                        : r->fwd->fields ? references_arg(M, r)
+                                         : fields_arg(M, r);
+    if (!at->args.present)
+        add_bit(M, at->span.end, "(%s)", extra);
+    else /* before the `)`; Prisma's `@relation()(...)` and `(a,, ...)` are not repeated */
+        add_bit(M, at->span.end - 1, "%s%s", at->args.len && !at->args.trailing_comma ? ", " : "", extra);
+}
+
+static int cmp_bits(const void *pa, const void *pb)
+{
+    const bit *a = *(const bit *const *)pa, *b = *(const bit *const *)pb;
+    if (a->pos != b->pos)
+        return a->pos < b->pos ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* The schema's source with the missing bits inserted, or NULL when nothing
+ * is missing. */
+static char *enrich(magic *M, size_t *len)
+{
+    const psl_schema *s = M->s;
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_models; i++)
+        for (size_t k = 0; k < s->models[i]->n_fields; k++)
+            n += s->models[i]->fields[k]->kind == PSL_FIELD_RELATION;
+    M->rf = psl_arena_alloc(&M->arena, (n + 1) * sizeof *M->rf);
+    M->rels = psl_arena_alloc(&M->arena, (n + 1) * sizeof *M->rels);
+    for (size_t i = 0; i < s->n_models; i++)
+        for (size_t k = 0; k < s->models[i]->n_fields; k++) {
+            psl_field *f = s->models[i]->fields[k];
+            if (f->kind == PSL_FIELD_RELATION && !read_rel_field(&M->rf[M->n_rf++], f))
+                return NULL; /* a relation argument that does not resolve */
+        }
+    for (size_t i = 0; i < M->n_rf; i++)
+        ingest(M, &M->rf[i]);
+    for (size_t i = 0; i < M->n_rels; i++)
+        missing_fields(M, &M->rels[i]);
+    for (size_t i = 0; i < M->n_rels; i++)
+        missing_attribute(M, &M->rels[i]);
+    for (size_t i = 0; i < M->n_rels; i++)
+        missing_args(M, &M->rels[i]);
+    if (M->bits.len == 0)
+        return NULL;
+
+    bit **bits = (bit **)M->bits.items;
+    qsort(bits, M->bits.len, sizeof *bits, cmp_bits);
+    size_t total = s->source.len;
+    for (size_t i = 0; i < M->bits.len; i++)
+        total += strlen(bits[i]->text);
+    char *out = psl_arena_alloc(&M->arena, total + 1);
+    size_t o = 0, from = 0;
+    for (size_t i = 0; i < M->bits.len; i++) {
+        memcpy(out + o, s->source.text + from, bits[i]->pos - from);
+        o += bits[i]->pos - from;
+        from = bits[i]->pos;
+        size_t k = strlen(bits[i]->text);
+        memcpy(out + o, bits[i]->text, k);
+        o += k;
+    }
+    memcpy(out + o, s->source.text + from, s->source.len - from);
+    *len = total;
+    return out;
+}
+
+char *psl_format_schema(const psl_schema *s, size_t *out_len)
+{
+    fmt view;
+    memset(&view, 0, sizeof view);
+    view.s = s->source.text;
+    view.n = s->source.len;
+    magic M;
+    memset(&M, 0, sizeof M);
+    M.s = s;
+    M.src = &view;
+    psl_arena_init(&M.arena);
+
+    char *out = NULL;
+    size_t len = 0;
+    char *text = magic_applies(&M) ? enrich(&M, &len) : NULL;
+    if (text) {
+        psl_source src = { s->source.name, text, len };
+        psl_diags d;
+        psl_diags_init(&d, &M.arena);
+        const psl_ast *ast = psl_parse(&src, &M.arena, &d);
+        /* What was added must parse; if not, only the layout is done. */
+        if (ast && d.errors == 0)
+            out = psl_format(ast, &src, out_len);
+        else
+            text = NULL;
+    }
+    if (!text)
+        out = psl_format(s->ast, &s->source, out_len);
+    psl_arena_release(&M.arena);
+    return out;
 }

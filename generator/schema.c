@@ -102,6 +102,20 @@ static bool generator_has_feature(const psl_schema *s, const char *feature)
     return false;
 }
 
+/* A key written twice in a datasource or generator block is an error;
+ * the first one counts. Returns whether line `k` repeats an earlier key. */
+static bool repeated_key(psl_ctx *C, const psl_top *t, size_t k, const char *block_kind)
+{
+    const psl_line *l = &t->lines[k];
+    for (size_t i = 0; i < k; i++)
+        if (t->lines[i].kind == PSL_LINE_KEY_VALUE && streq(t->lines[i].name, l->name)) {
+            psl_error(C->d, l->name_span, "Key \"%s\" is already defined in %s \"%s\".", l->name, block_kind,
+                      t->name);
+            return true;
+        }
+    return false;
+}
+
 static const psl_expr *config_value(const psl_top *t, const char *key, const psl_line **line)
 {
     for (size_t i = 0; i < t->n_lines; i++) {
@@ -165,7 +179,7 @@ static void build_generators(psl_ctx *C)
         g->config = psl_arena_alloc(C->a, (t->n_lines + 1) * sizeof *g->config);
         for (size_t k = 0; k < t->n_lines; k++) {
             const psl_line *l = &t->lines[k];
-            if (l->kind != PSL_LINE_KEY_VALUE)
+            if (l->kind != PSL_LINE_KEY_VALUE || repeated_key(C, t, k, "generator"))
                 continue;
             if (!l->value) {
                 psl_error(C->d, t->span, "Property %s in generator %s needs to be assigned a value", l->name,
@@ -330,7 +344,7 @@ static void build_datasource(psl_ctx *C)
         const psl_line *ri_line = NULL;
         for (size_t k = 0; k < t->n_lines; k++) {
             const psl_line *l = &t->lines[k];
-            if (l->kind != PSL_LINE_KEY_VALUE)
+            if (l->kind != PSL_LINE_KEY_VALUE || repeated_key(C, t, k, "datasource"))
                 continue;
             if (!l->value) {
                 psl_error(C->d, l->span, "Property %s in datasource %s needs to be assigned a value", l->name,
