@@ -114,3 +114,60 @@ void psl_vec_push_const(psl_arena *a, psl_vec *v, const void *item)
     } u = { item };
     psl_vec_push(a, v, u.m);
 }
+
+void psl_map_init(psl_map *m, psl_arena *a)
+{
+    m->arena = a;
+    m->slots = NULL;
+    m->cap = m->len = 0;
+}
+
+static uint64_t hash_bytes(const char *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+void *psl_map_get(const psl_map *m, const char *key, size_t len)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t i = hash_bytes(key, len) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        const psl_map_entry *e = &m->slots[i];
+        if (!e->key)
+            return NULL;
+        if (e->key_len == len && memcmp(e->key, key, len) == 0)
+            return e->value;
+    }
+}
+
+void *psl_map_put(psl_map *m, const char *key, size_t len, void *value)
+{
+    void *old = psl_map_get(m, key, len);
+    if (old)
+        return old;
+    if ((m->len + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        psl_map_entry *slots = psl_arena_alloc(m->arena, cap * sizeof *slots);
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->slots[i].key)
+                continue;
+            size_t j = hash_bytes(m->slots[i].key, m->slots[i].key_len) & (cap - 1);
+            while (slots[j].key)
+                j = (j + 1) & (cap - 1);
+            slots[j] = m->slots[i];
+        }
+        m->slots = slots;
+        m->cap = cap;
+    }
+    size_t j = hash_bytes(key, len) & (m->cap - 1);
+    while (m->slots[j].key)
+        j = (j + 1) & (m->cap - 1);
+    m->slots[j] = (psl_map_entry){ key, len, value };
+    m->len++;
+    return NULL;
+}

@@ -37,4 +37,24 @@ void psl_vec_push(psl_arena *a, psl_vec *v, void *item);
 /* For read-only items (names): the vector never writes through them. */
 void psl_vec_push_const(psl_arena *a, psl_vec *v, const void *item);
 
+/* A string-keyed hash map, allocated from an arena: the semantic layer uses
+ * it so that name lookups and clash checks stay linear in the schema size. */
+typedef struct psl_map_entry {
+    const char *key;
+    size_t key_len;
+    void *value;
+} psl_map_entry;
+
+typedef struct psl_map {
+    psl_arena *arena;
+    psl_map_entry *slots;
+    size_t cap, len;
+} psl_map;
+
+void psl_map_init(psl_map *m, psl_arena *a);
+/* The value stored under key (len bytes), or NULL. */
+void *psl_map_get(const psl_map *m, const char *key, size_t len);
+/* Stores value under key unless present; returns the value already there, or NULL. */
+void *psl_map_put(psl_map *m, const char *key, size_t len, void *value);
+
 #endif

@@ -923,10 +923,13 @@ void psl_check_defaults(psl_ctx *C, psl_model *m, psl_field *f)
                 return;
             }
             long long v = 21;
-            if (nargs > 1 || (arg0 && (arg0->kind != PSL_EXPR_NUMBER || !parse_int(arg0->text, &v) || v < 2 ||
-                                       v > 255))) {
+            if (nargs > 1 || (arg0 && arg0->kind != PSL_EXPR_NUMBER)) {
+                psl_attr_error(C, a, e->span, "`nanoid()` takes a single Int argument.");
+                return;
+            }
+            if (arg0 && (!parse_int(arg0->text, &v) || v < 2 || v > 255)) {
                 psl_attr_error(C, a, e->span,
-                               "`nanoid()` takes either no argument, or a single integer argument >= 2 and <= 255.");
+                               "`nanoid()` takes either no argument, or a single integer argument between 2 and 255.");
                 return;
             }
             d->kind = PSL_DEFAULT_NANOID;

@@ -230,7 +230,8 @@ static int cmd_format(int argc, char **argv)
         goto done;
     }
     size_t out_len;
-    out = psl_format(s->ast, &s->source, &out_len);
+    /* With the relation fields Prisma's formatter adds, not the layout only. */
+    out = psl_format_schema(s, &out_len);
     if (!out) {
         fprintf(stderr, "prismac format: out of memory\n");
         goto done;

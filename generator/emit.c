@@ -388,7 +388,7 @@ static int cmp_req(const void *pa, const void *pb)
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 9, N_FNS = 15, N_STATICS = 5 };
+enum { N_TYPES = 9, N_FNS = 26, N_STATICS = 5 };
 
 static const struct {
     const char *key, *suffix;
@@ -422,6 +422,17 @@ static const struct {
     { "fn_delete_many", "_delete_many" },
     { "fn_free", "_free" },
     { "fn_list_free", "_list_free" },
+    { "fn_batch_create", "_batch_create" },
+    { "fn_batch_create_many", "_batch_create_many" },
+    { "fn_batch_find_unique", "_batch_find_unique" },
+    { "fn_batch_find_first", "_batch_find_first" },
+    { "fn_batch_find_many", "_batch_find_many" },
+    { "fn_batch_count", "_batch_count" },
+    { "fn_batch_update", "_batch_update" },
+    { "fn_batch_update_many", "_batch_update_many" },
+    { "fn_batch_upsert", "_batch_upsert" },
+    { "fn_batch_delete", "_batch_delete" },
+    { "fn_batch_delete_many", "_batch_delete_many" },
 };
 
 static const struct {

@@ -13,7 +13,6 @@
  * the same grouping is rebuilt here from the source. */
 #include "format.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -1203,28 +1202,11 @@ static void ingest(magic *M, const rel_field *r)
     M->rels[M->n_rels++] = rel;
 }
 
-static void add_bit(magic *M, size_t pos, const char *fmt_, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void add_bit(magic *M, size_t pos, const char *fmt_, ...)
+static void add_bit(magic *M, size_t pos, const char *text)
 {
-    char buf[64];
-    va_list ap;
-    va_start(ap, fmt_);
-    int n = vsnprintf(buf, sizeof buf, fmt_, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    char *text = psl_arena_alloc(&M->arena, (size_t)n + 1);
-    va_start(ap, fmt_);
-    vsnprintf(text, (size_t)n + 1, fmt_, ap);
-    va_end(ap);
     bit *b = psl_arena_alloc(&M->arena, sizeof *b);
     b->pos = pos;
-    b->seq = M->bits.len;
+    b->seq = M->bits.len; /* equal positions keep Prisma's order */
     b->text = text;
     psl_vec_push(&M->arena, &M->bits, b);
 }
@@ -1398,8 +1380,8 @@ static char *plural(psl_arena *a, const char *w)
         end = "es";
     else if (ends_with_stem(w, n, sibilant, es_tail, &cut))
         cut = 0, end = "";
-    else if (ends_with(w, n, "ey") && in_set(BEFORE(3), "ln") && in_set(BEFORE(4), "ieo") && n >= 5 &&
-             !in_set(BEFORE(5), "ch"))
+    else if (ends_with(w, n, "ey") && n >= 5 && in_set(BEFORE(2), "ln") && in_set(BEFORE(3), "ieo") &&
+             !in_set(BEFORE(4), "ch"))
         cut = 2, end = "ies";
     else if (ends_with(w, n, "y") && ((n >= 2 && !in_set(BEFORE(1), "aeiouy")) || ends_with(w, n, "quy")))
         cut = 1, end = "ies";
@@ -1538,8 +1520,9 @@ static void missing_fields(magic *M, const inline_rel *r)
         const char *name = camel_words(&M->arena, r->a->name);
         if (!r->one_to_one)
             name = plural(&M->arena, name);
-        add_bit(M, model_end(M, r->b), "%s %s%s %s\n", name, r->a->name, r->one_to_one ? "?" : "[]",
-                r->a->is_ignored ? "@ignore" : "");
+        add_bit(M, model_end(M, r->b),
+                psl_arena_printf(&M->arena, "%s %s%s %s\n", name, r->a->name, r->one_to_one ? "?" : "[]",
+                                 r->a->is_ignored ? "@ignore" : ""));
     }
     inferred *inf;
     size_t n = infer_fields(M, r, &inf);
@@ -1549,8 +1532,9 @@ static void missing_fields(magic *M, const inline_rel *r)
         for (size_t i = 0; i < n; i++)
             if (inf[i].arity == PSL_OPTIONAL)
                 arity = PSL_OPTIONAL;
-        add_bit(M, model_end(M, r->a), "%s %s%s @relation(%s, %s)\n", camel_words(&M->arena, r->b->name),
-                r->b->name, arity_text(arity), fields_arg(M, r), references_arg(M, r));
+        add_bit(M, model_end(M, r->a),
+                psl_arena_printf(&M->arena, "%s %s%s @relation(%s, %s)\n", camel_words(&M->arena, r->b->name),
+                                 r->b->name, arity_text(arity), fields_arg(M, r), references_arg(M, r)));
     }
     if (r->fwd && r->fwd->fields)
         return;
@@ -1561,9 +1545,10 @@ static void missing_fields(magic *M, const inline_rel *r)
         if (bp->kind != PSL_FIELD_SCALAR)
             return; /* Prisma stops at an enum or Unsupported type */
         const psl_attribute *nt = native_attr(M, bp);
-        add_bit(M, model_end(M, r->a), "%s %s%s %.*s\n", inf[i].name, psl_scalar_name(bp->scalar),
-                arity_text(inf[i].arity), nt ? (int)(nt->span.end - nt->span.start) : 0,
-                nt ? M->src->s + nt->span.start : "");
+        add_bit(M, model_end(M, r->a),
+                psl_arena_printf(&M->arena, "%s %s%s %.*s\n", inf[i].name, psl_scalar_name(bp->scalar),
+                                 arity_text(inf[i].arity), nt ? (int)(nt->span.end - nt->span.start) : 0,
+                                 nt ? M->src->s + nt->span.start : ""));
     }
 }
 
@@ -1571,7 +1556,8 @@ static void missing_fields(magic *M, const inline_rel *r)
 static void missing_attribute(magic *M, const inline_rel *r)
 {
     if (r->fwd && !r->fwd->attr)
-        add_bit(M, r->fwd->f->ast->type.span.end, " @relation(%s, %s)", fields_arg(M, r), references_arg(M, r));
+        add_bit(M, r->fwd->f->ast->type.span.end,
+                psl_arena_printf(&M->arena, " @relation(%s, %s)", fields_arg(M, r), references_arg(M, r)));
 }
 
 /* push_missing_relation_attribute_args: `fields` and `references` go at the
@@ -1586,9 +1572,10 @@ static void missing_args(magic *M, const inline_rel *r)
                         : r->fwd->fields ? references_arg(M, r)
                                          : fields_arg(M, r);
     if (!at->args.present)
-        add_bit(M, at->span.end, "(%s)", extra);
+        add_bit(M, at->span.end, psl_arena_printf(&M->arena, "(%s)", extra));
     else /* before the `)`; Prisma's `@relation()(...)` and `(a,, ...)` are not repeated */
-        add_bit(M, at->span.end - 1, "%s%s", at->args.len && !at->args.trailing_comma ? ", " : "", extra);
+        add_bit(M, at->span.end - 1,
+                psl_arena_printf(&M->arena, "%s%s", at->args.len && !at->args.trailing_comma ? ", " : "", extra));
 }
 
 static int cmp_bits(const void *pa, const void *pb)

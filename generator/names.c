@@ -76,9 +76,15 @@ static char *sanitize(psl_arena *a, const char *name)
 const char *psl_c_identifier(psl_arena *a, const char *name)
 {
     char *id = sanitize(a, name);
-    if (psl_is_c_reserved(id))
-        return psl_arena_printf(a, "%s%s", id[0] == '_' ? "f" : "", psl_arena_printf(a, "%s_", id));
-    return id;
+    if (!psl_is_c_reserved(id))
+        return id;
+    /* The runtime's prefixes and the implementation's _names get a prefix
+     * of their own; keywords get a trailing underscore. */
+    if (strncmp(id, "prisma", 6) == 0 || strncmp(id, "PRISMA", 6) == 0)
+        return psl_arena_printf(a, "n_%s", id);
+    if (id[0] == '_')
+        return psl_arena_printf(a, "u%s", id);
+    return psl_arena_printf(a, "%s_", id);
 }
 
 const char *psl_snake_case(psl_arena *a, const char *name)

@@ -55,7 +55,7 @@ static void psl_yyerror(psl_span *loc, psl_parser *P, const char *msg);
     psl_top *top;
 }
 
-%token <str> T_IDENT T_NUMBER T_STRING T_COMMENT T_DOC_COMMENT T_BLOCK_COMMENT T_LBRACE
+%token <str> T_IDENT T_NUMBER T_STRING T_UNSUPPORTED T_COMMENT T_DOC_COMMENT T_BLOCK_COMMENT T_LBRACE
 %token T_NEWLINE T_RBRACE T_ATAT T_BAD T_EOF T_TOO_DEEP
 
 %type <str> path comment opt_comment block_close
@@ -145,8 +145,8 @@ type
 
 base_type
     : T_IDENT                   { memset(&$$, 0, sizeof $$); $$.name = $1; $$.span = @$; }
-    | T_IDENT '(' T_STRING ')'  { memset(&$$, 0, sizeof $$); $$.name = $1; $$.span = @$;
-                                  $$.unsupported = true; $$.unsupported_text = $3; }
+    | T_UNSUPPORTED             { memset(&$$, 0, sizeof $$); $$.name = "Unsupported"; $$.span = @$;
+                                  $$.unsupported = true; $$.unsupported_text = $1; }
     ;
 
 attrs

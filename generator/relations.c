@@ -315,6 +315,14 @@ static psl_ref_action default_on_delete(const psl_relation *rel)
     return PSL_ACTION_RESTRICT;
 }
 
+/* "model index/target index/name": the key of a relation group. */
+static const char *group_key(psl_ctx *C, const psl_model *m, const psl_model *t, const char *name, size_t *len)
+{
+    const char *k = psl_arena_printf(C->a, "%zu/%zu/%s", m->index, t->index, name);
+    *len = strlen(k);
+    return k;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -339,6 +347,21 @@ void psl_resolve_relations(psl_ctx *C)
                 n++;
             }
 
+    /* Relation fields grouped by (model, target, relation name), so pairing
+     * looks only at candidates. */
+    psl_map groups;
+    psl_map_init(&groups, C->a);
+    for (size_t i = 0; i < n; i++) {
+        size_t klen;
+        const char *key = group_key(C, infos[i].field->model, infos[i].field->type_model, infos[i].name, &klen);
+        psl_vec *g = psl_map_get(&groups, key, klen);
+        if (!g) {
+            g = psl_arena_alloc(C->a, sizeof *g);
+            psl_map_put(&groups, key, klen, g);
+        }
+        psl_vec_push(C->a, g, &infos[i]);
+    }
+
     psl_vec all = { 0 };
     for (size_t i = 0; i < n; i++) {
         rel_info *r = &infos[i];
@@ -349,8 +372,12 @@ void psl_resolve_relations(psl_ctx *C)
         /* Ambiguity: another field of m to target with the same name. */
         rel_info *same = NULL, *back = NULL;
         size_t n_same = 0;
-        for (size_t k = 0; k < n; k++) {
-            rel_info *o = &infos[k];
+        size_t klen1, klen2;
+        const char *k1 = group_key(C, m, target, r->name, &klen1), *k2 = group_key(C, target, m, r->name, &klen2);
+        psl_vec *g1 = psl_map_get(&groups, k1, klen1), *g2 = self ? NULL : psl_map_get(&groups, k2, klen2);
+        size_t n1 = g1 ? g1->len : 0, n2 = g2 ? g2->len : 0;
+        for (size_t k = 0; k < n1 + n2; k++) {
+            rel_info *o = k < n1 ? g1->items[k] : g2->items[k - n1];
             if (o == r || o->paired || !streq(o->name, r->name))
                 continue;
             if (o->field->model == m && o->field->type_model == target) {

@@ -7,6 +7,7 @@
 #include "utf8.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -45,36 +46,41 @@ const char *psl_provider_name(psl_provider p)
     }
 }
 
+/* Every top-level name maps to its model, composite type or enum; the
+ * kind is told apart by the list it is in. */
+static void *type_named(const psl_schema *s, const char *name)
+{
+    return name ? psl_map_get(&s->type_index, name, strlen(name)) : NULL;
+}
+
 psl_model *psl_schema_model(const psl_schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->n_models; i++)
-        if (streq(s->models[i]->name, name))
-            return s->models[i];
+    void *v = type_named(s, name);
+    for (size_t i = 0; v && i < s->n_models; i++)
+        if (s->models[i] == v)
+            return v;
     return NULL;
 }
 
 static psl_model *schema_composite(const psl_schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->n_composites; i++)
-        if (streq(s->composites[i]->name, name))
-            return s->composites[i];
-    return NULL;
+    void *v = type_named(s, name);
+    psl_model *m = v;
+    return m && m->is_composite && m->ast && m->ast->kind == PSL_TOP_TYPE ? m : NULL;
 }
 
 psl_enum *psl_schema_enum(const psl_schema *s, const char *name)
 {
-    for (size_t i = 0; i < s->n_enums; i++)
-        if (streq(s->enums[i]->name, name))
-            return s->enums[i];
+    void *v = type_named(s, name);
+    for (size_t i = 0; v && i < s->n_enums; i++)
+        if (s->enums[i] == v)
+            return v;
     return NULL;
 }
 
 psl_field *psl_model_field(const psl_model *m, const char *name)
 {
-    for (size_t i = 0; i < m->n_fields; i++)
-        if (streq(m->fields[i]->name, name))
-            return m->fields[i];
-    return NULL;
+    return name ? psl_map_get(&m->field_index, name, strlen(name)) : NULL;
 }
 
 /* ---- configuration blocks ---- */
@@ -140,7 +146,10 @@ static bool string_or_env(psl_ctx *C, const psl_expr *e, const char **lit, const
         return true;
     }
     if (e->kind == PSL_EXPR_FUNCTION && streq(e->text, "env")) {
-        if (e->args.len == 1 && e->args.items[0].value && !e->args.items[0].name) {
+        if (e->args.len == 1 && e->args.items[0].value && e->args.items[0].name)
+            psl_warning(C->d, e->span, "The env function doesn't expect named arguments");
+        if (e->args.len == 1 && e->args.items[0].value) {
+            /* (the value check follows) */
             const char *v = psl_expect_string(C, e->args.items[0].value);
             if (v) {
                 *env = v;
@@ -148,7 +157,7 @@ static bool string_or_env(psl_ctx *C, const psl_expr *e, const char **lit, const
             }
             return false;
         }
-        psl_error(C->d, e->span, "Error validating: The env function expects a single string argument.");
+        psl_error(C->d, e->span, "The env function expects a singular, unnamed, string argument.");
         return false;
     }
     psl_expect_string(C, e);
@@ -457,8 +466,8 @@ static void build_names(psl_ctx *C)
 {
     psl_schema *s = C->s;
     psl_vec models = { 0 }, composites = { 0 }, enums = { 0 };
-    const psl_top **seen = psl_arena_alloc(C->a, (s->ast->n_tops + 1) * sizeof *seen);
-    size_t n_seen = 0;
+    psl_map seen;
+    psl_map_init(&seen, C->a);
     for (size_t i = 0; i < s->ast->n_tops; i++) {
         const psl_top *t = &s->ast->tops[i];
         if (t->kind != PSL_TOP_MODEL && t->kind != PSL_TOP_VIEW && t->kind != PSL_TOP_TYPE &&
@@ -468,10 +477,7 @@ static void build_names(psl_ctx *C)
             psl_error(C->d, t->name_span, "Error validating: The name of a %s must not start with a number.",
                       t->kind == PSL_TOP_TYPE ? "composite type" : top_kind_name(t->kind));
         }
-        const psl_top *dup = NULL;
-        for (size_t k = 0; k < n_seen; k++)
-            if (streq(seen[k]->name, t->name))
-                dup = seen[k];
+        const psl_top *dup = psl_map_get(&seen, t->name, strlen(t->name));
         if (dup) {
             psl_error(C->d, t->name_span, "The %s \"%s\" cannot be defined because a %s with that name already exists.",
                       top_kind_name(t->kind), t->name, top_kind_name(dup->kind));
@@ -483,15 +489,18 @@ static void build_names(psl_ctx *C)
                       "change it. Read more at https://pris.ly/d/naming-models",
                       t->name, t->name);
         }
-        seen[n_seen++] = t;
+        psl_map_put(&seen, t->name, strlen(t->name), (void *)(uintptr_t)t);
         if (t->kind == PSL_TOP_ENUM) {
             psl_enum *e = psl_arena_alloc(C->a, sizeof *e);
             e->name = e->db_name = t->name;
             e->doc = t->doc;
             e->ast = t;
             psl_vec_push(C->a, &enums, e);
+            psl_map_put(&s->type_index, e->name, strlen(e->name), e);
         } else {
             psl_model *m = psl_arena_alloc(C->a, sizeof *m);
+            psl_map_init(&m->field_index, C->a);
+            psl_map_put(&s->type_index, t->name, strlen(t->name), m);
             m->name = m->db_name = t->name;
             m->doc = t->doc;
             m->ast = t;
@@ -556,11 +565,7 @@ static void build_fields(psl_ctx *C, psl_model *m)
         default:
             break;
         }
-        bool dup = false;
-        for (size_t k = 0; k < fields.len; k++)
-            if (streq(((psl_field *)fields.items[k])->name, l->name))
-                dup = true;
-        if (dup) {
+        if (psl_model_field(m, l->name)) {
             psl_error(C->d, l->name_span, "Field \"%s\" is already defined on %s \"%s\".", l->name,
                       m->is_composite ? "composite type" : block_word(m), m->name);
             continue;
@@ -578,6 +583,7 @@ static void build_fields(psl_ctx *C, psl_model *m)
                        : PSL_REQUIRED;
         f->index = fields.len;
         psl_vec_push(C->a, &fields, f);
+        psl_map_put(&m->field_index, f->name, strlen(f->name), f);
     }
     m->fields = (psl_field **)fields.items;
     m->n_fields = fields.len;
@@ -589,12 +595,7 @@ static void resolve_field_types(psl_ctx *C, psl_model *m)
         psl_field *f = m->fields[i];
         const psl_field_type *ty = &f->ast->type;
         if (ty->unsupported) {
-            if (!streq(ty->name, "Unsupported")) {
-                psl_error(C->d, ty->span,
-                          "Type \"%s\" is neither a built-in type, nor refers to another model, composite type, or "
-                          "enum.",
-                          ty->name);
-            }
+            /* A malformed Unsupported(...) was reported by the parser. */
             f->kind = PSL_FIELD_UNSUPPORTED;
             size_t len;
             const char *why;
@@ -690,6 +691,7 @@ psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
         return NULL;
     psl_arena_init(&s->arena);
     psl_diags_init(&s->diags, &s->arena);
+    psl_map_init(&s->type_index, &s->arena);
     s->source.name = psl_arena_strdup(&s->arena, filename ? filename : "schema.prisma");
     s->source.text = psl_arena_strndup(&s->arena, text ? text : "", text ? len : 0);
     s->source.len = text ? len : 0;

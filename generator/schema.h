@@ -184,6 +184,7 @@ struct psl_model {
     size_t n_indexes;
     const psl_top *ast;
     size_t index;
+    psl_map field_index; /* name -> psl_field*, for lookups */
 };
 
 struct psl_enum_value {
@@ -250,6 +251,7 @@ typedef struct psl_schema {
     size_t n_enums;
     psl_relation **relations;
     size_t n_relations;
+    psl_map type_index; /* name -> psl_model* / psl_enum*: models, views, composites, enums */
 } psl_schema;
 
 /* Parses and checks a schema. Always returns a schema (NULL only when out of

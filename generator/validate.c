@@ -3,6 +3,7 @@
  * PostgreSQL index operator classes, and the C names of everything. */
 #include "schema_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -86,6 +87,7 @@ typedef struct named_constraint {
     psl_span span;
     const char *attr; /* "@id", "@@unique", ... */
     const psl_model *model;
+    bool clash;
 } named_constraint;
 
 static void check_constraint_names(psl_ctx *C)
@@ -113,78 +115,87 @@ static void check_constraint_names(psl_ctx *C)
         }
     }
     /* SQLite and PostgreSQL: index, unique and primary key names share one
-     * namespace per schema. Report every member of a clash. */
+     * namespace per schema. Every member of a clash is reported. */
+    psl_map first;
+    psl_map_init(&first, C->a);
     for (size_t i = 0; i < all.len; i++) {
         named_constraint *a = all.items[i];
-        for (size_t k = 0; k < all.len; k++) {
-            named_constraint *b = all.items[k];
-            if (i == k || !streq(a->name, b->name))
-                continue;
-            if (a->schema && b->schema && !streq(a->schema, b->schema))
-                continue;
-            /* An @id's name clashing only with its own table is fine. */
-            if (a->model == b->model && streq(a->attr, b->attr))
-                continue;
+        const char *key = psl_arena_printf(C->a, "%s%c%s", a->schema ? a->schema : "", 0, a->name);
+        size_t klen = (a->schema ? strlen(a->schema) : 0) + 1 + strlen(a->name);
+        named_constraint *b = psl_map_put(&first, key, klen, a);
+        if (!b)
+            continue;
+        /* An @id's name clashing only with its own table is fine. */
+        if (a->model == b->model && streq(a->attr, b->attr))
+            continue;
+        a->clash = b->clash = true;
+    }
+    for (size_t i = 0; i < all.len; i++) {
+        named_constraint *a = all.items[i];
+        if (a->clash)
             psl_error(C->d, a->span,
                       "Error parsing attribute \"%s\": The given constraint name `%s` has to be unique in the "
                       "following namespace: global for primary key, indexes and unique constraints. Please provide "
                       "a different name using the `map` argument.",
                       a->attr, a->name);
-            break;
-        }
     }
 }
 
 /* ---- database name clashes ---- */
 
+/* The map key of a database name within its schema. */
+static const char *db_key(psl_ctx *C, const char *schema, const char *name, size_t *len)
+{
+    *len = (schema ? strlen(schema) : 0) + 1 + strlen(name);
+    return psl_arena_printf(C->a, "%s%c%s", schema ? schema : "", 0, name);
+}
+
 static void check_db_names(psl_ctx *C)
 {
     psl_schema *s = C->s;
+    psl_map tables;
+    psl_map_init(&tables, C->a);
     for (size_t i = 0; i < s->n_models; i++) {
         psl_model *m = s->models[i];
-        for (size_t k = 0; k < i; k++) {
-            psl_model *o = s->models[k];
-            if (!streq(m->db_name, o->db_name))
-                continue;
-            if (m->schema_name && o->schema_name && !streq(m->schema_name, o->schema_name))
-                continue;
+        size_t klen;
+        const char *key = db_key(C, m->schema_name, m->db_name, &klen);
+        psl_model *o = psl_map_put(&tables, key, klen, m);
+        if (!o && m->schema_name) {
+            /* A model without @@schema clashes with one in any schema: also look it up unqualified. */
+        }
+        if (o) {
             const psl_attribute *map = block_attr(m->ast, "map");
             psl_error(C->d, map ? map->span : m->ast->name_span,
                       "The model with database name \"%s\" could not be defined because another model or view with "
                       "this name exists: \"%s\"",
                       m->db_name, o->name);
-            break;
         }
         /* Two fields on one column. */
+        psl_map columns;
+        psl_map_init(&columns, C->a);
         for (size_t a = 0; a < m->n_fields; a++) {
             psl_field *f = m->fields[a];
             if (f->kind == PSL_FIELD_RELATION)
                 continue;
-            for (size_t b = 0; b < a; b++) {
-                psl_field *g = m->fields[b];
-                if (g->kind != PSL_FIELD_RELATION && streq(f->db_name, g->db_name)) {
-                    psl_error(C->d, f->ast->span,
-                              "Error validating model \"%s\": The field `%s` cannot be defined because a field with "
-                              "the database name `%s` already exists.",
-                              m->name, f->name, f->db_name);
-                    break;
-                }
-            }
+            if (psl_map_put(&columns, f->db_name, strlen(f->db_name), f))
+                psl_error(C->d, f->ast->span,
+                          "Error validating model \"%s\": The field `%s` cannot be defined because a field with the "
+                          "database name `%s` already exists.",
+                          m->name, f->name, f->db_name);
         }
     }
+    psl_map enums;
+    psl_map_init(&enums, C->a);
     for (size_t i = 0; i < s->n_enums; i++) {
         psl_enum *e = s->enums[i];
-        for (size_t k = 0; k < i; k++) {
-            psl_enum *o = s->enums[k];
-            if (!streq(e->db_name, o->db_name))
-                continue;
-            if (e->schema_name && o->schema_name && !streq(e->schema_name, o->schema_name))
-                continue;
-            if (e->db_name == e->name && o->db_name == o->name)
-                continue; /* a plain duplicate name is reported by the names phase */
-            psl_error(C->d, e->ast->span, "An enum with the same database name is already defined.");
-            break;
-        }
+        size_t klen;
+        const char *key = db_key(C, e->schema_name, e->db_name, &klen);
+        psl_enum *o = psl_map_put(&enums, key, klen, e);
+        if (!o)
+            continue;
+        if (e->db_name == e->name && o->db_name == o->name)
+            continue; /* a plain duplicate name is reported by the names phase */
+        psl_error(C->d, e->ast->span, "An enum with the same database name is already defined.");
     }
 }
 
@@ -532,7 +543,8 @@ void psl_assign_c_names(psl_ctx *C)
     psl_schema *s = C->s;
     /* Type names and function prefixes must be unique across models and
      * enums even when schema names differ only in case. */
-    psl_vec types = { 0 }, prefixes = { 0 };
+    psl_map taken;
+    psl_map_init(&taken, C->a);
     for (size_t pass = 0; pass < 2; pass++) {
         size_t n = pass == 0 ? s->n_models : s->n_enums;
         for (size_t i = 0; i < n; i++) {
@@ -540,20 +552,16 @@ void psl_assign_c_names(psl_ctx *C)
             const char *type = psl_c_identifier(C->a, name);
             const char *prefix = psl_snake_case(C->a, name);
             for (int attempt = 2;; attempt++) {
-                bool clash = false;
-                for (size_t k = 0; k < types.len; k++)
-                    if (streq(types.items[k], type))
-                        clash = true;
-                for (size_t k = 0; k < prefixes.len; k++)
-                    if (streq(prefixes.items[k], prefix))
-                        clash = true;
-                if (!clash)
+                /* Types and prefixes share one set: "t:" and "p:" keep them apart. */
+                const char *tk = psl_arena_printf(C->a, "t:%s", type), *pk = psl_arena_printf(C->a, "p:%s", prefix);
+                if (!psl_map_get(&taken, tk, strlen(tk)) && !psl_map_get(&taken, pk, strlen(pk))) {
+                    psl_map_put(&taken, tk, strlen(tk), (void *)(uintptr_t)1);
+                    psl_map_put(&taken, pk, strlen(pk), (void *)(uintptr_t)1);
                     break;
+                }
                 type = psl_arena_printf(C->a, "%s%d", psl_c_identifier(C->a, name), attempt);
                 prefix = psl_arena_printf(C->a, "%s%d", psl_snake_case(C->a, name), attempt);
             }
-            psl_vec_push_const(C->a, &types, type);
-            psl_vec_push_const(C->a, &prefixes, prefix);
             if (pass == 0) {
                 s->models[i]->c_name = type;
                 s->models[i]->c_prefix = prefix;
@@ -572,17 +580,12 @@ void psl_assign_c_names(psl_ctx *C)
     for (int g = 0; g < 2; g++)
         for (size_t i = 0; i < counts[g]; i++) {
             psl_model *m = all[g][i];
+            psl_map used;
+            psl_map_init(&used, C->a);
             for (size_t k = 0; k < m->n_fields; k++) {
                 const char *cn = psl_c_identifier(C->a, m->fields[k]->name);
-                for (int attempt = 2;; attempt++) {
-                    bool clash = false;
-                    for (size_t q = 0; q < k; q++)
-                        if (streq(m->fields[q]->c_name, cn))
-                            clash = true;
-                    if (!clash)
-                        break;
+                for (int attempt = 2; psl_map_put(&used, cn, strlen(cn), m->fields[k]); attempt++)
                     cn = psl_arena_printf(C->a, "%s%d", psl_c_identifier(C->a, m->fields[k]->name), attempt);
-                }
                 m->fields[k]->c_name = cn;
             }
         }

@@ -34,6 +34,11 @@ static _Thread_local unsigned err_next;
 static _Thread_local prisma_err connect_err;
 static atomic_uint_fast64_t next_client_id = 1;
 
+uint64_t prisma_new_client_id(void)
+{
+    return atomic_fetch_add(&next_client_id, 1);
+}
+
 static err_slot *slot_for(uint64_t id, bool create)
 {
     for (int i = 0; i < ERR_SLOTS; i++)
@@ -178,18 +183,12 @@ static char *resolve_url(const prisma_schema_desc *schema, const char *url, pris
 
 /* ---- the pool ---- */
 
-int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
+int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
 {
-    if (db->is_tx) {
-        *out = db->tx_conn;
-        return PRISMA_OK;
-    }
-    client_shared *sh = db->sh;
     int rc = PRISMA_OK;
     pthread_mutex_lock(&sh->mu);
     struct timespec deadline;
     clock_gettime(CLOCK_REALTIME, &deadline);
-    int wait_ms = sh->opts.connect_timeout_ms > 0 ? sh->opts.connect_timeout_ms : 10000;
     deadline.tv_sec += wait_ms / 1000;
     deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
     if (deadline.tv_nsec >= 1000000000L) {
@@ -213,7 +212,7 @@ int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
             pthread_mutex_lock(&sh->mu);
             if (rc != PRISMA_OK) {
                 sh->n_open--;
-                pthread_cond_signal(&sh->cv);
+                pthread_cond_broadcast(&sh->cv);
             }
             break;
         }
@@ -233,16 +232,15 @@ int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
     return rc;
 }
 
-void client_release(prisma_client *db, prisma_conn *c)
+void pool_put(client_shared *sh, prisma_conn *c)
 {
-    if (db->is_tx || !c)
+    if (!c)
         return;
-    client_shared *sh = db->sh;
     if (c->broken) {
         sh->driver->close(c);
         pthread_mutex_lock(&sh->mu);
         sh->n_open--;
-        pthread_cond_signal(&sh->cv);
+        pthread_cond_broadcast(&sh->cv);
         pthread_mutex_unlock(&sh->mu);
         return;
     }
@@ -251,6 +249,23 @@ void client_release(prisma_client *db, prisma_conn *c)
     if (sh->n_waiting || sh->closing)
         pthread_cond_broadcast(&sh->cv);
     pthread_mutex_unlock(&sh->mu);
+}
+
+int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
+{
+    if (db->is_tx)
+        return tx_enter(db, out, err);
+    int wait_ms = db->sh->opts.connect_timeout_ms > 0 ? db->sh->opts.connect_timeout_ms : 10000;
+    return pool_get(db->sh, wait_ms, out, err);
+}
+
+void client_release(prisma_client *db, prisma_conn *c)
+{
+    if (db->is_tx) {
+        tx_leave(db);
+        return;
+    }
+    pool_put(db->sh, c);
 }
 
 static int default_pool_size(const prisma_driver *d, const char *url)
@@ -343,8 +358,10 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     }
     pthread_mutex_init(&sh->mu, NULL);
     pthread_cond_init(&sh->cv, NULL);
+    pthread_cond_init(&sh->watchdog_cv, NULL);
+    sh->refs = 1;
     db->sh = sh;
-    db->id = atomic_fetch_add(&next_client_id, 1);
+    db->id = prisma_new_client_id();
 
     /* Connect once now, so a wrong URL fails here and not at the first query. */
     if (driver->connect(sh->url, opts.connect_timeout_ms, &first, &connect_err) != PRISMA_OK)
@@ -357,6 +374,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
 fail_locked:
     pthread_mutex_destroy(&sh->mu);
     pthread_cond_destroy(&sh->cv);
+    pthread_cond_destroy(&sh->watchdog_cv);
 fail:
     if (sh) {
         free(sh->idle);
@@ -368,14 +386,33 @@ fail:
     return PRISMA_ERROR;
 }
 
+/* Drops one reference; the last one frees the shared state. */
+void shared_release(client_shared *sh)
+{
+    pthread_mutex_lock(&sh->mu);
+    size_t left = --sh->refs;
+    pthread_mutex_unlock(&sh->mu);
+    if (left)
+        return;
+    pthread_mutex_destroy(&sh->mu);
+    pthread_cond_destroy(&sh->cv);
+    pthread_cond_destroy(&sh->watchdog_cv);
+    free(sh->idle);
+    free(sh->url);
+    free(sh);
+}
+
 void prisma_disconnect(prisma_client *db)
 {
     if (!db || db->is_tx)
         return;
     client_shared *sh = db->sh;
+    /* Open transactions first: their connections come back to the pool. */
+    tx_close_all(sh);
     pthread_mutex_lock(&sh->mu);
     sh->closing = true;
     pthread_cond_broadcast(&sh->cv);
+    pthread_cond_broadcast(&sh->watchdog_cv);
     /* Connections in use are closed when their operations give them back. */
     while (sh->n_idle < sh->n_open) {
         struct timespec ts;
@@ -386,16 +423,15 @@ void prisma_disconnect(prisma_client *db)
     for (size_t i = 0; i < sh->n_idle; i++)
         sh->driver->close(sh->idle[i]);
     sh->n_idle = sh->n_open = 0;
+    bool wd = sh->watchdog_running;
     pthread_mutex_unlock(&sh->mu);
-    pthread_mutex_destroy(&sh->mu);
-    pthread_cond_destroy(&sh->cv);
+    if (wd)
+        pthread_join(sh->watchdog, NULL);
     err_slot *s = slot_for(db->id, false);
     if (s)
         s->client_id = 0;
-    free(sh->idle);
-    free(sh->url);
-    free(sh);
     free(db);
+    shared_release(sh);
 }
 
 /* ---- the statement cache ---- */

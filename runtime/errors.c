@@ -42,6 +42,7 @@ static void sqlite_fields(const char *list, char *out, size_t cap)
 void prisma_map_sqlite_error(prisma_err *err, int code, int extended, const char *msg)
 {
     snprintf(err->db_code, sizeof err->db_code, "%d", extended);
+    snprintf(err->db_message, sizeof err->db_message, "%s", msg ? msg : "");
     const char *colon = msg ? strstr(msg, "failed: ") : NULL;
     char fields[512] = "";
     if (colon)
@@ -75,11 +76,8 @@ void prisma_map_sqlite_error(prisma_err *err, int code, int extended, const char
         err_set(err, "P2000", "The provided value for the column is too long for the column's type.");
         return;
     default:
-        err_set(err, "P2010", "Raw query failed. Code: `%d`. Message: `%s`", extended, msg ? msg : "");
-        /* Not a raw query: keep the database's words without the raw-query frame. */
-        snprintf(err->code, sizeof err->code, "UNKNOWN");
-        snprintf(err->message, sizeof err->message, "Error occurred during query execution: %s (SQLite code %d)",
-                 msg ? msg : "", extended);
+        /* Prisma 7's code for database errors it has no code of its own for. */
+        err_set(err, "P2039", "Database error. Code: `%d`. Message: `%s`", extended, msg ? msg : "");
         return;
     }
 }
@@ -107,6 +105,7 @@ void prisma_map_pg_error(prisma_err *err, const char *sqlstate, const char *msg,
                          const char *constraint, const char *column)
 {
     snprintf(err->db_code, sizeof err->db_code, "%s", sqlstate ? sqlstate : "");
+    snprintf(err->db_message, sizeof err->db_message, "%s", msg ? msg : "");
     const char *s = sqlstate ? sqlstate : "";
     char fields[512];
     if (strcmp(s, "23505") == 0) {
@@ -140,6 +139,6 @@ void prisma_map_pg_error(prisma_err *err, const char *sqlstate, const char *msg,
     } else if (strncmp(s, "08", 2) == 0) {
         err_set(err, "P1017", "Server has closed the connection.");
     } else {
-        err_set(err, "UNKNOWN", "Error occurred during query execution: %s", msg ? msg : "");
+        err_set(err, "P2039", "Database error. Code: `%s`. Message: `%s`", s, msg ? msg : "");
     }
 }

@@ -36,6 +36,7 @@ typedef struct prisma_err {
     char code[16];    /* Prisma code: "P2002"; "" when none */
     char db_code[32]; /* SQLSTATE or SQLite extended code */
     char message[1024];
+    char db_message[512]; /* the database's own words, for raw-query errors */
 } prisma_err;
 
 void err_set(prisma_err *e, const char *code, const char *fmt, ...)
@@ -80,6 +81,11 @@ typedef struct prisma_driver {
     void (*done)(prisma_rows *r);
     int (*exec)(prisma_conn *c, const char *sql, prisma_err *err); /* no parameters, no rows */
     void (*cancel)(prisma_conn *c); /* interrupts the running statement, from another thread */
+    void (*set_lock_wait)(prisma_conn *c, int ms); /* how long a statement waits for a lock (SQLite) */
+    /* For raw queries: the shape of the result. */
+    int (*n_cols)(prisma_rows *r);
+    const char *(*col_name)(prisma_rows *r, int i);
+    prisma_raw_type (*col_type)(prisma_rows *r, int i); /* of the current row's value */
 } prisma_driver;
 
 extern const prisma_driver prisma_sqlite_driver;
@@ -105,6 +111,8 @@ struct prisma_conn {
 void conn_cache_clear(prisma_conn *c);
 
 /* ---- the client ---- */
+typedef struct tx_state tx_state;
+
 typedef struct client_shared {
     const prisma_schema_desc *schema;
     const prisma_driver *driver;
@@ -119,14 +127,35 @@ typedef struct client_shared {
     size_t n_idle, n_open, max_open;
     size_t n_waiting; /* threads waiting for a connection */
     bool closing;
+    /* Transactions: the open top-level ones, and the watchdog that rolls
+     * back those past their timeout. */
+    tx_state *open_txs;
+    size_t refs; /* the client, and every transaction handle not yet freed */
+    pthread_t watchdog;
+    bool watchdog_running;
+    pthread_cond_t watchdog_cv;
 } client_shared;
 
 struct prisma_client {
     client_shared *sh;
     bool is_tx;
-    prisma_conn *tx_conn; /* a transaction's connection */
     uint64_t id;
+    tx_state *tx; /* a transaction client's transaction */
 };
+
+/* Gets a connection from the pool, waiting at most wait_ms. */
+int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err);
+void pool_put(client_shared *sh, prisma_conn *c);
+void shared_release(client_shared *sh);
+
+/* Transactions (tx.c): a statement on a transaction client holds the
+ * transaction's lock; these take and give it back. */
+int tx_enter(prisma_client *db, prisma_conn **out, prisma_err *err);
+void tx_leave(prisma_client *db);
+uint64_t prisma_new_client_id(void);
+int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit);
+/* Rolls back every transaction still open on the client (disconnect). */
+void tx_close_all(client_shared *sh);
 
 /* Per-thread last error of a client. */
 void client_set_error(const prisma_client *db, const prisma_err *e);

@@ -373,6 +373,38 @@ static void pg_done(prisma_rows *r)
     r->res = NULL;
 }
 
+static int pg_n_cols(prisma_rows *r)
+{
+    return r->res ? PQnfields(r->res) : 0;
+}
+
+static const char *pg_col_name(prisma_rows *r, int i)
+{
+    const char *n = PQfname(r->res, i);
+    return n ? n : "";
+}
+
+/* By the column's type OID (pg_type.h): ints, floats, bool, bytea; the rest is text. */
+static prisma_raw_type pg_col_type(prisma_rows *r, int i)
+{
+    if (PQgetisnull(r->res, r->row, i))
+        return PRISMA_RAW_NULL;
+    switch (PQftype(r->res, i)) {
+    case 20: case 21: case 23: case 26: return PRISMA_RAW_INT;
+    case 700: case 701: return PRISMA_RAW_FLOAT;
+    case 16: return PRISMA_RAW_BOOL;
+    case 17: return PRISMA_RAW_BYTES;
+    default: return PRISMA_RAW_TEXT;
+    }
+}
+
+static void pg_set_lock_wait(prisma_conn *pc, int ms)
+{
+    /* PostgreSQL transactions take no lock at BEGIN: max_wait is the pool wait. */
+    (void)pc;
+    (void)ms;
+}
+
 static void pg_cancel(prisma_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
@@ -402,4 +434,8 @@ const prisma_driver prisma_pg_driver = {
     .done = pg_done,
     .exec = pg_exec_simple,
     .cancel = pg_cancel,
+    .set_lock_wait = pg_set_lock_wait,
+    .n_cols = pg_n_cols,
+    .col_name = pg_col_name,
+    .col_type = pg_col_type,
 };

@@ -233,6 +233,33 @@ static void sq_done(prisma_rows *r)
     r->stmt = NULL;
 }
 
+static int sq_n_cols(prisma_rows *r)
+{
+    return sqlite3_column_count(r->stmt);
+}
+
+static const char *sq_col_name(prisma_rows *r, int i)
+{
+    const char *n = sqlite3_column_name(r->stmt, i);
+    return n ? n : "";
+}
+
+static prisma_raw_type sq_col_type(prisma_rows *r, int i)
+{
+    switch (sqlite3_column_type(r->stmt, i)) {
+    case SQLITE_INTEGER: return PRISMA_RAW_INT;
+    case SQLITE_FLOAT: return PRISMA_RAW_FLOAT;
+    case SQLITE_BLOB: return PRISMA_RAW_BYTES;
+    case SQLITE_NULL: return PRISMA_RAW_NULL;
+    default: return PRISMA_RAW_TEXT;
+    }
+}
+
+static void sq_set_lock_wait(prisma_conn *pc, int ms)
+{
+    sqlite3_busy_timeout(((sqlite_conn *)pc)->db, ms);
+}
+
 static void sq_cancel(prisma_conn *pc)
 {
     sqlite3_interrupt(((sqlite_conn *)pc)->db);
@@ -256,4 +283,8 @@ const prisma_driver prisma_sqlite_driver = {
     .done = sq_done,
     .exec = sq_exec,
     .cancel = sq_cancel,
+    .set_lock_wait = sq_set_lock_wait,
+    .n_cols = sq_n_cols,
+    .col_name = sq_col_name,
+    .col_type = sq_col_type,
 };

@@ -917,7 +917,7 @@ START_TEST(nanoid_messages)
                     "argument between 2 and 255.",
                     "b String");
     ASSERT_ERROR_AT(s, text, "a single integer argument between 2 and 255.", "c String");
-    ASSERT_ERROR_AT(s, text, "The function `nanoid()` cannot be used on fields of type `Int`.", "d Int");
+    ASSERT_ERROR_AT(s, text, "The function `nanoid()` cannot be used on fields of type `Int`.", "  d Int");
     ASSERT_ERRORS(s, 4);
     psl_schema_free(s);
 }

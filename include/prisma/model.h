@@ -189,6 +189,44 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
                      const void *include, void **out);
 int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const void *where, int64_t *count);
 
+/* ---- batch queues ---- */
+
+typedef enum prisma_op_kind {
+    PRISMA_OP_CREATE = 1,
+    PRISMA_OP_CREATE_MANY,
+    PRISMA_OP_FIND_UNIQUE,
+    PRISMA_OP_FIND_UNIQUE_OR_THROW,
+    PRISMA_OP_FIND_FIRST,
+    PRISMA_OP_FIND_FIRST_OR_THROW,
+    PRISMA_OP_FIND_MANY,
+    PRISMA_OP_COUNT,
+    PRISMA_OP_UPDATE,
+    PRISMA_OP_UPDATE_MANY,
+    PRISMA_OP_UPSERT,
+    PRISMA_OP_DELETE,
+    PRISMA_OP_DELETE_MANY,
+    PRISMA_OP_EXECUTE_RAW,
+    PRISMA_OP_QUERY_RAW
+} prisma_op_kind;
+
+/* One queued operation: what the typed wrapper received. */
+typedef struct prisma_batch_op {
+    uint8_t kind; /* prisma_op_kind */
+    const prisma_model_desc *model;
+    const void *where;  /* where-unique (single-record ops) or where input */
+    const void *data;   /* create / update data; create_many: the array */
+    const void *data2;  /* upsert: the update */
+    prisma_find_args args;
+    size_t n;           /* create_many: rows; raw: parameters */
+    bool flag;          /* create_many: skip_duplicates */
+    const char *sql;    /* raw */
+    const prisma_raw_value *params;
+    void **out;         /* where the record / list / rows go */
+    int64_t *count;     /* counts and affected rows */
+} prisma_batch_op;
+
+int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op);
+
 #ifdef __cplusplus
 }
 #endif

@@ -208,6 +208,109 @@ typedef struct prisma_bytes_value { const uint8_t *data; size_t len; } prisma_by
 /* Frees a record or list returned by a generated function. Accepts NULL. */
 void prisma_free(void *record_or_list);
 
+/* ---- transactions ----
+ * A transaction is a client bound to one connection: every generated
+ * function works on it unchanged. */
+
+typedef struct prisma_tx_options {
+    int max_wait_ms;  /* time to get a connection (and on SQLite the write lock); 0: the client's (2000) */
+    int timeout_ms;   /* wall time from the start; then it is rolled back; 0: the client's (5000) */
+    prisma_isolation isolation; /* 0: the client's, else the database's own */
+    int max_retries;  /* re-run after a write conflict or deadlock (P2034), with jittered backoff; 0: none */
+} prisma_tx_options;
+
+/* The body of an interactive transaction: return PRISMA_OK to commit,
+ * anything else (a failed call's status, or prisma_fail()) to roll back. */
+typedef int (*prisma_tx_fn)(prisma_client *tx, void *arg);
+
+/* Runs fn in a transaction (a SAVEPOINT when `db` is itself a transaction)
+ * and commits when it returns PRISMA_OK. Otherwise, or on a timeout, rolls
+ * back and returns the error, whose details stay readable on `db`. */
+int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const prisma_tx_options *opts);
+
+/* Fails the current transaction with the caller's own message (code "USER"),
+ * like throwing an Error in a Prisma callback. Returns PRISMA_ERROR. */
+int prisma_fail(prisma_client *tx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Manual transactions. *tx is a client for the transaction; after commit or
+ * rollback it stays valid (using it fails with P2028) until prisma_tx_free,
+ * which also rolls back a transaction still open. Disconnecting the client,
+ * or the timeout, rolls back whatever is open: a handle never keeps a
+ * connection. */
+int prisma_tx_begin(prisma_client *db, const prisma_tx_options *opts, prisma_client **tx);
+int prisma_tx_commit(prisma_client *tx);
+int prisma_tx_rollback(prisma_client *tx);
+void prisma_tx_free(prisma_client *tx);
+
+/* Functions run after the transaction commits, or after it rolls back (for a
+ * nested transaction: after the outermost commit, or its own rollback). */
+typedef void (*prisma_tx_hook)(void *arg);
+int prisma_tx_on_commit(prisma_client *tx, prisma_tx_hook fn, void *arg);
+int prisma_tx_on_rollback(prisma_client *tx, prisma_tx_hook fn, void *arg);
+
+/* ---- raw SQL ----
+ * Parameters are bound, never spliced: use ? (SQLite) or $1 (PostgreSQL). */
+typedef enum prisma_raw_type {
+    PRISMA_RAW_NULL = 0,
+    PRISMA_RAW_INT,    /* i */
+    PRISMA_RAW_FLOAT,  /* f */
+    PRISMA_RAW_TEXT,   /* s */
+    PRISMA_RAW_BYTES,  /* s, len */
+    PRISMA_RAW_BOOL    /* i */
+} prisma_raw_type;
+
+typedef struct prisma_raw_value {
+    prisma_raw_type type;
+    int64_t i;
+    double f;
+    const char *s;
+    size_t len;
+} prisma_raw_value;
+
+#define PRISMA_RAW_INT_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_INT, .i = (x) })
+#define PRISMA_RAW_TEXT_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_TEXT, .s = (x) })
+#define PRISMA_RAW_FLOAT_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_FLOAT, .f = (x) })
+
+/* Rows of a raw query: column names and typed values, one block. */
+typedef struct prisma_raw_rows {
+    size_t n_rows, n_cols;
+    const char *const *columns;
+    const prisma_raw_value *values; /* row-major: values[row * n_cols + col] */
+} prisma_raw_rows;
+
+/* $executeRaw: the number of rows affected. A failure is P2010 with the
+ * database's own code and message. */
+int prisma_execute_raw(prisma_client *db, const char *sql, const prisma_raw_value *params, size_t n_params,
+                       int64_t *affected);
+/* $queryRaw: the rows, freed with prisma_free. */
+int prisma_query_raw(prisma_client *db, const char *sql, const prisma_raw_value *params, size_t n_params,
+                     prisma_raw_rows **rows);
+
+/* ---- batch transactions ($transaction([...])) ----
+ * A queue of operations run in order, in one transaction, all or nothing.
+ * Add operations with the generated <model>_batch_* functions (and the raw
+ * ones below); each result lands in the out-pointer given when adding, once
+ * the batch has committed. The inputs are read when the batch runs: they must
+ * stay valid until prisma_batch_run returns. */
+typedef struct prisma_batch prisma_batch;
+
+int prisma_batch_new(prisma_client *db, prisma_batch **out);
+void prisma_batch_free(prisma_batch *b); /* accepts NULL */
+size_t prisma_batch_len(const prisma_batch *b);
+int prisma_batch_execute_raw(prisma_batch *b, const char *sql, const prisma_raw_value *params, size_t n_params,
+                             int64_t *affected);
+int prisma_batch_query_raw(prisma_batch *b, const char *sql, const prisma_raw_value *params, size_t n_params,
+                           prisma_raw_rows **rows);
+/* Runs the queue. On failure nothing persists, every out-pointer is NULL (or
+ * its count 0), the error is on the batch's client, and *failed_index (may be
+ * NULL) is the index of the operation that failed (SIZE_MAX when the
+ * transaction itself failed). The queue can be run again or freed. */
+int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *failed_index);
+
 /* Counts of bulk writes. */
 typedef struct prisma_batch_payload { int64_t count; } prisma_batch_payload;
 

@@ -292,6 +292,83 @@ void user_list_free(UserList *list)
     prisma_free(list);
 }
 
+int user_batch_create(prisma_batch *b, const UserCreateInput *data, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_user_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_user_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_count(prisma_batch *b, const UserWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_user_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update(prisma_batch *b, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_user_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update_many(prisma_batch *b, const UserWhereInput *where, const UserUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_user_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_upsert(prisma_batch *b, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_user_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_user_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_user_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Post ==== */
 
 static const prisma_field_desc prisma_gen_post_fields[] = {
@@ -587,6 +664,83 @@ void post_list_free(PostList *list)
     prisma_free(list);
 }
 
+int post_batch_create(prisma_batch *b, const PostCreateInput *data, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_post_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_create_many(prisma_batch *b, const PostCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_post_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_find_unique(prisma_batch *b, const PostWhereUniqueInput *where, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_post_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_find_first(prisma_batch *b, const PostFindManyArgs *args, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_post_desc, .args = prisma_gen_post_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_find_many(prisma_batch *b, const PostFindManyArgs *args, PostList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_post_desc, .args = prisma_gen_post_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_count(prisma_batch *b, const PostWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_post_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_update(prisma_batch *b, const PostWhereUniqueInput *where, const PostUpdateInput *data,
+    Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_post_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_update_many(prisma_batch *b, const PostWhereInput *where, const PostUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_post_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_upsert(prisma_batch *b, const PostWhereUniqueInput *where, const PostCreateInput *create,
+    const PostUpdateInput *update, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_post_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_delete(prisma_batch *b, const PostWhereUniqueInput *where, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_post_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_delete_many(prisma_batch *b, const PostWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_post_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Tag ==== */
 
 static const prisma_field_desc prisma_gen_tag_fields[] = {
@@ -804,6 +958,83 @@ void tag_free(Tag *record)
 void tag_list_free(TagList *list)
 {
     prisma_free(list);
+}
+
+int tag_batch_create(prisma_batch *b, const TagCreateInput *data, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_tag_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_create_many(prisma_batch *b, const TagCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_tag_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_find_unique(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_tag_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_find_first(prisma_batch *b, const TagFindManyArgs *args, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_tag_desc, .args = prisma_gen_tag_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_find_many(prisma_batch *b, const TagFindManyArgs *args, TagList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_tag_desc, .args = prisma_gen_tag_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_count(prisma_batch *b, const TagWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_tag_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_update(prisma_batch *b, const TagWhereUniqueInput *where, const TagUpdateInput *data,
+    Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_tag_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_update_many(prisma_batch *b, const TagWhereInput *where, const TagUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_tag_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_upsert(prisma_batch *b, const TagWhereUniqueInput *where, const TagCreateInput *create,
+    const TagUpdateInput *update, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_tag_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_delete(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_tag_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_tag_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

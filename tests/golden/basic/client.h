@@ -129,6 +129,24 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
 void user_free(User *record);
 void user_list_free(UserList *list);
 
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int user_batch_create(prisma_batch *b, const UserCreateInput *data, User **out);
+int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out);
+int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, UserList **out);
+int user_batch_count(prisma_batch *b, const UserWhereInput *where, int64_t *out);
+int user_batch_update(prisma_batch *b, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    User **out);
+int user_batch_update_many(prisma_batch *b, const UserWhereInput *where, const UserUpdateInput *data,
+    int64_t *count);
+int user_batch_upsert(prisma_batch *b, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, User **out);
+int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count);
+
 /* ==== Post ==== */
 
 struct Post {
@@ -224,6 +242,24 @@ int post_delete_many(prisma_client *db, const PostWhereInput *where, int64_t *co
 void post_free(Post *record);
 void post_list_free(PostList *list);
 
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int post_batch_create(prisma_batch *b, const PostCreateInput *data, Post **out);
+int post_batch_create_many(prisma_batch *b, const PostCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int post_batch_find_unique(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
+int post_batch_find_first(prisma_batch *b, const PostFindManyArgs *args, Post **out);
+int post_batch_find_many(prisma_batch *b, const PostFindManyArgs *args, PostList **out);
+int post_batch_count(prisma_batch *b, const PostWhereInput *where, int64_t *out);
+int post_batch_update(prisma_batch *b, const PostWhereUniqueInput *where, const PostUpdateInput *data,
+    Post **out);
+int post_batch_update_many(prisma_batch *b, const PostWhereInput *where, const PostUpdateInput *data,
+    int64_t *count);
+int post_batch_upsert(prisma_batch *b, const PostWhereUniqueInput *where, const PostCreateInput *create,
+    const PostUpdateInput *update, Post **out);
+int post_batch_delete(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
+int post_batch_delete_many(prisma_batch *b, const PostWhereInput *where, int64_t *count);
+
 /* ==== Tag ==== */
 
 struct Tag {
@@ -292,6 +328,24 @@ int tag_delete(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
 int tag_delete_many(prisma_client *db, const TagWhereInput *where, int64_t *count);
 void tag_free(Tag *record);
 void tag_list_free(TagList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int tag_batch_create(prisma_batch *b, const TagCreateInput *data, Tag **out);
+int tag_batch_create_many(prisma_batch *b, const TagCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int tag_batch_find_unique(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
+int tag_batch_find_first(prisma_batch *b, const TagFindManyArgs *args, Tag **out);
+int tag_batch_find_many(prisma_batch *b, const TagFindManyArgs *args, TagList **out);
+int tag_batch_count(prisma_batch *b, const TagWhereInput *where, int64_t *out);
+int tag_batch_update(prisma_batch *b, const TagWhereUniqueInput *where, const TagUpdateInput *data,
+    Tag **out);
+int tag_batch_update_many(prisma_batch *b, const TagWhereInput *where, const TagUpdateInput *data,
+    int64_t *count);
+int tag_batch_upsert(prisma_batch *b, const TagWhereUniqueInput *where, const TagCreateInput *create,
+    const TagUpdateInput *update, Tag **out);
+int tag_batch_delete(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
+int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *count);
 
 /* ---- connecting ---- */
 

@@ -388,6 +388,83 @@ void person_list_free(PersonList *list)
     prisma_free(list);
 }
 
+int person_batch_create(prisma_batch *b, const PersonCreateInput *data, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_person_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_create_many(prisma_batch *b, const PersonCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_person_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_find_unique(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_person_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_find_first(prisma_batch *b, const PersonFindManyArgs *args, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_person_desc, .args = prisma_gen_person_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_find_many(prisma_batch *b, const PersonFindManyArgs *args, PersonList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_person_desc, .args = prisma_gen_person_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_count(prisma_batch *b, const PersonWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_person_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_update(prisma_batch *b, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
+    Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_person_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_update_many(prisma_batch *b, const PersonWhereInput *where, const PersonUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_person_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_upsert(prisma_batch *b, const PersonWhereUniqueInput *where, const PersonCreateInput *create,
+    const PersonUpdateInput *update, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_person_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_delete(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_person_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_delete_many(prisma_batch *b, const PersonWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_person_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Profile ==== */
 
 static const prisma_field_desc prisma_gen_profile_fields[] = {
@@ -636,6 +713,83 @@ void profile_free(Profile *record)
 void profile_list_free(ProfileList *list)
 {
     prisma_free(list);
+}
+
+int profile_batch_create(prisma_batch *b, const ProfileCreateInput *data, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_profile_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_create_many(prisma_batch *b, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_profile_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_find_unique(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_profile_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_find_first(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_profile_desc, .args = prisma_gen_profile_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_find_many(prisma_batch *b, const ProfileFindManyArgs *args, ProfileList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_profile_desc, .args = prisma_gen_profile_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_count(prisma_batch *b, const ProfileWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_profile_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_update(prisma_batch *b, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
+    Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_profile_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_update_many(prisma_batch *b, const ProfileWhereInput *where, const ProfileUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_profile_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_upsert(prisma_batch *b, const ProfileWhereUniqueInput *where, const ProfileCreateInput *create,
+    const ProfileUpdateInput *update, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_profile_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_delete(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_profile_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_profile_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== Order ==== */
@@ -1063,6 +1217,83 @@ void order_list_free(OrderList *list)
     prisma_free(list);
 }
 
+int order_batch_create(prisma_batch *b, const OrderCreateInput *data, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_order_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_create_many(prisma_batch *b, const OrderCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_order_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_find_unique(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_order_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_find_first(prisma_batch *b, const OrderFindManyArgs *args, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_order_desc, .args = prisma_gen_order_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_find_many(prisma_batch *b, const OrderFindManyArgs *args, OrderList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_order_desc, .args = prisma_gen_order_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_count(prisma_batch *b, const OrderWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_order_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_update(prisma_batch *b, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
+    Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_order_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_update_many(prisma_batch *b, const OrderWhereInput *where, const OrderUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_order_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_upsert(prisma_batch *b, const OrderWhereUniqueInput *where, const OrderCreateInput *create,
+    const OrderUpdateInput *update, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_order_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_delete(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_order_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_delete_many(prisma_batch *b, const OrderWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_order_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Item ==== */
 
 static const prisma_field_desc prisma_gen_item_fields[] = {
@@ -1483,6 +1714,83 @@ void item_free(Item *record)
 void item_list_free(ItemList *list)
 {
     prisma_free(list);
+}
+
+int item_batch_create(prisma_batch *b, const ItemCreateInput *data, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_item_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_create_many(prisma_batch *b, const ItemCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_item_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_unique(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_item_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_first(prisma_batch *b, const ItemFindManyArgs *args, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_item_desc, .args = prisma_gen_item_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_many(prisma_batch *b, const ItemFindManyArgs *args, ItemList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_item_desc, .args = prisma_gen_item_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_count(prisma_batch *b, const ItemWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_item_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_update(prisma_batch *b, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,
+    Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_item_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_update_many(prisma_batch *b, const ItemWhereInput *where, const ItemUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_item_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_upsert(prisma_batch *b, const ItemWhereUniqueInput *where, const ItemCreateInput *create,
+    const ItemUpdateInput *update, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_item_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_delete(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_item_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_item_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

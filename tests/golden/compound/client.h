@@ -163,6 +163,24 @@ int person_delete_many(prisma_client *db, const PersonWhereInput *where, int64_t
 void person_free(Person *record);
 void person_list_free(PersonList *list);
 
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int person_batch_create(prisma_batch *b, const PersonCreateInput *data, Person **out);
+int person_batch_create_many(prisma_batch *b, const PersonCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int person_batch_find_unique(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
+int person_batch_find_first(prisma_batch *b, const PersonFindManyArgs *args, Person **out);
+int person_batch_find_many(prisma_batch *b, const PersonFindManyArgs *args, PersonList **out);
+int person_batch_count(prisma_batch *b, const PersonWhereInput *where, int64_t *out);
+int person_batch_update(prisma_batch *b, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
+    Person **out);
+int person_batch_update_many(prisma_batch *b, const PersonWhereInput *where, const PersonUpdateInput *data,
+    int64_t *count);
+int person_batch_upsert(prisma_batch *b, const PersonWhereUniqueInput *where, const PersonCreateInput *create,
+    const PersonUpdateInput *update, Person **out);
+int person_batch_delete(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
+int person_batch_delete_many(prisma_batch *b, const PersonWhereInput *where, int64_t *count);
+
 /* ==== Profile ==== */
 
 /* 1-1 with Person. */
@@ -245,6 +263,24 @@ int profile_delete(prisma_client *db, const ProfileWhereUniqueInput *where, Prof
 int profile_delete_many(prisma_client *db, const ProfileWhereInput *where, int64_t *count);
 void profile_free(Profile *record);
 void profile_list_free(ProfileList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int profile_batch_create(prisma_batch *b, const ProfileCreateInput *data, Profile **out);
+int profile_batch_create_many(prisma_batch *b, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int profile_batch_find_unique(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
+int profile_batch_find_first(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out);
+int profile_batch_find_many(prisma_batch *b, const ProfileFindManyArgs *args, ProfileList **out);
+int profile_batch_count(prisma_batch *b, const ProfileWhereInput *where, int64_t *out);
+int profile_batch_update(prisma_batch *b, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
+    Profile **out);
+int profile_batch_update_many(prisma_batch *b, const ProfileWhereInput *where, const ProfileUpdateInput *data,
+    int64_t *count);
+int profile_batch_upsert(prisma_batch *b, const ProfileWhereUniqueInput *where, const ProfileCreateInput *create,
+    const ProfileUpdateInput *update, Profile **out);
+int profile_batch_delete(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
+int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, int64_t *count);
 
 /* ==== Order ==== */
 
@@ -386,6 +422,24 @@ int order_delete(prisma_client *db, const OrderWhereUniqueInput *where, Order **
 int order_delete_many(prisma_client *db, const OrderWhereInput *where, int64_t *count);
 void order_free(Order *record);
 void order_list_free(OrderList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int order_batch_create(prisma_batch *b, const OrderCreateInput *data, Order **out);
+int order_batch_create_many(prisma_batch *b, const OrderCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int order_batch_find_unique(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
+int order_batch_find_first(prisma_batch *b, const OrderFindManyArgs *args, Order **out);
+int order_batch_find_many(prisma_batch *b, const OrderFindManyArgs *args, OrderList **out);
+int order_batch_count(prisma_batch *b, const OrderWhereInput *where, int64_t *out);
+int order_batch_update(prisma_batch *b, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
+    Order **out);
+int order_batch_update_many(prisma_batch *b, const OrderWhereInput *where, const OrderUpdateInput *data,
+    int64_t *count);
+int order_batch_upsert(prisma_batch *b, const OrderWhereUniqueInput *where, const OrderCreateInput *create,
+    const OrderUpdateInput *update, Order **out);
+int order_batch_delete(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
+int order_batch_delete_many(prisma_batch *b, const OrderWhereInput *where, int64_t *count);
 
 /* ==== Item ==== */
 
@@ -530,6 +584,24 @@ int item_delete(prisma_client *db, const ItemWhereUniqueInput *where, Item **out
 int item_delete_many(prisma_client *db, const ItemWhereInput *where, int64_t *count);
 void item_free(Item *record);
 void item_list_free(ItemList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int item_batch_create(prisma_batch *b, const ItemCreateInput *data, Item **out);
+int item_batch_create_many(prisma_batch *b, const ItemCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int item_batch_find_unique(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
+int item_batch_find_first(prisma_batch *b, const ItemFindManyArgs *args, Item **out);
+int item_batch_find_many(prisma_batch *b, const ItemFindManyArgs *args, ItemList **out);
+int item_batch_count(prisma_batch *b, const ItemWhereInput *where, int64_t *out);
+int item_batch_update(prisma_batch *b, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,
+    Item **out);
+int item_batch_update_many(prisma_batch *b, const ItemWhereInput *where, const ItemUpdateInput *data,
+    int64_t *count);
+int item_batch_upsert(prisma_batch *b, const ItemWhereUniqueInput *where, const ItemCreateInput *create,
+    const ItemUpdateInput *update, Item **out);
+int item_batch_delete(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
+int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t *count);
 
 /* ---- connecting ---- */
 

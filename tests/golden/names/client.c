@@ -88,11 +88,11 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .default_kind = PRISMA_DEFAULT_NONE,
         .default_arg = 0,
         .enum_desc = NULL,
-        .rec_off = offsetof(Int, prisma_int_),
-        .create_off = offsetof(IntCreateInput, prisma_int_),
-        .update_off = offsetof(IntUpdateInput, prisma_int_),
-        .where_off = offsetof(IntWhereInput, prisma_int_),
-        .order_off = offsetof(IntOrderByInput, prisma_int_),
+        .rec_off = offsetof(Int, n_prisma_int),
+        .create_off = offsetof(IntCreateInput, n_prisma_int),
+        .update_off = offsetof(IntUpdateInput, n_prisma_int),
+        .where_off = offsetof(IntWhereInput, n_prisma_int),
+        .order_off = offsetof(IntOrderByInput, n_prisma_int),
     },
     {
         .name = "int32_t",
@@ -315,6 +315,83 @@ void m_int_list_free(IntList *list)
     prisma_free(list);
 }
 
+int m_int_batch_create(prisma_batch *b, const IntCreateInput *data, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_m_int_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_create_many(prisma_batch *b, const IntCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_m_int_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_find_unique(prisma_batch *b, const IntWhereUniqueInput *where, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_find_first(prisma_batch *b, const IntFindManyArgs *args, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_m_int_desc, .args = prisma_gen_m_int_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_find_many(prisma_batch *b, const IntFindManyArgs *args, IntList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_m_int_desc, .args = prisma_gen_m_int_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_count(prisma_batch *b, const IntWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_m_int_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_update(prisma_batch *b, const IntWhereUniqueInput *where, const IntUpdateInput *data,
+    Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_m_int_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_update_many(prisma_batch *b, const IntWhereInput *where, const IntUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_m_int_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_upsert(prisma_batch *b, const IntWhereUniqueInput *where, const IntCreateInput *create,
+    const IntUpdateInput *update, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_m_int_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_delete(prisma_batch *b, const IntWhereUniqueInput *where, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_m_int_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_delete_many(prisma_batch *b, const IntWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_m_int_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== prisma ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
@@ -326,11 +403,11 @@ static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
         .default_kind = PRISMA_DEFAULT_UUID4,
         .default_arg = 0,
         .enum_desc = NULL,
-        .rec_off = offsetof(prisma_, id),
-        .create_off = offsetof(prisma_CreateInput, id),
-        .update_off = offsetof(prisma_UpdateInput, id),
-        .where_off = offsetof(prisma_WhereInput, id),
-        .order_off = offsetof(prisma_OrderByInput, id),
+        .rec_off = offsetof(n_prisma, id),
+        .create_off = offsetof(n_prismaCreateInput, id),
+        .update_off = offsetof(n_prismaUpdateInput, id),
+        .where_off = offsetof(n_prismaWhereInput, id),
+        .order_off = offsetof(n_prismaOrderByInput, id),
     },
     {
         .name = "data",
@@ -340,11 +417,11 @@ static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
         .default_kind = PRISMA_DEFAULT_NONE,
         .default_arg = 0,
         .enum_desc = NULL,
-        .rec_off = offsetof(prisma_, data),
-        .create_off = offsetof(prisma_CreateInput, data),
-        .update_off = offsetof(prisma_UpdateInput, data),
-        .where_off = offsetof(prisma_WhereInput, data),
-        .order_off = offsetof(prisma_OrderByInput, data),
+        .rec_off = offsetof(n_prisma, data),
+        .create_off = offsetof(n_prismaCreateInput, data),
+        .update_off = offsetof(n_prismaUpdateInput, data),
+        .where_off = offsetof(n_prismaWhereInput, data),
+        .order_off = offsetof(n_prismaOrderByInput, data),
     },
 };
 
@@ -352,9 +429,9 @@ static const prisma_unique_desc prisma_gen_m_prisma_uniques[] = {
     {
         .name = "id",
         .fields = (const uint16_t[]){ 0 },
-        .member_offs = (const uint32_t[]){ offsetof(prisma_WhereUniqueInput, id) },
+        .member_offs = (const uint32_t[]){ offsetof(n_prismaWhereUniqueInput, id) },
         .n_fields = 1,
-        .offset = offsetof(prisma_WhereUniqueInput, id),
+        .offset = offsetof(n_prismaWhereUniqueInput, id),
     },
 };
 
@@ -368,15 +445,15 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .n_uniques = 1,
     .relations = NULL,
     .n_relations = 0,
-    .rec_size = sizeof(prisma_),
-    .where_size = sizeof(prisma_WhereInput),
-    .create_size = sizeof(prisma_CreateInput),
-    .order_size = sizeof(prisma_OrderByInput),
+    .rec_size = sizeof(n_prisma),
+    .where_size = sizeof(n_prismaWhereInput),
+    .create_size = sizeof(n_prismaCreateInput),
+    .order_size = sizeof(n_prismaOrderByInput),
     .index = 1,
 };
 
 /* Copies the typed arguments into the runtime's. */
-static prisma_find_args prisma_gen_m_prisma_find_args(const prisma_FindManyArgs *args)
+static prisma_find_args prisma_gen_m_prisma_find_args(const n_prismaFindManyArgs *args)
 {
     prisma_find_args fa = { .where = NULL };
     if (args) {
@@ -392,7 +469,7 @@ static prisma_find_args prisma_gen_m_prisma_find_args(const prisma_FindManyArgs 
     return fa;
 }
 
-int m_prisma_create(prisma_client *db, const prisma_CreateInput *data, prisma_ **out)
+int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_m_prisma_desc, data, NULL, out ? &rec : NULL);
@@ -401,13 +478,13 @@ int m_prisma_create(prisma_client *db, const prisma_CreateInput *data, prisma_ *
     return rc;
 }
 
-int m_prisma_create_many(prisma_client *db, const prisma_CreateInput *data, size_t n, bool skip_duplicates,
+int m_prisma_create_many(prisma_client *db, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_m_prisma_desc, data, n, skip_duplicates, count);
 }
 
-int m_prisma_find_unique(prisma_client *db, const prisma_WhereUniqueInput *where, prisma_ **out)
+int m_prisma_find_unique(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out)
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_desc, where, NULL, false, out ? &rec : NULL);
@@ -416,7 +493,7 @@ int m_prisma_find_unique(prisma_client *db, const prisma_WhereUniqueInput *where
     return rc;
 }
 
-int m_prisma_find_unique_or_throw(prisma_client *db, const prisma_WhereUniqueInput *where, prisma_ **out)
+int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out)
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_desc, where, NULL, true, out ? &rec : NULL);
@@ -425,7 +502,7 @@ int m_prisma_find_unique_or_throw(prisma_client *db, const prisma_WhereUniqueInp
     return rc;
 }
 
-int m_prisma_find_first(prisma_client *db, const prisma_FindManyArgs *args, prisma_ **out)
+int m_prisma_find_first(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out)
 {
     prisma_find_args fa = prisma_gen_m_prisma_find_args(args);
     void *rec = NULL;
@@ -435,7 +512,7 @@ int m_prisma_find_first(prisma_client *db, const prisma_FindManyArgs *args, pris
     return rc;
 }
 
-int m_prisma_find_first_or_throw(prisma_client *db, const prisma_FindManyArgs *args, prisma_ **out)
+int m_prisma_find_first_or_throw(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out)
 {
     prisma_find_args fa = prisma_gen_m_prisma_find_args(args);
     void *rec = NULL;
@@ -445,7 +522,7 @@ int m_prisma_find_first_or_throw(prisma_client *db, const prisma_FindManyArgs *a
     return rc;
 }
 
-int m_prisma_find_many(prisma_client *db, const prisma_FindManyArgs *args, prisma_List **out)
+int m_prisma_find_many(prisma_client *db, const n_prismaFindManyArgs *args, n_prismaList **out)
 {
     prisma_find_args fa = prisma_gen_m_prisma_find_args(args);
     void *rec = NULL;
@@ -455,14 +532,14 @@ int m_prisma_find_many(prisma_client *db, const prisma_FindManyArgs *args, prism
     return rc;
 }
 
-int m_prisma_count(prisma_client *db, const prisma_WhereInput *where, int64_t *out)
+int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
     return prisma_op_count(db, &prisma_gen_m_prisma_desc, &fa, out);
 }
 
-int m_prisma_update(prisma_client *db, const prisma_WhereUniqueInput *where, const prisma_UpdateInput *data,
-    prisma_ **out)
+int m_prisma_update(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
+    n_prisma **out)
 {
     void *rec = NULL;
     int rc = prisma_op_update(db, &prisma_gen_m_prisma_desc, where, data, NULL, out ? &rec : NULL);
@@ -471,14 +548,14 @@ int m_prisma_update(prisma_client *db, const prisma_WhereUniqueInput *where, con
     return rc;
 }
 
-int m_prisma_update_many(prisma_client *db, const prisma_WhereInput *where, const prisma_UpdateInput *data,
+int m_prisma_update_many(prisma_client *db, const n_prismaWhereInput *where, const n_prismaUpdateInput *data,
     int64_t *count)
 {
     return prisma_op_update_many(db, &prisma_gen_m_prisma_desc, where, data, count);
 }
 
-int m_prisma_upsert(prisma_client *db, const prisma_WhereUniqueInput *where, const prisma_CreateInput *create,
-    const prisma_UpdateInput *update, prisma_ **out)
+int m_prisma_upsert(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
+    const n_prismaUpdateInput *update, n_prisma **out)
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_m_prisma_desc, where, create, update, NULL, out ? &rec : NULL);
@@ -487,7 +564,7 @@ int m_prisma_upsert(prisma_client *db, const prisma_WhereUniqueInput *where, con
     return rc;
 }
 
-int m_prisma_delete(prisma_client *db, const prisma_WhereUniqueInput *where, prisma_ **out)
+int m_prisma_delete(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out)
 {
     void *rec = NULL;
     int rc = prisma_op_delete(db, &prisma_gen_m_prisma_desc, where, NULL, out ? &rec : NULL);
@@ -496,19 +573,96 @@ int m_prisma_delete(prisma_client *db, const prisma_WhereUniqueInput *where, pri
     return rc;
 }
 
-int m_prisma_delete_many(prisma_client *db, const prisma_WhereInput *where, int64_t *count)
+int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int64_t *count)
 {
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, where, count);
 }
 
-void m_prisma_free(prisma_ *record)
+void m_prisma_free(n_prisma *record)
 {
     prisma_free(record);
 }
 
-void m_prisma_list_free(prisma_List *list)
+void m_prisma_list_free(n_prismaList *list)
 {
     prisma_free(list);
+}
+
+int m_prisma_batch_create(prisma_batch *b, const n_prismaCreateInput *data, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_m_prisma_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_create_many(prisma_batch *b, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_m_prisma_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_unique(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_first(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_m_prisma_desc, .args = prisma_gen_m_prisma_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_many(prisma_batch *b, const n_prismaFindManyArgs *args, n_prismaList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_m_prisma_desc, .args = prisma_gen_m_prisma_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_count(prisma_batch *b, const n_prismaWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_m_prisma_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_update(prisma_batch *b, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
+    n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_m_prisma_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_update_many(prisma_batch *b, const n_prismaWhereInput *where, const n_prismaUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_m_prisma_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_upsert(prisma_batch *b, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
+    const n_prismaUpdateInput *update, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_m_prisma_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_delete(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_m_prisma_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_m_prisma_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== User ==== */
@@ -709,6 +863,83 @@ void user__list_free(User_List *list)
     prisma_free(list);
 }
 
+int user_batch_create(prisma_batch *b, const UserCreateInput *data, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_user_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_user_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, User_List **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_count(prisma_batch *b, const UserWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_user_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update(prisma_batch *b, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_user_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update_many(prisma_batch *b, const UserWhereInput *where, const UserUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_user_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_upsert(prisma_batch *b, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_user_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_user_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_user_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== user ==== */
 
 static const prisma_field_desc prisma_gen_user2_fields[] = {
@@ -889,6 +1120,83 @@ void user2_free(user2 *record)
 void user2_list_free(user2List *list)
 {
     prisma_free(list);
+}
+
+int user2_batch_create(prisma_batch *b, const user2CreateInput *data, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_user2_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_create_many(prisma_batch *b, const user2CreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_user2_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_find_unique(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user2_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_find_first(prisma_batch *b, const user2FindManyArgs *args, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user2_desc, .args = prisma_gen_user2_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_find_many(prisma_batch *b, const user2FindManyArgs *args, user2List **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_user2_desc, .args = prisma_gen_user2_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_count(prisma_batch *b, const user2WhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_user2_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_update(prisma_batch *b, const user2WhereUniqueInput *where, const user2UpdateInput *data,
+    user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_user2_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_update_many(prisma_batch *b, const user2WhereInput *where, const user2UpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_user2_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_upsert(prisma_batch *b, const user2WhereUniqueInput *where, const user2CreateInput *create,
+    const user2UpdateInput *update, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_user2_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_delete(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_user2_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_user2_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== UserList ==== */
@@ -1103,6 +1411,83 @@ void user_list_list_free(UserListList *list)
     prisma_free(list);
 }
 
+int user_list_batch_create(prisma_batch *b, const UserListCreateInput *data, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_user_list_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_create_many(prisma_batch *b, const UserListCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_user_list_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_find_unique(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user_list_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_find_first(prisma_batch *b, const UserListFindManyArgs *args, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user_list_desc, .args = prisma_gen_user_list_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_find_many(prisma_batch *b, const UserListFindManyArgs *args, UserListList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_user_list_desc, .args = prisma_gen_user_list_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_count(prisma_batch *b, const UserListWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_user_list_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_update(prisma_batch *b, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
+    UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_user_list_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_update_many(prisma_batch *b, const UserListWhereInput *where, const UserListUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_user_list_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_upsert(prisma_batch *b, const UserListWhereUniqueInput *where, const UserListCreateInput *create,
+    const UserListUpdateInput *update, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_user_list_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_delete(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_user_list_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_delete_many(prisma_batch *b, const UserListWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_user_list_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== data ==== */
 
 static const prisma_field_desc prisma_gen_data_fields[] = {
@@ -1283,6 +1668,83 @@ void data_free(data_ *record)
 void data_list_free(dataList *list)
 {
     prisma_free(list);
+}
+
+int data_batch_create(prisma_batch *b, const dataCreateInput *data, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_data_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_create_many(prisma_batch *b, const dataCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_data_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_find_unique(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_data_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_find_first(prisma_batch *b, const dataFindManyArgs *args, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_data_desc, .args = prisma_gen_data_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_find_many(prisma_batch *b, const dataFindManyArgs *args, dataList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_data_desc, .args = prisma_gen_data_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_count(prisma_batch *b, const dataWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_data_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_update(prisma_batch *b, const dataWhereUniqueInput *where, const dataUpdateInput *data,
+    data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_data_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_update_many(prisma_batch *b, const dataWhereInput *where, const dataUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_data_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_upsert(prisma_batch *b, const dataWhereUniqueInput *where, const dataCreateInput *create,
+    const dataUpdateInput *update, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_data_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_delete(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_data_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_data_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== COLOR_RED ==== */
@@ -1479,6 +1941,83 @@ void color_red_free(COLOR_RED *record)
 void color_red_list_free(COLOR_REDList *list)
 {
     prisma_free(list);
+}
+
+int color_red_batch_create(prisma_batch *b, const COLOR_REDCreateInput *data, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE, .model = &prisma_gen_color_red_desc, .data = data, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_create_many(prisma_batch *b, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_CREATE_MANY, .model = &prisma_gen_color_red_desc, .data = data, .n = n,
+                           .flag = skip_duplicates, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_find_unique(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_color_red_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_find_first(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_color_red_desc, .args = prisma_gen_color_red_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_find_many(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_REDList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_MANY, .model = &prisma_gen_color_red_desc, .args = prisma_gen_color_red_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_count(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_COUNT, .model = &prisma_gen_color_red_desc, .args = { .where = where }, .count = out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_update(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
+    COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE, .model = &prisma_gen_color_red_desc, .where = where, .data = data,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_update_many(prisma_batch *b, const COLOR_REDWhereInput *where, const COLOR_REDUpdateInput *data,
+    int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY, .model = &prisma_gen_color_red_desc, .where = where, .data = data,
+                           .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_upsert(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, const COLOR_REDCreateInput *create,
+    const COLOR_REDUpdateInput *update, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPSERT, .model = &prisma_gen_color_red_desc, .where = where, .data = create,
+                           .data2 = update, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_delete(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE, .model = &prisma_gen_color_red_desc, .where = where, .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_color_red_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

@@ -33,14 +33,14 @@ typedef enum Color {
 /* ---- records and lists ---- */
 
 typedef struct Int Int;
-typedef struct prisma_ prisma_;
+typedef struct n_prisma n_prisma;
 typedef struct User User;
 typedef struct user2 user2;
 typedef struct UserList UserList;
 typedef struct data_ data_;
 typedef struct COLOR_RED COLOR_RED;
 typedef struct IntList { size_t len; Int *items; } IntList;
-typedef struct prisma_List { size_t len; prisma_ *items; } prisma_List;
+typedef struct n_prismaList { size_t len; n_prisma *items; } n_prismaList;
 typedef struct User_List { size_t len; User *items; } User_List;
 typedef struct user2List { size_t len; user2 *items; } user2List;
 typedef struct UserListList { size_t len; UserList *items; } UserListList;
@@ -55,7 +55,7 @@ struct Int {
     int32_t int_;
     char *default_;
     bool struct_;
-    const int32_t *prisma_int_; /* NULL when null */
+    const int32_t *n_prisma_int; /* NULL when null */
     const int64_t *int32_t_; /* NULL when null */
     char *AND_; /* NULL when null */
     const double *INT32_MAX_; /* NULL when null */
@@ -67,7 +67,7 @@ typedef struct IntCreateInput {
     prisma_int int_; /* required */
     const char *default_; /* default: "it's \"quoted\" * / ?\?=" */
     prisma_bool struct_; /* default: true */
-    prisma_int prisma_int_;
+    prisma_int n_prisma_int;
     prisma_bigint int32_t_;
     const char *AND_;
     prisma_float INT32_MAX_;
@@ -79,7 +79,7 @@ typedef struct IntUpdateInput {
     prisma_int_update int_;
     const char *default_;
     prisma_bool struct_;
-    prisma_int_update prisma_int_; /* .set = PRISMA_INT_NULL sets NULL */
+    prisma_int_update n_prisma_int; /* .set = PRISMA_INT_NULL sets NULL */
     prisma_bigint_update int32_t_; /* .set = PRISMA_BIGINT_NULL sets NULL */
     const char *AND_; /* PRISMA_NULL sets NULL */
     prisma_float_update INT32_MAX_; /* .set = PRISMA_FLOAT_NULL sets NULL */
@@ -92,7 +92,7 @@ typedef struct IntWhereInput {
     prisma_int_filter int_;
     prisma_string_filter default_;
     prisma_bool_filter struct_;
-    prisma_int_filter prisma_int_;
+    prisma_int_filter n_prisma_int;
     prisma_bigint_filter int32_t_;
     prisma_string_filter AND_;
     prisma_float_filter INT32_MAX_;
@@ -109,7 +109,7 @@ typedef struct IntOrderByInput {
     prisma_sort int_;
     prisma_sort default_;
     prisma_sort struct_;
-    prisma_sort prisma_int_;
+    prisma_sort n_prisma_int;
     prisma_sort int32_t_;
     prisma_sort AND_;
     prisma_sort INT32_MAX_;
@@ -150,73 +150,109 @@ int m_int_delete_many(prisma_client *db, const IntWhereInput *where, int64_t *co
 void m_int_free(Int *record);
 void m_int_list_free(IntList *list);
 
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int m_int_batch_create(prisma_batch *b, const IntCreateInput *data, Int **out);
+int m_int_batch_create_many(prisma_batch *b, const IntCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int m_int_batch_find_unique(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
+int m_int_batch_find_first(prisma_batch *b, const IntFindManyArgs *args, Int **out);
+int m_int_batch_find_many(prisma_batch *b, const IntFindManyArgs *args, IntList **out);
+int m_int_batch_count(prisma_batch *b, const IntWhereInput *where, int64_t *out);
+int m_int_batch_update(prisma_batch *b, const IntWhereUniqueInput *where, const IntUpdateInput *data,
+    Int **out);
+int m_int_batch_update_many(prisma_batch *b, const IntWhereInput *where, const IntUpdateInput *data,
+    int64_t *count);
+int m_int_batch_upsert(prisma_batch *b, const IntWhereUniqueInput *where, const IntCreateInput *create,
+    const IntUpdateInput *update, Int **out);
+int m_int_batch_delete(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
+int m_int_batch_delete_many(prisma_batch *b, const IntWhereInput *where, int64_t *count);
+
 /* ==== prisma ==== */
 
 /* The runtime's own name. */
-struct prisma_ {
+struct n_prisma {
     char *id;
     char *data;
 };
 
-typedef struct prisma_CreateInput {
+typedef struct n_prismaCreateInput {
     const char *id; /* default: uuid() */
     const char *data; /* required */
-} prisma_CreateInput;
+} n_prismaCreateInput;
 
-typedef struct prisma_UpdateInput {
+typedef struct n_prismaUpdateInput {
     const char *id;
     const char *data;
-} prisma_UpdateInput;
+} n_prismaUpdateInput;
 
-typedef struct prisma_WhereInput {
-    PRISMA_WHERE_HEADER(prisma_WhereInput);
+typedef struct n_prismaWhereInput {
+    PRISMA_WHERE_HEADER(n_prismaWhereInput);
     prisma_string_filter id;
     prisma_string_filter data;
-} prisma_WhereInput;
+} n_prismaWhereInput;
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct prisma_WhereUniqueInput {
+typedef struct n_prismaWhereUniqueInput {
     const char *id;
-} prisma_WhereUniqueInput;
+} n_prismaWhereUniqueInput;
 
-typedef struct prisma_OrderByInput {
+typedef struct n_prismaOrderByInput {
     prisma_sort id;
     prisma_sort data;
-} prisma_OrderByInput;
+} n_prismaOrderByInput;
 
-typedef struct prisma_Include {
+typedef struct n_prismaInclude {
     char unused_; /* prisma has no relations */
-} prisma_Include;
+} n_prismaInclude;
 
-typedef struct prisma_FindManyArgs {
-    const prisma_WhereInput *where;
-    const prisma_OrderByInput *order_by; /* an array of order_by_len criteria */
+typedef struct n_prismaFindManyArgs {
+    const n_prismaWhereInput *where;
+    const n_prismaOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
-    const prisma_WhereUniqueInput *cursor;
-    const prisma_Include *include;
+    const n_prismaWhereUniqueInput *cursor;
+    const n_prismaInclude *include;
     int64_t skip;
     int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
-} prisma_FindManyArgs;
+} n_prismaFindManyArgs;
 
-int m_prisma_create(prisma_client *db, const prisma_CreateInput *data, prisma_ **out);
-int m_prisma_create_many(prisma_client *db, const prisma_CreateInput *data, size_t n, bool skip_duplicates,
+int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
+int m_prisma_create_many(prisma_client *db, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
-int m_prisma_find_unique(prisma_client *db, const prisma_WhereUniqueInput *where, prisma_ **out);
-int m_prisma_find_unique_or_throw(prisma_client *db, const prisma_WhereUniqueInput *where, prisma_ **out);
-int m_prisma_find_first(prisma_client *db, const prisma_FindManyArgs *args, prisma_ **out);
-int m_prisma_find_first_or_throw(prisma_client *db, const prisma_FindManyArgs *args, prisma_ **out);
-int m_prisma_find_many(prisma_client *db, const prisma_FindManyArgs *args, prisma_List **out);
-int m_prisma_count(prisma_client *db, const prisma_WhereInput *where, int64_t *out);
-int m_prisma_update(prisma_client *db, const prisma_WhereUniqueInput *where, const prisma_UpdateInput *data,
-    prisma_ **out);
-int m_prisma_update_many(prisma_client *db, const prisma_WhereInput *where, const prisma_UpdateInput *data,
+int m_prisma_find_unique(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_find_first(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
+int m_prisma_find_first_or_throw(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
+int m_prisma_find_many(prisma_client *db, const n_prismaFindManyArgs *args, n_prismaList **out);
+int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out);
+int m_prisma_update(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
+    n_prisma **out);
+int m_prisma_update_many(prisma_client *db, const n_prismaWhereInput *where, const n_prismaUpdateInput *data,
     int64_t *count);
-int m_prisma_upsert(prisma_client *db, const prisma_WhereUniqueInput *where, const prisma_CreateInput *create,
-    const prisma_UpdateInput *update, prisma_ **out);
-int m_prisma_delete(prisma_client *db, const prisma_WhereUniqueInput *where, prisma_ **out);
-int m_prisma_delete_many(prisma_client *db, const prisma_WhereInput *where, int64_t *count);
-void m_prisma_free(prisma_ *record);
-void m_prisma_list_free(prisma_List *list);
+int m_prisma_upsert(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
+    const n_prismaUpdateInput *update, n_prisma **out);
+int m_prisma_delete(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int64_t *count);
+void m_prisma_free(n_prisma *record);
+void m_prisma_list_free(n_prismaList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int m_prisma_batch_create(prisma_batch *b, const n_prismaCreateInput *data, n_prisma **out);
+int m_prisma_batch_create_many(prisma_batch *b, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int m_prisma_batch_find_unique(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_batch_find_first(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
+int m_prisma_batch_find_many(prisma_batch *b, const n_prismaFindManyArgs *args, n_prismaList **out);
+int m_prisma_batch_count(prisma_batch *b, const n_prismaWhereInput *where, int64_t *out);
+int m_prisma_batch_update(prisma_batch *b, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
+    n_prisma **out);
+int m_prisma_batch_update_many(prisma_batch *b, const n_prismaWhereInput *where, const n_prismaUpdateInput *data,
+    int64_t *count);
+int m_prisma_batch_upsert(prisma_batch *b, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
+    const n_prismaUpdateInput *update, n_prisma **out);
+int m_prisma_batch_delete(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where, int64_t *count);
 
 /* ==== User ==== */
 
@@ -281,6 +317,24 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
 void user_free(User *record);
 void user__list_free(User_List *list);
 
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int user_batch_create(prisma_batch *b, const UserCreateInput *data, User **out);
+int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out);
+int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, User_List **out);
+int user_batch_count(prisma_batch *b, const UserWhereInput *where, int64_t *out);
+int user_batch_update(prisma_batch *b, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    User **out);
+int user_batch_update_many(prisma_batch *b, const UserWhereInput *where, const UserUpdateInput *data,
+    int64_t *count);
+int user_batch_upsert(prisma_batch *b, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, User **out);
+int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count);
+
 /* ==== user ==== */
 
 struct user2 {
@@ -342,6 +396,24 @@ int user2_delete(prisma_client *db, const user2WhereUniqueInput *where, user2 **
 int user2_delete_many(prisma_client *db, const user2WhereInput *where, int64_t *count);
 void user2_free(user2 *record);
 void user2_list_free(user2List *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int user2_batch_create(prisma_batch *b, const user2CreateInput *data, user2 **out);
+int user2_batch_create_many(prisma_batch *b, const user2CreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int user2_batch_find_unique(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
+int user2_batch_find_first(prisma_batch *b, const user2FindManyArgs *args, user2 **out);
+int user2_batch_find_many(prisma_batch *b, const user2FindManyArgs *args, user2List **out);
+int user2_batch_count(prisma_batch *b, const user2WhereInput *where, int64_t *out);
+int user2_batch_update(prisma_batch *b, const user2WhereUniqueInput *where, const user2UpdateInput *data,
+    user2 **out);
+int user2_batch_update_many(prisma_batch *b, const user2WhereInput *where, const user2UpdateInput *data,
+    int64_t *count);
+int user2_batch_upsert(prisma_batch *b, const user2WhereUniqueInput *where, const user2CreateInput *create,
+    const user2UpdateInput *update, user2 **out);
+int user2_batch_delete(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
+int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64_t *count);
 
 /* ==== UserList ==== */
 
@@ -412,6 +484,24 @@ int user_list_delete_many(prisma_client *db, const UserListWhereInput *where, in
 void user_list_free(UserList *record);
 void user_list_list_free(UserListList *list);
 
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int user_list_batch_create(prisma_batch *b, const UserListCreateInput *data, UserList **out);
+int user_list_batch_create_many(prisma_batch *b, const UserListCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int user_list_batch_find_unique(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
+int user_list_batch_find_first(prisma_batch *b, const UserListFindManyArgs *args, UserList **out);
+int user_list_batch_find_many(prisma_batch *b, const UserListFindManyArgs *args, UserListList **out);
+int user_list_batch_count(prisma_batch *b, const UserListWhereInput *where, int64_t *out);
+int user_list_batch_update(prisma_batch *b, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
+    UserList **out);
+int user_list_batch_update_many(prisma_batch *b, const UserListWhereInput *where, const UserListUpdateInput *data,
+    int64_t *count);
+int user_list_batch_upsert(prisma_batch *b, const UserListWhereUniqueInput *where, const UserListCreateInput *create,
+    const UserListUpdateInput *update, UserList **out);
+int user_list_batch_delete(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
+int user_list_batch_delete_many(prisma_batch *b, const UserListWhereInput *where, int64_t *count);
+
 /* ==== data ==== */
 
 struct data_ {
@@ -473,6 +563,24 @@ int data_delete(prisma_client *db, const dataWhereUniqueInput *where, data_ **ou
 int data_delete_many(prisma_client *db, const dataWhereInput *where, int64_t *count);
 void data_free(data_ *record);
 void data_list_free(dataList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int data_batch_create(prisma_batch *b, const dataCreateInput *data, data_ **out);
+int data_batch_create_many(prisma_batch *b, const dataCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int data_batch_find_unique(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
+int data_batch_find_first(prisma_batch *b, const dataFindManyArgs *args, data_ **out);
+int data_batch_find_many(prisma_batch *b, const dataFindManyArgs *args, dataList **out);
+int data_batch_count(prisma_batch *b, const dataWhereInput *where, int64_t *out);
+int data_batch_update(prisma_batch *b, const dataWhereUniqueInput *where, const dataUpdateInput *data,
+    data_ **out);
+int data_batch_update_many(prisma_batch *b, const dataWhereInput *where, const dataUpdateInput *data,
+    int64_t *count);
+int data_batch_upsert(prisma_batch *b, const dataWhereUniqueInput *where, const dataCreateInput *create,
+    const dataUpdateInput *update, data_ **out);
+int data_batch_delete(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
+int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t *count);
 
 /* ==== COLOR_RED ==== */
 
@@ -541,6 +649,24 @@ int color_red_delete(prisma_client *db, const COLOR_REDWhereUniqueInput *where, 
 int color_red_delete_many(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *count);
 void color_red_free(COLOR_RED *record);
 void color_red_list_free(COLOR_REDList *list);
+
+/* Queued into a batch transaction (see prisma_batch_run); the results land
+ * in `out` / `count` once the batch commits. */
+int color_red_batch_create(prisma_batch *b, const COLOR_REDCreateInput *data, COLOR_RED **out);
+int color_red_batch_create_many(prisma_batch *b, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
+    int64_t *count);
+int color_red_batch_find_unique(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
+int color_red_batch_find_first(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
+int color_red_batch_find_many(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_REDList **out);
+int color_red_batch_count(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *out);
+int color_red_batch_update(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
+    COLOR_RED **out);
+int color_red_batch_update_many(prisma_batch *b, const COLOR_REDWhereInput *where, const COLOR_REDUpdateInput *data,
+    int64_t *count);
+int color_red_batch_upsert(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, const COLOR_REDCreateInput *create,
+    const COLOR_REDUpdateInput *update, COLOR_RED **out);
+int color_red_batch_delete(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
+int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *count);
 
 /* ---- connecting ---- */
 

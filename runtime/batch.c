@@ -1,0 +1,201 @@
+/* Batch transactions: a queue of operations run in order in one
+ * transaction (a savepoint inside an open one), all or nothing. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct prisma_batch {
+    prisma_client *db;
+    prisma_batch_op *ops;
+    size_t len, cap;
+};
+
+int prisma_batch_new(prisma_client *db, prisma_batch **out)
+{
+    if (!out)
+        return db ? client_fail(db, "P2009", "prisma_batch_new: the output pointer is NULL") : PRISMA_ERROR;
+    *out = NULL;
+    if (!db)
+        return PRISMA_ERROR;
+    prisma_batch *b = calloc(1, sizeof *b);
+    if (!b)
+        return client_fail(db, "P1000", "out of memory");
+    b->db = db;
+    *out = b;
+    return PRISMA_OK;
+}
+
+void prisma_batch_free(prisma_batch *b)
+{
+    if (!b)
+        return;
+    free(b->ops);
+    free(b);
+}
+
+size_t prisma_batch_len(const prisma_batch *b)
+{
+    return b ? b->len : 0;
+}
+
+int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op)
+{
+    if (!b || !op)
+        return PRISMA_ERROR;
+    if (op->kind < PRISMA_OP_CREATE || op->kind > PRISMA_OP_QUERY_RAW ||
+        (op->kind < PRISMA_OP_EXECUTE_RAW && !op->model) || (op->kind >= PRISMA_OP_EXECUTE_RAW && !op->sql))
+        return client_fail(b->db, "P2009", "prisma_batch_add: an incomplete operation");
+    if (b->len == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16;
+        prisma_batch_op *ops = realloc(b->ops, cap * sizeof *ops);
+        if (!ops)
+            return client_fail(b->db, "P1000", "out of memory");
+        b->ops = ops;
+        b->cap = cap;
+    }
+    b->ops[b->len++] = *op;
+    return PRISMA_OK;
+}
+
+int prisma_batch_execute_raw(prisma_batch *b, const char *sql, const prisma_raw_value *params, size_t n_params,
+                             int64_t *affected)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_EXECUTE_RAW, .sql = sql, .params = params, .n = n_params,
+                           .count = affected };
+    return prisma_batch_add(b, &op);
+}
+
+int prisma_batch_query_raw(prisma_batch *b, const char *sql, const prisma_raw_value *params, size_t n_params,
+                           prisma_raw_rows **rows)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_QUERY_RAW, .sql = sql, .params = params, .n = n_params,
+                           .out = (void **)(void *)rows };
+    return prisma_batch_add(b, &op);
+}
+
+/* Runs one operation on the transaction; its record (if any) into *rec. */
+static int run_op(prisma_client *tx, const prisma_batch_op *op, void **rec, int64_t *count)
+{
+    const prisma_model_desc *m = op->model;
+    bool want = op->out != NULL;
+    switch (op->kind) {
+    case PRISMA_OP_CREATE: return prisma_op_create(tx, m, op->data, NULL, want ? rec : NULL);
+    case PRISMA_OP_CREATE_MANY: return prisma_op_create_many(tx, m, op->data, op->n, op->flag, count);
+    case PRISMA_OP_FIND_UNIQUE:
+    case PRISMA_OP_FIND_UNIQUE_OR_THROW:
+        return prisma_op_find_unique(tx, m, op->where, op->args.include, op->kind == PRISMA_OP_FIND_UNIQUE_OR_THROW,
+                                     want ? rec : NULL);
+    case PRISMA_OP_FIND_FIRST:
+    case PRISMA_OP_FIND_FIRST_OR_THROW:
+        return prisma_op_find_first(tx, m, &op->args, op->kind == PRISMA_OP_FIND_FIRST_OR_THROW, want ? rec : NULL);
+    case PRISMA_OP_FIND_MANY: return prisma_op_find_many(tx, m, &op->args, want ? rec : NULL);
+    case PRISMA_OP_COUNT: return prisma_op_count(tx, m, &op->args, count);
+    case PRISMA_OP_UPDATE: return prisma_op_update(tx, m, op->where, op->data, NULL, want ? rec : NULL);
+    case PRISMA_OP_UPDATE_MANY: return prisma_op_update_many(tx, m, op->where, op->data, count);
+    case PRISMA_OP_UPSERT: return prisma_op_upsert(tx, m, op->where, op->data, op->data2, NULL, want ? rec : NULL);
+    case PRISMA_OP_DELETE: return prisma_op_delete(tx, m, op->where, NULL, want ? rec : NULL);
+    case PRISMA_OP_DELETE_MANY: return prisma_op_delete_many(tx, m, op->where, count);
+    case PRISMA_OP_EXECUTE_RAW: return prisma_execute_raw(tx, op->sql, op->params, op->n, count);
+    default: return prisma_query_raw(tx, op->sql, op->params, op->n, want ? (prisma_raw_rows **)rec : NULL);
+    }
+}
+
+/* Copies the transaction's last error to the batch's client. */
+static void copy_error(prisma_client *from, prisma_client *to, size_t index, bool in_op)
+{
+    prisma_err e;
+    err_clear(&e);
+    const char *code = prisma_error_code(from);
+    snprintf(e.code, sizeof e.code, "%s", code ? code : "UNKNOWN");
+    if (in_op)
+        snprintf(e.message, sizeof e.message, "%s", prisma_error_message(from));
+    else
+        snprintf(e.message, sizeof e.message, "%s", prisma_error_message(from));
+    const char *dbc = prisma_error_db_code(from);
+    snprintf(e.db_code, sizeof e.db_code, "%s", dbc ? dbc : "");
+    (void)index;
+    client_set_error(to, &e);
+}
+
+static void discard(const prisma_batch_op *ops, void **recs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        prisma_free(recs[i]);
+        recs[i] = NULL;
+        if (ops[i].out)
+            *ops[i].out = NULL;
+        if (ops[i].count)
+            *ops[i].count = 0;
+    }
+}
+
+int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *failed_index)
+{
+    if (failed_index)
+        *failed_index = SIZE_MAX;
+    if (!b)
+        return PRISMA_ERROR;
+    prisma_client *db = b->db;
+    void **recs = calloc(b->len ? b->len : 1, sizeof *recs);
+    int64_t *counts = calloc(b->len ? b->len : 1, sizeof *counts);
+    if (!recs || !counts) {
+        free(recs);
+        free(counts);
+        return client_fail(db, "P1000", "out of memory");
+    }
+    int retries = opts && opts->max_retries > 0 && !db->is_tx ? opts->max_retries : 0;
+    int rc = PRISMA_ERROR;
+    for (int attempt = 0;; attempt++) {
+        prisma_client *tx;
+        if (prisma_tx_begin(db, opts, &tx) != PRISMA_OK)
+            break; /* the error is on db */
+        size_t i = 0;
+        rc = PRISMA_OK;
+        for (; i < b->len; i++) {
+            if (run_op(tx, &b->ops[i], &recs[i], &counts[i]) != PRISMA_OK) {
+                rc = PRISMA_ERROR;
+                break;
+            }
+        }
+        bool conflict = false;
+        if (rc == PRISMA_OK) {
+            if (prisma_tx_commit(tx) != PRISMA_OK) {
+                rc = PRISMA_ERROR;
+                copy_error(tx, db, SIZE_MAX, false);
+                conflict = prisma_error_code(tx) && strcmp(prisma_error_code(tx), "P2034") == 0;
+            }
+        } else {
+            copy_error(tx, db, i, true);
+            conflict = prisma_error_code(tx) && strcmp(prisma_error_code(tx), "P2034") == 0;
+            if (failed_index)
+                *failed_index = i;
+            prisma_tx_rollback(tx);
+        }
+        if (!db->is_tx)
+            prisma_tx_free(tx);
+        if (rc == PRISMA_OK) {
+            for (size_t k = 0; k < b->len; k++) {
+                if (b->ops[k].out)
+                    *b->ops[k].out = recs[k];
+                else
+                    prisma_free(recs[k]);
+                if (b->ops[k].count)
+                    *b->ops[k].count = counts[k];
+            }
+            client_clear_error(db);
+            break;
+        }
+        discard(b->ops, recs, b->len);
+        if (conflict && attempt < retries) {
+            if (failed_index)
+                *failed_index = SIZE_MAX;
+            continue;
+        }
+        break;
+    }
+    free(recs);
+    free(counts);
+    return rc;
+}
