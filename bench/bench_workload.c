@@ -119,6 +119,54 @@ static void raw_w7(void)
     raw_exec("w7", 3, v, false);
 }
 
+static void raw_simple(const char *sql)
+{
+    PGresult *r = PQexec(raw, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        die(sql, PQerrorMessage(raw));
+    PQclear(r);
+}
+
+static void raw_prepare_more(void)
+{
+    PGresult *r = PQprepare(raw, "w4", "UPDATE \"User\" SET \"balance\" = \"balance\" + $1 WHERE \"id\" = $2 RETURNING \"id\", \"email\", \"name\", \"balance\"", 0, NULL);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        die("raw prepare", PQerrorMessage(raw));
+    PQclear(r);
+}
+
+/* The docs' transfer: sender - 1, check, receiver + 1, in one transaction. */
+static void raw_w4(int from, int to)
+{
+    char a[16], b[16];
+    snprintf(a, sizeof a, "%d", from);
+    snprintf(b, sizeof b, "%d", to);
+    raw_simple("BEGIN");
+    const char *v1[] = { "-1", a };
+    PGresult *r = PQexecPrepared(raw, "w4", 2, v1, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK)
+        die("w4", PQerrorMessage(raw));
+    long bal = strtol(PQgetvalue(r, 0, 3), NULL, 10);
+    read_user_row(r, 0);
+    PQclear(r);
+    if (bal < 0) {
+        raw_simple("ROLLBACK");
+        return;
+    }
+    const char *v2[] = { "1", b };
+    raw_exec("w4", 2, v2, true);
+    raw_simple("COMMIT");
+}
+
+/* 100 creates in one transaction, one statement after the other. */
+static void raw_w5(int base)
+{
+    raw_simple("BEGIN");
+    for (int i = 0; i < 100; i++)
+        raw_w1(base + i);
+    raw_simple("COMMIT");
+}
+
 static void raw_close(void)
 {
     PQfinish(raw);
@@ -195,8 +243,52 @@ static void raw_w7(void)
     sqlite3_reset(s_w7);
 }
 
+static sqlite3_stmt *s_w4;
+
+static void raw_simple(const char *sql)
+{
+    if (sqlite3_exec(raw, sql, NULL, NULL, NULL) != SQLITE_OK)
+        die(sql, sqlite3_errmsg(raw));
+}
+
+static void raw_prepare_more(void)
+{
+    if (sqlite3_prepare_v3(raw, "UPDATE \"User\" SET \"balance\" = \"balance\" + ? WHERE \"id\" = ? RETURNING \"id\", \"email\", \"name\", \"balance\"",
+                           -1, SQLITE_PREPARE_PERSISTENT, &s_w4, NULL) != SQLITE_OK)
+        die("raw prepare", sqlite3_errmsg(raw));
+}
+
+static void raw_w4(int from, int to)
+{
+    raw_simple("BEGIN IMMEDIATE");
+    sqlite3_bind_int(s_w4, 1, -1);
+    sqlite3_bind_int(s_w4, 2, from);
+    if (sqlite3_step(s_w4) != SQLITE_ROW)
+        die("w4", sqlite3_errmsg(raw));
+    int bal = sqlite3_column_int(s_w4, 3);
+    sink += sqlite3_column_int(s_w4, 0) + sqlite3_column_bytes(s_w4, 1) + (int64_t)(sqlite3_column_text(s_w4, 1) != NULL) + bal;
+    sqlite3_reset(s_w4);
+    if (bal < 0) {
+        raw_simple("ROLLBACK");
+        return;
+    }
+    sqlite3_bind_int(s_w4, 1, 1);
+    sqlite3_bind_int(s_w4, 2, to);
+    step_user_rows(s_w4);
+    raw_simple("COMMIT");
+}
+
+static void raw_w5(int base)
+{
+    raw_simple("BEGIN IMMEDIATE");
+    for (int i = 0; i < 100; i++)
+        raw_w1(base + i);
+    raw_simple("COMMIT");
+}
+
 static void raw_close(void)
 {
+    sqlite3_finalize(s_w4);
     sqlite3_finalize(s_w1);
     sqlite3_finalize(s_w2);
     sqlite3_finalize(s_w3);
@@ -258,6 +350,62 @@ static void p_w7(void)
     post_list_free(l);
 }
 
+typedef struct transfer {
+    int from, to, amount;
+} transfer;
+
+/* The bank transfer from Prisma's documentation. */
+static int transfer_fn(prisma_client *tx, void *arg)
+{
+    const transfer *t = arg;
+    User *sender;
+    int rc = user_update(tx, &(UserWhereUniqueInput){ .id = PRISMA_INT(t->from) },
+                         &(UserUpdateInput){ .balance = { .decrement = PRISMA_INT(t->amount) } }, &sender);
+    if (rc != PRISMA_OK)
+        return rc;
+    read_user(sender);
+    if (sender->balance < 0)
+        rc = prisma_fail(tx, "%d doesn't have enough to send %d", t->from, t->amount);
+    user_free(sender);
+    if (rc != PRISMA_OK)
+        return rc;
+    User *receiver;
+    rc = user_update(tx, &(UserWhereUniqueInput){ .id = PRISMA_INT(t->to) },
+                     &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(t->amount) } }, &receiver);
+    if (rc == PRISMA_OK) {
+        read_user(receiver);
+        user_free(receiver);
+    }
+    return rc;
+}
+
+static void p_w4(int from, int to)
+{
+    transfer t = { from, to, 1 };
+    if (prisma_transaction(db, transfer_fn, &t, NULL) != PRISMA_OK && strcmp(prisma_error_code(db), "USER") != 0)
+        die("W4", prisma_error_message(db));
+}
+
+static void p_w5(int base)
+{
+    prisma_batch *b;
+    check(prisma_batch_new(db, &b), "W5");
+    char emails[100][32];
+    UserCreateInput in[100];
+    User *out[100];
+    for (int i = 0; i < 100; i++) {
+        snprintf(emails[i], sizeof emails[i], "b%d@x", base + i);
+        in[i] = (UserCreateInput){ .email = emails[i], .name = "n", .balance = PRISMA_INT(100) };
+        check(user_batch_create(b, &in[i], &out[i]), "W5 add");
+    }
+    check(prisma_batch_run(b, NULL, NULL), "W5");
+    for (int i = 0; i < 100; i++) {
+        read_user(out[i]);
+        user_free(out[i]);
+    }
+    prisma_batch_free(b);
+}
+
 /* ---- phases ---- */
 
 static int n_users;
@@ -268,6 +416,10 @@ static void rw2(int i) { raw_w2(1 + i % n_users); }
 static void pw3(int i) { p_w3(1 + i % n_users); }
 static void rw3(int i) { raw_w3(1 + i % n_users); }
 static void pw7(int i) { (void)i; p_w7(); }
+static void pw4(int i) { p_w4(1 + i % n_users, 1 + (i + 1) % n_users); }
+static void rw4(int i) { raw_w4(1 + i % n_users, 1 + (i + 1) % n_users); }
+static void pw5(int i) { p_w5(1000000 + i * 100); }
+static void rw5(int i) { raw_w5(2000000 + i * 100); }
 static void rw7(int i) { (void)i; raw_w7(); }
 
 /* Runs `n` operations of each side in alternating slices, so both sides
@@ -298,6 +450,103 @@ static void report(const char *phase, double p, double r)
     printf("BENCH backend=%s phase=%s prismac_ops_s=%.1f raw_ops_s=%.1f ratio=%.3f\n", BACKEND, phase, p, r, p / r);
     fflush(stdout);
 }
+
+#if defined(BENCH_PG)
+#include <pthread.h>
+
+/* W8: 8 threads, 10 accounts, 10 s of transfers between random pairs. */
+enum { W8_THREADS = 8, W8_ACCOUNTS = 10, W8_SECONDS = 10 };
+
+typedef struct w8_thread {
+    prisma_client *db;
+    int first_id;
+    prisma_isolation iso;
+    unsigned seed;
+    long committed, failed;
+    char codes[256];
+} w8_thread;
+
+static void *w8_worker(void *arg)
+{
+    w8_thread *w = arg;
+    double end = now_s() + W8_SECONDS;
+    while (now_s() < end) {
+        w->seed = w->seed * 1103515245u + 12345u;
+        int a = (int)((w->seed >> 8) % W8_ACCOUNTS), b = (int)((w->seed >> 16) % (W8_ACCOUNTS - 1));
+        if (b >= a)
+            b++;
+        transfer t = { w->first_id + a, w->first_id + b, 1 };
+        if (prisma_transaction(w->db, transfer_fn, &t,
+                               &(prisma_tx_options){ .isolation = w->iso, .max_retries = 50,
+                                                     .timeout_ms = 30000, .max_wait_ms = 30000 }) == PRISMA_OK) {
+            w->committed++;
+        } else {
+            const char *code = prisma_error_code(w->db);
+            if (code && strcmp(code, "USER") == 0)
+                continue; /* not enough money: the transfer's own rule */
+            w->failed++;
+            if (code && !strstr(w->codes, code) && strlen(w->codes) + strlen(code) + 2 < sizeof w->codes) {
+                strcat(w->codes, w->codes[0] ? "," : "");
+                strcat(w->codes, code);
+            }
+        }
+    }
+    return NULL;
+}
+
+static int64_t total_balance(int first_id)
+{
+    int64_t sum = 0;
+    for (int i = 0; i < W8_ACCOUNTS; i++) {
+        User *u;
+        check(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(first_id + i) }, &u), "W8 read");
+        sum += u->balance;
+        user_free(u);
+    }
+    return sum;
+}
+
+static void w8(const char *url, prisma_isolation iso, const char *label)
+{
+    /* Fresh accounts for each run. */
+    int first_id = 0;
+    for (int i = 0; i < W8_ACCOUNTS; i++) {
+        char email[48];
+        snprintf(email, sizeof email, "w8-%s-%d@x", label, i);
+        User *u;
+        check(user_create(db, &(UserCreateInput){ .email = email, .balance = PRISMA_INT(1000) }, &u), "W8 setup");
+        if (i == 0)
+            first_id = u->id;
+        user_free(u);
+    }
+    int64_t before = total_balance(first_id);
+    prisma_client *pool;
+    if (prisma_connect_with(&pool, url, &(prisma_options){ .pool_size = W8_THREADS }) != PRISMA_OK)
+        die("W8 connect", prisma_last_connect_error());
+    pthread_t th[W8_THREADS];
+    w8_thread w[W8_THREADS];
+    for (int i = 0; i < W8_THREADS; i++) {
+        w[i] = (w8_thread){ .db = pool, .first_id = first_id, .iso = iso, .seed = 7919u * (unsigned)(i + 1) };
+        pthread_create(&th[i], NULL, w8_worker, &w[i]);
+    }
+    long committed = 0, failed = 0;
+    char codes[512] = "";
+    for (int i = 0; i < W8_THREADS; i++) {
+        pthread_join(th[i], NULL);
+        committed += w[i].committed;
+        failed += w[i].failed;
+        if (w[i].codes[0] && !strstr(codes, w[i].codes) && strlen(codes) + strlen(w[i].codes) + 2 < sizeof codes) {
+            strcat(codes, codes[0] ? "," : "");
+            strcat(codes, w[i].codes);
+        }
+    }
+    prisma_disconnect(pool);
+    int64_t after = total_balance(first_id);
+    printf("BENCH backend=%s phase=W8 isolation=%s committed_s=%.1f failed=%ld%s%s conserved=%s\n", BACKEND, label,
+           (double)committed / W8_SECONDS, failed, codes[0] ? ":" : "", codes, before == after ? "yes" : "no");
+    fflush(stdout);
+}
+#endif
 
 int main(int argc, char **argv)
 {
@@ -330,6 +579,12 @@ int main(int argc, char **argv)
     report("W2", p, r);
     measure(pw3, rw3, 0, N, &p, &r);
     report("W3", p, r);
+    raw_prepare_more();
+    measure(pw4, rw4, 0, N, &p, &r);
+    report("W4", p, r);
+    /* W5: N/100 batches of 100 creates; rows/s. */
+    measure(pw5, rw5, 0, N / 100, &p, &r);
+    report("W5", p * 100, r * 100);
 
     /* W7 reads posts: 2 per user, as W6 (nested creates) would leave them. */
     PostCreateInput *posts = calloc(2 * (size_t)n_users, sizeof *posts);
@@ -341,6 +596,10 @@ int main(int argc, char **argv)
     measure(pw7, rw7, 0, 200, &p, &r);
     report("W7", p, r);
 
+#if defined(BENCH_PG)
+    w8(url, PRISMA_ISOLATION_DEFAULT, "default");
+    w8(url, PRISMA_SERIALIZABLE, "serializable");
+#endif
     raw_close();
     prisma_disconnect(db);
     return sink == 42 ? 1 : 0;

@@ -302,7 +302,7 @@ static size_t line_after(const fmt *f, const psl_line *l)
 typedef struct close_info {
     bool closed;    /* false: the block runs to the end of the file */
     bool newline;   /* a newline ends the line (Prisma gives it to the top level) */
-    bool garbage;   /* other text follows the `}`: an invalid line of its own */
+    bool garbage;   /* other text follows the `}` (invalid, kept on that line) */
     size_t brace;   /* closed: the offset of the `}` */
     size_t after;   /* garbage: where it starts */
     size_t end;     /* the end of the line's text (`}`, its comment, or the garbage) */
@@ -795,6 +795,11 @@ static void render_block(fmt *f, const psl_top *t, const close_info *c)
                 n--;
             r_puts(f, " ");
             r_write(f, ct, n);
+        } else if (c->garbage) {
+            /* Invalid text after the `}` stays there, verbatim: on a line of
+             * its own it could parse as something else (`}model B {`). */
+            r_puts(f, " ");
+            r_write(f, f->s + c->after, c->end - c->after);
         }
         r_end_line(f);
     }
@@ -872,13 +877,7 @@ static size_t build_items(const fmt *f, const psl_ast *ast, item *items)
             it.kind = ITEM_BLOCK;
             it.close = find_close(f, t);
             push_item(items, &n, it);
-            if (it.close.garbage) {
-                /* Prisma's catch-all line, which owns its newline. */
-                it.kind = ITEM_LINE;
-                it.start = it.close.after;
-                it.end = it.close.end;
-                push_item(items, &n, it);
-            } else if (it.close.closed && !t->close_trailing && it.close.newline) {
+            if (it.close.closed && !t->close_trailing && !it.close.garbage && it.close.newline) {
                 it.kind = ITEM_EMPTY;
                 push_item(items, &n, it);
             }

@@ -148,6 +148,30 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
     int retries = opts && opts->max_retries > 0 && !db->is_tx ? opts->max_retries : 0;
     int rc = PRISMA_ERROR;
     for (int attempt = 0;; attempt++) {
+        /* PostgreSQL: the whole queue in one round trip when every operation is one statement. */
+        size_t failed = SIZE_MAX;
+        int prc = prisma_batch_pipeline(db, b->ops, b->len, opts, recs, counts, &failed);
+        if (prc != 2) {
+            rc = prc;
+            if (rc == PRISMA_OK) {
+                for (size_t k = 0; k < b->len; k++) {
+                    if (b->ops[k].out)
+                        *b->ops[k].out = recs[k];
+                    else
+                        prisma_free(recs[k]);
+                    if (b->ops[k].count)
+                        *b->ops[k].count = counts[k];
+                }
+                break;
+            }
+            if (failed_index)
+                *failed_index = failed;
+            discard(b->ops, recs, b->len);
+            const char *code = prisma_error_code(db);
+            if (code && strcmp(code, "P2034") == 0 && attempt < retries)
+                continue;
+            break;
+        }
         prisma_client *tx;
         if (prisma_tx_begin(db, opts, &tx) != PRISMA_OK)
             break; /* the error is on db */

@@ -82,6 +82,14 @@ typedef struct prisma_driver {
     int (*exec)(prisma_conn *c, const char *sql, prisma_err *err); /* no parameters, no rows */
     void (*cancel)(prisma_conn *c); /* interrupts the running statement, from another thread */
     void (*set_lock_wait)(prisma_conn *c, int ms); /* how long a statement waits for a lock (SQLite) */
+    /* Pipelined execution (PostgreSQL; NULL elsewhere): `begin`, the n prepared
+     * statements and `end` go out in one round trip. rows[i] receives each
+     * statement's result (read with next/col_*, then done). On a failure,
+     * *failed is its index (SIZE_MAX if begin or end failed) and the
+     * transaction is rolled back. */
+    int (*pipeline)(prisma_conn *c, const char *begin, const char *end, size_t n, void *const *stmts,
+                    const prisma_value *const *params, const size_t *n_params, prisma_rows **rows, size_t *failed,
+                    prisma_err *err);
     /* For raw queries: the shape of the result. */
     int (*n_cols)(prisma_rows *r);
     const char *(*col_name)(prisma_rows *r, int i);
@@ -134,6 +142,7 @@ typedef struct client_shared {
     pthread_t watchdog;
     bool watchdog_running;
     pthread_cond_t watchdog_cv;
+    int64_t watchdog_wake_ms; /* when the watchdog wakes next (INT64_MAX: only when signalled) */
 } client_shared;
 
 struct prisma_client {
@@ -154,6 +163,9 @@ int tx_enter(prisma_client *db, prisma_conn **out, prisma_err *err);
 void tx_leave(prisma_client *db);
 uint64_t prisma_new_client_id(void);
 int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit);
+/* Runs a batch in one round trip where the driver can (query.c); 2: it cannot. */
+int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t n, const prisma_tx_options *opts,
+                          void **recs, int64_t *counts, size_t *failed);
 /* Rolls back every transaction still open on the client (disconnect). */
 void tx_close_all(client_shared *sh);
 

@@ -11,6 +11,8 @@
 typedef struct pg_conn {
     prisma_conn base;
     PGconn *pg;
+    struct prisma_rows *pipe_rows; /* one per pipelined statement */
+    size_t pipe_cap;
     unsigned next_stmt;
     /* Parameter buffers, reused across executions. */
     const char **values;
@@ -118,6 +120,12 @@ static void host_port(PGconn *pg, const char *url, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, p);
 }
 
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
 {
     *out = NULL;
@@ -155,6 +163,8 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         return PRISMA_ERROR;
     }
     free(u);
+    /* Server notices (a ROLLBACK with nothing to roll back, say) are not the user's output. */
+    PQsetNoticeProcessor(pg, ignore_notice, NULL);
     pg_conn_rows *c = calloc(1, sizeof *c);
     if (!c) {
         PQfinish(pg);
@@ -192,6 +202,7 @@ static void pg_close(prisma_conn *pc)
     free(c->lengths);
     free(c->formats);
     free(c->scratch);
+    free(c->pipe_rows);
     free(c);
 }
 
@@ -257,49 +268,67 @@ static bool ensure_params(pg_conn *c, size_t n, size_t scratch)
     return true;
 }
 
+/* Fills the connection's parameter arrays from `params` (text, bytes binary). */
+static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
+{
+    if (!ensure_params(c, n, n * 40))
+        return false;
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        const prisma_value *v = &params[i];
+        char *buf = c->scratch + used;
+        c->formats[i] = 0;
+        switch (v->kind) {
+        case V_NULL:
+            c->values[i] = NULL;
+            c->lengths[i] = 0;
+            continue;
+        case V_INT:
+            c->lengths[i] = snprintf(buf, 32, "%lld", (long long)v->i);
+            break;
+        case V_BOOL:
+            c->lengths[i] = snprintf(buf, 32, "%s", v->i ? "true" : "false");
+            break;
+        case V_DOUBLE:
+            c->lengths[i] = snprintf(buf, 32, "%.17g", v->d);
+            break;
+        case V_DATETIME:
+            prisma_format_datetime(v->i, buf, false);
+            c->lengths[i] = (int)strlen(buf);
+            break;
+        case V_TEXT:
+            c->values[i] = v->s;
+            c->lengths[i] = (int)v->len;
+            continue;
+        default: /* bytes travel in binary */
+            c->values[i] = v->len ? v->s : "";
+            c->lengths[i] = (int)v->len;
+            c->formats[i] = 1;
+            continue;
+        }
+        c->values[i] = buf;
+        used += (size_t)c->lengths[i] + 1;
+    }
+    return true;
+}
+
+static void rows_init(prisma_rows *r, pg_conn *c, PGresult *res)
+{
+    r->conn = c;
+    r->res = res;
+    r->row = -1;
+    r->n_rows = PQntuples(res);
+    const char *t = PQcmdTuples(res);
+    r->changes = t && *t ? strtoll(t, NULL, 10) : 0;
+}
+
 static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
                       prisma_err *err)
 {
     pg_conn_rows *c = (pg_conn_rows *)pc;
-    if (!ensure_params(&c->c, n, n * 40)) {
+    if (!convert_params(&c->c, params, n)) {
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
-    }
-    size_t used = 0;
-    for (size_t i = 0; i < n; i++) {
-        const prisma_value *v = &params[i];
-        char *buf = c->c.scratch + used;
-        c->c.formats[i] = 0;
-        switch (v->kind) {
-        case V_NULL:
-            c->c.values[i] = NULL;
-            c->c.lengths[i] = 0;
-            continue;
-        case V_INT:
-            c->c.lengths[i] = snprintf(buf, 32, "%lld", (long long)v->i);
-            break;
-        case V_BOOL:
-            c->c.lengths[i] = snprintf(buf, 32, "%s", v->i ? "true" : "false");
-            break;
-        case V_DOUBLE:
-            c->c.lengths[i] = snprintf(buf, 32, "%.17g", v->d);
-            break;
-        case V_DATETIME:
-            prisma_format_datetime(v->i, buf, false);
-            c->c.lengths[i] = (int)strlen(buf);
-            break;
-        case V_TEXT:
-            c->c.values[i] = v->s;
-            c->c.lengths[i] = (int)v->len;
-            continue;
-        default: /* bytes travel in binary */
-            c->c.values[i] = v->len ? v->s : "";
-            c->c.lengths[i] = (int)v->len;
-            c->c.formats[i] = 1;
-            continue;
-        }
-        c->c.values[i] = buf;
-        used += (size_t)c->c.lengths[i] + 1;
     }
     PGresult *res = PQexecPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -310,14 +339,99 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
         PQclear(res);
         return PRISMA_ERROR;
     }
-    prisma_rows *r = &c->rows;
-    r->res = res;
-    r->row = -1;
-    r->n_rows = PQntuples(res);
-    const char *t = PQcmdTuples(res);
-    r->changes = t && *t ? strtoll(t, NULL, 10) : 0;
-    *rows = r;
+    rows_init(&c->rows, &c->c, res);
+    *rows = &c->rows;
     return PRISMA_OK;
+}
+
+/* Reads one command's result in pipeline mode: its PGresult, then the NULL
+ * that ends it. */
+static PGresult *pipe_result(PGconn *pg)
+{
+    PGresult *res = PQgetResult(pg);
+    if (res && PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+        PGresult *end = PQgetResult(pg);
+        PQclear(end);
+    }
+    return res;
+}
+
+static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size_t n, void *const *stmts,
+                       const prisma_value *const *params, const size_t *n_params, prisma_rows **rows, size_t *failed,
+                       prisma_err *err)
+{
+    pg_conn *c = (pg_conn *)pc;
+    *failed = SIZE_MAX;
+    if (n > c->pipe_cap) {
+        struct prisma_rows *r = realloc(c->pipe_rows, n * sizeof *r);
+        if (!r) {
+            err_set(err, "P1000", "out of memory");
+            return PRISMA_ERROR;
+        }
+        c->pipe_rows = r;
+        c->pipe_cap = n;
+    }
+    if (!PQenterPipelineMode(c->pg)) {
+        err_set(err, "P1017", "cannot enter pipeline mode: %s", PQerrorMessage(c->pg));
+        return PRISMA_ERROR;
+    }
+    bool sent = !begin || PQsendQueryParams(c->pg, begin, 0, NULL, NULL, NULL, NULL, 0);
+    for (size_t i = 0; sent && i < n; i++) {
+        /* libpq copies the values into its buffer: the arrays are reused. */
+        sent = convert_params(c, params[i], n_params[i]) &&
+               PQsendQueryPrepared(c->pg, stmts[i], (int)n_params[i], c->values, c->lengths, c->formats, 0);
+    }
+    sent = sent && (!end || PQsendQueryParams(c->pg, end, 0, NULL, NULL, NULL, NULL, 0)) && PQpipelineSync(c->pg);
+    int rc = PRISMA_OK;
+    size_t got = 0;
+    if (!sent) {
+        err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(c->pg));
+        c->base.broken = true;
+        rc = PRISMA_ERROR;
+    } else {
+        /* begin, the statements, end, then the sync. */
+        size_t total = n + (begin ? 1 : 0) + (end ? 1 : 0);
+        for (size_t k = 0; k < total; k++) {
+            PGresult *res = pipe_result(c->pg);
+            if (!res) {
+                err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(c->pg));
+                c->base.broken = true;
+                rc = PRISMA_ERROR;
+                break;
+            }
+            ExecStatusType st = PQresultStatus(res);
+            bool is_stmt = (!begin || k > 0) && k < (begin ? n + 1 : n);
+            size_t idx = begin ? k - 1 : k;
+            if (st == PGRES_FATAL_ERROR && rc == PRISMA_OK) {
+                result_err(err, res, c->pg);
+                *failed = is_stmt ? idx : SIZE_MAX;
+                rc = PRISMA_ERROR;
+            }
+            if (is_stmt && (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && rc == PRISMA_OK) {
+                rows_init(&c->pipe_rows[idx], c, res);
+                rows[idx] = &c->pipe_rows[idx];
+                got = idx + 1;
+            } else {
+                PQclear(res);
+            }
+        }
+        PGresult *sync = PQgetResult(c->pg);
+        PQclear(sync);
+    }
+    PQexitPipelineMode(c->pg);
+    if (rc != PRISMA_OK) {
+        for (size_t i = 0; i < got; i++)
+            PQclear(c->pipe_rows[i].res);
+        /* An explicit transaction stays open, aborted: end it. */
+        if (!c->base.broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
+            prisma_err ignored;
+            pg_exec_simple(pc, begin && strncmp(begin, "SAVEPOINT", 9) == 0 ? "ROLLBACK TO SAVEPOINT prisma_batch" : "ROLLBACK",
+                           &ignored);
+            if (begin && strncmp(begin, "SAVEPOINT", 9) == 0)
+                pg_exec_simple(pc, "RELEASE SAVEPOINT prisma_batch", &ignored);
+        }
+    }
+    return rc;
 }
 
 static int pg_next(prisma_rows *r, prisma_err *err)
@@ -435,6 +549,7 @@ const prisma_driver prisma_pg_driver = {
     .exec = pg_exec_simple,
     .cancel = pg_cancel,
     .set_lock_wait = pg_set_lock_wait,
+    .pipeline = pg_pipeline,
     .n_cols = pg_n_cols,
     .col_name = pg_col_name,
     .col_type = pg_col_type,

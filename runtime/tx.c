@@ -139,11 +139,13 @@ static void *watchdog_main(void *arg)
             if (t->state == TX_ACTIVE && (!due || t->deadline_ms < due->deadline_ms))
                 due = t;
         if (!due) {
+            sh->watchdog_wake_ms = INT64_MAX;
             pthread_cond_wait(&sh->watchdog_cv, &sh->mu);
             continue;
         }
         int64_t now = prisma_now_ms();
         if (now < due->deadline_ms) {
+            sh->watchdog_wake_ms = due->deadline_ms;
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
             int64_t wait = due->deadline_ms - now;
@@ -183,11 +185,17 @@ static int enlist(client_shared *sh, tx_state *r, prisma_err *err)
             return PRISMA_ERROR;
         }
         sh->watchdog_running = true;
+        sh->watchdog_wake_ms = INT64_MAX;
     }
     r->next_open = sh->open_txs;
     sh->open_txs = r;
     sh->refs++;
-    pthread_cond_signal(&sh->watchdog_cv);
+    /* Wake the watchdog only if it would sleep past this deadline: a wake-up
+     * per transaction would cost a context switch each. */
+    if (r->deadline_ms < sh->watchdog_wake_ms) {
+        sh->watchdog_wake_ms = r->deadline_ms;
+        pthread_cond_signal(&sh->watchdog_cv);
+    }
     pthread_mutex_unlock(&sh->mu);
     return PRISMA_OK;
 }
