@@ -159,6 +159,14 @@ static void check_db_names(psl_ctx *C)
         psl_model *m = s->models[i];
         size_t klen;
         const char *key = db_key(C, m->schema_name, m->db_name, &klen);
+        if (s->datasource && s->datasource->provider == PSL_PROVIDER_SQLITE) {
+            /* SQLite's table names ignore (ASCII) case. */
+            char *lower = psl_arena_strndup(C->a, key, klen);
+            for (size_t k = 0; k < klen; k++)
+                if (lower[k] >= 'A' && lower[k] <= 'Z')
+                    lower[k] = (char)(lower[k] - 'A' + 'a');
+            key = lower;
+        }
         psl_model *o = psl_map_put(&tables, key, klen, m);
         if (!o && m->schema_name) {
             /* A model without @@schema clashes with one in any schema: also look it up unqualified. */

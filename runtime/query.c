@@ -1127,10 +1127,18 @@ static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int
             } v;
             size_t size;
             switch (f->type) {
-            case PRISMA_TYPE_INT:
-                v.i32 = null ? 0 : (int32_t)d->col_int(r, col);
+            case PRISMA_TYPE_INT: {
+                int64_t wide = null ? 0 : d->col_int(r, col);
+                if (wide < INT32_MIN || wide > INT32_MAX) {
+                    /* SQLite's INTEGER holds 64 bits; an Int is 32. */
+                    err_set(&q->err, "P2020", "Value out of range for the type. The value %lld of `%s.%s` does not fit in an Int (32 bits).",
+                            (long long)wide, m->name, f->name);
+                    return false;
+                }
+                v.i32 = (int32_t)wide;
                 size = sizeof v.i32;
                 break;
+            }
             case PRISMA_TYPE_BIGINT:
                 v.i64 = null ? 0 : d->col_int(r, col);
                 size = sizeof v.i64;
@@ -1453,7 +1461,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         free(tmp);
         q->drv->done(rows);
         if (st < 0) {
-            if (st == -2)
+            if (st == -2 && !q->err.code[0])
                 err_set(&q->err, "P1000", "out of memory");
             rc = PRISMA_ERROR;
         }
@@ -1515,7 +1523,8 @@ static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, vo
     q->drv->done(rows);
     if (!ok) {
         result_free_root(rec);
-        err_set(&q->err, "P1000", "out of memory");
+        if (!q->err.code[0])
+            err_set(&q->err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
     *out = rec;
@@ -1553,7 +1562,7 @@ static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, s
     }
     q->drv->done(rows);
     if (st < 0) {
-        if (st == -2)
+        if (st == -2 && !q->err.code[0])
             err_set(&q->err, "P1000", "out of memory");
         result_free_root(list);
         return PRISMA_ERROR;

@@ -573,6 +573,15 @@ START_TEST(bad_input_gets_clear_errors)
     free(s);
     /* Nothing above left a stray row behind. */
     ck_assert_int_eq(count(NULL), 2);
+    /* A 32-bit Int pushed past its range is an error, not a wrapped value. */
+    ck_assert_int_eq(user_update(db, &(UserWhereUniqueInput){ .email = "big@x" },
+                                 &(UserUpdateInput){ .balance = { .set = PRISMA_INT(INT32_MAX) } }, NULL),
+                     PRISMA_OK);
+    ck_assert_int_eq(user_update(db, &(UserWhereUniqueInput){ .email = "big@x" },
+                                 &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } }, &u),
+                     PRISMA_ERROR);
+    ck_assert_ptr_null(u);
+    ck_assert_str_eq(prisma_error_code(db), "P2020");
 }
 END_TEST
 

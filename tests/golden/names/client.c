@@ -971,7 +971,7 @@ static const prisma_unique_desc prisma_gen_user2_uniques[] = {
 
 static const prisma_model_desc prisma_gen_user2_desc = {
     .name = "user",
-    .table = "user",
+    .table = "lower_user",
     .schema = NULL,
     .fields = prisma_gen_user2_fields,
     .n_fields = 1,

@@ -337,6 +337,7 @@ int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t
 
 /* ==== user ==== */
 
+/* Differs from User only in case. SQLite's table names ignore case, so its table is mapped. */
 struct user2 {
     int32_t id;
 };
