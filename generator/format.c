@@ -1028,8 +1028,9 @@ typedef struct magic {
     const psl_schema *s;
     const fmt *src;
     psl_arena arena;
-    rel_field *rf;
+    rel_field *rf; /* model by model, in order */
     size_t n_rf;
+    size_t *first; /* per model: its first entry in rf (and n_rf at the end) */
     inline_rel *rels;
     size_t n_rels;
     psl_vec bits; /* bit* */
@@ -1129,9 +1130,10 @@ static bool magic_applies(magic *M)
  * that points back with the same relation name. */
 static const rel_field *opposite(const magic *M, const rel_field *r)
 {
-    for (size_t i = 0; i < M->n_rf; i++) {
+    size_t t = r->f->type_model->index;
+    for (size_t i = M->first[t]; i < M->first[t + 1]; i++) {
         const rel_field *o = &M->rf[i];
-        if (o == r || o->f->model != r->f->type_model || o->f->type_model != r->f->model)
+        if (o == r || o->f->type_model != r->f->model)
             continue;
         if (o->name ? r->name && strcmp(o->name, r->name) == 0 : !r->name)
             return o;
@@ -1596,12 +1598,16 @@ static char *enrich(magic *M, size_t *len)
             n += s->models[i]->fields[k]->kind == PSL_FIELD_RELATION;
     M->rf = psl_arena_alloc(&M->arena, (n + 1) * sizeof *M->rf);
     M->rels = psl_arena_alloc(&M->arena, (n + 1) * sizeof *M->rels);
-    for (size_t i = 0; i < s->n_models; i++)
+    M->first = psl_arena_alloc(&M->arena, (s->n_models + 1) * sizeof *M->first);
+    for (size_t i = 0; i < s->n_models; i++) {
+        M->first[i] = M->n_rf;
         for (size_t k = 0; k < s->models[i]->n_fields; k++) {
             psl_field *f = s->models[i]->fields[k];
             if (f->kind == PSL_FIELD_RELATION && !read_rel_field(&M->rf[M->n_rf++], f))
                 return NULL; /* a relation argument that does not resolve */
         }
+    }
+    M->first[s->n_models] = M->n_rf;
     for (size_t i = 0; i < M->n_rf; i++)
         ingest(M, &M->rf[i]);
     for (size_t i = 0; i < M->n_rels; i++)

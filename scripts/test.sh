@@ -9,4 +9,4 @@ meson compile -C build
 meson test -C build --print-errorlogs
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 meson compile -C build-asan
-meson test -C build-asan --print-errorlogs
+CK_TIMEOUT_MULTIPLIER=4 meson test -C build-asan --print-errorlogs --timeout-multiplier 4

@@ -543,7 +543,7 @@ START_TEST(bad_input_gets_clear_errors)
     ck_assert_str_eq(prisma_error_code(db), "P2009");
     ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "UTF-8"));
     /* Not-a-number floats and malformed decimals too. */
-    ck_assert_int_eq(user_create(db, &(UserCreateInput){ .email = "nan@x", .ratio = PRISMA_FLOAT(NAN) }, NULL), PRISMA_ERROR);
+    ck_assert_int_eq(user_create(db, &(UserCreateInput){ .email = "nan@x", .ratio = PRISMA_FLOAT((double)NAN) }, NULL), PRISMA_ERROR);
     ck_assert_str_eq(prisma_error_code(db), "P2009");
     ck_assert_int_eq(user_create(db, &(UserCreateInput){ .email = "dec@x", .price = "1.2.3" }, NULL), PRISMA_ERROR);
     ck_assert_str_eq(prisma_error_code(db), "P2009");
