@@ -388,7 +388,7 @@ static int cmp_req(const void *pa, const void *pb)
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 9, N_FNS = 26, N_STATICS = 5 };
+enum { N_TYPES = 9, N_FNS = 28, N_STATICS = 5 };
 
 static const struct {
     const char *key, *suffix;
@@ -425,6 +425,8 @@ static const struct {
     { "fn_batch_create", "_batch_create" },
     { "fn_batch_create_many", "_batch_create_many" },
     { "fn_batch_find_unique", "_batch_find_unique" },
+    { "fn_batch_find_unique_or_throw", "_batch_find_unique_or_throw" },
+    { "fn_batch_find_first_or_throw", "_batch_find_first_or_throw" },
     { "fn_batch_find_first", "_batch_find_first" },
     { "fn_batch_find_many", "_batch_find_many" },
     { "fn_batch_count", "_batch_count" },

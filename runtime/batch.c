@@ -167,14 +167,17 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
             if (failed_index)
                 *failed_index = failed;
             discard(b->ops, recs, b->len);
-            const char *code = prisma_error_code(db);
-            if (code && strcmp(code, "P2034") == 0 && attempt < retries)
+            if (prisma_is_write_conflict(prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries)
                 continue;
             break;
         }
         prisma_client *tx;
-        if (prisma_tx_begin(db, opts, &tx) != PRISMA_OK)
-            break; /* the error is on db */
+        prisma_err berr;
+        err_clear(&berr);
+        if (tx_begin_batch(db, opts, &tx, &berr) != PRISMA_OK) {
+            client_set_error(db, &berr);
+            break;
+        }
         size_t i = 0;
         rc = PRISMA_OK;
         for (; i < b->len; i++) {
@@ -188,13 +191,20 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
             if (prisma_tx_commit(tx) != PRISMA_OK) {
                 rc = PRISMA_ERROR;
                 copy_error(tx, db, SIZE_MAX, false);
-                conflict = prisma_error_code(tx) && strcmp(prisma_error_code(tx), "P2034") == 0;
+                conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
             }
         } else {
             copy_error(tx, db, i, true);
-            conflict = prisma_error_code(tx) && strcmp(prisma_error_code(tx), "P2034") == 0;
+            conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
             if (failed_index)
                 *failed_index = i;
+            /* A statement cancelled by the timeout reports the expiry. */
+            prisma_err expired;
+            err_clear(&expired);
+            if (tx_expired(tx, true, &expired)) {
+                client_set_error(db, &expired);
+                conflict = false;
+            }
             prisma_tx_rollback(tx);
         }
         if (!db->is_tx)

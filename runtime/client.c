@@ -359,6 +359,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     pthread_mutex_init(&sh->mu, NULL);
     pthread_cond_init(&sh->cv, NULL);
     pthread_cond_init(&sh->watchdog_cv, NULL);
+    pthread_cond_init(&sh->watchdog_done_cv, NULL);
     sh->refs = 1;
     db->sh = sh;
     db->id = prisma_new_client_id();
@@ -375,6 +376,7 @@ fail_locked:
     pthread_mutex_destroy(&sh->mu);
     pthread_cond_destroy(&sh->cv);
     pthread_cond_destroy(&sh->watchdog_cv);
+    pthread_cond_destroy(&sh->watchdog_done_cv);
 fail:
     if (sh) {
         free(sh->idle);
@@ -397,6 +399,7 @@ void shared_release(client_shared *sh)
     pthread_mutex_destroy(&sh->mu);
     pthread_cond_destroy(&sh->cv);
     pthread_cond_destroy(&sh->watchdog_cv);
+    pthread_cond_destroy(&sh->watchdog_done_cv);
     free(sh->idle);
     free(sh->url);
     free(sh);
@@ -434,6 +437,44 @@ void prisma_disconnect(prisma_client *db)
     shared_release(sh);
 }
 
+bool prisma_is_write_conflict(const char *code, const char *db_code)
+{
+    if (!code)
+        return false;
+    if (strcmp(code, "P2034") == 0)
+        return true;
+    /* A raw statement's conflict keeps the database's code under P2010. */
+    return strcmp(code, "P2010") == 0 && db_code &&
+           (strcmp(db_code, "40001") == 0 || strcmp(db_code, "40P01") == 0 || strcmp(db_code, "5") == 0 ||
+            strcmp(db_code, "261") == 0 || strcmp(db_code, "517") == 0 || strcmp(db_code, "6") == 0);
+}
+
+/* ---- the statement trace ---- */
+
+void prisma_set_trace(prisma_client *db, prisma_trace_fn fn, void *arg)
+{
+    if (!db)
+        return;
+    pthread_mutex_lock(&db->sh->mu);
+    db->sh->trace = fn;
+    db->sh->trace_arg = arg;
+    pthread_mutex_unlock(&db->sh->mu);
+}
+
+void sh_trace(client_shared *sh, const char *sql)
+{
+    /* Read without the lock: set once, typically before any statement runs. */
+    prisma_trace_fn fn = sh->trace;
+    if (fn && sql)
+        fn(sh->trace_arg, sql);
+}
+
+int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err)
+{
+    sh_trace(sh, sql);
+    return sh->driver->exec(c, sql, err);
+}
+
 /* ---- the statement cache ---- */
 
 void conn_cache_clear(prisma_conn *c)
@@ -442,6 +483,7 @@ void conn_cache_clear(prisma_conn *c)
         if (c->cache[i].key) {
             c->driver->finalize(c, c->cache[i].stmt);
             free(c->cache[i].key);
+            free(c->cache[i].sql);
         }
     }
     free(c->cache);

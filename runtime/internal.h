@@ -82,6 +82,7 @@ typedef struct prisma_driver {
     int (*exec)(prisma_conn *c, const char *sql, prisma_err *err); /* no parameters, no rows */
     void (*cancel)(prisma_conn *c); /* interrupts the running statement, from another thread */
     void (*set_lock_wait)(prisma_conn *c, int ms); /* how long a statement waits for a lock (SQLite) */
+    bool (*tx_aborted)(prisma_conn *c); /* the open transaction was ended or poisoned by an error */
     /* Pipelined execution (PostgreSQL; NULL elsewhere): `begin`, the n prepared
      * statements and `end` go out in one round trip. rows[i] receives each
      * statement's result (read with next/col_*, then done). On a failure,
@@ -105,7 +106,7 @@ typedef struct stmt_entry {
     uint8_t *key;
     size_t key_len;
     void *stmt;
-    int n_params;
+    char *sql; /* its text, for the statement trace */
 } stmt_entry;
 
 /* Every driver connection starts with this. */
@@ -143,6 +144,10 @@ typedef struct client_shared {
     bool watchdog_running;
     pthread_cond_t watchdog_cv;
     int64_t watchdog_wake_ms; /* when the watchdog wakes next (INT64_MAX: only when signalled) */
+    tx_state *watchdog_current; /* the transaction the watchdog is rolling back */
+    pthread_cond_t watchdog_done_cv;
+    prisma_trace_fn trace; /* prisma_set_trace */
+    void *trace_arg;
 } client_shared;
 
 struct prisma_client {
@@ -152,6 +157,11 @@ struct prisma_client {
     tx_state *tx; /* a transaction client's transaction */
 };
 
+/* Runs a statement without parameters or rows (BEGIN, COMMIT, ...), traced. */
+int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err);
+/* Reports a statement to the client's trace hook, if any. */
+void sh_trace(client_shared *sh, const char *sql);
+
 /* Gets a connection from the pool, waiting at most wait_ms. */
 int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err);
 void pool_put(client_shared *sh, prisma_conn *c);
@@ -160,6 +170,14 @@ void shared_release(client_shared *sh);
 /* Transactions (tx.c): a statement on a transaction client holds the
  * transaction's lock; these take and give it back. */
 int tx_enter(prisma_client *db, prisma_conn **out, prisma_err *err);
+/* The same for a batch: its refusal says "batch query". */
+int tx_enter_batch(prisma_client *db, prisma_conn **out, prisma_err *err);
+/* Begins a nested transaction for a batch (refusals say "batch query"). */
+int tx_begin_batch(prisma_client *db, const prisma_tx_options *opts, prisma_client **tx, prisma_err *err);
+/* Whether tx (or its top-level transaction) expired; if so, err says so for `batch`. */
+bool tx_expired(prisma_client *tx, bool batch, prisma_err *err);
+/* Whether an error is a write conflict or deadlock worth retrying. */
+bool prisma_is_write_conflict(const char *code, const char *db_code);
 void tx_leave(prisma_client *db);
 uint64_t prisma_new_client_id(void);
 int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit);

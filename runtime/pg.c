@@ -375,7 +375,24 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
         err_set(err, "P1017", "cannot enter pipeline mode: %s", PQerrorMessage(c->pg));
         return PRISMA_ERROR;
     }
-    bool sent = !begin || PQsendQueryParams(c->pg, begin, 0, NULL, NULL, NULL, NULL, 0);
+    /* `begin` may hold several commands ("BEGIN; SET LOCAL ..."): the
+     * extended protocol takes one per message. */
+    char begin_buf[256];
+    const char *begin_cmds[4];
+    size_t n_begin = 0;
+    if (begin) {
+        snprintf(begin_buf, sizeof begin_buf, "%s", begin);
+        char *save = NULL;
+        for (char *cmd = strtok_r(begin_buf, ";", &save); cmd && n_begin < 4; cmd = strtok_r(NULL, ";", &save)) {
+            while (*cmd == ' ')
+                cmd++;
+            if (*cmd)
+                begin_cmds[n_begin++] = cmd;
+        }
+    }
+    bool sent = true;
+    for (size_t k = 0; sent && k < n_begin; k++)
+        sent = PQsendQueryParams(c->pg, begin_cmds[k], 0, NULL, NULL, NULL, NULL, 0);
     for (size_t i = 0; sent && i < n; i++) {
         /* libpq copies the values into its buffer: the arrays are reused. */
         sent = convert_params(c, params[i], n_params[i]) &&
@@ -389,8 +406,8 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
         c->base.broken = true;
         rc = PRISMA_ERROR;
     } else {
-        /* begin, the statements, end, then the sync. */
-        size_t total = n + (begin ? 1 : 0) + (end ? 1 : 0);
+        /* begin's commands, the statements, end, then the sync. */
+        size_t total = n + n_begin + (end ? 1 : 0);
         for (size_t k = 0; k < total; k++) {
             PGresult *res = pipe_result(c->pg);
             if (!res) {
@@ -400,8 +417,8 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
                 break;
             }
             ExecStatusType st = PQresultStatus(res);
-            bool is_stmt = (!begin || k > 0) && k < (begin ? n + 1 : n);
-            size_t idx = begin ? k - 1 : k;
+            bool is_stmt = k >= n_begin && k < n_begin + n;
+            size_t idx = k - n_begin;
             if (st == PGRES_FATAL_ERROR && rc == PRISMA_OK) {
                 result_err(err, res, c->pg);
                 *failed = is_stmt ? idx : SIZE_MAX;
@@ -512,6 +529,14 @@ static prisma_raw_type pg_col_type(prisma_rows *r, int i)
     }
 }
 
+static bool pg_tx_aborted(prisma_conn *pc)
+{
+    /* After an error PostgreSQL ignores everything until the transaction
+     * ends, and turns COMMIT into ROLLBACK. */
+    PGTransactionStatusType st = PQtransactionStatus(((pg_conn *)pc)->pg);
+    return st == PQTRANS_INERROR || st == PQTRANS_IDLE;
+}
+
 static void pg_set_lock_wait(prisma_conn *pc, int ms)
 {
     /* PostgreSQL transactions take no lock at BEGIN: max_wait is the pool wait. */
@@ -549,6 +574,7 @@ const prisma_driver prisma_pg_driver = {
     .exec = pg_exec_simple,
     .cancel = pg_cancel,
     .set_lock_wait = pg_set_lock_wait,
+    .tx_aborted = pg_tx_aborted,
     .pipeline = pg_pipeline,
     .n_cols = pg_n_cols,
     .col_name = pg_col_name,

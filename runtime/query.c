@@ -910,7 +910,8 @@ static stmt_entry *cache_find(prisma_conn *c, uint64_t h, const uint8_t *key, si
     }
 }
 
-static stmt_entry *cache_insert(prisma_conn *c, uint64_t h, const uint8_t *key, size_t n, void *stmt)
+static stmt_entry *cache_insert(prisma_conn *c, uint64_t h, const uint8_t *key, size_t n, void *stmt,
+                                const char *sql)
 {
     enum { CACHE_LIMIT = 1024 };
     if (c->cache_len + 1 > c->cache_cap / 2) {
@@ -937,13 +938,17 @@ static stmt_entry *cache_insert(prisma_conn *c, uint64_t h, const uint8_t *key, 
         free(old);
     }
     uint8_t *k = malloc(n ? n : 1);
-    if (!k)
+    char *text = strdup(sql ? sql : "");
+    if (!k || !text) {
+        free(k);
+        free(text);
         return NULL;
+    }
     memcpy(k, key, n);
     size_t j = h & (c->cache_cap - 1);
     while (c->cache[j].key)
         j = (j + 1) & (c->cache_cap - 1);
-    c->cache[j] = (stmt_entry){ .hash = h, .key = k, .key_len = n, .stmt = stmt };
+    c->cache[j] = (stmt_entry){ .hash = h, .key = k, .key_len = n, .stmt = stmt, .sql = text };
     c->cache_len++;
     return &c->cache[j];
 }
@@ -978,7 +983,7 @@ static int prepare_shape(query *q, build_fn build, void *ctx, void **stmt)
         void *st;
         if (q->drv->prepare(q->conn, q->sql.data, (int)q->n_params, &st, &q->err) != PRISMA_OK)
             return PRISMA_ERROR;
-        e = cache_insert(q->conn, h, q->key, q->key_len, st);
+        e = cache_insert(q->conn, h, q->key, q->key_len, st, q->sql.data);
         if (!e) {
             q->drv->finalize(q->conn, st);
             err_set(&q->err, "P1000", "out of memory");
@@ -986,6 +991,7 @@ static int prepare_shape(query *q, build_fn build, void *ctx, void **stmt)
         }
     }
     *stmt = e->stmt;
+    sh_trace(q->db->sh, e->sql);
     return PRISMA_OK;
 }
 
@@ -1601,18 +1607,18 @@ static int in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
 {
     bool nested = q->db->is_tx;
     const char *begin = nested ? "SAVEPOINT prisma_op" : q->pg ? "BEGIN" : "BEGIN IMMEDIATE";
-    if (q->drv->exec(q->conn, begin, &q->err) != PRISMA_OK)
+    if (sh_exec(q->db->sh, q->conn, begin, &q->err) != PRISMA_OK)
         return PRISMA_ERROR;
     int rc = fn(q, ctx);
-    if (rc == PRISMA_OK && q->drv->exec(q->conn, nested ? "RELEASE SAVEPOINT prisma_op" : "COMMIT", &q->err) == PRISMA_OK)
+    if (rc == PRISMA_OK && sh_exec(q->db->sh, q->conn, nested ? "RELEASE SAVEPOINT prisma_op" : "COMMIT", &q->err) == PRISMA_OK)
         return PRISMA_OK;
     prisma_err keep = q->err;
     prisma_err ignored;
     if (nested) {
-        q->drv->exec(q->conn, q->pg ? "ROLLBACK TO SAVEPOINT prisma_op" : "ROLLBACK TO prisma_op", &ignored);
-        q->drv->exec(q->conn, "RELEASE SAVEPOINT prisma_op", &ignored);
+        sh_exec(q->db->sh, q->conn, q->pg ? "ROLLBACK TO SAVEPOINT prisma_op" : "ROLLBACK TO prisma_op", &ignored);
+        sh_exec(q->db->sh, q->conn, "RELEASE SAVEPOINT prisma_op", &ignored);
     } else {
-        q->drv->exec(q->conn, "ROLLBACK", &ignored);
+        sh_exec(q->db->sh, q->conn, "ROLLBACK", &ignored);
     }
     q->err = keep;
     return PRISMA_ERROR;
@@ -3036,14 +3042,22 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     }
     /* The connection: the enclosing transaction's, or one from the pool. */
     char begin[96];
+    int max_wait = opts && opts->max_wait_ms ? opts->max_wait_ms : sh->opts.max_wait_ms;
+    int timeout = opts && opts->timeout_ms ? opts->timeout_ms : sh->opts.timeout_ms;
+    int64_t started = prisma_now_ms();
+    if (!nested && (max_wait <= 0 || timeout <= 0)) {
+        err_set(&err, "P2028", "Transaction API error: Invalid value %d for %s. %s needs to be greater than 0",
+                max_wait <= 0 ? max_wait : timeout, max_wait <= 0 ? "maxWait" : "timeout",
+                max_wait <= 0 ? "maxWait" : "timeout");
+        goto out;
+    }
     if (nested) {
-        if (tx_enter(db, &conn, &err) != PRISMA_OK) {
+        if (tx_enter_batch(db, &conn, &err) != PRISMA_OK) {
             conn = NULL;
             goto out;
         }
         snprintf(begin, sizeof begin, "SAVEPOINT prisma_batch");
     } else {
-        int max_wait = opts && opts->max_wait_ms ? opts->max_wait_ms : sh->opts.max_wait_ms;
         if (pool_get(sh, max_wait, &conn, &err) != PRISMA_OK) {
             if (strcmp(err.code, "P2024") == 0)
                 err_set(&err, "P2028",
@@ -3081,8 +3095,16 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         index[n_sent++] = i;
     }
     size_t bad;
+    if (!nested) {
+        /* The timeout: no statement may run past what is left of it. */
+        int64_t left = timeout - (prisma_now_ms() - started);
+        snprintf(begin + strlen(begin), sizeof begin - strlen(begin), "; SET LOCAL statement_timeout = %lld",
+                 (long long)(left > 1 ? left : 1));
+    }
     if (sh->driver->pipeline(conn, begin, NULL, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
+        if (!nested && strcmp(err.db_code, "57014") == 0)
+            goto expired;
         goto out; /* the driver rolled back */
     }
     rc = PRISMA_OK;
@@ -3098,8 +3120,13 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
             rc = PRISMA_ERROR;
         }
     }
+    if (rc == PRISMA_OK && !nested && prisma_now_ms() - started > timeout) {
+        prisma_err ignored;
+        sh_exec(sh, conn, "ROLLBACK", &ignored);
+        goto expired;
+    }
     if (rc == PRISMA_OK) {
-        rc = sh->driver->exec(conn, nested ? "RELEASE SAVEPOINT prisma_batch" : "COMMIT", &err);
+        rc = sh_exec(sh, conn, nested ? "RELEASE SAVEPOINT prisma_batch" : "COMMIT", &err);
         goto out;
     }
 out_rollback:
@@ -3108,12 +3135,25 @@ out_rollback:
         prisma_err ignored;
         if (nested) {
             /* Built-only failures happen before the savepoint exists. */
-            if (sh->driver->exec(conn, "ROLLBACK TO SAVEPOINT prisma_batch", &ignored) == PRISMA_OK)
-                sh->driver->exec(conn, "RELEASE SAVEPOINT prisma_batch", &ignored);
+            if (sh_exec(sh, conn, "ROLLBACK TO SAVEPOINT prisma_batch", &ignored) == PRISMA_OK)
+                sh_exec(sh, conn, "RELEASE SAVEPOINT prisma_batch", &ignored);
         } else {
-            sh->driver->exec(conn, "ROLLBACK", &ignored);
+            sh_exec(sh, conn, "ROLLBACK", &ignored);
         }
     }
+    goto out;
+expired:
+    rc = PRISMA_ERROR;
+    for (size_t i = 0; i < n; i++) {
+        prisma_free(recs[i]);
+        recs[i] = NULL;
+    }
+    err_set(&err, "P2028",
+            "Transaction API error: Transaction already closed: A batch query cannot be executed on an expired "
+            "transaction. The timeout for this transaction was %d ms, however %lld ms passed since the start of the "
+            "transaction. Consider increasing the interactive transaction timeout or doing less work in the "
+            "transaction.",
+            timeout, (long long)(prisma_now_ms() - started));
 out:
     if (conn) {
         if (nested)

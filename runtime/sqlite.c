@@ -255,6 +255,12 @@ static prisma_raw_type sq_col_type(prisma_rows *r, int i)
     }
 }
 
+static bool sq_tx_aborted(prisma_conn *pc)
+{
+    /* SQLite rolls back by itself on some errors: the transaction is gone. */
+    return sqlite3_get_autocommit(((sqlite_conn *)pc)->db) != 0;
+}
+
 static void sq_set_lock_wait(prisma_conn *pc, int ms)
 {
     sqlite3_busy_timeout(((sqlite_conn *)pc)->db, ms);
@@ -284,6 +290,7 @@ const prisma_driver prisma_sqlite_driver = {
     .exec = sq_exec,
     .cancel = sq_cancel,
     .set_lock_wait = sq_set_lock_wait,
+    .tx_aborted = sq_tx_aborted,
     .n_cols = sq_n_cols,
     .col_name = sq_col_name,
     .col_type = sq_col_type,

@@ -36,7 +36,7 @@ struct tx_state {
     /* The top-level transaction only: */
     pthread_mutex_t mu;
     prisma_conn *conn;
-    int64_t start_ms, deadline_ms, elapsed_ms;
+    int64_t start_ms, deadline_ms;
     int timeout_ms;
     unsigned sp_counter;
     tx_state *next_open;  /* in the client's list of open transactions */
@@ -49,6 +49,7 @@ enum { OP_QUERY, OP_BATCH, OP_COMMIT, OP_ROLLBACK };
 
 /* ---- messages ---- */
 
+/* The time passed is counted up to this attempt, as Prisma reports it. */
 static void closed_error(const tx_state *t, int op, prisma_err *err)
 {
     const tx_state *r = t->root;
@@ -59,7 +60,7 @@ static void closed_error(const tx_state *t, int op, prisma_err *err)
                 "The timeout for this transaction was %d ms, however %lld ms passed since the start of the "
                 "transaction. Consider increasing the interactive transaction timeout or doing less work in the "
                 "transaction.",
-                op_names[op], r->timeout_ms, (long long)r->elapsed_ms);
+                op_names[op], r->timeout_ms, (long long)(prisma_now_ms() - r->start_ms));
     else if (state == TX_COMMITTED)
         err_set(err, "P2028", "Transaction API error: Transaction already closed: A %s cannot be executed on a committed transaction.",
                 op_names[op]);
@@ -89,8 +90,6 @@ static void finish_root(tx_state *r, int state)
 {
     client_shared *sh = r->client.sh;
     r->state = state;
-    if (state == TX_EXPIRED)
-        r->elapsed_ms = prisma_now_ms() - r->start_ms;
     for (tx_state *n = r->nested; n; n = n->next_nested)
         if (n->state == TX_ACTIVE)
             n->state = state == TX_COMMITTED ? TX_COMMITTED : TX_ROLLED_BACK;
@@ -104,9 +103,8 @@ static void finish_root(tx_state *r, int state)
 static void rollback_conn(tx_state *r)
 {
     prisma_err ignored;
-    const prisma_driver *d = r->client.sh->driver;
     for (int attempt = 0; attempt < 3; attempt++)
-        if (d->exec(r->conn, "ROLLBACK", &ignored) == PRISMA_OK)
+        if (sh_exec(r->client.sh, r->conn, "ROLLBACK", &ignored) == PRISMA_OK)
             return;
     r->conn->broken = true;
 }
@@ -159,9 +157,11 @@ static void *watchdog_main(void *arg)
             continue;
         }
         /* Interrupt what runs on it now. The connection cannot go back to
-         * the pool meanwhile: that needs this lock to unlist the transaction. */
+         * the pool meanwhile: that needs this lock to unlist the transaction.
+         * Marked as ours, the transaction is not freed until we are done. */
         if (due->conn)
             sh->driver->cancel(due->conn);
+        sh->watchdog_current = due;
         pthread_mutex_unlock(&sh->mu);
         pthread_mutex_lock(&due->mu);
         bool expired = expire_locked(due);
@@ -169,6 +169,8 @@ static void *watchdog_main(void *arg)
         if (expired)
             run_hooks(due, false);
         pthread_mutex_lock(&sh->mu);
+        sh->watchdog_current = NULL;
+        pthread_cond_broadcast(&sh->watchdog_done_cv);
     }
     pthread_mutex_unlock(&sh->mu);
     return NULL;
@@ -243,16 +245,40 @@ static int usable(tx_state *t, int op, prisma_err *err)
     return PRISMA_OK;
 }
 
-int tx_enter(prisma_client *db, prisma_conn **out, prisma_err *err)
+static int enter_as(prisma_client *db, int op, prisma_conn **out, prisma_err *err)
 {
     tx_state *t = db->tx, *r = t->root;
     pthread_mutex_lock(&r->mu);
-    if (usable(t, OP_QUERY, err) != PRISMA_OK) {
+    if (usable(t, op, err) != PRISMA_OK) {
         pthread_mutex_unlock(&r->mu);
         return PRISMA_ERROR;
     }
     *out = r->conn;
     return PRISMA_OK;
+}
+
+int tx_enter(prisma_client *db, prisma_conn **out, prisma_err *err)
+{
+    return enter_as(db, OP_QUERY, out, err);
+}
+
+int tx_enter_batch(prisma_client *db, prisma_conn **out, prisma_err *err)
+{
+    return enter_as(db, OP_BATCH, out, err);
+}
+
+bool tx_expired(prisma_client *tx, bool batch, prisma_err *err)
+{
+    if (!tx || !tx->is_tx)
+        return false;
+    tx_state *t = tx->tx, *r = t->root;
+    pthread_mutex_lock(&r->mu);
+    expire_locked(r);
+    bool expired = r->state == TX_EXPIRED;
+    if (expired)
+        closed_error(t, batch ? OP_BATCH : OP_QUERY, err);
+    pthread_mutex_unlock(&r->mu);
+    return expired;
 }
 
 void tx_leave(prisma_client *db)
@@ -286,12 +312,12 @@ static tx_state *new_state(client_shared *sh)
     return t;
 }
 
-static int begin_nested(prisma_client *db, prisma_client **out, prisma_err *err)
+static int begin_nested(prisma_client *db, int op, prisma_client **out, prisma_err *err)
 {
     tx_state *p = db->tx, *r = p->root;
     pthread_mutex_lock(&r->mu);
     int rc = PRISMA_ERROR;
-    if (usable(p, OP_QUERY, err) != PRISMA_OK) {
+    if (usable(p, op, err) != PRISMA_OK) {
         if (p->child && p->child->state == TX_ACTIVE)
             err_set(err, "P2028", "Transaction API error: Concurrent nested transactions are not supported.");
         goto done;
@@ -302,10 +328,10 @@ static int begin_nested(prisma_client *db, prisma_client **out, prisma_err *err)
         goto done;
     }
     /* Prisma 7's savepoint names: prisma_sp_<n>, counted per transaction. */
-    snprintf(c->savepoint, sizeof c->savepoint, "prisma_sp_%u", ++r->sp_counter);
+    snprintf(c->savepoint, sizeof c->savepoint, "prisma_sp_%u", r->sp_counter++);
     char sql[64];
     snprintf(sql, sizeof sql, "SAVEPOINT %s", c->savepoint);
-    if (db->sh->driver->exec(r->conn, sql, err) != PRISMA_OK) {
+    if (sh_exec(db->sh, r->conn, sql, err) != PRISMA_OK) {
         free(c);
         goto done;
     }
@@ -362,7 +388,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
         /* BEGIN IMMEDIATE takes the write lock now, waiting what is left of max_wait. */
         int64_t left = max_wait - (prisma_now_ms() - asked);
         sh->driver->set_lock_wait(conn, left > 0 ? (int)left : 1);
-        rc = sh->driver->exec(conn, "BEGIN IMMEDIATE", err);
+        rc = sh_exec(sh, conn, "BEGIN IMMEDIATE", err);
         sh->driver->set_lock_wait(conn, sh->opts.connect_timeout_ms > 0 ? sh->opts.connect_timeout_ms : 5000);
         if (rc != PRISMA_OK && strcmp(err->code, "P2034") == 0)
             err_set(err, "P2028",
@@ -373,7 +399,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
         char sql[64];
         const char *level = isolation_sql(iso);
         snprintf(sql, sizeof sql, level ? "BEGIN ISOLATION LEVEL %s" : "BEGIN", level ? level : "");
-        rc = sh->driver->exec(conn, sql, err);
+        rc = sh_exec(sh, conn, sql, err);
     }
     if (rc != PRISMA_OK) {
         pool_put(sh, conn);
@@ -382,7 +408,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
     tx_state *r = new_state(sh);
     if (!r) {
         prisma_err ignored;
-        sh->driver->exec(conn, "ROLLBACK", &ignored);
+        sh_exec(sh, conn, "ROLLBACK", &ignored);
         pool_put(sh, conn);
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
@@ -390,12 +416,13 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
     pthread_mutex_init(&r->mu, NULL);
     r->root = r;
     r->conn = conn;
-    r->start_ms = prisma_now_ms();
+    /* The time taken counts from the request, the wait for a connection included (as Prisma 7). */
+    r->start_ms = asked;
     r->timeout_ms = timeout;
     r->deadline_ms = r->start_ms + timeout;
     if (enlist(sh, r, err) != PRISMA_OK) {
         prisma_err ignored;
-        sh->driver->exec(conn, "ROLLBACK", &ignored);
+        sh_exec(sh, conn, "ROLLBACK", &ignored);
         pool_put(sh, conn);
         pthread_mutex_destroy(&r->mu);
         free(r);
@@ -415,12 +442,18 @@ int prisma_tx_begin(prisma_client *db, const prisma_tx_options *opts, prisma_cli
     *tx = NULL;
     prisma_err err;
     err_clear(&err);
-    int rc = db->is_tx ? begin_nested(db, tx, &err) : begin_top(db, opts, tx, &err);
+    int rc = db->is_tx ? begin_nested(db, OP_QUERY, tx, &err) : begin_top(db, opts, tx, &err);
     if (rc == PRISMA_OK)
         client_clear_error(db);
     else
         client_set_error(db, &err);
     return rc;
+}
+
+int tx_begin_batch(prisma_client *db, const prisma_tx_options *opts, prisma_client **tx, prisma_err *err)
+{
+    *tx = NULL;
+    return db->is_tx ? begin_nested(db, OP_BATCH, tx, err) : begin_top(db, opts, tx, err);
 }
 
 /* ---- commit and rollback ---- */
@@ -476,14 +509,14 @@ static int end_tx(prisma_client *tx, bool commit)
         char sql[96];
         if (commit) {
             snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s", t->savepoint);
-            rc = sh->driver->exec(r->conn, sql, &err);
+            rc = sh_exec(sh, r->conn, sql, &err);
         } else {
             snprintf(sql, sizeof sql, sh->provider == PRISMA_SQLITE ? "ROLLBACK TO %s" : "ROLLBACK TO SAVEPOINT %s",
                      t->savepoint);
-            rc = sh->driver->exec(r->conn, sql, &err);
+            rc = sh_exec(sh, r->conn, sql, &err);
             if (rc == PRISMA_OK) {
                 snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s", t->savepoint);
-                rc = sh->driver->exec(r->conn, sql, &err);
+                rc = sh_exec(sh, r->conn, sql, &err);
             }
         }
         t->state = commit && rc == PRISMA_OK ? TX_COMMITTED : TX_ROLLED_BACK;
@@ -494,8 +527,17 @@ static int end_tx(prisma_client *tx, bool commit)
             run_rollback_hooks = true;
         goto done;
     }
-    if (commit) {
-        rc = sh->driver->exec(r->conn, "COMMIT", &err);
+    if (commit && sh->driver->tx_aborted(r->conn)) {
+        /* An error already ended or poisoned it: COMMIT would commit nothing. */
+        err_set(&err, "P2028",
+                "Transaction API error: Transaction already closed: A commit cannot be executed on a transaction that "
+                "was rolled back. An earlier error aborted it in the database; nothing was committed.");
+        rollback_conn(r);
+        finish_root(r, TX_ROLLED_BACK);
+        run_rollback_hooks = true;
+        rc = PRISMA_ERROR;
+    } else if (commit) {
+        rc = sh_exec(sh, r->conn, "COMMIT", &err);
         if (rc != PRISMA_OK) {
             /* A failed COMMIT (a serialization failure, say) leaves nothing committed. */
             rollback_conn(r);
@@ -552,6 +594,11 @@ void prisma_tx_free(prisma_client *tx)
         abort_all_locked(r);
     pthread_mutex_unlock(&r->mu);
     unlist(sh, r);
+    /* The watchdog may still hold it: wait until it lets go. */
+    pthread_mutex_lock(&sh->mu);
+    while (sh->watchdog_current == r)
+        pthread_cond_wait(&sh->watchdog_done_cv, &sh->mu);
+    pthread_mutex_unlock(&sh->mu);
     for (tx_state *n = r->nested; n;) {
         tx_state *next = n->next_nested;
         client_clear_error(&n->client);
@@ -641,6 +688,7 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
             return PRISMA_ERROR;
         tx_state *t = tx->tx, *r = t->root;
         int rc = fn(tx, arg);
+        bool callback_ok = rc == PRISMA_OK;
         prisma_err err;
         err_clear(&err);
         if (rc == PRISMA_OK) {
@@ -663,10 +711,11 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
             prisma_tx_rollback(tx);
             rc = PRISMA_ERROR;
         }
-        /* A timeout overrides whatever the cancelled statement reported. */
-        if (rc != PRISMA_OK && r->state == TX_EXPIRED && (t == r || t->state != TX_COMMITTED) &&
-            strcmp(err.code, "USER") != 0)
-            closed_error(t, err.code[0] && strcmp(err.code, "P2028") != 0 ? OP_QUERY : OP_COMMIT, &err);
+        /* A statement cancelled by the timeout reports the expiry, not the
+         * cancellation; the callback's own P2028 and user errors stay as they are. */
+        if (rc != PRISMA_OK && !callback_ok && r->state == TX_EXPIRED && strcmp(err.code, "USER") != 0 &&
+            strcmp(err.code, "P2028") != 0)
+            closed_error(t, OP_QUERY, &err);
         if (t == r)
             prisma_tx_free(tx);
         if (rc == PRISMA_OK) {
@@ -674,7 +723,7 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
             return PRISMA_OK;
         }
         client_set_error(db, &err);
-        if (attempt < retries && strcmp(err.code, "P2034") == 0) {
+        if (attempt < retries && prisma_is_write_conflict(err.code, err.db_code)) {
             backoff(attempt + 1);
             continue;
         }

@@ -632,6 +632,35 @@ START_TEST(mapped_names_are_used_in_sql)
 }
 END_TEST
 
+typedef struct trace_log {
+    char sql[8][512];
+    int n;
+} trace_log;
+
+static void record_sql(void *arg, const char *sql)
+{
+    trace_log *t = arg;
+    if (t->n < 8)
+        snprintf(t->sql[t->n], sizeof t->sql[0], "%s", sql);
+    t->n++;
+}
+
+START_TEST(the_trace_reports_statements_without_values)
+{
+    trace_log log = { .n = 0 };
+    prisma_set_trace(db, record_sql, &log);
+    User *u = NULL;
+    OK(user_find_unique(db, &(UserWhereUniqueInput){ .email = "secret-value@x" }, &u));
+    ck_assert_ptr_null(u);
+    prisma_set_trace(db, NULL, NULL);
+    OK(user_count(db, NULL, NULL));
+    ck_assert_int_eq(log.n, 1);
+    ck_assert_ptr_nonnull(strstr(log.sql[0], "SELECT"));
+    ck_assert_ptr_nonnull(strstr(log.sql[0], "\"email\" = "));
+    ck_assert_ptr_null(strstr(log.sql[0], "secret-value"));
+}
+END_TEST
+
 START_TEST(connect_errors_are_clear)
 {
     prisma_client *c = NULL;
@@ -690,6 +719,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, bad_input_gets_clear_errors);
     tcase_add_test(tc, one_client_serves_several_threads);
     tcase_add_test(tc, mapped_names_are_used_in_sql);
+    tcase_add_test(tc, the_trace_reports_statements_without_values);
     tcase_add_test(tc, connect_errors_are_clear);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

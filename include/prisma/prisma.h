@@ -76,6 +76,13 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
  * Accepts NULL. Must not be called on a transaction client. */
 void prisma_disconnect(prisma_client *db);
 
+/* ---- the statement trace ----
+ * Reports every SQL statement the client and its transactions run, as sent:
+ * with placeholders, never with values. Called from the thread that runs the
+ * statement. fn NULL turns it off. */
+typedef void (*prisma_trace_fn)(void *arg, const char *sql);
+void prisma_set_trace(prisma_client *db, prisma_trace_fn fn, void *arg);
+
 /* ---- errors ---- */
 
 /* The Prisma error code of the last failed call on `db` in this thread, such as

@@ -313,6 +313,20 @@ int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, U
     return prisma_batch_add(b, &op);
 }
 
+int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput *where, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_first_or_throw(prisma_batch *b, const UserFindManyArgs *args, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
@@ -685,6 +699,20 @@ int post_batch_find_unique(prisma_batch *b, const PostWhereUniqueInput *where, P
     return prisma_batch_add(b, &op);
 }
 
+int post_batch_find_unique_or_throw(prisma_batch *b, const PostWhereUniqueInput *where, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_post_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_find_first_or_throw(prisma_batch *b, const PostFindManyArgs *args, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_post_desc, .args = prisma_gen_post_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int post_batch_find_first(prisma_batch *b, const PostFindManyArgs *args, Post **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_post_desc, .args = prisma_gen_post_find_args(args),
@@ -977,6 +1005,20 @@ int tag_batch_create_many(prisma_batch *b, const TagCreateInput *data, size_t n,
 int tag_batch_find_unique(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_tag_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_find_unique_or_throw(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_tag_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_find_first_or_throw(prisma_batch *b, const TagFindManyArgs *args, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_tag_desc, .args = prisma_gen_tag_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }

@@ -135,7 +135,9 @@ int user_batch_create(prisma_batch *b, const UserCreateInput *data, User **out);
 int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
 int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out);
+int user_batch_find_first_or_throw(prisma_batch *b, const UserFindManyArgs *args, User **out);
 int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, UserList **out);
 int user_batch_count(prisma_batch *b, const UserWhereInput *where, int64_t *out);
 int user_batch_update(prisma_batch *b, const UserWhereUniqueInput *where, const UserUpdateInput *data,
@@ -248,7 +250,9 @@ int post_batch_create(prisma_batch *b, const PostCreateInput *data, Post **out);
 int post_batch_create_many(prisma_batch *b, const PostCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int post_batch_find_unique(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
+int post_batch_find_unique_or_throw(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
 int post_batch_find_first(prisma_batch *b, const PostFindManyArgs *args, Post **out);
+int post_batch_find_first_or_throw(prisma_batch *b, const PostFindManyArgs *args, Post **out);
 int post_batch_find_many(prisma_batch *b, const PostFindManyArgs *args, PostList **out);
 int post_batch_count(prisma_batch *b, const PostWhereInput *where, int64_t *out);
 int post_batch_update(prisma_batch *b, const PostWhereUniqueInput *where, const PostUpdateInput *data,
@@ -335,7 +339,9 @@ int tag_batch_create(prisma_batch *b, const TagCreateInput *data, Tag **out);
 int tag_batch_create_many(prisma_batch *b, const TagCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int tag_batch_find_unique(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
+int tag_batch_find_unique_or_throw(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
 int tag_batch_find_first(prisma_batch *b, const TagFindManyArgs *args, Tag **out);
+int tag_batch_find_first_or_throw(prisma_batch *b, const TagFindManyArgs *args, Tag **out);
 int tag_batch_find_many(prisma_batch *b, const TagFindManyArgs *args, TagList **out);
 int tag_batch_count(prisma_batch *b, const TagWhereInput *where, int64_t *out);
 int tag_batch_update(prisma_batch *b, const TagWhereUniqueInput *where, const TagUpdateInput *data,

@@ -409,6 +409,20 @@ int person_batch_find_unique(prisma_batch *b, const PersonWhereUniqueInput *wher
     return prisma_batch_add(b, &op);
 }
 
+int person_batch_find_unique_or_throw(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_person_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_find_first_or_throw(prisma_batch *b, const PersonFindManyArgs *args, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_person_desc, .args = prisma_gen_person_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int person_batch_find_first(prisma_batch *b, const PersonFindManyArgs *args, Person **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_person_desc, .args = prisma_gen_person_find_args(args),
@@ -732,6 +746,20 @@ int profile_batch_create_many(prisma_batch *b, const ProfileCreateInput *data, s
 int profile_batch_find_unique(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_profile_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_find_unique_or_throw(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_profile_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_find_first_or_throw(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_profile_desc, .args = prisma_gen_profile_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }
@@ -1238,6 +1266,20 @@ int order_batch_find_unique(prisma_batch *b, const OrderWhereUniqueInput *where,
     return prisma_batch_add(b, &op);
 }
 
+int order_batch_find_unique_or_throw(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_order_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_find_first_or_throw(prisma_batch *b, const OrderFindManyArgs *args, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_order_desc, .args = prisma_gen_order_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int order_batch_find_first(prisma_batch *b, const OrderFindManyArgs *args, Order **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_order_desc, .args = prisma_gen_order_find_args(args),
@@ -1733,6 +1775,20 @@ int item_batch_create_many(prisma_batch *b, const ItemCreateInput *data, size_t 
 int item_batch_find_unique(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_item_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_unique_or_throw(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_item_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_first_or_throw(prisma_batch *b, const ItemFindManyArgs *args, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_item_desc, .args = prisma_gen_item_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }

@@ -169,7 +169,9 @@ int person_batch_create(prisma_batch *b, const PersonCreateInput *data, Person *
 int person_batch_create_many(prisma_batch *b, const PersonCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int person_batch_find_unique(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
+int person_batch_find_unique_or_throw(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
 int person_batch_find_first(prisma_batch *b, const PersonFindManyArgs *args, Person **out);
+int person_batch_find_first_or_throw(prisma_batch *b, const PersonFindManyArgs *args, Person **out);
 int person_batch_find_many(prisma_batch *b, const PersonFindManyArgs *args, PersonList **out);
 int person_batch_count(prisma_batch *b, const PersonWhereInput *where, int64_t *out);
 int person_batch_update(prisma_batch *b, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
@@ -270,7 +272,9 @@ int profile_batch_create(prisma_batch *b, const ProfileCreateInput *data, Profil
 int profile_batch_create_many(prisma_batch *b, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int profile_batch_find_unique(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
+int profile_batch_find_unique_or_throw(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_batch_find_first(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out);
+int profile_batch_find_first_or_throw(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out);
 int profile_batch_find_many(prisma_batch *b, const ProfileFindManyArgs *args, ProfileList **out);
 int profile_batch_count(prisma_batch *b, const ProfileWhereInput *where, int64_t *out);
 int profile_batch_update(prisma_batch *b, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
@@ -429,7 +433,9 @@ int order_batch_create(prisma_batch *b, const OrderCreateInput *data, Order **ou
 int order_batch_create_many(prisma_batch *b, const OrderCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int order_batch_find_unique(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
+int order_batch_find_unique_or_throw(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
 int order_batch_find_first(prisma_batch *b, const OrderFindManyArgs *args, Order **out);
+int order_batch_find_first_or_throw(prisma_batch *b, const OrderFindManyArgs *args, Order **out);
 int order_batch_find_many(prisma_batch *b, const OrderFindManyArgs *args, OrderList **out);
 int order_batch_count(prisma_batch *b, const OrderWhereInput *where, int64_t *out);
 int order_batch_update(prisma_batch *b, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
@@ -591,7 +597,9 @@ int item_batch_create(prisma_batch *b, const ItemCreateInput *data, Item **out);
 int item_batch_create_many(prisma_batch *b, const ItemCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int item_batch_find_unique(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
+int item_batch_find_unique_or_throw(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
 int item_batch_find_first(prisma_batch *b, const ItemFindManyArgs *args, Item **out);
+int item_batch_find_first_or_throw(prisma_batch *b, const ItemFindManyArgs *args, Item **out);
 int item_batch_find_many(prisma_batch *b, const ItemFindManyArgs *args, ItemList **out);
 int item_batch_count(prisma_batch *b, const ItemWhereInput *where, int64_t *out);
 int item_batch_update(prisma_batch *b, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,

@@ -336,6 +336,20 @@ int m_int_batch_find_unique(prisma_batch *b, const IntWhereUniqueInput *where, I
     return prisma_batch_add(b, &op);
 }
 
+int m_int_batch_find_unique_or_throw(prisma_batch *b, const IntWhereUniqueInput *where, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_find_first_or_throw(prisma_batch *b, const IntFindManyArgs *args, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_desc, .args = prisma_gen_m_int_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_batch_find_first(prisma_batch *b, const IntFindManyArgs *args, Int **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_m_int_desc, .args = prisma_gen_m_int_find_args(args),
@@ -605,6 +619,20 @@ int m_prisma_batch_create_many(prisma_batch *b, const n_prismaCreateInput *data,
 int m_prisma_batch_find_unique(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_first_or_throw(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_prisma_desc, .args = prisma_gen_m_prisma_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }
@@ -884,6 +912,20 @@ int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, U
     return prisma_batch_add(b, &op);
 }
 
+int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput *where, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_first_or_throw(prisma_batch *b, const UserFindManyArgs *args, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user_desc, .args = prisma_gen_user_find_args(args),
@@ -1139,6 +1181,20 @@ int user2_batch_create_many(prisma_batch *b, const user2CreateInput *data, size_
 int user2_batch_find_unique(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user2_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_find_unique_or_throw(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user2_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_find_first_or_throw(prisma_batch *b, const user2FindManyArgs *args, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_user2_desc, .args = prisma_gen_user2_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }
@@ -1432,6 +1488,20 @@ int user_list_batch_find_unique(prisma_batch *b, const UserListWhereUniqueInput 
     return prisma_batch_add(b, &op);
 }
 
+int user_list_batch_find_unique_or_throw(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user_list_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_find_first_or_throw(prisma_batch *b, const UserListFindManyArgs *args, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_user_list_desc, .args = prisma_gen_user_list_find_args(args),
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 int user_list_batch_find_first(prisma_batch *b, const UserListFindManyArgs *args, UserList **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST, .model = &prisma_gen_user_list_desc, .args = prisma_gen_user_list_find_args(args),
@@ -1687,6 +1757,20 @@ int data_batch_create_many(prisma_batch *b, const dataCreateInput *data, size_t 
 int data_batch_find_unique(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_data_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_find_unique_or_throw(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_data_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_find_first_or_throw(prisma_batch *b, const dataFindManyArgs *args, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_data_desc, .args = prisma_gen_data_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }
@@ -1960,6 +2044,20 @@ int color_red_batch_create_many(prisma_batch *b, const COLOR_REDCreateInput *dat
 int color_red_batch_find_unique(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_color_red_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_find_unique_or_throw(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_color_red_desc, .where = where,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_find_first_or_throw(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_color_red_desc, .args = prisma_gen_color_red_find_args(args),
                            .out = (void **)(void *)out };
     return prisma_batch_add(b, &op);
 }

@@ -156,7 +156,9 @@ int m_int_batch_create(prisma_batch *b, const IntCreateInput *data, Int **out);
 int m_int_batch_create_many(prisma_batch *b, const IntCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int m_int_batch_find_unique(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
+int m_int_batch_find_unique_or_throw(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
 int m_int_batch_find_first(prisma_batch *b, const IntFindManyArgs *args, Int **out);
+int m_int_batch_find_first_or_throw(prisma_batch *b, const IntFindManyArgs *args, Int **out);
 int m_int_batch_find_many(prisma_batch *b, const IntFindManyArgs *args, IntList **out);
 int m_int_batch_count(prisma_batch *b, const IntWhereInput *where, int64_t *out);
 int m_int_batch_update(prisma_batch *b, const IntWhereUniqueInput *where, const IntUpdateInput *data,
@@ -242,7 +244,9 @@ int m_prisma_batch_create(prisma_batch *b, const n_prismaCreateInput *data, n_pr
 int m_prisma_batch_create_many(prisma_batch *b, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int m_prisma_batch_find_unique(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_batch_find_first(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
+int m_prisma_batch_find_first_or_throw(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_batch_find_many(prisma_batch *b, const n_prismaFindManyArgs *args, n_prismaList **out);
 int m_prisma_batch_count(prisma_batch *b, const n_prismaWhereInput *where, int64_t *out);
 int m_prisma_batch_update(prisma_batch *b, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
@@ -323,7 +327,9 @@ int user_batch_create(prisma_batch *b, const UserCreateInput *data, User **out);
 int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
 int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out);
+int user_batch_find_first_or_throw(prisma_batch *b, const UserFindManyArgs *args, User **out);
 int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, User_List **out);
 int user_batch_count(prisma_batch *b, const UserWhereInput *where, int64_t *out);
 int user_batch_update(prisma_batch *b, const UserWhereUniqueInput *where, const UserUpdateInput *data,
@@ -404,7 +410,9 @@ int user2_batch_create(prisma_batch *b, const user2CreateInput *data, user2 **ou
 int user2_batch_create_many(prisma_batch *b, const user2CreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int user2_batch_find_unique(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
+int user2_batch_find_unique_or_throw(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
 int user2_batch_find_first(prisma_batch *b, const user2FindManyArgs *args, user2 **out);
+int user2_batch_find_first_or_throw(prisma_batch *b, const user2FindManyArgs *args, user2 **out);
 int user2_batch_find_many(prisma_batch *b, const user2FindManyArgs *args, user2List **out);
 int user2_batch_count(prisma_batch *b, const user2WhereInput *where, int64_t *out);
 int user2_batch_update(prisma_batch *b, const user2WhereUniqueInput *where, const user2UpdateInput *data,
@@ -491,7 +499,9 @@ int user_list_batch_create(prisma_batch *b, const UserListCreateInput *data, Use
 int user_list_batch_create_many(prisma_batch *b, const UserListCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int user_list_batch_find_unique(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
+int user_list_batch_find_unique_or_throw(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_batch_find_first(prisma_batch *b, const UserListFindManyArgs *args, UserList **out);
+int user_list_batch_find_first_or_throw(prisma_batch *b, const UserListFindManyArgs *args, UserList **out);
 int user_list_batch_find_many(prisma_batch *b, const UserListFindManyArgs *args, UserListList **out);
 int user_list_batch_count(prisma_batch *b, const UserListWhereInput *where, int64_t *out);
 int user_list_batch_update(prisma_batch *b, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
@@ -571,7 +581,9 @@ int data_batch_create(prisma_batch *b, const dataCreateInput *data, data_ **out)
 int data_batch_create_many(prisma_batch *b, const dataCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int data_batch_find_unique(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
+int data_batch_find_unique_or_throw(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
 int data_batch_find_first(prisma_batch *b, const dataFindManyArgs *args, data_ **out);
+int data_batch_find_first_or_throw(prisma_batch *b, const dataFindManyArgs *args, data_ **out);
 int data_batch_find_many(prisma_batch *b, const dataFindManyArgs *args, dataList **out);
 int data_batch_count(prisma_batch *b, const dataWhereInput *where, int64_t *out);
 int data_batch_update(prisma_batch *b, const dataWhereUniqueInput *where, const dataUpdateInput *data,
@@ -657,7 +669,9 @@ int color_red_batch_create(prisma_batch *b, const COLOR_REDCreateInput *data, CO
 int color_red_batch_create_many(prisma_batch *b, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 int color_red_batch_find_unique(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
+int color_red_batch_find_unique_or_throw(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_batch_find_first(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
+int color_red_batch_find_first_or_throw(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_batch_find_many(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_REDList **out);
 int color_red_batch_count(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *out);
 int color_red_batch_update(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
