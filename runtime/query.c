@@ -1023,8 +1023,6 @@ static int hexval(char c)
 /* Text of a column, from the driver. */
 static size_t col_extra_size(query *q, prisma_rows *r, const prisma_field_desc *f, int col)
 {
-    if (q->drv->col_null(r, col))
-        return 0;
     size_t len;
     switch (f->type) {
     case PRISMA_TYPE_STRING:
@@ -1034,8 +1032,9 @@ static size_t col_extra_size(query *q, prisma_rows *r, const prisma_field_desc *
         return len + 1;
     case PRISMA_TYPE_BYTES:
         q->drv->col_blob(r, col, &len);
-        return len + 1 + ((f->flags & PRISMA_F_OPTIONAL) ? sizeof(prisma_bytes_value) + 16 : 0);
+        return len + 1 + sizeof(prisma_bytes_value) + 16;
     default:
+        /* Only optional scalars take room: a pointer target. */
         return (f->flags & PRISMA_F_OPTIONAL) ? 16 : 0;
     }
 }
@@ -1050,7 +1049,8 @@ static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int
         int col = first_col + (int)i;
         char *dst = (char *)rec + f->rec_off;
         bool opt = f->flags & PRISMA_F_OPTIONAL;
-        bool null = d->col_null(r, col);
+        /* A required column is NOT NULL: skip the test (a call per column). */
+        bool null = opt ? d->col_null(r, col) : false;
         switch (f->type) {
         case PRISMA_TYPE_STRING:
         case PRISMA_TYPE_DECIMAL:
