@@ -105,7 +105,9 @@ int prismac_write_file_if_changed(const char *path, const char *data, size_t len
         }
         off += (size_t)w;
     }
-    if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+    /* No fsync: rename makes the new content appear whole or not at all,
+     * which is what a build needs; durability against power loss is not. */
+    if (fchmod(fd, 0644) != 0)
         goto fail;
     if (close(fd) != 0) {
         fd = -1;
