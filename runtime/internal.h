@@ -219,7 +219,8 @@ void prisma_gen_cuid(char out[32]);
 void prisma_gen_cuid2(char out[32]);
 void prisma_gen_nanoid(char *out, int len);
 void prisma_gen_ulid(char out[27]);
-int64_t prisma_now_ms(void);
+int64_t prisma_now_ms(void);  /* wall clock: DateTime values */
+int64_t prisma_mono_ms(void); /* monotonic: timeouts and elapsed times */
 
 /* DateTime text <-> ms since epoch, UTC. */
 int prisma_parse_datetime(const char *s, size_t len, int64_t *ms);

@@ -3044,7 +3044,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     char begin[96];
     int max_wait = opts && opts->max_wait_ms ? opts->max_wait_ms : sh->opts.max_wait_ms;
     int timeout = opts && opts->timeout_ms ? opts->timeout_ms : sh->opts.timeout_ms;
-    int64_t started = prisma_now_ms();
+    int64_t started = prisma_mono_ms();
     if (!nested && (max_wait <= 0 || timeout <= 0)) {
         err_set(&err, "P2028", "Transaction API error: Invalid value %d for %s. %s needs to be greater than 0",
                 max_wait <= 0 ? max_wait : timeout, max_wait <= 0 ? "maxWait" : "timeout",
@@ -3097,7 +3097,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     size_t bad;
     if (!nested) {
         /* The timeout: no statement may run past what is left of it. */
-        int64_t left = timeout - (prisma_now_ms() - started);
+        int64_t left = timeout - (prisma_mono_ms() - started);
         snprintf(begin + strlen(begin), sizeof begin - strlen(begin), "; SET LOCAL statement_timeout = %lld",
                  (long long)(left > 1 ? left : 1));
     }
@@ -3120,7 +3120,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
             rc = PRISMA_ERROR;
         }
     }
-    if (rc == PRISMA_OK && !nested && prisma_now_ms() - started > timeout) {
+    if (rc == PRISMA_OK && !nested && prisma_mono_ms() - started > timeout) {
         prisma_err ignored;
         sh_exec(sh, conn, "ROLLBACK", &ignored);
         goto expired;
@@ -3153,7 +3153,7 @@ expired:
             "transaction. The timeout for this transaction was %d ms, however %lld ms passed since the start of the "
             "transaction. Consider increasing the interactive transaction timeout or doing less work in the "
             "transaction.",
-            timeout, (long long)(prisma_now_ms() - started));
+            timeout, (long long)(prisma_mono_ms() - started));
 out:
     if (conn) {
         if (nested)

@@ -37,6 +37,7 @@ struct tx_state {
     pthread_mutex_t mu;
     prisma_conn *conn;
     int64_t start_ms, deadline_ms;
+    int64_t reported_elapsed_ms; /* frozen at the first report of the expiry */
     int timeout_ms;
     unsigned sp_counter;
     tx_state *next_open;  /* in the client's list of open transactions */
@@ -49,10 +50,18 @@ enum { OP_QUERY, OP_BATCH, OP_COMMIT, OP_ROLLBACK };
 
 /* ---- messages ---- */
 
-/* The time passed is counted up to this attempt, as Prisma reports it. */
+/* The time passed, counted up to the first attempt that finds the
+ * transaction expired, and the same for every later one. */
+static int64_t expired_elapsed(tx_state *r)
+{
+    if (!r->reported_elapsed_ms)
+        r->reported_elapsed_ms = prisma_mono_ms() - r->start_ms;
+    return r->reported_elapsed_ms;
+}
+
 static void closed_error(const tx_state *t, int op, prisma_err *err)
 {
-    const tx_state *r = t->root;
+    tx_state *r = t->root;
     int state = r->state != TX_ACTIVE ? r->state : t->state;
     if (state == TX_EXPIRED)
         err_set(err, "P2028",
@@ -60,7 +69,7 @@ static void closed_error(const tx_state *t, int op, prisma_err *err)
                 "The timeout for this transaction was %d ms, however %lld ms passed since the start of the "
                 "transaction. Consider increasing the interactive transaction timeout or doing less work in the "
                 "transaction.",
-                op_names[op], r->timeout_ms, (long long)(prisma_now_ms() - r->start_ms));
+                op_names[op], r->timeout_ms, (long long)expired_elapsed(r));
     else if (state == TX_COMMITTED)
         err_set(err, "P2028", "Transaction API error: Transaction already closed: A %s cannot be executed on a committed transaction.",
                 op_names[op]);
@@ -120,7 +129,7 @@ static void run_hooks(tx_state *t, bool committed)
 /* Rolls back an expired transaction. Called with r->mu held. Returns whether it did. */
 static bool expire_locked(tx_state *r)
 {
-    if (r->state != TX_ACTIVE || prisma_now_ms() < r->deadline_ms)
+    if (r->state != TX_ACTIVE || prisma_mono_ms() < r->deadline_ms)
         return false;
     rollback_conn(r);
     finish_root(r, TX_EXPIRED);
@@ -141,7 +150,7 @@ static void *watchdog_main(void *arg)
             pthread_cond_wait(&sh->watchdog_cv, &sh->mu);
             continue;
         }
-        int64_t now = prisma_now_ms();
+        int64_t now = prisma_mono_ms();
         if (now < due->deadline_ms) {
             sh->watchdog_wake_ms = due->deadline_ms;
             struct timespec ts;
@@ -373,7 +382,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
                 isolation_sql(iso));
         return PRISMA_ERROR;
     }
-    int64_t asked = prisma_now_ms();
+    int64_t asked = prisma_mono_ms();
     prisma_conn *conn;
     if (pool_get(sh, max_wait, &conn, err) != PRISMA_OK) {
         if (strcmp(err->code, "P2024") == 0)
@@ -386,7 +395,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
     int rc;
     if (sh->provider == PRISMA_SQLITE) {
         /* BEGIN IMMEDIATE takes the write lock now, waiting what is left of max_wait. */
-        int64_t left = max_wait - (prisma_now_ms() - asked);
+        int64_t left = max_wait - (prisma_mono_ms() - asked);
         sh->driver->set_lock_wait(conn, left > 0 ? (int)left : 1);
         rc = sh_exec(sh, conn, "BEGIN IMMEDIATE", err);
         sh->driver->set_lock_wait(conn, sh->opts.connect_timeout_ms > 0 ? sh->opts.connect_timeout_ms : 5000);
@@ -664,7 +673,7 @@ static void backoff(int attempt)
 {
     static _Thread_local unsigned seed;
     if (!seed)
-        seed = (unsigned)prisma_now_ms() ^ (unsigned)(uintptr_t)&seed;
+        seed = (unsigned)prisma_mono_ms() ^ (unsigned)(uintptr_t)&seed;
     int base = 5 << (attempt < 8 ? attempt : 8); /* 10, 20, 40 ... ms, capped */
     if (base > 1000)
         base = 1000;

@@ -214,6 +214,13 @@ void prisma_format_datetime(int64_t ms, char out[32], bool iso)
              (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), frac);
 }
 
+int64_t prisma_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 int64_t prisma_now_ms(void)
 {
     struct timespec ts;

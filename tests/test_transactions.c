@@ -739,7 +739,7 @@ START_TEST(an_interactive_transaction_past_its_timeout_is_rolled_back)
     ck_assert_int_eq(s.after_rc, PRISMA_ERROR);
     ck_assert_str_eq(s.after_code, "P2028");
     long n = expired_ms(s.after_msg, "query", 500);
-    ck_assert_msg(n >= 500 && n <= took, "the late statement: %s", s.after_msg);
+    ck_assert_msg(n >= 500 && n <= took + 5, "the late statement: %s", s.after_msg); /* clocks differ by a ms */
     ck_assert(!user_exists(db, "before@x"));
     ck_assert(!user_exists(db, "after@x"));
 
