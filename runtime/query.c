@@ -1020,25 +1020,6 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* Text of a column, from the driver. */
-static size_t col_extra_size(query *q, prisma_rows *r, const prisma_field_desc *f, int col)
-{
-    size_t len;
-    switch (f->type) {
-    case PRISMA_TYPE_STRING:
-    case PRISMA_TYPE_DECIMAL:
-    case PRISMA_TYPE_JSON:
-        q->drv->col_text(r, col, &len);
-        return len + 1;
-    case PRISMA_TYPE_BYTES:
-        q->drv->col_blob(r, col, &len);
-        return len + 1 + sizeof(prisma_bytes_value) + 16;
-    default:
-        /* Only optional scalars take room: a pointer target. */
-        return (f->flags & PRISMA_F_OPTIONAL) ? 16 : 0;
-    }
-}
-
 /* Writes one row into the record at `rec`; extra storage from the arena. */
 static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
                        result_arena *a)
@@ -1513,12 +1494,10 @@ static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, vo
         q->drv->done(rows);
         return st < 0 ? PRISMA_ERROR : PRISMA_OK;
     }
-    /* One block: the record and everything it points to. */
-    size_t extra = 0;
-    for (unsigned i = 0; i < m->n_fields; i++)
-        extra += col_extra_size(q, rows, &m->fields[i], (int)i) + 16;
+    /* One block for the record and, usually, everything it points to
+     * (strings longer than the guess go to a further block). */
     void *rec;
-    result_arena *a = result_new(m->rec_size + extra, &rec);
+    result_arena *a = result_new(m->rec_size + 64 + 32 * (size_t)m->n_fields, &rec);
     if (!a) {
         q->drv->done(rows);
         err_set(&q->err, "P1000", "out of memory");

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { RESULT_MAGIC = 0x50524d41, BLOCK_SIZE = 16 * 1024 };
+enum { RESULT_MAGIC = 0x50524d41, BLOCK_SIZE = 8 * 1024 };
 
 typedef struct block {
     struct block *next;
