@@ -388,7 +388,7 @@ static int cmp_req(const void *pa, const void *pb)
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 9, N_FNS = 28, N_STATICS = 5 };
+enum { N_TYPES = 9, N_FNS = 29, N_STATICS = 6 };
 
 static const struct {
     const char *key, *suffix;
@@ -414,6 +414,7 @@ static const struct {
     { "fn_find_first", "_find_first" },
     { "fn_find_first_or_throw", "_find_first_or_throw" },
     { "fn_find_many", "_find_many" },
+    { "fn_find_each", "_find_each" },
     { "fn_count", "_count" },
     { "fn_update", "_update" },
     { "fn_update_many", "_update_many" },
@@ -445,6 +446,7 @@ static const struct {
     { "uniques_arr", "_uniques" },
     { "relations_arr", "_relations" },
     { "args_fn", "_find_args" },
+    { "each_fn", "_each_record" },
 };
 
 typedef struct enum_info {

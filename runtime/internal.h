@@ -72,6 +72,10 @@ typedef struct prisma_driver {
     int (*execute)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
                    prisma_err *err);
     int (*next)(prisma_rows *r, prisma_err *err); /* 1: a row, 0: no more, -1: error */
+    /* Like execute, but rows arrive one at a time (PostgreSQL's single-row
+     * mode) so a large result never sits in memory whole. */
+    int (*execute_stream)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                          prisma_err *err);
     bool (*col_null)(prisma_rows *r, int i);
     int64_t (*col_int)(prisma_rows *r, int i);
     double (*col_double)(prisma_rows *r, int i);
@@ -209,6 +213,8 @@ char *result_strdup(result_arena *a, const char *s, size_t len);
 /* Hands a malloc'd block to the arena, which frees it with the result. */
 int result_own(result_arena *a, void *block);
 void result_free_root(void *root);
+/* Empties a result for reuse: everything but the root (zeroed) is freed. */
+void result_reset(void *root, size_t root_size);
 /* The arena of a root returned by result_new, to add to it. */
 result_arena *result_arena_of(void *root);
 

@@ -26,6 +26,8 @@ struct prisma_rows {
     PGresult *res;
     int row, n_rows;
     int64_t changes;
+    bool streaming; /* single-row mode: results arrive row by row */
+    bool finished;
 };
 
 typedef struct pg_conn_rows {
@@ -314,6 +316,8 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
 
 static void rows_init(prisma_rows *r, pg_conn *c, PGresult *res)
 {
+    r->streaming = false;
+    r->finished = false;
     r->conn = c;
     r->res = res;
     r->row = -1;
@@ -453,11 +457,63 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
 
 static int pg_next(prisma_rows *r, prisma_err *err)
 {
-    (void)err;
-    if (r->row + 1 >= r->n_rows)
+    if (!r->streaming) {
+        if (r->row + 1 >= r->n_rows)
+            return 0;
+        r->row++;
+        return 1;
+    }
+    if (r->finished)
         return 0;
-    r->row++;
-    return 1;
+    PQclear(r->res);
+    r->res = PQgetResult(r->conn->pg);
+    ExecStatusType st = r->res ? PQresultStatus(r->res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_SINGLE_TUPLE) {
+        r->row = 0;
+        r->n_rows = 1;
+        return 1;
+    }
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        PQclear(r->res);
+        r->res = NULL;
+        while ((r->res = PQgetResult(r->conn->pg)))
+            PQclear(r->res);
+        r->finished = true;
+        return 0;
+    }
+    result_err(err, r->res, r->conn->pg);
+    PQclear(r->res);
+    r->res = NULL;
+    while ((r->res = PQgetResult(r->conn->pg)))
+        PQclear(r->res);
+    r->finished = true;
+    return -1;
+}
+
+static int pg_execute_stream(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                             prisma_err *err)
+{
+    pg_conn_rows *c = (pg_conn_rows *)pc;
+    if (!convert_params(&c->c, params, n)) {
+        err_set(err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    if (!PQsendQueryPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0) ||
+        !PQsetSingleRowMode(c->c.pg)) {
+        err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(c->c.pg));
+        c->c.base.broken = true;
+        return PRISMA_ERROR;
+    }
+    prisma_rows *r = &c->rows;
+    r->conn = &c->c;
+    r->res = NULL;
+    r->row = -1;
+    r->n_rows = 0;
+    r->changes = 0;
+    r->streaming = true;
+    r->finished = false;
+    *rows = r;
+    return PRISMA_OK;
 }
 
 static bool pg_col_null(prisma_rows *r, int i)
@@ -502,6 +558,14 @@ static void pg_done(prisma_rows *r)
 {
     PQclear(r->res);
     r->res = NULL;
+    if (r->streaming && !r->finished) {
+        /* Stopped early: the rest of the rows still come and are dropped. */
+        PGresult *rest;
+        while ((rest = PQgetResult(r->conn->pg)))
+            PQclear(rest);
+        r->finished = true;
+    }
+    r->streaming = false;
 }
 
 static int pg_n_cols(prisma_rows *r)
@@ -564,6 +628,7 @@ const prisma_driver prisma_pg_driver = {
     .finalize = pg_finalize,
     .execute = pg_execute,
     .next = pg_next,
+    .execute_stream = pg_execute_stream,
     .col_null = pg_col_null,
     .col_int = pg_col_int,
     .col_double = pg_col_double,

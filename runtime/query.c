@@ -3155,3 +3155,54 @@ out:
         client_set_error(db, &err);
     return rc;
 }
+
+/* ---- streaming ---- */
+
+int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
+                        prisma_each_fn fn, void *arg)
+{
+    OP_PROLOGUE(db, m);
+    if (!fn)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: the callback is NULL."), PRISMA_ERROR));
+    if (args && (args->include || args->take < 0 || args->skip < 0))
+        return op_end(q, (err_set(&q->err, "P2009",
+                                  "Failed to validate the query: streaming takes no include, negative take or skip."),
+                          PRISMA_ERROR));
+    find_ctx fc = { .m = m, .args = args, .take = args ? args->take : 0 };
+    void *stmt;
+    if (prepare_shape(q, build_find, &fc, &stmt) != PRISMA_OK)
+        return op_end(q, PRISMA_ERROR);
+    prisma_rows *rows;
+    if (q->drv->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK)
+        return op_end(q, PRISMA_ERROR);
+    /* One record, reused for every row: memory stays bounded. */
+    void *rec;
+    result_arena *a = result_new(m->rec_size + 1024, &rec);
+    int rc = PRISMA_OK, st, stop = PRISMA_OK;
+    if (!a) {
+        q->drv->done(rows);
+        return op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
+    }
+    while ((st = q->drv->next(rows, &q->err)) == 1) {
+        result_reset(rec, m->rec_size);
+        if (!decode_row(q, m, rows, 0, rec, a)) {
+            if (!q->err.code[0])
+                err_set(&q->err, "P1000", "out of memory");
+            rc = PRISMA_ERROR;
+            break;
+        }
+        stop = fn(rec, arg);
+        if (stop != PRISMA_OK)
+            break;
+    }
+    if (st < 0)
+        rc = PRISMA_ERROR;
+    q->drv->done(rows);
+    result_free_root(rec);
+    if (rc == PRISMA_OK && stop != PRISMA_OK) {
+        /* The callback stopped it: its value, and no error of ours. */
+        op_end(q, PRISMA_OK);
+        return stop;
+    }
+    return op_end(q, rc);
+}

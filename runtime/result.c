@@ -106,6 +106,25 @@ result_arena *result_arena_of(void *root)
     return (result_arena *)(void *)((char *)root - ALIGN(sizeof(result_arena)));
 }
 
+void result_reset(void *root, size_t root_size)
+{
+    result_arena *a = result_arena_of(root);
+    for (size_t i = 0; i < a->n_owned; i++)
+        free(a->owned[i]);
+    a->n_owned = 0;
+    block *b = a->blocks;
+    while (b) {
+        block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->blocks = NULL;
+    block *first = (block *)(void *)((char *)a - offsetof(block, data));
+    a->current = first;
+    first->used = ALIGN(sizeof(result_arena)) + ALIGN(root_size);
+    memset(root, 0, root_size);
+}
+
 void result_free_root(void *root)
 {
     if (!root)

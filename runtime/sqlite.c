@@ -280,6 +280,7 @@ const prisma_driver prisma_sqlite_driver = {
     .finalize = sq_finalize,
     .execute = sq_execute,
     .next = sq_next,
+    .execute_stream = sq_execute, /* SQLite steps row by row anyway */
     .col_null = sq_col_null,
     .col_int = sq_col_int,
     .col_double = sq_col_double,

@@ -632,6 +632,63 @@ START_TEST(mapped_names_are_used_in_sql)
 }
 END_TEST
 
+typedef struct each_state {
+    int seen;
+    int last_balance;
+    bool ordered;
+    int stop_after;
+    const User *first_record;
+    bool reused;
+} each_state;
+
+static int each_user(const User *u, void *arg)
+{
+    each_state *e = arg;
+    if (e->seen && u->balance < e->last_balance)
+        e->ordered = false;
+    if (e->seen == 0)
+        e->first_record = u;
+    else if (u != e->first_record)
+        e->reused = false;
+    e->last_balance = u->balance;
+    e->seen++;
+    return e->stop_after && e->seen >= e->stop_after ? 42 : PRISMA_OK;
+}
+
+START_TEST(find_each_streams_in_bounded_memory)
+{
+    enum { N = 3000 };
+    UserCreateInput *rows = calloc(N, sizeof *rows);
+    char (*emails)[24] = calloc(N, sizeof *emails);
+    for (int i = 0; i < N; i++) {
+        snprintf(emails[i], sizeof emails[i], "s%d@x", i);
+        rows[i] = (UserCreateInput){ .email = emails[i], .balance = PRISMA_INT(i) };
+    }
+    int64_t n;
+    OK(user_create_many(db, rows, N, false, &n));
+    ck_assert_int_eq(n, N);
+    each_state e = { .ordered = true, .reused = true };
+    OK(user_find_each(db, &(UserFindManyArgs){ .order_by = (UserOrderByInput[]){ { .balance = PRISMA_ASC } }, .order_by_len = 1 },
+                      each_user, &e));
+    ck_assert_int_eq(e.seen, N);
+    ck_assert(e.ordered);
+    ck_assert_msg(e.reused, "every row should reuse the one record");
+    /* The callback stops the stream; its value comes back and the client stays usable. */
+    each_state stop = { .ordered = true, .reused = true, .stop_after = 10 };
+    ck_assert_int_eq(user_find_each(db, NULL, each_user, &stop), 42);
+    ck_assert_int_eq(stop.seen, 10);
+    ck_assert_ptr_null(prisma_error_code(db));
+    OK(user_count(db, NULL, &n));
+    ck_assert_int_eq(n, N);
+    /* Streaming takes no include. */
+    ck_assert_int_eq(user_find_each(db, &(UserFindManyArgs){ .include = &(UserInclude){ .posts = true } }, each_user, &e),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    free(rows);
+    free(emails);
+}
+END_TEST
+
 typedef struct trace_log {
     char sql[8][512];
     int n;
@@ -720,6 +777,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, one_client_serves_several_threads);
     tcase_add_test(tc, mapped_names_are_used_in_sql);
     tcase_add_test(tc, the_trace_reports_statements_without_values);
+    tcase_add_test(tc, find_each_streams_in_bounded_memory);
     tcase_add_test(tc, connect_errors_are_clear);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -174,6 +174,12 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
 int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
                          bool or_throw, void **out);
 int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out);
+/* Streams find_many's rows: fn sees each record (valid only during the call)
+ * and returns PRISMA_OK to go on; anything else stops and is returned.
+ * Memory stays bounded by one record whatever the number of rows. */
+typedef int (*prisma_each_fn)(const void *record, void *arg);
+int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
+                        prisma_each_fn fn, void *arg);
 int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out);
 int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *data, const void *include,
                      void **out);

@@ -236,6 +236,26 @@ int user_find_many(prisma_client *db, const UserFindManyArgs *args, UserList **o
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_user_each_record_ctx {
+    int (*fn)(const User *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_user_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_user_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(const User *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_user_find_args(args);
+    struct prisma_gen_user_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_user_desc, &fa, fn ? prisma_gen_user_each_record : NULL, &ctx);
+}
+
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -622,6 +642,26 @@ int post_find_many(prisma_client *db, const PostFindManyArgs *args, PostList **o
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_post_each_record_ctx {
+    int (*fn)(const Post *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_post_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_post_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int post_find_each(prisma_client *db, const PostFindManyArgs *args, int (*fn)(const Post *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_post_find_args(args);
+    struct prisma_gen_post_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_post_desc, &fa, fn ? prisma_gen_post_each_record : NULL, &ctx);
+}
+
 int post_count(prisma_client *db, const PostWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -930,6 +970,26 @@ int tag_find_many(prisma_client *db, const TagFindManyArgs *args, TagList **out)
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_tag_each_record_ctx {
+    int (*fn)(const Tag *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_tag_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_tag_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int tag_find_each(prisma_client *db, const TagFindManyArgs *args, int (*fn)(const Tag *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_tag_find_args(args);
+    struct prisma_gen_tag_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_tag_desc, &fa, fn ? prisma_gen_tag_each_record : NULL, &ctx);
 }
 
 int tag_count(prisma_client *db, const TagWhereInput *where, int64_t *out)

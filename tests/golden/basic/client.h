@@ -117,6 +117,11 @@ int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *whe
 int user_find_first(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_first_or_throw(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_many(prisma_client *db, const UserFindManyArgs *args, UserList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(const User *record, void *arg),
+    void *arg);
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out);
 int user_update(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
     User **out);
@@ -232,6 +237,11 @@ int post_find_unique_or_throw(prisma_client *db, const PostWhereUniqueInput *whe
 int post_find_first(prisma_client *db, const PostFindManyArgs *args, Post **out);
 int post_find_first_or_throw(prisma_client *db, const PostFindManyArgs *args, Post **out);
 int post_find_many(prisma_client *db, const PostFindManyArgs *args, PostList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int post_find_each(prisma_client *db, const PostFindManyArgs *args, int (*fn)(const Post *record, void *arg),
+    void *arg);
 int post_count(prisma_client *db, const PostWhereInput *where, int64_t *out);
 int post_update(prisma_client *db, const PostWhereUniqueInput *where, const PostUpdateInput *data,
     Post **out);
@@ -321,6 +331,11 @@ int tag_find_unique_or_throw(prisma_client *db, const TagWhereUniqueInput *where
 int tag_find_first(prisma_client *db, const TagFindManyArgs *args, Tag **out);
 int tag_find_first_or_throw(prisma_client *db, const TagFindManyArgs *args, Tag **out);
 int tag_find_many(prisma_client *db, const TagFindManyArgs *args, TagList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int tag_find_each(prisma_client *db, const TagFindManyArgs *args, int (*fn)(const Tag *record, void *arg),
+    void *arg);
 int tag_count(prisma_client *db, const TagWhereInput *where, int64_t *out);
 int tag_update(prisma_client *db, const TagWhereUniqueInput *where, const TagUpdateInput *data,
     Tag **out);

@@ -332,6 +332,26 @@ int person_find_many(prisma_client *db, const PersonFindManyArgs *args, PersonLi
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_person_each_record_ctx {
+    int (*fn)(const Person *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_person_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_person_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int person_find_each(prisma_client *db, const PersonFindManyArgs *args, int (*fn)(const Person *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_person_find_args(args);
+    struct prisma_gen_person_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_person_desc, &fa, fn ? prisma_gen_person_each_record : NULL, &ctx);
+}
+
 int person_count(prisma_client *db, const PersonWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -671,6 +691,26 @@ int profile_find_many(prisma_client *db, const ProfileFindManyArgs *args, Profil
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_profile_each_record_ctx {
+    int (*fn)(const Profile *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_profile_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_profile_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int profile_find_each(prisma_client *db, const ProfileFindManyArgs *args, int (*fn)(const Profile *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_profile_find_args(args);
+    struct prisma_gen_profile_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_profile_desc, &fa, fn ? prisma_gen_profile_each_record : NULL, &ctx);
 }
 
 int profile_count(prisma_client *db, const ProfileWhereInput *where, int64_t *out)
@@ -1189,6 +1229,26 @@ int order_find_many(prisma_client *db, const OrderFindManyArgs *args, OrderList 
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_order_each_record_ctx {
+    int (*fn)(const Order *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_order_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_order_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int order_find_each(prisma_client *db, const OrderFindManyArgs *args, int (*fn)(const Order *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_order_find_args(args);
+    struct prisma_gen_order_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_order_desc, &fa, fn ? prisma_gen_order_each_record : NULL, &ctx);
+}
+
 int order_count(prisma_client *db, const OrderWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -1700,6 +1760,26 @@ int item_find_many(prisma_client *db, const ItemFindManyArgs *args, ItemList **o
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_item_each_record_ctx {
+    int (*fn)(const Item *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_item_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_item_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int item_find_each(prisma_client *db, const ItemFindManyArgs *args, int (*fn)(const Item *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_item_find_args(args);
+    struct prisma_gen_item_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_item_desc, &fa, fn ? prisma_gen_item_each_record : NULL, &ctx);
 }
 
 int item_count(prisma_client *db, const ItemWhereInput *where, int64_t *out)

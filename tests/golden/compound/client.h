@@ -151,6 +151,11 @@ int person_find_unique_or_throw(prisma_client *db, const PersonWhereUniqueInput 
 int person_find_first(prisma_client *db, const PersonFindManyArgs *args, Person **out);
 int person_find_first_or_throw(prisma_client *db, const PersonFindManyArgs *args, Person **out);
 int person_find_many(prisma_client *db, const PersonFindManyArgs *args, PersonList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int person_find_each(prisma_client *db, const PersonFindManyArgs *args, int (*fn)(const Person *record, void *arg),
+    void *arg);
 int person_count(prisma_client *db, const PersonWhereInput *where, int64_t *out);
 int person_update(prisma_client *db, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
     Person **out);
@@ -254,6 +259,11 @@ int profile_find_unique_or_throw(prisma_client *db, const ProfileWhereUniqueInpu
 int profile_find_first(prisma_client *db, const ProfileFindManyArgs *args, Profile **out);
 int profile_find_first_or_throw(prisma_client *db, const ProfileFindManyArgs *args, Profile **out);
 int profile_find_many(prisma_client *db, const ProfileFindManyArgs *args, ProfileList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int profile_find_each(prisma_client *db, const ProfileFindManyArgs *args, int (*fn)(const Profile *record, void *arg),
+    void *arg);
 int profile_count(prisma_client *db, const ProfileWhereInput *where, int64_t *out);
 int profile_update(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
     Profile **out);
@@ -415,6 +425,11 @@ int order_find_unique_or_throw(prisma_client *db, const OrderWhereUniqueInput *w
 int order_find_first(prisma_client *db, const OrderFindManyArgs *args, Order **out);
 int order_find_first_or_throw(prisma_client *db, const OrderFindManyArgs *args, Order **out);
 int order_find_many(prisma_client *db, const OrderFindManyArgs *args, OrderList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int order_find_each(prisma_client *db, const OrderFindManyArgs *args, int (*fn)(const Order *record, void *arg),
+    void *arg);
 int order_count(prisma_client *db, const OrderWhereInput *where, int64_t *out);
 int order_update(prisma_client *db, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
     Order **out);
@@ -579,6 +594,11 @@ int item_find_unique_or_throw(prisma_client *db, const ItemWhereUniqueInput *whe
 int item_find_first(prisma_client *db, const ItemFindManyArgs *args, Item **out);
 int item_find_first_or_throw(prisma_client *db, const ItemFindManyArgs *args, Item **out);
 int item_find_many(prisma_client *db, const ItemFindManyArgs *args, ItemList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int item_find_each(prisma_client *db, const ItemFindManyArgs *args, int (*fn)(const Item *record, void *arg),
+    void *arg);
 int item_count(prisma_client *db, const ItemWhereInput *where, int64_t *out);
 int item_update(prisma_client *db, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,
     Item **out);

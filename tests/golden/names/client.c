@@ -259,6 +259,26 @@ int m_int_find_many(prisma_client *db, const IntFindManyArgs *args, IntList **ou
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_m_int_each_record_ctx {
+    int (*fn)(const Int *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_m_int_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_m_int_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int m_int_find_each(prisma_client *db, const IntFindManyArgs *args, int (*fn)(const Int *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_m_int_find_args(args);
+    struct prisma_gen_m_int_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_m_int_desc, &fa, fn ? prisma_gen_m_int_each_record : NULL, &ctx);
+}
+
 int m_int_count(prisma_client *db, const IntWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -544,6 +564,26 @@ int m_prisma_find_many(prisma_client *db, const n_prismaFindManyArgs *args, n_pr
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_m_prisma_each_record_ctx {
+    int (*fn)(const n_prisma *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_m_prisma_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_m_prisma_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int m_prisma_find_each(prisma_client *db, const n_prismaFindManyArgs *args, int (*fn)(const n_prisma *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_m_prisma_find_args(args);
+    struct prisma_gen_m_prisma_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_m_prisma_desc, &fa, fn ? prisma_gen_m_prisma_each_record : NULL, &ctx);
 }
 
 int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out)
@@ -835,6 +875,26 @@ int user_find_many(prisma_client *db, const UserFindManyArgs *args, User_List **
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_user_each_record_ctx {
+    int (*fn)(const User *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_user_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_user_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(const User *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_user_find_args(args);
+    struct prisma_gen_user_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_user_desc, &fa, fn ? prisma_gen_user_each_record : NULL, &ctx);
+}
+
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -1106,6 +1166,26 @@ int user2_find_many(prisma_client *db, const user2FindManyArgs *args, user2List 
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_user2_each_record_ctx {
+    int (*fn)(const user2 *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_user2_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_user2_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int user2_find_each(prisma_client *db, const user2FindManyArgs *args, int (*fn)(const user2 *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_user2_find_args(args);
+    struct prisma_gen_user2_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_user2_desc, &fa, fn ? prisma_gen_user2_each_record : NULL, &ctx);
 }
 
 int user2_count(prisma_client *db, const user2WhereInput *where, int64_t *out)
@@ -1411,6 +1491,26 @@ int user_list_find_many(prisma_client *db, const UserListFindManyArgs *args, Use
     return rc;
 }
 
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_user_list_each_record_ctx {
+    int (*fn)(const UserList *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_user_list_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_user_list_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int user_list_find_each(prisma_client *db, const UserListFindManyArgs *args, int (*fn)(const UserList *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_user_list_find_args(args);
+    struct prisma_gen_user_list_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_user_list_desc, &fa, fn ? prisma_gen_user_list_each_record : NULL, &ctx);
+}
+
 int user_list_count(prisma_client *db, const UserListWhereInput *where, int64_t *out)
 {
     prisma_find_args fa = { .where = where };
@@ -1682,6 +1782,26 @@ int data_find_many(prisma_client *db, const dataFindManyArgs *args, dataList **o
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_data_each_record_ctx {
+    int (*fn)(const data_ *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_data_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_data_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int data_find_each(prisma_client *db, const dataFindManyArgs *args, int (*fn)(const data_ *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_data_find_args(args);
+    struct prisma_gen_data_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_data_desc, &fa, fn ? prisma_gen_data_each_record : NULL, &ctx);
 }
 
 int data_count(prisma_client *db, const dataWhereInput *where, int64_t *out)
@@ -1969,6 +2089,26 @@ int color_red_find_many(prisma_client *db, const COLOR_REDFindManyArgs *args, CO
     if (out)
         *out = rec;
     return rc;
+}
+
+/* The typed callback and its argument, for the runtime's untyped one. */
+struct prisma_gen_color_red_each_record_ctx {
+    int (*fn)(const COLOR_RED *record, void *arg);
+    void *arg;
+};
+
+static int prisma_gen_color_red_each_record(const void *record, void *ctx)
+{
+    const struct prisma_gen_color_red_each_record_ctx *c = ctx;
+    return c->fn(record, c->arg);
+}
+
+int color_red_find_each(prisma_client *db, const COLOR_REDFindManyArgs *args, int (*fn)(const COLOR_RED *record, void *arg),
+    void *arg)
+{
+    prisma_find_args fa = prisma_gen_color_red_find_args(args);
+    struct prisma_gen_color_red_each_record_ctx ctx = { fn, arg };
+    return prisma_op_find_each(db, &prisma_gen_color_red_desc, &fa, fn ? prisma_gen_color_red_each_record : NULL, &ctx);
 }
 
 int color_red_count(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *out)

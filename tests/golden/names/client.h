@@ -138,6 +138,11 @@ int m_int_find_unique_or_throw(prisma_client *db, const IntWhereUniqueInput *whe
 int m_int_find_first(prisma_client *db, const IntFindManyArgs *args, Int **out);
 int m_int_find_first_or_throw(prisma_client *db, const IntFindManyArgs *args, Int **out);
 int m_int_find_many(prisma_client *db, const IntFindManyArgs *args, IntList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int m_int_find_each(prisma_client *db, const IntFindManyArgs *args, int (*fn)(const Int *record, void *arg),
+    void *arg);
 int m_int_count(prisma_client *db, const IntWhereInput *where, int64_t *out);
 int m_int_update(prisma_client *db, const IntWhereUniqueInput *where, const IntUpdateInput *data,
     Int **out);
@@ -226,6 +231,11 @@ int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueIn
 int m_prisma_find_first(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_find_first_or_throw(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_find_many(prisma_client *db, const n_prismaFindManyArgs *args, n_prismaList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int m_prisma_find_each(prisma_client *db, const n_prismaFindManyArgs *args, int (*fn)(const n_prisma *record, void *arg),
+    void *arg);
 int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out);
 int m_prisma_update(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
     n_prisma **out);
@@ -309,6 +319,11 @@ int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *whe
 int user_find_first(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_first_or_throw(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_many(prisma_client *db, const UserFindManyArgs *args, User_List **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(const User *record, void *arg),
+    void *arg);
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out);
 int user_update(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
     User **out);
@@ -392,6 +407,11 @@ int user2_find_unique_or_throw(prisma_client *db, const user2WhereUniqueInput *w
 int user2_find_first(prisma_client *db, const user2FindManyArgs *args, user2 **out);
 int user2_find_first_or_throw(prisma_client *db, const user2FindManyArgs *args, user2 **out);
 int user2_find_many(prisma_client *db, const user2FindManyArgs *args, user2List **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int user2_find_each(prisma_client *db, const user2FindManyArgs *args, int (*fn)(const user2 *record, void *arg),
+    void *arg);
 int user2_count(prisma_client *db, const user2WhereInput *where, int64_t *out);
 int user2_update(prisma_client *db, const user2WhereUniqueInput *where, const user2UpdateInput *data,
     user2 **out);
@@ -481,6 +501,11 @@ int user_list_find_unique_or_throw(prisma_client *db, const UserListWhereUniqueI
 int user_list_find_first(prisma_client *db, const UserListFindManyArgs *args, UserList **out);
 int user_list_find_first_or_throw(prisma_client *db, const UserListFindManyArgs *args, UserList **out);
 int user_list_find_many(prisma_client *db, const UserListFindManyArgs *args, UserListList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int user_list_find_each(prisma_client *db, const UserListFindManyArgs *args, int (*fn)(const UserList *record, void *arg),
+    void *arg);
 int user_list_count(prisma_client *db, const UserListWhereInput *where, int64_t *out);
 int user_list_update(prisma_client *db, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
     UserList **out);
@@ -563,6 +588,11 @@ int data_find_unique_or_throw(prisma_client *db, const dataWhereUniqueInput *whe
 int data_find_first(prisma_client *db, const dataFindManyArgs *args, data_ **out);
 int data_find_first_or_throw(prisma_client *db, const dataFindManyArgs *args, data_ **out);
 int data_find_many(prisma_client *db, const dataFindManyArgs *args, dataList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int data_find_each(prisma_client *db, const dataFindManyArgs *args, int (*fn)(const data_ *record, void *arg),
+    void *arg);
 int data_count(prisma_client *db, const dataWhereInput *where, int64_t *out);
 int data_update(prisma_client *db, const dataWhereUniqueInput *where, const dataUpdateInput *data,
     data_ **out);
@@ -651,6 +681,11 @@ int color_red_find_unique_or_throw(prisma_client *db, const COLOR_REDWhereUnique
 int color_red_find_first(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_find_first_or_throw(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_find_many(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_REDList **out);
+/* find_many one record at a time, in bounded memory: fn sees each record
+ * (valid only during the call) and returns PRISMA_OK to go on; any other
+ * value stops the stream and is returned. No include, skip or negative take. */
+int color_red_find_each(prisma_client *db, const COLOR_REDFindManyArgs *args, int (*fn)(const COLOR_RED *record, void *arg),
+    void *arg);
 int color_red_count(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *out);
 int color_red_update(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
     COLOR_RED **out);
