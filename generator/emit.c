@@ -388,7 +388,7 @@ static int cmp_req(const void *pa, const void *pb)
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 9, N_FNS = 29, N_STATICS = 6 };
+enum { N_TYPES = 9, N_FNS = 30, N_STATICS = 6 };
 
 static const struct {
     const char *key, *suffix;
@@ -409,6 +409,7 @@ static const struct {
 } fn_names[N_FNS] = {
     { "fn_create", "_create" },
     { "fn_create_many", "_create_many" },
+    { "fn_create_many_and_return", "_create_many_and_return" },
     { "fn_find_unique", "_find_unique" },
     { "fn_find_unique_or_throw", "_find_unique_or_throw" },
     { "fn_find_first", "_find_first" },

@@ -2132,6 +2132,9 @@ typedef struct create_many_ctx {
     size_t n;
     bool skip_duplicates;
     int64_t count;
+    /* create_many_and_return: the rows, in a list result */
+    rec_list *list;
+    size_t list_cap;
 } create_many_ctx;
 
 /* Bound-parameter limits: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since
@@ -2171,7 +2174,7 @@ static int create_many_body(query *q, void *vctx)
         while (end < cm->n && end - r < max_rows && memcmp(given + end * nf, given + r * nf, nf * sizeof *given) == 0)
             end++;
         create_ctx cc = { .m = m, .vals = vals + r * nf, .given = given + r * nf, .n_rows = end - r,
-                          .skip_duplicates = cm->skip_duplicates };
+                          .skip_duplicates = cm->skip_duplicates, .returning = cm->list != NULL };
         if (cols == 0)
             cc.n_rows = 1; /* DEFAULT VALUES inserts one row per statement */
         prisma_rows *rows;
@@ -2179,8 +2182,28 @@ static int create_many_body(query *q, void *vctx)
             rc = PRISMA_ERROR;
             goto done;
         }
-        cm->count += q->drv->changes(rows);
-        q->drv->done(rows);
+        if (cm->list) {
+            result_arena *a = result_arena_of(cm->list);
+            int st;
+            while ((st = q->drv->next(rows, &q->err)) == 1) {
+                void *slot;
+                if (!list_push(a, cm->list, &cm->list_cap, m->rec_size, &slot) || !decode_row(q, m, rows, 0, slot, a)) {
+                    st = -2;
+                    break;
+                }
+                cm->count++;
+            }
+            q->drv->done(rows);
+            if (st < 0) {
+                if (!q->err.code[0])
+                    err_set(&q->err, "P1000", "out of memory");
+                rc = PRISMA_ERROR;
+                goto done;
+            }
+        } else {
+            cm->count += q->drv->changes(rows);
+            q->drv->done(rows);
+        }
         r = cols == 0 ? r + 1 : end;
     }
 done:
@@ -2198,10 +2221,31 @@ int prisma_op_create_many(prisma_client *db, const prisma_model_desc *m, const v
     if (n && !data)
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
                           PRISMA_ERROR));
-    create_many_ctx cm = { m, data, n, skip_duplicates, 0 };
+    create_many_ctx cm = { m, data, n, skip_duplicates, 0, NULL, 0 };
     int rc = n ? in_transaction(q, create_many_body, &cm) : PRISMA_OK;
     if (rc == PRISMA_OK && count)
         *count = cm.count;
+    return op_end(q, rc);
+}
+
+int prisma_op_create_many_and_return(prisma_client *db, const prisma_model_desc *m, const void *data, size_t n,
+                                     bool skip_duplicates, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    if (n && !data)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
+                          PRISMA_ERROR));
+    rec_list *list;
+    if (!result_new(sizeof *list, (void **)&list))
+        return op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
+    create_many_ctx cm = { m, data, n, skip_duplicates, 0, list, 0 };
+    int rc = n ? in_transaction(q, create_many_body, &cm) : PRISMA_OK;
+    if (rc == PRISMA_OK)
+        hand_out(list, out);
+    else
+        result_free_root(list);
     return op_end(q, rc);
 }
 

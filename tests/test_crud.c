@@ -247,6 +247,20 @@ START_TEST(many_operations_return_counts)
     ck_assert_int_eq(n, 2);
     OK(user_delete_many(db, NULL, &n));
     ck_assert_int_eq(n, 2);
+    /* create_many_and_return gives the rows written, with their generated ids. */
+    UserCreateInput two[] = { { .email = "r1@x", .balance = PRISMA_INT(7) }, { .email = "r2@x" } };
+    UserList *made = NULL;
+    OK(user_create_many_and_return(db, two, 2, false, &made));
+    ck_assert_uint_eq(made->len, 2);
+    ck_assert_str_eq(made->items[0].email, "r1@x");
+    ck_assert_int_eq(made->items[0].balance, 7);
+    ck_assert_int_gt(made->items[1].id, made->items[0].id);
+    user_list_free(made);
+    UserCreateInput again[] = { { .email = "r1@x" }, { .email = "r3@x" } };
+    OK(user_create_many_and_return(db, again, 2, true, &made));
+    ck_assert_uint_eq(made->len, 1);
+    ck_assert_str_eq(made->items[0].email, "r3@x");
+    user_list_free(made);
 }
 END_TEST
 

@@ -185,6 +185,9 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
                      void **out);
 int prisma_op_create_many(prisma_client *db, const prisma_model_desc *m, const void *data, size_t n,
                           bool skip_duplicates, int64_t *count);
+/* create_many, returning the rows written (skipped duplicates are not in it). */
+int prisma_op_create_many_and_return(prisma_client *db, const prisma_model_desc *m, const void *data, size_t n,
+                                     bool skip_duplicates, void **out);
 int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *data,
                      const void *include, void **out);
 int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const void *where, const void *data,

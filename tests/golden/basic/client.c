@@ -188,6 +188,16 @@ int user_create_many(prisma_client *db, const UserCreateInput *data, size_t n, b
     return prisma_op_create_many(db, &prisma_gen_user_desc, data, n, skip_duplicates, count);
 }
 
+int user_create_many_and_return(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    UserList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_user_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int user_find_unique(prisma_client *db, const UserWhereUniqueInput *where, User **out)
 {
     void *rec = NULL;
@@ -594,6 +604,16 @@ int post_create_many(prisma_client *db, const PostCreateInput *data, size_t n, b
     return prisma_op_create_many(db, &prisma_gen_post_desc, data, n, skip_duplicates, count);
 }
 
+int post_create_many_and_return(prisma_client *db, const PostCreateInput *data, size_t n, bool skip_duplicates,
+    PostList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_post_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int post_find_unique(prisma_client *db, const PostWhereUniqueInput *where, Post **out)
 {
     void *rec = NULL;
@@ -922,6 +942,16 @@ int tag_create_many(prisma_client *db, const TagCreateInput *data, size_t n, boo
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_tag_desc, data, n, skip_duplicates, count);
+}
+
+int tag_create_many_and_return(prisma_client *db, const TagCreateInput *data, size_t n, bool skip_duplicates,
+    TagList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_tag_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int tag_find_unique(prisma_client *db, const TagWhereUniqueInput *where, Tag **out)

@@ -112,6 +112,9 @@ typedef struct UserFindManyArgs {
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
 int user_create_many(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int user_create_many_and_return(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    UserList **out);
 int user_find_unique(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_find_first(prisma_client *db, const UserFindManyArgs *args, User **out);
@@ -232,6 +235,9 @@ typedef struct PostFindManyArgs {
 int post_create(prisma_client *db, const PostCreateInput *data, Post **out);
 int post_create_many(prisma_client *db, const PostCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int post_create_many_and_return(prisma_client *db, const PostCreateInput *data, size_t n, bool skip_duplicates,
+    PostList **out);
 int post_find_unique(prisma_client *db, const PostWhereUniqueInput *where, Post **out);
 int post_find_unique_or_throw(prisma_client *db, const PostWhereUniqueInput *where, Post **out);
 int post_find_first(prisma_client *db, const PostFindManyArgs *args, Post **out);
@@ -326,6 +332,9 @@ typedef struct TagFindManyArgs {
 int tag_create(prisma_client *db, const TagCreateInput *data, Tag **out);
 int tag_create_many(prisma_client *db, const TagCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int tag_create_many_and_return(prisma_client *db, const TagCreateInput *data, size_t n, bool skip_duplicates,
+    TagList **out);
 int tag_find_unique(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
 int tag_find_unique_or_throw(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
 int tag_find_first(prisma_client *db, const TagFindManyArgs *args, Tag **out);

@@ -284,6 +284,16 @@ int person_create_many(prisma_client *db, const PersonCreateInput *data, size_t 
     return prisma_op_create_many(db, &prisma_gen_person_desc, data, n, skip_duplicates, count);
 }
 
+int person_create_many_and_return(prisma_client *db, const PersonCreateInput *data, size_t n, bool skip_duplicates,
+    PersonList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_person_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int person_find_unique(prisma_client *db, const PersonWhereUniqueInput *where, Person **out)
 {
     void *rec = NULL;
@@ -643,6 +653,16 @@ int profile_create_many(prisma_client *db, const ProfileCreateInput *data, size_
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_profile_desc, data, n, skip_duplicates, count);
+}
+
+int profile_create_many_and_return(prisma_client *db, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
+    ProfileList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_profile_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int profile_find_unique(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out)
@@ -1181,6 +1201,16 @@ int order_create_many(prisma_client *db, const OrderCreateInput *data, size_t n,
     return prisma_op_create_many(db, &prisma_gen_order_desc, data, n, skip_duplicates, count);
 }
 
+int order_create_many_and_return(prisma_client *db, const OrderCreateInput *data, size_t n, bool skip_duplicates,
+    OrderList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_order_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int order_find_unique(prisma_client *db, const OrderWhereUniqueInput *where, Order **out)
 {
     void *rec = NULL;
@@ -1712,6 +1742,16 @@ int item_create_many(prisma_client *db, const ItemCreateInput *data, size_t n, b
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_item_desc, data, n, skip_duplicates, count);
+}
+
+int item_create_many_and_return(prisma_client *db, const ItemCreateInput *data, size_t n, bool skip_duplicates,
+    ItemList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_item_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int item_find_unique(prisma_client *db, const ItemWhereUniqueInput *where, Item **out)

@@ -146,6 +146,9 @@ typedef struct PersonFindManyArgs {
 int person_create(prisma_client *db, const PersonCreateInput *data, Person **out);
 int person_create_many(prisma_client *db, const PersonCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int person_create_many_and_return(prisma_client *db, const PersonCreateInput *data, size_t n, bool skip_duplicates,
+    PersonList **out);
 int person_find_unique(prisma_client *db, const PersonWhereUniqueInput *where, Person **out);
 int person_find_unique_or_throw(prisma_client *db, const PersonWhereUniqueInput *where, Person **out);
 int person_find_first(prisma_client *db, const PersonFindManyArgs *args, Person **out);
@@ -254,6 +257,9 @@ typedef struct ProfileFindManyArgs {
 int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **out);
 int profile_create_many(prisma_client *db, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int profile_create_many_and_return(prisma_client *db, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
+    ProfileList **out);
 int profile_find_unique(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_find_unique_or_throw(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_find_first(prisma_client *db, const ProfileFindManyArgs *args, Profile **out);
@@ -420,6 +426,9 @@ typedef struct OrderFindManyArgs {
 int order_create(prisma_client *db, const OrderCreateInput *data, Order **out);
 int order_create_many(prisma_client *db, const OrderCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int order_create_many_and_return(prisma_client *db, const OrderCreateInput *data, size_t n, bool skip_duplicates,
+    OrderList **out);
 int order_find_unique(prisma_client *db, const OrderWhereUniqueInput *where, Order **out);
 int order_find_unique_or_throw(prisma_client *db, const OrderWhereUniqueInput *where, Order **out);
 int order_find_first(prisma_client *db, const OrderFindManyArgs *args, Order **out);
@@ -589,6 +598,9 @@ typedef struct ItemFindManyArgs {
 int item_create(prisma_client *db, const ItemCreateInput *data, Item **out);
 int item_create_many(prisma_client *db, const ItemCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int item_create_many_and_return(prisma_client *db, const ItemCreateInput *data, size_t n, bool skip_duplicates,
+    ItemList **out);
 int item_find_unique(prisma_client *db, const ItemWhereUniqueInput *where, Item **out);
 int item_find_unique_or_throw(prisma_client *db, const ItemWhereUniqueInput *where, Item **out);
 int item_find_first(prisma_client *db, const ItemFindManyArgs *args, Item **out);

@@ -211,6 +211,16 @@ int m_int_create_many(prisma_client *db, const IntCreateInput *data, size_t n, b
     return prisma_op_create_many(db, &prisma_gen_m_int_desc, data, n, skip_duplicates, count);
 }
 
+int m_int_create_many_and_return(prisma_client *db, const IntCreateInput *data, size_t n, bool skip_duplicates,
+    IntList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_m_int_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int m_int_find_unique(prisma_client *db, const IntWhereUniqueInput *where, Int **out)
 {
     void *rec = NULL;
@@ -516,6 +526,16 @@ int m_prisma_create_many(prisma_client *db, const n_prismaCreateInput *data, siz
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_m_prisma_desc, data, n, skip_duplicates, count);
+}
+
+int m_prisma_create_many_and_return(prisma_client *db, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
+    n_prismaList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_m_prisma_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int m_prisma_find_unique(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out)
@@ -827,6 +847,16 @@ int user_create_many(prisma_client *db, const UserCreateInput *data, size_t n, b
     return prisma_op_create_many(db, &prisma_gen_user_desc, data, n, skip_duplicates, count);
 }
 
+int user_create_many_and_return(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    User_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_user_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int user_find_unique(prisma_client *db, const UserWhereUniqueInput *where, User **out)
 {
     void *rec = NULL;
@@ -1118,6 +1148,16 @@ int user2_create_many(prisma_client *db, const user2CreateInput *data, size_t n,
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_user2_desc, data, n, skip_duplicates, count);
+}
+
+int user2_create_many_and_return(prisma_client *db, const user2CreateInput *data, size_t n, bool skip_duplicates,
+    user2List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_user2_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int user2_find_unique(prisma_client *db, const user2WhereUniqueInput *where, user2 **out)
@@ -1443,6 +1483,16 @@ int user_list_create_many(prisma_client *db, const UserListCreateInput *data, si
     return prisma_op_create_many(db, &prisma_gen_user_list_desc, data, n, skip_duplicates, count);
 }
 
+int user_list_create_many_and_return(prisma_client *db, const UserListCreateInput *data, size_t n, bool skip_duplicates,
+    UserListList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_user_list_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 int user_list_find_unique(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out)
 {
     void *rec = NULL;
@@ -1734,6 +1784,16 @@ int data_create_many(prisma_client *db, const dataCreateInput *data, size_t n, b
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_data_desc, data, n, skip_duplicates, count);
+}
+
+int data_create_many_and_return(prisma_client *db, const dataCreateInput *data, size_t n, bool skip_duplicates,
+    dataList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_data_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int data_find_unique(prisma_client *db, const dataWhereUniqueInput *where, data_ **out)
@@ -2041,6 +2101,16 @@ int color_red_create_many(prisma_client *db, const COLOR_REDCreateInput *data, s
     int64_t *count)
 {
     return prisma_op_create_many(db, &prisma_gen_color_red_desc, data, n, skip_duplicates, count);
+}
+
+int color_red_create_many_and_return(prisma_client *db, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
+    COLOR_REDList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_create_many_and_return(db, &prisma_gen_color_red_desc, data, n, skip_duplicates, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
 }
 
 int color_red_find_unique(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out)

@@ -133,6 +133,9 @@ typedef struct IntFindManyArgs {
 int m_int_create(prisma_client *db, const IntCreateInput *data, Int **out);
 int m_int_create_many(prisma_client *db, const IntCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int m_int_create_many_and_return(prisma_client *db, const IntCreateInput *data, size_t n, bool skip_duplicates,
+    IntList **out);
 int m_int_find_unique(prisma_client *db, const IntWhereUniqueInput *where, Int **out);
 int m_int_find_unique_or_throw(prisma_client *db, const IntWhereUniqueInput *where, Int **out);
 int m_int_find_first(prisma_client *db, const IntFindManyArgs *args, Int **out);
@@ -226,6 +229,9 @@ typedef struct n_prismaFindManyArgs {
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
 int m_prisma_create_many(prisma_client *db, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int m_prisma_create_many_and_return(prisma_client *db, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
+    n_prismaList **out);
 int m_prisma_find_unique(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_find_first(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
@@ -314,6 +320,9 @@ typedef struct UserFindManyArgs {
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
 int user_create_many(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int user_create_many_and_return(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
+    User_List **out);
 int user_find_unique(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_find_first(prisma_client *db, const UserFindManyArgs *args, User **out);
@@ -402,6 +411,9 @@ typedef struct user2FindManyArgs {
 int user2_create(prisma_client *db, const user2CreateInput *data, user2 **out);
 int user2_create_many(prisma_client *db, const user2CreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int user2_create_many_and_return(prisma_client *db, const user2CreateInput *data, size_t n, bool skip_duplicates,
+    user2List **out);
 int user2_find_unique(prisma_client *db, const user2WhereUniqueInput *where, user2 **out);
 int user2_find_unique_or_throw(prisma_client *db, const user2WhereUniqueInput *where, user2 **out);
 int user2_find_first(prisma_client *db, const user2FindManyArgs *args, user2 **out);
@@ -496,6 +508,9 @@ typedef struct UserListFindManyArgs {
 int user_list_create(prisma_client *db, const UserListCreateInput *data, UserList **out);
 int user_list_create_many(prisma_client *db, const UserListCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int user_list_create_many_and_return(prisma_client *db, const UserListCreateInput *data, size_t n, bool skip_duplicates,
+    UserListList **out);
 int user_list_find_unique(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_find_unique_or_throw(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_find_first(prisma_client *db, const UserListFindManyArgs *args, UserList **out);
@@ -583,6 +598,9 @@ typedef struct dataFindManyArgs {
 int data_create(prisma_client *db, const dataCreateInput *data, data_ **out);
 int data_create_many(prisma_client *db, const dataCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int data_create_many_and_return(prisma_client *db, const dataCreateInput *data, size_t n, bool skip_duplicates,
+    dataList **out);
 int data_find_unique(prisma_client *db, const dataWhereUniqueInput *where, data_ **out);
 int data_find_unique_or_throw(prisma_client *db, const dataWhereUniqueInput *where, data_ **out);
 int data_find_first(prisma_client *db, const dataFindManyArgs *args, data_ **out);
@@ -676,6 +694,9 @@ typedef struct COLOR_REDFindManyArgs {
 int color_red_create(prisma_client *db, const COLOR_REDCreateInput *data, COLOR_RED **out);
 int color_red_create_many(prisma_client *db, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
+/* create_many that returns the rows written (duplicates skipped are not in it). */
+int color_red_create_many_and_return(prisma_client *db, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
+    COLOR_REDList **out);
 int color_red_find_unique(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_find_unique_or_throw(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_find_first(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
