@@ -76,11 +76,7 @@ void psl_argv_finish(psl_argv *v)
     for (size_t i = 0; i < args->len; i++) {
         if (i < 64 && v->used[i])
             continue;
-        const psl_arg *a = &args->items[i];
-        if (a->name)
-            psl_attr_error(v->C, v->attr, a->span, "No such argument.");
-        else
-            psl_attr_error(v->C, v->attr, a->span, "No such argument.");
+        psl_attr_error(v->C, v->attr, args->items[i].span, "No such argument.");
     }
 }
 
@@ -486,10 +482,7 @@ void psl_check_field_attributes(psl_ctx *C, psl_model *m, psl_field *f)
             psl_argv av;
             psl_argv_init(&av, C, a);
             psl_argv_finish(&av);
-            if (f->kind == PSL_FIELD_RELATION) {
-                /* Allowed: the relation is left out of the client. */
-            }
-            f->is_ignored = true;
+            f->is_ignored = true; /* on a relation field too: it is left out of the client */
         } else if (strchr(n, '.')) {
             /* A native type: checked against the datasource by the validations. */
         } else {

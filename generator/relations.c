@@ -12,7 +12,6 @@ typedef struct rel_info {
     const char *name; /* "" when unnamed */
     const psl_expr *fields, *references;
     psl_ref_action on_delete, on_update;
-    psl_span on_delete_span, on_update_span;
     const char *map;
     bool paired;
 } rel_info;
@@ -68,11 +67,9 @@ static void read_relation_attr(psl_ctx *C, rel_info *r)
         r->references = refs->value;
     if (od && od->value) {
         r->on_delete = parse_action(C, r->attr, od->value);
-        r->on_delete_span = od->span;
     }
     if (ou && ou->value) {
         r->on_update = parse_action(C, r->attr, ou->value);
-        r->on_update_span = ou->span;
     }
     if (map && map->value)
         r->map = psl_expect_string(C, map->value);

@@ -324,8 +324,7 @@ static void build_datasource(psl_ctx *C)
         ds->ast = t;
         s->datasource = ds;
 
-        const psl_line *line;
-        const psl_expr *prov = config_value(t, "provider", &line);
+        const psl_expr *prov = config_value(t, "provider", NULL);
         if (!prov) {
             psl_error(C->d, t->span, "Argument \"provider\" is missing in data source block \"%s\".", t->name);
         } else if (prov->kind != PSL_EXPR_STRING) {
@@ -435,7 +434,6 @@ static void build_datasource(psl_ctx *C)
                              generator_has_feature(s, "schemaEngineDriverAdapters"));
         if (!has_url && !url_optional)
             psl_error(C->d, t->span, "Argument \"url\" is missing in data source block \"%s\".", t->name);
-        (void)line;
     }
 }
 

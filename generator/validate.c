@@ -168,9 +168,6 @@ static void check_db_names(psl_ctx *C)
             key = lower;
         }
         psl_model *o = psl_map_put(&tables, key, klen, m);
-        if (!o && m->schema_name) {
-            /* A model without @@schema clashes with one in any schema: also look it up unqualified. */
-        }
         if (o) {
             const psl_attribute *map = block_attr(m->ast, "map");
             psl_error(C->d, map ? map->span : m->ast->name_span,

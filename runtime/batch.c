@@ -103,20 +103,25 @@ static int run_op(prisma_client *tx, const prisma_batch_op *op, void **rec, int6
 }
 
 /* Copies the transaction's last error to the batch's client. */
-static void copy_error(prisma_client *from, prisma_client *to, size_t index, bool in_op)
+static void copy_error(prisma_client *from, prisma_client *to)
 {
     prisma_err e;
-    err_clear(&e);
-    const char *code = prisma_error_code(from);
-    snprintf(e.code, sizeof e.code, "%s", code ? code : "UNKNOWN");
-    if (in_op)
-        snprintf(e.message, sizeof e.message, "%s", prisma_error_message(from));
-    else
-        snprintf(e.message, sizeof e.message, "%s", prisma_error_message(from));
-    const char *dbc = prisma_error_db_code(from);
-    snprintf(e.db_code, sizeof e.db_code, "%s", dbc ? dbc : "");
-    (void)index;
+    if (!client_get_error(from, &e))
+        err_set(&e, "UNKNOWN", "the batch failed");
     client_set_error(to, &e);
+}
+
+/* Gives each operation its result, once the batch committed. */
+static void deliver(const prisma_batch_op *ops, void **recs, const int64_t *counts, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (ops[k].out)
+            *ops[k].out = recs[k];
+        else
+            prisma_free(recs[k]);
+        if (ops[k].count)
+            *ops[k].count = counts[k];
+    }
 }
 
 static void discard(const prisma_batch_op *ops, void **recs, size_t n)
@@ -154,21 +159,16 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         if (prc != 2) {
             rc = prc;
             if (rc == PRISMA_OK) {
-                for (size_t k = 0; k < b->len; k++) {
-                    if (b->ops[k].out)
-                        *b->ops[k].out = recs[k];
-                    else
-                        prisma_free(recs[k]);
-                    if (b->ops[k].count)
-                        *b->ops[k].count = counts[k];
-                }
+                deliver(b->ops, recs, counts, b->len);
                 break;
             }
             if (failed_index)
                 *failed_index = failed;
             discard(b->ops, recs, b->len);
-            if (prisma_is_write_conflict(prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries)
+            if (prisma_is_write_conflict(prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries) {
+                prisma_backoff(attempt + 1);
                 continue;
+            }
             break;
         }
         prisma_client *tx;
@@ -190,11 +190,11 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         if (rc == PRISMA_OK) {
             if (prisma_tx_commit(tx) != PRISMA_OK) {
                 rc = PRISMA_ERROR;
-                copy_error(tx, db, SIZE_MAX, false);
+                copy_error(tx, db);
                 conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
             }
         } else {
-            copy_error(tx, db, i, true);
+            copy_error(tx, db);
             conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
             if (failed_index)
                 *failed_index = i;
@@ -210,14 +210,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         if (!db->is_tx)
             prisma_tx_free(tx);
         if (rc == PRISMA_OK) {
-            for (size_t k = 0; k < b->len; k++) {
-                if (b->ops[k].out)
-                    *b->ops[k].out = recs[k];
-                else
-                    prisma_free(recs[k]);
-                if (b->ops[k].count)
-                    *b->ops[k].count = counts[k];
-            }
+            deliver(b->ops, recs, counts, b->len);
             client_clear_error(db);
             break;
         }
@@ -225,6 +218,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         if (conflict && attempt < retries) {
             if (failed_index)
                 *failed_index = SIZE_MAX;
+            prisma_backoff(attempt + 1);
             continue;
         }
         break;

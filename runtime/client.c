@@ -71,6 +71,17 @@ void client_clear_error(const prisma_client *db)
         err_clear(&s->err);
 }
 
+bool client_get_error(const prisma_client *db, prisma_err *out)
+{
+    err_slot *s = db ? slot_for(db->id, false) : NULL;
+    if (!s || !s->err.code[0]) {
+        err_clear(out);
+        return false;
+    }
+    *out = s->err;
+    return true;
+}
+
 int client_fail(const prisma_client *db, const char *code, const char *fmt, ...)
 {
     prisma_err e;

@@ -194,6 +194,10 @@ void tx_close_all(client_shared *sh);
 /* Per-thread last error of a client. */
 void client_set_error(const prisma_client *db, const prisma_err *e);
 void client_clear_error(const prisma_client *db);
+/* This thread's last error of `db`, whole; false when there is none. */
+bool client_get_error(const prisma_client *db, prisma_err *out);
+/* Jittered exponential backoff before retry `attempt` (1, 2, ...). */
+void prisma_backoff(int attempt);
 int client_fail(const prisma_client *db, const char *code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

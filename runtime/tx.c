@@ -237,9 +237,7 @@ void tx_close_all(client_shared *sh)
 static int usable(tx_state *t, int op, prisma_err *err)
 {
     tx_state *r = t->root;
-    if (expire_locked(r)) {
-        /* Found expired before the watchdog: the caller runs the hooks. */
-    }
+    expire_locked(r); /* found expired before the watchdog could act */
     if (r->state != TX_ACTIVE || t->state != TX_ACTIVE) {
         closed_error(t, op, err);
         return PRISMA_ERROR;
@@ -668,8 +666,7 @@ int prisma_fail(prisma_client *tx, const char *fmt, ...)
     return PRISMA_ERROR;
 }
 
-/* Jittered exponential backoff before retry `attempt` (1, 2, ...). */
-static void backoff(int attempt)
+void prisma_backoff(int attempt)
 {
     static _Thread_local unsigned seed;
     if (!seed)
@@ -699,24 +696,13 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
         int rc = fn(tx, arg);
         bool callback_ok = rc == PRISMA_OK;
         prisma_err err;
-        err_clear(&err);
         if (rc == PRISMA_OK) {
             rc = prisma_tx_commit(tx);
-            if (rc != PRISMA_OK && prisma_error_code(tx))
-                snprintf(err.code, sizeof err.code, "%s", prisma_error_code(tx));
-            if (rc != PRISMA_OK) {
-                snprintf(err.message, sizeof err.message, "%s", prisma_error_message(tx));
-                snprintf(err.db_code, sizeof err.db_code, "%s", prisma_error_db_code(tx) ? prisma_error_db_code(tx) : "");
-            }
+            client_get_error(tx, &err);
         } else {
             /* The callback's error, as it left it on the handle. */
-            if (prisma_error_code(tx)) {
-                snprintf(err.code, sizeof err.code, "%s", prisma_error_code(tx));
-                snprintf(err.message, sizeof err.message, "%s", prisma_error_message(tx));
-                snprintf(err.db_code, sizeof err.db_code, "%s", prisma_error_db_code(tx) ? prisma_error_db_code(tx) : "");
-            } else {
+            if (!client_get_error(tx, &err))
                 err_set(&err, "USER", "The transaction callback failed (it returned %d).", rc);
-            }
             prisma_tx_rollback(tx);
             rc = PRISMA_ERROR;
         }
@@ -733,7 +719,7 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
         }
         client_set_error(db, &err);
         if (attempt < retries && prisma_is_write_conflict(err.code, err.db_code)) {
-            backoff(attempt + 1);
+            prisma_backoff(attempt + 1);
             continue;
         }
         return PRISMA_ERROR;
