@@ -388,7 +388,7 @@ static int cmp_req(const void *pa, const void *pb)
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 9, N_FNS = 30, N_STATICS = 6 };
+enum { N_TYPES = 13, N_FNS = 33, N_STATICS = 6 };
 
 static const struct {
     const char *key, *suffix;
@@ -402,12 +402,17 @@ static const struct {
     { "order_type", "OrderByInput" },
     { "include_type", "Include" },
     { "args_type", "FindManyArgs" },
+    { "coc_type", "ConnectOrCreateInput" },
+    { "uww_type", "UpdateWithWhereInput" },
+    { "umww_type", "UpdateManyWithWhereInput" },
+    { "upsert_type", "UpsertWithWhereInput" },
 };
 
 static const struct {
     const char *key, *suffix;
 } fn_names[N_FNS] = {
     { "fn_create", "_create" },
+    { "fn_create_include", "_create_include" },
     { "fn_create_many", "_create_many" },
     { "fn_create_many_and_return", "_create_many_and_return" },
     { "fn_find_unique", "_find_unique" },
@@ -418,8 +423,10 @@ static const struct {
     { "fn_find_each", "_find_each" },
     { "fn_count", "_count" },
     { "fn_update", "_update" },
+    { "fn_update_include", "_update_include" },
     { "fn_update_many", "_update_many" },
     { "fn_upsert", "_upsert" },
+    { "fn_upsert_include", "_upsert_include" },
     { "fn_delete", "_delete" },
     { "fn_delete_many", "_delete_many" },
     { "fn_free", "_free" },
@@ -893,6 +900,30 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     tmpl_set_text(a, rm, "references_init", refs ? refs : "NULL");
     tmpl_set_textf(a, rm, "n_fields", "%zu", fields && refs ? n : 0);
     tmpl_set_text(a, rm, "join_table_lit", kind == REL_MANY_TO_MANY ? c_lit(a, r->join_table) : "NULL");
+    tmpl_set_text(a, rm, "relation_lit", c_lit(a, r->name));
+    /* The other side, by its position among the target's generated relations. */
+    const psl_field *other = f == r->from_field ? r->to_field : r->from_field;
+    size_t inverse = 0;
+    bool found = false;
+    for (size_t k = 0; k < f->type_model->n_fields && !found; k++) {
+        const psl_field *g = f->type_model->fields[k];
+        if (g == other)
+            found = relation_kind(E, g) != REL_NONE;
+        else if (ti->table_index[k] < 0 && relation_kind(E, g) != REL_NONE)
+            inverse++;
+    }
+    /* UINT16_MAX: the other side is not generated (@ignore). */
+    tmpl_set_textf(a, rm, "inverse", "%zu", found ? inverse : (size_t)UINT16_MAX);
+    static const char *const target_keys[][2] = {
+        { "t_create", "create_type" }, { "t_update", "update_type" }, { "t_where", "where_type" },
+        { "t_where_unique", "where_unique_type" }, { "t_coc", "coc_type" }, { "t_uww", "uww_type" },
+        { "t_umww", "umww_type" }, { "t_upsert", "upsert_type" },
+    };
+    for (size_t k = 0; k < sizeof target_keys / sizeof target_keys[0]; k++)
+        for (size_t t = 0; t < N_TYPES; t++)
+            if (strcmp(type_names[t].key, target_keys[k][1]) == 0)
+                tmpl_set_text(a, rm, target_keys[k][0], ti->types[t]);
+    tmpl_set_bool(a, rm, "one_to_many_nested", kind == REL_TO_MANY);
     /* m-n: from_field is the field of the join table's "A" side. */
     tmpl_set_text(a, rm, "join_self_is_a", kind == REL_MANY_TO_MANY && f == r->from_field ? "1" : "0");
 }
@@ -986,6 +1017,7 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     }
     tmpl_set_textf(a, mm, "n_fields", "%zu", tmpl_list_len(fields));
     tmpl_set_textf(a, mm, "n_relations", "%zu", tmpl_list_len(rels));
+    tmpl_set_bool(a, mm, "has_inputs", tmpl_list_len(fields) + tmpl_list_len(rels) > 0);
 
     tmpl_value *uniques = tmpl_set_list(a, mm, "uniques");
     const char **wui = psl_arena_alloc(a, (m->n_indexes + 2) * sizeof *wui);

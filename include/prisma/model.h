@@ -112,6 +112,12 @@ typedef struct prisma_relation_desc {
     uint8_t join_self_is_a;    /* MANY_TO_MANY: this model is the join table's "A" */
     uint32_t rec_off;          /* in the record: Target * (to-one) or TargetList * (to-many) */
     uint32_t include_off;      /* in ModelNameInclude: a bool */
+    const char *relation;      /* the relation's name, e.g. "PostToUser" (in error messages) */
+    uint16_t inverse;          /* the other side: an index into target->relations */
+    /* The nested writes member (prisma_nested_one_* / prisma_nested_many_*)
+     * in ModelNameCreateInput and ModelNameUpdateInput. */
+    uint32_t create_off;
+    uint32_t update_off;
 } prisma_relation_desc;
 
 struct prisma_model_desc {
@@ -127,9 +133,88 @@ struct prisma_model_desc {
     uint32_t rec_size;    /* sizeof(ModelName) */
     uint32_t where_size;  /* sizeof(ModelNameWhereInput), the stride of AND/OR/NOT arrays */
     uint32_t create_size; /* sizeof(ModelNameCreateInput), the stride of create_many arrays */
+    uint32_t update_size; /* sizeof(ModelNameUpdateInput) */
+    uint32_t where_unique_size; /* sizeof(ModelNameWhereUniqueInput), the stride of connect arrays */
     uint32_t order_size;  /* sizeof(ModelNameOrderByInput) */
     uint16_t index;       /* position in the schema */
 };
+
+/* ---- nested writes ----
+ * The generic layouts of the nested-write members of create and update
+ * inputs. Generated code declares the same members with typed pointers (and
+ * checks the sizes agree); the runtime reads them through these. A NULL
+ * pointer or a zero length means "not given". */
+
+/* Target{ConnectOrCreate,UpdateWithWhere,UpdateManyWithWhere,UpsertWithWhere}Input. */
+typedef struct prisma_nested_pair {
+    const void *where; /* where-unique; UpdateManyWithWhere: where input */
+    const void *data;  /* ConnectOrCreate: the create input; UpdateWithWhere: the update input */
+} prisma_nested_pair;
+
+typedef struct prisma_nested_upsert {
+    const void *where; /* where-unique (to-many); NULL on a to-one */
+    const void *create;
+    const void *update;
+} prisma_nested_upsert;
+
+/* A to-one relation in a create input. */
+typedef struct prisma_nested_one_create {
+    const void *create;            /* Target create input */
+    const void *connect;           /* Target where-unique */
+    const void *connect_or_create; /* prisma_nested_pair */
+} prisma_nested_one_create;
+
+/* A to-one relation in an update input. */
+typedef struct prisma_nested_one_update {
+    const void *create;
+    const void *connect;
+    const void *connect_or_create;
+    const void *update;            /* Target update input: the connected record */
+    const void *upsert;            /* prisma_nested_upsert */
+    bool disconnect;
+    bool delete_;
+} prisma_nested_one_update;
+
+/* A to-many relation in a create input. */
+typedef struct prisma_nested_many_create {
+    const void *create;            /* create inputs */
+    size_t create_len;
+    const void *create_many;       /* create inputs without nested writes (one-to-many only) */
+    size_t create_many_len;
+    bool skip_duplicates;
+    const void *connect;           /* where-uniques */
+    size_t connect_len;
+    const void *connect_or_create; /* prisma_nested_pair */
+    size_t connect_or_create_len;
+} prisma_nested_many_create;
+
+/* A to-many relation in an update input. */
+typedef struct prisma_nested_many_update {
+    const void *create;
+    size_t create_len;
+    const void *create_many;
+    size_t create_many_len;
+    bool skip_duplicates;
+    const void *connect;
+    size_t connect_len;
+    const void *connect_or_create;
+    size_t connect_or_create_len;
+    const void *update;            /* prisma_nested_pair: where-unique, update input */
+    size_t update_len;
+    const void *upsert;            /* prisma_nested_upsert */
+    size_t upsert_len;
+    const void *delete_;           /* where-uniques */
+    size_t delete_len;
+    const void *set;               /* where-uniques; set_given with set_len 0 empties the relation */
+    size_t set_len;
+    bool set_given;
+    const void *disconnect;        /* where-uniques */
+    size_t disconnect_len;
+    const void *update_many;       /* prisma_nested_pair: where input, update input */
+    size_t update_many_len;
+    const void *delete_many;       /* where inputs */
+    size_t delete_many_len;
+} prisma_nested_many_update;
 
 /* The provider the schema was written for. */
 typedef enum prisma_provider { PRISMA_SQLITE = 1, PRISMA_POSTGRESQL, PRISMA_COCKROACHDB } prisma_provider;

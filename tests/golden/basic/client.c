@@ -136,8 +136,16 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(User, posts),
         .include_off = offsetof(UserInclude, posts),
+        .relation = "PostToUser",
+        .inverse = 0,
+        .create_off = offsetof(UserCreateInput, posts),
+        .update_off = offsetof(UserUpdateInput, posts),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const UserCreateInput *)0)->posts) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const UserUpdateInput *)0)->posts) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_user_desc = {
     .name = "User",
@@ -152,6 +160,8 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .rec_size = sizeof(User),
     .where_size = sizeof(UserWhereInput),
     .create_size = sizeof(UserCreateInput),
+    .update_size = sizeof(UserUpdateInput),
+    .where_unique_size = sizeof(UserWhereUniqueInput),
     .order_size = sizeof(UserOrderByInput),
     .index = 0,
 };
@@ -177,6 +187,16 @@ int user_create(prisma_client *db, const UserCreateInput *data, User **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_user_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_create_include(prisma_client *db, const UserCreateInput *data, const UserInclude *include,
+    User **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_user_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -282,6 +302,16 @@ int user_update(prisma_client *db, const UserWhereUniqueInput *where, const User
     return rc;
 }
 
+int user_update_include(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    const UserInclude *include, User **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_user_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int user_update_many(prisma_client *db, const UserWhereInput *where, const UserUpdateInput *data,
     int64_t *count)
 {
@@ -293,6 +323,16 @@ int user_upsert(prisma_client *db, const UserWhereUniqueInput *where, const User
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_user_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_upsert_include(prisma_client *db, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, const UserInclude *include, User **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_user_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -539,6 +579,10 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Post, author),
         .include_off = offsetof(PostInclude, author),
+        .relation = "PostToUser",
+        .inverse = 0,
+        .create_off = offsetof(PostCreateInput, author),
+        .update_off = offsetof(PostUpdateInput, author),
     },
     {
         .name = "tags",
@@ -552,8 +596,18 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .join_self_is_a = 1,
         .rec_off = offsetof(Post, tags),
         .include_off = offsetof(PostInclude, tags),
+        .relation = "PostToTag",
+        .inverse = 0,
+        .create_off = offsetof(PostCreateInput, tags),
+        .update_off = offsetof(PostUpdateInput, tags),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const PostCreateInput *)0)->author) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const PostUpdateInput *)0)->author) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const PostCreateInput *)0)->tags) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const PostUpdateInput *)0)->tags) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_post_desc = {
     .name = "Post",
@@ -568,6 +622,8 @@ static const prisma_model_desc prisma_gen_post_desc = {
     .rec_size = sizeof(Post),
     .where_size = sizeof(PostWhereInput),
     .create_size = sizeof(PostCreateInput),
+    .update_size = sizeof(PostUpdateInput),
+    .where_unique_size = sizeof(PostWhereUniqueInput),
     .order_size = sizeof(PostOrderByInput),
     .index = 1,
 };
@@ -593,6 +649,16 @@ int post_create(prisma_client *db, const PostCreateInput *data, Post **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_post_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int post_create_include(prisma_client *db, const PostCreateInput *data, const PostInclude *include,
+    Post **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_post_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -698,6 +764,16 @@ int post_update(prisma_client *db, const PostWhereUniqueInput *where, const Post
     return rc;
 }
 
+int post_update_include(prisma_client *db, const PostWhereUniqueInput *where, const PostUpdateInput *data,
+    const PostInclude *include, Post **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_post_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int post_update_many(prisma_client *db, const PostWhereInput *where, const PostUpdateInput *data,
     int64_t *count)
 {
@@ -709,6 +785,16 @@ int post_upsert(prisma_client *db, const PostWhereUniqueInput *where, const Post
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_post_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int post_upsert_include(prisma_client *db, const PostWhereUniqueInput *where, const PostCreateInput *create,
+    const PostUpdateInput *update, const PostInclude *include, Post **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_post_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -892,8 +978,16 @@ static const prisma_relation_desc prisma_gen_tag_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Tag, posts),
         .include_off = offsetof(TagInclude, posts),
+        .relation = "PostToTag",
+        .inverse = 1,
+        .create_off = offsetof(TagCreateInput, posts),
+        .update_off = offsetof(TagUpdateInput, posts),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const TagCreateInput *)0)->posts) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const TagUpdateInput *)0)->posts) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_tag_desc = {
     .name = "Tag",
@@ -908,6 +1002,8 @@ static const prisma_model_desc prisma_gen_tag_desc = {
     .rec_size = sizeof(Tag),
     .where_size = sizeof(TagWhereInput),
     .create_size = sizeof(TagCreateInput),
+    .update_size = sizeof(TagUpdateInput),
+    .where_unique_size = sizeof(TagWhereUniqueInput),
     .order_size = sizeof(TagOrderByInput),
     .index = 2,
 };
@@ -933,6 +1029,16 @@ int tag_create(prisma_client *db, const TagCreateInput *data, Tag **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_tag_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int tag_create_include(prisma_client *db, const TagCreateInput *data, const TagInclude *include,
+    Tag **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_tag_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1038,6 +1144,16 @@ int tag_update(prisma_client *db, const TagWhereUniqueInput *where, const TagUpd
     return rc;
 }
 
+int tag_update_include(prisma_client *db, const TagWhereUniqueInput *where, const TagUpdateInput *data,
+    const TagInclude *include, Tag **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_tag_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int tag_update_many(prisma_client *db, const TagWhereInput *where, const TagUpdateInput *data,
     int64_t *count)
 {
@@ -1049,6 +1165,16 @@ int tag_upsert(prisma_client *db, const TagWhereUniqueInput *where, const TagCre
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_tag_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int tag_upsert_include(prisma_client *db, const TagWhereUniqueInput *where, const TagCreateInput *create,
+    const TagUpdateInput *update, const TagInclude *include, Tag **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_tag_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;

@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 1
-#error "client.h was generated for libprisma ABI 1: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 2
+#error "client.h was generated for libprisma ABI 2: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -39,6 +39,32 @@ typedef struct UserList { size_t len; User *items; } UserList;
 typedef struct PostList { size_t len; Post *items; } PostList;
 typedef struct TagList { size_t len; Tag *items; } TagList;
 
+/* Inputs refer to each other through nested writes: declared here, defined below. */
+typedef struct UserCreateInput UserCreateInput;
+typedef struct UserUpdateInput UserUpdateInput;
+typedef struct UserWhereInput UserWhereInput;
+typedef struct UserWhereUniqueInput UserWhereUniqueInput;
+typedef struct UserConnectOrCreateInput UserConnectOrCreateInput;
+typedef struct UserUpdateWithWhereInput UserUpdateWithWhereInput;
+typedef struct UserUpdateManyWithWhereInput UserUpdateManyWithWhereInput;
+typedef struct UserUpsertWithWhereInput UserUpsertWithWhereInput;
+typedef struct PostCreateInput PostCreateInput;
+typedef struct PostUpdateInput PostUpdateInput;
+typedef struct PostWhereInput PostWhereInput;
+typedef struct PostWhereUniqueInput PostWhereUniqueInput;
+typedef struct PostConnectOrCreateInput PostConnectOrCreateInput;
+typedef struct PostUpdateWithWhereInput PostUpdateWithWhereInput;
+typedef struct PostUpdateManyWithWhereInput PostUpdateManyWithWhereInput;
+typedef struct PostUpsertWithWhereInput PostUpsertWithWhereInput;
+typedef struct TagCreateInput TagCreateInput;
+typedef struct TagUpdateInput TagUpdateInput;
+typedef struct TagWhereInput TagWhereInput;
+typedef struct TagWhereUniqueInput TagWhereUniqueInput;
+typedef struct TagConnectOrCreateInput TagConnectOrCreateInput;
+typedef struct TagUpdateWithWhereInput TagUpdateWithWhereInput;
+typedef struct TagUpdateManyWithWhereInput TagUpdateManyWithWhereInput;
+typedef struct TagUpsertWithWhereInput TagUpsertWithWhereInput;
+
 /* ==== User ==== */
 
 /* Someone who writes posts. */
@@ -52,25 +78,63 @@ struct User {
     struct PostList *posts; /* NULL when not included */
 };
 
-typedef struct UserCreateInput {
+struct UserCreateInput {
     prisma_int id; /* default: autoincrement() */
     const char *email; /* required */
     const char *name;
     Role role; /* default: USER */
     prisma_int balance; /* default: 0 */
     prisma_datetime createdAt; /* default: now() */
-} UserCreateInput;
+    struct { /* nested writes on posts */
+        const PostCreateInput *create;
+        size_t create_len;
+        const PostCreateInput *create_many; /* without nested writes */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PostWhereUniqueInput *connect;
+        size_t connect_len;
+        const PostConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } posts;
+};
 
-typedef struct UserUpdateInput {
+struct UserUpdateInput {
     prisma_int_update id;
     const char *email;
     const char *name; /* PRISMA_NULL sets NULL */
     Role role;
     prisma_int_update balance;
     prisma_datetime createdAt;
-} UserUpdateInput;
+    struct { /* nested writes on posts; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const PostCreateInput *create;
+        size_t create_len;
+        const PostCreateInput *create_many; /* without nested writes */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PostWhereUniqueInput *connect;
+        size_t connect_len;
+        const PostConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const PostUpdateWithWhereInput *update;
+        size_t update_len;
+        const PostUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const PostWhereUniqueInput *delete_;
+        size_t delete_len;
+        const PostWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const PostWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const PostUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const PostWhereInput *delete_many;
+        size_t delete_many_len;
+    } posts;
+};
 
-typedef struct UserWhereInput {
+struct UserWhereInput {
     PRISMA_WHERE_HEADER(UserWhereInput);
     prisma_int_filter id;
     prisma_string_filter email;
@@ -78,13 +142,35 @@ typedef struct UserWhereInput {
     prisma_enum_filter role;
     prisma_int_filter balance;
     prisma_datetime_filter createdAt;
-} UserWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct UserWhereUniqueInput {
+struct UserWhereUniqueInput {
     prisma_int id;
     const char *email;
-} UserWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to User. */
+struct UserConnectOrCreateInput {
+    const UserWhereUniqueInput *where; /* connect to this record if it exists, */
+    const UserCreateInput *create;      /* or else create this one */
+};
+
+struct UserUpdateWithWhereInput {
+    const UserWhereUniqueInput *where;
+    const UserUpdateInput *data;
+};
+
+struct UserUpdateManyWithWhereInput {
+    const UserWhereInput *where; /* NULL: every connected record */
+    const UserUpdateInput *data;
+};
+
+struct UserUpsertWithWhereInput {
+    const UserWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const UserCreateInput *create;
+    const UserUpdateInput *update;
+};
 
 typedef struct UserOrderByInput {
     prisma_sort id;
@@ -110,6 +196,10 @@ typedef struct UserFindManyArgs {
 } UserFindManyArgs;
 
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int user_create_include(prisma_client *db, const UserCreateInput *data, const UserInclude *include,
+    User **out);
 int user_create_many(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -128,10 +218,14 @@ int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(co
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out);
 int user_update(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
     User **out);
+int user_update_include(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    const UserInclude *include, User **out);
 int user_update_many(prisma_client *db, const UserWhereInput *where, const UserUpdateInput *data,
     int64_t *count);
 int user_upsert(prisma_client *db, const UserWhereUniqueInput *where, const UserCreateInput *create,
     const UserUpdateInput *update, User **out);
+int user_upsert_include(prisma_client *db, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, const UserInclude *include, User **out);
 int user_delete(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *count);
 void user_free(User *record);
@@ -171,7 +265,7 @@ struct Post {
     struct TagList *tags; /* NULL when not included */
 };
 
-typedef struct PostCreateInput {
+struct PostCreateInput {
     prisma_int id; /* default: autoincrement() */
     const char *title; /* required */
     const char *content;
@@ -179,9 +273,25 @@ typedef struct PostCreateInput {
     prisma_int views; /* default: 0 */
     prisma_datetime updatedAt; /* @updatedAt: set on every write */
     prisma_int authorId; /* required */
-} PostCreateInput;
+    struct { /* nested writes on author */
+        const UserCreateInput *create;
+        const UserWhereUniqueInput *connect;
+        const UserConnectOrCreateInput *connect_or_create;
+    } author;
+    struct { /* nested writes on tags */
+        const TagCreateInput *create;
+        size_t create_len;
+        const TagCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const TagWhereUniqueInput *connect;
+        size_t connect_len;
+        const TagConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } tags;
+};
 
-typedef struct PostUpdateInput {
+struct PostUpdateInput {
     prisma_int_update id;
     const char *title;
     const char *content; /* PRISMA_NULL sets NULL */
@@ -189,9 +299,45 @@ typedef struct PostUpdateInput {
     prisma_int_update views;
     prisma_datetime updatedAt;
     prisma_int_update authorId;
-} PostUpdateInput;
+    struct { /* nested writes on author */
+        const UserCreateInput *create;
+        const UserWhereUniqueInput *connect;
+        const UserConnectOrCreateInput *connect_or_create;
+        const UserUpdateInput *update; /* the connected record */
+        const UserUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } author;
+    struct { /* nested writes on tags; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const TagCreateInput *create;
+        size_t create_len;
+        const TagCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const TagWhereUniqueInput *connect;
+        size_t connect_len;
+        const TagConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const TagUpdateWithWhereInput *update;
+        size_t update_len;
+        const TagUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const TagWhereUniqueInput *delete_;
+        size_t delete_len;
+        const TagWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const TagWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const TagUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const TagWhereInput *delete_many;
+        size_t delete_many_len;
+    } tags;
+};
 
-typedef struct PostWhereInput {
+struct PostWhereInput {
     PRISMA_WHERE_HEADER(PostWhereInput);
     prisma_int_filter id;
     prisma_string_filter title;
@@ -200,12 +346,34 @@ typedef struct PostWhereInput {
     prisma_int_filter views;
     prisma_datetime_filter updatedAt;
     prisma_int_filter authorId;
-} PostWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct PostWhereUniqueInput {
+struct PostWhereUniqueInput {
     prisma_int id;
-} PostWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Post. */
+struct PostConnectOrCreateInput {
+    const PostWhereUniqueInput *where; /* connect to this record if it exists, */
+    const PostCreateInput *create;      /* or else create this one */
+};
+
+struct PostUpdateWithWhereInput {
+    const PostWhereUniqueInput *where;
+    const PostUpdateInput *data;
+};
+
+struct PostUpdateManyWithWhereInput {
+    const PostWhereInput *where; /* NULL: every connected record */
+    const PostUpdateInput *data;
+};
+
+struct PostUpsertWithWhereInput {
+    const PostWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const PostCreateInput *create;
+    const PostUpdateInput *update;
+};
 
 typedef struct PostOrderByInput {
     prisma_sort id;
@@ -233,6 +401,10 @@ typedef struct PostFindManyArgs {
 } PostFindManyArgs;
 
 int post_create(prisma_client *db, const PostCreateInput *data, Post **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int post_create_include(prisma_client *db, const PostCreateInput *data, const PostInclude *include,
+    Post **out);
 int post_create_many(prisma_client *db, const PostCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -251,10 +423,14 @@ int post_find_each(prisma_client *db, const PostFindManyArgs *args, int (*fn)(co
 int post_count(prisma_client *db, const PostWhereInput *where, int64_t *out);
 int post_update(prisma_client *db, const PostWhereUniqueInput *where, const PostUpdateInput *data,
     Post **out);
+int post_update_include(prisma_client *db, const PostWhereUniqueInput *where, const PostUpdateInput *data,
+    const PostInclude *include, Post **out);
 int post_update_many(prisma_client *db, const PostWhereInput *where, const PostUpdateInput *data,
     int64_t *count);
 int post_upsert(prisma_client *db, const PostWhereUniqueInput *where, const PostCreateInput *create,
     const PostUpdateInput *update, Post **out);
+int post_upsert_include(prisma_client *db, const PostWhereUniqueInput *where, const PostCreateInput *create,
+    const PostUpdateInput *update, const PostInclude *include, Post **out);
 int post_delete(prisma_client *db, const PostWhereUniqueInput *where, Post **out);
 int post_delete_many(prisma_client *db, const PostWhereInput *where, int64_t *count);
 void post_free(Post *record);
@@ -288,27 +464,87 @@ struct Tag {
     struct PostList *posts; /* NULL when not included */
 };
 
-typedef struct TagCreateInput {
+struct TagCreateInput {
     prisma_int id; /* default: autoincrement() */
     const char *name; /* required */
-} TagCreateInput;
+    struct { /* nested writes on posts */
+        const PostCreateInput *create;
+        size_t create_len;
+        const PostCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PostWhereUniqueInput *connect;
+        size_t connect_len;
+        const PostConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } posts;
+};
 
-typedef struct TagUpdateInput {
+struct TagUpdateInput {
     prisma_int_update id;
     const char *name;
-} TagUpdateInput;
+    struct { /* nested writes on posts; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const PostCreateInput *create;
+        size_t create_len;
+        const PostCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PostWhereUniqueInput *connect;
+        size_t connect_len;
+        const PostConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const PostUpdateWithWhereInput *update;
+        size_t update_len;
+        const PostUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const PostWhereUniqueInput *delete_;
+        size_t delete_len;
+        const PostWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const PostWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const PostUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const PostWhereInput *delete_many;
+        size_t delete_many_len;
+    } posts;
+};
 
-typedef struct TagWhereInput {
+struct TagWhereInput {
     PRISMA_WHERE_HEADER(TagWhereInput);
     prisma_int_filter id;
     prisma_string_filter name;
-} TagWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct TagWhereUniqueInput {
+struct TagWhereUniqueInput {
     prisma_int id;
     const char *name;
-} TagWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Tag. */
+struct TagConnectOrCreateInput {
+    const TagWhereUniqueInput *where; /* connect to this record if it exists, */
+    const TagCreateInput *create;      /* or else create this one */
+};
+
+struct TagUpdateWithWhereInput {
+    const TagWhereUniqueInput *where;
+    const TagUpdateInput *data;
+};
+
+struct TagUpdateManyWithWhereInput {
+    const TagWhereInput *where; /* NULL: every connected record */
+    const TagUpdateInput *data;
+};
+
+struct TagUpsertWithWhereInput {
+    const TagWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const TagCreateInput *create;
+    const TagUpdateInput *update;
+};
 
 typedef struct TagOrderByInput {
     prisma_sort id;
@@ -330,6 +566,10 @@ typedef struct TagFindManyArgs {
 } TagFindManyArgs;
 
 int tag_create(prisma_client *db, const TagCreateInput *data, Tag **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int tag_create_include(prisma_client *db, const TagCreateInput *data, const TagInclude *include,
+    Tag **out);
 int tag_create_many(prisma_client *db, const TagCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -348,10 +588,14 @@ int tag_find_each(prisma_client *db, const TagFindManyArgs *args, int (*fn)(cons
 int tag_count(prisma_client *db, const TagWhereInput *where, int64_t *out);
 int tag_update(prisma_client *db, const TagWhereUniqueInput *where, const TagUpdateInput *data,
     Tag **out);
+int tag_update_include(prisma_client *db, const TagWhereUniqueInput *where, const TagUpdateInput *data,
+    const TagInclude *include, Tag **out);
 int tag_update_many(prisma_client *db, const TagWhereInput *where, const TagUpdateInput *data,
     int64_t *count);
 int tag_upsert(prisma_client *db, const TagWhereUniqueInput *where, const TagCreateInput *create,
     const TagUpdateInput *update, Tag **out);
+int tag_upsert_include(prisma_client *db, const TagWhereUniqueInput *where, const TagCreateInput *create,
+    const TagUpdateInput *update, const TagInclude *include, Tag **out);
 int tag_delete(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
 int tag_delete_many(prisma_client *db, const TagWhereInput *where, int64_t *count);
 void tag_free(Tag *record);

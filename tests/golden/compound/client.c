@@ -167,6 +167,10 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Person, bestFriend),
         .include_off = offsetof(PersonInclude, bestFriend),
+        .relation = "BestFriend",
+        .inverse = 1,
+        .create_off = offsetof(PersonCreateInput, bestFriend),
+        .update_off = offsetof(PersonUpdateInput, bestFriend),
     },
     {
         .name = "bestFriendOf",
@@ -180,6 +184,10 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Person, bestFriendOf),
         .include_off = offsetof(PersonInclude, bestFriendOf),
+        .relation = "BestFriend",
+        .inverse = 0,
+        .create_off = offsetof(PersonCreateInput, bestFriendOf),
+        .update_off = offsetof(PersonUpdateInput, bestFriendOf),
     },
     {
         .name = "profile",
@@ -193,6 +201,10 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Person, profile),
         .include_off = offsetof(PersonInclude, profile),
+        .relation = "PersonToProfile",
+        .inverse = 0,
+        .create_off = offsetof(PersonCreateInput, profile),
+        .update_off = offsetof(PersonUpdateInput, profile),
     },
     {
         .name = "orders",
@@ -206,6 +218,10 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Person, orders),
         .include_off = offsetof(PersonInclude, orders),
+        .relation = "OrderToPerson",
+        .inverse = 0,
+        .create_off = offsetof(PersonCreateInput, orders),
+        .update_off = offsetof(PersonUpdateInput, orders),
     },
     {
         .name = "followers",
@@ -219,6 +235,10 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .join_self_is_a = 1,
         .rec_off = offsetof(Person, followers),
         .include_off = offsetof(PersonInclude, followers),
+        .relation = "Follows",
+        .inverse = 5,
+        .create_off = offsetof(PersonCreateInput, followers),
+        .update_off = offsetof(PersonUpdateInput, followers),
     },
     {
         .name = "following",
@@ -232,8 +252,26 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Person, following),
         .include_off = offsetof(PersonInclude, following),
+        .relation = "Follows",
+        .inverse = 4,
+        .create_off = offsetof(PersonCreateInput, following),
+        .update_off = offsetof(PersonUpdateInput, following),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const PersonCreateInput *)0)->bestFriend) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const PersonUpdateInput *)0)->bestFriend) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const PersonCreateInput *)0)->bestFriendOf) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const PersonUpdateInput *)0)->bestFriendOf) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const PersonCreateInput *)0)->profile) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const PersonUpdateInput *)0)->profile) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const PersonCreateInput *)0)->orders) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const PersonUpdateInput *)0)->orders) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const PersonCreateInput *)0)->followers) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const PersonUpdateInput *)0)->followers) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const PersonCreateInput *)0)->following) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const PersonUpdateInput *)0)->following) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_person_desc = {
     .name = "Person",
@@ -248,6 +286,8 @@ static const prisma_model_desc prisma_gen_person_desc = {
     .rec_size = sizeof(Person),
     .where_size = sizeof(PersonWhereInput),
     .create_size = sizeof(PersonCreateInput),
+    .update_size = sizeof(PersonUpdateInput),
+    .where_unique_size = sizeof(PersonWhereUniqueInput),
     .order_size = sizeof(PersonOrderByInput),
     .index = 0,
 };
@@ -273,6 +313,16 @@ int person_create(prisma_client *db, const PersonCreateInput *data, Person **out
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_person_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int person_create_include(prisma_client *db, const PersonCreateInput *data, const PersonInclude *include,
+    Person **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_person_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -378,6 +428,16 @@ int person_update(prisma_client *db, const PersonWhereUniqueInput *where, const 
     return rc;
 }
 
+int person_update_include(prisma_client *db, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
+    const PersonInclude *include, Person **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_person_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int person_update_many(prisma_client *db, const PersonWhereInput *where, const PersonUpdateInput *data,
     int64_t *count)
 {
@@ -389,6 +449,16 @@ int person_upsert(prisma_client *db, const PersonWhereUniqueInput *where, const 
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_person_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int person_upsert_include(prisma_client *db, const PersonWhereUniqueInput *where, const PersonCreateInput *create,
+    const PersonUpdateInput *update, const PersonInclude *include, Person **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_person_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -603,8 +673,16 @@ static const prisma_relation_desc prisma_gen_profile_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Profile, owner),
         .include_off = offsetof(ProfileInclude, owner),
+        .relation = "PersonToProfile",
+        .inverse = 2,
+        .create_off = offsetof(ProfileCreateInput, owner),
+        .update_off = offsetof(ProfileUpdateInput, owner),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const ProfileCreateInput *)0)->owner) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const ProfileUpdateInput *)0)->owner) == sizeof(prisma_nested_one_update), "layout");
 
 static const prisma_model_desc prisma_gen_profile_desc = {
     .name = "Profile",
@@ -619,6 +697,8 @@ static const prisma_model_desc prisma_gen_profile_desc = {
     .rec_size = sizeof(Profile),
     .where_size = sizeof(ProfileWhereInput),
     .create_size = sizeof(ProfileCreateInput),
+    .update_size = sizeof(ProfileUpdateInput),
+    .where_unique_size = sizeof(ProfileWhereUniqueInput),
     .order_size = sizeof(ProfileOrderByInput),
     .index = 1,
 };
@@ -644,6 +724,16 @@ int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_profile_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int profile_create_include(prisma_client *db, const ProfileCreateInput *data, const ProfileInclude *include,
+    Profile **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_profile_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -749,6 +839,16 @@ int profile_update(prisma_client *db, const ProfileWhereUniqueInput *where, cons
     return rc;
 }
 
+int profile_update_include(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
+    const ProfileInclude *include, Profile **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_profile_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int profile_update_many(prisma_client *db, const ProfileWhereInput *where, const ProfileUpdateInput *data,
     int64_t *count)
 {
@@ -760,6 +860,16 @@ int profile_upsert(prisma_client *db, const ProfileWhereUniqueInput *where, cons
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_profile_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int profile_upsert_include(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileCreateInput *create,
+    const ProfileUpdateInput *update, const ProfileInclude *include, Profile **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_profile_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1136,6 +1246,10 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Order, buyer),
         .include_off = offsetof(OrderInclude, buyer),
+        .relation = "OrderToPerson",
+        .inverse = 3,
+        .create_off = offsetof(OrderCreateInput, buyer),
+        .update_off = offsetof(OrderUpdateInput, buyer),
     },
     {
         .name = "items",
@@ -1149,8 +1263,18 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(Order, items),
         .include_off = offsetof(OrderInclude, items),
+        .relation = "ItemToOrder",
+        .inverse = 0,
+        .create_off = offsetof(OrderCreateInput, items),
+        .update_off = offsetof(OrderUpdateInput, items),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const OrderCreateInput *)0)->buyer) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const OrderUpdateInput *)0)->buyer) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const OrderCreateInput *)0)->items) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const OrderUpdateInput *)0)->items) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_order_desc = {
     .name = "Order",
@@ -1165,6 +1289,8 @@ static const prisma_model_desc prisma_gen_order_desc = {
     .rec_size = sizeof(Order),
     .where_size = sizeof(OrderWhereInput),
     .create_size = sizeof(OrderCreateInput),
+    .update_size = sizeof(OrderUpdateInput),
+    .where_unique_size = sizeof(OrderWhereUniqueInput),
     .order_size = sizeof(OrderOrderByInput),
     .index = 2,
 };
@@ -1190,6 +1316,16 @@ int order_create(prisma_client *db, const OrderCreateInput *data, Order **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_order_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int order_create_include(prisma_client *db, const OrderCreateInput *data, const OrderInclude *include,
+    Order **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_order_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1295,6 +1431,16 @@ int order_update(prisma_client *db, const OrderWhereUniqueInput *where, const Or
     return rc;
 }
 
+int order_update_include(prisma_client *db, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
+    const OrderInclude *include, Order **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_order_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int order_update_many(prisma_client *db, const OrderWhereInput *where, const OrderUpdateInput *data,
     int64_t *count)
 {
@@ -1306,6 +1452,16 @@ int order_upsert(prisma_client *db, const OrderWhereUniqueInput *where, const Or
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_order_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int order_upsert_include(prisma_client *db, const OrderWhereUniqueInput *where, const OrderCreateInput *create,
+    const OrderUpdateInput *update, const OrderInclude *include, Order **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_order_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1692,8 +1848,16 @@ static const prisma_relation_desc prisma_gen_item_relations[] = {
         .join_self_is_a = 1,
         .rec_off = offsetof(Item, orders),
         .include_off = offsetof(ItemInclude, orders),
+        .relation = "ItemToOrder",
+        .inverse = 1,
+        .create_off = offsetof(ItemCreateInput, orders),
+        .update_off = offsetof(ItemUpdateInput, orders),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const ItemCreateInput *)0)->orders) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const ItemUpdateInput *)0)->orders) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_item_desc = {
     .name = "Item",
@@ -1708,6 +1872,8 @@ static const prisma_model_desc prisma_gen_item_desc = {
     .rec_size = sizeof(Item),
     .where_size = sizeof(ItemWhereInput),
     .create_size = sizeof(ItemCreateInput),
+    .update_size = sizeof(ItemUpdateInput),
+    .where_unique_size = sizeof(ItemWhereUniqueInput),
     .order_size = sizeof(ItemOrderByInput),
     .index = 3,
 };
@@ -1733,6 +1899,16 @@ int item_create(prisma_client *db, const ItemCreateInput *data, Item **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_item_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int item_create_include(prisma_client *db, const ItemCreateInput *data, const ItemInclude *include,
+    Item **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_item_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1838,6 +2014,16 @@ int item_update(prisma_client *db, const ItemWhereUniqueInput *where, const Item
     return rc;
 }
 
+int item_update_include(prisma_client *db, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,
+    const ItemInclude *include, Item **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_item_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int item_update_many(prisma_client *db, const ItemWhereInput *where, const ItemUpdateInput *data,
     int64_t *count)
 {
@@ -1849,6 +2035,16 @@ int item_upsert(prisma_client *db, const ItemWhereUniqueInput *where, const Item
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_item_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int item_upsert_include(prisma_client *db, const ItemWhereUniqueInput *where, const ItemCreateInput *create,
+    const ItemUpdateInput *update, const ItemInclude *include, Item **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_item_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;

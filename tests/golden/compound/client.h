@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 1
-#error "client.h was generated for libprisma ABI 1: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 2
+#error "client.h was generated for libprisma ABI 2: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -49,6 +49,40 @@ typedef struct ProfileList { size_t len; Profile *items; } ProfileList;
 typedef struct OrderList { size_t len; Order *items; } OrderList;
 typedef struct ItemList { size_t len; Item *items; } ItemList;
 
+/* Inputs refer to each other through nested writes: declared here, defined below. */
+typedef struct PersonCreateInput PersonCreateInput;
+typedef struct PersonUpdateInput PersonUpdateInput;
+typedef struct PersonWhereInput PersonWhereInput;
+typedef struct PersonWhereUniqueInput PersonWhereUniqueInput;
+typedef struct PersonConnectOrCreateInput PersonConnectOrCreateInput;
+typedef struct PersonUpdateWithWhereInput PersonUpdateWithWhereInput;
+typedef struct PersonUpdateManyWithWhereInput PersonUpdateManyWithWhereInput;
+typedef struct PersonUpsertWithWhereInput PersonUpsertWithWhereInput;
+typedef struct ProfileCreateInput ProfileCreateInput;
+typedef struct ProfileUpdateInput ProfileUpdateInput;
+typedef struct ProfileWhereInput ProfileWhereInput;
+typedef struct ProfileWhereUniqueInput ProfileWhereUniqueInput;
+typedef struct ProfileConnectOrCreateInput ProfileConnectOrCreateInput;
+typedef struct ProfileUpdateWithWhereInput ProfileUpdateWithWhereInput;
+typedef struct ProfileUpdateManyWithWhereInput ProfileUpdateManyWithWhereInput;
+typedef struct ProfileUpsertWithWhereInput ProfileUpsertWithWhereInput;
+typedef struct OrderCreateInput OrderCreateInput;
+typedef struct OrderUpdateInput OrderUpdateInput;
+typedef struct OrderWhereInput OrderWhereInput;
+typedef struct OrderWhereUniqueInput OrderWhereUniqueInput;
+typedef struct OrderConnectOrCreateInput OrderConnectOrCreateInput;
+typedef struct OrderUpdateWithWhereInput OrderUpdateWithWhereInput;
+typedef struct OrderUpdateManyWithWhereInput OrderUpdateManyWithWhereInput;
+typedef struct OrderUpsertWithWhereInput OrderUpsertWithWhereInput;
+typedef struct ItemCreateInput ItemCreateInput;
+typedef struct ItemUpdateInput ItemUpdateInput;
+typedef struct ItemWhereInput ItemWhereInput;
+typedef struct ItemWhereUniqueInput ItemWhereUniqueInput;
+typedef struct ItemConnectOrCreateInput ItemConnectOrCreateInput;
+typedef struct ItemUpdateWithWhereInput ItemUpdateWithWhereInput;
+typedef struct ItemUpdateManyWithWhereInput ItemUpdateManyWithWhereInput;
+typedef struct ItemUpsertWithWhereInput ItemUpsertWithWhereInput;
+
 /* ==== Person ==== */
 
 /* A person, with a compound primary key. */
@@ -70,25 +104,181 @@ struct Person {
     struct PersonList *following; /* NULL when not included */
 };
 
-typedef struct PersonCreateInput {
+struct PersonCreateInput {
     const char *firstName; /* required */
     const char *lastName; /* required */
     const char *email; /* required */
     const char *nick;
     const char *bestFriendFirst;
     const char *bestFriendLast;
-} PersonCreateInput;
+    struct { /* nested writes on bestFriend */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+    } bestFriend;
+    struct { /* nested writes on bestFriendOf */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+    } bestFriendOf;
+    struct { /* nested writes on profile */
+        const ProfileCreateInput *create;
+        const ProfileWhereUniqueInput *connect;
+        const ProfileConnectOrCreateInput *connect_or_create;
+    } profile;
+    struct { /* nested writes on orders */
+        const OrderCreateInput *create;
+        size_t create_len;
+        const OrderCreateInput *create_many; /* without nested writes */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const OrderWhereUniqueInput *connect;
+        size_t connect_len;
+        const OrderConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } orders;
+    struct { /* nested writes on followers */
+        const PersonCreateInput *create;
+        size_t create_len;
+        const PersonCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PersonWhereUniqueInput *connect;
+        size_t connect_len;
+        const PersonConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } followers;
+    struct { /* nested writes on following */
+        const PersonCreateInput *create;
+        size_t create_len;
+        const PersonCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PersonWhereUniqueInput *connect;
+        size_t connect_len;
+        const PersonConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } following;
+};
 
-typedef struct PersonUpdateInput {
+struct PersonUpdateInput {
     const char *firstName;
     const char *lastName;
     const char *email;
     const char *nick; /* PRISMA_NULL sets NULL */
     const char *bestFriendFirst; /* PRISMA_NULL sets NULL */
     const char *bestFriendLast; /* PRISMA_NULL sets NULL */
-} PersonUpdateInput;
+    struct { /* nested writes on bestFriend */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+        const PersonUpdateInput *update; /* the connected record */
+        const PersonUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } bestFriend;
+    struct { /* nested writes on bestFriendOf */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+        const PersonUpdateInput *update; /* the connected record */
+        const PersonUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } bestFriendOf;
+    struct { /* nested writes on profile */
+        const ProfileCreateInput *create;
+        const ProfileWhereUniqueInput *connect;
+        const ProfileConnectOrCreateInput *connect_or_create;
+        const ProfileUpdateInput *update; /* the connected record */
+        const ProfileUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } profile;
+    struct { /* nested writes on orders; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const OrderCreateInput *create;
+        size_t create_len;
+        const OrderCreateInput *create_many; /* without nested writes */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const OrderWhereUniqueInput *connect;
+        size_t connect_len;
+        const OrderConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const OrderUpdateWithWhereInput *update;
+        size_t update_len;
+        const OrderUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const OrderWhereUniqueInput *delete_;
+        size_t delete_len;
+        const OrderWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const OrderWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const OrderUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const OrderWhereInput *delete_many;
+        size_t delete_many_len;
+    } orders;
+    struct { /* nested writes on followers; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const PersonCreateInput *create;
+        size_t create_len;
+        const PersonCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PersonWhereUniqueInput *connect;
+        size_t connect_len;
+        const PersonConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const PersonUpdateWithWhereInput *update;
+        size_t update_len;
+        const PersonUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const PersonWhereUniqueInput *delete_;
+        size_t delete_len;
+        const PersonWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const PersonWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const PersonUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const PersonWhereInput *delete_many;
+        size_t delete_many_len;
+    } followers;
+    struct { /* nested writes on following; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const PersonCreateInput *create;
+        size_t create_len;
+        const PersonCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const PersonWhereUniqueInput *connect;
+        size_t connect_len;
+        const PersonConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const PersonUpdateWithWhereInput *update;
+        size_t update_len;
+        const PersonUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const PersonWhereUniqueInput *delete_;
+        size_t delete_len;
+        const PersonWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const PersonWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const PersonUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const PersonWhereInput *delete_many;
+        size_t delete_many_len;
+    } following;
+};
 
-typedef struct PersonWhereInput {
+struct PersonWhereInput {
     PRISMA_WHERE_HEADER(PersonWhereInput);
     prisma_string_filter firstName;
     prisma_string_filter lastName;
@@ -96,10 +286,10 @@ typedef struct PersonWhereInput {
     prisma_string_filter nick;
     prisma_string_filter bestFriendFirst;
     prisma_string_filter bestFriendLast;
-} PersonWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct PersonWhereUniqueInput {
+struct PersonWhereUniqueInput {
     struct {
         const char *firstName;
         const char *lastName;
@@ -113,7 +303,29 @@ typedef struct PersonWhereUniqueInput {
         const char *bestFriendFirst;
         const char *bestFriendLast;
     } bestFriendFirst_bestFriendLast;
-} PersonWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Person. */
+struct PersonConnectOrCreateInput {
+    const PersonWhereUniqueInput *where; /* connect to this record if it exists, */
+    const PersonCreateInput *create;      /* or else create this one */
+};
+
+struct PersonUpdateWithWhereInput {
+    const PersonWhereUniqueInput *where;
+    const PersonUpdateInput *data;
+};
+
+struct PersonUpdateManyWithWhereInput {
+    const PersonWhereInput *where; /* NULL: every connected record */
+    const PersonUpdateInput *data;
+};
+
+struct PersonUpsertWithWhereInput {
+    const PersonWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const PersonCreateInput *create;
+    const PersonUpdateInput *update;
+};
 
 typedef struct PersonOrderByInput {
     prisma_sort firstName;
@@ -144,6 +356,10 @@ typedef struct PersonFindManyArgs {
 } PersonFindManyArgs;
 
 int person_create(prisma_client *db, const PersonCreateInput *data, Person **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int person_create_include(prisma_client *db, const PersonCreateInput *data, const PersonInclude *include,
+    Person **out);
 int person_create_many(prisma_client *db, const PersonCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -162,10 +378,14 @@ int person_find_each(prisma_client *db, const PersonFindManyArgs *args, int (*fn
 int person_count(prisma_client *db, const PersonWhereInput *where, int64_t *out);
 int person_update(prisma_client *db, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
     Person **out);
+int person_update_include(prisma_client *db, const PersonWhereUniqueInput *where, const PersonUpdateInput *data,
+    const PersonInclude *include, Person **out);
 int person_update_many(prisma_client *db, const PersonWhereInput *where, const PersonUpdateInput *data,
     int64_t *count);
 int person_upsert(prisma_client *db, const PersonWhereUniqueInput *where, const PersonCreateInput *create,
     const PersonUpdateInput *update, Person **out);
+int person_upsert_include(prisma_client *db, const PersonWhereUniqueInput *where, const PersonCreateInput *create,
+    const PersonUpdateInput *update, const PersonInclude *include, Person **out);
 int person_delete(prisma_client *db, const PersonWhereUniqueInput *where, Person **out);
 int person_delete_many(prisma_client *db, const PersonWhereInput *where, int64_t *count);
 void person_free(Person *record);
@@ -202,36 +422,72 @@ struct Profile {
     struct Person *owner; /* NULL when not included */
 };
 
-typedef struct ProfileCreateInput {
+struct ProfileCreateInput {
     const char *id; /* default: cuid() */
     const char *bio; /* default: "" */
     const char *ownerFirst; /* required */
     const char *ownerLast; /* required */
-} ProfileCreateInput;
+    struct { /* nested writes on owner */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+    } owner;
+};
 
-typedef struct ProfileUpdateInput {
+struct ProfileUpdateInput {
     const char *id;
     const char *bio;
     const char *ownerFirst;
     const char *ownerLast;
-} ProfileUpdateInput;
+    struct { /* nested writes on owner */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+        const PersonUpdateInput *update; /* the connected record */
+        const PersonUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } owner;
+};
 
-typedef struct ProfileWhereInput {
+struct ProfileWhereInput {
     PRISMA_WHERE_HEADER(ProfileWhereInput);
     prisma_string_filter id;
     prisma_string_filter bio;
     prisma_string_filter ownerFirst;
     prisma_string_filter ownerLast;
-} ProfileWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct ProfileWhereUniqueInput {
+struct ProfileWhereUniqueInput {
     const char *id;
     struct {
         const char *ownerFirst;
         const char *ownerLast;
     } ownerFirst_ownerLast;
-} ProfileWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Profile. */
+struct ProfileConnectOrCreateInput {
+    const ProfileWhereUniqueInput *where; /* connect to this record if it exists, */
+    const ProfileCreateInput *create;      /* or else create this one */
+};
+
+struct ProfileUpdateWithWhereInput {
+    const ProfileWhereUniqueInput *where;
+    const ProfileUpdateInput *data;
+};
+
+struct ProfileUpdateManyWithWhereInput {
+    const ProfileWhereInput *where; /* NULL: every connected record */
+    const ProfileUpdateInput *data;
+};
+
+struct ProfileUpsertWithWhereInput {
+    const ProfileWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const ProfileCreateInput *create;
+    const ProfileUpdateInput *update;
+};
 
 typedef struct ProfileOrderByInput {
     prisma_sort id;
@@ -255,6 +511,10 @@ typedef struct ProfileFindManyArgs {
 } ProfileFindManyArgs;
 
 int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int profile_create_include(prisma_client *db, const ProfileCreateInput *data, const ProfileInclude *include,
+    Profile **out);
 int profile_create_many(prisma_client *db, const ProfileCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -273,10 +533,14 @@ int profile_find_each(prisma_client *db, const ProfileFindManyArgs *args, int (*
 int profile_count(prisma_client *db, const ProfileWhereInput *where, int64_t *out);
 int profile_update(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
     Profile **out);
+int profile_update_include(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileUpdateInput *data,
+    const ProfileInclude *include, Profile **out);
 int profile_update_many(prisma_client *db, const ProfileWhereInput *where, const ProfileUpdateInput *data,
     int64_t *count);
 int profile_upsert(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileCreateInput *create,
     const ProfileUpdateInput *update, Profile **out);
+int profile_upsert_include(prisma_client *db, const ProfileWhereUniqueInput *where, const ProfileCreateInput *create,
+    const ProfileUpdateInput *update, const ProfileInclude *include, Profile **out);
 int profile_delete(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_delete_many(prisma_client *db, const ProfileWhereInput *where, int64_t *count);
 void profile_free(Profile *record);
@@ -324,7 +588,7 @@ struct Order {
     struct ItemList *items; /* NULL when not included */
 };
 
-typedef struct OrderCreateInput {
+struct OrderCreateInput {
     const char *id; /* default: uuid() */
     const char *id7; /* default: uuid(7) */
     const char *cuid2; /* default: cuid(2) */
@@ -340,9 +604,25 @@ typedef struct OrderCreateInput {
     const char *total; /* default: 0.5 */
     const char *buyerFirst; /* required */
     const char *buyerLast; /* required */
-} OrderCreateInput;
+    struct { /* nested writes on buyer */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+    } buyer;
+    struct { /* nested writes on items */
+        const ItemCreateInput *create;
+        size_t create_len;
+        const ItemCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const ItemWhereUniqueInput *connect;
+        size_t connect_len;
+        const ItemConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } items;
+};
 
-typedef struct OrderUpdateInput {
+struct OrderUpdateInput {
     const char *id;
     const char *id7;
     const char *cuid2;
@@ -358,9 +638,45 @@ typedef struct OrderUpdateInput {
     prisma_decimal_update total;
     const char *buyerFirst;
     const char *buyerLast;
-} OrderUpdateInput;
+    struct { /* nested writes on buyer */
+        const PersonCreateInput *create;
+        const PersonWhereUniqueInput *connect;
+        const PersonConnectOrCreateInput *connect_or_create;
+        const PersonUpdateInput *update; /* the connected record */
+        const PersonUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } buyer;
+    struct { /* nested writes on items; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const ItemCreateInput *create;
+        size_t create_len;
+        const ItemCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const ItemWhereUniqueInput *connect;
+        size_t connect_len;
+        const ItemConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const ItemUpdateWithWhereInput *update;
+        size_t update_len;
+        const ItemUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const ItemWhereUniqueInput *delete_;
+        size_t delete_len;
+        const ItemWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const ItemWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const ItemUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const ItemWhereInput *delete_many;
+        size_t delete_many_len;
+    } items;
+};
 
-typedef struct OrderWhereInput {
+struct OrderWhereInput {
     PRISMA_WHERE_HEADER(OrderWhereInput);
     prisma_string_filter id;
     prisma_string_filter id7;
@@ -377,10 +693,10 @@ typedef struct OrderWhereInput {
     prisma_string_filter total;
     prisma_string_filter buyerFirst;
     prisma_string_filter buyerLast;
-} OrderWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct OrderWhereUniqueInput {
+struct OrderWhereUniqueInput {
     const char *id;
     const char *id7;
     struct {
@@ -388,7 +704,29 @@ typedef struct OrderWhereUniqueInput {
         const char *buyerLast;
         prisma_int number;
     } buyerFirst_buyerLast_number;
-} OrderWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Order. */
+struct OrderConnectOrCreateInput {
+    const OrderWhereUniqueInput *where; /* connect to this record if it exists, */
+    const OrderCreateInput *create;      /* or else create this one */
+};
+
+struct OrderUpdateWithWhereInput {
+    const OrderWhereUniqueInput *where;
+    const OrderUpdateInput *data;
+};
+
+struct OrderUpdateManyWithWhereInput {
+    const OrderWhereInput *where; /* NULL: every connected record */
+    const OrderUpdateInput *data;
+};
+
+struct OrderUpsertWithWhereInput {
+    const OrderWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const OrderCreateInput *create;
+    const OrderUpdateInput *update;
+};
 
 typedef struct OrderOrderByInput {
     prisma_sort id;
@@ -424,6 +762,10 @@ typedef struct OrderFindManyArgs {
 } OrderFindManyArgs;
 
 int order_create(prisma_client *db, const OrderCreateInput *data, Order **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int order_create_include(prisma_client *db, const OrderCreateInput *data, const OrderInclude *include,
+    Order **out);
 int order_create_many(prisma_client *db, const OrderCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -442,10 +784,14 @@ int order_find_each(prisma_client *db, const OrderFindManyArgs *args, int (*fn)(
 int order_count(prisma_client *db, const OrderWhereInput *where, int64_t *out);
 int order_update(prisma_client *db, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
     Order **out);
+int order_update_include(prisma_client *db, const OrderWhereUniqueInput *where, const OrderUpdateInput *data,
+    const OrderInclude *include, Order **out);
 int order_update_many(prisma_client *db, const OrderWhereInput *where, const OrderUpdateInput *data,
     int64_t *count);
 int order_upsert(prisma_client *db, const OrderWhereUniqueInput *where, const OrderCreateInput *create,
     const OrderUpdateInput *update, Order **out);
+int order_upsert_include(prisma_client *db, const OrderWhereUniqueInput *where, const OrderCreateInput *create,
+    const OrderUpdateInput *update, const OrderInclude *include, Order **out);
 int order_delete(prisma_client *db, const OrderWhereUniqueInput *where, Order **out);
 int order_delete_many(prisma_client *db, const OrderWhereInput *where, int64_t *count);
 void order_free(Order *record);
@@ -495,7 +841,7 @@ struct Item {
     struct OrderList *orders; /* NULL when not included */
 };
 
-typedef struct ItemCreateInput {
+struct ItemCreateInput {
     prisma_bigint id; /* default: autoincrement() */
     const char *str;
     prisma_int int_;
@@ -513,9 +859,20 @@ typedef struct ItemCreateInput {
     prisma_datetime when; /* default: 2020-01-01T00:00:00Z */
     const char *meta; /* default: "{\"a\": 1}" */
     prisma_bytes blob; /* default: AQID */
-} ItemCreateInput;
+    struct { /* nested writes on orders */
+        const OrderCreateInput *create;
+        size_t create_len;
+        const OrderCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const OrderWhereUniqueInput *connect;
+        size_t connect_len;
+        const OrderConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } orders;
+};
 
-typedef struct ItemUpdateInput {
+struct ItemUpdateInput {
     prisma_bigint_update id;
     const char *str; /* PRISMA_NULL sets NULL */
     prisma_int_update int_; /* .set = PRISMA_INT_NULL sets NULL */
@@ -533,9 +890,36 @@ typedef struct ItemUpdateInput {
     prisma_datetime when;
     const char *meta;
     prisma_bytes blob;
-} ItemUpdateInput;
+    struct { /* nested writes on orders; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const OrderCreateInput *create;
+        size_t create_len;
+        const OrderCreateInput *create_many; /* without nested writes; one-to-many only */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const OrderWhereUniqueInput *connect;
+        size_t connect_len;
+        const OrderConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const OrderUpdateWithWhereInput *update;
+        size_t update_len;
+        const OrderUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const OrderWhereUniqueInput *delete_;
+        size_t delete_len;
+        const OrderWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const OrderWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const OrderUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const OrderWhereInput *delete_many;
+        size_t delete_many_len;
+    } orders;
+};
 
-typedef struct ItemWhereInput {
+struct ItemWhereInput {
     PRISMA_WHERE_HEADER(ItemWhereInput);
     prisma_bigint_filter id;
     prisma_string_filter str;
@@ -554,12 +938,34 @@ typedef struct ItemWhereInput {
     prisma_datetime_filter when;
     prisma_string_filter meta;
     prisma_bytes_filter blob;
-} ItemWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct ItemWhereUniqueInput {
+struct ItemWhereUniqueInput {
     prisma_bigint id;
-} ItemWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Item. */
+struct ItemConnectOrCreateInput {
+    const ItemWhereUniqueInput *where; /* connect to this record if it exists, */
+    const ItemCreateInput *create;      /* or else create this one */
+};
+
+struct ItemUpdateWithWhereInput {
+    const ItemWhereUniqueInput *where;
+    const ItemUpdateInput *data;
+};
+
+struct ItemUpdateManyWithWhereInput {
+    const ItemWhereInput *where; /* NULL: every connected record */
+    const ItemUpdateInput *data;
+};
+
+struct ItemUpsertWithWhereInput {
+    const ItemWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const ItemCreateInput *create;
+    const ItemUpdateInput *update;
+};
 
 typedef struct ItemOrderByInput {
     prisma_sort id;
@@ -596,6 +1002,10 @@ typedef struct ItemFindManyArgs {
 } ItemFindManyArgs;
 
 int item_create(prisma_client *db, const ItemCreateInput *data, Item **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int item_create_include(prisma_client *db, const ItemCreateInput *data, const ItemInclude *include,
+    Item **out);
 int item_create_many(prisma_client *db, const ItemCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -614,10 +1024,14 @@ int item_find_each(prisma_client *db, const ItemFindManyArgs *args, int (*fn)(co
 int item_count(prisma_client *db, const ItemWhereInput *where, int64_t *out);
 int item_update(prisma_client *db, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,
     Item **out);
+int item_update_include(prisma_client *db, const ItemWhereUniqueInput *where, const ItemUpdateInput *data,
+    const ItemInclude *include, Item **out);
 int item_update_many(prisma_client *db, const ItemWhereInput *where, const ItemUpdateInput *data,
     int64_t *count);
 int item_upsert(prisma_client *db, const ItemWhereUniqueInput *where, const ItemCreateInput *create,
     const ItemUpdateInput *update, Item **out);
+int item_upsert_include(prisma_client *db, const ItemWhereUniqueInput *where, const ItemCreateInput *create,
+    const ItemUpdateInput *update, const ItemInclude *include, Item **out);
 int item_delete(prisma_client *db, const ItemWhereUniqueInput *where, Item **out);
 int item_delete_many(prisma_client *db, const ItemWhereInput *where, int64_t *count);
 void item_free(Item *record);

@@ -175,6 +175,8 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .rec_size = sizeof(Int),
     .where_size = sizeof(IntWhereInput),
     .create_size = sizeof(IntCreateInput),
+    .update_size = sizeof(IntUpdateInput),
+    .where_unique_size = sizeof(IntWhereUniqueInput),
     .order_size = sizeof(IntOrderByInput),
     .index = 0,
 };
@@ -200,6 +202,16 @@ int m_int_create(prisma_client *db, const IntCreateInput *data, Int **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_m_int_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_create_include(prisma_client *db, const IntCreateInput *data, const IntInclude *include,
+    Int **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_m_int_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -305,6 +317,16 @@ int m_int_update(prisma_client *db, const IntWhereUniqueInput *where, const IntU
     return rc;
 }
 
+int m_int_update_include(prisma_client *db, const IntWhereUniqueInput *where, const IntUpdateInput *data,
+    const IntInclude *include, Int **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_m_int_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int m_int_update_many(prisma_client *db, const IntWhereInput *where, const IntUpdateInput *data,
     int64_t *count)
 {
@@ -316,6 +338,16 @@ int m_int_upsert(prisma_client *db, const IntWhereUniqueInput *where, const IntC
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_m_int_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_upsert_include(prisma_client *db, const IntWhereUniqueInput *where, const IntCreateInput *create,
+    const IntUpdateInput *update, const IntInclude *include, Int **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_m_int_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -492,6 +524,8 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .rec_size = sizeof(n_prisma),
     .where_size = sizeof(n_prismaWhereInput),
     .create_size = sizeof(n_prismaCreateInput),
+    .update_size = sizeof(n_prismaUpdateInput),
+    .where_unique_size = sizeof(n_prismaWhereUniqueInput),
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 1,
 };
@@ -517,6 +551,16 @@ int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_m_prisma_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_create_include(prisma_client *db, const n_prismaCreateInput *data, const n_prismaInclude *include,
+    n_prisma **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_m_prisma_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -622,6 +666,16 @@ int m_prisma_update(prisma_client *db, const n_prismaWhereUniqueInput *where, co
     return rc;
 }
 
+int m_prisma_update_include(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
+    const n_prismaInclude *include, n_prisma **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_m_prisma_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int m_prisma_update_many(prisma_client *db, const n_prismaWhereInput *where, const n_prismaUpdateInput *data,
     int64_t *count)
 {
@@ -633,6 +687,16 @@ int m_prisma_upsert(prisma_client *db, const n_prismaWhereUniqueInput *where, co
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_m_prisma_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_upsert_include(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
+    const n_prismaUpdateInput *update, const n_prismaInclude *include, n_prisma **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_m_prisma_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -795,8 +859,16 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(User, lists),
         .include_off = offsetof(UserInclude, lists),
+        .relation = "UserToUserList",
+        .inverse = 0,
+        .create_off = offsetof(UserCreateInput, lists),
+        .update_off = offsetof(UserUpdateInput, lists),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const UserCreateInput *)0)->lists) == sizeof(prisma_nested_many_create), "layout");
+_Static_assert(sizeof(((const UserUpdateInput *)0)->lists) == sizeof(prisma_nested_many_update), "layout");
 
 static const prisma_model_desc prisma_gen_user_desc = {
     .name = "User",
@@ -811,6 +883,8 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .rec_size = sizeof(User),
     .where_size = sizeof(UserWhereInput),
     .create_size = sizeof(UserCreateInput),
+    .update_size = sizeof(UserUpdateInput),
+    .where_unique_size = sizeof(UserWhereUniqueInput),
     .order_size = sizeof(UserOrderByInput),
     .index = 2,
 };
@@ -836,6 +910,16 @@ int user_create(prisma_client *db, const UserCreateInput *data, User **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_user_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_create_include(prisma_client *db, const UserCreateInput *data, const UserInclude *include,
+    User **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_user_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -941,6 +1025,16 @@ int user_update(prisma_client *db, const UserWhereUniqueInput *where, const User
     return rc;
 }
 
+int user_update_include(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    const UserInclude *include, User **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_user_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int user_update_many(prisma_client *db, const UserWhereInput *where, const UserUpdateInput *data,
     int64_t *count)
 {
@@ -952,6 +1046,16 @@ int user_upsert(prisma_client *db, const UserWhereUniqueInput *where, const User
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_user_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_upsert_include(prisma_client *db, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, const UserInclude *include, User **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_user_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1114,6 +1218,8 @@ static const prisma_model_desc prisma_gen_user2_desc = {
     .rec_size = sizeof(user2),
     .where_size = sizeof(user2WhereInput),
     .create_size = sizeof(user2CreateInput),
+    .update_size = sizeof(user2UpdateInput),
+    .where_unique_size = sizeof(user2WhereUniqueInput),
     .order_size = sizeof(user2OrderByInput),
     .index = 3,
 };
@@ -1139,6 +1245,16 @@ int user2_create(prisma_client *db, const user2CreateInput *data, user2 **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_user2_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user2_create_include(prisma_client *db, const user2CreateInput *data, const user2Include *include,
+    user2 **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_user2_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1244,6 +1360,16 @@ int user2_update(prisma_client *db, const user2WhereUniqueInput *where, const us
     return rc;
 }
 
+int user2_update_include(prisma_client *db, const user2WhereUniqueInput *where, const user2UpdateInput *data,
+    const user2Include *include, user2 **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_user2_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int user2_update_many(prisma_client *db, const user2WhereInput *where, const user2UpdateInput *data,
     int64_t *count)
 {
@@ -1255,6 +1381,16 @@ int user2_upsert(prisma_client *db, const user2WhereUniqueInput *where, const us
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_user2_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user2_upsert_include(prisma_client *db, const user2WhereUniqueInput *where, const user2CreateInput *create,
+    const user2UpdateInput *update, const user2Include *include, user2 **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_user2_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1431,8 +1567,16 @@ static const prisma_relation_desc prisma_gen_user_list_relations[] = {
         .join_self_is_a = 0,
         .rec_off = offsetof(UserList, user),
         .include_off = offsetof(UserListInclude, user),
+        .relation = "UserToUserList",
+        .inverse = 0,
+        .create_off = offsetof(UserListCreateInput, user),
+        .update_off = offsetof(UserListUpdateInput, user),
     },
 };
+
+/* The typed nested-write members have the runtime's generic layouts. */
+_Static_assert(sizeof(((const UserListCreateInput *)0)->user) == sizeof(prisma_nested_one_create), "layout");
+_Static_assert(sizeof(((const UserListUpdateInput *)0)->user) == sizeof(prisma_nested_one_update), "layout");
 
 static const prisma_model_desc prisma_gen_user_list_desc = {
     .name = "UserList",
@@ -1447,6 +1591,8 @@ static const prisma_model_desc prisma_gen_user_list_desc = {
     .rec_size = sizeof(UserList),
     .where_size = sizeof(UserListWhereInput),
     .create_size = sizeof(UserListCreateInput),
+    .update_size = sizeof(UserListUpdateInput),
+    .where_unique_size = sizeof(UserListWhereUniqueInput),
     .order_size = sizeof(UserListOrderByInput),
     .index = 4,
 };
@@ -1472,6 +1618,16 @@ int user_list_create(prisma_client *db, const UserListCreateInput *data, UserLis
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_user_list_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_list_create_include(prisma_client *db, const UserListCreateInput *data, const UserListInclude *include,
+    UserList **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_user_list_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1577,6 +1733,16 @@ int user_list_update(prisma_client *db, const UserListWhereUniqueInput *where, c
     return rc;
 }
 
+int user_list_update_include(prisma_client *db, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
+    const UserListInclude *include, UserList **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_user_list_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int user_list_update_many(prisma_client *db, const UserListWhereInput *where, const UserListUpdateInput *data,
     int64_t *count)
 {
@@ -1588,6 +1754,16 @@ int user_list_upsert(prisma_client *db, const UserListWhereUniqueInput *where, c
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_user_list_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_list_upsert_include(prisma_client *db, const UserListWhereUniqueInput *where, const UserListCreateInput *create,
+    const UserListUpdateInput *update, const UserListInclude *include, UserList **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_user_list_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1750,6 +1926,8 @@ static const prisma_model_desc prisma_gen_data_desc = {
     .rec_size = sizeof(data_),
     .where_size = sizeof(dataWhereInput),
     .create_size = sizeof(dataCreateInput),
+    .update_size = sizeof(dataUpdateInput),
+    .where_unique_size = sizeof(dataWhereUniqueInput),
     .order_size = sizeof(dataOrderByInput),
     .index = 5,
 };
@@ -1775,6 +1953,16 @@ int data_create(prisma_client *db, const dataCreateInput *data, data_ **out)
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_data_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int data_create_include(prisma_client *db, const dataCreateInput *data, const dataInclude *include,
+    data_ **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_data_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1880,6 +2068,16 @@ int data_update(prisma_client *db, const dataWhereUniqueInput *where, const data
     return rc;
 }
 
+int data_update_include(prisma_client *db, const dataWhereUniqueInput *where, const dataUpdateInput *data,
+    const dataInclude *include, data_ **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_data_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int data_update_many(prisma_client *db, const dataWhereInput *where, const dataUpdateInput *data,
     int64_t *count)
 {
@@ -1891,6 +2089,16 @@ int data_upsert(prisma_client *db, const dataWhereUniqueInput *where, const data
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_data_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int data_upsert_include(prisma_client *db, const dataWhereUniqueInput *where, const dataCreateInput *create,
+    const dataUpdateInput *update, const dataInclude *include, data_ **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_data_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2067,6 +2275,8 @@ static const prisma_model_desc prisma_gen_color_red_desc = {
     .rec_size = sizeof(COLOR_RED),
     .where_size = sizeof(COLOR_REDWhereInput),
     .create_size = sizeof(COLOR_REDCreateInput),
+    .update_size = sizeof(COLOR_REDUpdateInput),
+    .where_unique_size = sizeof(COLOR_REDWhereUniqueInput),
     .order_size = sizeof(COLOR_REDOrderByInput),
     .index = 6,
 };
@@ -2092,6 +2302,16 @@ int color_red_create(prisma_client *db, const COLOR_REDCreateInput *data, COLOR_
 {
     void *rec = NULL;
     int rc = prisma_op_create(db, &prisma_gen_color_red_desc, data, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int color_red_create_include(prisma_client *db, const COLOR_REDCreateInput *data, const COLOR_REDInclude *include,
+    COLOR_RED **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_create(db, &prisma_gen_color_red_desc, data, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2197,6 +2417,16 @@ int color_red_update(prisma_client *db, const COLOR_REDWhereUniqueInput *where, 
     return rc;
 }
 
+int color_red_update_include(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
+    const COLOR_REDInclude *include, COLOR_RED **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_update(db, &prisma_gen_color_red_desc, where, data, include, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
 int color_red_update_many(prisma_client *db, const COLOR_REDWhereInput *where, const COLOR_REDUpdateInput *data,
     int64_t *count)
 {
@@ -2208,6 +2438,16 @@ int color_red_upsert(prisma_client *db, const COLOR_REDWhereUniqueInput *where, 
 {
     void *rec = NULL;
     int rc = prisma_op_upsert(db, &prisma_gen_color_red_desc, where, create, update, NULL, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int color_red_upsert_include(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDCreateInput *create,
+    const COLOR_REDUpdateInput *update, const COLOR_REDInclude *include, COLOR_RED **out)
+{
+    void *rec = NULL;
+    int rc = prisma_op_upsert(db, &prisma_gen_color_red_desc, where, create, update, include, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;

@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 1
-#error "client.h was generated for libprisma ABI 1: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 2
+#error "client.h was generated for libprisma ABI 2: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -47,6 +47,64 @@ typedef struct UserListList { size_t len; UserList *items; } UserListList;
 typedef struct dataList { size_t len; data_ *items; } dataList;
 typedef struct COLOR_REDList { size_t len; COLOR_RED *items; } COLOR_REDList;
 
+/* Inputs refer to each other through nested writes: declared here, defined below. */
+typedef struct IntCreateInput IntCreateInput;
+typedef struct IntUpdateInput IntUpdateInput;
+typedef struct IntWhereInput IntWhereInput;
+typedef struct IntWhereUniqueInput IntWhereUniqueInput;
+typedef struct IntConnectOrCreateInput IntConnectOrCreateInput;
+typedef struct IntUpdateWithWhereInput IntUpdateWithWhereInput;
+typedef struct IntUpdateManyWithWhereInput IntUpdateManyWithWhereInput;
+typedef struct IntUpsertWithWhereInput IntUpsertWithWhereInput;
+typedef struct n_prismaCreateInput n_prismaCreateInput;
+typedef struct n_prismaUpdateInput n_prismaUpdateInput;
+typedef struct n_prismaWhereInput n_prismaWhereInput;
+typedef struct n_prismaWhereUniqueInput n_prismaWhereUniqueInput;
+typedef struct n_prismaConnectOrCreateInput n_prismaConnectOrCreateInput;
+typedef struct n_prismaUpdateWithWhereInput n_prismaUpdateWithWhereInput;
+typedef struct n_prismaUpdateManyWithWhereInput n_prismaUpdateManyWithWhereInput;
+typedef struct n_prismaUpsertWithWhereInput n_prismaUpsertWithWhereInput;
+typedef struct UserCreateInput UserCreateInput;
+typedef struct UserUpdateInput UserUpdateInput;
+typedef struct UserWhereInput UserWhereInput;
+typedef struct UserWhereUniqueInput UserWhereUniqueInput;
+typedef struct UserConnectOrCreateInput UserConnectOrCreateInput;
+typedef struct UserUpdateWithWhereInput UserUpdateWithWhereInput;
+typedef struct UserUpdateManyWithWhereInput UserUpdateManyWithWhereInput;
+typedef struct UserUpsertWithWhereInput UserUpsertWithWhereInput;
+typedef struct user2CreateInput user2CreateInput;
+typedef struct user2UpdateInput user2UpdateInput;
+typedef struct user2WhereInput user2WhereInput;
+typedef struct user2WhereUniqueInput user2WhereUniqueInput;
+typedef struct user2ConnectOrCreateInput user2ConnectOrCreateInput;
+typedef struct user2UpdateWithWhereInput user2UpdateWithWhereInput;
+typedef struct user2UpdateManyWithWhereInput user2UpdateManyWithWhereInput;
+typedef struct user2UpsertWithWhereInput user2UpsertWithWhereInput;
+typedef struct UserListCreateInput UserListCreateInput;
+typedef struct UserListUpdateInput UserListUpdateInput;
+typedef struct UserListWhereInput UserListWhereInput;
+typedef struct UserListWhereUniqueInput UserListWhereUniqueInput;
+typedef struct UserListConnectOrCreateInput UserListConnectOrCreateInput;
+typedef struct UserListUpdateWithWhereInput UserListUpdateWithWhereInput;
+typedef struct UserListUpdateManyWithWhereInput UserListUpdateManyWithWhereInput;
+typedef struct UserListUpsertWithWhereInput UserListUpsertWithWhereInput;
+typedef struct dataCreateInput dataCreateInput;
+typedef struct dataUpdateInput dataUpdateInput;
+typedef struct dataWhereInput dataWhereInput;
+typedef struct dataWhereUniqueInput dataWhereUniqueInput;
+typedef struct dataConnectOrCreateInput dataConnectOrCreateInput;
+typedef struct dataUpdateWithWhereInput dataUpdateWithWhereInput;
+typedef struct dataUpdateManyWithWhereInput dataUpdateManyWithWhereInput;
+typedef struct dataUpsertWithWhereInput dataUpsertWithWhereInput;
+typedef struct COLOR_REDCreateInput COLOR_REDCreateInput;
+typedef struct COLOR_REDUpdateInput COLOR_REDUpdateInput;
+typedef struct COLOR_REDWhereInput COLOR_REDWhereInput;
+typedef struct COLOR_REDWhereUniqueInput COLOR_REDWhereUniqueInput;
+typedef struct COLOR_REDConnectOrCreateInput COLOR_REDConnectOrCreateInput;
+typedef struct COLOR_REDUpdateWithWhereInput COLOR_REDUpdateWithWhereInput;
+typedef struct COLOR_REDUpdateManyWithWhereInput COLOR_REDUpdateManyWithWhereInput;
+typedef struct COLOR_REDUpsertWithWhereInput COLOR_REDUpsertWithWhereInput;
+
 /* ==== Int ==== */
 
 /* A model named like a C type; its fields are C keywords. */
@@ -62,7 +120,7 @@ struct Int {
     char *label; /* NULL when null */
 };
 
-typedef struct IntCreateInput {
+struct IntCreateInput {
     prisma_int id; /* default: autoincrement() */
     prisma_int int_; /* required */
     const char *default_; /* default: "it's \"quoted\" * / ?\?=" */
@@ -72,9 +130,9 @@ typedef struct IntCreateInput {
     const char *AND_;
     prisma_float INT32_MAX_;
     const char *label;
-} IntCreateInput;
+};
 
-typedef struct IntUpdateInput {
+struct IntUpdateInput {
     prisma_int_update id;
     prisma_int_update int_;
     const char *default_;
@@ -84,9 +142,9 @@ typedef struct IntUpdateInput {
     const char *AND_; /* PRISMA_NULL sets NULL */
     prisma_float_update INT32_MAX_; /* .set = PRISMA_FLOAT_NULL sets NULL */
     const char *label; /* PRISMA_NULL sets NULL */
-} IntUpdateInput;
+};
 
-typedef struct IntWhereInput {
+struct IntWhereInput {
     PRISMA_WHERE_HEADER(IntWhereInput);
     prisma_int_filter id;
     prisma_int_filter int_;
@@ -97,12 +155,34 @@ typedef struct IntWhereInput {
     prisma_string_filter AND_;
     prisma_float_filter INT32_MAX_;
     prisma_string_filter label;
-} IntWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct IntWhereUniqueInput {
+struct IntWhereUniqueInput {
     prisma_int id;
-} IntWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to Int. */
+struct IntConnectOrCreateInput {
+    const IntWhereUniqueInput *where; /* connect to this record if it exists, */
+    const IntCreateInput *create;      /* or else create this one */
+};
+
+struct IntUpdateWithWhereInput {
+    const IntWhereUniqueInput *where;
+    const IntUpdateInput *data;
+};
+
+struct IntUpdateManyWithWhereInput {
+    const IntWhereInput *where; /* NULL: every connected record */
+    const IntUpdateInput *data;
+};
+
+struct IntUpsertWithWhereInput {
+    const IntWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const IntCreateInput *create;
+    const IntUpdateInput *update;
+};
 
 typedef struct IntOrderByInput {
     prisma_sort id;
@@ -131,6 +211,10 @@ typedef struct IntFindManyArgs {
 } IntFindManyArgs;
 
 int m_int_create(prisma_client *db, const IntCreateInput *data, Int **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int m_int_create_include(prisma_client *db, const IntCreateInput *data, const IntInclude *include,
+    Int **out);
 int m_int_create_many(prisma_client *db, const IntCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -149,10 +233,14 @@ int m_int_find_each(prisma_client *db, const IntFindManyArgs *args, int (*fn)(co
 int m_int_count(prisma_client *db, const IntWhereInput *where, int64_t *out);
 int m_int_update(prisma_client *db, const IntWhereUniqueInput *where, const IntUpdateInput *data,
     Int **out);
+int m_int_update_include(prisma_client *db, const IntWhereUniqueInput *where, const IntUpdateInput *data,
+    const IntInclude *include, Int **out);
 int m_int_update_many(prisma_client *db, const IntWhereInput *where, const IntUpdateInput *data,
     int64_t *count);
 int m_int_upsert(prisma_client *db, const IntWhereUniqueInput *where, const IntCreateInput *create,
     const IntUpdateInput *update, Int **out);
+int m_int_upsert_include(prisma_client *db, const IntWhereUniqueInput *where, const IntCreateInput *create,
+    const IntUpdateInput *update, const IntInclude *include, Int **out);
 int m_int_delete(prisma_client *db, const IntWhereUniqueInput *where, Int **out);
 int m_int_delete_many(prisma_client *db, const IntWhereInput *where, int64_t *count);
 void m_int_free(Int *record);
@@ -186,26 +274,48 @@ struct n_prisma {
     char *data;
 };
 
-typedef struct n_prismaCreateInput {
+struct n_prismaCreateInput {
     const char *id; /* default: uuid() */
     const char *data; /* required */
-} n_prismaCreateInput;
+};
 
-typedef struct n_prismaUpdateInput {
+struct n_prismaUpdateInput {
     const char *id;
     const char *data;
-} n_prismaUpdateInput;
+};
 
-typedef struct n_prismaWhereInput {
+struct n_prismaWhereInput {
     PRISMA_WHERE_HEADER(n_prismaWhereInput);
     prisma_string_filter id;
     prisma_string_filter data;
-} n_prismaWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct n_prismaWhereUniqueInput {
+struct n_prismaWhereUniqueInput {
     const char *id;
-} n_prismaWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to prisma. */
+struct n_prismaConnectOrCreateInput {
+    const n_prismaWhereUniqueInput *where; /* connect to this record if it exists, */
+    const n_prismaCreateInput *create;      /* or else create this one */
+};
+
+struct n_prismaUpdateWithWhereInput {
+    const n_prismaWhereUniqueInput *where;
+    const n_prismaUpdateInput *data;
+};
+
+struct n_prismaUpdateManyWithWhereInput {
+    const n_prismaWhereInput *where; /* NULL: every connected record */
+    const n_prismaUpdateInput *data;
+};
+
+struct n_prismaUpsertWithWhereInput {
+    const n_prismaWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const n_prismaCreateInput *create;
+    const n_prismaUpdateInput *update;
+};
 
 typedef struct n_prismaOrderByInput {
     prisma_sort id;
@@ -227,6 +337,10 @@ typedef struct n_prismaFindManyArgs {
 } n_prismaFindManyArgs;
 
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int m_prisma_create_include(prisma_client *db, const n_prismaCreateInput *data, const n_prismaInclude *include,
+    n_prisma **out);
 int m_prisma_create_many(prisma_client *db, const n_prismaCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -245,10 +359,14 @@ int m_prisma_find_each(prisma_client *db, const n_prismaFindManyArgs *args, int 
 int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out);
 int m_prisma_update(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
     n_prisma **out);
+int m_prisma_update_include(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaUpdateInput *data,
+    const n_prismaInclude *include, n_prisma **out);
 int m_prisma_update_many(prisma_client *db, const n_prismaWhereInput *where, const n_prismaUpdateInput *data,
     int64_t *count);
 int m_prisma_upsert(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
     const n_prismaUpdateInput *update, n_prisma **out);
+int m_prisma_upsert_include(prisma_client *db, const n_prismaWhereUniqueInput *where, const n_prismaCreateInput *create,
+    const n_prismaUpdateInput *update, const n_prismaInclude *include, n_prisma **out);
 int m_prisma_delete(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int64_t *count);
 void m_prisma_free(n_prisma *record);
@@ -281,23 +399,83 @@ struct User {
     struct UserListList *lists; /* NULL when not included */
 };
 
-typedef struct UserCreateInput {
+struct UserCreateInput {
     prisma_int id; /* required */
-} UserCreateInput;
+    struct { /* nested writes on lists */
+        const UserListCreateInput *create;
+        size_t create_len;
+        const UserListCreateInput *create_many; /* without nested writes */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const UserListWhereUniqueInput *connect;
+        size_t connect_len;
+        const UserListConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+    } lists;
+};
 
-typedef struct UserUpdateInput {
+struct UserUpdateInput {
     prisma_int_update id;
-} UserUpdateInput;
+    struct { /* nested writes on lists; they run in Prisma's order: create, update, upsert,
+                delete, connect, set, disconnect, update_many, delete_many */
+        const UserListCreateInput *create;
+        size_t create_len;
+        const UserListCreateInput *create_many; /* without nested writes */
+        size_t create_many_len;
+        bool skip_duplicates;
+        const UserListWhereUniqueInput *connect;
+        size_t connect_len;
+        const UserListConnectOrCreateInput *connect_or_create;
+        size_t connect_or_create_len;
+        const UserListUpdateWithWhereInput *update;
+        size_t update_len;
+        const UserListUpsertWithWhereInput *upsert;
+        size_t upsert_len;
+        const UserListWhereUniqueInput *delete_;
+        size_t delete_len;
+        const UserListWhereUniqueInput *set; /* set_given with set_len 0 removes every link */
+        size_t set_len;
+        bool set_given;
+        const UserListWhereUniqueInput *disconnect;
+        size_t disconnect_len;
+        const UserListUpdateManyWithWhereInput *update_many;
+        size_t update_many_len;
+        const UserListWhereInput *delete_many;
+        size_t delete_many_len;
+    } lists;
+};
 
-typedef struct UserWhereInput {
+struct UserWhereInput {
     PRISMA_WHERE_HEADER(UserWhereInput);
     prisma_int_filter id;
-} UserWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct UserWhereUniqueInput {
+struct UserWhereUniqueInput {
     prisma_int id;
-} UserWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to User. */
+struct UserConnectOrCreateInput {
+    const UserWhereUniqueInput *where; /* connect to this record if it exists, */
+    const UserCreateInput *create;      /* or else create this one */
+};
+
+struct UserUpdateWithWhereInput {
+    const UserWhereUniqueInput *where;
+    const UserUpdateInput *data;
+};
+
+struct UserUpdateManyWithWhereInput {
+    const UserWhereInput *where; /* NULL: every connected record */
+    const UserUpdateInput *data;
+};
+
+struct UserUpsertWithWhereInput {
+    const UserWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const UserCreateInput *create;
+    const UserUpdateInput *update;
+};
 
 typedef struct UserOrderByInput {
     prisma_sort id;
@@ -318,6 +496,10 @@ typedef struct UserFindManyArgs {
 } UserFindManyArgs;
 
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int user_create_include(prisma_client *db, const UserCreateInput *data, const UserInclude *include,
+    User **out);
 int user_create_many(prisma_client *db, const UserCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -336,10 +518,14 @@ int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(co
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out);
 int user_update(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
     User **out);
+int user_update_include(prisma_client *db, const UserWhereUniqueInput *where, const UserUpdateInput *data,
+    const UserInclude *include, User **out);
 int user_update_many(prisma_client *db, const UserWhereInput *where, const UserUpdateInput *data,
     int64_t *count);
 int user_upsert(prisma_client *db, const UserWhereUniqueInput *where, const UserCreateInput *create,
     const UserUpdateInput *update, User **out);
+int user_upsert_include(prisma_client *db, const UserWhereUniqueInput *where, const UserCreateInput *create,
+    const UserUpdateInput *update, const UserInclude *include, User **out);
 int user_delete(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *count);
 void user_free(User *record);
@@ -372,23 +558,45 @@ struct user2 {
     int32_t id;
 };
 
-typedef struct user2CreateInput {
+struct user2CreateInput {
     prisma_int id; /* required */
-} user2CreateInput;
+};
 
-typedef struct user2UpdateInput {
+struct user2UpdateInput {
     prisma_int_update id;
-} user2UpdateInput;
+};
 
-typedef struct user2WhereInput {
+struct user2WhereInput {
     PRISMA_WHERE_HEADER(user2WhereInput);
     prisma_int_filter id;
-} user2WhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct user2WhereUniqueInput {
+struct user2WhereUniqueInput {
     prisma_int id;
-} user2WhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to user. */
+struct user2ConnectOrCreateInput {
+    const user2WhereUniqueInput *where; /* connect to this record if it exists, */
+    const user2CreateInput *create;      /* or else create this one */
+};
+
+struct user2UpdateWithWhereInput {
+    const user2WhereUniqueInput *where;
+    const user2UpdateInput *data;
+};
+
+struct user2UpdateManyWithWhereInput {
+    const user2WhereInput *where; /* NULL: every connected record */
+    const user2UpdateInput *data;
+};
+
+struct user2UpsertWithWhereInput {
+    const user2WhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const user2CreateInput *create;
+    const user2UpdateInput *update;
+};
 
 typedef struct user2OrderByInput {
     prisma_sort id;
@@ -409,6 +617,10 @@ typedef struct user2FindManyArgs {
 } user2FindManyArgs;
 
 int user2_create(prisma_client *db, const user2CreateInput *data, user2 **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int user2_create_include(prisma_client *db, const user2CreateInput *data, const user2Include *include,
+    user2 **out);
 int user2_create_many(prisma_client *db, const user2CreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -427,10 +639,14 @@ int user2_find_each(prisma_client *db, const user2FindManyArgs *args, int (*fn)(
 int user2_count(prisma_client *db, const user2WhereInput *where, int64_t *out);
 int user2_update(prisma_client *db, const user2WhereUniqueInput *where, const user2UpdateInput *data,
     user2 **out);
+int user2_update_include(prisma_client *db, const user2WhereUniqueInput *where, const user2UpdateInput *data,
+    const user2Include *include, user2 **out);
 int user2_update_many(prisma_client *db, const user2WhereInput *where, const user2UpdateInput *data,
     int64_t *count);
 int user2_upsert(prisma_client *db, const user2WhereUniqueInput *where, const user2CreateInput *create,
     const user2UpdateInput *update, user2 **out);
+int user2_upsert_include(prisma_client *db, const user2WhereUniqueInput *where, const user2CreateInput *create,
+    const user2UpdateInput *update, const user2Include *include, user2 **out);
 int user2_delete(prisma_client *db, const user2WhereUniqueInput *where, user2 **out);
 int user2_delete_many(prisma_client *db, const user2WhereInput *where, int64_t *count);
 void user2_free(user2 *record);
@@ -465,26 +681,62 @@ struct UserList {
     int32_t userId;
 };
 
-typedef struct UserListCreateInput {
+struct UserListCreateInput {
     prisma_int id; /* required */
     prisma_int userId; /* required */
-} UserListCreateInput;
+    struct { /* nested writes on user */
+        const UserCreateInput *create;
+        const UserWhereUniqueInput *connect;
+        const UserConnectOrCreateInput *connect_or_create;
+    } user;
+};
 
-typedef struct UserListUpdateInput {
+struct UserListUpdateInput {
     prisma_int_update id;
     prisma_int_update userId;
-} UserListUpdateInput;
+    struct { /* nested writes on user */
+        const UserCreateInput *create;
+        const UserWhereUniqueInput *connect;
+        const UserConnectOrCreateInput *connect_or_create;
+        const UserUpdateInput *update; /* the connected record */
+        const UserUpsertWithWhereInput *upsert; /* where: NULL */
+        bool disconnect;
+        bool delete_;
+    } user;
+};
 
-typedef struct UserListWhereInput {
+struct UserListWhereInput {
     PRISMA_WHERE_HEADER(UserListWhereInput);
     prisma_int_filter id;
     prisma_int_filter userId;
-} UserListWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct UserListWhereUniqueInput {
+struct UserListWhereUniqueInput {
     prisma_int id;
-} UserListWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to UserList. */
+struct UserListConnectOrCreateInput {
+    const UserListWhereUniqueInput *where; /* connect to this record if it exists, */
+    const UserListCreateInput *create;      /* or else create this one */
+};
+
+struct UserListUpdateWithWhereInput {
+    const UserListWhereUniqueInput *where;
+    const UserListUpdateInput *data;
+};
+
+struct UserListUpdateManyWithWhereInput {
+    const UserListWhereInput *where; /* NULL: every connected record */
+    const UserListUpdateInput *data;
+};
+
+struct UserListUpsertWithWhereInput {
+    const UserListWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const UserListCreateInput *create;
+    const UserListUpdateInput *update;
+};
 
 typedef struct UserListOrderByInput {
     prisma_sort id;
@@ -506,6 +758,10 @@ typedef struct UserListFindManyArgs {
 } UserListFindManyArgs;
 
 int user_list_create(prisma_client *db, const UserListCreateInput *data, UserList **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int user_list_create_include(prisma_client *db, const UserListCreateInput *data, const UserListInclude *include,
+    UserList **out);
 int user_list_create_many(prisma_client *db, const UserListCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -524,10 +780,14 @@ int user_list_find_each(prisma_client *db, const UserListFindManyArgs *args, int
 int user_list_count(prisma_client *db, const UserListWhereInput *where, int64_t *out);
 int user_list_update(prisma_client *db, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
     UserList **out);
+int user_list_update_include(prisma_client *db, const UserListWhereUniqueInput *where, const UserListUpdateInput *data,
+    const UserListInclude *include, UserList **out);
 int user_list_update_many(prisma_client *db, const UserListWhereInput *where, const UserListUpdateInput *data,
     int64_t *count);
 int user_list_upsert(prisma_client *db, const UserListWhereUniqueInput *where, const UserListCreateInput *create,
     const UserListUpdateInput *update, UserList **out);
+int user_list_upsert_include(prisma_client *db, const UserListWhereUniqueInput *where, const UserListCreateInput *create,
+    const UserListUpdateInput *update, const UserListInclude *include, UserList **out);
 int user_list_delete(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_delete_many(prisma_client *db, const UserListWhereInput *where, int64_t *count);
 void user_list_free(UserList *record);
@@ -559,23 +819,45 @@ struct data_ {
     int32_t id;
 };
 
-typedef struct dataCreateInput {
+struct dataCreateInput {
     prisma_int id; /* required */
-} dataCreateInput;
+};
 
-typedef struct dataUpdateInput {
+struct dataUpdateInput {
     prisma_int_update id;
-} dataUpdateInput;
+};
 
-typedef struct dataWhereInput {
+struct dataWhereInput {
     PRISMA_WHERE_HEADER(dataWhereInput);
     prisma_int_filter id;
-} dataWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct dataWhereUniqueInput {
+struct dataWhereUniqueInput {
     prisma_int id;
-} dataWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to data. */
+struct dataConnectOrCreateInput {
+    const dataWhereUniqueInput *where; /* connect to this record if it exists, */
+    const dataCreateInput *create;      /* or else create this one */
+};
+
+struct dataUpdateWithWhereInput {
+    const dataWhereUniqueInput *where;
+    const dataUpdateInput *data;
+};
+
+struct dataUpdateManyWithWhereInput {
+    const dataWhereInput *where; /* NULL: every connected record */
+    const dataUpdateInput *data;
+};
+
+struct dataUpsertWithWhereInput {
+    const dataWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const dataCreateInput *create;
+    const dataUpdateInput *update;
+};
 
 typedef struct dataOrderByInput {
     prisma_sort id;
@@ -596,6 +878,10 @@ typedef struct dataFindManyArgs {
 } dataFindManyArgs;
 
 int data_create(prisma_client *db, const dataCreateInput *data, data_ **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int data_create_include(prisma_client *db, const dataCreateInput *data, const dataInclude *include,
+    data_ **out);
 int data_create_many(prisma_client *db, const dataCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -614,10 +900,14 @@ int data_find_each(prisma_client *db, const dataFindManyArgs *args, int (*fn)(co
 int data_count(prisma_client *db, const dataWhereInput *where, int64_t *out);
 int data_update(prisma_client *db, const dataWhereUniqueInput *where, const dataUpdateInput *data,
     data_ **out);
+int data_update_include(prisma_client *db, const dataWhereUniqueInput *where, const dataUpdateInput *data,
+    const dataInclude *include, data_ **out);
 int data_update_many(prisma_client *db, const dataWhereInput *where, const dataUpdateInput *data,
     int64_t *count);
 int data_upsert(prisma_client *db, const dataWhereUniqueInput *where, const dataCreateInput *create,
     const dataUpdateInput *update, data_ **out);
+int data_upsert_include(prisma_client *db, const dataWhereUniqueInput *where, const dataCreateInput *create,
+    const dataUpdateInput *update, const dataInclude *include, data_ **out);
 int data_delete(prisma_client *db, const dataWhereUniqueInput *where, data_ **out);
 int data_delete_many(prisma_client *db, const dataWhereInput *where, int64_t *count);
 void data_free(data_ *record);
@@ -651,26 +941,48 @@ struct COLOR_RED {
     Color color;
 };
 
-typedef struct COLOR_REDCreateInput {
+struct COLOR_REDCreateInput {
     prisma_int id; /* required */
     Color color; /* required */
-} COLOR_REDCreateInput;
+};
 
-typedef struct COLOR_REDUpdateInput {
+struct COLOR_REDUpdateInput {
     prisma_int_update id;
     Color color;
-} COLOR_REDUpdateInput;
+};
 
-typedef struct COLOR_REDWhereInput {
+struct COLOR_REDWhereInput {
     PRISMA_WHERE_HEADER(COLOR_REDWhereInput);
     prisma_int_filter id;
     prisma_enum_filter color;
-} COLOR_REDWhereInput;
+};
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
-typedef struct COLOR_REDWhereUniqueInput {
+struct COLOR_REDWhereUniqueInput {
     prisma_int id;
-} COLOR_REDWhereUniqueInput;
+};
+
+/* The items of nested writes on a relation to COLOR_RED. */
+struct COLOR_REDConnectOrCreateInput {
+    const COLOR_REDWhereUniqueInput *where; /* connect to this record if it exists, */
+    const COLOR_REDCreateInput *create;      /* or else create this one */
+};
+
+struct COLOR_REDUpdateWithWhereInput {
+    const COLOR_REDWhereUniqueInput *where;
+    const COLOR_REDUpdateInput *data;
+};
+
+struct COLOR_REDUpdateManyWithWhereInput {
+    const COLOR_REDWhereInput *where; /* NULL: every connected record */
+    const COLOR_REDUpdateInput *data;
+};
+
+struct COLOR_REDUpsertWithWhereInput {
+    const COLOR_REDWhereUniqueInput *where; /* to-many: which record; to-one: NULL (the connected one) */
+    const COLOR_REDCreateInput *create;
+    const COLOR_REDUpdateInput *update;
+};
 
 typedef struct COLOR_REDOrderByInput {
     prisma_sort id;
@@ -692,6 +1004,10 @@ typedef struct COLOR_REDFindManyArgs {
 } COLOR_REDFindManyArgs;
 
 int color_red_create(prisma_client *db, const COLOR_REDCreateInput *data, COLOR_RED **out);
+/* create, returning the record with the relations `include` names (for
+ * example the records a nested write created, with their ids). */
+int color_red_create_include(prisma_client *db, const COLOR_REDCreateInput *data, const COLOR_REDInclude *include,
+    COLOR_RED **out);
 int color_red_create_many(prisma_client *db, const COLOR_REDCreateInput *data, size_t n, bool skip_duplicates,
     int64_t *count);
 /* create_many that returns the rows written (duplicates skipped are not in it). */
@@ -710,10 +1026,14 @@ int color_red_find_each(prisma_client *db, const COLOR_REDFindManyArgs *args, in
 int color_red_count(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *out);
 int color_red_update(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
     COLOR_RED **out);
+int color_red_update_include(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDUpdateInput *data,
+    const COLOR_REDInclude *include, COLOR_RED **out);
 int color_red_update_many(prisma_client *db, const COLOR_REDWhereInput *where, const COLOR_REDUpdateInput *data,
     int64_t *count);
 int color_red_upsert(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDCreateInput *create,
     const COLOR_REDUpdateInput *update, COLOR_RED **out);
+int color_red_upsert_include(prisma_client *db, const COLOR_REDWhereUniqueInput *where, const COLOR_REDCreateInput *create,
+    const COLOR_REDUpdateInput *update, const COLOR_REDInclude *include, COLOR_RED **out);
 int color_red_delete(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_delete_many(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *count);
 void color_red_free(COLOR_RED *record);
