@@ -9,20 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Statement kinds, the first byte of every shape key. */
-enum {
-    K_FIND = 1,
-    K_COUNT,
-    K_CREATE,
-    K_CREATE_MANY,
-    K_UPDATE,
-    K_UPDATE_MANY,
-    K_UPSERT,
-    K_DELETE,
-    K_DELETE_MANY,
-    K_INCLUDE,
-    K_EXISTS
-};
 
 /* ---- the query context ---- */
 
@@ -88,31 +74,31 @@ static void key_put(query *q, const void *p, size_t n)
     q->key_len += n;
 }
 
-static void key_u8(query *q, unsigned v)
+void q_key_u8(query *q, unsigned v)
 {
     uint8_t b = (uint8_t)v;
     key_put(q, &b, 1);
 }
 
-static void key_u32(query *q, uint32_t v)
+void q_key_u32(query *q, uint32_t v)
 {
     key_put(q, &v, sizeof v);
 }
 
-static void sql(query *q, const char *s)
+void q_sql(query *q, const char *s)
 {
     if (q->emit)
         sb_puts(&q->sql, s);
 }
 
-static void sql_ident(query *q, const char *s)
+void q_sql_ident(query *q, const char *s)
 {
     if (q->emit)
         sb_ident(&q->sql, s);
 }
 
 /* The table, schema-qualified when the model has @@schema. */
-static void sql_table(query *q, const prisma_model_desc *m)
+void q_sql_table(query *q, const prisma_model_desc *m)
 {
     if (!q->emit)
         return;
@@ -123,7 +109,7 @@ static void sql_table(query *q, const prisma_model_desc *m)
     sb_ident(&q->sql, m->table);
 }
 
-static void sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified)
+void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified)
 {
     if (!q->emit)
         return;
@@ -135,7 +121,7 @@ static void sql_col(query *q, const prisma_model_desc *m, const prisma_field_des
 }
 
 /* Binds a value and writes its placeholder. */
-static void param(query *q, prisma_value v)
+void q_param(query *q, prisma_value v)
 {
     if (q->n_params == q->params_cap) {
         size_t cap = q->params_cap * 2;
@@ -158,7 +144,7 @@ static void param(query *q, prisma_value v)
     }
 }
 
-static char *q_temp(query *q, size_t n)
+char *q_temp(query *q, size_t n)
 {
     if (q->n_temps == q->temps_cap) {
         size_t cap = q->temps_cap ? q->temps_cap * 2 : 4;
@@ -179,11 +165,6 @@ static char *q_temp(query *q, size_t n)
     return s;
 }
 
-static prisma_value v_null(void) { return (prisma_value){ .kind = V_NULL }; }
-static prisma_value v_int(int64_t i) { return (prisma_value){ .kind = V_INT, .i = i }; }
-static prisma_value v_bool(bool b) { return (prisma_value){ .kind = V_BOOL, .i = b }; }
-static prisma_value v_double(double d) { return (prisma_value){ .kind = V_DOUBLE, .d = d }; }
-static prisma_value v_text(const char *s) { return (prisma_value){ .kind = V_TEXT, .s = s, .len = strlen(s) }; }
 
 /* ---- input validation ---- */
 
@@ -271,7 +252,6 @@ static bool check_double(query *q, const prisma_field_desc *f, double d)
     return true;
 }
 
-#define AT(base, off, T) ((const T *)(const void *)((const char *)(base) + (off)))
 
 /* A pointer stored in an input struct. */
 static const char *read_str(const void *p)
@@ -283,7 +263,7 @@ static const char *read_str(const void *p)
 
 /* The value of a field in a create-shaped input (create data, where-unique
  * members): returns 0 not given, 1 given (in *v), -1 invalid. */
-static int read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
+int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
 {
     switch (f->type) {
     case PRISMA_TYPE_STRING:
@@ -368,7 +348,6 @@ static int read_create_value(query *q, const prisma_field_desc *f, const void *p
 
 /* ---- where ---- */
 
-static bool where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified);
 
 /* LIKE patterns: the value with % _ \ escaped. */
 static const char *like_pattern(query *q, const char *s, bool lead, bool trail)
@@ -423,7 +402,7 @@ typedef struct cond_state {
 static void cond_begin(query *q, cond_state *c)
 {
     if (!c->first)
-        sql(q, " AND ");
+        q_sql(q, " AND ");
     c->first = false;
 }
 
@@ -448,68 +427,68 @@ static const char *op_sql(int op)
 static void cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
                 int op, prisma_value v, bool insensitive, unsigned fi)
 {
-    key_u32(q, fi);
-    key_u8(q, op);
+    q_key_u32(q, fi);
+    q_key_u8(q, op);
     cond_begin(q, c);
     if (v.kind == V_NULL) {
         /* equals: null / not: null */
-        key_u8(q, 0xFF);
-        sql_col(q, m, f, qualified);
-        sql(q, op == OP_NE ? " IS NOT NULL" : " IS NULL");
+        q_key_u8(q, 0xFF);
+        q_sql_col(q, m, f, qualified);
+        q_sql(q, op == OP_NE ? " IS NOT NULL" : " IS NULL");
         return;
     }
     if (insensitive) {
-        sql(q, "LOWER(");
-        sql_col(q, m, f, qualified);
-        sql(q, ")");
-        sql(q, op_sql(op));
-        sql(q, "LOWER(");
-        param(q, v);
-        sql(q, ")");
+        q_sql(q, "LOWER(");
+        q_sql_col(q, m, f, qualified);
+        q_sql(q, ")");
+        q_sql(q, op_sql(op));
+        q_sql(q, "LOWER(");
+        q_param(q, v);
+        q_sql(q, ")");
         return;
     }
-    sql_col(q, m, f, qualified);
-    sql(q, op_sql(op));
-    param(q, v);
+    q_sql_col(q, m, f, qualified);
+    q_sql(q, op_sql(op));
+    q_param(q, v);
 }
 
 static void in_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
                     bool negate, size_t n, const prisma_value *vals, bool insensitive, unsigned fi)
 {
-    key_u32(q, fi);
-    key_u8(q, negate ? OP_NOT_IN : OP_IN);
-    key_u32(q, (uint32_t)n);
+    q_key_u32(q, fi);
+    q_key_u8(q, negate ? OP_NOT_IN : OP_IN);
+    q_key_u32(q, (uint32_t)n);
     cond_begin(q, c);
     if (n == 0) {
-        sql(q, negate ? "1=1" : "1=0");
+        q_sql(q, negate ? "1=1" : "1=0");
         return;
     }
     if (insensitive)
-        sql(q, "LOWER(");
-    sql_col(q, m, f, qualified);
+        q_sql(q, "LOWER(");
+    q_sql_col(q, m, f, qualified);
     if (insensitive)
-        sql(q, ")");
-    sql(q, negate ? " NOT IN (" : " IN (");
+        q_sql(q, ")");
+    q_sql(q, negate ? " NOT IN (" : " IN (");
     for (size_t i = 0; i < n; i++) {
         if (i)
-            sql(q, ", ");
+            q_sql(q, ", ");
         if (insensitive)
-            sql(q, "LOWER(");
-        param(q, vals[i]);
+            q_sql(q, "LOWER(");
+        q_param(q, vals[i]);
         if (insensitive)
-            sql(q, ")");
+            q_sql(q, ")");
     }
-    sql(q, ")");
+    q_sql(q, ")");
 }
 
 static void null_test(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified,
                       cond_state *c, bool is_null, unsigned fi)
 {
-    key_u32(q, fi);
-    key_u8(q, is_null ? OP_IS_NULL : OP_NOT_NULL);
+    q_key_u32(q, fi);
+    q_key_u8(q, is_null ? OP_IS_NULL : OP_NOT_NULL);
     cond_begin(q, c);
-    sql_col(q, m, f, qualified);
-    sql(q, is_null ? " IS NULL" : " IS NOT NULL");
+    q_sql_col(q, m, f, qualified);
+    q_sql(q, is_null ? " IS NULL" : " IS NOT NULL");
 }
 
 /* Values of an `in` list, converted into a temporary array. */
@@ -593,7 +572,7 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
 {
     const prisma_string_filter *flt = AT(w, f->where_off, prisma_string_filter);
     bool ins = flt->mode == PRISMA_INSENSITIVE;
-    key_u8(q, ins);
+    q_key_u8(q, ins);
     const char *ops[6] = { flt->equals, flt->not_, flt->lt, flt->lte, flt->gt, flt->gte };
     static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };
     for (int k = 0; k < 6; k++) {
@@ -619,22 +598,22 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
             return false;
         }
         bool lead = k != 1, trail = k != 2;
-        key_u32(q, fi);
-        key_u8(q, like_codes[k]);
+        q_key_u32(q, fi);
+        q_key_u8(q, like_codes[k]);
         cond_begin(q, c);
-        sql_col(q, m, f, qualified);
+        q_sql_col(q, m, f, qualified);
         if (q->pg) {
-            sql(q, ins ? " ILIKE " : " LIKE ");
-            param(q, v_text(like_pattern(q, likes[k], lead, trail)));
-            sql(q, " ESCAPE '\\'");
+            q_sql(q, ins ? " ILIKE " : " LIKE ");
+            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+            q_sql(q, " ESCAPE '\\'");
         } else if (ins) {
-            sql(q, " LIKE ");
-            param(q, v_text(like_pattern(q, likes[k], lead, trail)));
-            sql(q, " ESCAPE '\\'");
+            q_sql(q, " LIKE ");
+            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+            q_sql(q, " ESCAPE '\\'");
         } else {
             /* SQLite's LIKE ignores ASCII case: GLOB is case-sensitive. */
-            sql(q, " GLOB ");
-            param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
+            q_sql(q, " GLOB ");
+            q_param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
         }
     }
     const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
@@ -752,17 +731,17 @@ typedef struct where_header {
 } where_header;
 
 /* Writes the conditions of `w`, or "1=1" when it has none. */
-static bool where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified)
+bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified)
 {
     static const char none[] = "1=1";
     if (!w) {
-        sql(q, none);
+        q_sql(q, none);
         return true;
     }
     size_t mark = q->sql.len;
     cond_state c = { true };
-    key_u8(q, '(');
-    sql(q, "(");
+    q_key_u8(q, '(');
+    q_sql(q, "(");
     for (unsigned i = 0; i < m->n_fields; i++) {
         const prisma_field_desc *f = &m->fields[i];
         if (f->where_off == PRISMA_NO_OFFSET)
@@ -777,35 +756,35 @@ static bool where_walk(query *q, const prisma_model_desc *m, const void *w, bool
         return false;
     }
     for (size_t i = 0; i < h.AND_len; i++) {
-        key_u8(q, '&');
+        q_key_u8(q, '&');
         cond_begin(q, &c);
-        if (!where_walk(q, m, (const char *)h.AND + i * m->where_size, qualified))
+        if (!q_where_walk(q, m, (const char *)h.AND + i * m->where_size, qualified))
             return false;
     }
     if (h.OR) {
-        key_u8(q, '|');
-        key_u32(q, (uint32_t)h.OR_len);
+        q_key_u8(q, '|');
+        q_key_u32(q, (uint32_t)h.OR_len);
         cond_begin(q, &c);
-        sql(q, "(");
+        q_sql(q, "(");
         if (h.OR_len == 0)
-            sql(q, "1=0");
+            q_sql(q, "1=0");
         for (size_t i = 0; i < h.OR_len; i++) {
             if (i)
-                sql(q, " OR ");
-            if (!where_walk(q, m, (const char *)h.OR + i * m->where_size, qualified))
+                q_sql(q, " OR ");
+            if (!q_where_walk(q, m, (const char *)h.OR + i * m->where_size, qualified))
                 return false;
         }
-        sql(q, ")");
+        q_sql(q, ")");
     }
     if (h.NOT_len && !h.NOT) {
         err_set(&q->err, "P2009", "Failed to validate the query: `NOT` has a length but no array.");
         return false;
     }
     for (size_t i = 0; i < h.NOT_len; i++) {
-        key_u8(q, '!');
+        q_key_u8(q, '!');
         cond_begin(q, &c);
-        sql(q, "NOT ");
-        if (!where_walk(q, m, (const char *)h.NOT + i * m->where_size, qualified))
+        q_sql(q, "NOT ");
+        if (!q_where_walk(q, m, (const char *)h.NOT + i * m->where_size, qualified))
             return false;
     }
     if (c.first && q->emit) {
@@ -813,16 +792,16 @@ static bool where_walk(query *q, const prisma_model_desc *m, const void *w, bool
         q->sql.len = mark;
         sb_puts(&q->sql, none);
     } else {
-        sql(q, ")");
+        q_sql(q, ")");
     }
-    key_u8(q, ')');
+    q_key_u8(q, ')');
     return true;
 }
 
 /* ---- where unique ---- */
 
 /* Conditions for every fully given unique criterion. At least one is required. */
-static bool unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
+bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
                         const prisma_unique_desc **used)
 {
     if (!u) {
@@ -840,7 +819,7 @@ static bool unique_walk(query *q, const prisma_model_desc *m, const void *u, boo
         for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
             const prisma_field_desc *f = &m->fields[ud->fields[k]];
             const void *p = (const char *)u + ud->member_offs[k];
-            int r = read_create_value(q, f, p, &vals[k]);
+            int r = q_read_create_value(q, f, p, &vals[k]);
             if (r < 0)
                 return false;
             given += r == 1;
@@ -852,8 +831,8 @@ static bool unique_walk(query *q, const prisma_model_desc *m, const void *u, boo
                     ud->name);
             return false;
         }
-        key_u8(q, 'u');
-        key_u8(q, i);
+        q_key_u8(q, 'u');
+        q_key_u8(q, i);
         for (unsigned k = 0; k < ud->n_fields; k++) {
             if (vals[k].kind == V_NULL) {
                 err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` of a unique criterion must not be null.",
@@ -861,9 +840,9 @@ static bool unique_walk(query *q, const prisma_model_desc *m, const void *u, boo
                 return false;
             }
             cond_begin(q, &c);
-            sql_col(q, m, &m->fields[ud->fields[k]], qualified);
-            sql(q, " = ");
-            param(q, vals[k]);
+            q_sql_col(q, m, &m->fields[ud->fields[k]], qualified);
+            q_sql(q, " = ");
+            q_param(q, vals[k]);
         }
         if (used && !*used)
             *used = ud;
@@ -953,9 +932,6 @@ static stmt_entry *cache_insert(prisma_conn *c, uint64_t h, const uint8_t *key, 
     return &c->cache[j];
 }
 
-/* A statement builder: writes the SQL of one shape (when q->emit) while
- * recording its key and binding its values. */
-typedef bool (*build_fn)(query *q, void *ctx);
 
 /* Builds a statement's shape and values, and finds (or prepares, once per
  * shape and connection) its prepared statement. */
@@ -996,7 +972,7 @@ static int prepare_shape(query *q, build_fn build, void *ctx, void **stmt)
 }
 
 /* Builds, prepares (once per shape and connection) and runs a statement. */
-static int run(query *q, build_fn build, void *ctx, prisma_rows **rows)
+int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows)
 {
     void *stmt;
     if (prepare_shape(q, build, ctx, &stmt) != PRISMA_OK)
@@ -1006,12 +982,12 @@ static int run(query *q, build_fn build, void *ctx, prisma_rows **rows)
 
 /* ---- decoding ---- */
 
-static void select_columns(query *q, const prisma_model_desc *m, bool qualified)
+void q_select_columns(query *q, const prisma_model_desc *m, bool qualified)
 {
     for (unsigned i = 0; i < m->n_fields; i++) {
         if (i)
-            sql(q, ", ");
-        sql_col(q, m, &m->fields[i], qualified);
+            q_sql(q, ", ");
+        q_sql_col(q, m, &m->fields[i], qualified);
     }
 }
 
@@ -1021,7 +997,7 @@ static int hexval(char c)
 }
 
 /* Writes one row into the record at `rec`; extra storage from the arena. */
-static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
+bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
                        result_arena *a)
 {
     const prisma_driver *d = q->drv;
@@ -1175,12 +1151,8 @@ static bool decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int
 }
 
 /* A list being filled: records in a growable array the arena owns. */
-typedef struct rec_list {
-    size_t len;
-    void *items;
-} rec_list;
 
-static bool list_push(result_arena *a, rec_list *l, size_t *cap, size_t rec_size, void **slot)
+bool q_list_push(result_arena *a, rec_list *l, size_t *cap, size_t rec_size, void **slot)
 {
     if (l->len == *cap) {
         size_t ncap = *cap ? *cap * 2 : 8;
@@ -1206,8 +1178,6 @@ static bool list_push(result_arena *a, rec_list *l, size_t *cap, size_t rec_size
 
 /* ---- includes ---- */
 
-static int load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
-                         result_arena *a);
 
 typedef struct include_ctx {
     const prisma_model_desc *m;      /* the parent model */
@@ -1218,7 +1188,7 @@ typedef struct include_ctx {
 } include_ctx;
 
 /* The value of field `fi` of record `rec` as a bind value (NULL when null). */
-static prisma_value rec_value(const prisma_model_desc *m, unsigned fi, const void *rec)
+prisma_value q_rec_value(const prisma_model_desc *m, unsigned fi, const void *rec)
 {
     const prisma_field_desc *f = &m->fields[fi];
     const char *p = (const char *)rec + f->rec_off;
@@ -1254,7 +1224,7 @@ static prisma_value rec_value(const prisma_model_desc *m, unsigned fi, const voi
     }
 }
 
-static bool values_equal(prisma_value a, prisma_value b)
+bool q_values_equal(prisma_value a, prisma_value b)
 {
     if (a.kind == V_NULL || b.kind == V_NULL)
         return false;
@@ -1284,69 +1254,69 @@ static bool build_include(query *q, void *vctx)
     include_ctx *ic = vctx;
     const prisma_relation_desc *rel = ic->rel;
     size_t rec_size = ic->m->rec_size;
-    key_u8(q, K_INCLUDE);
-    key_u32(q, ic->m->index);
-    key_u32(q, (uint32_t)(rel - ic->m->relations));
-    key_u32(q, (uint32_t)ic->n);
-    sql(q, "SELECT ");
-    select_columns(q, ic->t, true);
+    q_key_u8(q, K_INCLUDE);
+    q_key_u32(q, ic->m->index);
+    q_key_u32(q, (uint32_t)(rel - ic->m->relations));
+    q_key_u32(q, (uint32_t)ic->n);
+    q_sql(q, "SELECT ");
+    q_select_columns(q, ic->t, true);
     if (rel->kind == PRISMA_REL_MANY_TO_MANY) {
         const char *self_col = rel->join_self_is_a ? "A" : "B", *other_col = rel->join_self_is_a ? "B" : "A";
-        sql(q, ", j.");
-        sql_ident(q, self_col);
-        sql(q, " FROM ");
-        sql_table(q, ic->t);
-        sql(q, " JOIN ");
+        q_sql(q, ", j.");
+        q_sql_ident(q, self_col);
+        q_sql(q, " FROM ");
+        q_sql_table(q, ic->t);
+        q_sql(q, " JOIN ");
         if (q->emit && ic->m->schema && q->pg) {
             sb_ident(&q->sql, ic->m->schema);
             sb_putc(&q->sql, '.');
         }
-        sql_ident(q, rel->join_table);
-        sql(q, " AS j ON j.");
-        sql_ident(q, other_col);
-        sql(q, " = ");
+        q_sql_ident(q, rel->join_table);
+        q_sql(q, " AS j ON j.");
+        q_sql_ident(q, other_col);
+        q_sql(q, " = ");
         /* The target's primary key (single column: implicit m-n needs an @id). */
-        sql_col(q, ic->t, &ic->t->fields[ic->t->uniques[0].fields[0]], true);
-        sql(q, " WHERE j.");
-        sql_ident(q, self_col);
-        sql(q, " IN (");
+        q_sql_col(q, ic->t, &ic->t->fields[ic->t->uniques[0].fields[0]], true);
+        q_sql(q, " WHERE j.");
+        q_sql_ident(q, self_col);
+        q_sql(q, " IN (");
         unsigned pk = ic->m->uniques[0].fields[0];
         for (size_t i = 0; i < ic->n; i++) {
             if (i)
-                sql(q, ", ");
-            param(q, rec_value(ic->m, pk, (const char *)ic->recs + (ic->from + i) * rec_size));
+                q_sql(q, ", ");
+            q_param(q, q_rec_value(ic->m, pk, (const char *)ic->recs + (ic->from + i) * rec_size));
         }
-        sql(q, ")");
+        q_sql(q, ")");
         return true;
     }
     const uint16_t *pcols, *tcols;
     include_keys(ic, &pcols, &tcols);
-    sql(q, " FROM ");
-    sql_table(q, ic->t);
-    sql(q, " WHERE ");
+    q_sql(q, " FROM ");
+    q_sql_table(q, ic->t);
+    q_sql(q, " WHERE ");
     if (rel->n_fields == 1) {
-        sql_col(q, ic->t, &ic->t->fields[tcols[0]], true);
-        sql(q, " IN (");
+        q_sql_col(q, ic->t, &ic->t->fields[tcols[0]], true);
+        q_sql(q, " IN (");
         for (size_t i = 0; i < ic->n; i++) {
             if (i)
-                sql(q, ", ");
-            param(q, rec_value(ic->m, pcols[0], (const char *)ic->recs + (ic->from + i) * rec_size));
+                q_sql(q, ", ");
+            q_param(q, q_rec_value(ic->m, pcols[0], (const char *)ic->recs + (ic->from + i) * rec_size));
         }
-        sql(q, ")");
+        q_sql(q, ")");
     } else {
-        sql(q, "(");
+        q_sql(q, "(");
         for (size_t i = 0; i < ic->n; i++) {
-            sql(q, i ? " OR (" : "(");
+            q_sql(q, i ? " OR (" : "(");
             for (unsigned k = 0; k < rel->n_fields; k++) {
                 if (k)
-                    sql(q, " AND ");
-                sql_col(q, ic->t, &ic->t->fields[tcols[k]], true);
-                sql(q, " = ");
-                param(q, rec_value(ic->m, pcols[k], (const char *)ic->recs + (ic->from + i) * rec_size));
+                    q_sql(q, " AND ");
+                q_sql_col(q, ic->t, &ic->t->fields[tcols[k]], true);
+                q_sql(q, " = ");
+                q_param(q, q_rec_value(ic->m, pcols[k], (const char *)ic->recs + (ic->from + i) * rec_size));
             }
-            sql(q, ")");
+            q_sql(q, ")");
         }
-        sql(q, ")");
+        q_sql(q, ")");
     }
     return true;
 }
@@ -1376,7 +1346,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
     for (size_t from = 0; from < n && rc == PRISMA_OK; from += INCLUDE_CHUNK) {
         include_ctx ic = { m, rel, t, recs, from, n - from < INCLUDE_CHUNK ? n - from : INCLUDE_CHUNK };
         prisma_rows *rows;
-        if (run(q, build_include, &ic, &rows) != PRISMA_OK) {
+        if (q_run(q, build_include, &ic, &rows) != PRISMA_OK) {
             rc = PRISMA_ERROR;
             break;
         }
@@ -1392,7 +1362,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         int st;
         while ((st = q->drv->next(rows, &q->err)) == 1) {
             memset(tmp, 0, t->rec_size);
-            if (!decode_row(q, t, rows, 0, tmp, a)) {
+            if (!q_decode_row(q, t, rows, 0, tmp, a)) {
                 st = -2;
                 break;
             }
@@ -1401,7 +1371,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
                 bool match = true;
                 if (rel->kind == PRISMA_REL_MANY_TO_MANY) {
                     unsigned pk = m->uniques[0].fields[0];
-                    prisma_value pv = rec_value(m, pk, parent);
+                    prisma_value pv = q_rec_value(m, pk, parent);
                     /* The join column comes after the target's fields. */
                     const prisma_field_desc *pf = &m->fields[pk];
                     prisma_value jv;
@@ -1416,16 +1386,16 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
                     }
                     if (pv.kind == V_TEXT)
                         pv.len = strlen(pv.s);
-                    match = values_equal(pv, jv);
+                    match = q_values_equal(pv, jv);
                 } else {
                     for (unsigned k = 0; k < rel->n_fields && match; k++)
-                        match = values_equal(rec_value(m, pcols[k], parent), rec_value(t, tcols[k], tmp));
+                        match = q_values_equal(q_rec_value(m, pcols[k], parent), q_rec_value(t, tcols[k], tmp));
                 }
                 if (!match)
                     continue;
                 if (to_many) {
                     void *slot;
-                    if (!list_push(a, &lists[i], &caps[i], t->rec_size, &slot)) {
+                    if (!q_list_push(a, &lists[i], &caps[i], t->rec_size, &slot)) {
                         st = -2;
                         break;
                     }
@@ -1470,7 +1440,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
     return rc;
 }
 
-static int load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
+int q_load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
                          result_arena *a)
 {
     if (!include || n == 0)
@@ -1486,7 +1456,7 @@ static int load_includes(query *q, const prisma_model_desc *m, void *recs, size_
 }
 
 /* Reads at most one row into a new single-record result. */
-static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out)
+int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out)
 {
     *out = NULL;
     int st = q->drv->next(rows, &q->err);
@@ -1503,7 +1473,7 @@ static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, vo
         err_set(&q->err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
-    bool ok = decode_row(q, m, rows, 0, rec, a);
+    bool ok = q_decode_row(q, m, rows, 0, rec, a);
     /* Drain: the statement may still have rows (RETURNING); they are not ours. */
     q->drv->done(rows);
     if (!ok) {
@@ -1517,7 +1487,7 @@ static int fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, vo
 }
 
 /* Reads every row into a new list result; `expect` (the take) sizes it. */
-static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, void **out)
+int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, void **out)
 {
     *out = NULL;
     rec_list *list;
@@ -1540,7 +1510,7 @@ static int fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, s
     int st;
     while ((st = q->drv->next(rows, &q->err)) == 1) {
         void *slot;
-        if (!list_push(a, list, &cap, m->rec_size, &slot) || !decode_row(q, m, rows, 0, slot, a)) {
+        if (!q_list_push(a, list, &cap, m->rec_size, &slot) || !q_decode_row(q, m, rows, 0, slot, a)) {
             st = -2;
             break;
         }
@@ -1582,7 +1552,7 @@ static int op_end(query *q, int rc)
 
 /* Runs `fn` atomically on the operation's connection: in BEGIN/COMMIT, or
  * in a savepoint when a transaction is already open there. */
-static int in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
+int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
 {
     bool nested = q->db->is_tx;
     const char *begin = nested ? "SAVEPOINT prisma_op" : q->pg ? "BEGIN" : "BEGIN IMMEDIATE";
@@ -1630,14 +1600,6 @@ static bool check_args(prisma_client *db, const prisma_model_desc *m, prisma_err
 
 /* ---- find ---- */
 
-typedef struct find_ctx {
-    const prisma_model_desc *m;
-    const prisma_find_args *args;
-    const void *where_unique; /* find_unique */
-    int64_t take;             /* effective take; 0: none */
-    bool reverse;             /* negative take: order reversed, rows flipped after */
-    bool count;
-} find_ctx;
 
 /* ORDER BY from the args' array, reversed for a negative take. Returns
  * whether anything was written. */
@@ -1657,11 +1619,11 @@ static bool order_by(query *q, const find_ctx *fc, bool with_pk)
             if (s == PRISMA_SORT_NONE)
                 continue;
             bool desc = (s == PRISMA_DESC) != fc->reverse;
-            key_u32(q, k);
-            key_u8(q, desc);
-            sql(q, any ? ", " : " ORDER BY ");
-            sql_col(q, m, f, false);
-            sql(q, desc ? " DESC" : " ASC");
+            q_key_u32(q, k);
+            q_key_u8(q, desc);
+            q_sql(q, any ? ", " : " ORDER BY ");
+            q_sql_col(q, m, f, false);
+            q_sql(q, desc ? " DESC" : " ASC");
             if (m->n_uniques && m->uniques[0].n_fields == 1 && m->uniques[0].fields[0] == k)
                 used_pk = true;
             any = true;
@@ -1671,10 +1633,10 @@ static bool order_by(query *q, const find_ctx *fc, bool with_pk)
         /* Cursors and negative takes need a total order: the primary key breaks ties. */
         const prisma_unique_desc *pk = &m->uniques[0];
         for (unsigned k = 0; k < pk->n_fields; k++) {
-            key_u8(q, 'p');
-            sql(q, any ? ", " : " ORDER BY ");
-            sql_col(q, m, &m->fields[pk->fields[k]], false);
-            sql(q, fc->reverse ? " DESC" : " ASC");
+            q_key_u8(q, 'p');
+            q_sql(q, any ? ", " : " ORDER BY ");
+            q_sql_col(q, m, &m->fields[pk->fields[k]], false);
+            q_sql(q, fc->reverse ? " DESC" : " ASC");
             any = true;
         }
     }
@@ -1710,73 +1672,77 @@ static bool cursor_cond(query *q, const find_ctx *fc)
         }
     /* (c1 > v1) OR (c1 = v1 AND c2 > v2) OR ... OR (all equal), where vi is
      * the cursor row's value, read by a subquery. */
-    sql(q, "(");
+    q_sql(q, "(");
     for (size_t i = 0; i <= n; i++) {
         if (i)
-            sql(q, " OR ");
-        sql(q, "(");
+            q_sql(q, " OR ");
+        q_sql(q, "(");
         for (size_t k = 0; k < i && k < n; k++) {
             if (k)
-                sql(q, " AND ");
-            sql_col(q, m, &m->fields[cols[k]], true);
-            sql(q, " = (SELECT ");
-            sql_col(q, m, &m->fields[cols[k]], false);
-            sql(q, " FROM ");
-            sql_table(q, m);
-            sql(q, " WHERE ");
-            if (!unique_walk(q, m, fc->args->cursor, false, NULL))
+                q_sql(q, " AND ");
+            q_sql_col(q, m, &m->fields[cols[k]], true);
+            q_sql(q, " = (SELECT ");
+            q_sql_col(q, m, &m->fields[cols[k]], false);
+            q_sql(q, " FROM ");
+            q_sql_table(q, m);
+            q_sql(q, " WHERE ");
+            if (!q_unique_walk(q, m, fc->args->cursor, false, NULL))
                 return false;
-            sql(q, ")");
+            q_sql(q, ")");
         }
         if (i < n) {
             if (i)
-                sql(q, " AND ");
-            sql_col(q, m, &m->fields[cols[i]], true);
-            sql(q, desc[i] ? " < " : " > ");
-            sql(q, "(SELECT ");
-            sql_col(q, m, &m->fields[cols[i]], false);
-            sql(q, " FROM ");
-            sql_table(q, m);
-            sql(q, " WHERE ");
-            if (!unique_walk(q, m, fc->args->cursor, false, NULL))
+                q_sql(q, " AND ");
+            q_sql_col(q, m, &m->fields[cols[i]], true);
+            q_sql(q, desc[i] ? " < " : " > ");
+            q_sql(q, "(SELECT ");
+            q_sql_col(q, m, &m->fields[cols[i]], false);
+            q_sql(q, " FROM ");
+            q_sql_table(q, m);
+            q_sql(q, " WHERE ");
+            if (!q_unique_walk(q, m, fc->args->cursor, false, NULL))
                 return false;
-            sql(q, ")");
+            q_sql(q, ")");
         } else if (n == 0) {
-            sql(q, "1=1");
+            q_sql(q, "1=1");
         }
-        sql(q, ")");
+        q_sql(q, ")");
     }
-    sql(q, ")");
+    q_sql(q, ")");
     return true;
 }
 
-static bool build_find(query *q, void *vctx)
+bool q_build_find(query *q, void *vctx)
 {
     find_ctx *fc = vctx;
     const prisma_model_desc *m = fc->m;
-    key_u8(q, fc->count ? K_COUNT : K_FIND);
-    key_u32(q, m->index);
-    sql(q, fc->count ? "SELECT COUNT(*) FROM " : "SELECT ");
+    q_key_u8(q, fc->count ? K_COUNT : K_FIND);
+    q_key_u32(q, m->index);
+    q_sql(q, fc->count ? "SELECT COUNT(*) FROM " : "SELECT ");
     if (!fc->count) {
-        select_columns(q, m, false);
-        sql(q, " FROM ");
+        q_select_columns(q, m, false);
+        q_sql(q, " FROM ");
     }
-    sql_table(q, m);
-    sql(q, " WHERE ");
+    q_sql_table(q, m);
+    q_sql(q, " WHERE ");
+    if (fc->scope) {
+        nw_scope_sql(q, fc->scope);
+        q_sql(q, " AND ");
+    }
     if (fc->where_unique) {
-        key_u8(q, 'U');
-        if (!unique_walk(q, m, fc->where_unique, false, NULL))
+        q_key_u8(q, 'U');
+        if (!q_unique_walk(q, m, fc->where_unique, true, NULL))
             return false;
-        sql(q, " LIMIT 1");
+        q_sql(q, " LIMIT 1");
         return true;
     }
     const prisma_find_args *args = fc->args;
-    if (!where_walk(q, m, args ? args->where : NULL, true))
+    if (!q_where_walk(q, m, args ? args->where : NULL, true))
         return false;
     bool cursor = args && args->cursor;
     if (cursor) {
-        key_u8(q, 'C');
-        sql(q, " AND ");
+        q_key_u8(q, 'C');
+        q_sql(q, " AND ");
         if (!cursor_cond(q, fc))
             return false;
     }
@@ -1784,16 +1750,16 @@ static bool build_find(query *q, void *vctx)
         return true;
     order_by(q, fc, cursor || fc->reverse);
     bool has_take = fc->take > 0, has_skip = args && args->skip > 0;
-    key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
+    q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
     if (has_take) {
-        sql(q, " LIMIT ");
-        param(q, v_int(fc->take));
+        q_sql(q, " LIMIT ");
+        q_param(q, v_int(fc->take));
     } else if (has_skip && !q->pg) {
-        sql(q, " LIMIT -1");
+        q_sql(q, " LIMIT -1");
     }
     if (has_skip) {
-        sql(q, " OFFSET ");
-        param(q, v_int(args->skip));
+        q_sql(q, " OFFSET ");
+        q_param(q, v_int(args->skip));
     }
     return true;
 }
@@ -1815,9 +1781,9 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
     }
     fc.take = take;
     prisma_rows *rows;
-    if (run(q, build_find, &fc, &rows) != PRISMA_OK)
+    if (q_run(q, q_build_find, &fc, &rows) != PRISMA_OK)
         return PRISMA_ERROR;
-    if (fetch_list(q, m, rows, (size_t)take, out) != PRISMA_OK)
+    if (q_fetch_list(q, m, rows, (size_t)take, out) != PRISMA_OK)
         return PRISMA_ERROR;
     rec_list *list = *out;
     if (fc.reverse && list->len > 1) {
@@ -1838,7 +1804,7 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
         free(tmp);
     }
     if (args && args->include &&
-        load_includes(q, m, list->items, list->len, args->include, result_arena_of(list)) != PRISMA_OK) {
+        q_load_includes(q, m, list->items, list->len, args->include, result_arena_of(list)) != PRISMA_OK) {
         result_free_root(list);
         *out = NULL;
         return PRISMA_ERROR;
@@ -1860,12 +1826,12 @@ int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const pri
 static int find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out)
 {
     prisma_rows *rows;
-    if (run(q, build_find, fc, &rows) != PRISMA_OK)
+    if (q_run(q, q_build_find, fc, &rows) != PRISMA_OK)
         return PRISMA_ERROR;
     void *rec;
-    if (fetch_one(q, m, rows, &rec) != PRISMA_OK)
+    if (q_fetch_one(q, m, rows, &rec) != PRISMA_OK)
         return PRISMA_ERROR;
-    if (rec && include && load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+    if (rec && include && q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
         result_free_root(rec);
         return PRISMA_ERROR;
     }
@@ -1873,7 +1839,7 @@ static int find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const vo
     return PRISMA_OK;
 }
 
-static int not_found(query *q, const char *cause)
+int q_not_found(query *q, const char *cause)
 {
     err_set(&q->err, "P2025",
             "An operation failed because it depends on one or more records that were required but not found. %s",
@@ -1882,7 +1848,7 @@ static int not_found(query *q, const char *cause)
 }
 
 /* Gives the record to the caller, or frees it when they did not ask. */
-static void hand_out(void *rec, void **out)
+void q_hand_out(void *rec, void **out)
 {
     if (out)
         *out = rec;
@@ -1905,9 +1871,9 @@ int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const pr
     void *rec = NULL;
     int rc = find_one(q, m, &fc, args ? args->include : NULL, &rec);
     if (rc == PRISMA_OK && !rec && or_throw)
-        rc = not_found(q, "No record was found for a query.");
+        rc = q_not_found(q, "No record was found for a query.");
     if (rc == PRISMA_OK)
-        hand_out(rec, out);
+        q_hand_out(rec, out);
     return op_end(q, rc);
 }
 
@@ -1924,9 +1890,9 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
     void *rec = NULL;
     int rc = find_one(q, m, &fc, include, &rec);
     if (rc == PRISMA_OK && !rec && or_throw)
-        rc = not_found(q, "No record was found for a query.");
+        rc = q_not_found(q, "No record was found for a query.");
     if (rc == PRISMA_OK)
-        hand_out(rec, out);
+        q_hand_out(rec, out);
     return op_end(q, rc);
 }
 
@@ -1935,7 +1901,7 @@ int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_
     OP_PROLOGUE(db, m);
     find_ctx fc = { .m = m, .args = args, .count = true };
     prisma_rows *rows;
-    int rc = run(q, build_find, &fc, &rows);
+    int rc = q_run(q, q_build_find, &fc, &rows);
     if (rc == PRISMA_OK) {
         int st = q->drv->next(rows, &q->err);
         int64_t n = st == 1 ? q->drv->col_int(rows, 0) : 0;
@@ -1950,11 +1916,10 @@ int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_
 
 /* ---- create ---- */
 
-enum { MAX_FIELDS = 512 };
 
 /* The values of one create input, with the client-side defaults filled in.
  * given[i] says whether field i gets a column. */
-static bool create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given)
+bool q_create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given)
 {
     if (m->n_fields > MAX_FIELDS) {
         err_set(&q->err, "P2009", "Model %s has more than %d fields.", m->name, MAX_FIELDS);
@@ -1965,7 +1930,7 @@ static bool create_values(query *q, const prisma_model_desc *m, const void *data
         const prisma_field_desc *f = &m->fields[i];
         given[i] = false;
         if (f->create_off != PRISMA_NO_OFFSET) {
-            int r = read_create_value(q, f, (const char *)data + f->create_off, &vals[i]);
+            int r = q_read_create_value(q, f, (const char *)data + f->create_off, &vals[i]);
             if (r < 0)
                 return false;
             if (r == 1) {
@@ -2019,82 +1984,98 @@ static bool create_values(query *q, const prisma_model_desc *m, const void *data
     return true;
 }
 
-typedef struct create_ctx {
-    const prisma_model_desc *m;
-    const prisma_value *vals; /* rows x n_fields */
-    const bool *given;        /* the column set, shared by every row */
-    size_t n_rows;
-    bool returning;
-    bool skip_duplicates;
-    /* upsert */
-    const prisma_unique_desc *conflict;
-    const void *update;
-} create_ctx;
 
-static bool build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any);
 
-static bool build_insert(query *q, void *vctx)
+bool q_build_insert(query *q, void *vctx)
 {
     create_ctx *cc = vctx;
     const prisma_model_desc *m = cc->m;
-    key_u8(q, cc->conflict ? K_UPSERT : cc->n_rows > 1 || cc->skip_duplicates ? K_CREATE_MANY : K_CREATE);
-    key_u32(q, m->index);
-    key_u32(q, (uint32_t)cc->n_rows);
-    key_u8(q, (unsigned)cc->returning | (unsigned)cc->skip_duplicates << 1);
-    sql(q, "INSERT INTO ");
-    sql_table(q, m);
+    q_key_u8(q, cc->conflict ? K_UPSERT : cc->n_rows > 1 || cc->skip_duplicates ? K_CREATE_MANY : K_CREATE);
+    q_key_u32(q, m->index);
+    q_key_u32(q, (uint32_t)cc->n_rows);
+    q_key_u8(q, (unsigned)cc->returning | (unsigned)cc->skip_duplicates << 1);
+    q_sql(q, "INSERT INTO ");
+    q_sql_table(q, m);
     unsigned ncols = 0;
     for (unsigned i = 0; i < m->n_fields; i++) {
-        key_u8(q, cc->given[i]);
+        q_key_u8(q, cc->given[i]);
         if (!cc->given[i])
             continue;
-        sql(q, ncols ? ", " : " (");
-        sql_col(q, m, &m->fields[i], false);
+        q_sql(q, ncols ? ", " : " (");
+        q_sql_col(q, m, &m->fields[i], false);
         ncols++;
     }
     if (ncols == 0) {
-        sql(q, " DEFAULT VALUES");
+        q_sql(q, " DEFAULT VALUES");
     } else {
-        sql(q, ") VALUES ");
+        q_sql(q, ") VALUES ");
         for (size_t r = 0; r < cc->n_rows; r++) {
-            sql(q, r ? ", (" : "(");
+            q_sql(q, r ? ", (" : "(");
             unsigned k = 0;
             for (unsigned i = 0; i < m->n_fields; i++) {
                 if (!cc->given[i])
                     continue;
                 if (k++)
-                    sql(q, ", ");
-                param(q, cc->vals[r * m->n_fields + i]);
+                    q_sql(q, ", ");
+                q_param(q, cc->vals[r * m->n_fields + i]);
             }
-            sql(q, ")");
+            q_sql(q, ")");
         }
     }
     if (cc->skip_duplicates)
-        sql(q, " ON CONFLICT DO NOTHING");
+        q_sql(q, " ON CONFLICT DO NOTHING");
     if (cc->conflict) {
-        sql(q, " ON CONFLICT (");
+        q_key_u8(q, 'c');
+        q_key_u32(q, (uint32_t)(cc->conflict - m->uniques));
+        q_key_u8(q, cc->conflict_nothing);
+        q_sql(q, " ON CONFLICT (");
         for (unsigned k = 0; k < cc->conflict->n_fields; k++) {
             if (k)
-                sql(q, ", ");
-            sql_col(q, m, &m->fields[cc->conflict->fields[k]], false);
+                q_sql(q, ", ");
+            q_sql_col(q, m, &m->fields[cc->conflict->fields[k]], false);
         }
-        sql(q, ") DO UPDATE SET ");
+        if (cc->conflict_nothing) {
+            q_sql(q, ") DO NOTHING");
+            goto returning;
+        }
+        q_sql(q, ") DO UPDATE SET ");
         bool any = false;
-        if (cc->update && !build_update_sets(q, m, cc->update, &any))
+        if (cc->update && !q_build_update_sets(q, m, cc->update, &any))
             return false;
         if (!any) {
             /* Nothing to change: touch the key so the row is returned. */
             const prisma_field_desc *f = &m->fields[cc->conflict->fields[0]];
-            sql_col(q, m, f, false);
-            sql(q, " = ");
-            sql_col(q, m, f, true);
+            q_sql_col(q, m, f, false);
+            q_sql(q, " = ");
+            q_sql_col(q, m, f, true);
         }
     }
+returning:
     if (cc->returning) {
-        sql(q, " RETURNING ");
-        select_columns(q, m, false);
+        q_sql(q, " RETURNING ");
+        q_select_columns(q, m, false);
     }
     return true;
+}
+
+/* A create, update or upsert with nested writes: one atomic unit. */
+typedef struct nested_ctx {
+    const prisma_model_desc *m;
+    const void *where_unique;
+    const void *data;   /* create: the create input; update: the update input */
+    const void *update; /* upsert: the update input (data is the create) */
+    bool is_update, is_upsert;
+    void *rec;
+} nested_ctx;
+
+static int nested_body(query *q, void *vctx)
+{
+    nested_ctx *nc = vctx;
+    if (nc->is_upsert)
+        return nw_upsert_top(q, nc->m, nc->where_unique, nc->data, nc->update, &nc->rec);
+    if (nc->is_update)
+        return nw_update_top(q, nc->m, nc->where_unique, nc->data, &nc->rec);
+    return nw_create_top(q, nc->m, nc->data, &nc->rec);
 }
 
 int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *data, const void *include,
@@ -2106,23 +2087,32 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
     if (!data)
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
                           PRISMA_ERROR));
-    prisma_value vals[MAX_FIELDS];
-    bool given[MAX_FIELDS];
-    if (!create_values(q, m, data, vals, given))
-        return op_end(q, PRISMA_ERROR);
-    create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
-    prisma_rows *rows;
-    int rc = run(q, build_insert, &cc, &rows);
     void *rec = NULL;
-    if (rc == PRISMA_OK)
-        rc = fetch_one(q, m, rows, &rec);
-    if (rc == PRISMA_OK && rec && include && load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+    int rc;
+    if (nw_has_nested(m, data, false)) {
+        nested_ctx nc = { .m = m, .data = data };
+        rc = q_in_transaction(q, nested_body, &nc);
+        rec = nc.rec;
+    } else {
+        prisma_value vals[MAX_FIELDS];
+        bool given[MAX_FIELDS];
+        if (!q_create_values(q, m, data, vals, given))
+            return op_end(q, PRISMA_ERROR);
+        create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
+        prisma_rows *rows;
+        rc = q_run(q, q_build_insert, &cc, &rows);
+        if (rc == PRISMA_OK)
+            rc = q_fetch_one(q, m, rows, &rec);
+    }
+    if (rc == PRISMA_OK && rec && include && q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
         result_free_root(rec);
         rec = NULL;
         rc = PRISMA_ERROR;
     }
     if (rc == PRISMA_OK)
-        hand_out(rec, out);
+        q_hand_out(rec, out);
+    else
+        result_free_root(rec);
     return op_end(q, rc);
 }
 
@@ -2139,9 +2129,59 @@ typedef struct create_many_ctx {
 
 /* Bound-parameter limits: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since
  * 3.32) and PostgreSQL's protocol limit (65535). */
-static size_t param_limit(const query *q)
+size_t q_param_limit(const query *q)
 {
     return q->pg ? 65535 : 32766;
+}
+
+int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals, const bool *given, size_t n,
+                  bool skip_duplicates, rec_list *list, size_t *list_cap, int64_t *count)
+{
+    size_t nf = m->n_fields;
+    /* Consecutive rows with the same columns share a statement, chunked to the parameter limit. */
+    size_t r = 0;
+    while (r < n) {
+        size_t end = r + 1, cols = 0;
+        for (size_t i = 0; i < nf; i++)
+            cols += given[r * nf + i];
+        size_t max_rows = cols ? q_param_limit(q) / cols : 500;
+        if (max_rows > 1000)
+            max_rows = 1000;
+        while (end < n && end - r < max_rows && memcmp(given + end * nf, given + r * nf, nf * sizeof *given) == 0)
+            end++;
+        create_ctx cc = { .m = m, .vals = vals + r * nf, .given = given + r * nf, .n_rows = end - r,
+                          .skip_duplicates = skip_duplicates, .returning = list != NULL };
+        if (cols == 0)
+            cc.n_rows = 1; /* DEFAULT VALUES inserts one row per statement */
+        prisma_rows *rows;
+        if (q_run(q, q_build_insert, &cc, &rows) != PRISMA_OK)
+            return PRISMA_ERROR;
+        if (list) {
+            result_arena *a = result_arena_of(list);
+            int st;
+            while ((st = q->drv->next(rows, &q->err)) == 1) {
+                void *slot;
+                if (!q_list_push(a, list, list_cap, m->rec_size, &slot) || !q_decode_row(q, m, rows, 0, slot, a)) {
+                    st = -2;
+                    break;
+                }
+                if (count)
+                    (*count)++;
+            }
+            q->drv->done(rows);
+            if (st < 0) {
+                if (!q->err.code[0])
+                    err_set(&q->err, "P1000", "out of memory");
+                return PRISMA_ERROR;
+            }
+        } else {
+            if (count)
+                *count += q->drv->changes(rows);
+            q->drv->done(rows);
+        }
+        r = cols == 0 ? r + 1 : end;
+    }
+    return PRISMA_OK;
 }
 
 static int create_many_body(query *q, void *vctx)
@@ -2157,55 +2197,21 @@ static int create_many_body(query *q, void *vctx)
         rc = PRISMA_ERROR;
         goto done;
     }
-    for (size_t r = 0; r < cm->n; r++)
-        if (!create_values(q, m, (const char *)cm->data + r * m->create_size, vals + r * nf, given + r * nf)) {
+    for (size_t r = 0; r < cm->n; r++) {
+        const void *row = (const char *)cm->data + r * m->create_size;
+        if (nw_has_nested(m, row, false)) {
+            err_set(&q->err, "P2009",
+                    "Failed to validate the query: create_many data cannot hold nested writes (row %zu of %s).", r,
+                    m->name);
             rc = PRISMA_ERROR;
             goto done;
         }
-    /* Consecutive rows with the same columns share a statement, chunked to the parameter limit. */
-    size_t r = 0;
-    while (r < cm->n) {
-        size_t end = r + 1, cols = 0;
-        for (size_t i = 0; i < nf; i++)
-            cols += given[r * nf + i];
-        size_t max_rows = cols ? param_limit(q) / cols : 500;
-        if (max_rows > 1000)
-            max_rows = 1000;
-        while (end < cm->n && end - r < max_rows && memcmp(given + end * nf, given + r * nf, nf * sizeof *given) == 0)
-            end++;
-        create_ctx cc = { .m = m, .vals = vals + r * nf, .given = given + r * nf, .n_rows = end - r,
-                          .skip_duplicates = cm->skip_duplicates, .returning = cm->list != NULL };
-        if (cols == 0)
-            cc.n_rows = 1; /* DEFAULT VALUES inserts one row per statement */
-        prisma_rows *rows;
-        if (run(q, build_insert, &cc, &rows) != PRISMA_OK) {
+        if (!q_create_values(q, m, row, vals + r * nf, given + r * nf)) {
             rc = PRISMA_ERROR;
             goto done;
         }
-        if (cm->list) {
-            result_arena *a = result_arena_of(cm->list);
-            int st;
-            while ((st = q->drv->next(rows, &q->err)) == 1) {
-                void *slot;
-                if (!list_push(a, cm->list, &cm->list_cap, m->rec_size, &slot) || !decode_row(q, m, rows, 0, slot, a)) {
-                    st = -2;
-                    break;
-                }
-                cm->count++;
-            }
-            q->drv->done(rows);
-            if (st < 0) {
-                if (!q->err.code[0])
-                    err_set(&q->err, "P1000", "out of memory");
-                rc = PRISMA_ERROR;
-                goto done;
-            }
-        } else {
-            cm->count += q->drv->changes(rows);
-            q->drv->done(rows);
-        }
-        r = cols == 0 ? r + 1 : end;
     }
+    rc = q_insert_rows(q, m, vals, given, cm->n, cm->skip_duplicates, cm->list, &cm->list_cap, &cm->count);
 done:
     free(vals);
     free(given);
@@ -2222,7 +2228,7 @@ int prisma_op_create_many(prisma_client *db, const prisma_model_desc *m, const v
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
                           PRISMA_ERROR));
     create_many_ctx cm = { m, data, n, skip_duplicates, 0, NULL, 0 };
-    int rc = n ? in_transaction(q, create_many_body, &cm) : PRISMA_OK;
+    int rc = n ? q_in_transaction(q, create_many_body, &cm) : PRISMA_OK;
     if (rc == PRISMA_OK && count)
         *count = cm.count;
     return op_end(q, rc);
@@ -2241,9 +2247,9 @@ int prisma_op_create_many_and_return(prisma_client *db, const prisma_model_desc 
     if (!result_new(sizeof *list, (void **)&list))
         return op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
     create_many_ctx cm = { m, data, n, skip_duplicates, 0, list, 0 };
-    int rc = n ? in_transaction(q, create_many_body, &cm) : PRISMA_OK;
+    int rc = n ? q_in_transaction(q, create_many_body, &cm) : PRISMA_OK;
     if (rc == PRISMA_OK)
-        hand_out(list, out);
+        q_hand_out(list, out);
     else
         result_free_root(list);
     return op_end(q, rc);
@@ -2256,19 +2262,19 @@ enum { U_SET = 1, U_INC, U_DEC, U_MUL, U_DIV };
 static void set_arith(query *q, const prisma_model_desc *m, const prisma_field_desc *f, unsigned fi, int op,
                       prisma_value v, bool *any)
 {
-    key_u32(q, fi);
-    key_u8(q, op);
-    sql(q, *any ? ", " : "");
+    q_key_u32(q, fi);
+    q_key_u8(q, op);
+    q_sql(q, *any ? ", " : "");
     *any = true;
-    sql_col(q, m, f, false);
-    sql(q, " = ");
+    q_sql_col(q, m, f, false);
+    q_sql(q, " = ");
     if (op == U_SET) {
-        param(q, v);
+        q_param(q, v);
         return;
     }
-    sql_col(q, m, f, true);
-    sql(q, op == U_INC ? " + " : op == U_DEC ? " - " : op == U_MUL ? " * " : " / ");
-    param(q, v);
+    q_sql_col(q, m, f, true);
+    q_sql(q, op == U_INC ? " + " : op == U_DEC ? " - " : op == U_MUL ? " * " : " / ");
+    q_param(q, v);
 }
 
 static bool too_many_ops(query *q, const prisma_field_desc *f)
@@ -2302,7 +2308,7 @@ static bool too_many_ops(query *q, const prisma_field_desc *f)
         }                                                                                               \
     } while (0)
 
-static bool build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any)
+bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any)
 {
     *any = false;
     bool touched_updated_at[MAX_FIELDS] = { false };
@@ -2346,7 +2352,7 @@ static bool build_update_sets(query *q, const prisma_model_desc *m, const void *
         default: {
             /* The other types only set: the update field has the create-input shape. */
             prisma_value v;
-            int r = read_create_value(q, f, (const char *)data + f->update_off, &v);
+            int r = q_read_create_value(q, f, (const char *)data + f->update_off, &v);
             if (r < 0)
                 return false;
             if (r == 1)
@@ -2366,49 +2372,74 @@ static bool build_update_sets(query *q, const prisma_model_desc *m, const void *
     return true;
 }
 
-typedef struct update_ctx {
-    const prisma_model_desc *m;
-    const void *where;        /* where input (update_many / delete_many) */
-    const void *where_unique; /* update / delete */
-    const void *data;
-    bool returning;
-    bool is_delete;
-} update_ctx;
 
-static bool build_update(query *q, void *vctx)
+bool q_build_update(query *q, void *vctx)
 {
     update_ctx *uc = vctx;
     const prisma_model_desc *m = uc->m;
-    key_u8(q, uc->is_delete ? (uc->where_unique ? K_DELETE : K_DELETE_MANY) : (uc->where_unique ? K_UPDATE : K_UPDATE_MANY));
-    key_u32(q, m->index);
-    key_u8(q, uc->returning);
+    q_key_u8(q, uc->is_delete ? (uc->where_unique ? K_DELETE : K_DELETE_MANY) : (uc->where_unique ? K_UPDATE : K_UPDATE_MANY));
+    q_key_u32(q, m->index);
+    q_key_u8(q, uc->returning);
     if (uc->is_delete) {
-        sql(q, "DELETE FROM ");
-        sql_table(q, m);
+        q_sql(q, "DELETE FROM ");
+        q_sql_table(q, m);
     } else {
-        sql(q, "UPDATE ");
-        sql_table(q, m);
-        sql(q, " SET ");
-        bool any;
-        if (!build_update_sets(q, m, uc->data, &any))
+        q_sql(q, "UPDATE ");
+        q_sql_table(q, m);
+        q_sql(q, " SET ");
+        bool any = false;
+        if (uc->data && !q_build_update_sets(q, m, uc->data, &any))
             return false;
+        if (uc->n_set) {
+            /* Foreign keys set by nested writes; @updatedAt too when nothing else did. */
+            bool touched = any;
+            q_key_u8(q, 'F');
+            for (unsigned k = 0; k < uc->n_set; k++) {
+                q_key_u32(q, uc->set_fields[k]);
+                q_sql(q, any ? ", " : "");
+                any = true;
+                q_sql_col(q, m, &m->fields[uc->set_fields[k]], false);
+                q_sql(q, " = ");
+                q_param(q, uc->set_vals[k]);
+            }
+            if (!touched) {
+                int64_t now = 0;
+                for (unsigned i = 0; i < m->n_fields; i++) {
+                    if (!(m->fields[i].flags & PRISMA_F_UPDATED_AT))
+                        continue;
+                    if (!now)
+                        now = prisma_now_ms();
+                    q_sql(q, ", ");
+                    q_sql_col(q, m, &m->fields[i], false);
+                    q_sql(q, " = ");
+                    q_param(q, (prisma_value){ .kind = V_DATETIME, .i = now });
+                }
+            }
+        }
     }
-    sql(q, " WHERE ");
-    if (uc->where_unique ? !unique_walk(q, m, uc->where_unique, false, NULL) : !where_walk(q, m, uc->where, true))
+    q_sql(q, " WHERE ");
+    if (uc->scope) {
+        nw_scope_sql(q, uc->scope);
+        if (!uc->where_unique && !uc->where)
+            goto returning;
+        q_sql(q, " AND ");
+    }
+    if (uc->where_unique ? !q_unique_walk(q, m, uc->where_unique, true, NULL) : !q_where_walk(q, m, uc->where, true))
         return false;
+returning:
     if (uc->returning) {
-        sql(q, " RETURNING ");
-        select_columns(q, m, false);
+        q_sql(q, " RETURNING ");
+        q_select_columns(q, m, false);
     }
     return true;
 }
 
 /* Whether an update input changes anything (an empty update only reads). */
-static int update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty)
+int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty)
 {
     q_reset(q, false);
     bool any;
-    if (!build_update_sets(q, m, data, &any))
+    if (!q_build_update_sets(q, m, data, &any))
         return PRISMA_ERROR;
     *empty = !any;
     return PRISMA_OK;
@@ -2424,30 +2455,44 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
                           PRISMA_ERROR));
     bool empty;
-    if (update_is_empty(q, m, data, &empty) != PRISMA_OK)
+    if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
         return op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc;
-    if (empty) {
+    if (nw_has_nested(m, data, true)) {
+        nested_ctx nc = { .m = m, .where_unique = where_unique, .data = data, .is_update = true };
+        rc = q_in_transaction(q, nested_body, &nc);
+        rec = nc.rec;
+        if (rc == PRISMA_OK && rec && include &&
+            q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+            result_free_root(rec);
+            rec = NULL;
+            rc = PRISMA_ERROR;
+        }
+        if (rc != PRISMA_OK) {
+            result_free_root(rec);
+            rec = NULL;
+        }
+    } else if (empty) {
         find_ctx fc = { .m = m, .where_unique = where_unique };
         rc = find_one(q, m, &fc, include, &rec);
     } else {
         update_ctx uc = { .m = m, .where_unique = where_unique, .data = data, .returning = true };
         prisma_rows *rows;
-        rc = run(q, build_update, &uc, &rows);
+        rc = q_run(q, q_build_update, &uc, &rows);
         if (rc == PRISMA_OK)
-            rc = fetch_one(q, m, rows, &rec);
+            rc = q_fetch_one(q, m, rows, &rec);
         if (rc == PRISMA_OK && rec && include &&
-            load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+            q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
             result_free_root(rec);
             rec = NULL;
             rc = PRISMA_ERROR;
         }
     }
     if (rc == PRISMA_OK && !rec)
-        rc = not_found(q, "Record to update not found.");
+        rc = q_not_found(q, "Record to update not found.");
     if (rc == PRISMA_OK)
-        hand_out(rec, out);
+        q_hand_out(rec, out);
     return op_end(q, rc);
 }
 
@@ -2460,14 +2505,18 @@ int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const v
     if (!data)
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
                           PRISMA_ERROR));
+    if (nw_has_nested(m, data, true))
+        return op_end(q, (err_set(&q->err, "P2009",
+                                  "Failed to validate the query: update_many data cannot hold nested writes."),
+                          PRISMA_ERROR));
     bool empty;
-    if (update_is_empty(q, m, data, &empty) != PRISMA_OK)
+    if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
         return op_end(q, PRISMA_ERROR);
     if (empty)
         return op_end(q, PRISMA_OK); /* nothing to change: Prisma reports a count of 0 */
     update_ctx uc = { .m = m, .where = where, .data = data };
     prisma_rows *rows;
-    int rc = run(q, build_update, &uc, &rows);
+    int rc = q_run(q, q_build_update, &uc, &rows);
     if (rc == PRISMA_OK) {
         if (count)
             *count = q->drv->changes(rows);
@@ -2489,25 +2538,25 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
         find_ctx fc = { .m = m, .where_unique = where_unique };
         rc = find_one(q, m, &fc, include, &rec);
         if (rc == PRISMA_OK && !rec)
-            rc = not_found(q, "Record to delete does not exist.");
+            rc = q_not_found(q, "Record to delete does not exist.");
         if (rc == PRISMA_OK) {
             update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true };
             prisma_rows *rows;
-            rc = run(q, build_update, &uc, &rows);
+            rc = q_run(q, q_build_update, &uc, &rows);
             if (rc == PRISMA_OK)
                 q->drv->done(rows);
         }
     } else {
         update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true, .returning = true };
         prisma_rows *rows;
-        rc = run(q, build_update, &uc, &rows);
+        rc = q_run(q, q_build_update, &uc, &rows);
         if (rc == PRISMA_OK)
-            rc = fetch_one(q, m, rows, &rec);
+            rc = q_fetch_one(q, m, rows, &rec);
         if (rc == PRISMA_OK && !rec)
-            rc = not_found(q, "Record to delete does not exist.");
+            rc = q_not_found(q, "Record to delete does not exist.");
     }
     if (rc == PRISMA_OK)
-        hand_out(rec, out);
+        q_hand_out(rec, out);
     else
         result_free_root(rec);
     return op_end(q, rc);
@@ -2520,7 +2569,7 @@ int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const v
         *count = 0;
     update_ctx uc = { .m = m, .where = where, .is_delete = true };
     prisma_rows *rows;
-    int rc = run(q, build_update, &uc, &rows);
+    int rc = q_run(q, q_build_update, &uc, &rows);
     if (rc == PRISMA_OK) {
         if (count)
             *count = q->drv->changes(rows);
@@ -2545,28 +2594,28 @@ static int upsert_fallback(query *q, void *vctx)
     upsert_ctx *uc = vctx;
     const prisma_model_desc *m = uc->m;
     bool empty;
-    if (update_is_empty(q, m, uc->update, &empty) != PRISMA_OK)
+    if (q_update_is_empty(q, m, uc->update, &empty) != PRISMA_OK)
         return PRISMA_ERROR;
     prisma_rows *rows;
     if (empty) {
         find_ctx fc = { .m = m, .where_unique = uc->where_unique };
-        if (run(q, build_find, &fc, &rows) != PRISMA_OK || fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
+        if (q_run(q, q_build_find, &fc, &rows) != PRISMA_OK || q_fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
             return PRISMA_ERROR;
     } else {
         update_ctx u = { .m = m, .where_unique = uc->where_unique, .data = uc->update, .returning = true };
-        if (run(q, build_update, &u, &rows) != PRISMA_OK || fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
+        if (q_run(q, q_build_update, &u, &rows) != PRISMA_OK || q_fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
             return PRISMA_ERROR;
     }
     if (uc->rec)
         return PRISMA_OK;
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
-    if (!create_values(q, m, uc->create, vals, given))
+    if (!q_create_values(q, m, uc->create, vals, given))
         return PRISMA_ERROR;
     create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
-    if (run(q, build_insert, &cc, &rows) != PRISMA_OK)
+    if (q_run(q, q_build_insert, &cc, &rows) != PRISMA_OK)
         return PRISMA_ERROR;
-    return fetch_one(q, m, rows, &uc->rec);
+    return q_fetch_one(q, m, rows, &uc->rec);
 }
 
 int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *create,
@@ -2579,10 +2628,22 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` is missing.",
                                   !create ? "create" : "update"),
                           PRISMA_ERROR));
+    if (nw_has_nested(m, create, false) || nw_has_nested(m, update, true)) {
+        nested_ctx nc = { .m = m, .where_unique = where_unique, .data = create, .update = update, .is_upsert = true };
+        int rc = q_in_transaction(q, nested_body, &nc);
+        if (rc == PRISMA_OK && nc.rec && include &&
+            q_load_includes(q, m, nc.rec, 1, include, result_arena_of(nc.rec)) != PRISMA_OK)
+            rc = PRISMA_ERROR;
+        if (rc == PRISMA_OK)
+            q_hand_out(nc.rec, out);
+        else
+            result_free_root(nc.rec);
+        return op_end(q, rc);
+    }
     /* The where criterion: exactly one, for ON CONFLICT to target it. */
     q_reset(q, false);
     const prisma_unique_desc *crit = NULL;
-    if (!unique_walk(q, m, where_unique, false, &crit))
+    if (!q_unique_walk(q, m, where_unique, false, &crit))
         return op_end(q, PRISMA_ERROR);
     prisma_value where_vals[16];
     size_t n_criteria = 0;
@@ -2592,7 +2653,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
             prisma_value v;
             const void *p = (const char *)where_unique + ud->member_offs[k];
-            if (read_create_value(q, &m->fields[ud->fields[k]], p, &v) != 1)
+            if (q_read_create_value(q, &m->fields[ud->fields[k]], p, &v) != 1)
                 all = false;
             else if (ud == crit)
                 where_vals[k] = v;
@@ -2601,7 +2662,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     }
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
-    if (!create_values(q, m, create, vals, given))
+    if (!q_create_values(q, m, create, vals, given))
         return op_end(q, PRISMA_ERROR);
     /* ON CONFLICT needs the create row to carry the where values. */
     bool native = n_criteria == 1 && crit->n_fields <= 16;
@@ -2616,7 +2677,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
                 a.len = strlen(a.s);
             if (b.kind == V_TEXT)
                 b.len = strlen(b.s);
-            if (!(a.kind == b.kind && values_equal(a, b)))
+            if (!(a.kind == b.kind && q_values_equal(a, b)))
                 native = false;
         }
     }
@@ -2626,18 +2687,18 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true, .conflict = crit,
                           .update = update };
         prisma_rows *rows;
-        rc = run(q, build_insert, &cc, &rows);
+        rc = q_run(q, q_build_insert, &cc, &rows);
         if (rc == PRISMA_OK)
-            rc = fetch_one(q, m, rows, &rec);
+            rc = q_fetch_one(q, m, rows, &rec);
     } else {
         upsert_ctx uc = { .m = m, .where_unique = where_unique, .create = create, .update = update };
-        rc = in_transaction(q, upsert_fallback, &uc);
+        rc = q_in_transaction(q, upsert_fallback, &uc);
         rec = uc.rec;
     }
-    if (rc == PRISMA_OK && rec && include && load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK)
+    if (rc == PRISMA_OK && rec && include && q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK)
         rc = PRISMA_ERROR;
     if (rc == PRISMA_OK)
-        hand_out(rec, out);
+        q_hand_out(rec, out);
     else
         result_free_root(rec);
     return op_end(q, rc);
@@ -2654,7 +2715,7 @@ typedef struct raw_ctx {
 static bool build_raw(query *q, void *vctx)
 {
     raw_ctx *rc = vctx;
-    key_u8(q, 'R');
+    q_key_u8(q, 'R');
     key_put(q, rc->sql, strlen(rc->sql));
     if (q->emit)
         sb_puts(&q->sql, rc->sql);
@@ -2678,7 +2739,7 @@ static bool build_raw(query *q, void *vctx)
         /* The SQL carries its own placeholders: bind without writing any. */
         bool emit = q->emit;
         q->emit = false;
-        param(q, pv);
+        q_param(q, pv);
         q->emit = emit;
     }
     return true;
@@ -2712,7 +2773,7 @@ int prisma_execute_raw(prisma_client *db, const char *sqltext, const prisma_raw_
         return op_end(q, PRISMA_ERROR);
     raw_ctx rc = { sqltext, params, n_params };
     prisma_rows *rows;
-    int st = run(q, build_raw, &rc, &rows);
+    int st = q_run(q, build_raw, &rc, &rows);
     if (st == PRISMA_OK) {
         int r;
         while ((r = q->drv->next(rows, &q->err)) == 1) {
@@ -2742,7 +2803,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
         return op_end(q, PRISMA_ERROR);
     raw_ctx rc = { sqltext, params, n_params };
     prisma_rows *rows;
-    int st = run(q, build_raw, &rc, &rows);
+    int st = q_run(q, build_raw, &rc, &rows);
     if (st != PRISMA_OK) {
         raw_error(q);
         return op_end(q, st);
@@ -2870,9 +2931,11 @@ static bool pipelineable(const prisma_batch_op *op)
 {
     switch (op->kind) {
     case PRISMA_OP_CREATE:
-    case PRISMA_OP_COUNT:
+        return !nw_has_nested(op->model, op->data, false);
     case PRISMA_OP_UPDATE:
     case PRISMA_OP_UPDATE_MANY:
+        return !nw_has_nested(op->model, op->data, true);
+    case PRISMA_OP_COUNT:
     case PRISMA_OP_DELETE:
     case PRISMA_OP_DELETE_MANY:
     case PRISMA_OP_EXECUTE_RAW:
@@ -2909,10 +2972,10 @@ static int pipe_build(pipe_op *p)
             err_set(&q->err, "P1000", "out of memory");
             return PRISMA_ERROR;
         }
-        if (!create_values(q, m, op->data, p->vals, p->given))
+        if (!q_create_values(q, m, op->data, p->vals, p->given))
             return PRISMA_ERROR;
         p->cc = (create_ctx){ .m = m, .vals = p->vals, .given = p->given, .n_rows = 1, .returning = op->out != NULL };
-        build = build_insert;
+        build = q_build_insert;
         ctx = &p->cc;
         break;
     case PRISMA_OP_FIND_UNIQUE:
@@ -2922,23 +2985,23 @@ static int pipe_build(pipe_op *p)
             return PRISMA_ERROR;
         }
         p->fc = (find_ctx){ .m = m, .where_unique = op->where };
-        build = build_find;
+        build = q_build_find;
         ctx = &p->fc;
         break;
     case PRISMA_OP_FIND_FIRST:
     case PRISMA_OP_FIND_FIRST_OR_THROW:
         p->fc = (find_ctx){ .m = m, .args = &op->args, .take = 1 };
-        build = build_find;
+        build = q_build_find;
         ctx = &p->fc;
         break;
     case PRISMA_OP_FIND_MANY:
         p->fc = (find_ctx){ .m = m, .args = &op->args, .take = op->args.take };
-        build = build_find;
+        build = q_build_find;
         ctx = &p->fc;
         break;
     case PRISMA_OP_COUNT:
         p->fc = (find_ctx){ .m = m, .args = &op->args, .count = true };
-        build = build_find;
+        build = q_build_find;
         ctx = &p->fc;
         break;
     case PRISMA_OP_UPDATE:
@@ -2948,7 +3011,7 @@ static int pipe_build(pipe_op *p)
             return PRISMA_ERROR;
         }
         bool empty;
-        if (update_is_empty(q, m, op->data, &empty) != PRISMA_OK)
+        if (q_update_is_empty(q, m, op->data, &empty) != PRISMA_OK)
             return PRISMA_ERROR;
         if (empty && op->kind == PRISMA_OP_UPDATE_MANY) {
             p->skip = true;
@@ -2957,7 +3020,7 @@ static int pipe_build(pipe_op *p)
         if (empty) {
             /* Reads the record, as prisma_op_update does. */
             p->fc = (find_ctx){ .m = m, .where_unique = op->where };
-            build = build_find;
+            build = q_build_find;
             ctx = &p->fc;
             break;
         }
@@ -2966,7 +3029,7 @@ static int pipe_build(pipe_op *p)
             p->uc.where_unique = op->where;
         else
             p->uc.where = op->where;
-        build = build_update;
+        build = q_build_update;
         ctx = &p->uc;
         break;
     }
@@ -2977,7 +3040,7 @@ static int pipe_build(pipe_op *p)
             p->uc.where_unique = op->where;
         else
             p->uc.where = op->where;
-        build = build_update;
+        build = q_build_update;
         ctx = &p->uc;
         break;
     default: /* EXECUTE_RAW */
@@ -3001,18 +3064,18 @@ static int pipe_finish(pipe_op *p, prisma_rows *rows, void **rec, int64_t *count
             q->drv->done(rows);
             return PRISMA_OK;
         }
-        return fetch_one(q, m, rows, rec);
+        return q_fetch_one(q, m, rows, rec);
     case PRISMA_OP_FIND_UNIQUE:
     case PRISMA_OP_FIND_UNIQUE_OR_THROW:
     case PRISMA_OP_FIND_FIRST:
     case PRISMA_OP_FIND_FIRST_OR_THROW:
-        if (fetch_one(q, m, rows, rec) != PRISMA_OK)
+        if (q_fetch_one(q, m, rows, rec) != PRISMA_OK)
             return PRISMA_ERROR;
         if (!*rec && (op->kind == PRISMA_OP_FIND_UNIQUE_OR_THROW || op->kind == PRISMA_OP_FIND_FIRST_OR_THROW))
-            return not_found(q, "No record was found for a query.");
+            return q_not_found(q, "No record was found for a query.");
         return PRISMA_OK;
     case PRISMA_OP_FIND_MANY:
-        return fetch_list(q, m, rows, (size_t)op->args.take, rec);
+        return q_fetch_list(q, m, rows, (size_t)op->args.take, rec);
     case PRISMA_OP_COUNT: {
         int st = q->drv->next(rows, &q->err);
         *count = st == 1 ? q->drv->col_int(rows, 0) : 0;
@@ -3021,10 +3084,10 @@ static int pipe_finish(pipe_op *p, prisma_rows *rows, void **rec, int64_t *count
     }
     case PRISMA_OP_UPDATE:
     case PRISMA_OP_DELETE:
-        if (fetch_one(q, m, rows, rec) != PRISMA_OK)
+        if (q_fetch_one(q, m, rows, rec) != PRISMA_OK)
             return PRISMA_ERROR;
         if (!*rec)
-            return not_found(q, op->kind == PRISMA_OP_UPDATE ? "Record to update not found."
+            return q_not_found(q, op->kind == PRISMA_OP_UPDATE ? "Record to update not found."
                                                              : "Record to delete does not exist.");
         return PRISMA_OK;
     default: /* the counts */
@@ -3214,7 +3277,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
                           PRISMA_ERROR));
     find_ctx fc = { .m = m, .args = args, .take = args ? args->take : 0 };
     void *stmt;
-    if (prepare_shape(q, build_find, &fc, &stmt) != PRISMA_OK)
+    if (prepare_shape(q, q_build_find, &fc, &stmt) != PRISMA_OK)
         return op_end(q, PRISMA_ERROR);
     prisma_rows *rows;
     if (q->drv->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK)
@@ -3229,7 +3292,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     }
     while ((st = q->drv->next(rows, &q->err)) == 1) {
         result_reset(rec, m->rec_size);
-        if (!decode_row(q, m, rows, 0, rec, a)) {
+        if (!q_decode_row(q, m, rows, 0, rec, a)) {
             if (!q->err.code[0])
                 err_set(&q->err, "P1000", "out of memory");
             rc = PRISMA_ERROR;

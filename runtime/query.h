@@ -5,6 +5,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 typedef struct query {
     prisma_client *db;
     prisma_conn *conn;
@@ -31,5 +33,145 @@ typedef struct query {
 void q_init(query *q, prisma_client *db);
 void q_reset(query *q, bool emit); /* forget key, params and SQL for a new statement */
 void q_free(query *q);
+
+/* Statement kinds, the first byte of every shape key. */
+enum {
+    K_FIND = 1,
+    K_COUNT,
+    K_CREATE,
+    K_CREATE_MANY,
+    K_UPDATE,
+    K_UPDATE_MANY,
+    K_UPSERT,
+    K_DELETE,
+    K_DELETE_MANY,
+    K_INCLUDE,
+    K_EXISTS,
+    K_NESTED /* nested writes (nested.c): a second byte says which statement */
+};
+
+enum { MAX_FIELDS = 512 };
+
+#define AT(base, off, T) ((const T *)(const void *)((const char *)(base) + (off)))
+
+static inline prisma_value v_null(void) { return (prisma_value){ .kind = V_NULL }; }
+static inline prisma_value v_int(int64_t i) { return (prisma_value){ .kind = V_INT, .i = i }; }
+static inline prisma_value v_bool(bool b) { return (prisma_value){ .kind = V_BOOL, .i = b }; }
+static inline prisma_value v_double(double d) { return (prisma_value){ .kind = V_DOUBLE, .d = d }; }
+static inline prisma_value v_text(const char *s) { return (prisma_value){ .kind = V_TEXT, .s = s, .len = strlen(s) }; }
+
+/* ---- building statements ----
+ * A statement builder writes the SQL of one shape (when q->emit) while
+ * recording its key and binding its values; it runs twice on a cache miss. */
+typedef bool (*build_fn)(query *q, void *ctx);
+
+void q_key_u8(query *q, unsigned v);
+void q_key_u32(query *q, uint32_t v);
+void q_sql(query *q, const char *s);
+void q_sql_ident(query *q, const char *s);
+void q_sql_table(query *q, const prisma_model_desc *m);
+void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified);
+void q_param(query *q, prisma_value v);
+char *q_temp(query *q, size_t n); /* a string freed with the query */
+void q_select_columns(query *q, const prisma_model_desc *m, bool qualified);
+/* A create-input value: 1 given (in *v), 0 not given, -1 invalid (q->err). */
+int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v);
+/* The conditions of a where input ("1=1" when NULL). */
+bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified);
+/* The conditions of a where-unique input; *used: the first criterion given. */
+bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
+                   const prisma_unique_desc **used);
+bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any);
+int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty);
+/* The values of a create input with client-side defaults; given[i]: field i gets a column. */
+bool q_create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given);
+size_t q_param_limit(const query *q);
+
+/* Restricts a statement on a relation's target to the records connected to
+ * one parent (nested.c writes it). */
+typedef struct nw_scope nw_scope;
+void nw_scope_sql(query *q, const nw_scope *scope);
+
+typedef struct find_ctx {
+    const prisma_model_desc *m;
+    const prisma_find_args *args;
+    const void *where_unique; /* find_unique */
+    const nw_scope *scope;    /* and connected to this parent */
+    int64_t take;             /* effective take; 0: none */
+    bool reverse;             /* negative take: order reversed, rows flipped after */
+    bool count;
+} find_ctx;
+bool q_build_find(query *q, void *vctx);
+
+typedef struct create_ctx {
+    const prisma_model_desc *m;
+    const prisma_value *vals; /* rows x n_fields */
+    const bool *given;        /* the column set, shared by every row */
+    size_t n_rows;
+    bool returning;
+    bool skip_duplicates;     /* ON CONFLICT DO NOTHING */
+    /* upsert: ON CONFLICT (conflict) DO UPDATE SET update; or DO NOTHING when conflict_nothing */
+    const prisma_unique_desc *conflict;
+    const void *update;
+    bool conflict_nothing;
+} create_ctx;
+bool q_build_insert(query *q, void *vctx);
+
+typedef struct update_ctx {
+    const prisma_model_desc *m;
+    const void *where;        /* where input (update_many / delete_many) */
+    const void *where_unique; /* update / delete */
+    const nw_scope *scope;    /* and connected to this parent */
+    const void *data;
+    /* Further columns to set (foreign keys of nested writes). */
+    const uint16_t *set_fields;
+    const prisma_value *set_vals;
+    unsigned n_set;
+    bool returning;
+    bool is_delete;
+} update_ctx;
+bool q_build_update(query *q, void *vctx);
+
+/* ---- running them ---- */
+
+int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows);
+
+typedef struct rec_list {
+    size_t len;
+    void *items;
+} rec_list;
+
+/* Decoding into results (result.c arenas). */
+bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
+                  result_arena *a);
+bool q_list_push(result_arena *a, rec_list *l, size_t *cap, size_t rec_size, void **slot);
+int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out);
+int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, void **out);
+int q_load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
+                    result_arena *a);
+/* Field fi of a record as a bind value (pointing into the record). */
+prisma_value q_rec_value(const prisma_model_desc *m, unsigned fi, const void *rec);
+bool q_values_equal(prisma_value a, prisma_value b);
+/* Inserts rows (vals/given: n x n_fields), chunked to the parameter limit;
+ * the rows go to `list` (when not NULL) and their number to *count. */
+int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals, const bool *given, size_t n,
+                  bool skip_duplicates, rec_list *list, size_t *list_cap, int64_t *count);
+
+int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
+int q_not_found(query *q, const char *cause); /* P2025 with `cause` */
+void q_hand_out(void *rec, void **out);
+
+/* ---- nested writes (nested.c) ---- */
+
+/* Whether a create (is_update false) or update input has nested writes. */
+bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update);
+/* Creates one record with its nested writes, in the open transaction; *rec
+ * (a result, may be NULL) is the row as inserted. */
+int nw_create_top(query *q, const prisma_model_desc *m, const void *data, void **rec);
+/* Updates one record with its nested writes; *rec as after every write. */
+int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *data, void **rec);
+/* Upsert whose create or update has nested writes. */
+int nw_upsert_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *create,
+                  const void *update, void **rec);
 
 #endif

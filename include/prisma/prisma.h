@@ -77,9 +77,13 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
 void prisma_disconnect(prisma_client *db);
 
 /* ---- the statement trace ----
- * Reports every SQL statement the client and its transactions run, as sent:
- * with placeholders, never with values. Called from the thread that runs the
- * statement. fn NULL turns it off. */
+ * Reports every SQL statement the client and its transactions run, with
+ * placeholders, never with values, normalized: every placeholder is `?`
+ * ($1 on PostgreSQL too), and a run of identical VALUES tuples or IN-list
+ * placeholders is written once followed by its count as a comment
+ * ("VALUES (?, ?)" and then "x100" in a C-style comment), so statements read
+ * the same on both backends and for any number of rows. Called from the thread
+ * that runs the statement. fn NULL turns it off. */
 typedef void (*prisma_trace_fn)(void *arg, const char *sql);
 void prisma_set_trace(prisma_client *db, prisma_trace_fn fn, void *arg);
 
