@@ -36,13 +36,25 @@ int main(void)
     if (user_create(db, &(UserCreateInput){ .email = "alice@prisma.io" }, NULL) != PRISMA_OK)
         printf("second alice rejected: %s: %s\n", prisma_error_code(db), prisma_error_message(db));
 
-    const char *titles[] = { "Hello C", "Prisma schemas", "Transactions" };
-    for (int i = 0; i < 3; i++)
-        CHECK(post_create(db, &(PostCreateInput){ .title = titles[i], .authorId = PRISMA_INT(alice->id),
-                                                   .published = PRISMA_BOOL(i < 2) },
-                          NULL));
-    CHECK(tag_create(db, &(TagCreateInput){ .name = "c" }, NULL));
-    printf("created 3 posts by Alice and a tag\n");
+    /* A nested write: three posts for Alice, the first tagged "c" (connected
+     * if the tag exists, created if not), in one atomic call. */
+    PostCreateInput posts[] = {
+        { .title = "Hello C", .published = PRISMA_BOOL(true),
+          .tags = { .connect_or_create = &(TagConnectOrCreateInput){ .where = &(TagWhereUniqueInput){ .name = "c" },
+                                                                      .create = &(TagCreateInput){ .name = "c" } },
+                    .connect_or_create_len = 1 } },
+        { .title = "Prisma schemas", .published = PRISMA_BOOL(true) },
+        { .title = "Transactions" },
+    };
+    User *writer;
+    CHECK(user_update_include(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(alice->id) },
+                              &(UserUpdateInput){ .posts = { .create = posts, .create_len = 3 } },
+                              &(UserInclude){ .posts = true }, &writer));
+    printf("created %zu posts by Alice in one nested write (ids", writer->posts->len);
+    for (size_t i = 0; i < writer->posts->len; i++)
+        printf(" %d", writer->posts->items[i].id);
+    printf(") and a tag\n");
+    user_free(writer);
 
     User *after;
     CHECK(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(alice->id) },
