@@ -23,6 +23,11 @@ static void sqlite_fields(const char *list, char *out, size_t cap)
         size_t n = (size_t)(p - name);
         while (n && name[n - 1] == ' ')
             n--;
+        /* PostgreSQL quotes names that need it: "holderId". */
+        if (n >= 2 && name[0] == '"' && name[n - 1] == '"') {
+            name++;
+            n -= 2;
+        }
         if (!n)
             continue;
         if (!first) {
@@ -53,6 +58,9 @@ void prisma_map_sqlite_error(prisma_err *err, int code, int extended, const char
         err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
         return;
     case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_TRIGGER: /* ON DELETE / ON UPDATE RESTRICT reports itself this way */
+        if (extended == SQLITE_CONSTRAINT_TRIGGER && (!msg || !strstr(msg, "FOREIGN KEY")))
+            break;
         err_set(err, "P2003", "Foreign key constraint violated on the foreign key");
         return;
     case SQLITE_CONSTRAINT_NOTNULL:

@@ -306,6 +306,16 @@ typedef struct link {
 
 static const link no_link = { NULL, NULL, NULL, 0 };
 
+/* A record whose relation r the nested writes go through. */
+typedef struct parent {
+    const prisma_model_desc *m;
+    const prisma_relation_desc *r;
+    void *rec;
+    prisma_value keys[16]; /* r->references of the parent; m-n: [0] its id */
+    nw_scope scope;         /* the target records connected to it */
+    link lk;                /* how a target record gets connected to it */
+} parent;
+
 static int run_one(nw *w, const prisma_model_desc *m, build_fn build, void *ctx, void **rec)
 {
     prisma_rows *rows;
@@ -718,8 +728,11 @@ static int connect_or_create(nw *w, const prisma_model_desc *t, const prisma_nes
 /* Step 1: the to-one relations whose key this row holds. Their values go to
  * fields[] / vals[] (*n of them). In an update, the operations that need the
  * row (update, upsert, delete) come later (fk_after_ops). */
+static int parent_init(query *q, parent *p, const prisma_model_desc *m, const prisma_relation_desc *r, void *rec);
+static int release_current(nw *w, parent *p, const void *except);
+
 static int own_keys(nw *w, const prisma_model_desc *m, const void *data, bool upd, const link *lk,
-                    uint16_t *fields, prisma_value *vals, unsigned *n)
+                    const void *self_where, uint16_t *fields, prisma_value *vals, unsigned *n)
 {
     query *q = w->q;
     for (unsigned i = 0; i < m->n_relations; i++) {
@@ -762,6 +775,14 @@ static int own_keys(nw *w, const prisma_model_desc *m, const void *data, bool up
         } else if (fk_required(m, r->fields, r->n_fields)) {
             return required_relation(q, r, m, t);
         }
+        const prisma_relation_desc *inv = inverse_of(r);
+        if (trec && !o.create && inv && inv->kind == PRISMA_REL_TO_ONE_BACK) {
+            /* 1-1: the record connected may have another of ours; it lets
+             * go of it (or P2014 when that one's key is required). */
+            parent other;
+            if (parent_init(q, &other, t, inv, trec) != PRISMA_OK || release_current(w, &other, self_where) != PRISMA_OK)
+                return PRISMA_ERROR;
+        }
         for (unsigned k = 0; k < r->n_fields; k++) {
             if (*n >= MAX_FIELDS)
                 return invalid(q, "`%s`: too many foreign-key fields.", m->name);
@@ -786,7 +807,7 @@ static int row_values(nw *w, const prisma_model_desc *m, const void *data, const
     uint16_t fields[64];
     prisma_value fvals[64];
     unsigned n = 0;
-    if (own_keys(w, m, data, false, lk, fields, fvals, &n) != PRISMA_OK)
+    if (own_keys(w, m, data, false, lk, NULL, fields, fvals, &n) != PRISMA_OK)
         return PRISMA_ERROR;
     for (unsigned k = 0; k < n; k++) {
         vals[fields[k]] = fvals[k];
@@ -917,14 +938,6 @@ static int link_records(nw *w, const prisma_model_desc *m, const prisma_relation
 
 /* ---- step 3: the relations whose other side holds the key ---- */
 
-typedef struct parent {
-    const prisma_model_desc *m;
-    const prisma_relation_desc *r;
-    void *rec;
-    prisma_value keys[16]; /* r->references of the parent; m-n: [0] its id */
-    nw_scope scope;         /* the target records connected to it */
-    link lk;                /* how a target record gets connected to it */
-} parent;
 
 static int parent_init(query *q, parent *p, const prisma_model_desc *m, const prisma_relation_desc *r, void *rec)
 {
@@ -1345,7 +1358,7 @@ static int update_rec(nw *w, const prisma_model_desc *m, const void *where_uniqu
     uint16_t fields[64];
     prisma_value vals[64];
     unsigned n = 0;
-    if (own_keys(w, m, data, true, lk, fields, vals, &n) != PRISMA_OK)
+    if (own_keys(w, m, data, true, lk, where_unique, fields, vals, &n) != PRISMA_OK)
         return PRISMA_ERROR;
     bool empty;
     if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
