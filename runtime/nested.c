@@ -446,7 +446,8 @@ enum {
     N_COUNT,      /* SELECT COUNT(*) FROM t WHERE [scope] [AND] [(uniques)] */
     N_LINK,       /* INSERT INTO join SELECT parent id, t.id FROM parent, t WHERE parent id = ? AND (uniques) */
     N_LINK_IDS,   /* INSERT INTO join VALUES (parent, id), ... */
-    N_UNLINK      /* DELETE FROM join WHERE self = ? [AND other IN (SELECT id FROM t WHERE (uniques))] */
+    N_UNLINK,     /* DELETE FROM join WHERE self = ? [AND other IN (SELECT id FROM t WHERE (uniques))] */
+    N_SELECT      /* SELECT t's columns FROM t WHERE (uniques) */
 };
 
 typedef struct nstmt {
@@ -508,6 +509,12 @@ static bool build_nested(query *q, void *vctx)
         return where_sql(q, s);
     case N_COUNT:
         q_sql(q, "SELECT COUNT(*) FROM ");
+        q_sql_table(q, t);
+        return where_sql(q, s);
+    case N_SELECT:
+        q_sql(q, "SELECT ");
+        q_select_columns(q, t, false);
+        q_sql(q, " FROM ");
         q_sql_table(q, t);
         return where_sql(q, s);
     case N_LINK:
@@ -731,8 +738,13 @@ static int connect_or_create(nw *w, const prisma_model_desc *t, const prisma_nes
 static int parent_init(query *q, parent *p, const prisma_model_desc *m, const prisma_relation_desc *r, void *rec);
 static int release_current(nw *w, parent *p, const void *except);
 
+/* The records a list of rows connects to, looked up together: pre[i] for
+ * relation i (NULL: look it up alone). */
+static char missing_mark;
+#define MISSING ((void *)&missing_mark)
+
 static int own_keys(nw *w, const prisma_model_desc *m, const void *data, bool upd, const link *lk,
-                    const void *self_where, uint16_t *fields, prisma_value *vals, unsigned *n)
+                    const void *self_where, void *const *pre, uint16_t *fields, prisma_value *vals, unsigned *n)
 {
     query *q = w->q;
     for (unsigned i = 0; i < m->n_relations; i++) {
@@ -762,7 +774,9 @@ static int own_keys(nw *w, const prisma_model_desc *m, const void *data, bool up
             if (create_one(w, t, o.create, &back, NULL, &trec) != PRISMA_OK)
                 return PRISMA_ERROR;
         } else if (o.connect) {
-            if (find_unique(w, t, o.connect, NULL, &trec) != PRISMA_OK)
+            if (pre && pre[i])
+                trec = pre[i] == MISSING ? NULL : pre[i];
+            else if (find_unique(w, t, o.connect, NULL, &trec) != PRISMA_OK)
                 return PRISMA_ERROR;
             if (!trec)
                 return missing_inline(q, m, r, "connect");
@@ -796,8 +810,8 @@ static int own_keys(nw *w, const prisma_model_desc *m, const void *data, bool up
 
 /* The values of one row to insert: the input's, defaults, the keys of
  * step 1 and the link's. */
-static int row_values(nw *w, const prisma_model_desc *m, const void *data, const link *lk, prisma_value *vals,
-                      bool *given)
+static int row_values(nw *w, const prisma_model_desc *m, const void *data, const link *lk, void *const *pre,
+                      prisma_value *vals, bool *given)
 {
     query *q = w->q;
     if (check_link(q, m, data, false, lk) != PRISMA_OK)
@@ -807,7 +821,7 @@ static int row_values(nw *w, const prisma_model_desc *m, const void *data, const
     uint16_t fields[64];
     prisma_value fvals[64];
     unsigned n = 0;
-    if (own_keys(w, m, data, false, lk, NULL, fields, fvals, &n) != PRISMA_OK)
+    if (own_keys(w, m, data, false, lk, NULL, pre, fields, fvals, &n) != PRISMA_OK)
         return PRISMA_ERROR;
     for (unsigned k = 0; k < n; k++) {
         vals[fields[k]] = fvals[k];
@@ -843,7 +857,7 @@ static int create_one(nw *w, const prisma_model_desc *m, const void *data, const
         return invalid(w->q, "`%s` has too many fields.", m->name);
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
-    if (row_values(w, m, data, lk, vals, given) != PRISMA_OK)
+    if (row_values(w, m, data, lk, NULL, vals, given) != PRISMA_OK)
         return PRISMA_ERROR;
     create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true, .conflict = conflict,
                       .conflict_nothing = conflict != NULL };
@@ -852,6 +866,123 @@ static int create_one(nw *w, const prisma_model_desc *m, const void *data, const
     if (!*rec)
         return PRISMA_OK;
     return back_ops(w, m, *rec, data, false, lk);
+}
+
+static int value_cmp(prisma_value a, prisma_value b)
+{
+    switch (a.kind) {
+    case V_TEXT:
+    case V_BLOB: {
+        size_t n = a.len < b.len ? a.len : b.len;
+        int c = n ? memcmp(a.s, b.s, n) : 0;
+        return c ? c : (a.len > b.len) - (a.len < b.len);
+    }
+    case V_DOUBLE: return (a.d > b.d) - (a.d < b.d);
+    default: return (a.i > b.i) - (a.i < b.i);
+    }
+}
+
+typedef struct keyed {
+    prisma_value key;
+    void *rec;
+} keyed;
+
+static int keyed_cmp(const void *pa, const void *pb)
+{
+    return value_cmp(((const keyed *)pa)->key, ((const keyed *)pb)->key);
+}
+
+static prisma_value text_len(prisma_value v)
+{
+    if (v.kind == V_TEXT)
+        v.len = strlen(v.s);
+    return v;
+}
+
+/* The to-one connects of k rows, one relation at a time: when at least two
+ * rows connect by the same single-field unique, one SELECT ... IN (...) finds
+ * them all (instead of a SELECT per row). pre[i * n_relations + r] gets the
+ * record, or MISSING. */
+static int lookup_connects(nw *w, const prisma_model_desc *m, const void *items, size_t k, const link *lk, void **pre)
+{
+    query *q = w->q;
+    int rc = PRISMA_ERROR;
+    char *wheres = NULL;
+    size_t *rows = NULL;
+    keyed *found = NULL;
+    for (unsigned ri = 0; ri < m->n_relations; ri++) {
+        const prisma_relation_desc *r = &m->relations[ri];
+        if (r->kind != PRISMA_REL_TO_ONE_FK || r == lk->back)
+            continue;
+        const prisma_model_desc *t = r->target;
+        const prisma_unique_desc *crit = NULL;
+        size_t n = 0;
+        bool same = true;
+        for (size_t i = 0; i < k && same; i++) {
+            prisma_nested_one_update o;
+            read_one(r, (const char *)items + i * m->create_size, false, &o);
+            if (!o.connect)
+                continue;
+            prisma_value v;
+            const prisma_unique_desc *c = single_crit(q, t, o.connect, &v);
+            same = c && (!crit || c == crit);
+            crit = c;
+            n++;
+        }
+        if (!same || n < 2)
+            continue;
+        free(wheres);
+        free(rows);
+        free(found);
+        wheres = malloc(n * (t->where_unique_size ? t->where_unique_size : 1));
+        rows = malloc(n * sizeof *rows);
+        found = malloc(n * sizeof *found);
+        if (!wheres || !rows || !found) {
+            err_set(&q->err, "P1000", "out of memory");
+            goto done;
+        }
+        n = 0;
+        for (size_t i = 0; i < k; i++) {
+            prisma_nested_one_update o;
+            read_one(r, (const char *)items + i * m->create_size, false, &o);
+            if (!o.connect)
+                continue;
+            memcpy(wheres + n * t->where_unique_size, o.connect, t->where_unique_size);
+            rows[n++] = i;
+        }
+        /* The records, in chunks; then matched to the rows by the unique's value. */
+        size_t n_found = 0, chunk = chunk_of(q, t, wheres, n);
+        unsigned kf = crit->fields[0];
+        for (size_t i = 0; i < n; i += chunk) {
+            ulist l = { t, wheres + i * t->where_unique_size, n - i < chunk ? n - i : chunk };
+            nstmt st = { .op = N_SELECT, .m = m, .r = r, .uniques = &l };
+            prisma_rows *res;
+            void *list;
+            if (q_run(q, build_nested, &st, &res) != PRISMA_OK || q_fetch_list(q, t, res, l.n, &list) != PRISMA_OK)
+                goto done;
+            if (!keep(w, list))
+                goto done;
+            rec_list *rl = list;
+            for (size_t j = 0; j < rl->len && n_found < n; j++) {
+                void *rec = (char *)rl->items + j * t->rec_size;
+                found[n_found++] = (keyed){ text_len(q_rec_value(t, kf, rec)), rec };
+            }
+        }
+        qsort(found, n_found, sizeof *found, keyed_cmp);
+        for (size_t j = 0; j < n; j++) {
+            prisma_value v;
+            single_crit(q, t, wheres + j * t->where_unique_size, &v);
+            keyed probe = { text_len(v), NULL };
+            keyed *hit = n_found ? bsearch(&probe, found, n_found, sizeof *found, keyed_cmp) : NULL;
+            pre[rows[j] * m->n_relations + ri] = hit ? hit->rec : MISSING;
+        }
+    }
+    rc = PRISMA_OK;
+done:
+    free(wheres);
+    free(rows);
+    free(found);
+    return rc;
 }
 
 /* Creates k records (create, or create_many when `plain`): runs of records
@@ -868,11 +999,14 @@ static int create_list(nw *w, const prisma_model_desc *t, const void *items, siz
         return invalid(q, "`%s` has too many fields.", t->name);
     prisma_value *vals = malloc(k * (nf ? nf : 1) * sizeof *vals);
     bool *given = malloc(k * (nf ? nf : 1) * sizeof *given);
+    void **pre = !plain && k > 1 && t->n_relations ? calloc(k * t->n_relations, sizeof *pre) : NULL;
     int rc = PRISMA_ERROR;
-    if (!vals || !given) {
+    if (!vals || !given || (!plain && k > 1 && t->n_relations && !pre)) {
         err_set(&q->err, "P1000", "out of memory");
         goto done;
     }
+    if (pre && lookup_connects(w, t, items, k, lk, pre) != PRISMA_OK)
+        goto done;
     size_t run_from = 0, run_len = 0;
     for (size_t i = 0; i < k; i++) {
         const void *item = (const char *)items + i * t->create_size;
@@ -883,7 +1017,7 @@ static int create_list(nw *w, const prisma_model_desc *t, const void *items, siz
         if (!plain && has_back_ops(t, item, lk)) {
             /* Needs its row first: the run so far, then this one alone. */
             if (run_len && q_insert_rows(q, t, vals + run_from * nf, given + run_from * nf, run_len, skip_duplicates,
-                                         list, list_cap, NULL) != PRISMA_OK)
+                                         NULL, list, list_cap, NULL) != PRISMA_OK)
                 goto done;
             run_len = 0;
             void *rec;
@@ -901,17 +1035,19 @@ static int create_list(nw *w, const prisma_model_desc *t, const void *items, siz
         }
         if (!run_len)
             run_from = i;
-        if (row_values(w, t, item, lk, vals + i * nf, given + i * nf) != PRISMA_OK)
+        if (row_values(w, t, item, lk, pre ? pre + i * t->n_relations : NULL, vals + i * nf, given + i * nf) !=
+            PRISMA_OK)
             goto done;
         run_len++;
     }
-    if (run_len && q_insert_rows(q, t, vals + run_from * nf, given + run_from * nf, run_len, skip_duplicates, list,
-                                 list_cap, NULL) != PRISMA_OK)
+    if (run_len && q_insert_rows(q, t, vals + run_from * nf, given + run_from * nf, run_len, skip_duplicates, NULL,
+                                 list, list_cap, NULL) != PRISMA_OK)
         goto done;
     rc = PRISMA_OK;
 done:
     free(vals);
     free(given);
+    free(pre);
     return rc;
 }
 
@@ -1080,6 +1216,69 @@ static int one_back_ops(nw *w, parent *p, const prisma_nested_one_update *o, boo
     return PRISMA_OK;
 }
 
+/* connect_or_create of k records in a constant number of statements: one
+ * multi-row INSERT ... ON CONFLICT (the where's fields) DO NOTHING creates
+ * those that are missing, then one statement connects all k. Possible when
+ * every create carries its where's values (the same criterion) and has no
+ * nested writes. Returns 1 when done, 0 when not possible, -1 on error. */
+static int connect_or_create_many(nw *w, parent *p, const void *items, size_t k)
+{
+    query *q = w->q;
+    const prisma_relation_desc *r = p->r;
+    const prisma_model_desc *t = r->target;
+    if (k < 2)
+        return 0;
+    const prisma_nested_pair *pairs = items;
+    const prisma_unique_desc *crit = NULL;
+    for (size_t i = 0; i < k; i++) {
+        if (!pairs[i].where || !pairs[i].data || nw_has_nested(t, pairs[i].data, false))
+            return 0;
+        const prisma_unique_desc *c = conflict_target(q, t, pairs[i].where, pairs[i].data);
+        if (!c || (crit && c != crit))
+            return 0;
+        crit = c;
+    }
+    size_t nf = t->n_fields ? t->n_fields : 1;
+    prisma_value *vals = malloc(k * nf * sizeof *vals);
+    bool *given = malloc(k * nf * sizeof *given);
+    char *wheres = malloc(k * (t->where_unique_size ? t->where_unique_size : 1));
+    int rc = -1;
+    if (!vals || !given || !wheres) {
+        err_set(&q->err, "P1000", "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < k; i++) {
+        if (row_values(w, t, pairs[i].data, &p->lk, NULL, vals + i * nf, given + i * nf) != PRISMA_OK)
+            goto done;
+        memcpy(wheres + i * t->where_unique_size, pairs[i].where, t->where_unique_size);
+    }
+    if (q_insert_rows(q, t, vals, given, k, false, crit, NULL, NULL, NULL) != PRISMA_OK)
+        goto done;
+    int64_t n;
+    nstmt s = { .m = p->m, .r = r };
+    if (r->kind == PRISMA_REL_MANY_TO_MANY) {
+        s.op = N_LINK;
+        s.pid = p->keys[0];
+    } else {
+        s.op = N_SET;
+        s.set_fields = p->lk.fields;
+        s.set_vals = p->lk.vals;
+        s.n_set = p->lk.n;
+    }
+    if (run_chunked(w, &s, wheres, k, &n) != PRISMA_OK)
+        goto done;
+    if (s.op == N_SET && (size_t)n < k) {
+        q_not_found(q, "No record was found for a nested connect or create.");
+        goto done;
+    }
+    rc = 1;
+done:
+    free(vals);
+    free(given);
+    free(wheres);
+    return rc;
+}
+
 static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
 {
     query *q = w->q;
@@ -1155,7 +1354,10 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
                 return incomplete_connect(q, r, o->connect_len, n);
         }
     }
-    for (size_t i = 0; i < o->connect_or_create_len; i++) {
+    int batched = connect_or_create_many(w, p, o->connect_or_create, o->connect_or_create_len);
+    if (batched < 0)
+        return PRISMA_ERROR;
+    for (size_t i = 0; !batched && i < o->connect_or_create_len; i++) {
         prisma_nested_pair pr;
         memcpy(&pr, (const prisma_nested_pair *)o->connect_or_create + i, sizeof pr);
         void *rec;
@@ -1358,7 +1560,7 @@ static int update_rec(nw *w, const prisma_model_desc *m, const void *where_uniqu
     uint16_t fields[64];
     prisma_value vals[64];
     unsigned n = 0;
-    if (own_keys(w, m, data, true, lk, where_unique, fields, vals, &n) != PRISMA_OK)
+    if (own_keys(w, m, data, true, lk, where_unique, NULL, fields, vals, &n) != PRISMA_OK)
         return PRISMA_ERROR;
     bool empty;
     if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)

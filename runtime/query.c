@@ -2135,7 +2135,8 @@ size_t q_param_limit(const query *q)
 }
 
 int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals, const bool *given, size_t n,
-                  bool skip_duplicates, rec_list *list, size_t *list_cap, int64_t *count)
+                  bool skip_duplicates, const prisma_unique_desc *conflict_nothing, rec_list *list, size_t *list_cap,
+                  int64_t *count)
 {
     size_t nf = m->n_fields;
     /* Consecutive rows with the same columns share a statement, chunked to the parameter limit. */
@@ -2150,7 +2151,8 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
         while (end < n && end - r < max_rows && memcmp(given + end * nf, given + r * nf, nf * sizeof *given) == 0)
             end++;
         create_ctx cc = { .m = m, .vals = vals + r * nf, .given = given + r * nf, .n_rows = end - r,
-                          .skip_duplicates = skip_duplicates, .returning = list != NULL };
+                          .skip_duplicates = skip_duplicates, .returning = list != NULL,
+                          .conflict = conflict_nothing, .conflict_nothing = conflict_nothing != NULL };
         if (cols == 0)
             cc.n_rows = 1; /* DEFAULT VALUES inserts one row per statement */
         prisma_rows *rows;
@@ -2211,7 +2213,7 @@ static int create_many_body(query *q, void *vctx)
             goto done;
         }
     }
-    rc = q_insert_rows(q, m, vals, given, cm->n, cm->skip_duplicates, cm->list, &cm->list_cap, &cm->count);
+    rc = q_insert_rows(q, m, vals, given, cm->n, cm->skip_duplicates, NULL, cm->list, &cm->list_cap, &cm->count);
 done:
     free(vals);
     free(given);

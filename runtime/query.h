@@ -153,9 +153,11 @@ int q_load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, 
 prisma_value q_rec_value(const prisma_model_desc *m, unsigned fi, const void *rec);
 bool q_values_equal(prisma_value a, prisma_value b);
 /* Inserts rows (vals/given: n x n_fields), chunked to the parameter limit;
- * the rows go to `list` (when not NULL) and their number to *count. */
+ * the rows go to `list` (when not NULL) and their number to *count. With
+ * conflict_nothing, a conflict on that unique inserts nothing. */
 int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals, const bool *given, size_t n,
-                  bool skip_duplicates, rec_list *list, size_t *list_cap, int64_t *count);
+                  bool skip_duplicates, const prisma_unique_desc *conflict_nothing, rec_list *list, size_t *list_cap,
+                  int64_t *count);
 
 int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
 int q_not_found(query *q, const char *cause); /* P2025 with `cause` */

@@ -7,9 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Transaction statements (BEGIN, COMMIT, SAVEPOINT ...) run on every
+ * transaction: prepared once per connection rather than parsed each time. */
+enum { EXEC_CACHE = 8 };
+
 typedef struct sqlite_conn {
     prisma_conn base;
     sqlite3 *db;
+    struct {
+        char *sql;
+        sqlite3_stmt *stmt;
+    } execs[EXEC_CACHE];
+    unsigned n_execs;
 } sqlite_conn;
 
 struct prisma_rows {
@@ -31,9 +40,41 @@ static void set_err(prisma_err *err, sqlite3 *db, int rc)
     prisma_map_sqlite_error(err, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
+static sqlite3_stmt *exec_stmt(sqlite_conn *c, const char *sql)
+{
+    for (unsigned i = 0; i < c->n_execs; i++)
+        if (strcmp(c->execs[i].sql, sql) == 0)
+            return c->execs[i].stmt;
+    if (c->n_execs == EXEC_CACHE || strchr(sql, ';'))
+        return NULL;
+    sqlite3_stmt *st = NULL;
+    char *copy = strdup(sql);
+    if (!copy || sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK || !st) {
+        free(copy);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    c->execs[c->n_execs].sql = copy;
+    c->execs[c->n_execs].stmt = st;
+    c->n_execs++;
+    return st;
+}
+
 static int sq_exec(prisma_conn *pc, const char *sql, prisma_err *err)
 {
     sqlite_conn *c = (sqlite_conn *)pc;
+    sqlite3_stmt *st = exec_stmt(c, sql);
+    if (st) {
+        int rc = sqlite3_step(st);
+        while (rc == SQLITE_ROW)
+            rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        if (rc != SQLITE_DONE) {
+            set_err(err, c->db, rc);
+            return PRISMA_ERROR;
+        }
+        return PRISMA_OK;
+    }
     int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
     if (rc != SQLITE_OK) {
         set_err(err, c->db, rc);
@@ -93,6 +134,10 @@ static void sq_close(prisma_conn *pc)
         return;
     sqlite_conn *c = (sqlite_conn *)pc;
     conn_cache_clear(pc);
+    for (unsigned i = 0; i < c->n_execs; i++) {
+        sqlite3_finalize(c->execs[i].stmt);
+        free(c->execs[i].sql);
+    }
     sqlite3_close_v2(c->db);
     free(c);
 }
@@ -228,6 +273,11 @@ static void sq_done(prisma_rows *r)
 {
     if (!r->stmt)
         return;
+    /* A write stepped to its end: SQLite checkpoints the WAL only when a
+     * statement returns DONE (RETURNING's remaining rows are buffered: cheap). */
+    if (!r->done && !sqlite3_stmt_readonly(r->stmt))
+        while (sqlite3_step(r->stmt) == SQLITE_ROW) {
+        }
     /* No clear_bindings: every execution binds every parameter again. */
     sqlite3_reset(r->stmt);
     r->stmt = NULL;
