@@ -447,7 +447,8 @@ enum {
     N_LINK,       /* INSERT INTO join SELECT parent id, t.id FROM parent, t WHERE parent id = ? AND (uniques) */
     N_LINK_IDS,   /* INSERT INTO join VALUES (parent, id), ... */
     N_UNLINK,     /* DELETE FROM join WHERE self = ? [AND other IN (SELECT id FROM t WHERE (uniques))] */
-    N_SELECT      /* SELECT t's columns FROM t WHERE (uniques) */
+    N_SELECT,     /* SELECT t's columns FROM t WHERE (uniques) */
+    N_LINK_MULTI  /* N_LINK for several parents: one SELECT per parent, UNION ALL */
 };
 
 typedef struct nstmt {
@@ -461,6 +462,9 @@ typedef struct nstmt {
     const prisma_value *set_vals;
     unsigned n_set;
     prisma_value pid;           /* m-n: the parent's id */
+    const prisma_value *pids;   /* N_LINK_IDS: the parents' ids, one per target; N_LINK_MULTI: per branch */
+    const ulist *ulists;        /* N_LINK_MULTI: each parent's where-uniques */
+    size_t n_branches;
     const prisma_value *ids;    /* N_LINK_IDS: the targets' ids */
     size_t n_ids;
 } nstmt;
@@ -530,7 +534,7 @@ static bool build_nested(query *q, void *vctx)
             q_sql(q, ") VALUES ");
             for (size_t i = 0; i < s->n_ids; i++) {
                 q_sql(q, i ? ", (" : "(");
-                q_param(q, s->pid);
+                q_param(q, s->pids[i]);
                 q_sql(q, ", ");
                 q_param(q, s->ids[i]);
                 q_sql(q, ")");
@@ -552,6 +556,34 @@ static bool build_nested(query *q, void *vctx)
             q_param(q, s->pid);
             q_sql(q, " AND ");
             if (!ulist_sql(q, s->uniques))
+                return false;
+        }
+        q_sql(q, " ON CONFLICT DO NOTHING");
+        return true;
+    case N_LINK_MULTI:
+        q_sql(q, "INSERT INTO ");
+        join_table(q, s->m, r);
+        q_sql(q, " (");
+        q_sql_ident(q, join_self_col(r));
+        q_sql(q, ", ");
+        q_sql_ident(q, join_other_col(r));
+        q_sql(q, ")");
+        q_key_u32(q, (uint32_t)s->n_branches);
+        for (size_t b = 0; b < s->n_branches; b++) {
+            q_sql(q, b ? " UNION ALL SELECT prisma_parent." : " SELECT prisma_parent.");
+            q_sql_ident(q, id_field(s->m)->column);
+            q_sql(q, ", ");
+            q_sql_col(q, t, id_field(t), true);
+            q_sql(q, " FROM ");
+            q_sql_table(q, s->m);
+            q_sql(q, " AS prisma_parent, ");
+            q_sql_table(q, t);
+            q_sql(q, " WHERE prisma_parent.");
+            q_sql_ident(q, id_field(s->m)->column);
+            q_sql(q, " = ");
+            q_param(q, s->pids[b]);
+            q_sql(q, " AND ");
+            if (!ulist_sql(q, &s->ulists[b]))
                 return false;
         }
         q_sql(q, " ON CONFLICT DO NOTHING");
@@ -903,7 +935,8 @@ static prisma_value text_len(prisma_value v)
  * rows connect by the same single-field unique, one SELECT ... IN (...) finds
  * them all (instead of a SELECT per row). pre[i * n_relations + r] gets the
  * record, or MISSING. */
-static int lookup_connects(nw *w, const prisma_model_desc *m, const void *items, size_t k, const link *lk, void **pre)
+static int lookup_connects(nw *w, const prisma_model_desc *m, const void *const *items, size_t k, const link *lk,
+                           void **pre)
 {
     query *q = w->q;
     int rc = PRISMA_ERROR;
@@ -920,7 +953,7 @@ static int lookup_connects(nw *w, const prisma_model_desc *m, const void *items,
         bool same = true;
         for (size_t i = 0; i < k && same; i++) {
             prisma_nested_one_update o;
-            read_one(r, (const char *)items + i * m->create_size, false, &o);
+            read_one(r, items[i], false, &o);
             if (!o.connect)
                 continue;
             prisma_value v;
@@ -944,7 +977,7 @@ static int lookup_connects(nw *w, const prisma_model_desc *m, const void *items,
         n = 0;
         for (size_t i = 0; i < k; i++) {
             prisma_nested_one_update o;
-            read_one(r, (const char *)items + i * m->create_size, false, &o);
+            read_one(r, items[i], false, &o);
             if (!o.connect)
                 continue;
             memcpy(wheres + n * t->where_unique_size, o.connect, t->where_unique_size);
@@ -985,11 +1018,42 @@ done:
     return rc;
 }
 
-/* Creates k records (create, or create_many when `plain`): runs of records
- * without nested writes of their own go in multi-row INSERTs; the others
- * one by one, in order. Every created row goes to *list when asked. */
-static int create_list(nw *w, const prisma_model_desc *t, const void *items, size_t k, const link *lk, bool plain,
-                       bool skip_duplicates, rec_list *list, size_t *list_cap)
+static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, const void *const *datas,
+                          const link *const *lks, size_t n);
+
+/* Whether the rows a multi-row INSERT returns can be told apart: the
+ * primary key is one autoincrement field none of the items gives (ids then
+ * grow in the order of the rows), or one every row knows before the INSERT
+ * (given, or a client-side default such as uuid()). */
+static int key_order(query *q, const prisma_model_desc *t, const void *const *items, size_t k)
+{
+    if (!t->n_uniques || t->uniques[0].n_fields != 1)
+        return 0;
+    const prisma_field_desc *f = &t->fields[t->uniques[0].fields[0]];
+    size_t given = 0;
+    for (size_t i = 0; i < k; i++) {
+        prisma_value v;
+        if (f->create_off != PRISMA_NO_OFFSET && q_read_create_value(q, f, (const char *)items[i] + f->create_off, &v) == 1)
+            given++;
+    }
+    err_clear(&q->err);
+    if (given == 0 && f->default_kind == PRISMA_DEFAULT_AUTOINCREMENT)
+        return 1; /* by increasing id */
+    bool client_default = f->default_kind >= PRISMA_DEFAULT_UUID4 && f->default_kind <= PRISMA_DEFAULT_ULID;
+    if (given == k || (given == 0 && client_default))
+        return 2; /* by the known key */
+    return 0;
+}
+
+/* Creates k records (create, or create_many when `plain`), items[i] linked
+ * by lks[i]: rows go in multi-row INSERTs. When some have nested writes of
+ * their own and the returned rows can be matched to the items (key_order),
+ * all rows are inserted at once and the nested writes of every record run
+ * together, level by level; otherwise such records are created one by one,
+ * in order. recs (when not NULL) receives each item's record; without a key
+ * order it is only the set of records, in no particular order. */
+static int create_rows(nw *w, const prisma_model_desc *t, const void *const *items, const link *const *lks, size_t k,
+                       bool plain, bool skip_duplicates, void **recs)
 {
     query *q = w->q;
     size_t nf = t->n_fields;
@@ -999,72 +1063,187 @@ static int create_list(nw *w, const prisma_model_desc *t, const void *items, siz
         return invalid(q, "`%s` has too many fields.", t->name);
     prisma_value *vals = malloc(k * (nf ? nf : 1) * sizeof *vals);
     bool *given = malloc(k * (nf ? nf : 1) * sizeof *given);
+    bool *complex = calloc(k, sizeof *complex);
     void **pre = !plain && k > 1 && t->n_relations ? calloc(k * t->n_relations, sizeof *pre) : NULL;
+    keyed *order = NULL;
+    void **mapped = NULL;
+    const void **citems = NULL;
+    const link **clks = NULL;
+    rec_list *list = NULL;
+    size_t cap = 0, n_complex = 0;
     int rc = PRISMA_ERROR;
-    if (!vals || !given || (!plain && k > 1 && t->n_relations && !pre)) {
+    if (!vals || !given || !complex || (!plain && k > 1 && t->n_relations && !pre)) {
         err_set(&q->err, "P1000", "out of memory");
         goto done;
     }
-    if (pre && lookup_connects(w, t, items, k, lk, pre) != PRISMA_OK)
-        goto done;
-    size_t run_from = 0, run_len = 0;
     for (size_t i = 0; i < k; i++) {
-        const void *item = (const char *)items + i * t->create_size;
-        if (plain && nw_has_nested(t, item, false)) {
+        if (plain && nw_has_nested(t, items[i], false)) {
             invalid(q, "`create_many` items of `%s` cannot hold nested writes.", t->name);
             goto done;
         }
-        if (!plain && has_back_ops(t, item, lk)) {
-            /* Needs its row first: the run so far, then this one alone. */
-            if (run_len && q_insert_rows(q, t, vals + run_from * nf, given + run_from * nf, run_len, skip_duplicates,
-                                         NULL, list, list_cap, NULL) != PRISMA_OK)
+        complex[i] = !plain && has_back_ops(t, items[i], lks[i]);
+        n_complex += complex[i];
+    }
+    if (pre && lookup_connects(w, t, items, k, lks[0], pre) != PRISMA_OK)
+        goto done;
+    bool parents = false; /* more than one parent: recs must be matched to items */
+    for (size_t i = 1; i < k && !parents; i++)
+        parents = lks[i] != lks[0];
+    int ko = (n_complex || (recs && parents)) && !skip_duplicates ? key_order(q, t, items, k) : 0;
+    if (ko) {
+        /* Every row in multi-row INSERTs, matched to the items by key. */
+        for (size_t i = 0; i < k; i++)
+            if (row_values(w, t, items[i], lks[i], pre ? pre + i * t->n_relations : NULL, vals + i * nf,
+                           given + i * nf) != PRISMA_OK)
                 goto done;
-            run_len = 0;
-            void *rec;
-            if (create_one(w, t, item, lk, NULL, &rec) != PRISMA_OK)
-                goto done;
-            if (list) {
-                void *slot;
-                if (!q_list_push(result_arena_of(list), list, list_cap, t->rec_size, &slot)) {
-                    err_set(&q->err, "P1000", "out of memory");
-                    goto done;
-                }
-                memcpy(slot, rec, t->rec_size); /* the ids are what lists are for; rec stays kept */
+        if (!result_new(sizeof *list, (void **)&list)) {
+            err_set(&q->err, "P1000", "out of memory");
+            goto done;
+        }
+        if (!keep(w, list))
+            goto done;
+        if (q_insert_rows(q, t, vals, given, k, false, NULL, list, &cap, NULL) != PRISMA_OK)
+            goto done;
+        order = malloc(k * sizeof *order);
+        mapped = malloc(k * sizeof *mapped);
+        citems = malloc(k * sizeof *citems);
+        clks = malloc(k * sizeof *clks);
+        if (!order || !mapped || !citems || !clks || list->len != k) {
+            err_set(&q->err, list->len != k ? "P2009" : "P1000",
+                    list->len != k ? "internal error: rows returned do not match the rows inserted" : "out of memory");
+            goto done;
+        }
+        unsigned pk = t->uniques[0].fields[0];
+        for (size_t i = 0; i < k; i++) {
+            void *rec = (char *)list->items + i * t->rec_size;
+            order[i] = (keyed){ text_len(q_rec_value(t, pk, rec)), rec };
+        }
+        qsort(order, k, sizeof *order, keyed_cmp);
+        for (size_t i = 0; i < k; i++) {
+            keyed *hit = &order[i];
+            if (ko == 2) {
+                keyed probe = { text_len(vals[i * nf + pk]), NULL };
+                hit = bsearch(&probe, order, k, sizeof *order, keyed_cmp);
             }
+            if (!hit) {
+                err_set(&q->err, "P2009", "internal error: a row inserted was not returned");
+                goto done;
+            }
+            mapped[i] = hit->rec;
+            if (recs)
+                recs[i] = hit->rec;
+        }
+        size_t c = 0;
+        for (size_t i = 0; i < k; i++)
+            if (complex[i]) {
+                citems[c] = items[i];
+                clks[c] = lks[i];
+                mapped[c] = mapped[i];
+                c++;
+            }
+        if (c && back_ops_multi(w, t, mapped, citems, clks, c) != PRISMA_OK)
+            goto done;
+        rc = PRISMA_OK;
+        goto done;
+    }
+    /* Runs of records without nested writes of their own share INSERTs; the others go alone. */
+    bool want = recs != NULL;
+    if (want) {
+        if (!result_new(sizeof *list, (void **)&list)) {
+            err_set(&q->err, "P1000", "out of memory");
+            goto done;
+        }
+        if (!keep(w, list))
+            goto done;
+    }
+    size_t run_from = 0, run_len = 0, n_recs = 0;
+    for (size_t i = 0; i <= k; i++) {
+        bool flush = i == k || complex[i];
+        if (flush && run_len) {
+            size_t before = want ? list->len : 0;
+            if (q_insert_rows(q, t, vals + run_from * nf, given + run_from * nf, run_len, skip_duplicates, NULL,
+                              list, &cap, NULL) != PRISMA_OK)
+                goto done;
+            for (size_t j = before; want && j < list->len; j++)
+                recs[n_recs++] = (char *)list->items + j * t->rec_size;
+            run_len = 0;
+        }
+        if (i == k)
+            break;
+        if (complex[i]) {
+            void *rec;
+            if (create_one(w, t, items[i], lks[i], NULL, &rec) != PRISMA_OK)
+                goto done;
+            if (want)
+                recs[n_recs++] = rec;
             continue;
         }
         if (!run_len)
             run_from = i;
-        if (row_values(w, t, item, lk, pre ? pre + i * t->n_relations : NULL, vals + i * nf, given + i * nf) !=
-            PRISMA_OK)
+        if (row_values(w, t, items[i], lks[i], pre ? pre + i * t->n_relations : NULL, vals + i * nf,
+                       given + i * nf) != PRISMA_OK)
             goto done;
         run_len++;
     }
-    if (run_len && q_insert_rows(q, t, vals + run_from * nf, given + run_from * nf, run_len, skip_duplicates, NULL,
-                                 list, list_cap, NULL) != PRISMA_OK)
-        goto done;
+    /* Records skipped as duplicates are not there: the rest reads NULL. */
+    for (size_t i = n_recs; want && i < k; i++)
+        recs[i] = NULL;
     rc = PRISMA_OK;
 done:
     free(vals);
     free(given);
+    free(complex);
     free(pre);
+    free(order);
+    free(mapped);
+    free(citems);
+    free(clks);
     return rc;
 }
 
-/* Links the parent to the ids of `recs` in an m-n join table. */
-static int link_records(nw *w, const prisma_model_desc *m, const prisma_relation_desc *r, prisma_value pid,
-                        const void *recs, size_t n)
+/* Creates k records from a contiguous array of create inputs, all linked by lk. */
+static int create_list(nw *w, const prisma_model_desc *t, const void *items, size_t k, const link *lk, bool plain,
+                       bool skip_duplicates, void **recs)
+{
+    const void **ptrs = malloc((k ? k : 1) * sizeof *ptrs);
+    const link **lks = malloc((k ? k : 1) * sizeof *lks);
+    int rc = PRISMA_ERROR;
+    if (!ptrs || !lks) {
+        err_set(&w->q->err, "P1000", "out of memory");
+    } else {
+        for (size_t i = 0; i < k; i++) {
+            ptrs[i] = (const char *)items + i * t->create_size;
+            lks[i] = lk;
+        }
+        rc = create_rows(w, t, ptrs, lks, k, plain, skip_duplicates, recs);
+    }
+    free(ptrs);
+    free(lks);
+    return rc;
+}
+
+/* Links parents to records in an m-n join table: pids[i] (pids[0] for all
+ * when one_parent) to recs[i]; NULL records are skipped. */
+static int link_records(nw *w, const prisma_model_desc *m, const prisma_relation_desc *r, const prisma_value *pids,
+                        bool one_parent, void *const *recs, size_t n)
 {
     const prisma_model_desc *t = r->target;
     size_t chunk = (q_param_limit(w->q) - 16) / 2;
     if (chunk > 1000)
         chunk = 1000;
-    prisma_value ids[1000];
-    for (size_t i = 0; i < n; i += chunk) {
-        size_t len = n - i < chunk ? n - i : chunk;
-        for (size_t k = 0; k < len; k++)
-            ids[k] = q_rec_value(t, t->uniques[0].fields[0], (const char *)recs + (i + k) * t->rec_size);
-        nstmt s = { .op = N_LINK_IDS, .m = m, .r = r, .pid = pid, .ids = ids, .n_ids = len };
+    prisma_value ids[1000], ps[1000];
+    for (size_t i = 0; i < n;) {
+        size_t len = 0;
+        for (; i < n && len < chunk; i++) {
+            if (!recs[i])
+                continue;
+            ids[len] = q_rec_value(t, t->uniques[0].fields[0], recs[i]);
+            ps[len] = one_parent ? pids[0] : pids[i];
+            len++;
+        }
+        if (!len)
+            break;
+        nstmt s = { .op = N_LINK_IDS, .m = m, .r = r, .pids = ps, .ids = ids, .n_ids = len };
         int64_t c;
         if (run_changes(w, build_nested, &s, &c) != PRISMA_OK)
             return PRISMA_ERROR;
@@ -1130,7 +1309,8 @@ static int nested_upsert(nw *w, parent *p, const prisma_nested_upsert *u)
         if (create_one(w, t, u->create, &p->lk, conflict, &rec) != PRISMA_OK)
             return PRISMA_ERROR;
         if (rec)
-            return r->kind == PRISMA_REL_MANY_TO_MANY ? link_records(w, p->m, r, p->keys[0], rec, 1) : PRISMA_OK;
+            return r->kind == PRISMA_REL_MANY_TO_MANY ? link_records(w, p->m, r, &p->keys[0], true, &rec, 1)
+                                                      : PRISMA_OK;
     }
     return PRISMA_OK;
 }
@@ -1304,15 +1484,14 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
         size_t k = pass ? o->create_many_len : o->create_len;
         if (!k)
             continue;
-        rec_list *list = NULL;
-        size_t cap = 0;
-        if (m2m && !result_new(sizeof *list, (void **)&list))
+        void **recs = m2m ? malloc(k * sizeof *recs) : NULL;
+        if (m2m && !recs)
             return err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR;
-        if (list && !keep(w, list))
-            return PRISMA_ERROR;
-        if (create_list(w, t, items, k, &p->lk, pass == 1, pass == 1 && o->skip_duplicates, list, &cap) != PRISMA_OK)
-            return PRISMA_ERROR;
-        if (m2m && link_records(w, p->m, r, p->keys[0], list->items, list->len) != PRISMA_OK)
+        int rc = create_list(w, t, items, k, &p->lk, pass == 1, pass == 1 && o->skip_duplicates, recs);
+        if (rc == PRISMA_OK && m2m)
+            rc = link_records(w, p->m, r, &p->keys[0], true, recs, k);
+        free(recs);
+        if (rc != PRISMA_OK)
             return PRISMA_ERROR;
     }
     for (size_t i = 0; i < o->update_len; i++) {
@@ -1364,7 +1543,7 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
         bool created;
         if (connect_or_create(w, t, &pr, &p->lk, &rec, &created) != PRISMA_OK)
             return PRISMA_ERROR;
-        if (m2m && link_records(w, p->m, r, p->keys[0], rec, 1) != PRISMA_OK)
+        if (m2m && link_records(w, p->m, r, &p->keys[0], true, &rec, 1) != PRISMA_OK)
             return PRISMA_ERROR;
     }
     if (o->set_given || o->set_len) {
@@ -1469,6 +1648,186 @@ static int back_ops(nw *w, const prisma_model_desc *m, void *rec, const void *da
             return PRISMA_ERROR;
     }
     return PRISMA_OK;
+}
+
+/* Step 3 for n new records of `m` at once (records created together by
+ * create_rows): the creates of every record's relations go in shared
+ * multi-row INSERTs, m-n connects in one statement; what remains runs per
+ * record. */
+static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, const void *const *datas,
+                          const link *const *lks, size_t n)
+{
+    query *q = w->q;
+    const link *lk = lks[0]; /* every record here hangs on the same relation */
+    parent *ps = malloc(n * sizeof *ps);
+    size_t *who = malloc(n * sizeof *who);
+    int rc = PRISMA_ERROR;
+    if (!ps || !who) {
+        err_set(&q->err, "P1000", "out of memory");
+        goto done;
+    }
+    for (unsigned ri = 0; ri < m->n_relations; ri++) {
+        const prisma_relation_desc *r = &m->relations[ri];
+        if (r->kind == PRISMA_REL_TO_ONE_FK || r == lk->back)
+            continue;
+        const prisma_model_desc *t = r->target;
+        bool m2m = r->kind == PRISMA_REL_MANY_TO_MANY, many = is_many(r);
+        size_t c = 0, n_creates = 0, n_connect_parents = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (!rel_given(r, datas[j], false))
+                continue;
+            if (parent_init(q, &ps[c], m, r, recs[j]) != PRISMA_OK)
+                goto done;
+            who[c++] = j;
+        }
+        if (!c)
+            continue;
+        /* The creates of every record, together. */
+        for (size_t j = 0; j < c; j++) {
+            if (many) {
+                prisma_nested_many_update o;
+                read_many(r, datas[who[j]], false, &o);
+                if (check_list(q, o.create, o.create_len, "create", r) != PRISMA_OK)
+                    goto done;
+                n_creates += o.create_len;
+                n_connect_parents += m2m && o.connect_len;
+            } else {
+                prisma_nested_one_update o;
+                read_one(r, datas[who[j]], false, &o);
+                n_creates += o.create != NULL;
+            }
+        }
+        bool batch_creates = c > 1 && n_creates > 1;
+        if (batch_creates) {
+            const void **items = malloc(n_creates * sizeof *items);
+            const link **clks = malloc(n_creates * sizeof *clks);
+            void **made = malloc(n_creates * sizeof *made);
+            prisma_value *pids = malloc(n_creates * sizeof *pids);
+            int crc = PRISMA_ERROR;
+            if (items && clks && made && pids) {
+                size_t k = 0;
+                for (size_t j = 0; j < c; j++) {
+                    if (many) {
+                        prisma_nested_many_update o;
+                        read_many(r, datas[who[j]], false, &o);
+                        for (size_t i = 0; i < o.create_len; i++, k++) {
+                            items[k] = (const char *)o.create + i * t->create_size;
+                            clks[k] = &ps[j].lk;
+                            pids[k] = ps[j].keys[0];
+                        }
+                    } else {
+                        prisma_nested_one_update o;
+                        read_one(r, datas[who[j]], false, &o);
+                        if (o.create) {
+                            items[k] = o.create;
+                            clks[k] = &ps[j].lk;
+                            pids[k] = ps[j].keys[0];
+                            k++;
+                        }
+                    }
+                }
+                /* m-n records must be told apart to link each to its parent. */
+                if (m2m && !key_order(q, t, items, k))
+                    batch_creates = false, crc = PRISMA_OK;
+                else if (create_rows(w, t, items, clks, k, false, false, m2m ? made : NULL) == PRISMA_OK)
+                    crc = m2m ? link_records(w, m, r, pids, false, made, k) : PRISMA_OK;
+            } else {
+                err_set(&q->err, "P1000", "out of memory");
+            }
+            free(items);
+            free(clks);
+            free(made);
+            free(pids);
+            if (crc != PRISMA_OK)
+                goto done;
+        }
+        /* m-n connects of every record: one INSERT ... SELECT ... UNION ALL ... */
+        bool batch_connects = m2m && n_connect_parents > 1;
+        if (batch_connects) {
+            ulist *uls = malloc(c * sizeof *uls);
+            prisma_value *pids = malloc(c * sizeof *pids);
+            int crc = PRISMA_ERROR;
+            if (uls && pids) {
+                size_t b = 0, expected = 0;
+                int64_t linked = 0;
+                for (size_t j = 0; j < c; j++) {
+                    prisma_nested_many_update o;
+                    read_many(r, datas[who[j]], false, &o);
+                    if (!o.connect_len)
+                        continue;
+                    if (check_list(q, o.connect, o.connect_len, "connect", r) != PRISMA_OK)
+                        break;
+                    uls[b] = (ulist){ t, o.connect, o.connect_len };
+                    pids[b++] = ps[j].keys[0];
+                    expected += o.connect_len;
+                }
+                crc = b == n_connect_parents ? PRISMA_OK : PRISMA_ERROR;
+                /* Branches per statement: SQLite's compound-SELECT limit, and the parameter limit. */
+                size_t limit = q_param_limit(q) - 16;
+                for (size_t i = 0; crc == PRISMA_OK && i < b;) {
+                    size_t nb = 0, params = 0;
+                    while (i + nb < b && nb < 100 && params + uls[i + nb].n * 4 + 1 <= limit)
+                        params += uls[i + nb++].n * 4 + 1;
+                    if (!nb) {
+                        batch_connects = false; /* a list too long for one branch: per record */
+                        break;
+                    }
+                    nstmt st = { .op = N_LINK_MULTI, .m = m, .r = r, .ulists = uls + i, .pids = pids + i,
+                                 .n_branches = nb };
+                    int64_t ch;
+                    crc = run_changes(w, build_nested, &st, &ch);
+                    linked += ch;
+                    i += nb;
+                }
+                if (crc == PRISMA_OK && batch_connects && (size_t)linked < expected) {
+                    /* Someone's records are missing: find whose, for Prisma's message. */
+                    for (size_t j = 0; j < b && crc == PRISMA_OK; j++) {
+                        nstmt cs = { .op = N_COUNT, .m = m, .r = r };
+                        int64_t found;
+                        crc = run_chunked(w, &cs, uls[j].items, uls[j].n, &found);
+                        if (crc == PRISMA_OK && (size_t)found < uls[j].n)
+                            crc = incomplete_connect(q, r, uls[j].n, found);
+                    }
+                }
+            } else {
+                err_set(&q->err, "P1000", "out of memory");
+            }
+            free(uls);
+            free(pids);
+            if (crc != PRISMA_OK)
+                goto done;
+        }
+        /* The rest, record by record. */
+        for (size_t j = 0; j < c; j++) {
+            int orc;
+            if (many) {
+                prisma_nested_many_update o;
+                read_many(r, datas[who[j]], false, &o);
+                if (batch_creates) {
+                    o.create = NULL;
+                    o.create_len = 0;
+                }
+                if (batch_connects) {
+                    o.connect = NULL;
+                    o.connect_len = 0;
+                }
+                orc = many_given(&o) ? many_ops(w, &ps[j], &o) : PRISMA_OK;
+            } else {
+                prisma_nested_one_update o;
+                read_one(r, datas[who[j]], false, &o);
+                if (batch_creates)
+                    o.create = NULL;
+                orc = one_given(&o) ? one_back_ops(w, &ps[j], &o, false) : PRISMA_OK;
+            }
+            if (orc != PRISMA_OK)
+                goto done;
+        }
+    }
+    rc = PRISMA_OK;
+done:
+    free(ps);
+    free(who);
+    return rc;
 }
 
 /* ---- updating ---- */

@@ -50,7 +50,8 @@ static prisma_client *db;
 static const char *const tables[] = { "User",    "Profile",       "Passport",      "Post",          "Comment",
                                       "Reaction", "Tag",          "Person",        "Team",          "Member",
                                       "Owner",   "CascadeChild",  "RestrictChild", "NoActionChild", "SetNullChild",
-                                      "SetDefaultChild", "_PostToTag", "_Follows" };
+                                      "SetDefaultChild", "_PostToTag", "_Follows", "Shelf", "Album",
+                                      "Photo", "Label", "_LabelToPhoto" };
 #define N_TABLES (sizeof tables / sizeof tables[0])
 
 /* ---- error texts (section F) ---- */
@@ -2589,6 +2590,47 @@ static int cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Records created together, each with nested writes of its own, are told
+ * apart by their keys: every grandchild and link lands on its own parent. */
+static void check_shelf(int32_t shelf, bool given)
+{
+    ck_assert_str_eq(qs("SELECT title FROM \"Album\" WHERE \"shelfId\" = " P(1) " ORDER BY title", shelf), "a1,a2,a3");
+    ck_assert_str_eq(qs("SELECT p.caption FROM \"Photo\" p JOIN \"Album\" a ON a.id = p.\"albumId\" "
+                        "WHERE a.\"shelfId\" = " P(1) " ORDER BY a.title, p.caption", shelf),
+                     "a1p1,a1p2,a3p1");
+    const char *pairs = qs("SELECT p.caption || ':' || l.name FROM \"Photo\" p JOIN \"_LabelToPhoto\" j ON j.\"B\" = p.id "
+                           "JOIN \"Label\" l ON l.id = j.\"A\" JOIN \"Album\" a ON a.id = p.\"albumId\" "
+                           "WHERE a.\"shelfId\" = " P(1) " ORDER BY p.caption, l.name", shelf);
+    ck_assert_str_eq(pairs, given ? "a1p1:red2,a1p2:blue2,a1p2:red2,a3p1:green2"
+                                  : "a1p1:red,a1p2:blue,a1p2:red,a3p1:green");
+}
+
+START_TEST(records_created_together_keep_their_own_nested_writes)
+{
+    for (int given = 0; given < 2; given++) {
+        const char *red = given ? "red2" : "red", *blue = given ? "blue2" : "blue", *green = given ? "green2" : "green";
+        LabelCreateInput l_red = { .name = red };
+        PhotoCreateInput a1[] = {
+            { .caption = "a1p1", .id = given ? "p-1" : NULL, .labels = { .create = &l_red, .create_len = 1 } },
+            { .caption = "a1p2", .id = given ? "p-2" : NULL,
+              .labels = { .create = &(LabelCreateInput){ .name = blue }, .create_len = 1,
+                          .connect = &(LabelWhereUniqueInput){ .name = red }, .connect_len = 1 } },
+        };
+        PhotoCreateInput a3[] = { { .caption = "a3p1", .id = given ? "p-3" : NULL,
+                                    .labels = { .create = &(LabelCreateInput){ .name = green }, .create_len = 1 } } };
+        AlbumCreateInput albums[] = {
+            { .title = "a1", .id = given ? "album-1" : NULL, .photos = { .create = a1, .create_len = 2 } },
+            { .title = "a2", .id = given ? "album-2" : NULL },
+            { .title = "a3", .id = given ? "album-3" : NULL, .photos = { .create = a3, .create_len = 1 } },
+        };
+        Shelf *sh = NULL;
+        OK(shelf_create(db, &(ShelfCreateInput){ .albums = { .create = albums, .create_len = 3 } }, &sh));
+        check_shelf(sh->id, given);
+        shelf_free(sh);
+    }
+}
+END_TEST
+
 START_TEST(large_nested_creates_and_connects)
 {
     PostCreateInput *posts = calloc(BIG, sizeof *posts);
@@ -2751,6 +2793,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, on_update_no_action_fails_with_p2003);
     tcase_add_test(tc, bulk_writes_return_counts_and_are_all_or_nothing);
     tcase_add_test(tc, large_nested_creates_and_connects);
+    tcase_add_test(tc, records_created_together_keep_their_own_nested_writes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -645,6 +645,18 @@ START_TEST(creating_2_or_100_children_costs_the_same)
 }
 END_TEST
 
+START_TEST(creating_2_or_100_children_each_connecting_a_tag_costs_the_same)
+{
+    new_tag("a");
+    trace_log small, large;
+    create_with_posts(2, "a", &small);
+    create_with_posts(100, "a", &large);
+    /* The same count; the text differs by its UNION ALL branches, one per post. */
+    same_cost("a user with 2 or 100 posts, each connecting a tag", &small, &large, false);
+    ck_assert_int_eq(count_links(), 102);
+}
+END_TEST
+
 /* The trace of creating a tag with k new posts, each connecting its author
  * (one of two users) by email. */
 static void create_posts_connecting_authors(size_t k, trace_log *copy)
@@ -943,6 +955,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, nested_set);
     /* b) constant statement counts */
     tcase_add_test(tc, creating_2_or_100_children_costs_the_same);
+    tcase_add_test(tc, creating_2_or_100_children_each_connecting_a_tag_costs_the_same);
     tcase_add_test(tc, creating_2_or_100_children_each_connecting_an_author_costs_the_same);
     tcase_add_test(tc, connecting_2_or_100_on_create_costs_the_same);
     tcase_add_test(tc, connecting_2_or_100_on_update_costs_the_same);
