@@ -113,6 +113,12 @@ const char *prisma_error_db_code(const prisma_client *db)
     return s && s->err.code[0] && s->err.db_code[0] ? s->err.db_code : NULL;
 }
 
+const char *prisma_error_model(const prisma_client *db)
+{
+    err_slot *s = db ? slot_for(db->id, false) : NULL;
+    return s && s->err.code[0] ? s->err.model : NULL;
+}
+
 const char *prisma_last_connect_error_code(void)
 {
     return connect_err.code[0] ? connect_err.code : NULL;

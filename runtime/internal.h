@@ -37,6 +37,10 @@ typedef struct prisma_err {
     char db_code[32]; /* SQLSTATE or SQLite extended code */
     char message[1024];
     char db_message[512]; /* the database's own words, for raw-query errors */
+    /* The model of the failed model call (Prisma's meta.modelName): the one
+     * whose statement the database refused, else the call's; NULL for raw SQL
+     * and transaction calls. Points into the generated descriptors. */
+    const char *model;
 } prisma_err;
 
 void err_set(prisma_err *e, const char *code, const char *fmt, ...)

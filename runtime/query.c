@@ -30,6 +30,7 @@ void q_init(query *q, prisma_client *db)
     q->n_temps = q->temps_cap = 0;
     err_clear(&q->err);
     q->oom = false;
+    q->op_model = q->stmt_model = NULL;
 }
 
 void q_reset(query *q, bool emit)
@@ -40,6 +41,7 @@ void q_reset(query *q, bool emit)
     if (q->sql.data)
         q->sql.data[0] = '\0';
     q->emit = emit;
+    q->stmt_model = NULL;
 }
 
 void q_free(query *q)
@@ -100,6 +102,8 @@ void q_sql_ident(query *q, const char *s)
 /* The table, schema-qualified when the model has @@schema. */
 void q_sql_table(query *q, const prisma_model_desc *m)
 {
+    if (!q->stmt_model)
+        q->stmt_model = m;
     if (!q->emit)
         return;
     if (m->schema && q->pg) {
@@ -977,7 +981,13 @@ int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows)
     void *stmt;
     if (prepare_shape(q, build, ctx, &stmt) != PRISMA_OK)
         return PRISMA_ERROR;
-    return q->drv->execute(q->conn, stmt, q->params, q->n_params, rows, &q->err);
+    if (q->drv->execute(q->conn, stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
+        return PRISMA_OK;
+    /* The database refused this statement: in a nested write, the error
+     * belongs to the nested model (Prisma's meta.modelName). */
+    if (q->stmt_model && !q->err.model)
+        q->err.model = q->stmt_model->name;
+    return PRISMA_ERROR;
 }
 
 /* ---- decoding ---- */
@@ -1529,9 +1539,10 @@ int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t
 /* ---- operation plumbing ---- */
 
 /* Starts an operation: a connection and a clean error. */
-static int op_begin(query *q, prisma_client *db)
+static int op_begin(query *q, prisma_client *db, const prisma_model_desc *m)
 {
     q_init(q, db);
+    q->op_model = m;
     if (client_acquire(db, &q->conn, &q->err) != PRISMA_OK)
         return PRISMA_ERROR;
     return PRISMA_OK;
@@ -1542,10 +1553,13 @@ static int op_end(query *q, int rc)
 {
     if (q->conn)
         client_release(q->db, q->conn);
-    if (rc == PRISMA_OK)
+    if (rc == PRISMA_OK) {
         client_clear_error(q->db);
-    else
+    } else {
+        if (!q->err.model && q->op_model)
+            q->err.model = q->op_model->name;
         client_set_error(q->db, &q->err);
+    }
     q_free(q);
     return rc;
 }
@@ -1595,7 +1609,7 @@ static bool check_args(prisma_client *db, const prisma_model_desc *m, prisma_err
         client_set_error(db, &q_.err);                     \
         return PRISMA_ERROR;                               \
     }                                                      \
-    if (op_begin(q, db) != PRISMA_OK)                      \
+    if (op_begin(q, db, m) != PRISMA_OK)                   \
         return op_end(q, PRISMA_ERROR)
 
 /* ---- find ---- */
@@ -2771,7 +2785,7 @@ int prisma_execute_raw(prisma_client *db, const char *sqltext, const prisma_raw_
     query q_, *q = &q_;
     if (!sqltext || (n_params && !params))
         return client_fail(db, "P2009", "prisma_execute_raw: %s is NULL", !sqltext ? "the SQL" : "the parameter array");
-    if (op_begin(q, db) != PRISMA_OK)
+    if (op_begin(q, db, NULL) != PRISMA_OK)
         return op_end(q, PRISMA_ERROR);
     raw_ctx rc = { sqltext, params, n_params };
     prisma_rows *rows;
@@ -2801,7 +2815,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
     if (!sqltext || (n_params && !params))
         return client_fail(db, "P2009", "prisma_query_raw: %s is NULL", !sqltext ? "the SQL" : "the parameter array");
     query q_, *q = &q_;
-    if (op_begin(q, db) != PRISMA_OK)
+    if (op_begin(q, db, NULL) != PRISMA_OK)
         return op_end(q, PRISMA_ERROR);
     raw_ctx rc = { sqltext, params, n_params };
     prisma_rows *rows;
@@ -3191,6 +3205,8 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     }
     if (sh->driver->pipeline(conn, begin, NULL, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
+        if (*failed != SIZE_MAX && ops[*failed].model)
+            err.model = ops[*failed].model->name;
         if (!nested && strcmp(err.db_code, "57014") == 0)
             goto expired;
         goto out; /* the driver rolled back */
@@ -3204,6 +3220,8 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         }
         if (pipe_finish(&p[i], rows[k], &recs[i], &counts[i]) != PRISMA_OK) {
             err = p[i].q.err;
+            if (!err.model && ops[i].model)
+                err.model = ops[i].model->name;
             *failed = i;
             rc = PRISMA_ERROR;
         }

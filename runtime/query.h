@@ -28,6 +28,10 @@ typedef struct query {
     size_t n_temps, temps_cap;
     prisma_err err;
     bool oom;
+    /* The model of the call (NULL for raw SQL) and of the statement being
+     * built (its first table), for the error's model. */
+    const prisma_model_desc *op_model;
+    const prisma_model_desc *stmt_model;
 } query;
 
 void q_init(query *q, prisma_client *db);

@@ -93,6 +93,7 @@ void sb_ident(strbuf *b, const char *ident)
 void err_clear(prisma_err *e)
 {
     e->code[0] = e->db_code[0] = e->message[0] = e->db_message[0] = '\0';
+    e->model = NULL;
 }
 
 void err_set(prisma_err *e, const char *code, const char *fmt, ...)

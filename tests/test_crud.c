@@ -716,6 +716,52 @@ static void record_sql(void *arg, const char *sql)
     t->n++;
 }
 
+/* Prisma's meta.modelName (reference item 56): the model of the call, or,
+ * when the database refuses a statement of a nested write, the nested model,
+ * by its model name even though User is @@map("users"). */
+START_TEST(the_error_names_its_model)
+{
+    user_free(make_user("taken@x", 1));
+    ck_assert_ptr_null(prisma_error_model(db));
+    /* A top-level create: the call's model. */
+    ck_assert_int_eq(user_create(db, &(UserCreateInput){ .email = "taken@x" }, NULL), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2002");
+    ck_assert_str_eq(prisma_error_model(db), "User");
+    /* A post whose nested author create collides: the nested model. */
+    ck_assert_int_eq(post_create(db, &(PostCreateInput){ .title = "t",
+                                                       .author = { .create = &(UserCreateInput){ .email = "taken@x" } } },
+                                 NULL),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2002");
+    ck_assert_str_eq(prisma_error_model(db), "User");
+    /* A user whose nested post creates a tag that exists: two levels down. */
+    OK(tag_create(db, &(TagCreateInput){ .name = "c" }, NULL));
+    ck_assert_int_eq(user_create(db, &(UserCreateInput){ .email = "new@x",
+                                                       .posts = { .create = &(PostCreateInput){ .title = "t",
+                                                                      .tags = { .create = &(TagCreateInput){ .name = "c" },
+                                                                                .create_len = 1 } },
+                                                                  .create_len = 1 } },
+                                 NULL),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2002");
+    ck_assert_str_eq(prisma_error_model(db), "Tag");
+    /* Errors the runtime raises itself name the call's model. */
+    ck_assert_int_eq(post_update(db, &(PostWhereUniqueInput){ .id = PRISMA_INT(999999) },
+                                 &(PostUpdateInput){ .title = "x" }, NULL),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2025");
+    ck_assert_str_eq(prisma_error_model(db), "Post");
+    /* Raw SQL has no model (P2010), and a success clears it. */
+    ck_assert_int_eq(prisma_execute_raw(db, "INSERT INTO \"Tag\" (\"name\") VALUES ('c')", NULL, 0, NULL), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2010");
+    ck_assert_ptr_null(prisma_error_model(db));
+    int64_t n;
+    OK(user_count(db, NULL, &n));
+    ck_assert_ptr_null(prisma_error_model(db));
+    ck_assert_int_eq(n, 1);
+}
+END_TEST
+
 START_TEST(the_trace_reports_statements_without_values)
 {
     trace_log log = { .n = 0 };
@@ -790,6 +836,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, bad_input_gets_clear_errors);
     tcase_add_test(tc, one_client_serves_several_threads);
     tcase_add_test(tc, mapped_names_are_used_in_sql);
+    tcase_add_test(tc, the_error_names_its_model);
     tcase_add_test(tc, the_trace_reports_statements_without_values);
     tcase_add_test(tc, find_each_streams_in_bounded_memory);
     tcase_add_test(tc, connect_errors_are_clear);

@@ -96,6 +96,11 @@ const char *prisma_error_code(const prisma_client *db);
 const char *prisma_error_message(const prisma_client *db);
 /* The database's own code (SQLSTATE, or the SQLite extended code as text), or NULL. */
 const char *prisma_error_db_code(const prisma_client *db);
+/* The model of the failed call (Prisma's meta.modelName), or NULL after a
+ * success, for raw SQL and for transaction calls. When the database refused a
+ * statement it is the model that statement wrote: in a nested write, the
+ * nested model (a P2002 on a nested create names the nested model). */
+const char *prisma_error_model(const prisma_client *db);
 /* For a failed prisma_open: the code and message (thread-local). */
 const char *prisma_last_connect_error_code(void);
 const char *prisma_last_connect_error(void);
