@@ -1835,6 +1835,21 @@ done:
 /* In an update, the to-one relations whose key this row holds: update,
  * upsert and delete act on the record the row points to. *changed: the row's
  * key may have changed. */
+/* Whether an update upserts a to-one whose key this row holds. */
+static bool upserts_through_own_key(const prisma_model_desc *m, const void *data, const link *lk)
+{
+    for (unsigned i = 0; i < m->n_relations; i++) {
+        const prisma_relation_desc *r = &m->relations[i];
+        if (r->kind != PRISMA_REL_TO_ONE_FK || r == lk->back)
+            continue;
+        prisma_nested_one_update o;
+        read_one(r, data, true, &o);
+        if (o.upsert)
+            return true;
+    }
+    return false;
+}
+
 static int fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void *data, const link *lk, bool *changed)
 {
     query *q = w->q;
@@ -1925,14 +1940,15 @@ static int update_rec(nw *w, const prisma_model_desc *m, const void *where_uniqu
     if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
         return PRISMA_ERROR;
     if (empty && !n) {
-        if (where_unique) {
-            if (find_unique(w, m, where_unique, scope, rec) != PRISMA_OK)
-                return PRISMA_ERROR;
-        } else {
-            find_ctx fc = { .m = m, .scope = scope };
-            if (run_one(w, m, q_build_find, &fc, rec) != PRISMA_OK)
-                return PRISMA_ERROR;
-        }
+        /* Nothing of the row itself changes, so it is only read; but an
+         * upsert through a key it holds decides from that key whether to
+         * create: two such calls at once would each create a record. The
+         * read locks the row, as the UPDATE would have (SQLite's
+         * BEGIN IMMEDIATE already lets one writer in at a time). */
+        find_ctx fc = { .m = m, .where_unique = where_unique, .scope = scope,
+                        .lock = q->pg && upserts_through_own_key(m, data, lk) };
+        if (run_one(w, m, q_build_find, &fc, rec) != PRISMA_OK)
+            return PRISMA_ERROR;
     } else {
         update_ctx uc = { .m = m, .where_unique = where_unique, .scope = scope, .data = empty ? NULL : data,
                           .set_fields = fields, .set_vals = vals, .n_set = n, .returning = true };

@@ -1726,6 +1726,15 @@ static bool cursor_cond(query *q, const find_ctx *fc)
     return true;
 }
 
+/* A row read in order to be written keeps other writers out until the
+ * transaction ends, as an UPDATE would (read-then-write without a race). */
+static void lock_clause(query *q, const find_ctx *fc)
+{
+    q_key_u8(q, fc->lock);
+    if (fc->lock)
+        q_sql(q, " FOR NO KEY UPDATE");
+}
+
 bool q_build_find(query *q, void *vctx)
 {
     find_ctx *fc = vctx;
@@ -1748,6 +1757,7 @@ bool q_build_find(query *q, void *vctx)
         if (!q_unique_walk(q, m, fc->where_unique, true, NULL))
             return false;
         q_sql(q, " LIMIT 1");
+        lock_clause(q, fc);
         return true;
     }
     const prisma_find_args *args = fc->args;
@@ -1775,6 +1785,7 @@ bool q_build_find(query *q, void *vctx)
         q_sql(q, " OFFSET ");
         q_param(q, v_int(args->skip));
     }
+    lock_clause(q, fc);
     return true;
 }
 

@@ -104,6 +104,7 @@ typedef struct find_ctx {
     int64_t take;             /* effective take; 0: none */
     bool reverse;             /* negative take: order reversed, rows flipped after */
     bool count;
+    bool lock;                /* FOR NO KEY UPDATE (PostgreSQL): the row is read to be written */
 } find_ctx;
 bool q_build_find(query *q, void *vctx);
 

@@ -2197,12 +2197,15 @@ START_TEST(nested_children_may_not_set_their_own_foreign_keys_or_back_relations)
 }
 END_TEST
 
-/* ==== connect_or_create is race-free ==== */
+/* ==== connect_or_create and nested upserts are race-free ==== */
 
 #define RACE_ROUNDS 20
 
 typedef struct racer {
     int user, post;
+    const int *fresh;    /* nested upserts: a new user per round */
+    const int *passport; /* and a passport without a holder per round */
+    int id;
     pthread_barrier_t *barrier;
     int failures;
     char first_failure[512];
@@ -2285,6 +2288,102 @@ START_TEST(connect_or_create_is_race_free)
     int last = user_id(email);
     ck_assert_int_eq(col_of("Post", "authorId", p1), last);
     ck_assert_int_eq(col_of("Post", "authorId", p2), last);
+}
+END_TEST
+
+/* Item 74: concurrent updates that use a nested upsert create only one
+ * child. Both threads, on their own clients, upsert the same post of the same
+ * user (to-many, by its slug), the profile of the same new user (to-one,
+ * Profile.userId is unique), and the holder of the same passport (to-one
+ * through the key the passport holds, nothing connected yet) at once: one
+ * creates, the other updates. */
+static void *upsert_racer_main(void *arg)
+{
+    racer *r = arg;
+    prisma_client *c = NULL;
+    if (prisma_connect(&c, url) != PRISMA_OK) {
+        r->failures = 1;
+        snprintf(r->first_failure, sizeof r->first_failure, "connect: %s", prisma_last_connect_error());
+        for (int i = 0; i < 3 * RACE_ROUNDS; i++)
+            pthread_barrier_wait(r->barrier);
+        return NULL;
+    }
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        char slug[32], email[32];
+        snprintf(email, sizeof email, "holder%d.%d@x", i, r->id);
+        snprintf(slug, sizeof slug, "ups%d", i);
+        pthread_barrier_wait(r->barrier);
+        if (user_update(c, UID(r->user),
+                        &(UserUpdateInput){ .posts = { MANY(upsert, PostUpsertWithWhereInput,
+                                                            { .where = PSLUG(slug),
+                                                              .create = &(PostCreateInput){ .title = slug, .slug = slug },
+                                                              .update = &(PostUpdateInput){ .views = { .increment = PRISMA_INT(1) } } }) } },
+                        NULL) != PRISMA_OK)
+            race_failed(r, c, "to-many", i);
+        pthread_barrier_wait(r->barrier);
+        if (user_update(c, UID(r->fresh[i]),
+                        &(UserUpdateInput){ .profile = { .upsert = &(ProfileUpsertWithWhereInput){
+                                                             .create = &(ProfileCreateInput){ .bio = "created" },
+                                                             .update = &(ProfileUpdateInput){ .bio = "updated" } } } },
+                        NULL) != PRISMA_OK)
+            race_failed(r, c, "to-one", i);
+        pthread_barrier_wait(r->barrier);
+        /* Each thread would create its own holder (the emails differ): a
+         * second one would be left behind, connected to nothing. */
+        if (passport_update(c, PPID(r->passport[i]),
+                            &(PassportUpdateInput){ .holder = { .upsert = &(UserUpsertWithWhereInput){
+                                                                    .create = &(UserCreateInput){ .email = email },
+                                                                    .update = &(UserUpdateInput){ .name = "updated" } } } },
+                            NULL) != PRISMA_OK)
+            race_failed(r, c, "to-one through the key", i);
+    }
+    prisma_disconnect(c);
+    return NULL;
+}
+
+START_TEST(nested_upsert_is_race_free)
+{
+    int u1 = new_user("u1@x");
+    int fresh[RACE_ROUNDS], passport[RACE_ROUNDS];
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        char email[32];
+        snprintf(email, sizeof email, "ups%d@x", i);
+        fresh[i] = new_user(email);
+        Passport *pp = NULL;
+        OK(passport_create(db, &(PassportCreateInput){ .number = email }, &pp));
+        passport[i] = pp->id;
+        passport_free(pp);
+    }
+    pthread_barrier_t barrier;
+    ck_assert_int_eq(pthread_barrier_init(&barrier, NULL, 2), 0);
+    racer r[2] = { { .user = u1, .fresh = fresh, .passport = passport, .id = 0, .barrier = &barrier },
+                   { .user = u1, .fresh = fresh, .passport = passport, .id = 1, .barrier = &barrier } };
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, upsert_racer_main, &r[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    pthread_barrier_destroy(&barrier);
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(r[i].failures == 0, "thread %d: %d failures, the first: %s", i, r[i].failures, r[i].first_failure);
+    /* One post per slug, u1's, created once and updated once (views 0 + 1). */
+    ck_assert_int_eq(rows("Post"), RACE_ROUNDS);
+    ck_assert_int_eq(qi("SELECT COUNT(DISTINCT \"slug\") FROM \"Post\" WHERE \"slug\" LIKE 'ups%'", 0), RACE_ROUNDS);
+    ck_assert_int_eq(qi("SELECT COUNT(*) FROM \"Post\" WHERE \"authorId\" = " P(1), u1), RACE_ROUNDS);
+    for (int i = 0; i < RACE_ROUNDS; i++) {
+        char slug[32];
+        snprintf(slug, sizeof slug, "ups%d", i);
+        ck_assert_msg(col_of("Post", "views", post_id(slug)) == 1, "%s: views %lld, expected 1", slug,
+                      (long long)col_of("Post", "views", post_id(slug)));
+    }
+    /* One profile per user, created once and updated once. */
+    ck_assert_int_eq(rows("Profile"), RACE_ROUNDS);
+    for (int i = 0; i < RACE_ROUNDS; i++)
+        ck_assert_str_eq(PROFILE_OF(fresh[i]), "updated");
+    /* One holder per passport, created once and updated once; no other user. */
+    ck_assert_int_eq(rows("User"), 1 + 2 * RACE_ROUNDS);
+    ck_assert_int_eq(qi("SELECT COUNT(*) FROM \"User\" WHERE \"email\" LIKE 'holder%' AND \"name\" = 'updated'", 0), RACE_ROUNDS);
+    ck_assert_int_eq(qi("SELECT COUNT(DISTINCT \"holderId\") FROM \"Passport\"", 0), RACE_ROUNDS);
 }
 END_TEST
 
@@ -2783,6 +2882,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_failing_nested_write_inside_a_transaction_is_undone_and_the_transaction_goes_on);
     tcase_add_test(tc, nested_children_may_not_set_their_own_foreign_keys_or_back_relations);
     tcase_add_test(tc, connect_or_create_is_race_free);
+    tcase_add_test(tc, nested_upsert_is_race_free);
     tcase_add_test(tc, include_returns_the_records_written_with_their_ids);
     /* referential actions, bulk, size */
     tcase_add_test(tc, on_delete_cascade_set_null_and_set_default);
