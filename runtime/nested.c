@@ -1832,9 +1832,6 @@ done:
 
 /* ---- updating ---- */
 
-/* In an update, the to-one relations whose key this row holds: update,
- * upsert and delete act on the record the row points to. *changed: the row's
- * key may have changed. */
 /* Whether an update upserts a to-one whose key this row holds. */
 static bool upserts_through_own_key(const prisma_model_desc *m, const void *data, const link *lk)
 {
@@ -1850,6 +1847,9 @@ static bool upserts_through_own_key(const prisma_model_desc *m, const void *data
     return false;
 }
 
+/* In an update, the to-one relations whose key this row holds: update,
+ * upsert and delete act on the record the row points to. *changed: the row's
+ * key may have changed. */
 static int fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void *data, const link *lk, bool *changed)
 {
     query *q = w->q;
