@@ -1654,6 +1654,114 @@ static int back_ops(nw *w, const prisma_model_desc *m, void *rec, const void *da
  * create_rows): the creates of every record's relations go in shared
  * multi-row INSERTs, m-n connects in one statement; what remains runs per
  * record. */
+/* Links parent pids[i] to the records uls[i] names (m-n), for b parents, in
+ * INSERT ... SELECT ... UNION ALL ... statements; *linked: the links made.
+ * *fits is false when one parent's list is too long for a branch (the
+ * caller then goes record by record; what was linked stays, ON CONFLICT DO
+ * NOTHING makes that harmless). */
+static int link_multi(nw *w, const prisma_model_desc *m, const prisma_relation_desc *r, const ulist *uls,
+                      const prisma_value *pids, size_t b, int64_t *linked, bool *fits)
+{
+    /* Branches per statement: SQLite's compound-SELECT limit, and the parameter limit. */
+    size_t limit = q_param_limit(w->q) - 16;
+    *linked = 0;
+    for (size_t i = 0; i < b;) {
+        size_t nb = 0, params = 0;
+        while (i + nb < b && nb < 100 && params + uls[i + nb].n * 4 + 1 <= limit)
+            params += uls[i + nb++].n * 4 + 1;
+        if (!nb) {
+            *fits = false;
+            return PRISMA_OK;
+        }
+        nstmt st = { .op = N_LINK_MULTI, .m = m, .r = r, .ulists = uls + i, .pids = pids + i, .n_branches = nb };
+        int64_t ch;
+        if (run_changes(w, build_nested, &st, &ch) != PRISMA_OK)
+            return PRISMA_ERROR;
+        *linked += ch;
+        i += nb;
+    }
+    return PRISMA_OK;
+}
+
+/* The m-n connect_or_create of records created together: the creates of all
+ * of them in shared INSERTs that do nothing on a conflict with the where
+ * (so a record another caller just made is found, not duplicated), then
+ * every link in link_multi. Only when every item's create carries its
+ * where's values on one unique and has no nested writes of its own; else
+ * *batched stays false and each record does its own. */
+static int connect_or_create_multi(nw *w, const prisma_model_desc *m, const prisma_relation_desc *r,
+                                   const parent *ps, const size_t *who, size_t c, const void *const *datas,
+                                   bool *batched)
+{
+    query *q = w->q;
+    const prisma_model_desc *t = r->target;
+    *batched = false;
+    size_t total = 0, parents = 0;
+    const prisma_unique_desc *crit = NULL;
+    for (size_t j = 0; j < c; j++) {
+        prisma_nested_many_update o;
+        read_many(r, datas[who[j]], false, &o);
+        if (!o.connect_or_create_len)
+            continue;
+        if (check_list(q, o.connect_or_create, o.connect_or_create_len, "connect_or_create", r) != PRISMA_OK)
+            return PRISMA_ERROR;
+        const prisma_nested_pair *pairs = o.connect_or_create;
+        for (size_t i = 0; i < o.connect_or_create_len; i++) {
+            if (!pairs[i].where || !pairs[i].data || nw_has_nested(t, pairs[i].data, false))
+                return PRISMA_OK;
+            const prisma_unique_desc *u = conflict_target(q, t, pairs[i].where, pairs[i].data);
+            if (!u || (crit && u != crit))
+                return PRISMA_OK;
+            crit = u;
+        }
+        parents++;
+        total += o.connect_or_create_len;
+    }
+    if (parents < 2)
+        return PRISMA_OK;
+    size_t nf = t->n_fields ? t->n_fields : 1, ws = t->where_unique_size ? t->where_unique_size : 1;
+    prisma_value *vals = malloc(total * nf * sizeof *vals);
+    bool *given = malloc(total * nf * sizeof *given);
+    char *wheres = malloc(total * ws);
+    ulist *uls = malloc(parents * sizeof *uls);
+    prisma_value *pids = malloc(parents * sizeof *pids);
+    int rc = PRISMA_ERROR;
+    if (!vals || !given || !wheres || !uls || !pids) {
+        err_set(&q->err, "P1000", "out of memory");
+        goto done;
+    }
+    size_t k = 0, b = 0;
+    for (size_t j = 0; j < c; j++) {
+        prisma_nested_many_update o;
+        read_many(r, datas[who[j]], false, &o);
+        if (!o.connect_or_create_len)
+            continue;
+        const prisma_nested_pair *pairs = o.connect_or_create;
+        uls[b] = (ulist){ t, wheres + k * ws, o.connect_or_create_len };
+        pids[b++] = ps[j].keys[0];
+        for (size_t i = 0; i < o.connect_or_create_len; i++, k++) {
+            if (row_values(w, t, pairs[i].data, &ps[j].lk, NULL, vals + k * nf, given + k * nf) != PRISMA_OK)
+                goto done;
+            memcpy(wheres + k * ws, pairs[i].where, ws);
+        }
+    }
+    if (q_insert_rows(q, t, vals, given, total, false, crit, NULL, NULL, NULL) != PRISMA_OK)
+        goto done;
+    int64_t linked;
+    bool fits = true;
+    if (link_multi(w, m, r, uls, pids, b, &linked, &fits) != PRISMA_OK)
+        goto done;
+    *batched = fits;
+    rc = PRISMA_OK;
+done:
+    free(vals);
+    free(given);
+    free(wheres);
+    free(uls);
+    free(pids);
+    return rc;
+}
+
 static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, const void *const *datas,
                           const link *const *lks, size_t n)
 {
@@ -1762,23 +1870,8 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
                     expected += o.connect_len;
                 }
                 crc = b == n_connect_parents ? PRISMA_OK : PRISMA_ERROR;
-                /* Branches per statement: SQLite's compound-SELECT limit, and the parameter limit. */
-                size_t limit = q_param_limit(q) - 16;
-                for (size_t i = 0; crc == PRISMA_OK && i < b;) {
-                    size_t nb = 0, params = 0;
-                    while (i + nb < b && nb < 100 && params + uls[i + nb].n * 4 + 1 <= limit)
-                        params += uls[i + nb++].n * 4 + 1;
-                    if (!nb) {
-                        batch_connects = false; /* a list too long for one branch: per record */
-                        break;
-                    }
-                    nstmt st = { .op = N_LINK_MULTI, .m = m, .r = r, .ulists = uls + i, .pids = pids + i,
-                                 .n_branches = nb };
-                    int64_t ch;
-                    crc = run_changes(w, build_nested, &st, &ch);
-                    linked += ch;
-                    i += nb;
-                }
+                if (crc == PRISMA_OK)
+                    crc = link_multi(w, m, r, uls, pids, b, &linked, &batch_connects);
                 if (crc == PRISMA_OK && batch_connects && (size_t)linked < expected) {
                     /* Someone's records are missing: find whose, for Prisma's message. */
                     for (size_t j = 0; j < b && crc == PRISMA_OK; j++) {
@@ -1797,6 +1890,12 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
             if (crc != PRISMA_OK)
                 goto done;
         }
+        /* Batched only when what comes before it in Prisma's order (creates,
+         * connects) already ran: the rest runs after it. */
+        bool batch_cocs = false;
+        if (m2m && (!n_creates || batch_creates) && (!n_connect_parents || batch_connects) &&
+            connect_or_create_multi(w, m, r, ps, who, c, datas, &batch_cocs) != PRISMA_OK)
+            goto done;
         /* The rest, record by record. */
         for (size_t j = 0; j < c; j++) {
             int orc;
@@ -1810,6 +1909,10 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
                 if (batch_connects) {
                     o.connect = NULL;
                     o.connect_len = 0;
+                }
+                if (batch_cocs) {
+                    o.connect_or_create = NULL;
+                    o.connect_or_create_len = 0;
                 }
                 orc = many_given(&o) ? many_ops(w, &ps[j], &o) : PRISMA_OK;
             } else {

@@ -924,6 +924,73 @@ START_TEST(connect_or_create_of_2_or_100_costs_the_same)
 }
 END_TEST
 
+/* The trace of creating a user with k posts, each connecting-or-creating
+ * three tags: `a` (existing), one new tag they all share, and one of its own. */
+static void create_posts_connecting_or_creating_tags(size_t k, trace_log *copy)
+{
+    char email[32], shared[32];
+    snprintf(email, sizeof email, "u%d@x", ++seq);
+    snprintf(shared, sizeof shared, "shared%d", seq);
+    PostCreateInput *posts = calloc(k, sizeof *posts);
+    TagConnectOrCreateInput *in = calloc(3 * k, sizeof *in);
+    TagWhereUniqueInput *where = calloc(3 * k, sizeof *where);
+    TagCreateInput *create = calloc(3 * k, sizeof *create);
+    char(*own)[32] = calloc(k, sizeof *own);
+    ck_assert(posts && in && where && create && own);
+    for (size_t i = 0; i < k; i++) {
+        snprintf(own[i], sizeof own[i], "own%d.%zu", seq, i);
+        const char *names[3] = { "a", shared, own[i] };
+        for (size_t j = 0; j < 3; j++) {
+            where[3 * i + j] = (TagWhereUniqueInput){ .name = names[j] };
+            create[3 * i + j] = (TagCreateInput){ .name = names[j] };
+            in[3 * i + j] = (TagConnectOrCreateInput){ .where = &where[3 * i + j], .create = &create[3 * i + j] };
+        }
+        posts[i] = (PostCreateInput){ .title = "p", .tags = { .connect_or_create = &in[3 * i], .connect_or_create_len = 3 } };
+    }
+    int64_t links = count_links(), tags;
+    OK(tag_count(db, NULL, &tags));
+    User *u;
+    trace_start();
+    OK(user_create(db, &(UserCreateInput){ .email = email, .posts = { .create = posts, .create_len = k } }, &u));
+    trace_stop();
+    /* Every post got its three tags; the shared one was made once. */
+    ck_assert_int_eq(count_links(), links + 3 * (int64_t)k);
+    int64_t after;
+    OK(tag_count(db, NULL, &after));
+    ck_assert_int_eq(after, tags + 1 + (int64_t)k);
+    PostList *l;
+    OK(post_find_many(db, &(PostFindManyArgs){ .where = &(PostWhereInput){ .authorId = { .equals = PRISMA_INT(u->id) } } },
+                      &l));
+    ck_assert_uint_eq(l->len, k);
+    for (size_t i = 0; i < l->len; i++) {
+        char buf[256], want[256];
+        tags_of(l->items[i].id, buf, sizeof buf);
+        /* Posts come back in id order, which is the order they were given in. */
+        snprintf(want, sizeof want, "a,%s,%s", own[i], shared);
+        ck_assert_str_eq(buf, want);
+    }
+    post_list_free(l);
+    user_free(u);
+    free(posts);
+    free(in);
+    free(where);
+    free(create);
+    free(own);
+    *copy = tl;
+    tl = (trace_log){ 0 };
+}
+
+START_TEST(creating_2_or_100_children_each_connecting_or_creating_tags_costs_the_same)
+{
+    new_tag("a");
+    trace_log small, large;
+    create_posts_connecting_or_creating_tags(2, &small);
+    create_posts_connecting_or_creating_tags(100, &large);
+    /* The same count; the text differs by its UNION ALL branches, one per post. */
+    same_cost("a user with 2 or 100 posts, each connecting or creating 3 tags", &small, &large, false);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -962,6 +1029,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, connecting_or_setting_2_or_100_many_to_many_costs_the_same);
     tcase_add_test(tc, creating_2_or_100_many_to_many_children_costs_the_same);
     tcase_add_test(tc, connect_or_create_of_2_or_100_costs_the_same);
+    tcase_add_test(tc, creating_2_or_100_children_each_connecting_or_creating_tags_costs_the_same);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
