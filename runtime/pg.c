@@ -19,6 +19,12 @@ typedef struct pg_conn {
     int *lengths, *formats;
     char *scratch;
     size_t n_cap, scratch_cap;
+    /* BEGIN and SAVEPOINT are held back and go out with the next statement,
+     * in one round trip (pipeline mode): a transaction of k statements costs
+     * k + 1 round trips, not k + 2. A transaction that ends before any
+     * statement sends nothing at all. Innermost last. */
+    char deferred[4][64];
+    unsigned n_deferred;
 } pg_conn;
 
 struct prisma_rows {
@@ -107,6 +113,59 @@ static int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
     }
     PQclear(res);
     return PRISMA_OK;
+}
+
+static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
+
+/* Runs the held-back commands followed by `sql` (may be NULL), in one round
+ * trip (a simple query may hold several commands). */
+static int flush_deferred(pg_conn *c, const char *sql, prisma_err *err)
+{
+    char buf[4 * 64 + 256];
+    size_t o = 0;
+    for (unsigned i = 0; i < c->n_deferred; i++)
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s;", c->deferred[i]);
+    c->n_deferred = 0;
+    if (sql && strlen(sql) < sizeof buf - o) {
+        snprintf(buf + o, sizeof buf - o, "%s", sql);
+        return pg_exec_simple(&c->base, buf, err);
+    }
+    if (o && pg_exec_simple(&c->base, buf, err) != PRISMA_OK)
+        return PRISMA_ERROR;
+    return sql ? pg_exec_simple(&c->base, sql, err) : PRISMA_OK;
+}
+
+/* The driver's exec: transaction control, with BEGIN and SAVEPOINT held
+ * back until a statement needs them, and their ends dropped when nothing
+ * ran in between. */
+static int pg_exec(prisma_conn *pc, const char *sql, prisma_err *err)
+{
+    pg_conn *c = (pg_conn *)pc;
+    bool opens = (starts(sql, "BEGIN") || starts(sql, "SAVEPOINT ")) && !strchr(sql, ';');
+    if (opens && c->n_deferred < 4 && strlen(sql) < sizeof c->deferred[0]) {
+        snprintf(c->deferred[c->n_deferred++], sizeof c->deferred[0], "%s", sql);
+        return PRISMA_OK;
+    }
+    if (c->n_deferred) {
+        const char *top = c->deferred[c->n_deferred - 1];
+        bool whole = starts(c->deferred[0], "BEGIN");
+        if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0) {
+            /* The savepoints held back never existed; a BEGIN held back
+             * means the whole transaction did nothing. */
+            c->n_deferred = 0;
+            return whole ? PRISMA_OK : pg_exec_simple(pc, sql, err);
+        }
+        if (starts(top, "SAVEPOINT ")) {
+            const char *name = top + strlen("SAVEPOINT ");
+            if (starts(sql, "RELEASE SAVEPOINT ") && strcmp(sql + strlen("RELEASE SAVEPOINT "), name) == 0) {
+                c->n_deferred--;
+                return PRISMA_OK;
+            }
+            if (starts(sql, "ROLLBACK TO SAVEPOINT ") && strcmp(sql + strlen("ROLLBACK TO SAVEPOINT "), name) == 0)
+                return PRISMA_OK; /* nothing to undo; the savepoint stays (held back) */
+        }
+    }
+    return flush_deferred(c, sql, err);
 }
 
 static void host_port(PGconn *pg, const char *url, char *out, size_t cap)
@@ -326,6 +385,45 @@ static void rows_init(prisma_rows *r, pg_conn *c, PGresult *res)
     r->changes = t && *t ? strtoll(t, NULL, 10) : 0;
 }
 
+static PGresult *pipe_result(PGconn *pg);
+
+/* The held-back commands and the statement in one round trip: its result,
+ * or the first failure (NULL when the connection broke). */
+static PGresult *exec_after_deferred(pg_conn *c, void *stmt, int n)
+{
+    unsigned nd = c->n_deferred;
+    c->n_deferred = 0;
+    if (!PQenterPipelineMode(c->pg))
+        return NULL;
+    bool sent = true;
+    for (unsigned i = 0; sent && i < nd; i++)
+        sent = PQsendQueryParams(c->pg, c->deferred[i], 0, NULL, NULL, NULL, NULL, 0);
+    sent = sent && PQsendQueryPrepared(c->pg, stmt, n, c->values, c->lengths, c->formats, 0) && PQpipelineSync(c->pg);
+    PGresult *res = NULL;
+    for (unsigned i = 0; sent && i <= nd; i++) {
+        PGresult *r = pipe_result(c->pg);
+        if (!r) {
+            sent = false;
+            break;
+        }
+        /* After a failure the rest come back PGRES_PIPELINE_ABORTED: keep the failure. */
+        if (!res || (PQresultStatus(res) != PGRES_FATAL_ERROR && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)) {
+            PQclear(res);
+            res = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    if (sent)
+        PQclear(PQgetResult(c->pg)); /* the sync */
+    PQexitPipelineMode(c->pg);
+    if (!sent) {
+        PQclear(res);
+        return NULL;
+    }
+    return res;
+}
+
 static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
                       prisma_err *err)
 {
@@ -334,11 +432,14 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
-    PGresult *res = PQexecPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0);
+    PGresult *res = c->c.n_deferred ? exec_after_deferred(&c->c, stmt, (int)n)
+                                    : PQexecPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         result_err(err, res, c->c.pg);
-        if (PQstatus(c->c.pg) != CONNECTION_OK)
+        /* No result at all: the connection's state is unknown (a held-back
+         * BEGIN may or may not have run), so it is not used again. */
+        if (!res || PQstatus(c->c.pg) != CONNECTION_OK)
             c->c.base.broken = true;
         PQclear(res);
         return PRISMA_ERROR;
@@ -382,12 +483,15 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
     /* `begin` may hold several commands ("BEGIN; SET LOCAL ..."): the
      * extended protocol takes one per message. */
     char begin_buf[256];
-    const char *begin_cmds[4];
+    const char *begin_cmds[8];
     size_t n_begin = 0;
+    for (unsigned i = 0; i < c->n_deferred; i++)
+        begin_cmds[n_begin++] = c->deferred[i];
+    c->n_deferred = 0;
     if (begin) {
         snprintf(begin_buf, sizeof begin_buf, "%s", begin);
         char *save = NULL;
-        for (char *cmd = strtok_r(begin_buf, ";", &save); cmd && n_begin < 4; cmd = strtok_r(NULL, ";", &save)) {
+        for (char *cmd = strtok_r(begin_buf, ";", &save); cmd && n_begin < 8; cmd = strtok_r(NULL, ";", &save)) {
             while (*cmd == ' ')
                 cmd++;
             if (*cmd)
@@ -494,6 +598,8 @@ static int pg_execute_stream(prisma_conn *pc, void *stmt, const prisma_value *pa
                              prisma_err *err)
 {
     pg_conn_rows *c = (pg_conn_rows *)pc;
+    if (c->c.n_deferred && flush_deferred(&c->c, NULL, err) != PRISMA_OK)
+        return PRISMA_ERROR;
     if (!convert_params(&c->c, params, n)) {
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
@@ -597,7 +703,10 @@ static bool pg_tx_aborted(prisma_conn *pc)
 {
     /* After an error PostgreSQL ignores everything until the transaction
      * ends, and turns COMMIT into ROLLBACK. */
-    PGTransactionStatusType st = PQtransactionStatus(((pg_conn *)pc)->pg);
+    pg_conn *c = (pg_conn *)pc;
+    if (c->n_deferred && starts(c->deferred[0], "BEGIN"))
+        return false; /* begun, held back: nothing ran, nothing failed */
+    PGTransactionStatusType st = PQtransactionStatus(c->pg);
     return st == PQTRANS_INERROR || st == PQTRANS_IDLE;
 }
 
@@ -636,7 +745,7 @@ const prisma_driver prisma_pg_driver = {
     .col_blob = pg_col_blob,
     .changes = pg_changes,
     .done = pg_done,
-    .exec = pg_exec_simple,
+    .exec = pg_exec,
     .cancel = pg_cancel,
     .set_lock_wait = pg_set_lock_wait,
     .tx_aborted = pg_tx_aborted,

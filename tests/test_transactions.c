@@ -2612,6 +2612,132 @@ static int add_check_constraint(void)
     return rc;
 }
 
+#if defined(TEST_PG)
+/* ---- PostgreSQL: BEGIN travels with the first statement ----
+ * The driver holds BEGIN (and SAVEPOINT) back and sends it with the
+ * transaction's first statement, one round trip fewer per transaction. What
+ * that must not change: it is one transaction from its first statement on, a
+ * transaction without statements leaves nothing open on its connection, a
+ * failing first statement fails as before, and streaming works first. */
+
+static double seconds_into_the_transaction(prisma_client *c)
+{
+    prisma_raw_rows *rows = NULL;
+    OKC(c, prisma_query_raw(c, "SELECT EXTRACT(EPOCH FROM clock_timestamp() - transaction_timestamp())::float8", NULL,
+                            0, &rows));
+    ck_assert_uint_eq(rows->n_rows, 1);
+    double s = rows->values[0].f;
+    prisma_free(rows);
+    return s;
+}
+
+START_TEST(the_transaction_begins_with_its_first_statement)
+{
+    prisma_client *tx = NULL;
+    OK(prisma_tx_begin(db, NULL, &tx));
+    sleep_ms(300);
+    /* It began when this statement went out, not at prisma_tx_begin... */
+    double first = seconds_into_the_transaction(tx);
+    ck_assert_msg(first < 0.2, "the transaction began %.3f s before its first statement", first);
+    sleep_ms(300);
+    /* ...and the next statement is in the same transaction. */
+    double second = seconds_into_the_transaction(tx);
+    ck_assert_msg(second >= 0.25, "a new transaction (%.3f s) for the second statement", second);
+    OKC(tx, prisma_tx_commit(tx));
+    prisma_tx_free(tx);
+}
+END_TEST
+
+static int nothing_then_nested_nothing(prisma_client *tx, void *arg)
+{
+    (void)arg;
+    int rc = prisma_transaction(tx, do_nothing, NULL, NULL);
+    if (rc != PRISMA_OK)
+        return rc;
+    /* A savepoint rolled back before anything ran in it. */
+    prisma_client *inner = NULL;
+    if ((rc = prisma_tx_begin(tx, NULL, &inner)) != PRISMA_OK)
+        return rc;
+    rc = prisma_tx_rollback(inner);
+    prisma_tx_free(inner);
+    if (rc != PRISMA_OK)
+        return rc;
+    add_user(tx, "inside@x", 1);
+    return PRISMA_OK;
+}
+
+/* The pool hands out the same connection again: were a BEGIN left on it,
+ * this write would sit in an open transaction, unseen by `other`. */
+static void nothing_left_open(prisma_client *other, const char *email)
+{
+    add_user(db, email, 1);
+    ck_assert_msg(user_exists(other, email), "%s: written inside a transaction left open", email);
+}
+
+START_TEST(transactions_without_statements_leave_nothing_open)
+{
+    prisma_client *other = client_with((prisma_options){ 0 });
+    OK(prisma_transaction(db, do_nothing, NULL, NULL));
+    nothing_left_open(other, "1@x");
+    prisma_client *tx = NULL;
+    OK(prisma_tx_begin(db, NULL, &tx));
+    OKC(tx, prisma_tx_rollback(tx));
+    prisma_tx_free(tx);
+    nothing_left_open(other, "2@x");
+    OK(prisma_tx_begin(db, NULL, &tx));
+    OKC(tx, prisma_tx_commit(tx));
+    prisma_tx_free(tx);
+    nothing_left_open(other, "3@x");
+    OK(prisma_transaction(db, nothing_then_nested_nothing, NULL, NULL));
+    ck_assert(user_exists(other, "inside@x"));
+    nothing_left_open(other, "4@x");
+    prisma_disconnect(other);
+}
+END_TEST
+
+START_TEST(a_failing_first_statement_fails_the_transaction_as_before)
+{
+    add_user(db, "taken@x", 1);
+    prisma_client *tx = NULL;
+    OK(prisma_tx_begin(db, NULL, &tx));
+    FAILS(tx, user_create(tx, &(UserCreateInput){ .email = "taken@x" }, NULL), "P2002", P2002_EMAIL);
+    /* The database aborted it: a commit must not report success. */
+    ck_assert_int_eq(prisma_tx_commit(tx), PRISMA_ERROR);
+    ck_assert_str_eq(code_of(tx), "P2028");
+    prisma_tx_free(tx);
+    add_user(db, "next@x", 1);
+    ck_assert_int_eq(count_users(db), 2);
+}
+END_TEST
+
+static int each_user(const User *u, void *arg)
+{
+    (void)u;
+    ++*(int *)arg;
+    return 0;
+}
+
+static int stream_first(prisma_client *tx, void *arg)
+{
+    int rc = user_find_each(tx, NULL, each_user, arg);
+    if (rc != PRISMA_OK)
+        return rc;
+    add_user(tx, "streamed@x", 1);
+    return PRISMA_OK;
+}
+
+START_TEST(streaming_can_be_the_first_statement)
+{
+    add_user(db, "a@x", 1);
+    add_user(db, "b@x", 1);
+    int seen = 0;
+    OK(prisma_transaction(db, stream_first, &seen, NULL));
+    ck_assert_int_eq(seen, 2);
+    ck_assert_int_eq(count_users(db), 3);
+}
+END_TEST
+#endif
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -2699,6 +2825,12 @@ int main(int argc, char **argv)
     tcase_add_test(tc, find_unique_hit_and_miss_in_one_batch);
     tcase_add_test(tc, a_batch_inside_an_interactive_transaction_runs_in_it);
     tcase_add_test(tc, a_failed_batch_inside_a_transaction_is_undone_as_a_whole);
+#if defined(TEST_PG)
+    tcase_add_test(tc, the_transaction_begins_with_its_first_statement);
+    tcase_add_test(tc, transactions_without_statements_leave_nothing_open);
+    tcase_add_test(tc, a_failing_first_statement_fails_the_transaction_as_before);
+    tcase_add_test(tc, streaming_can_be_the_first_statement);
+#endif
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
