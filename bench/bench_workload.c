@@ -2,6 +2,10 @@
  * generated prismac client and through hand-written driver code, in the
  * same process, printing one BENCH line per phase with the ratio.
  * Built twice: for SQLite (a WAL file) and for PostgreSQL (a local server). */
+#if defined(__linux__)
+#define _GNU_SOURCE /* sched_setaffinity */
+#include <sched.h>
+#endif
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -623,8 +627,52 @@ static int64_t total_balance(int first_id)
     return sum;
 }
 
+/* Each side talks to its own server process. On a small machine a pair's
+ * round trip depends on where the scheduler puts the two processes (the same
+ * core or not, an idle core's wake-up), and it chooses differently for the
+ * two pairs: unpinned, one side ran 6x "faster" than the other, then the
+ * reverse on the next run. So both server processes go to one core and this
+ * process to another, as a client and its database server on their own
+ * machines (PRISMAC_BENCH_PIN=same puts all three on one core, =none leaves
+ * them to the scheduler). W8's threads and server processes go anywhere. */
+static cpu_set_t all_cpus;
+
+static void pin(pid_t pid, int cpu)
+{
+    cpu_set_t s;
+    CPU_ZERO(&s);
+    CPU_SET(cpu, &s);
+    if (sched_setaffinity(pid, sizeof s, &s) != 0)
+        fprintf(stderr, "bench: cannot pin process %d to cpu %d: ratios may be noisy\n", (int)pid, cpu);
+}
+
+static void pin_backends(void)
+{
+    sched_getaffinity(0, sizeof all_cpus, &all_cpus);
+    const char *how = getenv("PRISMAC_BENCH_PIN");
+    if (how && strcmp(how, "none") == 0)
+        return;
+    int cpus[2], n = 0;
+    for (int c = 0; c < CPU_SETSIZE && n < 2; c++)
+        if (CPU_ISSET(c, &all_cpus))
+            cpus[n++] = c;
+    int server = n == 2 && !(how && strcmp(how, "same") == 0) ? cpus[1] : cpus[0];
+    prisma_raw_rows *rows;
+    /* The pool hands out its most recently used connection: this one, in
+     * every single-threaded phase. */
+    check(prisma_query_raw(db, "SELECT pg_backend_pid()", NULL, 0, &rows), "backend pid");
+    pin((pid_t)rows->values[0].i, server);
+    prisma_free(rows);
+    pin(PQbackendPID(raw), server);
+    pin(0, cpus[0]);
+    printf("bench: client on cpu %d, both server processes on cpu %d\n", cpus[0], server);
+}
+
 static void w8(const char *url, prisma_isolation iso, const char *label)
 {
+#if defined(__linux__)
+    sched_setaffinity(0, sizeof all_cpus, &all_cpus); /* the threads go anywhere */
+#endif
     /* Fresh accounts for each run. */
     int first_id = 0;
     for (int i = 0; i < W8_ACCOUNTS; i++) {
@@ -665,6 +713,7 @@ static void w8(const char *url, prisma_isolation iso, const char *label)
 }
 #endif
 
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -684,6 +733,9 @@ int main(int argc, char **argv)
     if (prisma_connect(&db, url) != PRISMA_OK)
         die("connect", prisma_last_connect_error());
     raw_open(url);
+#if defined(BENCH_PG)
+    pin_backends();
+#endif
 
     /* W1 from empty tables; both sides insert N users (distinct emails). */
     double p, r;
