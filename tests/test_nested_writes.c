@@ -2217,19 +2217,40 @@ static void race_failed(racer *r, prisma_client *c, const char *what, int round)
         snprintf(r->first_failure, sizeof r->first_failure, "%s, round %d: %s %s", what, round, code_of(c), prisma_error_message(c));
 }
 
+/* A racer's own client; when it cannot connect, the failure is recorded and
+ * the racer still meets the other at each of its `barriers`. */
+static prisma_client *racer_connect(racer *r, int barriers)
+{
+    prisma_client *c = NULL;
+    if (prisma_connect(&c, url) == PRISMA_OK)
+        return c;
+    r->failures = 1;
+    snprintf(r->first_failure, sizeof r->first_failure, "connect: %s", prisma_last_connect_error());
+    for (int i = 0; i < barriers; i++)
+        pthread_barrier_wait(r->barrier);
+    return NULL;
+}
+
+/* Runs both racers to their end and checks that neither saw a failure. */
+static void race(racer r[2], void *(*fn)(void *))
+{
+    pthread_t t[2];
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, fn, &r[i]), 0);
+    for (int i = 0; i < 2; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(r[i].failures == 0, "thread %d: %d failures, the first: %s", i, r[i].failures, r[i].first_failure);
+}
+
 /* Both threads, on their own clients, connect_or_create the same tag (m-n),
  * the same post (1-n, from the parent) and the same user (to-one) at once. */
 static void *racer_main(void *arg)
 {
     racer *r = arg;
-    prisma_client *c = NULL;
-    if (prisma_connect(&c, url) != PRISMA_OK) {
-        r->failures = 1;
-        snprintf(r->first_failure, sizeof r->first_failure, "connect: %s", prisma_last_connect_error());
-        for (int i = 0; i < 3 * RACE_ROUNDS; i++)
-            pthread_barrier_wait(r->barrier);
+    prisma_client *c = racer_connect(r, 3 * RACE_ROUNDS);
+    if (!c)
         return NULL;
-    }
     for (int i = 0; i < RACE_ROUNDS; i++) {
         char tag[32], slug[32], email[32];
         snprintf(tag, sizeof tag, "race%d", i);
@@ -2266,14 +2287,8 @@ START_TEST(connect_or_create_is_race_free)
     pthread_barrier_t barrier;
     ck_assert_int_eq(pthread_barrier_init(&barrier, NULL, 2), 0);
     racer r[2] = { { .user = u1, .post = p1, .barrier = &barrier }, { .user = u2, .post = p2, .barrier = &barrier } };
-    pthread_t t[2];
-    for (int i = 0; i < 2; i++)
-        ck_assert_int_eq(pthread_create(&t[i], NULL, racer_main, &r[i]), 0);
-    for (int i = 0; i < 2; i++)
-        pthread_join(t[i], NULL);
+    race(r, racer_main);
     pthread_barrier_destroy(&barrier);
-    for (int i = 0; i < 2; i++)
-        ck_assert_msg(r[i].failures == 0, "thread %d: %d failures, the first: %s", i, r[i].failures, r[i].first_failure);
     /* Exactly one row per unique value, connected as both asked. */
     ck_assert_int_eq(rows("Tag"), RACE_ROUNDS);
     ck_assert_int_eq(rows("_PostToTag"), 2 * RACE_ROUNDS);
@@ -2300,14 +2315,9 @@ END_TEST
 static void *upsert_racer_main(void *arg)
 {
     racer *r = arg;
-    prisma_client *c = NULL;
-    if (prisma_connect(&c, url) != PRISMA_OK) {
-        r->failures = 1;
-        snprintf(r->first_failure, sizeof r->first_failure, "connect: %s", prisma_last_connect_error());
-        for (int i = 0; i < 3 * RACE_ROUNDS; i++)
-            pthread_barrier_wait(r->barrier);
+    prisma_client *c = racer_connect(r, 3 * RACE_ROUNDS);
+    if (!c)
         return NULL;
-    }
     for (int i = 0; i < RACE_ROUNDS; i++) {
         char slug[32], email[32];
         snprintf(email, sizeof email, "holder%d.%d@x", i, r->id);
@@ -2358,14 +2368,8 @@ START_TEST(nested_upsert_is_race_free)
     ck_assert_int_eq(pthread_barrier_init(&barrier, NULL, 2), 0);
     racer r[2] = { { .user = u1, .fresh = fresh, .passport = passport, .id = 0, .barrier = &barrier },
                    { .user = u1, .fresh = fresh, .passport = passport, .id = 1, .barrier = &barrier } };
-    pthread_t t[2];
-    for (int i = 0; i < 2; i++)
-        ck_assert_int_eq(pthread_create(&t[i], NULL, upsert_racer_main, &r[i]), 0);
-    for (int i = 0; i < 2; i++)
-        pthread_join(t[i], NULL);
+    race(r, upsert_racer_main);
     pthread_barrier_destroy(&barrier);
-    for (int i = 0; i < 2; i++)
-        ck_assert_msg(r[i].failures == 0, "thread %d: %d failures, the first: %s", i, r[i].failures, r[i].first_failure);
     /* One post per slug, u1's, created once and updated once (views 0 + 1). */
     ck_assert_int_eq(rows("Post"), RACE_ROUNDS);
     ck_assert_int_eq(qi("SELECT COUNT(DISTINCT \"slug\") FROM \"Post\" WHERE \"slug\" LIKE 'ups%'", 0), RACE_ROUNDS);
