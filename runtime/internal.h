@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "prisma/model.h"
 #include "prisma/prisma.h"
@@ -30,6 +31,19 @@ void sb_printf(strbuf *b, const char *fmt, ...)
     ;
 /* "ident" with embedded quotes doubled. */
 void sb_ident(strbuf *b, const char *ident);
+
+/* malloc of an array of n elements of `size` bytes; NULL when n * size
+ * does not fit in a size_t (a hostile length must not wrap to a small block). */
+static inline void *malloc_array(size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    size_t bytes = n * size;
+    return malloc(bytes ? bytes : 1);
+}
+
+/* a + b, or SIZE_MAX when that overflows (then any allocation of it fails). */
+static inline size_t add_sat(size_t a, size_t b) { return a > SIZE_MAX - b ? SIZE_MAX : a + b; }
 
 /* ---- errors ---- */
 typedef struct prisma_err {

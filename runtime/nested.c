@@ -634,10 +634,15 @@ static int run_chunked(nw *w, nstmt *s, const void *items, size_t n, int64_t *to
     return PRISMA_OK;
 }
 
-static int check_list(query *q, const void *p, size_t n, const char *what, const prisma_relation_desc *r)
+/* A list given as an array and a length: the length must be one an array of
+ * items of `size` bytes can have (a garbage length is refused here, before
+ * any item is read or any size is computed from it). */
+static int check_list(query *q, const void *p, size_t n, size_t size, const char *what, const prisma_relation_desc *r)
 {
     if (n && !p)
         return invalid(q, "`%s` on `%s` has a length but no array.", what, r->name);
+    if (size && n > (size_t)PTRDIFF_MAX / size)
+        return invalid(q, "`%s` on `%s` has a length of %zu, longer than any array.", what, r->name, n);
     return PRISMA_OK;
 }
 
@@ -967,9 +972,9 @@ static int lookup_connects(nw *w, const prisma_model_desc *m, const void *const 
         free(wheres);
         free(rows);
         free(found);
-        wheres = malloc(n * (t->where_unique_size ? t->where_unique_size : 1));
-        rows = malloc(n * sizeof *rows);
-        found = malloc(n * sizeof *found);
+        wheres = malloc_array(n, t->where_unique_size ? t->where_unique_size : 1);
+        rows = malloc_array(n, sizeof *rows);
+        found = malloc_array(n, sizeof *found);
         if (!wheres || !rows || !found) {
             err_set(&q->err, "P1000", "out of memory");
             goto done;
@@ -1061,10 +1066,11 @@ static int create_rows(nw *w, const prisma_model_desc *t, const void *const *ite
         return PRISMA_OK;
     if (nf > MAX_FIELDS)
         return invalid(q, "`%s` has too many fields.", t->name);
-    prisma_value *vals = malloc(k * (nf ? nf : 1) * sizeof *vals);
-    bool *given = malloc(k * (nf ? nf : 1) * sizeof *given);
+    prisma_value *vals = malloc_array(k, (nf ? nf : 1) * sizeof *vals);
+    bool *given = malloc_array(k, (nf ? nf : 1) * sizeof *given);
     bool *complex = calloc(k, sizeof *complex);
-    void **pre = !plain && k > 1 && t->n_relations ? calloc(k * t->n_relations, sizeof *pre) : NULL;
+    bool want_pre = !plain && k > 1 && t->n_relations;
+    void **pre = want_pre && k <= SIZE_MAX / t->n_relations ? calloc(k * t->n_relations, sizeof *pre) : NULL;
     keyed *order = NULL;
     void **mapped = NULL;
     const void **citems = NULL;
@@ -1072,7 +1078,7 @@ static int create_rows(nw *w, const prisma_model_desc *t, const void *const *ite
     rec_list *list = NULL;
     size_t cap = 0, n_complex = 0;
     int rc = PRISMA_ERROR;
-    if (!vals || !given || !complex || (!plain && k > 1 && t->n_relations && !pre)) {
+    if (!vals || !given || !complex || (want_pre && !pre)) {
         err_set(&q->err, "P1000", "out of memory");
         goto done;
     }
@@ -1104,10 +1110,10 @@ static int create_rows(nw *w, const prisma_model_desc *t, const void *const *ite
             goto done;
         if (q_insert_rows(q, t, vals, given, k, false, NULL, list, &cap, NULL) != PRISMA_OK)
             goto done;
-        order = malloc(k * sizeof *order);
-        mapped = malloc(k * sizeof *mapped);
-        citems = malloc(k * sizeof *citems);
-        clks = malloc(k * sizeof *clks);
+        order = malloc_array(k, sizeof *order);
+        mapped = malloc_array(k, sizeof *mapped);
+        citems = malloc_array(k, sizeof *citems);
+        clks = malloc_array(k, sizeof *clks);
         if (!order || !mapped || !citems || !clks || list->len != k) {
             err_set(&q->err, list->len != k ? "P2009" : "P1000",
                     list->len != k ? "internal error: rows returned do not match the rows inserted" : "out of memory");
@@ -1205,8 +1211,8 @@ done:
 static int create_list(nw *w, const prisma_model_desc *t, const void *items, size_t k, const link *lk, bool plain,
                        bool skip_duplicates, void **recs)
 {
-    const void **ptrs = malloc((k ? k : 1) * sizeof *ptrs);
-    const link **lks = malloc((k ? k : 1) * sizeof *lks);
+    const void **ptrs = malloc_array(k, sizeof *ptrs);
+    const link **lks = malloc_array(k, sizeof *lks);
     int rc = PRISMA_ERROR;
     if (!ptrs || !lks) {
         err_set(&w->q->err, "P1000", "out of memory");
@@ -1419,9 +1425,9 @@ static int connect_or_create_many(nw *w, parent *p, const void *items, size_t k)
         crit = c;
     }
     size_t nf = t->n_fields ? t->n_fields : 1;
-    prisma_value *vals = malloc(k * nf * sizeof *vals);
-    bool *given = malloc(k * nf * sizeof *given);
-    char *wheres = malloc(k * (t->where_unique_size ? t->where_unique_size : 1));
+    prisma_value *vals = malloc_array(k, nf * sizeof *vals);
+    bool *given = malloc_array(k, nf * sizeof *given);
+    char *wheres = malloc_array(k, t->where_unique_size ? t->where_unique_size : 1);
     int rc = -1;
     if (!vals || !given || !wheres) {
         err_set(&q->err, "P1000", "out of memory");
@@ -1466,14 +1472,17 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
     const prisma_model_desc *t = r->target;
     bool m2m = r->kind == PRISMA_REL_MANY_TO_MANY;
     int64_t n;
-    if (check_list(q, o->create, o->create_len, "create", r) || check_list(q, o->create_many, o->create_many_len, "create_many", r) ||
-        check_list(q, o->connect, o->connect_len, "connect", r) ||
-        check_list(q, o->connect_or_create, o->connect_or_create_len, "connect_or_create", r) ||
-        check_list(q, o->update, o->update_len, "update", r) || check_list(q, o->upsert, o->upsert_len, "upsert", r) ||
-        check_list(q, o->delete_, o->delete_len, "delete_", r) || check_list(q, o->set, o->set_len, "set", r) ||
-        check_list(q, o->disconnect, o->disconnect_len, "disconnect", r) ||
-        check_list(q, o->update_many, o->update_many_len, "update_many", r) ||
-        check_list(q, o->delete_many, o->delete_many_len, "delete_many", r))
+    size_t cs = t->create_size, us = t->where_unique_size, ps = sizeof(prisma_nested_pair);
+    if (check_list(q, o->create, o->create_len, cs, "create", r) ||
+        check_list(q, o->create_many, o->create_many_len, cs, "create_many", r) ||
+        check_list(q, o->connect, o->connect_len, us, "connect", r) ||
+        check_list(q, o->connect_or_create, o->connect_or_create_len, ps, "connect_or_create", r) ||
+        check_list(q, o->update, o->update_len, ps, "update", r) ||
+        check_list(q, o->upsert, o->upsert_len, sizeof(prisma_nested_upsert), "upsert", r) ||
+        check_list(q, o->delete_, o->delete_len, us, "delete_", r) || check_list(q, o->set, o->set_len, us, "set", r) ||
+        check_list(q, o->disconnect, o->disconnect_len, us, "disconnect", r) ||
+        check_list(q, o->update_many, o->update_many_len, ps, "update_many", r) ||
+        check_list(q, o->delete_many, o->delete_many_len, t->where_size, "delete_many", r))
         return PRISMA_ERROR;
     if (o->create_many_len && m2m)
         return invalid(q, "`create_many` is not available on the many-to-many relation `%s`.", r->name);
@@ -1484,7 +1493,7 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
         size_t k = pass ? o->create_many_len : o->create_len;
         if (!k)
             continue;
-        void **recs = m2m ? malloc(k * sizeof *recs) : NULL;
+        void **recs = m2m ? malloc_array(k, sizeof *recs) : NULL;
         if (m2m && !recs)
             return err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR;
         int rc = create_list(w, t, items, k, &p->lk, pass == 1, pass == 1 && o->skip_duplicates, recs);
@@ -1703,7 +1712,8 @@ static int connect_or_create_multi(nw *w, const prisma_model_desc *m, const pris
         read_many(r, datas[who[j]], false, &o);
         if (!o.connect_or_create_len)
             continue;
-        if (check_list(q, o.connect_or_create, o.connect_or_create_len, "connect_or_create", r) != PRISMA_OK)
+        if (check_list(q, o.connect_or_create, o.connect_or_create_len, sizeof(prisma_nested_pair), "connect_or_create",
+                       r) != PRISMA_OK)
             return PRISMA_ERROR;
         const prisma_nested_pair *pairs = o.connect_or_create;
         for (size_t i = 0; i < o.connect_or_create_len; i++) {
@@ -1715,16 +1725,16 @@ static int connect_or_create_multi(nw *w, const prisma_model_desc *m, const pris
             crit = u;
         }
         parents++;
-        total += o.connect_or_create_len;
+        total = add_sat(total, o.connect_or_create_len);
     }
     if (parents < 2)
         return PRISMA_OK;
     size_t nf = t->n_fields ? t->n_fields : 1, ws = t->where_unique_size ? t->where_unique_size : 1;
-    prisma_value *vals = malloc(total * nf * sizeof *vals);
-    bool *given = malloc(total * nf * sizeof *given);
-    char *wheres = malloc(total * ws);
-    ulist *uls = malloc(parents * sizeof *uls);
-    prisma_value *pids = malloc(parents * sizeof *pids);
+    prisma_value *vals = malloc_array(total, nf * sizeof *vals);
+    bool *given = malloc_array(total, nf * sizeof *given);
+    char *wheres = malloc_array(total, ws);
+    ulist *uls = malloc_array(parents, sizeof *uls);
+    prisma_value *pids = malloc_array(parents, sizeof *pids);
     int rc = PRISMA_ERROR;
     if (!vals || !given || !wheres || !uls || !pids) {
         err_set(&q->err, "P1000", "out of memory");
@@ -1767,8 +1777,8 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
 {
     query *q = w->q;
     const link *lk = lks[0]; /* every record here hangs on the same relation */
-    parent *ps = malloc(n * sizeof *ps);
-    size_t *who = malloc(n * sizeof *who);
+    parent *ps = malloc_array(n, sizeof *ps);
+    size_t *who = malloc_array(n, sizeof *who);
     int rc = PRISMA_ERROR;
     if (!ps || !who) {
         err_set(&q->err, "P1000", "out of memory");
@@ -1795,9 +1805,9 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
             if (many) {
                 prisma_nested_many_update o;
                 read_many(r, datas[who[j]], false, &o);
-                if (check_list(q, o.create, o.create_len, "create", r) != PRISMA_OK)
+                if (check_list(q, o.create, o.create_len, t->create_size, "create", r) != PRISMA_OK)
                     goto done;
-                n_creates += o.create_len;
+                n_creates = add_sat(n_creates, o.create_len);
                 n_connect_parents += m2m && o.connect_len;
             } else {
                 prisma_nested_one_update o;
@@ -1807,10 +1817,10 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
         }
         bool batch_creates = c > 1 && n_creates > 1;
         if (batch_creates) {
-            const void **items = malloc(n_creates * sizeof *items);
-            const link **clks = malloc(n_creates * sizeof *clks);
-            void **made = malloc(n_creates * sizeof *made);
-            prisma_value *pids = malloc(n_creates * sizeof *pids);
+            const void **items = malloc_array(n_creates, sizeof *items);
+            const link **clks = malloc_array(n_creates, sizeof *clks);
+            void **made = malloc_array(n_creates, sizeof *made);
+            prisma_value *pids = malloc_array(n_creates, sizeof *pids);
             int crc = PRISMA_ERROR;
             if (items && clks && made && pids) {
                 size_t k = 0;
@@ -1852,8 +1862,8 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
         /* m-n connects of every record: one INSERT ... SELECT ... UNION ALL ... */
         bool batch_connects = m2m && n_connect_parents > 1;
         if (batch_connects) {
-            ulist *uls = malloc(c * sizeof *uls);
-            prisma_value *pids = malloc(c * sizeof *pids);
+            ulist *uls = malloc_array(c, sizeof *uls);
+            prisma_value *pids = malloc_array(c, sizeof *pids);
             int crc = PRISMA_ERROR;
             if (uls && pids) {
                 size_t b = 0, expected = 0;
@@ -1863,11 +1873,11 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
                     read_many(r, datas[who[j]], false, &o);
                     if (!o.connect_len)
                         continue;
-                    if (check_list(q, o.connect, o.connect_len, "connect", r) != PRISMA_OK)
+                    if (check_list(q, o.connect, o.connect_len, t->where_unique_size, "connect", r) != PRISMA_OK)
                         break;
                     uls[b] = (ulist){ t, o.connect, o.connect_len };
                     pids[b++] = ps[j].keys[0];
-                    expected += o.connect_len;
+                    expected = add_sat(expected, o.connect_len);
                 }
                 crc = b == n_connect_parents ? PRISMA_OK : PRISMA_ERROR;
                 if (crc == PRISMA_OK)

@@ -2216,8 +2216,8 @@ static int create_many_body(query *q, void *vctx)
     create_many_ctx *cm = vctx;
     const prisma_model_desc *m = cm->m;
     size_t nf = m->n_fields;
-    prisma_value *vals = malloc((cm->n ? cm->n : 1) * nf * sizeof *vals);
-    bool *given = malloc((cm->n ? cm->n : 1) * nf * sizeof *given);
+    prisma_value *vals = malloc_array(cm->n, (nf ? nf : 1) * sizeof *vals);
+    bool *given = malloc_array(cm->n, (nf ? nf : 1) * sizeof *given);
     int rc = PRISMA_OK;
     if (!vals || !given) {
         err_set(&q->err, "P1000", "out of memory");
@@ -2245,15 +2245,29 @@ done:
     return rc;
 }
 
+/* The array and its length: a length no array of create inputs can have is
+ * refused before anything is read or sized from it. */
+static bool create_many_args_ok(query *q, const prisma_model_desc *m, const void *data, size_t n)
+{
+    if (n && !data) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing.");
+        return false;
+    }
+    if (m->create_size && n > (size_t)PTRDIFF_MAX / m->create_size) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `data` has a length of %zu, longer than any array.", n);
+        return false;
+    }
+    return true;
+}
+
 int prisma_op_create_many(prisma_client *db, const prisma_model_desc *m, const void *data, size_t n,
                           bool skip_duplicates, int64_t *count)
 {
     OP_PROLOGUE(db, m);
     if (count)
         *count = 0;
-    if (n && !data)
-        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
-                          PRISMA_ERROR));
+    if (!create_many_args_ok(q, m, data, n))
+        return op_end(q, PRISMA_ERROR);
     create_many_ctx cm = { m, data, n, skip_duplicates, 0, NULL, 0 };
     int rc = n ? q_in_transaction(q, create_many_body, &cm) : PRISMA_OK;
     if (rc == PRISMA_OK && count)
@@ -2267,9 +2281,8 @@ int prisma_op_create_many_and_return(prisma_client *db, const prisma_model_desc 
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (n && !data)
-        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
-                          PRISMA_ERROR));
+    if (!create_many_args_ok(q, m, data, n))
+        return op_end(q, PRISMA_ERROR);
     rec_list *list;
     if (!result_new(sizeof *list, (void **)&list))
         return op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));

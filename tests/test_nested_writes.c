@@ -2197,6 +2197,54 @@ START_TEST(nested_children_may_not_set_their_own_foreign_keys_or_back_relations)
 }
 END_TEST
 
+/* ==== lengths no array can have ==== */
+
+/* A garbage length next to a real array (an uninitialised size_t, a negative
+ * number cast) is refused with P2009 before any item is read or any size is
+ * computed from it: no allocation wraps around, nothing is written. */
+START_TEST(lengths_no_array_can_have_are_refused)
+{
+    int a = new_user("a@x");
+    int p = new_post(a, "p");
+    new_tag("t");
+    snapshot before = snap();
+    const size_t huge = SIZE_MAX / 2;
+    PostCreateInput post = { .title = "x" };
+    PostWhereUniqueInput where = { .slug = "p" };
+    PostConnectOrCreateInput coc = { .where = &where, .create = &post };
+    TagWhereUniqueInput tag = { .name = "t" };
+#define HUGE_LIST(what) "`" what "` on `posts` has a length of"
+    FAILS_WITH(user_create(db, &(UserCreateInput){ .email = "b@x", .posts = { .create = &post, .create_len = huge } }, NULL),
+               "P2009", HUGE_LIST("create"));
+    FAILS_WITH(user_create(db, &(UserCreateInput){ .email = "b@x", .posts = { .create_many = &post, .create_many_len = huge } },
+                           NULL),
+               "P2009", HUGE_LIST("create_many"));
+    FAILS_WITH(user_create(db, &(UserCreateInput){ .email = "b@x", .posts = { .connect = &where, .connect_len = huge } }, NULL),
+               "P2009", HUGE_LIST("connect"));
+    FAILS_WITH(user_create(db, &(UserCreateInput){ .email = "b@x",
+                                                   .posts = { .connect_or_create = &coc, .connect_or_create_len = huge } },
+                           NULL),
+               "P2009", HUGE_LIST("connect_or_create"));
+    FAILS_WITH(user_update(db, UID(a), &(UserUpdateInput){ .posts = { .delete_ = &where, .delete_len = huge } }, NULL), "P2009",
+               HUGE_LIST("delete_"));
+    FAILS_WITH(user_update(db, UID(a), &(UserUpdateInput){ .posts = { .set = &where, .set_len = huge, .set_given = true } }, NULL),
+               "P2009", HUGE_LIST("set"));
+    FAILS_WITH(user_update(db, UID(a), &(UserUpdateInput){ .posts = { .delete_many = &(PostWhereInput){ 0 }, .delete_many_len = huge } },
+                           NULL),
+               "P2009", HUGE_LIST("delete_many"));
+    /* Records created together: each one's list is checked too. */
+    PostCreateInput two[2] = { { .title = "1", .tags = { .connect = &tag, .connect_len = 1 } },
+                               { .title = "2", .tags = { .connect = &tag, .connect_len = huge } } };
+    FAILS_WITH(user_create(db, &(UserCreateInput){ .email = "b@x", .posts = { .create = two, .create_len = 2 } }, NULL), "P2009",
+               "`connect` on `tags` has a length of");
+    /* And a top-level create_many. */
+    FAILS_WITH(post_create_many(db, &post, huge, false, NULL), "P2009", "`data` has a length of");
+#undef HUGE_LIST
+    UNCHANGED(before);
+    (void)p;
+}
+END_TEST
+
 /* ==== connect_or_create and nested upserts are race-free ==== */
 
 #define RACE_ROUNDS 20
@@ -2885,6 +2933,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_failing_nested_update_leaves_no_trace);
     tcase_add_test(tc, a_failing_nested_write_inside_a_transaction_is_undone_and_the_transaction_goes_on);
     tcase_add_test(tc, nested_children_may_not_set_their_own_foreign_keys_or_back_relations);
+    tcase_add_test(tc, lengths_no_array_can_have_are_refused);
     tcase_add_test(tc, connect_or_create_is_race_free);
     tcase_add_test(tc, nested_upsert_is_race_free);
     tcase_add_test(tc, include_returns_the_records_written_with_their_ids);
