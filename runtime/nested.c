@@ -385,6 +385,30 @@ static const void *ulist_at(const ulist *l, size_t i)
     return (const char *)l->items + i * l->t->where_unique_size;
 }
 
+/* The criterion every item of the list names (one field each), so that the
+ * list is `col IN (...)`; NULL when they differ (an OR of conditions). */
+static const prisma_unique_desc *ulist_in(query *q, const ulist *l)
+{
+    prisma_value v;
+    const prisma_unique_desc *crit = l->n ? single_crit(q, l->t, ulist_at(l, 0), &v) : NULL;
+    for (size_t i = 1; crit && i < l->n; i++)
+        if (single_crit(q, l->t, ulist_at(l, i), &v) != crit)
+            crit = NULL;
+    return crit;
+}
+
+/* Conditions in one OR list at most: SQLite's expression depth is 1000. */
+enum { MAX_OR = 200 };
+
+/* The most parameters one item of an OR list can bind (every unique given). */
+static unsigned unique_width(const prisma_model_desc *t)
+{
+    unsigned width = 1;
+    for (unsigned i = 0; i < t->n_uniques; i++)
+        width += t->uniques[i].n_fields;
+    return width;
+}
+
 /* (u1) OR (u2) ..., or `col IN (...)` when every item names the same single field. */
 static bool ulist_sql(query *q, const ulist *l)
 {
@@ -394,10 +418,7 @@ static bool ulist_sql(query *q, const ulist *l)
         return true;
     }
     prisma_value v;
-    const prisma_unique_desc *crit = single_crit(q, l->t, ulist_at(l, 0), &v);
-    for (size_t i = 1; crit && i < l->n; i++)
-        if (single_crit(q, l->t, ulist_at(l, i), &v) != crit)
-            crit = NULL;
+    const prisma_unique_desc *crit = ulist_in(q, l);
     q_key_u32(q, (uint32_t)l->n);
     if (crit) {
         q_key_u8(q, 'I');
@@ -428,14 +449,11 @@ static bool ulist_sql(query *q, const ulist *l)
  * limit, and for OR lists by SQLite's expression depth (1000). */
 static size_t chunk_of(query *q, const prisma_model_desc *t, const void *items, size_t n)
 {
-    prisma_value v;
-    const prisma_unique_desc *crit = n ? single_crit(q, t, items, &v) : NULL;
+    ulist l = { t, items, n };
     size_t limit = q_param_limit(q) - 16;
-    if (!crit) {
-        unsigned width = 1;
-        for (unsigned i = 0; i < t->n_uniques; i++)
-            width += t->uniques[i].n_fields;
-        limit = limit / width < 200 ? limit / width : 200;
+    if (!ulist_in(q, &l)) {
+        unsigned width = unique_width(t);
+        limit = limit / width < MAX_OR ? limit / width : MAX_OR;
     }
     return limit ? limit : 1;
 }
@@ -715,7 +733,7 @@ static const prisma_unique_desc *unique_on(const prisma_model_desc *t, const uin
 static int create_one(nw *w, const prisma_model_desc *m, const void *data, const link *lk,
                       const prisma_unique_desc *conflict, void **rec);
 static int update_rec(nw *w, const prisma_model_desc *m, const void *where_unique, const nw_scope *scope,
-                      const void *data, const link *lk, void **rec);
+                      const void *data, const link *lk, bool or_create, void **rec);
 static int back_ops(nw *w, const prisma_model_desc *m, void *rec, const void *data, bool upd, const link *lk);
 
 /* A link's foreign keys must not be given in the input too, nor nested
@@ -1057,6 +1075,29 @@ static int key_order(query *q, const prisma_model_desc *t, const void *const *it
  * together, level by level; otherwise such records are created one by one,
  * in order. recs (when not NULL) receives each item's record; without a key
  * order it is only the set of records, in no particular order. */
+/* Whether a record of a list must be written after the ones before it, on
+ * its own: it connects (or connects-or-creates) a record of its own model,
+ * which may be one created just before it, or a 1-1 partner, which a record
+ * before it may have taken (the later one takes it over, as in Prisma).
+ * *creates: it creates records through keys it holds. */
+static bool follows_the_others(const prisma_model_desc *t, const void *data, const link *lk, bool *creates)
+{
+    bool alone = false;
+    for (unsigned i = 0; i < t->n_relations; i++) {
+        const prisma_relation_desc *r = &t->relations[i];
+        if (r->kind != PRISMA_REL_TO_ONE_FK || r == lk->back)
+            continue;
+        prisma_nested_one_update o;
+        read_one(r, data, false, &o);
+        if (o.create || o.connect_or_create)
+            *creates = true;
+        const prisma_relation_desc *inv = inverse_of(r);
+        if ((o.connect || o.connect_or_create) && (r->target == t || (inv && inv->kind == PRISMA_REL_TO_ONE_BACK)))
+            alone = true;
+    }
+    return alone;
+}
+
 static int create_rows(nw *w, const prisma_model_desc *t, const void *const *items, const link *const *lks, size_t k,
                        bool plain, bool skip_duplicates, void **recs)
 {
@@ -1082,20 +1123,26 @@ static int create_rows(nw *w, const prisma_model_desc *t, const void *const *ite
         err_set(&q->err, "P1000", "out of memory");
         goto done;
     }
+    size_t n_alone = 0;
+    bool own_creates = false;
     for (size_t i = 0; i < k; i++) {
         if (plain && nw_has_nested(t, items[i], false)) {
             invalid(q, "`create_many` items of `%s` cannot hold nested writes.", t->name);
             goto done;
         }
-        complex[i] = !plain && has_back_ops(t, items[i], lks[i]);
+        bool alone = !plain && follows_the_others(t, items[i], lks[i], &own_creates);
+        complex[i] = !plain && (alone || has_back_ops(t, items[i], lks[i]));
         n_complex += complex[i];
+        n_alone += alone;
     }
-    if (pre && lookup_connects(w, t, items, k, lks[0], pre) != PRISMA_OK)
+    /* Connects looked up together, before any row is written: only when no
+     * record of the list makes one another could connect to. */
+    if (pre && !n_alone && !own_creates && lookup_connects(w, t, items, k, lks[0], pre) != PRISMA_OK)
         goto done;
     bool parents = false; /* more than one parent: recs must be matched to items */
     for (size_t i = 1; i < k && !parents; i++)
         parents = lks[i] != lks[0];
-    int ko = (n_complex || (recs && parents)) && !skip_duplicates ? key_order(q, t, items, k) : 0;
+    int ko = !n_alone && (n_complex || (recs && parents)) && !skip_duplicates ? key_order(q, t, items, k) : 0;
     if (ko) {
         /* Every row in multi-row INSERTs, matched to the items by key. */
         for (size_t i = 0; i < k; i++)
@@ -1286,7 +1333,7 @@ static int nested_update(nw *w, parent *p, const void *where, const void *data)
     void *rec;
     if (!data)
         return invalid(w->q, "a nested update on `%s` has no data.", p->r->name);
-    if (update_rec(w, p->r->target, where, &p->scope, data, &refuse, &rec) != PRISMA_OK)
+    if (update_rec(w, p->r->target, where, &p->scope, data, &refuse, false, &rec) != PRISMA_OK)
         return PRISMA_ERROR;
     return rec ? PRISMA_OK : missing_nested(w->q, p->r, "update");
 }
@@ -1308,17 +1355,21 @@ static int nested_upsert(nw *w, parent *p, const prisma_nested_upsert *u)
                  : (r->kind == PRISMA_REL_TO_ONE_BACK ? unique_on(t, r->fields, r->n_fields) : NULL);
     for (int attempt = 0; attempt < 2; attempt++) {
         void *rec;
-        if (update_rec(w, t, u->where, &p->scope, u->update, &refuse, &rec) != PRISMA_OK)
+        if (update_rec(w, t, u->where, &p->scope, u->update, &refuse, true, &rec) != PRISMA_OK)
             return PRISMA_ERROR;
-        if (rec || attempt)
-            return rec ? PRISMA_OK : missing_nested(q, r, "upsert");
-        if (create_one(w, t, u->create, &p->lk, conflict, &rec) != PRISMA_OK)
+        if (rec)
+            return PRISMA_OK;
+        /* The first create does nothing on a conflict with the where (a
+         * concurrent caller made the record: the update runs again); the
+         * second is plain, so a record outside this relation that holds the
+         * unique is P2002, as in Prisma. */
+        if (create_one(w, t, u->create, &p->lk, attempt ? NULL : conflict, &rec) != PRISMA_OK)
             return PRISMA_ERROR;
         if (rec)
             return r->kind == PRISMA_REL_MANY_TO_MANY ? link_records(w, p->m, r, &p->keys[0], true, &rec, 1)
                                                       : PRISMA_OK;
     }
-    return PRISMA_OK;
+    return missing_nested(q, r, "upsert");
 }
 
 /* In an update, a to-one whose other side holds the key gets a new record:
@@ -1453,11 +1504,10 @@ static int connect_or_create_many(nw *w, parent *p, const void *items, size_t k)
     }
     if (run_chunked(w, &s, wheres, k, &n) != PRISMA_OK)
         goto done;
-    if (s.op == N_SET && (size_t)n < k) {
-        q_not_found(q, "No record was found for a nested connect or create.");
-        goto done;
-    }
-    rc = 1;
+    /* Every where names a record now (found, or made by the INSERT), so
+     * fewer rows than k means the list names one twice: then each goes
+     * alone, which does again, harmlessly, what was done here. */
+    rc = s.op == N_SET && (size_t)n < k ? 0 : 1;
 done:
     free(vals);
     free(given);
@@ -1671,13 +1721,24 @@ static int back_ops(nw *w, const prisma_model_desc *m, void *rec, const void *da
 static int link_multi(nw *w, const prisma_model_desc *m, const prisma_relation_desc *r, const ulist *uls,
                       const prisma_value *pids, size_t b, int64_t *linked, bool *fits)
 {
-    /* Branches per statement: SQLite's compound-SELECT limit, and the parameter limit. */
+    /* Branches per statement: SQLite's compound-SELECT limit, and the
+     * parameter limit; a branch is an IN list, or an OR of at most MAX_OR. */
     size_t limit = q_param_limit(w->q) - 16;
     *linked = 0;
+    for (size_t j = 0; j < b; j++)
+        if (!ulist_in(w->q, &uls[j]) && uls[j].n > MAX_OR) {
+            *fits = false;
+            return PRISMA_OK;
+        }
     for (size_t i = 0; i < b;) {
         size_t nb = 0, params = 0;
-        while (i + nb < b && nb < 100 && params + uls[i + nb].n * 4 + 1 <= limit)
-            params += uls[i + nb++].n * 4 + 1;
+        for (; i + nb < b && nb < 100; nb++) {
+            const ulist *l = &uls[i + nb];
+            size_t cost = (ulist_in(w->q, l) ? l->n : l->n * unique_width(l->t)) + 1;
+            if (params + cost > limit)
+                break;
+            params += cost;
+        }
         if (!nb) {
             *fits = false;
             return PRISMA_OK;
@@ -1860,7 +1921,7 @@ static int back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, 
                 goto done;
         }
         /* m-n connects of every record: one INSERT ... SELECT ... UNION ALL ... */
-        bool batch_connects = m2m && n_connect_parents > 1;
+        bool batch_connects = m2m && n_connect_parents > 1 && (!n_creates || batch_creates);
         if (batch_connects) {
             ulist *uls = malloc_array(c, sizeof *uls);
             prisma_value *pids = malloc_array(c, sizeof *pids);
@@ -1945,6 +2006,22 @@ done:
 
 /* ---- updating ---- */
 
+/* Whether an update connects, creates or disconnects a to-one whose key
+ * this row holds (own_keys has work to do). */
+static bool writes_own_keys(const prisma_model_desc *m, const void *data, const link *lk)
+{
+    for (unsigned i = 0; i < m->n_relations; i++) {
+        const prisma_relation_desc *r = &m->relations[i];
+        if (r->kind != PRISMA_REL_TO_ONE_FK || r == lk->back)
+            continue;
+        prisma_nested_one_update o;
+        read_one(r, data, true, &o);
+        if (o.create || o.connect || o.connect_or_create || o.disconnect)
+            return true;
+    }
+    return false;
+}
+
 /* Whether an update upserts a to-one whose key this row holds. */
 static bool upserts_through_own_key(const prisma_model_desc *m, const void *data, const link *lk)
 {
@@ -1985,7 +2062,7 @@ static int fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void
         link refuse = { inverse_of(r), NULL, NULL, 0 };
         void *trec = NULL;
         if (o.update) {
-            if (connected && update_rec(w, t, NULL, &scope, o.update, &refuse, &trec) != PRISMA_OK)
+            if (connected && update_rec(w, t, NULL, &scope, o.update, &refuse, false, &trec) != PRISMA_OK)
                 return PRISMA_ERROR;
             if (!trec)
                 return missing_nested(q, r, "update");
@@ -1997,7 +2074,7 @@ static int fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void
                 return invalid(q, "a nested upsert on the to-one `%s` takes no `where`.", r->name);
             if (!u.create || !u.update)
                 return invalid(q, "a nested upsert on `%s` needs both `create` and `update`.", r->name);
-            if (connected && update_rec(w, t, NULL, &scope, u.update, &refuse, &trec) != PRISMA_OK)
+            if (connected && update_rec(w, t, NULL, &scope, u.update, &refuse, false, &trec) != PRISMA_OK)
                 return PRISMA_ERROR;
             if (!trec) {
                 if (create_one(w, t, u.create, &refuse, NULL, &trec) != PRISMA_OK)
@@ -2036,9 +2113,10 @@ static int fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void
 }
 
 /* Updates the record `where_unique` (and/or `scope`) names, with its nested
- * writes. *rec is NULL when there is no such record. */
+ * writes. *rec is NULL when there is no such record; with or_create (an
+ * upsert) nothing has been written then. */
 static int update_rec(nw *w, const prisma_model_desc *m, const void *where_unique, const nw_scope *scope,
-                      const void *data, const link *lk, void **rec)
+                      const void *data, const link *lk, bool or_create, void **rec)
 {
     query *q = w->q;
     *rec = NULL;
@@ -2047,6 +2125,19 @@ static int update_rec(nw *w, const prisma_model_desc *m, const void *where_uniqu
     uint16_t fields[64];
     prisma_value vals[64];
     unsigned n = 0;
+    if (or_create && writes_own_keys(m, data, lk)) {
+        /* The nested create, connect or disconnect that gives this row its
+         * keys runs before the UPDATE: in an upsert, first make sure the row
+         * is there, so that one that finds nothing (and creates instead)
+         * leaves nothing of its update behind. (Elsewhere a missing row is
+         * P2025 and the whole call rolls back.) Locked, as the UPDATE will. */
+        find_ctx fc = { .m = m, .where_unique = where_unique, .scope = scope, .lock = q->pg };
+        void *found;
+        if (run_one(w, m, q_build_find, &fc, &found) != PRISMA_OK)
+            return PRISMA_ERROR;
+        if (!found)
+            return PRISMA_OK;
+    }
     if (own_keys(w, m, data, true, lk, where_unique, NULL, fields, vals, &n) != PRISMA_OK)
         return PRISMA_ERROR;
     bool empty;
@@ -2117,7 +2208,7 @@ int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique
     if (!where_unique)
         rc = invalid(q, "Argument `where` is missing.");
     if (rc == PRISMA_OK)
-        rc = update_rec(&w, m, where_unique, NULL, data, &no_link, &rec);
+        rc = update_rec(&w, m, where_unique, NULL, data, &no_link, false, &rec);
     if (rc == PRISMA_OK && !rec)
         rc = q_not_found(q, "Record to update not found.");
     return finish(&w, rc, rec, out);
@@ -2136,7 +2227,7 @@ int nw_upsert_top(query *q, const prisma_model_desc *m, const void *where_unique
      * criterion), else a concurrent create won: update that one. */
     const prisma_unique_desc *conflict = rc == PRISMA_OK ? conflict_target(q, m, where_unique, create) : NULL;
     for (int attempt = 0; rc == PRISMA_OK && attempt < 2 && !rec; attempt++) {
-        rc = update_rec(&w, m, where_unique, NULL, update, &no_link, &rec);
+        rc = update_rec(&w, m, where_unique, NULL, update, &no_link, true, &rec);
         if (rc == PRISMA_OK && !rec && !attempt)
             rc = create_one(&w, m, create, &no_link, conflict, &rec);
     }

@@ -2197,6 +2197,136 @@ START_TEST(nested_children_may_not_set_their_own_foreign_keys_or_back_relations)
 }
 END_TEST
 
+/* ==== order and atomicity where writes are batched ==== */
+
+/* Item 74: an upsert that finds nothing creates, and runs nothing of its
+ * update, not even the nested writes that give the row its keys. */
+START_TEST(an_upsert_that_creates_runs_nothing_of_its_update)
+{
+    int u = new_user("u@x");
+    OK(passport_create(db, &(PassportCreateInput){ .number = "P0", .holder = { .connect = UID(u) } }, NULL));
+    int64_t users = rows("User");
+    Passport *n1 = NULL;
+    OK(passport_upsert(db, &(PassportWhereUniqueInput){ .number = "N1" }, &(PassportCreateInput){ .number = "N1" },
+                       &(PassportUpdateInput){ .holder = { .create = &(UserCreateInput){ .email = "ghost@x" } } }, &n1));
+    ck_assert_ptr_null(n1->holderId);
+    passport_free(n1);
+    ck_assert_int_eq(user_id("ghost@x"), 0);
+    ck_assert_int_eq(rows("User"), users);
+    /* A connect in the update would have taken P0's holder. */
+    OK(passport_upsert(db, &(PassportWhereUniqueInput){ .number = "N2" }, &(PassportCreateInput){ .number = "N2" },
+                       &(PassportUpdateInput){ .holder = { .connect = UID(u) } }, NULL));
+    ck_assert_str_eq(PASSPORT_OF(u), "P0");
+    /* When it finds the record, the update's nested writes run. */
+    OK(passport_upsert(db, &(PassportWhereUniqueInput){ .number = "N2" }, &(PassportCreateInput){ .number = "N2" },
+                       &(PassportUpdateInput){ .holder = { .connect = UID(u) } }, NULL));
+    ck_assert_str_eq(PASSPORT_OF(u), "N2");
+}
+END_TEST
+
+/* Item 78 for records created together: creates run before connects, so a
+ * record connects a tag created in the same call, whichever record made it. */
+START_TEST(records_created_together_create_before_they_connect)
+{
+    int u = new_user("u@x");
+    new_tag("old");
+    OK(user_update(db, UID(u),
+                   &(UserUpdateInput){ .posts = { MANY(create, PostCreateInput,
+                                                       { .title = "a", .slug = "a",
+                                                         .tags = { MANY(create, TagCreateInput, { .name = "new" }),
+                                                                   MANY(connect, TagWhereUniqueInput, { .name = "new" }) } },
+                                                       { .title = "b", .slug = "b",
+                                                         .tags = { MANY(connect, TagWhereUniqueInput, { .name = "old" }) } }) } },
+                   NULL));
+    ck_assert_str_eq(TAGS_OF(post_id("a")), "new");
+    ck_assert_str_eq(TAGS_OF(post_id("b")), "old");
+    OK(user_update(db, UID(u),
+                   &(UserUpdateInput){ .posts = { MANY(create, PostCreateInput,
+                                                       { .title = "c", .slug = "c", .tags = { MANY(create, TagCreateInput, { .name = "newer" }) } },
+                                                       { .title = "d", .slug = "d", .tags = { MANY(connect, TagWhereUniqueInput, { .name = "newer" }) } },
+                                                       { .title = "e", .slug = "e", .tags = { MANY(connect, TagWhereUniqueInput, { .name = "old" }) } }) } },
+                   NULL));
+    ck_assert_str_eq(TAGS_OF(post_id("c")), "newer");
+    ck_assert_str_eq(TAGS_OF(post_id("d")), "newer");
+    ck_assert_str_eq(TAGS_OF(post_id("e")), "old");
+}
+END_TEST
+
+/* Items 53, 58: the records of a list are created in order, so one can
+ * connect a record an earlier one created (itself, or through its keys). */
+START_TEST(a_record_in_a_list_connects_one_created_before_it)
+{
+    OK(person_create(db, &(PersonCreateInput){ .name = "root", .children = { MANY(create, PersonCreateInput, { .name = "c1" },
+                                                                                  { .name = "c2", .mentor = { .connect = PNAME("c1") } }) } },
+                     NULL));
+    ck_assert_int_eq(col_of("Person", "mentorId", person_id("c2")), person_id("c1"));
+    ck_assert_int_eq(col_of("Person", "parentId", person_id("c2")), person_id("root"));
+    OK(tag_create(db, &(TagCreateInput){ .name = "t",
+                                         .posts = { MANY(create, PostCreateInput,
+                                                         { .title = "p1", .slug = "p1", .author = { .create = &(UserCreateInput){ .email = "x@x" } } },
+                                                         { .title = "p2", .slug = "p2", .author = { .connect = &(UserWhereUniqueInput){ .email = "x@x" } } }) } },
+                  NULL));
+    ck_assert_int_eq(col_of("Post", "authorId", post_id("p1")), user_id("x@x"));
+    ck_assert_int_eq(col_of("Post", "authorId", post_id("p2")), user_id("x@x"));
+}
+END_TEST
+
+/* Items 58, 61: two new records of a list connect the same 1-1 partner: the
+ * later one takes it over, as it would from any record. */
+START_TEST(a_later_record_in_a_list_takes_a_one_to_one_partner_over)
+{
+    int m = new_person("M");
+    OK(person_create(db, &(PersonCreateInput){ .name = "root",
+                                               .children = { MANY(create, PersonCreateInput, { .name = "c1", .mentor = { .connect = PNAME("M") } },
+                                                                  { .name = "c2", .mentor = { .connect = PNAME("M") } }) } },
+                     NULL));
+    ck_assert_int_eq(col_of("Person", "mentorId", person_id("c1")), NULLV);
+    ck_assert_int_eq(col_of("Person", "mentorId", person_id("c2")), m);
+}
+END_TEST
+
+/* Item 62: a connect_or_create list may name a record twice: created once,
+ * connected once. */
+START_TEST(connect_or_create_may_name_a_record_twice)
+{
+    int u = new_user("u@x");
+    OK(user_update(db, UID(u),
+                   &(UserUpdateInput){ .posts = { MANY(connect_or_create, PostConnectOrCreateInput,
+                                                       { .where = PSLUG("d"), .create = &(PostCreateInput){ .title = "d", .slug = "d" } },
+                                                       { .where = PSLUG("d"), .create = &(PostCreateInput){ .title = "d", .slug = "d" } }) } },
+                   NULL));
+    ck_assert_str_eq(SLUGS_OF(u), "d");
+    ck_assert_int_eq(rows("Post"), 1);
+    /* m-n: linked once. */
+    OK(post_update(db, PSLUG("d"),
+                   &(PostUpdateInput){ .tags = { MANY(connect_or_create, TagConnectOrCreateInput,
+                                                      { .where = TNAME("t"), .create = &(TagCreateInput){ .name = "t" } },
+                                                      { .where = TNAME("t"), .create = &(TagCreateInput){ .name = "t" } }) } },
+                   NULL));
+    ck_assert_str_eq(TAGS_OF(post_id("d")), "t");
+    ck_assert_int_eq(rows("Tag"), 1);
+}
+END_TEST
+
+/* Item 74 (and 56): a nested upsert finds no post of this user with that
+ * slug and creates one; another user's post holds the slug: P2002, as a
+ * plain create would be, and nothing changes. */
+START_TEST(a_nested_upsert_whose_create_collides_outside_the_relation_is_p2002)
+{
+    int a = new_user("a@x"), b = new_user("b@x");
+    new_post(b, "s");
+    snapshot before = snap();
+    FAILS(user_update(db, UID(a),
+                      &(UserUpdateInput){ .posts = { MANY(upsert, PostUpsertWithWhereInput,
+                                                          { .where = PSLUG("s"), .create = &(PostCreateInput){ .title = "x", .slug = "s" },
+                                                            .update = &(PostUpdateInput){ .title = "y" } }) } },
+                      NULL),
+          "P2002", "Unique constraint failed on the fields: (`slug`)");
+    ck_assert_str_eq(prisma_error_model(db), "Post");
+    UNCHANGED(before);
+}
+END_TEST
+
 /* ==== lengths no array can have ==== */
 
 /* A garbage length next to a real array (an uninitialised size_t, a negative
@@ -2875,6 +3005,47 @@ START_TEST(large_nested_creates_and_connects)
 }
 END_TEST
 
+/* Lists that mix criteria (by id, by unique name) are ORs of conditions:
+ * chunked by the whole list, not its first item, also when records created
+ * together each connect such a list (SQLite's expression depth is 1000). */
+#define MIXED 1500
+START_TEST(long_lists_mixing_criteria_are_chunked)
+{
+    int a = new_user("a@x"), b = new_user("b@x");
+    PostCreateInput *posts = calloc(MIXED, sizeof *posts);
+    PostWhereUniqueInput *pw = calloc(MIXED, sizeof *pw);
+    TagCreateInput *tags = calloc(MIXED, sizeof *tags);
+    TagWhereUniqueInput *tw = calloc(MIXED, sizeof *tw);
+    char(*names)[16] = calloc(MIXED, sizeof *names);
+    ck_assert(posts && pw && tags && tw && names);
+    for (int i = 0; i < MIXED; i++) {
+        snprintf(names[i], sizeof names[i], "m%05d", i);
+        posts[i] = (PostCreateInput){ .title = names[i], .slug = names[i] };
+        tags[i] = (TagCreateInput){ .name = names[i] };
+    }
+    OK(user_update(db, UID(a), &(UserUpdateInput){ .posts = { .create_many = posts, .create_many_len = MIXED } }, NULL));
+    OK(tag_create_many(db, tags, MIXED, false, NULL));
+    for (int i = 0; i < MIXED; i++) {
+        pw[i] = i % 2 ? (PostWhereUniqueInput){ .id = PRISMA_INT(post_id(names[i])) } : (PostWhereUniqueInput){ .slug = names[i] };
+        tw[i] = i % 2 ? (TagWhereUniqueInput){ .id = PRISMA_INT(tag_id(names[i])) } : (TagWhereUniqueInput){ .name = names[i] };
+    }
+    OK(user_update(db, UID(b), &(UserUpdateInput){ .posts = { .connect = pw, .connect_len = MIXED } }, NULL));
+    ck_assert_int_eq(qi("SELECT COUNT(*) FROM \"Post\" WHERE \"authorId\" = " P(1), b), MIXED);
+    OK(user_update(db, UID(a),
+                   &(UserUpdateInput){ .posts = { MANY(create, PostCreateInput, { .title = "x", .slug = "x", .tags = { .connect = tw, .connect_len = MIXED } },
+                                                       { .title = "y", .slug = "y", .tags = { .connect = tw, .connect_len = MIXED } }) } },
+                   NULL));
+    ck_assert_int_eq(rows("_PostToTag"), 2 * MIXED);
+    OK(user_update(db, UID(b), &(UserUpdateInput){ .posts = { .delete_ = pw, .delete_len = MIXED } }, NULL));
+    ck_assert_int_eq(qi("SELECT COUNT(*) FROM \"Post\" WHERE \"authorId\" = " P(1), b), 0);
+    free(posts);
+    free(pw);
+    free(tags);
+    free(tw);
+    free(names);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -2933,6 +3104,12 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_failing_nested_update_leaves_no_trace);
     tcase_add_test(tc, a_failing_nested_write_inside_a_transaction_is_undone_and_the_transaction_goes_on);
     tcase_add_test(tc, nested_children_may_not_set_their_own_foreign_keys_or_back_relations);
+    tcase_add_test(tc, an_upsert_that_creates_runs_nothing_of_its_update);
+    tcase_add_test(tc, records_created_together_create_before_they_connect);
+    tcase_add_test(tc, a_record_in_a_list_connects_one_created_before_it);
+    tcase_add_test(tc, a_later_record_in_a_list_takes_a_one_to_one_partner_over);
+    tcase_add_test(tc, connect_or_create_may_name_a_record_twice);
+    tcase_add_test(tc, a_nested_upsert_whose_create_collides_outside_the_relation_is_p2002);
     tcase_add_test(tc, lengths_no_array_can_have_are_refused);
     tcase_add_test(tc, connect_or_create_is_race_free);
     tcase_add_test(tc, nested_upsert_is_race_free);
@@ -2946,6 +3123,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, on_update_no_action_fails_with_p2003);
     tcase_add_test(tc, bulk_writes_return_counts_and_are_all_or_nothing);
     tcase_add_test(tc, large_nested_creates_and_connects);
+    tcase_add_test(tc, long_lists_mixing_criteria_are_chunked);
     tcase_add_test(tc, records_created_together_keep_their_own_nested_writes);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
