@@ -25,6 +25,8 @@ typedef struct pg_conn {
      * statement sends nothing at all. Innermost last. */
     char deferred[4][64];
     unsigned n_deferred;
+    /* A cancel request went out (from the timeout watchdog's thread). */
+    atomic_bool cancelled;
 } pg_conn;
 
 struct prisma_rows {
@@ -151,9 +153,13 @@ static int pg_exec(prisma_conn *pc, const char *sql, prisma_err *err)
         bool whole = starts(c->deferred[0], "BEGIN");
         if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0) {
             /* The savepoints held back never existed; a BEGIN held back
-             * means the whole transaction did nothing. */
+             * means the whole transaction did nothing. But after a cancel
+             * request (a timeout), the ROLLBACK still goes out: the server
+             * may act on the request late, and it must hit this command,
+             * not the next user's statement. */
             c->n_deferred = 0;
-            return whole ? PRISMA_OK : pg_exec_simple(pc, sql, err);
+            bool cancelled = atomic_exchange(&c->cancelled, false);
+            return whole && !(cancelled && sql[0] == 'R') ? PRISMA_OK : pg_exec_simple(pc, sql, err);
         }
         if (starts(top, "SAVEPOINT ")) {
             const char *name = top + strlen("SAVEPOINT ");
@@ -165,6 +171,8 @@ static int pg_exec(prisma_conn *pc, const char *sql, prisma_err *err)
                 return PRISMA_OK; /* nothing to undo; the savepoint stays (held back) */
         }
     }
+    if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)
+        atomic_store(&c->cancelled, false); /* this command is the one a late cancel hits */
     return flush_deferred(c, sql, err);
 }
 
@@ -233,6 +241,7 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
+    atomic_init(&c->c.cancelled, false);
     c->c.base.driver = &prisma_pg_driver;
     c->c.pg = pg;
     c->rows.conn = &c->c;
@@ -267,16 +276,69 @@ static void pg_close(prisma_conn *pc)
     free(c);
 }
 
+static PGresult *pipe_result(PGconn *pg);
+
+/* The command that goes out after the held-back ones: a prepared
+ * statement's execution, or a statement's preparation. */
+typedef struct after_cmd {
+    const char *stmt; /* the statement's name */
+    const char *sql;  /* preparing: its text */
+    int n;            /* its parameters */
+} after_cmd;
+
+/* The held-back commands and one more in one round trip (pipeline mode): the
+ * last one's result, or the first failure (NULL when the connection broke).
+ * A statement prepared this way is parsed inside the transaction or
+ * savepoint held back for it, so its errors land there, as they would have. */
+static PGresult *after_deferred(pg_conn *c, const after_cmd *cmd)
+{
+    unsigned nd = c->n_deferred;
+    c->n_deferred = 0;
+    if (!PQenterPipelineMode(c->pg))
+        return NULL;
+    bool sent = true;
+    for (unsigned i = 0; sent && i < nd; i++)
+        sent = PQsendQueryParams(c->pg, c->deferred[i], 0, NULL, NULL, NULL, NULL, 0);
+    if (sent)
+        sent = cmd->sql ? PQsendPrepare(c->pg, cmd->stmt, cmd->sql, cmd->n, NULL)
+                        : PQsendQueryPrepared(c->pg, cmd->stmt, cmd->n, c->values, c->lengths, c->formats, 0);
+    sent = sent && PQpipelineSync(c->pg);
+    PGresult *res = NULL;
+    for (unsigned i = 0; sent && i <= nd; i++) {
+        PGresult *r = pipe_result(c->pg);
+        if (!r) {
+            sent = false;
+            break;
+        }
+        /* After a failure the rest come back PGRES_PIPELINE_ABORTED: keep the failure. */
+        if (!res || (PQresultStatus(res) != PGRES_FATAL_ERROR && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)) {
+            PQclear(res);
+            res = r;
+        } else {
+            PQclear(r);
+        }
+    }
+    if (sent)
+        PQclear(PQgetResult(c->pg)); /* the sync */
+    PQexitPipelineMode(c->pg);
+    if (!sent) {
+        PQclear(res);
+        return NULL;
+    }
+    return res;
+}
+
 /* A statement is its name: "s<N>", prepared on this connection. */
 static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stmt, prisma_err *err)
 {
     pg_conn *c = (pg_conn *)pc;
     char name[24];
     snprintf(name, sizeof name, "s%u", c->next_stmt++);
-    PGresult *res = PQprepare(c->pg, name, sql, n_params, NULL);
+    PGresult *res = c->n_deferred ? after_deferred(c, &(after_cmd){ name, sql, n_params })
+                                  : PQprepare(c->pg, name, sql, n_params, NULL);
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
         result_err(err, res, c->pg);
-        if (PQstatus(c->pg) != CONNECTION_OK)
+        if (!res || PQstatus(c->pg) != CONNECTION_OK)
             c->base.broken = true;
         PQclear(res);
         return PRISMA_ERROR;
@@ -385,45 +447,6 @@ static void rows_init(prisma_rows *r, pg_conn *c, PGresult *res)
     r->changes = t && *t ? strtoll(t, NULL, 10) : 0;
 }
 
-static PGresult *pipe_result(PGconn *pg);
-
-/* The held-back commands and the statement in one round trip: its result,
- * or the first failure (NULL when the connection broke). */
-static PGresult *exec_after_deferred(pg_conn *c, void *stmt, int n)
-{
-    unsigned nd = c->n_deferred;
-    c->n_deferred = 0;
-    if (!PQenterPipelineMode(c->pg))
-        return NULL;
-    bool sent = true;
-    for (unsigned i = 0; sent && i < nd; i++)
-        sent = PQsendQueryParams(c->pg, c->deferred[i], 0, NULL, NULL, NULL, NULL, 0);
-    sent = sent && PQsendQueryPrepared(c->pg, stmt, n, c->values, c->lengths, c->formats, 0) && PQpipelineSync(c->pg);
-    PGresult *res = NULL;
-    for (unsigned i = 0; sent && i <= nd; i++) {
-        PGresult *r = pipe_result(c->pg);
-        if (!r) {
-            sent = false;
-            break;
-        }
-        /* After a failure the rest come back PGRES_PIPELINE_ABORTED: keep the failure. */
-        if (!res || (PQresultStatus(res) != PGRES_FATAL_ERROR && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)) {
-            PQclear(res);
-            res = r;
-        } else {
-            PQclear(r);
-        }
-    }
-    if (sent)
-        PQclear(PQgetResult(c->pg)); /* the sync */
-    PQexitPipelineMode(c->pg);
-    if (!sent) {
-        PQclear(res);
-        return NULL;
-    }
-    return res;
-}
-
 static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
                       prisma_err *err)
 {
@@ -432,7 +455,7 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
-    PGresult *res = c->c.n_deferred ? exec_after_deferred(&c->c, stmt, (int)n)
+    PGresult *res = c->c.n_deferred ? after_deferred(&c->c, &(after_cmd){ stmt, NULL, (int)n })
                                     : PQexecPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0);
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
@@ -720,6 +743,7 @@ static void pg_set_lock_wait(prisma_conn *pc, int ms)
 static void pg_cancel(prisma_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
+    atomic_store(&c->cancelled, true);
     PGcancel *cancel = PQgetCancel(c->pg);
     if (cancel) {
         char buf[256];

@@ -2710,6 +2710,73 @@ START_TEST(a_failing_first_statement_fails_the_transaction_as_before)
 }
 END_TEST
 
+/* A statement prepared for the first time is parsed inside the transaction
+ * or savepoint held back for it, so its errors land there. In a nested
+ * transaction the failure is undone with the savepoint, and the outer one
+ * goes on. */
+static int fails_at_parse(prisma_client *tx, void *arg)
+{
+    (void)arg;
+    int64_t n = 0;
+    return prisma_execute_raw(tx, "UPDATE \"NoSuchTable\" SET x = 1", NULL, 0, &n);
+}
+
+static int outer_goes_on(prisma_client *tx, void *arg)
+{
+    (void)arg;
+    add_user(tx, "outer@x", 1);
+    ck_assert_int_eq(prisma_transaction(tx, fails_at_parse, NULL, NULL), PRISMA_ERROR);
+    ck_assert_str_eq(code_of(tx), "P2010");
+    add_user(tx, "after@x", 1);
+    return PRISMA_OK;
+}
+
+START_TEST(a_statement_failing_at_parse_fails_where_it_ran)
+{
+    OK(prisma_transaction(db, outer_goes_on, NULL, NULL));
+    ck_assert(user_exists(db, "outer@x"));
+    ck_assert(user_exists(db, "after@x"));
+    /* As the first statement of a transaction it aborts the transaction, as
+     * it does anywhere else in it: what follows fails, and so does COMMIT. */
+    prisma_client *tx = NULL;
+    OK(prisma_tx_begin(db, NULL, &tx));
+    int64_t n = 0;
+    ck_assert_int_eq(prisma_execute_raw(tx, "INSERT INTO \"NoSuchTable\" VALUES (1)", NULL, 0, &n), PRISMA_ERROR);
+    ck_assert_int_eq(user_create(tx, &(UserCreateInput){ .email = "later@x" }, NULL), PRISMA_ERROR);
+    ck_assert_str_eq(code_of(tx), "P2028");
+    ck_assert_int_eq(prisma_tx_commit(tx), PRISMA_ERROR);
+    prisma_tx_free(tx);
+    ck_assert(!user_exists(db, "later@x"));
+}
+END_TEST
+
+/* The server ends the connection before the transaction's first statement:
+ * the statement fails and so does the commit, which must not report a
+ * success it cannot know. */
+START_TEST(a_transaction_whose_connection_died_does_not_commit)
+{
+    prisma_client *other = client_with((prisma_options){ 0 });
+    /* The pool hands out its most recently used connection: the one the
+     * transaction gets next. */
+    prisma_raw_rows *rows = NULL;
+    OK(prisma_query_raw(db, "SELECT pg_backend_pid()", NULL, 0, &rows));
+    int64_t pid = rows->values[0].i;
+    prisma_free(rows);
+    prisma_client *tx = NULL;
+    OK(prisma_tx_begin(db, NULL, &tx));
+    int64_t n = 0;
+    OKC(other, prisma_execute_raw(other, "SELECT pg_terminate_backend(" P(1) "::int)", &PRISMA_RAW_INT_V(pid), 1, &n));
+    sleep_ms(200);
+    ck_assert_int_eq(prisma_execute_raw(tx, "SELECT 42", NULL, 0, &n), PRISMA_ERROR);
+    ck_assert_int_eq(prisma_tx_commit(tx), PRISMA_ERROR);
+    prisma_tx_free(tx);
+    prisma_disconnect(other);
+    /* The pool replaces the dead connection. */
+    add_user(db, "alive@x", 1);
+    ck_assert(user_exists(db, "alive@x"));
+}
+END_TEST
+
 static int each_user(const User *u, void *arg)
 {
     (void)u;
@@ -2830,6 +2897,8 @@ int main(int argc, char **argv)
     tcase_add_test(tc, transactions_without_statements_leave_nothing_open);
     tcase_add_test(tc, a_failing_first_statement_fails_the_transaction_as_before);
     tcase_add_test(tc, streaming_can_be_the_first_statement);
+    tcase_add_test(tc, a_statement_failing_at_parse_fails_where_it_ran);
+    tcase_add_test(tc, a_transaction_whose_connection_died_does_not_commit);
 #endif
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
