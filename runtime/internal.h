@@ -109,7 +109,7 @@ typedef struct prisma_driver {
      * statements and `end` go out in one round trip. rows[i] receives each
      * statement's result (read with next/col_*, then done). On a failure,
      * *failed is its index (SIZE_MAX if begin or end failed) and the
-     * transaction is rolled back. */
+     * transaction is left for the caller to roll back. */
     int (*pipeline)(prisma_conn *c, const char *begin, const char *end, size_t n, void *const *stmts,
                     const prisma_value *const *params, const size_t *n_params, prisma_rows **rows, size_t *failed,
                     prisma_err *err);

@@ -567,18 +567,11 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
         PQclear(sync);
     }
     PQexitPipelineMode(c->pg);
-    if (rc != PRISMA_OK) {
+    /* On a failure the transaction stays open, aborted: the caller ends it
+     * (ROLLBACK, or ROLLBACK TO its savepoint). */
+    if (rc != PRISMA_OK)
         for (size_t i = 0; i < got; i++)
             PQclear(c->pipe_rows[i].res);
-        /* An explicit transaction stays open, aborted: end it. */
-        if (!c->base.broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
-            prisma_err ignored;
-            pg_exec_simple(pc, begin && strncmp(begin, "SAVEPOINT", 9) == 0 ? "ROLLBACK TO SAVEPOINT prisma_batch" : "ROLLBACK",
-                           &ignored);
-            if (begin && strncmp(begin, "SAVEPOINT", 9) == 0)
-                pg_exec_simple(pc, "RELEASE SAVEPOINT prisma_batch", &ignored);
-        }
-    }
     return rc;
 }
 

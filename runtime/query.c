@@ -3089,7 +3089,11 @@ static int pipe_build(pipe_op *p)
         ctx = &p->rc;
         break;
     }
-    return prepare_shape(q, build, ctx, &p->stmt);
+    if (prepare_shape(q, build, ctx, &p->stmt) == PRISMA_OK)
+        return PRISMA_OK;
+    if (op->kind == PRISMA_OP_EXECUTE_RAW || op->kind == PRISMA_OP_QUERY_RAW)
+        raw_error(q); /* refused as it was prepared: still a raw query's failure */
+    return PRISMA_ERROR;
 }
 
 /* Turns one operation's rows into its result. */
@@ -3182,7 +3186,11 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
             conn = NULL;
             goto out;
         }
-        snprintf(begin, sizeof begin, "SAVEPOINT prisma_batch");
+        /* The savepoint first (held back by the driver until something goes
+         * out), so that a statement failing as it is prepared fails inside
+         * it and the enclosing transaction goes on. */
+        if (sh_exec(sh, conn, "SAVEPOINT prisma_batch", &err) != PRISMA_OK)
+            goto out_rollback;
     } else {
         if (pool_get(sh, max_wait, &conn, &err) != PRISMA_OK) {
             if (strcmp(err.code, "P2024") == 0)
@@ -3227,13 +3235,17 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         snprintf(begin + strlen(begin), sizeof begin - strlen(begin), "; SET LOCAL statement_timeout = %lld",
                  (long long)(left > 1 ? left : 1));
     }
-    if (sh->driver->pipeline(conn, begin, NULL, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
+    if (sh->driver->pipeline(conn, nested ? NULL : begin, NULL, n_sent, stmts, params, n_params, rows, &bad, &err) !=
+        PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
         if (*failed != SIZE_MAX && ops[*failed].model)
             err.model = ops[*failed].model->name;
-        if (!nested && strcmp(err.db_code, "57014") == 0)
+        if (!nested && strcmp(err.db_code, "57014") == 0) {
+            prisma_err ignored;
+            sh_exec(sh, conn, "ROLLBACK", &ignored);
             goto expired;
-        goto out; /* the driver rolled back */
+        }
+        goto out_rollback;
     }
     rc = PRISMA_OK;
     for (size_t k = 0; k < n_sent; k++) {
@@ -3264,7 +3276,6 @@ out_rollback:
     {
         prisma_err ignored;
         if (nested) {
-            /* Built-only failures happen before the savepoint exists. */
             if (sh_exec(sh, conn, "ROLLBACK TO SAVEPOINT prisma_batch", &ignored) == PRISMA_OK)
                 sh_exec(sh, conn, "RELEASE SAVEPOINT prisma_batch", &ignored);
         } else {

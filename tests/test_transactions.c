@@ -2554,6 +2554,44 @@ START_TEST(a_batch_inside_an_interactive_transaction_runs_in_it)
 }
 END_TEST
 
+/* A batch inside an open transaction whose statement fails as it is
+ * prepared (a table that does not exist), first or after others: undone as
+ * a whole, and the transaction goes on, on both databases. So does one whose
+ * operation is refused before anything is sent. */
+START_TEST(a_batch_failing_as_it_is_prepared_leaves_the_transaction_usable)
+{
+    for (int first = 0; first < 2; first++) {
+        OK(user_delete_many(db, NULL, NULL));
+        prisma_client *t = NULL;
+        OK(prisma_tx_begin(db, NULL, &t));
+        if (!first)
+            OKC(t, user_create(t, &(UserCreateInput){ .email = "before@x" }, NULL));
+        prisma_batch *b = NULL;
+        OKC(t, prisma_batch_new(t, &b));
+        OKC(t, user_batch_create(b, &(UserCreateInput){ .email = "1@x" }, NULL));
+        OKC(t, prisma_batch_execute_raw(b, "INSERT INTO \"NoSuchTable\" VALUES (1)", NULL, 0, NULL));
+        size_t failed = 0;
+        ck_assert_int_eq(prisma_batch_run(b, NULL, &failed), PRISMA_ERROR);
+        ck_assert_str_eq(code_of(t), "P2010");
+        prisma_batch_free(b);
+        /* Refused before anything is sent: a where-unique without a value. */
+        OKC(t, prisma_batch_new(t, &b));
+        OKC(t, user_batch_create(b, &(UserCreateInput){ .email = "2@x" }, NULL));
+        OKC(t, user_batch_update(b, &(UserWhereUniqueInput){ .email = NULL }, &(UserUpdateInput){ .balance = { .set = PRISMA_INT(1) } }, NULL));
+        ck_assert_int_eq(prisma_batch_run(b, NULL, &failed), PRISMA_ERROR);
+        ck_assert_str_eq(code_of(t), "P2009");
+        prisma_batch_free(b);
+        OKC(t, user_create(t, &(UserCreateInput){ .email = "after@x" }, NULL));
+        OKC(t, prisma_tx_commit(t));
+        prisma_tx_free(t);
+        ck_assert_int_eq(count_users(db), first ? 1 : 2);
+        ck_assert(user_exists(db, "after@x"));
+        ck_assert(!user_exists(db, "1@x"));
+        ck_assert(!user_exists(db, "2@x"));
+    }
+}
+END_TEST
+
 /* Item 23 (done differently in C): a batch that fails halfway inside an open
  * transaction is undone as a whole (it is a savepoint) and the transaction
  * stays usable, on both databases; the rows written before the batch and
@@ -2892,6 +2930,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, find_unique_hit_and_miss_in_one_batch);
     tcase_add_test(tc, a_batch_inside_an_interactive_transaction_runs_in_it);
     tcase_add_test(tc, a_failed_batch_inside_a_transaction_is_undone_as_a_whole);
+    tcase_add_test(tc, a_batch_failing_as_it_is_prepared_leaves_the_transaction_usable);
 #if defined(TEST_PG)
     tcase_add_test(tc, the_transaction_begins_with_its_first_statement);
     tcase_add_test(tc, transactions_without_statements_leave_nothing_open);
