@@ -1098,6 +1098,83 @@ static bool follows_the_others(const prisma_model_desc *t, const void *data, con
     return alone;
 }
 
+enum { MODEL_BITS = 65536 / 64 };
+
+static void mark(uint64_t *bits, const prisma_model_desc *m) { bits[m->index / 64] |= 1ull << (m->index % 64); }
+static bool marked(const uint64_t *bits, const prisma_model_desc *m) { return bits[m->index / 64] >> (m->index % 64) & 1; }
+
+/* Marks the models a create input makes records of, at any depth: by create
+ * in `made`, by connect_or_create in `made_or_found`. */
+static void models_created(const prisma_model_desc *m, const void *data, uint64_t *made, uint64_t *made_or_found,
+                           int depth)
+{
+    if (!data || depth > 64)
+        return;
+    for (unsigned i = 0; i < m->n_relations; i++) {
+        const prisma_relation_desc *r = &m->relations[i];
+        const prisma_model_desc *t = r->target;
+        if (is_many(r)) {
+            prisma_nested_many_update o;
+            read_many(r, data, false, &o);
+            if (o.create_len || o.create_many_len)
+                mark(made, t);
+            if (o.connect_or_create_len)
+                mark(made_or_found, t);
+            for (size_t j = 0; o.create && j < o.create_len; j++)
+                models_created(t, (const char *)o.create + j * t->create_size, made, made_or_found, depth + 1);
+        } else {
+            prisma_nested_one_update o;
+            read_one(r, data, false, &o);
+            if (o.create)
+                mark(made, t);
+            if (o.connect_or_create)
+                mark(made_or_found, t);
+            models_created(t, o.create, made, made_or_found, depth + 1);
+        }
+    }
+}
+
+/* Whether records of a list, written together, could show one of them a
+ * record Prisma would not have made yet: one connects a record of a model
+ * that a later one creates (or connects-or-creates), or of the list's own
+ * model (a later row); or it connects-or-creates one that a later one
+ * creates (Prisma: the later create collides). Prisma writes each record,
+ * nested writes and all, before the next: then so does this list, one by
+ * one. (Two connect_or_create of one record end the same in any order.) */
+static bool must_go_in_order(const prisma_model_desc *t, const void *const *items, size_t k)
+{
+    if (k < 2)
+        return false;
+    uint64_t *made = calloc(2 * MODEL_BITS, sizeof *made); /* by the records after i */
+    if (!made)
+        return true; /* in order is always right */
+    uint64_t *made_or_found = made + MODEL_BITS;
+    bool in_order = false;
+    for (size_t i = k; !in_order && i-- > 0;) {
+        for (unsigned ri = 0; i + 1 < k && ri < t->n_relations; ri++) {
+            const prisma_relation_desc *r = &t->relations[ri];
+            bool connects, cocs;
+            if (is_many(r)) {
+                prisma_nested_many_update o;
+                read_many(r, items[i], false, &o);
+                connects = o.connect_len;
+                cocs = o.connect_or_create_len;
+            } else {
+                prisma_nested_one_update o;
+                read_one(r, items[i], false, &o);
+                connects = o.connect;
+                cocs = o.connect_or_create;
+            }
+            const prisma_model_desc *x = r->target;
+            if ((connects && (x == t || marked(made, x) || marked(made_or_found, x))) || (cocs && (x == t || marked(made, x))))
+                in_order = true;
+        }
+        models_created(t, items[i], made, made_or_found, 0);
+    }
+    free(made);
+    return in_order;
+}
+
 static int create_rows(nw *w, const prisma_model_desc *t, const void *const *items, const link *const *lks, size_t k,
                        bool plain, bool skip_duplicates, void **recs)
 {
@@ -1125,12 +1202,14 @@ static int create_rows(nw *w, const prisma_model_desc *t, const void *const *ite
     }
     size_t n_alone = 0;
     bool own_creates = false;
+    bool in_order = !plain && must_go_in_order(t, items, k);
     for (size_t i = 0; i < k; i++) {
         if (plain && nw_has_nested(t, items[i], false)) {
             invalid(q, "`create_many` items of `%s` cannot hold nested writes.", t->name);
             goto done;
         }
-        bool alone = !plain && follows_the_others(t, items[i], lks[i], &own_creates);
+        bool alone = !plain && (follows_the_others(t, items[i], lks[i], &own_creates) ||
+                                (in_order && nw_has_nested(t, items[i], false)));
         complex[i] = !plain && (alone || has_back_ops(t, items[i], lks[i]));
         n_complex += complex[i];
         n_alone += alone;

@@ -2271,6 +2271,41 @@ START_TEST(a_record_in_a_list_connects_one_created_before_it)
 }
 END_TEST
 
+/* Item 78 and E9: the records of a list are written one after the other,
+ * nested writes and all, so a record cannot connect what a later one
+ * creates (nor the later row itself), and its connect_or_create comes first. */
+START_TEST(a_record_in_a_list_does_not_see_what_later_ones_create)
+{
+    int u = new_user("u@x");
+    snapshot before = snap();
+    FAILS(user_update(db, UID(u),
+                      &(UserUpdateInput){ .posts = { MANY(create, PostCreateInput,
+                                                          { .title = "a", .slug = "a", .tags = { MANY(connect, TagWhereUniqueInput, { .name = "t" }) } },
+                                                          { .title = "b", .slug = "b", .tags = { MANY(create, TagCreateInput, { .name = "t" }, { .name = "u" }) } }) } },
+                      NULL),
+          "P2025", M2N_CONNECT(1, 0));
+    FAILS(user_update(db, UID(u),
+                      &(UserUpdateInput){ .posts = { MANY(create, PostCreateInput,
+                                                          { .title = "a", .slug = "a", .comments = { MANY(connect, CommentWhereUniqueInput, { .text = "c" }) } },
+                                                          { .title = "b", .slug = "b", .comments = { MANY(create, CommentCreateInput, { .text = "c" }, { .text = "d" }) } }) } },
+                      NULL),
+          "P2018", INCOMPLETE_CONNECT(1, 0, "one-to-many", "CommentToPost"));
+    FAILS(person_create(db, &(PersonCreateInput){ .name = "root", .children = { MANY(create, PersonCreateInput,
+                                                                                  { .name = "A", .children = { MANY(connect, PersonWhereUniqueInput, { .name = "B" }) } },
+                                                                                  { .name = "B" }) } },
+                        NULL),
+          "P2018", INCOMPLETE_CONNECT(1, 0, "one-to-many", "Family"));
+    FAILS_WITH(user_update(db, UID(u),
+                           &(UserUpdateInput){ .posts = { MANY(create, PostCreateInput,
+                                                               { .title = "a", .slug = "a", .tags = { MANY(connect_or_create, TagConnectOrCreateInput,
+                                                                                                           { .where = TNAME("t"), .create = &(TagCreateInput){ .name = "t" } }) } },
+                                                               { .title = "b", .slug = "b", .tags = { MANY(create, TagCreateInput, { .name = "t" }, { .name = "u" }) } }) } },
+                           NULL),
+               "P2002", "(`name`)");
+    UNCHANGED(before);
+}
+END_TEST
+
 /* Items 58, 61: two new records of a list connect the same 1-1 partner: the
  * later one takes it over, as it would from any record. */
 START_TEST(a_later_record_in_a_list_takes_a_one_to_one_partner_over)
@@ -3108,6 +3143,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, records_created_together_create_before_they_connect);
     tcase_add_test(tc, a_record_in_a_list_connects_one_created_before_it);
     tcase_add_test(tc, a_later_record_in_a_list_takes_a_one_to_one_partner_over);
+    tcase_add_test(tc, a_record_in_a_list_does_not_see_what_later_ones_create);
     tcase_add_test(tc, connect_or_create_may_name_a_record_twice);
     tcase_add_test(tc, a_nested_upsert_whose_create_collides_outside_the_relation_is_p2002);
     tcase_add_test(tc, lengths_no_array_can_have_are_refused);
