@@ -1141,9 +1141,32 @@ static void models_created(const prisma_model_desc *m, const void *data, uint64_
  * creates (Prisma: the later create collides). Prisma writes each record,
  * nested writes and all, before the next: then so does this list, one by
  * one. (Two connect_or_create of one record end the same in any order.) */
+/* Whether a create input connects or connects-or-creates anything. */
+static bool connects_any(const prisma_model_desc *t, const void *data)
+{
+    for (unsigned ri = 0; ri < t->n_relations; ri++) {
+        const prisma_relation_desc *r = &t->relations[ri];
+        if (is_many(r)) {
+            prisma_nested_many_update o;
+            read_many(r, data, false, &o);
+            if (o.connect_len || o.connect_or_create_len)
+                return true;
+        } else {
+            prisma_nested_one_update o;
+            read_one(r, data, false, &o);
+            if (o.connect || o.connect_or_create)
+                return true;
+        }
+    }
+    return false;
+}
+
 static bool must_go_in_order(const prisma_model_desc *t, const void *const *items, size_t k)
 {
-    if (k < 2)
+    bool any = false; /* the common list connects nothing: no more to see */
+    for (size_t i = 0; !any && i + 1 < k; i++)
+        any = connects_any(t, items[i]);
+    if (!any)
         return false;
     uint64_t *made = calloc(2 * MODEL_BITS, sizeof *made); /* by the records after i */
     if (!made)
@@ -2085,10 +2108,14 @@ done:
 
 /* ---- updating ---- */
 
-/* Whether an update connects, creates or disconnects a to-one whose key
- * this row holds (own_keys has work to do). */
-static bool writes_own_keys(const prisma_model_desc *m, const void *data, const link *lk)
+/* What an update does through the to-one relations whose key the row holds:
+ * OWN_WRITES, a create, connect or disconnect (own_keys has work to do);
+ * OWN_UPSERT, an upsert. */
+enum { OWN_WRITES = 1, OWN_UPSERT = 2 };
+
+static unsigned own_key_ops(const prisma_model_desc *m, const void *data, const link *lk)
 {
+    unsigned ops = 0;
     for (unsigned i = 0; i < m->n_relations; i++) {
         const prisma_relation_desc *r = &m->relations[i];
         if (r->kind != PRISMA_REL_TO_ONE_FK || r == lk->back)
@@ -2096,24 +2123,11 @@ static bool writes_own_keys(const prisma_model_desc *m, const void *data, const 
         prisma_nested_one_update o;
         read_one(r, data, true, &o);
         if (o.create || o.connect || o.connect_or_create || o.disconnect)
-            return true;
-    }
-    return false;
-}
-
-/* Whether an update upserts a to-one whose key this row holds. */
-static bool upserts_through_own_key(const prisma_model_desc *m, const void *data, const link *lk)
-{
-    for (unsigned i = 0; i < m->n_relations; i++) {
-        const prisma_relation_desc *r = &m->relations[i];
-        if (r->kind != PRISMA_REL_TO_ONE_FK || r == lk->back)
-            continue;
-        prisma_nested_one_update o;
-        read_one(r, data, true, &o);
+            ops |= OWN_WRITES;
         if (o.upsert)
-            return true;
+            ops |= OWN_UPSERT;
     }
-    return false;
+    return ops;
 }
 
 /* In an update, the to-one relations whose key this row holds: update,
@@ -2204,7 +2218,7 @@ static int update_rec(nw *w, const prisma_model_desc *m, const void *where_uniqu
     uint16_t fields[64];
     prisma_value vals[64];
     unsigned n = 0;
-    if (or_create && writes_own_keys(m, data, lk)) {
+    if (or_create && (own_key_ops(m, data, lk) & OWN_WRITES)) {
         /* The nested create, connect or disconnect that gives this row its
          * keys runs before the UPDATE: in an upsert, first make sure the row
          * is there, so that one that finds nothing (and creates instead)
@@ -2229,7 +2243,7 @@ static int update_rec(nw *w, const prisma_model_desc *m, const void *where_uniqu
          * read locks the row, as the UPDATE would have (SQLite's
          * BEGIN IMMEDIATE already lets one writer in at a time). */
         find_ctx fc = { .m = m, .where_unique = where_unique, .scope = scope,
-                        .lock = q->pg && upserts_through_own_key(m, data, lk) };
+                        .lock = q->pg && (own_key_ops(m, data, lk) & OWN_UPSERT) };
         if (run_one(w, m, q_build_find, &fc, rec) != PRISMA_OK)
             return PRISMA_ERROR;
     } else {

@@ -1727,10 +1727,10 @@ static bool cursor_cond(query *q, const find_ctx *fc)
 }
 
 /* A row read in order to be written keeps other writers out until the
- * transaction ends, as an UPDATE would (read-then-write without a race). */
+ * transaction ends, as an UPDATE would (read-then-write without a race).
+ * The statement's kind byte (K_FIND_LOCKED) tells its shape apart. */
 static void lock_clause(query *q, const find_ctx *fc)
 {
-    q_key_u8(q, fc->lock);
     if (fc->lock)
         q_sql(q, " FOR NO KEY UPDATE");
 }
@@ -1739,7 +1739,7 @@ bool q_build_find(query *q, void *vctx)
 {
     find_ctx *fc = vctx;
     const prisma_model_desc *m = fc->m;
-    q_key_u8(q, fc->count ? K_COUNT : K_FIND);
+    q_key_u8(q, fc->count ? K_COUNT : fc->lock ? K_FIND_LOCKED : K_FIND);
     q_key_u32(q, m->index);
     q_sql(q, fc->count ? "SELECT COUNT(*) FROM " : "SELECT ");
     if (!fc->count) {
@@ -3238,8 +3238,6 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     if (sh->driver->pipeline(conn, nested ? NULL : begin, NULL, n_sent, stmts, params, n_params, rows, &bad, &err) !=
         PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
-        if (*failed != SIZE_MAX && ops[*failed].model)
-            err.model = ops[*failed].model->name;
         if (!nested && strcmp(err.db_code, "57014") == 0) {
             prisma_err ignored;
             sh_exec(sh, conn, "ROLLBACK", &ignored);
@@ -3256,8 +3254,6 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         }
         if (pipe_finish(&p[i], rows[k], &recs[i], &counts[i]) != PRISMA_OK) {
             err = p[i].q.err;
-            if (!err.model && ops[i].model)
-                err.model = ops[i].model->name;
             *failed = i;
             rc = PRISMA_ERROR;
         }
@@ -3311,10 +3307,14 @@ out:
     free(n_params);
     free(rows);
     free(index);
-    if (rc == PRISMA_OK)
+    if (rc == PRISMA_OK) {
         client_clear_error(db);
-    else
+    } else {
+        /* Prisma's meta.modelName: the model of the operation that failed. */
+        if (!err.model && *failed < n && ops[*failed].model)
+            err.model = ops[*failed].model->name;
         client_set_error(db, &err);
+    }
     return rc;
 }
 

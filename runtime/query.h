@@ -51,7 +51,8 @@ enum {
     K_DELETE_MANY,
     K_INCLUDE,
     K_EXISTS,
-    K_NESTED /* nested writes (nested.c): a second byte says which statement */
+    K_NESTED, /* nested writes (nested.c): a second byte says which statement */
+    K_FIND_LOCKED /* K_FIND ... FOR NO KEY UPDATE */
 };
 
 enum { MAX_FIELDS = 512 };
