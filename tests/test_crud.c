@@ -8,12 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
-#include "testdb.h"
-
-#ifndef TEST_BACKEND
-#error "TEST_BACKEND must be \"sqlite\" or \"postgresql\""
-#endif
+#include TEST_CLIENT_H
+#include "testmain.h"
 
 static const char *url;
 static prisma_client *db;
@@ -97,12 +93,10 @@ START_TEST(every_scalar_type_round_trips_exactly)
     ck_assert_mem_eq(r->avatar->data, blob, sizeof blob);
     ck_assert_str_eq(r->nick, "ünïcødé ✓");
     ck_assert_int_eq(*r->score, 7);
-#if defined(TEST_PG)
-    ck_assert_str_eq(r->price, "12345678901.000000123");
-#else
-    /* SQLite's DECIMAL affinity keeps 15 significant digits. */
-    ck_assert_ptr_nonnull(r->price);
-#endif
+    if (testdb->exact_decimals)
+        ck_assert_str_eq(r->price, "12345678901.000000123");
+    else /* e.g. SQLite's DECIMAL affinity keeps 15 significant digits */
+        ck_assert_ptr_nonnull(r->price);
     user_free(u);
     user_free(r);
 }
@@ -781,41 +775,21 @@ END_TEST
 START_TEST(connect_errors_are_clear)
 {
     prisma_client *c = NULL;
-#if defined(TEST_PG)
-    ck_assert_int_eq(prisma_connect(&c, "postgresql://nobody@127.0.0.1:1/none"), PRISMA_ERROR);
-    ck_assert_str_eq(prisma_last_connect_error_code(), "P1001");
-    ck_assert_ptr_nonnull(strstr(prisma_last_connect_error(), "127.0.0.1:1"));
-#else
-    ck_assert_int_eq(prisma_connect(&c, "file:/nonexistent-dir/x/y.db"), PRISMA_ERROR);
+    ck_assert_int_eq(prisma_connect(&c, testdb->unreachable_url), PRISMA_ERROR);
     ck_assert_ptr_nonnull(prisma_last_connect_error_code());
-#endif
+    if (testdb->unreachable_code)
+        ck_assert_str_eq(prisma_last_connect_error_code(), testdb->unreachable_code);
+    if (testdb->unreachable_mention)
+        ck_assert_ptr_nonnull(strstr(prisma_last_connect_error(), testdb->unreachable_mention));
     ck_assert_ptr_null(c);
     ck_assert_int_eq(prisma_connect(&c, "mysql://x"), PRISMA_ERROR);
     ck_assert_str_eq(prisma_last_connect_error_code(), "P1013");
 }
 END_TEST
 
-int main(int argc, char **argv)
+static void add_tests(TCase *tc, const testdb_backend *b)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s PRISMAC SCHEMA\n", argv[0]);
-        return 2;
-    }
-    bool skipped;
-    char err[4096];
-    url = testdb_setup(TEST_BACKEND, argv[1], argv[2], &skipped, err, sizeof err);
-    if (!url) {
-        if (skipped) {
-            printf("PostgreSQL tests skipped: PRISMAC_SKIP_POSTGRES=1\n");
-            return 0;
-        }
-        fprintf(stderr, "cannot prepare the %s test database: %s\n", TEST_BACKEND, err);
-        return 1;
-    }
-    Suite *s = suite_create("crud_" TEST_BACKEND);
-    TCase *tc = tcase_create("crud");
-    tcase_set_timeout(tc, 60);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    (void)b;
     tcase_add_test(tc, create_applies_defaults_and_returns_the_record);
     tcase_add_test(tc, every_scalar_type_round_trips_exactly);
     tcase_add_test(tc, unique_violation_is_p2002_with_the_fields);
@@ -840,10 +814,11 @@ int main(int argc, char **argv)
     tcase_add_test(tc, the_trace_reports_statements_without_values);
     tcase_add_test(tc, find_each_streams_in_bounded_memory);
     tcase_add_test(tc, connect_errors_are_clear);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const testmain_suite suite = { .name = "crud", .timeout = 60, .url = &url, .setup = setup,
+                                          .teardown = teardown, .add_tests = add_tests };
+    return testmain_run(&suite, argc, argv);
 }

@@ -4,9 +4,10 @@
  * not apply to C or to SQL databases, or that C does differently on purpose,
  * are listed at the end of this comment and next to the nearest test.
  *
- * Built twice, like test_crud: against SQLite (a file) and against
- * PostgreSQL (a server the test starts itself, -DTEST_PG), on the generated
- * client of tests/schemas/bank_<backend>.prisma.
+ * Built once per backend of tests/meson.build's test_backends, on the
+ * generated client of tests/schemas/bank.prisma.in; what a backend can do
+ * (isolation levels, concurrent writers...) decides which tests it runs
+ * (support/testdb.h).
  *
  * Not applicable, or done differently on purpose:
  *  - 6  (a non-async callback): JS only. The C analog, a callback that does
@@ -67,22 +68,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "client.h"
-#include "testdb.h"
+#include TEST_CLIENT_H
+#include "testmain.h"
 
-#ifndef TEST_BACKEND
-#error "TEST_BACKEND must be \"sqlite\" or \"postgresql\""
-#endif
-
-#if defined(TEST_PG)
-#define P(n) "$" #n
-#define FOR_UPDATE " FOR UPDATE"
-#define ROLLBACK_TO "ROLLBACK TO SAVEPOINT "
-#else
-#define P(n) "?" #n
-#define FOR_UPDATE ""
-#define ROLLBACK_TO "ROLLBACK TO "
-#endif
 
 static const char *url;
 static prisma_client *db;
@@ -238,9 +226,10 @@ static void add_user(prisma_client *c, const char *email, int balance)
 static const char *slow_sql(int ms)
 {
     static char sql[256];
-#if defined(TEST_PG)
-    snprintf(sql, sizeof sql, "SELECT pg_sleep(%d.%03d)", ms / 1000, ms % 1000);
-#else
+    if (testdb->sleep_sql) {
+        testdb->sleep_sql(sql, sizeof sql, ms);
+        return sql;
+    }
     static double per_ms;
     if (per_ms == 0) {
         for (long long n = 20000;; n *= 2) {
@@ -260,7 +249,6 @@ static const char *slow_sql(int ms)
     snprintf(sql, sizeof sql,
              "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %lld) SELECT count(*) FROM c",
              (long long)(per_ms * ms));
-#endif
     return sql;
 }
 
@@ -646,11 +634,7 @@ START_TEST(a_failing_query_rolls_back_with_its_error)
 {
     FAILS(db, prisma_transaction(db, create_three_with_a_duplicate, NULL, NULL), "P2002", P2002_EMAIL);
     ck_assert_ptr_nonnull(prisma_error_db_code(db));
-#if defined(TEST_PG)
-    ck_assert_str_eq(prisma_error_db_code(db), "23505");
-#else
-    ck_assert_str_eq(prisma_error_db_code(db), "2067");
-#endif
+    ck_assert_str_eq(prisma_error_db_code(db), testdb->unique_code);
     ck_assert_int_eq(count_users(db), 0);
 }
 END_TEST
@@ -951,7 +935,6 @@ START_TEST(max_wait_without_a_free_connection)
 }
 END_TEST
 
-#if !defined(TEST_PG)
 /* Items 13 and 26 on SQLite: a second writer cannot take the write lock while
  * a transaction holds it; it fails after max_wait naming the lock, gives its
  * connection back, and starts once the first one ends. */
@@ -981,9 +964,7 @@ START_TEST(max_wait_for_the_sqlite_write_lock)
     prisma_disconnect(c);
 }
 END_TEST
-#endif
 
-#if defined(TEST_PG)
 /* Item 26: several transactions open at once on one client (PostgreSQL; on
  * SQLite see max_wait_for_the_sqlite_write_lock). */
 START_TEST(several_transactions_open_at_once)
@@ -1002,7 +983,6 @@ START_TEST(several_transactions_open_at_once)
     ck_assert_int_eq(count_users(db), 2);
 }
 END_TEST
-#endif
 
 static void *batch_create_one(void *p)
 {
@@ -1044,7 +1024,7 @@ static int locked_increment(prisma_client *tx, void *arg)
 {
     (void)arg;
     prisma_raw_rows *rows = NULL;
-    int rc = prisma_query_raw(tx, "SELECT id, balance FROM \"User\" WHERE email = " P(1) FOR_UPDATE,
+    int rc = prisma_query_raw(tx, testdb_sql("SELECT id, balance FROM \"User\" WHERE email = $1%s", testdb->for_update),
                               (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("val@x") }, 1, &rows);
     if (rc != PRISMA_OK)
         return rc;
@@ -1155,9 +1135,8 @@ START_TEST(errors_keep_their_cause_inside_transactions)
     snprintf(code, sizeof code, "%s", code_of(db));
     snprintf(msg, sizeof msg, "%s", prisma_error_message(db));
     ck_assert_msg(strstr(msg, "post_viewcount_check") != NULL, "%s %s", code, msg);
-#if defined(TEST_PG)
-    ck_assert_msg(strstr(msg, "violates check constraint \"post_viewcount_check\"") != NULL, "%s", msg);
-#endif
+    if (testdb->check_violation)
+        ck_assert_msg(strstr(msg, testdb->check_violation("post_viewcount_check")) != NULL, "%s", msg);
     prisma_batch *b = NULL;
     OK(prisma_batch_new(db, &b));
     OK(post_batch_create(b, &(PostCreateInput){ .viewCount = PRISMA_INT(1) }, NULL));
@@ -1213,21 +1192,20 @@ START_TEST(no_automatic_rollback_on_a_query_error)
     prisma_tx_free(t);
     ck_assert(user_exists(db, "a@x"));
     ck_assert(user_exists(db, "b@x"));
-#if !defined(TEST_PG)
-    OK(prisma_tx_begin(db, NULL, &t));
-    OKC(t, user_create(t, &(UserCreateInput){ .email = "c@x" }, NULL));
-    FAILS(t, user_create(t, &(UserCreateInput){ .email = "a@x" }, NULL), "P2002", P2002_EMAIL);
-    OKC(t, user_create(t, &(UserCreateInput){ .email = "d@x" }, NULL));
-    OKC(t, prisma_tx_commit(t));
-    prisma_tx_free(t);
-    ck_assert(user_exists(db, "c@x"));
-    ck_assert(user_exists(db, "d@x"));
-    ck_assert_int_eq(count_users(db), 4);
-#endif
+    if (!testdb->error_aborts_transaction) {
+        OK(prisma_tx_begin(db, NULL, &t));
+        OKC(t, user_create(t, &(UserCreateInput){ .email = "c@x" }, NULL));
+        FAILS(t, user_create(t, &(UserCreateInput){ .email = "a@x" }, NULL), "P2002", P2002_EMAIL);
+        OKC(t, user_create(t, &(UserCreateInput){ .email = "d@x" }, NULL));
+        OKC(t, prisma_tx_commit(t));
+        prisma_tx_free(t);
+        ck_assert(user_exists(db, "c@x"));
+        ck_assert(user_exists(db, "d@x"));
+        ck_assert_int_eq(count_users(db), 4);
+    }
 }
 END_TEST
 
-#if defined(TEST_PG)
 static int swallow_a_duplicate(prisma_client *tx, void *arg)
 {
     (void)arg;
@@ -1266,7 +1244,6 @@ START_TEST(a_commit_of_an_aborted_postgresql_transaction_is_not_a_success)
     ck_assert_int_eq(count_users(db), 1);
 }
 END_TEST
-#endif
 
 /* Item 28: disconnecting rolls back every open transaction (hooks run); the
  * handles stay valid until freed and then report the rollback; no connection
@@ -1281,15 +1258,15 @@ START_TEST(disconnect_rolls_back_open_transactions)
     OKC(t1, user_create(t1, &(UserCreateInput){ .email = "one@x" }, NULL));
     OKC(t1, prisma_tx_begin(t1, NULL, &nested));
     OKC(nested, user_create(nested, &(UserCreateInput){ .email = "nested@x" }, NULL));
-#if defined(TEST_PG)
+    /* A second one where writers run at once. */
     prisma_client *t2 = NULL;
-    OKC(c, prisma_tx_begin(c, &(prisma_tx_options){ .timeout_ms = 20000 }, &t2));
-    OKC(t2, prisma_tx_on_rollback(t2, count_watchdog_rollback, NULL));
-    OKC(t2, user_create(t2, &(UserCreateInput){ .email = "two@x" }, NULL));
-    const int open = 2;
-#else
-    const int open = 1;
-#endif
+    int open = 1;
+    if (testdb->concurrent_write_transactions) {
+        OKC(c, prisma_tx_begin(c, &(prisma_tx_options){ .timeout_ms = 20000 }, &t2));
+        OKC(t2, prisma_tx_on_rollback(t2, count_watchdog_rollback, NULL));
+        OKC(t2, user_create(t2, &(UserCreateInput){ .email = "two@x" }, NULL));
+        open = 2;
+    }
     int64_t t0 = now_ms();
     prisma_disconnect(c);
     ck_assert_int_lt(now_ms() - t0, 3000);
@@ -1300,10 +1277,10 @@ START_TEST(disconnect_rolls_back_open_transactions)
     FAILS(nested, prisma_tx_commit(nested), "P2028", CLOSED("commit", ROLLED_BACK));
     prisma_tx_free(nested);
     prisma_tx_free(t1);
-#if defined(TEST_PG)
-    FAILS(t2, prisma_tx_commit(t2), "P2028", CLOSED("commit", ROLLED_BACK));
-    prisma_tx_free(t2);
-#endif
+    if (t2) {
+        FAILS(t2, prisma_tx_commit(t2), "P2028", CLOSED("commit", ROLLED_BACK));
+        prisma_tx_free(t2);
+    }
     ck_assert_int_eq(count_users(db), 0);
 
     /* Freeing an open handle rolls it back and gives its connection back. */
@@ -1334,15 +1311,15 @@ START_TEST(nested_transactions_are_savepoints_named_like_prisma)
     OK(prisma_tx_begin(db, NULL, &t));
     OKC(t, prisma_tx_begin(t, NULL, &n));
     OKC(n, user_create(n, &(UserCreateInput){ .email = "undone@x" }, NULL));
-    OKC(n, prisma_execute_raw(n, ROLLBACK_TO "prisma_sp_0", NULL, 0, NULL));
+    OKC(n, prisma_execute_raw(n, testdb_sql("%sprisma_sp_0", testdb->rollback_to), NULL, 0, NULL));
     ck_assert_int_eq(visible_users(n), 0);
     OKC(n, prisma_tx_commit(n));
     OKC(t, prisma_tx_begin(t, NULL, &n));
-    OKC(n, prisma_execute_raw(n, ROLLBACK_TO "prisma_sp_1", NULL, 0, NULL));
+    OKC(n, prisma_execute_raw(n, testdb_sql("%sprisma_sp_1", testdb->rollback_to), NULL, 0, NULL));
     OKC(n, prisma_tx_commit(n));
     /* Released: prisma_sp_0 is gone (the failure is undone by the third one's rollback). */
     OKC(t, prisma_tx_begin(t, NULL, &n));
-    ck_assert_int_eq(prisma_execute_raw(n, ROLLBACK_TO "prisma_sp_0", NULL, 0, NULL), PRISMA_ERROR);
+    ck_assert_int_eq(prisma_execute_raw(n, testdb_sql("%sprisma_sp_0", testdb->rollback_to), NULL, 0, NULL), PRISMA_ERROR);
     ck_assert_str_eq(code_of(n), "P2010");
     OKC(n, prisma_tx_rollback(n));
     OKC(t, user_create(t, &(UserCreateInput){ .email = "kept@x" }, NULL));
@@ -1351,7 +1328,7 @@ START_TEST(nested_transactions_are_savepoints_named_like_prisma)
     /* The counter starts again in the next transaction. */
     OK(prisma_tx_begin(db, NULL, &t));
     OKC(t, prisma_tx_begin(t, NULL, &n));
-    OKC(n, prisma_execute_raw(n, ROLLBACK_TO "prisma_sp_0", NULL, 0, NULL));
+    OKC(n, prisma_execute_raw(n, testdb_sql("%sprisma_sp_0", testdb->rollback_to), NULL, 0, NULL));
     OKC(n, prisma_tx_commit(n));
     OKC(t, prisma_tx_commit(t));
     prisma_tx_free(t);
@@ -1615,7 +1592,6 @@ END_TEST
 
 /* ==== Isolation levels (section D, as asked for these suites) ==== */
 
-#if defined(TEST_PG)
 static const char *isolation_in(prisma_client *tx, char *out, size_t cap)
 {
     prisma_raw_rows *rows = NULL;
@@ -1675,8 +1651,8 @@ START_TEST(isolation_levels_on_postgresql)
         OK(prisma_batch_new(db, &b));
         int64_t affected = 0;
         OK(prisma_batch_execute_raw(b,
-                                    "INSERT INTO \"User\" (email) SELECT " P(1)
-                                    " || current_setting('transaction_isolation')",
+                                    testdb_sql("INSERT INTO \"User\" (email) SELECT $1"
+                                    " || current_setting('transaction_isolation')"),
                                     (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("iso:") }, 1, &affected));
         OK(user_batch_count(b, NULL, &(int64_t){ 0 }));
         OK(prisma_batch_run(b, &o, NULL));
@@ -1696,7 +1672,7 @@ START_TEST(isolation_levels_on_postgresql)
     prisma_disconnect(c);
 }
 END_TEST
-#else
+
 /* SQLite has only Serializable: the other levels are refused with a clear
  * P2023 (item 49's "Error in connector: Conversion error: <LEVEL>"), for
  * manual, interactive and batch transactions and as a client default. */
@@ -1740,7 +1716,6 @@ START_TEST(isolation_levels_on_sqlite)
     ck_assert_int_eq(count_users(db), 1);
 }
 END_TEST
-#endif
 
 /* ==== Write conflicts (item 25) and retries ==== */
 
@@ -1795,7 +1770,6 @@ START_TEST(max_retries_does_not_retry_other_failures)
 }
 END_TEST
 
-#if defined(TEST_PG)
 /* Item 25: two Serializable transactions read the row; A updates and
  * commits; B's update fails with P2034 (SQLSTATE 40001). */
 START_TEST(a_write_conflict_is_p2034)
@@ -1990,7 +1964,6 @@ START_TEST(a_deadlock_is_p2034)
     prisma_tx_free(b);
 }
 END_TEST
-#endif
 
 /* ==== Hooks ==== */
 
@@ -2132,14 +2105,14 @@ static int raw_inside(prisma_client *tx, void *arg)
 {
     int64_t *out = arg;
     int64_t affected = -1;
-    int rc = prisma_execute_raw(tx, "INSERT INTO \"User\" (email, balance) VALUES (" P(1) ", " P(2) ")",
+    int rc = prisma_execute_raw(tx, testdb_sql("INSERT INTO \"User\" (email, balance) VALUES ($1, $2)"),
                                 (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("raw-tx@x"), PRISMA_RAW_INT_V(7) }, 2,
                                 &affected);
     if (rc != PRISMA_OK)
         return rc;
     out[0] = affected;
     prisma_raw_rows *rows = NULL;
-    rc = prisma_query_raw(tx, "SELECT balance FROM \"User\" WHERE email = " P(1),
+    rc = prisma_query_raw(tx, testdb_sql("SELECT balance FROM \"User\" WHERE email = $1"),
                           (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("raw-tx@x") }, 1, &rows);
     if (rc != PRISMA_OK)
         return rc;
@@ -2158,13 +2131,8 @@ static int raw_failure_inside(prisma_client *tx, void *arg)
     return prisma_execute_raw(tx, "INSERT INTO \"User\" (email) VALUES ('first@x')", NULL, 0, NULL);
 }
 
-#if defined(TEST_PG)
-#define RAW_DUPLICATE "Raw query failed. Code: `23505`. Message: `duplicate key value violates unique constraint \"User_email_key\"`"
-#define RAW_SYNTAX "Raw query failed. Code: `42601`. Message: `syntax error at or near \"SELEC\"`"
-#else
-#define RAW_DUPLICATE "Raw query failed. Code: `2067`. Message: `UNIQUE constraint failed: User.email`"
-#define RAW_SYNTAX "Raw query failed. Code: `1`. Message: `near \"SELEC\": syntax error`"
-#endif
+#define RAW_DUPLICATE testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "email", false))
+#define RAW_SYNTAX testdb_sql("Raw query failed. %s", testdb->raw_syntax_error("SELEC"))
 
 /* Raw SQL: execute_raw returns affected counts and query_raw rows (column
  * names, types, values), both with bound parameters, outside and inside
@@ -2176,22 +2144,22 @@ START_TEST(raw_sql_counts_rows_and_errors)
     for (int i = 1; i <= 3; i++) {
         char email[16];
         snprintf(email, sizeof email, "r%d@x", i);
-        OK(prisma_execute_raw(db, "INSERT INTO \"User\" (email, balance) VALUES (" P(1) ", " P(2) ")",
+        OK(prisma_execute_raw(db, testdb_sql("INSERT INTO \"User\" (email, balance) VALUES ($1, $2)"),
                               (prisma_raw_value[]){ PRISMA_RAW_TEXT_V(email), PRISMA_RAW_INT_V(i * 100) }, 2,
                               &affected));
         ck_assert_int_eq(affected, 1);
     }
-    OK(prisma_execute_raw(db, "UPDATE \"User\" SET balance = balance + " P(1) " WHERE balance >= " P(2),
+    OK(prisma_execute_raw(db, testdb_sql("UPDATE \"User\" SET balance = balance + $1 WHERE balance >= $2"),
                           (prisma_raw_value[]){ PRISMA_RAW_INT_V(1), PRISMA_RAW_INT_V(200) }, 2, &affected));
     ck_assert_int_eq(affected, 2);
-    OK(prisma_execute_raw(db, "UPDATE \"User\" SET balance = 0 WHERE email = " P(1),
+    OK(prisma_execute_raw(db, testdb_sql("UPDATE \"User\" SET balance = 0 WHERE email = $1"),
                           (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("nobody@x") }, 1, &affected));
     ck_assert_int_eq(affected, 0);
 
     prisma_raw_rows *rows = NULL;
     OK(prisma_query_raw(db,
-                        "SELECT id, email, balance, CAST(balance AS REAL) / 2 AS half, NULL AS empty "
-                        "FROM \"User\" WHERE balance > " P(1) " ORDER BY id",
+                        testdb_sql("SELECT id, email, balance, CAST(balance AS REAL) / 2 AS half, NULL AS empty "
+                        "FROM \"User\" WHERE balance > $1 ORDER BY id"),
                         (prisma_raw_value[]){ PRISMA_RAW_INT_V(150) }, 1, &rows));
     ck_assert_uint_eq(rows->n_rows, 2);
     ck_assert_uint_eq(rows->n_cols, 5);
@@ -2217,13 +2185,14 @@ START_TEST(raw_sql_counts_rows_and_errors)
     static const char blob[] = { 0, 1, '\'', 2, (char)0xff };
     prisma_raw_value params[] = { { .type = PRISMA_RAW_BYTES, .s = blob, .len = sizeof blob },
                                   PRISMA_RAW_TEXT_V("it's \"quoted\""), PRISMA_RAW_FLOAT_V(0.25) };
-#if defined(TEST_PG)
-    OK(prisma_query_raw(db, "SELECT $1::bytea AS b, $2::text AS t, $3::float8 AS f, true AS yes", params, 3, &rows));
-    ck_assert_int_eq(rows->values[3].type, PRISMA_RAW_BOOL);
-    ck_assert_int_eq(rows->values[3].i, 1);
-#else
-    OK(prisma_query_raw(db, "SELECT ?1 AS b, ?2 AS t, ?3 AS f", params, 3, &rows));
-#endif
+    OK(prisma_query_raw(db,
+                        testdb_sql("SELECT $1%s AS b, $2%s AS t, $3%s AS f%s", testdb->cast_bytes, testdb->cast_text,
+                                   testdb->cast_float, testdb->has_boolean ? ", true AS yes" : ""),
+                        params, 3, &rows));
+    if (testdb->has_boolean) {
+        ck_assert_int_eq(rows->values[3].type, PRISMA_RAW_BOOL);
+        ck_assert_int_eq(rows->values[3].i, 1);
+    }
     ck_assert_uint_eq(rows->n_rows, 1);
     ck_assert_int_eq(rows->values[0].type, PRISMA_RAW_BYTES);
     ck_assert_uint_eq(rows->values[0].len, sizeof blob);
@@ -2245,14 +2214,10 @@ START_TEST(raw_sql_counts_rows_and_errors)
     ck_assert_ptr_null(rows);
     FAILS(db, prisma_execute_raw(db, "SELEC 1", NULL, 0, &affected), "P2010", RAW_SYNTAX);
     FAILS(db,
-          prisma_execute_raw(db, "INSERT INTO \"User\" (email) VALUES (" P(1) ")",
+          prisma_execute_raw(db, testdb_sql("INSERT INTO \"User\" (email) VALUES ($1)"),
                              (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("r1@x") }, 1, &affected),
           "P2010", RAW_DUPLICATE);
-#if defined(TEST_PG)
-    ck_assert_str_eq(prisma_error_db_code(db), "23505");
-#else
-    ck_assert_str_eq(prisma_error_db_code(db), "2067");
-#endif
+    ck_assert_str_eq(prisma_error_db_code(db), testdb->unique_code);
     /* ... inside a transaction, which rolls back. */
     FAILS(db, prisma_transaction(db, raw_failure_inside, NULL, NULL), "P2010", RAW_DUPLICATE);
     ck_assert(!user_exists(db, "first@x"));
@@ -2307,7 +2272,7 @@ START_TEST(a_successful_batch_gives_one_result_per_operation)
                             &list));
     OK(user_batch_delete(b, &(UserWhereUniqueInput){ .email = "m2@x" }, &deleted));
     OK(user_batch_delete_many(b, &(UserWhereInput){ .email = { .equals = "nobody@x" } }, &removed));
-    OK(prisma_batch_execute_raw(b, "UPDATE \"User\" SET balance = balance * 2 WHERE email = " P(1),
+    OK(prisma_batch_execute_raw(b, testdb_sql("UPDATE \"User\" SET balance = balance * 2 WHERE email = $1"),
                                 (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("m1@x") }, 1, &raw));
     OK(prisma_batch_query_raw(b, "SELECT email, balance FROM \"User\" ORDER BY email", NULL, 0, &rows));
     ck_assert_uint_eq(prisma_batch_len(b), 10);
@@ -2387,7 +2352,8 @@ END_TEST
 START_TEST(raw_statements_in_a_batch_roll_back_together)
 {
     OK(user_create(db, &(UserCreateInput){ .id = PRISMA_INT(1), .email = "user_1@website.com" }, NULL));
-    const char *insert = "INSERT INTO \"User\" (id, email) VALUES (" P(1) ", " P(2) ")";
+    char insert[128];
+    snprintf(insert, sizeof insert, "%s", testdb_sql("INSERT INTO \"User\" (id, email) VALUES ($1, $2)"));
     prisma_raw_value two[] = { PRISMA_RAW_INT_V(2), PRISMA_RAW_TEXT_V("user_2@website.com") };
     prisma_raw_value one[] = { PRISMA_RAW_INT_V(1), PRISMA_RAW_TEXT_V("user_1@website.com") };
     prisma_batch *b = NULL;
@@ -2399,13 +2365,8 @@ START_TEST(raw_statements_in_a_batch_roll_back_together)
     OK(prisma_batch_execute_raw(b, insert, one, 2, &n[1]));
     OK(prisma_batch_execute_raw(b, insert, one, 2, &n[2]));
     size_t failed = 0;
-#if defined(TEST_PG)
     FAILS(db, prisma_batch_run(b, NULL, &failed), "P2010",
-          "Raw query failed. Code: `23505`. Message: `duplicate key value violates unique constraint \"User_pkey\"`");
-#else
-    FAILS(db, prisma_batch_run(b, NULL, &failed), "P2010",
-          "Raw query failed. Code: `1555`. Message: `UNIQUE constraint failed: User.id`");
-#endif
+          testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "id", true)));
     ck_assert_uint_eq(failed, 3);
     ck_assert_ptr_null(deleted);
     ck_assert_int_eq(n[0], 0);
@@ -2418,9 +2379,9 @@ START_TEST(raw_statements_in_a_batch_roll_back_together)
     prisma_raw_rows *rows = NULL;
     OK(prisma_batch_new(db, &b));
     OK(user_batch_create(b, &(UserCreateInput){ .id = PRISMA_INT(3), .email = "mix@x" }, &u));
-    OK(prisma_batch_execute_raw(b, "UPDATE \"User\" SET balance = 5 WHERE email = " P(1),
+    OK(prisma_batch_execute_raw(b, testdb_sql("UPDATE \"User\" SET balance = 5 WHERE email = $1"),
                                 (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("mix@x") }, 1, &n[0]));
-    OK(prisma_batch_query_raw(b, "SELECT balance FROM \"User\" WHERE email = " P(1),
+    OK(prisma_batch_query_raw(b, testdb_sql("SELECT balance FROM \"User\" WHERE email = $1"),
                               (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("mix@x") }, 1, &rows));
     OK(prisma_batch_run(b, NULL, NULL));
     ck_assert_int_eq(u->balance, 0);
@@ -2629,19 +2590,19 @@ static int add_check_constraint(void)
         fprintf(stderr, "connect: %s\n", prisma_last_connect_error());
         return -1;
     }
-#if defined(TEST_PG)
-    static const char *const sql[] = {
+    static const char *const alter[] = {
         "ALTER TABLE \"Post\" ADD CONSTRAINT post_viewcount_check CHECK (\"viewCount\" >= 0)",
     };
-#else
-    static const char *const sql[] = {
+    /* SQLite's ALTER TABLE adds no constraint: the table is made anew. */
+    static const char *const rebuild[] = {
         "DROP TABLE \"Post\"",
         "CREATE TABLE \"Post\" (\"id\" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "
         "\"viewCount\" INTEGER NOT NULL DEFAULT 0, CONSTRAINT post_viewcount_check CHECK (\"viewCount\" >= 0))",
     };
-#endif
+    const char *const *sql = testdb->alter_adds_constraints ? alter : rebuild;
+    size_t n = testdb->alter_adds_constraints ? sizeof alter / sizeof alter[0] : sizeof rebuild / sizeof rebuild[0];
     int rc = 0;
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0] && rc == 0; i++)
+    for (size_t i = 0; i < n && rc == 0; i++)
         if (prisma_execute_raw(c, sql[i], NULL, 0, NULL) != PRISMA_OK) {
             fprintf(stderr, "%s: %s\n", sql[i], prisma_error_message(c));
             rc = -1;
@@ -2650,7 +2611,6 @@ static int add_check_constraint(void)
     return rc;
 }
 
-#if defined(TEST_PG)
 /* ---- PostgreSQL: BEGIN travels with the first statement ----
  * The driver holds BEGIN (and SAVEPOINT) back and sends it with the
  * transaction's first statement, one round trip fewer per transaction. What
@@ -2803,7 +2763,7 @@ START_TEST(a_transaction_whose_connection_died_does_not_commit)
     prisma_client *tx = NULL;
     OK(prisma_tx_begin(db, NULL, &tx));
     int64_t n = 0;
-    OKC(other, prisma_execute_raw(other, "SELECT pg_terminate_backend(" P(1) "::int)", &PRISMA_RAW_INT_V(pid), 1, &n));
+    OKC(other, prisma_execute_raw(other, "SELECT pg_terminate_backend($1::int)", &PRISMA_RAW_INT_V(pid), 1, &n));
     sleep_ms(200);
     ck_assert_int_eq(prisma_execute_raw(tx, "SELECT 42", NULL, 0, &n), PRISMA_ERROR);
     ck_assert_int_eq(prisma_tx_commit(tx), PRISMA_ERROR);
@@ -2841,31 +2801,15 @@ START_TEST(streaming_can_be_the_first_statement)
     ck_assert_int_eq(count_users(db), 3);
 }
 END_TEST
-#endif
 
-int main(int argc, char **argv)
+static int prepare(char **more)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s PRISMAC SCHEMA\n", argv[0]);
-        return 2;
-    }
-    bool skipped;
-    char err[4096];
-    url = testdb_setup(TEST_BACKEND, argv[1], argv[2], &skipped, err, sizeof err);
-    if (!url) {
-        if (skipped) {
-            printf("PostgreSQL tests skipped: PRISMAC_SKIP_POSTGRES=1\n");
-            return 0;
-        }
-        fprintf(stderr, "cannot prepare the %s test database: %s\n", TEST_BACKEND, err);
-        return 1;
-    }
-    if (add_check_constraint() != 0)
-        return 1;
-    Suite *s = suite_create("transactions_" TEST_BACKEND);
-    TCase *tc = tcase_create("transactions");
-    tcase_set_timeout(tc, 60);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    (void)more;
+    return add_check_constraint();
+}
+
+static void add_tests(TCase *tc, const testdb_backend *b)
+{
     /* A. defaults and options */
     tcase_add_test(tc, defaults_are_max_wait_2000_and_timeout_5000);
     tcase_add_test(tc, client_wide_options_apply_and_each_call_overrides_them);
@@ -2884,19 +2828,17 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_commit_racing_the_timeout_is_truthful);
     tcase_add_test(tc, the_time_taken_counts_the_wait_for_a_connection);
     tcase_add_test(tc, max_wait_without_a_free_connection);
-#if defined(TEST_PG)
-    tcase_add_test(tc, several_transactions_open_at_once);
-#else
-    tcase_add_test(tc, max_wait_for_the_sqlite_write_lock);
-#endif
+    if (b->concurrent_write_transactions)
+        tcase_add_test(tc, several_transactions_open_at_once);
+    else
+        tcase_add_test(tc, max_wait_for_the_sqlite_write_lock);
     tcase_add_test(tc, concurrent_transactions_each_commit);
     tcase_add_test(tc, high_concurrency);
     tcase_add_test(tc, errors_keep_their_cause_inside_transactions);
     tcase_add_test(tc, find_unique_or_throw_inside_a_transaction);
     tcase_add_test(tc, no_automatic_rollback_on_a_query_error);
-#if defined(TEST_PG)
-    tcase_add_test(tc, a_commit_of_an_aborted_postgresql_transaction_is_not_a_success);
-#endif
+    if (b->error_aborts_transaction)
+        tcase_add_test(tc, a_commit_of_an_aborted_postgresql_transaction_is_not_a_success);
     tcase_add_test(tc, disconnect_rolls_back_open_transactions);
     /* B3. nested transactions */
     tcase_add_test(tc, nested_transactions_are_savepoints_named_like_prisma);
@@ -2908,16 +2850,17 @@ int main(int argc, char **argv)
     tcase_add_test(tc, nested_transactions_in_concurrent_top_level_ones);
     tcase_add_test(tc, nested_transactions_close_in_order);
     /* isolation, conflicts, retries, hooks, raw SQL */
-#if defined(TEST_PG)
-    tcase_add_test(tc, isolation_levels_on_postgresql);
-    tcase_add_test(tc, a_write_conflict_is_p2034);
-    tcase_add_test(tc, a_serialization_failure_at_commit_is_p2034);
-    tcase_add_test(tc, max_retries_reruns_after_a_write_conflict);
-    tcase_add_test(tc, max_retries_reruns_a_conflict_raised_by_raw_sql);
-    tcase_add_test(tc, a_deadlock_is_p2034);
-#else
-    tcase_add_test(tc, isolation_levels_on_sqlite);
-#endif
+    if (b->every_isolation_level)
+        tcase_add_test(tc, isolation_levels_on_postgresql);
+    else
+        tcase_add_test(tc, isolation_levels_on_sqlite);
+    if (b->serialization_conflicts) {
+        tcase_add_test(tc, a_write_conflict_is_p2034);
+        tcase_add_test(tc, a_serialization_failure_at_commit_is_p2034);
+        tcase_add_test(tc, max_retries_reruns_after_a_write_conflict);
+        tcase_add_test(tc, max_retries_reruns_a_conflict_raised_by_raw_sql);
+        tcase_add_test(tc, a_deadlock_is_p2034);
+    }
     tcase_add_test(tc, max_retries_does_not_retry_other_failures);
     tcase_add_test(tc, hooks_run_after_commit_and_after_rollback);
     tcase_add_test(tc, raw_sql_counts_rows_and_errors);
@@ -2931,18 +2874,20 @@ int main(int argc, char **argv)
     tcase_add_test(tc, a_batch_inside_an_interactive_transaction_runs_in_it);
     tcase_add_test(tc, a_failed_batch_inside_a_transaction_is_undone_as_a_whole);
     tcase_add_test(tc, a_batch_failing_as_it_is_prepared_leaves_the_transaction_usable);
-#if defined(TEST_PG)
-    tcase_add_test(tc, the_transaction_begins_with_its_first_statement);
-    tcase_add_test(tc, transactions_without_statements_leave_nothing_open);
-    tcase_add_test(tc, a_failing_first_statement_fails_the_transaction_as_before);
-    tcase_add_test(tc, streaming_can_be_the_first_statement);
-    tcase_add_test(tc, a_statement_failing_at_parse_fails_where_it_ran);
-    tcase_add_test(tc, a_transaction_whose_connection_died_does_not_commit);
-#endif
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    if (b->deferred_begin) {
+        tcase_add_test(tc, the_transaction_begins_with_its_first_statement);
+        tcase_add_test(tc, transactions_without_statements_leave_nothing_open);
+        tcase_add_test(tc, a_failing_first_statement_fails_the_transaction_as_before);
+        tcase_add_test(tc, streaming_can_be_the_first_statement);
+        tcase_add_test(tc, a_statement_failing_at_parse_fails_where_it_ran);
+        if (b->sessions_have_pids)
+            tcase_add_test(tc, a_transaction_whose_connection_died_does_not_commit);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    static const testmain_suite suite = { .name = "transactions", .timeout = 60, .url = &url, .prepare = prepare,
+                                          .setup = setup, .teardown = teardown, .add_tests = add_tests };
+    return testmain_run(&suite, argc, argv);
 }

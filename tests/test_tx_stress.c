@@ -34,23 +34,19 @@
 #include <string.h>
 #include <time.h>
 
-#include "client.h"
-#include "testdb.h"
-
-#ifndef TEST_BACKEND
-#error "TEST_BACKEND must be \"sqlite\" or \"postgresql\""
-#endif
+#include TEST_CLIENT_H
+#include "testmain.h"
 
 enum { ACCOUNTS = 10, START_BALANCE = 1000, MAX_THREADS = 8 };
 
-#if defined(TEST_PG)
-enum { THREADS = 8, RUN_MS = 2500 };
-static const prisma_isolation levels[] = { PRISMA_READ_UNCOMMITTED, PRISMA_READ_COMMITTED, PRISMA_REPEATABLE_READ,
-                                           PRISMA_SERIALIZABLE };
-#else
-enum { THREADS = 4, RUN_MS = 2500 };
-static const prisma_isolation levels[] = { PRISMA_ISOLATION_DEFAULT, PRISMA_SERIALIZABLE };
-#endif
+enum { RUN_MS = 2500 };
+/* Every level where the database has them; else its default and Serializable.
+ * Concurrent writers get more threads where they can run at once. */
+static const prisma_isolation every_level[] = { PRISMA_READ_UNCOMMITTED, PRISMA_READ_COMMITTED, PRISMA_REPEATABLE_READ,
+                                                PRISMA_SERIALIZABLE };
+static const prisma_isolation serializable_only[] = { PRISMA_ISOLATION_DEFAULT, PRISMA_SERIALIZABLE };
+static const prisma_isolation *levels;
+static int threads;
 static const char *const level_names[] = { "default", "read uncommitted", "read committed", "repeatable read",
                                            "serializable" };
 
@@ -127,11 +123,7 @@ static int transfer(prisma_client *tx, void *arg)
         /* Both rows locked in id order by one raw statement. */
         prisma_raw_rows *rows = NULL;
         int32_t lo = from < to ? from : to, hi = from < to ? to : from;
-#if defined(TEST_PG)
-        const char *sql = "SELECT id, balance FROM \"User\" WHERE id IN ($1, $2) ORDER BY id FOR UPDATE";
-#else
-        const char *sql = "SELECT id, balance FROM \"User\" WHERE id IN (?1, ?2) ORDER BY id";
-#endif
+        const char *sql = testdb_sql("SELECT id, balance FROM \"User\" WHERE id IN ($1, $2) ORDER BY id%s", testdb->for_update);
         rc = prisma_query_raw(tx, sql, (prisma_raw_value[]){ PRISMA_RAW_INT_V(lo), PRISMA_RAW_INT_V(hi) }, 2, &rows);
         if (rc != PRISMA_OK)
             return rc;
@@ -203,11 +195,10 @@ static void *run_worker(void *p)
      * statement's failure is P2010, which max_retries does not re-run).
      * Lower levels: SELECT ... FOR UPDATE. SQLite: plain reads (writers are
      * serialised anyway). */
-#if defined(TEST_PG)
-    int lock = w->level == PRISMA_SERIALIZABLE ? LOCK_NONE : w->level == PRISMA_REPEATABLE_READ ? LOCK_UPDATE : LOCK_RAW;
-#else
-    int lock = w->index % 2 ? LOCK_RAW : LOCK_NONE;
-#endif
+    int lock = !testdb->concurrent_write_transactions ? (w->index % 2 ? LOCK_RAW : LOCK_NONE)
+               : w->level == PRISMA_SERIALIZABLE    ? LOCK_NONE
+               : w->level == PRISMA_REPEATABLE_READ ? LOCK_UPDATE
+                                                    : LOCK_RAW;
     for (int seq = 0; now_ms() < w->deadline; seq++) {
         if (w->n == w->cap) {
             size_t cap = w->cap ? w->cap * 2 : 256;
@@ -251,17 +242,17 @@ START_TEST(transfers_are_reported_truthfully)
     worker w[MAX_THREADS];
     pthread_t th[MAX_THREADS];
     int64_t deadline = now_ms() + RUN_MS;
-    for (int i = 0; i < THREADS; i++) {
+    for (int i = 0; i < threads; i++) {
         w[i] = (worker){ .index = i, .level = level, .deadline = deadline, .seed = 7919u * (unsigned)(i + 1) + (unsigned)_i };
         ck_assert_int_eq(pthread_create(&th[i], NULL, run_worker, &w[i]), 0);
     }
-    for (int i = 0; i < THREADS; i++)
+    for (int i = 0; i < threads; i++)
         pthread_join(th[i], NULL);
 
     /* Tally what the threads were told. */
     size_t total = 0, committed = 0, refused = 0, aborted = 0, conflicts = 0, other = 0, retries = 0;
     const outcome *odd = NULL;
-    for (int i = 0; i < THREADS; i++) {
+    for (int i = 0; i < threads; i++) {
         ck_assert(!w[i].oom);
         for (size_t k = 0; k < w[i].n; k++) {
             const outcome *o = &w[i].log[k];
@@ -284,7 +275,7 @@ START_TEST(transfers_are_reported_truthfully)
     }
     printf("tx_stress %s, %s, %d threads, %d ms: %zu transfers, %zu committed, %zu retries; failed by code: "
            "USER %zu (%zu insufficient funds, %zu aborted on purpose), P2034 %zu, other %zu\n",
-           TEST_BACKEND, level_names[level], THREADS, RUN_MS, total, committed, retries, refused + aborted, refused,
+           testdb->name, level_names[level], threads, RUN_MS, total, committed, retries, refused + aborted, refused,
            aborted, conflicts, other);
     fflush(stdout);
     ck_assert_msg(other == 0, "%zu unexpected failures, e.g. %s: %s %s", other, odd ? odd->id : "", odd ? odd->code : "",
@@ -303,7 +294,7 @@ START_TEST(transfers_are_reported_truthfully)
     int64_t balance[ACCOUNTS];
     for (int a = 0; a < ACCOUNTS; a++)
         balance[a] = START_BALANCE;
-    for (int i = 0; i < THREADS; i++) {
+    for (int i = 0; i < threads; i++) {
         for (size_t k = 0; k < w[i].n; k++) {
             const outcome *o = &w[i].log[k];
             const Ledger *const *hit = bsearch(o->id, rows, ledger->len, sizeof *rows, cmp_key);
@@ -338,37 +329,24 @@ START_TEST(transfers_are_reported_truthfully)
     }
     user_list_free(users);
     ck_assert_int_eq(sum, (int64_t)ACCOUNTS * START_BALANCE);
-    for (int i = 0; i < THREADS; i++)
+    for (int i = 0; i < threads; i++)
         free(w[i].log);
 }
 END_TEST
 
+static void add_tests(TCase *tc, const testdb_backend *b)
+{
+    bool all = b->every_isolation_level;
+    levels = all ? every_level : serializable_only;
+    threads = b->concurrent_write_transactions ? 8 : 4;
+    int n = all ? (int)(sizeof every_level / sizeof every_level[0])
+                : (int)(sizeof serializable_only / sizeof serializable_only[0]);
+    tcase_add_loop_test(tc, transfers_are_reported_truthfully, 0, n);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: %s PRISMAC SCHEMA\n", argv[0]);
-        return 2;
-    }
-    bool skipped;
-    char err[4096];
-    url = testdb_setup(TEST_BACKEND, argv[1], argv[2], &skipped, err, sizeof err);
-    if (!url) {
-        if (skipped) {
-            printf("PostgreSQL tests skipped: PRISMAC_SKIP_POSTGRES=1\n");
-            return 0;
-        }
-        fprintf(stderr, "cannot prepare the %s test database: %s\n", TEST_BACKEND, err);
-        return 1;
-    }
-    Suite *s = suite_create("tx_stress_" TEST_BACKEND);
-    TCase *tc = tcase_create("tx_stress");
-    tcase_set_timeout(tc, 120);
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_loop_test(tc, transfers_are_reported_truthfully, 0, (int)(sizeof levels / sizeof levels[0]));
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    static const testmain_suite suite = { .name = "tx_stress", .timeout = 120, .url = &url, .setup = setup,
+                                          .teardown = teardown, .add_tests = add_tests };
+    return testmain_run(&suite, argc, argv);
 }

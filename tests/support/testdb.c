@@ -1,18 +1,52 @@
 #include "testdb.h"
 
 #include <fcntl.h>
-#include <libpq-fe.h>
 #include <spawn.h>
-#include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "pgserver.h"
+#include "testdb_backends.h"
 
 extern char **environ;
+
+/* Every backend the tests know; tests/meson.build's test_backends names them. */
+static const testdb_backend *const backends[] = { &testdb_sqlite, &testdb_postgresql };
+
+const testdb_backend *testdb;
+
+const testdb_backend *testdb_backend_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+        if (strcmp(backends[i]->name, name) == 0)
+            return backends[i];
+    return NULL;
+}
+
+const char *testdb_sql(const char *fmt, ...)
+{
+    static _Thread_local char ring[16][4096];
+    static _Thread_local unsigned next;
+    char text[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    char *out = ring[next++ % 16];
+    size_t o = 0;
+    for (const char *p = text; *p && o + 2 < sizeof ring[0]; p++) {
+        /* `$` then a digit is a parameter; any other `$` is left alone. */
+        if (*p == '$' && p[1] >= '1' && p[1] <= '9')
+            out[o++] = testdb->placeholder;
+        else
+            out[o++] = *p;
+    }
+    out[o] = '\0';
+    return out;
+}
 
 int testdb_run(const char *const *argv, char *out, size_t outlen)
 {
@@ -54,21 +88,14 @@ const char *testdb_setup(const char *backend, const char *prismac, const char *s
 {
     static char url[1024];
     *skipped = false;
-    if (strcmp(backend, "sqlite") == 0) {
-        char dir[] = "/tmp/prismac-test-XXXXXX";
-        if (!mkdtemp(dir)) {
-            snprintf(errbuf, errlen, "mkdtemp failed");
-            return NULL;
-        }
-        snprintf(url, sizeof url, "file:%s/test.db", dir);
-    } else {
-        int skip = 0;
-        const char *base = pgserver_shared_url(&skip, errbuf, errlen);
-        *skipped = skip != 0;
-        if (!base)
-            return NULL;
-        snprintf(url, sizeof url, "%s", base);
+    const testdb_backend *b = testdb_backend_named(backend);
+    if (!b) {
+        snprintf(errbuf, errlen, "no test backend is called \"%s\" (tests/support/testdb.c)", backend);
+        return NULL;
     }
+    testdb = b;
+    if (b->prepare(url, sizeof url, skipped, errbuf, errlen) != 0)
+        return NULL;
     char out[4096];
     const char *argv[] = { prismac, "db", "push", "--schema", schema_path, "--url", url, "--force-reset", NULL };
     int rc = testdb_run(argv, out, sizeof out);
@@ -81,39 +108,5 @@ const char *testdb_setup(const char *backend, const char *prismac, const char *s
 
 int testdb_truncate(const char *url, const char *const *tables, size_t n)
 {
-    if (strncmp(url, "file:", 5) == 0) {
-        sqlite3 *db;
-        if (sqlite3_open(url + 5, &db) != SQLITE_OK) {
-            sqlite3_close(db);
-            return -1;
-        }
-        sqlite3_busy_timeout(db, 5000);
-        int rc = 0;
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            char sql[512];
-            snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", tables[i]);
-            rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
-        }
-        if (rc == 0)
-            rc = sqlite3_exec(db, "DELETE FROM sqlite_sequence", NULL, NULL, NULL) == SQLITE_OK ? 0 : 0;
-        sqlite3_close(db);
-        return rc;
-    }
-    PGconn *pg = PQconnectdb(url);
-    if (PQstatus(pg) != CONNECTION_OK) {
-        PQfinish(pg);
-        return -1;
-    }
-    char sql[4096] = "TRUNCATE ";
-    for (size_t i = 0; i < n; i++) {
-        strcat(sql, i ? ", \"" : "\"");
-        strcat(sql, tables[i]);
-        strcat(sql, "\"");
-    }
-    strcat(sql, " RESTART IDENTITY CASCADE");
-    PGresult *res = PQexec(pg, sql);
-    int rc = PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : -1;
-    PQclear(res);
-    PQfinish(pg);
-    return rc;
+    return testdb ? testdb->reset(url, tables, n) : -1;
 }

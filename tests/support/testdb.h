@@ -1,16 +1,86 @@
 /* Test databases for behaviour tests: a SQLite file in a temporary folder,
  * or a database on the throwaway PostgreSQL server (pgserver.h), with the
- * schema pushed by `prismac db push`. */
+ * schema pushed by `prismac db push`.
+ *
+ * Every backend the tests run on is one entry of the table in testdb.c
+ * (testdb_backend: how to get an empty database and reset it, what the
+ * database can do, and how hand-written test SQL is spelled there), and one
+ * entry of test_backends in tests/meson.build. The suites never ask which
+ * database they run on: they ask the entry. */
 #ifndef PRISMAC_TESTDB_H
 #define PRISMAC_TESTDB_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+typedef struct testdb_backend {
+    const char *name;  /* as in tests/meson.build's test_backends: "sqlite" */
+    const char *title; /* for people: "SQLite" */
+
+    /* Support. prepare writes the URL of an empty database to url (or sets
+     * *skipped when the user opted out of this backend); returns 0 or -1 with
+     * the reason in err. reset empties the tables and restarts their ids. */
+    int (*prepare)(char *url, size_t cap, bool *skipped, char *err, size_t errlen);
+    int (*reset)(const char *url, const char *const *tables, size_t n);
+
+    /* Capabilities, as the tests see them. */
+    bool every_isolation_level;         /* else Serializable only, others are P2023 */
+    bool concurrent_write_transactions; /* else one writer holds the write lock */
+    bool error_aborts_transaction;      /* a failed statement dooms the transaction */
+    bool deferred_begin;                /* BEGIN travels with the first statement */
+    bool exact_decimals;                /* Decimal keeps every digit */
+    bool serialization_conflicts;       /* concurrent Serializable writers get P2034 */
+    bool sessions_have_pids;            /* raw SQL can find and end another session */
+    bool names_violated_foreign_key;    /* P2003 names the constraint, not "the foreign key" */
+
+    bool alter_adds_constraints;        /* else a constraint needs the table rebuilt */
+    bool has_boolean;                   /* raw SQL `true` comes back as a boolean */
+
+    /* Spelling of the SQL the tests write by hand (see testdb_sql). */
+    char placeholder;              /* '$' or '?': before a parameter's number */
+    const char *for_update;        /* after a SELECT that locks its rows, or "" */
+    const char *rollback_to;       /* the verb before a savepoint's name */
+    const char *byte_order;        /* after an ORDER BY term: compare bytes */
+    const char *cast_bytes;        /* after a parameter: read it as bytes, or "" */
+    const char *cast_text;         /* ... as text */
+    const char *cast_float;        /* ... as a double */
+    /* Writes a statement that takes `ms` milliseconds to buf (NULL: none, the
+     * tests burn time with a recursive CTE). */
+    void (*sleep_sql)(char *buf, size_t cap, int ms);
+    const char *unreachable_url;   /* a URL whose database cannot be reached */
+    const char *unreachable_code;  /* the connect error code it gets; NULL: any */
+    const char *unreachable_mention; /* what its message names; NULL: nothing checked */
+
+    /* The database's own words, as errors quote them. The functions return
+     * text in testdb_sql's buffers. */
+    const char *unique_code;       /* db code of a unique violation on a named unique */
+    /* Raw SQL's P2010 text after "Raw query failed. ": "Code: `..`. Message: `..`". */
+    const char *(*raw_unique_violation)(const char *table, const char *column, bool primary_key);
+    const char *(*raw_syntax_error)(const char *near);
+    /* Words a violated check constraint's message holds besides its name
+     * (NULL: only the name is checked). */
+    const char *(*check_violation)(const char *constraint);
+} testdb_backend;
+
+/* The backend called `name` in tests/meson.build, or NULL. */
+const testdb_backend *testdb_backend_named(const char *name);
+
+/* The backend of this run (set by testmain_run, or by testdb_setup). */
+extern const testdb_backend *testdb;
+
+/* Hand-written test SQL in one spelling for every backend: `$1`... are the
+ * parameters (written out in the backend's style). printf-style; the result
+ * lives until the 16th next call on the same thread. */
+const char *testdb_sql(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
 /* Prepares a database for `schema_path` and returns its URL (static storage).
- * backend: "sqlite" or "postgresql". prismac: the prismac binary.
- * On failure returns NULL and writes the reason to errbuf; *skipped is set
- * when the user opted out of PostgreSQL tests (PRISMAC_SKIP_POSTGRES=1). */
+ * backend: a name of the table ("sqlite", "postgresql"). prismac: the prismac
+ * binary. On failure returns NULL and writes the reason to errbuf; *skipped
+ * is set when the user opted out of the backend (PRISMAC_SKIP_POSTGRES=1). */
 const char *testdb_setup(const char *backend, const char *prismac, const char *schema_path, bool *skipped,
                          char *errbuf, size_t errlen);
 

@@ -1,7 +1,6 @@
 /* The statement trace of nested writes (prisma_set_trace), on a real
- * database. Built twice, like test_transactions: against SQLite (a file) and
- * against PostgreSQL (a server the test starts itself, -DTEST_PG), on the
- * generated client of tests/trace/schema_<backend>.prisma.
+ * database. Built once per backend of tests/meson.build's test_backends, on
+ * the generated client of tests/schemas/trace.prisma.in.
  *
  * a) Golden files: the normalized statements (placeholders all `?`, a list
  *    of identical row tuples or values as one, followed by a comment xN) that
@@ -24,12 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "client.h"
-#include "testdb.h"
-
-#ifndef TEST_BACKEND
-#error "TEST_BACKEND must be \"sqlite\" or \"postgresql\""
-#endif
+#include TEST_CLIENT_H
+#include "testmain.h"
 
 static const char *url;
 static const char *expected_dir;
@@ -252,7 +247,7 @@ static void print_diff(FILE *out, const char *name_a, char **a, size_t na, char 
 static void golden(const char *name)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/%s.%s.txt", expected_dir, name, TEST_BACKEND);
+    snprintf(path, sizeof path, "%s/%s.%s.txt", expected_dir, name, testdb->name);
     const char *regen = getenv("PRISMAC_TRACE_REGENERATE");
     if (regen && strcmp(regen, "1") == 0) {
         FILE *f = fopen(path, "wb");
@@ -273,7 +268,7 @@ static void golden(const char *name)
     for (size_t i = 0; same && i < n; i++)
         same = strcmp(want[i], tl.lines[i]) == 0;
     if (!same) {
-        fprintf(stderr, "trace of %s (%s) differs from the expected file:\n", name, TEST_BACKEND);
+        fprintf(stderr, "trace of %s (%s) differs from the expected file:\n", name, testdb->name);
         print_diff(stderr, path, want, n, tl.lines, tl.n);
         fflush(stderr);
     }
@@ -626,7 +621,7 @@ static void same_cost(const char *what, trace_log *small, trace_log *large, bool
         same = strcmp(small->lines[i], large->lines[i]) == 0;
     }
     if (!same) {
-        fprintf(stderr, "%s (%s):\n", what, TEST_BACKEND);
+        fprintf(stderr, "%s (%s):\n", what, testdb->name);
         dump("  with 2", small);
         dump("  with 100", large);
     }
@@ -991,28 +986,15 @@ START_TEST(creating_2_or_100_children_each_connecting_or_creating_tags_costs_the
 }
 END_TEST
 
-int main(int argc, char **argv)
+static int take_expected_dir(char **more)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s PRISMAC SCHEMA EXPECTED_DIR\n", argv[0]);
-        return 2;
-    }
-    expected_dir = argv[3];
-    bool skipped;
-    char err[4096];
-    url = testdb_setup(TEST_BACKEND, argv[1], argv[2], &skipped, err, sizeof err);
-    if (!url) {
-        if (skipped) {
-            printf("PostgreSQL tests skipped: PRISMAC_SKIP_POSTGRES=1\n");
-            return 0;
-        }
-        fprintf(stderr, "cannot prepare the %s test database: %s\n", TEST_BACKEND, err);
-        return 1;
-    }
-    Suite *s = suite_create("trace_" TEST_BACKEND);
-    TCase *tc = tcase_create("trace");
-    tcase_set_timeout(tc, 60);
-    tcase_add_checked_fixture(tc, setup, teardown);
+    expected_dir = more[0];
+    return 0;
+}
+
+static void add_tests(TCase *tc, const testdb_backend *b)
+{
+    (void)b;
     /* a) golden traces */
     tcase_add_test(tc, nested_create);
     tcase_add_test(tc, nested_create_in_a_transaction);
@@ -1030,10 +1012,12 @@ int main(int argc, char **argv)
     tcase_add_test(tc, creating_2_or_100_many_to_many_children_costs_the_same);
     tcase_add_test(tc, connect_or_create_of_2_or_100_costs_the_same);
     tcase_add_test(tc, creating_2_or_100_children_each_connecting_or_creating_tags_costs_the_same);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const testmain_suite suite = { .name = "trace", .timeout = 60, .more_usage = "EXPECTED_DIR", .n_more = 1,
+                                          .url = &url, .prepare = take_expected_dir, .setup = setup,
+                                          .teardown = teardown, .add_tests = add_tests };
+    return testmain_run(&suite, argc, argv);
 }

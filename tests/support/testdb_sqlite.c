@@ -1,0 +1,83 @@
+/* The SQLite test backend: a file in a fresh temporary folder. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "testdb_backends.h"
+
+static int prepare(char *url, size_t cap, bool *skipped, char *err, size_t errlen)
+{
+    *skipped = false;
+    char dir[] = "/tmp/prismac-test-XXXXXX";
+    if (!mkdtemp(dir)) {
+        snprintf(err, errlen, "mkdtemp failed");
+        return -1;
+    }
+    snprintf(url, cap, "file:%s/test.db", dir);
+    return 0;
+}
+
+static int reset(const char *url, const char *const *tables, size_t n)
+{
+    sqlite3 *db;
+    if (sqlite3_open(url + 5, &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char sql[512];
+        snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", tables[i]);
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    }
+    /* No AUTOINCREMENT table means no sqlite_sequence: not an error. */
+    if (rc == 0)
+        (void)sqlite3_exec(db, "DELETE FROM sqlite_sequence", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc;
+}
+
+static const char *raw_unique_violation(const char *table, const char *column, bool primary_key)
+{
+    /* SQLITE_CONSTRAINT_PRIMARYKEY (1555) or SQLITE_CONSTRAINT_UNIQUE (2067) */
+    return testdb_sql("Code: `%s`. Message: `UNIQUE constraint failed: %s.%s`", primary_key ? "1555" : "2067", table,
+                      column);
+}
+
+static const char *raw_syntax_error(const char *near)
+{
+    return testdb_sql("Code: `1`. Message: `near \"%s\": syntax error`", near);
+}
+
+const testdb_backend testdb_sqlite = {
+    .name = "sqlite",
+    .title = "SQLite",
+    .prepare = prepare,
+    .reset = reset,
+    .every_isolation_level = false,
+    .concurrent_write_transactions = false,
+    .error_aborts_transaction = false,
+    .deferred_begin = false,
+    .exact_decimals = false, /* DECIMAL affinity keeps 15 significant digits */
+    .serialization_conflicts = false,
+    .sessions_have_pids = false,
+    .names_violated_foreign_key = false,
+    .alter_adds_constraints = false,
+    .has_boolean = false,
+    .placeholder = '?',
+    .for_update = "",
+    .rollback_to = "ROLLBACK TO ",
+    .byte_order = "", /* BINARY is SQLite's default collation */
+    .cast_bytes = "",
+    .cast_text = "",
+    .cast_float = "",
+    .sleep_sql = NULL,
+    .unreachable_url = "file:/nonexistent-dir/x/y.db",
+    .unreachable_code = NULL,
+    .unreachable_mention = NULL,
+    .unique_code = "2067",
+    .raw_unique_violation = raw_unique_violation,
+    .raw_syntax_error = raw_syntax_error,
+    .check_violation = NULL,
+};
