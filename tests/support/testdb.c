@@ -9,20 +9,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "testdb_backends.h"
 
 extern char **environ;
-
-/* Every backend the tests know; tests/meson.build's test_backends names them. */
-static const testdb_backend *const backends[] = { &testdb_sqlite, &testdb_postgresql };
 
 const testdb_backend *testdb;
 
 const testdb_backend *testdb_backend_named(const char *name)
 {
-    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
-        if (strcmp(backends[i]->name, name) == 0)
-            return backends[i];
+    for (size_t i = 0; testdb_backends[i]; i++)
+        if (strcmp(testdb_backends[i]->name, name) == 0)
+            return testdb_backends[i];
     return NULL;
 }
 

@@ -2,11 +2,11 @@
  * or a database on the throwaway PostgreSQL server (pgserver.h), with the
  * schema pushed by `prismac db push`.
  *
- * Every backend the tests run on is one entry of the table in testdb.c
- * (testdb_backend: how to get an empty database and reset it, what the
- * database can do, and how hand-written test SQL is spelled there), and one
- * entry of test_backends in tests/meson.build. The suites never ask which
- * database they run on: they ask the entry. */
+ * Every backend the tests run on is one entry of test_backends in
+ * tests/meson.build and one support file, testdb_<name>.c, defining the
+ * testdb_backend testdb_<name>: how to get an empty database and reset it,
+ * what the database can do, and how hand-written test SQL is spelled there.
+ * The suites never ask which database they run on: they ask the entry. */
 #ifndef PRISMAC_TESTDB_H
 #define PRISMAC_TESTDB_H
 
@@ -61,6 +61,10 @@ typedef struct testdb_backend {
      * (NULL: only the name is checked). */
     const char *(*check_violation)(const char *constraint);
 } testdb_backend;
+
+/* Every backend of tests/meson.build's test_backends, NULL-terminated (the
+ * generated testdb_table.c). */
+extern const testdb_backend *const testdb_backends[];
 
 /* The backend called `name` in tests/meson.build, or NULL. */
 const testdb_backend *testdb_backend_named(const char *name);

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "pgserver.h"
-#include "testdb_backends.h"
+#include "testdb.h"
 
 static int prepare(char *url, size_t cap, bool *skipped, char *err, size_t errlen)
 {

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "testdb_backends.h"
+#include "testdb.h"
 
 static int prepare(char *url, size_t cap, bool *skipped, char *err, size_t errlen)
 {
