@@ -253,6 +253,32 @@ START_TEST(find_many_filters)
 }
 END_TEST
 
+/* A filter on every other scalar type: BigInt, Float, Decimal, DateTime,
+ * Json, Bytes and a mapped column. */
+START_TEST(find_many_filters_by_type)
+{
+    seed();
+    OK(user_update(db, UID(ids[0]),
+                   &(UserUpdateInput){ .big = { .set = PRISMA_BIGINT(5000000000) }, .birthday = PRISMA_DATETIME(86400000),
+                                       .meta = "{\"a\":1}", .avatar = PRISMA_BYTES("\x01\x02", 2), .nick = "al",
+                                       .price = { .set = "2.5" } },
+                   NULL));
+    trace_on();
+    ck_assert_uint_eq(many(&(UserWhereInput){ .big = { .gt = PRISMA_BIGINT(4000000000) } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .big = { .in = PRISMA_BIGINTS(0, 5000000000) } }), 3);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .ratio = { .lte = PRISMA_FLOAT(1.5) } }), 3);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .price = { .equals = "2.5" } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .birthday = { .gte = PRISMA_DATETIME(0), .lt = PRISMA_DATETIME(86400001) } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .birthday = { .in = PRISMA_DATETIMES(86400000) } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .createdAt = { .lte = PRISMA_DATETIME(INT64_C(4102444800000)) } }), 3);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .meta = { .is_not_null = true } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .avatar = { .equals = PRISMA_BYTES("\x01\x02", 2) } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .avatar = { .is_null = true } }), 2);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .nick = { .starts_with = "a" } }), 1);
+    golden("find_many_filters_by_type");
+}
+END_TEST
+
 START_TEST(find_many_insensitive)
 {
     seed();
@@ -657,6 +683,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, find_unique_or_throw);
     tcase_add_test(tc, find_first);
     tcase_add_test(tc, find_many_filters);
+    tcase_add_test(tc, find_many_filters_by_type);
     tcase_add_test(tc, find_many_insensitive);
     tcase_add_test(tc, find_many_logic_and_nulls);
     tcase_add_test(tc, find_many_order_and_pages);
