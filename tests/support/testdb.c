@@ -86,7 +86,7 @@ const char *testdb_setup(const char *backend, const char *prismac, const char *s
     *skipped = false;
     const testdb_backend *b = testdb_backend_named(backend);
     if (!b) {
-        snprintf(errbuf, errlen, "no test backend is called \"%s\" (tests/support/testdb.c)", backend);
+        snprintf(errbuf, errlen, "no test backend is called \"%s\" (see test_backends in tests/meson.build)", backend);
         return NULL;
     }
     testdb = b;
