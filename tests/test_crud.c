@@ -1,6 +1,7 @@
 /* Behaviour of the generated client: every operation, filter and type, on
- * a real database. Built twice: against SQLite (a file) and against
- * PostgreSQL (a server the test starts itself). */
+ * a real database. Built once per backend of tests/meson.build's
+ * test_backends (a SQLite file, a PostgreSQL server the test starts itself),
+ * on the generated client of tests/schemas/crud.prisma.in. */
 #include <check.h>
 #include <math.h>
 #include <pthread.h>

@@ -24,7 +24,8 @@
  * SQLite: 4 threads (half with a raw read); writers are serialised by BEGIN
  * IMMEDIATE.
  *
- * Prints one summary line per level. Built twice, like test_crud. */
+ * Prints one summary line per level. Built once per backend of
+ * tests/meson.build's test_backends, like test_crud. */
 #include <check.h>
 #include <errno.h>
 #include <pthread.h>
