@@ -225,6 +225,17 @@ static int parse_postgres(const char *url, dburl *u, char *why, size_t why_len)
     return u->schema ? 0 : -2;
 }
 
+dburl_kind dburl_kind_of(const char *url)
+{
+    if (!url)
+        return DBURL_INVALID;
+    if (starts(url, "file:"))
+        return DBURL_SQLITE;
+    if (starts(url, "postgresql://") || starts(url, "postgres://"))
+        return DBURL_POSTGRES;
+    return DBURL_INVALID;
+}
+
 int dburl_parse(const char *url, dburl *out, char *why, size_t why_len)
 {
     memset(out, 0, sizeof *out);
@@ -236,11 +247,8 @@ int dburl_parse(const char *url, dburl *out, char *why, size_t why_len)
         set_why(why, why_len, "The datasource has no url.");
         return -1;
     }
-    if (starts(url, "file:")) {
-        out->kind = DBURL_SQLITE;
-    } else if ((starts(url, "postgresql://") || starts(url, "postgres://"))) {
-        out->kind = DBURL_POSTGRES;
-    } else {
+    out->kind = dburl_kind_of(url);
+    if (out->kind == DBURL_INVALID) {
         set_why(why, why_len,
                 "The provided database string is invalid. The url must start with `file:` (SQLite), "
                 "`postgresql://` or `postgres://`.");

@@ -54,6 +54,9 @@ typedef struct dburl {
     dburl_params params;
 } dburl;
 
+/* What the url's scheme names (DBURL_INVALID: none we know). */
+dburl_kind dburl_kind_of(const char *url);
+
 /* Parses `url`. Returns 0; -1 when the url is not one we know or a
  * parameter is invalid (a sentence in why, Prisma's P1013); -2 when out of
  * memory. */
