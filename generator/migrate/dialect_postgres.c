@@ -380,6 +380,111 @@ static bool pg_is_sequence_column(const db_col *h)
 
 /* ---- rendering ---- */
 
+typedef struct native_map {
+    const char *psl;    /* @db.X */
+    const char *sql;    /* rendered type */
+    const char *serial; /* with @default(autoincrement()), PostgreSQL */
+} native_map;
+
+static const native_map pg_natives[] = {
+    { "Text", "TEXT", NULL },          { "Char", "CHAR", NULL },
+    { "VarChar", "VARCHAR", NULL },    { "Bit", "BIT", NULL },
+    { "VarBit", "VARBIT", NULL },      { "Uuid", "UUID", NULL },
+    { "Xml", "XML", NULL },            { "Inet", "INET", NULL },
+    { "Citext", "CITEXT", NULL },      { "Boolean", "BOOLEAN", NULL },
+    { "Integer", "INTEGER", "SERIAL" }, { "SmallInt", "SMALLINT", "SMALLSERIAL" },
+    { "Oid", "OID", NULL },            { "BigInt", "BIGINT", "BIGSERIAL" },
+    { "DoublePrecision", "DOUBLE PRECISION", NULL }, { "Real", "REAL", NULL },
+    { "Decimal", "DECIMAL", NULL },    { "Money", "MONEY", NULL },
+    { "Timestamp", "TIMESTAMP", NULL }, { "Timestamptz", "TIMESTAMPTZ", NULL },
+    { "Date", "DATE", NULL },          { "Time", "TIME", NULL },
+    { "Timetz", "TIMETZ", NULL },      { "Json", "JSON", NULL },
+    { "JsonB", "JSONB", NULL },        { "ByteA", "BYTEA", NULL },
+};
+
+static const native_map crdb_natives[] = {
+    { "String", "STRING", NULL },     { "Char", "CHAR", NULL },
+    { "CatalogSingleChar", "\"char\"", NULL }, { "Bit", "BIT", NULL },
+    { "VarBit", "VARBIT", NULL },     { "Uuid", "UUID", NULL },
+    { "Inet", "INET", NULL },         { "Bool", "BOOL", NULL },
+    { "Int2", "INT2", NULL },         { "Int4", "INT4", NULL },
+    { "Oid", "OID", NULL },           { "Int8", "INT8", NULL },
+    { "Float4", "FLOAT4", NULL },     { "Float8", "FLOAT8", NULL },
+    { "Decimal", "DECIMAL", NULL },   { "Timestamp", "TIMESTAMP", NULL },
+    { "Timestamptz", "TIMESTAMPTZ", NULL }, { "Date", "DATE", NULL },
+    { "Time", "TIME", NULL },         { "Timetz", "TIMETZ", NULL },
+    { "JsonB", "JSONB", NULL },       { "Bytes", "BYTES", NULL },
+};
+
+/* The connector's default native type for a scalar (Prisma's
+ * default_native_type_for_scalar_type). */
+static const char *default_native(bool crdb, psl_scalar t, const char **args, size_t *n_args)
+{
+    static const char *const decimal_args[] = { "65", "30" };
+    *n_args = 0;
+    switch (t) {
+    case PSL_STRING: return crdb ? "String" : "Text";
+    case PSL_INT: return crdb ? "Int4" : "Integer";
+    case PSL_BIGINT: return crdb ? "Int8" : "BigInt";
+    case PSL_FLOAT: return crdb ? "Float8" : "DoublePrecision";
+    case PSL_DECIMAL:
+        args[0] = decimal_args[0];
+        args[1] = decimal_args[1];
+        *n_args = 2;
+        return "Decimal";
+    case PSL_BOOLEAN: return crdb ? "Bool" : "Boolean";
+    case PSL_DATETIME:
+        args[0] = "3";
+        *n_args = 1;
+        return "Timestamp";
+    case PSL_JSON: return "JsonB";
+    case PSL_BYTES: return crdb ? "Bytes" : "ByteA";
+    case PSL_SCALAR_NONE: break;
+    }
+    return crdb ? "String" : "Text";
+}
+
+/* Renders a PostgreSQL/CockroachDB scalar type into `o`; `serial` asks for
+ * the SERIAL form of an autoincrementing integer (PostgreSQL's natives have
+ * one, CockroachDB's none). */
+static void scalar_type(bool crdb, const psl_field *f, bool serial, psl_sql *o)
+{
+    const char *args[4];
+    size_t n_args = 0;
+    const char *name = f->native.name;
+    if (name) {
+        for (size_t i = 0; i < f->native.n_args && i < 4; i++)
+            args[i] = f->native.args[i];
+        n_args = f->native.n_args;
+    } else {
+        name = default_native(crdb, f->scalar, args, &n_args);
+    }
+    const native_map *map = crdb ? crdb_natives : pg_natives;
+    size_t n_map = crdb ? sizeof crdb_natives / sizeof crdb_natives[0] : sizeof pg_natives / sizeof pg_natives[0];
+    const native_map *m = NULL;
+    for (size_t i = 0; i < n_map; i++)
+        if (strcmp(map[i].psl, name) == 0)
+            m = &map[i];
+    if (!m) {
+        psl_sql_puts(o, name); /* not reachable for a valid schema */
+        return;
+    }
+    psl_sql_puts(o, serial && m->serial ? m->serial : m->sql);
+    if (n_args) {
+        /* DECIMAL(65,30) has no space after the comma, as in Prisma. */
+        psl_sql_puts(o, "(");
+        for (size_t i = 0; i < n_args; i++)
+            psl_sql_printf(o, "%s%s", i ? "," : "", args[i]);
+        psl_sql_puts(o, ")");
+    }
+}
+
+
+static void pg_column_type(const psl_field *f, bool serial, psl_sql *o) { scalar_type(false, f, serial, o); }
+
+static void crdb_column_type(const psl_field *f, bool serial, psl_sql *o) { scalar_type(true, f, serial, o); }
+
+
 static void pg_drop_index(psl_sql *o, const db_table *h, const db_index *x)
 {
     if (x->constraint) {
@@ -430,16 +535,23 @@ static void pg_reset(pusher *P, const db_state *st, psl_vec *out)
     }
 }
 
+#define PG_CAPS                                                                                                   \
+    (MIG_CAP_SCHEMAS | MIG_CAP_ALTER_IN_PLACE | MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_NATIVE_ENUMS |                \
+     MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK)
+
 #define PG_COMMON                                                                                                 \
     .url_kind = DBURL_POSTGRES, .url_scheme = "`postgresql://` or `postgres://`", .driver = &prisma_pg_driver,    \
-    .caps = MIG_CAP_SCHEMAS | MIG_CAP_ALTER_IN_PLACE | MIG_CAP_TRANSACTIONAL_DDL, .open = pg_open,                \
+    .open = pg_open,                                                                                              \
     .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                \
-    .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset, .begin = "BEGIN"
+    .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset, .begin = "BEGIN",       \
+    .max_ident = 63, .bytes_literal_open = "'\\x"
 
 const migrate_dialect migrate_postgres = {
     .title = "PostgreSQL",
     .provider = PSL_PROVIDER_POSTGRESQL,
     .is_sequence_column = pg_is_sequence_column,
+    .column_type = pg_column_type,
+    .caps = PG_CAPS,
     PG_COMMON,
 };
 
@@ -447,5 +559,8 @@ const migrate_dialect migrate_postgres = {
 const migrate_dialect migrate_cockroach = {
     .title = "CockroachDB",
     .provider = PSL_PROVIDER_COCKROACHDB,
+    .column_type = crdb_column_type,
+    .autoincrement_default = "unique_rowid()",
+    .caps = PG_CAPS | MIG_CAP_SEQUENCE_IDENTITY,
     PG_COMMON,
 };

@@ -168,6 +168,32 @@ static bool sqlite_can_add_column(const psl_ddl_column *w)
 
 /* ---- rendering ---- */
 
+static const char *scalar_name(psl_scalar t)
+{
+    switch (t) {
+    case PSL_BOOLEAN: return "BOOLEAN";
+    case PSL_DATETIME: return "DATETIME";
+    case PSL_FLOAT: return "REAL";
+    case PSL_DECIMAL: return "DECIMAL";
+    case PSL_INT: return "INTEGER";
+    case PSL_BIGINT: return "BIGINT";
+    case PSL_STRING: return "TEXT";
+    case PSL_BYTES: return "BLOB";
+    case PSL_JSON: return "JSONB"; /* Prisma 6 stores Json as text, declared JSONB */
+    case PSL_SCALAR_NONE: break;
+    }
+    return "TEXT";
+}
+
+/* SQLite's declared type of a field (enums are TEXT: SQLite has no enum
+ * types); SQLite has no SERIAL. */
+static void sqlite_column_type(const psl_field *f, bool serial, psl_sql *o)
+{
+    (void)serial;
+    psl_sql_puts(o, f->kind == PSL_FIELD_ENUM ? "TEXT" : scalar_name(f->scalar));
+}
+
+
 static void sqlite_drop_index(psl_sql *o, const db_table *h, const db_index *x)
 {
     psl_sql_puts(o, "DROP INDEX ");
@@ -272,7 +298,10 @@ const migrate_dialect migrate_sqlite = {
     .url_kind = DBURL_SQLITE,
     .url_scheme = "`file:`",
     .driver = &prisma_sqlite_driver,
-    .caps = MIG_CAP_TRANSACTIONAL_DDL,
+    .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS,
+    .max_ident = 10000,
+    .column_type = sqlite_column_type,
+    .bytes_literal_open = "'",
     .open = sqlite_open,
     .describe = sqlite_describe,
     .type_matches = sqlite_type_matches,

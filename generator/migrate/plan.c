@@ -86,7 +86,7 @@ static void plan_new_table(pusher *P, size_t ti)
              t->name);
         P->p->n[N_INDEXES]++;
     }
-    if (!(P->D->caps & MIG_CAP_ALTER_IN_PLACE)) /* its foreign keys are in CREATE TABLE */
+    if (P->D->caps & MIG_CAP_INLINE_FKS) /* its foreign keys are in CREATE TABLE */
         for (size_t k = 0; k < d->n_fks; k++)
             if (d->fks[k].table == ti) {
                 plan_note(P, &P->p->changes, "+ foreign key `%s` on `%s`", d->fks[k].name, t->name);
@@ -455,7 +455,7 @@ void plan_push(pusher *P, bool reset)
         else
             plan_new_table(P, i);
     }
-    if (P->D->caps & MIG_CAP_ALTER_IN_PLACE) /* else written in CREATE TABLE */
+    if (!(P->D->caps & MIG_CAP_INLINE_FKS)) /* else written in CREATE TABLE */
         for (size_t k = 0; k < d->n_fks; k++)
             if (is_new[d->fks[k].table])
                 plan_add_fk(P, &d->fks[k]);

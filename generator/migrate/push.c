@@ -11,17 +11,6 @@
 #include "cli.h"
 #include "plan.h"
 
-/* The dialects db push knows; a new database adds its line here. */
-static const migrate_dialect *const dialects[] = { &migrate_sqlite, &migrate_postgres, &migrate_cockroach };
-
-static const migrate_dialect *dialect_for(psl_provider p)
-{
-    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
-        if (dialects[i]->provider == p)
-            return dialects[i];
-    return NULL;
-}
-
 static long long elapsed_ms(const struct timespec *t0)
 {
     struct timespec t1;
@@ -135,7 +124,7 @@ int prismac_db_push(const prismac_push_options *o)
     }
     printf("Prisma schema loaded from %s\n", schema_path);
     const psl_datasource *ds = s->datasource;
-    const migrate_dialect *D = ds ? dialect_for(ds->provider) : NULL;
+    const migrate_dialect *D = ds ? migrate_dialect_for(ds->provider) : NULL;
     if (!D) {
         fprintf(stderr, "Error: the schema has no datasource: db push needs one to know the database.\n");
         goto done;
