@@ -1,5 +1,6 @@
 /* Applying db push's plan, and its summary. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plan.h"
@@ -65,4 +66,21 @@ void apply_summary(const plan *p, psl_sql *o)
             continue;
         psl_sql_printf(o, "%s%zu %s", shown++ ? ", " : "", p->n[i], what[i][p->n[i] == 1 ? 0 : 1]);
     }
+}
+
+int apply_script(const plan *p, char **out)
+{
+    psl_sql text = { 0 };
+    psl_sql_puts(&text, "");
+    for (size_t i = 0; i < p->pre.len; i++)
+        psl_sql_printf(&text, "%s;\n", (const char *)p->pre.items[i]);
+    for (int ph = 0; ph < PH_COUNT; ph++)
+        for (size_t i = 0; i < p->ph[ph].len; i++)
+            psl_sql_printf(&text, "%s;\n", (const char *)p->ph[ph].items[i]);
+    if (text.failed) {
+        psl_sql_free(&text);
+        return -1;
+    }
+    *out = text.data;
+    return 0;
 }

@@ -80,6 +80,9 @@ long long diff_null_count(pusher *P, const db_table *h, const char *col, bool nu
 /* Runs the plan: `pre` first, then the rest in one transaction. Prints the
  * failure and returns -1. */
 int apply_plan(const migrate_dialect *D, mconn *c, const plan *p);
+/* The plan's statements as text, each followed by ";\n": malloc'd in
+ * *out. Returns 0, or -1 when out of memory. */
+int apply_script(const plan *p, char **out);
 /* "3 tables, 1 enum" */
 void apply_summary(const plan *p, psl_sql *o);
 

@@ -85,7 +85,8 @@ static void describe_target(const migrate_dialect *D, const psl_datasource *ds, 
     psl_sql_printf(o, " at \"%s\"", c->where);
 }
 
-int prismac_db_push(const prismac_push_options *o)
+/* The push; with `script`, the plan only, as text (push.h). */
+static int push(const prismac_push_options *o, char **script)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -168,6 +169,10 @@ int prismac_db_push(const prismac_push_options *o)
     }
     for (size_t i = 0; i < p.warnings.len; i++)
         fprintf(stderr, "Warning: %s\n", (const char *)p.warnings.items[i]);
+    if (script) {
+        rc = apply_script(&p, script) == 0 ? 0 : 1;
+        goto done;
+    }
     if (plan_statements(&p) == 0) {
         printf("The database is already in sync with the Prisma schema.\n");
         rc = 0;
@@ -195,4 +200,15 @@ done:
     psl_arena_release(&arena);
     fflush(stdout);
     return rc;
+}
+
+int prismac_db_push(const prismac_push_options *o)
+{
+    return push(o, NULL);
+}
+
+int prismac_db_push_plan(const prismac_push_options *o, char **script)
+{
+    *script = NULL;
+    return push(o, script);
 }

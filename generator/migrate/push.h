@@ -25,4 +25,10 @@ typedef struct prismac_push_options {
  * nothing to do), 1 failed or refused, 2 no schema to read. */
 int prismac_db_push(const prismac_push_options *o);
 
+/* Plans as prismac_db_push does, and applies nothing: *script receives the
+ * statements the push would run, in order, each followed by ";\n" (""
+ * when the database is in sync; malloc'd, NULL unless 0 is returned). A
+ * refused plan returns 1, as the push does. */
+int prismac_db_push_plan(const prismac_push_options *o, char **script);
+
 #endif
