@@ -43,7 +43,8 @@ int mc_query(mconn *c, const char *sql, const char *const *params, int n, qres *
     }
     for (int i = 0; i < n; i++)
         vals[i] = (prisma_value){ .kind = V_TEXT, .s = params[i], .len = strlen(params[i]) };
-    if (d->prepare(c->conn, sql, n, &stmt, &e) != PRISMA_OK || d->execute(c->conn, stmt, vals, (size_t)n, &rows, &e) != PRISMA_OK) {
+    if (d->prepare(c->conn, sql, n, &stmt, &e) != PRISMA_OK ||
+        d->execute(c->conn, stmt, vals, (size_t)n, &rows, &e) != PRISMA_OK) {
         mc_set_err(c, &e);
         goto done;
     }

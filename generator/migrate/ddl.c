@@ -162,7 +162,8 @@ static const char *dbgenerated_text(const psl_field *f)
 
 /* Renders the DEFAULT expression of `f` into `o` (nothing when the column has
  * no database default). `full_type` is the column type, for ARRAY[...]::T. */
-static void render_default(const migrate_dialect *D, const psl_field *f, const char *full_type, psl_sql *o, bool *db_generated)
+static void render_default(const migrate_dialect *D, const psl_field *f, const char *full_type, psl_sql *o,
+                           bool *db_generated)
 {
     const psl_default *d = &f->def;
     *db_generated = false;

@@ -125,7 +125,8 @@ bool diff_index_matches(const psl_ddl_table *t, const psl_ddl_index *w, const db
 bool diff_fk_matches(const pusher *P, const psl_ddl_fk *w, const db_fk *h)
 {
     const psl_ddl_table *t = &P->want->tables[w->table], *r = &P->want->tables[w->ref_table];
-    if (h->n != w->n_cols || strcmp(h->ref_table, r->name) != 0 || !plan_same(h->ref_schema, plan_schema_of(P, r->schema)) ||
+    if (h->n != w->n_cols || strcmp(h->ref_table, r->name) != 0 ||
+        !plan_same(h->ref_schema, plan_schema_of(P, r->schema)) ||
         strcasecmp(h->on_delete, w->on_delete) != 0 || strcasecmp(h->on_update, w->on_update) != 0)
         return false;
     for (size_t i = 0; i < w->n_cols; i++)

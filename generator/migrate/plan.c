@@ -83,7 +83,7 @@ static void plan_new_table(pusher *P, size_t ti)
         psl_ddl_create_index(d, t, &t->indexes[k], &P->sql);
         plan_emit(P, &P->p->ph[PH_CREATE_INDEX]);
         plan_note(P, &P->p->changes, "+ %sindex `%s` on `%s`", t->indexes[k].unique ? "unique " : "", t->indexes[k].name,
-             t->name);
+                  t->name);
         P->p->n[N_INDEXES]++;
     }
     if (P->D->caps & MIG_CAP_INLINE_FKS) /* its foreign keys are in CREATE TABLE */
@@ -117,9 +117,8 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
     const psl_ddl_table *t = &d->tables[ti];
     plan *p = P->p;
     /* Without ALTER in place (SQLite) a change that needs one recreates the table. */
-    bool lite = !(P->D->caps & MIG_CAP_ALTER_IN_PLACE), redefine = false;
-    /* Incremental statements; on SQLite they are dropped when the table is
-     * recreated instead. */
+    bool no_alter = !(P->D->caps & MIG_CAP_ALTER_IN_PLACE), redefine = false;
+    /* Incremental statements; dropped when the table is recreated instead. */
     psl_vec alter = { 0 }, drop_ix = { 0 }, create_ix = { 0 }, drop_fk = { 0 }, add_fk = { 0 };
     h->matched = true;
 
@@ -130,9 +129,9 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
             bool needs_value = w->not_null && !w->default_sql && !w->autoincrement;
             if (needs_value && diff_table_rows(P, h) != 0)
                 plan_note(P, &p->blockers,
-                     "Added the required column `%s` to the `%s` table without a default value. There are %lld "
-                     "rows in this table, it is not possible to execute this step.",
-                     w->name, t->name, diff_table_rows(P, h));
+                          "Added the required column `%s` to the `%s` table without a default value. There are %lld "
+                          "rows in this table, it is not possible to execute this step.",
+                          w->name, t->name, diff_table_rows(P, h));
             if (!P->D->can_add_column(w))
                 redefine = true;
             psl_ddl_add_column(d, t, w, &P->sql);
@@ -144,17 +143,17 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
         hc->matched = true;
         if (!P->D->type_matches(P, w, hc)) {
             plan_note(P, &p->blockers,
-                 "The column `%s` on the `%s` table would change type from `%s` to `%s`%s.", w->name, t->name,
-                 hc->enum_name ? hc->enum_name : hc->type, w->type,
-                 diff_table_rows(P, h) > 0 ? ": its values would have to be cast or dropped" : "");
+                      "The column `%s` on the `%s` table would change type from `%s` to `%s`%s.", w->name, t->name,
+                      hc->enum_name ? hc->enum_name : hc->type, w->type,
+                      diff_table_rows(P, h) > 0 ? ": its values would have to be cast or dropped" : "");
             continue;
         }
         if (w->not_null && !hc->not_null) {
             long long nulls = diff_null_count(P, h, w->name, true);
-            if (nulls != 0 && !(lite && w->default_sql)) {
+            if (nulls != 0 && !(no_alter && w->default_sql)) {
                 plan_note(P, &p->blockers, "Made the column `%s` on table `%s` required, but there are %lld existing NULL values.",
-                     w->name, t->name, nulls);
-            } else if (lite) {
+                          w->name, t->name, nulls);
+            } else if (no_alter) {
                 redefine = true;
             } else {
                 psl_sql_puts(&P->sql, "ALTER TABLE ");
@@ -167,7 +166,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
             plan_note(P, &p->changes, "~ column `%s`.`%s` made required", t->name, w->name);
             p->n[N_CHANGED]++;
         } else if (!w->not_null && hc->not_null && !w->is_list) {
-            if (lite) {
+            if (no_alter) {
                 redefine = true;
             } else {
                 psl_sql_puts(&P->sql, "ALTER TABLE ");
@@ -183,13 +182,13 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
         if (w->autoincrement && P->D->is_sequence_column) {
             if (!P->D->is_sequence_column(hc))
                 plan_note(P, &p->blockers,
-                     "The column `%s` on the `%s` table would become autoincrementing (SERIAL), which prismac cannot "
-                     "do in place.",
-                     w->name, t->name);
+                          "The column `%s` on the `%s` table would become autoincrementing (SERIAL), which prismac cannot "
+                          "do in place.",
+                          w->name, t->name);
             continue;
         }
         if (!diff_default_matches(P, w, hc)) {
-            if (lite) {
+            if (no_alter) {
                 redefine = true;
             } else {
                 psl_sql_puts(&P->sql, "ALTER TABLE ");
@@ -203,7 +202,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
                 plan_emit(P, &alter);
             }
             plan_note(P, &p->changes, "~ column `%s`.`%s`: default %s", t->name, w->name,
-                 w->default_sql ? w->default_sql : "dropped");
+                      w->default_sql ? w->default_sql : "dropped");
             p->n[N_CHANGED]++;
         }
     }
@@ -214,8 +213,8 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
         long long values = diff_null_count(P, h, hc->name, false);
         if (values > 0)
             plan_note(P, &p->blockers,
-                 "You are about to drop the column `%s` on the `%s` table, which still contains %lld non-null values.",
-                 hc->name, h->name, values);
+                      "You are about to drop the column `%s` on the `%s` table, which still contains %lld non-null values.",
+                      hc->name, h->name, values);
         else
             plan_note(P, &p->blockers, "You are about to drop the column `%s` on the `%s` table.", hc->name, h->name);
     }
@@ -226,8 +225,8 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
         pk_same = strcmp(h->pk_cols.items[i], t->cols[t->pk_cols[i]].name) == 0;
     if (!pk_same) {
         plan_note(P, &p->blockers, "The primary key of the `%s` table would change; prismac cannot change it in place.",
-             t->name);
-    } else if (!lite && t->n_pk && h->pk_name && strcmp(h->pk_name, t->pk_name) != 0) {
+                  t->name);
+    } else if (!no_alter && t->n_pk && h->pk_name && strcmp(h->pk_name, t->pk_name) != 0) {
         psl_sql_puts(&P->sql, "ALTER TABLE ");
         put_have_table(P, h);
         psl_sql_puts(&P->sql, " RENAME CONSTRAINT ");
@@ -252,16 +251,16 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
             hx->matched = true;
             if (diff_index_matches(t, w, hx))
                 continue;
-            if (lite && hx->constraint)
-                redefine = true;
+            if (no_alter && hx->constraint)
+                redefine = true; /* a UNIQUE clause of the table: only a new table drops it */
             else
                 drop_index(P, h, hx, &drop_ix);
         }
         if (w->unique && diff_table_rows(P, h) > 0)
             plan_note(P, &p->warnings,
-                 "A unique constraint covering the columns of `%s` on the table `%s` will be added. If there are "
-                 "existing duplicate values, this will fail.",
-                 w->name, t->name);
+                      "A unique constraint covering the columns of `%s` on the table `%s` will be added. If there are "
+                      "existing duplicate values, this will fail.",
+                      w->name, t->name);
         psl_ddl_create_index(d, t, w, &P->sql);
         plan_emit(P, &create_ix);
         plan_note(P, &p->changes, "+ %sindex `%s` on `%s`", w->unique ? "unique " : "", w->name, t->name);
@@ -271,13 +270,14 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
         db_index *x = h->indexes.items[i];
         if (x->matched)
             continue;
-        if (lite && x->constraint)
+        if (no_alter && x->constraint)
             redefine = true; /* an inline UNIQUE: only a new table drops it */
         else
             drop_index(P, h, x, &drop_ix);
     }
 
-    /* Foreign keys: by name on PostgreSQL; SQLite's have no usable names. */
+    /* Foreign keys: by name where they alter in place; else by what they are
+     * (SQLite's have no usable names). */
     for (size_t k = 0; k < d->n_fks; k++) {
         const psl_ddl_fk *w = &d->fks[k];
         if (w->table != ti)
@@ -287,14 +287,14 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
             db_fk *f = h->fks.items[i];
             if (f->matched)
                 continue;
-            if (lite ? diff_fk_matches(P, w, f) : strcmp(f->name, w->name) == 0)
+            if (no_alter ? diff_fk_matches(P, w, f) : strcmp(f->name, w->name) == 0)
                 hf = f;
         }
-        if (hf && (lite || diff_fk_matches(P, w, hf))) {
+        if (hf && (no_alter || diff_fk_matches(P, w, hf))) {
             hf->matched = true;
             continue;
         }
-        if (lite) {
+        if (no_alter) {
             redefine = true;
             plan_note(P, &p->changes, "+ foreign key `%s` on `%s`", w->name, t->name);
             p->n[N_FKS]++;
@@ -318,7 +318,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h)
         db_fk *f = h->fks.items[i];
         if (f->matched)
             continue;
-        if (lite) {
+        if (no_alter) {
             redefine = true;
         } else {
             psl_sql_puts(&P->sql, "ALTER TABLE ");
@@ -384,9 +384,9 @@ static void plan_enums(pusher *P)
                 found = strcmp(he->values.items[k], e->values[v]) == 0;
             if (!found)
                 plan_note(P, &p->blockers,
-                     "The value `%s` of the enum `%s` would be removed. If it is still used in the database, this "
-                     "will fail.",
-                     (const char *)he->values.items[k], e->name);
+                          "The value `%s` of the enum `%s` would be removed. If it is still used in the database, this "
+                          "will fail.",
+                          (const char *)he->values.items[k], e->name);
         }
     }
     /* Enums the schema no longer has: nothing of ours uses them any more
@@ -466,7 +466,7 @@ void plan_push(pusher *P, bool reset)
         long long rows = diff_table_rows(P, h);
         if (rows > 0)
             plan_note(P, &p->blockers, "You are about to drop the `%s` table, which is not empty (%lld rows).", h->name,
-                 rows);
+                      rows);
         else
             plan_note(P, &p->blockers, "You are about to drop the `%s` table (empty).", h->name);
     }
