@@ -1,6 +1,8 @@
 /* The client: connecting from a URL, the connection pool, per-thread errors. */
 #include "internal.h"
 
+#include "core/dburl.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -131,70 +133,27 @@ const char *prisma_last_connect_error(void)
 
 /* ---- the URL ---- */
 
-/* Looks KEY up in a .env file in the current directory: KEY=value lines,
- * optional quotes, # comments. Returns a malloc'd value or NULL. */
-static char *dotenv_lookup(const char *key)
-{
-    FILE *f = fopen(".env", "r");
-    if (!f)
-        return NULL;
-    char line[8192];
-    char *found = NULL;
-    size_t klen = strlen(key);
-    while (!found && fgets(line, sizeof line, f)) {
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (strncmp(p, "export ", 7) == 0)
-            p += 7;
-        if (strncmp(p, key, klen) != 0)
-            continue;
-        p += klen;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p != '=')
-            continue;
-        p++;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        size_t n = strcspn(p, "\r\n");
-        if (n >= 2 && (p[0] == '"' || p[0] == '\'') && p[n - 1] == p[0]) {
-            p++;
-            n -= 2;
-        } else {
-            char *hash = memchr(p, '#', n);
-            if (hash)
-                n = (size_t)(hash - p);
-            while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
-                n--;
-        }
-        found = strndup(p, n);
-    }
-    fclose(f);
-    return found;
-}
-
+/* The url to open: the caller's, else the schema's literal one, else its
+ * env("VAR") from the environment or ./.env (core/dburl.c). */
 static char *resolve_url(const prisma_schema_desc *schema, const char *url, prisma_err *err)
 {
-    if (url)
-        return strdup(url);
-    if (schema->url)
-        return strdup(schema->url);
-    if (schema->url_env) {
-        const char *v = getenv(schema->url_env);
-        if (v && *v)
-            return strdup(v);
-        char *d = dotenv_lookup(schema->url_env);
-        if (d && *d)
-            return d;
-        free(d);
+    char *out = NULL;
+    switch (dburl_resolve(url, schema->url, schema->url_env, &out)) {
+    case DBURL_OK:
+        return out;
+    case DBURL_ENV_MISSING:
         err_set(err, "P1012",
                 "error: Environment variable not found: %s. The datasource url is env(\"%s\"): set it in the "
-                "environment or in a .env file, or pass a url to prisma_connect.",
+                "environment or in the .env file of the current directory, or pass a url to prisma_connect.",
                 schema->url_env, schema->url_env);
         return NULL;
+    case DBURL_NO_URL:
+        err_set(err, "P1012", "The schema's datasource has no url: pass one to prisma_connect.");
+        return NULL;
+    case DBURL_NOMEM:
+        break;
     }
-    err_set(err, "P1012", "The schema's datasource has no url: pass one to prisma_connect.");
+    err_set(err, "P1000", "out of memory");
     return NULL;
 }
 
@@ -285,10 +244,15 @@ void client_release(prisma_client *db, prisma_conn *c)
     pool_put(db->sh, c);
 }
 
-static int default_pool_size(const prisma_driver *d, const char *url)
+/* Prisma's default: connection_limit when the url sets it, else one
+ * connection to an in-memory SQLite database (each would be its own
+ * database), 4 to a SQLite file, and 2 * cores + 1 to a server. */
+static int default_pool_size(const dburl *u)
 {
-    if (d == &prisma_sqlite_driver)
-        return strstr(url, ":memory:") || strstr(url, "mode=memory") ? 1 : 4;
+    if (u->params.connection_limit > 0)
+        return u->params.connection_limit;
+    if (u->kind == DBURL_SQLITE)
+        return u->memory ? 1 : 4;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return (int)(n > 0 ? n * 2 + 1 : 5);
 }
@@ -333,17 +297,22 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         return PRISMA_ERROR;
     const prisma_driver *driver = NULL;
     prisma_provider provider;
-    if (strncmp(u, "file:", 5) == 0) {
+    dburl parsed;
+    char why[512];
+    int prc = dburl_parse(u, &parsed, why, sizeof why);
+    if (prc != 0) {
+        err_set(&connect_err, prc == -2 ? "P1000" : "P1013", "%s", why);
+        goto fail;
+    }
+    dburl_kind kind = parsed.kind;
+    int pool_size = opts.pool_size > 0 ? opts.pool_size : default_pool_size(&parsed);
+    dburl_free(&parsed);
+    if (kind == DBURL_SQLITE) {
         driver = &prisma_sqlite_driver;
         provider = PRISMA_SQLITE;
-    } else if (strncmp(u, "postgresql://", 13) == 0 || strncmp(u, "postgres://", 11) == 0) {
+    } else {
         driver = &prisma_pg_driver;
         provider = PRISMA_POSTGRESQL;
-    } else {
-        err_set(&connect_err, "P1013",
-                "The provided database string is invalid. The url must start with `file:` (SQLite), "
-                "`postgresql://` or `postgres://`.");
-        goto fail;
     }
     if ((provider == PRISMA_SQLITE) != (schema->provider == PRISMA_SQLITE)) {
         err_set(&connect_err, "P1013",
@@ -367,7 +336,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     u = NULL;
     sh->opts = opts;
     sh->provider = provider;
-    sh->max_open = (size_t)(opts.pool_size > 0 ? opts.pool_size : default_pool_size(driver, sh->url));
+    sh->max_open = (size_t)pool_size;
     sh->idle = calloc(sh->max_open, sizeof *sh->idle);
     if (!sh->idle) {
         err_set(&connect_err, "P1000", "out of memory");

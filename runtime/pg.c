@@ -3,6 +3,8 @@
  * the same protocol. */
 #include "internal.h"
 
+#include "core/dburl.h"
+
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,52 +55,6 @@ static void result_err(prisma_err *err, const PGresult *res, PGconn *pg)
     prisma_map_pg_error(err, PQresultErrorField(res, PG_DIAG_SQLSTATE), msg ? msg : PQresultErrorMessage(res),
                         PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
                         PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME), PQresultErrorField(res, PG_DIAG_COLUMN_NAME));
-}
-
-/* libpq rejects URI parameters it does not know; Prisma's own ones
- * (schema, connection_limit, ...) are removed here, `schema` becoming the
- * search_path. */
-static char *libpq_url(const char *url, char **schema)
-{
-    *schema = NULL;
-    char *u = strdup(url);
-    if (!u)
-        return NULL;
-    char *q = strchr(u, '?');
-    if (!q)
-        return u;
-    static const char *const ours[] = { "schema", "connection_limit", "pool_timeout", "socket_timeout",
-                                        "pgbouncer", "statement_cache_size", "connect_timeout_prisma" };
-    char *out = malloc(strlen(url) + 1);
-    if (!out) {
-        free(u);
-        return NULL;
-    }
-    size_t o = (size_t)(q - u);
-    memcpy(out, u, o);
-    char sep = '?';
-    char *save = NULL;
-    for (char *kv = strtok_r(q + 1, "&", &save); kv; kv = strtok_r(NULL, "&", &save)) {
-        size_t klen = strcspn(kv, "=");
-        bool drop = false;
-        for (size_t i = 0; i < sizeof ours / sizeof ours[0]; i++)
-            if (strlen(ours[i]) == klen && strncmp(kv, ours[i], klen) == 0)
-                drop = true;
-        if (klen == 6 && strncmp(kv, "schema", 6) == 0 && kv[6] == '=') {
-            free(*schema);
-            *schema = strdup(kv + 7);
-        }
-        if (drop)
-            continue;
-        out[o++] = sep;
-        sep = '&';
-        size_t n = strlen(kv);
-        memcpy(out + o, kv, n);
-        o += n;
-    }
-    out[o] = '\0';
-    free(u);
-    return out;
 }
 
 static int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
@@ -195,43 +151,75 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
+/* Prisma's code for a failed connection, from libpq's words. */
+static const char *connect_error_code(const char *msg)
+{
+    if (strstr(msg, "authentication failed") || strstr(msg, "no password supplied") ||
+        (strstr(msg, "role \"") && strstr(msg, "does not exist")))
+        return "P1000";
+    if (strstr(msg, "database \"") && strstr(msg, "does not exist"))
+        return "P1003";
+    if (strstr(msg, "timeout expired"))
+        return "P1002";
+    return "P1001";
+}
+
+/* Opens `url` (core/dburl.h: Prisma's parameters are not libpq's; `schema`
+ * becomes the search_path). A failure is P1000 (credentials), P1001 (no
+ * server), P1002 (timeout) or P1003 (no such database), with libpq's words
+ * in db_message. */
 static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
 {
     *out = NULL;
-    char *schema = NULL;
-    char *u = libpq_url(url, &schema);
-    if (!u) {
-        err_set(err, "P1000", "out of memory");
+    dburl u;
+    char why[512];
+    int prc = dburl_parse(url, &u, why, sizeof why);
+    if (prc != 0) {
+        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", why);
         return PRISMA_ERROR;
     }
+    /* Without ?schema= the server's search_path stays ("$user", public). */
+    char *schema = u.schema_set ? u.schema : NULL;
+    if (schema)
+        u.schema = NULL;
     char timeout[16];
-    snprintf(timeout, sizeof timeout, "%d", timeout_ms > 0 ? (timeout_ms + 999) / 1000 : 5);
+    int timeout_s = u.params.connect_timeout_s >= 0 ? u.params.connect_timeout_s
+                    : timeout_ms > 0                ? (timeout_ms + 999) / 1000
+                                                    : 5;
+    snprintf(timeout, sizeof timeout, "%d", timeout_s);
     const char *keys[] = { "dbname", "connect_timeout", NULL };
-    const char *vals[] = { u, timeout, NULL };
+    const char *vals[] = { u.conninfo, timeout, NULL };
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
     if (!pg || PQstatus(pg) != CONNECTION_OK) {
-        const char *m = pg ? PQerrorMessage(pg) : "out of memory";
+        char m[512];
+        snprintf(m, sizeof m, "%s", pg ? PQerrorMessage(pg) : "out of memory");
+        for (size_t n = strlen(m); n && (m[n - 1] == '\n' || m[n - 1] == ' '); n--)
+            m[n - 1] = '\0'; /* libpq ends its messages with a newline */
         char hp[256];
         host_port(pg, url, hp, sizeof hp);
-        if (strstr(m, "password authentication failed") || strstr(m, "authentication failed"))
-            err_set(err, "P1000",
-                    "Authentication failed against database server at `%s`, the provided database credentials are "
-                    "not valid.",
-                    hp);
-        else if (strstr(m, "does not exist") && strstr(m, "database"))
-            err_set(err, "P1003", "Database does not exist on the database server at `%s`. (%s)", hp, m);
-        else if (strstr(m, "timeout expired"))
-            err_set(err, "P1002", "The database server at `%s` was reached but timed out.", hp);
+        const char *code = connect_error_code(m);
+        const char *user = pg && PQuser(pg) && *PQuser(pg) ? PQuser(pg) : "(default user)";
+        if (strcmp(code, "P1000") == 0)
+            err_set(err, code,
+                    "Authentication failed against database server at `%s`, the provided database credentials for "
+                    "`%s` are not valid.",
+                    hp, user);
+        else if (strcmp(code, "P1003") == 0)
+            err_set(err, code, "Database `%s` does not exist on the database server at `%s`.",
+                    u.database ? u.database : user, hp);
+        else if (strcmp(code, "P1002") == 0)
+            err_set(err, code, "The database server at `%s` was reached but timed out.", hp);
         else
-            err_set(err, "P1001",
+            err_set(err, code,
                     "Can't reach database server at `%s`\n\nPlease make sure your database server is running at `%s`.",
                     hp, hp);
+        snprintf(err->db_message, sizeof err->db_message, "%s", m);
         PQfinish(pg);
-        free(u);
+        dburl_free(&u);
         free(schema);
         return PRISMA_ERROR;
     }
-    free(u);
+    dburl_free(&u);
     /* Server notices (a ROLLBACK with nothing to roll back, say) are not the user's output. */
     PQsetNoticeProcessor(pg, ignore_notice, NULL);
     pg_conn_rows *c = calloc(1, sizeof *c);

@@ -2,6 +2,8 @@
  * busy timeout so several threads can share a database file. */
 #include "internal.h"
 
+#include "core/dburl.h"
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,16 +88,17 @@ static int sq_exec(prisma_conn *pc, const char *sql, prisma_err *err)
 static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
 {
     *out = NULL;
-    const char *path = url + 5; /* after "file:" */
-    /* Prisma's URLs may carry ?connection_limit=... and the like: not part of the path. */
-    char *p = strdup(path);
-    if (!p) {
-        err_set(err, "P1000", "out of memory");
+    /* The file, relative to the current directory (core/dburl.h). */
+    dburl u;
+    char why[512];
+    int prc = dburl_parse(url, &u, why, sizeof why);
+    if (prc != 0) {
+        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", why);
         return PRISMA_ERROR;
     }
-    char *q = strchr(p, '?');
-    if (q && !strstr(p, "mode=memory"))
-        *q = '\0';
+    char *p = u.path;
+    u.path = NULL;
+    dburl_free(&u);
     sqlite_conn_rows *c = calloc(1, sizeof *c);
     if (!c) {
         free(p);

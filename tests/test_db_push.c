@@ -122,16 +122,24 @@ static void expect_refused(const run *r, const char *why)
     ck_assert_msg(strstr(r->err, "Nothing was changed") != NULL, "no 'Nothing was changed':\n%s", r->err);
 }
 
+static char test_cwd[4096]; /* where the test started */
+
+/* A new test folder, made the current directory: it is the project root,
+ * against which db push resolves file: paths and reads .env. */
 static char *make_dir(void)
 {
     char tmpl[] = "/tmp/prismac-push-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(tmpl));
+    ck_assert_ptr_nonnull(getcwd(test_cwd, sizeof test_cwd));
+    ck_assert_int_eq(chdir(tmpl), 0);
     return strdup(tmpl);
 }
 
-/* Removes the test folder: it only ever holds files. */
+/* Removes the test folder (it only ever holds files) and goes back to the
+ * directory the test started in. */
 static void remove_dir(char *dir)
 {
+    ck_assert_int_eq(chdir(test_cwd), 0);
     DIR *d = opendir(dir);
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
@@ -440,8 +448,8 @@ START_TEST(sqlite_required_column)
 }
 END_TEST
 
-/* env("X") from a .env file next to the schema; the file path is relative to
- * the schema's folder, not the current one. */
+/* env("X") from the .env file of the current directory (the project root);
+ * the file path is relative to it too. */
 START_TEST(sqlite_url_from_dotenv)
 {
     char *dir = make_dir();

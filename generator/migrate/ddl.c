@@ -14,243 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dialect.h"
+
 #define NO_POS ((size_t)-1)
-
-/* ---- psl_sql ---- */
-
-static bool sql_reserve(psl_sql *b, size_t extra)
-{
-    if (b->failed)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1) {
-        if (cap > SIZE_MAX / 2) {
-            b->failed = true;
-            return false;
-        }
-        cap *= 2;
-    }
-    char *p = realloc(b->data, cap);
-    if (!p) {
-        b->failed = true;
-        return false;
-    }
-    b->data = p;
-    b->cap = cap;
-    return true;
-}
-
-void psl_sql_putn(psl_sql *b, const char *s, size_t n)
-{
-    if (!sql_reserve(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void psl_sql_puts(psl_sql *b, const char *s)
-{
-    psl_sql_putn(b, s, strlen(s));
-}
-
-void psl_sql_printf(psl_sql *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        b->failed = true;
-        return;
-    }
-    if (!sql_reserve(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-/* Wraps `s` in `q`, doubling every `q` inside. */
-static void put_quoted(psl_sql *b, const char *s, size_t n, char q)
-{
-    psl_sql_putn(b, &q, 1);
-    size_t start = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] == q) {
-            psl_sql_putn(b, s + start, i + 1 - start);
-            psl_sql_putn(b, &q, 1);
-            start = i + 1;
-        }
-    psl_sql_putn(b, s + start, n - start);
-    psl_sql_putn(b, &q, 1);
-}
-
-void psl_sql_ident(psl_sql *b, const char *name)
-{
-    put_quoted(b, name, strlen(name), '"');
-}
-
-void psl_sql_qualified(psl_sql *b, const char *schema, const char *name)
-{
-    if (schema) {
-        psl_sql_ident(b, schema);
-        psl_sql_puts(b, ".");
-    }
-    psl_sql_ident(b, name);
-}
-
-void psl_sql_string(psl_sql *b, const char *s, size_t n)
-{
-    put_quoted(b, s, n, '\'');
-}
-
-void psl_sql_clear(psl_sql *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-}
-
-void psl_sql_free(psl_sql *b)
-{
-    free(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-    b->failed = false;
-}
-
-const char *psl_sql_text(const psl_sql *b)
-{
-    return b->data ? b->data : "";
-}
-
-static int sql_status(const psl_sql *b)
-{
-    return b->failed ? -1 : 0;
-}
-
-/* ---- column types ---- */
-
-typedef struct native_map {
-    const char *psl;    /* @db.X */
-    const char *sql;    /* rendered type */
-    const char *serial; /* with @default(autoincrement()), PostgreSQL */
-} native_map;
-
-static const native_map pg_natives[] = {
-    { "Text", "TEXT", NULL },          { "Char", "CHAR", NULL },
-    { "VarChar", "VARCHAR", NULL },    { "Bit", "BIT", NULL },
-    { "VarBit", "VARBIT", NULL },      { "Uuid", "UUID", NULL },
-    { "Xml", "XML", NULL },            { "Inet", "INET", NULL },
-    { "Citext", "CITEXT", NULL },      { "Boolean", "BOOLEAN", NULL },
-    { "Integer", "INTEGER", "SERIAL" }, { "SmallInt", "SMALLINT", "SMALLSERIAL" },
-    { "Oid", "OID", NULL },            { "BigInt", "BIGINT", "BIGSERIAL" },
-    { "DoublePrecision", "DOUBLE PRECISION", NULL }, { "Real", "REAL", NULL },
-    { "Decimal", "DECIMAL", NULL },    { "Money", "MONEY", NULL },
-    { "Timestamp", "TIMESTAMP", NULL }, { "Timestamptz", "TIMESTAMPTZ", NULL },
-    { "Date", "DATE", NULL },          { "Time", "TIME", NULL },
-    { "Timetz", "TIMETZ", NULL },      { "Json", "JSON", NULL },
-    { "JsonB", "JSONB", NULL },        { "ByteA", "BYTEA", NULL },
-};
-
-static const native_map crdb_natives[] = {
-    { "String", "STRING", NULL },     { "Char", "CHAR", NULL },
-    { "CatalogSingleChar", "\"char\"", NULL }, { "Bit", "BIT", NULL },
-    { "VarBit", "VARBIT", NULL },     { "Uuid", "UUID", NULL },
-    { "Inet", "INET", NULL },         { "Bool", "BOOL", NULL },
-    { "Int2", "INT2", NULL },         { "Int4", "INT4", NULL },
-    { "Oid", "OID", NULL },           { "Int8", "INT8", NULL },
-    { "Float4", "FLOAT4", NULL },     { "Float8", "FLOAT8", NULL },
-    { "Decimal", "DECIMAL", NULL },   { "Timestamp", "TIMESTAMP", NULL },
-    { "Timestamptz", "TIMESTAMPTZ", NULL }, { "Date", "DATE", NULL },
-    { "Time", "TIME", NULL },         { "Timetz", "TIMETZ", NULL },
-    { "JsonB", "JSONB", NULL },       { "Bytes", "BYTES", NULL },
-};
-
-/* The connector's default native type for a scalar (Prisma's
- * default_native_type_for_scalar_type). */
-static const char *default_native(psl_provider p, psl_scalar t, const char **args, size_t *n_args)
-{
-    static const char *const decimal_args[] = { "65", "30" };
-    bool crdb = p == PSL_PROVIDER_COCKROACHDB;
-    *n_args = 0;
-    switch (t) {
-    case PSL_STRING: return crdb ? "String" : "Text";
-    case PSL_INT: return crdb ? "Int4" : "Integer";
-    case PSL_BIGINT: return crdb ? "Int8" : "BigInt";
-    case PSL_FLOAT: return crdb ? "Float8" : "DoublePrecision";
-    case PSL_DECIMAL:
-        args[0] = decimal_args[0];
-        args[1] = decimal_args[1];
-        *n_args = 2;
-        return "Decimal";
-    case PSL_BOOLEAN: return crdb ? "Bool" : "Boolean";
-    case PSL_DATETIME:
-        args[0] = "3";
-        *n_args = 1;
-        return "Timestamp";
-    case PSL_JSON: return "JsonB";
-    case PSL_BYTES: return crdb ? "Bytes" : "ByteA";
-    case PSL_SCALAR_NONE: break;
-    }
-    return crdb ? "String" : "Text";
-}
-
-static const char *sqlite_type(psl_scalar t)
-{
-    switch (t) {
-    case PSL_BOOLEAN: return "BOOLEAN";
-    case PSL_DATETIME: return "DATETIME";
-    case PSL_FLOAT: return "REAL";
-    case PSL_DECIMAL: return "DECIMAL";
-    case PSL_INT: return "INTEGER";
-    case PSL_BIGINT: return "BIGINT";
-    case PSL_STRING: return "TEXT";
-    case PSL_BYTES: return "BLOB";
-    case PSL_JSON: return "JSONB"; /* Prisma 6 stores Json as text, declared JSONB */
-    case PSL_SCALAR_NONE: break;
-    }
-    return "TEXT";
-}
-
-/* Renders a PostgreSQL/CockroachDB scalar type into `o`; `serial` asks for
- * the SERIAL form of an autoincrementing integer. */
-static void pg_scalar_type(psl_provider p, const psl_field *f, bool serial, psl_sql *o)
-{
-    const char *args[4];
-    size_t n_args = 0;
-    const char *name = f->native.name;
-    if (name) {
-        for (size_t i = 0; i < f->native.n_args && i < 4; i++)
-            args[i] = f->native.args[i];
-        n_args = f->native.n_args;
-    } else {
-        name = default_native(p, f->scalar, args, &n_args);
-    }
-    const native_map *map = p == PSL_PROVIDER_COCKROACHDB ? crdb_natives : pg_natives;
-    size_t n_map = p == PSL_PROVIDER_COCKROACHDB ? sizeof crdb_natives / sizeof crdb_natives[0]
-                                                 : sizeof pg_natives / sizeof pg_natives[0];
-    const native_map *m = NULL;
-    for (size_t i = 0; i < n_map; i++)
-        if (strcmp(map[i].psl, name) == 0)
-            m = &map[i];
-    if (!m) {
-        psl_sql_puts(o, name); /* not reachable for a valid schema */
-        return;
-    }
-    psl_sql_puts(o, serial && m->serial ? m->serial : m->sql);
-    if (n_args) {
-        /* DECIMAL(65,30) has no space after the comma, as in Prisma. */
-        psl_sql_puts(o, "(");
-        for (size_t i = 0; i < n_args; i++)
-            psl_sql_printf(o, "%s%s", i ? "," : "", args[i]);
-        psl_sql_puts(o, ")");
-    }
-}
 
 /* ---- default values ---- */
 
@@ -333,7 +99,7 @@ static size_t text_len(const psl_default *d)
 }
 
 /* One literal value of a default (a scalar, or an item of a list). */
-static void put_literal(psl_provider p, const psl_field *f, const psl_default *d, psl_sql *o)
+static void put_literal(const migrate_dialect *D, const psl_field *f, const psl_default *d, psl_sql *o)
 {
     if (d->kind == PSL_DEFAULT_ENUM) {
         const char *v = d->enum_value->db_name;
@@ -348,7 +114,7 @@ static void put_literal(psl_provider p, const psl_field *f, const psl_default *d
         psl_sql_string(o, d->text, text_len(d));
         return;
     case PSL_BYTES:
-        psl_sql_puts(o, p == PSL_PROVIDER_SQLITE ? "'" : "'\\x");
+        psl_sql_puts(o, D->bytes_literal_open);
         put_base64_as_hex(o, d->text);
         psl_sql_puts(o, "'");
         return;
@@ -396,14 +162,15 @@ static const char *dbgenerated_text(const psl_field *f)
 
 /* Renders the DEFAULT expression of `f` into `o` (nothing when the column has
  * no database default). `full_type` is the column type, for ARRAY[...]::T. */
-static void render_default(psl_provider p, const psl_field *f, const char *full_type, psl_sql *o, bool *db_generated)
+static void render_default(const migrate_dialect *D, const psl_field *f, const char *full_type, psl_sql *o,
+                           bool *db_generated)
 {
     const psl_default *d = &f->def;
     *db_generated = false;
     switch (d->kind) {
     case PSL_DEFAULT_AUTOINCREMENT:
-        if (p == PSL_PROVIDER_COCKROACHDB)
-            psl_sql_puts(o, "unique_rowid()");
+        if (D->autoincrement_default) /* else SERIAL, or SQLite's rowid */
+            psl_sql_puts(o, D->autoincrement_default);
         return;
     case PSL_DEFAULT_NOW:
         psl_sql_puts(o, "CURRENT_TIMESTAMP");
@@ -418,16 +185,16 @@ static void render_default(psl_provider p, const psl_field *f, const char *full_
     }
     case PSL_DEFAULT_LITERAL:
     case PSL_DEFAULT_ENUM:
-        put_literal(p, f, d, o);
+        put_literal(D, f, d, o);
         return;
     case PSL_DEFAULT_LIST:
-        if (p == PSL_PROVIDER_SQLITE)
-            return; /* no scalar lists on SQLite */
+        if (!(D->caps & MIG_CAP_SCALAR_LISTS))
+            return;
         psl_sql_puts(o, "ARRAY[");
         for (size_t i = 0; i < d->n_items; i++) {
             if (i)
                 psl_sql_puts(o, ", ");
-            put_literal(p, f, &d->items[i], o);
+            put_literal(D, f, &d->items[i], o);
         }
         psl_sql_printf(o, "]::%s", full_type);
         return;
@@ -464,7 +231,7 @@ static const char *copy_sql(builder *B, psl_sql *tmp, int *status)
 
 static int build_column(builder *B, const psl_model *m, const psl_field *f, psl_ddl_column *c)
 {
-    psl_provider p = B->d->provider;
+    const migrate_dialect *D = B->d->dialect;
     psl_sql t = { 0 };
     int status = 0;
     c->name = f->db_name;
@@ -475,32 +242,29 @@ static int build_column(builder *B, const psl_model *m, const psl_field *f, psl_
 
     /* The column type: with and without SERIAL. */
     for (int pass = 0; pass < 2; pass++) {
-        bool serial = pass == 0 && f->is_autoincrement && p == PSL_PROVIDER_POSTGRESQL;
+        bool serial = pass == 0 && f->is_autoincrement;
         psl_sql_clear(&t);
         if (f->kind == PSL_FIELD_UNSUPPORTED) {
             psl_sql_puts(&t, f->unsupported);
-        } else if (f->kind == PSL_FIELD_ENUM) {
-            if (p == PSL_PROVIDER_SQLITE)
-                psl_sql_puts(&t, "TEXT"); /* SQLite has no enum types */
-            else
-                psl_sql_qualified(&t, B->multi_schema ? f->enum_type->schema_name : NULL, f->enum_type->db_name);
-            c->enum_type = f->enum_type;
-        } else if (p == PSL_PROVIDER_SQLITE) {
-            psl_sql_puts(&t, sqlite_type(f->scalar));
+        } else if (f->kind == PSL_FIELD_ENUM && (D->caps & MIG_CAP_NATIVE_ENUMS)) {
+            psl_sql_qualified(&t, B->multi_schema ? f->enum_type->schema_name : NULL, f->enum_type->db_name);
         } else {
-            pg_scalar_type(p, f, serial, &t);
+            D->column_type(f, serial, &t); /* an enum without native enums: its text type */
         }
-        if (c->is_list && p != PSL_PROVIDER_SQLITE)
+        if (f->kind == PSL_FIELD_ENUM)
+            c->enum_type = f->enum_type;
+        if (c->is_list && (D->caps & MIG_CAP_SCALAR_LISTS))
             psl_sql_puts(&t, "[]");
         if (pass == 0)
             c->type = copy_sql(B, &t, &status);
         else
             c->base_type = copy_sql(B, &t, &status);
     }
-    c->autoincrement = f->is_autoincrement && p != PSL_PROVIDER_SQLITE;
+    /* With an inline key (SQLite) autoincrement is the rowid's, set with the key. */
+    c->autoincrement = f->is_autoincrement && !(D->caps & MIG_CAP_INLINE_PK);
 
     psl_sql_clear(&t);
-    render_default(p, f, c->type, &t, &c->db_generated);
+    render_default(D, f, c->type, &t, &c->db_generated);
     if (t.len || t.failed)
         c->default_sql = copy_sql(B, &t, &status);
     psl_sql_free(&t);
@@ -583,9 +347,9 @@ static void build_index(builder *B, size_t mi, const psl_index *src, psl_ddl_ind
         const psl_index_field *xf = &src->fields[k];
         ix->cols[k] = B->field_col[mi][xf->field->index];
         ix->sort[k] = xf->sort == PSL_SORT_ASC ? "ASC" : xf->sort == PSL_SORT_DESC ? "DESC" : NULL;
-        ix->ops[k] = xf->ops && B->d->provider != PSL_PROVIDER_SQLITE ? opclass_sql(B, xf->ops) : NULL;
+        ix->ops[k] = xf->ops && (B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS) ? opclass_sql(B, xf->ops) : NULL;
     }
-    ix->using = B->d->provider == PSL_PROVIDER_SQLITE ? NULL : algorithm_sql(src->algorithm);
+    ix->using = B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS ? algorithm_sql(src->algorithm) : NULL;
 }
 
 static int build_model_table(builder *B, size_t mi, psl_ddl_table *t)
@@ -618,7 +382,7 @@ static int build_model_table(builder *B, size_t mi, psl_ddl_table *t)
         t->pk_cols = psl_arena_alloc(B->a, (pk->n_fields + 1) * sizeof *t->pk_cols);
         for (size_t k = 0; k < pk->n_fields; k++)
             t->pk_cols[k] = B->field_col[mi][pk->fields[k].field->index];
-        if (B->d->provider == PSL_PROVIDER_SQLITE && t->n_pk == 1) {
+        if ((B->d->dialect->caps & MIG_CAP_INLINE_PK) && t->n_pk == 1) {
             /* A single-column key is written on the column; an INTEGER one
              * becomes the rowid: PRIMARY KEY AUTOINCREMENT. */
             psl_ddl_column *c = &t->cols[t->pk_cols[0]];
@@ -709,14 +473,15 @@ static void build_join_table(builder *B, const psl_relation *r, psl_ddl_table *t
         c->not_null = true;
         c->enum_type = src[i]->enum_type;
     }
-    const char *ab = B->d->provider == PSL_PROVIDER_SQLITE ? "_AB_unique" : "_AB_pkey";
+    bool ab_key = B->d->dialect->caps & MIG_CAP_JOIN_TABLE_PK; /* else a unique index */
+    const char *ab = ab_key ? "_AB_pkey" : "_AB_unique";
     const char *ab_name =
         psl_arena_printf(B->a, "%s%s", truncated(B, name, B->max_ident - strlen(ab)), ab);
     size_t *both = psl_arena_alloc(B->a, 2 * sizeof *both);
     both[0] = 0;
     both[1] = 1;
     t->indexes = psl_arena_alloc(B->a, 2 * sizeof *t->indexes);
-    if (B->d->provider == PSL_PROVIDER_SQLITE) {
+    if (!ab_key) {
         psl_ddl_index *u = &t->indexes[t->n_indexes++];
         u->name = ab_name;
         u->unique = true;
@@ -784,7 +549,8 @@ static void build_namespaces(builder *B)
 int psl_ddl_build(const psl_schema *s, psl_provider p, psl_ddl **out)
 {
     *out = NULL;
-    if (p != PSL_PROVIDER_SQLITE && p != PSL_PROVIDER_POSTGRESQL && p != PSL_PROVIDER_COCKROACHDB)
+    const migrate_dialect *D = migrate_dialect_for(p);
+    if (!D)
         return -1;
     int rc = -1;
     psl_ddl *d = calloc(1, sizeof *d);
@@ -792,14 +558,15 @@ int psl_ddl_build(const psl_schema *s, psl_provider p, psl_ddl **out)
         return -1;
     psl_arena_init(&d->arena);
     d->provider = p;
+    d->dialect = D;
     const psl_datasource *ds = s->datasource;
     builder B = { .s = s, .d = d, .a = &d->arena };
-    B.multi_schema = p != PSL_PROVIDER_SQLITE && ds && ds->n_schemas > 0;
-    B.max_ident = p == PSL_PROVIDER_SQLITE ? 10000 : 63;
+    B.multi_schema = (D->caps & MIG_CAP_SCHEMAS) && ds && ds->n_schemas > 0;
+    B.max_ident = D->max_ident;
     bool fks = !(ds && ds->relation_mode_prisma);
 
-    /* Enums (PostgreSQL and CockroachDB), in declaration order. */
-    if (p != PSL_PROVIDER_SQLITE) {
+    /* Native enums, in declaration order. */
+    if (D->caps & MIG_CAP_NATIVE_ENUMS) {
         d->enums = psl_arena_alloc(B.a, (s->n_enums + 1) * sizeof *d->enums);
         for (size_t i = 0; i < s->n_enums; i++) {
             const psl_enum *e = s->enums[i];
@@ -905,233 +672,3 @@ size_t psl_ddl_table_of(const psl_ddl *d, const psl_model *m)
     return NO_POS;
 }
 
-/* ---- statements ---- */
-
-static bool is_sqlite(const psl_ddl *d)
-{
-    return d->provider == PSL_PROVIDER_SQLITE;
-}
-
-int psl_ddl_table_ref(const psl_ddl *d, const psl_ddl_table *t, psl_sql *out)
-{
-    psl_sql_qualified(out, is_sqlite(d) ? NULL : t->schema, t->name);
-    return sql_status(out);
-}
-
-int psl_ddl_create_schema(const psl_ddl *d, const char *schema, psl_sql *out)
-{
-    (void)d;
-    psl_sql_puts(out, "CREATE SCHEMA IF NOT EXISTS ");
-    psl_sql_ident(out, schema);
-    return sql_status(out);
-}
-
-int psl_ddl_create_enum(const psl_ddl *d, const psl_ddl_enum *e, psl_sql *out)
-{
-    (void)d;
-    psl_sql_puts(out, "CREATE TYPE ");
-    psl_sql_qualified(out, e->schema, e->name);
-    psl_sql_puts(out, " AS ENUM (");
-    for (size_t i = 0; i < e->n_values; i++) {
-        if (i)
-            psl_sql_puts(out, ", ");
-        psl_sql_string(out, e->values[i], strlen(e->values[i]));
-    }
-    psl_sql_puts(out, ")");
-    return sql_status(out);
-}
-
-int psl_ddl_column_def(const psl_ddl *d, const psl_ddl_column *c, psl_sql *out)
-{
-    psl_sql_ident(out, c->name);
-    psl_sql_printf(out, " %s", c->type);
-    if (c->not_null)
-        psl_sql_puts(out, " NOT NULL");
-    if (is_sqlite(d)) {
-        if (c->primary_key_inline)
-            psl_sql_puts(out, " PRIMARY KEY");
-        if (c->primary_key_inline && c->autoincrement)
-            psl_sql_puts(out, " AUTOINCREMENT");
-    }
-    if (c->default_sql)
-        psl_sql_printf(out, " DEFAULT %s", c->default_sql);
-    if (d->provider == PSL_PROVIDER_COCKROACHDB && c->field && c->field->def.kind == PSL_DEFAULT_SEQUENCE)
-        psl_sql_puts(out, " GENERATED BY DEFAULT AS IDENTITY");
-    return sql_status(out);
-}
-
-static void put_col_list(psl_sql *out, const psl_ddl_table *t, const size_t *cols, size_t n, const char *sep)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            psl_sql_puts(out, sep);
-        psl_sql_ident(out, t->cols[cols[i]].name);
-    }
-}
-
-/* SQLite: `CONSTRAINT "x" FOREIGN KEY ("a") REFERENCES "T" ("id") ON DELETE ... ON UPDATE ...` */
-static void sqlite_fk(const psl_ddl *d, const psl_ddl_fk *fk, psl_sql *out)
-{
-    const psl_ddl_table *t = &d->tables[fk->table], *r = &d->tables[fk->ref_table];
-    if (fk->name) {
-        psl_sql_puts(out, "CONSTRAINT ");
-        psl_sql_ident(out, fk->name);
-        psl_sql_puts(out, " ");
-    }
-    psl_sql_puts(out, "FOREIGN KEY (");
-    put_col_list(out, t, fk->cols, fk->n_cols, ", ");
-    psl_sql_puts(out, ") REFERENCES ");
-    psl_sql_ident(out, r->name);
-    psl_sql_puts(out, " (");
-    put_col_list(out, r, fk->ref_cols, fk->n_cols, ", ");
-    psl_sql_printf(out, ") ON DELETE %s ON UPDATE %s", fk->on_delete, fk->on_update);
-}
-
-int psl_ddl_create_table_as(const psl_ddl *d, const psl_ddl_table *t, const char *name, psl_sql *out)
-{
-    psl_sql_puts(out, "CREATE TABLE ");
-    psl_sql_qualified(out, is_sqlite(d) ? NULL : t->schema, name);
-    psl_sql_puts(out, " (\n");
-    for (size_t i = 0; i < t->n_cols; i++) {
-        if (i)
-            psl_sql_puts(out, ",\n");
-        psl_sql_puts(out, "    ");
-        psl_ddl_column_def(d, &t->cols[i], out);
-    }
-    if (is_sqlite(d)) {
-        bool inline_pk = t->n_pk == 1;
-        if (t->n_pk && !inline_pk) {
-            psl_sql_puts(out, ",\n\n    PRIMARY KEY (");
-            put_col_list(out, t, t->pk_cols, t->n_pk, ", ");
-            psl_sql_puts(out, ")");
-        }
-        size_t ti = (size_t)(t - d->tables);
-        for (size_t i = 0; i < d->n_fks; i++) {
-            if (d->fks[i].table != ti)
-                continue;
-            psl_sql_puts(out, ",\n    ");
-            sqlite_fk(d, &d->fks[i], out);
-        }
-    } else if (t->n_pk) {
-        psl_sql_puts(out, ",\n\n    CONSTRAINT ");
-        psl_sql_ident(out, t->pk_name);
-        psl_sql_puts(out, " PRIMARY KEY (");
-        put_col_list(out, t, t->pk_cols, t->n_pk, ",");
-        psl_sql_puts(out, ")");
-    }
-    psl_sql_puts(out, "\n)");
-    return sql_status(out);
-}
-
-int psl_ddl_create_table(const psl_ddl *d, const psl_ddl_table *t, psl_sql *out)
-{
-    return psl_ddl_create_table_as(d, t, t->name, out);
-}
-
-int psl_ddl_create_index(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl_index *ix, psl_sql *out)
-{
-    psl_sql_printf(out, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
-    psl_sql_ident(out, ix->name);
-    psl_sql_puts(out, " ON ");
-    psl_ddl_table_ref(d, t, out);
-    if (ix->using)
-        psl_sql_printf(out, " USING %s ", ix->using);
-    psl_sql_puts(out, "(");
-    for (size_t i = 0; i < ix->n_cols; i++) {
-        if (i)
-            psl_sql_puts(out, ", ");
-        psl_sql_ident(out, t->cols[ix->cols[i]].name);
-        if (ix->ops[i])
-            psl_sql_printf(out, " %s", ix->ops[i]);
-        if (ix->sort[i])
-            psl_sql_printf(out, " %s", ix->sort[i]);
-    }
-    psl_sql_puts(out, ")");
-    return sql_status(out);
-}
-
-int psl_ddl_add_foreign_key(const psl_ddl *d, const psl_ddl_fk *fk, psl_sql *out)
-{
-    const psl_ddl_table *t = &d->tables[fk->table], *r = &d->tables[fk->ref_table];
-    psl_sql_puts(out, "ALTER TABLE ");
-    psl_ddl_table_ref(d, t, out);
-    psl_sql_puts(out, " ADD CONSTRAINT ");
-    psl_sql_ident(out, fk->name);
-    psl_sql_puts(out, " FOREIGN KEY (");
-    put_col_list(out, t, fk->cols, fk->n_cols, ", ");
-    psl_sql_puts(out, ") REFERENCES ");
-    psl_ddl_table_ref(d, r, out);
-    psl_sql_puts(out, "(");
-    put_col_list(out, r, fk->ref_cols, fk->n_cols, ", ");
-    psl_sql_printf(out, ") ON DELETE %s ON UPDATE %s", fk->on_delete, fk->on_update);
-    return sql_status(out);
-}
-
-int psl_ddl_add_column(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl_column *c, psl_sql *out)
-{
-    psl_sql_puts(out, "ALTER TABLE ");
-    psl_ddl_table_ref(d, t, out);
-    psl_sql_puts(out, " ADD COLUMN ");
-    return psl_ddl_column_def(d, c, out);
-}
-
-/* ---- the migration script ---- */
-
-/* Starts a step: a blank line before every step but the first, then the
- * `-- Kind` comment. */
-static void step(psl_sql *out, const char *kind)
-{
-    if (out->len)
-        psl_sql_puts(out, "\n");
-    psl_sql_printf(out, "-- %s\n", kind);
-}
-
-char *psl_ddl_create(const psl_schema *s, psl_provider p, size_t *len)
-{
-    psl_ddl *d = NULL;
-    psl_sql out = { 0 };
-    char *result = NULL;
-    if (psl_ddl_build(s, p, &d) != 0)
-        goto done;
-    for (size_t i = 0; i < d->n_schemas; i++) {
-        step(&out, "CreateSchema");
-        psl_ddl_create_schema(d, d->schemas[i], &out);
-        psl_sql_puts(&out, ";\n");
-    }
-    for (size_t i = 0; i < d->n_enums; i++) {
-        step(&out, "CreateEnum");
-        psl_ddl_create_enum(d, &d->enums[i], &out);
-        psl_sql_puts(&out, ";\n");
-    }
-    for (size_t i = 0; i < d->n_tables; i++) {
-        step(&out, "CreateTable");
-        psl_ddl_create_table(d, &d->tables[i], &out);
-        psl_sql_puts(&out, ";\n");
-    }
-    for (size_t i = 0; i < d->n_tables; i++)
-        for (size_t k = 0; k < d->tables[i].n_indexes; k++) {
-            step(&out, "CreateIndex");
-            psl_ddl_create_index(d, &d->tables[i], &d->tables[i].indexes[k], &out);
-            psl_sql_puts(&out, ";\n");
-        }
-    if (!is_sqlite(d)) /* SQLite's foreign keys are part of CREATE TABLE */
-        for (size_t i = 0; i < d->n_fks; i++) {
-            step(&out, "AddForeignKey");
-            psl_ddl_add_foreign_key(d, &d->fks[i], &out);
-            psl_sql_puts(&out, ";\n");
-        }
-    if (out.failed)
-        goto done;
-    if (!out.data)
-        psl_sql_puts(&out, ""); /* an empty schema: an empty script */
-    if (out.failed)
-        goto done;
-    if (len)
-        *len = out.len;
-    result = out.data;
-    out.data = NULL;
-done:
-    psl_sql_free(&out);
-    psl_ddl_free(d);
-    return result;
-}

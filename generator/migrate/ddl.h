@@ -4,7 +4,11 @@
  * enums, namespaces), and the statements that create it.
  *
  * `prismac db push` builds on the same pieces: it compares a psl_ddl with
- * what the database holds and renders only the missing parts. */
+ * what the database holds and renders only the missing parts.
+ *
+ * Provider-neutral: what differs per database (column types, literals,
+ * where keys and foreign keys are written) comes from the dialect
+ * (dialect.h: its caps and column_type). */
 #ifndef PRISMAC_DDL_H
 #define PRISMAC_DDL_H
 
@@ -100,9 +104,12 @@ typedef struct psl_ddl_enum {
     const psl_enum *src;
 } psl_ddl_enum;
 
+typedef struct migrate_dialect migrate_dialect; /* dialect.h */
+
 typedef struct psl_ddl {
     psl_arena arena;
     psl_provider provider;
+    const migrate_dialect *dialect; /* how this database spells its DDL */
     const char **schemas; /* namespaces to create (PostgreSQL multi-schema), sorted */
     size_t n_schemas;
     psl_ddl_enum *enums;  /* PostgreSQL/CockroachDB only */

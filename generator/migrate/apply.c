@@ -1,0 +1,86 @@
+/* Applying db push's plan, and its summary. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+
+/* Runs the plan: `pre` first (PostgreSQL enum values: ALTER TYPE ... ADD
+ * VALUE cannot be used in the transaction that adds it, and adding a value
+ * is harmless), then everything else in one transaction where the dialect's
+ * DDL is transactional. */
+int apply_plan(const migrate_dialect *D, mconn *c, const plan *p)
+{
+    const char *failed = NULL;
+    bool tx = D->caps & MIG_CAP_TRANSACTIONAL_DDL, in_tx = false;
+    size_t pre_done = 0;
+    int rc = -1;
+    for (; pre_done < p->pre.len; pre_done++)
+        if (mc_exec(c, p->pre.items[pre_done]) != 0) {
+            failed = p->pre.items[pre_done];
+            goto done;
+        }
+    if (D->before_begin && mc_exec(c, D->before_begin) != 0)
+        goto done;
+    if (tx && mc_exec(c, D->begin) != 0)
+        goto done;
+    in_tx = tx;
+    for (int ph = 0; ph < PH_COUNT; ph++)
+        for (size_t i = 0; i < p->ph[ph].len; i++)
+            if (mc_exec(c, p->ph[ph].items[i]) != 0) {
+                failed = p->ph[ph].items[i];
+                goto done;
+            }
+    if (D->check_before_commit && D->check_before_commit(c, p) != 0)
+        goto done;
+    if (tx && mc_exec(c, "COMMIT") != 0)
+        goto done;
+    in_tx = false;
+    rc = 0;
+done:
+    if (rc != 0) {
+        char saved[sizeof c->err];
+        memcpy(saved, c->err, sizeof saved);
+        if (in_tx)
+            mc_exec(c, "ROLLBACK");
+        fprintf(stderr, "Error: the database rejected the change; nothing was applied%s.\n%s\n",
+                pre_done ? " (except the new enum values, added first)" : "", saved);
+        if (failed)
+            fprintf(stderr, "  in statement:\n%s\n", failed);
+    }
+    return rc;
+}
+
+/* "3 tables, 1 enum" */
+void apply_summary(const plan *p, psl_sql *o)
+{
+    static const char *const what[N_COUNT][2] = {
+        { "schema", "schemas" }, { "enum", "enums" }, { "enum value", "enum values" },
+        { "table", "tables" },   { "column", "columns" }, { "index", "indexes" },
+        { "foreign key", "foreign keys" }, { "changed column or key", "changed columns or keys" },
+        { "dropped index, key or enum", "dropped indexes, keys or enums" },
+    };
+    size_t shown = 0;
+    for (int i = 0; i < N_COUNT; i++) {
+        if (!p->n[i])
+            continue;
+        psl_sql_printf(o, "%s%zu %s", shown++ ? ", " : "", p->n[i], what[i][p->n[i] == 1 ? 0 : 1]);
+    }
+}
+
+int apply_script(const plan *p, char **out)
+{
+    psl_sql text = { 0 };
+    psl_sql_puts(&text, "");
+    for (size_t i = 0; i < p->pre.len; i++)
+        psl_sql_printf(&text, "%s;\n", (const char *)p->pre.items[i]);
+    for (int ph = 0; ph < PH_COUNT; ph++)
+        for (size_t i = 0; i < p->ph[ph].len; i++)
+            psl_sql_printf(&text, "%s;\n", (const char *)p->ph[ph].items[i]);
+    if (text.failed) {
+        psl_sql_free(&text);
+        return -1;
+    }
+    *out = text.data;
+    return 0;
+}

@@ -1,0 +1,319 @@
+/* The SQLite dialect of db push: opening the file, reading sqlite_master
+ * and the table pragmas, SQLite's column comparison, and table
+ * redefinition (SQLite cannot alter a column or constraint in place). */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "plan.h"
+
+/* ---- the connection ---- */
+
+/* Opens file:PATH, PATH relative to the current directory (core/dburl.h). */
+static int sqlite_open(mconn *c, const dburl *u)
+{
+    const char *base = strrchr(u->path, '/');
+    c->db_name = base ? base + 1 : u->path;
+    c->where = u->url;
+    c->schema = NULL;
+    struct stat st;
+    c->created = !u->memory && stat(u->path, &st) != 0;
+    prisma_err err;
+    /* The driver writes the file as it opens it (WAL mode), so a push with
+     * nothing to do still leaves a database behind, as Prisma's does. */
+    if (mc_connect(c, u->url, &err) != 0) {
+        mc_set_err(c, &err);
+        fprintf(stderr, "Error: P1003: cannot open the SQLite database at `%s`: %s\n", u->path, c->err);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- what the database holds ---- */
+
+static int describe_table(mconn *c, db_table *t)
+{
+    qres r;
+    const char *p[1] = { t->name };
+    if (mc_query(c, "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?1) ORDER BY cid", p, 1,
+                 &r) != 0)
+        return -1;
+    const char *pk[64] = { 0 };
+    size_t n_pk = 0;
+    for (size_t i = 0; i < r.rows; i++) {
+        db_col *col = psl_arena_alloc(c->a, sizeof *col);
+        col->name = cell(&r, i, 0);
+        col->type = cell(&r, i, 1) ? cell(&r, i, 1) : "";
+        col->not_null = cell(&r, i, 2) && strcmp(cell(&r, i, 2), "0") != 0;
+        col->dflt = cell(&r, i, 3);
+        long k = cell(&r, i, 4) ? strtol(cell(&r, i, 4), NULL, 10) : 0;
+        if (k > 0 && k <= 64) {
+            pk[k - 1] = col->name;
+            if ((size_t)k > n_pk)
+                n_pk = (size_t)k;
+        }
+        psl_vec_push(c->a, &t->cols, col);
+    }
+    for (size_t i = 0; i < n_pk; i++)
+        psl_vec_push_const(c->a, &t->pk_cols, pk[i]);
+
+    qres ix;
+    if (mc_query(c, "SELECT name, \"unique\", origin, partial FROM pragma_index_list(?1)", p, 1, &ix) != 0)
+        return -1;
+    for (size_t i = 0; i < ix.rows; i++) {
+        if (strcmp(cell(&ix, i, 2), "pk") == 0)
+            continue;
+        db_index *x = psl_arena_alloc(c->a, sizeof *x);
+        x->name = cell(&ix, i, 0);
+        x->unique = strcmp(cell(&ix, i, 1), "0") != 0;
+        x->constraint = strcmp(cell(&ix, i, 2), "u") == 0;
+        x->special = strcmp(cell(&ix, i, 3), "0") != 0;
+        const char *q[1] = { x->name };
+        qres cols;
+        if (mc_query(c, "SELECT name, \"desc\" FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno", q, 1,
+                     &cols) != 0)
+            return -1;
+        x->n = cols.rows;
+        x->cols = psl_arena_alloc(c->a, (cols.rows + 1) * sizeof *x->cols);
+        x->ops = psl_arena_alloc(c->a, (cols.rows + 1) * sizeof *x->ops);
+        x->desc = psl_arena_alloc(c->a, (cols.rows + 1) * sizeof *x->desc);
+        x->ops_default = psl_arena_alloc(c->a, (cols.rows + 1) * sizeof *x->ops_default);
+        for (size_t k = 0; k < cols.rows; k++) {
+            x->cols[k] = cell(&cols, k, 0);
+            x->desc[k] = cell(&cols, k, 1) && strcmp(cell(&cols, k, 1), "0") != 0;
+            x->ops_default[k] = true;
+            if (!x->cols[k])
+                x->special = true; /* an expression */
+        }
+        psl_vec_push(c->a, &t->indexes, x);
+    }
+
+    qres fk;
+    if (mc_query(c,
+                 "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) "
+                 "ORDER BY id, seq",
+                 p, 1, &fk) != 0)
+        return -1;
+    for (size_t i = 0; i < fk.rows;) {
+        size_t j = i;
+        while (j < fk.rows && strcmp(cell(&fk, j, 0), cell(&fk, i, 0)) == 0)
+            j++;
+        db_fk *f = psl_arena_alloc(c->a, sizeof *f);
+        f->ref_table = cell(&fk, i, 1);
+        f->on_update = cell(&fk, i, 4);
+        f->on_delete = cell(&fk, i, 5);
+        f->n = j - i;
+        f->cols = psl_arena_alloc(c->a, (f->n + 1) * sizeof *f->cols);
+        f->ref_cols = psl_arena_alloc(c->a, (f->n + 1) * sizeof *f->ref_cols);
+        for (size_t k = i; k < j; k++) {
+            f->cols[k - i] = cell(&fk, k, 2);
+            f->ref_cols[k - i] = cell(&fk, k, 3) ? cell(&fk, k, 3) : "";
+        }
+        psl_vec_push(c->a, &t->fks, f);
+        i = j;
+    }
+    return 0;
+}
+
+static int sqlite_describe(mconn *c, db_state *st)
+{
+    qres r;
+    if (mc_query(c,
+                 "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE "
+                 "'sqlite\\_%' ESCAPE '\\' AND name <> '_prisma_migrations' ORDER BY rowid",
+                 NULL, 0, &r) != 0)
+        return -1;
+    for (size_t i = 0; i < r.rows; i++) {
+        if (strcmp(cell(&r, i, 0), "view") == 0) {
+            psl_vec_push_const(c->a, &st->views, psl_arena_printf(c->a, "v\t\t%s", cell(&r, i, 1)));
+            continue;
+        }
+        db_table *t = dbstate_new_table(c->a, NULL, cell(&r, i, 1));
+        if (describe_table(c, t) != 0)
+            return -1;
+        psl_vec_push(c->a, &st->tables, t);
+    }
+    return 0;
+}
+
+/* ---- comparing ---- */
+
+static bool sqlite_type_matches(const pusher *P, const psl_ddl_column *w, const db_col *h)
+{
+    (void)P;
+    return strcasecmp(w->type, h->type) == 0;
+}
+
+static void sqlite_default_probe(psl_sql *q, const char *want, const db_col *h)
+{
+    psl_sql_printf(q, "SELECT (%s) IS (%s)", want, h->dflt);
+}
+
+/* SQLite's ALTER TABLE ADD COLUMN takes no PRIMARY KEY, no NOT NULL without
+ * a default, and only a constant default. */
+static bool sqlite_can_add_column(const psl_ddl_column *w)
+{
+    if (w->primary_key_inline || (w->not_null && !w->default_sql))
+        return false;
+    const char *d = w->default_sql;
+    if (!d)
+        return true;
+    if (d[0] == '\'' || isdigit((unsigned char)d[0]) || ((d[0] == '-' || d[0] == '+') && isdigit((unsigned char)d[1])))
+        return true;
+    return strcasecmp(d, "true") == 0 || strcasecmp(d, "false") == 0 || strcasecmp(d, "null") == 0;
+}
+
+/* ---- rendering ---- */
+
+static const char *scalar_name(psl_scalar t)
+{
+    switch (t) {
+    case PSL_BOOLEAN: return "BOOLEAN";
+    case PSL_DATETIME: return "DATETIME";
+    case PSL_FLOAT: return "REAL";
+    case PSL_DECIMAL: return "DECIMAL";
+    case PSL_INT: return "INTEGER";
+    case PSL_BIGINT: return "BIGINT";
+    case PSL_STRING: return "TEXT";
+    case PSL_BYTES: return "BLOB";
+    case PSL_JSON: return "JSONB"; /* Prisma 6 stores Json as text, declared JSONB */
+    case PSL_SCALAR_NONE: break;
+    }
+    return "TEXT";
+}
+
+/* SQLite's declared type of a field (enums are TEXT: SQLite has no enum
+ * types); SQLite has no SERIAL. */
+static void sqlite_column_type(const psl_field *f, bool serial, psl_sql *o)
+{
+    (void)serial;
+    psl_sql_puts(o, f->kind == PSL_FIELD_ENUM ? "TEXT" : scalar_name(f->scalar));
+}
+
+
+static void sqlite_drop_index(psl_sql *o, const db_table *h, const db_index *x)
+{
+    psl_sql_puts(o, "DROP INDEX ");
+    psl_sql_qualified(o, h->schema, x->name);
+}
+
+static void sqlite_reset(pusher *P, const db_state *st, psl_vec *out)
+{
+    for (size_t i = 0; i < st->views.len; i++) {
+        const char *name = strrchr(st->views.items[i], '\t') + 1;
+        psl_sql_puts(&P->sql, "DROP VIEW IF EXISTS ");
+        psl_sql_ident(&P->sql, name);
+        plan_emit(P, out);
+    }
+    for (size_t i = 0; i < st->tables.len; i++) {
+        const db_table *t = st->tables.items[i];
+        psl_sql_puts(&P->sql, "DROP TABLE ");
+        psl_sql_ident(&P->sql, t->name);
+        plan_emit(P, out);
+    }
+}
+
+/* SQLite cannot change a table in place: create the new shape under another
+ * name, copy the rows, drop the old table, rename, recreate its indexes. */
+static void sqlite_redefine(pusher *P, size_t ti, db_table *h)
+{
+    const psl_ddl *d = P->want;
+    const psl_ddl_table *t = &d->tables[ti];
+    const char *tmp = psl_arena_printf(P->a, "new_%s", t->name);
+    psl_vec *out = &P->p->ph[PH_REDEFINE];
+    psl_ddl_create_table_as(d, t, tmp, &P->sql);
+    plan_emit(P, out);
+    psl_sql into = { 0 }, from = { 0 };
+    size_t copied = 0;
+    for (size_t i = 0; i < t->n_cols; i++) {
+        const psl_ddl_column *w = &t->cols[i];
+        const db_col *hc = plan_find_col(h, w->name);
+        if (!hc)
+            continue; /* new: gets its default */
+        if (copied++) {
+            psl_sql_puts(&into, ", ");
+            psl_sql_puts(&from, ", ");
+        }
+        psl_sql_ident(&into, w->name);
+        if (w->not_null && !hc->not_null && w->default_sql) {
+            /* became required with a default: NULLs take the default */
+            psl_sql_puts(&from, "coalesce(");
+            psl_sql_ident(&from, w->name);
+            psl_sql_printf(&from, ", %s) AS ", w->default_sql);
+        }
+        psl_sql_ident(&from, w->name);
+    }
+    if (copied) {
+        psl_sql_puts(&P->sql, "INSERT INTO ");
+        psl_sql_ident(&P->sql, tmp);
+        psl_sql_printf(&P->sql, " (%s) SELECT %s FROM ", psl_sql_text(&into), psl_sql_text(&from));
+        psl_sql_ident(&P->sql, h->name);
+        if (into.failed || from.failed)
+            P->sql.failed = true;
+        plan_emit(P, out);
+    }
+    psl_sql_free(&into);
+    psl_sql_free(&from);
+    psl_sql_puts(&P->sql, "DROP TABLE ");
+    psl_sql_ident(&P->sql, h->name);
+    plan_emit(P, out);
+    psl_sql_puts(&P->sql, "ALTER TABLE ");
+    psl_sql_ident(&P->sql, tmp);
+    psl_sql_puts(&P->sql, " RENAME TO ");
+    psl_sql_ident(&P->sql, t->name);
+    plan_emit(P, out);
+    for (size_t k = 0; k < t->n_indexes; k++) {
+        psl_ddl_create_index(d, t, &t->indexes[k], &P->sql);
+        plan_emit(P, out);
+    }
+    P->p->check_fks = true;
+    plan_note(P, &P->p->changes, "~ table `%s` recreated with its rows (SQLite cannot alter it in place)", t->name);
+}
+
+/* ---- applying ---- */
+
+/* Recreated tables: the foreign keys were off (see before_begin); check them. */
+static int sqlite_check_before_commit(mconn *c, const plan *p)
+{
+    if (!p->check_fks)
+        return 0;
+    qres r;
+    if (mc_query(c, "PRAGMA foreign_key_check", NULL, 0, &r) != 0)
+        return -1;
+    if (r.rows) {
+        snprintf(c->err, sizeof c->err,
+                 "FOREIGN KEY constraint failed: %zu row(s) of `%s` reference missing rows of `%s`", r.rows,
+                 cell(&r, 0, 0), cell(&r, 0, 2) ? cell(&r, 0, 2) : "?");
+        return -1;
+    }
+    return 0;
+}
+
+const migrate_dialect migrate_sqlite = {
+    .title = "SQLite",
+    .provider = PSL_PROVIDER_SQLITE,
+    .url_kind = DBURL_SQLITE,
+    .url_scheme = "`file:`",
+    .driver = &prisma_sqlite_driver,
+    .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS,
+    .max_ident = 10000,
+    .column_type = sqlite_column_type,
+    .bytes_literal_open = "'",
+    .open = sqlite_open,
+    .describe = sqlite_describe,
+    .type_matches = sqlite_type_matches,
+    .default_probe = sqlite_default_probe,
+    .can_add_column = sqlite_can_add_column,
+    .drop_index = sqlite_drop_index,
+    .reset = sqlite_reset,
+    .redefine = sqlite_redefine,
+    /* Dropping a table must not cascade to other tables' rows while tables
+     * are recreated; the keys are checked before commit instead. (The
+     * pragma is a no-op inside a transaction, hence before BEGIN.) */
+    .before_begin = "PRAGMA foreign_keys = OFF",
+    .begin = "BEGIN IMMEDIATE",
+    .check_before_commit = sqlite_check_before_commit,
+};

@@ -1,0 +1,34 @@
+/* `prismac db push` as a library: make a database match the schema.
+ *
+ * The target is the database schema Prisma's migration engine computes
+ * (ddl.h). db push opens the datasource through the runtime's drivers
+ * (the url resolved by runtime/core/dburl.c, as the program resolves it),
+ * reads what the database holds (the dialect's describe), plans what is
+ * missing (plan.c) and applies the plan in one transaction (apply.c).
+ * Changes that would lose data or that prismac cannot make in place
+ * (dropping or retyping a column or table, a required column without
+ * default on a table with rows, removing enum values, changing a primary
+ * key) are refused with a list of them, unless force_reset, which drops
+ * everything db push can see and recreates it. */
+#ifndef PRISMAC_MIGRATE_PUSH_H
+#define PRISMAC_MIGRATE_PUSH_H
+
+#include <stdbool.h>
+
+typedef struct prismac_push_options {
+    const char *schema_path; /* NULL: ./schema.prisma, else ./prisma/schema.prisma */
+    const char *url;         /* NULL: the datasource's url (a literal, or env("VAR") from the environment or ./.env) */
+    bool force_reset;        /* drop everything in the database (its schemas) first */
+} prismac_push_options;
+
+/* Pushes; reports on stdout and stderr. Returns the exit status: 0 done (or
+ * nothing to do), 1 failed or refused, 2 no schema to read. */
+int prismac_db_push(const prismac_push_options *o);
+
+/* Plans as prismac_db_push does, and applies nothing: *script receives the
+ * statements the push would run, in order, each followed by ";\n" (""
+ * when the database is in sync; malloc'd, NULL unless 0 is returned). A
+ * refused plan returns 1, as the push does. */
+int prismac_db_push_plan(const prismac_push_options *o, char **script);
+
+#endif

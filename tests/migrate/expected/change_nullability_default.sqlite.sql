@@ -1,0 +1,9 @@
+CREATE TABLE "new_Account" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "name" TEXT NOT NULL DEFAULT 'anonymous',
+    "balance" INTEGER NOT NULL DEFAULT 10,
+    "note" TEXT
+);
+INSERT INTO "new_Account" ("id", "name", "balance", "note") SELECT "id", coalesce("name", 'anonymous') AS "name", "balance", "note" FROM "Account";
+DROP TABLE "Account";
+ALTER TABLE "new_Account" RENAME TO "Account";
