@@ -25,7 +25,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include "cli.h"
+#include "fileio.h"
 #include "ddl.h"
 #include "schema.h"
 
@@ -1934,9 +1934,22 @@ static int open_db(db *c, const psl_datasource *ds, const char *url, const char 
 
 int prismac_cmd_db_push(int argc, char **argv)
 {
+    push_opts o;
+    if (parse_args(argc, argv, &o) != 0)
+        return 2;
+    if (o.help) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    prismac_push_options po = { .schema_path = o.schema, .url = o.url, .force_reset = o.force_reset };
+    return prismac_db_push(&po);
+}
+
+int prismac_db_push(const prismac_push_options *po)
+{
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    push_opts o;
+    push_opts o = { .schema = po->schema_path, .url = po->url, .force_reset = po->force_reset };
     psl_arena arena;
     psl_arena_init(&arena);
     psl_schema *s = NULL;
@@ -1948,15 +1961,6 @@ int prismac_cmd_db_push(int argc, char **argv)
     psl_sql text = { 0 };
     int rc = 1;
 
-    if (parse_args(argc, argv, &o) != 0) {
-        rc = 2;
-        goto done;
-    }
-    if (o.help) {
-        fputs(usage, stdout);
-        rc = 0;
-        goto done;
-    }
     s = load_schema(o.schema);
     if (!s)
         goto done;

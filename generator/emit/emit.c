@@ -5,38 +5,8 @@
  * its fields that are neither @ignore'd nor Unsupported, and the relation
  * fields whose other side is generated too.
  *
- * Names. The schema model already gives every model, enum, value and field a
- * valid C name (c_name, c_prefix). The generated code derives more names from
- * them (UserList, UserCreateInput, user_find_many, ...), and those can collide
- * with each other or with a schema name: a model User beside a model UserList,
- * user_list_free of model User beside the free function of model UserList.
- * The rule, deterministic and independent of the order of the schema as far as
- * possible:
- *
- *   1. Every file-scope name is split into a base (a model's or enum's c_name
- *      or c_prefix, an enum value's c_name) and a suffix ("List", "_create",
- *      "" for the schema's own names).
- *   2. Names are handed out by increasing suffix length, then in schema order
- *      (enums, then models; each one's names in a fixed order). So a name the
- *      schema spells out itself always wins over a derived one: model UserList
- *      keeps `UserList` and `user_list_free`.
- *   3. A name already taken gets an underscore between its base and its suffix
- *      until it is free: User's list type becomes `User_List`, its list free
- *      function `user__list_free`.
- *
- * Taken from the start: C and C++ keywords, the identifiers of the standard
- * headers the generated code includes (<stdbool.h>, <stddef.h>, <stdint.h>),
- * the parameter and local names of the generated functions (a type named
- * `data` would break `const dataCreateInput *data, data **out`), and the
- * runtime's namespace: all-lower-case names starting with prisma_ and
- * all-upper-case ones starting with PRISMA_ (but for a trailing '_', the
- * schema model's escape: model `prisma` is the type `prisma_`). The generated
- * code's own statics live in prisma_gen_*.
- *
- * Struct members: a field's member name is its c_name, with an underscore
- * appended while it is one of the where-input header's members (AND, OR, NOT,
- * AND_len, ...), a macro of those standard headers (INT32_MAX, ...) or the
- * member name of another field of the model. */
+ * Names: emit_names.c.
+ */
 #include "emit.h"
 
 #include <errno.h>
@@ -48,7 +18,8 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "cli.h"
+#include "emit_names.h"
+#include "fileio.h"
 #include "prisma/prisma.h"
 #include "template.h"
 
@@ -59,11 +30,6 @@ extern const char prismac_template_client_c[];
 extern const size_t prismac_template_client_c_len;
 
 /* ---- text helpers ---- */
-
-static bool streq(const char *a, const char *b)
-{
-    return a && b && strcmp(a, b) == 0;
-}
 
 /* A growable string in the arena. */
 typedef struct sbuf {
@@ -233,159 +199,6 @@ static const char *decl(psl_arena *a, const char *type, const char *name)
     return cat3(a, type, n && type[n - 1] == '*' ? "" : " ", name);
 }
 
-/* ---- names ---- */
-
-/* A set of strings: open addressing, in the arena. */
-typedef struct name_set {
-    const char **slots;
-    size_t cap, len;
-} name_set;
-
-static uint32_t str_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static bool set_has(const name_set *ns, const char *s)
-{
-    if (!ns->cap)
-        return false;
-    for (size_t i = str_hash(s) & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1)) {
-        if (!ns->slots[i])
-            return false;
-        if (strcmp(ns->slots[i], s) == 0)
-            return true;
-    }
-}
-
-static void set_add(psl_arena *a, name_set *ns, const char *s)
-{
-    if ((ns->len + 1) * 2 > ns->cap) {
-        size_t cap = ns->cap ? ns->cap * 2 : 256;
-        const char **slots = psl_arena_alloc(a, cap * sizeof *slots);
-        for (size_t k = 0; k < ns->cap; k++) {
-            if (!ns->slots[k])
-                continue;
-            size_t i = str_hash(ns->slots[k]) & (cap - 1);
-            while (slots[i])
-                i = (i + 1) & (cap - 1);
-            slots[i] = ns->slots[k];
-        }
-        ns->slots = slots;
-        ns->cap = cap;
-    }
-    size_t i = str_hash(s) & (ns->cap - 1);
-    while (ns->slots[i]) {
-        if (strcmp(ns->slots[i], s) == 0)
-            return;
-        i = (i + 1) & (ns->cap - 1);
-    }
-    ns->slots[i] = s;
-    ns->len++;
-}
-
-/* Identifiers the generated code must not declare (see the top of the file). */
-static const char *const taken_names[] = {
-    /* C11 and C23 keywords */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
-    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
-    "alignas", "alignof", "constexpr", "nullptr", "static_assert", "thread_local", "typeof", "typeof_unqual",
-    /* C++ keywords: the header is usable from C++ */
-    "and", "and_eq", "asm", "bitand", "bitor", "catch", "class", "compl", "concept", "consteval", "constinit",
-    "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit",
-    "export", "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator", "or", "or_eq",
-    "private", "protected", "public", "reinterpret_cast", "requires", "static_cast", "template", "this",
-    "throw", "try", "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq", "char8_t",
-    "char16_t", "char32_t",
-    /* the types of <stddef.h> and <stdint.h> (their macros: is_std_macro) */
-    "size_t", "ptrdiff_t", "max_align_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-    "uint32_t", "uint64_t", "int_least8_t", "int_least16_t", "int_least32_t", "int_least64_t", "uint_least8_t",
-    "uint_least16_t", "uint_least32_t", "uint_least64_t", "int_fast8_t", "int_fast16_t", "int_fast32_t",
-    "int_fast64_t", "uint_fast8_t", "uint_fast16_t", "uint_fast32_t", "uint_fast64_t", "intptr_t", "uintptr_t",
-    "intmax_t", "uintmax_t",
-    /* the parameters and locals of the generated functions */
-    "db", "data", "n", "skip_duplicates", "count", "where", "out", "args", "create", "update", "record", "list",
-    "url", "options", "rec", "rc", "fa",
-};
-
-/* INT8_MAX, UINT_LEAST16_MIN, INT64_C...: the sized <stdint.h> macros. */
-static bool is_stdint_sized_macro(const char *s)
-{
-    if (*s == 'U')
-        s++;
-    if (strncmp(s, "INT", 3) != 0)
-        return false;
-    s += 3;
-    if (strncmp(s, "_LEAST", 6) == 0)
-        s += 6;
-    else if (strncmp(s, "_FAST", 5) == 0)
-        s += 5;
-    if (!(streq(s, "8_MIN") || streq(s, "8_MAX") || streq(s, "8_C") || streq(s, "16_MIN") || streq(s, "16_MAX") ||
-          streq(s, "16_C") || streq(s, "32_MIN") || streq(s, "32_MAX") || streq(s, "32_C") || streq(s, "64_MIN") ||
-          streq(s, "64_MAX") || streq(s, "64_C")))
-        return false;
-    return true;
-}
-
-/* A macro of <stdbool.h>, <stddef.h> or <stdint.h>: no declaration, not even
- * a struct member, may use the name. */
-static bool is_std_macro(const char *s)
-{
-    static const char *const macros[] = {
-        "bool", "true", "false", "NULL", "offsetof", "PTRDIFF_MIN", "PTRDIFF_MAX", "SIZE_MAX", "SIG_ATOMIC_MIN",
-        "SIG_ATOMIC_MAX", "WCHAR_MIN", "WCHAR_MAX", "WINT_MIN", "WINT_MAX", "INTPTR_MIN", "INTPTR_MAX",
-        "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "INTMAX_C", "UINTMAX_C",
-    };
-    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
-        if (strcmp(s, macros[i]) == 0)
-            return true;
-    return is_stdint_sized_macro(s);
-}
-
-/* The runtime's namespace: prisma_lower_case and PRISMA_UPPER_CASE, not
- * ending in '_' (the schema model's escape for a reserved name: a model
- * `prisma` is the type `prisma_`). */
-static bool in_runtime_namespace(const char *s)
-{
-    bool lower = strncmp(s, "prisma_", 7) == 0, upper = strncmp(s, "PRISMA_", 7) == 0;
-    if ((!lower && !upper) || s[strlen(s) - 1] == '_')
-        return false;
-    for (const char *p = s + 7; *p; p++)
-        if (lower ? (*p >= 'A' && *p <= 'Z') : (*p >= 'a' && *p <= 'z'))
-            return false;
-    return true;
-}
-
-static bool name_free(const name_set *ns, const char *s, bool own_namespace)
-{
-    if (set_has(ns, s) || is_std_macro(s))
-        return false;
-    return own_namespace || !in_runtime_namespace(s);
-}
-
-/* One name to hand out. */
-typedef struct name_req {
-    const char *base, *suffix;
-    size_t suffix_len;
-    const char **slot;
-    size_t seq;
-    bool own_namespace; /* prisma_gen_*: the generated code's own statics */
-} name_req;
-
-static int cmp_req(const void *pa, const void *pb)
-{
-    const name_req *a = *(const name_req *const *)pa, *b = *(const name_req *const *)pb;
-    if (a->own_namespace != b->own_namespace)
-        return a->own_namespace ? 1 : -1;
-    if (a->suffix_len != b->suffix_len)
-        return a->suffix_len < b->suffix_len ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
-
 /* ---- the model of the output ---- */
 
 enum { N_TYPES = 13, N_FNS = 33, N_STATICS = 6 };
@@ -484,44 +297,13 @@ typedef struct emitter {
     enum_info *enums;
     model_info *models; /* the generated ones, in schema order */
     size_t n_models;
-    psl_vec reqs; /* name_req * */
-    name_set names;
+    emit_names names; /* the file-scope names handed out */
     bool failed;
 } emitter;
 
 static void request(emitter *E, const char *base, const char *suffix, const char **slot, bool own)
 {
-    name_req *r = psl_arena_alloc(E->a, sizeof *r);
-    r->base = base;
-    r->suffix = suffix;
-    r->suffix_len = strlen(suffix);
-    r->slot = slot;
-    r->seq = E->reqs.len;
-    r->own_namespace = own;
-    psl_vec_push(E->a, &E->reqs, r);
-}
-
-static int assign_names(emitter *E)
-{
-    for (size_t i = 0; i < sizeof taken_names / sizeof taken_names[0]; i++)
-        set_add(E->a, &E->names, taken_names[i]);
-    qsort(E->reqs.items, E->reqs.len, sizeof E->reqs.items[0], cmp_req);
-    for (size_t i = 0; i < E->reqs.len; i++) {
-        const name_req *r = E->reqs.items[i];
-        const char *name = cat3(E->a, r->base, "", r->suffix);
-        for (size_t k = 1; !name_free(&E->names, name, r->own_namespace); k++) {
-            if (k > 64) {
-                fprintf(E->errs, "prismac generate: cannot find a free C name for %s%s\n", r->base, r->suffix);
-                return -1;
-            }
-            char *us = psl_arena_alloc(E->a, k + 1);
-            memset(us, '_', k);
-            name = psl_arena_printf(E->a, "%s%s%s", r->base, us, r->suffix);
-        }
-        set_add(E->a, &E->names, name);
-        *r->slot = name;
-    }
-    return 0;
+    emit_names_request(&E->names, base, suffix, slot, own);
 }
 
 static bool generated_model(const psl_model *m)
@@ -558,26 +340,6 @@ static rel_kind relation_kind(const emitter *E, const psl_field *f)
     if (f == r->to_field)
         return r->kind == PSL_REL_ONE_TO_ONE ? REL_TO_ONE_BACK : REL_TO_MANY;
     return REL_NONE;
-}
-
-/* Struct member names of a model's fields. */
-static bool member_taken(const char *s, const char *const *members, size_t n)
-{
-    static const char *const header[] = { "AND", "AND_len", "OR", "OR_len", "NOT", "NOT_len" };
-    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
-        if (streq(s, header[i]))
-            return true;
-    for (size_t i = 0; i < n; i++)
-        if (streq(s, members[i]))
-            return true;
-    return is_std_macro(s);
-}
-
-static const char *unique_member(psl_arena *a, const char *name, const char *const *members, size_t n)
-{
-    while (member_taken(name, members, n))
-        name = psl_arena_printf(a, "%s_", name);
-    return name;
 }
 
 /* Collects what is generated and requests its names. Reports what cannot be
@@ -619,9 +381,9 @@ static int plan(emitter *E)
     }
     for (size_t i = 0; i < s->n_enums; i++)
         request(E, psl_arena_printf(a, "prisma_gen_%s", E->enums[i].e->c_prefix), "_enum", &E->enums[i].desc, true);
-    set_add(a, &E->names, "prisma_gen_schema");
-    set_add(a, &E->names, "prisma_gen_models");
-    if (assign_names(E) != 0)
+    emit_names_take(&E->names, "prisma_gen_schema");
+    emit_names_take(&E->names, "prisma_gen_models");
+    if (emit_names_assign(&E->names, E->errs) != 0)
         return -1;
 
     for (size_t i = 0; i < E->n_models; i++) {
@@ -656,7 +418,7 @@ static int plan(emitter *E)
             /* Unique among the other fields' names, the members given so far
              * included. */
             all[k] = NULL;
-            const char *mname = unique_member(a, f->c_name, all, m->n_fields);
+            const char *mname = emit_unique_member(a, f->c_name, all, m->n_fields);
             all[k] = mname;
             mi->member[k] = mname;
         }
@@ -946,10 +708,10 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
                 sb_printf(&b, "%s%s", q ? "_" : "", ix->fields[q].field->name);
             name = sb_str(&b);
         }
-        member = unique_member(a, ix->c_name, wui_members, *n_wui);
+        member = emit_unique_member(a, ix->c_name, wui_members, *n_wui);
     } else {
         name = ix->fields[0].field->name;
-        member = unique_member(a, mi->member[ix->fields[0].field->index], wui_members, *n_wui);
+        member = emit_unique_member(a, mi->member[ix->fields[0].field->index], wui_members, *n_wui);
     }
     wui_members[(*n_wui)++] = member;
     tmpl_set_text(a, um, "name", name);
@@ -1111,7 +873,7 @@ int prismac_generate(const psl_schema *s, const char *schema_file, const char *t
     memset(out, 0, sizeof *out);
     psl_arena arena;
     psl_arena_init(&arena);
-    emitter E = { .a = &arena, .s = s, .errs = errs, .schema_file = schema_file };
+    emitter E = { .a = &arena, .s = s, .errs = errs, .schema_file = schema_file, .names = { .a = &arena } };
     char *user_h = NULL, *user_c = NULL;
     int rc = -1;
     if (plan(&E) != 0)
@@ -1156,170 +918,3 @@ void prismac_generated_free(prismac_generated *g)
     memset(g, 0, sizeof *g);
 }
 
-/* ---- the command ---- */
-
-/* mkdir -p */
-static int make_dirs(const char *path)
-{
-    char *p = strdup(path);
-    if (!p)
-        return -1;
-    int rc = -1;
-    for (char *q = p + 1;; q++) {
-        bool end = *q == '\0';
-        if (*q != '/' && !end)
-            continue;
-        *q = '\0';
-        struct stat st;
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            goto done;
-        if (stat(p, &st) != 0)
-            goto done;
-        if (!S_ISDIR(st.st_mode)) {
-            errno = ENOTDIR;
-            goto done;
-        }
-        if (end)
-            break;
-        *q = '/';
-    }
-    rc = 0;
-done:
-    free(p);
-    return rc;
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-/* The folder of a file path, in the arena: "" for "schema.prisma". */
-static const char *dir_name(psl_arena *a, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return "";
-    if (slash == path)
-        return "/";
-    return psl_arena_strndup(a, path, (size_t)(slash - path));
-}
-
-static const char *join_path(psl_arena *a, const char *dir, const char *rel)
-{
-    if (rel[0] == '/' || !*dir)
-        return psl_arena_strdup(a, rel);
-    return psl_arena_printf(a, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", rel);
-}
-
-static const char usage[] = "Usage: prismac generate [--schema FILE] [--output DIR] [--templates DIR]\n";
-
-static bool take_opt(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    const char *arg = argv[*i];
-    if (strcmp(arg, name) == 0 && *i + 1 < argc) {
-        *val = argv[++*i];
-        return true;
-    }
-    if (strncmp(arg, name, n) == 0 && arg[n] == '=') {
-        *val = arg + n + 1;
-        return true;
-    }
-    return false;
-}
-
-int prismac_cmd_generate(int argc, char **argv)
-{
-    const char *schema_path = NULL, *output = NULL, *templates = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (take_opt(argc, argv, &i, "--schema", &schema_path) || take_opt(argc, argv, &i, "--output", &output) ||
-            take_opt(argc, argv, &i, "--templates", &templates))
-            continue;
-        fprintf(stderr, "prismac generate: unknown option '%s'\n%s", argv[i], usage);
-        return 2;
-    }
-    if (!schema_path) {
-        if (access("schema.prisma", F_OK) == 0)
-            schema_path = "schema.prisma";
-        else if (access("prisma/schema.prisma", F_OK) == 0)
-            schema_path = "prisma/schema.prisma";
-        else {
-            fprintf(stderr, "prismac generate: no schema found: looked for ./schema.prisma and "
-                            "./prisma/schema.prisma (use --schema FILE)\n");
-            return 1;
-        }
-    }
-
-    int rc = 1;
-    char *text = NULL;
-    size_t len = 0;
-    psl_schema *s = NULL;
-    prismac_generated g = { 0 };
-    psl_arena arena;
-    psl_arena_init(&arena);
-    if (prismac_read_file(schema_path, &text, &len) != 0) {
-        fprintf(stderr, "prismac generate: cannot read %s: %s\n", schema_path, strerror(errno));
-        goto done;
-    }
-    s = psl_schema_load(schema_path, text, len);
-    if (!s) {
-        fprintf(stderr, "prismac generate: out of memory\n");
-        goto done;
-    }
-    psl_diags_print(&s->diags, stderr, schema_path, s->source.text, s->source.len, isatty(2) != 0);
-    if (s->diags.errors) {
-        fprintf(stderr, "%zu error%s in %s: nothing generated\n", s->diags.errors, s->diags.errors == 1 ? "" : "s",
-                schema_path);
-        goto done;
-    }
-    const psl_generator *gen = NULL;
-    for (size_t i = 0; i < s->n_generators && !gen; i++) {
-        const char *p = s->generators[i]->provider;
-        if (!p && s->generators[i]->provider_env)
-            p = getenv(s->generators[i]->provider_env);
-        if (streq(p, "prismac"))
-            gen = s->generators[i];
-    }
-    if (!gen) {
-        fprintf(stderr,
-                "prismac generate: %s has no generator block with provider = \"prismac\"; add one:\n\n"
-                "generator client {\n  provider = \"prismac\"\n  output   = \"./generated\"\n}\n",
-                schema_path);
-        goto done;
-    }
-    if (!s->datasource) {
-        fprintf(stderr, "prismac generate: %s has no datasource block\n", schema_path);
-        goto done;
-    }
-    const char *out_dir = output;
-    if (!out_dir)
-        out_dir = join_path(&arena, dir_name(&arena, schema_path), gen->output ? gen->output : "generated");
-    if (prismac_generate(s, base_name(schema_path), templates, &g, stderr) != 0)
-        goto done;
-    if (make_dirs(out_dir) != 0) {
-        fprintf(stderr, "prismac generate: cannot create %s: %s\n", out_dir, strerror(errno));
-        goto done;
-    }
-    const char *h_path = join_path(&arena, out_dir, "client.h");
-    const char *c_path = join_path(&arena, out_dir, "client.c");
-    bool h_changed = false, c_changed = false;
-    if (prismac_write_file_if_changed(h_path, g.header, g.header_len, &h_changed) != 0) {
-        fprintf(stderr, "prismac generate: cannot write %s: %s\n", h_path, strerror(errno));
-        goto done;
-    }
-    if (prismac_write_file_if_changed(c_path, g.source, g.source_len, &c_changed) != 0) {
-        fprintf(stderr, "prismac generate: cannot write %s: %s\n", c_path, strerror(errno));
-        goto done;
-    }
-    printf("Generated the prismac client in %s (client.h %s, client.c %s).\n", out_dir,
-           h_changed ? "written" : "unchanged", c_changed ? "written" : "unchanged");
-    rc = 0;
-done:
-    prismac_generated_free(&g);
-    psl_schema_free(s);
-    free(text);
-    psl_arena_release(&arena);
-    return rc;
-}

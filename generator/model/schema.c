@@ -11,78 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static const struct {
-    const char *name;
-    psl_scalar type;
-} scalars[] = {
-    { "String", PSL_STRING },   { "Int", PSL_INT },         { "BigInt", PSL_BIGINT },
-    { "Float", PSL_FLOAT },     { "Decimal", PSL_DECIMAL }, { "Boolean", PSL_BOOLEAN },
-    { "DateTime", PSL_DATETIME }, { "Json", PSL_JSON },     { "Bytes", PSL_BYTES },
-};
-
-const char *psl_scalar_name(psl_scalar t)
-{
-    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-        if (scalars[i].type == t)
-            return scalars[i].name;
-    return "?";
-}
-
-static psl_scalar scalar_by_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-        if (streq(scalars[i].name, name))
-            return scalars[i].type;
-    return PSL_SCALAR_NONE;
-}
-
-const char *psl_provider_name(psl_provider p)
-{
-    switch (p) {
-    case PSL_PROVIDER_SQLITE: return "sqlite";
-    case PSL_PROVIDER_POSTGRESQL: return "postgresql";
-    case PSL_PROVIDER_COCKROACHDB: return "cockroachdb";
-    default: return "none";
-    }
-}
-
-/* Every top-level name maps to its model, composite type or enum; the
- * kind is told apart by the list it is in. */
-static void *type_named(const psl_schema *s, const char *name)
-{
-    return name ? psl_map_get(&s->type_index, name, strlen(name)) : NULL;
-}
-
-psl_model *psl_schema_model(const psl_schema *s, const char *name)
-{
-    void *v = type_named(s, name);
-    for (size_t i = 0; v && i < s->n_models; i++)
-        if (s->models[i] == v)
-            return v;
-    return NULL;
-}
-
-static psl_model *schema_composite(const psl_schema *s, const char *name)
-{
-    void *v = type_named(s, name);
-    psl_model *m = v;
-    return m && m->is_composite && m->ast && m->ast->kind == PSL_TOP_TYPE ? m : NULL;
-}
-
-psl_enum *psl_schema_enum(const psl_schema *s, const char *name)
-{
-    void *v = type_named(s, name);
-    for (size_t i = 0; v && i < s->n_enums; i++)
-        if (s->enums[i] == v)
-            return v;
-    return NULL;
-}
-
-psl_field *psl_model_field(const psl_model *m, const char *name)
-{
-    return name ? psl_map_get(&m->field_index, name, strlen(name)) : NULL;
-}
-
 /* ---- configuration blocks ---- */
 
 static const char *const known_preview_features[] = {
@@ -600,7 +528,7 @@ static void resolve_field_types(psl_ctx *C, psl_model *m)
             f->unsupported = psl_unescape_string(C->a, ty->unsupported_text, strlen(ty->unsupported_text), &len, &why);
             continue;
         }
-        psl_scalar sc = scalar_by_name(ty->name);
+        psl_scalar sc = psl_scalar_by_name(ty->name);
         if (sc != PSL_SCALAR_NONE) {
             f->kind = PSL_FIELD_SCALAR;
             f->scalar = sc;
@@ -624,7 +552,7 @@ static void resolve_field_types(psl_ctx *C, psl_model *m)
             f->type_model = target;
             continue;
         }
-        psl_model *ct = schema_composite(C->s, ty->name);
+        psl_model *ct = psl_schema_composite(C->s, ty->name);
         if (ct) {
             f->kind = PSL_FIELD_COMPOSITE;
             f->type_model = ct;
