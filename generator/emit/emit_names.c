@@ -20,9 +20,8 @@
  *      until it is free: User's list type becomes `User_List`, its list free
  *      function `user__list_free`.
  *
- * Taken from the start: C and C++ keywords, the identifiers of the standard
- * headers the generated code includes (<stdbool.h>, <stddef.h>, <stdint.h>),
- * the parameter and local names of the generated functions (a type named
+ * Taken from the start: the reserved words (ident.c: C, C23, C++ and GNU
+ * keywords, the names and macros of the standard headers), the parameter and local names of the generated functions (a type named
  * `data` would break `const dataCreateInput *data, data **out`), and the
  * runtime's namespace: all-lower-case names starting with prisma_ and
  * all-upper-case ones starting with PRISMA_ (but for a trailing '_', the
@@ -31,9 +30,10 @@
  *
  * Struct members: a field's member name is its c_name, with an underscore
  * appended while it is one of the where-input header's members (AND, OR, NOT,
- * AND_len, ...), a macro of those standard headers (INT32_MAX, ...) or the
+ * AND_len, ...), a reserved word (INT32_MAX, ...) or the
  * member name of another field of the model. */
 #include "emit_names.h"
+#include "ident.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -90,84 +90,18 @@ static void set_add(psl_arena *a, emit_name_set *ns, const char *s)
     ns->len++;
 }
 
-/* Identifiers the generated code must not declare (see the top of the file). */
+/* The parameters and locals of the generated functions: no file-scope name
+ * may shadow them. (The reserved words are ident.c's.) */
 static const char *const taken_names[] = {
-    /* C11 and C23 keywords */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
-    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
-    "alignas", "alignof", "constexpr", "nullptr", "static_assert", "thread_local", "typeof", "typeof_unqual",
-    /* C++ keywords: the header is usable from C++ */
-    "and", "and_eq", "asm", "bitand", "bitor", "catch", "class", "compl", "concept", "consteval", "constinit",
-    "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit",
-    "export", "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator", "or", "or_eq",
-    "private", "protected", "public", "reinterpret_cast", "requires", "static_cast", "template", "this",
-    "throw", "try", "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq", "char8_t",
-    "char16_t", "char32_t",
-    /* the types of <stddef.h> and <stdint.h> (their macros: is_std_macro) */
-    "size_t", "ptrdiff_t", "max_align_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-    "uint32_t", "uint64_t", "int_least8_t", "int_least16_t", "int_least32_t", "int_least64_t", "uint_least8_t",
-    "uint_least16_t", "uint_least32_t", "uint_least64_t", "int_fast8_t", "int_fast16_t", "int_fast32_t",
-    "int_fast64_t", "uint_fast8_t", "uint_fast16_t", "uint_fast32_t", "uint_fast64_t", "intptr_t", "uintptr_t",
-    "intmax_t", "uintmax_t",
-    /* the parameters and locals of the generated functions */
     "db", "data", "n", "skip_duplicates", "count", "where", "out", "args", "create", "update", "record", "list",
     "url", "options", "rec", "rc", "fa",
 };
 
-/* INT8_MAX, UINT_LEAST16_MIN, INT64_C...: the sized <stdint.h> macros. */
-static bool is_stdint_sized_macro(const char *s)
-{
-    if (*s == 'U')
-        s++;
-    if (strncmp(s, "INT", 3) != 0)
-        return false;
-    s += 3;
-    if (strncmp(s, "_LEAST", 6) == 0)
-        s += 6;
-    else if (strncmp(s, "_FAST", 5) == 0)
-        s += 5;
-    if (!(streq(s, "8_MIN") || streq(s, "8_MAX") || streq(s, "8_C") || streq(s, "16_MIN") || streq(s, "16_MAX") ||
-          streq(s, "16_C") || streq(s, "32_MIN") || streq(s, "32_MAX") || streq(s, "32_C") || streq(s, "64_MIN") ||
-          streq(s, "64_MAX") || streq(s, "64_C")))
-        return false;
-    return true;
-}
-
-/* A macro of <stdbool.h>, <stddef.h> or <stdint.h>: no declaration, not even
- * a struct member, may use the name. */
-static bool is_std_macro(const char *s)
-{
-    static const char *const macros[] = {
-        "bool", "true", "false", "NULL", "offsetof", "PTRDIFF_MIN", "PTRDIFF_MAX", "SIZE_MAX", "SIG_ATOMIC_MIN",
-        "SIG_ATOMIC_MAX", "WCHAR_MIN", "WCHAR_MAX", "WINT_MIN", "WINT_MAX", "INTPTR_MIN", "INTPTR_MAX",
-        "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "INTMAX_C", "UINTMAX_C",
-    };
-    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
-        if (strcmp(s, macros[i]) == 0)
-            return true;
-    return is_stdint_sized_macro(s);
-}
-
-/* The runtime's namespace: prisma_lower_case and PRISMA_UPPER_CASE, not
- * ending in '_' (the schema model's escape for a reserved name: a model
- * `prisma` is the type `prisma_`). */
-static bool in_runtime_namespace(const char *s)
-{
-    bool lower = strncmp(s, "prisma_", 7) == 0, upper = strncmp(s, "PRISMA_", 7) == 0;
-    if ((!lower && !upper) || s[strlen(s) - 1] == '_')
-        return false;
-    for (const char *p = s + 7; *p; p++)
-        if (lower ? (*p >= 'A' && *p <= 'Z') : (*p >= 'a' && *p <= 'z'))
-            return false;
-    return true;
-}
-
 static bool name_free(const emit_name_set *ns, const char *s, bool own_namespace)
 {
-    if (set_has(ns, s) || is_std_macro(s))
+    if (set_has(ns, s) || psl_reserved_word(s))
         return false;
-    return own_namespace || !in_runtime_namespace(s);
+    return own_namespace || !psl_in_runtime_namespace(s);
 }
 
 /* One name to hand out. */
@@ -239,7 +173,7 @@ static bool member_taken(const char *s, const char *const *members, size_t n)
     for (size_t i = 0; i < n; i++)
         if (streq(s, members[i]))
             return true;
-    return is_std_macro(s);
+    return psl_reserved_word(s);
 }
 
 const char *emit_unique_member(psl_arena *a, const char *name, const char *const *members, size_t n)
