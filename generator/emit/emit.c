@@ -19,6 +19,7 @@
 
 #include "arena.h"
 #include "emit_names.h"
+#include "provider.h"
 #include "fileio.h"
 #include "prisma/prisma.h"
 #include "template.h"
@@ -808,12 +809,8 @@ static tmpl_value *build_root(emitter *E)
     tmpl_set_textf(a, root, "abi_version", "%d", PRISMA_ABI_VERSION);
     tmpl_set_text(a, root, "schema_file", note_text(a, E->schema_file));
     const psl_datasource *ds = s->datasource;
-    const char *provider = "PRISMA_SQLITE";
-    if (ds && ds->provider == PSL_PROVIDER_POSTGRESQL)
-        provider = "PRISMA_POSTGRESQL";
-    else if (ds && ds->provider == PSL_PROVIDER_COCKROACHDB)
-        provider = "PRISMA_COCKROACHDB";
-    tmpl_set_text(a, root, "provider", provider);
+    const psl_connector *conn = psl_schema_connector(s);
+    tmpl_set_text(a, root, "provider", conn ? conn->runtime_provider : "PRISMA_SQLITE");
     tmpl_set_text(a, root, "url_lit", c_lit(a, ds ? ds->url : NULL));
     tmpl_set_text(a, root, "url_env_lit", c_lit(a, ds ? ds->url_env : NULL));
     tmpl_set_text(a, root, "schema_desc", "prisma_gen_schema");

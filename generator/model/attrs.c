@@ -1,6 +1,7 @@
 /* Attributes: arguments, field attributes (@id, @unique, @default, @map,
  * @relation, @updatedAt, @ignore, @db.*), block attributes (@@id, @@unique,
  * @@index, @@fulltext, @@map, @@ignore, @@schema) and default values. */
+#include "provider.h"
 #include "schema_int.h"
 
 #include <ctype.h>
@@ -561,9 +562,7 @@ static void check_compound(psl_ctx *C, psl_model *m, const psl_attribute *a, psl
                 known = true;
         if (alg && !known)
             psl_attr_error(C, a, type->value->span, "Unknown index type: %s.", alg);
-        else if (alg && !streq(alg, "BTree") && C->s->datasource &&
-                 C->s->datasource->provider != PSL_PROVIDER_POSTGRESQL &&
-                 !(C->s->datasource->provider == PSL_PROVIDER_COCKROACHDB && (streq(alg, "Gin") || streq(alg, "Hash"))))
+        else if (alg && C->s->datasource && !psl_connector_index_algorithm(C->s->datasource->connector, alg))
             psl_attr_error(C, a, type->value->span, "The given index type is not supported with the current connector");
         else
             ix->algorithm = alg;

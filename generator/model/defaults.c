@@ -1,5 +1,6 @@
 /* @default: literal values and functions, checked against the field type
  * (psl-core's default value validation). */
+#include "provider.h"
 #include "schema_int.h"
 
 #include <ctype.h>
@@ -254,7 +255,7 @@ void psl_check_defaults(psl_ctx *C, psl_model *m, psl_field *f)
             d->kind = PSL_DEFAULT_DBGENERATED;
             d->text = arg0 ? arg0->text : NULL;
         } else if (streq(fn, "sequence")) {
-            if (!C->s->datasource || C->s->datasource->provider != PSL_PROVIDER_COCKROACHDB) {
+            if (!psl_connector_can(psl_schema_connector(C->s), PSL_CAP_SEQUENCE_DEFAULT)) {
                 psl_attr_error(C, a, e->span, "The function `sequence()` is only supported on CockroachDB.");
                 return;
             }

@@ -1,5 +1,5 @@
 /* Accessors of the checked schema model: lookups by name and the names of
- * scalar types and providers. Every phase uses them; they use no phase. */
+ * scalar types. Every phase uses them; they use no phase. */
 #include "schema_int.h"
 
 #include <string.h>
@@ -27,16 +27,6 @@ psl_scalar psl_scalar_by_name(const char *name)
         if (streq(scalars[i].name, name))
             return scalars[i].type;
     return PSL_SCALAR_NONE;
-}
-
-const char *psl_provider_name(psl_provider p)
-{
-    switch (p) {
-    case PSL_PROVIDER_SQLITE: return "sqlite";
-    case PSL_PROVIDER_POSTGRESQL: return "postgresql";
-    case PSL_PROVIDER_COCKROACHDB: return "cockroachdb";
-    default: return "none";
-    }
 }
 
 /* Every top-level name maps to its model, composite type or enum; the

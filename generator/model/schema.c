@@ -3,6 +3,7 @@
  * The phases follow Prisma's (psl-core), so diagnostics come out in the
  * order Prisma reports them: configuration blocks, top-level names, field
  * types, attributes, relations, then the cross-cutting validations. */
+#include "provider.h"
 #include "schema_int.h"
 #include "utf8.h"
 
@@ -157,7 +158,7 @@ static void build_generators(psl_ctx *C)
 static void check_preview_features(psl_ctx *C)
 {
     psl_schema *s = C->s;
-    psl_provider p = s->datasource ? s->datasource->provider : PSL_PROVIDER_NONE;
+    const psl_connector *conn = psl_schema_connector(s);
     for (size_t g = 0; g < s->n_generators; g++) {
         const psl_generator *gen = s->generators[g];
         const psl_expr *arr = config_value(gen->ast, "previewFeatures", NULL);
@@ -170,10 +171,11 @@ static void check_preview_features(psl_ctx *C)
                             f);
                 continue;
             }
-            if (streq(f, "fullTextSearch") && p == PSL_PROVIDER_POSTGRESQL) {
+            if (streq(f, "fullTextSearch") && conn && conn->fulltext_preview) {
                 psl_warning(C->d, sp,
-                            "On `provider = \"postgresql\"`, preview feature \"fullTextSearch\" has been renamed to "
-                            "\"fullTextSearchPostgres\". Learn more at https://pris.ly/d/fts-postgres.");
+                            "On `provider = \"%s\"`, preview feature \"fullTextSearch\" has been renamed to "
+                            "\"%s\". Learn more at https://pris.ly/d/fts-postgres.",
+                            conn->name, conn->fulltext_preview);
                 continue;
             }
             bool known = false;
@@ -263,17 +265,12 @@ static void build_datasource(psl_ctx *C)
                 psl_expect_string(C, prov);
         } else {
             ds->provider_text = prov->text;
-            if (streq(prov->text, "sqlite"))
-                ds->provider = PSL_PROVIDER_SQLITE;
-            else if (streq(prov->text, "postgresql") || streq(prov->text, "postgres"))
-                ds->provider = PSL_PROVIDER_POSTGRESQL;
-            else if (streq(prov->text, "cockroachdb"))
-                ds->provider = PSL_PROVIDER_COCKROACHDB;
+            ds->connector = psl_connector_by_name(prov->text);
+            if (ds->connector)
+                ds->provider = ds->connector->id;
             else
-                psl_error(C->d, prov->span,
-                          "Datasource provider not known: \"%s\". prismac supports \"sqlite\", \"postgresql\" "
-                          "(alias \"postgres\") and \"cockroachdb\".",
-                          prov->text);
+                psl_error(C->d, prov->span, "Datasource provider not known: \"%s\". prismac supports %s.", prov->text,
+                          psl_connector_list(C->a));
         }
 
         bool has_url = false, rm = false, ri = false;
@@ -314,7 +311,7 @@ static void build_datasource(psl_ctx *C)
                               "Invalid relation mode setting: \"%s\". Supported values: \"prisma\", \"foreignKeys\"",
                               mode);
             } else if (streq(l->name, "schemas")) {
-                if (ds->provider == PSL_PROVIDER_SQLITE) {
+                if (ds->connector && !psl_connector_can(ds->connector, PSL_CAP_SCHEMAS)) {
                     psl_error(C->d, l->span, "The `schemas` property is not supported on the current connector.");
                     continue;
                 }
@@ -338,7 +335,7 @@ static void build_datasource(psl_ctx *C)
                 }
                 C->multi_schema = ds->n_schemas > 0;
             } else if (streq(l->name, "extensions")) {
-                if (ds->provider != PSL_PROVIDER_POSTGRESQL) {
+                if (!psl_connector_can(ds->connector, PSL_CAP_EXTENSIONS)) {
                     psl_error(C->d, l->name_span, "Property not known: \"extensions\".");
                     continue;
                 }
@@ -357,7 +354,7 @@ static void build_datasource(psl_ctx *C)
             psl_error(C->d, ri_line->span,
                       "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use "
                       "only `relationMode` instead.");
-        bool url_optional = ds->provider == PSL_PROVIDER_SQLITE &&
+        bool url_optional = psl_connector_can(ds->connector, PSL_CAP_URL_OPTIONAL_WITH_ADAPTERS) &&
                             (generator_has_feature(s, "driverAdapters") ||
                              generator_has_feature(s, "schemaEngineDriverAdapters"));
         if (!has_url && !url_optional)
