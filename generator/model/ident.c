@@ -75,7 +75,7 @@ static bool is_stdint_sized_macro(const char *s)
 bool psl_reserved_word(const char *s)
 {
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
-        if (strcmp(s, words[i]) == 0)
+        if (words[i][0] == s[0] && strcmp(s, words[i]) == 0) /* hot: every name of the schema */
             return true;
     return is_stdint_sized_macro(s);
 }
