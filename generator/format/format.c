@@ -19,196 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- a growable string ---- */
-
-typedef struct strbuf {
-    char *p;
-    size_t len, cap;
-    bool *oom; /* shared: the first failed allocation stops all output */
-} strbuf;
-
-static void sb_put(strbuf *b, const char *s, size_t n)
-{
-    if (*b->oom || n == 0)
-        return;
-    if (n > SIZE_MAX - b->len - 1) {
-        *b->oom = true;
-        return;
-    }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1) {
-            if (cap > SIZE_MAX / 2) {
-                *b->oom = true;
-                return;
-            }
-            cap *= 2;
-        }
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            *b->oom = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-static void sb_puts(strbuf *b, const char *s)
-{
-    sb_put(b, s, strlen(s));
-}
-
-static void sb_spaces(strbuf *b, size_t n)
-{
-    static const char spaces[] = "                ";
-    while (n) {
-        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        sb_put(b, spaces, k);
-        n -= k;
-    }
-}
-
-/* ---- the table of one alignment run ---- */
-
-enum { MAX_COLS = 3, INDENT_WIDTH = 2 };
-
-typedef struct cell {
-    size_t off, len; /* in table.text */
-} cell;
-
-typedef struct row {
-    bool interleaved; /* verbatim text (in `suffix`), outside the columns */
-    size_t ncols;
-    cell cols[MAX_COLS];
-    cell suffix; /* comments: never padded, never measured */
-} row;
-
-typedef struct table {
-    row *rows;
-    size_t len, cap;
-    strbuf text; /* the cells' text */
-} table;
-
-typedef struct fmt {
-    const char *s; /* the source */
-    size_t n;
-    strbuf out;
-    size_t indent; /* levels */
-    table tab;
-    bool oom;
-} fmt;
-
-static row *tab_row(fmt *f, bool interleaved)
-{
-    table *t = &f->tab;
-    if (f->oom)
-        return NULL;
-    if (t->len == t->cap) {
-        size_t cap = t->cap ? t->cap * 2 : 32;
-        row *rows = cap < SIZE_MAX / sizeof *rows ? realloc(t->rows, cap * sizeof *rows) : NULL;
-        if (!rows) {
-            f->oom = true;
-            return NULL;
-        }
-        t->rows = rows;
-        t->cap = cap;
-    }
-    row *r = &t->rows[t->len++];
-    memset(r, 0, sizeof *r);
-    r->interleaved = interleaved;
-    return r;
-}
-
-/* Sets column `idx` of the current row to the text written since `mark`;
- * skipped columns stay empty (Prisma resizes the row the same way). */
-static void tab_col(fmt *f, size_t idx, size_t mark)
-{
-    table *t = &f->tab;
-    if (f->oom || t->len == 0)
-        return;
-    row *r = &t->rows[t->len - 1];
-    for (size_t i = r->ncols; i < idx; i++)
-        r->cols[i].len = 0;
-    r->cols[idx].off = mark;
-    r->cols[idx].len = t->text.len - mark;
-    r->ncols = idx + 1;
-}
-
-static void tab_suffix(fmt *f, size_t mark)
-{
-    table *t = &f->tab;
-    if (f->oom || t->len == 0)
-        return;
-    row *r = &t->rows[t->len - 1];
-    r->suffix.off = mark;
-    r->suffix.len = t->text.len - mark;
-}
-
-/* Writes like Prisma's Renderer: indentation before the first text of a line. */
-static void r_write(fmt *f, const char *s, size_t n)
-{
-    if (f->out.len == 0 || f->out.p[f->out.len - 1] == '\n')
-        sb_spaces(&f->out, f->indent * INDENT_WIDTH);
-    sb_put(&f->out, s, n);
-}
-
-static void r_puts(fmt *f, const char *s)
-{
-    r_write(f, s, strlen(s));
-}
-
-static void r_end_line(fmt *f)
-{
-    sb_put(&f->out, "\n", 1);
-}
-
-static const char *cell_text(const fmt *f, cell c)
-{
-    return c.len ? f->tab.text.p + c.off : "";
-}
-
-static void tab_render(fmt *f)
-{
-    table *t = &f->tab;
-    size_t width[MAX_COLS] = { 0 };
-    for (size_t i = 0; i < t->len; i++) {
-        row *r = &t->rows[i];
-        if (r->interleaved)
-            continue;
-        while (r->ncols && r->cols[r->ncols - 1].len == 0)
-            r->ncols--;
-        for (size_t c = 0; c < r->ncols; c++)
-            if (r->cols[c].len > width[c])
-                width[c] = r->cols[c].len;
-    }
-    for (size_t i = 0; i < t->len; i++) {
-        const row *r = &t->rows[i];
-        if (r->interleaved) {
-            r_write(f, cell_text(f, r->suffix), r->suffix.len);
-        } else {
-            for (size_t c = 0; c < r->ncols; c++) {
-                r_write(f, cell_text(f, r->cols[c]), r->cols[c].len);
-                if (c + 1 < r->ncols) {
-                    r_write(f, "", 0);
-                    sb_spaces(&f->out, width[c] - r->cols[c].len + 1);
-                }
-            }
-            if (r->suffix.len) {
-                if (r->ncols)
-                    r_write(f, " ", 1);
-                r_write(f, cell_text(f, r->suffix), r->suffix.len);
-            }
-        }
-        r_end_line(f);
-    }
-    t->len = 0;
-    t->text.len = 0;
-}
-
 /* ---- the source ---- */
 
 /* Bytes of the Unicode space separator (Zs, not ASCII space) at `p`, or 0;
@@ -361,19 +171,19 @@ static void put_args(strbuf *b, const psl_args *a)
 {
     if (!a->present)
         return;
-    sb_put(b, "(", 1);
+    fmt_buf_put(b, "(", 1);
     for (size_t i = 0; i < a->len; i++) {
         const psl_arg *arg = &a->items[i];
         if (i)
-            sb_put(b, ", ", 2);
+            fmt_buf_put(b, ", ", 2);
         if (arg->name) {
-            sb_puts(b, arg->name);
-            sb_put(b, ": ", 2); /* an empty `name:` argument keeps the space, as in Prisma */
+            fmt_buf_puts(b, arg->name);
+            fmt_buf_put(b, ": ", 2); /* an empty `name:` argument keeps the space, as in Prisma */
         }
         if (arg->value)
             put_expr(b, arg->value);
     }
-    sb_put(b, ")", 1);
+    fmt_buf_put(b, ")", 1);
 }
 
 /* Recursion is bounded: the parser rejects nesting beyond PSL_MAX_NESTING. */
@@ -381,54 +191,54 @@ static void put_expr(strbuf *b, const psl_expr *e)
 {
     switch (e->kind) {
     case PSL_EXPR_STRING:
-        sb_puts(b, e->raw); /* as written: escapes stay as they were */
+        fmt_buf_puts(b, e->raw); /* as written: escapes stay as they were */
         break;
     case PSL_EXPR_NUMBER:
     case PSL_EXPR_CONSTANT:
-        sb_puts(b, e->text);
+        fmt_buf_puts(b, e->text);
         break;
     case PSL_EXPR_FUNCTION:
-        sb_puts(b, e->text);
+        fmt_buf_puts(b, e->text);
         put_args(b, &e->args);
         break;
     case PSL_EXPR_ARRAY:
-        sb_put(b, "[", 1);
+        fmt_buf_put(b, "[", 1);
         for (size_t i = 0; i < e->len; i++) {
             if (i)
-                sb_put(b, ", ", 2);
+                fmt_buf_put(b, ", ", 2);
             put_expr(b, e->items[i]);
         }
-        sb_put(b, "]", 1);
+        fmt_buf_put(b, "]", 1);
         break;
     }
 }
 
 static void put_attr(strbuf *b, const psl_attribute *a)
 {
-    sb_puts(b, a->block ? "@@" : "@");
-    sb_puts(b, a->name);
+    fmt_buf_puts(b, a->block ? "@@" : "@");
+    fmt_buf_puts(b, a->name);
     put_args(b, &a->args);
 }
 
 /* Prisma's type forms; the legacy `T!` and `[T]` come out as `T` and `T[]`. */
 static void put_type(strbuf *b, const psl_field_type *t)
 {
-    sb_puts(b, t->name);
+    fmt_buf_puts(b, t->name);
     if (t->unsupported) {
-        sb_put(b, "(", 1);
-        sb_puts(b, t->unsupported_text);
-        sb_put(b, ")", 1);
+        fmt_buf_put(b, "(", 1);
+        fmt_buf_puts(b, t->unsupported_text);
+        fmt_buf_put(b, ")", 1);
     }
     switch (t->form) {
     case PSL_TYPE_OPTIONAL:
-        sb_put(b, "?", 1);
+        fmt_buf_put(b, "?", 1);
         break;
     case PSL_TYPE_LIST:
     case PSL_TYPE_LEGACY_LIST:
-        sb_put(b, "[]", 2);
+        fmt_buf_put(b, "[]", 2);
         break;
     case PSL_TYPE_OPTIONAL_LIST:
-        sb_put(b, "[]?", 3);
+        fmt_buf_put(b, "[]?", 3);
         break;
     case PSL_TYPE_REQUIRED:
     case PSL_TYPE_BANG:
@@ -496,12 +306,12 @@ static size_t ws_before(const char *s, size_t start, size_t end)
 
 static void comment_row(fmt *f, const char *a, size_t na, const char *b, size_t nb)
 {
-    if (!tab_row(f, false))
+    if (!fmt_tab_row(f, false))
         return;
     size_t m = f->tab.text.len;
-    sb_put(&f->tab.text, a, na);
-    sb_put(&f->tab.text, b, nb);
-    tab_suffix(f, m);
+    fmt_buf_put(&f->tab.text, a, na);
+    fmt_buf_put(&f->tab.text, b, nb);
+    fmt_tab_suffix(f, m);
 }
 
 /* A block comment in Prisma's canonical shape: a `/` `**` line, one ` * `
@@ -547,11 +357,11 @@ static void comment_rows(fmt *f, const char *text)
 static void field_row(fmt *f, const psl_line *l, bool is_enum)
 {
     strbuf *b = &f->tab.text;
-    if (!tab_row(f, false))
+    if (!fmt_tab_row(f, false))
         return;
     size_t m = b->len;
-    sb_puts(b, l->name);
-    tab_col(f, 0, m);
+    fmt_buf_puts(b, l->name);
+    fmt_tab_col(f, 0, m);
     if (is_enum) {
         /* Enum values keep their attributes' order. Prisma's renderer glues
          * them together without a space; a space keeps them readable. */
@@ -559,16 +369,16 @@ static void field_row(fmt *f, const psl_line *l, bool is_enum)
             m = b->len;
             for (size_t i = 0; i < l->n_attrs; i++) {
                 if (i)
-                    sb_put(b, " ", 1);
+                    fmt_buf_put(b, " ", 1);
                 put_attr(b, &l->attrs[i]);
             }
-            tab_col(f, 1, m);
+            fmt_tab_col(f, 1, m);
         }
     } else {
         if (l->type.name) {
             m = b->len;
             put_type(b, &l->type);
-            tab_col(f, 1, m);
+            fmt_tab_col(f, 1, m);
         }
         if (l->n_attrs) {
             ordered *ord = malloc(l->n_attrs * sizeof *ord);
@@ -584,72 +394,72 @@ static void field_row(fmt *f, const psl_line *l, bool is_enum)
             m = b->len;
             for (size_t i = 0; i < l->n_attrs; i++) {
                 if (i)
-                    sb_put(b, " ", 1);
+                    fmt_buf_put(b, " ", 1);
                 put_attr(b, &l->attrs[ord[i].seq]);
             }
             free(ord);
-            tab_col(f, 2, m);
+            fmt_tab_col(f, 2, m);
         }
     }
     if (l->trailing) {
         m = b->len;
-        sb_puts(b, l->trailing);
-        tab_suffix(f, m);
+        fmt_buf_puts(b, l->trailing);
+        fmt_tab_suffix(f, m);
     }
 }
 
 static void key_value_row(fmt *f, const psl_line *l)
 {
     strbuf *b = &f->tab.text;
-    if (!tab_row(f, false))
+    if (!fmt_tab_row(f, false))
         return;
     size_t m = b->len;
-    sb_puts(b, l->name);
-    tab_col(f, 0, m);
+    fmt_buf_puts(b, l->name);
+    fmt_tab_col(f, 0, m);
     m = b->len;
     /* Prisma drops the `=` of a key without a value; it is kept so that the
      * line still reads as the same (invalid) key-value line. */
-    sb_puts(b, l->value ? "= " : "=");
+    fmt_buf_puts(b, l->value ? "= " : "=");
     if (l->value)
         put_expr(b, l->value);
-    tab_col(f, 1, m);
+    fmt_tab_col(f, 1, m);
     if (l->trailing) {
         m = b->len;
-        sb_puts(b, l->trailing);
-        tab_suffix(f, m);
+        fmt_buf_puts(b, l->trailing);
+        fmt_tab_suffix(f, m);
     }
 }
 
 static void block_attribute_row(fmt *f, const psl_line *l)
 {
     strbuf *b = &f->tab.text;
-    if (!tab_row(f, false))
+    if (!fmt_tab_row(f, false))
         return;
     size_t m = b->len;
     put_attr(b, &l->attrs[0]);
-    tab_col(f, 0, m);
+    fmt_tab_col(f, 0, m);
     if (l->trailing) {
         m = b->len;
-        sb_puts(b, l->trailing);
-        tab_suffix(f, m);
+        fmt_buf_puts(b, l->trailing);
+        fmt_tab_suffix(f, m);
     }
 }
 
 static void invalid_row(fmt *f, const psl_line *l)
 {
-    if (!tab_row(f, true))
+    if (!fmt_tab_row(f, true))
         return;
     size_t end = invalid_end(f, l);
     size_t m = f->tab.text.len;
-    sb_put(&f->tab.text, f->s + l->span.start, end - l->span.start);
-    tab_suffix(f, m);
+    fmt_buf_put(&f->tab.text, f->s + l->span.start, end - l->span.start);
+    fmt_tab_suffix(f, m);
 }
 
 /* Starts a new alignment run after an empty line, which is kept as one. */
 static void new_run(fmt *f)
 {
-    tab_render(f);
-    tab_row(f, false);
+    fmt_tab_render(f);
+    fmt_tab_row(f, false);
 }
 
 /* reformat_block_contents: empty lines at the start and end of a block go;
@@ -734,16 +544,16 @@ static void block_contents(fmt *f, const psl_top *t)
         i++;
     }
 
-    tab_render(f);
+    fmt_tab_render(f);
     if (n_attrs) {
-        tab_row(f, false); /* the empty line between fields and attributes */
+        fmt_tab_row(f, false); /* the empty line between fields and attributes */
         qsort(attrs, n_attrs, sizeof *attrs, cmp_ordered);
         for (size_t k = 0; k < n_attrs; k++) {
             for (size_t c = attrs[k].comment_from; c < attrs[k].comment_to; c++)
                 comment_rows(f, L[c].text);
             block_attribute_row(f, &L[attrs[k].seq]);
         }
-        tab_render(f);
+        fmt_tab_render(f);
     }
     free(attrs);
 }
@@ -770,23 +580,23 @@ static const char *block_keyword(psl_top_kind kind)
 
 static void render_block(fmt *f, const psl_top *t, const close_info *c)
 {
-    r_puts(f, block_keyword(t->kind));
-    r_puts(f, " ");
-    r_puts(f, t->name);
-    r_puts(f, " {");
+    fmt_puts(f, block_keyword(t->kind));
+    fmt_puts(f, " ");
+    fmt_puts(f, t->name);
+    fmt_puts(f, " {");
     /* Prisma drops what follows `{` on its line; keeping it loses nothing
      * and reads back the same. */
     if (t->header_trailing) {
-        r_puts(f, " ");
-        r_puts(f, t->header_trailing);
+        fmt_puts(f, " ");
+        fmt_puts(f, t->header_trailing);
     }
-    r_end_line(f);
+    fmt_end_line(f);
     f->indent++;
     block_contents(f, t);
     f->indent--;
     /* An unclosed block stays unclosed: adding the `}` is not a format. */
     if (c->closed) {
-        r_puts(f, "}");
+        fmt_puts(f, "}");
         if (t->close_trailing) {
             /* Prisma would move it to a line of its own, and then the next
              * run would add an empty line above it; it stays on the `}`. */
@@ -794,15 +604,15 @@ static void render_block(fmt *f, const psl_top *t, const close_info *c)
             size_t n = strlen(ct);
             while (n && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
                 n--;
-            r_puts(f, " ");
-            r_write(f, ct, n);
+            fmt_puts(f, " ");
+            fmt_write(f, ct, n);
         } else if (c->garbage) {
             /* Invalid text after the `}` stays there, verbatim: on a line of
              * its own it could parse as something else (`}model B {`). */
-            r_puts(f, " ");
-            r_write(f, f->s + c->after, c->end - c->after);
+            fmt_puts(f, " ");
+            fmt_write(f, f->s + c->after, c->end - c->after);
         }
-        r_end_line(f);
+        fmt_end_line(f);
     }
 }
 
@@ -947,7 +757,7 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
             while (j < n && items[j].kind == ITEM_EMPTY)
                 j++;
             if (j < n) /* empty lines at the end go */
-                r_end_line(&f);
+                fmt_end_line(&f);
             i = j;
             continue;
         }
@@ -956,14 +766,14 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
             break;
         case ITEM_COMMENT:
             comment_rows(&f, it->top->text);
-            tab_render(&f);
+            fmt_tab_render(&f);
             break;
         case ITEM_LINE:
-            r_write(&f, f.s + it->start, it->end - it->start);
-            r_end_line(&f);
+            fmt_write(&f, f.s + it->start, it->end - it->start);
+            fmt_end_line(&f);
             break;
         case ITEM_VERBATIM:
-            r_write(&f, f.s + it->start, it->end - it->start);
+            fmt_write(&f, f.s + it->start, it->end - it->start);
             break;
         }
         i++;
@@ -976,13 +786,13 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len)
         tail = skip_blank(&f, tail + 1);
     if (tail < f.n) {
         if (f.out.len && f.out.p[f.out.len - 1] != '\n')
-            r_end_line(&f);
-        r_write(&f, f.s + tail, trim_end(&f, tail, f.n) - tail);
+            fmt_end_line(&f);
+        fmt_write(&f, f.s + tail, trim_end(&f, tail, f.n) - tail);
     }
 
     /* Every schema ends with a newline. */
     if (f.out.len == 0 || f.out.p[f.out.len - 1] != '\n')
-        r_end_line(&f);
+        fmt_end_line(&f);
 
     free(items);
     free(f.tab.rows);
