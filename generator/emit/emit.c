@@ -19,6 +19,7 @@
 
 #include "arena.h"
 #include "emit_names.h"
+#include "emit_text.h"
 #include "provider.h"
 #include "fileio.h"
 #include "prisma/prisma.h"
@@ -29,176 +30,6 @@ extern const char prismac_template_client_h[];
 extern const size_t prismac_template_client_h_len;
 extern const char prismac_template_client_c[];
 extern const size_t prismac_template_client_c_len;
-
-/* ---- text helpers ---- */
-
-/* A growable string in the arena. */
-typedef struct sbuf {
-    psl_arena *a;
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_putn(sbuf *b, const char *s, size_t n)
-{
-    if (b->cap - b->len < n + 1) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        while (cap - b->len < n + 1)
-            cap *= 2;
-        char *ns = psl_arena_alloc(b->a, cap);
-        if (b->len)
-            memcpy(ns, b->s, b->len);
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_put(sbuf *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        sb_putn(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = psl_arena_alloc(b->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_putn(b, big, (size_t)n);
-}
-
-static const char *sb_str(sbuf *b)
-{
-    return b->s ? b->s : "";
-}
-
-/* A C string literal, or "NULL". Octal escapes (always three digits, so a
- * following digit cannot join them) keep the output ASCII; a '?' after a '?'
- * is escaped so no trigraph forms under -std=c11. */
-static const char *c_lit(psl_arena *a, const char *s)
-{
-    if (!s)
-        return "NULL";
-    sbuf b = { .a = a };
-    sb_put(&b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            sb_printf(&b, "\\%c", *p);
-        else if (*p == '\n')
-            sb_put(&b, "\\n");
-        else if (*p == '\t')
-            sb_put(&b, "\\t");
-        else if (*p == '?' && p > (const unsigned char *)s && p[-1] == '?')
-            sb_put(&b, "\\?");
-        else if (*p < 0x20 || *p >= 0x7f)
-            sb_printf(&b, "\\%03o", *p);
-        else
-            sb_putn(&b, (const char *)p, 1);
-    }
-    sb_put(&b, "\"");
-    return sb_str(&b);
-}
-
-/* Text made safe inside a C comment: no comment delimiters, no "??" that
- * could become a trigraph (a space goes between the two characters). */
-static void comment_text(sbuf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if ((c == '*' && i + 1 < n && s[i + 1] == '/') || (c == '/' && i + 1 < n && s[i + 1] == '*') ||
-            (c == '?' && i + 1 < n && s[i + 1] == '?')) {
-            sb_putn(b, &c, 1);
-            sb_put(b, " ");
-        } else if (c == '\t' || c == '\r') {
-            sb_put(b, " ");
-        } else {
-            sb_putn(b, &c, 1);
-        }
-    }
-}
-
-static size_t trimmed_len(const char *s, size_t n)
-{
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    return n;
-}
-
-/* A doc comment: on one line, or with a " * " line per line of the
- * documentation. "" when there is none. */
-static const char *doc_comment(psl_arena *a, const char *doc)
-{
-    if (!doc || !*doc)
-        return "";
-    sbuf b = { .a = a };
-    sb_put(&b, "/*");
-    for (const char *p = doc;;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = trimmed_len(p, nl ? (size_t)(nl - p) : strlen(p));
-        if (p != doc)
-            sb_put(&b, "\n *");
-        if (n) {
-            sb_put(&b, " ");
-            comment_text(&b, p, n);
-        }
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    sb_put(&b, " */");
-    return sb_str(&b);
-}
-
-/* A one-line note for a trailing comment. */
-static const char *note_text(psl_arena *a, const char *s)
-{
-    char *flat = psl_arena_strdup(a, s);
-    for (char *p = flat; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    sbuf b = { .a = a };
-    comment_text(&b, flat, strlen(flat));
-    return sb_str(&b);
-}
-
-/* s1 s2 s3 concatenated, in the arena (hot: no printf). */
-static const char *cat3(psl_arena *a, const char *s1, const char *s2, const char *s3)
-{
-    size_t n1 = strlen(s1), n2 = strlen(s2), n3 = strlen(s3);
-    char *r = psl_arena_alloc(a, n1 + n2 + n3 + 1);
-    memcpy(r, s1, n1);
-    memcpy(r + n1, s2, n2);
-    memcpy(r + n1 + n2, s3, n3);
-    r[n1 + n2 + n3] = '\0';
-    return r;
-}
-
-/* A declaration: "char *name", "int32_t name". */
-static const char *decl(psl_arena *a, const char *type, const char *name)
-{
-    size_t n = strlen(type);
-    return cat3(a, type, n && type[n - 1] == '*' ? "" : " ", name);
-}
 
 /* ---- the model of the output ---- */
 
@@ -478,7 +309,7 @@ static const char *default_text(psl_arena *a, const psl_field *f)
         return d->version && d->version != 21 ? psl_arena_printf(a, "nanoid(%d)", d->version) : "nanoid()";
     case PSL_DEFAULT_ULID: return "ulid()";
     case PSL_DEFAULT_DBGENERATED:
-        return d->text ? psl_arena_printf(a, "dbgenerated(%s)", c_lit(a, d->text)) : "dbgenerated()";
+        return d->text ? psl_arena_printf(a, "dbgenerated(%s)", emit_c_lit(a, d->text)) : "dbgenerated()";
     case PSL_DEFAULT_SEQUENCE: return "sequence()";
     case PSL_DEFAULT_ENUM: return d->enum_value ? d->enum_value->name : NULL;
     case PSL_DEFAULT_LIST: return "[...]";
@@ -486,7 +317,7 @@ static const char *default_text(psl_arena *a, const psl_field *f)
         if (!d->text)
             return NULL;
         return f->kind == PSL_FIELD_SCALAR && (f->scalar == PSL_STRING || f->scalar == PSL_JSON)
-                   ? c_lit(a, d->text)
+                   ? emit_c_lit(a, d->text)
                    : d->text;
     }
     return NULL;
@@ -513,9 +344,9 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
 
     tmpl_set_text(a, fm, "name", f->name);
     tmpl_set_text(a, fm, "member", member);
-    tmpl_set_text(a, fm, "doc", doc_comment(a, f->doc));
-    tmpl_set_text(a, fm, "name_lit", c_lit(a, f->name));
-    tmpl_set_text(a, fm, "column_lit", c_lit(a, f->db_name));
+    tmpl_set_text(a, fm, "doc", emit_doc_comment(a, f->doc));
+    tmpl_set_text(a, fm, "name_lit", emit_c_lit(a, f->name));
+    tmpl_set_text(a, fm, "column_lit", emit_c_lit(a, f->db_name));
     tmpl_set_textf(a, fm, "index", "%d", mi->table_index[f->index]);
     tmpl_set_bool(a, fm, "is_relation", false);
     tmpl_set_bool(a, fm, "optional", opt);
@@ -527,19 +358,19 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     if (opt && !is_enum)
         rnote = *rnote ? psl_arena_printf(a, "%s; NULL when null", rnote) : "NULL when null";
     tmpl_set_text(a, fm, "rec_t", rtype);
-    tmpl_set_text(a, fm, "rec_decl", decl(a, rtype, member));
+    tmpl_set_text(a, fm, "rec_decl", emit_decl(a, rtype, member));
     tmpl_set_text(a, fm, "rec_note", rnote);
 
     /* Create input */
     const char *ctype = is_enum ? etype : sf->create;
     tmpl_set_text(a, fm, "create_t", ctype);
-    tmpl_set_text(a, fm, "create_decl", decl(a, ctype, member));
+    tmpl_set_text(a, fm, "create_decl", emit_decl(a, ctype, member));
     const char *dtext = default_text(a, f);
     const char *cnote = "";
     if (f->is_updated_at)
         cnote = "@updatedAt: set on every write";
     else if (dtext)
-        cnote = note_text(a, psl_arena_printf(a, "default: %s", dtext));
+        cnote = emit_note_text(a, psl_arena_printf(a, "default: %s", dtext));
     else if (!opt)
         cnote = "required";
     tmpl_set_text(a, fm, "create_note", cnote);
@@ -547,16 +378,16 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     /* Update input */
     const char *utype = is_enum ? etype : sf->update;
     tmpl_set_text(a, fm, "update_t", utype);
-    tmpl_set_text(a, fm, "update_decl", decl(a, utype, member));
+    tmpl_set_text(a, fm, "update_decl", emit_decl(a, utype, member));
     tmpl_set_text(a, fm, "update_note", !opt ? "" : is_enum ? "PRISMA_ENUM_NULL sets NULL" : sf->null_note);
 
     /* Where and order */
     const char *wtype = is_enum ? "prisma_enum_filter" : sf->filter;
     tmpl_set_text(a, fm, "where_t", wtype);
-    tmpl_set_text(a, fm, "where_decl", decl(a, wtype, member));
+    tmpl_set_text(a, fm, "where_decl", emit_decl(a, wtype, member));
 
     /* Descriptor */
-    sbuf flags = { .a = a };
+    emit_buf flags = { .a = a };
     bool in_pk = false;
     if (m->primary_key)
         for (size_t q = 0; q < m->primary_key->n_fields; q++)
@@ -599,10 +430,10 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     for (size_t q = 0; q < sizeof flag_names / sizeof flag_names[0]; q++)
         if (flag_names[q]) {
             if (flags.len)
-                sb_put(&flags, " | ");
-            sb_put(&flags, flag_names[q]);
+                emit_put(&flags, " | ");
+            emit_put(&flags, flag_names[q]);
         }
-    tmpl_set_text(a, fm, "flags", flags.len ? sb_str(&flags) : "0");
+    tmpl_set_text(a, fm, "flags", flags.len ? emit_str(&flags) : "0");
     tmpl_set_text(a, fm, "default_kind", dkind);
     tmpl_set_textf(a, fm, "default_arg", "%d", darg);
     tmpl_set_text(a, fm, "enum_desc", ei ? psl_arena_printf(a, "&%s", ei->desc) : "NULL");
@@ -612,16 +443,16 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
  * when one of them is not generated. */
 static const char *index_array(emitter *E, const model_info *mi, psl_field *const *fields, size_t n)
 {
-    sbuf b = { .a = E->a };
-    sb_put(&b, "(const uint16_t[]){ ");
+    emit_buf b = { .a = E->a };
+    emit_put(&b, "(const uint16_t[]){ ");
     for (size_t i = 0; i < n; i++) {
         int ti = fields[i]->model == mi->m ? mi->table_index[fields[i]->index] : -1;
         if (ti < 0)
             return NULL;
-        sb_printf(&b, "%s%d", i ? ", " : "", ti);
+        emit_printf(&b, "%s%d", i ? ", " : "", ti);
     }
-    sb_put(&b, " }");
-    return sb_str(&b);
+    emit_put(&b, " }");
+    return emit_str(&b);
 }
 
 static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi, const psl_field *f,
@@ -634,8 +465,8 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     bool many = kind == REL_TO_MANY || kind == REL_MANY_TO_MANY;
     tmpl_set_text(a, rm, "name", f->name);
     tmpl_set_text(a, rm, "member", member);
-    tmpl_set_text(a, rm, "doc", doc_comment(a, f->doc));
-    tmpl_set_text(a, rm, "name_lit", c_lit(a, f->name));
+    tmpl_set_text(a, rm, "doc", emit_doc_comment(a, f->doc));
+    tmpl_set_text(a, rm, "name_lit", emit_c_lit(a, f->name));
     tmpl_set_bool(a, rm, "is_relation", true);
     tmpl_set_bool(a, rm, "to_many", many);
     tmpl_set_text(a, rm, "kind", rel_kind_names[kind]);
@@ -645,7 +476,7 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     tmpl_set_text(a, rm, "target_desc", psl_arena_printf(a, "&%s", ti->statics[0]));
     const char *rtype = psl_arena_printf(a, "struct %s *", ti->types[many ? 1 : 0]);
     tmpl_set_text(a, rm, "rec_t", rtype);
-    tmpl_set_text(a, rm, "rec_decl", decl(a, rtype, member));
+    tmpl_set_text(a, rm, "rec_decl", emit_decl(a, rtype, member));
     tmpl_set_text(a, rm, "rec_note",
                   !many && f->arity == PSL_OPTIONAL ? "NULL when not included or null" : "NULL when not included");
     const char *fields = "NULL", *refs = "NULL";
@@ -662,8 +493,8 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     tmpl_set_text(a, rm, "fields_init", fields ? fields : "NULL");
     tmpl_set_text(a, rm, "references_init", refs ? refs : "NULL");
     tmpl_set_textf(a, rm, "n_fields", "%zu", fields && refs ? n : 0);
-    tmpl_set_text(a, rm, "join_table_lit", kind == REL_MANY_TO_MANY ? c_lit(a, r->join_table) : "NULL");
-    tmpl_set_text(a, rm, "relation_lit", c_lit(a, r->name));
+    tmpl_set_text(a, rm, "join_table_lit", kind == REL_MANY_TO_MANY ? emit_c_lit(a, r->join_table) : "NULL");
+    tmpl_set_text(a, rm, "relation_lit", emit_c_lit(a, r->name));
     /* The other side, by its position among the target's generated relations. */
     const psl_field *other = f == r->from_field ? r->to_field : r->from_field;
     size_t inverse = 0;
@@ -704,10 +535,10 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
     if (compound) {
         name = ix->name;
         if (!name) {
-            sbuf b = { .a = a };
+            emit_buf b = { .a = a };
             for (size_t q = 0; q < ix->n_fields; q++)
-                sb_printf(&b, "%s%s", q ? "_" : "", ix->fields[q].field->name);
-            name = sb_str(&b);
+                emit_printf(&b, "%s%s", q ? "_" : "", ix->fields[q].field->name);
+            name = emit_str(&b);
         }
         member = emit_unique_member(a, ix->c_name, wui_members, *n_wui);
     } else {
@@ -716,12 +547,12 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
     }
     wui_members[(*n_wui)++] = member;
     tmpl_set_text(a, um, "name", name);
-    tmpl_set_text(a, um, "name_lit", c_lit(a, name));
+    tmpl_set_text(a, um, "name_lit", emit_c_lit(a, name));
     tmpl_set_text(a, um, "member", member);
     tmpl_set_bool(a, um, "compound", compound);
     tmpl_set_bool(a, um, "primary", pk);
     tmpl_set_textf(a, um, "n_fields", "%zu", ix->n_fields);
-    sbuf idx = { .a = a };
+    emit_buf idx = { .a = a };
     tmpl_value *parts = tmpl_set_list(a, um, "parts");
     for (size_t q = 0; q < ix->n_fields; q++) {
         const psl_field *f = ix->fields[q].field;
@@ -734,10 +565,10 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
                     ctype = E->enums[e].type;
         tmpl_set_text(a, p, "part", fm);
         tmpl_set_text(a, p, "path", compound ? psl_arena_printf(a, "%s.%s", member, fm) : member);
-        tmpl_set_text(a, p, "part_decl", decl(a, ctype ? ctype : "int", compound ? fm : member));
-        sb_printf(&idx, "%s%d", q ? ", " : "", mi->table_index[f->index]);
+        tmpl_set_text(a, p, "part_decl", emit_decl(a, ctype ? ctype : "int", compound ? fm : member));
+        emit_printf(&idx, "%s%d", q ? ", " : "", mi->table_index[f->index]);
     }
-    tmpl_set_text(a, um, "fields_init", psl_arena_printf(a, "(const uint16_t[]){ %s }", sb_str(&idx)));
+    tmpl_set_text(a, um, "fields_init", psl_arena_printf(a, "(const uint16_t[]){ %s }", emit_str(&idx)));
     return true;
 }
 
@@ -746,7 +577,7 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     psl_arena *a = E->a;
     const psl_model *m = mi->m;
     tmpl_set_text(a, mm, "name", m->name);
-    tmpl_set_text(a, mm, "doc", doc_comment(a, m->doc));
+    tmpl_set_text(a, mm, "doc", emit_doc_comment(a, m->doc));
     tmpl_set_text(a, mm, "prefix", m->c_prefix);
     for (size_t k = 0; k < N_TYPES; k++)
         tmpl_set_text(a, mm, type_names[k].key, mi->types[k]);
@@ -754,9 +585,9 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
         tmpl_set_text(a, mm, fn_names[k].key, mi->fns[k]);
     for (size_t k = 0; k < N_STATICS; k++)
         tmpl_set_text(a, mm, static_names[k].key, mi->statics[k]);
-    tmpl_set_text(a, mm, "name_lit", c_lit(a, m->name));
-    tmpl_set_text(a, mm, "table_lit", c_lit(a, m->db_name));
-    tmpl_set_text(a, mm, "schema_lit", c_lit(a, m->schema_name));
+    tmpl_set_text(a, mm, "name_lit", emit_c_lit(a, m->name));
+    tmpl_set_text(a, mm, "table_lit", emit_c_lit(a, m->db_name));
+    tmpl_set_text(a, mm, "schema_lit", emit_c_lit(a, m->schema_name));
     tmpl_set_textf(a, mm, "index", "%zu", mi->index);
     tmpl_set_bool(a, mm, "is_view", m->is_view);
 
@@ -807,12 +638,12 @@ static tmpl_value *build_root(emitter *E)
     tmpl_value *root = tmpl_new_map(a);
     tmpl_set_text(a, root, "version", PRISMA_VERSION_STRING);
     tmpl_set_textf(a, root, "abi_version", "%d", PRISMA_ABI_VERSION);
-    tmpl_set_text(a, root, "schema_file", note_text(a, E->schema_file));
+    tmpl_set_text(a, root, "schema_file", emit_note_text(a, E->schema_file));
     const psl_datasource *ds = s->datasource;
     const psl_connector *conn = psl_schema_connector(s);
     tmpl_set_text(a, root, "provider", conn ? conn->runtime_provider : "PRISMA_SQLITE");
-    tmpl_set_text(a, root, "url_lit", c_lit(a, ds ? ds->url : NULL));
-    tmpl_set_text(a, root, "url_env_lit", c_lit(a, ds ? ds->url_env : NULL));
+    tmpl_set_text(a, root, "url_lit", emit_c_lit(a, ds ? ds->url : NULL));
+    tmpl_set_text(a, root, "url_env_lit", emit_c_lit(a, ds ? ds->url_env : NULL));
     tmpl_set_text(a, root, "schema_desc", "prisma_gen_schema");
     tmpl_set_text(a, root, "models_arr", "prisma_gen_models");
     tmpl_set_textf(a, root, "n_models", "%zu", E->n_models);
@@ -823,10 +654,10 @@ static tmpl_value *build_root(emitter *E)
         tmpl_value *em = tmpl_push_map(a, enums);
         tmpl_set_text(a, em, "name", ei->e->name);
         tmpl_set_text(a, em, "type", ei->type);
-        tmpl_set_text(a, em, "doc", doc_comment(a, ei->e->doc));
+        tmpl_set_text(a, em, "doc", emit_doc_comment(a, ei->e->doc));
         tmpl_set_text(a, em, "desc", ei->desc);
-        tmpl_set_text(a, em, "name_lit", c_lit(a, ei->e->name));
-        tmpl_set_text(a, em, "db_name_lit", c_lit(a, ei->e->db_name));
+        tmpl_set_text(a, em, "name_lit", emit_c_lit(a, ei->e->name));
+        tmpl_set_text(a, em, "db_name_lit", emit_c_lit(a, ei->e->db_name));
         tmpl_set_bool(a, em, "used", ei->used);
         tmpl_set_textf(a, em, "n_values", "%zu", ei->e->n_values);
         tmpl_value *values = tmpl_set_list(a, em, "values");
@@ -836,8 +667,8 @@ static tmpl_value *build_root(emitter *E)
             tmpl_set_text(a, vm, "name", v->name);
             tmpl_set_text(a, vm, "value", ei->values[k]);
             tmpl_set_textf(a, vm, "number", "%zu", k + 1);
-            tmpl_set_text(a, vm, "doc", doc_comment(a, v->doc));
-            tmpl_set_text(a, vm, "db_name_lit", c_lit(a, v->db_name));
+            tmpl_set_text(a, vm, "doc", emit_doc_comment(a, v->doc));
+            tmpl_set_text(a, vm, "db_name_lit", emit_c_lit(a, v->db_name));
         }
     }
     tmpl_value *models = tmpl_set_list(a, root, "models");
