@@ -5,12 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* The table: one line per provider. */
-static const psl_connector *const connectors[] = {
-    &psl_connector_sqlite,
-    &psl_connector_postgresql,
-    &psl_connector_cockroachdb,
-};
+/* The table (PSL_CONNECTORS, provider.h). */
+#define PSL_CONNECTOR_ENTRY(name) &psl_connector_##name,
+static const psl_connector *const connectors[] = { PSL_CONNECTORS(PSL_CONNECTOR_ENTRY) };
+#undef PSL_CONNECTOR_ENTRY
 enum { N_CONNECTORS = sizeof connectors / sizeof connectors[0] };
 
 const psl_connector *psl_connector_by_name(const char *name)

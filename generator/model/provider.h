@@ -4,8 +4,8 @@
  * code asks which database it is: it reads a capability, a limit or a table
  * here, or calls a hook.
  *
- * Adding a provider: a provider_<name>.c with its psl_connector, its line in
- * provider.c's table, and (while db push still switches on it) a
+ * Adding a provider: a provider_<name>.c with its psl_connector, its entry in
+ * PSL_CONNECTORS below, and (while db push still switches on it) a
  * psl_provider id in schema.h. */
 #ifndef PRISMAC_PROVIDER_H
 #define PRISMAC_PROVIDER_H
@@ -73,9 +73,12 @@ bool psl_connector_index_algorithm(const psl_connector *c, const char *alg);
  * providers, for messages. In the arena. */
 const char *psl_connector_list(psl_arena *a);
 
-/* The connectors (provider_*.c). */
-extern const psl_connector psl_connector_sqlite;
-extern const psl_connector psl_connector_postgresql;
-extern const psl_connector psl_connector_cockroachdb;
+/* The table of providers: one X(name) per provider_<name>.c, which defines
+ * psl_connector_<name>. The order is the order of messages. */
+#define PSL_CONNECTORS(X) X(sqlite) X(postgresql) X(cockroachdb)
+
+#define PSL_DECLARE_CONNECTOR(name) extern const psl_connector psl_connector_##name;
+PSL_CONNECTORS(PSL_DECLARE_CONNECTOR)
+#undef PSL_DECLARE_CONNECTOR
 
 #endif
