@@ -1,5 +1,5 @@
-/* Internals of the semantic layer, shared by schema.c, attrs.c, relations.c
- * and validate.c. */
+/* Internals of the semantic layer (model/), shared by its phases: schema.c,
+ * attrs.c, defaults.c, relations.c, validate.c, names.c and the providers. */
 #ifndef PRISMAC_SCHEMA_INT_H
 #define PRISMAC_SCHEMA_INT_H
 
@@ -23,7 +23,7 @@ static inline bool streq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* ---- attribute arguments (attrs.c) ---- */
+/* ---- attribute arguments and expressions (args.c) ---- */
 
 /* A view over an attribute's arguments that tracks which were consumed, so
  * unknown ones can be reported. */
