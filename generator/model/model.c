@@ -39,10 +39,15 @@ static void *type_named(const psl_schema *s, const char *name)
 psl_model *psl_schema_model(const psl_schema *s, const char *name)
 {
     void *v = type_named(s, name);
-    for (size_t i = 0; v && i < s->n_models; i++)
-        if (s->models[i] == v)
-            return v;
-    return NULL;
+    if (!v)
+        return NULL;
+    /* Not an enum, so a model, view or composite type: its index tells
+     * which (a scan of every model made large schemas quadratic). */
+    for (size_t i = 0; i < s->n_enums; i++)
+        if (s->enums[i] == v)
+            return NULL;
+    psl_model *m = v;
+    return !m->is_composite && m->index < s->n_models && s->models[m->index] == m ? m : NULL;
 }
 
 psl_model *psl_schema_composite(const psl_schema *s, const char *name)
