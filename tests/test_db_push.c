@@ -1,4 +1,4 @@
-/* `prismac db push` end to end, driven through prismac_cmd_db_push, on a
+/* `prismac db push` end to end, run as the prismac executable, on a
  * SQLite file in a temporary folder and on a real PostgreSQL server
  * (tests/support/pgserver: a throwaway server; the PostgreSQL tests fail,
  * never skip, when none can be started, unless PRISMAC_SKIP_POSTGRES=1).
@@ -17,12 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
-#include "dbpush.h"
 #include "pgserver.h"
 
 /* ---- helpers ---- */
@@ -52,15 +52,20 @@ static char *slurp_fd(int fd)
     return buf;
 }
 
-/* Runs `prismac db push ARGS...` (NULL-terminated) in-process, capturing
- * stdout and stderr. */
+static const char *prismac_path; /* the prismac executable (argv[1]) */
+
+/* Runs `prismac db push ARGS...` (NULL-terminated) as the executable, in
+ * the current directory, capturing stdout and stderr. */
 static run push(const char *arg, ...)
 {
-    char *argv[16];
+    char *argv[20];
     int argc = 0;
+    argv[argc++] = strdup(prismac_path);
+    argv[argc++] = strdup("db");
+    argv[argc++] = strdup("push");
     va_list ap;
     va_start(ap, arg);
-    for (const char *a = arg; a && argc < 15; a = va_arg(ap, const char *))
+    for (const char *a = arg; a && argc < 19; a = va_arg(ap, const char *))
         argv[argc++] = strdup(a);
     va_end(ap);
     argv[argc] = NULL;
@@ -76,8 +81,15 @@ static run push(const char *arg, ...)
     int saved_out = dup(1), saved_err = dup(2);
     dup2(out_fd, 1);
     dup2(err_fd, 2);
-    run r = { 0 };
-    r.rc = prismac_cmd_db_push(argc, argv);
+    run r = { .rc = -1 };
+    pid_t pid = fork();
+    if (pid == 0) {
+        execv(prismac_path, argv);
+        _exit(127);
+    }
+    int status = 0;
+    if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status))
+        r.rc = WEXITSTATUS(status);
     fflush(stdout);
     fflush(stderr);
     dup2(saved_out, 1);
@@ -861,8 +873,19 @@ START_TEST(pg_failure_rolls_back)
 }
 END_TEST
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s PRISMAC\n", argv[0]);
+        return 2;
+    }
+    /* Absolute: each test runs from a folder of its own. */
+    static char prismac_abs[4096];
+    if (!realpath(argv[1], prismac_abs)) {
+        fprintf(stderr, "test_db_push: %s: %s\n", argv[1], strerror(errno));
+        return 2;
+    }
+    prismac_path = prismac_abs;
     const char *skip = getenv("PRISMAC_SKIP_POSTGRES");
     bool with_pg = !(skip && strcmp(skip, "1") == 0);
     if (with_pg) {

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli.h"
+#include "fileio.h"
 #include "ddl.h"
 #include "schema.h"
 

@@ -17,7 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "fileio.h"
+#include "prismac_exec.h"
 #include "format.h"
 #include "schema.h"
 
@@ -113,7 +114,7 @@ static char *format_text(const char *name, const char *text, size_t len, size_t 
     return out;
 }
 
-/* Runs `prismac ARGS...` (NULL-terminated) in-process with stdout and
+/* Runs `prismac ARGS...` (NULL-terminated) with stdout and
  * stderr silenced. */
 static int prismac(const char *first, ...)
 {
@@ -130,7 +131,8 @@ static int prismac(const char *first, ...)
     int out = dup(1), err = dup(2);
     dup2(null, 1);
     dup2(null, 2);
-    int rc = prismac_main(argc, argv);
+    argv[argc] = NULL;
+    int rc = prismac_exec(argv);
     fflush(stdout);
     fflush(stderr);
     dup2(out, 1);

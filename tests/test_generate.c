@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "emit.h"
+#include "prismac_exec.h"
 #include "template.h"
 
 static const char *golden_dir;
@@ -102,17 +103,18 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* Runs `prismac generate ARGS...` in-process, with stdout silenced and stderr
+/* Runs `prismac generate ARGS...`, with stdout silenced and stderr
  * captured (returned, malloc'd, when `err` is not NULL). */
 static int generate(char **err, int argc, ...)
 {
-    char *argv[16];
+    char a0[] = "prismac", a1[] = "generate";
+    char *argv[18] = { a0, a1 };
     va_list ap;
     va_start(ap, argc);
-    for (int i = 0; i < argc; i++)
-        argv[i] = va_arg(ap, char *);
+    for (int i = 0; i < argc && i < 15; i++)
+        argv[2 + i] = va_arg(ap, char *);
     va_end(ap);
-    argv[argc] = NULL;
+    argv[2 + (argc < 15 ? argc : 15)] = NULL;
 
     char errfile[] = "/tmp/prismac-gen-err-XXXXXX";
     int efd = mkstemp(errfile);
@@ -123,7 +125,7 @@ static int generate(char **err, int argc, ...)
     int saved_out = dup(1), saved_err = dup(2);
     dup2(nfd, 1);
     dup2(efd, 2);
-    int rc = prismac_cmd_generate(argc, argv);
+    int rc = prismac_exec(argv);
     fflush(stdout);
     fflush(stderr);
     dup2(saved_out, 1);

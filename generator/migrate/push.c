@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "fileio.h"
 #include "plan.h"
 
 static long long elapsed_ms(const struct timespec *t0)

@@ -14,6 +14,8 @@
 #include "ast.h"
 #include "diag.h"
 
+/* Which provider a datasource names. The compiler reads the provider's rules
+ * from its psl_connector (provider.h); db push still switches on this id. */
 typedef enum psl_provider {
     PSL_PROVIDER_NONE, /* no datasource */
     PSL_PROVIDER_SQLITE,
@@ -215,6 +217,7 @@ typedef struct psl_datasource {
     const char *name;
     const char *provider_text; /* as written */
     psl_provider provider;
+    const struct psl_connector *connector; /* provider.h; NULL when unknown */
     const char *url;     /* literal url, or NULL */
     const char *url_env; /* env("X"): X, or NULL */
     bool relation_mode_prisma; /* relationMode = "prisma" */
@@ -266,6 +269,7 @@ psl_enum *psl_schema_enum(const psl_schema *s, const char *name);
 psl_field *psl_model_field(const psl_model *m, const char *name);
 
 const char *psl_scalar_name(psl_scalar t);
+/* The name of a provider id ("postgresql"), or "none" (provider.c). */
 const char *psl_provider_name(psl_provider p);
 
 #endif

@@ -1,4 +1,5 @@
 /* C names for schema names: valid identifiers that clash with nothing. */
+#include "ident.h"
 #include "schema_int.h"
 
 #include <ctype.h>
@@ -6,34 +7,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-/* C11 keywords, common macros of the standard headers the generated code
- * includes, and the runtime's own prefixes. */
-static const char *const reserved[] = {
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
-    "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
-    "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
-    "volatile", "while", "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic",
-    "_Imaginary", "_Noreturn", "_Static_assert", "_Thread_local",
-    /* <stdbool.h>, <stddef.h>, <stdint.h>, <stdio.h>, <errno.h>, <assert.h> */
-    "bool", "true", "false", "NULL", "size_t", "ptrdiff_t", "offsetof", "int8_t", "int16_t",
-    "int32_t", "int64_t", "uint8_t", "uint16_t", "uint32_t", "uint64_t", "intptr_t", "uintptr_t",
-    "FILE", "EOF", "errno", "assert", "stdin", "stdout", "stderr", "main",
-    /* C++ keywords, so the generated header works from C++ too */
-    "class", "delete", "new", "this", "template", "typename", "namespace", "private", "protected",
-    "public", "virtual", "operator", "friend", "try", "catch", "throw", "export", "mutable",
-    "explicit", "using", "nullptr", "and", "or", "not", "xor",
-};
-
 bool psl_is_c_reserved(const char *name)
 {
-    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
-        if (strcmp(name, reserved[i]) == 0)
-            return true;
-    /* Our own namespaces and the implementation's. */
-    if (strncmp(name, "prisma_", 7) == 0 || strncmp(name, "PRISMA_", 7) == 0 || streq(name, "prisma") ||
-        name[0] == '_')
-        return true;
-    return false;
+    /* The one list (ident.c), the runtime's namespace and the
+     * implementation's (a leading underscore). */
+    return psl_reserved_word(name) || psl_has_runtime_prefix(name) || streq(name, "prisma") || name[0] == '_';
 }
 
 /* Copies `name`, replacing what a C identifier cannot hold: `-` becomes `_`,

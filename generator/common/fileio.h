@@ -1,13 +1,9 @@
-/* The prismac command line, as a library function so tests can drive it
- * in-process. */
-#ifndef PRISMAC_CLI_H
-#define PRISMAC_CLI_H
+/* Reading and writing whole files. */
+#ifndef PRISMAC_FILEIO_H
+#define PRISMAC_FILEIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* Runs `prismac ARGS...`; returns the process exit status. */
-int prismac_main(int argc, char **argv);
 
 /* Reads a whole file. Returns 0 and a malloc'd buffer (NUL-terminated, caller
  * frees), or -1 with errno set. */
@@ -17,5 +13,9 @@ int prismac_read_file(const char *path, char **out, size_t *len);
  * already holds exactly that content. Returns 0, or -1 with errno set.
  * *changed (may be NULL) tells whether the file was written. */
 int prismac_write_file_if_changed(const char *path, const char *data, size_t len, bool *changed);
+
+/* mkdir -p: creates `path` and its missing parents. Returns 0, or -1 with
+ * errno set (ENOTDIR when a part is not a folder). */
+int prismac_make_dirs(const char *path);
 
 #endif

@@ -1,6 +1,7 @@
 /* Cross-cutting validations, run once every model and relation is built:
  * database name clashes, constraint names, unique criteria, multi-schema,
- * PostgreSQL index operator classes, and the C names of everything. */
+ * the provider's index rules, and the C names of everything. */
+#include "provider.h"
 #include "schema_int.h"
 
 #include <stdint.h>
@@ -19,8 +20,8 @@ static const psl_attribute *block_attr(const psl_top *t, const char *name)
 
 static size_t name_limit(const psl_ctx *C)
 {
-    const psl_datasource *ds = C->s->datasource;
-    return ds && (ds->provider == PSL_PROVIDER_POSTGRESQL || ds->provider == PSL_PROVIDER_COCKROACHDB) ? 63 : 0;
+    const psl_connector *c = psl_schema_connector(C->s);
+    return c ? c->max_ident_len : 0;
 }
 
 /* table + "_" + columns joined by "_" + suffix, the prefix truncated so the
@@ -159,8 +160,8 @@ static void check_db_names(psl_ctx *C)
         psl_model *m = s->models[i];
         size_t klen;
         const char *key = db_key(C, m->schema_name, m->db_name, &klen);
-        if (s->datasource && s->datasource->provider == PSL_PROVIDER_SQLITE) {
-            /* SQLite's table names ignore (ASCII) case. */
+        if (psl_connector_can(psl_schema_connector(s), PSL_CAP_TABLE_NAMES_IGNORE_CASE)) {
+            /* Table names that ignore (ASCII) case (SQLite). */
             char *lower = psl_arena_strndup(C->a, key, klen);
             for (size_t k = 0; k < klen; k++)
                 if (lower[k] >= 'A' && lower[k] <= 'Z')
@@ -202,140 +203,6 @@ static void check_db_names(psl_ctx *C)
             continue; /* a plain duplicate name is reported by the names phase */
         psl_error(C->d, e->ast->span, "An enum with the same database name is already defined.");
     }
-}
-
-/* ---- PostgreSQL index operator classes ---- */
-
-typedef struct opclass {
-    const char *name;
-    const char *index_type; /* Brin, Gin, Gist, SpGist */
-    const char *native;     /* the native type it needs, or NULL */
-    psl_scalar scalar;      /* the scalar type it needs when native is NULL */
-    bool list;              /* needs a list field */
-} opclass;
-
-#define BRIN3(prefix, native, scalar)                                                             \
-    { prefix "BloomOps", "Brin", native, scalar, false },                                       \
-        { prefix "MinMaxOps", "Brin", native, scalar, false },                                  \
-        { prefix "MinMaxMultiOps", "Brin", native, scalar, false }
-
-static const opclass opclasses[] = {
-    { "BitMinMaxOps", "Brin", "Bit", PSL_STRING, false },
-    { "VarBitMinMaxOps", "Brin", "VarBit", PSL_STRING, false },
-    { "BpcharBloomOps", "Brin", "Char", PSL_STRING, false },
-    { "BpcharMinMaxOps", "Brin", "Char", PSL_STRING, false },
-    { "ByteaBloomOps", "Brin", "ByteA", PSL_BYTES, false },
-    { "ByteaMinMaxOps", "Brin", "ByteA", PSL_BYTES, false },
-    BRIN3("Date", "Date", PSL_DATETIME),
-    BRIN3("Float4", "Real", PSL_FLOAT),
-    BRIN3("Float8", "DoublePrecision", PSL_FLOAT),
-    { "InetInclusionOps", "Brin", "Inet", PSL_STRING, false },
-    BRIN3("Inet", "Inet", PSL_STRING),
-    BRIN3("Int2", "SmallInt", PSL_INT),
-    BRIN3("Int4", "Integer", PSL_INT),
-    BRIN3("Int8", "BigInt", PSL_BIGINT),
-    BRIN3("Numeric", "Decimal", PSL_DECIMAL),
-    BRIN3("Oid", "Oid", PSL_INT),
-    { "TextBloomOps", "Brin", "Text", PSL_STRING, false },
-    { "TextMinMaxOps", "Brin", "Text", PSL_STRING, false },
-    BRIN3("Timestamp", "Timestamp", PSL_DATETIME),
-    BRIN3("TimestampTz", "Timestamptz", PSL_DATETIME),
-    BRIN3("Time", "Time", PSL_DATETIME),
-    BRIN3("TimeTz", "Timetz", PSL_DATETIME),
-    BRIN3("Uuid", "Uuid", PSL_STRING),
-    { "ArrayOps", "Gin", NULL, PSL_SCALAR_NONE, true },
-    { "JsonbOps", "Gin", "JsonB", PSL_JSON, false },
-    { "JsonbPathOps", "Gin", "JsonB", PSL_JSON, false },
-    { "InetOps", "Gist", "Inet", PSL_STRING, false },
-    { "TextOps", "SpGist", NULL, PSL_STRING, false },
-};
-
-/* The native type a field has, explicit or by its scalar's default. */
-static const char *effective_native(const psl_field *f, bool *explicit_type)
-{
-    *explicit_type = f->native.name != NULL;
-    if (f->native.name)
-        return f->native.name;
-    switch (f->scalar) {
-    case PSL_STRING: return "Text";
-    case PSL_INT: return "Integer";
-    case PSL_BIGINT: return "BigInt";
-    case PSL_FLOAT: return "DoublePrecision";
-    case PSL_DECIMAL: return "Decimal";
-    case PSL_BOOLEAN: return "Boolean";
-    case PSL_DATETIME: return "Timestamp";
-    case PSL_JSON: return "JsonB";
-    case PSL_BYTES: return "ByteA";
-    default: return NULL;
-    }
-}
-
-static void check_index_ops(psl_ctx *C, psl_model *m, psl_index *ix, const psl_attribute *attr)
-{
-    const char *type = ix->algorithm ? ix->algorithm : "BTree";
-    if (streq(type, "SpGist") && ix->n_fields > 1) {
-        psl_attr_error(C, attr, attr->span, "SpGist does not support multi-column indices.");
-        return;
-    }
-    for (size_t i = 0; i < ix->n_fields; i++) {
-        const psl_index_field *xf = &ix->fields[i];
-        const psl_field *f = xf->field;
-        bool explicit_type;
-        const char *native = effective_native(f, &explicit_type);
-        if (!xf->ops) {
-            if (streq(type, "SpGist")) {
-                bool ok = f->kind == PSL_FIELD_SCALAR && f->scalar == PSL_STRING && native &&
-                          (streq(native, "Text") || streq(native, "VarChar") || streq(native, "Inet"));
-                if (!ok)
-                    psl_attr_error(C, attr, attr->span, "The SpGist index type does not support the type of the field `%s`.",
-                                   f->name);
-            }
-            continue;
-        }
-        if (strncmp(xf->ops, "raw:", 4) == 0)
-            continue;
-        const opclass *oc = NULL;
-        for (size_t k = 0; k < sizeof opclasses / sizeof opclasses[0]; k++)
-            if (streq(opclasses[k].name, xf->ops))
-                oc = &opclasses[k];
-        if (!oc) {
-            psl_attr_error(C, attr, attr->span, "The given operator class `%s` is not known.", xf->ops);
-            continue;
-        }
-        bool type_ok = streq(oc->index_type, type) ||
-                       (streq(oc->name, "InetOps") && streq(type, "SpGist"));
-        if (!type_ok) {
-            psl_attr_error(C, attr, attr->span, "The given operator class `%s` is not supported with the `%s` index type.",
-                           oc->name, type);
-            continue;
-        }
-        if (oc->list) {
-            if (f->arity != PSL_LIST)
-                psl_attr_error(C, attr, attr->span, "The given operator class `%s` expects the type of field `%s` to be an array.",
-                               oc->name, f->name);
-            continue;
-        }
-        if (streq(oc->name, "TextOps")) {
-            if (f->kind != PSL_FIELD_SCALAR || f->scalar != PSL_STRING)
-                psl_attr_error(C, attr, attr->span, "The given operator class `%s` points to the field `%s` that is not of String type.",
-                               oc->name, f->name);
-            continue;
-        }
-        if (f->kind != PSL_FIELD_SCALAR || !native) {
-            psl_attr_error(C, attr, attr->span, "The given operator class `%s` expects the field `%s` to define a valid native type.",
-                           oc->name, f->name);
-            continue;
-        }
-        if (streq(native, oc->native))
-            continue;
-        if (!explicit_type)
-            psl_attr_error(C, attr, attr->span, "The given operator class `%s` expects the field `%s` to define a valid native type.",
-                           oc->name, f->name);
-        else
-            psl_attr_error(C, attr, attr->span, "The given operator class `%s` does not support native type `%s` of field `%s`.",
-                           oc->name, native, f->name);
-    }
-    (void)m;
 }
 
 static const psl_attribute *index_attr(const psl_index *ix, const psl_model *m)
@@ -497,7 +364,7 @@ void psl_validate(psl_ctx *C)
 {
     psl_schema *s = C->s;
     check_db_names(C);
-    psl_provider provider = s->datasource ? s->datasource->provider : PSL_PROVIDER_NONE;
+    const psl_connector *conn = psl_schema_connector(s);
     for (size_t i = 0; i < s->n_models; i++) {
         psl_model *m = s->models[i];
         if (m->is_view)
@@ -513,17 +380,18 @@ void psl_validate(psl_ctx *C)
                       m->is_view ? "view" : "model", m->name, m->is_view ? "view" : "model");
         check_native_types(C, m);
         check_index_arguments(C, m);
-        if (provider == PSL_PROVIDER_POSTGRESQL) {
+        if (conn && conn->validate_index) {
             for (size_t k = 0; k < m->n_indexes; k++) {
                 psl_index *ix = m->indexes[k];
                 const psl_attribute *a = index_attr(ix, m);
                 if (a && ix->kind == PSL_INDEX_NORMAL)
-                    check_index_ops(C, m, ix, a);
+                    conn->validate_index(C, m, ix, a);
             }
         }
         for (size_t k = 0; k < m->n_fields; k++) {
             psl_field *f = m->fields[k];
-            if (f->arity == PSL_LIST && f->kind != PSL_FIELD_RELATION && provider == PSL_PROVIDER_SQLITE)
+            if (f->arity == PSL_LIST && f->kind != PSL_FIELD_RELATION && conn &&
+                !psl_connector_can(conn, PSL_CAP_SCALAR_LISTS))
                 psl_error(C->d, f->ast->span,
                           "Error validating field `%s` in model `%s`: Field `%s` in model `%s` can't be a list. The "
                           "current connector does not support lists of primitive types.",

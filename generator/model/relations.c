@@ -1,5 +1,6 @@
 /* Relations: pairs relation fields into relations and checks them as Prisma
  * does (names, fields/references, arities, referential actions). */
+#include "provider.h"
 #include "schema_int.h"
 
 #include <stdio.h>
@@ -176,7 +177,7 @@ static void check_set_null(psl_ctx *C, const psl_relation *rel, psl_ref_action a
         return;
     const psl_line *l = rel->from_field->ast;
     const psl_datasource *ds = C->s->datasource;
-    if (ds && ds->provider == PSL_PROVIDER_POSTGRESQL && !ds->relation_mode_prisma) {
+    if (ds && psl_connector_can(ds->connector, PSL_CAP_SETNULL_ON_REQUIRED_WARNS) && !ds->relation_mode_prisma) {
         psl_warning(C->d, l->span,
                     "The `%s` referential action of a relation should not be set to `SetNull` when a referenced "
                     "field is required. We recommend either to choose another referential action, or to make the "

@@ -1,5 +1,5 @@
-/* Internals of the semantic layer, shared by schema.c, attrs.c, relations.c
- * and validate.c. */
+/* Internals of the semantic layer (model/), shared by its phases: schema.c,
+ * attrs.c, defaults.c, relations.c, validate.c, names.c and the providers. */
 #ifndef PRISMAC_SCHEMA_INT_H
 #define PRISMAC_SCHEMA_INT_H
 
@@ -23,7 +23,7 @@ static inline bool streq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* ---- attribute arguments (attrs.c) ---- */
+/* ---- attribute arguments and expressions (args.c) ---- */
 
 /* A view over an attribute's arguments that tracks which were consumed, so
  * unknown ones can be reported. */
@@ -57,6 +57,11 @@ bool psl_expect_int(psl_ctx *C, const psl_expr *e, long long *out);
 /* A quoted rendering of an expression for messages: string value `"x"`. */
 const char *psl_expr_describe(psl_ctx *C, const psl_expr *e);
 const char *psl_expr_kind_name(const psl_expr *e);
+/* A decimal integer literal (no fraction): false when `text` is not one. */
+bool psl_parse_int(const char *text, long long *out);
+/* The string argument `name`, or NULL when absent; an empty string is
+ * reported and gives NULL. */
+const char *psl_optional_string_arg(psl_ctx *C, psl_argv *av, const char *name);
 
 /* ---- phases ---- */
 void psl_check_field_attributes(psl_ctx *C, psl_model *m, psl_field *f);
@@ -69,6 +74,10 @@ void psl_validate(psl_ctx *C);
 void psl_validate_relations(psl_ctx *C);
 void psl_assign_c_names(psl_ctx *C);
 void psl_assign_constraint_names(psl_ctx *C);
+
+/* ---- lookups (model.c) ---- */
+psl_scalar psl_scalar_by_name(const char *name); /* PSL_SCALAR_NONE when unknown */
+psl_model *psl_schema_composite(const psl_schema *s, const char *name);
 
 /* ---- names (names.c) ---- */
 bool psl_is_c_reserved(const char *name);

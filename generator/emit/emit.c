@@ -5,38 +5,8 @@
  * its fields that are neither @ignore'd nor Unsupported, and the relation
  * fields whose other side is generated too.
  *
- * Names. The schema model already gives every model, enum, value and field a
- * valid C name (c_name, c_prefix). The generated code derives more names from
- * them (UserList, UserCreateInput, user_find_many, ...), and those can collide
- * with each other or with a schema name: a model User beside a model UserList,
- * user_list_free of model User beside the free function of model UserList.
- * The rule, deterministic and independent of the order of the schema as far as
- * possible:
- *
- *   1. Every file-scope name is split into a base (a model's or enum's c_name
- *      or c_prefix, an enum value's c_name) and a suffix ("List", "_create",
- *      "" for the schema's own names).
- *   2. Names are handed out by increasing suffix length, then in schema order
- *      (enums, then models; each one's names in a fixed order). So a name the
- *      schema spells out itself always wins over a derived one: model UserList
- *      keeps `UserList` and `user_list_free`.
- *   3. A name already taken gets an underscore between its base and its suffix
- *      until it is free: User's list type becomes `User_List`, its list free
- *      function `user__list_free`.
- *
- * Taken from the start: C and C++ keywords, the identifiers of the standard
- * headers the generated code includes (<stdbool.h>, <stddef.h>, <stdint.h>),
- * the parameter and local names of the generated functions (a type named
- * `data` would break `const dataCreateInput *data, data **out`), and the
- * runtime's namespace: all-lower-case names starting with prisma_ and
- * all-upper-case ones starting with PRISMA_ (but for a trailing '_', the
- * schema model's escape: model `prisma` is the type `prisma_`). The generated
- * code's own statics live in prisma_gen_*.
- *
- * Struct members: a field's member name is its c_name, with an underscore
- * appended while it is one of the where-input header's members (AND, OR, NOT,
- * AND_len, ...), a macro of those standard headers (INT32_MAX, ...) or the
- * member name of another field of the model. */
+ * Names: emit_names.c.
+ */
 #include "emit.h"
 
 #include <errno.h>
@@ -48,7 +18,10 @@
 #include <unistd.h>
 
 #include "arena.h"
-#include "cli.h"
+#include "emit_names.h"
+#include "emit_text.h"
+#include "provider.h"
+#include "fileio.h"
 #include "prisma/prisma.h"
 #include "template.h"
 
@@ -57,334 +30,6 @@ extern const char prismac_template_client_h[];
 extern const size_t prismac_template_client_h_len;
 extern const char prismac_template_client_c[];
 extern const size_t prismac_template_client_c_len;
-
-/* ---- text helpers ---- */
-
-static bool streq(const char *a, const char *b)
-{
-    return a && b && strcmp(a, b) == 0;
-}
-
-/* A growable string in the arena. */
-typedef struct sbuf {
-    psl_arena *a;
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void sb_putn(sbuf *b, const char *s, size_t n)
-{
-    if (b->cap - b->len < n + 1) {
-        size_t cap = b->cap ? b->cap * 2 : 64;
-        while (cap - b->len < n + 1)
-            cap *= 2;
-        char *ns = psl_arena_alloc(b->a, cap);
-        if (b->len)
-            memcpy(ns, b->s, b->len);
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_put(sbuf *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-static void sb_printf(sbuf *b, const char *fmt, ...)
-{
-    char tmp[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof tmp) {
-        sb_putn(b, tmp, (size_t)n);
-        return;
-    }
-    char *big = psl_arena_alloc(b->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sb_putn(b, big, (size_t)n);
-}
-
-static const char *sb_str(sbuf *b)
-{
-    return b->s ? b->s : "";
-}
-
-/* A C string literal, or "NULL". Octal escapes (always three digits, so a
- * following digit cannot join them) keep the output ASCII; a '?' after a '?'
- * is escaped so no trigraph forms under -std=c11. */
-static const char *c_lit(psl_arena *a, const char *s)
-{
-    if (!s)
-        return "NULL";
-    sbuf b = { .a = a };
-    sb_put(&b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            sb_printf(&b, "\\%c", *p);
-        else if (*p == '\n')
-            sb_put(&b, "\\n");
-        else if (*p == '\t')
-            sb_put(&b, "\\t");
-        else if (*p == '?' && p > (const unsigned char *)s && p[-1] == '?')
-            sb_put(&b, "\\?");
-        else if (*p < 0x20 || *p >= 0x7f)
-            sb_printf(&b, "\\%03o", *p);
-        else
-            sb_putn(&b, (const char *)p, 1);
-    }
-    sb_put(&b, "\"");
-    return sb_str(&b);
-}
-
-/* Text made safe inside a C comment: no comment delimiters, no "??" that
- * could become a trigraph (a space goes between the two characters). */
-static void comment_text(sbuf *b, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if ((c == '*' && i + 1 < n && s[i + 1] == '/') || (c == '/' && i + 1 < n && s[i + 1] == '*') ||
-            (c == '?' && i + 1 < n && s[i + 1] == '?')) {
-            sb_putn(b, &c, 1);
-            sb_put(b, " ");
-        } else if (c == '\t' || c == '\r') {
-            sb_put(b, " ");
-        } else {
-            sb_putn(b, &c, 1);
-        }
-    }
-}
-
-static size_t trimmed_len(const char *s, size_t n)
-{
-    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        n--;
-    return n;
-}
-
-/* A doc comment: on one line, or with a " * " line per line of the
- * documentation. "" when there is none. */
-static const char *doc_comment(psl_arena *a, const char *doc)
-{
-    if (!doc || !*doc)
-        return "";
-    sbuf b = { .a = a };
-    sb_put(&b, "/*");
-    for (const char *p = doc;;) {
-        const char *nl = strchr(p, '\n');
-        size_t n = trimmed_len(p, nl ? (size_t)(nl - p) : strlen(p));
-        if (p != doc)
-            sb_put(&b, "\n *");
-        if (n) {
-            sb_put(&b, " ");
-            comment_text(&b, p, n);
-        }
-        if (!nl)
-            break;
-        p = nl + 1;
-    }
-    sb_put(&b, " */");
-    return sb_str(&b);
-}
-
-/* A one-line note for a trailing comment. */
-static const char *note_text(psl_arena *a, const char *s)
-{
-    char *flat = psl_arena_strdup(a, s);
-    for (char *p = flat; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    sbuf b = { .a = a };
-    comment_text(&b, flat, strlen(flat));
-    return sb_str(&b);
-}
-
-/* s1 s2 s3 concatenated, in the arena (hot: no printf). */
-static const char *cat3(psl_arena *a, const char *s1, const char *s2, const char *s3)
-{
-    size_t n1 = strlen(s1), n2 = strlen(s2), n3 = strlen(s3);
-    char *r = psl_arena_alloc(a, n1 + n2 + n3 + 1);
-    memcpy(r, s1, n1);
-    memcpy(r + n1, s2, n2);
-    memcpy(r + n1 + n2, s3, n3);
-    r[n1 + n2 + n3] = '\0';
-    return r;
-}
-
-/* A declaration: "char *name", "int32_t name". */
-static const char *decl(psl_arena *a, const char *type, const char *name)
-{
-    size_t n = strlen(type);
-    return cat3(a, type, n && type[n - 1] == '*' ? "" : " ", name);
-}
-
-/* ---- names ---- */
-
-/* A set of strings: open addressing, in the arena. */
-typedef struct name_set {
-    const char **slots;
-    size_t cap, len;
-} name_set;
-
-static uint32_t str_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
-static bool set_has(const name_set *ns, const char *s)
-{
-    if (!ns->cap)
-        return false;
-    for (size_t i = str_hash(s) & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1)) {
-        if (!ns->slots[i])
-            return false;
-        if (strcmp(ns->slots[i], s) == 0)
-            return true;
-    }
-}
-
-static void set_add(psl_arena *a, name_set *ns, const char *s)
-{
-    if ((ns->len + 1) * 2 > ns->cap) {
-        size_t cap = ns->cap ? ns->cap * 2 : 256;
-        const char **slots = psl_arena_alloc(a, cap * sizeof *slots);
-        for (size_t k = 0; k < ns->cap; k++) {
-            if (!ns->slots[k])
-                continue;
-            size_t i = str_hash(ns->slots[k]) & (cap - 1);
-            while (slots[i])
-                i = (i + 1) & (cap - 1);
-            slots[i] = ns->slots[k];
-        }
-        ns->slots = slots;
-        ns->cap = cap;
-    }
-    size_t i = str_hash(s) & (ns->cap - 1);
-    while (ns->slots[i]) {
-        if (strcmp(ns->slots[i], s) == 0)
-            return;
-        i = (i + 1) & (ns->cap - 1);
-    }
-    ns->slots[i] = s;
-    ns->len++;
-}
-
-/* Identifiers the generated code must not declare (see the top of the file). */
-static const char *const taken_names[] = {
-    /* C11 and C23 keywords */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
-    "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
-    "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
-    "alignas", "alignof", "constexpr", "nullptr", "static_assert", "thread_local", "typeof", "typeof_unqual",
-    /* C++ keywords: the header is usable from C++ */
-    "and", "and_eq", "asm", "bitand", "bitor", "catch", "class", "compl", "concept", "consteval", "constinit",
-    "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit",
-    "export", "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator", "or", "or_eq",
-    "private", "protected", "public", "reinterpret_cast", "requires", "static_cast", "template", "this",
-    "throw", "try", "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq", "char8_t",
-    "char16_t", "char32_t",
-    /* the types of <stddef.h> and <stdint.h> (their macros: is_std_macro) */
-    "size_t", "ptrdiff_t", "max_align_t", "int8_t", "int16_t", "int32_t", "int64_t", "uint8_t", "uint16_t",
-    "uint32_t", "uint64_t", "int_least8_t", "int_least16_t", "int_least32_t", "int_least64_t", "uint_least8_t",
-    "uint_least16_t", "uint_least32_t", "uint_least64_t", "int_fast8_t", "int_fast16_t", "int_fast32_t",
-    "int_fast64_t", "uint_fast8_t", "uint_fast16_t", "uint_fast32_t", "uint_fast64_t", "intptr_t", "uintptr_t",
-    "intmax_t", "uintmax_t",
-    /* the parameters and locals of the generated functions */
-    "db", "data", "n", "skip_duplicates", "count", "where", "out", "args", "create", "update", "record", "list",
-    "url", "options", "rec", "rc", "fa",
-};
-
-/* INT8_MAX, UINT_LEAST16_MIN, INT64_C...: the sized <stdint.h> macros. */
-static bool is_stdint_sized_macro(const char *s)
-{
-    if (*s == 'U')
-        s++;
-    if (strncmp(s, "INT", 3) != 0)
-        return false;
-    s += 3;
-    if (strncmp(s, "_LEAST", 6) == 0)
-        s += 6;
-    else if (strncmp(s, "_FAST", 5) == 0)
-        s += 5;
-    if (!(streq(s, "8_MIN") || streq(s, "8_MAX") || streq(s, "8_C") || streq(s, "16_MIN") || streq(s, "16_MAX") ||
-          streq(s, "16_C") || streq(s, "32_MIN") || streq(s, "32_MAX") || streq(s, "32_C") || streq(s, "64_MIN") ||
-          streq(s, "64_MAX") || streq(s, "64_C")))
-        return false;
-    return true;
-}
-
-/* A macro of <stdbool.h>, <stddef.h> or <stdint.h>: no declaration, not even
- * a struct member, may use the name. */
-static bool is_std_macro(const char *s)
-{
-    static const char *const macros[] = {
-        "bool", "true", "false", "NULL", "offsetof", "PTRDIFF_MIN", "PTRDIFF_MAX", "SIZE_MAX", "SIG_ATOMIC_MIN",
-        "SIG_ATOMIC_MAX", "WCHAR_MIN", "WCHAR_MAX", "WINT_MIN", "WINT_MAX", "INTPTR_MIN", "INTPTR_MAX",
-        "UINTPTR_MAX", "INTMAX_MIN", "INTMAX_MAX", "UINTMAX_MAX", "INTMAX_C", "UINTMAX_C",
-    };
-    for (size_t i = 0; i < sizeof macros / sizeof macros[0]; i++)
-        if (strcmp(s, macros[i]) == 0)
-            return true;
-    return is_stdint_sized_macro(s);
-}
-
-/* The runtime's namespace: prisma_lower_case and PRISMA_UPPER_CASE, not
- * ending in '_' (the schema model's escape for a reserved name: a model
- * `prisma` is the type `prisma_`). */
-static bool in_runtime_namespace(const char *s)
-{
-    bool lower = strncmp(s, "prisma_", 7) == 0, upper = strncmp(s, "PRISMA_", 7) == 0;
-    if ((!lower && !upper) || s[strlen(s) - 1] == '_')
-        return false;
-    for (const char *p = s + 7; *p; p++)
-        if (lower ? (*p >= 'A' && *p <= 'Z') : (*p >= 'a' && *p <= 'z'))
-            return false;
-    return true;
-}
-
-static bool name_free(const name_set *ns, const char *s, bool own_namespace)
-{
-    if (set_has(ns, s) || is_std_macro(s))
-        return false;
-    return own_namespace || !in_runtime_namespace(s);
-}
-
-/* One name to hand out. */
-typedef struct name_req {
-    const char *base, *suffix;
-    size_t suffix_len;
-    const char **slot;
-    size_t seq;
-    bool own_namespace; /* prisma_gen_*: the generated code's own statics */
-} name_req;
-
-static int cmp_req(const void *pa, const void *pb)
-{
-    const name_req *a = *(const name_req *const *)pa, *b = *(const name_req *const *)pb;
-    if (a->own_namespace != b->own_namespace)
-        return a->own_namespace ? 1 : -1;
-    if (a->suffix_len != b->suffix_len)
-        return a->suffix_len < b->suffix_len ? -1 : 1;
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
-}
 
 /* ---- the model of the output ---- */
 
@@ -484,44 +129,13 @@ typedef struct emitter {
     enum_info *enums;
     model_info *models; /* the generated ones, in schema order */
     size_t n_models;
-    psl_vec reqs; /* name_req * */
-    name_set names;
+    emit_names names; /* the file-scope names handed out */
     bool failed;
 } emitter;
 
 static void request(emitter *E, const char *base, const char *suffix, const char **slot, bool own)
 {
-    name_req *r = psl_arena_alloc(E->a, sizeof *r);
-    r->base = base;
-    r->suffix = suffix;
-    r->suffix_len = strlen(suffix);
-    r->slot = slot;
-    r->seq = E->reqs.len;
-    r->own_namespace = own;
-    psl_vec_push(E->a, &E->reqs, r);
-}
-
-static int assign_names(emitter *E)
-{
-    for (size_t i = 0; i < sizeof taken_names / sizeof taken_names[0]; i++)
-        set_add(E->a, &E->names, taken_names[i]);
-    qsort(E->reqs.items, E->reqs.len, sizeof E->reqs.items[0], cmp_req);
-    for (size_t i = 0; i < E->reqs.len; i++) {
-        const name_req *r = E->reqs.items[i];
-        const char *name = cat3(E->a, r->base, "", r->suffix);
-        for (size_t k = 1; !name_free(&E->names, name, r->own_namespace); k++) {
-            if (k > 64) {
-                fprintf(E->errs, "prismac generate: cannot find a free C name for %s%s\n", r->base, r->suffix);
-                return -1;
-            }
-            char *us = psl_arena_alloc(E->a, k + 1);
-            memset(us, '_', k);
-            name = psl_arena_printf(E->a, "%s%s%s", r->base, us, r->suffix);
-        }
-        set_add(E->a, &E->names, name);
-        *r->slot = name;
-    }
-    return 0;
+    emit_names_request(&E->names, base, suffix, slot, own);
 }
 
 static bool generated_model(const psl_model *m)
@@ -558,26 +172,6 @@ static rel_kind relation_kind(const emitter *E, const psl_field *f)
     if (f == r->to_field)
         return r->kind == PSL_REL_ONE_TO_ONE ? REL_TO_ONE_BACK : REL_TO_MANY;
     return REL_NONE;
-}
-
-/* Struct member names of a model's fields. */
-static bool member_taken(const char *s, const char *const *members, size_t n)
-{
-    static const char *const header[] = { "AND", "AND_len", "OR", "OR_len", "NOT", "NOT_len" };
-    for (size_t i = 0; i < sizeof header / sizeof header[0]; i++)
-        if (streq(s, header[i]))
-            return true;
-    for (size_t i = 0; i < n; i++)
-        if (streq(s, members[i]))
-            return true;
-    return is_std_macro(s);
-}
-
-static const char *unique_member(psl_arena *a, const char *name, const char *const *members, size_t n)
-{
-    while (member_taken(name, members, n))
-        name = psl_arena_printf(a, "%s_", name);
-    return name;
 }
 
 /* Collects what is generated and requests its names. Reports what cannot be
@@ -619,9 +213,9 @@ static int plan(emitter *E)
     }
     for (size_t i = 0; i < s->n_enums; i++)
         request(E, psl_arena_printf(a, "prisma_gen_%s", E->enums[i].e->c_prefix), "_enum", &E->enums[i].desc, true);
-    set_add(a, &E->names, "prisma_gen_schema");
-    set_add(a, &E->names, "prisma_gen_models");
-    if (assign_names(E) != 0)
+    emit_names_take(&E->names, "prisma_gen_schema");
+    emit_names_take(&E->names, "prisma_gen_models");
+    if (emit_names_assign(&E->names, E->errs) != 0)
         return -1;
 
     for (size_t i = 0; i < E->n_models; i++) {
@@ -656,7 +250,7 @@ static int plan(emitter *E)
             /* Unique among the other fields' names, the members given so far
              * included. */
             all[k] = NULL;
-            const char *mname = unique_member(a, f->c_name, all, m->n_fields);
+            const char *mname = emit_unique_member(a, f->c_name, all, m->n_fields);
             all[k] = mname;
             mi->member[k] = mname;
         }
@@ -715,7 +309,7 @@ static const char *default_text(psl_arena *a, const psl_field *f)
         return d->version && d->version != 21 ? psl_arena_printf(a, "nanoid(%d)", d->version) : "nanoid()";
     case PSL_DEFAULT_ULID: return "ulid()";
     case PSL_DEFAULT_DBGENERATED:
-        return d->text ? psl_arena_printf(a, "dbgenerated(%s)", c_lit(a, d->text)) : "dbgenerated()";
+        return d->text ? psl_arena_printf(a, "dbgenerated(%s)", emit_c_lit(a, d->text)) : "dbgenerated()";
     case PSL_DEFAULT_SEQUENCE: return "sequence()";
     case PSL_DEFAULT_ENUM: return d->enum_value ? d->enum_value->name : NULL;
     case PSL_DEFAULT_LIST: return "[...]";
@@ -723,7 +317,7 @@ static const char *default_text(psl_arena *a, const psl_field *f)
         if (!d->text)
             return NULL;
         return f->kind == PSL_FIELD_SCALAR && (f->scalar == PSL_STRING || f->scalar == PSL_JSON)
-                   ? c_lit(a, d->text)
+                   ? emit_c_lit(a, d->text)
                    : d->text;
     }
     return NULL;
@@ -750,9 +344,9 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
 
     tmpl_set_text(a, fm, "name", f->name);
     tmpl_set_text(a, fm, "member", member);
-    tmpl_set_text(a, fm, "doc", doc_comment(a, f->doc));
-    tmpl_set_text(a, fm, "name_lit", c_lit(a, f->name));
-    tmpl_set_text(a, fm, "column_lit", c_lit(a, f->db_name));
+    tmpl_set_text(a, fm, "doc", emit_doc_comment(a, f->doc));
+    tmpl_set_text(a, fm, "name_lit", emit_c_lit(a, f->name));
+    tmpl_set_text(a, fm, "column_lit", emit_c_lit(a, f->db_name));
     tmpl_set_textf(a, fm, "index", "%d", mi->table_index[f->index]);
     tmpl_set_bool(a, fm, "is_relation", false);
     tmpl_set_bool(a, fm, "optional", opt);
@@ -764,19 +358,19 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     if (opt && !is_enum)
         rnote = *rnote ? psl_arena_printf(a, "%s; NULL when null", rnote) : "NULL when null";
     tmpl_set_text(a, fm, "rec_t", rtype);
-    tmpl_set_text(a, fm, "rec_decl", decl(a, rtype, member));
+    tmpl_set_text(a, fm, "rec_decl", emit_decl(a, rtype, member));
     tmpl_set_text(a, fm, "rec_note", rnote);
 
     /* Create input */
     const char *ctype = is_enum ? etype : sf->create;
     tmpl_set_text(a, fm, "create_t", ctype);
-    tmpl_set_text(a, fm, "create_decl", decl(a, ctype, member));
+    tmpl_set_text(a, fm, "create_decl", emit_decl(a, ctype, member));
     const char *dtext = default_text(a, f);
     const char *cnote = "";
     if (f->is_updated_at)
         cnote = "@updatedAt: set on every write";
     else if (dtext)
-        cnote = note_text(a, psl_arena_printf(a, "default: %s", dtext));
+        cnote = emit_note_text(a, psl_arena_printf(a, "default: %s", dtext));
     else if (!opt)
         cnote = "required";
     tmpl_set_text(a, fm, "create_note", cnote);
@@ -784,16 +378,16 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     /* Update input */
     const char *utype = is_enum ? etype : sf->update;
     tmpl_set_text(a, fm, "update_t", utype);
-    tmpl_set_text(a, fm, "update_decl", decl(a, utype, member));
+    tmpl_set_text(a, fm, "update_decl", emit_decl(a, utype, member));
     tmpl_set_text(a, fm, "update_note", !opt ? "" : is_enum ? "PRISMA_ENUM_NULL sets NULL" : sf->null_note);
 
     /* Where and order */
     const char *wtype = is_enum ? "prisma_enum_filter" : sf->filter;
     tmpl_set_text(a, fm, "where_t", wtype);
-    tmpl_set_text(a, fm, "where_decl", decl(a, wtype, member));
+    tmpl_set_text(a, fm, "where_decl", emit_decl(a, wtype, member));
 
     /* Descriptor */
-    sbuf flags = { .a = a };
+    emit_buf flags = { .a = a };
     bool in_pk = false;
     if (m->primary_key)
         for (size_t q = 0; q < m->primary_key->n_fields; q++)
@@ -836,10 +430,10 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     for (size_t q = 0; q < sizeof flag_names / sizeof flag_names[0]; q++)
         if (flag_names[q]) {
             if (flags.len)
-                sb_put(&flags, " | ");
-            sb_put(&flags, flag_names[q]);
+                emit_put(&flags, " | ");
+            emit_put(&flags, flag_names[q]);
         }
-    tmpl_set_text(a, fm, "flags", flags.len ? sb_str(&flags) : "0");
+    tmpl_set_text(a, fm, "flags", flags.len ? emit_str(&flags) : "0");
     tmpl_set_text(a, fm, "default_kind", dkind);
     tmpl_set_textf(a, fm, "default_arg", "%d", darg);
     tmpl_set_text(a, fm, "enum_desc", ei ? psl_arena_printf(a, "&%s", ei->desc) : "NULL");
@@ -849,16 +443,16 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
  * when one of them is not generated. */
 static const char *index_array(emitter *E, const model_info *mi, psl_field *const *fields, size_t n)
 {
-    sbuf b = { .a = E->a };
-    sb_put(&b, "(const uint16_t[]){ ");
+    emit_buf b = { .a = E->a };
+    emit_put(&b, "(const uint16_t[]){ ");
     for (size_t i = 0; i < n; i++) {
         int ti = fields[i]->model == mi->m ? mi->table_index[fields[i]->index] : -1;
         if (ti < 0)
             return NULL;
-        sb_printf(&b, "%s%d", i ? ", " : "", ti);
+        emit_printf(&b, "%s%d", i ? ", " : "", ti);
     }
-    sb_put(&b, " }");
-    return sb_str(&b);
+    emit_put(&b, " }");
+    return emit_str(&b);
 }
 
 static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi, const psl_field *f,
@@ -871,8 +465,8 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     bool many = kind == REL_TO_MANY || kind == REL_MANY_TO_MANY;
     tmpl_set_text(a, rm, "name", f->name);
     tmpl_set_text(a, rm, "member", member);
-    tmpl_set_text(a, rm, "doc", doc_comment(a, f->doc));
-    tmpl_set_text(a, rm, "name_lit", c_lit(a, f->name));
+    tmpl_set_text(a, rm, "doc", emit_doc_comment(a, f->doc));
+    tmpl_set_text(a, rm, "name_lit", emit_c_lit(a, f->name));
     tmpl_set_bool(a, rm, "is_relation", true);
     tmpl_set_bool(a, rm, "to_many", many);
     tmpl_set_text(a, rm, "kind", rel_kind_names[kind]);
@@ -882,7 +476,7 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     tmpl_set_text(a, rm, "target_desc", psl_arena_printf(a, "&%s", ti->statics[0]));
     const char *rtype = psl_arena_printf(a, "struct %s *", ti->types[many ? 1 : 0]);
     tmpl_set_text(a, rm, "rec_t", rtype);
-    tmpl_set_text(a, rm, "rec_decl", decl(a, rtype, member));
+    tmpl_set_text(a, rm, "rec_decl", emit_decl(a, rtype, member));
     tmpl_set_text(a, rm, "rec_note",
                   !many && f->arity == PSL_OPTIONAL ? "NULL when not included or null" : "NULL when not included");
     const char *fields = "NULL", *refs = "NULL";
@@ -899,8 +493,8 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     tmpl_set_text(a, rm, "fields_init", fields ? fields : "NULL");
     tmpl_set_text(a, rm, "references_init", refs ? refs : "NULL");
     tmpl_set_textf(a, rm, "n_fields", "%zu", fields && refs ? n : 0);
-    tmpl_set_text(a, rm, "join_table_lit", kind == REL_MANY_TO_MANY ? c_lit(a, r->join_table) : "NULL");
-    tmpl_set_text(a, rm, "relation_lit", c_lit(a, r->name));
+    tmpl_set_text(a, rm, "join_table_lit", kind == REL_MANY_TO_MANY ? emit_c_lit(a, r->join_table) : "NULL");
+    tmpl_set_text(a, rm, "relation_lit", emit_c_lit(a, r->name));
     /* The other side, by its position among the target's generated relations. */
     const psl_field *other = f == r->from_field ? r->to_field : r->from_field;
     size_t inverse = 0;
@@ -941,24 +535,24 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
     if (compound) {
         name = ix->name;
         if (!name) {
-            sbuf b = { .a = a };
+            emit_buf b = { .a = a };
             for (size_t q = 0; q < ix->n_fields; q++)
-                sb_printf(&b, "%s%s", q ? "_" : "", ix->fields[q].field->name);
-            name = sb_str(&b);
+                emit_printf(&b, "%s%s", q ? "_" : "", ix->fields[q].field->name);
+            name = emit_str(&b);
         }
-        member = unique_member(a, ix->c_name, wui_members, *n_wui);
+        member = emit_unique_member(a, ix->c_name, wui_members, *n_wui);
     } else {
         name = ix->fields[0].field->name;
-        member = unique_member(a, mi->member[ix->fields[0].field->index], wui_members, *n_wui);
+        member = emit_unique_member(a, mi->member[ix->fields[0].field->index], wui_members, *n_wui);
     }
     wui_members[(*n_wui)++] = member;
     tmpl_set_text(a, um, "name", name);
-    tmpl_set_text(a, um, "name_lit", c_lit(a, name));
+    tmpl_set_text(a, um, "name_lit", emit_c_lit(a, name));
     tmpl_set_text(a, um, "member", member);
     tmpl_set_bool(a, um, "compound", compound);
     tmpl_set_bool(a, um, "primary", pk);
     tmpl_set_textf(a, um, "n_fields", "%zu", ix->n_fields);
-    sbuf idx = { .a = a };
+    emit_buf idx = { .a = a };
     tmpl_value *parts = tmpl_set_list(a, um, "parts");
     for (size_t q = 0; q < ix->n_fields; q++) {
         const psl_field *f = ix->fields[q].field;
@@ -971,10 +565,10 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
                     ctype = E->enums[e].type;
         tmpl_set_text(a, p, "part", fm);
         tmpl_set_text(a, p, "path", compound ? psl_arena_printf(a, "%s.%s", member, fm) : member);
-        tmpl_set_text(a, p, "part_decl", decl(a, ctype ? ctype : "int", compound ? fm : member));
-        sb_printf(&idx, "%s%d", q ? ", " : "", mi->table_index[f->index]);
+        tmpl_set_text(a, p, "part_decl", emit_decl(a, ctype ? ctype : "int", compound ? fm : member));
+        emit_printf(&idx, "%s%d", q ? ", " : "", mi->table_index[f->index]);
     }
-    tmpl_set_text(a, um, "fields_init", psl_arena_printf(a, "(const uint16_t[]){ %s }", sb_str(&idx)));
+    tmpl_set_text(a, um, "fields_init", psl_arena_printf(a, "(const uint16_t[]){ %s }", emit_str(&idx)));
     return true;
 }
 
@@ -983,7 +577,7 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     psl_arena *a = E->a;
     const psl_model *m = mi->m;
     tmpl_set_text(a, mm, "name", m->name);
-    tmpl_set_text(a, mm, "doc", doc_comment(a, m->doc));
+    tmpl_set_text(a, mm, "doc", emit_doc_comment(a, m->doc));
     tmpl_set_text(a, mm, "prefix", m->c_prefix);
     for (size_t k = 0; k < N_TYPES; k++)
         tmpl_set_text(a, mm, type_names[k].key, mi->types[k]);
@@ -991,9 +585,9 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
         tmpl_set_text(a, mm, fn_names[k].key, mi->fns[k]);
     for (size_t k = 0; k < N_STATICS; k++)
         tmpl_set_text(a, mm, static_names[k].key, mi->statics[k]);
-    tmpl_set_text(a, mm, "name_lit", c_lit(a, m->name));
-    tmpl_set_text(a, mm, "table_lit", c_lit(a, m->db_name));
-    tmpl_set_text(a, mm, "schema_lit", c_lit(a, m->schema_name));
+    tmpl_set_text(a, mm, "name_lit", emit_c_lit(a, m->name));
+    tmpl_set_text(a, mm, "table_lit", emit_c_lit(a, m->db_name));
+    tmpl_set_text(a, mm, "schema_lit", emit_c_lit(a, m->schema_name));
     tmpl_set_textf(a, mm, "index", "%zu", mi->index);
     tmpl_set_bool(a, mm, "is_view", m->is_view);
 
@@ -1044,16 +638,12 @@ static tmpl_value *build_root(emitter *E)
     tmpl_value *root = tmpl_new_map(a);
     tmpl_set_text(a, root, "version", PRISMA_VERSION_STRING);
     tmpl_set_textf(a, root, "abi_version", "%d", PRISMA_ABI_VERSION);
-    tmpl_set_text(a, root, "schema_file", note_text(a, E->schema_file));
+    tmpl_set_text(a, root, "schema_file", emit_note_text(a, E->schema_file));
     const psl_datasource *ds = s->datasource;
-    const char *provider = "PRISMA_SQLITE";
-    if (ds && ds->provider == PSL_PROVIDER_POSTGRESQL)
-        provider = "PRISMA_POSTGRESQL";
-    else if (ds && ds->provider == PSL_PROVIDER_COCKROACHDB)
-        provider = "PRISMA_COCKROACHDB";
-    tmpl_set_text(a, root, "provider", provider);
-    tmpl_set_text(a, root, "url_lit", c_lit(a, ds ? ds->url : NULL));
-    tmpl_set_text(a, root, "url_env_lit", c_lit(a, ds ? ds->url_env : NULL));
+    const psl_connector *conn = psl_schema_connector(s);
+    tmpl_set_text(a, root, "provider", conn ? conn->runtime_provider : "PRISMA_SQLITE");
+    tmpl_set_text(a, root, "url_lit", emit_c_lit(a, ds ? ds->url : NULL));
+    tmpl_set_text(a, root, "url_env_lit", emit_c_lit(a, ds ? ds->url_env : NULL));
     tmpl_set_text(a, root, "schema_desc", "prisma_gen_schema");
     tmpl_set_text(a, root, "models_arr", "prisma_gen_models");
     tmpl_set_textf(a, root, "n_models", "%zu", E->n_models);
@@ -1064,10 +654,10 @@ static tmpl_value *build_root(emitter *E)
         tmpl_value *em = tmpl_push_map(a, enums);
         tmpl_set_text(a, em, "name", ei->e->name);
         tmpl_set_text(a, em, "type", ei->type);
-        tmpl_set_text(a, em, "doc", doc_comment(a, ei->e->doc));
+        tmpl_set_text(a, em, "doc", emit_doc_comment(a, ei->e->doc));
         tmpl_set_text(a, em, "desc", ei->desc);
-        tmpl_set_text(a, em, "name_lit", c_lit(a, ei->e->name));
-        tmpl_set_text(a, em, "db_name_lit", c_lit(a, ei->e->db_name));
+        tmpl_set_text(a, em, "name_lit", emit_c_lit(a, ei->e->name));
+        tmpl_set_text(a, em, "db_name_lit", emit_c_lit(a, ei->e->db_name));
         tmpl_set_bool(a, em, "used", ei->used);
         tmpl_set_textf(a, em, "n_values", "%zu", ei->e->n_values);
         tmpl_value *values = tmpl_set_list(a, em, "values");
@@ -1077,8 +667,8 @@ static tmpl_value *build_root(emitter *E)
             tmpl_set_text(a, vm, "name", v->name);
             tmpl_set_text(a, vm, "value", ei->values[k]);
             tmpl_set_textf(a, vm, "number", "%zu", k + 1);
-            tmpl_set_text(a, vm, "doc", doc_comment(a, v->doc));
-            tmpl_set_text(a, vm, "db_name_lit", c_lit(a, v->db_name));
+            tmpl_set_text(a, vm, "doc", emit_doc_comment(a, v->doc));
+            tmpl_set_text(a, vm, "db_name_lit", emit_c_lit(a, v->db_name));
         }
     }
     tmpl_value *models = tmpl_set_list(a, root, "models");
@@ -1111,7 +701,7 @@ int prismac_generate(const psl_schema *s, const char *schema_file, const char *t
     memset(out, 0, sizeof *out);
     psl_arena arena;
     psl_arena_init(&arena);
-    emitter E = { .a = &arena, .s = s, .errs = errs, .schema_file = schema_file };
+    emitter E = { .a = &arena, .s = s, .errs = errs, .schema_file = schema_file, .names = { .a = &arena } };
     char *user_h = NULL, *user_c = NULL;
     int rc = -1;
     if (plan(&E) != 0)
@@ -1156,170 +746,3 @@ void prismac_generated_free(prismac_generated *g)
     memset(g, 0, sizeof *g);
 }
 
-/* ---- the command ---- */
-
-/* mkdir -p */
-static int make_dirs(const char *path)
-{
-    char *p = strdup(path);
-    if (!p)
-        return -1;
-    int rc = -1;
-    for (char *q = p + 1;; q++) {
-        bool end = *q == '\0';
-        if (*q != '/' && !end)
-            continue;
-        *q = '\0';
-        struct stat st;
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            goto done;
-        if (stat(p, &st) != 0)
-            goto done;
-        if (!S_ISDIR(st.st_mode)) {
-            errno = ENOTDIR;
-            goto done;
-        }
-        if (end)
-            break;
-        *q = '/';
-    }
-    rc = 0;
-done:
-    free(p);
-    return rc;
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
-}
-
-/* The folder of a file path, in the arena: "" for "schema.prisma". */
-static const char *dir_name(psl_arena *a, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return "";
-    if (slash == path)
-        return "/";
-    return psl_arena_strndup(a, path, (size_t)(slash - path));
-}
-
-static const char *join_path(psl_arena *a, const char *dir, const char *rel)
-{
-    if (rel[0] == '/' || !*dir)
-        return psl_arena_strdup(a, rel);
-    return psl_arena_printf(a, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", rel);
-}
-
-static const char usage[] = "Usage: prismac generate [--schema FILE] [--output DIR] [--templates DIR]\n";
-
-static bool take_opt(int argc, char **argv, int *i, const char *name, const char **val)
-{
-    size_t n = strlen(name);
-    const char *arg = argv[*i];
-    if (strcmp(arg, name) == 0 && *i + 1 < argc) {
-        *val = argv[++*i];
-        return true;
-    }
-    if (strncmp(arg, name, n) == 0 && arg[n] == '=') {
-        *val = arg + n + 1;
-        return true;
-    }
-    return false;
-}
-
-int prismac_cmd_generate(int argc, char **argv)
-{
-    const char *schema_path = NULL, *output = NULL, *templates = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (take_opt(argc, argv, &i, "--schema", &schema_path) || take_opt(argc, argv, &i, "--output", &output) ||
-            take_opt(argc, argv, &i, "--templates", &templates))
-            continue;
-        fprintf(stderr, "prismac generate: unknown option '%s'\n%s", argv[i], usage);
-        return 2;
-    }
-    if (!schema_path) {
-        if (access("schema.prisma", F_OK) == 0)
-            schema_path = "schema.prisma";
-        else if (access("prisma/schema.prisma", F_OK) == 0)
-            schema_path = "prisma/schema.prisma";
-        else {
-            fprintf(stderr, "prismac generate: no schema found: looked for ./schema.prisma and "
-                            "./prisma/schema.prisma (use --schema FILE)\n");
-            return 1;
-        }
-    }
-
-    int rc = 1;
-    char *text = NULL;
-    size_t len = 0;
-    psl_schema *s = NULL;
-    prismac_generated g = { 0 };
-    psl_arena arena;
-    psl_arena_init(&arena);
-    if (prismac_read_file(schema_path, &text, &len) != 0) {
-        fprintf(stderr, "prismac generate: cannot read %s: %s\n", schema_path, strerror(errno));
-        goto done;
-    }
-    s = psl_schema_load(schema_path, text, len);
-    if (!s) {
-        fprintf(stderr, "prismac generate: out of memory\n");
-        goto done;
-    }
-    psl_diags_print(&s->diags, stderr, schema_path, s->source.text, s->source.len, isatty(2) != 0);
-    if (s->diags.errors) {
-        fprintf(stderr, "%zu error%s in %s: nothing generated\n", s->diags.errors, s->diags.errors == 1 ? "" : "s",
-                schema_path);
-        goto done;
-    }
-    const psl_generator *gen = NULL;
-    for (size_t i = 0; i < s->n_generators && !gen; i++) {
-        const char *p = s->generators[i]->provider;
-        if (!p && s->generators[i]->provider_env)
-            p = getenv(s->generators[i]->provider_env);
-        if (streq(p, "prismac"))
-            gen = s->generators[i];
-    }
-    if (!gen) {
-        fprintf(stderr,
-                "prismac generate: %s has no generator block with provider = \"prismac\"; add one:\n\n"
-                "generator client {\n  provider = \"prismac\"\n  output   = \"./generated\"\n}\n",
-                schema_path);
-        goto done;
-    }
-    if (!s->datasource) {
-        fprintf(stderr, "prismac generate: %s has no datasource block\n", schema_path);
-        goto done;
-    }
-    const char *out_dir = output;
-    if (!out_dir)
-        out_dir = join_path(&arena, dir_name(&arena, schema_path), gen->output ? gen->output : "generated");
-    if (prismac_generate(s, base_name(schema_path), templates, &g, stderr) != 0)
-        goto done;
-    if (make_dirs(out_dir) != 0) {
-        fprintf(stderr, "prismac generate: cannot create %s: %s\n", out_dir, strerror(errno));
-        goto done;
-    }
-    const char *h_path = join_path(&arena, out_dir, "client.h");
-    const char *c_path = join_path(&arena, out_dir, "client.c");
-    bool h_changed = false, c_changed = false;
-    if (prismac_write_file_if_changed(h_path, g.header, g.header_len, &h_changed) != 0) {
-        fprintf(stderr, "prismac generate: cannot write %s: %s\n", h_path, strerror(errno));
-        goto done;
-    }
-    if (prismac_write_file_if_changed(c_path, g.source, g.source_len, &c_changed) != 0) {
-        fprintf(stderr, "prismac generate: cannot write %s: %s\n", c_path, strerror(errno));
-        goto done;
-    }
-    printf("Generated the prismac client in %s (client.h %s, client.c %s).\n", out_dir,
-           h_changed ? "written" : "unchanged", c_changed ? "written" : "unchanged");
-    rc = 0;
-done:
-    prismac_generated_free(&g);
-    psl_schema_free(s);
-    free(text);
-    psl_arena_release(&arena);
-    return rc;
-}

@@ -3,6 +3,7 @@
  * The phases follow Prisma's (psl-core), so diagnostics come out in the
  * order Prisma reports them: configuration blocks, top-level names, field
  * types, attributes, relations, then the cross-cutting validations. */
+#include "provider.h"
 #include "schema_int.h"
 #include "utf8.h"
 
@@ -10,78 +11,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-static const struct {
-    const char *name;
-    psl_scalar type;
-} scalars[] = {
-    { "String", PSL_STRING },   { "Int", PSL_INT },         { "BigInt", PSL_BIGINT },
-    { "Float", PSL_FLOAT },     { "Decimal", PSL_DECIMAL }, { "Boolean", PSL_BOOLEAN },
-    { "DateTime", PSL_DATETIME }, { "Json", PSL_JSON },     { "Bytes", PSL_BYTES },
-};
-
-const char *psl_scalar_name(psl_scalar t)
-{
-    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-        if (scalars[i].type == t)
-            return scalars[i].name;
-    return "?";
-}
-
-static psl_scalar scalar_by_name(const char *name)
-{
-    for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++)
-        if (streq(scalars[i].name, name))
-            return scalars[i].type;
-    return PSL_SCALAR_NONE;
-}
-
-const char *psl_provider_name(psl_provider p)
-{
-    switch (p) {
-    case PSL_PROVIDER_SQLITE: return "sqlite";
-    case PSL_PROVIDER_POSTGRESQL: return "postgresql";
-    case PSL_PROVIDER_COCKROACHDB: return "cockroachdb";
-    default: return "none";
-    }
-}
-
-/* Every top-level name maps to its model, composite type or enum; the
- * kind is told apart by the list it is in. */
-static void *type_named(const psl_schema *s, const char *name)
-{
-    return name ? psl_map_get(&s->type_index, name, strlen(name)) : NULL;
-}
-
-psl_model *psl_schema_model(const psl_schema *s, const char *name)
-{
-    void *v = type_named(s, name);
-    for (size_t i = 0; v && i < s->n_models; i++)
-        if (s->models[i] == v)
-            return v;
-    return NULL;
-}
-
-static psl_model *schema_composite(const psl_schema *s, const char *name)
-{
-    void *v = type_named(s, name);
-    psl_model *m = v;
-    return m && m->is_composite && m->ast && m->ast->kind == PSL_TOP_TYPE ? m : NULL;
-}
-
-psl_enum *psl_schema_enum(const psl_schema *s, const char *name)
-{
-    void *v = type_named(s, name);
-    for (size_t i = 0; v && i < s->n_enums; i++)
-        if (s->enums[i] == v)
-            return v;
-    return NULL;
-}
-
-psl_field *psl_model_field(const psl_model *m, const char *name)
-{
-    return name ? psl_map_get(&m->field_index, name, strlen(name)) : NULL;
-}
 
 /* ---- configuration blocks ---- */
 
@@ -229,7 +158,7 @@ static void build_generators(psl_ctx *C)
 static void check_preview_features(psl_ctx *C)
 {
     psl_schema *s = C->s;
-    psl_provider p = s->datasource ? s->datasource->provider : PSL_PROVIDER_NONE;
+    const psl_connector *conn = psl_schema_connector(s);
     for (size_t g = 0; g < s->n_generators; g++) {
         const psl_generator *gen = s->generators[g];
         const psl_expr *arr = config_value(gen->ast, "previewFeatures", NULL);
@@ -242,10 +171,11 @@ static void check_preview_features(psl_ctx *C)
                             f);
                 continue;
             }
-            if (streq(f, "fullTextSearch") && p == PSL_PROVIDER_POSTGRESQL) {
+            if (streq(f, "fullTextSearch") && conn && conn->fulltext_preview) {
                 psl_warning(C->d, sp,
-                            "On `provider = \"postgresql\"`, preview feature \"fullTextSearch\" has been renamed to "
-                            "\"fullTextSearchPostgres\". Learn more at https://pris.ly/d/fts-postgres.");
+                            "On `provider = \"%s\"`, preview feature \"fullTextSearch\" has been renamed to "
+                            "\"%s\". Learn more at https://pris.ly/d/fts-postgres.",
+                            conn->name, conn->fulltext_preview);
                 continue;
             }
             bool known = false;
@@ -335,17 +265,12 @@ static void build_datasource(psl_ctx *C)
                 psl_expect_string(C, prov);
         } else {
             ds->provider_text = prov->text;
-            if (streq(prov->text, "sqlite"))
-                ds->provider = PSL_PROVIDER_SQLITE;
-            else if (streq(prov->text, "postgresql") || streq(prov->text, "postgres"))
-                ds->provider = PSL_PROVIDER_POSTGRESQL;
-            else if (streq(prov->text, "cockroachdb"))
-                ds->provider = PSL_PROVIDER_COCKROACHDB;
+            ds->connector = psl_connector_by_name(prov->text);
+            if (ds->connector)
+                ds->provider = ds->connector->id;
             else
-                psl_error(C->d, prov->span,
-                          "Datasource provider not known: \"%s\". prismac supports \"sqlite\", \"postgresql\" "
-                          "(alias \"postgres\") and \"cockroachdb\".",
-                          prov->text);
+                psl_error(C->d, prov->span, "Datasource provider not known: \"%s\". prismac supports %s.", prov->text,
+                          psl_connector_list(C->a));
         }
 
         bool has_url = false, rm = false, ri = false;
@@ -386,7 +311,7 @@ static void build_datasource(psl_ctx *C)
                               "Invalid relation mode setting: \"%s\". Supported values: \"prisma\", \"foreignKeys\"",
                               mode);
             } else if (streq(l->name, "schemas")) {
-                if (ds->provider == PSL_PROVIDER_SQLITE) {
+                if (ds->connector && !psl_connector_can(ds->connector, PSL_CAP_SCHEMAS)) {
                     psl_error(C->d, l->span, "The `schemas` property is not supported on the current connector.");
                     continue;
                 }
@@ -410,7 +335,7 @@ static void build_datasource(psl_ctx *C)
                 }
                 C->multi_schema = ds->n_schemas > 0;
             } else if (streq(l->name, "extensions")) {
-                if (ds->provider != PSL_PROVIDER_POSTGRESQL) {
+                if (!psl_connector_can(ds->connector, PSL_CAP_EXTENSIONS)) {
                     psl_error(C->d, l->name_span, "Property not known: \"extensions\".");
                     continue;
                 }
@@ -429,7 +354,7 @@ static void build_datasource(psl_ctx *C)
             psl_error(C->d, ri_line->span,
                       "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use "
                       "only `relationMode` instead.");
-        bool url_optional = ds->provider == PSL_PROVIDER_SQLITE &&
+        bool url_optional = psl_connector_can(ds->connector, PSL_CAP_URL_OPTIONAL_WITH_ADAPTERS) &&
                             (generator_has_feature(s, "driverAdapters") ||
                              generator_has_feature(s, "schemaEngineDriverAdapters"));
         if (!has_url && !url_optional)
@@ -600,7 +525,7 @@ static void resolve_field_types(psl_ctx *C, psl_model *m)
             f->unsupported = psl_unescape_string(C->a, ty->unsupported_text, strlen(ty->unsupported_text), &len, &why);
             continue;
         }
-        psl_scalar sc = scalar_by_name(ty->name);
+        psl_scalar sc = psl_scalar_by_name(ty->name);
         if (sc != PSL_SCALAR_NONE) {
             f->kind = PSL_FIELD_SCALAR;
             f->scalar = sc;
@@ -624,7 +549,7 @@ static void resolve_field_types(psl_ctx *C, psl_model *m)
             f->type_model = target;
             continue;
         }
-        psl_model *ct = schema_composite(C->s, ty->name);
+        psl_model *ct = psl_schema_composite(C->s, ty->name);
         if (ct) {
             f->kind = PSL_FIELD_COMPOSITE;
             f->type_model = ct;

@@ -1,4 +1,4 @@
-/* `prismac generate`: the C client emitter.
+/* The C client emitter.
  *
  * The checked schema model (schema.h) is turned into a tree of template
  * values; the templates (templates/client.h.tmpl and client.c.tmpl, embedded
@@ -10,10 +10,6 @@
 #include <stdio.h>
 
 #include "schema.h"
-
-/* `prismac generate [--schema FILE] [--output DIR] [--templates DIR]`;
- * argv holds the options only. Returns the exit status. */
-int prismac_cmd_generate(int argc, char **argv);
 
 /* The generated files, in memory. */
 typedef struct prismac_generated {

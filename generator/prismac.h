@@ -1,0 +1,48 @@
+/* prismac as a library: load a Prisma schema, check it, format it, generate
+ * its C client. The command line (cli/) is a thin layer over these calls.
+ *
+ * Conventions: functions return 0 when all went well; diagnostics and other
+ * problems are written to the `errs` stream given (NULL: not written).
+ * Results are malloc'd and owned by the caller; the free functions accept
+ * NULL. The library links no database client. */
+#ifndef PRISMAC_H
+#define PRISMAC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "emit.h"   /* prismac_generate, prismac_generated */
+#include "format.h" /* psl_format, psl_format_schema */
+#include "schema.h" /* psl_schema, the checked model */
+
+/* The schema used when none is named: ./schema.prisma, then
+ * ./prisma/schema.prisma; NULL when neither exists. */
+const char *prismac_default_schema(void);
+
+/* Reads and loads (parses and checks) the schema at `path`. Diagnostics go
+ * to `errs` (with colour when `color`). Returns 0 and the schema in *out
+ * (also when it has errors: see prismac_check), or -1 with *out NULL when the
+ * file cannot be read (errno set) or memory runs out. */
+int prismac_load(const char *path, FILE *errs, bool color, psl_schema **out);
+
+/* 0 when the loaded schema has no errors, else the number of errors. */
+size_t prismac_check(const psl_schema *s);
+
+/* The schema in Prisma's canonical layout, with the relation pieces Prisma's
+ * formatter adds. Returns 0 and a malloc'd text in *out (caller frees), or
+ * -1 when the schema did not parse or memory ran out. */
+int prismac_format(const psl_schema *s, char **out, size_t *out_len);
+
+/* Renders the client of a checked schema (prismac_generate, emit.h) and
+ * writes client.h and client.c into `out_dir` (created when missing), leaving
+ * unchanged files alone. *h_changed / *c_changed (may be NULL) tell what was
+ * written. Returns 0, or -1 after reporting to `errs`. */
+int prismac_generate_files(const psl_schema *s, const char *schema_file, const char *templates_dir,
+                           const char *out_dir, FILE *errs, bool *h_changed, bool *c_changed);
+
+/* The generator block that names prismac (provider = "prismac", or an env()
+ * provider that resolves to it), or NULL. */
+const psl_generator *prismac_generator_block(const psl_schema *s);
+
+#endif
