@@ -8,6 +8,68 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- errors: SQLSTATEs in Prisma's codes and words (user-facing-errors) ---- */
+
+/* "Key (a, b)=(1, 2) already exists." -> "(`a`, `b`)". */
+static void pg_key_fields(const char *detail, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *p = detail ? strstr(detail, "Key (") : NULL;
+    if (!p)
+        return;
+    p += 5;
+    const char *end = strstr(p, ")=");
+    if (!end)
+        return;
+    char list[512];
+    size_t n = (size_t)(end - p) < sizeof list - 1 ? (size_t)(end - p) : sizeof list - 1;
+    memcpy(list, p, n);
+    list[n] = '\0';
+    err_field_list(list, out, cap);
+}
+
+static void map_pg_error(prisma_err *err, const char *sqlstate, const char *msg, const char *detail,
+                         const char *constraint, const char *column)
+{
+    snprintf(err->db_code, sizeof err->db_code, "%s", sqlstate ? sqlstate : "");
+    snprintf(err->db_message, sizeof err->db_message, "%s", msg ? msg : "");
+    const char *s = sqlstate ? sqlstate : "";
+    char fields[512];
+    if (strcmp(s, "23505") == 0) {
+        pg_key_fields(detail, fields, sizeof fields);
+        if (fields[0])
+            err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
+        else
+            err_set(err, "P2002", "Unique constraint failed on the constraint: `%s`", constraint ? constraint : "");
+    } else if (strcmp(s, "23503") == 0) {
+        err_set(err, "P2003", "Foreign key constraint violated on the constraint: `%s`", constraint ? constraint : "");
+    } else if (strcmp(s, "23502") == 0) {
+        err_set(err, "P2011", "Null constraint violation on the fields: (`%s`)", column ? column : "");
+    } else if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0) {
+        err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
+    } else if (strcmp(s, "22003") == 0) {
+        err_set(err, "P2020", "Value out of range for the type. %s", msg ? msg : "");
+    } else if (strcmp(s, "22001") == 0) {
+        err_set(err, "P2000", "The provided value for the column is too long for the column's type. Column: %s",
+                column ? column : "");
+    } else if (strcmp(s, "22021") == 0 || strcmp(s, "22P02") == 0 || strcmp(s, "22007") == 0 ||
+               strcmp(s, "22008") == 0) {
+        err_set(err, "P2007", "Data validation error `%s`", msg ? msg : "");
+    } else if (strcmp(s, "23514") == 0) {
+        err_set(err, "P2004", "A constraint failed on the database: `%s`", msg ? msg : "");
+    } else if (strcmp(s, "57014") == 0) {
+        err_set(err, "P1008", "Operations timed out: the statement was cancelled");
+    } else if (strcmp(s, "25P02") == 0) {
+        err_set(err, "P2028",
+                "Transaction API error: the transaction was aborted by an earlier error; commands are ignored until "
+                "it ends");
+    } else if (strncmp(s, "08", 2) == 0) {
+        err_set(err, "P1017", "Server has closed the connection.");
+    } else {
+        err_set(err, "P2039", "Database error. Code: `%s`. Message: `%s`", s, msg ? msg : "");
+    }
+}
+
 typedef struct pg_conn {
     prisma_conn base;
     PGconn *pg;
@@ -50,7 +112,7 @@ static void result_err(prisma_err *err, const PGresult *res, PGconn *pg)
         return;
     }
     const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    prisma_map_pg_error(err, PQresultErrorField(res, PG_DIAG_SQLSTATE), msg ? msg : PQresultErrorMessage(res),
+    map_pg_error(err, PQresultErrorField(res, PG_DIAG_SQLSTATE), msg ? msg : PQresultErrorMessage(res),
                         PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
                         PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME), PQresultErrorField(res, PG_DIAG_COLUMN_NAME));
 }

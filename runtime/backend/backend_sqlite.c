@@ -11,6 +11,54 @@
  * transaction: prepared once per connection rather than parsed each time. */
 enum { EXEC_CACHE = 8 };
 
+/* ---- errors: SQLite's codes in Prisma's codes and words (user-facing-errors) ---- */
+
+static void map_sqlite_error(prisma_err *err, int code, int extended, const char *msg)
+{
+    snprintf(err->db_code, sizeof err->db_code, "%d", extended);
+    snprintf(err->db_message, sizeof err->db_message, "%s", msg ? msg : "");
+    const char *colon = msg ? strstr(msg, "failed: ") : NULL;
+    char fields[512] = "";
+    if (colon)
+        err_field_list(colon + 8, fields, sizeof fields);
+    switch (extended) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
+        return;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_TRIGGER: /* ON DELETE / ON UPDATE RESTRICT reports itself this way */
+        if (extended == SQLITE_CONSTRAINT_TRIGGER && (!msg || !strstr(msg, "FOREIGN KEY")))
+            break;
+        err_set(err, "P2003", "Foreign key constraint violated on the foreign key");
+        return;
+    case SQLITE_CONSTRAINT_NOTNULL:
+        err_set(err, "P2011", "Null constraint violation on the fields: %s", fields);
+        return;
+    default:
+        break;
+    }
+    switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
+        return;
+    case SQLITE_CANTOPEN:
+        err_set(err, "P1003", "Database does not exist or cannot be opened: %s", msg ? msg : "");
+        return;
+    case SQLITE_INTERRUPT:
+        err_set(err, "P1008", "Operations timed out: the statement was interrupted");
+        return;
+    case SQLITE_TOOBIG:
+        err_set(err, "P2000", "The provided value for the column is too long for the column's type.");
+        return;
+    default:
+        /* Prisma 7's code for database errors it has no code of its own for. */
+        err_set(err, "P2039", "Database error. Code: `%d`. Message: `%s`", extended, msg ? msg : "");
+        return;
+    }
+}
+
 typedef struct sqlite_conn {
     prisma_conn base;
     sqlite3 *db;
@@ -37,7 +85,7 @@ typedef struct sqlite_conn_rows {
 
 static void set_err(prisma_err *err, sqlite3 *db, int rc)
 {
-    prisma_map_sqlite_error(err, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    map_sqlite_error(err, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
 static sqlite3_stmt *exec_stmt(sqlite_conn *c, const char *sql)

@@ -1,4 +1,4 @@
-/* The client: connecting from a URL, the connection pool, per-thread errors. */
+/* The client: opening from a URL, options, closing. */
 #include "internal.h"
 
 #include <errno.h>
@@ -21,103 +21,9 @@ int prisma_abi_version(void)
     return PRISMA_ABI_VERSION;
 }
 
-/* ---- per-thread errors ----
- * Each thread keeps the last error of the few clients it used most recently,
- * like errno, so threads sharing a client never see each other's errors. */
-enum { ERR_SLOTS = 8 };
-typedef struct err_slot {
-    uint64_t client_id;
-    prisma_err err;
-} err_slot;
-static _Thread_local err_slot err_slots[ERR_SLOTS];
-static _Thread_local unsigned err_next;
+
+/* The error of the last prisma_open on this thread (there is no client). */
 static _Thread_local prisma_err connect_err;
-static atomic_uint_fast64_t next_client_id = 1;
-
-uint64_t prisma_new_client_id(void)
-{
-    return atomic_fetch_add(&next_client_id, 1);
-}
-
-static err_slot *slot_for(uint64_t id, bool create)
-{
-    for (int i = 0; i < ERR_SLOTS; i++)
-        if (err_slots[i].client_id == id)
-            return &err_slots[i];
-    if (!create)
-        return NULL;
-    err_slot *s = &err_slots[err_next++ % ERR_SLOTS];
-    s->client_id = id;
-    err_clear(&s->err);
-    return s;
-}
-
-void client_set_error(const prisma_client *db, const prisma_err *e)
-{
-    if (!db)
-        return;
-    err_slot *s = slot_for(db->id, true);
-    s->err = *e;
-    if (!s->err.code[0])
-        snprintf(s->err.code, sizeof s->err.code, "UNKNOWN");
-}
-
-void client_clear_error(const prisma_client *db)
-{
-    if (!db)
-        return;
-    err_slot *s = slot_for(db->id, false);
-    if (s)
-        err_clear(&s->err);
-}
-
-bool client_get_error(const prisma_client *db, prisma_err *out)
-{
-    err_slot *s = db ? slot_for(db->id, false) : NULL;
-    if (!s || !s->err.code[0]) {
-        err_clear(out);
-        return false;
-    }
-    *out = s->err;
-    return true;
-}
-
-int client_fail(const prisma_client *db, const char *code, const char *fmt, ...)
-{
-    prisma_err e;
-    err_clear(&e);
-    snprintf(e.code, sizeof e.code, "%s", code);
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e.message, sizeof e.message, fmt, ap);
-    va_end(ap);
-    client_set_error(db, &e);
-    return PRISMA_ERROR;
-}
-
-const char *prisma_error_code(const prisma_client *db)
-{
-    err_slot *s = db ? slot_for(db->id, false) : NULL;
-    return s && s->err.code[0] ? s->err.code : NULL;
-}
-
-const char *prisma_error_message(const prisma_client *db)
-{
-    err_slot *s = db ? slot_for(db->id, false) : NULL;
-    return s && s->err.code[0] ? s->err.message : "";
-}
-
-const char *prisma_error_db_code(const prisma_client *db)
-{
-    err_slot *s = db ? slot_for(db->id, false) : NULL;
-    return s && s->err.code[0] && s->err.db_code[0] ? s->err.db_code : NULL;
-}
-
-const char *prisma_error_model(const prisma_client *db)
-{
-    err_slot *s = db ? slot_for(db->id, false) : NULL;
-    return s && s->err.code[0] ? s->err.model : NULL;
-}
 
 const char *prisma_last_connect_error_code(void)
 {
@@ -196,93 +102,6 @@ static char *resolve_url(const prisma_schema_desc *schema, const char *url, pris
     }
     err_set(err, "P1012", "The schema's datasource has no url: pass one to prisma_connect.");
     return NULL;
-}
-
-/* ---- the pool ---- */
-
-int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
-{
-    int rc = PRISMA_OK;
-    pthread_mutex_lock(&sh->mu);
-    struct timespec deadline;
-    clock_gettime(CLOCK_REALTIME, &deadline);
-    deadline.tv_sec += wait_ms / 1000;
-    deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-    if (deadline.tv_nsec >= 1000000000L) {
-        deadline.tv_sec++;
-        deadline.tv_nsec -= 1000000000L;
-    }
-    for (;;) {
-        if (sh->closing) {
-            err_set(err, "P1017", "Server has closed the connection: the client is disconnecting.");
-            rc = PRISMA_ERROR;
-            break;
-        }
-        if (sh->n_idle) {
-            *out = sh->idle[--sh->n_idle];
-            break;
-        }
-        if (sh->n_open < sh->max_open) {
-            sh->n_open++;
-            pthread_mutex_unlock(&sh->mu);
-            rc = sh->driver->connect(sh->url, sh->opts.connect_timeout_ms, out, err);
-            pthread_mutex_lock(&sh->mu);
-            if (rc != PRISMA_OK) {
-                sh->n_open--;
-                pthread_cond_broadcast(&sh->cv);
-            }
-            break;
-        }
-        sh->n_waiting++;
-        int w = pthread_cond_timedwait(&sh->cv, &sh->mu, &deadline);
-        sh->n_waiting--;
-        if (w == ETIMEDOUT) {
-            err_set(err, "P2024",
-                    "Timed out fetching a new connection from the connection pool. More info: "
-                    "http://pris.ly/d/connection-pool (Current connection pool timeout: %d ms, connection limit: %zu)",
-                    wait_ms, sh->max_open);
-            rc = PRISMA_ERROR;
-            break;
-        }
-    }
-    pthread_mutex_unlock(&sh->mu);
-    return rc;
-}
-
-void pool_put(client_shared *sh, prisma_conn *c)
-{
-    if (!c)
-        return;
-    if (c->broken) {
-        sh->driver->close(c);
-        pthread_mutex_lock(&sh->mu);
-        sh->n_open--;
-        pthread_cond_broadcast(&sh->cv);
-        pthread_mutex_unlock(&sh->mu);
-        return;
-    }
-    pthread_mutex_lock(&sh->mu);
-    sh->idle[sh->n_idle++] = c;
-    if (sh->n_waiting || sh->closing)
-        pthread_cond_broadcast(&sh->cv);
-    pthread_mutex_unlock(&sh->mu);
-}
-
-int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
-{
-    if (db->is_tx)
-        return tx_enter(db, out, err);
-    int wait_ms = db->sh->opts.connect_timeout_ms > 0 ? db->sh->opts.connect_timeout_ms : 10000;
-    return pool_get(db->sh, wait_ms, out, err);
-}
-
-void client_release(prisma_client *db, prisma_conn *c)
-{
-    if (db->is_tx) {
-        tx_leave(db);
-        return;
-    }
-    pool_put(db->sh, c);
 }
 
 static int default_pool_size(const prisma_driver *d, const char *url)
@@ -447,9 +266,7 @@ void prisma_disconnect(prisma_client *db)
     pthread_mutex_unlock(&sh->mu);
     if (wd)
         pthread_join(sh->watchdog, NULL);
-    err_slot *s = slot_for(db->id, false);
-    if (s)
-        s->client_id = 0;
+    client_forget_errors(db);
     free(db);
     shared_release(sh);
 }
@@ -464,116 +281,4 @@ bool prisma_is_write_conflict(const char *code, const char *db_code)
     return strcmp(code, "P2010") == 0 && db_code &&
            (strcmp(db_code, "40001") == 0 || strcmp(db_code, "40P01") == 0 || strcmp(db_code, "5") == 0 ||
             strcmp(db_code, "261") == 0 || strcmp(db_code, "517") == 0 || strcmp(db_code, "6") == 0);
-}
-
-/* ---- the statement trace ---- */
-
-void prisma_set_trace(prisma_client *db, prisma_trace_fn fn, void *arg)
-{
-    if (!db)
-        return;
-    pthread_mutex_lock(&db->sh->mu);
-    db->sh->trace = fn;
-    db->sh->trace_arg = arg;
-    pthread_mutex_unlock(&db->sh->mu);
-}
-
-/* The trace's form of a statement: placeholders as `?` ($1 and ? alike),
- * and a run of identical VALUES tuples or IN-list placeholders written once
- * with its count, so the text is the same on both backends and for any
- * number of rows. */
-static char *trace_normalize(const char *sql)
-{
-    strbuf in, out;
-    sb_init(&in);
-    sb_init(&out);
-    for (const char *p = sql; *p; p++) {
-        if ((*p == '$' || *p == '?') && (p[1] >= '0' && p[1] <= '9')) {
-            sb_putc(&in, '?');
-            while (p[1] >= '0' && p[1] <= '9')
-                p++;
-        } else {
-            sb_putc(&in, *p);
-        }
-    }
-    if (in.oom || !in.data) {
-        sb_free(&in);
-        return NULL;
-    }
-    const char *p = in.data;
-    while (*p) {
-        /* A tuple "(...)" after "VALUES " or a list after "IN (": count its repeats. */
-        bool values = strncmp(p, "VALUES (", 8) == 0;
-        bool in_list = strncmp(p, "IN (?, ?", 8) == 0;
-        if (values || in_list) {
-            const char *t = p + (values ? 7 : 4); /* the first item */
-            size_t len;
-            const char *sep;
-            if (values) {
-                const char *e = strchr(t, ')');
-                if (!e) {
-                    sb_puts(&out, p);
-                    break;
-                }
-                len = (size_t)(e - t) + 1;
-                sep = ", ";
-            } else {
-                len = 1;
-                sep = ", ";
-            }
-            size_t n = 1;
-            const char *q = t + len;
-            while (strncmp(q, sep, 2) == 0 && strncmp(q + 2, t, len) == 0 &&
-                   (values || q[2 + len] == ',' || q[2 + len] == ')')) {
-                q += 2 + len;
-                n++;
-            }
-            sb_putn(&out, p, (size_t)(t - p));
-            sb_putn(&out, t, len);
-            if (n > 1)
-                sb_printf(&out, " /* x%zu */", n);
-            p = q;
-            continue;
-        }
-        sb_putc(&out, *p++);
-    }
-    sb_free(&in);
-    if (out.oom) {
-        sb_free(&out);
-        return NULL;
-    }
-    return out.data;
-}
-
-void sh_trace(client_shared *sh, const char *sql)
-{
-    /* Read without the lock: set once, typically before any statement runs. */
-    prisma_trace_fn fn = sh->trace;
-    if (!fn || !sql)
-        return;
-    char *text = trace_normalize(sql);
-    fn(sh->trace_arg, text ? text : sql);
-    free(text);
-}
-
-int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err)
-{
-    sh_trace(sh, sql);
-    return sh->driver->exec(c, sql, err);
-}
-
-/* ---- the statement cache ---- */
-
-void conn_cache_clear(prisma_conn *c)
-{
-    for (size_t i = 0; i < c->cache_cap; i++) {
-        if (c->cache[i].key) {
-            c->driver->finalize(c, c->cache[i].stmt);
-            free(c->cache[i].key);
-            free(c->cache[i].sql);
-        }
-    }
-    free(c->cache);
-    c->cache = NULL;
-    c->cache_cap = c->cache_len = 0;
 }

@@ -63,6 +63,8 @@ void err_set(prisma_err *e, const char *code, const char *fmt, ...)
 #endif
     ;
 void err_clear(prisma_err *e);
+/* "T.a, T.b" or "a, \"b\"" -> "(`a`, `b`)": a column list in Prisma's words. */
+void err_field_list(const char *list, char *out, size_t cap);
 
 /* ---- values bound to statements ---- */
 typedef enum value_kind { V_NULL, V_INT, V_DOUBLE, V_TEXT, V_BLOB, V_BOOL, V_DATETIME } value_kind;
@@ -212,6 +214,8 @@ void tx_close_all(client_shared *sh);
 /* Per-thread last error of a client. */
 void client_set_error(const prisma_client *db, const prisma_err *e);
 void client_clear_error(const prisma_client *db);
+/* Frees db's error slot on this thread (the client is going away). */
+void client_forget_errors(const prisma_client *db);
 /* This thread's last error of `db`, whole; false when there is none. */
 bool client_get_error(const prisma_client *db, prisma_err *out);
 /* Jittered exponential backoff before retry `attempt` (1, 2, ...). */
@@ -253,10 +257,5 @@ int64_t prisma_mono_ms(void); /* monotonic: timeouts and elapsed times */
 /* DateTime text <-> ms since epoch, UTC. */
 int prisma_parse_datetime(const char *s, size_t len, int64_t *ms);
 void prisma_format_datetime(int64_t ms, char out[32], bool iso); /* iso: 2024-01-02T03:04:05.678Z; else PG text */
-
-/* Maps a database error to Prisma's code and words. */
-void prisma_map_sqlite_error(prisma_err *err, int code, int extended, const char *msg);
-void prisma_map_pg_error(prisma_err *err, const char *sqlstate, const char *msg, const char *detail,
-                         const char *constraint, const char *column);
 
 #endif

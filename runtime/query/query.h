@@ -94,14 +94,28 @@ size_t q_param_limit(const query *q);
 
 /* Restricts a statement on a relation's target to the records connected to
  * one parent (nested.c writes it). */
-typedef struct nw_scope nw_scope;
-void nw_scope_sql(query *q, const nw_scope *scope);
+typedef struct q_scope {
+    const prisma_model_desc *parent;
+    /* The parent's relation; NULL: the parent row itself, by its first unique. */
+    const prisma_relation_desc *rel;
+    /* TO_ONE_FK: the parent's foreign-key values; TO_ONE_BACK / TO_MANY: the
+     * values of the parent's referenced fields; MANY_TO_MANY: [0] is the
+     * parent's id; rel NULL: the values of parent->uniques[0]. */
+    const prisma_value *vals;
+} q_scope;
+
+const char *q_join_self_col(const prisma_relation_desc *r);
+const char *q_join_other_col(const prisma_relation_desc *r);
+void q_join_table(query *q, const prisma_model_desc *m, const prisma_relation_desc *r);
+const prisma_field_desc *q_id_field(const prisma_model_desc *m);
+
+void q_scope_sql(query *q, const q_scope *scope);
 
 typedef struct find_ctx {
     const prisma_model_desc *m;
     const prisma_find_args *args;
     const void *where_unique; /* find_unique */
-    const nw_scope *scope;    /* and connected to this parent */
+    const q_scope *scope;    /* and connected to this parent */
     int64_t take;             /* effective take; 0: none */
     bool reverse;             /* negative take: order reversed, rows flipped after */
     bool count;
@@ -127,7 +141,7 @@ typedef struct update_ctx {
     const prisma_model_desc *m;
     const void *where;        /* where input (update_many / delete_many) */
     const void *where_unique; /* update / delete */
-    const nw_scope *scope;    /* and connected to this parent */
+    const q_scope *scope;    /* and connected to this parent */
     const void *data;
     /* Further columns to set (foreign keys of nested writes). */
     const uint16_t *set_fields;
@@ -165,21 +179,26 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
                   bool skip_duplicates, const prisma_unique_desc *conflict_nothing, rec_list *list, size_t *list_cap,
                   int64_t *count);
 
-int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
 int q_not_found(query *q, const char *cause); /* P2025 with `cause` */
 void q_hand_out(void *rec, void **out);
 
-/* ---- nested writes (nested.c) ---- */
+/* ---- shared by the files of runtime/query ---- */
 
-/* Whether a create (is_update false) or update input has nested writes. */
-bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update);
-/* Creates one record with its nested writes, in the open transaction; *rec
- * (a result, may be NULL) is the row as inserted. */
-int nw_create_top(query *q, const prisma_model_desc *m, const void *data, void **rec);
-/* Updates one record with its nested writes; *rec as after every write. */
-int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *data, void **rec);
-/* Upsert whose create or update has nested writes. */
-int nw_upsert_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *create,
-                  const void *update, void **rec);
+/* sqlbuf.c */
+void q_key_put(query *q, const void *p, size_t n);
+
+/* values.c */
+bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
+bool q_check_double(query *q, const prisma_field_desc *f, double d);
+
+/* where.c */
+prisma_value q_conv_int(int64_t x);
+prisma_value q_conv_double(double x);
+
+/* statement.c */
+int q_prepare(query *q, build_fn build, void *ctx, void **stmt);
+
+/* decode.c */
+int q_hexval(char c);
 
 #endif
