@@ -198,6 +198,14 @@ int tx_enter(prisma_client *db, prisma_conn **out, prisma_err *err);
 int tx_enter_batch(prisma_client *db, prisma_conn **out, prisma_err *err);
 /* Begins a nested transaction for a batch (refusals say "batch query"). */
 int tx_begin_batch(prisma_client *db, const prisma_tx_options *opts, prisma_client **tx, prisma_err *err);
+/* A top-level transaction's options, the client's defaults filled in and checked. */
+typedef struct tx_params {
+    int max_wait_ms, timeout_ms;
+    prisma_isolation isolation;
+} tx_params;
+int tx_params_of(client_shared *sh, const prisma_tx_options *opts, tx_params *out, prisma_err *err);
+/* A connection for a top-level transaction, within max_wait (P2028 when none is free). */
+int tx_conn_get(client_shared *sh, int max_wait, prisma_conn **out, prisma_err *err);
 /* Whether tx (or its top-level transaction) expired; if so, err says so for `batch`. */
 bool tx_expired(prisma_client *tx, bool batch, prisma_err *err);
 /* Whether an error is a write conflict or deadlock worth retrying. */

@@ -354,12 +354,12 @@ done:
     return rc;
 }
 
-static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_client **out, prisma_err *err)
+int tx_params_of(client_shared *sh, const prisma_tx_options *opts, tx_params *out, prisma_err *err)
 {
-    client_shared *sh = db->sh;
     int max_wait = opts && opts->max_wait_ms ? opts->max_wait_ms : sh->opts.max_wait_ms;
     int timeout = opts && opts->timeout_ms ? opts->timeout_ms : sh->opts.timeout_ms;
     prisma_isolation iso = opts && opts->isolation ? opts->isolation : sh->opts.isolation;
+    *out = (tx_params){ max_wait, timeout, iso };
     if (max_wait <= 0 || timeout <= 0) {
         err_set(err, "P2028", "Transaction API error: Invalid value %d for %s. %s needs to be greater than 0",
                 max_wait <= 0 ? max_wait : timeout, max_wait <= 0 ? "maxWait" : "timeout",
@@ -380,16 +380,33 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
                 isolation_sql(iso));
         return PRISMA_ERROR;
     }
+    return PRISMA_OK;
+}
+
+int tx_conn_get(client_shared *sh, int max_wait, prisma_conn **out, prisma_err *err)
+{
+    if (pool_get(sh, max_wait, out, err) == PRISMA_OK)
+        return PRISMA_OK;
+    if (strcmp(err->code, "P2024") == 0)
+        err_set(err, "P2028",
+                "Transaction API error: Unable to start a transaction in the given time. No connection was free in "
+                "the pool (connection limit %zu) within max_wait %d ms.",
+                sh->max_open, max_wait);
+    return PRISMA_ERROR;
+}
+
+static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_client **out, prisma_err *err)
+{
+    client_shared *sh = db->sh;
+    tx_params tp;
+    if (tx_params_of(sh, opts, &tp, err) != PRISMA_OK)
+        return PRISMA_ERROR;
+    int max_wait = tp.max_wait_ms, timeout = tp.timeout_ms;
+    prisma_isolation iso = tp.isolation;
     int64_t asked = prisma_mono_ms();
     prisma_conn *conn;
-    if (pool_get(sh, max_wait, &conn, err) != PRISMA_OK) {
-        if (strcmp(err->code, "P2024") == 0)
-            err_set(err, "P2028",
-                    "Transaction API error: Unable to start a transaction in the given time. No connection was free in "
-                    "the pool (connection limit %zu) within max_wait %d ms.",
-                    sh->max_open, max_wait);
+    if (tx_conn_get(sh, max_wait, &conn, err) != PRISMA_OK)
         return PRISMA_ERROR;
-    }
     int rc;
     if (sh->provider == PRISMA_SQLITE) {
         /* BEGIN IMMEDIATE takes the write lock now, waiting what is left of max_wait. */

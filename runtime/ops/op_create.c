@@ -22,8 +22,7 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
     if (out)
         *out = NULL;
     if (!data)
-        return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
-                          PRISMA_ERROR));
+        return q_op_end(q, op_missing(q, "data"));
     void *rec = NULL;
     int rc;
     if (nw_has_nested(m, data, false)) {
@@ -102,10 +101,8 @@ done:
  * refused before anything is read or sized from it. */
 static bool create_many_args_ok(query *q, const prisma_model_desc *m, const void *data, size_t n)
 {
-    if (n && !data) {
-        err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing.");
-        return false;
-    }
+    if (n && !data)
+        return op_missing(q, "data") == PRISMA_OK;
     if (m->create_size && n > (size_t)PTRDIFF_MAX / m->create_size) {
         err_set(&q->err, "P2009", "Failed to validate the query: `data` has a length of %zu, longer than any array.", n);
         return false;

@@ -108,8 +108,7 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
     if (out)
         *out = NULL;
     if (!where_unique)
-        return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `where` is missing."),
-                          PRISMA_ERROR));
+        return q_op_end(q, op_missing(q, "where"));
     find_ctx fc = { .m = m, .where_unique = where_unique };
     void *rec = NULL;
     int rc = q_find_one(q, m, &fc, include, &rec);

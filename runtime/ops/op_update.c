@@ -12,11 +12,8 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (!data)
-        return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
-                          PRISMA_ERROR));
-    bool empty;
-    if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
+    update_plan plan;
+    if (op_update_rule(q, m, data, false, &plan) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc;
@@ -34,7 +31,7 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
             result_free_root(rec);
             rec = NULL;
         }
-    } else if (empty) {
+    } else if (plan == UPDATE_READ) {
         find_ctx fc = { .m = m, .where_unique = where_unique };
         rc = q_find_one(q, m, &fc, include, &rec);
     } else {
@@ -64,16 +61,15 @@ int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const v
     if (count)
         *count = 0;
     if (!data)
-        return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
-                          PRISMA_ERROR));
+        return q_op_end(q, op_missing(q, "data"));
     if (nw_has_nested(m, data, true))
         return q_op_end(q, (err_set(&q->err, "P2009",
                                   "Failed to validate the query: update_many data cannot hold nested writes."),
                           PRISMA_ERROR));
-    bool empty;
-    if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
+    update_plan plan;
+    if (op_update_rule(q, m, data, true, &plan) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
-    if (empty)
+    if (plan == UPDATE_NOTHING)
         return q_op_end(q, PRISMA_OK); /* nothing to change: Prisma reports a count of 0 */
     update_ctx uc = { .m = m, .where = where, .data = data };
     prisma_rows *rows;

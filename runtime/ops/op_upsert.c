@@ -53,9 +53,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     if (out)
         *out = NULL;
     if (!create || !update)
-        return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` is missing.",
-                                  !create ? "create" : "update"),
-                          PRISMA_ERROR));
+        return q_op_end(q, op_missing(q, !create ? "create" : "update"));
     if (nw_has_nested(m, create, false) || nw_has_nested(m, update, true)) {
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = create, .update = update, .is_upsert = true };
         int rc = q_in_transaction(q, q_nested_body, &nc);

@@ -66,4 +66,52 @@ static inline bool q_check_args(prisma_client *db, const prisma_model_desc *m, p
     if (q_op_begin(q, db, m) != PRISMA_OK)                 \
         return q_op_end(q, PRISMA_ERROR)
 
+/* ---- the operation kinds (op_table.c): one dispatcher for batches ---- */
+
+/* P2009 "Argument `arg` is missing." */
+int op_missing(query *q, const char *arg);
+
+/* What an update without nested writes runs. */
+typedef enum update_plan {
+    UPDATE_RUN,    /* the UPDATE */
+    UPDATE_READ,   /* empty data: update reads the record */
+    UPDATE_NOTHING /* empty data: update_many counts 0, no statement */
+} update_plan;
+/* The update rule, for update (many false) and update_many: data must be
+ * given; with nothing to change, no UPDATE. */
+int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool many, update_plan *plan);
+
+/* One operation as one statement. */
+typedef struct op_stmt {
+    query q;
+    const prisma_batch_op *op;
+    find_ctx fc;
+    create_ctx cc;
+    update_ctx uc;
+    raw_ctx rc;
+    prisma_value *vals; /* create: one per field, freed with q */
+    bool *given;
+    build_fn build;
+    void *ctx;
+    void *stmt; /* prepared */
+    bool skip;  /* nothing to send (an update_many with no data) */
+} op_stmt;
+
+typedef struct op_kind {
+    /* Runs the operation alone on a client (a transaction's): the sequential batch. */
+    int (*run)(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
+    /* Whether this operation is one statement; NULL: never (then the members below are NULL). */
+    bool (*one_statement)(const prisma_batch_op *op);
+    /* Checks the operation and picks its statement: s->build and s->ctx, or s->skip. */
+    int (*plan)(op_stmt *s);
+    /* The statement's rows into the operation's result; done() is called on them. */
+    int (*finish)(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count);
+} op_kind;
+
+/* The kind's entry; NULL for a kind that does not exist. */
+const op_kind *op_kind_of(int kind);
+bool op_is_one_statement(const prisma_batch_op *op);
+/* Plans s->op (s->q initialised, on its connection) and prepares its statement. */
+int op_plan(op_stmt *s);
+
 #endif
