@@ -1,5 +1,5 @@
 /* The client: opening from a URL, options, closing. */
-#include "internal.h"
+#include "backend.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -104,14 +104,6 @@ static char *resolve_url(const prisma_schema_desc *schema, const char *url, pris
     return NULL;
 }
 
-static int default_pool_size(const prisma_driver *d, const char *url)
-{
-    if (d == &prisma_sqlite_driver)
-        return strstr(url, ":memory:") || strstr(url, "mode=memory") ? 1 : 4;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return (int)(n > 0 ? n * 2 + 1 : 5);
-}
-
 int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const char *url,
                 const prisma_options *options)
 {
@@ -150,29 +142,9 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     char *u = resolve_url(schema, url, &connect_err);
     if (!u)
         return PRISMA_ERROR;
-    const prisma_driver *driver = NULL;
-    prisma_provider provider;
-    if (strncmp(u, "file:", 5) == 0) {
-        driver = &prisma_sqlite_driver;
-        provider = PRISMA_SQLITE;
-    } else if (strncmp(u, "postgresql://", 13) == 0 || strncmp(u, "postgres://", 11) == 0) {
-        driver = &prisma_pg_driver;
-        provider = PRISMA_POSTGRESQL;
-    } else {
-        err_set(&connect_err, "P1013",
-                "The provided database string is invalid. The url must start with `file:` (SQLite), "
-                "`postgresql://` or `postgres://`.");
+    const prisma_backend *backend = backend_for(schema, u, &connect_err);
+    if (!backend)
         goto fail;
-    }
-    if ((provider == PRISMA_SQLITE) != (schema->provider == PRISMA_SQLITE)) {
-        err_set(&connect_err, "P1013",
-                "The provided database string is invalid: the schema's datasource is %s, but the url opens %s.",
-                schema->provider == PRISMA_SQLITE ? "sqlite" : "postgresql",
-                provider == PRISMA_SQLITE ? "SQLite" : "PostgreSQL");
-        goto fail;
-    }
-    if (schema->provider == PRISMA_COCKROACHDB)
-        provider = PRISMA_COCKROACHDB;
 
     sh = calloc(1, sizeof *sh);
     db = calloc(1, sizeof *db);
@@ -181,12 +153,11 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         goto fail;
     }
     sh->schema = schema;
-    sh->driver = driver;
+    sh->backend = backend;
     sh->url = u;
     u = NULL;
     sh->opts = opts;
-    sh->provider = provider;
-    sh->max_open = (size_t)(opts.pool_size > 0 ? opts.pool_size : default_pool_size(driver, sh->url));
+    sh->max_open = (size_t)(opts.pool_size > 0 ? opts.pool_size : backend_default_pool_size(backend, sh->url));
     sh->idle = calloc(sh->max_open, sizeof *sh->idle);
     if (!sh->idle) {
         err_set(&connect_err, "P1000", "out of memory");
@@ -201,7 +172,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     db->id = prisma_new_client_id();
 
     /* Connect once now, so a wrong URL fails here and not at the first query. */
-    if (driver->connect(sh->url, opts.connect_timeout_ms, &first, &connect_err) != PRISMA_OK)
+    if (backend->connect(sh->url, opts.connect_timeout_ms, &first, &connect_err) != PRISMA_OK)
         goto fail_locked;
     sh->n_open = 1;
     sh->idle[sh->n_idle++] = first;
@@ -260,7 +231,7 @@ void prisma_disconnect(prisma_client *db)
         pthread_cond_timedwait(&sh->cv, &sh->mu, &ts);
     }
     for (size_t i = 0; i < sh->n_idle; i++)
-        sh->driver->close(sh->idle[i]);
+        conn_close(sh->idle[i]);
     sh->n_idle = sh->n_open = 0;
     bool wd = sh->watchdog_running;
     pthread_mutex_unlock(&sh->mu);
@@ -269,16 +240,4 @@ void prisma_disconnect(prisma_client *db)
     client_forget_errors(db);
     free(db);
     shared_release(sh);
-}
-
-bool prisma_is_write_conflict(const char *code, const char *db_code)
-{
-    if (!code)
-        return false;
-    if (strcmp(code, "P2034") == 0)
-        return true;
-    /* A raw statement's conflict keeps the database's code under P2010. */
-    return strcmp(code, "P2010") == 0 && db_code &&
-           (strcmp(db_code, "40001") == 0 || strcmp(db_code, "40P01") == 0 || strcmp(db_code, "5") == 0 ||
-            strcmp(db_code, "261") == 0 || strcmp(db_code, "517") == 0 || strcmp(db_code, "6") == 0);
 }

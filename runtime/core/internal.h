@@ -76,53 +76,10 @@ typedef struct prisma_value {
     size_t len;
 } prisma_value;
 
-/* ---- drivers ---- */
+/* ---- backends (backend/backend.h) ---- */
+typedef struct prisma_backend prisma_backend;
 typedef struct prisma_conn prisma_conn;
 typedef struct prisma_rows prisma_rows;
-
-typedef struct prisma_driver {
-    const char *name;
-    bool numbered_params; /* $1 (PostgreSQL) rather than ? (SQLite) */
-    int (*connect)(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err);
-    void (*close)(prisma_conn *c);
-    int (*prepare)(prisma_conn *c, const char *sql, int n_params, void **stmt, prisma_err *err);
-    void (*finalize)(prisma_conn *c, void *stmt);
-    /* Runs a prepared statement; rows are read with next/col_* until next
-     * returns 0, then done() must be called. */
-    int (*execute)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
-                   prisma_err *err);
-    int (*next)(prisma_rows *r, prisma_err *err); /* 1: a row, 0: no more, -1: error */
-    /* Like execute, but rows arrive one at a time (PostgreSQL's single-row
-     * mode) so a large result never sits in memory whole. */
-    int (*execute_stream)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
-                          prisma_err *err);
-    bool (*col_null)(prisma_rows *r, int i);
-    int64_t (*col_int)(prisma_rows *r, int i);
-    double (*col_double)(prisma_rows *r, int i);
-    const char *(*col_text)(prisma_rows *r, int i, size_t *len);
-    const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
-    int64_t (*changes)(prisma_rows *r);
-    void (*done)(prisma_rows *r);
-    int (*exec)(prisma_conn *c, const char *sql, prisma_err *err); /* no parameters, no rows */
-    void (*cancel)(prisma_conn *c); /* interrupts the running statement, from another thread */
-    void (*set_lock_wait)(prisma_conn *c, int ms); /* how long a statement waits for a lock (SQLite) */
-    bool (*tx_aborted)(prisma_conn *c); /* the open transaction was ended or poisoned by an error */
-    /* Pipelined execution (PostgreSQL; NULL elsewhere): `begin`, the n prepared
-     * statements and `end` go out in one round trip. rows[i] receives each
-     * statement's result (read with next/col_*, then done). On a failure,
-     * *failed is its index (SIZE_MAX if begin or end failed) and the
-     * transaction is left for the caller to roll back. */
-    int (*pipeline)(prisma_conn *c, const char *begin, const char *end, size_t n, void *const *stmts,
-                    const prisma_value *const *params, const size_t *n_params, prisma_rows **rows, size_t *failed,
-                    prisma_err *err);
-    /* For raw queries: the shape of the result. */
-    int (*n_cols)(prisma_rows *r);
-    const char *(*col_name)(prisma_rows *r, int i);
-    prisma_raw_type (*col_type)(prisma_rows *r, int i); /* of the current row's value */
-} prisma_driver;
-
-extern const prisma_driver prisma_sqlite_driver;
-extern const prisma_driver prisma_pg_driver;
 
 /* A statement cache entry: a query shape and its prepared statement. */
 typedef struct stmt_entry {
@@ -133,26 +90,26 @@ typedef struct stmt_entry {
     char *sql; /* its text, for the statement trace */
 } stmt_entry;
 
-/* Every driver connection starts with this. */
+/* Every backend connection starts with this. */
 struct prisma_conn {
-    const prisma_driver *driver;
+    const prisma_backend *backend;
     stmt_entry *cache;
     size_t cache_cap, cache_len;
     bool broken; /* a failure left it unusable: close instead of returning to the pool */
 };
 
 void conn_cache_clear(prisma_conn *c);
+/* Finalizes the connection's cached statements and closes it; accepts NULL. */
+void conn_close(prisma_conn *c);
 
 /* ---- the client ---- */
 typedef struct tx_state tx_state;
 
 typedef struct client_shared {
     const prisma_schema_desc *schema;
-    const prisma_driver *driver;
+    const prisma_backend *backend; /* what the URL and the schema's provider chose */
     char *url;
     prisma_options opts;
-    prisma_provider provider; /* what the URL opened */
-    bool cockroach;
     /* The pool. */
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -181,8 +138,15 @@ struct prisma_client {
     tx_state *tx; /* a transaction client's transaction */
 };
 
-/* Runs a statement without parameters or rows (BEGIN, COMMIT, ...), traced. */
+/* Runs a statement without parameters or rows, traced. */
 int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err);
+/* Runs a transaction verb (backend.h's tx_verb), traced: begin's isolation
+ * level and lock wait (ms, 0: as set), the savepoint's name. */
+int sh_tx(client_shared *sh, prisma_conn *c, int verb, prisma_isolation level, const char *savepoint, int lock_wait_ms,
+          prisma_err *err);
+/* Whether an error (its Prisma and database codes) is a write conflict or
+ * deadlock worth retrying, on this client's database. */
+bool sh_retryable(const client_shared *sh, const char *code, const char *db_code);
 /* Reports a statement to the client's trace hook, if any. */
 void sh_trace(client_shared *sh, const char *sql);
 
@@ -208,8 +172,6 @@ int tx_params_of(client_shared *sh, const prisma_tx_options *opts, tx_params *ou
 int tx_conn_get(client_shared *sh, int max_wait, prisma_conn **out, prisma_err *err);
 /* Whether tx (or its top-level transaction) expired; if so, err says so for `batch`. */
 bool tx_expired(prisma_client *tx, bool batch, prisma_err *err);
-/* Whether an error is a write conflict or deadlock worth retrying. */
-bool prisma_is_write_conflict(const char *code, const char *db_code);
 void tx_leave(prisma_client *db);
 uint64_t prisma_new_client_id(void);
 int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit);

@@ -1,5 +1,5 @@
 /* The connection pool: connections handed to operations and taken back. */
-#include "internal.h"
+#include "backend.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -35,7 +35,7 @@ int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
         if (sh->n_open < sh->max_open) {
             sh->n_open++;
             pthread_mutex_unlock(&sh->mu);
-            rc = sh->driver->connect(sh->url, sh->opts.connect_timeout_ms, out, err);
+            rc = sh->backend->connect(sh->url, sh->opts.connect_timeout_ms, out, err);
             pthread_mutex_lock(&sh->mu);
             if (rc != PRISMA_OK) {
                 sh->n_open--;
@@ -64,7 +64,7 @@ void pool_put(client_shared *sh, prisma_conn *c)
     if (!c)
         return;
     if (c->broken) {
-        sh->driver->close(c);
+        conn_close(c);
         pthread_mutex_lock(&sh->mu);
         sh->n_open--;
         pthread_cond_broadcast(&sh->cv);

@@ -1,5 +1,5 @@
 /* The statement trace, and statements without parameters or rows. */
-#include "internal.h"
+#include "backend.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -99,5 +99,21 @@ void sh_trace(client_shared *sh, const char *sql)
 int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err)
 {
     sh_trace(sh, sql);
-    return sh->driver->exec(c, sql, err);
+    return sh->backend->exec(c, sql, err);
+}
+
+int sh_tx(client_shared *sh, prisma_conn *c, int verb, prisma_isolation level, const char *savepoint, int lock_wait_ms,
+          prisma_err *err)
+{
+    if (sh->trace) {
+        char sql[128];
+        backend_tx_sql(sh->backend, (tx_verb)verb, level, savepoint, sql, sizeof sql);
+        sh_trace(sh, sql);
+    }
+    return backend_tx(sh->backend, c, (tx_verb)verb, level, savepoint, lock_wait_ms, err);
+}
+
+bool sh_retryable(const client_shared *sh, const char *code, const char *db_code)
+{
+    return backend_retryable(sh->backend, code, db_code);
 }

@@ -233,8 +233,8 @@ int nw_run_changes(nw *w, build_fn build, void *ctx, int64_t *changes)
     prisma_rows *rows;
     if (q_run(w->q, build, ctx, &rows) != PRISMA_OK)
         return PRISMA_ERROR;
-    *changes = w->q->drv->changes(rows);
-    w->q->drv->done(rows);
+    *changes = w->q->be->changes(rows);
+    w->q->be->done(rows);
     return PRISMA_OK;
 }
 
@@ -244,9 +244,9 @@ int nw_run_count(nw *w, build_fn build, void *ctx, int64_t *count)
     query *q = w->q;
     if (q_run(q, build, ctx, &rows) != PRISMA_OK)
         return PRISMA_ERROR;
-    int st = q->drv->next(rows, &q->err);
-    *count = st == 1 ? q->drv->col_int(rows, 0) : 0;
-    q->drv->done(rows);
+    int st = q->be->next(rows, &q->err);
+    *count = st == 1 ? q->be->col_int(rows, 0) : 0;
+    q->be->done(rows);
     return st < 0 ? PRISMA_ERROR : PRISMA_OK;
 }
 

@@ -122,7 +122,7 @@ int nw_update_rec(nw *w, const prisma_model_desc *m, const void *where_unique, c
          * is there, so that one that finds nothing (and creates instead)
          * leaves nothing of its update behind. (Elsewhere a missing row is
          * P2025 and the whole call rolls back.) Locked, as the UPDATE will. */
-        find_ctx fc = { .m = m, .where_unique = where_unique, .scope = scope, .lock = q->pg };
+        find_ctx fc = { .m = m, .where_unique = where_unique, .scope = scope, .lock = q->be->lock_rows != NULL };
         void *found;
         if (nw_run_one(w, m, q_build_find, &fc, &found) != PRISMA_OK)
             return PRISMA_ERROR;
@@ -141,7 +141,7 @@ int nw_update_rec(nw *w, const prisma_model_desc *m, const void *where_unique, c
          * read locks the row, as the UPDATE would have (SQLite's
          * BEGIN IMMEDIATE already lets one writer in at a time). */
         find_ctx fc = { .m = m, .where_unique = where_unique, .scope = scope,
-                        .lock = q->pg && (own_key_ops(m, data, lk) & OWN_UPSERT) };
+                        .lock = q->be->lock_rows && (own_key_ops(m, data, lk) & OWN_UPSERT) };
         if (nw_run_one(w, m, q_build_find, &fc, rec) != PRISMA_OK)
             return PRISMA_ERROR;
     } else {

@@ -126,7 +126,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
     int retries = opts && opts->max_retries > 0 && !db->is_tx ? opts->max_retries : 0;
     int rc = PRISMA_ERROR;
     for (int attempt = 0;; attempt++) {
-        /* PostgreSQL: the whole queue in one round trip when every operation is one statement. */
+        /* A backend that pipelines: the whole queue in one round trip when every operation is one statement. */
         size_t failed = SIZE_MAX;
         int prc = prisma_batch_pipeline(db, b->ops, b->len, opts, recs, counts, &failed);
         if (prc != 2) {
@@ -138,7 +138,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
             if (failed_index)
                 *failed_index = failed;
             discard(b->ops, recs, b->len);
-            if (prisma_is_write_conflict(prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries) {
+            if (sh_retryable(db->sh, prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries) {
                 prisma_backoff(attempt + 1);
                 continue;
             }
@@ -164,11 +164,11 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
             if (prisma_tx_commit(tx) != PRISMA_OK) {
                 rc = PRISMA_ERROR;
                 copy_error(tx, db);
-                conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
+                conflict = sh_retryable(db->sh, prisma_error_code(tx), prisma_error_db_code(tx));
             }
         } else {
             copy_error(tx, db);
-            conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
+            conflict = sh_retryable(db->sh, prisma_error_code(tx), prisma_error_db_code(tx));
             if (failed_index)
                 *failed_index = i;
             /* A statement cancelled by the timeout reports the expiry. */

@@ -6,18 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- pipelined batches (PostgreSQL) ---- */
-
-/* Runs a batch on PostgreSQL in pipeline mode: BEGIN and every statement go
- * out in one round trip, COMMIT in a second. Returns 2 when the batch has an
- * operation that needs more than one statement (the caller then runs it one
- * operation at a time). */
+/* Runs a batch in pipeline mode, on a backend that has it: BEGIN and every
+ * statement go out in one round trip, COMMIT in a second. Returns 2 when the
+ * backend cannot, or the batch has an operation that needs more than one
+ * statement (the caller then runs it one operation at a time). */
 int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t n, const prisma_tx_options *opts,
                           void **recs, int64_t *counts, size_t *failed)
 {
     client_shared *sh = db->sh;
+    static const char sp[] = "prisma_batch";
     *failed = SIZE_MAX;
-    if (!sh->driver->pipeline || n == 0)
+    if (!(sh->backend->caps & BACKEND_PIPELINE) || !sh->backend->pipeline || n == 0)
         return 2;
     for (size_t i = 0; i < n; i++)
         if (!op_is_one_statement(&ops[i]))
@@ -38,7 +37,6 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         goto out;
     }
     /* The connection: the enclosing transaction's, or one from the pool. */
-    char begin[96];
     tx_params tp = { 0, 0, 0 };
     int64_t started = prisma_mono_ms();
     if (!nested && tx_params_of(sh, opts, &tp, &err) != PRISMA_OK)
@@ -49,20 +47,16 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
             conn = NULL;
             goto out;
         }
-        /* The savepoint first (held back by the driver until something goes
+        /* The savepoint first (held back by the backend until something goes
          * out), so that a statement failing as it is prepared fails inside
          * it and the enclosing transaction goes on. */
-        if (sh_exec(sh, conn, "SAVEPOINT prisma_batch", &err) != PRISMA_OK)
+        if (sh_tx(sh, conn, TX_SAVEPOINT, 0, sp, 0, &err) != PRISMA_OK)
             goto out_rollback;
     } else {
         if (tx_conn_get(sh, tp.max_wait_ms, &conn, &err) != PRISMA_OK) {
             conn = NULL;
             goto out;
         }
-        static const char *const levels[] = { NULL, "READ UNCOMMITTED", "READ COMMITTED", "REPEATABLE READ",
-                                              "SERIALIZABLE" };
-        prisma_isolation iso = tp.isolation;
-        snprintf(begin, sizeof begin, iso ? "BEGIN ISOLATION LEVEL %s" : "BEGIN", iso ? levels[iso] : "");
     }
     /* Build and prepare everything first (a prepare is a round trip, once per shape). */
     size_t n_sent = 0;
@@ -83,18 +77,24 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         index[n_sent++] = i;
     }
     size_t bad;
-    if (!nested) {
+    /* BEGIN after the statements are prepared (preparing may take round
+     * trips of its own), held back by a backend that can so that it goes out
+     * with them. */
+    if (!nested && sh_tx(sh, conn, TX_BEGIN, tp.isolation, NULL, 0, &err) != PRISMA_OK)
+        goto out_rollback;
+    if (!nested && sh->backend->statement_timeout) {
         /* The timeout: no statement may run past what is left of it. */
         int64_t left = timeout - (prisma_mono_ms() - started);
-        snprintf(begin + strlen(begin), sizeof begin - strlen(begin), "; SET LOCAL statement_timeout = %lld",
-                 (long long)(left > 1 ? left : 1));
+        char sql[96];
+        if (sh->backend->statement_timeout(conn, left > 1 ? (int)left : 1, sql, sizeof sql, &err) != PRISMA_OK)
+            goto out_rollback;
+        sh_trace(sh, sql);
     }
-    if (sh->driver->pipeline(conn, nested ? NULL : begin, NULL, n_sent, stmts, params, n_params, rows, &bad, &err) !=
-        PRISMA_OK) {
+    if (sh->backend->pipeline(conn, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
         if (!nested && strcmp(err.db_code, "57014") == 0) {
             prisma_err ignored;
-            sh_exec(sh, conn, "ROLLBACK", &ignored);
+            sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
             goto expired;
         }
         goto out_rollback;
@@ -103,7 +103,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     for (size_t k = 0; k < n_sent; k++) {
         size_t i = index[k];
         if (rc != PRISMA_OK) {
-            sh->driver->done(rows[k]);
+            sh->backend->done(rows[k]);
             continue;
         }
         if (op_kind_of(ops[i].kind)->finish(&p[i], rows[k], &recs[i], &counts[i]) != PRISMA_OK) {
@@ -114,11 +114,11 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     }
     if (rc == PRISMA_OK && !nested && prisma_mono_ms() - started > timeout) {
         prisma_err ignored;
-        sh_exec(sh, conn, "ROLLBACK", &ignored);
+        sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
         goto expired;
     }
     if (rc == PRISMA_OK) {
-        rc = sh_exec(sh, conn, nested ? "RELEASE SAVEPOINT prisma_batch" : "COMMIT", &err);
+        rc = sh_tx(sh, conn, nested ? TX_RELEASE : TX_COMMIT, 0, sp, 0, &err);
         goto out;
     }
 out_rollback:
@@ -126,10 +126,10 @@ out_rollback:
     {
         prisma_err ignored;
         if (nested) {
-            if (sh_exec(sh, conn, "ROLLBACK TO SAVEPOINT prisma_batch", &ignored) == PRISMA_OK)
-                sh_exec(sh, conn, "RELEASE SAVEPOINT prisma_batch", &ignored);
+            if (sh_tx(sh, conn, TX_ROLLBACK_TO, 0, sp, 0, &ignored) == PRISMA_OK)
+                sh_tx(sh, conn, TX_RELEASE, 0, sp, 0, &ignored);
         } else {
-            sh_exec(sh, conn, "ROLLBACK", &ignored);
+            sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
         }
     }
     goto out;

@@ -37,20 +37,21 @@ int q_op_end(query *q, int rc)
  * in a savepoint when a transaction is already open there. */
 int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
 {
+    client_shared *sh = q->db->sh;
     bool nested = q->db->is_tx;
-    const char *begin = nested ? "SAVEPOINT prisma_op" : q->pg ? "BEGIN" : "BEGIN IMMEDIATE";
-    if (sh_exec(q->db->sh, q->conn, begin, &q->err) != PRISMA_OK)
+    static const char sp[] = "prisma_op";
+    if (sh_tx(sh, q->conn, nested ? TX_SAVEPOINT : TX_BEGIN, 0, sp, 0, &q->err) != PRISMA_OK)
         return PRISMA_ERROR;
     int rc = fn(q, ctx);
-    if (rc == PRISMA_OK && sh_exec(q->db->sh, q->conn, nested ? "RELEASE SAVEPOINT prisma_op" : "COMMIT", &q->err) == PRISMA_OK)
+    if (rc == PRISMA_OK && sh_tx(sh, q->conn, nested ? TX_RELEASE : TX_COMMIT, 0, sp, 0, &q->err) == PRISMA_OK)
         return PRISMA_OK;
     prisma_err keep = q->err;
     prisma_err ignored;
     if (nested) {
-        sh_exec(q->db->sh, q->conn, q->pg ? "ROLLBACK TO SAVEPOINT prisma_op" : "ROLLBACK TO prisma_op", &ignored);
-        sh_exec(q->db->sh, q->conn, "RELEASE SAVEPOINT prisma_op", &ignored);
+        sh_tx(sh, q->conn, TX_ROLLBACK_TO, 0, sp, 0, &ignored);
+        sh_tx(sh, q->conn, TX_RELEASE, 0, sp, 0, &ignored);
     } else {
-        sh_exec(q->db->sh, q->conn, "ROLLBACK", &ignored);
+        sh_tx(sh, q->conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
     }
     q->err = keep;
     return PRISMA_ERROR;

@@ -126,9 +126,9 @@ int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_
     prisma_rows *rows;
     int rc = q_run(q, q_build_find, &fc, &rows);
     if (rc == PRISMA_OK) {
-        int st = q->drv->next(rows, &q->err);
-        int64_t n = st == 1 ? q->drv->col_int(rows, 0) : 0;
-        q->drv->done(rows);
+        int st = q->be->next(rows, &q->err);
+        int64_t n = st == 1 ? q->be->col_int(rows, 0) : 0;
+        q->be->done(rows);
         if (st < 0)
             rc = PRISMA_ERROR;
         else if (out)
@@ -154,17 +154,17 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     if (q_prepare(q, q_build_find, &fc, &stmt) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     prisma_rows *rows;
-    if (q->drv->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK)
+    if (q->be->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     /* One record, reused for every row: memory stays bounded. */
     void *rec;
     result_arena *a = result_new(m->rec_size + 1024, &rec);
     int rc = PRISMA_OK, st, stop = PRISMA_OK;
     if (!a) {
-        q->drv->done(rows);
+        q->be->done(rows);
         return q_op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
     }
-    while ((st = q->drv->next(rows, &q->err)) == 1) {
+    while ((st = q->be->next(rows, &q->err)) == 1) {
         result_reset(rec, m->rec_size);
         if (!q_decode_row(q, m, rows, 0, rec, a)) {
             if (!q->err.code[0])
@@ -178,7 +178,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     }
     if (st < 0)
         rc = PRISMA_ERROR;
-    q->drv->done(rows);
+    q->be->done(rows);
     result_free_root(rec);
     if (rc == PRISMA_OK && stop != PRISMA_OK) {
         /* The callback stopped it: its value, and no error of ours. */

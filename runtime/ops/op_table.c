@@ -228,7 +228,7 @@ static int finish_create(op_stmt *s, prisma_rows *rows, void **rec, int64_t *cou
 {
     (void)count;
     if (!s->op->out) {
-        s->q.drv->done(rows);
+        s->q.be->done(rows);
         return PRISMA_OK;
     }
     return q_fetch_one(&s->q, s->op->model, rows, rec);
@@ -261,17 +261,17 @@ static int finish_count(op_stmt *s, prisma_rows *rows, void **rec, int64_t *coun
 {
     (void)rec;
     query *q = &s->q;
-    int st = q->drv->next(rows, &q->err);
-    *count = st == 1 ? q->drv->col_int(rows, 0) : 0;
-    q->drv->done(rows);
+    int st = q->be->next(rows, &q->err);
+    *count = st == 1 ? q->be->col_int(rows, 0) : 0;
+    q->be->done(rows);
     return st < 0 ? PRISMA_ERROR : PRISMA_OK;
 }
 
 static int finish_changes(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count)
 {
     (void)rec;
-    *count = s->q.drv->changes(rows);
-    s->q.drv->done(rows);
+    *count = s->q.be->changes(rows);
+    s->q.be->done(rows);
     return PRISMA_OK;
 }
 

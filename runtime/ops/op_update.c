@@ -76,8 +76,8 @@ int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const v
     int rc = q_run(q, q_build_update, &uc, &rows);
     if (rc == PRISMA_OK) {
         if (count)
-            *count = q->drv->changes(rows);
-        q->drv->done(rows);
+            *count = q->be->changes(rows);
+        q->be->done(rows);
     }
     return q_op_end(q, rc);
 }
@@ -101,7 +101,7 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
             prisma_rows *rows;
             rc = q_run(q, q_build_update, &uc, &rows);
             if (rc == PRISMA_OK)
-                q->drv->done(rows);
+                q->be->done(rows);
         }
     } else {
         update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true, .returning = true };
@@ -129,8 +129,8 @@ int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const v
     int rc = q_run(q, q_build_update, &uc, &rows);
     if (rc == PRISMA_OK) {
         if (count)
-            *count = q->drv->changes(rows);
-        q->drv->done(rows);
+            *count = q->be->changes(rows);
+        q->be->done(rows);
     }
     return q_op_end(q, rc);
 }

@@ -71,11 +71,11 @@ int prisma_execute_raw(prisma_client *db, const char *sqltext, const prisma_raw_
     int st = q_run(q, q_build_raw, &rc, &rows);
     if (st == PRISMA_OK) {
         int r;
-        while ((r = q->drv->next(rows, &q->err)) == 1) {
+        while ((r = q->be->next(rows, &q->err)) == 1) {
         }
         if (affected)
-            *affected = q->drv->changes(rows);
-        q->drv->done(rows);
+            *affected = q->be->changes(rows);
+        q->be->done(rows);
         if (r < 0)
             st = PRISMA_ERROR;
     }
@@ -112,7 +112,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
         r = -2;
         goto fail;
     }
-    int nc = q->drv->n_cols(rows);
+    int nc = q->be->n_cols(rows);
     res->n_cols = (size_t)(nc > 0 ? nc : 0);
     const char **cols = result_alloc(a, (res->n_cols ? res->n_cols : 1) * sizeof *cols);
     if (!cols) {
@@ -120,14 +120,14 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
         goto fail;
     }
     for (size_t i = 0; i < res->n_cols; i++) {
-        const char *n = q->drv->col_name(rows, (int)i);
+        const char *n = q->be->col_name(rows, (int)i);
         if (!(cols[i] = result_strdup(a, n, strlen(n)))) {
             r = -2;
             goto fail;
         }
     }
     res->columns = cols;
-    while ((r = q->drv->next(rows, &q->err)) == 1) {
+    while ((r = q->be->next(rows, &q->err)) == 1) {
         if ((res->n_rows + 1) * res->n_cols > cap) {
             size_t ncap = cap ? cap * 2 : 16 * (res->n_cols ? res->n_cols : 1);
             prisma_raw_value *nv = malloc(ncap * sizeof *nv);
@@ -144,28 +144,19 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
         for (size_t c = 0; c < res->n_cols; c++) {
             prisma_raw_value *v = &vals[res->n_rows * res->n_cols + c];
             memset(v, 0, sizeof *v);
-            v->type = q->drv->col_type(rows, (int)c);
+            v->type = q->be->col_type(rows, (int)c);
             size_t len;
             switch (v->type) {
-            case PRISMA_RAW_INT: v->i = q->drv->col_int(rows, (int)c); break;
-            case PRISMA_RAW_BOOL: v->i = q->drv->col_int(rows, (int)c); break;
-            case PRISMA_RAW_FLOAT: v->f = q->drv->col_double(rows, (int)c); break;
+            case PRISMA_RAW_INT: v->i = q->be->col_int(rows, (int)c); break;
+            case PRISMA_RAW_BOOL: v->i = q->be->col_int(rows, (int)c); break;
+            case PRISMA_RAW_FLOAT: v->f = q->be->col_double(rows, (int)c); break;
             case PRISMA_RAW_NULL: break;
             case PRISMA_RAW_BYTES: {
-                const char *b = q->drv->col_blob(rows, (int)c, &len);
-                uint8_t *copy;
-                if (q->pg && len >= 2 && b[0] == '\\' && b[1] == 'x') {
-                    size_t n = (len - 2) / 2;
-                    copy = result_alloc(a, n + 1);
-                    for (size_t k = 0; copy && k < n; k++)
-                        copy[k] = (uint8_t)(q_hexval(b[2 + 2 * k]) << 4 | q_hexval(b[3 + 2 * k]));
-                    len = n;
-                } else {
-                    copy = result_alloc(a, len + 1);
-                    if (copy && len)
-                        memcpy(copy, b, len);
-                }
-                if (!copy) {
+                const void *b = q->be->col_blob(rows, (int)c, &len);
+                uint8_t *copy = result_alloc(a, len + 1);
+                if (copy && len && b)
+                    memcpy(copy, b, len);
+                if (!copy || (!b && len)) {
                     r = -2;
                     break;
                 }
@@ -174,7 +165,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
                 break;
             }
             default: {
-                const char *t = q->drv->col_text(rows, (int)c, &len);
+                const char *t = q->be->col_text(rows, (int)c, &len);
                 if (!(v->s = result_strdup(a, t, len)))
                     r = -2;
                 v->len = len;
@@ -189,7 +180,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
     }
     res->values = vals;
 fail:
-    q->drv->done(rows);
+    q->be->done(rows);
     if (r < 0) {
         if (r == -2)
             err_set(&q->err, "P1000", "out of memory");

@@ -16,16 +16,11 @@ void q_select_columns(query *q, const prisma_model_desc *m, bool qualified)
     }
 }
 
-int q_hexval(char c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* Writes one row into the record at `rec`; extra storage from the arena. */
 bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
                        result_arena *a)
 {
-    const prisma_driver *d = q->drv;
+    const prisma_backend *d = q->be;
     for (unsigned i = 0; i < m->n_fields; i++) {
         const prisma_field_desc *f = &m->fields[i];
         int col = first_col + (int)i;
@@ -72,23 +67,12 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             prisma_bytes_value bv = { NULL, 0 };
             if (!null) {
                 size_t len;
-                const char *b = d->col_blob(r, col, &len);
-                uint8_t *copy;
-                if (q->pg && len >= 2 && b[0] == '\\' && b[1] == 'x') {
-                    size_t n = (len - 2) / 2;
-                    copy = result_alloc(a, n + 1);
-                    if (!copy)
-                        return false;
-                    for (size_t k = 0; k < n; k++)
-                        copy[k] = (uint8_t)(q_hexval(b[2 + 2 * k]) << 4 | q_hexval(b[3 + 2 * k]));
-                    len = n;
-                } else {
-                    copy = result_alloc(a, len + 1);
-                    if (!copy)
-                        return false;
-                    if (len)
-                        memcpy(copy, b, len);
-                }
+                const void *b = d->col_blob(r, col, &len);
+                uint8_t *copy = result_alloc(a, len + 1);
+                if (!copy || (!b && len))
+                    return false;
+                if (len)
+                    memcpy(copy, b, len);
                 bv.data = copy;
                 bv.len = len;
             }
@@ -142,17 +126,7 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             default: { /* DATETIME */
                 v.i64 = 0;
                 if (!null) {
-                    size_t len;
-                    if (q->pg) {
-                        const char *t = d->col_text(r, col, &len);
-                        if (prisma_parse_datetime(t, len, &v.i64) != 0)
-                            v.i64 = 0;
-                    } else {
-                        /* SQLite: ms as an integer, or text written by something else. */
-                        const char *t = d->col_text(r, col, &len);
-                        if (prisma_parse_datetime(t, len, &v.i64) != 0)
-                            v.i64 = d->col_int(r, col);
-                    }
+                    v.i64 = backend_col_datetime(d, r, col);
                 }
                 size = sizeof v.i64;
             }

@@ -97,11 +97,7 @@ static bool build_include(query *q, void *vctx)
         q_sql(q, " FROM ");
         q_sql_table(q, ic->t);
         q_sql(q, " JOIN ");
-        if (q->emit && ic->m->schema && q->pg) {
-            sb_ident(&q->sql, ic->m->schema);
-            sb_putc(&q->sql, '.');
-        }
-        q_sql_ident(q, rel->join_table);
+        q_sql_qualified(q, ic->m->schema, rel->join_table);
         q_sql(q, " AS j ON j.");
         q_sql_ident(q, other_col);
         q_sql(q, " = ");
@@ -184,13 +180,13 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         include_keys(&ic, &pcols, &tcols);
         void *tmp = malloc(t->rec_size);
         if (!tmp) {
-            q->drv->done(rows);
+            q->be->done(rows);
             err_set(&q->err, "P1000", "out of memory");
             rc = PRISMA_ERROR;
             break;
         }
         int st;
-        while ((st = q->drv->next(rows, &q->err)) == 1) {
+        while ((st = q->be->next(rows, &q->err)) == 1) {
             memset(tmp, 0, t->rec_size);
             if (!q_decode_row(q, t, rows, 0, tmp, a)) {
                 st = -2;
@@ -207,10 +203,10 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
                     prisma_value jv;
                     if (pf->type == PRISMA_TYPE_STRING || pf->type == PRISMA_TYPE_DECIMAL || pf->type == PRISMA_TYPE_JSON) {
                         size_t len;
-                        const char *s = q->drv->col_text(rows, t->n_fields, &len);
+                        const char *s = q->be->col_text(rows, t->n_fields, &len);
                         jv = (prisma_value){ .kind = V_TEXT, .s = s, .len = len };
                     } else {
-                        jv = v_int(q->drv->col_int(rows, t->n_fields));
+                        jv = v_int(q->be->col_int(rows, t->n_fields));
                         if (pv.kind == V_DATETIME)
                             jv.kind = V_DATETIME;
                     }
@@ -246,7 +242,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
                 break;
         }
         free(tmp);
-        q->drv->done(rows);
+        q->be->done(rows);
         if (st < 0) {
             if (st == -2 && !q->err.code[0])
                 err_set(&q->err, "P1000", "out of memory");
@@ -289,9 +285,9 @@ int q_load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, 
 int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out)
 {
     *out = NULL;
-    int st = q->drv->next(rows, &q->err);
+    int st = q->be->next(rows, &q->err);
     if (st <= 0) {
-        q->drv->done(rows);
+        q->be->done(rows);
         return st < 0 ? PRISMA_ERROR : PRISMA_OK;
     }
     /* One block for the record and, usually, everything it points to
@@ -299,13 +295,13 @@ int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **
     void *rec;
     result_arena *a = result_new(m->rec_size + 64 + 32 * (size_t)m->n_fields, &rec);
     if (!a) {
-        q->drv->done(rows);
+        q->be->done(rows);
         err_set(&q->err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
     bool ok = q_decode_row(q, m, rows, 0, rec, a);
     /* Drain: the statement may still have rows (RETURNING); they are not ours. */
-    q->drv->done(rows);
+    q->be->done(rows);
     if (!ok) {
         result_free_root(rec);
         if (!q->err.code[0])
@@ -323,7 +319,7 @@ int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t
     rec_list *list;
     result_arena *a = result_new(sizeof *list, (void **)&list);
     if (!a) {
-        q->drv->done(rows);
+        q->be->done(rows);
         err_set(&q->err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
@@ -338,14 +334,14 @@ int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t
         }
     }
     int st;
-    while ((st = q->drv->next(rows, &q->err)) == 1) {
+    while ((st = q->be->next(rows, &q->err)) == 1) {
         void *slot;
         if (!q_list_push(a, list, &cap, m->rec_size, &slot) || !q_decode_row(q, m, rows, 0, slot, a)) {
             st = -2;
             break;
         }
     }
-    q->drv->done(rows);
+    q->be->done(rows);
     if (st < 0) {
         if (st == -2 && !q->err.code[0])
             err_set(&q->err, "P1000", "out of memory");

@@ -150,11 +150,10 @@ returning:
 
 /* A create, update or upsert with nested writes: one atomic unit. */
 
-/* Bound-parameter limits: SQLite's SQLITE_MAX_VARIABLE_NUMBER (32766 since
- * 3.32) and PostgreSQL's protocol limit (65535). */
+/* How many values one statement may bind. */
 size_t q_param_limit(const query *q)
 {
-    return q->pg ? 65535 : 32766;
+    return q->be->max_params;
 }
 
 int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals, const bool *given, size_t n,
@@ -184,7 +183,7 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
         if (list) {
             result_arena *a = result_arena_of(list);
             int st;
-            while ((st = q->drv->next(rows, &q->err)) == 1) {
+            while ((st = q->be->next(rows, &q->err)) == 1) {
                 void *slot;
                 if (!q_list_push(a, list, list_cap, m->rec_size, &slot) || !q_decode_row(q, m, rows, 0, slot, a)) {
                     st = -2;
@@ -193,7 +192,7 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
                 if (count)
                     (*count)++;
             }
-            q->drv->done(rows);
+            q->be->done(rows);
             if (st < 0) {
                 if (!q->err.code[0])
                     err_set(&q->err, "P1000", "out of memory");
@@ -201,8 +200,8 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
             }
         } else {
             if (count)
-                *count += q->drv->changes(rows);
-            q->drv->done(rows);
+                *count += q->be->changes(rows);
+            q->be->done(rows);
         }
         r = cols == 0 ? r + 1 : end;
     }

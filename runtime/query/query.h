@@ -3,15 +3,14 @@
 #ifndef PRISMA_QUERY_H
 #define PRISMA_QUERY_H
 
-#include "internal.h"
+#include "backend.h"
 
 #include <string.h>
 
 typedef struct query {
     prisma_client *db;
     prisma_conn *conn;
-    const prisma_driver *drv;
-    bool pg;
+    const prisma_backend *be;
     /* The shape key: what the SQL depends on (not the values). */
     uint8_t key_inline[256];
     uint8_t *key;
@@ -74,6 +73,8 @@ void q_key_u8(query *q, unsigned v);
 void q_key_u32(query *q, uint32_t v);
 void q_sql(query *q, const char *s);
 void q_sql_ident(query *q, const char *s);
+/* "schema"."table" where the backend has schemas, else "table". */
+void q_sql_qualified(query *q, const char *schema, const char *table);
 void q_sql_table(query *q, const prisma_model_desc *m);
 void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified);
 void q_param(query *q, prisma_value v);
@@ -119,7 +120,7 @@ typedef struct find_ctx {
     int64_t take;             /* effective take; 0: none */
     bool reverse;             /* negative take: order reversed, rows flipped after */
     bool count;
-    bool lock;                /* FOR NO KEY UPDATE (PostgreSQL): the row is read to be written */
+    bool lock;                /* the row is read to be written: the backend's row lock, if it has one */
 } find_ctx;
 bool q_build_find(query *q, void *vctx);
 
@@ -197,8 +198,5 @@ prisma_value q_conv_double(double x);
 
 /* statement.c */
 int q_prepare(query *q, build_fn build, void *ctx, void **stmt);
-
-/* decode.c */
-int q_hexval(char c);
 
 #endif

@@ -12,11 +12,7 @@ const char *q_join_other_col(const prisma_relation_desc *r) { return r->join_sel
 void q_join_table(query *q, const prisma_model_desc *m, const prisma_relation_desc *r)
 {
     const char *schema = r->join_self_is_a ? m->schema : r->target->schema;
-    if (q->emit && schema && q->pg) {
-        sb_ident(&q->sql, schema);
-        sb_putc(&q->sql, '.');
-    }
-    q_sql_ident(q, r->join_table);
+    q_sql_qualified(q, schema, r->join_table);
 }
 
 const prisma_field_desc *q_id_field(const prisma_model_desc *m)

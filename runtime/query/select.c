@@ -122,8 +122,8 @@ static bool cursor_cond(query *q, const find_ctx *fc)
  * The statement's kind byte (K_FIND_LOCKED) tells its shape apart. */
 static void lock_clause(query *q, const find_ctx *fc)
 {
-    if (fc->lock)
-        q_sql(q, " FOR NO KEY UPDATE");
+    if (fc->lock && q->be->lock_rows)
+        q_sql(q, q->be->lock_rows);
 }
 
 bool q_build_find(query *q, void *vctx)
@@ -169,8 +169,8 @@ bool q_build_find(query *q, void *vctx)
     if (has_take) {
         q_sql(q, " LIMIT ");
         q_param(q, v_int(fc->take));
-    } else if (has_skip && !q->pg) {
-        q_sql(q, " LIMIT -1");
+    } else if (has_skip && q->be->no_limit) {
+        q_sql(q, q->be->no_limit);
     }
     if (has_skip) {
         q_sql(q, " OFFSET ");

@@ -11,8 +11,7 @@ void q_init(query *q, prisma_client *db)
 {
     memset(q, 0, offsetof(query, key_inline));
     q->db = db;
-    q->drv = db->sh->driver;
-    q->pg = q->drv == &prisma_pg_driver;
+    q->be = db->sh->backend;
     q->key = q->key_inline;
     q->key_cap = sizeof q->key_inline;
     q->key_len = 0;
@@ -91,7 +90,18 @@ void q_sql(query *q, const char *s)
 void q_sql_ident(query *q, const char *s)
 {
     if (q->emit)
-        sb_ident(&q->sql, s);
+        backend_sql_ident(q->be, &q->sql, s);
+}
+
+void q_sql_qualified(query *q, const char *schema, const char *table)
+{
+    if (!q->emit)
+        return;
+    if (schema && (q->be->caps & BACKEND_SCHEMAS)) {
+        backend_sql_ident(q->be, &q->sql, schema);
+        sb_putc(&q->sql, '.');
+    }
+    backend_sql_ident(q->be, &q->sql, table);
 }
 
 /* The table, schema-qualified when the model has @@schema. */
@@ -99,13 +109,7 @@ void q_sql_table(query *q, const prisma_model_desc *m)
 {
     if (!q->stmt_model)
         q->stmt_model = m;
-    if (!q->emit)
-        return;
-    if (m->schema && q->pg) {
-        sb_ident(&q->sql, m->schema);
-        sb_putc(&q->sql, '.');
-    }
-    sb_ident(&q->sql, m->table);
+    q_sql_qualified(q, m->schema, m->table);
 }
 
 void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified)
@@ -113,10 +117,10 @@ void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f,
     if (!q->emit)
         return;
     if (qualified) {
-        sb_ident(&q->sql, m->table);
+        backend_sql_ident(q->be, &q->sql, m->table);
         sb_putc(&q->sql, '.');
     }
-    sb_ident(&q->sql, f->column);
+    backend_sql_ident(q->be, &q->sql, f->column);
 }
 
 /* Binds a value and writes its placeholder. */
@@ -135,12 +139,8 @@ void q_param(query *q, prisma_value v)
         q->params_cap = cap;
     }
     q->params[q->n_params++] = v;
-    if (q->emit) {
-        if (q->drv->numbered_params)
-            sb_printf(&q->sql, "$%zu", q->n_params);
-        else
-            sb_putc(&q->sql, '?');
-    }
+    if (q->emit)
+        backend_sql_param(q->be, &q->sql, q->n_params);
 }
 
 char *q_temp(query *q, size_t n)

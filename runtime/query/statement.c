@@ -99,11 +99,11 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
             return PRISMA_ERROR;
         }
         void *st;
-        if (q->drv->prepare(q->conn, q->sql.data, (int)q->n_params, &st, &q->err) != PRISMA_OK)
+        if (q->be->prepare(q->conn, q->sql.data, (int)q->n_params, &st, &q->err) != PRISMA_OK)
             return PRISMA_ERROR;
         e = cache_insert(q->conn, h, q->key, q->key_len, st, q->sql.data);
         if (!e) {
-            q->drv->finalize(q->conn, st);
+            q->be->finalize(q->conn, st);
             err_set(&q->err, "P1000", "out of memory");
             return PRISMA_ERROR;
         }
@@ -119,7 +119,7 @@ int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows)
     void *stmt;
     if (q_prepare(q, build, ctx, &stmt) != PRISMA_OK)
         return PRISMA_ERROR;
-    if (q->drv->execute(q->conn, stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
+    if (q->be->execute(q->conn, stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
         return PRISMA_OK;
     /* The database refused this statement: in a nested write, the error
      * belongs to the nested model (Prisma's meta.modelName). */

@@ -262,18 +262,13 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         q_key_u8(q, like_codes[k]);
         cond_begin(q, c);
         q_sql_col(q, m, f, qualified);
-        if (q->pg) {
-            q_sql(q, ins ? " ILIKE " : " LIKE ");
-            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
-            q_sql(q, " ESCAPE '\\'");
-        } else if (ins) {
-            q_sql(q, " LIKE ");
-            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
-            q_sql(q, " ESCAPE '\\'");
-        } else {
-            /* SQLite's LIKE ignores ASCII case: GLOB is case-sensitive. */
-            q_sql(q, " GLOB ");
+        const backend_match *match = &q->be->match[ins];
+        q_sql(q, match->op);
+        if (match->glob) {
             q_param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
+        } else {
+            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+            q_sql(q, " ESCAPE '\\'");
         }
     }
     const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
