@@ -81,23 +81,50 @@ typedef struct prisma_backend prisma_backend;
 typedef struct prisma_conn prisma_conn;
 typedef struct prisma_rows prisma_rows;
 
-/* A statement cache entry: a query shape and its prepared statement. */
+/* ---- the statement cache of a connection (stmt_cache.c) ---- */
+
+/* Shapes a connection keeps prepared; the least recently used one not pinned
+ * goes when another comes. */
+enum { STMT_CACHE_LIMIT = 1024 };
+
 typedef struct stmt_entry {
     uint64_t hash;
-    uint8_t *key;
+    uint8_t *key; /* the shape */
     size_t key_len;
     void *stmt;
-    char *sql; /* its text, for the statement trace */
+    char *sql;     /* its text, for the statement trace */
+    uint32_t pins; /* holders (a batch, a stream): not evicted while > 0 */
+    uint32_t prev, next; /* recency list (newer, older); next also links free slots */
 } stmt_entry;
+
+typedef struct stmt_cache {
+    stmt_entry *slots;
+    size_t n_slots, slots_cap;
+    uint32_t *index; /* open addressing: slot numbers, UINT32_MAX empty */
+    size_t index_cap;
+    size_t len;
+    uint32_t newest, oldest, free_slots;
+} stmt_cache;
 
 /* Every backend connection starts with this. */
 struct prisma_conn {
     const prisma_backend *backend;
-    stmt_entry *cache;
-    size_t cache_cap, cache_len;
+    stmt_cache cache;
     bool broken; /* a failure left it unusable: close instead of returning to the pool */
 };
 
+/* The entry of a shape, now the most recently used, and its slot; NULL when absent. */
+stmt_entry *stmt_cache_get(prisma_conn *c, uint64_t hash, const uint8_t *key, size_t n, uint32_t *slot);
+/* Adds a prepared statement for a shape, first finalizing the least recently
+ * used entries nothing pins while the cache is full; NULL: out of memory (the
+ * caller still owns stmt). The entry pointer is valid until the next put. */
+stmt_entry *stmt_cache_put(prisma_conn *c, uint64_t hash, const uint8_t *key, size_t n, void *stmt, const char *sql,
+                           uint32_t *slot);
+/* A holder takes and gives back a slot: a pinned entry is never evicted. */
+void stmt_cache_pin(prisma_conn *c, uint32_t slot);
+void stmt_cache_unpin(prisma_conn *c, uint32_t slot);
+size_t stmt_cache_len(const prisma_conn *c);
+/* Finalizes every cached statement. */
 void conn_cache_clear(prisma_conn *c);
 /* Finalizes the connection's cached statements and closes it; accepts NULL. */
 void conn_close(prisma_conn *c);

@@ -71,6 +71,10 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         }
         if (p[i].skip)
             continue;
+        /* Held until the pipeline has run: preparing the next operations
+         * must not evict it. */
+        stmt_cache_pin(conn, p[i].q.stmt_slot);
+        p[i].pinned = true;
         stmts[n_sent] = p[i].stmt;
         params[n_sent] = p[i].q.params;
         n_params[n_sent] = p[i].q.n_params;
@@ -146,15 +150,19 @@ expired:
             "transaction.",
             timeout, (long long)(prisma_mono_ms() - started));
 out:
+    /* The pins go before the connection does (it may be closed, or taken by another thread). */
+    for (size_t i = 0; p && i < n; i++) {
+        if (p[i].pinned)
+            stmt_cache_unpin(conn, p[i].q.stmt_slot);
+        if (p[i].op)
+            q_free(&p[i].q);
+    }
     if (conn) {
         if (nested)
             tx_leave(db);
         else
             pool_put(sh, conn);
     }
-    for (size_t i = 0; p && i < n; i++)
-        if (p[i].op)
-            q_free(&p[i].q);
     free(p);
     free(stmts);
     free(params);

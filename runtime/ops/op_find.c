@@ -156,12 +156,17 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     prisma_rows *rows;
     if (q->be->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
+    /* The statement is read row by row while the callback runs: whatever
+     * else the connection prepares meanwhile must not evict it. */
+    uint32_t slot = q->stmt_slot;
+    stmt_cache_pin(q->conn, slot);
     /* One record, reused for every row: memory stays bounded. */
     void *rec;
     result_arena *a = result_new(m->rec_size + 1024, &rec);
     int rc = PRISMA_OK, st, stop = PRISMA_OK;
     if (!a) {
         q->be->done(rows);
+        stmt_cache_unpin(q->conn, slot);
         return q_op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
     }
     while ((st = q->be->next(rows, &q->err)) == 1) {
@@ -179,6 +184,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     if (st < 0)
         rc = PRISMA_ERROR;
     q->be->done(rows);
+    stmt_cache_unpin(q->conn, slot);
     result_free_root(rec);
     if (rc == PRISMA_OK && stop != PRISMA_OK) {
         /* The callback stopped it: its value, and no error of ours. */

@@ -95,6 +95,7 @@ typedef struct op_stmt {
     void *ctx;
     void *stmt; /* prepared */
     bool skip;  /* nothing to send (an update_many with no data) */
+    bool pinned; /* stmt is pinned in the connection's statement cache */
 } op_stmt;
 
 typedef struct op_kind {

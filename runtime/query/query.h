@@ -31,6 +31,9 @@ typedef struct query {
      * built (its first table), for the error's model. */
     const prisma_model_desc *op_model;
     const prisma_model_desc *stmt_model;
+    /* The statement-cache slot of the last statement prepared: a holder
+     * that keeps the statement past the next prepare pins it. */
+    uint32_t stmt_slot;
 } query;
 
 void q_init(query *q, prisma_client *db);
@@ -197,6 +200,7 @@ prisma_value q_conv_int(int64_t x);
 prisma_value q_conv_double(double x);
 
 /* statement.c */
+/* Builds a statement and finds or prepares it (q->stmt_slot: its cache slot). */
 int q_prepare(query *q, build_fn build, void *ctx, void **stmt);
 
 #endif

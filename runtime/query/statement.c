@@ -17,64 +17,6 @@ static uint64_t hash_key(const uint8_t *k, size_t n)
     return h;
 }
 
-static stmt_entry *cache_find(prisma_conn *c, uint64_t h, const uint8_t *key, size_t n)
-{
-    if (!c->cache_cap)
-        return NULL;
-    size_t mask = c->cache_cap - 1;
-    for (size_t i = h & mask;; i = (i + 1) & mask) {
-        stmt_entry *e = &c->cache[i];
-        if (!e->key)
-            return NULL;
-        if (e->hash == h && e->key_len == n && memcmp(e->key, key, n) == 0)
-            return e;
-    }
-}
-
-static stmt_entry *cache_insert(prisma_conn *c, uint64_t h, const uint8_t *key, size_t n, void *stmt,
-                                const char *sql)
-{
-    enum { CACHE_LIMIT = 1024 };
-    if (c->cache_len + 1 > c->cache_cap / 2) {
-        if (c->cache_len >= CACHE_LIMIT) {
-            /* Too many shapes: start over rather than grow without bound. */
-            conn_cache_clear(c);
-        }
-        size_t cap = c->cache_cap ? c->cache_cap * 2 : 64;
-        stmt_entry *old = c->cache;
-        size_t old_cap = c->cache_cap;
-        stmt_entry *t = calloc(cap, sizeof *t);
-        if (!t)
-            return NULL;
-        c->cache = t;
-        c->cache_cap = cap;
-        for (size_t i = 0; i < old_cap; i++) {
-            if (!old[i].key)
-                continue;
-            size_t j = old[i].hash & (cap - 1);
-            while (t[j].key)
-                j = (j + 1) & (cap - 1);
-            t[j] = old[i];
-        }
-        free(old);
-    }
-    uint8_t *k = malloc(n ? n : 1);
-    char *text = strdup(sql ? sql : "");
-    if (!k || !text) {
-        free(k);
-        free(text);
-        return NULL;
-    }
-    memcpy(k, key, n);
-    size_t j = h & (c->cache_cap - 1);
-    while (c->cache[j].key)
-        j = (j + 1) & (c->cache_cap - 1);
-    c->cache[j] = (stmt_entry){ .hash = h, .key = k, .key_len = n, .stmt = stmt, .sql = text };
-    c->cache_len++;
-    return &c->cache[j];
-}
-
-
 /* Builds a statement's shape and values, and finds (or prepares, once per
  * shape and connection) its prepared statement. */
 int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
@@ -87,7 +29,7 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
         return PRISMA_ERROR;
     }
     uint64_t h = hash_key(q->key, q->key_len);
-    stmt_entry *e = cache_find(q->conn, h, q->key, q->key_len);
+    stmt_entry *e = stmt_cache_get(q->conn, h, q->key, q->key_len, &q->stmt_slot);
     if (!e) {
         /* A miss: the same walk again, this time writing the SQL. */
         size_t key_len = q->key_len;
@@ -101,7 +43,7 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
         void *st;
         if (q->be->prepare(q->conn, q->sql.data, (int)q->n_params, &st, &q->err) != PRISMA_OK)
             return PRISMA_ERROR;
-        e = cache_insert(q->conn, h, q->key, q->key_len, st, q->sql.data);
+        e = stmt_cache_put(q->conn, h, q->key, q->key_len, st, q->sql.data, &q->stmt_slot);
         if (!e) {
             q->be->finalize(q->conn, st);
             err_set(&q->err, "P1000", "out of memory");
