@@ -67,7 +67,7 @@ int64_t backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i)
     size_t len;
     const char *t = b->col_text(r, i, &len);
     int64_t ms;
-    return prisma_parse_datetime(t, len, &ms) == 0 ? ms : b->col_int(r, i);
+    return dt_parse(t, len, &ms) == 0 ? ms : b->col_int(r, i);
 }
 
 const char *backend_isolation_sql(prisma_isolation level)

@@ -542,7 +542,7 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
             c->lengths[i] = snprintf(buf, 32, "%.17g", v->d);
             break;
         case V_DATETIME:
-            prisma_format_datetime(v->i, buf, false);
+            dt_format(v->i, buf, false);
             c->lengths[i] = (int)strlen(buf);
             break;
         case V_TEXT:
@@ -813,7 +813,7 @@ static int64_t pg_col_datetime(prisma_rows *r, int i)
 {
     int64_t ms;
     const char *t = PQgetvalue(r->res, r->row, i);
-    return prisma_parse_datetime(t, (size_t)PQgetlength(r->res, r->row, i), &ms) == 0 ? ms : 0;
+    return dt_parse(t, (size_t)PQgetlength(r->res, r->row, i), &ms) == 0 ? ms : 0;
 }
 
 static int64_t pg_changes(prisma_rows *r)

@@ -169,7 +169,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     pthread_cond_init(&sh->watchdog_done_cv, NULL);
     sh->refs = 1;
     db->sh = sh;
-    db->id = prisma_new_client_id();
+    db->id = client_new_id();
 
     /* Connect once now, so a wrong URL fails here and not at the first query. */
     if (backend->connect(sh->url, opts.connect_timeout_ms, &first, &connect_err) != PRISMA_OK)

@@ -18,7 +18,7 @@ static _Thread_local err_slot err_slots[ERR_SLOTS];
 static _Thread_local unsigned err_next;
 static atomic_uint_fast64_t next_client_id = 1;
 
-uint64_t prisma_new_client_id(void)
+uint64_t client_new_id(void)
 {
     return atomic_fetch_add(&next_client_id, 1);
 }

@@ -1,4 +1,4 @@
-/* libprisma internals: the client, connections, drivers, errors, results. */
+/* libprisma internals: the client, connections, errors, transactions, results. */
 #ifndef PRISMA_INTERNAL_H
 #define PRISMA_INTERNAL_H
 
@@ -200,10 +200,10 @@ int tx_conn_get(client_shared *sh, int max_wait, prisma_conn **out, prisma_err *
 /* Whether tx (or its top-level transaction) expired; if so, err says so for `batch`. */
 bool tx_expired(prisma_client *tx, bool batch, prisma_err *err);
 void tx_leave(prisma_client *db);
-uint64_t prisma_new_client_id(void);
-int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit);
-/* Runs a batch in one round trip where the driver can (query.c); 2: it cannot. */
-int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t n, const prisma_tx_options *opts,
+uint64_t client_new_id(void);
+int tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit);
+/* Runs a batch in one round trip where the backend can (ops/batch_pipeline.c); 2: it cannot. */
+int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, const prisma_tx_options *opts,
                           void **recs, int64_t *counts, size_t *failed);
 /* Rolls back every transaction still open on the client (disconnect). */
 void tx_close_all(client_shared *sh);
@@ -216,7 +216,7 @@ void client_forget_errors(const prisma_client *db);
 /* This thread's last error of `db`, whole; false when there is none. */
 bool client_get_error(const prisma_client *db, prisma_err *out);
 /* Jittered exponential backoff before retry `attempt` (1, 2, ...). */
-void prisma_backoff(int attempt);
+void tx_backoff(int attempt);
 int client_fail(const prisma_client *db, const char *code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
@@ -242,17 +242,17 @@ void result_reset(void *root, size_t root_size);
 result_arena *result_arena_of(void *root);
 
 /* ---- ids ---- */
-void prisma_gen_uuid4(char out[37]);
-void prisma_gen_uuid7(char out[37]);
-void prisma_gen_cuid(char out[32]);
-void prisma_gen_cuid2(char out[32]);
-void prisma_gen_nanoid(char *out, int len);
-void prisma_gen_ulid(char out[27]);
-int64_t prisma_now_ms(void);  /* wall clock: DateTime values */
-int64_t prisma_mono_ms(void); /* monotonic: timeouts and elapsed times */
+void id_uuid4(char out[37]);
+void id_uuid7(char out[37]);
+void id_cuid(char out[32]);
+void id_cuid2(char out[32]);
+void id_nanoid(char *out, int len);
+void id_ulid(char out[27]);
+int64_t clock_now_ms(void);  /* wall clock: DateTime values */
+int64_t clock_mono_ms(void); /* monotonic: timeouts and elapsed times */
 
 /* DateTime text <-> ms since epoch, UTC. */
-int prisma_parse_datetime(const char *s, size_t len, int64_t *ms);
-void prisma_format_datetime(int64_t ms, char out[32], bool iso); /* iso: 2024-01-02T03:04:05.678Z; else PG text */
+int dt_parse(const char *s, size_t len, int64_t *ms);
+void dt_format(int64_t ms, char out[32], bool iso); /* iso: 2024-01-02T03:04:05.678Z; else PG text */
 
 #endif

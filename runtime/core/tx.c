@@ -55,7 +55,7 @@ enum { OP_QUERY, OP_BATCH, OP_COMMIT, OP_ROLLBACK };
 static int64_t expired_elapsed(tx_state *r)
 {
     if (!r->reported_elapsed_ms)
-        r->reported_elapsed_ms = prisma_mono_ms() - r->start_ms;
+        r->reported_elapsed_ms = clock_mono_ms() - r->start_ms;
     return r->reported_elapsed_ms;
 }
 
@@ -129,7 +129,7 @@ static void run_hooks(tx_state *t, bool committed)
 /* Rolls back an expired transaction. Called with r->mu held. Returns whether it did. */
 static bool expire_locked(tx_state *r)
 {
-    if (r->state != TX_ACTIVE || prisma_mono_ms() < r->deadline_ms)
+    if (r->state != TX_ACTIVE || clock_mono_ms() < r->deadline_ms)
         return false;
     rollback_conn(r);
     finish_root(r, TX_EXPIRED);
@@ -150,7 +150,7 @@ static void *watchdog_main(void *arg)
             pthread_cond_wait(&sh->watchdog_cv, &sh->mu);
             continue;
         }
-        int64_t now = prisma_mono_ms();
+        int64_t now = clock_mono_ms();
         if (now < due->deadline_ms) {
             sh->watchdog_wake_ms = due->deadline_ms;
             struct timespec ts;
@@ -303,7 +303,7 @@ static tx_state *new_state(client_shared *sh)
     t->client.sh = sh;
     t->client.is_tx = true;
     t->client.tx = t;
-    t->client.id = prisma_new_client_id();
+    t->client.id = client_new_id();
     t->state = TX_ACTIVE;
     return t;
 }
@@ -385,13 +385,13 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
         return PRISMA_ERROR;
     int max_wait = tp.max_wait_ms, timeout = tp.timeout_ms;
     prisma_isolation iso = tp.isolation;
-    int64_t asked = prisma_mono_ms();
+    int64_t asked = clock_mono_ms();
     prisma_conn *conn;
     if (tx_conn_get(sh, max_wait, &conn, err) != PRISMA_OK)
         return PRISMA_ERROR;
     /* A backend whose BEGIN takes a lock (SQLite's BEGIN IMMEDIATE, the write
      * lock) waits for it what is left of max_wait. */
-    int64_t left = max_wait - (prisma_mono_ms() - asked);
+    int64_t left = max_wait - (clock_mono_ms() - asked);
     int rc = sh_tx(sh, conn, TX_BEGIN, iso, NULL, left > 0 ? (int)left : 1, err);
     if (rc != PRISMA_OK && strcmp(err->code, "P2034") == 0)
         err_set(err, "P2028",
@@ -459,7 +459,7 @@ static void hand_hooks_to_parent(tx_state *t)
 {
     tx_state *p = t->parent;
     for (size_t i = 0; i < t->n_hooks; i++)
-        prisma_tx_hook_add(&p->client, t->hooks[i].fn, t->hooks[i].arg, t->hooks[i].on_commit);
+        tx_hook_add(&p->client, t->hooks[i].fn, t->hooks[i].arg, t->hooks[i].on_commit);
     t->n_hooks = 0;
 }
 
@@ -606,7 +606,7 @@ void prisma_tx_free(prisma_client *tx)
 
 /* ---- hooks ---- */
 
-int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
+int tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
 {
     if (!tx || !tx->is_tx || !fn)
         return tx ? client_fail(tx, "P2009", "a hook needs a transaction and a function") : PRISMA_ERROR;
@@ -625,12 +625,12 @@ int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_
 
 int prisma_tx_on_commit(prisma_client *tx, prisma_tx_hook fn, void *arg)
 {
-    return prisma_tx_hook_add(tx, fn, arg, true);
+    return tx_hook_add(tx, fn, arg, true);
 }
 
 int prisma_tx_on_rollback(prisma_client *tx, prisma_tx_hook fn, void *arg)
 {
-    return prisma_tx_hook_add(tx, fn, arg, false);
+    return tx_hook_add(tx, fn, arg, false);
 }
 
 /* ---- interactive transactions ---- */
@@ -650,11 +650,11 @@ int prisma_fail(prisma_client *tx, const char *fmt, ...)
     return PRISMA_ERROR;
 }
 
-void prisma_backoff(int attempt)
+void tx_backoff(int attempt)
 {
     static _Thread_local unsigned seed;
     if (!seed)
-        seed = (unsigned)prisma_mono_ms() ^ (unsigned)(uintptr_t)&seed;
+        seed = (unsigned)clock_mono_ms() ^ (unsigned)(uintptr_t)&seed;
     int base = 5 << (attempt < 8 ? attempt : 8); /* 10, 20, 40 ... ms, capped */
     if (base > 1000)
         base = 1000;
@@ -703,7 +703,7 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
         }
         client_set_error(db, &err);
         if (attempt < retries && sh_retryable(db->sh, err.code, err.db_code)) {
-            prisma_backoff(attempt + 1);
+            tx_backoff(attempt + 1);
             continue;
         }
         return PRISMA_ERROR;

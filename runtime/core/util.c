@@ -68,7 +68,7 @@ static int digits(const char *s, size_t len, size_t *pos, int n, int *out)
 
 /* Accepts "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH[:MM]|-HH[:MM]]", a plain
  * date, or an integer (ms since epoch, as SQLite stores it). */
-int prisma_parse_datetime(const char *s, size_t len, int64_t *ms)
+int dt_parse(const char *s, size_t len, int64_t *ms)
 {
     size_t p = 0;
     bool all_digits = len > 0;
@@ -124,7 +124,7 @@ int prisma_parse_datetime(const char *s, size_t len, int64_t *ms)
     return 0;
 }
 
-void prisma_format_datetime(int64_t ms, char out[32], bool iso)
+void dt_format(int64_t ms, char out[32], bool iso)
 {
     int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
     int frac = (int)(ms - secs * 1000);
@@ -137,14 +137,14 @@ void prisma_format_datetime(int64_t ms, char out[32], bool iso)
              (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), frac);
 }
 
-int64_t prisma_mono_ms(void)
+int64_t clock_mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t prisma_now_ms(void)
+int64_t clock_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -165,7 +165,7 @@ static uint64_t rnd64(void)
                 state = 0;
             close(fd);
         }
-        state ^= (uint64_t)prisma_now_ms() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&state;
+        state ^= (uint64_t)clock_now_ms() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&state;
         if (!state)
             state = 0x2545F4914F6CDD1Dull;
     }
@@ -197,7 +197,7 @@ static void hex_uuid(const uint8_t b[16], char out[37])
     out[o] = '\0';
 }
 
-void prisma_gen_uuid4(char out[37])
+void id_uuid4(char out[37])
 {
     uint8_t b[16];
     rnd_bytes(b, 16);
@@ -206,11 +206,11 @@ void prisma_gen_uuid4(char out[37])
     hex_uuid(b, out);
 }
 
-void prisma_gen_uuid7(char out[37])
+void id_uuid7(char out[37])
 {
     uint8_t b[16];
     rnd_bytes(b, 16);
-    uint64_t ms = (uint64_t)prisma_now_ms();
+    uint64_t ms = (uint64_t)clock_now_ms();
     for (int i = 0; i < 6; i++)
         b[i] = (uint8_t)(ms >> (40 - 8 * i));
     b[6] = (uint8_t)((b[6] & 0x0F) | 0x70);
@@ -228,11 +228,11 @@ static void base36(uint64_t v, char *out, int width)
 }
 
 /* cuid v1: 'c' + timestamp + counter + fingerprint + random, base 36, 25 chars. */
-void prisma_gen_cuid(char out[32])
+void id_cuid(char out[32])
 {
     static atomic_uint counter;
     out[0] = 'c';
-    base36((uint64_t)prisma_now_ms(), out + 1, 8);
+    base36((uint64_t)clock_now_ms(), out + 1, 8);
     base36(atomic_fetch_add(&counter, 1) % 1679616u, out + 9, 4);
     base36(((uint64_t)getpid() % 1296u) * 1296u + (rnd64() % 1296u), out + 13, 4);
     base36(rnd64() % 2821109907456ull, out + 17, 8);
@@ -240,11 +240,11 @@ void prisma_gen_cuid(char out[32])
 }
 
 /* cuid2-shaped: a letter, then 23 base-36 characters of randomness mixed with time. */
-void prisma_gen_cuid2(char out[32])
+void id_cuid2(char out[32])
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
     out[0] = letters[rnd64() % 26];
-    uint64_t t = (uint64_t)prisma_now_ms();
+    uint64_t t = (uint64_t)clock_now_ms();
     for (int i = 1; i < 24; i += 8) {
         uint64_t r = rnd64() ^ (t * 0x9E3779B97F4A7C15ull);
         base36(r % 2821109907456ull, out + i, i + 8 <= 24 ? 8 : 24 - i);
@@ -253,7 +253,7 @@ void prisma_gen_cuid2(char out[32])
     out[24] = '\0';
 }
 
-void prisma_gen_nanoid(char *out, int len)
+void id_nanoid(char *out, int len)
 {
     static const char alphabet[] = "useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict";
     for (int i = 0; i < len; i++)
@@ -261,10 +261,10 @@ void prisma_gen_nanoid(char *out, int len)
     out[len] = '\0';
 }
 
-void prisma_gen_ulid(char out[27])
+void id_ulid(char out[27])
 {
     static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    uint64_t ms = (uint64_t)prisma_now_ms();
+    uint64_t ms = (uint64_t)clock_now_ms();
     for (int i = 9; i >= 0; i--) {
         out[i] = crockford[ms & 31];
         ms >>= 5;

@@ -250,7 +250,7 @@ int nw_run_count(nw *w, build_fn build, void *ctx, int64_t *count)
     return st < 0 ? PRISMA_ERROR : PRISMA_OK;
 }
 
-/* ---- the entry points (in a transaction opened by query.c) ---- */
+/* ---- the entry points (in a transaction opened by ops/op.c) ---- */
 
 static int finish(nw *w, int rc, void *rec, void **out)
 {

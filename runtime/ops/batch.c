@@ -128,7 +128,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
     for (int attempt = 0;; attempt++) {
         /* A backend that pipelines: the whole queue in one round trip when every operation is one statement. */
         size_t failed = SIZE_MAX;
-        int prc = prisma_batch_pipeline(db, b->ops, b->len, opts, recs, counts, &failed);
+        int prc = batch_pipeline_run(db, b->ops, b->len, opts, recs, counts, &failed);
         if (prc != 2) {
             rc = prc;
             if (rc == PRISMA_OK) {
@@ -139,7 +139,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
                 *failed_index = failed;
             discard(b->ops, recs, b->len);
             if (sh_retryable(db->sh, prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries) {
-                prisma_backoff(attempt + 1);
+                tx_backoff(attempt + 1);
                 continue;
             }
             break;
@@ -191,7 +191,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         if (conflict && attempt < retries) {
             if (failed_index)
                 *failed_index = SIZE_MAX;
-            prisma_backoff(attempt + 1);
+            tx_backoff(attempt + 1);
             continue;
         }
         break;

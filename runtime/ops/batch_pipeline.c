@@ -10,7 +10,7 @@
  * statement go out in one round trip, COMMIT in a second. Returns 2 when the
  * backend cannot, or the batch has an operation that needs more than one
  * statement (the caller then runs it one operation at a time). */
-int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t n, const prisma_tx_options *opts,
+int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, const prisma_tx_options *opts,
                           void **recs, int64_t *counts, size_t *failed)
 {
     client_shared *sh = db->sh;
@@ -38,7 +38,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
     }
     /* The connection: the enclosing transaction's, or one from the pool. */
     tx_params tp = { 0, 0, 0 };
-    int64_t started = prisma_mono_ms();
+    int64_t started = clock_mono_ms();
     if (!nested && tx_params_of(sh, opts, &tp, &err) != PRISMA_OK)
         goto out;
     int timeout = tp.timeout_ms;
@@ -88,7 +88,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
         goto out_rollback;
     if (!nested && sh->backend->statement_timeout) {
         /* The timeout: no statement may run past what is left of it. */
-        int64_t left = timeout - (prisma_mono_ms() - started);
+        int64_t left = timeout - (clock_mono_ms() - started);
         char sql[96];
         if (sh->backend->statement_timeout(conn, left > 1 ? (int)left : 1, sql, sizeof sql, &err) != PRISMA_OK)
             goto out_rollback;
@@ -116,7 +116,7 @@ int prisma_batch_pipeline(prisma_client *db, const prisma_batch_op *ops, size_t 
             rc = PRISMA_ERROR;
         }
     }
-    if (rc == PRISMA_OK && !nested && prisma_mono_ms() - started > timeout) {
+    if (rc == PRISMA_OK && !nested && clock_mono_ms() - started > timeout) {
         prisma_err ignored;
         sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
         goto expired;
@@ -148,7 +148,7 @@ expired:
             "transaction. The timeout for this transaction was %d ms, however %lld ms passed since the start of the "
             "transaction. Consider increasing the interactive transaction timeout or doing less work in the "
             "transaction.",
-            timeout, (long long)(prisma_mono_ms() - started));
+            timeout, (long long)(clock_mono_ms() - started));
 out:
     /* The pins go before the connection does (it may be closed, or taken by another thread). */
     for (size_t i = 0; p && i < n; i++) {

@@ -30,7 +30,7 @@ bool q_create_values(query *q, const prisma_model_desc *m, const void *data, pri
         }
         if ((f->flags & PRISMA_F_UPDATED_AT) || f->default_kind == PRISMA_DEFAULT_NOW) {
             if (!now)
-                now = prisma_now_ms();
+                now = clock_now_ms();
             vals[i] = (prisma_value){ .kind = V_DATETIME, .i = now };
             given[i] = true;
             continue;
@@ -39,29 +39,29 @@ bool q_create_values(query *q, const prisma_model_desc *m, const void *data, pri
         switch (f->default_kind) {
         case PRISMA_DEFAULT_UUID4:
             if ((id = q_temp(q, 37)))
-                prisma_gen_uuid4(id);
+                id_uuid4(id);
             break;
         case PRISMA_DEFAULT_UUID7:
             if ((id = q_temp(q, 37)))
-                prisma_gen_uuid7(id);
+                id_uuid7(id);
             break;
         case PRISMA_DEFAULT_CUID:
             if ((id = q_temp(q, 32)))
-                prisma_gen_cuid(id);
+                id_cuid(id);
             break;
         case PRISMA_DEFAULT_CUID2:
             if ((id = q_temp(q, 32)))
-                prisma_gen_cuid2(id);
+                id_cuid2(id);
             break;
         case PRISMA_DEFAULT_NANOID: {
             int len = f->default_arg ? f->default_arg : 21;
             if ((id = q_temp(q, (size_t)len + 1)))
-                prisma_gen_nanoid(id, len);
+                id_nanoid(id, len);
             break;
         }
         case PRISMA_DEFAULT_ULID:
             if ((id = q_temp(q, 27)))
-                prisma_gen_ulid(id);
+                id_ulid(id);
             break;
         default:
             continue; /* the database's default, or NULL */

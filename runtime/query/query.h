@@ -53,7 +53,7 @@ enum {
     K_DELETE_MANY,
     K_INCLUDE,
     K_EXISTS,
-    K_NESTED, /* nested writes (nested.c): a second byte says which statement */
+    K_NESTED, /* nested writes (runtime/nested): a second byte says which statement */
     K_FIND_LOCKED /* K_FIND ... FOR NO KEY UPDATE */
 };
 
@@ -97,7 +97,7 @@ bool q_create_values(query *q, const prisma_model_desc *m, const void *data, pri
 size_t q_param_limit(const query *q);
 
 /* Restricts a statement on a relation's target to the records connected to
- * one parent (nested.c writes it). */
+ * one parent (nested writes restrict finds and updates with it). */
 typedef struct q_scope {
     const prisma_model_desc *parent;
     /* The parent's relation; NULL: the parent row itself, by its first unique. */

@@ -115,7 +115,7 @@ bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data,
     }
     if (*any) {
         /* @updatedAt fields the caller did not set. */
-        int64_t now = prisma_now_ms();
+        int64_t now = clock_now_ms();
         for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++)
             if ((m->fields[i].flags & PRISMA_F_UPDATED_AT) && !touched_updated_at[i])
                 set_arith(q, m, &m->fields[i], i, U_SET, (prisma_value){ .kind = V_DATETIME, .i = now }, any);
@@ -159,7 +159,7 @@ bool q_build_update(query *q, void *vctx)
                     if (!(m->fields[i].flags & PRISMA_F_UPDATED_AT))
                         continue;
                     if (!now)
-                        now = prisma_now_ms();
+                        now = clock_now_ms();
                     q_sql(q, ", ");
                     q_sql_col(q, m, &m->fields[i], false);
                     q_sql(q, " = ");
