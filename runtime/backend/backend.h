@@ -13,10 +13,12 @@
 
 #include "internal.h"
 
-/* Capabilities. */
+/* Capabilities. The statements that need RETURNING or ON CONFLICT check
+ * for them (q_need) and refuse with P2026 where a backend lacks them; both
+ * backends today have every one. */
 enum {
     BACKEND_RETURNING = 1u << 0,       /* INSERT / UPDATE / DELETE ... RETURNING */
-    BACKEND_CONFLICT_TARGET = 1u << 1, /* INSERT ... ON CONFLICT (cols) DO UPDATE / DO NOTHING */
+    BACKEND_CONFLICT_TARGET = 1u << 1, /* INSERT ... ON CONFLICT [(cols)] DO UPDATE / DO NOTHING */
     BACKEND_SCHEMAS = 1u << 2,         /* tables live in schemas: "schema"."table" */
     BACKEND_PIPELINE = 1u << 3,        /* pipeline is set: a batch in one round trip */
     BACKEND_STREAM = 1u << 4,          /* execute_stream holds one row at a time */

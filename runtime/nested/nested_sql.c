@@ -195,6 +195,8 @@ bool nw_build_nested(query *q, void *vctx)
             if (!ulist_sql(q, s->uniques))
                 return false;
         }
+        if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
+            return false;
         q_sql(q, " ON CONFLICT DO NOTHING");
         return true;
     case N_LINK_MULTI:
@@ -223,6 +225,8 @@ bool nw_build_nested(query *q, void *vctx)
             if (!ulist_sql(q, &s->ulists[b]))
                 return false;
         }
+        if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
+            return false;
         q_sql(q, " ON CONFLICT DO NOTHING");
         return true;
     case N_UNLINK:

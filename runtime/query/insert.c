@@ -112,6 +112,10 @@ bool q_build_insert(query *q, void *vctx)
             q_sql(q, ")");
         }
     }
+    if ((cc->skip_duplicates || cc->conflict) && !q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
+        return false;
+    if (cc->returning && !q_need(q, BACKEND_RETURNING, "RETURNING"))
+        return false;
     if (cc->skip_duplicates)
         q_sql(q, " ON CONFLICT DO NOTHING");
     if (cc->conflict) {

@@ -75,6 +75,8 @@ typedef bool (*build_fn)(query *q, void *ctx);
 void q_key_u8(query *q, unsigned v);
 void q_key_u32(query *q, uint32_t v);
 void q_sql(query *q, const char *s);
+/* Whether the backend has capability `cap` (BACKEND_*); if not, P2026 naming `what`. */
+bool q_need(query *q, unsigned cap, const char *what);
 void q_sql_ident(query *q, const char *s);
 /* "schema"."table" where the backend has schemas, else "table". */
 void q_sql_qualified(query *q, const char *schema, const char *table);

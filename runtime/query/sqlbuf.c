@@ -87,6 +87,15 @@ void q_sql(query *q, const char *s)
         sb_puts(&q->sql, s);
 }
 
+bool q_need(query *q, unsigned cap, const char *what)
+{
+    if (q->be->caps & cap)
+        return true;
+    err_set(&q->err, "P2026", "The current database provider doesn't support a feature that the query used: %s",
+            what);
+    return false;
+}
+
 void q_sql_ident(query *q, const char *s)
 {
     if (q->emit)

@@ -179,6 +179,8 @@ bool q_build_update(query *q, void *vctx)
         return false;
 returning:
     if (uc->returning) {
+        if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
+            return false;
         q_sql(q, " RETURNING ");
         q_select_columns(q, m, false);
     }
