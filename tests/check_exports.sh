@@ -1,11 +1,11 @@
 #!/bin/sh
 # libprisma.so exports exactly what include/prisma/*.h declares: every
 # function and object declared there is exported, and nothing else is.
-# usage: check_exports.sh LIBPRISMA_SO CC INCLUDE_DIR
+# usage: check_exports.sh LIBPRISMA_SO INCLUDE_DIR CC [CC_ARGS...]
 set -eu
 lib=$1
-cc=$2
-inc=$3
+inc=$2
+shift 2
 tmp=${TMPDIR:-/tmp}/check_exports.$$
 mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
@@ -16,7 +16,7 @@ nm -D --defined-only "$lib" | awk '$2 != "A" { sub(/@.*/, "", $3); print $3 }' |
 # Names declared in the public headers, comments and macros gone: a name
 # followed by ( is a function, by [ an array object (prisma_null_string).
 printf '#include "prisma/prisma.h"\n#include "prisma/model.h"\n' |
-    "$cc" -E -P -I"$inc" -x c - |
+    "$@" -E -P -I"$inc" -x c - |
     grep -oE '(^|[^A-Za-z0-9_])prisma_[A-Za-z0-9_]+[[:space:]]*[([]' |
     sed -E 's/^[^p]*//; s/[[:space:]]*[([]$//' | sort -u >"$tmp/declared"
 
