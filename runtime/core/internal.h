@@ -165,8 +165,6 @@ struct prisma_client {
     tx_state *tx; /* a transaction client's transaction */
 };
 
-/* Runs a statement without parameters or rows, traced. */
-int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err);
 /* Runs a transaction verb (backend.h's tx_verb), traced: begin's isolation
  * level and lock wait (ms, 0: as set), the savepoint's name. */
 int sh_tx(client_shared *sh, prisma_conn *c, int verb, prisma_isolation level, const char *savepoint, int lock_wait_ms,

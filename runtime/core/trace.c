@@ -1,4 +1,4 @@
-/* The statement trace, and statements without parameters or rows. */
+/* The statement trace, and the transaction verbs (traced as they are sent). */
 #include "backend.h"
 
 #include <stdarg.h>
@@ -94,12 +94,6 @@ void sh_trace(client_shared *sh, const char *sql)
     char *text = trace_normalize(sql);
     fn(sh->trace_arg, text ? text : sql);
     free(text);
-}
-
-int sh_exec(client_shared *sh, prisma_conn *c, const char *sql, prisma_err *err)
-{
-    sh_trace(sh, sql);
-    return sh->backend->exec(c, sql, err);
 }
 
 int sh_tx(client_shared *sh, prisma_conn *c, int verb, prisma_isolation level, const char *savepoint, int lock_wait_ms,

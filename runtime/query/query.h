@@ -54,7 +54,7 @@ enum {
     K_INCLUDE,
     K_EXISTS,
     K_NESTED, /* nested writes (runtime/nested): a second byte says which statement */
-    K_FIND_LOCKED /* K_FIND ... FOR NO KEY UPDATE */
+    K_FIND_LOCKED /* K_FIND with the backend's row lock */
 };
 
 enum { MAX_FIELDS = 512 };
