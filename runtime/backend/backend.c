@@ -6,6 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
+/* The backends, one per database file (backend_*.c). A new database is one
+ * more file and one more line here. */
+extern const prisma_backend backend_sqlite;
+extern const prisma_backend backend_postgres;
+extern const prisma_backend backend_cockroach;
+
 static const prisma_backend *const backends[] = { &backend_sqlite, &backend_postgres, &backend_cockroach };
 enum { N_BACKENDS = sizeof backends / sizeof backends[0] };
 

@@ -35,7 +35,7 @@ typedef struct backend_match {
 
 struct prisma_backend {
     /* ---- what it is ---- */
-    const char *name;               /* "sqlite", "postgresql", "cockroachdb" */
+    const char *name;               /* "sqlite", "postgresql", ... */
     prisma_provider provider;       /* the schema provider it serves */
     const char *const *url_schemes; /* URL prefixes it opens, NULL-terminated */
     const char *display_name;       /* in messages: "SQLite" */
@@ -121,10 +121,6 @@ struct prisma_backend {
      * or deadlock: the transaction is worth retrying. */
     bool (*retryable)(const char *db_code);
 };
-
-extern const prisma_backend backend_sqlite;
-extern const prisma_backend backend_postgres;
-extern const prisma_backend backend_cockroach;
 
 /* The backend for a URL and a schema's provider; NULL with err (P1013). */
 const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *url, prisma_err *err);

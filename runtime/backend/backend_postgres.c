@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* At the end of this file. */
+extern const prisma_backend backend_postgres;
+extern const prisma_backend backend_cockroach;
+
 /* ---- errors: SQLSTATEs in Prisma's codes and words (user-facing-errors) ---- */
 
 /* "Key (a, b)=(1, 2) already exists." -> "(`a`, `b`)". */

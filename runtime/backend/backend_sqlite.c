@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern const prisma_backend backend_sqlite; /* at the end of this file */
+
 /* Transaction statements (BEGIN, COMMIT, SAVEPOINT ...) run on every
  * transaction: prepared once per connection rather than parsed each time. */
 enum { EXEC_CACHE = 8 };
