@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
+#include "internal.h"
 #include "client.h"
 #include "testdb.h"
 

@@ -11,7 +11,44 @@
 #ifndef PRISMA_BACKEND_H
 #define PRISMA_BACKEND_H
 
-#include "internal.h"
+#include "base.h"
+
+typedef struct prisma_backend prisma_backend;
+typedef struct prisma_rows prisma_rows;
+typedef struct prisma_conn prisma_conn;
+
+/* ---- a connection and its statement cache (core/stmt_cache.c works the cache) ---- */
+
+/* Shapes a connection keeps prepared; the least recently used one not pinned
+ * goes when another comes. */
+enum { STMT_CACHE_LIMIT = 1024 };
+
+typedef struct stmt_entry {
+    uint64_t hash;
+    uint8_t *key; /* the shape */
+    size_t key_len;
+    void *stmt;
+    char *sql;     /* its text, for the statement trace */
+    uint32_t pins; /* holders (a batch, a stream): not evicted while > 0 */
+    uint32_t prev, next; /* recency list (newer, older); next also links free slots */
+} stmt_entry;
+
+typedef struct stmt_cache {
+    stmt_entry *slots;
+    size_t n_slots, slots_cap;
+    uint32_t *index; /* open addressing: slot numbers, UINT32_MAX empty */
+    size_t index_cap;
+    size_t len;
+    uint32_t newest, oldest, free_slots;
+} stmt_cache;
+
+/* Every backend connection starts with this. */
+struct prisma_conn {
+    const prisma_backend *backend;
+    stmt_cache cache;
+    bool broken; /* a failure left it unusable: close instead of returning to the pool */
+};
+
 
 /* Capabilities. The statements that need RETURNING or ON CONFLICT check
  * for them (q_need) and refuse with P2026 where a backend lacks them; both

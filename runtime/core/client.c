@@ -1,5 +1,5 @@
 /* The client: opening from a URL, options, closing. */
-#include "backend.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /* The connection pool: connections handed to operations and taken back. */
-#include "backend.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -8,7 +8,7 @@
  * stream the statement it is reading. So a statement is never finalized
  * while something still holds it, and the cache stays bounded (beyond its
  * limit only by what is pinned at once). */
-#include "backend.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>

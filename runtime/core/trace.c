@@ -1,5 +1,5 @@
 /* The statement trace, and the transaction verbs (traced as they are sent). */
-#include "backend.h"
+#include "internal.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * an expired transaction (after cancelling the statement running on it). So
  * once a transaction is rolled back, nothing issued through its handle can
  * reach the database. Lock order: the transaction's lock, then the client's. */
-#include "backend.h"
+#include "internal.h"
 
 #include <errno.h>
 #include <stdarg.h>

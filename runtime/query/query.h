@@ -3,7 +3,7 @@
 #ifndef PRISMA_QUERY_H
 #define PRISMA_QUERY_H
 
-#include "backend.h"
+#include "internal.h"
 
 #include <string.h>
 

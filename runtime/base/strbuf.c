@@ -1,5 +1,5 @@
 /* Growable strings. */
-#include "internal.h"
+#include "base.h"
 
 #include <stdarg.h>
 #include <stdio.h>

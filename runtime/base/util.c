@@ -1,8 +1,9 @@
 /* Small shared pieces: string building, errors, dates, generated ids. */
-#include "internal.h"
+#include "base.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,46 @@ void err_set(prisma_err *e, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
+}
+
+/* "Table.col, Table.col2" or "a, \"b\"" -> "(`col`, `col2`)": the field list of
+ * Prisma's error messages, from a database's list of columns. */
+void err_field_list(const char *list, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[o++] = '(';
+    const char *p = list;
+    bool first = true;
+    while (*p && o + 8 < cap) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',')
+            p++;
+        const char *dot = memchr(start, '.', (size_t)(p - start));
+        const char *name = dot ? dot + 1 : start;
+        size_t n = (size_t)(p - name);
+        while (n && name[n - 1] == ' ')
+            n--;
+        /* PostgreSQL quotes names that need it: "holderId". */
+        if (n >= 2 && name[0] == '"' && name[n - 1] == '"') {
+            name++;
+            n -= 2;
+        }
+        if (!n)
+            continue;
+        if (!first) {
+            out[o++] = ',';
+            out[o++] = ' ';
+        }
+        first = false;
+        out[o++] = '`';
+        for (size_t i = 0; i < n && o + 4 < cap; i++)
+            out[o++] = name[i];
+        out[o++] = '`';
+    }
+    out[o++] = ')';
+    out[o] = '\0';
 }
 
 /* ---- dates ---- */
