@@ -139,6 +139,13 @@ int backend_tx(const prisma_backend *b, prisma_conn *c, tx_verb v, prisma_isolat
     return b->exec(c, sql, err);
 }
 
+int backend_statement_timeout(const prisma_backend *b, prisma_conn *c, int ms, char *sql, size_t cap, prisma_err *err)
+{
+    if (cap)
+        sql[0] = '\0';
+    return b->statement_timeout ? b->statement_timeout(c, ms, sql, cap, err) : PRISMA_OK;
+}
+
 void backend_sql_ident(const prisma_backend *b, strbuf *sb, const char *ident)
 {
     if (b->sql_ident)

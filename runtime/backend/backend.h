@@ -170,6 +170,8 @@ void backend_tx_sql(const prisma_backend *b, tx_verb v, prisma_isolation level, 
 /* Runs a verb (begin's level and lock wait, the savepoint's name). */
 int backend_tx(const prisma_backend *b, prisma_conn *c, tx_verb v, prisma_isolation level, const char *savepoint,
                int lock_wait_ms, prisma_err *err);
+/* Limits the open transaction's statements to ms; *sql the text sent, "" when the backend has no such limit. */
+int backend_statement_timeout(const prisma_backend *b, prisma_conn *c, int ms, char *sql, size_t cap, prisma_err *err);
 void backend_sql_ident(const prisma_backend *b, strbuf *sb, const char *ident);
 void backend_sql_param(const prisma_backend *b, strbuf *sb, size_t n);
 /* Whether an error (its Prisma and database codes) is worth retrying. */

@@ -86,13 +86,14 @@ int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, 
      * with them. */
     if (!nested && sh_tx(sh, conn, TX_BEGIN, tp.isolation, NULL, 0, &err) != PRISMA_OK)
         goto out_rollback;
-    if (!nested && sh->backend->statement_timeout) {
+    if (!nested) {
         /* The timeout: no statement may run past what is left of it. */
         int64_t left = timeout - (clock_mono_ms() - started);
         char sql[96];
-        if (sh->backend->statement_timeout(conn, left > 1 ? (int)left : 1, sql, sizeof sql, &err) != PRISMA_OK)
+        if (backend_statement_timeout(sh->backend, conn, left > 1 ? (int)left : 1, sql, sizeof sql, &err) != PRISMA_OK)
             goto out_rollback;
-        sh_trace(sh, sql);
+        if (sql[0])
+            sh_trace(sh, sql);
     }
     if (sh->backend->pipeline(conn, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
