@@ -1,4 +1,4 @@
-/* The PostgreSQL driver (libpq): prepared statements per connection,
+/* The PostgreSQL backend (libpq): prepared statements per connection,
  * parameters as text (bytes as binary), results as text. CockroachDB speaks
  * the same protocol. */
 #include "backend.h"

@@ -1,5 +1,6 @@
-/* The SQLite driver: one sqlite3 handle per pooled connection, WAL mode and a
- * busy timeout so several threads can share a database file. */
+/* The SQLite backend: one sqlite3 handle per pooled connection, WAL mode and
+ * a busy timeout so several threads can share a database file; SQLite's
+ * spelling (BEGIN IMMEDIATE, GLOB, LIMIT -1) and its error codes. */
 #include "backend.h"
 
 #include <sqlite3.h>
