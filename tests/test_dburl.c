@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include TEST_CLIENT_H
-#include "core/dburl.h"
+#include "dburl.h"
 
 static const char *prismac_path, *crud_schema_path;
 

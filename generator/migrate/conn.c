@@ -1,4 +1,4 @@
-/* db push's connection over the runtime's driver interface. */
+/* db push's connection over the runtime's backend interface. */
 #include "conn.h"
 
 #include <ctype.h>
@@ -16,19 +16,19 @@ void mc_set_err(mconn *c, const prisma_err *e)
 int mc_connect(mconn *c, const char *url, prisma_err *err)
 {
     err_clear(err);
-    return c->driver->connect(url, 10000, &c->conn, err) == PRISMA_OK ? 0 : -1;
+    return c->backend->connect(url, 10000, &c->conn, err) == PRISMA_OK ? 0 : -1;
 }
 
 void mc_close(mconn *c)
 {
     if (c->conn)
-        c->driver->close(c->conn);
+        conn_close(c->conn);
     c->conn = NULL;
 }
 
 int mc_query(mconn *c, const char *sql, const char *const *params, int n, qres *out)
 {
-    const prisma_driver *d = c->driver;
+    const prisma_backend *d = c->backend;
     prisma_err e;
     prisma_value vals[8];
     void *stmt = NULL;
@@ -77,7 +77,7 @@ int mc_exec(mconn *c, const char *sql)
 {
     prisma_err e;
     err_clear(&e);
-    if (c->driver->exec(c->conn, sql, &e) == PRISMA_OK)
+    if (c->backend->exec(c->conn, sql, &e) == PRISMA_OK)
         return 0;
     mc_set_err(c, &e);
     return -1;

@@ -1,4 +1,4 @@
-/* db push's connection: the runtime's driver (prisma_driver) with text
+/* db push's connection: the runtime's backend (prisma_backend) with text
  * rows in the push's arena. No database client of its own. */
 #ifndef PRISMAC_MIGRATE_CONN_H
 #define PRISMAC_MIGRATE_CONN_H
@@ -7,10 +7,11 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "backend.h"
 #include "internal.h"
 
 typedef struct mconn {
-    const prisma_driver *driver;
+    const prisma_backend *backend; /* the runtime backend it opens with (set from backend_name) */
     prisma_conn *conn;
     psl_arena *a;
     char err[2048]; /* the last database error, in the database's words */
@@ -31,7 +32,7 @@ typedef struct qres {
 
 static inline const char *cell(const qres *r, size_t row, size_t col) { return r->cells[row * r->cols + col]; }
 
-/* Connects with the connection's driver. Returns 0, or -1 with *err. */
+/* Connects with the connection's backend. Returns 0, or -1 with *err. */
 int mc_connect(mconn *c, const char *url, prisma_err *err);
 void mc_close(mconn *c); /* accepts a closed one */
 /* A query with text parameters ($1 / ?1). Returns 0, or -1 with c->err. */
@@ -40,7 +41,7 @@ int mc_query(mconn *c, const char *sql, const char *const *params, int n, qres *
 int mc_exec(mconn *c, const char *sql);
 /* The integer in the first cell of `sql`'s result, -1 on failure. */
 long long mc_count(mconn *c, const char *sql);
-/* c->err from a driver error: the database's words when there are some. */
+/* c->err from a backend error: the database's words when there are some. */
 void mc_set_err(mconn *c, const prisma_err *e);
 
 #endif

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "conn.h"
-#include "core/dburl.h"
+#include "dburl.h"
 #include "dbstate.h"
 #include "ddl.h"
 #include "schema.h"
@@ -50,7 +50,7 @@ struct migrate_dialect {
     psl_provider provider;  /* the schema's provider this dialect serves */
     dburl_kind url_kind;    /* the urls it opens */
     const char *url_scheme; /* for the protocol error: "`file:`" */
-    const prisma_driver *driver;
+    const char *backend_name; /* the runtime backend that opens it (backend_named) */
     unsigned caps; /* MIG_CAP_* */
 
     /* ---- DDL text (ddl.c) ---- */

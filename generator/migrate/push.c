@@ -131,7 +131,7 @@ static int push(const prismac_push_options *o, char **script)
         goto done;
     }
     P.D = D;
-    c.driver = D->driver;
+    c.backend = backend_named(D->backend_name);
     if (datasource_url(D, ds, o->url, &u) != 0 || D->open(&c, &u) != 0)
         goto done;
     if (D->caps & MIG_CAP_SCHEMAS) {

@@ -1,7 +1,7 @@
 /* `prismac db push` as a library: make a database match the schema.
  *
  * The target is the database schema Prisma's migration engine computes
- * (ddl.h). db push opens the datasource through the runtime's drivers
+ * (ddl.h). db push opens the datasource through the runtime's backends
  * (the url resolved by runtime/core/dburl.c, as the program resolves it),
  * reads what the database holds (the dialect's describe), plans what is
  * missing (plan.c) and applies the plan in one transaction (apply.c).

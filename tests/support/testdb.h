@@ -35,6 +35,9 @@ typedef struct testdb_backend {
 
     bool alter_adds_constraints;        /* else a constraint needs the table rebuilt */
     bool has_boolean;                   /* raw SQL `true` comes back as a boolean */
+    /* A query counting the statements the server holds prepared for this
+     * session (a WHERE clause may follow), or NULL where the server keeps none. */
+    const char *count_prepared_sql;
 
     /* Spelling of the SQL the tests write by hand (see testdb_sql). */
     char placeholder;              /* '$' or '?': before a parameter's number */

@@ -76,6 +76,7 @@ const testdb_backend testdb_postgresql = {
     .exact_decimals = true,
     .serialization_conflicts = true,
     .sessions_have_pids = true,
+    .count_prepared_sql = "SELECT count(*)::int AS n FROM pg_prepared_statements",
     .names_violated_foreign_key = true,
     .alter_adds_constraints = true,
     .has_boolean = true,

@@ -62,6 +62,7 @@ const testdb_backend testdb_sqlite = {
     .exact_decimals = false, /* DECIMAL affinity keeps 15 significant digits */
     .serialization_conflicts = false,
     .sessions_have_pids = false,
+    .count_prepared_sql = NULL,
     .names_violated_foreign_key = false,
     .alter_adds_constraints = false,
     .has_boolean = false,

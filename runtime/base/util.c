@@ -1,92 +1,15 @@
 /* Small shared pieces: string building, errors, dates, generated ids. */
-#include "internal.h"
+#include "base.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* ---- strbuf ---- */
-
-void sb_init(strbuf *b)
-{
-    b->data = NULL;
-    b->len = b->cap = 0;
-    b->oom = false;
-}
-
-void sb_free(strbuf *b)
-{
-    free(b->data);
-    sb_init(b);
-}
-
-static bool sb_grow(strbuf *b, size_t extra)
-{
-    if (b->oom)
-        return false;
-    if (b->len + extra + 1 <= b->cap)
-        return true;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *d = realloc(b->data, cap);
-    if (!d) {
-        b->oom = true;
-        return false;
-    }
-    b->data = d;
-    b->cap = cap;
-    return true;
-}
-
-void sb_putn(strbuf *b, const char *s, size_t n)
-{
-    if (!sb_grow(b, n))
-        return;
-    memcpy(b->data + b->len, s, n);
-    b->len += n;
-    b->data[b->len] = '\0';
-}
-
-void sb_puts(strbuf *b, const char *s)
-{
-    sb_putn(b, s, strlen(s));
-}
-
-void sb_putc(strbuf *b, char c)
-{
-    sb_putn(b, &c, 1);
-}
-
-void sb_printf(strbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !sb_grow(b, (size_t)n))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-void sb_ident(strbuf *b, const char *ident)
-{
-    sb_putc(b, '"');
-    for (const char *p = ident; *p; p++) {
-        if (*p == '"')
-            sb_putc(b, '"');
-        sb_putc(b, *p);
-    }
-    sb_putc(b, '"');
-}
 
 /* ---- errors ---- */
 
@@ -103,6 +26,46 @@ void err_set(prisma_err *e, const char *code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(e->message, sizeof e->message, fmt, ap);
     va_end(ap);
+}
+
+/* "Table.col, Table.col2" or "a, \"b\"" -> "(`col`, `col2`)": the field list of
+ * Prisma's error messages, from a database's list of columns. */
+void err_field_list(const char *list, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[o++] = '(';
+    const char *p = list;
+    bool first = true;
+    while (*p && o + 8 < cap) {
+        while (*p == ' ' || *p == ',')
+            p++;
+        const char *start = p;
+        while (*p && *p != ',')
+            p++;
+        const char *dot = memchr(start, '.', (size_t)(p - start));
+        const char *name = dot ? dot + 1 : start;
+        size_t n = (size_t)(p - name);
+        while (n && name[n - 1] == ' ')
+            n--;
+        /* PostgreSQL quotes names that need it: "holderId". */
+        if (n >= 2 && name[0] == '"' && name[n - 1] == '"') {
+            name++;
+            n -= 2;
+        }
+        if (!n)
+            continue;
+        if (!first) {
+            out[o++] = ',';
+            out[o++] = ' ';
+        }
+        first = false;
+        out[o++] = '`';
+        for (size_t i = 0; i < n && o + 4 < cap; i++)
+            out[o++] = name[i];
+        out[o++] = '`';
+    }
+    out[o++] = ')';
+    out[o] = '\0';
 }
 
 /* ---- dates ---- */
@@ -146,7 +109,7 @@ static int digits(const char *s, size_t len, size_t *pos, int n, int *out)
 
 /* Accepts "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH[:MM]|-HH[:MM]]", a plain
  * date, or an integer (ms since epoch, as SQLite stores it). */
-int prisma_parse_datetime(const char *s, size_t len, int64_t *ms)
+int dt_parse(const char *s, size_t len, int64_t *ms)
 {
     size_t p = 0;
     bool all_digits = len > 0;
@@ -202,7 +165,7 @@ int prisma_parse_datetime(const char *s, size_t len, int64_t *ms)
     return 0;
 }
 
-void prisma_format_datetime(int64_t ms, char out[32], bool iso)
+void dt_format(int64_t ms, char out[32], bool iso)
 {
     int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
     int frac = (int)(ms - secs * 1000);
@@ -215,14 +178,14 @@ void prisma_format_datetime(int64_t ms, char out[32], bool iso)
              (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), frac);
 }
 
-int64_t prisma_mono_ms(void)
+int64_t clock_mono_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int64_t prisma_now_ms(void)
+int64_t clock_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
@@ -243,7 +206,7 @@ static uint64_t rnd64(void)
                 state = 0;
             close(fd);
         }
-        state ^= (uint64_t)prisma_now_ms() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&state;
+        state ^= (uint64_t)clock_now_ms() * 0x9E3779B97F4A7C15ull ^ (uint64_t)(uintptr_t)&state;
         if (!state)
             state = 0x2545F4914F6CDD1Dull;
     }
@@ -275,7 +238,7 @@ static void hex_uuid(const uint8_t b[16], char out[37])
     out[o] = '\0';
 }
 
-void prisma_gen_uuid4(char out[37])
+void id_uuid4(char out[37])
 {
     uint8_t b[16];
     rnd_bytes(b, 16);
@@ -284,11 +247,11 @@ void prisma_gen_uuid4(char out[37])
     hex_uuid(b, out);
 }
 
-void prisma_gen_uuid7(char out[37])
+void id_uuid7(char out[37])
 {
     uint8_t b[16];
     rnd_bytes(b, 16);
-    uint64_t ms = (uint64_t)prisma_now_ms();
+    uint64_t ms = (uint64_t)clock_now_ms();
     for (int i = 0; i < 6; i++)
         b[i] = (uint8_t)(ms >> (40 - 8 * i));
     b[6] = (uint8_t)((b[6] & 0x0F) | 0x70);
@@ -306,11 +269,11 @@ static void base36(uint64_t v, char *out, int width)
 }
 
 /* cuid v1: 'c' + timestamp + counter + fingerprint + random, base 36, 25 chars. */
-void prisma_gen_cuid(char out[32])
+void id_cuid(char out[32])
 {
     static atomic_uint counter;
     out[0] = 'c';
-    base36((uint64_t)prisma_now_ms(), out + 1, 8);
+    base36((uint64_t)clock_now_ms(), out + 1, 8);
     base36(atomic_fetch_add(&counter, 1) % 1679616u, out + 9, 4);
     base36(((uint64_t)getpid() % 1296u) * 1296u + (rnd64() % 1296u), out + 13, 4);
     base36(rnd64() % 2821109907456ull, out + 17, 8);
@@ -318,11 +281,11 @@ void prisma_gen_cuid(char out[32])
 }
 
 /* cuid2-shaped: a letter, then 23 base-36 characters of randomness mixed with time. */
-void prisma_gen_cuid2(char out[32])
+void id_cuid2(char out[32])
 {
     static const char letters[] = "abcdefghijklmnopqrstuvwxyz";
     out[0] = letters[rnd64() % 26];
-    uint64_t t = (uint64_t)prisma_now_ms();
+    uint64_t t = (uint64_t)clock_now_ms();
     for (int i = 1; i < 24; i += 8) {
         uint64_t r = rnd64() ^ (t * 0x9E3779B97F4A7C15ull);
         base36(r % 2821109907456ull, out + i, i + 8 <= 24 ? 8 : 24 - i);
@@ -331,7 +294,7 @@ void prisma_gen_cuid2(char out[32])
     out[24] = '\0';
 }
 
-void prisma_gen_nanoid(char *out, int len)
+void id_nanoid(char *out, int len)
 {
     static const char alphabet[] = "useandom-26T198340PX75pxJACKVERYMINDBUSHWOLF_GQZbfghjklqvwyzrict";
     for (int i = 0; i < len; i++)
@@ -339,10 +302,10 @@ void prisma_gen_nanoid(char *out, int len)
     out[len] = '\0';
 }
 
-void prisma_gen_ulid(char out[27])
+void id_ulid(char out[27])
 {
     static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    uint64_t ms = (uint64_t)prisma_now_ms();
+    uint64_t ms = (uint64_t)clock_now_ms();
     for (int i = 9; i >= 0; i--) {
         out[i] = crockford[ms & 31];
         ms >>= 5;

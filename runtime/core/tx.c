@@ -55,7 +55,7 @@ enum { OP_QUERY, OP_BATCH, OP_COMMIT, OP_ROLLBACK };
 static int64_t expired_elapsed(tx_state *r)
 {
     if (!r->reported_elapsed_ms)
-        r->reported_elapsed_ms = prisma_mono_ms() - r->start_ms;
+        r->reported_elapsed_ms = clock_mono_ms() - r->start_ms;
     return r->reported_elapsed_ms;
 }
 
@@ -113,7 +113,7 @@ static void rollback_conn(tx_state *r)
 {
     prisma_err ignored;
     for (int attempt = 0; attempt < 3; attempt++)
-        if (sh_exec(r->client.sh, r->conn, "ROLLBACK", &ignored) == PRISMA_OK)
+        if (sh_tx(r->client.sh, r->conn, TX_ROLLBACK, 0, NULL, 0, &ignored) == PRISMA_OK)
             return;
     r->conn->broken = true;
 }
@@ -129,7 +129,7 @@ static void run_hooks(tx_state *t, bool committed)
 /* Rolls back an expired transaction. Called with r->mu held. Returns whether it did. */
 static bool expire_locked(tx_state *r)
 {
-    if (r->state != TX_ACTIVE || prisma_mono_ms() < r->deadline_ms)
+    if (r->state != TX_ACTIVE || clock_mono_ms() < r->deadline_ms)
         return false;
     rollback_conn(r);
     finish_root(r, TX_EXPIRED);
@@ -150,7 +150,7 @@ static void *watchdog_main(void *arg)
             pthread_cond_wait(&sh->watchdog_cv, &sh->mu);
             continue;
         }
-        int64_t now = prisma_mono_ms();
+        int64_t now = clock_mono_ms();
         if (now < due->deadline_ms) {
             sh->watchdog_wake_ms = due->deadline_ms;
             struct timespec ts;
@@ -169,7 +169,7 @@ static void *watchdog_main(void *arg)
          * the pool meanwhile: that needs this lock to unlist the transaction.
          * Marked as ours, the transaction is not freed until we are done. */
         if (due->conn)
-            sh->driver->cancel(due->conn);
+            sh->backend->cancel(due->conn);
         sh->watchdog_current = due;
         pthread_mutex_unlock(&sh->mu);
         pthread_mutex_lock(&due->mu);
@@ -295,17 +295,6 @@ void tx_leave(prisma_client *db)
 
 /* ---- begin ---- */
 
-static const char *isolation_sql(prisma_isolation level)
-{
-    switch (level) {
-    case PRISMA_READ_UNCOMMITTED: return "READ UNCOMMITTED";
-    case PRISMA_READ_COMMITTED: return "READ COMMITTED";
-    case PRISMA_REPEATABLE_READ: return "REPEATABLE READ";
-    case PRISMA_SERIALIZABLE: return "SERIALIZABLE";
-    default: return NULL;
-    }
-}
-
 static tx_state *new_state(client_shared *sh)
 {
     tx_state *t = calloc(1, sizeof *t);
@@ -314,7 +303,7 @@ static tx_state *new_state(client_shared *sh)
     t->client.sh = sh;
     t->client.is_tx = true;
     t->client.tx = t;
-    t->client.id = prisma_new_client_id();
+    t->client.id = client_new_id();
     t->state = TX_ACTIVE;
     return t;
 }
@@ -336,9 +325,7 @@ static int begin_nested(prisma_client *db, int op, prisma_client **out, prisma_e
     }
     /* Prisma 7's savepoint names: prisma_sp_<n>, counted per transaction. */
     snprintf(c->savepoint, sizeof c->savepoint, "prisma_sp_%u", r->sp_counter++);
-    char sql[64];
-    snprintf(sql, sizeof sql, "SAVEPOINT %s", c->savepoint);
-    if (sh_exec(db->sh, r->conn, sql, err) != PRISMA_OK) {
+    if (sh_tx(db->sh, r->conn, TX_SAVEPOINT, 0, c->savepoint, 0, err) != PRISMA_OK) {
         free(c);
         goto done;
     }
@@ -354,12 +341,12 @@ done:
     return rc;
 }
 
-static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_client **out, prisma_err *err)
+int tx_params_of(client_shared *sh, const prisma_tx_options *opts, tx_params *out, prisma_err *err)
 {
-    client_shared *sh = db->sh;
     int max_wait = opts && opts->max_wait_ms ? opts->max_wait_ms : sh->opts.max_wait_ms;
     int timeout = opts && opts->timeout_ms ? opts->timeout_ms : sh->opts.timeout_ms;
     prisma_isolation iso = opts && opts->isolation ? opts->isolation : sh->opts.isolation;
+    *out = (tx_params){ max_wait, timeout, iso };
     if (max_wait <= 0 || timeout <= 0) {
         err_set(err, "P2028", "Transaction API error: Invalid value %d for %s. %s needs to be greater than 0",
                 max_wait <= 0 ? max_wait : timeout, max_wait <= 0 ? "maxWait" : "timeout",
@@ -370,44 +357,47 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
         err_set(err, "P2023", "Inconsistent column data: Conversion failed: Invalid isolation level `%d`", (int)iso);
         return PRISMA_ERROR;
     }
-    if (iso && iso != PRISMA_SERIALIZABLE && sh->provider == PRISMA_SQLITE) {
-        err_set(err, "P2023", "Error in connector: Conversion error: %s. SQLite supports only the Serializable isolation level.",
-                isolation_sql(iso));
+    if (!backend_isolation_ok(sh->backend, iso)) {
+        err_set(err, "P2023", "Error in connector: Conversion error: %s. %s", backend_isolation_sql(iso),
+                sh->backend->isolation_note ? sh->backend->isolation_note : "The database does not support it.");
         return PRISMA_ERROR;
     }
-    if (iso && iso != PRISMA_SERIALIZABLE && iso != PRISMA_READ_COMMITTED && sh->provider == PRISMA_COCKROACHDB) {
-        err_set(err, "P2023", "Error in connector: Conversion error: %s. CockroachDB supports Serializable (and Read Committed).",
-                isolation_sql(iso));
+    return PRISMA_OK;
+}
+
+int tx_conn_get(client_shared *sh, int max_wait, prisma_conn **out, prisma_err *err)
+{
+    if (pool_get(sh, max_wait, out, err) == PRISMA_OK)
+        return PRISMA_OK;
+    if (strcmp(err->code, "P2024") == 0)
+        err_set(err, "P2028",
+                "Transaction API error: Unable to start a transaction in the given time. No connection was free in "
+                "the pool (connection limit %zu) within max_wait %d ms.",
+                sh->max_open, max_wait);
+    return PRISMA_ERROR;
+}
+
+static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_client **out, prisma_err *err)
+{
+    client_shared *sh = db->sh;
+    tx_params tp;
+    if (tx_params_of(sh, opts, &tp, err) != PRISMA_OK)
         return PRISMA_ERROR;
-    }
-    int64_t asked = prisma_mono_ms();
+    int max_wait = tp.max_wait_ms, timeout = tp.timeout_ms;
+    prisma_isolation iso = tp.isolation;
+    int64_t asked = clock_mono_ms();
     prisma_conn *conn;
-    if (pool_get(sh, max_wait, &conn, err) != PRISMA_OK) {
-        if (strcmp(err->code, "P2024") == 0)
-            err_set(err, "P2028",
-                    "Transaction API error: Unable to start a transaction in the given time. No connection was free in "
-                    "the pool (connection limit %zu) within max_wait %d ms.",
-                    sh->max_open, max_wait);
+    if (tx_conn_get(sh, max_wait, &conn, err) != PRISMA_OK)
         return PRISMA_ERROR;
-    }
-    int rc;
-    if (sh->provider == PRISMA_SQLITE) {
-        /* BEGIN IMMEDIATE takes the write lock now, waiting what is left of max_wait. */
-        int64_t left = max_wait - (prisma_mono_ms() - asked);
-        sh->driver->set_lock_wait(conn, left > 0 ? (int)left : 1);
-        rc = sh_exec(sh, conn, "BEGIN IMMEDIATE", err);
-        sh->driver->set_lock_wait(conn, sh->opts.connect_timeout_ms > 0 ? sh->opts.connect_timeout_ms : 5000);
-        if (rc != PRISMA_OK && strcmp(err->code, "P2034") == 0)
-            err_set(err, "P2028",
-                    "Transaction API error: Unable to start a transaction in the given time. The database was locked "
-                    "by another writer for all of max_wait %d ms.",
-                    max_wait);
-    } else {
-        char sql[64];
-        const char *level = isolation_sql(iso);
-        snprintf(sql, sizeof sql, level ? "BEGIN ISOLATION LEVEL %s" : "BEGIN", level ? level : "");
-        rc = sh_exec(sh, conn, sql, err);
-    }
+    /* A backend whose BEGIN takes a lock (SQLite's BEGIN IMMEDIATE, the write
+     * lock) waits for it what is left of max_wait. */
+    int64_t left = max_wait - (clock_mono_ms() - asked);
+    int rc = sh_tx(sh, conn, TX_BEGIN, iso, NULL, left > 0 ? (int)left : 1, err);
+    if (rc != PRISMA_OK && strcmp(err->code, "P2034") == 0)
+        err_set(err, "P2028",
+                "Transaction API error: Unable to start a transaction in the given time. The database was locked "
+                "by another writer for all of max_wait %d ms.",
+                max_wait);
     if (rc != PRISMA_OK) {
         pool_put(sh, conn);
         return PRISMA_ERROR;
@@ -415,7 +405,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
     tx_state *r = new_state(sh);
     if (!r) {
         prisma_err ignored;
-        sh_exec(sh, conn, "ROLLBACK", &ignored);
+        sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
         pool_put(sh, conn);
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
@@ -429,7 +419,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
     r->deadline_ms = r->start_ms + timeout;
     if (enlist(sh, r, err) != PRISMA_OK) {
         prisma_err ignored;
-        sh_exec(sh, conn, "ROLLBACK", &ignored);
+        sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
         pool_put(sh, conn);
         pthread_mutex_destroy(&r->mu);
         free(r);
@@ -469,7 +459,7 @@ static void hand_hooks_to_parent(tx_state *t)
 {
     tx_state *p = t->parent;
     for (size_t i = 0; i < t->n_hooks; i++)
-        prisma_tx_hook_add(&p->client, t->hooks[i].fn, t->hooks[i].arg, t->hooks[i].on_commit);
+        tx_hook_add(&p->client, t->hooks[i].fn, t->hooks[i].arg, t->hooks[i].on_commit);
     t->n_hooks = 0;
 }
 
@@ -513,18 +503,12 @@ static int end_tx(prisma_client *tx, bool commit)
         goto done;
     }
     if (t->parent) {
-        char sql[96];
         if (commit) {
-            snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s", t->savepoint);
-            rc = sh_exec(sh, r->conn, sql, &err);
+            rc = sh_tx(sh, r->conn, TX_RELEASE, 0, t->savepoint, 0, &err);
         } else {
-            snprintf(sql, sizeof sql, sh->provider == PRISMA_SQLITE ? "ROLLBACK TO %s" : "ROLLBACK TO SAVEPOINT %s",
-                     t->savepoint);
-            rc = sh_exec(sh, r->conn, sql, &err);
-            if (rc == PRISMA_OK) {
-                snprintf(sql, sizeof sql, "RELEASE SAVEPOINT %s", t->savepoint);
-                rc = sh_exec(sh, r->conn, sql, &err);
-            }
+            rc = sh_tx(sh, r->conn, TX_ROLLBACK_TO, 0, t->savepoint, 0, &err);
+            if (rc == PRISMA_OK)
+                rc = sh_tx(sh, r->conn, TX_RELEASE, 0, t->savepoint, 0, &err);
         }
         t->state = commit && rc == PRISMA_OK ? TX_COMMITTED : TX_ROLLED_BACK;
         t->parent->child = NULL;
@@ -534,7 +518,7 @@ static int end_tx(prisma_client *tx, bool commit)
             run_rollback_hooks = true;
         goto done;
     }
-    if (commit && sh->driver->tx_aborted(r->conn)) {
+    if (commit && sh->backend->tx_aborted(r->conn)) {
         /* An error already ended or poisoned it: COMMIT would commit nothing. */
         err_set(&err, "P2028",
                 "Transaction API error: Transaction already closed: A commit cannot be executed on a transaction that "
@@ -544,7 +528,7 @@ static int end_tx(prisma_client *tx, bool commit)
         run_rollback_hooks = true;
         rc = PRISMA_ERROR;
     } else if (commit) {
-        rc = sh_exec(sh, r->conn, "COMMIT", &err);
+        rc = sh_tx(sh, r->conn, TX_COMMIT, 0, NULL, 0, &err);
         if (rc != PRISMA_OK) {
             /* A failed COMMIT (a serialization failure, say) leaves nothing committed. */
             rollback_conn(r);
@@ -622,7 +606,7 @@ void prisma_tx_free(prisma_client *tx)
 
 /* ---- hooks ---- */
 
-int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
+int tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
 {
     if (!tx || !tx->is_tx || !fn)
         return tx ? client_fail(tx, "P2009", "a hook needs a transaction and a function") : PRISMA_ERROR;
@@ -641,12 +625,12 @@ int prisma_tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_
 
 int prisma_tx_on_commit(prisma_client *tx, prisma_tx_hook fn, void *arg)
 {
-    return prisma_tx_hook_add(tx, fn, arg, true);
+    return tx_hook_add(tx, fn, arg, true);
 }
 
 int prisma_tx_on_rollback(prisma_client *tx, prisma_tx_hook fn, void *arg)
 {
-    return prisma_tx_hook_add(tx, fn, arg, false);
+    return tx_hook_add(tx, fn, arg, false);
 }
 
 /* ---- interactive transactions ---- */
@@ -666,11 +650,11 @@ int prisma_fail(prisma_client *tx, const char *fmt, ...)
     return PRISMA_ERROR;
 }
 
-void prisma_backoff(int attempt)
+void tx_backoff(int attempt)
 {
     static _Thread_local unsigned seed;
     if (!seed)
-        seed = (unsigned)prisma_mono_ms() ^ (unsigned)(uintptr_t)&seed;
+        seed = (unsigned)clock_mono_ms() ^ (unsigned)(uintptr_t)&seed;
     int base = 5 << (attempt < 8 ? attempt : 8); /* 10, 20, 40 ... ms, capped */
     if (base > 1000)
         base = 1000;
@@ -718,8 +702,8 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
             return PRISMA_OK;
         }
         client_set_error(db, &err);
-        if (attempt < retries && prisma_is_write_conflict(err.code, err.db_code)) {
-            prisma_backoff(attempt + 1);
+        if (attempt < retries && sh_retryable(db->sh, err.code, err.db_code)) {
+            tx_backoff(attempt + 1);
             continue;
         }
         return PRISMA_ERROR;

@@ -1,14 +1,90 @@
-/* The PostgreSQL driver (libpq): prepared statements per connection,
+/* The PostgreSQL backend (libpq): prepared statements per connection,
  * parameters as text (bytes as binary), results as text. CockroachDB speaks
  * the same protocol. */
-#include "internal.h"
+#include "backend.h"
 
 #include "core/dburl.h"
 
 #include <libpq-fe.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* At the end of this file. */
+extern const prisma_backend backend_postgres;
+extern const prisma_backend backend_cockroach;
+
+/* ---- errors: SQLSTATEs in Prisma's codes and words (user-facing-errors) ---- */
+
+/* "Key (a, b)=(1, 2) already exists." -> "(`a`, `b`)". */
+static void pg_key_fields(const char *detail, char *out, size_t cap)
+{
+    out[0] = '\0';
+    const char *p = detail ? strstr(detail, "Key (") : NULL;
+    if (!p)
+        return;
+    p += 5;
+    const char *end = strstr(p, ")=");
+    if (!end)
+        return;
+    char list[512];
+    size_t n = (size_t)(end - p) < sizeof list - 1 ? (size_t)(end - p) : sizeof list - 1;
+    memcpy(list, p, n);
+    list[n] = '\0';
+    err_field_list(list, out, cap);
+}
+
+static void map_pg_error(prisma_err *err, const char *sqlstate, const char *msg, const char *detail,
+                         const char *constraint, const char *column)
+{
+    snprintf(err->db_code, sizeof err->db_code, "%s", sqlstate ? sqlstate : "");
+    snprintf(err->db_message, sizeof err->db_message, "%s", msg ? msg : "");
+    const char *s = sqlstate ? sqlstate : "";
+    char fields[512];
+    if (strcmp(s, "23505") == 0) {
+        pg_key_fields(detail, fields, sizeof fields);
+        if (fields[0])
+            err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
+        else
+            err_set(err, "P2002", "Unique constraint failed on the constraint: `%s`", constraint ? constraint : "");
+    } else if (strcmp(s, "23503") == 0) {
+        err_set(err, "P2003", "Foreign key constraint violated on the constraint: `%s`", constraint ? constraint : "");
+    } else if (strcmp(s, "23502") == 0) {
+        err_set(err, "P2011", "Null constraint violation on the fields: (`%s`)", column ? column : "");
+    } else if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0) {
+        err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
+    } else if (strcmp(s, "22003") == 0) {
+        err_set(err, "P2020", "Value out of range for the type. %s", msg ? msg : "");
+    } else if (strcmp(s, "22001") == 0) {
+        err_set(err, "P2000", "The provided value for the column is too long for the column's type. Column: %s",
+                column ? column : "");
+    } else if (strcmp(s, "22021") == 0 || strcmp(s, "22P02") == 0 || strcmp(s, "22007") == 0 ||
+               strcmp(s, "22008") == 0) {
+        err_set(err, "P2007", "Data validation error `%s`", msg ? msg : "");
+    } else if (strcmp(s, "23514") == 0) {
+        err_set(err, "P2004", "A constraint failed on the database: `%s`", msg ? msg : "");
+    } else if (strcmp(s, "57014") == 0) {
+        err_set(err, "P1008", "Operations timed out: the statement was cancelled");
+    } else if (strcmp(s, "25P02") == 0) {
+        err_set(err, "P2028",
+                "Transaction API error: the transaction was aborted by an earlier error; commands are ignored until "
+                "it ends");
+    } else if (strncmp(s, "08", 2) == 0) {
+        err_set(err, "P1017", "Server has closed the connection.");
+    } else {
+        err_set(err, "P2039", "Database error. Code: `%s`. Message: `%s`", s, msg ? msg : "");
+    }
+}
+
+/* A command held back until the next statement. */
+typedef enum held_kind { HELD_BEGIN, HELD_SAVEPOINT, HELD_SETTING } held_kind;
+typedef struct held {
+    held_kind kind;
+    char sql[64];
+    char name[32]; /* HELD_SAVEPOINT: the savepoint */
+} held;
+enum { MAX_HELD = 6 };
 
 typedef struct pg_conn {
     prisma_conn base;
@@ -21,12 +97,17 @@ typedef struct pg_conn {
     int *lengths, *formats;
     char *scratch;
     size_t n_cap, scratch_cap;
-    /* BEGIN and SAVEPOINT are held back and go out with the next statement,
-     * in one round trip (pipeline mode): a transaction of k statements costs
-     * k + 1 round trips, not k + 2. A transaction that ends before any
-     * statement sends nothing at all. Innermost last. */
-    char deferred[4][64];
+    /* BEGIN and SAVEPOINT (and a transaction's statement timeout) are held
+     * back and go out with the next statement, in one round trip (pipeline
+     * mode): a transaction of k statements costs k + 1 round trips, not
+     * k + 2. A transaction that ends before any statement sends nothing at
+     * all. The transaction code says which verb it is (backend.h): nothing
+     * here reads SQL text to find out. Innermost last. */
+    held deferred[MAX_HELD];
     unsigned n_deferred;
+    /* col_blob's decoded bytes. */
+    uint8_t *blob;
+    size_t blob_cap;
     /* A cancel request went out (from the timeout watchdog's thread). */
     atomic_bool cancelled;
 } pg_conn;
@@ -52,7 +133,7 @@ static void result_err(prisma_err *err, const PGresult *res, PGconn *pg)
         return;
     }
     const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-    prisma_map_pg_error(err, PQresultErrorField(res, PG_DIAG_SQLSTATE), msg ? msg : PQresultErrorMessage(res),
+    map_pg_error(err, PQresultErrorField(res, PG_DIAG_SQLSTATE), msg ? msg : PQresultErrorMessage(res),
                         PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL),
                         PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME), PQresultErrorField(res, PG_DIAG_COLUMN_NAME));
 }
@@ -73,16 +154,14 @@ static int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
     return PRISMA_OK;
 }
 
-static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
-
 /* Runs the held-back commands followed by `sql` (may be NULL), in one round
  * trip (a simple query may hold several commands). */
 static int flush_deferred(pg_conn *c, const char *sql, prisma_err *err)
 {
-    char buf[4 * 64 + 256];
+    char buf[MAX_HELD * 64 + 256];
     size_t o = 0;
     for (unsigned i = 0; i < c->n_deferred; i++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s;", c->deferred[i]);
+        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s;", c->deferred[i].sql);
     c->n_deferred = 0;
     if (sql && strlen(sql) < sizeof buf - o) {
         snprintf(buf + o, sizeof buf - o, "%s", sql);
@@ -93,42 +172,94 @@ static int flush_deferred(pg_conn *c, const char *sql, prisma_err *err)
     return sql ? pg_exec_simple(&c->base, sql, err) : PRISMA_OK;
 }
 
-/* The driver's exec: transaction control, with BEGIN and SAVEPOINT held
- * back until a statement needs them, and their ends dropped when nothing
- * ran in between. */
+/* The backend's exec: whatever is held back goes first, in the same round trip. */
 static int pg_exec(prisma_conn *pc, const char *sql, prisma_err *err)
 {
+    return flush_deferred((pg_conn *)pc, sql, err);
+}
+
+/* ---- transactions: verbs held back until a statement needs them ---- */
+
+static int hold(pg_conn *c, held_kind kind, const char *sql, const char *name, prisma_err *err)
+{
+    if (c->n_deferred == MAX_HELD || strlen(sql) >= sizeof c->deferred[0].sql ||
+        (name && strlen(name) >= sizeof c->deferred[0].name))
+        return flush_deferred(c, sql, err); /* cannot hold it: it goes now */
+    held *h = &c->deferred[c->n_deferred++];
+    h->kind = kind;
+    snprintf(h->sql, sizeof h->sql, "%s", sql);
+    snprintf(h->name, sizeof h->name, "%s", name ? name : "");
+    return PRISMA_OK;
+}
+
+static int pg_begin(prisma_conn *pc, prisma_isolation level, int lock_wait_ms, prisma_err *err)
+{
+    /* PostgreSQL transactions take no lock at BEGIN: max_wait was the pool wait. */
+    (void)lock_wait_ms;
+    char sql[64];
+    backend_tx_sql(&backend_postgres, TX_BEGIN, level, NULL, sql, sizeof sql);
+    return hold((pg_conn *)pc, HELD_BEGIN, sql, NULL, err);
+}
+
+static int pg_savepoint(prisma_conn *pc, const char *name, prisma_err *err)
+{
+    char sql[96];
+    backend_tx_sql(&backend_postgres, TX_SAVEPOINT, 0, name, sql, sizeof sql);
+    return hold((pg_conn *)pc, HELD_SAVEPOINT, sql, name, err);
+}
+
+static int pg_statement_timeout(prisma_conn *pc, int ms, char *sql, size_t cap, prisma_err *err)
+{
+    snprintf(sql, cap, "SET LOCAL statement_timeout = %d", ms > 1 ? ms : 1);
+    return hold((pg_conn *)pc, HELD_SETTING, sql, NULL, err);
+}
+
+/* COMMIT or ROLLBACK. The savepoints held back never existed; a BEGIN held
+ * back means the whole transaction did nothing, and nothing goes out. But
+ * after a cancel request (a timeout), the ROLLBACK still goes out: the
+ * server may act on the request late, and it must hit this command, not the
+ * next user's statement. */
+static int end_tx(pg_conn *c, const char *sql, bool rollback, prisma_err *err)
+{
+    bool cancelled = atomic_exchange(&c->cancelled, false);
+    if (c->n_deferred) {
+        bool whole = c->deferred[0].kind == HELD_BEGIN;
+        c->n_deferred = 0;
+        if (whole && !(cancelled && rollback))
+            return PRISMA_OK;
+    }
+    return pg_exec_simple(&c->base, sql, err);
+}
+
+static int pg_commit(prisma_conn *pc, prisma_err *err) { return end_tx((pg_conn *)pc, "COMMIT", false, err); }
+static int pg_rollback(prisma_conn *pc, prisma_err *err) { return end_tx((pg_conn *)pc, "ROLLBACK", true, err); }
+
+/* Whether the innermost held-back command is savepoint `name`. */
+static bool holds_savepoint(const pg_conn *c, const char *name)
+{
+    return c->n_deferred && c->deferred[c->n_deferred - 1].kind == HELD_SAVEPOINT &&
+           strcmp(c->deferred[c->n_deferred - 1].name, name) == 0;
+}
+
+static int pg_release(prisma_conn *pc, const char *name, prisma_err *err)
+{
     pg_conn *c = (pg_conn *)pc;
-    bool opens = (starts(sql, "BEGIN") || starts(sql, "SAVEPOINT ")) && !strchr(sql, ';');
-    if (opens && c->n_deferred < 4 && strlen(sql) < sizeof c->deferred[0]) {
-        snprintf(c->deferred[c->n_deferred++], sizeof c->deferred[0], "%s", sql);
+    if (holds_savepoint(c, name)) {
+        c->n_deferred--; /* it never existed */
         return PRISMA_OK;
     }
-    if (c->n_deferred) {
-        const char *top = c->deferred[c->n_deferred - 1];
-        bool whole = starts(c->deferred[0], "BEGIN");
-        if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0) {
-            /* The savepoints held back never existed; a BEGIN held back
-             * means the whole transaction did nothing. But after a cancel
-             * request (a timeout), the ROLLBACK still goes out: the server
-             * may act on the request late, and it must hit this command,
-             * not the next user's statement. */
-            c->n_deferred = 0;
-            bool cancelled = atomic_exchange(&c->cancelled, false);
-            return whole && !(cancelled && sql[0] == 'R') ? PRISMA_OK : pg_exec_simple(pc, sql, err);
-        }
-        if (starts(top, "SAVEPOINT ")) {
-            const char *name = top + strlen("SAVEPOINT ");
-            if (starts(sql, "RELEASE SAVEPOINT ") && strcmp(sql + strlen("RELEASE SAVEPOINT "), name) == 0) {
-                c->n_deferred--;
-                return PRISMA_OK;
-            }
-            if (starts(sql, "ROLLBACK TO SAVEPOINT ") && strcmp(sql + strlen("ROLLBACK TO SAVEPOINT "), name) == 0)
-                return PRISMA_OK; /* nothing to undo; the savepoint stays (held back) */
-        }
-    }
-    if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)
-        atomic_store(&c->cancelled, false); /* this command is the one a late cancel hits */
+    char sql[96];
+    backend_tx_sql(&backend_postgres, TX_RELEASE, 0, name, sql, sizeof sql);
+    return flush_deferred(c, sql, err);
+}
+
+static int pg_rollback_to(prisma_conn *pc, const char *name, prisma_err *err)
+{
+    pg_conn *c = (pg_conn *)pc;
+    if (holds_savepoint(c, name))
+        return PRISMA_OK; /* nothing to undo; the savepoint stays (held back) */
+    char sql[96];
+    backend_tx_sql(&backend_postgres, TX_ROLLBACK_TO, 0, name, sql, sizeof sql);
     return flush_deferred(c, sql, err);
 }
 
@@ -230,7 +361,7 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         return PRISMA_ERROR;
     }
     atomic_init(&c->c.cancelled, false);
-    c->c.base.driver = &prisma_pg_driver;
+    c->c.base.backend = &backend_postgres;
     c->c.pg = pg;
     c->rows.conn = &c->c;
     if (schema) {
@@ -254,8 +385,8 @@ static void pg_close(prisma_conn *pc)
     if (!pc)
         return;
     pg_conn *c = (pg_conn *)pc;
-    conn_cache_clear(pc);
     PQfinish(c->pg);
+    free(c->blob);
     free(c->values);
     free(c->lengths);
     free(c->formats);
@@ -286,7 +417,7 @@ static PGresult *after_deferred(pg_conn *c, const after_cmd *cmd)
         return NULL;
     bool sent = true;
     for (unsigned i = 0; sent && i < nd; i++)
-        sent = PQsendQueryParams(c->pg, c->deferred[i], 0, NULL, NULL, NULL, NULL, 0);
+        sent = PQsendQueryParams(c->pg, c->deferred[i].sql, 0, NULL, NULL, NULL, NULL, 0);
     if (sent)
         sent = cmd->sql ? PQsendPrepare(c->pg, cmd->stmt, cmd->sql, cmd->n, NULL)
                         : PQsendQueryPrepared(c->pg, cmd->stmt, cmd->n, c->values, c->lengths, c->formats, 0);
@@ -404,7 +535,7 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
             c->lengths[i] = snprintf(buf, 32, "%.17g", v->d);
             break;
         case V_DATETIME:
-            prisma_format_datetime(v->i, buf, false);
+            dt_format(v->i, buf, false);
             c->lengths[i] = (int)strlen(buf);
             break;
         case V_TEXT:
@@ -472,9 +603,8 @@ static PGresult *pipe_result(PGconn *pg)
     return res;
 }
 
-static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size_t n, void *const *stmts,
-                       const prisma_value *const *params, const size_t *n_params, prisma_rows **rows, size_t *failed,
-                       prisma_err *err)
+static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const prisma_value *const *params,
+                       const size_t *n_params, prisma_rows **rows, size_t *failed, prisma_err *err)
 {
     pg_conn *c = (pg_conn *)pc;
     *failed = SIZE_MAX;
@@ -491,24 +621,12 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
         err_set(err, "P1017", "cannot enter pipeline mode: %s", PQerrorMessage(c->pg));
         return PRISMA_ERROR;
     }
-    /* `begin` may hold several commands ("BEGIN; SET LOCAL ..."): the
-     * extended protocol takes one per message. */
-    char begin_buf[256];
-    const char *begin_cmds[8];
+    /* The held-back commands first, one per message. */
+    const char *begin_cmds[MAX_HELD];
     size_t n_begin = 0;
     for (unsigned i = 0; i < c->n_deferred; i++)
-        begin_cmds[n_begin++] = c->deferred[i];
+        begin_cmds[n_begin++] = c->deferred[i].sql;
     c->n_deferred = 0;
-    if (begin) {
-        snprintf(begin_buf, sizeof begin_buf, "%s", begin);
-        char *save = NULL;
-        for (char *cmd = strtok_r(begin_buf, ";", &save); cmd && n_begin < 8; cmd = strtok_r(NULL, ";", &save)) {
-            while (*cmd == ' ')
-                cmd++;
-            if (*cmd)
-                begin_cmds[n_begin++] = cmd;
-        }
-    }
     bool sent = true;
     for (size_t k = 0; sent && k < n_begin; k++)
         sent = PQsendQueryParams(c->pg, begin_cmds[k], 0, NULL, NULL, NULL, NULL, 0);
@@ -517,7 +635,7 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
         sent = convert_params(c, params[i], n_params[i]) &&
                PQsendQueryPrepared(c->pg, stmts[i], (int)n_params[i], c->values, c->lengths, c->formats, 0);
     }
-    sent = sent && (!end || PQsendQueryParams(c->pg, end, 0, NULL, NULL, NULL, NULL, 0)) && PQpipelineSync(c->pg);
+    sent = sent && PQpipelineSync(c->pg);
     int rc = PRISMA_OK;
     size_t got = 0;
     if (!sent) {
@@ -525,8 +643,8 @@ static int pg_pipeline(prisma_conn *pc, const char *begin, const char *end, size
         c->base.broken = true;
         rc = PRISMA_ERROR;
     } else {
-        /* begin's commands, the statements, end, then the sync. */
-        size_t total = n + n_begin + (end ? 1 : 0);
+        /* The held-back commands, the statements, then the sync. */
+        size_t total = n + n_begin;
         for (size_t k = 0; k < total; k++) {
             PGresult *res = pipe_result(c->pg);
             if (!res) {
@@ -652,11 +770,43 @@ static const char *pg_col_text(prisma_rows *r, int i, size_t *len)
     return PQgetvalue(r->res, r->row, i);
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 0;
+}
+
+/* Text-format bytea is "\x" + hex: decoded into the connection's buffer. */
 static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
 {
-    /* Text-format bytea is "\x" + hex: the caller decodes it. */
-    *len = (size_t)PQgetlength(r->res, r->row, i);
-    return PQgetvalue(r->res, r->row, i);
+    size_t n = (size_t)PQgetlength(r->res, r->row, i);
+    const char *b = PQgetvalue(r->res, r->row, i);
+    if (n < 2 || b[0] != '\\' || b[1] != 'x') {
+        *len = n;
+        return b;
+    }
+    pg_conn *c = r->conn;
+    size_t bytes = (n - 2) / 2;
+    if (bytes + 1 > c->blob_cap) {
+        uint8_t *p = realloc(c->blob, bytes + 1);
+        if (!p) {
+            *len = 0;
+            return NULL;
+        }
+        c->blob = p;
+        c->blob_cap = bytes + 1;
+    }
+    for (size_t k = 0; k < bytes; k++)
+        c->blob[k] = (uint8_t)(hexval(b[2 + 2 * k]) << 4 | hexval(b[3 + 2 * k]));
+    *len = bytes;
+    return c->blob;
+}
+
+/* DateTime columns come as text; anything unreadable is 0. */
+static int64_t pg_col_datetime(prisma_rows *r, int i)
+{
+    int64_t ms;
+    const char *t = PQgetvalue(r->res, r->row, i);
+    return dt_parse(t, (size_t)PQgetlength(r->res, r->row, i), &ms) == 0 ? ms : 0;
 }
 
 static int64_t pg_changes(prisma_rows *r)
@@ -708,17 +858,10 @@ static bool pg_tx_aborted(prisma_conn *pc)
     /* After an error PostgreSQL ignores everything until the transaction
      * ends, and turns COMMIT into ROLLBACK. */
     pg_conn *c = (pg_conn *)pc;
-    if (c->n_deferred && starts(c->deferred[0], "BEGIN"))
+    if (c->n_deferred && c->deferred[0].kind == HELD_BEGIN)
         return false; /* begun, held back: nothing ran, nothing failed */
     PGTransactionStatusType st = PQtransactionStatus(c->pg);
     return st == PQTRANS_INERROR || st == PQTRANS_IDLE;
-}
-
-static void pg_set_lock_wait(prisma_conn *pc, int ms)
-{
-    /* PostgreSQL transactions take no lock at BEGIN: max_wait is the pool wait. */
-    (void)pc;
-    (void)ms;
 }
 
 static void pg_cancel(prisma_conn *pc)
@@ -733,29 +876,83 @@ static void pg_cancel(prisma_conn *pc)
     }
 }
 
-const prisma_driver prisma_pg_driver = {
+/* ---- the rest ---- */
+
+static void pg_sql_param(strbuf *b, size_t n)
+{
+    sb_printf(b, "$%zu", n);
+}
+
+/* serialization_failure and deadlock_detected. */
+static bool pg_retryable(const char *db_code)
+{
+    return strcmp(db_code, "40001") == 0 || strcmp(db_code, "40P01") == 0;
+}
+
+/* CockroachDB speaks the same protocol: its connections are PostgreSQL's. */
+static int crdb_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
+{
+    int rc = pg_connect(url, timeout_ms, out, err);
+    if (rc == PRISMA_OK)
+        (*out)->backend = &backend_cockroach;
+    return rc;
+}
+
+static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL };
+
+#define PG_MEMBERS                                                                                          \
+    .url_schemes = pg_schemes,                                                                              \
+    .caps = BACKEND_RETURNING | BACKEND_CONFLICT_TARGET | BACKEND_SCHEMAS | BACKEND_PIPELINE | BACKEND_STREAM, \
+    .max_params = 65535, /* the protocol's limit */                                                        \
+    .close = pg_close,                                                                                      \
+    .cancel = pg_cancel,                                                                                    \
+    .tx_aborted = pg_tx_aborted,                                                                            \
+    .prepare = pg_prepare,                                                                                  \
+    .finalize = pg_finalize,                                                                                \
+    .execute = pg_execute,                                                                                  \
+    .execute_stream = pg_execute_stream,                                                                    \
+    .pipeline = pg_pipeline,                                                                                \
+    .exec = pg_exec,                                                                                        \
+    .next = pg_next,                                                                                        \
+    .col_null = pg_col_null,                                                                                \
+    .col_int = pg_col_int,                                                                                  \
+    .col_double = pg_col_double,                                                                            \
+    .col_text = pg_col_text,                                                                                \
+    .col_blob = pg_col_blob,                                                                                \
+    .col_datetime = pg_col_datetime,                                                                        \
+    .changes = pg_changes,                                                                                  \
+    .done = pg_done,                                                                                        \
+    .n_cols = pg_n_cols,                                                                                    \
+    .col_name = pg_col_name,                                                                                \
+    .col_type = pg_col_type,                                                                                \
+    .begin = pg_begin,                                                                                      \
+    .commit = pg_commit,                                                                                    \
+    .rollback = pg_rollback,                                                                                \
+    .savepoint = pg_savepoint,                                                                              \
+    .release = pg_release,                                                                                  \
+    .rollback_to = pg_rollback_to,                                                                          \
+    .statement_timeout = pg_statement_timeout,                                                              \
+    .sql_param = pg_sql_param,                                                                              \
+    .lock_rows = " FOR NO KEY UPDATE",                                                                      \
+    .match = { { " LIKE ", false }, { " ILIKE ", false } },                                                 \
+    .retryable = pg_retryable
+
+const prisma_backend backend_postgres = {
     .name = "postgresql",
-    .numbered_params = true,
+    .provider = PRISMA_POSTGRESQL,
+    .display_name = "PostgreSQL",
+    .isolation_ok = 1u << PRISMA_READ_UNCOMMITTED | 1u << PRISMA_READ_COMMITTED | 1u << PRISMA_REPEATABLE_READ |
+                    1u << PRISMA_SERIALIZABLE,
     .connect = pg_connect,
-    .close = pg_close,
-    .prepare = pg_prepare,
-    .finalize = pg_finalize,
-    .execute = pg_execute,
-    .next = pg_next,
-    .execute_stream = pg_execute_stream,
-    .col_null = pg_col_null,
-    .col_int = pg_col_int,
-    .col_double = pg_col_double,
-    .col_text = pg_col_text,
-    .col_blob = pg_col_blob,
-    .changes = pg_changes,
-    .done = pg_done,
-    .exec = pg_exec,
-    .cancel = pg_cancel,
-    .set_lock_wait = pg_set_lock_wait,
-    .tx_aborted = pg_tx_aborted,
-    .pipeline = pg_pipeline,
-    .n_cols = pg_n_cols,
-    .col_name = pg_col_name,
-    .col_type = pg_col_type,
+    PG_MEMBERS,
+};
+
+const prisma_backend backend_cockroach = {
+    .name = "cockroachdb",
+    .provider = PRISMA_COCKROACHDB,
+    .display_name = "CockroachDB",
+    .isolation_ok = 1u << PRISMA_READ_COMMITTED | 1u << PRISMA_SERIALIZABLE,
+    .isolation_note = "CockroachDB supports Serializable (and Read Committed).",
+    .connect = crdb_connect,
+    PG_MEMBERS,
 };

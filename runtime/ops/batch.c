@@ -1,6 +1,6 @@
 /* Batch transactions: a queue of operations run in order in one
  * transaction (a savepoint inside an open one), all or nothing. */
-#include "internal.h"
+#include "ops.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +44,8 @@ int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op)
 {
     if (!b || !op)
         return PRISMA_ERROR;
-    if (op->kind < PRISMA_OP_CREATE || op->kind > PRISMA_OP_QUERY_RAW ||
-        (op->kind < PRISMA_OP_EXECUTE_RAW && !op->model) || (op->kind >= PRISMA_OP_EXECUTE_RAW && !op->sql))
+    if (!op_kind_of(op->kind) || (op->kind < PRISMA_OP_EXECUTE_RAW && !op->model) ||
+        (op->kind >= PRISMA_OP_EXECUTE_RAW && !op->sql))
         return client_fail(b->db, "P2009", "prisma_batch_add: an incomplete operation");
     if (b->len == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
@@ -73,33 +73,6 @@ int prisma_batch_query_raw(prisma_batch *b, const char *sql, const prisma_raw_va
     prisma_batch_op op = { .kind = PRISMA_OP_QUERY_RAW, .sql = sql, .params = params, .n = n_params,
                            .out = (void **)(void *)rows };
     return prisma_batch_add(b, &op);
-}
-
-/* Runs one operation on the transaction; its record (if any) into *rec. */
-static int run_op(prisma_client *tx, const prisma_batch_op *op, void **rec, int64_t *count)
-{
-    const prisma_model_desc *m = op->model;
-    bool want = op->out != NULL;
-    switch (op->kind) {
-    case PRISMA_OP_CREATE: return prisma_op_create(tx, m, op->data, NULL, want ? rec : NULL);
-    case PRISMA_OP_CREATE_MANY: return prisma_op_create_many(tx, m, op->data, op->n, op->flag, count);
-    case PRISMA_OP_FIND_UNIQUE:
-    case PRISMA_OP_FIND_UNIQUE_OR_THROW:
-        return prisma_op_find_unique(tx, m, op->where, op->args.include, op->kind == PRISMA_OP_FIND_UNIQUE_OR_THROW,
-                                     want ? rec : NULL);
-    case PRISMA_OP_FIND_FIRST:
-    case PRISMA_OP_FIND_FIRST_OR_THROW:
-        return prisma_op_find_first(tx, m, &op->args, op->kind == PRISMA_OP_FIND_FIRST_OR_THROW, want ? rec : NULL);
-    case PRISMA_OP_FIND_MANY: return prisma_op_find_many(tx, m, &op->args, want ? rec : NULL);
-    case PRISMA_OP_COUNT: return prisma_op_count(tx, m, &op->args, count);
-    case PRISMA_OP_UPDATE: return prisma_op_update(tx, m, op->where, op->data, NULL, want ? rec : NULL);
-    case PRISMA_OP_UPDATE_MANY: return prisma_op_update_many(tx, m, op->where, op->data, count);
-    case PRISMA_OP_UPSERT: return prisma_op_upsert(tx, m, op->where, op->data, op->data2, NULL, want ? rec : NULL);
-    case PRISMA_OP_DELETE: return prisma_op_delete(tx, m, op->where, NULL, want ? rec : NULL);
-    case PRISMA_OP_DELETE_MANY: return prisma_op_delete_many(tx, m, op->where, count);
-    case PRISMA_OP_EXECUTE_RAW: return prisma_execute_raw(tx, op->sql, op->params, op->n, count);
-    default: return prisma_query_raw(tx, op->sql, op->params, op->n, want ? (prisma_raw_rows **)rec : NULL);
-    }
 }
 
 /* Copies the transaction's last error to the batch's client. */
@@ -153,9 +126,9 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
     int retries = opts && opts->max_retries > 0 && !db->is_tx ? opts->max_retries : 0;
     int rc = PRISMA_ERROR;
     for (int attempt = 0;; attempt++) {
-        /* PostgreSQL: the whole queue in one round trip when every operation is one statement. */
+        /* A backend that pipelines: the whole queue in one round trip when every operation is one statement. */
         size_t failed = SIZE_MAX;
-        int prc = prisma_batch_pipeline(db, b->ops, b->len, opts, recs, counts, &failed);
+        int prc = batch_pipeline_run(db, b->ops, b->len, opts, recs, counts, &failed);
         if (prc != 2) {
             rc = prc;
             if (rc == PRISMA_OK) {
@@ -165,8 +138,8 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
             if (failed_index)
                 *failed_index = failed;
             discard(b->ops, recs, b->len);
-            if (prisma_is_write_conflict(prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries) {
-                prisma_backoff(attempt + 1);
+            if (sh_retryable(db->sh, prisma_error_code(db), prisma_error_db_code(db)) && attempt < retries) {
+                tx_backoff(attempt + 1);
                 continue;
             }
             break;
@@ -181,7 +154,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         size_t i = 0;
         rc = PRISMA_OK;
         for (; i < b->len; i++) {
-            if (run_op(tx, &b->ops[i], &recs[i], &counts[i]) != PRISMA_OK) {
+            if (op_kind_of(b->ops[i].kind)->run(tx, &b->ops[i], &recs[i], &counts[i]) != PRISMA_OK) {
                 rc = PRISMA_ERROR;
                 break;
             }
@@ -191,11 +164,11 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
             if (prisma_tx_commit(tx) != PRISMA_OK) {
                 rc = PRISMA_ERROR;
                 copy_error(tx, db);
-                conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
+                conflict = sh_retryable(db->sh, prisma_error_code(tx), prisma_error_db_code(tx));
             }
         } else {
             copy_error(tx, db);
-            conflict = prisma_is_write_conflict(prisma_error_code(tx), prisma_error_db_code(tx));
+            conflict = sh_retryable(db->sh, prisma_error_code(tx), prisma_error_db_code(tx));
             if (failed_index)
                 *failed_index = i;
             /* A statement cancelled by the timeout reports the expiry. */
@@ -218,7 +191,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
         if (conflict && attempt < retries) {
             if (failed_index)
                 *failed_index = SIZE_MAX;
-            prisma_backoff(attempt + 1);
+            tx_backoff(attempt + 1);
             continue;
         }
         break;

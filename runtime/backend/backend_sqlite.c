@@ -1,6 +1,7 @@
-/* The SQLite driver: one sqlite3 handle per pooled connection, WAL mode and a
- * busy timeout so several threads can share a database file. */
-#include "internal.h"
+/* The SQLite backend: one sqlite3 handle per pooled connection, WAL mode and
+ * a busy timeout so several threads can share a database file; SQLite's
+ * spelling (BEGIN IMMEDIATE, GLOB, LIMIT -1) and its error codes. */
+#include "backend.h"
 
 #include "core/dburl.h"
 
@@ -9,9 +10,59 @@
 #include <stdlib.h>
 #include <string.h>
 
+extern const prisma_backend backend_sqlite; /* at the end of this file */
+
 /* Transaction statements (BEGIN, COMMIT, SAVEPOINT ...) run on every
  * transaction: prepared once per connection rather than parsed each time. */
 enum { EXEC_CACHE = 8 };
+
+/* ---- errors: SQLite's codes in Prisma's codes and words (user-facing-errors) ---- */
+
+static void map_sqlite_error(prisma_err *err, int code, int extended, const char *msg)
+{
+    snprintf(err->db_code, sizeof err->db_code, "%d", extended);
+    snprintf(err->db_message, sizeof err->db_message, "%s", msg ? msg : "");
+    const char *colon = msg ? strstr(msg, "failed: ") : NULL;
+    char fields[512] = "";
+    if (colon)
+        err_field_list(colon + 8, fields, sizeof fields);
+    switch (extended) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
+        return;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+    case SQLITE_CONSTRAINT_TRIGGER: /* ON DELETE / ON UPDATE RESTRICT reports itself this way */
+        if (extended == SQLITE_CONSTRAINT_TRIGGER && (!msg || !strstr(msg, "FOREIGN KEY")))
+            break;
+        err_set(err, "P2003", "Foreign key constraint violated on the foreign key");
+        return;
+    case SQLITE_CONSTRAINT_NOTNULL:
+        err_set(err, "P2011", "Null constraint violation on the fields: %s", fields);
+        return;
+    default:
+        break;
+    }
+    switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
+        return;
+    case SQLITE_CANTOPEN:
+        err_set(err, "P1003", "Database does not exist or cannot be opened: %s", msg ? msg : "");
+        return;
+    case SQLITE_INTERRUPT:
+        err_set(err, "P1008", "Operations timed out: the statement was interrupted");
+        return;
+    case SQLITE_TOOBIG:
+        err_set(err, "P2000", "The provided value for the column is too long for the column's type.");
+        return;
+    default:
+        /* Prisma 7's code for database errors it has no code of its own for. */
+        err_set(err, "P2039", "Database error. Code: `%d`. Message: `%s`", extended, msg ? msg : "");
+        return;
+    }
+}
 
 typedef struct sqlite_conn {
     prisma_conn base;
@@ -21,6 +72,7 @@ typedef struct sqlite_conn {
         sqlite3_stmt *stmt;
     } execs[EXEC_CACHE];
     unsigned n_execs;
+    int busy_ms; /* how long a statement waits for a lock, as connected */
 } sqlite_conn;
 
 struct prisma_rows {
@@ -39,7 +91,7 @@ typedef struct sqlite_conn_rows {
 
 static void set_err(prisma_err *err, sqlite3 *db, int rc)
 {
-    prisma_map_sqlite_error(err, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    map_sqlite_error(err, rc & 0xff, db ? sqlite3_extended_errcode(db) : rc, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 }
 
 static sqlite3_stmt *exec_stmt(sqlite_conn *c, const char *sql)
@@ -105,7 +157,8 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         err_set(err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
-    c->c.base.driver = &prisma_sqlite_driver;
+    c->c.base.backend = &backend_sqlite;
+    c->c.busy_ms = timeout_ms > 0 ? timeout_ms : 5000;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(p, &c->c.db, flags, NULL);
     if (rc != SQLITE_OK) {
@@ -119,7 +172,7 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     }
     free(p);
     sqlite3_extended_result_codes(c->c.db, 1);
-    sqlite3_busy_timeout(c->c.db, timeout_ms > 0 ? timeout_ms : 5000);
+    sqlite3_busy_timeout(c->c.db, c->c.busy_ms);
     if (sq_exec(&c->c.base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err) !=
         PRISMA_OK) {
         sqlite3_close(c->c.db);
@@ -136,7 +189,6 @@ static void sq_close(prisma_conn *pc)
     if (!pc)
         return;
     sqlite_conn *c = (sqlite_conn *)pc;
-    conn_cache_clear(pc);
     for (unsigned i = 0; i < c->n_execs; i++) {
         sqlite3_finalize(c->execs[i].stmt);
         free(c->execs[i].sql);
@@ -314,38 +366,96 @@ static bool sq_tx_aborted(prisma_conn *pc)
     return sqlite3_get_autocommit(((sqlite_conn *)pc)->db) != 0;
 }
 
-static void sq_set_lock_wait(prisma_conn *pc, int ms)
-{
-    sqlite3_busy_timeout(((sqlite_conn *)pc)->db, ms);
-}
-
 static void sq_cancel(prisma_conn *pc)
 {
     sqlite3_interrupt(((sqlite_conn *)pc)->db);
 }
 
-const prisma_driver prisma_sqlite_driver = {
+/* ---- transactions ---- */
+
+/* BEGIN IMMEDIATE takes the write lock at once: a transaction never fails
+ * later for want of it. SQLite has no isolation levels to name (every
+ * transaction is serializable) and says ROLLBACK TO without SAVEPOINT. */
+static void sq_tx_sql(tx_verb v, prisma_isolation level, const char *savepoint, char *out, size_t cap)
+{
+    (void)level;
+    switch (v) {
+    case TX_BEGIN: snprintf(out, cap, "BEGIN IMMEDIATE"); break;
+    case TX_COMMIT: snprintf(out, cap, "COMMIT"); break;
+    case TX_ROLLBACK: snprintf(out, cap, "ROLLBACK"); break;
+    case TX_SAVEPOINT: snprintf(out, cap, "SAVEPOINT %s", savepoint); break;
+    case TX_RELEASE: snprintf(out, cap, "RELEASE SAVEPOINT %s", savepoint); break;
+    default: snprintf(out, cap, "ROLLBACK TO %s", savepoint); break;
+    }
+}
+
+/* The write lock waits what the caller allows (what is left of max_wait),
+ * then statements wait as connected again. */
+static int sq_begin(prisma_conn *pc, prisma_isolation level, int lock_wait_ms, prisma_err *err)
+{
+    (void)level;
+    sqlite_conn *c = (sqlite_conn *)pc;
+    if (lock_wait_ms > 0)
+        sqlite3_busy_timeout(c->db, lock_wait_ms);
+    int rc = sq_exec(pc, "BEGIN IMMEDIATE", err);
+    if (lock_wait_ms > 0)
+        sqlite3_busy_timeout(c->db, c->busy_ms);
+    return rc;
+}
+
+/* ---- the rest ---- */
+
+static int sq_default_pool_size(const char *url)
+{
+    /* An in-memory database is one per connection: one connection sees it all. */
+    return strstr(url, ":memory:") || strstr(url, "mode=memory") ? 1 : 4;
+}
+
+/* SQLITE_BUSY, SQLITE_LOCKED and their extended codes: another writer. */
+static bool sq_retryable(const char *db_code)
+{
+    return strcmp(db_code, "5") == 0 || strcmp(db_code, "261") == 0 || strcmp(db_code, "517") == 0 ||
+           strcmp(db_code, "6") == 0;
+}
+
+static const char *const sqlite_schemes[] = { "file:", NULL };
+
+const prisma_backend backend_sqlite = {
     .name = "sqlite",
-    .numbered_params = false,
+    .provider = PRISMA_SQLITE,
+    .url_schemes = sqlite_schemes,
+    .display_name = "SQLite",
+    .caps = BACKEND_RETURNING | BACKEND_CONFLICT_TARGET,
+    /* SQLITE_MAX_VARIABLE_NUMBER, 32766 since 3.32. */
+    .max_params = 32766,
+    .isolation_ok = 1u << PRISMA_SERIALIZABLE,
+    .isolation_note = "SQLite supports only the Serializable isolation level.",
     .connect = sq_connect,
     .close = sq_close,
+    .cancel = sq_cancel,
+    .tx_aborted = sq_tx_aborted,
+    .default_pool_size = sq_default_pool_size,
     .prepare = sq_prepare,
     .finalize = sq_finalize,
     .execute = sq_execute,
-    .next = sq_next,
     .execute_stream = sq_execute, /* SQLite steps row by row anyway */
+    .exec = sq_exec,
+    .next = sq_next,
     .col_null = sq_col_null,
     .col_int = sq_col_int,
     .col_double = sq_col_double,
     .col_text = sq_col_text,
     .col_blob = sq_col_blob,
+    /* col_datetime: the default; DateTime is ms as an integer, or text written by something else. */
     .changes = sq_changes,
     .done = sq_done,
-    .exec = sq_exec,
-    .cancel = sq_cancel,
-    .set_lock_wait = sq_set_lock_wait,
-    .tx_aborted = sq_tx_aborted,
     .n_cols = sq_n_cols,
     .col_name = sq_col_name,
     .col_type = sq_col_type,
+    .tx_sql = sq_tx_sql,
+    .begin = sq_begin,
+    .no_limit = " LIMIT -1",
+    /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match. */
+    .match = { { " GLOB ", true }, { " LIKE ", false } },
+    .retryable = sq_retryable,
 };

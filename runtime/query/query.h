@@ -10,8 +10,7 @@
 typedef struct query {
     prisma_client *db;
     prisma_conn *conn;
-    const prisma_driver *drv;
-    bool pg;
+    const prisma_backend *be;
     /* The shape key: what the SQL depends on (not the values). */
     uint8_t key_inline[256];
     uint8_t *key;
@@ -32,6 +31,14 @@ typedef struct query {
      * built (its first table), for the error's model. */
     const prisma_model_desc *op_model;
     const prisma_model_desc *stmt_model;
+    /* The statement-cache slot of the last statement prepared: a holder
+     * that keeps the statement past the next prepare pins it. */
+    uint32_t stmt_slot;
+    /* Set by a pipelined batch: the statement is traced when it goes out
+     * (after its transaction's BEGIN), not when it is prepared. Its text is
+     * then left in traced_sql (the cache's copy: valid while pinned). */
+    bool defer_trace;
+    const char *traced_sql;
 } query;
 
 void q_init(query *q, prisma_client *db);
@@ -51,8 +58,8 @@ enum {
     K_DELETE_MANY,
     K_INCLUDE,
     K_EXISTS,
-    K_NESTED, /* nested writes (nested.c): a second byte says which statement */
-    K_FIND_LOCKED /* K_FIND ... FOR NO KEY UPDATE */
+    K_NESTED, /* nested writes (runtime/nested): a second byte says which statement */
+    K_FIND_LOCKED /* K_FIND with the backend's row lock */
 };
 
 enum { MAX_FIELDS = 512 };
@@ -73,7 +80,11 @@ typedef bool (*build_fn)(query *q, void *ctx);
 void q_key_u8(query *q, unsigned v);
 void q_key_u32(query *q, uint32_t v);
 void q_sql(query *q, const char *s);
+/* Whether the backend has capability `cap` (BACKEND_*); if not, P2026 naming `what`. */
+bool q_need(query *q, unsigned cap, const char *what);
 void q_sql_ident(query *q, const char *s);
+/* "schema"."table" where the backend has schemas, else "table". */
+void q_sql_qualified(query *q, const char *schema, const char *table);
 void q_sql_table(query *q, const prisma_model_desc *m);
 void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified);
 void q_param(query *q, prisma_value v);
@@ -93,19 +104,33 @@ bool q_create_values(query *q, const prisma_model_desc *m, const void *data, pri
 size_t q_param_limit(const query *q);
 
 /* Restricts a statement on a relation's target to the records connected to
- * one parent (nested.c writes it). */
-typedef struct nw_scope nw_scope;
-void nw_scope_sql(query *q, const nw_scope *scope);
+ * one parent (nested writes restrict finds and updates with it). */
+typedef struct q_scope {
+    const prisma_model_desc *parent;
+    /* The parent's relation; NULL: the parent row itself, by its first unique. */
+    const prisma_relation_desc *rel;
+    /* TO_ONE_FK: the parent's foreign-key values; TO_ONE_BACK / TO_MANY: the
+     * values of the parent's referenced fields; MANY_TO_MANY: [0] is the
+     * parent's id; rel NULL: the values of parent->uniques[0]. */
+    const prisma_value *vals;
+} q_scope;
+
+const char *q_join_self_col(const prisma_relation_desc *r);
+const char *q_join_other_col(const prisma_relation_desc *r);
+void q_join_table(query *q, const prisma_model_desc *m, const prisma_relation_desc *r);
+const prisma_field_desc *q_id_field(const prisma_model_desc *m);
+
+void q_scope_sql(query *q, const q_scope *scope);
 
 typedef struct find_ctx {
     const prisma_model_desc *m;
     const prisma_find_args *args;
     const void *where_unique; /* find_unique */
-    const nw_scope *scope;    /* and connected to this parent */
+    const q_scope *scope;    /* and connected to this parent */
     int64_t take;             /* effective take; 0: none */
     bool reverse;             /* negative take: order reversed, rows flipped after */
     bool count;
-    bool lock;                /* FOR NO KEY UPDATE (PostgreSQL): the row is read to be written */
+    bool lock;                /* the row is read to be written: the backend's row lock, if it has one */
 } find_ctx;
 bool q_build_find(query *q, void *vctx);
 
@@ -127,7 +152,7 @@ typedef struct update_ctx {
     const prisma_model_desc *m;
     const void *where;        /* where input (update_many / delete_many) */
     const void *where_unique; /* update / delete */
-    const nw_scope *scope;    /* and connected to this parent */
+    const q_scope *scope;    /* and connected to this parent */
     const void *data;
     /* Further columns to set (foreign keys of nested writes). */
     const uint16_t *set_fields;
@@ -165,21 +190,24 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
                   bool skip_duplicates, const prisma_unique_desc *conflict_nothing, rec_list *list, size_t *list_cap,
                   int64_t *count);
 
-int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
 int q_not_found(query *q, const char *cause); /* P2025 with `cause` */
 void q_hand_out(void *rec, void **out);
 
-/* ---- nested writes (nested.c) ---- */
+/* ---- shared by the files of runtime/query ---- */
 
-/* Whether a create (is_update false) or update input has nested writes. */
-bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update);
-/* Creates one record with its nested writes, in the open transaction; *rec
- * (a result, may be NULL) is the row as inserted. */
-int nw_create_top(query *q, const prisma_model_desc *m, const void *data, void **rec);
-/* Updates one record with its nested writes; *rec as after every write. */
-int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *data, void **rec);
-/* Upsert whose create or update has nested writes. */
-int nw_upsert_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *create,
-                  const void *update, void **rec);
+/* sqlbuf.c */
+void q_key_put(query *q, const void *p, size_t n);
+
+/* values.c */
+bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
+bool q_check_double(query *q, const prisma_field_desc *f, double d);
+
+/* where.c */
+prisma_value q_conv_int(int64_t x);
+prisma_value q_conv_double(double x);
+
+/* statement.c */
+/* Builds a statement and finds or prepares it (q->stmt_slot: its cache slot). */
+int q_prepare(query *q, build_fn build, void *ctx, void **stmt);
 
 #endif

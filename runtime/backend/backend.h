@@ -1,0 +1,186 @@
+/* A database backend: everything that differs between databases, as one
+ * const struct per database file (backend_sqlite.c, backend_postgres.c):
+ * the wire (connections, statements, rows, pipelines), the SQL spelling, the
+ * transaction verbs, the value decoding and the error mapping. Nothing
+ * outside those files asks which database it is on: it reads capabilities
+ * and calls members.
+ *
+ * Members marked "optional" may be NULL; the backend_* functions below
+ * (backend.c) apply their defaults, in that one place. Callers use those
+ * functions for optional members and the members directly otherwise. */
+#ifndef PRISMA_BACKEND_H
+#define PRISMA_BACKEND_H
+
+#include "base.h"
+
+typedef struct prisma_backend prisma_backend;
+typedef struct prisma_rows prisma_rows;
+typedef struct prisma_conn prisma_conn;
+
+/* ---- a connection and its statement cache (core/stmt_cache.c works the cache) ---- */
+
+/* Shapes a connection keeps prepared; the least recently used one not pinned
+ * goes when another comes. */
+enum { STMT_CACHE_LIMIT = 1024 };
+
+typedef struct stmt_entry {
+    uint64_t hash;
+    uint8_t *key; /* the shape */
+    size_t key_len;
+    void *stmt;
+    char *sql;     /* its text, for the statement trace */
+    uint32_t pins; /* holders (a batch, a stream): not evicted while > 0 */
+    uint32_t prev, next; /* recency list (newer, older); next also links free slots */
+} stmt_entry;
+
+typedef struct stmt_cache {
+    stmt_entry *slots;
+    size_t n_slots, slots_cap;
+    uint32_t *index; /* open addressing: slot numbers, UINT32_MAX empty */
+    size_t index_cap;
+    size_t len;
+    uint32_t newest, oldest, free_slots;
+} stmt_cache;
+
+/* Every backend connection starts with this. */
+struct prisma_conn {
+    const prisma_backend *backend;
+    stmt_cache cache;
+    bool broken; /* a failure left it unusable: close instead of returning to the pool */
+};
+
+
+/* Capabilities. The statements that need RETURNING or ON CONFLICT check
+ * for them (q_need) and refuse with P2026 where a backend lacks them; both
+ * backends today have every one. */
+enum {
+    BACKEND_RETURNING = 1u << 0,       /* INSERT / UPDATE / DELETE ... RETURNING */
+    BACKEND_CONFLICT_TARGET = 1u << 1, /* INSERT ... ON CONFLICT [(cols)] DO UPDATE / DO NOTHING */
+    BACKEND_SCHEMAS = 1u << 2,         /* tables live in schemas: "schema"."table" */
+    BACKEND_PIPELINE = 1u << 3,        /* pipeline is set: a batch in one round trip */
+    BACKEND_STREAM = 1u << 4,          /* execute_stream holds one row at a time */
+};
+
+/* The transaction verbs, for their spelling. */
+typedef enum tx_verb { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_RELEASE, TX_ROLLBACK_TO } tx_verb;
+
+/* A text pattern match: `col <op> pattern`. */
+typedef struct backend_match {
+    const char *op; /* " LIKE ", " ILIKE ", " GLOB " */
+    bool glob;      /* the pattern is a GLOB (* and ?), not a LIKE (% and _, escaped by \) */
+} backend_match;
+
+struct prisma_backend {
+    /* ---- what it is ---- */
+    const char *name;               /* "sqlite", "postgresql", ... */
+    prisma_provider provider;       /* the schema provider it serves */
+    const char *const *url_schemes; /* URL prefixes it opens, NULL-terminated */
+    const char *display_name;       /* in messages: "SQLite" */
+    unsigned caps;                  /* BACKEND_* */
+    size_t max_params;              /* bound parameters in one statement */
+    unsigned isolation_ok;          /* bit (1 << level) per prisma_isolation level it runs */
+    const char *isolation_note;     /* why a level is refused: "SQLite supports only ..." */
+
+    /* ---- connections ---- */
+    int (*connect)(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err);
+    void (*close)(prisma_conn *c);
+    void (*cancel)(prisma_conn *c);     /* interrupts the running statement, from another thread */
+    bool (*tx_aborted)(prisma_conn *c); /* the open transaction was ended or poisoned by an error */
+    /* Optional: the pool size when the options name none (default: 2 x CPUs + 1). */
+    int (*default_pool_size)(const char *url);
+
+    /* ---- statements ---- */
+    int (*prepare)(prisma_conn *c, const char *sql, int n_params, void **stmt, prisma_err *err);
+    void (*finalize)(prisma_conn *c, void *stmt);
+    /* Runs a prepared statement; rows are read with next/col_* until next
+     * returns 0, then done() must be called. */
+    int (*execute)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                   prisma_err *err);
+    /* Like execute, but rows arrive one at a time (PostgreSQL's single-row
+     * mode) so a large result never sits in memory whole. */
+    int (*execute_stream)(prisma_conn *c, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
+                          prisma_err *err);
+    /* Optional (with BACKEND_PIPELINE): the held-back transaction verbs and
+     * the n prepared statements go out in one round trip. rows[i] receives
+     * each statement's result (read with next/col_*, then done). On a
+     * failure, *failed is its index (SIZE_MAX if a held-back verb failed) and
+     * the transaction is left for the caller to roll back. */
+    int (*pipeline)(prisma_conn *c, size_t n, void *const *stmts, const prisma_value *const *params,
+                    const size_t *n_params, prisma_rows **rows, size_t *failed, prisma_err *err);
+    int (*exec)(prisma_conn *c, const char *sql, prisma_err *err); /* no parameters, no rows */
+
+    /* ---- rows ---- */
+    int (*next)(prisma_rows *r, prisma_err *err); /* 1: a row, 0: no more, -1: error */
+    bool (*col_null)(prisma_rows *r, int i);
+    int64_t (*col_int)(prisma_rows *r, int i); /* booleans as 0 / 1 */
+    double (*col_double)(prisma_rows *r, int i);
+    const char *(*col_text)(prisma_rows *r, int i, size_t *len);
+    /* The bytes, decoded (valid until the next row). */
+    const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
+    /* Optional: a DateTime column as ms since the epoch, UTC (default: the
+     * text parsed, else the column as an integer). */
+    int64_t (*col_datetime)(prisma_rows *r, int i);
+    int64_t (*changes)(prisma_rows *r);
+    void (*done)(prisma_rows *r);
+    /* For raw queries: the shape of the result. */
+    int (*n_cols)(prisma_rows *r);
+    const char *(*col_name)(prisma_rows *r, int i);
+    prisma_raw_type (*col_type)(prisma_rows *r, int i); /* of the current row's value */
+
+    /* ---- transactions ----
+     * Each verb sends (or, with PostgreSQL, holds back until the next
+     * statement) the text tx_sql spells for it; the caller traces that text. */
+    /* Optional: the text of a verb (default: standard SQL, BEGIN [ISOLATION LEVEL x],
+     * SAVEPOINT n, RELEASE SAVEPOINT n, ROLLBACK TO SAVEPOINT n). */
+    void (*tx_sql)(tx_verb v, prisma_isolation level, const char *savepoint, char *out, size_t cap);
+    /* Optional: begins; lock_wait_ms > 0: how long it may wait for a lock it
+     * takes at once (default: exec of the text). */
+    int (*begin)(prisma_conn *c, prisma_isolation level, int lock_wait_ms, prisma_err *err);
+    /* Optional each (default: exec of the text). */
+    int (*commit)(prisma_conn *c, prisma_err *err);
+    int (*rollback)(prisma_conn *c, prisma_err *err);
+    int (*savepoint)(prisma_conn *c, const char *name, prisma_err *err);
+    int (*release)(prisma_conn *c, const char *name, prisma_err *err);
+    int (*rollback_to)(prisma_conn *c, const char *name, prisma_err *err);
+    /* Optional: no statement of the open transaction may run longer than ms
+     * (default: nothing to do); the text it spells, for the trace, in *sql. */
+    int (*statement_timeout)(prisma_conn *c, int ms, char *sql, size_t cap, prisma_err *err);
+
+    /* ---- SQL spelling ---- */
+    void (*sql_ident)(strbuf *b, const char *ident); /* optional: "ident", quotes doubled */
+    void (*sql_param)(strbuf *b, size_t n);          /* optional: `?`; n counts from 1 */
+    const char *no_limit;  /* what OFFSET needs before it without a LIMIT; NULL: nothing */
+    const char *lock_rows; /* appended to a SELECT that reads rows to write them; NULL: no row locks */
+    backend_match match[2]; /* [0] case-sensitive, [1] case-insensitive */
+
+    /* ---- errors ---- */
+    /* Whether a database error code (prisma_err.db_code) is a write conflict
+     * or deadlock: the transaction is worth retrying. */
+    bool (*retryable)(const char *db_code);
+};
+
+/* The backend for a URL and a schema's provider; NULL with err (P1013). */
+const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *url, prisma_err *err);
+/* The backend of that name ("sqlite", "postgresql", ...), or NULL. */
+const prisma_backend *backend_named(const char *name);
+
+/* ---- the optional members, with their defaults ---- */
+int backend_default_pool_size(const prisma_backend *b, const char *url);
+int64_t backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i);
+void backend_tx_sql(const prisma_backend *b, tx_verb v, prisma_isolation level, const char *savepoint, char *out,
+                    size_t cap);
+/* Runs a verb (begin's level and lock wait, the savepoint's name). */
+int backend_tx(const prisma_backend *b, prisma_conn *c, tx_verb v, prisma_isolation level, const char *savepoint,
+               int lock_wait_ms, prisma_err *err);
+/* Limits the open transaction's statements to ms; *sql the text sent, "" when the backend has no such limit. */
+int backend_statement_timeout(const prisma_backend *b, prisma_conn *c, int ms, char *sql, size_t cap, prisma_err *err);
+void backend_sql_ident(const prisma_backend *b, strbuf *sb, const char *ident);
+void backend_sql_param(const prisma_backend *b, strbuf *sb, size_t n);
+/* Whether an error (its Prisma and database codes) is worth retrying. */
+bool backend_retryable(const prisma_backend *b, const char *code, const char *db_code);
+/* READ COMMITTED, ...: a level's name in SQL; NULL for the default (0). */
+const char *backend_isolation_sql(prisma_isolation level);
+/* Whether the backend runs this isolation level. */
+bool backend_isolation_ok(const prisma_backend *b, prisma_isolation level);
+
+#endif

@@ -1,0 +1,215 @@
+/* The client: opening from a URL, options, closing. */
+#include "internal.h"
+
+#include "dburl.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+const char prisma_null_string[] = "<prisma null>";
+
+const char *prisma_version(void)
+{
+    return PRISMA_VERSION_STRING;
+}
+
+int prisma_abi_version(void)
+{
+    return PRISMA_ABI_VERSION;
+}
+
+
+/* The error of the last prisma_open on this thread (there is no client). */
+static _Thread_local prisma_err connect_err;
+
+const char *prisma_last_connect_error_code(void)
+{
+    return connect_err.code[0] ? connect_err.code : NULL;
+}
+
+const char *prisma_last_connect_error(void)
+{
+    return connect_err.message;
+}
+
+/* ---- the URL ---- */
+
+/* The url to open: the caller's, else the schema's literal one, else its
+ * env("VAR") from the environment or ./.env (core/dburl.c). */
+static char *resolve_url(const prisma_schema_desc *schema, const char *url, prisma_err *err)
+{
+    char *out = NULL;
+    switch (dburl_resolve(url, schema->url, schema->url_env, &out)) {
+    case DBURL_OK:
+        return out;
+    case DBURL_ENV_MISSING:
+        err_set(err, "P1012",
+                "error: Environment variable not found: %s. The datasource url is env(\"%s\"): set it in the "
+                "environment or in the .env file of the current directory, or pass a url to prisma_connect.",
+                schema->url_env, schema->url_env);
+        return NULL;
+    case DBURL_NO_URL:
+        err_set(err, "P1012", "The schema's datasource has no url: pass one to prisma_connect.");
+        return NULL;
+    case DBURL_NOMEM:
+        break;
+    }
+    err_set(err, "P1000", "out of memory");
+    return NULL;
+}
+
+int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const char *url,
+                const prisma_options *options)
+{
+    err_clear(&connect_err);
+    if (!out) {
+        err_set(&connect_err, "P2009", "prisma_connect: the output pointer is NULL");
+        return PRISMA_ERROR;
+    }
+    *out = NULL;
+    if (!schema || schema->abi_version != PRISMA_ABI_VERSION) {
+        err_set(&connect_err, "P1000",
+                "The generated client was made for libprisma ABI %d, but this libprisma is ABI %d: regenerate "
+                "the client with this version of prismac.",
+                schema ? schema->abi_version : 0, PRISMA_ABI_VERSION);
+        return PRISMA_ERROR;
+    }
+    prisma_options opts = options ? *options : (prisma_options){ 0 };
+    if (opts.max_wait_ms < 0 || opts.timeout_ms < 0) {
+        err_set(&connect_err, "P2009",
+                "Invalid value %d for %s in \"transactionOptions\" provided to PrismaClient constructor. %s needs "
+                "to be greater than 0",
+                opts.max_wait_ms < 0 ? opts.max_wait_ms : opts.timeout_ms,
+                opts.max_wait_ms < 0 ? "maxWait" : "timeout", opts.max_wait_ms < 0 ? "maxWait" : "timeout");
+        return PRISMA_ERROR;
+    }
+    if (!opts.max_wait_ms)
+        opts.max_wait_ms = 2000;
+    if (!opts.timeout_ms)
+        opts.timeout_ms = 5000;
+    if (!opts.connect_timeout_ms)
+        opts.connect_timeout_ms = 5000;
+
+    client_shared *sh = NULL;
+    prisma_client *db = NULL;
+    prisma_conn *first = NULL;
+    char *u = resolve_url(schema, url, &connect_err);
+    if (!u)
+        return PRISMA_ERROR;
+    const prisma_backend *backend = backend_for(schema, u, &connect_err);
+    if (!backend)
+        goto fail;
+    /* Prisma's url parameters: a bad one is P1013 here; connection_limit
+     * sizes the pool when the caller does not. */
+    dburl parsed;
+    char why[512];
+    int prc = dburl_parse(u, &parsed, why, sizeof why);
+    if (prc != 0) {
+        err_set(&connect_err, prc == -2 ? "P1000" : "P1013", "%s", why);
+        goto fail;
+    }
+    int connection_limit = parsed.params.connection_limit;
+    dburl_free(&parsed);
+
+    sh = calloc(1, sizeof *sh);
+    db = calloc(1, sizeof *db);
+    if (!sh || !db) {
+        err_set(&connect_err, "P1000", "out of memory");
+        goto fail;
+    }
+    sh->schema = schema;
+    sh->backend = backend;
+    sh->url = u;
+    u = NULL;
+    sh->opts = opts;
+    sh->max_open = (size_t)(opts.pool_size > 0        ? opts.pool_size
+                            : connection_limit > 0 ? connection_limit
+                                                   : backend_default_pool_size(backend, sh->url));
+    sh->idle = calloc(sh->max_open, sizeof *sh->idle);
+    if (!sh->idle) {
+        err_set(&connect_err, "P1000", "out of memory");
+        goto fail;
+    }
+    pthread_mutex_init(&sh->mu, NULL);
+    pthread_cond_init(&sh->cv, NULL);
+    pthread_cond_init(&sh->watchdog_cv, NULL);
+    pthread_cond_init(&sh->watchdog_done_cv, NULL);
+    sh->refs = 1;
+    db->sh = sh;
+    db->id = client_new_id();
+
+    /* Connect once now, so a wrong URL fails here and not at the first query. */
+    if (backend->connect(sh->url, opts.connect_timeout_ms, &first, &connect_err) != PRISMA_OK)
+        goto fail_locked;
+    sh->n_open = 1;
+    sh->idle[sh->n_idle++] = first;
+    *out = db;
+    return PRISMA_OK;
+
+fail_locked:
+    pthread_mutex_destroy(&sh->mu);
+    pthread_cond_destroy(&sh->cv);
+    pthread_cond_destroy(&sh->watchdog_cv);
+    pthread_cond_destroy(&sh->watchdog_done_cv);
+fail:
+    if (sh) {
+        free(sh->idle);
+        free(sh->url);
+    }
+    free(sh);
+    free(db);
+    free(u);
+    return PRISMA_ERROR;
+}
+
+/* Drops one reference; the last one frees the shared state. */
+void shared_release(client_shared *sh)
+{
+    pthread_mutex_lock(&sh->mu);
+    size_t left = --sh->refs;
+    pthread_mutex_unlock(&sh->mu);
+    if (left)
+        return;
+    pthread_mutex_destroy(&sh->mu);
+    pthread_cond_destroy(&sh->cv);
+    pthread_cond_destroy(&sh->watchdog_cv);
+    pthread_cond_destroy(&sh->watchdog_done_cv);
+    free(sh->idle);
+    free(sh->url);
+    free(sh);
+}
+
+void prisma_disconnect(prisma_client *db)
+{
+    if (!db || db->is_tx)
+        return;
+    client_shared *sh = db->sh;
+    /* Open transactions first: their connections come back to the pool. */
+    tx_close_all(sh);
+    pthread_mutex_lock(&sh->mu);
+    sh->closing = true;
+    pthread_cond_broadcast(&sh->cv);
+    pthread_cond_broadcast(&sh->watchdog_cv);
+    /* Connections in use are closed when their operations give them back. */
+    while (sh->n_idle < sh->n_open) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += 1;
+        pthread_cond_timedwait(&sh->cv, &sh->mu, &ts);
+    }
+    for (size_t i = 0; i < sh->n_idle; i++)
+        conn_close(sh->idle[i]);
+    sh->n_idle = sh->n_open = 0;
+    bool wd = sh->watchdog_running;
+    pthread_mutex_unlock(&sh->mu);
+    if (wd)
+        pthread_join(sh->watchdog, NULL);
+    client_forget_errors(db);
+    free(db);
+    shared_release(sh);
+}

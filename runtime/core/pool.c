@@ -1,0 +1,96 @@
+/* The connection pool: connections handed to operations and taken back. */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- the pool ---- */
+
+int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
+{
+    int rc = PRISMA_OK;
+    pthread_mutex_lock(&sh->mu);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += wait_ms / 1000;
+    deadline.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    for (;;) {
+        if (sh->closing) {
+            err_set(err, "P1017", "Server has closed the connection: the client is disconnecting.");
+            rc = PRISMA_ERROR;
+            break;
+        }
+        if (sh->n_idle) {
+            *out = sh->idle[--sh->n_idle];
+            break;
+        }
+        if (sh->n_open < sh->max_open) {
+            sh->n_open++;
+            pthread_mutex_unlock(&sh->mu);
+            rc = sh->backend->connect(sh->url, sh->opts.connect_timeout_ms, out, err);
+            pthread_mutex_lock(&sh->mu);
+            if (rc != PRISMA_OK) {
+                sh->n_open--;
+                pthread_cond_broadcast(&sh->cv);
+            }
+            break;
+        }
+        sh->n_waiting++;
+        int w = pthread_cond_timedwait(&sh->cv, &sh->mu, &deadline);
+        sh->n_waiting--;
+        if (w == ETIMEDOUT) {
+            err_set(err, "P2024",
+                    "Timed out fetching a new connection from the connection pool. More info: "
+                    "http://pris.ly/d/connection-pool (Current connection pool timeout: %d ms, connection limit: %zu)",
+                    wait_ms, sh->max_open);
+            rc = PRISMA_ERROR;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&sh->mu);
+    return rc;
+}
+
+void pool_put(client_shared *sh, prisma_conn *c)
+{
+    if (!c)
+        return;
+    if (c->broken) {
+        conn_close(c);
+        pthread_mutex_lock(&sh->mu);
+        sh->n_open--;
+        pthread_cond_broadcast(&sh->cv);
+        pthread_mutex_unlock(&sh->mu);
+        return;
+    }
+    pthread_mutex_lock(&sh->mu);
+    sh->idle[sh->n_idle++] = c;
+    if (sh->n_waiting || sh->closing)
+        pthread_cond_broadcast(&sh->cv);
+    pthread_mutex_unlock(&sh->mu);
+}
+
+int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
+{
+    if (db->is_tx)
+        return tx_enter(db, out, err);
+    int wait_ms = db->sh->opts.connect_timeout_ms > 0 ? db->sh->opts.connect_timeout_ms : 10000;
+    return pool_get(db->sh, wait_ms, out, err);
+}
+
+void client_release(prisma_client *db, prisma_conn *c)
+{
+    if (db->is_tx) {
+        tx_leave(db);
+        return;
+    }
+    pool_put(db->sh, c);
+}

@@ -1,0 +1,136 @@
+/* update, update_many, delete and delete_many. */
+#include "ops.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *data,
+                     const void *include, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    update_plan plan;
+    if (op_update_rule(q, m, data, false, &plan) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
+    void *rec = NULL;
+    int rc;
+    if (nw_has_nested(m, data, true)) {
+        nested_ctx nc = { .m = m, .where_unique = where_unique, .data = data, .is_update = true };
+        rc = q_in_transaction(q, q_nested_body, &nc);
+        rec = nc.rec;
+        if (rc == PRISMA_OK && rec && include &&
+            q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+            result_free_root(rec);
+            rec = NULL;
+            rc = PRISMA_ERROR;
+        }
+        if (rc != PRISMA_OK) {
+            result_free_root(rec);
+            rec = NULL;
+        }
+    } else if (plan == UPDATE_READ) {
+        find_ctx fc = { .m = m, .where_unique = where_unique };
+        rc = q_find_one(q, m, &fc, include, &rec);
+    } else {
+        update_ctx uc = { .m = m, .where_unique = where_unique, .data = data, .returning = true };
+        prisma_rows *rows;
+        rc = q_run(q, q_build_update, &uc, &rows);
+        if (rc == PRISMA_OK)
+            rc = q_fetch_one(q, m, rows, &rec);
+        if (rc == PRISMA_OK && rec && include &&
+            q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
+            result_free_root(rec);
+            rec = NULL;
+            rc = PRISMA_ERROR;
+        }
+    }
+    if (rc == PRISMA_OK && !rec)
+        rc = q_not_found(q, "Record to update not found.");
+    if (rc == PRISMA_OK)
+        q_hand_out(rec, out);
+    return q_op_end(q, rc);
+}
+
+int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const void *where, const void *data,
+                          int64_t *count)
+{
+    OP_PROLOGUE(db, m);
+    if (count)
+        *count = 0;
+    if (!data)
+        return q_op_end(q, op_missing(q, "data"));
+    if (nw_has_nested(m, data, true))
+        return q_op_end(q, (err_set(&q->err, "P2009",
+                                  "Failed to validate the query: update_many data cannot hold nested writes."),
+                          PRISMA_ERROR));
+    update_plan plan;
+    if (op_update_rule(q, m, data, true, &plan) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
+    if (plan == UPDATE_NOTHING)
+        return q_op_end(q, PRISMA_OK); /* nothing to change: Prisma reports a count of 0 */
+    update_ctx uc = { .m = m, .where = where, .data = data };
+    prisma_rows *rows;
+    int rc = q_run(q, q_build_update, &uc, &rows);
+    if (rc == PRISMA_OK) {
+        if (count)
+            *count = q->be->changes(rows);
+        q->be->done(rows);
+    }
+    return q_op_end(q, rc);
+}
+
+int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *include,
+                     void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    void *rec = NULL;
+    int rc = PRISMA_OK;
+    if (include) {
+        /* The related records must be read before the row goes. */
+        find_ctx fc = { .m = m, .where_unique = where_unique };
+        rc = q_find_one(q, m, &fc, include, &rec);
+        if (rc == PRISMA_OK && !rec)
+            rc = q_not_found(q, "Record to delete does not exist.");
+        if (rc == PRISMA_OK) {
+            update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true };
+            prisma_rows *rows;
+            rc = q_run(q, q_build_update, &uc, &rows);
+            if (rc == PRISMA_OK)
+                q->be->done(rows);
+        }
+    } else {
+        update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true, .returning = true };
+        prisma_rows *rows;
+        rc = q_run(q, q_build_update, &uc, &rows);
+        if (rc == PRISMA_OK)
+            rc = q_fetch_one(q, m, rows, &rec);
+        if (rc == PRISMA_OK && !rec)
+            rc = q_not_found(q, "Record to delete does not exist.");
+    }
+    if (rc == PRISMA_OK)
+        q_hand_out(rec, out);
+    else
+        result_free_root(rec);
+    return q_op_end(q, rc);
+}
+
+int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const void *where, int64_t *count)
+{
+    OP_PROLOGUE(db, m);
+    if (count)
+        *count = 0;
+    update_ctx uc = { .m = m, .where = where, .is_delete = true };
+    prisma_rows *rows;
+    int rc = q_run(q, q_build_update, &uc, &rows);
+    if (rc == PRISMA_OK) {
+        if (count)
+            *count = q->be->changes(rows);
+        q->be->done(rows);
+    }
+    return q_op_end(q, rc);
+}

@@ -1,0 +1,118 @@
+/* The operations (prisma_op_*, raw SQL, batches), shared by the files of
+ * runtime/ops. They sit above query/ and nested/, and nothing below calls
+ * them. */
+#ifndef PRISMA_OPS_H
+#define PRISMA_OPS_H
+
+#include "nested.h"
+
+/* Runs `fn` atomically on the operation's connection: in a transaction, or
+ * in a savepoint when a transaction is already open there. */
+int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
+
+/* A create, update or upsert with nested writes, run by q_in_transaction. */
+typedef struct nested_ctx {
+    const prisma_model_desc *m;
+    const void *where_unique;
+    const void *data;   /* create: the create input; update: the update input */
+    const void *update; /* upsert: the update input (data is the create) */
+    bool is_update, is_upsert;
+    void *rec;
+} nested_ctx;
+
+/* op.c */
+int q_op_begin(query *q, prisma_client *db, const prisma_model_desc *m);
+int q_op_end(query *q, int rc);
+
+/* op_find.c */
+int q_find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out);
+
+/* op_create.c */
+int q_nested_body(query *q, void *vctx);
+
+/* raw.c: a raw statement and its parameters */
+typedef struct raw_ctx {
+    const char *sql;
+    const prisma_raw_value *params;
+    size_t n;
+} raw_ctx;
+
+bool q_build_raw(query *q, void *vctx);
+void q_raw_error(query *q);
+
+/* The start of every model call: the checks, the query `q`, a connection. */
+static inline bool q_check_args(prisma_client *db, const prisma_model_desc *m, prisma_err *err)
+{
+    if (!db) {
+        err_set(err, "P2009", "the client is NULL");
+        return false;
+    }
+    if (!m) {
+        err_set(err, "P2009", "the model descriptor is NULL");
+        return false;
+    }
+    return true;
+}
+
+#define OP_PROLOGUE(db, m)                                 \
+    query q_;                                              \
+    query *q = &q_;                                        \
+    if (!db)                                               \
+        return PRISMA_ERROR;                               \
+    if (!q_check_args(db, m, &q_.err)) {                     \
+        client_set_error(db, &q_.err);                     \
+        return PRISMA_ERROR;                               \
+    }                                                      \
+    if (q_op_begin(q, db, m) != PRISMA_OK)                 \
+        return q_op_end(q, PRISMA_ERROR)
+
+/* ---- the operation kinds (op_table.c): one dispatcher for batches ---- */
+
+/* P2009 "Argument `arg` is missing." */
+int op_missing(query *q, const char *arg);
+
+/* What an update without nested writes runs. */
+typedef enum update_plan {
+    UPDATE_RUN,    /* the UPDATE */
+    UPDATE_READ,   /* empty data: update reads the record */
+    UPDATE_NOTHING /* empty data: update_many counts 0, no statement */
+} update_plan;
+/* The update rule, for update (many false) and update_many: data must be
+ * given; with nothing to change, no UPDATE. */
+int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool many, update_plan *plan);
+
+/* One operation as one statement. */
+typedef struct op_stmt {
+    query q;
+    const prisma_batch_op *op;
+    find_ctx fc;
+    create_ctx cc;
+    update_ctx uc;
+    raw_ctx rc;
+    prisma_value *vals; /* create: one per field, freed with q */
+    bool *given;
+    build_fn build;
+    void *ctx;
+    void *stmt; /* prepared */
+    bool skip;  /* nothing to send (an update_many with no data) */
+    bool pinned; /* stmt is pinned in the connection's statement cache */
+} op_stmt;
+
+typedef struct op_kind {
+    /* Runs the operation alone on a client (a transaction's): the sequential batch. */
+    int (*run)(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
+    /* Whether this operation is one statement; NULL: never (then the members below are NULL). */
+    bool (*one_statement)(const prisma_batch_op *op);
+    /* Checks the operation and picks its statement: s->build and s->ctx, or s->skip. */
+    int (*plan)(op_stmt *s);
+    /* The statement's rows into the operation's result; done() is called on them. */
+    int (*finish)(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count);
+} op_kind;
+
+/* The kind's entry; NULL for a kind that does not exist. */
+const op_kind *op_kind_of(int kind);
+bool op_is_one_statement(const prisma_batch_op *op);
+/* Plans s->op (s->q initialised, on its connection) and prepares its statement. */
+int op_plan(op_stmt *s);
+
+#endif

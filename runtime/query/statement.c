@@ -1,0 +1,91 @@
+/* Statements: a shape built, found in (or prepared into) the connection's
+ * statement cache, and run. */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- statements ---- */
+
+static uint64_t hash_key(const uint8_t *k, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= k[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+/* Builds a statement's shape and values, and finds (or prepares, once per
+ * shape and connection) its prepared statement. */
+int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
+{
+    q_reset(q, false);
+    if (!build(q, ctx))
+        return PRISMA_ERROR;
+    if (q->oom) {
+        err_set(&q->err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    uint64_t h = hash_key(q->key, q->key_len);
+    stmt_entry *e = stmt_cache_get(q->conn, h, q->key, q->key_len, &q->stmt_slot);
+    if (!e) {
+        /* A miss: the same walk again, this time writing the SQL. */
+        size_t key_len = q->key_len;
+        q_reset(q, true);
+        if (!build(q, ctx))
+            return PRISMA_ERROR;
+        if (q->oom || q->sql.oom || q->key_len != key_len) {
+            err_set(&q->err, "P1000", q->key_len != key_len ? "internal error: unstable query shape" : "out of memory");
+            return PRISMA_ERROR;
+        }
+        void *st;
+        if (q->be->prepare(q->conn, q->sql.data, (int)q->n_params, &st, &q->err) != PRISMA_OK)
+            return PRISMA_ERROR;
+        e = stmt_cache_put(q->conn, h, q->key, q->key_len, st, q->sql.data, &q->stmt_slot);
+        if (!e) {
+            q->be->finalize(q->conn, st);
+            err_set(&q->err, "P1000", "out of memory");
+            return PRISMA_ERROR;
+        }
+    }
+    *stmt = e->stmt;
+    if (q->defer_trace)
+        q->traced_sql = e->sql;
+    else
+        sh_trace(q->db->sh, e->sql);
+    return PRISMA_OK;
+}
+
+/* Builds, prepares (once per shape and connection) and runs a statement. */
+int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows)
+{
+    void *stmt;
+    if (q_prepare(q, build, ctx, &stmt) != PRISMA_OK)
+        return PRISMA_ERROR;
+    if (q->be->execute(q->conn, stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
+        return PRISMA_OK;
+    /* The database refused this statement: in a nested write, the error
+     * belongs to the nested model (Prisma's meta.modelName). */
+    if (q->stmt_model && !q->err.model)
+        q->err.model = q->stmt_model->name;
+    return PRISMA_ERROR;
+}
+
+int q_not_found(query *q, const char *cause)
+{
+    err_set(&q->err, "P2025",
+            "An operation failed because it depends on one or more records that were required but not found. %s",
+            cause);
+    return PRISMA_ERROR;
+}
+
+/* Gives the record to the caller, or frees it when they did not ask. */
+void q_hand_out(void *rec, void **out)
+{
+    if (out)
+        *out = rec;
+    else
+        result_free_root(rec);
+}

@@ -1,0 +1,199 @@
+/* UPDATE and DELETE statements: the SET list of an update input. */
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- update ---- */
+
+enum { U_SET = 1, U_INC, U_DEC, U_MUL, U_DIV };
+
+static void set_arith(query *q, const prisma_model_desc *m, const prisma_field_desc *f, unsigned fi, int op,
+                      prisma_value v, bool *any)
+{
+    q_key_u32(q, fi);
+    q_key_u8(q, op);
+    q_sql(q, *any ? ", " : "");
+    *any = true;
+    q_sql_col(q, m, f, false);
+    q_sql(q, " = ");
+    if (op == U_SET) {
+        q_param(q, v);
+        return;
+    }
+    q_sql_col(q, m, f, true);
+    q_sql(q, op == U_INC ? " + " : op == U_DEC ? " - " : op == U_MUL ? " * " : " / ");
+    q_param(q, v);
+}
+
+static bool too_many_ops(query *q, const prisma_field_desc *f)
+{
+    err_set(&q->err, "P2009",
+            "Failed to validate the query: Argument `%s`: give one of set, increment, decrement, multiply or divide.",
+            f->name);
+    return false;
+}
+
+#define NUMERIC_UPDATE(UT, VT, CONV)                                                                      \
+    do {                                                                                                \
+        const UT *u = AT(data, f->update_off, UT);                                                      \
+        const VT *ops[5] = { &u->set, &u->increment, &u->decrement, &u->multiply, &u->divide };          \
+        int n_ops = 0;                                                                                  \
+        for (int k = 0; k < 5; k++)                                                                     \
+            n_ops += ops[k]->set;                                                                       \
+        if (n_ops > 1)                                                                                  \
+            return too_many_ops(q, f);                                                                  \
+        for (int k = 0; k < 5; k++) {                                                                   \
+            if (!ops[k]->set)                                                                           \
+                continue;                                                                               \
+            if (ops[k]->null && k > 0) {                                                                \
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s`: arithmetic with null.", f->name); \
+                return false;                                                                           \
+            }                                                                                           \
+            prisma_value v = ops[k]->null ? v_null() : CONV(ops[k]->v);                                  \
+            if (v.kind == V_DOUBLE && !q_check_double(q, f, v.d))                                          \
+                return false;                                                                           \
+            set_arith(q, m, f, i, U_SET + k, v, any);                                                   \
+        }                                                                                               \
+    } while (0)
+
+bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any)
+{
+    *any = false;
+    bool touched_updated_at[MAX_FIELDS] = { false };
+    for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        if (f->update_off == PRISMA_NO_OFFSET)
+            continue;
+        bool before = *any;
+        size_t params_before = q->n_params;
+        switch (f->type) {
+        case PRISMA_TYPE_INT:
+            NUMERIC_UPDATE(prisma_int_update, prisma_int, q_conv_int);
+            break;
+        case PRISMA_TYPE_BIGINT:
+            NUMERIC_UPDATE(prisma_bigint_update, prisma_bigint, q_conv_int);
+            break;
+        case PRISMA_TYPE_FLOAT:
+            NUMERIC_UPDATE(prisma_float_update, prisma_float, q_conv_double);
+            break;
+        case PRISMA_TYPE_DECIMAL: {
+            const prisma_decimal_update *u = AT(data, f->update_off, prisma_decimal_update);
+            const char *ops[5] = { u->set, u->increment, u->decrement, u->multiply, u->divide };
+            int n_ops = 0;
+            for (int k = 0; k < 5; k++)
+                n_ops += ops[k] != NULL;
+            if (n_ops > 1)
+                return too_many_ops(q, f);
+            for (int k = 0; k < 5; k++) {
+                if (!ops[k])
+                    continue;
+                if (!q_check_text(q, f, ops[k]))
+                    return false;
+                if (ops[k] == PRISMA_NULL && k > 0) {
+                    err_set(&q->err, "P2009", "Failed to validate the query: `%s`: arithmetic with null.", f->name);
+                    return false;
+                }
+                set_arith(q, m, f, i, U_SET + k, ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), any);
+            }
+            break;
+        }
+        default: {
+            /* The other types only set: the update field has the create-input shape. */
+            prisma_value v;
+            int r = q_read_create_value(q, f, (const char *)data + f->update_off, &v);
+            if (r < 0)
+                return false;
+            if (r == 1)
+                set_arith(q, m, f, i, U_SET, v, any);
+        }
+        }
+        if (f->flags & PRISMA_F_UPDATED_AT)
+            touched_updated_at[i] = *any != before || q->n_params != params_before;
+    }
+    if (*any) {
+        /* @updatedAt fields the caller did not set. */
+        int64_t now = clock_now_ms();
+        for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++)
+            if ((m->fields[i].flags & PRISMA_F_UPDATED_AT) && !touched_updated_at[i])
+                set_arith(q, m, &m->fields[i], i, U_SET, (prisma_value){ .kind = V_DATETIME, .i = now }, any);
+    }
+    return true;
+}
+
+
+bool q_build_update(query *q, void *vctx)
+{
+    update_ctx *uc = vctx;
+    const prisma_model_desc *m = uc->m;
+    q_key_u8(q, uc->is_delete ? (uc->where_unique ? K_DELETE : K_DELETE_MANY) : (uc->where_unique ? K_UPDATE : K_UPDATE_MANY));
+    q_key_u32(q, m->index);
+    q_key_u8(q, uc->returning);
+    if (uc->is_delete) {
+        q_sql(q, "DELETE FROM ");
+        q_sql_table(q, m);
+    } else {
+        q_sql(q, "UPDATE ");
+        q_sql_table(q, m);
+        q_sql(q, " SET ");
+        bool any = false;
+        if (uc->data && !q_build_update_sets(q, m, uc->data, &any))
+            return false;
+        if (uc->n_set) {
+            /* Foreign keys set by nested writes; @updatedAt too when nothing else did. */
+            bool touched = any;
+            q_key_u8(q, 'F');
+            for (unsigned k = 0; k < uc->n_set; k++) {
+                q_key_u32(q, uc->set_fields[k]);
+                q_sql(q, any ? ", " : "");
+                any = true;
+                q_sql_col(q, m, &m->fields[uc->set_fields[k]], false);
+                q_sql(q, " = ");
+                q_param(q, uc->set_vals[k]);
+            }
+            if (!touched) {
+                int64_t now = 0;
+                for (unsigned i = 0; i < m->n_fields; i++) {
+                    if (!(m->fields[i].flags & PRISMA_F_UPDATED_AT))
+                        continue;
+                    if (!now)
+                        now = clock_now_ms();
+                    q_sql(q, ", ");
+                    q_sql_col(q, m, &m->fields[i], false);
+                    q_sql(q, " = ");
+                    q_param(q, (prisma_value){ .kind = V_DATETIME, .i = now });
+                }
+            }
+        }
+    }
+    q_sql(q, " WHERE ");
+    if (uc->scope) {
+        q_scope_sql(q, uc->scope);
+        if (!uc->where_unique && !uc->where)
+            goto returning;
+        q_sql(q, " AND ");
+    }
+    if (uc->where_unique ? !q_unique_walk(q, m, uc->where_unique, true, NULL) : !q_where_walk(q, m, uc->where, true))
+        return false;
+returning:
+    if (uc->returning) {
+        if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
+            return false;
+        q_sql(q, " RETURNING ");
+        q_select_columns(q, m, false);
+    }
+    return true;
+}
+
+/* Whether an update input changes anything (an empty update only reads). */
+int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty)
+{
+    q_reset(q, false);
+    bool any;
+    if (!q_build_update_sets(q, m, data, &any))
+        return PRISMA_ERROR;
+    *empty = !any;
+    return PRISMA_OK;
+}

@@ -1,0 +1,187 @@
+/* Input validation: the values a caller hands in, checked and read by type. */
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- input validation ---- */
+
+static bool valid_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
+        int n = (*p >= 0xC2 && *p <= 0xDF) ? 1 : (*p >= 0xE0 && *p <= 0xEF) ? 2 : (*p >= 0xF0 && *p <= 0xF4) ? 3 : -1;
+        if (n < 0)
+            return false;
+        uint32_t cp = *p & (0x3F >> n);
+        for (int k = 1; k <= n; k++) {
+            if ((p[k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[k] & 0x3F);
+        }
+        if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        p += n + 1;
+    }
+    return true;
+}
+
+static bool valid_decimal(const char *s)
+{
+    const char *p = s;
+    if (*p == '-' || *p == '+')
+        p++;
+    bool digits = false;
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits = true;
+    }
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits = true;
+        }
+    }
+    if (!digits)
+        return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '-' || *p == '+')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+/* Rejects a value that cannot reach the database intact. */
+bool q_check_text(query *q, const prisma_field_desc *f, const char *s)
+{
+    if (s == PRISMA_NULL)
+        return true;
+    if (!valid_utf8(s)) {
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Invalid value for argument `%s`: the string is not valid UTF-8.",
+                f->name);
+        return false;
+    }
+    if (f->type == PRISMA_TYPE_DECIMAL && !valid_decimal(s)) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Invalid value for argument `%s`: \"%.60s\" is not a decimal number.",
+                f->name, s);
+        return false;
+    }
+    return true;
+}
+
+bool q_check_double(query *q, const prisma_field_desc *f, double d)
+{
+    if (isnan(d) || isinf(d)) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Invalid value for argument `%s`: %s is not a finite number.",
+                f->name, isnan(d) ? "NaN" : "Infinity");
+        return false;
+    }
+    return true;
+}
+
+
+/* A pointer stored in an input struct. */
+static const char *read_str(const void *p)
+{
+    const char *s;
+    memcpy(&s, p, sizeof s);
+    return s;
+}
+
+/* The value of a field in a create-shaped input (create data, where-unique
+ * members): returns 0 not given, 1 given (in *v), -1 invalid. */
+int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
+{
+    switch (f->type) {
+    case PRISMA_TYPE_STRING:
+    case PRISMA_TYPE_DECIMAL:
+    case PRISMA_TYPE_JSON: {
+        const char *s = read_str(p);
+        if (!s)
+            return 0;
+        if (!q_check_text(q, f, s))
+            return -1;
+        *v = s == PRISMA_NULL ? v_null() : v_text(s);
+        return 1;
+    }
+    case PRISMA_TYPE_INT: {
+        const prisma_int *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : v_int(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_BIGINT: {
+        const prisma_bigint *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : v_int(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_FLOAT: {
+        const prisma_float *x = p;
+        if (!x->set)
+            return 0;
+        if (!x->null && !q_check_double(q, f, x->v))
+            return -1;
+        *v = x->null ? v_null() : v_double(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_BOOLEAN: {
+        const prisma_bool *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : v_bool(x->v);
+        return 1;
+    }
+    case PRISMA_TYPE_DATETIME: {
+        const prisma_datetime *x = p;
+        if (!x->set)
+            return 0;
+        *v = x->null ? v_null() : (prisma_value){ .kind = V_DATETIME, .i = x->v };
+        return 1;
+    }
+    case PRISMA_TYPE_BYTES: {
+        const prisma_bytes *x = p;
+        if (!x->set)
+            return 0;
+        if (!x->null && x->len && !x->data) {
+            err_set(&q->err, "P2009", "Failed to validate the query: `%s`: bytes with a length but no data.", f->name);
+            return -1;
+        }
+        *v = x->null ? v_null() : (prisma_value){ .kind = V_BLOB, .s = x->data, .len = x->len };
+        return 1;
+    }
+    case PRISMA_TYPE_ENUM: {
+        int e = *AT(p, 0, int);
+        if (e == 0)
+            return 0;
+        if (e == PRISMA_ENUM_NULL) {
+            *v = v_null();
+            return 1;
+        }
+        if (e < 0 || (uint32_t)e > f->enum_desc->n_values) {
+            err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s` of argument `%s`.", e,
+                    f->enum_desc->name, f->name);
+            return -1;
+        }
+        *v = v_text(f->enum_desc->values[e - 1]);
+        return 1;
+    }
+    default:
+        return 0;
+    }
+}

@@ -1,0 +1,519 @@
+/* Filters: where and where-unique inputs compiled to SQL conditions. */
+#include "query.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- where ---- */
+
+
+/* LIKE patterns: the value with % _ \ escaped. */
+static const char *like_pattern(query *q, const char *s, bool lead, bool trail)
+{
+    size_t n = strlen(s);
+    char *p = q_temp(q, n * 2 + 3);
+    if (!p)
+        return "";
+    size_t o = 0;
+    if (lead)
+        p[o++] = '%';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '%' || s[i] == '_' || s[i] == '\\')
+            p[o++] = '\\';
+        p[o++] = s[i];
+    }
+    if (trail)
+        p[o++] = '%';
+    p[o] = '\0';
+    return p;
+}
+
+/* GLOB patterns (SQLite, case-sensitive): * ? [ wrapped in brackets. */
+static const char *glob_pattern(query *q, const char *s, bool lead, bool trail)
+{
+    size_t n = strlen(s);
+    char *p = q_temp(q, n * 3 + 3);
+    if (!p)
+        return "";
+    size_t o = 0;
+    if (lead)
+        p[o++] = '*';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '*' || s[i] == '?' || s[i] == '[') {
+            p[o++] = '[';
+            p[o++] = s[i];
+            p[o++] = ']';
+        } else {
+            p[o++] = s[i];
+        }
+    }
+    if (trail)
+        p[o++] = '*';
+    p[o] = '\0';
+    return p;
+}
+
+typedef struct cond_state {
+    bool first;
+} cond_state;
+
+static void cond_begin(query *q, cond_state *c)
+{
+    if (!c->first)
+        q_sql(q, " AND ");
+    c->first = false;
+}
+
+enum {
+    OP_EQ = 1, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE, OP_IN, OP_NOT_IN, OP_IS_NULL, OP_NOT_NULL,
+    OP_CONTAINS, OP_STARTS, OP_ENDS, OP_EQ_NULL, OP_NE_NULL
+};
+
+static const char *op_sql(int op)
+{
+    switch (op) {
+    case OP_EQ: return " = ";
+    case OP_NE: return " <> ";
+    case OP_LT: return " < ";
+    case OP_LTE: return " <= ";
+    case OP_GT: return " > ";
+    default: return " >= ";
+    }
+}
+
+/* col OP value, with case folding in insensitive mode. */
+static void cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                int op, prisma_value v, bool insensitive, unsigned fi)
+{
+    q_key_u32(q, fi);
+    q_key_u8(q, op);
+    cond_begin(q, c);
+    if (v.kind == V_NULL) {
+        /* equals: null / not: null */
+        q_key_u8(q, 0xFF);
+        q_sql_col(q, m, f, qualified);
+        q_sql(q, op == OP_NE ? " IS NOT NULL" : " IS NULL");
+        return;
+    }
+    if (insensitive) {
+        q_sql(q, "LOWER(");
+        q_sql_col(q, m, f, qualified);
+        q_sql(q, ")");
+        q_sql(q, op_sql(op));
+        q_sql(q, "LOWER(");
+        q_param(q, v);
+        q_sql(q, ")");
+        return;
+    }
+    q_sql_col(q, m, f, qualified);
+    q_sql(q, op_sql(op));
+    q_param(q, v);
+}
+
+static void in_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                    bool negate, size_t n, const prisma_value *vals, bool insensitive, unsigned fi)
+{
+    q_key_u32(q, fi);
+    q_key_u8(q, negate ? OP_NOT_IN : OP_IN);
+    q_key_u32(q, (uint32_t)n);
+    cond_begin(q, c);
+    if (n == 0) {
+        q_sql(q, negate ? "1=1" : "1=0");
+        return;
+    }
+    if (insensitive)
+        q_sql(q, "LOWER(");
+    q_sql_col(q, m, f, qualified);
+    if (insensitive)
+        q_sql(q, ")");
+    q_sql(q, negate ? " NOT IN (" : " IN (");
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            q_sql(q, ", ");
+        if (insensitive)
+            q_sql(q, "LOWER(");
+        q_param(q, vals[i]);
+        if (insensitive)
+            q_sql(q, ")");
+    }
+    q_sql(q, ")");
+}
+
+static void null_test(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified,
+                      cond_state *c, bool is_null, unsigned fi)
+{
+    q_key_u32(q, fi);
+    q_key_u8(q, is_null ? OP_IS_NULL : OP_NOT_NULL);
+    cond_begin(q, c);
+    q_sql_col(q, m, f, qualified);
+    q_sql(q, is_null ? " IS NULL" : " IS NOT NULL");
+}
+
+/* Values of an `in` list, converted into a temporary array. */
+static prisma_value *list_values(query *q, const prisma_field_desc *f, const void *items, size_t n)
+{
+    prisma_value *vals = (prisma_value *)(void *)q_temp(q, (n ? n : 1) * sizeof *vals);
+    if (!vals)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        switch (f->type) {
+        case PRISMA_TYPE_INT: vals[i] = v_int(((const int32_t *)items)[i]); break;
+        case PRISMA_TYPE_BIGINT: vals[i] = v_int(((const int64_t *)items)[i]); break;
+        case PRISMA_TYPE_FLOAT: vals[i] = v_double(((const double *)items)[i]); break;
+        case PRISMA_TYPE_DATETIME: vals[i] = (prisma_value){ .kind = V_DATETIME, .i = ((const int64_t *)items)[i] }; break;
+        case PRISMA_TYPE_ENUM: {
+            int e = ((const int *)items)[i];
+            if (e < 1 || (uint32_t)e > f->enum_desc->n_values) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s`.", e,
+                        f->enum_desc->name);
+                return NULL;
+            }
+            vals[i] = v_text(f->enum_desc->values[e - 1]);
+            break;
+        }
+        default: {
+            const char *s = ((const char *const *)items)[i];
+            if (!s || !q_check_text(q, f, s)) {
+                if (!s)
+                    err_set(&q->err, "P2009", "Failed to validate the query: a NULL string in the `in` list of `%s`.",
+                            f->name);
+                return NULL;
+            }
+            vals[i] = v_text(s);
+        }
+        }
+    }
+    return vals;
+}
+
+/* Ordered scalar filters share one layout per C type: six wrapped values,
+ * two lists, two null tests. */
+#define ORDERED_FILTER(FT, VT, LT, CONV)                                                                       \
+    do {                                                                                                     \
+        const FT *flt = AT(w, f->where_off, FT);                                                             \
+        const VT *ops[6] = { &flt->equals, &flt->not_, &flt->lt, &flt->lte, &flt->gt, &flt->gte };            \
+        static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };                          \
+        for (int k = 0; k < 6; k++) {                                                                        \
+            if (!ops[k]->set)                                                                                \
+                continue;                                                                                    \
+            if (ops[k]->null && k > 1) {                                                                     \
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s` cannot be compared with null.", \
+                        f->name);                                                                            \
+                return false;                                                                                \
+            }                                                                                                \
+            prisma_value v = ops[k]->null ? v_null() : CONV(ops[k]->v);                                       \
+            if (f->type == PRISMA_TYPE_FLOAT && !ops[k]->null && !q_check_double(q, f, v.d))                   \
+                return false;                                                                                \
+            cmp(q, m, f, qualified, &c, codes[k], v, false, fi);                                             \
+        }                                                                                                    \
+        const LT *lists[2] = { &flt->in, &flt->not_in };                                                     \
+        for (int k = 0; k < 2; k++) {                                                                        \
+            if (!lists[k]->set)                                                                              \
+                continue;                                                                                    \
+            prisma_value *vals = list_values(q, f, lists[k]->items, lists[k]->len);                          \
+            if (!vals)                                                                                       \
+                return false;                                                                                \
+            in_list(q, m, f, qualified, &c, k == 1, lists[k]->len, vals, false, fi);                         \
+        }                                                                                                    \
+        if (flt->is_null)                                                                                    \
+            null_test(q, m, f, qualified, &c, true, fi);                                                     \
+        if (flt->is_not_null)                                                                                \
+            null_test(q, m, f, qualified, &c, false, fi);                                                    \
+    } while (0)
+
+prisma_value q_conv_int(int64_t x) { return v_int(x); }
+prisma_value q_conv_double(double x) { return v_double(x); }
+static prisma_value conv_dt(int64_t x) { return (prisma_value){ .kind = V_DATETIME, .i = x }; }
+
+static bool string_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w,
+                          bool qualified, cond_state *c, unsigned fi)
+{
+    const prisma_string_filter *flt = AT(w, f->where_off, prisma_string_filter);
+    bool ins = flt->mode == PRISMA_INSENSITIVE;
+    q_key_u8(q, ins);
+    const char *ops[6] = { flt->equals, flt->not_, flt->lt, flt->lte, flt->gt, flt->gte };
+    static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };
+    for (int k = 0; k < 6; k++) {
+        if (!ops[k])
+            continue;
+        if (!q_check_text(q, f, ops[k]))
+            return false;
+        if (ops[k] == PRISMA_NULL && k > 1) {
+            err_set(&q->err, "P2009", "Failed to validate the query: `%s` cannot be compared with null.", f->name);
+            return false;
+        }
+        cmp(q, m, f, qualified, c, codes[k], ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), ins && k < 2, fi);
+    }
+    const char *likes[3] = { flt->contains, flt->starts_with, flt->ends_with };
+    static const int like_codes[3] = { OP_CONTAINS, OP_STARTS, OP_ENDS };
+    for (int k = 0; k < 3; k++) {
+        if (!likes[k])
+            continue;
+        if (likes[k] == PRISMA_NULL || !q_check_text(q, f, likes[k])) {
+            if (likes[k] == PRISMA_NULL)
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s`: a string filter cannot take null.",
+                        f->name);
+            return false;
+        }
+        bool lead = k != 1, trail = k != 2;
+        q_key_u32(q, fi);
+        q_key_u8(q, like_codes[k]);
+        cond_begin(q, c);
+        q_sql_col(q, m, f, qualified);
+        const backend_match *match = &q->be->match[ins];
+        q_sql(q, match->op);
+        if (match->glob) {
+            q_param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
+        } else {
+            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+            q_sql(q, " ESCAPE '\\'");
+        }
+    }
+    const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
+    for (int k = 0; k < 2; k++) {
+        if (!lists[k]->set)
+            continue;
+        prisma_value *vals = list_values(q, f, lists[k]->items, lists[k]->len);
+        if (!vals)
+            return false;
+        in_list(q, m, f, qualified, c, k == 1, lists[k]->len, vals, ins, fi);
+    }
+    if (flt->is_null)
+        null_test(q, m, f, qualified, c, true, fi);
+    if (flt->is_not_null)
+        null_test(q, m, f, qualified, c, false, fi);
+    return true;
+}
+
+static bool field_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w,
+                         bool qualified, cond_state *cs, unsigned fi)
+{
+    cond_state c = *cs;
+    switch (f->type) {
+    case PRISMA_TYPE_STRING:
+    case PRISMA_TYPE_DECIMAL:
+    case PRISMA_TYPE_JSON:
+        if (!string_filter(q, m, f, w, qualified, &c, fi))
+            return false;
+        break;
+    case PRISMA_TYPE_INT:
+        ORDERED_FILTER(prisma_int_filter, prisma_int, prisma_int_list, q_conv_int);
+        break;
+    case PRISMA_TYPE_BIGINT:
+        ORDERED_FILTER(prisma_bigint_filter, prisma_bigint, prisma_bigint_list, q_conv_int);
+        break;
+    case PRISMA_TYPE_FLOAT:
+        ORDERED_FILTER(prisma_float_filter, prisma_float, prisma_float_list, q_conv_double);
+        break;
+    case PRISMA_TYPE_DATETIME:
+        ORDERED_FILTER(prisma_datetime_filter, prisma_datetime, prisma_datetime_list, conv_dt);
+        break;
+    case PRISMA_TYPE_BOOLEAN: {
+        const prisma_bool_filter *flt = AT(w, f->where_off, prisma_bool_filter);
+        if (flt->equals.set)
+            cmp(q, m, f, qualified, &c, OP_EQ, flt->equals.null ? v_null() : v_bool(flt->equals.v), false, fi);
+        if (flt->not_.set)
+            cmp(q, m, f, qualified, &c, OP_NE, flt->not_.null ? v_null() : v_bool(flt->not_.v), false, fi);
+        if (flt->is_null)
+            null_test(q, m, f, qualified, &c, true, fi);
+        if (flt->is_not_null)
+            null_test(q, m, f, qualified, &c, false, fi);
+        break;
+    }
+    case PRISMA_TYPE_BYTES: {
+        const prisma_bytes_filter *flt = AT(w, f->where_off, prisma_bytes_filter);
+        const prisma_bytes *ops[2] = { &flt->equals, &flt->not_ };
+        for (int k = 0; k < 2; k++)
+            if (ops[k]->set)
+                cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ,
+                    ops[k]->null ? v_null() : (prisma_value){ .kind = V_BLOB, .s = ops[k]->data, .len = ops[k]->len },
+                    false, fi);
+        if (flt->is_null)
+            null_test(q, m, f, qualified, &c, true, fi);
+        if (flt->is_not_null)
+            null_test(q, m, f, qualified, &c, false, fi);
+        break;
+    }
+    case PRISMA_TYPE_ENUM: {
+        const prisma_enum_filter *flt = AT(w, f->where_off, prisma_enum_filter);
+        int ops[2] = { flt->equals, flt->not_ };
+        for (int k = 0; k < 2; k++) {
+            if (!ops[k])
+                continue;
+            prisma_value v;
+            if (ops[k] == PRISMA_ENUM_NULL) {
+                v = v_null();
+            } else if (ops[k] < 0 || (uint32_t)ops[k] > f->enum_desc->n_values) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s`.", ops[k],
+                        f->enum_desc->name);
+                return false;
+            } else {
+                v = v_text(f->enum_desc->values[ops[k] - 1]);
+            }
+            cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ, v, false, fi);
+        }
+        const prisma_enum_list *lists[2] = { &flt->in, &flt->not_in };
+        for (int k = 0; k < 2; k++) {
+            if (!lists[k]->set)
+                continue;
+            prisma_value *vals = list_values(q, f, lists[k]->items, lists[k]->len);
+            if (!vals)
+                return false;
+            in_list(q, m, f, qualified, &c, k == 1, lists[k]->len, vals, false, fi);
+        }
+        if (flt->is_null)
+            null_test(q, m, f, qualified, &c, true, fi);
+        if (flt->is_not_null)
+            null_test(q, m, f, qualified, &c, false, fi);
+        break;
+    }
+    default:
+        break;
+    }
+    *cs = c;
+    return true;
+}
+
+typedef struct where_header {
+    const void *AND;
+    size_t AND_len;
+    const void *OR;
+    size_t OR_len;
+    const void *NOT;
+    size_t NOT_len;
+} where_header;
+
+/* Writes the conditions of `w`, or "1=1" when it has none. */
+bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified)
+{
+    static const char none[] = "1=1";
+    if (!w) {
+        q_sql(q, none);
+        return true;
+    }
+    size_t mark = q->sql.len;
+    cond_state c = { true };
+    q_key_u8(q, '(');
+    q_sql(q, "(");
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        if (f->where_off == PRISMA_NO_OFFSET)
+            continue;
+        if (!field_filter(q, m, f, w, qualified, &c, i))
+            return false;
+    }
+    where_header h;
+    memcpy(&h, w, sizeof h);
+    if (h.AND_len && !h.AND) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `AND` has a length but no array.");
+        return false;
+    }
+    for (size_t i = 0; i < h.AND_len; i++) {
+        q_key_u8(q, '&');
+        cond_begin(q, &c);
+        if (!q_where_walk(q, m, (const char *)h.AND + i * m->where_size, qualified))
+            return false;
+    }
+    if (h.OR) {
+        q_key_u8(q, '|');
+        q_key_u32(q, (uint32_t)h.OR_len);
+        cond_begin(q, &c);
+        q_sql(q, "(");
+        if (h.OR_len == 0)
+            q_sql(q, "1=0");
+        for (size_t i = 0; i < h.OR_len; i++) {
+            if (i)
+                q_sql(q, " OR ");
+            if (!q_where_walk(q, m, (const char *)h.OR + i * m->where_size, qualified))
+                return false;
+        }
+        q_sql(q, ")");
+    }
+    if (h.NOT_len && !h.NOT) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `NOT` has a length but no array.");
+        return false;
+    }
+    for (size_t i = 0; i < h.NOT_len; i++) {
+        q_key_u8(q, '!');
+        cond_begin(q, &c);
+        q_sql(q, "NOT ");
+        if (!q_where_walk(q, m, (const char *)h.NOT + i * m->where_size, qualified))
+            return false;
+    }
+    if (c.first && q->emit) {
+        /* Nothing was written after "(": replace it. */
+        q->sql.len = mark;
+        sb_puts(&q->sql, none);
+    } else {
+        q_sql(q, ")");
+    }
+    q_key_u8(q, ')');
+    return true;
+}
+
+/* ---- where unique ---- */
+
+/* Conditions for every fully given unique criterion. At least one is required. */
+bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
+                        const prisma_unique_desc **used)
+{
+    if (!u) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Argument `where` is missing.");
+        return false;
+    }
+    bool any = false;
+    cond_state c = { true };
+    if (used)
+        *used = NULL;
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        const prisma_unique_desc *ud = &m->uniques[i];
+        prisma_value vals[16];
+        unsigned given = 0;
+        for (unsigned k = 0; k < ud->n_fields && k < 16; k++) {
+            const prisma_field_desc *f = &m->fields[ud->fields[k]];
+            const void *p = (const char *)u + ud->member_offs[k];
+            int r = q_read_create_value(q, f, p, &vals[k]);
+            if (r < 0)
+                return false;
+            given += r == 1;
+        }
+        if (given == 0)
+            continue;
+        if (given != ud->n_fields) {
+            err_set(&q->err, "P2009", "Failed to validate the query: every field of the unique criterion `%s` must be given.",
+                    ud->name);
+            return false;
+        }
+        q_key_u8(q, 'u');
+        q_key_u8(q, i);
+        for (unsigned k = 0; k < ud->n_fields; k++) {
+            if (vals[k].kind == V_NULL) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` of a unique criterion must not be null.",
+                        m->fields[ud->fields[k]].name);
+                return false;
+            }
+            cond_begin(q, &c);
+            q_sql_col(q, m, &m->fields[ud->fields[k]], qualified);
+            q_sql(q, " = ");
+            q_param(q, vals[k]);
+        }
+        if (used && !*used)
+            *used = ud;
+        any = true;
+    }
+    if (!any) {
+        char names[256] = "";
+        size_t o = 0;
+        for (unsigned i = 0; i < m->n_uniques && o < sizeof names - 40; i++)
+            o += (size_t)snprintf(names + o, sizeof names - o, "%s`%s`", i ? (i + 1 == m->n_uniques ? " or " : ", ") : "",
+                                  m->uniques[i].name);
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Argument `where` of type %sWhereUniqueInput needs at least one of %s "
+                "arguments.",
+                m->name, names);
+        return false;
+    }
+    return true;
+}
