@@ -1,4 +1,4 @@
-/* The one datasource resolver (runtime/core/dburl.c): url parsing, Prisma's
+/* The one datasource resolver (runtime/base/dburl.c and each backend's parse_url): url parsing, Prisma's
  * parameters stripped for libpq, .env edge cases, the relative-path rule;
  * and end to end: with the schema in prisma/, `prismac db push` and the
  * program (the generated client of tests/schemas/crud_sqlite.prisma,
@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include TEST_CLIENT_H
-#include "dburl.h"
+#include "backend.h"
 
 static const char *prismac_path, *crud_schema_path;
 
@@ -84,38 +84,38 @@ START_TEST(sqlite_paths)
 {
     dburl u;
     char why[256];
-    ck_assert_int_eq(dburl_parse("file:./dev.db", &u, why, sizeof why), 0);
-    ck_assert_int_eq(u.kind, DBURL_SQLITE);
+    ck_assert_int_eq(backend_parse_url("file:./dev.db", &u, why, sizeof why), 0);
+    ck_assert_str_eq(u.backend->name, "sqlite");
     ck_assert_str_eq(u.path, "./dev.db"); /* relative to the current directory, never the schema's */
     ck_assert(!u.memory);
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("file:dev.db?connection_limit=3&socket_timeout=7", &u, why, sizeof why), 0);
+    ck_assert_int_eq(backend_parse_url("file:dev.db?connection_limit=3&socket_timeout=7", &u, why, sizeof why), 0);
     ck_assert_str_eq(u.path, "dev.db");
     ck_assert_int_eq(u.params.connection_limit, 3);
     ck_assert_int_eq(u.params.socket_timeout_s, 7);
     ck_assert_int_eq(u.params.pool_timeout_s, -1);
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("file:///tmp/x.db", &u, why, sizeof why), 0);
+    ck_assert_int_eq(backend_parse_url("file:///tmp/x.db", &u, why, sizeof why), 0);
     ck_assert_str_eq(u.path, "/tmp/x.db");
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("file::memory:", &u, why, sizeof why), 0);
+    ck_assert_int_eq(backend_parse_url("file::memory:", &u, why, sizeof why), 0);
     ck_assert(u.memory);
     ck_assert_str_eq(u.path, ":memory:");
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("file:shared?mode=memory&cache=shared", &u, why, sizeof why), 0);
+    ck_assert_int_eq(backend_parse_url("file:shared?mode=memory&cache=shared", &u, why, sizeof why), 0);
     ck_assert(u.memory);
     ck_assert_str_eq(u.path, "file:shared?mode=memory&cache=shared");
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("file:", &u, why, sizeof why), -1);
+    ck_assert_int_eq(backend_parse_url("file:", &u, why, sizeof why), -1);
     ck_assert_msg(strstr(why, "names no file") != NULL, "%s", why);
     dburl_free(&u);
-    ck_assert_int_eq(dburl_parse("mysql://localhost/x", &u, why, sizeof why), -1);
-    ck_assert_msg(strstr(why, "must start with `file:`") != NULL, "%s", why);
+    ck_assert_int_eq(backend_parse_url("mysql://localhost/x", &u, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "must start with one of `file:` (SQLite)") != NULL, "%s", why);
     dburl_free(&u);
 }
 END_TEST
@@ -129,8 +129,8 @@ START_TEST(postgres_parameters)
                       "&statement_cache_size=0&sslmode=require&sslaccept=strict&sslidentity=id.p12"
                       "&sslpassword=pw&sslcert=c.pem&max_connection_lifetime=60&max_idle_connection_lifetime=5"
                       "&single_use_connections=false&application_name=app";
-    ck_assert_int_eq(dburl_parse(url, &u, why, sizeof why), 0);
-    ck_assert_int_eq(u.kind, DBURL_POSTGRES);
+    ck_assert_int_eq(backend_parse_url(url, &u, why, sizeof why), 0);
+    ck_assert_str_eq(u.backend->name, "postgresql");
     /* libpq's own parameters stay; Prisma's go. */
     ck_assert_str_eq(u.conninfo, "postgresql://me:p%23w@db.example:6432/my%20db?connect_timeout=9&sslmode=require"
                                  "&sslcert=c.pem&application_name=app");
@@ -147,7 +147,7 @@ START_TEST(postgres_parameters)
     ck_assert_int_eq(u.params.max_idle_connection_lifetime_s, 5);
     ck_assert_int_eq(u.params.single_use_connections, 0);
 
-    char *other = dburl_with_database(&u, "postgres");
+    char *other = backend_url_with_database(&u, "postgres");
     ck_assert_str_eq(other, "postgresql://me:p%23w@db.example:6432/postgres?schema=my%20app&connection_limit=7"
                             "&pool_timeout=20&connect_timeout=9&socket_timeout=30&pgbouncer=true"
                             "&statement_cache_size=0&sslmode=require&sslaccept=strict&sslidentity=id.p12"
@@ -156,19 +156,19 @@ START_TEST(postgres_parameters)
     free(other);
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("postgres://localhost", &u, why, sizeof why), 0);
+    ck_assert_int_eq(backend_parse_url("postgres://localhost", &u, why, sizeof why), 0);
     ck_assert_str_eq(u.conninfo, "postgres://localhost");
     ck_assert_str_eq(u.schema, "public");
     ck_assert(!u.schema_set);
     ck_assert_ptr_null(u.database);
-    other = dburl_with_database(&u, "a b");
+    other = backend_url_with_database(&u, "a b");
     ck_assert_str_eq(other, "postgres://localhost/a%20b");
     free(other);
     dburl_free(&u);
 
-    ck_assert_int_eq(dburl_parse("postgresql://h/d?connection_limit=many", &u, why, sizeof why), -1);
+    ck_assert_int_eq(backend_parse_url("postgresql://h/d?connection_limit=many", &u, why, sizeof why), -1);
     ck_assert_msg(strstr(why, "connection_limit must be a whole number") != NULL, "%s", why);
-    ck_assert_int_eq(dburl_parse("postgresql://h/d?pgbouncer=yes", &u, why, sizeof why), -1);
+    ck_assert_int_eq(backend_parse_url("postgresql://h/d?pgbouncer=yes", &u, why, sizeof why), -1);
     ck_assert_msg(strstr(why, "pgbouncer must be true or false") != NULL, "%s", why);
 }
 END_TEST

@@ -11,7 +11,7 @@
 #include <stdbool.h>
 
 #include "conn.h"
-#include "dburl.h"
+#include "backend.h"
 #include "dbstate.h"
 #include "ddl.h"
 #include "schema.h"
@@ -48,7 +48,6 @@ enum {
 struct migrate_dialect {
     const char *title;      /* for messages: SQLite, PostgreSQL, CockroachDB */
     psl_provider provider;  /* the schema's provider this dialect serves */
-    dburl_kind url_kind;    /* the urls it opens */
     const char *url_scheme; /* for the protocol error: "`file:`" */
     const char *backend_name; /* the runtime backend that opens it (backend_named) */
     unsigned caps; /* MIG_CAP_* */

@@ -35,7 +35,7 @@ static int pg_open(mconn *c, const dburl *u)
     prisma_err err;
     if (mc_connect(c, u->url, &err) != 0 && strcmp(err.code, "P1003") == 0) {
         /* Like Prisma, db push creates a database that does not exist yet. */
-        char *admin_url = dburl_with_database(u, "postgres");
+        char *admin_url = backend_url_with_database(u, "postgres");
         mconn admin = { .backend = c->backend, .a = c->a };
         prisma_err admin_err;
         if (admin_url && mc_connect(&admin, admin_url, &admin_err) == 0) {
@@ -540,7 +540,7 @@ static void pg_reset(pusher *P, const db_state *st, psl_vec *out)
      MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK)
 
 #define PG_COMMON                                                                                                 \
-    .url_kind = DBURL_POSTGRES, .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",   \
+    .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",   \
     .open = pg_open,                                                                                              \
     .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                \
     .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset, .begin = "BEGIN",       \

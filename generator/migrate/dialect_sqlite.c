@@ -12,7 +12,7 @@
 
 /* ---- the connection ---- */
 
-/* Opens file:PATH, PATH relative to the current directory (core/dburl.h). */
+/* Opens file:PATH, PATH relative to the current directory (base/dburl.h). */
 static int sqlite_open(mconn *c, const dburl *u)
 {
     const char *base = strrchr(u->path, '/');
@@ -295,7 +295,6 @@ static int sqlite_check_before_commit(mconn *c, const plan *p)
 const migrate_dialect migrate_sqlite = {
     .title = "SQLite",
     .provider = PSL_PROVIDER_SQLITE,
-    .url_kind = DBURL_SQLITE,
     .url_scheme = "`file:`",
     .backend_name = "sqlite",
     .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS,

@@ -58,8 +58,9 @@ static int datasource_url(const migrate_dialect *D, const psl_datasource *ds, co
         return -1;
     }
     char why[512];
-    int rc = dburl_parse(url, u, why, sizeof why);
-    if (rc == 0 ? u->kind != D->url_kind : dburl_kind_of(url) != D->url_kind) {
+    int rc = backend_parse_url(url, u, why, sizeof why);
+    const prisma_backend *wanted = backend_named(D->backend_name);
+    if (rc == 0 ? u->backend != wanted : !backend_opens(wanted, url)) {
         fprintf(stderr,
                 "Error: P1012: the URL must start with the protocol %s to use the %s provider of the datasource "
                 "\"%s\".\n",

@@ -2,7 +2,7 @@
  *
  * The target is the database schema Prisma's migration engine computes
  * (ddl.h). db push opens the datasource through the runtime's backends
- * (the url resolved by runtime/core/dburl.c, as the program resolves it),
+ * (the url resolved by runtime/base/dburl.c and each backend's parse_url, as the program resolves it),
  * reads what the database holds (the dialect's describe), plans what is
  * missing (plan.c) and applies the plan in one transaction (apply.c).
  * Changes that would lose data or that prismac cannot make in place

@@ -15,7 +15,7 @@ extern const prisma_backend backend_cockroach;
 static const prisma_backend *const backends[] = { &backend_sqlite, &backend_postgres, &backend_cockroach };
 enum { N_BACKENDS = sizeof backends / sizeof backends[0] };
 
-static bool opens(const prisma_backend *b, const char *url)
+bool backend_opens(const prisma_backend *b, const char *url)
 {
     for (const char *const *s = b->url_schemes; *s; s++)
         if (strncmp(url, *s, strlen(*s)) == 0)
@@ -23,11 +23,26 @@ static bool opens(const prisma_backend *b, const char *url)
     return false;
 }
 
+/* "`file:` (SQLite), `postgresql://`, `postgres://` (PostgreSQL)": the schemes the backends open. */
+static void write_schemes(char *schemes, size_t cap)
+{
+    size_t o = 0;
+    schemes[0] = '\0';
+    for (size_t i = 0; i < N_BACKENDS; i++) {
+        if (i && backends[i]->url_schemes == backends[i - 1]->url_schemes)
+            continue; /* a variant of the one before (CockroachDB speaks PostgreSQL) */
+        for (const char *const *s = backends[i]->url_schemes; *s && o < cap; s++)
+            o += (size_t)snprintf(schemes + o, cap - o, "%s`%s`", o ? ", " : "", *s);
+        if (o < cap)
+            o += (size_t)snprintf(schemes + o, cap - o, " (%s)", backends[i]->display_name);
+    }
+}
+
 const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *url, prisma_err *err)
 {
     const prisma_backend *by_url = NULL;
     for (size_t i = 0; i < N_BACKENDS; i++) {
-        if (!opens(backends[i], url))
+        if (!backend_opens(backends[i], url))
             continue;
         if (backends[i]->provider == schema->provider)
             return backends[i];
@@ -44,16 +59,7 @@ const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *
         return NULL;
     }
     char schemes[256];
-    size_t o = 0;
-    schemes[0] = '\0';
-    for (size_t i = 0; i < N_BACKENDS; i++) {
-        if (i && backends[i]->url_schemes == backends[i - 1]->url_schemes)
-            continue; /* a variant of the one before (CockroachDB speaks PostgreSQL) */
-        for (const char *const *s = backends[i]->url_schemes; *s && o < sizeof schemes; s++)
-            o += (size_t)snprintf(schemes + o, sizeof schemes - o, "%s`%s`", o ? ", " : "", *s);
-        if (o < sizeof schemes)
-            o += (size_t)snprintf(schemes + o, sizeof schemes - o, " (%s)", backends[i]->display_name);
-    }
+    write_schemes(schemes, sizeof schemes);
     err_set(err, "P1013", "The provided database string is invalid. The url must start with one of %s.", schemes);
     return NULL;
 }
@@ -64,6 +70,39 @@ const prisma_backend *backend_named(const char *name)
         if (strcmp(backends[i]->name, name) == 0)
             return backends[i];
     return NULL;
+}
+
+int backend_parse_url(const char *url, dburl *u, char *why, size_t why_len)
+{
+    dburl_init(u);
+    if (why && why_len)
+        why[0] = '\0';
+    if (!url) {
+        snprintf(why, why_len, "The datasource has no url.");
+        return -1;
+    }
+    for (size_t i = 0; i < N_BACKENDS; i++) {
+        if (!backend_opens(backends[i], url))
+            continue;
+        u->backend = backends[i];
+        int rc = (u->url = strdup(url)) ? backends[i]->parse_url(url, u, why, why_len) : -2;
+        if (rc != 0) {
+            dburl_free(u);
+            u->backend = NULL;
+            if (rc == -2)
+                snprintf(why, why_len, "out of memory");
+        }
+        return rc;
+    }
+    char schemes[256];
+    write_schemes(schemes, sizeof schemes);
+    snprintf(why, why_len, "The provided database string is invalid. The url must start with one of %s.", schemes);
+    return -1;
+}
+
+char *backend_url_with_database(const dburl *u, const char *database)
+{
+    return u && u->backend && u->backend->url_with_database ? u->backend->url_with_database(u, database) : NULL;
 }
 
 int backend_default_pool_size(const prisma_backend *b, const char *url)

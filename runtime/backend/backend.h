@@ -12,6 +12,7 @@
 #define PRISMA_BACKEND_H
 
 #include "base.h"
+#include "dburl.h"
 
 typedef struct prisma_backend prisma_backend;
 typedef struct prisma_rows prisma_rows;
@@ -88,6 +89,12 @@ struct prisma_backend {
     bool (*tx_aborted)(prisma_conn *c); /* the open transaction was ended or poisoned by an error */
     /* Optional: the pool size when the options name none (default: 2 x CPUs + 1). */
     int (*default_pool_size)(const char *url);
+    /* Parses a url of one of its schemes into u (base/dburl.h): what connect
+     * opens. Returns 0; -1 with `why` (Prisma's P1013); -2 out of memory. */
+    int (*parse_url)(const char *url, dburl *u, char *why, size_t why_len);
+    /* Optional: the same url naming another database (db push creates a
+     * missing database from another one); malloc'd, NULL when out of memory. */
+    char *(*url_with_database)(const dburl *u, const char *database);
 
     /* ---- statements ---- */
     int (*prepare)(prisma_conn *c, const char *sql, int n_params, void **stmt, prisma_err *err);
@@ -163,6 +170,16 @@ struct prisma_backend {
 const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *url, prisma_err *err);
 /* The backend of that name ("sqlite", "postgresql", ...), or NULL. */
 const prisma_backend *backend_named(const char *name);
+/* Whether b opens urls like `url` (one of its schemes). */
+bool backend_opens(const prisma_backend *b, const char *url);
+/* Parses `url` with the first backend that opens its scheme (u->backend; a
+ * variant sharing a scheme, CockroachDB's, comes after the one it varies).
+ * Returns 0; -1 with `why` (P1013: no backend opens it, or a bad parameter);
+ * -2 out of memory. dburl_free(u) in every case. */
+int backend_parse_url(const char *url, dburl *u, char *why, size_t why_len);
+/* u's url naming another database; NULL when its backend has no such thing
+ * (or out of memory). */
+char *backend_url_with_database(const dburl *u, const char *database);
 
 /* ---- the optional members, with their defaults ---- */
 int backend_default_pool_size(const prisma_backend *b, const char *url);

@@ -3,8 +3,8 @@
  * the same protocol. */
 #include "backend.h"
 
-#include "core/dburl.h"
 
+#include <ctype.h>
 #include <libpq-fe.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -295,7 +295,75 @@ static const char *connect_error_code(const char *msg)
     return "P1001";
 }
 
-/* Opens `url` (core/dburl.h: Prisma's parameters are not libpq's; `schema`
+/* postgresql://[user[:password]@]host[:port]/database[?params]: the conninfo
+ * is the url without Prisma's parameters (libpq refuses parameters it does
+ * not know); ?schema= (default public) becomes the search_path. */
+static int pg_parse_url(const char *url, dburl *u, char *why, size_t why_len)
+{
+    const char *after = strstr(url, "://") + 3;
+    size_t auth = strcspn(after, "/?");
+    const char *path = after + auth;
+    const char *q = strchr(path, '?');
+    size_t base_len = q ? (size_t)(q - url) : strlen(url);
+    if (*path == '/') {
+        size_t dn = (q ? (size_t)(q - path) : strlen(path)) - 1;
+        if (dn && !(u->database = dburl_percent_decode(path + 1, dn)))
+            return -2;
+    }
+    u->conninfo = malloc(strlen(url) + 1);
+    if (!u->conninfo)
+        return -2;
+    memcpy(u->conninfo, url, base_len);
+    size_t o = base_len;
+    char sep = '?';
+    for (const char *p = q ? q + 1 : ""; *p;) {
+        size_t len = strcspn(p, "&"), klen = strcspn(p, "=&");
+        const char *v = p + klen + (p[klen] == '=' ? 1 : 0);
+        size_t vlen = len > klen ? len - klen - 1 : 0;
+        bool prisma_only;
+        int rc = dburl_param(u, p, klen, v, vlen, &prisma_only, why, why_len);
+        if (rc != 0)
+            return rc;
+        if (len && !prisma_only) {
+            u->conninfo[o++] = sep;
+            memcpy(u->conninfo + o, p, len);
+            o += len;
+            sep = '&';
+        }
+        p += len + (p[len] == '&');
+    }
+    u->conninfo[o] = '\0';
+    if (!u->schema || !*u->schema) {
+        free(u->schema);
+        u->schema = strdup("public");
+    }
+    return u->schema ? 0 : -2;
+}
+
+/* The same url (Prisma's parameters included) naming another database. */
+static char *pg_url_with_database(const dburl *u, const char *database)
+{
+    const char *after = strstr(u->url, "://") + 3;
+    size_t head = (size_t)(after - u->url) + strcspn(after, "/?");
+    const char *q = strchr(u->url + head, '?');
+    size_t n = head + 1 + 3 * strlen(database) + (q ? strlen(q) : 0) + 1;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    memcpy(out, u->url, head);
+    size_t o = head;
+    out[o++] = '/';
+    for (const unsigned char *p = (const unsigned char *)database; *p; p++) {
+        if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~')
+            out[o++] = (char)*p;
+        else
+            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
+    }
+    snprintf(out + o, n - o, "%s", q ? q : "");
+    return out;
+}
+
+/* Opens `url` (pg_parse_url: Prisma's parameters are not libpq's; `schema`
  * becomes the search_path). A failure is P1000 (credentials), P1001 (no
  * server), P1002 (timeout) or P1003 (no such database), with libpq's words
  * in db_message. */
@@ -304,9 +372,11 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     *out = NULL;
     dburl u;
     char why[512];
-    int prc = dburl_parse(url, &u, why, sizeof why);
+    dburl_init(&u);
+    int prc = pg_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
-        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", why);
+        dburl_free(&u);
+        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", prc == -2 ? "out of memory" : why);
         return PRISMA_ERROR;
     }
     /* Without ?schema= the server's search_path stays ("$user", public). */
@@ -901,7 +971,7 @@ static int crdb_connect(const char *url, int timeout_ms, prisma_conn **out, pris
 static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL };
 
 #define PG_MEMBERS                                                                                          \
-    .url_schemes = pg_schemes,                                                                              \
+    .url_schemes = pg_schemes, .parse_url = pg_parse_url, .url_with_database = pg_url_with_database,        \
     .caps = BACKEND_RETURNING | BACKEND_CONFLICT_TARGET | BACKEND_SCHEMAS | BACKEND_PIPELINE | BACKEND_STREAM, \
     .max_params = 65535, /* the protocol's limit */                                                        \
     .close = pg_close,                                                                                      \

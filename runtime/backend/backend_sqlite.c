@@ -3,7 +3,6 @@
  * spelling (BEGIN IMMEDIATE, GLOB, LIMIT -1) and its error codes. */
 #include "backend.h"
 
-#include "core/dburl.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -137,15 +136,56 @@ static int sq_exec(prisma_conn *pc, const char *sql, prisma_err *err)
     return PRISMA_OK;
 }
 
+/* file:PATH[?params]: the path relative to the current directory (the
+ * project root, base/dburl.h); mode=memory or :memory: a database in memory. */
+static int sq_parse_url(const char *url, dburl *u, char *why, size_t why_len)
+{
+    const char *p = url + 5; /* after "file:" */
+    if (strncmp(p, "//", 2) == 0)
+        p += 2;
+    size_t n = strcspn(p, "?");
+    const char *query = p[n] == '?' ? p + n + 1 : NULL;
+    if (n == 0) {
+        snprintf(why, why_len, "The provided database string is invalid: `%s` names no file.", url);
+        return -1;
+    }
+    for (const char *q = query; q && *q;) {
+        size_t len = strcspn(q, "&"), klen = strcspn(q, "=&");
+        const char *v = q + klen + (q[klen] == '=' ? 1 : 0);
+        size_t vlen = len > klen ? len - klen - 1 : 0;
+        if (dburl_key_is(q, klen, "mode") && vlen == 6 && strncmp(v, "memory", 6) == 0)
+            u->memory = true;
+        bool prisma_only;
+        int rc = dburl_param(u, q, klen, v, vlen, &prisma_only, why, why_len);
+        if (rc != 0)
+            return rc;
+        q += len + (q[len] == '&');
+    }
+    if (n == 8 && strncmp(p, ":memory:", 8) == 0)
+        u->memory = true;
+    if (u->memory && query) {
+        /* A named in-memory database: SQLite reads the URI itself. */
+        size_t len = strlen(p) + 6;
+        u->path = malloc(len);
+        if (u->path)
+            snprintf(u->path, len, "file:%s", p);
+    } else {
+        u->path = strndup(p, n);
+    }
+    return u->path ? 0 : -2;
+}
+
 static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
 {
     *out = NULL;
-    /* The file, relative to the current directory (core/dburl.h). */
+    /* The file, relative to the current directory (base/dburl.h). */
     dburl u;
     char why[512];
-    int prc = dburl_parse(url, &u, why, sizeof why);
+    dburl_init(&u);
+    int prc = sq_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
-        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", why);
+        dburl_free(&u);
+        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", prc == -2 ? "out of memory" : why);
         return PRISMA_ERROR;
     }
     char *p = u.path;
@@ -424,6 +464,7 @@ const prisma_backend backend_sqlite = {
     .name = "sqlite",
     .provider = PRISMA_SQLITE,
     .url_schemes = sqlite_schemes,
+    .parse_url = sq_parse_url,
     .display_name = "SQLite",
     .caps = BACKEND_RETURNING | BACKEND_CONFLICT_TARGET,
     /* SQLITE_MAX_VARIABLE_NUMBER, 32766 since 3.32. */

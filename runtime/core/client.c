@@ -40,7 +40,7 @@ const char *prisma_last_connect_error(void)
 /* ---- the URL ---- */
 
 /* The url to open: the caller's, else the schema's literal one, else its
- * env("VAR") from the environment or ./.env (core/dburl.c). */
+ * env("VAR") from the environment or ./.env (base/dburl.c). */
 static char *resolve_url(const prisma_schema_desc *schema, const char *url, prisma_err *err)
 {
     char *out = NULL;
@@ -108,7 +108,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
      * sizes the pool when the caller does not. */
     dburl parsed;
     char why[512];
-    int prc = dburl_parse(u, &parsed, why, sizeof why);
+    int prc = backend_parse_url(u, &parsed, why, sizeof why);
     if (prc != 0) {
         err_set(&connect_err, prc == -2 ? "P1000" : "P1013", "%s", why);
         goto fail;

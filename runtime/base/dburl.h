@@ -2,9 +2,10 @@
  *
  * A datasource url is the url passed by the caller, else the schema's
  * literal url, else its env("VAR"): VAR from the environment, else from the
- * .env file of the current directory. The url then parses into what a
- * driver opens: the SQLite file, or the libpq conninfo without Prisma's own
- * parameters, plus the PostgreSQL schema and Prisma's parameters as values.
+ * .env file of the current directory. The url then parses (each backend
+ * parses its own scheme: backend_parse_url) into what the backend opens: a
+ * file, or a server's conninfo without Prisma's own parameters, plus the
+ * schema and Prisma's parameters as values. This file knows no database.
  *
  * Rules (README "Connecting"):
  *  - Relative SQLite paths are relative to the current directory (the
@@ -23,11 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum dburl_kind {
-    DBURL_INVALID = 0,
-    DBURL_SQLITE,   /* file:PATH */
-    DBURL_POSTGRES, /* postgresql:// or postgres:// (PostgreSQL and CockroachDB) */
-} dburl_kind;
+struct prisma_backend;
 
 /* Prisma's connection parameters, -1 when the url does not set them. */
 typedef struct dburl_params {
@@ -42,30 +39,36 @@ typedef struct dburl_params {
     int single_use_connections; /* 1 true, 0 false */
 } dburl_params;
 
+/* A parsed url. The backend whose scheme it has fills in what it opens
+ * (its parse_url; backend_parse_url in backend.h picks the backend). */
 typedef struct dburl {
-    dburl_kind kind;
-    char *url;      /* the url as resolved */
-    char *path;     /* SQLite: what sqlite3_open_v2 opens (SQLITE_OPEN_URI): the file, or a file: URI in memory */
-    bool memory;    /* SQLite: an in-memory database (:memory: or mode=memory) */
-    char *conninfo; /* PostgreSQL: the url as libpq takes it */
-    char *schema;   /* PostgreSQL: ?schema= (percent-decoded), "public" when absent */
-    bool schema_set; /* PostgreSQL: the url has ?schema= */
-    char *database; /* PostgreSQL: the database in the url's path, NULL when none */
+    const struct prisma_backend *backend; /* the backend that opens it */
+    char *url;       /* the url as resolved */
+    char *path;      /* a file database: what it opens (SQLite: a path, or a file: URI in memory) */
+    bool memory;     /* a database in memory (each connection would be its own) */
+    char *conninfo;  /* a server: the url as its client library takes it */
+    char *schema;    /* a server with schemas: ?schema= (percent-decoded), its default when absent */
+    bool schema_set; /* the url has ?schema= */
+    char *database;  /* a server: the database in the url's path, NULL when none */
     dburl_params params;
 } dburl;
 
-/* What the url's scheme names (DBURL_INVALID: none we know). */
-dburl_kind dburl_kind_of(const char *url);
-
-/* Parses `url`. Returns 0; -1 when the url is not one we know or a
- * parameter is invalid (a sentence in why, Prisma's P1013); -2 when out of
- * memory. */
-int dburl_parse(const char *url, dburl *out, char *why, size_t why_len);
+/* Empties a dburl (every parameter -1); dburl_free frees what it holds and
+ * accepts an emptied one. */
+void dburl_init(dburl *u);
 void dburl_free(dburl *u);
 
-/* The same PostgreSQL url (Prisma's parameters included) naming another
- * database, or NULL (out of memory, or not PostgreSQL). */
-char *dburl_with_database(const dburl *u, const char *database);
+/* For the backends' parsers. One query parameter `k`=`v` (lengths klen and
+ * vlen; k[klen] is '=' when a value is given): Prisma's typed parameters go
+ * to u->params and ?schema= to u->schema. *prisma_only says it is Prisma's
+ * alone (a client library would refuse it). Returns 0; -1 with `why` when its
+ * value is invalid; -2 when out of memory. */
+int dburl_param(dburl *u, const char *k, size_t klen, const char *v, size_t vlen, bool *prisma_only, char *why,
+                size_t why_len);
+/* Whether k[0..klen) is `name`. */
+bool dburl_key_is(const char *k, size_t klen, const char *name);
+/* %XX-decoded copy of s[0..n), or NULL when out of memory. */
+char *dburl_percent_decode(const char *s, size_t n);
 
 typedef enum dburl_status {
     DBURL_OK,

@@ -11,9 +11,7 @@
 
 /* ---- small helpers ---- */
 
-static bool starts(const char *s, const char *prefix) { return strncmp(s, prefix, strlen(prefix)) == 0; }
-
-static bool key_is(const char *k, size_t klen, const char *name)
+bool dburl_key_is(const char *k, size_t klen, const char *name)
 {
     return strlen(name) == klen && strncmp(k, name, klen) == 0;
 }
@@ -26,8 +24,7 @@ static int hexval(int ch)
     return ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : -1;
 }
 
-/* %XX-decoded copy of s[0..n), or NULL when out of memory. */
-static char *percent_decode(const char *s, size_t n)
+char *dburl_percent_decode(const char *s, size_t n)
 {
     char *out = malloc(n + 1);
     if (!out)
@@ -69,7 +66,7 @@ static void set_why(char *why, size_t why_len, const char *fmt, ...)
  * sslcert, sslrootcert, application_name, options, host and the other libpq
  * parameters stay. sslpassword is Prisma's password of the sslidentity
  * (PKCS#12) file, which libpq cannot read, so both go. */
-static const char *const prisma_only[] = {
+static const char *const prisma_only_params[] = {
     "schema", "connection_limit", "pool_timeout", "socket_timeout", "pgbouncer", "statement_cache_size",
     "sslaccept", "sslidentity", "sslpassword", "max_connection_lifetime", "max_idle_connection_lifetime",
     "single_use_connections", "connect_timeout_prisma",
@@ -77,8 +74,8 @@ static const char *const prisma_only[] = {
 
 static bool is_prisma_only(const char *k, size_t klen)
 {
-    for (size_t i = 0; i < sizeof prisma_only / sizeof prisma_only[0]; i++)
-        if (key_is(k, klen, prisma_only[i]))
+    for (size_t i = 0; i < sizeof prisma_only_params / sizeof prisma_only_params[0]; i++)
+        if (dburl_key_is(k, klen, prisma_only_params[i]))
             return true;
     return false;
 }
@@ -108,7 +105,7 @@ static int read_typed(dburl_params *p, const char *k, size_t klen, const char *v
                       size_t why_len)
 {
     for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
-        if (!key_is(k, klen, typed[i].name))
+        if (!dburl_key_is(k, klen, typed[i].name))
             continue;
         int *slot = (int *)(void *)((char *)p + typed[i].offset);
         if (typed[i].boolean) {
@@ -144,128 +141,25 @@ static int read_typed(dburl_params *p, const char *k, size_t klen, const char *v
 
 /* ---- parsing ---- */
 
-static int parse_sqlite(const char *url, dburl *u, char *why, size_t why_len)
+int dburl_param(dburl *u, const char *k, size_t klen, const char *v, size_t vlen, bool *prisma_only, char *why,
+                size_t why_len)
 {
-    const char *p = url + 5; /* after "file:" */
-    if (starts(p, "//"))
-        p += 2;
-    size_t n = strcspn(p, "?");
-    const char *query = p[n] == '?' ? p + n + 1 : NULL;
-    if (n == 0) {
-        set_why(why, why_len, "The provided database string is invalid: `%s` names no file.", url);
+    *prisma_only = is_prisma_only(k, klen);
+    if (read_typed(&u->params, k, klen, v, vlen, why, why_len) != 0)
         return -1;
-    }
-    for (const char *q = query; q && *q;) {
-        size_t len = strcspn(q, "&"), klen = strcspn(q, "=&");
-        const char *v = q + klen + (q[klen] == '=' ? 1 : 0);
-        size_t vlen = len > klen ? len - klen - 1 : 0;
-        if (key_is(q, klen, "mode") && vlen == 6 && strncmp(v, "memory", 6) == 0)
-            u->memory = true;
-        if (read_typed(&u->params, q, klen, v, vlen, why, why_len) != 0)
-            return -1;
-        q += len + (q[len] == '&');
-    }
-    if (n == 8 && strncmp(p, ":memory:", 8) == 0)
-        u->memory = true;
-    if (u->memory && query) {
-        /* A named in-memory database: SQLite reads the URI itself. */
-        size_t len = strlen(p) + 6;
-        u->path = malloc(len);
-        if (u->path)
-            snprintf(u->path, len, "file:%s", p);
-    } else {
-        u->path = strndup(p, n);
-    }
-    return u->path ? 0 : -2;
-}
-
-static int parse_postgres(const char *url, dburl *u, char *why, size_t why_len)
-{
-    const char *after = strstr(url, "://") + 3;
-    size_t auth = strcspn(after, "/?");
-    const char *path = after + auth;
-    const char *q = strchr(path, '?');
-    size_t base_len = q ? (size_t)(q - url) : strlen(url);
-    if (*path == '/') {
-        size_t dn = (q ? (size_t)(q - path) : strlen(path)) - 1;
-        if (dn && !(u->database = percent_decode(path + 1, dn)))
+    if (dburl_key_is(k, klen, "schema") && k[klen] == '=') {
+        free(u->schema);
+        u->schema_set = vlen > 0;
+        if (!(u->schema = dburl_percent_decode(v, vlen)))
             return -2;
     }
-    u->conninfo = malloc(strlen(url) + 1);
-    if (!u->conninfo)
-        return -2;
-    memcpy(u->conninfo, url, base_len);
-    size_t o = base_len;
-    char sep = '?';
-    for (const char *p = q ? q + 1 : ""; *p;) {
-        size_t len = strcspn(p, "&"), klen = strcspn(p, "=&");
-        const char *v = p + klen + (p[klen] == '=' ? 1 : 0);
-        size_t vlen = len > klen ? len - klen - 1 : 0;
-        if (read_typed(&u->params, p, klen, v, vlen, why, why_len) != 0)
-            return -1;
-        if (key_is(p, klen, "schema") && p[klen] == '=') {
-            free(u->schema);
-            u->schema_set = vlen > 0;
-            if (!(u->schema = percent_decode(v, vlen)))
-                return -2;
-        }
-        if (len && !is_prisma_only(p, klen)) {
-            u->conninfo[o++] = sep;
-            memcpy(u->conninfo + o, p, len);
-            o += len;
-            sep = '&';
-        }
-        p += len + (p[len] == '&');
-    }
-    u->conninfo[o] = '\0';
-    if (!u->schema || !*u->schema) {
-        free(u->schema);
-        u->schema = strdup("public");
-    }
-    return u->schema ? 0 : -2;
+    return 0;
 }
 
-dburl_kind dburl_kind_of(const char *url)
+void dburl_init(dburl *u)
 {
-    if (!url)
-        return DBURL_INVALID;
-    if (starts(url, "file:"))
-        return DBURL_SQLITE;
-    if (starts(url, "postgresql://") || starts(url, "postgres://"))
-        return DBURL_POSTGRES;
-    return DBURL_INVALID;
-}
-
-int dburl_parse(const char *url, dburl *out, char *why, size_t why_len)
-{
-    memset(out, 0, sizeof *out);
-    memset(&out->params, 0xff, sizeof out->params); /* every field -1 */
-    if (why && why_len)
-        why[0] = '\0';
-    int rc;
-    if (!url) {
-        set_why(why, why_len, "The datasource has no url.");
-        return -1;
-    }
-    out->kind = dburl_kind_of(url);
-    if (out->kind == DBURL_INVALID) {
-        set_why(why, why_len,
-                "The provided database string is invalid. The url must start with `file:` (SQLite), "
-                "`postgresql://` or `postgres://`.");
-        return -1;
-    }
-    out->url = strdup(url);
-    if (!out->url)
-        rc = -2;
-    else
-        rc = out->kind == DBURL_SQLITE ? parse_sqlite(url, out, why, why_len) : parse_postgres(url, out, why, why_len);
-    if (rc != 0) {
-        dburl_free(out);
-        out->kind = DBURL_INVALID;
-        if (rc == -2 && why && why_len)
-            snprintf(why, why_len, "out of memory");
-    }
-    return rc;
+    memset(u, 0, sizeof *u);
+    memset(&u->params, 0xff, sizeof u->params); /* every field -1 */
 }
 
 void dburl_free(dburl *u)
@@ -278,30 +172,6 @@ void dburl_free(dburl *u)
     free(u->schema);
     free(u->database);
     u->url = u->path = u->conninfo = u->schema = u->database = NULL;
-}
-
-char *dburl_with_database(const dburl *u, const char *database)
-{
-    if (!u || u->kind != DBURL_POSTGRES)
-        return NULL;
-    const char *after = strstr(u->url, "://") + 3;
-    size_t head = (size_t)(after - u->url) + strcspn(after, "/?");
-    const char *q = strchr(u->url + head, '?');
-    size_t n = head + 1 + 3 * strlen(database) + (q ? strlen(q) : 0) + 1;
-    char *out = malloc(n);
-    if (!out)
-        return NULL;
-    memcpy(out, u->url, head);
-    size_t o = head;
-    out[o++] = '/';
-    for (const unsigned char *p = (const unsigned char *)database; *p; p++) {
-        if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~')
-            out[o++] = (char)*p;
-        else
-            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
-    }
-    snprintf(out + o, n - o, "%s", q ? q : "");
-    return out;
 }
 
 /* ---- .env ---- */
