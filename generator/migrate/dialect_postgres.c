@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe.h"
 #include "plan.h"
 
 /* ---- the connection ---- */
@@ -187,8 +188,8 @@ static int describe_table(mconn *c, db_table *t)
 
     qres fk;
     if (mc_query(c,
-                 "SELECT con.conname, a.attname, rn.nspname, rc.relname, ra.attname, con.confdeltype, "
-                 "con.confupdtype FROM pg_constraint con "
+                 "SELECT con.conname, con.conname, a.attname, rn.nspname, rc.relname, ra.attname, "
+                 "con.confdeltype, con.confupdtype FROM pg_constraint con "
                  "CROSS JOIN LATERAL unnest(con.conkey, con.confkey) WITH ORDINALITY k(attnum, refnum, ord) "
                  "JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum "
                  "JOIN pg_class rc ON rc.oid = con.confrelid JOIN pg_namespace rn ON rn.oid = rc.relnamespace "
@@ -196,26 +197,7 @@ static int describe_table(mconn *c, db_table *t)
                  "WHERE con.conrelid = $1::oid AND con.contype = 'f' ORDER BY con.conname, k.ord",
                  p, 1, &fk) != 0)
         return -1;
-    for (size_t i = 0; i < fk.rows;) {
-        size_t j = i;
-        while (j < fk.rows && strcmp(cell(&fk, j, 0), cell(&fk, i, 0)) == 0)
-            j++;
-        db_fk *f = psl_arena_alloc(c->a, sizeof *f);
-        f->name = cell(&fk, i, 0);
-        f->ref_schema = cell(&fk, i, 2);
-        f->ref_table = cell(&fk, i, 3);
-        f->on_delete = pg_action(cell(&fk, i, 5));
-        f->on_update = pg_action(cell(&fk, i, 6));
-        f->n = j - i;
-        f->cols = psl_arena_alloc(c->a, (f->n + 1) * sizeof *f->cols);
-        f->ref_cols = psl_arena_alloc(c->a, (f->n + 1) * sizeof *f->ref_cols);
-        for (size_t k = i; k < j; k++) {
-            f->cols[k - i] = cell(&fk, k, 1);
-            f->ref_cols[k - i] = cell(&fk, k, 4);
-        }
-        psl_vec_push(c->a, &t->fks, f);
-        i = j;
-    }
+    describe_fks(c, t, &fk, pg_action);
     return 0;
 }
 

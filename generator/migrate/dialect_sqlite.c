@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "describe.h"
 #include "plan.h"
 
 /* ---- the connection ---- */
@@ -93,28 +94,11 @@ static int describe_table(mconn *c, db_table *t)
 
     qres fk;
     if (mc_query(c,
-                 "SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) "
-                 "ORDER BY id, seq",
+                 "SELECT id, NULL, \"from\", NULL, \"table\", \"to\", on_delete, on_update "
+                 "FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
                  p, 1, &fk) != 0)
         return -1;
-    for (size_t i = 0; i < fk.rows;) {
-        size_t j = i;
-        while (j < fk.rows && strcmp(cell(&fk, j, 0), cell(&fk, i, 0)) == 0)
-            j++;
-        db_fk *f = psl_arena_alloc(c->a, sizeof *f);
-        f->ref_table = cell(&fk, i, 1);
-        f->on_update = cell(&fk, i, 4);
-        f->on_delete = cell(&fk, i, 5);
-        f->n = j - i;
-        f->cols = psl_arena_alloc(c->a, (f->n + 1) * sizeof *f->cols);
-        f->ref_cols = psl_arena_alloc(c->a, (f->n + 1) * sizeof *f->ref_cols);
-        for (size_t k = i; k < j; k++) {
-            f->cols[k - i] = cell(&fk, k, 2);
-            f->ref_cols[k - i] = cell(&fk, k, 3) ? cell(&fk, k, 3) : "";
-        }
-        psl_vec_push(c->a, &t->fks, f);
-        i = j;
-    }
+    describe_fks(c, t, &fk, NULL);
     return 0;
 }
 
