@@ -22,7 +22,7 @@ int apply_plan(const migrate_dialect *D, mconn *c, const plan *p)
         }
     if (D->before_begin && mc_exec(c, D->before_begin) != 0)
         goto done;
-    if (tx && mc_exec(c, D->begin) != 0)
+    if (tx && mc_tx(c, TX_BEGIN) != 0)
         goto done;
     in_tx = tx;
     for (int ph = 0; ph < PH_COUNT; ph++)
@@ -33,7 +33,7 @@ int apply_plan(const migrate_dialect *D, mconn *c, const plan *p)
             }
     if (D->check_before_commit && D->check_before_commit(c, p) != 0)
         goto done;
-    if (tx && mc_exec(c, "COMMIT") != 0)
+    if (tx && mc_tx(c, TX_COMMIT) != 0)
         goto done;
     in_tx = false;
     rc = 0;
@@ -42,7 +42,7 @@ done:
         char saved[sizeof c->err];
         memcpy(saved, c->err, sizeof saved);
         if (in_tx)
-            mc_exec(c, "ROLLBACK");
+            mc_tx(c, TX_ROLLBACK);
         fprintf(stderr, "Error: the database rejected the change; nothing was applied%s.\n%s\n",
                 pre_done ? " (except the new enum values, added first)" : "", saved);
         if (failed)

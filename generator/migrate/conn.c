@@ -83,6 +83,17 @@ int mc_exec(mconn *c, const char *sql)
     return -1;
 }
 
+int mc_tx(mconn *c, tx_verb verb)
+{
+    prisma_err e;
+    err_clear(&e);
+    /* A push waits for other writers as long as it waits to connect. */
+    if (backend_tx(c->backend, c->conn, verb, 0, NULL, 10000, &e) == PRISMA_OK)
+        return 0;
+    mc_set_err(c, &e);
+    return -1;
+}
+
 long long mc_count(mconn *c, const char *sql)
 {
     qres r;

@@ -39,6 +39,10 @@ void mc_close(mconn *c); /* accepts a closed one */
 int mc_query(mconn *c, const char *sql, const char *const *params, int n, qres *out);
 /* One statement without parameters or rows. Returns 0, or -1 with c->err. */
 int mc_exec(mconn *c, const char *sql);
+/* Begins, commits or rolls back a transaction with the backend's own verbs
+ * (TX_BEGIN takes the write lock where the database has one). Returns 0, or
+ * -1 with c->err. */
+int mc_tx(mconn *c, tx_verb verb);
 /* The integer in the first cell of `sql`'s result, -1 on failure. */
 long long mc_count(mconn *c, const char *sql);
 /* c->err from a backend error: the database's words when there are some. */

@@ -91,7 +91,6 @@ struct migrate_dialect {
 
     /* ---- applying ---- */
     const char *before_begin; /* run before the transaction, or NULL */
-    const char *begin;        /* the transaction's first statement */
     /* Checks run before COMMIT (NULL: none). -1 with c->err. */
     int (*check_before_commit)(mconn *c, const plan *p);
 };

@@ -525,7 +525,7 @@ static void pg_reset(pusher *P, const db_state *st, psl_vec *out)
     .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",   \
     .open = pg_open,                                                                                              \
     .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                \
-    .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset, .begin = "BEGIN",       \
+    .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset,                      \
     .max_ident = 63, .bytes_literal_open = "'\\x"
 
 const migrate_dialect migrate_postgres = {

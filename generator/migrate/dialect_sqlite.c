@@ -297,6 +297,5 @@ const migrate_dialect migrate_sqlite = {
      * are recreated; the keys are checked before commit instead. (The
      * pragma is a no-op inside a transaction, hence before BEGIN.) */
     .before_begin = "PRAGMA foreign_keys = OFF",
-    .begin = "BEGIN IMMEDIATE",
     .check_before_commit = sqlite_check_before_commit,
 };
