@@ -1776,7 +1776,13 @@ bool q_build_find(query *q, void *vctx)
     bool has_take = fc->take > 0, has_skip = args && args->skip > 0;
     q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
     if (has_take) {
-        q_sql(q, " LIMIT ");
+        /* Current SQLite (3.53) reads a bound `LIMIT ?` while planning, so
+         * binding it again (every run) expires the statement and the next
+         * step re-prepares it. Under a unary plus the value is read when the
+         * statement runs, as SQLite 3.40 does: same rows, no re-prepare.
+         * (PostgreSQL plans `LIMIT $n` once and has no unary plus for an
+         * untyped parameter.) */
+        q_sql(q, q->pg ? " LIMIT " : " LIMIT +");
         q_param(q, v_int(fc->take));
     } else if (has_skip && !q->pg) {
         q_sql(q, " LIMIT -1");
