@@ -1853,11 +1853,68 @@ int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const pri
 }
 
 
+/* A find by one single-field unique criterion (the id, an @unique field):
+ * its shape key is the eight bytes q_build_find records for it, written here
+ * at once, and its one value is read straight from the input, instead of the
+ * generic walk over the input on every call. Returns 1 when the statement ran
+ * (*rows), 0 when the generic path must run it (another kind of criterion,
+ * anything invalid, the shape's first run), -1 when the driver failed. */
+static int find_unique_fast(query *q, const find_ctx *fc, prisma_rows **rows)
+{
+    const prisma_model_desc *m = fc->m;
+    if (fc->scope || fc->lock || fc->count || m->n_uniques > 255)
+        return 0;
+    int which = -1;
+    prisma_value v = v_null();
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        const prisma_unique_desc *ud = &m->uniques[i];
+        for (unsigned k = 0; k < ud->n_fields; k++) {
+            prisma_value got;
+            int r = q_read_create_value(q, &m->fields[ud->fields[k]], (const char *)fc->where_unique + ud->member_offs[k],
+                                        &got);
+            if (r == 0)
+                continue;
+            /* A second criterion, a compound one, a null or an invalid value:
+             * the generic walk keys it (or reports it). */
+            if (r < 0 || which >= 0 || ud->n_fields != 1 || got.kind == V_NULL) {
+                err_clear(&q->err);
+                return 0;
+            }
+            which = (int)i;
+            v = got;
+        }
+    }
+    if (which < 0)
+        return 0;
+    /* As q_build_find records it: kind, model, 'U', then q_unique_walk's 'u', index. */
+    uint8_t key[8];
+    uint32_t index = m->index;
+    key[0] = K_FIND;
+    memcpy(key + 1, &index, sizeof index);
+    key[5] = 'U';
+    key[6] = 'u';
+    key[7] = (uint8_t)which;
+    uint64_t h = hash_key(key, sizeof key);
+    stmt_entry *e = cache_find(q->conn, h, key, sizeof key);
+    if (!e)
+        return 0;
+    q_reset(q, false);
+    q->stmt_model = m;
+    q_param(q, v);
+    sh_trace(q->db->sh, e->sql);
+    if (q->drv->execute(q->conn, e->stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
+        return 1;
+    if (!q->err.model)
+        q->err.model = m->name;
+    return -1;
+}
+
 /* A single record: fetched into its own result, then its includes. */
 static int find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out)
 {
     prisma_rows *rows;
-    if (q_run(q, q_build_find, fc, &rows) != PRISMA_OK)
+    int fast = fc->where_unique ? find_unique_fast(q, fc, &rows) : 0;
+    if (fast < 0 || (fast == 0 && q_run(q, q_build_find, fc, &rows) != PRISMA_OK))
         return PRISMA_ERROR;
     void *rec;
     if (q_fetch_one(q, m, rows, &rec) != PRISMA_OK)
