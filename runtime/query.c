@@ -1006,10 +1006,21 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* Writes one row into the record at `rec`; extra storage from the arena. */
+/* Writes one row into the record at `rec`; extra storage from the arena.
+ * The row's strings are copied at the end, into one allocation: the driver's
+ * pointers stay valid while other columns are read (SQLite converts only the
+ * column asked for; libpq's values live until PQclear). */
 bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
                        result_arena *a)
 {
+    enum { PENDING = 32 };
+    struct {
+        char *dst;
+        const char *text;
+        size_t len;
+    } pending[PENDING];
+    unsigned n_pending = 0;
+    size_t pending_bytes = 0;
     const prisma_driver *d = q->drv;
     for (unsigned i = 0; i < m->n_fields; i++) {
         const prisma_field_desc *f = &m->fields[i];
@@ -1033,6 +1044,13 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                         len--;
                     if (len > 1 && t[len - 1] == '.')
                         len--;
+                }
+                if (n_pending < PENDING) {
+                    pending[n_pending].dst = dst;
+                    pending[n_pending].text = t;
+                    pending[n_pending++].len = len;
+                    pending_bytes += len + 1;
+                    break;
                 }
                 s = result_strdup(a, t, len);
                 if (!s)
@@ -1155,6 +1173,19 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                 memcpy(dst, &v, size);
             }
         }
+        }
+    }
+    if (n_pending) {
+        char *buf = result_alloc_text(a, pending_bytes);
+        if (!buf)
+            return false;
+        for (unsigned k = 0; k < n_pending; k++) {
+            size_t len = pending[k].len;
+            if (len)
+                memcpy(buf, pending[k].text, len);
+            buf[len] = '\0';
+            memcpy(pending[k].dst, &buf, sizeof buf);
+            buf += len + 1;
         }
     }
     return true;
@@ -1474,10 +1505,12 @@ int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **
         q->drv->done(rows);
         return st < 0 ? PRISMA_ERROR : PRISMA_OK;
     }
-    /* One block for the record and, usually, everything it points to
-     * (strings longer than the guess go to a further block). */
+    /* One block for the record and, usually, everything it points to: room
+     * after it for its strings and optional values (more goes to a further
+     * block). The guess used to be part of the root itself, which left no
+     * room: every string went to a new 8 KiB block. */
     void *rec;
-    result_arena *a = result_new(m->rec_size + 64 + 32 * (size_t)m->n_fields, &rec);
+    result_arena *a = result_new_room(m->rec_size, 64 + 32 * (size_t)m->n_fields, &rec);
     if (!a) {
         q->drv->done(rows);
         err_set(&q->err, "P1000", "out of memory");
