@@ -1006,6 +1006,25 @@ static int hexval(char c)
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+/* A scalar field's value into the record: in place, or (optional fields)
+ * behind a pointer, NULL for null. Inlined with a constant size per type. */
+static inline bool put_scalar(result_arena *a, char *dst, bool opt, bool null, const void *v, size_t size)
+{
+    if (!opt) {
+        memcpy(dst, v, size);
+        return true;
+    }
+    void *pv = NULL;
+    if (!null) {
+        pv = result_alloc(a, size);
+        if (!pv)
+            return false;
+        memcpy(pv, v, size);
+    }
+    memcpy(dst, &pv, sizeof pv);
+    return true;
+}
+
 /* Writes one row into the record at `rec`; extra storage from the arena.
  * The row's strings are copied at the end, into one allocation: the driver's
  * pointers stay valid while other columns are read (SQLite converts only the
@@ -1109,69 +1128,54 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             }
             break;
         }
-        default: {
-            union {
-                int32_t i32;
-                int64_t i64;
-                double dbl;
-                bool b;
-            } v;
-            size_t size;
-            switch (f->type) {
-            case PRISMA_TYPE_INT: {
-                int64_t wide = null ? 0 : d->col_int(r, col);
-                if (wide < INT32_MIN || wide > INT32_MAX) {
-                    /* SQLite's INTEGER holds 64 bits; an Int is 32. */
-                    err_set(&q->err, "P2020", "Value out of range for the type. The value %lld of `%s.%s` does not fit in an Int (32 bits).",
-                            (long long)wide, m->name, f->name);
-                    return false;
+        case PRISMA_TYPE_INT: {
+            int64_t wide = null ? 0 : d->col_int(r, col);
+            if (wide < INT32_MIN || wide > INT32_MAX) {
+                /* SQLite's INTEGER holds 64 bits; an Int is 32. */
+                err_set(&q->err, "P2020", "Value out of range for the type. The value %lld of `%s.%s` does not fit in an Int (32 bits).",
+                        (long long)wide, m->name, f->name);
+                return false;
+            }
+            int32_t v = (int32_t)wide;
+            if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                return false;
+            break;
+        }
+        case PRISMA_TYPE_BIGINT: {
+            int64_t v = null ? 0 : d->col_int(r, col);
+            if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                return false;
+            break;
+        }
+        case PRISMA_TYPE_FLOAT: {
+            double v = null ? 0 : d->col_double(r, col);
+            if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                return false;
+            break;
+        }
+        case PRISMA_TYPE_BOOLEAN: {
+            bool v = null ? false : d->col_int(r, col) != 0;
+            if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                return false;
+            break;
+        }
+        default: { /* DATETIME */
+            int64_t v = 0;
+            if (!null) {
+                size_t len;
+                if (q->pg) {
+                    const char *t = d->col_text(r, col, &len);
+                    if (prisma_parse_datetime(t, len, &v) != 0)
+                        v = 0;
+                } else {
+                    /* SQLite: ms as an integer, or text written by something else. */
+                    const char *t = d->col_text(r, col, &len);
+                    if (prisma_parse_datetime(t, len, &v) != 0)
+                        v = d->col_int(r, col);
                 }
-                v.i32 = (int32_t)wide;
-                size = sizeof v.i32;
-                break;
             }
-            case PRISMA_TYPE_BIGINT:
-                v.i64 = null ? 0 : d->col_int(r, col);
-                size = sizeof v.i64;
-                break;
-            case PRISMA_TYPE_FLOAT:
-                v.dbl = null ? 0 : d->col_double(r, col);
-                size = sizeof v.dbl;
-                break;
-            case PRISMA_TYPE_BOOLEAN:
-                v.b = null ? false : d->col_int(r, col) != 0;
-                size = sizeof v.b;
-                break;
-            default: { /* DATETIME */
-                v.i64 = 0;
-                if (!null) {
-                    size_t len;
-                    if (q->pg) {
-                        const char *t = d->col_text(r, col, &len);
-                        if (prisma_parse_datetime(t, len, &v.i64) != 0)
-                            v.i64 = 0;
-                    } else {
-                        /* SQLite: ms as an integer, or text written by something else. */
-                        const char *t = d->col_text(r, col, &len);
-                        if (prisma_parse_datetime(t, len, &v.i64) != 0)
-                            v.i64 = d->col_int(r, col);
-                    }
-                }
-                size = sizeof v.i64;
-            }
-            }
-            if (opt) {
-                void *pv = NULL;
-                if (!null) {
-                    pv = result_alloc(a, size);
-                    if (!pv)
-                        return false;
-                    memcpy(pv, &v, size);
-                }
-                memcpy(dst, &pv, sizeof pv);
-            } else {
-                memcpy(dst, &v, size);
-            }
+            if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                return false;
         }
         }
     }
