@@ -545,28 +545,42 @@ static void rw7(int i) { (void)i; raw_w7(); }
 static void pw6(int i) { p_w6(i); }
 static void rw6(int i) { raw_w6(i); }
 
-/* Runs `n` operations of each side in alternating slices, so both sides
- * share the machine's noise and the database's background work (WAL
- * checkpoints) evenly. Returns ops/s of each side. */
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Runs `n` operations of each side in alternating slices (which side goes
+ * first alternates too), so both sides share the database's background work
+ * (WAL checkpoints) and the machine's state evenly. Returns ops/s of each
+ * side from its median slice: on a shared machine a slice now and then
+ * loses the CPU to another process, and a sum over all slices would charge
+ * that to whichever side it hit. */
 static void measure(void (*p)(int), void (*r)(int), int base, int n, double *p_rate, double *r_rate)
 {
-    /* Ten slices (fewer for a small count, see PRISMAC_BENCH_N). */
-    const int slices = n < 10 ? n : 10;
-    double tp = 0, tr = 0;
+    enum { MAX_SLICES = 20 };
+    const int slices = n < MAX_SLICES ? n : MAX_SLICES;
+    double tp[MAX_SLICES], tr[MAX_SLICES];
     int per = n / slices;
     for (int s = 0; s < slices; s++) {
-        double t0 = now_s();
-        for (int i = 0; i < per; i++)
-            p(base + s * per + i);
-        double t1 = now_s();
-        for (int i = 0; i < per; i++)
-            r(base + s * per + i);
-        double t2 = now_s();
-        tp += t1 - t0;
-        tr += t2 - t1;
+        for (int k = 0; k < 2; k++) {
+            bool prismac = (k == 0) == (s % 2 == 0);
+            void (*f)(int) = prismac ? p : r;
+            double t0 = now_s();
+            for (int i = 0; i < per; i++)
+                f(base + s * per + i);
+            (prismac ? tp : tr)[s] = now_s() - t0;
+        }
     }
-    *p_rate = per * slices / tp;
-    *r_rate = per * slices / tr;
+    *p_rate = per / median(tp, slices);
+    *r_rate = per / median(tr, slices);
 }
 
 /* The SQLite both sides link (one library per executable: the system's or
