@@ -2585,6 +2585,53 @@ int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bo
     return PRISMA_OK;
 }
 
+/* Whether an update input gives any field (q_update_is_empty without its
+ * walk: no key, no values, no checks). A given but invalid value counts as
+ * given; building the statement then reports it, as q_update_is_empty
+ * would have. */
+static bool update_gives_fields(query *q, const prisma_model_desc *m, const void *data)
+{
+    for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        if (f->update_off == PRISMA_NO_OFFSET)
+            continue;
+        switch (f->type) {
+        case PRISMA_TYPE_INT: {
+            const prisma_int_update *u = AT(data, f->update_off, prisma_int_update);
+            if (u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set)
+                return true;
+            break;
+        }
+        case PRISMA_TYPE_BIGINT: {
+            const prisma_bigint_update *u = AT(data, f->update_off, prisma_bigint_update);
+            if (u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set)
+                return true;
+            break;
+        }
+        case PRISMA_TYPE_FLOAT: {
+            const prisma_float_update *u = AT(data, f->update_off, prisma_float_update);
+            if (u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set)
+                return true;
+            break;
+        }
+        case PRISMA_TYPE_DECIMAL: {
+            const prisma_decimal_update *u = AT(data, f->update_off, prisma_decimal_update);
+            if (u->set || u->increment || u->decrement || u->multiply || u->divide)
+                return true;
+            break;
+        }
+        default: {
+            prisma_value v;
+            if (q_read_create_value(q, f, (const char *)data + f->update_off, &v) != 0) {
+                err_clear(&q->err);
+                return true;
+            }
+        }
+        }
+    }
+    return false;
+}
+
 int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *data,
                      const void *include, void **out)
 {
@@ -2594,12 +2641,19 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     if (!data)
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
                           PRISMA_ERROR));
+    bool nested = nw_has_nested(m, data, true);
     bool empty;
-    if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
-        return op_end(q, PRISMA_ERROR);
+    if (nested) {
+        /* Checked before the transaction opens. */
+        if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
+            return op_end(q, PRISMA_ERROR);
+    } else {
+        /* An invalid value fails the statement's build below, before it runs. */
+        empty = !update_gives_fields(q, m, data);
+    }
     void *rec = NULL;
     int rc;
-    if (nw_has_nested(m, data, true)) {
+    if (nested) {
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = data, .is_update = true };
         rc = q_in_transaction(q, nested_body, &nc);
         rec = nc.rec;

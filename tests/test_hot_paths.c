@@ -2,7 +2,8 @@
  * a find by one single-field unique skips the generic key walk once its
  * shape is cached, a find's take is bound as `LIMIT +?` on SQLite, and a
  * row's strings are copied in one block (a single record's block has room
- * for them). Each test warms the fast shape first, then checks that inputs
+ * for them), and an update learns whether its data gives any field without
+ * walking it twice. Each test warms the fast shape first, then checks that inputs
  * it must not take still get the generic path's answer. Built twice, like
  * test_crud.c, on its schema. */
 #include <check.h>
@@ -201,6 +202,42 @@ START_TEST(a_rows_strings_and_optional_values_in_one_block)
 }
 END_TEST
 
+START_TEST(update_checks_its_data_without_a_second_walk)
+{
+    int32_t id = make_user("up@x", "U");
+    User *u = NULL;
+    /* Nothing to change: the record, read. */
+    OK(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) }, &(UserUpdateInput){ 0 }, &u));
+    ck_assert_str_eq(u->email, "up@x");
+    ck_assert_int_eq(u->balance, 0);
+    user_free(u);
+    ck_assert_int_eq(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id + 1000) }, &(UserUpdateInput){ 0 }, &u),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2025");
+    /* Invalid data is refused before anything changes. */
+    ck_assert_int_eq(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) },
+                                 &(UserUpdateInput){ .balance = { .set = PRISMA_INT(1), .increment = PRISMA_INT(1) } }, &u),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    ck_assert_int_eq(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) },
+                                 &(UserUpdateInput){ .name = "bad\xff", .balance = { .increment = PRISMA_INT(1) } }, &u),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    OK(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) }, &u));
+    ck_assert_int_eq(u->balance, 0);
+    ck_assert_str_eq(u->name, "U");
+    user_free(u);
+    /* A given field changes it. */
+    OK(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) },
+                   &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(2) } }, &u));
+    ck_assert_int_eq(u->balance, 2);
+    user_free(u);
+    OK(user_update(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) }, &(UserUpdateInput){ .name = PRISMA_NULL }, &u));
+    ck_assert_ptr_null(u->name);
+    user_free(u);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -226,6 +263,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, find_by_id_inside_a_transaction);
     tcase_add_test(tc, take_changes_between_runs_of_one_shape);
     tcase_add_test(tc, a_rows_strings_and_optional_values_in_one_block);
+    tcase_add_test(tc, update_checks_its_data_without_a_second_walk);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
