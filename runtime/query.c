@@ -2638,8 +2638,9 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (!data)
-        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing."),
+    if (!where_unique || !data)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` is missing.",
+                                  !where_unique ? "where" : "data"),
                           PRISMA_ERROR));
     bool nested = nw_has_nested(m, data, true);
     bool empty;
@@ -2725,6 +2726,10 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
+    /* Without it the statement would read "WHERE 1=1": every row. */
+    if (!where_unique)
+        return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `where` is missing."),
+                          PRISMA_ERROR));
     void *rec = NULL;
     int rc = PRISMA_OK;
     if (include) {
@@ -2818,9 +2823,9 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (!create || !update)
+    if (!where_unique || !create || !update)
         return op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` is missing.",
-                                  !create ? "create" : "update"),
+                                  !where_unique ? "where" : !create ? "create" : "update"),
                           PRISMA_ERROR));
     if (nw_has_nested(m, create, false) || nw_has_nested(m, update, true)) {
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = create, .update = update, .is_upsert = true };
@@ -3200,8 +3205,9 @@ static int pipe_build(pipe_op *p)
         break;
     case PRISMA_OP_UPDATE:
     case PRISMA_OP_UPDATE_MANY: {
-        if (!op->data) {
-            err_set(&q->err, "P2009", "Failed to validate the query: Argument `data` is missing.");
+        if ((op->kind == PRISMA_OP_UPDATE && !op->where) || !op->data) {
+            err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` is missing.",
+                    op->data ? "where" : "data");
             return PRISMA_ERROR;
         }
         bool empty;
@@ -3229,6 +3235,10 @@ static int pipe_build(pipe_op *p)
     }
     case PRISMA_OP_DELETE:
     case PRISMA_OP_DELETE_MANY:
+        if (op->kind == PRISMA_OP_DELETE && !op->where) {
+            err_set(&q->err, "P2009", "Failed to validate the query: Argument `where` is missing.");
+            return PRISMA_ERROR;
+        }
         p->uc = (update_ctx){ .m = m, .is_delete = true, .returning = op->kind == PRISMA_OP_DELETE };
         if (op->kind == PRISMA_OP_DELETE)
             p->uc.where_unique = op->where;

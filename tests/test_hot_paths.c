@@ -238,6 +238,47 @@ START_TEST(update_checks_its_data_without_a_second_walk)
 }
 END_TEST
 
+/* Found while writing the test above: with no `where`, update, delete and
+ * upsert built "WHERE 1=1" and changed (or deleted) every row. */
+START_TEST(a_missing_where_is_refused)
+{
+    make_user("w1@x", "A");
+    make_user("w2@x", "B");
+    User *u = (User *)1;
+    ck_assert_int_eq(user_update(db, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } }, &u),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    ck_assert_ptr_null(u);
+    ck_assert_int_eq(user_update(db, NULL, &(UserUpdateInput){ 0 }, &u), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    ck_assert_int_eq(user_delete(db, NULL, &u), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    ck_assert_int_eq(user_upsert(db, NULL, &(UserCreateInput){ .email = "w3@x" },
+                                 &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } }, &u),
+                     PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    /* In a batch too (on PostgreSQL a pipeline builds the statements). */
+    for (int kind = 0; kind < 2; kind++) {
+        prisma_batch *b = NULL;
+        OK(prisma_batch_new(db, &b));
+        int rc = kind == 0 ? user_batch_delete(b, NULL, NULL)
+                           : user_batch_update(b, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } },
+                                               NULL);
+        if (rc == PRISMA_OK)
+            rc = prisma_batch_run(b, NULL, NULL);
+        ck_assert_int_eq(rc, PRISMA_ERROR);
+        prisma_batch_free(b);
+    }
+    /* Nothing changed. */
+    UserList *l = NULL;
+    OK(user_find_many(db, NULL, &l));
+    ck_assert_uint_eq(l->len, 2);
+    for (size_t i = 0; i < l->len; i++)
+        ck_assert_int_eq(l->items[i].balance, 0);
+    user_list_free(l);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -264,6 +305,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, take_changes_between_runs_of_one_shape);
     tcase_add_test(tc, a_rows_strings_and_optional_values_in_one_block);
     tcase_add_test(tc, update_checks_its_data_without_a_second_walk);
+    tcase_add_test(tc, a_missing_where_is_refused);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
