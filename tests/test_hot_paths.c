@@ -254,16 +254,26 @@ START_TEST(a_missing_where_is_refused)
                                  &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } }, &u),
                      PRISMA_ERROR);
     ck_assert_str_eq(prisma_error_code(db), "P2009");
-    /* In a batch too (on PostgreSQL a pipeline builds the statements). */
-    for (int kind = 0; kind < 2; kind++) {
+    /* In a batch too (on PostgreSQL a pipeline builds the statements, on
+     * SQLite each runs as a single call), after a valid operation. */
+    for (int kind = 0; kind < 4; kind++) {
         prisma_batch *b = NULL;
         OK(prisma_batch_new(db, &b));
-        int rc = kind == 0 ? user_batch_delete(b, NULL, NULL)
-                           : user_batch_update(b, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } },
-                                               NULL);
+        int rc = user_batch_update_many(b, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(5) } }, NULL);
+        if (rc == PRISMA_OK)
+            switch (kind) {
+            case 0: rc = user_batch_delete(b, NULL, NULL); break;
+            case 1:
+                rc = user_batch_update(b, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } }, NULL);
+                break;
+            case 2: rc = user_batch_update(b, NULL, &(UserUpdateInput){ 0 }, NULL); break;
+            default: rc = user_batch_find_unique(b, NULL, NULL); break;
+            }
         if (rc == PRISMA_OK)
             rc = prisma_batch_run(b, NULL, NULL);
         ck_assert_int_eq(rc, PRISMA_ERROR);
+        ck_assert_str_eq(prisma_error_code(db), "P2009");
+        ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "Argument `where` is missing."));
         prisma_batch_free(b);
     }
     /* Nothing changed. */

@@ -35,10 +35,10 @@ int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool 
     return PRISMA_OK;
 }
 
-int op_where_rule(query *q, int kind, const void *where)
+int op_where_missing(query *q, int kind)
 {
     const op_kind *k = op_kind_of(kind);
-    return where || !k || !k->one_record ? PRISMA_OK : op_missing(q, "where");
+    return k && k->one_record ? op_missing(q, "where") : PRISMA_OK;
 }
 
 /* ---- running alone ---- */

@@ -85,7 +85,11 @@ int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool 
 /* The where rule: an operation whose where names one record (find_unique,
  * update, upsert, delete: op_kind's one_record) refuses a missing one with
  * P2009. Single calls and both kinds of batch ask it. */
-int op_where_rule(query *q, int kind, const void *where);
+int op_where_missing(query *q, int kind);
+static inline int op_where_rule(query *q, int kind, const void *where)
+{
+    return where ? PRISMA_OK : op_where_missing(q, kind);
+}
 
 /* One operation as one statement. */
 typedef struct op_stmt {
