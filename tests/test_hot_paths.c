@@ -6,12 +6,13 @@
  * walking it twice. Each test warms the fast shape first, then checks that inputs
  * it must not take still get the generic path's answer. Built once per
  * backend of tests/meson.build's test_backends, like test_crud.c, on its
- * schema. */
+ * schema; it links the runtime's internals to check the fast path's key. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ops.h"
 #include TEST_CLIENT_H
 #include "testmain.h"
 
@@ -87,6 +88,53 @@ START_TEST(find_by_id_after_its_shape_is_cached)
     OK(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(a) }, &u));
     ck_assert_ptr_null(prisma_error_code(db));
     user_free(u);
+}
+END_TEST
+
+/* The fast path finds the statement the generic path cached: the key it
+ * writes is the builder's, byte for byte (a different key would only
+ * miss, and every find would quietly take the slow path). */
+START_TEST(the_fast_key_is_the_key_the_builder_records)
+{
+    prisma_disconnect(db);
+    prisma_options one = { .pool_size = 1 }; /* every call on the same connection and cache */
+    ck_assert_msg(prisma_connect_with(&db, url, &one) == PRISMA_OK, "connect: %s", prisma_last_connect_error());
+    int32_t id = make_user("k@x", "K");
+    const prisma_model_desc *m = NULL;
+    for (unsigned i = 0; i < db->sh->schema->n_models; i++)
+        if (strcmp(db->sh->schema->models[i]->name, "User") == 0)
+            m = db->sh->schema->models[i];
+    ck_assert_ptr_nonnull(m);
+    const UserWhereUniqueInput by_id = { .id = PRISMA_INT(id) }, by_email = { .email = "k@x" };
+    const UserWhereUniqueInput *const inputs[] = { &by_id, &by_email };
+    for (int k = 0; k < 2; k++) {
+        find_ctx fc = { .m = m, .where_unique = inputs[k] };
+        prisma_rows *rows = NULL;
+        query q;
+        /* Not cached yet: the generic path must run it. */
+        ck_assert_int_eq(q_op_begin(&q, db, m), PRISMA_OK);
+        ck_assert_int_eq(q_find_by_unique(&q, &fc, &rows), 0);
+        q_op_end(&q, PRISMA_OK);
+        User *u = NULL;
+        OK(user_find_unique(db, inputs[k], &u)); /* the generic path caches the shape */
+        user_free(u);
+        ck_assert_int_eq(q_op_begin(&q, db, m), PRISMA_OK);
+        ck_assert_int_eq(q_find_by_unique(&q, &fc, &rows), 1);
+        void *rec = NULL;
+        ck_assert_int_eq(q_fetch_one(&q, m, rows, &rec), PRISMA_OK);
+        ck_assert_ptr_nonnull(rec);
+        ck_assert_int_eq(((User *)rec)->id, id);
+        result_free_root(rec);
+        q_op_end(&q, PRISMA_OK);
+    }
+    /* Two criteria at once: the generic path's shape. */
+    const UserWhereUniqueInput both = { .id = PRISMA_INT(id), .email = "k@x" };
+    find_ctx fc = { .m = m, .where_unique = &both };
+    prisma_rows *rows = NULL;
+    query q;
+    ck_assert_int_eq(q_op_begin(&q, db, m), PRISMA_OK);
+    ck_assert_int_eq(q_find_by_unique(&q, &fc, &rows), 0);
+    q_op_end(&q, PRISMA_OK);
 }
 END_TEST
 
@@ -290,6 +338,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
 {
     (void)b;
     tcase_add_test(tc, find_by_id_after_its_shape_is_cached);
+    tcase_add_test(tc, the_fast_key_is_the_key_the_builder_records);
     tcase_add_test(tc, find_by_id_inside_a_transaction);
     tcase_add_test(tc, take_changes_between_runs_of_one_shape);
     tcase_add_test(tc, a_rows_strings_and_optional_values_in_one_block);
