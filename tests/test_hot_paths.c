@@ -305,16 +305,17 @@ START_TEST(a_missing_where_is_refused)
     /* In a batch too (on PostgreSQL a pipeline builds the statements, on
      * SQLite each runs as a single call), after a valid operation. */
     for (int kind = 0; kind < 4; kind++) {
+        /* The batch keeps pointers to its inputs until it runs. */
+        const UserUpdateInput add5 = { .balance = { .increment = PRISMA_INT(5) } };
+        const UserUpdateInput add1 = { .balance = { .increment = PRISMA_INT(1) } }, nothing = { 0 };
         prisma_batch *b = NULL;
         OK(prisma_batch_new(db, &b));
-        int rc = user_batch_update_many(b, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(5) } }, NULL);
+        int rc = user_batch_update_many(b, NULL, &add5, NULL);
         if (rc == PRISMA_OK)
             switch (kind) {
             case 0: rc = user_batch_delete(b, NULL, NULL); break;
-            case 1:
-                rc = user_batch_update(b, NULL, &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(1) } }, NULL);
-                break;
-            case 2: rc = user_batch_update(b, NULL, &(UserUpdateInput){ 0 }, NULL); break;
+            case 1: rc = user_batch_update(b, NULL, &add1, NULL); break;
+            case 2: rc = user_batch_update(b, NULL, &nothing, NULL); break;
             default: rc = user_batch_find_unique(b, NULL, NULL); break;
             }
         if (rc == PRISMA_OK)
