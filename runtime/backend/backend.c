@@ -209,6 +209,11 @@ void backend_sql_param(const prisma_backend *b, strbuf *sb, size_t n)
         sb_putc(sb, '?');
 }
 
+const char *backend_sql_limit(const prisma_backend *b)
+{
+    return b->limit_param ? b->limit_param : " LIMIT ";
+}
+
 bool backend_retryable(const prisma_backend *b, const char *code, const char *db_code)
 {
     if (!code)

@@ -121,6 +121,8 @@ struct prisma_backend {
     bool (*col_null)(prisma_rows *r, int i);
     int64_t (*col_int)(prisma_rows *r, int i); /* booleans as 0 / 1 */
     double (*col_double)(prisma_rows *r, int i);
+    /* The text stays valid until the next row, while the row's other
+     * columns are read (decoding copies a row's strings at its end). */
     const char *(*col_text)(prisma_rows *r, int i, size_t *len);
     /* The bytes, decoded (valid until the next row). */
     const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
@@ -156,6 +158,8 @@ struct prisma_backend {
     /* ---- SQL spelling ---- */
     void (*sql_ident)(strbuf *b, const char *ident); /* optional: "ident", quotes doubled */
     void (*sql_param)(strbuf *b, size_t n);          /* optional: `?`; n counts from 1 */
+    /* Optional: what comes before a LIMIT's bound value (default " LIMIT "). */
+    const char *limit_param;
     const char *no_limit;  /* what OFFSET needs before it without a LIMIT; NULL: nothing */
     const char *lock_rows; /* appended to a SELECT that reads rows to write them; NULL: no row locks */
     backend_match match[2]; /* [0] case-sensitive, [1] case-insensitive */
@@ -193,6 +197,8 @@ int backend_tx(const prisma_backend *b, prisma_conn *c, tx_verb v, prisma_isolat
 int backend_statement_timeout(const prisma_backend *b, prisma_conn *c, int ms, char *sql, size_t cap, prisma_err *err);
 void backend_sql_ident(const prisma_backend *b, strbuf *sb, const char *ident);
 void backend_sql_param(const prisma_backend *b, strbuf *sb, size_t n);
+/* The text before a LIMIT's bound value: " LIMIT ", or the backend's spelling. */
+const char *backend_sql_limit(const prisma_backend *b);
 /* Whether an error (its Prisma and database codes) is worth retrying. */
 bool backend_retryable(const prisma_backend *b, const char *code, const char *db_code);
 /* READ COMMITTED, ...: a level's name in SQL; NULL for the default (0). */

@@ -495,6 +495,11 @@ const prisma_backend backend_sqlite = {
     .col_type = sq_col_type,
     .tx_sql = sq_tx_sql,
     .begin = sq_begin,
+    /* SQLite 3.53 reads a bound `LIMIT ?` while planning, so binding it
+     * again (every run) expires the statement and the next step prepares it
+     * again. Under a unary plus the value is read when the statement runs,
+     * as SQLite 3.40 does: same rows, no re-prepare. */
+    .limit_param = " LIMIT +",
     .no_limit = " LIMIT -1",
     /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match. */
     .match = { { " GLOB ", true }, { " LIKE ", false } },

@@ -132,8 +132,13 @@ void client_release(prisma_client *db, prisma_conn *c);
 /* ---- results: records and lists, each one block chain ---- */
 typedef struct result_arena result_arena;
 result_arena *result_new(size_t first_size, void **root);
+/* The same, with `room` more bytes in the first block for what the root
+ * points to (its strings), so a small record is one allocation. */
+result_arena *result_new_room(size_t root_size, size_t room, void **root);
 void *result_alloc(result_arena *a, size_t size);
 char *result_strdup(result_arena *a, const char *s, size_t len);
+/* n bytes for text (no alignment, not zeroed). */
+char *result_alloc_text(result_arena *a, size_t n);
 /* Hands a malloc'd block to the arena, which frees it with the result. */
 int result_own(result_arena *a, void *block);
 void result_free_root(void *root);

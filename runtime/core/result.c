@@ -26,8 +26,13 @@ struct result_arena {
 
 result_arena *result_new(size_t first_size, void **root)
 {
+    return result_new_room(first_size, 0, root);
+}
+
+result_arena *result_new_room(size_t first_size, size_t room, void **root)
+{
     size_t hdr = ALIGN(sizeof(result_arena));
-    size_t cap = hdr + ALIGN(first_size);
+    size_t cap = hdr + ALIGN(first_size) + ALIGN(room);
     block *b = malloc(sizeof *b + cap);
     if (!b)
         return NULL;
@@ -64,26 +69,35 @@ void *result_alloc(result_arena *a, size_t size)
     return p;
 }
 
-char *result_strdup(result_arena *a, const char *s, size_t len)
+char *result_alloc_text(result_arena *a, size_t n)
 {
     block *b = a->current;
     char *d;
-    if (b->cap - b->used >= len + 1) {
+    if (b->cap - b->used >= n) {
         /* Strings need no alignment beyond a byte: pack them. */
         d = (char *)b->data + b->used;
-        b->used += len + 1;
+        b->used += n;
     } else {
-        d = result_alloc(a, len + 1);
+        /* A new block; the zeroing is the only waste. */
+        d = result_alloc(a, n);
         if (!d)
             return NULL;
     }
-    if (len)
-        memcpy(d, s, len);
-    d[len] = '\0';
     /* Keep the next allocation aligned. */
     a->current->used = ALIGN(a->current->used);
     if (a->current->used > a->current->cap)
         a->current->used = a->current->cap;
+    return d;
+}
+
+char *result_strdup(result_arena *a, const char *s, size_t len)
+{
+    char *d = result_alloc_text(a, len + 1);
+    if (!d)
+        return NULL;
+    if (len)
+        memcpy(d, s, len);
+    d[len] = '\0';
     return d;
 }
 

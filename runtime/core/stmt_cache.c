@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { NO_SLOT = UINT32_MAX };
+#define NO_SLOT UINT32_MAX /* an enumerator cannot hold it in ISO C (clang -Wpedantic) */
 
 /* The index position of slot s's shape, or of the empty place where it would go. */
 static size_t index_pos(const stmt_cache *sc, uint64_t hash, const uint8_t *key, size_t n)

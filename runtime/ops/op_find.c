@@ -63,11 +63,13 @@ int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const pri
 }
 
 
-/* A single record: fetched into its own result, then its includes. */
+/* A single record: fetched into its own result, then its includes. A find
+ * by one single-field unique tries the cached statement first. */
 int q_find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out)
 {
     prisma_rows *rows;
-    if (q_run(q, q_build_find, fc, &rows) != PRISMA_OK)
+    int fast = fc->where_unique ? q_find_by_unique(q, fc, &rows) : 0;
+    if (fast < 0 || (fast == 0 && q_run(q, q_build_find, fc, &rows) != PRISMA_OK))
         return PRISMA_ERROR;
     void *rec;
     if (q_fetch_one(q, m, rows, &rec) != PRISMA_OK)
@@ -107,8 +109,8 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (!where_unique)
-        return q_op_end(q, op_missing(q, "where"));
+    if (op_where_rule(q, PRISMA_OP_FIND_UNIQUE, where_unique) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
     find_ctx fc = { .m = m, .where_unique = where_unique };
     void *rec = NULL;
     int rc = q_find_one(q, m, &fc, include, &rec);

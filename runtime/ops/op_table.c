@@ -19,12 +19,26 @@ int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool 
 {
     if (!data)
         return op_missing(q, "data");
-    bool empty;
-    if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
-        return PRISMA_ERROR;
-    /* Nothing to change: update reads the record, update_many counts 0. */
-    *plan = !empty ? UPDATE_RUN : many ? UPDATE_NOTHING : UPDATE_READ;
+    if (!many && nw_has_nested(m, data, true)) {
+        /* Checked whole before the transaction opens. */
+        bool empty;
+        if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
+            return PRISMA_ERROR;
+        *plan = UPDATE_NESTED;
+        return PRISMA_OK;
+    }
+    /* One statement: whether the data gives any field is enough to choose
+     * it (no walk of the whole input twice); an invalid value fails its
+     * build, before it runs. Nothing to change: update reads the record,
+     * update_many counts 0. */
+    *plan = q_update_gives_fields(q, m, data) ? UPDATE_RUN : many ? UPDATE_NOTHING : UPDATE_READ;
     return PRISMA_OK;
+}
+
+int op_where_missing(query *q, int kind)
+{
+    const op_kind *k = op_kind_of(kind);
+    return k && k->one_record ? op_missing(q, "where") : PRISMA_OK;
 }
 
 /* ---- running alone ---- */
@@ -157,8 +171,6 @@ static int plan_find(op_stmt *s, find_ctx fc)
 
 static int plan_find_unique(op_stmt *s)
 {
-    if (!s->op->where)
-        return op_missing(&s->q, "where");
     return plan_find(s, (find_ctx){ .m = s->op->model, .where_unique = s->op->where });
 }
 
@@ -190,6 +202,7 @@ static int plan_update(op_stmt *s)
     }
     if (plan == UPDATE_READ)
         return plan_find(s, (find_ctx){ .m = op->model, .where_unique = op->where });
+    /* (UPDATE_NESTED never comes: a batch's one statement has no nested writes.) */
     s->uc = (update_ctx){ .m = op->model, .data = op->data, .returning = !many };
     if (many)
         s->uc.where = op->where;
@@ -277,22 +290,24 @@ static int finish_changes(op_stmt *s, prisma_rows *rows, void **rec, int64_t *co
 
 /* ---- the table ---- */
 
+/* one_record (the last member): the operation's where names one record and
+ * must be given (without it, its statement would read WHERE 1=1: every row). */
 static const op_kind kinds[] = {
-    [PRISMA_OP_CREATE] = { run_create, create_is_one, plan_create, finish_create },
-    [PRISMA_OP_CREATE_MANY] = { run_create_many, NULL, NULL, NULL },
-    [PRISMA_OP_FIND_UNIQUE] = { run_find_unique, find_unique_is_one, plan_find_unique, finish_one },
-    [PRISMA_OP_FIND_UNIQUE_OR_THROW] = { run_find_unique, find_unique_is_one, plan_find_unique, finish_one },
-    [PRISMA_OP_FIND_FIRST] = { run_find_first, find_is_one, plan_find_first, finish_one },
-    [PRISMA_OP_FIND_FIRST_OR_THROW] = { run_find_first, find_is_one, plan_find_first, finish_one },
-    [PRISMA_OP_FIND_MANY] = { run_find_many, find_is_one, plan_find_many, finish_list },
-    [PRISMA_OP_COUNT] = { run_count, always, plan_count, finish_count },
-    [PRISMA_OP_UPDATE] = { run_update, update_is_one, plan_update, finish_one },
-    [PRISMA_OP_UPDATE_MANY] = { run_update_many, update_is_one, plan_update, finish_changes },
-    [PRISMA_OP_UPSERT] = { run_upsert, NULL, NULL, NULL },
-    [PRISMA_OP_DELETE] = { run_delete, always, plan_delete, finish_one },
-    [PRISMA_OP_DELETE_MANY] = { run_delete_many, always, plan_delete, finish_changes },
-    [PRISMA_OP_EXECUTE_RAW] = { run_execute_raw, always, plan_raw, finish_changes },
-    [PRISMA_OP_QUERY_RAW] = { run_query_raw, NULL, NULL, NULL },
+    [PRISMA_OP_CREATE] = { run_create, create_is_one, plan_create, finish_create, false },
+    [PRISMA_OP_CREATE_MANY] = { run_create_many, NULL, NULL, NULL, false },
+    [PRISMA_OP_FIND_UNIQUE] = { run_find_unique, find_unique_is_one, plan_find_unique, finish_one, true },
+    [PRISMA_OP_FIND_UNIQUE_OR_THROW] = { run_find_unique, find_unique_is_one, plan_find_unique, finish_one, true },
+    [PRISMA_OP_FIND_FIRST] = { run_find_first, find_is_one, plan_find_first, finish_one, false },
+    [PRISMA_OP_FIND_FIRST_OR_THROW] = { run_find_first, find_is_one, plan_find_first, finish_one, false },
+    [PRISMA_OP_FIND_MANY] = { run_find_many, find_is_one, plan_find_many, finish_list, false },
+    [PRISMA_OP_COUNT] = { run_count, always, plan_count, finish_count, false },
+    [PRISMA_OP_UPDATE] = { run_update, update_is_one, plan_update, finish_one, true },
+    [PRISMA_OP_UPDATE_MANY] = { run_update_many, update_is_one, plan_update, finish_changes, false },
+    [PRISMA_OP_UPSERT] = { run_upsert, NULL, NULL, NULL, true },
+    [PRISMA_OP_DELETE] = { run_delete, always, plan_delete, finish_one, true },
+    [PRISMA_OP_DELETE_MANY] = { run_delete_many, always, plan_delete, finish_changes, false },
+    [PRISMA_OP_EXECUTE_RAW] = { run_execute_raw, always, plan_raw, finish_changes, false },
+    [PRISMA_OP_QUERY_RAW] = { run_query_raw, NULL, NULL, NULL, false },
 };
 
 const op_kind *op_kind_of(int kind)
@@ -311,7 +326,7 @@ bool op_is_one_statement(const prisma_batch_op *op)
 int op_plan(op_stmt *s)
 {
     const op_kind *k = op_kind_of(s->op->kind);
-    if (k->plan(s) != PRISMA_OK)
+    if (op_where_rule(&s->q, s->op->kind, s->op->where) != PRISMA_OK || k->plan(s) != PRISMA_OK)
         return PRISMA_ERROR;
     if (s->skip || q_prepare(&s->q, s->build, s->ctx, &s->stmt) == PRISMA_OK)
         return PRISMA_OK;

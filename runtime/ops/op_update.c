@@ -13,11 +13,12 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     if (out)
         *out = NULL;
     update_plan plan;
-    if (op_update_rule(q, m, data, false, &plan) != PRISMA_OK)
+    if (op_where_rule(q, PRISMA_OP_UPDATE, where_unique) != PRISMA_OK ||
+        op_update_rule(q, m, data, false, &plan) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc;
-    if (nw_has_nested(m, data, true)) {
+    if (plan == UPDATE_NESTED) {
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = data, .is_update = true };
         rc = q_in_transaction(q, q_nested_body, &nc);
         rec = nc.rec;
@@ -88,6 +89,8 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
+    if (op_where_rule(q, PRISMA_OP_DELETE, where_unique) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc = PRISMA_OK;
     if (include) {

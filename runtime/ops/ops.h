@@ -75,11 +75,21 @@ int op_missing(query *q, const char *arg);
 typedef enum update_plan {
     UPDATE_RUN,    /* the UPDATE */
     UPDATE_READ,   /* empty data: update reads the record */
-    UPDATE_NOTHING /* empty data: update_many counts 0, no statement */
+    UPDATE_NOTHING, /* empty data: update_many counts 0, no statement */
+    UPDATE_NESTED   /* update with nested writes (its data checked whole): a transaction */
 } update_plan;
-/* The update rule, for update (many false) and update_many: data must be
- * given; with nothing to change, no UPDATE. */
+/* The update rule, for update (many false) and update_many (whose nested
+ * writes its caller refuses): data must be given; with nothing to change, no
+ * UPDATE. */
 int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool many, update_plan *plan);
+/* The where rule: an operation whose where names one record (find_unique,
+ * update, upsert, delete: op_kind's one_record) refuses a missing one with
+ * P2009. Single calls and both kinds of batch ask it. */
+int op_where_missing(query *q, int kind);
+static inline int op_where_rule(query *q, int kind, const void *where)
+{
+    return where ? PRISMA_OK : op_where_missing(q, kind);
+}
 
 /* One operation as one statement. */
 typedef struct op_stmt {
@@ -107,6 +117,8 @@ typedef struct op_kind {
     int (*plan)(op_stmt *s);
     /* The statement's rows into the operation's result; done() is called on them. */
     int (*finish)(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count);
+    /* Its where names one record: required (op_where_rule). */
+    bool one_record;
 } op_kind;
 
 /* The kind's entry; NULL for a kind that does not exist. */

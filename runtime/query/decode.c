@@ -16,10 +16,40 @@ void q_select_columns(query *q, const prisma_model_desc *m, bool qualified)
     }
 }
 
-/* Writes one row into the record at `rec`; extra storage from the arena. */
+/* A scalar field's value into the record: in place, or (optional fields)
+ * behind a pointer, NULL for null. Inlined with a constant size per type. */
+static inline bool put_scalar(result_arena *a, char *dst, bool opt, bool null, const void *v, size_t size)
+{
+    if (!opt) {
+        memcpy(dst, v, size);
+        return true;
+    }
+    void *pv = NULL;
+    if (!null) {
+        pv = result_alloc(a, size);
+        if (!pv)
+            return false;
+        memcpy(pv, v, size);
+    }
+    memcpy(dst, &pv, sizeof pv);
+    return true;
+}
+
+/* Writes one row into the record at `rec`; extra storage from the arena.
+ * The row's strings are copied at the end, into one allocation: the
+ * backend's text pointers stay valid while other columns are read (SQLite
+ * converts only the column asked for; libpq's values live until PQclear). */
 bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
                        result_arena *a)
 {
+    enum { PENDING = 32 };
+    struct {
+        char *dst;
+        const char *text;
+        size_t len;
+    } pending[PENDING];
+    unsigned n_pending = 0;
+    size_t pending_bytes = 0;
     const prisma_backend *d = q->be;
     for (unsigned i = 0; i < m->n_fields; i++) {
         const prisma_field_desc *f = &m->fields[i];
@@ -43,6 +73,13 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                         len--;
                     if (len > 1 && t[len - 1] == '.')
                         len--;
+                }
+                if (n_pending < PENDING) {
+                    pending[n_pending].dst = dst;
+                    pending[n_pending].text = t;
+                    pending[n_pending++].len = len;
+                    pending_bytes += len + 1;
+                    break;
                 }
                 s = result_strdup(a, t, len);
                 if (!s)
@@ -90,14 +127,9 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             }
             break;
         }
-        default: {
-            union {
-                int32_t i32;
-                int64_t i64;
-                double dbl;
-                bool b;
-            } v;
-            size_t size;
+        default:
+            /* The numbers and DateTime: a second switch, as a first one with
+             * every type in it predicts worse (one indirect jump per column). */
             switch (f->type) {
             case PRISMA_TYPE_INT: {
                 int64_t wide = null ? 0 : d->col_int(r, col);
@@ -107,43 +139,48 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                             (long long)wide, m->name, f->name);
                     return false;
                 }
-                v.i32 = (int32_t)wide;
-                size = sizeof v.i32;
+                int32_t v = (int32_t)wide;
+                if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                    return false;
                 break;
             }
-            case PRISMA_TYPE_BIGINT:
-                v.i64 = null ? 0 : d->col_int(r, col);
-                size = sizeof v.i64;
+            case PRISMA_TYPE_BIGINT: {
+                int64_t v = null ? 0 : d->col_int(r, col);
+                if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                    return false;
                 break;
-            case PRISMA_TYPE_FLOAT:
-                v.dbl = null ? 0 : d->col_double(r, col);
-                size = sizeof v.dbl;
+            }
+            case PRISMA_TYPE_FLOAT: {
+                double v = null ? 0 : d->col_double(r, col);
+                if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                    return false;
                 break;
-            case PRISMA_TYPE_BOOLEAN:
-                v.b = null ? false : d->col_int(r, col) != 0;
-                size = sizeof v.b;
+            }
+            case PRISMA_TYPE_BOOLEAN: {
+                bool v = null ? false : d->col_int(r, col) != 0;
+                if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                    return false;
                 break;
+            }
             default: { /* DATETIME */
-                v.i64 = 0;
-                if (!null) {
-                    v.i64 = backend_col_datetime(d, r, col);
-                }
-                size = sizeof v.i64;
+                int64_t v = null ? 0 : backend_col_datetime(d, r, col);
+                if (!put_scalar(a, dst, opt, null, &v, sizeof v))
+                    return false;
             }
-            }
-            if (opt) {
-                void *pv = NULL;
-                if (!null) {
-                    pv = result_alloc(a, size);
-                    if (!pv)
-                        return false;
-                    memcpy(pv, &v, size);
-                }
-                memcpy(dst, &pv, sizeof pv);
-            } else {
-                memcpy(dst, &v, size);
             }
         }
+    }
+    if (n_pending) {
+        char *buf = result_alloc_text(a, pending_bytes);
+        if (!buf)
+            return false;
+        for (unsigned k = 0; k < n_pending; k++) {
+            size_t len = pending[k].len;
+            if (len)
+                memcpy(buf, pending[k].text, len);
+            buf[len] = '\0';
+            memcpy(pending[k].dst, &buf, sizeof buf);
+            buf += len + 1;
         }
     }
     return true;

@@ -290,10 +290,12 @@ int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **
         q->be->done(rows);
         return st < 0 ? PRISMA_ERROR : PRISMA_OK;
     }
-    /* One block for the record and, usually, everything it points to
-     * (strings longer than the guess go to a further block). */
+    /* One block for the record and, usually, everything it points to: room
+     * after it for its strings and optional values (more goes to a further
+     * block). The guess used to be part of the root itself, which left no
+     * room: every string went to a new 8 KiB block. */
     void *rec;
-    result_arena *a = result_new(m->rec_size + 64 + 32 * (size_t)m->n_fields, &rec);
+    result_arena *a = result_new_room(m->rec_size, 64 + 32 * (size_t)m->n_fields, &rec);
     if (!a) {
         q->be->done(rows);
         err_set(&q->err, "P1000", "out of memory");

@@ -99,6 +99,8 @@ bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qua
                    const prisma_unique_desc **used);
 bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any);
 int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty);
+/* Whether an update input gives any field (valid or not: the build checks). */
+bool q_update_gives_fields(query *q, const prisma_model_desc *m, const void *data);
 /* The values of a create input with client-side defaults; given[i]: field i gets a column. */
 bool q_create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given);
 size_t q_param_limit(const query *q);
@@ -166,6 +168,10 @@ bool q_build_update(query *q, void *vctx);
 /* ---- running them ---- */
 
 int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows);
+/* A find by one single-field unique criterion, without the builder's walk
+ * once its shape is cached: 1 it ran (*rows), 0 the generic path must run
+ * it (q_build_find), -1 the database refused it. */
+int q_find_by_unique(query *q, const find_ctx *fc, prisma_rows **rows);
 
 typedef struct rec_list {
     size_t len;
@@ -209,5 +215,7 @@ prisma_value q_conv_double(double x);
 /* statement.c */
 /* Builds a statement and finds or prepares it (q->stmt_slot: its cache slot). */
 int q_prepare(query *q, build_fn build, void *ctx, void **stmt);
+/* Runs the cached statement of a key written by hand: 1 ran, 0 not cached, -1 failed. */
+int q_run_cached(query *q, const uint8_t *key, size_t key_len, prisma_rows **rows);
 
 #endif

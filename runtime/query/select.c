@@ -167,7 +167,9 @@ bool q_build_find(query *q, void *vctx)
     bool has_take = fc->take > 0, has_skip = args && args->skip > 0;
     q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
     if (has_take) {
-        q_sql(q, " LIMIT ");
+        /* The backend's spelling: SQLite's `LIMIT +?` keeps it from preparing
+         * the statement again whenever the bound take changes. */
+        q_sql(q, backend_sql_limit(q->be));
         q_param(q, v_int(fc->take));
     } else if (has_skip && q->be->no_limit) {
         q_sql(q, q->be->no_limit);
@@ -178,4 +180,52 @@ bool q_build_find(query *q, void *vctx)
     }
     lock_clause(q, fc);
     return true;
+}
+
+/* A find by one single-field unique criterion (the id, an @unique field):
+ * its shape key is the eight bytes q_build_find records for it (above),
+ * written here at once, and its one value is read straight from the input,
+ * instead of the builder's walk on every call. Anything else (several or
+ * compound criteria, a null or invalid value, a scope, a row lock, the
+ * shape's first run) goes down the generic path, which builds the same key
+ * and reports the same errors. */
+int q_find_by_unique(query *q, const find_ctx *fc, prisma_rows **rows)
+{
+    const prisma_model_desc *m = fc->m;
+    if (fc->scope || fc->lock || fc->count || m->n_uniques > 255)
+        return 0;
+    int which = -1;
+    prisma_value v = v_null();
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        const prisma_unique_desc *ud = &m->uniques[i];
+        for (unsigned k = 0; k < ud->n_fields; k++) {
+            prisma_value got;
+            int r = q_read_create_value(q, &m->fields[ud->fields[k]], (const char *)fc->where_unique + ud->member_offs[k],
+                                        &got);
+            if (r == 0)
+                continue;
+            /* A second criterion, a compound one, a null or an invalid value:
+             * the generic walk keys it (or reports it). */
+            if (r < 0 || which >= 0 || ud->n_fields != 1 || got.kind == V_NULL) {
+                err_clear(&q->err);
+                return 0;
+            }
+            which = (int)i;
+            v = got;
+        }
+    }
+    if (which < 0)
+        return 0;
+    /* As q_build_find records it: kind, model, 'U', then q_unique_walk's 'u', index. */
+    uint8_t key[8];
+    uint32_t index = m->index;
+    key[0] = K_FIND;
+    memcpy(key + 1, &index, sizeof index);
+    key[5] = 'U';
+    key[6] = 'u';
+    key[7] = (uint8_t)which;
+    q_reset(q, false);
+    q->stmt_model = m;
+    q_param(q, v);
+    return q_run_cached(q, key, sizeof key, rows);
 }

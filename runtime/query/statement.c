@@ -58,6 +58,26 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
     return PRISMA_OK;
 }
 
+/* Runs the statement cached for a shape whose key the caller wrote itself
+ * (it must equal the key the shape's builder records), with the values
+ * already bound in q->params. Returns 1 when it ran (*rows), 0 when no
+ * statement of that shape is cached yet, -1 when the database refused it. */
+int q_run_cached(query *q, const uint8_t *key, size_t key_len, prisma_rows **rows)
+{
+    stmt_entry *e = stmt_cache_get(q->conn, hash_key(key, key_len), key, key_len, &q->stmt_slot);
+    if (!e)
+        return 0;
+    if (q->defer_trace)
+        q->traced_sql = e->sql;
+    else
+        sh_trace(q->db->sh, e->sql);
+    if (q->be->execute(q->conn, e->stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
+        return 1;
+    if (q->stmt_model && !q->err.model)
+        q->err.model = q->stmt_model->name;
+    return -1;
+}
+
 /* Builds, prepares (once per shape and connection) and runs a statement. */
 int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows)
 {
