@@ -1,12 +1,15 @@
 #!/bin/sh
 # Runs the whole test suite: a normal build, then an AddressSanitizer +
 # UndefinedBehaviorSanitizer build. PostgreSQL tests start their own server.
+# A clang build in between keeps the code warning-free under both compilers.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh --test
 [ -d build ] || meson setup build
 meson compile -C build
 meson test -C build --print-errorlogs
+[ -d build-clang ] || CC=clang meson setup build-clang
+meson compile -C build-clang
 [ -d build-asan ] || meson setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 meson compile -C build-asan
 CK_TIMEOUT_MULTIPLIER=4 meson test -C build-asan --print-errorlogs --timeout-multiplier 4
