@@ -1,5 +1,5 @@
 /* Nested writes and bulk operations on a real database: issue 5 and
- * /work/shared/reference/prisma-transaction-behaviour.md, sections E (nested
+ * shared/reference/prisma-transaction-behaviour.md, sections E (nested
  * writes) and F (the exact error texts).
  *
  * Built once per backend of tests/meson.build's test_backends, on the

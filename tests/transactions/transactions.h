@@ -1,5 +1,5 @@
 /* Transactions on a real database: the behaviours Prisma's own tests assert
- * (/work/shared/reference/prisma-transaction-behaviour.md, sections A to C,
+ * (shared/reference/prisma-transaction-behaviour.md, sections A to C,
  * items 1-45), in C. Every test names the item(s) it covers; items that do
  * not apply to C or to SQL databases, or that C does differently on purpose,
  * are listed at the end of this comment and next to the nearest test.
