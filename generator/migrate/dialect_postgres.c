@@ -522,10 +522,10 @@ static void pg_reset(pusher *P, const db_state *st, psl_vec *out)
      MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK)
 
 #define PG_COMMON                                                                                                 \
-    .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",   \
+    .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",                               \
     .open = pg_open,                                                                                              \
-    .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                \
-    .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset,                      \
+    .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                  \
+    .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset,                          \
     .max_ident = 63, .bytes_literal_open = "'\\x"
 
 const migrate_dialect migrate_postgres = {
