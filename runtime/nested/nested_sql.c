@@ -122,6 +122,28 @@ static bool where_sql(query *q, const nstmt *s)
     return true;
 }
 
+/* " SELECT parent id, target id FROM parent, target WHERE parent id = pid
+ * AND uniques": the rows an m-n link inserts. The parent's id comes from its
+ * table, so PostgreSQL knows the parameter's type (and a self-relation
+ * needs the alias). */
+static bool link_select(query *q, const nstmt *s, const prisma_model_desc *t, prisma_value pid, const ulist *uniques)
+{
+    q_sql(q, " SELECT prisma_parent.");
+    q_sql_ident(q, q_id_field(s->m)->column);
+    q_sql(q, ", ");
+    q_sql_col(q, t, q_id_field(t), true);
+    q_sql(q, " FROM ");
+    q_sql_table(q, s->m);
+    q_sql(q, " AS prisma_parent, ");
+    q_sql_table(q, t);
+    q_sql(q, " WHERE prisma_parent.");
+    q_sql_ident(q, q_id_field(s->m)->column);
+    q_sql(q, " = ");
+    q_param(q, pid);
+    q_sql(q, " AND ");
+    return ulist_sql(q, uniques);
+}
+
 bool nw_build_nested(query *q, void *vctx)
 {
     const nstmt *s = vctx;
@@ -177,22 +199,8 @@ bool nw_build_nested(query *q, void *vctx)
                 q_sql(q, ")");
             }
         } else {
-            /* The parent's id comes from its table, so PostgreSQL knows the
-             * parameter's type (and a self-relation needs the alias). */
-            q_sql(q, ") SELECT prisma_parent.");
-            q_sql_ident(q, q_id_field(s->m)->column);
-            q_sql(q, ", ");
-            q_sql_col(q, t, q_id_field(t), true);
-            q_sql(q, " FROM ");
-            q_sql_table(q, s->m);
-            q_sql(q, " AS prisma_parent, ");
-            q_sql_table(q, t);
-            q_sql(q, " WHERE prisma_parent.");
-            q_sql_ident(q, q_id_field(s->m)->column);
-            q_sql(q, " = ");
-            q_param(q, s->pid);
-            q_sql(q, " AND ");
-            if (!ulist_sql(q, s->uniques))
+            q_sql(q, ")");
+            if (!link_select(q, s, t, s->pid, s->uniques))
                 return false;
         }
         if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
@@ -209,20 +217,9 @@ bool nw_build_nested(query *q, void *vctx)
         q_sql(q, ")");
         q_key_u32(q, (uint32_t)s->n_branches);
         for (size_t b = 0; b < s->n_branches; b++) {
-            q_sql(q, b ? " UNION ALL SELECT prisma_parent." : " SELECT prisma_parent.");
-            q_sql_ident(q, q_id_field(s->m)->column);
-            q_sql(q, ", ");
-            q_sql_col(q, t, q_id_field(t), true);
-            q_sql(q, " FROM ");
-            q_sql_table(q, s->m);
-            q_sql(q, " AS prisma_parent, ");
-            q_sql_table(q, t);
-            q_sql(q, " WHERE prisma_parent.");
-            q_sql_ident(q, q_id_field(s->m)->column);
-            q_sql(q, " = ");
-            q_param(q, s->pids[b]);
-            q_sql(q, " AND ");
-            if (!ulist_sql(q, &s->ulists[b]))
+            if (b)
+                q_sql(q, " UNION ALL");
+            if (!link_select(q, s, t, s->pids[b], &s->ulists[b]))
                 return false;
         }
         if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
