@@ -194,10 +194,10 @@ START_TEST(update_and_delete_of_a_missing_record_are_p2025)
                                  &(UserUpdateInput){ .name = "x" }, &r),
                      PRISMA_ERROR);
     ck_assert_str_eq(prisma_error_code(db), "P2025");
-    ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "Record to update not found."));
+    ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "No record was found for an update."));
     ck_assert_int_eq(user_delete(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(424242) }, &r), PRISMA_ERROR);
     ck_assert_str_eq(prisma_error_code(db), "P2025");
-    ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "Record to delete does not exist."));
+    ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "No record was found for a delete."));
 }
 END_TEST
 

@@ -54,7 +54,7 @@ const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *
         for (size_t i = 0; i < N_BACKENDS; i++)
             if (backends[i]->provider == schema->provider)
                 wanted = backends[i]->name;
-        err_set(err, "P1013", "The provided database string is invalid: the schema's datasource is %s, but the url opens %s.",
+        err_set(err, "P1013", "The provided database string is invalid. The schema's datasource is %s, but the url opens %s.",
                 wanted, by_url->display_name);
         return NULL;
     }

@@ -282,7 +282,7 @@ int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique
     if (rc == PRISMA_OK)
         rc = nw_update_rec(&w, m, where_unique, NULL, data, &no_link, false, &rec);
     if (rc == PRISMA_OK && !rec)
-        rc = q_not_found(q, "Record to update not found.");
+        rc = q_not_found(q, "No record was found for an update.");
     return finish(&w, rc, rec, out);
 }
 

@@ -258,8 +258,8 @@ static int finish_one(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count)
     switch (op->kind) {
     case PRISMA_OP_FIND_UNIQUE_OR_THROW:
     case PRISMA_OP_FIND_FIRST_OR_THROW: return q_not_found(&s->q, "No record was found for a query.");
-    case PRISMA_OP_UPDATE: return q_not_found(&s->q, "Record to update not found.");
-    case PRISMA_OP_DELETE: return q_not_found(&s->q, "Record to delete does not exist.");
+    case PRISMA_OP_UPDATE: return q_not_found(&s->q, "No record was found for an update.");
+    case PRISMA_OP_DELETE: return q_not_found(&s->q, "No record was found for a delete.");
     default: return PRISMA_OK;
     }
 }

@@ -49,7 +49,7 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
         }
     }
     if (rc == PRISMA_OK && !rec)
-        rc = q_not_found(q, "Record to update not found.");
+        rc = q_not_found(q, "No record was found for an update.");
     if (rc == PRISMA_OK)
         q_hand_out(rec, out);
     return q_op_end(q, rc);
@@ -98,7 +98,7 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
         find_ctx fc = { .m = m, .where_unique = where_unique };
         rc = q_find_one(q, m, &fc, include, &rec);
         if (rc == PRISMA_OK && !rec)
-            rc = q_not_found(q, "Record to delete does not exist.");
+            rc = q_not_found(q, "No record was found for a delete.");
         if (rc == PRISMA_OK) {
             update_ctx uc = { .m = m, .where_unique = where_unique, .is_delete = true };
             prisma_rows *rows;
@@ -113,7 +113,7 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
         if (rc == PRISMA_OK)
             rc = q_fetch_one(q, m, rows, &rec);
         if (rc == PRISMA_OK && !rec)
-            rc = q_not_found(q, "Record to delete does not exist.");
+            rc = q_not_found(q, "No record was found for a delete.");
     }
     if (rc == PRISMA_OK)
         q_hand_out(rec, out);

@@ -135,7 +135,7 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                 int64_t wide = null ? 0 : d->col_int(r, col);
                 if (wide < INT32_MIN || wide > INT32_MAX) {
                     /* SQLite's INTEGER holds 64 bits; an Int is 32. */
-                    err_set(&q->err, "P2020", "Value out of range for the type. The value %lld of `%s.%s` does not fit in an Int (32 bits).",
+                    err_set(&q->err, "P2020", "Value out of range for the type: The value %lld of `%s.%s` does not fit in an Int (32 bits).",
                             (long long)wide, m->name, f->name);
                     return false;
                 }
