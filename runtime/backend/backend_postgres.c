@@ -35,6 +35,29 @@ static void pg_key_fields(const char *detail, char *out, size_t cap)
     err_field_list(list, out, cap);
 }
 
+/* The name in `relation "User" does not exist`, `column "x" of relation "T"
+ * does not exist` or `column t0.x does not exist`: the message's second
+ * word, without its quotes, and without the table or alias before an
+ * unquoted column ("(not available)" when there is none, as Prisma). */
+static void pg_quoted_name(const char *msg, char *out, size_t cap, bool column)
+{
+    const char *p = msg ? strchr(msg, ' ') : NULL;
+    size_t o = 0;
+    if (p && p[1] == '"') { /* a quoted name may hold spaces and dots */
+        for (p += 2; *p && *p != '"' && o + 1 < cap; p++)
+            out[o++] = *p;
+    } else {
+        for (p = p ? p + 1 : NULL; p && *p && *p != ' ' && o + 1 < cap; p++)
+            if (*p == '.' && column)
+                o = 0;
+            else if (*p != '"')
+                out[o++] = *p;
+    }
+    out[o] = '\0';
+    if (!o)
+        snprintf(out, cap, "(not available)");
+}
+
 static void map_pg_error(prisma_err *err, const char *sqlstate, const char *msg, const char *detail,
                          const char *constraint, const char *column)
 {
@@ -55,21 +78,29 @@ static void map_pg_error(prisma_err *err, const char *sqlstate, const char *msg,
     } else if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0) {
         err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
     } else if (strcmp(s, "22003") == 0) {
-        err_set(err, "P2020", "Value out of range for the type. %s", msg ? msg : "");
+        err_set(err, "P2020", "Value out of range for the type: %s", msg ? msg : "");
     } else if (strcmp(s, "22001") == 0) {
         err_set(err, "P2000", "The provided value for the column is too long for the column's type. Column: %s",
-                column ? column : "");
+                column ? column : "(not available)");
     } else if (strcmp(s, "22021") == 0 || strcmp(s, "22P02") == 0 || strcmp(s, "22007") == 0 ||
                strcmp(s, "22008") == 0) {
-        err_set(err, "P2007", "Data validation error `%s`", msg ? msg : "");
+        err_set(err, "P2007", "Invalid input value: %s", msg ? msg : "");
     } else if (strcmp(s, "23514") == 0) {
         err_set(err, "P2004", "A constraint failed on the database: `%s`", msg ? msg : "");
     } else if (strcmp(s, "57014") == 0) {
-        err_set(err, "P1008", "Operations timed out: the statement was cancelled");
+        err_set(err, "P1008", "Operation has timed out");
     } else if (strcmp(s, "25P02") == 0) {
         err_set(err, "P2028",
                 "Transaction API error: the transaction was aborted by an earlier error; commands are ignored until "
                 "it ends");
+    } else if (strcmp(s, "42P01") == 0) {
+        char table[256];
+        pg_quoted_name(msg, table, sizeof table, false);
+        err_set(err, "P2021", "The table `%s` does not exist in the current database.", table);
+    } else if (strcmp(s, "42703") == 0) {
+        char name[256];
+        pg_quoted_name(msg, name, sizeof name, true);
+        err_set(err, "P2022", "The column `%s` does not exist in the current database.", name);
     } else if (strncmp(s, "08", 2) == 0) {
         err_set(err, "P1017", "Server has closed the connection.");
     } else {

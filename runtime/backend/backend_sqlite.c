@@ -5,6 +5,7 @@
 
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,37 @@ extern const prisma_backend backend_sqlite; /* at the end of this file */
 enum { EXEC_CACHE = 8 };
 
 /* ---- errors: SQLite's codes in Prisma's codes and words (user-facing-errors) ---- */
+
+/* A table or column the schema has but the database lacks (the schema was
+ * not pushed): P2021 / P2022 with the name SQLite reports, as Prisma's
+ * SQLite adapters read it; a column without the table or alias before it
+ * ("no such column: t0.extra"), as a write reports it ("table Drifted has
+ * no column named extra"). */
+static bool map_missing_name(prisma_err *err, const char *msg)
+{
+    static const char no_table[] = "no such table: ", no_column[] = "no such column: ", named[] = " has no column named ";
+    const char *column = NULL, *dot;
+    if (!msg)
+        return false;
+    if (strncmp(msg, no_table, sizeof no_table - 1) == 0) {
+        const char *table = msg + sizeof no_table - 1;
+        if (strncmp(table, "main.", 5) == 0)
+            table += 5;
+        err_set(err, "P2021", "The table `%s` does not exist in the current database.", table);
+        return true;
+    }
+    if (strncmp(msg, no_column, sizeof no_column - 1) == 0) {
+        column = msg + sizeof no_column - 1;
+        if ((dot = strrchr(column, '.')) != NULL)
+            column = dot + 1;
+    } else if ((column = strstr(msg, named)) != NULL) {
+        column += sizeof named - 1;
+    }
+    if (!column)
+        return false;
+    err_set(err, "P2022", "The column `%s` does not exist in the current database.", column);
+    return true;
+}
 
 static void map_sqlite_error(prisma_err *err, int code, int extended, const char *msg)
 {
@@ -51,16 +83,108 @@ static void map_sqlite_error(prisma_err *err, int code, int extended, const char
         err_set(err, "P1003", "Database does not exist or cannot be opened: %s", msg ? msg : "");
         return;
     case SQLITE_INTERRUPT:
-        err_set(err, "P1008", "Operations timed out: the statement was interrupted");
+        err_set(err, "P1008", "Operation has timed out");
         return;
     case SQLITE_TOOBIG:
-        err_set(err, "P2000", "The provided value for the column is too long for the column's type.");
+        err_set(err, "P2000", "The provided value for the column is too long for the column's type. Column: (not available)");
         return;
     default:
+        if (map_missing_name(err, msg))
+            return;
         /* Prisma 7's code for database errors it has no code of its own for. */
         err_set(err, "P2039", "Database error. Code: `%d`. Message: `%s`", extended, msg ? msg : "");
         return;
     }
+}
+
+/* ---- contains, starts_with, ends_with ----
+ * SQLite's LIKE and GLOB refuse patterns over 50,000 bytes ("LIKE or GLOB
+ * pattern too complex", a limit fixed when SQLite is built) and, with the
+ * pattern a parameter, make SQLite read its value while planning. These
+ * functions take the text as given (no wildcards to escape) and search for
+ * it: prisma_contains(col, text) and the rest, each as a NULL column gives
+ * NULL (as LIKE does), and _ci variants that ignore ASCII case as SQLite's
+ * LIKE does (other letters compare as they are, without ICU). */
+enum { MATCH_CONTAINS, MATCH_STARTS, MATCH_ENDS, MATCH_CI = 4 };
+
+static unsigned char ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+static bool same_bytes(const unsigned char *a, const unsigned char *b, size_t n, bool ci)
+{
+    if (!ci)
+        return memcmp(a, b, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if (ascii_lower(a[i]) != ascii_lower(b[i]))
+            return false;
+    return true;
+}
+
+static bool text_match(const unsigned char *h, size_t hn, const unsigned char *n, size_t nn, int how)
+{
+    bool ci = how & MATCH_CI;
+    if (nn > hn)
+        return false;
+    switch (how & ~MATCH_CI) {
+    case MATCH_STARTS: return same_bytes(h, n, nn, ci);
+    case MATCH_ENDS: return same_bytes(h + hn - nn, n, nn, ci);
+    default: break;
+    }
+    if (nn == 0)
+        return true;
+    for (size_t i = 0; i + nn <= hn; i++) {
+        if (!ci) { /* to the next place the first byte occurs */
+            const unsigned char *at = memchr(h + i, n[0], hn - nn - i + 1);
+            if (!at)
+                return false;
+            i = (size_t)(at - h);
+        }
+        if (same_bytes(h + i, n, nn, ci))
+            return true;
+    }
+    return false;
+}
+
+static void match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+        return; /* NULL, as `NULL LIKE x` */
+    const unsigned char *h = sqlite3_value_text(argv[0]);
+    size_t hn = (size_t)sqlite3_value_bytes(argv[0]);
+    const unsigned char *n = sqlite3_value_text(argv[1]);
+    size_t nn = (size_t)sqlite3_value_bytes(argv[1]);
+    if (!h || !n) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    sqlite3_result_int(ctx, text_match(h, hn, n, nn, (int)(intptr_t)sqlite3_user_data(ctx)));
+}
+
+static const struct {
+    const char *name;
+    int how;
+} match_fns[] = {
+    { "prisma_contains", MATCH_CONTAINS },
+    { "prisma_starts_with", MATCH_STARTS },
+    { "prisma_ends_with", MATCH_ENDS },
+    { "prisma_contains_ci", MATCH_CONTAINS | MATCH_CI },
+    { "prisma_starts_with_ci", MATCH_STARTS | MATCH_CI },
+    { "prisma_ends_with_ci", MATCH_ENDS | MATCH_CI },
+};
+
+static int add_match_fns(sqlite3 *db)
+{
+    for (size_t i = 0; i < sizeof match_fns / sizeof match_fns[0]; i++) {
+        int rc = sqlite3_create_function_v2(db, match_fns[i].name, 2,
+                                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                                            (void *)(intptr_t)match_fns[i].how, match_fn, NULL, NULL, NULL);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
 }
 
 typedef struct sqlite_conn {
@@ -77,6 +201,8 @@ typedef struct sqlite_conn {
 struct prisma_rows {
     sqlite_conn *conn;
     sqlite3_stmt *stmt;
+    char (*reals)[32]; /* per column: a REAL's text with every digit it needs */
+    int n_reals;
     int64_t changes;
     bool stepped_row; /* execute already stepped onto the first row */
     bool done;
@@ -146,7 +272,7 @@ static int sq_parse_url(const char *url, dburl *u, char *why, size_t why_len)
     size_t n = strcspn(p, "?");
     const char *query = p[n] == '?' ? p + n + 1 : NULL;
     if (n == 0) {
-        snprintf(why, why_len, "The provided database string is invalid: `%s` names no file.", url);
+        snprintf(why, why_len, "The provided database string is invalid. `%s` names no file.", url);
         return -1;
     }
     for (const char *q = query; q && *q;) {
@@ -173,6 +299,38 @@ static int sq_parse_url(const char *url, dburl *u, char *why, size_t why_len)
         u->path = strndup(p, n);
     }
     return u->path ? 0 : -2;
+}
+
+/* SQLite without the legacy quirks that let a mistake pass as a result:
+ * - DQS_DML/DQS_DDL off: a double-quoted name that names no column is an
+ *   error ("no such column", P2022), not the string literal of its own name
+ *   (a column missing because the schema was never pushed read back as its
+ *   name, with success);
+ * - LEGACY_ALTER_TABLE off: a rename also rewrites the triggers and views
+ *   that use the old name (off by default; a build may turn it on);
+ * - TRUSTED_SCHEMA off: the database file's own schema (views, triggers,
+ *   defaults) cannot call functions with side effects;
+ * - DEFENSIVE on: no statement, raw SQL included, can corrupt the file
+ *   (writable_schema, journal_mode=OFF, sqlite_dbpage).
+ * Each is a flag on the handle: no statement, nothing per query. */
+static int strict_settings(sqlite3 *db)
+{
+    static const int settings[][2] = {
+        { SQLITE_DBCONFIG_DQS_DML, 0 },
+        { SQLITE_DBCONFIG_DQS_DDL, 0 },
+        { SQLITE_DBCONFIG_LEGACY_ALTER_TABLE, 0 },
+        { SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0 },
+        { SQLITE_DBCONFIG_DEFENSIVE, 1 },
+    };
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++) {
+        int now = -1;
+        int rc = sqlite3_db_config(db, settings[i][0], settings[i][1], &now);
+        if (rc != SQLITE_OK)
+            return rc;
+        if (now != settings[i][1])
+            return SQLITE_ERROR;
+    }
+    return SQLITE_OK;
 }
 
 static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err)
@@ -212,6 +370,12 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     }
     free(p);
     sqlite3_extended_result_codes(c->c.db, 1);
+    if (strict_settings(c->c.db) != SQLITE_OK || add_match_fns(c->c.db) != SQLITE_OK) {
+        set_err(err, c->c.db, SQLITE_ERROR);
+        sqlite3_close(c->c.db);
+        free(c);
+        return PRISMA_ERROR;
+    }
     sqlite3_busy_timeout(c->c.db, c->c.busy_ms);
     if (sq_exec(&c->c.base, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;", err) !=
         PRISMA_OK) {
@@ -234,6 +398,7 @@ static void sq_close(prisma_conn *pc)
         free(c->execs[i].sql);
     }
     sqlite3_close_v2(c->db);
+    free(((sqlite_conn_rows *)c)->rows.reals);
     free(c);
 }
 
@@ -345,10 +510,41 @@ static double sq_col_double(prisma_rows *r, int i)
     return sqlite3_column_double(r->stmt, i);
 }
 
+/* A REAL read as text (a bare Json number, which SQLite's JSONB column, of
+ * numeric affinity, stores as a number; a Decimal): SQLite writes 15
+ * significant digits, which may be another double (0.30000000000000004
+ * reads "0.3"). Such a value gets the digits it needs, up to 17, in its
+ * column's slot (valid until the next row, as col_text promises). When 15
+ * digits give the value back, SQLite's own text stays. */
+static const char *real_text(prisma_rows *r, int i, const char *t, size_t *len)
+{
+    double d = sqlite3_column_double(r->stmt, i);
+    if (strtod(t, NULL) == d)
+        return t;
+    if (i >= r->n_reals) {
+        int n = sqlite3_column_count(r->stmt);
+        char(*grown)[32] = n > i ? realloc(r->reals, (size_t)n * sizeof *grown) : NULL;
+        if (!grown)
+            return t; /* out of memory: SQLite's 15 digits */
+        r->reals = grown;
+        r->n_reals = n;
+    }
+    char *out = r->reals[i];
+    for (int digits = 16; digits <= 17; digits++) {
+        snprintf(out, sizeof r->reals[i], "%.*g", digits, d);
+        if (strtod(out, NULL) == d)
+            break;
+    }
+    *len = strlen(out);
+    return out;
+}
+
 static const char *sq_col_text(prisma_rows *r, int i, size_t *len)
 {
     const char *t = (const char *)sqlite3_column_text(r->stmt, i);
     *len = (size_t)sqlite3_column_bytes(r->stmt, i);
+    if (t && sqlite3_column_type(r->stmt, i) == SQLITE_FLOAT)
+        return real_text(r, i, t, len);
     return t ? t : "";
 }
 
@@ -501,7 +697,9 @@ const prisma_backend backend_sqlite = {
      * as SQLite 3.40 does: same rows, no re-prepare. */
     .limit_param = " LIMIT +",
     .no_limit = " LIMIT -1",
-    /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match. */
-    .match = { { " GLOB ", true }, { " LIKE ", false } },
+    /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match.
+     * contains, starts_with and ends_with use the functions above. */
+    .match = { { " GLOB ", true, { "prisma_contains", "prisma_starts_with", "prisma_ends_with" } },
+               { " LIKE ", false, { "prisma_contains_ci", "prisma_starts_with_ci", "prisma_ends_with_ci" } } },
     .retryable = sq_retryable,
 };

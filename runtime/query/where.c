@@ -261,8 +261,17 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         q_key_u32(q, fi);
         q_key_u8(q, like_codes[k]);
         cond_begin(q, c);
-        q_sql_col(q, m, f, qualified);
         const backend_match *match = &q->be->match[ins];
+        if (match->fn[k]) { /* fn(col, text): the text as given */
+            q_sql(q, match->fn[k]);
+            q_sql(q, "(");
+            q_sql_col(q, m, f, qualified);
+            q_sql(q, ", ");
+            q_param(q, v_text(likes[k]));
+            q_sql(q, ")");
+            continue;
+        }
+        q_sql_col(q, m, f, qualified);
         q_sql(q, match->op);
         if (match->glob) {
             q_param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
