@@ -80,6 +80,7 @@ const testdb_backend testdb_postgresql = {
     .names_violated_foreign_key = true,
     .alter_adds_constraints = true,
     .has_boolean = true,
+    .keeps_negative_zero = true,
     .placeholder = '$',
     .for_update = " FOR UPDATE",
     .rollback_to = "ROLLBACK TO SAVEPOINT ",

@@ -66,6 +66,7 @@ const testdb_backend testdb_sqlite = {
     .names_violated_foreign_key = false,
     .alter_adds_constraints = false,
     .has_boolean = false,
+    .keeps_negative_zero = false, /* REAL stores a whole number as an integer: -0.0 is 0 */
     .placeholder = '?',
     .for_update = "",
     .rollback_to = "ROLLBACK TO ",
