@@ -543,7 +543,8 @@ static const char *sq_col_text(prisma_rows *r, int i, size_t *len)
 {
     const char *t = (const char *)sqlite3_column_text(r->stmt, i);
     *len = (size_t)sqlite3_column_bytes(r->stmt, i);
-    if (t && sqlite3_column_type(r->stmt, i) == SQLITE_FLOAT)
+    /* Only text that starts as a number can be a REAL ("Inf" reads back as itself). */
+    if (t && ((t[0] >= '0' && t[0] <= '9') || t[0] == '-') && sqlite3_column_type(r->stmt, i) == SQLITE_FLOAT)
         return real_text(r, i, t, len);
     return t ? t : "";
 }
