@@ -370,8 +370,11 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     }
     free(p);
     sqlite3_extended_result_codes(c->c.db, 1);
-    if (strict_settings(c->c.db) != SQLITE_OK || add_match_fns(c->c.db) != SQLITE_OK) {
-        set_err(err, c->c.db, SQLITE_ERROR);
+    if ((rc = strict_settings(c->c.db)) != SQLITE_OK || (rc = add_match_fns(c->c.db)) != SQLITE_OK) {
+        /* SQLite before 3.31 has no DQS or TRUSTED_SCHEMA setting (or memory ran out). */
+        map_sqlite_error(err, rc & 0xff, rc, rc == SQLITE_NOMEM ? sqlite3_errstr(rc)
+                                                                : "this SQLite cannot turn off its legacy settings "
+                                                                  "(double-quoted strings): SQLite 3.31 or later is needed");
         sqlite3_close(c->c.db);
         free(c);
         return PRISMA_ERROR;
