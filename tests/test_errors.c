@@ -10,19 +10,19 @@
  *  code   text (prismac's, {x} = a value)                                       exact string checked in
  *  P1000  Authentication failed against database server at `{host}`, the provided database credentials
  *         for `{user}` are not valid. (and, today, "out of memory": the faults work gives that its own)
- *  P1001  Can't reach database server at `{host}`:`{port}` ...                   transactions (unreachable_*)
+ *  P1001  Can't reach database server at `{host}`:`{port}` ...                   test_db_push
  *  P1002  The database server at `{host}` was reached but timed out.           --
- *  P1003  Database `{db}` does not exist on the database server at `{where}`.   test_db_push (PostgreSQL)
+ *  P1003  Database `{db}` does not exist on the database server at `{where}`.   --
+ *         (SQLite, a file that cannot be opened: Database {path} cannot be opened: {why})
  *  P1008  Operation has timed out                                                -- (statement cancelled)
- *  P1003  (SQLite, a file that cannot be opened) Database {path} cannot be opened: {why}   --
- *  P1012  error: Environment variable not found: {VAR}. ...                      dburl
+ *  P1012  error: Environment variable not found: {VAR}. ...                      test_db_push
  *  P1013  The provided database string is invalid. {details}                     here: wrong_url_is_p1013
  *  P1017  Server has closed the connection.                                      the faults suite
  *  P2000  The provided value for the column is too long for the column's type. Column: {column}
  *  P2002  Unique constraint failed on the fields: (`{a}`, `{b}`)                 here, crud, nested_writes
  *  P2003  Foreign key constraint violated on the foreign key (SQLite) /
  *         Foreign key constraint violated on the constraint: `{name}`           here
- *  P2004  A constraint failed on the database: `{message}`                       transactions (check)
+ *  P2004  A constraint failed on the database: `{message}`                       -- (PostgreSQL CHECK)
  *  P2007  Invalid input value: {message}                                         -- (PostgreSQL input syntax)
  *  P2009  Failed to validate the query: ...                                      the validation suite
  *  P2010  Raw query failed. Code: `{code}`. Message: `{message}`                 here, transactions
@@ -36,9 +36,10 @@
  *  P2021  The table `{table}` does not exist in the current database.           here
  *  P2022  The column `{column}` does not exist in the current database.         here
  *  P2023  Inconsistent column data: Conversion failed: Invalid isolation level `{x}` /
- *         Error in connector: Conversion error: {LEVEL}                         transactions (isolation)
+ *         Error in connector: Conversion error: {LEVEL} (+ why)                 transactions (prefix)
  *  P2024  Timed out fetching a new connection from the connection pool. More info:
- *         http://pris.ly/d/connection-pool (Current connection pool timeout: {t}, connection limit: {n})
+ *         http://pris.ly/d/connection-pool (Current connection pool timeout: {t} ms, connection limit: {n})
+ *         (Prisma writes {t} in seconds, without a unit)                         --
  *  P2025  An operation failed because it depends on one or more records that were required but not found.
  *         No record was found for {a query|an update|a delete|an upsert}. / No '{M}' record ... / Expected
  *         {n} records to be connected, found only {m}.                           here, crud, nested_writes
@@ -49,7 +50,18 @@
  *
  * Deliberate differences: SQLite's SQLITE_BUSY is P2034 (Prisma 7's adapter:
  * P1008), so the retry rules treat it as the write conflict it is; P2011 on
- * PostgreSQL names the column (Prisma 7's adapter: `(not available)`). */
+ * PostgreSQL names the column (Prisma 7's adapter: `(not available)`).
+ *
+ * SQLite's values (tested below, on both backends):
+ * - contains/starts_with/ends_with call functions the backend registers, not
+ *   LIKE/GLOB: any pattern length, no wildcards. Insensitive mode folds ASCII
+ *   letters only, as SQLite's LIKE and LOWER do without ICU (PostgreSQL folds
+ *   as the database's LC_CTYPE says).
+ * - A bare Json number is stored as a number (Prisma's JSONB column has
+ *   numeric affinity): it keeps its value but not its spelling (1.50 reads
+ *   1.5, 1e2 reads 100.0; an integer beyond 64 bits becomes a double).
+ * - A Float -0.0 reads back 0.0: SQLite's REAL column stores a whole number as
+ *   an integer. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
