@@ -59,7 +59,8 @@
  *   as the database's LC_CTYPE says).
  * - A bare Json number is stored as a number (Prisma's JSONB column has
  *   numeric affinity): it keeps its value but not its spelling (1.50 reads
- *   1.5, 1e2 reads 100.0; an integer beyond 64 bits becomes a double).
+ *   1.5, 1.0 and 1e2 read 1 and 100; an integer beyond 64 bits becomes a
+ *   double, 1.2345678901234567e+19).
  * - A Float -0.0 reads back 0.0: SQLite's REAL column stores a whole number as
  *   an integer. */
 #include <check.h>
@@ -349,15 +350,16 @@ END_TEST
 START_TEST(json_numbers_keep_their_value)
 {
     static const char *const numbers[] = { "1.50", "0.30000000000000004", "-2.5e-7", "123456789.123456789",
-                                           "9007199254740993", "1e300", "-0" };
+                                           "9007199254740993", "1e300", "-0", "1e2", "1.0",
+                                           "12345678901234567890" };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         Sample *s = NULL, *r = NULL;
         OK(sample_create(db, &(SampleCreateInput){ .meta = numbers[i] }, &s));
         OK(sample_find_unique(db, &(SampleWhereUniqueInput){ .id = PRISMA_INT(s->id) }, &r));
         ck_assert_ptr_nonnull(r->meta);
         ck_assert_msg(strtod(r->meta, NULL) == strtod(numbers[i], NULL), "%s read back as %s", numbers[i], r->meta);
-        if (strchr(numbers[i], '.') == NULL && strchr(numbers[i], 'e') == NULL && numbers[i][0] != '-')
-            ck_assert_str_eq(r->meta, numbers[i]); /* a whole number keeps every digit */
+        if (strcmp(numbers[i], "9007199254740993") == 0)
+            ck_assert_str_eq(r->meta, numbers[i]); /* a 64-bit whole number keeps every digit */
         sample_free(s);
         sample_free(r);
     }
