@@ -1035,7 +1035,7 @@ static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL }
     .statement_timeout = pg_statement_timeout,                                                              \
     .sql_param = pg_sql_param,                                                                              \
     .lock_rows = " FOR NO KEY UPDATE",                                                                      \
-    .match = { { " LIKE ", false }, { " ILIKE ", false } },                                                 \
+    .match = { { .op = " LIKE " }, { .op = " ILIKE " } },                                                   \
     .retryable = pg_retryable
 
 const prisma_backend backend_postgres = {
