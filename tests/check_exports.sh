@@ -14,11 +14,16 @@ trap 'rm -rf "$tmp"' EXIT
 nm -D --defined-only "$lib" | awk '$2 != "A" { sub(/@.*/, "", $3); print $3 }' | sort -u >"$tmp/exported"
 
 # Names declared in the public headers, comments and macros gone: a name
-# followed by ( is a function, by [ an array object (prisma_null_string).
+# followed by ( is a function, by [ an array object (prisma_null_string), an
+# extern one ending in ; an object (prisma_given_mark).
 printf '#include "prisma/prisma.h"\n#include "prisma/model.h"\n' |
-    "$@" -E -P -I"$inc" -x c - |
-    grep -oE '(^|[^A-Za-z0-9_])prisma_[A-Za-z0-9_]+[[:space:]]*[([]' |
-    sed -E 's/^[^p]*//; s/[[:space:]]*[([]$//' | sort -u >"$tmp/declared"
+    "$@" -E -P -I"$inc" -x c - >"$tmp/headers"
+{
+    grep -oE '(^|[^A-Za-z0-9_])prisma_[A-Za-z0-9_]+[[:space:]]*[([]' "$tmp/headers" |
+        sed -E 's/^[^p]*//; s/[[:space:]]*[([]$//'
+    grep -E '^extern [^(]*[^A-Za-z0-9_]prisma_[A-Za-z0-9_]+;' "$tmp/headers" |
+        sed -E 's/.*[^A-Za-z0-9_](prisma_[A-Za-z0-9_]+);.*/\1/'
+} | sort -u >"$tmp/declared"
 
 if [ ! -s "$tmp/declared" ]; then
     echo "no declarations found in $inc/prisma" >&2

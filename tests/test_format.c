@@ -297,6 +297,8 @@ static char *unformat(const char *text)
 {
     size_t n = strlen(text);
     char *out = malloc(4 * n + 8), *o = out;
+    if (!out)
+        abort();
     o += sprintf(o, "\n\n");
     bool line_start = true, in_text = false;
     for (const char *p = text; *p; p++) {

@@ -23,7 +23,7 @@ extern "C" {
 #define PRISMA_VERSION_STRING "0.1.0"
 /* Generated code checks at compile time that it was generated for this
  * runtime ABI, and at connect time that the library it links is the same. */
-#define PRISMA_ABI_VERSION 2
+#define PRISMA_ABI_VERSION 3
 
 /* ---- status codes ---- */
 enum {
@@ -108,29 +108,44 @@ const char *prisma_last_connect_error(void);
 /* ---- input values ----
  * A zero-initialized input field means "not given". Scalars that have no
  * natural "not given" value are wrapped with a flag; build them with the
- * PRISMA_* macros below. */
+ * PRISMA_* macros below.
+ *
+ * The flag, `set`, is each wrapper's FIRST member and a pointer to a private
+ * type: the macros point it at prisma_given_mark. So a bare value where a
+ * wrapper belongs, `.id = 5` instead of `.id = PRISMA_INT(5)`, lands in `set`
+ * by brace elision and the compiler says so in its default mode ("makes
+ * pointer from integer without a cast" / "incompatible integer to pointer
+ * conversion"; an error in newer compilers), and `.id = 1.5` or `.id = "x"`
+ * do not compile. One misuse stays silent: a constant 0 (also `false` or
+ * NULL) is a null pointer in C, so `.id = 0` or `.active = false` compiles and
+ * means "not given" (no filter, no change). Write PRISMA_INT(0) and
+ * PRISMA_BOOL(false). */
 
-typedef struct prisma_int { bool set; bool null; int32_t v; } prisma_int;
-typedef struct prisma_bigint { bool set; bool null; int64_t v; } prisma_bigint;
-typedef struct prisma_float { bool set; bool null; double v; } prisma_float;
-typedef struct prisma_bool { bool set; bool null; bool v; } prisma_bool;
+typedef struct prisma_given_ prisma_given_; /* never defined for callers */
+extern const prisma_given_ prisma_given_mark;
+#define PRISMA_GIVEN_ (&prisma_given_mark)
+
+typedef struct prisma_int { const prisma_given_ *set; bool null; int32_t v; } prisma_int;
+typedef struct prisma_bigint { const prisma_given_ *set; bool null; int64_t v; } prisma_bigint;
+typedef struct prisma_float { const prisma_given_ *set; bool null; double v; } prisma_float;
+typedef struct prisma_bool { const prisma_given_ *set; bool null; bool v; } prisma_bool;
 /* Milliseconds since 1970-01-01T00:00:00Z. */
-typedef struct prisma_datetime { bool set; bool null; int64_t v; } prisma_datetime;
-typedef struct prisma_bytes { const void *data; size_t len; bool set; bool null; } prisma_bytes;
+typedef struct prisma_datetime { const prisma_given_ *set; bool null; int64_t v; } prisma_datetime;
+typedef struct prisma_bytes { const prisma_given_ *set; bool null; const void *data; size_t len; } prisma_bytes;
 
-#define PRISMA_INT(x) ((prisma_int){ .set = true, .v = (x) })
-#define PRISMA_BIGINT(x) ((prisma_bigint){ .set = true, .v = (x) })
-#define PRISMA_FLOAT(x) ((prisma_float){ .set = true, .v = (x) })
-#define PRISMA_BOOL(x) ((prisma_bool){ .set = true, .v = (x) })
-#define PRISMA_DATETIME(ms) ((prisma_datetime){ .set = true, .v = (ms) })
-#define PRISMA_BYTES(p, n) ((prisma_bytes){ .data = (p), .len = (n), .set = true })
+#define PRISMA_INT(x) ((prisma_int){ .set = PRISMA_GIVEN_, .v = (x) })
+#define PRISMA_BIGINT(x) ((prisma_bigint){ .set = PRISMA_GIVEN_, .v = (x) })
+#define PRISMA_FLOAT(x) ((prisma_float){ .set = PRISMA_GIVEN_, .v = (x) })
+#define PRISMA_BOOL(x) ((prisma_bool){ .set = PRISMA_GIVEN_, .v = (x) })
+#define PRISMA_DATETIME(ms) ((prisma_datetime){ .set = PRISMA_GIVEN_, .v = (ms) })
+#define PRISMA_BYTES(p, n) ((prisma_bytes){ .set = PRISMA_GIVEN_, .data = (p), .len = (n) })
 /* An explicit NULL for an optional field of these types. */
-#define PRISMA_INT_NULL ((prisma_int){ .set = true, .null = true })
-#define PRISMA_BIGINT_NULL ((prisma_bigint){ .set = true, .null = true })
-#define PRISMA_FLOAT_NULL ((prisma_float){ .set = true, .null = true })
-#define PRISMA_BOOL_NULL ((prisma_bool){ .set = true, .null = true })
-#define PRISMA_DATETIME_NULL ((prisma_datetime){ .set = true, .null = true })
-#define PRISMA_BYTES_NULL ((prisma_bytes){ .set = true, .null = true })
+#define PRISMA_INT_NULL ((prisma_int){ .set = PRISMA_GIVEN_, .null = true })
+#define PRISMA_BIGINT_NULL ((prisma_bigint){ .set = PRISMA_GIVEN_, .null = true })
+#define PRISMA_FLOAT_NULL ((prisma_float){ .set = PRISMA_GIVEN_, .null = true })
+#define PRISMA_BOOL_NULL ((prisma_bool){ .set = PRISMA_GIVEN_, .null = true })
+#define PRISMA_DATETIME_NULL ((prisma_datetime){ .set = PRISMA_GIVEN_, .null = true })
+#define PRISMA_BYTES_NULL ((prisma_bytes){ .set = PRISMA_GIVEN_, .null = true })
 /* Strings (String, Decimal, Json) are `const char *`: NULL means not given,
  * PRISMA_NULL means an explicit NULL. Decimal travels as exact text. */
 extern const char prisma_null_string[];
@@ -139,15 +154,21 @@ extern const char prisma_null_string[];
  * PRISMA_ENUM_NULL (-1) an explicit NULL. */
 #define PRISMA_ENUM_NULL (-1)
 
-/* Lists for `in` / `not_in` filters: `.in = PRISMA_INTS(1, 2, 3)`. */
-typedef struct prisma_int_list { const int32_t *items; size_t len; bool set; } prisma_int_list;
-typedef struct prisma_bigint_list { const int64_t *items; size_t len; bool set; } prisma_bigint_list;
-typedef struct prisma_float_list { const double *items; size_t len; bool set; } prisma_float_list;
-typedef struct prisma_string_list { const char *const *items; size_t len; bool set; } prisma_string_list;
-typedef struct prisma_datetime_list { const int64_t *items; size_t len; bool set; } prisma_datetime_list;
-typedef struct prisma_enum_list { const int *items; size_t len; bool set; } prisma_enum_list;
+/* Lists for `in` / `not_in` filters: `.in = PRISMA_INTS(1, 2, 3)`. The
+ * `set` mark comes first here too, so `.in = 5` or `.in = array` is
+ * diagnosed. */
+typedef struct prisma_int_list { const prisma_given_ *set; const int32_t *items; size_t len; } prisma_int_list;
+typedef struct prisma_bigint_list { const prisma_given_ *set; const int64_t *items; size_t len; } prisma_bigint_list;
+typedef struct prisma_float_list { const prisma_given_ *set; const double *items; size_t len; } prisma_float_list;
+typedef struct prisma_string_list {
+    const prisma_given_ *set;
+    const char *const *items;
+    size_t len;
+} prisma_string_list;
+typedef struct prisma_datetime_list { const prisma_given_ *set; const int64_t *items; size_t len; } prisma_datetime_list;
+typedef struct prisma_enum_list { const prisma_given_ *set; const int *items; size_t len; } prisma_enum_list;
 #define PRISMA_LIST_OF_(T, LT, ...) \
-    ((LT){ .items = (const T[]){ __VA_ARGS__ }, .len = sizeof((const T[]){ __VA_ARGS__ }) / sizeof(T), .set = true })
+    ((LT){ .set = PRISMA_GIVEN_, .items = (const T[]){ __VA_ARGS__ }, .len = sizeof((const T[]){ __VA_ARGS__ }) / sizeof(T) })
 #define PRISMA_INTS(...) PRISMA_LIST_OF_(int32_t, prisma_int_list, __VA_ARGS__)
 #define PRISMA_BIGINTS(...) PRISMA_LIST_OF_(int64_t, prisma_bigint_list, __VA_ARGS__)
 #define PRISMA_FLOATS(...) PRISMA_LIST_OF_(double, prisma_float_list, __VA_ARGS__)
@@ -155,7 +176,7 @@ typedef struct prisma_enum_list { const int *items; size_t len; bool set; } pris
 #define PRISMA_DATETIMES(...) PRISMA_LIST_OF_(int64_t, prisma_datetime_list, __VA_ARGS__)
 #define PRISMA_ENUMS(...) PRISMA_LIST_OF_(int, prisma_enum_list, __VA_ARGS__)
 /* An empty list that is given: `in: []` matches nothing. */
-#define PRISMA_EMPTY_LIST { .items = NULL, .len = 0, .set = true }
+#define PRISMA_EMPTY_LIST { .set = PRISMA_GIVEN_, .items = NULL, .len = 0 }
 
 /* ---- filters (where) ---- */
 

@@ -205,7 +205,9 @@ static char *dotenv_value(const char *p, const char *end, const char **next)
         }
         /* No closing quote: the line as it is. */
     }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    /* The guard (p == end: no line left) also shows gcc 12 with sanitizers that
+     * the bound is not negative (-Werror=stringop-overread). */
+    const char *nl = p < end ? memchr(p, '\n', (size_t)(end - p)) : NULL;
     const char *eol = nl ? nl : end;
     *next = nl ? nl + 1 : end;
     const char *stop = p;

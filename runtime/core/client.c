@@ -12,6 +12,11 @@
 #include <unistd.h>
 
 const char prisma_null_string[] = "<prisma null>";
+/* What an input wrapper's `set` points at when given (prisma.h). */
+struct prisma_given_ {
+    char unused;
+};
+const prisma_given_ prisma_given_mark = { 0 };
 
 const char *prisma_version(void)
 {

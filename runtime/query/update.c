@@ -42,7 +42,7 @@ static bool too_many_ops(query *q, const prisma_field_desc *f)
         const VT *ops[5] = { &u->set, &u->increment, &u->decrement, &u->multiply, &u->divide };          \
         int n_ops = 0;                                                                                  \
         for (int k = 0; k < 5; k++)                                                                     \
-            n_ops += ops[k]->set;                                                                       \
+            n_ops += ops[k]->set != NULL;                                                               \
         if (n_ops > 1)                                                                                  \
             return too_many_ops(q, f);                                                                  \
         for (int k = 0; k < 5; k++) {                                                                   \
