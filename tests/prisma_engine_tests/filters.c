@@ -1,0 +1,2 @@
+#include "engine_tests.h"
+void filters_tests(TCase *tc) { (void)tc; }
