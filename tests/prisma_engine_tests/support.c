@@ -7,7 +7,8 @@ const max_align_t empty_where_storage[64];
 
 static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  "OrderTest",
                                       "NullsModel",    "FilterUser",  "FilterVehicle", "ParkingLot",
-                                      "Todo",          "ZChild",      "Parent" };
+                                      "Todo",          "ZChild",      "Parent",        "UpdManyModel",
+                                      "ScalarModel",   "InsNullA",    "InsNullUniqueA", "InsNullOptA" };
 
 static void setup(void)
 {
