@@ -69,6 +69,7 @@ int64_t rows(const char *table);
 void pagination_tests(TCase *tc);
 void order_by_tests(TCase *tc);
 void filters_tests(TCase *tc);
+void ported_filters_tests(TCase *tc);
 void top_level_writes_tests(TCase *tc);
 
 #endif

@@ -8,7 +8,8 @@ const max_align_t empty_where_storage[64];
 static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  "OrderTest",
                                       "NullsModel",    "FilterUser",  "FilterVehicle", "ParkingLot",
                                       "Todo",          "ZChild",      "Parent",        "UpdManyModel",
-                                      "ScalarModel",   "InsNullA",    "InsNullUniqueA", "InsNullOptA" };
+                                      "ScalarModel",   "InsNullA",    "InsNullUniqueA", "InsNullOptA",
+                                      "PortedA",       "PortedB" };
 
 static void setup(void)
 {
@@ -94,6 +95,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     pagination_tests(tc);
     order_by_tests(tc);
     filters_tests(tc);
+    ported_filters_tests(tc);
     top_level_writes_tests(tc);
 }
 
