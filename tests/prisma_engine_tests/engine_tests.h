@@ -71,5 +71,6 @@ void order_by_tests(TCase *tc);
 void filters_tests(TCase *tc);
 void ported_filters_tests(TCase *tc);
 void top_level_writes_tests(TCase *tc);
+void upsert_tests(TCase *tc);
 
 #endif

@@ -9,7 +9,8 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "NullsModel",    "FilterUser",  "FilterVehicle", "ParkingLot",
                                       "Todo",          "ZChild",      "Parent",        "UpdManyModel",
                                       "ScalarModel",   "InsNullA",    "InsNullUniqueA", "InsNullOptA",
-                                      "PortedA",       "PortedB" };
+                                      "PortedA",       "PortedB",     "UpsTodo",       "WithDefaultValue",
+                                      "MultipleFields", "UpsNumber" };
 
 static void setup(void)
 {
@@ -97,6 +98,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     filters_tests(tc);
     ported_filters_tests(tc);
     top_level_writes_tests(tc);
+    upsert_tests(tc);
 }
 
 int main(int argc, char **argv)
