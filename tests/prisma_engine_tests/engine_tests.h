@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include TEST_CLIENT_H
 #include "testmain.h"
@@ -72,5 +73,6 @@ void filters_tests(TCase *tc);
 void ported_filters_tests(TCase *tc);
 void top_level_writes_tests(TCase *tc);
 void upsert_tests(TCase *tc);
+void update_tests(TCase *tc);
 
 #endif

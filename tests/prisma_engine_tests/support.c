@@ -10,7 +10,9 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "Todo",          "ZChild",      "Parent",        "UpdManyModel",
                                       "ScalarModel",   "InsNullA",    "InsNullUniqueA", "InsNullOptA",
                                       "PortedA",       "PortedB",     "UpsTodo",       "WithDefaultValue",
-                                      "MultipleFields", "UpsNumber" };
+                                      "MultipleFields", "UpsNumber",  "Upd1",          "Upd2",
+                                      "Upd3",          "Upd4",        "Upd5",          "Upd6",
+                                      "Upd7" };
 
 static void setup(void)
 {
@@ -99,6 +101,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     ported_filters_tests(tc);
     top_level_writes_tests(tc);
     upsert_tests(tc);
+    update_tests(tc);
 }
 
 int main(int argc, char **argv)
