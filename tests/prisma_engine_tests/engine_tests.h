@@ -47,6 +47,11 @@ const char *code_of(const prisma_client *c);
                       prisma_error_message(db), part_);                                                            \
     } while (0)
 
+/* The test kit's TROUBLE_CHARS (query-engine-tests), as its snapshots show them. */
+#define TROUBLE_CHARS \
+    "¥฿😀😁😂😃😄😅😆😇😈😉😊😋😌😍😎😏😐😑😒😓😔😕😖😗😘😙😚😛😜😝😞😟😠😡😢😣😤😥😦😧😨😩😪😫😬😭😮😯😰😱😲😳😴😵😶😷😸😹😺😻😼😽😾😿🙀🙁🙂🙃🙄🙅🙆🙇🙈🙉🙊🙋🙌🙍🙎🙏" \
+    "ऀँंःऄअआइईउऊऋऌऍऎएऐऑऒओऔकखगघङचछजझञटठडढणतथदधनऩपफबभमयर€₭₮₯₰₱₲₳₴₵₶₷₸₹₺₻₼₽₾₿⃀"
+
 /* Prisma's `take: n`. The one place that spells it, so the test files keep
  * Prisma's value whatever the API's spelling of "take given". */
 #define TAKE(n) .take = (n)
@@ -74,5 +79,6 @@ void ported_filters_tests(TCase *tc);
 void top_level_writes_tests(TCase *tc);
 void upsert_tests(TCase *tc);
 void update_tests(TCase *tc);
+void create_tests(TCase *tc);
 
 #endif

@@ -12,7 +12,8 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "PortedA",       "PortedB",     "UpsTodo",       "WithDefaultValue",
                                       "MultipleFields", "UpsNumber",  "Upd1",          "Upd2",
                                       "Upd3",          "Upd4",        "Upd5",          "Upd6",
-                                      "Upd7" };
+                                      "Upd7",          "CrScalarModel", "CrRelatedModel", "CrA",
+                                      "GoodModel",     "AModel",      "BModel",        "CModel" };
 
 static void setup(void)
 {
@@ -102,6 +103,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     top_level_writes_tests(tc);
     upsert_tests(tc);
     update_tests(tc);
+    create_tests(tc);
 }
 
 int main(int argc, char **argv)
