@@ -80,5 +80,6 @@ void top_level_writes_tests(TCase *tc);
 void upsert_tests(TCase *tc);
 void update_tests(TCase *tc);
 void create_tests(TCase *tc);
+void create_many_tests(TCase *tc);
 
 #endif

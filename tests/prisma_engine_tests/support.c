@@ -13,7 +13,9 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "MultipleFields", "UpsNumber",  "Upd1",          "Upd2",
                                       "Upd3",          "Upd4",        "Upd5",          "Upd6",
                                       "Upd7",          "CrScalarModel", "CrRelatedModel", "CrA",
-                                      "GoodModel",     "AModel",      "BModel",        "CModel" };
+                                      "GoodModel",     "AModel",      "BModel",        "CModel",
+                                      "Cm1",           "Cm2",         "Cm3",           "Cm4",
+                                      "Cm5",           "Cm6",         "Cm8" };
 
 static void setup(void)
 {
@@ -104,6 +106,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     upsert_tests(tc);
     update_tests(tc);
     create_tests(tc);
+    create_many_tests(tc);
 }
 
 int main(int argc, char **argv)
