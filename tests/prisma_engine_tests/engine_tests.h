@@ -81,5 +81,6 @@ void upsert_tests(TCase *tc);
 void update_tests(TCase *tc);
 void create_tests(TCase *tc);
 void create_many_tests(TCase *tc);
+void json_null_tests(TCase *tc);
 
 #endif

@@ -15,7 +15,7 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "Upd7",          "CrScalarModel", "CrRelatedModel", "CrA",
                                       "GoodModel",     "AModel",      "BModel",        "CModel",
                                       "Cm1",           "Cm2",         "Cm3",           "Cm4",
-                                      "Cm5",           "Cm6",         "Cm8" };
+                                      "Cm5",           "Cm6",         "Cm8",           "JsonOpt" };
 
 static void setup(void)
 {
@@ -107,6 +107,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     update_tests(tc);
     create_tests(tc);
     create_many_tests(tc);
+    json_null_tests(tc);
 }
 
 int main(int argc, char **argv)
