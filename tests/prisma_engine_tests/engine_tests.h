@@ -76,6 +76,7 @@ void pagination_tests(TCase *tc);
 void order_by_tests(TCase *tc);
 void filters_tests(TCase *tc);
 void ported_filters_tests(TCase *tc);
+void where_unique_tests(TCase *tc);
 void top_level_writes_tests(TCase *tc);
 void upsert_tests(TCase *tc);
 void update_tests(TCase *tc);

@@ -15,7 +15,8 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "Upd7",          "CrScalarModel", "CrRelatedModel", "CrA",
                                       "GoodModel",     "AModel",      "BModel",        "CModel",
                                       "Cm1",           "Cm2",         "Cm3",           "Cm4",
-                                      "Cm5",           "Cm6",         "Cm8",           "JsonOpt" };
+                                      "Cm5",           "Cm6",         "Cm8",           "JsonOpt",
+                                      "WuUser" };
 
 static void setup(void)
 {
@@ -102,6 +103,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     order_by_tests(tc);
     filters_tests(tc);
     ported_filters_tests(tc);
+    where_unique_tests(tc);
     top_level_writes_tests(tc);
     upsert_tests(tc);
     update_tests(tc);
