@@ -77,6 +77,7 @@ void order_by_tests(TCase *tc);
 void filters_tests(TCase *tc);
 void ported_filters_tests(TCase *tc);
 void where_unique_tests(TCase *tc);
+void type_filters_tests(TCase *tc);
 void top_level_writes_tests(TCase *tc);
 void upsert_tests(TCase *tc);
 void update_tests(TCase *tc);

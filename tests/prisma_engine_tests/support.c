@@ -16,7 +16,7 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "GoodModel",     "AModel",      "BModel",        "CModel",
                                       "Cm1",           "Cm2",         "Cm3",           "Cm4",
                                       "Cm5",           "Cm6",         "Cm8",           "JsonOpt",
-                                      "WuUser" };
+                                      "WuUser",        "NullableTypes", "InsensitiveModel" };
 
 static void setup(void)
 {
@@ -104,6 +104,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     filters_tests(tc);
     ported_filters_tests(tc);
     where_unique_tests(tc);
+    type_filters_tests(tc);
     top_level_writes_tests(tc);
     upsert_tests(tc);
     update_tests(tc);
