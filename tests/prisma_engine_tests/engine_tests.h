@@ -84,5 +84,6 @@ void update_tests(TCase *tc);
 void create_tests(TCase *tc);
 void create_many_tests(TCase *tc);
 void json_null_tests(TCase *tc);
+void non_embedded_upsert_tests(TCase *tc);
 
 #endif

@@ -16,7 +16,9 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "GoodModel",     "AModel",      "BModel",        "CModel",
                                       "Cm1",           "Cm2",         "Cm3",           "Cm4",
                                       "Cm5",           "Cm6",         "Cm8",           "JsonOpt",
-                                      "WuUser",        "NullableTypes", "InsensitiveModel" };
+                                      "WuUser",        "NullableTypes", "InsensitiveModel", "NeList",
+                                      "NeTodo",        "MmList",      "MmTodo",        "MmTag",
+                                      "_MmListToMmTodo", "_MmTagToMmTodo" };
 
 static void setup(void)
 {
@@ -111,6 +113,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     create_tests(tc);
     create_many_tests(tc);
     json_null_tests(tc);
+    non_embedded_upsert_tests(tc);
 }
 
 int main(int argc, char **argv)
