@@ -85,5 +85,6 @@ void create_tests(TCase *tc);
 void create_many_tests(TCase *tc);
 void json_null_tests(TCase *tc);
 void non_embedded_upsert_tests(TCase *tc);
+void default_value_tests(TCase *tc);
 
 #endif

@@ -18,7 +18,8 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "Cm5",           "Cm6",         "Cm8",           "JsonOpt",
                                       "WuUser",        "NullableTypes", "InsensitiveModel", "NeList",
                                       "NeTodo",        "MmList",      "MmTodo",        "MmTag",
-                                      "_MmListToMmTodo", "_MmTagToMmTodo" };
+                                      "_MmListToMmTodo", "_MmTagToMmTodo", "DvScalar", "DvServiceInt",
+                                      "DvServiceEnum", "DvUser",     "DvNamed" };
 
 static void setup(void)
 {
@@ -114,6 +115,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     create_many_tests(tc);
     json_null_tests(tc);
     non_embedded_upsert_tests(tc);
+    default_value_tests(tc);
 }
 
 int main(int argc, char **argv)
