@@ -86,5 +86,6 @@ void create_many_tests(TCase *tc);
 void json_null_tests(TCase *tc);
 void non_embedded_upsert_tests(TCase *tc);
 void default_value_tests(TCase *tc);
+void create_many_and_return_tests(TCase *tc);
 
 #endif

@@ -116,6 +116,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     json_null_tests(tc);
     non_embedded_upsert_tests(tc);
     default_value_tests(tc);
+    create_many_and_return_tests(tc);
 }
 
 int main(int argc, char **argv)
