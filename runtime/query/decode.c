@@ -163,7 +163,16 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                 break;
             }
             default: { /* DATETIME */
-                int64_t v = null ? 0 : backend_col_datetime(d, r, col);
+                int64_t v = 0;
+                if (!null && backend_col_datetime(d, r, col, &v) != 0) {
+                    /* infinity, or text that is no date: refused, not read as 1970. */
+                    size_t len;
+                    const char *t = d->col_text(r, col, &len);
+                    err_set(&q->err, "P2023",
+                            "Inconsistent column data: The value `%.*s` of `%s.%s` is not a DateTime prismac can read.",
+                            t ? (int)(len < 64 ? len : 64) : 0, t ? t : "", m->name, f->name);
+                    return false;
+                }
                 if (!put_scalar(a, dst, opt, null, &v, sizeof v))
                     return false;
             }
