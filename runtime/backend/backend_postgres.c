@@ -409,7 +409,10 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int prc = pg_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
         dburl_free(&u);
-        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", prc == -2 ? "out of memory" : why);
+        if (prc == -2)
+            err_oom(err);
+        else
+            err_set(err, "P1013", "%s", why);
         return PRISMA_ERROR;
     }
     /* Without ?schema= the server's search_path stays ("$user", public). */
@@ -424,9 +427,16 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     const char *keys[] = { "dbname", "connect_timeout", NULL };
     const char *vals[] = { u.conninfo, timeout, NULL };
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
-    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+    if (!pg || (PQstatus(pg) != CONNECTION_OK && strstr(PQerrorMessage(pg), "out of memory"))) {
+        PQfinish(pg);
+        dburl_free(&u);
+        free(schema);
+        err_oom(err);
+        return PRISMA_ERROR;
+    }
+    if (PQstatus(pg) != CONNECTION_OK) {
         char m[512];
-        snprintf(m, sizeof m, "%s", pg ? PQerrorMessage(pg) : "out of memory");
+        snprintf(m, sizeof m, "%s", PQerrorMessage(pg));
         for (size_t n = strlen(m); n && (m[n - 1] == '\n' || m[n - 1] == ' '); n--)
             m[n - 1] = '\0'; /* libpq ends its messages with a newline */
         char hp[256];
@@ -458,7 +468,7 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     if (!c) {
         PQfinish(pg);
         free(schema);
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     PQsetNoticeReceiver(pg, take_notice, &c->c);
@@ -472,7 +482,9 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         snprintf(sql, sizeof sql, "SET search_path TO %s", esc ? esc : "public");
         PQfreemem(esc);
         free(schema);
-        if (pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK) {
+        if (!esc)
+            err_oom(err);
+        if (!esc || pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK) {
             PQfinish(pg);
             free(c);
             return PRISMA_ERROR;
@@ -567,7 +579,7 @@ static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stm
     PQclear(res);
     *stmt = strdup(name);
     if (!*stmt) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     return PRISMA_OK;
@@ -673,7 +685,7 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
 {
     pg_conn_rows *c = (pg_conn_rows *)pc;
     if (!convert_params(&c->c, params, n)) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     PGresult *res = c->c.n_deferred ? after_deferred(&c->c, &(after_cmd){ stmt, NULL, (int)n })
@@ -713,7 +725,7 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
     if (n > c->pipe_cap) {
         struct prisma_rows *r = realloc(c->pipe_rows, n * sizeof *r);
         if (!r) {
-            err_set(err, "P1000", "out of memory");
+            err_oom(err);
             return PRISMA_ERROR;
         }
         c->pipe_rows = r;
@@ -830,7 +842,7 @@ static int pg_execute_stream(prisma_conn *pc, void *stmt, const prisma_value *pa
     if (c->c.n_deferred && flush_deferred(&c->c, NULL, err) != PRISMA_OK)
         return PRISMA_ERROR;
     if (!convert_params(&c->c, params, n)) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     if (!PQsendQueryPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0) ||

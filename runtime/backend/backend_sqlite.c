@@ -47,6 +47,9 @@ static void map_sqlite_error(prisma_err *err, int code, int extended, const char
     case SQLITE_LOCKED:
         err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
         return;
+    case SQLITE_NOMEM:
+        err_oom(err);
+        return;
     case SQLITE_CANTOPEN:
         err_set(err, "P1003", "Database does not exist or cannot be opened: %s", msg ? msg : "");
         return;
@@ -185,7 +188,10 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int prc = sq_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
         dburl_free(&u);
-        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", prc == -2 ? "out of memory" : why);
+        if (prc == -2)
+            err_oom(err);
+        else
+            err_set(err, "P1013", "%s", why);
         return PRISMA_ERROR;
     }
     char *p = u.path;
@@ -194,7 +200,7 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     sqlite_conn_rows *c = calloc(1, sizeof *c);
     if (!c) {
         free(p);
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     c->c.base.backend = &backend_sqlite;
@@ -202,8 +208,10 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(p, &c->c.db, flags, NULL);
     if (rc != SQLITE_OK) {
-        err_set(err, "P1003", "Database %s cannot be opened: %s", p,
-                c->c.db ? sqlite3_errmsg(c->c.db) : sqlite3_errstr(rc));
+        if (rc == SQLITE_NOMEM || !c->c.db)
+            err_oom(err);
+        else
+            err_set(err, "P1003", "Database %s cannot be opened: %s", p, sqlite3_errmsg(c->c.db));
         snprintf(err->db_code, sizeof err->db_code, "%d", rc);
         sqlite3_close(c->c.db);
         free(c);

@@ -13,6 +13,11 @@
 
 /* ---- errors ---- */
 
+void err_oom(prisma_err *e)
+{
+    err_set(e, ERR_OOM_CODE, "%s", ERR_OOM_MESSAGE);
+}
+
 void err_clear(prisma_err *e)
 {
     e->code[0] = e->db_code[0] = e->message[0] = e->db_message[0] = '\0';

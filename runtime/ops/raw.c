@@ -43,7 +43,7 @@ bool q_build_raw(query *q, void *vctx)
 /* A failed raw statement is P2010 with the database's own code and words. */
 void q_raw_error(query *q)
 {
-    if (strcmp(q->err.code, "P2028") == 0 || strcmp(q->err.code, "P2009") == 0 || strcmp(q->err.code, "P1000") == 0 ||
+    if (strcmp(q->err.code, "P2028") == 0 || strcmp(q->err.code, "P2009") == 0 || strcmp(q->err.code, "P1000") == 0 || strcmp(q->err.code, ERR_OOM_CODE) == 0 ||
         !q->err.db_code[0])
         return;
     char msg[sizeof q->err.db_message];
@@ -183,7 +183,7 @@ fail:
     q->be->done(rows);
     if (r < 0) {
         if (r == -2)
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
         else
             q_raw_error(q);
         if (a)
