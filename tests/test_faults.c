@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include TEST_CLIENT_H
+#include "pgserver.h"
 #include "testmain.h"
 
 static const char *url;
@@ -320,6 +321,52 @@ START_TEST(a_connection_lost_mid_statement_is_p1017)
 }
 END_TEST
 
+/* A server of this test's own, restarted and stopped under a client: the
+ * pool's connections die with it. After a restart calls go on (each dead
+ * idle connection is replaced); while the server is down a call is P1001
+ * (a fresh connection cannot reach it), and once it is back calls work. */
+START_TEST(a_server_restart_is_survived_and_a_down_server_is_p1001)
+{
+    pgserver *srv = NULL;
+    char why[2048];
+    ck_assert_msg(pgserver_start(&srv, why, sizeof why) == 0, "%s", why);
+    char own[256];
+    snprintf(own, sizeof own, "%s?connection_limit=3", pgserver_url(srv));
+    prisma_client *c = NULL;
+    ck_assert_msg(prisma_connect(&c, own) == PRISMA_OK, "connect: %s", prisma_last_connect_error());
+    /* Three connections in the pool. */
+    prisma_client *tx[3];
+    for (int i = 0; i < 3; i++) {
+        OK_ON(c, prisma_tx_begin(c, NULL, &tx[i]));
+        query_int(tx[i], "SELECT 1");
+    }
+    for (int i = 0; i < 3; i++) {
+        OK_ON(tx[i], prisma_tx_commit(tx[i]));
+        prisma_tx_free(tx[i]);
+    }
+    ck_assert_msg(pgserver_restart(srv, why, sizeof why) == 0, "%s", why);
+    for (int i = 0; i < 5; i++)
+        ck_assert_int_eq(query_int(c, "SELECT 41 + 1"), 42);
+
+    pgserver_halt(srv);
+    prisma_raw_rows *rows = NULL;
+    ck_assert_int_eq(prisma_query_raw(c, "SELECT 1", NULL, 0, &rows), PRISMA_ERROR);
+    ck_assert_str_eq(CODE(c), "P1001");
+    char hp[64];
+    snprintf(hp, sizeof hp, "127.0.0.1:%d", pgserver_port(srv));
+    char want[256];
+    snprintf(want, sizeof want,
+             "Can't reach database server at `%s`\n\nPlease make sure your database server is running at `%s`.", hp,
+             hp);
+    ck_assert_str_eq(prisma_error_message(c), want);
+
+    ck_assert_msg(pgserver_restart(srv, why, sizeof why) == 0, "%s", why);
+    ck_assert_int_eq(query_int(c, "SELECT 41 + 1"), 42);
+    prisma_disconnect(c);
+    pgserver_stop(srv);
+}
+END_TEST
+
 static void add_tests(TCase *tc, const testdb_backend *b)
 {
     tcase_add_test(tc, datetimes_at_the_edges_round_trip);
@@ -330,6 +377,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
         tcase_add_test(tc, a_pool_of_dead_connections_is_replaced);
         tcase_add_test(tc, a_connection_lost_in_a_transaction_is_p1017);
         tcase_add_test(tc, a_connection_lost_mid_statement_is_p1017);
+        tcase_add_test(tc, a_server_restart_is_survived_and_a_down_server_is_p1001);
     }
 }
 
