@@ -128,7 +128,8 @@ struct prisma_backend {
     /* The text stays valid until the next row, while the row's other
      * columns are read (decoding copies a row's strings at its end). */
     const char *(*col_text)(prisma_rows *r, int i, size_t *len);
-    /* The bytes, decoded (valid until the next row). */
+    /* The bytes, decoded (valid until the next row); NULL with *len ==
+     * SIZE_MAX when decoding them ran out of memory. */
     const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
     /* Optional: a DateTime column as ms since the epoch, UTC, in *ms; 0, or
      * -1 when the value is none (infinity, text that is no date). Default:

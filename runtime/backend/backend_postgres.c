@@ -908,7 +908,7 @@ static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
     if (bytes + 1 > c->blob_cap) {
         uint8_t *p = realloc(c->blob, bytes + 1);
         if (!p) {
-            *len = 0;
+            *len = SIZE_MAX; /* out of memory, not an empty value */
             return NULL;
         }
         c->blob = p;

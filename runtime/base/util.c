@@ -134,26 +134,33 @@ int dt_parse(const char *s, size_t len, int64_t *ms)
         *ms = strtoll(buf, NULL, 10);
         return errno ? -1 : 0;
     }
+    /* A time of day alone (PostgreSQL's time and timetz, @db.Time): on 1970-01-01, as Prisma reads it. */
+    bool time_only = len >= 8 && s[2] == ':' && s[5] == ':';
     bool bc = len >= 3 && memcmp(s + len - 3, " BC", 3) == 0;
     if (bc)
         len -= 3;
-    int64_t y = 0;
-    int y_sign = 1, y_digits = 0;
-    if (p < len && (s[p] == '-' || s[p] == '+'))
-        y_sign = s[p++] == '-' ? -1 : 1;
-    while (p < len && s[p] >= '0' && s[p] <= '9' && y_digits < 10) {
-        y = y * 10 + (s[p++] - '0');
-        y_digits++;
+    if (bc && time_only)
+        return -1;
+    int64_t y = 1970;
+    int mo = 1, d = 1, h = 0, mi = 0, sec = 0, frac = 0;
+    if (!time_only) {
+        int y_sign = 1, y_digits = 0;
+        y = 0;
+        if (p < len && (s[p] == '-' || s[p] == '+'))
+            y_sign = s[p++] == '-' ? -1 : 1;
+        while (p < len && s[p] >= '0' && s[p] <= '9' && y_digits < 10) {
+            y = y * 10 + (s[p++] - '0');
+            y_digits++;
+        }
+        if (y_digits < 4 || y > DT_MAX_YEAR || (bc && (y_sign < 0 || y == 0)))
+            return -1;
+        y = bc ? 1 - y : y_sign * y;
+        if (p >= len || s[p++] != '-' || digits(s, len, &p, 2, &mo) || p >= len || s[p++] != '-' ||
+            digits(s, len, &p, 2, &d))
+            return -1;
     }
-    if (y_digits < 4 || y > DT_MAX_YEAR || (bc && (y_sign < 0 || y == 0)))
-        return -1;
-    y = bc ? 1 - y : y_sign * y;
-    int mo, d, h = 0, mi = 0, sec = 0, frac = 0;
-    if (p >= len || s[p++] != '-' || digits(s, len, &p, 2, &mo) || p >= len || s[p++] != '-' ||
-        digits(s, len, &p, 2, &d))
-        return -1;
-    if (p < len && (s[p] == 'T' || s[p] == ' ')) {
-        p++;
+    if (time_only || (p < len && (s[p] == 'T' || s[p] == ' '))) {
+        p += !time_only;
         if (digits(s, len, &p, 2, &h) || p >= len || s[p++] != ':' || digits(s, len, &p, 2, &mi) || p >= len ||
             s[p++] != ':' || digits(s, len, &p, 2, &sec))
             return -1;

@@ -153,7 +153,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
             case PRISMA_RAW_NULL: break;
             case PRISMA_RAW_BYTES: {
                 const void *b = q->be->col_blob(rows, (int)c, &len);
-                uint8_t *copy = result_alloc(a, len + 1);
+                uint8_t *copy = b || len != SIZE_MAX ? result_alloc(a, len + 1) : NULL;
                 if (copy && len && b)
                     memcpy(copy, b, len);
                 if (!copy || (!b && len)) {

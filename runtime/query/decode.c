@@ -105,6 +105,9 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             if (!null) {
                 size_t len;
                 const void *b = d->col_blob(r, col, &len);
+                /* NULL with SIZE_MAX: the backend could not decode it (out of memory). */
+                if (!b && len == SIZE_MAX)
+                    return false;
                 uint8_t *copy = result_alloc(a, len + 1);
                 if (!copy || (!b && len))
                     return false;
