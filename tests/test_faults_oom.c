@@ -3,10 +3,12 @@
  * (never another code, never none), crashes nothing, leaks nothing (run it
  * under ASan), and leaves the database as a failed call must: a write that
  * reports an error committed nothing. The runtime is linked statically with
- * malloc, calloc, realloc, strdup and strndup wrapped (tests/meson.build):
- * the runtime's own allocations fail, not the database library's. Built once
+ * malloc, calloc, realloc, strdup and strndup wrapped (tests/meson.build),
+ * and SQLite's allocator hooked: the runtime's and SQLite's allocations fail
+ * (not libpq's). Built once
  * per backend of tests/meson.build's test_backends, on the CRUD schema. */
 #include <check.h>
+#include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,25 @@ void *__wrap_calloc(size_t n, size_t size) { return should_fail() ? NULL : __rea
 void *__wrap_realloc(void *p, size_t n) { return should_fail() ? NULL : __real_realloc(p, n); }
 char *__wrap_strdup(const char *s) { return should_fail() ? NULL : __real_strdup(s); }
 char *__wrap_strndup(const char *s, size_t n) { return should_fail() ? NULL : __real_strndup(s, n); }
+
+/* SQLite's own allocations count too (it is a shared library: the wrap
+ * does not reach it), through its allocator hook. */
+static sqlite3_mem_methods sqlite_default;
+
+static void *sqlite_malloc(int n) { return should_fail() ? NULL : sqlite_default.xMalloc(n); }
+static void *sqlite_realloc(void *p, int n) { return should_fail() ? NULL : sqlite_default.xRealloc(p, n); }
+
+static void hook_sqlite(void)
+{
+    sqlite3_shutdown();
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_default) != SQLITE_OK)
+        return;
+    sqlite3_mem_methods m = sqlite_default;
+    m.xMalloc = sqlite_malloc;
+    m.xRealloc = sqlite_realloc;
+    sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+    sqlite3_initialize();
+}
 
 static void arm(long k)
 {
@@ -246,5 +267,6 @@ int main(int argc, char **argv)
         .name = "faults_oom", .timeout = 300, .url = &url, .setup = setup, .teardown = teardown,
         .add_tests = add_tests,
     };
+    hook_sqlite();
     return testmain_run(&suite, argc, argv);
 }

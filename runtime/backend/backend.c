@@ -139,7 +139,7 @@ int backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i, int64_t
     default: {
         size_t len;
         const char *t = b->col_text(r, i, &len);
-        return t ? dt_parse(t, len, ms) : -1;
+        return t ? dt_parse(t, len, ms) : -2;
     }
     }
 }

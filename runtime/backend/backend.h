@@ -126,13 +126,15 @@ struct prisma_backend {
     int64_t (*col_int)(prisma_rows *r, int i); /* booleans as 0 / 1 */
     double (*col_double)(prisma_rows *r, int i);
     /* The text stays valid until the next row, while the row's other
-     * columns are read (decoding copies a row's strings at its end). */
+     * columns are read (decoding copies a row's strings at its end); NULL
+     * with *len == SIZE_MAX when converting the value ran out of memory. */
     const char *(*col_text)(prisma_rows *r, int i, size_t *len);
     /* The bytes, decoded (valid until the next row); NULL with *len ==
      * SIZE_MAX when decoding them ran out of memory. */
     const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
     /* Optional: a DateTime column as ms since the epoch, UTC, in *ms; 0, or
-     * -1 when the value is none (infinity, text that is no date). Default:
+     * -1 when the value is none (infinity, text that is no date), -2 out of
+     * memory. Default:
      * an integer as ms, text parsed (dt_parse). */
     int (*col_datetime)(prisma_rows *r, int i, int64_t *ms);
     int64_t (*changes)(prisma_rows *r);

@@ -355,8 +355,13 @@ static double sq_col_double(prisma_rows *r, int i)
 
 static const char *sq_col_text(prisma_rows *r, int i, size_t *len)
 {
+    int type = sqlite3_column_type(r->stmt, i); /* before: a failed conversion leaves NULL */
     const char *t = (const char *)sqlite3_column_text(r->stmt, i);
     *len = (size_t)sqlite3_column_bytes(r->stmt, i);
+    if (!t && type != SQLITE_NULL) {
+        *len = SIZE_MAX; /* converting the value to text ran out of memory */
+        return NULL;
+    }
     return t ? t : "";
 }
 

@@ -166,7 +166,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
             }
             default: {
                 const char *t = q->be->col_text(rows, (int)c, &len);
-                if (!(v->s = result_strdup(a, t, len)))
+                if (!t || !(v->s = result_strdup(a, t, len)))
                     r = -2;
                 v->len = len;
             }

@@ -66,6 +66,8 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             if (!null) {
                 size_t len;
                 const char *t = d->col_text(r, col, &len);
+                if (!t)
+                    return false; /* out of memory */
                 if (f->type == PRISMA_TYPE_DECIMAL && memchr(t, '.', len) && !memchr(t, 'e', len) &&
                     !memchr(t, 'E', len)) {
                     /* DECIMAL(65,30) pads with zeros: the value, as Prisma prints it. */
@@ -93,6 +95,8 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             if (!null) {
                 size_t len;
                 const char *t = d->col_text(r, col, &len);
+                if (!t)
+                    return false; /* out of memory */
                 for (uint32_t k = 0; k < f->enum_desc->n_values; k++)
                     if (strlen(f->enum_desc->values[k]) == len && memcmp(f->enum_desc->values[k], t, len) == 0)
                         e = (int)k + 1;
@@ -167,7 +171,10 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             }
             default: { /* DATETIME */
                 int64_t v = 0;
-                if (!null && backend_col_datetime(d, r, col, &v) != 0) {
+                int dt = null ? 0 : backend_col_datetime(d, r, col, &v);
+                if (dt == -2)
+                    return false; /* out of memory */
+                if (dt != 0) {
                     /* infinity, or text that is no date: refused, not read as 1970. */
                     size_t len;
                     const char *t = d->col_text(r, col, &len);
