@@ -113,14 +113,35 @@ int backend_default_pool_size(const prisma_backend *b, const char *url)
     return (int)(n > 0 ? n * 2 + 1 : 5);
 }
 
-int64_t backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i)
+bool backend_idle_alive(const prisma_backend *b, prisma_conn *c)
+{
+    return !b->idle_alive || b->idle_alive(c);
+}
+
+int backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i, int64_t *ms)
 {
     if (b->col_datetime)
-        return b->col_datetime(r, i);
-    size_t len;
-    const char *t = b->col_text(r, i, &len);
-    int64_t ms;
-    return dt_parse(t, len, &ms) == 0 ? ms : b->col_int(r, i);
+        return b->col_datetime(r, i, ms);
+    /* Written by prismac: ms as an integer. Text comes from elsewhere (raw
+     * SQL, another tool): parsed, and refused when it is no date, never
+     * read as the number its digits start with. */
+    switch (b->col_type(r, i)) {
+    case PRISMA_RAW_INT:
+        *ms = b->col_int(r, i);
+        return 0;
+    case PRISMA_RAW_FLOAT: {
+        double d = b->col_double(r, i);
+        if (!(d >= -9.2e18 && d <= 9.2e18) || d != (double)(int64_t)d)
+            return -1;
+        *ms = (int64_t)d;
+        return 0;
+    }
+    default: {
+        size_t len;
+        const char *t = b->col_text(r, i, &len);
+        return t ? dt_parse(t, len, ms) : -2;
+    }
+    }
 }
 
 const char *backend_isolation_sql(prisma_isolation level)

@@ -92,6 +92,10 @@ struct prisma_backend {
     void (*close)(prisma_conn *c);
     void (*cancel)(prisma_conn *c);     /* interrupts the running statement, from another thread */
     bool (*tx_aborted)(prisma_conn *c); /* the open transaction was ended or poisoned by an error */
+    /* Optional: whether a connection that sat idle in the pool still works,
+     * told without a round trip (the server may have ended it meanwhile);
+     * default: it does. */
+    bool (*idle_alive)(prisma_conn *c);
     /* Optional: the pool size when the options name none (default: 2 x CPUs + 1). */
     int (*default_pool_size)(const char *url);
     /* Parses a url of one of its schemes into u (base/dburl.h): what connect
@@ -127,13 +131,17 @@ struct prisma_backend {
     int64_t (*col_int)(prisma_rows *r, int i); /* booleans as 0 / 1 */
     double (*col_double)(prisma_rows *r, int i);
     /* The text stays valid until the next row, while the row's other
-     * columns are read (decoding copies a row's strings at its end). */
+     * columns are read (decoding copies a row's strings at its end); NULL
+     * with *len == SIZE_MAX when converting the value ran out of memory. */
     const char *(*col_text)(prisma_rows *r, int i, size_t *len);
-    /* The bytes, decoded (valid until the next row). */
+    /* The bytes, decoded (valid until the next row); NULL with *len ==
+     * SIZE_MAX when decoding them ran out of memory. */
     const void *(*col_blob)(prisma_rows *r, int i, size_t *len);
-    /* Optional: a DateTime column as ms since the epoch, UTC (default: the
-     * text parsed, else the column as an integer). */
-    int64_t (*col_datetime)(prisma_rows *r, int i);
+    /* Optional: a DateTime column as ms since the epoch, UTC, in *ms; 0, or
+     * -1 when the value is none (infinity, text that is no date), -2 out of
+     * memory. Default:
+     * an integer as ms, text parsed (dt_parse). */
+    int (*col_datetime)(prisma_rows *r, int i, int64_t *ms);
     int64_t (*changes)(prisma_rows *r);
     void (*done)(prisma_rows *r);
     /* For raw queries: the shape of the result. */
@@ -192,7 +200,8 @@ char *backend_url_with_database(const dburl *u, const char *database);
 
 /* ---- the optional members, with their defaults ---- */
 int backend_default_pool_size(const prisma_backend *b, const char *url);
-int64_t backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i);
+bool backend_idle_alive(const prisma_backend *b, prisma_conn *c);
+int backend_col_datetime(const prisma_backend *b, prisma_rows *r, int i, int64_t *ms);
 void backend_tx_sql(const prisma_backend *b, tx_verb v, prisma_isolation level, const char *savepoint, char *out,
                     size_t cap);
 /* Runs a verb (begin's level and lock wait, the savepoint's name). */

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,10 +158,36 @@ typedef struct pg_conn_rows {
     prisma_rows rows;
 } pg_conn_rows;
 
+/* ---- a lost connection: Prisma's P1017, whatever libpq saw ---- */
+
+/* The server ended the session (admin shutdown, crash, restart: 57P01-57P03),
+ * the link failed (class 08), or libpq lost the socket (no result, or an
+ * error of its own without a SQLSTATE while the connection went bad). */
+static bool connection_lost(const PGresult *res, PGconn *pg)
+{
+    if (!res || !pg || PQstatus(pg) != CONNECTION_OK)
+        return true;
+    const char *s = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    return s && (strncmp(s, "57P0", 4) == 0 || strncmp(s, "08", 2) == 0);
+}
+
+static void lost_err(prisma_err *err, const PGresult *res, PGconn *pg)
+{
+    const char *s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *m = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!m)
+        m = pg ? PQerrorMessage(pg) : "";
+    err_set(err, "P1017", "Server has closed the connection.");
+    snprintf(err->db_code, sizeof err->db_code, "%s", s ? s : "");
+    snprintf(err->db_message, sizeof err->db_message, "%s", m);
+    for (size_t n = strlen(err->db_message); n && err->db_message[n - 1] == '\n'; n--)
+        err->db_message[n - 1] = '\0';
+}
+
 static void result_err(prisma_err *err, const PGresult *res, PGconn *pg)
 {
-    if (!res) {
-        err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(pg));
+    if (connection_lost(res, pg)) {
+        lost_err(err, res, pg);
         return;
     }
     const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
@@ -176,7 +203,7 @@ static int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
         result_err(err, res, c->pg);
-        if (PQstatus(c->pg) != CONNECTION_OK)
+        if (connection_lost(res, c->pg))
             c->base.broken = true;
         PQclear(res);
         return PRISMA_ERROR;
@@ -307,10 +334,16 @@ static void host_port(PGconn *pg, const char *url, char *out, size_t cap)
     snprintf(out, cap, "%.*s", (int)n, p);
 }
 
-static void ignore_notice(void *arg, const char *message)
+/* Server notices (a ROLLBACK with nothing to roll back, say) are not the
+ * user's output. But a FATAL one reaching an idle session is the server
+ * ending it (57P01: terminated, shut down): the connection is not used again. */
+static void take_notice(void *arg, const PGresult *res)
 {
-    (void)arg;
-    (void)message;
+    pg_conn *c = arg;
+    const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if ((sev && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0)) || (st && strncmp(st, "57P0", 4) == 0))
+        c->base.broken = true;
 }
 
 /* Prisma's code for a failed connection, from libpq's words. */
@@ -407,7 +440,10 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int prc = pg_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
         dburl_free(&u);
-        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", prc == -2 ? "out of memory" : why);
+        if (prc == -2)
+            err_oom(err);
+        else
+            err_set(err, "P1013", "%s", why);
         return PRISMA_ERROR;
     }
     /* Without ?schema= the server's search_path stays ("$user", public). */
@@ -422,9 +458,16 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     const char *keys[] = { "dbname", "connect_timeout", NULL };
     const char *vals[] = { u.conninfo, timeout, NULL };
     PGconn *pg = PQconnectdbParams(keys, vals, 1);
-    if (!pg || PQstatus(pg) != CONNECTION_OK) {
+    if (!pg || (PQstatus(pg) != CONNECTION_OK && strstr(PQerrorMessage(pg), "out of memory"))) {
+        PQfinish(pg);
+        dburl_free(&u);
+        free(schema);
+        err_oom(err);
+        return PRISMA_ERROR;
+    }
+    if (PQstatus(pg) != CONNECTION_OK) {
         char m[512];
-        snprintf(m, sizeof m, "%s", pg ? PQerrorMessage(pg) : "out of memory");
+        snprintf(m, sizeof m, "%s", PQerrorMessage(pg));
         for (size_t n = strlen(m); n && (m[n - 1] == '\n' || m[n - 1] == ' '); n--)
             m[n - 1] = '\0'; /* libpq ends its messages with a newline */
         char hp[256];
@@ -452,15 +495,14 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         return PRISMA_ERROR;
     }
     dburl_free(&u);
-    /* Server notices (a ROLLBACK with nothing to roll back, say) are not the user's output. */
-    PQsetNoticeProcessor(pg, ignore_notice, NULL);
     pg_conn_rows *c = calloc(1, sizeof *c);
     if (!c) {
         PQfinish(pg);
         free(schema);
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
+    PQsetNoticeReceiver(pg, take_notice, &c->c);
     atomic_init(&c->c.cancelled, false);
     c->c.base.backend = &backend_postgres;
     c->c.pg = pg;
@@ -471,7 +513,9 @@ static int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
         snprintf(sql, sizeof sql, "SET search_path TO %s", esc ? esc : "public");
         PQfreemem(esc);
         free(schema);
-        if (pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK) {
+        if (!esc)
+            err_oom(err);
+        if (!esc || pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK) {
             PQfinish(pg);
             free(c);
             return PRISMA_ERROR;
@@ -558,7 +602,7 @@ static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stm
                                   : PQprepare(c->pg, name, sql, n_params, NULL);
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
         result_err(err, res, c->pg);
-        if (!res || PQstatus(c->pg) != CONNECTION_OK)
+        if (connection_lost(res, c->pg))
             c->base.broken = true;
         PQclear(res);
         return PRISMA_ERROR;
@@ -566,7 +610,7 @@ static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stm
     PQclear(res);
     *stmt = strdup(name);
     if (!*stmt) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     return PRISMA_OK;
@@ -672,7 +716,7 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
 {
     pg_conn_rows *c = (pg_conn_rows *)pc;
     if (!convert_params(&c->c, params, n)) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     PGresult *res = c->c.n_deferred ? after_deferred(&c->c, &(after_cmd){ stmt, NULL, (int)n })
@@ -682,7 +726,7 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
         result_err(err, res, c->c.pg);
         /* No result at all: the connection's state is unknown (a held-back
          * BEGIN may or may not have run), so it is not used again. */
-        if (!res || PQstatus(c->c.pg) != CONNECTION_OK)
+        if (connection_lost(res, c->c.pg))
             c->c.base.broken = true;
         PQclear(res);
         return PRISMA_ERROR;
@@ -712,14 +756,15 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
     if (n > c->pipe_cap) {
         struct prisma_rows *r = realloc(c->pipe_rows, n * sizeof *r);
         if (!r) {
-            err_set(err, "P1000", "out of memory");
+            err_oom(err);
             return PRISMA_ERROR;
         }
         c->pipe_rows = r;
         c->pipe_cap = n;
     }
     if (!PQenterPipelineMode(c->pg)) {
-        err_set(err, "P1017", "cannot enter pipeline mode: %s", PQerrorMessage(c->pg));
+        lost_err(err, NULL, c->pg);
+        c->base.broken = true;
         return PRISMA_ERROR;
     }
     /* The held-back commands first, one per message. */
@@ -740,7 +785,7 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
     int rc = PRISMA_OK;
     size_t got = 0;
     if (!sent) {
-        err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(c->pg));
+        lost_err(err, NULL, c->pg);
         c->base.broken = true;
         rc = PRISMA_ERROR;
     } else {
@@ -749,7 +794,7 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
         for (size_t k = 0; k < total; k++) {
             PGresult *res = pipe_result(c->pg);
             if (!res) {
-                err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(c->pg));
+                lost_err(err, NULL, c->pg);
                 c->base.broken = true;
                 rc = PRISMA_ERROR;
                 break;
@@ -759,6 +804,8 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
             size_t idx = k - n_begin;
             if (st == PGRES_FATAL_ERROR && rc == PRISMA_OK) {
                 result_err(err, res, c->pg);
+                if (connection_lost(res, c->pg))
+                    c->base.broken = true;
                 *failed = is_stmt ? idx : SIZE_MAX;
                 rc = PRISMA_ERROR;
             }
@@ -809,6 +856,8 @@ static int pg_next(prisma_rows *r, prisma_err *err)
         return 0;
     }
     result_err(err, r->res, r->conn->pg);
+    if (connection_lost(r->res, r->conn->pg))
+        r->conn->base.broken = true;
     PQclear(r->res);
     r->res = NULL;
     while ((r->res = PQgetResult(r->conn->pg)))
@@ -824,12 +873,12 @@ static int pg_execute_stream(prisma_conn *pc, void *stmt, const prisma_value *pa
     if (c->c.n_deferred && flush_deferred(&c->c, NULL, err) != PRISMA_OK)
         return PRISMA_ERROR;
     if (!convert_params(&c->c, params, n)) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     if (!PQsendQueryPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0) ||
         !PQsetSingleRowMode(c->c.pg)) {
-        err_set(err, "P1017", "Server has closed the connection: %s", PQerrorMessage(c->c.pg));
+        lost_err(err, NULL, c->c.pg);
         c->c.base.broken = true;
         return PRISMA_ERROR;
     }
@@ -890,7 +939,7 @@ static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
     if (bytes + 1 > c->blob_cap) {
         uint8_t *p = realloc(c->blob, bytes + 1);
         if (!p) {
-            *len = 0;
+            *len = SIZE_MAX; /* out of memory, not an empty value */
             return NULL;
         }
         c->blob = p;
@@ -902,12 +951,13 @@ static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
     return c->blob;
 }
 
-/* DateTime columns come as text; anything unreadable is 0. */
-static int64_t pg_col_datetime(prisma_rows *r, int i)
+/* DateTime columns come as text (ISO DateStyle: "2024-01-02 03:04:05.678",
+ * "10000-01-01 00:00:00", "0044-03-15 00:00:00 BC"); infinity and anything
+ * unreadable are refused (-1), never read as some other instant. */
+static int pg_col_datetime(prisma_rows *r, int i, int64_t *ms)
 {
-    int64_t ms;
     const char *t = PQgetvalue(r->res, r->row, i);
-    return dt_parse(t, (size_t)PQgetlength(r->res, r->row, i), &ms) == 0 ? ms : 0;
+    return dt_parse(t, (size_t)PQgetlength(r->res, r->row, i), ms);
 }
 
 static int64_t pg_changes(prisma_rows *r)
@@ -965,6 +1015,26 @@ static bool pg_tx_aborted(prisma_conn *pc)
     return st == PQTRANS_INERROR || st == PQTRANS_IDLE;
 }
 
+/* A connection back from the pool: an idle session has nothing to say, so a
+ * readable socket means the server ended it (a termination notice, then end
+ * of file). One poll without waiting; no round trip. */
+static bool pg_idle_alive(prisma_conn *pc)
+{
+    pg_conn *c = (pg_conn *)pc;
+    for (int i = 0; i < 4; i++) {
+        if (PQstatus(c->pg) != CONNECTION_OK || c->base.broken)
+            return false;
+        struct pollfd p = { .fd = PQsocket(c->pg), .events = POLLIN };
+        int n = poll(&p, 1, 0);
+        if (n <= 0)
+            return true; /* quiet (or poll itself failed: the statement will tell) */
+        if (!PQconsumeInput(c->pg))
+            return false;
+        (void)PQisBusy(c->pg); /* parses what came: a notice reaches take_notice */
+    }
+    return PQstatus(c->pg) == CONNECTION_OK && !c->base.broken;
+}
+
 static void pg_cancel(prisma_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
@@ -1008,6 +1078,7 @@ static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL }
     .close = pg_close,                                                                                      \
     .cancel = pg_cancel,                                                                                    \
     .tx_aborted = pg_tx_aborted,                                                                            \
+    .idle_alive = pg_idle_alive,                                                                            \
     .prepare = pg_prepare,                                                                                  \
     .finalize = pg_finalize,                                                                                \
     .execute = pg_execute,                                                                                  \

@@ -79,6 +79,9 @@ static void map_sqlite_error(prisma_err *err, int code, int extended, const char
     case SQLITE_LOCKED:
         err_set(err, "P2034", "Transaction failed due to a write conflict or a deadlock. Please retry your transaction");
         return;
+    case SQLITE_NOMEM:
+        err_oom(err);
+        return;
     case SQLITE_CANTOPEN:
         err_set(err, "P1003", "Database does not exist or cannot be opened: %s", msg ? msg : "");
         return;
@@ -343,7 +346,10 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int prc = sq_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
         dburl_free(&u);
-        err_set(err, prc == -2 ? "P1000" : "P1013", "%s", prc == -2 ? "out of memory" : why);
+        if (prc == -2)
+            err_oom(err);
+        else
+            err_set(err, "P1013", "%s", why);
         return PRISMA_ERROR;
     }
     char *p = u.path;
@@ -352,7 +358,7 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     sqlite_conn_rows *c = calloc(1, sizeof *c);
     if (!c) {
         free(p);
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     c->c.base.backend = &backend_sqlite;
@@ -360,8 +366,10 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(p, &c->c.db, flags, NULL);
     if (rc != SQLITE_OK) {
-        err_set(err, "P1003", "Database %s cannot be opened: %s", p,
-                c->c.db ? sqlite3_errmsg(c->c.db) : sqlite3_errstr(rc));
+        if (rc == SQLITE_NOMEM || !c->c.db)
+            err_oom(err);
+        else
+            err_set(err, "P1003", "Database %s cannot be opened: %s", p, sqlite3_errmsg(c->c.db));
         snprintf(err->db_code, sizeof err->db_code, "%d", rc);
         sqlite3_close(c->c.db);
         free(c);
@@ -527,8 +535,10 @@ static const char *real_text(prisma_rows *r, int i, const char *t, size_t *len)
     if (i >= r->n_reals) {
         int n = sqlite3_column_count(r->stmt);
         char(*grown)[32] = n > i ? realloc(r->reals, (size_t)n * sizeof *grown) : NULL;
-        if (!grown)
-            return t; /* out of memory: SQLite's 15 digits */
+        if (!grown) {
+            *len = SIZE_MAX; /* out of memory, as col_text reports it */
+            return NULL;
+        }
         r->reals = grown;
         r->n_reals = n;
     }
@@ -544,10 +554,15 @@ static const char *real_text(prisma_rows *r, int i, const char *t, size_t *len)
 
 static const char *sq_col_text(prisma_rows *r, int i, size_t *len)
 {
+    int type = sqlite3_column_type(r->stmt, i); /* before: a failed conversion leaves NULL */
     const char *t = (const char *)sqlite3_column_text(r->stmt, i);
     *len = (size_t)sqlite3_column_bytes(r->stmt, i);
+    if (!t && type != SQLITE_NULL) {
+        *len = SIZE_MAX; /* converting the value to text ran out of memory */
+        return NULL;
+    }
     /* Only text that starts as a number can be a REAL ("Inf" reads back as itself). */
-    if (t && ((t[0] >= '0' && t[0] <= '9') || t[0] == '-') && sqlite3_column_type(r->stmt, i) == SQLITE_FLOAT)
+    if (t && type == SQLITE_FLOAT && ((t[0] >= '0' && t[0] <= '9') || t[0] == '-'))
         return real_text(r, i, t, len);
     return t ? t : "";
 }

@@ -62,6 +62,11 @@ void err_set(prisma_err *e, const char *code, const char *fmt, ...)
 #endif
     ;
 void err_clear(prisma_err *e);
+/* Out of memory: prismac's own code (Prisma has none), the same everywhere
+ * an allocation fails (docs/runtime.md). */
+#define ERR_OOM_CODE "P9000"
+#define ERR_OOM_MESSAGE "Out of memory: an allocation failed, and the call was not completed."
+void err_oom(prisma_err *e);
 /* "T.a, T.b" or "a, \"b\"" -> "(`a`, `b`)": a column list in Prisma's words. */
 void err_field_list(const char *list, char *out, size_t cap);
 

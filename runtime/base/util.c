@@ -13,6 +13,11 @@
 
 /* ---- errors ---- */
 
+void err_oom(prisma_err *e)
+{
+    err_set(e, ERR_OOM_CODE, "%s", ERR_OOM_MESSAGE);
+}
+
 void err_clear(prisma_err *e)
 {
     e->code[0] = e->db_code[0] = e->message[0] = e->db_message[0] = '\0';
@@ -107,8 +112,13 @@ static int digits(const char *s, size_t len, size_t *pos, int n, int *out)
     return 0;
 }
 
-/* Accepts "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH[:MM]|-HH[:MM]]", a plain
- * date, or an integer (ms since epoch, as SQLite stores it). */
+/* The last year whose instants fit in int64 ms (about 292 million). */
+enum { DT_MAX_YEAR = 292000000 };
+
+/* Accepts "YYYY-MM-DD[ T]HH:MM:SS[.fff...][Z|+HH[:MM]|-HH[:MM]][ BC]", a
+ * plain date, or an integer (ms since epoch, as SQLite stores it). The year
+ * has 4 digits or more, with an optional sign (ISO 8601's expanded years:
+ * -000001 is 2 BC) or PostgreSQL's " BC" suffix (1 BC is year 0). */
 int dt_parse(const char *s, size_t len, int64_t *ms)
 {
     size_t p = 0;
@@ -120,15 +130,37 @@ int dt_parse(const char *s, size_t len, int64_t *ms)
         char buf[24];
         memcpy(buf, s, len);
         buf[len] = '\0';
+        errno = 0;
         *ms = strtoll(buf, NULL, 10);
-        return 0;
+        return errno ? -1 : 0;
     }
-    int y, mo, d, h = 0, mi = 0, sec = 0, frac = 0;
-    if (digits(s, len, &p, 4, &y) || p >= len || s[p++] != '-' || digits(s, len, &p, 2, &mo) || p >= len ||
-        s[p++] != '-' || digits(s, len, &p, 2, &d))
+    /* A time of day alone (PostgreSQL's time and timetz, @db.Time): on 1970-01-01, as Prisma reads it. */
+    bool time_only = len >= 8 && s[2] == ':' && s[5] == ':';
+    bool bc = len >= 3 && memcmp(s + len - 3, " BC", 3) == 0;
+    if (bc)
+        len -= 3;
+    if (bc && time_only)
         return -1;
-    if (p < len && (s[p] == 'T' || s[p] == ' ')) {
-        p++;
+    int64_t y = 1970;
+    int mo = 1, d = 1, h = 0, mi = 0, sec = 0, frac = 0;
+    if (!time_only) {
+        int y_sign = 1, y_digits = 0;
+        y = 0;
+        if (p < len && (s[p] == '-' || s[p] == '+'))
+            y_sign = s[p++] == '-' ? -1 : 1;
+        while (p < len && s[p] >= '0' && s[p] <= '9' && y_digits < 10) {
+            y = y * 10 + (s[p++] - '0');
+            y_digits++;
+        }
+        if (y_digits < 4 || y > DT_MAX_YEAR || (bc && (y_sign < 0 || y == 0)))
+            return -1;
+        y = bc ? 1 - y : y_sign * y;
+        if (p >= len || s[p++] != '-' || digits(s, len, &p, 2, &mo) || p >= len || s[p++] != '-' ||
+            digits(s, len, &p, 2, &d))
+            return -1;
+    }
+    if (time_only || (p < len && (s[p] == 'T' || s[p] == ' '))) {
+        p += !time_only;
         if (digits(s, len, &p, 2, &h) || p >= len || s[p++] != ':' || digits(s, len, &p, 2, &mi) || p >= len ||
             s[p++] != ':' || digits(s, len, &p, 2, &sec))
             return -1;
@@ -149,14 +181,18 @@ int dt_parse(const char *s, size_t len, int64_t *ms)
     if (p < len && (s[p] == 'Z' || s[p] == 'z')) {
         p++;
     } else if (p < len && (s[p] == '+' || s[p] == '-')) {
-        int sign = s[p++] == '-' ? -1 : 1, oh, om = 0;
+        int sign = s[p++] == '-' ? -1 : 1, oh, om = 0, os = 0;
         if (digits(s, len, &p, 2, &oh))
             return -1;
         if (p < len && s[p] == ':')
             p++;
         if (p < len && digits(s, len, &p, 2, &om))
             return -1;
+        /* PostgreSQL prints an offset's seconds when it has them (LMT). */
+        if (p < len && s[p] == ':' && (p++, digits(s, len, &p, 2, &os)))
+            return -1;
         offset_min = sign * (oh * 60 + om);
+        sec -= sign * os;
     }
     if (p != len || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
         return -1;
@@ -167,15 +203,30 @@ int dt_parse(const char *s, size_t len, int64_t *ms)
 
 void dt_format(int64_t ms, char out[32], bool iso)
 {
-    int64_t secs = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    /* Floor division, without negating (INT64_MIN has no negation). */
+    int64_t secs = ms / 1000 - (ms % 1000 < 0);
     int frac = (int)(ms - secs * 1000);
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t days = secs / 86400 - (secs % 86400 < 0);
     int64_t rem = secs - days * 86400;
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, 32, iso ? "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ" : "%04lld-%02u-%02u %02d:%02d:%02d.%03d",
-             (long long)y, m, d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60), frac);
+    int hh = (int)(rem / 3600), mm = (int)(rem / 60 % 60), ss = (int)(rem % 60);
+    /* Every int64 ms fits in 31 bytes; the compiler cannot tell, so a wider buffer. */
+    char buf[96];
+    if (iso)
+        /* Years past 9999 or before 0: ISO 8601's expanded form, as JavaScript writes it. */
+        snprintf(buf, sizeof buf,
+                 y >= 0 && y <= 9999 ? "%04lld-%02u-%02uT%02d:%02d:%02d.%03dZ" : "%+07lld-%02u-%02uT%02d:%02d:%02d.%03dZ",
+                 (long long)y, m, d, hh, mm, ss, frac);
+    else
+        /* PostgreSQL's text: no year 0, 1 BC before 1 AD. */
+        snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02d:%02d:%02d.%03d%s", (long long)(y > 0 ? y : 1 - y), m, d,
+                 hh, mm, ss, frac, y > 0 ? "" : " BC");
+    size_t n = strlen(buf);
+    n = n < 31 ? n : 31;
+    memcpy(out, buf, n);
+    out[n] = '\0';
 }
 
 int64_t clock_mono_ms(void)

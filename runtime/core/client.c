@@ -64,7 +64,7 @@ static char *resolve_url(const prisma_schema_desc *schema, const char *url, pris
     case DBURL_NOMEM:
         break;
     }
-    err_set(err, "P1000", "out of memory");
+    err_oom(err);
     return NULL;
 }
 
@@ -115,7 +115,10 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     char why[512];
     int prc = backend_parse_url(u, &parsed, why, sizeof why);
     if (prc != 0) {
-        err_set(&connect_err, prc == -2 ? "P1000" : "P1013", "%s", why);
+        if (prc == -2)
+            err_oom(&connect_err);
+        else
+            err_set(&connect_err, "P1013", "%s", why);
         goto fail;
     }
     int connection_limit = parsed.params.connection_limit;
@@ -124,7 +127,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     sh = calloc(1, sizeof *sh);
     db = calloc(1, sizeof *db);
     if (!sh || !db) {
-        err_set(&connect_err, "P1000", "out of memory");
+        err_oom(&connect_err);
         goto fail;
     }
     sh->schema = schema;
@@ -137,7 +140,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
                                                    : backend_default_pool_size(backend, sh->url));
     sh->idle = calloc(sh->max_open, sizeof *sh->idle);
     if (!sh->idle) {
-        err_set(&connect_err, "P1000", "out of memory");
+        err_oom(&connect_err);
         goto fail;
     }
     pthread_mutex_init(&sh->mu, NULL);

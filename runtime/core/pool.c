@@ -29,8 +29,19 @@ int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
             break;
         }
         if (sh->n_idle) {
-            *out = sh->idle[--sh->n_idle];
-            break;
+            prisma_conn *c = sh->idle[--sh->n_idle];
+            if (backend_idle_alive(sh->backend, c)) {
+                *out = c;
+                break;
+            }
+            /* The server ended it while it sat idle: nothing was sent on it,
+             * so a fresh one (or another idle one) takes its place. Its
+             * prepared statements go with it. */
+            sh->n_open--;
+            pthread_mutex_unlock(&sh->mu);
+            conn_close(c);
+            pthread_mutex_lock(&sh->mu);
+            continue;
         }
         if (sh->n_open < sh->max_open) {
             sh->n_open++;

@@ -320,7 +320,7 @@ static int begin_nested(prisma_client *db, int op, prisma_client **out, prisma_e
     }
     tx_state *c = new_state(db->sh);
     if (!c) {
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         goto done;
     }
     /* Prisma 7's savepoint names: prisma_sp_<n>, counted per transaction. */
@@ -407,7 +407,7 @@ static int begin_top(prisma_client *db, const prisma_tx_options *opts, prisma_cl
         prisma_err ignored;
         sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
         pool_put(sh, conn);
-        err_set(err, "P1000", "out of memory");
+        err_oom(err);
         return PRISMA_ERROR;
     }
     pthread_mutex_init(&r->mu, NULL);
@@ -615,7 +615,7 @@ int tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
         size_t cap = t->cap_hooks ? t->cap_hooks * 2 : 4;
         hook *h = realloc(t->hooks, cap * sizeof *h);
         if (!h)
-            return client_fail(tx, "P1000", "out of memory");
+            return client_fail(tx, ERR_OOM_CODE, ERR_OOM_MESSAGE);
         t->hooks = h;
         t->cap_hooks = cap;
     }

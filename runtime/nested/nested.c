@@ -191,7 +191,7 @@ bool nw_keep(nw *w, void *rec)
         void **p = realloc(w->recs, cap * sizeof *p);
         if (!p) {
             result_free_root(rec);
-            err_set(&w->q->err, "P1000", "out of memory");
+            err_oom(&w->q->err);
             return false;
         }
         w->recs = p;

@@ -265,7 +265,7 @@ static int lookup_connects(nw *w, const prisma_model_desc *m, const void *const 
         rows = malloc_array(n, sizeof *rows);
         found = malloc_array(n, sizeof *found);
         if (!wheres || !rows || !found) {
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             goto done;
         }
         n = 0;
@@ -489,7 +489,7 @@ int nw_create_rows(nw *w, const prisma_model_desc *t, const void *const *items, 
     size_t cap = 0, n_complex = 0;
     int rc = PRISMA_ERROR;
     if (!vals || !given || !complex || (want_pre && !pre)) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         goto done;
     }
     size_t n_alone = 0;
@@ -521,7 +521,7 @@ int nw_create_rows(nw *w, const prisma_model_desc *t, const void *const *items, 
                            given + i * nf) != PRISMA_OK)
                 goto done;
         if (!result_new(sizeof *list, (void **)&list)) {
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             goto done;
         }
         if (!nw_keep(w, list))
@@ -533,8 +533,10 @@ int nw_create_rows(nw *w, const prisma_model_desc *t, const void *const *items, 
         citems = malloc_array(k, sizeof *citems);
         clks = malloc_array(k, sizeof *clks);
         if (!order || !mapped || !citems || !clks || list->len != k) {
-            err_set(&q->err, list->len != k ? "P2009" : "P1000",
-                    list->len != k ? "internal error: rows returned do not match the rows inserted" : "out of memory");
+            if (list->len != k)
+                err_set(&q->err, "P2009", "internal error: rows returned do not match the rows inserted");
+            else
+                err_oom(&q->err);
             goto done;
         }
         unsigned pk = t->uniques[0].fields[0];
@@ -574,7 +576,7 @@ int nw_create_rows(nw *w, const prisma_model_desc *t, const void *const *items, 
     bool want = recs != NULL;
     if (want) {
         if (!result_new(sizeof *list, (void **)&list)) {
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             goto done;
         }
         if (!nw_keep(w, list))
@@ -633,7 +635,7 @@ int nw_create_list(nw *w, const prisma_model_desc *t, const void *items, size_t 
     const link **lks = malloc_array(k, sizeof *lks);
     int rc = PRISMA_ERROR;
     if (!ptrs || !lks) {
-        err_set(&w->q->err, "P1000", "out of memory");
+        err_oom(&w->q->err);
     } else {
         for (size_t i = 0; i < k; i++) {
             ptrs[i] = (const char *)items + i * t->create_size;

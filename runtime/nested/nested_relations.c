@@ -183,7 +183,7 @@ static int connect_or_create_many(nw *w, parent *p, const void *items, size_t k)
     char *wheres = malloc_array(k, t->where_unique_size ? t->where_unique_size : 1);
     int rc = -1;
     if (!vals || !given || !wheres) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         goto done;
     }
     for (size_t i = 0; i < k; i++) {
@@ -247,7 +247,7 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
             continue;
         void **recs = m2m ? malloc_array(k, sizeof *recs) : NULL;
         if (m2m && !recs)
-            return err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR;
+            return err_oom(&q->err), PRISMA_ERROR;
         int rc = nw_create_list(w, t, items, k, &p->lk, pass == 1, pass == 1 && o->skip_duplicates, recs);
         if (rc == PRISMA_OK && m2m)
             rc = nw_link_records(w, p->m, r, &p->keys[0], true, recs, k);
@@ -500,7 +500,7 @@ static int connect_or_create_multi(nw *w, const prisma_model_desc *m, const pris
     prisma_value *pids = malloc_array(parents, sizeof *pids);
     int rc = PRISMA_ERROR;
     if (!vals || !given || !wheres || !uls || !pids) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         goto done;
     }
     size_t k = 0, b = 0;
@@ -544,7 +544,7 @@ int nw_back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, cons
     size_t *who = malloc_array(n, sizeof *who);
     int rc = PRISMA_ERROR;
     if (!ps || !who) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         goto done;
     }
     for (unsigned ri = 0; ri < m->n_relations; ri++) {
@@ -613,7 +613,7 @@ int nw_back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, cons
                 else if (nw_create_rows(w, t, items, clks, k, false, false, m2m ? made : NULL) == PRISMA_OK)
                     crc = m2m ? nw_link_records(w, m, r, pids, false, made, k) : PRISMA_OK;
             } else {
-                err_set(&q->err, "P1000", "out of memory");
+                err_oom(&q->err);
             }
             free(items);
             free(clks);
@@ -656,7 +656,7 @@ int nw_back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, cons
                     }
                 }
             } else {
-                err_set(&q->err, "P1000", "out of memory");
+                err_oom(&q->err);
             }
             free(uls);
             free(pids);

@@ -21,7 +21,7 @@ int prisma_batch_new(prisma_client *db, prisma_batch **out)
         return PRISMA_ERROR;
     prisma_batch *b = calloc(1, sizeof *b);
     if (!b)
-        return client_fail(db, "P1000", "out of memory");
+        return client_fail(db, ERR_OOM_CODE, ERR_OOM_MESSAGE);
     b->db = db;
     *out = b;
     return PRISMA_OK;
@@ -51,7 +51,7 @@ int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op)
         size_t cap = b->cap ? b->cap * 2 : 16;
         prisma_batch_op *ops = realloc(b->ops, cap * sizeof *ops);
         if (!ops)
-            return client_fail(b->db, "P1000", "out of memory");
+            return client_fail(b->db, ERR_OOM_CODE, ERR_OOM_MESSAGE);
         b->ops = ops;
         b->cap = cap;
     }
@@ -121,7 +121,7 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
     if (!recs || !counts) {
         free(recs);
         free(counts);
-        return client_fail(db, "P1000", "out of memory");
+        return client_fail(db, ERR_OOM_CODE, ERR_OOM_MESSAGE);
     }
     int retries = opts && opts->max_retries > 0 && !db->is_tx ? opts->max_retries : 0;
     int rc = PRISMA_ERROR;

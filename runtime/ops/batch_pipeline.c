@@ -33,7 +33,7 @@ int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, 
     prisma_rows **rows = calloc(n, sizeof *rows);
     size_t *index = calloc(n, sizeof *index); /* sent statement -> operation */
     if (!p || !stmts || !params || !n_params || !rows || !index) {
-        err_set(&err, "P1000", "out of memory");
+        err_oom(&err);
         goto out;
     }
     /* The connection: the enclosing transaction's, or one from the pool. */

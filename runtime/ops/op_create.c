@@ -72,7 +72,7 @@ static int create_many_body(query *q, void *vctx)
     bool *given = malloc_array(cm->n, (nf ? nf : 1) * sizeof *given);
     int rc = PRISMA_OK;
     if (!vals || !given) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         rc = PRISMA_ERROR;
         goto done;
     }
@@ -135,7 +135,7 @@ int prisma_op_create_many_and_return(prisma_client *db, const prisma_model_desc 
         return q_op_end(q, PRISMA_ERROR);
     rec_list *list;
     if (!result_new(sizeof *list, (void **)&list))
-        return q_op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
+        return q_op_end(q, (err_oom(&q->err), PRISMA_ERROR));
     create_many_ctx cm = { m, data, n, skip_duplicates, 0, list, 0 };
     int rc = n ? q_in_transaction(q, create_many_body, &cm) : PRISMA_OK;
     if (rc == PRISMA_OK)

@@ -33,7 +33,7 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
         if (!tmp) {
             result_free_root(list);
             *out = NULL;
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             return PRISMA_ERROR;
         }
         for (size_t i = 0, j = list->len - 1; i < j; i++, j--) {
@@ -169,13 +169,13 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     if (!a) {
         q->be->done(rows);
         stmt_cache_unpin(q->conn, slot);
-        return q_op_end(q, (err_set(&q->err, "P1000", "out of memory"), PRISMA_ERROR));
+        return q_op_end(q, (err_oom(&q->err), PRISMA_ERROR));
     }
     while ((st = q->be->next(rows, &q->err)) == 1) {
         result_reset(rec, m->rec_size);
         if (!q_decode_row(q, m, rows, 0, rec, a)) {
             if (!q->err.code[0])
-                err_set(&q->err, "P1000", "out of memory");
+                err_oom(&q->err);
             rc = PRISMA_ERROR;
             break;
         }

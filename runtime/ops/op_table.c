@@ -150,7 +150,7 @@ static int plan_create(op_stmt *s)
     s->vals = (prisma_value *)(void *)q_temp(q, (m->n_fields + 1) * sizeof *s->vals);
     s->given = (bool *)q_temp(q, m->n_fields + 1);
     if (!s->vals || !s->given) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         return PRISMA_ERROR;
     }
     if (!q_create_values(q, m, op->data, s->vals, s->given))

@@ -43,7 +43,7 @@ bool q_build_raw(query *q, void *vctx)
 /* A failed raw statement is P2010 with the database's own code and words. */
 void q_raw_error(query *q)
 {
-    if (strcmp(q->err.code, "P2028") == 0 || strcmp(q->err.code, "P2009") == 0 || strcmp(q->err.code, "P1000") == 0 ||
+    if (strcmp(q->err.code, "P2028") == 0 || strcmp(q->err.code, "P2009") == 0 || strcmp(q->err.code, "P1000") == 0 || strcmp(q->err.code, ERR_OOM_CODE) == 0 ||
         !q->err.db_code[0])
         return;
     char msg[sizeof q->err.db_message];
@@ -153,7 +153,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
             case PRISMA_RAW_NULL: break;
             case PRISMA_RAW_BYTES: {
                 const void *b = q->be->col_blob(rows, (int)c, &len);
-                uint8_t *copy = result_alloc(a, len + 1);
+                uint8_t *copy = b || len != SIZE_MAX ? result_alloc(a, len + 1) : NULL;
                 if (copy && len && b)
                     memcpy(copy, b, len);
                 if (!copy || (!b && len)) {
@@ -166,7 +166,7 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
             }
             default: {
                 const char *t = q->be->col_text(rows, (int)c, &len);
-                if (!(v->s = result_strdup(a, t, len)))
+                if (!t || !(v->s = result_strdup(a, t, len)))
                     r = -2;
                 v->len = len;
             }
@@ -183,7 +183,7 @@ fail:
     q->be->done(rows);
     if (r < 0) {
         if (r == -2)
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
         else
             q_raw_error(q);
         if (a)

@@ -66,6 +66,8 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             if (!null) {
                 size_t len;
                 const char *t = d->col_text(r, col, &len);
+                if (!t)
+                    return false; /* out of memory */
                 if (f->type == PRISMA_TYPE_DECIMAL && memchr(t, '.', len) && !memchr(t, 'e', len) &&
                     !memchr(t, 'E', len)) {
                     /* DECIMAL(65,30) pads with zeros: the value, as Prisma prints it. */
@@ -93,6 +95,8 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             if (!null) {
                 size_t len;
                 const char *t = d->col_text(r, col, &len);
+                if (!t)
+                    return false; /* out of memory */
                 for (uint32_t k = 0; k < f->enum_desc->n_values; k++)
                     if (strlen(f->enum_desc->values[k]) == len && memcmp(f->enum_desc->values[k], t, len) == 0)
                         e = (int)k + 1;
@@ -105,6 +109,9 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
             if (!null) {
                 size_t len;
                 const void *b = d->col_blob(r, col, &len);
+                /* NULL with SIZE_MAX: the backend could not decode it (out of memory). */
+                if (!b && len == SIZE_MAX)
+                    return false;
                 uint8_t *copy = result_alloc(a, len + 1);
                 if (!copy || (!b && len))
                     return false;
@@ -163,7 +170,19 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                 break;
             }
             default: { /* DATETIME */
-                int64_t v = null ? 0 : backend_col_datetime(d, r, col);
+                int64_t v = 0;
+                int dt = null ? 0 : backend_col_datetime(d, r, col, &v);
+                if (dt == -2)
+                    return false; /* out of memory */
+                if (dt != 0) {
+                    /* infinity, or text that is no date: refused, not read as 1970. */
+                    size_t len;
+                    const char *t = d->col_text(r, col, &len);
+                    err_set(&q->err, "P2023",
+                            "Inconsistent column data: The value `%.*s` of `%s.%s` is not a DateTime prismac can read.",
+                            t ? (int)(len < 64 ? len : 64) : 0, t ? t : "", m->name, f->name);
+                    return false;
+                }
                 if (!put_scalar(a, dst, opt, null, &v, sizeof v))
                     return false;
             }

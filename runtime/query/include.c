@@ -164,7 +164,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         if (!lists || !caps) {
             free(lists);
             free(caps);
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             return PRISMA_ERROR;
         }
     }
@@ -181,7 +181,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         void *tmp = malloc(t->rec_size);
         if (!tmp) {
             q->be->done(rows);
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             rc = PRISMA_ERROR;
             break;
         }
@@ -245,7 +245,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         q->be->done(rows);
         if (st < 0) {
             if (st == -2 && !q->err.code[0])
-                err_set(&q->err, "P1000", "out of memory");
+                err_oom(&q->err);
             rc = PRISMA_ERROR;
         }
     }
@@ -253,7 +253,7 @@ static int load_relation(query *q, const prisma_model_desc *m, const prisma_rela
         for (size_t i = 0; i < n; i++) {
             rec_list *l = result_alloc(a, sizeof *l);
             if (!l) {
-                err_set(&q->err, "P1000", "out of memory");
+                err_oom(&q->err);
                 rc = PRISMA_ERROR;
                 break;
             }
@@ -298,7 +298,7 @@ int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **
     result_arena *a = result_new_room(m->rec_size, 64 + 32 * (size_t)m->n_fields, &rec);
     if (!a) {
         q->be->done(rows);
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         return PRISMA_ERROR;
     }
     bool ok = q_decode_row(q, m, rows, 0, rec, a);
@@ -307,7 +307,7 @@ int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **
     if (!ok) {
         result_free_root(rec);
         if (!q->err.code[0])
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
         return PRISMA_ERROR;
     }
     *out = rec;
@@ -322,7 +322,7 @@ int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t
     result_arena *a = result_new(sizeof *list, (void **)&list);
     if (!a) {
         q->be->done(rows);
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         return PRISMA_ERROR;
     }
     size_t cap = 0;
@@ -346,7 +346,7 @@ int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t
     q->be->done(rows);
     if (st < 0) {
         if (st == -2 && !q->err.code[0])
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
         result_free_root(list);
         return PRISMA_ERROR;
     }

@@ -199,7 +199,7 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
             q->be->done(rows);
             if (st < 0) {
                 if (!q->err.code[0])
-                    err_set(&q->err, "P1000", "out of memory");
+                    err_oom(&q->err);
                 return PRISMA_ERROR;
             }
         } else {

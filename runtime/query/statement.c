@@ -19,13 +19,21 @@ static uint64_t hash_key(const uint8_t *k, size_t n)
 
 /* Builds a statement's shape and values, and finds (or prepares, once per
  * shape and connection) its prepared statement. */
+/* A build refuses its input with an error; without one, an allocation failed. */
+static int build_failed(query *q)
+{
+    if (!q->err.code[0])
+        err_oom(&q->err);
+    return PRISMA_ERROR;
+}
+
 int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
 {
     q_reset(q, false);
     if (!build(q, ctx))
-        return PRISMA_ERROR;
+        return build_failed(q);
     if (q->oom) {
-        err_set(&q->err, "P1000", "out of memory");
+        err_oom(&q->err);
         return PRISMA_ERROR;
     }
     uint64_t h = hash_key(q->key, q->key_len);
@@ -35,9 +43,12 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
         size_t key_len = q->key_len;
         q_reset(q, true);
         if (!build(q, ctx))
-            return PRISMA_ERROR;
+            return build_failed(q);
         if (q->oom || q->sql.oom || q->key_len != key_len) {
-            err_set(&q->err, "P1000", q->key_len != key_len ? "internal error: unstable query shape" : "out of memory");
+            if (q->key_len != key_len)
+                err_set(&q->err, "P1000", "internal error: unstable query shape");
+            else
+                err_oom(&q->err);
             return PRISMA_ERROR;
         }
         void *st;
@@ -46,7 +57,7 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
         e = stmt_cache_put(q->conn, h, q->key, q->key_len, st, q->sql.data, &q->stmt_slot);
         if (!e) {
             q->be->finalize(q->conn, st);
-            err_set(&q->err, "P1000", "out of memory");
+            err_oom(&q->err);
             return PRISMA_ERROR;
         }
     }

@@ -65,6 +65,13 @@
 #define PRINTF_LIKE(f, a)
 #endif
 
+/* Identity child processes switch to; drop == 0 means stay as we are. */
+typedef struct {
+    int drop;
+    uid_t uid;
+    gid_t gid;
+} runas;
+
 struct pgserver {
     char *dir;     /* temporary folder; removed by pgserver_stop */
     char *datadir; /* dir/data */
@@ -73,14 +80,11 @@ struct pgserver {
     pid_t owner;   /* process that started the server */
     int port;
     char url[96];
+    /* To start the postmaster again (pgserver_restart). */
+    char *postgres, *sockopt, *pglog, *pathenv, *ldenv;
+    const char *envp[6];
+    runas ra;
 };
-
-/* Identity child processes switch to; drop == 0 means stay as we are. */
-typedef struct {
-    int drop;
-    uid_t uid;
-    gid_t gid;
-} runas;
 
 static void seterr(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
@@ -490,6 +494,11 @@ static void stop_postmaster(pgserver *s)
 
 static void server_free(pgserver *s)
 {
+    free(s->postgres);
+    free(s->sockopt);
+    free(s->pglog);
+    free(s->pathenv);
+    free(s->ldenv);
     free(s->dir);
     free(s->datadir);
     free(s->pidfile);
@@ -703,6 +712,15 @@ int pgserver_start(pgserver **out, char *errbuf, size_t errlen)
         goto cleanup;
     }
 
+    /* Kept for pgserver_restart. */
+    s->postgres = postgres;
+    s->sockopt = sockopt;
+    s->pglog = pglog;
+    s->pathenv = pathenv;
+    s->ldenv = ldenv;
+    memcpy(s->envp, envp, sizeof s->envp);
+    s->ra = ra;
+    postgres = sockopt = pglog = pathenv = ldenv = NULL;
     *out = s;
     s = NULL;
     rc = 0;
@@ -721,6 +739,48 @@ cleanup:
     free(pathenv);
     free(ldenv);
     return rc;
+}
+
+void pgserver_halt(pgserver *s)
+{
+    if (s)
+        stop_postmaster(s);
+}
+
+int pgserver_restart(pgserver *s, char *errbuf, size_t errlen)
+{
+    char portstr[16], tail[LOG_TAIL_BYTES + 64];
+    int st;
+
+    if (!s || !s->postgres) {
+        seterr(errbuf, errlen, "pgserver_restart: not a server pgserver_start started");
+        return -1;
+    }
+    stop_postmaster(s);
+    snprintf(portstr, sizeof portstr, "%d", s->port);
+    {
+        const char *argv[] = {s->postgres, "-D", s->datadir, "-p", portstr,
+                              "-c", "listen_addresses=127.0.0.1",
+                              "-c", s->sockopt,
+                              "-c", "fsync=off",
+                              "-c", "synchronous_commit=off",
+                              "-c", "full_page_writes=off",
+                              "-c", "max_connections=100",
+                              NULL};
+
+        if ((s->pid = spawn(argv, s->envp, s->dir, s->pglog, &s->ra, SIGQUIT, errbuf, errlen)) < 0) {
+            s->pid = 0;
+            return -1;
+        }
+    }
+    if (wait_ready(s, &st) != 0) {
+        stop_postmaster(s);
+        log_summary(s->pglog, tail, sizeof tail);
+        seterr(errbuf, errlen, "pgserver_restart: the server did not start again on port %d; server log: %s",
+               s->port, tail);
+        return -1;
+    }
+    return 0;
 }
 
 const char *pgserver_url(const pgserver *s)

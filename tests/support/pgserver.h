@@ -45,6 +45,14 @@ int pgserver_port(const pgserver *s);
 /* Temporary folder holding the cluster, logs and Unix socket. */
 const char *pgserver_dir(const pgserver *s);
 
+/* Stops the postmaster (immediate shutdown, as a crash would) and keeps the
+ * data: pgserver_restart starts it again.  Accepts NULL. */
+void pgserver_halt(pgserver *s);
+
+/* Stops the postmaster if it runs and starts it again on the same data and
+ * port (what a server restart does to its clients).  0, or -1 with errbuf. */
+int pgserver_restart(pgserver *s, char *errbuf, size_t errlen);
+
 /* Stops the server, removes its temporary folder and frees s.  Accepts NULL. */
 void pgserver_stop(pgserver *s);
 
