@@ -24,6 +24,8 @@ bool q_create_values(query *q, const prisma_model_desc *m, const void *data, pri
             if (r < 0)
                 return false;
             if (r == 1) {
+                if (vals[i].kind == V_NULL && !q_check_null(q, f))
+                    return false;
                 given[i] = true;
                 continue;
             }

@@ -82,6 +82,14 @@ bool q_check_text(query *q, const prisma_field_desc *f, const char *s)
     return true;
 }
 
+bool q_check_null(query *q, const prisma_field_desc *f)
+{
+    if (f->flags & (PRISMA_F_OPTIONAL | PRISMA_F_LIST))
+        return true;
+    err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` must not be null.", f->name);
+    return false;
+}
+
 bool q_check_double(query *q, const prisma_field_desc *f, double d)
 {
     if (isnan(d) || isinf(d)) {
