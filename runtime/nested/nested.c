@@ -88,6 +88,78 @@ bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update)
     return false;
 }
 
+/* ---- the values of a whole input, checked before anything runs ---- */
+
+static int check_creates(query *q, const prisma_model_desc *t, const void *arr, size_t n, int depth)
+{
+    for (size_t i = 0; arr && i < n; i++)
+        if (nw_check_input(q, t, (const char *)arr + i * t->create_size, false, depth) != PRISMA_OK)
+            return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+static int check_pairs(query *q, const prisma_model_desc *t, const prisma_nested_pair *p, size_t n, bool is_update,
+                       int depth)
+{
+    for (size_t i = 0; p && i < n; i++)
+        if (nw_check_input(q, t, p[i].data, is_update, depth) != PRISMA_OK)
+            return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+static int check_upserts(query *q, const prisma_model_desc *t, const prisma_nested_upsert *u, size_t n, int depth)
+{
+    for (size_t i = 0; u && i < n; i++)
+        if (nw_check_input(q, t, u[i].create, false, depth) != PRISMA_OK ||
+            nw_check_input(q, t, u[i].update, true, depth) != PRISMA_OK)
+            return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+int nw_check_input(query *q, const prisma_model_desc *m, const void *data, bool is_update, int depth)
+{
+    if (!data || depth > 32) /* deeper levels are checked as they run */
+        return PRISMA_OK;
+    bool empty;
+    if (is_update ? q_update_is_empty(q, m, data, &empty) != PRISMA_OK : !q_check_create_input(q, m, data))
+        return PRISMA_ERROR;
+    for (unsigned i = 0; i < m->n_relations; i++) {
+        const prisma_relation_desc *r = &m->relations[i];
+        const prisma_model_desc *t = r->target;
+        bool many = r->kind == PRISMA_REL_TO_MANY || r->kind == PRISMA_REL_MANY_TO_MANY;
+        uint32_t off = is_update ? r->update_off : r->create_off;
+        if (off == PRISMA_NO_OFFSET || !nw_rel_given(r, data, is_update))
+            continue;
+        int rc;
+        if (many && !is_update) {
+            const prisma_nested_many_create *n = AT(data, off, prisma_nested_many_create);
+            rc = check_creates(q, t, n->create, n->create_len, depth + 1) ||
+                 check_creates(q, t, n->create_many, n->create_many_len, depth + 1) ||
+                 check_pairs(q, t, n->connect_or_create, n->connect_or_create_len, false, depth + 1);
+        } else if (many) {
+            const prisma_nested_many_update *n = AT(data, off, prisma_nested_many_update);
+            rc = check_creates(q, t, n->create, n->create_len, depth + 1) ||
+                 check_creates(q, t, n->create_many, n->create_many_len, depth + 1) ||
+                 check_pairs(q, t, n->connect_or_create, n->connect_or_create_len, false, depth + 1) ||
+                 check_pairs(q, t, n->update, n->update_len, true, depth + 1) ||
+                 check_upserts(q, t, n->upsert, n->upsert_len, depth + 1) ||
+                 check_pairs(q, t, n->update_many, n->update_many_len, true, depth + 1);
+        } else if (!is_update) {
+            const prisma_nested_one_create *n = AT(data, off, prisma_nested_one_create);
+            rc = nw_check_input(q, t, n->create, false, depth + 1) ||
+                 check_pairs(q, t, n->connect_or_create, 1, false, depth + 1);
+        } else {
+            const prisma_nested_one_update *n = AT(data, off, prisma_nested_one_update);
+            rc = nw_check_input(q, t, n->create, false, depth + 1) ||
+                 check_pairs(q, t, n->connect_or_create, 1, false, depth + 1) ||
+                 nw_check_input(q, t, n->update, true, depth + 1) || check_upserts(q, t, n->upsert, 1, depth + 1);
+        }
+        if (rc != PRISMA_OK)
+            return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
 /* ---- errors, in Prisma's words ---- */
 
 #if defined(__GNUC__)

@@ -9,6 +9,10 @@
 
 /* Whether a create (is_update false) or update input has nested writes. */
 bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update);
+/* Checks the values of a create (is_update false) or update input and of
+ * every input nested in it, as the writes would, before any runs: a refused
+ * value (a required field set to null, ...) sends nothing. depth: 0. */
+int nw_check_input(query *q, const prisma_model_desc *m, const void *data, bool is_update, int depth);
 /* Creates one record with its nested writes, in the open transaction; *rec
  * (a result, may be NULL) is the row as inserted. */
 int nw_create_top(query *q, const prisma_model_desc *m, const void *data, void **rec);

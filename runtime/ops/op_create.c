@@ -26,6 +26,9 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
     void *rec = NULL;
     int rc;
     if (nw_has_nested(m, data, false)) {
+        /* The whole input checked before the transaction opens. */
+        if (nw_check_input(q, m, data, false, 0) != PRISMA_OK)
+            return q_op_end(q, PRISMA_ERROR);
         nested_ctx nc = { .m = m, .data = data };
         rc = q_in_transaction(q, q_nested_body, &nc);
         rec = nc.rec;
@@ -107,6 +110,10 @@ static bool create_many_args_ok(query *q, const prisma_model_desc *m, const void
         err_set(&q->err, "P2009", "Failed to validate the query: `data` has a length of %zu, longer than any array.", n);
         return false;
     }
+    /* Every row's values, before the transaction begins: a refused row sends nothing. */
+    for (size_t i = 0; i < n; i++)
+        if (!q_check_create_input(q, m, (const char *)data + i * m->create_size))
+            return false;
     return true;
 }
 

@@ -53,8 +53,8 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
 int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
 {
     OP_PROLOGUE(db, m);
-    if (!out)
-        return q_op_end(q, PRISMA_OK);
+    if (!out) /* nothing to read: the arguments are still checked */
+        return q_op_end(q, op_args_rule(q, PRISMA_OP_FIND_MANY, args));
     *out = NULL;
     return q_op_end(q, find_list(q, m, args, out));
 }

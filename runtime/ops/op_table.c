@@ -51,9 +51,8 @@ int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool 
     if (!data)
         return op_missing(q, "data");
     if (!many && nw_has_nested(m, data, true)) {
-        /* Checked whole before the transaction opens. */
-        bool empty;
-        if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
+        /* Checked whole, nested inputs included, before the transaction opens. */
+        if (nw_check_input(q, m, data, true, 0) != PRISMA_OK)
             return PRISMA_ERROR;
         *plan = UPDATE_NESTED;
         return PRISMA_OK;

@@ -57,6 +57,8 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     if (!create || !update)
         return q_op_end(q, op_missing(q, !create ? "create" : "update"));
     if (nw_has_nested(m, create, false) || nw_has_nested(m, update, true)) {
+        if (nw_check_input(q, m, create, false, 0) != PRISMA_OK || nw_check_input(q, m, update, true, 0) != PRISMA_OK)
+            return q_op_end(q, PRISMA_ERROR);
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = create, .update = update, .is_upsert = true };
         int rc = q_in_transaction(q, q_nested_body, &nc);
         if (rc == PRISMA_OK && nc.rec && include &&

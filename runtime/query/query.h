@@ -209,6 +209,9 @@ void q_key_put(query *q, const void *p, size_t n);
 /* values.c */
 bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
 /* A null given for a required field: refused (P2009) before anything runs, as Prisma does. */
+/* The given values of one create input checked (as q_create_values does,
+ * without building anything): for refusing a bulk write before it begins. */
+bool q_check_create_input(query *q, const prisma_model_desc *m, const void *data);
 bool q_check_null(query *q, const prisma_field_desc *f);
 bool q_check_double(query *q, const prisma_field_desc *f, double d);
 
