@@ -285,12 +285,12 @@ START_TEST(duplicates_in_nested_lists_are_taken_once)
     int t1 = make_tag("t1"), t2 = make_tag("t2");
     int p1 = make_post(ids[0], "p1"), p2 = make_post(ids[0], "p2");
     const PostWhereUniqueInput post_where = { .id = PRISMA_INT(p1) };
-    const TagWhereUniqueInput dup[] = { { .id = PRISMA_INT(t1) }, { .id = PRISMA_INT(t1) }, { .name = "t1" } };
+    const TagWhereUniqueInput dup[] = { { .id = PRISMA_INT(t1) }, { .id = PRISMA_INT(t1) }, { .name = "t1" }, { .name = "t1" } };
     /* m-n connect */
-    OK(post_update(db, &post_where, &(PostUpdateInput){ .tags = { .connect = dup, .connect_len = 3 } }, NULL));
+    OK(post_update(db, &post_where, &(PostUpdateInput){ .tags = { .connect = dup, .connect_len = 2 } }, NULL));
     ck_assert_int_eq(links_of(p1), 1);
     /* m-n disconnect */
-    OK(post_update(db, &post_where, &(PostUpdateInput){ .tags = { .disconnect = dup, .disconnect_len = 3 } }, NULL));
+    OK(post_update(db, &post_where, &(PostUpdateInput){ .tags = { .disconnect = dup, .disconnect_len = 2 } }, NULL));
     ck_assert_int_eq(links_of(p1), 0);
     /* m-n set */
     const TagWhereUniqueInput set[] = { { .id = PRISMA_INT(t2) }, { .name = "t2" }, { .id = PRISMA_INT(t1) } };
@@ -299,7 +299,7 @@ START_TEST(duplicates_in_nested_lists_are_taken_once)
     /* m-n connect on create */
     Post *p = NULL;
     OK(post_create(db,
-                   &(PostCreateInput){ .title = "p3", .authorId = PRISMA_INT(ids[1]), .tags = { .connect = dup, .connect_len = 3 } },
+                   &(PostCreateInput){ .title = "p3", .authorId = PRISMA_INT(ids[1]), .tags = { .connect = dup, .connect_len = 2 } },
                    &p));
     ck_assert_int_eq(links_of(p->id), 1);
     post_free(p);
@@ -352,6 +352,41 @@ START_TEST(records_returned_reflect_every_nested_write)
     OK(post_find_unique(db, &(PostWhereUniqueInput){ .id = PRISMA_INT(p1) }, &again));
     ck_assert_int_eq(again->authorId, ids[3]);
     post_free(again);
+    /* A new author created by the nested write. */
+    OK(post_update(db, &(PostWhereUniqueInput){ .id = PRISMA_INT(p1) },
+                   &(PostUpdateInput){ .title = "t", .author = { .create = &(UserCreateInput){ .email = "new@x" } } }, &p));
+    User *nu = NULL;
+    OK(user_find_unique(db, &(UserWhereUniqueInput){ .email = "new@x" }, &nu));
+    ck_assert_int_eq(p->authorId, nu->id);
+    post_free(p);
+    /* connect_or_create that connects, through an upsert's update branch. */
+    OK(post_upsert(db, &(PostWhereUniqueInput){ .id = PRISMA_INT(p1) },
+                   &(PostCreateInput){ .title = "unused", .authorId = PRISMA_INT(ids[0]) },
+                   &(PostUpdateInput){ .author = { .connect_or_create = &(UserConnectOrCreateInput){
+                                                       .where = &(UserWhereUniqueInput){ .id = PRISMA_INT(ids[4]) },
+                                                       .create = &(UserCreateInput){ .email = "unused@x" } } } },
+                   &p));
+    ck_assert_int_eq(p->authorId, ids[4]);
+    post_free(p);
+    /* The to-one profile moved from its user to another: the user returned with it shows the new key. */
+    Profile *pr = NULL;
+    OK(profile_create(db, &(ProfileCreateInput){ .bio = "b", .userId = PRISMA_INT(nu->id) }, &pr));
+    OK(user_update_include(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(ids[0]) },
+                           &(UserUpdateInput){ .profile = { .connect = &(ProfileWhereUniqueInput){ .id = PRISMA_INT(pr->id) } } },
+                           &(UserInclude){ .profile = true }, &u));
+    ck_assert_ptr_nonnull(u->profile);
+    ck_assert_int_eq(u->profile->userId, ids[0]);
+    user_free(u);
+    profile_free(pr);
+    user_free(nu);
+    /* The child moved by a nested connect, returned by the parent's include. */
+    OK(user_update_include(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(ids[1]) },
+                           &(UserUpdateInput){ .posts = { .connect = (PostWhereUniqueInput[]){ { .id = PRISMA_INT(p1) } },
+                                                          .connect_len = 1 } },
+                           &(UserInclude){ .posts = true }, &u));
+    ck_assert_uint_eq(u->posts->len, 1);
+    ck_assert_int_eq(u->posts->items[0].authorId, ids[1]);
+    user_free(u);
 }
 END_TEST
 

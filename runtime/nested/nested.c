@@ -88,6 +88,62 @@ bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update)
     return false;
 }
 
+/* ---- duplicates in a list of where-uniques ---- */
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u; /* FNV-1a */
+    return h;
+}
+
+/* A hash of the record a where-unique names: its criteria and their values. */
+static uint64_t unique_hash(query *q, const prisma_model_desc *t, const void *u)
+{
+    uint64_t h = 14695981039346656037u;
+    for (unsigned i = 0; i < t->n_uniques; i++) {
+        const prisma_unique_desc *ud = &t->uniques[i];
+        for (unsigned k = 0; k < ud->n_fields; k++) {
+            prisma_value v;
+            if (q_read_create_value(q, &t->fields[ud->fields[k]], (const char *)u + ud->member_offs[k], &v) != 1)
+                continue;
+            h = mix(h, &i, sizeof i);
+            h = mix(h, &k, sizeof k);
+            h = mix(h, &v.kind, sizeof v.kind);
+            if (v.kind == V_TEXT || v.kind == V_BLOB)
+                h = mix(h, v.s, v.len);
+            else if (v.kind == V_DOUBLE)
+                h = mix(h, &v.d, sizeof v.d);
+            else
+                h = mix(h, &v.i, sizeof v.i);
+        }
+    }
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t nw_distinct(query *q, const prisma_model_desc *t, const void *list, size_t n)
+{
+    uint64_t *h = n ? malloc(n * sizeof *h) : NULL;
+    if (!h)
+        return n;
+    for (size_t i = 0; i < n; i++)
+        h[i] = unique_hash(q, t, (const char *)list + i * t->where_unique_size);
+    err_clear(&q->err); /* the values were checked as the statements were built */
+    qsort(h, n, sizeof *h, cmp_u64);
+    size_t d = 1;
+    for (size_t i = 1; i < n; i++)
+        d += h[i] != h[i - 1];
+    free(h);
+    return d;
+}
+
 /* ---- the values of a whole input, checked before anything runs ---- */
 
 static int check_creates(query *q, const prisma_model_desc *t, const void *arr, size_t n, int depth)
