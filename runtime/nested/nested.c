@@ -146,25 +146,37 @@ size_t nw_distinct(query *q, const prisma_model_desc *t, const void *list, size_
 
 /* ---- the values of a whole input, checked before anything runs ---- */
 
-static int check_creates(query *q, const prisma_model_desc *t, const void *arr, size_t n, int depth)
+/* Each list is checked as many_ops checks it (a length no array can have
+ * is refused) before its items are read. */
+static int check_creates(query *q, const prisma_relation_desc *r, const char *what, const void *arr, size_t n,
+                         int depth)
 {
+    const prisma_model_desc *t = r->target;
+    if (nw_check_list(q, arr, n, t->create_size, what, r) != PRISMA_OK)
+        return PRISMA_ERROR;
     for (size_t i = 0; arr && i < n; i++)
         if (nw_check_input(q, t, (const char *)arr + i * t->create_size, false, depth) != PRISMA_OK)
             return PRISMA_ERROR;
     return PRISMA_OK;
 }
 
-static int check_pairs(query *q, const prisma_model_desc *t, const prisma_nested_pair *p, size_t n, bool is_update,
-                       int depth)
+static int check_pairs(query *q, const prisma_relation_desc *r, const char *what, const prisma_nested_pair *p, size_t n,
+                       bool is_update, int depth)
 {
+    const prisma_model_desc *t = r->target;
+    if (nw_check_list(q, p, n, sizeof *p, what, r) != PRISMA_OK)
+        return PRISMA_ERROR;
     for (size_t i = 0; p && i < n; i++)
         if (nw_check_input(q, t, p[i].data, is_update, depth) != PRISMA_OK)
             return PRISMA_ERROR;
     return PRISMA_OK;
 }
 
-static int check_upserts(query *q, const prisma_model_desc *t, const prisma_nested_upsert *u, size_t n, int depth)
+static int check_upserts(query *q, const prisma_relation_desc *r, const prisma_nested_upsert *u, size_t n, int depth)
 {
+    const prisma_model_desc *t = r->target;
+    if (nw_check_list(q, u, n, sizeof *u, "upsert", r) != PRISMA_OK)
+        return PRISMA_ERROR;
     for (size_t i = 0; u && i < n; i++)
         if (nw_check_input(q, t, u[i].create, false, depth) != PRISMA_OK ||
             nw_check_input(q, t, u[i].update, true, depth) != PRISMA_OK)
@@ -189,26 +201,29 @@ int nw_check_input(query *q, const prisma_model_desc *m, const void *data, bool 
         int rc;
         if (many && !is_update) {
             const prisma_nested_many_create *n = AT(data, off, prisma_nested_many_create);
-            rc = check_creates(q, t, n->create, n->create_len, depth + 1) ||
-                 check_creates(q, t, n->create_many, n->create_many_len, depth + 1) ||
-                 check_pairs(q, t, n->connect_or_create, n->connect_or_create_len, false, depth + 1);
+            rc = check_creates(q, r, "create", n->create, n->create_len, depth + 1) ||
+                 check_creates(q, r, "create_many", n->create_many, n->create_many_len, depth + 1) ||
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create_len, false, depth + 1);
         } else if (many) {
             const prisma_nested_many_update *n = AT(data, off, prisma_nested_many_update);
-            rc = check_creates(q, t, n->create, n->create_len, depth + 1) ||
-                 check_creates(q, t, n->create_many, n->create_many_len, depth + 1) ||
-                 check_pairs(q, t, n->connect_or_create, n->connect_or_create_len, false, depth + 1) ||
-                 check_pairs(q, t, n->update, n->update_len, true, depth + 1) ||
-                 check_upserts(q, t, n->upsert, n->upsert_len, depth + 1) ||
-                 check_pairs(q, t, n->update_many, n->update_many_len, true, depth + 1);
+            rc = check_creates(q, r, "create", n->create, n->create_len, depth + 1) ||
+                 check_creates(q, r, "create_many", n->create_many, n->create_many_len, depth + 1) ||
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create_len, false, depth + 1) ||
+                 check_pairs(q, r, "update", n->update, n->update_len, true, depth + 1) ||
+                 check_upserts(q, r, n->upsert, n->upsert_len, depth + 1) ||
+                 check_pairs(q, r, "update_many", n->update_many, n->update_many_len, true, depth + 1);
         } else if (!is_update) {
             const prisma_nested_one_create *n = AT(data, off, prisma_nested_one_create);
             rc = nw_check_input(q, t, n->create, false, depth + 1) ||
-                 check_pairs(q, t, n->connect_or_create, 1, false, depth + 1);
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create != NULL, false,
+                             depth + 1);
         } else {
             const prisma_nested_one_update *n = AT(data, off, prisma_nested_one_update);
             rc = nw_check_input(q, t, n->create, false, depth + 1) ||
-                 check_pairs(q, t, n->connect_or_create, 1, false, depth + 1) ||
-                 nw_check_input(q, t, n->update, true, depth + 1) || check_upserts(q, t, n->upsert, 1, depth + 1);
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create != NULL, false,
+                             depth + 1) ||
+                 nw_check_input(q, t, n->update, true, depth + 1) ||
+                 check_upserts(q, r, n->upsert, n->upsert != NULL, depth + 1);
         }
         if (rc != PRISMA_OK)
             return PRISMA_ERROR;
