@@ -188,8 +188,12 @@ int nw_check_input(query *q, const prisma_model_desc *m, const void *data, bool 
 {
     if (!data || depth > 32) /* deeper levels are checked as they run */
         return PRISMA_OK;
+    /* The top level whole (as a plain update checks it); below it only the
+     * nulls of required fields: their other values are checked as their
+     * statements are built, inside the transaction. */
     bool empty;
-    if (is_update ? q_update_is_empty(q, m, data, &empty) != PRISMA_OK : !q_check_create_input(q, m, data))
+    if (depth == 0 && is_update ? q_update_is_empty(q, m, data, &empty) != PRISMA_OK
+                                : !q_refuse_nulls(q, m, data, is_update))
         return PRISMA_ERROR;
     for (unsigned i = 0; i < m->n_relations; i++) {
         const prisma_relation_desc *r = &m->relations[i];

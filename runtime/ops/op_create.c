@@ -110,9 +110,9 @@ static bool create_many_args_ok(query *q, const prisma_model_desc *m, const void
         err_set(&q->err, "P2009", "Failed to validate the query: `data` has a length of %zu, longer than any array.", n);
         return false;
     }
-    /* Every row's values, before the transaction begins: a refused row sends nothing. */
+    /* Every row's required fields, before the transaction begins: a null sends nothing. */
     for (size_t i = 0; i < n; i++)
-        if (!q_check_create_input(q, m, (const char *)data + i * m->create_size))
+        if (!q_refuse_nulls(q, m, (const char *)data + i * m->create_size, false))
             return false;
     return true;
 }

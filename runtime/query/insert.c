@@ -9,20 +9,6 @@
 
 /* The values of one create input, with the client-side defaults filled in.
  * given[i] says whether field i gets a column. */
-bool q_check_create_input(query *q, const prisma_model_desc *m, const void *data)
-{
-    for (unsigned i = 0; i < m->n_fields; i++) {
-        const prisma_field_desc *f = &m->fields[i];
-        if (f->create_off == PRISMA_NO_OFFSET)
-            continue;
-        prisma_value v;
-        int r = q_read_create_value(q, f, (const char *)data + f->create_off, &v);
-        if (r < 0 || (r == 1 && v.kind == V_NULL && !q_check_null(q, f)))
-            return false;
-    }
-    return true;
-}
-
 bool q_create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given)
 {
     if (m->n_fields > MAX_FIELDS) {

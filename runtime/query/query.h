@@ -209,9 +209,10 @@ void q_key_put(query *q, const void *p, size_t n);
 /* values.c */
 bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
 /* A null given for a required field: refused (P2009) before anything runs, as Prisma does. */
-/* The given values of one create input checked (as q_create_values does,
- * without building anything): for refusing a bulk write before it begins. */
-bool q_check_create_input(query *q, const prisma_model_desc *m, const void *data);
+/* Only the nulls given for required fields of a create (update false) or
+ * update input, refused: the cheap check of inputs whose other values are
+ * checked as their statements are built. */
+bool q_refuse_nulls(query *q, const prisma_model_desc *m, const void *data, bool update);
 bool q_check_null(query *q, const prisma_field_desc *f);
 bool q_check_double(query *q, const prisma_field_desc *f, double d);
 
