@@ -246,7 +246,11 @@ END_TEST
 
 START_TEST(filters_Prisma_refuses)
 {
-    REFUSED(user_find_many(db, &(UserFindManyArgs){ .where = &(UserWhereInput){ .email = { .in = { .items = NULL, .len = 2, .set = true } } } }, &list),
+    /* A list with a length but no array (built from a given list, whatever marks it given). */
+    prisma_string_list no_array = PRISMA_STRINGS("a@x");
+    no_array.items = NULL;
+    no_array.len = 2;
+    REFUSED(user_find_many(db, &(UserFindManyArgs){ .where = &(UserWhereInput){ .email = { .in = no_array } } }, &list),
             "P2009", "Failed to validate the query: a list filter of `email` has a length but no array.");
     REFUSED(user_find_many(db, &(UserFindManyArgs){ .where = &(UserWhereInput){ .email = { .in = PRISMA_STRINGS("a@x", NULL) } } }, &list),
             "P2009", "Failed to validate the query: a NULL string in the `in` list of `email`.");
