@@ -106,6 +106,37 @@ START_TEST(create_refuses_null_for_a_required_field)
 }
 END_TEST
 
+START_TEST(create_refuses_a_missing_required_field)
+{
+    /* email has no default; a post's title and author key neither. */
+    REFUSED(user_create(db, &(UserCreateInput){ .name = "no email" }, NULL), "P2012",
+            "`data.email`: A value is required but not set");
+    REFUSED(post_create(db, &(PostCreateInput){ .title = "t" }, NULL), "P2012",
+            "`data.authorId`: A value is required but not set");
+    REFUSED(user_upsert(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(user_id + 100) }, &(UserCreateInput){ .name = "x" },
+                        &(UserUpdateInput){ .name = "y" }, NULL),
+            "P2012", "`data.email`: A value is required but not set");
+    /* In a batch: refused before it begins. */
+    prisma_batch *b = NULL;
+    OK(prisma_batch_new(db, &b));
+    const UserCreateInput ok = { .email = "ok@x" }, missing = { .name = "m" };
+    OK(user_batch_create(b, &ok, NULL));
+    OK(user_batch_create(b, &missing, NULL));
+    size_t failed = 0;
+    ck_assert_int_eq(prisma_batch_run(b, NULL, &failed), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(db), "P2012");
+    ck_assert_uint_eq(failed, 1);
+    prisma_batch_free(b);
+    assert_unchanged();
+    /* The author's key given through the relation is enough. */
+    OK(post_create(db, &(PostCreateInput){ .title = "t", .author = { .connect = &(UserWhereUniqueInput){ .id = PRISMA_INT(user_id) } } },
+                   NULL));
+    /* An upsert's where value fills the create's unique field. */
+    OK(user_upsert(db, &(UserWhereUniqueInput){ .email = "filled@x" }, &(UserCreateInput){ .name = "f" },
+                   &(UserUpdateInput){ .name = "g" }, NULL));
+}
+END_TEST
+
 START_TEST(update_refuses_null_for_a_required_field)
 {
     const UserWhereUniqueInput where = { .id = PRISMA_INT(user_id) };
@@ -266,6 +297,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     (void)b;
     tcase_add_test(tc, the_trace_sees_a_valid_call);
     tcase_add_test(tc, create_refuses_null_for_a_required_field);
+    tcase_add_test(tc, create_refuses_a_missing_required_field);
     tcase_add_test(tc, update_refuses_null_for_a_required_field);
     tcase_add_test(tc, nested_writes_refuse_null_for_a_required_field_before_anything_runs);
     tcase_add_test(tc, arithmetic_Prisma_refuses);

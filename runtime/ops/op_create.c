@@ -35,7 +35,7 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
     } else {
         prisma_value vals[MAX_FIELDS];
         bool given[MAX_FIELDS];
-        if (!q_create_values(q, m, data, vals, given))
+        if (!q_create_values(q, m, data, vals, given) || !q_check_required(q, m, given))
             return q_op_end(q, PRISMA_ERROR);
         create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
         prisma_rows *rows;
@@ -88,7 +88,7 @@ static int create_many_body(query *q, void *vctx)
             rc = PRISMA_ERROR;
             goto done;
         }
-        if (!q_create_values(q, m, row, vals + r * nf, given + r * nf)) {
+        if (!q_create_values(q, m, row, vals + r * nf, given + r * nf) || !q_check_required(q, m, given + r * nf)) {
             rc = PRISMA_ERROR;
             goto done;
         }

@@ -184,7 +184,7 @@ static int plan_create(op_stmt *s)
         err_set(&q->err, "P1000", "out of memory");
         return PRISMA_ERROR;
     }
-    if (!q_create_values(q, m, op->data, s->vals, s->given))
+    if (!q_create_values(q, m, op->data, s->vals, s->given) || !q_check_required(q, m, s->given))
         return PRISMA_ERROR;
     s->cc = (create_ctx){ .m = m, .vals = s->vals, .given = s->given, .n_rows = 1, .returning = op->out != NULL };
     s->build = q_build_insert;

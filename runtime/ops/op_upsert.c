@@ -38,7 +38,7 @@ static int upsert_fallback(query *q, void *vctx)
         return PRISMA_OK;
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
-    if (!q_create_values(q, m, uc->create, vals, given))
+    if (!q_create_values(q, m, uc->create, vals, given) || !q_check_required(q, m, given))
         return PRISMA_ERROR;
     create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
     if (q_run(q, q_build_insert, &cc, &rows) != PRISMA_OK)
@@ -111,6 +111,8 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
                 native = false;
         }
     }
+    if (!q_check_required(q, m, given))
+        return q_op_end(q, PRISMA_ERROR);
     int rc;
     void *rec = NULL;
     if (native) {

@@ -212,6 +212,10 @@ bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
 /* Only the nulls given for required fields of a create (update false) or
  * update input, refused: the cheap check of inputs whose other values are
  * checked as their statements are built. */
+/* A create with no nested writes (nothing else fills a key): every required
+ * field without a default must be given (given: q_create_values'); else
+ * P2012, as Prisma, before anything is sent. */
+bool q_check_required(query *q, const prisma_model_desc *m, const bool *given);
 bool q_refuse_nulls(query *q, const prisma_model_desc *m, const void *data, bool update);
 bool q_check_null(query *q, const prisma_field_desc *f);
 bool q_check_double(query *q, const prisma_field_desc *f, double d);
