@@ -444,7 +444,7 @@ static void p_w7(void)
                          &(PostFindManyArgs){ .where = &(PostWhereInput){ .published = { .equals = PRISMA_BOOL(false) },
                                                                           .views = { .gte = PRISMA_INT(0) } },
                                               .order_by = (PostOrderByInput[]){ { .id = PRISMA_DESC } },
-                                              .order_by_len = 1, .take = 100 },
+                                              .order_by_len = 1, .take = PRISMA_TAKE(100) },
                          &l),
           "W7");
     for (size_t i = 0; i < l->len; i++) {

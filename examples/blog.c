@@ -77,7 +77,7 @@ int main(void)
                          &(UserFindManyArgs){ .where = &(UserWhereInput){ .balance = { .gte = PRISMA_INT(10) },
                                                                           .email = { .ends_with = "@prisma.io" } },
                                               .include = &(UserInclude){ .posts = true },
-                                              .take = 10 },
+                                              .take = PRISMA_TAKE(10) },
                          &rich));
     for (size_t i = 0; i < rich->len; i++)
         printf("user %s has balance %d and %zu posts\n", rich->items[i].email, rich->items[i].balance,

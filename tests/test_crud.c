@@ -407,7 +407,7 @@ START_TEST(find_many_orders_paginates_and_uses_cursors)
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .where = &(UserWhereInput){ .balance = { .gte = PRISMA_INT(10) } },
                                            .order_by = (UserOrderByInput[]){ { .balance = PRISMA_DESC } },
-                                           .order_by_len = 1, .take = 3, .skip = 1 },
+                                           .order_by_len = 1, .take = PRISMA_TAKE(3), .skip = 1 },
                       &l));
     ck_assert_uint_eq(l->len, 3);
     ck_assert_int_eq(l->items[0].balance, 80);
@@ -428,7 +428,7 @@ START_TEST(find_many_orders_paginates_and_uses_cursors)
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .cursor = &(UserWhereUniqueInput){ .id = PRISMA_INT(c->id) },
                                            .order_by = (UserOrderByInput[]){ { .id = PRISMA_ASC } }, .order_by_len = 1,
-                                           .take = 3 },
+                                           .take = PRISMA_TAKE(3) },
                       &l));
     ck_assert_uint_eq(l->len, 3);
     ck_assert_int_eq(l->items[0].balance, 50);
@@ -438,7 +438,7 @@ START_TEST(find_many_orders_paginates_and_uses_cursors)
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .cursor = &(UserWhereUniqueInput){ .id = PRISMA_INT(c->id) },
                                            .order_by = (UserOrderByInput[]){ { .id = PRISMA_ASC } }, .order_by_len = 1,
-                                           .take = -2 },
+                                           .take = PRISMA_TAKE(-2) },
                       &l));
     ck_assert_uint_eq(l->len, 2);
     ck_assert_int_eq(l->items[0].balance, 40);

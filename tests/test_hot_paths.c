@@ -173,7 +173,7 @@ START_TEST(take_changes_between_runs_of_one_shape)
         UserList *l = NULL;
         OK(user_find_many(db,
                           &(UserFindManyArgs){ .order_by = (UserOrderByInput[]){ { .email = PRISMA_ASC } },
-                                               .order_by_len = 1, .take = takes[k] },
+                                               .order_by_len = 1, .take = PRISMA_TAKE(takes[k]) },
                           &l));
         size_t want = (size_t)(takes[k] < 0 ? -takes[k] : takes[k]);
         if (want > 12)
@@ -188,7 +188,7 @@ START_TEST(take_changes_between_runs_of_one_shape)
     UserList *l = NULL;
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .order_by = (UserOrderByInput[]){ { .email = PRISMA_ASC } },
-                                           .order_by_len = 1, .skip = 10, .take = 5 },
+                                           .order_by_len = 1, .skip = 10, .take = PRISMA_TAKE(5) },
                       &l));
     ck_assert_uint_eq(l->len, 2);
     ck_assert_str_eq(l->items[0].email, "t10@x");

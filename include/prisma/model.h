@@ -246,10 +246,15 @@ typedef struct prisma_find_args {
     size_t order_by_len;
     const void *cursor;   /* ModelNameWhereUniqueInput, or NULL */
     const void *include;  /* ModelNameInclude, or NULL */
-    int64_t skip;
-    int64_t take;         /* 0: no limit; negative: the last |take| before the cursor */
-    bool has_take;
+    int64_t skip;         /* negative: refused (P2019) */
+    int64_t take;         /* when has_take: at most take rows (0: none); negative: the last |take| */
+    bool has_take;        /* false: every row */
+    bool take_null;       /* take given as an explicit null: refused (P2012) */
 } prisma_find_args;
+
+/* The `take` of find arguments: `.take = PRISMA_TAKE(10)`. Left out, every
+ * row comes back; PRISMA_TAKE(0) returns none, as in Prisma. */
+#define PRISMA_TAKE(n) PRISMA_BIGINT(n)
 
 /* ---- the generic operations behind the typed wrappers ----
  * Records are returned through *out (a block for prisma_free) or freed when

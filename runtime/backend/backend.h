@@ -176,6 +176,14 @@ struct prisma_backend {
     const char *no_limit;  /* what OFFSET needs before it without a LIMIT; NULL: nothing */
     const char *lock_rows; /* appended to a SELECT that reads rows to write them; NULL: no row locks */
     backend_match match[2]; /* [0] case-sensitive, [1] case-insensitive */
+    /* Optional: integer arithmetic of an update (`col op value`) checked by
+     * the statement itself, on a database that would store a wrong value
+     * rather than fail: the text before it (int_guard_open[0] for Int, 32
+     * bits; [1] for BigInt, 64 bits) and after it. A result out of range
+     * then fails the statement (P2020), so nothing is written. NULL: the
+     * database refuses an overflow itself. */
+    const char *int_guard_open[2];
+    const char *int_guard_close;
 
     /* ---- errors ---- */
     /* Whether a database error code (prisma_err.db_code) is a write conflict

@@ -74,6 +74,11 @@ static void map_sqlite_error(prisma_err *err, int code, int extended, const char
     default:
         break;
     }
+    if (code == SQLITE_ERROR && msg && strcmp(msg, "integer overflow") == 0) {
+        /* Integer arithmetic out of range: the update's guard (int_guard_open). */
+        err_set(err, "P2020", "Value out of range for the type. %s", msg);
+        return;
+    }
     switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -720,5 +725,17 @@ const prisma_backend backend_sqlite = {
      * contains, starts_with and ends_with use the functions above. */
     .match = { { " GLOB ", true, { "prisma_contains", "prisma_starts_with", "prisma_ends_with" } },
                { " LIKE ", false, { "prisma_contains_ci", "prisma_starts_with_ci", "prisma_ends_with_ci" } } },
+    /* SQLite keeps any 64-bit integer in a column, and an overflow of 64
+     * bits turns the result into a REAL: either would be committed and read
+     * back wrong. The result, computed once (v), is kept when in range;
+     * otherwise abs() of the smallest integer raises "integer overflow"
+     * (its argument depends on v so it is never evaluated ahead of time). */
+    .int_guard_open = { "(SELECT CASE WHEN v IS NULL OR (typeof(v) = 'integer' AND v BETWEEN -2147483648 AND "
+                        "2147483647) THEN v ELSE abs(-9223372036854775807 - 1 + (v IS NULL)) END FROM (SELECT ",
+                        "(SELECT CASE WHEN v IS NULL OR typeof(v) = 'integer' THEN v ELSE "
+                        "abs(-9223372036854775807 - 1 + (v IS NULL)) END FROM (SELECT " },
+    .int_guard_close = " AS v))",
+    /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match. */
+    .match = { { " GLOB ", true }, { " LIKE ", false } },
     .retryable = sq_retryable,
 };

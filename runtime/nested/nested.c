@@ -88,6 +88,153 @@ bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update)
     return false;
 }
 
+/* ---- duplicates in a list of where-uniques ---- */
+
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u; /* FNV-1a */
+    return h;
+}
+
+/* A hash of the record a where-unique names: its criteria and their values. */
+static uint64_t unique_hash(query *q, const prisma_model_desc *t, const void *u)
+{
+    uint64_t h = 14695981039346656037u;
+    for (unsigned i = 0; i < t->n_uniques; i++) {
+        const prisma_unique_desc *ud = &t->uniques[i];
+        for (unsigned k = 0; k < ud->n_fields; k++) {
+            prisma_value v;
+            if (q_read_create_value(q, &t->fields[ud->fields[k]], (const char *)u + ud->member_offs[k], &v) != 1)
+                continue;
+            h = mix(h, &i, sizeof i);
+            h = mix(h, &k, sizeof k);
+            h = mix(h, &v.kind, sizeof v.kind);
+            if (v.kind == V_TEXT || v.kind == V_BLOB)
+                h = mix(h, v.s, v.len);
+            else if (v.kind == V_DOUBLE)
+                h = mix(h, &v.d, sizeof v.d);
+            else
+                h = mix(h, &v.i, sizeof v.i);
+        }
+    }
+    return h;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+size_t nw_distinct(query *q, const prisma_model_desc *t, const void *list, size_t n)
+{
+    uint64_t *h = n ? malloc(n * sizeof *h) : NULL;
+    if (!h)
+        return n;
+    for (size_t i = 0; i < n; i++)
+        h[i] = unique_hash(q, t, (const char *)list + i * t->where_unique_size);
+    err_clear(&q->err); /* the values were checked as the statements were built */
+    qsort(h, n, sizeof *h, cmp_u64);
+    size_t d = 1;
+    for (size_t i = 1; i < n; i++)
+        d += h[i] != h[i - 1];
+    free(h);
+    return d;
+}
+
+/* ---- the values of a whole input, checked before anything runs ---- */
+
+/* Each list is checked as many_ops checks it (a length no array can have
+ * is refused) before its items are read. */
+static int check_creates(query *q, const prisma_relation_desc *r, const char *what, const void *arr, size_t n,
+                         int depth)
+{
+    const prisma_model_desc *t = r->target;
+    if (nw_check_list(q, arr, n, t->create_size, what, r) != PRISMA_OK)
+        return PRISMA_ERROR;
+    for (size_t i = 0; arr && i < n; i++)
+        if (nw_check_input(q, t, (const char *)arr + i * t->create_size, false, depth) != PRISMA_OK)
+            return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+static int check_pairs(query *q, const prisma_relation_desc *r, const char *what, const prisma_nested_pair *p, size_t n,
+                       bool is_update, int depth)
+{
+    const prisma_model_desc *t = r->target;
+    if (nw_check_list(q, p, n, sizeof *p, what, r) != PRISMA_OK)
+        return PRISMA_ERROR;
+    for (size_t i = 0; p && i < n; i++)
+        if (nw_check_input(q, t, p[i].data, is_update, depth) != PRISMA_OK)
+            return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+static int check_upserts(query *q, const prisma_relation_desc *r, const prisma_nested_upsert *u, size_t n, int depth)
+{
+    const prisma_model_desc *t = r->target;
+    if (nw_check_list(q, u, n, sizeof *u, "upsert", r) != PRISMA_OK)
+        return PRISMA_ERROR;
+    for (size_t i = 0; u && i < n; i++)
+        if (nw_check_input(q, t, u[i].create, false, depth) != PRISMA_OK ||
+            nw_check_input(q, t, u[i].update, true, depth) != PRISMA_OK)
+            return PRISMA_ERROR;
+    return PRISMA_OK;
+}
+
+int nw_check_input(query *q, const prisma_model_desc *m, const void *data, bool is_update, int depth)
+{
+    if (!data || depth > 32) /* deeper levels are checked as they run */
+        return PRISMA_OK;
+    /* The top level whole (as a plain update checks it); below it only the
+     * nulls of required fields: their other values are checked as their
+     * statements are built, inside the transaction. */
+    bool empty;
+    if (depth == 0 && is_update ? q_update_is_empty(q, m, data, &empty) != PRISMA_OK
+                                : !q_refuse_nulls(q, m, data, is_update))
+        return PRISMA_ERROR;
+    for (unsigned i = 0; i < m->n_relations; i++) {
+        const prisma_relation_desc *r = &m->relations[i];
+        const prisma_model_desc *t = r->target;
+        bool many = r->kind == PRISMA_REL_TO_MANY || r->kind == PRISMA_REL_MANY_TO_MANY;
+        uint32_t off = is_update ? r->update_off : r->create_off;
+        if (off == PRISMA_NO_OFFSET || !nw_rel_given(r, data, is_update))
+            continue;
+        int rc;
+        if (many && !is_update) {
+            const prisma_nested_many_create *n = AT(data, off, prisma_nested_many_create);
+            rc = check_creates(q, r, "create", n->create, n->create_len, depth + 1) ||
+                 check_creates(q, r, "create_many", n->create_many, n->create_many_len, depth + 1) ||
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create_len, false, depth + 1);
+        } else if (many) {
+            const prisma_nested_many_update *n = AT(data, off, prisma_nested_many_update);
+            rc = check_creates(q, r, "create", n->create, n->create_len, depth + 1) ||
+                 check_creates(q, r, "create_many", n->create_many, n->create_many_len, depth + 1) ||
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create_len, false, depth + 1) ||
+                 check_pairs(q, r, "update", n->update, n->update_len, true, depth + 1) ||
+                 check_upserts(q, r, n->upsert, n->upsert_len, depth + 1) ||
+                 check_pairs(q, r, "update_many", n->update_many, n->update_many_len, true, depth + 1);
+        } else if (!is_update) {
+            const prisma_nested_one_create *n = AT(data, off, prisma_nested_one_create);
+            rc = nw_check_input(q, t, n->create, false, depth + 1) ||
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create != NULL, false,
+                             depth + 1);
+        } else {
+            const prisma_nested_one_update *n = AT(data, off, prisma_nested_one_update);
+            rc = nw_check_input(q, t, n->create, false, depth + 1) ||
+                 check_pairs(q, r, "connect_or_create", n->connect_or_create, n->connect_or_create != NULL, false,
+                             depth + 1) ||
+                 nw_check_input(q, t, n->update, true, depth + 1) ||
+                 check_upserts(q, r, n->upsert, n->upsert != NULL, depth + 1);
+        }
+        if (rc != PRISMA_OK)
+            return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
 /* ---- errors, in Prisma's words ---- */
 
 #if defined(__GNUC__)

@@ -9,6 +9,15 @@
 
 /* Whether a create (is_update false) or update input has nested writes. */
 bool nw_has_nested(const prisma_model_desc *m, const void *data, bool is_update);
+/* Checks the values of a create (is_update false) or update input and of
+ * every input nested in it, as the writes would, before any runs: a refused
+ * value (a required field set to null, ...) sends nothing. depth: 0. */
+/* How many records a list of n where-uniques of t names, a duplicate (the
+ * same criterion with the same values) counted once: what a connect,
+ * disconnect, set or delete list must find, as Prisma takes each record
+ * once. Run only when fewer rows than items were written (n on failure). */
+size_t nw_distinct(query *q, const prisma_model_desc *t, const void *list, size_t n);
+int nw_check_input(query *q, const prisma_model_desc *m, const void *data, bool is_update, int depth);
 /* Creates one record with its nested writes, in the open transaction; *rec
  * (a result, may be NULL) is the row as inserted. */
 int nw_create_top(query *q, const prisma_model_desc *m, const void *data, void **rec);

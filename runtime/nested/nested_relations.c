@@ -269,7 +269,7 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
         nstmt s = { .op = N_DELETE, .m = p->m, .r = r, .scope = &p->scope };
         if (nw_run_chunked(w, &s, o->delete_, o->delete_len, &n) != PRISMA_OK)
             return PRISMA_ERROR;
-        if ((size_t)n < o->delete_len)
+        if ((size_t)n < o->delete_len && (size_t)n < nw_distinct(q, t, o->delete_, o->delete_len))
             return nw_not_connected(q, p->m, r);
     }
     if (o->connect_len) {
@@ -282,16 +282,18 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
                 nstmt c = { .op = N_COUNT, .m = p->m, .r = r };
                 if (nw_run_chunked(w, &c, o->connect, o->connect_len, &n) != PRISMA_OK)
                     return PRISMA_ERROR;
-                if ((size_t)n < o->connect_len)
-                    return nw_incomplete_connect(q, r, o->connect_len, n);
+                size_t distinct = (size_t)n < o->connect_len ? nw_distinct(q, t, o->connect, o->connect_len) : 0;
+                if ((size_t)n < distinct)
+                    return nw_incomplete_connect(q, r, distinct, n);
             }
         } else {
             nstmt s = { .op = N_SET, .m = p->m, .r = r, .set_fields = p->lk.fields, .set_vals = p->lk.vals,
                         .n_set = p->lk.n };
             if (nw_run_chunked(w, &s, o->connect, o->connect_len, &n) != PRISMA_OK)
                 return PRISMA_ERROR;
-            if ((size_t)n < o->connect_len)
-                return nw_incomplete_connect(q, r, o->connect_len, n);
+            size_t distinct = (size_t)n < o->connect_len ? nw_distinct(q, t, o->connect, o->connect_len) : 0;
+            if ((size_t)n < distinct)
+                return nw_incomplete_connect(q, r, distinct, n);
         }
     }
     int batched = connect_or_create_many(w, p, o->connect_or_create, o->connect_or_create_len);
@@ -651,8 +653,10 @@ int nw_back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, cons
                         nstmt cs = { .op = N_COUNT, .m = m, .r = r };
                         int64_t found;
                         crc = nw_run_chunked(w, &cs, uls[j].items, uls[j].n, &found);
-                        if (crc == PRISMA_OK && (size_t)found < uls[j].n)
-                            crc = nw_incomplete_connect(q, r, uls[j].n, found);
+                        size_t distinct = crc == PRISMA_OK && (size_t)found < uls[j].n
+                                              ? nw_distinct(q, t, uls[j].items, uls[j].n) : 0;
+                        if ((size_t)found < distinct)
+                            crc = nw_incomplete_connect(q, r, distinct, found);
                     }
                 }
             } else {

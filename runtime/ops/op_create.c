@@ -26,13 +26,16 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
     void *rec = NULL;
     int rc;
     if (nw_has_nested(m, data, false)) {
+        /* The whole input checked before the transaction opens. */
+        if (nw_check_input(q, m, data, false, 0) != PRISMA_OK)
+            return q_op_end(q, PRISMA_ERROR);
         nested_ctx nc = { .m = m, .data = data };
         rc = q_in_transaction(q, q_nested_body, &nc);
         rec = nc.rec;
     } else {
         prisma_value vals[MAX_FIELDS];
         bool given[MAX_FIELDS];
-        if (!q_create_values(q, m, data, vals, given))
+        if (!q_create_values(q, m, data, vals, given) || !q_check_required(q, m, given))
             return q_op_end(q, PRISMA_ERROR);
         create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
         prisma_rows *rows;
@@ -85,7 +88,7 @@ static int create_many_body(query *q, void *vctx)
             rc = PRISMA_ERROR;
             goto done;
         }
-        if (!q_create_values(q, m, row, vals + r * nf, given + r * nf)) {
+        if (!q_create_values(q, m, row, vals + r * nf, given + r * nf) || !q_check_required(q, m, given + r * nf)) {
             rc = PRISMA_ERROR;
             goto done;
         }
@@ -107,6 +110,10 @@ static bool create_many_args_ok(query *q, const prisma_model_desc *m, const void
         err_set(&q->err, "P2009", "Failed to validate the query: `data` has a length of %zu, longer than any array.", n);
         return false;
     }
+    /* Every row's required fields, before the transaction begins: a null sends nothing. */
+    for (size_t i = 0; i < n; i++)
+        if (!q_refuse_nulls(q, m, (const char *)data + i * m->create_size, false))
+            return false;
     return true;
 }
 

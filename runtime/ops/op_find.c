@@ -5,17 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int find_list(query *q, const prisma_model_desc *m, const prisma_find_args *args, int64_t take_override,
-                     void **out)
+static int find_list(query *q, const prisma_model_desc *m, const prisma_find_args *args, void **out)
 {
     find_ctx fc = { .m = m, .args = args };
-    if (args && args->skip < 0) {
-        err_set(&q->err, "P2009", "Failed to validate the query: `skip` must not be negative.");
+    if (op_args_rule(q, PRISMA_OP_FIND_MANY, args) != PRISMA_OK)
         return PRISMA_ERROR;
-    }
-    int64_t take = args ? args->take : 0;
-    if (take_override)
-        take = take_override;
+    int64_t take = args && args->has_take ? args->take : 0;
+    if (args && args->has_take && take == 0)
+        return q_empty_list(q, out); /* take 0: no rows, as Prisma (nothing to ask) */
     if (take < 0) {
         fc.reverse = true;
         take = -take;
@@ -56,10 +53,10 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
 int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
 {
     OP_PROLOGUE(db, m);
-    if (!out)
-        return q_op_end(q, PRISMA_OK);
+    if (!out) /* nothing to read: the arguments are still checked */
+        return q_op_end(q, op_args_rule(q, PRISMA_OP_FIND_MANY, args));
     *out = NULL;
-    return q_op_end(q, find_list(q, m, args, 0, out));
+    return q_op_end(q, find_list(q, m, args, out));
 }
 
 
@@ -88,12 +85,11 @@ int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const pr
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
+    if (op_args_rule(q, or_throw ? PRISMA_OP_FIND_FIRST_OR_THROW : PRISMA_OP_FIND_FIRST, args) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
     find_ctx fc = { .m = m, .args = args, .take = 1 };
-    if (args && args->take < 0)
+    if (args && args->has_take && args->take < 0)
         fc.reverse = true;
-    if (args && args->skip < 0)
-        return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: `skip` must not be negative."),
-                          PRISMA_ERROR));
     void *rec = NULL;
     int rc = q_find_one(q, m, &fc, args ? args->include : NULL, &rec);
     if (rc == PRISMA_OK && !rec && or_throw)
@@ -124,6 +120,8 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
 int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out)
 {
     OP_PROLOGUE(db, m);
+    if (op_args_rule(q, PRISMA_OP_COUNT, args) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
     find_ctx fc = { .m = m, .args = args, .count = true };
     prisma_rows *rows;
     int rc = q_run(q, q_build_find, &fc, &rows);
@@ -147,11 +145,15 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     OP_PROLOGUE(db, m);
     if (!fn)
         return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: the callback is NULL."), PRISMA_ERROR));
-    if (args && (args->include || args->take < 0 || args->skip < 0))
+    if (op_args_rule(q, PRISMA_OP_FIND_MANY, args) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
+    if (args && (args->include || (args->has_take && args->take < 0)))
         return q_op_end(q, (err_set(&q->err, "P2009",
-                                  "Failed to validate the query: streaming takes no include, negative take or skip."),
+                                  "Failed to validate the query: streaming takes no include or negative take."),
                           PRISMA_ERROR));
-    find_ctx fc = { .m = m, .args = args, .take = args ? args->take : 0 };
+    if (args && args->has_take && args->take == 0)
+        return q_op_end(q, PRISMA_OK); /* take 0: no rows */
+    find_ctx fc = { .m = m, .args = args, .take = args && args->has_take ? args->take : 0 };
     void *stmt;
     if (q_prepare(q, q_build_find, &fc, &stmt) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);

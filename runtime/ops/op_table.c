@@ -15,14 +15,44 @@ int op_missing(query *q, const char *arg)
     return PRISMA_ERROR;
 }
 
+int op_args_rule(query *q, int kind, const prisma_find_args *args)
+{
+    if (!args)
+        return PRISMA_OK;
+    if (args->skip < 0) {
+        err_set(&q->err, "P2019", "Input error. Invalid value for skip argument: Value can only be positive, found: %lld",
+                (long long)args->skip);
+        return PRISMA_ERROR;
+    }
+    if (args->take_null) {
+        err_set(&q->err, "P2012", "`take`: A value is required but not set");
+        return PRISMA_ERROR;
+    }
+    if (!args->has_take)
+        return PRISMA_OK;
+    if (args->take == INT64_MIN) {
+        /* Its magnitude does not fit: no database could be asked for it. */
+        err_set(&q->err, "P2019", "Input error. Invalid value for take argument: %lld is out of range.",
+                (long long)args->take);
+        return PRISMA_ERROR;
+    }
+    if ((kind == PRISMA_OP_FIND_FIRST || kind == PRISMA_OP_FIND_FIRST_OR_THROW) && args->take != 1 && args->take != -1) {
+        err_set(&q->err, "P2019",
+                "Input error. The 'findFirst' operation cannot be used with a 'take' argument that isn't 1 or -1, "
+                "found: %lld",
+                (long long)args->take);
+        return PRISMA_ERROR;
+    }
+    return PRISMA_OK;
+}
+
 int op_update_rule(query *q, const prisma_model_desc *m, const void *data, bool many, update_plan *plan)
 {
     if (!data)
         return op_missing(q, "data");
     if (!many && nw_has_nested(m, data, true)) {
-        /* Checked whole before the transaction opens. */
-        bool empty;
-        if (q_update_is_empty(q, m, data, &empty) != PRISMA_OK)
+        /* Checked whole, nested inputs included, before the transaction opens. */
+        if (nw_check_input(q, m, data, true, 0) != PRISMA_OK)
             return PRISMA_ERROR;
         *plan = UPDATE_NESTED;
         return PRISMA_OK;
@@ -137,7 +167,8 @@ static bool find_unique_is_one(const prisma_batch_op *op) { return !op->args.inc
 
 static bool find_is_one(const prisma_batch_op *op)
 {
-    return !op->args.include && op->args.take >= 0 && op->args.skip >= 0;
+    /* A negative take flips the rows after; take 0 sends nothing: both run alone. */
+    return !op->args.include && (!op->args.has_take || op->args.take > 0);
 }
 
 static int plan_create(op_stmt *s)
@@ -153,7 +184,7 @@ static int plan_create(op_stmt *s)
         err_oom(&q->err);
         return PRISMA_ERROR;
     }
-    if (!q_create_values(q, m, op->data, s->vals, s->given))
+    if (!q_create_values(q, m, op->data, s->vals, s->given) || !q_check_required(q, m, s->given))
         return PRISMA_ERROR;
     s->cc = (create_ctx){ .m = m, .vals = s->vals, .given = s->given, .n_rows = 1, .returning = op->out != NULL };
     s->build = q_build_insert;
@@ -181,7 +212,8 @@ static int plan_find_first(op_stmt *s)
 
 static int plan_find_many(op_stmt *s)
 {
-    return plan_find(s, (find_ctx){ .m = s->op->model, .args = &s->op->args, .take = s->op->args.take });
+    const prisma_find_args *a = &s->op->args;
+    return plan_find(s, (find_ctx){ .m = s->op->model, .args = a, .take = a->has_take ? a->take : 0 });
 }
 
 static int plan_count(op_stmt *s)
@@ -267,7 +299,8 @@ static int finish_one(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count)
 static int finish_list(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count)
 {
     (void)count;
-    return q_fetch_list(&s->q, s->op->model, rows, (size_t)s->op->args.take, rec);
+    const prisma_find_args *a = &s->op->args;
+    return q_fetch_list(&s->q, s->op->model, rows, a->has_take ? (size_t)a->take : 0, rec);
 }
 
 static int finish_count(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count)
@@ -326,7 +359,8 @@ bool op_is_one_statement(const prisma_batch_op *op)
 int op_plan(op_stmt *s)
 {
     const op_kind *k = op_kind_of(s->op->kind);
-    if (op_where_rule(&s->q, s->op->kind, s->op->where) != PRISMA_OK || k->plan(s) != PRISMA_OK)
+    if (op_where_rule(&s->q, s->op->kind, s->op->where) != PRISMA_OK ||
+        op_args_rule(&s->q, s->op->kind, &s->op->args) != PRISMA_OK || k->plan(s) != PRISMA_OK)
         return PRISMA_ERROR;
     if (s->skip || q_prepare(&s->q, s->build, s->ctx, &s->stmt) == PRISMA_OK)
         return PRISMA_OK;

@@ -38,7 +38,7 @@ static int upsert_fallback(query *q, void *vctx)
         return PRISMA_OK;
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
-    if (!q_create_values(q, m, uc->create, vals, given))
+    if (!q_create_values(q, m, uc->create, vals, given) || !q_check_required(q, m, given))
         return PRISMA_ERROR;
     create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
     if (q_run(q, q_build_insert, &cc, &rows) != PRISMA_OK)
@@ -57,6 +57,8 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     if (!create || !update)
         return q_op_end(q, op_missing(q, !create ? "create" : "update"));
     if (nw_has_nested(m, create, false) || nw_has_nested(m, update, true)) {
+        if (nw_check_input(q, m, create, false, 0) != PRISMA_OK || nw_check_input(q, m, update, true, 0) != PRISMA_OK)
+            return q_op_end(q, PRISMA_ERROR);
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = create, .update = update, .is_upsert = true };
         int rc = q_in_transaction(q, q_nested_body, &nc);
         if (rc == PRISMA_OK && nc.rec && include &&
@@ -109,6 +111,8 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
                 native = false;
         }
     }
+    if (!q_check_required(q, m, given))
+        return q_op_end(q, PRISMA_ERROR);
     int rc;
     void *rec = NULL;
     if (native) {

@@ -71,6 +71,11 @@ static inline bool q_check_args(prisma_client *db, const prisma_model_desc *m, p
 /* P2009 "Argument `arg` is missing." */
 int op_missing(query *q, const char *arg);
 
+/* The find arguments Prisma refuses before asking the database, for an
+ * operation of `kind` (args may be NULL): a negative skip (P2019), a null
+ * take (P2012), a find_first take other than 1 or -1 (P2019). */
+int op_args_rule(query *q, int kind, const prisma_find_args *args);
+
 /* What an update without nested writes runs. */
 typedef enum update_plan {
     UPDATE_RUN,    /* the UPDATE */

@@ -314,6 +314,18 @@ int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **
     return PRISMA_OK;
 }
 
+int q_empty_list(query *q, void **out)
+{
+    rec_list *list;
+    *out = NULL;
+    if (!result_new(sizeof *list, (void **)&list)) {
+        err_set(&q->err, "P1000", "out of memory");
+        return PRISMA_ERROR;
+    }
+    *out = list;
+    return PRISMA_OK;
+}
+
 /* Reads every row into a new list result; `expect` (the take) sizes it. */
 int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, void **out)
 {

@@ -9,6 +9,19 @@
 
 /* The values of one create input, with the client-side defaults filled in.
  * given[i] says whether field i gets a column. */
+bool q_check_required(query *q, const prisma_model_desc *m, const bool *given)
+{
+    enum { FILLED = PRISMA_F_OPTIONAL | PRISMA_F_LIST | PRISMA_F_DB_DEFAULT | PRISMA_F_UPDATED_AT };
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        if (given[i] || (f->flags & FILLED) || f->default_kind != PRISMA_DEFAULT_NONE || f->create_off == PRISMA_NO_OFFSET)
+            continue;
+        err_set(&q->err, "P2012", "`data.%s`: A value is required but not set", f->name);
+        return false;
+    }
+    return true;
+}
+
 bool q_create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given)
 {
     if (m->n_fields > MAX_FIELDS) {
@@ -24,6 +37,8 @@ bool q_create_values(query *q, const prisma_model_desc *m, const void *data, pri
             if (r < 0)
                 return false;
             if (r == 1) {
+                if (vals[i].kind == V_NULL && !q_check_null(q, f))
+                    return false;
                 given[i] = true;
                 continue;
             }

@@ -184,6 +184,8 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
 bool q_list_push(result_arena *a, rec_list *l, size_t *cap, size_t rec_size, void **slot);
 int q_fetch_one(query *q, const prisma_model_desc *m, prisma_rows *rows, void **out);
 int q_fetch_list(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, void **out);
+/* A new list result with no records (take 0). */
+int q_empty_list(query *q, void **out);
 int q_load_includes(query *q, const prisma_model_desc *m, void *recs, size_t n, const void *include,
                     result_arena *a);
 /* Field fi of a record as a bind value (pointing into the record). */
@@ -206,6 +208,16 @@ void q_key_put(query *q, const void *p, size_t n);
 
 /* values.c */
 bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
+/* A null given for a required field: refused (P2009) before anything runs, as Prisma does. */
+/* Only the nulls given for required fields of a create (update false) or
+ * update input, refused: the cheap check of inputs whose other values are
+ * checked as their statements are built. */
+/* A create with no nested writes (nothing else fills a key): every required
+ * field without a default must be given (given: q_create_values'); else
+ * P2012, as Prisma, before anything is sent. */
+bool q_check_required(query *q, const prisma_model_desc *m, const bool *given);
+bool q_refuse_nulls(query *q, const prisma_model_desc *m, const void *data, bool update);
+bool q_check_null(query *q, const prisma_field_desc *f);
 bool q_check_double(query *q, const prisma_field_desc *f, double d);
 
 /* where.c */

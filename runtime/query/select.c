@@ -35,7 +35,6 @@ static bool order_by(query *q, const find_ctx *fc, bool with_pk)
         }
     }
     if (with_pk && !used_pk && m->n_uniques) {
-        /* Cursors and negative takes need a total order: the primary key breaks ties. */
         const prisma_unique_desc *pk = &m->uniques[0];
         for (unsigned k = 0; k < pk->n_fields; k++) {
             q_key_u8(q, 'p');
@@ -163,8 +162,10 @@ bool q_build_find(query *q, void *vctx)
     }
     if (fc->count)
         return true;
-    order_by(q, fc, cursor || fc->reverse);
     bool has_take = fc->take > 0, has_skip = args && args->skip > 0;
+    /* As Prisma: a page (cursor, take or skip) is cut from a total order,
+     * the primary key breaking ties, so pages neither overlap nor skip rows. */
+    order_by(q, fc, cursor || fc->reverse || has_take || has_skip);
     q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
     if (has_take) {
         /* The backend's spelling: SQLite's `LIMIT +?` keeps it from preparing

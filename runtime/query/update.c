@@ -23,9 +23,17 @@ static void set_arith(query *q, const prisma_model_desc *m, const prisma_field_d
         q_param(q, v);
         return;
     }
+    /* Integer arithmetic the database would not refuse on overflow: guarded
+     * in the statement (the backend's spelling), so it fails unwritten. */
+    bool is_int = f->type == PRISMA_TYPE_INT || f->type == PRISMA_TYPE_BIGINT;
+    const char *guard = is_int ? q->be->int_guard_open[f->type == PRISMA_TYPE_BIGINT] : NULL;
+    if (guard)
+        q_sql(q, guard);
     q_sql_col(q, m, f, true);
     q_sql(q, op == U_INC ? " + " : op == U_DEC ? " - " : op == U_MUL ? " * " : " / ");
     q_param(q, v);
+    if (guard)
+        q_sql(q, q->be->int_guard_close);
 }
 
 static bool too_many_ops(query *q, const prisma_field_desc *f)
@@ -52,6 +60,8 @@ static bool too_many_ops(query *q, const prisma_field_desc *f)
                 err_set(&q->err, "P2009", "Failed to validate the query: `%s`: arithmetic with null.", f->name); \
                 return false;                                                                           \
             }                                                                                           \
+            if (ops[k]->null && !q_check_null(q, f))                                                    \
+                return false;                                                                           \
             prisma_value v = ops[k]->null ? v_null() : CONV(ops[k]->v);                                  \
             if (v.kind == V_DOUBLE && !q_check_double(q, f, v.d))                                          \
                 return false;                                                                           \
@@ -96,6 +106,8 @@ bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data,
                     err_set(&q->err, "P2009", "Failed to validate the query: `%s`: arithmetic with null.", f->name);
                     return false;
                 }
+                if (ops[k] == PRISMA_NULL && !q_check_null(q, f))
+                    return false;
                 set_arith(q, m, f, i, U_SET + k, ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), any);
             }
             break;
@@ -104,7 +116,7 @@ bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data,
             /* The other types only set: the update field has the create-input shape. */
             prisma_value v;
             int r = q_read_create_value(q, f, (const char *)data + f->update_off, &v);
-            if (r < 0)
+            if (r < 0 || (r == 1 && v.kind == V_NULL && !q_check_null(q, f)))
                 return false;
             if (r == 1)
                 set_arith(q, m, f, i, U_SET, v, any);

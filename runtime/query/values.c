@@ -82,6 +82,14 @@ bool q_check_text(query *q, const prisma_field_desc *f, const char *s)
     return true;
 }
 
+bool q_check_null(query *q, const prisma_field_desc *f)
+{
+    if (f->flags & (PRISMA_F_OPTIONAL | PRISMA_F_LIST))
+        return true;
+    err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` must not be null.", f->name);
+    return false;
+}
+
 bool q_check_double(query *q, const prisma_field_desc *f, double d)
 {
     if (isnan(d) || isinf(d)) {
@@ -99,6 +107,47 @@ static const char *read_str(const void *p)
     const char *s;
     memcpy(&s, p, sizeof s);
     return s;
+}
+
+/* Whether the field's member at p is an explicit null: a create-shaped
+ * member, or (update) an update input's member. */
+static bool member_is_null(const prisma_field_desc *f, const void *p, bool update)
+{
+    switch (f->type) {
+    case PRISMA_TYPE_STRING:
+    case PRISMA_TYPE_JSON: return read_str(p) == PRISMA_NULL;
+    case PRISMA_TYPE_DECIMAL: return read_str(update ? (const void *)&AT(p, 0, prisma_decimal_update)->set : p) == PRISMA_NULL;
+    case PRISMA_TYPE_INT: {
+        const prisma_int *x = update ? &AT(p, 0, prisma_int_update)->set : p;
+        return x->set && x->null;
+    }
+    case PRISMA_TYPE_BIGINT: {
+        const prisma_bigint *x = update ? &AT(p, 0, prisma_bigint_update)->set : p;
+        return x->set && x->null;
+    }
+    case PRISMA_TYPE_FLOAT: {
+        const prisma_float *x = update ? &AT(p, 0, prisma_float_update)->set : p;
+        return x->set && x->null;
+    }
+    case PRISMA_TYPE_BOOLEAN: return ((const prisma_bool *)p)->set && ((const prisma_bool *)p)->null;
+    case PRISMA_TYPE_DATETIME: return ((const prisma_datetime *)p)->set && ((const prisma_datetime *)p)->null;
+    case PRISMA_TYPE_BYTES: return ((const prisma_bytes *)p)->set && ((const prisma_bytes *)p)->null;
+    case PRISMA_TYPE_ENUM: return *AT(p, 0, int) == PRISMA_ENUM_NULL;
+    default: return false;
+    }
+}
+
+bool q_refuse_nulls(query *q, const prisma_model_desc *m, const void *data, bool update)
+{
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        const prisma_field_desc *f = &m->fields[i];
+        uint32_t off = update ? f->update_off : f->create_off;
+        if (off == PRISMA_NO_OFFSET || (f->flags & (PRISMA_F_OPTIONAL | PRISMA_F_LIST)))
+            continue;
+        if (member_is_null(f, (const char *)data + off, update))
+            return q_check_null(q, f);
+    }
+    return true;
 }
 
 /* The value of a field in a create-shaped input (create data, where-unique

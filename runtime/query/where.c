@@ -154,6 +154,11 @@ static void null_test(query *q, const prisma_model_desc *m, const prisma_field_d
 /* Values of an `in` list, converted into a temporary array. */
 static prisma_value *list_values(query *q, const prisma_field_desc *f, const void *items, size_t n)
 {
+    if (n && !items) {
+        err_set(&q->err, "P2009", "Failed to validate the query: a list filter of `%s` has a length but no array.",
+                f->name);
+        return NULL;
+    }
     prisma_value *vals = (prisma_value *)(void *)q_temp(q, (n ? n : 1) * sizeof *vals);
     if (!vals)
         return NULL;

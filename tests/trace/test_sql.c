@@ -330,7 +330,7 @@ START_TEST(find_many_order_and_pages)
                       &l));
     ck_assert_str_eq(l->items[0].email, "carol@x");
     user_list_free(l);
-    OK(user_find_many(db, &(UserFindManyArgs){ .take = 2 }, &l));
+    OK(user_find_many(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(2) }, &l));
     ck_assert_uint_eq(l->len, 2);
     user_list_free(l);
     OK(user_find_many(db, &(UserFindManyArgs){ .skip = 1 }, &l));
@@ -338,7 +338,7 @@ START_TEST(find_many_order_and_pages)
     user_list_free(l);
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .order_by = (UserOrderByInput[]){ { .name = PRISMA_DESC } }, .order_by_len = 1,
-                                           .take = 1, .skip = 1 },
+                                           .take = PRISMA_TAKE(1), .skip = 1 },
                       &l));
     ck_assert_uint_eq(l->len, 1);
     user_list_free(l);
@@ -353,16 +353,16 @@ START_TEST(find_many_cursor)
     UserList *l = NULL;
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .cursor = UID(ids[1]), .order_by = (UserOrderByInput[]){ { .id = PRISMA_ASC } },
-                                           .order_by_len = 1, .take = 2 },
+                                           .order_by_len = 1, .take = PRISMA_TAKE(2) },
                       &l));
     ck_assert_uint_eq(l->len, 2);
     user_list_free(l);
-    OK(user_find_many(db, &(UserFindManyArgs){ .cursor = UID(ids[1]), .take = 2, .skip = 1 }, &l));
+    OK(user_find_many(db, &(UserFindManyArgs){ .cursor = UID(ids[1]), .take = PRISMA_TAKE(2), .skip = 1 }, &l));
     ck_assert_uint_eq(l->len, 1);
     user_list_free(l);
     OK(user_find_many(db,
                       &(UserFindManyArgs){ .cursor = UID(ids[2]), .order_by = (UserOrderByInput[]){ { .id = PRISMA_ASC } },
-                                           .order_by_len = 1, .take = -2 },
+                                           .order_by_len = 1, .take = PRISMA_TAKE(-2) },
                       &l));
     ck_assert_uint_eq(l->len, 2);
     user_list_free(l);
@@ -509,7 +509,7 @@ START_TEST(find_each)
     OK(user_find_each(db,
                       &(UserFindManyArgs){ .where = &(UserWhereInput){ .balance = { .gt = PRISMA_INT(10) } },
                                            .order_by = (UserOrderByInput[]){ { .email = PRISMA_DESC } },
-                                           .order_by_len = 1, .take = 1 },
+                                           .order_by_len = 1, .take = PRISMA_TAKE(1) },
                       count_one, &seen));
     ck_assert_int_eq(seen, 1);
     golden("find_each");

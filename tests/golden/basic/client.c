@@ -177,8 +177,9 @@ static prisma_find_args prisma_gen_user_find_args(const UserFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -639,8 +640,9 @@ static prisma_find_args prisma_gen_post_find_args(const PostFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -1019,8 +1021,9 @@ static prisma_find_args prisma_gen_tag_find_args(const TagFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }

@@ -191,8 +191,8 @@ typedef struct UserFindManyArgs {
     size_t order_by_len;
     const UserWhereUniqueInput *cursor;
     const UserInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UserFindManyArgs;
 
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
@@ -396,8 +396,8 @@ typedef struct PostFindManyArgs {
     size_t order_by_len;
     const PostWhereUniqueInput *cursor;
     const PostInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PostFindManyArgs;
 
 int post_create(prisma_client *db, const PostCreateInput *data, Post **out);
@@ -561,8 +561,8 @@ typedef struct TagFindManyArgs {
     size_t order_by_len;
     const TagWhereUniqueInput *cursor;
     const TagInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } TagFindManyArgs;
 
 int tag_create(prisma_client *db, const TagCreateInput *data, Tag **out);

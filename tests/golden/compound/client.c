@@ -303,8 +303,9 @@ static prisma_find_args prisma_gen_person_find_args(const PersonFindManyArgs *ar
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -714,8 +715,9 @@ static prisma_find_args prisma_gen_profile_find_args(const ProfileFindManyArgs *
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -1306,8 +1308,9 @@ static prisma_find_args prisma_gen_order_find_args(const OrderFindManyArgs *args
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -1889,8 +1892,9 @@ static prisma_find_args prisma_gen_item_find_args(const ItemFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }

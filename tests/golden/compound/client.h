@@ -351,8 +351,8 @@ typedef struct PersonFindManyArgs {
     size_t order_by_len;
     const PersonWhereUniqueInput *cursor;
     const PersonInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PersonFindManyArgs;
 
 int person_create(prisma_client *db, const PersonCreateInput *data, Person **out);
@@ -506,8 +506,8 @@ typedef struct ProfileFindManyArgs {
     size_t order_by_len;
     const ProfileWhereUniqueInput *cursor;
     const ProfileInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ProfileFindManyArgs;
 
 int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **out);
@@ -757,8 +757,8 @@ typedef struct OrderFindManyArgs {
     size_t order_by_len;
     const OrderWhereUniqueInput *cursor;
     const OrderInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } OrderFindManyArgs;
 
 int order_create(prisma_client *db, const OrderCreateInput *data, Order **out);
@@ -997,8 +997,8 @@ typedef struct ItemFindManyArgs {
     size_t order_by_len;
     const ItemWhereUniqueInput *cursor;
     const ItemInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ItemFindManyArgs;
 
 int item_create(prisma_client *db, const ItemCreateInput *data, Item **out);

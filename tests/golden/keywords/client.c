@@ -2609,8 +2609,9 @@ static prisma_find_args prisma_gen_thing_find_args(const ThingFindManyArgs *args
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -2944,8 +2945,9 @@ static prisma_find_args prisma_gen_m_auto_find_args(const auto_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -3279,8 +3281,9 @@ static prisma_find_args prisma_gen_m_char_find_args(const char_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -3614,8 +3617,9 @@ static prisma_find_args prisma_gen_m_double_find_args(const double_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -3949,8 +3953,9 @@ static prisma_find_args prisma_gen_m_extern_find_args(const extern_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -4284,8 +4289,9 @@ static prisma_find_args prisma_gen_m_float_find_args(const float_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -4619,8 +4625,9 @@ static prisma_find_args prisma_gen_m_goto_find_args(const goto_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -4954,8 +4961,9 @@ static prisma_find_args prisma_gen_m_inline_find_args(const inline_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -5289,8 +5297,9 @@ static prisma_find_args prisma_gen_m_int_find_args(const int_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -5624,8 +5633,9 @@ static prisma_find_args prisma_gen_m_long_find_args(const long_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -5959,8 +5969,9 @@ static prisma_find_args prisma_gen_m_register_find_args(const register_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -6294,8 +6305,9 @@ static prisma_find_args prisma_gen_m_restrict_find_args(const restrict_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -6629,8 +6641,9 @@ static prisma_find_args prisma_gen_m_short_find_args(const short_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -6964,8 +6977,9 @@ static prisma_find_args prisma_gen_m_signed_find_args(const signed_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -7299,8 +7313,9 @@ static prisma_find_args prisma_gen_m_sizeof_find_args(const sizeof_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -7634,8 +7649,9 @@ static prisma_find_args prisma_gen_m_static_find_args(const static_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -7969,8 +7985,9 @@ static prisma_find_args prisma_gen_m_struct_find_args(const struct_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -8304,8 +8321,9 @@ static prisma_find_args prisma_gen_m_typedef_find_args(const typedef_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -8639,8 +8657,9 @@ static prisma_find_args prisma_gen_m_union_find_args(const union_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -8974,8 +8993,9 @@ static prisma_find_args prisma_gen_m_unsigned_find_args(const unsigned_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -9309,8 +9329,9 @@ static prisma_find_args prisma_gen_m_volatile_find_args(const volatile_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -9644,8 +9665,9 @@ static prisma_find_args prisma_gen_m_alignas_find_args(const alignas_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -9979,8 +10001,9 @@ static prisma_find_args prisma_gen_m_alignof_find_args(const alignof_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -10314,8 +10337,9 @@ static prisma_find_args prisma_gen_m_bool_find_args(const bool_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -10649,8 +10673,9 @@ static prisma_find_args prisma_gen_m_constexpr_find_args(const constexpr_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -10984,8 +11009,9 @@ static prisma_find_args prisma_gen_m_nullptr_find_args(const nullptr_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -11319,8 +11345,9 @@ static prisma_find_args prisma_gen_m_static_assert_find_args(const static_assert
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -11654,8 +11681,9 @@ static prisma_find_args prisma_gen_m_thread_local_find_args(const thread_local_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -11989,8 +12017,9 @@ static prisma_find_args prisma_gen_m_typeof_unqual_find_args(const typeof_unqual
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -12324,8 +12353,9 @@ static prisma_find_args prisma_gen_m_and_find_args(const and_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -12659,8 +12689,9 @@ static prisma_find_args prisma_gen_m_and_eq_find_args(const and_eq_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -12994,8 +13025,9 @@ static prisma_find_args prisma_gen_m_asm_find_args(const asm_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -13329,8 +13361,9 @@ static prisma_find_args prisma_gen_m_bitand_find_args(const bitand_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -13664,8 +13697,9 @@ static prisma_find_args prisma_gen_m_bitor_find_args(const bitor_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -13999,8 +14033,9 @@ static prisma_find_args prisma_gen_m_char8_t_find_args(const char8_t_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -14334,8 +14369,9 @@ static prisma_find_args prisma_gen_m_char16_t_find_args(const char16_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -14669,8 +14705,9 @@ static prisma_find_args prisma_gen_m_char32_t_find_args(const char32_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -15004,8 +15041,9 @@ static prisma_find_args prisma_gen_m_co_await_find_args(const co_await_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -15339,8 +15377,9 @@ static prisma_find_args prisma_gen_m_co_return_find_args(const co_return_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -15674,8 +15713,9 @@ static prisma_find_args prisma_gen_m_co_yield_find_args(const co_yield_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -16009,8 +16049,9 @@ static prisma_find_args prisma_gen_m_compl_find_args(const compl_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -16344,8 +16385,9 @@ static prisma_find_args prisma_gen_m_concept_find_args(const concept_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -16679,8 +16721,9 @@ static prisma_find_args prisma_gen_m_const_cast_find_args(const const_cast_FindM
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -17014,8 +17057,9 @@ static prisma_find_args prisma_gen_m_consteval_find_args(const consteval_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -17349,8 +17393,9 @@ static prisma_find_args prisma_gen_m_constinit_find_args(const constinit_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -17684,8 +17729,9 @@ static prisma_find_args prisma_gen_m_decltype_find_args(const decltype_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -18019,8 +18065,9 @@ static prisma_find_args prisma_gen_m_dynamic_cast_find_args(const dynamic_cast_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -18354,8 +18401,9 @@ static prisma_find_args prisma_gen_m_explicit_find_args(const explicit_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -18689,8 +18737,9 @@ static prisma_find_args prisma_gen_m_friend_find_args(const friend_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -19024,8 +19073,9 @@ static prisma_find_args prisma_gen_m_mutable_find_args(const mutable_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -19359,8 +19409,9 @@ static prisma_find_args prisma_gen_m_namespace_find_args(const namespace_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -19694,8 +19745,9 @@ static prisma_find_args prisma_gen_m_noexcept_find_args(const noexcept_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -20029,8 +20081,9 @@ static prisma_find_args prisma_gen_m_not_find_args(const not_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -20364,8 +20417,9 @@ static prisma_find_args prisma_gen_m_not_eq_find_args(const not_eq_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -20699,8 +20753,9 @@ static prisma_find_args prisma_gen_m_operator_find_args(const operator_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -21034,8 +21089,9 @@ static prisma_find_args prisma_gen_m_or_find_args(const or_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -21369,8 +21425,9 @@ static prisma_find_args prisma_gen_m_or_eq_find_args(const or_eq_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -21704,8 +21761,9 @@ static prisma_find_args prisma_gen_m_reflexpr_find_args(const reflexpr_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -22039,8 +22097,9 @@ static prisma_find_args prisma_gen_m_reinterpret_cast_find_args(const reinterpre
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -22374,8 +22433,9 @@ static prisma_find_args prisma_gen_m_requires_find_args(const requires_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -22709,8 +22769,9 @@ static prisma_find_args prisma_gen_m_static_cast_find_args(const static_cast_Fin
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -23044,8 +23105,9 @@ static prisma_find_args prisma_gen_m_template_find_args(const template_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -23379,8 +23441,9 @@ static prisma_find_args prisma_gen_m_typeid_find_args(const typeid_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -23714,8 +23777,9 @@ static prisma_find_args prisma_gen_m_typename_find_args(const typename_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -24049,8 +24113,9 @@ static prisma_find_args prisma_gen_m_virtual_find_args(const virtual_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -24384,8 +24449,9 @@ static prisma_find_args prisma_gen_m_wchar_t_find_args(const wchar_t_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -24719,8 +24785,9 @@ static prisma_find_args prisma_gen_m_xor_find_args(const xor_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -25054,8 +25121,9 @@ static prisma_find_args prisma_gen_m_xor_eq_find_args(const xor_eq_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -25389,8 +25457,9 @@ static prisma_find_args prisma_gen_m_linux_find_args(const linux_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -25724,8 +25793,9 @@ static prisma_find_args prisma_gen_m_unix_find_args(const unix_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -26059,8 +26129,9 @@ static prisma_find_args prisma_gen_m_i386_find_args(const i386_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -26394,8 +26465,9 @@ static prisma_find_args prisma_gen_null_find_args(const NULL_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -26729,8 +26801,9 @@ static prisma_find_args prisma_gen_m_offsetof_find_args(const offsetof_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -27064,8 +27137,9 @@ static prisma_find_args prisma_gen_m_size_t_find_args(const size_t_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -27399,8 +27473,9 @@ static prisma_find_args prisma_gen_m_ptrdiff_t_find_args(const ptrdiff_t_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -27734,8 +27809,9 @@ static prisma_find_args prisma_gen_m_max_align_t_find_args(const max_align_t_Fin
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -28069,8 +28145,9 @@ static prisma_find_args prisma_gen_m_int8_t_find_args(const int8_t_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -28404,8 +28481,9 @@ static prisma_find_args prisma_gen_m_int16_t_find_args(const int16_t_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -28739,8 +28817,9 @@ static prisma_find_args prisma_gen_m_int32_t_find_args(const int32_t_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -29074,8 +29153,9 @@ static prisma_find_args prisma_gen_m_int64_t_find_args(const int64_t_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -29409,8 +29489,9 @@ static prisma_find_args prisma_gen_m_uint8_t_find_args(const uint8_t_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -29744,8 +29825,9 @@ static prisma_find_args prisma_gen_m_uint16_t_find_args(const uint16_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -30079,8 +30161,9 @@ static prisma_find_args prisma_gen_m_uint32_t_find_args(const uint32_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -30414,8 +30497,9 @@ static prisma_find_args prisma_gen_m_uint64_t_find_args(const uint64_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -30749,8 +30833,9 @@ static prisma_find_args prisma_gen_m_int_least8_t_find_args(const int_least8_t_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -31084,8 +31169,9 @@ static prisma_find_args prisma_gen_m_int_least16_t_find_args(const int_least16_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -31419,8 +31505,9 @@ static prisma_find_args prisma_gen_m_int_least32_t_find_args(const int_least32_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -31754,8 +31841,9 @@ static prisma_find_args prisma_gen_m_int_least64_t_find_args(const int_least64_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -32089,8 +32177,9 @@ static prisma_find_args prisma_gen_m_uint_least8_t_find_args(const uint_least8_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -32424,8 +32513,9 @@ static prisma_find_args prisma_gen_m_uint_least16_t_find_args(const uint_least16
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -32759,8 +32849,9 @@ static prisma_find_args prisma_gen_m_uint_least32_t_find_args(const uint_least32
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -33094,8 +33185,9 @@ static prisma_find_args prisma_gen_m_uint_least64_t_find_args(const uint_least64
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -33429,8 +33521,9 @@ static prisma_find_args prisma_gen_m_int_fast8_t_find_args(const int_fast8_t_Fin
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -33764,8 +33857,9 @@ static prisma_find_args prisma_gen_m_int_fast16_t_find_args(const int_fast16_t_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -34099,8 +34193,9 @@ static prisma_find_args prisma_gen_m_int_fast32_t_find_args(const int_fast32_t_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -34434,8 +34529,9 @@ static prisma_find_args prisma_gen_m_int_fast64_t_find_args(const int_fast64_t_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -34769,8 +34865,9 @@ static prisma_find_args prisma_gen_m_uint_fast8_t_find_args(const uint_fast8_t_F
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -35104,8 +35201,9 @@ static prisma_find_args prisma_gen_m_uint_fast16_t_find_args(const uint_fast16_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -35439,8 +35537,9 @@ static prisma_find_args prisma_gen_m_uint_fast32_t_find_args(const uint_fast32_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -35774,8 +35873,9 @@ static prisma_find_args prisma_gen_m_uint_fast64_t_find_args(const uint_fast64_t
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -36109,8 +36209,9 @@ static prisma_find_args prisma_gen_m_intptr_t_find_args(const intptr_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -36444,8 +36545,9 @@ static prisma_find_args prisma_gen_m_uintptr_t_find_args(const uintptr_t_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -36779,8 +36881,9 @@ static prisma_find_args prisma_gen_m_intmax_t_find_args(const intmax_t_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -37114,8 +37217,9 @@ static prisma_find_args prisma_gen_m_uintmax_t_find_args(const uintmax_t_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -37449,8 +37553,9 @@ static prisma_find_args prisma_gen_ptrdiff_min_find_args(const PTRDIFF_MIN_FindM
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -37784,8 +37889,9 @@ static prisma_find_args prisma_gen_ptrdiff_max_find_args(const PTRDIFF_MAX_FindM
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -38119,8 +38225,9 @@ static prisma_find_args prisma_gen_size_max_find_args(const SIZE_MAX_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -38454,8 +38561,9 @@ static prisma_find_args prisma_gen_sig_atomic_min_find_args(const SIG_ATOMIC_MIN
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -38789,8 +38897,9 @@ static prisma_find_args prisma_gen_sig_atomic_max_find_args(const SIG_ATOMIC_MAX
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -39124,8 +39233,9 @@ static prisma_find_args prisma_gen_wchar_min_find_args(const WCHAR_MIN_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -39459,8 +39569,9 @@ static prisma_find_args prisma_gen_wchar_max_find_args(const WCHAR_MAX_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -39794,8 +39905,9 @@ static prisma_find_args prisma_gen_wint_min_find_args(const WINT_MIN_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -40129,8 +40241,9 @@ static prisma_find_args prisma_gen_wint_max_find_args(const WINT_MAX_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -40464,8 +40577,9 @@ static prisma_find_args prisma_gen_intptr_min_find_args(const INTPTR_MIN_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -40799,8 +40913,9 @@ static prisma_find_args prisma_gen_intptr_max_find_args(const INTPTR_MAX_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -41134,8 +41249,9 @@ static prisma_find_args prisma_gen_uintptr_max_find_args(const UINTPTR_MAX_FindM
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -41469,8 +41585,9 @@ static prisma_find_args prisma_gen_intmax_min_find_args(const INTMAX_MIN_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -41804,8 +41921,9 @@ static prisma_find_args prisma_gen_intmax_max_find_args(const INTMAX_MAX_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -42139,8 +42257,9 @@ static prisma_find_args prisma_gen_uintmax_max_find_args(const UINTMAX_MAX_FindM
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -42474,8 +42593,9 @@ static prisma_find_args prisma_gen_intmax_c_find_args(const INTMAX_C_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -42809,8 +42929,9 @@ static prisma_find_args prisma_gen_uintmax_c_find_args(const UINTMAX_C_FindManyA
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -43144,8 +43265,9 @@ static prisma_find_args prisma_gen_file_find_args(const FILE_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -43479,8 +43601,9 @@ static prisma_find_args prisma_gen_eof_find_args(const EOF_FindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -43814,8 +43937,9 @@ static prisma_find_args prisma_gen_bufsiz_find_args(const BUFSIZ_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -44149,8 +44273,9 @@ static prisma_find_args prisma_gen_m_stdin_find_args(const stdin_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -44484,8 +44609,9 @@ static prisma_find_args prisma_gen_m_stdout_find_args(const stdout_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -44819,8 +44945,9 @@ static prisma_find_args prisma_gen_m_stderr_find_args(const stderr_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -45154,8 +45281,9 @@ static prisma_find_args prisma_gen_m_errno_find_args(const errno_FindManyArgs *a
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -45489,8 +45617,9 @@ static prisma_find_args prisma_gen_m_assert_find_args(const assert_FindManyArgs 
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -45824,8 +45953,9 @@ static prisma_find_args prisma_gen_exit_success_find_args(const EXIT_SUCCESS_Fin
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -46159,8 +46289,9 @@ static prisma_find_args prisma_gen_exit_failure_find_args(const EXIT_FAILURE_Fin
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -46494,8 +46625,9 @@ static prisma_find_args prisma_gen_rand_max_find_args(const RAND_MAX_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -46829,8 +46961,9 @@ static prisma_find_args prisma_gen_mb_cur_max_find_args(const MB_CUR_MAX_FindMan
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -47164,8 +47297,9 @@ static prisma_find_args prisma_gen_m_main_find_args(const main_FindManyArgs *arg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -47499,8 +47633,9 @@ static prisma_find_args prisma_gen_int8_max_find_args(const INT8_MAX_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -47834,8 +47969,9 @@ static prisma_find_args prisma_gen_uint64_c_find_args(const UINT64_C_FindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -48169,8 +48305,9 @@ static prisma_find_args prisma_gen_int_least16_min_find_args(const INT_LEAST16_M
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -48504,8 +48641,9 @@ static prisma_find_args prisma_gen_uint_fast32_max_find_args(const UINT_FAST32_M
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -48839,8 +48977,9 @@ static prisma_find_args prisma_gen_m_prisma_client_find_args(const n_prisma_clie
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -49174,8 +49313,9 @@ static prisma_find_args prisma_gen_m_prisma_ok_find_args(const n_PRISMA_OKFindMa
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -49509,8 +49649,9 @@ static prisma_find_args prisma_gen_m_prisma_find_args(const n_prismaFindManyArgs
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -49844,8 +49985,9 @@ static prisma_find_args prisma_gen_m_prisma_x_find_args(const prismaXFindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }

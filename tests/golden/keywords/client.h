@@ -2540,8 +2540,8 @@ typedef struct ThingFindManyArgs {
     size_t order_by_len;
     const ThingWhereUniqueInput *cursor;
     const ThingInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ThingFindManyArgs;
 
 int thing_create(prisma_client *db, const ThingCreateInput *data, Thing **out);
@@ -2660,8 +2660,8 @@ typedef struct auto_FindManyArgs {
     size_t order_by_len;
     const auto_WhereUniqueInput *cursor;
     const auto_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } auto_FindManyArgs;
 
 int m_auto_create(prisma_client *db, const auto_CreateInput *data, auto_ **out);
@@ -2780,8 +2780,8 @@ typedef struct char_FindManyArgs {
     size_t order_by_len;
     const char_WhereUniqueInput *cursor;
     const char_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char_FindManyArgs;
 
 int m_char_create(prisma_client *db, const char_CreateInput *data, char_ **out);
@@ -2900,8 +2900,8 @@ typedef struct double_FindManyArgs {
     size_t order_by_len;
     const double_WhereUniqueInput *cursor;
     const double_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } double_FindManyArgs;
 
 int m_double_create(prisma_client *db, const double_CreateInput *data, double_ **out);
@@ -3020,8 +3020,8 @@ typedef struct extern_FindManyArgs {
     size_t order_by_len;
     const extern_WhereUniqueInput *cursor;
     const extern_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } extern_FindManyArgs;
 
 int m_extern_create(prisma_client *db, const extern_CreateInput *data, extern_ **out);
@@ -3140,8 +3140,8 @@ typedef struct float_FindManyArgs {
     size_t order_by_len;
     const float_WhereUniqueInput *cursor;
     const float_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } float_FindManyArgs;
 
 int m_float_create(prisma_client *db, const float_CreateInput *data, float_ **out);
@@ -3260,8 +3260,8 @@ typedef struct goto_FindManyArgs {
     size_t order_by_len;
     const goto_WhereUniqueInput *cursor;
     const goto_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } goto_FindManyArgs;
 
 int m_goto_create(prisma_client *db, const goto_CreateInput *data, goto_ **out);
@@ -3380,8 +3380,8 @@ typedef struct inline_FindManyArgs {
     size_t order_by_len;
     const inline_WhereUniqueInput *cursor;
     const inline_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } inline_FindManyArgs;
 
 int m_inline_create(prisma_client *db, const inline_CreateInput *data, inline_ **out);
@@ -3500,8 +3500,8 @@ typedef struct int_FindManyArgs {
     size_t order_by_len;
     const int_WhereUniqueInput *cursor;
     const int_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_FindManyArgs;
 
 int m_int_create(prisma_client *db, const int_CreateInput *data, int_ **out);
@@ -3620,8 +3620,8 @@ typedef struct long_FindManyArgs {
     size_t order_by_len;
     const long_WhereUniqueInput *cursor;
     const long_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } long_FindManyArgs;
 
 int m_long_create(prisma_client *db, const long_CreateInput *data, long_ **out);
@@ -3740,8 +3740,8 @@ typedef struct register_FindManyArgs {
     size_t order_by_len;
     const register_WhereUniqueInput *cursor;
     const register_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } register_FindManyArgs;
 
 int m_register_create(prisma_client *db, const register_CreateInput *data, register_ **out);
@@ -3860,8 +3860,8 @@ typedef struct restrict_FindManyArgs {
     size_t order_by_len;
     const restrict_WhereUniqueInput *cursor;
     const restrict_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } restrict_FindManyArgs;
 
 int m_restrict_create(prisma_client *db, const restrict_CreateInput *data, restrict_ **out);
@@ -3980,8 +3980,8 @@ typedef struct short_FindManyArgs {
     size_t order_by_len;
     const short_WhereUniqueInput *cursor;
     const short_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } short_FindManyArgs;
 
 int m_short_create(prisma_client *db, const short_CreateInput *data, short_ **out);
@@ -4100,8 +4100,8 @@ typedef struct signed_FindManyArgs {
     size_t order_by_len;
     const signed_WhereUniqueInput *cursor;
     const signed_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } signed_FindManyArgs;
 
 int m_signed_create(prisma_client *db, const signed_CreateInput *data, signed_ **out);
@@ -4220,8 +4220,8 @@ typedef struct sizeof_FindManyArgs {
     size_t order_by_len;
     const sizeof_WhereUniqueInput *cursor;
     const sizeof_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } sizeof_FindManyArgs;
 
 int m_sizeof_create(prisma_client *db, const sizeof_CreateInput *data, sizeof_ **out);
@@ -4340,8 +4340,8 @@ typedef struct static_FindManyArgs {
     size_t order_by_len;
     const static_WhereUniqueInput *cursor;
     const static_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } static_FindManyArgs;
 
 int m_static_create(prisma_client *db, const static_CreateInput *data, static_ **out);
@@ -4460,8 +4460,8 @@ typedef struct struct_FindManyArgs {
     size_t order_by_len;
     const struct_WhereUniqueInput *cursor;
     const struct_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } struct_FindManyArgs;
 
 int m_struct_create(prisma_client *db, const struct_CreateInput *data, struct_ **out);
@@ -4580,8 +4580,8 @@ typedef struct typedef_FindManyArgs {
     size_t order_by_len;
     const typedef_WhereUniqueInput *cursor;
     const typedef_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typedef_FindManyArgs;
 
 int m_typedef_create(prisma_client *db, const typedef_CreateInput *data, typedef_ **out);
@@ -4700,8 +4700,8 @@ typedef struct union_FindManyArgs {
     size_t order_by_len;
     const union_WhereUniqueInput *cursor;
     const union_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } union_FindManyArgs;
 
 int m_union_create(prisma_client *db, const union_CreateInput *data, union_ **out);
@@ -4820,8 +4820,8 @@ typedef struct unsigned_FindManyArgs {
     size_t order_by_len;
     const unsigned_WhereUniqueInput *cursor;
     const unsigned_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } unsigned_FindManyArgs;
 
 int m_unsigned_create(prisma_client *db, const unsigned_CreateInput *data, unsigned_ **out);
@@ -4940,8 +4940,8 @@ typedef struct volatile_FindManyArgs {
     size_t order_by_len;
     const volatile_WhereUniqueInput *cursor;
     const volatile_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } volatile_FindManyArgs;
 
 int m_volatile_create(prisma_client *db, const volatile_CreateInput *data, volatile_ **out);
@@ -5060,8 +5060,8 @@ typedef struct alignas_FindManyArgs {
     size_t order_by_len;
     const alignas_WhereUniqueInput *cursor;
     const alignas_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } alignas_FindManyArgs;
 
 int m_alignas_create(prisma_client *db, const alignas_CreateInput *data, alignas_ **out);
@@ -5180,8 +5180,8 @@ typedef struct alignof_FindManyArgs {
     size_t order_by_len;
     const alignof_WhereUniqueInput *cursor;
     const alignof_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } alignof_FindManyArgs;
 
 int m_alignof_create(prisma_client *db, const alignof_CreateInput *data, alignof_ **out);
@@ -5300,8 +5300,8 @@ typedef struct bool_FindManyArgs {
     size_t order_by_len;
     const bool_WhereUniqueInput *cursor;
     const bool_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } bool_FindManyArgs;
 
 int m_bool_create(prisma_client *db, const bool_CreateInput *data, bool_ **out);
@@ -5420,8 +5420,8 @@ typedef struct constexpr_FindManyArgs {
     size_t order_by_len;
     const constexpr_WhereUniqueInput *cursor;
     const constexpr_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } constexpr_FindManyArgs;
 
 int m_constexpr_create(prisma_client *db, const constexpr_CreateInput *data, constexpr_ **out);
@@ -5540,8 +5540,8 @@ typedef struct nullptr_FindManyArgs {
     size_t order_by_len;
     const nullptr_WhereUniqueInput *cursor;
     const nullptr_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } nullptr_FindManyArgs;
 
 int m_nullptr_create(prisma_client *db, const nullptr_CreateInput *data, nullptr_ **out);
@@ -5660,8 +5660,8 @@ typedef struct static_assert_FindManyArgs {
     size_t order_by_len;
     const static_assert_WhereUniqueInput *cursor;
     const static_assert_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } static_assert_FindManyArgs;
 
 int m_static_assert_create(prisma_client *db, const static_assert_CreateInput *data, static_assert_ **out);
@@ -5780,8 +5780,8 @@ typedef struct thread_local_FindManyArgs {
     size_t order_by_len;
     const thread_local_WhereUniqueInput *cursor;
     const thread_local_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } thread_local_FindManyArgs;
 
 int m_thread_local_create(prisma_client *db, const thread_local_CreateInput *data, thread_local_ **out);
@@ -5900,8 +5900,8 @@ typedef struct typeof_unqual_FindManyArgs {
     size_t order_by_len;
     const typeof_unqual_WhereUniqueInput *cursor;
     const typeof_unqual_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typeof_unqual_FindManyArgs;
 
 int m_typeof_unqual_create(prisma_client *db, const typeof_unqual_CreateInput *data, typeof_unqual_ **out);
@@ -6020,8 +6020,8 @@ typedef struct and_FindManyArgs {
     size_t order_by_len;
     const and_WhereUniqueInput *cursor;
     const and_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } and_FindManyArgs;
 
 int m_and_create(prisma_client *db, const and_CreateInput *data, and_ **out);
@@ -6140,8 +6140,8 @@ typedef struct and_eq_FindManyArgs {
     size_t order_by_len;
     const and_eq_WhereUniqueInput *cursor;
     const and_eq_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } and_eq_FindManyArgs;
 
 int m_and_eq_create(prisma_client *db, const and_eq_CreateInput *data, and_eq_ **out);
@@ -6260,8 +6260,8 @@ typedef struct asm_FindManyArgs {
     size_t order_by_len;
     const asm_WhereUniqueInput *cursor;
     const asm_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } asm_FindManyArgs;
 
 int m_asm_create(prisma_client *db, const asm_CreateInput *data, asm_ **out);
@@ -6380,8 +6380,8 @@ typedef struct bitand_FindManyArgs {
     size_t order_by_len;
     const bitand_WhereUniqueInput *cursor;
     const bitand_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } bitand_FindManyArgs;
 
 int m_bitand_create(prisma_client *db, const bitand_CreateInput *data, bitand_ **out);
@@ -6500,8 +6500,8 @@ typedef struct bitor_FindManyArgs {
     size_t order_by_len;
     const bitor_WhereUniqueInput *cursor;
     const bitor_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } bitor_FindManyArgs;
 
 int m_bitor_create(prisma_client *db, const bitor_CreateInput *data, bitor_ **out);
@@ -6620,8 +6620,8 @@ typedef struct char8_t_FindManyArgs {
     size_t order_by_len;
     const char8_t_WhereUniqueInput *cursor;
     const char8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char8_t_FindManyArgs;
 
 int m_char8_t_create(prisma_client *db, const char8_t_CreateInput *data, char8_t_ **out);
@@ -6740,8 +6740,8 @@ typedef struct char16_t_FindManyArgs {
     size_t order_by_len;
     const char16_t_WhereUniqueInput *cursor;
     const char16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char16_t_FindManyArgs;
 
 int m_char16_t_create(prisma_client *db, const char16_t_CreateInput *data, char16_t_ **out);
@@ -6860,8 +6860,8 @@ typedef struct char32_t_FindManyArgs {
     size_t order_by_len;
     const char32_t_WhereUniqueInput *cursor;
     const char32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char32_t_FindManyArgs;
 
 int m_char32_t_create(prisma_client *db, const char32_t_CreateInput *data, char32_t_ **out);
@@ -6980,8 +6980,8 @@ typedef struct co_await_FindManyArgs {
     size_t order_by_len;
     const co_await_WhereUniqueInput *cursor;
     const co_await_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } co_await_FindManyArgs;
 
 int m_co_await_create(prisma_client *db, const co_await_CreateInput *data, co_await_ **out);
@@ -7100,8 +7100,8 @@ typedef struct co_return_FindManyArgs {
     size_t order_by_len;
     const co_return_WhereUniqueInput *cursor;
     const co_return_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } co_return_FindManyArgs;
 
 int m_co_return_create(prisma_client *db, const co_return_CreateInput *data, co_return_ **out);
@@ -7220,8 +7220,8 @@ typedef struct co_yield_FindManyArgs {
     size_t order_by_len;
     const co_yield_WhereUniqueInput *cursor;
     const co_yield_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } co_yield_FindManyArgs;
 
 int m_co_yield_create(prisma_client *db, const co_yield_CreateInput *data, co_yield_ **out);
@@ -7340,8 +7340,8 @@ typedef struct compl_FindManyArgs {
     size_t order_by_len;
     const compl_WhereUniqueInput *cursor;
     const compl_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } compl_FindManyArgs;
 
 int m_compl_create(prisma_client *db, const compl_CreateInput *data, compl_ **out);
@@ -7460,8 +7460,8 @@ typedef struct concept_FindManyArgs {
     size_t order_by_len;
     const concept_WhereUniqueInput *cursor;
     const concept_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } concept_FindManyArgs;
 
 int m_concept_create(prisma_client *db, const concept_CreateInput *data, concept_ **out);
@@ -7580,8 +7580,8 @@ typedef struct const_cast_FindManyArgs {
     size_t order_by_len;
     const const_cast_WhereUniqueInput *cursor;
     const const_cast_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } const_cast_FindManyArgs;
 
 int m_const_cast_create(prisma_client *db, const const_cast_CreateInput *data, const_cast_ **out);
@@ -7700,8 +7700,8 @@ typedef struct consteval_FindManyArgs {
     size_t order_by_len;
     const consteval_WhereUniqueInput *cursor;
     const consteval_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } consteval_FindManyArgs;
 
 int m_consteval_create(prisma_client *db, const consteval_CreateInput *data, consteval_ **out);
@@ -7820,8 +7820,8 @@ typedef struct constinit_FindManyArgs {
     size_t order_by_len;
     const constinit_WhereUniqueInput *cursor;
     const constinit_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } constinit_FindManyArgs;
 
 int m_constinit_create(prisma_client *db, const constinit_CreateInput *data, constinit_ **out);
@@ -7940,8 +7940,8 @@ typedef struct decltype_FindManyArgs {
     size_t order_by_len;
     const decltype_WhereUniqueInput *cursor;
     const decltype_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } decltype_FindManyArgs;
 
 int m_decltype_create(prisma_client *db, const decltype_CreateInput *data, decltype_ **out);
@@ -8060,8 +8060,8 @@ typedef struct dynamic_cast_FindManyArgs {
     size_t order_by_len;
     const dynamic_cast_WhereUniqueInput *cursor;
     const dynamic_cast_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } dynamic_cast_FindManyArgs;
 
 int m_dynamic_cast_create(prisma_client *db, const dynamic_cast_CreateInput *data, dynamic_cast_ **out);
@@ -8180,8 +8180,8 @@ typedef struct explicit_FindManyArgs {
     size_t order_by_len;
     const explicit_WhereUniqueInput *cursor;
     const explicit_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } explicit_FindManyArgs;
 
 int m_explicit_create(prisma_client *db, const explicit_CreateInput *data, explicit_ **out);
@@ -8300,8 +8300,8 @@ typedef struct friend_FindManyArgs {
     size_t order_by_len;
     const friend_WhereUniqueInput *cursor;
     const friend_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } friend_FindManyArgs;
 
 int m_friend_create(prisma_client *db, const friend_CreateInput *data, friend_ **out);
@@ -8420,8 +8420,8 @@ typedef struct mutable_FindManyArgs {
     size_t order_by_len;
     const mutable_WhereUniqueInput *cursor;
     const mutable_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } mutable_FindManyArgs;
 
 int m_mutable_create(prisma_client *db, const mutable_CreateInput *data, mutable_ **out);
@@ -8540,8 +8540,8 @@ typedef struct namespace_FindManyArgs {
     size_t order_by_len;
     const namespace_WhereUniqueInput *cursor;
     const namespace_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } namespace_FindManyArgs;
 
 int m_namespace_create(prisma_client *db, const namespace_CreateInput *data, namespace_ **out);
@@ -8660,8 +8660,8 @@ typedef struct noexcept_FindManyArgs {
     size_t order_by_len;
     const noexcept_WhereUniqueInput *cursor;
     const noexcept_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } noexcept_FindManyArgs;
 
 int m_noexcept_create(prisma_client *db, const noexcept_CreateInput *data, noexcept_ **out);
@@ -8780,8 +8780,8 @@ typedef struct not_FindManyArgs {
     size_t order_by_len;
     const not_WhereUniqueInput *cursor;
     const not_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } not_FindManyArgs;
 
 int m_not_create(prisma_client *db, const not_CreateInput *data, not_ **out);
@@ -8900,8 +8900,8 @@ typedef struct not_eq_FindManyArgs {
     size_t order_by_len;
     const not_eq_WhereUniqueInput *cursor;
     const not_eq_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } not_eq_FindManyArgs;
 
 int m_not_eq_create(prisma_client *db, const not_eq_CreateInput *data, not_eq_ **out);
@@ -9020,8 +9020,8 @@ typedef struct operator_FindManyArgs {
     size_t order_by_len;
     const operator_WhereUniqueInput *cursor;
     const operator_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } operator_FindManyArgs;
 
 int m_operator_create(prisma_client *db, const operator_CreateInput *data, operator_ **out);
@@ -9140,8 +9140,8 @@ typedef struct or_FindManyArgs {
     size_t order_by_len;
     const or_WhereUniqueInput *cursor;
     const or_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } or_FindManyArgs;
 
 int m_or_create(prisma_client *db, const or_CreateInput *data, or_ **out);
@@ -9260,8 +9260,8 @@ typedef struct or_eq_FindManyArgs {
     size_t order_by_len;
     const or_eq_WhereUniqueInput *cursor;
     const or_eq_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } or_eq_FindManyArgs;
 
 int m_or_eq_create(prisma_client *db, const or_eq_CreateInput *data, or_eq_ **out);
@@ -9380,8 +9380,8 @@ typedef struct reflexpr_FindManyArgs {
     size_t order_by_len;
     const reflexpr_WhereUniqueInput *cursor;
     const reflexpr_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } reflexpr_FindManyArgs;
 
 int m_reflexpr_create(prisma_client *db, const reflexpr_CreateInput *data, reflexpr_ **out);
@@ -9500,8 +9500,8 @@ typedef struct reinterpret_cast_FindManyArgs {
     size_t order_by_len;
     const reinterpret_cast_WhereUniqueInput *cursor;
     const reinterpret_cast_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } reinterpret_cast_FindManyArgs;
 
 int m_reinterpret_cast_create(prisma_client *db, const reinterpret_cast_CreateInput *data, reinterpret_cast_ **out);
@@ -9620,8 +9620,8 @@ typedef struct requires_FindManyArgs {
     size_t order_by_len;
     const requires_WhereUniqueInput *cursor;
     const requires_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } requires_FindManyArgs;
 
 int m_requires_create(prisma_client *db, const requires_CreateInput *data, requires_ **out);
@@ -9740,8 +9740,8 @@ typedef struct static_cast_FindManyArgs {
     size_t order_by_len;
     const static_cast_WhereUniqueInput *cursor;
     const static_cast_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } static_cast_FindManyArgs;
 
 int m_static_cast_create(prisma_client *db, const static_cast_CreateInput *data, static_cast_ **out);
@@ -9860,8 +9860,8 @@ typedef struct template_FindManyArgs {
     size_t order_by_len;
     const template_WhereUniqueInput *cursor;
     const template_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } template_FindManyArgs;
 
 int m_template_create(prisma_client *db, const template_CreateInput *data, template_ **out);
@@ -9980,8 +9980,8 @@ typedef struct typeid_FindManyArgs {
     size_t order_by_len;
     const typeid_WhereUniqueInput *cursor;
     const typeid_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typeid_FindManyArgs;
 
 int m_typeid_create(prisma_client *db, const typeid_CreateInput *data, typeid_ **out);
@@ -10100,8 +10100,8 @@ typedef struct typename_FindManyArgs {
     size_t order_by_len;
     const typename_WhereUniqueInput *cursor;
     const typename_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typename_FindManyArgs;
 
 int m_typename_create(prisma_client *db, const typename_CreateInput *data, typename_ **out);
@@ -10220,8 +10220,8 @@ typedef struct virtual_FindManyArgs {
     size_t order_by_len;
     const virtual_WhereUniqueInput *cursor;
     const virtual_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } virtual_FindManyArgs;
 
 int m_virtual_create(prisma_client *db, const virtual_CreateInput *data, virtual_ **out);
@@ -10340,8 +10340,8 @@ typedef struct wchar_t_FindManyArgs {
     size_t order_by_len;
     const wchar_t_WhereUniqueInput *cursor;
     const wchar_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } wchar_t_FindManyArgs;
 
 int m_wchar_t_create(prisma_client *db, const wchar_t_CreateInput *data, wchar_t_ **out);
@@ -10460,8 +10460,8 @@ typedef struct xor_FindManyArgs {
     size_t order_by_len;
     const xor_WhereUniqueInput *cursor;
     const xor_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } xor_FindManyArgs;
 
 int m_xor_create(prisma_client *db, const xor_CreateInput *data, xor_ **out);
@@ -10580,8 +10580,8 @@ typedef struct xor_eq_FindManyArgs {
     size_t order_by_len;
     const xor_eq_WhereUniqueInput *cursor;
     const xor_eq_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } xor_eq_FindManyArgs;
 
 int m_xor_eq_create(prisma_client *db, const xor_eq_CreateInput *data, xor_eq_ **out);
@@ -10700,8 +10700,8 @@ typedef struct linux_FindManyArgs {
     size_t order_by_len;
     const linux_WhereUniqueInput *cursor;
     const linux_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } linux_FindManyArgs;
 
 int m_linux_create(prisma_client *db, const linux_CreateInput *data, linux_ **out);
@@ -10820,8 +10820,8 @@ typedef struct unix_FindManyArgs {
     size_t order_by_len;
     const unix_WhereUniqueInput *cursor;
     const unix_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } unix_FindManyArgs;
 
 int m_unix_create(prisma_client *db, const unix_CreateInput *data, unix_ **out);
@@ -10940,8 +10940,8 @@ typedef struct i386_FindManyArgs {
     size_t order_by_len;
     const i386_WhereUniqueInput *cursor;
     const i386_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } i386_FindManyArgs;
 
 int m_i386_create(prisma_client *db, const i386_CreateInput *data, i386_ **out);
@@ -11060,8 +11060,8 @@ typedef struct NULL_FindManyArgs {
     size_t order_by_len;
     const NULL_WhereUniqueInput *cursor;
     const NULL_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } NULL_FindManyArgs;
 
 int null_create(prisma_client *db, const NULL_CreateInput *data, NULL_ **out);
@@ -11180,8 +11180,8 @@ typedef struct offsetof_FindManyArgs {
     size_t order_by_len;
     const offsetof_WhereUniqueInput *cursor;
     const offsetof_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } offsetof_FindManyArgs;
 
 int m_offsetof_create(prisma_client *db, const offsetof_CreateInput *data, offsetof_ **out);
@@ -11300,8 +11300,8 @@ typedef struct size_t_FindManyArgs {
     size_t order_by_len;
     const size_t_WhereUniqueInput *cursor;
     const size_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } size_t_FindManyArgs;
 
 int m_size_t_create(prisma_client *db, const size_t_CreateInput *data, size_t_ **out);
@@ -11420,8 +11420,8 @@ typedef struct ptrdiff_t_FindManyArgs {
     size_t order_by_len;
     const ptrdiff_t_WhereUniqueInput *cursor;
     const ptrdiff_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ptrdiff_t_FindManyArgs;
 
 int m_ptrdiff_t_create(prisma_client *db, const ptrdiff_t_CreateInput *data, ptrdiff_t_ **out);
@@ -11540,8 +11540,8 @@ typedef struct max_align_t_FindManyArgs {
     size_t order_by_len;
     const max_align_t_WhereUniqueInput *cursor;
     const max_align_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } max_align_t_FindManyArgs;
 
 int m_max_align_t_create(prisma_client *db, const max_align_t_CreateInput *data, max_align_t_ **out);
@@ -11660,8 +11660,8 @@ typedef struct int8_t_FindManyArgs {
     size_t order_by_len;
     const int8_t_WhereUniqueInput *cursor;
     const int8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int8_t_FindManyArgs;
 
 int m_int8_t_create(prisma_client *db, const int8_t_CreateInput *data, int8_t_ **out);
@@ -11780,8 +11780,8 @@ typedef struct int16_t_FindManyArgs {
     size_t order_by_len;
     const int16_t_WhereUniqueInput *cursor;
     const int16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int16_t_FindManyArgs;
 
 int m_int16_t_create(prisma_client *db, const int16_t_CreateInput *data, int16_t_ **out);
@@ -11900,8 +11900,8 @@ typedef struct int32_t_FindManyArgs {
     size_t order_by_len;
     const int32_t_WhereUniqueInput *cursor;
     const int32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int32_t_FindManyArgs;
 
 int m_int32_t_create(prisma_client *db, const int32_t_CreateInput *data, int32_t_ **out);
@@ -12020,8 +12020,8 @@ typedef struct int64_t_FindManyArgs {
     size_t order_by_len;
     const int64_t_WhereUniqueInput *cursor;
     const int64_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int64_t_FindManyArgs;
 
 int m_int64_t_create(prisma_client *db, const int64_t_CreateInput *data, int64_t_ **out);
@@ -12140,8 +12140,8 @@ typedef struct uint8_t_FindManyArgs {
     size_t order_by_len;
     const uint8_t_WhereUniqueInput *cursor;
     const uint8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint8_t_FindManyArgs;
 
 int m_uint8_t_create(prisma_client *db, const uint8_t_CreateInput *data, uint8_t_ **out);
@@ -12260,8 +12260,8 @@ typedef struct uint16_t_FindManyArgs {
     size_t order_by_len;
     const uint16_t_WhereUniqueInput *cursor;
     const uint16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint16_t_FindManyArgs;
 
 int m_uint16_t_create(prisma_client *db, const uint16_t_CreateInput *data, uint16_t_ **out);
@@ -12380,8 +12380,8 @@ typedef struct uint32_t_FindManyArgs {
     size_t order_by_len;
     const uint32_t_WhereUniqueInput *cursor;
     const uint32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint32_t_FindManyArgs;
 
 int m_uint32_t_create(prisma_client *db, const uint32_t_CreateInput *data, uint32_t_ **out);
@@ -12500,8 +12500,8 @@ typedef struct uint64_t_FindManyArgs {
     size_t order_by_len;
     const uint64_t_WhereUniqueInput *cursor;
     const uint64_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint64_t_FindManyArgs;
 
 int m_uint64_t_create(prisma_client *db, const uint64_t_CreateInput *data, uint64_t_ **out);
@@ -12620,8 +12620,8 @@ typedef struct int_least8_t_FindManyArgs {
     size_t order_by_len;
     const int_least8_t_WhereUniqueInput *cursor;
     const int_least8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least8_t_FindManyArgs;
 
 int m_int_least8_t_create(prisma_client *db, const int_least8_t_CreateInput *data, int_least8_t_ **out);
@@ -12740,8 +12740,8 @@ typedef struct int_least16_t_FindManyArgs {
     size_t order_by_len;
     const int_least16_t_WhereUniqueInput *cursor;
     const int_least16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least16_t_FindManyArgs;
 
 int m_int_least16_t_create(prisma_client *db, const int_least16_t_CreateInput *data, int_least16_t_ **out);
@@ -12860,8 +12860,8 @@ typedef struct int_least32_t_FindManyArgs {
     size_t order_by_len;
     const int_least32_t_WhereUniqueInput *cursor;
     const int_least32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least32_t_FindManyArgs;
 
 int m_int_least32_t_create(prisma_client *db, const int_least32_t_CreateInput *data, int_least32_t_ **out);
@@ -12980,8 +12980,8 @@ typedef struct int_least64_t_FindManyArgs {
     size_t order_by_len;
     const int_least64_t_WhereUniqueInput *cursor;
     const int_least64_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least64_t_FindManyArgs;
 
 int m_int_least64_t_create(prisma_client *db, const int_least64_t_CreateInput *data, int_least64_t_ **out);
@@ -13100,8 +13100,8 @@ typedef struct uint_least8_t_FindManyArgs {
     size_t order_by_len;
     const uint_least8_t_WhereUniqueInput *cursor;
     const uint_least8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least8_t_FindManyArgs;
 
 int m_uint_least8_t_create(prisma_client *db, const uint_least8_t_CreateInput *data, uint_least8_t_ **out);
@@ -13220,8 +13220,8 @@ typedef struct uint_least16_t_FindManyArgs {
     size_t order_by_len;
     const uint_least16_t_WhereUniqueInput *cursor;
     const uint_least16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least16_t_FindManyArgs;
 
 int m_uint_least16_t_create(prisma_client *db, const uint_least16_t_CreateInput *data, uint_least16_t_ **out);
@@ -13340,8 +13340,8 @@ typedef struct uint_least32_t_FindManyArgs {
     size_t order_by_len;
     const uint_least32_t_WhereUniqueInput *cursor;
     const uint_least32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least32_t_FindManyArgs;
 
 int m_uint_least32_t_create(prisma_client *db, const uint_least32_t_CreateInput *data, uint_least32_t_ **out);
@@ -13460,8 +13460,8 @@ typedef struct uint_least64_t_FindManyArgs {
     size_t order_by_len;
     const uint_least64_t_WhereUniqueInput *cursor;
     const uint_least64_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least64_t_FindManyArgs;
 
 int m_uint_least64_t_create(prisma_client *db, const uint_least64_t_CreateInput *data, uint_least64_t_ **out);
@@ -13580,8 +13580,8 @@ typedef struct int_fast8_t_FindManyArgs {
     size_t order_by_len;
     const int_fast8_t_WhereUniqueInput *cursor;
     const int_fast8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast8_t_FindManyArgs;
 
 int m_int_fast8_t_create(prisma_client *db, const int_fast8_t_CreateInput *data, int_fast8_t_ **out);
@@ -13700,8 +13700,8 @@ typedef struct int_fast16_t_FindManyArgs {
     size_t order_by_len;
     const int_fast16_t_WhereUniqueInput *cursor;
     const int_fast16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast16_t_FindManyArgs;
 
 int m_int_fast16_t_create(prisma_client *db, const int_fast16_t_CreateInput *data, int_fast16_t_ **out);
@@ -13820,8 +13820,8 @@ typedef struct int_fast32_t_FindManyArgs {
     size_t order_by_len;
     const int_fast32_t_WhereUniqueInput *cursor;
     const int_fast32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast32_t_FindManyArgs;
 
 int m_int_fast32_t_create(prisma_client *db, const int_fast32_t_CreateInput *data, int_fast32_t_ **out);
@@ -13940,8 +13940,8 @@ typedef struct int_fast64_t_FindManyArgs {
     size_t order_by_len;
     const int_fast64_t_WhereUniqueInput *cursor;
     const int_fast64_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast64_t_FindManyArgs;
 
 int m_int_fast64_t_create(prisma_client *db, const int_fast64_t_CreateInput *data, int_fast64_t_ **out);
@@ -14060,8 +14060,8 @@ typedef struct uint_fast8_t_FindManyArgs {
     size_t order_by_len;
     const uint_fast8_t_WhereUniqueInput *cursor;
     const uint_fast8_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast8_t_FindManyArgs;
 
 int m_uint_fast8_t_create(prisma_client *db, const uint_fast8_t_CreateInput *data, uint_fast8_t_ **out);
@@ -14180,8 +14180,8 @@ typedef struct uint_fast16_t_FindManyArgs {
     size_t order_by_len;
     const uint_fast16_t_WhereUniqueInput *cursor;
     const uint_fast16_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast16_t_FindManyArgs;
 
 int m_uint_fast16_t_create(prisma_client *db, const uint_fast16_t_CreateInput *data, uint_fast16_t_ **out);
@@ -14300,8 +14300,8 @@ typedef struct uint_fast32_t_FindManyArgs {
     size_t order_by_len;
     const uint_fast32_t_WhereUniqueInput *cursor;
     const uint_fast32_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast32_t_FindManyArgs;
 
 int m_uint_fast32_t_create(prisma_client *db, const uint_fast32_t_CreateInput *data, uint_fast32_t_ **out);
@@ -14420,8 +14420,8 @@ typedef struct uint_fast64_t_FindManyArgs {
     size_t order_by_len;
     const uint_fast64_t_WhereUniqueInput *cursor;
     const uint_fast64_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast64_t_FindManyArgs;
 
 int m_uint_fast64_t_create(prisma_client *db, const uint_fast64_t_CreateInput *data, uint_fast64_t_ **out);
@@ -14540,8 +14540,8 @@ typedef struct intptr_t_FindManyArgs {
     size_t order_by_len;
     const intptr_t_WhereUniqueInput *cursor;
     const intptr_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } intptr_t_FindManyArgs;
 
 int m_intptr_t_create(prisma_client *db, const intptr_t_CreateInput *data, intptr_t_ **out);
@@ -14660,8 +14660,8 @@ typedef struct uintptr_t_FindManyArgs {
     size_t order_by_len;
     const uintptr_t_WhereUniqueInput *cursor;
     const uintptr_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uintptr_t_FindManyArgs;
 
 int m_uintptr_t_create(prisma_client *db, const uintptr_t_CreateInput *data, uintptr_t_ **out);
@@ -14780,8 +14780,8 @@ typedef struct intmax_t_FindManyArgs {
     size_t order_by_len;
     const intmax_t_WhereUniqueInput *cursor;
     const intmax_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } intmax_t_FindManyArgs;
 
 int m_intmax_t_create(prisma_client *db, const intmax_t_CreateInput *data, intmax_t_ **out);
@@ -14900,8 +14900,8 @@ typedef struct uintmax_t_FindManyArgs {
     size_t order_by_len;
     const uintmax_t_WhereUniqueInput *cursor;
     const uintmax_t_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uintmax_t_FindManyArgs;
 
 int m_uintmax_t_create(prisma_client *db, const uintmax_t_CreateInput *data, uintmax_t_ **out);
@@ -15020,8 +15020,8 @@ typedef struct PTRDIFF_MIN_FindManyArgs {
     size_t order_by_len;
     const PTRDIFF_MIN_WhereUniqueInput *cursor;
     const PTRDIFF_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PTRDIFF_MIN_FindManyArgs;
 
 int ptrdiff_min_create(prisma_client *db, const PTRDIFF_MIN_CreateInput *data, PTRDIFF_MIN_ **out);
@@ -15140,8 +15140,8 @@ typedef struct PTRDIFF_MAX_FindManyArgs {
     size_t order_by_len;
     const PTRDIFF_MAX_WhereUniqueInput *cursor;
     const PTRDIFF_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PTRDIFF_MAX_FindManyArgs;
 
 int ptrdiff_max_create(prisma_client *db, const PTRDIFF_MAX_CreateInput *data, PTRDIFF_MAX_ **out);
@@ -15260,8 +15260,8 @@ typedef struct SIZE_MAX_FindManyArgs {
     size_t order_by_len;
     const SIZE_MAX_WhereUniqueInput *cursor;
     const SIZE_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } SIZE_MAX_FindManyArgs;
 
 int size_max_create(prisma_client *db, const SIZE_MAX_CreateInput *data, SIZE_MAX_ **out);
@@ -15380,8 +15380,8 @@ typedef struct SIG_ATOMIC_MIN_FindManyArgs {
     size_t order_by_len;
     const SIG_ATOMIC_MIN_WhereUniqueInput *cursor;
     const SIG_ATOMIC_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } SIG_ATOMIC_MIN_FindManyArgs;
 
 int sig_atomic_min_create(prisma_client *db, const SIG_ATOMIC_MIN_CreateInput *data, SIG_ATOMIC_MIN_ **out);
@@ -15500,8 +15500,8 @@ typedef struct SIG_ATOMIC_MAX_FindManyArgs {
     size_t order_by_len;
     const SIG_ATOMIC_MAX_WhereUniqueInput *cursor;
     const SIG_ATOMIC_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } SIG_ATOMIC_MAX_FindManyArgs;
 
 int sig_atomic_max_create(prisma_client *db, const SIG_ATOMIC_MAX_CreateInput *data, SIG_ATOMIC_MAX_ **out);
@@ -15620,8 +15620,8 @@ typedef struct WCHAR_MIN_FindManyArgs {
     size_t order_by_len;
     const WCHAR_MIN_WhereUniqueInput *cursor;
     const WCHAR_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WCHAR_MIN_FindManyArgs;
 
 int wchar_min_create(prisma_client *db, const WCHAR_MIN_CreateInput *data, WCHAR_MIN_ **out);
@@ -15740,8 +15740,8 @@ typedef struct WCHAR_MAX_FindManyArgs {
     size_t order_by_len;
     const WCHAR_MAX_WhereUniqueInput *cursor;
     const WCHAR_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WCHAR_MAX_FindManyArgs;
 
 int wchar_max_create(prisma_client *db, const WCHAR_MAX_CreateInput *data, WCHAR_MAX_ **out);
@@ -15860,8 +15860,8 @@ typedef struct WINT_MIN_FindManyArgs {
     size_t order_by_len;
     const WINT_MIN_WhereUniqueInput *cursor;
     const WINT_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WINT_MIN_FindManyArgs;
 
 int wint_min_create(prisma_client *db, const WINT_MIN_CreateInput *data, WINT_MIN_ **out);
@@ -15980,8 +15980,8 @@ typedef struct WINT_MAX_FindManyArgs {
     size_t order_by_len;
     const WINT_MAX_WhereUniqueInput *cursor;
     const WINT_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WINT_MAX_FindManyArgs;
 
 int wint_max_create(prisma_client *db, const WINT_MAX_CreateInput *data, WINT_MAX_ **out);
@@ -16100,8 +16100,8 @@ typedef struct INTPTR_MIN_FindManyArgs {
     size_t order_by_len;
     const INTPTR_MIN_WhereUniqueInput *cursor;
     const INTPTR_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTPTR_MIN_FindManyArgs;
 
 int intptr_min_create(prisma_client *db, const INTPTR_MIN_CreateInput *data, INTPTR_MIN_ **out);
@@ -16220,8 +16220,8 @@ typedef struct INTPTR_MAX_FindManyArgs {
     size_t order_by_len;
     const INTPTR_MAX_WhereUniqueInput *cursor;
     const INTPTR_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTPTR_MAX_FindManyArgs;
 
 int intptr_max_create(prisma_client *db, const INTPTR_MAX_CreateInput *data, INTPTR_MAX_ **out);
@@ -16340,8 +16340,8 @@ typedef struct UINTPTR_MAX_FindManyArgs {
     size_t order_by_len;
     const UINTPTR_MAX_WhereUniqueInput *cursor;
     const UINTPTR_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINTPTR_MAX_FindManyArgs;
 
 int uintptr_max_create(prisma_client *db, const UINTPTR_MAX_CreateInput *data, UINTPTR_MAX_ **out);
@@ -16460,8 +16460,8 @@ typedef struct INTMAX_MIN_FindManyArgs {
     size_t order_by_len;
     const INTMAX_MIN_WhereUniqueInput *cursor;
     const INTMAX_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTMAX_MIN_FindManyArgs;
 
 int intmax_min_create(prisma_client *db, const INTMAX_MIN_CreateInput *data, INTMAX_MIN_ **out);
@@ -16580,8 +16580,8 @@ typedef struct INTMAX_MAX_FindManyArgs {
     size_t order_by_len;
     const INTMAX_MAX_WhereUniqueInput *cursor;
     const INTMAX_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTMAX_MAX_FindManyArgs;
 
 int intmax_max_create(prisma_client *db, const INTMAX_MAX_CreateInput *data, INTMAX_MAX_ **out);
@@ -16700,8 +16700,8 @@ typedef struct UINTMAX_MAX_FindManyArgs {
     size_t order_by_len;
     const UINTMAX_MAX_WhereUniqueInput *cursor;
     const UINTMAX_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINTMAX_MAX_FindManyArgs;
 
 int uintmax_max_create(prisma_client *db, const UINTMAX_MAX_CreateInput *data, UINTMAX_MAX_ **out);
@@ -16820,8 +16820,8 @@ typedef struct INTMAX_C_FindManyArgs {
     size_t order_by_len;
     const INTMAX_C_WhereUniqueInput *cursor;
     const INTMAX_C_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTMAX_C_FindManyArgs;
 
 int intmax_c_create(prisma_client *db, const INTMAX_C_CreateInput *data, INTMAX_C_ **out);
@@ -16940,8 +16940,8 @@ typedef struct UINTMAX_C_FindManyArgs {
     size_t order_by_len;
     const UINTMAX_C_WhereUniqueInput *cursor;
     const UINTMAX_C_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINTMAX_C_FindManyArgs;
 
 int uintmax_c_create(prisma_client *db, const UINTMAX_C_CreateInput *data, UINTMAX_C_ **out);
@@ -17060,8 +17060,8 @@ typedef struct FILE_FindManyArgs {
     size_t order_by_len;
     const FILE_WhereUniqueInput *cursor;
     const FILE_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } FILE_FindManyArgs;
 
 int file_create(prisma_client *db, const FILE_CreateInput *data, FILE_ **out);
@@ -17180,8 +17180,8 @@ typedef struct EOF_FindManyArgs {
     size_t order_by_len;
     const EOF_WhereUniqueInput *cursor;
     const EOF_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } EOF_FindManyArgs;
 
 int eof_create(prisma_client *db, const EOF_CreateInput *data, EOF_ **out);
@@ -17300,8 +17300,8 @@ typedef struct BUFSIZ_FindManyArgs {
     size_t order_by_len;
     const BUFSIZ_WhereUniqueInput *cursor;
     const BUFSIZ_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } BUFSIZ_FindManyArgs;
 
 int bufsiz_create(prisma_client *db, const BUFSIZ_CreateInput *data, BUFSIZ_ **out);
@@ -17420,8 +17420,8 @@ typedef struct stdin_FindManyArgs {
     size_t order_by_len;
     const stdin_WhereUniqueInput *cursor;
     const stdin_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } stdin_FindManyArgs;
 
 int m_stdin_create(prisma_client *db, const stdin_CreateInput *data, stdin_ **out);
@@ -17540,8 +17540,8 @@ typedef struct stdout_FindManyArgs {
     size_t order_by_len;
     const stdout_WhereUniqueInput *cursor;
     const stdout_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } stdout_FindManyArgs;
 
 int m_stdout_create(prisma_client *db, const stdout_CreateInput *data, stdout_ **out);
@@ -17660,8 +17660,8 @@ typedef struct stderr_FindManyArgs {
     size_t order_by_len;
     const stderr_WhereUniqueInput *cursor;
     const stderr_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } stderr_FindManyArgs;
 
 int m_stderr_create(prisma_client *db, const stderr_CreateInput *data, stderr_ **out);
@@ -17780,8 +17780,8 @@ typedef struct errno_FindManyArgs {
     size_t order_by_len;
     const errno_WhereUniqueInput *cursor;
     const errno_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } errno_FindManyArgs;
 
 int m_errno_create(prisma_client *db, const errno_CreateInput *data, errno_ **out);
@@ -17900,8 +17900,8 @@ typedef struct assert_FindManyArgs {
     size_t order_by_len;
     const assert_WhereUniqueInput *cursor;
     const assert_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } assert_FindManyArgs;
 
 int m_assert_create(prisma_client *db, const assert_CreateInput *data, assert_ **out);
@@ -18020,8 +18020,8 @@ typedef struct EXIT_SUCCESS_FindManyArgs {
     size_t order_by_len;
     const EXIT_SUCCESS_WhereUniqueInput *cursor;
     const EXIT_SUCCESS_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } EXIT_SUCCESS_FindManyArgs;
 
 int exit_success_create(prisma_client *db, const EXIT_SUCCESS_CreateInput *data, EXIT_SUCCESS_ **out);
@@ -18140,8 +18140,8 @@ typedef struct EXIT_FAILURE_FindManyArgs {
     size_t order_by_len;
     const EXIT_FAILURE_WhereUniqueInput *cursor;
     const EXIT_FAILURE_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } EXIT_FAILURE_FindManyArgs;
 
 int exit_failure_create(prisma_client *db, const EXIT_FAILURE_CreateInput *data, EXIT_FAILURE_ **out);
@@ -18260,8 +18260,8 @@ typedef struct RAND_MAX_FindManyArgs {
     size_t order_by_len;
     const RAND_MAX_WhereUniqueInput *cursor;
     const RAND_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } RAND_MAX_FindManyArgs;
 
 int rand_max_create(prisma_client *db, const RAND_MAX_CreateInput *data, RAND_MAX_ **out);
@@ -18380,8 +18380,8 @@ typedef struct MB_CUR_MAX_FindManyArgs {
     size_t order_by_len;
     const MB_CUR_MAX_WhereUniqueInput *cursor;
     const MB_CUR_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } MB_CUR_MAX_FindManyArgs;
 
 int mb_cur_max_create(prisma_client *db, const MB_CUR_MAX_CreateInput *data, MB_CUR_MAX_ **out);
@@ -18500,8 +18500,8 @@ typedef struct main_FindManyArgs {
     size_t order_by_len;
     const main_WhereUniqueInput *cursor;
     const main_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } main_FindManyArgs;
 
 int m_main_create(prisma_client *db, const main_CreateInput *data, main_ **out);
@@ -18620,8 +18620,8 @@ typedef struct INT8_MAX_FindManyArgs {
     size_t order_by_len;
     const INT8_MAX_WhereUniqueInput *cursor;
     const INT8_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INT8_MAX_FindManyArgs;
 
 int int8_max_create(prisma_client *db, const INT8_MAX_CreateInput *data, INT8_MAX_ **out);
@@ -18740,8 +18740,8 @@ typedef struct UINT64_C_FindManyArgs {
     size_t order_by_len;
     const UINT64_C_WhereUniqueInput *cursor;
     const UINT64_C_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINT64_C_FindManyArgs;
 
 int uint64_c_create(prisma_client *db, const UINT64_C_CreateInput *data, UINT64_C_ **out);
@@ -18860,8 +18860,8 @@ typedef struct INT_LEAST16_MIN_FindManyArgs {
     size_t order_by_len;
     const INT_LEAST16_MIN_WhereUniqueInput *cursor;
     const INT_LEAST16_MIN_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INT_LEAST16_MIN_FindManyArgs;
 
 int int_least16_min_create(prisma_client *db, const INT_LEAST16_MIN_CreateInput *data, INT_LEAST16_MIN_ **out);
@@ -18980,8 +18980,8 @@ typedef struct UINT_FAST32_MAX_FindManyArgs {
     size_t order_by_len;
     const UINT_FAST32_MAX_WhereUniqueInput *cursor;
     const UINT_FAST32_MAX_Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINT_FAST32_MAX_FindManyArgs;
 
 int uint_fast32_max_create(prisma_client *db, const UINT_FAST32_MAX_CreateInput *data, UINT_FAST32_MAX_ **out);
@@ -19100,8 +19100,8 @@ typedef struct n_prisma_clientFindManyArgs {
     size_t order_by_len;
     const n_prisma_clientWhereUniqueInput *cursor;
     const n_prisma_clientInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_prisma_clientFindManyArgs;
 
 int m_prisma_client_create(prisma_client *db, const n_prisma_clientCreateInput *data, n_prisma_client **out);
@@ -19220,8 +19220,8 @@ typedef struct n_PRISMA_OKFindManyArgs {
     size_t order_by_len;
     const n_PRISMA_OKWhereUniqueInput *cursor;
     const n_PRISMA_OKInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_PRISMA_OKFindManyArgs;
 
 int m_prisma_ok_create(prisma_client *db, const n_PRISMA_OKCreateInput *data, n_PRISMA_OK **out);
@@ -19340,8 +19340,8 @@ typedef struct n_prismaFindManyArgs {
     size_t order_by_len;
     const n_prismaWhereUniqueInput *cursor;
     const n_prismaInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_prismaFindManyArgs;
 
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
@@ -19460,8 +19460,8 @@ typedef struct prismaXFindManyArgs {
     size_t order_by_len;
     const prismaXWhereUniqueInput *cursor;
     const prismaXInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } prismaXFindManyArgs;
 
 int m_prisma_x_create(prisma_client *db, const prismaXCreateInput *data, prismaX **out);

@@ -192,8 +192,9 @@ static prisma_find_args prisma_gen_m_int_find_args(const IntFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -541,8 +542,9 @@ static prisma_find_args prisma_gen_m_prisma_find_args(const n_prismaFindManyArgs
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -900,8 +902,9 @@ static prisma_find_args prisma_gen_user_find_args(const UserFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -1235,8 +1238,9 @@ static prisma_find_args prisma_gen_user2_find_args(const user2FindManyArgs *args
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -1608,8 +1612,9 @@ static prisma_find_args prisma_gen_user_list_find_args(const UserListFindManyArg
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -1943,8 +1948,9 @@ static prisma_find_args prisma_gen_data_find_args(const dataFindManyArgs *args)
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }
@@ -2292,8 +2298,9 @@ static prisma_find_args prisma_gen_color_red_find_args(const COLOR_REDFindManyAr
         fa.cursor = args->cursor;
         fa.include = args->include;
         fa.skip = args->skip;
-        fa.take = args->take;
-        fa.has_take = args->take != 0;
+        fa.take = args->take.v;
+        fa.has_take = args->take.set && !args->take.null;
+        fa.take_null = args->take.set && args->take.null;
     }
     return fa;
 }

@@ -206,8 +206,8 @@ typedef struct IntFindManyArgs {
     size_t order_by_len;
     const IntWhereUniqueInput *cursor;
     const IntInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } IntFindManyArgs;
 
 int m_int_create(prisma_client *db, const IntCreateInput *data, Int **out);
@@ -332,8 +332,8 @@ typedef struct n_prismaFindManyArgs {
     size_t order_by_len;
     const n_prismaWhereUniqueInput *cursor;
     const n_prismaInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_prismaFindManyArgs;
 
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
@@ -491,8 +491,8 @@ typedef struct UserFindManyArgs {
     size_t order_by_len;
     const UserWhereUniqueInput *cursor;
     const UserInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UserFindManyArgs;
 
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
@@ -612,8 +612,8 @@ typedef struct user2FindManyArgs {
     size_t order_by_len;
     const user2WhereUniqueInput *cursor;
     const user2Include *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } user2FindManyArgs;
 
 int user2_create(prisma_client *db, const user2CreateInput *data, user2 **out);
@@ -753,8 +753,8 @@ typedef struct UserListFindManyArgs {
     size_t order_by_len;
     const UserListWhereUniqueInput *cursor;
     const UserListInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UserListFindManyArgs;
 
 int user_list_create(prisma_client *db, const UserListCreateInput *data, UserList **out);
@@ -873,8 +873,8 @@ typedef struct dataFindManyArgs {
     size_t order_by_len;
     const dataWhereUniqueInput *cursor;
     const dataInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } dataFindManyArgs;
 
 int data_create(prisma_client *db, const dataCreateInput *data, data_ **out);
@@ -999,8 +999,8 @@ typedef struct COLOR_REDFindManyArgs {
     size_t order_by_len;
     const COLOR_REDWhereUniqueInput *cursor;
     const COLOR_REDInclude *include;
-    int64_t skip;
-    int64_t take; /* 0: no limit; negative: the last |take| before the cursor */
+    int64_t skip; /* rows to pass over; negative: refused */
+    prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } COLOR_REDFindManyArgs;
 
 int color_red_create(prisma_client *db, const COLOR_REDCreateInput *data, COLOR_RED **out);
