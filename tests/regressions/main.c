@@ -30,6 +30,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     add_read_tests(tc, b);
     add_batch_tests(tc, b);
     add_nested_tests(tc, b);
+    add_filter_tests(tc, b);
 }
 
 int main(int argc, char **argv)

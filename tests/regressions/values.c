@@ -56,9 +56,79 @@ START_TEST(datetime_milliseconds_ending_in_zero_round_trip)
 }
 END_TEST
 
+/* Every double keeps its 17 significant digits on the way in and out. */
+START_TEST(floats_keep_every_digit)
+{
+    static const double written[] = { 0.30000000000000004, 1.0000000000000002, 2.2250738585072014e-308,
+                                       1.7976931348623157e308, -123456789.12345679, 4.9406564584124654e-324 };
+    enum { N = sizeof written / sizeof written[0] };
+    for (int i = 0; i < N; i++) {
+        char email[32];
+        snprintf(email, sizeof email, "f%d@x", i);
+        OK(user_create(db, &(UserCreateInput){ .email = email, .ratio = PRISMA_FLOAT(written[i]) }, NULL));
+        /* The same value as a filter finds the row. */
+        int64_t n = -1;
+        OK(user_count(db, &(UserWhereInput){ .ratio = { .equals = PRISMA_FLOAT(written[i]) } }, &n));
+        ck_assert_msg(n == 1, "%.17g: found %lld rows by equality", written[i], (long long)n);
+    }
+    UserList *l = NULL;
+    OK(user_find_many(db, &(UserFindManyArgs){ .order_by = &(UserOrderByInput){ .id = PRISMA_ASC }, .order_by_len = 1 },
+                      &l));
+    ck_assert_uint_eq(l->len, N);
+    for (int i = 0; i < N; i++)
+        ck_assert_msg(l->items[i].ratio == written[i], "wrote %.17g, read %.17g", written[i], l->items[i].ratio);
+    user_list_free(l);
+}
+END_TEST
+
+/* Before 1970 the milliseconds still count forwards from the second before. */
+START_TEST(datetimes_before_1970_round_trip)
+{
+    static const int64_t written[] = { -1, -999, -1000, -1001, -86400001, -2208988800500LL /* 1899-12-31T23:59:59.500Z */ };
+    enum { N = sizeof written / sizeof written[0] };
+    for (int i = 0; i < N; i++) {
+        char email[32];
+        snprintf(email, sizeof email, "b%d@x", i);
+        OK(user_create(db, &(UserCreateInput){ .email = email, .birthday = PRISMA_DATETIME(written[i]) }, NULL));
+    }
+    UserList *l = NULL;
+    OK(user_find_many(db, &(UserFindManyArgs){ .order_by = &(UserOrderByInput){ .id = PRISMA_ASC }, .order_by_len = 1 },
+                      &l));
+    ck_assert_uint_eq(l->len, N);
+    for (int i = 0; i < N; i++)
+        ck_assert_msg(*l->items[i].birthday == written[i], "wrote %lld ms, read %lld ms", (long long)written[i],
+                      (long long)*l->items[i].birthday);
+    user_list_free(l);
+    int64_t n = -1;
+    OK(user_count(db, &(UserWhereInput){ .birthday = { .lt = PRISMA_DATETIME(-1000) } }, &n));
+    ck_assert_int_eq(n, 3); /* -1001, -86400001 and 1899 */
+}
+END_TEST
+
+/* An Int column holding more than 32 bits (written behind the client's
+ * back, where the database lets that happen) is refused with P2020, never
+ * read as a truncated number. */
+START_TEST(an_int_column_past_32_bits_is_refused_not_truncated)
+{
+    OK(user_create(db, &(UserCreateInput){ .email = "big@x" }, NULL));
+    if (prisma_execute_raw(db, "UPDATE users SET balance = 2147483648", NULL, 0, NULL) != PRISMA_OK) {
+        /* The database holds 32 bits in the column itself. */
+        ck_assert_str_eq(prisma_error_code(db), "P2010");
+        return;
+    }
+    User *u = NULL;
+    ck_assert_int_eq(user_find_unique(db, &(UserWhereUniqueInput){ .email = "big@x" }, &u), PRISMA_ERROR);
+    ck_assert_ptr_null(u);
+    ck_assert_str_eq(prisma_error_code(db), "P2020");
+}
+END_TEST
+
 void add_value_tests(TCase *tc, const testdb_backend *b)
 {
     (void)b;
+    tcase_add_test(tc, floats_keep_every_digit);
+    tcase_add_test(tc, datetimes_before_1970_round_trip);
+    tcase_add_test(tc, an_int_column_past_32_bits_is_refused_not_truncated);
     tcase_add_test(tc, whole_number_decimals_keep_their_zeros);
     tcase_add_test(tc, datetime_milliseconds_ending_in_zero_round_trip);
 }
