@@ -61,6 +61,10 @@ START_TEST(a_model_whose_only_unique_is_optional_is_refused)
     got = errors_of(PG "model C {\n  name String\n}\n");
     ck_assert_str_eq(got, NO_STRICT_UNIQUE("C") "\n");
     free(got);
+    /* An index that is not unique is no unique criteria. */
+    got = errors_of(PG "model G {\n  name String\n  @@index([name])\n}\n");
+    ck_assert_str_eq(got, NO_STRICT_UNIQUE("G") "\n");
+    free(got);
     /* A required unique beside an optional one, or an id: accepted. */
     got = errors_of(PG "model D {\n  email String? @unique\n  code  String  @unique\n}\n"
                        "model E {\n  id Int @id\n  email String? @unique\n}\n"
@@ -87,10 +91,13 @@ START_TEST(datetime_defaults_keep_the_offset_sign)
     char *got = render(PG "model T {\n  id Int @id\n"
                           "  w DateTime @default(\"2018-01-27T08:00:00.25-05:30\")\n"
                           "  e DateTime @default(\"2018-01-27T08:00:00+09:45\")\n"
-                          "  z DateTime @default(\"2018-01-27T08:00:00Z\")\n}\n");
+                          "  z DateTime @default(\"2018-01-27T08:00:00Z\")\n"
+                          "  m DateTime @default(\"2018-01-27T08:00:00.05+01:00\")\n}\n");
     ck_assert_msg(strstr(got, "\"w\" TIMESTAMP(3) NOT NULL DEFAULT '2018-01-27 08:00:00.250 -05:30',"), "%s", got);
     ck_assert_msg(strstr(got, "\"e\" TIMESTAMP(3) NOT NULL DEFAULT '2018-01-27 08:00:00 +09:45',"), "%s", got);
     ck_assert_msg(strstr(got, "\"z\" TIMESTAMP(3) NOT NULL DEFAULT '2018-01-27 08:00:00 +00:00',"), "%s", got);
+    /* Milliseconds keep their three digits. */
+    ck_assert_msg(strstr(got, "\"m\" TIMESTAMP(3) NOT NULL DEFAULT '2018-01-27 08:00:00.050 +01:00',"), "%s", got);
     free(got);
 }
 END_TEST

@@ -31,6 +31,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     add_batch_tests(tc, b);
     add_nested_tests(tc, b);
     add_filter_tests(tc, b);
+    add_error_tests(tc, b);
 }
 
 int main(int argc, char **argv)

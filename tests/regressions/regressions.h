@@ -28,5 +28,6 @@ void add_read_tests(TCase *tc, const testdb_backend *b);
 void add_batch_tests(TCase *tc, const testdb_backend *b);
 void add_nested_tests(TCase *tc, const testdb_backend *b);
 void add_filter_tests(TCase *tc, const testdb_backend *b);
+void add_error_tests(TCase *tc, const testdb_backend *b);
 
 #endif
