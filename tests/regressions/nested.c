@@ -73,8 +73,31 @@ START_TEST(connect_lists_past_the_parameter_limit)
 }
 END_TEST
 
+/* Records created together for several parents (each post its own tags)
+ * are each linked to their own parent. */
+START_TEST(records_created_for_several_parents_link_to_their_own)
+{
+    const TagCreateInput tags_a[] = { { .name = "a1" }, { .name = "a2" } }, tags_b[] = { { .name = "b1" } };
+    const PostCreateInput posts[] = { { .title = "A", .tags = { .create = tags_a, .create_len = 2 } },
+                                      { .title = "B", .tags = { .create = tags_b, .create_len = 1 } } };
+    OK(user_create(db, &(UserCreateInput){ .email = "u@x", .posts = { .create = posts, .create_len = 2 } }, NULL));
+    PostList *l = NULL;
+    OK(post_find_many(db, &(PostFindManyArgs){ .include = &(PostInclude){ .tags = true },
+                                               .order_by = &(PostOrderByInput){ .title = PRISMA_ASC }, .order_by_len = 1 },
+                      &l));
+    ck_assert_uint_eq(l->len, 2);
+    ck_assert_uint_eq(l->items[0].tags->len, 2);
+    ck_assert_str_eq(l->items[0].tags->items[0].name, "a1");
+    ck_assert_str_eq(l->items[0].tags->items[1].name, "a2");
+    ck_assert_uint_eq(l->items[1].tags->len, 1);
+    ck_assert_str_eq(l->items[1].tags->items[0].name, "b1");
+    post_list_free(l);
+}
+END_TEST
+
 void add_nested_tests(TCase *tc, const testdb_backend *b)
 {
     (void)b;
+    tcase_add_test(tc, records_created_for_several_parents_link_to_their_own);
     tcase_add_test(tc, connect_lists_past_the_parameter_limit);
 }
