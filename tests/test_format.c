@@ -1,8 +1,8 @@
 /* `prismac format` against Prisma's reformatter corpus.
  *
  * Every case of CORPUS/reformatter (and its relations/ folder) must come out
- * as its .reformatted.prisma; the project's bar is 80%, and the count is
- * printed. Every case and every schema of CORPUS/validation must be
+ * as its .reformatted.prisma, every one exactly (a bar of 80% let a
+ * formatter bug through at 13 of 14); the count is printed. Every case and every schema of CORPUS/validation must be
  * idempotent and lose no text but what the formatter rewrites on purpose.
  * The command itself: --check, rewriting a file, keeping a schema valid.
  *
@@ -182,7 +182,7 @@ START_TEST(reformatter_corpus)
     }
     printf("format: %zu/%zu exact\n", exact, n_cases);
     ck_assert_uint_eq(n_cases, 14);
-    ck_assert_msg(exact * 10 >= n_cases * 8, "only %zu of %zu reformatter cases are exact", exact, n_cases);
+    ck_assert_msg(exact == n_cases, "only %zu of %zu reformatter cases are exact", exact, n_cases);
 }
 END_TEST
 

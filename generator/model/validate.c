@@ -218,22 +218,44 @@ static const psl_attribute *index_attr(const psl_index *ix, const psl_model *m)
 
 /* ---- per-model rules ---- */
 
+static bool index_is_strict(const psl_index *ix)
+{
+    for (size_t k = 0; k < ix->n_fields; k++)
+        if (ix->fields[k].field->arity != PSL_REQUIRED || ix->fields[k].field->kind == PSL_FIELD_UNSUPPORTED)
+            return false;
+    return true;
+}
+
 static bool has_strict_unique(const psl_model *m)
 {
     if (m->primary_key)
         return true;
+    for (size_t i = 0; i < m->n_indexes; i++)
+        if (m->indexes[i]->kind == PSL_INDEX_UNIQUE && index_is_strict(m->indexes[i]))
+            return true;
+    return false;
+}
+
+/* Prisma's error for a model without a unique criteria of required fields:
+ * the unique criteria it passed over (a field that is optional or
+ * unsupported), one per line, as "- a, b". */
+static void missing_strict_unique(psl_ctx *C, const psl_model *m)
+{
+    const char *loose = "";
     for (size_t i = 0; i < m->n_indexes; i++) {
         const psl_index *ix = m->indexes[i];
         if (ix->kind != PSL_INDEX_UNIQUE)
             continue;
-        bool required = true;
+        loose = psl_arena_printf(C->a, "%s\n- ", loose);
         for (size_t k = 0; k < ix->n_fields; k++)
-            if (ix->fields[k].field->arity != PSL_REQUIRED || ix->fields[k].field->kind == PSL_FIELD_UNSUPPORTED)
-                required = false;
-        if (required)
-            return true;
+            loose = psl_arena_printf(C->a, "%s%s%s", loose, k ? ", " : "", ix->fields[k].field->name);
     }
-    return false;
+    psl_error(C->d, m->ast->span,
+              "Error validating model \"%s\": Each model must have at least one unique criteria that has only "
+              "required fields. Either mark a single field with `@id`, `@unique` or add a multi field criterion "
+              "with `@@id([])` or `@@unique([])` to the model.%s%s",
+              m->name, loose[0] ? " The following unique criterias were not considered as they contain fields that "
+                                  "are not required:" : "", loose);
 }
 
 static const psl_arg *named_arg(const psl_attribute *a, const char *name)
@@ -370,11 +392,7 @@ void psl_validate(psl_ctx *C)
         if (m->is_view)
             check_view(C, m);
         else if (!m->is_ignored && !has_strict_unique(m))
-            psl_error(C->d, m->ast->span,
-                      "Error validating model \"%s\": Each model must have at least one unique criteria that has "
-                      "only required fields. Either mark a single field with `@id`, `@unique` or add a multi field "
-                      "criterion with `@@id([])` or `@@unique([])` to the model.",
-                      m->name);
+            missing_strict_unique(C, m);
         if (C->multi_schema && !m->schema_name)
             psl_error(C->d, m->ast->span, "Error validating %s \"%s\": This %s is missing an `@@schema` attribute.",
                       m->is_view ? "view" : "model", m->name, m->is_view ? "view" : "model");
