@@ -735,7 +735,5 @@ const prisma_backend backend_sqlite = {
                         "(SELECT CASE WHEN v IS NULL OR typeof(v) = 'integer' THEN v ELSE "
                         "abs(-9223372036854775807 - 1 + (v IS NULL)) END FROM (SELECT " },
     .int_guard_close = " AS v))",
-    /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match. */
-    .match = { { " GLOB ", true }, { " LIKE ", false } },
     .retryable = sq_retryable,
 };

@@ -52,15 +52,8 @@ const char *code_of(const prisma_client *c);
     "¥฿😀😁😂😃😄😅😆😇😈😉😊😋😌😍😎😏😐😑😒😓😔😕😖😗😘😙😚😛😜😝😞😟😠😡😢😣😤😥😦😧😨😩😪😫😬😭😮😯😰😱😲😳😴😵😶😷😸😹😺😻😼😽😾😿🙀🙁🙂🙃🙄🙅🙆🙇🙈🙉🙊🙋🙌🙍🙎🙏" \
     "ऀँंःऄअआइईउऊऋऌऍऎएऐऑऒओऔकखगघङचछजझञटठडढणतथदधनऩपफबभमयर€₭₮₯₰₱₲₳₴₵₶₷₸₹₺₻₼₽₾₿⃀"
 
-/* Prisma's `take: n`. The one place that spells it, so the test files keep
- * Prisma's value whatever the API's spelling of "take given": PRISMA_TAKE(n)
- * where the runtime has it (take 0 returns no rows), else the plain number
- * (where 0 still means "no take"). */
-#ifdef PRISMA_TAKE
+/* Prisma's `take: n` (take 0 returns no rows). */
 #define TAKE(n) .take = PRISMA_TAKE(n)
-#else
-#define TAKE(n) .take = (n)
-#endif
 
 /* An empty list for AND / OR / NOT (`OR: []`): a pointer with no members. */
 #define NONE_OF(T) ((const T *)&empty_where_storage)

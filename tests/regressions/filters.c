@@ -106,7 +106,7 @@ START_TEST(ties_under_a_cursor_and_a_negative_take)
     UserList *l = NULL;
     /* From the second row of the tie, three rows. */
     OK(user_find_many(db, &(UserFindManyArgs){ .cursor = &(UserWhereUniqueInput){ .id = PRISMA_INT(ids[1]) },
-                                               .order_by = &by_balance, .order_by_len = 1, .take = 3 },
+                                               .order_by = &by_balance, .order_by_len = 1, .take = PRISMA_TAKE(3) },
                       &l));
     ck_assert_uint_eq(l->len, 3);
     ck_assert_int_eq(l->items[0].id, ids[1]);
@@ -115,7 +115,7 @@ START_TEST(ties_under_a_cursor_and_a_negative_take)
     user_list_free(l);
     /* Backwards from the fourth row, two rows. */
     OK(user_find_many(db, &(UserFindManyArgs){ .cursor = &(UserWhereUniqueInput){ .id = PRISMA_INT(ids[3]) },
-                                               .order_by = &by_balance, .order_by_len = 1, .take = -2 },
+                                               .order_by = &by_balance, .order_by_len = 1, .take = PRISMA_TAKE(-2) },
                       &l));
     ck_assert_uint_eq(l->len, 2);
     ck_assert_int_eq(l->items[0].id, ids[2]);
@@ -123,7 +123,7 @@ START_TEST(ties_under_a_cursor_and_a_negative_take)
     user_list_free(l);
     /* The last two of the tie of 1s. */
     OK(user_find_many(db, &(UserFindManyArgs){ .where = &(UserWhereInput){ .balance = { .equals = PRISMA_INT(1) } },
-                                               .order_by = &by_balance, .order_by_len = 1, .take = -2 },
+                                               .order_by = &by_balance, .order_by_len = 1, .take = PRISMA_TAKE(-2) },
                       &l));
     ck_assert_uint_eq(l->len, 2);
     ck_assert_int_eq(l->items[0].id, ids[1]);

@@ -74,32 +74,32 @@ START_TEST(find_first_with_take_minus_one_is_the_last_record)
     add_user("c@x", 3);
     add_user("a@x", 1);
     User *u = NULL;
-    OK(user_find_first(db, &(UserFindManyArgs){ .take = -1 }, &u));
+    OK(user_find_first(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(-1) }, &u));
     ck_assert_ptr_nonnull(u);
     ck_assert_str_eq(u->email, "a@x"); /* the last by id */
     user_free(u);
-    OK(user_find_first(db, &(UserFindManyArgs){ .take = -1, .order_by = &(UserOrderByInput){ .balance = PRISMA_ASC },
+    OK(user_find_first(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(-1), .order_by = &(UserOrderByInput){ .balance = PRISMA_ASC },
                                                 .order_by_len = 1 },
                        &u));
     ck_assert_str_eq(u->email, "c@x");
     user_free(u);
-    OK(user_find_first(db, &(UserFindManyArgs){ .take = -1, .order_by = &(UserOrderByInput){ .balance = PRISMA_DESC },
+    OK(user_find_first(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(-1), .order_by = &(UserOrderByInput){ .balance = PRISMA_DESC },
                                                 .order_by_len = 1 },
                        &u));
     ck_assert_str_eq(u->email, "a@x");
     user_free(u);
-    OK(user_find_first(db, &(UserFindManyArgs){ .take = 1, .order_by = &(UserOrderByInput){ .balance = PRISMA_ASC },
+    OK(user_find_first(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(1), .order_by = &(UserOrderByInput){ .balance = PRISMA_ASC },
                                                 .order_by_len = 1 },
                        &u));
     ck_assert_str_eq(u->email, "a@x");
     user_free(u);
     /* find_first_or_throw and find_many agree. */
-    OK(user_find_first_or_throw(db, &(UserFindManyArgs){ .take = -1, .where = &(UserWhereInput){ .balance = { .lt = PRISMA_INT(3) } } },
+    OK(user_find_first_or_throw(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(-1), .where = &(UserWhereInput){ .balance = { .lt = PRISMA_INT(3) } } },
                                 &u));
     ck_assert_str_eq(u->email, "a@x");
     user_free(u);
     UserList *l = NULL;
-    OK(user_find_many(db, &(UserFindManyArgs){ .take = -2, .order_by = &(UserOrderByInput){ .balance = PRISMA_ASC },
+    OK(user_find_many(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(-2), .order_by = &(UserOrderByInput){ .balance = PRISMA_ASC },
                                                .order_by_len = 1 },
                       &l));
     ck_assert_uint_eq(l->len, 2);
