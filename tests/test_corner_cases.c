@@ -406,7 +406,7 @@ static void assert_balance(int id, int32_t balance, int64_t big)
     do {                                                                                                 \
         ck_assert_msg((call) == PRISMA_ERROR, "%s did not fail", #call);                                 \
         ck_assert_str_eq(prisma_error_code(db), "P2020");                                                \
-        ck_assert_msg(strncmp(prisma_error_message(db), "Value out of range for the type.", 32) == 0, "%s", \
+        ck_assert_msg(strncmp(prisma_error_message(db), "Value out of range for the type: ", 33) == 0, "%s", \
                       prisma_error_message(db));                                                         \
     } while (0)
 

@@ -90,17 +90,17 @@ END_TEST
 START_TEST(create_refuses_null_for_a_required_field)
 {
     REFUSED(user_create(db, &(UserCreateInput){ .email = PRISMA_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `email` must not be null.");
+            "Failed to validate the query: `data.email`: A value is required but not set.");
     REFUSED(user_create(db, &(UserCreateInput){ .email = "b@x", .role = PRISMA_ENUM_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `role` must not be null.");
+            "Failed to validate the query: `data.role`: A value is required but not set.");
     REFUSED(user_create(db, &(UserCreateInput){ .email = "b@x", .balance = PRISMA_INT_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `balance` must not be null.");
+            "Failed to validate the query: `data.balance`: A value is required but not set.");
     REFUSED(user_create(db, &(UserCreateInput){ .email = "b@x", .active = PRISMA_BOOL_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `active` must not be null.");
+            "Failed to validate the query: `data.active`: A value is required but not set.");
     REFUSED(user_create(db, &(UserCreateInput){ .email = "b@x", .price = PRISMA_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `price` must not be null.");
+            "Failed to validate the query: `data.price`: A value is required but not set.");
     REFUSED(user_create_many(db, (UserCreateInput[]){ { .email = "b@x" }, { .email = PRISMA_NULL } }, 2, false, NULL),
-            "P2009", "Failed to validate the query: Argument `email` must not be null.");
+            "P2009", "Failed to validate the query: `data.email`: A value is required but not set.");
     /* An optional field takes null. */
     OK(user_create(db, &(UserCreateInput){ .email = "c@x", .name = PRISMA_NULL, .score = PRISMA_INT_NULL }, NULL));
 }
@@ -110,12 +110,12 @@ START_TEST(create_refuses_a_missing_required_field)
 {
     /* email has no default; a post's title and author key neither. */
     REFUSED(user_create(db, &(UserCreateInput){ .name = "no email" }, NULL), "P2012",
-            "`data.email`: A value is required but not set");
+            "`data.email`: A value is required but not set.");
     REFUSED(post_create(db, &(PostCreateInput){ .title = "t" }, NULL), "P2012",
-            "`data.authorId`: A value is required but not set");
+            "`data.authorId`: A value is required but not set.");
     REFUSED(user_upsert(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(user_id + 100) }, &(UserCreateInput){ .name = "x" },
                         &(UserUpdateInput){ .name = "y" }, NULL),
-            "P2012", "`data.email`: A value is required but not set");
+            "P2012", "`data.email`: A value is required but not set.");
     /* In a batch: refused before it begins. */
     prisma_batch *b = NULL;
     OK(prisma_batch_new(db, &b));
@@ -141,22 +141,22 @@ START_TEST(update_refuses_null_for_a_required_field)
 {
     const UserWhereUniqueInput where = { .id = PRISMA_INT(user_id) };
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .email = PRISMA_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `email` must not be null.");
+            "Failed to validate the query: `data.email`: A value is required but not set.");
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .balance = { .set = PRISMA_INT_NULL } }, NULL), "P2009",
-            "Failed to validate the query: Argument `balance` must not be null.");
+            "Failed to validate the query: `data.balance`: A value is required but not set.");
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .big = { .set = PRISMA_BIGINT_NULL } }, NULL), "P2009",
-            "Failed to validate the query: Argument `big` must not be null.");
+            "Failed to validate the query: `data.big`: A value is required but not set.");
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .price = { .set = PRISMA_NULL } }, NULL), "P2009",
-            "Failed to validate the query: Argument `price` must not be null.");
+            "Failed to validate the query: `data.price`: A value is required but not set.");
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .active = PRISMA_BOOL_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `active` must not be null.");
+            "Failed to validate the query: `data.active`: A value is required but not set.");
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .role = PRISMA_ENUM_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `role` must not be null.");
+            "Failed to validate the query: `data.role`: A value is required but not set.");
     REFUSED(user_update_many(db, NULL, &(UserUpdateInput){ .email = PRISMA_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `email` must not be null.");
+            "Failed to validate the query: `data.email`: A value is required but not set.");
     REFUSED(user_upsert(db, &where, &(UserCreateInput){ .email = "u@x" }, &(UserUpdateInput){ .email = PRISMA_NULL },
                         NULL),
-            "P2009", "Failed to validate the query: Argument `email` must not be null.");
+            "P2009", "Failed to validate the query: `data.email`: A value is required but not set.");
     assert_unchanged();
     /* An optional field takes null. */
     OK(user_update(db, &where, &(UserUpdateInput){ .name = PRISMA_NULL, .score = { .set = PRISMA_INT_NULL } }, NULL));
@@ -171,7 +171,7 @@ START_TEST(nested_writes_refuse_null_for_a_required_field_before_anything_runs)
                                             .posts = { .create = (PostCreateInput[]){ { .title = PRISMA_NULL } },
                                                        .create_len = 1 } },
                         NULL),
-            "P2009", "Failed to validate the query: Argument `title` must not be null.");
+            "P2009", "Failed to validate the query: `data.title`: A value is required but not set.");
     assert_unchanged();
 }
 END_TEST
@@ -213,7 +213,7 @@ START_TEST(skip_and_take_Prisma_refuses)
     REFUSED(user_find_each(db, &(UserFindManyArgs){ .skip = -3 }, count_user, NULL), "P2019",
             "Input error. Invalid value for skip argument: Value can only be positive, found: -3");
     REFUSED(user_find_many(db, &(UserFindManyArgs){ .take = PRISMA_BIGINT_NULL }, &list), "P2012",
-            "`take`: A value is required but not set");
+            "`take`: A value is required but not set.");
     REFUSED(user_find_first(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(2) }, NULL), "P2019",
             "Input error. The 'findFirst' operation cannot be used with a 'take' argument that isn't 1 or -1, found: 2");
     REFUSED(user_find_first_or_throw(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(0) }, NULL), "P2019",
@@ -261,8 +261,13 @@ START_TEST(unique_criteria_Prisma_refuses)
     REFUSED(user_update(db, &(UserWhereUniqueInput){ .email = NULL }, &(UserUpdateInput){ .name = "x" }, NULL), "P2009",
             "Failed to validate the query: Argument `where` of type UserWhereUniqueInput needs at least one of `id` or "
             "`email` arguments.");
-    REFUSED(user_delete(db, &(UserWhereUniqueInput){ .email = PRISMA_NULL }, NULL), "P2009",
-            "Failed to validate the query: Argument `email` of a unique criterion must not be null.");
+    REFUSED(user_delete(db, &(UserWhereUniqueInput){ .email = PRISMA_NULL }, NULL), "P2012",
+            "`where.email`: A value is required but not set.");
+    /* A required field's filter takes no null (its "is null" is never true). */
+    REFUSED(user_find_many(db, &(UserFindManyArgs){ .where = &(UserWhereInput){ .email = { .equals = PRISMA_NULL } } },
+                           &list), "P2009", "Failed to validate the query: `where.email.equals`: A value is required but not set.");
+    REFUSED(user_count(db, &(UserWhereInput){ .balance = { .not_ = PRISMA_INT_NULL } }, &(int64_t){ 0 }), "P2009",
+            "Failed to validate the query: `where.balance.not`: A value is required but not set.");
     /* A cursor names one record the same way. */
     REFUSED(user_find_many(db, &(UserFindManyArgs){ .cursor = &(UserWhereUniqueInput){ .email = NULL } }, &list), "P2009",
             "Failed to validate the query: Argument `where` of type UserWhereUniqueInput needs at least one of `id` or "

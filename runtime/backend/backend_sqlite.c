@@ -76,7 +76,7 @@ static void map_sqlite_error(prisma_err *err, int code, int extended, const char
     }
     if (code == SQLITE_ERROR && msg && strcmp(msg, "integer overflow") == 0) {
         /* Integer arithmetic out of range: the update's guard (int_guard_open). */
-        err_set(err, "P2020", "Value out of range for the type. %s", msg);
+        err_set(err, "P2020", "Value out of range for the type: %s", msg);
         return;
     }
     switch (code) {

@@ -25,7 +25,7 @@ int op_args_rule(query *q, int kind, const prisma_find_args *args)
         return PRISMA_ERROR;
     }
     if (args->take_null) {
-        err_set(&q->err, "P2012", "`take`: A value is required but not set");
+        err_set(&q->err, "P2012", "`take`: A value is required but not set.");
         return PRISMA_ERROR;
     }
     if (!args->has_take)

@@ -16,7 +16,7 @@ bool q_check_required(query *q, const prisma_model_desc *m, const bool *given)
         const prisma_field_desc *f = &m->fields[i];
         if (given[i] || (f->flags & FILLED) || f->default_kind != PRISMA_DEFAULT_NONE || f->create_off == PRISMA_NO_OFFSET)
             continue;
-        err_set(&q->err, "P2012", "`data.%s`: A value is required but not set", f->name);
+        err_set(&q->err, "P2012", "`data.%s`: A value is required but not set.", f->name);
         return false;
     }
     return true;

@@ -86,7 +86,7 @@ bool q_check_null(query *q, const prisma_field_desc *f)
 {
     if (f->flags & (PRISMA_F_OPTIONAL | PRISMA_F_LIST))
         return true;
-    err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` must not be null.", f->name);
+    err_set(&q->err, "P2009", "Failed to validate the query: `data.%s`: A value is required but not set.", f->name);
     return false;
 }
 

@@ -83,10 +83,17 @@ static const char *op_sql(int op)
     }
 }
 
-/* col OP value, with case folding in insensitive mode. */
-static void cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+/* col OP value, with case folding in insensitive mode. A null compares only
+ * an optional field: a required field's filter takes no null in Prisma
+ * (P2009, before the database is asked). */
+static bool cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
                 int op, prisma_value v, bool insensitive, unsigned fi)
 {
+    if (v.kind == V_NULL && !(f->flags & (PRISMA_F_OPTIONAL | PRISMA_F_LIST))) {
+        err_set(&q->err, "P2009", "Failed to validate the query: `where.%s.%s`: A value is required but not set.",
+                f->name, op == OP_NE ? "not" : "equals");
+        return false;
+    }
     q_key_u32(q, fi);
     q_key_u8(q, op);
     cond_begin(q, c);
@@ -95,7 +102,7 @@ static void cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f
         q_key_u8(q, 0xFF);
         q_sql_col(q, m, f, qualified);
         q_sql(q, op == OP_NE ? " IS NOT NULL" : " IS NULL");
-        return;
+        return true;
     }
     if (insensitive) {
         q_sql(q, "LOWER(");
@@ -105,11 +112,12 @@ static void cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f
         q_sql(q, "LOWER(");
         q_param(q, v);
         q_sql(q, ")");
-        return;
+        return true;
     }
     q_sql_col(q, m, f, qualified);
     q_sql(q, op_sql(op));
     q_param(q, v);
+    return true;
 }
 
 static void in_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
@@ -211,7 +219,8 @@ static prisma_value *list_values(query *q, const prisma_field_desc *f, const voi
             prisma_value v = ops[k]->null ? v_null() : CONV(ops[k]->v);                                       \
             if (f->type == PRISMA_TYPE_FLOAT && !ops[k]->null && !q_check_double(q, f, v.d))                   \
                 return false;                                                                                \
-            cmp(q, m, f, qualified, &c, codes[k], v, false, fi);                                             \
+            if (!cmp(q, m, f, qualified, &c, codes[k], v, false, fi))                                        \
+                return false;                                                                                \
         }                                                                                                    \
         const LT *lists[2] = { &flt->in, &flt->not_in };                                                     \
         for (int k = 0; k < 2; k++) {                                                                        \
@@ -249,7 +258,8 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
             err_set(&q->err, "P2009", "Failed to validate the query: `%s` cannot be compared with null.", f->name);
             return false;
         }
-        cmp(q, m, f, qualified, c, codes[k], ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), ins && k < 2, fi);
+        if (!cmp(q, m, f, qualified, c, codes[k], ops[k] == PRISMA_NULL ? v_null() : v_text(ops[k]), ins && k < 2, fi))
+            return false;
     }
     const char *likes[3] = { flt->contains, flt->starts_with, flt->ends_with };
     static const int like_codes[3] = { OP_CONTAINS, OP_STARTS, OP_ENDS };
@@ -326,10 +336,12 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
         break;
     case PRISMA_TYPE_BOOLEAN: {
         const prisma_bool_filter *flt = AT(w, f->where_off, prisma_bool_filter);
-        if (flt->equals.set)
-            cmp(q, m, f, qualified, &c, OP_EQ, flt->equals.null ? v_null() : v_bool(flt->equals.v), false, fi);
-        if (flt->not_.set)
-            cmp(q, m, f, qualified, &c, OP_NE, flt->not_.null ? v_null() : v_bool(flt->not_.v), false, fi);
+        if (flt->equals.set &&
+            !cmp(q, m, f, qualified, &c, OP_EQ, flt->equals.null ? v_null() : v_bool(flt->equals.v), false, fi))
+            return false;
+        if (flt->not_.set &&
+            !cmp(q, m, f, qualified, &c, OP_NE, flt->not_.null ? v_null() : v_bool(flt->not_.v), false, fi))
+            return false;
         if (flt->is_null)
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
@@ -340,10 +352,11 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
         const prisma_bytes_filter *flt = AT(w, f->where_off, prisma_bytes_filter);
         const prisma_bytes *ops[2] = { &flt->equals, &flt->not_ };
         for (int k = 0; k < 2; k++)
-            if (ops[k]->set)
-                cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ,
-                    ops[k]->null ? v_null() : (prisma_value){ .kind = V_BLOB, .s = ops[k]->data, .len = ops[k]->len },
-                    false, fi);
+            if (ops[k]->set &&
+                !cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ,
+                     ops[k]->null ? v_null() : (prisma_value){ .kind = V_BLOB, .s = ops[k]->data, .len = ops[k]->len },
+                     false, fi))
+                return false;
         if (flt->is_null)
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
@@ -366,7 +379,8 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             } else {
                 v = v_text(f->enum_desc->values[ops[k] - 1]);
             }
-            cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ, v, false, fi);
+            if (!cmp(q, m, f, qualified, &c, k ? OP_NE : OP_EQ, v, false, fi))
+                return false;
         }
         const prisma_enum_list *lists[2] = { &flt->in, &flt->not_in };
         for (int k = 0; k < 2; k++) {
@@ -504,7 +518,7 @@ bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qua
         q_key_u8(q, i);
         for (unsigned k = 0; k < ud->n_fields; k++) {
             if (vals[k].kind == V_NULL) {
-                err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s` of a unique criterion must not be null.",
+                err_set(&q->err, "P2012", "`where.%s`: A value is required but not set.",
                         m->fields[ud->fields[k]].name);
                 return false;
             }

@@ -7,10 +7,6 @@
  * asserting the values, order, counts and error codes of Prisma's expected
  * JSON. known-differences.md lists the Prisma tests not ported, and why.
  *
- * Tests marked `needs validate branch` expect the behaviour issue 11 brings
- * (take = 0, empty AND/OR/NOT and in-lists, validation before the database...)
- * and fail until that branch is merged.
- *
  * Built once per backend of tests/meson.build's test_backends on the client
  * of tests/schemas/prisma_engine_tests.prisma.in. */
 #ifndef PRISMAC_TESTS_ENGINE_TESTS_H

@@ -217,15 +217,14 @@ START_TEST(inverted_null)
 END_TEST
 
 /* filters.rs::inverted_null_required: unique: { not: null } on a required
- * field is refused before the database: P2009, "A value is required but not set". */
-/* needs validate branch */
+ * field is refused before the database: P2009, "A value is required but not set.". */
 START_TEST(inverted_null_required)
 {
     test_data();
     FilterUserList *l = NULL;
     FAILS(filter_user_find_many(db, &(FilterUserFindManyArgs){
               .where = &(FilterUserWhereInput){ .unique = { .not_ = PRISMA_INT_NULL } } }, &l),
-          "P2009", "A value is required but not set");
+          "P2009", "A value is required but not set.");
     ck_assert_ptr_null(l);
 }
 END_TEST

@@ -137,7 +137,6 @@ START_TEST(take_1_reverse_order)
 END_TEST
 
 /* pagination.rs::take_0 */
-/* needs validate branch */
 START_TEST(take_0)
 {
     create_test_data();
@@ -222,7 +221,6 @@ START_TEST(cursor_first_record_take_minus_2)
 END_TEST
 
 /* pagination.rs::cursor_take_0 */
-/* needs validate branch */
 START_TEST(cursor_take_0)
 {
     create_test_data();
@@ -273,7 +271,6 @@ START_TEST(skip_to_end_with_take)
 END_TEST
 
 /* pagination.rs::cursor_take_0_skip_1 */
-/* needs validate branch */
 START_TEST(cursor_take_0_skip_1)
 {
     create_test_data();

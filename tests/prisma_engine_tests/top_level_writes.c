@@ -352,7 +352,6 @@ START_TEST(should_delete_and_return_item)
 END_TEST
 
 /* delete.rs::should_fail_non_exist_id */
-/* needs validate branch: the current wording of P2025 (issue 11, item 5) */
 START_TEST(should_fail_non_exist_id)
 {
     scalar_row(&(ScalarModelCreateInput){ .id = PRISMA_INT(1), .string = "test" });
@@ -378,7 +377,6 @@ START_TEST(should_delete_return_non_id_uniq_field)
 END_TEST
 
 /* delete.rs::should_fail_non_existent_value_non_id_uniq_field */
-/* needs validate branch: the current wording of P2025 (issue 11, item 5) */
 START_TEST(should_fail_non_existent_value_non_id_uniq_field)
 {
     scalar_row(&(ScalarModelCreateInput){ .id = PRISMA_INT(1), .unicorn = "a" });
@@ -389,13 +387,12 @@ START_TEST(should_fail_non_existent_value_non_id_uniq_field)
 END_TEST
 
 /* delete.rs::should_fail_delete_null_value: where: { unicorn: null } is
- * refused: P2012, "A value is required but not set". */
-/* needs validate branch */
+ * refused: P2012, "A value is required but not set.". */
 START_TEST(should_fail_delete_null_value)
 {
     scalar_row(&(ScalarModelCreateInput){ .id = PRISMA_INT(1), .unicorn = "a" });
     FAILS(scalar_model_delete(db, &(ScalarModelWhereUniqueInput){ .unicorn = PRISMA_NULL }, NULL), "P2012",
-          "A value is required but not set");
+          "A value is required but not set.");
     ck_assert_str_eq(scalar_col(true), "a");
 }
 END_TEST
@@ -403,22 +400,20 @@ END_TEST
 /* ---- insert_null_in_required_field.rs ---- */
 
 /* insert_null_in_required_field.rs::update_required_val_to_null: P2009 */
-/* needs validate branch */
 START_TEST(update_required_val_to_null)
 {
     OK(ins_null_a_create(db, &(InsNullACreateInput){ .id = PRISMA_INT(1), .b = "abc", .key = "abc" }, NULL));
     FAILS(ins_null_a_update(db, &(InsNullAWhereUniqueInput){ .b = "abc" }, &(InsNullAUpdateInput){ .key = PRISMA_NULL },
                             NULL),
-          "P2009", "A value is required but not set");
+          "P2009", "A value is required but not set.");
 }
 END_TEST
 
 /* insert_null_in_required_field.rs::create_required_value_as_null: P2009 */
-/* needs validate branch */
 START_TEST(create_required_value_as_null)
 {
     FAILS(ins_null_a_create(db, &(InsNullACreateInput){ .id = PRISMA_INT(1), .b = "abc", .key = PRISMA_NULL }, NULL),
-          "P2009", "`data.key`: A value is required but not set");
+          "P2009", "`data.key`: A value is required but not set.");
     ck_assert_int_eq(rows("InsNullA"), 0);
 }
 END_TEST

@@ -79,7 +79,6 @@ START_TEST(update_enums)
 END_TEST
 
 /* update.rs::update_fail_uniq_field_inexistant_value */
-/* needs validate branch: the current wording of P2025 (issue 11, item 5) */
 START_TEST(update_fail_uniq_field_inexistant_value)
 {
     OK(upd2_create(db, &(Upd2CreateInput){ .id = PRISMA_INT(1), .strField = "test", .uniqField = "uniq" }, NULL));

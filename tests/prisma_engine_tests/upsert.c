@@ -69,7 +69,6 @@ END_TEST
 
 /* upsert.rs::no_create_required_val_null: reqString: null in create is
  * refused (P2009) even though the field has a default. */
-/* needs validate branch */
 START_TEST(no_create_required_val_null)
 {
     FAILS(with_default_value_upsert(db, &(WithDefaultValueWhereUniqueInput){ .id = PRISMA_INT(1337) },
