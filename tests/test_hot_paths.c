@@ -71,7 +71,7 @@ START_TEST(find_by_id_after_its_shape_is_cached)
     user_free(u);
     /* A null id is refused, as before the shape was cached. */
     ck_assert_int_eq(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT_NULL }, &u), PRISMA_ERROR);
-    ck_assert_str_eq(prisma_error_code(db), "P2009");
+    ck_assert_str_eq(prisma_error_code(db), "P2012");
     /* By email, then an invalid email once that shape is cached. */
     for (int round = 0; round < 2; round++) {
         OK(user_find_unique(db, &(UserWhereUniqueInput){ .email = "b@x" }, &u));
