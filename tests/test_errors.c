@@ -38,8 +38,8 @@
  *  P2023  Inconsistent column data: Conversion failed: Invalid isolation level `{x}` /
  *         Error in connector: Conversion error: {LEVEL} (+ why)                 transactions (prefix)
  *  P2024  Timed out fetching a new connection from the connection pool. More info:
- *         http://pris.ly/d/connection-pool (Current connection pool timeout: {t} ms, connection limit: {n})
- *         (Prisma writes {t} in seconds, without a unit)                         --
+ *         http://pris.ly/d/connection-pool (Current connection pool timeout: {t}, connection limit: {n})
+ *         ({t} in seconds, as Prisma writes it)                                  transactions
  *  P2025  An operation failed because it depends on one or more records that were required but not found.
  *         No record was found for {a query|an update|a delete|an upsert}. / No '{M}' record ... / Expected
  *         {n} records to be connected, found only {m}.                           here, crud, nested_writes
@@ -243,6 +243,29 @@ START_TEST(closed_transactions_are_p2028)
 }
 END_TEST
 
+/* The only connection held by a transaction: a call on the client waits
+ * pool_timeout (seconds) and gives up with P2024, in Prisma's words. */
+START_TEST(a_pool_timeout_is_p2024)
+{
+    char u[2048];
+    snprintf(u, sizeof u, "%s%sconnection_limit=1&pool_timeout=1", url, strchr(url, '?') ? "&" : "?");
+    prisma_client *c = NULL, *tx = NULL;
+    ck_assert_msg(prisma_connect(&c, u) == PRISMA_OK, "connect: %s", prisma_last_connect_error());
+    ck_assert_int_eq(prisma_tx_begin(c, NULL, &tx), PRISMA_OK);
+    int64_t n = -1;
+    ck_assert_int_eq(author_count(tx, NULL, &n), PRISMA_OK); /* the transaction takes the connection */
+    ck_assert_int_eq(author_count(c, NULL, &n), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(c), "P2024");
+    ck_assert_str_eq(prisma_error_message(c), "Timed out fetching a new connection from the connection pool. More "
+                                              "info: http://pris.ly/d/connection-pool (Current connection pool "
+                                              "timeout: 1, connection limit: 1)");
+    ck_assert_int_eq(prisma_tx_rollback(tx), PRISMA_OK);
+    prisma_tx_free(tx);
+    ck_assert_int_eq(author_count(c, NULL, &n), PRISMA_OK);
+    prisma_disconnect(c);
+}
+END_TEST
+
 START_TEST(a_wrong_url_is_p1013)
 {
     prisma_client *c = NULL;
@@ -404,6 +427,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, missing_records_are_p2025_with_the_operation);
     tcase_add_test(tc, raw_sql_errors_are_p2010);
     tcase_add_test(tc, closed_transactions_are_p2028);
+    tcase_add_test(tc, a_pool_timeout_is_p2024);
     tcase_add_test(tc, a_wrong_url_is_p1013);
     tcase_add_test(tc, patterns_over_50000_bytes_match);
     tcase_add_test(tc, pattern_characters_are_literal);

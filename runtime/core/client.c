@@ -3,6 +3,7 @@
 
 #include "dburl.h"
 
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -110,7 +111,8 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     if (!backend)
         goto fail;
     /* Prisma's url parameters: a bad one is P1013 here; connection_limit
-     * sizes the pool when the caller does not. */
+     * sizes the pool when the caller does not; pool_timeout (seconds, 0: no
+     * limit) is how long a call waits for a connection. */
     dburl parsed;
     char why[512];
     int prc = backend_parse_url(u, &parsed, why, sizeof why);
@@ -122,6 +124,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         goto fail;
     }
     int connection_limit = parsed.params.connection_limit;
+    int pool_timeout_s = parsed.params.pool_timeout_s;
     dburl_free(&parsed);
 
     sh = calloc(1, sizeof *sh);
@@ -135,6 +138,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     sh->url = u;
     u = NULL;
     sh->opts = opts;
+    sh->pool_timeout_ms = pool_timeout_s < 0 ? 10000 : pool_timeout_s > INT_MAX / 1000 ? 0 : pool_timeout_s * 1000;
     sh->max_open = (size_t)(opts.pool_size > 0        ? opts.pool_size
                             : connection_limit > 0 ? connection_limit
                                                    : backend_default_pool_size(backend, sh->url));

@@ -45,6 +45,7 @@ typedef struct client_shared {
     pthread_cond_t cv;
     prisma_conn **idle;
     size_t n_idle, n_open, max_open;
+    int pool_timeout_ms; /* the url's pool_timeout (default 10 s); 0: wait as long as it takes */
     size_t n_waiting; /* threads waiting for a connection */
     bool closing;
     /* Transactions: the open top-level ones, and the watchdog that rolls

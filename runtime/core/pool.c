@@ -55,13 +55,13 @@ int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
             break;
         }
         sh->n_waiting++;
-        int w = pthread_cond_timedwait(&sh->cv, &sh->mu, &deadline);
+        int w = wait_ms > 0 ? pthread_cond_timedwait(&sh->cv, &sh->mu, &deadline) : pthread_cond_wait(&sh->cv, &sh->mu);
         sh->n_waiting--;
         if (w == ETIMEDOUT) {
             err_set(err, "P2024",
                     "Timed out fetching a new connection from the connection pool. More info: "
-                    "http://pris.ly/d/connection-pool (Current connection pool timeout: %d ms, connection limit: %zu)",
-                    wait_ms, sh->max_open);
+                    "http://pris.ly/d/connection-pool (Current connection pool timeout: %g, connection limit: %zu)",
+                    wait_ms / 1000.0, sh->max_open); /* seconds, as Prisma's pool_timeout */
             rc = PRISMA_ERROR;
             break;
         }
@@ -93,8 +93,7 @@ int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err)
 {
     if (db->is_tx)
         return tx_enter(db, out, err);
-    int wait_ms = db->sh->opts.connect_timeout_ms > 0 ? db->sh->opts.connect_timeout_ms : 10000;
-    return pool_get(db->sh, wait_ms, out, err);
+    return pool_get(db->sh, db->sh->pool_timeout_ms, out, err);
 }
 
 void client_release(prisma_client *db, prisma_conn *c)
