@@ -24,7 +24,8 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "RlOrParent", "RlMoChild", "RlMoParent", "RlRmParent", "RlRmChild",
                                       "RlOmParent", "RlOmChild", "_RlMmChildToRlMmParent", "RlMmParent",
                                       "RlMmChild", "_RoChildToRoParent", "RoParent", "RoChild", "RoStepChild",
-                                      "_RsChildToRsParent", "RsStepChild", "RsParent", "RsChild" };
+                                      "_RsChildToRsParent", "RsStepChild", "RsParent", "RsChild",
+                                      "FuSubItem", "FuItem" };
 
 static void setup(void)
 {
@@ -123,6 +124,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     default_value_tests(tc);
     create_many_and_return_tests(tc);
     delete_relations_tests(tc);
+    filter_unwrap_tests(tc);
 }
 
 int main(int argc, char **argv)
