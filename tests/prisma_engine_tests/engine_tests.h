@@ -82,5 +82,7 @@ void json_null_tests(TCase *tc);
 void non_embedded_upsert_tests(TCase *tc);
 void default_value_tests(TCase *tc);
 void create_many_and_return_tests(TCase *tc);
+void delete_relations_tests(TCase *tc);
+void filter_unwrap_tests(TCase *tc);
 
 #endif

@@ -19,7 +19,13 @@ static const char *const tables[] = { "PageTestModel", "ComboUnique", "Combo",  
                                       "WuUser",        "NullableTypes", "InsensitiveModel", "NeList",
                                       "NeTodo",        "MmList",      "MmTodo",        "MmTag",
                                       "_MmListToMmTodo", "_MmTagToMmTodo", "DvScalar", "DvServiceInt",
-                                      "DvServiceEnum", "DvUser",     "DvNamed" };
+                                      "DvServiceEnum", "DvUser",     "DvNamed",
+                                      "RlOoChild", "RlOoParent", "RlMrChild", "RlMrParent", "RlOrChild",
+                                      "RlOrParent", "RlMoChild", "RlMoParent", "RlRmParent", "RlRmChild",
+                                      "RlOmParent", "RlOmChild", "_RlMmChildToRlMmParent", "RlMmParent",
+                                      "RlMmChild", "_RoChildToRoParent", "RoParent", "RoChild", "RoStepChild",
+                                      "_RsChildToRsParent", "RsStepChild", "RsParent", "RsChild",
+                                      "FuSubItem", "FuItem" };
 
 static void setup(void)
 {
@@ -117,6 +123,8 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     non_embedded_upsert_tests(tc);
     default_value_tests(tc);
     create_many_and_return_tests(tc);
+    delete_relations_tests(tc);
+    filter_unwrap_tests(tc);
 }
 
 int main(int argc, char **argv)
