@@ -64,6 +64,15 @@
  * - A Float -0.0 reads back 0.0: SQLite's REAL column stores a whole number as
  *   an integer. */
 #include <check.h>
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -376,6 +385,11 @@ START_TEST(json_numbers_keep_their_value)
                                            "9007199254740993", "1e300", "-0", "1e2", "1.0",
                                            "12345678901234567890" };
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+        /* SQLite turns text into a double with long double arithmetic,
+         * which valgrind carries out in 64 bits: 1e300 then lands an ulp
+         * off inside SQLite, before prismac sees it. */
+        if (UNDER_VALGRIND() && strcmp(numbers[i], "1e300") == 0)
+            continue;
         Sample *s = NULL, *r = NULL;
         OK(sample_create(db, &(SampleCreateInput){ .meta = numbers[i] }, &s));
         OK(sample_find_unique(db, &(SampleWhereUniqueInput){ .id = PRISMA_INT(s->id) }, &r));
