@@ -65,10 +65,10 @@ enum {
 /* The transaction verbs, for their spelling. */
 typedef enum tx_verb { TX_BEGIN, TX_COMMIT, TX_ROLLBACK, TX_SAVEPOINT, TX_RELEASE, TX_ROLLBACK_TO } tx_verb;
 
-/* A text pattern match: `col <op> pattern`, or `fn(col, text)`. */
+/* A text pattern match: `col <op> pattern` (a LIKE pattern: % and _
+ * escaped by \), or `fn(col, text)`. */
 typedef struct backend_match {
-    const char *op; /* " LIKE ", " ILIKE ", " GLOB " */
-    bool glob;      /* the pattern is a GLOB (* and ?), not a LIKE (% and _, escaped by \) */
+    const char *op; /* " LIKE ", " ILIKE " */
     /* Optional, for contains, starts_with and ends_with: a function of the
      * column and the text itself (no wildcards, no escapes), used instead of
      * op where the database's own pattern match has limits (SQLite's LIKE

@@ -721,10 +721,11 @@ const prisma_backend backend_sqlite = {
      * as SQLite 3.40 does: same rows, no re-prepare. */
     .limit_param = " LIMIT +",
     .no_limit = " LIMIT -1",
-    /* SQLite's LIKE ignores ASCII case: GLOB is the case-sensitive match.
-     * contains, starts_with and ends_with use the functions above. */
-    .match = { { " GLOB ", true, { "prisma_contains", "prisma_starts_with", "prisma_ends_with" } },
-               { " LIKE ", false, { "prisma_contains_ci", "prisma_starts_with_ci", "prisma_ends_with_ci" } } },
+    /* contains, starts_with and ends_with: the functions above (SQLite's
+     * LIKE and GLOB refuse patterns over 50,000 bytes), with and without
+     * ASCII case folding. */
+    .match = { { .fn = { "prisma_contains", "prisma_starts_with", "prisma_ends_with" } },
+               { .fn = { "prisma_contains_ci", "prisma_starts_with_ci", "prisma_ends_with_ci" } } },
     /* SQLite keeps any 64-bit integer in a column, and an overflow of 64
      * bits turns the result into a REAL: either would be committed and read
      * back wrong. The result, computed once (v), is kept when in range;

@@ -30,31 +30,6 @@ static const char *like_pattern(query *q, const char *s, bool lead, bool trail)
     return p;
 }
 
-/* GLOB patterns (SQLite, case-sensitive): * ? [ wrapped in brackets. */
-static const char *glob_pattern(query *q, const char *s, bool lead, bool trail)
-{
-    size_t n = strlen(s);
-    char *p = q_temp(q, n * 3 + 3);
-    if (!p)
-        return "";
-    size_t o = 0;
-    if (lead)
-        p[o++] = '*';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '*' || s[i] == '?' || s[i] == '[') {
-            p[o++] = '[';
-            p[o++] = s[i];
-            p[o++] = ']';
-        } else {
-            p[o++] = s[i];
-        }
-    }
-    if (trail)
-        p[o++] = '*';
-    p[o] = '\0';
-    return p;
-}
-
 typedef struct cond_state {
     bool first;
 } cond_state;
@@ -288,12 +263,8 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         }
         q_sql_col(q, m, f, qualified);
         q_sql(q, match->op);
-        if (match->glob) {
-            q_param(q, v_text(glob_pattern(q, likes[k], lead, trail)));
-        } else {
-            q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
-            q_sql(q, " ESCAPE '\\'");
-        }
+        q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+        q_sql(q, " ESCAPE '\\'");
     }
     const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
     for (int k = 0; k < 2; k++) {
