@@ -123,9 +123,39 @@ START_TEST(an_int_column_past_32_bits_is_refused_not_truncated)
 }
 END_TEST
 
+/* A DateTime written as text by another program, with a UTC offset: where
+ * the database keeps the text (SQLite), the offset counts, its sign
+ * included; where it drops the offset (PostgreSQL's timestamp), the local
+ * time stands. */
+START_TEST(datetime_text_with_an_offset_reads_as_its_instant)
+{
+    static const struct { const char *text; int64_t kept, dropped; } cases[] = {
+        { "2020-01-01T00:00:00.250-05:30", 1577856600250LL, 1577836800250LL },
+        { "2020-01-01T00:00:00.250+02:00", 1577829600250LL, 1577836800250LL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        User *u = NULL;
+        char email[32];
+        snprintf(email, sizeof email, "tz%zu@x", i);
+        OK(user_create(db, &(UserCreateInput){ .email = email }, &u));
+        int id = u->id;
+        user_free(u);
+        run_sql(testdb_sql("UPDATE users SET birthday = '%s' WHERE id = %d", cases[i].text, id));
+        OK(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) }, &u));
+        ck_assert_ptr_nonnull(u);
+        ck_assert_ptr_nonnull(u->birthday);
+        int64_t want = testdb->keeps_datetime_offsets ? cases[i].kept : cases[i].dropped;
+        ck_assert_msg(*u->birthday == want, "%s read as %lld ms, not %lld", cases[i].text, (long long)*u->birthday,
+                      (long long)want);
+        user_free(u);
+    }
+}
+END_TEST
+
 void add_value_tests(TCase *tc, const testdb_backend *b)
 {
     (void)b;
+    tcase_add_test(tc, datetime_text_with_an_offset_reads_as_its_instant);
     tcase_add_test(tc, floats_keep_every_digit);
     tcase_add_test(tc, datetimes_before_1970_round_trip);
     tcase_add_test(tc, an_int_column_past_32_bits_is_refused_not_truncated);
