@@ -189,7 +189,7 @@ START_TEST(arithmetic_Prisma_refuses)
             "Failed to validate the query: Invalid value for argument `price`: \"1.5.2\" is not a decimal number.");
     REFUSED(user_update(db, &where, &(UserUpdateInput){ .price = { .increment = "abc" } }, NULL), "P2009",
             "Failed to validate the query: Invalid value for argument `price`: \"abc\" is not a decimal number.");
-    REFUSED(user_update(db, &where, &(UserUpdateInput){ .ratio = { .multiply = PRISMA_FLOAT(NAN) } }, NULL), "P2009",
+    REFUSED(user_update(db, &where, &(UserUpdateInput){ .ratio = { .multiply = PRISMA_FLOAT((double)NAN) } }, NULL), "P2009",
             "Failed to validate the query: Invalid value for argument `ratio`: NaN is not a finite number.");
     REFUSED(user_update_many(db, NULL, &(UserUpdateInput){ .balance = { .divide = PRISMA_INT_NULL } }, NULL), "P2009",
             "Failed to validate the query: `balance`: arithmetic with null.");
