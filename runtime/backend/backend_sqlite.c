@@ -559,17 +559,23 @@ static const char *real_text(prisma_rows *r, int i, const char *t, size_t *len)
 
 static const char *sq_col_text(prisma_rows *r, int i, size_t *len)
 {
-    int type = sqlite3_column_type(r->stmt, i); /* before: a failed conversion leaves NULL */
     const char *t = (const char *)sqlite3_column_text(r->stmt, i);
     *len = (size_t)sqlite3_column_bytes(r->stmt, i);
-    if (!t && type != SQLITE_NULL) {
-        *len = SIZE_MAX; /* converting the value to text ran out of memory */
-        return NULL;
+    if (!t) {
+        /* NULL, or converting the value to text ran out of memory: SQLite
+         * then leaves SQLITE_NOMEM on the connection (asking the column's
+         * type first would cost every read). */
+        if (sqlite3_errcode(sqlite3_db_handle(r->stmt)) == SQLITE_NOMEM) {
+            *len = SIZE_MAX;
+            return NULL;
+        }
+        return "";
     }
-    /* Only text that starts as a number can be a REAL ("Inf" reads back as itself). */
-    if (t && type == SQLITE_FLOAT && ((t[0] >= '0' && t[0] <= '9') || t[0] == '-'))
+    /* Only text that starts as a number can be a REAL ("Inf" reads back as
+     * itself), so only then is the type asked. */
+    if (((t[0] >= '0' && t[0] <= '9') || t[0] == '-') && sqlite3_column_type(r->stmt, i) == SQLITE_FLOAT)
         return real_text(r, i, t, len);
-    return t ? t : "";
+    return t;
 }
 
 static const void *sq_col_blob(prisma_rows *r, int i, size_t *len)
