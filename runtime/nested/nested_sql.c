@@ -122,6 +122,26 @@ static bool where_sql(query *q, const nstmt *s)
     return true;
 }
 
+/* "INSERT INTO join (self, other": an m-n link's head; its rows follow. */
+static void link_insert_head(query *q, const nstmt *s, const prisma_relation_desc *r)
+{
+    q_sql(q, "INSERT INTO ");
+    q_join_table(q, s->m, r);
+    q_sql(q, " (");
+    q_sql_ident(q, q_join_self_col(r));
+    q_sql(q, ", ");
+    q_sql_ident(q, q_join_other_col(r));
+}
+
+/* A link that exists already is kept: connect is idempotent. */
+static bool link_on_conflict(query *q)
+{
+    if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
+        return false;
+    q_sql(q, " ON CONFLICT DO NOTHING");
+    return true;
+}
+
 /* " SELECT parent id, target id FROM parent, target WHERE parent id = pid
  * AND uniques": the rows an m-n link inserts. The parent's id comes from its
  * table, so PostgreSQL knows the parameter's type (and a self-relation
@@ -182,12 +202,7 @@ bool nw_build_nested(query *q, void *vctx)
         return where_sql(q, s);
     case N_LINK:
     case N_LINK_IDS:
-        q_sql(q, "INSERT INTO ");
-        q_join_table(q, s->m, r);
-        q_sql(q, " (");
-        q_sql_ident(q, q_join_self_col(r));
-        q_sql(q, ", ");
-        q_sql_ident(q, q_join_other_col(r));
+        link_insert_head(q, s, r);
         if (s->op == N_LINK_IDS) {
             q_key_u32(q, (uint32_t)s->n_ids);
             q_sql(q, ") VALUES ");
@@ -203,17 +218,9 @@ bool nw_build_nested(query *q, void *vctx)
             if (!link_select(q, s, t, s->pid, s->uniques))
                 return false;
         }
-        if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
-            return false;
-        q_sql(q, " ON CONFLICT DO NOTHING");
-        return true;
+        return link_on_conflict(q);
     case N_LINK_MULTI:
-        q_sql(q, "INSERT INTO ");
-        q_join_table(q, s->m, r);
-        q_sql(q, " (");
-        q_sql_ident(q, q_join_self_col(r));
-        q_sql(q, ", ");
-        q_sql_ident(q, q_join_other_col(r));
+        link_insert_head(q, s, r);
         q_sql(q, ")");
         q_key_u32(q, (uint32_t)s->n_branches);
         for (size_t b = 0; b < s->n_branches; b++) {
@@ -222,10 +229,7 @@ bool nw_build_nested(query *q, void *vctx)
             if (!link_select(q, s, t, s->pids[b], &s->ulists[b]))
                 return false;
         }
-        if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
-            return false;
-        q_sql(q, " ON CONFLICT DO NOTHING");
-        return true;
+        return link_on_conflict(q);
     case N_UNLINK:
         q_sql(q, "DELETE FROM ");
         q_join_table(q, s->m, r);
