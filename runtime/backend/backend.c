@@ -72,6 +72,15 @@ const prisma_backend *backend_named(const char *name)
     return NULL;
 }
 
+int backend_url_error(int rc, const char *why, prisma_err *err)
+{
+    if (rc == -2)
+        err_oom(err);
+    else
+        err_set(err, "P1013", "%s", why);
+    return PRISMA_ERROR;
+}
+
 int backend_parse_url(const char *url, dburl *u, char *why, size_t why_len)
 {
     dburl_init(u);

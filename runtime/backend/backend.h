@@ -202,6 +202,9 @@ bool backend_opens(const prisma_backend *b, const char *url);
  * Returns 0; -1 with `why` (P1013: no backend opens it, or a bad parameter);
  * -2 out of memory. dburl_free(u) in every case. */
 int backend_parse_url(const char *url, dburl *u, char *why, size_t why_len);
+/* A failed url parse (rc from a parse_url: -2 out of memory, else P1013 with
+ * `why`) set on err. Returns PRISMA_ERROR. */
+int backend_url_error(int rc, const char *why, prisma_err *err);
 /* u's url naming another database; NULL when its backend has no such thing
  * (or out of memory). */
 char *backend_url_with_database(const dburl *u, const char *database);

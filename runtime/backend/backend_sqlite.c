@@ -351,11 +351,7 @@ static int sq_connect(const char *url, int timeout_ms, prisma_conn **out, prisma
     int prc = sq_parse_url(url, &u, why, sizeof why);
     if (prc != 0) {
         dburl_free(&u);
-        if (prc == -2)
-            err_oom(err);
-        else
-            err_set(err, "P1013", "%s", why);
-        return PRISMA_ERROR;
+        return backend_url_error(prc, why, err);
     }
     char *p = u.path;
     u.path = NULL;

@@ -117,10 +117,7 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     char why[512];
     int prc = backend_parse_url(u, &parsed, why, sizeof why);
     if (prc != 0) {
-        if (prc == -2)
-            err_oom(&connect_err);
-        else
-            err_set(&connect_err, "P1013", "%s", why);
+        backend_url_error(prc, why, &connect_err);
         goto fail;
     }
     int connection_limit = parsed.params.connection_limit;
