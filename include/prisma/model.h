@@ -228,6 +228,10 @@ struct prisma_schema_desc {
     uint16_t n_models;
 };
 
+/* The schema a client was opened with (prisma_open), or NULL for NULL: lets
+ * generic code walk the models of a connected client without its header. */
+const prisma_schema_desc *prisma_client_schema(const prisma_client *db);
+
 /* Every ModelNameWhereInput begins with these, so the runtime can walk
  * AND / OR / NOT whatever the model. */
 #define PRISMA_WHERE_HEADER(Self) \

@@ -193,6 +193,11 @@ void shared_release(client_shared *sh)
     free(sh);
 }
 
+const prisma_schema_desc *prisma_client_schema(const prisma_client *db)
+{
+    return db ? db->sh->schema : NULL;
+}
+
 void prisma_disconnect(prisma_client *db)
 {
     if (!db || db->is_tx)
