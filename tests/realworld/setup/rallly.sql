@@ -1,0 +1,2 @@
+-- rallly creates citext in a migration (its @db.Citext columns need it); the schema does not declare it.
+CREATE EXTENSION IF NOT EXISTS citext;
