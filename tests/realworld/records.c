@@ -273,6 +273,10 @@ static void describe(char *buf, size_t len, const prisma_field_desc *f, const va
 /* Why the model cannot be created on its own, or NULL. */
 static const char *why_skipped(const prisma_model_desc *m, char *buf, size_t len)
 {
+    if (m->create_size == 0) {
+        snprintf(buf, len, "no create input (a view, or a model the client cannot write)");
+        return buf;
+    }
     for (uint16_t r = 0; r < m->n_relations; r++) {
         const prisma_relation_desc *rel = &m->relations[r];
         if (rel->kind != PRISMA_REL_TO_ONE_FK)
