@@ -131,7 +131,7 @@ START_TEST(every_operation_works_across_schemas)
         &(LedgerAccountInclude){ .entries = true, .labels = true }, &u));
     ck_assert_int_eq(u->currency, CURRENCY_USD);
     ck_assert_uint_eq(u->labels->len, 0);
-    ck_assert(strcmp(u->entries->items[0].amount, "11.50") == 0 || strcmp(u->entries->items[1].amount, "11.50") == 0);
+    ck_assert(strcmp(u->entries->items[0].amount, "11.5") == 0 || strcmp(u->entries->items[1].amount, "11.5") == 0);
     prisma_raw_rows *rows = NULL;
     NT_OK(prisma_query_raw(nt_db, "SELECT currency::text FROM ledger.accounts", NULL, 0, &rows));
     ck_assert_str_eq(rows->values[0].s, "usd");
