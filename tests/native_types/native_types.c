@@ -45,6 +45,7 @@ static Native *make_native(void)
                             .timetz = PRISMA_DATETIME(OLD_TIME),
                             .money = "3.51",
                             .inet = "127.0.0.1",
+                            .citext = "MiXeD Case",
                             .varchar = "12345678910",
                             .char_ = "1234",
                             .text = "text",
@@ -80,6 +81,7 @@ static void check_native(const Native *n)
     ck_assert_int_eq(*n->timetz, TIME_OF_DAY);
     ck_assert_str_eq(n->money, "3.51"); /* Money is a Decimal: no currency sign */
     ck_assert_str_eq(n->inet, "127.0.0.1");
+    ck_assert_str_eq(n->citext, "MiXeD Case"); /* kept as written; compared without case */
     ck_assert_str_eq(n->varchar, "12345678910");
     ck_assert_str_eq(n->char_, "1234      "); /* char(10) is blank-padded, as Prisma returns it */
     ck_assert_str_eq(n->text, "text");
@@ -247,6 +249,9 @@ START_TEST(every_native_type_filters)
     MISSES(.money = { .equals = "3.5" });
     FINDS(.inet = { .equals = "127.0.0.1" });
     FINDS(.inet = { .starts_with = "127." });
+    FINDS(.citext = { .equals = "mixed case" }); /* citext's own equality */
+    FINDS(.citext = { .in = PRISMA_STRINGS("MIXED CASE") });
+    FINDS(.citext = { .contains = "XeD" });
     FINDS(.varchar = { .equals = "12345678910" });
     FINDS(.char_ = { .equals = "1234" }); /* char(n) compares without its padding */
     FINDS(.char_ = { .equals = "1234      " });
@@ -390,6 +395,59 @@ START_TEST(native_types_as_keys_and_relations)
 }
 END_TEST
 
+/* A many-to-many relation between uuid keys: the join table holds uuids, so
+ * every statement on it (connect, create, set, disconnect, include, delete)
+ * must give its parameters the uuid type, not text. A citext unique. */
+START_TEST(many_to_many_between_uuid_keys)
+{
+    Device *d = NULL;
+    NT_OK(device_create_include(
+        nt_db,
+        &(DeviceCreateInput){
+            .address = "172.16.0.1", .label = "m2m",
+            .groups = { .create = (GroupCreateInput[]){ { .name = "Admins" } }, .create_len = 1,
+                        .connect_or_create = (GroupConnectOrCreateInput[]){ { .where = &(GroupWhereUniqueInput){ .name = "ops" },
+                                                                               .create = &(GroupCreateInput){ .name = "Ops" } } },
+                        .connect_or_create_len = 1 } },
+        &(DeviceInclude){ .groups = true }, &d));
+    ck_assert_uint_eq(d->groups->len, 2);
+    /* citext unique: the same name in another case is a duplicate. */
+    ck_assert_int_eq(group_create(nt_db, &(GroupCreateInput){ .name = "ADMINS" }, NULL), PRISMA_ERROR);
+    ck_assert_str_eq(prisma_error_code(nt_db), "P2002");
+    Group *g = NULL;
+    NT_OK(group_create(nt_db, &(GroupCreateInput){ .name = "Users",
+                                                   .devices = { .connect = (DeviceWhereUniqueInput[]){ { .id = d->id } },
+                                                                .connect_len = 1 } },
+                       &g));
+    GroupList *gl = NULL;
+    NT_OK(group_find_many(nt_db, &(GroupFindManyArgs){ .where = &(GroupWhereInput){ .name = { .equals = "admins" } },
+                                                       .include = &(GroupInclude){ .devices = true } },
+                          &gl));
+    ck_assert_uint_eq(gl->len, 1);
+    ck_assert_uint_eq(gl->items[0].devices->len, 1);
+    ck_assert_str_eq(gl->items[0].devices->items[0].id, d->id);
+    group_list_free(gl);
+    Device *u = NULL;
+    NT_OK(device_update_include(nt_db, &(DeviceWhereUniqueInput){ .id = d->id },
+                                &(DeviceUpdateInput){ .groups = { .set = (GroupWhereUniqueInput[]){ { .id = g->id } },
+                                                                  .set_len = 1, .set_given = true } },
+                                &(DeviceInclude){ .groups = true }, &u));
+    ck_assert_uint_eq(u->groups->len, 1);
+    ck_assert_str_eq(u->groups->items[0].name, "Users");
+    device_free(u);
+    u = NULL;
+    NT_OK(device_update_include(nt_db, &(DeviceWhereUniqueInput){ .id = d->id },
+                                &(DeviceUpdateInput){ .groups = { .disconnect = (GroupWhereUniqueInput[]){ { .name = "users" } },
+                                                                  .disconnect_len = 1 } },
+                                &(DeviceInclude){ .groups = true }, &u));
+    ck_assert_uint_eq(u->groups->len, 0);
+    NT_OK(group_delete_many(nt_db, NULL, NULL));
+    device_free(u);
+    group_free(g);
+    device_free(d);
+}
+END_TEST
+
 /* uuid(7) ids are time-ordered: one made a few milliseconds later sorts after. */
 START_TEST(uuid7_ids_are_time_ordered)
 {
@@ -406,11 +464,11 @@ START_TEST(uuid7_ids_are_time_ordered)
 }
 END_TEST
 
-static const char *const nt_tables[] = { "Native", "Device" };
+static const char *const nt_tables[] = { "Native", "Device", "Group", "_DeviceToGroup" };
 
 static void setup(void)
 {
-    ck_assert_int_eq(testdb_truncate(nt_url, nt_tables, 2), 0);
+    ck_assert_int_eq(testdb_truncate(nt_url, nt_tables, sizeof nt_tables / sizeof nt_tables[0]), 0);
     ck_assert_msg(prisma_connect(&nt_db, nt_url) == PRISMA_OK, "connect: %s", prisma_last_connect_error());
     multi_schema_reset();
 }
@@ -431,6 +489,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, values_written_by_hand_read_back_as_prisma_reads_them);
     tcase_add_test(tc, native_types_as_keys_and_relations);
     tcase_add_test(tc, uuid7_ids_are_time_ordered);
+    tcase_add_test(tc, many_to_many_between_uuid_keys);
     multi_schema_add_tests(tc);
 }
 
