@@ -445,9 +445,13 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
         db_default = true;
         break;
     }
+    /* @db.Xml and @db.Json: column types without `=` (PostgreSQL's xml and
+     * json); the runtime compares them through the backend's cast. */
+    bool cast_compare = f->native.name && (strcmp(f->native.name, "Xml") == 0 || strcmp(f->native.name, "Json") == 0);
     const char *flag_names[] = { opt ? "PRISMA_F_OPTIONAL" : NULL,       in_pk ? "PRISMA_F_ID" : NULL,
                                  single_unique ? "PRISMA_F_UNIQUE" : NULL, f->is_updated_at ? "PRISMA_F_UPDATED_AT" : NULL,
-                                 db_default ? "PRISMA_F_DB_DEFAULT" : NULL };
+                                 db_default ? "PRISMA_F_DB_DEFAULT" : NULL,
+                                 cast_compare ? "PRISMA_F_CAST_COMPARE" : NULL };
     for (size_t q = 0; q < sizeof flag_names / sizeof flag_names[0]; q++)
         if (flag_names[q]) {
             if (flags.len)

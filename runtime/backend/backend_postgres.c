@@ -1174,6 +1174,7 @@ static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL }
     .statement_timeout = pg_statement_timeout,                                                              \
     .sql_param = pg_sql_param,                                                                              \
     .lock_rows = " FOR NO KEY UPDATE",                                                                      \
+    .compare_cast = { "::text", "::jsonb" },                                                                \
     /* As Prisma: the column as text, so that a pattern also matches uuid,                              \
      * inet, xml, json... columns (a no-op for text ones). */                                             \
     .match = { { .op = "::text LIKE " }, { .op = "::text ILIKE " } },                                                   \

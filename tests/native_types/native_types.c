@@ -257,6 +257,13 @@ START_TEST(every_native_type_filters)
     FINDS(.char_ = { .equals = "1234      " });
     FINDS(.text = { .contains = "ex", .mode = PRISMA_INSENSITIVE });
     FINDS(.xml = { .contains = "salat" });
+    FINDS(.xml = { .equals = "<wurst>salat</wurst>" }); /* xml has no `=`: compared as text, as Prisma */
+    FINDS(.xml = { .in = PRISMA_STRINGS("<a/>", "<wurst>salat</wurst>") });
+    MISSES(.xml = { .equals = "<wurst>salat</wurst> " });
+    FINDS(.json = { .equals = "{}" }); /* json has no `=`: compared as jsonb, as Prisma */
+    FINDS(.json = { .equals = "{ }" });
+    FINDS(.jsonb = { .equals = "{\"a\":\"b\"}" });
+    MISSES(.json = { .equals = "[1]" });
     FINDS(.bit = { .equals = "1010" });
     FINDS(.varbit = { .equals = "00110" });
     FINDS(.decimal = { .equals = "3.12" });
