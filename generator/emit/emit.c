@@ -186,6 +186,11 @@ static rel_kind relation_kind(const emitter *E, const psl_field *f)
     const psl_relation *r = f->relation;
     if (f->kind != PSL_FIELD_RELATION || f->is_ignored || !r || !f->type_model || !info_of(E, f->type_model))
         return REL_NONE;
+    /* As Prisma (is_relation_supported): a relation whose key fields are not
+     * in the client (@ignore, Unsupported) is not either, on both sides. */
+    for (size_t k = 0; k < r->n_fields; k++)
+        if (!scalar_like(r->fields[k]) || !scalar_like(r->references[k]))
+            return REL_NONE;
     if (r->kind == PSL_REL_MANY_TO_MANY)
         return r->from_field && r->to_field ? REL_MANY_TO_MANY : REL_NONE;
     if (f == r->from_field)

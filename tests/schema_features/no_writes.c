@@ -87,6 +87,14 @@ int use(prisma_client *db)
     /* a relation to an @@ignore model is gone */
     Post p = { 0 };
     return p.hidden != NULL;
+#elif CASE == 24 /* owner */
+    /* a relation whose key is @ignore'd is gone... */
+    Legacy l = { 0 };
+    return l.owner != NULL;
+#elif CASE == 25 /* legacies */
+    /* ...on both sides */
+    Member m = { 0 };
+    return m.legacies != NULL;
 #elif CASE == 22 /* hidden_find_many */
     /* an @@ignore model has no functions */
     return hidden_find_many(db, NULL, NULL);
