@@ -500,11 +500,17 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     multi_schema_add_tests(tc);
 }
 
+static int prepare(char **more)
+{
+    (void)more;
+    return multi_schema_prepare();
+}
+
 int main(int argc, char **argv)
 {
     static const testmain_suite suite = {
-        .name = "native_types", .timeout = 60, .url = &nt_url, .setup = setup, .teardown = teardown,
-        .add_tests = add_tests,
+        .name = "native_types", .timeout = 60, .url = &nt_url, .prepare = prepare, .setup = setup,
+        .teardown = teardown, .add_tests = add_tests,
     };
     if (argc >= 4) {
         nt_prismac = argv[2];

@@ -16,6 +16,7 @@ extern const char *nt_prismac, *nt_schema; /* the command line's PRISMAC and SCH
                   prisma_error_message(nt_db))
 
 /* multi_schema.c */
+int multi_schema_prepare(void); /* once, after db push: the view */
 void multi_schema_reset(void);
 void multi_schema_add_tests(TCase *tc);
 
