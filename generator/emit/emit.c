@@ -156,6 +156,27 @@ static model_info *info_of(const emitter *E, const psl_model *m)
     return NULL;
 }
 
+/* Prisma's write surface: a view is read-only (no create, update, upsert or
+ * delete, and no nested writes into or out of it); a model with a required
+ * Unsupported field without a default cannot be created (Prisma's
+ * supports_create_operation), but it can be updated and deleted. */
+static bool writable_model(const psl_model *m)
+{
+    return !m->is_view;
+}
+
+static bool creatable_model(const psl_model *m)
+{
+    if (!writable_model(m))
+        return false;
+    for (size_t k = 0; k < m->n_fields; k++) {
+        const psl_field *f = m->fields[k];
+        if (f->kind == PSL_FIELD_UNSUPPORTED && f->arity == PSL_REQUIRED && f->def.kind == PSL_DEFAULT_NONE)
+            return false;
+    }
+    return true;
+}
+
 /* A relation field as the runtime sees it (prisma_relation_kind). */
 typedef enum rel_kind { REL_NONE, REL_TO_ONE_FK, REL_TO_ONE_BACK, REL_TO_MANY, REL_MANY_TO_MANY } rel_kind;
 
@@ -165,6 +186,11 @@ static rel_kind relation_kind(const emitter *E, const psl_field *f)
     const psl_relation *r = f->relation;
     if (f->kind != PSL_FIELD_RELATION || f->is_ignored || !r || !f->type_model || !info_of(E, f->type_model))
         return REL_NONE;
+    /* As Prisma (is_relation_supported): a relation whose key fields are not
+     * in the client (@ignore, Unsupported) is not either, on both sides. */
+    for (size_t k = 0; k < r->n_fields; k++)
+        if (!scalar_like(r->fields[k]) || !scalar_like(r->references[k]))
+            return REL_NONE;
     if (r->kind == PSL_REL_MANY_TO_MANY)
         return r->from_field && r->to_field ? REL_MANY_TO_MANY : REL_NONE;
     if (f == r->from_field)
@@ -424,9 +450,13 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
         db_default = true;
         break;
     }
+    /* @db.Xml and @db.Json: column types without `=` (PostgreSQL's xml and
+     * json); the runtime compares them through the backend's cast. */
+    bool cast_compare = f->native.name && (strcmp(f->native.name, "Xml") == 0 || strcmp(f->native.name, "Json") == 0);
     const char *flag_names[] = { opt ? "PRISMA_F_OPTIONAL" : NULL,       in_pk ? "PRISMA_F_ID" : NULL,
                                  single_unique ? "PRISMA_F_UNIQUE" : NULL, f->is_updated_at ? "PRISMA_F_UPDATED_AT" : NULL,
-                                 db_default ? "PRISMA_F_DB_DEFAULT" : NULL };
+                                 db_default ? "PRISMA_F_DB_DEFAULT" : NULL,
+                                 cast_compare ? "PRISMA_F_CAST_COMPARE" : NULL };
     for (size_t q = 0; q < sizeof flag_names / sizeof flag_names[0]; q++)
         if (flag_names[q]) {
             if (flags.len)
@@ -518,6 +548,8 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
             if (strcmp(type_names[t].key, target_keys[k][1]) == 0)
                 tmpl_set_text(a, rm, target_keys[k][0], ti->types[t]);
     tmpl_set_bool(a, rm, "one_to_many_nested", kind == REL_TO_MANY);
+    /* Nested writes only between writable models: none into or out of a view. */
+    tmpl_set_bool(a, rm, "nested", writable_model(mi->m) && writable_model(f->type_model));
     /* m-n: from_field is the field of the join table's "A" side. */
     tmpl_set_text(a, rm, "join_self_is_a", kind == REL_MANY_TO_MANY && f == r->from_field ? "1" : "0");
 }
@@ -590,6 +622,8 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     tmpl_set_text(a, mm, "schema_lit", emit_c_lit(a, m->schema_name));
     tmpl_set_textf(a, mm, "index", "%zu", mi->index);
     tmpl_set_bool(a, mm, "is_view", m->is_view);
+    tmpl_set_bool(a, mm, "writable", writable_model(m));
+    tmpl_set_bool(a, mm, "creatable", creatable_model(m));
 
     tmpl_value *fields = tmpl_set_list(a, mm, "fields");
     tmpl_value *record = tmpl_set_list(a, mm, "record_fields");
@@ -611,7 +645,11 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     }
     tmpl_set_textf(a, mm, "n_fields", "%zu", tmpl_list_len(fields));
     tmpl_set_textf(a, mm, "n_relations", "%zu", tmpl_list_len(rels));
-    tmpl_set_bool(a, mm, "has_inputs", tmpl_list_len(fields) + tmpl_list_len(rels) > 0);
+    size_t n_nested = 0;
+    for (size_t k = 0; k < m->n_fields; k++)
+        if (relation_kind(E, m->fields[k]) != REL_NONE && writable_model(m) && writable_model(m->fields[k]->type_model))
+            n_nested++;
+    tmpl_set_bool(a, mm, "has_inputs", tmpl_list_len(fields) + n_nested > 0);
 
     tmpl_value *uniques = tmpl_set_list(a, mm, "uniques");
     const char **wui = psl_arena_alloc(a, (m->n_indexes + 2) * sizeof *wui);
@@ -629,6 +667,8 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
             tmpl_push(a, uniques, um);
     }
     tmpl_set_textf(a, mm, "n_uniques", "%zu", tmpl_list_len(uniques));
+    /* find_unique needs a unique criterion: only a view can lack one. */
+    tmpl_set_bool(a, mm, "has_find_unique", tmpl_list_len(uniques) > 0);
 }
 
 static tmpl_value *build_root(emitter *E)

@@ -59,6 +59,7 @@ void apply_summary(const plan *p, psl_sql *o)
         { "table", "tables" },   { "column", "columns" }, { "index", "indexes" },
         { "foreign key", "foreign keys" }, { "changed column or key", "changed columns or keys" },
         { "dropped index, key or enum", "dropped indexes, keys or enums" },
+        { "extension", "extensions" },
     };
     size_t shown = 0;
     for (int i = 0; i < N_COUNT; i++) {

@@ -52,6 +52,7 @@ typedef struct db_state {
     psl_vec tables;  /* db_table* */
     psl_vec enums;   /* db_enum* */
     psl_vec schemas; /* existing namespaces among the managed ones */
+    psl_vec extensions; /* installed extensions' names (PostgreSQL) */
     psl_vec views;   /* "kind\tschema\tname": v, m (for --force-reset) */
 } db_state;
 

@@ -520,6 +520,42 @@ static void build_join_table(builder *B, const psl_relation *r, psl_ddl_table *t
     }
 }
 
+/* The datasource's `extensions = [citext, pgcrypto(schema: "x", version: "1.3", map: "y")]`,
+ * as validated (generator/model/schema.c): identifiers, or calls with named
+ * string arguments. */
+static void build_extensions(builder *B)
+{
+    const psl_datasource *ds = B->s->datasource;
+    const psl_expr *v = NULL;
+    for (size_t k = 0; ds && ds->ast && k < ds->ast->n_lines; k++)
+        if (ds->ast->lines[k].kind == PSL_LINE_KEY_VALUE && ds->ast->lines[k].name &&
+            strcmp(ds->ast->lines[k].name, "extensions") == 0)
+            v = ds->ast->lines[k].value;
+    if (!v)
+        return;
+    psl_ddl *d = B->d;
+    size_t n = v->kind == PSL_EXPR_ARRAY ? v->len : 1;
+    d->extensions = psl_arena_alloc(B->a, (n + 1) * sizeof *d->extensions);
+    for (size_t i = 0; i < n; i++) {
+        const psl_expr *e = v->kind == PSL_EXPR_ARRAY ? v->items[i] : v;
+        if (e->kind != PSL_EXPR_CONSTANT && e->kind != PSL_EXPR_FUNCTION)
+            continue;
+        psl_ddl_extension *x = &d->extensions[d->n_extensions++];
+        x->name = e->text;
+        for (size_t k = 0; e->kind == PSL_EXPR_FUNCTION && k < e->args.len; k++) {
+            const psl_arg *a = &e->args.items[k];
+            if (!a->name || !a->value || a->value->kind != PSL_EXPR_STRING)
+                continue;
+            if (strcmp(a->name, "map") == 0)
+                x->name = a->value->text;
+            else if (strcmp(a->name, "schema") == 0)
+                x->schema = a->value->text;
+            else if (strcmp(a->name, "version") == 0)
+                x->version = a->value->text;
+        }
+    }
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -648,6 +684,7 @@ int psl_ddl_build(const psl_schema *s, psl_provider p, psl_ddl **out)
     }
 
     build_namespaces(&B);
+    build_extensions(&B);
     *out = d;
     d = NULL;
     rc = 0;

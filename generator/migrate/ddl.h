@@ -104,6 +104,14 @@ typedef struct psl_ddl_enum {
     const psl_enum *src;
 } psl_ddl_enum;
 
+/* A PostgreSQL extension of the datasource's `extensions = [...]`
+ * (preview feature postgresqlExtensions): db push creates the missing ones. */
+typedef struct psl_ddl_extension {
+    const char *name;    /* the database's name: map:, else the schema's */
+    const char *schema;  /* schema:, or NULL */
+    const char *version; /* version:, or NULL */
+} psl_ddl_extension;
+
 typedef struct migrate_dialect migrate_dialect; /* dialect.h */
 
 typedef struct psl_ddl {
@@ -112,6 +120,8 @@ typedef struct psl_ddl {
     const migrate_dialect *dialect; /* how this database spells its DDL */
     const char **schemas; /* namespaces to create (PostgreSQL multi-schema), sorted */
     size_t n_schemas;
+    psl_ddl_extension *extensions; /* PostgreSQL only */
+    size_t n_extensions;
     psl_ddl_enum *enums;  /* PostgreSQL/CockroachDB only */
     size_t n_enums;
     psl_ddl_table *tables; /* models in order, then join tables */
@@ -133,6 +143,7 @@ size_t psl_ddl_table_of(const psl_ddl *d, const psl_model *m);
 /* They return 0, or -1 when the buffer has failed (out of memory). */
 
 int psl_ddl_create_schema(const psl_ddl *d, const char *schema, psl_sql *out);
+int psl_ddl_create_extension(const psl_ddl *d, const psl_ddl_extension *e, psl_sql *out);
 int psl_ddl_create_enum(const psl_ddl *d, const psl_ddl_enum *e, psl_sql *out);
 int psl_ddl_create_table(const psl_ddl *d, const psl_ddl_table *t, psl_sql *out);
 /* SQLite redefinitions create the table under another name first. */

@@ -34,6 +34,22 @@ int psl_ddl_create_schema(const psl_ddl *d, const char *schema, psl_sql *out)
     return sql_status(out);
 }
 
+int psl_ddl_create_extension(const psl_ddl *d, const psl_ddl_extension *e, psl_sql *out)
+{
+    (void)d;
+    psl_sql_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
+    psl_sql_ident(out, e->name);
+    if (e->schema) {
+        psl_sql_puts(out, " WITH SCHEMA ");
+        psl_sql_ident(out, e->schema);
+    }
+    if (e->version) {
+        psl_sql_puts(out, " VERSION ");
+        psl_sql_ident(out, e->version);
+    }
+    return sql_status(out);
+}
+
 int psl_ddl_create_enum(const psl_ddl *d, const psl_ddl_enum *e, psl_sql *out)
 {
     (void)d;

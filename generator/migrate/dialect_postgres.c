@@ -214,6 +214,11 @@ static int pg_describe(mconn *c, db_state *st)
         return -1;
     for (size_t i = 0; i < ns.rows; i++)
         psl_vec_push_const(c->a, &st->schemas, cell(&ns, i, 0));
+    qres ext;
+    if (mc_query(c, "SELECT extname FROM pg_extension", NULL, 0, &ext) != 0)
+        return -1;
+    for (size_t i = 0; i < ext.rows; i++)
+        psl_vec_push_const(c->a, &st->extensions, cell(&ext, i, 0));
     if (mc_query(c,
                  "SELECT c.oid::text, n.nspname, c.relname, c.relkind FROM pg_class c "
                  "JOIN pg_namespace n ON n.oid = c.relnamespace "

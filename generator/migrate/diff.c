@@ -87,6 +87,11 @@ bool diff_default_matches(pusher *P, const psl_ddl_column *w, const db_col *h)
         return !want && !h->dflt;
     if (strcmp(want, h->dflt) == 0)
         return true;
+    /* As Prisma, a dbgenerated() default is not diffed: the database
+     * rewrites the expression, and evaluating it to compare is wrong for a
+     * volatile one (random(), now()), which would differ on every push. */
+    if (w->db_generated)
+        return true;
     if (diff_contains_ci(h->dflt, "nextval("))
         return false; /* never evaluated: it would advance the sequence */
     psl_sql a = { 0 }, b = { 0 }, q = { 0 };

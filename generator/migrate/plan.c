@@ -445,6 +445,20 @@ void plan_push(pusher *P, bool reset)
             p->n[N_SCHEMAS]++;
         }
     }
+    /* Extensions (postgresqlExtensions): created when missing, never dropped
+     * (other programs may use them); before the enums and tables that use
+     * their types. */
+    for (size_t i = 0; i < d->n_extensions; i++) {
+        bool have = false;
+        for (size_t k = 0; k < P->have->extensions.len && !have; k++)
+            have = strcmp(P->have->extensions.items[k], d->extensions[i].name) == 0;
+        if (have)
+            continue;
+        psl_ddl_create_extension(d, &d->extensions[i], &P->sql);
+        plan_emit(P, &p->ph[PH_SCHEMA]);
+        plan_note(P, &p->changes, "+ extension `%s`", d->extensions[i].name);
+        p->n[N_EXTENSIONS]++;
+    }
     plan_enums(P);
     bool *is_new = psl_arena_alloc(P->a, (d->n_tables + 1) * sizeof *is_new);
     for (size_t i = 0; i < d->n_tables; i++) {

@@ -30,7 +30,8 @@ enum {
 };
 
 /* What db push counts for its summary. */
-enum { N_SCHEMAS, N_ENUMS, N_VALUES, N_TABLES, N_COLUMNS, N_INDEXES, N_FKS, N_CHANGED, N_DROPPED, N_COUNT };
+enum { N_SCHEMAS, N_ENUMS, N_VALUES, N_TABLES, N_COLUMNS, N_INDEXES, N_FKS, N_CHANGED, N_DROPPED, N_EXTENSIONS,
+       N_COUNT };
 
 struct plan {
     psl_vec pre;          /* statements that cannot run in the transaction (enum values), run first */

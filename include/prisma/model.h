@@ -34,6 +34,7 @@ enum {
     PRISMA_F_UNIQUE = 1 << 3,     /* single-field unique */
     PRISMA_F_UPDATED_AT = 1 << 4, /* @updatedAt: set on every write */
     PRISMA_F_DB_DEFAULT = 1 << 5, /* the database fills it when not given (autoincrement, dbgenerated, literals) */
+    PRISMA_F_CAST_COMPARE = 1 << 6, /* its column type has no `=` (@db.Xml, @db.Json): compared through a cast */
 };
 
 /* Defaults the client computes when a create does not give the value. */

@@ -175,6 +175,10 @@ struct prisma_backend {
     const char *limit_param;
     const char *no_limit;  /* what OFFSET needs before it without a LIMIT; NULL: nothing */
     const char *lock_rows; /* appended to a SELECT that reads rows to write them; NULL: no row locks */
+    /* Appended to a PRISMA_F_CAST_COMPARE column in equality and IN filters:
+     * [0] for a String (xml: as text), [1] for a Json (json: as jsonb, so
+     * that equality is JSON's, as Prisma). NULL: nothing. */
+    const char *compare_cast[2];
     backend_match match[2]; /* [0] case-sensitive, [1] case-insensitive */
     /* Optional: integer arithmetic of an update (`col op value`) checked by
      * the statement itself, on a database that would store a wrong value

@@ -651,6 +651,18 @@ static bool ensure_params(pg_conn *c, size_t n, size_t scratch)
     return true;
 }
 
+/* Adds "+00" to a DateTime's text, before " BC" when it has one; returns the
+ * new length (at most 34: the buffer holds 40). */
+static int utc_text(char *buf)
+{
+    size_t n = strlen(buf);
+    bool bc = n > 3 && memcmp(buf + n - 3, " BC", 3) == 0;
+    if (bc)
+        n -= 3;
+    memcpy(buf + n, bc ? "+00 BC" : "+00", bc ? 7 : 4);
+    return (int)strlen(buf);
+}
+
 /* Fills the connection's parameter arrays from `params` (text, bytes binary). */
 static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
 {
@@ -676,8 +688,11 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
             c->lengths[i] = snprintf(buf, 32, "%.17g", v->d);
             break;
         case V_DATETIME:
+            /* With its offset: a timestamptz or timetz column would read a
+             * bare text in the session's TimeZone, which the program does not
+             * choose. timestamp, date and time ignore it. */
             dt_format(v->i, buf, false);
-            c->lengths[i] = (int)strlen(buf);
+            c->lengths[i] = utc_text(buf);
             break;
         case V_TEXT:
             c->values[i] = v->s;
@@ -910,10 +925,59 @@ static double pg_col_double(prisma_rows *r, int i)
     return strtod(PQgetvalue(r->res, r->row, i), NULL);
 }
 
+/* money (@db.Money, a Decimal) comes in the server's lc_monetary format:
+ * "$1,234.56", "-$0.50", "1.234,56 €". Rewritten in place (the text only
+ * shrinks, and rewriting it again changes nothing) to the decimal text
+ * Prisma returns: "1234.56", "-0.50". The decimal separator is the last '.'
+ * or ',' (a ',' followed by exactly three digits is a group separator: a
+ * locale without fraction digits). Returns the new length. */
+static size_t money_text(char *t, size_t n)
+{
+    char out[64];
+    if (n >= sizeof out)
+        return n;
+    bool neg = false;
+    size_t digits = 0, before_sep = SIZE_MAX;
+    char sep = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (t[k] >= '0' && t[k] <= '9')
+            digits++;
+        else if (t[k] == '-' || t[k] == '(')
+            neg = true;
+        else if (t[k] == '.' || t[k] == ',') {
+            before_sep = digits;
+            sep = t[k];
+        }
+    }
+    if (before_sep != SIZE_MAX && sep == ',' && digits - before_sep == 3)
+        before_sep = SIZE_MAX;
+    if (before_sep == digits)
+        before_sep = SIZE_MAX;
+    size_t o = 0, d = 0;
+    if (neg)
+        out[o++] = '-';
+    if (before_sep == 0)
+        out[o++] = '0';
+    for (size_t k = 0; k < n; k++)
+        if (t[k] >= '0' && t[k] <= '9') {
+            if (d++ == before_sep)
+                out[o++] = '.';
+            out[o++] = t[k];
+        }
+    if (o > n)
+        return n;
+    memcpy(t, out, o);
+    t[o] = '\0';
+    return o;
+}
+
 static const char *pg_col_text(prisma_rows *r, int i, size_t *len)
 {
+    char *t = PQgetvalue(r->res, r->row, i);
     *len = (size_t)PQgetlength(r->res, r->row, i);
-    return PQgetvalue(r->res, r->row, i);
+    if (PQftype(r->res, i) == 790 && !PQgetisnull(r->res, r->row, i)) /* money */
+        *len = money_text(t, strlen(t));
+    return t;
 }
 
 static int hexval(char c)
@@ -953,7 +1017,15 @@ static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
 static int pg_col_datetime(prisma_rows *r, int i, int64_t *ms)
 {
     const char *t = PQgetvalue(r->res, r->row, i);
-    return dt_parse(t, (size_t)PQgetlength(r->res, r->row, i), ms);
+    int rc = dt_parse(t, (size_t)PQgetlength(r->res, r->row, i), ms);
+    /* time and timetz (@db.Time, @db.Timetz) are a time of day on
+     * 1970-01-01, as Prisma reads them: a timetz's offset moves it to UTC
+     * and wraps around midnight ("23:30-01:30" is 01:00). Prisma itself
+     * drops the offset; for the values it writes (always +00) both agree. */
+    Oid type = PQftype(r->res, i);
+    if (rc == 0 && (type == 1083 || type == 1266))
+        *ms = (*ms % 86400000 + 86400000) % 86400000;
+    return rc;
 }
 
 static int64_t pg_changes(prisma_rows *r)
@@ -1102,7 +1174,10 @@ static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL }
     .statement_timeout = pg_statement_timeout,                                                              \
     .sql_param = pg_sql_param,                                                                              \
     .lock_rows = " FOR NO KEY UPDATE",                                                                      \
-    .match = { { .op = " LIKE " }, { .op = " ILIKE " } },                                                   \
+    .compare_cast = { "::text", "::jsonb" },                                                                \
+    /* As Prisma: the column as text, so that a pattern also matches uuid,                              \
+     * inet, xml, json... columns (a no-op for text ones). */                                             \
+    .match = { { .op = "::text LIKE " }, { .op = "::text ILIKE " } },                                                   \
     .retryable = pg_retryable
 
 const prisma_backend backend_postgres = {

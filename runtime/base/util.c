@@ -298,14 +298,25 @@ void id_uuid4(char out[37])
     hex_uuid(b, out);
 }
 
+/* RFC 9562 version 7: 48 bits of Unix milliseconds, then a 12-bit counter
+ * (rand_a, RFC 9562's method 1) so that ids made in the same millisecond,
+ * by any thread, still sort in the order they were made; random bits after.
+ * A counter that overflows borrows the next millisecond. */
 void id_uuid7(char out[37])
 {
+    static _Atomic uint64_t last; /* ms << 12 | counter */
     uint8_t b[16];
     rnd_bytes(b, 16);
-    uint64_t ms = (uint64_t)clock_now_ms();
+    uint64_t now = (uint64_t)clock_now_ms(), cur = atomic_load(&last), next;
+    do {
+        next = now > cur >> 12 ? now << 12 | (uint64_t)(b[6] & 0x07) << 8 | b[7] /* room to count up */
+                               : cur + 1;
+    } while (!atomic_compare_exchange_weak(&last, &cur, next));
+    uint64_t ms = next >> 12;
     for (int i = 0; i < 6; i++)
         b[i] = (uint8_t)(ms >> (40 - 8 * i));
-    b[6] = (uint8_t)((b[6] & 0x0F) | 0x70);
+    b[6] = (uint8_t)(0x70 | (next >> 8 & 0x0F));
+    b[7] = (uint8_t)(next & 0xFF);
     b[8] = (uint8_t)((b[8] & 0x3F) | 0x80);
     hex_uuid(b, out);
 }

@@ -97,7 +97,7 @@ static bool build_include(query *q, void *vctx)
         q_sql(q, " FROM ");
         q_sql_table(q, ic->t);
         q_sql(q, " JOIN ");
-        q_sql_qualified(q, ic->m->schema, rel->join_table);
+        q_join_table(q, ic->m, rel); /* in the schema of its "A" model */
         q_sql(q, " AS j ON j.");
         q_sql_ident(q, other_col);
         q_sql(q, " = ");

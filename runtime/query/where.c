@@ -58,6 +58,17 @@ static const char *op_sql(int op)
     }
 }
 
+/* The column, cast for comparing when its type has no `=` (xml, json). */
+static void cmp_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified)
+{
+    q_sql_col(q, m, f, qualified);
+    if (f->flags & PRISMA_F_CAST_COMPARE) {
+        const char *cast = q->be->compare_cast[f->type == PRISMA_TYPE_JSON];
+        if (cast)
+            q_sql(q, cast);
+    }
+}
+
 /* col OP value, with case folding in insensitive mode. A null compares only
  * an optional field: a required field's filter takes no null in Prisma
  * (P2009, before the database is asked). */
@@ -81,7 +92,7 @@ static bool cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f
     }
     if (insensitive) {
         q_sql(q, "LOWER(");
-        q_sql_col(q, m, f, qualified);
+        cmp_col(q, m, f, qualified);
         q_sql(q, ")");
         q_sql(q, op_sql(op));
         q_sql(q, "LOWER(");
@@ -89,7 +100,7 @@ static bool cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f
         q_sql(q, ")");
         return true;
     }
-    q_sql_col(q, m, f, qualified);
+    cmp_col(q, m, f, qualified);
     q_sql(q, op_sql(op));
     q_param(q, v);
     return true;
@@ -108,7 +119,7 @@ static void in_list(query *q, const prisma_model_desc *m, const prisma_field_des
     }
     if (insensitive)
         q_sql(q, "LOWER(");
-    q_sql_col(q, m, f, qualified);
+    cmp_col(q, m, f, qualified);
     if (insensitive)
         q_sql(q, ")");
     q_sql(q, negate ? " NOT IN (" : " IN (");
