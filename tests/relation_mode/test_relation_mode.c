@@ -534,6 +534,51 @@ START_TEST(self_relation_restrict)
 }
 END_TEST
 
+/* ==== many rows: the keys go in chunks ==== */
+
+START_TEST(many_rows_in_chunks)
+{
+    /* More parents than SQLite binds in one statement (32766): the actions'
+     * key lists are split; every kid is still reached. */
+    enum { N = 33000 };
+    ParentCreateInput *ps = calloc(N, sizeof *ps);
+    SetNullKidCreateInput *ks = calloc(N, sizeof *ks);
+    char(*codes)[12] = calloc(N, sizeof *codes);
+    ck_assert(ps && ks && codes);
+    for (int i = 0; i < N; i++) {
+        snprintf(codes[i], sizeof codes[i], "c%d", i + 1);
+        ps[i] = (ParentCreateInput){ .id = PRISMA_INT(i + 1), .code = codes[i] };
+        ks[i] = (SetNullKidCreateInput){ .id = PRISMA_INT(i + 1), .parentId = PRISMA_INT(i + 1) };
+    }
+    int64_t n = 0;
+    OK(parent_create_many(db, ps, N, false, &n));
+    OK(set_null_kid_create_many(db, ks, N, false, &n));
+    KID(CascadeKid, cascade_kid_create, 1, N);
+    OK(parent_delete_many(db, NULL, &n));
+    ck_assert_int_eq(n, N);
+    ck_assert_str_eq(qs("SELECT COUNT(*) FROM \"SetNullKid\" WHERE \"parentId\" IS NULL"), "33000");
+    ck_assert_int_eq(rows("CascadeKid"), 0);
+    free(ps);
+    free(ks);
+    free(codes);
+
+    /* More compound keys than one OR list holds (200). */
+    enum { M = 250 };
+    for (int i = 1; i <= M; i++) {
+        OK(account_create(db, &(AccountCreateInput){ .a = PRISMA_INT(i), .b = PRISMA_INT(i) }, NULL));
+        OK(entry_create(db, &(EntryCreateInput){ .id = PRISMA_INT(i), .a = PRISMA_INT(i), .b = PRISMA_INT(i) }, NULL));
+    }
+    OK(account_create(db, &(AccountCreateInput){ .a = PRISMA_INT(1), .b = PRISMA_INT(2) }, NULL));
+    OK(entry_create(db, &(EntryCreateInput){ .id = PRISMA_INT(M + 1), .a = PRISMA_INT(1), .b = PRISMA_INT(2) }, NULL));
+    OK(account_delete_many(db, &(AccountWhereInput){ .NOT = &(AccountWhereInput){ .b = { .equals = PRISMA_INT(2) },
+                                                                                  .a = { .equals = PRISMA_INT(1) } },
+                                                     .NOT_len = 1 },
+                           &n));
+    ck_assert_int_eq(n, M);
+    ck_assert_str_eq(ids("Entry"), "251");
+}
+END_TEST
+
 /* ==== what relationMode = "prisma" does not check ==== */
 
 START_TEST(create_with_a_key_to_nothing)
@@ -575,6 +620,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, nested_deletes_and_key_updates);
     tcase_add_test(tc, nested_delete_refused_rolls_back);
     tcase_add_test(tc, self_relation_restrict);
+    tcase_add_test(tc, many_rows_in_chunks);
     tcase_add_test(tc, create_with_a_key_to_nothing);
 }
 
