@@ -491,6 +491,37 @@ START_TEST(nested_deletes_and_key_updates)
     ck_assert_int_eq(rows("Parent"), 0);
     ck_assert_int_eq(rows("CascadeKid"), 0);
     ck_assert_str_eq(col("SetNullKid", "parentId"), "NULL,NULL");
+    /* a nested update of the to-one parent's id: the kids follow (onUpdate Cascade) */
+    parent(4);
+    KID(CascadeKid, cascade_kid_create, 8, 4);
+    KID(CascadeKid, cascade_kid_create, 9, 4);
+    OK(cascade_kid_update(db, &(CascadeKidWhereUniqueInput){ .id = PRISMA_INT(8) },
+                          &(CascadeKidUpdateInput){ .parent = { .update = &(ParentUpdateInput){
+                                                                    .id = { .set = PRISMA_INT(40) } } } },
+                          NULL));
+    ck_assert_str_eq(col("CascadeKid", "parentId"), "40,40");
+    /* a nested upsert's update too */
+    OK(parent_update(db, PID(40),
+                     &(ParentUpdateInput){ .cascadeKids = {
+                         .upsert = (const CascadeKidUpsertWithWhereInput[]){
+                             { &(CascadeKidWhereUniqueInput){ .id = PRISMA_INT(9) },
+                               &(CascadeKidCreateInput){ .id = PRISMA_INT(9) },
+                               &(CascadeKidUpdateInput){ .id = { .set = PRISMA_INT(19) } } } },
+                         .upsert_len = 1 } },
+                     NULL));
+    ck_assert_str_eq(ids("CascadeKid"), "8,19");
+    OK(grand_kid_create(db, &(GrandKidCreateInput){ .id = PRISMA_INT(5), .kidId = PRISMA_INT(19) }, NULL));
+    OK(parent_update(db, PID(40),
+                     &(ParentUpdateInput){ .cascadeKids = {
+                         .upsert = (const CascadeKidUpsertWithWhereInput[]){
+                             { &(CascadeKidWhereUniqueInput){ .id = PRISMA_INT(19) },
+                               &(CascadeKidCreateInput){ .id = PRISMA_INT(19) },
+                               &(CascadeKidUpdateInput){ .id = { .set = PRISMA_INT(29) } } } },
+                         .upsert_len = 1 } },
+                     NULL));
+    ck_assert_str_eq(col("GrandKid", "kidId"), "29");
+    OK(parent_delete(db, PID(40), NULL));
+    ck_assert_int_eq(rows("GrandKid"), 0);
     /* a nested to-one delete of a 1-1 back side */
     parent(3);
     KID(CascadeOne, cascade_one_create, 1, 3);
