@@ -610,6 +610,41 @@ START_TEST(many_rows_in_chunks)
 }
 END_TEST
 
+/* The statements a call sends, counted. */
+static void count_statement(void *arg, const char *sql)
+{
+    (void)sql;
+    ++*(int *)arg;
+}
+
+/* Deleting a parent of k kids, each with a grandkid: its statements. */
+static int statements_to_delete(int k)
+{
+    parent(1);
+    for (int i = 1; i <= k; i++) {
+        KID(CascadeKid, cascade_kid_create, i, 1);
+        KID(SetNullKid, set_null_kid_create, i, 1);
+        OK(grand_kid_create(db, &(GrandKidCreateInput){ .id = PRISMA_INT(i), .kidId = PRISMA_INT(i) }, NULL));
+    }
+    int n = 0;
+    prisma_set_trace(db, count_statement, &n);
+    OK(parent_delete(db, PID(1), NULL));
+    prisma_set_trace(db, NULL, NULL);
+    ck_assert_int_eq(rows("GrandKid"), 0);
+    ck_assert_int_eq(strtoll(qs("SELECT COUNT(*) FROM \"SetNullKid\" WHERE \"parentId\" IS NULL"), NULL, 10), k);
+    return n;
+}
+
+START_TEST(statements_do_not_grow_with_the_rows)
+{
+    int two = statements_to_delete(2);
+    ck_assert_int_eq(testdb_truncate(url, tables, N_TABLES), 0);
+    int hundred = statements_to_delete(100);
+    ck_assert_int_eq(two, hundred);
+    ck_assert_int_eq(rows("SetNullKid"), 100);
+}
+END_TEST
+
 /* ==== what relationMode = "prisma" does not check ==== */
 
 START_TEST(create_with_a_key_to_nothing)
@@ -652,6 +687,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, nested_delete_refused_rolls_back);
     tcase_add_test(tc, self_relation_restrict);
     tcase_add_test(tc, many_rows_in_chunks);
+    tcase_add_test(tc, statements_do_not_grow_with_the_rows);
     tcase_add_test(tc, create_with_a_key_to_nothing);
 }
 
