@@ -98,6 +98,15 @@ typedef enum prisma_relation_kind {
     PRISMA_REL_MANY_TO_MANY   /* implicit join table */
 } prisma_relation_kind;
 
+/* Referential actions (onDelete / onUpdate), Prisma's defaults applied. */
+typedef enum prisma_ref_action {
+    PRISMA_ACTION_CASCADE = 1,
+    PRISMA_ACTION_RESTRICT,
+    PRISMA_ACTION_NO_ACTION,
+    PRISMA_ACTION_SET_NULL,
+    PRISMA_ACTION_SET_DEFAULT
+} prisma_ref_action;
+
 typedef struct prisma_relation_desc {
     const char *name;          /* the relation field's name */
     uint8_t kind;              /* prisma_relation_kind */
@@ -119,6 +128,12 @@ typedef struct prisma_relation_desc {
      * in ModelNameCreateInput and ModelNameUpdateInput. */
     uint32_t create_off;
     uint32_t update_off;
+    /* The relation's referential actions (prisma_ref_action), as declared on
+     * the side that holds the key, on both sides; 0 for m-n (its join table
+     * cascades). The runtime carries them out when the schema's relation
+     * mode is PRISMA_RELATION_MODE_PRISMA (the database has no foreign keys). */
+    uint8_t on_delete;
+    uint8_t on_update;
 } prisma_relation_desc;
 
 struct prisma_model_desc {
@@ -220,6 +235,10 @@ typedef struct prisma_nested_many_update {
 /* The provider the schema was written for. */
 typedef enum prisma_provider { PRISMA_SQLITE = 1, PRISMA_POSTGRESQL, PRISMA_COCKROACHDB } prisma_provider;
 
+/* relationMode: foreign keys in the database, or none and the client
+ * carries out the referential actions. */
+typedef enum prisma_relation_mode { PRISMA_RELATION_MODE_FOREIGN_KEYS = 0, PRISMA_RELATION_MODE_PRISMA } prisma_relation_mode;
+
 struct prisma_schema_desc {
     int abi_version;
     uint8_t provider;      /* prisma_provider */
@@ -227,6 +246,7 @@ struct prisma_schema_desc {
     const char *url_env;   /* env("X"): X, or NULL */
     const prisma_model_desc *const *models;
     uint16_t n_models;
+    uint8_t relation_mode; /* prisma_relation_mode */
 };
 
 /* The schema a client was opened with (prisma_open), or NULL for NULL: lets

@@ -399,7 +399,7 @@ int nw_run_count(nw *w, build_fn build, void *ctx, int64_t *count)
 
 /* ---- the entry points (in a transaction opened by ops/op.c) ---- */
 
-static int finish(nw *w, int rc, void *rec, void **out)
+int nw_finish(nw *w, int rc, void *rec, void **out)
 {
     if (rc == PRISMA_OK && rec) {
         detach(w, rec);
@@ -415,7 +415,7 @@ int nw_create_top(query *q, const prisma_model_desc *m, const void *data, void *
     void *rec;
     *out = NULL;
     int rc = nw_create_one(&w, m, data, &no_link, NULL, &rec);
-    return finish(&w, rc, rec, out);
+    return nw_finish(&w, rc, rec, out);
 }
 
 int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *data, void **out)
@@ -430,7 +430,7 @@ int nw_update_top(query *q, const prisma_model_desc *m, const void *where_unique
         rc = nw_update_rec(&w, m, where_unique, NULL, data, &no_link, false, &rec);
     if (rc == PRISMA_OK && !rec)
         rc = q_not_found(q, "No record was found for an update.");
-    return finish(&w, rc, rec, out);
+    return nw_finish(&w, rc, rec, out);
 }
 
 int nw_upsert_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *create,
@@ -452,5 +452,5 @@ int nw_upsert_top(query *q, const prisma_model_desc *m, const void *where_unique
     }
     if (rc == PRISMA_OK && !rec)
         rc = q_not_found(q, "No record was found for an upsert.");
-    return finish(&w, rc, rec, out);
+    return nw_finish(&w, rc, rec, out);
 }

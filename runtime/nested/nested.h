@@ -98,6 +98,7 @@ typedef struct nstmt {
     size_t n_branches;
     const prisma_value *ids;    /* N_LINK_IDS: the targets' ids */
     size_t n_ids;
+    bool returning;             /* N_DELETE: RETURNING the rows (their referential actions follow) */
 } nstmt;
 
 enum { OWN_WRITES = 1, OWN_UPSERT = 2 };
@@ -118,6 +119,8 @@ int nw_not_connected(query *q, const prisma_model_desc *m, const prisma_relation
 int nw_incomplete_connect(query *q, const prisma_relation_desc *r, size_t expected, int64_t found);
 bool nw_fk_required(const prisma_model_desc *holder, const uint16_t *fields, unsigned n);
 bool nw_keep(nw *w, void *rec);
+/* The end of an operation's nested writes: rec (kept) goes to *out on success; the rest is freed. */
+int nw_finish(nw *w, int rc, void *rec, void **out);
 int nw_run_one(nw *w, const prisma_model_desc *m, build_fn build, void *ctx, void **rec);
 int nw_run_changes(nw *w, build_fn build, void *ctx, int64_t *changes);
 int nw_run_count(nw *w, build_fn build, void *ctx, int64_t *count);
@@ -164,5 +167,31 @@ int nw_back_ops_multi(nw *w, const prisma_model_desc *m, void *const *recs, cons
 int nw_fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void *data, const link *lk, bool *changed);
 int nw_update_rec(nw *w, const prisma_model_desc *m, const void *where_unique, const q_scope *scope,
                       const void *data, const link *lk, bool or_create, void **rec);
+
+/* ref_actions.c: relationMode = "prisma", the referential actions the
+ * database's missing foreign keys would have carried out. */
+/* Whether deleting rows of m has actions to carry out (a pipelined batch
+ * runs such a delete or update alone). */
+bool ra_model_acts(const prisma_schema_desc *s, const prisma_model_desc *m);
+bool ra_delete_acts(const query *q, const prisma_model_desc *m);
+/* Whether an update of m with data (and set_fields) may change a key other
+ * records hold. */
+bool ra_update_acts(query *q, const prisma_model_desc *m, const void *data, const uint16_t *set_fields,
+                    unsigned n_set);
+/* Runs a DELETE ... RETURNING and carries out the actions of the rows it
+ * deleted; *n: how many; *first (may be NULL): the first, kept in w. */
+int ra_run_delete(nw *w, const prisma_model_desc *m, build_fn build, void *ctx, int64_t *n, void **first);
+/* Row old of m is now `now`: the actions of the keys that changed. */
+int ra_updated(nw *w, const prisma_model_desc *m, const void *old, const void *now);
+/* update_many with actions: rows read (locked), updated one by one. */
+int ra_update_many(nw *w, const prisma_model_desc *m, const void *where, const q_scope *scope, const void *data,
+                   int64_t *count);
+/* delete (where_unique) / delete_many (where) and update / update_many with
+ * their actions, in the operation's transaction. *rec (may be NULL): the
+ * record deleted or updated; *count (may be NULL): how many. */
+int ra_delete_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *where, void **rec,
+                  int64_t *count);
+int ra_update_top(query *q, const prisma_model_desc *m, const void *where_unique, const void *where,
+                  const void *data, void **rec, int64_t *count);
 
 #endif

@@ -124,8 +124,9 @@ static int one_back_ops(nw *w, parent *p, const prisma_nested_one_update *o, boo
             return PRISMA_ERROR;
     }
     if (o->delete_) {
-        nstmt s = { .op = N_DELETE, .m = p->m, .r = r, .scope = &p->scope };
-        if (nw_run_changes(w, nw_build_nested, &s, &n) != PRISMA_OK)
+        nstmt s = { .op = N_DELETE, .m = p->m, .r = r, .scope = &p->scope, .returning = ra_delete_acts(q, t) };
+        if ((s.returning ? ra_run_delete(w, t, nw_build_nested, &s, &n, NULL)
+                         : nw_run_changes(w, nw_build_nested, &s, &n)) != PRISMA_OK)
             return PRISMA_ERROR;
         if (!n)
             return nw_missing_nested(q, r, "delete");
@@ -266,7 +267,7 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
         if (nested_upsert(w, p, (const prisma_nested_upsert *)o->upsert + i) != PRISMA_OK)
             return PRISMA_ERROR;
     if (o->delete_len) {
-        nstmt s = { .op = N_DELETE, .m = p->m, .r = r, .scope = &p->scope };
+        nstmt s = { .op = N_DELETE, .m = p->m, .r = r, .scope = &p->scope, .returning = ra_delete_acts(q, t) };
         if (nw_run_chunked(w, &s, o->delete_, o->delete_len, &n) != PRISMA_OK)
             return PRISMA_ERROR;
         if ((size_t)n < o->delete_len && (size_t)n < nw_distinct(q, t, o->delete_, o->delete_len))
@@ -375,13 +376,15 @@ static int many_ops(nw *w, parent *p, const prisma_nested_many_update *o)
         if (empty)
             continue;
         update_ctx uc = { .m = t, .where = u->where, .scope = &p->scope, .data = u->data };
-        if (nw_run_changes(w, q_build_update, &uc, &n) != PRISMA_OK)
+        if ((ra_update_acts(q, t, u->data, NULL, 0) ? ra_update_many(w, t, u->where, &p->scope, u->data, &n)
+                                                    : nw_run_changes(w, q_build_update, &uc, &n)) != PRISMA_OK)
             return PRISMA_ERROR;
     }
     for (size_t i = 0; i < o->delete_many_len; i++) {
         update_ctx uc = { .m = t, .where = (const char *)o->delete_many + i * t->where_size, .scope = &p->scope,
-                          .is_delete = true };
-        if (nw_run_changes(w, q_build_update, &uc, &n) != PRISMA_OK)
+                          .is_delete = true, .returning = ra_delete_acts(q, t) };
+        if ((uc.returning ? ra_run_delete(w, t, q_build_update, &uc, &n, NULL)
+                          : nw_run_changes(w, q_build_update, &uc, &n)) != PRISMA_OK)
             return PRISMA_ERROR;
     }
     return PRISMA_OK;

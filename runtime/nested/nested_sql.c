@@ -189,7 +189,17 @@ bool nw_build_nested(query *q, void *vctx)
     case N_DELETE:
         q_sql(q, "DELETE FROM ");
         q_sql_table(q, t);
-        return where_sql(q, s);
+        if (!where_sql(q, s))
+            return false;
+        if (s->returning) {
+            /* relationMode = "prisma": the rows deleted, for their referential actions */
+            q_key_u8(q, 'R');
+            if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
+                return false;
+            q_sql(q, " RETURNING ");
+            q_select_columns(q, t, false);
+        }
+        return true;
     case N_COUNT:
         q_sql(q, "SELECT COUNT(*) FROM ");
         q_sql_table(q, t);
@@ -267,7 +277,9 @@ int nw_run_chunked(nw *w, nstmt *s, const void *items, size_t n, int64_t *total)
         ulist l = { t, (const char *)items + i * t->where_unique_size, n - i < chunk ? n - i : chunk };
         s->uniques = &l;
         int64_t c;
-        int rc = s->op == N_COUNT ? nw_run_count(w, nw_build_nested, s, &c) : nw_run_changes(w, nw_build_nested, s, &c);
+        int rc = s->op == N_COUNT                   ? nw_run_count(w, nw_build_nested, s, &c)
+                 : s->op == N_DELETE && s->returning ? ra_run_delete(w, t, nw_build_nested, s, &c, NULL)
+                                                     : nw_run_changes(w, nw_build_nested, s, &c);
         s->uniques = NULL;
         if (rc != PRISMA_OK)
             return PRISMA_ERROR;

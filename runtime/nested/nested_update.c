@@ -91,8 +91,9 @@ int nw_fk_after_ops(nw *w, const prisma_model_desc *m, void *rec, const void *da
                 return nw_required_relation(q, r, m, t);
             int64_t n = 0;
             if (connected) {
-                update_ctx uc = { .m = t, .scope = &scope, .is_delete = true };
-                if (nw_run_changes(w, q_build_update, &uc, &n) != PRISMA_OK)
+                update_ctx uc = { .m = t, .scope = &scope, .is_delete = true, .returning = ra_delete_acts(q, t) };
+                if ((uc.returning ? ra_run_delete(w, t, q_build_update, &uc, &n, NULL)
+                                  : nw_run_changes(w, q_build_update, &uc, &n)) != PRISMA_OK)
                     return PRISMA_ERROR;
             }
             if (!n)
@@ -145,9 +146,18 @@ int nw_update_rec(nw *w, const prisma_model_desc *m, const void *where_unique, c
         if (nw_run_one(w, m, q_build_find, &fc, rec) != PRISMA_OK)
             return PRISMA_ERROR;
     } else {
+        /* relationMode = "prisma": a key others hold may change; the row as it was first. */
+        void *old = NULL;
+        if (ra_update_acts(q, m, empty ? NULL : data, fields, n)) {
+            find_ctx fo = { .m = m, .where_unique = where_unique, .scope = scope, .lock = q->be->lock_rows != NULL };
+            if (nw_run_one(w, m, q_build_find, &fo, &old) != PRISMA_OK)
+                return PRISMA_ERROR;
+        }
         update_ctx uc = { .m = m, .where_unique = where_unique, .scope = scope, .data = empty ? NULL : data,
                           .set_fields = fields, .set_vals = vals, .n_set = n, .returning = true };
         if (nw_run_one(w, m, q_build_update, &uc, rec) != PRISMA_OK)
+            return PRISMA_ERROR;
+        if (old && *rec && ra_updated(w, m, old, *rec) != PRISMA_OK)
             return PRISMA_ERROR;
     }
     if (!*rec)

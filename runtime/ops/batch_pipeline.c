@@ -19,7 +19,7 @@ int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, 
     if (!(sh->backend->caps & BACKEND_PIPELINE) || !sh->backend->pipeline || n == 0)
         return 2;
     for (size_t i = 0; i < n; i++)
-        if (!op_is_one_statement(&ops[i]))
+        if (!op_is_one_statement(sh->schema, &ops[i]))
             return 2;
     prisma_err err;
     err_clear(&err);

@@ -350,9 +350,15 @@ const op_kind *op_kind_of(int kind)
     return &kinds[kind];
 }
 
-bool op_is_one_statement(const prisma_batch_op *op)
+bool op_is_one_statement(const prisma_schema_desc *schema, const prisma_batch_op *op)
 {
     const op_kind *k = op_kind_of(op->kind);
+    /* relationMode = "prisma": a delete or update of a model others hold keys
+     * to may carry out referential actions: more than one statement. */
+    if (k && (op->kind == PRISMA_OP_DELETE || op->kind == PRISMA_OP_DELETE_MANY || op->kind == PRISMA_OP_UPDATE ||
+              op->kind == PRISMA_OP_UPDATE_MANY) &&
+        ra_model_acts(schema, op->model))
+        return false;
     return k && k->one_statement && k->one_statement(op);
 }
 

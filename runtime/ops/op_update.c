@@ -6,6 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* relationMode = "prisma": a delete or an update that changes a key others
+ * hold, with the referential actions it causes, in one transaction. */
+typedef struct ref_op {
+    const prisma_model_desc *m;
+    const void *where_unique, *where, *data;
+    bool is_delete, want_rec;
+    void *rec;
+    int64_t count;
+} ref_op;
+
+static int ref_op_body(query *q, void *vctx)
+{
+    ref_op *o = vctx;
+    void **rec = o->want_rec ? &o->rec : NULL;
+    if (o->is_delete)
+        return ra_delete_top(q, o->m, o->where_unique, o->where, rec, &o->count);
+    return ra_update_top(q, o->m, o->where_unique, o->where, o->data, rec, &o->count);
+}
+
 int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *data,
                      const void *include, void **out)
 {
@@ -38,9 +57,17 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     } else {
         update_ctx uc = { .m = m, .where_unique = where_unique, .data = data, .returning = true };
         prisma_rows *rows;
-        rc = q_run(q, q_build_update, &uc, &rows);
-        if (rc == PRISMA_OK)
-            rc = q_fetch_one(q, m, rows, &rec);
+        if (ra_update_acts(q, m, data, NULL, 0)) {
+            ref_op o = { .m = m, .where_unique = where_unique, .data = data, .want_rec = true };
+            rc = q_in_transaction(q, ref_op_body, &o);
+            rec = rc == PRISMA_OK ? o.rec : NULL;
+            if (rc != PRISMA_OK)
+                result_free_root(o.rec);
+        } else {
+            rc = q_run(q, q_build_update, &uc, &rows);
+            if (rc == PRISMA_OK)
+                rc = q_fetch_one(q, m, rows, &rec);
+        }
         if (rc == PRISMA_OK && rec && include &&
             q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
             result_free_root(rec);
@@ -72,6 +99,13 @@ int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const v
         return q_op_end(q, PRISMA_ERROR);
     if (plan == UPDATE_NOTHING)
         return q_op_end(q, PRISMA_OK); /* nothing to change: Prisma reports a count of 0 */
+    if (ra_update_acts(q, m, data, NULL, 0)) {
+        ref_op o = { .m = m, .where = where, .data = data };
+        int rc = q_in_transaction(q, ref_op_body, &o);
+        if (rc == PRISMA_OK && count)
+            *count = o.count;
+        return q_op_end(q, rc);
+    }
     update_ctx uc = { .m = m, .where = where, .data = data };
     prisma_rows *rows;
     int rc = q_run(q, q_build_update, &uc, &rows);
@@ -93,7 +127,22 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
         return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc = PRISMA_OK;
-    if (include) {
+    if (ra_delete_acts(q, m)) {
+        /* The related records an include names are read before the row goes. */
+        if (include) {
+            find_ctx fc = { .m = m, .where_unique = where_unique };
+            rc = q_find_one(q, m, &fc, include, &rec);
+        }
+        ref_op o = { .m = m, .where_unique = where_unique, .is_delete = true, .want_rec = !include };
+        if (rc == PRISMA_OK)
+            rc = q_in_transaction(q, ref_op_body, &o);
+        if (rc == PRISMA_OK && !include)
+            rec = o.rec;
+        else
+            result_free_root(o.rec);
+        if (rc == PRISMA_OK && (!o.count || !rec))
+            rc = q_not_found(q, "No record was found for a delete.");
+    } else if (include) {
         /* The related records must be read before the row goes. */
         find_ctx fc = { .m = m, .where_unique = where_unique };
         rc = q_find_one(q, m, &fc, include, &rec);
@@ -127,6 +176,13 @@ int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const v
     OP_PROLOGUE(db, m);
     if (count)
         *count = 0;
+    if (ra_delete_acts(q, m)) {
+        ref_op o = { .m = m, .where = where, .is_delete = true };
+        int rc = q_in_transaction(q, ref_op_body, &o);
+        if (rc == PRISMA_OK && count)
+            *count = o.count;
+        return q_op_end(q, rc);
+    }
     update_ctx uc = { .m = m, .where = where, .is_delete = true };
     prisma_rows *rows;
     int rc = q_run(q, q_build_update, &uc, &rows);

@@ -29,6 +29,9 @@ static int upsert_fallback(query *q, void *vctx)
         find_ctx fc = { .m = m, .where_unique = uc->where_unique };
         if (q_run(q, q_build_find, &fc, &rows) != PRISMA_OK || q_fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
             return PRISMA_ERROR;
+    } else if (ra_update_acts(q, m, uc->update, NULL, 0)) {
+        if (ra_update_top(q, m, uc->where_unique, NULL, uc->update, &uc->rec, NULL) != PRISMA_OK)
+            return PRISMA_ERROR;
     } else {
         update_ctx u = { .m = m, .where_unique = uc->where_unique, .data = uc->update, .returning = true };
         if (q_run(q, q_build_update, &u, &rows) != PRISMA_OK || q_fetch_one(q, m, rows, &uc->rec) != PRISMA_OK)
@@ -94,8 +97,9 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     bool given[MAX_FIELDS];
     if (!q_create_values(q, m, create, vals, given))
         return q_op_end(q, PRISMA_ERROR);
-    /* ON CONFLICT needs the create row to carry the where values. */
-    bool native = n_criteria == 1 && crit->n_fields <= 16;
+    /* ON CONFLICT needs the create row to carry the where values; an update
+     * with referential actions to carry out reads the row first. */
+    bool native = n_criteria == 1 && crit->n_fields <= 16 && !ra_update_acts(q, m, update, NULL, 0);
     for (unsigned k = 0; native && k < crit->n_fields; k++) {
         unsigned fi = crit->fields[k];
         if (!given[fi]) {

@@ -128,7 +128,7 @@ typedef struct op_kind {
 
 /* The kind's entry; NULL for a kind that does not exist. */
 const op_kind *op_kind_of(int kind);
-bool op_is_one_statement(const prisma_batch_op *op);
+bool op_is_one_statement(const prisma_schema_desc *schema, const prisma_batch_op *op);
 /* Plans s->op (s->q initialised, on its connection) and prepares its statement. */
 int op_plan(op_stmt *s);
 

@@ -101,6 +101,8 @@ bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data,
 int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty);
 /* Whether an update input gives any field (valid or not: the build checks). */
 bool q_update_gives_fields(query *q, const prisma_model_desc *m, const void *data);
+/* Whether it gives field i (any operation on it). */
+bool q_update_gives_field(query *q, const prisma_model_desc *m, const void *data, unsigned i);
 /* The values of a create input with client-side defaults; given[i]: field i gets a column. */
 bool q_create_values(query *q, const prisma_model_desc *m, const void *data, prisma_value *vals, bool *given);
 size_t q_param_limit(const query *q);

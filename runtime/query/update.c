@@ -214,45 +214,43 @@ int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bo
  * walk (no key, no values, no checks). A given but invalid value counts as
  * given; building the statement then reports it, before anything runs, with
  * the error q_update_is_empty would have given. */
+bool q_update_gives_field(query *q, const prisma_model_desc *m, const void *data, unsigned i)
+{
+    const prisma_field_desc *f = &m->fields[i];
+    if (f->update_off == PRISMA_NO_OFFSET)
+        return false;
+    switch (f->type) {
+    case PRISMA_TYPE_INT: {
+        const prisma_int_update *u = AT(data, f->update_off, prisma_int_update);
+        return u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set;
+    }
+    case PRISMA_TYPE_BIGINT: {
+        const prisma_bigint_update *u = AT(data, f->update_off, prisma_bigint_update);
+        return u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set;
+    }
+    case PRISMA_TYPE_FLOAT: {
+        const prisma_float_update *u = AT(data, f->update_off, prisma_float_update);
+        return u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set;
+    }
+    case PRISMA_TYPE_DECIMAL: {
+        const prisma_decimal_update *u = AT(data, f->update_off, prisma_decimal_update);
+        return u->set || u->increment || u->decrement || u->multiply || u->divide;
+    }
+    default: {
+        prisma_value v;
+        if (q_read_create_value(q, f, (const char *)data + f->update_off, &v) != 0) {
+            err_clear(&q->err);
+            return true;
+        }
+        return false;
+    }
+    }
+}
+
 bool q_update_gives_fields(query *q, const prisma_model_desc *m, const void *data)
 {
-    for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++) {
-        const prisma_field_desc *f = &m->fields[i];
-        if (f->update_off == PRISMA_NO_OFFSET)
-            continue;
-        switch (f->type) {
-        case PRISMA_TYPE_INT: {
-            const prisma_int_update *u = AT(data, f->update_off, prisma_int_update);
-            if (u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set)
-                return true;
-            break;
-        }
-        case PRISMA_TYPE_BIGINT: {
-            const prisma_bigint_update *u = AT(data, f->update_off, prisma_bigint_update);
-            if (u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set)
-                return true;
-            break;
-        }
-        case PRISMA_TYPE_FLOAT: {
-            const prisma_float_update *u = AT(data, f->update_off, prisma_float_update);
-            if (u->set.set || u->increment.set || u->decrement.set || u->multiply.set || u->divide.set)
-                return true;
-            break;
-        }
-        case PRISMA_TYPE_DECIMAL: {
-            const prisma_decimal_update *u = AT(data, f->update_off, prisma_decimal_update);
-            if (u->set || u->increment || u->decrement || u->multiply || u->divide)
-                return true;
-            break;
-        }
-        default: {
-            prisma_value v;
-            if (q_read_create_value(q, f, (const char *)data + f->update_off, &v) != 0) {
-                err_clear(&q->err);
-                return true;
-            }
-        }
-        }
-    }
+    for (unsigned i = 0; i < m->n_fields && i < MAX_FIELDS; i++)
+        if (q_update_gives_field(q, m, data, i))
+            return true;
     return false;
 }

@@ -140,6 +140,8 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .inverse = 0,
         .create_off = offsetof(UserCreateInput, posts),
         .update_off = offsetof(UserUpdateInput, posts),
+        .on_delete = PRISMA_ACTION_CASCADE,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
 };
 
@@ -584,6 +586,8 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .inverse = 0,
         .create_off = offsetof(PostCreateInput, author),
         .update_off = offsetof(PostUpdateInput, author),
+        .on_delete = PRISMA_ACTION_CASCADE,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
     {
         .name = "tags",
@@ -601,6 +605,8 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .inverse = 0,
         .create_off = offsetof(PostCreateInput, tags),
         .update_off = offsetof(PostUpdateInput, tags),
+        .on_delete = 0,
+        .on_update = 0,
     },
 };
 
@@ -984,6 +990,8 @@ static const prisma_relation_desc prisma_gen_tag_relations[] = {
         .inverse = 1,
         .create_off = offsetof(TagCreateInput, posts),
         .update_off = offsetof(TagUpdateInput, posts),
+        .on_delete = 0,
+        .on_update = 0,
     },
 };
 
@@ -1313,6 +1321,7 @@ static const prisma_schema_desc prisma_gen_schema = {
     .url_env = "DATABASE_URL",
     .models = prisma_gen_models,
     .n_models = 3,
+    .relation_mode = PRISMA_RELATION_MODE_FOREIGN_KEYS,
 };
 
 int prisma_connect(prisma_client **db, const char *url)

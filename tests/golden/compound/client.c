@@ -171,6 +171,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .inverse = 1,
         .create_off = offsetof(PersonCreateInput, bestFriend),
         .update_off = offsetof(PersonUpdateInput, bestFriend),
+        .on_delete = PRISMA_ACTION_SET_NULL,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
     {
         .name = "bestFriendOf",
@@ -188,6 +190,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .inverse = 0,
         .create_off = offsetof(PersonCreateInput, bestFriendOf),
         .update_off = offsetof(PersonUpdateInput, bestFriendOf),
+        .on_delete = PRISMA_ACTION_SET_NULL,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
     {
         .name = "profile",
@@ -205,6 +209,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .inverse = 0,
         .create_off = offsetof(PersonCreateInput, profile),
         .update_off = offsetof(PersonUpdateInput, profile),
+        .on_delete = PRISMA_ACTION_CASCADE,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
     {
         .name = "orders",
@@ -222,6 +228,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .inverse = 0,
         .create_off = offsetof(PersonCreateInput, orders),
         .update_off = offsetof(PersonUpdateInput, orders),
+        .on_delete = PRISMA_ACTION_RESTRICT,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
     {
         .name = "followers",
@@ -239,6 +247,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .inverse = 5,
         .create_off = offsetof(PersonCreateInput, followers),
         .update_off = offsetof(PersonUpdateInput, followers),
+        .on_delete = 0,
+        .on_update = 0,
     },
     {
         .name = "following",
@@ -256,6 +266,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .inverse = 4,
         .create_off = offsetof(PersonCreateInput, following),
         .update_off = offsetof(PersonUpdateInput, following),
+        .on_delete = 0,
+        .on_update = 0,
     },
 };
 
@@ -678,6 +690,8 @@ static const prisma_relation_desc prisma_gen_profile_relations[] = {
         .inverse = 2,
         .create_off = offsetof(ProfileCreateInput, owner),
         .update_off = offsetof(ProfileUpdateInput, owner),
+        .on_delete = PRISMA_ACTION_CASCADE,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
 };
 
@@ -1252,6 +1266,8 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .inverse = 3,
         .create_off = offsetof(OrderCreateInput, buyer),
         .update_off = offsetof(OrderUpdateInput, buyer),
+        .on_delete = PRISMA_ACTION_RESTRICT,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
     {
         .name = "items",
@@ -1269,6 +1285,8 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .inverse = 0,
         .create_off = offsetof(OrderCreateInput, items),
         .update_off = offsetof(OrderUpdateInput, items),
+        .on_delete = 0,
+        .on_update = 0,
     },
 };
 
@@ -1855,6 +1873,8 @@ static const prisma_relation_desc prisma_gen_item_relations[] = {
         .inverse = 1,
         .create_off = offsetof(ItemCreateInput, orders),
         .update_off = offsetof(ItemUpdateInput, orders),
+        .on_delete = 0,
+        .on_update = 0,
     },
 };
 
@@ -2185,6 +2205,7 @@ static const prisma_schema_desc prisma_gen_schema = {
     .url_env = "DATABASE_URL",
     .models = prisma_gen_models,
     .n_models = 4,
+    .relation_mode = PRISMA_RELATION_MODE_FOREIGN_KEYS,
 };
 
 int prisma_connect(prisma_client **db, const char *url)

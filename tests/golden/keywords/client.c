@@ -50416,6 +50416,7 @@ static const prisma_schema_desc prisma_gen_schema = {
     .url_env = NULL,
     .models = prisma_gen_models,
     .n_models = 142,
+    .relation_mode = PRISMA_RELATION_MODE_FOREIGN_KEYS,
 };
 
 int prisma_connect(prisma_client **db, const char *url)

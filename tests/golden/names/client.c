@@ -865,6 +865,8 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .inverse = 0,
         .create_off = offsetof(UserCreateInput, lists),
         .update_off = offsetof(UserUpdateInput, lists),
+        .on_delete = PRISMA_ACTION_RESTRICT,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
 };
 
@@ -1575,6 +1577,8 @@ static const prisma_relation_desc prisma_gen_user_list_relations[] = {
         .inverse = 0,
         .create_off = offsetof(UserListCreateInput, user),
         .update_off = offsetof(UserListUpdateInput, user),
+        .on_delete = PRISMA_ACTION_RESTRICT,
+        .on_update = PRISMA_ACTION_CASCADE,
     },
 };
 
@@ -2594,6 +2598,7 @@ static const prisma_schema_desc prisma_gen_schema = {
     .url_env = NULL,
     .models = prisma_gen_models,
     .n_models = 7,
+    .relation_mode = PRISMA_RELATION_MODE_FOREIGN_KEYS,
 };
 
 int prisma_connect(prisma_client **db, const char *url)

@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 3
-#error "client.h was generated for libprisma ABI 3: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 4
+#error "client.h was generated for libprisma ABI 4: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
