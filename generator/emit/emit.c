@@ -552,13 +552,15 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     tmpl_set_bool(a, rm, "nested", writable_model(mi->m) && writable_model(f->type_model));
     /* m-n: from_field is the field of the join table's "A" side. */
     tmpl_set_text(a, rm, "join_self_is_a", kind == REL_MANY_TO_MANY && f == r->from_field ? "1" : "0");
-    /* Referential actions (prisma_ref_action), Prisma's defaults applied; none on m-n. */
+    /* Referential actions (prisma_ref_action), Prisma's defaults applied; none on
+     * m-n, and none to or from a view (a view is never written, and has no
+     * foreign keys to emulate). */
     static const char *const action_names[] = {
         [PSL_ACTION_NONE] = "0", [PSL_ACTION_CASCADE] = "PRISMA_ACTION_CASCADE",
         [PSL_ACTION_RESTRICT] = "PRISMA_ACTION_RESTRICT", [PSL_ACTION_NO_ACTION] = "PRISMA_ACTION_NO_ACTION",
         [PSL_ACTION_SET_NULL] = "PRISMA_ACTION_SET_NULL", [PSL_ACTION_SET_DEFAULT] = "PRISMA_ACTION_SET_DEFAULT",
     };
-    bool inline_rel = kind != REL_MANY_TO_MANY;
+    bool inline_rel = kind != REL_MANY_TO_MANY && writable_model(mi->m) && writable_model(f->type_model);
     tmpl_set_text(a, rm, "on_delete", action_names[inline_rel ? r->effective_on_delete : PSL_ACTION_NONE]);
     tmpl_set_text(a, rm, "on_update", action_names[inline_rel ? r->effective_on_update : PSL_ACTION_NONE]);
 }
