@@ -658,6 +658,7 @@ psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
     C.has_preview_views = generator_has_feature(s, "views");
     C.has_preview_extensions = generator_has_feature(s, "postgresqlExtensions");
     C.has_preview_fts_pg = generator_has_feature(s, "fullTextSearchPostgres");
+    C.has_preview_partial_indexes = generator_has_feature(s, "partialIndexes");
     build_datasource(&C);
     check_preview_features(&C);
     build_names(&C);

@@ -143,6 +143,7 @@ typedef struct psl_index {
     const char *db_name; /* the constraint/index name: map: or Prisma's default */
     const char *c_name;  /* for compound where-unique inputs: a_b, or the name */
     const char *algorithm; /* @@index(type: ...), or NULL */
+    const char *where_sql; /* a partial index's predicate (`where:`), as SQL; NULL for a full index */
     bool from_field;       /* declared with @id / @unique on a field */
     psl_span span;
 } psl_index;
