@@ -13,6 +13,7 @@ typedef struct rel_info {
     const char *name; /* "" when unnamed */
     const psl_expr *fields, *references;
     psl_ref_action on_delete, on_update;
+    psl_span on_delete_span, on_update_span;
     const char *map;
     bool paired;
 } rel_info;
@@ -35,6 +36,35 @@ static psl_ref_action parse_action(psl_ctx *C, const psl_attribute *a, const psl
             return actions[i].action;
     psl_attr_error(C, a, e->span, "Invalid referential action: `%s`", c);
     return PSL_ACTION_NONE;
+}
+
+/* With relationMode = "prisma" Prisma emulates only some referential actions, per connector. */
+static void check_emulated_action(psl_ctx *C, psl_ref_action action, psl_span span)
+{
+    static const psl_ref_action order[] = { PSL_ACTION_CASCADE, PSL_ACTION_RESTRICT, PSL_ACTION_NO_ACTION,
+                                            PSL_ACTION_SET_NULL, PSL_ACTION_SET_DEFAULT };
+    static const char *const names[] = { "Cascade", "Restrict", "NoAction", "SetNull", "SetDefault" };
+    const psl_datasource *ds = C->s->datasource;
+    if (!ds || !ds->relation_mode_prisma || !ds->connector || action == PSL_ACTION_NONE)
+        return;
+    unsigned allowed = ds->connector->emulated_actions;
+    if (allowed & PSL_ACTION_BIT(action))
+        return;
+    const char *list = "", *name = "";
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (order[i] == action)
+            name = names[i];
+        if (allowed & PSL_ACTION_BIT(order[i]))
+            list = psl_arena_printf(C->a, "%s%s`%s`", list, *list ? ", " : "", names[i]);
+    }
+    const char *hint = "";
+    if (action == PSL_ACTION_NO_ACTION && (allowed & PSL_ACTION_BIT(PSL_ACTION_RESTRICT)))
+        hint = psl_arena_printf(C->a,
+                                ". `NoAction` is not implemented for %s when using `relationMode = \"prisma\"`, you "
+                                "could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode",
+                                ds->connector->emulation_name);
+    psl_error(C->d, span, "Error validating: Invalid referential action: `%s`. Allowed values: (%s)%s", name, list,
+              hint);
 }
 
 static void read_relation_attr(psl_ctx *C, rel_info *r)
@@ -68,9 +98,11 @@ static void read_relation_attr(psl_ctx *C, rel_info *r)
         r->references = refs->value;
     if (od && od->value) {
         r->on_delete = parse_action(C, r->attr, od->value);
+        r->on_delete_span = od->span;
     }
     if (ou && ou->value) {
         r->on_update = parse_action(C, r->attr, ou->value);
+        r->on_update_span = ou->span;
     }
     if (map && map->value)
         r->map = psl_expect_string(C, map->value);
@@ -291,6 +323,8 @@ void psl_validate_relations(psl_ctx *C)
         const psl_relation *rel = C->s->relations[i];
         if (rel->kind != PSL_REL_MANY_TO_MANY) {
             if (rel->n_fields) {
+                check_emulated_action(C, rel->on_delete, rel->on_delete_span);
+                check_emulated_action(C, rel->on_update, rel->on_update_span);
                 check_set_null(C, rel, rel->on_delete, "onDelete");
                 check_set_null(C, rel, rel->on_update, "onUpdate");
             }
@@ -335,6 +369,8 @@ static void build_forward(psl_ctx *C, rel_info *fwd, rel_info *back, psl_relatio
     rel->to_field = back ? back->field : NULL;
     rel->on_delete = fwd->on_delete;
     rel->on_update = fwd->on_update;
+    rel->on_delete_span = fwd->on_delete_span;
+    rel->on_update_span = fwd->on_update_span;
     rel->fk_name = fwd->map;
     fwd->field->relation = rel;
     if (back)

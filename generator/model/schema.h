@@ -164,6 +164,7 @@ struct psl_relation {
     psl_field **references; /* in to_model */
     size_t n_fields;
     psl_ref_action on_delete, on_update; /* as written; PSL_ACTION_NONE when not given */
+    psl_span on_delete_span, on_update_span; /* of the onDelete: / onUpdate: arguments, when given */
     psl_ref_action effective_on_delete, effective_on_update; /* with Prisma's defaults */
     const char *fk_name; /* foreign key constraint name (map: or Prisma's default) */
     const char *join_table;  /* m-n: "_AToB" */
