@@ -421,7 +421,7 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
                 in_pk = true;
     bool single_unique = f->is_unique;
     for (size_t q = 0; q < m->n_indexes; q++)
-        if (m->indexes[q]->kind == PSL_INDEX_UNIQUE && m->indexes[q]->n_fields == 1 &&
+        if (m->indexes[q]->kind == PSL_INDEX_UNIQUE && !m->indexes[q]->where_sql && m->indexes[q]->n_fields == 1 &&
             m->indexes[q]->fields[0].field == f)
             single_unique = true;
     const char *dkind = "PRISMA_DEFAULT_NONE";
@@ -671,8 +671,8 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
             tmpl_push(a, uniques, um);
     }
     for (size_t k = 0; k < m->n_indexes; k++) {
-        if (m->indexes[k]->kind != PSL_INDEX_UNIQUE)
-            continue;
+        if (m->indexes[k]->kind != PSL_INDEX_UNIQUE || m->indexes[k]->where_sql)
+            continue; /* a partial unique index identifies no row outside its predicate */
         tmpl_value *um = tmpl_new_map(a);
         if (set_unique(E, um, mi, m->indexes[k], false, wui, &n_wui))
             tmpl_push(a, uniques, um);

@@ -210,6 +210,25 @@ static void put_expr(strbuf *b, const psl_expr *e)
         }
         fmt_buf_put(b, "]", 1);
         break;
+    case PSL_EXPR_OBJECT: /* `{ a: 1, b: { c: 2 } }`, `{}` when empty, as Prisma */
+        if (e->args.len == 0) {
+            fmt_buf_put(b, "{}", 2);
+            break;
+        }
+        fmt_buf_put(b, "{ ", 2);
+        for (size_t i = 0; i < e->args.len; i++) {
+            const psl_arg *m = &e->args.items[i];
+            if (i)
+                fmt_buf_put(b, ", ", 2);
+            if (m->name) {
+                fmt_buf_puts(b, m->name);
+                fmt_buf_put(b, ": ", 2);
+            }
+            if (m->value)
+                put_expr(b, m->value);
+        }
+        fmt_buf_put(b, " }", 2);
+        break;
     }
 }
 

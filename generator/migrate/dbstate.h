@@ -19,7 +19,8 @@ typedef struct db_index {
     const char *name, *method;
     bool unique;
     bool constraint; /* backs a UNIQUE constraint (PostgreSQL) or a UNIQUE clause (SQLite) */
-    bool special;    /* on an expression, or partial: never one of ours */
+    bool special;    /* on an expression: never one of ours */
+    const char *predicate; /* a partial index's WHERE: as written (SQLite), as PostgreSQL prints it; or NULL */
     bool matched;
     size_t n;
     const char **cols, **ops;

@@ -350,6 +350,7 @@ static void build_index(builder *B, size_t mi, const psl_index *src, psl_ddl_ind
         ix->ops[k] = xf->ops && (B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS) ? opclass_sql(B, xf->ops) : NULL;
     }
     ix->using = B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS ? algorithm_sql(src->algorithm) : NULL;
+    ix->where = src->where_sql;
 }
 
 static int build_model_table(builder *B, size_t mi, psl_ddl_table *t)

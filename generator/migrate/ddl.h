@@ -72,6 +72,7 @@ typedef struct psl_ddl_index {
     const char **ops;  /* per column: PostgreSQL operator class or NULL */
     size_t n_cols;
     const char *using; /* HASH, GIST, GIN, SPGIST, BRIN; NULL for the default B-tree */
+    const char *where; /* a partial index's predicate (SQL), or NULL */
 } psl_ddl_index;
 
 typedef struct psl_ddl_table {

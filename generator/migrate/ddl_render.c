@@ -173,6 +173,10 @@ int psl_ddl_create_index(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl
             psl_sql_printf(out, " %s", ix->sort[i]);
     }
     psl_sql_puts(out, ")");
+    if (ix->where) {
+        psl_sql_puts(out, " WHERE ");
+        psl_sql_puts(out, ix->where);
+    }
     return sql_status(out);
 }
 

@@ -149,8 +149,8 @@ static int describe_table(mconn *c, db_table *t)
                  "SELECT ic.relname, i.indisunique, am.amname, "
                  "EXISTS (SELECT 1 FROM pg_constraint u WHERE u.conindid = i.indexrelid AND u.conrelid = i.indrelid "
                  "AND u.contype IN ('u', 'x')), "
-                 "i.indpred IS NOT NULL OR i.indexprs IS NOT NULL, a.attname, "
-                 "(i.indoption[k.ord - 1] & 1) = 1, opc.opcname, opc.opcdefault "
+                 "i.indexprs IS NOT NULL, a.attname, "
+                 "(i.indoption[k.ord - 1] & 1) = 1, opc.opcname, opc.opcdefault, pg_get_expr(i.indpred, i.indrelid) "
                  "FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam "
                  "CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
                  "LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0 "
@@ -169,6 +169,7 @@ static int describe_table(mconn *c, db_table *t)
         x->method = cell(&ix, i, 2);
         x->constraint = diff_is_true(cell(&ix, i, 3));
         x->special = diff_is_true(cell(&ix, i, 4));
+        x->predicate = cell(&ix, i, 9);
         x->n = j - i;
         x->cols = psl_arena_alloc(c->a, (x->n + 1) * sizeof *x->cols);
         x->ops = psl_arena_alloc(c->a, (x->n + 1) * sizeof *x->ops);

@@ -71,8 +71,15 @@ static int describe_table(mconn *c, db_table *t)
         x->name = cell(&ix, i, 0);
         x->unique = strcmp(cell(&ix, i, 1), "0") != 0;
         x->constraint = strcmp(cell(&ix, i, 2), "u") == 0;
-        x->special = strcmp(cell(&ix, i, 3), "0") != 0;
         const char *q[1] = { x->name };
+        if (strcmp(cell(&ix, i, 3), "0") != 0) { /* partial: the predicate as its CREATE INDEX wrote it */
+            qres def;
+            if (mc_query(c, "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1", q, 1, &def) != 0)
+                return -1;
+            const char *sql = def.rows ? cell(&def, 0, 0) : NULL;
+            const char *w = sql ? strstr(sql, ") WHERE ") : NULL;
+            x->predicate = w ? w + 8 : "";
+        }
         qres cols;
         if (mc_query(c, "SELECT name, \"desc\" FROM pragma_index_xinfo(?1) WHERE key = 1 ORDER BY seqno", q, 1,
                      &cols) != 0)

@@ -110,9 +110,43 @@ bool diff_default_matches(pusher *P, const psl_ddl_column *w, const db_col *h)
     return eq;
 }
 
+/* A predicate with its casts, identifier quotes, parentheses and spacing taken out, lowercased outside
+ * string literals: how the database
+ * prints a partial index's WHERE (PostgreSQL: `(status = 'active'::text)`) compares with how the schema
+ * wrote it (`"status" = 'active'`). */
+static void predicate_key(const char *in, psl_sql *o)
+{
+    psl_sql bare = { 0 };
+    strip_casts(in, &bare);
+    const char *p = bare.failed ? "" : psl_sql_text(&bare);
+    bool quoted = false; /* inside a string literal: kept as is */
+    for (; *p; p++) {
+        if (*p == '\'')
+            quoted = !quoted;
+        if (quoted || *p == '\'')
+            psl_sql_putn(o, p, 1);
+        else if (!isspace((unsigned char)*p) && *p != '"' && *p != '(' && *p != ')')
+            psl_sql_putn(o, &(char){ (char)tolower((unsigned char)*p) }, 1);
+    }
+    psl_sql_free(&bare);
+}
+
+static bool predicates_match(const char *want, const char *have)
+{
+    if (!want || !have)
+        return !want && !have;
+    psl_sql a = { 0 }, b = { 0 };
+    predicate_key(want, &a);
+    predicate_key(have, &b);
+    bool eq = !a.failed && !b.failed && strcmp(psl_sql_text(&a), psl_sql_text(&b)) == 0;
+    psl_sql_free(&a);
+    psl_sql_free(&b);
+    return eq;
+}
+
 bool diff_index_matches(const psl_ddl_table *t, const psl_ddl_index *w, const db_index *h)
 {
-    if (h->special || h->unique != w->unique || h->n != w->n_cols)
+    if (h->special || h->unique != w->unique || h->n != w->n_cols || !predicates_match(w->where, h->predicate))
         return false;
     if (h->method && strcasecmp(h->method, w->using ? w->using : "btree") != 0)
         return false;

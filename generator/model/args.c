@@ -87,6 +87,7 @@ const char *psl_expr_kind_name(const psl_expr *e)
     case PSL_EXPR_NUMBER: return "numeric";
     case PSL_EXPR_CONSTANT: return "constant";
     case PSL_EXPR_FUNCTION: return "function";
+    case PSL_EXPR_OBJECT: return "object";
     default: return "array";
     }
 }
@@ -122,6 +123,16 @@ static void render_expr(psl_arena *a, const psl_expr *e, char **out)
             render_expr(a, e->items[i], out);
         }
         *out = psl_arena_printf(a, "%s]", *out);
+        break;
+    case PSL_EXPR_OBJECT:
+        *out = psl_arena_printf(a, "%s{", *out);
+        for (size_t i = 0; i < e->args.len; i++) {
+            const psl_arg *g = &e->args.items[i];
+            *out = psl_arena_printf(a, "%s%s%s: ", *out, i ? ", " : " ", g->name ? g->name : "");
+            if (g->value)
+                render_expr(a, g->value, out);
+        }
+        *out = psl_arena_printf(a, "%s%s}", *out, e->args.len ? " " : "");
         break;
     }
 }

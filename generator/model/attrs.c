@@ -201,6 +201,7 @@ static void check_field_unique(psl_ctx *C, psl_model *m, psl_field *f, const psl
     const psl_arg *sort = psl_argv_get(&av, "sort", false);
     psl_argv_get(&av, "length", false);
     psl_argv_get(&av, "clustered", false);
+    const char *where_sql = psl_check_index_where(C, m, a, psl_argv_get(&av, "where", false));
     psl_argv_finish(&av);
     if (f->kind == PSL_FIELD_RELATION) {
         psl_error(C->d, a->span,
@@ -209,7 +210,7 @@ static void check_field_unique(psl_ctx *C, psl_model *m, psl_field *f, const psl
                   f->name, m->name, f->name);
         return;
     }
-    f->is_unique = true;
+    f->is_unique = !where_sql; /* a partial unique index does not make the field unique in every row */
     psl_index *ix = psl_arena_alloc(C->a, sizeof *ix);
     ix->kind = PSL_INDEX_UNIQUE;
     ix->fields = psl_arena_alloc(C->a, sizeof *ix->fields);
@@ -220,6 +221,7 @@ static void check_field_unique(psl_ctx *C, psl_model *m, psl_field *f, const psl
     }
     ix->n_fields = 1;
     ix->db_name = map;
+    ix->where_sql = where_sql;
     ix->from_field = true;
     ix->span = a->span;
     add_index(C, m, ix);
@@ -342,6 +344,9 @@ static void check_compound(psl_ctx *C, psl_model *m, const psl_attribute *a, psl
     const char *map = psl_optional_string_arg(C, &av, "map");
     const psl_arg *type = kind == PSL_INDEX_NORMAL ? psl_argv_get(&av, "type", false) : NULL;
     psl_argv_get(&av, "clustered", false);
+    const char *where_sql = kind == PSL_INDEX_NORMAL || kind == PSL_INDEX_UNIQUE
+                                ? psl_check_index_where(C, m, a, psl_argv_get(&av, "where", false))
+                                : NULL;
     psl_argv_finish(&av);
     if (!fields || !fields->value)
         return;
@@ -353,6 +358,7 @@ static void check_compound(psl_ctx *C, psl_model *m, const psl_attribute *a, psl
     ix->kind = kind;
     ix->name = name;
     ix->db_name = map;
+    ix->where_sql = where_sql;
     ix->span = a->span;
     psl_vec unknown = { 0 }, relations = { 0 };
     bool ok = parse_index_fields(C, m, a, fields->value, ix, &unknown, &relations);

@@ -56,7 +56,13 @@ typedef struct psl_connector {
     /* Checks of a normal index beyond the neutral ones (operator classes),
      * or NULL. `attr` is the @@index attribute. */
     void (*validate_index)(psl_ctx *C, const psl_model *m, const psl_index *ix, const psl_attribute *attr);
+    /* The referential actions Prisma emulates here with relationMode = "prisma" (PSL_ACTION_BIT each),
+     * and the provider's name in the hint for NoAction. */
+    unsigned emulated_actions;
+    const char *emulation_name;
 } psl_connector;
+
+#define PSL_ACTION_BIT(action) (1u << (unsigned)(action))
 
 /* The connector for `provider = "name"` (a name or an alias), or NULL. */
 const psl_connector *psl_connector_by_name(const char *name);

@@ -191,6 +191,9 @@ const psl_connector psl_connector_postgresql = {
     .n_native_types = sizeof postgres_types / sizeof postgres_types[0],
     .index_algorithms = postgres_algorithms,
     .validate_index = check_index_ops,
+    .emulated_actions = PSL_ACTION_BIT(PSL_ACTION_CASCADE) | PSL_ACTION_BIT(PSL_ACTION_RESTRICT) |
+                        PSL_ACTION_BIT(PSL_ACTION_SET_NULL),
+    .emulation_name = "Postgres",
 };
 
 static const char *const cockroach_algorithms[] = { "Gin", "Hash", NULL };
@@ -206,4 +209,7 @@ const psl_connector psl_connector_cockroachdb = {
     .native_types = cockroach_types,
     .n_native_types = sizeof cockroach_types / sizeof cockroach_types[0],
     .index_algorithms = cockroach_algorithms,
+    .emulated_actions = PSL_ACTION_BIT(PSL_ACTION_CASCADE) | PSL_ACTION_BIT(PSL_ACTION_RESTRICT) |
+                        PSL_ACTION_BIT(PSL_ACTION_NO_ACTION) | PSL_ACTION_BIT(PSL_ACTION_SET_NULL),
+    .emulation_name = "CockroachDB",
 };

@@ -13,6 +13,7 @@ typedef struct rel_info {
     const char *name; /* "" when unnamed */
     const psl_expr *fields, *references;
     psl_ref_action on_delete, on_update;
+    psl_span on_delete_span, on_update_span;
     const char *map;
     bool paired;
 } rel_info;
@@ -35,6 +36,35 @@ static psl_ref_action parse_action(psl_ctx *C, const psl_attribute *a, const psl
             return actions[i].action;
     psl_attr_error(C, a, e->span, "Invalid referential action: `%s`", c);
     return PSL_ACTION_NONE;
+}
+
+/* With relationMode = "prisma" Prisma emulates only some referential actions, per connector. */
+static void check_emulated_action(psl_ctx *C, psl_ref_action action, psl_span span)
+{
+    static const psl_ref_action order[] = { PSL_ACTION_CASCADE, PSL_ACTION_RESTRICT, PSL_ACTION_NO_ACTION,
+                                            PSL_ACTION_SET_NULL, PSL_ACTION_SET_DEFAULT };
+    static const char *const names[] = { "Cascade", "Restrict", "NoAction", "SetNull", "SetDefault" };
+    const psl_datasource *ds = C->s->datasource;
+    if (!ds || !ds->relation_mode_prisma || !ds->connector || action == PSL_ACTION_NONE)
+        return;
+    unsigned allowed = ds->connector->emulated_actions;
+    if (allowed & PSL_ACTION_BIT(action))
+        return;
+    const char *list = "", *name = "";
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        if (order[i] == action)
+            name = names[i];
+        if (allowed & PSL_ACTION_BIT(order[i]))
+            list = psl_arena_printf(C->a, "%s%s`%s`", list, *list ? ", " : "", names[i]);
+    }
+    const char *hint = "";
+    if (action == PSL_ACTION_NO_ACTION && (allowed & PSL_ACTION_BIT(PSL_ACTION_RESTRICT)))
+        hint = psl_arena_printf(C->a,
+                                ". `NoAction` is not implemented for %s when using `relationMode = \"prisma\"`, you "
+                                "could try using `Restrict` instead. Learn more at https://pris.ly/d/relation-mode",
+                                ds->connector->emulation_name);
+    psl_error(C->d, span, "Error validating: Invalid referential action: `%s`. Allowed values: (%s)%s", name, list,
+              hint);
 }
 
 static void read_relation_attr(psl_ctx *C, rel_info *r)
@@ -68,9 +98,11 @@ static void read_relation_attr(psl_ctx *C, rel_info *r)
         r->references = refs->value;
     if (od && od->value) {
         r->on_delete = parse_action(C, r->attr, od->value);
+        r->on_delete_span = od->span;
     }
     if (ou && ou->value) {
         r->on_update = parse_action(C, r->attr, ou->value);
+        r->on_update_span = ou->span;
     }
     if (map && map->value)
         r->map = psl_expect_string(C, map->value);
@@ -192,13 +224,107 @@ static void check_set_null(psl_ctx *C, const psl_relation *rel, psl_ref_action a
               which);
 }
 
+static bool triggers_modification(psl_ref_action a)
+{
+    return a == PSL_ACTION_CASCADE || a == PSL_ACTION_SET_NULL || a == PSL_ACTION_SET_DEFAULT;
+}
+
+static const char *action_name(psl_ref_action a)
+{
+    switch (a) {
+    case PSL_ACTION_CASCADE: return "Cascade";
+    case PSL_ACTION_RESTRICT: return "Restrict";
+    case PSL_ACTION_NO_ACTION: return "NoAction";
+    case PSL_ACTION_SET_NULL: return "SetNull";
+    case PSL_ACTION_SET_DEFAULT: return "SetDefault";
+    default: return "";
+    }
+}
+
+/* " (Implicit default `onDelete`: `SetNull`, and `onUpdate`: `Cascade`)" for the actions not written. */
+static const char *implicit_defaults(psl_ctx *C, const psl_relation *rel)
+{
+    bool del = !rel->on_delete, upd = !rel->on_update;
+    if (del && upd)
+        return psl_arena_printf(C->a, " (Implicit default `onDelete`: `%s`, and `onUpdate`: `%s`)",
+                                action_name(rel->effective_on_delete), action_name(rel->effective_on_update));
+    if (del)
+        return psl_arena_printf(C->a, " (Implicit default `onDelete`: `%s`)", action_name(rel->effective_on_delete));
+    if (upd)
+        return psl_arena_printf(C->a, " (Implicit default `onUpdate`: `%s`)", action_name(rel->effective_on_update));
+    return "";
+}
+
+static bool cascades(const psl_relation *rel)
+{
+    return rel->kind != PSL_REL_MANY_TO_MANY && rel->n_fields &&
+           (triggers_modification(rel->effective_on_delete) || triggers_modification(rel->effective_on_update));
+}
+
+/* Without foreign keys (relationMode = "prisma") Prisma emulates the referential actions, and refuses
+ * the ones that would loop: a self-relation, or a chain of relations back to the model it starts from,
+ * where every step cascades. */
+static void check_cycles(psl_ctx *C, const psl_relation *start)
+{
+    if (!cascades(start))
+        return;
+    const psl_model *origin = start->from_model;
+    const char *hint = implicit_defaults(C, start);
+    if (start->to_model == origin) {
+        psl_error(C->d, start->from_field->ast->span,
+                  "Error validating: A self-relation must have `onDelete` and `onUpdate` referential actions set to "
+                  "`NoAction` in one of the @relation attributes.%s Read more at "
+                  "https://pris.ly/d/cyclic-referential-actions",
+                  hint);
+        return;
+    }
+    size_t n = C->s->n_relations;
+    bool *visited = psl_arena_alloc(C->a, n + 1);
+    const psl_relation **stack = psl_arena_alloc(C->a, (n + 1) * n * sizeof *stack);
+    const char **paths = psl_arena_alloc(C->a, (n + 1) * n * sizeof *paths);
+    size_t top = 0;
+    stack[top] = start;
+    paths[top++] = psl_arena_printf(C->a, "%s.%s", start->from_model->name, start->from_field->name);
+    while (top) {
+        const psl_relation *rel = stack[--top];
+        const char *path = paths[top];
+        if (!cascades(rel))
+            continue;
+        const psl_model *next = rel->to_model;
+        if (next == origin) {
+            psl_error(C->d, start->from_field->ast->span,
+                      "Error validating: Reference causes a cycle. One of the @relation attributes in this cycle must "
+                      "have `onDelete` and `onUpdate` referential actions set to `NoAction`. Cycle path: %s.%s Read "
+                      "more at https://pris.ly/d/cyclic-referential-actions",
+                      path, hint);
+            return;
+        }
+        for (size_t i = 0; i < n; i++) {
+            const psl_relation *r = C->s->relations[i];
+            if (r->from_model != next || visited[i] || r->to_model == r->from_model || top >= (n + 1) * n)
+                continue;
+            stack[top] = r;
+            paths[top++] = psl_arena_printf(C->a, "%s → %s.%s", path, r->from_model->name, r->from_field->name);
+        }
+        for (size_t i = 0; i < n; i++)
+            if (C->s->relations[i] == rel)
+                visited[i] = true;
+    }
+}
+
 /* The relation rules Prisma checks once the schema is otherwise valid. */
 void psl_validate_relations(psl_ctx *C)
 {
+    const psl_datasource *ds = C->s->datasource;
+    if (ds && ds->relation_mode_prisma)
+        for (size_t i = 0; i < C->s->n_relations; i++)
+            check_cycles(C, C->s->relations[i]);
     for (size_t i = 0; i < C->s->n_relations; i++) {
         const psl_relation *rel = C->s->relations[i];
         if (rel->kind != PSL_REL_MANY_TO_MANY) {
             if (rel->n_fields) {
+                check_emulated_action(C, rel->on_delete, rel->on_delete_span);
+                check_emulated_action(C, rel->on_update, rel->on_update_span);
                 check_set_null(C, rel, rel->on_delete, "onDelete");
                 check_set_null(C, rel, rel->on_update, "onUpdate");
             }
@@ -243,6 +369,8 @@ static void build_forward(psl_ctx *C, rel_info *fwd, rel_info *back, psl_relatio
     rel->to_field = back ? back->field : NULL;
     rel->on_delete = fwd->on_delete;
     rel->on_update = fwd->on_update;
+    rel->on_delete_span = fwd->on_delete_span;
+    rel->on_update_span = fwd->on_update_span;
     rel->fk_name = fwd->map;
     fwd->field->relation = rel;
     if (back)

@@ -14,19 +14,50 @@
 
 /* ---- configuration blocks ---- */
 
-static const char *const known_preview_features[] = {
-    "views", "postgresqlExtensions", "fullTextSearchPostgres", "fullTextIndex", "multiSchema",
-    "driverAdapters", "schemaEngineDriverAdapters", "relationJoins", "nativeDistinct", "strictUndefinedChecks",
-    "typedSql", "prismaSchemaFolder", "omitApi", "metrics", "fullTextSearch", "jsonProtocol",
-    "deno", "tracing", "interactiveTransactions", "referentialIntegrity", "extendedWhereUnique",
-    "fieldReference", "filteredRelationCount", "orderByNulls", "clientExtensions", "improvedQueryRaw",
-    "postgresqlExtensions", "queryCompiler", "shardKeys", "nativeTypes", "createMany", "namedConstraints",
-    "selectRelationCount", "orderByAggregateGroup", "referentialActions", "fullTextIndex", "dataProxy",
-    "multiSchema", "microsoftSqlServer", "mongoDb", "cockroachdb", "uncheckedScalarInputs",
-    "filterJson", "orderByRelation", "napi", "aggregateApi", "distinct", "connectOrCreate",
-    "transactionApi", "atomicNumberOperations", "groupBy", "insensitiveFilters", "middlewares",
-    "reactNative", "nApi", "improvedQueryRaw", "driverAdapters", "schemaEngineDriverAdapters",
+/* Prisma 7.10.1's preview features. Active ones are accepted (fullTextSearchPostgres only where the
+ * connector has it); hidden ones are accepted silently; the ones since made generally available are
+ * accepted with a warning; any other name is an error. */
+static const char *const active_preview_features[] = {
+    "nativeDistinct", "partialIndexes", "postgresqlExtensions", "relationJoins", "schemaEngineDriverAdapters",
+    "shardKeys", "strictUndefinedChecks", "typedSql", "views",
 };
+static const char *const hidden_preview_features[] = { "reactNative" };
+static const char *const deprecated_preview_features[] = {
+    "aggregateApi", "atomicNumberOperations", "clientExtensions", "cockroachdb", "connectOrCreate",
+    "createMany", "dataProxy", "deno", "distinct", "driverAdapters", "extendedIndexes", "extendedWhereUnique",
+    "fieldReference", "filteredRelationCount", "filterJson", "fullTextIndex", "fullTextSearch", "groupBy",
+    "improvedQueryRaw", "interactiveTransactions", "jsonProtocol", "microsoftSqlServer", "middlewares",
+    "mongoDb", "multiSchema", "namedConstraints", "napi", "nApi", "nativeTypes", "omitApi",
+    "orderByAggregateGroup", "orderByNulls", "orderByRelation", "prismaSchemaFolder", "queryCompiler",
+    "referentialActions", "referentialIntegrity", "selectRelationCount", "tracing", "transactionApi",
+    "uncheckedScalarInputs",
+};
+
+static bool in_list(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (streq(list[i], name))
+            return true;
+    return false;
+}
+#define IN_LIST(list, name) in_list(list, sizeof list / sizeof list[0], name)
+
+/* "Expected one of: ..." for the connector: the active features, sorted as Prisma prints them. */
+static const char *expected_preview_features(psl_ctx *C, const psl_connector *conn)
+{
+    const char *text = "";
+    bool fts = conn && conn->fulltext_preview;
+    size_t n = sizeof active_preview_features / sizeof active_preview_features[0];
+    for (size_t i = 0; i < n; i++) {
+        const char *f = active_preview_features[i];
+        if (fts && strcmp(conn->fulltext_preview, f) < 0 &&
+            (i == 0 || strcmp(conn->fulltext_preview, active_preview_features[i - 1]) > 0))
+            text = psl_arena_printf(C->a, "%s%s%s", text, *text ? ", " : "", conn->fulltext_preview);
+        text = psl_arena_printf(C->a, "%s%s%s", text, *text ? ", " : "", f);
+    }
+    return text;
+}
+
 
 static bool generator_has_feature(const psl_schema *s, const char *feature)
 {
@@ -165,12 +196,6 @@ static void check_preview_features(psl_ctx *C)
         for (size_t i = 0; i < gen->n_preview_features; i++) {
             const char *f = gen->preview_features[i];
             psl_span sp = arr ? arr->span : gen->ast->span;
-            if (streq(f, "metrics") || streq(f, "tracing") || streq(f, "deno")) {
-                psl_warning(C->d, sp,
-                            "Preview feature \"%s\" is deprecated. It will be removed in a future version of Prisma.",
-                            f);
-                continue;
-            }
             if (streq(f, "fullTextSearch") && conn && conn->fulltext_preview) {
                 psl_warning(C->d, sp,
                             "On `provider = \"%s\"`, preview feature \"fullTextSearch\" has been renamed to "
@@ -178,14 +203,18 @@ static void check_preview_features(psl_ctx *C)
                             conn->name, conn->fulltext_preview);
                 continue;
             }
-            bool known = false;
-            for (size_t k = 0; k < sizeof known_preview_features / sizeof known_preview_features[0]; k++)
-                if (streq(known_preview_features[k], f))
-                    known = true;
+            if (IN_LIST(deprecated_preview_features, f)) {
+                psl_warning(C->d, sp,
+                            "Preview feature \"%s\" is deprecated. The functionality can be used without "
+                            "specifying it as a preview feature.",
+                            f);
+                continue;
+            }
+            bool known = IN_LIST(active_preview_features, f) || IN_LIST(hidden_preview_features, f) ||
+                         (conn && conn->fulltext_preview && streq(conn->fulltext_preview, f));
             if (!known)
                 psl_error(C->d, sp, "The preview feature \"%s\" is not known. Expected one of: %s", f,
-                          "views, postgresqlExtensions, fullTextSearchPostgres, fullTextIndex, "
-                          "driverAdapters, relationJoins, nativeDistinct, strictUndefinedChecks, typedSql");
+                          expected_preview_features(C, conn));
         }
     }
 }
@@ -273,7 +302,7 @@ static void build_datasource(psl_ctx *C)
                           psl_connector_list(C->a));
         }
 
-        bool has_url = false, rm = false, ri = false;
+        bool rm = false, ri = false;
         const psl_line *ri_line = NULL;
         for (size_t k = 0; k < t->n_lines; k++) {
             const psl_line *l = &t->lines[k];
@@ -288,7 +317,6 @@ static void build_datasource(psl_ctx *C)
             if (streq(l->name, "provider")) {
                 continue;
             } else if (streq(l->name, "url")) {
-                has_url = true;
                 string_or_env(C, v, &ds->url, &ds->url_env);
             } else if (streq(l->name, "directUrl") || streq(l->name, "shadowDatabaseUrl")) {
                 const char *a, *b;
@@ -354,11 +382,8 @@ static void build_datasource(psl_ctx *C)
             psl_error(C->d, ri_line->span,
                       "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use "
                       "only `relationMode` instead.");
-        bool url_optional = psl_connector_can(ds->connector, PSL_CAP_URL_OPTIONAL_WITH_ADAPTERS) &&
-                            (generator_has_feature(s, "driverAdapters") ||
-                             generator_has_feature(s, "schemaEngineDriverAdapters"));
-        if (!has_url && !url_optional)
-            psl_error(C->d, t->span, "Argument \"url\" is missing in data source block \"%s\".", t->name);
+        /* Since Prisma 7 the url lives outside the schema (prismac: --url, DATABASE_URL or .env), so a
+         * datasource without one is valid; one with a url (Prisma 6 and earlier) still works. */
     }
 }
 
@@ -633,6 +658,7 @@ psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
     C.has_preview_views = generator_has_feature(s, "views");
     C.has_preview_extensions = generator_has_feature(s, "postgresqlExtensions");
     C.has_preview_fts_pg = generator_has_feature(s, "fullTextSearchPostgres");
+    C.has_preview_partial_indexes = generator_has_feature(s, "partialIndexes");
     build_datasource(&C);
     check_preview_features(&C);
     build_names(&C);

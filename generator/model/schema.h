@@ -143,6 +143,7 @@ typedef struct psl_index {
     const char *db_name; /* the constraint/index name: map: or Prisma's default */
     const char *c_name;  /* for compound where-unique inputs: a_b, or the name */
     const char *algorithm; /* @@index(type: ...), or NULL */
+    const char *where_sql; /* a partial index's predicate (`where:`), as SQL; NULL for a full index */
     bool from_field;       /* declared with @id / @unique on a field */
     psl_span span;
 } psl_index;
@@ -163,6 +164,7 @@ struct psl_relation {
     psl_field **references; /* in to_model */
     size_t n_fields;
     psl_ref_action on_delete, on_update; /* as written; PSL_ACTION_NONE when not given */
+    psl_span on_delete_span, on_update_span; /* of the onDelete: / onUpdate: arguments, when given */
     psl_ref_action effective_on_delete, effective_on_update; /* with Prisma's defaults */
     const char *fk_name; /* foreign key constraint name (map: or Prisma's default) */
     const char *join_table;  /* m-n: "_AToB" */

@@ -15,6 +15,7 @@ typedef struct psl_ctx {
     bool has_preview_views;
     bool has_preview_extensions;
     bool has_preview_fts_pg;
+    bool has_preview_partial_indexes;
     bool multi_schema; /* datasource declares schemas = [...] */
 } psl_ctx;
 
@@ -57,6 +58,8 @@ bool psl_expect_int(psl_ctx *C, const psl_expr *e, long long *out);
 /* A quoted rendering of an expression for messages: string value `"x"`. */
 const char *psl_expr_describe(psl_ctx *C, const psl_expr *e);
 const char *psl_expr_kind_name(const psl_expr *e);
+/* A partial index's `where:` argument (NULL: none) checked as Prisma does; its SQL predicate, or NULL. */
+const char *psl_check_index_where(psl_ctx *C, const psl_model *m, const psl_attribute *a, const psl_arg *where);
 /* A decimal integer literal (no fraction): false when `text` is not one. */
 bool psl_parse_int(const char *text, long long *out);
 /* The string argument `name`, or NULL when absent; an empty string is

@@ -34,7 +34,8 @@ typedef enum psl_expr_kind {
     PSL_EXPR_NUMBER,   /* text: the literal as written */
     PSL_EXPR_CONSTANT, /* text: identifier or dotted path */
     PSL_EXPR_FUNCTION, /* text: name (a path), args */
-    PSL_EXPR_ARRAY     /* items */
+    PSL_EXPR_ARRAY,    /* items */
+    PSL_EXPR_OBJECT    /* args: the members, `{ name: value, ... }` (partial indexes' `where:`) */
 } psl_expr_kind;
 
 struct psl_expr {

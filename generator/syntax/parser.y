@@ -201,6 +201,9 @@ expr
     | path              { $$ = psl_expr_new(P, PSL_EXPR_CONSTANT, $1, @$); }
     | path args         { $$ = psl_expr_new(P, PSL_EXPR_FUNCTION, $1, @$); $$->args = $2; }
     | '[' exprs ']'     { $$ = psl_expr_array(P, &$2, @$); }
+    | '{' '}'           { $$ = psl_expr_new(P, PSL_EXPR_OBJECT, NULL, @$); $$->args = psl_args_make(P, NULL, false, @$); }
+    | '{' args1 '}'     { $$ = psl_expr_new(P, PSL_EXPR_OBJECT, NULL, @$); $$->args = psl_args_make(P, &$2, false, @$); }
+    | '{' args1 ',' '}' { $$ = psl_expr_new(P, PSL_EXPR_OBJECT, NULL, @$); $$->args = psl_args_make(P, &$2, true, @$); }
     ;
 
 exprs
