@@ -112,8 +112,11 @@ static const char *references_arg(magic *M, const psl_inline_rel *r)
 {
     char *s = psl_arena_strdup(&M->arena, "references: [");
     if (r->fwd && r->fwd->refs) {
-        for (size_t i = 0; i < r->fwd->refs->len; i++)
-            s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", r->fwd->refs->items[i]->text);
+        const psl_expr *one;
+        size_t n;
+        const psl_expr *const *refs = psl_expr_items(r->fwd->refs, &one, &n);
+        for (size_t i = 0; i < n; i++)
+            s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", refs[i]->text);
     } else {
         const psl_index *ix = unique_criterion(r->b, true);
         for (size_t i = 0; ix && i < ix->n_fields; i++)

@@ -43,16 +43,22 @@ static int datasource_url(const migrate_dialect *D, const psl_datasource *ds, co
     switch (dburl_resolve(given, ds->url, ds->url_env, &url)) {
     case DBURL_OK:
         break;
-    case DBURL_NO_URL:
-        fprintf(stderr, "Error: the datasource \"%s\" has no url: set one, or pass --url URL\n", ds->name);
+    case DBURL_ENV_MISSING: {
+        const char *var = ds->url_env ? ds->url_env : DBURL_DEFAULT_ENV;
+        if (ds->url_env)
+            fprintf(stderr,
+                    "Error: P1012: Environment variable not found: %s.\n"
+                    "  The datasource \"%s\" reads its url from env(\"%s\"): set it in the environment or in the "
+                    ".env file of the current directory, or pass --url URL.\n",
+                    var, ds->name, var);
+        else
+            fprintf(stderr,
+                    "Error: P1012: Environment variable not found: %s.\n"
+                    "  The datasource \"%s\" has no url: set %s in the environment or in the .env file of the "
+                    "current directory, or pass --url URL.\n",
+                    var, ds->name, var);
         return -1;
-    case DBURL_ENV_MISSING:
-        fprintf(stderr,
-                "Error: P1012: Environment variable not found: %s.\n"
-                "  The datasource \"%s\" reads its url from env(\"%s\"): set it in the environment or in the "
-                ".env file of the current directory, or pass --url URL.\n",
-                ds->url_env, ds->name, ds->url_env);
-        return -1;
+    }
     case DBURL_NOMEM:
         fprintf(stderr, "prismac db push: out of memory\n");
         return -1;

@@ -81,15 +81,13 @@ static psl_field **resolve_list(psl_ctx *C, const rel_info *r, const psl_expr *l
                                 const char *what)
 {
     *n = 0;
-    if (list->kind != PSL_EXPR_ARRAY) {
-        psl_error(C->d, list->span, "Expected an array of field references, but received %s.",
-                  psl_expr_describe(C, list));
-        return NULL;
-    }
-    psl_field **out = psl_arena_alloc(C->a, (list->len + 1) * sizeof *out);
+    const psl_expr *one;
+    size_t n_items;
+    const psl_expr *const *items = psl_expr_items(list, &one, &n_items); /* `fields: id` is `fields: [id]` */
+    psl_field **out = psl_arena_alloc(C->a, (n_items + 1) * sizeof *out);
     char *unknown = NULL;
-    for (size_t i = 0; i < list->len; i++) {
-        const psl_expr *e = list->items[i];
+    for (size_t i = 0; i < n_items; i++) {
+        const psl_expr *e = items[i];
         if (e->kind != PSL_EXPR_CONSTANT) {
             psl_error(C->d, e->span, "Expected a constant literal value, but received %s.", psl_expr_describe(C, e));
             return NULL;

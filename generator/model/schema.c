@@ -133,15 +133,12 @@ static void build_generators(psl_ctx *C)
                 const char *env;
                 string_or_env(C, l->value, &g->output, &env);
             } else if (streq(l->name, "previewFeatures")) {
-                const psl_expr *v = l->value;
-                if (v->kind != PSL_EXPR_ARRAY) {
-                    psl_error(C->d, v->span, "Expected an array of strings, but received %s.",
-                              psl_expr_describe(C, v));
-                    continue;
-                }
-                g->preview_features = psl_arena_alloc(C->a, (v->len + 1) * sizeof(char *));
-                for (size_t j = 0; j < v->len; j++) {
-                    const char *f = psl_expect_string(C, v->items[j]);
+                const psl_expr *one;
+                size_t n;
+                const psl_expr *const *items = psl_expr_items(l->value, &one, &n); /* "views": a list of one */
+                g->preview_features = psl_arena_alloc(C->a, (n + 1) * sizeof(char *));
+                for (size_t j = 0; j < n; j++) {
+                    const char *f = psl_expect_string(C, items[j]);
                     if (f)
                         g->preview_features[g->n_preview_features++] = f;
                 }
@@ -239,16 +236,23 @@ static void check_extensions(psl_ctx *C, const psl_expr *v)
 static void build_datasource(psl_ctx *C)
 {
     psl_schema *s = C->s;
+    size_t n_datasources = 0;
+    for (size_t i = 0; i < s->ast->n_tops; i++)
+        n_datasources += s->ast->tops[i].kind == PSL_TOP_DATASOURCE;
     for (size_t i = 0; i < s->ast->n_tops; i++) {
         const psl_top *t = &s->ast->tops[i];
         if (t->kind != PSL_TOP_DATASOURCE)
             continue;
-        if (s->datasource) {
+        /* Exactly one datasource, across all the files of a schema: Prisma
+         * names every one (it misses two in different files: prismac does
+         * not). The first one is read. */
+        if (n_datasources > 1)
             psl_error(C->d, t->span,
-                      "You defined more than one datasource. This is not allowed yet because support for "
-                      "multiple databases has not been implemented yet.");
+                      "Error validating datasource `%s`: You defined more than one datasource. This is not allowed "
+                      "yet because support for multiple databases has not been implemented yet.",
+                      t->name);
+        if (s->datasource)
             continue;
-        }
         psl_datasource *ds = psl_arena_alloc(C->a, sizeof *ds);
         ds->name = t->name;
         ds->ast = t;
@@ -273,7 +277,7 @@ static void build_datasource(psl_ctx *C)
                           psl_connector_list(C->a));
         }
 
-        bool has_url = false, rm = false, ri = false;
+        bool rm = false, ri = false;
         const psl_line *ri_line = NULL;
         for (size_t k = 0; k < t->n_lines; k++) {
             const psl_line *l = &t->lines[k];
@@ -288,7 +292,6 @@ static void build_datasource(psl_ctx *C)
             if (streq(l->name, "provider")) {
                 continue;
             } else if (streq(l->name, "url")) {
-                has_url = true;
                 string_or_env(C, v, &ds->url, &ds->url_env);
             } else if (streq(l->name, "directUrl") || streq(l->name, "shadowDatabaseUrl")) {
                 const char *a, *b;
@@ -315,21 +318,20 @@ static void build_datasource(psl_ctx *C)
                     psl_error(C->d, l->span, "The `schemas` property is not supported on the current connector.");
                     continue;
                 }
-                if (v->kind != PSL_EXPR_ARRAY) {
-                    psl_expect_string(C, v);
-                    continue;
-                }
-                ds->schemas = psl_arena_alloc(C->a, (v->len + 1) * sizeof(char *));
-                for (size_t j = 0; j < v->len; j++) {
-                    const char *name = psl_expect_string(C, v->items[j]);
+                const psl_expr *one;
+                size_t n;
+                const psl_expr *const *items = psl_expr_items(v, &one, &n); /* "public": a list of one */
+                ds->schemas = psl_arena_alloc(C->a, (n + 1) * sizeof(char *));
+                for (size_t j = 0; j < n; j++) {
+                    const char *name = psl_expect_string(C, items[j]);
                     if (!name)
                         continue;
                     for (size_t q = 0; q < ds->n_schemas; q++)
                         if (streq(ds->schemas[q], name)) {
-                            psl_error(C->d, v->items[j]->span, "Duplicated schema names are not allowed");
+                            psl_error(C->d, items[j]->span, "Duplicated schema names are not allowed");
                             for (size_t r = 0; r < j; r++)
-                                if (v->items[r]->kind == PSL_EXPR_STRING && streq(v->items[r]->text, name))
-                                    psl_error(C->d, v->items[r]->span, "Duplicated schema names are not allowed");
+                                if (items[r]->kind == PSL_EXPR_STRING && streq(items[r]->text, name))
+                                    psl_error(C->d, items[r]->span, "Duplicated schema names are not allowed");
                         }
                     ds->schemas[ds->n_schemas++] = name;
                 }
@@ -354,11 +356,10 @@ static void build_datasource(psl_ctx *C)
             psl_error(C->d, ri_line->span,
                       "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use "
                       "only `relationMode` instead.");
-        bool url_optional = psl_connector_can(ds->connector, PSL_CAP_URL_OPTIONAL_WITH_ADAPTERS) &&
-                            (generator_has_feature(s, "driverAdapters") ||
-                             generator_has_feature(s, "schemaEngineDriverAdapters"));
-        if (!has_url && !url_optional)
-            psl_error(C->d, t->span, "Argument \"url\" is missing in data source block \"%s\".", t->name);
+        /* No url is Prisma 7's datasource (the url lives in the project's
+         * configuration): the program and db push then take --url, or
+         * DATABASE_URL from the environment or ./.env (runtime/base/dburl.c).
+         * A url (Prisma 6 and earlier) still counts. */
     }
 }
 

@@ -48,6 +48,21 @@ struct psl_expr {
     size_t len;
 };
 
+/* Prisma's coerce_array: where an argument takes a list, a single value is
+ * a list of one (`@@index(userId)` means `@@index([userId])`, `fields: id`
+ * means `fields: [id]`). Returns the items of `e`: an array's own, else `e`
+ * itself through `*one`; *n is their number. */
+static inline const psl_expr *const *psl_expr_items(const psl_expr *e, const psl_expr **one, size_t *n)
+{
+    if (e->kind == PSL_EXPR_ARRAY) {
+        *n = e->len;
+        return (const psl_expr *const *)e->items;
+    }
+    *one = e;
+    *n = 1;
+    return one;
+}
+
 typedef struct psl_attribute {
     const char *name; /* without the @ or @@, e.g. "db.VarChar" */
     psl_span name_span;
