@@ -70,8 +70,9 @@ bool psl_inline_relations_apply(const psl_schema *s, psl_arena *a)
 {
     psl_diags d;
     psl_diags_init(&d, a);
-    if (!psl_parse(&s->source, a, &d) || d.errors)
-        return false;
+    for (size_t i = 0; i < s->n_files; i++)
+        if (!psl_parse(&s->files[i], a, &d) || d.errors)
+            return false;
     size_t named = 0;
     for (size_t i = 0; i < s->ast->n_tops; i++) {
         psl_top_kind k = s->ast->tops[i].kind;

@@ -608,7 +608,42 @@ static void build_enum_values(psl_ctx *C, psl_enum *e)
 
 /* ---- loading ---- */
 
+/* Parses every file; the schema's tree holds their items, file after file,
+ * and each file's tree is a view of its own part. NULL (nothing to check)
+ * when a file is not UTF-8. */
+static psl_ast *parse_files(psl_schema *s)
+{
+    psl_ast **parsed = psl_arena_alloc(&s->arena, (s->n_files + 1) * sizeof *parsed);
+    size_t n_tops = 0;
+    bool ok = true;
+    for (size_t i = 0; i < s->n_files; i++) {
+        parsed[i] = psl_parse(&s->files[i], &s->arena, &s->diags);
+        if (parsed[i])
+            n_tops += parsed[i]->n_tops;
+        else
+            ok = false;
+    }
+    if (!ok)
+        return NULL;
+    psl_ast *all = psl_arena_alloc(&s->arena, sizeof *all);
+    all->tops = psl_arena_alloc(&s->arena, (n_tops + 1) * sizeof *all->tops);
+    s->file_asts = psl_arena_alloc(&s->arena, (s->n_files + 1) * sizeof *s->file_asts);
+    for (size_t i = 0; i < s->n_files; i++) {
+        s->file_asts[i].tops = all->tops + all->n_tops;
+        s->file_asts[i].n_tops = parsed[i]->n_tops;
+        memcpy(all->tops + all->n_tops, parsed[i]->tops, parsed[i]->n_tops * sizeof *all->tops);
+        all->n_tops += parsed[i]->n_tops;
+    }
+    return all;
+}
+
 psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
+{
+    psl_source one = { filename ? filename : "schema.prisma", text ? text : "", text ? len : 0, 0 };
+    return psl_schema_load_files(&one, 1);
+}
+
+psl_schema *psl_schema_load_files(const psl_source *files, size_t n_files)
 {
     psl_schema *s = calloc(1, sizeof *s);
     if (!s)
@@ -616,11 +651,17 @@ psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
     psl_arena_init(&s->arena);
     psl_diags_init(&s->diags, &s->arena);
     psl_map_init(&s->type_index, &s->arena);
-    s->source.name = psl_arena_strdup(&s->arena, filename ? filename : "schema.prisma");
-    s->source.text = psl_arena_strndup(&s->arena, text ? text : "", text ? len : 0);
-    s->source.len = text ? len : 0;
+    s->n_files = n_files;
+    s->files = psl_arena_alloc(&s->arena, (n_files + 1) * sizeof *s->files);
+    for (size_t i = 0; i < n_files; i++) {
+        s->files[i].name = psl_arena_strdup(&s->arena, files[i].name ? files[i].name : "schema.prisma");
+        s->files[i].text = psl_arena_strndup(&s->arena, files[i].text ? files[i].text : "",
+                                             files[i].text ? files[i].len : 0);
+        s->files[i].len = files[i].text ? files[i].len : 0;
+        s->files[i].file = (unsigned)i;
+    }
 
-    s->ast = psl_parse(&s->source, &s->arena, &s->diags);
+    s->ast = parse_files(s);
     if (!s->ast)
         return s;
 

@@ -148,12 +148,6 @@ typedef struct psl_ast {
     size_t n_tops;
 } psl_ast;
 
-/* The source of one schema file. `text` need not be NUL-terminated. */
-typedef struct psl_source {
-    const char *name;
-    const char *text;
-    size_t len;
-} psl_source;
 
 /* Parses `src` into a syntax tree allocated from `arena`. Syntax errors go to
  * `diags`; the parser recovers line by line, so the tree is always built and
