@@ -86,7 +86,7 @@ char *prismac_file_dir(const psl_schema *s, const psl_top *top)
     const char *name = s->n_files ? s->files[top && top->span.file < s->n_files ? top->span.file : 0].name : "";
     const char *slash = strrchr(name, '/');
     if (!slash)
-        return strdup(".");
+        return strdup("");
     return slash == name ? strdup("/") : strndup(name, (size_t)(slash - name));
 }
 

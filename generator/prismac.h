@@ -43,8 +43,8 @@ int prismac_format(const psl_schema *s, size_t file, char **out, size_t *out_len
 
 /* The folder a schema's relative paths start from: the folder of the file
  * that holds `top` (its generator block, say), as Prisma resolves a
- * generator's output. malloc'd ("." for a file without folder), NULL when
- * out of memory. */
+ * generator's output. malloc'd ("" for a file in the current folder), NULL
+ * when out of memory. */
 char *prismac_file_dir(const psl_schema *s, const psl_top *top);
 
 /* Renders the client of a checked schema (prismac_generate, emit.h) and

@@ -190,6 +190,44 @@ static void check_set_null(psl_ctx *C, const psl_relation *rel, psl_ref_action a
               which);
 }
 
+/* Whether the relation's scalar fields are the leftmost fields, in order, of
+ * an index, unique or primary key of their model (Prisma's "leftwise
+ * inclusion"): the database can then find a parent's children without
+ * scanning. */
+static bool fields_lead_an_index(const psl_relation *rel)
+{
+    const psl_model *m = rel->from_model;
+    for (size_t i = 0; i <= m->n_indexes; i++) {
+        const psl_index *ix = i == 0 ? m->primary_key : m->indexes[i - 1];
+        if (!ix || ix->n_fields < rel->n_fields)
+            continue;
+        size_t k = 0;
+        while (k < rel->n_fields && ix->fields[k].field == rel->fields[k])
+            k++;
+        if (k == rel->n_fields)
+            return true;
+    }
+    return false;
+}
+
+/* relationMode = "prisma": no foreign key, so no index the database would
+ * make for it; Prisma warns on the @relation of fields no index leads with. */
+static void check_emulated_relation_index(psl_ctx *C, const psl_relation *rel)
+{
+    if (!C->s->datasource || !C->s->datasource->relation_mode_prisma || fields_lead_an_index(rel))
+        return;
+    const psl_line *l = rel->from_field->ast;
+    psl_span span = l->span;
+    for (size_t k = 0; k < l->n_attrs; k++)
+        if (streq(l->attrs[k].name, "relation"))
+            span = l->attrs[k].span;
+    psl_warning(C->d, span,
+                "With `relationMode = \"prisma\"`, no foreign keys are used, so relation fields will not benefit from "
+                "the index usually created by the relational database under the hood. This can lead to poor "
+                "performance when querying these fields. We recommend adding an index manually. Learn more at "
+                "https://pris.ly/d/relation-mode-prisma-indexes\" ");
+}
+
 /* The relation rules Prisma checks once the schema is otherwise valid. */
 void psl_validate_relations(psl_ctx *C)
 {
@@ -199,6 +237,7 @@ void psl_validate_relations(psl_ctx *C)
             if (rel->n_fields) {
                 check_set_null(C, rel, rel->on_delete, "onDelete");
                 check_set_null(C, rel, rel->on_update, "onUpdate");
+                check_emulated_relation_index(C, rel);
             }
             continue;
         }
