@@ -166,8 +166,10 @@ static bool check_literal(psl_ctx *C, const psl_attribute *a, psl_field *f, cons
         out->text = e->text;
         return true;
     }
+    case PSL_FLOAT:
     case PSL_DECIMAL:
-        if (e->kind == PSL_EXPR_STRING) { /* @default("2.00"): Prisma reads a Decimal from a string too */
+        if (f->scalar == PSL_DECIMAL && e->kind == PSL_EXPR_STRING) {
+            /* @default("2.00"): Prisma reads a Decimal from a string too */
             const char *why = decimal_string_error(e->text);
             if (why) {
                 psl_error(C->d, e->span,
@@ -178,8 +180,6 @@ static bool check_literal(psl_ctx *C, const psl_attribute *a, psl_field *f, cons
             out->text = decimal_string_literal(C, e->text);
             return true;
         }
-        /* fall through */
-    case PSL_FLOAT:
         if (e->kind != PSL_EXPR_NUMBER) {
             psl_attr_error(C, a, e->span, "Expected a numeric value, but received %s.", psl_expr_describe(C, e));
             return false;
