@@ -131,7 +131,7 @@ int main(void)
     if (!s || s->diags.errors || s->n_models != N_MODELS || s->n_enums != N_ENUMS) {
         fprintf(stderr, "bench_validate: the generated schema is not valid\n");
         if (s)
-            psl_diags_print(&s->diags, stderr, "bench.prisma", t.data, t.len, false);
+            psl_diags_print(&s->diags, stderr, s->files, s->n_files, false);
         psl_schema_free(s);
         free(t.data);
         return 1;

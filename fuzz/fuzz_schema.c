@@ -19,12 +19,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* The diagnostics must be well formed. */
     for (size_t i = 0; i < s->diags.items.len; i++) {
         const psl_diag *g = s->diags.items.items[i];
-        if (!g->message || g->span.start > g->span.end || g->span.end > s->source.len)
+        if (!g->message || g->span.start > g->span.end || g->span.file >= s->n_files || g->span.end > s->files[g->span.file].len)
             abort();
     }
     if (s->ast) {
         size_t len = 0;
-        char *out = psl_format(s->ast, &s->source, &len);
+        char *out = psl_format(s->ast, &s->files[0], &len);
         if (out && out[len] != '\0')
             abort(); /* NUL-terminated at out_len (NULs inside are kept verbatim) */
         free(out);

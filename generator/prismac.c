@@ -3,6 +3,7 @@
 #include "prismac.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,20 +22,48 @@ const char *prismac_default_schema(void)
 int prismac_load(const char *path, FILE *errs, bool color, psl_schema **out)
 {
     *out = NULL;
-    char *text;
-    size_t len;
-    if (prismac_read_file(path, &text, &len) != 0)
-        return -1;
-    psl_schema *s = psl_schema_load(path, text, len);
-    free(text);
+    char **paths = NULL;
+    size_t n = 0;
+    psl_source *files = NULL;
+    int rc = -1;
+    if (prismac_schema_files(path, &paths, &n) != 0)
+        goto done;
+    if (n == 0) {
+        errno = ENOENT; /* a folder without .prisma files */
+        goto done;
+    }
+    files = calloc(n, sizeof *files);
+    if (!files)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        char *text;
+        if (prismac_read_file(paths[i], &text, &files[i].len) != 0)
+            goto done;
+        files[i].name = paths[i];
+        files[i].text = text;
+    }
+    psl_schema *s = psl_schema_load_files(files, n);
     if (!s) {
         errno = ENOMEM;
-        return -1;
+        goto done;
     }
     if (errs)
-        psl_diags_print(&s->diags, errs, path, s->source.text, s->source.len, color);
+        prismac_print_diags(s, errs, color);
     *out = s;
-    return 0;
+    rc = 0;
+done:
+    for (size_t i = 0; files && i < n; i++)
+        free((char *)(uintptr_t)files[i].text);
+    free(files);
+    int saved = errno;
+    prismac_free_paths(paths, n);
+    errno = saved;
+    return rc;
+}
+
+void prismac_print_diags(const psl_schema *s, FILE *errs, bool color)
+{
+    psl_diags_print(&s->diags, errs, s->files, s->n_files, color);
 }
 
 size_t prismac_check(const psl_schema *s)
@@ -42,14 +71,23 @@ size_t prismac_check(const psl_schema *s)
     return s->diags.errors;
 }
 
-int prismac_format(const psl_schema *s, char **out, size_t *out_len)
+int prismac_format(const psl_schema *s, size_t file, char **out, size_t *out_len)
 {
     *out = NULL;
     *out_len = 0;
-    if (!s->ast)
+    if (!s->ast || file >= s->n_files)
         return -1; /* not parseable (not UTF-8): nothing can be formatted */
-    *out = psl_format_schema(s, out_len);
+    *out = psl_format_schema(s, (unsigned)file, out_len);
     return *out ? 0 : -1;
+}
+
+char *prismac_file_dir(const psl_schema *s, const psl_top *top)
+{
+    const char *name = s->n_files ? s->files[top && top->span.file < s->n_files ? top->span.file : 0].name : "";
+    const char *slash = strrchr(name, '/');
+    if (!slash)
+        return strdup("");
+    return slash == name ? strdup("/") : strndup(name, (size_t)(slash - name));
 }
 
 const psl_generator *prismac_generator_block(const psl_schema *s)

@@ -20,19 +20,32 @@
  * ./prisma/schema.prisma; NULL when neither exists. */
 const char *prismac_default_schema(void);
 
-/* Reads and loads (parses and checks) the schema at `path`. Diagnostics go
- * to `errs` (with colour when `color`). Returns 0 and the schema in *out
- * (also when it has errors: see prismac_check), or -1 with *out NULL when the
- * file cannot be read (errno set) or memory runs out. */
+/* Reads and loads (parses and checks) the schema at `path`: a file, or a
+ * folder holding a multi-file schema (every `*.prisma` file under it,
+ * prismac_schema_files in fileio.h). Diagnostics go to `errs` (with colour
+ * when `color`), each naming its file. Returns 0 and the schema in *out
+ * (also when it has errors: see prismac_check), or -1 with *out NULL when a
+ * file cannot be read (errno set; ENOENT also for a folder without schema
+ * files) or memory runs out. */
 int prismac_load(const char *path, FILE *errs, bool color, psl_schema **out);
+
+/* Prints the schema's diagnostics (psl_diags_print over its files). */
+void prismac_print_diags(const psl_schema *s, FILE *errs, bool color);
 
 /* 0 when the loaded schema has no errors, else the number of errors. */
 size_t prismac_check(const psl_schema *s);
 
-/* The schema in Prisma's canonical layout, with the relation pieces Prisma's
- * formatter adds. Returns 0 and a malloc'd text in *out (caller frees), or
- * -1 when the schema did not parse or memory ran out. */
-int prismac_format(const psl_schema *s, char **out, size_t *out_len);
+/* File `file` of the schema (0 .. s->n_files - 1) in Prisma's canonical
+ * layout, with the relation pieces Prisma's formatter adds. Returns 0 and a
+ * malloc'd text in *out (caller frees), or -1 when the schema did not parse
+ * or memory ran out. */
+int prismac_format(const psl_schema *s, size_t file, char **out, size_t *out_len);
+
+/* The folder a schema's relative paths start from: the folder of the file
+ * that holds `top` (its generator block, say), as Prisma resolves a
+ * generator's output. malloc'd ("" for a file in the current folder), NULL
+ * when out of memory. */
+char *prismac_file_dir(const psl_schema *s, const psl_top *top);
 
 /* Renders the client of a checked schema (prismac_generate, emit.h) and
  * writes client.h and client.c into `out_dir` (created when missing), leaving

@@ -244,7 +244,24 @@ START_TEST(dotenv_lookup_order)
     ck_assert_str_eq(url, "b from dotenv");
     free(url);
     ck_assert_int_eq(dburl_resolve(NULL, NULL, "PRISMAC_DBURL_C", &url), DBURL_ENV_MISSING);
-    ck_assert_int_eq(dburl_resolve(NULL, NULL, NULL, &url), DBURL_NO_URL);
+
+    /* No url in the schema (Prisma 7): DATABASE_URL, from the environment,
+     * else from .env; the caller's url still wins. */
+    unsetenv("DATABASE_URL");
+    ck_assert_int_eq(dburl_resolve(NULL, NULL, NULL, &url), DBURL_ENV_MISSING);
+    ck_assert_ptr_null(url);
+    write_file(dir, ".env", "PRISMAC_DBURL_B=\"b from dotenv\"\nDATABASE_URL=file:./from-dotenv.db\n");
+    ck_assert_int_eq(dburl_resolve(NULL, NULL, NULL, &url), DBURL_OK);
+    ck_assert_str_eq(url, "file:./from-dotenv.db");
+    free(url);
+    setenv("DATABASE_URL", "file:./from-environment.db", 1);
+    ck_assert_int_eq(dburl_resolve(NULL, NULL, NULL, &url), DBURL_OK);
+    ck_assert_str_eq(url, "file:./from-environment.db");
+    free(url);
+    ck_assert_int_eq(dburl_resolve("file:given.db", NULL, NULL, &url), DBURL_OK);
+    ck_assert_str_eq(url, "file:given.db");
+    free(url);
+    unsetenv("DATABASE_URL");
 
     /* A .env in the schema's folder is not read. */
     ck_assert_int_eq(mkdir("prisma", 0700), 0);

@@ -146,7 +146,7 @@ static char *render(const char *name, const char *text, char *why, size_t why_le
         return NULL;
     }
     if (s->diags.errors) {
-        psl_diags_print(&s->diags, stderr, name, s->source.text, s->source.len, false);
+        psl_diags_print(&s->diags, stderr, s->files, s->n_files, false);
         snprintf(why, why_len, "%s: the schema has %zu error(s)", name, s->diags.errors);
         goto done;
     }

@@ -16,6 +16,7 @@
  *         (SQLite, a file that cannot be opened: Database {path} cannot be opened: {why})
  *  P1008  Operation has timed out                                                -- (statement cancelled)
  *  P1012  error: Environment variable not found: {VAR}. ...                      test_db_push
+ *         ({VAR} is DATABASE_URL for a datasource without url)                   schemainput, multifile
  *  P1013  The provided database string is invalid. {details}                     here: wrong_url_is_p1013
  *  P1017  Server has closed the connection.                                      the faults suite
  *  P2000  The provided value for the column is too long for the column's type. Column: {column}

@@ -108,7 +108,7 @@ static char *format_text(const char *name, const char *text, size_t len, size_t 
     psl_schema *s = psl_schema_load(name, text, len);
     ck_assert_ptr_nonnull(s);
     ck_assert_msg(s->ast != NULL, "%s does not parse", name);
-    char *out = psl_format_schema(s, out_len);
+    char *out = psl_format_schema(s, 0, out_len);
     psl_schema_free(s);
     ck_assert_ptr_nonnull(out);
     return out;

@@ -1002,6 +1002,105 @@ START_TEST(nul_bytes_do_not_truncate)
 }
 END_TEST
 
+/* ---- file identity ---- */
+
+static void assert_expr_file(const psl_expr *e, unsigned file)
+{
+    ck_assert_uint_eq(e->span.file, file);
+    for (size_t i = 0; i < e->args.len; i++) {
+        ck_assert_uint_eq(e->args.items[i].span.file, file);
+        if (e->args.items[i].value)
+            assert_expr_file(e->args.items[i].value, file);
+    }
+    for (size_t i = 0; i < e->len; i++)
+        assert_expr_file(e->items[i], file);
+}
+
+/* Every span the parser makes names the file it parsed (psl_source.file), so
+ * the diagnostics of a multi-file schema can say where they come from. */
+START_TEST(spans_carry_their_file)
+{
+    static const char text[] = "// doc\nmodel A {\n  id Int @id @default(autoincrement())\n  b  B[] @relation(\"x\", "
+                               "fields: [a, b(sort: Desc)])\n\n  @@index(id, map: \"i\")\n}\n"
+                               "datasource db {\n  provider = \"sqlite\"\n}\n^^^\n";
+    psl_arena arena;
+    psl_diags diags;
+    psl_arena_init(&arena);
+    psl_diags_init(&diags, &arena);
+    psl_source src = { "sub/b.prisma", text, sizeof text - 1, 3 };
+    const psl_ast *ast = psl_parse(&src, &arena, &diags);
+    ck_assert_ptr_nonnull(ast);
+    ck_assert_uint_ge(ast->n_tops, 3);
+    for (size_t t = 0; t < ast->n_tops; t++) {
+        const psl_top *top = &ast->tops[t];
+        ck_assert_uint_eq(top->span.file, 3);
+        if (top->name)
+            ck_assert_uint_eq(top->name_span.file, 3);
+        for (size_t l = 0; l < top->n_lines; l++) {
+            const psl_line *line = &top->lines[l];
+            ck_assert_uint_eq(line->span.file, 3);
+            if (line->kind == PSL_LINE_FIELD)
+                ck_assert_uint_eq(line->type.span.file, 3);
+            if (line->value)
+                assert_expr_file(line->value, 3);
+            for (size_t a = 0; a < line->n_attrs; a++) {
+                ck_assert_uint_eq(line->attrs[a].span.file, 3);
+                ck_assert_uint_eq(line->attrs[a].name_span.file, 3);
+                for (size_t g = 0; g < line->attrs[a].args.len; g++)
+                    if (line->attrs[a].args.items[g].value)
+                        assert_expr_file(line->attrs[a].args.items[g].value, 3);
+            }
+        }
+    }
+    /* The invalid last line: its error names the file too. */
+    ck_assert_uint_ge(diags.items.len, 1);
+    for (size_t i = 0; i < diags.items.len; i++)
+        ck_assert_uint_eq(diag_at(&diags, i)->span.file, 3);
+    psl_arena_release(&arena);
+}
+END_TEST
+
+/* A schema of two files is one schema: names resolve across the files, and
+ * each diagnostic's span names its file, with lines counted in that file. */
+START_TEST(files_of_one_schema)
+{
+    psl_source files[] = {
+        { "a.prisma", "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id Int @id\n  posts Post[]\n}\n",
+          0, 7 },
+        { "b.prisma",
+          "model Post {\n  id Int @id\n  userId Int\n  user User @relation(fields: userId, references: id)\n"
+          "  x Strin\n}\n",
+          0, 7 },
+    };
+    files[0].len = strlen(files[0].text);
+    files[1].len = strlen(files[1].text);
+    psl_schema *s = psl_schema_load_files(files, 2);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_uint_eq(s->n_files, 2);
+    ck_assert_uint_eq(s->files[1].file, 1); /* numbered in the order given */
+    ck_assert_uint_eq(s->file_asts[0].n_tops + s->file_asts[1].n_tops, s->ast->n_tops);
+    ck_assert_uint_eq(s->diags.errors, 1);
+    const psl_diag *g = diag_at(&s->diags, 0);
+    ck_assert_uint_eq(g->span.file, 1);
+    ck_assert_uint_eq(g->span.line, 5);
+    ck_assert_ptr_nonnull(strstr(g->message, "\"Strin\""));
+    ck_assert_ptr_nonnull(psl_schema_model(s, "Post"));
+    ck_assert_uint_eq(psl_schema_model(s, "Post")->ast->span.file, 1);
+    ck_assert_uint_eq(psl_schema_model(s, "User")->ast->span.file, 0);
+    psl_schema_free(s);
+
+    /* Without the error, the relation across the files resolves. */
+    files[1].text = "model Post {\n  id Int @id\n  userId Int\n  user User @relation(fields: userId, references: id)\n}\n";
+    files[1].len = strlen(files[1].text);
+    s = psl_schema_load_files(files, 2);
+    ck_assert_uint_eq(s->diags.errors, 0);
+    ck_assert_uint_eq(s->n_relations, 1);
+    ck_assert_str_eq(s->relations[0]->from_model->name, "Post");
+    ck_assert_uint_eq(s->relations[0]->n_fields, 1);
+    psl_schema_free(s);
+}
+END_TEST
+
 static Suite *parser_suite(void)
 {
     Suite *s = suite_create("parser");
@@ -1063,6 +1162,8 @@ static Suite *parser_suite(void)
 
     TCase *spans = tcase_create("spans");
     tcase_add_test(spans, spans_of_names);
+    tcase_add_test(spans, spans_carry_their_file);
+    tcase_add_test(spans, files_of_one_schema);
     suite_add_tcase(s, spans);
     return s;
 }

@@ -18,7 +18,7 @@ enum {
 
 /* The options a command accepts (cli_command.options). */
 enum {
-    CLI_OPT_SCHEMA = 1 << 0,      /* --schema FILE */
+    CLI_OPT_SCHEMA = 1 << 0,      /* --schema FILE or FOLDER */
     CLI_OPT_CHECK = 1 << 1,       /* --check */
     CLI_OPT_OUTPUT = 1 << 2,      /* --output DIR */
     CLI_OPT_TEMPLATES = 1 << 3,   /* --templates DIR */
@@ -27,7 +27,7 @@ enum {
 };
 
 /* Parsed options. With CLI_OPT_SCHEMA, `schema` is never NULL: the named
- * file or the default (prismac_default_schema). */
+ * file or folder, or the default (prismac_default_schema). */
 typedef struct cli_options {
     const char *schema, *output, *templates, *url;
     bool check, force_reset;

@@ -1,4 +1,5 @@
-/* `prismac format`: rewrite the schema in Prisma's layout, or --check it. */
+/* `prismac format`: rewrite the schema in Prisma's layout, or --check it. A
+ * multi-file schema (a folder) is rewritten file by file, in place. */
 #include "cli.h"
 
 #include <errno.h>
@@ -12,45 +13,54 @@
 int cli_format(const cli_options *o)
 {
     psl_schema *s = NULL;
-    char *text = NULL, *out = NULL;
-    size_t len, out_len;
+    char *out = NULL;
+    size_t out_len, unformatted = 0;
     int rc = CLI_FAILED;
-    if (prismac_read_file(o->schema, &text, &len) != 0) {
-        fprintf(stderr, "prismac format: cannot read %s: %s\n", o->schema, strerror(errno));
-        goto done;
-    }
     /* Diagnostics matter only when nothing can be formatted. */
-    s = psl_schema_load(o->schema, text, len);
-    if (!s) {
-        fprintf(stderr, "prismac format: out of memory\n");
-        goto done;
-    }
-    if (prismac_format(s, &out, &out_len) != 0) {
-        if (s->ast)
+    if (prismac_load(o->schema, NULL, false, &s) != 0) {
+        if (errno == ENOMEM)
             fprintf(stderr, "prismac format: out of memory\n");
+        else if (errno == ENOENT && prismac_is_dir(o->schema))
+            fprintf(stderr, "prismac format: no .prisma files in the folder %s\n", o->schema);
         else
-            psl_diags_print(&s->diags, stderr, o->schema, s->source.text, s->source.len, isatty(2) != 0);
+            fprintf(stderr, "prismac format: cannot read %s: %s\n", o->schema, strerror(errno));
         goto done;
     }
-    bool same = out_len == len && memcmp(out, text, len) == 0;
+    if (!s->ast) {
+        prismac_print_diags(s, stderr, isatty(2) != 0);
+        goto done;
+    }
+    for (size_t i = 0; i < s->n_files; i++) {
+        const psl_source *f = &s->files[i];
+        free(out);
+        if (prismac_format(s, i, &out, &out_len) != 0) {
+            out = NULL;
+            fprintf(stderr, "prismac format: out of memory\n");
+            goto done;
+        }
+        if (out_len == f->len && memcmp(out, f->text, f->len) == 0)
+            continue;
+        unformatted++;
+        if (o->check) {
+            fprintf(stderr, "%s is not formatted: run `prismac format --schema %s`.\n", f->name, o->schema);
+            continue;
+        }
+        if (prismac_write_file_if_changed(f->name, out, out_len, NULL) != 0) {
+            fprintf(stderr, "prismac format: cannot write %s: %s\n", f->name, strerror(errno));
+            goto done;
+        }
+    }
     if (o->check) {
-        if (same) {
+        if (unformatted == 0) {
             printf("%s is formatted.\n", o->schema);
             rc = CLI_OK;
-        } else {
-            fprintf(stderr, "%s is not formatted: run `prismac format --schema %s`.\n", o->schema, o->schema);
         }
-        goto done;
-    }
-    if (!same && prismac_write_file_if_changed(o->schema, out, out_len, NULL) != 0) {
-        fprintf(stderr, "prismac format: cannot write %s: %s\n", o->schema, strerror(errno));
         goto done;
     }
     printf("Formatted %s.\n", o->schema);
     rc = CLI_OK;
 done:
     free(out);
-    free(text);
     psl_schema_free(s);
     return rc;
 }

@@ -29,7 +29,10 @@ int cli_generate(const cli_options *o)
     psl_schema *s = NULL;
     char *dir = NULL, *out_dir = NULL;
     if (prismac_load(o->schema, stderr, isatty(2) != 0, &s) != 0) {
-        fprintf(stderr, "prismac generate: cannot read %s: %s\n", o->schema, strerror(errno));
+        if (errno == ENOENT && prismac_is_dir(o->schema))
+            fprintf(stderr, "prismac generate: no .prisma files in the folder %s\n", o->schema);
+        else
+            fprintf(stderr, "prismac generate: cannot read %s: %s\n", o->schema, strerror(errno));
         goto done;
     }
     size_t errors = prismac_check(s);
@@ -49,17 +52,26 @@ int cli_generate(const cli_options *o)
         fprintf(stderr, "prismac generate: %s has no datasource block\n", o->schema);
         goto done;
     }
-    /* The output folder is relative to the schema's folder. */
-    const char *slash = strrchr(o->schema, '/');
-    dir = slash == o->schema ? strdup("/") : strndup(o->schema, slash ? (size_t)(slash - o->schema) : 0);
+    /* The output folder is relative to the folder of the file that holds the
+     * generator block (in a multi-file schema too, as Prisma). */
+    dir = prismac_file_dir(s, gen->ast);
     out_dir = o->output ? strdup(o->output) : dir ? join_path(dir, gen->output ? gen->output : "generated") : NULL;
     if (!out_dir) {
         fprintf(stderr, "prismac generate: out of memory\n");
         goto done;
     }
-    const char *base = slash ? slash + 1 : o->schema;
+    size_t n = strlen(o->schema);
+    while (n > 1 && o->schema[n - 1] == '/')
+        n--; /* a folder given as `prisma/schema/` */
+    const char *base = o->schema + n;
+    while (base > o->schema && base[-1] != '/')
+        base--;
+    char *base_name = strndup(base, (size_t)(o->schema + n - base));
     bool h_changed = false, c_changed = false;
-    if (prismac_generate_files(s, base, o->templates, out_dir, stderr, &h_changed, &c_changed) != 0)
+    int grc = base_name ? prismac_generate_files(s, base_name, o->templates, out_dir, stderr, &h_changed, &c_changed)
+                        : -1;
+    free(base_name);
+    if (grc != 0)
         goto done;
     printf("Generated the prismac client in %s (client.h %s, client.c %s).\n", out_dir,
            h_changed ? "written" : "unchanged", c_changed ? "written" : "unchanged");

@@ -15,25 +15,27 @@ static int cli_version(const cli_options *o)
 }
 
 static const cli_command commands[] = {
-    { "validate", CLI_OPT_SCHEMA, "[--schema FILE]", "Checks the schema; errors go to stderr, exit 1 on error.\n",
+    { "validate", CLI_OPT_SCHEMA, "[--schema PATH]",
+      "Checks the schema; errors and warnings go to stderr, exit 1 on error (warnings pass).\n",
       cli_validate },
-    { "format", CLI_OPT_SCHEMA | CLI_OPT_CHECK, "[--schema FILE] [--check]",
-      "Rewrites the schema in Prisma's canonical layout.\n"
+    { "format", CLI_OPT_SCHEMA | CLI_OPT_CHECK, "[--schema PATH] [--check]",
+      "Rewrites the schema in Prisma's canonical layout (each file of a folder in place).\n"
       "  --check         only report whether it is formatted (exit 1 when not)\n",
       cli_format },
-    { "generate", CLI_OPT_SCHEMA | CLI_OPT_OUTPUT | CLI_OPT_TEMPLATES, "[--schema FILE] [--output DIR] [--templates DIR]",
+    { "generate", CLI_OPT_SCHEMA | CLI_OPT_OUTPUT | CLI_OPT_TEMPLATES, "[--schema PATH] [--output DIR] [--templates DIR]",
       "Writes the C client (client.h, client.c).\n"
       "  --output DIR    where to write (default: the generator block's output, relative to the\n"
-      "                  schema's folder, else ./generated next to the schema)\n"
+      "                  folder of the file holding the generator block, else ./generated there)\n"
       "  --templates DIR client.h.tmpl and client.c.tmpl to use instead of the built-in ones\n",
       cli_generate },
-    { "db push", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE_RESET, "[--schema FILE] [--url URL] [--force-reset]",
+    { "db push", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE_RESET, "[--schema PATH] [--url URL] [--force-reset]",
       "Makes the database match the schema (what it lacks is created).\n"
       "Creates the tables, columns, enums, indexes and foreign keys of the schema that the\n"
       "database lacks, in one transaction. Changes that would lose data are refused.\n"
-      "  --url URL       the database (default: the datasource url; env(\"X\") is read from the\n"
-      "                  environment, then from .env next to the schema, then from ./.env)\n"
-      "                  file:PATH (SQLite, relative to the schema's folder),\n"
+      "  --url URL       the database (default: the datasource's url = \"...\" or env(\"X\"); with no\n"
+      "                  url in the schema (Prisma 7), DATABASE_URL; a variable is read from the\n"
+      "                  environment, then from ./.env)\n"
+      "                  file:PATH (SQLite, relative to the current folder),\n"
       "                  postgresql://USER:PASSWORD@HOST:PORT/DATABASE?schema=SCHEMA\n"
       "  --force-reset   drop every table, view and enum in the database (its schemas) first:\n"
       "                  all data is lost\n",
@@ -52,7 +54,8 @@ static void usage(FILE *out)
     }
     fputs("\n"
           "Every command takes --help (-h). The schema defaults to ./schema.prisma, then\n"
-          "./prisma/schema.prisma.\n"
+          "./prisma/schema.prisma; --schema may name a folder (a multi-file schema: every\n"
+          "*.prisma file under it).\n"
           "Supported datasource providers: sqlite, postgresql (alias postgres), cockroachdb.\n",
           out);
 }
@@ -61,7 +64,9 @@ static void command_usage(const cli_command *c, FILE *out)
 {
     fprintf(out, "Usage: prismac %s%s%s\n\n%s", c->name, *c->synopsis ? " " : "", c->synopsis, c->help);
     if (c->options & CLI_OPT_SCHEMA)
-        fputs("  --schema FILE   the schema (default: ./schema.prisma, then ./prisma/schema.prisma)\n", out);
+        fputs("  --schema PATH   the schema: a file, or a folder whose *.prisma files (subfolders too) are\n"
+              "                  one schema (default: ./schema.prisma, then ./prisma/schema.prisma)\n",
+              out);
     fputs("  --help, -h      print this help\n", out);
 }
 
@@ -132,7 +137,7 @@ static int parse_options(const cli_command *c, int argc, char **argv, cli_option
         if (!o->schema) {
             fprintf(stderr,
                     "prismac %s: no schema found: looked for ./schema.prisma and ./prisma/schema.prisma "
-                    "(use --schema FILE)\n",
+                    "(use --schema FILE or --schema FOLDER)\n",
                     c->name);
             return CLI_USAGE;
         }

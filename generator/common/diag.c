@@ -79,8 +79,7 @@ static void print_excerpt(FILE *out, const char *src, size_t len, size_t off, un
     fputs("^\n", out);
 }
 
-void psl_diags_print(psl_diags *d, FILE *out, const char *filename, const char *src, size_t src_len,
-                     bool color)
+void psl_diags_print(const psl_diags *d, FILE *out, const psl_source *files, size_t n_files, bool color)
 {
     for (size_t i = 0; i < d->items.len; i++) {
         const psl_diag *g = d->items.items[i];
@@ -90,9 +89,10 @@ void psl_diags_print(psl_diags *d, FILE *out, const char *filename, const char *
             on = g->severity == PSL_ERROR ? "\033[1;31m" : "\033[1;35m";
             off = "\033[0m";
         }
-        fprintf(out, "%s:%u:%u: %s%s:%s %s\n", filename, g->span.line ? g->span.line : 1,
-                g->span.col ? g->span.col : 1, on, kind, off, g->message);
-        if (src && g->span.line)
-            print_excerpt(out, src, src_len, g->span.start, g->span.col);
+        const psl_source *f = n_files ? &files[g->span.file < n_files ? g->span.file : 0] : NULL;
+        fprintf(out, "%s:%u:%u: %s%s:%s %s\n", f && f->name ? f->name : "schema.prisma",
+                g->span.line ? g->span.line : 1, g->span.col ? g->span.col : 1, on, kind, off, g->message);
+        if (f && f->text && g->span.line)
+            print_excerpt(out, f->text, f->len, g->span.start, g->span.col);
     }
 }

@@ -2,6 +2,7 @@
 #include "fileio.h"
 
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,4 +135,115 @@ int prismac_make_dirs(const char *path)
 done:
     free(p);
     return rc;
+}
+
+bool prismac_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+typedef struct path_list {
+    char **items;
+    size_t len, cap;
+} path_list;
+
+static int push_path(path_list *l, char *p)
+{
+    if (!p)
+        return -1;
+    if (l->len == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **items = realloc(l->items, cap * sizeof *items);
+        if (!items) {
+            free(p);
+            return -1;
+        }
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->len++] = p;
+    return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n > k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* Depth bounds the walk against a folder that contains itself (a symlink). */
+static int collect(const char *dir, path_list *l, int depth)
+{
+    if (depth > 32)
+        return 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int rc = 0;
+    size_t dlen = strlen(dir);
+    const char *sep = dlen && dir[dlen - 1] == '/' ? "" : "/";
+    for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = dlen + strlen(e->d_name) + 2;
+        char *p = malloc(n);
+        if (!p) {
+            rc = -1;
+            break;
+        }
+        snprintf(p, n, "%s%s%s", dir, sep, e->d_name);
+        struct stat st;
+        if (stat(p, &st) != 0) {
+            free(p); /* a dangling link: not a schema file */
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            rc = collect(p, l, depth + 1);
+            free(p);
+        } else if (S_ISREG(st.st_mode) && ends_with(e->d_name, ".prisma")) {
+            rc = push_path(l, p);
+        } else {
+            free(p);
+        }
+    }
+    int saved = errno;
+    closedir(d);
+    errno = saved;
+    return rc;
+}
+
+static int cmp_paths(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int prismac_schema_files(const char *path, char ***out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    path_list l = { 0 };
+    if (!prismac_is_dir(path)) {
+        if (access(path, R_OK) != 0 && errno == ENOENT)
+            return -1;
+        if (push_path(&l, strdup(path)) != 0)
+            return -1;
+    } else if (collect(path, &l, 0) != 0) {
+        int saved = errno;
+        prismac_free_paths(l.items, l.len);
+        errno = saved;
+        return -1;
+    }
+    if (l.len > 1)
+        qsort(l.items, l.len, sizeof *l.items, cmp_paths);
+    *out = l.items;
+    *n = l.len;
+    return 0;
+}
+
+void prismac_free_paths(char **paths, size_t n)
+{
+    for (size_t i = 0; paths && i < n; i++)
+        free(paths[i]);
+    free(paths);
 }

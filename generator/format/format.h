@@ -23,7 +23,10 @@ char *psl_format(const psl_ast *ast, const psl_source *src, size_t *out_len);
    field's missing opposite field, the scalar fields of its foreign key and
    its missing @relation(fields: [...], references: [...]) arguments. Errors
    of the validation proper (the missing opposite field itself) do not stop
-   it. Same result convention as psl_format; `s->ast` must not be NULL. */
-char *psl_format_schema(const psl_schema *s, size_t *out_len);
+   it. A schema of several files is formatted one file at a time: `file`
+   (psl_span.file) says which; what Prisma adds goes into the file of the
+   model it belongs to. Same result convention as psl_format; NULL too when
+   the schema did not parse (`s->ast` NULL). */
+char *psl_format_schema(const psl_schema *s, unsigned file, size_t *out_len);
 
 #endif

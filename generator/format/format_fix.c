@@ -19,6 +19,7 @@ static char to_upper(unsigned char c) { return (char)(c >= 'a' && c <= 'z' ? c -
 static char to_lower(unsigned char c) { return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); }
 
 typedef struct bit {
+    unsigned file; /* the file it goes into (psl_span.file) */
     size_t pos, seq;
     const char *text;
 } bit;
@@ -30,19 +31,22 @@ typedef struct magic {
     psl_vec bits; /* bit* */
 } magic;
 
-static void add_bit(magic *M, size_t pos, const char *text)
+static void add_bit(magic *M, unsigned file, size_t pos, const char *text)
 {
     bit *b = psl_arena_alloc(&M->arena, sizeof *b);
+    b->file = file;
     b->pos = pos;
     b->seq = M->bits.len; /* equal positions keep Prisma's order */
     b->text = text;
     psl_vec_push(&M->arena, &M->bits, b);
 }
 
-/* Where Prisma inserts a field: right before the model's `}`. */
-static size_t model_end(const magic *M, const psl_model *m)
+/* Where Prisma inserts a field: right before the model's `}`, in the
+ * model's own file. */
+static void add_field_bit(magic *M, const psl_model *m, const char *text)
 {
-    return psl_format_close_brace(M->s->source.text, M->s->source.len, m->ast);
+    const psl_source *src = &M->s->files[m->ast->span.file];
+    add_bit(M, m->ast->span.file, psl_format_close_brace(src->text, src->len, m->ast), text);
 }
 
 /* ---- the missing bits ---- */
@@ -112,8 +116,11 @@ static const char *references_arg(magic *M, const psl_inline_rel *r)
 {
     char *s = psl_arena_strdup(&M->arena, "references: [");
     if (r->fwd && r->fwd->refs) {
-        for (size_t i = 0; i < r->fwd->refs->len; i++)
-            s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", r->fwd->refs->items[i]->text);
+        const psl_expr *one;
+        size_t n;
+        const psl_expr *const *refs = psl_expr_items(r->fwd->refs, &one, &n);
+        for (size_t i = 0; i < n; i++)
+            s = psl_arena_printf(&M->arena, "%s%s%s", s, i ? ", " : "", refs[i]->text);
     } else {
         const psl_index *ix = unique_criterion(r->b, true);
         for (size_t i = 0; ix && i < ix->n_fields; i++)
@@ -144,7 +151,7 @@ static void missing_fields(magic *M, const psl_inline_rel *r)
         const char *name = psl_prisma_camel(&M->arena, r->a->name);
         if (!r->one_to_one)
             name = psl_prisma_plural(&M->arena, name);
-        add_bit(M, model_end(M, r->b),
+        add_field_bit(M, r->b,
                 psl_arena_printf(&M->arena, "%s %s%s %s\n", name, r->a->name, r->one_to_one ? "?" : "[]",
                                  r->a->is_ignored ? "@ignore" : ""));
     }
@@ -156,7 +163,7 @@ static void missing_fields(magic *M, const psl_inline_rel *r)
         for (size_t i = 0; i < n; i++)
             if (inf[i].arity == PSL_OPTIONAL)
                 arity = PSL_OPTIONAL;
-        add_bit(M, model_end(M, r->a),
+        add_field_bit(M, r->a,
                 psl_arena_printf(&M->arena, "%s %s%s @relation(%s, %s)\n", psl_prisma_camel(&M->arena, r->b->name),
                                  r->b->name, arity_text(arity), fields_arg(M, r), references_arg(M, r)));
     }
@@ -169,10 +176,10 @@ static void missing_fields(magic *M, const psl_inline_rel *r)
         if (bp->kind != PSL_FIELD_SCALAR)
             return; /* Prisma stops at an enum or Unsupported type */
         const psl_attribute *nt = native_attr(M, bp);
-        add_bit(M, model_end(M, r->a),
+        add_field_bit(M, r->a,
                 psl_arena_printf(&M->arena, "%s %s%s %.*s\n", inf[i].name, psl_scalar_name(bp->scalar),
                                  arity_text(inf[i].arity), nt ? (int)(nt->span.end - nt->span.start) : 0,
-                                 nt ? M->s->source.text + nt->span.start : ""));
+                                 nt ? M->s->files[nt->span.file].text + nt->span.start : ""));
     }
 }
 
@@ -180,7 +187,7 @@ static void missing_fields(magic *M, const psl_inline_rel *r)
 static void missing_attribute(magic *M, const psl_inline_rel *r)
 {
     if (r->fwd && !r->fwd->attr)
-        add_bit(M, r->fwd->f->ast->type.span.end,
+        add_bit(M, r->fwd->f->ast->type.span.file, r->fwd->f->ast->type.span.end,
                 psl_arena_printf(&M->arena, " @relation(%s, %s)", fields_arg(M, r), references_arg(M, r)));
 }
 
@@ -196,58 +203,72 @@ static void missing_args(magic *M, const psl_inline_rel *r)
                         : r->fwd->fields ? references_arg(M, r)
                                          : fields_arg(M, r);
     if (!at->args.present)
-        add_bit(M, at->span.end, psl_arena_printf(&M->arena, "(%s)", extra));
+        add_bit(M, at->span.file, at->span.end, psl_arena_printf(&M->arena, "(%s)", extra));
     else /* before the `)`; Prisma's `@relation()(...)` and `(a,, ...)` are not repeated */
-        add_bit(M, at->span.end - 1,
+        add_bit(M, at->span.file, at->span.end - 1,
                 psl_arena_printf(&M->arena, "%s%s", at->args.len && !at->args.trailing_comma ? ", " : "", extra));
 }
 
 static int cmp_bits(const void *pa, const void *pb)
 {
     const bit *a = *(const bit *const *)pa, *b = *(const bit *const *)pb;
+    if (a->file != b->file)
+        return a->file < b->file ? -1 : 1;
     if (a->pos != b->pos)
         return a->pos < b->pos ? -1 : 1;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-/* The schema's source with the missing bits inserted, or NULL when nothing
- * is missing. */
-static char *enrich(magic *M, size_t *len)
+/* Finds every missing bit, in all the files (a relation may add a field to
+ * a model of another file). */
+static void find_bits(magic *M)
 {
-    const psl_schema *s = M->s;
-    if (psl_inline_relations_infer(s, &M->arena, &M->R) != 0)
-        return NULL; /* a relation argument that does not resolve */
+    if (psl_inline_relations_infer(M->s, &M->arena, &M->R) != 0)
+        return; /* a relation argument that does not resolve */
     for (size_t i = 0; i < M->R.n_rels; i++)
         missing_fields(M, &M->R.rels[i]);
     for (size_t i = 0; i < M->R.n_rels; i++)
         missing_attribute(M, &M->R.rels[i]);
     for (size_t i = 0; i < M->R.n_rels; i++)
         missing_args(M, &M->R.rels[i]);
-    if (M->bits.len == 0)
-        return NULL;
+    qsort(M->bits.items, M->bits.len, sizeof *M->bits.items, cmp_bits);
+}
 
+/* The source of `file` with its missing bits inserted, or NULL when it
+ * misses nothing. */
+static char *enrich(magic *M, unsigned file, size_t *len)
+{
+    const psl_source *src = &M->s->files[file];
     bit **bits = (bit **)M->bits.items;
-    qsort(bits, M->bits.len, sizeof *bits, cmp_bits);
-    size_t total = s->source.len;
+    size_t total = src->len, n = 0;
     for (size_t i = 0; i < M->bits.len; i++)
-        total += strlen(bits[i]->text);
+        if (bits[i]->file == file) {
+            total += strlen(bits[i]->text);
+            n++;
+        }
+    if (n == 0)
+        return NULL;
     char *out = psl_arena_alloc(&M->arena, total + 1);
     size_t o = 0, from = 0;
     for (size_t i = 0; i < M->bits.len; i++) {
-        memcpy(out + o, s->source.text + from, bits[i]->pos - from);
+        if (bits[i]->file != file)
+            continue;
+        memcpy(out + o, src->text + from, bits[i]->pos - from);
         o += bits[i]->pos - from;
         from = bits[i]->pos;
         size_t k = strlen(bits[i]->text);
         memcpy(out + o, bits[i]->text, k);
         o += k;
     }
-    memcpy(out + o, s->source.text + from, s->source.len - from);
+    memcpy(out + o, src->text + from, src->len - from);
     *len = total;
     return out;
 }
 
-char *psl_format_schema(const psl_schema *s, size_t *out_len)
+char *psl_format_schema(const psl_schema *s, unsigned file, size_t *out_len)
 {
+    if (file >= s->n_files || !s->ast)
+        return NULL;
     magic M;
     memset(&M, 0, sizeof M);
     M.s = s;
@@ -255,9 +276,13 @@ char *psl_format_schema(const psl_schema *s, size_t *out_len)
 
     char *out = NULL;
     size_t len = 0;
-    char *text = psl_inline_relations_apply(s, &M.arena) ? enrich(&M, &len) : NULL;
+    char *text = NULL;
+    if (psl_inline_relations_apply(s, &M.arena)) {
+        find_bits(&M);
+        text = enrich(&M, file, &len);
+    }
     if (text) {
-        psl_source src = { s->source.name, text, len };
+        psl_source src = { s->files[file].name, text, len, file };
         psl_diags d;
         psl_diags_init(&d, &M.arena);
         const psl_ast *ast = psl_parse(&src, &M.arena, &d);
@@ -268,7 +293,7 @@ char *psl_format_schema(const psl_schema *s, size_t *out_len)
             text = NULL;
     }
     if (!text)
-        out = psl_format(s->ast, &s->source, out_len);
+        out = psl_format(&s->file_asts[file], &s->files[file], out_len);
     psl_arena_release(&M.arena);
     return out;
 }

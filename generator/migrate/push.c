@@ -10,6 +10,7 @@
 
 #include "fileio.h"
 #include "plan.h"
+#include "prismac.h"
 
 static long long elapsed_ms(const struct timespec *t0)
 {
@@ -20,19 +21,16 @@ static long long elapsed_ms(const struct timespec *t0)
 
 static psl_schema *load_schema(const char *path)
 {
-    char *text;
-    size_t len;
-    if (prismac_read_file(path, &text, &len) != 0) {
-        fprintf(stderr, "prismac db push: cannot read %s: %s\n", path, strerror(errno));
+    psl_schema *s = NULL;
+    if (prismac_load(path, stderr, isatty(2) != 0, &s) != 0) {
+        if (errno == ENOMEM)
+            fprintf(stderr, "prismac db push: out of memory\n");
+        else if (errno == ENOENT && prismac_is_dir(path))
+            fprintf(stderr, "prismac db push: no .prisma files in the folder %s\n", path);
+        else
+            fprintf(stderr, "prismac db push: cannot read %s: %s\n", path, strerror(errno));
         return NULL;
     }
-    psl_schema *s = psl_schema_load(path, text, len);
-    free(text);
-    if (!s) {
-        fprintf(stderr, "prismac db push: out of memory\n");
-        return NULL;
-    }
-    psl_diags_print(&s->diags, stderr, path, s->source.text, s->source.len, isatty(2) != 0);
     return s;
 }
 
@@ -43,16 +41,22 @@ static int datasource_url(const migrate_dialect *D, const psl_datasource *ds, co
     switch (dburl_resolve(given, ds->url, ds->url_env, &url)) {
     case DBURL_OK:
         break;
-    case DBURL_NO_URL:
-        fprintf(stderr, "Error: the datasource \"%s\" has no url: set one, or pass --url URL\n", ds->name);
+    case DBURL_ENV_MISSING: {
+        const char *var = ds->url_env ? ds->url_env : DBURL_DEFAULT_ENV;
+        if (ds->url_env)
+            fprintf(stderr,
+                    "Error: P1012: Environment variable not found: %s.\n"
+                    "  The datasource \"%s\" reads its url from env(\"%s\"): set it in the environment or in the "
+                    ".env file of the current directory, or pass --url URL.\n",
+                    var, ds->name, var);
+        else
+            fprintf(stderr,
+                    "Error: P1012: Environment variable not found: %s.\n"
+                    "  The datasource \"%s\" has no url: set %s in the environment or in the .env file of the "
+                    "current directory, or pass --url URL.\n",
+                    var, ds->name, var);
         return -1;
-    case DBURL_ENV_MISSING:
-        fprintf(stderr,
-                "Error: P1012: Environment variable not found: %s.\n"
-                "  The datasource \"%s\" reads its url from env(\"%s\"): set it in the environment or in the "
-                ".env file of the current directory, or pass --url URL.\n",
-                ds->url_env, ds->name, ds->url_env);
-        return -1;
+    }
     case DBURL_NOMEM:
         fprintf(stderr, "prismac db push: out of memory\n");
         return -1;

@@ -16,8 +16,9 @@
 #include <stdbool.h>
 
 typedef struct prismac_push_options {
-    const char *schema_path; /* NULL: ./schema.prisma, else ./prisma/schema.prisma */
-    const char *url;         /* NULL: the datasource's url (a literal, or env("VAR") from the environment or ./.env) */
+    const char *schema_path; /* a file or a folder (multi-file); NULL: ./schema.prisma, else ./prisma/schema.prisma */
+    const char *url;         /* NULL: the datasource's url (a literal, or env("VAR"); none: DATABASE_URL), a
+                                variable from the environment or ./.env */
     bool force_reset;        /* drop everything in the database (its schemas) first */
 } prismac_push_options;
 

@@ -18,15 +18,13 @@
 static bool parse_index_fields(psl_ctx *C, psl_model *m, const psl_attribute *attr, const psl_expr *list,
                                psl_index *ix, psl_vec *unknown, psl_vec *relations)
 {
-    if (list->kind != PSL_EXPR_ARRAY) {
-        psl_error(C->d, list->span, "Expected an array of field references, but received %s.",
-                  psl_expr_describe(C, list));
-        return false;
-    }
-    ix->fields = psl_arena_alloc(C->a, (list->len + 1) * sizeof *ix->fields);
+    const psl_expr *one;
+    size_t n;
+    const psl_expr *const *items = psl_expr_items(list, &one, &n);
+    ix->fields = psl_arena_alloc(C->a, (n + 1) * sizeof *ix->fields);
     bool ok = true;
-    for (size_t i = 0; i < list->len; i++) {
-        const psl_expr *e = list->items[i];
+    for (size_t i = 0; i < n; i++) {
+        const psl_expr *e = items[i];
         if (e->kind != PSL_EXPR_CONSTANT && e->kind != PSL_EXPR_FUNCTION) {
             psl_error(C->d, e->span, "Expected a constant literal value, but received %s.", psl_expr_describe(C, e));
             ok = false;
@@ -112,10 +110,14 @@ static const char *relation_fields_hint(psl_ctx *C, psl_vec *relations)
                 continue;
             for (size_t j = 0; j < l->attrs[k].args.len; j++) {
                 const psl_arg *g = &l->attrs[k].args.items[j];
-                if (g->name && streq(g->name, "fields") && g->value && g->value->kind == PSL_EXPR_ARRAY)
-                    for (size_t q = 0; q < g->value->len; q++)
-                        if (g->value->items[q]->text)
-                            psl_vec_push_const(C->a, &names, g->value->items[q]->text);
+                if (g->name && streq(g->name, "fields") && g->value) {
+                    const psl_expr *one;
+                    size_t n;
+                    const psl_expr *const *items = psl_expr_items(g->value, &one, &n);
+                    for (size_t q = 0; q < n; q++)
+                        if (items[q]->text)
+                            psl_vec_push_const(C->a, &names, items[q]->text);
+                }
             }
         }
     }

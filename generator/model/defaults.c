@@ -49,6 +49,65 @@ static bool is_base64(const char *s)
 }
 
 /* Checks one literal default value against the field's type. */
+
+/* Why the text of a Decimal default written as a string does not parse,
+ * in the words of the decimal parser Prisma uses (Rust's bigdecimal): an
+ * optional sign, digits with an optional fraction (`1.`, `.5`; `_` separates
+ * digits), an optional exponent; NULL when it parses. */
+static const char *decimal_string_error(const char *text)
+{
+    static const char empty[] = "cannot parse integer from empty string", invalid[] = "invalid digit found in string";
+    if (!*text)
+        return "Failed to parse empty string";
+    const char *exp = strpbrk(text, "eE");
+    size_t base_len = exp ? (size_t)(exp - text) : strlen(text);
+    if (exp) { /* an i64: a sign, then at least one digit */
+        const char *p = exp + 1;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!exp[1])
+            return empty;
+        if (!*p)
+            return invalid;
+        for (; *p; p++)
+            if (*p < '0' || *p > '9')
+                return invalid;
+    }
+    if (base_len == 0)
+        return "Failed to parse empty string";
+    /* The digits with the point taken out: a big integer with one sign. */
+    const char *p = text, *end = text + base_len;
+    if (*p == '-' && !(p + 1 < end && p[1] == '+'))
+        p++;
+    if (*p == '+' && !(p + 1 < end && p[1] == '+'))
+        p++;
+    bool any = false, point = false;
+    for (const char *q = p; q < end; q++) {
+        if (*q == '.' && !point) {
+            point = true;
+            continue;
+        }
+        if (*q == '_' && any)
+            continue;
+        if (*q < '0' || *q > '9')
+            return invalid;
+        any = true;
+    }
+    return any ? NULL : empty;
+}
+
+/* The SQL and C spelling of a Decimal default given as a valid string: no
+ * `_` separators, no leading `+`. */
+static const char *decimal_string_literal(psl_ctx *C, const char *text)
+{
+    char *out = psl_arena_strdup(C->a, text[0] == '+' ? text + 1 : text), *w = out;
+    for (const char *r = out; *r; r++)
+        if (*r != '_')
+            *w++ = *r;
+    *w = '\0';
+    return out;
+}
+
 static bool check_literal(psl_ctx *C, const psl_attribute *a, psl_field *f, const psl_expr *e, psl_default *out)
 {
     const char *tn = f->type_name;
@@ -109,6 +168,18 @@ static bool check_literal(psl_ctx *C, const psl_attribute *a, psl_field *f, cons
     }
     case PSL_FLOAT:
     case PSL_DECIMAL:
+        if (f->scalar == PSL_DECIMAL && e->kind == PSL_EXPR_STRING) {
+            /* @default("2.00"): Prisma reads a Decimal from a string too */
+            const char *why = decimal_string_error(e->text);
+            if (why) {
+                psl_error(C->d, e->span,
+                          "Error parsing attribute \"default\": Parse error: \"%s\" is not a valid decimal. (%s)",
+                          e->text, why);
+                return false;
+            }
+            out->text = decimal_string_literal(C, e->text);
+            return true;
+        }
         if (e->kind != PSL_EXPR_NUMBER) {
             psl_attr_error(C, a, e->span, "Expected a numeric value, but received %s.", psl_expr_describe(C, e));
             return false;

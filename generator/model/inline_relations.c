@@ -21,10 +21,13 @@ const psl_field *psl_scalar_field(const psl_model *m, const char *name)
  * otherwise Prisma's parser database reports an error. */
 static bool names_fields(const psl_expr *e, const psl_model *m)
 {
-    if (!e || e->kind != PSL_EXPR_ARRAY)
+    if (!e)
         return false;
-    for (size_t i = 0; i < e->len; i++)
-        if (e->items[i]->kind != PSL_EXPR_CONSTANT || !psl_scalar_field(m, e->items[i]->text))
+    const psl_expr *one;
+    size_t n;
+    const psl_expr *const *items = psl_expr_items(e, &one, &n); /* a single name is a list of one */
+    for (size_t i = 0; i < n; i++)
+        if (items[i]->kind != PSL_EXPR_CONSTANT || !psl_scalar_field(m, items[i]->text))
             return false;
     return true;
 }
@@ -67,8 +70,9 @@ bool psl_inline_relations_apply(const psl_schema *s, psl_arena *a)
 {
     psl_diags d;
     psl_diags_init(&d, a);
-    if (!psl_parse(&s->source, a, &d) || d.errors)
-        return false;
+    for (size_t i = 0; i < s->n_files; i++)
+        if (!psl_parse(&s->files[i], a, &d) || d.errors)
+            return false;
     size_t named = 0;
     for (size_t i = 0; i < s->ast->n_tops; i++) {
         psl_top_kind k = s->ast->tops[i].kind;
@@ -124,12 +128,15 @@ static bool sorts_after(const psl_field *x, const psl_field *y)
  * primary key): then a relation with no back field is 1:1. */
 static bool fields_are_unique(const psl_model *m, const psl_expr *fields)
 {
+    const psl_expr *one;
+    size_t n;
+    const psl_expr *const *items = psl_expr_items(fields, &one, &n);
     for (size_t i = 0; i < m->n_indexes; i++) {
         const psl_index *ix = m->indexes[i];
-        if (ix->kind != PSL_INDEX_UNIQUE || ix->n_fields != fields->len)
+        if (ix->kind != PSL_INDEX_UNIQUE || ix->n_fields != n)
             continue;
         size_t k = 0;
-        while (k < ix->n_fields && ix->fields[k].field == psl_scalar_field(m, fields->items[k]->text))
+        while (k < ix->n_fields && ix->fields[k].field == psl_scalar_field(m, items[k]->text))
             k++;
         if (k == ix->n_fields)
             return true;

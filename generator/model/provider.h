@@ -26,8 +26,6 @@ enum {
     PSL_CAP_SCALAR_LISTS = 1u << 1,     /* String[], Int[], ... */
     PSL_CAP_EXTENSIONS = 1u << 2,       /* datasource `extensions = [...]` (postgresqlExtensions) */
     PSL_CAP_SEQUENCE_DEFAULT = 1u << 3, /* @default(sequence()) */
-    /* The url may be left out when the generator uses driver adapters. */
-    PSL_CAP_URL_OPTIONAL_WITH_ADAPTERS = 1u << 4,
     /* Table names compare without (ASCII) case: two models may not differ
      * only by case. */
     PSL_CAP_TABLE_NAMES_IGNORE_CASE = 1u << 5,

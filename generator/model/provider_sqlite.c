@@ -11,7 +11,7 @@ const psl_connector psl_connector_sqlite = {
     .url_prefixes = sqlite_urls,
     .runtime_provider = "PRISMA_SQLITE",
     .max_ident_len = 0,
-    .caps = PSL_CAP_URL_OPTIONAL_WITH_ADAPTERS | PSL_CAP_TABLE_NAMES_IGNORE_CASE,
+    .caps = PSL_CAP_TABLE_NAMES_IGNORE_CASE,
     .emulated_actions = PSL_ACTION_BIT(PSL_ACTION_CASCADE) | PSL_ACTION_BIT(PSL_ACTION_RESTRICT) |
                         PSL_ACTION_BIT(PSL_ACTION_SET_NULL),
     .emulation_name = "sqlite",

@@ -113,15 +113,13 @@ static psl_field **resolve_list(psl_ctx *C, const rel_info *r, const psl_expr *l
                                 const char *what)
 {
     *n = 0;
-    if (list->kind != PSL_EXPR_ARRAY) {
-        psl_error(C->d, list->span, "Expected an array of field references, but received %s.",
-                  psl_expr_describe(C, list));
-        return NULL;
-    }
-    psl_field **out = psl_arena_alloc(C->a, (list->len + 1) * sizeof *out);
+    const psl_expr *one;
+    size_t n_items;
+    const psl_expr *const *items = psl_expr_items(list, &one, &n_items); /* `fields: id` is `fields: [id]` */
+    psl_field **out = psl_arena_alloc(C->a, (n_items + 1) * sizeof *out);
     char *unknown = NULL;
-    for (size_t i = 0; i < list->len; i++) {
-        const psl_expr *e = list->items[i];
+    for (size_t i = 0; i < n_items; i++) {
+        const psl_expr *e = items[i];
         if (e->kind != PSL_EXPR_CONSTANT) {
             psl_error(C->d, e->span, "Expected a constant literal value, but received %s.", psl_expr_describe(C, e));
             return NULL;
@@ -312,6 +310,44 @@ static void check_cycles(psl_ctx *C, const psl_relation *start)
     }
 }
 
+/* Whether the relation's scalar fields are the leftmost fields, in order, of
+ * an index, unique or primary key of their model (Prisma's "leftwise
+ * inclusion"): the database can then find a parent's children without
+ * scanning. */
+static bool fields_lead_an_index(const psl_relation *rel)
+{
+    const psl_model *m = rel->from_model;
+    for (size_t i = 0; i <= m->n_indexes; i++) {
+        const psl_index *ix = i == 0 ? m->primary_key : m->indexes[i - 1];
+        if (!ix || ix->n_fields < rel->n_fields)
+            continue;
+        size_t k = 0;
+        while (k < rel->n_fields && ix->fields[k].field == rel->fields[k])
+            k++;
+        if (k == rel->n_fields)
+            return true;
+    }
+    return false;
+}
+
+/* relationMode = "prisma": no foreign key, so no index the database would
+ * make for it; Prisma warns on the @relation of fields no index leads with. */
+static void check_emulated_relation_index(psl_ctx *C, const psl_relation *rel)
+{
+    if (!C->s->datasource || !C->s->datasource->relation_mode_prisma || fields_lead_an_index(rel))
+        return;
+    const psl_line *l = rel->from_field->ast;
+    psl_span span = l->span;
+    for (size_t k = 0; k < l->n_attrs; k++)
+        if (streq(l->attrs[k].name, "relation"))
+            span = l->attrs[k].span;
+    psl_warning(C->d, span,
+                "With `relationMode = \"prisma\"`, no foreign keys are used, so relation fields will not benefit from "
+                "the index usually created by the relational database under the hood. This can lead to poor "
+                "performance when querying these fields. We recommend adding an index manually. Learn more at "
+                "https://pris.ly/d/relation-mode-prisma-indexes\" ");
+}
+
 /* The relation rules Prisma checks once the schema is otherwise valid. */
 void psl_validate_relations(psl_ctx *C)
 {
@@ -327,6 +363,7 @@ void psl_validate_relations(psl_ctx *C)
                 check_emulated_action(C, rel->on_update, rel->on_update_span);
                 check_set_null(C, rel, rel->on_delete, "onDelete");
                 check_set_null(C, rel, rel->on_update, "onUpdate");
+                check_emulated_relation_index(C, rel);
             }
             continue;
         }

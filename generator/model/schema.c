@@ -164,15 +164,12 @@ static void build_generators(psl_ctx *C)
                 const char *env;
                 string_or_env(C, l->value, &g->output, &env);
             } else if (streq(l->name, "previewFeatures")) {
-                const psl_expr *v = l->value;
-                if (v->kind != PSL_EXPR_ARRAY) {
-                    psl_error(C->d, v->span, "Expected an array of strings, but received %s.",
-                              psl_expr_describe(C, v));
-                    continue;
-                }
-                g->preview_features = psl_arena_alloc(C->a, (v->len + 1) * sizeof(char *));
-                for (size_t j = 0; j < v->len; j++) {
-                    const char *f = psl_expect_string(C, v->items[j]);
+                const psl_expr *one;
+                size_t n;
+                const psl_expr *const *items = psl_expr_items(l->value, &one, &n); /* "views": a list of one */
+                g->preview_features = psl_arena_alloc(C->a, (n + 1) * sizeof(char *));
+                for (size_t j = 0; j < n; j++) {
+                    const char *f = psl_expect_string(C, items[j]);
                     if (f)
                         g->preview_features[g->n_preview_features++] = f;
                 }
@@ -268,16 +265,23 @@ static void check_extensions(psl_ctx *C, const psl_expr *v)
 static void build_datasource(psl_ctx *C)
 {
     psl_schema *s = C->s;
+    size_t n_datasources = 0;
+    for (size_t i = 0; i < s->ast->n_tops; i++)
+        n_datasources += s->ast->tops[i].kind == PSL_TOP_DATASOURCE;
     for (size_t i = 0; i < s->ast->n_tops; i++) {
         const psl_top *t = &s->ast->tops[i];
         if (t->kind != PSL_TOP_DATASOURCE)
             continue;
-        if (s->datasource) {
+        /* Exactly one datasource, across all the files of a schema: Prisma
+         * names every one (it misses two in different files: prismac does
+         * not). The first one is read. */
+        if (n_datasources > 1)
             psl_error(C->d, t->span,
-                      "You defined more than one datasource. This is not allowed yet because support for "
-                      "multiple databases has not been implemented yet.");
+                      "Error validating datasource `%s`: You defined more than one datasource. This is not allowed "
+                      "yet because support for multiple databases has not been implemented yet.",
+                      t->name);
+        if (s->datasource)
             continue;
-        }
         psl_datasource *ds = psl_arena_alloc(C->a, sizeof *ds);
         ds->name = t->name;
         ds->ast = t;
@@ -343,21 +347,20 @@ static void build_datasource(psl_ctx *C)
                     psl_error(C->d, l->span, "The `schemas` property is not supported on the current connector.");
                     continue;
                 }
-                if (v->kind != PSL_EXPR_ARRAY) {
-                    psl_expect_string(C, v);
-                    continue;
-                }
-                ds->schemas = psl_arena_alloc(C->a, (v->len + 1) * sizeof(char *));
-                for (size_t j = 0; j < v->len; j++) {
-                    const char *name = psl_expect_string(C, v->items[j]);
+                const psl_expr *one;
+                size_t n;
+                const psl_expr *const *items = psl_expr_items(v, &one, &n); /* "public": a list of one */
+                ds->schemas = psl_arena_alloc(C->a, (n + 1) * sizeof(char *));
+                for (size_t j = 0; j < n; j++) {
+                    const char *name = psl_expect_string(C, items[j]);
                     if (!name)
                         continue;
                     for (size_t q = 0; q < ds->n_schemas; q++)
                         if (streq(ds->schemas[q], name)) {
-                            psl_error(C->d, v->items[j]->span, "Duplicated schema names are not allowed");
+                            psl_error(C->d, items[j]->span, "Duplicated schema names are not allowed");
                             for (size_t r = 0; r < j; r++)
-                                if (v->items[r]->kind == PSL_EXPR_STRING && streq(v->items[r]->text, name))
-                                    psl_error(C->d, v->items[r]->span, "Duplicated schema names are not allowed");
+                                if (items[r]->kind == PSL_EXPR_STRING && streq(items[r]->text, name))
+                                    psl_error(C->d, items[r]->span, "Duplicated schema names are not allowed");
                         }
                     ds->schemas[ds->n_schemas++] = name;
                 }
@@ -382,8 +385,10 @@ static void build_datasource(psl_ctx *C)
             psl_error(C->d, ri_line->span,
                       "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use "
                       "only `relationMode` instead.");
-        /* Since Prisma 7 the url lives outside the schema (prismac: --url, DATABASE_URL or .env), so a
-         * datasource without one is valid; one with a url (Prisma 6 and earlier) still works. */
+        /* No url is Prisma 7's datasource (the url lives in the project's
+         * configuration): the program and db push then take --url, or
+         * DATABASE_URL from the environment or ./.env (runtime/base/dburl.c).
+         * A url (Prisma 6 and earlier) still counts. */
     }
 }
 
@@ -632,7 +637,42 @@ static void build_enum_values(psl_ctx *C, psl_enum *e)
 
 /* ---- loading ---- */
 
+/* Parses every file; the schema's tree holds their items, file after file,
+ * and each file's tree is a view of its own part. NULL (nothing to check)
+ * when a file is not UTF-8. */
+static psl_ast *parse_files(psl_schema *s)
+{
+    psl_ast **parsed = psl_arena_alloc(&s->arena, (s->n_files + 1) * sizeof *parsed);
+    size_t n_tops = 0;
+    bool ok = true;
+    for (size_t i = 0; i < s->n_files; i++) {
+        parsed[i] = psl_parse(&s->files[i], &s->arena, &s->diags);
+        if (parsed[i])
+            n_tops += parsed[i]->n_tops;
+        else
+            ok = false;
+    }
+    if (!ok)
+        return NULL;
+    psl_ast *all = psl_arena_alloc(&s->arena, sizeof *all);
+    all->tops = psl_arena_alloc(&s->arena, (n_tops + 1) * sizeof *all->tops);
+    s->file_asts = psl_arena_alloc(&s->arena, (s->n_files + 1) * sizeof *s->file_asts);
+    for (size_t i = 0; i < s->n_files; i++) {
+        s->file_asts[i].tops = all->tops + all->n_tops;
+        s->file_asts[i].n_tops = parsed[i]->n_tops;
+        memcpy(all->tops + all->n_tops, parsed[i]->tops, parsed[i]->n_tops * sizeof *all->tops);
+        all->n_tops += parsed[i]->n_tops;
+    }
+    return all;
+}
+
 psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
+{
+    psl_source one = { filename ? filename : "schema.prisma", text ? text : "", text ? len : 0, 0 };
+    return psl_schema_load_files(&one, 1);
+}
+
+psl_schema *psl_schema_load_files(const psl_source *files, size_t n_files)
 {
     psl_schema *s = calloc(1, sizeof *s);
     if (!s)
@@ -640,11 +680,17 @@ psl_schema *psl_schema_load(const char *filename, const char *text, size_t len)
     psl_arena_init(&s->arena);
     psl_diags_init(&s->diags, &s->arena);
     psl_map_init(&s->type_index, &s->arena);
-    s->source.name = psl_arena_strdup(&s->arena, filename ? filename : "schema.prisma");
-    s->source.text = psl_arena_strndup(&s->arena, text ? text : "", text ? len : 0);
-    s->source.len = text ? len : 0;
+    s->n_files = n_files;
+    s->files = psl_arena_alloc(&s->arena, (n_files + 1) * sizeof *s->files);
+    for (size_t i = 0; i < n_files; i++) {
+        s->files[i].name = psl_arena_strdup(&s->arena, files[i].name ? files[i].name : "schema.prisma");
+        s->files[i].text = psl_arena_strndup(&s->arena, files[i].text ? files[i].text : "",
+                                             files[i].text ? files[i].len : 0);
+        s->files[i].len = files[i].text ? files[i].len : 0;
+        s->files[i].file = (unsigned)i;
+    }
 
-    s->ast = psl_parse(&s->source, &s->arena, &s->diags);
+    s->ast = parse_files(s);
     if (!s->ast)
         return s;
 

@@ -243,8 +243,12 @@ typedef struct psl_generator {
 typedef struct psl_schema {
     psl_arena arena;
     psl_diags diags;
-    psl_source source;
-    psl_ast *ast;
+    /* The schema's files, in the order read (a folder's: sorted by path);
+     * spans name them by index (psl_span.file). */
+    psl_source *files;
+    size_t n_files;
+    psl_ast *ast;       /* every file's top-level items, file after file; NULL when a file did not parse */
+    psl_ast *file_asts; /* n_files views into `ast`: each file's own items (format rewrites each file) */
     psl_datasource *datasource; /* NULL when there is none */
     psl_generator **generators;
     size_t n_generators;
@@ -263,6 +267,11 @@ typedef struct psl_schema {
  * memory); its diags say whether it is valid: `diags.errors == 0`. The text is
  * copied. Free with psl_schema_free. */
 psl_schema *psl_schema_load(const char *filename, const char *text, size_t len);
+/* The same for a schema of several files (a folder: Prisma's multi-file
+ * schema), checked as one: the names of every file are visible in every
+ * other, and there is one datasource in all. files[i].file is ignored: the
+ * files are numbered in the order given. */
+psl_schema *psl_schema_load_files(const psl_source *files, size_t n_files);
 void psl_schema_free(psl_schema *s); /* accepts NULL */
 
 /* Lookups by schema name; NULL when absent. */

@@ -270,10 +270,13 @@ static const psl_arg *named_arg(const psl_attribute *a, const char *name)
 static const psl_arg *first_field_arg(const psl_attribute *a, const char *only)
 {
     const psl_arg *fields = a->args.len ? &a->args.items[0] : NULL;
-    if (!fields || fields->name || !fields->value || fields->value->kind != PSL_EXPR_ARRAY)
+    if (!fields || fields->name || !fields->value)
         return NULL;
-    for (size_t i = 0; i < fields->value->len; i++) {
-        const psl_expr *e = fields->value->items[i];
+    const psl_expr *one;
+    size_t n;
+    const psl_expr *const *items = psl_expr_items(fields->value, &one, &n);
+    for (size_t i = 0; i < n; i++) {
+        const psl_expr *e = items[i];
         if (e->kind != PSL_EXPR_FUNCTION)
             continue;
         for (size_t k = 0; k < e->args.len; k++)

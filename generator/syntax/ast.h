@@ -49,6 +49,21 @@ struct psl_expr {
     size_t len;
 };
 
+/* Prisma's coerce_array: where an argument takes a list, a single value is
+ * a list of one (`@@index(userId)` means `@@index([userId])`, `fields: id`
+ * means `fields: [id]`). Returns the items of `e`: an array's own, else `e`
+ * itself through `*one`; *n is their number. */
+static inline const psl_expr *const *psl_expr_items(const psl_expr *e, const psl_expr **one, size_t *n)
+{
+    if (e->kind == PSL_EXPR_ARRAY) {
+        *n = e->len;
+        return (const psl_expr *const *)e->items;
+    }
+    *one = e;
+    *n = 1;
+    return one;
+}
+
 typedef struct psl_attribute {
     const char *name; /* without the @ or @@, e.g. "db.VarChar" */
     psl_span name_span;
@@ -134,12 +149,6 @@ typedef struct psl_ast {
     size_t n_tops;
 } psl_ast;
 
-/* The source of one schema file. `text` need not be NUL-terminated. */
-typedef struct psl_source {
-    const char *name;
-    const char *text;
-    size_t len;
-} psl_source;
 
 /* Parses `src` into a syntax tree allocated from `arena`. Syntax errors go to
  * `diags`; the parser recovers line by line, so the tree is always built and

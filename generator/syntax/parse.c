@@ -20,6 +20,7 @@ void psl_lex_advance(psl_parser *P, psl_span *loc, const char *text, size_t len)
     loc->start = P->offset;
     loc->line = P->line;
     loc->col = P->col;
+    loc->file = P->src->file;
     for (size_t i = 0; i < len; i++) {
         char c = text[i];
         if (c == '\n' || (c == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
@@ -69,6 +70,7 @@ int psl_lex_eof(psl_parser *P, psl_span *loc)
     loc->start = loc->end = P->offset;
     loc->line = P->line;
     loc->col = P->col;
+    loc->file = P->src->file;
     /* The grammar ends every line with a newline; supply the last one. */
     if (P->eof_stage == 0) {
         P->eof_stage = 1;
@@ -133,7 +135,7 @@ static psl_span line_span(psl_parser *P, psl_span from, psl_span newline)
     for (size_t i = b; i < from.start; i++)
         if (s[i] == '\n')
             line--;
-    psl_span sp = { b, e, line, col };
+    psl_span sp = { b, e, line, col, from.file };
     return sp;
 }
 
@@ -494,7 +496,7 @@ psl_ast *psl_parse(const psl_source *src, psl_arena *arena, psl_diags *diags)
 {
     size_t bad = psl_utf8_invalid_at(src->text, src->len);
     if (bad != (size_t)-1) {
-        psl_span sp = { bad, bad + 1, 1, 1 };
+        psl_span sp = { bad, bad + 1, 1, 1, src->file };
         for (size_t i = 0; i < bad; i++) {
             if (src->text[i] == '\n') {
                 sp.line++;
@@ -508,7 +510,7 @@ psl_ast *psl_parse(const psl_source *src, psl_arena *arena, psl_diags *diags)
         return NULL;
     }
     if (src->len > (size_t)0x7fffffff) {
-        psl_span sp = { 0, 0, 1, 1 };
+        psl_span sp = { 0, 0, 1, 1, src->file };
         psl_error(diags, sp, "The schema is too large (%zu bytes).", src->len);
         return NULL;
     }
@@ -524,7 +526,7 @@ psl_ast *psl_parse(const psl_source *src, psl_arena *arena, psl_diags *diags)
     yyscan_t scanner = NULL;
     psl_ast *ast = NULL;
     if (psl_yylex_init_extra(&P, &scanner) != 0) {
-        psl_span sp = { 0, 0, 1, 1 };
+        psl_span sp = { 0, 0, 1, 1, src->file };
         psl_error(diags, sp, "out of memory");
         goto out;
     }

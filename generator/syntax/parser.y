@@ -11,6 +11,7 @@
 %locations
 %parse-param {psl_parser *P}
 %lex-param {psl_parser *P}
+%initial-action { memset(&@$, 0, sizeof @$); @$.file = P->src->file; @$.line = @$.col = 1; }
 %expect 0
 
 %code requires {
@@ -32,10 +33,12 @@ int psl_lex_block_comment(psl_parser *P, PSL_YYSTYPE *lval, psl_span *loc);
             (Cur).line = YYRHSLOC(Rhs, 1).line;                      \
             (Cur).col = YYRHSLOC(Rhs, 1).col;                        \
             (Cur).end = YYRHSLOC(Rhs, N).end;                        \
+            (Cur).file = YYRHSLOC(Rhs, 1).file;                      \
         } else {                                                     \
             (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end;          \
             (Cur).line = YYRHSLOC(Rhs, 0).line;                      \
             (Cur).col = YYRHSLOC(Rhs, 0).col;                        \
+            (Cur).file = YYRHSLOC(Rhs, 0).file;                      \
         }                                                            \
     } while (0)
 

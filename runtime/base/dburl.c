@@ -295,7 +295,7 @@ dburl_status dburl_resolve(const char *given, const char *literal, const char *e
         return *out ? DBURL_OK : DBURL_NOMEM;
     }
     if (!env_name)
-        return DBURL_NO_URL;
+        env_name = DBURL_DEFAULT_ENV; /* a Prisma 7 datasource: no url in the schema */
     errno = 0;
     *out = dburl_getenv(env_name);
     if (*out)

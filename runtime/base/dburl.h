@@ -1,8 +1,9 @@
 /* The datasource, resolved once for the runtime and for `prismac db push`.
  *
  * A datasource url is the url passed by the caller, else the schema's
- * literal url, else its env("VAR"): VAR from the environment, else from the
- * .env file of the current directory. The url then parses (each backend
+ * literal url, else its env("VAR"), else (a Prisma 7 schema, without url)
+ * DATABASE_URL: the variable from the environment, else from the .env file
+ * of the current directory. The url then parses (each backend
  * parses its own scheme: backend_parse_url) into what the backend opens: a
  * file, or a server's conninfo without Prisma's own parameters, plus the
  * schema and Prisma's parameters as values. This file knows no database.
@@ -72,13 +73,19 @@ char *dburl_percent_decode(const char *s, size_t n);
 
 typedef enum dburl_status {
     DBURL_OK,
-    DBURL_NO_URL,      /* no override, no literal, no env() */
-    DBURL_ENV_MISSING, /* env("VAR"): VAR is neither in the environment nor in ./.env */
+    DBURL_ENV_MISSING, /* the variable (env("VAR"), else DATABASE_URL) is neither in the environment nor in ./.env */
     DBURL_NOMEM,
 } dburl_status;
 
-/* The datasource url: `given` (the caller's), else `literal`, else the
- * variable `env_name`. *out is malloc'd on DBURL_OK. */
+/* The variable a datasource without url reads (Prisma 7 keeps the url out of
+ * the schema; its projects set DATABASE_URL). */
+#define DBURL_DEFAULT_ENV "DATABASE_URL"
+
+/* The datasource url, in the order a Prisma user expects: `given` (the
+ * caller's: prisma_connect's url, --url), else `literal` (the schema's url =
+ * "..."), else the variable `env_name` (url = env("VAR")), else, when the
+ * schema has no url at all (env_name NULL too), DATABASE_URL; a variable is
+ * read from the environment, else from ./.env. *out is malloc'd on DBURL_OK. */
 dburl_status dburl_resolve(const char *given, const char *literal, const char *env_name, char **out);
 
 /* The value of `name`: the environment's when set and not empty, else

@@ -46,7 +46,8 @@ const char *prisma_last_connect_error(void)
 /* ---- the URL ---- */
 
 /* The url to open: the caller's, else the schema's literal one, else its
- * env("VAR") from the environment or ./.env (base/dburl.c). */
+ * env("VAR"), else (no url in the schema, Prisma 7) DATABASE_URL; a
+ * variable from the environment or ./.env (base/dburl.c). */
 static char *resolve_url(const prisma_schema_desc *schema, const char *url, prisma_err *err)
 {
     char *out = NULL;
@@ -54,13 +55,16 @@ static char *resolve_url(const prisma_schema_desc *schema, const char *url, pris
     case DBURL_OK:
         return out;
     case DBURL_ENV_MISSING:
-        err_set(err, "P1012",
-                "error: Environment variable not found: %s. The datasource url is env(\"%s\"): set it in the "
-                "environment or in the .env file of the current directory, or pass a url to prisma_connect.",
-                schema->url_env, schema->url_env);
-        return NULL;
-    case DBURL_NO_URL:
-        err_set(err, "P1012", "The schema's datasource has no url: pass one to prisma_connect.");
+        if (schema->url_env)
+            err_set(err, "P1012",
+                    "error: Environment variable not found: %s. The datasource url is env(\"%s\"): set it in the "
+                    "environment or in the .env file of the current directory, or pass a url to prisma_connect.",
+                    schema->url_env, schema->url_env);
+        else
+            err_set(err, "P1012",
+                    "error: Environment variable not found: " DBURL_DEFAULT_ENV ". The schema's datasource has no "
+                    "url: set " DBURL_DEFAULT_ENV " in the environment or in the .env file of the current "
+                    "directory, or pass a url to prisma_connect.");
         return NULL;
     case DBURL_NOMEM:
         break;
