@@ -463,7 +463,9 @@ static void build_forward(psl_ctx *C, rel_info *fwd, rel_info *back, psl_relatio
                   "Error validating: The relation field `%s` uses the scalar fields %s. At least one of those fields "
                   "is optional. Hence the relation field must be optional as well.",
                   fwd->field->name, field_list(C, fields, nf));
-    if (rel->kind == PSL_REL_ONE_TO_ONE && !is_unique_criterion(m, fields, nf))
+    /* A view's keys are not recorded ("Views cannot have primary keys" is
+     * reported instead), so its side is not asked for one here. */
+    if (rel->kind == PSL_REL_ONE_TO_ONE && !m->is_view && !is_unique_criterion(m, fields, nf))
         psl_error(C->d, fwd->field->ast->span,
                   "Error parsing attribute \"@relation\": A one-to-one relation must use unique fields on the defining "
                   "side. Either add an `@%s` attribute to the field `%s`, or change the relation to one-to-many.",
