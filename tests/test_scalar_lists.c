@@ -691,7 +691,7 @@ START_TEST(bad_list_inputs_are_refused_before_sending)
     trace_log log = { 0 };
     prisma_set_trace(db, on_sql, &log);
     const char *with_null[] = { "a", NULL };
-    double nan_items[] = { 1, NAN };
+    double nan_items[] = { 1, (double)NAN };
     int bad_enum[] = { 0 }, big_enum[] = { 99 };
     FAILS_WITH(lists_create(db, &(ListsCreateInput){ .strings = { .set = PRISMA_GIVEN_, .items = with_null, .len = 2 } }, NULL),
                "P2009");
@@ -713,7 +713,7 @@ START_TEST(bad_list_inputs_are_refused_before_sending)
     int64_t n;
     FAILS_WITH(lists_count(db, &(ListsWhereInput){ .strings = { .has = PRISMA_NULL } }, &n), "P2009");
     FAILS_WITH(lists_count(db, &(ListsWhereInput){ .ints = { .has = PRISMA_INT_NULL } }, &n), "P2009");
-    FAILS_WITH(lists_count(db, &(ListsWhereInput){ .floats = { .has = PRISMA_FLOAT(INFINITY) } }, &n), "P2009");
+    FAILS_WITH(lists_count(db, &(ListsWhereInput){ .floats = { .has = PRISMA_FLOAT((double)INFINITY) } }, &n), "P2009");
     FAILS_WITH(lists_count(db, &(ListsWhereInput){ .colors = { .has_some = { .set = PRISMA_GIVEN_, .items = big_enum, .len = 1 } } }, &n),
                "P2009");
     FAILS_WITH(lists_count(db, &(ListsWhereInput){ .bools = { .is_empty = PRISMA_BOOL_NULL } }, &n), "P2009");

@@ -451,7 +451,8 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
         db_default = true;
         break;
     }
-    const char *flag_names[] = { opt ? "PRISMA_F_OPTIONAL" : NULL,       list ? "PRISMA_F_LIST" : NULL,
+    /* A list is optional to the runtime too: its column may be NULL (read as an empty list). */
+    const char *flag_names[] = { opt || list ? "PRISMA_F_OPTIONAL" : NULL, list ? "PRISMA_F_LIST" : NULL,
                                  in_pk ? "PRISMA_F_ID" : NULL,
                                  single_unique ? "PRISMA_F_UNIQUE" : NULL, f->is_updated_at ? "PRISMA_F_UPDATED_AT" : NULL,
                                  db_default ? "PRISMA_F_DB_DEFAULT" : NULL };

@@ -106,6 +106,8 @@ bool q_list_filter(query *q, const prisma_model_desc *m, const prisma_field_desc
 bool q_list_update(query *q, const prisma_model_desc *m, const prisma_field_desc *f, unsigned fi, const void *data,
                    bool *any);
 bool q_list_update_given(const prisma_field_desc *f, const void *data);
+bool q_decode_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, prisma_rows *r, int col,
+                   char *dst, result_arena *a);
 /* The conditions of a where input ("1=1" when NULL). */
 bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified);
 /* The conditions of a where-unique input; *used: the first criterion given. */
