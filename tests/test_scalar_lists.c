@@ -278,8 +278,11 @@ START_TEST(not_given_empty_and_null_lists)
         ck_assert_uint_eq(x->colors.len, 0);
         ck_assert_uint_eq(x->blobs.len, 0);
     }
-    /* is_empty holds for both, equals [] only for the stored empty array (NULL = '{}' is not true). */
-    ck_assert_str_eq(labels(&(ListsWhereInput){ .strings = { .is_empty = PRISMA_BOOL(true) } }), "absent,empty");
+    /* A NULL list is neither empty nor not (Prisma's "NULL values in arrays": isEmpty does not return
+     * NULL arrays), nor equal to []; NOT has does not return it either. */
+    ck_assert_str_eq(labels(&(ListsWhereInput){ .strings = { .is_empty = PRISMA_BOOL(true) } }), "empty");
+    ck_assert_str_eq(labels(&(ListsWhereInput){ .NOT = &(ListsWhereInput){ .strings = { .has = "z" } }, .NOT_len = 1 }),
+                     "empty");
     ck_assert_str_eq(labels(&(ListsWhereInput){ .strings = { .is_empty = PRISMA_BOOL(false) } }), "");
     ck_assert_str_eq(labels(&(ListsWhereInput){ .strings = { .equals = PRISMA_EMPTY_LIST } }), "empty");
     /* push onto a NULL list as onto an empty one. */

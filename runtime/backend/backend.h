@@ -82,8 +82,9 @@ typedef struct backend_match {
 typedef struct backend_lists {
     const char *contains; /* `col <contains> $list`: every item of $list is in col (has, has_every) */
     const char *overlaps; /* `col <overlaps> $list`: some item of $list is in col (has_some) */
-    /* is_empty: `empty_open col empty_close[0]` holds for an empty (or NULL)
-     * list, `empty_open col empty_close[1]` for a list with items. */
+    /* is_empty: `empty_open col empty_close[0]` holds for an empty list,
+     * `empty_open col empty_close[1]` for a list with items; neither for a
+     * NULL column (Prisma's "NULL values in arrays"). */
     const char *empty_open;
     const char *empty_close[2];
     /* push: `col = push_open col push_mid $list push_close`, also on a NULL list. */

@@ -1122,8 +1122,8 @@ static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL }
 static const backend_lists pg_lists = {
     .contains = " @> ",
     .overlaps = " && ",
-    .empty_open = "COALESCE(array_length(",
-    .empty_close = { ", 1), 0) = 0", ", 1), 0) > 0" },
+    .empty_open = "",
+    .empty_close = { " = '{}'", " <> '{}'" }, /* a NULL list is neither, as in Prisma */
     .push_open = "array_cat(COALESCE(",
     .push_mid = ", '{}'), ",
     .push_close = ")",
