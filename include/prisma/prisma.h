@@ -187,7 +187,7 @@ typedef struct prisma_bytes_list {
 #define PRISMA_BOOLS(...) PRISMA_LIST_OF_(bool, prisma_bool_list, __VA_ARGS__)
 #define PRISMA_BYTES_ITEM(p, n) ((prisma_bytes_value){ (const uint8_t *)(p), (n) })
 #define PRISMA_BYTES_LIST(...) PRISMA_LIST_OF_(prisma_bytes_value, prisma_bytes_list, __VA_ARGS__)
-/* An empty list that is given: `in: []` matches nothing. */
+/* An empty list that is given: `in: []` matches nothing; a list field set to []. */
 #define PRISMA_EMPTY_LIST { .set = PRISMA_GIVEN_, .items = NULL, .len = 0 }
 
 /* ---- filters (where) ---- */
