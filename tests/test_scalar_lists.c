@@ -198,7 +198,7 @@ START_TEST(hostile_strings_round_trip_and_match)
         huge[i] = "a\"\\,{} NULL'"[i % 12];
     huge[HUGE] = '\0';
     const char *items[] = { "",    "NULL",     "null", "\"",      "\\",        "\\\"",  ",",  "{",    "}",
-                            "{}",  "{a,b}",    " lead", "trail ", "\t\n",      "a\"b\\c,d{e}f", "ünïcødé ✓",
+                            "{}",  "{a,b}",    " lead", "trail ", "\t\n",      "a\"b\\c,d{e}f", "ünïcødé ✓", "test¥฿😀😁ऀँ€₭⃀",
                             "'",   "'); DROP TABLE \"Lists\"; --", "$1", "ARRAY[1]", "\"NULL\"", huge };
     size_t n = sizeof items / sizeof items[0];
     trace_log log = { 0 };
