@@ -843,6 +843,78 @@ START_TEST(pg_schemas)
 }
 END_TEST
 
+/* Scalar lists: array columns of every kind with their defaults, a second
+ * push that changes nothing, then changed defaults applied in place with the
+ * rows kept. */
+static const char list_models[] =
+    "enum Color {\n  RED\n  GREEN @map(\"green\")\n}\n\n"
+    "model L {\n  id Int @id\n  s String[] @default([\"a\", \"it's\"])\n  i Int[] @default([1, 2])\n"
+    "  f Float[]\n  b Boolean[] @default([true])\n  d DateTime[]\n  j Json[]\n  by Bytes[]\n  de Decimal[]\n"
+    "  big BigInt[]\n  c Color[] @default([GREEN])\n  v String[] @db.VarChar(10) @default([])\n}\n";
+
+static void pg_expect_column(const char *url, const char *column, const char *type, const char *def)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "SELECT format_type(a.atttypid, a.atttypmod) || ' ' || a.attnotnull::text || ' ' || "
+             "coalesce(pg_get_expr(d.adbin, d.adrelid), '-') FROM pg_attribute a LEFT JOIN pg_attrdef d ON "
+             "d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = '\"L\"'::regclass AND a.attname = '%s'",
+             column);
+    char want[256];
+    snprintf(want, sizeof want, "%s false %s", type, def);
+    pg_expect(url, sql, want);
+}
+
+START_TEST(pg_scalar_lists)
+{
+    char *url = pg_fresh("push_lists");
+    setenv("PRISMAC_PUSH_PG_URL", url, 1);
+    char *dir = make_dir();
+    char *text = schema_text("postgresql", pg_url_line, list_models, NULL, NULL, NULL);
+    char *schema = write_file(dir, "schema.prisma", text);
+    run r = push("--schema", schema, NULL);
+    expect_ok(&r);
+    run_free(&r);
+    pg_expect_column(url, "s", "text[]", "ARRAY['a'::text, 'it''s'::text]");
+    pg_expect_column(url, "i", "integer[]", "ARRAY[1, 2]");
+    pg_expect_column(url, "f", "double precision[]", "-");
+    pg_expect_column(url, "b", "boolean[]", "ARRAY[true]");
+    pg_expect_column(url, "d", "timestamp(3) without time zone[]", "-");
+    pg_expect_column(url, "j", "jsonb[]", "-");
+    pg_expect_column(url, "by", "bytea[]", "-");
+    pg_expect_column(url, "de", "numeric(65,30)[]", "-");
+    pg_expect_column(url, "big", "bigint[]", "-");
+    pg_expect_column(url, "c", "\"Color\"[]", "ARRAY['green'::\"Color\"]");
+    pg_expect_column(url, "v", "character varying(10)[]", "(ARRAY[]::character varying[])::character varying(10)[]");
+    r = push("--schema", schema, NULL);
+    expect_noop(&r);
+    run_free(&r);
+
+    pg_exec(url, "INSERT INTO \"L\" (id) VALUES (1)");
+    free(text);
+    char *t2 = schema_text("postgresql", pg_url_line, list_models, "@default([1, 2])", "", NULL);
+    text = schema_text("postgresql", pg_url_line, strstr(t2, "enum Color"), "f Float[]", "f Float[] @default([1.5])",
+                       NULL);
+    free(t2);
+    free(schema);
+    schema = write_file(dir, "schema.prisma", text);
+    r = push("--schema", schema, NULL);
+    expect_ok(&r);
+    run_free(&r);
+    pg_expect_column(url, "i", "integer[]", "-");
+    pg_expect_column(url, "f", "double precision[]", "ARRAY[(1.5)::double precision]");
+    pg_expect(url, "SELECT array_to_string(s, '|') || ';' || array_to_string(i, '|') FROM \"L\"", "a|it's;1|2");
+    r = push("--schema", schema, NULL);
+    expect_noop(&r);
+    run_free(&r);
+
+    free(schema);
+    free(text);
+    remove_dir(dir);
+    free(url);
+}
+END_TEST
+
 /* A statement the database rejects rolls everything back. */
 START_TEST(pg_failure_rolls_back)
 {
@@ -917,6 +989,7 @@ int main(int argc, char **argv)
         tcase_add_test(pg, pg_removal_refused_then_forced);
         tcase_add_test(pg, pg_schemas);
         tcase_add_test(pg, pg_failure_rolls_back);
+        tcase_add_test(pg, pg_scalar_lists);
         suite_add_tcase(s, pg);
     }
     SRunner *sr = srunner_create(s);

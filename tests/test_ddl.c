@@ -218,6 +218,69 @@ static void check_render(const char *schema, const char *want)
     ck_assert_msg(same, "rendered DDL differs (see stderr)");
 }
 
+/* PostgreSQL scalar lists of every type: array columns (never NOT NULL, as
+ * Prisma), native types, and their defaults as the migration engine writes
+ * them (ARRAY[...]::TYPE[]). */
+START_TEST(postgres_scalar_lists)
+{
+    check_render(
+        "datasource db {\n"
+        "  provider = \"postgresql\"\n"
+        "  url      = \"postgresql://x\"\n"
+        "}\n"
+        "\n"
+        "enum Color {\n"
+        "  RED\n"
+        "  GREEN @map(\"green\")\n"
+        "}\n"
+        "\n"
+        "model L {\n"
+        "  id     Int        @id\n"
+        "  s      String[]   @default([\"it's\", \"a\\\"b\", \"c\\\\d\"])\n"
+        "  e      String[]   @default([])\n"
+        "  i      Int[]      @default([1, -2])\n"
+        "  b      BigInt[]   @default([9007199254740993])\n"
+        "  f      Float[]    @default([1.5, 2])\n"
+        "  d      Decimal[]  @default([2.25])\n"
+        "  t      Boolean[]  @default([true, false])\n"
+        "  dt     DateTime[] @default([\"2018-01-27T08:00:00.5+02:00\"])\n"
+        "  j      Json[]     @default([\"{\\\"a\\\": 1}\"])\n"
+        "  by     Bytes[]    @default([\"aGVsbG8=\"])\n"
+        "  c      Color[]    @default([GREEN])\n"
+        "  v      String[]   @db.VarChar(10) @default([\"x\"])\n"
+        "  n      Decimal[]  @db.Decimal(10, 2)\n"
+        "  tz     DateTime[] @db.Timestamptz(6)\n"
+        "  u      String[]   @db.Uuid\n"
+        "  plain  Int[]\n"
+        "}\n",
+        "-- CreateEnum\n"
+        "CREATE TYPE \"Color\" AS ENUM ('RED', 'green');\n"
+        "\n"
+        "-- CreateTable\n"
+        "CREATE TABLE \"L\" (\n"
+        "    \"id\" INTEGER NOT NULL,\n"
+        "    \"s\" TEXT[] DEFAULT ARRAY['it''s', 'a\"b', 'c\\d']::TEXT[],\n"
+        "    \"e\" TEXT[] DEFAULT ARRAY[]::TEXT[],\n"
+        "    \"i\" INTEGER[] DEFAULT ARRAY[1, -2]::INTEGER[],\n"
+        "    \"b\" BIGINT[] DEFAULT ARRAY[9007199254740993]::BIGINT[],\n"
+        "    \"f\" DOUBLE PRECISION[] DEFAULT ARRAY[1.5, 2]::DOUBLE PRECISION[],\n"
+        "    \"d\" DECIMAL(65,30)[] DEFAULT ARRAY[2.25]::DECIMAL(65,30)[],\n"
+        "    \"t\" BOOLEAN[] DEFAULT ARRAY[true, false]::BOOLEAN[],\n"
+        "    \"dt\" TIMESTAMP(3)[] DEFAULT ARRAY['2018-01-27 08:00:00.500 +02:00']::TIMESTAMP(3)[],\n"
+        "    \"j\" JSONB[] DEFAULT ARRAY['{\"a\": 1}']::JSONB[],\n"
+        "    \"by\" BYTEA[] DEFAULT ARRAY['\\x68656c6c6f']::BYTEA[],\n"
+        "    \"c\" \"Color\"[] DEFAULT ARRAY['green']::\"Color\"[],\n"
+        "    \"v\" VARCHAR(10)[] DEFAULT ARRAY['x']::VARCHAR(10)[],\n"
+        "    \"n\" DECIMAL(10,2)[],\n"
+        "    \"tz\" TIMESTAMPTZ(6)[],\n"
+        "    \"u\" UUID[],\n"
+        "    \"plain\" INTEGER[],\n"
+        "\n"
+        "    CONSTRAINT \"L_pkey\" PRIMARY KEY (\"id\")\n"
+        ");\n");
+}
+END_TEST
+
 /* The example schema on SQLite: enum as TEXT, implicit m-n table with its
  * unique index, inline foreign keys. */
 START_TEST(sqlite_example)
@@ -420,6 +483,7 @@ int main(int argc, char **argv)
     TCase *extra = tcase_create("render");
     tcase_add_test(extra, sqlite_example);
     tcase_add_test(extra, postgres_types_and_defaults);
+    tcase_add_test(extra, postgres_scalar_lists);
     tcase_add_test(extra, relation_mode_prisma);
     tcase_add_test(extra, building_blocks);
     suite_add_tcase(s, extra);

@@ -1043,7 +1043,7 @@ START_TEST(native_types_sqlite)
     static const char lists[] = SQLITE "model A {\n  id Int @id\n  tags String[]\n}\n";
     s = load(lists);
     ASSERT_ERROR_AT(s, lists,
-                    "Field `tags` in model `A` can't be a list. The current connector does not support lists of "
+                    "Field \"tags\" in model \"A\" can't be a list. The current connector does not support lists of "
                     "primitive types.",
                     "tags String[]");
     psl_schema_free(s);

@@ -200,8 +200,7 @@ static rel_kind relation_kind(const emitter *E, const psl_field *f)
     return REL_NONE;
 }
 
-/* Collects what is generated and requests its names. Reports what cannot be
- * generated (scalar lists). */
+/* Collects what is generated and requests its names. */
 static int plan(emitter *E)
 {
     const psl_schema *s = E->s;
@@ -255,14 +254,6 @@ static int plan(emitter *E)
         for (size_t k = 0; k < m->n_fields; k++) {
             psl_field *f = m->fields[k];
             mi->table_index[k] = -1;
-            if (scalar_like(f) && f->arity == PSL_LIST) {
-                unsigned line = f->ast ? f->ast->span.line : 0, col = f->ast ? f->ast->span.col : 0;
-                fprintf(E->errs,
-                        "%s:%u:%u: error: field `%s` of model `%s`: scalar list fields are not supported yet\n",
-                        E->schema_file, line, col, f->name, m->name);
-                E->failed = true;
-                continue;
-            }
             bool generated = scalar_like(f) || relation_kind(E, f) != REL_NONE;
             if (!generated)
                 continue;
@@ -317,6 +308,31 @@ static const scalar_facts *facts_of(psl_scalar t)
                         "prisma_bytes", "prisma_bytes", "prisma_bytes_filter", "PRISMA_BYTES_NULL sets NULL" },
     };
     if ((size_t)t >= sizeof table / sizeof table[0] || !table[t].type_enum)
+        return &table[PSL_STRING];
+    return &table[t];
+}
+
+/* A scalar list field's types (prisma.h): the record's array, the create
+ * input's list, the update's set / push and the ScalarListFilter. */
+typedef struct list_facts {
+    const char *rec, *create, *update, *filter;
+} list_facts;
+
+static const list_facts *list_facts_of(psl_scalar t, bool is_enum)
+{
+#define LIST_FACTS_(n) { "prisma_" n "_array", "prisma_" n "_list", "prisma_" n "_list_update", "prisma_" n "_list_filter" }
+    static const list_facts table[] = {
+        [PSL_STRING] = LIST_FACTS_("string"),   [PSL_INT] = LIST_FACTS_("int"),
+        [PSL_BIGINT] = LIST_FACTS_("bigint"),   [PSL_FLOAT] = LIST_FACTS_("float"),
+        [PSL_DECIMAL] = LIST_FACTS_("string"),  [PSL_BOOLEAN] = LIST_FACTS_("bool"),
+        [PSL_DATETIME] = LIST_FACTS_("datetime"), [PSL_JSON] = LIST_FACTS_("string"),
+        [PSL_BYTES] = LIST_FACTS_("bytes"),
+    };
+    static const list_facts enum_list = LIST_FACTS_("enum");
+#undef LIST_FACTS_
+    if (is_enum)
+        return &enum_list;
+    if ((size_t)t >= sizeof table / sizeof table[0] || !table[t].rec)
         return &table[PSL_STRING];
     return &table[t];
 }
@@ -377,18 +393,26 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     tmpl_set_bool(a, fm, "is_relation", false);
     tmpl_set_bool(a, fm, "optional", opt);
     tmpl_set_text(a, fm, "type_enum", is_enum ? "PRISMA_TYPE_ENUM" : sf->type_enum);
+    bool list = f->arity == PSL_LIST;
+    const list_facts *lf = list ? list_facts_of(f->scalar, is_enum) : NULL;
+    tmpl_set_bool(a, fm, "is_list", list);
 
     /* Record */
     const char *rtype = is_enum ? etype : opt ? sf->rec_opt : sf->rec;
     const char *rnote = is_enum ? (opt ? "0 when null" : "") : sf->rec_note;
     if (opt && !is_enum)
         rnote = *rnote ? psl_arena_printf(a, "%s; NULL when null", rnote) : "NULL when null";
+    if (list) {
+        rtype = lf->rec;
+        rnote = is_enum ? psl_arena_printf(a, "items: %s values", etype)
+                        : *sf->rec_note ? psl_arena_printf(a, "items: %s", sf->rec_note) : "";
+    }
     tmpl_set_text(a, fm, "rec_t", rtype);
     tmpl_set_text(a, fm, "rec_decl", emit_decl(a, rtype, member));
     tmpl_set_text(a, fm, "rec_note", rnote);
 
     /* Create input */
-    const char *ctype = is_enum ? etype : sf->create;
+    const char *ctype = list ? lf->create : is_enum ? etype : sf->create;
     tmpl_set_text(a, fm, "create_t", ctype);
     tmpl_set_text(a, fm, "create_decl", emit_decl(a, ctype, member));
     const char *dtext = default_text(a, f);
@@ -397,18 +421,21 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
         cnote = "@updatedAt: set on every write";
     else if (dtext)
         cnote = emit_note_text(a, psl_arena_printf(a, "default: %s", dtext));
+    else if (list)
+        cnote = "not given: an empty list";
     else if (!opt)
         cnote = "required";
     tmpl_set_text(a, fm, "create_note", cnote);
 
     /* Update input */
-    const char *utype = is_enum ? etype : sf->update;
+    const char *utype = list ? lf->update : is_enum ? etype : sf->update;
     tmpl_set_text(a, fm, "update_t", utype);
     tmpl_set_text(a, fm, "update_decl", emit_decl(a, utype, member));
-    tmpl_set_text(a, fm, "update_note", !opt ? "" : is_enum ? "PRISMA_ENUM_NULL sets NULL" : sf->null_note);
+    tmpl_set_text(a, fm, "update_note",
+                  list ? "set or push" : !opt ? "" : is_enum ? "PRISMA_ENUM_NULL sets NULL" : sf->null_note);
 
-    /* Where and order */
-    const char *wtype = is_enum ? "prisma_enum_filter" : sf->filter;
+    /* Where and order (a list has no order) */
+    const char *wtype = list ? lf->filter : is_enum ? "prisma_enum_filter" : sf->filter;
     tmpl_set_text(a, fm, "where_t", wtype);
     tmpl_set_text(a, fm, "where_decl", emit_decl(a, wtype, member));
 
@@ -428,8 +455,7 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     int darg = 0;
     bool db_default = false;
     switch (f->def.kind) {
-    case PSL_DEFAULT_NONE:
-    case PSL_DEFAULT_LIST: break;
+    case PSL_DEFAULT_NONE: break;
     case PSL_DEFAULT_AUTOINCREMENT:
         dkind = "PRISMA_DEFAULT_AUTOINCREMENT";
         db_default = true;
@@ -446,6 +472,7 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     case PSL_DEFAULT_SEQUENCE:
     case PSL_DEFAULT_LITERAL:
     case PSL_DEFAULT_ENUM:
+    case PSL_DEFAULT_LIST:
         dkind = "PRISMA_DEFAULT_DB";
         db_default = true;
         break;
@@ -453,7 +480,9 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     /* @db.Xml and @db.Json: column types without `=` (PostgreSQL's xml and
      * json); the runtime compares them through the backend's cast. */
     bool cast_compare = f->native.name && (strcmp(f->native.name, "Xml") == 0 || strcmp(f->native.name, "Json") == 0);
-    const char *flag_names[] = { opt ? "PRISMA_F_OPTIONAL" : NULL,       in_pk ? "PRISMA_F_ID" : NULL,
+    /* A list is optional to the runtime too: its column may be NULL (read as an empty list). */
+    const char *flag_names[] = { opt || list ? "PRISMA_F_OPTIONAL" : NULL, list ? "PRISMA_F_LIST" : NULL,
+                                 in_pk ? "PRISMA_F_ID" : NULL,
                                  single_unique ? "PRISMA_F_UNIQUE" : NULL, f->is_updated_at ? "PRISMA_F_UPDATED_AT" : NULL,
                                  db_default ? "PRISMA_F_DB_DEFAULT" : NULL,
                                  cast_compare ? "PRISMA_F_CAST_COMPARE" : NULL };
@@ -571,8 +600,8 @@ static bool set_unique(emitter *E, tmpl_value *um, const model_info *mi, const p
 {
     psl_arena *a = E->a;
     for (size_t q = 0; q < ix->n_fields; q++)
-        if (mi->table_index[ix->fields[q].field->index] < 0)
-            return false;
+        if (mi->table_index[ix->fields[q].field->index] < 0 || ix->fields[q].field->arity == PSL_LIST)
+            return false; /* not generated, or a list (no where-unique value) */
     bool compound = ix->n_fields > 1;
     const char *member, *name;
     if (compound) {

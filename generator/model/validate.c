@@ -414,9 +414,9 @@ void psl_validate(psl_ctx *C)
             if (f->arity == PSL_LIST && f->kind != PSL_FIELD_RELATION && conn &&
                 !psl_connector_can(conn, PSL_CAP_SCALAR_LISTS))
                 psl_error(C->d, f->ast->span,
-                          "Error validating field `%s` in model `%s`: Field `%s` in model `%s` can't be a list. The "
-                          "current connector does not support lists of primitive types.",
-                          f->name, m->name, f->name, m->name);
+                          "Field \"%s\" in model \"%s\" can't be a list. The current connector does not support "
+                          "lists of primitive types.",
+                          f->name, m->name);
         }
     }
     for (size_t i = 0; i < s->n_composites; i++)

@@ -29,7 +29,7 @@ typedef enum prisma_type {
 /* Field flags. */
 enum {
     PRISMA_F_OPTIONAL = 1 << 0,
-    PRISMA_F_LIST = 1 << 1,
+    PRISMA_F_LIST = 1 << 1,       /* a scalar list; its column may be NULL, so PRISMA_F_OPTIONAL is set too */
     PRISMA_F_ID = 1 << 2,         /* part of the primary key */
     PRISMA_F_UNIQUE = 1 << 3,     /* single-field unique */
     PRISMA_F_UPDATED_AT = 1 << 4, /* @updatedAt: set on every write */

@@ -175,7 +175,19 @@ typedef struct prisma_enum_list { const prisma_given_ *set; const int *items; si
 #define PRISMA_STRINGS(...) PRISMA_LIST_OF_(char *, prisma_string_list, __VA_ARGS__)
 #define PRISMA_DATETIMES(...) PRISMA_LIST_OF_(int64_t, prisma_datetime_list, __VA_ARGS__)
 #define PRISMA_ENUMS(...) PRISMA_LIST_OF_(int, prisma_enum_list, __VA_ARGS__)
-/* An empty list that is given: `in: []` matches nothing. */
+/* The items of scalar list fields (Boolean[], Bytes[]) and their macros: a
+ * Bytes item is PRISMA_BYTES_ITEM(pointer, length). */
+typedef struct prisma_bool_list { const prisma_given_ *set; const bool *items; size_t len; } prisma_bool_list;
+typedef struct prisma_bytes_value { const uint8_t *data; size_t len; } prisma_bytes_value;
+typedef struct prisma_bytes_list {
+    const prisma_given_ *set;
+    const prisma_bytes_value *items;
+    size_t len;
+} prisma_bytes_list;
+#define PRISMA_BOOLS(...) PRISMA_LIST_OF_(bool, prisma_bool_list, __VA_ARGS__)
+#define PRISMA_BYTES_ITEM(p, n) ((prisma_bytes_value){ (const uint8_t *)(p), (n) })
+#define PRISMA_BYTES_LIST(...) PRISMA_LIST_OF_(prisma_bytes_value, prisma_bytes_list, __VA_ARGS__)
+/* An empty list that is given: `in: []` matches nothing; a list field set to []. */
 #define PRISMA_EMPTY_LIST { .set = PRISMA_GIVEN_, .items = NULL, .len = 0 }
 
 /* ---- filters (where) ---- */
@@ -233,6 +245,81 @@ typedef struct prisma_float_update { prisma_float set, increment, decrement, mul
 /* Decimal: exact text arithmetic in the database. */
 typedef struct prisma_decimal_update { const char *set, *increment, *decrement, *multiply, *divide; } prisma_decimal_update;
 
+/* ---- scalar lists (String[], Int[], Role[]... where the database has arrays: PostgreSQL) ----
+ * In a create input a list field is the list type of its items, as for `in`
+ * filters: `.tags = PRISMA_STRINGS("a", "b")`; PRISMA_EMPTY_LIST sets an
+ * empty list; a zero member is not given (the default, else an empty list).
+ * String, Decimal and Json items are text; DateTime items ms since 1970;
+ * enum items the C enum's values. */
+
+/* Update: `set` replaces the list, `push` appends its items (one or more);
+ * give one of them. */
+typedef struct prisma_string_list_update { prisma_string_list set, push; } prisma_string_list_update;
+typedef struct prisma_int_list_update { prisma_int_list set, push; } prisma_int_list_update;
+typedef struct prisma_bigint_list_update { prisma_bigint_list set, push; } prisma_bigint_list_update;
+typedef struct prisma_float_list_update { prisma_float_list set, push; } prisma_float_list_update;
+typedef struct prisma_bool_list_update { prisma_bool_list set, push; } prisma_bool_list_update;
+typedef struct prisma_datetime_list_update { prisma_datetime_list set, push; } prisma_datetime_list_update;
+typedef struct prisma_bytes_list_update { prisma_bytes_list set, push; } prisma_bytes_list_update;
+typedef struct prisma_enum_list_update { prisma_enum_list set, push; } prisma_enum_list_update;
+
+/* Where (Prisma's ScalarListFilter): `equals` the whole list, in order;
+ * `has` one item; `has_every` / `has_some` every / one of the items given;
+ * `is_empty` PRISMA_BOOL(true) an empty list, PRISMA_BOOL(false) a list with
+ * items. */
+typedef struct prisma_string_list_filter {
+    prisma_string_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    const char *has;
+} prisma_string_list_filter;
+typedef struct prisma_int_list_filter {
+    prisma_int_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    prisma_int has;
+} prisma_int_list_filter;
+typedef struct prisma_bigint_list_filter {
+    prisma_bigint_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    prisma_bigint has;
+} prisma_bigint_list_filter;
+typedef struct prisma_float_list_filter {
+    prisma_float_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    prisma_float has;
+} prisma_float_list_filter;
+typedef struct prisma_bool_list_filter {
+    prisma_bool_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    prisma_bool has;
+} prisma_bool_list_filter;
+typedef struct prisma_datetime_list_filter {
+    prisma_datetime_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    prisma_datetime has;
+} prisma_datetime_list_filter;
+typedef struct prisma_bytes_list_filter {
+    prisma_bytes_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    prisma_bytes has;
+} prisma_bytes_list_filter;
+typedef struct prisma_enum_list_filter {
+    prisma_enum_list equals, has_every, has_some;
+    prisma_bool is_empty;
+    int has;
+} prisma_enum_list_filter;
+
+/* In a record: items[0 .. len), in the record's block (freed with it);
+ * items is NULL when len is 0. A NULL column reads as an empty list, as in
+ * Prisma. */
+typedef struct prisma_string_array { char **items; size_t len; } prisma_string_array; /* String, Decimal, Json */
+typedef struct prisma_int_array { int32_t *items; size_t len; } prisma_int_array;
+typedef struct prisma_bigint_array { int64_t *items; size_t len; } prisma_bigint_array;
+typedef struct prisma_float_array { double *items; size_t len; } prisma_float_array;
+typedef struct prisma_bool_array { bool *items; size_t len; } prisma_bool_array;
+typedef struct prisma_datetime_array { int64_t *items; size_t len; } prisma_datetime_array;
+typedef struct prisma_bytes_array { prisma_bytes_value *items; size_t len; } prisma_bytes_array;
+typedef struct prisma_enum_array { int *items; size_t len; } prisma_enum_array; /* the C enum's values */
+
 /* ---- ordering ---- */
 typedef enum prisma_sort { PRISMA_SORT_NONE = 0, PRISMA_ASC, PRISMA_DESC } prisma_sort;
 
@@ -240,7 +327,7 @@ typedef enum prisma_sort { PRISMA_SORT_NONE = 0, PRISMA_ASC, PRISMA_DESC } prism
  * Returned records and lists are allocated as one block each (with their
  * strings and included relations) and freed with one call. Optional scalar
  * fields are pointers into the record (NULL when the value is NULL). */
-typedef struct prisma_bytes_value { const uint8_t *data; size_t len; } prisma_bytes_value;
+/* prisma_bytes_value (a Bytes value in a record) is declared with the lists above. */
 
 /* Frees a record or list returned by a generated function. Accepts NULL. */
 void prisma_free(void *record_or_list);

@@ -76,6 +76,26 @@ typedef struct backend_match {
     const char *fn[3];
 } backend_match;
 
+/* Scalar lists (String[], Int[]...): how a database with arrays spells their
+ * operations and reads them back. A list is bound as ONE parameter
+ * (prisma_value V_ARRAY), which execute encodes. */
+typedef struct backend_lists {
+    const char *contains; /* `col <contains> $list`: every item of $list is in col (has, has_every) */
+    const char *overlaps; /* `col <overlaps> $list`: some item of $list is in col (has_some) */
+    /* is_empty: `empty_open col empty_close[0]` holds for an empty list,
+     * `empty_open col empty_close[1]` for a list with items; neither for a
+     * NULL column (Prisma's "NULL values in arrays"). */
+    const char *empty_open;
+    const char *empty_close[2];
+    /* push: `col = push_open col push_mid $list push_close`, also on a NULL list. */
+    const char *push_open, *push_mid, *push_close;
+    /* The items of the list column i of the current row, read as `type`
+     * (prisma_type): *items points to *n values (V_NULL for a NULL item),
+     * valid until the next call or row. A NULL column is an empty list.
+     * Returns 0; -1 when the text is no list of that type; -2 out of memory. */
+    int (*col_list)(prisma_rows *r, int i, int type, const prisma_value **items, size_t *n);
+} backend_lists;
+
 struct prisma_backend {
     /* ---- what it is ---- */
     const char *name;               /* "sqlite", "postgresql", ... */
@@ -188,6 +208,9 @@ struct prisma_backend {
      * database refuses an overflow itself. */
     const char *int_guard_open[2];
     const char *int_guard_close;
+    /* Scalar lists; NULL where the database has none (statements on list
+     * fields are then refused, P2026). */
+    const backend_lists *lists;
 
     /* ---- errors ---- */
     /* Whether a database error code (prisma_err.db_code) is a write conflict

@@ -2,7 +2,7 @@
  * parameters as text (bytes as binary), results as text. CockroachDB speaks
  * the same protocol. */
 #include "backend.h"
-
+#include "backend_postgres_array.h"
 
 #include <ctype.h>
 #include <libpq-fe.h>
@@ -140,6 +140,10 @@ typedef struct pg_conn {
     /* col_blob's decoded bytes. */
     uint8_t *blob;
     size_t blob_cap;
+    /* Scalar lists: the text of the array parameters, and col_list's items. */
+    char *arrays;
+    size_t arrays_cap;
+    pg_array_buf list;
     /* A cancel request went out (from the timeout watchdog's thread). */
     atomic_bool cancelled;
 } pg_conn;
@@ -528,6 +532,8 @@ static void pg_close(prisma_conn *pc)
     pg_conn *c = (pg_conn *)pc;
     PQfinish(c->pg);
     free(c->blob);
+    free(c->arrays);
+    pg_array_buf_free(&c->list);
     free(c->values);
     free(c->lengths);
     free(c->formats);
@@ -663,12 +669,42 @@ static int utc_text(char *buf)
     return (int)strlen(buf);
 }
 
+/* The scalar lists among `params` (V_ARRAY) in the array text form, in
+ * their own buffer (its size known only now). */
+static bool convert_arrays(pg_conn *c, const prisma_value *params, size_t n)
+{
+    size_t need = 0;
+    for (size_t i = 0; i < n; i++)
+        if (params[i].kind == V_ARRAY)
+            need += pg_array_text_cap(&params[i]);
+    if (need > c->arrays_cap) {
+        char *a = realloc(c->arrays, need);
+        if (!a)
+            return false;
+        c->arrays = a;
+        c->arrays_cap = need;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (params[i].kind != V_ARRAY)
+            continue;
+        size_t len = pg_array_text(&params[i], c->arrays + used);
+        if (len > INT32_MAX)
+            return false;
+        c->values[i] = c->arrays + used;
+        c->lengths[i] = (int)len;
+        used += len + 1;
+    }
+    return true;
+}
+
 /* Fills the connection's parameter arrays from `params` (text, bytes binary). */
 static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
 {
     if (!ensure_params(c, n, n * 40))
         return false;
     size_t used = 0;
+    bool arrays = false;
     for (size_t i = 0; i < n; i++) {
         const prisma_value *v = &params[i];
         char *buf = c->scratch + used;
@@ -677,6 +713,9 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
         case V_NULL:
             c->values[i] = NULL;
             c->lengths[i] = 0;
+            continue;
+        case V_ARRAY:
+            arrays = true; /* written below */
             continue;
         case V_INT:
             c->lengths[i] = snprintf(buf, 32, "%lld", (long long)v->i);
@@ -707,7 +746,7 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
         c->values[i] = buf;
         used += (size_t)c->lengths[i] + 1;
     }
-    return true;
+    return !arrays || convert_arrays(c, params, n);
 }
 
 static void rows_init(prisma_rows *r, pg_conn *c, PGresult *res)
@@ -1011,6 +1050,17 @@ static const void *pg_col_blob(prisma_rows *r, int i, size_t *len)
     return c->blob;
 }
 
+/* A list column: its array text parsed into the connection's buffer. */
+static int pg_col_list(prisma_rows *r, int i, int type, const prisma_value **items, size_t *n)
+{
+    *items = NULL;
+    *n = 0;
+    if (PQgetisnull(r->res, r->row, i))
+        return 0;
+    return pg_array_parse(&r->conn->list, PQgetvalue(r->res, r->row, i), (size_t)PQgetlength(r->res, r->row, i), type,
+                          items, n);
+}
+
 /* DateTime columns come as text (ISO DateStyle: "2024-01-02 03:04:05.678",
  * "10000-01-01 00:00:00", "0044-03-15 00:00:00 BC"); infinity and anything
  * unreadable are refused (-1), never read as some other instant. */
@@ -1139,6 +1189,19 @@ static int crdb_connect(const char *url, int timeout_ms, prisma_conn **out, pris
 
 static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL };
 
+/* Scalar lists are arrays: has / has_every `col @> $1`, has_some `col && $1`
+ * (both can use a GIN index), push appends to a NULL list as to an empty one. */
+static const backend_lists pg_lists = {
+    .contains = " @> ",
+    .overlaps = " && ",
+    .empty_open = "",
+    .empty_close = { " = '{}'", " <> '{}'" }, /* a NULL list is neither, as in Prisma */
+    .push_open = "array_cat(COALESCE(",
+    .push_mid = ", '{}'), ",
+    .push_close = ")",
+    .col_list = pg_col_list,
+};
+
 #define PG_MEMBERS                                                                                          \
     .url_schemes = pg_schemes, .parse_url = pg_parse_url, .url_with_database = pg_url_with_database,        \
     .caps = BACKEND_RETURNING | BACKEND_CONFLICT_TARGET | BACKEND_SCHEMAS | BACKEND_PIPELINE | BACKEND_STREAM, \
@@ -1178,6 +1241,7 @@ static const char *const pg_schemes[] = { "postgresql://", "postgres://", NULL }
     /* As Prisma: the column as text, so that a pattern also matches uuid,                              \
      * inet, xml, json... columns (a no-op for text ones). */                                             \
     .match = { { .op = "::text LIKE " }, { .op = "::text ILIKE " } },                                                   \
+    .lists = &pg_lists,                                                                                     \
     .retryable = pg_retryable
 
 const prisma_backend backend_postgres = {

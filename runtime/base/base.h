@@ -71,12 +71,17 @@ void err_oom(prisma_err *e);
 void err_field_list(const char *list, char *out, size_t cap);
 
 /* ---- values bound to statements ---- */
-typedef enum value_kind { V_NULL, V_INT, V_DOUBLE, V_TEXT, V_BLOB, V_BOOL, V_DATETIME } value_kind;
+/* V_ARRAY: a scalar list bound as one parameter (backends with scalar
+ * lists): `items` holds `len` values of one kind, none V_NULL or V_ARRAY. */
+typedef enum value_kind { V_NULL, V_INT, V_DOUBLE, V_TEXT, V_BLOB, V_BOOL, V_DATETIME, V_ARRAY } value_kind;
 typedef struct prisma_value {
     uint8_t kind;
     int64_t i;
     double d;
-    const char *s; /* TEXT, BLOB */
+    union {
+        const char *s;                     /* TEXT, BLOB */
+        const struct prisma_value *items;  /* ARRAY */
+    };
     size_t len;
 } prisma_value;
 

@@ -35,6 +35,118 @@ static inline bool put_scalar(result_arena *a, char *dst, bool opt, bool null, c
     return true;
 }
 
+/* A Decimal's text as Prisma prints it: DECIMAL(65,30) pads with zeros. */
+static size_t decimal_len(const char *t, size_t len)
+{
+    if (memchr(t, '.', len) && !memchr(t, 'e', len) && !memchr(t, 'E', len)) {
+        while (len > 1 && t[len - 1] == '0')
+            len--;
+        if (len > 1 && t[len - 1] == '.')
+            len--;
+    }
+    return len;
+}
+
+static size_t list_item_size(int type)
+{
+    switch (type) {
+    case PRISMA_TYPE_INT: return sizeof(int32_t);
+    case PRISMA_TYPE_BIGINT:
+    case PRISMA_TYPE_DATETIME: return sizeof(int64_t);
+    case PRISMA_TYPE_FLOAT: return sizeof(double);
+    case PRISMA_TYPE_BOOLEAN: return sizeof(bool);
+    case PRISMA_TYPE_BYTES: return sizeof(prisma_bytes_value);
+    case PRISMA_TYPE_ENUM: return sizeof(int);
+    default: return sizeof(char *);
+    }
+}
+
+/* A list column into the record's prisma_*_array (items, len): the items in
+ * the record's arena. A NULL column is an empty list, as in Prisma. Not
+ * static: kept out of q_decode_row, whose loop stays as tight as without
+ * lists. */
+bool q_decode_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, prisma_rows *r, int col,
+                   char *dst, result_arena *a)
+{
+    const backend_lists *L = q->be->lists;
+    const prisma_value *items = NULL;
+    size_t n = 0;
+    int rc = L ? L->col_list(r, col, f->type, &items, &n) : -1;
+    if (rc == -2)
+        return false; /* out of memory */
+    if (rc != 0) {
+        err_set(&q->err, "P2023", "Inconsistent column data: The value of `%s.%s` is not a list prismac can read.",
+                m->name, f->name);
+        return false;
+    }
+    size_t size = list_item_size(f->type);
+    char *out = NULL;
+    if (n) {
+        if (n > SIZE_MAX / size || !(out = result_alloc(a, n * size)))
+            return false;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const prisma_value *v = &items[k];
+        char *slot = out + k * size;
+        if (v->kind == V_NULL) {
+            err_set(&q->err, "P2023",
+                    "Inconsistent column data: `%s.%s` holds a NULL item; the items of a scalar list cannot be null.",
+                    m->name, f->name);
+            return false;
+        }
+        switch (f->type) {
+        case PRISMA_TYPE_INT: {
+            if (v->i < INT32_MIN || v->i > INT32_MAX) {
+                err_set(&q->err, "P2020", "Value out of range for the type: The value %lld of `%s.%s` does not fit in an Int (32 bits).",
+                        (long long)v->i, m->name, f->name);
+                return false;
+            }
+            int32_t x = (int32_t)v->i;
+            memcpy(slot, &x, sizeof x);
+            break;
+        }
+        case PRISMA_TYPE_BIGINT:
+        case PRISMA_TYPE_DATETIME: memcpy(slot, &v->i, sizeof v->i); break;
+        case PRISMA_TYPE_FLOAT: memcpy(slot, &v->d, sizeof v->d); break;
+        case PRISMA_TYPE_BOOLEAN: {
+            bool x = v->i != 0;
+            memcpy(slot, &x, sizeof x);
+            break;
+        }
+        case PRISMA_TYPE_BYTES: {
+            prisma_bytes_value bv = { NULL, 0 };
+            uint8_t *copy = result_alloc(a, v->len + 1);
+            if (!copy)
+                return false;
+            if (v->len)
+                memcpy(copy, v->s, v->len);
+            bv.data = copy;
+            bv.len = v->len;
+            memcpy(slot, &bv, sizeof bv);
+            break;
+        }
+        case PRISMA_TYPE_ENUM: {
+            int e = 0;
+            for (uint32_t i = 0; i < f->enum_desc->n_values; i++)
+                if (strlen(f->enum_desc->values[i]) == v->len && memcmp(f->enum_desc->values[i], v->s, v->len) == 0)
+                    e = (int)i + 1;
+            memcpy(slot, &e, sizeof e);
+            break;
+        }
+        default: { /* String, Decimal, Json */
+            size_t len = f->type == PRISMA_TYPE_DECIMAL ? decimal_len(v->s, v->len) : v->len;
+            char *s = result_strdup(a, v->s, len);
+            if (!s)
+                return false;
+            memcpy(slot, &s, sizeof s);
+        }
+        }
+    }
+    memcpy(dst, &out, sizeof out);
+    memcpy(dst + sizeof out, &n, sizeof n);
+    return true;
+}
+
 /* Writes one row into the record at `rec`; extra storage from the arena.
  * The row's strings are copied at the end, into one allocation: the
  * backend's text pointers stay valid while other columns are read (SQLite
@@ -57,7 +169,15 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
         char *dst = (char *)rec + f->rec_off;
         bool opt = f->flags & PRISMA_F_OPTIONAL;
         /* A required column is NOT NULL: skip the test (a call per column). */
-        bool null = opt ? d->col_null(r, col) : false;
+        bool null = false;
+        if (opt) { /* a list field is marked optional too: its column may be NULL */
+            if (f->flags & PRISMA_F_LIST) {
+                if (!q_decode_list(q, m, f, r, col, dst, a))
+                    return false;
+                continue;
+            }
+            null = d->col_null(r, col);
+        }
         switch (f->type) {
         case PRISMA_TYPE_STRING:
         case PRISMA_TYPE_DECIMAL:
@@ -68,14 +188,8 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                 const char *t = d->col_text(r, col, &len);
                 if (!t)
                     return false; /* out of memory */
-                if (f->type == PRISMA_TYPE_DECIMAL && memchr(t, '.', len) && !memchr(t, 'e', len) &&
-                    !memchr(t, 'E', len)) {
-                    /* DECIMAL(65,30) pads with zeros: the value, as Prisma prints it. */
-                    while (len > 1 && t[len - 1] == '0')
-                        len--;
-                    if (len > 1 && t[len - 1] == '.')
-                        len--;
-                }
+                if (f->type == PRISMA_TYPE_DECIMAL)
+                    len = decimal_len(t, len);
                 if (n_pending < PENDING) {
                     pending[n_pending].dst = dst;
                     pending[n_pending].text = t;

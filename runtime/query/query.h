@@ -92,6 +92,22 @@ char *q_temp(query *q, size_t n); /* a string freed with the query */
 void q_select_columns(query *q, const prisma_model_desc *m, bool qualified);
 /* A create-input value: 1 given (in *v), 0 not given, -1 invalid (q->err). */
 int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v);
+/* The same for one value of the field's scalar type, a list field's too (an item). */
+int q_read_item(query *q, const prisma_field_desc *f, const void *p, prisma_value *v);
+/* Scalar lists (PRISMA_F_LIST fields): a list input (prisma_*_list) as one
+ * V_ARRAY value, read as q_read_create_value; whether the backend has them
+ * (else P2026). */
+int q_read_list(query *q, const prisma_field_desc *f, const void *p, prisma_value *v);
+bool q_lists_supported(query *q);
+/* where.c: the ScalarListFilter of a list field; update.c: its set / push;
+ * decode.c: its column into the record. */
+bool q_list_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w, bool qualified,
+                   bool *first, unsigned fi);
+bool q_list_update(query *q, const prisma_model_desc *m, const prisma_field_desc *f, unsigned fi, const void *data,
+                   bool *any);
+bool q_list_update_given(const prisma_field_desc *f, const void *data);
+bool q_decode_list(query *q, const prisma_model_desc *m, const prisma_field_desc *f, prisma_rows *r, int col,
+                   char *dst, result_arena *a);
 /* The conditions of a where input ("1=1" when NULL). */
 bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified);
 /* The conditions of a where-unique input; *used: the first criterion given. */

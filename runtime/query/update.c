@@ -69,6 +69,50 @@ static bool too_many_ops(query *q, const prisma_field_desc *f)
         }                                                                                               \
     } while (0)
 
+/* ---- scalar lists: set replaces, push appends ---- */
+
+typedef struct list_update {
+    prisma_string_list set, push; /* the layout of every prisma_*_list_update */
+} list_update;
+
+bool q_list_update_given(const prisma_field_desc *f, const void *data)
+{
+    const list_update *u = AT(data, f->update_off, list_update);
+    return u->set.set || u->push.set;
+}
+
+bool q_list_update(query *q, const prisma_model_desc *m, const prisma_field_desc *f, unsigned fi, const void *data,
+                   bool *any)
+{
+    const list_update *u = AT(data, f->update_off, list_update);
+    if (u->set.set && u->push.set) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Argument `%s`: give one of set or push.", f->name);
+        return false;
+    }
+    prisma_value v;
+    bool push = u->push.set != NULL;
+    int r = q_read_list(q, f, push ? &u->push : &u->set, &v);
+    if (r <= 0)
+        return r == 0;
+    if (!push) {
+        set_arith(q, m, f, fi, U_SET, v, any);
+        return true;
+    }
+    const backend_lists *L = q->be->lists;
+    q_key_u32(q, fi);
+    q_key_u8(q, 'p');
+    q_sql(q, *any ? ", " : "");
+    *any = true;
+    q_sql_col(q, m, f, false);
+    q_sql(q, " = ");
+    q_sql(q, L->push_open);
+    q_sql_col(q, m, f, true);
+    q_sql(q, L->push_mid);
+    q_param(q, v);
+    q_sql(q, L->push_close);
+    return true;
+}
+
 bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any)
 {
     *any = false;
@@ -79,6 +123,11 @@ bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data,
             continue;
         bool before = *any;
         size_t params_before = q->n_params;
+        if (f->flags & PRISMA_F_LIST) {
+            if (!q_list_update(q, m, f, i, data, any))
+                return false;
+            continue;
+        }
         switch (f->type) {
         case PRISMA_TYPE_INT:
             NUMERIC_UPDATE(prisma_int_update, prisma_int, q_conv_int);
@@ -219,6 +268,8 @@ bool q_update_gives_field(query *q, const prisma_model_desc *m, const void *data
     const prisma_field_desc *f = &m->fields[i];
     if (f->update_off == PRISMA_NO_OFFSET)
         return false;
+    if (f->flags & PRISMA_F_LIST)
+        return q_list_update_given(f, data);
     switch (f->type) {
     case PRISMA_TYPE_INT: {
         const prisma_int_update *u = AT(data, f->update_off, prisma_int_update);

@@ -150,9 +150,106 @@ bool q_refuse_nulls(query *q, const prisma_model_desc *m, const void *data, bool
     return true;
 }
 
+/* ---- scalar lists ---- */
+
+/* Every prisma_*_list has this layout: the given mark, the items, their number. */
+typedef struct list_input {
+    const void *set;
+    const void *items;
+    size_t len;
+} list_input;
+
+bool q_lists_supported(query *q)
+{
+    if (q->be->lists)
+        return true;
+    err_set(&q->err, "P2026", "The current database provider doesn't support a feature that the query used: scalar lists");
+    return false;
+}
+
+/* The items of a list input of field f as one value (V_ARRAY; the items in a
+ * temporary array): 0 not given, 1 given, -1 invalid. */
+int q_read_list(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
+{
+    list_input in;
+    memcpy(&in, p, sizeof in);
+    if (!in.set)
+        return 0;
+    if (!q_lists_supported(q))
+        return -1;
+    if (in.len && !in.items) {
+        err_set(&q->err, "P2009", "Failed to validate the query: the list of `%s` has a length but no array.", f->name);
+        return -1;
+    }
+    if (in.len > SIZE_MAX / 2 / sizeof(prisma_value)) {
+        err_oom(&q->err);
+        return -1;
+    }
+    prisma_value *items = (prisma_value *)(void *)q_temp(q, (in.len ? in.len : 1) * sizeof *items);
+    if (!items)
+        return -1;
+    for (size_t i = 0; i < in.len; i++) {
+        prisma_value *it = &items[i];
+        switch (f->type) {
+        case PRISMA_TYPE_INT: *it = v_int(((const int32_t *)in.items)[i]); break;
+        case PRISMA_TYPE_BIGINT: *it = v_int(((const int64_t *)in.items)[i]); break;
+        case PRISMA_TYPE_FLOAT:
+            *it = v_double(((const double *)in.items)[i]);
+            if (!q_check_double(q, f, it->d))
+                return -1;
+            break;
+        case PRISMA_TYPE_BOOLEAN: *it = v_bool(((const bool *)in.items)[i]); break;
+        case PRISMA_TYPE_DATETIME:
+            *it = (prisma_value){ .kind = V_DATETIME, .i = ((const int64_t *)in.items)[i] };
+            break;
+        case PRISMA_TYPE_BYTES: {
+            prisma_bytes_value b = ((const prisma_bytes_value *)in.items)[i];
+            if (b.len && !b.data) {
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s`: bytes with a length but no data.",
+                        f->name);
+                return -1;
+            }
+            *it = (prisma_value){ .kind = V_BLOB, .s = (const char *)b.data, .len = b.len };
+            break;
+        }
+        case PRISMA_TYPE_ENUM: {
+            int e = ((const int *)in.items)[i];
+            if (e < 1 || (uint32_t)e > f->enum_desc->n_values) {
+                err_set(&q->err, "P2009", "Failed to validate the query: Invalid value %d for enum `%s` of argument `%s`.",
+                        e, f->enum_desc->name, f->name);
+                return -1;
+            }
+            *it = v_text(f->enum_desc->values[e - 1]);
+            break;
+        }
+        default: { /* String, Decimal, Json */
+            const char *s = ((const char *const *)in.items)[i];
+            if (!s || s == PRISMA_NULL) {
+                err_set(&q->err, "P2009", "Failed to validate the query: `%s`: the items of a list cannot be null.",
+                        f->name);
+                return -1;
+            }
+            if (!q_check_text(q, f, s))
+                return -1;
+            *it = v_text(s);
+        }
+        }
+    }
+    *v = (prisma_value){ .kind = V_ARRAY, .items = items, .len = in.len };
+    return 1;
+}
+
 /* The value of a field in a create-shaped input (create data, where-unique
  * members): returns 0 not given, 1 given (in *v), -1 invalid. */
 int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
+{
+    if (f->flags & PRISMA_F_LIST)
+        return q_read_list(q, f, p, v);
+    return q_read_item(q, f, p, v);
+}
+
+/* One value of the field's type (a list field: one item), create-shaped. */
+int q_read_item(query *q, const prisma_field_desc *f, const void *p, prisma_value *v)
 {
     switch (f->type) {
     case PRISMA_TYPE_STRING:

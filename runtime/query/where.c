@@ -2,6 +2,7 @@
 #include "query.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,9 +294,112 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
     return true;
 }
 
+/* ---- scalar lists (Prisma's ScalarListFilter) ---- */
+
+/* The members every prisma_*_list_filter begins with; `has` follows, of the
+ * item's create-input type (its offset: list_has_offset). */
+typedef struct list_filter_head {
+    prisma_string_list equals, has_every, has_some; /* the layout of every prisma_*_list */
+    prisma_bool is_empty;
+} list_filter_head;
+
+static size_t list_has_offset(int type)
+{
+    switch (type) {
+    case PRISMA_TYPE_INT: return offsetof(prisma_int_list_filter, has);
+    case PRISMA_TYPE_BIGINT: return offsetof(prisma_bigint_list_filter, has);
+    case PRISMA_TYPE_FLOAT: return offsetof(prisma_float_list_filter, has);
+    case PRISMA_TYPE_BOOLEAN: return offsetof(prisma_bool_list_filter, has);
+    case PRISMA_TYPE_DATETIME: return offsetof(prisma_datetime_list_filter, has);
+    case PRISMA_TYPE_BYTES: return offsetof(prisma_bytes_list_filter, has);
+    case PRISMA_TYPE_ENUM: return offsetof(prisma_enum_list_filter, has);
+    default: return offsetof(prisma_string_list_filter, has); /* String, Decimal, Json */
+    }
+}
+
+enum { L_EQUALS = 0x41, L_HAS, L_HAS_EVERY, L_HAS_SOME, L_EMPTY, L_NOT_EMPTY };
+
+static void list_cond(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, bool *first,
+                      unsigned fi, int op, const char *sql_op, const prisma_value *v)
+{
+    const backend_lists *L = q->be->lists;
+    q_key_u32(q, fi);
+    q_key_u8(q, op);
+    if (!*first)
+        q_sql(q, " AND ");
+    *first = false;
+    if (!v) { /* is_empty */
+        q_sql(q, L->empty_open);
+        q_sql_col(q, m, f, qualified);
+        q_sql(q, L->empty_close[op == L_NOT_EMPTY]);
+        return;
+    }
+    q_sql_col(q, m, f, qualified);
+    q_sql(q, sql_op);
+    q_param(q, *v);
+}
+
+bool q_list_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w, bool qualified,
+                   bool *first, unsigned fi)
+{
+    const char *base = (const char *)w + f->where_off;
+    const list_filter_head *flt = AT(base, 0, list_filter_head);
+    const void *has = base + list_has_offset(f->type);
+    prisma_value item, v;
+    int has_given = q_read_item(q, f, has, &item);
+    if (has_given < 0)
+        return false;
+    if (!flt->equals.set && !flt->has_every.set && !flt->has_some.set && !flt->is_empty.set && !has_given)
+        return true;
+    if (!q_lists_supported(q))
+        return false;
+    const backend_lists *L = q->be->lists;
+    if (flt->equals.set) {
+        if (q_read_list(q, f, &flt->equals, &v) < 0)
+            return false;
+        list_cond(q, m, f, qualified, first, fi, L_EQUALS, " = ", &v);
+    }
+    if (has_given) {
+        if (item.kind == V_NULL) {
+            err_set(&q->err, "P2009", "Failed to validate the query: `where.%s.has`: A value is required but not set.",
+                    f->name);
+            return false;
+        }
+        if (item.kind == V_DOUBLE && !q_check_double(q, f, item.d))
+            return false;
+        prisma_value *one = (prisma_value *)(void *)q_temp(q, sizeof *one);
+        if (!one)
+            return false;
+        *one = item;
+        v = (prisma_value){ .kind = V_ARRAY, .items = one, .len = 1 };
+        list_cond(q, m, f, qualified, first, fi, L_HAS, L->contains, &v);
+    }
+    if (flt->has_every.set) {
+        if (q_read_list(q, f, &flt->has_every, &v) < 0)
+            return false;
+        list_cond(q, m, f, qualified, first, fi, L_HAS_EVERY, L->contains, &v);
+    }
+    if (flt->has_some.set) {
+        if (q_read_list(q, f, &flt->has_some, &v) < 0)
+            return false;
+        list_cond(q, m, f, qualified, first, fi, L_HAS_SOME, L->overlaps, &v);
+    }
+    if (flt->is_empty.set) {
+        if (flt->is_empty.null) {
+            err_set(&q->err, "P2009", "Failed to validate the query: `where.%s.isEmpty`: A value is required but not set.",
+                    f->name);
+            return false;
+        }
+        list_cond(q, m, f, qualified, first, fi, flt->is_empty.v ? L_EMPTY : L_NOT_EMPTY, NULL, NULL);
+    }
+    return true;
+}
+
 static bool field_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w,
                          bool qualified, cond_state *cs, unsigned fi)
 {
+    if (f->flags & PRISMA_F_LIST)
+        return q_list_filter(q, m, f, w, qualified, &cs->first, fi);
     cond_state c = *cs;
     switch (f->type) {
     case PRISMA_TYPE_STRING:

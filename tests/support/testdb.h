@@ -37,6 +37,7 @@ typedef struct testdb_backend {
     bool has_boolean;                   /* raw SQL `true` comes back as a boolean */
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
+    bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;

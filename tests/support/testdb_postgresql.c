@@ -81,6 +81,7 @@ const testdb_backend testdb_postgresql = {
     .alter_adds_constraints = true,
     .has_boolean = true,
     .keeps_negative_zero = true,
+    .scalar_lists = true,
     .keeps_datetime_offsets = false, /* timestamp (without time zone) drops the offset */
     .placeholder = '$',
     .for_update = " FOR UPDATE",
