@@ -141,6 +141,57 @@ START_TEST(top_level)
 }
 END_TEST
 
+/* A file of the test folder, written and read whole. */
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void read_text(const char *path, char *buf, size_t cap)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, cap - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+}
+
+/* As Prisma 7's `prisma format`: the formatted schema must be valid, else the
+ * errors are shown, the exit status is 1 and no file is touched; a relation
+ * field formatting adds makes a schema valid. */
+START_TEST(format_refuses_an_invalid_schema)
+{
+    static const char invalid[] = "datasource db {\n  provider = \"sqlite\"\n}\nmodel A {\n  id Int @id\n  b    Foo\n}\n";
+    static const char missing_back[] = "datasource db {\n  provider = \"sqlite\"\n}\nmodel A {\n  id Int @id\n"
+                                       "  bs B[]\n}\nmodel B {\n  id Int @id\n}\n";
+    char buf[1024];
+    run r;
+    write_text("invalid.prisma", invalid);
+    run_prismac(&r, "format", "--schema", "invalid.prisma", NULL);
+    ck_assert_int_eq(r.rc, 1);
+    ck_assert_ptr_nonnull(strstr(r.err, "Type \"Foo\" is neither a built-in type"));
+    read_text("invalid.prisma", buf, sizeof buf);
+    ck_assert_str_eq(buf, invalid);
+    run_prismac(&r, "format", "--check", "--schema", "invalid.prisma");
+    ck_assert_int_eq(r.rc, 1);
+
+    write_text("back.prisma", missing_back);
+    run_prismac(&r, "validate", "--schema", "back.prisma", NULL);
+    ck_assert_int_eq(r.rc, 1);
+    run_prismac(&r, "format", "--schema", "back.prisma", NULL);
+    ck_assert_int_eq(r.rc, 0);
+    read_text("back.prisma", buf, sizeof buf);
+    ck_assert_ptr_nonnull(strstr(buf, "  a   A?   @relation(fields: [aId], references: [id])\n  aId Int?\n"));
+    run_prismac(&r, "validate", "--schema", "back.prisma", NULL);
+    ck_assert_int_eq(r.rc, 0);
+    unlink("invalid.prisma");
+    unlink("back.prisma");
+}
+END_TEST
+
 int main(void)
 {
     if (!mkdtemp(empty_dir) || chdir(empty_dir) != 0) {
@@ -153,6 +204,7 @@ int main(void)
     tcase_add_loop_test(tc, unknown_option_exits_two, 0, N_COMMANDS);
     tcase_add_loop_test(tc, missing_value_and_missing_schema_exit_two, 0, N_COMMANDS);
     tcase_add_test(tc, top_level);
+    tcase_add_test(tc, format_refuses_an_invalid_schema);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
