@@ -194,10 +194,7 @@ bool nw_build_nested(query *q, void *vctx)
         if (s->returning) {
             /* relationMode = "prisma": the rows deleted, for their referential actions */
             q_key_u8(q, 'R');
-            if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
-                return false;
-            q_sql(q, " RETURNING ");
-            q_select_columns(q, t, false);
+            return q_returning(q, t);
         }
         return true;
     case N_COUNT:

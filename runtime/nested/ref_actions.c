@@ -182,13 +182,7 @@ static bool ra_build(query *q, void *vctx)
         }
         q_sql(q, " WHERE ");
         match_sql(q, s);
-        if (s->returning) {
-            if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
-                return false;
-            q_sql(q, " RETURNING ");
-            q_select_columns(q, t, false);
-        }
-        return true;
+        return !s->returning || q_returning(q, t);
     case RA_JOIN_DELETE:
         q_sql(q, "DELETE FROM ");
         q_join_table(q, t, s->r);

@@ -16,6 +16,15 @@ void q_select_columns(query *q, const prisma_model_desc *m, bool qualified)
     }
 }
 
+bool q_returning(query *q, const prisma_model_desc *m)
+{
+    if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
+        return false;
+    q_sql(q, " RETURNING ");
+    q_select_columns(q, m, false);
+    return true;
+}
+
 /* A scalar field's value into the record: in place, or (optional fields)
  * behind a pointer, NULL for null. Inlined with a constant size per type. */
 static inline bool put_scalar(result_arena *a, char *dst, bool opt, bool null, const void *v, size_t size)

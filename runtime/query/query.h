@@ -90,6 +90,8 @@ void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f,
 void q_param(query *q, prisma_value v);
 char *q_temp(query *q, size_t n); /* a string freed with the query */
 void q_select_columns(query *q, const prisma_model_desc *m, bool qualified);
+/* " RETURNING" and every column of m; false (P2026) where the database has no RETURNING. */
+bool q_returning(query *q, const prisma_model_desc *m);
 /* A create-input value: 1 given (in *v), 0 not given, -1 invalid (q->err). */
 int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v);
 /* The same for one value of the field's scalar type, a list field's too (an item). */

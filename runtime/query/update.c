@@ -239,13 +239,7 @@ bool q_build_update(query *q, void *vctx)
     if (uc->where_unique ? !q_unique_walk(q, m, uc->where_unique, true, NULL) : !q_where_walk(q, m, uc->where, true))
         return false;
 returning:
-    if (uc->returning) {
-        if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
-            return false;
-        q_sql(q, " RETURNING ");
-        q_select_columns(q, m, false);
-    }
-    return true;
+    return !uc->returning || q_returning(q, m);
 }
 
 /* Whether an update input changes anything (an empty update only reads). */
