@@ -44,6 +44,17 @@ static inline bool put_scalar(result_arena *a, char *dst, bool opt, bool null, c
     return true;
 }
 
+/* An enum's C value (1 + its index) from its database name; 0 for a name
+ * the schema does not have. */
+static int enum_value(const prisma_enum_desc *e, const char *t, size_t len)
+{
+    int found = 0;
+    for (uint32_t k = 0; k < e->n_values; k++)
+        if (strlen(e->values[k]) == len && memcmp(e->values[k], t, len) == 0)
+            found = (int)k + 1;
+    return found;
+}
+
 /* A Decimal's text as Prisma prints it: DECIMAL(65,30) pads with zeros. */
 static size_t decimal_len(const char *t, size_t len)
 {
@@ -135,10 +146,7 @@ bool q_decode_list(query *q, const prisma_model_desc *m, const prisma_field_desc
             break;
         }
         case PRISMA_TYPE_ENUM: {
-            int e = 0;
-            for (uint32_t i = 0; i < f->enum_desc->n_values; i++)
-                if (strlen(f->enum_desc->values[i]) == v->len && memcmp(f->enum_desc->values[i], v->s, v->len) == 0)
-                    e = (int)i + 1;
+            int e = enum_value(f->enum_desc, v->s, v->len);
             memcpy(slot, &e, sizeof e);
             break;
         }
@@ -220,9 +228,7 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
                 const char *t = d->col_text(r, col, &len);
                 if (!t)
                     return false; /* out of memory */
-                for (uint32_t k = 0; k < f->enum_desc->n_values; k++)
-                    if (strlen(f->enum_desc->values[k]) == len && memcmp(f->enum_desc->values[k], t, len) == 0)
-                        e = (int)k + 1;
+                e = enum_value(f->enum_desc, t, len);
             }
             memcpy(dst, &e, sizeof e);
             break;
