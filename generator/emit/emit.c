@@ -33,7 +33,7 @@ extern const size_t prismac_template_client_c_len;
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 13, N_FNS = 33, N_STATICS = 6 };
+enum { N_TYPES = 14, N_FNS = 33, N_STATICS = 6 };
 
 static const struct {
     const char *key, *suffix;
@@ -51,6 +51,7 @@ static const struct {
     { "uww_type", "UpdateWithWhereInput" },
     { "umww_type", "UpdateManyWithWhereInput" },
     { "upsert_type", "UpsertWithWhereInput" },
+    { "field_enum_type", "ScalarField" },
 };
 
 static const struct {
@@ -116,6 +117,7 @@ typedef struct model_info {
     const char *fns[N_FNS];
     const char *statics[N_STATICS];
     const char **member; /* by field index; NULL when the field is not generated */
+    const char **field_enum; /* by field index: the ModelScalarField constant of a scalar field, or NULL */
     int *table_index;    /* by field index: position in the field table, or -1 */
     size_t n_scalars;
     size_t index; /* among the generated models */
@@ -232,6 +234,11 @@ static int plan(emitter *E)
             request(E, mi->m->c_name, type_names[k].suffix, &mi->types[k], false);
         for (size_t k = 0; k < N_FNS; k++)
             request(E, mi->m->c_prefix, fn_names[k].suffix, &mi->fns[k], false);
+        /* USER_FIELD_CREATED_AT: the constants of the model's ScalarField enum. */
+        mi->field_enum = psl_arena_alloc(a, (mi->m->n_fields + 1) * sizeof *mi->field_enum);
+        for (size_t k = 0; k < mi->m->n_fields; k++)
+            if (scalar_like(mi->m->fields[k]))
+                request(E, mi->m->fields[k]->c_const, "", &mi->field_enum[k], false);
         const char *base = psl_arena_printf(a, "prisma_gen_%s", mi->m->c_prefix);
         for (size_t k = 0; k < N_STATICS; k++)
             request(E, base, static_names[k].suffix, &mi->statics[k], true);
@@ -390,6 +397,8 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     tmpl_set_text(a, fm, "name_lit", emit_c_lit(a, f->name));
     tmpl_set_text(a, fm, "column_lit", emit_c_lit(a, f->db_name));
     tmpl_set_textf(a, fm, "index", "%d", mi->table_index[f->index]);
+    tmpl_set_text(a, fm, "field_enum", mi->field_enum[f->index]);
+    tmpl_set_textf(a, fm, "field_number", "%d", mi->table_index[f->index] + 1);
     tmpl_set_bool(a, fm, "is_relation", false);
     tmpl_set_bool(a, fm, "optional", opt);
     tmpl_set_text(a, fm, "type_enum", is_enum ? "PRISMA_TYPE_ENUM" : sf->type_enum);

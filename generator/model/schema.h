@@ -102,6 +102,7 @@ struct psl_field {
     const char *name;    /* as written in the schema */
     const char *db_name; /* the column, after @map */
     const char *c_name;  /* a valid, non-reserved C identifier */
+    const char *c_const; /* MODEL_FIELD_NAME: its constant in the model's ScalarField enum */
     const char *doc;
     psl_field_kind kind;
     psl_arity arity;

@@ -481,6 +481,8 @@ void psl_assign_c_names(psl_ctx *C)
                 for (int attempt = 2; psl_map_put(&used, cn, strlen(cn), m->fields[k]); attempt++)
                     cn = psl_arena_printf(C->a, "%s%d", psl_c_identifier(C->a, m->fields[k]->name), attempt);
                 m->fields[k]->c_name = cn;
+                m->fields[k]->c_const = psl_arena_printf(C->a, "%s_FIELD_%s", psl_upper_snake(C->a, m->c_prefix),
+                                                         psl_upper_snake(C->a, m->fields[k]->name));
             }
         }
     for (size_t i = 0; i < s->n_enums; i++) {

@@ -23,7 +23,7 @@ extern "C" {
 #define PRISMA_VERSION_STRING "0.1.0"
 /* Generated code checks at compile time that it was generated for this
  * runtime ABI, and at connect time that the library it links is the same. */
-#define PRISMA_ABI_VERSION 4
+#define PRISMA_ABI_VERSION 5
 
 /* ---- status codes ---- */
 enum {

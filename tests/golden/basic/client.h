@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 4
-#error "client.h was generated for libprisma ABI 4: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 5
+#error "client.h was generated for libprisma ABI 5: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -171,6 +171,17 @@ struct UserUpsertWithWhereInput {
     const UserCreateInput *create;
     const UserUpdateInput *update;
 };
+
+/* The scalar fields of User, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UserScalarField {
+    USER_FIELD_ID = 1,
+    USER_FIELD_EMAIL = 2,
+    USER_FIELD_NAME = 3,
+    USER_FIELD_ROLE = 4,
+    USER_FIELD_BALANCE = 5,
+    USER_FIELD_CREATED_AT = 6
+} UserScalarField;
 
 typedef struct UserOrderByInput {
     prisma_sort id;
@@ -375,6 +386,18 @@ struct PostUpsertWithWhereInput {
     const PostUpdateInput *update;
 };
 
+/* The scalar fields of Post, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum PostScalarField {
+    POST_FIELD_ID = 1,
+    POST_FIELD_TITLE = 2,
+    POST_FIELD_CONTENT = 3,
+    POST_FIELD_PUBLISHED = 4,
+    POST_FIELD_VIEWS = 5,
+    POST_FIELD_UPDATED_AT = 6,
+    POST_FIELD_AUTHOR_ID = 7
+} PostScalarField;
+
 typedef struct PostOrderByInput {
     prisma_sort id;
     prisma_sort title;
@@ -545,6 +568,13 @@ struct TagUpsertWithWhereInput {
     const TagCreateInput *create;
     const TagUpdateInput *update;
 };
+
+/* The scalar fields of Tag, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum TagScalarField {
+    TAG_FIELD_ID = 1,
+    TAG_FIELD_NAME = 2
+} TagScalarField;
 
 typedef struct TagOrderByInput {
     prisma_sort id;

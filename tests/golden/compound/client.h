@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 4
-#error "client.h was generated for libprisma ABI 4: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 5
+#error "client.h was generated for libprisma ABI 5: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -327,6 +327,17 @@ struct PersonUpsertWithWhereInput {
     const PersonUpdateInput *update;
 };
 
+/* The scalar fields of Person, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum PersonScalarField {
+    PERSON_FIELD_FIRST_NAME = 1,
+    PERSON_FIELD_LAST_NAME = 2,
+    PERSON_FIELD_EMAIL = 3,
+    PERSON_FIELD_NICK = 4,
+    PERSON_FIELD_BEST_FRIEND_FIRST = 5,
+    PERSON_FIELD_BEST_FRIEND_LAST = 6
+} PersonScalarField;
+
 typedef struct PersonOrderByInput {
     prisma_sort firstName;
     prisma_sort lastName;
@@ -488,6 +499,15 @@ struct ProfileUpsertWithWhereInput {
     const ProfileCreateInput *create;
     const ProfileUpdateInput *update;
 };
+
+/* The scalar fields of Profile, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum ProfileScalarField {
+    PROFILE_FIELD_ID = 1,
+    PROFILE_FIELD_BIO = 2,
+    PROFILE_FIELD_OWNER_FIRST = 3,
+    PROFILE_FIELD_OWNER_LAST = 4
+} ProfileScalarField;
 
 typedef struct ProfileOrderByInput {
     prisma_sort id;
@@ -728,6 +748,26 @@ struct OrderUpsertWithWhereInput {
     const OrderUpdateInput *update;
 };
 
+/* The scalar fields of Order, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum OrderScalarField {
+    ORDER_FIELD_ID = 1,
+    ORDER_FIELD_ID7 = 2,
+    ORDER_FIELD_CUID2 = 3,
+    ORDER_FIELD_NANO = 4,
+    ORDER_FIELD_NANO_DEF = 5,
+    ORDER_FIELD_ULID = 6,
+    ORDER_FIELD_NUMBER = 7,
+    ORDER_FIELD_STATUS = 8,
+    ORDER_FIELD_PRIORITY = 9,
+    ORDER_FIELD_NOTE = 10,
+    ORDER_FIELD_CREATED_AT = 11,
+    ORDER_FIELD_UPDATED_AT = 12,
+    ORDER_FIELD_TOTAL = 13,
+    ORDER_FIELD_BUYER_FIRST = 14,
+    ORDER_FIELD_BUYER_LAST = 15
+} OrderScalarField;
+
 typedef struct OrderOrderByInput {
     prisma_sort id;
     prisma_sort id7;
@@ -966,6 +1006,28 @@ struct ItemUpsertWithWhereInput {
     const ItemCreateInput *create;
     const ItemUpdateInput *update;
 };
+
+/* The scalar fields of Item, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum ItemScalarField {
+    ITEM_FIELD_ID = 1,
+    ITEM_FIELD_STR = 2,
+    ITEM_FIELD_M_INT = 3,
+    ITEM_FIELD_BIG = 4,
+    ITEM_FIELD_M_FLOAT = 5,
+    ITEM_FIELD_DEC = 6,
+    ITEM_FIELD_M_BOOL = 7,
+    ITEM_FIELD_DATE = 8,
+    ITEM_FIELD_JSON = 9,
+    ITEM_FIELD_BYTES = 10,
+    ITEM_FIELD_PRIO = 11,
+    ITEM_FIELD_COUNT = 12,
+    ITEM_FIELD_RATIO = 13,
+    ITEM_FIELD_FLAG = 14,
+    ITEM_FIELD_WHEN = 15,
+    ITEM_FIELD_META = 16,
+    ITEM_FIELD_BLOB = 17
+} ItemScalarField;
 
 typedef struct ItemOrderByInput {
     prisma_sort id;

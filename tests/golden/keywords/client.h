@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 4
-#error "client.h was generated for libprisma ABI 4: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 5
+#error "client.h was generated for libprisma ABI 5: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -2355,6 +2355,183 @@ struct ThingUpsertWithWhereInput {
     const ThingUpdateInput *update;
 };
 
+/* The scalar fields of Thing, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum ThingScalarField {
+    THING_FIELD_ID = 1,
+    THING_FIELD_M_AUTO = 2,
+    THING_FIELD_M_BREAK = 3,
+    THING_FIELD_M_CASE = 4,
+    THING_FIELD_M_CHAR = 5,
+    THING_FIELD_M_CONST = 6,
+    THING_FIELD_M_CONTINUE = 7,
+    THING_FIELD_M_DEFAULT = 8,
+    THING_FIELD_M_DO = 9,
+    THING_FIELD_M_DOUBLE = 10,
+    THING_FIELD_M_ELSE = 11,
+    THING_FIELD_M_ENUM = 12,
+    THING_FIELD_M_EXTERN = 13,
+    THING_FIELD_M_FLOAT = 14,
+    THING_FIELD_M_FOR = 15,
+    THING_FIELD_M_GOTO = 16,
+    THING_FIELD_M_IF = 17,
+    THING_FIELD_M_INLINE = 18,
+    THING_FIELD_M_INT = 19,
+    THING_FIELD_M_LONG = 20,
+    THING_FIELD_M_REGISTER = 21,
+    THING_FIELD_M_RESTRICT = 22,
+    THING_FIELD_M_RETURN = 23,
+    THING_FIELD_M_SHORT = 24,
+    THING_FIELD_M_SIGNED = 25,
+    THING_FIELD_M_SIZEOF = 26,
+    THING_FIELD_M_STATIC = 27,
+    THING_FIELD_M_STRUCT = 28,
+    THING_FIELD_M_SWITCH = 29,
+    THING_FIELD_M_TYPEDEF = 30,
+    THING_FIELD_M_UNION = 31,
+    THING_FIELD_M_UNSIGNED = 32,
+    THING_FIELD_M_VOID = 33,
+    THING_FIELD_M_VOLATILE = 34,
+    THING_FIELD_M_WHILE = 35,
+    THING_FIELD_M_ALIGNAS = 36,
+    THING_FIELD_M_ALIGNOF = 37,
+    THING_FIELD_M_BOOL = 38,
+    THING_FIELD_M_CONSTEXPR = 39,
+    THING_FIELD_M_FALSE = 40,
+    THING_FIELD_M_NULLPTR = 41,
+    THING_FIELD_M_STATIC_ASSERT = 42,
+    THING_FIELD_M_THREAD_LOCAL = 43,
+    THING_FIELD_M_TRUE = 44,
+    THING_FIELD_M_TYPEOF = 45,
+    THING_FIELD_M_TYPEOF_UNQUAL = 46,
+    THING_FIELD_M_AND = 47,
+    THING_FIELD_M_AND_EQ = 48,
+    THING_FIELD_M_ASM = 49,
+    THING_FIELD_M_BITAND = 50,
+    THING_FIELD_M_BITOR = 51,
+    THING_FIELD_M_CATCH = 52,
+    THING_FIELD_M_CHAR8_T = 53,
+    THING_FIELD_M_CHAR16_T = 54,
+    THING_FIELD_M_CHAR32_T = 55,
+    THING_FIELD_M_CLASS = 56,
+    THING_FIELD_M_CO_AWAIT = 57,
+    THING_FIELD_M_CO_RETURN = 58,
+    THING_FIELD_M_CO_YIELD = 59,
+    THING_FIELD_M_COMPL = 60,
+    THING_FIELD_M_CONCEPT = 61,
+    THING_FIELD_M_CONST_CAST = 62,
+    THING_FIELD_M_CONSTEVAL = 63,
+    THING_FIELD_M_CONSTINIT = 64,
+    THING_FIELD_M_DECLTYPE = 65,
+    THING_FIELD_M_DELETE = 66,
+    THING_FIELD_M_DYNAMIC_CAST = 67,
+    THING_FIELD_M_EXPLICIT = 68,
+    THING_FIELD_M_EXPORT = 69,
+    THING_FIELD_M_FRIEND = 70,
+    THING_FIELD_M_MUTABLE = 71,
+    THING_FIELD_M_NAMESPACE = 72,
+    THING_FIELD_M_NEW = 73,
+    THING_FIELD_M_NOEXCEPT = 74,
+    THING_FIELD_M_NOT = 75,
+    THING_FIELD_M_NOT_EQ = 76,
+    THING_FIELD_M_OPERATOR = 77,
+    THING_FIELD_M_OR = 78,
+    THING_FIELD_M_OR_EQ = 79,
+    THING_FIELD_M_PRIVATE = 80,
+    THING_FIELD_M_PROTECTED = 81,
+    THING_FIELD_M_PUBLIC = 82,
+    THING_FIELD_M_REFLEXPR = 83,
+    THING_FIELD_M_REINTERPRET_CAST = 84,
+    THING_FIELD_M_REQUIRES = 85,
+    THING_FIELD_M_STATIC_CAST = 86,
+    THING_FIELD_M_TEMPLATE = 87,
+    THING_FIELD_M_THIS = 88,
+    THING_FIELD_M_THROW = 89,
+    THING_FIELD_M_TRY = 90,
+    THING_FIELD_M_TYPEID = 91,
+    THING_FIELD_M_TYPENAME = 92,
+    THING_FIELD_M_USING = 93,
+    THING_FIELD_M_VIRTUAL = 94,
+    THING_FIELD_M_WCHAR_T = 95,
+    THING_FIELD_M_XOR = 96,
+    THING_FIELD_M_XOR_EQ = 97,
+    THING_FIELD_M_LINUX = 98,
+    THING_FIELD_M_UNIX = 99,
+    THING_FIELD_M_I386 = 100,
+    THING_FIELD_NULL = 101,
+    THING_FIELD_M_OFFSETOF = 102,
+    THING_FIELD_M_SIZE_T = 103,
+    THING_FIELD_M_PTRDIFF_T = 104,
+    THING_FIELD_M_MAX_ALIGN_T = 105,
+    THING_FIELD_M_INT8_T = 106,
+    THING_FIELD_M_INT16_T = 107,
+    THING_FIELD_M_INT32_T = 108,
+    THING_FIELD_M_INT64_T = 109,
+    THING_FIELD_M_UINT8_T = 110,
+    THING_FIELD_M_UINT16_T = 111,
+    THING_FIELD_M_UINT32_T = 112,
+    THING_FIELD_M_UINT64_T = 113,
+    THING_FIELD_M_INT_LEAST8_T = 114,
+    THING_FIELD_M_INT_LEAST16_T = 115,
+    THING_FIELD_M_INT_LEAST32_T = 116,
+    THING_FIELD_M_INT_LEAST64_T = 117,
+    THING_FIELD_M_UINT_LEAST8_T = 118,
+    THING_FIELD_M_UINT_LEAST16_T = 119,
+    THING_FIELD_M_UINT_LEAST32_T = 120,
+    THING_FIELD_M_UINT_LEAST64_T = 121,
+    THING_FIELD_M_INT_FAST8_T = 122,
+    THING_FIELD_M_INT_FAST16_T = 123,
+    THING_FIELD_M_INT_FAST32_T = 124,
+    THING_FIELD_M_INT_FAST64_T = 125,
+    THING_FIELD_M_UINT_FAST8_T = 126,
+    THING_FIELD_M_UINT_FAST16_T = 127,
+    THING_FIELD_M_UINT_FAST32_T = 128,
+    THING_FIELD_M_UINT_FAST64_T = 129,
+    THING_FIELD_M_INTPTR_T = 130,
+    THING_FIELD_M_UINTPTR_T = 131,
+    THING_FIELD_M_INTMAX_T = 132,
+    THING_FIELD_M_UINTMAX_T = 133,
+    THING_FIELD_PTRDIFF_MIN = 134,
+    THING_FIELD_PTRDIFF_MAX = 135,
+    THING_FIELD_SIZE_MAX = 136,
+    THING_FIELD_SIG_ATOMIC_MIN = 137,
+    THING_FIELD_SIG_ATOMIC_MAX = 138,
+    THING_FIELD_WCHAR_MIN = 139,
+    THING_FIELD_WCHAR_MAX = 140,
+    THING_FIELD_WINT_MIN = 141,
+    THING_FIELD_WINT_MAX = 142,
+    THING_FIELD_INTPTR_MIN = 143,
+    THING_FIELD_INTPTR_MAX = 144,
+    THING_FIELD_UINTPTR_MAX = 145,
+    THING_FIELD_INTMAX_MIN = 146,
+    THING_FIELD_INTMAX_MAX = 147,
+    THING_FIELD_UINTMAX_MAX = 148,
+    THING_FIELD_INTMAX_C = 149,
+    THING_FIELD_UINTMAX_C = 150,
+    THING_FIELD_FILE = 151,
+    THING_FIELD_EOF = 152,
+    THING_FIELD_BUFSIZ = 153,
+    THING_FIELD_M_STDIN = 154,
+    THING_FIELD_M_STDOUT = 155,
+    THING_FIELD_M_STDERR = 156,
+    THING_FIELD_M_ERRNO = 157,
+    THING_FIELD_M_ASSERT = 158,
+    THING_FIELD_EXIT_SUCCESS = 159,
+    THING_FIELD_EXIT_FAILURE = 160,
+    THING_FIELD_RAND_MAX = 161,
+    THING_FIELD_MB_CUR_MAX = 162,
+    THING_FIELD_M_MAIN = 163,
+    THING_FIELD_INT8_MAX = 164,
+    THING_FIELD_UINT64_C = 165,
+    THING_FIELD_INT_LEAST16_MIN = 166,
+    THING_FIELD_UINT_FAST32_MAX = 167,
+    THING_FIELD_M_PRISMA_CLIENT = 168,
+    THING_FIELD_M_PRISMA_OK = 169,
+    THING_FIELD_M_PRISMA = 170,
+    THING_FIELD_M_PRISMA_X = 171,
+    THING_FIELD_WORD = 172
+} ThingScalarField;
+
 typedef struct ThingOrderByInput {
     prisma_sort id;
     prisma_sort auto_;
@@ -2646,6 +2823,12 @@ struct auto_UpsertWithWhereInput {
     const auto_UpdateInput *update;
 };
 
+/* The scalar fields of auto, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum auto_ScalarField {
+    M_AUTO_FIELD_ID = 1
+} auto_ScalarField;
+
 typedef struct auto_OrderByInput {
     prisma_sort id;
 } auto_OrderByInput;
@@ -2765,6 +2948,12 @@ struct char_UpsertWithWhereInput {
     const char_CreateInput *create;
     const char_UpdateInput *update;
 };
+
+/* The scalar fields of char, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum char_ScalarField {
+    M_CHAR_FIELD_ID = 1
+} char_ScalarField;
 
 typedef struct char_OrderByInput {
     prisma_sort id;
@@ -2886,6 +3075,12 @@ struct double_UpsertWithWhereInput {
     const double_UpdateInput *update;
 };
 
+/* The scalar fields of double, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum double_ScalarField {
+    M_DOUBLE_FIELD_ID = 1
+} double_ScalarField;
+
 typedef struct double_OrderByInput {
     prisma_sort id;
 } double_OrderByInput;
@@ -3005,6 +3200,12 @@ struct extern_UpsertWithWhereInput {
     const extern_CreateInput *create;
     const extern_UpdateInput *update;
 };
+
+/* The scalar fields of extern, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum extern_ScalarField {
+    M_EXTERN_FIELD_ID = 1
+} extern_ScalarField;
 
 typedef struct extern_OrderByInput {
     prisma_sort id;
@@ -3126,6 +3327,12 @@ struct float_UpsertWithWhereInput {
     const float_UpdateInput *update;
 };
 
+/* The scalar fields of float, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum float_ScalarField {
+    M_FLOAT_FIELD_ID = 1
+} float_ScalarField;
+
 typedef struct float_OrderByInput {
     prisma_sort id;
 } float_OrderByInput;
@@ -3245,6 +3452,12 @@ struct goto_UpsertWithWhereInput {
     const goto_CreateInput *create;
     const goto_UpdateInput *update;
 };
+
+/* The scalar fields of goto, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum goto_ScalarField {
+    M_GOTO_FIELD_ID = 1
+} goto_ScalarField;
 
 typedef struct goto_OrderByInput {
     prisma_sort id;
@@ -3366,6 +3579,12 @@ struct inline_UpsertWithWhereInput {
     const inline_UpdateInput *update;
 };
 
+/* The scalar fields of inline, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum inline_ScalarField {
+    M_INLINE_FIELD_ID = 1
+} inline_ScalarField;
+
 typedef struct inline_OrderByInput {
     prisma_sort id;
 } inline_OrderByInput;
@@ -3485,6 +3704,12 @@ struct int_UpsertWithWhereInput {
     const int_CreateInput *create;
     const int_UpdateInput *update;
 };
+
+/* The scalar fields of int, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_ScalarField {
+    M_INT_FIELD_ID = 1
+} int_ScalarField;
 
 typedef struct int_OrderByInput {
     prisma_sort id;
@@ -3606,6 +3831,12 @@ struct long_UpsertWithWhereInput {
     const long_UpdateInput *update;
 };
 
+/* The scalar fields of long, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum long_ScalarField {
+    M_LONG_FIELD_ID = 1
+} long_ScalarField;
+
 typedef struct long_OrderByInput {
     prisma_sort id;
 } long_OrderByInput;
@@ -3725,6 +3956,12 @@ struct register_UpsertWithWhereInput {
     const register_CreateInput *create;
     const register_UpdateInput *update;
 };
+
+/* The scalar fields of register, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum register_ScalarField {
+    M_REGISTER_FIELD_ID = 1
+} register_ScalarField;
 
 typedef struct register_OrderByInput {
     prisma_sort id;
@@ -3846,6 +4083,12 @@ struct restrict_UpsertWithWhereInput {
     const restrict_UpdateInput *update;
 };
 
+/* The scalar fields of restrict, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum restrict_ScalarField {
+    M_RESTRICT_FIELD_ID = 1
+} restrict_ScalarField;
+
 typedef struct restrict_OrderByInput {
     prisma_sort id;
 } restrict_OrderByInput;
@@ -3965,6 +4208,12 @@ struct short_UpsertWithWhereInput {
     const short_CreateInput *create;
     const short_UpdateInput *update;
 };
+
+/* The scalar fields of short, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum short_ScalarField {
+    M_SHORT_FIELD_ID = 1
+} short_ScalarField;
 
 typedef struct short_OrderByInput {
     prisma_sort id;
@@ -4086,6 +4335,12 @@ struct signed_UpsertWithWhereInput {
     const signed_UpdateInput *update;
 };
 
+/* The scalar fields of signed, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum signed_ScalarField {
+    M_SIGNED_FIELD_ID = 1
+} signed_ScalarField;
+
 typedef struct signed_OrderByInput {
     prisma_sort id;
 } signed_OrderByInput;
@@ -4205,6 +4460,12 @@ struct sizeof_UpsertWithWhereInput {
     const sizeof_CreateInput *create;
     const sizeof_UpdateInput *update;
 };
+
+/* The scalar fields of sizeof, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum sizeof_ScalarField {
+    M_SIZEOF_FIELD_ID = 1
+} sizeof_ScalarField;
 
 typedef struct sizeof_OrderByInput {
     prisma_sort id;
@@ -4326,6 +4587,12 @@ struct static_UpsertWithWhereInput {
     const static_UpdateInput *update;
 };
 
+/* The scalar fields of static, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum static_ScalarField {
+    M_STATIC_FIELD_ID = 1
+} static_ScalarField;
+
 typedef struct static_OrderByInput {
     prisma_sort id;
 } static_OrderByInput;
@@ -4445,6 +4712,12 @@ struct struct_UpsertWithWhereInput {
     const struct_CreateInput *create;
     const struct_UpdateInput *update;
 };
+
+/* The scalar fields of struct, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum struct_ScalarField {
+    M_STRUCT_FIELD_ID = 1
+} struct_ScalarField;
 
 typedef struct struct_OrderByInput {
     prisma_sort id;
@@ -4566,6 +4839,12 @@ struct typedef_UpsertWithWhereInput {
     const typedef_UpdateInput *update;
 };
 
+/* The scalar fields of typedef, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum typedef_ScalarField {
+    M_TYPEDEF_FIELD_ID = 1
+} typedef_ScalarField;
+
 typedef struct typedef_OrderByInput {
     prisma_sort id;
 } typedef_OrderByInput;
@@ -4685,6 +4964,12 @@ struct union_UpsertWithWhereInput {
     const union_CreateInput *create;
     const union_UpdateInput *update;
 };
+
+/* The scalar fields of union, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum union_ScalarField {
+    M_UNION_FIELD_ID = 1
+} union_ScalarField;
 
 typedef struct union_OrderByInput {
     prisma_sort id;
@@ -4806,6 +5091,12 @@ struct unsigned_UpsertWithWhereInput {
     const unsigned_UpdateInput *update;
 };
 
+/* The scalar fields of unsigned, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum unsigned_ScalarField {
+    M_UNSIGNED_FIELD_ID = 1
+} unsigned_ScalarField;
+
 typedef struct unsigned_OrderByInput {
     prisma_sort id;
 } unsigned_OrderByInput;
@@ -4925,6 +5216,12 @@ struct volatile_UpsertWithWhereInput {
     const volatile_CreateInput *create;
     const volatile_UpdateInput *update;
 };
+
+/* The scalar fields of volatile, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum volatile_ScalarField {
+    M_VOLATILE_FIELD_ID = 1
+} volatile_ScalarField;
 
 typedef struct volatile_OrderByInput {
     prisma_sort id;
@@ -5046,6 +5343,12 @@ struct alignas_UpsertWithWhereInput {
     const alignas_UpdateInput *update;
 };
 
+/* The scalar fields of alignas, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum alignas_ScalarField {
+    M_ALIGNAS_FIELD_ID = 1
+} alignas_ScalarField;
+
 typedef struct alignas_OrderByInput {
     prisma_sort id;
 } alignas_OrderByInput;
@@ -5165,6 +5468,12 @@ struct alignof_UpsertWithWhereInput {
     const alignof_CreateInput *create;
     const alignof_UpdateInput *update;
 };
+
+/* The scalar fields of alignof, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum alignof_ScalarField {
+    M_ALIGNOF_FIELD_ID = 1
+} alignof_ScalarField;
 
 typedef struct alignof_OrderByInput {
     prisma_sort id;
@@ -5286,6 +5595,12 @@ struct bool_UpsertWithWhereInput {
     const bool_UpdateInput *update;
 };
 
+/* The scalar fields of bool, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum bool_ScalarField {
+    M_BOOL_FIELD_ID = 1
+} bool_ScalarField;
+
 typedef struct bool_OrderByInput {
     prisma_sort id;
 } bool_OrderByInput;
@@ -5405,6 +5720,12 @@ struct constexpr_UpsertWithWhereInput {
     const constexpr_CreateInput *create;
     const constexpr_UpdateInput *update;
 };
+
+/* The scalar fields of constexpr, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum constexpr_ScalarField {
+    M_CONSTEXPR_FIELD_ID = 1
+} constexpr_ScalarField;
 
 typedef struct constexpr_OrderByInput {
     prisma_sort id;
@@ -5526,6 +5847,12 @@ struct nullptr_UpsertWithWhereInput {
     const nullptr_UpdateInput *update;
 };
 
+/* The scalar fields of nullptr, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum nullptr_ScalarField {
+    M_NULLPTR_FIELD_ID = 1
+} nullptr_ScalarField;
+
 typedef struct nullptr_OrderByInput {
     prisma_sort id;
 } nullptr_OrderByInput;
@@ -5645,6 +5972,12 @@ struct static_assert_UpsertWithWhereInput {
     const static_assert_CreateInput *create;
     const static_assert_UpdateInput *update;
 };
+
+/* The scalar fields of static_assert, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum static_assert_ScalarField {
+    M_STATIC_ASSERT_FIELD_ID = 1
+} static_assert_ScalarField;
 
 typedef struct static_assert_OrderByInput {
     prisma_sort id;
@@ -5766,6 +6099,12 @@ struct thread_local_UpsertWithWhereInput {
     const thread_local_UpdateInput *update;
 };
 
+/* The scalar fields of thread_local, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum thread_local_ScalarField {
+    M_THREAD_LOCAL_FIELD_ID = 1
+} thread_local_ScalarField;
+
 typedef struct thread_local_OrderByInput {
     prisma_sort id;
 } thread_local_OrderByInput;
@@ -5885,6 +6224,12 @@ struct typeof_unqual_UpsertWithWhereInput {
     const typeof_unqual_CreateInput *create;
     const typeof_unqual_UpdateInput *update;
 };
+
+/* The scalar fields of typeof_unqual, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum typeof_unqual_ScalarField {
+    M_TYPEOF_UNQUAL_FIELD_ID = 1
+} typeof_unqual_ScalarField;
 
 typedef struct typeof_unqual_OrderByInput {
     prisma_sort id;
@@ -6006,6 +6351,12 @@ struct and_UpsertWithWhereInput {
     const and_UpdateInput *update;
 };
 
+/* The scalar fields of and, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum and_ScalarField {
+    M_AND_FIELD_ID = 1
+} and_ScalarField;
+
 typedef struct and_OrderByInput {
     prisma_sort id;
 } and_OrderByInput;
@@ -6125,6 +6476,12 @@ struct and_eq_UpsertWithWhereInput {
     const and_eq_CreateInput *create;
     const and_eq_UpdateInput *update;
 };
+
+/* The scalar fields of and_eq, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum and_eq_ScalarField {
+    M_AND_EQ_FIELD_ID = 1
+} and_eq_ScalarField;
 
 typedef struct and_eq_OrderByInput {
     prisma_sort id;
@@ -6246,6 +6603,12 @@ struct asm_UpsertWithWhereInput {
     const asm_UpdateInput *update;
 };
 
+/* The scalar fields of asm, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum asm_ScalarField {
+    M_ASM_FIELD_ID = 1
+} asm_ScalarField;
+
 typedef struct asm_OrderByInput {
     prisma_sort id;
 } asm_OrderByInput;
@@ -6365,6 +6728,12 @@ struct bitand_UpsertWithWhereInput {
     const bitand_CreateInput *create;
     const bitand_UpdateInput *update;
 };
+
+/* The scalar fields of bitand, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum bitand_ScalarField {
+    M_BITAND_FIELD_ID = 1
+} bitand_ScalarField;
 
 typedef struct bitand_OrderByInput {
     prisma_sort id;
@@ -6486,6 +6855,12 @@ struct bitor_UpsertWithWhereInput {
     const bitor_UpdateInput *update;
 };
 
+/* The scalar fields of bitor, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum bitor_ScalarField {
+    M_BITOR_FIELD_ID = 1
+} bitor_ScalarField;
+
 typedef struct bitor_OrderByInput {
     prisma_sort id;
 } bitor_OrderByInput;
@@ -6605,6 +6980,12 @@ struct char8_t_UpsertWithWhereInput {
     const char8_t_CreateInput *create;
     const char8_t_UpdateInput *update;
 };
+
+/* The scalar fields of char8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum char8_t_ScalarField {
+    M_CHAR8_T_FIELD_ID = 1
+} char8_t_ScalarField;
 
 typedef struct char8_t_OrderByInput {
     prisma_sort id;
@@ -6726,6 +7107,12 @@ struct char16_t_UpsertWithWhereInput {
     const char16_t_UpdateInput *update;
 };
 
+/* The scalar fields of char16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum char16_t_ScalarField {
+    M_CHAR16_T_FIELD_ID = 1
+} char16_t_ScalarField;
+
 typedef struct char16_t_OrderByInput {
     prisma_sort id;
 } char16_t_OrderByInput;
@@ -6845,6 +7232,12 @@ struct char32_t_UpsertWithWhereInput {
     const char32_t_CreateInput *create;
     const char32_t_UpdateInput *update;
 };
+
+/* The scalar fields of char32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum char32_t_ScalarField {
+    M_CHAR32_T_FIELD_ID = 1
+} char32_t_ScalarField;
 
 typedef struct char32_t_OrderByInput {
     prisma_sort id;
@@ -6966,6 +7359,12 @@ struct co_await_UpsertWithWhereInput {
     const co_await_UpdateInput *update;
 };
 
+/* The scalar fields of co_await, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum co_await_ScalarField {
+    M_CO_AWAIT_FIELD_ID = 1
+} co_await_ScalarField;
+
 typedef struct co_await_OrderByInput {
     prisma_sort id;
 } co_await_OrderByInput;
@@ -7085,6 +7484,12 @@ struct co_return_UpsertWithWhereInput {
     const co_return_CreateInput *create;
     const co_return_UpdateInput *update;
 };
+
+/* The scalar fields of co_return, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum co_return_ScalarField {
+    M_CO_RETURN_FIELD_ID = 1
+} co_return_ScalarField;
 
 typedef struct co_return_OrderByInput {
     prisma_sort id;
@@ -7206,6 +7611,12 @@ struct co_yield_UpsertWithWhereInput {
     const co_yield_UpdateInput *update;
 };
 
+/* The scalar fields of co_yield, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum co_yield_ScalarField {
+    M_CO_YIELD_FIELD_ID = 1
+} co_yield_ScalarField;
+
 typedef struct co_yield_OrderByInput {
     prisma_sort id;
 } co_yield_OrderByInput;
@@ -7325,6 +7736,12 @@ struct compl_UpsertWithWhereInput {
     const compl_CreateInput *create;
     const compl_UpdateInput *update;
 };
+
+/* The scalar fields of compl, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum compl_ScalarField {
+    M_COMPL_FIELD_ID = 1
+} compl_ScalarField;
 
 typedef struct compl_OrderByInput {
     prisma_sort id;
@@ -7446,6 +7863,12 @@ struct concept_UpsertWithWhereInput {
     const concept_UpdateInput *update;
 };
 
+/* The scalar fields of concept, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum concept_ScalarField {
+    M_CONCEPT_FIELD_ID = 1
+} concept_ScalarField;
+
 typedef struct concept_OrderByInput {
     prisma_sort id;
 } concept_OrderByInput;
@@ -7565,6 +7988,12 @@ struct const_cast_UpsertWithWhereInput {
     const const_cast_CreateInput *create;
     const const_cast_UpdateInput *update;
 };
+
+/* The scalar fields of const_cast, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum const_cast_ScalarField {
+    M_CONST_CAST_FIELD_ID = 1
+} const_cast_ScalarField;
 
 typedef struct const_cast_OrderByInput {
     prisma_sort id;
@@ -7686,6 +8115,12 @@ struct consteval_UpsertWithWhereInput {
     const consteval_UpdateInput *update;
 };
 
+/* The scalar fields of consteval, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum consteval_ScalarField {
+    M_CONSTEVAL_FIELD_ID = 1
+} consteval_ScalarField;
+
 typedef struct consteval_OrderByInput {
     prisma_sort id;
 } consteval_OrderByInput;
@@ -7805,6 +8240,12 @@ struct constinit_UpsertWithWhereInput {
     const constinit_CreateInput *create;
     const constinit_UpdateInput *update;
 };
+
+/* The scalar fields of constinit, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum constinit_ScalarField {
+    M_CONSTINIT_FIELD_ID = 1
+} constinit_ScalarField;
 
 typedef struct constinit_OrderByInput {
     prisma_sort id;
@@ -7926,6 +8367,12 @@ struct decltype_UpsertWithWhereInput {
     const decltype_UpdateInput *update;
 };
 
+/* The scalar fields of decltype, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum decltype_ScalarField {
+    M_DECLTYPE_FIELD_ID = 1
+} decltype_ScalarField;
+
 typedef struct decltype_OrderByInput {
     prisma_sort id;
 } decltype_OrderByInput;
@@ -8045,6 +8492,12 @@ struct dynamic_cast_UpsertWithWhereInput {
     const dynamic_cast_CreateInput *create;
     const dynamic_cast_UpdateInput *update;
 };
+
+/* The scalar fields of dynamic_cast, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum dynamic_cast_ScalarField {
+    M_DYNAMIC_CAST_FIELD_ID = 1
+} dynamic_cast_ScalarField;
 
 typedef struct dynamic_cast_OrderByInput {
     prisma_sort id;
@@ -8166,6 +8619,12 @@ struct explicit_UpsertWithWhereInput {
     const explicit_UpdateInput *update;
 };
 
+/* The scalar fields of explicit, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum explicit_ScalarField {
+    M_EXPLICIT_FIELD_ID = 1
+} explicit_ScalarField;
+
 typedef struct explicit_OrderByInput {
     prisma_sort id;
 } explicit_OrderByInput;
@@ -8285,6 +8744,12 @@ struct friend_UpsertWithWhereInput {
     const friend_CreateInput *create;
     const friend_UpdateInput *update;
 };
+
+/* The scalar fields of friend, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum friend_ScalarField {
+    M_FRIEND_FIELD_ID = 1
+} friend_ScalarField;
 
 typedef struct friend_OrderByInput {
     prisma_sort id;
@@ -8406,6 +8871,12 @@ struct mutable_UpsertWithWhereInput {
     const mutable_UpdateInput *update;
 };
 
+/* The scalar fields of mutable, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum mutable_ScalarField {
+    M_MUTABLE_FIELD_ID = 1
+} mutable_ScalarField;
+
 typedef struct mutable_OrderByInput {
     prisma_sort id;
 } mutable_OrderByInput;
@@ -8525,6 +8996,12 @@ struct namespace_UpsertWithWhereInput {
     const namespace_CreateInput *create;
     const namespace_UpdateInput *update;
 };
+
+/* The scalar fields of namespace, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum namespace_ScalarField {
+    M_NAMESPACE_FIELD_ID = 1
+} namespace_ScalarField;
 
 typedef struct namespace_OrderByInput {
     prisma_sort id;
@@ -8646,6 +9123,12 @@ struct noexcept_UpsertWithWhereInput {
     const noexcept_UpdateInput *update;
 };
 
+/* The scalar fields of noexcept, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum noexcept_ScalarField {
+    M_NOEXCEPT_FIELD_ID = 1
+} noexcept_ScalarField;
+
 typedef struct noexcept_OrderByInput {
     prisma_sort id;
 } noexcept_OrderByInput;
@@ -8765,6 +9248,12 @@ struct not_UpsertWithWhereInput {
     const not_CreateInput *create;
     const not_UpdateInput *update;
 };
+
+/* The scalar fields of not, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum not_ScalarField {
+    M_NOT_FIELD_ID = 1
+} not_ScalarField;
 
 typedef struct not_OrderByInput {
     prisma_sort id;
@@ -8886,6 +9375,12 @@ struct not_eq_UpsertWithWhereInput {
     const not_eq_UpdateInput *update;
 };
 
+/* The scalar fields of not_eq, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum not_eq_ScalarField {
+    M_NOT_EQ_FIELD_ID = 1
+} not_eq_ScalarField;
+
 typedef struct not_eq_OrderByInput {
     prisma_sort id;
 } not_eq_OrderByInput;
@@ -9005,6 +9500,12 @@ struct operator_UpsertWithWhereInput {
     const operator_CreateInput *create;
     const operator_UpdateInput *update;
 };
+
+/* The scalar fields of operator, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum operator_ScalarField {
+    M_OPERATOR_FIELD_ID = 1
+} operator_ScalarField;
 
 typedef struct operator_OrderByInput {
     prisma_sort id;
@@ -9126,6 +9627,12 @@ struct or_UpsertWithWhereInput {
     const or_UpdateInput *update;
 };
 
+/* The scalar fields of or, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum or_ScalarField {
+    M_OR_FIELD_ID = 1
+} or_ScalarField;
+
 typedef struct or_OrderByInput {
     prisma_sort id;
 } or_OrderByInput;
@@ -9245,6 +9752,12 @@ struct or_eq_UpsertWithWhereInput {
     const or_eq_CreateInput *create;
     const or_eq_UpdateInput *update;
 };
+
+/* The scalar fields of or_eq, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum or_eq_ScalarField {
+    M_OR_EQ_FIELD_ID = 1
+} or_eq_ScalarField;
 
 typedef struct or_eq_OrderByInput {
     prisma_sort id;
@@ -9366,6 +9879,12 @@ struct reflexpr_UpsertWithWhereInput {
     const reflexpr_UpdateInput *update;
 };
 
+/* The scalar fields of reflexpr, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum reflexpr_ScalarField {
+    M_REFLEXPR_FIELD_ID = 1
+} reflexpr_ScalarField;
+
 typedef struct reflexpr_OrderByInput {
     prisma_sort id;
 } reflexpr_OrderByInput;
@@ -9485,6 +10004,12 @@ struct reinterpret_cast_UpsertWithWhereInput {
     const reinterpret_cast_CreateInput *create;
     const reinterpret_cast_UpdateInput *update;
 };
+
+/* The scalar fields of reinterpret_cast, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum reinterpret_cast_ScalarField {
+    M_REINTERPRET_CAST_FIELD_ID = 1
+} reinterpret_cast_ScalarField;
 
 typedef struct reinterpret_cast_OrderByInput {
     prisma_sort id;
@@ -9606,6 +10131,12 @@ struct requires_UpsertWithWhereInput {
     const requires_UpdateInput *update;
 };
 
+/* The scalar fields of requires, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum requires_ScalarField {
+    M_REQUIRES_FIELD_ID = 1
+} requires_ScalarField;
+
 typedef struct requires_OrderByInput {
     prisma_sort id;
 } requires_OrderByInput;
@@ -9725,6 +10256,12 @@ struct static_cast_UpsertWithWhereInput {
     const static_cast_CreateInput *create;
     const static_cast_UpdateInput *update;
 };
+
+/* The scalar fields of static_cast, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum static_cast_ScalarField {
+    M_STATIC_CAST_FIELD_ID = 1
+} static_cast_ScalarField;
 
 typedef struct static_cast_OrderByInput {
     prisma_sort id;
@@ -9846,6 +10383,12 @@ struct template_UpsertWithWhereInput {
     const template_UpdateInput *update;
 };
 
+/* The scalar fields of template, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum template_ScalarField {
+    M_TEMPLATE_FIELD_ID = 1
+} template_ScalarField;
+
 typedef struct template_OrderByInput {
     prisma_sort id;
 } template_OrderByInput;
@@ -9965,6 +10508,12 @@ struct typeid_UpsertWithWhereInput {
     const typeid_CreateInput *create;
     const typeid_UpdateInput *update;
 };
+
+/* The scalar fields of typeid, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum typeid_ScalarField {
+    M_TYPEID_FIELD_ID = 1
+} typeid_ScalarField;
 
 typedef struct typeid_OrderByInput {
     prisma_sort id;
@@ -10086,6 +10635,12 @@ struct typename_UpsertWithWhereInput {
     const typename_UpdateInput *update;
 };
 
+/* The scalar fields of typename, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum typename_ScalarField {
+    M_TYPENAME_FIELD_ID = 1
+} typename_ScalarField;
+
 typedef struct typename_OrderByInput {
     prisma_sort id;
 } typename_OrderByInput;
@@ -10205,6 +10760,12 @@ struct virtual_UpsertWithWhereInput {
     const virtual_CreateInput *create;
     const virtual_UpdateInput *update;
 };
+
+/* The scalar fields of virtual, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum virtual_ScalarField {
+    M_VIRTUAL_FIELD_ID = 1
+} virtual_ScalarField;
 
 typedef struct virtual_OrderByInput {
     prisma_sort id;
@@ -10326,6 +10887,12 @@ struct wchar_t_UpsertWithWhereInput {
     const wchar_t_UpdateInput *update;
 };
 
+/* The scalar fields of wchar_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum wchar_t_ScalarField {
+    M_WCHAR_T_FIELD_ID = 1
+} wchar_t_ScalarField;
+
 typedef struct wchar_t_OrderByInput {
     prisma_sort id;
 } wchar_t_OrderByInput;
@@ -10445,6 +11012,12 @@ struct xor_UpsertWithWhereInput {
     const xor_CreateInput *create;
     const xor_UpdateInput *update;
 };
+
+/* The scalar fields of xor, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum xor_ScalarField {
+    M_XOR_FIELD_ID = 1
+} xor_ScalarField;
 
 typedef struct xor_OrderByInput {
     prisma_sort id;
@@ -10566,6 +11139,12 @@ struct xor_eq_UpsertWithWhereInput {
     const xor_eq_UpdateInput *update;
 };
 
+/* The scalar fields of xor_eq, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum xor_eq_ScalarField {
+    M_XOR_EQ_FIELD_ID = 1
+} xor_eq_ScalarField;
+
 typedef struct xor_eq_OrderByInput {
     prisma_sort id;
 } xor_eq_OrderByInput;
@@ -10685,6 +11264,12 @@ struct linux_UpsertWithWhereInput {
     const linux_CreateInput *create;
     const linux_UpdateInput *update;
 };
+
+/* The scalar fields of linux, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum linux_ScalarField {
+    M_LINUX_FIELD_ID = 1
+} linux_ScalarField;
 
 typedef struct linux_OrderByInput {
     prisma_sort id;
@@ -10806,6 +11391,12 @@ struct unix_UpsertWithWhereInput {
     const unix_UpdateInput *update;
 };
 
+/* The scalar fields of unix, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum unix_ScalarField {
+    M_UNIX_FIELD_ID = 1
+} unix_ScalarField;
+
 typedef struct unix_OrderByInput {
     prisma_sort id;
 } unix_OrderByInput;
@@ -10925,6 +11516,12 @@ struct i386_UpsertWithWhereInput {
     const i386_CreateInput *create;
     const i386_UpdateInput *update;
 };
+
+/* The scalar fields of i386, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum i386_ScalarField {
+    M_I386_FIELD_ID = 1
+} i386_ScalarField;
 
 typedef struct i386_OrderByInput {
     prisma_sort id;
@@ -11046,6 +11643,12 @@ struct NULL_UpsertWithWhereInput {
     const NULL_UpdateInput *update;
 };
 
+/* The scalar fields of NULL, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum NULL_ScalarField {
+    NULL_FIELD_ID = 1
+} NULL_ScalarField;
+
 typedef struct NULL_OrderByInput {
     prisma_sort id;
 } NULL_OrderByInput;
@@ -11165,6 +11768,12 @@ struct offsetof_UpsertWithWhereInput {
     const offsetof_CreateInput *create;
     const offsetof_UpdateInput *update;
 };
+
+/* The scalar fields of offsetof, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum offsetof_ScalarField {
+    M_OFFSETOF_FIELD_ID = 1
+} offsetof_ScalarField;
 
 typedef struct offsetof_OrderByInput {
     prisma_sort id;
@@ -11286,6 +11895,12 @@ struct size_t_UpsertWithWhereInput {
     const size_t_UpdateInput *update;
 };
 
+/* The scalar fields of size_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum size_t_ScalarField {
+    M_SIZE_T_FIELD_ID = 1
+} size_t_ScalarField;
+
 typedef struct size_t_OrderByInput {
     prisma_sort id;
 } size_t_OrderByInput;
@@ -11405,6 +12020,12 @@ struct ptrdiff_t_UpsertWithWhereInput {
     const ptrdiff_t_CreateInput *create;
     const ptrdiff_t_UpdateInput *update;
 };
+
+/* The scalar fields of ptrdiff_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum ptrdiff_t_ScalarField {
+    M_PTRDIFF_T_FIELD_ID = 1
+} ptrdiff_t_ScalarField;
 
 typedef struct ptrdiff_t_OrderByInput {
     prisma_sort id;
@@ -11526,6 +12147,12 @@ struct max_align_t_UpsertWithWhereInput {
     const max_align_t_UpdateInput *update;
 };
 
+/* The scalar fields of max_align_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum max_align_t_ScalarField {
+    M_MAX_ALIGN_T_FIELD_ID = 1
+} max_align_t_ScalarField;
+
 typedef struct max_align_t_OrderByInput {
     prisma_sort id;
 } max_align_t_OrderByInput;
@@ -11645,6 +12272,12 @@ struct int8_t_UpsertWithWhereInput {
     const int8_t_CreateInput *create;
     const int8_t_UpdateInput *update;
 };
+
+/* The scalar fields of int8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int8_t_ScalarField {
+    M_INT8_T_FIELD_ID = 1
+} int8_t_ScalarField;
 
 typedef struct int8_t_OrderByInput {
     prisma_sort id;
@@ -11766,6 +12399,12 @@ struct int16_t_UpsertWithWhereInput {
     const int16_t_UpdateInput *update;
 };
 
+/* The scalar fields of int16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int16_t_ScalarField {
+    M_INT16_T_FIELD_ID = 1
+} int16_t_ScalarField;
+
 typedef struct int16_t_OrderByInput {
     prisma_sort id;
 } int16_t_OrderByInput;
@@ -11885,6 +12524,12 @@ struct int32_t_UpsertWithWhereInput {
     const int32_t_CreateInput *create;
     const int32_t_UpdateInput *update;
 };
+
+/* The scalar fields of int32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int32_t_ScalarField {
+    M_INT32_T_FIELD_ID = 1
+} int32_t_ScalarField;
 
 typedef struct int32_t_OrderByInput {
     prisma_sort id;
@@ -12006,6 +12651,12 @@ struct int64_t_UpsertWithWhereInput {
     const int64_t_UpdateInput *update;
 };
 
+/* The scalar fields of int64_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int64_t_ScalarField {
+    M_INT64_T_FIELD_ID = 1
+} int64_t_ScalarField;
+
 typedef struct int64_t_OrderByInput {
     prisma_sort id;
 } int64_t_OrderByInput;
@@ -12125,6 +12776,12 @@ struct uint8_t_UpsertWithWhereInput {
     const uint8_t_CreateInput *create;
     const uint8_t_UpdateInput *update;
 };
+
+/* The scalar fields of uint8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint8_t_ScalarField {
+    M_UINT8_T_FIELD_ID = 1
+} uint8_t_ScalarField;
 
 typedef struct uint8_t_OrderByInput {
     prisma_sort id;
@@ -12246,6 +12903,12 @@ struct uint16_t_UpsertWithWhereInput {
     const uint16_t_UpdateInput *update;
 };
 
+/* The scalar fields of uint16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint16_t_ScalarField {
+    M_UINT16_T_FIELD_ID = 1
+} uint16_t_ScalarField;
+
 typedef struct uint16_t_OrderByInput {
     prisma_sort id;
 } uint16_t_OrderByInput;
@@ -12365,6 +13028,12 @@ struct uint32_t_UpsertWithWhereInput {
     const uint32_t_CreateInput *create;
     const uint32_t_UpdateInput *update;
 };
+
+/* The scalar fields of uint32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint32_t_ScalarField {
+    M_UINT32_T_FIELD_ID = 1
+} uint32_t_ScalarField;
 
 typedef struct uint32_t_OrderByInput {
     prisma_sort id;
@@ -12486,6 +13155,12 @@ struct uint64_t_UpsertWithWhereInput {
     const uint64_t_UpdateInput *update;
 };
 
+/* The scalar fields of uint64_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint64_t_ScalarField {
+    M_UINT64_T_FIELD_ID = 1
+} uint64_t_ScalarField;
+
 typedef struct uint64_t_OrderByInput {
     prisma_sort id;
 } uint64_t_OrderByInput;
@@ -12605,6 +13280,12 @@ struct int_least8_t_UpsertWithWhereInput {
     const int_least8_t_CreateInput *create;
     const int_least8_t_UpdateInput *update;
 };
+
+/* The scalar fields of int_least8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_least8_t_ScalarField {
+    M_INT_LEAST8_T_FIELD_ID = 1
+} int_least8_t_ScalarField;
 
 typedef struct int_least8_t_OrderByInput {
     prisma_sort id;
@@ -12726,6 +13407,12 @@ struct int_least16_t_UpsertWithWhereInput {
     const int_least16_t_UpdateInput *update;
 };
 
+/* The scalar fields of int_least16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_least16_t_ScalarField {
+    M_INT_LEAST16_T_FIELD_ID = 1
+} int_least16_t_ScalarField;
+
 typedef struct int_least16_t_OrderByInput {
     prisma_sort id;
 } int_least16_t_OrderByInput;
@@ -12845,6 +13532,12 @@ struct int_least32_t_UpsertWithWhereInput {
     const int_least32_t_CreateInput *create;
     const int_least32_t_UpdateInput *update;
 };
+
+/* The scalar fields of int_least32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_least32_t_ScalarField {
+    M_INT_LEAST32_T_FIELD_ID = 1
+} int_least32_t_ScalarField;
 
 typedef struct int_least32_t_OrderByInput {
     prisma_sort id;
@@ -12966,6 +13659,12 @@ struct int_least64_t_UpsertWithWhereInput {
     const int_least64_t_UpdateInput *update;
 };
 
+/* The scalar fields of int_least64_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_least64_t_ScalarField {
+    M_INT_LEAST64_T_FIELD_ID = 1
+} int_least64_t_ScalarField;
+
 typedef struct int_least64_t_OrderByInput {
     prisma_sort id;
 } int_least64_t_OrderByInput;
@@ -13085,6 +13784,12 @@ struct uint_least8_t_UpsertWithWhereInput {
     const uint_least8_t_CreateInput *create;
     const uint_least8_t_UpdateInput *update;
 };
+
+/* The scalar fields of uint_least8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_least8_t_ScalarField {
+    M_UINT_LEAST8_T_FIELD_ID = 1
+} uint_least8_t_ScalarField;
 
 typedef struct uint_least8_t_OrderByInput {
     prisma_sort id;
@@ -13206,6 +13911,12 @@ struct uint_least16_t_UpsertWithWhereInput {
     const uint_least16_t_UpdateInput *update;
 };
 
+/* The scalar fields of uint_least16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_least16_t_ScalarField {
+    M_UINT_LEAST16_T_FIELD_ID = 1
+} uint_least16_t_ScalarField;
+
 typedef struct uint_least16_t_OrderByInput {
     prisma_sort id;
 } uint_least16_t_OrderByInput;
@@ -13325,6 +14036,12 @@ struct uint_least32_t_UpsertWithWhereInput {
     const uint_least32_t_CreateInput *create;
     const uint_least32_t_UpdateInput *update;
 };
+
+/* The scalar fields of uint_least32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_least32_t_ScalarField {
+    M_UINT_LEAST32_T_FIELD_ID = 1
+} uint_least32_t_ScalarField;
 
 typedef struct uint_least32_t_OrderByInput {
     prisma_sort id;
@@ -13446,6 +14163,12 @@ struct uint_least64_t_UpsertWithWhereInput {
     const uint_least64_t_UpdateInput *update;
 };
 
+/* The scalar fields of uint_least64_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_least64_t_ScalarField {
+    M_UINT_LEAST64_T_FIELD_ID = 1
+} uint_least64_t_ScalarField;
+
 typedef struct uint_least64_t_OrderByInput {
     prisma_sort id;
 } uint_least64_t_OrderByInput;
@@ -13565,6 +14288,12 @@ struct int_fast8_t_UpsertWithWhereInput {
     const int_fast8_t_CreateInput *create;
     const int_fast8_t_UpdateInput *update;
 };
+
+/* The scalar fields of int_fast8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_fast8_t_ScalarField {
+    M_INT_FAST8_T_FIELD_ID = 1
+} int_fast8_t_ScalarField;
 
 typedef struct int_fast8_t_OrderByInput {
     prisma_sort id;
@@ -13686,6 +14415,12 @@ struct int_fast16_t_UpsertWithWhereInput {
     const int_fast16_t_UpdateInput *update;
 };
 
+/* The scalar fields of int_fast16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_fast16_t_ScalarField {
+    M_INT_FAST16_T_FIELD_ID = 1
+} int_fast16_t_ScalarField;
+
 typedef struct int_fast16_t_OrderByInput {
     prisma_sort id;
 } int_fast16_t_OrderByInput;
@@ -13805,6 +14540,12 @@ struct int_fast32_t_UpsertWithWhereInput {
     const int_fast32_t_CreateInput *create;
     const int_fast32_t_UpdateInput *update;
 };
+
+/* The scalar fields of int_fast32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_fast32_t_ScalarField {
+    M_INT_FAST32_T_FIELD_ID = 1
+} int_fast32_t_ScalarField;
 
 typedef struct int_fast32_t_OrderByInput {
     prisma_sort id;
@@ -13926,6 +14667,12 @@ struct int_fast64_t_UpsertWithWhereInput {
     const int_fast64_t_UpdateInput *update;
 };
 
+/* The scalar fields of int_fast64_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum int_fast64_t_ScalarField {
+    M_INT_FAST64_T_FIELD_ID = 1
+} int_fast64_t_ScalarField;
+
 typedef struct int_fast64_t_OrderByInput {
     prisma_sort id;
 } int_fast64_t_OrderByInput;
@@ -14045,6 +14792,12 @@ struct uint_fast8_t_UpsertWithWhereInput {
     const uint_fast8_t_CreateInput *create;
     const uint_fast8_t_UpdateInput *update;
 };
+
+/* The scalar fields of uint_fast8_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_fast8_t_ScalarField {
+    M_UINT_FAST8_T_FIELD_ID = 1
+} uint_fast8_t_ScalarField;
 
 typedef struct uint_fast8_t_OrderByInput {
     prisma_sort id;
@@ -14166,6 +14919,12 @@ struct uint_fast16_t_UpsertWithWhereInput {
     const uint_fast16_t_UpdateInput *update;
 };
 
+/* The scalar fields of uint_fast16_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_fast16_t_ScalarField {
+    M_UINT_FAST16_T_FIELD_ID = 1
+} uint_fast16_t_ScalarField;
+
 typedef struct uint_fast16_t_OrderByInput {
     prisma_sort id;
 } uint_fast16_t_OrderByInput;
@@ -14285,6 +15044,12 @@ struct uint_fast32_t_UpsertWithWhereInput {
     const uint_fast32_t_CreateInput *create;
     const uint_fast32_t_UpdateInput *update;
 };
+
+/* The scalar fields of uint_fast32_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_fast32_t_ScalarField {
+    M_UINT_FAST32_T_FIELD_ID = 1
+} uint_fast32_t_ScalarField;
 
 typedef struct uint_fast32_t_OrderByInput {
     prisma_sort id;
@@ -14406,6 +15171,12 @@ struct uint_fast64_t_UpsertWithWhereInput {
     const uint_fast64_t_UpdateInput *update;
 };
 
+/* The scalar fields of uint_fast64_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uint_fast64_t_ScalarField {
+    M_UINT_FAST64_T_FIELD_ID = 1
+} uint_fast64_t_ScalarField;
+
 typedef struct uint_fast64_t_OrderByInput {
     prisma_sort id;
 } uint_fast64_t_OrderByInput;
@@ -14525,6 +15296,12 @@ struct intptr_t_UpsertWithWhereInput {
     const intptr_t_CreateInput *create;
     const intptr_t_UpdateInput *update;
 };
+
+/* The scalar fields of intptr_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum intptr_t_ScalarField {
+    M_INTPTR_T_FIELD_ID = 1
+} intptr_t_ScalarField;
 
 typedef struct intptr_t_OrderByInput {
     prisma_sort id;
@@ -14646,6 +15423,12 @@ struct uintptr_t_UpsertWithWhereInput {
     const uintptr_t_UpdateInput *update;
 };
 
+/* The scalar fields of uintptr_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uintptr_t_ScalarField {
+    M_UINTPTR_T_FIELD_ID = 1
+} uintptr_t_ScalarField;
+
 typedef struct uintptr_t_OrderByInput {
     prisma_sort id;
 } uintptr_t_OrderByInput;
@@ -14765,6 +15548,12 @@ struct intmax_t_UpsertWithWhereInput {
     const intmax_t_CreateInput *create;
     const intmax_t_UpdateInput *update;
 };
+
+/* The scalar fields of intmax_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum intmax_t_ScalarField {
+    M_INTMAX_T_FIELD_ID = 1
+} intmax_t_ScalarField;
 
 typedef struct intmax_t_OrderByInput {
     prisma_sort id;
@@ -14886,6 +15675,12 @@ struct uintmax_t_UpsertWithWhereInput {
     const uintmax_t_UpdateInput *update;
 };
 
+/* The scalar fields of uintmax_t, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum uintmax_t_ScalarField {
+    M_UINTMAX_T_FIELD_ID = 1
+} uintmax_t_ScalarField;
+
 typedef struct uintmax_t_OrderByInput {
     prisma_sort id;
 } uintmax_t_OrderByInput;
@@ -15005,6 +15800,12 @@ struct PTRDIFF_MIN_UpsertWithWhereInput {
     const PTRDIFF_MIN_CreateInput *create;
     const PTRDIFF_MIN_UpdateInput *update;
 };
+
+/* The scalar fields of PTRDIFF_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum PTRDIFF_MIN_ScalarField {
+    PTRDIFF_MIN_FIELD_ID = 1
+} PTRDIFF_MIN_ScalarField;
 
 typedef struct PTRDIFF_MIN_OrderByInput {
     prisma_sort id;
@@ -15126,6 +15927,12 @@ struct PTRDIFF_MAX_UpsertWithWhereInput {
     const PTRDIFF_MAX_UpdateInput *update;
 };
 
+/* The scalar fields of PTRDIFF_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum PTRDIFF_MAX_ScalarField {
+    PTRDIFF_MAX_FIELD_ID = 1
+} PTRDIFF_MAX_ScalarField;
+
 typedef struct PTRDIFF_MAX_OrderByInput {
     prisma_sort id;
 } PTRDIFF_MAX_OrderByInput;
@@ -15245,6 +16052,12 @@ struct SIZE_MAX_UpsertWithWhereInput {
     const SIZE_MAX_CreateInput *create;
     const SIZE_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of SIZE_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum SIZE_MAX_ScalarField {
+    SIZE_MAX_FIELD_ID = 1
+} SIZE_MAX_ScalarField;
 
 typedef struct SIZE_MAX_OrderByInput {
     prisma_sort id;
@@ -15366,6 +16179,12 @@ struct SIG_ATOMIC_MIN_UpsertWithWhereInput {
     const SIG_ATOMIC_MIN_UpdateInput *update;
 };
 
+/* The scalar fields of SIG_ATOMIC_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum SIG_ATOMIC_MIN_ScalarField {
+    SIG_ATOMIC_MIN_FIELD_ID = 1
+} SIG_ATOMIC_MIN_ScalarField;
+
 typedef struct SIG_ATOMIC_MIN_OrderByInput {
     prisma_sort id;
 } SIG_ATOMIC_MIN_OrderByInput;
@@ -15485,6 +16304,12 @@ struct SIG_ATOMIC_MAX_UpsertWithWhereInput {
     const SIG_ATOMIC_MAX_CreateInput *create;
     const SIG_ATOMIC_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of SIG_ATOMIC_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum SIG_ATOMIC_MAX_ScalarField {
+    SIG_ATOMIC_MAX_FIELD_ID = 1
+} SIG_ATOMIC_MAX_ScalarField;
 
 typedef struct SIG_ATOMIC_MAX_OrderByInput {
     prisma_sort id;
@@ -15606,6 +16431,12 @@ struct WCHAR_MIN_UpsertWithWhereInput {
     const WCHAR_MIN_UpdateInput *update;
 };
 
+/* The scalar fields of WCHAR_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum WCHAR_MIN_ScalarField {
+    WCHAR_MIN_FIELD_ID = 1
+} WCHAR_MIN_ScalarField;
+
 typedef struct WCHAR_MIN_OrderByInput {
     prisma_sort id;
 } WCHAR_MIN_OrderByInput;
@@ -15725,6 +16556,12 @@ struct WCHAR_MAX_UpsertWithWhereInput {
     const WCHAR_MAX_CreateInput *create;
     const WCHAR_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of WCHAR_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum WCHAR_MAX_ScalarField {
+    WCHAR_MAX_FIELD_ID = 1
+} WCHAR_MAX_ScalarField;
 
 typedef struct WCHAR_MAX_OrderByInput {
     prisma_sort id;
@@ -15846,6 +16683,12 @@ struct WINT_MIN_UpsertWithWhereInput {
     const WINT_MIN_UpdateInput *update;
 };
 
+/* The scalar fields of WINT_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum WINT_MIN_ScalarField {
+    WINT_MIN_FIELD_ID = 1
+} WINT_MIN_ScalarField;
+
 typedef struct WINT_MIN_OrderByInput {
     prisma_sort id;
 } WINT_MIN_OrderByInput;
@@ -15965,6 +16808,12 @@ struct WINT_MAX_UpsertWithWhereInput {
     const WINT_MAX_CreateInput *create;
     const WINT_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of WINT_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum WINT_MAX_ScalarField {
+    WINT_MAX_FIELD_ID = 1
+} WINT_MAX_ScalarField;
 
 typedef struct WINT_MAX_OrderByInput {
     prisma_sort id;
@@ -16086,6 +16935,12 @@ struct INTPTR_MIN_UpsertWithWhereInput {
     const INTPTR_MIN_UpdateInput *update;
 };
 
+/* The scalar fields of INTPTR_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INTPTR_MIN_ScalarField {
+    INTPTR_MIN_FIELD_ID = 1
+} INTPTR_MIN_ScalarField;
+
 typedef struct INTPTR_MIN_OrderByInput {
     prisma_sort id;
 } INTPTR_MIN_OrderByInput;
@@ -16205,6 +17060,12 @@ struct INTPTR_MAX_UpsertWithWhereInput {
     const INTPTR_MAX_CreateInput *create;
     const INTPTR_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of INTPTR_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INTPTR_MAX_ScalarField {
+    INTPTR_MAX_FIELD_ID = 1
+} INTPTR_MAX_ScalarField;
 
 typedef struct INTPTR_MAX_OrderByInput {
     prisma_sort id;
@@ -16326,6 +17187,12 @@ struct UINTPTR_MAX_UpsertWithWhereInput {
     const UINTPTR_MAX_UpdateInput *update;
 };
 
+/* The scalar fields of UINTPTR_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UINTPTR_MAX_ScalarField {
+    UINTPTR_MAX_FIELD_ID = 1
+} UINTPTR_MAX_ScalarField;
+
 typedef struct UINTPTR_MAX_OrderByInput {
     prisma_sort id;
 } UINTPTR_MAX_OrderByInput;
@@ -16445,6 +17312,12 @@ struct INTMAX_MIN_UpsertWithWhereInput {
     const INTMAX_MIN_CreateInput *create;
     const INTMAX_MIN_UpdateInput *update;
 };
+
+/* The scalar fields of INTMAX_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INTMAX_MIN_ScalarField {
+    INTMAX_MIN_FIELD_ID = 1
+} INTMAX_MIN_ScalarField;
 
 typedef struct INTMAX_MIN_OrderByInput {
     prisma_sort id;
@@ -16566,6 +17439,12 @@ struct INTMAX_MAX_UpsertWithWhereInput {
     const INTMAX_MAX_UpdateInput *update;
 };
 
+/* The scalar fields of INTMAX_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INTMAX_MAX_ScalarField {
+    INTMAX_MAX_FIELD_ID = 1
+} INTMAX_MAX_ScalarField;
+
 typedef struct INTMAX_MAX_OrderByInput {
     prisma_sort id;
 } INTMAX_MAX_OrderByInput;
@@ -16685,6 +17564,12 @@ struct UINTMAX_MAX_UpsertWithWhereInput {
     const UINTMAX_MAX_CreateInput *create;
     const UINTMAX_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of UINTMAX_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UINTMAX_MAX_ScalarField {
+    UINTMAX_MAX_FIELD_ID = 1
+} UINTMAX_MAX_ScalarField;
 
 typedef struct UINTMAX_MAX_OrderByInput {
     prisma_sort id;
@@ -16806,6 +17691,12 @@ struct INTMAX_C_UpsertWithWhereInput {
     const INTMAX_C_UpdateInput *update;
 };
 
+/* The scalar fields of INTMAX_C, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INTMAX_C_ScalarField {
+    INTMAX_C_FIELD_ID = 1
+} INTMAX_C_ScalarField;
+
 typedef struct INTMAX_C_OrderByInput {
     prisma_sort id;
 } INTMAX_C_OrderByInput;
@@ -16925,6 +17816,12 @@ struct UINTMAX_C_UpsertWithWhereInput {
     const UINTMAX_C_CreateInput *create;
     const UINTMAX_C_UpdateInput *update;
 };
+
+/* The scalar fields of UINTMAX_C, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UINTMAX_C_ScalarField {
+    UINTMAX_C_FIELD_ID = 1
+} UINTMAX_C_ScalarField;
 
 typedef struct UINTMAX_C_OrderByInput {
     prisma_sort id;
@@ -17046,6 +17943,12 @@ struct FILE_UpsertWithWhereInput {
     const FILE_UpdateInput *update;
 };
 
+/* The scalar fields of FILE, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum FILE_ScalarField {
+    FILE_FIELD_ID = 1
+} FILE_ScalarField;
+
 typedef struct FILE_OrderByInput {
     prisma_sort id;
 } FILE_OrderByInput;
@@ -17165,6 +18068,12 @@ struct EOF_UpsertWithWhereInput {
     const EOF_CreateInput *create;
     const EOF_UpdateInput *update;
 };
+
+/* The scalar fields of EOF, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum EOF_ScalarField {
+    EOF_FIELD_ID = 1
+} EOF_ScalarField;
 
 typedef struct EOF_OrderByInput {
     prisma_sort id;
@@ -17286,6 +18195,12 @@ struct BUFSIZ_UpsertWithWhereInput {
     const BUFSIZ_UpdateInput *update;
 };
 
+/* The scalar fields of BUFSIZ, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum BUFSIZ_ScalarField {
+    BUFSIZ_FIELD_ID = 1
+} BUFSIZ_ScalarField;
+
 typedef struct BUFSIZ_OrderByInput {
     prisma_sort id;
 } BUFSIZ_OrderByInput;
@@ -17405,6 +18320,12 @@ struct stdin_UpsertWithWhereInput {
     const stdin_CreateInput *create;
     const stdin_UpdateInput *update;
 };
+
+/* The scalar fields of stdin, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum stdin_ScalarField {
+    M_STDIN_FIELD_ID = 1
+} stdin_ScalarField;
 
 typedef struct stdin_OrderByInput {
     prisma_sort id;
@@ -17526,6 +18447,12 @@ struct stdout_UpsertWithWhereInput {
     const stdout_UpdateInput *update;
 };
 
+/* The scalar fields of stdout, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum stdout_ScalarField {
+    M_STDOUT_FIELD_ID = 1
+} stdout_ScalarField;
+
 typedef struct stdout_OrderByInput {
     prisma_sort id;
 } stdout_OrderByInput;
@@ -17645,6 +18572,12 @@ struct stderr_UpsertWithWhereInput {
     const stderr_CreateInput *create;
     const stderr_UpdateInput *update;
 };
+
+/* The scalar fields of stderr, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum stderr_ScalarField {
+    M_STDERR_FIELD_ID = 1
+} stderr_ScalarField;
 
 typedef struct stderr_OrderByInput {
     prisma_sort id;
@@ -17766,6 +18699,12 @@ struct errno_UpsertWithWhereInput {
     const errno_UpdateInput *update;
 };
 
+/* The scalar fields of errno, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum errno_ScalarField {
+    M_ERRNO_FIELD_ID = 1
+} errno_ScalarField;
+
 typedef struct errno_OrderByInput {
     prisma_sort id;
 } errno_OrderByInput;
@@ -17885,6 +18824,12 @@ struct assert_UpsertWithWhereInput {
     const assert_CreateInput *create;
     const assert_UpdateInput *update;
 };
+
+/* The scalar fields of assert, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum assert_ScalarField {
+    M_ASSERT_FIELD_ID = 1
+} assert_ScalarField;
 
 typedef struct assert_OrderByInput {
     prisma_sort id;
@@ -18006,6 +18951,12 @@ struct EXIT_SUCCESS_UpsertWithWhereInput {
     const EXIT_SUCCESS_UpdateInput *update;
 };
 
+/* The scalar fields of EXIT_SUCCESS, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum EXIT_SUCCESS_ScalarField {
+    EXIT_SUCCESS_FIELD_ID = 1
+} EXIT_SUCCESS_ScalarField;
+
 typedef struct EXIT_SUCCESS_OrderByInput {
     prisma_sort id;
 } EXIT_SUCCESS_OrderByInput;
@@ -18125,6 +19076,12 @@ struct EXIT_FAILURE_UpsertWithWhereInput {
     const EXIT_FAILURE_CreateInput *create;
     const EXIT_FAILURE_UpdateInput *update;
 };
+
+/* The scalar fields of EXIT_FAILURE, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum EXIT_FAILURE_ScalarField {
+    EXIT_FAILURE_FIELD_ID = 1
+} EXIT_FAILURE_ScalarField;
 
 typedef struct EXIT_FAILURE_OrderByInput {
     prisma_sort id;
@@ -18246,6 +19203,12 @@ struct RAND_MAX_UpsertWithWhereInput {
     const RAND_MAX_UpdateInput *update;
 };
 
+/* The scalar fields of RAND_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum RAND_MAX_ScalarField {
+    RAND_MAX_FIELD_ID = 1
+} RAND_MAX_ScalarField;
+
 typedef struct RAND_MAX_OrderByInput {
     prisma_sort id;
 } RAND_MAX_OrderByInput;
@@ -18365,6 +19328,12 @@ struct MB_CUR_MAX_UpsertWithWhereInput {
     const MB_CUR_MAX_CreateInput *create;
     const MB_CUR_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of MB_CUR_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum MB_CUR_MAX_ScalarField {
+    MB_CUR_MAX_FIELD_ID = 1
+} MB_CUR_MAX_ScalarField;
 
 typedef struct MB_CUR_MAX_OrderByInput {
     prisma_sort id;
@@ -18486,6 +19455,12 @@ struct main_UpsertWithWhereInput {
     const main_UpdateInput *update;
 };
 
+/* The scalar fields of main, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum main_ScalarField {
+    M_MAIN_FIELD_ID = 1
+} main_ScalarField;
+
 typedef struct main_OrderByInput {
     prisma_sort id;
 } main_OrderByInput;
@@ -18605,6 +19580,12 @@ struct INT8_MAX_UpsertWithWhereInput {
     const INT8_MAX_CreateInput *create;
     const INT8_MAX_UpdateInput *update;
 };
+
+/* The scalar fields of INT8_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INT8_MAX_ScalarField {
+    INT8_MAX_FIELD_ID = 1
+} INT8_MAX_ScalarField;
 
 typedef struct INT8_MAX_OrderByInput {
     prisma_sort id;
@@ -18726,6 +19707,12 @@ struct UINT64_C_UpsertWithWhereInput {
     const UINT64_C_UpdateInput *update;
 };
 
+/* The scalar fields of UINT64_C, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UINT64_C_ScalarField {
+    UINT64_C_FIELD_ID = 1
+} UINT64_C_ScalarField;
+
 typedef struct UINT64_C_OrderByInput {
     prisma_sort id;
 } UINT64_C_OrderByInput;
@@ -18845,6 +19832,12 @@ struct INT_LEAST16_MIN_UpsertWithWhereInput {
     const INT_LEAST16_MIN_CreateInput *create;
     const INT_LEAST16_MIN_UpdateInput *update;
 };
+
+/* The scalar fields of INT_LEAST16_MIN, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum INT_LEAST16_MIN_ScalarField {
+    INT_LEAST16_MIN_FIELD_ID = 1
+} INT_LEAST16_MIN_ScalarField;
 
 typedef struct INT_LEAST16_MIN_OrderByInput {
     prisma_sort id;
@@ -18966,6 +19959,12 @@ struct UINT_FAST32_MAX_UpsertWithWhereInput {
     const UINT_FAST32_MAX_UpdateInput *update;
 };
 
+/* The scalar fields of UINT_FAST32_MAX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UINT_FAST32_MAX_ScalarField {
+    UINT_FAST32_MAX_FIELD_ID = 1
+} UINT_FAST32_MAX_ScalarField;
+
 typedef struct UINT_FAST32_MAX_OrderByInput {
     prisma_sort id;
 } UINT_FAST32_MAX_OrderByInput;
@@ -19085,6 +20084,12 @@ struct n_prisma_clientUpsertWithWhereInput {
     const n_prisma_clientCreateInput *create;
     const n_prisma_clientUpdateInput *update;
 };
+
+/* The scalar fields of prisma_client, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum n_prisma_clientScalarField {
+    M_PRISMA_CLIENT_FIELD_ID = 1
+} n_prisma_clientScalarField;
 
 typedef struct n_prisma_clientOrderByInput {
     prisma_sort id;
@@ -19206,6 +20211,12 @@ struct n_PRISMA_OKUpsertWithWhereInput {
     const n_PRISMA_OKUpdateInput *update;
 };
 
+/* The scalar fields of PRISMA_OK, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum n_PRISMA_OKScalarField {
+    M_PRISMA_OK_FIELD_ID = 1
+} n_PRISMA_OKScalarField;
+
 typedef struct n_PRISMA_OKOrderByInput {
     prisma_sort id;
 } n_PRISMA_OKOrderByInput;
@@ -19326,6 +20337,12 @@ struct n_prismaUpsertWithWhereInput {
     const n_prismaUpdateInput *update;
 };
 
+/* The scalar fields of prisma, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum n_prismaScalarField {
+    M_PRISMA_FIELD_ID = 1
+} n_prismaScalarField;
+
 typedef struct n_prismaOrderByInput {
     prisma_sort id;
 } n_prismaOrderByInput;
@@ -19445,6 +20462,12 @@ struct prismaXUpsertWithWhereInput {
     const prismaXCreateInput *create;
     const prismaXUpdateInput *update;
 };
+
+/* The scalar fields of prismaX, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum prismaXScalarField {
+    M_PRISMA_X_FIELD_ID = 1
+} prismaXScalarField;
 
 typedef struct prismaXOrderByInput {
     prisma_sort id;

@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 4
-#error "client.h was generated for libprisma ABI 4: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 5
+#error "client.h was generated for libprisma ABI 5: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
@@ -184,6 +184,20 @@ struct IntUpsertWithWhereInput {
     const IntUpdateInput *update;
 };
 
+/* The scalar fields of Int, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum IntScalarField {
+    M_INT_FIELD_ID = 1,
+    M_INT_FIELD_M_INT = 2,
+    M_INT_FIELD_M_DEFAULT = 3,
+    M_INT_FIELD_M_STRUCT = 4,
+    M_INT_FIELD_M_PRISMA_INT = 5,
+    M_INT_FIELD_M_INT32_T = 6,
+    M_INT_FIELD_M_AND = 7,
+    M_INT_FIELD_INT32_MAX = 8,
+    M_INT_FIELD_LABEL = 9
+} IntScalarField;
+
 typedef struct IntOrderByInput {
     prisma_sort id;
     prisma_sort int_;
@@ -316,6 +330,13 @@ struct n_prismaUpsertWithWhereInput {
     const n_prismaCreateInput *create;
     const n_prismaUpdateInput *update;
 };
+
+/* The scalar fields of prisma, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum n_prismaScalarField {
+    M_PRISMA_FIELD_ID = 1,
+    M_PRISMA_FIELD_DATA = 2
+} n_prismaScalarField;
 
 typedef struct n_prismaOrderByInput {
     prisma_sort id;
@@ -477,6 +498,12 @@ struct UserUpsertWithWhereInput {
     const UserUpdateInput *update;
 };
 
+/* The scalar fields of User, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UserScalarField {
+    USER_FIELD_ID = 1
+} UserScalarField;
+
 typedef struct UserOrderByInput {
     prisma_sort id;
 } UserOrderByInput;
@@ -597,6 +624,12 @@ struct user2UpsertWithWhereInput {
     const user2CreateInput *create;
     const user2UpdateInput *update;
 };
+
+/* The scalar fields of user, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum user2ScalarField {
+    USER2_FIELD_ID = 1
+} user2ScalarField;
 
 typedef struct user2OrderByInput {
     prisma_sort id;
@@ -738,6 +771,13 @@ struct UserListUpsertWithWhereInput {
     const UserListUpdateInput *update;
 };
 
+/* The scalar fields of UserList, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum UserListScalarField {
+    USER_LIST_FIELD_ID = 1,
+    USER_LIST_FIELD_USER_ID = 2
+} UserListScalarField;
+
 typedef struct UserListOrderByInput {
     prisma_sort id;
     prisma_sort userId;
@@ -858,6 +898,12 @@ struct dataUpsertWithWhereInput {
     const dataCreateInput *create;
     const dataUpdateInput *update;
 };
+
+/* The scalar fields of data, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum dataScalarField {
+    DATA_FIELD_ID = 1
+} dataScalarField;
 
 typedef struct dataOrderByInput {
     prisma_sort id;
@@ -983,6 +1029,13 @@ struct COLOR_REDUpsertWithWhereInput {
     const COLOR_REDCreateInput *create;
     const COLOR_REDUpdateInput *update;
 };
+
+/* The scalar fields of COLOR_RED, numbered as its descriptor's field table
+ * (from 1): group_by's `by`, distinct and field references name them. */
+typedef enum COLOR_REDScalarField {
+    COLOR_RED_FIELD_ID = 1,
+    COLOR_RED_FIELD_COLOR = 2
+} COLOR_REDScalarField;
 
 typedef struct COLOR_REDOrderByInput {
     prisma_sort id;
