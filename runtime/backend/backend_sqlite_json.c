@@ -46,8 +46,8 @@ const backend_json backend_sqlite_json = {
         [BJ_CMP] = "(%X ->> '$')%Ojson_extract(%V, '$')",
         /* Every item of %V (or %V itself, not an array) is an item of %X:
          * same JSON type and value. */
-        [BJ_ARRAY_HAS] = "NOT EXISTS (SELECT 1 FROM json_each(%V) AS w WHERE NOT EXISTS (SELECT 1 FROM json_each(%X) "
-                         "AS h WHERE h.type = w.type AND h.value IS w.value))",
+        [BJ_ARRAY_HAS] = "NOT EXISTS (SELECT 1 FROM json_each(%V) AS prisma_jw WHERE NOT EXISTS (SELECT 1 FROM json_each(%X) "
+                         "AS prisma_jh WHERE prisma_jh.type = prisma_jw.type AND prisma_jh.value IS prisma_jw.value))",
         [BJ_ARRAY_FIRST] = "%X -> '$[0]' = json(%V)",
         [BJ_ARRAY_LAST] = "%X -> '$[#-1]' = json(%V)",
     },

@@ -603,6 +603,100 @@ START_TEST(json_filters_combine)
 }
 END_TEST
 
+/* ---- data_types/json.rs ---- */
+
+/* data_types/json.rs json::json_null: DbNull reads back as SQL NULL (a NULL
+ * pointer), JsonNull as the JSON value null */
+START_TEST(data_types_json_null)
+{
+    create_opt(1, PRISMA_DB_NULL);
+    create_opt(2, PRISMA_JSON_NULL);
+    JsonOptList *l = NULL;
+    OK(json_opt_find_many(db, &(JsonOptFindManyArgs){ .order_by = &(JsonOptOrderByInput){ .id = PRISMA_ASC },
+                                                      .order_by_len = 1 }, &l));
+    ck_assert_uint_eq(l->len, 2);
+    ck_assert_ptr_null(l->items[0].json);
+    ck_assert_str_eq(l->items[1].json, "null");
+    prisma_free(l);
+}
+END_TEST
+
+/* data_types/json.rs json::json_null_must_not_be_confused_with_literal_string */
+START_TEST(json_null_is_not_the_string_null)
+{
+    create_opt(1, "\"null\"");
+    create_opt(2, PRISMA_JSON_NULL);
+    JsonOpt *r = NULL;
+    OK(json_opt_find_unique(db, &(JsonOptWhereUniqueInput){ .id = PRISMA_INT(1) }, &r));
+    ck_assert_str_eq(r->json, "\"null\"");
+    prisma_free(r);
+    ck_assert_str_eq(OPT_IDS(.equals = PRISMA_JSON_NULL), "2");
+    ck_assert_str_eq(OPT_IDS(.equals = "\"null\""), "1");
+    ck_assert_str_eq(OPT_IDS(.string_contains = "null"), "1");
+}
+END_TEST
+
+/* ---- clients, transactions and batches: the same filter ---- */
+
+static int count_in_tx(prisma_client *tx, void *arg)
+{
+    int64_t *n = arg;
+    return json_opt_count(tx, &(JsonOptWhereInput){ .json = { .path = PRISMA_STRINGS("a"), .gt = "1" } }, n);
+}
+
+START_TEST(json_filters_in_transactions_and_batches)
+{
+    create_opt(1, "{\"a\": 1}");
+    create_opt(2, "{\"a\": 2}");
+    create_opt(3, "{\"a\": 3}");
+    int64_t n = 0;
+    OK(prisma_transaction(db, count_in_tx, &n, NULL));
+    ck_assert_int_eq(n, 2);
+    prisma_batch *b = NULL;
+    OK(prisma_batch_new(db, &b));
+    int64_t updated = 0, counted = 0;
+    JsonOptList *l = NULL;
+    OK(json_opt_batch_update_many(b, &(JsonOptWhereInput){ .json = { .path = PRISMA_STRINGS("a"), .lte = "2" } },
+                                  &(JsonOptUpdateInput){ .json = PRISMA_JSON_NULL }, &updated));
+    OK(json_opt_batch_count(b, &(JsonOptWhereInput){ .json = { .equals = PRISMA_JSON_NULL } }, &counted));
+    OK(json_opt_batch_find_many(b, &(JsonOptFindManyArgs){ .where = &(JsonOptWhereInput){
+                                    .json = { .path = PRISMA_STRINGS("a"), .equals = PRISMA_ANY_NULL } } }, &l));
+    size_t failed = 0;
+    OK(prisma_batch_run(b, NULL, &failed));
+    prisma_batch_free(b);
+    ck_assert_int_eq(updated, 2);
+    ck_assert_int_eq(counted, 2);
+    /* the JSON null has no key "a": its path leads nowhere (DbNull) */
+    ck_assert_uint_eq(l->len, 2);
+    prisma_free(l);
+}
+END_TEST
+
+/* One statement per query, however many Json filters and path items (the
+ * path is one bound value, whatever its length). */
+static int prepares;
+static void count_sql(void *arg, const char *sql)
+{
+    (void)arg;
+    if (getenv("QUERIES_JSON_SQL"))
+        fprintf(stderr, "%s\n", sql);
+    prepares++;
+}
+
+START_TEST(one_statement_per_query)
+{
+    create_opt(1, "{\"a\": {\"b\": [1, 2]}}");
+    prepares = 0;
+    prisma_set_trace(db, count_sql, NULL);
+    ck_assert_str_eq(OPT_IDS(.path = PRISMA_STRINGS("a", "b"), .array_contains = "[2]", .array_starts_with = "1",
+                             .array_ends_with = "2"), "1");
+    ck_assert_str_eq(OPT_IDS(.path = PRISMA_STRINGS("a", "b", "1"), .array_contains = "[3]", .array_starts_with = "1",
+                             .array_ends_with = "2"), "");
+    prisma_set_trace(db, NULL, NULL);
+    ck_assert_int_eq(prepares, 2);
+}
+END_TEST
+
 static const char *const tables[] = { "JsonModel", "JsonText", "JsonOpt", "Note" };
 
 static void setup(void)
@@ -650,6 +744,10 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, bad_arguments_are_refused);
     tcase_add_test(tc, keys_and_values_are_bound);
     tcase_add_test(tc, json_filters_combine);
+    tcase_add_test(tc, data_types_json_null);
+    tcase_add_test(tc, json_null_is_not_the_string_null);
+    tcase_add_test(tc, json_filters_in_transactions_and_batches);
+    tcase_add_test(tc, one_statement_per_query);
 }
 
 int main(int argc, char **argv)
