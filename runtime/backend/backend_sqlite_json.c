@@ -6,14 +6,16 @@
 #include <stdio.h>
 
 /* "$" then ."key" per key and [n] per array index: an item of digits only
- * is an index. A key holding `"` has no spelling in SQLite's paths. */
+ * is an index, "-n" the n-th from the end ([#-n]), as PostgreSQL's #> reads
+ * them in arrays. A key holding `"` has no spelling in SQLite's paths. */
 static bool sq_json_path(strbuf *b, const char *const *items, size_t n, char *why, size_t why_len)
 {
     sb_putc(b, '$');
     for (size_t i = 0; i < n; i++) {
         const char *s = items[i];
-        bool digits = *s != '\0';
-        for (const char *p = s; *p; p++) {
+        bool from_end = s[0] == '-';
+        bool digits = s[from_end] != '\0';
+        for (const char *p = s + from_end; *p; p++) {
             if (*p == '"') {
                 snprintf(why, why_len, "the path key \"%.40s\" holds a double quote, which SQLite's JSON paths cannot spell",
                          s);
@@ -23,7 +25,7 @@ static bool sq_json_path(strbuf *b, const char *const *items, size_t n, char *wh
                 digits = false;
         }
         if (digits)
-            sb_printf(b, "[%s]", s);
+            sb_printf(b, from_end ? "[#%s]" : "[%s]", s);
         else
             sb_printf(b, ".\"%s\"", s);
     }

@@ -175,6 +175,9 @@ static void extract_array_path_runner(int m)
     create_row(m, 5, "{ }", false);
     ck_assert_str_eq(IDS(m, AB, .equals = "\"c\""), "1");
     ck_assert_str_eq(IDS(m, .path = PRISMA_STRINGS("a", "b", "0"), .equals = "1"), "2");
+    /* (not in Prisma's test) an index from the end, and past the end */
+    ck_assert_str_eq(IDS(m, .path = PRISMA_STRINGS("a", "b", "-1"), .equals = "3"), "2");
+    ck_assert_str_eq(IDS(m, .path = PRISMA_STRINGS("a", "b", "3"), .equals = PRISMA_DB_NULL), "1,2,3,4,5");
     ck_assert_str_eq(IDS(m, .path = PRISMA_STRINGS("a", "b", "0"), .equals = PRISMA_JSON_NULL), "4");
     ck_assert_str_eq(IDS(m, AB, .equals = PRISMA_JSON_NULL), "3");
     ck_assert_str_eq(IDS(m, AB, .equals = PRISMA_DB_NULL), "5");
