@@ -310,7 +310,7 @@ static const scalar_facts *facts_of(psl_scalar t)
                            "prisma_datetime", "prisma_datetime", "prisma_datetime_filter",
                            "PRISMA_DATETIME_NULL sets NULL" },
         [PSL_JSON] = { "PRISMA_TYPE_JSON", "char *", "char *", "JSON text", "const char *", "const char *",
-                       "prisma_string_filter", "PRISMA_NULL sets NULL" },
+                       "prisma_json_filter", "PRISMA_DB_NULL (or PRISMA_NULL) sets NULL, PRISMA_JSON_NULL JSON null" },
         [PSL_BYTES] = { "PRISMA_TYPE_BYTES", "prisma_bytes_value", "const prisma_bytes_value *", "",
                         "prisma_bytes", "prisma_bytes", "prisma_bytes_filter", "PRISMA_BYTES_NULL sets NULL" },
     };

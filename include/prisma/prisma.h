@@ -150,6 +150,15 @@ typedef struct prisma_bytes { const prisma_given_ *set; bool null; const void *d
  * PRISMA_NULL means an explicit NULL. Decimal travels as exact text. */
 extern const char prisma_null_string[];
 #define PRISMA_NULL (prisma_null_string)
+/* Json fields tell two nulls apart, as Prisma's DbNull and JsonNull:
+ * PRISMA_DB_NULL is SQL NULL (no value; PRISMA_NULL means the same on a Json
+ * field) and PRISMA_JSON_NULL the JSON value null (the text "null" says the
+ * same). In a Json filter's equals / not_, PRISMA_ANY_NULL matches either.
+ * They are refused on fields of other types (P2009). */
+extern const char prisma_db_null_string[], prisma_json_null_string[], prisma_any_null_string[];
+#define PRISMA_DB_NULL (prisma_db_null_string)
+#define PRISMA_JSON_NULL (prisma_json_null_string)
+#define PRISMA_ANY_NULL (prisma_any_null_string)
 /* Enums are C enums whose values start at 1: 0 means not given, and
  * PRISMA_ENUM_NULL (-1) an explicit NULL. */
 #define PRISMA_ENUM_NULL (-1)
@@ -219,7 +228,7 @@ typedef struct prisma_bool_filter {
     prisma_bool equals, not_;
     bool is_null, is_not_null;
 } prisma_bool_filter;
-/* String, and Decimal / Json compared as text. */
+/* String, and Decimal compared as text. */
 typedef struct prisma_string_filter {
     const char *equals, *not_, *lt, *lte, *gt, *gte;
     const char *contains, *starts_with, *ends_with;
@@ -227,6 +236,24 @@ typedef struct prisma_string_filter {
     prisma_query_mode mode;
     bool is_null, is_not_null;
 } prisma_string_filter;
+/* Json (Prisma's JsonFilter). Values are JSON text: `.equals = "{\"a\":1}"`,
+ * `.array_contains = "[3]"`, `.string_contains = "oo"` (plain text: the
+ * string_* filters match JSON strings). `path` picks the value they test,
+ * as keys and array indexes: PRISMA_STRINGS("pets", "0", "name") is
+ * Prisma's ["pets", "0", "name"] on PostgreSQL and "$.pets[0].name" on
+ * SQLite; a path needs a filter beside it (P2019). A value of another JSON
+ * type, or a path that leads nowhere, matches no filter but
+ * `equals = PRISMA_DB_NULL` / PRISMA_ANY_NULL. `mode` PRISMA_INSENSITIVE
+ * folds case in equals / not_ and the string_* filters. lt / lte / gt / gte
+ * compare numbers with numbers and strings with strings. See docs/json.md. */
+typedef struct prisma_json_filter {
+    const char *equals, *not_;
+    prisma_string_list path;
+    const char *string_contains, *string_starts_with, *string_ends_with;
+    const char *array_contains, *array_starts_with, *array_ends_with;
+    const char *lt, *lte, *gt, *gte;
+    prisma_query_mode mode;
+} prisma_json_filter;
 typedef struct prisma_bytes_filter {
     prisma_bytes equals, not_;
     bool is_null, is_not_null;

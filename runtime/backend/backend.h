@@ -96,6 +96,37 @@ typedef struct backend_lists {
     int (*col_list)(prisma_rows *r, int i, int type, const prisma_value **items, size_t *n);
 } backend_lists;
 
+/* Json filters (query/where_json.c): how a database spells JSON operations,
+ * as templates expanded by where_json.c, where
+ *   %C is the column, %P the bound path (its text from `path`),
+ *   %X the value tested (`whole` or `at_path`, expanded),
+ *   %V the bound JSON text of the filter's value, %T the same value as plain
+ *      bound text (a string filter's text), %O a comparison operator.
+ * Every value, path items included, is a bound parameter. */
+enum {
+    BJ_EQ,          /* %X equals the JSON value %V */
+    BJ_NE,          /* %X is another JSON value than %V (false on SQL NULL) */
+    BJ_EQ_CI,       /* BJ_EQ, case folded */
+    BJ_NE_CI,       /* BJ_NE, case folded */
+    BJ_IS_STRING,   /* %X is a JSON string */
+    BJ_IS_NUMBER,   /* %X is a JSON number */
+    BJ_IS_ARRAY,    /* %X is a JSON array */
+    BJ_TEXT,        /* the text of the JSON string %X, for a backend_match */
+    BJ_CMP,         /* %X %O %V, %X and %V both numbers or both strings */
+    BJ_ARRAY_HAS,   /* the array %X contains %V (an item, or every item of the array %V) */
+    BJ_ARRAY_FIRST, /* the first item of the array %X equals %V */
+    BJ_ARRAY_LAST,  /* its last item equals %V */
+    BJ_N
+};
+typedef struct backend_json {
+    const char *whole;   /* %X without a path */
+    const char *at_path; /* %X at the bound path %P; SQL NULL where the path leads nowhere */
+    /* Writes the bound text of a path (keys and array indexes, as given);
+     * returns false, with a reason in `why`, when the database cannot spell it. */
+    bool (*path)(strbuf *b, const char *const *items, size_t n, char *why, size_t why_len);
+    const char *op[BJ_N];
+} backend_json;
+
 struct prisma_backend {
     /* ---- what it is ---- */
     const char *name;               /* "sqlite", "postgresql", ... */
@@ -216,6 +247,10 @@ struct prisma_backend {
     /* Whether a database error code (prisma_err.db_code) is a write conflict
      * or deadlock: the transaction is worth retrying. */
     bool (*retryable)(const char *db_code);
+
+    /* ---- issue 13: json ---- */
+    /* Json filters; NULL where the database has none (refused, P2026). */
+    const backend_json *json;
 };
 
 /* The backend for a URL and a schema's provider; NULL with err (P1013). */

@@ -4,6 +4,7 @@
 #include "backend.h"
 #include "backend_postgres_array.h"
 #include "backend_postgres_errors.h"
+#include "backend_json.h"
 
 #include <ctype.h>
 #include <libpq-fe.h>
@@ -1114,7 +1115,8 @@ static const backend_lists pg_lists = {
      * inet, xml, json... columns (a no-op for text ones). */                                             \
     .match = { { .op = "::text LIKE " }, { .op = "::text ILIKE " } },                                                   \
     .lists = &pg_lists,                                                                                     \
-    .retryable = pg_retryable
+    .retryable = pg_retryable,                                                                              \
+    .json = &backend_postgres_json
 
 const prisma_backend backend_postgres = {
     .name = "postgresql",

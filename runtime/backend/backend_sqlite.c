@@ -2,6 +2,7 @@
  * a busy timeout so several threads can share a database file; SQLite's
  * spelling (BEGIN IMMEDIATE, GLOB, LIMIT -1) and its error codes. */
 #include "backend.h"
+#include "backend_json.h"
 
 
 #include <sqlite3.h>
@@ -739,4 +740,5 @@ const prisma_backend backend_sqlite = {
                         "abs(-9223372036854775807 - 1 + (v IS NULL)) END FROM (SELECT " },
     .int_guard_close = " AS v))",
     .retryable = sq_retryable,
+    .json = &backend_sqlite_json,
 };

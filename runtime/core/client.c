@@ -13,6 +13,9 @@
 #include <unistd.h>
 
 const char prisma_null_string[] = "<prisma null>";
+const char prisma_db_null_string[] = "<prisma DbNull>";
+const char prisma_json_null_string[] = "<prisma JsonNull>";
+const char prisma_any_null_string[] = "<prisma AnyNull>";
 /* What an input wrapper's `set` points at when given (prisma.h). */
 struct prisma_given_ {
     char unused;

@@ -228,6 +228,16 @@ void q_key_put(query *q, const void *p, size_t n);
 
 /* values.c */
 bool q_check_text(query *q, const prisma_field_desc *f, const char *s);
+/* 1 DbNull, 2 JsonNull, 3 AnyNull (prisma.h's Json sentinels); 0 any other string. */
+static inline int q_json_null_kind(const char *s)
+{
+    return s == PRISMA_DB_NULL ? 1 : s == PRISMA_JSON_NULL ? 2 : s == PRISMA_ANY_NULL ? 3 : 0;
+}
+/* A LIKE pattern of s (where.c): % _ \ escaped, % before (lead) and after (trail). */
+const char *q_like_pattern(query *q, const char *s, bool lead, bool trail);
+/* A Json field's filter (where_json.c). */
+bool q_json_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w, bool qualified,
+                   bool *first, unsigned fi);
 /* A null given for a required field: refused (P2009) before anything runs, as Prisma does. */
 /* Only the nulls given for required fields of a create (update false) or
  * update input, refused: the cheap check of inputs whose other values are

@@ -68,6 +68,14 @@ bool q_check_text(query *q, const prisma_field_desc *f, const char *s)
 {
     if (s == PRISMA_NULL)
         return true;
+    if (q_json_null_kind(s)) {
+        if (f->type == PRISMA_TYPE_JSON && !(f->flags & PRISMA_F_LIST))
+            return true;
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Invalid value for argument `%s`: %s is a value of Json fields only.",
+                f->name, s == PRISMA_DB_NULL ? "DbNull" : s == PRISMA_JSON_NULL ? "JsonNull" : "AnyNull");
+        return false;
+    }
     if (!valid_utf8(s)) {
         err_set(&q->err, "P2009",
                 "Failed to validate the query: Invalid value for argument `%s`: the string is not valid UTF-8.",
@@ -115,7 +123,7 @@ static bool member_is_null(const prisma_field_desc *f, const void *p, bool updat
 {
     switch (f->type) {
     case PRISMA_TYPE_STRING:
-    case PRISMA_TYPE_JSON: return read_str(p) == PRISMA_NULL;
+    case PRISMA_TYPE_JSON: return read_str(p) == PRISMA_NULL || read_str(p) == PRISMA_DB_NULL;
     case PRISMA_TYPE_DECIMAL: return read_str(update ? (const void *)&AT(p, 0, prisma_decimal_update)->set : p) == PRISMA_NULL;
     case PRISMA_TYPE_INT: {
         const prisma_int *x = update ? &AT(p, 0, prisma_int_update)->set : p;
@@ -260,7 +268,14 @@ int q_read_item(query *q, const prisma_field_desc *f, const void *p, prisma_valu
             return 0;
         if (!q_check_text(q, f, s))
             return -1;
-        *v = s == PRISMA_NULL ? v_null() : v_text(s);
+        if (s == PRISMA_ANY_NULL) {
+            err_set(&q->err, "P2009",
+                    "Failed to validate the query: Invalid value for argument `%s`: AnyNull is a filter value; "
+                    "write PRISMA_DB_NULL or PRISMA_JSON_NULL.", f->name);
+            return -1;
+        }
+        /* Json: DbNull is SQL NULL, JsonNull the JSON text null. */
+        *v = s == PRISMA_NULL || s == PRISMA_DB_NULL ? v_null() : s == PRISMA_JSON_NULL ? v_text("null") : v_text(s);
         return 1;
     }
     case PRISMA_TYPE_INT: {

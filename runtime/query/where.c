@@ -11,7 +11,7 @@
 
 
 /* LIKE patterns: the value with % _ \ escaped. */
-static const char *like_pattern(query *q, const char *s, bool lead, bool trail)
+const char *q_like_pattern(query *q, const char *s, bool lead, bool trail)
 {
     size_t n = strlen(s);
     char *p = q_temp(q, n * 2 + 3);
@@ -275,7 +275,7 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         }
         q_sql_col(q, m, f, qualified);
         q_sql(q, match->op);
-        q_param(q, v_text(like_pattern(q, likes[k], lead, trail)));
+        q_param(q, v_text(q_like_pattern(q, likes[k], lead, trail)));
         q_sql(q, " ESCAPE '\\'");
     }
     const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
@@ -402,9 +402,12 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
         return q_list_filter(q, m, f, w, qualified, &cs->first, fi);
     cond_state c = *cs;
     switch (f->type) {
+    case PRISMA_TYPE_JSON:
+        if (!q_json_filter(q, m, f, w, qualified, &c.first, fi))
+            return false;
+        break;
     case PRISMA_TYPE_STRING:
     case PRISMA_TYPE_DECIMAL:
-    case PRISMA_TYPE_JSON:
         if (!string_filter(q, m, f, w, qualified, &c, fi))
             return false;
         break;

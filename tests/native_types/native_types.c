@@ -274,7 +274,7 @@ START_TEST(every_native_type_filters)
     FINDS(.integer = { .gte = PRISMA_INT(2147483647) });
     FINDS(.oid = { .equals = PRISMA_INT(0) });
     FINDS(.big = { .equals = PRISMA_BIGINT(INT64_MAX) });
-    FINDS(.jsonb = { .contains = "\"b\"" });
+    FINDS(.jsonb = { .path = PRISMA_STRINGS("a"), .string_contains = "b" });
     FINDS(.bytea = { .equals = PRISMA_BYTES(bytes, sizeof bytes) });
     FINDS(.bool_ = { .equals = PRISMA_BOOL(true) });
     /* Order by a native column. */

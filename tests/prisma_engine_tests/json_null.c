@@ -1,9 +1,10 @@
 /* The json_opt tests of writes/top_level_mutations/ (prisma-engines
  * query-engine/connector-test-kit-rs/query-engine-tests/tests/): create.rs,
  * create_many.rs, update.rs and update_many.rs, module json_* ::*_json_adv.
- * Prisma's JsonNull (the JSON value null) is the JSON text "null" in C, and
- * DbNull (SQL NULL) is PRISMA_NULL; a Json field reads back as its JSON text,
- * NULL for SQL NULL. The TestModel of json_opt is JsonOpt here. */
+ * Prisma's JsonNull (the JSON value null) is the JSON text "null" in C (or
+ * PRISMA_JSON_NULL), and DbNull (SQL NULL) is PRISMA_NULL (or PRISMA_DB_NULL;
+ * tests/queries/json/ writes and filters with those); a Json field reads back
+ * as its JSON text, NULL for SQL NULL. The TestModel of json_opt is JsonOpt here. */
 #include "engine_tests.h"
 
 /* The json of the record with this id: its text, or "<db null>". */

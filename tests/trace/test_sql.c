@@ -271,7 +271,7 @@ START_TEST(find_many_filters_by_type)
     ck_assert_uint_eq(many(&(UserWhereInput){ .birthday = { .gte = PRISMA_DATETIME(0), .lt = PRISMA_DATETIME(86400001) } }), 1);
     ck_assert_uint_eq(many(&(UserWhereInput){ .birthday = { .in = PRISMA_DATETIMES(86400000) } }), 1);
     ck_assert_uint_eq(many(&(UserWhereInput){ .createdAt = { .lte = PRISMA_DATETIME(INT64_C(4102444800000)) } }), 3);
-    ck_assert_uint_eq(many(&(UserWhereInput){ .meta = { .is_not_null = true } }), 1);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .meta = { .not_ = PRISMA_DB_NULL } }), 1);
     ck_assert_uint_eq(many(&(UserWhereInput){ .avatar = { .equals = PRISMA_BYTES("\x01\x02", 2) } }), 1);
     ck_assert_uint_eq(many(&(UserWhereInput){ .avatar = { .is_null = true } }), 2);
     ck_assert_uint_eq(many(&(UserWhereInput){ .nick = { .starts_with = "a" } }), 1);
@@ -309,7 +309,7 @@ START_TEST(find_many_logic_and_nulls)
                       3);
     ck_assert_uint_eq(many(&(UserWhereInput){ .score = { .is_null = true } }), 1);
     ck_assert_uint_eq(many(&(UserWhereInput){ .score = { .is_not_null = true } }), 2);
-    ck_assert_uint_eq(many(&(UserWhereInput){ .birthday = { .is_null = true }, .meta = { .is_null = true } }), 3);
+    ck_assert_uint_eq(many(&(UserWhereInput){ .birthday = { .is_null = true }, .meta = { .equals = PRISMA_DB_NULL } }), 3);
     golden("find_many_logic_and_nulls");
 }
 END_TEST

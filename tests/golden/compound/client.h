@@ -921,7 +921,7 @@ struct ItemUpdateInput {
     prisma_decimal_update dec; /* .set = PRISMA_NULL sets NULL */
     prisma_bool bool_; /* PRISMA_BOOL_NULL sets NULL */
     prisma_datetime date; /* PRISMA_DATETIME_NULL sets NULL */
-    const char *json; /* PRISMA_NULL sets NULL */
+    const char *json; /* PRISMA_DB_NULL (or PRISMA_NULL) sets NULL, PRISMA_JSON_NULL JSON null */
     prisma_bytes bytes; /* PRISMA_BYTES_NULL sets NULL */
     Priority prio; /* PRISMA_ENUM_NULL sets NULL */
     prisma_int_update count;
@@ -969,14 +969,14 @@ struct ItemWhereInput {
     prisma_string_filter dec;
     prisma_bool_filter bool_;
     prisma_datetime_filter date;
-    prisma_string_filter json;
+    prisma_json_filter json;
     prisma_bytes_filter bytes;
     prisma_enum_filter prio;
     prisma_int_filter count;
     prisma_float_filter ratio;
     prisma_bool_filter flag;
     prisma_datetime_filter when;
-    prisma_string_filter meta;
+    prisma_json_filter meta;
     prisma_bytes_filter blob;
 };
 
