@@ -166,6 +166,7 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .where_unique_size = sizeof(UserWhereUniqueInput),
     .order_size = sizeof(UserOrderByInput),
     .index = 0,
+    .filter_off = offsetof(UserWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -355,6 +356,35 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_user_desc, where, count);
 }
 
+int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_user_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_user_desc, args->where, args->data, l, count);
+}
+
+int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_user_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_user_desc, args->where, l, count);
+}
+
+int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, UserList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user_free(User *record)
 {
     prisma_free(record);
@@ -453,6 +483,37 @@ int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User *
 int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_user_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 
@@ -633,6 +694,7 @@ static const prisma_model_desc prisma_gen_post_desc = {
     .where_unique_size = sizeof(PostWhereUniqueInput),
     .order_size = sizeof(PostOrderByInput),
     .index = 1,
+    .filter_off = offsetof(PostWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -822,6 +884,35 @@ int post_delete_many(prisma_client *db, const PostWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_post_desc, where, count);
 }
 
+int post_update_many_with(prisma_client *db, const PostUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_post_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_post_desc, args->where, args->data, l, count);
+}
+
+int post_delete_many_with(prisma_client *db, const PostDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_post_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_post_desc, args->where, l, count);
+}
+
+int post_update_many_and_return(prisma_client *db, const PostUpdateManyArgs *args, PostList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_post_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void post_free(Post *record)
 {
     prisma_free(record);
@@ -923,6 +1014,37 @@ int post_batch_delete_many(prisma_batch *b, const PostWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int post_batch_update_many_and_return(prisma_batch *b, const PostUpdateManyArgs *args, PostList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_post_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_update_many_with(prisma_batch *b, const PostUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_post_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_delete_many_with(prisma_batch *b, const PostDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_post_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Tag ==== */
 
 static const prisma_field_desc prisma_gen_tag_fields[] = {
@@ -1016,6 +1138,7 @@ static const prisma_model_desc prisma_gen_tag_desc = {
     .where_unique_size = sizeof(TagWhereUniqueInput),
     .order_size = sizeof(TagOrderByInput),
     .index = 2,
+    .filter_off = offsetof(TagWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1205,6 +1328,35 @@ int tag_delete_many(prisma_client *db, const TagWhereInput *where, int64_t *coun
     return prisma_op_delete_many(db, &prisma_gen_tag_desc, where, count);
 }
 
+int tag_update_many_with(prisma_client *db, const TagUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_tag_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_tag_desc, args->where, args->data, l, count);
+}
+
+int tag_delete_many_with(prisma_client *db, const TagDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_tag_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_tag_desc, args->where, l, count);
+}
+
+int tag_update_many_and_return(prisma_client *db, const TagUpdateManyArgs *args, TagList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_tag_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void tag_free(Tag *record)
 {
     prisma_free(record);
@@ -1303,6 +1455,37 @@ int tag_batch_delete(prisma_batch *b, const TagWhereUniqueInput *where, Tag **ou
 int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_tag_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_update_many_and_return(prisma_batch *b, const TagUpdateManyArgs *args, TagList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_tag_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_update_many_with(prisma_batch *b, const TagUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_tag_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_delete_many_with(prisma_batch *b, const TagDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_tag_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 

@@ -302,6 +302,7 @@ static const prisma_model_desc prisma_gen_person_desc = {
     .where_unique_size = sizeof(PersonWhereUniqueInput),
     .order_size = sizeof(PersonOrderByInput),
     .index = 0,
+    .filter_off = offsetof(PersonWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -491,6 +492,35 @@ int person_delete_many(prisma_client *db, const PersonWhereInput *where, int64_t
     return prisma_op_delete_many(db, &prisma_gen_person_desc, where, count);
 }
 
+int person_update_many_with(prisma_client *db, const PersonUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_person_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_person_desc, args->where, args->data, l, count);
+}
+
+int person_delete_many_with(prisma_client *db, const PersonDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_person_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_person_desc, args->where, l, count);
+}
+
+int person_update_many_and_return(prisma_client *db, const PersonUpdateManyArgs *args, PersonList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_person_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void person_free(Person *record)
 {
     prisma_free(record);
@@ -589,6 +619,37 @@ int person_batch_delete(prisma_batch *b, const PersonWhereUniqueInput *where, Pe
 int person_batch_delete_many(prisma_batch *b, const PersonWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_person_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_update_many_and_return(prisma_batch *b, const PersonUpdateManyArgs *args, PersonList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_person_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_update_many_with(prisma_batch *b, const PersonUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_person_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_delete_many_with(prisma_batch *b, const PersonDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_person_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 
@@ -716,6 +777,7 @@ static const prisma_model_desc prisma_gen_profile_desc = {
     .where_unique_size = sizeof(ProfileWhereUniqueInput),
     .order_size = sizeof(ProfileOrderByInput),
     .index = 1,
+    .filter_off = offsetof(ProfileWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -905,6 +967,35 @@ int profile_delete_many(prisma_client *db, const ProfileWhereInput *where, int64
     return prisma_op_delete_many(db, &prisma_gen_profile_desc, where, count);
 }
 
+int profile_update_many_with(prisma_client *db, const ProfileUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_profile_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_profile_desc, args->where, args->data, l, count);
+}
+
+int profile_delete_many_with(prisma_client *db, const ProfileDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_profile_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_profile_desc, args->where, l, count);
+}
+
+int profile_update_many_and_return(prisma_client *db, const ProfileUpdateManyArgs *args, ProfileList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_profile_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void profile_free(Profile *record)
 {
     prisma_free(record);
@@ -1003,6 +1094,37 @@ int profile_batch_delete(prisma_batch *b, const ProfileWhereUniqueInput *where, 
 int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_profile_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_update_many_and_return(prisma_batch *b, const ProfileUpdateManyArgs *args, ProfileList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_profile_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_update_many_with(prisma_batch *b, const ProfileUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_profile_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_delete_many_with(prisma_batch *b, const ProfileDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_profile_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 
@@ -1313,6 +1435,7 @@ static const prisma_model_desc prisma_gen_order_desc = {
     .where_unique_size = sizeof(OrderWhereUniqueInput),
     .order_size = sizeof(OrderOrderByInput),
     .index = 2,
+    .filter_off = offsetof(OrderWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1502,6 +1625,35 @@ int order_delete_many(prisma_client *db, const OrderWhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_order_desc, where, count);
 }
 
+int order_update_many_with(prisma_client *db, const OrderUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_order_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_order_desc, args->where, args->data, l, count);
+}
+
+int order_delete_many_with(prisma_client *db, const OrderDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_order_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_order_desc, args->where, l, count);
+}
+
+int order_update_many_and_return(prisma_client *db, const OrderUpdateManyArgs *args, OrderList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_order_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void order_free(Order *record)
 {
     prisma_free(record);
@@ -1600,6 +1752,37 @@ int order_batch_delete(prisma_batch *b, const OrderWhereUniqueInput *where, Orde
 int order_batch_delete_many(prisma_batch *b, const OrderWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_order_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_update_many_and_return(prisma_batch *b, const OrderUpdateManyArgs *args, OrderList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_order_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_update_many_with(prisma_batch *b, const OrderUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_order_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_delete_many_with(prisma_batch *b, const OrderDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_order_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 
@@ -1899,6 +2082,7 @@ static const prisma_model_desc prisma_gen_item_desc = {
     .where_unique_size = sizeof(ItemWhereUniqueInput),
     .order_size = sizeof(ItemOrderByInput),
     .index = 3,
+    .filter_off = offsetof(ItemWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2088,6 +2272,35 @@ int item_delete_many(prisma_client *db, const ItemWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_item_desc, where, count);
 }
 
+int item_update_many_with(prisma_client *db, const ItemUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_item_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_item_desc, args->where, args->data, l, count);
+}
+
+int item_delete_many_with(prisma_client *db, const ItemDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_item_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_item_desc, args->where, l, count);
+}
+
+int item_update_many_and_return(prisma_client *db, const ItemUpdateManyArgs *args, ItemList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_item_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void item_free(Item *record)
 {
     prisma_free(record);
@@ -2186,6 +2399,37 @@ int item_batch_delete(prisma_batch *b, const ItemWhereUniqueInput *where, Item *
 int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_item_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_update_many_and_return(prisma_batch *b, const ItemUpdateManyArgs *args, ItemList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_item_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_update_many_with(prisma_batch *b, const ItemUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_item_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_delete_many_with(prisma_batch *b, const ItemDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_item_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 

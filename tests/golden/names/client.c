@@ -179,6 +179,7 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .where_unique_size = sizeof(IntWhereUniqueInput),
     .order_size = sizeof(IntOrderByInput),
     .index = 0,
+    .filter_off = offsetof(IntWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -368,6 +369,35 @@ int m_int_delete_many(prisma_client *db, const IntWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_m_int_desc, where, count);
 }
 
+int m_int_update_many_with(prisma_client *db, const IntUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_m_int_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_m_int_desc, args->where, args->data, l, count);
+}
+
+int m_int_delete_many_with(prisma_client *db, const IntDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_m_int_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_m_int_desc, args->where, l, count);
+}
+
+int m_int_update_many_and_return(prisma_client *db, const IntUpdateManyArgs *args, IntList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_free(Int *record)
 {
     prisma_free(record);
@@ -469,6 +499,37 @@ int m_int_batch_delete_many(prisma_batch *b, const IntWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int m_int_batch_update_many_and_return(prisma_batch *b, const IntUpdateManyArgs *args, IntList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_update_many_with(prisma_batch *b, const IntUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_delete_many_with(prisma_batch *b, const IntDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== prisma ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
@@ -529,6 +590,7 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .where_unique_size = sizeof(n_prismaWhereUniqueInput),
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 1,
+    .filter_off = offsetof(n_prismaWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -718,6 +780,35 @@ int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, where, count);
 }
 
+int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_m_prisma_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_m_prisma_desc, args->where, args->data, l, count);
+}
+
+int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_m_prisma_desc, args->where, l, count);
+}
+
+int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_prisma_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_prisma_free(n_prisma *record)
 {
     prisma_free(record);
@@ -819,6 +910,37 @@ int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where,
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_prisma_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_prisma_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_prisma_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== User ==== */
 
 static const prisma_field_desc prisma_gen_user_fields[] = {
@@ -891,6 +1013,7 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .where_unique_size = sizeof(UserWhereUniqueInput),
     .order_size = sizeof(UserOrderByInput),
     .index = 2,
+    .filter_off = offsetof(UserWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1080,6 +1203,35 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_user_desc, where, count);
 }
 
+int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_user_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_user_desc, args->where, args->data, l, count);
+}
+
+int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_user_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_user_desc, args->where, l, count);
+}
+
+int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, User_List **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user_free(User *record)
 {
     prisma_free(record);
@@ -1181,6 +1333,37 @@ int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, User_List **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== user ==== */
 
 static const prisma_field_desc prisma_gen_user2_fields[] = {
@@ -1227,6 +1410,7 @@ static const prisma_model_desc prisma_gen_user2_desc = {
     .where_unique_size = sizeof(user2WhereUniqueInput),
     .order_size = sizeof(user2OrderByInput),
     .index = 3,
+    .filter_off = offsetof(user2WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1416,6 +1600,35 @@ int user2_delete_many(prisma_client *db, const user2WhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_user2_desc, where, count);
 }
 
+int user2_update_many_with(prisma_client *db, const user2UpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_user2_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_user2_desc, args->where, args->data, l, count);
+}
+
+int user2_delete_many_with(prisma_client *db, const user2DeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_user2_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_user2_desc, args->where, l, count);
+}
+
+int user2_update_many_and_return(prisma_client *db, const user2UpdateManyArgs *args, user2List **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user2_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user2_free(user2 *record)
 {
     prisma_free(record);
@@ -1517,6 +1730,37 @@ int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64
     return prisma_batch_add(b, &op);
 }
 
+int user2_batch_update_many_and_return(prisma_batch *b, const user2UpdateManyArgs *args, user2List **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user2_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_update_many_with(prisma_batch *b, const user2UpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user2_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_delete_many_with(prisma_batch *b, const user2DeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user2_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== UserList ==== */
 
 static const prisma_field_desc prisma_gen_user_list_fields[] = {
@@ -1603,6 +1847,7 @@ static const prisma_model_desc prisma_gen_user_list_desc = {
     .where_unique_size = sizeof(UserListWhereUniqueInput),
     .order_size = sizeof(UserListOrderByInput),
     .index = 4,
+    .filter_off = offsetof(UserListWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1792,6 +2037,35 @@ int user_list_delete_many(prisma_client *db, const UserListWhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_user_list_desc, where, count);
 }
 
+int user_list_update_many_with(prisma_client *db, const UserListUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_user_list_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_user_list_desc, args->where, args->data, l, count);
+}
+
+int user_list_delete_many_with(prisma_client *db, const UserListDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_user_list_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_user_list_desc, args->where, l, count);
+}
+
+int user_list_update_many_and_return(prisma_client *db, const UserListUpdateManyArgs *args, UserListList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user_list_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user_list_free(UserList *record)
 {
     prisma_free(record);
@@ -1893,6 +2167,37 @@ int user_list_batch_delete_many(prisma_batch *b, const UserListWhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int user_list_batch_update_many_and_return(prisma_batch *b, const UserListUpdateManyArgs *args, UserListList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user_list_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_update_many_with(prisma_batch *b, const UserListUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user_list_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_delete_many_with(prisma_batch *b, const UserListDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user_list_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== data ==== */
 
 static const prisma_field_desc prisma_gen_data_fields[] = {
@@ -1939,6 +2244,7 @@ static const prisma_model_desc prisma_gen_data_desc = {
     .where_unique_size = sizeof(dataWhereUniqueInput),
     .order_size = sizeof(dataOrderByInput),
     .index = 5,
+    .filter_off = offsetof(dataWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2128,6 +2434,35 @@ int data_delete_many(prisma_client *db, const dataWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_data_desc, where, count);
 }
 
+int data_update_many_with(prisma_client *db, const dataUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_data_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_data_desc, args->where, args->data, l, count);
+}
+
+int data_delete_many_with(prisma_client *db, const dataDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_data_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_data_desc, args->where, l, count);
+}
+
+int data_update_many_and_return(prisma_client *db, const dataUpdateManyArgs *args, dataList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_data_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void data_free(data_ *record)
 {
     prisma_free(record);
@@ -2229,6 +2564,37 @@ int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int data_batch_update_many_and_return(prisma_batch *b, const dataUpdateManyArgs *args, dataList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_data_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_update_many_with(prisma_batch *b, const dataUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_data_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_delete_many_with(prisma_batch *b, const dataDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_data_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== COLOR_RED ==== */
 
 static const prisma_field_desc prisma_gen_color_red_fields[] = {
@@ -2289,6 +2655,7 @@ static const prisma_model_desc prisma_gen_color_red_desc = {
     .where_unique_size = sizeof(COLOR_REDWhereUniqueInput),
     .order_size = sizeof(COLOR_REDOrderByInput),
     .index = 6,
+    .filter_off = offsetof(COLOR_REDWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2478,6 +2845,35 @@ int color_red_delete_many(prisma_client *db, const COLOR_REDWhereInput *where, i
     return prisma_op_delete_many(db, &prisma_gen_color_red_desc, where, count);
 }
 
+int color_red_update_many_with(prisma_client *db, const COLOR_REDUpdateManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_update_many(db, &prisma_gen_color_red_desc, NULL, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_update_many_with(db, &prisma_gen_color_red_desc, args->where, args->data, l, count);
+}
+
+int color_red_delete_many_with(prisma_client *db, const COLOR_REDDeleteManyArgs *args, int64_t *count)
+{
+    if (!args)
+        return prisma_op_delete_many(db, &prisma_gen_color_red_desc, NULL, count);
+    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    return prisma_op_delete_many_with(db, &prisma_gen_color_red_desc, args->where, l, count);
+}
+
+int color_red_update_many_and_return(prisma_client *db, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out)
+{
+    void *list = NULL;
+    prisma_write_limit l = { 0, false, false };
+    if (args)
+        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
+    int rc = prisma_op_update_many_and_return(db, &prisma_gen_color_red_desc, args ? args->where : NULL, args ? args->data : NULL, l,
+                                              out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void color_red_free(COLOR_RED *record)
 {
     prisma_free(record);
@@ -2576,6 +2972,37 @@ int color_red_batch_delete(prisma_batch *b, const COLOR_REDWhereUniqueInput *whe
 int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *count)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_color_red_desc, .where = where, .count = count };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_update_many_and_return(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_color_red_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
+                           .out = (void **)(void *)out };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_update_many_with(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_color_red_desc,
+                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_delete_many_with(prisma_batch *b, const COLOR_REDDeleteManyArgs *args, int64_t *count)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_color_red_desc,
+                           .where = args ? args->where : NULL, .count = count };
+    if (args)
+        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
+                                         args->limit.set && args->limit.null };
     return prisma_batch_add(b, &op);
 }
 
