@@ -316,7 +316,9 @@ int nw_find_unique(nw *w, const prisma_model_desc *t, const void *where_unique, 
 const prisma_unique_desc *nw_conflict_target(query *q, const prisma_model_desc *m, const void *where_unique,
                                                  const void *create)
 {
-    if (!where_unique)
+    /* A filter (issue 13) makes the where stricter than ON CONFLICT: a record
+     * that fails it is not found, and the create meets the constraint (P2002), as Prisma. */
+    if (!where_unique || q_unique_filter(m, where_unique))
         return NULL;
     const prisma_unique_desc *crit = NULL;
     for (unsigned i = 0; i < m->n_uniques; i++) {

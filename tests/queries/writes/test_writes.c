@@ -805,6 +805,80 @@ START_TEST(nested_writes_with_filter)
 }
 END_TEST
 
+/* set, disconnect and connect_or_create with a filter. */
+START_TEST(nested_set_disconnect_coc_with_filter)
+{
+    parents_and_children();
+    ChildWhereInput s1 = { .str1 = { .equals = "1" } };
+    ChildWhereInput s9 = { .str1 = { .equals = "9" } };
+    Parent *p = NULL;
+    Child *c = NULL;
+    /* disconnect child 1 from parent 1 only when its str1 is "9": nothing to disconnect. */
+    OK(parent_update(db, &(ParentWhereUniqueInput){ .id = PRISMA_INT(1) },
+                     &(ParentUpdateInput){ .children = { .disconnect = (ChildWhereUniqueInput[]){ { .id = PRISMA_INT(1), .filter = &s9 } },
+                                                         .disconnect_len = 1 } },
+                     &p));
+    parent_free(p);
+    OK(child_find_unique(db, &(ChildWhereUniqueInput){ .id = PRISMA_INT(1) }, &c));
+    ck_assert_ptr_nonnull(c->testId);
+    child_free(c);
+    OK(parent_update(db, &(ParentWhereUniqueInput){ .id = PRISMA_INT(1) },
+                     &(ParentUpdateInput){ .children = { .disconnect = (ChildWhereUniqueInput[]){ { .id = PRISMA_INT(1), .filter = &s1 } },
+                                                         .disconnect_len = 1 } },
+                     &p));
+    parent_free(p);
+    OK(child_find_unique(db, &(ChildWhereUniqueInput){ .id = PRISMA_INT(1) }, &c));
+    ck_assert_ptr_null(c->testId);
+    child_free(c);
+    /* set parent 2's children to child 1 only if its str1 is "9": child 1 fails it, so
+     * parent 2 ends with no children (set connects the records it finds, as this runtime's set
+     * does for a missing id). */
+    OK(parent_update(db, &(ParentWhereUniqueInput){ .id = PRISMA_INT(2) },
+                     &(ParentUpdateInput){ .children = { .set = (ChildWhereUniqueInput[]){ { .id = PRISMA_INT(1), .filter = &s9 } },
+                                                         .set_len = 1, .set_given = true } },
+                     &p));
+    parent_free(p);
+    int64_t n = -1;
+    OK(child_count(db, &(ChildWhereInput){ .testId = { .equals = PRISMA_INT(2) } }, &n));
+    ck_assert_int_eq(n, 0);
+    OK(child_find_unique(db, &(ChildWhereUniqueInput){ .id = PRISMA_INT(1) }, &c));
+    ck_assert_ptr_null(c->testId);
+    child_free(c);
+    OK(parent_update(db, &(ParentWhereUniqueInput){ .id = PRISMA_INT(2) },
+                     &(ParentUpdateInput){ .children = { .set = (ChildWhereUniqueInput[]){ { .id = PRISMA_INT(1), .filter = &s1 } },
+                                                         .set_len = 1, .set_given = true } },
+                     &p));
+    parent_free(p);
+    OK(child_count(db, &(ChildWhereInput){ .testId = { .equals = PRISMA_INT(2) } }, &n));
+    ck_assert_int_eq(n, 1);
+    OK(child_find_unique(db, &(ChildWhereUniqueInput){ .id = PRISMA_INT(1) }, &c));
+    ck_assert_int_eq(*c->testId, 2);
+    child_free(c);
+    /* connect_or_create: the filter met connects; a record that fails it is not found: the create
+     * meets the unique constraint. */
+    OK(parent_update(db, &(ParentWhereUniqueInput){ .id = PRISMA_INT(1) },
+                     &(ParentUpdateInput){ .children = { .connect_or_create = (ChildConnectOrCreateInput[]){
+                                                             { .where = &(ChildWhereUniqueInput){ .id = PRISMA_INT(1), .filter = &s1 },
+                                                               .create = &(ChildCreateInput){ .id = PRISMA_INT(1) } } },
+                                                         .connect_or_create_len = 1 } },
+                     &p));
+    parent_free(p);
+    OK(child_find_unique(db, &(ChildWhereUniqueInput){ .id = PRISMA_INT(1) }, &c));
+    ck_assert_int_eq(*c->testId, 1);
+    child_free(c);
+    FAILS_WITH(parent_update(db, &(ParentWhereUniqueInput){ .id = PRISMA_INT(2) },
+                             &(ParentUpdateInput){ .children = { .connect_or_create = (ChildConnectOrCreateInput[]){
+                                                                     { .where = &(ChildWhereUniqueInput){ .id = PRISMA_INT(1), .filter = &s9 },
+                                                                       .create = &(ChildCreateInput){ .id = PRISMA_INT(1) } } },
+                                                                 .connect_or_create_len = 1 } },
+                             &p),
+               "P2002");
+    OK(child_find_unique(db, &(ChildWhereUniqueInput){ .id = PRISMA_INT(1) }, &c));
+    ck_assert_int_eq(*c->testId, 1);
+    child_free(c);
+}
+END_TEST
+
 /* A cursor is a where-unique too: its filter applies to the cursor's record. */
 START_TEST(cursor_with_filter)
 {
@@ -880,6 +954,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, filter_fails_is_not_found);
     tcase_add_test(tc, upsert_with_filter);
     tcase_add_test(tc, nested_writes_with_filter);
+    tcase_add_test(tc, nested_set_disconnect_coc_with_filter);
     tcase_add_test(tc, cursor_with_filter);
     tcase_add_test(tc, batch_with_filter);
 }
