@@ -335,6 +335,22 @@ int prisma_op_delete_many_with(prisma_client *db, const prisma_model_desc *m, co
                                prisma_write_limit limit, int64_t *count);
 int prisma_op_update_many_and_return(prisma_client *db, const prisma_model_desc *m, const void *where,
                                      const void *data, prisma_write_limit limit, void **out);
+/* The generic layouts of ModelNameUpdateManyArgs and ModelNameDeleteManyArgs
+ * (generated code checks the sizes agree), and the operations on them: the
+ * typed wrappers pass their args through (NULL args: no where, no data). */
+typedef struct prisma_update_many_args {
+    const void *where;
+    const void *data;
+    prisma_bigint limit;
+} prisma_update_many_args;
+typedef struct prisma_delete_many_args {
+    const void *where;
+    prisma_bigint limit;
+} prisma_delete_many_args;
+int prisma_op_update_many_args(prisma_client *db, const prisma_model_desc *m, const void *args, int64_t *count);
+int prisma_op_delete_many_args(prisma_client *db, const prisma_model_desc *m, const void *args, int64_t *count);
+int prisma_op_update_many_and_return_args(prisma_client *db, const prisma_model_desc *m, const void *args,
+                                          void **out);
 
 /* ---- batch queues ---- */
 
@@ -379,6 +395,10 @@ typedef struct prisma_batch_op {
 } prisma_batch_op;
 
 int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op);
+/* issue 13: writes. Queues update_many_and_return, update_many_with or
+ * delete_many_with (kind) from its generic args. */
+int prisma_batch_add_write_many(prisma_batch *b, int kind, const prisma_model_desc *m, const void *args, void **out,
+                                int64_t *count);
 
 #ifdef __cplusplus
 }

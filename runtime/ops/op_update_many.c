@@ -130,6 +130,61 @@ int prisma_op_update_many_and_return(prisma_client *db, const prisma_model_desc 
     return q_op_end(q, rc);
 }
 
+/* ---- the typed wrappers' entry points ---- */
+
+static prisma_write_limit limit_of(prisma_bigint l)
+{
+    return (prisma_write_limit){ l.v, l.set && !l.null, l.set && l.null };
+}
+
+int prisma_op_update_many_args(prisma_client *db, const prisma_model_desc *m, const void *args, int64_t *count)
+{
+    prisma_update_many_args a = { NULL, NULL, { NULL, false, 0 } };
+    if (args)
+        memcpy(&a, args, sizeof a);
+    return prisma_op_update_many_with(db, m, a.where, a.data, limit_of(a.limit), count);
+}
+
+int prisma_op_delete_many_args(prisma_client *db, const prisma_model_desc *m, const void *args, int64_t *count)
+{
+    prisma_delete_many_args a = { NULL, { NULL, false, 0 } };
+    if (args)
+        memcpy(&a, args, sizeof a);
+    return prisma_op_delete_many_with(db, m, a.where, limit_of(a.limit), count);
+}
+
+int prisma_op_update_many_and_return_args(prisma_client *db, const prisma_model_desc *m, const void *args,
+                                          void **out)
+{
+    prisma_update_many_args a = { NULL, NULL, { NULL, false, 0 } };
+    if (args)
+        memcpy(&a, args, sizeof a);
+    return prisma_op_update_many_and_return(db, m, a.where, a.data, limit_of(a.limit), out);
+}
+
+int prisma_batch_add_write_many(prisma_batch *b, int kind, const prisma_model_desc *m, const void *args, void **out,
+                                int64_t *count)
+{
+    prisma_batch_op op = { .kind = (uint8_t)kind, .model = m, .out = out, .count = count };
+    if (kind == PRISMA_OP_DELETE_MANY_WITH) {
+        prisma_delete_many_args a = { NULL, { NULL, false, 0 } };
+        if (args)
+            memcpy(&a, args, sizeof a);
+        op.where = a.where;
+        op.limit = limit_of(a.limit);
+    } else if (kind == PRISMA_OP_UPDATE_MANY_WITH || kind == PRISMA_OP_UPDATE_MANY_AND_RETURN) {
+        prisma_update_many_args a = { NULL, NULL, { NULL, false, 0 } };
+        if (args)
+            memcpy(&a, args, sizeof a);
+        op.where = a.where;
+        op.data = a.data;
+        op.limit = limit_of(a.limit);
+    } else {
+        op.kind = 0; /* refused by prisma_batch_add */
+    }
+    return prisma_batch_add(b, &op);
+}
+
 /* ---- batches ---- */
 
 int op_run_update_many_with(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count)

@@ -356,30 +356,23 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_user_desc, where, count);
 }
 
+_Static_assert(sizeof(UserUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UserDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_user_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_user_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_user_desc, args, count);
 }
 
 int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_user_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_user_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_user_desc, args, count);
 }
 
 int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, UserList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -488,33 +481,17 @@ int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t
 
 int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, UserList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user_desc, args, (void **)(void *)out, NULL);
 }
 
 int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
 int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
 /* ==== Post ==== */
@@ -884,30 +861,23 @@ int post_delete_many(prisma_client *db, const PostWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_post_desc, where, count);
 }
 
+_Static_assert(sizeof(PostUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PostDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int post_update_many_with(prisma_client *db, const PostUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_post_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_post_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_post_desc, args, count);
 }
 
 int post_delete_many_with(prisma_client *db, const PostDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_post_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_post_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_post_desc, args, count);
 }
 
 int post_update_many_and_return(prisma_client *db, const PostUpdateManyArgs *args, PostList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_post_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_post_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -1016,33 +986,17 @@ int post_batch_delete_many(prisma_batch *b, const PostWhereInput *where, int64_t
 
 int post_batch_update_many_and_return(prisma_batch *b, const PostUpdateManyArgs *args, PostList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_post_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_post_desc, args, (void **)(void *)out, NULL);
 }
 
 int post_batch_update_many_with(prisma_batch *b, const PostUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_post_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_post_desc, args, NULL, count);
 }
 
 int post_batch_delete_many_with(prisma_batch *b, const PostDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_post_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_post_desc, args, NULL, count);
 }
 
 /* ==== Tag ==== */
@@ -1328,30 +1282,23 @@ int tag_delete_many(prisma_client *db, const TagWhereInput *where, int64_t *coun
     return prisma_op_delete_many(db, &prisma_gen_tag_desc, where, count);
 }
 
+_Static_assert(sizeof(TagUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(TagDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int tag_update_many_with(prisma_client *db, const TagUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_tag_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_tag_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_tag_desc, args, count);
 }
 
 int tag_delete_many_with(prisma_client *db, const TagDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_tag_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_tag_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_tag_desc, args, count);
 }
 
 int tag_update_many_and_return(prisma_client *db, const TagUpdateManyArgs *args, TagList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_tag_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_tag_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -1460,33 +1407,17 @@ int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *
 
 int tag_batch_update_many_and_return(prisma_batch *b, const TagUpdateManyArgs *args, TagList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_tag_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_tag_desc, args, (void **)(void *)out, NULL);
 }
 
 int tag_batch_update_many_with(prisma_batch *b, const TagUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_tag_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_tag_desc, args, NULL, count);
 }
 
 int tag_batch_delete_many_with(prisma_batch *b, const TagDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_tag_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_tag_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

@@ -492,30 +492,23 @@ int person_delete_many(prisma_client *db, const PersonWhereInput *where, int64_t
     return prisma_op_delete_many(db, &prisma_gen_person_desc, where, count);
 }
 
+_Static_assert(sizeof(PersonUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PersonDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int person_update_many_with(prisma_client *db, const PersonUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_person_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_person_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_person_desc, args, count);
 }
 
 int person_delete_many_with(prisma_client *db, const PersonDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_person_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_person_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_person_desc, args, count);
 }
 
 int person_update_many_and_return(prisma_client *db, const PersonUpdateManyArgs *args, PersonList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_person_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_person_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -624,33 +617,17 @@ int person_batch_delete_many(prisma_batch *b, const PersonWhereInput *where, int
 
 int person_batch_update_many_and_return(prisma_batch *b, const PersonUpdateManyArgs *args, PersonList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_person_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_person_desc, args, (void **)(void *)out, NULL);
 }
 
 int person_batch_update_many_with(prisma_batch *b, const PersonUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_person_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_person_desc, args, NULL, count);
 }
 
 int person_batch_delete_many_with(prisma_batch *b, const PersonDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_person_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_person_desc, args, NULL, count);
 }
 
 /* ==== Profile ==== */
@@ -967,30 +944,23 @@ int profile_delete_many(prisma_client *db, const ProfileWhereInput *where, int64
     return prisma_op_delete_many(db, &prisma_gen_profile_desc, where, count);
 }
 
+_Static_assert(sizeof(ProfileUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ProfileDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int profile_update_many_with(prisma_client *db, const ProfileUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_profile_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_profile_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_profile_desc, args, count);
 }
 
 int profile_delete_many_with(prisma_client *db, const ProfileDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_profile_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_profile_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_profile_desc, args, count);
 }
 
 int profile_update_many_and_return(prisma_client *db, const ProfileUpdateManyArgs *args, ProfileList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_profile_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_profile_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -1099,33 +1069,17 @@ int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, i
 
 int profile_batch_update_many_and_return(prisma_batch *b, const ProfileUpdateManyArgs *args, ProfileList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_profile_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_profile_desc, args, (void **)(void *)out, NULL);
 }
 
 int profile_batch_update_many_with(prisma_batch *b, const ProfileUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_profile_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_profile_desc, args, NULL, count);
 }
 
 int profile_batch_delete_many_with(prisma_batch *b, const ProfileDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_profile_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_profile_desc, args, NULL, count);
 }
 
 /* ==== Order ==== */
@@ -1625,30 +1579,23 @@ int order_delete_many(prisma_client *db, const OrderWhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_order_desc, where, count);
 }
 
+_Static_assert(sizeof(OrderUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(OrderDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int order_update_many_with(prisma_client *db, const OrderUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_order_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_order_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_order_desc, args, count);
 }
 
 int order_delete_many_with(prisma_client *db, const OrderDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_order_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_order_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_order_desc, args, count);
 }
 
 int order_update_many_and_return(prisma_client *db, const OrderUpdateManyArgs *args, OrderList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_order_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_order_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -1757,33 +1704,17 @@ int order_batch_delete_many(prisma_batch *b, const OrderWhereInput *where, int64
 
 int order_batch_update_many_and_return(prisma_batch *b, const OrderUpdateManyArgs *args, OrderList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_order_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_order_desc, args, (void **)(void *)out, NULL);
 }
 
 int order_batch_update_many_with(prisma_batch *b, const OrderUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_order_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_order_desc, args, NULL, count);
 }
 
 int order_batch_delete_many_with(prisma_batch *b, const OrderDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_order_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_order_desc, args, NULL, count);
 }
 
 /* ==== Item ==== */
@@ -2272,30 +2203,23 @@ int item_delete_many(prisma_client *db, const ItemWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_item_desc, where, count);
 }
 
+_Static_assert(sizeof(ItemUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ItemDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int item_update_many_with(prisma_client *db, const ItemUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_item_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_item_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_item_desc, args, count);
 }
 
 int item_delete_many_with(prisma_client *db, const ItemDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_item_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_item_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_item_desc, args, count);
 }
 
 int item_update_many_and_return(prisma_client *db, const ItemUpdateManyArgs *args, ItemList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_item_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_item_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -2404,33 +2328,17 @@ int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t
 
 int item_batch_update_many_and_return(prisma_batch *b, const ItemUpdateManyArgs *args, ItemList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_item_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_item_desc, args, (void **)(void *)out, NULL);
 }
 
 int item_batch_update_many_with(prisma_batch *b, const ItemUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_item_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_item_desc, args, NULL, count);
 }
 
 int item_batch_delete_many_with(prisma_batch *b, const ItemDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_item_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_item_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

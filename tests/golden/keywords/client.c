@@ -2786,30 +2786,23 @@ int thing_delete_many(prisma_client *db, const ThingWhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_thing_desc, where, count);
 }
 
+_Static_assert(sizeof(ThingUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ThingDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int thing_update_many_with(prisma_client *db, const ThingUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_thing_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_thing_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_thing_desc, args, count);
 }
 
 int thing_delete_many_with(prisma_client *db, const ThingDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_thing_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_thing_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_thing_desc, args, count);
 }
 
 int thing_update_many_and_return(prisma_client *db, const ThingUpdateManyArgs *args, ThingList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_thing_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_thing_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -2918,33 +2911,17 @@ int thing_batch_delete_many(prisma_batch *b, const ThingWhereInput *where, int64
 
 int thing_batch_update_many_and_return(prisma_batch *b, const ThingUpdateManyArgs *args, ThingList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_thing_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_thing_desc, args, (void **)(void *)out, NULL);
 }
 
 int thing_batch_update_many_with(prisma_batch *b, const ThingUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_thing_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_thing_desc, args, NULL, count);
 }
 
 int thing_batch_delete_many_with(prisma_batch *b, const ThingDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_thing_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_thing_desc, args, NULL, count);
 }
 
 /* ==== auto ==== */
@@ -3183,30 +3160,23 @@ int m_auto_delete_many(prisma_client *db, const auto_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_auto_desc, where, count);
 }
 
+_Static_assert(sizeof(auto_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(auto_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_auto_update_many_with(prisma_client *db, const auto_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_auto_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_auto_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_auto_desc, args, count);
 }
 
 int m_auto_delete_many_with(prisma_client *db, const auto_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_auto_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_auto_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_auto_desc, args, count);
 }
 
 int m_auto_update_many_and_return(prisma_client *db, const auto_UpdateManyArgs *args, auto_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_auto_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_auto_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -3315,33 +3285,17 @@ int m_auto_batch_delete_many(prisma_batch *b, const auto_WhereInput *where, int6
 
 int m_auto_batch_update_many_and_return(prisma_batch *b, const auto_UpdateManyArgs *args, auto_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_auto_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_auto_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_auto_batch_update_many_with(prisma_batch *b, const auto_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_auto_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_auto_desc, args, NULL, count);
 }
 
 int m_auto_batch_delete_many_with(prisma_batch *b, const auto_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_auto_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_auto_desc, args, NULL, count);
 }
 
 /* ==== char ==== */
@@ -3580,30 +3534,23 @@ int m_char_delete_many(prisma_client *db, const char_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_char_desc, where, count);
 }
 
+_Static_assert(sizeof(char_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_char_update_many_with(prisma_client *db, const char_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_char_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_char_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_char_desc, args, count);
 }
 
 int m_char_delete_many_with(prisma_client *db, const char_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_char_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_char_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char_desc, args, count);
 }
 
 int m_char_update_many_and_return(prisma_client *db, const char_UpdateManyArgs *args, char_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_char_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -3712,33 +3659,17 @@ int m_char_batch_delete_many(prisma_batch *b, const char_WhereInput *where, int6
 
 int m_char_batch_update_many_and_return(prisma_batch *b, const char_UpdateManyArgs *args, char_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_char_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_char_batch_update_many_with(prisma_batch *b, const char_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_char_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char_desc, args, NULL, count);
 }
 
 int m_char_batch_delete_many_with(prisma_batch *b, const char_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_char_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char_desc, args, NULL, count);
 }
 
 /* ==== double ==== */
@@ -3977,30 +3908,23 @@ int m_double_delete_many(prisma_client *db, const double_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_double_desc, where, count);
 }
 
+_Static_assert(sizeof(double_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(double_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_double_update_many_with(prisma_client *db, const double_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_double_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_double_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_double_desc, args, count);
 }
 
 int m_double_delete_many_with(prisma_client *db, const double_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_double_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_double_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_double_desc, args, count);
 }
 
 int m_double_update_many_and_return(prisma_client *db, const double_UpdateManyArgs *args, double_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_double_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_double_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -4109,33 +4033,17 @@ int m_double_batch_delete_many(prisma_batch *b, const double_WhereInput *where, 
 
 int m_double_batch_update_many_and_return(prisma_batch *b, const double_UpdateManyArgs *args, double_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_double_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_double_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_double_batch_update_many_with(prisma_batch *b, const double_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_double_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_double_desc, args, NULL, count);
 }
 
 int m_double_batch_delete_many_with(prisma_batch *b, const double_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_double_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_double_desc, args, NULL, count);
 }
 
 /* ==== extern ==== */
@@ -4374,30 +4282,23 @@ int m_extern_delete_many(prisma_client *db, const extern_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_extern_desc, where, count);
 }
 
+_Static_assert(sizeof(extern_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(extern_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_extern_update_many_with(prisma_client *db, const extern_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_extern_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_extern_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_extern_desc, args, count);
 }
 
 int m_extern_delete_many_with(prisma_client *db, const extern_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_extern_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_extern_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_extern_desc, args, count);
 }
 
 int m_extern_update_many_and_return(prisma_client *db, const extern_UpdateManyArgs *args, extern_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_extern_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_extern_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -4506,33 +4407,17 @@ int m_extern_batch_delete_many(prisma_batch *b, const extern_WhereInput *where, 
 
 int m_extern_batch_update_many_and_return(prisma_batch *b, const extern_UpdateManyArgs *args, extern_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_extern_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_extern_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_extern_batch_update_many_with(prisma_batch *b, const extern_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_extern_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_extern_desc, args, NULL, count);
 }
 
 int m_extern_batch_delete_many_with(prisma_batch *b, const extern_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_extern_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_extern_desc, args, NULL, count);
 }
 
 /* ==== float ==== */
@@ -4771,30 +4656,23 @@ int m_float_delete_many(prisma_client *db, const float_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_float_desc, where, count);
 }
 
+_Static_assert(sizeof(float_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(float_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_float_update_many_with(prisma_client *db, const float_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_float_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_float_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_float_desc, args, count);
 }
 
 int m_float_delete_many_with(prisma_client *db, const float_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_float_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_float_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_float_desc, args, count);
 }
 
 int m_float_update_many_and_return(prisma_client *db, const float_UpdateManyArgs *args, float_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_float_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_float_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -4903,33 +4781,17 @@ int m_float_batch_delete_many(prisma_batch *b, const float_WhereInput *where, in
 
 int m_float_batch_update_many_and_return(prisma_batch *b, const float_UpdateManyArgs *args, float_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_float_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_float_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_float_batch_update_many_with(prisma_batch *b, const float_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_float_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_float_desc, args, NULL, count);
 }
 
 int m_float_batch_delete_many_with(prisma_batch *b, const float_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_float_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_float_desc, args, NULL, count);
 }
 
 /* ==== goto ==== */
@@ -5168,30 +5030,23 @@ int m_goto_delete_many(prisma_client *db, const goto_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_goto_desc, where, count);
 }
 
+_Static_assert(sizeof(goto_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(goto_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_goto_update_many_with(prisma_client *db, const goto_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_goto_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_goto_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_goto_desc, args, count);
 }
 
 int m_goto_delete_many_with(prisma_client *db, const goto_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_goto_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_goto_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_goto_desc, args, count);
 }
 
 int m_goto_update_many_and_return(prisma_client *db, const goto_UpdateManyArgs *args, goto_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_goto_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_goto_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -5300,33 +5155,17 @@ int m_goto_batch_delete_many(prisma_batch *b, const goto_WhereInput *where, int6
 
 int m_goto_batch_update_many_and_return(prisma_batch *b, const goto_UpdateManyArgs *args, goto_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_goto_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_goto_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_goto_batch_update_many_with(prisma_batch *b, const goto_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_goto_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_goto_desc, args, NULL, count);
 }
 
 int m_goto_batch_delete_many_with(prisma_batch *b, const goto_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_goto_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_goto_desc, args, NULL, count);
 }
 
 /* ==== inline ==== */
@@ -5565,30 +5404,23 @@ int m_inline_delete_many(prisma_client *db, const inline_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_inline_desc, where, count);
 }
 
+_Static_assert(sizeof(inline_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(inline_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_inline_update_many_with(prisma_client *db, const inline_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_inline_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_inline_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_inline_desc, args, count);
 }
 
 int m_inline_delete_many_with(prisma_client *db, const inline_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_inline_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_inline_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_inline_desc, args, count);
 }
 
 int m_inline_update_many_and_return(prisma_client *db, const inline_UpdateManyArgs *args, inline_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_inline_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_inline_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -5697,33 +5529,17 @@ int m_inline_batch_delete_many(prisma_batch *b, const inline_WhereInput *where, 
 
 int m_inline_batch_update_many_and_return(prisma_batch *b, const inline_UpdateManyArgs *args, inline_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_inline_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_inline_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_inline_batch_update_many_with(prisma_batch *b, const inline_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_inline_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_inline_desc, args, NULL, count);
 }
 
 int m_inline_batch_delete_many_with(prisma_batch *b, const inline_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_inline_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_inline_desc, args, NULL, count);
 }
 
 /* ==== int ==== */
@@ -5962,30 +5778,23 @@ int m_int_delete_many(prisma_client *db, const int_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_int_desc, where, count);
 }
 
+_Static_assert(sizeof(int_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_update_many_with(prisma_client *db, const int_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_desc, args, count);
 }
 
 int m_int_delete_many_with(prisma_client *db, const int_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_desc, args, count);
 }
 
 int m_int_update_many_and_return(prisma_client *db, const int_UpdateManyArgs *args, int_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -6094,33 +5903,17 @@ int m_int_batch_delete_many(prisma_batch *b, const int_WhereInput *where, int64_
 
 int m_int_batch_update_many_and_return(prisma_batch *b, const int_UpdateManyArgs *args, int_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_batch_update_many_with(prisma_batch *b, const int_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
 }
 
 int m_int_batch_delete_many_with(prisma_batch *b, const int_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
 }
 
 /* ==== long ==== */
@@ -6359,30 +6152,23 @@ int m_long_delete_many(prisma_client *db, const long_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_long_desc, where, count);
 }
 
+_Static_assert(sizeof(long_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(long_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_long_update_many_with(prisma_client *db, const long_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_long_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_long_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_long_desc, args, count);
 }
 
 int m_long_delete_many_with(prisma_client *db, const long_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_long_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_long_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_long_desc, args, count);
 }
 
 int m_long_update_many_and_return(prisma_client *db, const long_UpdateManyArgs *args, long_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_long_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_long_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -6491,33 +6277,17 @@ int m_long_batch_delete_many(prisma_batch *b, const long_WhereInput *where, int6
 
 int m_long_batch_update_many_and_return(prisma_batch *b, const long_UpdateManyArgs *args, long_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_long_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_long_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_long_batch_update_many_with(prisma_batch *b, const long_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_long_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_long_desc, args, NULL, count);
 }
 
 int m_long_batch_delete_many_with(prisma_batch *b, const long_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_long_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_long_desc, args, NULL, count);
 }
 
 /* ==== register ==== */
@@ -6756,30 +6526,23 @@ int m_register_delete_many(prisma_client *db, const register_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_register_desc, where, count);
 }
 
+_Static_assert(sizeof(register_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(register_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_register_update_many_with(prisma_client *db, const register_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_register_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_register_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_register_desc, args, count);
 }
 
 int m_register_delete_many_with(prisma_client *db, const register_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_register_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_register_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_register_desc, args, count);
 }
 
 int m_register_update_many_and_return(prisma_client *db, const register_UpdateManyArgs *args, register_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_register_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_register_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -6888,33 +6651,17 @@ int m_register_batch_delete_many(prisma_batch *b, const register_WhereInput *whe
 
 int m_register_batch_update_many_and_return(prisma_batch *b, const register_UpdateManyArgs *args, register_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_register_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_register_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_register_batch_update_many_with(prisma_batch *b, const register_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_register_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_register_desc, args, NULL, count);
 }
 
 int m_register_batch_delete_many_with(prisma_batch *b, const register_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_register_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_register_desc, args, NULL, count);
 }
 
 /* ==== restrict ==== */
@@ -7153,30 +6900,23 @@ int m_restrict_delete_many(prisma_client *db, const restrict_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_restrict_desc, where, count);
 }
 
+_Static_assert(sizeof(restrict_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(restrict_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_restrict_update_many_with(prisma_client *db, const restrict_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_restrict_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_restrict_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_restrict_desc, args, count);
 }
 
 int m_restrict_delete_many_with(prisma_client *db, const restrict_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_restrict_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_restrict_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_restrict_desc, args, count);
 }
 
 int m_restrict_update_many_and_return(prisma_client *db, const restrict_UpdateManyArgs *args, restrict_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_restrict_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_restrict_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -7285,33 +7025,17 @@ int m_restrict_batch_delete_many(prisma_batch *b, const restrict_WhereInput *whe
 
 int m_restrict_batch_update_many_and_return(prisma_batch *b, const restrict_UpdateManyArgs *args, restrict_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_restrict_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_restrict_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_restrict_batch_update_many_with(prisma_batch *b, const restrict_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_restrict_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_restrict_desc, args, NULL, count);
 }
 
 int m_restrict_batch_delete_many_with(prisma_batch *b, const restrict_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_restrict_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_restrict_desc, args, NULL, count);
 }
 
 /* ==== short ==== */
@@ -7550,30 +7274,23 @@ int m_short_delete_many(prisma_client *db, const short_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_short_desc, where, count);
 }
 
+_Static_assert(sizeof(short_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(short_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_short_update_many_with(prisma_client *db, const short_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_short_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_short_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_short_desc, args, count);
 }
 
 int m_short_delete_many_with(prisma_client *db, const short_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_short_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_short_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_short_desc, args, count);
 }
 
 int m_short_update_many_and_return(prisma_client *db, const short_UpdateManyArgs *args, short_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_short_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_short_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -7682,33 +7399,17 @@ int m_short_batch_delete_many(prisma_batch *b, const short_WhereInput *where, in
 
 int m_short_batch_update_many_and_return(prisma_batch *b, const short_UpdateManyArgs *args, short_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_short_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_short_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_short_batch_update_many_with(prisma_batch *b, const short_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_short_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_short_desc, args, NULL, count);
 }
 
 int m_short_batch_delete_many_with(prisma_batch *b, const short_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_short_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_short_desc, args, NULL, count);
 }
 
 /* ==== signed ==== */
@@ -7947,30 +7648,23 @@ int m_signed_delete_many(prisma_client *db, const signed_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_signed_desc, where, count);
 }
 
+_Static_assert(sizeof(signed_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(signed_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_signed_update_many_with(prisma_client *db, const signed_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_signed_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_signed_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_signed_desc, args, count);
 }
 
 int m_signed_delete_many_with(prisma_client *db, const signed_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_signed_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_signed_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_signed_desc, args, count);
 }
 
 int m_signed_update_many_and_return(prisma_client *db, const signed_UpdateManyArgs *args, signed_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_signed_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_signed_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -8079,33 +7773,17 @@ int m_signed_batch_delete_many(prisma_batch *b, const signed_WhereInput *where, 
 
 int m_signed_batch_update_many_and_return(prisma_batch *b, const signed_UpdateManyArgs *args, signed_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_signed_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_signed_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_signed_batch_update_many_with(prisma_batch *b, const signed_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_signed_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_signed_desc, args, NULL, count);
 }
 
 int m_signed_batch_delete_many_with(prisma_batch *b, const signed_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_signed_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_signed_desc, args, NULL, count);
 }
 
 /* ==== sizeof ==== */
@@ -8344,30 +8022,23 @@ int m_sizeof_delete_many(prisma_client *db, const sizeof_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_sizeof_desc, where, count);
 }
 
+_Static_assert(sizeof(sizeof_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(sizeof_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_sizeof_update_many_with(prisma_client *db, const sizeof_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_sizeof_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_sizeof_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_sizeof_desc, args, count);
 }
 
 int m_sizeof_delete_many_with(prisma_client *db, const sizeof_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_sizeof_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_sizeof_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_sizeof_desc, args, count);
 }
 
 int m_sizeof_update_many_and_return(prisma_client *db, const sizeof_UpdateManyArgs *args, sizeof_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_sizeof_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_sizeof_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -8476,33 +8147,17 @@ int m_sizeof_batch_delete_many(prisma_batch *b, const sizeof_WhereInput *where, 
 
 int m_sizeof_batch_update_many_and_return(prisma_batch *b, const sizeof_UpdateManyArgs *args, sizeof_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_sizeof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_sizeof_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_sizeof_batch_update_many_with(prisma_batch *b, const sizeof_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_sizeof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_sizeof_desc, args, NULL, count);
 }
 
 int m_sizeof_batch_delete_many_with(prisma_batch *b, const sizeof_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_sizeof_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_sizeof_desc, args, NULL, count);
 }
 
 /* ==== static ==== */
@@ -8741,30 +8396,23 @@ int m_static_delete_many(prisma_client *db, const static_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_static_desc, where, count);
 }
 
+_Static_assert(sizeof(static_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(static_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_static_update_many_with(prisma_client *db, const static_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_static_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_static_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_static_desc, args, count);
 }
 
 int m_static_delete_many_with(prisma_client *db, const static_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_static_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_static_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_static_desc, args, count);
 }
 
 int m_static_update_many_and_return(prisma_client *db, const static_UpdateManyArgs *args, static_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_static_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_static_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -8873,33 +8521,17 @@ int m_static_batch_delete_many(prisma_batch *b, const static_WhereInput *where, 
 
 int m_static_batch_update_many_and_return(prisma_batch *b, const static_UpdateManyArgs *args, static_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_static_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_static_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_static_batch_update_many_with(prisma_batch *b, const static_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_static_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_static_desc, args, NULL, count);
 }
 
 int m_static_batch_delete_many_with(prisma_batch *b, const static_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_static_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_desc, args, NULL, count);
 }
 
 /* ==== struct ==== */
@@ -9138,30 +8770,23 @@ int m_struct_delete_many(prisma_client *db, const struct_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_struct_desc, where, count);
 }
 
+_Static_assert(sizeof(struct_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(struct_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_struct_update_many_with(prisma_client *db, const struct_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_struct_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_struct_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_struct_desc, args, count);
 }
 
 int m_struct_delete_many_with(prisma_client *db, const struct_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_struct_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_struct_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_struct_desc, args, count);
 }
 
 int m_struct_update_many_and_return(prisma_client *db, const struct_UpdateManyArgs *args, struct_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_struct_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_struct_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -9270,33 +8895,17 @@ int m_struct_batch_delete_many(prisma_batch *b, const struct_WhereInput *where, 
 
 int m_struct_batch_update_many_and_return(prisma_batch *b, const struct_UpdateManyArgs *args, struct_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_struct_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_struct_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_struct_batch_update_many_with(prisma_batch *b, const struct_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_struct_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_struct_desc, args, NULL, count);
 }
 
 int m_struct_batch_delete_many_with(prisma_batch *b, const struct_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_struct_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_struct_desc, args, NULL, count);
 }
 
 /* ==== typedef ==== */
@@ -9535,30 +9144,23 @@ int m_typedef_delete_many(prisma_client *db, const typedef_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_typedef_desc, where, count);
 }
 
+_Static_assert(sizeof(typedef_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typedef_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_typedef_update_many_with(prisma_client *db, const typedef_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_typedef_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_typedef_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_typedef_desc, args, count);
 }
 
 int m_typedef_delete_many_with(prisma_client *db, const typedef_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_typedef_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_typedef_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typedef_desc, args, count);
 }
 
 int m_typedef_update_many_and_return(prisma_client *db, const typedef_UpdateManyArgs *args, typedef_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_typedef_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typedef_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -9667,33 +9269,17 @@ int m_typedef_batch_delete_many(prisma_batch *b, const typedef_WhereInput *where
 
 int m_typedef_batch_update_many_and_return(prisma_batch *b, const typedef_UpdateManyArgs *args, typedef_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_typedef_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typedef_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_typedef_batch_update_many_with(prisma_batch *b, const typedef_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_typedef_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typedef_desc, args, NULL, count);
 }
 
 int m_typedef_batch_delete_many_with(prisma_batch *b, const typedef_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_typedef_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typedef_desc, args, NULL, count);
 }
 
 /* ==== union ==== */
@@ -9932,30 +9518,23 @@ int m_union_delete_many(prisma_client *db, const union_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_union_desc, where, count);
 }
 
+_Static_assert(sizeof(union_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(union_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_union_update_many_with(prisma_client *db, const union_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_union_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_union_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_union_desc, args, count);
 }
 
 int m_union_delete_many_with(prisma_client *db, const union_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_union_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_union_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_union_desc, args, count);
 }
 
 int m_union_update_many_and_return(prisma_client *db, const union_UpdateManyArgs *args, union_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_union_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_union_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -10064,33 +9643,17 @@ int m_union_batch_delete_many(prisma_batch *b, const union_WhereInput *where, in
 
 int m_union_batch_update_many_and_return(prisma_batch *b, const union_UpdateManyArgs *args, union_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_union_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_union_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_union_batch_update_many_with(prisma_batch *b, const union_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_union_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_union_desc, args, NULL, count);
 }
 
 int m_union_batch_delete_many_with(prisma_batch *b, const union_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_union_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_union_desc, args, NULL, count);
 }
 
 /* ==== unsigned ==== */
@@ -10329,30 +9892,23 @@ int m_unsigned_delete_many(prisma_client *db, const unsigned_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_unsigned_desc, where, count);
 }
 
+_Static_assert(sizeof(unsigned_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(unsigned_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_unsigned_update_many_with(prisma_client *db, const unsigned_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_unsigned_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_unsigned_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_unsigned_desc, args, count);
 }
 
 int m_unsigned_delete_many_with(prisma_client *db, const unsigned_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_unsigned_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_unsigned_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_unsigned_desc, args, count);
 }
 
 int m_unsigned_update_many_and_return(prisma_client *db, const unsigned_UpdateManyArgs *args, unsigned_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_unsigned_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_unsigned_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -10461,33 +10017,17 @@ int m_unsigned_batch_delete_many(prisma_batch *b, const unsigned_WhereInput *whe
 
 int m_unsigned_batch_update_many_and_return(prisma_batch *b, const unsigned_UpdateManyArgs *args, unsigned_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_unsigned_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_unsigned_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_unsigned_batch_update_many_with(prisma_batch *b, const unsigned_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_unsigned_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_unsigned_desc, args, NULL, count);
 }
 
 int m_unsigned_batch_delete_many_with(prisma_batch *b, const unsigned_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_unsigned_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_unsigned_desc, args, NULL, count);
 }
 
 /* ==== volatile ==== */
@@ -10726,30 +10266,23 @@ int m_volatile_delete_many(prisma_client *db, const volatile_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_volatile_desc, where, count);
 }
 
+_Static_assert(sizeof(volatile_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(volatile_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_volatile_update_many_with(prisma_client *db, const volatile_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_volatile_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_volatile_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_volatile_desc, args, count);
 }
 
 int m_volatile_delete_many_with(prisma_client *db, const volatile_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_volatile_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_volatile_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_volatile_desc, args, count);
 }
 
 int m_volatile_update_many_and_return(prisma_client *db, const volatile_UpdateManyArgs *args, volatile_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_volatile_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_volatile_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -10858,33 +10391,17 @@ int m_volatile_batch_delete_many(prisma_batch *b, const volatile_WhereInput *whe
 
 int m_volatile_batch_update_many_and_return(prisma_batch *b, const volatile_UpdateManyArgs *args, volatile_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_volatile_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_volatile_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_volatile_batch_update_many_with(prisma_batch *b, const volatile_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_volatile_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_volatile_desc, args, NULL, count);
 }
 
 int m_volatile_batch_delete_many_with(prisma_batch *b, const volatile_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_volatile_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_volatile_desc, args, NULL, count);
 }
 
 /* ==== alignas ==== */
@@ -11123,30 +10640,23 @@ int m_alignas_delete_many(prisma_client *db, const alignas_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_alignas_desc, where, count);
 }
 
+_Static_assert(sizeof(alignas_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(alignas_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_alignas_update_many_with(prisma_client *db, const alignas_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_alignas_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_alignas_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_alignas_desc, args, count);
 }
 
 int m_alignas_delete_many_with(prisma_client *db, const alignas_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_alignas_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_alignas_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_alignas_desc, args, count);
 }
 
 int m_alignas_update_many_and_return(prisma_client *db, const alignas_UpdateManyArgs *args, alignas_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_alignas_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_alignas_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -11255,33 +10765,17 @@ int m_alignas_batch_delete_many(prisma_batch *b, const alignas_WhereInput *where
 
 int m_alignas_batch_update_many_and_return(prisma_batch *b, const alignas_UpdateManyArgs *args, alignas_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_alignas_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_alignas_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_alignas_batch_update_many_with(prisma_batch *b, const alignas_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_alignas_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_alignas_desc, args, NULL, count);
 }
 
 int m_alignas_batch_delete_many_with(prisma_batch *b, const alignas_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_alignas_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_alignas_desc, args, NULL, count);
 }
 
 /* ==== alignof ==== */
@@ -11520,30 +11014,23 @@ int m_alignof_delete_many(prisma_client *db, const alignof_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_alignof_desc, where, count);
 }
 
+_Static_assert(sizeof(alignof_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(alignof_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_alignof_update_many_with(prisma_client *db, const alignof_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_alignof_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_alignof_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_alignof_desc, args, count);
 }
 
 int m_alignof_delete_many_with(prisma_client *db, const alignof_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_alignof_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_alignof_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_alignof_desc, args, count);
 }
 
 int m_alignof_update_many_and_return(prisma_client *db, const alignof_UpdateManyArgs *args, alignof_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_alignof_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_alignof_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -11652,33 +11139,17 @@ int m_alignof_batch_delete_many(prisma_batch *b, const alignof_WhereInput *where
 
 int m_alignof_batch_update_many_and_return(prisma_batch *b, const alignof_UpdateManyArgs *args, alignof_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_alignof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_alignof_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_alignof_batch_update_many_with(prisma_batch *b, const alignof_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_alignof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_alignof_desc, args, NULL, count);
 }
 
 int m_alignof_batch_delete_many_with(prisma_batch *b, const alignof_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_alignof_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_alignof_desc, args, NULL, count);
 }
 
 /* ==== bool ==== */
@@ -11917,30 +11388,23 @@ int m_bool_delete_many(prisma_client *db, const bool_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_bool_desc, where, count);
 }
 
+_Static_assert(sizeof(bool_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(bool_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_bool_update_many_with(prisma_client *db, const bool_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_bool_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_bool_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_bool_desc, args, count);
 }
 
 int m_bool_delete_many_with(prisma_client *db, const bool_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_bool_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_bool_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_bool_desc, args, count);
 }
 
 int m_bool_update_many_and_return(prisma_client *db, const bool_UpdateManyArgs *args, bool_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_bool_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_bool_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -12049,33 +11513,17 @@ int m_bool_batch_delete_many(prisma_batch *b, const bool_WhereInput *where, int6
 
 int m_bool_batch_update_many_and_return(prisma_batch *b, const bool_UpdateManyArgs *args, bool_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_bool_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_bool_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_bool_batch_update_many_with(prisma_batch *b, const bool_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_bool_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_bool_desc, args, NULL, count);
 }
 
 int m_bool_batch_delete_many_with(prisma_batch *b, const bool_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_bool_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bool_desc, args, NULL, count);
 }
 
 /* ==== constexpr ==== */
@@ -12314,30 +11762,23 @@ int m_constexpr_delete_many(prisma_client *db, const constexpr_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_constexpr_desc, where, count);
 }
 
+_Static_assert(sizeof(constexpr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(constexpr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_constexpr_update_many_with(prisma_client *db, const constexpr_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_constexpr_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_constexpr_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_constexpr_desc, args, count);
 }
 
 int m_constexpr_delete_many_with(prisma_client *db, const constexpr_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_constexpr_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_constexpr_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_constexpr_desc, args, count);
 }
 
 int m_constexpr_update_many_and_return(prisma_client *db, const constexpr_UpdateManyArgs *args, constexpr_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_constexpr_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_constexpr_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -12446,33 +11887,17 @@ int m_constexpr_batch_delete_many(prisma_batch *b, const constexpr_WhereInput *w
 
 int m_constexpr_batch_update_many_and_return(prisma_batch *b, const constexpr_UpdateManyArgs *args, constexpr_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_constexpr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_constexpr_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_constexpr_batch_update_many_with(prisma_batch *b, const constexpr_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_constexpr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_constexpr_desc, args, NULL, count);
 }
 
 int m_constexpr_batch_delete_many_with(prisma_batch *b, const constexpr_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_constexpr_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_constexpr_desc, args, NULL, count);
 }
 
 /* ==== nullptr ==== */
@@ -12711,30 +12136,23 @@ int m_nullptr_delete_many(prisma_client *db, const nullptr_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_nullptr_desc, where, count);
 }
 
+_Static_assert(sizeof(nullptr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(nullptr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_nullptr_update_many_with(prisma_client *db, const nullptr_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_nullptr_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_nullptr_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_nullptr_desc, args, count);
 }
 
 int m_nullptr_delete_many_with(prisma_client *db, const nullptr_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_nullptr_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_nullptr_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_nullptr_desc, args, count);
 }
 
 int m_nullptr_update_many_and_return(prisma_client *db, const nullptr_UpdateManyArgs *args, nullptr_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_nullptr_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_nullptr_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -12843,33 +12261,17 @@ int m_nullptr_batch_delete_many(prisma_batch *b, const nullptr_WhereInput *where
 
 int m_nullptr_batch_update_many_and_return(prisma_batch *b, const nullptr_UpdateManyArgs *args, nullptr_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_nullptr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_nullptr_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_nullptr_batch_update_many_with(prisma_batch *b, const nullptr_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_nullptr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_nullptr_desc, args, NULL, count);
 }
 
 int m_nullptr_batch_delete_many_with(prisma_batch *b, const nullptr_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_nullptr_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_nullptr_desc, args, NULL, count);
 }
 
 /* ==== static_assert ==== */
@@ -13108,30 +12510,23 @@ int m_static_assert_delete_many(prisma_client *db, const static_assert_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_static_assert_desc, where, count);
 }
 
+_Static_assert(sizeof(static_assert_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(static_assert_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_static_assert_update_many_with(prisma_client *db, const static_assert_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_static_assert_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_static_assert_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_static_assert_desc, args, count);
 }
 
 int m_static_assert_delete_many_with(prisma_client *db, const static_assert_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_static_assert_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_static_assert_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_static_assert_desc, args, count);
 }
 
 int m_static_assert_update_many_and_return(prisma_client *db, const static_assert_UpdateManyArgs *args, static_assert_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_static_assert_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_static_assert_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -13240,33 +12635,17 @@ int m_static_assert_batch_delete_many(prisma_batch *b, const static_assert_Where
 
 int m_static_assert_batch_update_many_and_return(prisma_batch *b, const static_assert_UpdateManyArgs *args, static_assert_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_static_assert_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_static_assert_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_static_assert_batch_update_many_with(prisma_batch *b, const static_assert_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_static_assert_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_static_assert_desc, args, NULL, count);
 }
 
 int m_static_assert_batch_delete_many_with(prisma_batch *b, const static_assert_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_static_assert_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_assert_desc, args, NULL, count);
 }
 
 /* ==== thread_local ==== */
@@ -13505,30 +12884,23 @@ int m_thread_local_delete_many(prisma_client *db, const thread_local_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_thread_local_desc, where, count);
 }
 
+_Static_assert(sizeof(thread_local_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(thread_local_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_thread_local_update_many_with(prisma_client *db, const thread_local_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_thread_local_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_thread_local_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_thread_local_desc, args, count);
 }
 
 int m_thread_local_delete_many_with(prisma_client *db, const thread_local_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_thread_local_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_thread_local_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_thread_local_desc, args, count);
 }
 
 int m_thread_local_update_many_and_return(prisma_client *db, const thread_local_UpdateManyArgs *args, thread_local_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_thread_local_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_thread_local_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -13637,33 +13009,17 @@ int m_thread_local_batch_delete_many(prisma_batch *b, const thread_local_WhereIn
 
 int m_thread_local_batch_update_many_and_return(prisma_batch *b, const thread_local_UpdateManyArgs *args, thread_local_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_thread_local_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_thread_local_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_thread_local_batch_update_many_with(prisma_batch *b, const thread_local_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_thread_local_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_thread_local_desc, args, NULL, count);
 }
 
 int m_thread_local_batch_delete_many_with(prisma_batch *b, const thread_local_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_thread_local_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_thread_local_desc, args, NULL, count);
 }
 
 /* ==== typeof_unqual ==== */
@@ -13902,30 +13258,23 @@ int m_typeof_unqual_delete_many(prisma_client *db, const typeof_unqual_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_typeof_unqual_desc, where, count);
 }
 
+_Static_assert(sizeof(typeof_unqual_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typeof_unqual_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_typeof_unqual_update_many_with(prisma_client *db, const typeof_unqual_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_typeof_unqual_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_typeof_unqual_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_typeof_unqual_desc, args, count);
 }
 
 int m_typeof_unqual_delete_many_with(prisma_client *db, const typeof_unqual_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_typeof_unqual_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_typeof_unqual_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typeof_unqual_desc, args, count);
 }
 
 int m_typeof_unqual_update_many_and_return(prisma_client *db, const typeof_unqual_UpdateManyArgs *args, typeof_unqual_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_typeof_unqual_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typeof_unqual_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -14034,33 +13383,17 @@ int m_typeof_unqual_batch_delete_many(prisma_batch *b, const typeof_unqual_Where
 
 int m_typeof_unqual_batch_update_many_and_return(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, typeof_unqual_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_typeof_unqual_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typeof_unqual_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_typeof_unqual_batch_update_many_with(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_typeof_unqual_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typeof_unqual_desc, args, NULL, count);
 }
 
 int m_typeof_unqual_batch_delete_many_with(prisma_batch *b, const typeof_unqual_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_typeof_unqual_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typeof_unqual_desc, args, NULL, count);
 }
 
 /* ==== and ==== */
@@ -14299,30 +13632,23 @@ int m_and_delete_many(prisma_client *db, const and_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_and_desc, where, count);
 }
 
+_Static_assert(sizeof(and_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(and_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_and_update_many_with(prisma_client *db, const and_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_and_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_and_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_and_desc, args, count);
 }
 
 int m_and_delete_many_with(prisma_client *db, const and_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_and_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_and_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_and_desc, args, count);
 }
 
 int m_and_update_many_and_return(prisma_client *db, const and_UpdateManyArgs *args, and_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_and_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_and_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -14431,33 +13757,17 @@ int m_and_batch_delete_many(prisma_batch *b, const and_WhereInput *where, int64_
 
 int m_and_batch_update_many_and_return(prisma_batch *b, const and_UpdateManyArgs *args, and_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_and_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_and_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_and_batch_update_many_with(prisma_batch *b, const and_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_and_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_and_desc, args, NULL, count);
 }
 
 int m_and_batch_delete_many_with(prisma_batch *b, const and_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_and_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_and_desc, args, NULL, count);
 }
 
 /* ==== and_eq ==== */
@@ -14696,30 +14006,23 @@ int m_and_eq_delete_many(prisma_client *db, const and_eq_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_and_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(and_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(and_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_and_eq_update_many_with(prisma_client *db, const and_eq_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_and_eq_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_and_eq_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_and_eq_desc, args, count);
 }
 
 int m_and_eq_delete_many_with(prisma_client *db, const and_eq_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_and_eq_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_and_eq_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_and_eq_desc, args, count);
 }
 
 int m_and_eq_update_many_and_return(prisma_client *db, const and_eq_UpdateManyArgs *args, and_eq_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_and_eq_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_and_eq_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -14828,33 +14131,17 @@ int m_and_eq_batch_delete_many(prisma_batch *b, const and_eq_WhereInput *where, 
 
 int m_and_eq_batch_update_many_and_return(prisma_batch *b, const and_eq_UpdateManyArgs *args, and_eq_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_and_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_and_eq_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_and_eq_batch_update_many_with(prisma_batch *b, const and_eq_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_and_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_and_eq_desc, args, NULL, count);
 }
 
 int m_and_eq_batch_delete_many_with(prisma_batch *b, const and_eq_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_and_eq_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_and_eq_desc, args, NULL, count);
 }
 
 /* ==== asm ==== */
@@ -15093,30 +14380,23 @@ int m_asm_delete_many(prisma_client *db, const asm_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_asm_desc, where, count);
 }
 
+_Static_assert(sizeof(asm_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(asm_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_asm_update_many_with(prisma_client *db, const asm_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_asm_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_asm_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_asm_desc, args, count);
 }
 
 int m_asm_delete_many_with(prisma_client *db, const asm_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_asm_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_asm_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_asm_desc, args, count);
 }
 
 int m_asm_update_many_and_return(prisma_client *db, const asm_UpdateManyArgs *args, asm_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_asm_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_asm_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -15225,33 +14505,17 @@ int m_asm_batch_delete_many(prisma_batch *b, const asm_WhereInput *where, int64_
 
 int m_asm_batch_update_many_and_return(prisma_batch *b, const asm_UpdateManyArgs *args, asm_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_asm_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_asm_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_asm_batch_update_many_with(prisma_batch *b, const asm_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_asm_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_asm_desc, args, NULL, count);
 }
 
 int m_asm_batch_delete_many_with(prisma_batch *b, const asm_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_asm_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_asm_desc, args, NULL, count);
 }
 
 /* ==== bitand ==== */
@@ -15490,30 +14754,23 @@ int m_bitand_delete_many(prisma_client *db, const bitand_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_bitand_desc, where, count);
 }
 
+_Static_assert(sizeof(bitand_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(bitand_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_bitand_update_many_with(prisma_client *db, const bitand_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_bitand_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_bitand_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_bitand_desc, args, count);
 }
 
 int m_bitand_delete_many_with(prisma_client *db, const bitand_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_bitand_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_bitand_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_bitand_desc, args, count);
 }
 
 int m_bitand_update_many_and_return(prisma_client *db, const bitand_UpdateManyArgs *args, bitand_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_bitand_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_bitand_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -15622,33 +14879,17 @@ int m_bitand_batch_delete_many(prisma_batch *b, const bitand_WhereInput *where, 
 
 int m_bitand_batch_update_many_and_return(prisma_batch *b, const bitand_UpdateManyArgs *args, bitand_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_bitand_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_bitand_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_bitand_batch_update_many_with(prisma_batch *b, const bitand_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_bitand_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_bitand_desc, args, NULL, count);
 }
 
 int m_bitand_batch_delete_many_with(prisma_batch *b, const bitand_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_bitand_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bitand_desc, args, NULL, count);
 }
 
 /* ==== bitor ==== */
@@ -15887,30 +15128,23 @@ int m_bitor_delete_many(prisma_client *db, const bitor_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_bitor_desc, where, count);
 }
 
+_Static_assert(sizeof(bitor_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(bitor_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_bitor_update_many_with(prisma_client *db, const bitor_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_bitor_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_bitor_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_bitor_desc, args, count);
 }
 
 int m_bitor_delete_many_with(prisma_client *db, const bitor_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_bitor_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_bitor_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_bitor_desc, args, count);
 }
 
 int m_bitor_update_many_and_return(prisma_client *db, const bitor_UpdateManyArgs *args, bitor_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_bitor_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_bitor_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -16019,33 +15253,17 @@ int m_bitor_batch_delete_many(prisma_batch *b, const bitor_WhereInput *where, in
 
 int m_bitor_batch_update_many_and_return(prisma_batch *b, const bitor_UpdateManyArgs *args, bitor_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_bitor_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_bitor_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_bitor_batch_update_many_with(prisma_batch *b, const bitor_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_bitor_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_bitor_desc, args, NULL, count);
 }
 
 int m_bitor_batch_delete_many_with(prisma_batch *b, const bitor_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_bitor_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bitor_desc, args, NULL, count);
 }
 
 /* ==== char8_t ==== */
@@ -16284,30 +15502,23 @@ int m_char8_t_delete_many(prisma_client *db, const char8_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_char8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(char8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_char8_t_update_many_with(prisma_client *db, const char8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_char8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_char8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_char8_t_desc, args, count);
 }
 
 int m_char8_t_delete_many_with(prisma_client *db, const char8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_char8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_char8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char8_t_desc, args, count);
 }
 
 int m_char8_t_update_many_and_return(prisma_client *db, const char8_t_UpdateManyArgs *args, char8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_char8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -16416,33 +15627,17 @@ int m_char8_t_batch_delete_many(prisma_batch *b, const char8_t_WhereInput *where
 
 int m_char8_t_batch_update_many_and_return(prisma_batch *b, const char8_t_UpdateManyArgs *args, char8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_char8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_char8_t_batch_update_many_with(prisma_batch *b, const char8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_char8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char8_t_desc, args, NULL, count);
 }
 
 int m_char8_t_batch_delete_many_with(prisma_batch *b, const char8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_char8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char8_t_desc, args, NULL, count);
 }
 
 /* ==== char16_t ==== */
@@ -16681,30 +15876,23 @@ int m_char16_t_delete_many(prisma_client *db, const char16_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_char16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(char16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_char16_t_update_many_with(prisma_client *db, const char16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_char16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_char16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_char16_t_desc, args, count);
 }
 
 int m_char16_t_delete_many_with(prisma_client *db, const char16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_char16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_char16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char16_t_desc, args, count);
 }
 
 int m_char16_t_update_many_and_return(prisma_client *db, const char16_t_UpdateManyArgs *args, char16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_char16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -16813,33 +16001,17 @@ int m_char16_t_batch_delete_many(prisma_batch *b, const char16_t_WhereInput *whe
 
 int m_char16_t_batch_update_many_and_return(prisma_batch *b, const char16_t_UpdateManyArgs *args, char16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_char16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_char16_t_batch_update_many_with(prisma_batch *b, const char16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_char16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char16_t_desc, args, NULL, count);
 }
 
 int m_char16_t_batch_delete_many_with(prisma_batch *b, const char16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_char16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char16_t_desc, args, NULL, count);
 }
 
 /* ==== char32_t ==== */
@@ -17078,30 +16250,23 @@ int m_char32_t_delete_many(prisma_client *db, const char32_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_char32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(char32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_char32_t_update_many_with(prisma_client *db, const char32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_char32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_char32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_char32_t_desc, args, count);
 }
 
 int m_char32_t_delete_many_with(prisma_client *db, const char32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_char32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_char32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char32_t_desc, args, count);
 }
 
 int m_char32_t_update_many_and_return(prisma_client *db, const char32_t_UpdateManyArgs *args, char32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_char32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -17210,33 +16375,17 @@ int m_char32_t_batch_delete_many(prisma_batch *b, const char32_t_WhereInput *whe
 
 int m_char32_t_batch_update_many_and_return(prisma_batch *b, const char32_t_UpdateManyArgs *args, char32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_char32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_char32_t_batch_update_many_with(prisma_batch *b, const char32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_char32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char32_t_desc, args, NULL, count);
 }
 
 int m_char32_t_batch_delete_many_with(prisma_batch *b, const char32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_char32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char32_t_desc, args, NULL, count);
 }
 
 /* ==== co_await ==== */
@@ -17475,30 +16624,23 @@ int m_co_await_delete_many(prisma_client *db, const co_await_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_co_await_desc, where, count);
 }
 
+_Static_assert(sizeof(co_await_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(co_await_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_co_await_update_many_with(prisma_client *db, const co_await_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_co_await_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_co_await_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_co_await_desc, args, count);
 }
 
 int m_co_await_delete_many_with(prisma_client *db, const co_await_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_co_await_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_co_await_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_co_await_desc, args, count);
 }
 
 int m_co_await_update_many_and_return(prisma_client *db, const co_await_UpdateManyArgs *args, co_await_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_co_await_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_co_await_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -17607,33 +16749,17 @@ int m_co_await_batch_delete_many(prisma_batch *b, const co_await_WhereInput *whe
 
 int m_co_await_batch_update_many_and_return(prisma_batch *b, const co_await_UpdateManyArgs *args, co_await_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_co_await_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_co_await_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_co_await_batch_update_many_with(prisma_batch *b, const co_await_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_co_await_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_co_await_desc, args, NULL, count);
 }
 
 int m_co_await_batch_delete_many_with(prisma_batch *b, const co_await_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_co_await_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_await_desc, args, NULL, count);
 }
 
 /* ==== co_return ==== */
@@ -17872,30 +16998,23 @@ int m_co_return_delete_many(prisma_client *db, const co_return_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_co_return_desc, where, count);
 }
 
+_Static_assert(sizeof(co_return_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(co_return_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_co_return_update_many_with(prisma_client *db, const co_return_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_co_return_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_co_return_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_co_return_desc, args, count);
 }
 
 int m_co_return_delete_many_with(prisma_client *db, const co_return_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_co_return_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_co_return_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_co_return_desc, args, count);
 }
 
 int m_co_return_update_many_and_return(prisma_client *db, const co_return_UpdateManyArgs *args, co_return_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_co_return_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_co_return_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -18004,33 +17123,17 @@ int m_co_return_batch_delete_many(prisma_batch *b, const co_return_WhereInput *w
 
 int m_co_return_batch_update_many_and_return(prisma_batch *b, const co_return_UpdateManyArgs *args, co_return_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_co_return_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_co_return_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_co_return_batch_update_many_with(prisma_batch *b, const co_return_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_co_return_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_co_return_desc, args, NULL, count);
 }
 
 int m_co_return_batch_delete_many_with(prisma_batch *b, const co_return_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_co_return_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_return_desc, args, NULL, count);
 }
 
 /* ==== co_yield ==== */
@@ -18269,30 +17372,23 @@ int m_co_yield_delete_many(prisma_client *db, const co_yield_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_co_yield_desc, where, count);
 }
 
+_Static_assert(sizeof(co_yield_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(co_yield_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_co_yield_update_many_with(prisma_client *db, const co_yield_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_co_yield_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_co_yield_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_co_yield_desc, args, count);
 }
 
 int m_co_yield_delete_many_with(prisma_client *db, const co_yield_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_co_yield_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_co_yield_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_co_yield_desc, args, count);
 }
 
 int m_co_yield_update_many_and_return(prisma_client *db, const co_yield_UpdateManyArgs *args, co_yield_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_co_yield_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_co_yield_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -18401,33 +17497,17 @@ int m_co_yield_batch_delete_many(prisma_batch *b, const co_yield_WhereInput *whe
 
 int m_co_yield_batch_update_many_and_return(prisma_batch *b, const co_yield_UpdateManyArgs *args, co_yield_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_co_yield_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_co_yield_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_co_yield_batch_update_many_with(prisma_batch *b, const co_yield_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_co_yield_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_co_yield_desc, args, NULL, count);
 }
 
 int m_co_yield_batch_delete_many_with(prisma_batch *b, const co_yield_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_co_yield_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_yield_desc, args, NULL, count);
 }
 
 /* ==== compl ==== */
@@ -18666,30 +17746,23 @@ int m_compl_delete_many(prisma_client *db, const compl_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_compl_desc, where, count);
 }
 
+_Static_assert(sizeof(compl_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(compl_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_compl_update_many_with(prisma_client *db, const compl_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_compl_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_compl_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_compl_desc, args, count);
 }
 
 int m_compl_delete_many_with(prisma_client *db, const compl_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_compl_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_compl_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_compl_desc, args, count);
 }
 
 int m_compl_update_many_and_return(prisma_client *db, const compl_UpdateManyArgs *args, compl_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_compl_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_compl_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -18798,33 +17871,17 @@ int m_compl_batch_delete_many(prisma_batch *b, const compl_WhereInput *where, in
 
 int m_compl_batch_update_many_and_return(prisma_batch *b, const compl_UpdateManyArgs *args, compl_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_compl_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_compl_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_compl_batch_update_many_with(prisma_batch *b, const compl_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_compl_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_compl_desc, args, NULL, count);
 }
 
 int m_compl_batch_delete_many_with(prisma_batch *b, const compl_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_compl_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_compl_desc, args, NULL, count);
 }
 
 /* ==== concept ==== */
@@ -19063,30 +18120,23 @@ int m_concept_delete_many(prisma_client *db, const concept_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_concept_desc, where, count);
 }
 
+_Static_assert(sizeof(concept_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(concept_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_concept_update_many_with(prisma_client *db, const concept_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_concept_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_concept_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_concept_desc, args, count);
 }
 
 int m_concept_delete_many_with(prisma_client *db, const concept_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_concept_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_concept_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_concept_desc, args, count);
 }
 
 int m_concept_update_many_and_return(prisma_client *db, const concept_UpdateManyArgs *args, concept_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_concept_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_concept_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -19195,33 +18245,17 @@ int m_concept_batch_delete_many(prisma_batch *b, const concept_WhereInput *where
 
 int m_concept_batch_update_many_and_return(prisma_batch *b, const concept_UpdateManyArgs *args, concept_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_concept_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_concept_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_concept_batch_update_many_with(prisma_batch *b, const concept_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_concept_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_concept_desc, args, NULL, count);
 }
 
 int m_concept_batch_delete_many_with(prisma_batch *b, const concept_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_concept_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_concept_desc, args, NULL, count);
 }
 
 /* ==== const_cast ==== */
@@ -19460,30 +18494,23 @@ int m_const_cast_delete_many(prisma_client *db, const const_cast_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_m_const_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(const_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(const_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_const_cast_update_many_with(prisma_client *db, const const_cast_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_const_cast_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_const_cast_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_const_cast_desc, args, count);
 }
 
 int m_const_cast_delete_many_with(prisma_client *db, const const_cast_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_const_cast_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_const_cast_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_const_cast_desc, args, count);
 }
 
 int m_const_cast_update_many_and_return(prisma_client *db, const const_cast_UpdateManyArgs *args, const_cast_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_const_cast_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_const_cast_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -19592,33 +18619,17 @@ int m_const_cast_batch_delete_many(prisma_batch *b, const const_cast_WhereInput 
 
 int m_const_cast_batch_update_many_and_return(prisma_batch *b, const const_cast_UpdateManyArgs *args, const_cast_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_const_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_const_cast_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_const_cast_batch_update_many_with(prisma_batch *b, const const_cast_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_const_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_const_cast_desc, args, NULL, count);
 }
 
 int m_const_cast_batch_delete_many_with(prisma_batch *b, const const_cast_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_const_cast_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_const_cast_desc, args, NULL, count);
 }
 
 /* ==== consteval ==== */
@@ -19857,30 +18868,23 @@ int m_consteval_delete_many(prisma_client *db, const consteval_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_consteval_desc, where, count);
 }
 
+_Static_assert(sizeof(consteval_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(consteval_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_consteval_update_many_with(prisma_client *db, const consteval_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_consteval_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_consteval_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_consteval_desc, args, count);
 }
 
 int m_consteval_delete_many_with(prisma_client *db, const consteval_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_consteval_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_consteval_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_consteval_desc, args, count);
 }
 
 int m_consteval_update_many_and_return(prisma_client *db, const consteval_UpdateManyArgs *args, consteval_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_consteval_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_consteval_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -19989,33 +18993,17 @@ int m_consteval_batch_delete_many(prisma_batch *b, const consteval_WhereInput *w
 
 int m_consteval_batch_update_many_and_return(prisma_batch *b, const consteval_UpdateManyArgs *args, consteval_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_consteval_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_consteval_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_consteval_batch_update_many_with(prisma_batch *b, const consteval_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_consteval_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_consteval_desc, args, NULL, count);
 }
 
 int m_consteval_batch_delete_many_with(prisma_batch *b, const consteval_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_consteval_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_consteval_desc, args, NULL, count);
 }
 
 /* ==== constinit ==== */
@@ -20254,30 +19242,23 @@ int m_constinit_delete_many(prisma_client *db, const constinit_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_constinit_desc, where, count);
 }
 
+_Static_assert(sizeof(constinit_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(constinit_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_constinit_update_many_with(prisma_client *db, const constinit_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_constinit_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_constinit_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_constinit_desc, args, count);
 }
 
 int m_constinit_delete_many_with(prisma_client *db, const constinit_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_constinit_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_constinit_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_constinit_desc, args, count);
 }
 
 int m_constinit_update_many_and_return(prisma_client *db, const constinit_UpdateManyArgs *args, constinit_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_constinit_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_constinit_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -20386,33 +19367,17 @@ int m_constinit_batch_delete_many(prisma_batch *b, const constinit_WhereInput *w
 
 int m_constinit_batch_update_many_and_return(prisma_batch *b, const constinit_UpdateManyArgs *args, constinit_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_constinit_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_constinit_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_constinit_batch_update_many_with(prisma_batch *b, const constinit_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_constinit_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_constinit_desc, args, NULL, count);
 }
 
 int m_constinit_batch_delete_many_with(prisma_batch *b, const constinit_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_constinit_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_constinit_desc, args, NULL, count);
 }
 
 /* ==== decltype ==== */
@@ -20651,30 +19616,23 @@ int m_decltype_delete_many(prisma_client *db, const decltype_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_decltype_desc, where, count);
 }
 
+_Static_assert(sizeof(decltype_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(decltype_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_decltype_update_many_with(prisma_client *db, const decltype_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_decltype_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_decltype_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_decltype_desc, args, count);
 }
 
 int m_decltype_delete_many_with(prisma_client *db, const decltype_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_decltype_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_decltype_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_decltype_desc, args, count);
 }
 
 int m_decltype_update_many_and_return(prisma_client *db, const decltype_UpdateManyArgs *args, decltype_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_decltype_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_decltype_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -20783,33 +19741,17 @@ int m_decltype_batch_delete_many(prisma_batch *b, const decltype_WhereInput *whe
 
 int m_decltype_batch_update_many_and_return(prisma_batch *b, const decltype_UpdateManyArgs *args, decltype_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_decltype_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_decltype_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_decltype_batch_update_many_with(prisma_batch *b, const decltype_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_decltype_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_decltype_desc, args, NULL, count);
 }
 
 int m_decltype_batch_delete_many_with(prisma_batch *b, const decltype_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_decltype_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_decltype_desc, args, NULL, count);
 }
 
 /* ==== dynamic_cast ==== */
@@ -21048,30 +19990,23 @@ int m_dynamic_cast_delete_many(prisma_client *db, const dynamic_cast_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_dynamic_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(dynamic_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(dynamic_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_dynamic_cast_update_many_with(prisma_client *db, const dynamic_cast_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_dynamic_cast_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_dynamic_cast_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_dynamic_cast_desc, args, count);
 }
 
 int m_dynamic_cast_delete_many_with(prisma_client *db, const dynamic_cast_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_dynamic_cast_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_dynamic_cast_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_dynamic_cast_desc, args, count);
 }
 
 int m_dynamic_cast_update_many_and_return(prisma_client *db, const dynamic_cast_UpdateManyArgs *args, dynamic_cast_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_dynamic_cast_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_dynamic_cast_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -21180,33 +20115,17 @@ int m_dynamic_cast_batch_delete_many(prisma_batch *b, const dynamic_cast_WhereIn
 
 int m_dynamic_cast_batch_update_many_and_return(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, dynamic_cast_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_dynamic_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_dynamic_cast_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_dynamic_cast_batch_update_many_with(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_dynamic_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_dynamic_cast_desc, args, NULL, count);
 }
 
 int m_dynamic_cast_batch_delete_many_with(prisma_batch *b, const dynamic_cast_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_dynamic_cast_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_dynamic_cast_desc, args, NULL, count);
 }
 
 /* ==== explicit ==== */
@@ -21445,30 +20364,23 @@ int m_explicit_delete_many(prisma_client *db, const explicit_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_explicit_desc, where, count);
 }
 
+_Static_assert(sizeof(explicit_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(explicit_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_explicit_update_many_with(prisma_client *db, const explicit_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_explicit_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_explicit_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_explicit_desc, args, count);
 }
 
 int m_explicit_delete_many_with(prisma_client *db, const explicit_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_explicit_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_explicit_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_explicit_desc, args, count);
 }
 
 int m_explicit_update_many_and_return(prisma_client *db, const explicit_UpdateManyArgs *args, explicit_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_explicit_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_explicit_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -21577,33 +20489,17 @@ int m_explicit_batch_delete_many(prisma_batch *b, const explicit_WhereInput *whe
 
 int m_explicit_batch_update_many_and_return(prisma_batch *b, const explicit_UpdateManyArgs *args, explicit_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_explicit_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_explicit_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_explicit_batch_update_many_with(prisma_batch *b, const explicit_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_explicit_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_explicit_desc, args, NULL, count);
 }
 
 int m_explicit_batch_delete_many_with(prisma_batch *b, const explicit_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_explicit_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_explicit_desc, args, NULL, count);
 }
 
 /* ==== friend ==== */
@@ -21842,30 +20738,23 @@ int m_friend_delete_many(prisma_client *db, const friend_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_friend_desc, where, count);
 }
 
+_Static_assert(sizeof(friend_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(friend_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_friend_update_many_with(prisma_client *db, const friend_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_friend_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_friend_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_friend_desc, args, count);
 }
 
 int m_friend_delete_many_with(prisma_client *db, const friend_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_friend_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_friend_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_friend_desc, args, count);
 }
 
 int m_friend_update_many_and_return(prisma_client *db, const friend_UpdateManyArgs *args, friend_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_friend_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_friend_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -21974,33 +20863,17 @@ int m_friend_batch_delete_many(prisma_batch *b, const friend_WhereInput *where, 
 
 int m_friend_batch_update_many_and_return(prisma_batch *b, const friend_UpdateManyArgs *args, friend_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_friend_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_friend_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_friend_batch_update_many_with(prisma_batch *b, const friend_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_friend_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_friend_desc, args, NULL, count);
 }
 
 int m_friend_batch_delete_many_with(prisma_batch *b, const friend_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_friend_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_friend_desc, args, NULL, count);
 }
 
 /* ==== mutable ==== */
@@ -22239,30 +21112,23 @@ int m_mutable_delete_many(prisma_client *db, const mutable_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_mutable_desc, where, count);
 }
 
+_Static_assert(sizeof(mutable_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(mutable_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_mutable_update_many_with(prisma_client *db, const mutable_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_mutable_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_mutable_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_mutable_desc, args, count);
 }
 
 int m_mutable_delete_many_with(prisma_client *db, const mutable_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_mutable_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_mutable_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_mutable_desc, args, count);
 }
 
 int m_mutable_update_many_and_return(prisma_client *db, const mutable_UpdateManyArgs *args, mutable_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_mutable_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_mutable_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -22371,33 +21237,17 @@ int m_mutable_batch_delete_many(prisma_batch *b, const mutable_WhereInput *where
 
 int m_mutable_batch_update_many_and_return(prisma_batch *b, const mutable_UpdateManyArgs *args, mutable_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_mutable_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_mutable_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_mutable_batch_update_many_with(prisma_batch *b, const mutable_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_mutable_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_mutable_desc, args, NULL, count);
 }
 
 int m_mutable_batch_delete_many_with(prisma_batch *b, const mutable_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_mutable_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_mutable_desc, args, NULL, count);
 }
 
 /* ==== namespace ==== */
@@ -22636,30 +21486,23 @@ int m_namespace_delete_many(prisma_client *db, const namespace_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_namespace_desc, where, count);
 }
 
+_Static_assert(sizeof(namespace_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(namespace_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_namespace_update_many_with(prisma_client *db, const namespace_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_namespace_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_namespace_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_namespace_desc, args, count);
 }
 
 int m_namespace_delete_many_with(prisma_client *db, const namespace_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_namespace_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_namespace_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_namespace_desc, args, count);
 }
 
 int m_namespace_update_many_and_return(prisma_client *db, const namespace_UpdateManyArgs *args, namespace_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_namespace_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_namespace_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -22768,33 +21611,17 @@ int m_namespace_batch_delete_many(prisma_batch *b, const namespace_WhereInput *w
 
 int m_namespace_batch_update_many_and_return(prisma_batch *b, const namespace_UpdateManyArgs *args, namespace_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_namespace_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_namespace_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_namespace_batch_update_many_with(prisma_batch *b, const namespace_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_namespace_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_namespace_desc, args, NULL, count);
 }
 
 int m_namespace_batch_delete_many_with(prisma_batch *b, const namespace_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_namespace_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_namespace_desc, args, NULL, count);
 }
 
 /* ==== noexcept ==== */
@@ -23033,30 +21860,23 @@ int m_noexcept_delete_many(prisma_client *db, const noexcept_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_noexcept_desc, where, count);
 }
 
+_Static_assert(sizeof(noexcept_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(noexcept_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_noexcept_update_many_with(prisma_client *db, const noexcept_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_noexcept_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_noexcept_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_noexcept_desc, args, count);
 }
 
 int m_noexcept_delete_many_with(prisma_client *db, const noexcept_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_noexcept_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_noexcept_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_noexcept_desc, args, count);
 }
 
 int m_noexcept_update_many_and_return(prisma_client *db, const noexcept_UpdateManyArgs *args, noexcept_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_noexcept_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_noexcept_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -23165,33 +21985,17 @@ int m_noexcept_batch_delete_many(prisma_batch *b, const noexcept_WhereInput *whe
 
 int m_noexcept_batch_update_many_and_return(prisma_batch *b, const noexcept_UpdateManyArgs *args, noexcept_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_noexcept_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_noexcept_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_noexcept_batch_update_many_with(prisma_batch *b, const noexcept_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_noexcept_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_noexcept_desc, args, NULL, count);
 }
 
 int m_noexcept_batch_delete_many_with(prisma_batch *b, const noexcept_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_noexcept_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_noexcept_desc, args, NULL, count);
 }
 
 /* ==== not ==== */
@@ -23430,30 +22234,23 @@ int m_not_delete_many(prisma_client *db, const not_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_not_desc, where, count);
 }
 
+_Static_assert(sizeof(not_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(not_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_not_update_many_with(prisma_client *db, const not_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_not_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_not_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_not_desc, args, count);
 }
 
 int m_not_delete_many_with(prisma_client *db, const not_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_not_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_not_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_not_desc, args, count);
 }
 
 int m_not_update_many_and_return(prisma_client *db, const not_UpdateManyArgs *args, not_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_not_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_not_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -23562,33 +22359,17 @@ int m_not_batch_delete_many(prisma_batch *b, const not_WhereInput *where, int64_
 
 int m_not_batch_update_many_and_return(prisma_batch *b, const not_UpdateManyArgs *args, not_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_not_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_not_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_not_batch_update_many_with(prisma_batch *b, const not_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_not_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_not_desc, args, NULL, count);
 }
 
 int m_not_batch_delete_many_with(prisma_batch *b, const not_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_not_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_not_desc, args, NULL, count);
 }
 
 /* ==== not_eq ==== */
@@ -23827,30 +22608,23 @@ int m_not_eq_delete_many(prisma_client *db, const not_eq_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_not_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(not_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(not_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_not_eq_update_many_with(prisma_client *db, const not_eq_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_not_eq_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_not_eq_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_not_eq_desc, args, count);
 }
 
 int m_not_eq_delete_many_with(prisma_client *db, const not_eq_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_not_eq_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_not_eq_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_not_eq_desc, args, count);
 }
 
 int m_not_eq_update_many_and_return(prisma_client *db, const not_eq_UpdateManyArgs *args, not_eq_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_not_eq_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_not_eq_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -23959,33 +22733,17 @@ int m_not_eq_batch_delete_many(prisma_batch *b, const not_eq_WhereInput *where, 
 
 int m_not_eq_batch_update_many_and_return(prisma_batch *b, const not_eq_UpdateManyArgs *args, not_eq_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_not_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_not_eq_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_not_eq_batch_update_many_with(prisma_batch *b, const not_eq_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_not_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_not_eq_desc, args, NULL, count);
 }
 
 int m_not_eq_batch_delete_many_with(prisma_batch *b, const not_eq_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_not_eq_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_not_eq_desc, args, NULL, count);
 }
 
 /* ==== operator ==== */
@@ -24224,30 +22982,23 @@ int m_operator_delete_many(prisma_client *db, const operator_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_operator_desc, where, count);
 }
 
+_Static_assert(sizeof(operator_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(operator_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_operator_update_many_with(prisma_client *db, const operator_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_operator_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_operator_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_operator_desc, args, count);
 }
 
 int m_operator_delete_many_with(prisma_client *db, const operator_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_operator_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_operator_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_operator_desc, args, count);
 }
 
 int m_operator_update_many_and_return(prisma_client *db, const operator_UpdateManyArgs *args, operator_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_operator_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_operator_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -24356,33 +23107,17 @@ int m_operator_batch_delete_many(prisma_batch *b, const operator_WhereInput *whe
 
 int m_operator_batch_update_many_and_return(prisma_batch *b, const operator_UpdateManyArgs *args, operator_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_operator_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_operator_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_operator_batch_update_many_with(prisma_batch *b, const operator_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_operator_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_operator_desc, args, NULL, count);
 }
 
 int m_operator_batch_delete_many_with(prisma_batch *b, const operator_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_operator_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_operator_desc, args, NULL, count);
 }
 
 /* ==== or ==== */
@@ -24621,30 +23356,23 @@ int m_or_delete_many(prisma_client *db, const or_WhereInput *where, int64_t *cou
     return prisma_op_delete_many(db, &prisma_gen_m_or_desc, where, count);
 }
 
+_Static_assert(sizeof(or_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(or_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_or_update_many_with(prisma_client *db, const or_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_or_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_or_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_or_desc, args, count);
 }
 
 int m_or_delete_many_with(prisma_client *db, const or_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_or_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_or_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_or_desc, args, count);
 }
 
 int m_or_update_many_and_return(prisma_client *db, const or_UpdateManyArgs *args, or_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_or_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_or_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -24753,33 +23481,17 @@ int m_or_batch_delete_many(prisma_batch *b, const or_WhereInput *where, int64_t 
 
 int m_or_batch_update_many_and_return(prisma_batch *b, const or_UpdateManyArgs *args, or_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_or_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_or_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_or_batch_update_many_with(prisma_batch *b, const or_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_or_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_or_desc, args, NULL, count);
 }
 
 int m_or_batch_delete_many_with(prisma_batch *b, const or_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_or_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_or_desc, args, NULL, count);
 }
 
 /* ==== or_eq ==== */
@@ -25018,30 +23730,23 @@ int m_or_eq_delete_many(prisma_client *db, const or_eq_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_or_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(or_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(or_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_or_eq_update_many_with(prisma_client *db, const or_eq_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_or_eq_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_or_eq_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_or_eq_desc, args, count);
 }
 
 int m_or_eq_delete_many_with(prisma_client *db, const or_eq_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_or_eq_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_or_eq_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_or_eq_desc, args, count);
 }
 
 int m_or_eq_update_many_and_return(prisma_client *db, const or_eq_UpdateManyArgs *args, or_eq_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_or_eq_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_or_eq_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -25150,33 +23855,17 @@ int m_or_eq_batch_delete_many(prisma_batch *b, const or_eq_WhereInput *where, in
 
 int m_or_eq_batch_update_many_and_return(prisma_batch *b, const or_eq_UpdateManyArgs *args, or_eq_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_or_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_or_eq_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_or_eq_batch_update_many_with(prisma_batch *b, const or_eq_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_or_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_or_eq_desc, args, NULL, count);
 }
 
 int m_or_eq_batch_delete_many_with(prisma_batch *b, const or_eq_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_or_eq_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_or_eq_desc, args, NULL, count);
 }
 
 /* ==== reflexpr ==== */
@@ -25415,30 +24104,23 @@ int m_reflexpr_delete_many(prisma_client *db, const reflexpr_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_reflexpr_desc, where, count);
 }
 
+_Static_assert(sizeof(reflexpr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(reflexpr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_reflexpr_update_many_with(prisma_client *db, const reflexpr_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_reflexpr_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_reflexpr_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_reflexpr_desc, args, count);
 }
 
 int m_reflexpr_delete_many_with(prisma_client *db, const reflexpr_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_reflexpr_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_reflexpr_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_reflexpr_desc, args, count);
 }
 
 int m_reflexpr_update_many_and_return(prisma_client *db, const reflexpr_UpdateManyArgs *args, reflexpr_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_reflexpr_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_reflexpr_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -25547,33 +24229,17 @@ int m_reflexpr_batch_delete_many(prisma_batch *b, const reflexpr_WhereInput *whe
 
 int m_reflexpr_batch_update_many_and_return(prisma_batch *b, const reflexpr_UpdateManyArgs *args, reflexpr_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_reflexpr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_reflexpr_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_reflexpr_batch_update_many_with(prisma_batch *b, const reflexpr_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_reflexpr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_reflexpr_desc, args, NULL, count);
 }
 
 int m_reflexpr_batch_delete_many_with(prisma_batch *b, const reflexpr_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_reflexpr_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_reflexpr_desc, args, NULL, count);
 }
 
 /* ==== reinterpret_cast ==== */
@@ -25812,30 +24478,23 @@ int m_reinterpret_cast_delete_many(prisma_client *db, const reinterpret_cast_Whe
     return prisma_op_delete_many(db, &prisma_gen_m_reinterpret_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(reinterpret_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(reinterpret_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_reinterpret_cast_update_many_with(prisma_client *db, const reinterpret_cast_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_reinterpret_cast_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_reinterpret_cast_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_reinterpret_cast_desc, args, count);
 }
 
 int m_reinterpret_cast_delete_many_with(prisma_client *db, const reinterpret_cast_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_reinterpret_cast_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_reinterpret_cast_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_reinterpret_cast_desc, args, count);
 }
 
 int m_reinterpret_cast_update_many_and_return(prisma_client *db, const reinterpret_cast_UpdateManyArgs *args, reinterpret_cast_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_reinterpret_cast_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_reinterpret_cast_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -25944,33 +24603,17 @@ int m_reinterpret_cast_batch_delete_many(prisma_batch *b, const reinterpret_cast
 
 int m_reinterpret_cast_batch_update_many_and_return(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, reinterpret_cast_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_reinterpret_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_reinterpret_cast_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_reinterpret_cast_batch_update_many_with(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_reinterpret_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_reinterpret_cast_desc, args, NULL, count);
 }
 
 int m_reinterpret_cast_batch_delete_many_with(prisma_batch *b, const reinterpret_cast_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_reinterpret_cast_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_reinterpret_cast_desc, args, NULL, count);
 }
 
 /* ==== requires ==== */
@@ -26209,30 +24852,23 @@ int m_requires_delete_many(prisma_client *db, const requires_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_requires_desc, where, count);
 }
 
+_Static_assert(sizeof(requires_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(requires_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_requires_update_many_with(prisma_client *db, const requires_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_requires_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_requires_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_requires_desc, args, count);
 }
 
 int m_requires_delete_many_with(prisma_client *db, const requires_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_requires_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_requires_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_requires_desc, args, count);
 }
 
 int m_requires_update_many_and_return(prisma_client *db, const requires_UpdateManyArgs *args, requires_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_requires_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_requires_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -26341,33 +24977,17 @@ int m_requires_batch_delete_many(prisma_batch *b, const requires_WhereInput *whe
 
 int m_requires_batch_update_many_and_return(prisma_batch *b, const requires_UpdateManyArgs *args, requires_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_requires_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_requires_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_requires_batch_update_many_with(prisma_batch *b, const requires_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_requires_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_requires_desc, args, NULL, count);
 }
 
 int m_requires_batch_delete_many_with(prisma_batch *b, const requires_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_requires_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_requires_desc, args, NULL, count);
 }
 
 /* ==== static_cast ==== */
@@ -26606,30 +25226,23 @@ int m_static_cast_delete_many(prisma_client *db, const static_cast_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_m_static_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(static_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(static_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_static_cast_update_many_with(prisma_client *db, const static_cast_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_static_cast_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_static_cast_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_static_cast_desc, args, count);
 }
 
 int m_static_cast_delete_many_with(prisma_client *db, const static_cast_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_static_cast_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_static_cast_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_static_cast_desc, args, count);
 }
 
 int m_static_cast_update_many_and_return(prisma_client *db, const static_cast_UpdateManyArgs *args, static_cast_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_static_cast_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_static_cast_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -26738,33 +25351,17 @@ int m_static_cast_batch_delete_many(prisma_batch *b, const static_cast_WhereInpu
 
 int m_static_cast_batch_update_many_and_return(prisma_batch *b, const static_cast_UpdateManyArgs *args, static_cast_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_static_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_static_cast_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_static_cast_batch_update_many_with(prisma_batch *b, const static_cast_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_static_cast_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_static_cast_desc, args, NULL, count);
 }
 
 int m_static_cast_batch_delete_many_with(prisma_batch *b, const static_cast_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_static_cast_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_cast_desc, args, NULL, count);
 }
 
 /* ==== template ==== */
@@ -27003,30 +25600,23 @@ int m_template_delete_many(prisma_client *db, const template_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_template_desc, where, count);
 }
 
+_Static_assert(sizeof(template_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(template_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_template_update_many_with(prisma_client *db, const template_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_template_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_template_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_template_desc, args, count);
 }
 
 int m_template_delete_many_with(prisma_client *db, const template_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_template_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_template_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_template_desc, args, count);
 }
 
 int m_template_update_many_and_return(prisma_client *db, const template_UpdateManyArgs *args, template_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_template_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_template_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -27135,33 +25725,17 @@ int m_template_batch_delete_many(prisma_batch *b, const template_WhereInput *whe
 
 int m_template_batch_update_many_and_return(prisma_batch *b, const template_UpdateManyArgs *args, template_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_template_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_template_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_template_batch_update_many_with(prisma_batch *b, const template_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_template_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_template_desc, args, NULL, count);
 }
 
 int m_template_batch_delete_many_with(prisma_batch *b, const template_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_template_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_template_desc, args, NULL, count);
 }
 
 /* ==== typeid ==== */
@@ -27400,30 +25974,23 @@ int m_typeid_delete_many(prisma_client *db, const typeid_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_typeid_desc, where, count);
 }
 
+_Static_assert(sizeof(typeid_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typeid_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_typeid_update_many_with(prisma_client *db, const typeid_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_typeid_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_typeid_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_typeid_desc, args, count);
 }
 
 int m_typeid_delete_many_with(prisma_client *db, const typeid_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_typeid_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_typeid_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typeid_desc, args, count);
 }
 
 int m_typeid_update_many_and_return(prisma_client *db, const typeid_UpdateManyArgs *args, typeid_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_typeid_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typeid_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -27532,33 +26099,17 @@ int m_typeid_batch_delete_many(prisma_batch *b, const typeid_WhereInput *where, 
 
 int m_typeid_batch_update_many_and_return(prisma_batch *b, const typeid_UpdateManyArgs *args, typeid_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_typeid_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typeid_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_typeid_batch_update_many_with(prisma_batch *b, const typeid_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_typeid_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typeid_desc, args, NULL, count);
 }
 
 int m_typeid_batch_delete_many_with(prisma_batch *b, const typeid_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_typeid_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typeid_desc, args, NULL, count);
 }
 
 /* ==== typename ==== */
@@ -27797,30 +26348,23 @@ int m_typename_delete_many(prisma_client *db, const typename_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_typename_desc, where, count);
 }
 
+_Static_assert(sizeof(typename_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typename_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_typename_update_many_with(prisma_client *db, const typename_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_typename_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_typename_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_typename_desc, args, count);
 }
 
 int m_typename_delete_many_with(prisma_client *db, const typename_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_typename_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_typename_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typename_desc, args, count);
 }
 
 int m_typename_update_many_and_return(prisma_client *db, const typename_UpdateManyArgs *args, typename_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_typename_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typename_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -27929,33 +26473,17 @@ int m_typename_batch_delete_many(prisma_batch *b, const typename_WhereInput *whe
 
 int m_typename_batch_update_many_and_return(prisma_batch *b, const typename_UpdateManyArgs *args, typename_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_typename_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typename_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_typename_batch_update_many_with(prisma_batch *b, const typename_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_typename_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typename_desc, args, NULL, count);
 }
 
 int m_typename_batch_delete_many_with(prisma_batch *b, const typename_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_typename_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typename_desc, args, NULL, count);
 }
 
 /* ==== virtual ==== */
@@ -28194,30 +26722,23 @@ int m_virtual_delete_many(prisma_client *db, const virtual_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_virtual_desc, where, count);
 }
 
+_Static_assert(sizeof(virtual_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(virtual_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_virtual_update_many_with(prisma_client *db, const virtual_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_virtual_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_virtual_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_virtual_desc, args, count);
 }
 
 int m_virtual_delete_many_with(prisma_client *db, const virtual_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_virtual_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_virtual_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_virtual_desc, args, count);
 }
 
 int m_virtual_update_many_and_return(prisma_client *db, const virtual_UpdateManyArgs *args, virtual_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_virtual_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_virtual_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -28326,33 +26847,17 @@ int m_virtual_batch_delete_many(prisma_batch *b, const virtual_WhereInput *where
 
 int m_virtual_batch_update_many_and_return(prisma_batch *b, const virtual_UpdateManyArgs *args, virtual_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_virtual_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_virtual_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_virtual_batch_update_many_with(prisma_batch *b, const virtual_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_virtual_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_virtual_desc, args, NULL, count);
 }
 
 int m_virtual_batch_delete_many_with(prisma_batch *b, const virtual_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_virtual_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_virtual_desc, args, NULL, count);
 }
 
 /* ==== wchar_t ==== */
@@ -28591,30 +27096,23 @@ int m_wchar_t_delete_many(prisma_client *db, const wchar_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_wchar_t_desc, where, count);
 }
 
+_Static_assert(sizeof(wchar_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(wchar_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_wchar_t_update_many_with(prisma_client *db, const wchar_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_wchar_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_wchar_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_wchar_t_desc, args, count);
 }
 
 int m_wchar_t_delete_many_with(prisma_client *db, const wchar_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_wchar_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_wchar_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_wchar_t_desc, args, count);
 }
 
 int m_wchar_t_update_many_and_return(prisma_client *db, const wchar_t_UpdateManyArgs *args, wchar_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_wchar_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_wchar_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -28723,33 +27221,17 @@ int m_wchar_t_batch_delete_many(prisma_batch *b, const wchar_t_WhereInput *where
 
 int m_wchar_t_batch_update_many_and_return(prisma_batch *b, const wchar_t_UpdateManyArgs *args, wchar_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_wchar_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_wchar_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_wchar_t_batch_update_many_with(prisma_batch *b, const wchar_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_wchar_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_wchar_t_desc, args, NULL, count);
 }
 
 int m_wchar_t_batch_delete_many_with(prisma_batch *b, const wchar_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_wchar_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_wchar_t_desc, args, NULL, count);
 }
 
 /* ==== xor ==== */
@@ -28988,30 +27470,23 @@ int m_xor_delete_many(prisma_client *db, const xor_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_xor_desc, where, count);
 }
 
+_Static_assert(sizeof(xor_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(xor_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_xor_update_many_with(prisma_client *db, const xor_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_xor_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_xor_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_xor_desc, args, count);
 }
 
 int m_xor_delete_many_with(prisma_client *db, const xor_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_xor_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_xor_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_xor_desc, args, count);
 }
 
 int m_xor_update_many_and_return(prisma_client *db, const xor_UpdateManyArgs *args, xor_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_xor_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_xor_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -29120,33 +27595,17 @@ int m_xor_batch_delete_many(prisma_batch *b, const xor_WhereInput *where, int64_
 
 int m_xor_batch_update_many_and_return(prisma_batch *b, const xor_UpdateManyArgs *args, xor_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_xor_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_xor_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_xor_batch_update_many_with(prisma_batch *b, const xor_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_xor_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_xor_desc, args, NULL, count);
 }
 
 int m_xor_batch_delete_many_with(prisma_batch *b, const xor_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_xor_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_xor_desc, args, NULL, count);
 }
 
 /* ==== xor_eq ==== */
@@ -29385,30 +27844,23 @@ int m_xor_eq_delete_many(prisma_client *db, const xor_eq_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_xor_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(xor_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(xor_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_xor_eq_update_many_with(prisma_client *db, const xor_eq_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_xor_eq_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_xor_eq_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_xor_eq_desc, args, count);
 }
 
 int m_xor_eq_delete_many_with(prisma_client *db, const xor_eq_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_xor_eq_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_xor_eq_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_xor_eq_desc, args, count);
 }
 
 int m_xor_eq_update_many_and_return(prisma_client *db, const xor_eq_UpdateManyArgs *args, xor_eq_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_xor_eq_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_xor_eq_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -29517,33 +27969,17 @@ int m_xor_eq_batch_delete_many(prisma_batch *b, const xor_eq_WhereInput *where, 
 
 int m_xor_eq_batch_update_many_and_return(prisma_batch *b, const xor_eq_UpdateManyArgs *args, xor_eq_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_xor_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_xor_eq_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_xor_eq_batch_update_many_with(prisma_batch *b, const xor_eq_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_xor_eq_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_xor_eq_desc, args, NULL, count);
 }
 
 int m_xor_eq_batch_delete_many_with(prisma_batch *b, const xor_eq_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_xor_eq_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_xor_eq_desc, args, NULL, count);
 }
 
 /* ==== linux ==== */
@@ -29782,30 +28218,23 @@ int m_linux_delete_many(prisma_client *db, const linux_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_linux_desc, where, count);
 }
 
+_Static_assert(sizeof(linux_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(linux_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_linux_update_many_with(prisma_client *db, const linux_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_linux_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_linux_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_linux_desc, args, count);
 }
 
 int m_linux_delete_many_with(prisma_client *db, const linux_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_linux_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_linux_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_linux_desc, args, count);
 }
 
 int m_linux_update_many_and_return(prisma_client *db, const linux_UpdateManyArgs *args, linux_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_linux_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_linux_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -29914,33 +28343,17 @@ int m_linux_batch_delete_many(prisma_batch *b, const linux_WhereInput *where, in
 
 int m_linux_batch_update_many_and_return(prisma_batch *b, const linux_UpdateManyArgs *args, linux_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_linux_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_linux_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_linux_batch_update_many_with(prisma_batch *b, const linux_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_linux_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_linux_desc, args, NULL, count);
 }
 
 int m_linux_batch_delete_many_with(prisma_batch *b, const linux_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_linux_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_linux_desc, args, NULL, count);
 }
 
 /* ==== unix ==== */
@@ -30179,30 +28592,23 @@ int m_unix_delete_many(prisma_client *db, const unix_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_unix_desc, where, count);
 }
 
+_Static_assert(sizeof(unix_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(unix_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_unix_update_many_with(prisma_client *db, const unix_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_unix_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_unix_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_unix_desc, args, count);
 }
 
 int m_unix_delete_many_with(prisma_client *db, const unix_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_unix_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_unix_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_unix_desc, args, count);
 }
 
 int m_unix_update_many_and_return(prisma_client *db, const unix_UpdateManyArgs *args, unix_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_unix_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_unix_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -30311,33 +28717,17 @@ int m_unix_batch_delete_many(prisma_batch *b, const unix_WhereInput *where, int6
 
 int m_unix_batch_update_many_and_return(prisma_batch *b, const unix_UpdateManyArgs *args, unix_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_unix_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_unix_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_unix_batch_update_many_with(prisma_batch *b, const unix_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_unix_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_unix_desc, args, NULL, count);
 }
 
 int m_unix_batch_delete_many_with(prisma_batch *b, const unix_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_unix_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_unix_desc, args, NULL, count);
 }
 
 /* ==== i386 ==== */
@@ -30576,30 +28966,23 @@ int m_i386_delete_many(prisma_client *db, const i386_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_i386_desc, where, count);
 }
 
+_Static_assert(sizeof(i386_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(i386_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_i386_update_many_with(prisma_client *db, const i386_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_i386_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_i386_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_i386_desc, args, count);
 }
 
 int m_i386_delete_many_with(prisma_client *db, const i386_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_i386_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_i386_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_i386_desc, args, count);
 }
 
 int m_i386_update_many_and_return(prisma_client *db, const i386_UpdateManyArgs *args, i386_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_i386_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_i386_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -30708,33 +29091,17 @@ int m_i386_batch_delete_many(prisma_batch *b, const i386_WhereInput *where, int6
 
 int m_i386_batch_update_many_and_return(prisma_batch *b, const i386_UpdateManyArgs *args, i386_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_i386_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_i386_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_i386_batch_update_many_with(prisma_batch *b, const i386_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_i386_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_i386_desc, args, NULL, count);
 }
 
 int m_i386_batch_delete_many_with(prisma_batch *b, const i386_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_i386_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_i386_desc, args, NULL, count);
 }
 
 /* ==== NULL ==== */
@@ -30973,30 +29340,23 @@ int null_delete_many(prisma_client *db, const NULL_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_null_desc, where, count);
 }
 
+_Static_assert(sizeof(NULL_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(NULL_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int null_update_many_with(prisma_client *db, const NULL_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_null_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_null_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_null_desc, args, count);
 }
 
 int null_delete_many_with(prisma_client *db, const NULL_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_null_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_null_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_null_desc, args, count);
 }
 
 int null_update_many_and_return(prisma_client *db, const NULL_UpdateManyArgs *args, NULL_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_null_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_null_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -31105,33 +29465,17 @@ int null_batch_delete_many(prisma_batch *b, const NULL_WhereInput *where, int64_
 
 int null_batch_update_many_and_return(prisma_batch *b, const NULL_UpdateManyArgs *args, NULL_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_null_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_null_desc, args, (void **)(void *)out, NULL);
 }
 
 int null_batch_update_many_with(prisma_batch *b, const NULL_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_null_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_null_desc, args, NULL, count);
 }
 
 int null_batch_delete_many_with(prisma_batch *b, const NULL_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_null_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_null_desc, args, NULL, count);
 }
 
 /* ==== offsetof ==== */
@@ -31370,30 +29714,23 @@ int m_offsetof_delete_many(prisma_client *db, const offsetof_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_offsetof_desc, where, count);
 }
 
+_Static_assert(sizeof(offsetof_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(offsetof_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_offsetof_update_many_with(prisma_client *db, const offsetof_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_offsetof_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_offsetof_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_offsetof_desc, args, count);
 }
 
 int m_offsetof_delete_many_with(prisma_client *db, const offsetof_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_offsetof_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_offsetof_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_offsetof_desc, args, count);
 }
 
 int m_offsetof_update_many_and_return(prisma_client *db, const offsetof_UpdateManyArgs *args, offsetof_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_offsetof_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_offsetof_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -31502,33 +29839,17 @@ int m_offsetof_batch_delete_many(prisma_batch *b, const offsetof_WhereInput *whe
 
 int m_offsetof_batch_update_many_and_return(prisma_batch *b, const offsetof_UpdateManyArgs *args, offsetof_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_offsetof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_offsetof_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_offsetof_batch_update_many_with(prisma_batch *b, const offsetof_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_offsetof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_offsetof_desc, args, NULL, count);
 }
 
 int m_offsetof_batch_delete_many_with(prisma_batch *b, const offsetof_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_offsetof_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_offsetof_desc, args, NULL, count);
 }
 
 /* ==== size_t ==== */
@@ -31767,30 +30088,23 @@ int m_size_t_delete_many(prisma_client *db, const size_t_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_size_t_desc, where, count);
 }
 
+_Static_assert(sizeof(size_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(size_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_size_t_update_many_with(prisma_client *db, const size_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_size_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_size_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_size_t_desc, args, count);
 }
 
 int m_size_t_delete_many_with(prisma_client *db, const size_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_size_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_size_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_size_t_desc, args, count);
 }
 
 int m_size_t_update_many_and_return(prisma_client *db, const size_t_UpdateManyArgs *args, size_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_size_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_size_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -31899,33 +30213,17 @@ int m_size_t_batch_delete_many(prisma_batch *b, const size_t_WhereInput *where, 
 
 int m_size_t_batch_update_many_and_return(prisma_batch *b, const size_t_UpdateManyArgs *args, size_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_size_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_size_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_size_t_batch_update_many_with(prisma_batch *b, const size_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_size_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_size_t_desc, args, NULL, count);
 }
 
 int m_size_t_batch_delete_many_with(prisma_batch *b, const size_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_size_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_size_t_desc, args, NULL, count);
 }
 
 /* ==== ptrdiff_t ==== */
@@ -32164,30 +30462,23 @@ int m_ptrdiff_t_delete_many(prisma_client *db, const ptrdiff_t_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_ptrdiff_t_desc, where, count);
 }
 
+_Static_assert(sizeof(ptrdiff_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ptrdiff_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_ptrdiff_t_update_many_with(prisma_client *db, const ptrdiff_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_ptrdiff_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_ptrdiff_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_ptrdiff_t_desc, args, count);
 }
 
 int m_ptrdiff_t_delete_many_with(prisma_client *db, const ptrdiff_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_ptrdiff_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_ptrdiff_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_ptrdiff_t_desc, args, count);
 }
 
 int m_ptrdiff_t_update_many_and_return(prisma_client *db, const ptrdiff_t_UpdateManyArgs *args, ptrdiff_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_ptrdiff_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_ptrdiff_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -32296,33 +30587,17 @@ int m_ptrdiff_t_batch_delete_many(prisma_batch *b, const ptrdiff_t_WhereInput *w
 
 int m_ptrdiff_t_batch_update_many_and_return(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, ptrdiff_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_ptrdiff_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_ptrdiff_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_ptrdiff_t_batch_update_many_with(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_ptrdiff_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_ptrdiff_t_desc, args, NULL, count);
 }
 
 int m_ptrdiff_t_batch_delete_many_with(prisma_batch *b, const ptrdiff_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_ptrdiff_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_ptrdiff_t_desc, args, NULL, count);
 }
 
 /* ==== max_align_t ==== */
@@ -32561,30 +30836,23 @@ int m_max_align_t_delete_many(prisma_client *db, const max_align_t_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_m_max_align_t_desc, where, count);
 }
 
+_Static_assert(sizeof(max_align_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(max_align_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_max_align_t_update_many_with(prisma_client *db, const max_align_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_max_align_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_max_align_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_max_align_t_desc, args, count);
 }
 
 int m_max_align_t_delete_many_with(prisma_client *db, const max_align_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_max_align_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_max_align_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_max_align_t_desc, args, count);
 }
 
 int m_max_align_t_update_many_and_return(prisma_client *db, const max_align_t_UpdateManyArgs *args, max_align_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_max_align_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_max_align_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -32693,33 +30961,17 @@ int m_max_align_t_batch_delete_many(prisma_batch *b, const max_align_t_WhereInpu
 
 int m_max_align_t_batch_update_many_and_return(prisma_batch *b, const max_align_t_UpdateManyArgs *args, max_align_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_max_align_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_max_align_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_max_align_t_batch_update_many_with(prisma_batch *b, const max_align_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_max_align_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_max_align_t_desc, args, NULL, count);
 }
 
 int m_max_align_t_batch_delete_many_with(prisma_batch *b, const max_align_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_max_align_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_max_align_t_desc, args, NULL, count);
 }
 
 /* ==== int8_t ==== */
@@ -32958,30 +31210,23 @@ int m_int8_t_delete_many(prisma_client *db, const int8_t_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_int8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int8_t_update_many_with(prisma_client *db, const int8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int8_t_desc, args, count);
 }
 
 int m_int8_t_delete_many_with(prisma_client *db, const int8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int8_t_desc, args, count);
 }
 
 int m_int8_t_update_many_and_return(prisma_client *db, const int8_t_UpdateManyArgs *args, int8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -33090,33 +31335,17 @@ int m_int8_t_batch_delete_many(prisma_batch *b, const int8_t_WhereInput *where, 
 
 int m_int8_t_batch_update_many_and_return(prisma_batch *b, const int8_t_UpdateManyArgs *args, int8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int8_t_batch_update_many_with(prisma_batch *b, const int8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int8_t_desc, args, NULL, count);
 }
 
 int m_int8_t_batch_delete_many_with(prisma_batch *b, const int8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int8_t_desc, args, NULL, count);
 }
 
 /* ==== int16_t ==== */
@@ -33355,30 +31584,23 @@ int m_int16_t_delete_many(prisma_client *db, const int16_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_int16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int16_t_update_many_with(prisma_client *db, const int16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int16_t_desc, args, count);
 }
 
 int m_int16_t_delete_many_with(prisma_client *db, const int16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int16_t_desc, args, count);
 }
 
 int m_int16_t_update_many_and_return(prisma_client *db, const int16_t_UpdateManyArgs *args, int16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -33487,33 +31709,17 @@ int m_int16_t_batch_delete_many(prisma_batch *b, const int16_t_WhereInput *where
 
 int m_int16_t_batch_update_many_and_return(prisma_batch *b, const int16_t_UpdateManyArgs *args, int16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int16_t_batch_update_many_with(prisma_batch *b, const int16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int16_t_desc, args, NULL, count);
 }
 
 int m_int16_t_batch_delete_many_with(prisma_batch *b, const int16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int16_t_desc, args, NULL, count);
 }
 
 /* ==== int32_t ==== */
@@ -33752,30 +31958,23 @@ int m_int32_t_delete_many(prisma_client *db, const int32_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_int32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int32_t_update_many_with(prisma_client *db, const int32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int32_t_desc, args, count);
 }
 
 int m_int32_t_delete_many_with(prisma_client *db, const int32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int32_t_desc, args, count);
 }
 
 int m_int32_t_update_many_and_return(prisma_client *db, const int32_t_UpdateManyArgs *args, int32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -33884,33 +32083,17 @@ int m_int32_t_batch_delete_many(prisma_batch *b, const int32_t_WhereInput *where
 
 int m_int32_t_batch_update_many_and_return(prisma_batch *b, const int32_t_UpdateManyArgs *args, int32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int32_t_batch_update_many_with(prisma_batch *b, const int32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int32_t_desc, args, NULL, count);
 }
 
 int m_int32_t_batch_delete_many_with(prisma_batch *b, const int32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int32_t_desc, args, NULL, count);
 }
 
 /* ==== int64_t ==== */
@@ -34149,30 +32332,23 @@ int m_int64_t_delete_many(prisma_client *db, const int64_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_int64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int64_t_update_many_with(prisma_client *db, const int64_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int64_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int64_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int64_t_desc, args, count);
 }
 
 int m_int64_t_delete_many_with(prisma_client *db, const int64_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int64_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int64_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int64_t_desc, args, count);
 }
 
 int m_int64_t_update_many_and_return(prisma_client *db, const int64_t_UpdateManyArgs *args, int64_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int64_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int64_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -34281,33 +32457,17 @@ int m_int64_t_batch_delete_many(prisma_batch *b, const int64_t_WhereInput *where
 
 int m_int64_t_batch_update_many_and_return(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int64_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int64_t_batch_update_many_with(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int64_t_desc, args, NULL, count);
 }
 
 int m_int64_t_batch_delete_many_with(prisma_batch *b, const int64_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int64_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int64_t_desc, args, NULL, count);
 }
 
 /* ==== uint8_t ==== */
@@ -34546,30 +32706,23 @@ int m_uint8_t_delete_many(prisma_client *db, const uint8_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_uint8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint8_t_update_many_with(prisma_client *db, const uint8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint8_t_desc, args, count);
 }
 
 int m_uint8_t_delete_many_with(prisma_client *db, const uint8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint8_t_desc, args, count);
 }
 
 int m_uint8_t_update_many_and_return(prisma_client *db, const uint8_t_UpdateManyArgs *args, uint8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -34678,33 +32831,17 @@ int m_uint8_t_batch_delete_many(prisma_batch *b, const uint8_t_WhereInput *where
 
 int m_uint8_t_batch_update_many_and_return(prisma_batch *b, const uint8_t_UpdateManyArgs *args, uint8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint8_t_batch_update_many_with(prisma_batch *b, const uint8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint8_t_desc, args, NULL, count);
 }
 
 int m_uint8_t_batch_delete_many_with(prisma_batch *b, const uint8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint8_t_desc, args, NULL, count);
 }
 
 /* ==== uint16_t ==== */
@@ -34943,30 +33080,23 @@ int m_uint16_t_delete_many(prisma_client *db, const uint16_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_uint16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint16_t_update_many_with(prisma_client *db, const uint16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint16_t_desc, args, count);
 }
 
 int m_uint16_t_delete_many_with(prisma_client *db, const uint16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint16_t_desc, args, count);
 }
 
 int m_uint16_t_update_many_and_return(prisma_client *db, const uint16_t_UpdateManyArgs *args, uint16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -35075,33 +33205,17 @@ int m_uint16_t_batch_delete_many(prisma_batch *b, const uint16_t_WhereInput *whe
 
 int m_uint16_t_batch_update_many_and_return(prisma_batch *b, const uint16_t_UpdateManyArgs *args, uint16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint16_t_batch_update_many_with(prisma_batch *b, const uint16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint16_t_desc, args, NULL, count);
 }
 
 int m_uint16_t_batch_delete_many_with(prisma_batch *b, const uint16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint16_t_desc, args, NULL, count);
 }
 
 /* ==== uint32_t ==== */
@@ -35340,30 +33454,23 @@ int m_uint32_t_delete_many(prisma_client *db, const uint32_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_uint32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint32_t_update_many_with(prisma_client *db, const uint32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint32_t_desc, args, count);
 }
 
 int m_uint32_t_delete_many_with(prisma_client *db, const uint32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint32_t_desc, args, count);
 }
 
 int m_uint32_t_update_many_and_return(prisma_client *db, const uint32_t_UpdateManyArgs *args, uint32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -35472,33 +33579,17 @@ int m_uint32_t_batch_delete_many(prisma_batch *b, const uint32_t_WhereInput *whe
 
 int m_uint32_t_batch_update_many_and_return(prisma_batch *b, const uint32_t_UpdateManyArgs *args, uint32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint32_t_batch_update_many_with(prisma_batch *b, const uint32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint32_t_desc, args, NULL, count);
 }
 
 int m_uint32_t_batch_delete_many_with(prisma_batch *b, const uint32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint32_t_desc, args, NULL, count);
 }
 
 /* ==== uint64_t ==== */
@@ -35737,30 +33828,23 @@ int m_uint64_t_delete_many(prisma_client *db, const uint64_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_uint64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint64_t_update_many_with(prisma_client *db, const uint64_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint64_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint64_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint64_t_desc, args, count);
 }
 
 int m_uint64_t_delete_many_with(prisma_client *db, const uint64_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint64_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint64_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint64_t_desc, args, count);
 }
 
 int m_uint64_t_update_many_and_return(prisma_client *db, const uint64_t_UpdateManyArgs *args, uint64_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint64_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint64_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -35869,33 +33953,17 @@ int m_uint64_t_batch_delete_many(prisma_batch *b, const uint64_t_WhereInput *whe
 
 int m_uint64_t_batch_update_many_and_return(prisma_batch *b, const uint64_t_UpdateManyArgs *args, uint64_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint64_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint64_t_batch_update_many_with(prisma_batch *b, const uint64_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint64_t_desc, args, NULL, count);
 }
 
 int m_uint64_t_batch_delete_many_with(prisma_batch *b, const uint64_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint64_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint64_t_desc, args, NULL, count);
 }
 
 /* ==== int_least8_t ==== */
@@ -36134,30 +34202,23 @@ int m_int_least8_t_delete_many(prisma_client *db, const int_least8_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_least8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_least8_t_update_many_with(prisma_client *db, const int_least8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_least8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_least8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least8_t_desc, args, count);
 }
 
 int m_int_least8_t_delete_many_with(prisma_client *db, const int_least8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_least8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_least8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least8_t_desc, args, count);
 }
 
 int m_int_least8_t_update_many_and_return(prisma_client *db, const int_least8_t_UpdateManyArgs *args, int_least8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_least8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -36266,33 +34327,17 @@ int m_int_least8_t_batch_delete_many(prisma_batch *b, const int_least8_t_WhereIn
 
 int m_int_least8_t_batch_update_many_and_return(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int_least8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_least8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_least8_t_batch_update_many_with(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_least8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least8_t_desc, args, NULL, count);
 }
 
 int m_int_least8_t_batch_delete_many_with(prisma_batch *b, const int_least8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_least8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least8_t_desc, args, NULL, count);
 }
 
 /* ==== int_least16_t ==== */
@@ -36531,30 +34576,23 @@ int m_int_least16_t_delete_many(prisma_client *db, const int_least16_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_int_least16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_least16_t_update_many_with(prisma_client *db, const int_least16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_least16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_least16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least16_t_desc, args, count);
 }
 
 int m_int_least16_t_delete_many_with(prisma_client *db, const int_least16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_least16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_least16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least16_t_desc, args, count);
 }
 
 int m_int_least16_t_update_many_and_return(prisma_client *db, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_least16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -36663,33 +34701,17 @@ int m_int_least16_t_batch_delete_many(prisma_batch *b, const int_least16_t_Where
 
 int m_int_least16_t_batch_update_many_and_return(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_least16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_least16_t_batch_update_many_with(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_least16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least16_t_desc, args, NULL, count);
 }
 
 int m_int_least16_t_batch_delete_many_with(prisma_batch *b, const int_least16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_least16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least16_t_desc, args, NULL, count);
 }
 
 /* ==== int_least32_t ==== */
@@ -36928,30 +34950,23 @@ int m_int_least32_t_delete_many(prisma_client *db, const int_least32_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_int_least32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_least32_t_update_many_with(prisma_client *db, const int_least32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_least32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_least32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least32_t_desc, args, count);
 }
 
 int m_int_least32_t_delete_many_with(prisma_client *db, const int_least32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_least32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_least32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least32_t_desc, args, count);
 }
 
 int m_int_least32_t_update_many_and_return(prisma_client *db, const int_least32_t_UpdateManyArgs *args, int_least32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_least32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -37060,33 +35075,17 @@ int m_int_least32_t_batch_delete_many(prisma_batch *b, const int_least32_t_Where
 
 int m_int_least32_t_batch_update_many_and_return(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int_least32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_least32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_least32_t_batch_update_many_with(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_least32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least32_t_desc, args, NULL, count);
 }
 
 int m_int_least32_t_batch_delete_many_with(prisma_batch *b, const int_least32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_least32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least32_t_desc, args, NULL, count);
 }
 
 /* ==== int_least64_t ==== */
@@ -37325,30 +35324,23 @@ int m_int_least64_t_delete_many(prisma_client *db, const int_least64_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_int_least64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_least64_t_update_many_with(prisma_client *db, const int_least64_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_least64_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_least64_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least64_t_desc, args, count);
 }
 
 int m_int_least64_t_delete_many_with(prisma_client *db, const int_least64_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_least64_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_least64_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least64_t_desc, args, count);
 }
 
 int m_int_least64_t_update_many_and_return(prisma_client *db, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_least64_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least64_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -37457,33 +35449,17 @@ int m_int_least64_t_batch_delete_many(prisma_batch *b, const int_least64_t_Where
 
 int m_int_least64_t_batch_update_many_and_return(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_least64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least64_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_least64_t_batch_update_many_with(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_least64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least64_t_desc, args, NULL, count);
 }
 
 int m_int_least64_t_batch_delete_many_with(prisma_batch *b, const int_least64_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_least64_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least64_t_desc, args, NULL, count);
 }
 
 /* ==== uint_least8_t ==== */
@@ -37722,30 +35698,23 @@ int m_uint_least8_t_delete_many(prisma_client *db, const uint_least8_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_least8_t_update_many_with(prisma_client *db, const uint_least8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_least8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_least8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least8_t_desc, args, count);
 }
 
 int m_uint_least8_t_delete_many_with(prisma_client *db, const uint_least8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_least8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_least8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least8_t_desc, args, count);
 }
 
 int m_uint_least8_t_update_many_and_return(prisma_client *db, const uint_least8_t_UpdateManyArgs *args, uint_least8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_least8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -37854,33 +35823,17 @@ int m_uint_least8_t_batch_delete_many(prisma_batch *b, const uint_least8_t_Where
 
 int m_uint_least8_t_batch_update_many_and_return(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, uint_least8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_least8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_least8_t_batch_update_many_with(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_least8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least8_t_desc, args, NULL, count);
 }
 
 int m_uint_least8_t_batch_delete_many_with(prisma_batch *b, const uint_least8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_least8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least8_t_desc, args, NULL, count);
 }
 
 /* ==== uint_least16_t ==== */
@@ -38119,30 +36072,23 @@ int m_uint_least16_t_delete_many(prisma_client *db, const uint_least16_t_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_least16_t_update_many_with(prisma_client *db, const uint_least16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_least16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_least16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least16_t_desc, args, count);
 }
 
 int m_uint_least16_t_delete_many_with(prisma_client *db, const uint_least16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_least16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_least16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least16_t_desc, args, count);
 }
 
 int m_uint_least16_t_update_many_and_return(prisma_client *db, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_least16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -38251,33 +36197,17 @@ int m_uint_least16_t_batch_delete_many(prisma_batch *b, const uint_least16_t_Whe
 
 int m_uint_least16_t_batch_update_many_and_return(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_least16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_least16_t_batch_update_many_with(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_least16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least16_t_desc, args, NULL, count);
 }
 
 int m_uint_least16_t_batch_delete_many_with(prisma_batch *b, const uint_least16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_least16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least16_t_desc, args, NULL, count);
 }
 
 /* ==== uint_least32_t ==== */
@@ -38516,30 +36446,23 @@ int m_uint_least32_t_delete_many(prisma_client *db, const uint_least32_t_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_least32_t_update_many_with(prisma_client *db, const uint_least32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_least32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_least32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least32_t_desc, args, count);
 }
 
 int m_uint_least32_t_delete_many_with(prisma_client *db, const uint_least32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_least32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_least32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least32_t_desc, args, count);
 }
 
 int m_uint_least32_t_update_many_and_return(prisma_client *db, const uint_least32_t_UpdateManyArgs *args, uint_least32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_least32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -38648,33 +36571,17 @@ int m_uint_least32_t_batch_delete_many(prisma_batch *b, const uint_least32_t_Whe
 
 int m_uint_least32_t_batch_update_many_and_return(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, uint_least32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_least32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_least32_t_batch_update_many_with(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_least32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least32_t_desc, args, NULL, count);
 }
 
 int m_uint_least32_t_batch_delete_many_with(prisma_batch *b, const uint_least32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_least32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least32_t_desc, args, NULL, count);
 }
 
 /* ==== uint_least64_t ==== */
@@ -38913,30 +36820,23 @@ int m_uint_least64_t_delete_many(prisma_client *db, const uint_least64_t_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_least64_t_update_many_with(prisma_client *db, const uint_least64_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_least64_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_least64_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least64_t_desc, args, count);
 }
 
 int m_uint_least64_t_delete_many_with(prisma_client *db, const uint_least64_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_least64_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_least64_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least64_t_desc, args, count);
 }
 
 int m_uint_least64_t_update_many_and_return(prisma_client *db, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_least64_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least64_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -39045,33 +36945,17 @@ int m_uint_least64_t_batch_delete_many(prisma_batch *b, const uint_least64_t_Whe
 
 int m_uint_least64_t_batch_update_many_and_return(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_least64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least64_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_least64_t_batch_update_many_with(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_least64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least64_t_desc, args, NULL, count);
 }
 
 int m_uint_least64_t_batch_delete_many_with(prisma_batch *b, const uint_least64_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_least64_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least64_t_desc, args, NULL, count);
 }
 
 /* ==== int_fast8_t ==== */
@@ -39310,30 +37194,23 @@ int m_int_fast8_t_delete_many(prisma_client *db, const int_fast8_t_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_fast8_t_update_many_with(prisma_client *db, const int_fast8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_fast8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_fast8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast8_t_desc, args, count);
 }
 
 int m_int_fast8_t_delete_many_with(prisma_client *db, const int_fast8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_fast8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_fast8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast8_t_desc, args, count);
 }
 
 int m_int_fast8_t_update_many_and_return(prisma_client *db, const int_fast8_t_UpdateManyArgs *args, int_fast8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_fast8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -39442,33 +37319,17 @@ int m_int_fast8_t_batch_delete_many(prisma_batch *b, const int_fast8_t_WhereInpu
 
 int m_int_fast8_t_batch_update_many_and_return(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int_fast8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_fast8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_fast8_t_batch_update_many_with(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_fast8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast8_t_desc, args, NULL, count);
 }
 
 int m_int_fast8_t_batch_delete_many_with(prisma_batch *b, const int_fast8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_fast8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast8_t_desc, args, NULL, count);
 }
 
 /* ==== int_fast16_t ==== */
@@ -39707,30 +37568,23 @@ int m_int_fast16_t_delete_many(prisma_client *db, const int_fast16_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_fast16_t_update_many_with(prisma_client *db, const int_fast16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_fast16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_fast16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast16_t_desc, args, count);
 }
 
 int m_int_fast16_t_delete_many_with(prisma_client *db, const int_fast16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_fast16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_fast16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast16_t_desc, args, count);
 }
 
 int m_int_fast16_t_update_many_and_return(prisma_client *db, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_fast16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -39839,33 +37693,17 @@ int m_int_fast16_t_batch_delete_many(prisma_batch *b, const int_fast16_t_WhereIn
 
 int m_int_fast16_t_batch_update_many_and_return(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_fast16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_fast16_t_batch_update_many_with(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_fast16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast16_t_desc, args, NULL, count);
 }
 
 int m_int_fast16_t_batch_delete_many_with(prisma_batch *b, const int_fast16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_fast16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast16_t_desc, args, NULL, count);
 }
 
 /* ==== int_fast32_t ==== */
@@ -40104,30 +37942,23 @@ int m_int_fast32_t_delete_many(prisma_client *db, const int_fast32_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_fast32_t_update_many_with(prisma_client *db, const int_fast32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_fast32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_fast32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast32_t_desc, args, count);
 }
 
 int m_int_fast32_t_delete_many_with(prisma_client *db, const int_fast32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_fast32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_fast32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast32_t_desc, args, count);
 }
 
 int m_int_fast32_t_update_many_and_return(prisma_client *db, const int_fast32_t_UpdateManyArgs *args, int_fast32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_fast32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -40236,33 +38067,17 @@ int m_int_fast32_t_batch_delete_many(prisma_batch *b, const int_fast32_t_WhereIn
 
 int m_int_fast32_t_batch_update_many_and_return(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int_fast32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_fast32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_fast32_t_batch_update_many_with(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_fast32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast32_t_desc, args, NULL, count);
 }
 
 int m_int_fast32_t_batch_delete_many_with(prisma_batch *b, const int_fast32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_fast32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast32_t_desc, args, NULL, count);
 }
 
 /* ==== int_fast64_t ==== */
@@ -40501,30 +38316,23 @@ int m_int_fast64_t_delete_many(prisma_client *db, const int_fast64_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_fast64_t_update_many_with(prisma_client *db, const int_fast64_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_fast64_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_fast64_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast64_t_desc, args, count);
 }
 
 int m_int_fast64_t_delete_many_with(prisma_client *db, const int_fast64_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_fast64_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_fast64_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast64_t_desc, args, count);
 }
 
 int m_int_fast64_t_update_many_and_return(prisma_client *db, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_fast64_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast64_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -40633,33 +38441,17 @@ int m_int_fast64_t_batch_delete_many(prisma_batch *b, const int_fast64_t_WhereIn
 
 int m_int_fast64_t_batch_update_many_and_return(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_fast64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast64_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_fast64_t_batch_update_many_with(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_fast64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast64_t_desc, args, NULL, count);
 }
 
 int m_int_fast64_t_batch_delete_many_with(prisma_batch *b, const int_fast64_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_fast64_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast64_t_desc, args, NULL, count);
 }
 
 /* ==== uint_fast8_t ==== */
@@ -40898,30 +38690,23 @@ int m_uint_fast8_t_delete_many(prisma_client *db, const uint_fast8_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_fast8_t_update_many_with(prisma_client *db, const uint_fast8_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_fast8_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_fast8_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast8_t_desc, args, count);
 }
 
 int m_uint_fast8_t_delete_many_with(prisma_client *db, const uint_fast8_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_fast8_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_fast8_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast8_t_desc, args, count);
 }
 
 int m_uint_fast8_t_update_many_and_return(prisma_client *db, const uint_fast8_t_UpdateManyArgs *args, uint_fast8_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_fast8_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast8_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -41030,33 +38815,17 @@ int m_uint_fast8_t_batch_delete_many(prisma_batch *b, const uint_fast8_t_WhereIn
 
 int m_uint_fast8_t_batch_update_many_and_return(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, uint_fast8_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_fast8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast8_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_fast8_t_batch_update_many_with(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_fast8_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast8_t_desc, args, NULL, count);
 }
 
 int m_uint_fast8_t_batch_delete_many_with(prisma_batch *b, const uint_fast8_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_fast8_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast8_t_desc, args, NULL, count);
 }
 
 /* ==== uint_fast16_t ==== */
@@ -41295,30 +39064,23 @@ int m_uint_fast16_t_delete_many(prisma_client *db, const uint_fast16_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_fast16_t_update_many_with(prisma_client *db, const uint_fast16_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_fast16_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_fast16_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast16_t_desc, args, count);
 }
 
 int m_uint_fast16_t_delete_many_with(prisma_client *db, const uint_fast16_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_fast16_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_fast16_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast16_t_desc, args, count);
 }
 
 int m_uint_fast16_t_update_many_and_return(prisma_client *db, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_fast16_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast16_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -41427,33 +39189,17 @@ int m_uint_fast16_t_batch_delete_many(prisma_batch *b, const uint_fast16_t_Where
 
 int m_uint_fast16_t_batch_update_many_and_return(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_fast16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast16_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_fast16_t_batch_update_many_with(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_fast16_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast16_t_desc, args, NULL, count);
 }
 
 int m_uint_fast16_t_batch_delete_many_with(prisma_batch *b, const uint_fast16_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_fast16_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast16_t_desc, args, NULL, count);
 }
 
 /* ==== uint_fast32_t ==== */
@@ -41692,30 +39438,23 @@ int m_uint_fast32_t_delete_many(prisma_client *db, const uint_fast32_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_fast32_t_update_many_with(prisma_client *db, const uint_fast32_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_fast32_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_fast32_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast32_t_desc, args, count);
 }
 
 int m_uint_fast32_t_delete_many_with(prisma_client *db, const uint_fast32_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_fast32_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_fast32_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast32_t_desc, args, count);
 }
 
 int m_uint_fast32_t_update_many_and_return(prisma_client *db, const uint_fast32_t_UpdateManyArgs *args, uint_fast32_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_fast32_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast32_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -41824,33 +39563,17 @@ int m_uint_fast32_t_batch_delete_many(prisma_batch *b, const uint_fast32_t_Where
 
 int m_uint_fast32_t_batch_update_many_and_return(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, uint_fast32_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_fast32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast32_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_fast32_t_batch_update_many_with(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_fast32_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast32_t_desc, args, NULL, count);
 }
 
 int m_uint_fast32_t_batch_delete_many_with(prisma_batch *b, const uint_fast32_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_fast32_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast32_t_desc, args, NULL, count);
 }
 
 /* ==== uint_fast64_t ==== */
@@ -42089,30 +39812,23 @@ int m_uint_fast64_t_delete_many(prisma_client *db, const uint_fast64_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uint_fast64_t_update_many_with(prisma_client *db, const uint_fast64_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uint_fast64_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uint_fast64_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast64_t_desc, args, count);
 }
 
 int m_uint_fast64_t_delete_many_with(prisma_client *db, const uint_fast64_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uint_fast64_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uint_fast64_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast64_t_desc, args, count);
 }
 
 int m_uint_fast64_t_update_many_and_return(prisma_client *db, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uint_fast64_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast64_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -42221,33 +39937,17 @@ int m_uint_fast64_t_batch_delete_many(prisma_batch *b, const uint_fast64_t_Where
 
 int m_uint_fast64_t_batch_update_many_and_return(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uint_fast64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast64_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uint_fast64_t_batch_update_many_with(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uint_fast64_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast64_t_desc, args, NULL, count);
 }
 
 int m_uint_fast64_t_batch_delete_many_with(prisma_batch *b, const uint_fast64_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uint_fast64_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast64_t_desc, args, NULL, count);
 }
 
 /* ==== intptr_t ==== */
@@ -42486,30 +40186,23 @@ int m_intptr_t_delete_many(prisma_client *db, const intptr_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_intptr_t_desc, where, count);
 }
 
+_Static_assert(sizeof(intptr_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(intptr_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_intptr_t_update_many_with(prisma_client *db, const intptr_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_intptr_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_intptr_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_intptr_t_desc, args, count);
 }
 
 int m_intptr_t_delete_many_with(prisma_client *db, const intptr_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_intptr_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_intptr_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_intptr_t_desc, args, count);
 }
 
 int m_intptr_t_update_many_and_return(prisma_client *db, const intptr_t_UpdateManyArgs *args, intptr_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_intptr_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_intptr_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -42618,33 +40311,17 @@ int m_intptr_t_batch_delete_many(prisma_batch *b, const intptr_t_WhereInput *whe
 
 int m_intptr_t_batch_update_many_and_return(prisma_batch *b, const intptr_t_UpdateManyArgs *args, intptr_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_intptr_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_intptr_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_intptr_t_batch_update_many_with(prisma_batch *b, const intptr_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_intptr_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_intptr_t_desc, args, NULL, count);
 }
 
 int m_intptr_t_batch_delete_many_with(prisma_batch *b, const intptr_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_intptr_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_intptr_t_desc, args, NULL, count);
 }
 
 /* ==== uintptr_t ==== */
@@ -42883,30 +40560,23 @@ int m_uintptr_t_delete_many(prisma_client *db, const uintptr_t_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_uintptr_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uintptr_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uintptr_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uintptr_t_update_many_with(prisma_client *db, const uintptr_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uintptr_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uintptr_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uintptr_t_desc, args, count);
 }
 
 int m_uintptr_t_delete_many_with(prisma_client *db, const uintptr_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uintptr_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uintptr_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uintptr_t_desc, args, count);
 }
 
 int m_uintptr_t_update_many_and_return(prisma_client *db, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uintptr_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uintptr_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -43015,33 +40685,17 @@ int m_uintptr_t_batch_delete_many(prisma_batch *b, const uintptr_t_WhereInput *w
 
 int m_uintptr_t_batch_update_many_and_return(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uintptr_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uintptr_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uintptr_t_batch_update_many_with(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uintptr_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uintptr_t_desc, args, NULL, count);
 }
 
 int m_uintptr_t_batch_delete_many_with(prisma_batch *b, const uintptr_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uintptr_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uintptr_t_desc, args, NULL, count);
 }
 
 /* ==== intmax_t ==== */
@@ -43280,30 +40934,23 @@ int m_intmax_t_delete_many(prisma_client *db, const intmax_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_intmax_t_desc, where, count);
 }
 
+_Static_assert(sizeof(intmax_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(intmax_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_intmax_t_update_many_with(prisma_client *db, const intmax_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_intmax_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_intmax_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_intmax_t_desc, args, count);
 }
 
 int m_intmax_t_delete_many_with(prisma_client *db, const intmax_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_intmax_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_intmax_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_intmax_t_desc, args, count);
 }
 
 int m_intmax_t_update_many_and_return(prisma_client *db, const intmax_t_UpdateManyArgs *args, intmax_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_intmax_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_intmax_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -43412,33 +41059,17 @@ int m_intmax_t_batch_delete_many(prisma_batch *b, const intmax_t_WhereInput *whe
 
 int m_intmax_t_batch_update_many_and_return(prisma_batch *b, const intmax_t_UpdateManyArgs *args, intmax_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_intmax_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_intmax_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_intmax_t_batch_update_many_with(prisma_batch *b, const intmax_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_intmax_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_intmax_t_desc, args, NULL, count);
 }
 
 int m_intmax_t_batch_delete_many_with(prisma_batch *b, const intmax_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_intmax_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_intmax_t_desc, args, NULL, count);
 }
 
 /* ==== uintmax_t ==== */
@@ -43677,30 +41308,23 @@ int m_uintmax_t_delete_many(prisma_client *db, const uintmax_t_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_uintmax_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uintmax_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uintmax_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_uintmax_t_update_many_with(prisma_client *db, const uintmax_t_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_uintmax_t_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_uintmax_t_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_uintmax_t_desc, args, count);
 }
 
 int m_uintmax_t_delete_many_with(prisma_client *db, const uintmax_t_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_uintmax_t_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_uintmax_t_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uintmax_t_desc, args, count);
 }
 
 int m_uintmax_t_update_many_and_return(prisma_client *db, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_uintmax_t_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uintmax_t_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -43809,33 +41433,17 @@ int m_uintmax_t_batch_delete_many(prisma_batch *b, const uintmax_t_WhereInput *w
 
 int m_uintmax_t_batch_update_many_and_return(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_uintmax_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uintmax_t_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_uintmax_t_batch_update_many_with(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_uintmax_t_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uintmax_t_desc, args, NULL, count);
 }
 
 int m_uintmax_t_batch_delete_many_with(prisma_batch *b, const uintmax_t_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_uintmax_t_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uintmax_t_desc, args, NULL, count);
 }
 
 /* ==== PTRDIFF_MIN ==== */
@@ -44074,30 +41682,23 @@ int ptrdiff_min_delete_many(prisma_client *db, const PTRDIFF_MIN_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_ptrdiff_min_desc, where, count);
 }
 
+_Static_assert(sizeof(PTRDIFF_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int ptrdiff_min_update_many_with(prisma_client *db, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_ptrdiff_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_ptrdiff_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_ptrdiff_min_desc, args, count);
 }
 
 int ptrdiff_min_delete_many_with(prisma_client *db, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_ptrdiff_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_ptrdiff_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_ptrdiff_min_desc, args, count);
 }
 
 int ptrdiff_min_update_many_and_return(prisma_client *db, const PTRDIFF_MIN_UpdateManyArgs *args, PTRDIFF_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_ptrdiff_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_ptrdiff_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -44206,33 +41807,17 @@ int ptrdiff_min_batch_delete_many(prisma_batch *b, const PTRDIFF_MIN_WhereInput 
 
 int ptrdiff_min_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, PTRDIFF_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_ptrdiff_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_ptrdiff_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int ptrdiff_min_batch_update_many_with(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_ptrdiff_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_ptrdiff_min_desc, args, NULL, count);
 }
 
 int ptrdiff_min_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_ptrdiff_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_ptrdiff_min_desc, args, NULL, count);
 }
 
 /* ==== PTRDIFF_MAX ==== */
@@ -44471,30 +42056,23 @@ int ptrdiff_max_delete_many(prisma_client *db, const PTRDIFF_MAX_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_ptrdiff_max_desc, where, count);
 }
 
+_Static_assert(sizeof(PTRDIFF_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int ptrdiff_max_update_many_with(prisma_client *db, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_ptrdiff_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_ptrdiff_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_ptrdiff_max_desc, args, count);
 }
 
 int ptrdiff_max_delete_many_with(prisma_client *db, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_ptrdiff_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_ptrdiff_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_ptrdiff_max_desc, args, count);
 }
 
 int ptrdiff_max_update_many_and_return(prisma_client *db, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_ptrdiff_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_ptrdiff_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -44603,33 +42181,17 @@ int ptrdiff_max_batch_delete_many(prisma_batch *b, const PTRDIFF_MAX_WhereInput 
 
 int ptrdiff_max_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_ptrdiff_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_ptrdiff_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int ptrdiff_max_batch_update_many_with(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_ptrdiff_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_ptrdiff_max_desc, args, NULL, count);
 }
 
 int ptrdiff_max_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_ptrdiff_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_ptrdiff_max_desc, args, NULL, count);
 }
 
 /* ==== SIZE_MAX ==== */
@@ -44868,30 +42430,23 @@ int size_max_delete_many(prisma_client *db, const SIZE_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_size_max_desc, where, count);
 }
 
+_Static_assert(sizeof(SIZE_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(SIZE_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int size_max_update_many_with(prisma_client *db, const SIZE_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_size_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_size_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_size_max_desc, args, count);
 }
 
 int size_max_delete_many_with(prisma_client *db, const SIZE_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_size_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_size_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_size_max_desc, args, count);
 }
 
 int size_max_update_many_and_return(prisma_client *db, const SIZE_MAX_UpdateManyArgs *args, SIZE_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_size_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_size_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -45000,33 +42555,17 @@ int size_max_batch_delete_many(prisma_batch *b, const SIZE_MAX_WhereInput *where
 
 int size_max_batch_update_many_and_return(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, SIZE_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_size_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_size_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int size_max_batch_update_many_with(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_size_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_size_max_desc, args, NULL, count);
 }
 
 int size_max_batch_delete_many_with(prisma_batch *b, const SIZE_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_size_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_size_max_desc, args, NULL, count);
 }
 
 /* ==== SIG_ATOMIC_MIN ==== */
@@ -45265,30 +42804,23 @@ int sig_atomic_min_delete_many(prisma_client *db, const SIG_ATOMIC_MIN_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_sig_atomic_min_desc, where, count);
 }
 
+_Static_assert(sizeof(SIG_ATOMIC_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int sig_atomic_min_update_many_with(prisma_client *db, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_sig_atomic_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_sig_atomic_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_sig_atomic_min_desc, args, count);
 }
 
 int sig_atomic_min_delete_many_with(prisma_client *db, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_sig_atomic_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_sig_atomic_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_sig_atomic_min_desc, args, count);
 }
 
 int sig_atomic_min_update_many_and_return(prisma_client *db, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_sig_atomic_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_sig_atomic_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -45397,33 +42929,17 @@ int sig_atomic_min_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MIN_Where
 
 int sig_atomic_min_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_sig_atomic_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_sig_atomic_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int sig_atomic_min_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_sig_atomic_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_sig_atomic_min_desc, args, NULL, count);
 }
 
 int sig_atomic_min_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_sig_atomic_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_sig_atomic_min_desc, args, NULL, count);
 }
 
 /* ==== SIG_ATOMIC_MAX ==== */
@@ -45662,30 +43178,23 @@ int sig_atomic_max_delete_many(prisma_client *db, const SIG_ATOMIC_MAX_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_sig_atomic_max_desc, where, count);
 }
 
+_Static_assert(sizeof(SIG_ATOMIC_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int sig_atomic_max_update_many_with(prisma_client *db, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_sig_atomic_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_sig_atomic_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_sig_atomic_max_desc, args, count);
 }
 
 int sig_atomic_max_delete_many_with(prisma_client *db, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_sig_atomic_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_sig_atomic_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_sig_atomic_max_desc, args, count);
 }
 
 int sig_atomic_max_update_many_and_return(prisma_client *db, const SIG_ATOMIC_MAX_UpdateManyArgs *args, SIG_ATOMIC_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_sig_atomic_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_sig_atomic_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -45794,33 +43303,17 @@ int sig_atomic_max_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MAX_Where
 
 int sig_atomic_max_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, SIG_ATOMIC_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_sig_atomic_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_sig_atomic_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int sig_atomic_max_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_sig_atomic_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_sig_atomic_max_desc, args, NULL, count);
 }
 
 int sig_atomic_max_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_sig_atomic_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_sig_atomic_max_desc, args, NULL, count);
 }
 
 /* ==== WCHAR_MIN ==== */
@@ -46059,30 +43552,23 @@ int wchar_min_delete_many(prisma_client *db, const WCHAR_MIN_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_wchar_min_desc, where, count);
 }
 
+_Static_assert(sizeof(WCHAR_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WCHAR_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int wchar_min_update_many_with(prisma_client *db, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_wchar_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_wchar_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_wchar_min_desc, args, count);
 }
 
 int wchar_min_delete_many_with(prisma_client *db, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_wchar_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_wchar_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_wchar_min_desc, args, count);
 }
 
 int wchar_min_update_many_and_return(prisma_client *db, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_wchar_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wchar_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -46191,33 +43677,17 @@ int wchar_min_batch_delete_many(prisma_batch *b, const WCHAR_MIN_WhereInput *whe
 
 int wchar_min_batch_update_many_and_return(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_wchar_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wchar_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int wchar_min_batch_update_many_with(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_wchar_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wchar_min_desc, args, NULL, count);
 }
 
 int wchar_min_batch_delete_many_with(prisma_batch *b, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_wchar_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wchar_min_desc, args, NULL, count);
 }
 
 /* ==== WCHAR_MAX ==== */
@@ -46456,30 +43926,23 @@ int wchar_max_delete_many(prisma_client *db, const WCHAR_MAX_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_wchar_max_desc, where, count);
 }
 
+_Static_assert(sizeof(WCHAR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WCHAR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int wchar_max_update_many_with(prisma_client *db, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_wchar_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_wchar_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_wchar_max_desc, args, count);
 }
 
 int wchar_max_delete_many_with(prisma_client *db, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_wchar_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_wchar_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_wchar_max_desc, args, count);
 }
 
 int wchar_max_update_many_and_return(prisma_client *db, const WCHAR_MAX_UpdateManyArgs *args, WCHAR_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_wchar_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wchar_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -46588,33 +44051,17 @@ int wchar_max_batch_delete_many(prisma_batch *b, const WCHAR_MAX_WhereInput *whe
 
 int wchar_max_batch_update_many_and_return(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, WCHAR_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_wchar_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wchar_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int wchar_max_batch_update_many_with(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_wchar_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wchar_max_desc, args, NULL, count);
 }
 
 int wchar_max_batch_delete_many_with(prisma_batch *b, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_wchar_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wchar_max_desc, args, NULL, count);
 }
 
 /* ==== WINT_MIN ==== */
@@ -46853,30 +44300,23 @@ int wint_min_delete_many(prisma_client *db, const WINT_MIN_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_wint_min_desc, where, count);
 }
 
+_Static_assert(sizeof(WINT_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WINT_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int wint_min_update_many_with(prisma_client *db, const WINT_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_wint_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_wint_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_wint_min_desc, args, count);
 }
 
 int wint_min_delete_many_with(prisma_client *db, const WINT_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_wint_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_wint_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_wint_min_desc, args, count);
 }
 
 int wint_min_update_many_and_return(prisma_client *db, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_wint_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wint_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -46985,33 +44425,17 @@ int wint_min_batch_delete_many(prisma_batch *b, const WINT_MIN_WhereInput *where
 
 int wint_min_batch_update_many_and_return(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_wint_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wint_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int wint_min_batch_update_many_with(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_wint_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wint_min_desc, args, NULL, count);
 }
 
 int wint_min_batch_delete_many_with(prisma_batch *b, const WINT_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_wint_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wint_min_desc, args, NULL, count);
 }
 
 /* ==== WINT_MAX ==== */
@@ -47250,30 +44674,23 @@ int wint_max_delete_many(prisma_client *db, const WINT_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_wint_max_desc, where, count);
 }
 
+_Static_assert(sizeof(WINT_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WINT_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int wint_max_update_many_with(prisma_client *db, const WINT_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_wint_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_wint_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_wint_max_desc, args, count);
 }
 
 int wint_max_delete_many_with(prisma_client *db, const WINT_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_wint_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_wint_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_wint_max_desc, args, count);
 }
 
 int wint_max_update_many_and_return(prisma_client *db, const WINT_MAX_UpdateManyArgs *args, WINT_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_wint_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wint_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -47382,33 +44799,17 @@ int wint_max_batch_delete_many(prisma_batch *b, const WINT_MAX_WhereInput *where
 
 int wint_max_batch_update_many_and_return(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, WINT_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_wint_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wint_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int wint_max_batch_update_many_with(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_wint_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wint_max_desc, args, NULL, count);
 }
 
 int wint_max_batch_delete_many_with(prisma_batch *b, const WINT_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_wint_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wint_max_desc, args, NULL, count);
 }
 
 /* ==== INTPTR_MIN ==== */
@@ -47647,30 +45048,23 @@ int intptr_min_delete_many(prisma_client *db, const INTPTR_MIN_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intptr_min_desc, where, count);
 }
 
+_Static_assert(sizeof(INTPTR_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTPTR_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int intptr_min_update_many_with(prisma_client *db, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_intptr_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_intptr_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_intptr_min_desc, args, count);
 }
 
 int intptr_min_delete_many_with(prisma_client *db, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_intptr_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_intptr_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_intptr_min_desc, args, count);
 }
 
 int intptr_min_update_many_and_return(prisma_client *db, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_intptr_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intptr_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -47779,33 +45173,17 @@ int intptr_min_batch_delete_many(prisma_batch *b, const INTPTR_MIN_WhereInput *w
 
 int intptr_min_batch_update_many_and_return(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_intptr_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intptr_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int intptr_min_batch_update_many_with(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_intptr_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intptr_min_desc, args, NULL, count);
 }
 
 int intptr_min_batch_delete_many_with(prisma_batch *b, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_intptr_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intptr_min_desc, args, NULL, count);
 }
 
 /* ==== INTPTR_MAX ==== */
@@ -48044,30 +45422,23 @@ int intptr_max_delete_many(prisma_client *db, const INTPTR_MAX_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intptr_max_desc, where, count);
 }
 
+_Static_assert(sizeof(INTPTR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTPTR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int intptr_max_update_many_with(prisma_client *db, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_intptr_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_intptr_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_intptr_max_desc, args, count);
 }
 
 int intptr_max_delete_many_with(prisma_client *db, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_intptr_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_intptr_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_intptr_max_desc, args, count);
 }
 
 int intptr_max_update_many_and_return(prisma_client *db, const INTPTR_MAX_UpdateManyArgs *args, INTPTR_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_intptr_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intptr_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -48176,33 +45547,17 @@ int intptr_max_batch_delete_many(prisma_batch *b, const INTPTR_MAX_WhereInput *w
 
 int intptr_max_batch_update_many_and_return(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, INTPTR_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_intptr_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intptr_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int intptr_max_batch_update_many_with(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_intptr_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intptr_max_desc, args, NULL, count);
 }
 
 int intptr_max_batch_delete_many_with(prisma_batch *b, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_intptr_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intptr_max_desc, args, NULL, count);
 }
 
 /* ==== UINTPTR_MAX ==== */
@@ -48441,30 +45796,23 @@ int uintptr_max_delete_many(prisma_client *db, const UINTPTR_MAX_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_uintptr_max_desc, where, count);
 }
 
+_Static_assert(sizeof(UINTPTR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINTPTR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int uintptr_max_update_many_with(prisma_client *db, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_uintptr_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_uintptr_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_uintptr_max_desc, args, count);
 }
 
 int uintptr_max_delete_many_with(prisma_client *db, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_uintptr_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_uintptr_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_uintptr_max_desc, args, count);
 }
 
 int uintptr_max_update_many_and_return(prisma_client *db, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_uintptr_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uintptr_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -48573,33 +45921,17 @@ int uintptr_max_batch_delete_many(prisma_batch *b, const UINTPTR_MAX_WhereInput 
 
 int uintptr_max_batch_update_many_and_return(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_uintptr_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uintptr_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int uintptr_max_batch_update_many_with(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_uintptr_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uintptr_max_desc, args, NULL, count);
 }
 
 int uintptr_max_batch_delete_many_with(prisma_batch *b, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_uintptr_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintptr_max_desc, args, NULL, count);
 }
 
 /* ==== INTMAX_MIN ==== */
@@ -48838,30 +46170,23 @@ int intmax_min_delete_many(prisma_client *db, const INTMAX_MIN_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intmax_min_desc, where, count);
 }
 
+_Static_assert(sizeof(INTMAX_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTMAX_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int intmax_min_update_many_with(prisma_client *db, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_intmax_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_intmax_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_intmax_min_desc, args, count);
 }
 
 int intmax_min_delete_many_with(prisma_client *db, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_intmax_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_intmax_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_intmax_min_desc, args, count);
 }
 
 int intmax_min_update_many_and_return(prisma_client *db, const INTMAX_MIN_UpdateManyArgs *args, INTMAX_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_intmax_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intmax_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -48970,33 +46295,17 @@ int intmax_min_batch_delete_many(prisma_batch *b, const INTMAX_MIN_WhereInput *w
 
 int intmax_min_batch_update_many_and_return(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, INTMAX_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_intmax_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intmax_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int intmax_min_batch_update_many_with(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_intmax_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intmax_min_desc, args, NULL, count);
 }
 
 int intmax_min_batch_delete_many_with(prisma_batch *b, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_intmax_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_min_desc, args, NULL, count);
 }
 
 /* ==== INTMAX_MAX ==== */
@@ -49235,30 +46544,23 @@ int intmax_max_delete_many(prisma_client *db, const INTMAX_MAX_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intmax_max_desc, where, count);
 }
 
+_Static_assert(sizeof(INTMAX_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTMAX_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int intmax_max_update_many_with(prisma_client *db, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_intmax_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_intmax_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_intmax_max_desc, args, count);
 }
 
 int intmax_max_delete_many_with(prisma_client *db, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_intmax_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_intmax_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_intmax_max_desc, args, count);
 }
 
 int intmax_max_update_many_and_return(prisma_client *db, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_intmax_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intmax_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -49367,33 +46669,17 @@ int intmax_max_batch_delete_many(prisma_batch *b, const INTMAX_MAX_WhereInput *w
 
 int intmax_max_batch_update_many_and_return(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_intmax_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intmax_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int intmax_max_batch_update_many_with(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_intmax_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intmax_max_desc, args, NULL, count);
 }
 
 int intmax_max_batch_delete_many_with(prisma_batch *b, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_intmax_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_max_desc, args, NULL, count);
 }
 
 /* ==== UINTMAX_MAX ==== */
@@ -49632,30 +46918,23 @@ int uintmax_max_delete_many(prisma_client *db, const UINTMAX_MAX_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_uintmax_max_desc, where, count);
 }
 
+_Static_assert(sizeof(UINTMAX_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINTMAX_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int uintmax_max_update_many_with(prisma_client *db, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_uintmax_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_uintmax_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_uintmax_max_desc, args, count);
 }
 
 int uintmax_max_delete_many_with(prisma_client *db, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_uintmax_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_uintmax_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_uintmax_max_desc, args, count);
 }
 
 int uintmax_max_update_many_and_return(prisma_client *db, const UINTMAX_MAX_UpdateManyArgs *args, UINTMAX_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_uintmax_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uintmax_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -49764,33 +47043,17 @@ int uintmax_max_batch_delete_many(prisma_batch *b, const UINTMAX_MAX_WhereInput 
 
 int uintmax_max_batch_update_many_and_return(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, UINTMAX_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_uintmax_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uintmax_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int uintmax_max_batch_update_many_with(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_uintmax_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uintmax_max_desc, args, NULL, count);
 }
 
 int uintmax_max_batch_delete_many_with(prisma_batch *b, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_uintmax_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintmax_max_desc, args, NULL, count);
 }
 
 /* ==== INTMAX_C ==== */
@@ -50029,30 +47292,23 @@ int intmax_c_delete_many(prisma_client *db, const INTMAX_C_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_intmax_c_desc, where, count);
 }
 
+_Static_assert(sizeof(INTMAX_C_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTMAX_C_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int intmax_c_update_many_with(prisma_client *db, const INTMAX_C_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_intmax_c_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_intmax_c_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_intmax_c_desc, args, count);
 }
 
 int intmax_c_delete_many_with(prisma_client *db, const INTMAX_C_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_intmax_c_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_intmax_c_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_intmax_c_desc, args, count);
 }
 
 int intmax_c_update_many_and_return(prisma_client *db, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_intmax_c_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intmax_c_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -50161,33 +47417,17 @@ int intmax_c_batch_delete_many(prisma_batch *b, const INTMAX_C_WhereInput *where
 
 int intmax_c_batch_update_many_and_return(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_intmax_c_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intmax_c_desc, args, (void **)(void *)out, NULL);
 }
 
 int intmax_c_batch_update_many_with(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_intmax_c_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intmax_c_desc, args, NULL, count);
 }
 
 int intmax_c_batch_delete_many_with(prisma_batch *b, const INTMAX_C_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_intmax_c_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_c_desc, args, NULL, count);
 }
 
 /* ==== UINTMAX_C ==== */
@@ -50426,30 +47666,23 @@ int uintmax_c_delete_many(prisma_client *db, const UINTMAX_C_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_uintmax_c_desc, where, count);
 }
 
+_Static_assert(sizeof(UINTMAX_C_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINTMAX_C_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int uintmax_c_update_many_with(prisma_client *db, const UINTMAX_C_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_uintmax_c_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_uintmax_c_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_uintmax_c_desc, args, count);
 }
 
 int uintmax_c_delete_many_with(prisma_client *db, const UINTMAX_C_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_uintmax_c_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_uintmax_c_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_uintmax_c_desc, args, count);
 }
 
 int uintmax_c_update_many_and_return(prisma_client *db, const UINTMAX_C_UpdateManyArgs *args, UINTMAX_C_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_uintmax_c_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uintmax_c_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -50558,33 +47791,17 @@ int uintmax_c_batch_delete_many(prisma_batch *b, const UINTMAX_C_WhereInput *whe
 
 int uintmax_c_batch_update_many_and_return(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, UINTMAX_C_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_uintmax_c_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uintmax_c_desc, args, (void **)(void *)out, NULL);
 }
 
 int uintmax_c_batch_update_many_with(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_uintmax_c_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uintmax_c_desc, args, NULL, count);
 }
 
 int uintmax_c_batch_delete_many_with(prisma_batch *b, const UINTMAX_C_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_uintmax_c_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintmax_c_desc, args, NULL, count);
 }
 
 /* ==== FILE ==== */
@@ -50823,30 +48040,23 @@ int file_delete_many(prisma_client *db, const FILE_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_file_desc, where, count);
 }
 
+_Static_assert(sizeof(FILE_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(FILE_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int file_update_many_with(prisma_client *db, const FILE_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_file_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_file_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_file_desc, args, count);
 }
 
 int file_delete_many_with(prisma_client *db, const FILE_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_file_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_file_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_file_desc, args, count);
 }
 
 int file_update_many_and_return(prisma_client *db, const FILE_UpdateManyArgs *args, FILE_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_file_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_file_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -50955,33 +48165,17 @@ int file_batch_delete_many(prisma_batch *b, const FILE_WhereInput *where, int64_
 
 int file_batch_update_many_and_return(prisma_batch *b, const FILE_UpdateManyArgs *args, FILE_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_file_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_file_desc, args, (void **)(void *)out, NULL);
 }
 
 int file_batch_update_many_with(prisma_batch *b, const FILE_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_file_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_file_desc, args, NULL, count);
 }
 
 int file_batch_delete_many_with(prisma_batch *b, const FILE_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_file_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_file_desc, args, NULL, count);
 }
 
 /* ==== EOF ==== */
@@ -51220,30 +48414,23 @@ int eof_delete_many(prisma_client *db, const EOF_WhereInput *where, int64_t *cou
     return prisma_op_delete_many(db, &prisma_gen_eof_desc, where, count);
 }
 
+_Static_assert(sizeof(EOF_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(EOF_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int eof_update_many_with(prisma_client *db, const EOF_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_eof_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_eof_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_eof_desc, args, count);
 }
 
 int eof_delete_many_with(prisma_client *db, const EOF_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_eof_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_eof_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_eof_desc, args, count);
 }
 
 int eof_update_many_and_return(prisma_client *db, const EOF_UpdateManyArgs *args, EOF_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_eof_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_eof_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -51352,33 +48539,17 @@ int eof_batch_delete_many(prisma_batch *b, const EOF_WhereInput *where, int64_t 
 
 int eof_batch_update_many_and_return(prisma_batch *b, const EOF_UpdateManyArgs *args, EOF_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_eof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_eof_desc, args, (void **)(void *)out, NULL);
 }
 
 int eof_batch_update_many_with(prisma_batch *b, const EOF_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_eof_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_eof_desc, args, NULL, count);
 }
 
 int eof_batch_delete_many_with(prisma_batch *b, const EOF_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_eof_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_eof_desc, args, NULL, count);
 }
 
 /* ==== BUFSIZ ==== */
@@ -51617,30 +48788,23 @@ int bufsiz_delete_many(prisma_client *db, const BUFSIZ_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_bufsiz_desc, where, count);
 }
 
+_Static_assert(sizeof(BUFSIZ_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(BUFSIZ_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int bufsiz_update_many_with(prisma_client *db, const BUFSIZ_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_bufsiz_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_bufsiz_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_bufsiz_desc, args, count);
 }
 
 int bufsiz_delete_many_with(prisma_client *db, const BUFSIZ_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_bufsiz_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_bufsiz_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_bufsiz_desc, args, count);
 }
 
 int bufsiz_update_many_and_return(prisma_client *db, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_bufsiz_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_bufsiz_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -51749,33 +48913,17 @@ int bufsiz_batch_delete_many(prisma_batch *b, const BUFSIZ_WhereInput *where, in
 
 int bufsiz_batch_update_many_and_return(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_bufsiz_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_bufsiz_desc, args, (void **)(void *)out, NULL);
 }
 
 int bufsiz_batch_update_many_with(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_bufsiz_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_bufsiz_desc, args, NULL, count);
 }
 
 int bufsiz_batch_delete_many_with(prisma_batch *b, const BUFSIZ_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_bufsiz_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_bufsiz_desc, args, NULL, count);
 }
 
 /* ==== stdin ==== */
@@ -52014,30 +49162,23 @@ int m_stdin_delete_many(prisma_client *db, const stdin_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_stdin_desc, where, count);
 }
 
+_Static_assert(sizeof(stdin_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(stdin_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_stdin_update_many_with(prisma_client *db, const stdin_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_stdin_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_stdin_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_stdin_desc, args, count);
 }
 
 int m_stdin_delete_many_with(prisma_client *db, const stdin_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_stdin_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_stdin_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_stdin_desc, args, count);
 }
 
 int m_stdin_update_many_and_return(prisma_client *db, const stdin_UpdateManyArgs *args, stdin_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_stdin_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_stdin_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -52146,33 +49287,17 @@ int m_stdin_batch_delete_many(prisma_batch *b, const stdin_WhereInput *where, in
 
 int m_stdin_batch_update_many_and_return(prisma_batch *b, const stdin_UpdateManyArgs *args, stdin_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_stdin_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_stdin_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_stdin_batch_update_many_with(prisma_batch *b, const stdin_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_stdin_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_stdin_desc, args, NULL, count);
 }
 
 int m_stdin_batch_delete_many_with(prisma_batch *b, const stdin_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_stdin_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stdin_desc, args, NULL, count);
 }
 
 /* ==== stdout ==== */
@@ -52411,30 +49536,23 @@ int m_stdout_delete_many(prisma_client *db, const stdout_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_stdout_desc, where, count);
 }
 
+_Static_assert(sizeof(stdout_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(stdout_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_stdout_update_many_with(prisma_client *db, const stdout_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_stdout_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_stdout_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_stdout_desc, args, count);
 }
 
 int m_stdout_delete_many_with(prisma_client *db, const stdout_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_stdout_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_stdout_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_stdout_desc, args, count);
 }
 
 int m_stdout_update_many_and_return(prisma_client *db, const stdout_UpdateManyArgs *args, stdout_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_stdout_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_stdout_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -52543,33 +49661,17 @@ int m_stdout_batch_delete_many(prisma_batch *b, const stdout_WhereInput *where, 
 
 int m_stdout_batch_update_many_and_return(prisma_batch *b, const stdout_UpdateManyArgs *args, stdout_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_stdout_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_stdout_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_stdout_batch_update_many_with(prisma_batch *b, const stdout_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_stdout_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_stdout_desc, args, NULL, count);
 }
 
 int m_stdout_batch_delete_many_with(prisma_batch *b, const stdout_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_stdout_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stdout_desc, args, NULL, count);
 }
 
 /* ==== stderr ==== */
@@ -52808,30 +49910,23 @@ int m_stderr_delete_many(prisma_client *db, const stderr_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_stderr_desc, where, count);
 }
 
+_Static_assert(sizeof(stderr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(stderr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_stderr_update_many_with(prisma_client *db, const stderr_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_stderr_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_stderr_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_stderr_desc, args, count);
 }
 
 int m_stderr_delete_many_with(prisma_client *db, const stderr_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_stderr_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_stderr_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_stderr_desc, args, count);
 }
 
 int m_stderr_update_many_and_return(prisma_client *db, const stderr_UpdateManyArgs *args, stderr_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_stderr_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_stderr_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -52940,33 +50035,17 @@ int m_stderr_batch_delete_many(prisma_batch *b, const stderr_WhereInput *where, 
 
 int m_stderr_batch_update_many_and_return(prisma_batch *b, const stderr_UpdateManyArgs *args, stderr_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_stderr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_stderr_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_stderr_batch_update_many_with(prisma_batch *b, const stderr_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_stderr_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_stderr_desc, args, NULL, count);
 }
 
 int m_stderr_batch_delete_many_with(prisma_batch *b, const stderr_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_stderr_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stderr_desc, args, NULL, count);
 }
 
 /* ==== errno ==== */
@@ -53205,30 +50284,23 @@ int m_errno_delete_many(prisma_client *db, const errno_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_errno_desc, where, count);
 }
 
+_Static_assert(sizeof(errno_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(errno_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_errno_update_many_with(prisma_client *db, const errno_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_errno_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_errno_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_errno_desc, args, count);
 }
 
 int m_errno_delete_many_with(prisma_client *db, const errno_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_errno_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_errno_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_errno_desc, args, count);
 }
 
 int m_errno_update_many_and_return(prisma_client *db, const errno_UpdateManyArgs *args, errno_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_errno_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_errno_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -53337,33 +50409,17 @@ int m_errno_batch_delete_many(prisma_batch *b, const errno_WhereInput *where, in
 
 int m_errno_batch_update_many_and_return(prisma_batch *b, const errno_UpdateManyArgs *args, errno_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_errno_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_errno_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_errno_batch_update_many_with(prisma_batch *b, const errno_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_errno_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_errno_desc, args, NULL, count);
 }
 
 int m_errno_batch_delete_many_with(prisma_batch *b, const errno_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_errno_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_errno_desc, args, NULL, count);
 }
 
 /* ==== assert ==== */
@@ -53602,30 +50658,23 @@ int m_assert_delete_many(prisma_client *db, const assert_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_assert_desc, where, count);
 }
 
+_Static_assert(sizeof(assert_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(assert_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_assert_update_many_with(prisma_client *db, const assert_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_assert_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_assert_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_assert_desc, args, count);
 }
 
 int m_assert_delete_many_with(prisma_client *db, const assert_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_assert_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_assert_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_assert_desc, args, count);
 }
 
 int m_assert_update_many_and_return(prisma_client *db, const assert_UpdateManyArgs *args, assert_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_assert_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_assert_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -53734,33 +50783,17 @@ int m_assert_batch_delete_many(prisma_batch *b, const assert_WhereInput *where, 
 
 int m_assert_batch_update_many_and_return(prisma_batch *b, const assert_UpdateManyArgs *args, assert_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_assert_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_assert_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_assert_batch_update_many_with(prisma_batch *b, const assert_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_assert_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_assert_desc, args, NULL, count);
 }
 
 int m_assert_batch_delete_many_with(prisma_batch *b, const assert_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_assert_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_assert_desc, args, NULL, count);
 }
 
 /* ==== EXIT_SUCCESS ==== */
@@ -53999,30 +51032,23 @@ int exit_success_delete_many(prisma_client *db, const EXIT_SUCCESS_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_exit_success_desc, where, count);
 }
 
+_Static_assert(sizeof(EXIT_SUCCESS_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(EXIT_SUCCESS_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int exit_success_update_many_with(prisma_client *db, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_exit_success_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_exit_success_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_exit_success_desc, args, count);
 }
 
 int exit_success_delete_many_with(prisma_client *db, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_exit_success_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_exit_success_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_exit_success_desc, args, count);
 }
 
 int exit_success_update_many_and_return(prisma_client *db, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_exit_success_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_exit_success_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -54131,33 +51157,17 @@ int exit_success_batch_delete_many(prisma_batch *b, const EXIT_SUCCESS_WhereInpu
 
 int exit_success_batch_update_many_and_return(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_exit_success_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_exit_success_desc, args, (void **)(void *)out, NULL);
 }
 
 int exit_success_batch_update_many_with(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_exit_success_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_exit_success_desc, args, NULL, count);
 }
 
 int exit_success_batch_delete_many_with(prisma_batch *b, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_exit_success_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_exit_success_desc, args, NULL, count);
 }
 
 /* ==== EXIT_FAILURE ==== */
@@ -54396,30 +51406,23 @@ int exit_failure_delete_many(prisma_client *db, const EXIT_FAILURE_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_exit_failure_desc, where, count);
 }
 
+_Static_assert(sizeof(EXIT_FAILURE_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(EXIT_FAILURE_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int exit_failure_update_many_with(prisma_client *db, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_exit_failure_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_exit_failure_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_exit_failure_desc, args, count);
 }
 
 int exit_failure_delete_many_with(prisma_client *db, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_exit_failure_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_exit_failure_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_exit_failure_desc, args, count);
 }
 
 int exit_failure_update_many_and_return(prisma_client *db, const EXIT_FAILURE_UpdateManyArgs *args, EXIT_FAILURE_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_exit_failure_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_exit_failure_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -54528,33 +51531,17 @@ int exit_failure_batch_delete_many(prisma_batch *b, const EXIT_FAILURE_WhereInpu
 
 int exit_failure_batch_update_many_and_return(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, EXIT_FAILURE_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_exit_failure_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_exit_failure_desc, args, (void **)(void *)out, NULL);
 }
 
 int exit_failure_batch_update_many_with(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_exit_failure_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_exit_failure_desc, args, NULL, count);
 }
 
 int exit_failure_batch_delete_many_with(prisma_batch *b, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_exit_failure_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_exit_failure_desc, args, NULL, count);
 }
 
 /* ==== RAND_MAX ==== */
@@ -54793,30 +51780,23 @@ int rand_max_delete_many(prisma_client *db, const RAND_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_rand_max_desc, where, count);
 }
 
+_Static_assert(sizeof(RAND_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(RAND_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int rand_max_update_many_with(prisma_client *db, const RAND_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_rand_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_rand_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_rand_max_desc, args, count);
 }
 
 int rand_max_delete_many_with(prisma_client *db, const RAND_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_rand_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_rand_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_rand_max_desc, args, count);
 }
 
 int rand_max_update_many_and_return(prisma_client *db, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_rand_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_rand_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -54925,33 +51905,17 @@ int rand_max_batch_delete_many(prisma_batch *b, const RAND_MAX_WhereInput *where
 
 int rand_max_batch_update_many_and_return(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_rand_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_rand_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int rand_max_batch_update_many_with(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_rand_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_rand_max_desc, args, NULL, count);
 }
 
 int rand_max_batch_delete_many_with(prisma_batch *b, const RAND_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_rand_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_rand_max_desc, args, NULL, count);
 }
 
 /* ==== MB_CUR_MAX ==== */
@@ -55190,30 +52154,23 @@ int mb_cur_max_delete_many(prisma_client *db, const MB_CUR_MAX_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_mb_cur_max_desc, where, count);
 }
 
+_Static_assert(sizeof(MB_CUR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(MB_CUR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int mb_cur_max_update_many_with(prisma_client *db, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_mb_cur_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_mb_cur_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_mb_cur_max_desc, args, count);
 }
 
 int mb_cur_max_delete_many_with(prisma_client *db, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_mb_cur_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_mb_cur_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_mb_cur_max_desc, args, count);
 }
 
 int mb_cur_max_update_many_and_return(prisma_client *db, const MB_CUR_MAX_UpdateManyArgs *args, MB_CUR_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_mb_cur_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_mb_cur_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -55322,33 +52279,17 @@ int mb_cur_max_batch_delete_many(prisma_batch *b, const MB_CUR_MAX_WhereInput *w
 
 int mb_cur_max_batch_update_many_and_return(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, MB_CUR_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_mb_cur_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_mb_cur_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int mb_cur_max_batch_update_many_with(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_mb_cur_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_mb_cur_max_desc, args, NULL, count);
 }
 
 int mb_cur_max_batch_delete_many_with(prisma_batch *b, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_mb_cur_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_mb_cur_max_desc, args, NULL, count);
 }
 
 /* ==== main ==== */
@@ -55587,30 +52528,23 @@ int m_main_delete_many(prisma_client *db, const main_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_main_desc, where, count);
 }
 
+_Static_assert(sizeof(main_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(main_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_main_update_many_with(prisma_client *db, const main_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_main_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_main_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_main_desc, args, count);
 }
 
 int m_main_delete_many_with(prisma_client *db, const main_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_main_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_main_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_main_desc, args, count);
 }
 
 int m_main_update_many_and_return(prisma_client *db, const main_UpdateManyArgs *args, main_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_main_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_main_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -55719,33 +52653,17 @@ int m_main_batch_delete_many(prisma_batch *b, const main_WhereInput *where, int6
 
 int m_main_batch_update_many_and_return(prisma_batch *b, const main_UpdateManyArgs *args, main_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_main_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_main_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_main_batch_update_many_with(prisma_batch *b, const main_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_main_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_main_desc, args, NULL, count);
 }
 
 int m_main_batch_delete_many_with(prisma_batch *b, const main_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_main_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_main_desc, args, NULL, count);
 }
 
 /* ==== INT8_MAX ==== */
@@ -55984,30 +52902,23 @@ int int8_max_delete_many(prisma_client *db, const INT8_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_int8_max_desc, where, count);
 }
 
+_Static_assert(sizeof(INT8_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INT8_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int int8_max_update_many_with(prisma_client *db, const INT8_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_int8_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_int8_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_int8_max_desc, args, count);
 }
 
 int int8_max_delete_many_with(prisma_client *db, const INT8_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_int8_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_int8_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_int8_max_desc, args, count);
 }
 
 int int8_max_update_many_and_return(prisma_client *db, const INT8_MAX_UpdateManyArgs *args, INT8_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_int8_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_int8_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -56116,33 +53027,17 @@ int int8_max_batch_delete_many(prisma_batch *b, const INT8_MAX_WhereInput *where
 
 int int8_max_batch_update_many_and_return(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, INT8_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_int8_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_int8_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int int8_max_batch_update_many_with(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_int8_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_int8_max_desc, args, NULL, count);
 }
 
 int int8_max_batch_delete_many_with(prisma_batch *b, const INT8_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_int8_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_int8_max_desc, args, NULL, count);
 }
 
 /* ==== UINT64_C ==== */
@@ -56381,30 +53276,23 @@ int uint64_c_delete_many(prisma_client *db, const UINT64_C_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_uint64_c_desc, where, count);
 }
 
+_Static_assert(sizeof(UINT64_C_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINT64_C_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int uint64_c_update_many_with(prisma_client *db, const UINT64_C_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_uint64_c_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_uint64_c_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_uint64_c_desc, args, count);
 }
 
 int uint64_c_delete_many_with(prisma_client *db, const UINT64_C_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_uint64_c_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_uint64_c_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_uint64_c_desc, args, count);
 }
 
 int uint64_c_update_many_and_return(prisma_client *db, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_uint64_c_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uint64_c_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -56513,33 +53401,17 @@ int uint64_c_batch_delete_many(prisma_batch *b, const UINT64_C_WhereInput *where
 
 int uint64_c_batch_update_many_and_return(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_uint64_c_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uint64_c_desc, args, (void **)(void *)out, NULL);
 }
 
 int uint64_c_batch_update_many_with(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_uint64_c_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uint64_c_desc, args, NULL, count);
 }
 
 int uint64_c_batch_delete_many_with(prisma_batch *b, const UINT64_C_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_uint64_c_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uint64_c_desc, args, NULL, count);
 }
 
 /* ==== INT_LEAST16_MIN ==== */
@@ -56778,30 +53650,23 @@ int int_least16_min_delete_many(prisma_client *db, const INT_LEAST16_MIN_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_int_least16_min_desc, where, count);
 }
 
+_Static_assert(sizeof(INT_LEAST16_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INT_LEAST16_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int int_least16_min_update_many_with(prisma_client *db, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_int_least16_min_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_int_least16_min_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_int_least16_min_desc, args, count);
 }
 
 int int_least16_min_delete_many_with(prisma_client *db, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_int_least16_min_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_int_least16_min_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_int_least16_min_desc, args, count);
 }
 
 int int_least16_min_update_many_and_return(prisma_client *db, const INT_LEAST16_MIN_UpdateManyArgs *args, INT_LEAST16_MIN_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_int_least16_min_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_int_least16_min_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -56910,33 +53775,17 @@ int int_least16_min_batch_delete_many(prisma_batch *b, const INT_LEAST16_MIN_Whe
 
 int int_least16_min_batch_update_many_and_return(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, INT_LEAST16_MIN_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_int_least16_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_int_least16_min_desc, args, (void **)(void *)out, NULL);
 }
 
 int int_least16_min_batch_update_many_with(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_int_least16_min_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_int_least16_min_desc, args, NULL, count);
 }
 
 int int_least16_min_batch_delete_many_with(prisma_batch *b, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_int_least16_min_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_int_least16_min_desc, args, NULL, count);
 }
 
 /* ==== UINT_FAST32_MAX ==== */
@@ -57175,30 +54024,23 @@ int uint_fast32_max_delete_many(prisma_client *db, const UINT_FAST32_MAX_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_uint_fast32_max_desc, where, count);
 }
 
+_Static_assert(sizeof(UINT_FAST32_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINT_FAST32_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int uint_fast32_max_update_many_with(prisma_client *db, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_uint_fast32_max_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_uint_fast32_max_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_uint_fast32_max_desc, args, count);
 }
 
 int uint_fast32_max_delete_many_with(prisma_client *db, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_uint_fast32_max_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_uint_fast32_max_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_uint_fast32_max_desc, args, count);
 }
 
 int uint_fast32_max_update_many_and_return(prisma_client *db, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_uint_fast32_max_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uint_fast32_max_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -57307,33 +54149,17 @@ int uint_fast32_max_batch_delete_many(prisma_batch *b, const UINT_FAST32_MAX_Whe
 
 int uint_fast32_max_batch_update_many_and_return(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_uint_fast32_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uint_fast32_max_desc, args, (void **)(void *)out, NULL);
 }
 
 int uint_fast32_max_batch_update_many_with(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_uint_fast32_max_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uint_fast32_max_desc, args, NULL, count);
 }
 
 int uint_fast32_max_batch_delete_many_with(prisma_batch *b, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_uint_fast32_max_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uint_fast32_max_desc, args, NULL, count);
 }
 
 /* ==== prisma_client ==== */
@@ -57572,30 +54398,23 @@ int m_prisma_client_delete_many(prisma_client *db, const n_prisma_clientWhereInp
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_client_desc, where, count);
 }
 
+_Static_assert(sizeof(n_prisma_clientUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_prisma_clientDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_prisma_client_update_many_with(prisma_client *db, const n_prisma_clientUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_prisma_client_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_prisma_client_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_client_desc, args, count);
 }
 
 int m_prisma_client_delete_many_with(prisma_client *db, const n_prisma_clientDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_prisma_client_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_prisma_client_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_client_desc, args, count);
 }
 
 int m_prisma_client_update_many_and_return(prisma_client *db, const n_prisma_clientUpdateManyArgs *args, n_prisma_clientList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_prisma_client_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_client_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -57704,33 +54523,17 @@ int m_prisma_client_batch_delete_many(prisma_batch *b, const n_prisma_clientWher
 
 int m_prisma_client_batch_update_many_and_return(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, n_prisma_clientList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_prisma_client_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_client_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_prisma_client_batch_update_many_with(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_prisma_client_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_client_desc, args, NULL, count);
 }
 
 int m_prisma_client_batch_delete_many_with(prisma_batch *b, const n_prisma_clientDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_prisma_client_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_client_desc, args, NULL, count);
 }
 
 /* ==== PRISMA_OK ==== */
@@ -57969,30 +54772,23 @@ int m_prisma_ok_delete_many(prisma_client *db, const n_PRISMA_OKWhereInput *wher
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_ok_desc, where, count);
 }
 
+_Static_assert(sizeof(n_PRISMA_OKUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_PRISMA_OKDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_prisma_ok_update_many_with(prisma_client *db, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_prisma_ok_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_prisma_ok_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_ok_desc, args, count);
 }
 
 int m_prisma_ok_delete_many_with(prisma_client *db, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_prisma_ok_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_prisma_ok_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_ok_desc, args, count);
 }
 
 int m_prisma_ok_update_many_and_return(prisma_client *db, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_prisma_ok_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_ok_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -58101,33 +54897,17 @@ int m_prisma_ok_batch_delete_many(prisma_batch *b, const n_PRISMA_OKWhereInput *
 
 int m_prisma_ok_batch_update_many_and_return(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_prisma_ok_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_ok_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_prisma_ok_batch_update_many_with(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_prisma_ok_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_ok_desc, args, NULL, count);
 }
 
 int m_prisma_ok_batch_delete_many_with(prisma_batch *b, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_prisma_ok_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_ok_desc, args, NULL, count);
 }
 
 /* ==== prisma ==== */
@@ -58366,30 +55146,23 @@ int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, where, count);
 }
 
+_Static_assert(sizeof(n_prismaUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_prismaDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_prisma_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_prisma_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_desc, args, count);
 }
 
 int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_prisma_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_desc, args, count);
 }
 
 int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_prisma_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -58498,33 +55271,17 @@ int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where,
 
 int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_prisma_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_prisma_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
 }
 
 int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_prisma_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
 }
 
 /* ==== prismaX ==== */
@@ -58763,30 +55520,23 @@ int m_prisma_x_delete_many(prisma_client *db, const prismaXWhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_x_desc, where, count);
 }
 
+_Static_assert(sizeof(prismaXUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(prismaXDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_prisma_x_update_many_with(prisma_client *db, const prismaXUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_prisma_x_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_prisma_x_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_x_desc, args, count);
 }
 
 int m_prisma_x_delete_many_with(prisma_client *db, const prismaXDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_prisma_x_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_prisma_x_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_x_desc, args, count);
 }
 
 int m_prisma_x_update_many_and_return(prisma_client *db, const prismaXUpdateManyArgs *args, prismaXList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_prisma_x_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_x_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -58895,33 +55645,17 @@ int m_prisma_x_batch_delete_many(prisma_batch *b, const prismaXWhereInput *where
 
 int m_prisma_x_batch_update_many_and_return(prisma_batch *b, const prismaXUpdateManyArgs *args, prismaXList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_prisma_x_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_x_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_prisma_x_batch_update_many_with(prisma_batch *b, const prismaXUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_prisma_x_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_x_desc, args, NULL, count);
 }
 
 int m_prisma_x_batch_delete_many_with(prisma_batch *b, const prismaXDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_prisma_x_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_x_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

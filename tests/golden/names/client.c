@@ -369,30 +369,23 @@ int m_int_delete_many(prisma_client *db, const IntWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_m_int_desc, where, count);
 }
 
+_Static_assert(sizeof(IntUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(IntDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_int_update_many_with(prisma_client *db, const IntUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_int_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_int_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_desc, args, count);
 }
 
 int m_int_delete_many_with(prisma_client *db, const IntDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_int_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_int_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_desc, args, count);
 }
 
 int m_int_update_many_and_return(prisma_client *db, const IntUpdateManyArgs *args, IntList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_int_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -501,33 +494,17 @@ int m_int_batch_delete_many(prisma_batch *b, const IntWhereInput *where, int64_t
 
 int m_int_batch_update_many_and_return(prisma_batch *b, const IntUpdateManyArgs *args, IntList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_int_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_int_batch_update_many_with(prisma_batch *b, const IntUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_int_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
 }
 
 int m_int_batch_delete_many_with(prisma_batch *b, const IntDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_int_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
 }
 
 /* ==== prisma ==== */
@@ -780,30 +757,23 @@ int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, where, count);
 }
 
+_Static_assert(sizeof(n_prismaUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_prismaDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_m_prisma_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_m_prisma_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_desc, args, count);
 }
 
 int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_m_prisma_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_desc, args, count);
 }
 
 int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_m_prisma_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -912,33 +882,17 @@ int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where,
 
 int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_m_prisma_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_desc, args, (void **)(void *)out, NULL);
 }
 
 int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_m_prisma_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
 }
 
 int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_m_prisma_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
 }
 
 /* ==== User ==== */
@@ -1203,30 +1157,23 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_user_desc, where, count);
 }
 
+_Static_assert(sizeof(UserUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UserDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_user_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_user_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_user_desc, args, count);
 }
 
 int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_user_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_user_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_user_desc, args, count);
 }
 
 int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, User_List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -1335,33 +1282,17 @@ int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t
 
 int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, User_List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user_desc, args, (void **)(void *)out, NULL);
 }
 
 int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
 int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
 /* ==== user ==== */
@@ -1600,30 +1531,23 @@ int user2_delete_many(prisma_client *db, const user2WhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_user2_desc, where, count);
 }
 
+_Static_assert(sizeof(user2UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(user2DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int user2_update_many_with(prisma_client *db, const user2UpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_user2_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_user2_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_user2_desc, args, count);
 }
 
 int user2_delete_many_with(prisma_client *db, const user2DeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_user2_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_user2_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_user2_desc, args, count);
 }
 
 int user2_update_many_and_return(prisma_client *db, const user2UpdateManyArgs *args, user2List **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user2_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user2_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -1732,33 +1656,17 @@ int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64
 
 int user2_batch_update_many_and_return(prisma_batch *b, const user2UpdateManyArgs *args, user2List **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user2_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user2_desc, args, (void **)(void *)out, NULL);
 }
 
 int user2_batch_update_many_with(prisma_batch *b, const user2UpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user2_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user2_desc, args, NULL, count);
 }
 
 int user2_batch_delete_many_with(prisma_batch *b, const user2DeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user2_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user2_desc, args, NULL, count);
 }
 
 /* ==== UserList ==== */
@@ -2037,30 +1945,23 @@ int user_list_delete_many(prisma_client *db, const UserListWhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_user_list_desc, where, count);
 }
 
+_Static_assert(sizeof(UserListUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UserListDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int user_list_update_many_with(prisma_client *db, const UserListUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_user_list_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_user_list_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_user_list_desc, args, count);
 }
 
 int user_list_delete_many_with(prisma_client *db, const UserListDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_user_list_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_user_list_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_user_list_desc, args, count);
 }
 
 int user_list_update_many_and_return(prisma_client *db, const UserListUpdateManyArgs *args, UserListList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_user_list_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user_list_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -2169,33 +2070,17 @@ int user_list_batch_delete_many(prisma_batch *b, const UserListWhereInput *where
 
 int user_list_batch_update_many_and_return(prisma_batch *b, const UserListUpdateManyArgs *args, UserListList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_user_list_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user_list_desc, args, (void **)(void *)out, NULL);
 }
 
 int user_list_batch_update_many_with(prisma_batch *b, const UserListUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_user_list_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user_list_desc, args, NULL, count);
 }
 
 int user_list_batch_delete_many_with(prisma_batch *b, const UserListDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_user_list_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_list_desc, args, NULL, count);
 }
 
 /* ==== data ==== */
@@ -2434,30 +2319,23 @@ int data_delete_many(prisma_client *db, const dataWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_data_desc, where, count);
 }
 
+_Static_assert(sizeof(dataUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(dataDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int data_update_many_with(prisma_client *db, const dataUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_data_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_data_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_data_desc, args, count);
 }
 
 int data_delete_many_with(prisma_client *db, const dataDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_data_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_data_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_data_desc, args, count);
 }
 
 int data_update_many_and_return(prisma_client *db, const dataUpdateManyArgs *args, dataList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_data_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_data_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -2566,33 +2444,17 @@ int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t
 
 int data_batch_update_many_and_return(prisma_batch *b, const dataUpdateManyArgs *args, dataList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_data_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_data_desc, args, (void **)(void *)out, NULL);
 }
 
 int data_batch_update_many_with(prisma_batch *b, const dataUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_data_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_data_desc, args, NULL, count);
 }
 
 int data_batch_delete_many_with(prisma_batch *b, const dataDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_data_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_data_desc, args, NULL, count);
 }
 
 /* ==== COLOR_RED ==== */
@@ -2845,30 +2707,23 @@ int color_red_delete_many(prisma_client *db, const COLOR_REDWhereInput *where, i
     return prisma_op_delete_many(db, &prisma_gen_color_red_desc, where, count);
 }
 
+_Static_assert(sizeof(COLOR_REDUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(COLOR_REDDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
 int color_red_update_many_with(prisma_client *db, const COLOR_REDUpdateManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_update_many(db, &prisma_gen_color_red_desc, NULL, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_update_many_with(db, &prisma_gen_color_red_desc, args->where, args->data, l, count);
+    return prisma_op_update_many_args(db, &prisma_gen_color_red_desc, args, count);
 }
 
 int color_red_delete_many_with(prisma_client *db, const COLOR_REDDeleteManyArgs *args, int64_t *count)
 {
-    if (!args)
-        return prisma_op_delete_many(db, &prisma_gen_color_red_desc, NULL, count);
-    prisma_write_limit l = { args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    return prisma_op_delete_many_with(db, &prisma_gen_color_red_desc, args->where, l, count);
+    return prisma_op_delete_many_args(db, &prisma_gen_color_red_desc, args, count);
 }
 
 int color_red_update_many_and_return(prisma_client *db, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out)
 {
     void *list = NULL;
-    prisma_write_limit l = { 0, false, false };
-    if (args)
-        l = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null, args->limit.set && args->limit.null };
-    int rc = prisma_op_update_many_and_return(db, &prisma_gen_color_red_desc, args ? args->where : NULL, args ? args->data : NULL, l,
-                                              out ? &list : NULL);
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_color_red_desc, args, out ? &list : NULL);
     if (out)
         *out = list;
     return rc;
@@ -2977,33 +2832,17 @@ int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *wher
 
 int color_red_batch_update_many_and_return(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_AND_RETURN, .model = &prisma_gen_color_red_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL,
-                           .out = (void **)(void *)out };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_color_red_desc, args, (void **)(void *)out, NULL);
 }
 
 int color_red_batch_update_many_with(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_UPDATE_MANY_WITH, .model = &prisma_gen_color_red_desc,
-                           .where = args ? args->where : NULL, .data = args ? args->data : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_color_red_desc, args, NULL, count);
 }
 
 int color_red_batch_delete_many_with(prisma_batch *b, const COLOR_REDDeleteManyArgs *args, int64_t *count)
 {
-    prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY_WITH, .model = &prisma_gen_color_red_desc,
-                           .where = args ? args->where : NULL, .count = count };
-    if (args)
-        op.limit = (prisma_write_limit){ args->limit.v, args->limit.set && !args->limit.null,
-                                         args->limit.set && args->limit.null };
-    return prisma_batch_add(b, &op);
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_color_red_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */
