@@ -33,7 +33,7 @@ extern const size_t prismac_template_client_c_len;
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 14, N_FNS = 33, N_STATICS = 6 };
+enum { N_TYPES = 16, N_FNS = 39, N_STATICS = 6 };
 
 static const struct {
     const char *key, *suffix;
@@ -52,6 +52,9 @@ static const struct {
     { "umww_type", "UpdateManyWithWhereInput" },
     { "upsert_type", "UpsertWithWhereInput" },
     { "field_enum_type", "ScalarField" },
+    /* issue 13: writes */
+    { "update_many_args_type", "UpdateManyArgs" },
+    { "delete_many_args_type", "DeleteManyArgs" },
 };
 
 static const struct {
@@ -90,6 +93,13 @@ static const struct {
     { "fn_batch_upsert", "_batch_upsert" },
     { "fn_batch_delete", "_batch_delete" },
     { "fn_batch_delete_many", "_batch_delete_many" },
+    /* issue 13: writes */
+    { "fn_update_many_with", "_update_many_with" },
+    { "fn_delete_many_with", "_delete_many_with" },
+    { "fn_update_many_and_return", "_update_many_and_return" },
+    { "fn_batch_update_many_and_return", "_batch_update_many_and_return" },
+    { "fn_batch_update_many_with", "_batch_update_many_with" },
+    { "fn_batch_delete_many_with", "_batch_delete_many_with" },
 };
 
 static const struct {
@@ -716,6 +726,8 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
             tmpl_push(a, uniques, um);
     }
     tmpl_set_textf(a, mm, "n_uniques", "%zu", tmpl_list_len(uniques));
+    /* issue 13: writes. The where-unique's `filter`, named apart from its criteria. */
+    tmpl_set_text(a, mm, "wui_filter", emit_unique_member(a, "filter", wui, n_wui));
     /* find_unique needs a unique criterion: only a view can lack one. */
     tmpl_set_bool(a, mm, "has_find_unique", tmpl_list_len(uniques) > 0);
 }

@@ -153,6 +153,11 @@ struct prisma_model_desc {
     uint32_t where_unique_size; /* sizeof(ModelNameWhereUniqueInput), the stride of connect arrays */
     uint32_t order_size;  /* sizeof(ModelNameOrderByInput) */
     uint16_t index;       /* position in the schema */
+    /* ---- issue 13: writes ---- */
+    /* Offset in ModelNameWhereUniqueInput of `filter` (a ModelNameWhereInput
+     * pointer: further conditions the record must meet, Prisma's
+     * WhereUniqueInput with non-unique fields); 0 when it has none. */
+    uint32_t filter_off;
 };
 
 /* ---- nested writes ----
@@ -313,6 +318,40 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
                      const void *include, void **out);
 int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const void *where, int64_t *count);
 
+/* ---- issue 13: writes ----
+ * update_many / delete_many with Prisma's `limit` (has_limit: given; negative:
+ * P2019), and update_many_and_return: the rows as updated, by one
+ * UPDATE ... RETURNING. */
+/* The `limit` of update_many / delete_many args: `.limit = PRISMA_LIMIT(10)`. */
+#define PRISMA_LIMIT(n) PRISMA_BIGINT(n)
+typedef struct prisma_write_limit {
+    int64_t limit;
+    bool has_limit;
+    bool limit_null; /* given as an explicit null: refused (P2009) */
+} prisma_write_limit;
+int prisma_op_update_many_with(prisma_client *db, const prisma_model_desc *m, const void *where, const void *data,
+                               prisma_write_limit limit, int64_t *count);
+int prisma_op_delete_many_with(prisma_client *db, const prisma_model_desc *m, const void *where,
+                               prisma_write_limit limit, int64_t *count);
+int prisma_op_update_many_and_return(prisma_client *db, const prisma_model_desc *m, const void *where,
+                                     const void *data, prisma_write_limit limit, void **out);
+/* The generic layouts of ModelNameUpdateManyArgs and ModelNameDeleteManyArgs
+ * (generated code checks the sizes agree), and the operations on them: the
+ * typed wrappers pass their args through (NULL args: no where, no data). */
+typedef struct prisma_update_many_args {
+    const void *where;
+    const void *data;
+    prisma_bigint limit;
+} prisma_update_many_args;
+typedef struct prisma_delete_many_args {
+    const void *where;
+    prisma_bigint limit;
+} prisma_delete_many_args;
+int prisma_op_update_many_args(prisma_client *db, const prisma_model_desc *m, const void *args, int64_t *count);
+int prisma_op_delete_many_args(prisma_client *db, const prisma_model_desc *m, const void *args, int64_t *count);
+int prisma_op_update_many_and_return_args(prisma_client *db, const prisma_model_desc *m, const void *args,
+                                          void **out);
+
 /* ---- batch queues ---- */
 
 typedef enum prisma_op_kind {
@@ -330,7 +369,11 @@ typedef enum prisma_op_kind {
     PRISMA_OP_DELETE,
     PRISMA_OP_DELETE_MANY,
     PRISMA_OP_EXECUTE_RAW,
-    PRISMA_OP_QUERY_RAW
+    PRISMA_OP_QUERY_RAW,
+    /* ---- issue 13: writes ---- */
+    PRISMA_OP_UPDATE_MANY_AND_RETURN,
+    PRISMA_OP_UPDATE_MANY_WITH,  /* update_many with its limit (op.limit) */
+    PRISMA_OP_DELETE_MANY_WITH   /* delete_many with its limit */
 } prisma_op_kind;
 
 /* One queued operation: what the typed wrapper received. */
@@ -347,9 +390,15 @@ typedef struct prisma_batch_op {
     const prisma_raw_value *params;
     void **out;         /* where the record / list / rows go */
     int64_t *count;     /* counts and affected rows */
+    /* ---- issue 13: writes ---- */
+    prisma_write_limit limit; /* update_many / delete_many / update_many_and_return */
 } prisma_batch_op;
 
 int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op);
+/* issue 13: writes. Queues update_many_and_return, update_many_with or
+ * delete_many_with (kind) from its generic args. */
+int prisma_batch_add_write_many(prisma_batch *b, int kind, const prisma_model_desc *m, const void *args, void **out,
+                                int64_t *count);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,8 @@
 const prisma_unique_desc *nw_single_crit(query *q, const prisma_model_desc *t, const void *u, prisma_value *v)
 {
     const prisma_unique_desc *found = NULL;
+    if (q_unique_filter(t, u))
+        return NULL; /* issue 13: with a filter, its own condition (q_unique_walk) */
     for (unsigned i = 0; i < t->n_uniques; i++) {
         const prisma_unique_desc *ud = &t->uniques[i];
         for (unsigned k = 0; k < ud->n_fields; k++) {
@@ -97,6 +99,10 @@ static bool ulist_sql(query *q, const ulist *l)
 size_t nw_chunk_of(query *q, const prisma_model_desc *t, const void *items, size_t n)
 {
     ulist l = { t, items, n };
+    /* issue 13: a filter binds any number of values: such lists go one item a statement. */
+    for (size_t i = 0; i < n; i++)
+        if (q_unique_filter(t, nw_ulist_at(&l, i)))
+            return 1;
     size_t limit = q_param_limit(q) - 16;
     if (!nw_ulist_in(q, &l)) {
         unsigned width = nw_unique_width(t);
@@ -310,7 +316,9 @@ int nw_find_unique(nw *w, const prisma_model_desc *t, const void *where_unique, 
 const prisma_unique_desc *nw_conflict_target(query *q, const prisma_model_desc *m, const void *where_unique,
                                                  const void *create)
 {
-    if (!where_unique)
+    /* A filter (issue 13) makes the where stricter than ON CONFLICT: a record
+     * that fails it is not found, and the create meets the constraint (P2002), as Prisma. */
+    if (!where_unique || q_unique_filter(m, where_unique))
         return NULL;
     const prisma_unique_desc *crit = NULL;
     for (unsigned i = 0; i < m->n_uniques; i++) {

@@ -44,8 +44,8 @@ int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op)
 {
     if (!b || !op)
         return PRISMA_ERROR;
-    if (!op_kind_of(op->kind) || (op->kind < PRISMA_OP_EXECUTE_RAW && !op->model) ||
-        (op->kind >= PRISMA_OP_EXECUTE_RAW && !op->sql))
+    bool raw = op->kind == PRISMA_OP_EXECUTE_RAW || op->kind == PRISMA_OP_QUERY_RAW;
+    if (!op_kind_of(op->kind) || (!raw && !op->model) || (raw && !op->sql))
         return client_fail(b->db, "P2009", "prisma_batch_add: an incomplete operation");
     if (b->len == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;
@@ -88,6 +88,12 @@ static void copy_error(prisma_client *from, prisma_client *to)
 static void deliver(const prisma_batch_op *ops, void **recs, const int64_t *counts, size_t n)
 {
     for (size_t k = 0; k < n; k++) {
+        if (ops[k].kind == PRISMA_OP_UPDATE_MANY_AND_RETURN && ops[k].out && !recs[k]) {
+            /* issue 13: writes. Nothing to change sent no statement: an empty list. */
+            rec_list *l;
+            if (result_new(sizeof *l, (void **)&l))
+                recs[k] = l;
+        }
         if (ops[k].out)
             *ops[k].out = recs[k];
         else

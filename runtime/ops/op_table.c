@@ -341,6 +341,12 @@ static const op_kind kinds[] = {
     [PRISMA_OP_DELETE_MANY] = { run_delete_many, always, plan_delete, finish_changes, false },
     [PRISMA_OP_EXECUTE_RAW] = { run_execute_raw, always, plan_raw, finish_changes, false },
     [PRISMA_OP_QUERY_RAW] = { run_query_raw, NULL, NULL, NULL, false },
+    /* issue 13: writes (op_update_many.c) */
+    [PRISMA_OP_UPDATE_MANY_AND_RETURN] = { op_run_update_many_and_return, op_update_many_is_one, op_plan_write_many,
+                                           op_finish_returned_list, false },
+    [PRISMA_OP_UPDATE_MANY_WITH] = { op_run_update_many_with, op_update_many_is_one, op_plan_write_many,
+                                     finish_changes, false },
+    [PRISMA_OP_DELETE_MANY_WITH] = { op_run_delete_many_with, always, op_plan_write_many, finish_changes, false },
 };
 
 const op_kind *op_kind_of(int kind)
@@ -356,7 +362,8 @@ bool op_is_one_statement(const prisma_schema_desc *schema, const prisma_batch_op
     /* relationMode = "prisma": a delete or update of a model others hold keys
      * to may carry out referential actions: more than one statement. */
     if (k && (op->kind == PRISMA_OP_DELETE || op->kind == PRISMA_OP_DELETE_MANY || op->kind == PRISMA_OP_UPDATE ||
-              op->kind == PRISMA_OP_UPDATE_MANY) &&
+              op->kind == PRISMA_OP_UPDATE_MANY || op->kind == PRISMA_OP_UPDATE_MANY_AND_RETURN ||
+              op->kind == PRISMA_OP_UPDATE_MANY_WITH || op->kind == PRISMA_OP_DELETE_MANY_WITH) &&
         ra_model_acts(schema, op->model))
         return false;
     return k && k->one_statement && k->one_statement(op);

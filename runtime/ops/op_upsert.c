@@ -99,7 +99,11 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         return q_op_end(q, PRISMA_ERROR);
     /* ON CONFLICT needs the create row to carry the where values; an update
      * with referential actions to carry out reads the row first. */
-    bool native = n_criteria == 1 && crit->n_fields <= 16 && !ra_update_acts(q, m, update, NULL, 0);
+    /* A where-unique `filter` (issue 13) goes the update-else-create way, as
+     * Prisma's non-native upsert: a record that fails it is not found, and
+     * the create then runs (and meets the unique constraint). */
+    bool native = n_criteria == 1 && crit->n_fields <= 16 && !ra_update_acts(q, m, update, NULL, 0) &&
+                  !q_unique_filter(m, where_unique);
     for (unsigned k = 0; native && k < crit->n_fields; k++) {
         unsigned fi = crit->fields[k];
         if (!given[fi]) {

@@ -132,4 +132,12 @@ bool op_is_one_statement(const prisma_schema_desc *schema, const prisma_batch_op
 /* Plans s->op (s->q initialised, on its connection) and prepares its statement. */
 int op_plan(op_stmt *s);
 
+/* ---- issue 13: writes (op_update_many.c): the batch kinds ---- */
+int op_run_update_many_with(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
+int op_run_delete_many_with(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
+int op_run_update_many_and_return(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
+bool op_update_many_is_one(const prisma_batch_op *op);
+int op_plan_write_many(op_stmt *s);
+int op_finish_returned_list(op_stmt *s, prisma_rows *rows, void **rec, int64_t *count);
+
 #endif

@@ -115,6 +115,9 @@ bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qual
 /* The conditions of a where-unique input; *used: the first criterion given. */
 bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
                    const prisma_unique_desc **used);
+/* issue 13: writes. The `filter` of a where-unique input (further conditions
+ * the record must meet), or NULL when none is given (unique_filter.c). */
+const void *q_unique_filter(const prisma_model_desc *m, const void *u);
 bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data, bool *any);
 int q_update_is_empty(query *q, const prisma_model_desc *m, const void *data, bool *empty);
 /* Whether an update input gives any field (valid or not: the build checks). */
@@ -182,6 +185,11 @@ typedef struct update_ctx {
     unsigned n_set;
     bool returning;
     bool is_delete;
+    /* ---- issue 13: writes ---- */
+    /* update_many / delete_many `limit`: at most `limit` rows, picked by a
+     * primary-key IN (SELECT ... LIMIT) subquery (no UPDATE ... LIMIT in SQLite). */
+    bool has_limit;
+    int64_t limit;
 } update_ctx;
 bool q_build_update(query *q, void *vctx);
 

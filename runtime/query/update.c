@@ -185,6 +185,61 @@ bool q_build_update_sets(query *q, const prisma_model_desc *m, const void *data,
 }
 
 
+/* issue 13: writes. The key Prisma picks limited rows by: the primary key,
+ * else the first unique whose fields are all required. */
+static const prisma_unique_desc *limit_key(const prisma_model_desc *m)
+{
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        bool required = true;
+        for (unsigned k = 0; k < m->uniques[i].n_fields; k++)
+            if (m->fields[m->uniques[i].fields[k]].flags & PRISMA_F_OPTIONAL)
+                required = false;
+        if (required)
+            return &m->uniques[i];
+    }
+    return m->n_uniques ? &m->uniques[0] : NULL;
+}
+
+static void limit_cols(query *q, const prisma_model_desc *m, const prisma_unique_desc *key)
+{
+    if (key->n_fields > 1)
+        q_sql(q, "(");
+    for (unsigned k = 0; k < key->n_fields; k++) {
+        q_sql(q, k ? ", " : "");
+        q_sql_col(q, m, &m->fields[key->fields[k]], true);
+    }
+    if (key->n_fields > 1)
+        q_sql(q, ")");
+}
+
+/* (key) IN (SELECT key FROM table WHERE where LIMIT n): at most n rows, in
+ * one statement on every database, as Prisma writes it. */
+static bool limit_subquery(query *q, const update_ctx *uc)
+{
+    const prisma_model_desc *m = uc->m;
+    const prisma_unique_desc *key = limit_key(m);
+    if (!key) {
+        err_set(&q->err, "P2026", "`limit` needs a model with a unique criterion: %s has none.", m->name);
+        return false;
+    }
+    q_key_u8(q, 'L');
+    limit_cols(q, m, key);
+    q_sql(q, " IN (SELECT ");
+    for (unsigned k = 0; k < key->n_fields; k++) {
+        q_sql(q, k ? ", " : "");
+        q_sql_col(q, m, &m->fields[key->fields[k]], true);
+    }
+    q_sql(q, " FROM ");
+    q_sql_table(q, m);
+    q_sql(q, " WHERE ");
+    if (!q_where_walk(q, m, uc->where, true))
+        return false;
+    q_sql(q, backend_sql_limit(q->be));
+    q_param(q, v_int(uc->limit));
+    q_sql(q, ")");
+    return true;
+}
+
 bool q_build_update(query *q, void *vctx)
 {
     update_ctx *uc = vctx;
@@ -236,8 +291,13 @@ bool q_build_update(query *q, void *vctx)
             goto returning;
         q_sql(q, " AND ");
     }
-    if (uc->where_unique ? !q_unique_walk(q, m, uc->where_unique, true, NULL) : !q_where_walk(q, m, uc->where, true))
+    if (!uc->where_unique && uc->has_limit) {
+        if (!limit_subquery(q, uc))
+            return false;
+    } else if (uc->where_unique ? !q_unique_walk(q, m, uc->where_unique, true, NULL)
+                                : !q_where_walk(q, m, uc->where, true)) {
         return false;
+    }
 returning:
     return !uc->returning || q_returning(q, m);
 }

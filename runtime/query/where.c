@@ -632,5 +632,13 @@ bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qua
                 m->name, names);
         return false;
     }
+    /* issue 13: writes. The conditions of `filter`, ANDed: part of the shape. */
+    const void *filter = q_unique_filter(m, u);
+    if (filter) {
+        q_key_u8(q, 'F');
+        q_sql(q, " AND ");
+        if (!q_where_walk(q, m, filter, qualified))
+            return false;
+    }
     return true;
 }

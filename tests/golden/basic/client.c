@@ -166,6 +166,7 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .where_unique_size = sizeof(UserWhereUniqueInput),
     .order_size = sizeof(UserOrderByInput),
     .index = 0,
+    .filter_off = offsetof(UserWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -355,6 +356,28 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_user_desc, where, count);
 }
 
+_Static_assert(sizeof(UserUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UserDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_user_desc, args, count);
+}
+
+int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_user_desc, args, count);
+}
+
+int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, UserList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user_free(User *record)
 {
     prisma_free(record);
@@ -454,6 +477,21 @@ int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_user_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, UserList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user_desc, args, (void **)(void *)out, NULL);
+}
+
+int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
+}
+
+int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
 /* ==== Post ==== */
@@ -633,6 +671,7 @@ static const prisma_model_desc prisma_gen_post_desc = {
     .where_unique_size = sizeof(PostWhereUniqueInput),
     .order_size = sizeof(PostOrderByInput),
     .index = 1,
+    .filter_off = offsetof(PostWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -822,6 +861,28 @@ int post_delete_many(prisma_client *db, const PostWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_post_desc, where, count);
 }
 
+_Static_assert(sizeof(PostUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PostDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int post_update_many_with(prisma_client *db, const PostUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_post_desc, args, count);
+}
+
+int post_delete_many_with(prisma_client *db, const PostDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_post_desc, args, count);
+}
+
+int post_update_many_and_return(prisma_client *db, const PostUpdateManyArgs *args, PostList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_post_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void post_free(Post *record)
 {
     prisma_free(record);
@@ -923,6 +984,21 @@ int post_batch_delete_many(prisma_batch *b, const PostWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int post_batch_update_many_and_return(prisma_batch *b, const PostUpdateManyArgs *args, PostList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_post_desc, args, (void **)(void *)out, NULL);
+}
+
+int post_batch_update_many_with(prisma_batch *b, const PostUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_post_desc, args, NULL, count);
+}
+
+int post_batch_delete_many_with(prisma_batch *b, const PostDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_post_desc, args, NULL, count);
+}
+
 /* ==== Tag ==== */
 
 static const prisma_field_desc prisma_gen_tag_fields[] = {
@@ -1016,6 +1092,7 @@ static const prisma_model_desc prisma_gen_tag_desc = {
     .where_unique_size = sizeof(TagWhereUniqueInput),
     .order_size = sizeof(TagOrderByInput),
     .index = 2,
+    .filter_off = offsetof(TagWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1205,6 +1282,28 @@ int tag_delete_many(prisma_client *db, const TagWhereInput *where, int64_t *coun
     return prisma_op_delete_many(db, &prisma_gen_tag_desc, where, count);
 }
 
+_Static_assert(sizeof(TagUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(TagDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int tag_update_many_with(prisma_client *db, const TagUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_tag_desc, args, count);
+}
+
+int tag_delete_many_with(prisma_client *db, const TagDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_tag_desc, args, count);
+}
+
+int tag_update_many_and_return(prisma_client *db, const TagUpdateManyArgs *args, TagList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_tag_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void tag_free(Tag *record)
 {
     prisma_free(record);
@@ -1304,6 +1403,21 @@ int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_tag_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int tag_batch_update_many_and_return(prisma_batch *b, const TagUpdateManyArgs *args, TagList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_tag_desc, args, (void **)(void *)out, NULL);
+}
+
+int tag_batch_update_many_with(prisma_batch *b, const TagUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_tag_desc, args, NULL, count);
+}
+
+int tag_batch_delete_many_with(prisma_batch *b, const TagDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_tag_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

@@ -148,6 +148,9 @@ struct UserWhereInput {
 struct UserWhereUniqueInput {
     prisma_int id;
     const char *email;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UserWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to User. */
@@ -206,6 +209,19 @@ typedef struct UserFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UserFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UserUpdateManyArgs {
+    const UserWhereInput *where; /* NULL: every record */
+    const UserUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UserUpdateManyArgs;
+
+typedef struct UserDeleteManyArgs {
+    const UserWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UserDeleteManyArgs;
+
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -239,6 +255,11 @@ int user_upsert_include(prisma_client *db, const UserWhereUniqueInput *where, co
     const UserUpdateInput *update, const UserInclude *include, User **out);
 int user_delete(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count);
+int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count);
+int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, UserList **out);
 void user_free(User *record);
 void user_list_free(UserList *list);
 
@@ -261,6 +282,9 @@ int user_batch_upsert(prisma_batch *b, const UserWhereUniqueInput *where, const 
     const UserUpdateInput *update, User **out);
 int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
 int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count);
+int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, UserList **out);
+int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count);
+int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count);
 
 /* ==== Post ==== */
 
@@ -362,6 +386,9 @@ struct PostWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct PostWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const PostWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Post. */
@@ -423,6 +450,19 @@ typedef struct PostFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PostFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct PostUpdateManyArgs {
+    const PostWhereInput *where; /* NULL: every record */
+    const PostUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} PostUpdateManyArgs;
+
+typedef struct PostDeleteManyArgs {
+    const PostWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} PostDeleteManyArgs;
+
 int post_create(prisma_client *db, const PostCreateInput *data, Post **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -456,6 +496,11 @@ int post_upsert_include(prisma_client *db, const PostWhereUniqueInput *where, co
     const PostUpdateInput *update, const PostInclude *include, Post **out);
 int post_delete(prisma_client *db, const PostWhereUniqueInput *where, Post **out);
 int post_delete_many(prisma_client *db, const PostWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int post_update_many_with(prisma_client *db, const PostUpdateManyArgs *args, int64_t *count);
+int post_delete_many_with(prisma_client *db, const PostDeleteManyArgs *args, int64_t *count);
+int post_update_many_and_return(prisma_client *db, const PostUpdateManyArgs *args, PostList **out);
 void post_free(Post *record);
 void post_list_free(PostList *list);
 
@@ -478,6 +523,9 @@ int post_batch_upsert(prisma_batch *b, const PostWhereUniqueInput *where, const 
     const PostUpdateInput *update, Post **out);
 int post_batch_delete(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
 int post_batch_delete_many(prisma_batch *b, const PostWhereInput *where, int64_t *count);
+int post_batch_update_many_and_return(prisma_batch *b, const PostUpdateManyArgs *args, PostList **out);
+int post_batch_update_many_with(prisma_batch *b, const PostUpdateManyArgs *args, int64_t *count);
+int post_batch_delete_many_with(prisma_batch *b, const PostDeleteManyArgs *args, int64_t *count);
 
 /* ==== Tag ==== */
 
@@ -545,6 +593,9 @@ struct TagWhereInput {
 struct TagWhereUniqueInput {
     prisma_int id;
     const char *name;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const TagWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Tag. */
@@ -595,6 +646,19 @@ typedef struct TagFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } TagFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct TagUpdateManyArgs {
+    const TagWhereInput *where; /* NULL: every record */
+    const TagUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} TagUpdateManyArgs;
+
+typedef struct TagDeleteManyArgs {
+    const TagWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} TagDeleteManyArgs;
+
 int tag_create(prisma_client *db, const TagCreateInput *data, Tag **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -628,6 +692,11 @@ int tag_upsert_include(prisma_client *db, const TagWhereUniqueInput *where, cons
     const TagUpdateInput *update, const TagInclude *include, Tag **out);
 int tag_delete(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
 int tag_delete_many(prisma_client *db, const TagWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int tag_update_many_with(prisma_client *db, const TagUpdateManyArgs *args, int64_t *count);
+int tag_delete_many_with(prisma_client *db, const TagDeleteManyArgs *args, int64_t *count);
+int tag_update_many_and_return(prisma_client *db, const TagUpdateManyArgs *args, TagList **out);
 void tag_free(Tag *record);
 void tag_list_free(TagList *list);
 
@@ -650,6 +719,9 @@ int tag_batch_upsert(prisma_batch *b, const TagWhereUniqueInput *where, const Ta
     const TagUpdateInput *update, Tag **out);
 int tag_batch_delete(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
 int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *count);
+int tag_batch_update_many_and_return(prisma_batch *b, const TagUpdateManyArgs *args, TagList **out);
+int tag_batch_update_many_with(prisma_batch *b, const TagUpdateManyArgs *args, int64_t *count);
+int tag_batch_delete_many_with(prisma_batch *b, const TagDeleteManyArgs *args, int64_t *count);
 
 /* ---- connecting ---- */
 

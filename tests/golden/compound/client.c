@@ -302,6 +302,7 @@ static const prisma_model_desc prisma_gen_person_desc = {
     .where_unique_size = sizeof(PersonWhereUniqueInput),
     .order_size = sizeof(PersonOrderByInput),
     .index = 0,
+    .filter_off = offsetof(PersonWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -491,6 +492,28 @@ int person_delete_many(prisma_client *db, const PersonWhereInput *where, int64_t
     return prisma_op_delete_many(db, &prisma_gen_person_desc, where, count);
 }
 
+_Static_assert(sizeof(PersonUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PersonDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int person_update_many_with(prisma_client *db, const PersonUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_person_desc, args, count);
+}
+
+int person_delete_many_with(prisma_client *db, const PersonDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_person_desc, args, count);
+}
+
+int person_update_many_and_return(prisma_client *db, const PersonUpdateManyArgs *args, PersonList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_person_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void person_free(Person *record)
 {
     prisma_free(record);
@@ -590,6 +613,21 @@ int person_batch_delete_many(prisma_batch *b, const PersonWhereInput *where, int
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_person_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int person_batch_update_many_and_return(prisma_batch *b, const PersonUpdateManyArgs *args, PersonList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_person_desc, args, (void **)(void *)out, NULL);
+}
+
+int person_batch_update_many_with(prisma_batch *b, const PersonUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_person_desc, args, NULL, count);
+}
+
+int person_batch_delete_many_with(prisma_batch *b, const PersonDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_person_desc, args, NULL, count);
 }
 
 /* ==== Profile ==== */
@@ -716,6 +754,7 @@ static const prisma_model_desc prisma_gen_profile_desc = {
     .where_unique_size = sizeof(ProfileWhereUniqueInput),
     .order_size = sizeof(ProfileOrderByInput),
     .index = 1,
+    .filter_off = offsetof(ProfileWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -905,6 +944,28 @@ int profile_delete_many(prisma_client *db, const ProfileWhereInput *where, int64
     return prisma_op_delete_many(db, &prisma_gen_profile_desc, where, count);
 }
 
+_Static_assert(sizeof(ProfileUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ProfileDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int profile_update_many_with(prisma_client *db, const ProfileUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_profile_desc, args, count);
+}
+
+int profile_delete_many_with(prisma_client *db, const ProfileDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_profile_desc, args, count);
+}
+
+int profile_update_many_and_return(prisma_client *db, const ProfileUpdateManyArgs *args, ProfileList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_profile_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void profile_free(Profile *record)
 {
     prisma_free(record);
@@ -1004,6 +1065,21 @@ int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, i
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_profile_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int profile_batch_update_many_and_return(prisma_batch *b, const ProfileUpdateManyArgs *args, ProfileList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_profile_desc, args, (void **)(void *)out, NULL);
+}
+
+int profile_batch_update_many_with(prisma_batch *b, const ProfileUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_profile_desc, args, NULL, count);
+}
+
+int profile_batch_delete_many_with(prisma_batch *b, const ProfileDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_profile_desc, args, NULL, count);
 }
 
 /* ==== Order ==== */
@@ -1313,6 +1389,7 @@ static const prisma_model_desc prisma_gen_order_desc = {
     .where_unique_size = sizeof(OrderWhereUniqueInput),
     .order_size = sizeof(OrderOrderByInput),
     .index = 2,
+    .filter_off = offsetof(OrderWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1502,6 +1579,28 @@ int order_delete_many(prisma_client *db, const OrderWhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_order_desc, where, count);
 }
 
+_Static_assert(sizeof(OrderUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(OrderDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int order_update_many_with(prisma_client *db, const OrderUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_order_desc, args, count);
+}
+
+int order_delete_many_with(prisma_client *db, const OrderDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_order_desc, args, count);
+}
+
+int order_update_many_and_return(prisma_client *db, const OrderUpdateManyArgs *args, OrderList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_order_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void order_free(Order *record)
 {
     prisma_free(record);
@@ -1601,6 +1700,21 @@ int order_batch_delete_many(prisma_batch *b, const OrderWhereInput *where, int64
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_order_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int order_batch_update_many_and_return(prisma_batch *b, const OrderUpdateManyArgs *args, OrderList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_order_desc, args, (void **)(void *)out, NULL);
+}
+
+int order_batch_update_many_with(prisma_batch *b, const OrderUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_order_desc, args, NULL, count);
+}
+
+int order_batch_delete_many_with(prisma_batch *b, const OrderDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_order_desc, args, NULL, count);
 }
 
 /* ==== Item ==== */
@@ -1899,6 +2013,7 @@ static const prisma_model_desc prisma_gen_item_desc = {
     .where_unique_size = sizeof(ItemWhereUniqueInput),
     .order_size = sizeof(ItemOrderByInput),
     .index = 3,
+    .filter_off = offsetof(ItemWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2088,6 +2203,28 @@ int item_delete_many(prisma_client *db, const ItemWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_item_desc, where, count);
 }
 
+_Static_assert(sizeof(ItemUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ItemDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int item_update_many_with(prisma_client *db, const ItemUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_item_desc, args, count);
+}
+
+int item_delete_many_with(prisma_client *db, const ItemDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_item_desc, args, count);
+}
+
+int item_update_many_and_return(prisma_client *db, const ItemUpdateManyArgs *args, ItemList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_item_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void item_free(Item *record)
 {
     prisma_free(record);
@@ -2187,6 +2324,21 @@ int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_item_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int item_batch_update_many_and_return(prisma_batch *b, const ItemUpdateManyArgs *args, ItemList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_item_desc, args, (void **)(void *)out, NULL);
+}
+
+int item_batch_update_many_with(prisma_batch *b, const ItemUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_item_desc, args, NULL, count);
+}
+
+int item_batch_delete_many_with(prisma_batch *b, const ItemDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_item_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

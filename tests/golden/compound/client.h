@@ -303,6 +303,9 @@ struct PersonWhereUniqueInput {
         const char *bestFriendFirst;
         const char *bestFriendLast;
     } bestFriendFirst_bestFriendLast;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const PersonWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Person. */
@@ -366,6 +369,19 @@ typedef struct PersonFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PersonFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct PersonUpdateManyArgs {
+    const PersonWhereInput *where; /* NULL: every record */
+    const PersonUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} PersonUpdateManyArgs;
+
+typedef struct PersonDeleteManyArgs {
+    const PersonWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} PersonDeleteManyArgs;
+
 int person_create(prisma_client *db, const PersonCreateInput *data, Person **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -399,6 +415,11 @@ int person_upsert_include(prisma_client *db, const PersonWhereUniqueInput *where
     const PersonUpdateInput *update, const PersonInclude *include, Person **out);
 int person_delete(prisma_client *db, const PersonWhereUniqueInput *where, Person **out);
 int person_delete_many(prisma_client *db, const PersonWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int person_update_many_with(prisma_client *db, const PersonUpdateManyArgs *args, int64_t *count);
+int person_delete_many_with(prisma_client *db, const PersonDeleteManyArgs *args, int64_t *count);
+int person_update_many_and_return(prisma_client *db, const PersonUpdateManyArgs *args, PersonList **out);
 void person_free(Person *record);
 void person_list_free(PersonList *list);
 
@@ -421,6 +442,9 @@ int person_batch_upsert(prisma_batch *b, const PersonWhereUniqueInput *where, co
     const PersonUpdateInput *update, Person **out);
 int person_batch_delete(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
 int person_batch_delete_many(prisma_batch *b, const PersonWhereInput *where, int64_t *count);
+int person_batch_update_many_and_return(prisma_batch *b, const PersonUpdateManyArgs *args, PersonList **out);
+int person_batch_update_many_with(prisma_batch *b, const PersonUpdateManyArgs *args, int64_t *count);
+int person_batch_delete_many_with(prisma_batch *b, const PersonDeleteManyArgs *args, int64_t *count);
 
 /* ==== Profile ==== */
 
@@ -476,6 +500,9 @@ struct ProfileWhereUniqueInput {
         const char *ownerFirst;
         const char *ownerLast;
     } ownerFirst_ownerLast;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const ProfileWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Profile. */
@@ -530,6 +557,19 @@ typedef struct ProfileFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ProfileFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct ProfileUpdateManyArgs {
+    const ProfileWhereInput *where; /* NULL: every record */
+    const ProfileUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} ProfileUpdateManyArgs;
+
+typedef struct ProfileDeleteManyArgs {
+    const ProfileWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} ProfileDeleteManyArgs;
+
 int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -563,6 +603,11 @@ int profile_upsert_include(prisma_client *db, const ProfileWhereUniqueInput *whe
     const ProfileUpdateInput *update, const ProfileInclude *include, Profile **out);
 int profile_delete(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_delete_many(prisma_client *db, const ProfileWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int profile_update_many_with(prisma_client *db, const ProfileUpdateManyArgs *args, int64_t *count);
+int profile_delete_many_with(prisma_client *db, const ProfileDeleteManyArgs *args, int64_t *count);
+int profile_update_many_and_return(prisma_client *db, const ProfileUpdateManyArgs *args, ProfileList **out);
 void profile_free(Profile *record);
 void profile_list_free(ProfileList *list);
 
@@ -585,6 +630,9 @@ int profile_batch_upsert(prisma_batch *b, const ProfileWhereUniqueInput *where, 
     const ProfileUpdateInput *update, Profile **out);
 int profile_batch_delete(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, int64_t *count);
+int profile_batch_update_many_and_return(prisma_batch *b, const ProfileUpdateManyArgs *args, ProfileList **out);
+int profile_batch_update_many_with(prisma_batch *b, const ProfileUpdateManyArgs *args, int64_t *count);
+int profile_batch_delete_many_with(prisma_batch *b, const ProfileDeleteManyArgs *args, int64_t *count);
 
 /* ==== Order ==== */
 
@@ -724,6 +772,9 @@ struct OrderWhereUniqueInput {
         const char *buyerLast;
         prisma_int number;
     } buyerFirst_buyerLast_number;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const OrderWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Order. */
@@ -801,6 +852,19 @@ typedef struct OrderFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } OrderFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct OrderUpdateManyArgs {
+    const OrderWhereInput *where; /* NULL: every record */
+    const OrderUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} OrderUpdateManyArgs;
+
+typedef struct OrderDeleteManyArgs {
+    const OrderWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} OrderDeleteManyArgs;
+
 int order_create(prisma_client *db, const OrderCreateInput *data, Order **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -834,6 +898,11 @@ int order_upsert_include(prisma_client *db, const OrderWhereUniqueInput *where, 
     const OrderUpdateInput *update, const OrderInclude *include, Order **out);
 int order_delete(prisma_client *db, const OrderWhereUniqueInput *where, Order **out);
 int order_delete_many(prisma_client *db, const OrderWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int order_update_many_with(prisma_client *db, const OrderUpdateManyArgs *args, int64_t *count);
+int order_delete_many_with(prisma_client *db, const OrderDeleteManyArgs *args, int64_t *count);
+int order_update_many_and_return(prisma_client *db, const OrderUpdateManyArgs *args, OrderList **out);
 void order_free(Order *record);
 void order_list_free(OrderList *list);
 
@@ -856,6 +925,9 @@ int order_batch_upsert(prisma_batch *b, const OrderWhereUniqueInput *where, cons
     const OrderUpdateInput *update, Order **out);
 int order_batch_delete(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
 int order_batch_delete_many(prisma_batch *b, const OrderWhereInput *where, int64_t *count);
+int order_batch_update_many_and_return(prisma_batch *b, const OrderUpdateManyArgs *args, OrderList **out);
+int order_batch_update_many_with(prisma_batch *b, const OrderUpdateManyArgs *args, int64_t *count);
+int order_batch_delete_many_with(prisma_batch *b, const OrderDeleteManyArgs *args, int64_t *count);
 
 /* ==== Item ==== */
 
@@ -983,6 +1055,9 @@ struct ItemWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct ItemWhereUniqueInput {
     prisma_bigint id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const ItemWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Item. */
@@ -1063,6 +1138,19 @@ typedef struct ItemFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ItemFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct ItemUpdateManyArgs {
+    const ItemWhereInput *where; /* NULL: every record */
+    const ItemUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} ItemUpdateManyArgs;
+
+typedef struct ItemDeleteManyArgs {
+    const ItemWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} ItemDeleteManyArgs;
+
 int item_create(prisma_client *db, const ItemCreateInput *data, Item **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -1096,6 +1184,11 @@ int item_upsert_include(prisma_client *db, const ItemWhereUniqueInput *where, co
     const ItemUpdateInput *update, const ItemInclude *include, Item **out);
 int item_delete(prisma_client *db, const ItemWhereUniqueInput *where, Item **out);
 int item_delete_many(prisma_client *db, const ItemWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int item_update_many_with(prisma_client *db, const ItemUpdateManyArgs *args, int64_t *count);
+int item_delete_many_with(prisma_client *db, const ItemDeleteManyArgs *args, int64_t *count);
+int item_update_many_and_return(prisma_client *db, const ItemUpdateManyArgs *args, ItemList **out);
 void item_free(Item *record);
 void item_list_free(ItemList *list);
 
@@ -1118,6 +1211,9 @@ int item_batch_upsert(prisma_batch *b, const ItemWhereUniqueInput *where, const 
     const ItemUpdateInput *update, Item **out);
 int item_batch_delete(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
 int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t *count);
+int item_batch_update_many_and_return(prisma_batch *b, const ItemUpdateManyArgs *args, ItemList **out);
+int item_batch_update_many_with(prisma_batch *b, const ItemUpdateManyArgs *args, int64_t *count);
+int item_batch_delete_many_with(prisma_batch *b, const ItemDeleteManyArgs *args, int64_t *count);
 
 /* ---- connecting ---- */
 

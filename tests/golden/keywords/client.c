@@ -2596,6 +2596,7 @@ static const prisma_model_desc prisma_gen_thing_desc = {
     .where_unique_size = sizeof(ThingWhereUniqueInput),
     .order_size = sizeof(ThingOrderByInput),
     .index = 0,
+    .filter_off = offsetof(ThingWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2785,6 +2786,28 @@ int thing_delete_many(prisma_client *db, const ThingWhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_thing_desc, where, count);
 }
 
+_Static_assert(sizeof(ThingUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ThingDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int thing_update_many_with(prisma_client *db, const ThingUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_thing_desc, args, count);
+}
+
+int thing_delete_many_with(prisma_client *db, const ThingDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_thing_desc, args, count);
+}
+
+int thing_update_many_and_return(prisma_client *db, const ThingUpdateManyArgs *args, ThingList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_thing_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void thing_free(Thing *record)
 {
     prisma_free(record);
@@ -2886,6 +2909,21 @@ int thing_batch_delete_many(prisma_batch *b, const ThingWhereInput *where, int64
     return prisma_batch_add(b, &op);
 }
 
+int thing_batch_update_many_and_return(prisma_batch *b, const ThingUpdateManyArgs *args, ThingList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_thing_desc, args, (void **)(void *)out, NULL);
+}
+
+int thing_batch_update_many_with(prisma_batch *b, const ThingUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_thing_desc, args, NULL, count);
+}
+
+int thing_batch_delete_many_with(prisma_batch *b, const ThingDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_thing_desc, args, NULL, count);
+}
+
 /* ==== auto ==== */
 
 static const prisma_field_desc prisma_gen_m_auto_fields[] = {
@@ -2932,6 +2970,7 @@ static const prisma_model_desc prisma_gen_m_auto_desc = {
     .where_unique_size = sizeof(auto_WhereUniqueInput),
     .order_size = sizeof(auto_OrderByInput),
     .index = 1,
+    .filter_off = offsetof(auto_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3121,6 +3160,28 @@ int m_auto_delete_many(prisma_client *db, const auto_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_auto_desc, where, count);
 }
 
+_Static_assert(sizeof(auto_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(auto_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_auto_update_many_with(prisma_client *db, const auto_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_auto_desc, args, count);
+}
+
+int m_auto_delete_many_with(prisma_client *db, const auto_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_auto_desc, args, count);
+}
+
+int m_auto_update_many_and_return(prisma_client *db, const auto_UpdateManyArgs *args, auto_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_auto_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_auto_free(auto_ *record)
 {
     prisma_free(record);
@@ -3222,6 +3283,21 @@ int m_auto_batch_delete_many(prisma_batch *b, const auto_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_auto_batch_update_many_and_return(prisma_batch *b, const auto_UpdateManyArgs *args, auto_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_auto_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_auto_batch_update_many_with(prisma_batch *b, const auto_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_auto_desc, args, NULL, count);
+}
+
+int m_auto_batch_delete_many_with(prisma_batch *b, const auto_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_auto_desc, args, NULL, count);
+}
+
 /* ==== char ==== */
 
 static const prisma_field_desc prisma_gen_m_char_fields[] = {
@@ -3268,6 +3344,7 @@ static const prisma_model_desc prisma_gen_m_char_desc = {
     .where_unique_size = sizeof(char_WhereUniqueInput),
     .order_size = sizeof(char_OrderByInput),
     .index = 2,
+    .filter_off = offsetof(char_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3457,6 +3534,28 @@ int m_char_delete_many(prisma_client *db, const char_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_char_desc, where, count);
 }
 
+_Static_assert(sizeof(char_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_char_update_many_with(prisma_client *db, const char_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_char_desc, args, count);
+}
+
+int m_char_delete_many_with(prisma_client *db, const char_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char_desc, args, count);
+}
+
+int m_char_update_many_and_return(prisma_client *db, const char_UpdateManyArgs *args, char_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_char_free(char_ *record)
 {
     prisma_free(record);
@@ -3558,6 +3657,21 @@ int m_char_batch_delete_many(prisma_batch *b, const char_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_char_batch_update_many_and_return(prisma_batch *b, const char_UpdateManyArgs *args, char_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_char_batch_update_many_with(prisma_batch *b, const char_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char_desc, args, NULL, count);
+}
+
+int m_char_batch_delete_many_with(prisma_batch *b, const char_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char_desc, args, NULL, count);
+}
+
 /* ==== double ==== */
 
 static const prisma_field_desc prisma_gen_m_double_fields[] = {
@@ -3604,6 +3718,7 @@ static const prisma_model_desc prisma_gen_m_double_desc = {
     .where_unique_size = sizeof(double_WhereUniqueInput),
     .order_size = sizeof(double_OrderByInput),
     .index = 3,
+    .filter_off = offsetof(double_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3793,6 +3908,28 @@ int m_double_delete_many(prisma_client *db, const double_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_double_desc, where, count);
 }
 
+_Static_assert(sizeof(double_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(double_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_double_update_many_with(prisma_client *db, const double_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_double_desc, args, count);
+}
+
+int m_double_delete_many_with(prisma_client *db, const double_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_double_desc, args, count);
+}
+
+int m_double_update_many_and_return(prisma_client *db, const double_UpdateManyArgs *args, double_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_double_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_double_free(double_ *record)
 {
     prisma_free(record);
@@ -3894,6 +4031,21 @@ int m_double_batch_delete_many(prisma_batch *b, const double_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_double_batch_update_many_and_return(prisma_batch *b, const double_UpdateManyArgs *args, double_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_double_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_double_batch_update_many_with(prisma_batch *b, const double_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_double_desc, args, NULL, count);
+}
+
+int m_double_batch_delete_many_with(prisma_batch *b, const double_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_double_desc, args, NULL, count);
+}
+
 /* ==== extern ==== */
 
 static const prisma_field_desc prisma_gen_m_extern_fields[] = {
@@ -3940,6 +4092,7 @@ static const prisma_model_desc prisma_gen_m_extern_desc = {
     .where_unique_size = sizeof(extern_WhereUniqueInput),
     .order_size = sizeof(extern_OrderByInput),
     .index = 4,
+    .filter_off = offsetof(extern_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -4129,6 +4282,28 @@ int m_extern_delete_many(prisma_client *db, const extern_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_extern_desc, where, count);
 }
 
+_Static_assert(sizeof(extern_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(extern_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_extern_update_many_with(prisma_client *db, const extern_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_extern_desc, args, count);
+}
+
+int m_extern_delete_many_with(prisma_client *db, const extern_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_extern_desc, args, count);
+}
+
+int m_extern_update_many_and_return(prisma_client *db, const extern_UpdateManyArgs *args, extern_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_extern_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_extern_free(extern_ *record)
 {
     prisma_free(record);
@@ -4230,6 +4405,21 @@ int m_extern_batch_delete_many(prisma_batch *b, const extern_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_extern_batch_update_many_and_return(prisma_batch *b, const extern_UpdateManyArgs *args, extern_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_extern_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_extern_batch_update_many_with(prisma_batch *b, const extern_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_extern_desc, args, NULL, count);
+}
+
+int m_extern_batch_delete_many_with(prisma_batch *b, const extern_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_extern_desc, args, NULL, count);
+}
+
 /* ==== float ==== */
 
 static const prisma_field_desc prisma_gen_m_float_fields[] = {
@@ -4276,6 +4466,7 @@ static const prisma_model_desc prisma_gen_m_float_desc = {
     .where_unique_size = sizeof(float_WhereUniqueInput),
     .order_size = sizeof(float_OrderByInput),
     .index = 5,
+    .filter_off = offsetof(float_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -4465,6 +4656,28 @@ int m_float_delete_many(prisma_client *db, const float_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_float_desc, where, count);
 }
 
+_Static_assert(sizeof(float_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(float_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_float_update_many_with(prisma_client *db, const float_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_float_desc, args, count);
+}
+
+int m_float_delete_many_with(prisma_client *db, const float_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_float_desc, args, count);
+}
+
+int m_float_update_many_and_return(prisma_client *db, const float_UpdateManyArgs *args, float_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_float_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_float_free(float_ *record)
 {
     prisma_free(record);
@@ -4566,6 +4779,21 @@ int m_float_batch_delete_many(prisma_batch *b, const float_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_float_batch_update_many_and_return(prisma_batch *b, const float_UpdateManyArgs *args, float_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_float_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_float_batch_update_many_with(prisma_batch *b, const float_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_float_desc, args, NULL, count);
+}
+
+int m_float_batch_delete_many_with(prisma_batch *b, const float_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_float_desc, args, NULL, count);
+}
+
 /* ==== goto ==== */
 
 static const prisma_field_desc prisma_gen_m_goto_fields[] = {
@@ -4612,6 +4840,7 @@ static const prisma_model_desc prisma_gen_m_goto_desc = {
     .where_unique_size = sizeof(goto_WhereUniqueInput),
     .order_size = sizeof(goto_OrderByInput),
     .index = 6,
+    .filter_off = offsetof(goto_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -4801,6 +5030,28 @@ int m_goto_delete_many(prisma_client *db, const goto_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_goto_desc, where, count);
 }
 
+_Static_assert(sizeof(goto_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(goto_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_goto_update_many_with(prisma_client *db, const goto_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_goto_desc, args, count);
+}
+
+int m_goto_delete_many_with(prisma_client *db, const goto_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_goto_desc, args, count);
+}
+
+int m_goto_update_many_and_return(prisma_client *db, const goto_UpdateManyArgs *args, goto_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_goto_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_goto_free(goto_ *record)
 {
     prisma_free(record);
@@ -4902,6 +5153,21 @@ int m_goto_batch_delete_many(prisma_batch *b, const goto_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_goto_batch_update_many_and_return(prisma_batch *b, const goto_UpdateManyArgs *args, goto_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_goto_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_goto_batch_update_many_with(prisma_batch *b, const goto_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_goto_desc, args, NULL, count);
+}
+
+int m_goto_batch_delete_many_with(prisma_batch *b, const goto_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_goto_desc, args, NULL, count);
+}
+
 /* ==== inline ==== */
 
 static const prisma_field_desc prisma_gen_m_inline_fields[] = {
@@ -4948,6 +5214,7 @@ static const prisma_model_desc prisma_gen_m_inline_desc = {
     .where_unique_size = sizeof(inline_WhereUniqueInput),
     .order_size = sizeof(inline_OrderByInput),
     .index = 7,
+    .filter_off = offsetof(inline_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5137,6 +5404,28 @@ int m_inline_delete_many(prisma_client *db, const inline_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_inline_desc, where, count);
 }
 
+_Static_assert(sizeof(inline_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(inline_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_inline_update_many_with(prisma_client *db, const inline_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_inline_desc, args, count);
+}
+
+int m_inline_delete_many_with(prisma_client *db, const inline_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_inline_desc, args, count);
+}
+
+int m_inline_update_many_and_return(prisma_client *db, const inline_UpdateManyArgs *args, inline_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_inline_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_inline_free(inline_ *record)
 {
     prisma_free(record);
@@ -5238,6 +5527,21 @@ int m_inline_batch_delete_many(prisma_batch *b, const inline_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_inline_batch_update_many_and_return(prisma_batch *b, const inline_UpdateManyArgs *args, inline_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_inline_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_inline_batch_update_many_with(prisma_batch *b, const inline_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_inline_desc, args, NULL, count);
+}
+
+int m_inline_batch_delete_many_with(prisma_batch *b, const inline_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_inline_desc, args, NULL, count);
+}
+
 /* ==== int ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fields[] = {
@@ -5284,6 +5588,7 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .where_unique_size = sizeof(int_WhereUniqueInput),
     .order_size = sizeof(int_OrderByInput),
     .index = 8,
+    .filter_off = offsetof(int_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5473,6 +5778,28 @@ int m_int_delete_many(prisma_client *db, const int_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_int_desc, where, count);
 }
 
+_Static_assert(sizeof(int_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_update_many_with(prisma_client *db, const int_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_desc, args, count);
+}
+
+int m_int_delete_many_with(prisma_client *db, const int_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_desc, args, count);
+}
+
+int m_int_update_many_and_return(prisma_client *db, const int_UpdateManyArgs *args, int_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_free(int_ *record)
 {
     prisma_free(record);
@@ -5574,6 +5901,21 @@ int m_int_batch_delete_many(prisma_batch *b, const int_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int m_int_batch_update_many_and_return(prisma_batch *b, const int_UpdateManyArgs *args, int_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_batch_update_many_with(prisma_batch *b, const int_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
+}
+
+int m_int_batch_delete_many_with(prisma_batch *b, const int_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
+}
+
 /* ==== long ==== */
 
 static const prisma_field_desc prisma_gen_m_long_fields[] = {
@@ -5620,6 +5962,7 @@ static const prisma_model_desc prisma_gen_m_long_desc = {
     .where_unique_size = sizeof(long_WhereUniqueInput),
     .order_size = sizeof(long_OrderByInput),
     .index = 9,
+    .filter_off = offsetof(long_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5809,6 +6152,28 @@ int m_long_delete_many(prisma_client *db, const long_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_long_desc, where, count);
 }
 
+_Static_assert(sizeof(long_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(long_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_long_update_many_with(prisma_client *db, const long_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_long_desc, args, count);
+}
+
+int m_long_delete_many_with(prisma_client *db, const long_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_long_desc, args, count);
+}
+
+int m_long_update_many_and_return(prisma_client *db, const long_UpdateManyArgs *args, long_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_long_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_long_free(long_ *record)
 {
     prisma_free(record);
@@ -5910,6 +6275,21 @@ int m_long_batch_delete_many(prisma_batch *b, const long_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_long_batch_update_many_and_return(prisma_batch *b, const long_UpdateManyArgs *args, long_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_long_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_long_batch_update_many_with(prisma_batch *b, const long_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_long_desc, args, NULL, count);
+}
+
+int m_long_batch_delete_many_with(prisma_batch *b, const long_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_long_desc, args, NULL, count);
+}
+
 /* ==== register ==== */
 
 static const prisma_field_desc prisma_gen_m_register_fields[] = {
@@ -5956,6 +6336,7 @@ static const prisma_model_desc prisma_gen_m_register_desc = {
     .where_unique_size = sizeof(register_WhereUniqueInput),
     .order_size = sizeof(register_OrderByInput),
     .index = 10,
+    .filter_off = offsetof(register_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6145,6 +6526,28 @@ int m_register_delete_many(prisma_client *db, const register_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_register_desc, where, count);
 }
 
+_Static_assert(sizeof(register_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(register_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_register_update_many_with(prisma_client *db, const register_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_register_desc, args, count);
+}
+
+int m_register_delete_many_with(prisma_client *db, const register_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_register_desc, args, count);
+}
+
+int m_register_update_many_and_return(prisma_client *db, const register_UpdateManyArgs *args, register_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_register_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_register_free(register_ *record)
 {
     prisma_free(record);
@@ -6246,6 +6649,21 @@ int m_register_batch_delete_many(prisma_batch *b, const register_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_register_batch_update_many_and_return(prisma_batch *b, const register_UpdateManyArgs *args, register_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_register_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_register_batch_update_many_with(prisma_batch *b, const register_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_register_desc, args, NULL, count);
+}
+
+int m_register_batch_delete_many_with(prisma_batch *b, const register_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_register_desc, args, NULL, count);
+}
+
 /* ==== restrict ==== */
 
 static const prisma_field_desc prisma_gen_m_restrict_fields[] = {
@@ -6292,6 +6710,7 @@ static const prisma_model_desc prisma_gen_m_restrict_desc = {
     .where_unique_size = sizeof(restrict_WhereUniqueInput),
     .order_size = sizeof(restrict_OrderByInput),
     .index = 11,
+    .filter_off = offsetof(restrict_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6481,6 +6900,28 @@ int m_restrict_delete_many(prisma_client *db, const restrict_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_restrict_desc, where, count);
 }
 
+_Static_assert(sizeof(restrict_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(restrict_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_restrict_update_many_with(prisma_client *db, const restrict_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_restrict_desc, args, count);
+}
+
+int m_restrict_delete_many_with(prisma_client *db, const restrict_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_restrict_desc, args, count);
+}
+
+int m_restrict_update_many_and_return(prisma_client *db, const restrict_UpdateManyArgs *args, restrict_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_restrict_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_restrict_free(restrict_ *record)
 {
     prisma_free(record);
@@ -6582,6 +7023,21 @@ int m_restrict_batch_delete_many(prisma_batch *b, const restrict_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_restrict_batch_update_many_and_return(prisma_batch *b, const restrict_UpdateManyArgs *args, restrict_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_restrict_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_restrict_batch_update_many_with(prisma_batch *b, const restrict_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_restrict_desc, args, NULL, count);
+}
+
+int m_restrict_batch_delete_many_with(prisma_batch *b, const restrict_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_restrict_desc, args, NULL, count);
+}
+
 /* ==== short ==== */
 
 static const prisma_field_desc prisma_gen_m_short_fields[] = {
@@ -6628,6 +7084,7 @@ static const prisma_model_desc prisma_gen_m_short_desc = {
     .where_unique_size = sizeof(short_WhereUniqueInput),
     .order_size = sizeof(short_OrderByInput),
     .index = 12,
+    .filter_off = offsetof(short_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6817,6 +7274,28 @@ int m_short_delete_many(prisma_client *db, const short_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_short_desc, where, count);
 }
 
+_Static_assert(sizeof(short_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(short_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_short_update_many_with(prisma_client *db, const short_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_short_desc, args, count);
+}
+
+int m_short_delete_many_with(prisma_client *db, const short_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_short_desc, args, count);
+}
+
+int m_short_update_many_and_return(prisma_client *db, const short_UpdateManyArgs *args, short_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_short_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_short_free(short_ *record)
 {
     prisma_free(record);
@@ -6918,6 +7397,21 @@ int m_short_batch_delete_many(prisma_batch *b, const short_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_short_batch_update_many_and_return(prisma_batch *b, const short_UpdateManyArgs *args, short_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_short_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_short_batch_update_many_with(prisma_batch *b, const short_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_short_desc, args, NULL, count);
+}
+
+int m_short_batch_delete_many_with(prisma_batch *b, const short_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_short_desc, args, NULL, count);
+}
+
 /* ==== signed ==== */
 
 static const prisma_field_desc prisma_gen_m_signed_fields[] = {
@@ -6964,6 +7458,7 @@ static const prisma_model_desc prisma_gen_m_signed_desc = {
     .where_unique_size = sizeof(signed_WhereUniqueInput),
     .order_size = sizeof(signed_OrderByInput),
     .index = 13,
+    .filter_off = offsetof(signed_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7153,6 +7648,28 @@ int m_signed_delete_many(prisma_client *db, const signed_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_signed_desc, where, count);
 }
 
+_Static_assert(sizeof(signed_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(signed_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_signed_update_many_with(prisma_client *db, const signed_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_signed_desc, args, count);
+}
+
+int m_signed_delete_many_with(prisma_client *db, const signed_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_signed_desc, args, count);
+}
+
+int m_signed_update_many_and_return(prisma_client *db, const signed_UpdateManyArgs *args, signed_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_signed_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_signed_free(signed_ *record)
 {
     prisma_free(record);
@@ -7254,6 +7771,21 @@ int m_signed_batch_delete_many(prisma_batch *b, const signed_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_signed_batch_update_many_and_return(prisma_batch *b, const signed_UpdateManyArgs *args, signed_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_signed_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_signed_batch_update_many_with(prisma_batch *b, const signed_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_signed_desc, args, NULL, count);
+}
+
+int m_signed_batch_delete_many_with(prisma_batch *b, const signed_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_signed_desc, args, NULL, count);
+}
+
 /* ==== sizeof ==== */
 
 static const prisma_field_desc prisma_gen_m_sizeof_fields[] = {
@@ -7300,6 +7832,7 @@ static const prisma_model_desc prisma_gen_m_sizeof_desc = {
     .where_unique_size = sizeof(sizeof_WhereUniqueInput),
     .order_size = sizeof(sizeof_OrderByInput),
     .index = 14,
+    .filter_off = offsetof(sizeof_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7489,6 +8022,28 @@ int m_sizeof_delete_many(prisma_client *db, const sizeof_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_sizeof_desc, where, count);
 }
 
+_Static_assert(sizeof(sizeof_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(sizeof_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_sizeof_update_many_with(prisma_client *db, const sizeof_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_sizeof_desc, args, count);
+}
+
+int m_sizeof_delete_many_with(prisma_client *db, const sizeof_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_sizeof_desc, args, count);
+}
+
+int m_sizeof_update_many_and_return(prisma_client *db, const sizeof_UpdateManyArgs *args, sizeof_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_sizeof_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_sizeof_free(sizeof_ *record)
 {
     prisma_free(record);
@@ -7590,6 +8145,21 @@ int m_sizeof_batch_delete_many(prisma_batch *b, const sizeof_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_sizeof_batch_update_many_and_return(prisma_batch *b, const sizeof_UpdateManyArgs *args, sizeof_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_sizeof_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_sizeof_batch_update_many_with(prisma_batch *b, const sizeof_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_sizeof_desc, args, NULL, count);
+}
+
+int m_sizeof_batch_delete_many_with(prisma_batch *b, const sizeof_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_sizeof_desc, args, NULL, count);
+}
+
 /* ==== static ==== */
 
 static const prisma_field_desc prisma_gen_m_static_fields[] = {
@@ -7636,6 +8206,7 @@ static const prisma_model_desc prisma_gen_m_static_desc = {
     .where_unique_size = sizeof(static_WhereUniqueInput),
     .order_size = sizeof(static_OrderByInput),
     .index = 15,
+    .filter_off = offsetof(static_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7825,6 +8396,28 @@ int m_static_delete_many(prisma_client *db, const static_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_static_desc, where, count);
 }
 
+_Static_assert(sizeof(static_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(static_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_static_update_many_with(prisma_client *db, const static_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_static_desc, args, count);
+}
+
+int m_static_delete_many_with(prisma_client *db, const static_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_static_desc, args, count);
+}
+
+int m_static_update_many_and_return(prisma_client *db, const static_UpdateManyArgs *args, static_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_static_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_static_free(static_ *record)
 {
     prisma_free(record);
@@ -7926,6 +8519,21 @@ int m_static_batch_delete_many(prisma_batch *b, const static_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_static_batch_update_many_and_return(prisma_batch *b, const static_UpdateManyArgs *args, static_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_static_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_static_batch_update_many_with(prisma_batch *b, const static_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_static_desc, args, NULL, count);
+}
+
+int m_static_batch_delete_many_with(prisma_batch *b, const static_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_desc, args, NULL, count);
+}
+
 /* ==== struct ==== */
 
 static const prisma_field_desc prisma_gen_m_struct_fields[] = {
@@ -7972,6 +8580,7 @@ static const prisma_model_desc prisma_gen_m_struct_desc = {
     .where_unique_size = sizeof(struct_WhereUniqueInput),
     .order_size = sizeof(struct_OrderByInput),
     .index = 16,
+    .filter_off = offsetof(struct_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8161,6 +8770,28 @@ int m_struct_delete_many(prisma_client *db, const struct_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_struct_desc, where, count);
 }
 
+_Static_assert(sizeof(struct_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(struct_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_struct_update_many_with(prisma_client *db, const struct_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_struct_desc, args, count);
+}
+
+int m_struct_delete_many_with(prisma_client *db, const struct_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_struct_desc, args, count);
+}
+
+int m_struct_update_many_and_return(prisma_client *db, const struct_UpdateManyArgs *args, struct_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_struct_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_struct_free(struct_ *record)
 {
     prisma_free(record);
@@ -8262,6 +8893,21 @@ int m_struct_batch_delete_many(prisma_batch *b, const struct_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_struct_batch_update_many_and_return(prisma_batch *b, const struct_UpdateManyArgs *args, struct_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_struct_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_struct_batch_update_many_with(prisma_batch *b, const struct_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_struct_desc, args, NULL, count);
+}
+
+int m_struct_batch_delete_many_with(prisma_batch *b, const struct_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_struct_desc, args, NULL, count);
+}
+
 /* ==== typedef ==== */
 
 static const prisma_field_desc prisma_gen_m_typedef_fields[] = {
@@ -8308,6 +8954,7 @@ static const prisma_model_desc prisma_gen_m_typedef_desc = {
     .where_unique_size = sizeof(typedef_WhereUniqueInput),
     .order_size = sizeof(typedef_OrderByInput),
     .index = 17,
+    .filter_off = offsetof(typedef_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8497,6 +9144,28 @@ int m_typedef_delete_many(prisma_client *db, const typedef_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_typedef_desc, where, count);
 }
 
+_Static_assert(sizeof(typedef_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typedef_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_typedef_update_many_with(prisma_client *db, const typedef_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_typedef_desc, args, count);
+}
+
+int m_typedef_delete_many_with(prisma_client *db, const typedef_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typedef_desc, args, count);
+}
+
+int m_typedef_update_many_and_return(prisma_client *db, const typedef_UpdateManyArgs *args, typedef_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typedef_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_typedef_free(typedef_ *record)
 {
     prisma_free(record);
@@ -8598,6 +9267,21 @@ int m_typedef_batch_delete_many(prisma_batch *b, const typedef_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_typedef_batch_update_many_and_return(prisma_batch *b, const typedef_UpdateManyArgs *args, typedef_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typedef_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_typedef_batch_update_many_with(prisma_batch *b, const typedef_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typedef_desc, args, NULL, count);
+}
+
+int m_typedef_batch_delete_many_with(prisma_batch *b, const typedef_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typedef_desc, args, NULL, count);
+}
+
 /* ==== union ==== */
 
 static const prisma_field_desc prisma_gen_m_union_fields[] = {
@@ -8644,6 +9328,7 @@ static const prisma_model_desc prisma_gen_m_union_desc = {
     .where_unique_size = sizeof(union_WhereUniqueInput),
     .order_size = sizeof(union_OrderByInput),
     .index = 18,
+    .filter_off = offsetof(union_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8833,6 +9518,28 @@ int m_union_delete_many(prisma_client *db, const union_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_union_desc, where, count);
 }
 
+_Static_assert(sizeof(union_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(union_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_union_update_many_with(prisma_client *db, const union_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_union_desc, args, count);
+}
+
+int m_union_delete_many_with(prisma_client *db, const union_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_union_desc, args, count);
+}
+
+int m_union_update_many_and_return(prisma_client *db, const union_UpdateManyArgs *args, union_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_union_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_union_free(union_ *record)
 {
     prisma_free(record);
@@ -8934,6 +9641,21 @@ int m_union_batch_delete_many(prisma_batch *b, const union_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_union_batch_update_many_and_return(prisma_batch *b, const union_UpdateManyArgs *args, union_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_union_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_union_batch_update_many_with(prisma_batch *b, const union_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_union_desc, args, NULL, count);
+}
+
+int m_union_batch_delete_many_with(prisma_batch *b, const union_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_union_desc, args, NULL, count);
+}
+
 /* ==== unsigned ==== */
 
 static const prisma_field_desc prisma_gen_m_unsigned_fields[] = {
@@ -8980,6 +9702,7 @@ static const prisma_model_desc prisma_gen_m_unsigned_desc = {
     .where_unique_size = sizeof(unsigned_WhereUniqueInput),
     .order_size = sizeof(unsigned_OrderByInput),
     .index = 19,
+    .filter_off = offsetof(unsigned_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9169,6 +9892,28 @@ int m_unsigned_delete_many(prisma_client *db, const unsigned_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_unsigned_desc, where, count);
 }
 
+_Static_assert(sizeof(unsigned_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(unsigned_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_unsigned_update_many_with(prisma_client *db, const unsigned_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_unsigned_desc, args, count);
+}
+
+int m_unsigned_delete_many_with(prisma_client *db, const unsigned_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_unsigned_desc, args, count);
+}
+
+int m_unsigned_update_many_and_return(prisma_client *db, const unsigned_UpdateManyArgs *args, unsigned_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_unsigned_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_unsigned_free(unsigned_ *record)
 {
     prisma_free(record);
@@ -9270,6 +10015,21 @@ int m_unsigned_batch_delete_many(prisma_batch *b, const unsigned_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_unsigned_batch_update_many_and_return(prisma_batch *b, const unsigned_UpdateManyArgs *args, unsigned_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_unsigned_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_unsigned_batch_update_many_with(prisma_batch *b, const unsigned_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_unsigned_desc, args, NULL, count);
+}
+
+int m_unsigned_batch_delete_many_with(prisma_batch *b, const unsigned_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_unsigned_desc, args, NULL, count);
+}
+
 /* ==== volatile ==== */
 
 static const prisma_field_desc prisma_gen_m_volatile_fields[] = {
@@ -9316,6 +10076,7 @@ static const prisma_model_desc prisma_gen_m_volatile_desc = {
     .where_unique_size = sizeof(volatile_WhereUniqueInput),
     .order_size = sizeof(volatile_OrderByInput),
     .index = 20,
+    .filter_off = offsetof(volatile_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9505,6 +10266,28 @@ int m_volatile_delete_many(prisma_client *db, const volatile_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_volatile_desc, where, count);
 }
 
+_Static_assert(sizeof(volatile_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(volatile_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_volatile_update_many_with(prisma_client *db, const volatile_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_volatile_desc, args, count);
+}
+
+int m_volatile_delete_many_with(prisma_client *db, const volatile_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_volatile_desc, args, count);
+}
+
+int m_volatile_update_many_and_return(prisma_client *db, const volatile_UpdateManyArgs *args, volatile_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_volatile_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_volatile_free(volatile_ *record)
 {
     prisma_free(record);
@@ -9606,6 +10389,21 @@ int m_volatile_batch_delete_many(prisma_batch *b, const volatile_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_volatile_batch_update_many_and_return(prisma_batch *b, const volatile_UpdateManyArgs *args, volatile_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_volatile_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_volatile_batch_update_many_with(prisma_batch *b, const volatile_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_volatile_desc, args, NULL, count);
+}
+
+int m_volatile_batch_delete_many_with(prisma_batch *b, const volatile_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_volatile_desc, args, NULL, count);
+}
+
 /* ==== alignas ==== */
 
 static const prisma_field_desc prisma_gen_m_alignas_fields[] = {
@@ -9652,6 +10450,7 @@ static const prisma_model_desc prisma_gen_m_alignas_desc = {
     .where_unique_size = sizeof(alignas_WhereUniqueInput),
     .order_size = sizeof(alignas_OrderByInput),
     .index = 21,
+    .filter_off = offsetof(alignas_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9841,6 +10640,28 @@ int m_alignas_delete_many(prisma_client *db, const alignas_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_alignas_desc, where, count);
 }
 
+_Static_assert(sizeof(alignas_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(alignas_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_alignas_update_many_with(prisma_client *db, const alignas_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_alignas_desc, args, count);
+}
+
+int m_alignas_delete_many_with(prisma_client *db, const alignas_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_alignas_desc, args, count);
+}
+
+int m_alignas_update_many_and_return(prisma_client *db, const alignas_UpdateManyArgs *args, alignas_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_alignas_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_alignas_free(alignas_ *record)
 {
     prisma_free(record);
@@ -9942,6 +10763,21 @@ int m_alignas_batch_delete_many(prisma_batch *b, const alignas_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_alignas_batch_update_many_and_return(prisma_batch *b, const alignas_UpdateManyArgs *args, alignas_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_alignas_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_alignas_batch_update_many_with(prisma_batch *b, const alignas_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_alignas_desc, args, NULL, count);
+}
+
+int m_alignas_batch_delete_many_with(prisma_batch *b, const alignas_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_alignas_desc, args, NULL, count);
+}
+
 /* ==== alignof ==== */
 
 static const prisma_field_desc prisma_gen_m_alignof_fields[] = {
@@ -9988,6 +10824,7 @@ static const prisma_model_desc prisma_gen_m_alignof_desc = {
     .where_unique_size = sizeof(alignof_WhereUniqueInput),
     .order_size = sizeof(alignof_OrderByInput),
     .index = 22,
+    .filter_off = offsetof(alignof_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10177,6 +11014,28 @@ int m_alignof_delete_many(prisma_client *db, const alignof_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_alignof_desc, where, count);
 }
 
+_Static_assert(sizeof(alignof_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(alignof_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_alignof_update_many_with(prisma_client *db, const alignof_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_alignof_desc, args, count);
+}
+
+int m_alignof_delete_many_with(prisma_client *db, const alignof_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_alignof_desc, args, count);
+}
+
+int m_alignof_update_many_and_return(prisma_client *db, const alignof_UpdateManyArgs *args, alignof_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_alignof_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_alignof_free(alignof_ *record)
 {
     prisma_free(record);
@@ -10278,6 +11137,21 @@ int m_alignof_batch_delete_many(prisma_batch *b, const alignof_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_alignof_batch_update_many_and_return(prisma_batch *b, const alignof_UpdateManyArgs *args, alignof_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_alignof_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_alignof_batch_update_many_with(prisma_batch *b, const alignof_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_alignof_desc, args, NULL, count);
+}
+
+int m_alignof_batch_delete_many_with(prisma_batch *b, const alignof_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_alignof_desc, args, NULL, count);
+}
+
 /* ==== bool ==== */
 
 static const prisma_field_desc prisma_gen_m_bool_fields[] = {
@@ -10324,6 +11198,7 @@ static const prisma_model_desc prisma_gen_m_bool_desc = {
     .where_unique_size = sizeof(bool_WhereUniqueInput),
     .order_size = sizeof(bool_OrderByInput),
     .index = 23,
+    .filter_off = offsetof(bool_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10513,6 +11388,28 @@ int m_bool_delete_many(prisma_client *db, const bool_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_bool_desc, where, count);
 }
 
+_Static_assert(sizeof(bool_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(bool_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_bool_update_many_with(prisma_client *db, const bool_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_bool_desc, args, count);
+}
+
+int m_bool_delete_many_with(prisma_client *db, const bool_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_bool_desc, args, count);
+}
+
+int m_bool_update_many_and_return(prisma_client *db, const bool_UpdateManyArgs *args, bool_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_bool_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_bool_free(bool_ *record)
 {
     prisma_free(record);
@@ -10614,6 +11511,21 @@ int m_bool_batch_delete_many(prisma_batch *b, const bool_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_bool_batch_update_many_and_return(prisma_batch *b, const bool_UpdateManyArgs *args, bool_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_bool_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_bool_batch_update_many_with(prisma_batch *b, const bool_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_bool_desc, args, NULL, count);
+}
+
+int m_bool_batch_delete_many_with(prisma_batch *b, const bool_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bool_desc, args, NULL, count);
+}
+
 /* ==== constexpr ==== */
 
 static const prisma_field_desc prisma_gen_m_constexpr_fields[] = {
@@ -10660,6 +11572,7 @@ static const prisma_model_desc prisma_gen_m_constexpr_desc = {
     .where_unique_size = sizeof(constexpr_WhereUniqueInput),
     .order_size = sizeof(constexpr_OrderByInput),
     .index = 24,
+    .filter_off = offsetof(constexpr_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10849,6 +11762,28 @@ int m_constexpr_delete_many(prisma_client *db, const constexpr_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_constexpr_desc, where, count);
 }
 
+_Static_assert(sizeof(constexpr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(constexpr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_constexpr_update_many_with(prisma_client *db, const constexpr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_constexpr_desc, args, count);
+}
+
+int m_constexpr_delete_many_with(prisma_client *db, const constexpr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_constexpr_desc, args, count);
+}
+
+int m_constexpr_update_many_and_return(prisma_client *db, const constexpr_UpdateManyArgs *args, constexpr_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_constexpr_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_constexpr_free(constexpr_ *record)
 {
     prisma_free(record);
@@ -10950,6 +11885,21 @@ int m_constexpr_batch_delete_many(prisma_batch *b, const constexpr_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_constexpr_batch_update_many_and_return(prisma_batch *b, const constexpr_UpdateManyArgs *args, constexpr_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_constexpr_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_constexpr_batch_update_many_with(prisma_batch *b, const constexpr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_constexpr_desc, args, NULL, count);
+}
+
+int m_constexpr_batch_delete_many_with(prisma_batch *b, const constexpr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_constexpr_desc, args, NULL, count);
+}
+
 /* ==== nullptr ==== */
 
 static const prisma_field_desc prisma_gen_m_nullptr_fields[] = {
@@ -10996,6 +11946,7 @@ static const prisma_model_desc prisma_gen_m_nullptr_desc = {
     .where_unique_size = sizeof(nullptr_WhereUniqueInput),
     .order_size = sizeof(nullptr_OrderByInput),
     .index = 25,
+    .filter_off = offsetof(nullptr_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11185,6 +12136,28 @@ int m_nullptr_delete_many(prisma_client *db, const nullptr_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_nullptr_desc, where, count);
 }
 
+_Static_assert(sizeof(nullptr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(nullptr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_nullptr_update_many_with(prisma_client *db, const nullptr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_nullptr_desc, args, count);
+}
+
+int m_nullptr_delete_many_with(prisma_client *db, const nullptr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_nullptr_desc, args, count);
+}
+
+int m_nullptr_update_many_and_return(prisma_client *db, const nullptr_UpdateManyArgs *args, nullptr_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_nullptr_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_nullptr_free(nullptr_ *record)
 {
     prisma_free(record);
@@ -11286,6 +12259,21 @@ int m_nullptr_batch_delete_many(prisma_batch *b, const nullptr_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_nullptr_batch_update_many_and_return(prisma_batch *b, const nullptr_UpdateManyArgs *args, nullptr_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_nullptr_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_nullptr_batch_update_many_with(prisma_batch *b, const nullptr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_nullptr_desc, args, NULL, count);
+}
+
+int m_nullptr_batch_delete_many_with(prisma_batch *b, const nullptr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_nullptr_desc, args, NULL, count);
+}
+
 /* ==== static_assert ==== */
 
 static const prisma_field_desc prisma_gen_m_static_assert_fields[] = {
@@ -11332,6 +12320,7 @@ static const prisma_model_desc prisma_gen_m_static_assert_desc = {
     .where_unique_size = sizeof(static_assert_WhereUniqueInput),
     .order_size = sizeof(static_assert_OrderByInput),
     .index = 26,
+    .filter_off = offsetof(static_assert_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11521,6 +12510,28 @@ int m_static_assert_delete_many(prisma_client *db, const static_assert_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_static_assert_desc, where, count);
 }
 
+_Static_assert(sizeof(static_assert_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(static_assert_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_static_assert_update_many_with(prisma_client *db, const static_assert_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_static_assert_desc, args, count);
+}
+
+int m_static_assert_delete_many_with(prisma_client *db, const static_assert_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_static_assert_desc, args, count);
+}
+
+int m_static_assert_update_many_and_return(prisma_client *db, const static_assert_UpdateManyArgs *args, static_assert_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_static_assert_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_static_assert_free(static_assert_ *record)
 {
     prisma_free(record);
@@ -11622,6 +12633,21 @@ int m_static_assert_batch_delete_many(prisma_batch *b, const static_assert_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_static_assert_batch_update_many_and_return(prisma_batch *b, const static_assert_UpdateManyArgs *args, static_assert_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_static_assert_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_static_assert_batch_update_many_with(prisma_batch *b, const static_assert_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_static_assert_desc, args, NULL, count);
+}
+
+int m_static_assert_batch_delete_many_with(prisma_batch *b, const static_assert_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_assert_desc, args, NULL, count);
+}
+
 /* ==== thread_local ==== */
 
 static const prisma_field_desc prisma_gen_m_thread_local_fields[] = {
@@ -11668,6 +12694,7 @@ static const prisma_model_desc prisma_gen_m_thread_local_desc = {
     .where_unique_size = sizeof(thread_local_WhereUniqueInput),
     .order_size = sizeof(thread_local_OrderByInput),
     .index = 27,
+    .filter_off = offsetof(thread_local_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11857,6 +12884,28 @@ int m_thread_local_delete_many(prisma_client *db, const thread_local_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_thread_local_desc, where, count);
 }
 
+_Static_assert(sizeof(thread_local_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(thread_local_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_thread_local_update_many_with(prisma_client *db, const thread_local_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_thread_local_desc, args, count);
+}
+
+int m_thread_local_delete_many_with(prisma_client *db, const thread_local_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_thread_local_desc, args, count);
+}
+
+int m_thread_local_update_many_and_return(prisma_client *db, const thread_local_UpdateManyArgs *args, thread_local_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_thread_local_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_thread_local_free(thread_local_ *record)
 {
     prisma_free(record);
@@ -11958,6 +13007,21 @@ int m_thread_local_batch_delete_many(prisma_batch *b, const thread_local_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_thread_local_batch_update_many_and_return(prisma_batch *b, const thread_local_UpdateManyArgs *args, thread_local_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_thread_local_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_thread_local_batch_update_many_with(prisma_batch *b, const thread_local_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_thread_local_desc, args, NULL, count);
+}
+
+int m_thread_local_batch_delete_many_with(prisma_batch *b, const thread_local_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_thread_local_desc, args, NULL, count);
+}
+
 /* ==== typeof_unqual ==== */
 
 static const prisma_field_desc prisma_gen_m_typeof_unqual_fields[] = {
@@ -12004,6 +13068,7 @@ static const prisma_model_desc prisma_gen_m_typeof_unqual_desc = {
     .where_unique_size = sizeof(typeof_unqual_WhereUniqueInput),
     .order_size = sizeof(typeof_unqual_OrderByInput),
     .index = 28,
+    .filter_off = offsetof(typeof_unqual_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12193,6 +13258,28 @@ int m_typeof_unqual_delete_many(prisma_client *db, const typeof_unqual_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_typeof_unqual_desc, where, count);
 }
 
+_Static_assert(sizeof(typeof_unqual_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typeof_unqual_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_typeof_unqual_update_many_with(prisma_client *db, const typeof_unqual_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_typeof_unqual_desc, args, count);
+}
+
+int m_typeof_unqual_delete_many_with(prisma_client *db, const typeof_unqual_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typeof_unqual_desc, args, count);
+}
+
+int m_typeof_unqual_update_many_and_return(prisma_client *db, const typeof_unqual_UpdateManyArgs *args, typeof_unqual_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typeof_unqual_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_typeof_unqual_free(typeof_unqual_ *record)
 {
     prisma_free(record);
@@ -12294,6 +13381,21 @@ int m_typeof_unqual_batch_delete_many(prisma_batch *b, const typeof_unqual_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_typeof_unqual_batch_update_many_and_return(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, typeof_unqual_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typeof_unqual_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_typeof_unqual_batch_update_many_with(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typeof_unqual_desc, args, NULL, count);
+}
+
+int m_typeof_unqual_batch_delete_many_with(prisma_batch *b, const typeof_unqual_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typeof_unqual_desc, args, NULL, count);
+}
+
 /* ==== and ==== */
 
 static const prisma_field_desc prisma_gen_m_and_fields[] = {
@@ -12340,6 +13442,7 @@ static const prisma_model_desc prisma_gen_m_and_desc = {
     .where_unique_size = sizeof(and_WhereUniqueInput),
     .order_size = sizeof(and_OrderByInput),
     .index = 29,
+    .filter_off = offsetof(and_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12529,6 +13632,28 @@ int m_and_delete_many(prisma_client *db, const and_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_and_desc, where, count);
 }
 
+_Static_assert(sizeof(and_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(and_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_and_update_many_with(prisma_client *db, const and_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_and_desc, args, count);
+}
+
+int m_and_delete_many_with(prisma_client *db, const and_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_and_desc, args, count);
+}
+
+int m_and_update_many_and_return(prisma_client *db, const and_UpdateManyArgs *args, and_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_and_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_and_free(and_ *record)
 {
     prisma_free(record);
@@ -12630,6 +13755,21 @@ int m_and_batch_delete_many(prisma_batch *b, const and_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int m_and_batch_update_many_and_return(prisma_batch *b, const and_UpdateManyArgs *args, and_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_and_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_and_batch_update_many_with(prisma_batch *b, const and_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_and_desc, args, NULL, count);
+}
+
+int m_and_batch_delete_many_with(prisma_batch *b, const and_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_and_desc, args, NULL, count);
+}
+
 /* ==== and_eq ==== */
 
 static const prisma_field_desc prisma_gen_m_and_eq_fields[] = {
@@ -12676,6 +13816,7 @@ static const prisma_model_desc prisma_gen_m_and_eq_desc = {
     .where_unique_size = sizeof(and_eq_WhereUniqueInput),
     .order_size = sizeof(and_eq_OrderByInput),
     .index = 30,
+    .filter_off = offsetof(and_eq_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12865,6 +14006,28 @@ int m_and_eq_delete_many(prisma_client *db, const and_eq_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_and_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(and_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(and_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_and_eq_update_many_with(prisma_client *db, const and_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_and_eq_desc, args, count);
+}
+
+int m_and_eq_delete_many_with(prisma_client *db, const and_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_and_eq_desc, args, count);
+}
+
+int m_and_eq_update_many_and_return(prisma_client *db, const and_eq_UpdateManyArgs *args, and_eq_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_and_eq_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_and_eq_free(and_eq_ *record)
 {
     prisma_free(record);
@@ -12966,6 +14129,21 @@ int m_and_eq_batch_delete_many(prisma_batch *b, const and_eq_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_and_eq_batch_update_many_and_return(prisma_batch *b, const and_eq_UpdateManyArgs *args, and_eq_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_and_eq_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_and_eq_batch_update_many_with(prisma_batch *b, const and_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_and_eq_desc, args, NULL, count);
+}
+
+int m_and_eq_batch_delete_many_with(prisma_batch *b, const and_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_and_eq_desc, args, NULL, count);
+}
+
 /* ==== asm ==== */
 
 static const prisma_field_desc prisma_gen_m_asm_fields[] = {
@@ -13012,6 +14190,7 @@ static const prisma_model_desc prisma_gen_m_asm_desc = {
     .where_unique_size = sizeof(asm_WhereUniqueInput),
     .order_size = sizeof(asm_OrderByInput),
     .index = 31,
+    .filter_off = offsetof(asm_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13201,6 +14380,28 @@ int m_asm_delete_many(prisma_client *db, const asm_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_asm_desc, where, count);
 }
 
+_Static_assert(sizeof(asm_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(asm_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_asm_update_many_with(prisma_client *db, const asm_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_asm_desc, args, count);
+}
+
+int m_asm_delete_many_with(prisma_client *db, const asm_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_asm_desc, args, count);
+}
+
+int m_asm_update_many_and_return(prisma_client *db, const asm_UpdateManyArgs *args, asm_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_asm_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_asm_free(asm_ *record)
 {
     prisma_free(record);
@@ -13302,6 +14503,21 @@ int m_asm_batch_delete_many(prisma_batch *b, const asm_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int m_asm_batch_update_many_and_return(prisma_batch *b, const asm_UpdateManyArgs *args, asm_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_asm_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_asm_batch_update_many_with(prisma_batch *b, const asm_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_asm_desc, args, NULL, count);
+}
+
+int m_asm_batch_delete_many_with(prisma_batch *b, const asm_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_asm_desc, args, NULL, count);
+}
+
 /* ==== bitand ==== */
 
 static const prisma_field_desc prisma_gen_m_bitand_fields[] = {
@@ -13348,6 +14564,7 @@ static const prisma_model_desc prisma_gen_m_bitand_desc = {
     .where_unique_size = sizeof(bitand_WhereUniqueInput),
     .order_size = sizeof(bitand_OrderByInput),
     .index = 32,
+    .filter_off = offsetof(bitand_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13537,6 +14754,28 @@ int m_bitand_delete_many(prisma_client *db, const bitand_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_bitand_desc, where, count);
 }
 
+_Static_assert(sizeof(bitand_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(bitand_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_bitand_update_many_with(prisma_client *db, const bitand_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_bitand_desc, args, count);
+}
+
+int m_bitand_delete_many_with(prisma_client *db, const bitand_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_bitand_desc, args, count);
+}
+
+int m_bitand_update_many_and_return(prisma_client *db, const bitand_UpdateManyArgs *args, bitand_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_bitand_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_bitand_free(bitand_ *record)
 {
     prisma_free(record);
@@ -13638,6 +14877,21 @@ int m_bitand_batch_delete_many(prisma_batch *b, const bitand_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_bitand_batch_update_many_and_return(prisma_batch *b, const bitand_UpdateManyArgs *args, bitand_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_bitand_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_bitand_batch_update_many_with(prisma_batch *b, const bitand_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_bitand_desc, args, NULL, count);
+}
+
+int m_bitand_batch_delete_many_with(prisma_batch *b, const bitand_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bitand_desc, args, NULL, count);
+}
+
 /* ==== bitor ==== */
 
 static const prisma_field_desc prisma_gen_m_bitor_fields[] = {
@@ -13684,6 +14938,7 @@ static const prisma_model_desc prisma_gen_m_bitor_desc = {
     .where_unique_size = sizeof(bitor_WhereUniqueInput),
     .order_size = sizeof(bitor_OrderByInput),
     .index = 33,
+    .filter_off = offsetof(bitor_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13873,6 +15128,28 @@ int m_bitor_delete_many(prisma_client *db, const bitor_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_bitor_desc, where, count);
 }
 
+_Static_assert(sizeof(bitor_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(bitor_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_bitor_update_many_with(prisma_client *db, const bitor_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_bitor_desc, args, count);
+}
+
+int m_bitor_delete_many_with(prisma_client *db, const bitor_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_bitor_desc, args, count);
+}
+
+int m_bitor_update_many_and_return(prisma_client *db, const bitor_UpdateManyArgs *args, bitor_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_bitor_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_bitor_free(bitor_ *record)
 {
     prisma_free(record);
@@ -13974,6 +15251,21 @@ int m_bitor_batch_delete_many(prisma_batch *b, const bitor_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_bitor_batch_update_many_and_return(prisma_batch *b, const bitor_UpdateManyArgs *args, bitor_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_bitor_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_bitor_batch_update_many_with(prisma_batch *b, const bitor_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_bitor_desc, args, NULL, count);
+}
+
+int m_bitor_batch_delete_many_with(prisma_batch *b, const bitor_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bitor_desc, args, NULL, count);
+}
+
 /* ==== char8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_char8_t_fields[] = {
@@ -14020,6 +15312,7 @@ static const prisma_model_desc prisma_gen_m_char8_t_desc = {
     .where_unique_size = sizeof(char8_t_WhereUniqueInput),
     .order_size = sizeof(char8_t_OrderByInput),
     .index = 34,
+    .filter_off = offsetof(char8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14209,6 +15502,28 @@ int m_char8_t_delete_many(prisma_client *db, const char8_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_char8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(char8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_char8_t_update_many_with(prisma_client *db, const char8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_char8_t_desc, args, count);
+}
+
+int m_char8_t_delete_many_with(prisma_client *db, const char8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char8_t_desc, args, count);
+}
+
+int m_char8_t_update_many_and_return(prisma_client *db, const char8_t_UpdateManyArgs *args, char8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_char8_t_free(char8_t_ *record)
 {
     prisma_free(record);
@@ -14310,6 +15625,21 @@ int m_char8_t_batch_delete_many(prisma_batch *b, const char8_t_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_char8_t_batch_update_many_and_return(prisma_batch *b, const char8_t_UpdateManyArgs *args, char8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_char8_t_batch_update_many_with(prisma_batch *b, const char8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char8_t_desc, args, NULL, count);
+}
+
+int m_char8_t_batch_delete_many_with(prisma_batch *b, const char8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char8_t_desc, args, NULL, count);
+}
+
 /* ==== char16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_char16_t_fields[] = {
@@ -14356,6 +15686,7 @@ static const prisma_model_desc prisma_gen_m_char16_t_desc = {
     .where_unique_size = sizeof(char16_t_WhereUniqueInput),
     .order_size = sizeof(char16_t_OrderByInput),
     .index = 35,
+    .filter_off = offsetof(char16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14545,6 +15876,28 @@ int m_char16_t_delete_many(prisma_client *db, const char16_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_char16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(char16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_char16_t_update_many_with(prisma_client *db, const char16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_char16_t_desc, args, count);
+}
+
+int m_char16_t_delete_many_with(prisma_client *db, const char16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char16_t_desc, args, count);
+}
+
+int m_char16_t_update_many_and_return(prisma_client *db, const char16_t_UpdateManyArgs *args, char16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_char16_t_free(char16_t_ *record)
 {
     prisma_free(record);
@@ -14646,6 +15999,21 @@ int m_char16_t_batch_delete_many(prisma_batch *b, const char16_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_char16_t_batch_update_many_and_return(prisma_batch *b, const char16_t_UpdateManyArgs *args, char16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_char16_t_batch_update_many_with(prisma_batch *b, const char16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char16_t_desc, args, NULL, count);
+}
+
+int m_char16_t_batch_delete_many_with(prisma_batch *b, const char16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char16_t_desc, args, NULL, count);
+}
+
 /* ==== char32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_char32_t_fields[] = {
@@ -14692,6 +16060,7 @@ static const prisma_model_desc prisma_gen_m_char32_t_desc = {
     .where_unique_size = sizeof(char32_t_WhereUniqueInput),
     .order_size = sizeof(char32_t_OrderByInput),
     .index = 36,
+    .filter_off = offsetof(char32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14881,6 +16250,28 @@ int m_char32_t_delete_many(prisma_client *db, const char32_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_char32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(char32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(char32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_char32_t_update_many_with(prisma_client *db, const char32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_char32_t_desc, args, count);
+}
+
+int m_char32_t_delete_many_with(prisma_client *db, const char32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_char32_t_desc, args, count);
+}
+
+int m_char32_t_update_many_and_return(prisma_client *db, const char32_t_UpdateManyArgs *args, char32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_char32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_char32_t_free(char32_t_ *record)
 {
     prisma_free(record);
@@ -14982,6 +16373,21 @@ int m_char32_t_batch_delete_many(prisma_batch *b, const char32_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_char32_t_batch_update_many_and_return(prisma_batch *b, const char32_t_UpdateManyArgs *args, char32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_char32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_char32_t_batch_update_many_with(prisma_batch *b, const char32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_char32_t_desc, args, NULL, count);
+}
+
+int m_char32_t_batch_delete_many_with(prisma_batch *b, const char32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char32_t_desc, args, NULL, count);
+}
+
 /* ==== co_await ==== */
 
 static const prisma_field_desc prisma_gen_m_co_await_fields[] = {
@@ -15028,6 +16434,7 @@ static const prisma_model_desc prisma_gen_m_co_await_desc = {
     .where_unique_size = sizeof(co_await_WhereUniqueInput),
     .order_size = sizeof(co_await_OrderByInput),
     .index = 37,
+    .filter_off = offsetof(co_await_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15217,6 +16624,28 @@ int m_co_await_delete_many(prisma_client *db, const co_await_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_co_await_desc, where, count);
 }
 
+_Static_assert(sizeof(co_await_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(co_await_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_co_await_update_many_with(prisma_client *db, const co_await_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_co_await_desc, args, count);
+}
+
+int m_co_await_delete_many_with(prisma_client *db, const co_await_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_co_await_desc, args, count);
+}
+
+int m_co_await_update_many_and_return(prisma_client *db, const co_await_UpdateManyArgs *args, co_await_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_co_await_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_co_await_free(co_await_ *record)
 {
     prisma_free(record);
@@ -15318,6 +16747,21 @@ int m_co_await_batch_delete_many(prisma_batch *b, const co_await_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_co_await_batch_update_many_and_return(prisma_batch *b, const co_await_UpdateManyArgs *args, co_await_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_co_await_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_co_await_batch_update_many_with(prisma_batch *b, const co_await_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_co_await_desc, args, NULL, count);
+}
+
+int m_co_await_batch_delete_many_with(prisma_batch *b, const co_await_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_await_desc, args, NULL, count);
+}
+
 /* ==== co_return ==== */
 
 static const prisma_field_desc prisma_gen_m_co_return_fields[] = {
@@ -15364,6 +16808,7 @@ static const prisma_model_desc prisma_gen_m_co_return_desc = {
     .where_unique_size = sizeof(co_return_WhereUniqueInput),
     .order_size = sizeof(co_return_OrderByInput),
     .index = 38,
+    .filter_off = offsetof(co_return_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15553,6 +16998,28 @@ int m_co_return_delete_many(prisma_client *db, const co_return_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_co_return_desc, where, count);
 }
 
+_Static_assert(sizeof(co_return_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(co_return_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_co_return_update_many_with(prisma_client *db, const co_return_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_co_return_desc, args, count);
+}
+
+int m_co_return_delete_many_with(prisma_client *db, const co_return_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_co_return_desc, args, count);
+}
+
+int m_co_return_update_many_and_return(prisma_client *db, const co_return_UpdateManyArgs *args, co_return_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_co_return_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_co_return_free(co_return_ *record)
 {
     prisma_free(record);
@@ -15654,6 +17121,21 @@ int m_co_return_batch_delete_many(prisma_batch *b, const co_return_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_co_return_batch_update_many_and_return(prisma_batch *b, const co_return_UpdateManyArgs *args, co_return_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_co_return_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_co_return_batch_update_many_with(prisma_batch *b, const co_return_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_co_return_desc, args, NULL, count);
+}
+
+int m_co_return_batch_delete_many_with(prisma_batch *b, const co_return_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_return_desc, args, NULL, count);
+}
+
 /* ==== co_yield ==== */
 
 static const prisma_field_desc prisma_gen_m_co_yield_fields[] = {
@@ -15700,6 +17182,7 @@ static const prisma_model_desc prisma_gen_m_co_yield_desc = {
     .where_unique_size = sizeof(co_yield_WhereUniqueInput),
     .order_size = sizeof(co_yield_OrderByInput),
     .index = 39,
+    .filter_off = offsetof(co_yield_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15889,6 +17372,28 @@ int m_co_yield_delete_many(prisma_client *db, const co_yield_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_co_yield_desc, where, count);
 }
 
+_Static_assert(sizeof(co_yield_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(co_yield_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_co_yield_update_many_with(prisma_client *db, const co_yield_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_co_yield_desc, args, count);
+}
+
+int m_co_yield_delete_many_with(prisma_client *db, const co_yield_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_co_yield_desc, args, count);
+}
+
+int m_co_yield_update_many_and_return(prisma_client *db, const co_yield_UpdateManyArgs *args, co_yield_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_co_yield_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_co_yield_free(co_yield_ *record)
 {
     prisma_free(record);
@@ -15990,6 +17495,21 @@ int m_co_yield_batch_delete_many(prisma_batch *b, const co_yield_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_co_yield_batch_update_many_and_return(prisma_batch *b, const co_yield_UpdateManyArgs *args, co_yield_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_co_yield_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_co_yield_batch_update_many_with(prisma_batch *b, const co_yield_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_co_yield_desc, args, NULL, count);
+}
+
+int m_co_yield_batch_delete_many_with(prisma_batch *b, const co_yield_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_yield_desc, args, NULL, count);
+}
+
 /* ==== compl ==== */
 
 static const prisma_field_desc prisma_gen_m_compl_fields[] = {
@@ -16036,6 +17556,7 @@ static const prisma_model_desc prisma_gen_m_compl_desc = {
     .where_unique_size = sizeof(compl_WhereUniqueInput),
     .order_size = sizeof(compl_OrderByInput),
     .index = 40,
+    .filter_off = offsetof(compl_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16225,6 +17746,28 @@ int m_compl_delete_many(prisma_client *db, const compl_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_compl_desc, where, count);
 }
 
+_Static_assert(sizeof(compl_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(compl_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_compl_update_many_with(prisma_client *db, const compl_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_compl_desc, args, count);
+}
+
+int m_compl_delete_many_with(prisma_client *db, const compl_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_compl_desc, args, count);
+}
+
+int m_compl_update_many_and_return(prisma_client *db, const compl_UpdateManyArgs *args, compl_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_compl_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_compl_free(compl_ *record)
 {
     prisma_free(record);
@@ -16326,6 +17869,21 @@ int m_compl_batch_delete_many(prisma_batch *b, const compl_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_compl_batch_update_many_and_return(prisma_batch *b, const compl_UpdateManyArgs *args, compl_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_compl_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_compl_batch_update_many_with(prisma_batch *b, const compl_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_compl_desc, args, NULL, count);
+}
+
+int m_compl_batch_delete_many_with(prisma_batch *b, const compl_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_compl_desc, args, NULL, count);
+}
+
 /* ==== concept ==== */
 
 static const prisma_field_desc prisma_gen_m_concept_fields[] = {
@@ -16372,6 +17930,7 @@ static const prisma_model_desc prisma_gen_m_concept_desc = {
     .where_unique_size = sizeof(concept_WhereUniqueInput),
     .order_size = sizeof(concept_OrderByInput),
     .index = 41,
+    .filter_off = offsetof(concept_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16561,6 +18120,28 @@ int m_concept_delete_many(prisma_client *db, const concept_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_concept_desc, where, count);
 }
 
+_Static_assert(sizeof(concept_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(concept_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_concept_update_many_with(prisma_client *db, const concept_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_concept_desc, args, count);
+}
+
+int m_concept_delete_many_with(prisma_client *db, const concept_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_concept_desc, args, count);
+}
+
+int m_concept_update_many_and_return(prisma_client *db, const concept_UpdateManyArgs *args, concept_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_concept_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_concept_free(concept_ *record)
 {
     prisma_free(record);
@@ -16662,6 +18243,21 @@ int m_concept_batch_delete_many(prisma_batch *b, const concept_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_concept_batch_update_many_and_return(prisma_batch *b, const concept_UpdateManyArgs *args, concept_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_concept_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_concept_batch_update_many_with(prisma_batch *b, const concept_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_concept_desc, args, NULL, count);
+}
+
+int m_concept_batch_delete_many_with(prisma_batch *b, const concept_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_concept_desc, args, NULL, count);
+}
+
 /* ==== const_cast ==== */
 
 static const prisma_field_desc prisma_gen_m_const_cast_fields[] = {
@@ -16708,6 +18304,7 @@ static const prisma_model_desc prisma_gen_m_const_cast_desc = {
     .where_unique_size = sizeof(const_cast_WhereUniqueInput),
     .order_size = sizeof(const_cast_OrderByInput),
     .index = 42,
+    .filter_off = offsetof(const_cast_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16897,6 +18494,28 @@ int m_const_cast_delete_many(prisma_client *db, const const_cast_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_m_const_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(const_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(const_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_const_cast_update_many_with(prisma_client *db, const const_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_const_cast_desc, args, count);
+}
+
+int m_const_cast_delete_many_with(prisma_client *db, const const_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_const_cast_desc, args, count);
+}
+
+int m_const_cast_update_many_and_return(prisma_client *db, const const_cast_UpdateManyArgs *args, const_cast_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_const_cast_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_const_cast_free(const_cast_ *record)
 {
     prisma_free(record);
@@ -16998,6 +18617,21 @@ int m_const_cast_batch_delete_many(prisma_batch *b, const const_cast_WhereInput 
     return prisma_batch_add(b, &op);
 }
 
+int m_const_cast_batch_update_many_and_return(prisma_batch *b, const const_cast_UpdateManyArgs *args, const_cast_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_const_cast_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_const_cast_batch_update_many_with(prisma_batch *b, const const_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_const_cast_desc, args, NULL, count);
+}
+
+int m_const_cast_batch_delete_many_with(prisma_batch *b, const const_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_const_cast_desc, args, NULL, count);
+}
+
 /* ==== consteval ==== */
 
 static const prisma_field_desc prisma_gen_m_consteval_fields[] = {
@@ -17044,6 +18678,7 @@ static const prisma_model_desc prisma_gen_m_consteval_desc = {
     .where_unique_size = sizeof(consteval_WhereUniqueInput),
     .order_size = sizeof(consteval_OrderByInput),
     .index = 43,
+    .filter_off = offsetof(consteval_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17233,6 +18868,28 @@ int m_consteval_delete_many(prisma_client *db, const consteval_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_consteval_desc, where, count);
 }
 
+_Static_assert(sizeof(consteval_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(consteval_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_consteval_update_many_with(prisma_client *db, const consteval_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_consteval_desc, args, count);
+}
+
+int m_consteval_delete_many_with(prisma_client *db, const consteval_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_consteval_desc, args, count);
+}
+
+int m_consteval_update_many_and_return(prisma_client *db, const consteval_UpdateManyArgs *args, consteval_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_consteval_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_consteval_free(consteval_ *record)
 {
     prisma_free(record);
@@ -17334,6 +18991,21 @@ int m_consteval_batch_delete_many(prisma_batch *b, const consteval_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_consteval_batch_update_many_and_return(prisma_batch *b, const consteval_UpdateManyArgs *args, consteval_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_consteval_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_consteval_batch_update_many_with(prisma_batch *b, const consteval_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_consteval_desc, args, NULL, count);
+}
+
+int m_consteval_batch_delete_many_with(prisma_batch *b, const consteval_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_consteval_desc, args, NULL, count);
+}
+
 /* ==== constinit ==== */
 
 static const prisma_field_desc prisma_gen_m_constinit_fields[] = {
@@ -17380,6 +19052,7 @@ static const prisma_model_desc prisma_gen_m_constinit_desc = {
     .where_unique_size = sizeof(constinit_WhereUniqueInput),
     .order_size = sizeof(constinit_OrderByInput),
     .index = 44,
+    .filter_off = offsetof(constinit_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17569,6 +19242,28 @@ int m_constinit_delete_many(prisma_client *db, const constinit_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_constinit_desc, where, count);
 }
 
+_Static_assert(sizeof(constinit_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(constinit_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_constinit_update_many_with(prisma_client *db, const constinit_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_constinit_desc, args, count);
+}
+
+int m_constinit_delete_many_with(prisma_client *db, const constinit_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_constinit_desc, args, count);
+}
+
+int m_constinit_update_many_and_return(prisma_client *db, const constinit_UpdateManyArgs *args, constinit_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_constinit_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_constinit_free(constinit_ *record)
 {
     prisma_free(record);
@@ -17670,6 +19365,21 @@ int m_constinit_batch_delete_many(prisma_batch *b, const constinit_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_constinit_batch_update_many_and_return(prisma_batch *b, const constinit_UpdateManyArgs *args, constinit_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_constinit_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_constinit_batch_update_many_with(prisma_batch *b, const constinit_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_constinit_desc, args, NULL, count);
+}
+
+int m_constinit_batch_delete_many_with(prisma_batch *b, const constinit_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_constinit_desc, args, NULL, count);
+}
+
 /* ==== decltype ==== */
 
 static const prisma_field_desc prisma_gen_m_decltype_fields[] = {
@@ -17716,6 +19426,7 @@ static const prisma_model_desc prisma_gen_m_decltype_desc = {
     .where_unique_size = sizeof(decltype_WhereUniqueInput),
     .order_size = sizeof(decltype_OrderByInput),
     .index = 45,
+    .filter_off = offsetof(decltype_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17905,6 +19616,28 @@ int m_decltype_delete_many(prisma_client *db, const decltype_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_decltype_desc, where, count);
 }
 
+_Static_assert(sizeof(decltype_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(decltype_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_decltype_update_many_with(prisma_client *db, const decltype_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_decltype_desc, args, count);
+}
+
+int m_decltype_delete_many_with(prisma_client *db, const decltype_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_decltype_desc, args, count);
+}
+
+int m_decltype_update_many_and_return(prisma_client *db, const decltype_UpdateManyArgs *args, decltype_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_decltype_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_decltype_free(decltype_ *record)
 {
     prisma_free(record);
@@ -18006,6 +19739,21 @@ int m_decltype_batch_delete_many(prisma_batch *b, const decltype_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_decltype_batch_update_many_and_return(prisma_batch *b, const decltype_UpdateManyArgs *args, decltype_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_decltype_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_decltype_batch_update_many_with(prisma_batch *b, const decltype_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_decltype_desc, args, NULL, count);
+}
+
+int m_decltype_batch_delete_many_with(prisma_batch *b, const decltype_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_decltype_desc, args, NULL, count);
+}
+
 /* ==== dynamic_cast ==== */
 
 static const prisma_field_desc prisma_gen_m_dynamic_cast_fields[] = {
@@ -18052,6 +19800,7 @@ static const prisma_model_desc prisma_gen_m_dynamic_cast_desc = {
     .where_unique_size = sizeof(dynamic_cast_WhereUniqueInput),
     .order_size = sizeof(dynamic_cast_OrderByInput),
     .index = 46,
+    .filter_off = offsetof(dynamic_cast_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18241,6 +19990,28 @@ int m_dynamic_cast_delete_many(prisma_client *db, const dynamic_cast_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_dynamic_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(dynamic_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(dynamic_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_dynamic_cast_update_many_with(prisma_client *db, const dynamic_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_dynamic_cast_desc, args, count);
+}
+
+int m_dynamic_cast_delete_many_with(prisma_client *db, const dynamic_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_dynamic_cast_desc, args, count);
+}
+
+int m_dynamic_cast_update_many_and_return(prisma_client *db, const dynamic_cast_UpdateManyArgs *args, dynamic_cast_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_dynamic_cast_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_dynamic_cast_free(dynamic_cast_ *record)
 {
     prisma_free(record);
@@ -18342,6 +20113,21 @@ int m_dynamic_cast_batch_delete_many(prisma_batch *b, const dynamic_cast_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_dynamic_cast_batch_update_many_and_return(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, dynamic_cast_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_dynamic_cast_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_dynamic_cast_batch_update_many_with(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_dynamic_cast_desc, args, NULL, count);
+}
+
+int m_dynamic_cast_batch_delete_many_with(prisma_batch *b, const dynamic_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_dynamic_cast_desc, args, NULL, count);
+}
+
 /* ==== explicit ==== */
 
 static const prisma_field_desc prisma_gen_m_explicit_fields[] = {
@@ -18388,6 +20174,7 @@ static const prisma_model_desc prisma_gen_m_explicit_desc = {
     .where_unique_size = sizeof(explicit_WhereUniqueInput),
     .order_size = sizeof(explicit_OrderByInput),
     .index = 47,
+    .filter_off = offsetof(explicit_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18577,6 +20364,28 @@ int m_explicit_delete_many(prisma_client *db, const explicit_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_explicit_desc, where, count);
 }
 
+_Static_assert(sizeof(explicit_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(explicit_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_explicit_update_many_with(prisma_client *db, const explicit_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_explicit_desc, args, count);
+}
+
+int m_explicit_delete_many_with(prisma_client *db, const explicit_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_explicit_desc, args, count);
+}
+
+int m_explicit_update_many_and_return(prisma_client *db, const explicit_UpdateManyArgs *args, explicit_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_explicit_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_explicit_free(explicit_ *record)
 {
     prisma_free(record);
@@ -18678,6 +20487,21 @@ int m_explicit_batch_delete_many(prisma_batch *b, const explicit_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_explicit_batch_update_many_and_return(prisma_batch *b, const explicit_UpdateManyArgs *args, explicit_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_explicit_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_explicit_batch_update_many_with(prisma_batch *b, const explicit_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_explicit_desc, args, NULL, count);
+}
+
+int m_explicit_batch_delete_many_with(prisma_batch *b, const explicit_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_explicit_desc, args, NULL, count);
+}
+
 /* ==== friend ==== */
 
 static const prisma_field_desc prisma_gen_m_friend_fields[] = {
@@ -18724,6 +20548,7 @@ static const prisma_model_desc prisma_gen_m_friend_desc = {
     .where_unique_size = sizeof(friend_WhereUniqueInput),
     .order_size = sizeof(friend_OrderByInput),
     .index = 48,
+    .filter_off = offsetof(friend_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18913,6 +20738,28 @@ int m_friend_delete_many(prisma_client *db, const friend_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_friend_desc, where, count);
 }
 
+_Static_assert(sizeof(friend_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(friend_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_friend_update_many_with(prisma_client *db, const friend_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_friend_desc, args, count);
+}
+
+int m_friend_delete_many_with(prisma_client *db, const friend_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_friend_desc, args, count);
+}
+
+int m_friend_update_many_and_return(prisma_client *db, const friend_UpdateManyArgs *args, friend_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_friend_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_friend_free(friend_ *record)
 {
     prisma_free(record);
@@ -19014,6 +20861,21 @@ int m_friend_batch_delete_many(prisma_batch *b, const friend_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_friend_batch_update_many_and_return(prisma_batch *b, const friend_UpdateManyArgs *args, friend_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_friend_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_friend_batch_update_many_with(prisma_batch *b, const friend_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_friend_desc, args, NULL, count);
+}
+
+int m_friend_batch_delete_many_with(prisma_batch *b, const friend_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_friend_desc, args, NULL, count);
+}
+
 /* ==== mutable ==== */
 
 static const prisma_field_desc prisma_gen_m_mutable_fields[] = {
@@ -19060,6 +20922,7 @@ static const prisma_model_desc prisma_gen_m_mutable_desc = {
     .where_unique_size = sizeof(mutable_WhereUniqueInput),
     .order_size = sizeof(mutable_OrderByInput),
     .index = 49,
+    .filter_off = offsetof(mutable_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19249,6 +21112,28 @@ int m_mutable_delete_many(prisma_client *db, const mutable_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_mutable_desc, where, count);
 }
 
+_Static_assert(sizeof(mutable_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(mutable_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_mutable_update_many_with(prisma_client *db, const mutable_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_mutable_desc, args, count);
+}
+
+int m_mutable_delete_many_with(prisma_client *db, const mutable_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_mutable_desc, args, count);
+}
+
+int m_mutable_update_many_and_return(prisma_client *db, const mutable_UpdateManyArgs *args, mutable_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_mutable_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_mutable_free(mutable_ *record)
 {
     prisma_free(record);
@@ -19350,6 +21235,21 @@ int m_mutable_batch_delete_many(prisma_batch *b, const mutable_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_mutable_batch_update_many_and_return(prisma_batch *b, const mutable_UpdateManyArgs *args, mutable_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_mutable_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_mutable_batch_update_many_with(prisma_batch *b, const mutable_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_mutable_desc, args, NULL, count);
+}
+
+int m_mutable_batch_delete_many_with(prisma_batch *b, const mutable_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_mutable_desc, args, NULL, count);
+}
+
 /* ==== namespace ==== */
 
 static const prisma_field_desc prisma_gen_m_namespace_fields[] = {
@@ -19396,6 +21296,7 @@ static const prisma_model_desc prisma_gen_m_namespace_desc = {
     .where_unique_size = sizeof(namespace_WhereUniqueInput),
     .order_size = sizeof(namespace_OrderByInput),
     .index = 50,
+    .filter_off = offsetof(namespace_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19585,6 +21486,28 @@ int m_namespace_delete_many(prisma_client *db, const namespace_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_namespace_desc, where, count);
 }
 
+_Static_assert(sizeof(namespace_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(namespace_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_namespace_update_many_with(prisma_client *db, const namespace_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_namespace_desc, args, count);
+}
+
+int m_namespace_delete_many_with(prisma_client *db, const namespace_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_namespace_desc, args, count);
+}
+
+int m_namespace_update_many_and_return(prisma_client *db, const namespace_UpdateManyArgs *args, namespace_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_namespace_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_namespace_free(namespace_ *record)
 {
     prisma_free(record);
@@ -19686,6 +21609,21 @@ int m_namespace_batch_delete_many(prisma_batch *b, const namespace_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_namespace_batch_update_many_and_return(prisma_batch *b, const namespace_UpdateManyArgs *args, namespace_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_namespace_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_namespace_batch_update_many_with(prisma_batch *b, const namespace_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_namespace_desc, args, NULL, count);
+}
+
+int m_namespace_batch_delete_many_with(prisma_batch *b, const namespace_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_namespace_desc, args, NULL, count);
+}
+
 /* ==== noexcept ==== */
 
 static const prisma_field_desc prisma_gen_m_noexcept_fields[] = {
@@ -19732,6 +21670,7 @@ static const prisma_model_desc prisma_gen_m_noexcept_desc = {
     .where_unique_size = sizeof(noexcept_WhereUniqueInput),
     .order_size = sizeof(noexcept_OrderByInput),
     .index = 51,
+    .filter_off = offsetof(noexcept_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19921,6 +21860,28 @@ int m_noexcept_delete_many(prisma_client *db, const noexcept_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_noexcept_desc, where, count);
 }
 
+_Static_assert(sizeof(noexcept_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(noexcept_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_noexcept_update_many_with(prisma_client *db, const noexcept_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_noexcept_desc, args, count);
+}
+
+int m_noexcept_delete_many_with(prisma_client *db, const noexcept_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_noexcept_desc, args, count);
+}
+
+int m_noexcept_update_many_and_return(prisma_client *db, const noexcept_UpdateManyArgs *args, noexcept_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_noexcept_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_noexcept_free(noexcept_ *record)
 {
     prisma_free(record);
@@ -20022,6 +21983,21 @@ int m_noexcept_batch_delete_many(prisma_batch *b, const noexcept_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_noexcept_batch_update_many_and_return(prisma_batch *b, const noexcept_UpdateManyArgs *args, noexcept_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_noexcept_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_noexcept_batch_update_many_with(prisma_batch *b, const noexcept_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_noexcept_desc, args, NULL, count);
+}
+
+int m_noexcept_batch_delete_many_with(prisma_batch *b, const noexcept_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_noexcept_desc, args, NULL, count);
+}
+
 /* ==== not ==== */
 
 static const prisma_field_desc prisma_gen_m_not_fields[] = {
@@ -20068,6 +22044,7 @@ static const prisma_model_desc prisma_gen_m_not_desc = {
     .where_unique_size = sizeof(not_WhereUniqueInput),
     .order_size = sizeof(not_OrderByInput),
     .index = 52,
+    .filter_off = offsetof(not_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20257,6 +22234,28 @@ int m_not_delete_many(prisma_client *db, const not_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_not_desc, where, count);
 }
 
+_Static_assert(sizeof(not_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(not_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_not_update_many_with(prisma_client *db, const not_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_not_desc, args, count);
+}
+
+int m_not_delete_many_with(prisma_client *db, const not_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_not_desc, args, count);
+}
+
+int m_not_update_many_and_return(prisma_client *db, const not_UpdateManyArgs *args, not_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_not_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_not_free(not_ *record)
 {
     prisma_free(record);
@@ -20358,6 +22357,21 @@ int m_not_batch_delete_many(prisma_batch *b, const not_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int m_not_batch_update_many_and_return(prisma_batch *b, const not_UpdateManyArgs *args, not_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_not_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_not_batch_update_many_with(prisma_batch *b, const not_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_not_desc, args, NULL, count);
+}
+
+int m_not_batch_delete_many_with(prisma_batch *b, const not_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_not_desc, args, NULL, count);
+}
+
 /* ==== not_eq ==== */
 
 static const prisma_field_desc prisma_gen_m_not_eq_fields[] = {
@@ -20404,6 +22418,7 @@ static const prisma_model_desc prisma_gen_m_not_eq_desc = {
     .where_unique_size = sizeof(not_eq_WhereUniqueInput),
     .order_size = sizeof(not_eq_OrderByInput),
     .index = 53,
+    .filter_off = offsetof(not_eq_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20593,6 +22608,28 @@ int m_not_eq_delete_many(prisma_client *db, const not_eq_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_not_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(not_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(not_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_not_eq_update_many_with(prisma_client *db, const not_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_not_eq_desc, args, count);
+}
+
+int m_not_eq_delete_many_with(prisma_client *db, const not_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_not_eq_desc, args, count);
+}
+
+int m_not_eq_update_many_and_return(prisma_client *db, const not_eq_UpdateManyArgs *args, not_eq_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_not_eq_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_not_eq_free(not_eq_ *record)
 {
     prisma_free(record);
@@ -20694,6 +22731,21 @@ int m_not_eq_batch_delete_many(prisma_batch *b, const not_eq_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_not_eq_batch_update_many_and_return(prisma_batch *b, const not_eq_UpdateManyArgs *args, not_eq_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_not_eq_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_not_eq_batch_update_many_with(prisma_batch *b, const not_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_not_eq_desc, args, NULL, count);
+}
+
+int m_not_eq_batch_delete_many_with(prisma_batch *b, const not_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_not_eq_desc, args, NULL, count);
+}
+
 /* ==== operator ==== */
 
 static const prisma_field_desc prisma_gen_m_operator_fields[] = {
@@ -20740,6 +22792,7 @@ static const prisma_model_desc prisma_gen_m_operator_desc = {
     .where_unique_size = sizeof(operator_WhereUniqueInput),
     .order_size = sizeof(operator_OrderByInput),
     .index = 54,
+    .filter_off = offsetof(operator_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20929,6 +22982,28 @@ int m_operator_delete_many(prisma_client *db, const operator_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_operator_desc, where, count);
 }
 
+_Static_assert(sizeof(operator_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(operator_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_operator_update_many_with(prisma_client *db, const operator_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_operator_desc, args, count);
+}
+
+int m_operator_delete_many_with(prisma_client *db, const operator_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_operator_desc, args, count);
+}
+
+int m_operator_update_many_and_return(prisma_client *db, const operator_UpdateManyArgs *args, operator_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_operator_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_operator_free(operator_ *record)
 {
     prisma_free(record);
@@ -21030,6 +23105,21 @@ int m_operator_batch_delete_many(prisma_batch *b, const operator_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_operator_batch_update_many_and_return(prisma_batch *b, const operator_UpdateManyArgs *args, operator_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_operator_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_operator_batch_update_many_with(prisma_batch *b, const operator_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_operator_desc, args, NULL, count);
+}
+
+int m_operator_batch_delete_many_with(prisma_batch *b, const operator_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_operator_desc, args, NULL, count);
+}
+
 /* ==== or ==== */
 
 static const prisma_field_desc prisma_gen_m_or_fields[] = {
@@ -21076,6 +23166,7 @@ static const prisma_model_desc prisma_gen_m_or_desc = {
     .where_unique_size = sizeof(or_WhereUniqueInput),
     .order_size = sizeof(or_OrderByInput),
     .index = 55,
+    .filter_off = offsetof(or_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21265,6 +23356,28 @@ int m_or_delete_many(prisma_client *db, const or_WhereInput *where, int64_t *cou
     return prisma_op_delete_many(db, &prisma_gen_m_or_desc, where, count);
 }
 
+_Static_assert(sizeof(or_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(or_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_or_update_many_with(prisma_client *db, const or_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_or_desc, args, count);
+}
+
+int m_or_delete_many_with(prisma_client *db, const or_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_or_desc, args, count);
+}
+
+int m_or_update_many_and_return(prisma_client *db, const or_UpdateManyArgs *args, or_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_or_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_or_free(or_ *record)
 {
     prisma_free(record);
@@ -21366,6 +23479,21 @@ int m_or_batch_delete_many(prisma_batch *b, const or_WhereInput *where, int64_t 
     return prisma_batch_add(b, &op);
 }
 
+int m_or_batch_update_many_and_return(prisma_batch *b, const or_UpdateManyArgs *args, or_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_or_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_or_batch_update_many_with(prisma_batch *b, const or_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_or_desc, args, NULL, count);
+}
+
+int m_or_batch_delete_many_with(prisma_batch *b, const or_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_or_desc, args, NULL, count);
+}
+
 /* ==== or_eq ==== */
 
 static const prisma_field_desc prisma_gen_m_or_eq_fields[] = {
@@ -21412,6 +23540,7 @@ static const prisma_model_desc prisma_gen_m_or_eq_desc = {
     .where_unique_size = sizeof(or_eq_WhereUniqueInput),
     .order_size = sizeof(or_eq_OrderByInput),
     .index = 56,
+    .filter_off = offsetof(or_eq_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21601,6 +23730,28 @@ int m_or_eq_delete_many(prisma_client *db, const or_eq_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_or_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(or_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(or_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_or_eq_update_many_with(prisma_client *db, const or_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_or_eq_desc, args, count);
+}
+
+int m_or_eq_delete_many_with(prisma_client *db, const or_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_or_eq_desc, args, count);
+}
+
+int m_or_eq_update_many_and_return(prisma_client *db, const or_eq_UpdateManyArgs *args, or_eq_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_or_eq_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_or_eq_free(or_eq_ *record)
 {
     prisma_free(record);
@@ -21702,6 +23853,21 @@ int m_or_eq_batch_delete_many(prisma_batch *b, const or_eq_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_or_eq_batch_update_many_and_return(prisma_batch *b, const or_eq_UpdateManyArgs *args, or_eq_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_or_eq_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_or_eq_batch_update_many_with(prisma_batch *b, const or_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_or_eq_desc, args, NULL, count);
+}
+
+int m_or_eq_batch_delete_many_with(prisma_batch *b, const or_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_or_eq_desc, args, NULL, count);
+}
+
 /* ==== reflexpr ==== */
 
 static const prisma_field_desc prisma_gen_m_reflexpr_fields[] = {
@@ -21748,6 +23914,7 @@ static const prisma_model_desc prisma_gen_m_reflexpr_desc = {
     .where_unique_size = sizeof(reflexpr_WhereUniqueInput),
     .order_size = sizeof(reflexpr_OrderByInput),
     .index = 57,
+    .filter_off = offsetof(reflexpr_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21937,6 +24104,28 @@ int m_reflexpr_delete_many(prisma_client *db, const reflexpr_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_reflexpr_desc, where, count);
 }
 
+_Static_assert(sizeof(reflexpr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(reflexpr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_reflexpr_update_many_with(prisma_client *db, const reflexpr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_reflexpr_desc, args, count);
+}
+
+int m_reflexpr_delete_many_with(prisma_client *db, const reflexpr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_reflexpr_desc, args, count);
+}
+
+int m_reflexpr_update_many_and_return(prisma_client *db, const reflexpr_UpdateManyArgs *args, reflexpr_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_reflexpr_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_reflexpr_free(reflexpr_ *record)
 {
     prisma_free(record);
@@ -22038,6 +24227,21 @@ int m_reflexpr_batch_delete_many(prisma_batch *b, const reflexpr_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_reflexpr_batch_update_many_and_return(prisma_batch *b, const reflexpr_UpdateManyArgs *args, reflexpr_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_reflexpr_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_reflexpr_batch_update_many_with(prisma_batch *b, const reflexpr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_reflexpr_desc, args, NULL, count);
+}
+
+int m_reflexpr_batch_delete_many_with(prisma_batch *b, const reflexpr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_reflexpr_desc, args, NULL, count);
+}
+
 /* ==== reinterpret_cast ==== */
 
 static const prisma_field_desc prisma_gen_m_reinterpret_cast_fields[] = {
@@ -22084,6 +24288,7 @@ static const prisma_model_desc prisma_gen_m_reinterpret_cast_desc = {
     .where_unique_size = sizeof(reinterpret_cast_WhereUniqueInput),
     .order_size = sizeof(reinterpret_cast_OrderByInput),
     .index = 58,
+    .filter_off = offsetof(reinterpret_cast_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22273,6 +24478,28 @@ int m_reinterpret_cast_delete_many(prisma_client *db, const reinterpret_cast_Whe
     return prisma_op_delete_many(db, &prisma_gen_m_reinterpret_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(reinterpret_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(reinterpret_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_reinterpret_cast_update_many_with(prisma_client *db, const reinterpret_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_reinterpret_cast_desc, args, count);
+}
+
+int m_reinterpret_cast_delete_many_with(prisma_client *db, const reinterpret_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_reinterpret_cast_desc, args, count);
+}
+
+int m_reinterpret_cast_update_many_and_return(prisma_client *db, const reinterpret_cast_UpdateManyArgs *args, reinterpret_cast_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_reinterpret_cast_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_reinterpret_cast_free(reinterpret_cast_ *record)
 {
     prisma_free(record);
@@ -22374,6 +24601,21 @@ int m_reinterpret_cast_batch_delete_many(prisma_batch *b, const reinterpret_cast
     return prisma_batch_add(b, &op);
 }
 
+int m_reinterpret_cast_batch_update_many_and_return(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, reinterpret_cast_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_reinterpret_cast_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_reinterpret_cast_batch_update_many_with(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_reinterpret_cast_desc, args, NULL, count);
+}
+
+int m_reinterpret_cast_batch_delete_many_with(prisma_batch *b, const reinterpret_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_reinterpret_cast_desc, args, NULL, count);
+}
+
 /* ==== requires ==== */
 
 static const prisma_field_desc prisma_gen_m_requires_fields[] = {
@@ -22420,6 +24662,7 @@ static const prisma_model_desc prisma_gen_m_requires_desc = {
     .where_unique_size = sizeof(requires_WhereUniqueInput),
     .order_size = sizeof(requires_OrderByInput),
     .index = 59,
+    .filter_off = offsetof(requires_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22609,6 +24852,28 @@ int m_requires_delete_many(prisma_client *db, const requires_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_requires_desc, where, count);
 }
 
+_Static_assert(sizeof(requires_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(requires_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_requires_update_many_with(prisma_client *db, const requires_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_requires_desc, args, count);
+}
+
+int m_requires_delete_many_with(prisma_client *db, const requires_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_requires_desc, args, count);
+}
+
+int m_requires_update_many_and_return(prisma_client *db, const requires_UpdateManyArgs *args, requires_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_requires_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_requires_free(requires_ *record)
 {
     prisma_free(record);
@@ -22710,6 +24975,21 @@ int m_requires_batch_delete_many(prisma_batch *b, const requires_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_requires_batch_update_many_and_return(prisma_batch *b, const requires_UpdateManyArgs *args, requires_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_requires_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_requires_batch_update_many_with(prisma_batch *b, const requires_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_requires_desc, args, NULL, count);
+}
+
+int m_requires_batch_delete_many_with(prisma_batch *b, const requires_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_requires_desc, args, NULL, count);
+}
+
 /* ==== static_cast ==== */
 
 static const prisma_field_desc prisma_gen_m_static_cast_fields[] = {
@@ -22756,6 +25036,7 @@ static const prisma_model_desc prisma_gen_m_static_cast_desc = {
     .where_unique_size = sizeof(static_cast_WhereUniqueInput),
     .order_size = sizeof(static_cast_OrderByInput),
     .index = 60,
+    .filter_off = offsetof(static_cast_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22945,6 +25226,28 @@ int m_static_cast_delete_many(prisma_client *db, const static_cast_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_m_static_cast_desc, where, count);
 }
 
+_Static_assert(sizeof(static_cast_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(static_cast_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_static_cast_update_many_with(prisma_client *db, const static_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_static_cast_desc, args, count);
+}
+
+int m_static_cast_delete_many_with(prisma_client *db, const static_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_static_cast_desc, args, count);
+}
+
+int m_static_cast_update_many_and_return(prisma_client *db, const static_cast_UpdateManyArgs *args, static_cast_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_static_cast_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_static_cast_free(static_cast_ *record)
 {
     prisma_free(record);
@@ -23046,6 +25349,21 @@ int m_static_cast_batch_delete_many(prisma_batch *b, const static_cast_WhereInpu
     return prisma_batch_add(b, &op);
 }
 
+int m_static_cast_batch_update_many_and_return(prisma_batch *b, const static_cast_UpdateManyArgs *args, static_cast_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_static_cast_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_static_cast_batch_update_many_with(prisma_batch *b, const static_cast_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_static_cast_desc, args, NULL, count);
+}
+
+int m_static_cast_batch_delete_many_with(prisma_batch *b, const static_cast_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_cast_desc, args, NULL, count);
+}
+
 /* ==== template ==== */
 
 static const prisma_field_desc prisma_gen_m_template_fields[] = {
@@ -23092,6 +25410,7 @@ static const prisma_model_desc prisma_gen_m_template_desc = {
     .where_unique_size = sizeof(template_WhereUniqueInput),
     .order_size = sizeof(template_OrderByInput),
     .index = 61,
+    .filter_off = offsetof(template_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23281,6 +25600,28 @@ int m_template_delete_many(prisma_client *db, const template_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_template_desc, where, count);
 }
 
+_Static_assert(sizeof(template_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(template_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_template_update_many_with(prisma_client *db, const template_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_template_desc, args, count);
+}
+
+int m_template_delete_many_with(prisma_client *db, const template_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_template_desc, args, count);
+}
+
+int m_template_update_many_and_return(prisma_client *db, const template_UpdateManyArgs *args, template_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_template_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_template_free(template_ *record)
 {
     prisma_free(record);
@@ -23382,6 +25723,21 @@ int m_template_batch_delete_many(prisma_batch *b, const template_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_template_batch_update_many_and_return(prisma_batch *b, const template_UpdateManyArgs *args, template_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_template_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_template_batch_update_many_with(prisma_batch *b, const template_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_template_desc, args, NULL, count);
+}
+
+int m_template_batch_delete_many_with(prisma_batch *b, const template_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_template_desc, args, NULL, count);
+}
+
 /* ==== typeid ==== */
 
 static const prisma_field_desc prisma_gen_m_typeid_fields[] = {
@@ -23428,6 +25784,7 @@ static const prisma_model_desc prisma_gen_m_typeid_desc = {
     .where_unique_size = sizeof(typeid_WhereUniqueInput),
     .order_size = sizeof(typeid_OrderByInput),
     .index = 62,
+    .filter_off = offsetof(typeid_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23617,6 +25974,28 @@ int m_typeid_delete_many(prisma_client *db, const typeid_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_typeid_desc, where, count);
 }
 
+_Static_assert(sizeof(typeid_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typeid_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_typeid_update_many_with(prisma_client *db, const typeid_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_typeid_desc, args, count);
+}
+
+int m_typeid_delete_many_with(prisma_client *db, const typeid_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typeid_desc, args, count);
+}
+
+int m_typeid_update_many_and_return(prisma_client *db, const typeid_UpdateManyArgs *args, typeid_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typeid_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_typeid_free(typeid_ *record)
 {
     prisma_free(record);
@@ -23718,6 +26097,21 @@ int m_typeid_batch_delete_many(prisma_batch *b, const typeid_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_typeid_batch_update_many_and_return(prisma_batch *b, const typeid_UpdateManyArgs *args, typeid_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typeid_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_typeid_batch_update_many_with(prisma_batch *b, const typeid_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typeid_desc, args, NULL, count);
+}
+
+int m_typeid_batch_delete_many_with(prisma_batch *b, const typeid_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typeid_desc, args, NULL, count);
+}
+
 /* ==== typename ==== */
 
 static const prisma_field_desc prisma_gen_m_typename_fields[] = {
@@ -23764,6 +26158,7 @@ static const prisma_model_desc prisma_gen_m_typename_desc = {
     .where_unique_size = sizeof(typename_WhereUniqueInput),
     .order_size = sizeof(typename_OrderByInput),
     .index = 63,
+    .filter_off = offsetof(typename_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23953,6 +26348,28 @@ int m_typename_delete_many(prisma_client *db, const typename_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_typename_desc, where, count);
 }
 
+_Static_assert(sizeof(typename_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(typename_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_typename_update_many_with(prisma_client *db, const typename_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_typename_desc, args, count);
+}
+
+int m_typename_delete_many_with(prisma_client *db, const typename_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_typename_desc, args, count);
+}
+
+int m_typename_update_many_and_return(prisma_client *db, const typename_UpdateManyArgs *args, typename_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_typename_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_typename_free(typename_ *record)
 {
     prisma_free(record);
@@ -24054,6 +26471,21 @@ int m_typename_batch_delete_many(prisma_batch *b, const typename_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_typename_batch_update_many_and_return(prisma_batch *b, const typename_UpdateManyArgs *args, typename_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_typename_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_typename_batch_update_many_with(prisma_batch *b, const typename_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_typename_desc, args, NULL, count);
+}
+
+int m_typename_batch_delete_many_with(prisma_batch *b, const typename_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typename_desc, args, NULL, count);
+}
+
 /* ==== virtual ==== */
 
 static const prisma_field_desc prisma_gen_m_virtual_fields[] = {
@@ -24100,6 +26532,7 @@ static const prisma_model_desc prisma_gen_m_virtual_desc = {
     .where_unique_size = sizeof(virtual_WhereUniqueInput),
     .order_size = sizeof(virtual_OrderByInput),
     .index = 64,
+    .filter_off = offsetof(virtual_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24289,6 +26722,28 @@ int m_virtual_delete_many(prisma_client *db, const virtual_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_virtual_desc, where, count);
 }
 
+_Static_assert(sizeof(virtual_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(virtual_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_virtual_update_many_with(prisma_client *db, const virtual_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_virtual_desc, args, count);
+}
+
+int m_virtual_delete_many_with(prisma_client *db, const virtual_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_virtual_desc, args, count);
+}
+
+int m_virtual_update_many_and_return(prisma_client *db, const virtual_UpdateManyArgs *args, virtual_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_virtual_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_virtual_free(virtual_ *record)
 {
     prisma_free(record);
@@ -24390,6 +26845,21 @@ int m_virtual_batch_delete_many(prisma_batch *b, const virtual_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_virtual_batch_update_many_and_return(prisma_batch *b, const virtual_UpdateManyArgs *args, virtual_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_virtual_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_virtual_batch_update_many_with(prisma_batch *b, const virtual_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_virtual_desc, args, NULL, count);
+}
+
+int m_virtual_batch_delete_many_with(prisma_batch *b, const virtual_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_virtual_desc, args, NULL, count);
+}
+
 /* ==== wchar_t ==== */
 
 static const prisma_field_desc prisma_gen_m_wchar_t_fields[] = {
@@ -24436,6 +26906,7 @@ static const prisma_model_desc prisma_gen_m_wchar_t_desc = {
     .where_unique_size = sizeof(wchar_t_WhereUniqueInput),
     .order_size = sizeof(wchar_t_OrderByInput),
     .index = 65,
+    .filter_off = offsetof(wchar_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24625,6 +27096,28 @@ int m_wchar_t_delete_many(prisma_client *db, const wchar_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_wchar_t_desc, where, count);
 }
 
+_Static_assert(sizeof(wchar_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(wchar_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_wchar_t_update_many_with(prisma_client *db, const wchar_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_wchar_t_desc, args, count);
+}
+
+int m_wchar_t_delete_many_with(prisma_client *db, const wchar_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_wchar_t_desc, args, count);
+}
+
+int m_wchar_t_update_many_and_return(prisma_client *db, const wchar_t_UpdateManyArgs *args, wchar_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_wchar_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_wchar_t_free(wchar_t_ *record)
 {
     prisma_free(record);
@@ -24726,6 +27219,21 @@ int m_wchar_t_batch_delete_many(prisma_batch *b, const wchar_t_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_wchar_t_batch_update_many_and_return(prisma_batch *b, const wchar_t_UpdateManyArgs *args, wchar_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_wchar_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_wchar_t_batch_update_many_with(prisma_batch *b, const wchar_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_wchar_t_desc, args, NULL, count);
+}
+
+int m_wchar_t_batch_delete_many_with(prisma_batch *b, const wchar_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_wchar_t_desc, args, NULL, count);
+}
+
 /* ==== xor ==== */
 
 static const prisma_field_desc prisma_gen_m_xor_fields[] = {
@@ -24772,6 +27280,7 @@ static const prisma_model_desc prisma_gen_m_xor_desc = {
     .where_unique_size = sizeof(xor_WhereUniqueInput),
     .order_size = sizeof(xor_OrderByInput),
     .index = 66,
+    .filter_off = offsetof(xor_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24961,6 +27470,28 @@ int m_xor_delete_many(prisma_client *db, const xor_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_m_xor_desc, where, count);
 }
 
+_Static_assert(sizeof(xor_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(xor_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_xor_update_many_with(prisma_client *db, const xor_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_xor_desc, args, count);
+}
+
+int m_xor_delete_many_with(prisma_client *db, const xor_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_xor_desc, args, count);
+}
+
+int m_xor_update_many_and_return(prisma_client *db, const xor_UpdateManyArgs *args, xor_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_xor_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_xor_free(xor_ *record)
 {
     prisma_free(record);
@@ -25062,6 +27593,21 @@ int m_xor_batch_delete_many(prisma_batch *b, const xor_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int m_xor_batch_update_many_and_return(prisma_batch *b, const xor_UpdateManyArgs *args, xor_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_xor_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_xor_batch_update_many_with(prisma_batch *b, const xor_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_xor_desc, args, NULL, count);
+}
+
+int m_xor_batch_delete_many_with(prisma_batch *b, const xor_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_xor_desc, args, NULL, count);
+}
+
 /* ==== xor_eq ==== */
 
 static const prisma_field_desc prisma_gen_m_xor_eq_fields[] = {
@@ -25108,6 +27654,7 @@ static const prisma_model_desc prisma_gen_m_xor_eq_desc = {
     .where_unique_size = sizeof(xor_eq_WhereUniqueInput),
     .order_size = sizeof(xor_eq_OrderByInput),
     .index = 67,
+    .filter_off = offsetof(xor_eq_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25297,6 +27844,28 @@ int m_xor_eq_delete_many(prisma_client *db, const xor_eq_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_xor_eq_desc, where, count);
 }
 
+_Static_assert(sizeof(xor_eq_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(xor_eq_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_xor_eq_update_many_with(prisma_client *db, const xor_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_xor_eq_desc, args, count);
+}
+
+int m_xor_eq_delete_many_with(prisma_client *db, const xor_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_xor_eq_desc, args, count);
+}
+
+int m_xor_eq_update_many_and_return(prisma_client *db, const xor_eq_UpdateManyArgs *args, xor_eq_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_xor_eq_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_xor_eq_free(xor_eq_ *record)
 {
     prisma_free(record);
@@ -25398,6 +27967,21 @@ int m_xor_eq_batch_delete_many(prisma_batch *b, const xor_eq_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_xor_eq_batch_update_many_and_return(prisma_batch *b, const xor_eq_UpdateManyArgs *args, xor_eq_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_xor_eq_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_xor_eq_batch_update_many_with(prisma_batch *b, const xor_eq_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_xor_eq_desc, args, NULL, count);
+}
+
+int m_xor_eq_batch_delete_many_with(prisma_batch *b, const xor_eq_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_xor_eq_desc, args, NULL, count);
+}
+
 /* ==== linux ==== */
 
 static const prisma_field_desc prisma_gen_m_linux_fields[] = {
@@ -25444,6 +28028,7 @@ static const prisma_model_desc prisma_gen_m_linux_desc = {
     .where_unique_size = sizeof(linux_WhereUniqueInput),
     .order_size = sizeof(linux_OrderByInput),
     .index = 68,
+    .filter_off = offsetof(linux_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25633,6 +28218,28 @@ int m_linux_delete_many(prisma_client *db, const linux_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_linux_desc, where, count);
 }
 
+_Static_assert(sizeof(linux_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(linux_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_linux_update_many_with(prisma_client *db, const linux_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_linux_desc, args, count);
+}
+
+int m_linux_delete_many_with(prisma_client *db, const linux_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_linux_desc, args, count);
+}
+
+int m_linux_update_many_and_return(prisma_client *db, const linux_UpdateManyArgs *args, linux_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_linux_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_linux_free(linux_ *record)
 {
     prisma_free(record);
@@ -25734,6 +28341,21 @@ int m_linux_batch_delete_many(prisma_batch *b, const linux_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_linux_batch_update_many_and_return(prisma_batch *b, const linux_UpdateManyArgs *args, linux_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_linux_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_linux_batch_update_many_with(prisma_batch *b, const linux_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_linux_desc, args, NULL, count);
+}
+
+int m_linux_batch_delete_many_with(prisma_batch *b, const linux_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_linux_desc, args, NULL, count);
+}
+
 /* ==== unix ==== */
 
 static const prisma_field_desc prisma_gen_m_unix_fields[] = {
@@ -25780,6 +28402,7 @@ static const prisma_model_desc prisma_gen_m_unix_desc = {
     .where_unique_size = sizeof(unix_WhereUniqueInput),
     .order_size = sizeof(unix_OrderByInput),
     .index = 69,
+    .filter_off = offsetof(unix_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25969,6 +28592,28 @@ int m_unix_delete_many(prisma_client *db, const unix_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_unix_desc, where, count);
 }
 
+_Static_assert(sizeof(unix_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(unix_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_unix_update_many_with(prisma_client *db, const unix_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_unix_desc, args, count);
+}
+
+int m_unix_delete_many_with(prisma_client *db, const unix_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_unix_desc, args, count);
+}
+
+int m_unix_update_many_and_return(prisma_client *db, const unix_UpdateManyArgs *args, unix_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_unix_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_unix_free(unix_ *record)
 {
     prisma_free(record);
@@ -26070,6 +28715,21 @@ int m_unix_batch_delete_many(prisma_batch *b, const unix_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_unix_batch_update_many_and_return(prisma_batch *b, const unix_UpdateManyArgs *args, unix_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_unix_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_unix_batch_update_many_with(prisma_batch *b, const unix_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_unix_desc, args, NULL, count);
+}
+
+int m_unix_batch_delete_many_with(prisma_batch *b, const unix_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_unix_desc, args, NULL, count);
+}
+
 /* ==== i386 ==== */
 
 static const prisma_field_desc prisma_gen_m_i386_fields[] = {
@@ -26116,6 +28776,7 @@ static const prisma_model_desc prisma_gen_m_i386_desc = {
     .where_unique_size = sizeof(i386_WhereUniqueInput),
     .order_size = sizeof(i386_OrderByInput),
     .index = 70,
+    .filter_off = offsetof(i386_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26305,6 +28966,28 @@ int m_i386_delete_many(prisma_client *db, const i386_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_i386_desc, where, count);
 }
 
+_Static_assert(sizeof(i386_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(i386_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_i386_update_many_with(prisma_client *db, const i386_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_i386_desc, args, count);
+}
+
+int m_i386_delete_many_with(prisma_client *db, const i386_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_i386_desc, args, count);
+}
+
+int m_i386_update_many_and_return(prisma_client *db, const i386_UpdateManyArgs *args, i386_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_i386_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_i386_free(i386_ *record)
 {
     prisma_free(record);
@@ -26406,6 +29089,21 @@ int m_i386_batch_delete_many(prisma_batch *b, const i386_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_i386_batch_update_many_and_return(prisma_batch *b, const i386_UpdateManyArgs *args, i386_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_i386_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_i386_batch_update_many_with(prisma_batch *b, const i386_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_i386_desc, args, NULL, count);
+}
+
+int m_i386_batch_delete_many_with(prisma_batch *b, const i386_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_i386_desc, args, NULL, count);
+}
+
 /* ==== NULL ==== */
 
 static const prisma_field_desc prisma_gen_null_fields[] = {
@@ -26452,6 +29150,7 @@ static const prisma_model_desc prisma_gen_null_desc = {
     .where_unique_size = sizeof(NULL_WhereUniqueInput),
     .order_size = sizeof(NULL_OrderByInput),
     .index = 71,
+    .filter_off = offsetof(NULL_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26641,6 +29340,28 @@ int null_delete_many(prisma_client *db, const NULL_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_null_desc, where, count);
 }
 
+_Static_assert(sizeof(NULL_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(NULL_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int null_update_many_with(prisma_client *db, const NULL_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_null_desc, args, count);
+}
+
+int null_delete_many_with(prisma_client *db, const NULL_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_null_desc, args, count);
+}
+
+int null_update_many_and_return(prisma_client *db, const NULL_UpdateManyArgs *args, NULL_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_null_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void null_free(NULL_ *record)
 {
     prisma_free(record);
@@ -26742,6 +29463,21 @@ int null_batch_delete_many(prisma_batch *b, const NULL_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int null_batch_update_many_and_return(prisma_batch *b, const NULL_UpdateManyArgs *args, NULL_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_null_desc, args, (void **)(void *)out, NULL);
+}
+
+int null_batch_update_many_with(prisma_batch *b, const NULL_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_null_desc, args, NULL, count);
+}
+
+int null_batch_delete_many_with(prisma_batch *b, const NULL_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_null_desc, args, NULL, count);
+}
+
 /* ==== offsetof ==== */
 
 static const prisma_field_desc prisma_gen_m_offsetof_fields[] = {
@@ -26788,6 +29524,7 @@ static const prisma_model_desc prisma_gen_m_offsetof_desc = {
     .where_unique_size = sizeof(offsetof_WhereUniqueInput),
     .order_size = sizeof(offsetof_OrderByInput),
     .index = 72,
+    .filter_off = offsetof(offsetof_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26977,6 +29714,28 @@ int m_offsetof_delete_many(prisma_client *db, const offsetof_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_offsetof_desc, where, count);
 }
 
+_Static_assert(sizeof(offsetof_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(offsetof_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_offsetof_update_many_with(prisma_client *db, const offsetof_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_offsetof_desc, args, count);
+}
+
+int m_offsetof_delete_many_with(prisma_client *db, const offsetof_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_offsetof_desc, args, count);
+}
+
+int m_offsetof_update_many_and_return(prisma_client *db, const offsetof_UpdateManyArgs *args, offsetof_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_offsetof_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_offsetof_free(offsetof_ *record)
 {
     prisma_free(record);
@@ -27078,6 +29837,21 @@ int m_offsetof_batch_delete_many(prisma_batch *b, const offsetof_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_offsetof_batch_update_many_and_return(prisma_batch *b, const offsetof_UpdateManyArgs *args, offsetof_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_offsetof_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_offsetof_batch_update_many_with(prisma_batch *b, const offsetof_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_offsetof_desc, args, NULL, count);
+}
+
+int m_offsetof_batch_delete_many_with(prisma_batch *b, const offsetof_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_offsetof_desc, args, NULL, count);
+}
+
 /* ==== size_t ==== */
 
 static const prisma_field_desc prisma_gen_m_size_t_fields[] = {
@@ -27124,6 +29898,7 @@ static const prisma_model_desc prisma_gen_m_size_t_desc = {
     .where_unique_size = sizeof(size_t_WhereUniqueInput),
     .order_size = sizeof(size_t_OrderByInput),
     .index = 73,
+    .filter_off = offsetof(size_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27313,6 +30088,28 @@ int m_size_t_delete_many(prisma_client *db, const size_t_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_size_t_desc, where, count);
 }
 
+_Static_assert(sizeof(size_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(size_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_size_t_update_many_with(prisma_client *db, const size_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_size_t_desc, args, count);
+}
+
+int m_size_t_delete_many_with(prisma_client *db, const size_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_size_t_desc, args, count);
+}
+
+int m_size_t_update_many_and_return(prisma_client *db, const size_t_UpdateManyArgs *args, size_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_size_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_size_t_free(size_t_ *record)
 {
     prisma_free(record);
@@ -27414,6 +30211,21 @@ int m_size_t_batch_delete_many(prisma_batch *b, const size_t_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_size_t_batch_update_many_and_return(prisma_batch *b, const size_t_UpdateManyArgs *args, size_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_size_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_size_t_batch_update_many_with(prisma_batch *b, const size_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_size_t_desc, args, NULL, count);
+}
+
+int m_size_t_batch_delete_many_with(prisma_batch *b, const size_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_size_t_desc, args, NULL, count);
+}
+
 /* ==== ptrdiff_t ==== */
 
 static const prisma_field_desc prisma_gen_m_ptrdiff_t_fields[] = {
@@ -27460,6 +30272,7 @@ static const prisma_model_desc prisma_gen_m_ptrdiff_t_desc = {
     .where_unique_size = sizeof(ptrdiff_t_WhereUniqueInput),
     .order_size = sizeof(ptrdiff_t_OrderByInput),
     .index = 74,
+    .filter_off = offsetof(ptrdiff_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27649,6 +30462,28 @@ int m_ptrdiff_t_delete_many(prisma_client *db, const ptrdiff_t_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_ptrdiff_t_desc, where, count);
 }
 
+_Static_assert(sizeof(ptrdiff_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(ptrdiff_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_ptrdiff_t_update_many_with(prisma_client *db, const ptrdiff_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_ptrdiff_t_desc, args, count);
+}
+
+int m_ptrdiff_t_delete_many_with(prisma_client *db, const ptrdiff_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_ptrdiff_t_desc, args, count);
+}
+
+int m_ptrdiff_t_update_many_and_return(prisma_client *db, const ptrdiff_t_UpdateManyArgs *args, ptrdiff_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_ptrdiff_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_ptrdiff_t_free(ptrdiff_t_ *record)
 {
     prisma_free(record);
@@ -27750,6 +30585,21 @@ int m_ptrdiff_t_batch_delete_many(prisma_batch *b, const ptrdiff_t_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_ptrdiff_t_batch_update_many_and_return(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, ptrdiff_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_ptrdiff_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_ptrdiff_t_batch_update_many_with(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_ptrdiff_t_desc, args, NULL, count);
+}
+
+int m_ptrdiff_t_batch_delete_many_with(prisma_batch *b, const ptrdiff_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_ptrdiff_t_desc, args, NULL, count);
+}
+
 /* ==== max_align_t ==== */
 
 static const prisma_field_desc prisma_gen_m_max_align_t_fields[] = {
@@ -27796,6 +30646,7 @@ static const prisma_model_desc prisma_gen_m_max_align_t_desc = {
     .where_unique_size = sizeof(max_align_t_WhereUniqueInput),
     .order_size = sizeof(max_align_t_OrderByInput),
     .index = 75,
+    .filter_off = offsetof(max_align_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27985,6 +30836,28 @@ int m_max_align_t_delete_many(prisma_client *db, const max_align_t_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_m_max_align_t_desc, where, count);
 }
 
+_Static_assert(sizeof(max_align_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(max_align_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_max_align_t_update_many_with(prisma_client *db, const max_align_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_max_align_t_desc, args, count);
+}
+
+int m_max_align_t_delete_many_with(prisma_client *db, const max_align_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_max_align_t_desc, args, count);
+}
+
+int m_max_align_t_update_many_and_return(prisma_client *db, const max_align_t_UpdateManyArgs *args, max_align_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_max_align_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_max_align_t_free(max_align_t_ *record)
 {
     prisma_free(record);
@@ -28086,6 +30959,21 @@ int m_max_align_t_batch_delete_many(prisma_batch *b, const max_align_t_WhereInpu
     return prisma_batch_add(b, &op);
 }
 
+int m_max_align_t_batch_update_many_and_return(prisma_batch *b, const max_align_t_UpdateManyArgs *args, max_align_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_max_align_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_max_align_t_batch_update_many_with(prisma_batch *b, const max_align_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_max_align_t_desc, args, NULL, count);
+}
+
+int m_max_align_t_batch_delete_many_with(prisma_batch *b, const max_align_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_max_align_t_desc, args, NULL, count);
+}
+
 /* ==== int8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int8_t_fields[] = {
@@ -28132,6 +31020,7 @@ static const prisma_model_desc prisma_gen_m_int8_t_desc = {
     .where_unique_size = sizeof(int8_t_WhereUniqueInput),
     .order_size = sizeof(int8_t_OrderByInput),
     .index = 76,
+    .filter_off = offsetof(int8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28321,6 +31210,28 @@ int m_int8_t_delete_many(prisma_client *db, const int8_t_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_int8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int8_t_update_many_with(prisma_client *db, const int8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int8_t_desc, args, count);
+}
+
+int m_int8_t_delete_many_with(prisma_client *db, const int8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int8_t_desc, args, count);
+}
+
+int m_int8_t_update_many_and_return(prisma_client *db, const int8_t_UpdateManyArgs *args, int8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int8_t_free(int8_t_ *record)
 {
     prisma_free(record);
@@ -28422,6 +31333,21 @@ int m_int8_t_batch_delete_many(prisma_batch *b, const int8_t_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_int8_t_batch_update_many_and_return(prisma_batch *b, const int8_t_UpdateManyArgs *args, int8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int8_t_batch_update_many_with(prisma_batch *b, const int8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int8_t_desc, args, NULL, count);
+}
+
+int m_int8_t_batch_delete_many_with(prisma_batch *b, const int8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int8_t_desc, args, NULL, count);
+}
+
 /* ==== int16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int16_t_fields[] = {
@@ -28468,6 +31394,7 @@ static const prisma_model_desc prisma_gen_m_int16_t_desc = {
     .where_unique_size = sizeof(int16_t_WhereUniqueInput),
     .order_size = sizeof(int16_t_OrderByInput),
     .index = 77,
+    .filter_off = offsetof(int16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28657,6 +31584,28 @@ int m_int16_t_delete_many(prisma_client *db, const int16_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_int16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int16_t_update_many_with(prisma_client *db, const int16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int16_t_desc, args, count);
+}
+
+int m_int16_t_delete_many_with(prisma_client *db, const int16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int16_t_desc, args, count);
+}
+
+int m_int16_t_update_many_and_return(prisma_client *db, const int16_t_UpdateManyArgs *args, int16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int16_t_free(int16_t_ *record)
 {
     prisma_free(record);
@@ -28758,6 +31707,21 @@ int m_int16_t_batch_delete_many(prisma_batch *b, const int16_t_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_int16_t_batch_update_many_and_return(prisma_batch *b, const int16_t_UpdateManyArgs *args, int16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int16_t_batch_update_many_with(prisma_batch *b, const int16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int16_t_desc, args, NULL, count);
+}
+
+int m_int16_t_batch_delete_many_with(prisma_batch *b, const int16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int16_t_desc, args, NULL, count);
+}
+
 /* ==== int32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int32_t_fields[] = {
@@ -28804,6 +31768,7 @@ static const prisma_model_desc prisma_gen_m_int32_t_desc = {
     .where_unique_size = sizeof(int32_t_WhereUniqueInput),
     .order_size = sizeof(int32_t_OrderByInput),
     .index = 78,
+    .filter_off = offsetof(int32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28993,6 +31958,28 @@ int m_int32_t_delete_many(prisma_client *db, const int32_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_int32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int32_t_update_many_with(prisma_client *db, const int32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int32_t_desc, args, count);
+}
+
+int m_int32_t_delete_many_with(prisma_client *db, const int32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int32_t_desc, args, count);
+}
+
+int m_int32_t_update_many_and_return(prisma_client *db, const int32_t_UpdateManyArgs *args, int32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int32_t_free(int32_t_ *record)
 {
     prisma_free(record);
@@ -29094,6 +32081,21 @@ int m_int32_t_batch_delete_many(prisma_batch *b, const int32_t_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_int32_t_batch_update_many_and_return(prisma_batch *b, const int32_t_UpdateManyArgs *args, int32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int32_t_batch_update_many_with(prisma_batch *b, const int32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int32_t_desc, args, NULL, count);
+}
+
+int m_int32_t_batch_delete_many_with(prisma_batch *b, const int32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int32_t_desc, args, NULL, count);
+}
+
 /* ==== int64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int64_t_fields[] = {
@@ -29140,6 +32142,7 @@ static const prisma_model_desc prisma_gen_m_int64_t_desc = {
     .where_unique_size = sizeof(int64_t_WhereUniqueInput),
     .order_size = sizeof(int64_t_OrderByInput),
     .index = 79,
+    .filter_off = offsetof(int64_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29329,6 +32332,28 @@ int m_int64_t_delete_many(prisma_client *db, const int64_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_int64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int64_t_update_many_with(prisma_client *db, const int64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int64_t_desc, args, count);
+}
+
+int m_int64_t_delete_many_with(prisma_client *db, const int64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int64_t_desc, args, count);
+}
+
+int m_int64_t_update_many_and_return(prisma_client *db, const int64_t_UpdateManyArgs *args, int64_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int64_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int64_t_free(int64_t_ *record)
 {
     prisma_free(record);
@@ -29430,6 +32455,21 @@ int m_int64_t_batch_delete_many(prisma_batch *b, const int64_t_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_int64_t_batch_update_many_and_return(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int64_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int64_t_batch_update_many_with(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int64_t_desc, args, NULL, count);
+}
+
+int m_int64_t_batch_delete_many_with(prisma_batch *b, const int64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int64_t_desc, args, NULL, count);
+}
+
 /* ==== uint8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint8_t_fields[] = {
@@ -29476,6 +32516,7 @@ static const prisma_model_desc prisma_gen_m_uint8_t_desc = {
     .where_unique_size = sizeof(uint8_t_WhereUniqueInput),
     .order_size = sizeof(uint8_t_OrderByInput),
     .index = 80,
+    .filter_off = offsetof(uint8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29665,6 +32706,28 @@ int m_uint8_t_delete_many(prisma_client *db, const uint8_t_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_uint8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint8_t_update_many_with(prisma_client *db, const uint8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint8_t_desc, args, count);
+}
+
+int m_uint8_t_delete_many_with(prisma_client *db, const uint8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint8_t_desc, args, count);
+}
+
+int m_uint8_t_update_many_and_return(prisma_client *db, const uint8_t_UpdateManyArgs *args, uint8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint8_t_free(uint8_t_ *record)
 {
     prisma_free(record);
@@ -29766,6 +32829,21 @@ int m_uint8_t_batch_delete_many(prisma_batch *b, const uint8_t_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int m_uint8_t_batch_update_many_and_return(prisma_batch *b, const uint8_t_UpdateManyArgs *args, uint8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint8_t_batch_update_many_with(prisma_batch *b, const uint8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint8_t_desc, args, NULL, count);
+}
+
+int m_uint8_t_batch_delete_many_with(prisma_batch *b, const uint8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint8_t_desc, args, NULL, count);
+}
+
 /* ==== uint16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint16_t_fields[] = {
@@ -29812,6 +32890,7 @@ static const prisma_model_desc prisma_gen_m_uint16_t_desc = {
     .where_unique_size = sizeof(uint16_t_WhereUniqueInput),
     .order_size = sizeof(uint16_t_OrderByInput),
     .index = 81,
+    .filter_off = offsetof(uint16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30001,6 +33080,28 @@ int m_uint16_t_delete_many(prisma_client *db, const uint16_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_uint16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint16_t_update_many_with(prisma_client *db, const uint16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint16_t_desc, args, count);
+}
+
+int m_uint16_t_delete_many_with(prisma_client *db, const uint16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint16_t_desc, args, count);
+}
+
+int m_uint16_t_update_many_and_return(prisma_client *db, const uint16_t_UpdateManyArgs *args, uint16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint16_t_free(uint16_t_ *record)
 {
     prisma_free(record);
@@ -30102,6 +33203,21 @@ int m_uint16_t_batch_delete_many(prisma_batch *b, const uint16_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_uint16_t_batch_update_many_and_return(prisma_batch *b, const uint16_t_UpdateManyArgs *args, uint16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint16_t_batch_update_many_with(prisma_batch *b, const uint16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint16_t_desc, args, NULL, count);
+}
+
+int m_uint16_t_batch_delete_many_with(prisma_batch *b, const uint16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint16_t_desc, args, NULL, count);
+}
+
 /* ==== uint32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint32_t_fields[] = {
@@ -30148,6 +33264,7 @@ static const prisma_model_desc prisma_gen_m_uint32_t_desc = {
     .where_unique_size = sizeof(uint32_t_WhereUniqueInput),
     .order_size = sizeof(uint32_t_OrderByInput),
     .index = 82,
+    .filter_off = offsetof(uint32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30337,6 +33454,28 @@ int m_uint32_t_delete_many(prisma_client *db, const uint32_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_uint32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint32_t_update_many_with(prisma_client *db, const uint32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint32_t_desc, args, count);
+}
+
+int m_uint32_t_delete_many_with(prisma_client *db, const uint32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint32_t_desc, args, count);
+}
+
+int m_uint32_t_update_many_and_return(prisma_client *db, const uint32_t_UpdateManyArgs *args, uint32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint32_t_free(uint32_t_ *record)
 {
     prisma_free(record);
@@ -30438,6 +33577,21 @@ int m_uint32_t_batch_delete_many(prisma_batch *b, const uint32_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_uint32_t_batch_update_many_and_return(prisma_batch *b, const uint32_t_UpdateManyArgs *args, uint32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint32_t_batch_update_many_with(prisma_batch *b, const uint32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint32_t_desc, args, NULL, count);
+}
+
+int m_uint32_t_batch_delete_many_with(prisma_batch *b, const uint32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint32_t_desc, args, NULL, count);
+}
+
 /* ==== uint64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint64_t_fields[] = {
@@ -30484,6 +33638,7 @@ static const prisma_model_desc prisma_gen_m_uint64_t_desc = {
     .where_unique_size = sizeof(uint64_t_WhereUniqueInput),
     .order_size = sizeof(uint64_t_OrderByInput),
     .index = 83,
+    .filter_off = offsetof(uint64_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30673,6 +33828,28 @@ int m_uint64_t_delete_many(prisma_client *db, const uint64_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_uint64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint64_t_update_many_with(prisma_client *db, const uint64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint64_t_desc, args, count);
+}
+
+int m_uint64_t_delete_many_with(prisma_client *db, const uint64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint64_t_desc, args, count);
+}
+
+int m_uint64_t_update_many_and_return(prisma_client *db, const uint64_t_UpdateManyArgs *args, uint64_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint64_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint64_t_free(uint64_t_ *record)
 {
     prisma_free(record);
@@ -30774,6 +33951,21 @@ int m_uint64_t_batch_delete_many(prisma_batch *b, const uint64_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_uint64_t_batch_update_many_and_return(prisma_batch *b, const uint64_t_UpdateManyArgs *args, uint64_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint64_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint64_t_batch_update_many_with(prisma_batch *b, const uint64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint64_t_desc, args, NULL, count);
+}
+
+int m_uint64_t_batch_delete_many_with(prisma_batch *b, const uint64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint64_t_desc, args, NULL, count);
+}
+
 /* ==== int_least8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_least8_t_fields[] = {
@@ -30820,6 +34012,7 @@ static const prisma_model_desc prisma_gen_m_int_least8_t_desc = {
     .where_unique_size = sizeof(int_least8_t_WhereUniqueInput),
     .order_size = sizeof(int_least8_t_OrderByInput),
     .index = 84,
+    .filter_off = offsetof(int_least8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31009,6 +34202,28 @@ int m_int_least8_t_delete_many(prisma_client *db, const int_least8_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_least8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_least8_t_update_many_with(prisma_client *db, const int_least8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least8_t_desc, args, count);
+}
+
+int m_int_least8_t_delete_many_with(prisma_client *db, const int_least8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least8_t_desc, args, count);
+}
+
+int m_int_least8_t_update_many_and_return(prisma_client *db, const int_least8_t_UpdateManyArgs *args, int_least8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_least8_t_free(int_least8_t_ *record)
 {
     prisma_free(record);
@@ -31110,6 +34325,21 @@ int m_int_least8_t_batch_delete_many(prisma_batch *b, const int_least8_t_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least8_t_batch_update_many_and_return(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int_least8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_least8_t_batch_update_many_with(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least8_t_desc, args, NULL, count);
+}
+
+int m_int_least8_t_batch_delete_many_with(prisma_batch *b, const int_least8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least8_t_desc, args, NULL, count);
+}
+
 /* ==== int_least16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_least16_t_fields[] = {
@@ -31156,6 +34386,7 @@ static const prisma_model_desc prisma_gen_m_int_least16_t_desc = {
     .where_unique_size = sizeof(int_least16_t_WhereUniqueInput),
     .order_size = sizeof(int_least16_t_OrderByInput),
     .index = 85,
+    .filter_off = offsetof(int_least16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31345,6 +34576,28 @@ int m_int_least16_t_delete_many(prisma_client *db, const int_least16_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_int_least16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_least16_t_update_many_with(prisma_client *db, const int_least16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least16_t_desc, args, count);
+}
+
+int m_int_least16_t_delete_many_with(prisma_client *db, const int_least16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least16_t_desc, args, count);
+}
+
+int m_int_least16_t_update_many_and_return(prisma_client *db, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_least16_t_free(int_least16_t_ *record)
 {
     prisma_free(record);
@@ -31446,6 +34699,21 @@ int m_int_least16_t_batch_delete_many(prisma_batch *b, const int_least16_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least16_t_batch_update_many_and_return(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_least16_t_batch_update_many_with(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least16_t_desc, args, NULL, count);
+}
+
+int m_int_least16_t_batch_delete_many_with(prisma_batch *b, const int_least16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least16_t_desc, args, NULL, count);
+}
+
 /* ==== int_least32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_least32_t_fields[] = {
@@ -31492,6 +34760,7 @@ static const prisma_model_desc prisma_gen_m_int_least32_t_desc = {
     .where_unique_size = sizeof(int_least32_t_WhereUniqueInput),
     .order_size = sizeof(int_least32_t_OrderByInput),
     .index = 86,
+    .filter_off = offsetof(int_least32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31681,6 +34950,28 @@ int m_int_least32_t_delete_many(prisma_client *db, const int_least32_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_int_least32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_least32_t_update_many_with(prisma_client *db, const int_least32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least32_t_desc, args, count);
+}
+
+int m_int_least32_t_delete_many_with(prisma_client *db, const int_least32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least32_t_desc, args, count);
+}
+
+int m_int_least32_t_update_many_and_return(prisma_client *db, const int_least32_t_UpdateManyArgs *args, int_least32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_least32_t_free(int_least32_t_ *record)
 {
     prisma_free(record);
@@ -31782,6 +35073,21 @@ int m_int_least32_t_batch_delete_many(prisma_batch *b, const int_least32_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least32_t_batch_update_many_and_return(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int_least32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_least32_t_batch_update_many_with(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least32_t_desc, args, NULL, count);
+}
+
+int m_int_least32_t_batch_delete_many_with(prisma_batch *b, const int_least32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least32_t_desc, args, NULL, count);
+}
+
 /* ==== int_least64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_least64_t_fields[] = {
@@ -31828,6 +35134,7 @@ static const prisma_model_desc prisma_gen_m_int_least64_t_desc = {
     .where_unique_size = sizeof(int_least64_t_WhereUniqueInput),
     .order_size = sizeof(int_least64_t_OrderByInput),
     .index = 87,
+    .filter_off = offsetof(int_least64_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32017,6 +35324,28 @@ int m_int_least64_t_delete_many(prisma_client *db, const int_least64_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_int_least64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_least64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_least64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_least64_t_update_many_with(prisma_client *db, const int_least64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_least64_t_desc, args, count);
+}
+
+int m_int_least64_t_delete_many_with(prisma_client *db, const int_least64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_least64_t_desc, args, count);
+}
+
+int m_int_least64_t_update_many_and_return(prisma_client *db, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_least64_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_least64_t_free(int_least64_t_ *record)
 {
     prisma_free(record);
@@ -32118,6 +35447,21 @@ int m_int_least64_t_batch_delete_many(prisma_batch *b, const int_least64_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least64_t_batch_update_many_and_return(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_least64_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_least64_t_batch_update_many_with(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_least64_t_desc, args, NULL, count);
+}
+
+int m_int_least64_t_batch_delete_many_with(prisma_batch *b, const int_least64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least64_t_desc, args, NULL, count);
+}
+
 /* ==== uint_least8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_least8_t_fields[] = {
@@ -32164,6 +35508,7 @@ static const prisma_model_desc prisma_gen_m_uint_least8_t_desc = {
     .where_unique_size = sizeof(uint_least8_t_WhereUniqueInput),
     .order_size = sizeof(uint_least8_t_OrderByInput),
     .index = 88,
+    .filter_off = offsetof(uint_least8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32353,6 +35698,28 @@ int m_uint_least8_t_delete_many(prisma_client *db, const uint_least8_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_least8_t_update_many_with(prisma_client *db, const uint_least8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least8_t_desc, args, count);
+}
+
+int m_uint_least8_t_delete_many_with(prisma_client *db, const uint_least8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least8_t_desc, args, count);
+}
+
+int m_uint_least8_t_update_many_and_return(prisma_client *db, const uint_least8_t_UpdateManyArgs *args, uint_least8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_least8_t_free(uint_least8_t_ *record)
 {
     prisma_free(record);
@@ -32454,6 +35821,21 @@ int m_uint_least8_t_batch_delete_many(prisma_batch *b, const uint_least8_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least8_t_batch_update_many_and_return(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, uint_least8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_least8_t_batch_update_many_with(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least8_t_desc, args, NULL, count);
+}
+
+int m_uint_least8_t_batch_delete_many_with(prisma_batch *b, const uint_least8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least8_t_desc, args, NULL, count);
+}
+
 /* ==== uint_least16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_least16_t_fields[] = {
@@ -32500,6 +35882,7 @@ static const prisma_model_desc prisma_gen_m_uint_least16_t_desc = {
     .where_unique_size = sizeof(uint_least16_t_WhereUniqueInput),
     .order_size = sizeof(uint_least16_t_OrderByInput),
     .index = 89,
+    .filter_off = offsetof(uint_least16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32689,6 +36072,28 @@ int m_uint_least16_t_delete_many(prisma_client *db, const uint_least16_t_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_least16_t_update_many_with(prisma_client *db, const uint_least16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least16_t_desc, args, count);
+}
+
+int m_uint_least16_t_delete_many_with(prisma_client *db, const uint_least16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least16_t_desc, args, count);
+}
+
+int m_uint_least16_t_update_many_and_return(prisma_client *db, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_least16_t_free(uint_least16_t_ *record)
 {
     prisma_free(record);
@@ -32790,6 +36195,21 @@ int m_uint_least16_t_batch_delete_many(prisma_batch *b, const uint_least16_t_Whe
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least16_t_batch_update_many_and_return(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_least16_t_batch_update_many_with(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least16_t_desc, args, NULL, count);
+}
+
+int m_uint_least16_t_batch_delete_many_with(prisma_batch *b, const uint_least16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least16_t_desc, args, NULL, count);
+}
+
 /* ==== uint_least32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_least32_t_fields[] = {
@@ -32836,6 +36256,7 @@ static const prisma_model_desc prisma_gen_m_uint_least32_t_desc = {
     .where_unique_size = sizeof(uint_least32_t_WhereUniqueInput),
     .order_size = sizeof(uint_least32_t_OrderByInput),
     .index = 90,
+    .filter_off = offsetof(uint_least32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33025,6 +36446,28 @@ int m_uint_least32_t_delete_many(prisma_client *db, const uint_least32_t_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_least32_t_update_many_with(prisma_client *db, const uint_least32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least32_t_desc, args, count);
+}
+
+int m_uint_least32_t_delete_many_with(prisma_client *db, const uint_least32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least32_t_desc, args, count);
+}
+
+int m_uint_least32_t_update_many_and_return(prisma_client *db, const uint_least32_t_UpdateManyArgs *args, uint_least32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_least32_t_free(uint_least32_t_ *record)
 {
     prisma_free(record);
@@ -33126,6 +36569,21 @@ int m_uint_least32_t_batch_delete_many(prisma_batch *b, const uint_least32_t_Whe
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least32_t_batch_update_many_and_return(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, uint_least32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_least32_t_batch_update_many_with(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least32_t_desc, args, NULL, count);
+}
+
+int m_uint_least32_t_batch_delete_many_with(prisma_batch *b, const uint_least32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least32_t_desc, args, NULL, count);
+}
+
 /* ==== uint_least64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_least64_t_fields[] = {
@@ -33172,6 +36630,7 @@ static const prisma_model_desc prisma_gen_m_uint_least64_t_desc = {
     .where_unique_size = sizeof(uint_least64_t_WhereUniqueInput),
     .order_size = sizeof(uint_least64_t_OrderByInput),
     .index = 91,
+    .filter_off = offsetof(uint_least64_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33361,6 +36820,28 @@ int m_uint_least64_t_delete_many(prisma_client *db, const uint_least64_t_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_m_uint_least64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_least64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_least64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_least64_t_update_many_with(prisma_client *db, const uint_least64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_least64_t_desc, args, count);
+}
+
+int m_uint_least64_t_delete_many_with(prisma_client *db, const uint_least64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_least64_t_desc, args, count);
+}
+
+int m_uint_least64_t_update_many_and_return(prisma_client *db, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_least64_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_least64_t_free(uint_least64_t_ *record)
 {
     prisma_free(record);
@@ -33462,6 +36943,21 @@ int m_uint_least64_t_batch_delete_many(prisma_batch *b, const uint_least64_t_Whe
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least64_t_batch_update_many_and_return(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_least64_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_least64_t_batch_update_many_with(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_least64_t_desc, args, NULL, count);
+}
+
+int m_uint_least64_t_batch_delete_many_with(prisma_batch *b, const uint_least64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least64_t_desc, args, NULL, count);
+}
+
 /* ==== int_fast8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fast8_t_fields[] = {
@@ -33508,6 +37004,7 @@ static const prisma_model_desc prisma_gen_m_int_fast8_t_desc = {
     .where_unique_size = sizeof(int_fast8_t_WhereUniqueInput),
     .order_size = sizeof(int_fast8_t_OrderByInput),
     .index = 92,
+    .filter_off = offsetof(int_fast8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33697,6 +37194,28 @@ int m_int_fast8_t_delete_many(prisma_client *db, const int_fast8_t_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_fast8_t_update_many_with(prisma_client *db, const int_fast8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast8_t_desc, args, count);
+}
+
+int m_int_fast8_t_delete_many_with(prisma_client *db, const int_fast8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast8_t_desc, args, count);
+}
+
+int m_int_fast8_t_update_many_and_return(prisma_client *db, const int_fast8_t_UpdateManyArgs *args, int_fast8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_fast8_t_free(int_fast8_t_ *record)
 {
     prisma_free(record);
@@ -33798,6 +37317,21 @@ int m_int_fast8_t_batch_delete_many(prisma_batch *b, const int_fast8_t_WhereInpu
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast8_t_batch_update_many_and_return(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int_fast8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_fast8_t_batch_update_many_with(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast8_t_desc, args, NULL, count);
+}
+
+int m_int_fast8_t_batch_delete_many_with(prisma_batch *b, const int_fast8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast8_t_desc, args, NULL, count);
+}
+
 /* ==== int_fast16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fast16_t_fields[] = {
@@ -33844,6 +37378,7 @@ static const prisma_model_desc prisma_gen_m_int_fast16_t_desc = {
     .where_unique_size = sizeof(int_fast16_t_WhereUniqueInput),
     .order_size = sizeof(int_fast16_t_OrderByInput),
     .index = 93,
+    .filter_off = offsetof(int_fast16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34033,6 +37568,28 @@ int m_int_fast16_t_delete_many(prisma_client *db, const int_fast16_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_fast16_t_update_many_with(prisma_client *db, const int_fast16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast16_t_desc, args, count);
+}
+
+int m_int_fast16_t_delete_many_with(prisma_client *db, const int_fast16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast16_t_desc, args, count);
+}
+
+int m_int_fast16_t_update_many_and_return(prisma_client *db, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_fast16_t_free(int_fast16_t_ *record)
 {
     prisma_free(record);
@@ -34134,6 +37691,21 @@ int m_int_fast16_t_batch_delete_many(prisma_batch *b, const int_fast16_t_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast16_t_batch_update_many_and_return(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_fast16_t_batch_update_many_with(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast16_t_desc, args, NULL, count);
+}
+
+int m_int_fast16_t_batch_delete_many_with(prisma_batch *b, const int_fast16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast16_t_desc, args, NULL, count);
+}
+
 /* ==== int_fast32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fast32_t_fields[] = {
@@ -34180,6 +37752,7 @@ static const prisma_model_desc prisma_gen_m_int_fast32_t_desc = {
     .where_unique_size = sizeof(int_fast32_t_WhereUniqueInput),
     .order_size = sizeof(int_fast32_t_OrderByInput),
     .index = 94,
+    .filter_off = offsetof(int_fast32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34369,6 +37942,28 @@ int m_int_fast32_t_delete_many(prisma_client *db, const int_fast32_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_fast32_t_update_many_with(prisma_client *db, const int_fast32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast32_t_desc, args, count);
+}
+
+int m_int_fast32_t_delete_many_with(prisma_client *db, const int_fast32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast32_t_desc, args, count);
+}
+
+int m_int_fast32_t_update_many_and_return(prisma_client *db, const int_fast32_t_UpdateManyArgs *args, int_fast32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_fast32_t_free(int_fast32_t_ *record)
 {
     prisma_free(record);
@@ -34470,6 +38065,21 @@ int m_int_fast32_t_batch_delete_many(prisma_batch *b, const int_fast32_t_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast32_t_batch_update_many_and_return(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int_fast32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_fast32_t_batch_update_many_with(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast32_t_desc, args, NULL, count);
+}
+
+int m_int_fast32_t_batch_delete_many_with(prisma_batch *b, const int_fast32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast32_t_desc, args, NULL, count);
+}
+
 /* ==== int_fast64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fast64_t_fields[] = {
@@ -34516,6 +38126,7 @@ static const prisma_model_desc prisma_gen_m_int_fast64_t_desc = {
     .where_unique_size = sizeof(int_fast64_t_WhereUniqueInput),
     .order_size = sizeof(int_fast64_t_OrderByInput),
     .index = 95,
+    .filter_off = offsetof(int_fast64_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34705,6 +38316,28 @@ int m_int_fast64_t_delete_many(prisma_client *db, const int_fast64_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_int_fast64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(int_fast64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(int_fast64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_fast64_t_update_many_with(prisma_client *db, const int_fast64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_fast64_t_desc, args, count);
+}
+
+int m_int_fast64_t_delete_many_with(prisma_client *db, const int_fast64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_fast64_t_desc, args, count);
+}
+
+int m_int_fast64_t_update_many_and_return(prisma_client *db, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_fast64_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_fast64_t_free(int_fast64_t_ *record)
 {
     prisma_free(record);
@@ -34806,6 +38439,21 @@ int m_int_fast64_t_batch_delete_many(prisma_batch *b, const int_fast64_t_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast64_t_batch_update_many_and_return(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_fast64_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_fast64_t_batch_update_many_with(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_fast64_t_desc, args, NULL, count);
+}
+
+int m_int_fast64_t_batch_delete_many_with(prisma_batch *b, const int_fast64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast64_t_desc, args, NULL, count);
+}
+
 /* ==== uint_fast8_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_fast8_t_fields[] = {
@@ -34852,6 +38500,7 @@ static const prisma_model_desc prisma_gen_m_uint_fast8_t_desc = {
     .where_unique_size = sizeof(uint_fast8_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast8_t_OrderByInput),
     .index = 96,
+    .filter_off = offsetof(uint_fast8_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35041,6 +38690,28 @@ int m_uint_fast8_t_delete_many(prisma_client *db, const uint_fast8_t_WhereInput 
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast8_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast8_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast8_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_fast8_t_update_many_with(prisma_client *db, const uint_fast8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast8_t_desc, args, count);
+}
+
+int m_uint_fast8_t_delete_many_with(prisma_client *db, const uint_fast8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast8_t_desc, args, count);
+}
+
+int m_uint_fast8_t_update_many_and_return(prisma_client *db, const uint_fast8_t_UpdateManyArgs *args, uint_fast8_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast8_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_fast8_t_free(uint_fast8_t_ *record)
 {
     prisma_free(record);
@@ -35142,6 +38813,21 @@ int m_uint_fast8_t_batch_delete_many(prisma_batch *b, const uint_fast8_t_WhereIn
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast8_t_batch_update_many_and_return(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, uint_fast8_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast8_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_fast8_t_batch_update_many_with(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast8_t_desc, args, NULL, count);
+}
+
+int m_uint_fast8_t_batch_delete_many_with(prisma_batch *b, const uint_fast8_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast8_t_desc, args, NULL, count);
+}
+
 /* ==== uint_fast16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_fast16_t_fields[] = {
@@ -35188,6 +38874,7 @@ static const prisma_model_desc prisma_gen_m_uint_fast16_t_desc = {
     .where_unique_size = sizeof(uint_fast16_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast16_t_OrderByInput),
     .index = 97,
+    .filter_off = offsetof(uint_fast16_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35377,6 +39064,28 @@ int m_uint_fast16_t_delete_many(prisma_client *db, const uint_fast16_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast16_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast16_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast16_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_fast16_t_update_many_with(prisma_client *db, const uint_fast16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast16_t_desc, args, count);
+}
+
+int m_uint_fast16_t_delete_many_with(prisma_client *db, const uint_fast16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast16_t_desc, args, count);
+}
+
+int m_uint_fast16_t_update_many_and_return(prisma_client *db, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast16_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_fast16_t_free(uint_fast16_t_ *record)
 {
     prisma_free(record);
@@ -35478,6 +39187,21 @@ int m_uint_fast16_t_batch_delete_many(prisma_batch *b, const uint_fast16_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast16_t_batch_update_many_and_return(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast16_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_fast16_t_batch_update_many_with(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast16_t_desc, args, NULL, count);
+}
+
+int m_uint_fast16_t_batch_delete_many_with(prisma_batch *b, const uint_fast16_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast16_t_desc, args, NULL, count);
+}
+
 /* ==== uint_fast32_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_fast32_t_fields[] = {
@@ -35524,6 +39248,7 @@ static const prisma_model_desc prisma_gen_m_uint_fast32_t_desc = {
     .where_unique_size = sizeof(uint_fast32_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast32_t_OrderByInput),
     .index = 98,
+    .filter_off = offsetof(uint_fast32_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35713,6 +39438,28 @@ int m_uint_fast32_t_delete_many(prisma_client *db, const uint_fast32_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast32_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast32_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast32_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_fast32_t_update_many_with(prisma_client *db, const uint_fast32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast32_t_desc, args, count);
+}
+
+int m_uint_fast32_t_delete_many_with(prisma_client *db, const uint_fast32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast32_t_desc, args, count);
+}
+
+int m_uint_fast32_t_update_many_and_return(prisma_client *db, const uint_fast32_t_UpdateManyArgs *args, uint_fast32_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast32_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_fast32_t_free(uint_fast32_t_ *record)
 {
     prisma_free(record);
@@ -35814,6 +39561,21 @@ int m_uint_fast32_t_batch_delete_many(prisma_batch *b, const uint_fast32_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast32_t_batch_update_many_and_return(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, uint_fast32_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast32_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_fast32_t_batch_update_many_with(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast32_t_desc, args, NULL, count);
+}
+
+int m_uint_fast32_t_batch_delete_many_with(prisma_batch *b, const uint_fast32_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast32_t_desc, args, NULL, count);
+}
+
 /* ==== uint_fast64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_fast64_t_fields[] = {
@@ -35860,6 +39622,7 @@ static const prisma_model_desc prisma_gen_m_uint_fast64_t_desc = {
     .where_unique_size = sizeof(uint_fast64_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast64_t_OrderByInput),
     .index = 99,
+    .filter_off = offsetof(uint_fast64_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36049,6 +39812,28 @@ int m_uint_fast64_t_delete_many(prisma_client *db, const uint_fast64_t_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_m_uint_fast64_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uint_fast64_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uint_fast64_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uint_fast64_t_update_many_with(prisma_client *db, const uint_fast64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uint_fast64_t_desc, args, count);
+}
+
+int m_uint_fast64_t_delete_many_with(prisma_client *db, const uint_fast64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uint_fast64_t_desc, args, count);
+}
+
+int m_uint_fast64_t_update_many_and_return(prisma_client *db, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uint_fast64_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uint_fast64_t_free(uint_fast64_t_ *record)
 {
     prisma_free(record);
@@ -36150,6 +39935,21 @@ int m_uint_fast64_t_batch_delete_many(prisma_batch *b, const uint_fast64_t_Where
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast64_t_batch_update_many_and_return(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uint_fast64_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uint_fast64_t_batch_update_many_with(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uint_fast64_t_desc, args, NULL, count);
+}
+
+int m_uint_fast64_t_batch_delete_many_with(prisma_batch *b, const uint_fast64_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast64_t_desc, args, NULL, count);
+}
+
 /* ==== intptr_t ==== */
 
 static const prisma_field_desc prisma_gen_m_intptr_t_fields[] = {
@@ -36196,6 +39996,7 @@ static const prisma_model_desc prisma_gen_m_intptr_t_desc = {
     .where_unique_size = sizeof(intptr_t_WhereUniqueInput),
     .order_size = sizeof(intptr_t_OrderByInput),
     .index = 100,
+    .filter_off = offsetof(intptr_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36385,6 +40186,28 @@ int m_intptr_t_delete_many(prisma_client *db, const intptr_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_intptr_t_desc, where, count);
 }
 
+_Static_assert(sizeof(intptr_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(intptr_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_intptr_t_update_many_with(prisma_client *db, const intptr_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_intptr_t_desc, args, count);
+}
+
+int m_intptr_t_delete_many_with(prisma_client *db, const intptr_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_intptr_t_desc, args, count);
+}
+
+int m_intptr_t_update_many_and_return(prisma_client *db, const intptr_t_UpdateManyArgs *args, intptr_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_intptr_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_intptr_t_free(intptr_t_ *record)
 {
     prisma_free(record);
@@ -36486,6 +40309,21 @@ int m_intptr_t_batch_delete_many(prisma_batch *b, const intptr_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_intptr_t_batch_update_many_and_return(prisma_batch *b, const intptr_t_UpdateManyArgs *args, intptr_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_intptr_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_intptr_t_batch_update_many_with(prisma_batch *b, const intptr_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_intptr_t_desc, args, NULL, count);
+}
+
+int m_intptr_t_batch_delete_many_with(prisma_batch *b, const intptr_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_intptr_t_desc, args, NULL, count);
+}
+
 /* ==== uintptr_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uintptr_t_fields[] = {
@@ -36532,6 +40370,7 @@ static const prisma_model_desc prisma_gen_m_uintptr_t_desc = {
     .where_unique_size = sizeof(uintptr_t_WhereUniqueInput),
     .order_size = sizeof(uintptr_t_OrderByInput),
     .index = 101,
+    .filter_off = offsetof(uintptr_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36721,6 +40560,28 @@ int m_uintptr_t_delete_many(prisma_client *db, const uintptr_t_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_uintptr_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uintptr_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uintptr_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uintptr_t_update_many_with(prisma_client *db, const uintptr_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uintptr_t_desc, args, count);
+}
+
+int m_uintptr_t_delete_many_with(prisma_client *db, const uintptr_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uintptr_t_desc, args, count);
+}
+
+int m_uintptr_t_update_many_and_return(prisma_client *db, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uintptr_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uintptr_t_free(uintptr_t_ *record)
 {
     prisma_free(record);
@@ -36822,6 +40683,21 @@ int m_uintptr_t_batch_delete_many(prisma_batch *b, const uintptr_t_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_uintptr_t_batch_update_many_and_return(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uintptr_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uintptr_t_batch_update_many_with(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uintptr_t_desc, args, NULL, count);
+}
+
+int m_uintptr_t_batch_delete_many_with(prisma_batch *b, const uintptr_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uintptr_t_desc, args, NULL, count);
+}
+
 /* ==== intmax_t ==== */
 
 static const prisma_field_desc prisma_gen_m_intmax_t_fields[] = {
@@ -36868,6 +40744,7 @@ static const prisma_model_desc prisma_gen_m_intmax_t_desc = {
     .where_unique_size = sizeof(intmax_t_WhereUniqueInput),
     .order_size = sizeof(intmax_t_OrderByInput),
     .index = 102,
+    .filter_off = offsetof(intmax_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37057,6 +40934,28 @@ int m_intmax_t_delete_many(prisma_client *db, const intmax_t_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_m_intmax_t_desc, where, count);
 }
 
+_Static_assert(sizeof(intmax_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(intmax_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_intmax_t_update_many_with(prisma_client *db, const intmax_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_intmax_t_desc, args, count);
+}
+
+int m_intmax_t_delete_many_with(prisma_client *db, const intmax_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_intmax_t_desc, args, count);
+}
+
+int m_intmax_t_update_many_and_return(prisma_client *db, const intmax_t_UpdateManyArgs *args, intmax_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_intmax_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_intmax_t_free(intmax_t_ *record)
 {
     prisma_free(record);
@@ -37158,6 +41057,21 @@ int m_intmax_t_batch_delete_many(prisma_batch *b, const intmax_t_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int m_intmax_t_batch_update_many_and_return(prisma_batch *b, const intmax_t_UpdateManyArgs *args, intmax_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_intmax_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_intmax_t_batch_update_many_with(prisma_batch *b, const intmax_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_intmax_t_desc, args, NULL, count);
+}
+
+int m_intmax_t_batch_delete_many_with(prisma_batch *b, const intmax_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_intmax_t_desc, args, NULL, count);
+}
+
 /* ==== uintmax_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uintmax_t_fields[] = {
@@ -37204,6 +41118,7 @@ static const prisma_model_desc prisma_gen_m_uintmax_t_desc = {
     .where_unique_size = sizeof(uintmax_t_WhereUniqueInput),
     .order_size = sizeof(uintmax_t_OrderByInput),
     .index = 103,
+    .filter_off = offsetof(uintmax_t_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37393,6 +41308,28 @@ int m_uintmax_t_delete_many(prisma_client *db, const uintmax_t_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_m_uintmax_t_desc, where, count);
 }
 
+_Static_assert(sizeof(uintmax_t_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(uintmax_t_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_uintmax_t_update_many_with(prisma_client *db, const uintmax_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_uintmax_t_desc, args, count);
+}
+
+int m_uintmax_t_delete_many_with(prisma_client *db, const uintmax_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_uintmax_t_desc, args, count);
+}
+
+int m_uintmax_t_update_many_and_return(prisma_client *db, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_uintmax_t_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_uintmax_t_free(uintmax_t_ *record)
 {
     prisma_free(record);
@@ -37494,6 +41431,21 @@ int m_uintmax_t_batch_delete_many(prisma_batch *b, const uintmax_t_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int m_uintmax_t_batch_update_many_and_return(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_uintmax_t_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_uintmax_t_batch_update_many_with(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_uintmax_t_desc, args, NULL, count);
+}
+
+int m_uintmax_t_batch_delete_many_with(prisma_batch *b, const uintmax_t_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uintmax_t_desc, args, NULL, count);
+}
+
 /* ==== PTRDIFF_MIN ==== */
 
 static const prisma_field_desc prisma_gen_ptrdiff_min_fields[] = {
@@ -37540,6 +41492,7 @@ static const prisma_model_desc prisma_gen_ptrdiff_min_desc = {
     .where_unique_size = sizeof(PTRDIFF_MIN_WhereUniqueInput),
     .order_size = sizeof(PTRDIFF_MIN_OrderByInput),
     .index = 104,
+    .filter_off = offsetof(PTRDIFF_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37729,6 +41682,28 @@ int ptrdiff_min_delete_many(prisma_client *db, const PTRDIFF_MIN_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_ptrdiff_min_desc, where, count);
 }
 
+_Static_assert(sizeof(PTRDIFF_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int ptrdiff_min_update_many_with(prisma_client *db, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_ptrdiff_min_desc, args, count);
+}
+
+int ptrdiff_min_delete_many_with(prisma_client *db, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_ptrdiff_min_desc, args, count);
+}
+
+int ptrdiff_min_update_many_and_return(prisma_client *db, const PTRDIFF_MIN_UpdateManyArgs *args, PTRDIFF_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_ptrdiff_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void ptrdiff_min_free(PTRDIFF_MIN_ *record)
 {
     prisma_free(record);
@@ -37830,6 +41805,21 @@ int ptrdiff_min_batch_delete_many(prisma_batch *b, const PTRDIFF_MIN_WhereInput 
     return prisma_batch_add(b, &op);
 }
 
+int ptrdiff_min_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, PTRDIFF_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_ptrdiff_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int ptrdiff_min_batch_update_many_with(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_ptrdiff_min_desc, args, NULL, count);
+}
+
+int ptrdiff_min_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_ptrdiff_min_desc, args, NULL, count);
+}
+
 /* ==== PTRDIFF_MAX ==== */
 
 static const prisma_field_desc prisma_gen_ptrdiff_max_fields[] = {
@@ -37876,6 +41866,7 @@ static const prisma_model_desc prisma_gen_ptrdiff_max_desc = {
     .where_unique_size = sizeof(PTRDIFF_MAX_WhereUniqueInput),
     .order_size = sizeof(PTRDIFF_MAX_OrderByInput),
     .index = 105,
+    .filter_off = offsetof(PTRDIFF_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38065,6 +42056,28 @@ int ptrdiff_max_delete_many(prisma_client *db, const PTRDIFF_MAX_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_ptrdiff_max_desc, where, count);
 }
 
+_Static_assert(sizeof(PTRDIFF_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int ptrdiff_max_update_many_with(prisma_client *db, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_ptrdiff_max_desc, args, count);
+}
+
+int ptrdiff_max_delete_many_with(prisma_client *db, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_ptrdiff_max_desc, args, count);
+}
+
+int ptrdiff_max_update_many_and_return(prisma_client *db, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_ptrdiff_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void ptrdiff_max_free(PTRDIFF_MAX_ *record)
 {
     prisma_free(record);
@@ -38166,6 +42179,21 @@ int ptrdiff_max_batch_delete_many(prisma_batch *b, const PTRDIFF_MAX_WhereInput 
     return prisma_batch_add(b, &op);
 }
 
+int ptrdiff_max_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_ptrdiff_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int ptrdiff_max_batch_update_many_with(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_ptrdiff_max_desc, args, NULL, count);
+}
+
+int ptrdiff_max_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_ptrdiff_max_desc, args, NULL, count);
+}
+
 /* ==== SIZE_MAX ==== */
 
 static const prisma_field_desc prisma_gen_size_max_fields[] = {
@@ -38212,6 +42240,7 @@ static const prisma_model_desc prisma_gen_size_max_desc = {
     .where_unique_size = sizeof(SIZE_MAX_WhereUniqueInput),
     .order_size = sizeof(SIZE_MAX_OrderByInput),
     .index = 106,
+    .filter_off = offsetof(SIZE_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38401,6 +42430,28 @@ int size_max_delete_many(prisma_client *db, const SIZE_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_size_max_desc, where, count);
 }
 
+_Static_assert(sizeof(SIZE_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(SIZE_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int size_max_update_many_with(prisma_client *db, const SIZE_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_size_max_desc, args, count);
+}
+
+int size_max_delete_many_with(prisma_client *db, const SIZE_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_size_max_desc, args, count);
+}
+
+int size_max_update_many_and_return(prisma_client *db, const SIZE_MAX_UpdateManyArgs *args, SIZE_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_size_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void size_max_free(SIZE_MAX_ *record)
 {
     prisma_free(record);
@@ -38502,6 +42553,21 @@ int size_max_batch_delete_many(prisma_batch *b, const SIZE_MAX_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int size_max_batch_update_many_and_return(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, SIZE_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_size_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int size_max_batch_update_many_with(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_size_max_desc, args, NULL, count);
+}
+
+int size_max_batch_delete_many_with(prisma_batch *b, const SIZE_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_size_max_desc, args, NULL, count);
+}
+
 /* ==== SIG_ATOMIC_MIN ==== */
 
 static const prisma_field_desc prisma_gen_sig_atomic_min_fields[] = {
@@ -38548,6 +42614,7 @@ static const prisma_model_desc prisma_gen_sig_atomic_min_desc = {
     .where_unique_size = sizeof(SIG_ATOMIC_MIN_WhereUniqueInput),
     .order_size = sizeof(SIG_ATOMIC_MIN_OrderByInput),
     .index = 107,
+    .filter_off = offsetof(SIG_ATOMIC_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38737,6 +42804,28 @@ int sig_atomic_min_delete_many(prisma_client *db, const SIG_ATOMIC_MIN_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_sig_atomic_min_desc, where, count);
 }
 
+_Static_assert(sizeof(SIG_ATOMIC_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int sig_atomic_min_update_many_with(prisma_client *db, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_sig_atomic_min_desc, args, count);
+}
+
+int sig_atomic_min_delete_many_with(prisma_client *db, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_sig_atomic_min_desc, args, count);
+}
+
+int sig_atomic_min_update_many_and_return(prisma_client *db, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_sig_atomic_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void sig_atomic_min_free(SIG_ATOMIC_MIN_ *record)
 {
     prisma_free(record);
@@ -38838,6 +42927,21 @@ int sig_atomic_min_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MIN_Where
     return prisma_batch_add(b, &op);
 }
 
+int sig_atomic_min_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_sig_atomic_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int sig_atomic_min_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_sig_atomic_min_desc, args, NULL, count);
+}
+
+int sig_atomic_min_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_sig_atomic_min_desc, args, NULL, count);
+}
+
 /* ==== SIG_ATOMIC_MAX ==== */
 
 static const prisma_field_desc prisma_gen_sig_atomic_max_fields[] = {
@@ -38884,6 +42988,7 @@ static const prisma_model_desc prisma_gen_sig_atomic_max_desc = {
     .where_unique_size = sizeof(SIG_ATOMIC_MAX_WhereUniqueInput),
     .order_size = sizeof(SIG_ATOMIC_MAX_OrderByInput),
     .index = 108,
+    .filter_off = offsetof(SIG_ATOMIC_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39073,6 +43178,28 @@ int sig_atomic_max_delete_many(prisma_client *db, const SIG_ATOMIC_MAX_WhereInpu
     return prisma_op_delete_many(db, &prisma_gen_sig_atomic_max_desc, where, count);
 }
 
+_Static_assert(sizeof(SIG_ATOMIC_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int sig_atomic_max_update_many_with(prisma_client *db, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_sig_atomic_max_desc, args, count);
+}
+
+int sig_atomic_max_delete_many_with(prisma_client *db, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_sig_atomic_max_desc, args, count);
+}
+
+int sig_atomic_max_update_many_and_return(prisma_client *db, const SIG_ATOMIC_MAX_UpdateManyArgs *args, SIG_ATOMIC_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_sig_atomic_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void sig_atomic_max_free(SIG_ATOMIC_MAX_ *record)
 {
     prisma_free(record);
@@ -39174,6 +43301,21 @@ int sig_atomic_max_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MAX_Where
     return prisma_batch_add(b, &op);
 }
 
+int sig_atomic_max_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, SIG_ATOMIC_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_sig_atomic_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int sig_atomic_max_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_sig_atomic_max_desc, args, NULL, count);
+}
+
+int sig_atomic_max_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_sig_atomic_max_desc, args, NULL, count);
+}
+
 /* ==== WCHAR_MIN ==== */
 
 static const prisma_field_desc prisma_gen_wchar_min_fields[] = {
@@ -39220,6 +43362,7 @@ static const prisma_model_desc prisma_gen_wchar_min_desc = {
     .where_unique_size = sizeof(WCHAR_MIN_WhereUniqueInput),
     .order_size = sizeof(WCHAR_MIN_OrderByInput),
     .index = 109,
+    .filter_off = offsetof(WCHAR_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39409,6 +43552,28 @@ int wchar_min_delete_many(prisma_client *db, const WCHAR_MIN_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_wchar_min_desc, where, count);
 }
 
+_Static_assert(sizeof(WCHAR_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WCHAR_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int wchar_min_update_many_with(prisma_client *db, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_wchar_min_desc, args, count);
+}
+
+int wchar_min_delete_many_with(prisma_client *db, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_wchar_min_desc, args, count);
+}
+
+int wchar_min_update_many_and_return(prisma_client *db, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wchar_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void wchar_min_free(WCHAR_MIN_ *record)
 {
     prisma_free(record);
@@ -39510,6 +43675,21 @@ int wchar_min_batch_delete_many(prisma_batch *b, const WCHAR_MIN_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int wchar_min_batch_update_many_and_return(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wchar_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int wchar_min_batch_update_many_with(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wchar_min_desc, args, NULL, count);
+}
+
+int wchar_min_batch_delete_many_with(prisma_batch *b, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wchar_min_desc, args, NULL, count);
+}
+
 /* ==== WCHAR_MAX ==== */
 
 static const prisma_field_desc prisma_gen_wchar_max_fields[] = {
@@ -39556,6 +43736,7 @@ static const prisma_model_desc prisma_gen_wchar_max_desc = {
     .where_unique_size = sizeof(WCHAR_MAX_WhereUniqueInput),
     .order_size = sizeof(WCHAR_MAX_OrderByInput),
     .index = 110,
+    .filter_off = offsetof(WCHAR_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39745,6 +43926,28 @@ int wchar_max_delete_many(prisma_client *db, const WCHAR_MAX_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_wchar_max_desc, where, count);
 }
 
+_Static_assert(sizeof(WCHAR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WCHAR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int wchar_max_update_many_with(prisma_client *db, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_wchar_max_desc, args, count);
+}
+
+int wchar_max_delete_many_with(prisma_client *db, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_wchar_max_desc, args, count);
+}
+
+int wchar_max_update_many_and_return(prisma_client *db, const WCHAR_MAX_UpdateManyArgs *args, WCHAR_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wchar_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void wchar_max_free(WCHAR_MAX_ *record)
 {
     prisma_free(record);
@@ -39846,6 +44049,21 @@ int wchar_max_batch_delete_many(prisma_batch *b, const WCHAR_MAX_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int wchar_max_batch_update_many_and_return(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, WCHAR_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wchar_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int wchar_max_batch_update_many_with(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wchar_max_desc, args, NULL, count);
+}
+
+int wchar_max_batch_delete_many_with(prisma_batch *b, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wchar_max_desc, args, NULL, count);
+}
+
 /* ==== WINT_MIN ==== */
 
 static const prisma_field_desc prisma_gen_wint_min_fields[] = {
@@ -39892,6 +44110,7 @@ static const prisma_model_desc prisma_gen_wint_min_desc = {
     .where_unique_size = sizeof(WINT_MIN_WhereUniqueInput),
     .order_size = sizeof(WINT_MIN_OrderByInput),
     .index = 111,
+    .filter_off = offsetof(WINT_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40081,6 +44300,28 @@ int wint_min_delete_many(prisma_client *db, const WINT_MIN_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_wint_min_desc, where, count);
 }
 
+_Static_assert(sizeof(WINT_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WINT_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int wint_min_update_many_with(prisma_client *db, const WINT_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_wint_min_desc, args, count);
+}
+
+int wint_min_delete_many_with(prisma_client *db, const WINT_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_wint_min_desc, args, count);
+}
+
+int wint_min_update_many_and_return(prisma_client *db, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wint_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void wint_min_free(WINT_MIN_ *record)
 {
     prisma_free(record);
@@ -40182,6 +44423,21 @@ int wint_min_batch_delete_many(prisma_batch *b, const WINT_MIN_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int wint_min_batch_update_many_and_return(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wint_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int wint_min_batch_update_many_with(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wint_min_desc, args, NULL, count);
+}
+
+int wint_min_batch_delete_many_with(prisma_batch *b, const WINT_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wint_min_desc, args, NULL, count);
+}
+
 /* ==== WINT_MAX ==== */
 
 static const prisma_field_desc prisma_gen_wint_max_fields[] = {
@@ -40228,6 +44484,7 @@ static const prisma_model_desc prisma_gen_wint_max_desc = {
     .where_unique_size = sizeof(WINT_MAX_WhereUniqueInput),
     .order_size = sizeof(WINT_MAX_OrderByInput),
     .index = 112,
+    .filter_off = offsetof(WINT_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40417,6 +44674,28 @@ int wint_max_delete_many(prisma_client *db, const WINT_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_wint_max_desc, where, count);
 }
 
+_Static_assert(sizeof(WINT_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(WINT_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int wint_max_update_many_with(prisma_client *db, const WINT_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_wint_max_desc, args, count);
+}
+
+int wint_max_delete_many_with(prisma_client *db, const WINT_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_wint_max_desc, args, count);
+}
+
+int wint_max_update_many_and_return(prisma_client *db, const WINT_MAX_UpdateManyArgs *args, WINT_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_wint_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void wint_max_free(WINT_MAX_ *record)
 {
     prisma_free(record);
@@ -40518,6 +44797,21 @@ int wint_max_batch_delete_many(prisma_batch *b, const WINT_MAX_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int wint_max_batch_update_many_and_return(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, WINT_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_wint_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int wint_max_batch_update_many_with(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_wint_max_desc, args, NULL, count);
+}
+
+int wint_max_batch_delete_many_with(prisma_batch *b, const WINT_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wint_max_desc, args, NULL, count);
+}
+
 /* ==== INTPTR_MIN ==== */
 
 static const prisma_field_desc prisma_gen_intptr_min_fields[] = {
@@ -40564,6 +44858,7 @@ static const prisma_model_desc prisma_gen_intptr_min_desc = {
     .where_unique_size = sizeof(INTPTR_MIN_WhereUniqueInput),
     .order_size = sizeof(INTPTR_MIN_OrderByInput),
     .index = 113,
+    .filter_off = offsetof(INTPTR_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40753,6 +45048,28 @@ int intptr_min_delete_many(prisma_client *db, const INTPTR_MIN_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intptr_min_desc, where, count);
 }
 
+_Static_assert(sizeof(INTPTR_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTPTR_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int intptr_min_update_many_with(prisma_client *db, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_intptr_min_desc, args, count);
+}
+
+int intptr_min_delete_many_with(prisma_client *db, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_intptr_min_desc, args, count);
+}
+
+int intptr_min_update_many_and_return(prisma_client *db, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intptr_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void intptr_min_free(INTPTR_MIN_ *record)
 {
     prisma_free(record);
@@ -40854,6 +45171,21 @@ int intptr_min_batch_delete_many(prisma_batch *b, const INTPTR_MIN_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int intptr_min_batch_update_many_and_return(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intptr_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int intptr_min_batch_update_many_with(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intptr_min_desc, args, NULL, count);
+}
+
+int intptr_min_batch_delete_many_with(prisma_batch *b, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intptr_min_desc, args, NULL, count);
+}
+
 /* ==== INTPTR_MAX ==== */
 
 static const prisma_field_desc prisma_gen_intptr_max_fields[] = {
@@ -40900,6 +45232,7 @@ static const prisma_model_desc prisma_gen_intptr_max_desc = {
     .where_unique_size = sizeof(INTPTR_MAX_WhereUniqueInput),
     .order_size = sizeof(INTPTR_MAX_OrderByInput),
     .index = 114,
+    .filter_off = offsetof(INTPTR_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41089,6 +45422,28 @@ int intptr_max_delete_many(prisma_client *db, const INTPTR_MAX_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intptr_max_desc, where, count);
 }
 
+_Static_assert(sizeof(INTPTR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTPTR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int intptr_max_update_many_with(prisma_client *db, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_intptr_max_desc, args, count);
+}
+
+int intptr_max_delete_many_with(prisma_client *db, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_intptr_max_desc, args, count);
+}
+
+int intptr_max_update_many_and_return(prisma_client *db, const INTPTR_MAX_UpdateManyArgs *args, INTPTR_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intptr_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void intptr_max_free(INTPTR_MAX_ *record)
 {
     prisma_free(record);
@@ -41190,6 +45545,21 @@ int intptr_max_batch_delete_many(prisma_batch *b, const INTPTR_MAX_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int intptr_max_batch_update_many_and_return(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, INTPTR_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intptr_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int intptr_max_batch_update_many_with(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intptr_max_desc, args, NULL, count);
+}
+
+int intptr_max_batch_delete_many_with(prisma_batch *b, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intptr_max_desc, args, NULL, count);
+}
+
 /* ==== UINTPTR_MAX ==== */
 
 static const prisma_field_desc prisma_gen_uintptr_max_fields[] = {
@@ -41236,6 +45606,7 @@ static const prisma_model_desc prisma_gen_uintptr_max_desc = {
     .where_unique_size = sizeof(UINTPTR_MAX_WhereUniqueInput),
     .order_size = sizeof(UINTPTR_MAX_OrderByInput),
     .index = 115,
+    .filter_off = offsetof(UINTPTR_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41425,6 +45796,28 @@ int uintptr_max_delete_many(prisma_client *db, const UINTPTR_MAX_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_uintptr_max_desc, where, count);
 }
 
+_Static_assert(sizeof(UINTPTR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINTPTR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int uintptr_max_update_many_with(prisma_client *db, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_uintptr_max_desc, args, count);
+}
+
+int uintptr_max_delete_many_with(prisma_client *db, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_uintptr_max_desc, args, count);
+}
+
+int uintptr_max_update_many_and_return(prisma_client *db, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uintptr_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void uintptr_max_free(UINTPTR_MAX_ *record)
 {
     prisma_free(record);
@@ -41526,6 +45919,21 @@ int uintptr_max_batch_delete_many(prisma_batch *b, const UINTPTR_MAX_WhereInput 
     return prisma_batch_add(b, &op);
 }
 
+int uintptr_max_batch_update_many_and_return(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uintptr_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int uintptr_max_batch_update_many_with(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uintptr_max_desc, args, NULL, count);
+}
+
+int uintptr_max_batch_delete_many_with(prisma_batch *b, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintptr_max_desc, args, NULL, count);
+}
+
 /* ==== INTMAX_MIN ==== */
 
 static const prisma_field_desc prisma_gen_intmax_min_fields[] = {
@@ -41572,6 +45980,7 @@ static const prisma_model_desc prisma_gen_intmax_min_desc = {
     .where_unique_size = sizeof(INTMAX_MIN_WhereUniqueInput),
     .order_size = sizeof(INTMAX_MIN_OrderByInput),
     .index = 116,
+    .filter_off = offsetof(INTMAX_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41761,6 +46170,28 @@ int intmax_min_delete_many(prisma_client *db, const INTMAX_MIN_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intmax_min_desc, where, count);
 }
 
+_Static_assert(sizeof(INTMAX_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTMAX_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int intmax_min_update_many_with(prisma_client *db, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_intmax_min_desc, args, count);
+}
+
+int intmax_min_delete_many_with(prisma_client *db, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_intmax_min_desc, args, count);
+}
+
+int intmax_min_update_many_and_return(prisma_client *db, const INTMAX_MIN_UpdateManyArgs *args, INTMAX_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intmax_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void intmax_min_free(INTMAX_MIN_ *record)
 {
     prisma_free(record);
@@ -41862,6 +46293,21 @@ int intmax_min_batch_delete_many(prisma_batch *b, const INTMAX_MIN_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int intmax_min_batch_update_many_and_return(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, INTMAX_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intmax_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int intmax_min_batch_update_many_with(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intmax_min_desc, args, NULL, count);
+}
+
+int intmax_min_batch_delete_many_with(prisma_batch *b, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_min_desc, args, NULL, count);
+}
+
 /* ==== INTMAX_MAX ==== */
 
 static const prisma_field_desc prisma_gen_intmax_max_fields[] = {
@@ -41908,6 +46354,7 @@ static const prisma_model_desc prisma_gen_intmax_max_desc = {
     .where_unique_size = sizeof(INTMAX_MAX_WhereUniqueInput),
     .order_size = sizeof(INTMAX_MAX_OrderByInput),
     .index = 117,
+    .filter_off = offsetof(INTMAX_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42097,6 +46544,28 @@ int intmax_max_delete_many(prisma_client *db, const INTMAX_MAX_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_intmax_max_desc, where, count);
 }
 
+_Static_assert(sizeof(INTMAX_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTMAX_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int intmax_max_update_many_with(prisma_client *db, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_intmax_max_desc, args, count);
+}
+
+int intmax_max_delete_many_with(prisma_client *db, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_intmax_max_desc, args, count);
+}
+
+int intmax_max_update_many_and_return(prisma_client *db, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intmax_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void intmax_max_free(INTMAX_MAX_ *record)
 {
     prisma_free(record);
@@ -42198,6 +46667,21 @@ int intmax_max_batch_delete_many(prisma_batch *b, const INTMAX_MAX_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int intmax_max_batch_update_many_and_return(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intmax_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int intmax_max_batch_update_many_with(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intmax_max_desc, args, NULL, count);
+}
+
+int intmax_max_batch_delete_many_with(prisma_batch *b, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_max_desc, args, NULL, count);
+}
+
 /* ==== UINTMAX_MAX ==== */
 
 static const prisma_field_desc prisma_gen_uintmax_max_fields[] = {
@@ -42244,6 +46728,7 @@ static const prisma_model_desc prisma_gen_uintmax_max_desc = {
     .where_unique_size = sizeof(UINTMAX_MAX_WhereUniqueInput),
     .order_size = sizeof(UINTMAX_MAX_OrderByInput),
     .index = 118,
+    .filter_off = offsetof(UINTMAX_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42433,6 +46918,28 @@ int uintmax_max_delete_many(prisma_client *db, const UINTMAX_MAX_WhereInput *whe
     return prisma_op_delete_many(db, &prisma_gen_uintmax_max_desc, where, count);
 }
 
+_Static_assert(sizeof(UINTMAX_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINTMAX_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int uintmax_max_update_many_with(prisma_client *db, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_uintmax_max_desc, args, count);
+}
+
+int uintmax_max_delete_many_with(prisma_client *db, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_uintmax_max_desc, args, count);
+}
+
+int uintmax_max_update_many_and_return(prisma_client *db, const UINTMAX_MAX_UpdateManyArgs *args, UINTMAX_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uintmax_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void uintmax_max_free(UINTMAX_MAX_ *record)
 {
     prisma_free(record);
@@ -42534,6 +47041,21 @@ int uintmax_max_batch_delete_many(prisma_batch *b, const UINTMAX_MAX_WhereInput 
     return prisma_batch_add(b, &op);
 }
 
+int uintmax_max_batch_update_many_and_return(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, UINTMAX_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uintmax_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int uintmax_max_batch_update_many_with(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uintmax_max_desc, args, NULL, count);
+}
+
+int uintmax_max_batch_delete_many_with(prisma_batch *b, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintmax_max_desc, args, NULL, count);
+}
+
 /* ==== INTMAX_C ==== */
 
 static const prisma_field_desc prisma_gen_intmax_c_fields[] = {
@@ -42580,6 +47102,7 @@ static const prisma_model_desc prisma_gen_intmax_c_desc = {
     .where_unique_size = sizeof(INTMAX_C_WhereUniqueInput),
     .order_size = sizeof(INTMAX_C_OrderByInput),
     .index = 119,
+    .filter_off = offsetof(INTMAX_C_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42769,6 +47292,28 @@ int intmax_c_delete_many(prisma_client *db, const INTMAX_C_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_intmax_c_desc, where, count);
 }
 
+_Static_assert(sizeof(INTMAX_C_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INTMAX_C_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int intmax_c_update_many_with(prisma_client *db, const INTMAX_C_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_intmax_c_desc, args, count);
+}
+
+int intmax_c_delete_many_with(prisma_client *db, const INTMAX_C_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_intmax_c_desc, args, count);
+}
+
+int intmax_c_update_many_and_return(prisma_client *db, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_intmax_c_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void intmax_c_free(INTMAX_C_ *record)
 {
     prisma_free(record);
@@ -42870,6 +47415,21 @@ int intmax_c_batch_delete_many(prisma_batch *b, const INTMAX_C_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int intmax_c_batch_update_many_and_return(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_intmax_c_desc, args, (void **)(void *)out, NULL);
+}
+
+int intmax_c_batch_update_many_with(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_intmax_c_desc, args, NULL, count);
+}
+
+int intmax_c_batch_delete_many_with(prisma_batch *b, const INTMAX_C_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_c_desc, args, NULL, count);
+}
+
 /* ==== UINTMAX_C ==== */
 
 static const prisma_field_desc prisma_gen_uintmax_c_fields[] = {
@@ -42916,6 +47476,7 @@ static const prisma_model_desc prisma_gen_uintmax_c_desc = {
     .where_unique_size = sizeof(UINTMAX_C_WhereUniqueInput),
     .order_size = sizeof(UINTMAX_C_OrderByInput),
     .index = 120,
+    .filter_off = offsetof(UINTMAX_C_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43105,6 +47666,28 @@ int uintmax_c_delete_many(prisma_client *db, const UINTMAX_C_WhereInput *where, 
     return prisma_op_delete_many(db, &prisma_gen_uintmax_c_desc, where, count);
 }
 
+_Static_assert(sizeof(UINTMAX_C_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINTMAX_C_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int uintmax_c_update_many_with(prisma_client *db, const UINTMAX_C_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_uintmax_c_desc, args, count);
+}
+
+int uintmax_c_delete_many_with(prisma_client *db, const UINTMAX_C_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_uintmax_c_desc, args, count);
+}
+
+int uintmax_c_update_many_and_return(prisma_client *db, const UINTMAX_C_UpdateManyArgs *args, UINTMAX_C_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uintmax_c_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void uintmax_c_free(UINTMAX_C_ *record)
 {
     prisma_free(record);
@@ -43206,6 +47789,21 @@ int uintmax_c_batch_delete_many(prisma_batch *b, const UINTMAX_C_WhereInput *whe
     return prisma_batch_add(b, &op);
 }
 
+int uintmax_c_batch_update_many_and_return(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, UINTMAX_C_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uintmax_c_desc, args, (void **)(void *)out, NULL);
+}
+
+int uintmax_c_batch_update_many_with(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uintmax_c_desc, args, NULL, count);
+}
+
+int uintmax_c_batch_delete_many_with(prisma_batch *b, const UINTMAX_C_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintmax_c_desc, args, NULL, count);
+}
+
 /* ==== FILE ==== */
 
 static const prisma_field_desc prisma_gen_file_fields[] = {
@@ -43252,6 +47850,7 @@ static const prisma_model_desc prisma_gen_file_desc = {
     .where_unique_size = sizeof(FILE_WhereUniqueInput),
     .order_size = sizeof(FILE_OrderByInput),
     .index = 121,
+    .filter_off = offsetof(FILE_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43441,6 +48040,28 @@ int file_delete_many(prisma_client *db, const FILE_WhereInput *where, int64_t *c
     return prisma_op_delete_many(db, &prisma_gen_file_desc, where, count);
 }
 
+_Static_assert(sizeof(FILE_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(FILE_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int file_update_many_with(prisma_client *db, const FILE_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_file_desc, args, count);
+}
+
+int file_delete_many_with(prisma_client *db, const FILE_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_file_desc, args, count);
+}
+
+int file_update_many_and_return(prisma_client *db, const FILE_UpdateManyArgs *args, FILE_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_file_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void file_free(FILE_ *record)
 {
     prisma_free(record);
@@ -43542,6 +48163,21 @@ int file_batch_delete_many(prisma_batch *b, const FILE_WhereInput *where, int64_
     return prisma_batch_add(b, &op);
 }
 
+int file_batch_update_many_and_return(prisma_batch *b, const FILE_UpdateManyArgs *args, FILE_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_file_desc, args, (void **)(void *)out, NULL);
+}
+
+int file_batch_update_many_with(prisma_batch *b, const FILE_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_file_desc, args, NULL, count);
+}
+
+int file_batch_delete_many_with(prisma_batch *b, const FILE_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_file_desc, args, NULL, count);
+}
+
 /* ==== EOF ==== */
 
 static const prisma_field_desc prisma_gen_eof_fields[] = {
@@ -43588,6 +48224,7 @@ static const prisma_model_desc prisma_gen_eof_desc = {
     .where_unique_size = sizeof(EOF_WhereUniqueInput),
     .order_size = sizeof(EOF_OrderByInput),
     .index = 122,
+    .filter_off = offsetof(EOF_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43777,6 +48414,28 @@ int eof_delete_many(prisma_client *db, const EOF_WhereInput *where, int64_t *cou
     return prisma_op_delete_many(db, &prisma_gen_eof_desc, where, count);
 }
 
+_Static_assert(sizeof(EOF_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(EOF_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int eof_update_many_with(prisma_client *db, const EOF_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_eof_desc, args, count);
+}
+
+int eof_delete_many_with(prisma_client *db, const EOF_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_eof_desc, args, count);
+}
+
+int eof_update_many_and_return(prisma_client *db, const EOF_UpdateManyArgs *args, EOF_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_eof_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void eof_free(EOF_ *record)
 {
     prisma_free(record);
@@ -43878,6 +48537,21 @@ int eof_batch_delete_many(prisma_batch *b, const EOF_WhereInput *where, int64_t 
     return prisma_batch_add(b, &op);
 }
 
+int eof_batch_update_many_and_return(prisma_batch *b, const EOF_UpdateManyArgs *args, EOF_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_eof_desc, args, (void **)(void *)out, NULL);
+}
+
+int eof_batch_update_many_with(prisma_batch *b, const EOF_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_eof_desc, args, NULL, count);
+}
+
+int eof_batch_delete_many_with(prisma_batch *b, const EOF_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_eof_desc, args, NULL, count);
+}
+
 /* ==== BUFSIZ ==== */
 
 static const prisma_field_desc prisma_gen_bufsiz_fields[] = {
@@ -43924,6 +48598,7 @@ static const prisma_model_desc prisma_gen_bufsiz_desc = {
     .where_unique_size = sizeof(BUFSIZ_WhereUniqueInput),
     .order_size = sizeof(BUFSIZ_OrderByInput),
     .index = 123,
+    .filter_off = offsetof(BUFSIZ_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44113,6 +48788,28 @@ int bufsiz_delete_many(prisma_client *db, const BUFSIZ_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_bufsiz_desc, where, count);
 }
 
+_Static_assert(sizeof(BUFSIZ_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(BUFSIZ_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int bufsiz_update_many_with(prisma_client *db, const BUFSIZ_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_bufsiz_desc, args, count);
+}
+
+int bufsiz_delete_many_with(prisma_client *db, const BUFSIZ_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_bufsiz_desc, args, count);
+}
+
+int bufsiz_update_many_and_return(prisma_client *db, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_bufsiz_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void bufsiz_free(BUFSIZ_ *record)
 {
     prisma_free(record);
@@ -44214,6 +48911,21 @@ int bufsiz_batch_delete_many(prisma_batch *b, const BUFSIZ_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int bufsiz_batch_update_many_and_return(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_bufsiz_desc, args, (void **)(void *)out, NULL);
+}
+
+int bufsiz_batch_update_many_with(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_bufsiz_desc, args, NULL, count);
+}
+
+int bufsiz_batch_delete_many_with(prisma_batch *b, const BUFSIZ_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_bufsiz_desc, args, NULL, count);
+}
+
 /* ==== stdin ==== */
 
 static const prisma_field_desc prisma_gen_m_stdin_fields[] = {
@@ -44260,6 +48972,7 @@ static const prisma_model_desc prisma_gen_m_stdin_desc = {
     .where_unique_size = sizeof(stdin_WhereUniqueInput),
     .order_size = sizeof(stdin_OrderByInput),
     .index = 124,
+    .filter_off = offsetof(stdin_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44449,6 +49162,28 @@ int m_stdin_delete_many(prisma_client *db, const stdin_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_stdin_desc, where, count);
 }
 
+_Static_assert(sizeof(stdin_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(stdin_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_stdin_update_many_with(prisma_client *db, const stdin_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_stdin_desc, args, count);
+}
+
+int m_stdin_delete_many_with(prisma_client *db, const stdin_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_stdin_desc, args, count);
+}
+
+int m_stdin_update_many_and_return(prisma_client *db, const stdin_UpdateManyArgs *args, stdin_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_stdin_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_stdin_free(stdin_ *record)
 {
     prisma_free(record);
@@ -44550,6 +49285,21 @@ int m_stdin_batch_delete_many(prisma_batch *b, const stdin_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_stdin_batch_update_many_and_return(prisma_batch *b, const stdin_UpdateManyArgs *args, stdin_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_stdin_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_stdin_batch_update_many_with(prisma_batch *b, const stdin_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_stdin_desc, args, NULL, count);
+}
+
+int m_stdin_batch_delete_many_with(prisma_batch *b, const stdin_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stdin_desc, args, NULL, count);
+}
+
 /* ==== stdout ==== */
 
 static const prisma_field_desc prisma_gen_m_stdout_fields[] = {
@@ -44596,6 +49346,7 @@ static const prisma_model_desc prisma_gen_m_stdout_desc = {
     .where_unique_size = sizeof(stdout_WhereUniqueInput),
     .order_size = sizeof(stdout_OrderByInput),
     .index = 125,
+    .filter_off = offsetof(stdout_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44785,6 +49536,28 @@ int m_stdout_delete_many(prisma_client *db, const stdout_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_stdout_desc, where, count);
 }
 
+_Static_assert(sizeof(stdout_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(stdout_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_stdout_update_many_with(prisma_client *db, const stdout_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_stdout_desc, args, count);
+}
+
+int m_stdout_delete_many_with(prisma_client *db, const stdout_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_stdout_desc, args, count);
+}
+
+int m_stdout_update_many_and_return(prisma_client *db, const stdout_UpdateManyArgs *args, stdout_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_stdout_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_stdout_free(stdout_ *record)
 {
     prisma_free(record);
@@ -44886,6 +49659,21 @@ int m_stdout_batch_delete_many(prisma_batch *b, const stdout_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_stdout_batch_update_many_and_return(prisma_batch *b, const stdout_UpdateManyArgs *args, stdout_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_stdout_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_stdout_batch_update_many_with(prisma_batch *b, const stdout_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_stdout_desc, args, NULL, count);
+}
+
+int m_stdout_batch_delete_many_with(prisma_batch *b, const stdout_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stdout_desc, args, NULL, count);
+}
+
 /* ==== stderr ==== */
 
 static const prisma_field_desc prisma_gen_m_stderr_fields[] = {
@@ -44932,6 +49720,7 @@ static const prisma_model_desc prisma_gen_m_stderr_desc = {
     .where_unique_size = sizeof(stderr_WhereUniqueInput),
     .order_size = sizeof(stderr_OrderByInput),
     .index = 126,
+    .filter_off = offsetof(stderr_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45121,6 +49910,28 @@ int m_stderr_delete_many(prisma_client *db, const stderr_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_stderr_desc, where, count);
 }
 
+_Static_assert(sizeof(stderr_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(stderr_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_stderr_update_many_with(prisma_client *db, const stderr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_stderr_desc, args, count);
+}
+
+int m_stderr_delete_many_with(prisma_client *db, const stderr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_stderr_desc, args, count);
+}
+
+int m_stderr_update_many_and_return(prisma_client *db, const stderr_UpdateManyArgs *args, stderr_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_stderr_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_stderr_free(stderr_ *record)
 {
     prisma_free(record);
@@ -45222,6 +50033,21 @@ int m_stderr_batch_delete_many(prisma_batch *b, const stderr_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_stderr_batch_update_many_and_return(prisma_batch *b, const stderr_UpdateManyArgs *args, stderr_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_stderr_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_stderr_batch_update_many_with(prisma_batch *b, const stderr_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_stderr_desc, args, NULL, count);
+}
+
+int m_stderr_batch_delete_many_with(prisma_batch *b, const stderr_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stderr_desc, args, NULL, count);
+}
+
 /* ==== errno ==== */
 
 static const prisma_field_desc prisma_gen_m_errno_fields[] = {
@@ -45268,6 +50094,7 @@ static const prisma_model_desc prisma_gen_m_errno_desc = {
     .where_unique_size = sizeof(errno_WhereUniqueInput),
     .order_size = sizeof(errno_OrderByInput),
     .index = 127,
+    .filter_off = offsetof(errno_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45457,6 +50284,28 @@ int m_errno_delete_many(prisma_client *db, const errno_WhereInput *where, int64_
     return prisma_op_delete_many(db, &prisma_gen_m_errno_desc, where, count);
 }
 
+_Static_assert(sizeof(errno_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(errno_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_errno_update_many_with(prisma_client *db, const errno_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_errno_desc, args, count);
+}
+
+int m_errno_delete_many_with(prisma_client *db, const errno_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_errno_desc, args, count);
+}
+
+int m_errno_update_many_and_return(prisma_client *db, const errno_UpdateManyArgs *args, errno_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_errno_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_errno_free(errno_ *record)
 {
     prisma_free(record);
@@ -45558,6 +50407,21 @@ int m_errno_batch_delete_many(prisma_batch *b, const errno_WhereInput *where, in
     return prisma_batch_add(b, &op);
 }
 
+int m_errno_batch_update_many_and_return(prisma_batch *b, const errno_UpdateManyArgs *args, errno_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_errno_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_errno_batch_update_many_with(prisma_batch *b, const errno_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_errno_desc, args, NULL, count);
+}
+
+int m_errno_batch_delete_many_with(prisma_batch *b, const errno_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_errno_desc, args, NULL, count);
+}
+
 /* ==== assert ==== */
 
 static const prisma_field_desc prisma_gen_m_assert_fields[] = {
@@ -45604,6 +50468,7 @@ static const prisma_model_desc prisma_gen_m_assert_desc = {
     .where_unique_size = sizeof(assert_WhereUniqueInput),
     .order_size = sizeof(assert_OrderByInput),
     .index = 128,
+    .filter_off = offsetof(assert_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45793,6 +50658,28 @@ int m_assert_delete_many(prisma_client *db, const assert_WhereInput *where, int6
     return prisma_op_delete_many(db, &prisma_gen_m_assert_desc, where, count);
 }
 
+_Static_assert(sizeof(assert_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(assert_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_assert_update_many_with(prisma_client *db, const assert_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_assert_desc, args, count);
+}
+
+int m_assert_delete_many_with(prisma_client *db, const assert_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_assert_desc, args, count);
+}
+
+int m_assert_update_many_and_return(prisma_client *db, const assert_UpdateManyArgs *args, assert_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_assert_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_assert_free(assert_ *record)
 {
     prisma_free(record);
@@ -45894,6 +50781,21 @@ int m_assert_batch_delete_many(prisma_batch *b, const assert_WhereInput *where, 
     return prisma_batch_add(b, &op);
 }
 
+int m_assert_batch_update_many_and_return(prisma_batch *b, const assert_UpdateManyArgs *args, assert_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_assert_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_assert_batch_update_many_with(prisma_batch *b, const assert_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_assert_desc, args, NULL, count);
+}
+
+int m_assert_batch_delete_many_with(prisma_batch *b, const assert_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_assert_desc, args, NULL, count);
+}
+
 /* ==== EXIT_SUCCESS ==== */
 
 static const prisma_field_desc prisma_gen_exit_success_fields[] = {
@@ -45940,6 +50842,7 @@ static const prisma_model_desc prisma_gen_exit_success_desc = {
     .where_unique_size = sizeof(EXIT_SUCCESS_WhereUniqueInput),
     .order_size = sizeof(EXIT_SUCCESS_OrderByInput),
     .index = 129,
+    .filter_off = offsetof(EXIT_SUCCESS_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46129,6 +51032,28 @@ int exit_success_delete_many(prisma_client *db, const EXIT_SUCCESS_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_exit_success_desc, where, count);
 }
 
+_Static_assert(sizeof(EXIT_SUCCESS_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(EXIT_SUCCESS_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int exit_success_update_many_with(prisma_client *db, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_exit_success_desc, args, count);
+}
+
+int exit_success_delete_many_with(prisma_client *db, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_exit_success_desc, args, count);
+}
+
+int exit_success_update_many_and_return(prisma_client *db, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_exit_success_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void exit_success_free(EXIT_SUCCESS_ *record)
 {
     prisma_free(record);
@@ -46230,6 +51155,21 @@ int exit_success_batch_delete_many(prisma_batch *b, const EXIT_SUCCESS_WhereInpu
     return prisma_batch_add(b, &op);
 }
 
+int exit_success_batch_update_many_and_return(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_exit_success_desc, args, (void **)(void *)out, NULL);
+}
+
+int exit_success_batch_update_many_with(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_exit_success_desc, args, NULL, count);
+}
+
+int exit_success_batch_delete_many_with(prisma_batch *b, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_exit_success_desc, args, NULL, count);
+}
+
 /* ==== EXIT_FAILURE ==== */
 
 static const prisma_field_desc prisma_gen_exit_failure_fields[] = {
@@ -46276,6 +51216,7 @@ static const prisma_model_desc prisma_gen_exit_failure_desc = {
     .where_unique_size = sizeof(EXIT_FAILURE_WhereUniqueInput),
     .order_size = sizeof(EXIT_FAILURE_OrderByInput),
     .index = 130,
+    .filter_off = offsetof(EXIT_FAILURE_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46465,6 +51406,28 @@ int exit_failure_delete_many(prisma_client *db, const EXIT_FAILURE_WhereInput *w
     return prisma_op_delete_many(db, &prisma_gen_exit_failure_desc, where, count);
 }
 
+_Static_assert(sizeof(EXIT_FAILURE_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(EXIT_FAILURE_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int exit_failure_update_many_with(prisma_client *db, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_exit_failure_desc, args, count);
+}
+
+int exit_failure_delete_many_with(prisma_client *db, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_exit_failure_desc, args, count);
+}
+
+int exit_failure_update_many_and_return(prisma_client *db, const EXIT_FAILURE_UpdateManyArgs *args, EXIT_FAILURE_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_exit_failure_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void exit_failure_free(EXIT_FAILURE_ *record)
 {
     prisma_free(record);
@@ -46566,6 +51529,21 @@ int exit_failure_batch_delete_many(prisma_batch *b, const EXIT_FAILURE_WhereInpu
     return prisma_batch_add(b, &op);
 }
 
+int exit_failure_batch_update_many_and_return(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, EXIT_FAILURE_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_exit_failure_desc, args, (void **)(void *)out, NULL);
+}
+
+int exit_failure_batch_update_many_with(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_exit_failure_desc, args, NULL, count);
+}
+
+int exit_failure_batch_delete_many_with(prisma_batch *b, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_exit_failure_desc, args, NULL, count);
+}
+
 /* ==== RAND_MAX ==== */
 
 static const prisma_field_desc prisma_gen_rand_max_fields[] = {
@@ -46612,6 +51590,7 @@ static const prisma_model_desc prisma_gen_rand_max_desc = {
     .where_unique_size = sizeof(RAND_MAX_WhereUniqueInput),
     .order_size = sizeof(RAND_MAX_OrderByInput),
     .index = 131,
+    .filter_off = offsetof(RAND_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46801,6 +51780,28 @@ int rand_max_delete_many(prisma_client *db, const RAND_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_rand_max_desc, where, count);
 }
 
+_Static_assert(sizeof(RAND_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(RAND_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int rand_max_update_many_with(prisma_client *db, const RAND_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_rand_max_desc, args, count);
+}
+
+int rand_max_delete_many_with(prisma_client *db, const RAND_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_rand_max_desc, args, count);
+}
+
+int rand_max_update_many_and_return(prisma_client *db, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_rand_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void rand_max_free(RAND_MAX_ *record)
 {
     prisma_free(record);
@@ -46902,6 +51903,21 @@ int rand_max_batch_delete_many(prisma_batch *b, const RAND_MAX_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int rand_max_batch_update_many_and_return(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_rand_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int rand_max_batch_update_many_with(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_rand_max_desc, args, NULL, count);
+}
+
+int rand_max_batch_delete_many_with(prisma_batch *b, const RAND_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_rand_max_desc, args, NULL, count);
+}
+
 /* ==== MB_CUR_MAX ==== */
 
 static const prisma_field_desc prisma_gen_mb_cur_max_fields[] = {
@@ -46948,6 +51964,7 @@ static const prisma_model_desc prisma_gen_mb_cur_max_desc = {
     .where_unique_size = sizeof(MB_CUR_MAX_WhereUniqueInput),
     .order_size = sizeof(MB_CUR_MAX_OrderByInput),
     .index = 132,
+    .filter_off = offsetof(MB_CUR_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47137,6 +52154,28 @@ int mb_cur_max_delete_many(prisma_client *db, const MB_CUR_MAX_WhereInput *where
     return prisma_op_delete_many(db, &prisma_gen_mb_cur_max_desc, where, count);
 }
 
+_Static_assert(sizeof(MB_CUR_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(MB_CUR_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int mb_cur_max_update_many_with(prisma_client *db, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_mb_cur_max_desc, args, count);
+}
+
+int mb_cur_max_delete_many_with(prisma_client *db, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_mb_cur_max_desc, args, count);
+}
+
+int mb_cur_max_update_many_and_return(prisma_client *db, const MB_CUR_MAX_UpdateManyArgs *args, MB_CUR_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_mb_cur_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void mb_cur_max_free(MB_CUR_MAX_ *record)
 {
     prisma_free(record);
@@ -47238,6 +52277,21 @@ int mb_cur_max_batch_delete_many(prisma_batch *b, const MB_CUR_MAX_WhereInput *w
     return prisma_batch_add(b, &op);
 }
 
+int mb_cur_max_batch_update_many_and_return(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, MB_CUR_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_mb_cur_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int mb_cur_max_batch_update_many_with(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_mb_cur_max_desc, args, NULL, count);
+}
+
+int mb_cur_max_batch_delete_many_with(prisma_batch *b, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_mb_cur_max_desc, args, NULL, count);
+}
+
 /* ==== main ==== */
 
 static const prisma_field_desc prisma_gen_m_main_fields[] = {
@@ -47284,6 +52338,7 @@ static const prisma_model_desc prisma_gen_m_main_desc = {
     .where_unique_size = sizeof(main_WhereUniqueInput),
     .order_size = sizeof(main_OrderByInput),
     .index = 133,
+    .filter_off = offsetof(main_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47473,6 +52528,28 @@ int m_main_delete_many(prisma_client *db, const main_WhereInput *where, int64_t 
     return prisma_op_delete_many(db, &prisma_gen_m_main_desc, where, count);
 }
 
+_Static_assert(sizeof(main_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(main_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_main_update_many_with(prisma_client *db, const main_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_main_desc, args, count);
+}
+
+int m_main_delete_many_with(prisma_client *db, const main_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_main_desc, args, count);
+}
+
+int m_main_update_many_and_return(prisma_client *db, const main_UpdateManyArgs *args, main_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_main_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_main_free(main_ *record)
 {
     prisma_free(record);
@@ -47574,6 +52651,21 @@ int m_main_batch_delete_many(prisma_batch *b, const main_WhereInput *where, int6
     return prisma_batch_add(b, &op);
 }
 
+int m_main_batch_update_many_and_return(prisma_batch *b, const main_UpdateManyArgs *args, main_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_main_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_main_batch_update_many_with(prisma_batch *b, const main_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_main_desc, args, NULL, count);
+}
+
+int m_main_batch_delete_many_with(prisma_batch *b, const main_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_main_desc, args, NULL, count);
+}
+
 /* ==== INT8_MAX ==== */
 
 static const prisma_field_desc prisma_gen_int8_max_fields[] = {
@@ -47620,6 +52712,7 @@ static const prisma_model_desc prisma_gen_int8_max_desc = {
     .where_unique_size = sizeof(INT8_MAX_WhereUniqueInput),
     .order_size = sizeof(INT8_MAX_OrderByInput),
     .index = 134,
+    .filter_off = offsetof(INT8_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47809,6 +52902,28 @@ int int8_max_delete_many(prisma_client *db, const INT8_MAX_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_int8_max_desc, where, count);
 }
 
+_Static_assert(sizeof(INT8_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INT8_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int int8_max_update_many_with(prisma_client *db, const INT8_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_int8_max_desc, args, count);
+}
+
+int int8_max_delete_many_with(prisma_client *db, const INT8_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_int8_max_desc, args, count);
+}
+
+int int8_max_update_many_and_return(prisma_client *db, const INT8_MAX_UpdateManyArgs *args, INT8_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_int8_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void int8_max_free(INT8_MAX_ *record)
 {
     prisma_free(record);
@@ -47910,6 +53025,21 @@ int int8_max_batch_delete_many(prisma_batch *b, const INT8_MAX_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int int8_max_batch_update_many_and_return(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, INT8_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_int8_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int int8_max_batch_update_many_with(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_int8_max_desc, args, NULL, count);
+}
+
+int int8_max_batch_delete_many_with(prisma_batch *b, const INT8_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_int8_max_desc, args, NULL, count);
+}
+
 /* ==== UINT64_C ==== */
 
 static const prisma_field_desc prisma_gen_uint64_c_fields[] = {
@@ -47956,6 +53086,7 @@ static const prisma_model_desc prisma_gen_uint64_c_desc = {
     .where_unique_size = sizeof(UINT64_C_WhereUniqueInput),
     .order_size = sizeof(UINT64_C_OrderByInput),
     .index = 135,
+    .filter_off = offsetof(UINT64_C_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48145,6 +53276,28 @@ int uint64_c_delete_many(prisma_client *db, const UINT64_C_WhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_uint64_c_desc, where, count);
 }
 
+_Static_assert(sizeof(UINT64_C_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINT64_C_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int uint64_c_update_many_with(prisma_client *db, const UINT64_C_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_uint64_c_desc, args, count);
+}
+
+int uint64_c_delete_many_with(prisma_client *db, const UINT64_C_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_uint64_c_desc, args, count);
+}
+
+int uint64_c_update_many_and_return(prisma_client *db, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uint64_c_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void uint64_c_free(UINT64_C_ *record)
 {
     prisma_free(record);
@@ -48246,6 +53399,21 @@ int uint64_c_batch_delete_many(prisma_batch *b, const UINT64_C_WhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int uint64_c_batch_update_many_and_return(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uint64_c_desc, args, (void **)(void *)out, NULL);
+}
+
+int uint64_c_batch_update_many_with(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uint64_c_desc, args, NULL, count);
+}
+
+int uint64_c_batch_delete_many_with(prisma_batch *b, const UINT64_C_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uint64_c_desc, args, NULL, count);
+}
+
 /* ==== INT_LEAST16_MIN ==== */
 
 static const prisma_field_desc prisma_gen_int_least16_min_fields[] = {
@@ -48292,6 +53460,7 @@ static const prisma_model_desc prisma_gen_int_least16_min_desc = {
     .where_unique_size = sizeof(INT_LEAST16_MIN_WhereUniqueInput),
     .order_size = sizeof(INT_LEAST16_MIN_OrderByInput),
     .index = 136,
+    .filter_off = offsetof(INT_LEAST16_MIN_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48481,6 +53650,28 @@ int int_least16_min_delete_many(prisma_client *db, const INT_LEAST16_MIN_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_int_least16_min_desc, where, count);
 }
 
+_Static_assert(sizeof(INT_LEAST16_MIN_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(INT_LEAST16_MIN_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int int_least16_min_update_many_with(prisma_client *db, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_int_least16_min_desc, args, count);
+}
+
+int int_least16_min_delete_many_with(prisma_client *db, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_int_least16_min_desc, args, count);
+}
+
+int int_least16_min_update_many_and_return(prisma_client *db, const INT_LEAST16_MIN_UpdateManyArgs *args, INT_LEAST16_MIN_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_int_least16_min_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void int_least16_min_free(INT_LEAST16_MIN_ *record)
 {
     prisma_free(record);
@@ -48582,6 +53773,21 @@ int int_least16_min_batch_delete_many(prisma_batch *b, const INT_LEAST16_MIN_Whe
     return prisma_batch_add(b, &op);
 }
 
+int int_least16_min_batch_update_many_and_return(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, INT_LEAST16_MIN_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_int_least16_min_desc, args, (void **)(void *)out, NULL);
+}
+
+int int_least16_min_batch_update_many_with(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_int_least16_min_desc, args, NULL, count);
+}
+
+int int_least16_min_batch_delete_many_with(prisma_batch *b, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_int_least16_min_desc, args, NULL, count);
+}
+
 /* ==== UINT_FAST32_MAX ==== */
 
 static const prisma_field_desc prisma_gen_uint_fast32_max_fields[] = {
@@ -48628,6 +53834,7 @@ static const prisma_model_desc prisma_gen_uint_fast32_max_desc = {
     .where_unique_size = sizeof(UINT_FAST32_MAX_WhereUniqueInput),
     .order_size = sizeof(UINT_FAST32_MAX_OrderByInput),
     .index = 137,
+    .filter_off = offsetof(UINT_FAST32_MAX_WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48817,6 +54024,28 @@ int uint_fast32_max_delete_many(prisma_client *db, const UINT_FAST32_MAX_WhereIn
     return prisma_op_delete_many(db, &prisma_gen_uint_fast32_max_desc, where, count);
 }
 
+_Static_assert(sizeof(UINT_FAST32_MAX_UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UINT_FAST32_MAX_DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int uint_fast32_max_update_many_with(prisma_client *db, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_uint_fast32_max_desc, args, count);
+}
+
+int uint_fast32_max_delete_many_with(prisma_client *db, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_uint_fast32_max_desc, args, count);
+}
+
+int uint_fast32_max_update_many_and_return(prisma_client *db, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_uint_fast32_max_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void uint_fast32_max_free(UINT_FAST32_MAX_ *record)
 {
     prisma_free(record);
@@ -48918,6 +54147,21 @@ int uint_fast32_max_batch_delete_many(prisma_batch *b, const UINT_FAST32_MAX_Whe
     return prisma_batch_add(b, &op);
 }
 
+int uint_fast32_max_batch_update_many_and_return(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_uint_fast32_max_desc, args, (void **)(void *)out, NULL);
+}
+
+int uint_fast32_max_batch_update_many_with(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_uint_fast32_max_desc, args, NULL, count);
+}
+
+int uint_fast32_max_batch_delete_many_with(prisma_batch *b, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uint_fast32_max_desc, args, NULL, count);
+}
+
 /* ==== prisma_client ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_client_fields[] = {
@@ -48964,6 +54208,7 @@ static const prisma_model_desc prisma_gen_m_prisma_client_desc = {
     .where_unique_size = sizeof(n_prisma_clientWhereUniqueInput),
     .order_size = sizeof(n_prisma_clientOrderByInput),
     .index = 138,
+    .filter_off = offsetof(n_prisma_clientWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49153,6 +54398,28 @@ int m_prisma_client_delete_many(prisma_client *db, const n_prisma_clientWhereInp
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_client_desc, where, count);
 }
 
+_Static_assert(sizeof(n_prisma_clientUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_prisma_clientDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_prisma_client_update_many_with(prisma_client *db, const n_prisma_clientUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_client_desc, args, count);
+}
+
+int m_prisma_client_delete_many_with(prisma_client *db, const n_prisma_clientDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_client_desc, args, count);
+}
+
+int m_prisma_client_update_many_and_return(prisma_client *db, const n_prisma_clientUpdateManyArgs *args, n_prisma_clientList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_client_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_prisma_client_free(n_prisma_client *record)
 {
     prisma_free(record);
@@ -49254,6 +54521,21 @@ int m_prisma_client_batch_delete_many(prisma_batch *b, const n_prisma_clientWher
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_client_batch_update_many_and_return(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, n_prisma_clientList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_client_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_prisma_client_batch_update_many_with(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_client_desc, args, NULL, count);
+}
+
+int m_prisma_client_batch_delete_many_with(prisma_batch *b, const n_prisma_clientDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_client_desc, args, NULL, count);
+}
+
 /* ==== PRISMA_OK ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_ok_fields[] = {
@@ -49300,6 +54582,7 @@ static const prisma_model_desc prisma_gen_m_prisma_ok_desc = {
     .where_unique_size = sizeof(n_PRISMA_OKWhereUniqueInput),
     .order_size = sizeof(n_PRISMA_OKOrderByInput),
     .index = 139,
+    .filter_off = offsetof(n_PRISMA_OKWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49489,6 +54772,28 @@ int m_prisma_ok_delete_many(prisma_client *db, const n_PRISMA_OKWhereInput *wher
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_ok_desc, where, count);
 }
 
+_Static_assert(sizeof(n_PRISMA_OKUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_PRISMA_OKDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_prisma_ok_update_many_with(prisma_client *db, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_ok_desc, args, count);
+}
+
+int m_prisma_ok_delete_many_with(prisma_client *db, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_ok_desc, args, count);
+}
+
+int m_prisma_ok_update_many_and_return(prisma_client *db, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_ok_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_prisma_ok_free(n_PRISMA_OK *record)
 {
     prisma_free(record);
@@ -49590,6 +54895,21 @@ int m_prisma_ok_batch_delete_many(prisma_batch *b, const n_PRISMA_OKWhereInput *
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_ok_batch_update_many_and_return(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_ok_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_prisma_ok_batch_update_many_with(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_ok_desc, args, NULL, count);
+}
+
+int m_prisma_ok_batch_delete_many_with(prisma_batch *b, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_ok_desc, args, NULL, count);
+}
+
 /* ==== prisma ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
@@ -49636,6 +54956,7 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .where_unique_size = sizeof(n_prismaWhereUniqueInput),
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 140,
+    .filter_off = offsetof(n_prismaWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49825,6 +55146,28 @@ int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, where, count);
 }
 
+_Static_assert(sizeof(n_prismaUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_prismaDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_desc, args, count);
+}
+
+int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_desc, args, count);
+}
+
+int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_prisma_free(n_prisma *record)
 {
     prisma_free(record);
@@ -49926,6 +55269,21 @@ int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where,
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
+}
+
+int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
+}
+
 /* ==== prismaX ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_x_fields[] = {
@@ -49972,6 +55330,7 @@ static const prisma_model_desc prisma_gen_m_prisma_x_desc = {
     .where_unique_size = sizeof(prismaXWhereUniqueInput),
     .order_size = sizeof(prismaXOrderByInput),
     .index = 141,
+    .filter_off = offsetof(prismaXWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -50161,6 +55520,28 @@ int m_prisma_x_delete_many(prisma_client *db, const prismaXWhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_x_desc, where, count);
 }
 
+_Static_assert(sizeof(prismaXUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(prismaXDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_prisma_x_update_many_with(prisma_client *db, const prismaXUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_x_desc, args, count);
+}
+
+int m_prisma_x_delete_many_with(prisma_client *db, const prismaXDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_x_desc, args, count);
+}
+
+int m_prisma_x_update_many_and_return(prisma_client *db, const prismaXUpdateManyArgs *args, prismaXList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_x_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_prisma_x_free(prismaX *record)
 {
     prisma_free(record);
@@ -50260,6 +55641,21 @@ int m_prisma_x_batch_delete_many(prisma_batch *b, const prismaXWhereInput *where
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_m_prisma_x_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int m_prisma_x_batch_update_many_and_return(prisma_batch *b, const prismaXUpdateManyArgs *args, prismaXList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_x_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_prisma_x_batch_update_many_with(prisma_batch *b, const prismaXUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_x_desc, args, NULL, count);
+}
+
+int m_prisma_x_batch_delete_many_with(prisma_batch *b, const prismaXDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_x_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

@@ -2331,6 +2331,9 @@ struct ThingWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct ThingWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const ThingWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Thing. */
@@ -2721,6 +2724,19 @@ typedef struct ThingFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ThingFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct ThingUpdateManyArgs {
+    const ThingWhereInput *where; /* NULL: every record */
+    const ThingUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} ThingUpdateManyArgs;
+
+typedef struct ThingDeleteManyArgs {
+    const ThingWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} ThingDeleteManyArgs;
+
 int thing_create(prisma_client *db, const ThingCreateInput *data, Thing **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -2754,6 +2770,11 @@ int thing_upsert_include(prisma_client *db, const ThingWhereUniqueInput *where, 
     const ThingUpdateInput *update, const ThingInclude *include, Thing **out);
 int thing_delete(prisma_client *db, const ThingWhereUniqueInput *where, Thing **out);
 int thing_delete_many(prisma_client *db, const ThingWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int thing_update_many_with(prisma_client *db, const ThingUpdateManyArgs *args, int64_t *count);
+int thing_delete_many_with(prisma_client *db, const ThingDeleteManyArgs *args, int64_t *count);
+int thing_update_many_and_return(prisma_client *db, const ThingUpdateManyArgs *args, ThingList **out);
 void thing_free(Thing *record);
 void thing_list_free(ThingList *list);
 
@@ -2776,6 +2797,9 @@ int thing_batch_upsert(prisma_batch *b, const ThingWhereUniqueInput *where, cons
     const ThingUpdateInput *update, Thing **out);
 int thing_batch_delete(prisma_batch *b, const ThingWhereUniqueInput *where, Thing **out);
 int thing_batch_delete_many(prisma_batch *b, const ThingWhereInput *where, int64_t *count);
+int thing_batch_update_many_and_return(prisma_batch *b, const ThingUpdateManyArgs *args, ThingList **out);
+int thing_batch_update_many_with(prisma_batch *b, const ThingUpdateManyArgs *args, int64_t *count);
+int thing_batch_delete_many_with(prisma_batch *b, const ThingDeleteManyArgs *args, int64_t *count);
 
 /* ==== auto ==== */
 
@@ -2799,6 +2823,9 @@ struct auto_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct auto_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const auto_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to auto. */
@@ -2847,6 +2874,19 @@ typedef struct auto_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } auto_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct auto_UpdateManyArgs {
+    const auto_WhereInput *where; /* NULL: every record */
+    const auto_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} auto_UpdateManyArgs;
+
+typedef struct auto_DeleteManyArgs {
+    const auto_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} auto_DeleteManyArgs;
+
 int m_auto_create(prisma_client *db, const auto_CreateInput *data, auto_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -2880,6 +2920,11 @@ int m_auto_upsert_include(prisma_client *db, const auto_WhereUniqueInput *where,
     const auto_UpdateInput *update, const auto_Include *include, auto_ **out);
 int m_auto_delete(prisma_client *db, const auto_WhereUniqueInput *where, auto_ **out);
 int m_auto_delete_many(prisma_client *db, const auto_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_auto_update_many_with(prisma_client *db, const auto_UpdateManyArgs *args, int64_t *count);
+int m_auto_delete_many_with(prisma_client *db, const auto_DeleteManyArgs *args, int64_t *count);
+int m_auto_update_many_and_return(prisma_client *db, const auto_UpdateManyArgs *args, auto_List **out);
 void m_auto_free(auto_ *record);
 void m_auto_list_free(auto_List *list);
 
@@ -2902,6 +2947,9 @@ int m_auto_batch_upsert(prisma_batch *b, const auto_WhereUniqueInput *where, con
     const auto_UpdateInput *update, auto_ **out);
 int m_auto_batch_delete(prisma_batch *b, const auto_WhereUniqueInput *where, auto_ **out);
 int m_auto_batch_delete_many(prisma_batch *b, const auto_WhereInput *where, int64_t *count);
+int m_auto_batch_update_many_and_return(prisma_batch *b, const auto_UpdateManyArgs *args, auto_List **out);
+int m_auto_batch_update_many_with(prisma_batch *b, const auto_UpdateManyArgs *args, int64_t *count);
+int m_auto_batch_delete_many_with(prisma_batch *b, const auto_DeleteManyArgs *args, int64_t *count);
 
 /* ==== char ==== */
 
@@ -2925,6 +2973,9 @@ struct char_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct char_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const char_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to char. */
@@ -2973,6 +3024,19 @@ typedef struct char_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct char_UpdateManyArgs {
+    const char_WhereInput *where; /* NULL: every record */
+    const char_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} char_UpdateManyArgs;
+
+typedef struct char_DeleteManyArgs {
+    const char_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} char_DeleteManyArgs;
+
 int m_char_create(prisma_client *db, const char_CreateInput *data, char_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3006,6 +3070,11 @@ int m_char_upsert_include(prisma_client *db, const char_WhereUniqueInput *where,
     const char_UpdateInput *update, const char_Include *include, char_ **out);
 int m_char_delete(prisma_client *db, const char_WhereUniqueInput *where, char_ **out);
 int m_char_delete_many(prisma_client *db, const char_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_char_update_many_with(prisma_client *db, const char_UpdateManyArgs *args, int64_t *count);
+int m_char_delete_many_with(prisma_client *db, const char_DeleteManyArgs *args, int64_t *count);
+int m_char_update_many_and_return(prisma_client *db, const char_UpdateManyArgs *args, char_List **out);
 void m_char_free(char_ *record);
 void m_char_list_free(char_List *list);
 
@@ -3028,6 +3097,9 @@ int m_char_batch_upsert(prisma_batch *b, const char_WhereUniqueInput *where, con
     const char_UpdateInput *update, char_ **out);
 int m_char_batch_delete(prisma_batch *b, const char_WhereUniqueInput *where, char_ **out);
 int m_char_batch_delete_many(prisma_batch *b, const char_WhereInput *where, int64_t *count);
+int m_char_batch_update_many_and_return(prisma_batch *b, const char_UpdateManyArgs *args, char_List **out);
+int m_char_batch_update_many_with(prisma_batch *b, const char_UpdateManyArgs *args, int64_t *count);
+int m_char_batch_delete_many_with(prisma_batch *b, const char_DeleteManyArgs *args, int64_t *count);
 
 /* ==== double ==== */
 
@@ -3051,6 +3123,9 @@ struct double_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct double_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const double_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to double. */
@@ -3099,6 +3174,19 @@ typedef struct double_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } double_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct double_UpdateManyArgs {
+    const double_WhereInput *where; /* NULL: every record */
+    const double_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} double_UpdateManyArgs;
+
+typedef struct double_DeleteManyArgs {
+    const double_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} double_DeleteManyArgs;
+
 int m_double_create(prisma_client *db, const double_CreateInput *data, double_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3132,6 +3220,11 @@ int m_double_upsert_include(prisma_client *db, const double_WhereUniqueInput *wh
     const double_UpdateInput *update, const double_Include *include, double_ **out);
 int m_double_delete(prisma_client *db, const double_WhereUniqueInput *where, double_ **out);
 int m_double_delete_many(prisma_client *db, const double_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_double_update_many_with(prisma_client *db, const double_UpdateManyArgs *args, int64_t *count);
+int m_double_delete_many_with(prisma_client *db, const double_DeleteManyArgs *args, int64_t *count);
+int m_double_update_many_and_return(prisma_client *db, const double_UpdateManyArgs *args, double_List **out);
 void m_double_free(double_ *record);
 void m_double_list_free(double_List *list);
 
@@ -3154,6 +3247,9 @@ int m_double_batch_upsert(prisma_batch *b, const double_WhereUniqueInput *where,
     const double_UpdateInput *update, double_ **out);
 int m_double_batch_delete(prisma_batch *b, const double_WhereUniqueInput *where, double_ **out);
 int m_double_batch_delete_many(prisma_batch *b, const double_WhereInput *where, int64_t *count);
+int m_double_batch_update_many_and_return(prisma_batch *b, const double_UpdateManyArgs *args, double_List **out);
+int m_double_batch_update_many_with(prisma_batch *b, const double_UpdateManyArgs *args, int64_t *count);
+int m_double_batch_delete_many_with(prisma_batch *b, const double_DeleteManyArgs *args, int64_t *count);
 
 /* ==== extern ==== */
 
@@ -3177,6 +3273,9 @@ struct extern_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct extern_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const extern_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to extern. */
@@ -3225,6 +3324,19 @@ typedef struct extern_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } extern_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct extern_UpdateManyArgs {
+    const extern_WhereInput *where; /* NULL: every record */
+    const extern_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} extern_UpdateManyArgs;
+
+typedef struct extern_DeleteManyArgs {
+    const extern_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} extern_DeleteManyArgs;
+
 int m_extern_create(prisma_client *db, const extern_CreateInput *data, extern_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3258,6 +3370,11 @@ int m_extern_upsert_include(prisma_client *db, const extern_WhereUniqueInput *wh
     const extern_UpdateInput *update, const extern_Include *include, extern_ **out);
 int m_extern_delete(prisma_client *db, const extern_WhereUniqueInput *where, extern_ **out);
 int m_extern_delete_many(prisma_client *db, const extern_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_extern_update_many_with(prisma_client *db, const extern_UpdateManyArgs *args, int64_t *count);
+int m_extern_delete_many_with(prisma_client *db, const extern_DeleteManyArgs *args, int64_t *count);
+int m_extern_update_many_and_return(prisma_client *db, const extern_UpdateManyArgs *args, extern_List **out);
 void m_extern_free(extern_ *record);
 void m_extern_list_free(extern_List *list);
 
@@ -3280,6 +3397,9 @@ int m_extern_batch_upsert(prisma_batch *b, const extern_WhereUniqueInput *where,
     const extern_UpdateInput *update, extern_ **out);
 int m_extern_batch_delete(prisma_batch *b, const extern_WhereUniqueInput *where, extern_ **out);
 int m_extern_batch_delete_many(prisma_batch *b, const extern_WhereInput *where, int64_t *count);
+int m_extern_batch_update_many_and_return(prisma_batch *b, const extern_UpdateManyArgs *args, extern_List **out);
+int m_extern_batch_update_many_with(prisma_batch *b, const extern_UpdateManyArgs *args, int64_t *count);
+int m_extern_batch_delete_many_with(prisma_batch *b, const extern_DeleteManyArgs *args, int64_t *count);
 
 /* ==== float ==== */
 
@@ -3303,6 +3423,9 @@ struct float_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct float_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const float_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to float. */
@@ -3351,6 +3474,19 @@ typedef struct float_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } float_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct float_UpdateManyArgs {
+    const float_WhereInput *where; /* NULL: every record */
+    const float_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} float_UpdateManyArgs;
+
+typedef struct float_DeleteManyArgs {
+    const float_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} float_DeleteManyArgs;
+
 int m_float_create(prisma_client *db, const float_CreateInput *data, float_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3384,6 +3520,11 @@ int m_float_upsert_include(prisma_client *db, const float_WhereUniqueInput *wher
     const float_UpdateInput *update, const float_Include *include, float_ **out);
 int m_float_delete(prisma_client *db, const float_WhereUniqueInput *where, float_ **out);
 int m_float_delete_many(prisma_client *db, const float_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_float_update_many_with(prisma_client *db, const float_UpdateManyArgs *args, int64_t *count);
+int m_float_delete_many_with(prisma_client *db, const float_DeleteManyArgs *args, int64_t *count);
+int m_float_update_many_and_return(prisma_client *db, const float_UpdateManyArgs *args, float_List **out);
 void m_float_free(float_ *record);
 void m_float_list_free(float_List *list);
 
@@ -3406,6 +3547,9 @@ int m_float_batch_upsert(prisma_batch *b, const float_WhereUniqueInput *where, c
     const float_UpdateInput *update, float_ **out);
 int m_float_batch_delete(prisma_batch *b, const float_WhereUniqueInput *where, float_ **out);
 int m_float_batch_delete_many(prisma_batch *b, const float_WhereInput *where, int64_t *count);
+int m_float_batch_update_many_and_return(prisma_batch *b, const float_UpdateManyArgs *args, float_List **out);
+int m_float_batch_update_many_with(prisma_batch *b, const float_UpdateManyArgs *args, int64_t *count);
+int m_float_batch_delete_many_with(prisma_batch *b, const float_DeleteManyArgs *args, int64_t *count);
 
 /* ==== goto ==== */
 
@@ -3429,6 +3573,9 @@ struct goto_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct goto_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const goto_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to goto. */
@@ -3477,6 +3624,19 @@ typedef struct goto_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } goto_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct goto_UpdateManyArgs {
+    const goto_WhereInput *where; /* NULL: every record */
+    const goto_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} goto_UpdateManyArgs;
+
+typedef struct goto_DeleteManyArgs {
+    const goto_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} goto_DeleteManyArgs;
+
 int m_goto_create(prisma_client *db, const goto_CreateInput *data, goto_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3510,6 +3670,11 @@ int m_goto_upsert_include(prisma_client *db, const goto_WhereUniqueInput *where,
     const goto_UpdateInput *update, const goto_Include *include, goto_ **out);
 int m_goto_delete(prisma_client *db, const goto_WhereUniqueInput *where, goto_ **out);
 int m_goto_delete_many(prisma_client *db, const goto_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_goto_update_many_with(prisma_client *db, const goto_UpdateManyArgs *args, int64_t *count);
+int m_goto_delete_many_with(prisma_client *db, const goto_DeleteManyArgs *args, int64_t *count);
+int m_goto_update_many_and_return(prisma_client *db, const goto_UpdateManyArgs *args, goto_List **out);
 void m_goto_free(goto_ *record);
 void m_goto_list_free(goto_List *list);
 
@@ -3532,6 +3697,9 @@ int m_goto_batch_upsert(prisma_batch *b, const goto_WhereUniqueInput *where, con
     const goto_UpdateInput *update, goto_ **out);
 int m_goto_batch_delete(prisma_batch *b, const goto_WhereUniqueInput *where, goto_ **out);
 int m_goto_batch_delete_many(prisma_batch *b, const goto_WhereInput *where, int64_t *count);
+int m_goto_batch_update_many_and_return(prisma_batch *b, const goto_UpdateManyArgs *args, goto_List **out);
+int m_goto_batch_update_many_with(prisma_batch *b, const goto_UpdateManyArgs *args, int64_t *count);
+int m_goto_batch_delete_many_with(prisma_batch *b, const goto_DeleteManyArgs *args, int64_t *count);
 
 /* ==== inline ==== */
 
@@ -3555,6 +3723,9 @@ struct inline_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct inline_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const inline_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to inline. */
@@ -3603,6 +3774,19 @@ typedef struct inline_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } inline_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct inline_UpdateManyArgs {
+    const inline_WhereInput *where; /* NULL: every record */
+    const inline_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} inline_UpdateManyArgs;
+
+typedef struct inline_DeleteManyArgs {
+    const inline_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} inline_DeleteManyArgs;
+
 int m_inline_create(prisma_client *db, const inline_CreateInput *data, inline_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3636,6 +3820,11 @@ int m_inline_upsert_include(prisma_client *db, const inline_WhereUniqueInput *wh
     const inline_UpdateInput *update, const inline_Include *include, inline_ **out);
 int m_inline_delete(prisma_client *db, const inline_WhereUniqueInput *where, inline_ **out);
 int m_inline_delete_many(prisma_client *db, const inline_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_inline_update_many_with(prisma_client *db, const inline_UpdateManyArgs *args, int64_t *count);
+int m_inline_delete_many_with(prisma_client *db, const inline_DeleteManyArgs *args, int64_t *count);
+int m_inline_update_many_and_return(prisma_client *db, const inline_UpdateManyArgs *args, inline_List **out);
 void m_inline_free(inline_ *record);
 void m_inline_list_free(inline_List *list);
 
@@ -3658,6 +3847,9 @@ int m_inline_batch_upsert(prisma_batch *b, const inline_WhereUniqueInput *where,
     const inline_UpdateInput *update, inline_ **out);
 int m_inline_batch_delete(prisma_batch *b, const inline_WhereUniqueInput *where, inline_ **out);
 int m_inline_batch_delete_many(prisma_batch *b, const inline_WhereInput *where, int64_t *count);
+int m_inline_batch_update_many_and_return(prisma_batch *b, const inline_UpdateManyArgs *args, inline_List **out);
+int m_inline_batch_update_many_with(prisma_batch *b, const inline_UpdateManyArgs *args, int64_t *count);
+int m_inline_batch_delete_many_with(prisma_batch *b, const inline_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int ==== */
 
@@ -3681,6 +3873,9 @@ struct int_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int. */
@@ -3729,6 +3924,19 @@ typedef struct int_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_UpdateManyArgs {
+    const int_WhereInput *where; /* NULL: every record */
+    const int_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_UpdateManyArgs;
+
+typedef struct int_DeleteManyArgs {
+    const int_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_DeleteManyArgs;
+
 int m_int_create(prisma_client *db, const int_CreateInput *data, int_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3762,6 +3970,11 @@ int m_int_upsert_include(prisma_client *db, const int_WhereUniqueInput *where, c
     const int_UpdateInput *update, const int_Include *include, int_ **out);
 int m_int_delete(prisma_client *db, const int_WhereUniqueInput *where, int_ **out);
 int m_int_delete_many(prisma_client *db, const int_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_update_many_with(prisma_client *db, const int_UpdateManyArgs *args, int64_t *count);
+int m_int_delete_many_with(prisma_client *db, const int_DeleteManyArgs *args, int64_t *count);
+int m_int_update_many_and_return(prisma_client *db, const int_UpdateManyArgs *args, int_List **out);
 void m_int_free(int_ *record);
 void m_int_list_free(int_List *list);
 
@@ -3784,6 +3997,9 @@ int m_int_batch_upsert(prisma_batch *b, const int_WhereUniqueInput *where, const
     const int_UpdateInput *update, int_ **out);
 int m_int_batch_delete(prisma_batch *b, const int_WhereUniqueInput *where, int_ **out);
 int m_int_batch_delete_many(prisma_batch *b, const int_WhereInput *where, int64_t *count);
+int m_int_batch_update_many_and_return(prisma_batch *b, const int_UpdateManyArgs *args, int_List **out);
+int m_int_batch_update_many_with(prisma_batch *b, const int_UpdateManyArgs *args, int64_t *count);
+int m_int_batch_delete_many_with(prisma_batch *b, const int_DeleteManyArgs *args, int64_t *count);
 
 /* ==== long ==== */
 
@@ -3807,6 +4023,9 @@ struct long_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct long_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const long_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to long. */
@@ -3855,6 +4074,19 @@ typedef struct long_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } long_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct long_UpdateManyArgs {
+    const long_WhereInput *where; /* NULL: every record */
+    const long_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} long_UpdateManyArgs;
+
+typedef struct long_DeleteManyArgs {
+    const long_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} long_DeleteManyArgs;
+
 int m_long_create(prisma_client *db, const long_CreateInput *data, long_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -3888,6 +4120,11 @@ int m_long_upsert_include(prisma_client *db, const long_WhereUniqueInput *where,
     const long_UpdateInput *update, const long_Include *include, long_ **out);
 int m_long_delete(prisma_client *db, const long_WhereUniqueInput *where, long_ **out);
 int m_long_delete_many(prisma_client *db, const long_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_long_update_many_with(prisma_client *db, const long_UpdateManyArgs *args, int64_t *count);
+int m_long_delete_many_with(prisma_client *db, const long_DeleteManyArgs *args, int64_t *count);
+int m_long_update_many_and_return(prisma_client *db, const long_UpdateManyArgs *args, long_List **out);
 void m_long_free(long_ *record);
 void m_long_list_free(long_List *list);
 
@@ -3910,6 +4147,9 @@ int m_long_batch_upsert(prisma_batch *b, const long_WhereUniqueInput *where, con
     const long_UpdateInput *update, long_ **out);
 int m_long_batch_delete(prisma_batch *b, const long_WhereUniqueInput *where, long_ **out);
 int m_long_batch_delete_many(prisma_batch *b, const long_WhereInput *where, int64_t *count);
+int m_long_batch_update_many_and_return(prisma_batch *b, const long_UpdateManyArgs *args, long_List **out);
+int m_long_batch_update_many_with(prisma_batch *b, const long_UpdateManyArgs *args, int64_t *count);
+int m_long_batch_delete_many_with(prisma_batch *b, const long_DeleteManyArgs *args, int64_t *count);
 
 /* ==== register ==== */
 
@@ -3933,6 +4173,9 @@ struct register_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct register_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const register_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to register. */
@@ -3981,6 +4224,19 @@ typedef struct register_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } register_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct register_UpdateManyArgs {
+    const register_WhereInput *where; /* NULL: every record */
+    const register_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} register_UpdateManyArgs;
+
+typedef struct register_DeleteManyArgs {
+    const register_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} register_DeleteManyArgs;
+
 int m_register_create(prisma_client *db, const register_CreateInput *data, register_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4014,6 +4270,11 @@ int m_register_upsert_include(prisma_client *db, const register_WhereUniqueInput
     const register_UpdateInput *update, const register_Include *include, register_ **out);
 int m_register_delete(prisma_client *db, const register_WhereUniqueInput *where, register_ **out);
 int m_register_delete_many(prisma_client *db, const register_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_register_update_many_with(prisma_client *db, const register_UpdateManyArgs *args, int64_t *count);
+int m_register_delete_many_with(prisma_client *db, const register_DeleteManyArgs *args, int64_t *count);
+int m_register_update_many_and_return(prisma_client *db, const register_UpdateManyArgs *args, register_List **out);
 void m_register_free(register_ *record);
 void m_register_list_free(register_List *list);
 
@@ -4036,6 +4297,9 @@ int m_register_batch_upsert(prisma_batch *b, const register_WhereUniqueInput *wh
     const register_UpdateInput *update, register_ **out);
 int m_register_batch_delete(prisma_batch *b, const register_WhereUniqueInput *where, register_ **out);
 int m_register_batch_delete_many(prisma_batch *b, const register_WhereInput *where, int64_t *count);
+int m_register_batch_update_many_and_return(prisma_batch *b, const register_UpdateManyArgs *args, register_List **out);
+int m_register_batch_update_many_with(prisma_batch *b, const register_UpdateManyArgs *args, int64_t *count);
+int m_register_batch_delete_many_with(prisma_batch *b, const register_DeleteManyArgs *args, int64_t *count);
 
 /* ==== restrict ==== */
 
@@ -4059,6 +4323,9 @@ struct restrict_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct restrict_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const restrict_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to restrict. */
@@ -4107,6 +4374,19 @@ typedef struct restrict_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } restrict_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct restrict_UpdateManyArgs {
+    const restrict_WhereInput *where; /* NULL: every record */
+    const restrict_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} restrict_UpdateManyArgs;
+
+typedef struct restrict_DeleteManyArgs {
+    const restrict_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} restrict_DeleteManyArgs;
+
 int m_restrict_create(prisma_client *db, const restrict_CreateInput *data, restrict_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4140,6 +4420,11 @@ int m_restrict_upsert_include(prisma_client *db, const restrict_WhereUniqueInput
     const restrict_UpdateInput *update, const restrict_Include *include, restrict_ **out);
 int m_restrict_delete(prisma_client *db, const restrict_WhereUniqueInput *where, restrict_ **out);
 int m_restrict_delete_many(prisma_client *db, const restrict_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_restrict_update_many_with(prisma_client *db, const restrict_UpdateManyArgs *args, int64_t *count);
+int m_restrict_delete_many_with(prisma_client *db, const restrict_DeleteManyArgs *args, int64_t *count);
+int m_restrict_update_many_and_return(prisma_client *db, const restrict_UpdateManyArgs *args, restrict_List **out);
 void m_restrict_free(restrict_ *record);
 void m_restrict_list_free(restrict_List *list);
 
@@ -4162,6 +4447,9 @@ int m_restrict_batch_upsert(prisma_batch *b, const restrict_WhereUniqueInput *wh
     const restrict_UpdateInput *update, restrict_ **out);
 int m_restrict_batch_delete(prisma_batch *b, const restrict_WhereUniqueInput *where, restrict_ **out);
 int m_restrict_batch_delete_many(prisma_batch *b, const restrict_WhereInput *where, int64_t *count);
+int m_restrict_batch_update_many_and_return(prisma_batch *b, const restrict_UpdateManyArgs *args, restrict_List **out);
+int m_restrict_batch_update_many_with(prisma_batch *b, const restrict_UpdateManyArgs *args, int64_t *count);
+int m_restrict_batch_delete_many_with(prisma_batch *b, const restrict_DeleteManyArgs *args, int64_t *count);
 
 /* ==== short ==== */
 
@@ -4185,6 +4473,9 @@ struct short_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct short_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const short_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to short. */
@@ -4233,6 +4524,19 @@ typedef struct short_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } short_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct short_UpdateManyArgs {
+    const short_WhereInput *where; /* NULL: every record */
+    const short_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} short_UpdateManyArgs;
+
+typedef struct short_DeleteManyArgs {
+    const short_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} short_DeleteManyArgs;
+
 int m_short_create(prisma_client *db, const short_CreateInput *data, short_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4266,6 +4570,11 @@ int m_short_upsert_include(prisma_client *db, const short_WhereUniqueInput *wher
     const short_UpdateInput *update, const short_Include *include, short_ **out);
 int m_short_delete(prisma_client *db, const short_WhereUniqueInput *where, short_ **out);
 int m_short_delete_many(prisma_client *db, const short_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_short_update_many_with(prisma_client *db, const short_UpdateManyArgs *args, int64_t *count);
+int m_short_delete_many_with(prisma_client *db, const short_DeleteManyArgs *args, int64_t *count);
+int m_short_update_many_and_return(prisma_client *db, const short_UpdateManyArgs *args, short_List **out);
 void m_short_free(short_ *record);
 void m_short_list_free(short_List *list);
 
@@ -4288,6 +4597,9 @@ int m_short_batch_upsert(prisma_batch *b, const short_WhereUniqueInput *where, c
     const short_UpdateInput *update, short_ **out);
 int m_short_batch_delete(prisma_batch *b, const short_WhereUniqueInput *where, short_ **out);
 int m_short_batch_delete_many(prisma_batch *b, const short_WhereInput *where, int64_t *count);
+int m_short_batch_update_many_and_return(prisma_batch *b, const short_UpdateManyArgs *args, short_List **out);
+int m_short_batch_update_many_with(prisma_batch *b, const short_UpdateManyArgs *args, int64_t *count);
+int m_short_batch_delete_many_with(prisma_batch *b, const short_DeleteManyArgs *args, int64_t *count);
 
 /* ==== signed ==== */
 
@@ -4311,6 +4623,9 @@ struct signed_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct signed_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const signed_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to signed. */
@@ -4359,6 +4674,19 @@ typedef struct signed_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } signed_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct signed_UpdateManyArgs {
+    const signed_WhereInput *where; /* NULL: every record */
+    const signed_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} signed_UpdateManyArgs;
+
+typedef struct signed_DeleteManyArgs {
+    const signed_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} signed_DeleteManyArgs;
+
 int m_signed_create(prisma_client *db, const signed_CreateInput *data, signed_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4392,6 +4720,11 @@ int m_signed_upsert_include(prisma_client *db, const signed_WhereUniqueInput *wh
     const signed_UpdateInput *update, const signed_Include *include, signed_ **out);
 int m_signed_delete(prisma_client *db, const signed_WhereUniqueInput *where, signed_ **out);
 int m_signed_delete_many(prisma_client *db, const signed_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_signed_update_many_with(prisma_client *db, const signed_UpdateManyArgs *args, int64_t *count);
+int m_signed_delete_many_with(prisma_client *db, const signed_DeleteManyArgs *args, int64_t *count);
+int m_signed_update_many_and_return(prisma_client *db, const signed_UpdateManyArgs *args, signed_List **out);
 void m_signed_free(signed_ *record);
 void m_signed_list_free(signed_List *list);
 
@@ -4414,6 +4747,9 @@ int m_signed_batch_upsert(prisma_batch *b, const signed_WhereUniqueInput *where,
     const signed_UpdateInput *update, signed_ **out);
 int m_signed_batch_delete(prisma_batch *b, const signed_WhereUniqueInput *where, signed_ **out);
 int m_signed_batch_delete_many(prisma_batch *b, const signed_WhereInput *where, int64_t *count);
+int m_signed_batch_update_many_and_return(prisma_batch *b, const signed_UpdateManyArgs *args, signed_List **out);
+int m_signed_batch_update_many_with(prisma_batch *b, const signed_UpdateManyArgs *args, int64_t *count);
+int m_signed_batch_delete_many_with(prisma_batch *b, const signed_DeleteManyArgs *args, int64_t *count);
 
 /* ==== sizeof ==== */
 
@@ -4437,6 +4773,9 @@ struct sizeof_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct sizeof_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const sizeof_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to sizeof. */
@@ -4485,6 +4824,19 @@ typedef struct sizeof_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } sizeof_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct sizeof_UpdateManyArgs {
+    const sizeof_WhereInput *where; /* NULL: every record */
+    const sizeof_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} sizeof_UpdateManyArgs;
+
+typedef struct sizeof_DeleteManyArgs {
+    const sizeof_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} sizeof_DeleteManyArgs;
+
 int m_sizeof_create(prisma_client *db, const sizeof_CreateInput *data, sizeof_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4518,6 +4870,11 @@ int m_sizeof_upsert_include(prisma_client *db, const sizeof_WhereUniqueInput *wh
     const sizeof_UpdateInput *update, const sizeof_Include *include, sizeof_ **out);
 int m_sizeof_delete(prisma_client *db, const sizeof_WhereUniqueInput *where, sizeof_ **out);
 int m_sizeof_delete_many(prisma_client *db, const sizeof_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_sizeof_update_many_with(prisma_client *db, const sizeof_UpdateManyArgs *args, int64_t *count);
+int m_sizeof_delete_many_with(prisma_client *db, const sizeof_DeleteManyArgs *args, int64_t *count);
+int m_sizeof_update_many_and_return(prisma_client *db, const sizeof_UpdateManyArgs *args, sizeof_List **out);
 void m_sizeof_free(sizeof_ *record);
 void m_sizeof_list_free(sizeof_List *list);
 
@@ -4540,6 +4897,9 @@ int m_sizeof_batch_upsert(prisma_batch *b, const sizeof_WhereUniqueInput *where,
     const sizeof_UpdateInput *update, sizeof_ **out);
 int m_sizeof_batch_delete(prisma_batch *b, const sizeof_WhereUniqueInput *where, sizeof_ **out);
 int m_sizeof_batch_delete_many(prisma_batch *b, const sizeof_WhereInput *where, int64_t *count);
+int m_sizeof_batch_update_many_and_return(prisma_batch *b, const sizeof_UpdateManyArgs *args, sizeof_List **out);
+int m_sizeof_batch_update_many_with(prisma_batch *b, const sizeof_UpdateManyArgs *args, int64_t *count);
+int m_sizeof_batch_delete_many_with(prisma_batch *b, const sizeof_DeleteManyArgs *args, int64_t *count);
 
 /* ==== static ==== */
 
@@ -4563,6 +4923,9 @@ struct static_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct static_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const static_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to static. */
@@ -4611,6 +4974,19 @@ typedef struct static_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } static_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct static_UpdateManyArgs {
+    const static_WhereInput *where; /* NULL: every record */
+    const static_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} static_UpdateManyArgs;
+
+typedef struct static_DeleteManyArgs {
+    const static_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} static_DeleteManyArgs;
+
 int m_static_create(prisma_client *db, const static_CreateInput *data, static_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4644,6 +5020,11 @@ int m_static_upsert_include(prisma_client *db, const static_WhereUniqueInput *wh
     const static_UpdateInput *update, const static_Include *include, static_ **out);
 int m_static_delete(prisma_client *db, const static_WhereUniqueInput *where, static_ **out);
 int m_static_delete_many(prisma_client *db, const static_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_static_update_many_with(prisma_client *db, const static_UpdateManyArgs *args, int64_t *count);
+int m_static_delete_many_with(prisma_client *db, const static_DeleteManyArgs *args, int64_t *count);
+int m_static_update_many_and_return(prisma_client *db, const static_UpdateManyArgs *args, static_List **out);
 void m_static_free(static_ *record);
 void m_static_list_free(static_List *list);
 
@@ -4666,6 +5047,9 @@ int m_static_batch_upsert(prisma_batch *b, const static_WhereUniqueInput *where,
     const static_UpdateInput *update, static_ **out);
 int m_static_batch_delete(prisma_batch *b, const static_WhereUniqueInput *where, static_ **out);
 int m_static_batch_delete_many(prisma_batch *b, const static_WhereInput *where, int64_t *count);
+int m_static_batch_update_many_and_return(prisma_batch *b, const static_UpdateManyArgs *args, static_List **out);
+int m_static_batch_update_many_with(prisma_batch *b, const static_UpdateManyArgs *args, int64_t *count);
+int m_static_batch_delete_many_with(prisma_batch *b, const static_DeleteManyArgs *args, int64_t *count);
 
 /* ==== struct ==== */
 
@@ -4689,6 +5073,9 @@ struct struct_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct struct_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const struct_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to struct. */
@@ -4737,6 +5124,19 @@ typedef struct struct_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } struct_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct struct_UpdateManyArgs {
+    const struct_WhereInput *where; /* NULL: every record */
+    const struct_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} struct_UpdateManyArgs;
+
+typedef struct struct_DeleteManyArgs {
+    const struct_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} struct_DeleteManyArgs;
+
 int m_struct_create(prisma_client *db, const struct_CreateInput *data, struct_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4770,6 +5170,11 @@ int m_struct_upsert_include(prisma_client *db, const struct_WhereUniqueInput *wh
     const struct_UpdateInput *update, const struct_Include *include, struct_ **out);
 int m_struct_delete(prisma_client *db, const struct_WhereUniqueInput *where, struct_ **out);
 int m_struct_delete_many(prisma_client *db, const struct_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_struct_update_many_with(prisma_client *db, const struct_UpdateManyArgs *args, int64_t *count);
+int m_struct_delete_many_with(prisma_client *db, const struct_DeleteManyArgs *args, int64_t *count);
+int m_struct_update_many_and_return(prisma_client *db, const struct_UpdateManyArgs *args, struct_List **out);
 void m_struct_free(struct_ *record);
 void m_struct_list_free(struct_List *list);
 
@@ -4792,6 +5197,9 @@ int m_struct_batch_upsert(prisma_batch *b, const struct_WhereUniqueInput *where,
     const struct_UpdateInput *update, struct_ **out);
 int m_struct_batch_delete(prisma_batch *b, const struct_WhereUniqueInput *where, struct_ **out);
 int m_struct_batch_delete_many(prisma_batch *b, const struct_WhereInput *where, int64_t *count);
+int m_struct_batch_update_many_and_return(prisma_batch *b, const struct_UpdateManyArgs *args, struct_List **out);
+int m_struct_batch_update_many_with(prisma_batch *b, const struct_UpdateManyArgs *args, int64_t *count);
+int m_struct_batch_delete_many_with(prisma_batch *b, const struct_DeleteManyArgs *args, int64_t *count);
 
 /* ==== typedef ==== */
 
@@ -4815,6 +5223,9 @@ struct typedef_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct typedef_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const typedef_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to typedef. */
@@ -4863,6 +5274,19 @@ typedef struct typedef_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typedef_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct typedef_UpdateManyArgs {
+    const typedef_WhereInput *where; /* NULL: every record */
+    const typedef_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} typedef_UpdateManyArgs;
+
+typedef struct typedef_DeleteManyArgs {
+    const typedef_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} typedef_DeleteManyArgs;
+
 int m_typedef_create(prisma_client *db, const typedef_CreateInput *data, typedef_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -4896,6 +5320,11 @@ int m_typedef_upsert_include(prisma_client *db, const typedef_WhereUniqueInput *
     const typedef_UpdateInput *update, const typedef_Include *include, typedef_ **out);
 int m_typedef_delete(prisma_client *db, const typedef_WhereUniqueInput *where, typedef_ **out);
 int m_typedef_delete_many(prisma_client *db, const typedef_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_typedef_update_many_with(prisma_client *db, const typedef_UpdateManyArgs *args, int64_t *count);
+int m_typedef_delete_many_with(prisma_client *db, const typedef_DeleteManyArgs *args, int64_t *count);
+int m_typedef_update_many_and_return(prisma_client *db, const typedef_UpdateManyArgs *args, typedef_List **out);
 void m_typedef_free(typedef_ *record);
 void m_typedef_list_free(typedef_List *list);
 
@@ -4918,6 +5347,9 @@ int m_typedef_batch_upsert(prisma_batch *b, const typedef_WhereUniqueInput *wher
     const typedef_UpdateInput *update, typedef_ **out);
 int m_typedef_batch_delete(prisma_batch *b, const typedef_WhereUniqueInput *where, typedef_ **out);
 int m_typedef_batch_delete_many(prisma_batch *b, const typedef_WhereInput *where, int64_t *count);
+int m_typedef_batch_update_many_and_return(prisma_batch *b, const typedef_UpdateManyArgs *args, typedef_List **out);
+int m_typedef_batch_update_many_with(prisma_batch *b, const typedef_UpdateManyArgs *args, int64_t *count);
+int m_typedef_batch_delete_many_with(prisma_batch *b, const typedef_DeleteManyArgs *args, int64_t *count);
 
 /* ==== union ==== */
 
@@ -4941,6 +5373,9 @@ struct union_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct union_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const union_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to union. */
@@ -4989,6 +5424,19 @@ typedef struct union_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } union_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct union_UpdateManyArgs {
+    const union_WhereInput *where; /* NULL: every record */
+    const union_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} union_UpdateManyArgs;
+
+typedef struct union_DeleteManyArgs {
+    const union_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} union_DeleteManyArgs;
+
 int m_union_create(prisma_client *db, const union_CreateInput *data, union_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5022,6 +5470,11 @@ int m_union_upsert_include(prisma_client *db, const union_WhereUniqueInput *wher
     const union_UpdateInput *update, const union_Include *include, union_ **out);
 int m_union_delete(prisma_client *db, const union_WhereUniqueInput *where, union_ **out);
 int m_union_delete_many(prisma_client *db, const union_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_union_update_many_with(prisma_client *db, const union_UpdateManyArgs *args, int64_t *count);
+int m_union_delete_many_with(prisma_client *db, const union_DeleteManyArgs *args, int64_t *count);
+int m_union_update_many_and_return(prisma_client *db, const union_UpdateManyArgs *args, union_List **out);
 void m_union_free(union_ *record);
 void m_union_list_free(union_List *list);
 
@@ -5044,6 +5497,9 @@ int m_union_batch_upsert(prisma_batch *b, const union_WhereUniqueInput *where, c
     const union_UpdateInput *update, union_ **out);
 int m_union_batch_delete(prisma_batch *b, const union_WhereUniqueInput *where, union_ **out);
 int m_union_batch_delete_many(prisma_batch *b, const union_WhereInput *where, int64_t *count);
+int m_union_batch_update_many_and_return(prisma_batch *b, const union_UpdateManyArgs *args, union_List **out);
+int m_union_batch_update_many_with(prisma_batch *b, const union_UpdateManyArgs *args, int64_t *count);
+int m_union_batch_delete_many_with(prisma_batch *b, const union_DeleteManyArgs *args, int64_t *count);
 
 /* ==== unsigned ==== */
 
@@ -5067,6 +5523,9 @@ struct unsigned_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct unsigned_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const unsigned_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to unsigned. */
@@ -5115,6 +5574,19 @@ typedef struct unsigned_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } unsigned_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct unsigned_UpdateManyArgs {
+    const unsigned_WhereInput *where; /* NULL: every record */
+    const unsigned_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} unsigned_UpdateManyArgs;
+
+typedef struct unsigned_DeleteManyArgs {
+    const unsigned_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} unsigned_DeleteManyArgs;
+
 int m_unsigned_create(prisma_client *db, const unsigned_CreateInput *data, unsigned_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5148,6 +5620,11 @@ int m_unsigned_upsert_include(prisma_client *db, const unsigned_WhereUniqueInput
     const unsigned_UpdateInput *update, const unsigned_Include *include, unsigned_ **out);
 int m_unsigned_delete(prisma_client *db, const unsigned_WhereUniqueInput *where, unsigned_ **out);
 int m_unsigned_delete_many(prisma_client *db, const unsigned_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_unsigned_update_many_with(prisma_client *db, const unsigned_UpdateManyArgs *args, int64_t *count);
+int m_unsigned_delete_many_with(prisma_client *db, const unsigned_DeleteManyArgs *args, int64_t *count);
+int m_unsigned_update_many_and_return(prisma_client *db, const unsigned_UpdateManyArgs *args, unsigned_List **out);
 void m_unsigned_free(unsigned_ *record);
 void m_unsigned_list_free(unsigned_List *list);
 
@@ -5170,6 +5647,9 @@ int m_unsigned_batch_upsert(prisma_batch *b, const unsigned_WhereUniqueInput *wh
     const unsigned_UpdateInput *update, unsigned_ **out);
 int m_unsigned_batch_delete(prisma_batch *b, const unsigned_WhereUniqueInput *where, unsigned_ **out);
 int m_unsigned_batch_delete_many(prisma_batch *b, const unsigned_WhereInput *where, int64_t *count);
+int m_unsigned_batch_update_many_and_return(prisma_batch *b, const unsigned_UpdateManyArgs *args, unsigned_List **out);
+int m_unsigned_batch_update_many_with(prisma_batch *b, const unsigned_UpdateManyArgs *args, int64_t *count);
+int m_unsigned_batch_delete_many_with(prisma_batch *b, const unsigned_DeleteManyArgs *args, int64_t *count);
 
 /* ==== volatile ==== */
 
@@ -5193,6 +5673,9 @@ struct volatile_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct volatile_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const volatile_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to volatile. */
@@ -5241,6 +5724,19 @@ typedef struct volatile_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } volatile_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct volatile_UpdateManyArgs {
+    const volatile_WhereInput *where; /* NULL: every record */
+    const volatile_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} volatile_UpdateManyArgs;
+
+typedef struct volatile_DeleteManyArgs {
+    const volatile_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} volatile_DeleteManyArgs;
+
 int m_volatile_create(prisma_client *db, const volatile_CreateInput *data, volatile_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5274,6 +5770,11 @@ int m_volatile_upsert_include(prisma_client *db, const volatile_WhereUniqueInput
     const volatile_UpdateInput *update, const volatile_Include *include, volatile_ **out);
 int m_volatile_delete(prisma_client *db, const volatile_WhereUniqueInput *where, volatile_ **out);
 int m_volatile_delete_many(prisma_client *db, const volatile_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_volatile_update_many_with(prisma_client *db, const volatile_UpdateManyArgs *args, int64_t *count);
+int m_volatile_delete_many_with(prisma_client *db, const volatile_DeleteManyArgs *args, int64_t *count);
+int m_volatile_update_many_and_return(prisma_client *db, const volatile_UpdateManyArgs *args, volatile_List **out);
 void m_volatile_free(volatile_ *record);
 void m_volatile_list_free(volatile_List *list);
 
@@ -5296,6 +5797,9 @@ int m_volatile_batch_upsert(prisma_batch *b, const volatile_WhereUniqueInput *wh
     const volatile_UpdateInput *update, volatile_ **out);
 int m_volatile_batch_delete(prisma_batch *b, const volatile_WhereUniqueInput *where, volatile_ **out);
 int m_volatile_batch_delete_many(prisma_batch *b, const volatile_WhereInput *where, int64_t *count);
+int m_volatile_batch_update_many_and_return(prisma_batch *b, const volatile_UpdateManyArgs *args, volatile_List **out);
+int m_volatile_batch_update_many_with(prisma_batch *b, const volatile_UpdateManyArgs *args, int64_t *count);
+int m_volatile_batch_delete_many_with(prisma_batch *b, const volatile_DeleteManyArgs *args, int64_t *count);
 
 /* ==== alignas ==== */
 
@@ -5319,6 +5823,9 @@ struct alignas_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct alignas_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const alignas_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to alignas. */
@@ -5367,6 +5874,19 @@ typedef struct alignas_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } alignas_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct alignas_UpdateManyArgs {
+    const alignas_WhereInput *where; /* NULL: every record */
+    const alignas_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} alignas_UpdateManyArgs;
+
+typedef struct alignas_DeleteManyArgs {
+    const alignas_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} alignas_DeleteManyArgs;
+
 int m_alignas_create(prisma_client *db, const alignas_CreateInput *data, alignas_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5400,6 +5920,11 @@ int m_alignas_upsert_include(prisma_client *db, const alignas_WhereUniqueInput *
     const alignas_UpdateInput *update, const alignas_Include *include, alignas_ **out);
 int m_alignas_delete(prisma_client *db, const alignas_WhereUniqueInput *where, alignas_ **out);
 int m_alignas_delete_many(prisma_client *db, const alignas_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_alignas_update_many_with(prisma_client *db, const alignas_UpdateManyArgs *args, int64_t *count);
+int m_alignas_delete_many_with(prisma_client *db, const alignas_DeleteManyArgs *args, int64_t *count);
+int m_alignas_update_many_and_return(prisma_client *db, const alignas_UpdateManyArgs *args, alignas_List **out);
 void m_alignas_free(alignas_ *record);
 void m_alignas_list_free(alignas_List *list);
 
@@ -5422,6 +5947,9 @@ int m_alignas_batch_upsert(prisma_batch *b, const alignas_WhereUniqueInput *wher
     const alignas_UpdateInput *update, alignas_ **out);
 int m_alignas_batch_delete(prisma_batch *b, const alignas_WhereUniqueInput *where, alignas_ **out);
 int m_alignas_batch_delete_many(prisma_batch *b, const alignas_WhereInput *where, int64_t *count);
+int m_alignas_batch_update_many_and_return(prisma_batch *b, const alignas_UpdateManyArgs *args, alignas_List **out);
+int m_alignas_batch_update_many_with(prisma_batch *b, const alignas_UpdateManyArgs *args, int64_t *count);
+int m_alignas_batch_delete_many_with(prisma_batch *b, const alignas_DeleteManyArgs *args, int64_t *count);
 
 /* ==== alignof ==== */
 
@@ -5445,6 +5973,9 @@ struct alignof_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct alignof_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const alignof_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to alignof. */
@@ -5493,6 +6024,19 @@ typedef struct alignof_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } alignof_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct alignof_UpdateManyArgs {
+    const alignof_WhereInput *where; /* NULL: every record */
+    const alignof_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} alignof_UpdateManyArgs;
+
+typedef struct alignof_DeleteManyArgs {
+    const alignof_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} alignof_DeleteManyArgs;
+
 int m_alignof_create(prisma_client *db, const alignof_CreateInput *data, alignof_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5526,6 +6070,11 @@ int m_alignof_upsert_include(prisma_client *db, const alignof_WhereUniqueInput *
     const alignof_UpdateInput *update, const alignof_Include *include, alignof_ **out);
 int m_alignof_delete(prisma_client *db, const alignof_WhereUniqueInput *where, alignof_ **out);
 int m_alignof_delete_many(prisma_client *db, const alignof_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_alignof_update_many_with(prisma_client *db, const alignof_UpdateManyArgs *args, int64_t *count);
+int m_alignof_delete_many_with(prisma_client *db, const alignof_DeleteManyArgs *args, int64_t *count);
+int m_alignof_update_many_and_return(prisma_client *db, const alignof_UpdateManyArgs *args, alignof_List **out);
 void m_alignof_free(alignof_ *record);
 void m_alignof_list_free(alignof_List *list);
 
@@ -5548,6 +6097,9 @@ int m_alignof_batch_upsert(prisma_batch *b, const alignof_WhereUniqueInput *wher
     const alignof_UpdateInput *update, alignof_ **out);
 int m_alignof_batch_delete(prisma_batch *b, const alignof_WhereUniqueInput *where, alignof_ **out);
 int m_alignof_batch_delete_many(prisma_batch *b, const alignof_WhereInput *where, int64_t *count);
+int m_alignof_batch_update_many_and_return(prisma_batch *b, const alignof_UpdateManyArgs *args, alignof_List **out);
+int m_alignof_batch_update_many_with(prisma_batch *b, const alignof_UpdateManyArgs *args, int64_t *count);
+int m_alignof_batch_delete_many_with(prisma_batch *b, const alignof_DeleteManyArgs *args, int64_t *count);
 
 /* ==== bool ==== */
 
@@ -5571,6 +6123,9 @@ struct bool_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct bool_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const bool_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to bool. */
@@ -5619,6 +6174,19 @@ typedef struct bool_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } bool_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct bool_UpdateManyArgs {
+    const bool_WhereInput *where; /* NULL: every record */
+    const bool_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} bool_UpdateManyArgs;
+
+typedef struct bool_DeleteManyArgs {
+    const bool_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} bool_DeleteManyArgs;
+
 int m_bool_create(prisma_client *db, const bool_CreateInput *data, bool_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5652,6 +6220,11 @@ int m_bool_upsert_include(prisma_client *db, const bool_WhereUniqueInput *where,
     const bool_UpdateInput *update, const bool_Include *include, bool_ **out);
 int m_bool_delete(prisma_client *db, const bool_WhereUniqueInput *where, bool_ **out);
 int m_bool_delete_many(prisma_client *db, const bool_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_bool_update_many_with(prisma_client *db, const bool_UpdateManyArgs *args, int64_t *count);
+int m_bool_delete_many_with(prisma_client *db, const bool_DeleteManyArgs *args, int64_t *count);
+int m_bool_update_many_and_return(prisma_client *db, const bool_UpdateManyArgs *args, bool_List **out);
 void m_bool_free(bool_ *record);
 void m_bool_list_free(bool_List *list);
 
@@ -5674,6 +6247,9 @@ int m_bool_batch_upsert(prisma_batch *b, const bool_WhereUniqueInput *where, con
     const bool_UpdateInput *update, bool_ **out);
 int m_bool_batch_delete(prisma_batch *b, const bool_WhereUniqueInput *where, bool_ **out);
 int m_bool_batch_delete_many(prisma_batch *b, const bool_WhereInput *where, int64_t *count);
+int m_bool_batch_update_many_and_return(prisma_batch *b, const bool_UpdateManyArgs *args, bool_List **out);
+int m_bool_batch_update_many_with(prisma_batch *b, const bool_UpdateManyArgs *args, int64_t *count);
+int m_bool_batch_delete_many_with(prisma_batch *b, const bool_DeleteManyArgs *args, int64_t *count);
 
 /* ==== constexpr ==== */
 
@@ -5697,6 +6273,9 @@ struct constexpr_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct constexpr_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const constexpr_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to constexpr. */
@@ -5745,6 +6324,19 @@ typedef struct constexpr_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } constexpr_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct constexpr_UpdateManyArgs {
+    const constexpr_WhereInput *where; /* NULL: every record */
+    const constexpr_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} constexpr_UpdateManyArgs;
+
+typedef struct constexpr_DeleteManyArgs {
+    const constexpr_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} constexpr_DeleteManyArgs;
+
 int m_constexpr_create(prisma_client *db, const constexpr_CreateInput *data, constexpr_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5778,6 +6370,11 @@ int m_constexpr_upsert_include(prisma_client *db, const constexpr_WhereUniqueInp
     const constexpr_UpdateInput *update, const constexpr_Include *include, constexpr_ **out);
 int m_constexpr_delete(prisma_client *db, const constexpr_WhereUniqueInput *where, constexpr_ **out);
 int m_constexpr_delete_many(prisma_client *db, const constexpr_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_constexpr_update_many_with(prisma_client *db, const constexpr_UpdateManyArgs *args, int64_t *count);
+int m_constexpr_delete_many_with(prisma_client *db, const constexpr_DeleteManyArgs *args, int64_t *count);
+int m_constexpr_update_many_and_return(prisma_client *db, const constexpr_UpdateManyArgs *args, constexpr_List **out);
 void m_constexpr_free(constexpr_ *record);
 void m_constexpr_list_free(constexpr_List *list);
 
@@ -5800,6 +6397,9 @@ int m_constexpr_batch_upsert(prisma_batch *b, const constexpr_WhereUniqueInput *
     const constexpr_UpdateInput *update, constexpr_ **out);
 int m_constexpr_batch_delete(prisma_batch *b, const constexpr_WhereUniqueInput *where, constexpr_ **out);
 int m_constexpr_batch_delete_many(prisma_batch *b, const constexpr_WhereInput *where, int64_t *count);
+int m_constexpr_batch_update_many_and_return(prisma_batch *b, const constexpr_UpdateManyArgs *args, constexpr_List **out);
+int m_constexpr_batch_update_many_with(prisma_batch *b, const constexpr_UpdateManyArgs *args, int64_t *count);
+int m_constexpr_batch_delete_many_with(prisma_batch *b, const constexpr_DeleteManyArgs *args, int64_t *count);
 
 /* ==== nullptr ==== */
 
@@ -5823,6 +6423,9 @@ struct nullptr_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct nullptr_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const nullptr_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to nullptr. */
@@ -5871,6 +6474,19 @@ typedef struct nullptr_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } nullptr_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct nullptr_UpdateManyArgs {
+    const nullptr_WhereInput *where; /* NULL: every record */
+    const nullptr_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} nullptr_UpdateManyArgs;
+
+typedef struct nullptr_DeleteManyArgs {
+    const nullptr_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} nullptr_DeleteManyArgs;
+
 int m_nullptr_create(prisma_client *db, const nullptr_CreateInput *data, nullptr_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -5904,6 +6520,11 @@ int m_nullptr_upsert_include(prisma_client *db, const nullptr_WhereUniqueInput *
     const nullptr_UpdateInput *update, const nullptr_Include *include, nullptr_ **out);
 int m_nullptr_delete(prisma_client *db, const nullptr_WhereUniqueInput *where, nullptr_ **out);
 int m_nullptr_delete_many(prisma_client *db, const nullptr_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_nullptr_update_many_with(prisma_client *db, const nullptr_UpdateManyArgs *args, int64_t *count);
+int m_nullptr_delete_many_with(prisma_client *db, const nullptr_DeleteManyArgs *args, int64_t *count);
+int m_nullptr_update_many_and_return(prisma_client *db, const nullptr_UpdateManyArgs *args, nullptr_List **out);
 void m_nullptr_free(nullptr_ *record);
 void m_nullptr_list_free(nullptr_List *list);
 
@@ -5926,6 +6547,9 @@ int m_nullptr_batch_upsert(prisma_batch *b, const nullptr_WhereUniqueInput *wher
     const nullptr_UpdateInput *update, nullptr_ **out);
 int m_nullptr_batch_delete(prisma_batch *b, const nullptr_WhereUniqueInput *where, nullptr_ **out);
 int m_nullptr_batch_delete_many(prisma_batch *b, const nullptr_WhereInput *where, int64_t *count);
+int m_nullptr_batch_update_many_and_return(prisma_batch *b, const nullptr_UpdateManyArgs *args, nullptr_List **out);
+int m_nullptr_batch_update_many_with(prisma_batch *b, const nullptr_UpdateManyArgs *args, int64_t *count);
+int m_nullptr_batch_delete_many_with(prisma_batch *b, const nullptr_DeleteManyArgs *args, int64_t *count);
 
 /* ==== static_assert ==== */
 
@@ -5949,6 +6573,9 @@ struct static_assert_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct static_assert_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const static_assert_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to static_assert. */
@@ -5997,6 +6624,19 @@ typedef struct static_assert_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } static_assert_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct static_assert_UpdateManyArgs {
+    const static_assert_WhereInput *where; /* NULL: every record */
+    const static_assert_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} static_assert_UpdateManyArgs;
+
+typedef struct static_assert_DeleteManyArgs {
+    const static_assert_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} static_assert_DeleteManyArgs;
+
 int m_static_assert_create(prisma_client *db, const static_assert_CreateInput *data, static_assert_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6030,6 +6670,11 @@ int m_static_assert_upsert_include(prisma_client *db, const static_assert_WhereU
     const static_assert_UpdateInput *update, const static_assert_Include *include, static_assert_ **out);
 int m_static_assert_delete(prisma_client *db, const static_assert_WhereUniqueInput *where, static_assert_ **out);
 int m_static_assert_delete_many(prisma_client *db, const static_assert_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_static_assert_update_many_with(prisma_client *db, const static_assert_UpdateManyArgs *args, int64_t *count);
+int m_static_assert_delete_many_with(prisma_client *db, const static_assert_DeleteManyArgs *args, int64_t *count);
+int m_static_assert_update_many_and_return(prisma_client *db, const static_assert_UpdateManyArgs *args, static_assert_List **out);
 void m_static_assert_free(static_assert_ *record);
 void m_static_assert_list_free(static_assert_List *list);
 
@@ -6052,6 +6697,9 @@ int m_static_assert_batch_upsert(prisma_batch *b, const static_assert_WhereUniqu
     const static_assert_UpdateInput *update, static_assert_ **out);
 int m_static_assert_batch_delete(prisma_batch *b, const static_assert_WhereUniqueInput *where, static_assert_ **out);
 int m_static_assert_batch_delete_many(prisma_batch *b, const static_assert_WhereInput *where, int64_t *count);
+int m_static_assert_batch_update_many_and_return(prisma_batch *b, const static_assert_UpdateManyArgs *args, static_assert_List **out);
+int m_static_assert_batch_update_many_with(prisma_batch *b, const static_assert_UpdateManyArgs *args, int64_t *count);
+int m_static_assert_batch_delete_many_with(prisma_batch *b, const static_assert_DeleteManyArgs *args, int64_t *count);
 
 /* ==== thread_local ==== */
 
@@ -6075,6 +6723,9 @@ struct thread_local_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct thread_local_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const thread_local_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to thread_local. */
@@ -6123,6 +6774,19 @@ typedef struct thread_local_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } thread_local_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct thread_local_UpdateManyArgs {
+    const thread_local_WhereInput *where; /* NULL: every record */
+    const thread_local_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} thread_local_UpdateManyArgs;
+
+typedef struct thread_local_DeleteManyArgs {
+    const thread_local_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} thread_local_DeleteManyArgs;
+
 int m_thread_local_create(prisma_client *db, const thread_local_CreateInput *data, thread_local_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6156,6 +6820,11 @@ int m_thread_local_upsert_include(prisma_client *db, const thread_local_WhereUni
     const thread_local_UpdateInput *update, const thread_local_Include *include, thread_local_ **out);
 int m_thread_local_delete(prisma_client *db, const thread_local_WhereUniqueInput *where, thread_local_ **out);
 int m_thread_local_delete_many(prisma_client *db, const thread_local_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_thread_local_update_many_with(prisma_client *db, const thread_local_UpdateManyArgs *args, int64_t *count);
+int m_thread_local_delete_many_with(prisma_client *db, const thread_local_DeleteManyArgs *args, int64_t *count);
+int m_thread_local_update_many_and_return(prisma_client *db, const thread_local_UpdateManyArgs *args, thread_local_List **out);
 void m_thread_local_free(thread_local_ *record);
 void m_thread_local_list_free(thread_local_List *list);
 
@@ -6178,6 +6847,9 @@ int m_thread_local_batch_upsert(prisma_batch *b, const thread_local_WhereUniqueI
     const thread_local_UpdateInput *update, thread_local_ **out);
 int m_thread_local_batch_delete(prisma_batch *b, const thread_local_WhereUniqueInput *where, thread_local_ **out);
 int m_thread_local_batch_delete_many(prisma_batch *b, const thread_local_WhereInput *where, int64_t *count);
+int m_thread_local_batch_update_many_and_return(prisma_batch *b, const thread_local_UpdateManyArgs *args, thread_local_List **out);
+int m_thread_local_batch_update_many_with(prisma_batch *b, const thread_local_UpdateManyArgs *args, int64_t *count);
+int m_thread_local_batch_delete_many_with(prisma_batch *b, const thread_local_DeleteManyArgs *args, int64_t *count);
 
 /* ==== typeof_unqual ==== */
 
@@ -6201,6 +6873,9 @@ struct typeof_unqual_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct typeof_unqual_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const typeof_unqual_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to typeof_unqual. */
@@ -6249,6 +6924,19 @@ typedef struct typeof_unqual_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typeof_unqual_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct typeof_unqual_UpdateManyArgs {
+    const typeof_unqual_WhereInput *where; /* NULL: every record */
+    const typeof_unqual_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} typeof_unqual_UpdateManyArgs;
+
+typedef struct typeof_unqual_DeleteManyArgs {
+    const typeof_unqual_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} typeof_unqual_DeleteManyArgs;
+
 int m_typeof_unqual_create(prisma_client *db, const typeof_unqual_CreateInput *data, typeof_unqual_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6282,6 +6970,11 @@ int m_typeof_unqual_upsert_include(prisma_client *db, const typeof_unqual_WhereU
     const typeof_unqual_UpdateInput *update, const typeof_unqual_Include *include, typeof_unqual_ **out);
 int m_typeof_unqual_delete(prisma_client *db, const typeof_unqual_WhereUniqueInput *where, typeof_unqual_ **out);
 int m_typeof_unqual_delete_many(prisma_client *db, const typeof_unqual_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_typeof_unqual_update_many_with(prisma_client *db, const typeof_unqual_UpdateManyArgs *args, int64_t *count);
+int m_typeof_unqual_delete_many_with(prisma_client *db, const typeof_unqual_DeleteManyArgs *args, int64_t *count);
+int m_typeof_unqual_update_many_and_return(prisma_client *db, const typeof_unqual_UpdateManyArgs *args, typeof_unqual_List **out);
 void m_typeof_unqual_free(typeof_unqual_ *record);
 void m_typeof_unqual_list_free(typeof_unqual_List *list);
 
@@ -6304,6 +6997,9 @@ int m_typeof_unqual_batch_upsert(prisma_batch *b, const typeof_unqual_WhereUniqu
     const typeof_unqual_UpdateInput *update, typeof_unqual_ **out);
 int m_typeof_unqual_batch_delete(prisma_batch *b, const typeof_unqual_WhereUniqueInput *where, typeof_unqual_ **out);
 int m_typeof_unqual_batch_delete_many(prisma_batch *b, const typeof_unqual_WhereInput *where, int64_t *count);
+int m_typeof_unqual_batch_update_many_and_return(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, typeof_unqual_List **out);
+int m_typeof_unqual_batch_update_many_with(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, int64_t *count);
+int m_typeof_unqual_batch_delete_many_with(prisma_batch *b, const typeof_unqual_DeleteManyArgs *args, int64_t *count);
 
 /* ==== and ==== */
 
@@ -6327,6 +7023,9 @@ struct and_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct and_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const and_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to and. */
@@ -6375,6 +7074,19 @@ typedef struct and_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } and_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct and_UpdateManyArgs {
+    const and_WhereInput *where; /* NULL: every record */
+    const and_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} and_UpdateManyArgs;
+
+typedef struct and_DeleteManyArgs {
+    const and_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} and_DeleteManyArgs;
+
 int m_and_create(prisma_client *db, const and_CreateInput *data, and_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6408,6 +7120,11 @@ int m_and_upsert_include(prisma_client *db, const and_WhereUniqueInput *where, c
     const and_UpdateInput *update, const and_Include *include, and_ **out);
 int m_and_delete(prisma_client *db, const and_WhereUniqueInput *where, and_ **out);
 int m_and_delete_many(prisma_client *db, const and_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_and_update_many_with(prisma_client *db, const and_UpdateManyArgs *args, int64_t *count);
+int m_and_delete_many_with(prisma_client *db, const and_DeleteManyArgs *args, int64_t *count);
+int m_and_update_many_and_return(prisma_client *db, const and_UpdateManyArgs *args, and_List **out);
 void m_and_free(and_ *record);
 void m_and_list_free(and_List *list);
 
@@ -6430,6 +7147,9 @@ int m_and_batch_upsert(prisma_batch *b, const and_WhereUniqueInput *where, const
     const and_UpdateInput *update, and_ **out);
 int m_and_batch_delete(prisma_batch *b, const and_WhereUniqueInput *where, and_ **out);
 int m_and_batch_delete_many(prisma_batch *b, const and_WhereInput *where, int64_t *count);
+int m_and_batch_update_many_and_return(prisma_batch *b, const and_UpdateManyArgs *args, and_List **out);
+int m_and_batch_update_many_with(prisma_batch *b, const and_UpdateManyArgs *args, int64_t *count);
+int m_and_batch_delete_many_with(prisma_batch *b, const and_DeleteManyArgs *args, int64_t *count);
 
 /* ==== and_eq ==== */
 
@@ -6453,6 +7173,9 @@ struct and_eq_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct and_eq_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const and_eq_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to and_eq. */
@@ -6501,6 +7224,19 @@ typedef struct and_eq_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } and_eq_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct and_eq_UpdateManyArgs {
+    const and_eq_WhereInput *where; /* NULL: every record */
+    const and_eq_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} and_eq_UpdateManyArgs;
+
+typedef struct and_eq_DeleteManyArgs {
+    const and_eq_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} and_eq_DeleteManyArgs;
+
 int m_and_eq_create(prisma_client *db, const and_eq_CreateInput *data, and_eq_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6534,6 +7270,11 @@ int m_and_eq_upsert_include(prisma_client *db, const and_eq_WhereUniqueInput *wh
     const and_eq_UpdateInput *update, const and_eq_Include *include, and_eq_ **out);
 int m_and_eq_delete(prisma_client *db, const and_eq_WhereUniqueInput *where, and_eq_ **out);
 int m_and_eq_delete_many(prisma_client *db, const and_eq_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_and_eq_update_many_with(prisma_client *db, const and_eq_UpdateManyArgs *args, int64_t *count);
+int m_and_eq_delete_many_with(prisma_client *db, const and_eq_DeleteManyArgs *args, int64_t *count);
+int m_and_eq_update_many_and_return(prisma_client *db, const and_eq_UpdateManyArgs *args, and_eq_List **out);
 void m_and_eq_free(and_eq_ *record);
 void m_and_eq_list_free(and_eq_List *list);
 
@@ -6556,6 +7297,9 @@ int m_and_eq_batch_upsert(prisma_batch *b, const and_eq_WhereUniqueInput *where,
     const and_eq_UpdateInput *update, and_eq_ **out);
 int m_and_eq_batch_delete(prisma_batch *b, const and_eq_WhereUniqueInput *where, and_eq_ **out);
 int m_and_eq_batch_delete_many(prisma_batch *b, const and_eq_WhereInput *where, int64_t *count);
+int m_and_eq_batch_update_many_and_return(prisma_batch *b, const and_eq_UpdateManyArgs *args, and_eq_List **out);
+int m_and_eq_batch_update_many_with(prisma_batch *b, const and_eq_UpdateManyArgs *args, int64_t *count);
+int m_and_eq_batch_delete_many_with(prisma_batch *b, const and_eq_DeleteManyArgs *args, int64_t *count);
 
 /* ==== asm ==== */
 
@@ -6579,6 +7323,9 @@ struct asm_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct asm_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const asm_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to asm. */
@@ -6627,6 +7374,19 @@ typedef struct asm_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } asm_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct asm_UpdateManyArgs {
+    const asm_WhereInput *where; /* NULL: every record */
+    const asm_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} asm_UpdateManyArgs;
+
+typedef struct asm_DeleteManyArgs {
+    const asm_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} asm_DeleteManyArgs;
+
 int m_asm_create(prisma_client *db, const asm_CreateInput *data, asm_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6660,6 +7420,11 @@ int m_asm_upsert_include(prisma_client *db, const asm_WhereUniqueInput *where, c
     const asm_UpdateInput *update, const asm_Include *include, asm_ **out);
 int m_asm_delete(prisma_client *db, const asm_WhereUniqueInput *where, asm_ **out);
 int m_asm_delete_many(prisma_client *db, const asm_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_asm_update_many_with(prisma_client *db, const asm_UpdateManyArgs *args, int64_t *count);
+int m_asm_delete_many_with(prisma_client *db, const asm_DeleteManyArgs *args, int64_t *count);
+int m_asm_update_many_and_return(prisma_client *db, const asm_UpdateManyArgs *args, asm_List **out);
 void m_asm_free(asm_ *record);
 void m_asm_list_free(asm_List *list);
 
@@ -6682,6 +7447,9 @@ int m_asm_batch_upsert(prisma_batch *b, const asm_WhereUniqueInput *where, const
     const asm_UpdateInput *update, asm_ **out);
 int m_asm_batch_delete(prisma_batch *b, const asm_WhereUniqueInput *where, asm_ **out);
 int m_asm_batch_delete_many(prisma_batch *b, const asm_WhereInput *where, int64_t *count);
+int m_asm_batch_update_many_and_return(prisma_batch *b, const asm_UpdateManyArgs *args, asm_List **out);
+int m_asm_batch_update_many_with(prisma_batch *b, const asm_UpdateManyArgs *args, int64_t *count);
+int m_asm_batch_delete_many_with(prisma_batch *b, const asm_DeleteManyArgs *args, int64_t *count);
 
 /* ==== bitand ==== */
 
@@ -6705,6 +7473,9 @@ struct bitand_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct bitand_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const bitand_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to bitand. */
@@ -6753,6 +7524,19 @@ typedef struct bitand_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } bitand_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct bitand_UpdateManyArgs {
+    const bitand_WhereInput *where; /* NULL: every record */
+    const bitand_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} bitand_UpdateManyArgs;
+
+typedef struct bitand_DeleteManyArgs {
+    const bitand_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} bitand_DeleteManyArgs;
+
 int m_bitand_create(prisma_client *db, const bitand_CreateInput *data, bitand_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6786,6 +7570,11 @@ int m_bitand_upsert_include(prisma_client *db, const bitand_WhereUniqueInput *wh
     const bitand_UpdateInput *update, const bitand_Include *include, bitand_ **out);
 int m_bitand_delete(prisma_client *db, const bitand_WhereUniqueInput *where, bitand_ **out);
 int m_bitand_delete_many(prisma_client *db, const bitand_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_bitand_update_many_with(prisma_client *db, const bitand_UpdateManyArgs *args, int64_t *count);
+int m_bitand_delete_many_with(prisma_client *db, const bitand_DeleteManyArgs *args, int64_t *count);
+int m_bitand_update_many_and_return(prisma_client *db, const bitand_UpdateManyArgs *args, bitand_List **out);
 void m_bitand_free(bitand_ *record);
 void m_bitand_list_free(bitand_List *list);
 
@@ -6808,6 +7597,9 @@ int m_bitand_batch_upsert(prisma_batch *b, const bitand_WhereUniqueInput *where,
     const bitand_UpdateInput *update, bitand_ **out);
 int m_bitand_batch_delete(prisma_batch *b, const bitand_WhereUniqueInput *where, bitand_ **out);
 int m_bitand_batch_delete_many(prisma_batch *b, const bitand_WhereInput *where, int64_t *count);
+int m_bitand_batch_update_many_and_return(prisma_batch *b, const bitand_UpdateManyArgs *args, bitand_List **out);
+int m_bitand_batch_update_many_with(prisma_batch *b, const bitand_UpdateManyArgs *args, int64_t *count);
+int m_bitand_batch_delete_many_with(prisma_batch *b, const bitand_DeleteManyArgs *args, int64_t *count);
 
 /* ==== bitor ==== */
 
@@ -6831,6 +7623,9 @@ struct bitor_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct bitor_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const bitor_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to bitor. */
@@ -6879,6 +7674,19 @@ typedef struct bitor_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } bitor_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct bitor_UpdateManyArgs {
+    const bitor_WhereInput *where; /* NULL: every record */
+    const bitor_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} bitor_UpdateManyArgs;
+
+typedef struct bitor_DeleteManyArgs {
+    const bitor_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} bitor_DeleteManyArgs;
+
 int m_bitor_create(prisma_client *db, const bitor_CreateInput *data, bitor_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -6912,6 +7720,11 @@ int m_bitor_upsert_include(prisma_client *db, const bitor_WhereUniqueInput *wher
     const bitor_UpdateInput *update, const bitor_Include *include, bitor_ **out);
 int m_bitor_delete(prisma_client *db, const bitor_WhereUniqueInput *where, bitor_ **out);
 int m_bitor_delete_many(prisma_client *db, const bitor_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_bitor_update_many_with(prisma_client *db, const bitor_UpdateManyArgs *args, int64_t *count);
+int m_bitor_delete_many_with(prisma_client *db, const bitor_DeleteManyArgs *args, int64_t *count);
+int m_bitor_update_many_and_return(prisma_client *db, const bitor_UpdateManyArgs *args, bitor_List **out);
 void m_bitor_free(bitor_ *record);
 void m_bitor_list_free(bitor_List *list);
 
@@ -6934,6 +7747,9 @@ int m_bitor_batch_upsert(prisma_batch *b, const bitor_WhereUniqueInput *where, c
     const bitor_UpdateInput *update, bitor_ **out);
 int m_bitor_batch_delete(prisma_batch *b, const bitor_WhereUniqueInput *where, bitor_ **out);
 int m_bitor_batch_delete_many(prisma_batch *b, const bitor_WhereInput *where, int64_t *count);
+int m_bitor_batch_update_many_and_return(prisma_batch *b, const bitor_UpdateManyArgs *args, bitor_List **out);
+int m_bitor_batch_update_many_with(prisma_batch *b, const bitor_UpdateManyArgs *args, int64_t *count);
+int m_bitor_batch_delete_many_with(prisma_batch *b, const bitor_DeleteManyArgs *args, int64_t *count);
 
 /* ==== char8_t ==== */
 
@@ -6957,6 +7773,9 @@ struct char8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct char8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const char8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to char8_t. */
@@ -7005,6 +7824,19 @@ typedef struct char8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct char8_t_UpdateManyArgs {
+    const char8_t_WhereInput *where; /* NULL: every record */
+    const char8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} char8_t_UpdateManyArgs;
+
+typedef struct char8_t_DeleteManyArgs {
+    const char8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} char8_t_DeleteManyArgs;
+
 int m_char8_t_create(prisma_client *db, const char8_t_CreateInput *data, char8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7038,6 +7870,11 @@ int m_char8_t_upsert_include(prisma_client *db, const char8_t_WhereUniqueInput *
     const char8_t_UpdateInput *update, const char8_t_Include *include, char8_t_ **out);
 int m_char8_t_delete(prisma_client *db, const char8_t_WhereUniqueInput *where, char8_t_ **out);
 int m_char8_t_delete_many(prisma_client *db, const char8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_char8_t_update_many_with(prisma_client *db, const char8_t_UpdateManyArgs *args, int64_t *count);
+int m_char8_t_delete_many_with(prisma_client *db, const char8_t_DeleteManyArgs *args, int64_t *count);
+int m_char8_t_update_many_and_return(prisma_client *db, const char8_t_UpdateManyArgs *args, char8_t_List **out);
 void m_char8_t_free(char8_t_ *record);
 void m_char8_t_list_free(char8_t_List *list);
 
@@ -7060,6 +7897,9 @@ int m_char8_t_batch_upsert(prisma_batch *b, const char8_t_WhereUniqueInput *wher
     const char8_t_UpdateInput *update, char8_t_ **out);
 int m_char8_t_batch_delete(prisma_batch *b, const char8_t_WhereUniqueInput *where, char8_t_ **out);
 int m_char8_t_batch_delete_many(prisma_batch *b, const char8_t_WhereInput *where, int64_t *count);
+int m_char8_t_batch_update_many_and_return(prisma_batch *b, const char8_t_UpdateManyArgs *args, char8_t_List **out);
+int m_char8_t_batch_update_many_with(prisma_batch *b, const char8_t_UpdateManyArgs *args, int64_t *count);
+int m_char8_t_batch_delete_many_with(prisma_batch *b, const char8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== char16_t ==== */
 
@@ -7083,6 +7923,9 @@ struct char16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct char16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const char16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to char16_t. */
@@ -7131,6 +7974,19 @@ typedef struct char16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct char16_t_UpdateManyArgs {
+    const char16_t_WhereInput *where; /* NULL: every record */
+    const char16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} char16_t_UpdateManyArgs;
+
+typedef struct char16_t_DeleteManyArgs {
+    const char16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} char16_t_DeleteManyArgs;
+
 int m_char16_t_create(prisma_client *db, const char16_t_CreateInput *data, char16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7164,6 +8020,11 @@ int m_char16_t_upsert_include(prisma_client *db, const char16_t_WhereUniqueInput
     const char16_t_UpdateInput *update, const char16_t_Include *include, char16_t_ **out);
 int m_char16_t_delete(prisma_client *db, const char16_t_WhereUniqueInput *where, char16_t_ **out);
 int m_char16_t_delete_many(prisma_client *db, const char16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_char16_t_update_many_with(prisma_client *db, const char16_t_UpdateManyArgs *args, int64_t *count);
+int m_char16_t_delete_many_with(prisma_client *db, const char16_t_DeleteManyArgs *args, int64_t *count);
+int m_char16_t_update_many_and_return(prisma_client *db, const char16_t_UpdateManyArgs *args, char16_t_List **out);
 void m_char16_t_free(char16_t_ *record);
 void m_char16_t_list_free(char16_t_List *list);
 
@@ -7186,6 +8047,9 @@ int m_char16_t_batch_upsert(prisma_batch *b, const char16_t_WhereUniqueInput *wh
     const char16_t_UpdateInput *update, char16_t_ **out);
 int m_char16_t_batch_delete(prisma_batch *b, const char16_t_WhereUniqueInput *where, char16_t_ **out);
 int m_char16_t_batch_delete_many(prisma_batch *b, const char16_t_WhereInput *where, int64_t *count);
+int m_char16_t_batch_update_many_and_return(prisma_batch *b, const char16_t_UpdateManyArgs *args, char16_t_List **out);
+int m_char16_t_batch_update_many_with(prisma_batch *b, const char16_t_UpdateManyArgs *args, int64_t *count);
+int m_char16_t_batch_delete_many_with(prisma_batch *b, const char16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== char32_t ==== */
 
@@ -7209,6 +8073,9 @@ struct char32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct char32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const char32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to char32_t. */
@@ -7257,6 +8124,19 @@ typedef struct char32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } char32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct char32_t_UpdateManyArgs {
+    const char32_t_WhereInput *where; /* NULL: every record */
+    const char32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} char32_t_UpdateManyArgs;
+
+typedef struct char32_t_DeleteManyArgs {
+    const char32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} char32_t_DeleteManyArgs;
+
 int m_char32_t_create(prisma_client *db, const char32_t_CreateInput *data, char32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7290,6 +8170,11 @@ int m_char32_t_upsert_include(prisma_client *db, const char32_t_WhereUniqueInput
     const char32_t_UpdateInput *update, const char32_t_Include *include, char32_t_ **out);
 int m_char32_t_delete(prisma_client *db, const char32_t_WhereUniqueInput *where, char32_t_ **out);
 int m_char32_t_delete_many(prisma_client *db, const char32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_char32_t_update_many_with(prisma_client *db, const char32_t_UpdateManyArgs *args, int64_t *count);
+int m_char32_t_delete_many_with(prisma_client *db, const char32_t_DeleteManyArgs *args, int64_t *count);
+int m_char32_t_update_many_and_return(prisma_client *db, const char32_t_UpdateManyArgs *args, char32_t_List **out);
 void m_char32_t_free(char32_t_ *record);
 void m_char32_t_list_free(char32_t_List *list);
 
@@ -7312,6 +8197,9 @@ int m_char32_t_batch_upsert(prisma_batch *b, const char32_t_WhereUniqueInput *wh
     const char32_t_UpdateInput *update, char32_t_ **out);
 int m_char32_t_batch_delete(prisma_batch *b, const char32_t_WhereUniqueInput *where, char32_t_ **out);
 int m_char32_t_batch_delete_many(prisma_batch *b, const char32_t_WhereInput *where, int64_t *count);
+int m_char32_t_batch_update_many_and_return(prisma_batch *b, const char32_t_UpdateManyArgs *args, char32_t_List **out);
+int m_char32_t_batch_update_many_with(prisma_batch *b, const char32_t_UpdateManyArgs *args, int64_t *count);
+int m_char32_t_batch_delete_many_with(prisma_batch *b, const char32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== co_await ==== */
 
@@ -7335,6 +8223,9 @@ struct co_await_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct co_await_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const co_await_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to co_await. */
@@ -7383,6 +8274,19 @@ typedef struct co_await_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } co_await_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct co_await_UpdateManyArgs {
+    const co_await_WhereInput *where; /* NULL: every record */
+    const co_await_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} co_await_UpdateManyArgs;
+
+typedef struct co_await_DeleteManyArgs {
+    const co_await_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} co_await_DeleteManyArgs;
+
 int m_co_await_create(prisma_client *db, const co_await_CreateInput *data, co_await_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7416,6 +8320,11 @@ int m_co_await_upsert_include(prisma_client *db, const co_await_WhereUniqueInput
     const co_await_UpdateInput *update, const co_await_Include *include, co_await_ **out);
 int m_co_await_delete(prisma_client *db, const co_await_WhereUniqueInput *where, co_await_ **out);
 int m_co_await_delete_many(prisma_client *db, const co_await_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_co_await_update_many_with(prisma_client *db, const co_await_UpdateManyArgs *args, int64_t *count);
+int m_co_await_delete_many_with(prisma_client *db, const co_await_DeleteManyArgs *args, int64_t *count);
+int m_co_await_update_many_and_return(prisma_client *db, const co_await_UpdateManyArgs *args, co_await_List **out);
 void m_co_await_free(co_await_ *record);
 void m_co_await_list_free(co_await_List *list);
 
@@ -7438,6 +8347,9 @@ int m_co_await_batch_upsert(prisma_batch *b, const co_await_WhereUniqueInput *wh
     const co_await_UpdateInput *update, co_await_ **out);
 int m_co_await_batch_delete(prisma_batch *b, const co_await_WhereUniqueInput *where, co_await_ **out);
 int m_co_await_batch_delete_many(prisma_batch *b, const co_await_WhereInput *where, int64_t *count);
+int m_co_await_batch_update_many_and_return(prisma_batch *b, const co_await_UpdateManyArgs *args, co_await_List **out);
+int m_co_await_batch_update_many_with(prisma_batch *b, const co_await_UpdateManyArgs *args, int64_t *count);
+int m_co_await_batch_delete_many_with(prisma_batch *b, const co_await_DeleteManyArgs *args, int64_t *count);
 
 /* ==== co_return ==== */
 
@@ -7461,6 +8373,9 @@ struct co_return_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct co_return_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const co_return_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to co_return. */
@@ -7509,6 +8424,19 @@ typedef struct co_return_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } co_return_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct co_return_UpdateManyArgs {
+    const co_return_WhereInput *where; /* NULL: every record */
+    const co_return_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} co_return_UpdateManyArgs;
+
+typedef struct co_return_DeleteManyArgs {
+    const co_return_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} co_return_DeleteManyArgs;
+
 int m_co_return_create(prisma_client *db, const co_return_CreateInput *data, co_return_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7542,6 +8470,11 @@ int m_co_return_upsert_include(prisma_client *db, const co_return_WhereUniqueInp
     const co_return_UpdateInput *update, const co_return_Include *include, co_return_ **out);
 int m_co_return_delete(prisma_client *db, const co_return_WhereUniqueInput *where, co_return_ **out);
 int m_co_return_delete_many(prisma_client *db, const co_return_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_co_return_update_many_with(prisma_client *db, const co_return_UpdateManyArgs *args, int64_t *count);
+int m_co_return_delete_many_with(prisma_client *db, const co_return_DeleteManyArgs *args, int64_t *count);
+int m_co_return_update_many_and_return(prisma_client *db, const co_return_UpdateManyArgs *args, co_return_List **out);
 void m_co_return_free(co_return_ *record);
 void m_co_return_list_free(co_return_List *list);
 
@@ -7564,6 +8497,9 @@ int m_co_return_batch_upsert(prisma_batch *b, const co_return_WhereUniqueInput *
     const co_return_UpdateInput *update, co_return_ **out);
 int m_co_return_batch_delete(prisma_batch *b, const co_return_WhereUniqueInput *where, co_return_ **out);
 int m_co_return_batch_delete_many(prisma_batch *b, const co_return_WhereInput *where, int64_t *count);
+int m_co_return_batch_update_many_and_return(prisma_batch *b, const co_return_UpdateManyArgs *args, co_return_List **out);
+int m_co_return_batch_update_many_with(prisma_batch *b, const co_return_UpdateManyArgs *args, int64_t *count);
+int m_co_return_batch_delete_many_with(prisma_batch *b, const co_return_DeleteManyArgs *args, int64_t *count);
 
 /* ==== co_yield ==== */
 
@@ -7587,6 +8523,9 @@ struct co_yield_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct co_yield_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const co_yield_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to co_yield. */
@@ -7635,6 +8574,19 @@ typedef struct co_yield_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } co_yield_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct co_yield_UpdateManyArgs {
+    const co_yield_WhereInput *where; /* NULL: every record */
+    const co_yield_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} co_yield_UpdateManyArgs;
+
+typedef struct co_yield_DeleteManyArgs {
+    const co_yield_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} co_yield_DeleteManyArgs;
+
 int m_co_yield_create(prisma_client *db, const co_yield_CreateInput *data, co_yield_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7668,6 +8620,11 @@ int m_co_yield_upsert_include(prisma_client *db, const co_yield_WhereUniqueInput
     const co_yield_UpdateInput *update, const co_yield_Include *include, co_yield_ **out);
 int m_co_yield_delete(prisma_client *db, const co_yield_WhereUniqueInput *where, co_yield_ **out);
 int m_co_yield_delete_many(prisma_client *db, const co_yield_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_co_yield_update_many_with(prisma_client *db, const co_yield_UpdateManyArgs *args, int64_t *count);
+int m_co_yield_delete_many_with(prisma_client *db, const co_yield_DeleteManyArgs *args, int64_t *count);
+int m_co_yield_update_many_and_return(prisma_client *db, const co_yield_UpdateManyArgs *args, co_yield_List **out);
 void m_co_yield_free(co_yield_ *record);
 void m_co_yield_list_free(co_yield_List *list);
 
@@ -7690,6 +8647,9 @@ int m_co_yield_batch_upsert(prisma_batch *b, const co_yield_WhereUniqueInput *wh
     const co_yield_UpdateInput *update, co_yield_ **out);
 int m_co_yield_batch_delete(prisma_batch *b, const co_yield_WhereUniqueInput *where, co_yield_ **out);
 int m_co_yield_batch_delete_many(prisma_batch *b, const co_yield_WhereInput *where, int64_t *count);
+int m_co_yield_batch_update_many_and_return(prisma_batch *b, const co_yield_UpdateManyArgs *args, co_yield_List **out);
+int m_co_yield_batch_update_many_with(prisma_batch *b, const co_yield_UpdateManyArgs *args, int64_t *count);
+int m_co_yield_batch_delete_many_with(prisma_batch *b, const co_yield_DeleteManyArgs *args, int64_t *count);
 
 /* ==== compl ==== */
 
@@ -7713,6 +8673,9 @@ struct compl_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct compl_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const compl_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to compl. */
@@ -7761,6 +8724,19 @@ typedef struct compl_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } compl_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct compl_UpdateManyArgs {
+    const compl_WhereInput *where; /* NULL: every record */
+    const compl_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} compl_UpdateManyArgs;
+
+typedef struct compl_DeleteManyArgs {
+    const compl_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} compl_DeleteManyArgs;
+
 int m_compl_create(prisma_client *db, const compl_CreateInput *data, compl_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7794,6 +8770,11 @@ int m_compl_upsert_include(prisma_client *db, const compl_WhereUniqueInput *wher
     const compl_UpdateInput *update, const compl_Include *include, compl_ **out);
 int m_compl_delete(prisma_client *db, const compl_WhereUniqueInput *where, compl_ **out);
 int m_compl_delete_many(prisma_client *db, const compl_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_compl_update_many_with(prisma_client *db, const compl_UpdateManyArgs *args, int64_t *count);
+int m_compl_delete_many_with(prisma_client *db, const compl_DeleteManyArgs *args, int64_t *count);
+int m_compl_update_many_and_return(prisma_client *db, const compl_UpdateManyArgs *args, compl_List **out);
 void m_compl_free(compl_ *record);
 void m_compl_list_free(compl_List *list);
 
@@ -7816,6 +8797,9 @@ int m_compl_batch_upsert(prisma_batch *b, const compl_WhereUniqueInput *where, c
     const compl_UpdateInput *update, compl_ **out);
 int m_compl_batch_delete(prisma_batch *b, const compl_WhereUniqueInput *where, compl_ **out);
 int m_compl_batch_delete_many(prisma_batch *b, const compl_WhereInput *where, int64_t *count);
+int m_compl_batch_update_many_and_return(prisma_batch *b, const compl_UpdateManyArgs *args, compl_List **out);
+int m_compl_batch_update_many_with(prisma_batch *b, const compl_UpdateManyArgs *args, int64_t *count);
+int m_compl_batch_delete_many_with(prisma_batch *b, const compl_DeleteManyArgs *args, int64_t *count);
 
 /* ==== concept ==== */
 
@@ -7839,6 +8823,9 @@ struct concept_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct concept_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const concept_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to concept. */
@@ -7887,6 +8874,19 @@ typedef struct concept_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } concept_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct concept_UpdateManyArgs {
+    const concept_WhereInput *where; /* NULL: every record */
+    const concept_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} concept_UpdateManyArgs;
+
+typedef struct concept_DeleteManyArgs {
+    const concept_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} concept_DeleteManyArgs;
+
 int m_concept_create(prisma_client *db, const concept_CreateInput *data, concept_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -7920,6 +8920,11 @@ int m_concept_upsert_include(prisma_client *db, const concept_WhereUniqueInput *
     const concept_UpdateInput *update, const concept_Include *include, concept_ **out);
 int m_concept_delete(prisma_client *db, const concept_WhereUniqueInput *where, concept_ **out);
 int m_concept_delete_many(prisma_client *db, const concept_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_concept_update_many_with(prisma_client *db, const concept_UpdateManyArgs *args, int64_t *count);
+int m_concept_delete_many_with(prisma_client *db, const concept_DeleteManyArgs *args, int64_t *count);
+int m_concept_update_many_and_return(prisma_client *db, const concept_UpdateManyArgs *args, concept_List **out);
 void m_concept_free(concept_ *record);
 void m_concept_list_free(concept_List *list);
 
@@ -7942,6 +8947,9 @@ int m_concept_batch_upsert(prisma_batch *b, const concept_WhereUniqueInput *wher
     const concept_UpdateInput *update, concept_ **out);
 int m_concept_batch_delete(prisma_batch *b, const concept_WhereUniqueInput *where, concept_ **out);
 int m_concept_batch_delete_many(prisma_batch *b, const concept_WhereInput *where, int64_t *count);
+int m_concept_batch_update_many_and_return(prisma_batch *b, const concept_UpdateManyArgs *args, concept_List **out);
+int m_concept_batch_update_many_with(prisma_batch *b, const concept_UpdateManyArgs *args, int64_t *count);
+int m_concept_batch_delete_many_with(prisma_batch *b, const concept_DeleteManyArgs *args, int64_t *count);
 
 /* ==== const_cast ==== */
 
@@ -7965,6 +8973,9 @@ struct const_cast_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct const_cast_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const const_cast_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to const_cast. */
@@ -8013,6 +9024,19 @@ typedef struct const_cast_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } const_cast_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct const_cast_UpdateManyArgs {
+    const const_cast_WhereInput *where; /* NULL: every record */
+    const const_cast_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} const_cast_UpdateManyArgs;
+
+typedef struct const_cast_DeleteManyArgs {
+    const const_cast_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} const_cast_DeleteManyArgs;
+
 int m_const_cast_create(prisma_client *db, const const_cast_CreateInput *data, const_cast_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8046,6 +9070,11 @@ int m_const_cast_upsert_include(prisma_client *db, const const_cast_WhereUniqueI
     const const_cast_UpdateInput *update, const const_cast_Include *include, const_cast_ **out);
 int m_const_cast_delete(prisma_client *db, const const_cast_WhereUniqueInput *where, const_cast_ **out);
 int m_const_cast_delete_many(prisma_client *db, const const_cast_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_const_cast_update_many_with(prisma_client *db, const const_cast_UpdateManyArgs *args, int64_t *count);
+int m_const_cast_delete_many_with(prisma_client *db, const const_cast_DeleteManyArgs *args, int64_t *count);
+int m_const_cast_update_many_and_return(prisma_client *db, const const_cast_UpdateManyArgs *args, const_cast_List **out);
 void m_const_cast_free(const_cast_ *record);
 void m_const_cast_list_free(const_cast_List *list);
 
@@ -8068,6 +9097,9 @@ int m_const_cast_batch_upsert(prisma_batch *b, const const_cast_WhereUniqueInput
     const const_cast_UpdateInput *update, const_cast_ **out);
 int m_const_cast_batch_delete(prisma_batch *b, const const_cast_WhereUniqueInput *where, const_cast_ **out);
 int m_const_cast_batch_delete_many(prisma_batch *b, const const_cast_WhereInput *where, int64_t *count);
+int m_const_cast_batch_update_many_and_return(prisma_batch *b, const const_cast_UpdateManyArgs *args, const_cast_List **out);
+int m_const_cast_batch_update_many_with(prisma_batch *b, const const_cast_UpdateManyArgs *args, int64_t *count);
+int m_const_cast_batch_delete_many_with(prisma_batch *b, const const_cast_DeleteManyArgs *args, int64_t *count);
 
 /* ==== consteval ==== */
 
@@ -8091,6 +9123,9 @@ struct consteval_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct consteval_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const consteval_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to consteval. */
@@ -8139,6 +9174,19 @@ typedef struct consteval_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } consteval_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct consteval_UpdateManyArgs {
+    const consteval_WhereInput *where; /* NULL: every record */
+    const consteval_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} consteval_UpdateManyArgs;
+
+typedef struct consteval_DeleteManyArgs {
+    const consteval_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} consteval_DeleteManyArgs;
+
 int m_consteval_create(prisma_client *db, const consteval_CreateInput *data, consteval_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8172,6 +9220,11 @@ int m_consteval_upsert_include(prisma_client *db, const consteval_WhereUniqueInp
     const consteval_UpdateInput *update, const consteval_Include *include, consteval_ **out);
 int m_consteval_delete(prisma_client *db, const consteval_WhereUniqueInput *where, consteval_ **out);
 int m_consteval_delete_many(prisma_client *db, const consteval_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_consteval_update_many_with(prisma_client *db, const consteval_UpdateManyArgs *args, int64_t *count);
+int m_consteval_delete_many_with(prisma_client *db, const consteval_DeleteManyArgs *args, int64_t *count);
+int m_consteval_update_many_and_return(prisma_client *db, const consteval_UpdateManyArgs *args, consteval_List **out);
 void m_consteval_free(consteval_ *record);
 void m_consteval_list_free(consteval_List *list);
 
@@ -8194,6 +9247,9 @@ int m_consteval_batch_upsert(prisma_batch *b, const consteval_WhereUniqueInput *
     const consteval_UpdateInput *update, consteval_ **out);
 int m_consteval_batch_delete(prisma_batch *b, const consteval_WhereUniqueInput *where, consteval_ **out);
 int m_consteval_batch_delete_many(prisma_batch *b, const consteval_WhereInput *where, int64_t *count);
+int m_consteval_batch_update_many_and_return(prisma_batch *b, const consteval_UpdateManyArgs *args, consteval_List **out);
+int m_consteval_batch_update_many_with(prisma_batch *b, const consteval_UpdateManyArgs *args, int64_t *count);
+int m_consteval_batch_delete_many_with(prisma_batch *b, const consteval_DeleteManyArgs *args, int64_t *count);
 
 /* ==== constinit ==== */
 
@@ -8217,6 +9273,9 @@ struct constinit_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct constinit_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const constinit_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to constinit. */
@@ -8265,6 +9324,19 @@ typedef struct constinit_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } constinit_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct constinit_UpdateManyArgs {
+    const constinit_WhereInput *where; /* NULL: every record */
+    const constinit_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} constinit_UpdateManyArgs;
+
+typedef struct constinit_DeleteManyArgs {
+    const constinit_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} constinit_DeleteManyArgs;
+
 int m_constinit_create(prisma_client *db, const constinit_CreateInput *data, constinit_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8298,6 +9370,11 @@ int m_constinit_upsert_include(prisma_client *db, const constinit_WhereUniqueInp
     const constinit_UpdateInput *update, const constinit_Include *include, constinit_ **out);
 int m_constinit_delete(prisma_client *db, const constinit_WhereUniqueInput *where, constinit_ **out);
 int m_constinit_delete_many(prisma_client *db, const constinit_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_constinit_update_many_with(prisma_client *db, const constinit_UpdateManyArgs *args, int64_t *count);
+int m_constinit_delete_many_with(prisma_client *db, const constinit_DeleteManyArgs *args, int64_t *count);
+int m_constinit_update_many_and_return(prisma_client *db, const constinit_UpdateManyArgs *args, constinit_List **out);
 void m_constinit_free(constinit_ *record);
 void m_constinit_list_free(constinit_List *list);
 
@@ -8320,6 +9397,9 @@ int m_constinit_batch_upsert(prisma_batch *b, const constinit_WhereUniqueInput *
     const constinit_UpdateInput *update, constinit_ **out);
 int m_constinit_batch_delete(prisma_batch *b, const constinit_WhereUniqueInput *where, constinit_ **out);
 int m_constinit_batch_delete_many(prisma_batch *b, const constinit_WhereInput *where, int64_t *count);
+int m_constinit_batch_update_many_and_return(prisma_batch *b, const constinit_UpdateManyArgs *args, constinit_List **out);
+int m_constinit_batch_update_many_with(prisma_batch *b, const constinit_UpdateManyArgs *args, int64_t *count);
+int m_constinit_batch_delete_many_with(prisma_batch *b, const constinit_DeleteManyArgs *args, int64_t *count);
 
 /* ==== decltype ==== */
 
@@ -8343,6 +9423,9 @@ struct decltype_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct decltype_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const decltype_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to decltype. */
@@ -8391,6 +9474,19 @@ typedef struct decltype_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } decltype_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct decltype_UpdateManyArgs {
+    const decltype_WhereInput *where; /* NULL: every record */
+    const decltype_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} decltype_UpdateManyArgs;
+
+typedef struct decltype_DeleteManyArgs {
+    const decltype_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} decltype_DeleteManyArgs;
+
 int m_decltype_create(prisma_client *db, const decltype_CreateInput *data, decltype_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8424,6 +9520,11 @@ int m_decltype_upsert_include(prisma_client *db, const decltype_WhereUniqueInput
     const decltype_UpdateInput *update, const decltype_Include *include, decltype_ **out);
 int m_decltype_delete(prisma_client *db, const decltype_WhereUniqueInput *where, decltype_ **out);
 int m_decltype_delete_many(prisma_client *db, const decltype_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_decltype_update_many_with(prisma_client *db, const decltype_UpdateManyArgs *args, int64_t *count);
+int m_decltype_delete_many_with(prisma_client *db, const decltype_DeleteManyArgs *args, int64_t *count);
+int m_decltype_update_many_and_return(prisma_client *db, const decltype_UpdateManyArgs *args, decltype_List **out);
 void m_decltype_free(decltype_ *record);
 void m_decltype_list_free(decltype_List *list);
 
@@ -8446,6 +9547,9 @@ int m_decltype_batch_upsert(prisma_batch *b, const decltype_WhereUniqueInput *wh
     const decltype_UpdateInput *update, decltype_ **out);
 int m_decltype_batch_delete(prisma_batch *b, const decltype_WhereUniqueInput *where, decltype_ **out);
 int m_decltype_batch_delete_many(prisma_batch *b, const decltype_WhereInput *where, int64_t *count);
+int m_decltype_batch_update_many_and_return(prisma_batch *b, const decltype_UpdateManyArgs *args, decltype_List **out);
+int m_decltype_batch_update_many_with(prisma_batch *b, const decltype_UpdateManyArgs *args, int64_t *count);
+int m_decltype_batch_delete_many_with(prisma_batch *b, const decltype_DeleteManyArgs *args, int64_t *count);
 
 /* ==== dynamic_cast ==== */
 
@@ -8469,6 +9573,9 @@ struct dynamic_cast_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct dynamic_cast_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const dynamic_cast_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to dynamic_cast. */
@@ -8517,6 +9624,19 @@ typedef struct dynamic_cast_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } dynamic_cast_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct dynamic_cast_UpdateManyArgs {
+    const dynamic_cast_WhereInput *where; /* NULL: every record */
+    const dynamic_cast_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} dynamic_cast_UpdateManyArgs;
+
+typedef struct dynamic_cast_DeleteManyArgs {
+    const dynamic_cast_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} dynamic_cast_DeleteManyArgs;
+
 int m_dynamic_cast_create(prisma_client *db, const dynamic_cast_CreateInput *data, dynamic_cast_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8550,6 +9670,11 @@ int m_dynamic_cast_upsert_include(prisma_client *db, const dynamic_cast_WhereUni
     const dynamic_cast_UpdateInput *update, const dynamic_cast_Include *include, dynamic_cast_ **out);
 int m_dynamic_cast_delete(prisma_client *db, const dynamic_cast_WhereUniqueInput *where, dynamic_cast_ **out);
 int m_dynamic_cast_delete_many(prisma_client *db, const dynamic_cast_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_dynamic_cast_update_many_with(prisma_client *db, const dynamic_cast_UpdateManyArgs *args, int64_t *count);
+int m_dynamic_cast_delete_many_with(prisma_client *db, const dynamic_cast_DeleteManyArgs *args, int64_t *count);
+int m_dynamic_cast_update_many_and_return(prisma_client *db, const dynamic_cast_UpdateManyArgs *args, dynamic_cast_List **out);
 void m_dynamic_cast_free(dynamic_cast_ *record);
 void m_dynamic_cast_list_free(dynamic_cast_List *list);
 
@@ -8572,6 +9697,9 @@ int m_dynamic_cast_batch_upsert(prisma_batch *b, const dynamic_cast_WhereUniqueI
     const dynamic_cast_UpdateInput *update, dynamic_cast_ **out);
 int m_dynamic_cast_batch_delete(prisma_batch *b, const dynamic_cast_WhereUniqueInput *where, dynamic_cast_ **out);
 int m_dynamic_cast_batch_delete_many(prisma_batch *b, const dynamic_cast_WhereInput *where, int64_t *count);
+int m_dynamic_cast_batch_update_many_and_return(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, dynamic_cast_List **out);
+int m_dynamic_cast_batch_update_many_with(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, int64_t *count);
+int m_dynamic_cast_batch_delete_many_with(prisma_batch *b, const dynamic_cast_DeleteManyArgs *args, int64_t *count);
 
 /* ==== explicit ==== */
 
@@ -8595,6 +9723,9 @@ struct explicit_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct explicit_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const explicit_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to explicit. */
@@ -8643,6 +9774,19 @@ typedef struct explicit_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } explicit_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct explicit_UpdateManyArgs {
+    const explicit_WhereInput *where; /* NULL: every record */
+    const explicit_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} explicit_UpdateManyArgs;
+
+typedef struct explicit_DeleteManyArgs {
+    const explicit_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} explicit_DeleteManyArgs;
+
 int m_explicit_create(prisma_client *db, const explicit_CreateInput *data, explicit_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8676,6 +9820,11 @@ int m_explicit_upsert_include(prisma_client *db, const explicit_WhereUniqueInput
     const explicit_UpdateInput *update, const explicit_Include *include, explicit_ **out);
 int m_explicit_delete(prisma_client *db, const explicit_WhereUniqueInput *where, explicit_ **out);
 int m_explicit_delete_many(prisma_client *db, const explicit_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_explicit_update_many_with(prisma_client *db, const explicit_UpdateManyArgs *args, int64_t *count);
+int m_explicit_delete_many_with(prisma_client *db, const explicit_DeleteManyArgs *args, int64_t *count);
+int m_explicit_update_many_and_return(prisma_client *db, const explicit_UpdateManyArgs *args, explicit_List **out);
 void m_explicit_free(explicit_ *record);
 void m_explicit_list_free(explicit_List *list);
 
@@ -8698,6 +9847,9 @@ int m_explicit_batch_upsert(prisma_batch *b, const explicit_WhereUniqueInput *wh
     const explicit_UpdateInput *update, explicit_ **out);
 int m_explicit_batch_delete(prisma_batch *b, const explicit_WhereUniqueInput *where, explicit_ **out);
 int m_explicit_batch_delete_many(prisma_batch *b, const explicit_WhereInput *where, int64_t *count);
+int m_explicit_batch_update_many_and_return(prisma_batch *b, const explicit_UpdateManyArgs *args, explicit_List **out);
+int m_explicit_batch_update_many_with(prisma_batch *b, const explicit_UpdateManyArgs *args, int64_t *count);
+int m_explicit_batch_delete_many_with(prisma_batch *b, const explicit_DeleteManyArgs *args, int64_t *count);
 
 /* ==== friend ==== */
 
@@ -8721,6 +9873,9 @@ struct friend_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct friend_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const friend_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to friend. */
@@ -8769,6 +9924,19 @@ typedef struct friend_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } friend_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct friend_UpdateManyArgs {
+    const friend_WhereInput *where; /* NULL: every record */
+    const friend_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} friend_UpdateManyArgs;
+
+typedef struct friend_DeleteManyArgs {
+    const friend_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} friend_DeleteManyArgs;
+
 int m_friend_create(prisma_client *db, const friend_CreateInput *data, friend_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8802,6 +9970,11 @@ int m_friend_upsert_include(prisma_client *db, const friend_WhereUniqueInput *wh
     const friend_UpdateInput *update, const friend_Include *include, friend_ **out);
 int m_friend_delete(prisma_client *db, const friend_WhereUniqueInput *where, friend_ **out);
 int m_friend_delete_many(prisma_client *db, const friend_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_friend_update_many_with(prisma_client *db, const friend_UpdateManyArgs *args, int64_t *count);
+int m_friend_delete_many_with(prisma_client *db, const friend_DeleteManyArgs *args, int64_t *count);
+int m_friend_update_many_and_return(prisma_client *db, const friend_UpdateManyArgs *args, friend_List **out);
 void m_friend_free(friend_ *record);
 void m_friend_list_free(friend_List *list);
 
@@ -8824,6 +9997,9 @@ int m_friend_batch_upsert(prisma_batch *b, const friend_WhereUniqueInput *where,
     const friend_UpdateInput *update, friend_ **out);
 int m_friend_batch_delete(prisma_batch *b, const friend_WhereUniqueInput *where, friend_ **out);
 int m_friend_batch_delete_many(prisma_batch *b, const friend_WhereInput *where, int64_t *count);
+int m_friend_batch_update_many_and_return(prisma_batch *b, const friend_UpdateManyArgs *args, friend_List **out);
+int m_friend_batch_update_many_with(prisma_batch *b, const friend_UpdateManyArgs *args, int64_t *count);
+int m_friend_batch_delete_many_with(prisma_batch *b, const friend_DeleteManyArgs *args, int64_t *count);
 
 /* ==== mutable ==== */
 
@@ -8847,6 +10023,9 @@ struct mutable_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct mutable_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const mutable_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to mutable. */
@@ -8895,6 +10074,19 @@ typedef struct mutable_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } mutable_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct mutable_UpdateManyArgs {
+    const mutable_WhereInput *where; /* NULL: every record */
+    const mutable_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} mutable_UpdateManyArgs;
+
+typedef struct mutable_DeleteManyArgs {
+    const mutable_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} mutable_DeleteManyArgs;
+
 int m_mutable_create(prisma_client *db, const mutable_CreateInput *data, mutable_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -8928,6 +10120,11 @@ int m_mutable_upsert_include(prisma_client *db, const mutable_WhereUniqueInput *
     const mutable_UpdateInput *update, const mutable_Include *include, mutable_ **out);
 int m_mutable_delete(prisma_client *db, const mutable_WhereUniqueInput *where, mutable_ **out);
 int m_mutable_delete_many(prisma_client *db, const mutable_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_mutable_update_many_with(prisma_client *db, const mutable_UpdateManyArgs *args, int64_t *count);
+int m_mutable_delete_many_with(prisma_client *db, const mutable_DeleteManyArgs *args, int64_t *count);
+int m_mutable_update_many_and_return(prisma_client *db, const mutable_UpdateManyArgs *args, mutable_List **out);
 void m_mutable_free(mutable_ *record);
 void m_mutable_list_free(mutable_List *list);
 
@@ -8950,6 +10147,9 @@ int m_mutable_batch_upsert(prisma_batch *b, const mutable_WhereUniqueInput *wher
     const mutable_UpdateInput *update, mutable_ **out);
 int m_mutable_batch_delete(prisma_batch *b, const mutable_WhereUniqueInput *where, mutable_ **out);
 int m_mutable_batch_delete_many(prisma_batch *b, const mutable_WhereInput *where, int64_t *count);
+int m_mutable_batch_update_many_and_return(prisma_batch *b, const mutable_UpdateManyArgs *args, mutable_List **out);
+int m_mutable_batch_update_many_with(prisma_batch *b, const mutable_UpdateManyArgs *args, int64_t *count);
+int m_mutable_batch_delete_many_with(prisma_batch *b, const mutable_DeleteManyArgs *args, int64_t *count);
 
 /* ==== namespace ==== */
 
@@ -8973,6 +10173,9 @@ struct namespace_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct namespace_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const namespace_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to namespace. */
@@ -9021,6 +10224,19 @@ typedef struct namespace_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } namespace_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct namespace_UpdateManyArgs {
+    const namespace_WhereInput *where; /* NULL: every record */
+    const namespace_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} namespace_UpdateManyArgs;
+
+typedef struct namespace_DeleteManyArgs {
+    const namespace_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} namespace_DeleteManyArgs;
+
 int m_namespace_create(prisma_client *db, const namespace_CreateInput *data, namespace_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9054,6 +10270,11 @@ int m_namespace_upsert_include(prisma_client *db, const namespace_WhereUniqueInp
     const namespace_UpdateInput *update, const namespace_Include *include, namespace_ **out);
 int m_namespace_delete(prisma_client *db, const namespace_WhereUniqueInput *where, namespace_ **out);
 int m_namespace_delete_many(prisma_client *db, const namespace_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_namespace_update_many_with(prisma_client *db, const namespace_UpdateManyArgs *args, int64_t *count);
+int m_namespace_delete_many_with(prisma_client *db, const namespace_DeleteManyArgs *args, int64_t *count);
+int m_namespace_update_many_and_return(prisma_client *db, const namespace_UpdateManyArgs *args, namespace_List **out);
 void m_namespace_free(namespace_ *record);
 void m_namespace_list_free(namespace_List *list);
 
@@ -9076,6 +10297,9 @@ int m_namespace_batch_upsert(prisma_batch *b, const namespace_WhereUniqueInput *
     const namespace_UpdateInput *update, namespace_ **out);
 int m_namespace_batch_delete(prisma_batch *b, const namespace_WhereUniqueInput *where, namespace_ **out);
 int m_namespace_batch_delete_many(prisma_batch *b, const namespace_WhereInput *where, int64_t *count);
+int m_namespace_batch_update_many_and_return(prisma_batch *b, const namespace_UpdateManyArgs *args, namespace_List **out);
+int m_namespace_batch_update_many_with(prisma_batch *b, const namespace_UpdateManyArgs *args, int64_t *count);
+int m_namespace_batch_delete_many_with(prisma_batch *b, const namespace_DeleteManyArgs *args, int64_t *count);
 
 /* ==== noexcept ==== */
 
@@ -9099,6 +10323,9 @@ struct noexcept_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct noexcept_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const noexcept_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to noexcept. */
@@ -9147,6 +10374,19 @@ typedef struct noexcept_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } noexcept_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct noexcept_UpdateManyArgs {
+    const noexcept_WhereInput *where; /* NULL: every record */
+    const noexcept_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} noexcept_UpdateManyArgs;
+
+typedef struct noexcept_DeleteManyArgs {
+    const noexcept_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} noexcept_DeleteManyArgs;
+
 int m_noexcept_create(prisma_client *db, const noexcept_CreateInput *data, noexcept_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9180,6 +10420,11 @@ int m_noexcept_upsert_include(prisma_client *db, const noexcept_WhereUniqueInput
     const noexcept_UpdateInput *update, const noexcept_Include *include, noexcept_ **out);
 int m_noexcept_delete(prisma_client *db, const noexcept_WhereUniqueInput *where, noexcept_ **out);
 int m_noexcept_delete_many(prisma_client *db, const noexcept_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_noexcept_update_many_with(prisma_client *db, const noexcept_UpdateManyArgs *args, int64_t *count);
+int m_noexcept_delete_many_with(prisma_client *db, const noexcept_DeleteManyArgs *args, int64_t *count);
+int m_noexcept_update_many_and_return(prisma_client *db, const noexcept_UpdateManyArgs *args, noexcept_List **out);
 void m_noexcept_free(noexcept_ *record);
 void m_noexcept_list_free(noexcept_List *list);
 
@@ -9202,6 +10447,9 @@ int m_noexcept_batch_upsert(prisma_batch *b, const noexcept_WhereUniqueInput *wh
     const noexcept_UpdateInput *update, noexcept_ **out);
 int m_noexcept_batch_delete(prisma_batch *b, const noexcept_WhereUniqueInput *where, noexcept_ **out);
 int m_noexcept_batch_delete_many(prisma_batch *b, const noexcept_WhereInput *where, int64_t *count);
+int m_noexcept_batch_update_many_and_return(prisma_batch *b, const noexcept_UpdateManyArgs *args, noexcept_List **out);
+int m_noexcept_batch_update_many_with(prisma_batch *b, const noexcept_UpdateManyArgs *args, int64_t *count);
+int m_noexcept_batch_delete_many_with(prisma_batch *b, const noexcept_DeleteManyArgs *args, int64_t *count);
 
 /* ==== not ==== */
 
@@ -9225,6 +10473,9 @@ struct not_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct not_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const not_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to not. */
@@ -9273,6 +10524,19 @@ typedef struct not_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } not_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct not_UpdateManyArgs {
+    const not_WhereInput *where; /* NULL: every record */
+    const not_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} not_UpdateManyArgs;
+
+typedef struct not_DeleteManyArgs {
+    const not_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} not_DeleteManyArgs;
+
 int m_not_create(prisma_client *db, const not_CreateInput *data, not_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9306,6 +10570,11 @@ int m_not_upsert_include(prisma_client *db, const not_WhereUniqueInput *where, c
     const not_UpdateInput *update, const not_Include *include, not_ **out);
 int m_not_delete(prisma_client *db, const not_WhereUniqueInput *where, not_ **out);
 int m_not_delete_many(prisma_client *db, const not_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_not_update_many_with(prisma_client *db, const not_UpdateManyArgs *args, int64_t *count);
+int m_not_delete_many_with(prisma_client *db, const not_DeleteManyArgs *args, int64_t *count);
+int m_not_update_many_and_return(prisma_client *db, const not_UpdateManyArgs *args, not_List **out);
 void m_not_free(not_ *record);
 void m_not_list_free(not_List *list);
 
@@ -9328,6 +10597,9 @@ int m_not_batch_upsert(prisma_batch *b, const not_WhereUniqueInput *where, const
     const not_UpdateInput *update, not_ **out);
 int m_not_batch_delete(prisma_batch *b, const not_WhereUniqueInput *where, not_ **out);
 int m_not_batch_delete_many(prisma_batch *b, const not_WhereInput *where, int64_t *count);
+int m_not_batch_update_many_and_return(prisma_batch *b, const not_UpdateManyArgs *args, not_List **out);
+int m_not_batch_update_many_with(prisma_batch *b, const not_UpdateManyArgs *args, int64_t *count);
+int m_not_batch_delete_many_with(prisma_batch *b, const not_DeleteManyArgs *args, int64_t *count);
 
 /* ==== not_eq ==== */
 
@@ -9351,6 +10623,9 @@ struct not_eq_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct not_eq_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const not_eq_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to not_eq. */
@@ -9399,6 +10674,19 @@ typedef struct not_eq_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } not_eq_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct not_eq_UpdateManyArgs {
+    const not_eq_WhereInput *where; /* NULL: every record */
+    const not_eq_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} not_eq_UpdateManyArgs;
+
+typedef struct not_eq_DeleteManyArgs {
+    const not_eq_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} not_eq_DeleteManyArgs;
+
 int m_not_eq_create(prisma_client *db, const not_eq_CreateInput *data, not_eq_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9432,6 +10720,11 @@ int m_not_eq_upsert_include(prisma_client *db, const not_eq_WhereUniqueInput *wh
     const not_eq_UpdateInput *update, const not_eq_Include *include, not_eq_ **out);
 int m_not_eq_delete(prisma_client *db, const not_eq_WhereUniqueInput *where, not_eq_ **out);
 int m_not_eq_delete_many(prisma_client *db, const not_eq_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_not_eq_update_many_with(prisma_client *db, const not_eq_UpdateManyArgs *args, int64_t *count);
+int m_not_eq_delete_many_with(prisma_client *db, const not_eq_DeleteManyArgs *args, int64_t *count);
+int m_not_eq_update_many_and_return(prisma_client *db, const not_eq_UpdateManyArgs *args, not_eq_List **out);
 void m_not_eq_free(not_eq_ *record);
 void m_not_eq_list_free(not_eq_List *list);
 
@@ -9454,6 +10747,9 @@ int m_not_eq_batch_upsert(prisma_batch *b, const not_eq_WhereUniqueInput *where,
     const not_eq_UpdateInput *update, not_eq_ **out);
 int m_not_eq_batch_delete(prisma_batch *b, const not_eq_WhereUniqueInput *where, not_eq_ **out);
 int m_not_eq_batch_delete_many(prisma_batch *b, const not_eq_WhereInput *where, int64_t *count);
+int m_not_eq_batch_update_many_and_return(prisma_batch *b, const not_eq_UpdateManyArgs *args, not_eq_List **out);
+int m_not_eq_batch_update_many_with(prisma_batch *b, const not_eq_UpdateManyArgs *args, int64_t *count);
+int m_not_eq_batch_delete_many_with(prisma_batch *b, const not_eq_DeleteManyArgs *args, int64_t *count);
 
 /* ==== operator ==== */
 
@@ -9477,6 +10773,9 @@ struct operator_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct operator_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const operator_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to operator. */
@@ -9525,6 +10824,19 @@ typedef struct operator_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } operator_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct operator_UpdateManyArgs {
+    const operator_WhereInput *where; /* NULL: every record */
+    const operator_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} operator_UpdateManyArgs;
+
+typedef struct operator_DeleteManyArgs {
+    const operator_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} operator_DeleteManyArgs;
+
 int m_operator_create(prisma_client *db, const operator_CreateInput *data, operator_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9558,6 +10870,11 @@ int m_operator_upsert_include(prisma_client *db, const operator_WhereUniqueInput
     const operator_UpdateInput *update, const operator_Include *include, operator_ **out);
 int m_operator_delete(prisma_client *db, const operator_WhereUniqueInput *where, operator_ **out);
 int m_operator_delete_many(prisma_client *db, const operator_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_operator_update_many_with(prisma_client *db, const operator_UpdateManyArgs *args, int64_t *count);
+int m_operator_delete_many_with(prisma_client *db, const operator_DeleteManyArgs *args, int64_t *count);
+int m_operator_update_many_and_return(prisma_client *db, const operator_UpdateManyArgs *args, operator_List **out);
 void m_operator_free(operator_ *record);
 void m_operator_list_free(operator_List *list);
 
@@ -9580,6 +10897,9 @@ int m_operator_batch_upsert(prisma_batch *b, const operator_WhereUniqueInput *wh
     const operator_UpdateInput *update, operator_ **out);
 int m_operator_batch_delete(prisma_batch *b, const operator_WhereUniqueInput *where, operator_ **out);
 int m_operator_batch_delete_many(prisma_batch *b, const operator_WhereInput *where, int64_t *count);
+int m_operator_batch_update_many_and_return(prisma_batch *b, const operator_UpdateManyArgs *args, operator_List **out);
+int m_operator_batch_update_many_with(prisma_batch *b, const operator_UpdateManyArgs *args, int64_t *count);
+int m_operator_batch_delete_many_with(prisma_batch *b, const operator_DeleteManyArgs *args, int64_t *count);
 
 /* ==== or ==== */
 
@@ -9603,6 +10923,9 @@ struct or_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct or_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const or_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to or. */
@@ -9651,6 +10974,19 @@ typedef struct or_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } or_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct or_UpdateManyArgs {
+    const or_WhereInput *where; /* NULL: every record */
+    const or_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} or_UpdateManyArgs;
+
+typedef struct or_DeleteManyArgs {
+    const or_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} or_DeleteManyArgs;
+
 int m_or_create(prisma_client *db, const or_CreateInput *data, or_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9684,6 +11020,11 @@ int m_or_upsert_include(prisma_client *db, const or_WhereUniqueInput *where, con
     const or_UpdateInput *update, const or_Include *include, or_ **out);
 int m_or_delete(prisma_client *db, const or_WhereUniqueInput *where, or_ **out);
 int m_or_delete_many(prisma_client *db, const or_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_or_update_many_with(prisma_client *db, const or_UpdateManyArgs *args, int64_t *count);
+int m_or_delete_many_with(prisma_client *db, const or_DeleteManyArgs *args, int64_t *count);
+int m_or_update_many_and_return(prisma_client *db, const or_UpdateManyArgs *args, or_List **out);
 void m_or_free(or_ *record);
 void m_or_list_free(or_List *list);
 
@@ -9706,6 +11047,9 @@ int m_or_batch_upsert(prisma_batch *b, const or_WhereUniqueInput *where, const o
     const or_UpdateInput *update, or_ **out);
 int m_or_batch_delete(prisma_batch *b, const or_WhereUniqueInput *where, or_ **out);
 int m_or_batch_delete_many(prisma_batch *b, const or_WhereInput *where, int64_t *count);
+int m_or_batch_update_many_and_return(prisma_batch *b, const or_UpdateManyArgs *args, or_List **out);
+int m_or_batch_update_many_with(prisma_batch *b, const or_UpdateManyArgs *args, int64_t *count);
+int m_or_batch_delete_many_with(prisma_batch *b, const or_DeleteManyArgs *args, int64_t *count);
 
 /* ==== or_eq ==== */
 
@@ -9729,6 +11073,9 @@ struct or_eq_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct or_eq_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const or_eq_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to or_eq. */
@@ -9777,6 +11124,19 @@ typedef struct or_eq_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } or_eq_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct or_eq_UpdateManyArgs {
+    const or_eq_WhereInput *where; /* NULL: every record */
+    const or_eq_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} or_eq_UpdateManyArgs;
+
+typedef struct or_eq_DeleteManyArgs {
+    const or_eq_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} or_eq_DeleteManyArgs;
+
 int m_or_eq_create(prisma_client *db, const or_eq_CreateInput *data, or_eq_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9810,6 +11170,11 @@ int m_or_eq_upsert_include(prisma_client *db, const or_eq_WhereUniqueInput *wher
     const or_eq_UpdateInput *update, const or_eq_Include *include, or_eq_ **out);
 int m_or_eq_delete(prisma_client *db, const or_eq_WhereUniqueInput *where, or_eq_ **out);
 int m_or_eq_delete_many(prisma_client *db, const or_eq_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_or_eq_update_many_with(prisma_client *db, const or_eq_UpdateManyArgs *args, int64_t *count);
+int m_or_eq_delete_many_with(prisma_client *db, const or_eq_DeleteManyArgs *args, int64_t *count);
+int m_or_eq_update_many_and_return(prisma_client *db, const or_eq_UpdateManyArgs *args, or_eq_List **out);
 void m_or_eq_free(or_eq_ *record);
 void m_or_eq_list_free(or_eq_List *list);
 
@@ -9832,6 +11197,9 @@ int m_or_eq_batch_upsert(prisma_batch *b, const or_eq_WhereUniqueInput *where, c
     const or_eq_UpdateInput *update, or_eq_ **out);
 int m_or_eq_batch_delete(prisma_batch *b, const or_eq_WhereUniqueInput *where, or_eq_ **out);
 int m_or_eq_batch_delete_many(prisma_batch *b, const or_eq_WhereInput *where, int64_t *count);
+int m_or_eq_batch_update_many_and_return(prisma_batch *b, const or_eq_UpdateManyArgs *args, or_eq_List **out);
+int m_or_eq_batch_update_many_with(prisma_batch *b, const or_eq_UpdateManyArgs *args, int64_t *count);
+int m_or_eq_batch_delete_many_with(prisma_batch *b, const or_eq_DeleteManyArgs *args, int64_t *count);
 
 /* ==== reflexpr ==== */
 
@@ -9855,6 +11223,9 @@ struct reflexpr_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct reflexpr_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const reflexpr_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to reflexpr. */
@@ -9903,6 +11274,19 @@ typedef struct reflexpr_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } reflexpr_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct reflexpr_UpdateManyArgs {
+    const reflexpr_WhereInput *where; /* NULL: every record */
+    const reflexpr_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} reflexpr_UpdateManyArgs;
+
+typedef struct reflexpr_DeleteManyArgs {
+    const reflexpr_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} reflexpr_DeleteManyArgs;
+
 int m_reflexpr_create(prisma_client *db, const reflexpr_CreateInput *data, reflexpr_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -9936,6 +11320,11 @@ int m_reflexpr_upsert_include(prisma_client *db, const reflexpr_WhereUniqueInput
     const reflexpr_UpdateInput *update, const reflexpr_Include *include, reflexpr_ **out);
 int m_reflexpr_delete(prisma_client *db, const reflexpr_WhereUniqueInput *where, reflexpr_ **out);
 int m_reflexpr_delete_many(prisma_client *db, const reflexpr_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_reflexpr_update_many_with(prisma_client *db, const reflexpr_UpdateManyArgs *args, int64_t *count);
+int m_reflexpr_delete_many_with(prisma_client *db, const reflexpr_DeleteManyArgs *args, int64_t *count);
+int m_reflexpr_update_many_and_return(prisma_client *db, const reflexpr_UpdateManyArgs *args, reflexpr_List **out);
 void m_reflexpr_free(reflexpr_ *record);
 void m_reflexpr_list_free(reflexpr_List *list);
 
@@ -9958,6 +11347,9 @@ int m_reflexpr_batch_upsert(prisma_batch *b, const reflexpr_WhereUniqueInput *wh
     const reflexpr_UpdateInput *update, reflexpr_ **out);
 int m_reflexpr_batch_delete(prisma_batch *b, const reflexpr_WhereUniqueInput *where, reflexpr_ **out);
 int m_reflexpr_batch_delete_many(prisma_batch *b, const reflexpr_WhereInput *where, int64_t *count);
+int m_reflexpr_batch_update_many_and_return(prisma_batch *b, const reflexpr_UpdateManyArgs *args, reflexpr_List **out);
+int m_reflexpr_batch_update_many_with(prisma_batch *b, const reflexpr_UpdateManyArgs *args, int64_t *count);
+int m_reflexpr_batch_delete_many_with(prisma_batch *b, const reflexpr_DeleteManyArgs *args, int64_t *count);
 
 /* ==== reinterpret_cast ==== */
 
@@ -9981,6 +11373,9 @@ struct reinterpret_cast_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct reinterpret_cast_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const reinterpret_cast_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to reinterpret_cast. */
@@ -10029,6 +11424,19 @@ typedef struct reinterpret_cast_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } reinterpret_cast_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct reinterpret_cast_UpdateManyArgs {
+    const reinterpret_cast_WhereInput *where; /* NULL: every record */
+    const reinterpret_cast_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} reinterpret_cast_UpdateManyArgs;
+
+typedef struct reinterpret_cast_DeleteManyArgs {
+    const reinterpret_cast_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} reinterpret_cast_DeleteManyArgs;
+
 int m_reinterpret_cast_create(prisma_client *db, const reinterpret_cast_CreateInput *data, reinterpret_cast_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10062,6 +11470,11 @@ int m_reinterpret_cast_upsert_include(prisma_client *db, const reinterpret_cast_
     const reinterpret_cast_UpdateInput *update, const reinterpret_cast_Include *include, reinterpret_cast_ **out);
 int m_reinterpret_cast_delete(prisma_client *db, const reinterpret_cast_WhereUniqueInput *where, reinterpret_cast_ **out);
 int m_reinterpret_cast_delete_many(prisma_client *db, const reinterpret_cast_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_reinterpret_cast_update_many_with(prisma_client *db, const reinterpret_cast_UpdateManyArgs *args, int64_t *count);
+int m_reinterpret_cast_delete_many_with(prisma_client *db, const reinterpret_cast_DeleteManyArgs *args, int64_t *count);
+int m_reinterpret_cast_update_many_and_return(prisma_client *db, const reinterpret_cast_UpdateManyArgs *args, reinterpret_cast_List **out);
 void m_reinterpret_cast_free(reinterpret_cast_ *record);
 void m_reinterpret_cast_list_free(reinterpret_cast_List *list);
 
@@ -10084,6 +11497,9 @@ int m_reinterpret_cast_batch_upsert(prisma_batch *b, const reinterpret_cast_Wher
     const reinterpret_cast_UpdateInput *update, reinterpret_cast_ **out);
 int m_reinterpret_cast_batch_delete(prisma_batch *b, const reinterpret_cast_WhereUniqueInput *where, reinterpret_cast_ **out);
 int m_reinterpret_cast_batch_delete_many(prisma_batch *b, const reinterpret_cast_WhereInput *where, int64_t *count);
+int m_reinterpret_cast_batch_update_many_and_return(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, reinterpret_cast_List **out);
+int m_reinterpret_cast_batch_update_many_with(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, int64_t *count);
+int m_reinterpret_cast_batch_delete_many_with(prisma_batch *b, const reinterpret_cast_DeleteManyArgs *args, int64_t *count);
 
 /* ==== requires ==== */
 
@@ -10107,6 +11523,9 @@ struct requires_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct requires_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const requires_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to requires. */
@@ -10155,6 +11574,19 @@ typedef struct requires_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } requires_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct requires_UpdateManyArgs {
+    const requires_WhereInput *where; /* NULL: every record */
+    const requires_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} requires_UpdateManyArgs;
+
+typedef struct requires_DeleteManyArgs {
+    const requires_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} requires_DeleteManyArgs;
+
 int m_requires_create(prisma_client *db, const requires_CreateInput *data, requires_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10188,6 +11620,11 @@ int m_requires_upsert_include(prisma_client *db, const requires_WhereUniqueInput
     const requires_UpdateInput *update, const requires_Include *include, requires_ **out);
 int m_requires_delete(prisma_client *db, const requires_WhereUniqueInput *where, requires_ **out);
 int m_requires_delete_many(prisma_client *db, const requires_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_requires_update_many_with(prisma_client *db, const requires_UpdateManyArgs *args, int64_t *count);
+int m_requires_delete_many_with(prisma_client *db, const requires_DeleteManyArgs *args, int64_t *count);
+int m_requires_update_many_and_return(prisma_client *db, const requires_UpdateManyArgs *args, requires_List **out);
 void m_requires_free(requires_ *record);
 void m_requires_list_free(requires_List *list);
 
@@ -10210,6 +11647,9 @@ int m_requires_batch_upsert(prisma_batch *b, const requires_WhereUniqueInput *wh
     const requires_UpdateInput *update, requires_ **out);
 int m_requires_batch_delete(prisma_batch *b, const requires_WhereUniqueInput *where, requires_ **out);
 int m_requires_batch_delete_many(prisma_batch *b, const requires_WhereInput *where, int64_t *count);
+int m_requires_batch_update_many_and_return(prisma_batch *b, const requires_UpdateManyArgs *args, requires_List **out);
+int m_requires_batch_update_many_with(prisma_batch *b, const requires_UpdateManyArgs *args, int64_t *count);
+int m_requires_batch_delete_many_with(prisma_batch *b, const requires_DeleteManyArgs *args, int64_t *count);
 
 /* ==== static_cast ==== */
 
@@ -10233,6 +11673,9 @@ struct static_cast_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct static_cast_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const static_cast_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to static_cast. */
@@ -10281,6 +11724,19 @@ typedef struct static_cast_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } static_cast_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct static_cast_UpdateManyArgs {
+    const static_cast_WhereInput *where; /* NULL: every record */
+    const static_cast_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} static_cast_UpdateManyArgs;
+
+typedef struct static_cast_DeleteManyArgs {
+    const static_cast_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} static_cast_DeleteManyArgs;
+
 int m_static_cast_create(prisma_client *db, const static_cast_CreateInput *data, static_cast_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10314,6 +11770,11 @@ int m_static_cast_upsert_include(prisma_client *db, const static_cast_WhereUniqu
     const static_cast_UpdateInput *update, const static_cast_Include *include, static_cast_ **out);
 int m_static_cast_delete(prisma_client *db, const static_cast_WhereUniqueInput *where, static_cast_ **out);
 int m_static_cast_delete_many(prisma_client *db, const static_cast_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_static_cast_update_many_with(prisma_client *db, const static_cast_UpdateManyArgs *args, int64_t *count);
+int m_static_cast_delete_many_with(prisma_client *db, const static_cast_DeleteManyArgs *args, int64_t *count);
+int m_static_cast_update_many_and_return(prisma_client *db, const static_cast_UpdateManyArgs *args, static_cast_List **out);
 void m_static_cast_free(static_cast_ *record);
 void m_static_cast_list_free(static_cast_List *list);
 
@@ -10336,6 +11797,9 @@ int m_static_cast_batch_upsert(prisma_batch *b, const static_cast_WhereUniqueInp
     const static_cast_UpdateInput *update, static_cast_ **out);
 int m_static_cast_batch_delete(prisma_batch *b, const static_cast_WhereUniqueInput *where, static_cast_ **out);
 int m_static_cast_batch_delete_many(prisma_batch *b, const static_cast_WhereInput *where, int64_t *count);
+int m_static_cast_batch_update_many_and_return(prisma_batch *b, const static_cast_UpdateManyArgs *args, static_cast_List **out);
+int m_static_cast_batch_update_many_with(prisma_batch *b, const static_cast_UpdateManyArgs *args, int64_t *count);
+int m_static_cast_batch_delete_many_with(prisma_batch *b, const static_cast_DeleteManyArgs *args, int64_t *count);
 
 /* ==== template ==== */
 
@@ -10359,6 +11823,9 @@ struct template_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct template_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const template_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to template. */
@@ -10407,6 +11874,19 @@ typedef struct template_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } template_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct template_UpdateManyArgs {
+    const template_WhereInput *where; /* NULL: every record */
+    const template_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} template_UpdateManyArgs;
+
+typedef struct template_DeleteManyArgs {
+    const template_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} template_DeleteManyArgs;
+
 int m_template_create(prisma_client *db, const template_CreateInput *data, template_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10440,6 +11920,11 @@ int m_template_upsert_include(prisma_client *db, const template_WhereUniqueInput
     const template_UpdateInput *update, const template_Include *include, template_ **out);
 int m_template_delete(prisma_client *db, const template_WhereUniqueInput *where, template_ **out);
 int m_template_delete_many(prisma_client *db, const template_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_template_update_many_with(prisma_client *db, const template_UpdateManyArgs *args, int64_t *count);
+int m_template_delete_many_with(prisma_client *db, const template_DeleteManyArgs *args, int64_t *count);
+int m_template_update_many_and_return(prisma_client *db, const template_UpdateManyArgs *args, template_List **out);
 void m_template_free(template_ *record);
 void m_template_list_free(template_List *list);
 
@@ -10462,6 +11947,9 @@ int m_template_batch_upsert(prisma_batch *b, const template_WhereUniqueInput *wh
     const template_UpdateInput *update, template_ **out);
 int m_template_batch_delete(prisma_batch *b, const template_WhereUniqueInput *where, template_ **out);
 int m_template_batch_delete_many(prisma_batch *b, const template_WhereInput *where, int64_t *count);
+int m_template_batch_update_many_and_return(prisma_batch *b, const template_UpdateManyArgs *args, template_List **out);
+int m_template_batch_update_many_with(prisma_batch *b, const template_UpdateManyArgs *args, int64_t *count);
+int m_template_batch_delete_many_with(prisma_batch *b, const template_DeleteManyArgs *args, int64_t *count);
 
 /* ==== typeid ==== */
 
@@ -10485,6 +11973,9 @@ struct typeid_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct typeid_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const typeid_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to typeid. */
@@ -10533,6 +12024,19 @@ typedef struct typeid_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typeid_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct typeid_UpdateManyArgs {
+    const typeid_WhereInput *where; /* NULL: every record */
+    const typeid_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} typeid_UpdateManyArgs;
+
+typedef struct typeid_DeleteManyArgs {
+    const typeid_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} typeid_DeleteManyArgs;
+
 int m_typeid_create(prisma_client *db, const typeid_CreateInput *data, typeid_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10566,6 +12070,11 @@ int m_typeid_upsert_include(prisma_client *db, const typeid_WhereUniqueInput *wh
     const typeid_UpdateInput *update, const typeid_Include *include, typeid_ **out);
 int m_typeid_delete(prisma_client *db, const typeid_WhereUniqueInput *where, typeid_ **out);
 int m_typeid_delete_many(prisma_client *db, const typeid_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_typeid_update_many_with(prisma_client *db, const typeid_UpdateManyArgs *args, int64_t *count);
+int m_typeid_delete_many_with(prisma_client *db, const typeid_DeleteManyArgs *args, int64_t *count);
+int m_typeid_update_many_and_return(prisma_client *db, const typeid_UpdateManyArgs *args, typeid_List **out);
 void m_typeid_free(typeid_ *record);
 void m_typeid_list_free(typeid_List *list);
 
@@ -10588,6 +12097,9 @@ int m_typeid_batch_upsert(prisma_batch *b, const typeid_WhereUniqueInput *where,
     const typeid_UpdateInput *update, typeid_ **out);
 int m_typeid_batch_delete(prisma_batch *b, const typeid_WhereUniqueInput *where, typeid_ **out);
 int m_typeid_batch_delete_many(prisma_batch *b, const typeid_WhereInput *where, int64_t *count);
+int m_typeid_batch_update_many_and_return(prisma_batch *b, const typeid_UpdateManyArgs *args, typeid_List **out);
+int m_typeid_batch_update_many_with(prisma_batch *b, const typeid_UpdateManyArgs *args, int64_t *count);
+int m_typeid_batch_delete_many_with(prisma_batch *b, const typeid_DeleteManyArgs *args, int64_t *count);
 
 /* ==== typename ==== */
 
@@ -10611,6 +12123,9 @@ struct typename_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct typename_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const typename_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to typename. */
@@ -10659,6 +12174,19 @@ typedef struct typename_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } typename_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct typename_UpdateManyArgs {
+    const typename_WhereInput *where; /* NULL: every record */
+    const typename_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} typename_UpdateManyArgs;
+
+typedef struct typename_DeleteManyArgs {
+    const typename_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} typename_DeleteManyArgs;
+
 int m_typename_create(prisma_client *db, const typename_CreateInput *data, typename_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10692,6 +12220,11 @@ int m_typename_upsert_include(prisma_client *db, const typename_WhereUniqueInput
     const typename_UpdateInput *update, const typename_Include *include, typename_ **out);
 int m_typename_delete(prisma_client *db, const typename_WhereUniqueInput *where, typename_ **out);
 int m_typename_delete_many(prisma_client *db, const typename_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_typename_update_many_with(prisma_client *db, const typename_UpdateManyArgs *args, int64_t *count);
+int m_typename_delete_many_with(prisma_client *db, const typename_DeleteManyArgs *args, int64_t *count);
+int m_typename_update_many_and_return(prisma_client *db, const typename_UpdateManyArgs *args, typename_List **out);
 void m_typename_free(typename_ *record);
 void m_typename_list_free(typename_List *list);
 
@@ -10714,6 +12247,9 @@ int m_typename_batch_upsert(prisma_batch *b, const typename_WhereUniqueInput *wh
     const typename_UpdateInput *update, typename_ **out);
 int m_typename_batch_delete(prisma_batch *b, const typename_WhereUniqueInput *where, typename_ **out);
 int m_typename_batch_delete_many(prisma_batch *b, const typename_WhereInput *where, int64_t *count);
+int m_typename_batch_update_many_and_return(prisma_batch *b, const typename_UpdateManyArgs *args, typename_List **out);
+int m_typename_batch_update_many_with(prisma_batch *b, const typename_UpdateManyArgs *args, int64_t *count);
+int m_typename_batch_delete_many_with(prisma_batch *b, const typename_DeleteManyArgs *args, int64_t *count);
 
 /* ==== virtual ==== */
 
@@ -10737,6 +12273,9 @@ struct virtual_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct virtual_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const virtual_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to virtual. */
@@ -10785,6 +12324,19 @@ typedef struct virtual_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } virtual_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct virtual_UpdateManyArgs {
+    const virtual_WhereInput *where; /* NULL: every record */
+    const virtual_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} virtual_UpdateManyArgs;
+
+typedef struct virtual_DeleteManyArgs {
+    const virtual_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} virtual_DeleteManyArgs;
+
 int m_virtual_create(prisma_client *db, const virtual_CreateInput *data, virtual_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10818,6 +12370,11 @@ int m_virtual_upsert_include(prisma_client *db, const virtual_WhereUniqueInput *
     const virtual_UpdateInput *update, const virtual_Include *include, virtual_ **out);
 int m_virtual_delete(prisma_client *db, const virtual_WhereUniqueInput *where, virtual_ **out);
 int m_virtual_delete_many(prisma_client *db, const virtual_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_virtual_update_many_with(prisma_client *db, const virtual_UpdateManyArgs *args, int64_t *count);
+int m_virtual_delete_many_with(prisma_client *db, const virtual_DeleteManyArgs *args, int64_t *count);
+int m_virtual_update_many_and_return(prisma_client *db, const virtual_UpdateManyArgs *args, virtual_List **out);
 void m_virtual_free(virtual_ *record);
 void m_virtual_list_free(virtual_List *list);
 
@@ -10840,6 +12397,9 @@ int m_virtual_batch_upsert(prisma_batch *b, const virtual_WhereUniqueInput *wher
     const virtual_UpdateInput *update, virtual_ **out);
 int m_virtual_batch_delete(prisma_batch *b, const virtual_WhereUniqueInput *where, virtual_ **out);
 int m_virtual_batch_delete_many(prisma_batch *b, const virtual_WhereInput *where, int64_t *count);
+int m_virtual_batch_update_many_and_return(prisma_batch *b, const virtual_UpdateManyArgs *args, virtual_List **out);
+int m_virtual_batch_update_many_with(prisma_batch *b, const virtual_UpdateManyArgs *args, int64_t *count);
+int m_virtual_batch_delete_many_with(prisma_batch *b, const virtual_DeleteManyArgs *args, int64_t *count);
 
 /* ==== wchar_t ==== */
 
@@ -10863,6 +12423,9 @@ struct wchar_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct wchar_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const wchar_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to wchar_t. */
@@ -10911,6 +12474,19 @@ typedef struct wchar_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } wchar_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct wchar_t_UpdateManyArgs {
+    const wchar_t_WhereInput *where; /* NULL: every record */
+    const wchar_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} wchar_t_UpdateManyArgs;
+
+typedef struct wchar_t_DeleteManyArgs {
+    const wchar_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} wchar_t_DeleteManyArgs;
+
 int m_wchar_t_create(prisma_client *db, const wchar_t_CreateInput *data, wchar_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -10944,6 +12520,11 @@ int m_wchar_t_upsert_include(prisma_client *db, const wchar_t_WhereUniqueInput *
     const wchar_t_UpdateInput *update, const wchar_t_Include *include, wchar_t_ **out);
 int m_wchar_t_delete(prisma_client *db, const wchar_t_WhereUniqueInput *where, wchar_t_ **out);
 int m_wchar_t_delete_many(prisma_client *db, const wchar_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_wchar_t_update_many_with(prisma_client *db, const wchar_t_UpdateManyArgs *args, int64_t *count);
+int m_wchar_t_delete_many_with(prisma_client *db, const wchar_t_DeleteManyArgs *args, int64_t *count);
+int m_wchar_t_update_many_and_return(prisma_client *db, const wchar_t_UpdateManyArgs *args, wchar_t_List **out);
 void m_wchar_t_free(wchar_t_ *record);
 void m_wchar_t_list_free(wchar_t_List *list);
 
@@ -10966,6 +12547,9 @@ int m_wchar_t_batch_upsert(prisma_batch *b, const wchar_t_WhereUniqueInput *wher
     const wchar_t_UpdateInput *update, wchar_t_ **out);
 int m_wchar_t_batch_delete(prisma_batch *b, const wchar_t_WhereUniqueInput *where, wchar_t_ **out);
 int m_wchar_t_batch_delete_many(prisma_batch *b, const wchar_t_WhereInput *where, int64_t *count);
+int m_wchar_t_batch_update_many_and_return(prisma_batch *b, const wchar_t_UpdateManyArgs *args, wchar_t_List **out);
+int m_wchar_t_batch_update_many_with(prisma_batch *b, const wchar_t_UpdateManyArgs *args, int64_t *count);
+int m_wchar_t_batch_delete_many_with(prisma_batch *b, const wchar_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== xor ==== */
 
@@ -10989,6 +12573,9 @@ struct xor_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct xor_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const xor_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to xor. */
@@ -11037,6 +12624,19 @@ typedef struct xor_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } xor_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct xor_UpdateManyArgs {
+    const xor_WhereInput *where; /* NULL: every record */
+    const xor_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} xor_UpdateManyArgs;
+
+typedef struct xor_DeleteManyArgs {
+    const xor_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} xor_DeleteManyArgs;
+
 int m_xor_create(prisma_client *db, const xor_CreateInput *data, xor_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11070,6 +12670,11 @@ int m_xor_upsert_include(prisma_client *db, const xor_WhereUniqueInput *where, c
     const xor_UpdateInput *update, const xor_Include *include, xor_ **out);
 int m_xor_delete(prisma_client *db, const xor_WhereUniqueInput *where, xor_ **out);
 int m_xor_delete_many(prisma_client *db, const xor_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_xor_update_many_with(prisma_client *db, const xor_UpdateManyArgs *args, int64_t *count);
+int m_xor_delete_many_with(prisma_client *db, const xor_DeleteManyArgs *args, int64_t *count);
+int m_xor_update_many_and_return(prisma_client *db, const xor_UpdateManyArgs *args, xor_List **out);
 void m_xor_free(xor_ *record);
 void m_xor_list_free(xor_List *list);
 
@@ -11092,6 +12697,9 @@ int m_xor_batch_upsert(prisma_batch *b, const xor_WhereUniqueInput *where, const
     const xor_UpdateInput *update, xor_ **out);
 int m_xor_batch_delete(prisma_batch *b, const xor_WhereUniqueInput *where, xor_ **out);
 int m_xor_batch_delete_many(prisma_batch *b, const xor_WhereInput *where, int64_t *count);
+int m_xor_batch_update_many_and_return(prisma_batch *b, const xor_UpdateManyArgs *args, xor_List **out);
+int m_xor_batch_update_many_with(prisma_batch *b, const xor_UpdateManyArgs *args, int64_t *count);
+int m_xor_batch_delete_many_with(prisma_batch *b, const xor_DeleteManyArgs *args, int64_t *count);
 
 /* ==== xor_eq ==== */
 
@@ -11115,6 +12723,9 @@ struct xor_eq_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct xor_eq_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const xor_eq_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to xor_eq. */
@@ -11163,6 +12774,19 @@ typedef struct xor_eq_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } xor_eq_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct xor_eq_UpdateManyArgs {
+    const xor_eq_WhereInput *where; /* NULL: every record */
+    const xor_eq_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} xor_eq_UpdateManyArgs;
+
+typedef struct xor_eq_DeleteManyArgs {
+    const xor_eq_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} xor_eq_DeleteManyArgs;
+
 int m_xor_eq_create(prisma_client *db, const xor_eq_CreateInput *data, xor_eq_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11196,6 +12820,11 @@ int m_xor_eq_upsert_include(prisma_client *db, const xor_eq_WhereUniqueInput *wh
     const xor_eq_UpdateInput *update, const xor_eq_Include *include, xor_eq_ **out);
 int m_xor_eq_delete(prisma_client *db, const xor_eq_WhereUniqueInput *where, xor_eq_ **out);
 int m_xor_eq_delete_many(prisma_client *db, const xor_eq_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_xor_eq_update_many_with(prisma_client *db, const xor_eq_UpdateManyArgs *args, int64_t *count);
+int m_xor_eq_delete_many_with(prisma_client *db, const xor_eq_DeleteManyArgs *args, int64_t *count);
+int m_xor_eq_update_many_and_return(prisma_client *db, const xor_eq_UpdateManyArgs *args, xor_eq_List **out);
 void m_xor_eq_free(xor_eq_ *record);
 void m_xor_eq_list_free(xor_eq_List *list);
 
@@ -11218,6 +12847,9 @@ int m_xor_eq_batch_upsert(prisma_batch *b, const xor_eq_WhereUniqueInput *where,
     const xor_eq_UpdateInput *update, xor_eq_ **out);
 int m_xor_eq_batch_delete(prisma_batch *b, const xor_eq_WhereUniqueInput *where, xor_eq_ **out);
 int m_xor_eq_batch_delete_many(prisma_batch *b, const xor_eq_WhereInput *where, int64_t *count);
+int m_xor_eq_batch_update_many_and_return(prisma_batch *b, const xor_eq_UpdateManyArgs *args, xor_eq_List **out);
+int m_xor_eq_batch_update_many_with(prisma_batch *b, const xor_eq_UpdateManyArgs *args, int64_t *count);
+int m_xor_eq_batch_delete_many_with(prisma_batch *b, const xor_eq_DeleteManyArgs *args, int64_t *count);
 
 /* ==== linux ==== */
 
@@ -11241,6 +12873,9 @@ struct linux_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct linux_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const linux_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to linux. */
@@ -11289,6 +12924,19 @@ typedef struct linux_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } linux_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct linux_UpdateManyArgs {
+    const linux_WhereInput *where; /* NULL: every record */
+    const linux_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} linux_UpdateManyArgs;
+
+typedef struct linux_DeleteManyArgs {
+    const linux_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} linux_DeleteManyArgs;
+
 int m_linux_create(prisma_client *db, const linux_CreateInput *data, linux_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11322,6 +12970,11 @@ int m_linux_upsert_include(prisma_client *db, const linux_WhereUniqueInput *wher
     const linux_UpdateInput *update, const linux_Include *include, linux_ **out);
 int m_linux_delete(prisma_client *db, const linux_WhereUniqueInput *where, linux_ **out);
 int m_linux_delete_many(prisma_client *db, const linux_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_linux_update_many_with(prisma_client *db, const linux_UpdateManyArgs *args, int64_t *count);
+int m_linux_delete_many_with(prisma_client *db, const linux_DeleteManyArgs *args, int64_t *count);
+int m_linux_update_many_and_return(prisma_client *db, const linux_UpdateManyArgs *args, linux_List **out);
 void m_linux_free(linux_ *record);
 void m_linux_list_free(linux_List *list);
 
@@ -11344,6 +12997,9 @@ int m_linux_batch_upsert(prisma_batch *b, const linux_WhereUniqueInput *where, c
     const linux_UpdateInput *update, linux_ **out);
 int m_linux_batch_delete(prisma_batch *b, const linux_WhereUniqueInput *where, linux_ **out);
 int m_linux_batch_delete_many(prisma_batch *b, const linux_WhereInput *where, int64_t *count);
+int m_linux_batch_update_many_and_return(prisma_batch *b, const linux_UpdateManyArgs *args, linux_List **out);
+int m_linux_batch_update_many_with(prisma_batch *b, const linux_UpdateManyArgs *args, int64_t *count);
+int m_linux_batch_delete_many_with(prisma_batch *b, const linux_DeleteManyArgs *args, int64_t *count);
 
 /* ==== unix ==== */
 
@@ -11367,6 +13023,9 @@ struct unix_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct unix_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const unix_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to unix. */
@@ -11415,6 +13074,19 @@ typedef struct unix_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } unix_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct unix_UpdateManyArgs {
+    const unix_WhereInput *where; /* NULL: every record */
+    const unix_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} unix_UpdateManyArgs;
+
+typedef struct unix_DeleteManyArgs {
+    const unix_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} unix_DeleteManyArgs;
+
 int m_unix_create(prisma_client *db, const unix_CreateInput *data, unix_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11448,6 +13120,11 @@ int m_unix_upsert_include(prisma_client *db, const unix_WhereUniqueInput *where,
     const unix_UpdateInput *update, const unix_Include *include, unix_ **out);
 int m_unix_delete(prisma_client *db, const unix_WhereUniqueInput *where, unix_ **out);
 int m_unix_delete_many(prisma_client *db, const unix_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_unix_update_many_with(prisma_client *db, const unix_UpdateManyArgs *args, int64_t *count);
+int m_unix_delete_many_with(prisma_client *db, const unix_DeleteManyArgs *args, int64_t *count);
+int m_unix_update_many_and_return(prisma_client *db, const unix_UpdateManyArgs *args, unix_List **out);
 void m_unix_free(unix_ *record);
 void m_unix_list_free(unix_List *list);
 
@@ -11470,6 +13147,9 @@ int m_unix_batch_upsert(prisma_batch *b, const unix_WhereUniqueInput *where, con
     const unix_UpdateInput *update, unix_ **out);
 int m_unix_batch_delete(prisma_batch *b, const unix_WhereUniqueInput *where, unix_ **out);
 int m_unix_batch_delete_many(prisma_batch *b, const unix_WhereInput *where, int64_t *count);
+int m_unix_batch_update_many_and_return(prisma_batch *b, const unix_UpdateManyArgs *args, unix_List **out);
+int m_unix_batch_update_many_with(prisma_batch *b, const unix_UpdateManyArgs *args, int64_t *count);
+int m_unix_batch_delete_many_with(prisma_batch *b, const unix_DeleteManyArgs *args, int64_t *count);
 
 /* ==== i386 ==== */
 
@@ -11493,6 +13173,9 @@ struct i386_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct i386_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const i386_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to i386. */
@@ -11541,6 +13224,19 @@ typedef struct i386_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } i386_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct i386_UpdateManyArgs {
+    const i386_WhereInput *where; /* NULL: every record */
+    const i386_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} i386_UpdateManyArgs;
+
+typedef struct i386_DeleteManyArgs {
+    const i386_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} i386_DeleteManyArgs;
+
 int m_i386_create(prisma_client *db, const i386_CreateInput *data, i386_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11574,6 +13270,11 @@ int m_i386_upsert_include(prisma_client *db, const i386_WhereUniqueInput *where,
     const i386_UpdateInput *update, const i386_Include *include, i386_ **out);
 int m_i386_delete(prisma_client *db, const i386_WhereUniqueInput *where, i386_ **out);
 int m_i386_delete_many(prisma_client *db, const i386_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_i386_update_many_with(prisma_client *db, const i386_UpdateManyArgs *args, int64_t *count);
+int m_i386_delete_many_with(prisma_client *db, const i386_DeleteManyArgs *args, int64_t *count);
+int m_i386_update_many_and_return(prisma_client *db, const i386_UpdateManyArgs *args, i386_List **out);
 void m_i386_free(i386_ *record);
 void m_i386_list_free(i386_List *list);
 
@@ -11596,6 +13297,9 @@ int m_i386_batch_upsert(prisma_batch *b, const i386_WhereUniqueInput *where, con
     const i386_UpdateInput *update, i386_ **out);
 int m_i386_batch_delete(prisma_batch *b, const i386_WhereUniqueInput *where, i386_ **out);
 int m_i386_batch_delete_many(prisma_batch *b, const i386_WhereInput *where, int64_t *count);
+int m_i386_batch_update_many_and_return(prisma_batch *b, const i386_UpdateManyArgs *args, i386_List **out);
+int m_i386_batch_update_many_with(prisma_batch *b, const i386_UpdateManyArgs *args, int64_t *count);
+int m_i386_batch_delete_many_with(prisma_batch *b, const i386_DeleteManyArgs *args, int64_t *count);
 
 /* ==== NULL ==== */
 
@@ -11619,6 +13323,9 @@ struct NULL_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct NULL_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const NULL_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to NULL. */
@@ -11667,6 +13374,19 @@ typedef struct NULL_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } NULL_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct NULL_UpdateManyArgs {
+    const NULL_WhereInput *where; /* NULL: every record */
+    const NULL_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} NULL_UpdateManyArgs;
+
+typedef struct NULL_DeleteManyArgs {
+    const NULL_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} NULL_DeleteManyArgs;
+
 int null_create(prisma_client *db, const NULL_CreateInput *data, NULL_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11700,6 +13420,11 @@ int null_upsert_include(prisma_client *db, const NULL_WhereUniqueInput *where, c
     const NULL_UpdateInput *update, const NULL_Include *include, NULL_ **out);
 int null_delete(prisma_client *db, const NULL_WhereUniqueInput *where, NULL_ **out);
 int null_delete_many(prisma_client *db, const NULL_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int null_update_many_with(prisma_client *db, const NULL_UpdateManyArgs *args, int64_t *count);
+int null_delete_many_with(prisma_client *db, const NULL_DeleteManyArgs *args, int64_t *count);
+int null_update_many_and_return(prisma_client *db, const NULL_UpdateManyArgs *args, NULL_List **out);
 void null_free(NULL_ *record);
 void null_list_free(NULL_List *list);
 
@@ -11722,6 +13447,9 @@ int null_batch_upsert(prisma_batch *b, const NULL_WhereUniqueInput *where, const
     const NULL_UpdateInput *update, NULL_ **out);
 int null_batch_delete(prisma_batch *b, const NULL_WhereUniqueInput *where, NULL_ **out);
 int null_batch_delete_many(prisma_batch *b, const NULL_WhereInput *where, int64_t *count);
+int null_batch_update_many_and_return(prisma_batch *b, const NULL_UpdateManyArgs *args, NULL_List **out);
+int null_batch_update_many_with(prisma_batch *b, const NULL_UpdateManyArgs *args, int64_t *count);
+int null_batch_delete_many_with(prisma_batch *b, const NULL_DeleteManyArgs *args, int64_t *count);
 
 /* ==== offsetof ==== */
 
@@ -11745,6 +13473,9 @@ struct offsetof_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct offsetof_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const offsetof_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to offsetof. */
@@ -11793,6 +13524,19 @@ typedef struct offsetof_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } offsetof_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct offsetof_UpdateManyArgs {
+    const offsetof_WhereInput *where; /* NULL: every record */
+    const offsetof_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} offsetof_UpdateManyArgs;
+
+typedef struct offsetof_DeleteManyArgs {
+    const offsetof_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} offsetof_DeleteManyArgs;
+
 int m_offsetof_create(prisma_client *db, const offsetof_CreateInput *data, offsetof_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11826,6 +13570,11 @@ int m_offsetof_upsert_include(prisma_client *db, const offsetof_WhereUniqueInput
     const offsetof_UpdateInput *update, const offsetof_Include *include, offsetof_ **out);
 int m_offsetof_delete(prisma_client *db, const offsetof_WhereUniqueInput *where, offsetof_ **out);
 int m_offsetof_delete_many(prisma_client *db, const offsetof_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_offsetof_update_many_with(prisma_client *db, const offsetof_UpdateManyArgs *args, int64_t *count);
+int m_offsetof_delete_many_with(prisma_client *db, const offsetof_DeleteManyArgs *args, int64_t *count);
+int m_offsetof_update_many_and_return(prisma_client *db, const offsetof_UpdateManyArgs *args, offsetof_List **out);
 void m_offsetof_free(offsetof_ *record);
 void m_offsetof_list_free(offsetof_List *list);
 
@@ -11848,6 +13597,9 @@ int m_offsetof_batch_upsert(prisma_batch *b, const offsetof_WhereUniqueInput *wh
     const offsetof_UpdateInput *update, offsetof_ **out);
 int m_offsetof_batch_delete(prisma_batch *b, const offsetof_WhereUniqueInput *where, offsetof_ **out);
 int m_offsetof_batch_delete_many(prisma_batch *b, const offsetof_WhereInput *where, int64_t *count);
+int m_offsetof_batch_update_many_and_return(prisma_batch *b, const offsetof_UpdateManyArgs *args, offsetof_List **out);
+int m_offsetof_batch_update_many_with(prisma_batch *b, const offsetof_UpdateManyArgs *args, int64_t *count);
+int m_offsetof_batch_delete_many_with(prisma_batch *b, const offsetof_DeleteManyArgs *args, int64_t *count);
 
 /* ==== size_t ==== */
 
@@ -11871,6 +13623,9 @@ struct size_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct size_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const size_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to size_t. */
@@ -11919,6 +13674,19 @@ typedef struct size_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } size_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct size_t_UpdateManyArgs {
+    const size_t_WhereInput *where; /* NULL: every record */
+    const size_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} size_t_UpdateManyArgs;
+
+typedef struct size_t_DeleteManyArgs {
+    const size_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} size_t_DeleteManyArgs;
+
 int m_size_t_create(prisma_client *db, const size_t_CreateInput *data, size_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -11952,6 +13720,11 @@ int m_size_t_upsert_include(prisma_client *db, const size_t_WhereUniqueInput *wh
     const size_t_UpdateInput *update, const size_t_Include *include, size_t_ **out);
 int m_size_t_delete(prisma_client *db, const size_t_WhereUniqueInput *where, size_t_ **out);
 int m_size_t_delete_many(prisma_client *db, const size_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_size_t_update_many_with(prisma_client *db, const size_t_UpdateManyArgs *args, int64_t *count);
+int m_size_t_delete_many_with(prisma_client *db, const size_t_DeleteManyArgs *args, int64_t *count);
+int m_size_t_update_many_and_return(prisma_client *db, const size_t_UpdateManyArgs *args, size_t_List **out);
 void m_size_t_free(size_t_ *record);
 void m_size_t_list_free(size_t_List *list);
 
@@ -11974,6 +13747,9 @@ int m_size_t_batch_upsert(prisma_batch *b, const size_t_WhereUniqueInput *where,
     const size_t_UpdateInput *update, size_t_ **out);
 int m_size_t_batch_delete(prisma_batch *b, const size_t_WhereUniqueInput *where, size_t_ **out);
 int m_size_t_batch_delete_many(prisma_batch *b, const size_t_WhereInput *where, int64_t *count);
+int m_size_t_batch_update_many_and_return(prisma_batch *b, const size_t_UpdateManyArgs *args, size_t_List **out);
+int m_size_t_batch_update_many_with(prisma_batch *b, const size_t_UpdateManyArgs *args, int64_t *count);
+int m_size_t_batch_delete_many_with(prisma_batch *b, const size_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== ptrdiff_t ==== */
 
@@ -11997,6 +13773,9 @@ struct ptrdiff_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct ptrdiff_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const ptrdiff_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to ptrdiff_t. */
@@ -12045,6 +13824,19 @@ typedef struct ptrdiff_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } ptrdiff_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct ptrdiff_t_UpdateManyArgs {
+    const ptrdiff_t_WhereInput *where; /* NULL: every record */
+    const ptrdiff_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} ptrdiff_t_UpdateManyArgs;
+
+typedef struct ptrdiff_t_DeleteManyArgs {
+    const ptrdiff_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} ptrdiff_t_DeleteManyArgs;
+
 int m_ptrdiff_t_create(prisma_client *db, const ptrdiff_t_CreateInput *data, ptrdiff_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12078,6 +13870,11 @@ int m_ptrdiff_t_upsert_include(prisma_client *db, const ptrdiff_t_WhereUniqueInp
     const ptrdiff_t_UpdateInput *update, const ptrdiff_t_Include *include, ptrdiff_t_ **out);
 int m_ptrdiff_t_delete(prisma_client *db, const ptrdiff_t_WhereUniqueInput *where, ptrdiff_t_ **out);
 int m_ptrdiff_t_delete_many(prisma_client *db, const ptrdiff_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_ptrdiff_t_update_many_with(prisma_client *db, const ptrdiff_t_UpdateManyArgs *args, int64_t *count);
+int m_ptrdiff_t_delete_many_with(prisma_client *db, const ptrdiff_t_DeleteManyArgs *args, int64_t *count);
+int m_ptrdiff_t_update_many_and_return(prisma_client *db, const ptrdiff_t_UpdateManyArgs *args, ptrdiff_t_List **out);
 void m_ptrdiff_t_free(ptrdiff_t_ *record);
 void m_ptrdiff_t_list_free(ptrdiff_t_List *list);
 
@@ -12100,6 +13897,9 @@ int m_ptrdiff_t_batch_upsert(prisma_batch *b, const ptrdiff_t_WhereUniqueInput *
     const ptrdiff_t_UpdateInput *update, ptrdiff_t_ **out);
 int m_ptrdiff_t_batch_delete(prisma_batch *b, const ptrdiff_t_WhereUniqueInput *where, ptrdiff_t_ **out);
 int m_ptrdiff_t_batch_delete_many(prisma_batch *b, const ptrdiff_t_WhereInput *where, int64_t *count);
+int m_ptrdiff_t_batch_update_many_and_return(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, ptrdiff_t_List **out);
+int m_ptrdiff_t_batch_update_many_with(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, int64_t *count);
+int m_ptrdiff_t_batch_delete_many_with(prisma_batch *b, const ptrdiff_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== max_align_t ==== */
 
@@ -12123,6 +13923,9 @@ struct max_align_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct max_align_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const max_align_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to max_align_t. */
@@ -12171,6 +13974,19 @@ typedef struct max_align_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } max_align_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct max_align_t_UpdateManyArgs {
+    const max_align_t_WhereInput *where; /* NULL: every record */
+    const max_align_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} max_align_t_UpdateManyArgs;
+
+typedef struct max_align_t_DeleteManyArgs {
+    const max_align_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} max_align_t_DeleteManyArgs;
+
 int m_max_align_t_create(prisma_client *db, const max_align_t_CreateInput *data, max_align_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12204,6 +14020,11 @@ int m_max_align_t_upsert_include(prisma_client *db, const max_align_t_WhereUniqu
     const max_align_t_UpdateInput *update, const max_align_t_Include *include, max_align_t_ **out);
 int m_max_align_t_delete(prisma_client *db, const max_align_t_WhereUniqueInput *where, max_align_t_ **out);
 int m_max_align_t_delete_many(prisma_client *db, const max_align_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_max_align_t_update_many_with(prisma_client *db, const max_align_t_UpdateManyArgs *args, int64_t *count);
+int m_max_align_t_delete_many_with(prisma_client *db, const max_align_t_DeleteManyArgs *args, int64_t *count);
+int m_max_align_t_update_many_and_return(prisma_client *db, const max_align_t_UpdateManyArgs *args, max_align_t_List **out);
 void m_max_align_t_free(max_align_t_ *record);
 void m_max_align_t_list_free(max_align_t_List *list);
 
@@ -12226,6 +14047,9 @@ int m_max_align_t_batch_upsert(prisma_batch *b, const max_align_t_WhereUniqueInp
     const max_align_t_UpdateInput *update, max_align_t_ **out);
 int m_max_align_t_batch_delete(prisma_batch *b, const max_align_t_WhereUniqueInput *where, max_align_t_ **out);
 int m_max_align_t_batch_delete_many(prisma_batch *b, const max_align_t_WhereInput *where, int64_t *count);
+int m_max_align_t_batch_update_many_and_return(prisma_batch *b, const max_align_t_UpdateManyArgs *args, max_align_t_List **out);
+int m_max_align_t_batch_update_many_with(prisma_batch *b, const max_align_t_UpdateManyArgs *args, int64_t *count);
+int m_max_align_t_batch_delete_many_with(prisma_batch *b, const max_align_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int8_t ==== */
 
@@ -12249,6 +14073,9 @@ struct int8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int8_t. */
@@ -12297,6 +14124,19 @@ typedef struct int8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int8_t_UpdateManyArgs {
+    const int8_t_WhereInput *where; /* NULL: every record */
+    const int8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int8_t_UpdateManyArgs;
+
+typedef struct int8_t_DeleteManyArgs {
+    const int8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int8_t_DeleteManyArgs;
+
 int m_int8_t_create(prisma_client *db, const int8_t_CreateInput *data, int8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12330,6 +14170,11 @@ int m_int8_t_upsert_include(prisma_client *db, const int8_t_WhereUniqueInput *wh
     const int8_t_UpdateInput *update, const int8_t_Include *include, int8_t_ **out);
 int m_int8_t_delete(prisma_client *db, const int8_t_WhereUniqueInput *where, int8_t_ **out);
 int m_int8_t_delete_many(prisma_client *db, const int8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int8_t_update_many_with(prisma_client *db, const int8_t_UpdateManyArgs *args, int64_t *count);
+int m_int8_t_delete_many_with(prisma_client *db, const int8_t_DeleteManyArgs *args, int64_t *count);
+int m_int8_t_update_many_and_return(prisma_client *db, const int8_t_UpdateManyArgs *args, int8_t_List **out);
 void m_int8_t_free(int8_t_ *record);
 void m_int8_t_list_free(int8_t_List *list);
 
@@ -12352,6 +14197,9 @@ int m_int8_t_batch_upsert(prisma_batch *b, const int8_t_WhereUniqueInput *where,
     const int8_t_UpdateInput *update, int8_t_ **out);
 int m_int8_t_batch_delete(prisma_batch *b, const int8_t_WhereUniqueInput *where, int8_t_ **out);
 int m_int8_t_batch_delete_many(prisma_batch *b, const int8_t_WhereInput *where, int64_t *count);
+int m_int8_t_batch_update_many_and_return(prisma_batch *b, const int8_t_UpdateManyArgs *args, int8_t_List **out);
+int m_int8_t_batch_update_many_with(prisma_batch *b, const int8_t_UpdateManyArgs *args, int64_t *count);
+int m_int8_t_batch_delete_many_with(prisma_batch *b, const int8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int16_t ==== */
 
@@ -12375,6 +14223,9 @@ struct int16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int16_t. */
@@ -12423,6 +14274,19 @@ typedef struct int16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int16_t_UpdateManyArgs {
+    const int16_t_WhereInput *where; /* NULL: every record */
+    const int16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int16_t_UpdateManyArgs;
+
+typedef struct int16_t_DeleteManyArgs {
+    const int16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int16_t_DeleteManyArgs;
+
 int m_int16_t_create(prisma_client *db, const int16_t_CreateInput *data, int16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12456,6 +14320,11 @@ int m_int16_t_upsert_include(prisma_client *db, const int16_t_WhereUniqueInput *
     const int16_t_UpdateInput *update, const int16_t_Include *include, int16_t_ **out);
 int m_int16_t_delete(prisma_client *db, const int16_t_WhereUniqueInput *where, int16_t_ **out);
 int m_int16_t_delete_many(prisma_client *db, const int16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int16_t_update_many_with(prisma_client *db, const int16_t_UpdateManyArgs *args, int64_t *count);
+int m_int16_t_delete_many_with(prisma_client *db, const int16_t_DeleteManyArgs *args, int64_t *count);
+int m_int16_t_update_many_and_return(prisma_client *db, const int16_t_UpdateManyArgs *args, int16_t_List **out);
 void m_int16_t_free(int16_t_ *record);
 void m_int16_t_list_free(int16_t_List *list);
 
@@ -12478,6 +14347,9 @@ int m_int16_t_batch_upsert(prisma_batch *b, const int16_t_WhereUniqueInput *wher
     const int16_t_UpdateInput *update, int16_t_ **out);
 int m_int16_t_batch_delete(prisma_batch *b, const int16_t_WhereUniqueInput *where, int16_t_ **out);
 int m_int16_t_batch_delete_many(prisma_batch *b, const int16_t_WhereInput *where, int64_t *count);
+int m_int16_t_batch_update_many_and_return(prisma_batch *b, const int16_t_UpdateManyArgs *args, int16_t_List **out);
+int m_int16_t_batch_update_many_with(prisma_batch *b, const int16_t_UpdateManyArgs *args, int64_t *count);
+int m_int16_t_batch_delete_many_with(prisma_batch *b, const int16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int32_t ==== */
 
@@ -12501,6 +14373,9 @@ struct int32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int32_t. */
@@ -12549,6 +14424,19 @@ typedef struct int32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int32_t_UpdateManyArgs {
+    const int32_t_WhereInput *where; /* NULL: every record */
+    const int32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int32_t_UpdateManyArgs;
+
+typedef struct int32_t_DeleteManyArgs {
+    const int32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int32_t_DeleteManyArgs;
+
 int m_int32_t_create(prisma_client *db, const int32_t_CreateInput *data, int32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12582,6 +14470,11 @@ int m_int32_t_upsert_include(prisma_client *db, const int32_t_WhereUniqueInput *
     const int32_t_UpdateInput *update, const int32_t_Include *include, int32_t_ **out);
 int m_int32_t_delete(prisma_client *db, const int32_t_WhereUniqueInput *where, int32_t_ **out);
 int m_int32_t_delete_many(prisma_client *db, const int32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int32_t_update_many_with(prisma_client *db, const int32_t_UpdateManyArgs *args, int64_t *count);
+int m_int32_t_delete_many_with(prisma_client *db, const int32_t_DeleteManyArgs *args, int64_t *count);
+int m_int32_t_update_many_and_return(prisma_client *db, const int32_t_UpdateManyArgs *args, int32_t_List **out);
 void m_int32_t_free(int32_t_ *record);
 void m_int32_t_list_free(int32_t_List *list);
 
@@ -12604,6 +14497,9 @@ int m_int32_t_batch_upsert(prisma_batch *b, const int32_t_WhereUniqueInput *wher
     const int32_t_UpdateInput *update, int32_t_ **out);
 int m_int32_t_batch_delete(prisma_batch *b, const int32_t_WhereUniqueInput *where, int32_t_ **out);
 int m_int32_t_batch_delete_many(prisma_batch *b, const int32_t_WhereInput *where, int64_t *count);
+int m_int32_t_batch_update_many_and_return(prisma_batch *b, const int32_t_UpdateManyArgs *args, int32_t_List **out);
+int m_int32_t_batch_update_many_with(prisma_batch *b, const int32_t_UpdateManyArgs *args, int64_t *count);
+int m_int32_t_batch_delete_many_with(prisma_batch *b, const int32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int64_t ==== */
 
@@ -12627,6 +14523,9 @@ struct int64_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int64_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int64_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int64_t. */
@@ -12675,6 +14574,19 @@ typedef struct int64_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int64_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int64_t_UpdateManyArgs {
+    const int64_t_WhereInput *where; /* NULL: every record */
+    const int64_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int64_t_UpdateManyArgs;
+
+typedef struct int64_t_DeleteManyArgs {
+    const int64_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int64_t_DeleteManyArgs;
+
 int m_int64_t_create(prisma_client *db, const int64_t_CreateInput *data, int64_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12708,6 +14620,11 @@ int m_int64_t_upsert_include(prisma_client *db, const int64_t_WhereUniqueInput *
     const int64_t_UpdateInput *update, const int64_t_Include *include, int64_t_ **out);
 int m_int64_t_delete(prisma_client *db, const int64_t_WhereUniqueInput *where, int64_t_ **out);
 int m_int64_t_delete_many(prisma_client *db, const int64_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int64_t_update_many_with(prisma_client *db, const int64_t_UpdateManyArgs *args, int64_t *count);
+int m_int64_t_delete_many_with(prisma_client *db, const int64_t_DeleteManyArgs *args, int64_t *count);
+int m_int64_t_update_many_and_return(prisma_client *db, const int64_t_UpdateManyArgs *args, int64_t_List **out);
 void m_int64_t_free(int64_t_ *record);
 void m_int64_t_list_free(int64_t_List *list);
 
@@ -12730,6 +14647,9 @@ int m_int64_t_batch_upsert(prisma_batch *b, const int64_t_WhereUniqueInput *wher
     const int64_t_UpdateInput *update, int64_t_ **out);
 int m_int64_t_batch_delete(prisma_batch *b, const int64_t_WhereUniqueInput *where, int64_t_ **out);
 int m_int64_t_batch_delete_many(prisma_batch *b, const int64_t_WhereInput *where, int64_t *count);
+int m_int64_t_batch_update_many_and_return(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t_List **out);
+int m_int64_t_batch_update_many_with(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t *count);
+int m_int64_t_batch_delete_many_with(prisma_batch *b, const int64_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint8_t ==== */
 
@@ -12753,6 +14673,9 @@ struct uint8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint8_t. */
@@ -12801,6 +14724,19 @@ typedef struct uint8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint8_t_UpdateManyArgs {
+    const uint8_t_WhereInput *where; /* NULL: every record */
+    const uint8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint8_t_UpdateManyArgs;
+
+typedef struct uint8_t_DeleteManyArgs {
+    const uint8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint8_t_DeleteManyArgs;
+
 int m_uint8_t_create(prisma_client *db, const uint8_t_CreateInput *data, uint8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12834,6 +14770,11 @@ int m_uint8_t_upsert_include(prisma_client *db, const uint8_t_WhereUniqueInput *
     const uint8_t_UpdateInput *update, const uint8_t_Include *include, uint8_t_ **out);
 int m_uint8_t_delete(prisma_client *db, const uint8_t_WhereUniqueInput *where, uint8_t_ **out);
 int m_uint8_t_delete_many(prisma_client *db, const uint8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint8_t_update_many_with(prisma_client *db, const uint8_t_UpdateManyArgs *args, int64_t *count);
+int m_uint8_t_delete_many_with(prisma_client *db, const uint8_t_DeleteManyArgs *args, int64_t *count);
+int m_uint8_t_update_many_and_return(prisma_client *db, const uint8_t_UpdateManyArgs *args, uint8_t_List **out);
 void m_uint8_t_free(uint8_t_ *record);
 void m_uint8_t_list_free(uint8_t_List *list);
 
@@ -12856,6 +14797,9 @@ int m_uint8_t_batch_upsert(prisma_batch *b, const uint8_t_WhereUniqueInput *wher
     const uint8_t_UpdateInput *update, uint8_t_ **out);
 int m_uint8_t_batch_delete(prisma_batch *b, const uint8_t_WhereUniqueInput *where, uint8_t_ **out);
 int m_uint8_t_batch_delete_many(prisma_batch *b, const uint8_t_WhereInput *where, int64_t *count);
+int m_uint8_t_batch_update_many_and_return(prisma_batch *b, const uint8_t_UpdateManyArgs *args, uint8_t_List **out);
+int m_uint8_t_batch_update_many_with(prisma_batch *b, const uint8_t_UpdateManyArgs *args, int64_t *count);
+int m_uint8_t_batch_delete_many_with(prisma_batch *b, const uint8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint16_t ==== */
 
@@ -12879,6 +14823,9 @@ struct uint16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint16_t. */
@@ -12927,6 +14874,19 @@ typedef struct uint16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint16_t_UpdateManyArgs {
+    const uint16_t_WhereInput *where; /* NULL: every record */
+    const uint16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint16_t_UpdateManyArgs;
+
+typedef struct uint16_t_DeleteManyArgs {
+    const uint16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint16_t_DeleteManyArgs;
+
 int m_uint16_t_create(prisma_client *db, const uint16_t_CreateInput *data, uint16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -12960,6 +14920,11 @@ int m_uint16_t_upsert_include(prisma_client *db, const uint16_t_WhereUniqueInput
     const uint16_t_UpdateInput *update, const uint16_t_Include *include, uint16_t_ **out);
 int m_uint16_t_delete(prisma_client *db, const uint16_t_WhereUniqueInput *where, uint16_t_ **out);
 int m_uint16_t_delete_many(prisma_client *db, const uint16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint16_t_update_many_with(prisma_client *db, const uint16_t_UpdateManyArgs *args, int64_t *count);
+int m_uint16_t_delete_many_with(prisma_client *db, const uint16_t_DeleteManyArgs *args, int64_t *count);
+int m_uint16_t_update_many_and_return(prisma_client *db, const uint16_t_UpdateManyArgs *args, uint16_t_List **out);
 void m_uint16_t_free(uint16_t_ *record);
 void m_uint16_t_list_free(uint16_t_List *list);
 
@@ -12982,6 +14947,9 @@ int m_uint16_t_batch_upsert(prisma_batch *b, const uint16_t_WhereUniqueInput *wh
     const uint16_t_UpdateInput *update, uint16_t_ **out);
 int m_uint16_t_batch_delete(prisma_batch *b, const uint16_t_WhereUniqueInput *where, uint16_t_ **out);
 int m_uint16_t_batch_delete_many(prisma_batch *b, const uint16_t_WhereInput *where, int64_t *count);
+int m_uint16_t_batch_update_many_and_return(prisma_batch *b, const uint16_t_UpdateManyArgs *args, uint16_t_List **out);
+int m_uint16_t_batch_update_many_with(prisma_batch *b, const uint16_t_UpdateManyArgs *args, int64_t *count);
+int m_uint16_t_batch_delete_many_with(prisma_batch *b, const uint16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint32_t ==== */
 
@@ -13005,6 +14973,9 @@ struct uint32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint32_t. */
@@ -13053,6 +15024,19 @@ typedef struct uint32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint32_t_UpdateManyArgs {
+    const uint32_t_WhereInput *where; /* NULL: every record */
+    const uint32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint32_t_UpdateManyArgs;
+
+typedef struct uint32_t_DeleteManyArgs {
+    const uint32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint32_t_DeleteManyArgs;
+
 int m_uint32_t_create(prisma_client *db, const uint32_t_CreateInput *data, uint32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13086,6 +15070,11 @@ int m_uint32_t_upsert_include(prisma_client *db, const uint32_t_WhereUniqueInput
     const uint32_t_UpdateInput *update, const uint32_t_Include *include, uint32_t_ **out);
 int m_uint32_t_delete(prisma_client *db, const uint32_t_WhereUniqueInput *where, uint32_t_ **out);
 int m_uint32_t_delete_many(prisma_client *db, const uint32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint32_t_update_many_with(prisma_client *db, const uint32_t_UpdateManyArgs *args, int64_t *count);
+int m_uint32_t_delete_many_with(prisma_client *db, const uint32_t_DeleteManyArgs *args, int64_t *count);
+int m_uint32_t_update_many_and_return(prisma_client *db, const uint32_t_UpdateManyArgs *args, uint32_t_List **out);
 void m_uint32_t_free(uint32_t_ *record);
 void m_uint32_t_list_free(uint32_t_List *list);
 
@@ -13108,6 +15097,9 @@ int m_uint32_t_batch_upsert(prisma_batch *b, const uint32_t_WhereUniqueInput *wh
     const uint32_t_UpdateInput *update, uint32_t_ **out);
 int m_uint32_t_batch_delete(prisma_batch *b, const uint32_t_WhereUniqueInput *where, uint32_t_ **out);
 int m_uint32_t_batch_delete_many(prisma_batch *b, const uint32_t_WhereInput *where, int64_t *count);
+int m_uint32_t_batch_update_many_and_return(prisma_batch *b, const uint32_t_UpdateManyArgs *args, uint32_t_List **out);
+int m_uint32_t_batch_update_many_with(prisma_batch *b, const uint32_t_UpdateManyArgs *args, int64_t *count);
+int m_uint32_t_batch_delete_many_with(prisma_batch *b, const uint32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint64_t ==== */
 
@@ -13131,6 +15123,9 @@ struct uint64_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint64_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint64_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint64_t. */
@@ -13179,6 +15174,19 @@ typedef struct uint64_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint64_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint64_t_UpdateManyArgs {
+    const uint64_t_WhereInput *where; /* NULL: every record */
+    const uint64_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint64_t_UpdateManyArgs;
+
+typedef struct uint64_t_DeleteManyArgs {
+    const uint64_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint64_t_DeleteManyArgs;
+
 int m_uint64_t_create(prisma_client *db, const uint64_t_CreateInput *data, uint64_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13212,6 +15220,11 @@ int m_uint64_t_upsert_include(prisma_client *db, const uint64_t_WhereUniqueInput
     const uint64_t_UpdateInput *update, const uint64_t_Include *include, uint64_t_ **out);
 int m_uint64_t_delete(prisma_client *db, const uint64_t_WhereUniqueInput *where, uint64_t_ **out);
 int m_uint64_t_delete_many(prisma_client *db, const uint64_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint64_t_update_many_with(prisma_client *db, const uint64_t_UpdateManyArgs *args, int64_t *count);
+int m_uint64_t_delete_many_with(prisma_client *db, const uint64_t_DeleteManyArgs *args, int64_t *count);
+int m_uint64_t_update_many_and_return(prisma_client *db, const uint64_t_UpdateManyArgs *args, uint64_t_List **out);
 void m_uint64_t_free(uint64_t_ *record);
 void m_uint64_t_list_free(uint64_t_List *list);
 
@@ -13234,6 +15247,9 @@ int m_uint64_t_batch_upsert(prisma_batch *b, const uint64_t_WhereUniqueInput *wh
     const uint64_t_UpdateInput *update, uint64_t_ **out);
 int m_uint64_t_batch_delete(prisma_batch *b, const uint64_t_WhereUniqueInput *where, uint64_t_ **out);
 int m_uint64_t_batch_delete_many(prisma_batch *b, const uint64_t_WhereInput *where, int64_t *count);
+int m_uint64_t_batch_update_many_and_return(prisma_batch *b, const uint64_t_UpdateManyArgs *args, uint64_t_List **out);
+int m_uint64_t_batch_update_many_with(prisma_batch *b, const uint64_t_UpdateManyArgs *args, int64_t *count);
+int m_uint64_t_batch_delete_many_with(prisma_batch *b, const uint64_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_least8_t ==== */
 
@@ -13257,6 +15273,9 @@ struct int_least8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_least8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_least8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_least8_t. */
@@ -13305,6 +15324,19 @@ typedef struct int_least8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_least8_t_UpdateManyArgs {
+    const int_least8_t_WhereInput *where; /* NULL: every record */
+    const int_least8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_least8_t_UpdateManyArgs;
+
+typedef struct int_least8_t_DeleteManyArgs {
+    const int_least8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_least8_t_DeleteManyArgs;
+
 int m_int_least8_t_create(prisma_client *db, const int_least8_t_CreateInput *data, int_least8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13338,6 +15370,11 @@ int m_int_least8_t_upsert_include(prisma_client *db, const int_least8_t_WhereUni
     const int_least8_t_UpdateInput *update, const int_least8_t_Include *include, int_least8_t_ **out);
 int m_int_least8_t_delete(prisma_client *db, const int_least8_t_WhereUniqueInput *where, int_least8_t_ **out);
 int m_int_least8_t_delete_many(prisma_client *db, const int_least8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_least8_t_update_many_with(prisma_client *db, const int_least8_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least8_t_delete_many_with(prisma_client *db, const int_least8_t_DeleteManyArgs *args, int64_t *count);
+int m_int_least8_t_update_many_and_return(prisma_client *db, const int_least8_t_UpdateManyArgs *args, int_least8_t_List **out);
 void m_int_least8_t_free(int_least8_t_ *record);
 void m_int_least8_t_list_free(int_least8_t_List *list);
 
@@ -13360,6 +15397,9 @@ int m_int_least8_t_batch_upsert(prisma_batch *b, const int_least8_t_WhereUniqueI
     const int_least8_t_UpdateInput *update, int_least8_t_ **out);
 int m_int_least8_t_batch_delete(prisma_batch *b, const int_least8_t_WhereUniqueInput *where, int_least8_t_ **out);
 int m_int_least8_t_batch_delete_many(prisma_batch *b, const int_least8_t_WhereInput *where, int64_t *count);
+int m_int_least8_t_batch_update_many_and_return(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int_least8_t_List **out);
+int m_int_least8_t_batch_update_many_with(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least8_t_batch_delete_many_with(prisma_batch *b, const int_least8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_least16_t ==== */
 
@@ -13383,6 +15423,9 @@ struct int_least16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_least16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_least16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_least16_t. */
@@ -13431,6 +15474,19 @@ typedef struct int_least16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_least16_t_UpdateManyArgs {
+    const int_least16_t_WhereInput *where; /* NULL: every record */
+    const int_least16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_least16_t_UpdateManyArgs;
+
+typedef struct int_least16_t_DeleteManyArgs {
+    const int_least16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_least16_t_DeleteManyArgs;
+
 int m_int_least16_t_create(prisma_client *db, const int_least16_t_CreateInput *data, int_least16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13464,6 +15520,11 @@ int m_int_least16_t_upsert_include(prisma_client *db, const int_least16_t_WhereU
     const int_least16_t_UpdateInput *update, const int_least16_t_Include *include, int_least16_t_ **out);
 int m_int_least16_t_delete(prisma_client *db, const int_least16_t_WhereUniqueInput *where, int_least16_t_ **out);
 int m_int_least16_t_delete_many(prisma_client *db, const int_least16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_least16_t_update_many_with(prisma_client *db, const int_least16_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least16_t_delete_many_with(prisma_client *db, const int_least16_t_DeleteManyArgs *args, int64_t *count);
+int m_int_least16_t_update_many_and_return(prisma_client *db, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out);
 void m_int_least16_t_free(int_least16_t_ *record);
 void m_int_least16_t_list_free(int_least16_t_List *list);
 
@@ -13486,6 +15547,9 @@ int m_int_least16_t_batch_upsert(prisma_batch *b, const int_least16_t_WhereUniqu
     const int_least16_t_UpdateInput *update, int_least16_t_ **out);
 int m_int_least16_t_batch_delete(prisma_batch *b, const int_least16_t_WhereUniqueInput *where, int_least16_t_ **out);
 int m_int_least16_t_batch_delete_many(prisma_batch *b, const int_least16_t_WhereInput *where, int64_t *count);
+int m_int_least16_t_batch_update_many_and_return(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out);
+int m_int_least16_t_batch_update_many_with(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least16_t_batch_delete_many_with(prisma_batch *b, const int_least16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_least32_t ==== */
 
@@ -13509,6 +15573,9 @@ struct int_least32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_least32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_least32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_least32_t. */
@@ -13557,6 +15624,19 @@ typedef struct int_least32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_least32_t_UpdateManyArgs {
+    const int_least32_t_WhereInput *where; /* NULL: every record */
+    const int_least32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_least32_t_UpdateManyArgs;
+
+typedef struct int_least32_t_DeleteManyArgs {
+    const int_least32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_least32_t_DeleteManyArgs;
+
 int m_int_least32_t_create(prisma_client *db, const int_least32_t_CreateInput *data, int_least32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13590,6 +15670,11 @@ int m_int_least32_t_upsert_include(prisma_client *db, const int_least32_t_WhereU
     const int_least32_t_UpdateInput *update, const int_least32_t_Include *include, int_least32_t_ **out);
 int m_int_least32_t_delete(prisma_client *db, const int_least32_t_WhereUniqueInput *where, int_least32_t_ **out);
 int m_int_least32_t_delete_many(prisma_client *db, const int_least32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_least32_t_update_many_with(prisma_client *db, const int_least32_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least32_t_delete_many_with(prisma_client *db, const int_least32_t_DeleteManyArgs *args, int64_t *count);
+int m_int_least32_t_update_many_and_return(prisma_client *db, const int_least32_t_UpdateManyArgs *args, int_least32_t_List **out);
 void m_int_least32_t_free(int_least32_t_ *record);
 void m_int_least32_t_list_free(int_least32_t_List *list);
 
@@ -13612,6 +15697,9 @@ int m_int_least32_t_batch_upsert(prisma_batch *b, const int_least32_t_WhereUniqu
     const int_least32_t_UpdateInput *update, int_least32_t_ **out);
 int m_int_least32_t_batch_delete(prisma_batch *b, const int_least32_t_WhereUniqueInput *where, int_least32_t_ **out);
 int m_int_least32_t_batch_delete_many(prisma_batch *b, const int_least32_t_WhereInput *where, int64_t *count);
+int m_int_least32_t_batch_update_many_and_return(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int_least32_t_List **out);
+int m_int_least32_t_batch_update_many_with(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least32_t_batch_delete_many_with(prisma_batch *b, const int_least32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_least64_t ==== */
 
@@ -13635,6 +15723,9 @@ struct int_least64_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_least64_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_least64_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_least64_t. */
@@ -13683,6 +15774,19 @@ typedef struct int_least64_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_least64_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_least64_t_UpdateManyArgs {
+    const int_least64_t_WhereInput *where; /* NULL: every record */
+    const int_least64_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_least64_t_UpdateManyArgs;
+
+typedef struct int_least64_t_DeleteManyArgs {
+    const int_least64_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_least64_t_DeleteManyArgs;
+
 int m_int_least64_t_create(prisma_client *db, const int_least64_t_CreateInput *data, int_least64_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13716,6 +15820,11 @@ int m_int_least64_t_upsert_include(prisma_client *db, const int_least64_t_WhereU
     const int_least64_t_UpdateInput *update, const int_least64_t_Include *include, int_least64_t_ **out);
 int m_int_least64_t_delete(prisma_client *db, const int_least64_t_WhereUniqueInput *where, int_least64_t_ **out);
 int m_int_least64_t_delete_many(prisma_client *db, const int_least64_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_least64_t_update_many_with(prisma_client *db, const int_least64_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least64_t_delete_many_with(prisma_client *db, const int_least64_t_DeleteManyArgs *args, int64_t *count);
+int m_int_least64_t_update_many_and_return(prisma_client *db, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out);
 void m_int_least64_t_free(int_least64_t_ *record);
 void m_int_least64_t_list_free(int_least64_t_List *list);
 
@@ -13738,6 +15847,9 @@ int m_int_least64_t_batch_upsert(prisma_batch *b, const int_least64_t_WhereUniqu
     const int_least64_t_UpdateInput *update, int_least64_t_ **out);
 int m_int_least64_t_batch_delete(prisma_batch *b, const int_least64_t_WhereUniqueInput *where, int_least64_t_ **out);
 int m_int_least64_t_batch_delete_many(prisma_batch *b, const int_least64_t_WhereInput *where, int64_t *count);
+int m_int_least64_t_batch_update_many_and_return(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out);
+int m_int_least64_t_batch_update_many_with(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int64_t *count);
+int m_int_least64_t_batch_delete_many_with(prisma_batch *b, const int_least64_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_least8_t ==== */
 
@@ -13761,6 +15873,9 @@ struct uint_least8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_least8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_least8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_least8_t. */
@@ -13809,6 +15924,19 @@ typedef struct uint_least8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_least8_t_UpdateManyArgs {
+    const uint_least8_t_WhereInput *where; /* NULL: every record */
+    const uint_least8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_least8_t_UpdateManyArgs;
+
+typedef struct uint_least8_t_DeleteManyArgs {
+    const uint_least8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_least8_t_DeleteManyArgs;
+
 int m_uint_least8_t_create(prisma_client *db, const uint_least8_t_CreateInput *data, uint_least8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13842,6 +15970,11 @@ int m_uint_least8_t_upsert_include(prisma_client *db, const uint_least8_t_WhereU
     const uint_least8_t_UpdateInput *update, const uint_least8_t_Include *include, uint_least8_t_ **out);
 int m_uint_least8_t_delete(prisma_client *db, const uint_least8_t_WhereUniqueInput *where, uint_least8_t_ **out);
 int m_uint_least8_t_delete_many(prisma_client *db, const uint_least8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_least8_t_update_many_with(prisma_client *db, const uint_least8_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least8_t_delete_many_with(prisma_client *db, const uint_least8_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_least8_t_update_many_and_return(prisma_client *db, const uint_least8_t_UpdateManyArgs *args, uint_least8_t_List **out);
 void m_uint_least8_t_free(uint_least8_t_ *record);
 void m_uint_least8_t_list_free(uint_least8_t_List *list);
 
@@ -13864,6 +15997,9 @@ int m_uint_least8_t_batch_upsert(prisma_batch *b, const uint_least8_t_WhereUniqu
     const uint_least8_t_UpdateInput *update, uint_least8_t_ **out);
 int m_uint_least8_t_batch_delete(prisma_batch *b, const uint_least8_t_WhereUniqueInput *where, uint_least8_t_ **out);
 int m_uint_least8_t_batch_delete_many(prisma_batch *b, const uint_least8_t_WhereInput *where, int64_t *count);
+int m_uint_least8_t_batch_update_many_and_return(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, uint_least8_t_List **out);
+int m_uint_least8_t_batch_update_many_with(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least8_t_batch_delete_many_with(prisma_batch *b, const uint_least8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_least16_t ==== */
 
@@ -13887,6 +16023,9 @@ struct uint_least16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_least16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_least16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_least16_t. */
@@ -13935,6 +16074,19 @@ typedef struct uint_least16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_least16_t_UpdateManyArgs {
+    const uint_least16_t_WhereInput *where; /* NULL: every record */
+    const uint_least16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_least16_t_UpdateManyArgs;
+
+typedef struct uint_least16_t_DeleteManyArgs {
+    const uint_least16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_least16_t_DeleteManyArgs;
+
 int m_uint_least16_t_create(prisma_client *db, const uint_least16_t_CreateInput *data, uint_least16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -13968,6 +16120,11 @@ int m_uint_least16_t_upsert_include(prisma_client *db, const uint_least16_t_Wher
     const uint_least16_t_UpdateInput *update, const uint_least16_t_Include *include, uint_least16_t_ **out);
 int m_uint_least16_t_delete(prisma_client *db, const uint_least16_t_WhereUniqueInput *where, uint_least16_t_ **out);
 int m_uint_least16_t_delete_many(prisma_client *db, const uint_least16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_least16_t_update_many_with(prisma_client *db, const uint_least16_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least16_t_delete_many_with(prisma_client *db, const uint_least16_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_least16_t_update_many_and_return(prisma_client *db, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out);
 void m_uint_least16_t_free(uint_least16_t_ *record);
 void m_uint_least16_t_list_free(uint_least16_t_List *list);
 
@@ -13990,6 +16147,9 @@ int m_uint_least16_t_batch_upsert(prisma_batch *b, const uint_least16_t_WhereUni
     const uint_least16_t_UpdateInput *update, uint_least16_t_ **out);
 int m_uint_least16_t_batch_delete(prisma_batch *b, const uint_least16_t_WhereUniqueInput *where, uint_least16_t_ **out);
 int m_uint_least16_t_batch_delete_many(prisma_batch *b, const uint_least16_t_WhereInput *where, int64_t *count);
+int m_uint_least16_t_batch_update_many_and_return(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out);
+int m_uint_least16_t_batch_update_many_with(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least16_t_batch_delete_many_with(prisma_batch *b, const uint_least16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_least32_t ==== */
 
@@ -14013,6 +16173,9 @@ struct uint_least32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_least32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_least32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_least32_t. */
@@ -14061,6 +16224,19 @@ typedef struct uint_least32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_least32_t_UpdateManyArgs {
+    const uint_least32_t_WhereInput *where; /* NULL: every record */
+    const uint_least32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_least32_t_UpdateManyArgs;
+
+typedef struct uint_least32_t_DeleteManyArgs {
+    const uint_least32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_least32_t_DeleteManyArgs;
+
 int m_uint_least32_t_create(prisma_client *db, const uint_least32_t_CreateInput *data, uint_least32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14094,6 +16270,11 @@ int m_uint_least32_t_upsert_include(prisma_client *db, const uint_least32_t_Wher
     const uint_least32_t_UpdateInput *update, const uint_least32_t_Include *include, uint_least32_t_ **out);
 int m_uint_least32_t_delete(prisma_client *db, const uint_least32_t_WhereUniqueInput *where, uint_least32_t_ **out);
 int m_uint_least32_t_delete_many(prisma_client *db, const uint_least32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_least32_t_update_many_with(prisma_client *db, const uint_least32_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least32_t_delete_many_with(prisma_client *db, const uint_least32_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_least32_t_update_many_and_return(prisma_client *db, const uint_least32_t_UpdateManyArgs *args, uint_least32_t_List **out);
 void m_uint_least32_t_free(uint_least32_t_ *record);
 void m_uint_least32_t_list_free(uint_least32_t_List *list);
 
@@ -14116,6 +16297,9 @@ int m_uint_least32_t_batch_upsert(prisma_batch *b, const uint_least32_t_WhereUni
     const uint_least32_t_UpdateInput *update, uint_least32_t_ **out);
 int m_uint_least32_t_batch_delete(prisma_batch *b, const uint_least32_t_WhereUniqueInput *where, uint_least32_t_ **out);
 int m_uint_least32_t_batch_delete_many(prisma_batch *b, const uint_least32_t_WhereInput *where, int64_t *count);
+int m_uint_least32_t_batch_update_many_and_return(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, uint_least32_t_List **out);
+int m_uint_least32_t_batch_update_many_with(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least32_t_batch_delete_many_with(prisma_batch *b, const uint_least32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_least64_t ==== */
 
@@ -14139,6 +16323,9 @@ struct uint_least64_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_least64_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_least64_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_least64_t. */
@@ -14187,6 +16374,19 @@ typedef struct uint_least64_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_least64_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_least64_t_UpdateManyArgs {
+    const uint_least64_t_WhereInput *where; /* NULL: every record */
+    const uint_least64_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_least64_t_UpdateManyArgs;
+
+typedef struct uint_least64_t_DeleteManyArgs {
+    const uint_least64_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_least64_t_DeleteManyArgs;
+
 int m_uint_least64_t_create(prisma_client *db, const uint_least64_t_CreateInput *data, uint_least64_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14220,6 +16420,11 @@ int m_uint_least64_t_upsert_include(prisma_client *db, const uint_least64_t_Wher
     const uint_least64_t_UpdateInput *update, const uint_least64_t_Include *include, uint_least64_t_ **out);
 int m_uint_least64_t_delete(prisma_client *db, const uint_least64_t_WhereUniqueInput *where, uint_least64_t_ **out);
 int m_uint_least64_t_delete_many(prisma_client *db, const uint_least64_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_least64_t_update_many_with(prisma_client *db, const uint_least64_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least64_t_delete_many_with(prisma_client *db, const uint_least64_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_least64_t_update_many_and_return(prisma_client *db, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out);
 void m_uint_least64_t_free(uint_least64_t_ *record);
 void m_uint_least64_t_list_free(uint_least64_t_List *list);
 
@@ -14242,6 +16447,9 @@ int m_uint_least64_t_batch_upsert(prisma_batch *b, const uint_least64_t_WhereUni
     const uint_least64_t_UpdateInput *update, uint_least64_t_ **out);
 int m_uint_least64_t_batch_delete(prisma_batch *b, const uint_least64_t_WhereUniqueInput *where, uint_least64_t_ **out);
 int m_uint_least64_t_batch_delete_many(prisma_batch *b, const uint_least64_t_WhereInput *where, int64_t *count);
+int m_uint_least64_t_batch_update_many_and_return(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out);
+int m_uint_least64_t_batch_update_many_with(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_least64_t_batch_delete_many_with(prisma_batch *b, const uint_least64_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_fast8_t ==== */
 
@@ -14265,6 +16473,9 @@ struct int_fast8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_fast8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_fast8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_fast8_t. */
@@ -14313,6 +16524,19 @@ typedef struct int_fast8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_fast8_t_UpdateManyArgs {
+    const int_fast8_t_WhereInput *where; /* NULL: every record */
+    const int_fast8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_fast8_t_UpdateManyArgs;
+
+typedef struct int_fast8_t_DeleteManyArgs {
+    const int_fast8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_fast8_t_DeleteManyArgs;
+
 int m_int_fast8_t_create(prisma_client *db, const int_fast8_t_CreateInput *data, int_fast8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14346,6 +16570,11 @@ int m_int_fast8_t_upsert_include(prisma_client *db, const int_fast8_t_WhereUniqu
     const int_fast8_t_UpdateInput *update, const int_fast8_t_Include *include, int_fast8_t_ **out);
 int m_int_fast8_t_delete(prisma_client *db, const int_fast8_t_WhereUniqueInput *where, int_fast8_t_ **out);
 int m_int_fast8_t_delete_many(prisma_client *db, const int_fast8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_fast8_t_update_many_with(prisma_client *db, const int_fast8_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast8_t_delete_many_with(prisma_client *db, const int_fast8_t_DeleteManyArgs *args, int64_t *count);
+int m_int_fast8_t_update_many_and_return(prisma_client *db, const int_fast8_t_UpdateManyArgs *args, int_fast8_t_List **out);
 void m_int_fast8_t_free(int_fast8_t_ *record);
 void m_int_fast8_t_list_free(int_fast8_t_List *list);
 
@@ -14368,6 +16597,9 @@ int m_int_fast8_t_batch_upsert(prisma_batch *b, const int_fast8_t_WhereUniqueInp
     const int_fast8_t_UpdateInput *update, int_fast8_t_ **out);
 int m_int_fast8_t_batch_delete(prisma_batch *b, const int_fast8_t_WhereUniqueInput *where, int_fast8_t_ **out);
 int m_int_fast8_t_batch_delete_many(prisma_batch *b, const int_fast8_t_WhereInput *where, int64_t *count);
+int m_int_fast8_t_batch_update_many_and_return(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int_fast8_t_List **out);
+int m_int_fast8_t_batch_update_many_with(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast8_t_batch_delete_many_with(prisma_batch *b, const int_fast8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_fast16_t ==== */
 
@@ -14391,6 +16623,9 @@ struct int_fast16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_fast16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_fast16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_fast16_t. */
@@ -14439,6 +16674,19 @@ typedef struct int_fast16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_fast16_t_UpdateManyArgs {
+    const int_fast16_t_WhereInput *where; /* NULL: every record */
+    const int_fast16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_fast16_t_UpdateManyArgs;
+
+typedef struct int_fast16_t_DeleteManyArgs {
+    const int_fast16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_fast16_t_DeleteManyArgs;
+
 int m_int_fast16_t_create(prisma_client *db, const int_fast16_t_CreateInput *data, int_fast16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14472,6 +16720,11 @@ int m_int_fast16_t_upsert_include(prisma_client *db, const int_fast16_t_WhereUni
     const int_fast16_t_UpdateInput *update, const int_fast16_t_Include *include, int_fast16_t_ **out);
 int m_int_fast16_t_delete(prisma_client *db, const int_fast16_t_WhereUniqueInput *where, int_fast16_t_ **out);
 int m_int_fast16_t_delete_many(prisma_client *db, const int_fast16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_fast16_t_update_many_with(prisma_client *db, const int_fast16_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast16_t_delete_many_with(prisma_client *db, const int_fast16_t_DeleteManyArgs *args, int64_t *count);
+int m_int_fast16_t_update_many_and_return(prisma_client *db, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out);
 void m_int_fast16_t_free(int_fast16_t_ *record);
 void m_int_fast16_t_list_free(int_fast16_t_List *list);
 
@@ -14494,6 +16747,9 @@ int m_int_fast16_t_batch_upsert(prisma_batch *b, const int_fast16_t_WhereUniqueI
     const int_fast16_t_UpdateInput *update, int_fast16_t_ **out);
 int m_int_fast16_t_batch_delete(prisma_batch *b, const int_fast16_t_WhereUniqueInput *where, int_fast16_t_ **out);
 int m_int_fast16_t_batch_delete_many(prisma_batch *b, const int_fast16_t_WhereInput *where, int64_t *count);
+int m_int_fast16_t_batch_update_many_and_return(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out);
+int m_int_fast16_t_batch_update_many_with(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast16_t_batch_delete_many_with(prisma_batch *b, const int_fast16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_fast32_t ==== */
 
@@ -14517,6 +16773,9 @@ struct int_fast32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_fast32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_fast32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_fast32_t. */
@@ -14565,6 +16824,19 @@ typedef struct int_fast32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_fast32_t_UpdateManyArgs {
+    const int_fast32_t_WhereInput *where; /* NULL: every record */
+    const int_fast32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_fast32_t_UpdateManyArgs;
+
+typedef struct int_fast32_t_DeleteManyArgs {
+    const int_fast32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_fast32_t_DeleteManyArgs;
+
 int m_int_fast32_t_create(prisma_client *db, const int_fast32_t_CreateInput *data, int_fast32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14598,6 +16870,11 @@ int m_int_fast32_t_upsert_include(prisma_client *db, const int_fast32_t_WhereUni
     const int_fast32_t_UpdateInput *update, const int_fast32_t_Include *include, int_fast32_t_ **out);
 int m_int_fast32_t_delete(prisma_client *db, const int_fast32_t_WhereUniqueInput *where, int_fast32_t_ **out);
 int m_int_fast32_t_delete_many(prisma_client *db, const int_fast32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_fast32_t_update_many_with(prisma_client *db, const int_fast32_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast32_t_delete_many_with(prisma_client *db, const int_fast32_t_DeleteManyArgs *args, int64_t *count);
+int m_int_fast32_t_update_many_and_return(prisma_client *db, const int_fast32_t_UpdateManyArgs *args, int_fast32_t_List **out);
 void m_int_fast32_t_free(int_fast32_t_ *record);
 void m_int_fast32_t_list_free(int_fast32_t_List *list);
 
@@ -14620,6 +16897,9 @@ int m_int_fast32_t_batch_upsert(prisma_batch *b, const int_fast32_t_WhereUniqueI
     const int_fast32_t_UpdateInput *update, int_fast32_t_ **out);
 int m_int_fast32_t_batch_delete(prisma_batch *b, const int_fast32_t_WhereUniqueInput *where, int_fast32_t_ **out);
 int m_int_fast32_t_batch_delete_many(prisma_batch *b, const int_fast32_t_WhereInput *where, int64_t *count);
+int m_int_fast32_t_batch_update_many_and_return(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int_fast32_t_List **out);
+int m_int_fast32_t_batch_update_many_with(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast32_t_batch_delete_many_with(prisma_batch *b, const int_fast32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== int_fast64_t ==== */
 
@@ -14643,6 +16923,9 @@ struct int_fast64_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct int_fast64_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const int_fast64_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to int_fast64_t. */
@@ -14691,6 +16974,19 @@ typedef struct int_fast64_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } int_fast64_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct int_fast64_t_UpdateManyArgs {
+    const int_fast64_t_WhereInput *where; /* NULL: every record */
+    const int_fast64_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} int_fast64_t_UpdateManyArgs;
+
+typedef struct int_fast64_t_DeleteManyArgs {
+    const int_fast64_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} int_fast64_t_DeleteManyArgs;
+
 int m_int_fast64_t_create(prisma_client *db, const int_fast64_t_CreateInput *data, int_fast64_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14724,6 +17020,11 @@ int m_int_fast64_t_upsert_include(prisma_client *db, const int_fast64_t_WhereUni
     const int_fast64_t_UpdateInput *update, const int_fast64_t_Include *include, int_fast64_t_ **out);
 int m_int_fast64_t_delete(prisma_client *db, const int_fast64_t_WhereUniqueInput *where, int_fast64_t_ **out);
 int m_int_fast64_t_delete_many(prisma_client *db, const int_fast64_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_fast64_t_update_many_with(prisma_client *db, const int_fast64_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast64_t_delete_many_with(prisma_client *db, const int_fast64_t_DeleteManyArgs *args, int64_t *count);
+int m_int_fast64_t_update_many_and_return(prisma_client *db, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out);
 void m_int_fast64_t_free(int_fast64_t_ *record);
 void m_int_fast64_t_list_free(int_fast64_t_List *list);
 
@@ -14746,6 +17047,9 @@ int m_int_fast64_t_batch_upsert(prisma_batch *b, const int_fast64_t_WhereUniqueI
     const int_fast64_t_UpdateInput *update, int_fast64_t_ **out);
 int m_int_fast64_t_batch_delete(prisma_batch *b, const int_fast64_t_WhereUniqueInput *where, int_fast64_t_ **out);
 int m_int_fast64_t_batch_delete_many(prisma_batch *b, const int_fast64_t_WhereInput *where, int64_t *count);
+int m_int_fast64_t_batch_update_many_and_return(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out);
+int m_int_fast64_t_batch_update_many_with(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int64_t *count);
+int m_int_fast64_t_batch_delete_many_with(prisma_batch *b, const int_fast64_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_fast8_t ==== */
 
@@ -14769,6 +17073,9 @@ struct uint_fast8_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_fast8_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_fast8_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_fast8_t. */
@@ -14817,6 +17124,19 @@ typedef struct uint_fast8_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast8_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_fast8_t_UpdateManyArgs {
+    const uint_fast8_t_WhereInput *where; /* NULL: every record */
+    const uint_fast8_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_fast8_t_UpdateManyArgs;
+
+typedef struct uint_fast8_t_DeleteManyArgs {
+    const uint_fast8_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_fast8_t_DeleteManyArgs;
+
 int m_uint_fast8_t_create(prisma_client *db, const uint_fast8_t_CreateInput *data, uint_fast8_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14850,6 +17170,11 @@ int m_uint_fast8_t_upsert_include(prisma_client *db, const uint_fast8_t_WhereUni
     const uint_fast8_t_UpdateInput *update, const uint_fast8_t_Include *include, uint_fast8_t_ **out);
 int m_uint_fast8_t_delete(prisma_client *db, const uint_fast8_t_WhereUniqueInput *where, uint_fast8_t_ **out);
 int m_uint_fast8_t_delete_many(prisma_client *db, const uint_fast8_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_fast8_t_update_many_with(prisma_client *db, const uint_fast8_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast8_t_delete_many_with(prisma_client *db, const uint_fast8_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_fast8_t_update_many_and_return(prisma_client *db, const uint_fast8_t_UpdateManyArgs *args, uint_fast8_t_List **out);
 void m_uint_fast8_t_free(uint_fast8_t_ *record);
 void m_uint_fast8_t_list_free(uint_fast8_t_List *list);
 
@@ -14872,6 +17197,9 @@ int m_uint_fast8_t_batch_upsert(prisma_batch *b, const uint_fast8_t_WhereUniqueI
     const uint_fast8_t_UpdateInput *update, uint_fast8_t_ **out);
 int m_uint_fast8_t_batch_delete(prisma_batch *b, const uint_fast8_t_WhereUniqueInput *where, uint_fast8_t_ **out);
 int m_uint_fast8_t_batch_delete_many(prisma_batch *b, const uint_fast8_t_WhereInput *where, int64_t *count);
+int m_uint_fast8_t_batch_update_many_and_return(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, uint_fast8_t_List **out);
+int m_uint_fast8_t_batch_update_many_with(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast8_t_batch_delete_many_with(prisma_batch *b, const uint_fast8_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_fast16_t ==== */
 
@@ -14895,6 +17223,9 @@ struct uint_fast16_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_fast16_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_fast16_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_fast16_t. */
@@ -14943,6 +17274,19 @@ typedef struct uint_fast16_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast16_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_fast16_t_UpdateManyArgs {
+    const uint_fast16_t_WhereInput *where; /* NULL: every record */
+    const uint_fast16_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_fast16_t_UpdateManyArgs;
+
+typedef struct uint_fast16_t_DeleteManyArgs {
+    const uint_fast16_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_fast16_t_DeleteManyArgs;
+
 int m_uint_fast16_t_create(prisma_client *db, const uint_fast16_t_CreateInput *data, uint_fast16_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -14976,6 +17320,11 @@ int m_uint_fast16_t_upsert_include(prisma_client *db, const uint_fast16_t_WhereU
     const uint_fast16_t_UpdateInput *update, const uint_fast16_t_Include *include, uint_fast16_t_ **out);
 int m_uint_fast16_t_delete(prisma_client *db, const uint_fast16_t_WhereUniqueInput *where, uint_fast16_t_ **out);
 int m_uint_fast16_t_delete_many(prisma_client *db, const uint_fast16_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_fast16_t_update_many_with(prisma_client *db, const uint_fast16_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast16_t_delete_many_with(prisma_client *db, const uint_fast16_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_fast16_t_update_many_and_return(prisma_client *db, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out);
 void m_uint_fast16_t_free(uint_fast16_t_ *record);
 void m_uint_fast16_t_list_free(uint_fast16_t_List *list);
 
@@ -14998,6 +17347,9 @@ int m_uint_fast16_t_batch_upsert(prisma_batch *b, const uint_fast16_t_WhereUniqu
     const uint_fast16_t_UpdateInput *update, uint_fast16_t_ **out);
 int m_uint_fast16_t_batch_delete(prisma_batch *b, const uint_fast16_t_WhereUniqueInput *where, uint_fast16_t_ **out);
 int m_uint_fast16_t_batch_delete_many(prisma_batch *b, const uint_fast16_t_WhereInput *where, int64_t *count);
+int m_uint_fast16_t_batch_update_many_and_return(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out);
+int m_uint_fast16_t_batch_update_many_with(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast16_t_batch_delete_many_with(prisma_batch *b, const uint_fast16_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_fast32_t ==== */
 
@@ -15021,6 +17373,9 @@ struct uint_fast32_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_fast32_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_fast32_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_fast32_t. */
@@ -15069,6 +17424,19 @@ typedef struct uint_fast32_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast32_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_fast32_t_UpdateManyArgs {
+    const uint_fast32_t_WhereInput *where; /* NULL: every record */
+    const uint_fast32_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_fast32_t_UpdateManyArgs;
+
+typedef struct uint_fast32_t_DeleteManyArgs {
+    const uint_fast32_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_fast32_t_DeleteManyArgs;
+
 int m_uint_fast32_t_create(prisma_client *db, const uint_fast32_t_CreateInput *data, uint_fast32_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15102,6 +17470,11 @@ int m_uint_fast32_t_upsert_include(prisma_client *db, const uint_fast32_t_WhereU
     const uint_fast32_t_UpdateInput *update, const uint_fast32_t_Include *include, uint_fast32_t_ **out);
 int m_uint_fast32_t_delete(prisma_client *db, const uint_fast32_t_WhereUniqueInput *where, uint_fast32_t_ **out);
 int m_uint_fast32_t_delete_many(prisma_client *db, const uint_fast32_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_fast32_t_update_many_with(prisma_client *db, const uint_fast32_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast32_t_delete_many_with(prisma_client *db, const uint_fast32_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_fast32_t_update_many_and_return(prisma_client *db, const uint_fast32_t_UpdateManyArgs *args, uint_fast32_t_List **out);
 void m_uint_fast32_t_free(uint_fast32_t_ *record);
 void m_uint_fast32_t_list_free(uint_fast32_t_List *list);
 
@@ -15124,6 +17497,9 @@ int m_uint_fast32_t_batch_upsert(prisma_batch *b, const uint_fast32_t_WhereUniqu
     const uint_fast32_t_UpdateInput *update, uint_fast32_t_ **out);
 int m_uint_fast32_t_batch_delete(prisma_batch *b, const uint_fast32_t_WhereUniqueInput *where, uint_fast32_t_ **out);
 int m_uint_fast32_t_batch_delete_many(prisma_batch *b, const uint_fast32_t_WhereInput *where, int64_t *count);
+int m_uint_fast32_t_batch_update_many_and_return(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, uint_fast32_t_List **out);
+int m_uint_fast32_t_batch_update_many_with(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast32_t_batch_delete_many_with(prisma_batch *b, const uint_fast32_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uint_fast64_t ==== */
 
@@ -15147,6 +17523,9 @@ struct uint_fast64_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uint_fast64_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uint_fast64_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uint_fast64_t. */
@@ -15195,6 +17574,19 @@ typedef struct uint_fast64_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uint_fast64_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uint_fast64_t_UpdateManyArgs {
+    const uint_fast64_t_WhereInput *where; /* NULL: every record */
+    const uint_fast64_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uint_fast64_t_UpdateManyArgs;
+
+typedef struct uint_fast64_t_DeleteManyArgs {
+    const uint_fast64_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uint_fast64_t_DeleteManyArgs;
+
 int m_uint_fast64_t_create(prisma_client *db, const uint_fast64_t_CreateInput *data, uint_fast64_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15228,6 +17620,11 @@ int m_uint_fast64_t_upsert_include(prisma_client *db, const uint_fast64_t_WhereU
     const uint_fast64_t_UpdateInput *update, const uint_fast64_t_Include *include, uint_fast64_t_ **out);
 int m_uint_fast64_t_delete(prisma_client *db, const uint_fast64_t_WhereUniqueInput *where, uint_fast64_t_ **out);
 int m_uint_fast64_t_delete_many(prisma_client *db, const uint_fast64_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uint_fast64_t_update_many_with(prisma_client *db, const uint_fast64_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast64_t_delete_many_with(prisma_client *db, const uint_fast64_t_DeleteManyArgs *args, int64_t *count);
+int m_uint_fast64_t_update_many_and_return(prisma_client *db, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out);
 void m_uint_fast64_t_free(uint_fast64_t_ *record);
 void m_uint_fast64_t_list_free(uint_fast64_t_List *list);
 
@@ -15250,6 +17647,9 @@ int m_uint_fast64_t_batch_upsert(prisma_batch *b, const uint_fast64_t_WhereUniqu
     const uint_fast64_t_UpdateInput *update, uint_fast64_t_ **out);
 int m_uint_fast64_t_batch_delete(prisma_batch *b, const uint_fast64_t_WhereUniqueInput *where, uint_fast64_t_ **out);
 int m_uint_fast64_t_batch_delete_many(prisma_batch *b, const uint_fast64_t_WhereInput *where, int64_t *count);
+int m_uint_fast64_t_batch_update_many_and_return(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out);
+int m_uint_fast64_t_batch_update_many_with(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, int64_t *count);
+int m_uint_fast64_t_batch_delete_many_with(prisma_batch *b, const uint_fast64_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== intptr_t ==== */
 
@@ -15273,6 +17673,9 @@ struct intptr_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct intptr_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const intptr_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to intptr_t. */
@@ -15321,6 +17724,19 @@ typedef struct intptr_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } intptr_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct intptr_t_UpdateManyArgs {
+    const intptr_t_WhereInput *where; /* NULL: every record */
+    const intptr_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} intptr_t_UpdateManyArgs;
+
+typedef struct intptr_t_DeleteManyArgs {
+    const intptr_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} intptr_t_DeleteManyArgs;
+
 int m_intptr_t_create(prisma_client *db, const intptr_t_CreateInput *data, intptr_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15354,6 +17770,11 @@ int m_intptr_t_upsert_include(prisma_client *db, const intptr_t_WhereUniqueInput
     const intptr_t_UpdateInput *update, const intptr_t_Include *include, intptr_t_ **out);
 int m_intptr_t_delete(prisma_client *db, const intptr_t_WhereUniqueInput *where, intptr_t_ **out);
 int m_intptr_t_delete_many(prisma_client *db, const intptr_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_intptr_t_update_many_with(prisma_client *db, const intptr_t_UpdateManyArgs *args, int64_t *count);
+int m_intptr_t_delete_many_with(prisma_client *db, const intptr_t_DeleteManyArgs *args, int64_t *count);
+int m_intptr_t_update_many_and_return(prisma_client *db, const intptr_t_UpdateManyArgs *args, intptr_t_List **out);
 void m_intptr_t_free(intptr_t_ *record);
 void m_intptr_t_list_free(intptr_t_List *list);
 
@@ -15376,6 +17797,9 @@ int m_intptr_t_batch_upsert(prisma_batch *b, const intptr_t_WhereUniqueInput *wh
     const intptr_t_UpdateInput *update, intptr_t_ **out);
 int m_intptr_t_batch_delete(prisma_batch *b, const intptr_t_WhereUniqueInput *where, intptr_t_ **out);
 int m_intptr_t_batch_delete_many(prisma_batch *b, const intptr_t_WhereInput *where, int64_t *count);
+int m_intptr_t_batch_update_many_and_return(prisma_batch *b, const intptr_t_UpdateManyArgs *args, intptr_t_List **out);
+int m_intptr_t_batch_update_many_with(prisma_batch *b, const intptr_t_UpdateManyArgs *args, int64_t *count);
+int m_intptr_t_batch_delete_many_with(prisma_batch *b, const intptr_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uintptr_t ==== */
 
@@ -15399,6 +17823,9 @@ struct uintptr_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uintptr_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uintptr_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uintptr_t. */
@@ -15447,6 +17874,19 @@ typedef struct uintptr_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uintptr_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uintptr_t_UpdateManyArgs {
+    const uintptr_t_WhereInput *where; /* NULL: every record */
+    const uintptr_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uintptr_t_UpdateManyArgs;
+
+typedef struct uintptr_t_DeleteManyArgs {
+    const uintptr_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uintptr_t_DeleteManyArgs;
+
 int m_uintptr_t_create(prisma_client *db, const uintptr_t_CreateInput *data, uintptr_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15480,6 +17920,11 @@ int m_uintptr_t_upsert_include(prisma_client *db, const uintptr_t_WhereUniqueInp
     const uintptr_t_UpdateInput *update, const uintptr_t_Include *include, uintptr_t_ **out);
 int m_uintptr_t_delete(prisma_client *db, const uintptr_t_WhereUniqueInput *where, uintptr_t_ **out);
 int m_uintptr_t_delete_many(prisma_client *db, const uintptr_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uintptr_t_update_many_with(prisma_client *db, const uintptr_t_UpdateManyArgs *args, int64_t *count);
+int m_uintptr_t_delete_many_with(prisma_client *db, const uintptr_t_DeleteManyArgs *args, int64_t *count);
+int m_uintptr_t_update_many_and_return(prisma_client *db, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out);
 void m_uintptr_t_free(uintptr_t_ *record);
 void m_uintptr_t_list_free(uintptr_t_List *list);
 
@@ -15502,6 +17947,9 @@ int m_uintptr_t_batch_upsert(prisma_batch *b, const uintptr_t_WhereUniqueInput *
     const uintptr_t_UpdateInput *update, uintptr_t_ **out);
 int m_uintptr_t_batch_delete(prisma_batch *b, const uintptr_t_WhereUniqueInput *where, uintptr_t_ **out);
 int m_uintptr_t_batch_delete_many(prisma_batch *b, const uintptr_t_WhereInput *where, int64_t *count);
+int m_uintptr_t_batch_update_many_and_return(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out);
+int m_uintptr_t_batch_update_many_with(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, int64_t *count);
+int m_uintptr_t_batch_delete_many_with(prisma_batch *b, const uintptr_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== intmax_t ==== */
 
@@ -15525,6 +17973,9 @@ struct intmax_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct intmax_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const intmax_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to intmax_t. */
@@ -15573,6 +18024,19 @@ typedef struct intmax_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } intmax_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct intmax_t_UpdateManyArgs {
+    const intmax_t_WhereInput *where; /* NULL: every record */
+    const intmax_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} intmax_t_UpdateManyArgs;
+
+typedef struct intmax_t_DeleteManyArgs {
+    const intmax_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} intmax_t_DeleteManyArgs;
+
 int m_intmax_t_create(prisma_client *db, const intmax_t_CreateInput *data, intmax_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15606,6 +18070,11 @@ int m_intmax_t_upsert_include(prisma_client *db, const intmax_t_WhereUniqueInput
     const intmax_t_UpdateInput *update, const intmax_t_Include *include, intmax_t_ **out);
 int m_intmax_t_delete(prisma_client *db, const intmax_t_WhereUniqueInput *where, intmax_t_ **out);
 int m_intmax_t_delete_many(prisma_client *db, const intmax_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_intmax_t_update_many_with(prisma_client *db, const intmax_t_UpdateManyArgs *args, int64_t *count);
+int m_intmax_t_delete_many_with(prisma_client *db, const intmax_t_DeleteManyArgs *args, int64_t *count);
+int m_intmax_t_update_many_and_return(prisma_client *db, const intmax_t_UpdateManyArgs *args, intmax_t_List **out);
 void m_intmax_t_free(intmax_t_ *record);
 void m_intmax_t_list_free(intmax_t_List *list);
 
@@ -15628,6 +18097,9 @@ int m_intmax_t_batch_upsert(prisma_batch *b, const intmax_t_WhereUniqueInput *wh
     const intmax_t_UpdateInput *update, intmax_t_ **out);
 int m_intmax_t_batch_delete(prisma_batch *b, const intmax_t_WhereUniqueInput *where, intmax_t_ **out);
 int m_intmax_t_batch_delete_many(prisma_batch *b, const intmax_t_WhereInput *where, int64_t *count);
+int m_intmax_t_batch_update_many_and_return(prisma_batch *b, const intmax_t_UpdateManyArgs *args, intmax_t_List **out);
+int m_intmax_t_batch_update_many_with(prisma_batch *b, const intmax_t_UpdateManyArgs *args, int64_t *count);
+int m_intmax_t_batch_delete_many_with(prisma_batch *b, const intmax_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== uintmax_t ==== */
 
@@ -15651,6 +18123,9 @@ struct uintmax_t_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct uintmax_t_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const uintmax_t_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to uintmax_t. */
@@ -15699,6 +18174,19 @@ typedef struct uintmax_t_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } uintmax_t_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct uintmax_t_UpdateManyArgs {
+    const uintmax_t_WhereInput *where; /* NULL: every record */
+    const uintmax_t_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} uintmax_t_UpdateManyArgs;
+
+typedef struct uintmax_t_DeleteManyArgs {
+    const uintmax_t_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} uintmax_t_DeleteManyArgs;
+
 int m_uintmax_t_create(prisma_client *db, const uintmax_t_CreateInput *data, uintmax_t_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15732,6 +18220,11 @@ int m_uintmax_t_upsert_include(prisma_client *db, const uintmax_t_WhereUniqueInp
     const uintmax_t_UpdateInput *update, const uintmax_t_Include *include, uintmax_t_ **out);
 int m_uintmax_t_delete(prisma_client *db, const uintmax_t_WhereUniqueInput *where, uintmax_t_ **out);
 int m_uintmax_t_delete_many(prisma_client *db, const uintmax_t_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_uintmax_t_update_many_with(prisma_client *db, const uintmax_t_UpdateManyArgs *args, int64_t *count);
+int m_uintmax_t_delete_many_with(prisma_client *db, const uintmax_t_DeleteManyArgs *args, int64_t *count);
+int m_uintmax_t_update_many_and_return(prisma_client *db, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out);
 void m_uintmax_t_free(uintmax_t_ *record);
 void m_uintmax_t_list_free(uintmax_t_List *list);
 
@@ -15754,6 +18247,9 @@ int m_uintmax_t_batch_upsert(prisma_batch *b, const uintmax_t_WhereUniqueInput *
     const uintmax_t_UpdateInput *update, uintmax_t_ **out);
 int m_uintmax_t_batch_delete(prisma_batch *b, const uintmax_t_WhereUniqueInput *where, uintmax_t_ **out);
 int m_uintmax_t_batch_delete_many(prisma_batch *b, const uintmax_t_WhereInput *where, int64_t *count);
+int m_uintmax_t_batch_update_many_and_return(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out);
+int m_uintmax_t_batch_update_many_with(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, int64_t *count);
+int m_uintmax_t_batch_delete_many_with(prisma_batch *b, const uintmax_t_DeleteManyArgs *args, int64_t *count);
 
 /* ==== PTRDIFF_MIN ==== */
 
@@ -15777,6 +18273,9 @@ struct PTRDIFF_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct PTRDIFF_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const PTRDIFF_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to PTRDIFF_MIN. */
@@ -15825,6 +18324,19 @@ typedef struct PTRDIFF_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PTRDIFF_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct PTRDIFF_MIN_UpdateManyArgs {
+    const PTRDIFF_MIN_WhereInput *where; /* NULL: every record */
+    const PTRDIFF_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} PTRDIFF_MIN_UpdateManyArgs;
+
+typedef struct PTRDIFF_MIN_DeleteManyArgs {
+    const PTRDIFF_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} PTRDIFF_MIN_DeleteManyArgs;
+
 int ptrdiff_min_create(prisma_client *db, const PTRDIFF_MIN_CreateInput *data, PTRDIFF_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15858,6 +18370,11 @@ int ptrdiff_min_upsert_include(prisma_client *db, const PTRDIFF_MIN_WhereUniqueI
     const PTRDIFF_MIN_UpdateInput *update, const PTRDIFF_MIN_Include *include, PTRDIFF_MIN_ **out);
 int ptrdiff_min_delete(prisma_client *db, const PTRDIFF_MIN_WhereUniqueInput *where, PTRDIFF_MIN_ **out);
 int ptrdiff_min_delete_many(prisma_client *db, const PTRDIFF_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int ptrdiff_min_update_many_with(prisma_client *db, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count);
+int ptrdiff_min_delete_many_with(prisma_client *db, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count);
+int ptrdiff_min_update_many_and_return(prisma_client *db, const PTRDIFF_MIN_UpdateManyArgs *args, PTRDIFF_MIN_List **out);
 void ptrdiff_min_free(PTRDIFF_MIN_ *record);
 void ptrdiff_min_list_free(PTRDIFF_MIN_List *list);
 
@@ -15880,6 +18397,9 @@ int ptrdiff_min_batch_upsert(prisma_batch *b, const PTRDIFF_MIN_WhereUniqueInput
     const PTRDIFF_MIN_UpdateInput *update, PTRDIFF_MIN_ **out);
 int ptrdiff_min_batch_delete(prisma_batch *b, const PTRDIFF_MIN_WhereUniqueInput *where, PTRDIFF_MIN_ **out);
 int ptrdiff_min_batch_delete_many(prisma_batch *b, const PTRDIFF_MIN_WhereInput *where, int64_t *count);
+int ptrdiff_min_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, PTRDIFF_MIN_List **out);
+int ptrdiff_min_batch_update_many_with(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count);
+int ptrdiff_min_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== PTRDIFF_MAX ==== */
 
@@ -15903,6 +18423,9 @@ struct PTRDIFF_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct PTRDIFF_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const PTRDIFF_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to PTRDIFF_MAX. */
@@ -15951,6 +18474,19 @@ typedef struct PTRDIFF_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } PTRDIFF_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct PTRDIFF_MAX_UpdateManyArgs {
+    const PTRDIFF_MAX_WhereInput *where; /* NULL: every record */
+    const PTRDIFF_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} PTRDIFF_MAX_UpdateManyArgs;
+
+typedef struct PTRDIFF_MAX_DeleteManyArgs {
+    const PTRDIFF_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} PTRDIFF_MAX_DeleteManyArgs;
+
 int ptrdiff_max_create(prisma_client *db, const PTRDIFF_MAX_CreateInput *data, PTRDIFF_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -15984,6 +18520,11 @@ int ptrdiff_max_upsert_include(prisma_client *db, const PTRDIFF_MAX_WhereUniqueI
     const PTRDIFF_MAX_UpdateInput *update, const PTRDIFF_MAX_Include *include, PTRDIFF_MAX_ **out);
 int ptrdiff_max_delete(prisma_client *db, const PTRDIFF_MAX_WhereUniqueInput *where, PTRDIFF_MAX_ **out);
 int ptrdiff_max_delete_many(prisma_client *db, const PTRDIFF_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int ptrdiff_max_update_many_with(prisma_client *db, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count);
+int ptrdiff_max_delete_many_with(prisma_client *db, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count);
+int ptrdiff_max_update_many_and_return(prisma_client *db, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out);
 void ptrdiff_max_free(PTRDIFF_MAX_ *record);
 void ptrdiff_max_list_free(PTRDIFF_MAX_List *list);
 
@@ -16006,6 +18547,9 @@ int ptrdiff_max_batch_upsert(prisma_batch *b, const PTRDIFF_MAX_WhereUniqueInput
     const PTRDIFF_MAX_UpdateInput *update, PTRDIFF_MAX_ **out);
 int ptrdiff_max_batch_delete(prisma_batch *b, const PTRDIFF_MAX_WhereUniqueInput *where, PTRDIFF_MAX_ **out);
 int ptrdiff_max_batch_delete_many(prisma_batch *b, const PTRDIFF_MAX_WhereInput *where, int64_t *count);
+int ptrdiff_max_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out);
+int ptrdiff_max_batch_update_many_with(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count);
+int ptrdiff_max_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== SIZE_MAX ==== */
 
@@ -16029,6 +18573,9 @@ struct SIZE_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct SIZE_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const SIZE_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to SIZE_MAX. */
@@ -16077,6 +18624,19 @@ typedef struct SIZE_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } SIZE_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct SIZE_MAX_UpdateManyArgs {
+    const SIZE_MAX_WhereInput *where; /* NULL: every record */
+    const SIZE_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} SIZE_MAX_UpdateManyArgs;
+
+typedef struct SIZE_MAX_DeleteManyArgs {
+    const SIZE_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} SIZE_MAX_DeleteManyArgs;
+
 int size_max_create(prisma_client *db, const SIZE_MAX_CreateInput *data, SIZE_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16110,6 +18670,11 @@ int size_max_upsert_include(prisma_client *db, const SIZE_MAX_WhereUniqueInput *
     const SIZE_MAX_UpdateInput *update, const SIZE_MAX_Include *include, SIZE_MAX_ **out);
 int size_max_delete(prisma_client *db, const SIZE_MAX_WhereUniqueInput *where, SIZE_MAX_ **out);
 int size_max_delete_many(prisma_client *db, const SIZE_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int size_max_update_many_with(prisma_client *db, const SIZE_MAX_UpdateManyArgs *args, int64_t *count);
+int size_max_delete_many_with(prisma_client *db, const SIZE_MAX_DeleteManyArgs *args, int64_t *count);
+int size_max_update_many_and_return(prisma_client *db, const SIZE_MAX_UpdateManyArgs *args, SIZE_MAX_List **out);
 void size_max_free(SIZE_MAX_ *record);
 void size_max_list_free(SIZE_MAX_List *list);
 
@@ -16132,6 +18697,9 @@ int size_max_batch_upsert(prisma_batch *b, const SIZE_MAX_WhereUniqueInput *wher
     const SIZE_MAX_UpdateInput *update, SIZE_MAX_ **out);
 int size_max_batch_delete(prisma_batch *b, const SIZE_MAX_WhereUniqueInput *where, SIZE_MAX_ **out);
 int size_max_batch_delete_many(prisma_batch *b, const SIZE_MAX_WhereInput *where, int64_t *count);
+int size_max_batch_update_many_and_return(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, SIZE_MAX_List **out);
+int size_max_batch_update_many_with(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, int64_t *count);
+int size_max_batch_delete_many_with(prisma_batch *b, const SIZE_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== SIG_ATOMIC_MIN ==== */
 
@@ -16155,6 +18723,9 @@ struct SIG_ATOMIC_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct SIG_ATOMIC_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const SIG_ATOMIC_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to SIG_ATOMIC_MIN. */
@@ -16203,6 +18774,19 @@ typedef struct SIG_ATOMIC_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } SIG_ATOMIC_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct SIG_ATOMIC_MIN_UpdateManyArgs {
+    const SIG_ATOMIC_MIN_WhereInput *where; /* NULL: every record */
+    const SIG_ATOMIC_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} SIG_ATOMIC_MIN_UpdateManyArgs;
+
+typedef struct SIG_ATOMIC_MIN_DeleteManyArgs {
+    const SIG_ATOMIC_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} SIG_ATOMIC_MIN_DeleteManyArgs;
+
 int sig_atomic_min_create(prisma_client *db, const SIG_ATOMIC_MIN_CreateInput *data, SIG_ATOMIC_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16236,6 +18820,11 @@ int sig_atomic_min_upsert_include(prisma_client *db, const SIG_ATOMIC_MIN_WhereU
     const SIG_ATOMIC_MIN_UpdateInput *update, const SIG_ATOMIC_MIN_Include *include, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_delete(prisma_client *db, const SIG_ATOMIC_MIN_WhereUniqueInput *where, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_delete_many(prisma_client *db, const SIG_ATOMIC_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int sig_atomic_min_update_many_with(prisma_client *db, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count);
+int sig_atomic_min_delete_many_with(prisma_client *db, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count);
+int sig_atomic_min_update_many_and_return(prisma_client *db, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out);
 void sig_atomic_min_free(SIG_ATOMIC_MIN_ *record);
 void sig_atomic_min_list_free(SIG_ATOMIC_MIN_List *list);
 
@@ -16258,6 +18847,9 @@ int sig_atomic_min_batch_upsert(prisma_batch *b, const SIG_ATOMIC_MIN_WhereUniqu
     const SIG_ATOMIC_MIN_UpdateInput *update, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_batch_delete(prisma_batch *b, const SIG_ATOMIC_MIN_WhereUniqueInput *where, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MIN_WhereInput *where, int64_t *count);
+int sig_atomic_min_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out);
+int sig_atomic_min_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count);
+int sig_atomic_min_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== SIG_ATOMIC_MAX ==== */
 
@@ -16281,6 +18873,9 @@ struct SIG_ATOMIC_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct SIG_ATOMIC_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const SIG_ATOMIC_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to SIG_ATOMIC_MAX. */
@@ -16329,6 +18924,19 @@ typedef struct SIG_ATOMIC_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } SIG_ATOMIC_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct SIG_ATOMIC_MAX_UpdateManyArgs {
+    const SIG_ATOMIC_MAX_WhereInput *where; /* NULL: every record */
+    const SIG_ATOMIC_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} SIG_ATOMIC_MAX_UpdateManyArgs;
+
+typedef struct SIG_ATOMIC_MAX_DeleteManyArgs {
+    const SIG_ATOMIC_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} SIG_ATOMIC_MAX_DeleteManyArgs;
+
 int sig_atomic_max_create(prisma_client *db, const SIG_ATOMIC_MAX_CreateInput *data, SIG_ATOMIC_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16362,6 +18970,11 @@ int sig_atomic_max_upsert_include(prisma_client *db, const SIG_ATOMIC_MAX_WhereU
     const SIG_ATOMIC_MAX_UpdateInput *update, const SIG_ATOMIC_MAX_Include *include, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_delete(prisma_client *db, const SIG_ATOMIC_MAX_WhereUniqueInput *where, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_delete_many(prisma_client *db, const SIG_ATOMIC_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int sig_atomic_max_update_many_with(prisma_client *db, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count);
+int sig_atomic_max_delete_many_with(prisma_client *db, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count);
+int sig_atomic_max_update_many_and_return(prisma_client *db, const SIG_ATOMIC_MAX_UpdateManyArgs *args, SIG_ATOMIC_MAX_List **out);
 void sig_atomic_max_free(SIG_ATOMIC_MAX_ *record);
 void sig_atomic_max_list_free(SIG_ATOMIC_MAX_List *list);
 
@@ -16384,6 +18997,9 @@ int sig_atomic_max_batch_upsert(prisma_batch *b, const SIG_ATOMIC_MAX_WhereUniqu
     const SIG_ATOMIC_MAX_UpdateInput *update, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_batch_delete(prisma_batch *b, const SIG_ATOMIC_MAX_WhereUniqueInput *where, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MAX_WhereInput *where, int64_t *count);
+int sig_atomic_max_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, SIG_ATOMIC_MAX_List **out);
+int sig_atomic_max_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count);
+int sig_atomic_max_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== WCHAR_MIN ==== */
 
@@ -16407,6 +19023,9 @@ struct WCHAR_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct WCHAR_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const WCHAR_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to WCHAR_MIN. */
@@ -16455,6 +19074,19 @@ typedef struct WCHAR_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WCHAR_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct WCHAR_MIN_UpdateManyArgs {
+    const WCHAR_MIN_WhereInput *where; /* NULL: every record */
+    const WCHAR_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} WCHAR_MIN_UpdateManyArgs;
+
+typedef struct WCHAR_MIN_DeleteManyArgs {
+    const WCHAR_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} WCHAR_MIN_DeleteManyArgs;
+
 int wchar_min_create(prisma_client *db, const WCHAR_MIN_CreateInput *data, WCHAR_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16488,6 +19120,11 @@ int wchar_min_upsert_include(prisma_client *db, const WCHAR_MIN_WhereUniqueInput
     const WCHAR_MIN_UpdateInput *update, const WCHAR_MIN_Include *include, WCHAR_MIN_ **out);
 int wchar_min_delete(prisma_client *db, const WCHAR_MIN_WhereUniqueInput *where, WCHAR_MIN_ **out);
 int wchar_min_delete_many(prisma_client *db, const WCHAR_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int wchar_min_update_many_with(prisma_client *db, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count);
+int wchar_min_delete_many_with(prisma_client *db, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count);
+int wchar_min_update_many_and_return(prisma_client *db, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out);
 void wchar_min_free(WCHAR_MIN_ *record);
 void wchar_min_list_free(WCHAR_MIN_List *list);
 
@@ -16510,6 +19147,9 @@ int wchar_min_batch_upsert(prisma_batch *b, const WCHAR_MIN_WhereUniqueInput *wh
     const WCHAR_MIN_UpdateInput *update, WCHAR_MIN_ **out);
 int wchar_min_batch_delete(prisma_batch *b, const WCHAR_MIN_WhereUniqueInput *where, WCHAR_MIN_ **out);
 int wchar_min_batch_delete_many(prisma_batch *b, const WCHAR_MIN_WhereInput *where, int64_t *count);
+int wchar_min_batch_update_many_and_return(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out);
+int wchar_min_batch_update_many_with(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count);
+int wchar_min_batch_delete_many_with(prisma_batch *b, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== WCHAR_MAX ==== */
 
@@ -16533,6 +19173,9 @@ struct WCHAR_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct WCHAR_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const WCHAR_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to WCHAR_MAX. */
@@ -16581,6 +19224,19 @@ typedef struct WCHAR_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WCHAR_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct WCHAR_MAX_UpdateManyArgs {
+    const WCHAR_MAX_WhereInput *where; /* NULL: every record */
+    const WCHAR_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} WCHAR_MAX_UpdateManyArgs;
+
+typedef struct WCHAR_MAX_DeleteManyArgs {
+    const WCHAR_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} WCHAR_MAX_DeleteManyArgs;
+
 int wchar_max_create(prisma_client *db, const WCHAR_MAX_CreateInput *data, WCHAR_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16614,6 +19270,11 @@ int wchar_max_upsert_include(prisma_client *db, const WCHAR_MAX_WhereUniqueInput
     const WCHAR_MAX_UpdateInput *update, const WCHAR_MAX_Include *include, WCHAR_MAX_ **out);
 int wchar_max_delete(prisma_client *db, const WCHAR_MAX_WhereUniqueInput *where, WCHAR_MAX_ **out);
 int wchar_max_delete_many(prisma_client *db, const WCHAR_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int wchar_max_update_many_with(prisma_client *db, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count);
+int wchar_max_delete_many_with(prisma_client *db, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count);
+int wchar_max_update_many_and_return(prisma_client *db, const WCHAR_MAX_UpdateManyArgs *args, WCHAR_MAX_List **out);
 void wchar_max_free(WCHAR_MAX_ *record);
 void wchar_max_list_free(WCHAR_MAX_List *list);
 
@@ -16636,6 +19297,9 @@ int wchar_max_batch_upsert(prisma_batch *b, const WCHAR_MAX_WhereUniqueInput *wh
     const WCHAR_MAX_UpdateInput *update, WCHAR_MAX_ **out);
 int wchar_max_batch_delete(prisma_batch *b, const WCHAR_MAX_WhereUniqueInput *where, WCHAR_MAX_ **out);
 int wchar_max_batch_delete_many(prisma_batch *b, const WCHAR_MAX_WhereInput *where, int64_t *count);
+int wchar_max_batch_update_many_and_return(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, WCHAR_MAX_List **out);
+int wchar_max_batch_update_many_with(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count);
+int wchar_max_batch_delete_many_with(prisma_batch *b, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== WINT_MIN ==== */
 
@@ -16659,6 +19323,9 @@ struct WINT_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct WINT_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const WINT_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to WINT_MIN. */
@@ -16707,6 +19374,19 @@ typedef struct WINT_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WINT_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct WINT_MIN_UpdateManyArgs {
+    const WINT_MIN_WhereInput *where; /* NULL: every record */
+    const WINT_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} WINT_MIN_UpdateManyArgs;
+
+typedef struct WINT_MIN_DeleteManyArgs {
+    const WINT_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} WINT_MIN_DeleteManyArgs;
+
 int wint_min_create(prisma_client *db, const WINT_MIN_CreateInput *data, WINT_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16740,6 +19420,11 @@ int wint_min_upsert_include(prisma_client *db, const WINT_MIN_WhereUniqueInput *
     const WINT_MIN_UpdateInput *update, const WINT_MIN_Include *include, WINT_MIN_ **out);
 int wint_min_delete(prisma_client *db, const WINT_MIN_WhereUniqueInput *where, WINT_MIN_ **out);
 int wint_min_delete_many(prisma_client *db, const WINT_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int wint_min_update_many_with(prisma_client *db, const WINT_MIN_UpdateManyArgs *args, int64_t *count);
+int wint_min_delete_many_with(prisma_client *db, const WINT_MIN_DeleteManyArgs *args, int64_t *count);
+int wint_min_update_many_and_return(prisma_client *db, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out);
 void wint_min_free(WINT_MIN_ *record);
 void wint_min_list_free(WINT_MIN_List *list);
 
@@ -16762,6 +19447,9 @@ int wint_min_batch_upsert(prisma_batch *b, const WINT_MIN_WhereUniqueInput *wher
     const WINT_MIN_UpdateInput *update, WINT_MIN_ **out);
 int wint_min_batch_delete(prisma_batch *b, const WINT_MIN_WhereUniqueInput *where, WINT_MIN_ **out);
 int wint_min_batch_delete_many(prisma_batch *b, const WINT_MIN_WhereInput *where, int64_t *count);
+int wint_min_batch_update_many_and_return(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out);
+int wint_min_batch_update_many_with(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, int64_t *count);
+int wint_min_batch_delete_many_with(prisma_batch *b, const WINT_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== WINT_MAX ==== */
 
@@ -16785,6 +19473,9 @@ struct WINT_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct WINT_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const WINT_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to WINT_MAX. */
@@ -16833,6 +19524,19 @@ typedef struct WINT_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } WINT_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct WINT_MAX_UpdateManyArgs {
+    const WINT_MAX_WhereInput *where; /* NULL: every record */
+    const WINT_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} WINT_MAX_UpdateManyArgs;
+
+typedef struct WINT_MAX_DeleteManyArgs {
+    const WINT_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} WINT_MAX_DeleteManyArgs;
+
 int wint_max_create(prisma_client *db, const WINT_MAX_CreateInput *data, WINT_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16866,6 +19570,11 @@ int wint_max_upsert_include(prisma_client *db, const WINT_MAX_WhereUniqueInput *
     const WINT_MAX_UpdateInput *update, const WINT_MAX_Include *include, WINT_MAX_ **out);
 int wint_max_delete(prisma_client *db, const WINT_MAX_WhereUniqueInput *where, WINT_MAX_ **out);
 int wint_max_delete_many(prisma_client *db, const WINT_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int wint_max_update_many_with(prisma_client *db, const WINT_MAX_UpdateManyArgs *args, int64_t *count);
+int wint_max_delete_many_with(prisma_client *db, const WINT_MAX_DeleteManyArgs *args, int64_t *count);
+int wint_max_update_many_and_return(prisma_client *db, const WINT_MAX_UpdateManyArgs *args, WINT_MAX_List **out);
 void wint_max_free(WINT_MAX_ *record);
 void wint_max_list_free(WINT_MAX_List *list);
 
@@ -16888,6 +19597,9 @@ int wint_max_batch_upsert(prisma_batch *b, const WINT_MAX_WhereUniqueInput *wher
     const WINT_MAX_UpdateInput *update, WINT_MAX_ **out);
 int wint_max_batch_delete(prisma_batch *b, const WINT_MAX_WhereUniqueInput *where, WINT_MAX_ **out);
 int wint_max_batch_delete_many(prisma_batch *b, const WINT_MAX_WhereInput *where, int64_t *count);
+int wint_max_batch_update_many_and_return(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, WINT_MAX_List **out);
+int wint_max_batch_update_many_with(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, int64_t *count);
+int wint_max_batch_delete_many_with(prisma_batch *b, const WINT_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INTPTR_MIN ==== */
 
@@ -16911,6 +19623,9 @@ struct INTPTR_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INTPTR_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INTPTR_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INTPTR_MIN. */
@@ -16959,6 +19674,19 @@ typedef struct INTPTR_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTPTR_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INTPTR_MIN_UpdateManyArgs {
+    const INTPTR_MIN_WhereInput *where; /* NULL: every record */
+    const INTPTR_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INTPTR_MIN_UpdateManyArgs;
+
+typedef struct INTPTR_MIN_DeleteManyArgs {
+    const INTPTR_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INTPTR_MIN_DeleteManyArgs;
+
 int intptr_min_create(prisma_client *db, const INTPTR_MIN_CreateInput *data, INTPTR_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -16992,6 +19720,11 @@ int intptr_min_upsert_include(prisma_client *db, const INTPTR_MIN_WhereUniqueInp
     const INTPTR_MIN_UpdateInput *update, const INTPTR_MIN_Include *include, INTPTR_MIN_ **out);
 int intptr_min_delete(prisma_client *db, const INTPTR_MIN_WhereUniqueInput *where, INTPTR_MIN_ **out);
 int intptr_min_delete_many(prisma_client *db, const INTPTR_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int intptr_min_update_many_with(prisma_client *db, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count);
+int intptr_min_delete_many_with(prisma_client *db, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count);
+int intptr_min_update_many_and_return(prisma_client *db, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out);
 void intptr_min_free(INTPTR_MIN_ *record);
 void intptr_min_list_free(INTPTR_MIN_List *list);
 
@@ -17014,6 +19747,9 @@ int intptr_min_batch_upsert(prisma_batch *b, const INTPTR_MIN_WhereUniqueInput *
     const INTPTR_MIN_UpdateInput *update, INTPTR_MIN_ **out);
 int intptr_min_batch_delete(prisma_batch *b, const INTPTR_MIN_WhereUniqueInput *where, INTPTR_MIN_ **out);
 int intptr_min_batch_delete_many(prisma_batch *b, const INTPTR_MIN_WhereInput *where, int64_t *count);
+int intptr_min_batch_update_many_and_return(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out);
+int intptr_min_batch_update_many_with(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count);
+int intptr_min_batch_delete_many_with(prisma_batch *b, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INTPTR_MAX ==== */
 
@@ -17037,6 +19773,9 @@ struct INTPTR_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INTPTR_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INTPTR_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INTPTR_MAX. */
@@ -17085,6 +19824,19 @@ typedef struct INTPTR_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTPTR_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INTPTR_MAX_UpdateManyArgs {
+    const INTPTR_MAX_WhereInput *where; /* NULL: every record */
+    const INTPTR_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INTPTR_MAX_UpdateManyArgs;
+
+typedef struct INTPTR_MAX_DeleteManyArgs {
+    const INTPTR_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INTPTR_MAX_DeleteManyArgs;
+
 int intptr_max_create(prisma_client *db, const INTPTR_MAX_CreateInput *data, INTPTR_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17118,6 +19870,11 @@ int intptr_max_upsert_include(prisma_client *db, const INTPTR_MAX_WhereUniqueInp
     const INTPTR_MAX_UpdateInput *update, const INTPTR_MAX_Include *include, INTPTR_MAX_ **out);
 int intptr_max_delete(prisma_client *db, const INTPTR_MAX_WhereUniqueInput *where, INTPTR_MAX_ **out);
 int intptr_max_delete_many(prisma_client *db, const INTPTR_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int intptr_max_update_many_with(prisma_client *db, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count);
+int intptr_max_delete_many_with(prisma_client *db, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count);
+int intptr_max_update_many_and_return(prisma_client *db, const INTPTR_MAX_UpdateManyArgs *args, INTPTR_MAX_List **out);
 void intptr_max_free(INTPTR_MAX_ *record);
 void intptr_max_list_free(INTPTR_MAX_List *list);
 
@@ -17140,6 +19897,9 @@ int intptr_max_batch_upsert(prisma_batch *b, const INTPTR_MAX_WhereUniqueInput *
     const INTPTR_MAX_UpdateInput *update, INTPTR_MAX_ **out);
 int intptr_max_batch_delete(prisma_batch *b, const INTPTR_MAX_WhereUniqueInput *where, INTPTR_MAX_ **out);
 int intptr_max_batch_delete_many(prisma_batch *b, const INTPTR_MAX_WhereInput *where, int64_t *count);
+int intptr_max_batch_update_many_and_return(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, INTPTR_MAX_List **out);
+int intptr_max_batch_update_many_with(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count);
+int intptr_max_batch_delete_many_with(prisma_batch *b, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== UINTPTR_MAX ==== */
 
@@ -17163,6 +19923,9 @@ struct UINTPTR_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UINTPTR_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UINTPTR_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to UINTPTR_MAX. */
@@ -17211,6 +19974,19 @@ typedef struct UINTPTR_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINTPTR_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UINTPTR_MAX_UpdateManyArgs {
+    const UINTPTR_MAX_WhereInput *where; /* NULL: every record */
+    const UINTPTR_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UINTPTR_MAX_UpdateManyArgs;
+
+typedef struct UINTPTR_MAX_DeleteManyArgs {
+    const UINTPTR_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UINTPTR_MAX_DeleteManyArgs;
+
 int uintptr_max_create(prisma_client *db, const UINTPTR_MAX_CreateInput *data, UINTPTR_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17244,6 +20020,11 @@ int uintptr_max_upsert_include(prisma_client *db, const UINTPTR_MAX_WhereUniqueI
     const UINTPTR_MAX_UpdateInput *update, const UINTPTR_MAX_Include *include, UINTPTR_MAX_ **out);
 int uintptr_max_delete(prisma_client *db, const UINTPTR_MAX_WhereUniqueInput *where, UINTPTR_MAX_ **out);
 int uintptr_max_delete_many(prisma_client *db, const UINTPTR_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int uintptr_max_update_many_with(prisma_client *db, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count);
+int uintptr_max_delete_many_with(prisma_client *db, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count);
+int uintptr_max_update_many_and_return(prisma_client *db, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out);
 void uintptr_max_free(UINTPTR_MAX_ *record);
 void uintptr_max_list_free(UINTPTR_MAX_List *list);
 
@@ -17266,6 +20047,9 @@ int uintptr_max_batch_upsert(prisma_batch *b, const UINTPTR_MAX_WhereUniqueInput
     const UINTPTR_MAX_UpdateInput *update, UINTPTR_MAX_ **out);
 int uintptr_max_batch_delete(prisma_batch *b, const UINTPTR_MAX_WhereUniqueInput *where, UINTPTR_MAX_ **out);
 int uintptr_max_batch_delete_many(prisma_batch *b, const UINTPTR_MAX_WhereInput *where, int64_t *count);
+int uintptr_max_batch_update_many_and_return(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out);
+int uintptr_max_batch_update_many_with(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count);
+int uintptr_max_batch_delete_many_with(prisma_batch *b, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INTMAX_MIN ==== */
 
@@ -17289,6 +20073,9 @@ struct INTMAX_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INTMAX_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INTMAX_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INTMAX_MIN. */
@@ -17337,6 +20124,19 @@ typedef struct INTMAX_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTMAX_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INTMAX_MIN_UpdateManyArgs {
+    const INTMAX_MIN_WhereInput *where; /* NULL: every record */
+    const INTMAX_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INTMAX_MIN_UpdateManyArgs;
+
+typedef struct INTMAX_MIN_DeleteManyArgs {
+    const INTMAX_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INTMAX_MIN_DeleteManyArgs;
+
 int intmax_min_create(prisma_client *db, const INTMAX_MIN_CreateInput *data, INTMAX_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17370,6 +20170,11 @@ int intmax_min_upsert_include(prisma_client *db, const INTMAX_MIN_WhereUniqueInp
     const INTMAX_MIN_UpdateInput *update, const INTMAX_MIN_Include *include, INTMAX_MIN_ **out);
 int intmax_min_delete(prisma_client *db, const INTMAX_MIN_WhereUniqueInput *where, INTMAX_MIN_ **out);
 int intmax_min_delete_many(prisma_client *db, const INTMAX_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int intmax_min_update_many_with(prisma_client *db, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count);
+int intmax_min_delete_many_with(prisma_client *db, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count);
+int intmax_min_update_many_and_return(prisma_client *db, const INTMAX_MIN_UpdateManyArgs *args, INTMAX_MIN_List **out);
 void intmax_min_free(INTMAX_MIN_ *record);
 void intmax_min_list_free(INTMAX_MIN_List *list);
 
@@ -17392,6 +20197,9 @@ int intmax_min_batch_upsert(prisma_batch *b, const INTMAX_MIN_WhereUniqueInput *
     const INTMAX_MIN_UpdateInput *update, INTMAX_MIN_ **out);
 int intmax_min_batch_delete(prisma_batch *b, const INTMAX_MIN_WhereUniqueInput *where, INTMAX_MIN_ **out);
 int intmax_min_batch_delete_many(prisma_batch *b, const INTMAX_MIN_WhereInput *where, int64_t *count);
+int intmax_min_batch_update_many_and_return(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, INTMAX_MIN_List **out);
+int intmax_min_batch_update_many_with(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count);
+int intmax_min_batch_delete_many_with(prisma_batch *b, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INTMAX_MAX ==== */
 
@@ -17415,6 +20223,9 @@ struct INTMAX_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INTMAX_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INTMAX_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INTMAX_MAX. */
@@ -17463,6 +20274,19 @@ typedef struct INTMAX_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTMAX_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INTMAX_MAX_UpdateManyArgs {
+    const INTMAX_MAX_WhereInput *where; /* NULL: every record */
+    const INTMAX_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INTMAX_MAX_UpdateManyArgs;
+
+typedef struct INTMAX_MAX_DeleteManyArgs {
+    const INTMAX_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INTMAX_MAX_DeleteManyArgs;
+
 int intmax_max_create(prisma_client *db, const INTMAX_MAX_CreateInput *data, INTMAX_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17496,6 +20320,11 @@ int intmax_max_upsert_include(prisma_client *db, const INTMAX_MAX_WhereUniqueInp
     const INTMAX_MAX_UpdateInput *update, const INTMAX_MAX_Include *include, INTMAX_MAX_ **out);
 int intmax_max_delete(prisma_client *db, const INTMAX_MAX_WhereUniqueInput *where, INTMAX_MAX_ **out);
 int intmax_max_delete_many(prisma_client *db, const INTMAX_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int intmax_max_update_many_with(prisma_client *db, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count);
+int intmax_max_delete_many_with(prisma_client *db, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count);
+int intmax_max_update_many_and_return(prisma_client *db, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out);
 void intmax_max_free(INTMAX_MAX_ *record);
 void intmax_max_list_free(INTMAX_MAX_List *list);
 
@@ -17518,6 +20347,9 @@ int intmax_max_batch_upsert(prisma_batch *b, const INTMAX_MAX_WhereUniqueInput *
     const INTMAX_MAX_UpdateInput *update, INTMAX_MAX_ **out);
 int intmax_max_batch_delete(prisma_batch *b, const INTMAX_MAX_WhereUniqueInput *where, INTMAX_MAX_ **out);
 int intmax_max_batch_delete_many(prisma_batch *b, const INTMAX_MAX_WhereInput *where, int64_t *count);
+int intmax_max_batch_update_many_and_return(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out);
+int intmax_max_batch_update_many_with(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count);
+int intmax_max_batch_delete_many_with(prisma_batch *b, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== UINTMAX_MAX ==== */
 
@@ -17541,6 +20373,9 @@ struct UINTMAX_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UINTMAX_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UINTMAX_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to UINTMAX_MAX. */
@@ -17589,6 +20424,19 @@ typedef struct UINTMAX_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINTMAX_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UINTMAX_MAX_UpdateManyArgs {
+    const UINTMAX_MAX_WhereInput *where; /* NULL: every record */
+    const UINTMAX_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UINTMAX_MAX_UpdateManyArgs;
+
+typedef struct UINTMAX_MAX_DeleteManyArgs {
+    const UINTMAX_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UINTMAX_MAX_DeleteManyArgs;
+
 int uintmax_max_create(prisma_client *db, const UINTMAX_MAX_CreateInput *data, UINTMAX_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17622,6 +20470,11 @@ int uintmax_max_upsert_include(prisma_client *db, const UINTMAX_MAX_WhereUniqueI
     const UINTMAX_MAX_UpdateInput *update, const UINTMAX_MAX_Include *include, UINTMAX_MAX_ **out);
 int uintmax_max_delete(prisma_client *db, const UINTMAX_MAX_WhereUniqueInput *where, UINTMAX_MAX_ **out);
 int uintmax_max_delete_many(prisma_client *db, const UINTMAX_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int uintmax_max_update_many_with(prisma_client *db, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count);
+int uintmax_max_delete_many_with(prisma_client *db, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count);
+int uintmax_max_update_many_and_return(prisma_client *db, const UINTMAX_MAX_UpdateManyArgs *args, UINTMAX_MAX_List **out);
 void uintmax_max_free(UINTMAX_MAX_ *record);
 void uintmax_max_list_free(UINTMAX_MAX_List *list);
 
@@ -17644,6 +20497,9 @@ int uintmax_max_batch_upsert(prisma_batch *b, const UINTMAX_MAX_WhereUniqueInput
     const UINTMAX_MAX_UpdateInput *update, UINTMAX_MAX_ **out);
 int uintmax_max_batch_delete(prisma_batch *b, const UINTMAX_MAX_WhereUniqueInput *where, UINTMAX_MAX_ **out);
 int uintmax_max_batch_delete_many(prisma_batch *b, const UINTMAX_MAX_WhereInput *where, int64_t *count);
+int uintmax_max_batch_update_many_and_return(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, UINTMAX_MAX_List **out);
+int uintmax_max_batch_update_many_with(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count);
+int uintmax_max_batch_delete_many_with(prisma_batch *b, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INTMAX_C ==== */
 
@@ -17667,6 +20523,9 @@ struct INTMAX_C_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INTMAX_C_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INTMAX_C_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INTMAX_C. */
@@ -17715,6 +20574,19 @@ typedef struct INTMAX_C_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INTMAX_C_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INTMAX_C_UpdateManyArgs {
+    const INTMAX_C_WhereInput *where; /* NULL: every record */
+    const INTMAX_C_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INTMAX_C_UpdateManyArgs;
+
+typedef struct INTMAX_C_DeleteManyArgs {
+    const INTMAX_C_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INTMAX_C_DeleteManyArgs;
+
 int intmax_c_create(prisma_client *db, const INTMAX_C_CreateInput *data, INTMAX_C_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17748,6 +20620,11 @@ int intmax_c_upsert_include(prisma_client *db, const INTMAX_C_WhereUniqueInput *
     const INTMAX_C_UpdateInput *update, const INTMAX_C_Include *include, INTMAX_C_ **out);
 int intmax_c_delete(prisma_client *db, const INTMAX_C_WhereUniqueInput *where, INTMAX_C_ **out);
 int intmax_c_delete_many(prisma_client *db, const INTMAX_C_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int intmax_c_update_many_with(prisma_client *db, const INTMAX_C_UpdateManyArgs *args, int64_t *count);
+int intmax_c_delete_many_with(prisma_client *db, const INTMAX_C_DeleteManyArgs *args, int64_t *count);
+int intmax_c_update_many_and_return(prisma_client *db, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out);
 void intmax_c_free(INTMAX_C_ *record);
 void intmax_c_list_free(INTMAX_C_List *list);
 
@@ -17770,6 +20647,9 @@ int intmax_c_batch_upsert(prisma_batch *b, const INTMAX_C_WhereUniqueInput *wher
     const INTMAX_C_UpdateInput *update, INTMAX_C_ **out);
 int intmax_c_batch_delete(prisma_batch *b, const INTMAX_C_WhereUniqueInput *where, INTMAX_C_ **out);
 int intmax_c_batch_delete_many(prisma_batch *b, const INTMAX_C_WhereInput *where, int64_t *count);
+int intmax_c_batch_update_many_and_return(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out);
+int intmax_c_batch_update_many_with(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, int64_t *count);
+int intmax_c_batch_delete_many_with(prisma_batch *b, const INTMAX_C_DeleteManyArgs *args, int64_t *count);
 
 /* ==== UINTMAX_C ==== */
 
@@ -17793,6 +20673,9 @@ struct UINTMAX_C_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UINTMAX_C_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UINTMAX_C_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to UINTMAX_C. */
@@ -17841,6 +20724,19 @@ typedef struct UINTMAX_C_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINTMAX_C_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UINTMAX_C_UpdateManyArgs {
+    const UINTMAX_C_WhereInput *where; /* NULL: every record */
+    const UINTMAX_C_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UINTMAX_C_UpdateManyArgs;
+
+typedef struct UINTMAX_C_DeleteManyArgs {
+    const UINTMAX_C_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UINTMAX_C_DeleteManyArgs;
+
 int uintmax_c_create(prisma_client *db, const UINTMAX_C_CreateInput *data, UINTMAX_C_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -17874,6 +20770,11 @@ int uintmax_c_upsert_include(prisma_client *db, const UINTMAX_C_WhereUniqueInput
     const UINTMAX_C_UpdateInput *update, const UINTMAX_C_Include *include, UINTMAX_C_ **out);
 int uintmax_c_delete(prisma_client *db, const UINTMAX_C_WhereUniqueInput *where, UINTMAX_C_ **out);
 int uintmax_c_delete_many(prisma_client *db, const UINTMAX_C_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int uintmax_c_update_many_with(prisma_client *db, const UINTMAX_C_UpdateManyArgs *args, int64_t *count);
+int uintmax_c_delete_many_with(prisma_client *db, const UINTMAX_C_DeleteManyArgs *args, int64_t *count);
+int uintmax_c_update_many_and_return(prisma_client *db, const UINTMAX_C_UpdateManyArgs *args, UINTMAX_C_List **out);
 void uintmax_c_free(UINTMAX_C_ *record);
 void uintmax_c_list_free(UINTMAX_C_List *list);
 
@@ -17896,6 +20797,9 @@ int uintmax_c_batch_upsert(prisma_batch *b, const UINTMAX_C_WhereUniqueInput *wh
     const UINTMAX_C_UpdateInput *update, UINTMAX_C_ **out);
 int uintmax_c_batch_delete(prisma_batch *b, const UINTMAX_C_WhereUniqueInput *where, UINTMAX_C_ **out);
 int uintmax_c_batch_delete_many(prisma_batch *b, const UINTMAX_C_WhereInput *where, int64_t *count);
+int uintmax_c_batch_update_many_and_return(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, UINTMAX_C_List **out);
+int uintmax_c_batch_update_many_with(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, int64_t *count);
+int uintmax_c_batch_delete_many_with(prisma_batch *b, const UINTMAX_C_DeleteManyArgs *args, int64_t *count);
 
 /* ==== FILE ==== */
 
@@ -17919,6 +20823,9 @@ struct FILE_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct FILE_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const FILE_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to FILE. */
@@ -17967,6 +20874,19 @@ typedef struct FILE_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } FILE_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct FILE_UpdateManyArgs {
+    const FILE_WhereInput *where; /* NULL: every record */
+    const FILE_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} FILE_UpdateManyArgs;
+
+typedef struct FILE_DeleteManyArgs {
+    const FILE_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} FILE_DeleteManyArgs;
+
 int file_create(prisma_client *db, const FILE_CreateInput *data, FILE_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18000,6 +20920,11 @@ int file_upsert_include(prisma_client *db, const FILE_WhereUniqueInput *where, c
     const FILE_UpdateInput *update, const FILE_Include *include, FILE_ **out);
 int file_delete(prisma_client *db, const FILE_WhereUniqueInput *where, FILE_ **out);
 int file_delete_many(prisma_client *db, const FILE_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int file_update_many_with(prisma_client *db, const FILE_UpdateManyArgs *args, int64_t *count);
+int file_delete_many_with(prisma_client *db, const FILE_DeleteManyArgs *args, int64_t *count);
+int file_update_many_and_return(prisma_client *db, const FILE_UpdateManyArgs *args, FILE_List **out);
 void file_free(FILE_ *record);
 void file_list_free(FILE_List *list);
 
@@ -18022,6 +20947,9 @@ int file_batch_upsert(prisma_batch *b, const FILE_WhereUniqueInput *where, const
     const FILE_UpdateInput *update, FILE_ **out);
 int file_batch_delete(prisma_batch *b, const FILE_WhereUniqueInput *where, FILE_ **out);
 int file_batch_delete_many(prisma_batch *b, const FILE_WhereInput *where, int64_t *count);
+int file_batch_update_many_and_return(prisma_batch *b, const FILE_UpdateManyArgs *args, FILE_List **out);
+int file_batch_update_many_with(prisma_batch *b, const FILE_UpdateManyArgs *args, int64_t *count);
+int file_batch_delete_many_with(prisma_batch *b, const FILE_DeleteManyArgs *args, int64_t *count);
 
 /* ==== EOF ==== */
 
@@ -18045,6 +20973,9 @@ struct EOF_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct EOF_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const EOF_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to EOF. */
@@ -18093,6 +21024,19 @@ typedef struct EOF_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } EOF_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct EOF_UpdateManyArgs {
+    const EOF_WhereInput *where; /* NULL: every record */
+    const EOF_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} EOF_UpdateManyArgs;
+
+typedef struct EOF_DeleteManyArgs {
+    const EOF_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} EOF_DeleteManyArgs;
+
 int eof_create(prisma_client *db, const EOF_CreateInput *data, EOF_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18126,6 +21070,11 @@ int eof_upsert_include(prisma_client *db, const EOF_WhereUniqueInput *where, con
     const EOF_UpdateInput *update, const EOF_Include *include, EOF_ **out);
 int eof_delete(prisma_client *db, const EOF_WhereUniqueInput *where, EOF_ **out);
 int eof_delete_many(prisma_client *db, const EOF_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int eof_update_many_with(prisma_client *db, const EOF_UpdateManyArgs *args, int64_t *count);
+int eof_delete_many_with(prisma_client *db, const EOF_DeleteManyArgs *args, int64_t *count);
+int eof_update_many_and_return(prisma_client *db, const EOF_UpdateManyArgs *args, EOF_List **out);
 void eof_free(EOF_ *record);
 void eof_list_free(EOF_List *list);
 
@@ -18148,6 +21097,9 @@ int eof_batch_upsert(prisma_batch *b, const EOF_WhereUniqueInput *where, const E
     const EOF_UpdateInput *update, EOF_ **out);
 int eof_batch_delete(prisma_batch *b, const EOF_WhereUniqueInput *where, EOF_ **out);
 int eof_batch_delete_many(prisma_batch *b, const EOF_WhereInput *where, int64_t *count);
+int eof_batch_update_many_and_return(prisma_batch *b, const EOF_UpdateManyArgs *args, EOF_List **out);
+int eof_batch_update_many_with(prisma_batch *b, const EOF_UpdateManyArgs *args, int64_t *count);
+int eof_batch_delete_many_with(prisma_batch *b, const EOF_DeleteManyArgs *args, int64_t *count);
 
 /* ==== BUFSIZ ==== */
 
@@ -18171,6 +21123,9 @@ struct BUFSIZ_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct BUFSIZ_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const BUFSIZ_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to BUFSIZ. */
@@ -18219,6 +21174,19 @@ typedef struct BUFSIZ_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } BUFSIZ_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct BUFSIZ_UpdateManyArgs {
+    const BUFSIZ_WhereInput *where; /* NULL: every record */
+    const BUFSIZ_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} BUFSIZ_UpdateManyArgs;
+
+typedef struct BUFSIZ_DeleteManyArgs {
+    const BUFSIZ_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} BUFSIZ_DeleteManyArgs;
+
 int bufsiz_create(prisma_client *db, const BUFSIZ_CreateInput *data, BUFSIZ_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18252,6 +21220,11 @@ int bufsiz_upsert_include(prisma_client *db, const BUFSIZ_WhereUniqueInput *wher
     const BUFSIZ_UpdateInput *update, const BUFSIZ_Include *include, BUFSIZ_ **out);
 int bufsiz_delete(prisma_client *db, const BUFSIZ_WhereUniqueInput *where, BUFSIZ_ **out);
 int bufsiz_delete_many(prisma_client *db, const BUFSIZ_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int bufsiz_update_many_with(prisma_client *db, const BUFSIZ_UpdateManyArgs *args, int64_t *count);
+int bufsiz_delete_many_with(prisma_client *db, const BUFSIZ_DeleteManyArgs *args, int64_t *count);
+int bufsiz_update_many_and_return(prisma_client *db, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out);
 void bufsiz_free(BUFSIZ_ *record);
 void bufsiz_list_free(BUFSIZ_List *list);
 
@@ -18274,6 +21247,9 @@ int bufsiz_batch_upsert(prisma_batch *b, const BUFSIZ_WhereUniqueInput *where, c
     const BUFSIZ_UpdateInput *update, BUFSIZ_ **out);
 int bufsiz_batch_delete(prisma_batch *b, const BUFSIZ_WhereUniqueInput *where, BUFSIZ_ **out);
 int bufsiz_batch_delete_many(prisma_batch *b, const BUFSIZ_WhereInput *where, int64_t *count);
+int bufsiz_batch_update_many_and_return(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out);
+int bufsiz_batch_update_many_with(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, int64_t *count);
+int bufsiz_batch_delete_many_with(prisma_batch *b, const BUFSIZ_DeleteManyArgs *args, int64_t *count);
 
 /* ==== stdin ==== */
 
@@ -18297,6 +21273,9 @@ struct stdin_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct stdin_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const stdin_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to stdin. */
@@ -18345,6 +21324,19 @@ typedef struct stdin_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } stdin_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct stdin_UpdateManyArgs {
+    const stdin_WhereInput *where; /* NULL: every record */
+    const stdin_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} stdin_UpdateManyArgs;
+
+typedef struct stdin_DeleteManyArgs {
+    const stdin_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} stdin_DeleteManyArgs;
+
 int m_stdin_create(prisma_client *db, const stdin_CreateInput *data, stdin_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18378,6 +21370,11 @@ int m_stdin_upsert_include(prisma_client *db, const stdin_WhereUniqueInput *wher
     const stdin_UpdateInput *update, const stdin_Include *include, stdin_ **out);
 int m_stdin_delete(prisma_client *db, const stdin_WhereUniqueInput *where, stdin_ **out);
 int m_stdin_delete_many(prisma_client *db, const stdin_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_stdin_update_many_with(prisma_client *db, const stdin_UpdateManyArgs *args, int64_t *count);
+int m_stdin_delete_many_with(prisma_client *db, const stdin_DeleteManyArgs *args, int64_t *count);
+int m_stdin_update_many_and_return(prisma_client *db, const stdin_UpdateManyArgs *args, stdin_List **out);
 void m_stdin_free(stdin_ *record);
 void m_stdin_list_free(stdin_List *list);
 
@@ -18400,6 +21397,9 @@ int m_stdin_batch_upsert(prisma_batch *b, const stdin_WhereUniqueInput *where, c
     const stdin_UpdateInput *update, stdin_ **out);
 int m_stdin_batch_delete(prisma_batch *b, const stdin_WhereUniqueInput *where, stdin_ **out);
 int m_stdin_batch_delete_many(prisma_batch *b, const stdin_WhereInput *where, int64_t *count);
+int m_stdin_batch_update_many_and_return(prisma_batch *b, const stdin_UpdateManyArgs *args, stdin_List **out);
+int m_stdin_batch_update_many_with(prisma_batch *b, const stdin_UpdateManyArgs *args, int64_t *count);
+int m_stdin_batch_delete_many_with(prisma_batch *b, const stdin_DeleteManyArgs *args, int64_t *count);
 
 /* ==== stdout ==== */
 
@@ -18423,6 +21423,9 @@ struct stdout_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct stdout_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const stdout_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to stdout. */
@@ -18471,6 +21474,19 @@ typedef struct stdout_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } stdout_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct stdout_UpdateManyArgs {
+    const stdout_WhereInput *where; /* NULL: every record */
+    const stdout_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} stdout_UpdateManyArgs;
+
+typedef struct stdout_DeleteManyArgs {
+    const stdout_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} stdout_DeleteManyArgs;
+
 int m_stdout_create(prisma_client *db, const stdout_CreateInput *data, stdout_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18504,6 +21520,11 @@ int m_stdout_upsert_include(prisma_client *db, const stdout_WhereUniqueInput *wh
     const stdout_UpdateInput *update, const stdout_Include *include, stdout_ **out);
 int m_stdout_delete(prisma_client *db, const stdout_WhereUniqueInput *where, stdout_ **out);
 int m_stdout_delete_many(prisma_client *db, const stdout_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_stdout_update_many_with(prisma_client *db, const stdout_UpdateManyArgs *args, int64_t *count);
+int m_stdout_delete_many_with(prisma_client *db, const stdout_DeleteManyArgs *args, int64_t *count);
+int m_stdout_update_many_and_return(prisma_client *db, const stdout_UpdateManyArgs *args, stdout_List **out);
 void m_stdout_free(stdout_ *record);
 void m_stdout_list_free(stdout_List *list);
 
@@ -18526,6 +21547,9 @@ int m_stdout_batch_upsert(prisma_batch *b, const stdout_WhereUniqueInput *where,
     const stdout_UpdateInput *update, stdout_ **out);
 int m_stdout_batch_delete(prisma_batch *b, const stdout_WhereUniqueInput *where, stdout_ **out);
 int m_stdout_batch_delete_many(prisma_batch *b, const stdout_WhereInput *where, int64_t *count);
+int m_stdout_batch_update_many_and_return(prisma_batch *b, const stdout_UpdateManyArgs *args, stdout_List **out);
+int m_stdout_batch_update_many_with(prisma_batch *b, const stdout_UpdateManyArgs *args, int64_t *count);
+int m_stdout_batch_delete_many_with(prisma_batch *b, const stdout_DeleteManyArgs *args, int64_t *count);
 
 /* ==== stderr ==== */
 
@@ -18549,6 +21573,9 @@ struct stderr_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct stderr_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const stderr_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to stderr. */
@@ -18597,6 +21624,19 @@ typedef struct stderr_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } stderr_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct stderr_UpdateManyArgs {
+    const stderr_WhereInput *where; /* NULL: every record */
+    const stderr_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} stderr_UpdateManyArgs;
+
+typedef struct stderr_DeleteManyArgs {
+    const stderr_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} stderr_DeleteManyArgs;
+
 int m_stderr_create(prisma_client *db, const stderr_CreateInput *data, stderr_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18630,6 +21670,11 @@ int m_stderr_upsert_include(prisma_client *db, const stderr_WhereUniqueInput *wh
     const stderr_UpdateInput *update, const stderr_Include *include, stderr_ **out);
 int m_stderr_delete(prisma_client *db, const stderr_WhereUniqueInput *where, stderr_ **out);
 int m_stderr_delete_many(prisma_client *db, const stderr_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_stderr_update_many_with(prisma_client *db, const stderr_UpdateManyArgs *args, int64_t *count);
+int m_stderr_delete_many_with(prisma_client *db, const stderr_DeleteManyArgs *args, int64_t *count);
+int m_stderr_update_many_and_return(prisma_client *db, const stderr_UpdateManyArgs *args, stderr_List **out);
 void m_stderr_free(stderr_ *record);
 void m_stderr_list_free(stderr_List *list);
 
@@ -18652,6 +21697,9 @@ int m_stderr_batch_upsert(prisma_batch *b, const stderr_WhereUniqueInput *where,
     const stderr_UpdateInput *update, stderr_ **out);
 int m_stderr_batch_delete(prisma_batch *b, const stderr_WhereUniqueInput *where, stderr_ **out);
 int m_stderr_batch_delete_many(prisma_batch *b, const stderr_WhereInput *where, int64_t *count);
+int m_stderr_batch_update_many_and_return(prisma_batch *b, const stderr_UpdateManyArgs *args, stderr_List **out);
+int m_stderr_batch_update_many_with(prisma_batch *b, const stderr_UpdateManyArgs *args, int64_t *count);
+int m_stderr_batch_delete_many_with(prisma_batch *b, const stderr_DeleteManyArgs *args, int64_t *count);
 
 /* ==== errno ==== */
 
@@ -18675,6 +21723,9 @@ struct errno_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct errno_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const errno_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to errno. */
@@ -18723,6 +21774,19 @@ typedef struct errno_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } errno_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct errno_UpdateManyArgs {
+    const errno_WhereInput *where; /* NULL: every record */
+    const errno_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} errno_UpdateManyArgs;
+
+typedef struct errno_DeleteManyArgs {
+    const errno_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} errno_DeleteManyArgs;
+
 int m_errno_create(prisma_client *db, const errno_CreateInput *data, errno_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18756,6 +21820,11 @@ int m_errno_upsert_include(prisma_client *db, const errno_WhereUniqueInput *wher
     const errno_UpdateInput *update, const errno_Include *include, errno_ **out);
 int m_errno_delete(prisma_client *db, const errno_WhereUniqueInput *where, errno_ **out);
 int m_errno_delete_many(prisma_client *db, const errno_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_errno_update_many_with(prisma_client *db, const errno_UpdateManyArgs *args, int64_t *count);
+int m_errno_delete_many_with(prisma_client *db, const errno_DeleteManyArgs *args, int64_t *count);
+int m_errno_update_many_and_return(prisma_client *db, const errno_UpdateManyArgs *args, errno_List **out);
 void m_errno_free(errno_ *record);
 void m_errno_list_free(errno_List *list);
 
@@ -18778,6 +21847,9 @@ int m_errno_batch_upsert(prisma_batch *b, const errno_WhereUniqueInput *where, c
     const errno_UpdateInput *update, errno_ **out);
 int m_errno_batch_delete(prisma_batch *b, const errno_WhereUniqueInput *where, errno_ **out);
 int m_errno_batch_delete_many(prisma_batch *b, const errno_WhereInput *where, int64_t *count);
+int m_errno_batch_update_many_and_return(prisma_batch *b, const errno_UpdateManyArgs *args, errno_List **out);
+int m_errno_batch_update_many_with(prisma_batch *b, const errno_UpdateManyArgs *args, int64_t *count);
+int m_errno_batch_delete_many_with(prisma_batch *b, const errno_DeleteManyArgs *args, int64_t *count);
 
 /* ==== assert ==== */
 
@@ -18801,6 +21873,9 @@ struct assert_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct assert_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const assert_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to assert. */
@@ -18849,6 +21924,19 @@ typedef struct assert_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } assert_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct assert_UpdateManyArgs {
+    const assert_WhereInput *where; /* NULL: every record */
+    const assert_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} assert_UpdateManyArgs;
+
+typedef struct assert_DeleteManyArgs {
+    const assert_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} assert_DeleteManyArgs;
+
 int m_assert_create(prisma_client *db, const assert_CreateInput *data, assert_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -18882,6 +21970,11 @@ int m_assert_upsert_include(prisma_client *db, const assert_WhereUniqueInput *wh
     const assert_UpdateInput *update, const assert_Include *include, assert_ **out);
 int m_assert_delete(prisma_client *db, const assert_WhereUniqueInput *where, assert_ **out);
 int m_assert_delete_many(prisma_client *db, const assert_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_assert_update_many_with(prisma_client *db, const assert_UpdateManyArgs *args, int64_t *count);
+int m_assert_delete_many_with(prisma_client *db, const assert_DeleteManyArgs *args, int64_t *count);
+int m_assert_update_many_and_return(prisma_client *db, const assert_UpdateManyArgs *args, assert_List **out);
 void m_assert_free(assert_ *record);
 void m_assert_list_free(assert_List *list);
 
@@ -18904,6 +21997,9 @@ int m_assert_batch_upsert(prisma_batch *b, const assert_WhereUniqueInput *where,
     const assert_UpdateInput *update, assert_ **out);
 int m_assert_batch_delete(prisma_batch *b, const assert_WhereUniqueInput *where, assert_ **out);
 int m_assert_batch_delete_many(prisma_batch *b, const assert_WhereInput *where, int64_t *count);
+int m_assert_batch_update_many_and_return(prisma_batch *b, const assert_UpdateManyArgs *args, assert_List **out);
+int m_assert_batch_update_many_with(prisma_batch *b, const assert_UpdateManyArgs *args, int64_t *count);
+int m_assert_batch_delete_many_with(prisma_batch *b, const assert_DeleteManyArgs *args, int64_t *count);
 
 /* ==== EXIT_SUCCESS ==== */
 
@@ -18927,6 +22023,9 @@ struct EXIT_SUCCESS_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct EXIT_SUCCESS_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const EXIT_SUCCESS_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to EXIT_SUCCESS. */
@@ -18975,6 +22074,19 @@ typedef struct EXIT_SUCCESS_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } EXIT_SUCCESS_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct EXIT_SUCCESS_UpdateManyArgs {
+    const EXIT_SUCCESS_WhereInput *where; /* NULL: every record */
+    const EXIT_SUCCESS_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} EXIT_SUCCESS_UpdateManyArgs;
+
+typedef struct EXIT_SUCCESS_DeleteManyArgs {
+    const EXIT_SUCCESS_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} EXIT_SUCCESS_DeleteManyArgs;
+
 int exit_success_create(prisma_client *db, const EXIT_SUCCESS_CreateInput *data, EXIT_SUCCESS_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19008,6 +22120,11 @@ int exit_success_upsert_include(prisma_client *db, const EXIT_SUCCESS_WhereUniqu
     const EXIT_SUCCESS_UpdateInput *update, const EXIT_SUCCESS_Include *include, EXIT_SUCCESS_ **out);
 int exit_success_delete(prisma_client *db, const EXIT_SUCCESS_WhereUniqueInput *where, EXIT_SUCCESS_ **out);
 int exit_success_delete_many(prisma_client *db, const EXIT_SUCCESS_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int exit_success_update_many_with(prisma_client *db, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count);
+int exit_success_delete_many_with(prisma_client *db, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count);
+int exit_success_update_many_and_return(prisma_client *db, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out);
 void exit_success_free(EXIT_SUCCESS_ *record);
 void exit_success_list_free(EXIT_SUCCESS_List *list);
 
@@ -19030,6 +22147,9 @@ int exit_success_batch_upsert(prisma_batch *b, const EXIT_SUCCESS_WhereUniqueInp
     const EXIT_SUCCESS_UpdateInput *update, EXIT_SUCCESS_ **out);
 int exit_success_batch_delete(prisma_batch *b, const EXIT_SUCCESS_WhereUniqueInput *where, EXIT_SUCCESS_ **out);
 int exit_success_batch_delete_many(prisma_batch *b, const EXIT_SUCCESS_WhereInput *where, int64_t *count);
+int exit_success_batch_update_many_and_return(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out);
+int exit_success_batch_update_many_with(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count);
+int exit_success_batch_delete_many_with(prisma_batch *b, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count);
 
 /* ==== EXIT_FAILURE ==== */
 
@@ -19053,6 +22173,9 @@ struct EXIT_FAILURE_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct EXIT_FAILURE_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const EXIT_FAILURE_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to EXIT_FAILURE. */
@@ -19101,6 +22224,19 @@ typedef struct EXIT_FAILURE_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } EXIT_FAILURE_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct EXIT_FAILURE_UpdateManyArgs {
+    const EXIT_FAILURE_WhereInput *where; /* NULL: every record */
+    const EXIT_FAILURE_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} EXIT_FAILURE_UpdateManyArgs;
+
+typedef struct EXIT_FAILURE_DeleteManyArgs {
+    const EXIT_FAILURE_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} EXIT_FAILURE_DeleteManyArgs;
+
 int exit_failure_create(prisma_client *db, const EXIT_FAILURE_CreateInput *data, EXIT_FAILURE_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19134,6 +22270,11 @@ int exit_failure_upsert_include(prisma_client *db, const EXIT_FAILURE_WhereUniqu
     const EXIT_FAILURE_UpdateInput *update, const EXIT_FAILURE_Include *include, EXIT_FAILURE_ **out);
 int exit_failure_delete(prisma_client *db, const EXIT_FAILURE_WhereUniqueInput *where, EXIT_FAILURE_ **out);
 int exit_failure_delete_many(prisma_client *db, const EXIT_FAILURE_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int exit_failure_update_many_with(prisma_client *db, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count);
+int exit_failure_delete_many_with(prisma_client *db, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count);
+int exit_failure_update_many_and_return(prisma_client *db, const EXIT_FAILURE_UpdateManyArgs *args, EXIT_FAILURE_List **out);
 void exit_failure_free(EXIT_FAILURE_ *record);
 void exit_failure_list_free(EXIT_FAILURE_List *list);
 
@@ -19156,6 +22297,9 @@ int exit_failure_batch_upsert(prisma_batch *b, const EXIT_FAILURE_WhereUniqueInp
     const EXIT_FAILURE_UpdateInput *update, EXIT_FAILURE_ **out);
 int exit_failure_batch_delete(prisma_batch *b, const EXIT_FAILURE_WhereUniqueInput *where, EXIT_FAILURE_ **out);
 int exit_failure_batch_delete_many(prisma_batch *b, const EXIT_FAILURE_WhereInput *where, int64_t *count);
+int exit_failure_batch_update_many_and_return(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, EXIT_FAILURE_List **out);
+int exit_failure_batch_update_many_with(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count);
+int exit_failure_batch_delete_many_with(prisma_batch *b, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count);
 
 /* ==== RAND_MAX ==== */
 
@@ -19179,6 +22323,9 @@ struct RAND_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct RAND_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const RAND_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to RAND_MAX. */
@@ -19227,6 +22374,19 @@ typedef struct RAND_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } RAND_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct RAND_MAX_UpdateManyArgs {
+    const RAND_MAX_WhereInput *where; /* NULL: every record */
+    const RAND_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} RAND_MAX_UpdateManyArgs;
+
+typedef struct RAND_MAX_DeleteManyArgs {
+    const RAND_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} RAND_MAX_DeleteManyArgs;
+
 int rand_max_create(prisma_client *db, const RAND_MAX_CreateInput *data, RAND_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19260,6 +22420,11 @@ int rand_max_upsert_include(prisma_client *db, const RAND_MAX_WhereUniqueInput *
     const RAND_MAX_UpdateInput *update, const RAND_MAX_Include *include, RAND_MAX_ **out);
 int rand_max_delete(prisma_client *db, const RAND_MAX_WhereUniqueInput *where, RAND_MAX_ **out);
 int rand_max_delete_many(prisma_client *db, const RAND_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int rand_max_update_many_with(prisma_client *db, const RAND_MAX_UpdateManyArgs *args, int64_t *count);
+int rand_max_delete_many_with(prisma_client *db, const RAND_MAX_DeleteManyArgs *args, int64_t *count);
+int rand_max_update_many_and_return(prisma_client *db, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out);
 void rand_max_free(RAND_MAX_ *record);
 void rand_max_list_free(RAND_MAX_List *list);
 
@@ -19282,6 +22447,9 @@ int rand_max_batch_upsert(prisma_batch *b, const RAND_MAX_WhereUniqueInput *wher
     const RAND_MAX_UpdateInput *update, RAND_MAX_ **out);
 int rand_max_batch_delete(prisma_batch *b, const RAND_MAX_WhereUniqueInput *where, RAND_MAX_ **out);
 int rand_max_batch_delete_many(prisma_batch *b, const RAND_MAX_WhereInput *where, int64_t *count);
+int rand_max_batch_update_many_and_return(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out);
+int rand_max_batch_update_many_with(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, int64_t *count);
+int rand_max_batch_delete_many_with(prisma_batch *b, const RAND_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== MB_CUR_MAX ==== */
 
@@ -19305,6 +22473,9 @@ struct MB_CUR_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct MB_CUR_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const MB_CUR_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to MB_CUR_MAX. */
@@ -19353,6 +22524,19 @@ typedef struct MB_CUR_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } MB_CUR_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct MB_CUR_MAX_UpdateManyArgs {
+    const MB_CUR_MAX_WhereInput *where; /* NULL: every record */
+    const MB_CUR_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} MB_CUR_MAX_UpdateManyArgs;
+
+typedef struct MB_CUR_MAX_DeleteManyArgs {
+    const MB_CUR_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} MB_CUR_MAX_DeleteManyArgs;
+
 int mb_cur_max_create(prisma_client *db, const MB_CUR_MAX_CreateInput *data, MB_CUR_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19386,6 +22570,11 @@ int mb_cur_max_upsert_include(prisma_client *db, const MB_CUR_MAX_WhereUniqueInp
     const MB_CUR_MAX_UpdateInput *update, const MB_CUR_MAX_Include *include, MB_CUR_MAX_ **out);
 int mb_cur_max_delete(prisma_client *db, const MB_CUR_MAX_WhereUniqueInput *where, MB_CUR_MAX_ **out);
 int mb_cur_max_delete_many(prisma_client *db, const MB_CUR_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int mb_cur_max_update_many_with(prisma_client *db, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count);
+int mb_cur_max_delete_many_with(prisma_client *db, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count);
+int mb_cur_max_update_many_and_return(prisma_client *db, const MB_CUR_MAX_UpdateManyArgs *args, MB_CUR_MAX_List **out);
 void mb_cur_max_free(MB_CUR_MAX_ *record);
 void mb_cur_max_list_free(MB_CUR_MAX_List *list);
 
@@ -19408,6 +22597,9 @@ int mb_cur_max_batch_upsert(prisma_batch *b, const MB_CUR_MAX_WhereUniqueInput *
     const MB_CUR_MAX_UpdateInput *update, MB_CUR_MAX_ **out);
 int mb_cur_max_batch_delete(prisma_batch *b, const MB_CUR_MAX_WhereUniqueInput *where, MB_CUR_MAX_ **out);
 int mb_cur_max_batch_delete_many(prisma_batch *b, const MB_CUR_MAX_WhereInput *where, int64_t *count);
+int mb_cur_max_batch_update_many_and_return(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, MB_CUR_MAX_List **out);
+int mb_cur_max_batch_update_many_with(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count);
+int mb_cur_max_batch_delete_many_with(prisma_batch *b, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== main ==== */
 
@@ -19431,6 +22623,9 @@ struct main_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct main_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const main_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to main. */
@@ -19479,6 +22674,19 @@ typedef struct main_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } main_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct main_UpdateManyArgs {
+    const main_WhereInput *where; /* NULL: every record */
+    const main_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} main_UpdateManyArgs;
+
+typedef struct main_DeleteManyArgs {
+    const main_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} main_DeleteManyArgs;
+
 int m_main_create(prisma_client *db, const main_CreateInput *data, main_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19512,6 +22720,11 @@ int m_main_upsert_include(prisma_client *db, const main_WhereUniqueInput *where,
     const main_UpdateInput *update, const main_Include *include, main_ **out);
 int m_main_delete(prisma_client *db, const main_WhereUniqueInput *where, main_ **out);
 int m_main_delete_many(prisma_client *db, const main_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_main_update_many_with(prisma_client *db, const main_UpdateManyArgs *args, int64_t *count);
+int m_main_delete_many_with(prisma_client *db, const main_DeleteManyArgs *args, int64_t *count);
+int m_main_update_many_and_return(prisma_client *db, const main_UpdateManyArgs *args, main_List **out);
 void m_main_free(main_ *record);
 void m_main_list_free(main_List *list);
 
@@ -19534,6 +22747,9 @@ int m_main_batch_upsert(prisma_batch *b, const main_WhereUniqueInput *where, con
     const main_UpdateInput *update, main_ **out);
 int m_main_batch_delete(prisma_batch *b, const main_WhereUniqueInput *where, main_ **out);
 int m_main_batch_delete_many(prisma_batch *b, const main_WhereInput *where, int64_t *count);
+int m_main_batch_update_many_and_return(prisma_batch *b, const main_UpdateManyArgs *args, main_List **out);
+int m_main_batch_update_many_with(prisma_batch *b, const main_UpdateManyArgs *args, int64_t *count);
+int m_main_batch_delete_many_with(prisma_batch *b, const main_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INT8_MAX ==== */
 
@@ -19557,6 +22773,9 @@ struct INT8_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INT8_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INT8_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INT8_MAX. */
@@ -19605,6 +22824,19 @@ typedef struct INT8_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INT8_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INT8_MAX_UpdateManyArgs {
+    const INT8_MAX_WhereInput *where; /* NULL: every record */
+    const INT8_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INT8_MAX_UpdateManyArgs;
+
+typedef struct INT8_MAX_DeleteManyArgs {
+    const INT8_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INT8_MAX_DeleteManyArgs;
+
 int int8_max_create(prisma_client *db, const INT8_MAX_CreateInput *data, INT8_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19638,6 +22870,11 @@ int int8_max_upsert_include(prisma_client *db, const INT8_MAX_WhereUniqueInput *
     const INT8_MAX_UpdateInput *update, const INT8_MAX_Include *include, INT8_MAX_ **out);
 int int8_max_delete(prisma_client *db, const INT8_MAX_WhereUniqueInput *where, INT8_MAX_ **out);
 int int8_max_delete_many(prisma_client *db, const INT8_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int int8_max_update_many_with(prisma_client *db, const INT8_MAX_UpdateManyArgs *args, int64_t *count);
+int int8_max_delete_many_with(prisma_client *db, const INT8_MAX_DeleteManyArgs *args, int64_t *count);
+int int8_max_update_many_and_return(prisma_client *db, const INT8_MAX_UpdateManyArgs *args, INT8_MAX_List **out);
 void int8_max_free(INT8_MAX_ *record);
 void int8_max_list_free(INT8_MAX_List *list);
 
@@ -19660,6 +22897,9 @@ int int8_max_batch_upsert(prisma_batch *b, const INT8_MAX_WhereUniqueInput *wher
     const INT8_MAX_UpdateInput *update, INT8_MAX_ **out);
 int int8_max_batch_delete(prisma_batch *b, const INT8_MAX_WhereUniqueInput *where, INT8_MAX_ **out);
 int int8_max_batch_delete_many(prisma_batch *b, const INT8_MAX_WhereInput *where, int64_t *count);
+int int8_max_batch_update_many_and_return(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, INT8_MAX_List **out);
+int int8_max_batch_update_many_with(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, int64_t *count);
+int int8_max_batch_delete_many_with(prisma_batch *b, const INT8_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== UINT64_C ==== */
 
@@ -19683,6 +22923,9 @@ struct UINT64_C_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UINT64_C_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UINT64_C_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to UINT64_C. */
@@ -19731,6 +22974,19 @@ typedef struct UINT64_C_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINT64_C_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UINT64_C_UpdateManyArgs {
+    const UINT64_C_WhereInput *where; /* NULL: every record */
+    const UINT64_C_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UINT64_C_UpdateManyArgs;
+
+typedef struct UINT64_C_DeleteManyArgs {
+    const UINT64_C_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UINT64_C_DeleteManyArgs;
+
 int uint64_c_create(prisma_client *db, const UINT64_C_CreateInput *data, UINT64_C_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19764,6 +23020,11 @@ int uint64_c_upsert_include(prisma_client *db, const UINT64_C_WhereUniqueInput *
     const UINT64_C_UpdateInput *update, const UINT64_C_Include *include, UINT64_C_ **out);
 int uint64_c_delete(prisma_client *db, const UINT64_C_WhereUniqueInput *where, UINT64_C_ **out);
 int uint64_c_delete_many(prisma_client *db, const UINT64_C_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int uint64_c_update_many_with(prisma_client *db, const UINT64_C_UpdateManyArgs *args, int64_t *count);
+int uint64_c_delete_many_with(prisma_client *db, const UINT64_C_DeleteManyArgs *args, int64_t *count);
+int uint64_c_update_many_and_return(prisma_client *db, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out);
 void uint64_c_free(UINT64_C_ *record);
 void uint64_c_list_free(UINT64_C_List *list);
 
@@ -19786,6 +23047,9 @@ int uint64_c_batch_upsert(prisma_batch *b, const UINT64_C_WhereUniqueInput *wher
     const UINT64_C_UpdateInput *update, UINT64_C_ **out);
 int uint64_c_batch_delete(prisma_batch *b, const UINT64_C_WhereUniqueInput *where, UINT64_C_ **out);
 int uint64_c_batch_delete_many(prisma_batch *b, const UINT64_C_WhereInput *where, int64_t *count);
+int uint64_c_batch_update_many_and_return(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out);
+int uint64_c_batch_update_many_with(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, int64_t *count);
+int uint64_c_batch_delete_many_with(prisma_batch *b, const UINT64_C_DeleteManyArgs *args, int64_t *count);
 
 /* ==== INT_LEAST16_MIN ==== */
 
@@ -19809,6 +23073,9 @@ struct INT_LEAST16_MIN_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct INT_LEAST16_MIN_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const INT_LEAST16_MIN_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to INT_LEAST16_MIN. */
@@ -19857,6 +23124,19 @@ typedef struct INT_LEAST16_MIN_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } INT_LEAST16_MIN_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct INT_LEAST16_MIN_UpdateManyArgs {
+    const INT_LEAST16_MIN_WhereInput *where; /* NULL: every record */
+    const INT_LEAST16_MIN_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} INT_LEAST16_MIN_UpdateManyArgs;
+
+typedef struct INT_LEAST16_MIN_DeleteManyArgs {
+    const INT_LEAST16_MIN_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} INT_LEAST16_MIN_DeleteManyArgs;
+
 int int_least16_min_create(prisma_client *db, const INT_LEAST16_MIN_CreateInput *data, INT_LEAST16_MIN_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -19890,6 +23170,11 @@ int int_least16_min_upsert_include(prisma_client *db, const INT_LEAST16_MIN_Wher
     const INT_LEAST16_MIN_UpdateInput *update, const INT_LEAST16_MIN_Include *include, INT_LEAST16_MIN_ **out);
 int int_least16_min_delete(prisma_client *db, const INT_LEAST16_MIN_WhereUniqueInput *where, INT_LEAST16_MIN_ **out);
 int int_least16_min_delete_many(prisma_client *db, const INT_LEAST16_MIN_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int int_least16_min_update_many_with(prisma_client *db, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count);
+int int_least16_min_delete_many_with(prisma_client *db, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count);
+int int_least16_min_update_many_and_return(prisma_client *db, const INT_LEAST16_MIN_UpdateManyArgs *args, INT_LEAST16_MIN_List **out);
 void int_least16_min_free(INT_LEAST16_MIN_ *record);
 void int_least16_min_list_free(INT_LEAST16_MIN_List *list);
 
@@ -19912,6 +23197,9 @@ int int_least16_min_batch_upsert(prisma_batch *b, const INT_LEAST16_MIN_WhereUni
     const INT_LEAST16_MIN_UpdateInput *update, INT_LEAST16_MIN_ **out);
 int int_least16_min_batch_delete(prisma_batch *b, const INT_LEAST16_MIN_WhereUniqueInput *where, INT_LEAST16_MIN_ **out);
 int int_least16_min_batch_delete_many(prisma_batch *b, const INT_LEAST16_MIN_WhereInput *where, int64_t *count);
+int int_least16_min_batch_update_many_and_return(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, INT_LEAST16_MIN_List **out);
+int int_least16_min_batch_update_many_with(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count);
+int int_least16_min_batch_delete_many_with(prisma_batch *b, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count);
 
 /* ==== UINT_FAST32_MAX ==== */
 
@@ -19935,6 +23223,9 @@ struct UINT_FAST32_MAX_WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UINT_FAST32_MAX_WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UINT_FAST32_MAX_WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to UINT_FAST32_MAX. */
@@ -19983,6 +23274,19 @@ typedef struct UINT_FAST32_MAX_FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UINT_FAST32_MAX_FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UINT_FAST32_MAX_UpdateManyArgs {
+    const UINT_FAST32_MAX_WhereInput *where; /* NULL: every record */
+    const UINT_FAST32_MAX_UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UINT_FAST32_MAX_UpdateManyArgs;
+
+typedef struct UINT_FAST32_MAX_DeleteManyArgs {
+    const UINT_FAST32_MAX_WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UINT_FAST32_MAX_DeleteManyArgs;
+
 int uint_fast32_max_create(prisma_client *db, const UINT_FAST32_MAX_CreateInput *data, UINT_FAST32_MAX_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -20016,6 +23320,11 @@ int uint_fast32_max_upsert_include(prisma_client *db, const UINT_FAST32_MAX_Wher
     const UINT_FAST32_MAX_UpdateInput *update, const UINT_FAST32_MAX_Include *include, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_delete(prisma_client *db, const UINT_FAST32_MAX_WhereUniqueInput *where, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_delete_many(prisma_client *db, const UINT_FAST32_MAX_WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int uint_fast32_max_update_many_with(prisma_client *db, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count);
+int uint_fast32_max_delete_many_with(prisma_client *db, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count);
+int uint_fast32_max_update_many_and_return(prisma_client *db, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out);
 void uint_fast32_max_free(UINT_FAST32_MAX_ *record);
 void uint_fast32_max_list_free(UINT_FAST32_MAX_List *list);
 
@@ -20038,6 +23347,9 @@ int uint_fast32_max_batch_upsert(prisma_batch *b, const UINT_FAST32_MAX_WhereUni
     const UINT_FAST32_MAX_UpdateInput *update, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_batch_delete(prisma_batch *b, const UINT_FAST32_MAX_WhereUniqueInput *where, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_batch_delete_many(prisma_batch *b, const UINT_FAST32_MAX_WhereInput *where, int64_t *count);
+int uint_fast32_max_batch_update_many_and_return(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out);
+int uint_fast32_max_batch_update_many_with(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count);
+int uint_fast32_max_batch_delete_many_with(prisma_batch *b, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count);
 
 /* ==== prisma_client ==== */
 
@@ -20061,6 +23373,9 @@ struct n_prisma_clientWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct n_prisma_clientWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const n_prisma_clientWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to prisma_client. */
@@ -20109,6 +23424,19 @@ typedef struct n_prisma_clientFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_prisma_clientFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct n_prisma_clientUpdateManyArgs {
+    const n_prisma_clientWhereInput *where; /* NULL: every record */
+    const n_prisma_clientUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} n_prisma_clientUpdateManyArgs;
+
+typedef struct n_prisma_clientDeleteManyArgs {
+    const n_prisma_clientWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} n_prisma_clientDeleteManyArgs;
+
 int m_prisma_client_create(prisma_client *db, const n_prisma_clientCreateInput *data, n_prisma_client **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -20142,6 +23470,11 @@ int m_prisma_client_upsert_include(prisma_client *db, const n_prisma_clientWhere
     const n_prisma_clientUpdateInput *update, const n_prisma_clientInclude *include, n_prisma_client **out);
 int m_prisma_client_delete(prisma_client *db, const n_prisma_clientWhereUniqueInput *where, n_prisma_client **out);
 int m_prisma_client_delete_many(prisma_client *db, const n_prisma_clientWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_prisma_client_update_many_with(prisma_client *db, const n_prisma_clientUpdateManyArgs *args, int64_t *count);
+int m_prisma_client_delete_many_with(prisma_client *db, const n_prisma_clientDeleteManyArgs *args, int64_t *count);
+int m_prisma_client_update_many_and_return(prisma_client *db, const n_prisma_clientUpdateManyArgs *args, n_prisma_clientList **out);
 void m_prisma_client_free(n_prisma_client *record);
 void m_prisma_client_list_free(n_prisma_clientList *list);
 
@@ -20164,6 +23497,9 @@ int m_prisma_client_batch_upsert(prisma_batch *b, const n_prisma_clientWhereUniq
     const n_prisma_clientUpdateInput *update, n_prisma_client **out);
 int m_prisma_client_batch_delete(prisma_batch *b, const n_prisma_clientWhereUniqueInput *where, n_prisma_client **out);
 int m_prisma_client_batch_delete_many(prisma_batch *b, const n_prisma_clientWhereInput *where, int64_t *count);
+int m_prisma_client_batch_update_many_and_return(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, n_prisma_clientList **out);
+int m_prisma_client_batch_update_many_with(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, int64_t *count);
+int m_prisma_client_batch_delete_many_with(prisma_batch *b, const n_prisma_clientDeleteManyArgs *args, int64_t *count);
 
 /* ==== PRISMA_OK ==== */
 
@@ -20187,6 +23523,9 @@ struct n_PRISMA_OKWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct n_PRISMA_OKWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const n_PRISMA_OKWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to PRISMA_OK. */
@@ -20235,6 +23574,19 @@ typedef struct n_PRISMA_OKFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_PRISMA_OKFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct n_PRISMA_OKUpdateManyArgs {
+    const n_PRISMA_OKWhereInput *where; /* NULL: every record */
+    const n_PRISMA_OKUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} n_PRISMA_OKUpdateManyArgs;
+
+typedef struct n_PRISMA_OKDeleteManyArgs {
+    const n_PRISMA_OKWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} n_PRISMA_OKDeleteManyArgs;
+
 int m_prisma_ok_create(prisma_client *db, const n_PRISMA_OKCreateInput *data, n_PRISMA_OK **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -20268,6 +23620,11 @@ int m_prisma_ok_upsert_include(prisma_client *db, const n_PRISMA_OKWhereUniqueIn
     const n_PRISMA_OKUpdateInput *update, const n_PRISMA_OKInclude *include, n_PRISMA_OK **out);
 int m_prisma_ok_delete(prisma_client *db, const n_PRISMA_OKWhereUniqueInput *where, n_PRISMA_OK **out);
 int m_prisma_ok_delete_many(prisma_client *db, const n_PRISMA_OKWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_prisma_ok_update_many_with(prisma_client *db, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count);
+int m_prisma_ok_delete_many_with(prisma_client *db, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count);
+int m_prisma_ok_update_many_and_return(prisma_client *db, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out);
 void m_prisma_ok_free(n_PRISMA_OK *record);
 void m_prisma_ok_list_free(n_PRISMA_OKList *list);
 
@@ -20290,6 +23647,9 @@ int m_prisma_ok_batch_upsert(prisma_batch *b, const n_PRISMA_OKWhereUniqueInput 
     const n_PRISMA_OKUpdateInput *update, n_PRISMA_OK **out);
 int m_prisma_ok_batch_delete(prisma_batch *b, const n_PRISMA_OKWhereUniqueInput *where, n_PRISMA_OK **out);
 int m_prisma_ok_batch_delete_many(prisma_batch *b, const n_PRISMA_OKWhereInput *where, int64_t *count);
+int m_prisma_ok_batch_update_many_and_return(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out);
+int m_prisma_ok_batch_update_many_with(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count);
+int m_prisma_ok_batch_delete_many_with(prisma_batch *b, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count);
 
 /* ==== prisma ==== */
 
@@ -20313,6 +23673,9 @@ struct n_prismaWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct n_prismaWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const n_prismaWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to prisma. */
@@ -20361,6 +23724,19 @@ typedef struct n_prismaFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_prismaFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct n_prismaUpdateManyArgs {
+    const n_prismaWhereInput *where; /* NULL: every record */
+    const n_prismaUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} n_prismaUpdateManyArgs;
+
+typedef struct n_prismaDeleteManyArgs {
+    const n_prismaWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} n_prismaDeleteManyArgs;
+
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -20394,6 +23770,11 @@ int m_prisma_upsert_include(prisma_client *db, const n_prismaWhereUniqueInput *w
     const n_prismaUpdateInput *update, const n_prismaInclude *include, n_prisma **out);
 int m_prisma_delete(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count);
+int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count);
+int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out);
 void m_prisma_free(n_prisma *record);
 void m_prisma_list_free(n_prismaList *list);
 
@@ -20416,6 +23797,9 @@ int m_prisma_batch_upsert(prisma_batch *b, const n_prismaWhereUniqueInput *where
     const n_prismaUpdateInput *update, n_prisma **out);
 int m_prisma_batch_delete(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where, int64_t *count);
+int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out);
+int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count);
+int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count);
 
 /* ==== prismaX ==== */
 
@@ -20439,6 +23823,9 @@ struct prismaXWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct prismaXWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const prismaXWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to prismaX. */
@@ -20487,6 +23874,19 @@ typedef struct prismaXFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } prismaXFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct prismaXUpdateManyArgs {
+    const prismaXWhereInput *where; /* NULL: every record */
+    const prismaXUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} prismaXUpdateManyArgs;
+
+typedef struct prismaXDeleteManyArgs {
+    const prismaXWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} prismaXDeleteManyArgs;
+
 int m_prisma_x_create(prisma_client *db, const prismaXCreateInput *data, prismaX **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -20520,6 +23920,11 @@ int m_prisma_x_upsert_include(prisma_client *db, const prismaXWhereUniqueInput *
     const prismaXUpdateInput *update, const prismaXInclude *include, prismaX **out);
 int m_prisma_x_delete(prisma_client *db, const prismaXWhereUniqueInput *where, prismaX **out);
 int m_prisma_x_delete_many(prisma_client *db, const prismaXWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_prisma_x_update_many_with(prisma_client *db, const prismaXUpdateManyArgs *args, int64_t *count);
+int m_prisma_x_delete_many_with(prisma_client *db, const prismaXDeleteManyArgs *args, int64_t *count);
+int m_prisma_x_update_many_and_return(prisma_client *db, const prismaXUpdateManyArgs *args, prismaXList **out);
 void m_prisma_x_free(prismaX *record);
 void m_prisma_x_list_free(prismaXList *list);
 
@@ -20542,6 +23947,9 @@ int m_prisma_x_batch_upsert(prisma_batch *b, const prismaXWhereUniqueInput *wher
     const prismaXUpdateInput *update, prismaX **out);
 int m_prisma_x_batch_delete(prisma_batch *b, const prismaXWhereUniqueInput *where, prismaX **out);
 int m_prisma_x_batch_delete_many(prisma_batch *b, const prismaXWhereInput *where, int64_t *count);
+int m_prisma_x_batch_update_many_and_return(prisma_batch *b, const prismaXUpdateManyArgs *args, prismaXList **out);
+int m_prisma_x_batch_update_many_with(prisma_batch *b, const prismaXUpdateManyArgs *args, int64_t *count);
+int m_prisma_x_batch_delete_many_with(prisma_batch *b, const prismaXDeleteManyArgs *args, int64_t *count);
 
 /* ---- connecting ---- */
 

@@ -179,6 +179,7 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .where_unique_size = sizeof(IntWhereUniqueInput),
     .order_size = sizeof(IntOrderByInput),
     .index = 0,
+    .filter_off = offsetof(IntWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -368,6 +369,28 @@ int m_int_delete_many(prisma_client *db, const IntWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_m_int_desc, where, count);
 }
 
+_Static_assert(sizeof(IntUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(IntDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_int_update_many_with(prisma_client *db, const IntUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_int_desc, args, count);
+}
+
+int m_int_delete_many_with(prisma_client *db, const IntDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_int_desc, args, count);
+}
+
+int m_int_update_many_and_return(prisma_client *db, const IntUpdateManyArgs *args, IntList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_int_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_int_free(Int *record)
 {
     prisma_free(record);
@@ -469,6 +492,21 @@ int m_int_batch_delete_many(prisma_batch *b, const IntWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int m_int_batch_update_many_and_return(prisma_batch *b, const IntUpdateManyArgs *args, IntList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_int_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_int_batch_update_many_with(prisma_batch *b, const IntUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
+}
+
+int m_int_batch_delete_many_with(prisma_batch *b, const IntDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
+}
+
 /* ==== prisma ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
@@ -529,6 +567,7 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .where_unique_size = sizeof(n_prismaWhereUniqueInput),
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 1,
+    .filter_off = offsetof(n_prismaWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -718,6 +757,28 @@ int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int
     return prisma_op_delete_many(db, &prisma_gen_m_prisma_desc, where, count);
 }
 
+_Static_assert(sizeof(n_prismaUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(n_prismaDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_m_prisma_desc, args, count);
+}
+
+int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_m_prisma_desc, args, count);
+}
+
+int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_m_prisma_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void m_prisma_free(n_prisma *record)
 {
     prisma_free(record);
@@ -819,6 +880,21 @@ int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where,
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_m_prisma_desc, args, (void **)(void *)out, NULL);
+}
+
+int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
+}
+
+int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
+}
+
 /* ==== User ==== */
 
 static const prisma_field_desc prisma_gen_user_fields[] = {
@@ -891,6 +967,7 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .where_unique_size = sizeof(UserWhereUniqueInput),
     .order_size = sizeof(UserOrderByInput),
     .index = 2,
+    .filter_off = offsetof(UserWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1080,6 +1157,28 @@ int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_user_desc, where, count);
 }
 
+_Static_assert(sizeof(UserUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UserDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_user_desc, args, count);
+}
+
+int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_user_desc, args, count);
+}
+
+int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, User_List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user_free(User *record)
 {
     prisma_free(record);
@@ -1181,6 +1280,21 @@ int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, User_List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user_desc, args, (void **)(void *)out, NULL);
+}
+
+int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
+}
+
+int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
+}
+
 /* ==== user ==== */
 
 static const prisma_field_desc prisma_gen_user2_fields[] = {
@@ -1227,6 +1341,7 @@ static const prisma_model_desc prisma_gen_user2_desc = {
     .where_unique_size = sizeof(user2WhereUniqueInput),
     .order_size = sizeof(user2OrderByInput),
     .index = 3,
+    .filter_off = offsetof(user2WhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1416,6 +1531,28 @@ int user2_delete_many(prisma_client *db, const user2WhereInput *where, int64_t *
     return prisma_op_delete_many(db, &prisma_gen_user2_desc, where, count);
 }
 
+_Static_assert(sizeof(user2UpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(user2DeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int user2_update_many_with(prisma_client *db, const user2UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_user2_desc, args, count);
+}
+
+int user2_delete_many_with(prisma_client *db, const user2DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_user2_desc, args, count);
+}
+
+int user2_update_many_and_return(prisma_client *db, const user2UpdateManyArgs *args, user2List **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user2_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user2_free(user2 *record)
 {
     prisma_free(record);
@@ -1517,6 +1654,21 @@ int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64
     return prisma_batch_add(b, &op);
 }
 
+int user2_batch_update_many_and_return(prisma_batch *b, const user2UpdateManyArgs *args, user2List **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user2_desc, args, (void **)(void *)out, NULL);
+}
+
+int user2_batch_update_many_with(prisma_batch *b, const user2UpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user2_desc, args, NULL, count);
+}
+
+int user2_batch_delete_many_with(prisma_batch *b, const user2DeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user2_desc, args, NULL, count);
+}
+
 /* ==== UserList ==== */
 
 static const prisma_field_desc prisma_gen_user_list_fields[] = {
@@ -1603,6 +1755,7 @@ static const prisma_model_desc prisma_gen_user_list_desc = {
     .where_unique_size = sizeof(UserListWhereUniqueInput),
     .order_size = sizeof(UserListOrderByInput),
     .index = 4,
+    .filter_off = offsetof(UserListWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1792,6 +1945,28 @@ int user_list_delete_many(prisma_client *db, const UserListWhereInput *where, in
     return prisma_op_delete_many(db, &prisma_gen_user_list_desc, where, count);
 }
 
+_Static_assert(sizeof(UserListUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(UserListDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int user_list_update_many_with(prisma_client *db, const UserListUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_user_list_desc, args, count);
+}
+
+int user_list_delete_many_with(prisma_client *db, const UserListDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_user_list_desc, args, count);
+}
+
+int user_list_update_many_and_return(prisma_client *db, const UserListUpdateManyArgs *args, UserListList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_user_list_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void user_list_free(UserList *record)
 {
     prisma_free(record);
@@ -1893,6 +2068,21 @@ int user_list_batch_delete_many(prisma_batch *b, const UserListWhereInput *where
     return prisma_batch_add(b, &op);
 }
 
+int user_list_batch_update_many_and_return(prisma_batch *b, const UserListUpdateManyArgs *args, UserListList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_user_list_desc, args, (void **)(void *)out, NULL);
+}
+
+int user_list_batch_update_many_with(prisma_batch *b, const UserListUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_user_list_desc, args, NULL, count);
+}
+
+int user_list_batch_delete_many_with(prisma_batch *b, const UserListDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_list_desc, args, NULL, count);
+}
+
 /* ==== data ==== */
 
 static const prisma_field_desc prisma_gen_data_fields[] = {
@@ -1939,6 +2129,7 @@ static const prisma_model_desc prisma_gen_data_desc = {
     .where_unique_size = sizeof(dataWhereUniqueInput),
     .order_size = sizeof(dataOrderByInput),
     .index = 5,
+    .filter_off = offsetof(dataWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2128,6 +2319,28 @@ int data_delete_many(prisma_client *db, const dataWhereInput *where, int64_t *co
     return prisma_op_delete_many(db, &prisma_gen_data_desc, where, count);
 }
 
+_Static_assert(sizeof(dataUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(dataDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int data_update_many_with(prisma_client *db, const dataUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_data_desc, args, count);
+}
+
+int data_delete_many_with(prisma_client *db, const dataDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_data_desc, args, count);
+}
+
+int data_update_many_and_return(prisma_client *db, const dataUpdateManyArgs *args, dataList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_data_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void data_free(data_ *record)
 {
     prisma_free(record);
@@ -2229,6 +2442,21 @@ int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t
     return prisma_batch_add(b, &op);
 }
 
+int data_batch_update_many_and_return(prisma_batch *b, const dataUpdateManyArgs *args, dataList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_data_desc, args, (void **)(void *)out, NULL);
+}
+
+int data_batch_update_many_with(prisma_batch *b, const dataUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_data_desc, args, NULL, count);
+}
+
+int data_batch_delete_many_with(prisma_batch *b, const dataDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_data_desc, args, NULL, count);
+}
+
 /* ==== COLOR_RED ==== */
 
 static const prisma_field_desc prisma_gen_color_red_fields[] = {
@@ -2289,6 +2517,7 @@ static const prisma_model_desc prisma_gen_color_red_desc = {
     .where_unique_size = sizeof(COLOR_REDWhereUniqueInput),
     .order_size = sizeof(COLOR_REDOrderByInput),
     .index = 6,
+    .filter_off = offsetof(COLOR_REDWhereUniqueInput, filter),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2478,6 +2707,28 @@ int color_red_delete_many(prisma_client *db, const COLOR_REDWhereInput *where, i
     return prisma_op_delete_many(db, &prisma_gen_color_red_desc, where, count);
 }
 
+_Static_assert(sizeof(COLOR_REDUpdateManyArgs) == sizeof(prisma_update_many_args), "layout");
+_Static_assert(sizeof(COLOR_REDDeleteManyArgs) == sizeof(prisma_delete_many_args), "layout");
+
+int color_red_update_many_with(prisma_client *db, const COLOR_REDUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_op_update_many_args(db, &prisma_gen_color_red_desc, args, count);
+}
+
+int color_red_delete_many_with(prisma_client *db, const COLOR_REDDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_op_delete_many_args(db, &prisma_gen_color_red_desc, args, count);
+}
+
+int color_red_update_many_and_return(prisma_client *db, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out)
+{
+    void *list = NULL;
+    int rc = prisma_op_update_many_and_return_args(db, &prisma_gen_color_red_desc, args, out ? &list : NULL);
+    if (out)
+        *out = list;
+    return rc;
+}
+
 void color_red_free(COLOR_RED *record)
 {
     prisma_free(record);
@@ -2577,6 +2828,21 @@ int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_DELETE_MANY, .model = &prisma_gen_color_red_desc, .where = where, .count = count };
     return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_update_many_and_return(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_AND_RETURN, &prisma_gen_color_red_desc, args, (void **)(void *)out, NULL);
+}
+
+int color_red_batch_update_many_with(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_UPDATE_MANY_WITH, &prisma_gen_color_red_desc, args, NULL, count);
+}
+
+int color_red_batch_delete_many_with(prisma_batch *b, const COLOR_REDDeleteManyArgs *args, int64_t *count)
+{
+    return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_color_red_desc, args, NULL, count);
 }
 
 /* ---- the schema ---- */

@@ -160,6 +160,9 @@ struct IntWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct IntWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const IntWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to Int. */
@@ -224,6 +227,19 @@ typedef struct IntFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } IntFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct IntUpdateManyArgs {
+    const IntWhereInput *where; /* NULL: every record */
+    const IntUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} IntUpdateManyArgs;
+
+typedef struct IntDeleteManyArgs {
+    const IntWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} IntDeleteManyArgs;
+
 int m_int_create(prisma_client *db, const IntCreateInput *data, Int **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -257,6 +273,11 @@ int m_int_upsert_include(prisma_client *db, const IntWhereUniqueInput *where, co
     const IntUpdateInput *update, const IntInclude *include, Int **out);
 int m_int_delete(prisma_client *db, const IntWhereUniqueInput *where, Int **out);
 int m_int_delete_many(prisma_client *db, const IntWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_int_update_many_with(prisma_client *db, const IntUpdateManyArgs *args, int64_t *count);
+int m_int_delete_many_with(prisma_client *db, const IntDeleteManyArgs *args, int64_t *count);
+int m_int_update_many_and_return(prisma_client *db, const IntUpdateManyArgs *args, IntList **out);
 void m_int_free(Int *record);
 void m_int_list_free(IntList *list);
 
@@ -279,6 +300,9 @@ int m_int_batch_upsert(prisma_batch *b, const IntWhereUniqueInput *where, const 
     const IntUpdateInput *update, Int **out);
 int m_int_batch_delete(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
 int m_int_batch_delete_many(prisma_batch *b, const IntWhereInput *where, int64_t *count);
+int m_int_batch_update_many_and_return(prisma_batch *b, const IntUpdateManyArgs *args, IntList **out);
+int m_int_batch_update_many_with(prisma_batch *b, const IntUpdateManyArgs *args, int64_t *count);
+int m_int_batch_delete_many_with(prisma_batch *b, const IntDeleteManyArgs *args, int64_t *count);
 
 /* ==== prisma ==== */
 
@@ -307,6 +331,9 @@ struct n_prismaWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct n_prismaWhereUniqueInput {
     const char *id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const n_prismaWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to prisma. */
@@ -357,6 +384,19 @@ typedef struct n_prismaFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } n_prismaFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct n_prismaUpdateManyArgs {
+    const n_prismaWhereInput *where; /* NULL: every record */
+    const n_prismaUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} n_prismaUpdateManyArgs;
+
+typedef struct n_prismaDeleteManyArgs {
+    const n_prismaWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} n_prismaDeleteManyArgs;
+
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -390,6 +430,11 @@ int m_prisma_upsert_include(prisma_client *db, const n_prismaWhereUniqueInput *w
     const n_prismaUpdateInput *update, const n_prismaInclude *include, n_prisma **out);
 int m_prisma_delete(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_delete_many(prisma_client *db, const n_prismaWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int m_prisma_update_many_with(prisma_client *db, const n_prismaUpdateManyArgs *args, int64_t *count);
+int m_prisma_delete_many_with(prisma_client *db, const n_prismaDeleteManyArgs *args, int64_t *count);
+int m_prisma_update_many_and_return(prisma_client *db, const n_prismaUpdateManyArgs *args, n_prismaList **out);
 void m_prisma_free(n_prisma *record);
 void m_prisma_list_free(n_prismaList *list);
 
@@ -412,6 +457,9 @@ int m_prisma_batch_upsert(prisma_batch *b, const n_prismaWhereUniqueInput *where
     const n_prismaUpdateInput *update, n_prisma **out);
 int m_prisma_batch_delete(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where, int64_t *count);
+int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out);
+int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count);
+int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count);
 
 /* ==== User ==== */
 
@@ -474,6 +522,9 @@ struct UserWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UserWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UserWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to User. */
@@ -522,6 +573,19 @@ typedef struct UserFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UserFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UserUpdateManyArgs {
+    const UserWhereInput *where; /* NULL: every record */
+    const UserUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UserUpdateManyArgs;
+
+typedef struct UserDeleteManyArgs {
+    const UserWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UserDeleteManyArgs;
+
 int user_create(prisma_client *db, const UserCreateInput *data, User **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -555,6 +619,11 @@ int user_upsert_include(prisma_client *db, const UserWhereUniqueInput *where, co
     const UserUpdateInput *update, const UserInclude *include, User **out);
 int user_delete(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_delete_many(prisma_client *db, const UserWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int user_update_many_with(prisma_client *db, const UserUpdateManyArgs *args, int64_t *count);
+int user_delete_many_with(prisma_client *db, const UserDeleteManyArgs *args, int64_t *count);
+int user_update_many_and_return(prisma_client *db, const UserUpdateManyArgs *args, User_List **out);
 void user_free(User *record);
 void user__list_free(User_List *list);
 
@@ -577,6 +646,9 @@ int user_batch_upsert(prisma_batch *b, const UserWhereUniqueInput *where, const 
     const UserUpdateInput *update, User **out);
 int user_batch_delete(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
 int user_batch_delete_many(prisma_batch *b, const UserWhereInput *where, int64_t *count);
+int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs *args, User_List **out);
+int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count);
+int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count);
 
 /* ==== user ==== */
 
@@ -601,6 +673,9 @@ struct user2WhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct user2WhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const user2WhereInput *filter;
 };
 
 /* The items of nested writes on a relation to user. */
@@ -649,6 +724,19 @@ typedef struct user2FindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } user2FindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct user2UpdateManyArgs {
+    const user2WhereInput *where; /* NULL: every record */
+    const user2UpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} user2UpdateManyArgs;
+
+typedef struct user2DeleteManyArgs {
+    const user2WhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} user2DeleteManyArgs;
+
 int user2_create(prisma_client *db, const user2CreateInput *data, user2 **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -682,6 +770,11 @@ int user2_upsert_include(prisma_client *db, const user2WhereUniqueInput *where, 
     const user2UpdateInput *update, const user2Include *include, user2 **out);
 int user2_delete(prisma_client *db, const user2WhereUniqueInput *where, user2 **out);
 int user2_delete_many(prisma_client *db, const user2WhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int user2_update_many_with(prisma_client *db, const user2UpdateManyArgs *args, int64_t *count);
+int user2_delete_many_with(prisma_client *db, const user2DeleteManyArgs *args, int64_t *count);
+int user2_update_many_and_return(prisma_client *db, const user2UpdateManyArgs *args, user2List **out);
 void user2_free(user2 *record);
 void user2_list_free(user2List *list);
 
@@ -704,6 +797,9 @@ int user2_batch_upsert(prisma_batch *b, const user2WhereUniqueInput *where, cons
     const user2UpdateInput *update, user2 **out);
 int user2_batch_delete(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
 int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64_t *count);
+int user2_batch_update_many_and_return(prisma_batch *b, const user2UpdateManyArgs *args, user2List **out);
+int user2_batch_update_many_with(prisma_batch *b, const user2UpdateManyArgs *args, int64_t *count);
+int user2_batch_delete_many_with(prisma_batch *b, const user2DeleteManyArgs *args, int64_t *count);
 
 /* ==== UserList ==== */
 
@@ -747,6 +843,9 @@ struct UserListWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct UserListWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const UserListWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to UserList. */
@@ -797,6 +896,19 @@ typedef struct UserListFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } UserListFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct UserListUpdateManyArgs {
+    const UserListWhereInput *where; /* NULL: every record */
+    const UserListUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} UserListUpdateManyArgs;
+
+typedef struct UserListDeleteManyArgs {
+    const UserListWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} UserListDeleteManyArgs;
+
 int user_list_create(prisma_client *db, const UserListCreateInput *data, UserList **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -830,6 +942,11 @@ int user_list_upsert_include(prisma_client *db, const UserListWhereUniqueInput *
     const UserListUpdateInput *update, const UserListInclude *include, UserList **out);
 int user_list_delete(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_delete_many(prisma_client *db, const UserListWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int user_list_update_many_with(prisma_client *db, const UserListUpdateManyArgs *args, int64_t *count);
+int user_list_delete_many_with(prisma_client *db, const UserListDeleteManyArgs *args, int64_t *count);
+int user_list_update_many_and_return(prisma_client *db, const UserListUpdateManyArgs *args, UserListList **out);
 void user_list_free(UserList *record);
 void user_list_list_free(UserListList *list);
 
@@ -852,6 +969,9 @@ int user_list_batch_upsert(prisma_batch *b, const UserListWhereUniqueInput *wher
     const UserListUpdateInput *update, UserList **out);
 int user_list_batch_delete(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_batch_delete_many(prisma_batch *b, const UserListWhereInput *where, int64_t *count);
+int user_list_batch_update_many_and_return(prisma_batch *b, const UserListUpdateManyArgs *args, UserListList **out);
+int user_list_batch_update_many_with(prisma_batch *b, const UserListUpdateManyArgs *args, int64_t *count);
+int user_list_batch_delete_many_with(prisma_batch *b, const UserListDeleteManyArgs *args, int64_t *count);
 
 /* ==== data ==== */
 
@@ -875,6 +995,9 @@ struct dataWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct dataWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const dataWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to data. */
@@ -923,6 +1046,19 @@ typedef struct dataFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } dataFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct dataUpdateManyArgs {
+    const dataWhereInput *where; /* NULL: every record */
+    const dataUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} dataUpdateManyArgs;
+
+typedef struct dataDeleteManyArgs {
+    const dataWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} dataDeleteManyArgs;
+
 int data_create(prisma_client *db, const dataCreateInput *data, data_ **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -956,6 +1092,11 @@ int data_upsert_include(prisma_client *db, const dataWhereUniqueInput *where, co
     const dataUpdateInput *update, const dataInclude *include, data_ **out);
 int data_delete(prisma_client *db, const dataWhereUniqueInput *where, data_ **out);
 int data_delete_many(prisma_client *db, const dataWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int data_update_many_with(prisma_client *db, const dataUpdateManyArgs *args, int64_t *count);
+int data_delete_many_with(prisma_client *db, const dataDeleteManyArgs *args, int64_t *count);
+int data_update_many_and_return(prisma_client *db, const dataUpdateManyArgs *args, dataList **out);
 void data_free(data_ *record);
 void data_list_free(dataList *list);
 
@@ -978,6 +1119,9 @@ int data_batch_upsert(prisma_batch *b, const dataWhereUniqueInput *where, const 
     const dataUpdateInput *update, data_ **out);
 int data_batch_delete(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
 int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t *count);
+int data_batch_update_many_and_return(prisma_batch *b, const dataUpdateManyArgs *args, dataList **out);
+int data_batch_update_many_with(prisma_batch *b, const dataUpdateManyArgs *args, int64_t *count);
+int data_batch_delete_many_with(prisma_batch *b, const dataDeleteManyArgs *args, int64_t *count);
 
 /* ==== COLOR_RED ==== */
 
@@ -1006,6 +1150,9 @@ struct COLOR_REDWhereInput {
 /* Unique criteria: the primary key first, then the uniques in schema order. */
 struct COLOR_REDWhereUniqueInput {
     prisma_int id;
+    /* Further conditions the record must meet (non-unique fields, AND / OR /
+     * NOT), as Prisma's WhereUniqueInput: a record that fails them is not found. */
+    const COLOR_REDWhereInput *filter;
 };
 
 /* The items of nested writes on a relation to COLOR_RED. */
@@ -1056,6 +1203,19 @@ typedef struct COLOR_REDFindManyArgs {
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
 } COLOR_REDFindManyArgs;
 
+/* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
+ * 0: none, negative: refused with P2019; not given: every match). */
+typedef struct COLOR_REDUpdateManyArgs {
+    const COLOR_REDWhereInput *where; /* NULL: every record */
+    const COLOR_REDUpdateInput *data;  /* no relation fields (nested writes) */
+    prisma_bigint limit;
+} COLOR_REDUpdateManyArgs;
+
+typedef struct COLOR_REDDeleteManyArgs {
+    const COLOR_REDWhereInput *where; /* NULL: every record */
+    prisma_bigint limit;
+} COLOR_REDDeleteManyArgs;
+
 int color_red_create(prisma_client *db, const COLOR_REDCreateInput *data, COLOR_RED **out);
 /* create, returning the record with the relations `include` names (for
  * example the records a nested write created, with their ids). */
@@ -1089,6 +1249,11 @@ int color_red_upsert_include(prisma_client *db, const COLOR_REDWhereUniqueInput 
     const COLOR_REDUpdateInput *update, const COLOR_REDInclude *include, COLOR_RED **out);
 int color_red_delete(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_delete_many(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *count);
+/* update_many / delete_many with a limit; update_many_and_return: the records
+ * as updated, in one UPDATE ... RETURNING (no relations read). */
+int color_red_update_many_with(prisma_client *db, const COLOR_REDUpdateManyArgs *args, int64_t *count);
+int color_red_delete_many_with(prisma_client *db, const COLOR_REDDeleteManyArgs *args, int64_t *count);
+int color_red_update_many_and_return(prisma_client *db, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out);
 void color_red_free(COLOR_RED *record);
 void color_red_list_free(COLOR_REDList *list);
 
@@ -1111,6 +1276,9 @@ int color_red_batch_upsert(prisma_batch *b, const COLOR_REDWhereUniqueInput *whe
     const COLOR_REDUpdateInput *update, COLOR_RED **out);
 int color_red_batch_delete(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *where, int64_t *count);
+int color_red_batch_update_many_and_return(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out);
+int color_red_batch_update_many_with(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, int64_t *count);
+int color_red_batch_delete_many_with(prisma_batch *b, const COLOR_REDDeleteManyArgs *args, int64_t *count);
 
 /* ---- connecting ---- */
 
