@@ -739,4 +739,9 @@ const prisma_backend backend_sqlite = {
                         "abs(-9223372036854775807 - 1 + (v IS NULL)) END FROM (SELECT " },
     .int_guard_close = " AS v))",
     .retryable = sq_retryable,
+    /* issue 13: aggregate. MIN and MAX work on booleans (stored as 0 / 1). */
+    .bool_min_max = { NULL, NULL },
+    /* An aggregate has no affinity: without NUMERIC, a bound decimal text
+     * would compare as text, greater than every number. */
+    .decimal_agg = { "CAST(", " AS DECIMAL)" },
 };

@@ -44,8 +44,8 @@ int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op)
 {
     if (!b || !op)
         return PRISMA_ERROR;
-    if (!op_kind_of(op->kind) || (op->kind < PRISMA_OP_EXECUTE_RAW && !op->model) ||
-        (op->kind >= PRISMA_OP_EXECUTE_RAW && !op->sql))
+    bool raw = op->kind == PRISMA_OP_EXECUTE_RAW || op->kind == PRISMA_OP_QUERY_RAW;
+    if (!op_kind_of(op->kind) || (!raw && !op->model) || (raw && !op->sql))
         return client_fail(b->db, "P2009", "prisma_batch_add: an incomplete operation");
     if (b->len == b->cap) {
         size_t cap = b->cap ? b->cap * 2 : 16;

@@ -341,6 +341,9 @@ static const op_kind kinds[] = {
     [PRISMA_OP_DELETE_MANY] = { run_delete_many, always, plan_delete, finish_changes, false },
     [PRISMA_OP_EXECUTE_RAW] = { run_execute_raw, always, plan_raw, finish_changes, false },
     [PRISMA_OP_QUERY_RAW] = { run_query_raw, NULL, NULL, NULL, false },
+    /* issue 13: aggregate (run alone, in a sequential batch) */
+    [PRISMA_OP_AGGREGATE] = { op_run_aggregate, NULL, NULL, NULL, false },
+    [PRISMA_OP_GROUP_BY] = { op_run_group_by, NULL, NULL, NULL, false },
 };
 
 const op_kind *op_kind_of(int kind)
