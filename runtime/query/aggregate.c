@@ -167,7 +167,10 @@ static void add_out(agg_plan *p, agg_col c, uint32_t off)
 {
     prisma_field_desc *df = p->dec_fields;
     p->out[p->n_out++] = c;
-    agg_type(&p->m->fields[c.field], c.agg, &df[p->dec.n_fields]);
+    if (c.agg == AGG_COUNT_ALL) /* of no field (a model may have none) */
+        df[p->dec.n_fields] = (prisma_field_desc){ .name = "_all", .column = "", .type = PRISMA_TYPE_BIGINT };
+    else
+        agg_type(&p->m->fields[c.field], c.agg, &df[p->dec.n_fields]);
     df[p->dec.n_fields++].rec_off = off;
 }
 
@@ -437,11 +440,11 @@ int agg_plan_group_by(query *q, agg_plan *p, const prisma_model_desc *m, const p
 
 static void col_expr(query *q, const agg_plan *p, agg_col c)
 {
-    const prisma_field_desc *f = &p->m->fields[c.field];
     if (c.agg == AGG_COUNT_ALL) {
         q_sql(q, "COUNT(*)");
         return;
     }
+    const prisma_field_desc *f = &p->m->fields[c.field];
     if (c.agg == AGG_BY) {
         q_sql_col(q, p->m, f, false);
         return;

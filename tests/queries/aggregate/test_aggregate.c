@@ -216,6 +216,44 @@ START_TEST(count_some_records)
 }
 END_TEST
 
+/* count.rs count_with_all_sorts_of_query_args (a where with an order too) and count_empty_result. */
+START_TEST(count_with_all_sorts_of_query_args)
+{
+    TestModelAggregate *r = NULL;
+    static const TestModelCountAggregateInput c = { ._all = true, .string = true, .int_ = true };
+    OK(test_model_aggregate(db, &(TestModelAggregateArgs){ ._count = &c }, &r));
+    ck_assert_int_eq(r->_count._all, 0);
+    ck_assert_int_eq(r->_count.string, 0);
+    ck_assert_int_eq(r->_count.int_, 0);
+    test_model_aggregate_free(r);
+    tm(1, NONE_F, NONE_I, NONE_B, NULL, "1");
+    tm(2, NONE_F, NONE_I, NONE_B, NULL, "2");
+    tm(3, NONE_F, NONE_I, NONE_B, NULL, "3");
+    tm(4, NONE_F, NONE_I, NONE_B, NULL, "4");
+    struct {
+        TestModelAggregateArgs args;
+        int64_t count;
+    } cases[] = {
+        { { .take = PRISMA_TAKE(2) }, 2 },
+        { { .take = PRISMA_TAKE(5) }, 4 },
+        { { .take = PRISMA_TAKE(-5) }, 4 },
+        { { .where = &(TestModelWhereInput){ .string = { .gt = "2" } } }, 2 },
+        { { .where = &(TestModelWhereInput){ .string = { .gt = "1" } },
+            .order_by = &(TestModelOrderByInput){ .string = PRISMA_DESC }, .order_by_len = 1 }, 3 },
+        { { .skip = 2 }, 2 },
+        { { .cursor = &(TestModelWhereUniqueInput){ .id = PRISMA_INT(2) } }, 3 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        cases[i].args._count = &c;
+        OK(test_model_aggregate(db, &cases[i].args, &r));
+        ck_assert_msg(r->_count._all == cases[i].count, "case %zu: %lld", i, (long long)r->_count._all);
+        ck_assert_int_eq(r->_count.string, cases[i].count);
+        ck_assert_int_eq(r->_count.int_, 0);
+        test_model_aggregate_free(r);
+    }
+}
+END_TEST
+
 /* sum.rs, avg.rs, min.rs, max.rs, count.rs *_with_all_sorts_of_query_args:
  * take 2, take 5, take -5, where, skip 2, cursor 3 (the aggregates apply to
  * the rows those pick). */
@@ -801,6 +839,49 @@ START_TEST(having_avg_decimal)
 }
 END_TEST
 
+static void decimal_having_rows(const char *a, const char *b, const char *c)
+{
+    tm(1, NONE_F, NONE_I, NONE_B, a, "group1");
+    tm(2, NONE_F, NONE_I, NONE_B, b, "group1");
+    tm(3, NONE_F, NONE_I, NONE_B, c, "group2");
+    tm(4, NONE_F, NONE_I, NONE_B, NULL, "group2");
+    tm(5, NONE_F, NONE_I, NONE_B, NULL, "group3");
+    tm(6, NONE_F, NONE_I, NONE_B, NULL, "group3");
+}
+
+/* group_by_having.rs decimal_aggregation_group_by_having::having_sum_scalar_filter,
+ * having_min_scalar_filter and having_max_scalar_filter: Decimal aggregates
+ * filtered with decimal text. */
+START_TEST(having_decimal_sum_min_max)
+{
+    decimal_having_rows("10", "6", "5");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){ .dec = { ._sum = { .equals = "16" } } }),
+                     "group1");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){ .dec = { ._sum = { .not_ = "16" } } }),
+                     "group2");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){
+                         .dec = { ._sum = { .in = PRISMA_STRINGS("16", "5") } } }),
+                     "group1,group2");
+    ck_assert_int_eq(testdb_truncate(url, tables, sizeof tables / sizeof tables[0]), 0);
+    decimal_having_rows("10", "0", "0");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){ .dec = { ._min = { .equals = "0" } } }),
+                     "group1,group2");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){ .dec = { ._min = { .not_ = "0" } } }), "");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){
+                         .dec = { ._min = { .in = PRISMA_STRINGS("0") } } }),
+                     "group1,group2");
+    ck_assert_int_eq(testdb_truncate(url, tables, sizeof tables / sizeof tables[0]), 0);
+    decimal_having_rows("10", "0", "10");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){ .dec = { ._max = { .equals = "10" } } }),
+                     "group1,group2");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){ .dec = { ._max = { .not_ = "10" } } }),
+                     "");
+    ck_assert_str_eq(having_groups(&(TestModelScalarWhereWithAggregatesInput){
+                         .dec = { ._max = { .in = PRISMA_STRINGS("10") } } }),
+                     "group1,group2");
+}
+END_TEST
+
 /* ---- what the C API adds ---- */
 
 /* AND / OR / NOT in having, over aggregates and `by` fields. */
@@ -1023,6 +1104,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, avg_some_records);
     tcase_add_test(tc, min_max_some_records);
     tcase_add_test(tc, count_some_records);
+    tcase_add_test(tc, count_with_all_sorts_of_query_args);
     tcase_add_test(tc, aggregates_with_all_sorts_of_query_args);
     tcase_add_test(tc, combinations_no_records);
     tcase_add_test(tc, combinations_some_records);
@@ -1042,6 +1124,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, having_min_scalar_filter);
     tcase_add_test(tc, having_max_scalar_filter);
     tcase_add_test(tc, having_avg_decimal);
+    tcase_add_test(tc, having_decimal_sum_min_max);
     tcase_add_test(tc, having_and_or_not);
     tcase_add_test(tc, min_max_of_other_types);
     tcase_add_test(tc, one_statement_per_call);
