@@ -29,6 +29,7 @@ static const char *having_type(const psl_field *f)
     case PSL_BOOLEAN: return "prisma_bool_with_aggregates_filter";
     case PSL_DATETIME: return "prisma_datetime_with_aggregates_filter";
     case PSL_BYTES: return "prisma_bytes_with_aggregates_filter";
+    case PSL_JSON: return "prisma_json_with_aggregates_filter";
     default: return "prisma_string_with_aggregates_filter";
     }
 }

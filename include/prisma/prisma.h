@@ -480,7 +480,6 @@ typedef struct prisma_bool_with_aggregates_filter {
     prisma_bigint_filter _count;
     prisma_bool_filter _min, _max;
 } prisma_bool_with_aggregates_filter;
-/* String and Json (Json has no _min / _max). */
 typedef struct prisma_string_with_aggregates_filter {
     const char *equals, *not_, *lt, *lte, *gt, *gte;
     const char *contains, *starts_with, *ends_with;
@@ -490,6 +489,15 @@ typedef struct prisma_string_with_aggregates_filter {
     prisma_bigint_filter _count;
     prisma_string_filter _min, _max;
 } prisma_string_with_aggregates_filter;
+/* Json: compared as text, counted (no order: no _min / _max). */
+typedef struct prisma_json_with_aggregates_filter {
+    const char *equals, *not_, *lt, *lte, *gt, *gte;
+    const char *contains, *starts_with, *ends_with;
+    prisma_string_list in, not_in;
+    prisma_query_mode mode;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+} prisma_json_with_aggregates_filter;
 /* Decimal: exact text. */
 typedef struct prisma_decimal_with_aggregates_filter {
     const char *equals, *not_, *lt, *lte, *gt, *gte;

@@ -1775,14 +1775,14 @@ typedef struct ItemScalarWhereWithAggregatesInput {
     prisma_decimal_with_aggregates_filter dec;
     prisma_bool_with_aggregates_filter bool_;
     prisma_datetime_with_aggregates_filter date;
-    prisma_string_with_aggregates_filter json;
+    prisma_json_with_aggregates_filter json;
     prisma_bytes_with_aggregates_filter bytes;
     prisma_enum_with_aggregates_filter prio;
     prisma_int_with_aggregates_filter count;
     prisma_float_with_aggregates_filter ratio;
     prisma_bool_with_aggregates_filter flag;
     prisma_datetime_with_aggregates_filter when;
-    prisma_string_with_aggregates_filter meta;
+    prisma_json_with_aggregates_filter meta;
     prisma_bytes_with_aggregates_filter blob;
 } ItemScalarWhereWithAggregatesInput;
 
