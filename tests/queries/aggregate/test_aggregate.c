@@ -89,7 +89,7 @@ static void tm(int id, double f, int32_t i, int64_t b, const char *dec, const ch
     c.string = s;
     OK(test_model_create(db, &c, NULL));
 }
-#define NONE_F NAN
+#define NONE_F ((double)NAN)
 #define NONE_I INT32_MIN
 #define NONE_B INT64_MIN
 
