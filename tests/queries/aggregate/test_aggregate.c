@@ -102,14 +102,15 @@ static void item(const char *id, double f, int32_t i, const char *dec)
 /* The four rows of the "with query args" cases (ids 1..4). */
 static void four_rows(void)
 {
-    tm(1, 5.5, 5, 5, "5.5", NULL);
-    tm(2, 4.5, 10, 10, "4.5", NULL);
-    tm(3, 1.5, 2, 2, "1.5", NULL);
-    tm(4, 0.0, 1, 1, "0", NULL);
+    tm(1, 5.5, 5, 5, "5.5", "2");
+    tm(2, 4.5, 10, 10, "4.5", "f");
+    tm(3, 1.5, 2, 2, "1.5", "z");
+    tm(4, 0.0, 1, 1, "0", "g");
 }
 
 static const TestModelNumberAggregateInput nums = { .float_ = true, .int_ = true, .bInt = true, .dec = true };
-static const TestModelMinMaxAggregateInput mm_nums = { .float_ = true, .int_ = true, .bInt = true, .dec = true };
+static const TestModelMinMaxAggregateInput mm_nums = { .float_ = true, .int_ = true, .bInt = true, .dec = true,
+                                                       .string = true };
 static const TestModelCountAggregateInput count_all = { ._all = true };
 
 /* Every aggregate of the numbers under args (its selections replaced). */
@@ -265,14 +266,16 @@ START_TEST(aggregates_with_all_sorts_of_query_args)
         int64_t count, isum;
         double fsum, iavg, favg;
         int32_t imin, imax;
-        const char *dsum, *davg;
+        const char *dsum, *davg, *smin, *smax;
     } cases[] = {
-        { { .take = PRISMA_TAKE(2) }, 2, 15, 10.0, 7.5, 5.0, 5, 10, "10", "5" },
-        { { .take = PRISMA_TAKE(5) }, 4, 18, 11.5, 4.5, 2.875, 1, 10, "11.5", "2.875" },
-        { { .take = PRISMA_TAKE(-5) }, 4, 18, 11.5, 4.5, 2.875, 1, 10, "11.5", "2.875" },
-        { { .where = &(TestModelWhereInput){ .id = { .gt = PRISMA_INT(2) } } }, 2, 3, 1.5, 1.5, 0.75, 1, 2, "1.5", "0.75" },
-        { { .skip = 2 }, 2, 3, 1.5, 1.5, 0.75, 1, 2, "1.5", "0.75" },
-        { { .cursor = &(TestModelWhereUniqueInput){ .id = PRISMA_INT(3) } }, 2, 3, 1.5, 1.5, 0.75, 1, 2, "1.5", "0.75" },
+        { { .take = PRISMA_TAKE(2) }, 2, 15, 10.0, 7.5, 5.0, 5, 10, "10", "5", "2", "f" },
+        { { .take = PRISMA_TAKE(5) }, 4, 18, 11.5, 4.5, 2.875, 1, 10, "11.5", "2.875", "2", "z" },
+        { { .take = PRISMA_TAKE(-5) }, 4, 18, 11.5, 4.5, 2.875, 1, 10, "11.5", "2.875", "2", "z" },
+        { { .where = &(TestModelWhereInput){ .id = { .gt = PRISMA_INT(2) } } }, 2, 3, 1.5, 1.5, 0.75, 1, 2, "1.5", "0.75",
+          "g", "z" },
+        { { .skip = 2 }, 2, 3, 1.5, 1.5, 0.75, 1, 2, "1.5", "0.75", "g", "z" },
+        { { .cursor = &(TestModelWhereUniqueInput){ .id = PRISMA_INT(3) } }, 2, 3, 1.5, 1.5, 0.75, 1, 2, "1.5", "0.75",
+          "g", "z" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TestModelAggregate *r = agg_all(cases[i].args);
@@ -286,6 +289,8 @@ START_TEST(aggregates_with_all_sorts_of_query_args)
         ck_assert_int_eq(*r->_max.int_, cases[i].imax);
         STR_EQ(r->_sum.dec, cases[i].dsum);
         STR_EQ(r->_avg.dec, cases[i].davg);
+        STR_EQ(r->_min.string, cases[i].smin);
+        STR_EQ(r->_max.string, cases[i].smax);
         test_model_aggregate_free(r);
     }
 }
