@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_w10.h"
 #include "client.h"
 #include "testdb.h"
 
@@ -813,6 +814,9 @@ int main(int argc, char **argv)
     /* W7 reads the posts W6 left: 2 per user, (N + N/10) users per side. */
     measure(pw7, rw7, 0, N / 10, &p, &r);
     report("W7", p, r);
+
+    /* W10: group by (bench_w10.c), over every user of the phases above. */
+    bench_w10(db, raw, N / 10, measure, report);
 
 #if defined(BENCH_PG)
     w8(p_url, PRISMA_ISOLATION_DEFAULT, "default");

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "emit_aggregate.h"
 #include "emit_names.h"
 #include "emit_text.h"
 #include "provider.h"
@@ -33,7 +34,7 @@ extern const size_t prismac_template_client_c_len;
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 16, N_FNS = 39, N_STATICS = 6 };
+enum { N_TYPES = 30, N_FNS = 45, N_STATICS = 8 };
 
 static const struct {
     const char *key, *suffix;
@@ -55,6 +56,21 @@ static const struct {
     /* issue 13: writes */
     { "update_many_args_type", "UpdateManyArgs" },
     { "delete_many_args_type", "DeleteManyArgs" },
+    /* ---- issue 13: aggregate ---- */
+    { "agg_count_in_type", "CountAggregateInput" },
+    { "agg_num_in_type", "NumberAggregateInput" },
+    { "agg_minmax_in_type", "MinMaxAggregateInput" },
+    { "agg_count_out_type", "CountAggregateOutput" },
+    { "agg_sum_out_type", "SumAggregateOutput" },
+    { "agg_avg_out_type", "AvgAggregateOutput" },
+    { "agg_minmax_out_type", "MinMaxAggregateOutput" },
+    { "agg_type", "Aggregate" },
+    { "agg_args_type", "AggregateArgs" },
+    { "group_type", "GroupBy" },
+    { "group_list_type", "GroupByList" },
+    { "group_args_type", "GroupByArgs" },
+    { "group_order_type", "GroupByOrderByInput" },
+    { "having_type", "ScalarWhereWithAggregatesInput" },
 };
 
 static const struct {
@@ -100,6 +116,13 @@ static const struct {
     { "fn_batch_update_many_and_return", "_batch_update_many_and_return" },
     { "fn_batch_update_many_with", "_batch_update_many_with" },
     { "fn_batch_delete_many_with", "_batch_delete_many_with" },
+    /* ---- issue 13: aggregate ---- */
+    { "fn_aggregate", "_aggregate" },
+    { "fn_aggregate_free", "_aggregate_free" },
+    { "fn_group_by", "_group_by" },
+    { "fn_group_by_list_free", "_group_by_list_free" },
+    { "fn_batch_aggregate", "_batch_aggregate" },
+    { "fn_batch_group_by", "_batch_group_by" },
 };
 
 static const struct {
@@ -111,6 +134,9 @@ static const struct {
     { "relations_arr", "_relations" },
     { "args_fn", "_find_args" },
     { "each_fn", "_each_record" },
+    /* ---- issue 13: aggregate ---- */
+    { "agg_layout", "_aggregate_layout" },
+    { "agg_fields_arr", "_aggregate_fields" },
 };
 
 typedef struct enum_info {
@@ -515,6 +541,7 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
     tmpl_set_text(a, fm, "default_kind", dkind);
     tmpl_set_textf(a, fm, "default_arg", "%d", darg);
     tmpl_set_text(a, fm, "enum_desc", ei ? psl_arena_printf(a, "&%s", ei->desc) : "NULL");
+    emit_aggregate_field(a, fm, f, member, is_enum ? etype : sf->rec_opt);
 }
 
 /* "(const uint16_t[]){ 1, 2 }" of fields' positions in a field table, or NULL
@@ -703,6 +730,7 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
         }
     }
     tmpl_set_textf(a, mm, "n_fields", "%zu", tmpl_list_len(fields));
+    emit_aggregate_model(a, mm, m, mi->table_index);
     tmpl_set_textf(a, mm, "n_relations", "%zu", tmpl_list_len(rels));
     size_t n_nested = 0;
     for (size_t k = 0; k < m->n_fields; k++)

@@ -373,7 +373,10 @@ typedef enum prisma_op_kind {
     /* ---- issue 13: writes ---- */
     PRISMA_OP_UPDATE_MANY_AND_RETURN,
     PRISMA_OP_UPDATE_MANY_WITH,  /* update_many with its limit (op.limit) */
-    PRISMA_OP_DELETE_MANY_WITH   /* delete_many with its limit */
+    PRISMA_OP_DELETE_MANY_WITH,  /* delete_many with its limit */
+    /* ---- issue 13: aggregate ---- */
+    PRISMA_OP_AGGREGATE, /* data: the typed AggregateArgs, data2: its prisma_agg_layout */
+    PRISMA_OP_GROUP_BY   /* data: the typed GroupByArgs, data2: its prisma_agg_layout */
 } prisma_op_kind;
 
 /* One queued operation: what the typed wrapper received. */
@@ -399,6 +402,79 @@ int prisma_batch_add(prisma_batch *b, const prisma_batch_op *op);
  * delete_many_with (kind) from its generic args. */
 int prisma_batch_add_write_many(prisma_batch *b, int kind, const prisma_model_desc *m, const void *args, void **out,
                                 int64_t *count);
+
+/* ---- issue 13: aggregate (aggregate and group_by) ----
+ * The generated ModelAggregateArgs and ModelGroupByArgs have the layouts of
+ * prisma_aggregate_args and prisma_group_by_args with typed pointers (the
+ * generated code checks the sizes). Their selections (ModelCountAggregateInput,
+ * ModelNumberAggregateInput, ModelMinMaxAggregateInput) are bools; the
+ * results (ModelAggregate, one ModelGroupBy per group) are found through a
+ * prisma_agg_layout of offsets, one per model. */
+
+/* The selections of aggregates: NULL, not asked. */
+typedef struct prisma_agg_select {
+    const void *count; /* ModelCountAggregateInput: _all and one bool per field */
+    const void *sum;   /* ModelNumberAggregateInput: one bool per Int, BigInt, Float, Decimal field */
+    const void *avg;   /* ModelNumberAggregateInput */
+    const void *min;   /* ModelMinMaxAggregateInput: one bool per field that has a min / max */
+    const void *max;   /* ModelMinMaxAggregateInput */
+} prisma_agg_select;
+
+typedef struct prisma_aggregate_args {
+    const void *where;    /* ModelWhereInput */
+    const void *order_by; /* ModelOrderByInput[order_by_len] */
+    size_t order_by_len;
+    const void *cursor;   /* ModelWhereUniqueInput */
+    int64_t skip;
+    prisma_bigint take;
+    prisma_agg_select sel;
+} prisma_aggregate_args;
+
+typedef struct prisma_group_by_args {
+    const void *by;       /* ModelScalarField[by_len] (int-sized enums) */
+    size_t by_len;
+    const void *where;    /* ModelWhereInput */
+    const void *order_by; /* ModelGroupByOrderByInput[order_by_len] */
+    size_t order_by_len;
+    const void *having;   /* ModelScalarWhereWithAggregatesInput */
+    int64_t skip;
+    prisma_bigint take;
+    prisma_agg_select sel;
+} prisma_group_by_args;
+
+/* The aggregates, in the order of the layout arrays below. */
+enum { PRISMA_AGG_COUNT, PRISMA_AGG_SUM, PRISMA_AGG_AVG, PRISMA_AGG_MIN, PRISMA_AGG_MAX, PRISMA_AGG_N };
+
+/* Where one scalar field (the model's fields[i]) sits in the aggregate
+ * structs; PRISMA_NO_OFFSET where it has no place. */
+typedef struct prisma_agg_field {
+    uint32_t in[PRISMA_AGG_N];  /* its bool in the selection of each aggregate */
+    uint32_t out[PRISMA_AGG_N]; /* its value in the output of each aggregate (CountAggregateOutput...) */
+    uint32_t group_off;         /* its value in ModelGroupBy (a `by` field) */
+    uint32_t order_off;         /* its prisma_sort in ModelGroupByOrderByInput */
+    uint32_t having_off;        /* its filter in the having input (a where filter) */
+    uint32_t having_agg[PRISMA_AGG_N]; /* its aggregates' filters in the having input */
+} prisma_agg_field;
+
+typedef struct prisma_agg_layout {
+    const prisma_agg_field *fields; /* one per field of the model */
+    uint32_t count_all_in;          /* _all in ModelCountAggregateInput */
+    uint32_t count_all_out;         /* _all in ModelCountAggregateOutput */
+    uint32_t result_off[PRISMA_AGG_N]; /* _count ... _max in ModelAggregate */
+    uint32_t row_off[PRISMA_AGG_N];    /* _count ... _max in ModelGroupBy */
+    uint32_t order_agg_off[PRISMA_AGG_N]; /* _count ... _max (ModelOrderByInput) in ModelGroupByOrderByInput */
+    uint32_t result_size;           /* sizeof(ModelAggregate) */
+    uint32_t row_size;              /* sizeof(ModelGroupBy) */
+    uint32_t order_size;            /* sizeof(ModelGroupByOrderByInput) */
+    uint32_t having_size;           /* sizeof(ModelScalarWhereWithAggregatesInput): AND / OR / NOT stride */
+} prisma_agg_layout;
+
+/* *out: a ModelAggregate (one block for prisma_free). */
+int prisma_op_aggregate(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
+                        const prisma_aggregate_args *args, void **out);
+/* *out: a ModelGroupByList (one block for prisma_free). */
+int prisma_op_group_by(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
+                       const prisma_group_by_args *args, void **out);
 
 #ifdef __cplusplus
 }

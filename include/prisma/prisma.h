@@ -465,6 +465,90 @@ int prisma_batch_run(prisma_batch *b, const prisma_tx_options *opts, size_t *fai
 /* Counts of bulk writes. */
 typedef struct prisma_batch_payload { int64_t count; } prisma_batch_payload;
 
+/* ---- issue 13: aggregate (group_by's `having`) ----
+ * Prisma's <Type>WithAggregatesFilter: a field's filter (the same members,
+ * in the same order, as its where filter) plus filters on its aggregates
+ * over each group: `.balance = { ._sum = { .gt = PRISMA_BIGINT(100) } }`.
+ * Counts and Int / BigInt sums are 64-bit (prisma_bigint_filter), averages
+ * doubles (Decimal: text). */
+typedef struct prisma_int_with_aggregates_filter {
+    prisma_int equals, not_, lt, lte, gt, gte;
+    prisma_int_list in, not_in;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count, _sum;
+    prisma_float_filter _avg;
+    prisma_int_filter _min, _max;
+} prisma_int_with_aggregates_filter;
+typedef struct prisma_bigint_with_aggregates_filter {
+    prisma_bigint equals, not_, lt, lte, gt, gte;
+    prisma_bigint_list in, not_in;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count, _sum;
+    prisma_float_filter _avg;
+    prisma_bigint_filter _min, _max;
+} prisma_bigint_with_aggregates_filter;
+typedef struct prisma_float_with_aggregates_filter {
+    prisma_float equals, not_, lt, lte, gt, gte;
+    prisma_float_list in, not_in;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+    prisma_float_filter _sum, _avg, _min, _max;
+} prisma_float_with_aggregates_filter;
+typedef struct prisma_datetime_with_aggregates_filter {
+    prisma_datetime equals, not_, lt, lte, gt, gte;
+    prisma_datetime_list in, not_in;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+    prisma_datetime_filter _min, _max;
+} prisma_datetime_with_aggregates_filter;
+typedef struct prisma_bool_with_aggregates_filter {
+    prisma_bool equals, not_;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+    prisma_bool_filter _min, _max;
+} prisma_bool_with_aggregates_filter;
+typedef struct prisma_string_with_aggregates_filter {
+    const char *equals, *not_, *lt, *lte, *gt, *gte;
+    const char *contains, *starts_with, *ends_with;
+    prisma_string_list in, not_in;
+    prisma_query_mode mode;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+    prisma_string_filter _min, _max;
+} prisma_string_with_aggregates_filter;
+/* Json: the Json filter, counted (no order: no _min / _max). */
+typedef struct prisma_json_with_aggregates_filter {
+    const char *equals, *not_;
+    prisma_string_list path;
+    const char *string_contains, *string_starts_with, *string_ends_with;
+    const char *array_contains, *array_starts_with, *array_ends_with;
+    const char *lt, *lte, *gt, *gte;
+    prisma_query_mode mode;
+    prisma_bigint_filter _count;
+} prisma_json_with_aggregates_filter;
+/* Decimal: exact text. */
+typedef struct prisma_decimal_with_aggregates_filter {
+    const char *equals, *not_, *lt, *lte, *gt, *gte;
+    const char *contains, *starts_with, *ends_with;
+    prisma_string_list in, not_in;
+    prisma_query_mode mode;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+    prisma_string_filter _sum, _avg, _min, _max;
+} prisma_decimal_with_aggregates_filter;
+typedef struct prisma_bytes_with_aggregates_filter {
+    prisma_bytes equals, not_;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+} prisma_bytes_with_aggregates_filter;
+typedef struct prisma_enum_with_aggregates_filter {
+    int equals, not_;
+    prisma_enum_list in, not_in;
+    bool is_null, is_not_null;
+    prisma_bigint_filter _count;
+    prisma_enum_filter _min, _max;
+} prisma_enum_with_aggregates_filter;
+
 #ifdef __cplusplus
 }
 #endif

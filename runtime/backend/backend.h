@@ -251,6 +251,14 @@ struct prisma_backend {
     /* ---- issue 13: json ---- */
     /* Json filters; NULL where the database has none (refused, P2026). */
     const backend_json *json;
+    /* ---- issue 13: aggregate ---- */
+    /* MIN and MAX of a Boolean column: the functions with their "(" (for a
+     * database that has no MIN / MAX of booleans); NULL: MIN( and MAX(. */
+    const char *bool_min_max[2];
+    /* Around the sum, average, minimum or maximum of a Decimal column: what
+     * makes the result compare with decimal text as the column does (a
+     * having filter binds text); NULL: nothing. */
+    const char *decimal_agg[2];
 };
 
 /* The backend for a URL and a schema's provider; NULL with err (P1013). */

@@ -1116,7 +1116,10 @@ static const backend_lists pg_lists = {
     .match = { { .op = "::text LIKE " }, { .op = "::text ILIKE " } },                                                   \
     .lists = &pg_lists,                                                                                     \
     .retryable = pg_retryable,                                                                              \
-    .json = &backend_postgres_json
+    .json = &backend_postgres_json,                                                                         \
+    /* No MIN / MAX of boolean: its AND and OR are the same thing. */                                       \
+    .bool_min_max = { "BOOL_AND(", "BOOL_OR(" },                                                            \
+    .decimal_agg = { NULL, NULL } /* numeric compares with numeric text */
 
 const prisma_backend backend_postgres = {
     .name = "postgresql",

@@ -741,4 +741,9 @@ const prisma_backend backend_sqlite = {
     .int_guard_close = " AS v))",
     .retryable = sq_retryable,
     .json = &backend_sqlite_json,
+    /* issue 13: aggregate. MIN and MAX work on booleans (stored as 0 / 1). */
+    .bool_min_max = { NULL, NULL },
+    /* An aggregate has no affinity: without NUMERIC, a bound decimal text
+     * would compare as text, greater than every number. */
+    .decimal_agg = { "CAST(", " AS DECIMAL)" },
 };

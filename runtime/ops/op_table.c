@@ -347,6 +347,9 @@ static const op_kind kinds[] = {
     [PRISMA_OP_UPDATE_MANY_WITH] = { op_run_update_many_with, op_update_many_is_one, op_plan_write_many,
                                      finish_changes, false },
     [PRISMA_OP_DELETE_MANY_WITH] = { op_run_delete_many_with, always, op_plan_write_many, finish_changes, false },
+    /* issue 13: aggregate (run alone, in a sequential batch) */
+    [PRISMA_OP_AGGREGATE] = { op_run_aggregate, NULL, NULL, NULL, false },
+    [PRISMA_OP_GROUP_BY] = { op_run_group_by, NULL, NULL, NULL, false },
 };
 
 const op_kind *op_kind_of(int kind)

@@ -128,6 +128,9 @@ typedef struct op_kind {
 
 /* The kind's entry; NULL for a kind that does not exist. */
 const op_kind *op_kind_of(int kind);
+/* op_aggregate.c (issue 13: aggregate): the batch kinds of aggregate and group_by. */
+int op_run_aggregate(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
+int op_run_group_by(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count);
 bool op_is_one_statement(const prisma_schema_desc *schema, const prisma_batch_op *op);
 /* Plans s->op (s->q initialised, on its connection) and prepares its statement. */
 int op_plan(op_stmt *s);

@@ -494,6 +494,188 @@ int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args,
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_user_aggregate_fields[] = {
+    {
+        .in = { offsetof(UserCountAggregateInput, id),
+                offsetof(UserNumberAggregateInput, id), offsetof(UserNumberAggregateInput, id),
+                offsetof(UserMinMaxAggregateInput, id), offsetof(UserMinMaxAggregateInput, id) },
+        .out = { offsetof(UserCountAggregateOutput, id),
+                 offsetof(UserSumAggregateOutput, id), offsetof(UserAvgAggregateOutput, id),
+                 offsetof(UserMinMaxAggregateOutput, id), offsetof(UserMinMaxAggregateOutput, id) },
+        .group_off = offsetof(UserGroupBy, id),
+        .order_off = offsetof(UserGroupByOrderByInput, id),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UserScalarWhereWithAggregatesInput, id._sum), offsetof(UserScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UserScalarWhereWithAggregatesInput, id._min), offsetof(UserScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(UserCountAggregateInput, email),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(UserMinMaxAggregateInput, email), offsetof(UserMinMaxAggregateInput, email) },
+        .out = { offsetof(UserCountAggregateOutput, email),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(UserMinMaxAggregateOutput, email), offsetof(UserMinMaxAggregateOutput, email) },
+        .group_off = offsetof(UserGroupBy, email),
+        .order_off = offsetof(UserGroupByOrderByInput, email),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, email),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, email._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(UserScalarWhereWithAggregatesInput, email._min), offsetof(UserScalarWhereWithAggregatesInput, email._max) },
+    },
+    {
+        .in = { offsetof(UserCountAggregateInput, name),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(UserMinMaxAggregateInput, name), offsetof(UserMinMaxAggregateInput, name) },
+        .out = { offsetof(UserCountAggregateOutput, name),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(UserMinMaxAggregateOutput, name), offsetof(UserMinMaxAggregateOutput, name) },
+        .group_off = offsetof(UserGroupBy, name),
+        .order_off = offsetof(UserGroupByOrderByInput, name),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, name),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, name._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(UserScalarWhereWithAggregatesInput, name._min), offsetof(UserScalarWhereWithAggregatesInput, name._max) },
+    },
+    {
+        .in = { offsetof(UserCountAggregateInput, role),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(UserMinMaxAggregateInput, role), offsetof(UserMinMaxAggregateInput, role) },
+        .out = { offsetof(UserCountAggregateOutput, role),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(UserMinMaxAggregateOutput, role), offsetof(UserMinMaxAggregateOutput, role) },
+        .group_off = offsetof(UserGroupBy, role),
+        .order_off = offsetof(UserGroupByOrderByInput, role),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, role),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, role._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(UserScalarWhereWithAggregatesInput, role._min), offsetof(UserScalarWhereWithAggregatesInput, role._max) },
+    },
+    {
+        .in = { offsetof(UserCountAggregateInput, balance),
+                offsetof(UserNumberAggregateInput, balance), offsetof(UserNumberAggregateInput, balance),
+                offsetof(UserMinMaxAggregateInput, balance), offsetof(UserMinMaxAggregateInput, balance) },
+        .out = { offsetof(UserCountAggregateOutput, balance),
+                 offsetof(UserSumAggregateOutput, balance), offsetof(UserAvgAggregateOutput, balance),
+                 offsetof(UserMinMaxAggregateOutput, balance), offsetof(UserMinMaxAggregateOutput, balance) },
+        .group_off = offsetof(UserGroupBy, balance),
+        .order_off = offsetof(UserGroupByOrderByInput, balance),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, balance),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, balance._count),
+                        offsetof(UserScalarWhereWithAggregatesInput, balance._sum), offsetof(UserScalarWhereWithAggregatesInput, balance._avg),
+                        offsetof(UserScalarWhereWithAggregatesInput, balance._min), offsetof(UserScalarWhereWithAggregatesInput, balance._max) },
+    },
+    {
+        .in = { offsetof(UserCountAggregateInput, createdAt),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(UserMinMaxAggregateInput, createdAt), offsetof(UserMinMaxAggregateInput, createdAt) },
+        .out = { offsetof(UserCountAggregateOutput, createdAt),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(UserMinMaxAggregateOutput, createdAt), offsetof(UserMinMaxAggregateOutput, createdAt) },
+        .group_off = offsetof(UserGroupBy, createdAt),
+        .order_off = offsetof(UserGroupByOrderByInput, createdAt),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, createdAt),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, createdAt._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(UserScalarWhereWithAggregatesInput, createdAt._min), offsetof(UserScalarWhereWithAggregatesInput, createdAt._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_user_aggregate_layout = {
+    .fields = prisma_gen_user_aggregate_fields,
+    .count_all_in = offsetof(UserCountAggregateInput, _all),
+    .count_all_out = offsetof(UserCountAggregateOutput, _all),
+    .result_off = { offsetof(UserAggregate, _count), offsetof(UserAggregate, _sum), offsetof(UserAggregate, _avg),
+                    offsetof(UserAggregate, _min), offsetof(UserAggregate, _max) },
+    .row_off = { offsetof(UserGroupBy, _count), offsetof(UserGroupBy, _sum), offsetof(UserGroupBy, _avg),
+                 offsetof(UserGroupBy, _min), offsetof(UserGroupBy, _max) },
+    .order_agg_off = { offsetof(UserGroupByOrderByInput, _count), offsetof(UserGroupByOrderByInput, _sum),
+                       offsetof(UserGroupByOrderByInput, _avg), offsetof(UserGroupByOrderByInput, _min),
+                       offsetof(UserGroupByOrderByInput, _max) },
+    .result_size = sizeof(UserAggregate),
+    .row_size = sizeof(UserGroupBy),
+    .order_size = sizeof(UserGroupByOrderByInput),
+    .having_size = sizeof(UserScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UserAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UserGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UserScalarField) == sizeof(int), "layout");
+
+int user_aggregate(prisma_client *db, const UserAggregateArgs *args, UserAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_user_desc, &prisma_gen_user_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int user_group_by(prisma_client *db, const UserGroupByArgs *args, UserGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_user_desc, &prisma_gen_user_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void user_aggregate_free(UserAggregate *result)
+{
+    prisma_free(result);
+}
+
+void user_group_by_list_free(UserGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int user_batch_aggregate(prisma_batch *b, const UserAggregateArgs *args, UserAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_user_desc, .data = args, .data2 = &prisma_gen_user_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_group_by(prisma_batch *b, const UserGroupByArgs *args, UserGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_user_desc, .data = args, .data2 = &prisma_gen_user_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Post ==== */
 
 static const prisma_field_desc prisma_gen_post_fields[] = {
@@ -999,6 +1181,202 @@ int post_batch_delete_many_with(prisma_batch *b, const PostDeleteManyArgs *args,
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_post_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_post_aggregate_fields[] = {
+    {
+        .in = { offsetof(PostCountAggregateInput, id),
+                offsetof(PostNumberAggregateInput, id), offsetof(PostNumberAggregateInput, id),
+                offsetof(PostMinMaxAggregateInput, id), offsetof(PostMinMaxAggregateInput, id) },
+        .out = { offsetof(PostCountAggregateOutput, id),
+                 offsetof(PostSumAggregateOutput, id), offsetof(PostAvgAggregateOutput, id),
+                 offsetof(PostMinMaxAggregateOutput, id), offsetof(PostMinMaxAggregateOutput, id) },
+        .group_off = offsetof(PostGroupBy, id),
+        .order_off = offsetof(PostGroupByOrderByInput, id),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, id._count),
+                        offsetof(PostScalarWhereWithAggregatesInput, id._sum), offsetof(PostScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(PostScalarWhereWithAggregatesInput, id._min), offsetof(PostScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(PostCountAggregateInput, title),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PostMinMaxAggregateInput, title), offsetof(PostMinMaxAggregateInput, title) },
+        .out = { offsetof(PostCountAggregateOutput, title),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PostMinMaxAggregateOutput, title), offsetof(PostMinMaxAggregateOutput, title) },
+        .group_off = offsetof(PostGroupBy, title),
+        .order_off = offsetof(PostGroupByOrderByInput, title),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, title),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, title._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PostScalarWhereWithAggregatesInput, title._min), offsetof(PostScalarWhereWithAggregatesInput, title._max) },
+    },
+    {
+        .in = { offsetof(PostCountAggregateInput, content),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PostMinMaxAggregateInput, content), offsetof(PostMinMaxAggregateInput, content) },
+        .out = { offsetof(PostCountAggregateOutput, content),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PostMinMaxAggregateOutput, content), offsetof(PostMinMaxAggregateOutput, content) },
+        .group_off = offsetof(PostGroupBy, content),
+        .order_off = offsetof(PostGroupByOrderByInput, content),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, content),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, content._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PostScalarWhereWithAggregatesInput, content._min), offsetof(PostScalarWhereWithAggregatesInput, content._max) },
+    },
+    {
+        .in = { offsetof(PostCountAggregateInput, published),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PostMinMaxAggregateInput, published), offsetof(PostMinMaxAggregateInput, published) },
+        .out = { offsetof(PostCountAggregateOutput, published),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PostMinMaxAggregateOutput, published), offsetof(PostMinMaxAggregateOutput, published) },
+        .group_off = offsetof(PostGroupBy, published),
+        .order_off = offsetof(PostGroupByOrderByInput, published),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, published),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, published._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PostScalarWhereWithAggregatesInput, published._min), offsetof(PostScalarWhereWithAggregatesInput, published._max) },
+    },
+    {
+        .in = { offsetof(PostCountAggregateInput, views),
+                offsetof(PostNumberAggregateInput, views), offsetof(PostNumberAggregateInput, views),
+                offsetof(PostMinMaxAggregateInput, views), offsetof(PostMinMaxAggregateInput, views) },
+        .out = { offsetof(PostCountAggregateOutput, views),
+                 offsetof(PostSumAggregateOutput, views), offsetof(PostAvgAggregateOutput, views),
+                 offsetof(PostMinMaxAggregateOutput, views), offsetof(PostMinMaxAggregateOutput, views) },
+        .group_off = offsetof(PostGroupBy, views),
+        .order_off = offsetof(PostGroupByOrderByInput, views),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, views),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, views._count),
+                        offsetof(PostScalarWhereWithAggregatesInput, views._sum), offsetof(PostScalarWhereWithAggregatesInput, views._avg),
+                        offsetof(PostScalarWhereWithAggregatesInput, views._min), offsetof(PostScalarWhereWithAggregatesInput, views._max) },
+    },
+    {
+        .in = { offsetof(PostCountAggregateInput, updatedAt),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PostMinMaxAggregateInput, updatedAt), offsetof(PostMinMaxAggregateInput, updatedAt) },
+        .out = { offsetof(PostCountAggregateOutput, updatedAt),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PostMinMaxAggregateOutput, updatedAt), offsetof(PostMinMaxAggregateOutput, updatedAt) },
+        .group_off = offsetof(PostGroupBy, updatedAt),
+        .order_off = offsetof(PostGroupByOrderByInput, updatedAt),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, updatedAt),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, updatedAt._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PostScalarWhereWithAggregatesInput, updatedAt._min), offsetof(PostScalarWhereWithAggregatesInput, updatedAt._max) },
+    },
+    {
+        .in = { offsetof(PostCountAggregateInput, authorId),
+                offsetof(PostNumberAggregateInput, authorId), offsetof(PostNumberAggregateInput, authorId),
+                offsetof(PostMinMaxAggregateInput, authorId), offsetof(PostMinMaxAggregateInput, authorId) },
+        .out = { offsetof(PostCountAggregateOutput, authorId),
+                 offsetof(PostSumAggregateOutput, authorId), offsetof(PostAvgAggregateOutput, authorId),
+                 offsetof(PostMinMaxAggregateOutput, authorId), offsetof(PostMinMaxAggregateOutput, authorId) },
+        .group_off = offsetof(PostGroupBy, authorId),
+        .order_off = offsetof(PostGroupByOrderByInput, authorId),
+        .having_off = offsetof(PostScalarWhereWithAggregatesInput, authorId),
+        .having_agg = { offsetof(PostScalarWhereWithAggregatesInput, authorId._count),
+                        offsetof(PostScalarWhereWithAggregatesInput, authorId._sum), offsetof(PostScalarWhereWithAggregatesInput, authorId._avg),
+                        offsetof(PostScalarWhereWithAggregatesInput, authorId._min), offsetof(PostScalarWhereWithAggregatesInput, authorId._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_post_aggregate_layout = {
+    .fields = prisma_gen_post_aggregate_fields,
+    .count_all_in = offsetof(PostCountAggregateInput, _all),
+    .count_all_out = offsetof(PostCountAggregateOutput, _all),
+    .result_off = { offsetof(PostAggregate, _count), offsetof(PostAggregate, _sum), offsetof(PostAggregate, _avg),
+                    offsetof(PostAggregate, _min), offsetof(PostAggregate, _max) },
+    .row_off = { offsetof(PostGroupBy, _count), offsetof(PostGroupBy, _sum), offsetof(PostGroupBy, _avg),
+                 offsetof(PostGroupBy, _min), offsetof(PostGroupBy, _max) },
+    .order_agg_off = { offsetof(PostGroupByOrderByInput, _count), offsetof(PostGroupByOrderByInput, _sum),
+                       offsetof(PostGroupByOrderByInput, _avg), offsetof(PostGroupByOrderByInput, _min),
+                       offsetof(PostGroupByOrderByInput, _max) },
+    .result_size = sizeof(PostAggregate),
+    .row_size = sizeof(PostGroupBy),
+    .order_size = sizeof(PostGroupByOrderByInput),
+    .having_size = sizeof(PostScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(PostAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(PostGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(PostScalarField) == sizeof(int), "layout");
+
+int post_aggregate(prisma_client *db, const PostAggregateArgs *args, PostAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_post_desc, &prisma_gen_post_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int post_group_by(prisma_client *db, const PostGroupByArgs *args, PostGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_post_desc, &prisma_gen_post_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void post_aggregate_free(PostAggregate *result)
+{
+    prisma_free(result);
+}
+
+void post_group_by_list_free(PostGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int post_batch_aggregate(prisma_batch *b, const PostAggregateArgs *args, PostAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_post_desc, .data = args, .data2 = &prisma_gen_post_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_group_by(prisma_batch *b, const PostGroupByArgs *args, PostGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_post_desc, .data = args, .data2 = &prisma_gen_post_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Tag ==== */
 
 static const prisma_field_desc prisma_gen_tag_fields[] = {
@@ -1418,6 +1796,132 @@ int tag_batch_update_many_with(prisma_batch *b, const TagUpdateManyArgs *args, i
 int tag_batch_delete_many_with(prisma_batch *b, const TagDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_tag_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_tag_aggregate_fields[] = {
+    {
+        .in = { offsetof(TagCountAggregateInput, id),
+                offsetof(TagNumberAggregateInput, id), offsetof(TagNumberAggregateInput, id),
+                offsetof(TagMinMaxAggregateInput, id), offsetof(TagMinMaxAggregateInput, id) },
+        .out = { offsetof(TagCountAggregateOutput, id),
+                 offsetof(TagSumAggregateOutput, id), offsetof(TagAvgAggregateOutput, id),
+                 offsetof(TagMinMaxAggregateOutput, id), offsetof(TagMinMaxAggregateOutput, id) },
+        .group_off = offsetof(TagGroupBy, id),
+        .order_off = offsetof(TagGroupByOrderByInput, id),
+        .having_off = offsetof(TagScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(TagScalarWhereWithAggregatesInput, id._count),
+                        offsetof(TagScalarWhereWithAggregatesInput, id._sum), offsetof(TagScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(TagScalarWhereWithAggregatesInput, id._min), offsetof(TagScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(TagCountAggregateInput, name),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(TagMinMaxAggregateInput, name), offsetof(TagMinMaxAggregateInput, name) },
+        .out = { offsetof(TagCountAggregateOutput, name),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(TagMinMaxAggregateOutput, name), offsetof(TagMinMaxAggregateOutput, name) },
+        .group_off = offsetof(TagGroupBy, name),
+        .order_off = offsetof(TagGroupByOrderByInput, name),
+        .having_off = offsetof(TagScalarWhereWithAggregatesInput, name),
+        .having_agg = { offsetof(TagScalarWhereWithAggregatesInput, name._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(TagScalarWhereWithAggregatesInput, name._min), offsetof(TagScalarWhereWithAggregatesInput, name._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_tag_aggregate_layout = {
+    .fields = prisma_gen_tag_aggregate_fields,
+    .count_all_in = offsetof(TagCountAggregateInput, _all),
+    .count_all_out = offsetof(TagCountAggregateOutput, _all),
+    .result_off = { offsetof(TagAggregate, _count), offsetof(TagAggregate, _sum), offsetof(TagAggregate, _avg),
+                    offsetof(TagAggregate, _min), offsetof(TagAggregate, _max) },
+    .row_off = { offsetof(TagGroupBy, _count), offsetof(TagGroupBy, _sum), offsetof(TagGroupBy, _avg),
+                 offsetof(TagGroupBy, _min), offsetof(TagGroupBy, _max) },
+    .order_agg_off = { offsetof(TagGroupByOrderByInput, _count), offsetof(TagGroupByOrderByInput, _sum),
+                       offsetof(TagGroupByOrderByInput, _avg), offsetof(TagGroupByOrderByInput, _min),
+                       offsetof(TagGroupByOrderByInput, _max) },
+    .result_size = sizeof(TagAggregate),
+    .row_size = sizeof(TagGroupBy),
+    .order_size = sizeof(TagGroupByOrderByInput),
+    .having_size = sizeof(TagScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(TagAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(TagGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(TagScalarField) == sizeof(int), "layout");
+
+int tag_aggregate(prisma_client *db, const TagAggregateArgs *args, TagAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_tag_desc, &prisma_gen_tag_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int tag_group_by(prisma_client *db, const TagGroupByArgs *args, TagGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_tag_desc, &prisma_gen_tag_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void tag_aggregate_free(TagAggregate *result)
+{
+    prisma_free(result);
+}
+
+void tag_group_by_list_free(TagGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int tag_batch_aggregate(prisma_batch *b, const TagAggregateArgs *args, TagAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_tag_desc, .data = args, .data2 = &prisma_gen_tag_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_group_by(prisma_batch *b, const TagGroupByArgs *args, TagGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_tag_desc, .data = args, .data2 = &prisma_gen_tag_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

@@ -286,6 +286,147 @@ int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs 
 int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count);
 int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count);
 
+/* ---- User: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UserCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool email; /* its non-null values */
+    bool name; /* its non-null values */
+    bool role; /* its non-null values */
+    bool balance; /* its non-null values */
+    bool createdAt; /* its non-null values */
+} UserCountAggregateInput;
+typedef struct UserNumberAggregateInput { /* _sum and _avg */
+    bool id;
+    bool balance;
+} UserNumberAggregateInput;
+typedef struct UserMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool email;
+    bool name;
+    bool role;
+    bool balance;
+    bool createdAt;
+} UserMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UserCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t email;
+    int64_t name;
+    int64_t role;
+    int64_t balance;
+    int64_t createdAt;
+} UserCountAggregateOutput;
+typedef struct UserSumAggregateOutput {
+    const int64_t *id;
+    const int64_t *balance;
+} UserSumAggregateOutput;
+typedef struct UserAvgAggregateOutput {
+    const double *id;
+    const double *balance;
+} UserAvgAggregateOutput;
+typedef struct UserMinMaxAggregateOutput {
+    const int32_t *id;
+    char *email;
+    char *name;
+    Role role;
+    const int32_t *balance;
+    const int64_t *createdAt;
+} UserMinMaxAggregateOutput;
+
+typedef struct UserAggregate {
+    UserCountAggregateOutput _count;
+    UserSumAggregateOutput _sum;
+    UserAvgAggregateOutput _avg;
+    UserMinMaxAggregateOutput _min;
+    UserMinMaxAggregateOutput _max;
+} UserAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UserAggregateArgs {
+    const UserWhereInput *where;
+    const UserOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UserWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UserCountAggregateInput *_count;
+    const UserNumberAggregateInput *_sum;
+    const UserNumberAggregateInput *_avg;
+    const UserMinMaxAggregateInput *_min;
+    const UserMinMaxAggregateInput *_max;
+} UserAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UserGroupBy {
+    int32_t id;
+    char *email;
+    char *name;
+    Role role;
+    int32_t balance;
+    int64_t createdAt;
+    UserCountAggregateOutput _count;
+    UserSumAggregateOutput _sum;
+    UserAvgAggregateOutput _avg;
+    UserMinMaxAggregateOutput _min;
+    UserMinMaxAggregateOutput _max;
+} UserGroupBy;
+typedef struct UserGroupByList { size_t len; UserGroupBy *items; } UserGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UserGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort email;
+    prisma_sort name;
+    prisma_sort role;
+    prisma_sort balance;
+    prisma_sort createdAt;
+    UserOrderByInput _count, _avg, _max, _min, _sum;
+} UserGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UserScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UserScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter email;
+    prisma_string_with_aggregates_filter name;
+    prisma_enum_with_aggregates_filter role;
+    prisma_int_with_aggregates_filter balance;
+    prisma_datetime_with_aggregates_filter createdAt;
+} UserScalarWhereWithAggregatesInput;
+
+typedef struct UserGroupByArgs {
+    const UserScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UserWhereInput *where;   /* before grouping */
+    const UserGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UserScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UserCountAggregateInput *_count;
+    const UserNumberAggregateInput *_sum;
+    const UserNumberAggregateInput *_avg;
+    const UserMinMaxAggregateInput *_min;
+    const UserMinMaxAggregateInput *_max;
+} UserGroupByArgs;
+
+int user_aggregate(prisma_client *db, const UserAggregateArgs *args, UserAggregate **out);
+int user_group_by(prisma_client *db, const UserGroupByArgs *args, UserGroupByList **out);
+void user_aggregate_free(UserAggregate *result);
+void user_group_by_list_free(UserGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int user_batch_aggregate(prisma_batch *b, const UserAggregateArgs *args, UserAggregate **out);
+int user_batch_group_by(prisma_batch *b, const UserGroupByArgs *args, UserGroupByList **out);
+
 /* ==== Post ==== */
 
 struct Post {
@@ -527,6 +668,157 @@ int post_batch_update_many_and_return(prisma_batch *b, const PostUpdateManyArgs 
 int post_batch_update_many_with(prisma_batch *b, const PostUpdateManyArgs *args, int64_t *count);
 int post_batch_delete_many_with(prisma_batch *b, const PostDeleteManyArgs *args, int64_t *count);
 
+/* ---- Post: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct PostCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool title; /* its non-null values */
+    bool content; /* its non-null values */
+    bool published; /* its non-null values */
+    bool views; /* its non-null values */
+    bool updatedAt; /* its non-null values */
+    bool authorId; /* its non-null values */
+} PostCountAggregateInput;
+typedef struct PostNumberAggregateInput { /* _sum and _avg */
+    bool id;
+    bool views;
+    bool authorId;
+} PostNumberAggregateInput;
+typedef struct PostMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool title;
+    bool content;
+    bool published;
+    bool views;
+    bool updatedAt;
+    bool authorId;
+} PostMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct PostCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t title;
+    int64_t content;
+    int64_t published;
+    int64_t views;
+    int64_t updatedAt;
+    int64_t authorId;
+} PostCountAggregateOutput;
+typedef struct PostSumAggregateOutput {
+    const int64_t *id;
+    const int64_t *views;
+    const int64_t *authorId;
+} PostSumAggregateOutput;
+typedef struct PostAvgAggregateOutput {
+    const double *id;
+    const double *views;
+    const double *authorId;
+} PostAvgAggregateOutput;
+typedef struct PostMinMaxAggregateOutput {
+    const int32_t *id;
+    char *title;
+    char *content;
+    const bool *published;
+    const int32_t *views;
+    const int64_t *updatedAt;
+    const int32_t *authorId;
+} PostMinMaxAggregateOutput;
+
+typedef struct PostAggregate {
+    PostCountAggregateOutput _count;
+    PostSumAggregateOutput _sum;
+    PostAvgAggregateOutput _avg;
+    PostMinMaxAggregateOutput _min;
+    PostMinMaxAggregateOutput _max;
+} PostAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct PostAggregateArgs {
+    const PostWhereInput *where;
+    const PostOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const PostWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const PostCountAggregateInput *_count;
+    const PostNumberAggregateInput *_sum;
+    const PostNumberAggregateInput *_avg;
+    const PostMinMaxAggregateInput *_min;
+    const PostMinMaxAggregateInput *_max;
+} PostAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct PostGroupBy {
+    int32_t id;
+    char *title;
+    char *content;
+    bool published;
+    int32_t views;
+    int64_t updatedAt;
+    int32_t authorId;
+    PostCountAggregateOutput _count;
+    PostSumAggregateOutput _sum;
+    PostAvgAggregateOutput _avg;
+    PostMinMaxAggregateOutput _min;
+    PostMinMaxAggregateOutput _max;
+} PostGroupBy;
+typedef struct PostGroupByList { size_t len; PostGroupBy *items; } PostGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct PostGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort title;
+    prisma_sort content;
+    prisma_sort published;
+    prisma_sort views;
+    prisma_sort updatedAt;
+    prisma_sort authorId;
+    PostOrderByInput _count, _avg, _max, _min, _sum;
+} PostGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct PostScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(PostScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter title;
+    prisma_string_with_aggregates_filter content;
+    prisma_bool_with_aggregates_filter published;
+    prisma_int_with_aggregates_filter views;
+    prisma_datetime_with_aggregates_filter updatedAt;
+    prisma_int_with_aggregates_filter authorId;
+} PostScalarWhereWithAggregatesInput;
+
+typedef struct PostGroupByArgs {
+    const PostScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const PostWhereInput *where;   /* before grouping */
+    const PostGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const PostScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const PostCountAggregateInput *_count;
+    const PostNumberAggregateInput *_sum;
+    const PostNumberAggregateInput *_avg;
+    const PostMinMaxAggregateInput *_min;
+    const PostMinMaxAggregateInput *_max;
+} PostGroupByArgs;
+
+int post_aggregate(prisma_client *db, const PostAggregateArgs *args, PostAggregate **out);
+int post_group_by(prisma_client *db, const PostGroupByArgs *args, PostGroupByList **out);
+void post_aggregate_free(PostAggregate *result);
+void post_group_by_list_free(PostGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int post_batch_aggregate(prisma_batch *b, const PostAggregateArgs *args, PostAggregate **out);
+int post_batch_group_by(prisma_batch *b, const PostGroupByArgs *args, PostGroupByList **out);
+
 /* ==== Tag ==== */
 
 struct Tag {
@@ -722,6 +1014,116 @@ int tag_batch_delete_many(prisma_batch *b, const TagWhereInput *where, int64_t *
 int tag_batch_update_many_and_return(prisma_batch *b, const TagUpdateManyArgs *args, TagList **out);
 int tag_batch_update_many_with(prisma_batch *b, const TagUpdateManyArgs *args, int64_t *count);
 int tag_batch_delete_many_with(prisma_batch *b, const TagDeleteManyArgs *args, int64_t *count);
+
+/* ---- Tag: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct TagCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool name; /* its non-null values */
+} TagCountAggregateInput;
+typedef struct TagNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} TagNumberAggregateInput;
+typedef struct TagMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool name;
+} TagMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct TagCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t name;
+} TagCountAggregateOutput;
+typedef struct TagSumAggregateOutput {
+    const int64_t *id;
+} TagSumAggregateOutput;
+typedef struct TagAvgAggregateOutput {
+    const double *id;
+} TagAvgAggregateOutput;
+typedef struct TagMinMaxAggregateOutput {
+    const int32_t *id;
+    char *name;
+} TagMinMaxAggregateOutput;
+
+typedef struct TagAggregate {
+    TagCountAggregateOutput _count;
+    TagSumAggregateOutput _sum;
+    TagAvgAggregateOutput _avg;
+    TagMinMaxAggregateOutput _min;
+    TagMinMaxAggregateOutput _max;
+} TagAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct TagAggregateArgs {
+    const TagWhereInput *where;
+    const TagOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const TagWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const TagCountAggregateInput *_count;
+    const TagNumberAggregateInput *_sum;
+    const TagNumberAggregateInput *_avg;
+    const TagMinMaxAggregateInput *_min;
+    const TagMinMaxAggregateInput *_max;
+} TagAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct TagGroupBy {
+    int32_t id;
+    char *name;
+    TagCountAggregateOutput _count;
+    TagSumAggregateOutput _sum;
+    TagAvgAggregateOutput _avg;
+    TagMinMaxAggregateOutput _min;
+    TagMinMaxAggregateOutput _max;
+} TagGroupBy;
+typedef struct TagGroupByList { size_t len; TagGroupBy *items; } TagGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct TagGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort name;
+    TagOrderByInput _count, _avg, _max, _min, _sum;
+} TagGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct TagScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(TagScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter name;
+} TagScalarWhereWithAggregatesInput;
+
+typedef struct TagGroupByArgs {
+    const TagScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const TagWhereInput *where;   /* before grouping */
+    const TagGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const TagScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const TagCountAggregateInput *_count;
+    const TagNumberAggregateInput *_sum;
+    const TagNumberAggregateInput *_avg;
+    const TagMinMaxAggregateInput *_min;
+    const TagMinMaxAggregateInput *_max;
+} TagGroupByArgs;
+
+int tag_aggregate(prisma_client *db, const TagAggregateArgs *args, TagAggregate **out);
+int tag_group_by(prisma_client *db, const TagGroupByArgs *args, TagGroupByList **out);
+void tag_aggregate_free(TagAggregate *result);
+void tag_group_by_list_free(TagGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int tag_batch_aggregate(prisma_batch *b, const TagAggregateArgs *args, TagAggregate **out);
+int tag_batch_group_by(prisma_batch *b, const TagGroupByArgs *args, TagGroupByList **out);
 
 /* ---- connecting ---- */
 

@@ -630,6 +630,188 @@ int person_batch_delete_many_with(prisma_batch *b, const PersonDeleteManyArgs *a
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_person_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_person_aggregate_fields[] = {
+    {
+        .in = { offsetof(PersonCountAggregateInput, firstName),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PersonMinMaxAggregateInput, firstName), offsetof(PersonMinMaxAggregateInput, firstName) },
+        .out = { offsetof(PersonCountAggregateOutput, firstName),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PersonMinMaxAggregateOutput, firstName), offsetof(PersonMinMaxAggregateOutput, firstName) },
+        .group_off = offsetof(PersonGroupBy, firstName),
+        .order_off = offsetof(PersonGroupByOrderByInput, firstName),
+        .having_off = offsetof(PersonScalarWhereWithAggregatesInput, firstName),
+        .having_agg = { offsetof(PersonScalarWhereWithAggregatesInput, firstName._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PersonScalarWhereWithAggregatesInput, firstName._min), offsetof(PersonScalarWhereWithAggregatesInput, firstName._max) },
+    },
+    {
+        .in = { offsetof(PersonCountAggregateInput, lastName),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PersonMinMaxAggregateInput, lastName), offsetof(PersonMinMaxAggregateInput, lastName) },
+        .out = { offsetof(PersonCountAggregateOutput, lastName),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PersonMinMaxAggregateOutput, lastName), offsetof(PersonMinMaxAggregateOutput, lastName) },
+        .group_off = offsetof(PersonGroupBy, lastName),
+        .order_off = offsetof(PersonGroupByOrderByInput, lastName),
+        .having_off = offsetof(PersonScalarWhereWithAggregatesInput, lastName),
+        .having_agg = { offsetof(PersonScalarWhereWithAggregatesInput, lastName._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PersonScalarWhereWithAggregatesInput, lastName._min), offsetof(PersonScalarWhereWithAggregatesInput, lastName._max) },
+    },
+    {
+        .in = { offsetof(PersonCountAggregateInput, email),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PersonMinMaxAggregateInput, email), offsetof(PersonMinMaxAggregateInput, email) },
+        .out = { offsetof(PersonCountAggregateOutput, email),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PersonMinMaxAggregateOutput, email), offsetof(PersonMinMaxAggregateOutput, email) },
+        .group_off = offsetof(PersonGroupBy, email),
+        .order_off = offsetof(PersonGroupByOrderByInput, email),
+        .having_off = offsetof(PersonScalarWhereWithAggregatesInput, email),
+        .having_agg = { offsetof(PersonScalarWhereWithAggregatesInput, email._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PersonScalarWhereWithAggregatesInput, email._min), offsetof(PersonScalarWhereWithAggregatesInput, email._max) },
+    },
+    {
+        .in = { offsetof(PersonCountAggregateInput, nick),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PersonMinMaxAggregateInput, nick), offsetof(PersonMinMaxAggregateInput, nick) },
+        .out = { offsetof(PersonCountAggregateOutput, nick),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PersonMinMaxAggregateOutput, nick), offsetof(PersonMinMaxAggregateOutput, nick) },
+        .group_off = offsetof(PersonGroupBy, nick),
+        .order_off = offsetof(PersonGroupByOrderByInput, nick),
+        .having_off = offsetof(PersonScalarWhereWithAggregatesInput, nick),
+        .having_agg = { offsetof(PersonScalarWhereWithAggregatesInput, nick._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PersonScalarWhereWithAggregatesInput, nick._min), offsetof(PersonScalarWhereWithAggregatesInput, nick._max) },
+    },
+    {
+        .in = { offsetof(PersonCountAggregateInput, bestFriendFirst),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PersonMinMaxAggregateInput, bestFriendFirst), offsetof(PersonMinMaxAggregateInput, bestFriendFirst) },
+        .out = { offsetof(PersonCountAggregateOutput, bestFriendFirst),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PersonMinMaxAggregateOutput, bestFriendFirst), offsetof(PersonMinMaxAggregateOutput, bestFriendFirst) },
+        .group_off = offsetof(PersonGroupBy, bestFriendFirst),
+        .order_off = offsetof(PersonGroupByOrderByInput, bestFriendFirst),
+        .having_off = offsetof(PersonScalarWhereWithAggregatesInput, bestFriendFirst),
+        .having_agg = { offsetof(PersonScalarWhereWithAggregatesInput, bestFriendFirst._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PersonScalarWhereWithAggregatesInput, bestFriendFirst._min), offsetof(PersonScalarWhereWithAggregatesInput, bestFriendFirst._max) },
+    },
+    {
+        .in = { offsetof(PersonCountAggregateInput, bestFriendLast),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(PersonMinMaxAggregateInput, bestFriendLast), offsetof(PersonMinMaxAggregateInput, bestFriendLast) },
+        .out = { offsetof(PersonCountAggregateOutput, bestFriendLast),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(PersonMinMaxAggregateOutput, bestFriendLast), offsetof(PersonMinMaxAggregateOutput, bestFriendLast) },
+        .group_off = offsetof(PersonGroupBy, bestFriendLast),
+        .order_off = offsetof(PersonGroupByOrderByInput, bestFriendLast),
+        .having_off = offsetof(PersonScalarWhereWithAggregatesInput, bestFriendLast),
+        .having_agg = { offsetof(PersonScalarWhereWithAggregatesInput, bestFriendLast._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(PersonScalarWhereWithAggregatesInput, bestFriendLast._min), offsetof(PersonScalarWhereWithAggregatesInput, bestFriendLast._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_person_aggregate_layout = {
+    .fields = prisma_gen_person_aggregate_fields,
+    .count_all_in = offsetof(PersonCountAggregateInput, _all),
+    .count_all_out = offsetof(PersonCountAggregateOutput, _all),
+    .result_off = { offsetof(PersonAggregate, _count), offsetof(PersonAggregate, _sum), offsetof(PersonAggregate, _avg),
+                    offsetof(PersonAggregate, _min), offsetof(PersonAggregate, _max) },
+    .row_off = { offsetof(PersonGroupBy, _count), offsetof(PersonGroupBy, _sum), offsetof(PersonGroupBy, _avg),
+                 offsetof(PersonGroupBy, _min), offsetof(PersonGroupBy, _max) },
+    .order_agg_off = { offsetof(PersonGroupByOrderByInput, _count), offsetof(PersonGroupByOrderByInput, _sum),
+                       offsetof(PersonGroupByOrderByInput, _avg), offsetof(PersonGroupByOrderByInput, _min),
+                       offsetof(PersonGroupByOrderByInput, _max) },
+    .result_size = sizeof(PersonAggregate),
+    .row_size = sizeof(PersonGroupBy),
+    .order_size = sizeof(PersonGroupByOrderByInput),
+    .having_size = sizeof(PersonScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(PersonAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(PersonGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(PersonScalarField) == sizeof(int), "layout");
+
+int person_aggregate(prisma_client *db, const PersonAggregateArgs *args, PersonAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_person_desc, &prisma_gen_person_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int person_group_by(prisma_client *db, const PersonGroupByArgs *args, PersonGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_person_desc, &prisma_gen_person_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void person_aggregate_free(PersonAggregate *result)
+{
+    prisma_free(result);
+}
+
+void person_group_by_list_free(PersonGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int person_batch_aggregate(prisma_batch *b, const PersonAggregateArgs *args, PersonAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_person_desc, .data = args, .data2 = &prisma_gen_person_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_group_by(prisma_batch *b, const PersonGroupByArgs *args, PersonGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_person_desc, .data = args, .data2 = &prisma_gen_person_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Profile ==== */
 
 static const prisma_field_desc prisma_gen_profile_fields[] = {
@@ -1080,6 +1262,160 @@ int profile_batch_update_many_with(prisma_batch *b, const ProfileUpdateManyArgs 
 int profile_batch_delete_many_with(prisma_batch *b, const ProfileDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_profile_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_profile_aggregate_fields[] = {
+    {
+        .in = { offsetof(ProfileCountAggregateInput, id),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ProfileMinMaxAggregateInput, id), offsetof(ProfileMinMaxAggregateInput, id) },
+        .out = { offsetof(ProfileCountAggregateOutput, id),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ProfileMinMaxAggregateOutput, id), offsetof(ProfileMinMaxAggregateOutput, id) },
+        .group_off = offsetof(ProfileGroupBy, id),
+        .order_off = offsetof(ProfileGroupByOrderByInput, id),
+        .having_off = offsetof(ProfileScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(ProfileScalarWhereWithAggregatesInput, id._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ProfileScalarWhereWithAggregatesInput, id._min), offsetof(ProfileScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(ProfileCountAggregateInput, bio),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ProfileMinMaxAggregateInput, bio), offsetof(ProfileMinMaxAggregateInput, bio) },
+        .out = { offsetof(ProfileCountAggregateOutput, bio),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ProfileMinMaxAggregateOutput, bio), offsetof(ProfileMinMaxAggregateOutput, bio) },
+        .group_off = offsetof(ProfileGroupBy, bio),
+        .order_off = offsetof(ProfileGroupByOrderByInput, bio),
+        .having_off = offsetof(ProfileScalarWhereWithAggregatesInput, bio),
+        .having_agg = { offsetof(ProfileScalarWhereWithAggregatesInput, bio._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ProfileScalarWhereWithAggregatesInput, bio._min), offsetof(ProfileScalarWhereWithAggregatesInput, bio._max) },
+    },
+    {
+        .in = { offsetof(ProfileCountAggregateInput, ownerFirst),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ProfileMinMaxAggregateInput, ownerFirst), offsetof(ProfileMinMaxAggregateInput, ownerFirst) },
+        .out = { offsetof(ProfileCountAggregateOutput, ownerFirst),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ProfileMinMaxAggregateOutput, ownerFirst), offsetof(ProfileMinMaxAggregateOutput, ownerFirst) },
+        .group_off = offsetof(ProfileGroupBy, ownerFirst),
+        .order_off = offsetof(ProfileGroupByOrderByInput, ownerFirst),
+        .having_off = offsetof(ProfileScalarWhereWithAggregatesInput, ownerFirst),
+        .having_agg = { offsetof(ProfileScalarWhereWithAggregatesInput, ownerFirst._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ProfileScalarWhereWithAggregatesInput, ownerFirst._min), offsetof(ProfileScalarWhereWithAggregatesInput, ownerFirst._max) },
+    },
+    {
+        .in = { offsetof(ProfileCountAggregateInput, ownerLast),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ProfileMinMaxAggregateInput, ownerLast), offsetof(ProfileMinMaxAggregateInput, ownerLast) },
+        .out = { offsetof(ProfileCountAggregateOutput, ownerLast),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ProfileMinMaxAggregateOutput, ownerLast), offsetof(ProfileMinMaxAggregateOutput, ownerLast) },
+        .group_off = offsetof(ProfileGroupBy, ownerLast),
+        .order_off = offsetof(ProfileGroupByOrderByInput, ownerLast),
+        .having_off = offsetof(ProfileScalarWhereWithAggregatesInput, ownerLast),
+        .having_agg = { offsetof(ProfileScalarWhereWithAggregatesInput, ownerLast._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ProfileScalarWhereWithAggregatesInput, ownerLast._min), offsetof(ProfileScalarWhereWithAggregatesInput, ownerLast._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_profile_aggregate_layout = {
+    .fields = prisma_gen_profile_aggregate_fields,
+    .count_all_in = offsetof(ProfileCountAggregateInput, _all),
+    .count_all_out = offsetof(ProfileCountAggregateOutput, _all),
+    .result_off = { offsetof(ProfileAggregate, _count), offsetof(ProfileAggregate, _sum), offsetof(ProfileAggregate, _avg),
+                    offsetof(ProfileAggregate, _min), offsetof(ProfileAggregate, _max) },
+    .row_off = { offsetof(ProfileGroupBy, _count), offsetof(ProfileGroupBy, _sum), offsetof(ProfileGroupBy, _avg),
+                 offsetof(ProfileGroupBy, _min), offsetof(ProfileGroupBy, _max) },
+    .order_agg_off = { offsetof(ProfileGroupByOrderByInput, _count), offsetof(ProfileGroupByOrderByInput, _sum),
+                       offsetof(ProfileGroupByOrderByInput, _avg), offsetof(ProfileGroupByOrderByInput, _min),
+                       offsetof(ProfileGroupByOrderByInput, _max) },
+    .result_size = sizeof(ProfileAggregate),
+    .row_size = sizeof(ProfileGroupBy),
+    .order_size = sizeof(ProfileGroupByOrderByInput),
+    .having_size = sizeof(ProfileScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(ProfileAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(ProfileGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(ProfileScalarField) == sizeof(int), "layout");
+
+int profile_aggregate(prisma_client *db, const ProfileAggregateArgs *args, ProfileAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_profile_desc, &prisma_gen_profile_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int profile_group_by(prisma_client *db, const ProfileGroupByArgs *args, ProfileGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_profile_desc, &prisma_gen_profile_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void profile_aggregate_free(ProfileAggregate *result)
+{
+    prisma_free(result);
+}
+
+void profile_group_by_list_free(ProfileGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int profile_batch_aggregate(prisma_batch *b, const ProfileAggregateArgs *args, ProfileAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_profile_desc, .data = args, .data2 = &prisma_gen_profile_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_group_by(prisma_batch *b, const ProfileGroupByArgs *args, ProfileGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_profile_desc, .data = args, .data2 = &prisma_gen_profile_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== Order ==== */
@@ -1717,6 +2053,314 @@ int order_batch_delete_many_with(prisma_batch *b, const OrderDeleteManyArgs *arg
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_order_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_order_aggregate_fields[] = {
+    {
+        .in = { offsetof(OrderCountAggregateInput, id),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, id), offsetof(OrderMinMaxAggregateInput, id) },
+        .out = { offsetof(OrderCountAggregateOutput, id),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, id), offsetof(OrderMinMaxAggregateOutput, id) },
+        .group_off = offsetof(OrderGroupBy, id),
+        .order_off = offsetof(OrderGroupByOrderByInput, id),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, id._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, id._min), offsetof(OrderScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, id7),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, id7), offsetof(OrderMinMaxAggregateInput, id7) },
+        .out = { offsetof(OrderCountAggregateOutput, id7),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, id7), offsetof(OrderMinMaxAggregateOutput, id7) },
+        .group_off = offsetof(OrderGroupBy, id7),
+        .order_off = offsetof(OrderGroupByOrderByInput, id7),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, id7),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, id7._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, id7._min), offsetof(OrderScalarWhereWithAggregatesInput, id7._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, cuid2),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, cuid2), offsetof(OrderMinMaxAggregateInput, cuid2) },
+        .out = { offsetof(OrderCountAggregateOutput, cuid2),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, cuid2), offsetof(OrderMinMaxAggregateOutput, cuid2) },
+        .group_off = offsetof(OrderGroupBy, cuid2),
+        .order_off = offsetof(OrderGroupByOrderByInput, cuid2),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, cuid2),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, cuid2._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, cuid2._min), offsetof(OrderScalarWhereWithAggregatesInput, cuid2._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, nano),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, nano), offsetof(OrderMinMaxAggregateInput, nano) },
+        .out = { offsetof(OrderCountAggregateOutput, nano),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, nano), offsetof(OrderMinMaxAggregateOutput, nano) },
+        .group_off = offsetof(OrderGroupBy, nano),
+        .order_off = offsetof(OrderGroupByOrderByInput, nano),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, nano),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, nano._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, nano._min), offsetof(OrderScalarWhereWithAggregatesInput, nano._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, nanoDef),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, nanoDef), offsetof(OrderMinMaxAggregateInput, nanoDef) },
+        .out = { offsetof(OrderCountAggregateOutput, nanoDef),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, nanoDef), offsetof(OrderMinMaxAggregateOutput, nanoDef) },
+        .group_off = offsetof(OrderGroupBy, nanoDef),
+        .order_off = offsetof(OrderGroupByOrderByInput, nanoDef),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, nanoDef),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, nanoDef._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, nanoDef._min), offsetof(OrderScalarWhereWithAggregatesInput, nanoDef._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, ulid),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, ulid), offsetof(OrderMinMaxAggregateInput, ulid) },
+        .out = { offsetof(OrderCountAggregateOutput, ulid),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, ulid), offsetof(OrderMinMaxAggregateOutput, ulid) },
+        .group_off = offsetof(OrderGroupBy, ulid),
+        .order_off = offsetof(OrderGroupByOrderByInput, ulid),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, ulid),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, ulid._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, ulid._min), offsetof(OrderScalarWhereWithAggregatesInput, ulid._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, number),
+                offsetof(OrderNumberAggregateInput, number), offsetof(OrderNumberAggregateInput, number),
+                offsetof(OrderMinMaxAggregateInput, number), offsetof(OrderMinMaxAggregateInput, number) },
+        .out = { offsetof(OrderCountAggregateOutput, number),
+                 offsetof(OrderSumAggregateOutput, number), offsetof(OrderAvgAggregateOutput, number),
+                 offsetof(OrderMinMaxAggregateOutput, number), offsetof(OrderMinMaxAggregateOutput, number) },
+        .group_off = offsetof(OrderGroupBy, number),
+        .order_off = offsetof(OrderGroupByOrderByInput, number),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, number),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, number._count),
+                        offsetof(OrderScalarWhereWithAggregatesInput, number._sum), offsetof(OrderScalarWhereWithAggregatesInput, number._avg),
+                        offsetof(OrderScalarWhereWithAggregatesInput, number._min), offsetof(OrderScalarWhereWithAggregatesInput, number._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, status),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, status), offsetof(OrderMinMaxAggregateInput, status) },
+        .out = { offsetof(OrderCountAggregateOutput, status),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, status), offsetof(OrderMinMaxAggregateOutput, status) },
+        .group_off = offsetof(OrderGroupBy, status),
+        .order_off = offsetof(OrderGroupByOrderByInput, status),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, status),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, status._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, status._min), offsetof(OrderScalarWhereWithAggregatesInput, status._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, priority),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, priority), offsetof(OrderMinMaxAggregateInput, priority) },
+        .out = { offsetof(OrderCountAggregateOutput, priority),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, priority), offsetof(OrderMinMaxAggregateOutput, priority) },
+        .group_off = offsetof(OrderGroupBy, priority),
+        .order_off = offsetof(OrderGroupByOrderByInput, priority),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, priority),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, priority._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, priority._min), offsetof(OrderScalarWhereWithAggregatesInput, priority._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, note),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, note), offsetof(OrderMinMaxAggregateInput, note) },
+        .out = { offsetof(OrderCountAggregateOutput, note),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, note), offsetof(OrderMinMaxAggregateOutput, note) },
+        .group_off = offsetof(OrderGroupBy, note),
+        .order_off = offsetof(OrderGroupByOrderByInput, note),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, note),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, note._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, note._min), offsetof(OrderScalarWhereWithAggregatesInput, note._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, createdAt),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, createdAt), offsetof(OrderMinMaxAggregateInput, createdAt) },
+        .out = { offsetof(OrderCountAggregateOutput, createdAt),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, createdAt), offsetof(OrderMinMaxAggregateOutput, createdAt) },
+        .group_off = offsetof(OrderGroupBy, createdAt),
+        .order_off = offsetof(OrderGroupByOrderByInput, createdAt),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, createdAt),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, createdAt._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, createdAt._min), offsetof(OrderScalarWhereWithAggregatesInput, createdAt._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, updatedAt),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, updatedAt), offsetof(OrderMinMaxAggregateInput, updatedAt) },
+        .out = { offsetof(OrderCountAggregateOutput, updatedAt),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, updatedAt), offsetof(OrderMinMaxAggregateOutput, updatedAt) },
+        .group_off = offsetof(OrderGroupBy, updatedAt),
+        .order_off = offsetof(OrderGroupByOrderByInput, updatedAt),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, updatedAt),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, updatedAt._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, updatedAt._min), offsetof(OrderScalarWhereWithAggregatesInput, updatedAt._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, total),
+                offsetof(OrderNumberAggregateInput, total), offsetof(OrderNumberAggregateInput, total),
+                offsetof(OrderMinMaxAggregateInput, total), offsetof(OrderMinMaxAggregateInput, total) },
+        .out = { offsetof(OrderCountAggregateOutput, total),
+                 offsetof(OrderSumAggregateOutput, total), offsetof(OrderAvgAggregateOutput, total),
+                 offsetof(OrderMinMaxAggregateOutput, total), offsetof(OrderMinMaxAggregateOutput, total) },
+        .group_off = offsetof(OrderGroupBy, total),
+        .order_off = offsetof(OrderGroupByOrderByInput, total),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, total),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, total._count),
+                        offsetof(OrderScalarWhereWithAggregatesInput, total._sum), offsetof(OrderScalarWhereWithAggregatesInput, total._avg),
+                        offsetof(OrderScalarWhereWithAggregatesInput, total._min), offsetof(OrderScalarWhereWithAggregatesInput, total._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, buyerFirst),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, buyerFirst), offsetof(OrderMinMaxAggregateInput, buyerFirst) },
+        .out = { offsetof(OrderCountAggregateOutput, buyerFirst),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, buyerFirst), offsetof(OrderMinMaxAggregateOutput, buyerFirst) },
+        .group_off = offsetof(OrderGroupBy, buyerFirst),
+        .order_off = offsetof(OrderGroupByOrderByInput, buyerFirst),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, buyerFirst),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, buyerFirst._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, buyerFirst._min), offsetof(OrderScalarWhereWithAggregatesInput, buyerFirst._max) },
+    },
+    {
+        .in = { offsetof(OrderCountAggregateInput, buyerLast),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(OrderMinMaxAggregateInput, buyerLast), offsetof(OrderMinMaxAggregateInput, buyerLast) },
+        .out = { offsetof(OrderCountAggregateOutput, buyerLast),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(OrderMinMaxAggregateOutput, buyerLast), offsetof(OrderMinMaxAggregateOutput, buyerLast) },
+        .group_off = offsetof(OrderGroupBy, buyerLast),
+        .order_off = offsetof(OrderGroupByOrderByInput, buyerLast),
+        .having_off = offsetof(OrderScalarWhereWithAggregatesInput, buyerLast),
+        .having_agg = { offsetof(OrderScalarWhereWithAggregatesInput, buyerLast._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(OrderScalarWhereWithAggregatesInput, buyerLast._min), offsetof(OrderScalarWhereWithAggregatesInput, buyerLast._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_order_aggregate_layout = {
+    .fields = prisma_gen_order_aggregate_fields,
+    .count_all_in = offsetof(OrderCountAggregateInput, _all),
+    .count_all_out = offsetof(OrderCountAggregateOutput, _all),
+    .result_off = { offsetof(OrderAggregate, _count), offsetof(OrderAggregate, _sum), offsetof(OrderAggregate, _avg),
+                    offsetof(OrderAggregate, _min), offsetof(OrderAggregate, _max) },
+    .row_off = { offsetof(OrderGroupBy, _count), offsetof(OrderGroupBy, _sum), offsetof(OrderGroupBy, _avg),
+                 offsetof(OrderGroupBy, _min), offsetof(OrderGroupBy, _max) },
+    .order_agg_off = { offsetof(OrderGroupByOrderByInput, _count), offsetof(OrderGroupByOrderByInput, _sum),
+                       offsetof(OrderGroupByOrderByInput, _avg), offsetof(OrderGroupByOrderByInput, _min),
+                       offsetof(OrderGroupByOrderByInput, _max) },
+    .result_size = sizeof(OrderAggregate),
+    .row_size = sizeof(OrderGroupBy),
+    .order_size = sizeof(OrderGroupByOrderByInput),
+    .having_size = sizeof(OrderScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(OrderAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(OrderGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(OrderScalarField) == sizeof(int), "layout");
+
+int order_aggregate(prisma_client *db, const OrderAggregateArgs *args, OrderAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_order_desc, &prisma_gen_order_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int order_group_by(prisma_client *db, const OrderGroupByArgs *args, OrderGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_order_desc, &prisma_gen_order_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void order_aggregate_free(OrderAggregate *result)
+{
+    prisma_free(result);
+}
+
+void order_group_by_list_free(OrderGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int order_batch_aggregate(prisma_batch *b, const OrderAggregateArgs *args, OrderAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_order_desc, .data = args, .data2 = &prisma_gen_order_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_group_by(prisma_batch *b, const OrderGroupByArgs *args, OrderGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_order_desc, .data = args, .data2 = &prisma_gen_order_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== Item ==== */
 
 static const prisma_field_desc prisma_gen_item_fields[] = {
@@ -2339,6 +2983,342 @@ int item_batch_update_many_with(prisma_batch *b, const ItemUpdateManyArgs *args,
 int item_batch_delete_many_with(prisma_batch *b, const ItemDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_item_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_item_aggregate_fields[] = {
+    {
+        .in = { offsetof(ItemCountAggregateInput, id),
+                offsetof(ItemNumberAggregateInput, id), offsetof(ItemNumberAggregateInput, id),
+                offsetof(ItemMinMaxAggregateInput, id), offsetof(ItemMinMaxAggregateInput, id) },
+        .out = { offsetof(ItemCountAggregateOutput, id),
+                 offsetof(ItemSumAggregateOutput, id), offsetof(ItemAvgAggregateOutput, id),
+                 offsetof(ItemMinMaxAggregateOutput, id), offsetof(ItemMinMaxAggregateOutput, id) },
+        .group_off = offsetof(ItemGroupBy, id),
+        .order_off = offsetof(ItemGroupByOrderByInput, id),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, id._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, id._sum), offsetof(ItemScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, id._min), offsetof(ItemScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, str),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ItemMinMaxAggregateInput, str), offsetof(ItemMinMaxAggregateInput, str) },
+        .out = { offsetof(ItemCountAggregateOutput, str),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ItemMinMaxAggregateOutput, str), offsetof(ItemMinMaxAggregateOutput, str) },
+        .group_off = offsetof(ItemGroupBy, str),
+        .order_off = offsetof(ItemGroupByOrderByInput, str),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, str),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, str._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ItemScalarWhereWithAggregatesInput, str._min), offsetof(ItemScalarWhereWithAggregatesInput, str._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, int_),
+                offsetof(ItemNumberAggregateInput, int_), offsetof(ItemNumberAggregateInput, int_),
+                offsetof(ItemMinMaxAggregateInput, int_), offsetof(ItemMinMaxAggregateInput, int_) },
+        .out = { offsetof(ItemCountAggregateOutput, int_),
+                 offsetof(ItemSumAggregateOutput, int_), offsetof(ItemAvgAggregateOutput, int_),
+                 offsetof(ItemMinMaxAggregateOutput, int_), offsetof(ItemMinMaxAggregateOutput, int_) },
+        .group_off = offsetof(ItemGroupBy, int_),
+        .order_off = offsetof(ItemGroupByOrderByInput, int_),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, int_),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, int_._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, int_._sum), offsetof(ItemScalarWhereWithAggregatesInput, int_._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, int_._min), offsetof(ItemScalarWhereWithAggregatesInput, int_._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, big),
+                offsetof(ItemNumberAggregateInput, big), offsetof(ItemNumberAggregateInput, big),
+                offsetof(ItemMinMaxAggregateInput, big), offsetof(ItemMinMaxAggregateInput, big) },
+        .out = { offsetof(ItemCountAggregateOutput, big),
+                 offsetof(ItemSumAggregateOutput, big), offsetof(ItemAvgAggregateOutput, big),
+                 offsetof(ItemMinMaxAggregateOutput, big), offsetof(ItemMinMaxAggregateOutput, big) },
+        .group_off = offsetof(ItemGroupBy, big),
+        .order_off = offsetof(ItemGroupByOrderByInput, big),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, big),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, big._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, big._sum), offsetof(ItemScalarWhereWithAggregatesInput, big._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, big._min), offsetof(ItemScalarWhereWithAggregatesInput, big._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, float_),
+                offsetof(ItemNumberAggregateInput, float_), offsetof(ItemNumberAggregateInput, float_),
+                offsetof(ItemMinMaxAggregateInput, float_), offsetof(ItemMinMaxAggregateInput, float_) },
+        .out = { offsetof(ItemCountAggregateOutput, float_),
+                 offsetof(ItemSumAggregateOutput, float_), offsetof(ItemAvgAggregateOutput, float_),
+                 offsetof(ItemMinMaxAggregateOutput, float_), offsetof(ItemMinMaxAggregateOutput, float_) },
+        .group_off = offsetof(ItemGroupBy, float_),
+        .order_off = offsetof(ItemGroupByOrderByInput, float_),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, float_),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, float_._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, float_._sum), offsetof(ItemScalarWhereWithAggregatesInput, float_._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, float_._min), offsetof(ItemScalarWhereWithAggregatesInput, float_._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, dec),
+                offsetof(ItemNumberAggregateInput, dec), offsetof(ItemNumberAggregateInput, dec),
+                offsetof(ItemMinMaxAggregateInput, dec), offsetof(ItemMinMaxAggregateInput, dec) },
+        .out = { offsetof(ItemCountAggregateOutput, dec),
+                 offsetof(ItemSumAggregateOutput, dec), offsetof(ItemAvgAggregateOutput, dec),
+                 offsetof(ItemMinMaxAggregateOutput, dec), offsetof(ItemMinMaxAggregateOutput, dec) },
+        .group_off = offsetof(ItemGroupBy, dec),
+        .order_off = offsetof(ItemGroupByOrderByInput, dec),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, dec),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, dec._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, dec._sum), offsetof(ItemScalarWhereWithAggregatesInput, dec._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, dec._min), offsetof(ItemScalarWhereWithAggregatesInput, dec._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, bool_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ItemMinMaxAggregateInput, bool_), offsetof(ItemMinMaxAggregateInput, bool_) },
+        .out = { offsetof(ItemCountAggregateOutput, bool_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ItemMinMaxAggregateOutput, bool_), offsetof(ItemMinMaxAggregateOutput, bool_) },
+        .group_off = offsetof(ItemGroupBy, bool_),
+        .order_off = offsetof(ItemGroupByOrderByInput, bool_),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, bool_),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, bool_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ItemScalarWhereWithAggregatesInput, bool_._min), offsetof(ItemScalarWhereWithAggregatesInput, bool_._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, date),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ItemMinMaxAggregateInput, date), offsetof(ItemMinMaxAggregateInput, date) },
+        .out = { offsetof(ItemCountAggregateOutput, date),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ItemMinMaxAggregateOutput, date), offsetof(ItemMinMaxAggregateOutput, date) },
+        .group_off = offsetof(ItemGroupBy, date),
+        .order_off = offsetof(ItemGroupByOrderByInput, date),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, date),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, date._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ItemScalarWhereWithAggregatesInput, date._min), offsetof(ItemScalarWhereWithAggregatesInput, date._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, json),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .out = { offsetof(ItemCountAggregateOutput, json),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .group_off = offsetof(ItemGroupBy, json),
+        .order_off = offsetof(ItemGroupByOrderByInput, json),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, json),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, json._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, bytes),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .out = { offsetof(ItemCountAggregateOutput, bytes),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .group_off = offsetof(ItemGroupBy, bytes),
+        .order_off = offsetof(ItemGroupByOrderByInput, bytes),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, bytes),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, bytes._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, prio),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ItemMinMaxAggregateInput, prio), offsetof(ItemMinMaxAggregateInput, prio) },
+        .out = { offsetof(ItemCountAggregateOutput, prio),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ItemMinMaxAggregateOutput, prio), offsetof(ItemMinMaxAggregateOutput, prio) },
+        .group_off = offsetof(ItemGroupBy, prio),
+        .order_off = offsetof(ItemGroupByOrderByInput, prio),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, prio),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, prio._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ItemScalarWhereWithAggregatesInput, prio._min), offsetof(ItemScalarWhereWithAggregatesInput, prio._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, count),
+                offsetof(ItemNumberAggregateInput, count), offsetof(ItemNumberAggregateInput, count),
+                offsetof(ItemMinMaxAggregateInput, count), offsetof(ItemMinMaxAggregateInput, count) },
+        .out = { offsetof(ItemCountAggregateOutput, count),
+                 offsetof(ItemSumAggregateOutput, count), offsetof(ItemAvgAggregateOutput, count),
+                 offsetof(ItemMinMaxAggregateOutput, count), offsetof(ItemMinMaxAggregateOutput, count) },
+        .group_off = offsetof(ItemGroupBy, count),
+        .order_off = offsetof(ItemGroupByOrderByInput, count),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, count),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, count._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, count._sum), offsetof(ItemScalarWhereWithAggregatesInput, count._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, count._min), offsetof(ItemScalarWhereWithAggregatesInput, count._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, ratio),
+                offsetof(ItemNumberAggregateInput, ratio), offsetof(ItemNumberAggregateInput, ratio),
+                offsetof(ItemMinMaxAggregateInput, ratio), offsetof(ItemMinMaxAggregateInput, ratio) },
+        .out = { offsetof(ItemCountAggregateOutput, ratio),
+                 offsetof(ItemSumAggregateOutput, ratio), offsetof(ItemAvgAggregateOutput, ratio),
+                 offsetof(ItemMinMaxAggregateOutput, ratio), offsetof(ItemMinMaxAggregateOutput, ratio) },
+        .group_off = offsetof(ItemGroupBy, ratio),
+        .order_off = offsetof(ItemGroupByOrderByInput, ratio),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, ratio),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, ratio._count),
+                        offsetof(ItemScalarWhereWithAggregatesInput, ratio._sum), offsetof(ItemScalarWhereWithAggregatesInput, ratio._avg),
+                        offsetof(ItemScalarWhereWithAggregatesInput, ratio._min), offsetof(ItemScalarWhereWithAggregatesInput, ratio._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, flag),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ItemMinMaxAggregateInput, flag), offsetof(ItemMinMaxAggregateInput, flag) },
+        .out = { offsetof(ItemCountAggregateOutput, flag),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ItemMinMaxAggregateOutput, flag), offsetof(ItemMinMaxAggregateOutput, flag) },
+        .group_off = offsetof(ItemGroupBy, flag),
+        .order_off = offsetof(ItemGroupByOrderByInput, flag),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, flag),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, flag._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ItemScalarWhereWithAggregatesInput, flag._min), offsetof(ItemScalarWhereWithAggregatesInput, flag._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, when),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ItemMinMaxAggregateInput, when), offsetof(ItemMinMaxAggregateInput, when) },
+        .out = { offsetof(ItemCountAggregateOutput, when),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ItemMinMaxAggregateOutput, when), offsetof(ItemMinMaxAggregateOutput, when) },
+        .group_off = offsetof(ItemGroupBy, when),
+        .order_off = offsetof(ItemGroupByOrderByInput, when),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, when),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, when._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ItemScalarWhereWithAggregatesInput, when._min), offsetof(ItemScalarWhereWithAggregatesInput, when._max) },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, meta),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .out = { offsetof(ItemCountAggregateOutput, meta),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .group_off = offsetof(ItemGroupBy, meta),
+        .order_off = offsetof(ItemGroupByOrderByInput, meta),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, meta),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, meta._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+    },
+    {
+        .in = { offsetof(ItemCountAggregateInput, blob),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .out = { offsetof(ItemCountAggregateOutput, blob),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+        .group_off = offsetof(ItemGroupBy, blob),
+        .order_off = offsetof(ItemGroupByOrderByInput, blob),
+        .having_off = offsetof(ItemScalarWhereWithAggregatesInput, blob),
+        .having_agg = { offsetof(ItemScalarWhereWithAggregatesInput, blob._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_item_aggregate_layout = {
+    .fields = prisma_gen_item_aggregate_fields,
+    .count_all_in = offsetof(ItemCountAggregateInput, _all),
+    .count_all_out = offsetof(ItemCountAggregateOutput, _all),
+    .result_off = { offsetof(ItemAggregate, _count), offsetof(ItemAggregate, _sum), offsetof(ItemAggregate, _avg),
+                    offsetof(ItemAggregate, _min), offsetof(ItemAggregate, _max) },
+    .row_off = { offsetof(ItemGroupBy, _count), offsetof(ItemGroupBy, _sum), offsetof(ItemGroupBy, _avg),
+                 offsetof(ItemGroupBy, _min), offsetof(ItemGroupBy, _max) },
+    .order_agg_off = { offsetof(ItemGroupByOrderByInput, _count), offsetof(ItemGroupByOrderByInput, _sum),
+                       offsetof(ItemGroupByOrderByInput, _avg), offsetof(ItemGroupByOrderByInput, _min),
+                       offsetof(ItemGroupByOrderByInput, _max) },
+    .result_size = sizeof(ItemAggregate),
+    .row_size = sizeof(ItemGroupBy),
+    .order_size = sizeof(ItemGroupByOrderByInput),
+    .having_size = sizeof(ItemScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(ItemAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(ItemGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(ItemScalarField) == sizeof(int), "layout");
+
+int item_aggregate(prisma_client *db, const ItemAggregateArgs *args, ItemAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_item_desc, &prisma_gen_item_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int item_group_by(prisma_client *db, const ItemGroupByArgs *args, ItemGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_item_desc, &prisma_gen_item_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void item_aggregate_free(ItemAggregate *result)
+{
+    prisma_free(result);
+}
+
+void item_group_by_list_free(ItemGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int item_batch_aggregate(prisma_batch *b, const ItemAggregateArgs *args, ItemAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_item_desc, .data = args, .data2 = &prisma_gen_item_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_group_by(prisma_batch *b, const ItemGroupByArgs *args, ItemGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_item_desc, .data = args, .data2 = &prisma_gen_item_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

@@ -446,6 +446,144 @@ int person_batch_update_many_and_return(prisma_batch *b, const PersonUpdateManyA
 int person_batch_update_many_with(prisma_batch *b, const PersonUpdateManyArgs *args, int64_t *count);
 int person_batch_delete_many_with(prisma_batch *b, const PersonDeleteManyArgs *args, int64_t *count);
 
+/* ---- Person: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct PersonCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool firstName; /* its non-null values */
+    bool lastName; /* its non-null values */
+    bool email; /* its non-null values */
+    bool nick; /* its non-null values */
+    bool bestFriendFirst; /* its non-null values */
+    bool bestFriendLast; /* its non-null values */
+} PersonCountAggregateInput;
+typedef struct PersonNumberAggregateInput { /* _sum and _avg */
+    char unused_; /* Person has no Int, BigInt, Float or Decimal field */
+} PersonNumberAggregateInput;
+typedef struct PersonMinMaxAggregateInput { /* _min and _max */
+    bool firstName;
+    bool lastName;
+    bool email;
+    bool nick;
+    bool bestFriendFirst;
+    bool bestFriendLast;
+} PersonMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct PersonCountAggregateOutput {
+    int64_t _all;
+    int64_t firstName;
+    int64_t lastName;
+    int64_t email;
+    int64_t nick;
+    int64_t bestFriendFirst;
+    int64_t bestFriendLast;
+} PersonCountAggregateOutput;
+typedef struct PersonSumAggregateOutput {
+    char unused_;
+} PersonSumAggregateOutput;
+typedef struct PersonAvgAggregateOutput {
+    char unused_;
+} PersonAvgAggregateOutput;
+typedef struct PersonMinMaxAggregateOutput {
+    char *firstName;
+    char *lastName;
+    char *email;
+    char *nick;
+    char *bestFriendFirst;
+    char *bestFriendLast;
+} PersonMinMaxAggregateOutput;
+
+typedef struct PersonAggregate {
+    PersonCountAggregateOutput _count;
+    PersonSumAggregateOutput _sum;
+    PersonAvgAggregateOutput _avg;
+    PersonMinMaxAggregateOutput _min;
+    PersonMinMaxAggregateOutput _max;
+} PersonAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct PersonAggregateArgs {
+    const PersonWhereInput *where;
+    const PersonOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const PersonWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const PersonCountAggregateInput *_count;
+    const PersonNumberAggregateInput *_sum;
+    const PersonNumberAggregateInput *_avg;
+    const PersonMinMaxAggregateInput *_min;
+    const PersonMinMaxAggregateInput *_max;
+} PersonAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct PersonGroupBy {
+    char *firstName;
+    char *lastName;
+    char *email;
+    char *nick;
+    char *bestFriendFirst;
+    char *bestFriendLast;
+    PersonCountAggregateOutput _count;
+    PersonSumAggregateOutput _sum;
+    PersonAvgAggregateOutput _avg;
+    PersonMinMaxAggregateOutput _min;
+    PersonMinMaxAggregateOutput _max;
+} PersonGroupBy;
+typedef struct PersonGroupByList { size_t len; PersonGroupBy *items; } PersonGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct PersonGroupByOrderByInput {
+    prisma_sort firstName;
+    prisma_sort lastName;
+    prisma_sort email;
+    prisma_sort nick;
+    prisma_sort bestFriendFirst;
+    prisma_sort bestFriendLast;
+    PersonOrderByInput _count, _avg, _max, _min, _sum;
+} PersonGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct PersonScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(PersonScalarWhereWithAggregatesInput);
+    prisma_string_with_aggregates_filter firstName;
+    prisma_string_with_aggregates_filter lastName;
+    prisma_string_with_aggregates_filter email;
+    prisma_string_with_aggregates_filter nick;
+    prisma_string_with_aggregates_filter bestFriendFirst;
+    prisma_string_with_aggregates_filter bestFriendLast;
+} PersonScalarWhereWithAggregatesInput;
+
+typedef struct PersonGroupByArgs {
+    const PersonScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const PersonWhereInput *where;   /* before grouping */
+    const PersonGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const PersonScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const PersonCountAggregateInput *_count;
+    const PersonNumberAggregateInput *_sum;
+    const PersonNumberAggregateInput *_avg;
+    const PersonMinMaxAggregateInput *_min;
+    const PersonMinMaxAggregateInput *_max;
+} PersonGroupByArgs;
+
+int person_aggregate(prisma_client *db, const PersonAggregateArgs *args, PersonAggregate **out);
+int person_group_by(prisma_client *db, const PersonGroupByArgs *args, PersonGroupByList **out);
+void person_aggregate_free(PersonAggregate *result);
+void person_group_by_list_free(PersonGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int person_batch_aggregate(prisma_batch *b, const PersonAggregateArgs *args, PersonAggregate **out);
+int person_batch_group_by(prisma_batch *b, const PersonGroupByArgs *args, PersonGroupByList **out);
+
 /* ==== Profile ==== */
 
 /* 1-1 with Person. */
@@ -633,6 +771,130 @@ int profile_batch_delete_many(prisma_batch *b, const ProfileWhereInput *where, i
 int profile_batch_update_many_and_return(prisma_batch *b, const ProfileUpdateManyArgs *args, ProfileList **out);
 int profile_batch_update_many_with(prisma_batch *b, const ProfileUpdateManyArgs *args, int64_t *count);
 int profile_batch_delete_many_with(prisma_batch *b, const ProfileDeleteManyArgs *args, int64_t *count);
+
+/* ---- Profile: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct ProfileCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool bio; /* its non-null values */
+    bool ownerFirst; /* its non-null values */
+    bool ownerLast; /* its non-null values */
+} ProfileCountAggregateInput;
+typedef struct ProfileNumberAggregateInput { /* _sum and _avg */
+    char unused_; /* Profile has no Int, BigInt, Float or Decimal field */
+} ProfileNumberAggregateInput;
+typedef struct ProfileMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool bio;
+    bool ownerFirst;
+    bool ownerLast;
+} ProfileMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct ProfileCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t bio;
+    int64_t ownerFirst;
+    int64_t ownerLast;
+} ProfileCountAggregateOutput;
+typedef struct ProfileSumAggregateOutput {
+    char unused_;
+} ProfileSumAggregateOutput;
+typedef struct ProfileAvgAggregateOutput {
+    char unused_;
+} ProfileAvgAggregateOutput;
+typedef struct ProfileMinMaxAggregateOutput {
+    char *id;
+    char *bio;
+    char *ownerFirst;
+    char *ownerLast;
+} ProfileMinMaxAggregateOutput;
+
+typedef struct ProfileAggregate {
+    ProfileCountAggregateOutput _count;
+    ProfileSumAggregateOutput _sum;
+    ProfileAvgAggregateOutput _avg;
+    ProfileMinMaxAggregateOutput _min;
+    ProfileMinMaxAggregateOutput _max;
+} ProfileAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct ProfileAggregateArgs {
+    const ProfileWhereInput *where;
+    const ProfileOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const ProfileWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const ProfileCountAggregateInput *_count;
+    const ProfileNumberAggregateInput *_sum;
+    const ProfileNumberAggregateInput *_avg;
+    const ProfileMinMaxAggregateInput *_min;
+    const ProfileMinMaxAggregateInput *_max;
+} ProfileAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct ProfileGroupBy {
+    char *id;
+    char *bio;
+    char *ownerFirst;
+    char *ownerLast;
+    ProfileCountAggregateOutput _count;
+    ProfileSumAggregateOutput _sum;
+    ProfileAvgAggregateOutput _avg;
+    ProfileMinMaxAggregateOutput _min;
+    ProfileMinMaxAggregateOutput _max;
+} ProfileGroupBy;
+typedef struct ProfileGroupByList { size_t len; ProfileGroupBy *items; } ProfileGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct ProfileGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort bio;
+    prisma_sort ownerFirst;
+    prisma_sort ownerLast;
+    ProfileOrderByInput _count, _avg, _max, _min, _sum;
+} ProfileGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct ProfileScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(ProfileScalarWhereWithAggregatesInput);
+    prisma_string_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter bio;
+    prisma_string_with_aggregates_filter ownerFirst;
+    prisma_string_with_aggregates_filter ownerLast;
+} ProfileScalarWhereWithAggregatesInput;
+
+typedef struct ProfileGroupByArgs {
+    const ProfileScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const ProfileWhereInput *where;   /* before grouping */
+    const ProfileGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const ProfileScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const ProfileCountAggregateInput *_count;
+    const ProfileNumberAggregateInput *_sum;
+    const ProfileNumberAggregateInput *_avg;
+    const ProfileMinMaxAggregateInput *_min;
+    const ProfileMinMaxAggregateInput *_max;
+} ProfileGroupByArgs;
+
+int profile_aggregate(prisma_client *db, const ProfileAggregateArgs *args, ProfileAggregate **out);
+int profile_group_by(prisma_client *db, const ProfileGroupByArgs *args, ProfileGroupByList **out);
+void profile_aggregate_free(ProfileAggregate *result);
+void profile_group_by_list_free(ProfileGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int profile_batch_aggregate(prisma_batch *b, const ProfileAggregateArgs *args, ProfileAggregate **out);
+int profile_batch_group_by(prisma_batch *b, const ProfileGroupByArgs *args, ProfileGroupByList **out);
 
 /* ==== Order ==== */
 
@@ -929,6 +1191,210 @@ int order_batch_update_many_and_return(prisma_batch *b, const OrderUpdateManyArg
 int order_batch_update_many_with(prisma_batch *b, const OrderUpdateManyArgs *args, int64_t *count);
 int order_batch_delete_many_with(prisma_batch *b, const OrderDeleteManyArgs *args, int64_t *count);
 
+/* ---- Order: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct OrderCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool id7; /* its non-null values */
+    bool cuid2; /* its non-null values */
+    bool nano; /* its non-null values */
+    bool nanoDef; /* its non-null values */
+    bool ulid; /* its non-null values */
+    bool number; /* its non-null values */
+    bool status; /* its non-null values */
+    bool priority; /* its non-null values */
+    bool note; /* its non-null values */
+    bool createdAt; /* its non-null values */
+    bool updatedAt; /* its non-null values */
+    bool total; /* its non-null values */
+    bool buyerFirst; /* its non-null values */
+    bool buyerLast; /* its non-null values */
+} OrderCountAggregateInput;
+typedef struct OrderNumberAggregateInput { /* _sum and _avg */
+    bool number;
+    bool total;
+} OrderNumberAggregateInput;
+typedef struct OrderMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool id7;
+    bool cuid2;
+    bool nano;
+    bool nanoDef;
+    bool ulid;
+    bool number;
+    bool status;
+    bool priority;
+    bool note;
+    bool createdAt;
+    bool updatedAt;
+    bool total;
+    bool buyerFirst;
+    bool buyerLast;
+} OrderMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct OrderCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t id7;
+    int64_t cuid2;
+    int64_t nano;
+    int64_t nanoDef;
+    int64_t ulid;
+    int64_t number;
+    int64_t status;
+    int64_t priority;
+    int64_t note;
+    int64_t createdAt;
+    int64_t updatedAt;
+    int64_t total;
+    int64_t buyerFirst;
+    int64_t buyerLast;
+} OrderCountAggregateOutput;
+typedef struct OrderSumAggregateOutput {
+    const int64_t *number;
+    char *total;
+} OrderSumAggregateOutput;
+typedef struct OrderAvgAggregateOutput {
+    const double *number;
+    char *total;
+} OrderAvgAggregateOutput;
+typedef struct OrderMinMaxAggregateOutput {
+    char *id;
+    char *id7;
+    char *cuid2;
+    char *nano;
+    char *nanoDef;
+    char *ulid;
+    const int32_t *number;
+    Status status;
+    Priority priority;
+    char *note;
+    const int64_t *createdAt;
+    const int64_t *updatedAt;
+    char *total;
+    char *buyerFirst;
+    char *buyerLast;
+} OrderMinMaxAggregateOutput;
+
+typedef struct OrderAggregate {
+    OrderCountAggregateOutput _count;
+    OrderSumAggregateOutput _sum;
+    OrderAvgAggregateOutput _avg;
+    OrderMinMaxAggregateOutput _min;
+    OrderMinMaxAggregateOutput _max;
+} OrderAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct OrderAggregateArgs {
+    const OrderWhereInput *where;
+    const OrderOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const OrderWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const OrderCountAggregateInput *_count;
+    const OrderNumberAggregateInput *_sum;
+    const OrderNumberAggregateInput *_avg;
+    const OrderMinMaxAggregateInput *_min;
+    const OrderMinMaxAggregateInput *_max;
+} OrderAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct OrderGroupBy {
+    char *id;
+    char *id7;
+    char *cuid2;
+    char *nano;
+    char *nanoDef;
+    char *ulid;
+    int32_t number;
+    Status status;
+    Priority priority;
+    char *note;
+    int64_t createdAt;
+    int64_t updatedAt;
+    char *total;
+    char *buyerFirst;
+    char *buyerLast;
+    OrderCountAggregateOutput _count;
+    OrderSumAggregateOutput _sum;
+    OrderAvgAggregateOutput _avg;
+    OrderMinMaxAggregateOutput _min;
+    OrderMinMaxAggregateOutput _max;
+} OrderGroupBy;
+typedef struct OrderGroupByList { size_t len; OrderGroupBy *items; } OrderGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct OrderGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort id7;
+    prisma_sort cuid2;
+    prisma_sort nano;
+    prisma_sort nanoDef;
+    prisma_sort ulid;
+    prisma_sort number;
+    prisma_sort status;
+    prisma_sort priority;
+    prisma_sort note;
+    prisma_sort createdAt;
+    prisma_sort updatedAt;
+    prisma_sort total;
+    prisma_sort buyerFirst;
+    prisma_sort buyerLast;
+    OrderOrderByInput _count, _avg, _max, _min, _sum;
+} OrderGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct OrderScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(OrderScalarWhereWithAggregatesInput);
+    prisma_string_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter id7;
+    prisma_string_with_aggregates_filter cuid2;
+    prisma_string_with_aggregates_filter nano;
+    prisma_string_with_aggregates_filter nanoDef;
+    prisma_string_with_aggregates_filter ulid;
+    prisma_int_with_aggregates_filter number;
+    prisma_enum_with_aggregates_filter status;
+    prisma_enum_with_aggregates_filter priority;
+    prisma_string_with_aggregates_filter note;
+    prisma_datetime_with_aggregates_filter createdAt;
+    prisma_datetime_with_aggregates_filter updatedAt;
+    prisma_decimal_with_aggregates_filter total;
+    prisma_string_with_aggregates_filter buyerFirst;
+    prisma_string_with_aggregates_filter buyerLast;
+} OrderScalarWhereWithAggregatesInput;
+
+typedef struct OrderGroupByArgs {
+    const OrderScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const OrderWhereInput *where;   /* before grouping */
+    const OrderGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const OrderScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const OrderCountAggregateInput *_count;
+    const OrderNumberAggregateInput *_sum;
+    const OrderNumberAggregateInput *_avg;
+    const OrderMinMaxAggregateInput *_min;
+    const OrderMinMaxAggregateInput *_max;
+} OrderGroupByArgs;
+
+int order_aggregate(prisma_client *db, const OrderAggregateArgs *args, OrderAggregate **out);
+int order_group_by(prisma_client *db, const OrderGroupByArgs *args, OrderGroupByList **out);
+void order_aggregate_free(OrderAggregate *result);
+void order_group_by_list_free(OrderGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int order_batch_aggregate(prisma_batch *b, const OrderAggregateArgs *args, OrderAggregate **out);
+int order_batch_group_by(prisma_batch *b, const OrderGroupByArgs *args, OrderGroupByList **out);
+
 /* ==== Item ==== */
 
 /* Every scalar type, optional. */
@@ -1214,6 +1680,231 @@ int item_batch_delete_many(prisma_batch *b, const ItemWhereInput *where, int64_t
 int item_batch_update_many_and_return(prisma_batch *b, const ItemUpdateManyArgs *args, ItemList **out);
 int item_batch_update_many_with(prisma_batch *b, const ItemUpdateManyArgs *args, int64_t *count);
 int item_batch_delete_many_with(prisma_batch *b, const ItemDeleteManyArgs *args, int64_t *count);
+
+/* ---- Item: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct ItemCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool str; /* its non-null values */
+    bool int_; /* its non-null values */
+    bool big; /* its non-null values */
+    bool float_; /* its non-null values */
+    bool dec; /* its non-null values */
+    bool bool_; /* its non-null values */
+    bool date; /* its non-null values */
+    bool json; /* its non-null values */
+    bool bytes; /* its non-null values */
+    bool prio; /* its non-null values */
+    bool count; /* its non-null values */
+    bool ratio; /* its non-null values */
+    bool flag; /* its non-null values */
+    bool when; /* its non-null values */
+    bool meta; /* its non-null values */
+    bool blob; /* its non-null values */
+} ItemCountAggregateInput;
+typedef struct ItemNumberAggregateInput { /* _sum and _avg */
+    bool id;
+    bool int_;
+    bool big;
+    bool float_;
+    bool dec;
+    bool count;
+    bool ratio;
+} ItemNumberAggregateInput;
+typedef struct ItemMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool str;
+    bool int_;
+    bool big;
+    bool float_;
+    bool dec;
+    bool bool_;
+    bool date;
+    bool prio;
+    bool count;
+    bool ratio;
+    bool flag;
+    bool when;
+} ItemMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct ItemCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t str;
+    int64_t int_;
+    int64_t big;
+    int64_t float_;
+    int64_t dec;
+    int64_t bool_;
+    int64_t date;
+    int64_t json;
+    int64_t bytes;
+    int64_t prio;
+    int64_t count;
+    int64_t ratio;
+    int64_t flag;
+    int64_t when;
+    int64_t meta;
+    int64_t blob;
+} ItemCountAggregateOutput;
+typedef struct ItemSumAggregateOutput {
+    const int64_t *id;
+    const int64_t *int_;
+    const int64_t *big;
+    const double *float_;
+    char *dec;
+    const int64_t *count;
+    const double *ratio;
+} ItemSumAggregateOutput;
+typedef struct ItemAvgAggregateOutput {
+    const double *id;
+    const double *int_;
+    const double *big;
+    const double *float_;
+    char *dec;
+    const double *count;
+    const double *ratio;
+} ItemAvgAggregateOutput;
+typedef struct ItemMinMaxAggregateOutput {
+    const int64_t *id;
+    char *str;
+    const int32_t *int_;
+    const int64_t *big;
+    const double *float_;
+    char *dec;
+    const bool *bool_;
+    const int64_t *date;
+    Priority prio;
+    const int32_t *count;
+    const double *ratio;
+    const bool *flag;
+    const int64_t *when;
+} ItemMinMaxAggregateOutput;
+
+typedef struct ItemAggregate {
+    ItemCountAggregateOutput _count;
+    ItemSumAggregateOutput _sum;
+    ItemAvgAggregateOutput _avg;
+    ItemMinMaxAggregateOutput _min;
+    ItemMinMaxAggregateOutput _max;
+} ItemAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct ItemAggregateArgs {
+    const ItemWhereInput *where;
+    const ItemOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const ItemWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const ItemCountAggregateInput *_count;
+    const ItemNumberAggregateInput *_sum;
+    const ItemNumberAggregateInput *_avg;
+    const ItemMinMaxAggregateInput *_min;
+    const ItemMinMaxAggregateInput *_max;
+} ItemAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct ItemGroupBy {
+    int64_t id;
+    char *str;
+    const int32_t *int_;
+    const int64_t *big;
+    const double *float_;
+    char *dec;
+    const bool *bool_;
+    const int64_t *date;
+    char *json;
+    const prisma_bytes_value *bytes;
+    Priority prio;
+    int32_t count;
+    double ratio;
+    bool flag;
+    int64_t when;
+    char *meta;
+    prisma_bytes_value blob;
+    ItemCountAggregateOutput _count;
+    ItemSumAggregateOutput _sum;
+    ItemAvgAggregateOutput _avg;
+    ItemMinMaxAggregateOutput _min;
+    ItemMinMaxAggregateOutput _max;
+} ItemGroupBy;
+typedef struct ItemGroupByList { size_t len; ItemGroupBy *items; } ItemGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct ItemGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort str;
+    prisma_sort int_;
+    prisma_sort big;
+    prisma_sort float_;
+    prisma_sort dec;
+    prisma_sort bool_;
+    prisma_sort date;
+    prisma_sort json;
+    prisma_sort bytes;
+    prisma_sort prio;
+    prisma_sort count;
+    prisma_sort ratio;
+    prisma_sort flag;
+    prisma_sort when;
+    prisma_sort meta;
+    prisma_sort blob;
+    ItemOrderByInput _count, _avg, _max, _min, _sum;
+} ItemGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct ItemScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(ItemScalarWhereWithAggregatesInput);
+    prisma_bigint_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter str;
+    prisma_int_with_aggregates_filter int_;
+    prisma_bigint_with_aggregates_filter big;
+    prisma_float_with_aggregates_filter float_;
+    prisma_decimal_with_aggregates_filter dec;
+    prisma_bool_with_aggregates_filter bool_;
+    prisma_datetime_with_aggregates_filter date;
+    prisma_json_with_aggregates_filter json;
+    prisma_bytes_with_aggregates_filter bytes;
+    prisma_enum_with_aggregates_filter prio;
+    prisma_int_with_aggregates_filter count;
+    prisma_float_with_aggregates_filter ratio;
+    prisma_bool_with_aggregates_filter flag;
+    prisma_datetime_with_aggregates_filter when;
+    prisma_json_with_aggregates_filter meta;
+    prisma_bytes_with_aggregates_filter blob;
+} ItemScalarWhereWithAggregatesInput;
+
+typedef struct ItemGroupByArgs {
+    const ItemScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const ItemWhereInput *where;   /* before grouping */
+    const ItemGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const ItemScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const ItemCountAggregateInput *_count;
+    const ItemNumberAggregateInput *_sum;
+    const ItemNumberAggregateInput *_avg;
+    const ItemMinMaxAggregateInput *_min;
+    const ItemMinMaxAggregateInput *_max;
+} ItemGroupByArgs;
+
+int item_aggregate(prisma_client *db, const ItemAggregateArgs *args, ItemAggregate **out);
+int item_group_by(prisma_client *db, const ItemGroupByArgs *args, ItemGroupByList **out);
+void item_aggregate_free(ItemAggregate *result);
+void item_group_by_list_free(ItemGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int item_batch_aggregate(prisma_batch *b, const ItemAggregateArgs *args, ItemAggregate **out);
+int item_batch_group_by(prisma_batch *b, const ItemGroupByArgs *args, ItemGroupByList **out);
 
 /* ---- connecting ---- */
 

@@ -2924,6 +2924,2512 @@ int thing_batch_delete_many_with(prisma_batch *b, const ThingDeleteManyArgs *arg
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_thing_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_thing_aggregate_fields[] = {
+    {
+        .in = { offsetof(ThingCountAggregateInput, id),
+                offsetof(ThingNumberAggregateInput, id), offsetof(ThingNumberAggregateInput, id),
+                offsetof(ThingMinMaxAggregateInput, id), offsetof(ThingMinMaxAggregateInput, id) },
+        .out = { offsetof(ThingCountAggregateOutput, id),
+                 offsetof(ThingSumAggregateOutput, id), offsetof(ThingAvgAggregateOutput, id),
+                 offsetof(ThingMinMaxAggregateOutput, id), offsetof(ThingMinMaxAggregateOutput, id) },
+        .group_off = offsetof(ThingGroupBy, id),
+        .order_off = offsetof(ThingGroupByOrderByInput, id),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, id._count),
+                        offsetof(ThingScalarWhereWithAggregatesInput, id._sum), offsetof(ThingScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(ThingScalarWhereWithAggregatesInput, id._min), offsetof(ThingScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, auto_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, auto_), offsetof(ThingMinMaxAggregateInput, auto_) },
+        .out = { offsetof(ThingCountAggregateOutput, auto_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, auto_), offsetof(ThingMinMaxAggregateOutput, auto_) },
+        .group_off = offsetof(ThingGroupBy, auto_),
+        .order_off = offsetof(ThingGroupByOrderByInput, auto_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, auto_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, auto_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, auto_._min), offsetof(ThingScalarWhereWithAggregatesInput, auto_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, break_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, break_), offsetof(ThingMinMaxAggregateInput, break_) },
+        .out = { offsetof(ThingCountAggregateOutput, break_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, break_), offsetof(ThingMinMaxAggregateOutput, break_) },
+        .group_off = offsetof(ThingGroupBy, break_),
+        .order_off = offsetof(ThingGroupByOrderByInput, break_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, break_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, break_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, break_._min), offsetof(ThingScalarWhereWithAggregatesInput, break_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, case_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, case_), offsetof(ThingMinMaxAggregateInput, case_) },
+        .out = { offsetof(ThingCountAggregateOutput, case_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, case_), offsetof(ThingMinMaxAggregateOutput, case_) },
+        .group_off = offsetof(ThingGroupBy, case_),
+        .order_off = offsetof(ThingGroupByOrderByInput, case_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, case_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, case_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, case_._min), offsetof(ThingScalarWhereWithAggregatesInput, case_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, char_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, char_), offsetof(ThingMinMaxAggregateInput, char_) },
+        .out = { offsetof(ThingCountAggregateOutput, char_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, char_), offsetof(ThingMinMaxAggregateOutput, char_) },
+        .group_off = offsetof(ThingGroupBy, char_),
+        .order_off = offsetof(ThingGroupByOrderByInput, char_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, char_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, char_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, char_._min), offsetof(ThingScalarWhereWithAggregatesInput, char_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, const_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, const_), offsetof(ThingMinMaxAggregateInput, const_) },
+        .out = { offsetof(ThingCountAggregateOutput, const_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, const_), offsetof(ThingMinMaxAggregateOutput, const_) },
+        .group_off = offsetof(ThingGroupBy, const_),
+        .order_off = offsetof(ThingGroupByOrderByInput, const_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, const_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, const_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, const_._min), offsetof(ThingScalarWhereWithAggregatesInput, const_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, continue_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, continue_), offsetof(ThingMinMaxAggregateInput, continue_) },
+        .out = { offsetof(ThingCountAggregateOutput, continue_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, continue_), offsetof(ThingMinMaxAggregateOutput, continue_) },
+        .group_off = offsetof(ThingGroupBy, continue_),
+        .order_off = offsetof(ThingGroupByOrderByInput, continue_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, continue_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, continue_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, continue_._min), offsetof(ThingScalarWhereWithAggregatesInput, continue_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, default_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, default_), offsetof(ThingMinMaxAggregateInput, default_) },
+        .out = { offsetof(ThingCountAggregateOutput, default_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, default_), offsetof(ThingMinMaxAggregateOutput, default_) },
+        .group_off = offsetof(ThingGroupBy, default_),
+        .order_off = offsetof(ThingGroupByOrderByInput, default_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, default_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, default_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, default_._min), offsetof(ThingScalarWhereWithAggregatesInput, default_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, do_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, do_), offsetof(ThingMinMaxAggregateInput, do_) },
+        .out = { offsetof(ThingCountAggregateOutput, do_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, do_), offsetof(ThingMinMaxAggregateOutput, do_) },
+        .group_off = offsetof(ThingGroupBy, do_),
+        .order_off = offsetof(ThingGroupByOrderByInput, do_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, do_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, do_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, do_._min), offsetof(ThingScalarWhereWithAggregatesInput, do_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, double_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, double_), offsetof(ThingMinMaxAggregateInput, double_) },
+        .out = { offsetof(ThingCountAggregateOutput, double_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, double_), offsetof(ThingMinMaxAggregateOutput, double_) },
+        .group_off = offsetof(ThingGroupBy, double_),
+        .order_off = offsetof(ThingGroupByOrderByInput, double_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, double_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, double_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, double_._min), offsetof(ThingScalarWhereWithAggregatesInput, double_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, else_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, else_), offsetof(ThingMinMaxAggregateInput, else_) },
+        .out = { offsetof(ThingCountAggregateOutput, else_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, else_), offsetof(ThingMinMaxAggregateOutput, else_) },
+        .group_off = offsetof(ThingGroupBy, else_),
+        .order_off = offsetof(ThingGroupByOrderByInput, else_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, else_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, else_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, else_._min), offsetof(ThingScalarWhereWithAggregatesInput, else_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, enum_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, enum_), offsetof(ThingMinMaxAggregateInput, enum_) },
+        .out = { offsetof(ThingCountAggregateOutput, enum_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, enum_), offsetof(ThingMinMaxAggregateOutput, enum_) },
+        .group_off = offsetof(ThingGroupBy, enum_),
+        .order_off = offsetof(ThingGroupByOrderByInput, enum_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, enum_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, enum_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, enum_._min), offsetof(ThingScalarWhereWithAggregatesInput, enum_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, extern_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, extern_), offsetof(ThingMinMaxAggregateInput, extern_) },
+        .out = { offsetof(ThingCountAggregateOutput, extern_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, extern_), offsetof(ThingMinMaxAggregateOutput, extern_) },
+        .group_off = offsetof(ThingGroupBy, extern_),
+        .order_off = offsetof(ThingGroupByOrderByInput, extern_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, extern_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, extern_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, extern_._min), offsetof(ThingScalarWhereWithAggregatesInput, extern_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, float_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, float_), offsetof(ThingMinMaxAggregateInput, float_) },
+        .out = { offsetof(ThingCountAggregateOutput, float_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, float_), offsetof(ThingMinMaxAggregateOutput, float_) },
+        .group_off = offsetof(ThingGroupBy, float_),
+        .order_off = offsetof(ThingGroupByOrderByInput, float_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, float_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, float_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, float_._min), offsetof(ThingScalarWhereWithAggregatesInput, float_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, for_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, for_), offsetof(ThingMinMaxAggregateInput, for_) },
+        .out = { offsetof(ThingCountAggregateOutput, for_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, for_), offsetof(ThingMinMaxAggregateOutput, for_) },
+        .group_off = offsetof(ThingGroupBy, for_),
+        .order_off = offsetof(ThingGroupByOrderByInput, for_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, for_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, for_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, for_._min), offsetof(ThingScalarWhereWithAggregatesInput, for_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, goto_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, goto_), offsetof(ThingMinMaxAggregateInput, goto_) },
+        .out = { offsetof(ThingCountAggregateOutput, goto_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, goto_), offsetof(ThingMinMaxAggregateOutput, goto_) },
+        .group_off = offsetof(ThingGroupBy, goto_),
+        .order_off = offsetof(ThingGroupByOrderByInput, goto_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, goto_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, goto_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, goto_._min), offsetof(ThingScalarWhereWithAggregatesInput, goto_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, if_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, if_), offsetof(ThingMinMaxAggregateInput, if_) },
+        .out = { offsetof(ThingCountAggregateOutput, if_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, if_), offsetof(ThingMinMaxAggregateOutput, if_) },
+        .group_off = offsetof(ThingGroupBy, if_),
+        .order_off = offsetof(ThingGroupByOrderByInput, if_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, if_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, if_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, if_._min), offsetof(ThingScalarWhereWithAggregatesInput, if_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, inline_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, inline_), offsetof(ThingMinMaxAggregateInput, inline_) },
+        .out = { offsetof(ThingCountAggregateOutput, inline_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, inline_), offsetof(ThingMinMaxAggregateOutput, inline_) },
+        .group_off = offsetof(ThingGroupBy, inline_),
+        .order_off = offsetof(ThingGroupByOrderByInput, inline_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, inline_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, inline_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, inline_._min), offsetof(ThingScalarWhereWithAggregatesInput, inline_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_), offsetof(ThingMinMaxAggregateInput, int_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_), offsetof(ThingMinMaxAggregateOutput, int_) },
+        .group_off = offsetof(ThingGroupBy, int_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, long_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, long_), offsetof(ThingMinMaxAggregateInput, long_) },
+        .out = { offsetof(ThingCountAggregateOutput, long_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, long_), offsetof(ThingMinMaxAggregateOutput, long_) },
+        .group_off = offsetof(ThingGroupBy, long_),
+        .order_off = offsetof(ThingGroupByOrderByInput, long_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, long_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, long_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, long_._min), offsetof(ThingScalarWhereWithAggregatesInput, long_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, register_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, register_), offsetof(ThingMinMaxAggregateInput, register_) },
+        .out = { offsetof(ThingCountAggregateOutput, register_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, register_), offsetof(ThingMinMaxAggregateOutput, register_) },
+        .group_off = offsetof(ThingGroupBy, register_),
+        .order_off = offsetof(ThingGroupByOrderByInput, register_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, register_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, register_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, register_._min), offsetof(ThingScalarWhereWithAggregatesInput, register_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, restrict_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, restrict_), offsetof(ThingMinMaxAggregateInput, restrict_) },
+        .out = { offsetof(ThingCountAggregateOutput, restrict_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, restrict_), offsetof(ThingMinMaxAggregateOutput, restrict_) },
+        .group_off = offsetof(ThingGroupBy, restrict_),
+        .order_off = offsetof(ThingGroupByOrderByInput, restrict_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, restrict_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, restrict_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, restrict_._min), offsetof(ThingScalarWhereWithAggregatesInput, restrict_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, return_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, return_), offsetof(ThingMinMaxAggregateInput, return_) },
+        .out = { offsetof(ThingCountAggregateOutput, return_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, return_), offsetof(ThingMinMaxAggregateOutput, return_) },
+        .group_off = offsetof(ThingGroupBy, return_),
+        .order_off = offsetof(ThingGroupByOrderByInput, return_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, return_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, return_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, return_._min), offsetof(ThingScalarWhereWithAggregatesInput, return_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, short_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, short_), offsetof(ThingMinMaxAggregateInput, short_) },
+        .out = { offsetof(ThingCountAggregateOutput, short_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, short_), offsetof(ThingMinMaxAggregateOutput, short_) },
+        .group_off = offsetof(ThingGroupBy, short_),
+        .order_off = offsetof(ThingGroupByOrderByInput, short_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, short_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, short_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, short_._min), offsetof(ThingScalarWhereWithAggregatesInput, short_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, signed_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, signed_), offsetof(ThingMinMaxAggregateInput, signed_) },
+        .out = { offsetof(ThingCountAggregateOutput, signed_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, signed_), offsetof(ThingMinMaxAggregateOutput, signed_) },
+        .group_off = offsetof(ThingGroupBy, signed_),
+        .order_off = offsetof(ThingGroupByOrderByInput, signed_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, signed_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, signed_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, signed_._min), offsetof(ThingScalarWhereWithAggregatesInput, signed_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, sizeof_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, sizeof_), offsetof(ThingMinMaxAggregateInput, sizeof_) },
+        .out = { offsetof(ThingCountAggregateOutput, sizeof_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, sizeof_), offsetof(ThingMinMaxAggregateOutput, sizeof_) },
+        .group_off = offsetof(ThingGroupBy, sizeof_),
+        .order_off = offsetof(ThingGroupByOrderByInput, sizeof_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, sizeof_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, sizeof_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, sizeof_._min), offsetof(ThingScalarWhereWithAggregatesInput, sizeof_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, static_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, static_), offsetof(ThingMinMaxAggregateInput, static_) },
+        .out = { offsetof(ThingCountAggregateOutput, static_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, static_), offsetof(ThingMinMaxAggregateOutput, static_) },
+        .group_off = offsetof(ThingGroupBy, static_),
+        .order_off = offsetof(ThingGroupByOrderByInput, static_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, static_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, static_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, static_._min), offsetof(ThingScalarWhereWithAggregatesInput, static_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, struct_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, struct_), offsetof(ThingMinMaxAggregateInput, struct_) },
+        .out = { offsetof(ThingCountAggregateOutput, struct_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, struct_), offsetof(ThingMinMaxAggregateOutput, struct_) },
+        .group_off = offsetof(ThingGroupBy, struct_),
+        .order_off = offsetof(ThingGroupByOrderByInput, struct_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, struct_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, struct_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, struct_._min), offsetof(ThingScalarWhereWithAggregatesInput, struct_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, switch_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, switch_), offsetof(ThingMinMaxAggregateInput, switch_) },
+        .out = { offsetof(ThingCountAggregateOutput, switch_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, switch_), offsetof(ThingMinMaxAggregateOutput, switch_) },
+        .group_off = offsetof(ThingGroupBy, switch_),
+        .order_off = offsetof(ThingGroupByOrderByInput, switch_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, switch_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, switch_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, switch_._min), offsetof(ThingScalarWhereWithAggregatesInput, switch_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, typedef_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, typedef_), offsetof(ThingMinMaxAggregateInput, typedef_) },
+        .out = { offsetof(ThingCountAggregateOutput, typedef_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, typedef_), offsetof(ThingMinMaxAggregateOutput, typedef_) },
+        .group_off = offsetof(ThingGroupBy, typedef_),
+        .order_off = offsetof(ThingGroupByOrderByInput, typedef_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, typedef_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, typedef_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, typedef_._min), offsetof(ThingScalarWhereWithAggregatesInput, typedef_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, union_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, union_), offsetof(ThingMinMaxAggregateInput, union_) },
+        .out = { offsetof(ThingCountAggregateOutput, union_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, union_), offsetof(ThingMinMaxAggregateOutput, union_) },
+        .group_off = offsetof(ThingGroupBy, union_),
+        .order_off = offsetof(ThingGroupByOrderByInput, union_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, union_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, union_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, union_._min), offsetof(ThingScalarWhereWithAggregatesInput, union_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, unsigned_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, unsigned_), offsetof(ThingMinMaxAggregateInput, unsigned_) },
+        .out = { offsetof(ThingCountAggregateOutput, unsigned_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, unsigned_), offsetof(ThingMinMaxAggregateOutput, unsigned_) },
+        .group_off = offsetof(ThingGroupBy, unsigned_),
+        .order_off = offsetof(ThingGroupByOrderByInput, unsigned_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, unsigned_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, unsigned_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, unsigned_._min), offsetof(ThingScalarWhereWithAggregatesInput, unsigned_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, void_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, void_), offsetof(ThingMinMaxAggregateInput, void_) },
+        .out = { offsetof(ThingCountAggregateOutput, void_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, void_), offsetof(ThingMinMaxAggregateOutput, void_) },
+        .group_off = offsetof(ThingGroupBy, void_),
+        .order_off = offsetof(ThingGroupByOrderByInput, void_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, void_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, void_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, void_._min), offsetof(ThingScalarWhereWithAggregatesInput, void_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, volatile_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, volatile_), offsetof(ThingMinMaxAggregateInput, volatile_) },
+        .out = { offsetof(ThingCountAggregateOutput, volatile_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, volatile_), offsetof(ThingMinMaxAggregateOutput, volatile_) },
+        .group_off = offsetof(ThingGroupBy, volatile_),
+        .order_off = offsetof(ThingGroupByOrderByInput, volatile_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, volatile_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, volatile_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, volatile_._min), offsetof(ThingScalarWhereWithAggregatesInput, volatile_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, while_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, while_), offsetof(ThingMinMaxAggregateInput, while_) },
+        .out = { offsetof(ThingCountAggregateOutput, while_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, while_), offsetof(ThingMinMaxAggregateOutput, while_) },
+        .group_off = offsetof(ThingGroupBy, while_),
+        .order_off = offsetof(ThingGroupByOrderByInput, while_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, while_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, while_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, while_._min), offsetof(ThingScalarWhereWithAggregatesInput, while_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, alignas_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, alignas_), offsetof(ThingMinMaxAggregateInput, alignas_) },
+        .out = { offsetof(ThingCountAggregateOutput, alignas_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, alignas_), offsetof(ThingMinMaxAggregateOutput, alignas_) },
+        .group_off = offsetof(ThingGroupBy, alignas_),
+        .order_off = offsetof(ThingGroupByOrderByInput, alignas_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, alignas_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, alignas_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, alignas_._min), offsetof(ThingScalarWhereWithAggregatesInput, alignas_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, alignof_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, alignof_), offsetof(ThingMinMaxAggregateInput, alignof_) },
+        .out = { offsetof(ThingCountAggregateOutput, alignof_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, alignof_), offsetof(ThingMinMaxAggregateOutput, alignof_) },
+        .group_off = offsetof(ThingGroupBy, alignof_),
+        .order_off = offsetof(ThingGroupByOrderByInput, alignof_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, alignof_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, alignof_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, alignof_._min), offsetof(ThingScalarWhereWithAggregatesInput, alignof_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, bool_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, bool_), offsetof(ThingMinMaxAggregateInput, bool_) },
+        .out = { offsetof(ThingCountAggregateOutput, bool_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, bool_), offsetof(ThingMinMaxAggregateOutput, bool_) },
+        .group_off = offsetof(ThingGroupBy, bool_),
+        .order_off = offsetof(ThingGroupByOrderByInput, bool_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, bool_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, bool_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, bool_._min), offsetof(ThingScalarWhereWithAggregatesInput, bool_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, constexpr_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, constexpr_), offsetof(ThingMinMaxAggregateInput, constexpr_) },
+        .out = { offsetof(ThingCountAggregateOutput, constexpr_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, constexpr_), offsetof(ThingMinMaxAggregateOutput, constexpr_) },
+        .group_off = offsetof(ThingGroupBy, constexpr_),
+        .order_off = offsetof(ThingGroupByOrderByInput, constexpr_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, constexpr_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, constexpr_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, constexpr_._min), offsetof(ThingScalarWhereWithAggregatesInput, constexpr_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, false_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, false_), offsetof(ThingMinMaxAggregateInput, false_) },
+        .out = { offsetof(ThingCountAggregateOutput, false_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, false_), offsetof(ThingMinMaxAggregateOutput, false_) },
+        .group_off = offsetof(ThingGroupBy, false_),
+        .order_off = offsetof(ThingGroupByOrderByInput, false_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, false_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, false_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, false_._min), offsetof(ThingScalarWhereWithAggregatesInput, false_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, nullptr_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, nullptr_), offsetof(ThingMinMaxAggregateInput, nullptr_) },
+        .out = { offsetof(ThingCountAggregateOutput, nullptr_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, nullptr_), offsetof(ThingMinMaxAggregateOutput, nullptr_) },
+        .group_off = offsetof(ThingGroupBy, nullptr_),
+        .order_off = offsetof(ThingGroupByOrderByInput, nullptr_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, nullptr_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, nullptr_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, nullptr_._min), offsetof(ThingScalarWhereWithAggregatesInput, nullptr_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, static_assert_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, static_assert_), offsetof(ThingMinMaxAggregateInput, static_assert_) },
+        .out = { offsetof(ThingCountAggregateOutput, static_assert_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, static_assert_), offsetof(ThingMinMaxAggregateOutput, static_assert_) },
+        .group_off = offsetof(ThingGroupBy, static_assert_),
+        .order_off = offsetof(ThingGroupByOrderByInput, static_assert_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, static_assert_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, static_assert_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, static_assert_._min), offsetof(ThingScalarWhereWithAggregatesInput, static_assert_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, thread_local_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, thread_local_), offsetof(ThingMinMaxAggregateInput, thread_local_) },
+        .out = { offsetof(ThingCountAggregateOutput, thread_local_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, thread_local_), offsetof(ThingMinMaxAggregateOutput, thread_local_) },
+        .group_off = offsetof(ThingGroupBy, thread_local_),
+        .order_off = offsetof(ThingGroupByOrderByInput, thread_local_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, thread_local_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, thread_local_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, thread_local_._min), offsetof(ThingScalarWhereWithAggregatesInput, thread_local_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, true_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, true_), offsetof(ThingMinMaxAggregateInput, true_) },
+        .out = { offsetof(ThingCountAggregateOutput, true_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, true_), offsetof(ThingMinMaxAggregateOutput, true_) },
+        .group_off = offsetof(ThingGroupBy, true_),
+        .order_off = offsetof(ThingGroupByOrderByInput, true_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, true_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, true_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, true_._min), offsetof(ThingScalarWhereWithAggregatesInput, true_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, typeof_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, typeof_), offsetof(ThingMinMaxAggregateInput, typeof_) },
+        .out = { offsetof(ThingCountAggregateOutput, typeof_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, typeof_), offsetof(ThingMinMaxAggregateOutput, typeof_) },
+        .group_off = offsetof(ThingGroupBy, typeof_),
+        .order_off = offsetof(ThingGroupByOrderByInput, typeof_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, typeof_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, typeof_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, typeof_._min), offsetof(ThingScalarWhereWithAggregatesInput, typeof_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, typeof_unqual_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, typeof_unqual_), offsetof(ThingMinMaxAggregateInput, typeof_unqual_) },
+        .out = { offsetof(ThingCountAggregateOutput, typeof_unqual_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, typeof_unqual_), offsetof(ThingMinMaxAggregateOutput, typeof_unqual_) },
+        .group_off = offsetof(ThingGroupBy, typeof_unqual_),
+        .order_off = offsetof(ThingGroupByOrderByInput, typeof_unqual_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, typeof_unqual_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, typeof_unqual_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, typeof_unqual_._min), offsetof(ThingScalarWhereWithAggregatesInput, typeof_unqual_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, and_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, and_), offsetof(ThingMinMaxAggregateInput, and_) },
+        .out = { offsetof(ThingCountAggregateOutput, and_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, and_), offsetof(ThingMinMaxAggregateOutput, and_) },
+        .group_off = offsetof(ThingGroupBy, and_),
+        .order_off = offsetof(ThingGroupByOrderByInput, and_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, and_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, and_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, and_._min), offsetof(ThingScalarWhereWithAggregatesInput, and_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, and_eq_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, and_eq_), offsetof(ThingMinMaxAggregateInput, and_eq_) },
+        .out = { offsetof(ThingCountAggregateOutput, and_eq_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, and_eq_), offsetof(ThingMinMaxAggregateOutput, and_eq_) },
+        .group_off = offsetof(ThingGroupBy, and_eq_),
+        .order_off = offsetof(ThingGroupByOrderByInput, and_eq_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, and_eq_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, and_eq_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, and_eq_._min), offsetof(ThingScalarWhereWithAggregatesInput, and_eq_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, asm_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, asm_), offsetof(ThingMinMaxAggregateInput, asm_) },
+        .out = { offsetof(ThingCountAggregateOutput, asm_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, asm_), offsetof(ThingMinMaxAggregateOutput, asm_) },
+        .group_off = offsetof(ThingGroupBy, asm_),
+        .order_off = offsetof(ThingGroupByOrderByInput, asm_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, asm_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, asm_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, asm_._min), offsetof(ThingScalarWhereWithAggregatesInput, asm_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, bitand_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, bitand_), offsetof(ThingMinMaxAggregateInput, bitand_) },
+        .out = { offsetof(ThingCountAggregateOutput, bitand_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, bitand_), offsetof(ThingMinMaxAggregateOutput, bitand_) },
+        .group_off = offsetof(ThingGroupBy, bitand_),
+        .order_off = offsetof(ThingGroupByOrderByInput, bitand_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, bitand_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, bitand_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, bitand_._min), offsetof(ThingScalarWhereWithAggregatesInput, bitand_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, bitor_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, bitor_), offsetof(ThingMinMaxAggregateInput, bitor_) },
+        .out = { offsetof(ThingCountAggregateOutput, bitor_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, bitor_), offsetof(ThingMinMaxAggregateOutput, bitor_) },
+        .group_off = offsetof(ThingGroupBy, bitor_),
+        .order_off = offsetof(ThingGroupByOrderByInput, bitor_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, bitor_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, bitor_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, bitor_._min), offsetof(ThingScalarWhereWithAggregatesInput, bitor_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, catch_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, catch_), offsetof(ThingMinMaxAggregateInput, catch_) },
+        .out = { offsetof(ThingCountAggregateOutput, catch_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, catch_), offsetof(ThingMinMaxAggregateOutput, catch_) },
+        .group_off = offsetof(ThingGroupBy, catch_),
+        .order_off = offsetof(ThingGroupByOrderByInput, catch_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, catch_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, catch_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, catch_._min), offsetof(ThingScalarWhereWithAggregatesInput, catch_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, char8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, char8_t_), offsetof(ThingMinMaxAggregateInput, char8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, char8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, char8_t_), offsetof(ThingMinMaxAggregateOutput, char8_t_) },
+        .group_off = offsetof(ThingGroupBy, char8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, char8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, char8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, char8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, char8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, char8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, char16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, char16_t_), offsetof(ThingMinMaxAggregateInput, char16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, char16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, char16_t_), offsetof(ThingMinMaxAggregateOutput, char16_t_) },
+        .group_off = offsetof(ThingGroupBy, char16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, char16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, char16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, char16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, char16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, char16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, char32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, char32_t_), offsetof(ThingMinMaxAggregateInput, char32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, char32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, char32_t_), offsetof(ThingMinMaxAggregateOutput, char32_t_) },
+        .group_off = offsetof(ThingGroupBy, char32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, char32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, char32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, char32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, char32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, char32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, class_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, class_), offsetof(ThingMinMaxAggregateInput, class_) },
+        .out = { offsetof(ThingCountAggregateOutput, class_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, class_), offsetof(ThingMinMaxAggregateOutput, class_) },
+        .group_off = offsetof(ThingGroupBy, class_),
+        .order_off = offsetof(ThingGroupByOrderByInput, class_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, class_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, class_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, class_._min), offsetof(ThingScalarWhereWithAggregatesInput, class_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, co_await_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, co_await_), offsetof(ThingMinMaxAggregateInput, co_await_) },
+        .out = { offsetof(ThingCountAggregateOutput, co_await_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, co_await_), offsetof(ThingMinMaxAggregateOutput, co_await_) },
+        .group_off = offsetof(ThingGroupBy, co_await_),
+        .order_off = offsetof(ThingGroupByOrderByInput, co_await_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, co_await_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, co_await_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, co_await_._min), offsetof(ThingScalarWhereWithAggregatesInput, co_await_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, co_return_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, co_return_), offsetof(ThingMinMaxAggregateInput, co_return_) },
+        .out = { offsetof(ThingCountAggregateOutput, co_return_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, co_return_), offsetof(ThingMinMaxAggregateOutput, co_return_) },
+        .group_off = offsetof(ThingGroupBy, co_return_),
+        .order_off = offsetof(ThingGroupByOrderByInput, co_return_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, co_return_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, co_return_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, co_return_._min), offsetof(ThingScalarWhereWithAggregatesInput, co_return_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, co_yield_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, co_yield_), offsetof(ThingMinMaxAggregateInput, co_yield_) },
+        .out = { offsetof(ThingCountAggregateOutput, co_yield_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, co_yield_), offsetof(ThingMinMaxAggregateOutput, co_yield_) },
+        .group_off = offsetof(ThingGroupBy, co_yield_),
+        .order_off = offsetof(ThingGroupByOrderByInput, co_yield_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, co_yield_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, co_yield_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, co_yield_._min), offsetof(ThingScalarWhereWithAggregatesInput, co_yield_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, compl_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, compl_), offsetof(ThingMinMaxAggregateInput, compl_) },
+        .out = { offsetof(ThingCountAggregateOutput, compl_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, compl_), offsetof(ThingMinMaxAggregateOutput, compl_) },
+        .group_off = offsetof(ThingGroupBy, compl_),
+        .order_off = offsetof(ThingGroupByOrderByInput, compl_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, compl_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, compl_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, compl_._min), offsetof(ThingScalarWhereWithAggregatesInput, compl_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, concept_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, concept_), offsetof(ThingMinMaxAggregateInput, concept_) },
+        .out = { offsetof(ThingCountAggregateOutput, concept_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, concept_), offsetof(ThingMinMaxAggregateOutput, concept_) },
+        .group_off = offsetof(ThingGroupBy, concept_),
+        .order_off = offsetof(ThingGroupByOrderByInput, concept_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, concept_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, concept_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, concept_._min), offsetof(ThingScalarWhereWithAggregatesInput, concept_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, const_cast_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, const_cast_), offsetof(ThingMinMaxAggregateInput, const_cast_) },
+        .out = { offsetof(ThingCountAggregateOutput, const_cast_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, const_cast_), offsetof(ThingMinMaxAggregateOutput, const_cast_) },
+        .group_off = offsetof(ThingGroupBy, const_cast_),
+        .order_off = offsetof(ThingGroupByOrderByInput, const_cast_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, const_cast_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, const_cast_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, const_cast_._min), offsetof(ThingScalarWhereWithAggregatesInput, const_cast_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, consteval_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, consteval_), offsetof(ThingMinMaxAggregateInput, consteval_) },
+        .out = { offsetof(ThingCountAggregateOutput, consteval_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, consteval_), offsetof(ThingMinMaxAggregateOutput, consteval_) },
+        .group_off = offsetof(ThingGroupBy, consteval_),
+        .order_off = offsetof(ThingGroupByOrderByInput, consteval_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, consteval_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, consteval_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, consteval_._min), offsetof(ThingScalarWhereWithAggregatesInput, consteval_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, constinit_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, constinit_), offsetof(ThingMinMaxAggregateInput, constinit_) },
+        .out = { offsetof(ThingCountAggregateOutput, constinit_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, constinit_), offsetof(ThingMinMaxAggregateOutput, constinit_) },
+        .group_off = offsetof(ThingGroupBy, constinit_),
+        .order_off = offsetof(ThingGroupByOrderByInput, constinit_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, constinit_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, constinit_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, constinit_._min), offsetof(ThingScalarWhereWithAggregatesInput, constinit_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, decltype_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, decltype_), offsetof(ThingMinMaxAggregateInput, decltype_) },
+        .out = { offsetof(ThingCountAggregateOutput, decltype_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, decltype_), offsetof(ThingMinMaxAggregateOutput, decltype_) },
+        .group_off = offsetof(ThingGroupBy, decltype_),
+        .order_off = offsetof(ThingGroupByOrderByInput, decltype_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, decltype_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, decltype_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, decltype_._min), offsetof(ThingScalarWhereWithAggregatesInput, decltype_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, delete_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, delete_), offsetof(ThingMinMaxAggregateInput, delete_) },
+        .out = { offsetof(ThingCountAggregateOutput, delete_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, delete_), offsetof(ThingMinMaxAggregateOutput, delete_) },
+        .group_off = offsetof(ThingGroupBy, delete_),
+        .order_off = offsetof(ThingGroupByOrderByInput, delete_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, delete_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, delete_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, delete_._min), offsetof(ThingScalarWhereWithAggregatesInput, delete_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, dynamic_cast_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, dynamic_cast_), offsetof(ThingMinMaxAggregateInput, dynamic_cast_) },
+        .out = { offsetof(ThingCountAggregateOutput, dynamic_cast_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, dynamic_cast_), offsetof(ThingMinMaxAggregateOutput, dynamic_cast_) },
+        .group_off = offsetof(ThingGroupBy, dynamic_cast_),
+        .order_off = offsetof(ThingGroupByOrderByInput, dynamic_cast_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, dynamic_cast_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, dynamic_cast_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, dynamic_cast_._min), offsetof(ThingScalarWhereWithAggregatesInput, dynamic_cast_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, explicit_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, explicit_), offsetof(ThingMinMaxAggregateInput, explicit_) },
+        .out = { offsetof(ThingCountAggregateOutput, explicit_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, explicit_), offsetof(ThingMinMaxAggregateOutput, explicit_) },
+        .group_off = offsetof(ThingGroupBy, explicit_),
+        .order_off = offsetof(ThingGroupByOrderByInput, explicit_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, explicit_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, explicit_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, explicit_._min), offsetof(ThingScalarWhereWithAggregatesInput, explicit_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, export_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, export_), offsetof(ThingMinMaxAggregateInput, export_) },
+        .out = { offsetof(ThingCountAggregateOutput, export_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, export_), offsetof(ThingMinMaxAggregateOutput, export_) },
+        .group_off = offsetof(ThingGroupBy, export_),
+        .order_off = offsetof(ThingGroupByOrderByInput, export_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, export_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, export_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, export_._min), offsetof(ThingScalarWhereWithAggregatesInput, export_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, friend_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, friend_), offsetof(ThingMinMaxAggregateInput, friend_) },
+        .out = { offsetof(ThingCountAggregateOutput, friend_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, friend_), offsetof(ThingMinMaxAggregateOutput, friend_) },
+        .group_off = offsetof(ThingGroupBy, friend_),
+        .order_off = offsetof(ThingGroupByOrderByInput, friend_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, friend_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, friend_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, friend_._min), offsetof(ThingScalarWhereWithAggregatesInput, friend_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, mutable_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, mutable_), offsetof(ThingMinMaxAggregateInput, mutable_) },
+        .out = { offsetof(ThingCountAggregateOutput, mutable_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, mutable_), offsetof(ThingMinMaxAggregateOutput, mutable_) },
+        .group_off = offsetof(ThingGroupBy, mutable_),
+        .order_off = offsetof(ThingGroupByOrderByInput, mutable_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, mutable_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, mutable_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, mutable_._min), offsetof(ThingScalarWhereWithAggregatesInput, mutable_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, namespace_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, namespace_), offsetof(ThingMinMaxAggregateInput, namespace_) },
+        .out = { offsetof(ThingCountAggregateOutput, namespace_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, namespace_), offsetof(ThingMinMaxAggregateOutput, namespace_) },
+        .group_off = offsetof(ThingGroupBy, namespace_),
+        .order_off = offsetof(ThingGroupByOrderByInput, namespace_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, namespace_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, namespace_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, namespace_._min), offsetof(ThingScalarWhereWithAggregatesInput, namespace_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, new_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, new_), offsetof(ThingMinMaxAggregateInput, new_) },
+        .out = { offsetof(ThingCountAggregateOutput, new_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, new_), offsetof(ThingMinMaxAggregateOutput, new_) },
+        .group_off = offsetof(ThingGroupBy, new_),
+        .order_off = offsetof(ThingGroupByOrderByInput, new_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, new_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, new_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, new_._min), offsetof(ThingScalarWhereWithAggregatesInput, new_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, noexcept_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, noexcept_), offsetof(ThingMinMaxAggregateInput, noexcept_) },
+        .out = { offsetof(ThingCountAggregateOutput, noexcept_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, noexcept_), offsetof(ThingMinMaxAggregateOutput, noexcept_) },
+        .group_off = offsetof(ThingGroupBy, noexcept_),
+        .order_off = offsetof(ThingGroupByOrderByInput, noexcept_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, noexcept_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, noexcept_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, noexcept_._min), offsetof(ThingScalarWhereWithAggregatesInput, noexcept_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, not_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, not_), offsetof(ThingMinMaxAggregateInput, not_) },
+        .out = { offsetof(ThingCountAggregateOutput, not_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, not_), offsetof(ThingMinMaxAggregateOutput, not_) },
+        .group_off = offsetof(ThingGroupBy, not_),
+        .order_off = offsetof(ThingGroupByOrderByInput, not_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, not_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, not_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, not_._min), offsetof(ThingScalarWhereWithAggregatesInput, not_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, not_eq_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, not_eq_), offsetof(ThingMinMaxAggregateInput, not_eq_) },
+        .out = { offsetof(ThingCountAggregateOutput, not_eq_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, not_eq_), offsetof(ThingMinMaxAggregateOutput, not_eq_) },
+        .group_off = offsetof(ThingGroupBy, not_eq_),
+        .order_off = offsetof(ThingGroupByOrderByInput, not_eq_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, not_eq_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, not_eq_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, not_eq_._min), offsetof(ThingScalarWhereWithAggregatesInput, not_eq_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, operator_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, operator_), offsetof(ThingMinMaxAggregateInput, operator_) },
+        .out = { offsetof(ThingCountAggregateOutput, operator_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, operator_), offsetof(ThingMinMaxAggregateOutput, operator_) },
+        .group_off = offsetof(ThingGroupBy, operator_),
+        .order_off = offsetof(ThingGroupByOrderByInput, operator_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, operator_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, operator_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, operator_._min), offsetof(ThingScalarWhereWithAggregatesInput, operator_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, or_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, or_), offsetof(ThingMinMaxAggregateInput, or_) },
+        .out = { offsetof(ThingCountAggregateOutput, or_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, or_), offsetof(ThingMinMaxAggregateOutput, or_) },
+        .group_off = offsetof(ThingGroupBy, or_),
+        .order_off = offsetof(ThingGroupByOrderByInput, or_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, or_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, or_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, or_._min), offsetof(ThingScalarWhereWithAggregatesInput, or_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, or_eq_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, or_eq_), offsetof(ThingMinMaxAggregateInput, or_eq_) },
+        .out = { offsetof(ThingCountAggregateOutput, or_eq_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, or_eq_), offsetof(ThingMinMaxAggregateOutput, or_eq_) },
+        .group_off = offsetof(ThingGroupBy, or_eq_),
+        .order_off = offsetof(ThingGroupByOrderByInput, or_eq_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, or_eq_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, or_eq_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, or_eq_._min), offsetof(ThingScalarWhereWithAggregatesInput, or_eq_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, private_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, private_), offsetof(ThingMinMaxAggregateInput, private_) },
+        .out = { offsetof(ThingCountAggregateOutput, private_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, private_), offsetof(ThingMinMaxAggregateOutput, private_) },
+        .group_off = offsetof(ThingGroupBy, private_),
+        .order_off = offsetof(ThingGroupByOrderByInput, private_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, private_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, private_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, private_._min), offsetof(ThingScalarWhereWithAggregatesInput, private_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, protected_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, protected_), offsetof(ThingMinMaxAggregateInput, protected_) },
+        .out = { offsetof(ThingCountAggregateOutput, protected_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, protected_), offsetof(ThingMinMaxAggregateOutput, protected_) },
+        .group_off = offsetof(ThingGroupBy, protected_),
+        .order_off = offsetof(ThingGroupByOrderByInput, protected_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, protected_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, protected_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, protected_._min), offsetof(ThingScalarWhereWithAggregatesInput, protected_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, public_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, public_), offsetof(ThingMinMaxAggregateInput, public_) },
+        .out = { offsetof(ThingCountAggregateOutput, public_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, public_), offsetof(ThingMinMaxAggregateOutput, public_) },
+        .group_off = offsetof(ThingGroupBy, public_),
+        .order_off = offsetof(ThingGroupByOrderByInput, public_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, public_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, public_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, public_._min), offsetof(ThingScalarWhereWithAggregatesInput, public_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, reflexpr_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, reflexpr_), offsetof(ThingMinMaxAggregateInput, reflexpr_) },
+        .out = { offsetof(ThingCountAggregateOutput, reflexpr_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, reflexpr_), offsetof(ThingMinMaxAggregateOutput, reflexpr_) },
+        .group_off = offsetof(ThingGroupBy, reflexpr_),
+        .order_off = offsetof(ThingGroupByOrderByInput, reflexpr_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, reflexpr_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, reflexpr_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, reflexpr_._min), offsetof(ThingScalarWhereWithAggregatesInput, reflexpr_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, reinterpret_cast_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, reinterpret_cast_), offsetof(ThingMinMaxAggregateInput, reinterpret_cast_) },
+        .out = { offsetof(ThingCountAggregateOutput, reinterpret_cast_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, reinterpret_cast_), offsetof(ThingMinMaxAggregateOutput, reinterpret_cast_) },
+        .group_off = offsetof(ThingGroupBy, reinterpret_cast_),
+        .order_off = offsetof(ThingGroupByOrderByInput, reinterpret_cast_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, reinterpret_cast_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, reinterpret_cast_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, reinterpret_cast_._min), offsetof(ThingScalarWhereWithAggregatesInput, reinterpret_cast_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, requires_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, requires_), offsetof(ThingMinMaxAggregateInput, requires_) },
+        .out = { offsetof(ThingCountAggregateOutput, requires_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, requires_), offsetof(ThingMinMaxAggregateOutput, requires_) },
+        .group_off = offsetof(ThingGroupBy, requires_),
+        .order_off = offsetof(ThingGroupByOrderByInput, requires_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, requires_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, requires_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, requires_._min), offsetof(ThingScalarWhereWithAggregatesInput, requires_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, static_cast_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, static_cast_), offsetof(ThingMinMaxAggregateInput, static_cast_) },
+        .out = { offsetof(ThingCountAggregateOutput, static_cast_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, static_cast_), offsetof(ThingMinMaxAggregateOutput, static_cast_) },
+        .group_off = offsetof(ThingGroupBy, static_cast_),
+        .order_off = offsetof(ThingGroupByOrderByInput, static_cast_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, static_cast_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, static_cast_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, static_cast_._min), offsetof(ThingScalarWhereWithAggregatesInput, static_cast_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, template_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, template_), offsetof(ThingMinMaxAggregateInput, template_) },
+        .out = { offsetof(ThingCountAggregateOutput, template_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, template_), offsetof(ThingMinMaxAggregateOutput, template_) },
+        .group_off = offsetof(ThingGroupBy, template_),
+        .order_off = offsetof(ThingGroupByOrderByInput, template_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, template_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, template_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, template_._min), offsetof(ThingScalarWhereWithAggregatesInput, template_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, this_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, this_), offsetof(ThingMinMaxAggregateInput, this_) },
+        .out = { offsetof(ThingCountAggregateOutput, this_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, this_), offsetof(ThingMinMaxAggregateOutput, this_) },
+        .group_off = offsetof(ThingGroupBy, this_),
+        .order_off = offsetof(ThingGroupByOrderByInput, this_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, this_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, this_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, this_._min), offsetof(ThingScalarWhereWithAggregatesInput, this_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, throw_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, throw_), offsetof(ThingMinMaxAggregateInput, throw_) },
+        .out = { offsetof(ThingCountAggregateOutput, throw_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, throw_), offsetof(ThingMinMaxAggregateOutput, throw_) },
+        .group_off = offsetof(ThingGroupBy, throw_),
+        .order_off = offsetof(ThingGroupByOrderByInput, throw_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, throw_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, throw_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, throw_._min), offsetof(ThingScalarWhereWithAggregatesInput, throw_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, try_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, try_), offsetof(ThingMinMaxAggregateInput, try_) },
+        .out = { offsetof(ThingCountAggregateOutput, try_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, try_), offsetof(ThingMinMaxAggregateOutput, try_) },
+        .group_off = offsetof(ThingGroupBy, try_),
+        .order_off = offsetof(ThingGroupByOrderByInput, try_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, try_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, try_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, try_._min), offsetof(ThingScalarWhereWithAggregatesInput, try_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, typeid_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, typeid_), offsetof(ThingMinMaxAggregateInput, typeid_) },
+        .out = { offsetof(ThingCountAggregateOutput, typeid_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, typeid_), offsetof(ThingMinMaxAggregateOutput, typeid_) },
+        .group_off = offsetof(ThingGroupBy, typeid_),
+        .order_off = offsetof(ThingGroupByOrderByInput, typeid_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, typeid_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, typeid_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, typeid_._min), offsetof(ThingScalarWhereWithAggregatesInput, typeid_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, typename_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, typename_), offsetof(ThingMinMaxAggregateInput, typename_) },
+        .out = { offsetof(ThingCountAggregateOutput, typename_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, typename_), offsetof(ThingMinMaxAggregateOutput, typename_) },
+        .group_off = offsetof(ThingGroupBy, typename_),
+        .order_off = offsetof(ThingGroupByOrderByInput, typename_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, typename_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, typename_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, typename_._min), offsetof(ThingScalarWhereWithAggregatesInput, typename_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, using_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, using_), offsetof(ThingMinMaxAggregateInput, using_) },
+        .out = { offsetof(ThingCountAggregateOutput, using_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, using_), offsetof(ThingMinMaxAggregateOutput, using_) },
+        .group_off = offsetof(ThingGroupBy, using_),
+        .order_off = offsetof(ThingGroupByOrderByInput, using_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, using_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, using_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, using_._min), offsetof(ThingScalarWhereWithAggregatesInput, using_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, virtual_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, virtual_), offsetof(ThingMinMaxAggregateInput, virtual_) },
+        .out = { offsetof(ThingCountAggregateOutput, virtual_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, virtual_), offsetof(ThingMinMaxAggregateOutput, virtual_) },
+        .group_off = offsetof(ThingGroupBy, virtual_),
+        .order_off = offsetof(ThingGroupByOrderByInput, virtual_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, virtual_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, virtual_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, virtual_._min), offsetof(ThingScalarWhereWithAggregatesInput, virtual_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, wchar_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, wchar_t_), offsetof(ThingMinMaxAggregateInput, wchar_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, wchar_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, wchar_t_), offsetof(ThingMinMaxAggregateOutput, wchar_t_) },
+        .group_off = offsetof(ThingGroupBy, wchar_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, wchar_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, wchar_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, wchar_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, wchar_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, wchar_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, xor_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, xor_), offsetof(ThingMinMaxAggregateInput, xor_) },
+        .out = { offsetof(ThingCountAggregateOutput, xor_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, xor_), offsetof(ThingMinMaxAggregateOutput, xor_) },
+        .group_off = offsetof(ThingGroupBy, xor_),
+        .order_off = offsetof(ThingGroupByOrderByInput, xor_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, xor_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, xor_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, xor_._min), offsetof(ThingScalarWhereWithAggregatesInput, xor_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, xor_eq_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, xor_eq_), offsetof(ThingMinMaxAggregateInput, xor_eq_) },
+        .out = { offsetof(ThingCountAggregateOutput, xor_eq_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, xor_eq_), offsetof(ThingMinMaxAggregateOutput, xor_eq_) },
+        .group_off = offsetof(ThingGroupBy, xor_eq_),
+        .order_off = offsetof(ThingGroupByOrderByInput, xor_eq_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, xor_eq_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, xor_eq_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, xor_eq_._min), offsetof(ThingScalarWhereWithAggregatesInput, xor_eq_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, linux_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, linux_), offsetof(ThingMinMaxAggregateInput, linux_) },
+        .out = { offsetof(ThingCountAggregateOutput, linux_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, linux_), offsetof(ThingMinMaxAggregateOutput, linux_) },
+        .group_off = offsetof(ThingGroupBy, linux_),
+        .order_off = offsetof(ThingGroupByOrderByInput, linux_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, linux_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, linux_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, linux_._min), offsetof(ThingScalarWhereWithAggregatesInput, linux_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, unix_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, unix_), offsetof(ThingMinMaxAggregateInput, unix_) },
+        .out = { offsetof(ThingCountAggregateOutput, unix_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, unix_), offsetof(ThingMinMaxAggregateOutput, unix_) },
+        .group_off = offsetof(ThingGroupBy, unix_),
+        .order_off = offsetof(ThingGroupByOrderByInput, unix_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, unix_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, unix_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, unix_._min), offsetof(ThingScalarWhereWithAggregatesInput, unix_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, i386_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, i386_), offsetof(ThingMinMaxAggregateInput, i386_) },
+        .out = { offsetof(ThingCountAggregateOutput, i386_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, i386_), offsetof(ThingMinMaxAggregateOutput, i386_) },
+        .group_off = offsetof(ThingGroupBy, i386_),
+        .order_off = offsetof(ThingGroupByOrderByInput, i386_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, i386_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, i386_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, i386_._min), offsetof(ThingScalarWhereWithAggregatesInput, i386_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, NULL_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, NULL_), offsetof(ThingMinMaxAggregateInput, NULL_) },
+        .out = { offsetof(ThingCountAggregateOutput, NULL_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, NULL_), offsetof(ThingMinMaxAggregateOutput, NULL_) },
+        .group_off = offsetof(ThingGroupBy, NULL_),
+        .order_off = offsetof(ThingGroupByOrderByInput, NULL_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, NULL_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, NULL_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, NULL_._min), offsetof(ThingScalarWhereWithAggregatesInput, NULL_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, offsetof_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, offsetof_), offsetof(ThingMinMaxAggregateInput, offsetof_) },
+        .out = { offsetof(ThingCountAggregateOutput, offsetof_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, offsetof_), offsetof(ThingMinMaxAggregateOutput, offsetof_) },
+        .group_off = offsetof(ThingGroupBy, offsetof_),
+        .order_off = offsetof(ThingGroupByOrderByInput, offsetof_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, offsetof_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, offsetof_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, offsetof_._min), offsetof(ThingScalarWhereWithAggregatesInput, offsetof_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, size_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, size_t_), offsetof(ThingMinMaxAggregateInput, size_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, size_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, size_t_), offsetof(ThingMinMaxAggregateOutput, size_t_) },
+        .group_off = offsetof(ThingGroupBy, size_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, size_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, size_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, size_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, size_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, size_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, ptrdiff_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, ptrdiff_t_), offsetof(ThingMinMaxAggregateInput, ptrdiff_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, ptrdiff_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, ptrdiff_t_), offsetof(ThingMinMaxAggregateOutput, ptrdiff_t_) },
+        .group_off = offsetof(ThingGroupBy, ptrdiff_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, ptrdiff_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, ptrdiff_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, ptrdiff_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, ptrdiff_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, ptrdiff_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, max_align_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, max_align_t_), offsetof(ThingMinMaxAggregateInput, max_align_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, max_align_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, max_align_t_), offsetof(ThingMinMaxAggregateOutput, max_align_t_) },
+        .group_off = offsetof(ThingGroupBy, max_align_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, max_align_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, max_align_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, max_align_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, max_align_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, max_align_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int8_t_), offsetof(ThingMinMaxAggregateInput, int8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int8_t_), offsetof(ThingMinMaxAggregateOutput, int8_t_) },
+        .group_off = offsetof(ThingGroupBy, int8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int16_t_), offsetof(ThingMinMaxAggregateInput, int16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int16_t_), offsetof(ThingMinMaxAggregateOutput, int16_t_) },
+        .group_off = offsetof(ThingGroupBy, int16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int32_t_), offsetof(ThingMinMaxAggregateInput, int32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int32_t_), offsetof(ThingMinMaxAggregateOutput, int32_t_) },
+        .group_off = offsetof(ThingGroupBy, int32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int64_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int64_t_), offsetof(ThingMinMaxAggregateInput, int64_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int64_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int64_t_), offsetof(ThingMinMaxAggregateOutput, int64_t_) },
+        .group_off = offsetof(ThingGroupBy, int64_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int64_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int64_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int64_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int64_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int64_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint8_t_), offsetof(ThingMinMaxAggregateInput, uint8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint8_t_), offsetof(ThingMinMaxAggregateOutput, uint8_t_) },
+        .group_off = offsetof(ThingGroupBy, uint8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint16_t_), offsetof(ThingMinMaxAggregateInput, uint16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint16_t_), offsetof(ThingMinMaxAggregateOutput, uint16_t_) },
+        .group_off = offsetof(ThingGroupBy, uint16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint32_t_), offsetof(ThingMinMaxAggregateInput, uint32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint32_t_), offsetof(ThingMinMaxAggregateOutput, uint32_t_) },
+        .group_off = offsetof(ThingGroupBy, uint32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint64_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint64_t_), offsetof(ThingMinMaxAggregateInput, uint64_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint64_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint64_t_), offsetof(ThingMinMaxAggregateOutput, uint64_t_) },
+        .group_off = offsetof(ThingGroupBy, uint64_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint64_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint64_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint64_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint64_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint64_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_least8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_least8_t_), offsetof(ThingMinMaxAggregateInput, int_least8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_least8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_least8_t_), offsetof(ThingMinMaxAggregateOutput, int_least8_t_) },
+        .group_off = offsetof(ThingGroupBy, int_least8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_least8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_least8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_least8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_least8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_least8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_least16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_least16_t_), offsetof(ThingMinMaxAggregateInput, int_least16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_least16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_least16_t_), offsetof(ThingMinMaxAggregateOutput, int_least16_t_) },
+        .group_off = offsetof(ThingGroupBy, int_least16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_least16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_least16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_least16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_least16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_least16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_least32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_least32_t_), offsetof(ThingMinMaxAggregateInput, int_least32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_least32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_least32_t_), offsetof(ThingMinMaxAggregateOutput, int_least32_t_) },
+        .group_off = offsetof(ThingGroupBy, int_least32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_least32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_least32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_least32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_least32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_least32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_least64_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_least64_t_), offsetof(ThingMinMaxAggregateInput, int_least64_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_least64_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_least64_t_), offsetof(ThingMinMaxAggregateOutput, int_least64_t_) },
+        .group_off = offsetof(ThingGroupBy, int_least64_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_least64_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_least64_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_least64_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_least64_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_least64_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_least8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_least8_t_), offsetof(ThingMinMaxAggregateInput, uint_least8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_least8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_least8_t_), offsetof(ThingMinMaxAggregateOutput, uint_least8_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_least8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_least8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_least8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_least8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_least8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_least8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_least16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_least16_t_), offsetof(ThingMinMaxAggregateInput, uint_least16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_least16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_least16_t_), offsetof(ThingMinMaxAggregateOutput, uint_least16_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_least16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_least16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_least16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_least16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_least16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_least16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_least32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_least32_t_), offsetof(ThingMinMaxAggregateInput, uint_least32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_least32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_least32_t_), offsetof(ThingMinMaxAggregateOutput, uint_least32_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_least32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_least32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_least32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_least32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_least32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_least32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_least64_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_least64_t_), offsetof(ThingMinMaxAggregateInput, uint_least64_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_least64_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_least64_t_), offsetof(ThingMinMaxAggregateOutput, uint_least64_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_least64_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_least64_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_least64_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_least64_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_least64_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_least64_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_fast8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_fast8_t_), offsetof(ThingMinMaxAggregateInput, int_fast8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_fast8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_fast8_t_), offsetof(ThingMinMaxAggregateOutput, int_fast8_t_) },
+        .group_off = offsetof(ThingGroupBy, int_fast8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_fast8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_fast8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_fast8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_fast8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_fast8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_fast16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_fast16_t_), offsetof(ThingMinMaxAggregateInput, int_fast16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_fast16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_fast16_t_), offsetof(ThingMinMaxAggregateOutput, int_fast16_t_) },
+        .group_off = offsetof(ThingGroupBy, int_fast16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_fast16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_fast16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_fast16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_fast16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_fast16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_fast32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_fast32_t_), offsetof(ThingMinMaxAggregateInput, int_fast32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_fast32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_fast32_t_), offsetof(ThingMinMaxAggregateOutput, int_fast32_t_) },
+        .group_off = offsetof(ThingGroupBy, int_fast32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_fast32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_fast32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_fast32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_fast32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_fast32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, int_fast64_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, int_fast64_t_), offsetof(ThingMinMaxAggregateInput, int_fast64_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, int_fast64_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, int_fast64_t_), offsetof(ThingMinMaxAggregateOutput, int_fast64_t_) },
+        .group_off = offsetof(ThingGroupBy, int_fast64_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, int_fast64_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, int_fast64_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, int_fast64_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, int_fast64_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, int_fast64_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_fast8_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_fast8_t_), offsetof(ThingMinMaxAggregateInput, uint_fast8_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_fast8_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_fast8_t_), offsetof(ThingMinMaxAggregateOutput, uint_fast8_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_fast8_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_fast8_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_fast8_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_fast8_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_fast8_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_fast8_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_fast16_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_fast16_t_), offsetof(ThingMinMaxAggregateInput, uint_fast16_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_fast16_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_fast16_t_), offsetof(ThingMinMaxAggregateOutput, uint_fast16_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_fast16_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_fast16_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_fast16_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_fast16_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_fast16_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_fast16_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_fast32_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_fast32_t_), offsetof(ThingMinMaxAggregateInput, uint_fast32_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_fast32_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_fast32_t_), offsetof(ThingMinMaxAggregateOutput, uint_fast32_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_fast32_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_fast32_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_fast32_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_fast32_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_fast32_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_fast32_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uint_fast64_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uint_fast64_t_), offsetof(ThingMinMaxAggregateInput, uint_fast64_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uint_fast64_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uint_fast64_t_), offsetof(ThingMinMaxAggregateOutput, uint_fast64_t_) },
+        .group_off = offsetof(ThingGroupBy, uint_fast64_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uint_fast64_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uint_fast64_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uint_fast64_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uint_fast64_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uint_fast64_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, intptr_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, intptr_t_), offsetof(ThingMinMaxAggregateInput, intptr_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, intptr_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, intptr_t_), offsetof(ThingMinMaxAggregateOutput, intptr_t_) },
+        .group_off = offsetof(ThingGroupBy, intptr_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, intptr_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, intptr_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, intptr_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, intptr_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, intptr_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uintptr_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uintptr_t_), offsetof(ThingMinMaxAggregateInput, uintptr_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uintptr_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uintptr_t_), offsetof(ThingMinMaxAggregateOutput, uintptr_t_) },
+        .group_off = offsetof(ThingGroupBy, uintptr_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uintptr_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uintptr_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uintptr_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uintptr_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uintptr_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, intmax_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, intmax_t_), offsetof(ThingMinMaxAggregateInput, intmax_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, intmax_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, intmax_t_), offsetof(ThingMinMaxAggregateOutput, intmax_t_) },
+        .group_off = offsetof(ThingGroupBy, intmax_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, intmax_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, intmax_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, intmax_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, intmax_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, intmax_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, uintmax_t_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, uintmax_t_), offsetof(ThingMinMaxAggregateInput, uintmax_t_) },
+        .out = { offsetof(ThingCountAggregateOutput, uintmax_t_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, uintmax_t_), offsetof(ThingMinMaxAggregateOutput, uintmax_t_) },
+        .group_off = offsetof(ThingGroupBy, uintmax_t_),
+        .order_off = offsetof(ThingGroupByOrderByInput, uintmax_t_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, uintmax_t_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, uintmax_t_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, uintmax_t_._min), offsetof(ThingScalarWhereWithAggregatesInput, uintmax_t_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, PTRDIFF_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, PTRDIFF_MIN_), offsetof(ThingMinMaxAggregateInput, PTRDIFF_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, PTRDIFF_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, PTRDIFF_MIN_), offsetof(ThingMinMaxAggregateOutput, PTRDIFF_MIN_) },
+        .group_off = offsetof(ThingGroupBy, PTRDIFF_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, PTRDIFF_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, PTRDIFF_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, PTRDIFF_MAX_), offsetof(ThingMinMaxAggregateInput, PTRDIFF_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, PTRDIFF_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, PTRDIFF_MAX_), offsetof(ThingMinMaxAggregateOutput, PTRDIFF_MAX_) },
+        .group_off = offsetof(ThingGroupBy, PTRDIFF_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, PTRDIFF_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, PTRDIFF_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, SIZE_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, SIZE_MAX_), offsetof(ThingMinMaxAggregateInput, SIZE_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, SIZE_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, SIZE_MAX_), offsetof(ThingMinMaxAggregateOutput, SIZE_MAX_) },
+        .group_off = offsetof(ThingGroupBy, SIZE_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, SIZE_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, SIZE_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, SIZE_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, SIZE_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, SIZE_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, SIG_ATOMIC_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, SIG_ATOMIC_MIN_), offsetof(ThingMinMaxAggregateInput, SIG_ATOMIC_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, SIG_ATOMIC_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, SIG_ATOMIC_MIN_), offsetof(ThingMinMaxAggregateOutput, SIG_ATOMIC_MIN_) },
+        .group_off = offsetof(ThingGroupBy, SIG_ATOMIC_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, SIG_ATOMIC_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, SIG_ATOMIC_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, SIG_ATOMIC_MAX_), offsetof(ThingMinMaxAggregateInput, SIG_ATOMIC_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, SIG_ATOMIC_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, SIG_ATOMIC_MAX_), offsetof(ThingMinMaxAggregateOutput, SIG_ATOMIC_MAX_) },
+        .group_off = offsetof(ThingGroupBy, SIG_ATOMIC_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, SIG_ATOMIC_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, SIG_ATOMIC_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, WCHAR_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, WCHAR_MIN_), offsetof(ThingMinMaxAggregateInput, WCHAR_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, WCHAR_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, WCHAR_MIN_), offsetof(ThingMinMaxAggregateOutput, WCHAR_MIN_) },
+        .group_off = offsetof(ThingGroupBy, WCHAR_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, WCHAR_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, WCHAR_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, WCHAR_MAX_), offsetof(ThingMinMaxAggregateInput, WCHAR_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, WCHAR_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, WCHAR_MAX_), offsetof(ThingMinMaxAggregateOutput, WCHAR_MAX_) },
+        .group_off = offsetof(ThingGroupBy, WCHAR_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, WCHAR_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, WCHAR_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, WINT_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, WINT_MIN_), offsetof(ThingMinMaxAggregateInput, WINT_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, WINT_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, WINT_MIN_), offsetof(ThingMinMaxAggregateOutput, WINT_MIN_) },
+        .group_off = offsetof(ThingGroupBy, WINT_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, WINT_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, WINT_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, WINT_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, WINT_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, WINT_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, WINT_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, WINT_MAX_), offsetof(ThingMinMaxAggregateInput, WINT_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, WINT_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, WINT_MAX_), offsetof(ThingMinMaxAggregateOutput, WINT_MAX_) },
+        .group_off = offsetof(ThingGroupBy, WINT_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, WINT_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, WINT_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, WINT_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, WINT_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, WINT_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INTPTR_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INTPTR_MIN_), offsetof(ThingMinMaxAggregateInput, INTPTR_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, INTPTR_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INTPTR_MIN_), offsetof(ThingMinMaxAggregateOutput, INTPTR_MIN_) },
+        .group_off = offsetof(ThingGroupBy, INTPTR_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INTPTR_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INTPTR_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INTPTR_MAX_), offsetof(ThingMinMaxAggregateInput, INTPTR_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, INTPTR_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INTPTR_MAX_), offsetof(ThingMinMaxAggregateOutput, INTPTR_MAX_) },
+        .group_off = offsetof(ThingGroupBy, INTPTR_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INTPTR_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, INTPTR_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, UINTPTR_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, UINTPTR_MAX_), offsetof(ThingMinMaxAggregateInput, UINTPTR_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, UINTPTR_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, UINTPTR_MAX_), offsetof(ThingMinMaxAggregateOutput, UINTPTR_MAX_) },
+        .group_off = offsetof(ThingGroupBy, UINTPTR_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, UINTPTR_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, UINTPTR_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, UINTPTR_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, UINTPTR_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, UINTPTR_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INTMAX_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INTMAX_MIN_), offsetof(ThingMinMaxAggregateInput, INTMAX_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, INTMAX_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INTMAX_MIN_), offsetof(ThingMinMaxAggregateOutput, INTMAX_MIN_) },
+        .group_off = offsetof(ThingGroupBy, INTMAX_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INTMAX_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INTMAX_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INTMAX_MAX_), offsetof(ThingMinMaxAggregateInput, INTMAX_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, INTMAX_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INTMAX_MAX_), offsetof(ThingMinMaxAggregateOutput, INTMAX_MAX_) },
+        .group_off = offsetof(ThingGroupBy, INTMAX_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INTMAX_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, UINTMAX_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, UINTMAX_MAX_), offsetof(ThingMinMaxAggregateInput, UINTMAX_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, UINTMAX_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, UINTMAX_MAX_), offsetof(ThingMinMaxAggregateOutput, UINTMAX_MAX_) },
+        .group_off = offsetof(ThingGroupBy, UINTMAX_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, UINTMAX_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INTMAX_C_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INTMAX_C_), offsetof(ThingMinMaxAggregateInput, INTMAX_C_) },
+        .out = { offsetof(ThingCountAggregateOutput, INTMAX_C_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INTMAX_C_), offsetof(ThingMinMaxAggregateOutput, INTMAX_C_) },
+        .group_off = offsetof(ThingGroupBy, INTMAX_C_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INTMAX_C_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_C_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_C_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_C_._min), offsetof(ThingScalarWhereWithAggregatesInput, INTMAX_C_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, UINTMAX_C_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, UINTMAX_C_), offsetof(ThingMinMaxAggregateInput, UINTMAX_C_) },
+        .out = { offsetof(ThingCountAggregateOutput, UINTMAX_C_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, UINTMAX_C_), offsetof(ThingMinMaxAggregateOutput, UINTMAX_C_) },
+        .group_off = offsetof(ThingGroupBy, UINTMAX_C_),
+        .order_off = offsetof(ThingGroupByOrderByInput, UINTMAX_C_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_C_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_C_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_C_._min), offsetof(ThingScalarWhereWithAggregatesInput, UINTMAX_C_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, FILE_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, FILE_), offsetof(ThingMinMaxAggregateInput, FILE_) },
+        .out = { offsetof(ThingCountAggregateOutput, FILE_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, FILE_), offsetof(ThingMinMaxAggregateOutput, FILE_) },
+        .group_off = offsetof(ThingGroupBy, FILE_),
+        .order_off = offsetof(ThingGroupByOrderByInput, FILE_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, FILE_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, FILE_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, FILE_._min), offsetof(ThingScalarWhereWithAggregatesInput, FILE_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, EOF_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, EOF_), offsetof(ThingMinMaxAggregateInput, EOF_) },
+        .out = { offsetof(ThingCountAggregateOutput, EOF_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, EOF_), offsetof(ThingMinMaxAggregateOutput, EOF_) },
+        .group_off = offsetof(ThingGroupBy, EOF_),
+        .order_off = offsetof(ThingGroupByOrderByInput, EOF_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, EOF_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, EOF_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, EOF_._min), offsetof(ThingScalarWhereWithAggregatesInput, EOF_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, BUFSIZ_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, BUFSIZ_), offsetof(ThingMinMaxAggregateInput, BUFSIZ_) },
+        .out = { offsetof(ThingCountAggregateOutput, BUFSIZ_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, BUFSIZ_), offsetof(ThingMinMaxAggregateOutput, BUFSIZ_) },
+        .group_off = offsetof(ThingGroupBy, BUFSIZ_),
+        .order_off = offsetof(ThingGroupByOrderByInput, BUFSIZ_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, BUFSIZ_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, BUFSIZ_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, BUFSIZ_._min), offsetof(ThingScalarWhereWithAggregatesInput, BUFSIZ_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, stdin_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, stdin_), offsetof(ThingMinMaxAggregateInput, stdin_) },
+        .out = { offsetof(ThingCountAggregateOutput, stdin_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, stdin_), offsetof(ThingMinMaxAggregateOutput, stdin_) },
+        .group_off = offsetof(ThingGroupBy, stdin_),
+        .order_off = offsetof(ThingGroupByOrderByInput, stdin_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, stdin_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, stdin_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, stdin_._min), offsetof(ThingScalarWhereWithAggregatesInput, stdin_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, stdout_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, stdout_), offsetof(ThingMinMaxAggregateInput, stdout_) },
+        .out = { offsetof(ThingCountAggregateOutput, stdout_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, stdout_), offsetof(ThingMinMaxAggregateOutput, stdout_) },
+        .group_off = offsetof(ThingGroupBy, stdout_),
+        .order_off = offsetof(ThingGroupByOrderByInput, stdout_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, stdout_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, stdout_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, stdout_._min), offsetof(ThingScalarWhereWithAggregatesInput, stdout_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, stderr_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, stderr_), offsetof(ThingMinMaxAggregateInput, stderr_) },
+        .out = { offsetof(ThingCountAggregateOutput, stderr_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, stderr_), offsetof(ThingMinMaxAggregateOutput, stderr_) },
+        .group_off = offsetof(ThingGroupBy, stderr_),
+        .order_off = offsetof(ThingGroupByOrderByInput, stderr_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, stderr_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, stderr_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, stderr_._min), offsetof(ThingScalarWhereWithAggregatesInput, stderr_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, errno_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, errno_), offsetof(ThingMinMaxAggregateInput, errno_) },
+        .out = { offsetof(ThingCountAggregateOutput, errno_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, errno_), offsetof(ThingMinMaxAggregateOutput, errno_) },
+        .group_off = offsetof(ThingGroupBy, errno_),
+        .order_off = offsetof(ThingGroupByOrderByInput, errno_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, errno_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, errno_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, errno_._min), offsetof(ThingScalarWhereWithAggregatesInput, errno_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, assert_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, assert_), offsetof(ThingMinMaxAggregateInput, assert_) },
+        .out = { offsetof(ThingCountAggregateOutput, assert_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, assert_), offsetof(ThingMinMaxAggregateOutput, assert_) },
+        .group_off = offsetof(ThingGroupBy, assert_),
+        .order_off = offsetof(ThingGroupByOrderByInput, assert_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, assert_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, assert_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, assert_._min), offsetof(ThingScalarWhereWithAggregatesInput, assert_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, EXIT_SUCCESS_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, EXIT_SUCCESS_), offsetof(ThingMinMaxAggregateInput, EXIT_SUCCESS_) },
+        .out = { offsetof(ThingCountAggregateOutput, EXIT_SUCCESS_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, EXIT_SUCCESS_), offsetof(ThingMinMaxAggregateOutput, EXIT_SUCCESS_) },
+        .group_off = offsetof(ThingGroupBy, EXIT_SUCCESS_),
+        .order_off = offsetof(ThingGroupByOrderByInput, EXIT_SUCCESS_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, EXIT_SUCCESS_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, EXIT_SUCCESS_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, EXIT_SUCCESS_._min), offsetof(ThingScalarWhereWithAggregatesInput, EXIT_SUCCESS_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, EXIT_FAILURE_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, EXIT_FAILURE_), offsetof(ThingMinMaxAggregateInput, EXIT_FAILURE_) },
+        .out = { offsetof(ThingCountAggregateOutput, EXIT_FAILURE_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, EXIT_FAILURE_), offsetof(ThingMinMaxAggregateOutput, EXIT_FAILURE_) },
+        .group_off = offsetof(ThingGroupBy, EXIT_FAILURE_),
+        .order_off = offsetof(ThingGroupByOrderByInput, EXIT_FAILURE_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, EXIT_FAILURE_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, EXIT_FAILURE_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, EXIT_FAILURE_._min), offsetof(ThingScalarWhereWithAggregatesInput, EXIT_FAILURE_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, RAND_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, RAND_MAX_), offsetof(ThingMinMaxAggregateInput, RAND_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, RAND_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, RAND_MAX_), offsetof(ThingMinMaxAggregateOutput, RAND_MAX_) },
+        .group_off = offsetof(ThingGroupBy, RAND_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, RAND_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, RAND_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, RAND_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, RAND_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, RAND_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, MB_CUR_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, MB_CUR_MAX_), offsetof(ThingMinMaxAggregateInput, MB_CUR_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, MB_CUR_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, MB_CUR_MAX_), offsetof(ThingMinMaxAggregateOutput, MB_CUR_MAX_) },
+        .group_off = offsetof(ThingGroupBy, MB_CUR_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, MB_CUR_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, MB_CUR_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, MB_CUR_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, MB_CUR_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, MB_CUR_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, main_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, main_), offsetof(ThingMinMaxAggregateInput, main_) },
+        .out = { offsetof(ThingCountAggregateOutput, main_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, main_), offsetof(ThingMinMaxAggregateOutput, main_) },
+        .group_off = offsetof(ThingGroupBy, main_),
+        .order_off = offsetof(ThingGroupByOrderByInput, main_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, main_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, main_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, main_._min), offsetof(ThingScalarWhereWithAggregatesInput, main_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INT8_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INT8_MAX_), offsetof(ThingMinMaxAggregateInput, INT8_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, INT8_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INT8_MAX_), offsetof(ThingMinMaxAggregateOutput, INT8_MAX_) },
+        .group_off = offsetof(ThingGroupBy, INT8_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INT8_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INT8_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INT8_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INT8_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, INT8_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, UINT64_C_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, UINT64_C_), offsetof(ThingMinMaxAggregateInput, UINT64_C_) },
+        .out = { offsetof(ThingCountAggregateOutput, UINT64_C_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, UINT64_C_), offsetof(ThingMinMaxAggregateOutput, UINT64_C_) },
+        .group_off = offsetof(ThingGroupBy, UINT64_C_),
+        .order_off = offsetof(ThingGroupByOrderByInput, UINT64_C_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, UINT64_C_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, UINT64_C_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, UINT64_C_._min), offsetof(ThingScalarWhereWithAggregatesInput, UINT64_C_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, INT_LEAST16_MIN_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, INT_LEAST16_MIN_), offsetof(ThingMinMaxAggregateInput, INT_LEAST16_MIN_) },
+        .out = { offsetof(ThingCountAggregateOutput, INT_LEAST16_MIN_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, INT_LEAST16_MIN_), offsetof(ThingMinMaxAggregateOutput, INT_LEAST16_MIN_) },
+        .group_off = offsetof(ThingGroupBy, INT_LEAST16_MIN_),
+        .order_off = offsetof(ThingGroupByOrderByInput, INT_LEAST16_MIN_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, INT_LEAST16_MIN_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, INT_LEAST16_MIN_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, INT_LEAST16_MIN_._min), offsetof(ThingScalarWhereWithAggregatesInput, INT_LEAST16_MIN_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, UINT_FAST32_MAX_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, UINT_FAST32_MAX_), offsetof(ThingMinMaxAggregateInput, UINT_FAST32_MAX_) },
+        .out = { offsetof(ThingCountAggregateOutput, UINT_FAST32_MAX_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, UINT_FAST32_MAX_), offsetof(ThingMinMaxAggregateOutput, UINT_FAST32_MAX_) },
+        .group_off = offsetof(ThingGroupBy, UINT_FAST32_MAX_),
+        .order_off = offsetof(ThingGroupByOrderByInput, UINT_FAST32_MAX_),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, UINT_FAST32_MAX_),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, UINT_FAST32_MAX_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, UINT_FAST32_MAX_._min), offsetof(ThingScalarWhereWithAggregatesInput, UINT_FAST32_MAX_._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, n_prisma_client),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, n_prisma_client), offsetof(ThingMinMaxAggregateInput, n_prisma_client) },
+        .out = { offsetof(ThingCountAggregateOutput, n_prisma_client),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, n_prisma_client), offsetof(ThingMinMaxAggregateOutput, n_prisma_client) },
+        .group_off = offsetof(ThingGroupBy, n_prisma_client),
+        .order_off = offsetof(ThingGroupByOrderByInput, n_prisma_client),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, n_prisma_client),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, n_prisma_client._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, n_prisma_client._min), offsetof(ThingScalarWhereWithAggregatesInput, n_prisma_client._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, n_PRISMA_OK),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, n_PRISMA_OK), offsetof(ThingMinMaxAggregateInput, n_PRISMA_OK) },
+        .out = { offsetof(ThingCountAggregateOutput, n_PRISMA_OK),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, n_PRISMA_OK), offsetof(ThingMinMaxAggregateOutput, n_PRISMA_OK) },
+        .group_off = offsetof(ThingGroupBy, n_PRISMA_OK),
+        .order_off = offsetof(ThingGroupByOrderByInput, n_PRISMA_OK),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, n_PRISMA_OK),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, n_PRISMA_OK._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, n_PRISMA_OK._min), offsetof(ThingScalarWhereWithAggregatesInput, n_PRISMA_OK._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, n_prisma),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, n_prisma), offsetof(ThingMinMaxAggregateInput, n_prisma) },
+        .out = { offsetof(ThingCountAggregateOutput, n_prisma),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, n_prisma), offsetof(ThingMinMaxAggregateOutput, n_prisma) },
+        .group_off = offsetof(ThingGroupBy, n_prisma),
+        .order_off = offsetof(ThingGroupByOrderByInput, n_prisma),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, n_prisma),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, n_prisma._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, n_prisma._min), offsetof(ThingScalarWhereWithAggregatesInput, n_prisma._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, prismaX),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, prismaX), offsetof(ThingMinMaxAggregateInput, prismaX) },
+        .out = { offsetof(ThingCountAggregateOutput, prismaX),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, prismaX), offsetof(ThingMinMaxAggregateOutput, prismaX) },
+        .group_off = offsetof(ThingGroupBy, prismaX),
+        .order_off = offsetof(ThingGroupByOrderByInput, prismaX),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, prismaX),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, prismaX._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, prismaX._min), offsetof(ThingScalarWhereWithAggregatesInput, prismaX._max) },
+    },
+    {
+        .in = { offsetof(ThingCountAggregateInput, word),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(ThingMinMaxAggregateInput, word), offsetof(ThingMinMaxAggregateInput, word) },
+        .out = { offsetof(ThingCountAggregateOutput, word),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(ThingMinMaxAggregateOutput, word), offsetof(ThingMinMaxAggregateOutput, word) },
+        .group_off = offsetof(ThingGroupBy, word),
+        .order_off = offsetof(ThingGroupByOrderByInput, word),
+        .having_off = offsetof(ThingScalarWhereWithAggregatesInput, word),
+        .having_agg = { offsetof(ThingScalarWhereWithAggregatesInput, word._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(ThingScalarWhereWithAggregatesInput, word._min), offsetof(ThingScalarWhereWithAggregatesInput, word._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_thing_aggregate_layout = {
+    .fields = prisma_gen_thing_aggregate_fields,
+    .count_all_in = offsetof(ThingCountAggregateInput, _all),
+    .count_all_out = offsetof(ThingCountAggregateOutput, _all),
+    .result_off = { offsetof(ThingAggregate, _count), offsetof(ThingAggregate, _sum), offsetof(ThingAggregate, _avg),
+                    offsetof(ThingAggregate, _min), offsetof(ThingAggregate, _max) },
+    .row_off = { offsetof(ThingGroupBy, _count), offsetof(ThingGroupBy, _sum), offsetof(ThingGroupBy, _avg),
+                 offsetof(ThingGroupBy, _min), offsetof(ThingGroupBy, _max) },
+    .order_agg_off = { offsetof(ThingGroupByOrderByInput, _count), offsetof(ThingGroupByOrderByInput, _sum),
+                       offsetof(ThingGroupByOrderByInput, _avg), offsetof(ThingGroupByOrderByInput, _min),
+                       offsetof(ThingGroupByOrderByInput, _max) },
+    .result_size = sizeof(ThingAggregate),
+    .row_size = sizeof(ThingGroupBy),
+    .order_size = sizeof(ThingGroupByOrderByInput),
+    .having_size = sizeof(ThingScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(ThingAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(ThingGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(ThingScalarField) == sizeof(int), "layout");
+
+int thing_aggregate(prisma_client *db, const ThingAggregateArgs *args, ThingAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_thing_desc, &prisma_gen_thing_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int thing_group_by(prisma_client *db, const ThingGroupByArgs *args, ThingGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_thing_desc, &prisma_gen_thing_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void thing_aggregate_free(ThingAggregate *result)
+{
+    prisma_free(result);
+}
+
+void thing_group_by_list_free(ThingGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int thing_batch_aggregate(prisma_batch *b, const ThingAggregateArgs *args, ThingAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_thing_desc, .data = args, .data2 = &prisma_gen_thing_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int thing_batch_group_by(prisma_batch *b, const ThingGroupByArgs *args, ThingGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_thing_desc, .data = args, .data2 = &prisma_gen_thing_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== auto ==== */
 
 static const prisma_field_desc prisma_gen_m_auto_fields[] = {
@@ -3296,6 +5802,118 @@ int m_auto_batch_update_many_with(prisma_batch *b, const auto_UpdateManyArgs *ar
 int m_auto_batch_delete_many_with(prisma_batch *b, const auto_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_auto_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_auto_aggregate_fields[] = {
+    {
+        .in = { offsetof(auto_CountAggregateInput, id),
+                offsetof(auto_NumberAggregateInput, id), offsetof(auto_NumberAggregateInput, id),
+                offsetof(auto_MinMaxAggregateInput, id), offsetof(auto_MinMaxAggregateInput, id) },
+        .out = { offsetof(auto_CountAggregateOutput, id),
+                 offsetof(auto_SumAggregateOutput, id), offsetof(auto_AvgAggregateOutput, id),
+                 offsetof(auto_MinMaxAggregateOutput, id), offsetof(auto_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(auto_GroupBy, id),
+        .order_off = offsetof(auto_GroupByOrderByInput, id),
+        .having_off = offsetof(auto_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(auto_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(auto_ScalarWhereWithAggregatesInput, id._sum), offsetof(auto_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(auto_ScalarWhereWithAggregatesInput, id._min), offsetof(auto_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_auto_aggregate_layout = {
+    .fields = prisma_gen_m_auto_aggregate_fields,
+    .count_all_in = offsetof(auto_CountAggregateInput, _all),
+    .count_all_out = offsetof(auto_CountAggregateOutput, _all),
+    .result_off = { offsetof(auto_Aggregate, _count), offsetof(auto_Aggregate, _sum), offsetof(auto_Aggregate, _avg),
+                    offsetof(auto_Aggregate, _min), offsetof(auto_Aggregate, _max) },
+    .row_off = { offsetof(auto_GroupBy, _count), offsetof(auto_GroupBy, _sum), offsetof(auto_GroupBy, _avg),
+                 offsetof(auto_GroupBy, _min), offsetof(auto_GroupBy, _max) },
+    .order_agg_off = { offsetof(auto_GroupByOrderByInput, _count), offsetof(auto_GroupByOrderByInput, _sum),
+                       offsetof(auto_GroupByOrderByInput, _avg), offsetof(auto_GroupByOrderByInput, _min),
+                       offsetof(auto_GroupByOrderByInput, _max) },
+    .result_size = sizeof(auto_Aggregate),
+    .row_size = sizeof(auto_GroupBy),
+    .order_size = sizeof(auto_GroupByOrderByInput),
+    .having_size = sizeof(auto_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(auto_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(auto_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(auto_ScalarField) == sizeof(int), "layout");
+
+int m_auto_aggregate(prisma_client *db, const auto_AggregateArgs *args, auto_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_auto_desc, &prisma_gen_m_auto_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_auto_group_by(prisma_client *db, const auto_GroupByArgs *args, auto_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_auto_desc, &prisma_gen_m_auto_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_auto_aggregate_free(auto_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_auto_group_by_list_free(auto_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_auto_batch_aggregate(prisma_batch *b, const auto_AggregateArgs *args, auto_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_auto_desc, .data = args, .data2 = &prisma_gen_m_auto_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_auto_batch_group_by(prisma_batch *b, const auto_GroupByArgs *args, auto_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_auto_desc, .data = args, .data2 = &prisma_gen_m_auto_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== char ==== */
@@ -3672,6 +6290,118 @@ int m_char_batch_delete_many_with(prisma_batch *b, const char_DeleteManyArgs *ar
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_char_aggregate_fields[] = {
+    {
+        .in = { offsetof(char_CountAggregateInput, id),
+                offsetof(char_NumberAggregateInput, id), offsetof(char_NumberAggregateInput, id),
+                offsetof(char_MinMaxAggregateInput, id), offsetof(char_MinMaxAggregateInput, id) },
+        .out = { offsetof(char_CountAggregateOutput, id),
+                 offsetof(char_SumAggregateOutput, id), offsetof(char_AvgAggregateOutput, id),
+                 offsetof(char_MinMaxAggregateOutput, id), offsetof(char_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(char_GroupBy, id),
+        .order_off = offsetof(char_GroupByOrderByInput, id),
+        .having_off = offsetof(char_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(char_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(char_ScalarWhereWithAggregatesInput, id._sum), offsetof(char_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(char_ScalarWhereWithAggregatesInput, id._min), offsetof(char_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_char_aggregate_layout = {
+    .fields = prisma_gen_m_char_aggregate_fields,
+    .count_all_in = offsetof(char_CountAggregateInput, _all),
+    .count_all_out = offsetof(char_CountAggregateOutput, _all),
+    .result_off = { offsetof(char_Aggregate, _count), offsetof(char_Aggregate, _sum), offsetof(char_Aggregate, _avg),
+                    offsetof(char_Aggregate, _min), offsetof(char_Aggregate, _max) },
+    .row_off = { offsetof(char_GroupBy, _count), offsetof(char_GroupBy, _sum), offsetof(char_GroupBy, _avg),
+                 offsetof(char_GroupBy, _min), offsetof(char_GroupBy, _max) },
+    .order_agg_off = { offsetof(char_GroupByOrderByInput, _count), offsetof(char_GroupByOrderByInput, _sum),
+                       offsetof(char_GroupByOrderByInput, _avg), offsetof(char_GroupByOrderByInput, _min),
+                       offsetof(char_GroupByOrderByInput, _max) },
+    .result_size = sizeof(char_Aggregate),
+    .row_size = sizeof(char_GroupBy),
+    .order_size = sizeof(char_GroupByOrderByInput),
+    .having_size = sizeof(char_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(char_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(char_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(char_ScalarField) == sizeof(int), "layout");
+
+int m_char_aggregate(prisma_client *db, const char_AggregateArgs *args, char_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_char_desc, &prisma_gen_m_char_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_char_group_by(prisma_client *db, const char_GroupByArgs *args, char_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_char_desc, &prisma_gen_m_char_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_char_aggregate_free(char_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_char_group_by_list_free(char_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_char_batch_aggregate(prisma_batch *b, const char_AggregateArgs *args, char_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_char_desc, .data = args, .data2 = &prisma_gen_m_char_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char_batch_group_by(prisma_batch *b, const char_GroupByArgs *args, char_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_char_desc, .data = args, .data2 = &prisma_gen_m_char_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== double ==== */
 
 static const prisma_field_desc prisma_gen_m_double_fields[] = {
@@ -4044,6 +6774,118 @@ int m_double_batch_update_many_with(prisma_batch *b, const double_UpdateManyArgs
 int m_double_batch_delete_many_with(prisma_batch *b, const double_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_double_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_double_aggregate_fields[] = {
+    {
+        .in = { offsetof(double_CountAggregateInput, id),
+                offsetof(double_NumberAggregateInput, id), offsetof(double_NumberAggregateInput, id),
+                offsetof(double_MinMaxAggregateInput, id), offsetof(double_MinMaxAggregateInput, id) },
+        .out = { offsetof(double_CountAggregateOutput, id),
+                 offsetof(double_SumAggregateOutput, id), offsetof(double_AvgAggregateOutput, id),
+                 offsetof(double_MinMaxAggregateOutput, id), offsetof(double_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(double_GroupBy, id),
+        .order_off = offsetof(double_GroupByOrderByInput, id),
+        .having_off = offsetof(double_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(double_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(double_ScalarWhereWithAggregatesInput, id._sum), offsetof(double_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(double_ScalarWhereWithAggregatesInput, id._min), offsetof(double_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_double_aggregate_layout = {
+    .fields = prisma_gen_m_double_aggregate_fields,
+    .count_all_in = offsetof(double_CountAggregateInput, _all),
+    .count_all_out = offsetof(double_CountAggregateOutput, _all),
+    .result_off = { offsetof(double_Aggregate, _count), offsetof(double_Aggregate, _sum), offsetof(double_Aggregate, _avg),
+                    offsetof(double_Aggregate, _min), offsetof(double_Aggregate, _max) },
+    .row_off = { offsetof(double_GroupBy, _count), offsetof(double_GroupBy, _sum), offsetof(double_GroupBy, _avg),
+                 offsetof(double_GroupBy, _min), offsetof(double_GroupBy, _max) },
+    .order_agg_off = { offsetof(double_GroupByOrderByInput, _count), offsetof(double_GroupByOrderByInput, _sum),
+                       offsetof(double_GroupByOrderByInput, _avg), offsetof(double_GroupByOrderByInput, _min),
+                       offsetof(double_GroupByOrderByInput, _max) },
+    .result_size = sizeof(double_Aggregate),
+    .row_size = sizeof(double_GroupBy),
+    .order_size = sizeof(double_GroupByOrderByInput),
+    .having_size = sizeof(double_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(double_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(double_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(double_ScalarField) == sizeof(int), "layout");
+
+int m_double_aggregate(prisma_client *db, const double_AggregateArgs *args, double_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_double_desc, &prisma_gen_m_double_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_double_group_by(prisma_client *db, const double_GroupByArgs *args, double_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_double_desc, &prisma_gen_m_double_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_double_aggregate_free(double_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_double_group_by_list_free(double_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_double_batch_aggregate(prisma_batch *b, const double_AggregateArgs *args, double_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_double_desc, .data = args, .data2 = &prisma_gen_m_double_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_double_batch_group_by(prisma_batch *b, const double_GroupByArgs *args, double_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_double_desc, .data = args, .data2 = &prisma_gen_m_double_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== extern ==== */
@@ -4420,6 +7262,118 @@ int m_extern_batch_delete_many_with(prisma_batch *b, const extern_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_extern_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_extern_aggregate_fields[] = {
+    {
+        .in = { offsetof(extern_CountAggregateInput, id),
+                offsetof(extern_NumberAggregateInput, id), offsetof(extern_NumberAggregateInput, id),
+                offsetof(extern_MinMaxAggregateInput, id), offsetof(extern_MinMaxAggregateInput, id) },
+        .out = { offsetof(extern_CountAggregateOutput, id),
+                 offsetof(extern_SumAggregateOutput, id), offsetof(extern_AvgAggregateOutput, id),
+                 offsetof(extern_MinMaxAggregateOutput, id), offsetof(extern_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(extern_GroupBy, id),
+        .order_off = offsetof(extern_GroupByOrderByInput, id),
+        .having_off = offsetof(extern_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(extern_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(extern_ScalarWhereWithAggregatesInput, id._sum), offsetof(extern_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(extern_ScalarWhereWithAggregatesInput, id._min), offsetof(extern_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_extern_aggregate_layout = {
+    .fields = prisma_gen_m_extern_aggregate_fields,
+    .count_all_in = offsetof(extern_CountAggregateInput, _all),
+    .count_all_out = offsetof(extern_CountAggregateOutput, _all),
+    .result_off = { offsetof(extern_Aggregate, _count), offsetof(extern_Aggregate, _sum), offsetof(extern_Aggregate, _avg),
+                    offsetof(extern_Aggregate, _min), offsetof(extern_Aggregate, _max) },
+    .row_off = { offsetof(extern_GroupBy, _count), offsetof(extern_GroupBy, _sum), offsetof(extern_GroupBy, _avg),
+                 offsetof(extern_GroupBy, _min), offsetof(extern_GroupBy, _max) },
+    .order_agg_off = { offsetof(extern_GroupByOrderByInput, _count), offsetof(extern_GroupByOrderByInput, _sum),
+                       offsetof(extern_GroupByOrderByInput, _avg), offsetof(extern_GroupByOrderByInput, _min),
+                       offsetof(extern_GroupByOrderByInput, _max) },
+    .result_size = sizeof(extern_Aggregate),
+    .row_size = sizeof(extern_GroupBy),
+    .order_size = sizeof(extern_GroupByOrderByInput),
+    .having_size = sizeof(extern_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(extern_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(extern_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(extern_ScalarField) == sizeof(int), "layout");
+
+int m_extern_aggregate(prisma_client *db, const extern_AggregateArgs *args, extern_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_extern_desc, &prisma_gen_m_extern_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_extern_group_by(prisma_client *db, const extern_GroupByArgs *args, extern_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_extern_desc, &prisma_gen_m_extern_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_extern_aggregate_free(extern_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_extern_group_by_list_free(extern_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_extern_batch_aggregate(prisma_batch *b, const extern_AggregateArgs *args, extern_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_extern_desc, .data = args, .data2 = &prisma_gen_m_extern_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_extern_batch_group_by(prisma_batch *b, const extern_GroupByArgs *args, extern_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_extern_desc, .data = args, .data2 = &prisma_gen_m_extern_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== float ==== */
 
 static const prisma_field_desc prisma_gen_m_float_fields[] = {
@@ -4792,6 +7746,118 @@ int m_float_batch_update_many_with(prisma_batch *b, const float_UpdateManyArgs *
 int m_float_batch_delete_many_with(prisma_batch *b, const float_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_float_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_float_aggregate_fields[] = {
+    {
+        .in = { offsetof(float_CountAggregateInput, id),
+                offsetof(float_NumberAggregateInput, id), offsetof(float_NumberAggregateInput, id),
+                offsetof(float_MinMaxAggregateInput, id), offsetof(float_MinMaxAggregateInput, id) },
+        .out = { offsetof(float_CountAggregateOutput, id),
+                 offsetof(float_SumAggregateOutput, id), offsetof(float_AvgAggregateOutput, id),
+                 offsetof(float_MinMaxAggregateOutput, id), offsetof(float_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(float_GroupBy, id),
+        .order_off = offsetof(float_GroupByOrderByInput, id),
+        .having_off = offsetof(float_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(float_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(float_ScalarWhereWithAggregatesInput, id._sum), offsetof(float_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(float_ScalarWhereWithAggregatesInput, id._min), offsetof(float_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_float_aggregate_layout = {
+    .fields = prisma_gen_m_float_aggregate_fields,
+    .count_all_in = offsetof(float_CountAggregateInput, _all),
+    .count_all_out = offsetof(float_CountAggregateOutput, _all),
+    .result_off = { offsetof(float_Aggregate, _count), offsetof(float_Aggregate, _sum), offsetof(float_Aggregate, _avg),
+                    offsetof(float_Aggregate, _min), offsetof(float_Aggregate, _max) },
+    .row_off = { offsetof(float_GroupBy, _count), offsetof(float_GroupBy, _sum), offsetof(float_GroupBy, _avg),
+                 offsetof(float_GroupBy, _min), offsetof(float_GroupBy, _max) },
+    .order_agg_off = { offsetof(float_GroupByOrderByInput, _count), offsetof(float_GroupByOrderByInput, _sum),
+                       offsetof(float_GroupByOrderByInput, _avg), offsetof(float_GroupByOrderByInput, _min),
+                       offsetof(float_GroupByOrderByInput, _max) },
+    .result_size = sizeof(float_Aggregate),
+    .row_size = sizeof(float_GroupBy),
+    .order_size = sizeof(float_GroupByOrderByInput),
+    .having_size = sizeof(float_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(float_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(float_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(float_ScalarField) == sizeof(int), "layout");
+
+int m_float_aggregate(prisma_client *db, const float_AggregateArgs *args, float_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_float_desc, &prisma_gen_m_float_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_float_group_by(prisma_client *db, const float_GroupByArgs *args, float_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_float_desc, &prisma_gen_m_float_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_float_aggregate_free(float_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_float_group_by_list_free(float_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_float_batch_aggregate(prisma_batch *b, const float_AggregateArgs *args, float_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_float_desc, .data = args, .data2 = &prisma_gen_m_float_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_float_batch_group_by(prisma_batch *b, const float_GroupByArgs *args, float_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_float_desc, .data = args, .data2 = &prisma_gen_m_float_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== goto ==== */
@@ -5168,6 +8234,118 @@ int m_goto_batch_delete_many_with(prisma_batch *b, const goto_DeleteManyArgs *ar
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_goto_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_goto_aggregate_fields[] = {
+    {
+        .in = { offsetof(goto_CountAggregateInput, id),
+                offsetof(goto_NumberAggregateInput, id), offsetof(goto_NumberAggregateInput, id),
+                offsetof(goto_MinMaxAggregateInput, id), offsetof(goto_MinMaxAggregateInput, id) },
+        .out = { offsetof(goto_CountAggregateOutput, id),
+                 offsetof(goto_SumAggregateOutput, id), offsetof(goto_AvgAggregateOutput, id),
+                 offsetof(goto_MinMaxAggregateOutput, id), offsetof(goto_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(goto_GroupBy, id),
+        .order_off = offsetof(goto_GroupByOrderByInput, id),
+        .having_off = offsetof(goto_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(goto_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(goto_ScalarWhereWithAggregatesInput, id._sum), offsetof(goto_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(goto_ScalarWhereWithAggregatesInput, id._min), offsetof(goto_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_goto_aggregate_layout = {
+    .fields = prisma_gen_m_goto_aggregate_fields,
+    .count_all_in = offsetof(goto_CountAggregateInput, _all),
+    .count_all_out = offsetof(goto_CountAggregateOutput, _all),
+    .result_off = { offsetof(goto_Aggregate, _count), offsetof(goto_Aggregate, _sum), offsetof(goto_Aggregate, _avg),
+                    offsetof(goto_Aggregate, _min), offsetof(goto_Aggregate, _max) },
+    .row_off = { offsetof(goto_GroupBy, _count), offsetof(goto_GroupBy, _sum), offsetof(goto_GroupBy, _avg),
+                 offsetof(goto_GroupBy, _min), offsetof(goto_GroupBy, _max) },
+    .order_agg_off = { offsetof(goto_GroupByOrderByInput, _count), offsetof(goto_GroupByOrderByInput, _sum),
+                       offsetof(goto_GroupByOrderByInput, _avg), offsetof(goto_GroupByOrderByInput, _min),
+                       offsetof(goto_GroupByOrderByInput, _max) },
+    .result_size = sizeof(goto_Aggregate),
+    .row_size = sizeof(goto_GroupBy),
+    .order_size = sizeof(goto_GroupByOrderByInput),
+    .having_size = sizeof(goto_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(goto_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(goto_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(goto_ScalarField) == sizeof(int), "layout");
+
+int m_goto_aggregate(prisma_client *db, const goto_AggregateArgs *args, goto_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_goto_desc, &prisma_gen_m_goto_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_goto_group_by(prisma_client *db, const goto_GroupByArgs *args, goto_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_goto_desc, &prisma_gen_m_goto_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_goto_aggregate_free(goto_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_goto_group_by_list_free(goto_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_goto_batch_aggregate(prisma_batch *b, const goto_AggregateArgs *args, goto_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_goto_desc, .data = args, .data2 = &prisma_gen_m_goto_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_goto_batch_group_by(prisma_batch *b, const goto_GroupByArgs *args, goto_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_goto_desc, .data = args, .data2 = &prisma_gen_m_goto_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== inline ==== */
 
 static const prisma_field_desc prisma_gen_m_inline_fields[] = {
@@ -5540,6 +8718,118 @@ int m_inline_batch_update_many_with(prisma_batch *b, const inline_UpdateManyArgs
 int m_inline_batch_delete_many_with(prisma_batch *b, const inline_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_inline_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_inline_aggregate_fields[] = {
+    {
+        .in = { offsetof(inline_CountAggregateInput, id),
+                offsetof(inline_NumberAggregateInput, id), offsetof(inline_NumberAggregateInput, id),
+                offsetof(inline_MinMaxAggregateInput, id), offsetof(inline_MinMaxAggregateInput, id) },
+        .out = { offsetof(inline_CountAggregateOutput, id),
+                 offsetof(inline_SumAggregateOutput, id), offsetof(inline_AvgAggregateOutput, id),
+                 offsetof(inline_MinMaxAggregateOutput, id), offsetof(inline_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(inline_GroupBy, id),
+        .order_off = offsetof(inline_GroupByOrderByInput, id),
+        .having_off = offsetof(inline_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(inline_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(inline_ScalarWhereWithAggregatesInput, id._sum), offsetof(inline_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(inline_ScalarWhereWithAggregatesInput, id._min), offsetof(inline_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_inline_aggregate_layout = {
+    .fields = prisma_gen_m_inline_aggregate_fields,
+    .count_all_in = offsetof(inline_CountAggregateInput, _all),
+    .count_all_out = offsetof(inline_CountAggregateOutput, _all),
+    .result_off = { offsetof(inline_Aggregate, _count), offsetof(inline_Aggregate, _sum), offsetof(inline_Aggregate, _avg),
+                    offsetof(inline_Aggregate, _min), offsetof(inline_Aggregate, _max) },
+    .row_off = { offsetof(inline_GroupBy, _count), offsetof(inline_GroupBy, _sum), offsetof(inline_GroupBy, _avg),
+                 offsetof(inline_GroupBy, _min), offsetof(inline_GroupBy, _max) },
+    .order_agg_off = { offsetof(inline_GroupByOrderByInput, _count), offsetof(inline_GroupByOrderByInput, _sum),
+                       offsetof(inline_GroupByOrderByInput, _avg), offsetof(inline_GroupByOrderByInput, _min),
+                       offsetof(inline_GroupByOrderByInput, _max) },
+    .result_size = sizeof(inline_Aggregate),
+    .row_size = sizeof(inline_GroupBy),
+    .order_size = sizeof(inline_GroupByOrderByInput),
+    .having_size = sizeof(inline_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(inline_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(inline_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(inline_ScalarField) == sizeof(int), "layout");
+
+int m_inline_aggregate(prisma_client *db, const inline_AggregateArgs *args, inline_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_inline_desc, &prisma_gen_m_inline_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_inline_group_by(prisma_client *db, const inline_GroupByArgs *args, inline_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_inline_desc, &prisma_gen_m_inline_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_inline_aggregate_free(inline_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_inline_group_by_list_free(inline_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_inline_batch_aggregate(prisma_batch *b, const inline_AggregateArgs *args, inline_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_inline_desc, .data = args, .data2 = &prisma_gen_m_inline_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_inline_batch_group_by(prisma_batch *b, const inline_GroupByArgs *args, inline_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_inline_desc, .data = args, .data2 = &prisma_gen_m_inline_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int ==== */
@@ -5916,6 +9206,118 @@ int m_int_batch_delete_many_with(prisma_batch *b, const int_DeleteManyArgs *args
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_CountAggregateInput, id),
+                offsetof(int_NumberAggregateInput, id), offsetof(int_NumberAggregateInput, id),
+                offsetof(int_MinMaxAggregateInput, id), offsetof(int_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_CountAggregateOutput, id),
+                 offsetof(int_SumAggregateOutput, id), offsetof(int_AvgAggregateOutput, id),
+                 offsetof(int_MinMaxAggregateOutput, id), offsetof(int_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_GroupBy, id),
+        .order_off = offsetof(int_GroupByOrderByInput, id),
+        .having_off = offsetof(int_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_ScalarWhereWithAggregatesInput, id._min), offsetof(int_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_aggregate_layout = {
+    .fields = prisma_gen_m_int_aggregate_fields,
+    .count_all_in = offsetof(int_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_Aggregate, _count), offsetof(int_Aggregate, _sum), offsetof(int_Aggregate, _avg),
+                    offsetof(int_Aggregate, _min), offsetof(int_Aggregate, _max) },
+    .row_off = { offsetof(int_GroupBy, _count), offsetof(int_GroupBy, _sum), offsetof(int_GroupBy, _avg),
+                 offsetof(int_GroupBy, _min), offsetof(int_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_GroupByOrderByInput, _count), offsetof(int_GroupByOrderByInput, _sum),
+                       offsetof(int_GroupByOrderByInput, _avg), offsetof(int_GroupByOrderByInput, _min),
+                       offsetof(int_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_Aggregate),
+    .row_size = sizeof(int_GroupBy),
+    .order_size = sizeof(int_GroupByOrderByInput),
+    .having_size = sizeof(int_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_ScalarField) == sizeof(int), "layout");
+
+int m_int_aggregate(prisma_client *db, const int_AggregateArgs *args, int_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_desc, &prisma_gen_m_int_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_group_by(prisma_client *db, const int_GroupByArgs *args, int_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_desc, &prisma_gen_m_int_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_aggregate_free(int_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_group_by_list_free(int_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_batch_aggregate(prisma_batch *b, const int_AggregateArgs *args, int_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_desc, .data = args, .data2 = &prisma_gen_m_int_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_group_by(prisma_batch *b, const int_GroupByArgs *args, int_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_desc, .data = args, .data2 = &prisma_gen_m_int_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== long ==== */
 
 static const prisma_field_desc prisma_gen_m_long_fields[] = {
@@ -6288,6 +9690,118 @@ int m_long_batch_update_many_with(prisma_batch *b, const long_UpdateManyArgs *ar
 int m_long_batch_delete_many_with(prisma_batch *b, const long_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_long_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_long_aggregate_fields[] = {
+    {
+        .in = { offsetof(long_CountAggregateInput, id),
+                offsetof(long_NumberAggregateInput, id), offsetof(long_NumberAggregateInput, id),
+                offsetof(long_MinMaxAggregateInput, id), offsetof(long_MinMaxAggregateInput, id) },
+        .out = { offsetof(long_CountAggregateOutput, id),
+                 offsetof(long_SumAggregateOutput, id), offsetof(long_AvgAggregateOutput, id),
+                 offsetof(long_MinMaxAggregateOutput, id), offsetof(long_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(long_GroupBy, id),
+        .order_off = offsetof(long_GroupByOrderByInput, id),
+        .having_off = offsetof(long_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(long_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(long_ScalarWhereWithAggregatesInput, id._sum), offsetof(long_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(long_ScalarWhereWithAggregatesInput, id._min), offsetof(long_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_long_aggregate_layout = {
+    .fields = prisma_gen_m_long_aggregate_fields,
+    .count_all_in = offsetof(long_CountAggregateInput, _all),
+    .count_all_out = offsetof(long_CountAggregateOutput, _all),
+    .result_off = { offsetof(long_Aggregate, _count), offsetof(long_Aggregate, _sum), offsetof(long_Aggregate, _avg),
+                    offsetof(long_Aggregate, _min), offsetof(long_Aggregate, _max) },
+    .row_off = { offsetof(long_GroupBy, _count), offsetof(long_GroupBy, _sum), offsetof(long_GroupBy, _avg),
+                 offsetof(long_GroupBy, _min), offsetof(long_GroupBy, _max) },
+    .order_agg_off = { offsetof(long_GroupByOrderByInput, _count), offsetof(long_GroupByOrderByInput, _sum),
+                       offsetof(long_GroupByOrderByInput, _avg), offsetof(long_GroupByOrderByInput, _min),
+                       offsetof(long_GroupByOrderByInput, _max) },
+    .result_size = sizeof(long_Aggregate),
+    .row_size = sizeof(long_GroupBy),
+    .order_size = sizeof(long_GroupByOrderByInput),
+    .having_size = sizeof(long_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(long_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(long_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(long_ScalarField) == sizeof(int), "layout");
+
+int m_long_aggregate(prisma_client *db, const long_AggregateArgs *args, long_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_long_desc, &prisma_gen_m_long_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_long_group_by(prisma_client *db, const long_GroupByArgs *args, long_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_long_desc, &prisma_gen_m_long_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_long_aggregate_free(long_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_long_group_by_list_free(long_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_long_batch_aggregate(prisma_batch *b, const long_AggregateArgs *args, long_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_long_desc, .data = args, .data2 = &prisma_gen_m_long_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_long_batch_group_by(prisma_batch *b, const long_GroupByArgs *args, long_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_long_desc, .data = args, .data2 = &prisma_gen_m_long_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== register ==== */
@@ -6664,6 +10178,118 @@ int m_register_batch_delete_many_with(prisma_batch *b, const register_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_register_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_register_aggregate_fields[] = {
+    {
+        .in = { offsetof(register_CountAggregateInput, id),
+                offsetof(register_NumberAggregateInput, id), offsetof(register_NumberAggregateInput, id),
+                offsetof(register_MinMaxAggregateInput, id), offsetof(register_MinMaxAggregateInput, id) },
+        .out = { offsetof(register_CountAggregateOutput, id),
+                 offsetof(register_SumAggregateOutput, id), offsetof(register_AvgAggregateOutput, id),
+                 offsetof(register_MinMaxAggregateOutput, id), offsetof(register_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(register_GroupBy, id),
+        .order_off = offsetof(register_GroupByOrderByInput, id),
+        .having_off = offsetof(register_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(register_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(register_ScalarWhereWithAggregatesInput, id._sum), offsetof(register_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(register_ScalarWhereWithAggregatesInput, id._min), offsetof(register_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_register_aggregate_layout = {
+    .fields = prisma_gen_m_register_aggregate_fields,
+    .count_all_in = offsetof(register_CountAggregateInput, _all),
+    .count_all_out = offsetof(register_CountAggregateOutput, _all),
+    .result_off = { offsetof(register_Aggregate, _count), offsetof(register_Aggregate, _sum), offsetof(register_Aggregate, _avg),
+                    offsetof(register_Aggregate, _min), offsetof(register_Aggregate, _max) },
+    .row_off = { offsetof(register_GroupBy, _count), offsetof(register_GroupBy, _sum), offsetof(register_GroupBy, _avg),
+                 offsetof(register_GroupBy, _min), offsetof(register_GroupBy, _max) },
+    .order_agg_off = { offsetof(register_GroupByOrderByInput, _count), offsetof(register_GroupByOrderByInput, _sum),
+                       offsetof(register_GroupByOrderByInput, _avg), offsetof(register_GroupByOrderByInput, _min),
+                       offsetof(register_GroupByOrderByInput, _max) },
+    .result_size = sizeof(register_Aggregate),
+    .row_size = sizeof(register_GroupBy),
+    .order_size = sizeof(register_GroupByOrderByInput),
+    .having_size = sizeof(register_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(register_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(register_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(register_ScalarField) == sizeof(int), "layout");
+
+int m_register_aggregate(prisma_client *db, const register_AggregateArgs *args, register_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_register_desc, &prisma_gen_m_register_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_register_group_by(prisma_client *db, const register_GroupByArgs *args, register_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_register_desc, &prisma_gen_m_register_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_register_aggregate_free(register_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_register_group_by_list_free(register_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_register_batch_aggregate(prisma_batch *b, const register_AggregateArgs *args, register_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_register_desc, .data = args, .data2 = &prisma_gen_m_register_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_register_batch_group_by(prisma_batch *b, const register_GroupByArgs *args, register_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_register_desc, .data = args, .data2 = &prisma_gen_m_register_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== restrict ==== */
 
 static const prisma_field_desc prisma_gen_m_restrict_fields[] = {
@@ -7036,6 +10662,118 @@ int m_restrict_batch_update_many_with(prisma_batch *b, const restrict_UpdateMany
 int m_restrict_batch_delete_many_with(prisma_batch *b, const restrict_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_restrict_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_restrict_aggregate_fields[] = {
+    {
+        .in = { offsetof(restrict_CountAggregateInput, id),
+                offsetof(restrict_NumberAggregateInput, id), offsetof(restrict_NumberAggregateInput, id),
+                offsetof(restrict_MinMaxAggregateInput, id), offsetof(restrict_MinMaxAggregateInput, id) },
+        .out = { offsetof(restrict_CountAggregateOutput, id),
+                 offsetof(restrict_SumAggregateOutput, id), offsetof(restrict_AvgAggregateOutput, id),
+                 offsetof(restrict_MinMaxAggregateOutput, id), offsetof(restrict_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(restrict_GroupBy, id),
+        .order_off = offsetof(restrict_GroupByOrderByInput, id),
+        .having_off = offsetof(restrict_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(restrict_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(restrict_ScalarWhereWithAggregatesInput, id._sum), offsetof(restrict_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(restrict_ScalarWhereWithAggregatesInput, id._min), offsetof(restrict_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_restrict_aggregate_layout = {
+    .fields = prisma_gen_m_restrict_aggregate_fields,
+    .count_all_in = offsetof(restrict_CountAggregateInput, _all),
+    .count_all_out = offsetof(restrict_CountAggregateOutput, _all),
+    .result_off = { offsetof(restrict_Aggregate, _count), offsetof(restrict_Aggregate, _sum), offsetof(restrict_Aggregate, _avg),
+                    offsetof(restrict_Aggregate, _min), offsetof(restrict_Aggregate, _max) },
+    .row_off = { offsetof(restrict_GroupBy, _count), offsetof(restrict_GroupBy, _sum), offsetof(restrict_GroupBy, _avg),
+                 offsetof(restrict_GroupBy, _min), offsetof(restrict_GroupBy, _max) },
+    .order_agg_off = { offsetof(restrict_GroupByOrderByInput, _count), offsetof(restrict_GroupByOrderByInput, _sum),
+                       offsetof(restrict_GroupByOrderByInput, _avg), offsetof(restrict_GroupByOrderByInput, _min),
+                       offsetof(restrict_GroupByOrderByInput, _max) },
+    .result_size = sizeof(restrict_Aggregate),
+    .row_size = sizeof(restrict_GroupBy),
+    .order_size = sizeof(restrict_GroupByOrderByInput),
+    .having_size = sizeof(restrict_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(restrict_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(restrict_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(restrict_ScalarField) == sizeof(int), "layout");
+
+int m_restrict_aggregate(prisma_client *db, const restrict_AggregateArgs *args, restrict_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_restrict_desc, &prisma_gen_m_restrict_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_restrict_group_by(prisma_client *db, const restrict_GroupByArgs *args, restrict_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_restrict_desc, &prisma_gen_m_restrict_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_restrict_aggregate_free(restrict_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_restrict_group_by_list_free(restrict_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_restrict_batch_aggregate(prisma_batch *b, const restrict_AggregateArgs *args, restrict_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_restrict_desc, .data = args, .data2 = &prisma_gen_m_restrict_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_restrict_batch_group_by(prisma_batch *b, const restrict_GroupByArgs *args, restrict_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_restrict_desc, .data = args, .data2 = &prisma_gen_m_restrict_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== short ==== */
@@ -7412,6 +11150,118 @@ int m_short_batch_delete_many_with(prisma_batch *b, const short_DeleteManyArgs *
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_short_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_short_aggregate_fields[] = {
+    {
+        .in = { offsetof(short_CountAggregateInput, id),
+                offsetof(short_NumberAggregateInput, id), offsetof(short_NumberAggregateInput, id),
+                offsetof(short_MinMaxAggregateInput, id), offsetof(short_MinMaxAggregateInput, id) },
+        .out = { offsetof(short_CountAggregateOutput, id),
+                 offsetof(short_SumAggregateOutput, id), offsetof(short_AvgAggregateOutput, id),
+                 offsetof(short_MinMaxAggregateOutput, id), offsetof(short_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(short_GroupBy, id),
+        .order_off = offsetof(short_GroupByOrderByInput, id),
+        .having_off = offsetof(short_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(short_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(short_ScalarWhereWithAggregatesInput, id._sum), offsetof(short_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(short_ScalarWhereWithAggregatesInput, id._min), offsetof(short_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_short_aggregate_layout = {
+    .fields = prisma_gen_m_short_aggregate_fields,
+    .count_all_in = offsetof(short_CountAggregateInput, _all),
+    .count_all_out = offsetof(short_CountAggregateOutput, _all),
+    .result_off = { offsetof(short_Aggregate, _count), offsetof(short_Aggregate, _sum), offsetof(short_Aggregate, _avg),
+                    offsetof(short_Aggregate, _min), offsetof(short_Aggregate, _max) },
+    .row_off = { offsetof(short_GroupBy, _count), offsetof(short_GroupBy, _sum), offsetof(short_GroupBy, _avg),
+                 offsetof(short_GroupBy, _min), offsetof(short_GroupBy, _max) },
+    .order_agg_off = { offsetof(short_GroupByOrderByInput, _count), offsetof(short_GroupByOrderByInput, _sum),
+                       offsetof(short_GroupByOrderByInput, _avg), offsetof(short_GroupByOrderByInput, _min),
+                       offsetof(short_GroupByOrderByInput, _max) },
+    .result_size = sizeof(short_Aggregate),
+    .row_size = sizeof(short_GroupBy),
+    .order_size = sizeof(short_GroupByOrderByInput),
+    .having_size = sizeof(short_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(short_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(short_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(short_ScalarField) == sizeof(int), "layout");
+
+int m_short_aggregate(prisma_client *db, const short_AggregateArgs *args, short_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_short_desc, &prisma_gen_m_short_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_short_group_by(prisma_client *db, const short_GroupByArgs *args, short_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_short_desc, &prisma_gen_m_short_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_short_aggregate_free(short_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_short_group_by_list_free(short_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_short_batch_aggregate(prisma_batch *b, const short_AggregateArgs *args, short_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_short_desc, .data = args, .data2 = &prisma_gen_m_short_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_short_batch_group_by(prisma_batch *b, const short_GroupByArgs *args, short_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_short_desc, .data = args, .data2 = &prisma_gen_m_short_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== signed ==== */
 
 static const prisma_field_desc prisma_gen_m_signed_fields[] = {
@@ -7784,6 +11634,118 @@ int m_signed_batch_update_many_with(prisma_batch *b, const signed_UpdateManyArgs
 int m_signed_batch_delete_many_with(prisma_batch *b, const signed_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_signed_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_signed_aggregate_fields[] = {
+    {
+        .in = { offsetof(signed_CountAggregateInput, id),
+                offsetof(signed_NumberAggregateInput, id), offsetof(signed_NumberAggregateInput, id),
+                offsetof(signed_MinMaxAggregateInput, id), offsetof(signed_MinMaxAggregateInput, id) },
+        .out = { offsetof(signed_CountAggregateOutput, id),
+                 offsetof(signed_SumAggregateOutput, id), offsetof(signed_AvgAggregateOutput, id),
+                 offsetof(signed_MinMaxAggregateOutput, id), offsetof(signed_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(signed_GroupBy, id),
+        .order_off = offsetof(signed_GroupByOrderByInput, id),
+        .having_off = offsetof(signed_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(signed_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(signed_ScalarWhereWithAggregatesInput, id._sum), offsetof(signed_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(signed_ScalarWhereWithAggregatesInput, id._min), offsetof(signed_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_signed_aggregate_layout = {
+    .fields = prisma_gen_m_signed_aggregate_fields,
+    .count_all_in = offsetof(signed_CountAggregateInput, _all),
+    .count_all_out = offsetof(signed_CountAggregateOutput, _all),
+    .result_off = { offsetof(signed_Aggregate, _count), offsetof(signed_Aggregate, _sum), offsetof(signed_Aggregate, _avg),
+                    offsetof(signed_Aggregate, _min), offsetof(signed_Aggregate, _max) },
+    .row_off = { offsetof(signed_GroupBy, _count), offsetof(signed_GroupBy, _sum), offsetof(signed_GroupBy, _avg),
+                 offsetof(signed_GroupBy, _min), offsetof(signed_GroupBy, _max) },
+    .order_agg_off = { offsetof(signed_GroupByOrderByInput, _count), offsetof(signed_GroupByOrderByInput, _sum),
+                       offsetof(signed_GroupByOrderByInput, _avg), offsetof(signed_GroupByOrderByInput, _min),
+                       offsetof(signed_GroupByOrderByInput, _max) },
+    .result_size = sizeof(signed_Aggregate),
+    .row_size = sizeof(signed_GroupBy),
+    .order_size = sizeof(signed_GroupByOrderByInput),
+    .having_size = sizeof(signed_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(signed_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(signed_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(signed_ScalarField) == sizeof(int), "layout");
+
+int m_signed_aggregate(prisma_client *db, const signed_AggregateArgs *args, signed_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_signed_desc, &prisma_gen_m_signed_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_signed_group_by(prisma_client *db, const signed_GroupByArgs *args, signed_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_signed_desc, &prisma_gen_m_signed_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_signed_aggregate_free(signed_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_signed_group_by_list_free(signed_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_signed_batch_aggregate(prisma_batch *b, const signed_AggregateArgs *args, signed_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_signed_desc, .data = args, .data2 = &prisma_gen_m_signed_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_signed_batch_group_by(prisma_batch *b, const signed_GroupByArgs *args, signed_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_signed_desc, .data = args, .data2 = &prisma_gen_m_signed_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== sizeof ==== */
@@ -8160,6 +12122,118 @@ int m_sizeof_batch_delete_many_with(prisma_batch *b, const sizeof_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_sizeof_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_sizeof_aggregate_fields[] = {
+    {
+        .in = { offsetof(sizeof_CountAggregateInput, id),
+                offsetof(sizeof_NumberAggregateInput, id), offsetof(sizeof_NumberAggregateInput, id),
+                offsetof(sizeof_MinMaxAggregateInput, id), offsetof(sizeof_MinMaxAggregateInput, id) },
+        .out = { offsetof(sizeof_CountAggregateOutput, id),
+                 offsetof(sizeof_SumAggregateOutput, id), offsetof(sizeof_AvgAggregateOutput, id),
+                 offsetof(sizeof_MinMaxAggregateOutput, id), offsetof(sizeof_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(sizeof_GroupBy, id),
+        .order_off = offsetof(sizeof_GroupByOrderByInput, id),
+        .having_off = offsetof(sizeof_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(sizeof_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(sizeof_ScalarWhereWithAggregatesInput, id._sum), offsetof(sizeof_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(sizeof_ScalarWhereWithAggregatesInput, id._min), offsetof(sizeof_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_sizeof_aggregate_layout = {
+    .fields = prisma_gen_m_sizeof_aggregate_fields,
+    .count_all_in = offsetof(sizeof_CountAggregateInput, _all),
+    .count_all_out = offsetof(sizeof_CountAggregateOutput, _all),
+    .result_off = { offsetof(sizeof_Aggregate, _count), offsetof(sizeof_Aggregate, _sum), offsetof(sizeof_Aggregate, _avg),
+                    offsetof(sizeof_Aggregate, _min), offsetof(sizeof_Aggregate, _max) },
+    .row_off = { offsetof(sizeof_GroupBy, _count), offsetof(sizeof_GroupBy, _sum), offsetof(sizeof_GroupBy, _avg),
+                 offsetof(sizeof_GroupBy, _min), offsetof(sizeof_GroupBy, _max) },
+    .order_agg_off = { offsetof(sizeof_GroupByOrderByInput, _count), offsetof(sizeof_GroupByOrderByInput, _sum),
+                       offsetof(sizeof_GroupByOrderByInput, _avg), offsetof(sizeof_GroupByOrderByInput, _min),
+                       offsetof(sizeof_GroupByOrderByInput, _max) },
+    .result_size = sizeof(sizeof_Aggregate),
+    .row_size = sizeof(sizeof_GroupBy),
+    .order_size = sizeof(sizeof_GroupByOrderByInput),
+    .having_size = sizeof(sizeof_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(sizeof_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(sizeof_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(sizeof_ScalarField) == sizeof(int), "layout");
+
+int m_sizeof_aggregate(prisma_client *db, const sizeof_AggregateArgs *args, sizeof_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_sizeof_desc, &prisma_gen_m_sizeof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_sizeof_group_by(prisma_client *db, const sizeof_GroupByArgs *args, sizeof_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_sizeof_desc, &prisma_gen_m_sizeof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_sizeof_aggregate_free(sizeof_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_sizeof_group_by_list_free(sizeof_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_sizeof_batch_aggregate(prisma_batch *b, const sizeof_AggregateArgs *args, sizeof_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_sizeof_desc, .data = args, .data2 = &prisma_gen_m_sizeof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_sizeof_batch_group_by(prisma_batch *b, const sizeof_GroupByArgs *args, sizeof_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_sizeof_desc, .data = args, .data2 = &prisma_gen_m_sizeof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== static ==== */
 
 static const prisma_field_desc prisma_gen_m_static_fields[] = {
@@ -8532,6 +12606,118 @@ int m_static_batch_update_many_with(prisma_batch *b, const static_UpdateManyArgs
 int m_static_batch_delete_many_with(prisma_batch *b, const static_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_static_aggregate_fields[] = {
+    {
+        .in = { offsetof(static_CountAggregateInput, id),
+                offsetof(static_NumberAggregateInput, id), offsetof(static_NumberAggregateInput, id),
+                offsetof(static_MinMaxAggregateInput, id), offsetof(static_MinMaxAggregateInput, id) },
+        .out = { offsetof(static_CountAggregateOutput, id),
+                 offsetof(static_SumAggregateOutput, id), offsetof(static_AvgAggregateOutput, id),
+                 offsetof(static_MinMaxAggregateOutput, id), offsetof(static_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(static_GroupBy, id),
+        .order_off = offsetof(static_GroupByOrderByInput, id),
+        .having_off = offsetof(static_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(static_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(static_ScalarWhereWithAggregatesInput, id._sum), offsetof(static_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(static_ScalarWhereWithAggregatesInput, id._min), offsetof(static_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_static_aggregate_layout = {
+    .fields = prisma_gen_m_static_aggregate_fields,
+    .count_all_in = offsetof(static_CountAggregateInput, _all),
+    .count_all_out = offsetof(static_CountAggregateOutput, _all),
+    .result_off = { offsetof(static_Aggregate, _count), offsetof(static_Aggregate, _sum), offsetof(static_Aggregate, _avg),
+                    offsetof(static_Aggregate, _min), offsetof(static_Aggregate, _max) },
+    .row_off = { offsetof(static_GroupBy, _count), offsetof(static_GroupBy, _sum), offsetof(static_GroupBy, _avg),
+                 offsetof(static_GroupBy, _min), offsetof(static_GroupBy, _max) },
+    .order_agg_off = { offsetof(static_GroupByOrderByInput, _count), offsetof(static_GroupByOrderByInput, _sum),
+                       offsetof(static_GroupByOrderByInput, _avg), offsetof(static_GroupByOrderByInput, _min),
+                       offsetof(static_GroupByOrderByInput, _max) },
+    .result_size = sizeof(static_Aggregate),
+    .row_size = sizeof(static_GroupBy),
+    .order_size = sizeof(static_GroupByOrderByInput),
+    .having_size = sizeof(static_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(static_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(static_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(static_ScalarField) == sizeof(int), "layout");
+
+int m_static_aggregate(prisma_client *db, const static_AggregateArgs *args, static_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_static_desc, &prisma_gen_m_static_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_static_group_by(prisma_client *db, const static_GroupByArgs *args, static_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_static_desc, &prisma_gen_m_static_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_static_aggregate_free(static_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_static_group_by_list_free(static_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_static_batch_aggregate(prisma_batch *b, const static_AggregateArgs *args, static_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_static_desc, .data = args, .data2 = &prisma_gen_m_static_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_static_batch_group_by(prisma_batch *b, const static_GroupByArgs *args, static_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_static_desc, .data = args, .data2 = &prisma_gen_m_static_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== struct ==== */
@@ -8908,6 +13094,118 @@ int m_struct_batch_delete_many_with(prisma_batch *b, const struct_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_struct_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_struct_aggregate_fields[] = {
+    {
+        .in = { offsetof(struct_CountAggregateInput, id),
+                offsetof(struct_NumberAggregateInput, id), offsetof(struct_NumberAggregateInput, id),
+                offsetof(struct_MinMaxAggregateInput, id), offsetof(struct_MinMaxAggregateInput, id) },
+        .out = { offsetof(struct_CountAggregateOutput, id),
+                 offsetof(struct_SumAggregateOutput, id), offsetof(struct_AvgAggregateOutput, id),
+                 offsetof(struct_MinMaxAggregateOutput, id), offsetof(struct_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(struct_GroupBy, id),
+        .order_off = offsetof(struct_GroupByOrderByInput, id),
+        .having_off = offsetof(struct_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(struct_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(struct_ScalarWhereWithAggregatesInput, id._sum), offsetof(struct_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(struct_ScalarWhereWithAggregatesInput, id._min), offsetof(struct_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_struct_aggregate_layout = {
+    .fields = prisma_gen_m_struct_aggregate_fields,
+    .count_all_in = offsetof(struct_CountAggregateInput, _all),
+    .count_all_out = offsetof(struct_CountAggregateOutput, _all),
+    .result_off = { offsetof(struct_Aggregate, _count), offsetof(struct_Aggregate, _sum), offsetof(struct_Aggregate, _avg),
+                    offsetof(struct_Aggregate, _min), offsetof(struct_Aggregate, _max) },
+    .row_off = { offsetof(struct_GroupBy, _count), offsetof(struct_GroupBy, _sum), offsetof(struct_GroupBy, _avg),
+                 offsetof(struct_GroupBy, _min), offsetof(struct_GroupBy, _max) },
+    .order_agg_off = { offsetof(struct_GroupByOrderByInput, _count), offsetof(struct_GroupByOrderByInput, _sum),
+                       offsetof(struct_GroupByOrderByInput, _avg), offsetof(struct_GroupByOrderByInput, _min),
+                       offsetof(struct_GroupByOrderByInput, _max) },
+    .result_size = sizeof(struct_Aggregate),
+    .row_size = sizeof(struct_GroupBy),
+    .order_size = sizeof(struct_GroupByOrderByInput),
+    .having_size = sizeof(struct_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(struct_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(struct_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(struct_ScalarField) == sizeof(int), "layout");
+
+int m_struct_aggregate(prisma_client *db, const struct_AggregateArgs *args, struct_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_struct_desc, &prisma_gen_m_struct_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_struct_group_by(prisma_client *db, const struct_GroupByArgs *args, struct_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_struct_desc, &prisma_gen_m_struct_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_struct_aggregate_free(struct_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_struct_group_by_list_free(struct_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_struct_batch_aggregate(prisma_batch *b, const struct_AggregateArgs *args, struct_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_struct_desc, .data = args, .data2 = &prisma_gen_m_struct_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_struct_batch_group_by(prisma_batch *b, const struct_GroupByArgs *args, struct_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_struct_desc, .data = args, .data2 = &prisma_gen_m_struct_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== typedef ==== */
 
 static const prisma_field_desc prisma_gen_m_typedef_fields[] = {
@@ -9280,6 +13578,118 @@ int m_typedef_batch_update_many_with(prisma_batch *b, const typedef_UpdateManyAr
 int m_typedef_batch_delete_many_with(prisma_batch *b, const typedef_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typedef_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_typedef_aggregate_fields[] = {
+    {
+        .in = { offsetof(typedef_CountAggregateInput, id),
+                offsetof(typedef_NumberAggregateInput, id), offsetof(typedef_NumberAggregateInput, id),
+                offsetof(typedef_MinMaxAggregateInput, id), offsetof(typedef_MinMaxAggregateInput, id) },
+        .out = { offsetof(typedef_CountAggregateOutput, id),
+                 offsetof(typedef_SumAggregateOutput, id), offsetof(typedef_AvgAggregateOutput, id),
+                 offsetof(typedef_MinMaxAggregateOutput, id), offsetof(typedef_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(typedef_GroupBy, id),
+        .order_off = offsetof(typedef_GroupByOrderByInput, id),
+        .having_off = offsetof(typedef_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(typedef_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(typedef_ScalarWhereWithAggregatesInput, id._sum), offsetof(typedef_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(typedef_ScalarWhereWithAggregatesInput, id._min), offsetof(typedef_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_typedef_aggregate_layout = {
+    .fields = prisma_gen_m_typedef_aggregate_fields,
+    .count_all_in = offsetof(typedef_CountAggregateInput, _all),
+    .count_all_out = offsetof(typedef_CountAggregateOutput, _all),
+    .result_off = { offsetof(typedef_Aggregate, _count), offsetof(typedef_Aggregate, _sum), offsetof(typedef_Aggregate, _avg),
+                    offsetof(typedef_Aggregate, _min), offsetof(typedef_Aggregate, _max) },
+    .row_off = { offsetof(typedef_GroupBy, _count), offsetof(typedef_GroupBy, _sum), offsetof(typedef_GroupBy, _avg),
+                 offsetof(typedef_GroupBy, _min), offsetof(typedef_GroupBy, _max) },
+    .order_agg_off = { offsetof(typedef_GroupByOrderByInput, _count), offsetof(typedef_GroupByOrderByInput, _sum),
+                       offsetof(typedef_GroupByOrderByInput, _avg), offsetof(typedef_GroupByOrderByInput, _min),
+                       offsetof(typedef_GroupByOrderByInput, _max) },
+    .result_size = sizeof(typedef_Aggregate),
+    .row_size = sizeof(typedef_GroupBy),
+    .order_size = sizeof(typedef_GroupByOrderByInput),
+    .having_size = sizeof(typedef_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(typedef_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(typedef_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(typedef_ScalarField) == sizeof(int), "layout");
+
+int m_typedef_aggregate(prisma_client *db, const typedef_AggregateArgs *args, typedef_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_typedef_desc, &prisma_gen_m_typedef_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_typedef_group_by(prisma_client *db, const typedef_GroupByArgs *args, typedef_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_typedef_desc, &prisma_gen_m_typedef_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_typedef_aggregate_free(typedef_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_typedef_group_by_list_free(typedef_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_typedef_batch_aggregate(prisma_batch *b, const typedef_AggregateArgs *args, typedef_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_typedef_desc, .data = args, .data2 = &prisma_gen_m_typedef_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typedef_batch_group_by(prisma_batch *b, const typedef_GroupByArgs *args, typedef_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_typedef_desc, .data = args, .data2 = &prisma_gen_m_typedef_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== union ==== */
@@ -9656,6 +14066,118 @@ int m_union_batch_delete_many_with(prisma_batch *b, const union_DeleteManyArgs *
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_union_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_union_aggregate_fields[] = {
+    {
+        .in = { offsetof(union_CountAggregateInput, id),
+                offsetof(union_NumberAggregateInput, id), offsetof(union_NumberAggregateInput, id),
+                offsetof(union_MinMaxAggregateInput, id), offsetof(union_MinMaxAggregateInput, id) },
+        .out = { offsetof(union_CountAggregateOutput, id),
+                 offsetof(union_SumAggregateOutput, id), offsetof(union_AvgAggregateOutput, id),
+                 offsetof(union_MinMaxAggregateOutput, id), offsetof(union_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(union_GroupBy, id),
+        .order_off = offsetof(union_GroupByOrderByInput, id),
+        .having_off = offsetof(union_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(union_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(union_ScalarWhereWithAggregatesInput, id._sum), offsetof(union_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(union_ScalarWhereWithAggregatesInput, id._min), offsetof(union_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_union_aggregate_layout = {
+    .fields = prisma_gen_m_union_aggregate_fields,
+    .count_all_in = offsetof(union_CountAggregateInput, _all),
+    .count_all_out = offsetof(union_CountAggregateOutput, _all),
+    .result_off = { offsetof(union_Aggregate, _count), offsetof(union_Aggregate, _sum), offsetof(union_Aggregate, _avg),
+                    offsetof(union_Aggregate, _min), offsetof(union_Aggregate, _max) },
+    .row_off = { offsetof(union_GroupBy, _count), offsetof(union_GroupBy, _sum), offsetof(union_GroupBy, _avg),
+                 offsetof(union_GroupBy, _min), offsetof(union_GroupBy, _max) },
+    .order_agg_off = { offsetof(union_GroupByOrderByInput, _count), offsetof(union_GroupByOrderByInput, _sum),
+                       offsetof(union_GroupByOrderByInput, _avg), offsetof(union_GroupByOrderByInput, _min),
+                       offsetof(union_GroupByOrderByInput, _max) },
+    .result_size = sizeof(union_Aggregate),
+    .row_size = sizeof(union_GroupBy),
+    .order_size = sizeof(union_GroupByOrderByInput),
+    .having_size = sizeof(union_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(union_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(union_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(union_ScalarField) == sizeof(int), "layout");
+
+int m_union_aggregate(prisma_client *db, const union_AggregateArgs *args, union_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_union_desc, &prisma_gen_m_union_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_union_group_by(prisma_client *db, const union_GroupByArgs *args, union_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_union_desc, &prisma_gen_m_union_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_union_aggregate_free(union_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_union_group_by_list_free(union_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_union_batch_aggregate(prisma_batch *b, const union_AggregateArgs *args, union_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_union_desc, .data = args, .data2 = &prisma_gen_m_union_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_union_batch_group_by(prisma_batch *b, const union_GroupByArgs *args, union_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_union_desc, .data = args, .data2 = &prisma_gen_m_union_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== unsigned ==== */
 
 static const prisma_field_desc prisma_gen_m_unsigned_fields[] = {
@@ -10028,6 +14550,118 @@ int m_unsigned_batch_update_many_with(prisma_batch *b, const unsigned_UpdateMany
 int m_unsigned_batch_delete_many_with(prisma_batch *b, const unsigned_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_unsigned_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_unsigned_aggregate_fields[] = {
+    {
+        .in = { offsetof(unsigned_CountAggregateInput, id),
+                offsetof(unsigned_NumberAggregateInput, id), offsetof(unsigned_NumberAggregateInput, id),
+                offsetof(unsigned_MinMaxAggregateInput, id), offsetof(unsigned_MinMaxAggregateInput, id) },
+        .out = { offsetof(unsigned_CountAggregateOutput, id),
+                 offsetof(unsigned_SumAggregateOutput, id), offsetof(unsigned_AvgAggregateOutput, id),
+                 offsetof(unsigned_MinMaxAggregateOutput, id), offsetof(unsigned_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(unsigned_GroupBy, id),
+        .order_off = offsetof(unsigned_GroupByOrderByInput, id),
+        .having_off = offsetof(unsigned_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(unsigned_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(unsigned_ScalarWhereWithAggregatesInput, id._sum), offsetof(unsigned_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(unsigned_ScalarWhereWithAggregatesInput, id._min), offsetof(unsigned_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_unsigned_aggregate_layout = {
+    .fields = prisma_gen_m_unsigned_aggregate_fields,
+    .count_all_in = offsetof(unsigned_CountAggregateInput, _all),
+    .count_all_out = offsetof(unsigned_CountAggregateOutput, _all),
+    .result_off = { offsetof(unsigned_Aggregate, _count), offsetof(unsigned_Aggregate, _sum), offsetof(unsigned_Aggregate, _avg),
+                    offsetof(unsigned_Aggregate, _min), offsetof(unsigned_Aggregate, _max) },
+    .row_off = { offsetof(unsigned_GroupBy, _count), offsetof(unsigned_GroupBy, _sum), offsetof(unsigned_GroupBy, _avg),
+                 offsetof(unsigned_GroupBy, _min), offsetof(unsigned_GroupBy, _max) },
+    .order_agg_off = { offsetof(unsigned_GroupByOrderByInput, _count), offsetof(unsigned_GroupByOrderByInput, _sum),
+                       offsetof(unsigned_GroupByOrderByInput, _avg), offsetof(unsigned_GroupByOrderByInput, _min),
+                       offsetof(unsigned_GroupByOrderByInput, _max) },
+    .result_size = sizeof(unsigned_Aggregate),
+    .row_size = sizeof(unsigned_GroupBy),
+    .order_size = sizeof(unsigned_GroupByOrderByInput),
+    .having_size = sizeof(unsigned_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(unsigned_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(unsigned_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(unsigned_ScalarField) == sizeof(int), "layout");
+
+int m_unsigned_aggregate(prisma_client *db, const unsigned_AggregateArgs *args, unsigned_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_unsigned_desc, &prisma_gen_m_unsigned_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_unsigned_group_by(prisma_client *db, const unsigned_GroupByArgs *args, unsigned_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_unsigned_desc, &prisma_gen_m_unsigned_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_unsigned_aggregate_free(unsigned_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_unsigned_group_by_list_free(unsigned_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_unsigned_batch_aggregate(prisma_batch *b, const unsigned_AggregateArgs *args, unsigned_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_unsigned_desc, .data = args, .data2 = &prisma_gen_m_unsigned_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_unsigned_batch_group_by(prisma_batch *b, const unsigned_GroupByArgs *args, unsigned_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_unsigned_desc, .data = args, .data2 = &prisma_gen_m_unsigned_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== volatile ==== */
@@ -10404,6 +15038,118 @@ int m_volatile_batch_delete_many_with(prisma_batch *b, const volatile_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_volatile_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_volatile_aggregate_fields[] = {
+    {
+        .in = { offsetof(volatile_CountAggregateInput, id),
+                offsetof(volatile_NumberAggregateInput, id), offsetof(volatile_NumberAggregateInput, id),
+                offsetof(volatile_MinMaxAggregateInput, id), offsetof(volatile_MinMaxAggregateInput, id) },
+        .out = { offsetof(volatile_CountAggregateOutput, id),
+                 offsetof(volatile_SumAggregateOutput, id), offsetof(volatile_AvgAggregateOutput, id),
+                 offsetof(volatile_MinMaxAggregateOutput, id), offsetof(volatile_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(volatile_GroupBy, id),
+        .order_off = offsetof(volatile_GroupByOrderByInput, id),
+        .having_off = offsetof(volatile_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(volatile_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(volatile_ScalarWhereWithAggregatesInput, id._sum), offsetof(volatile_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(volatile_ScalarWhereWithAggregatesInput, id._min), offsetof(volatile_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_volatile_aggregate_layout = {
+    .fields = prisma_gen_m_volatile_aggregate_fields,
+    .count_all_in = offsetof(volatile_CountAggregateInput, _all),
+    .count_all_out = offsetof(volatile_CountAggregateOutput, _all),
+    .result_off = { offsetof(volatile_Aggregate, _count), offsetof(volatile_Aggregate, _sum), offsetof(volatile_Aggregate, _avg),
+                    offsetof(volatile_Aggregate, _min), offsetof(volatile_Aggregate, _max) },
+    .row_off = { offsetof(volatile_GroupBy, _count), offsetof(volatile_GroupBy, _sum), offsetof(volatile_GroupBy, _avg),
+                 offsetof(volatile_GroupBy, _min), offsetof(volatile_GroupBy, _max) },
+    .order_agg_off = { offsetof(volatile_GroupByOrderByInput, _count), offsetof(volatile_GroupByOrderByInput, _sum),
+                       offsetof(volatile_GroupByOrderByInput, _avg), offsetof(volatile_GroupByOrderByInput, _min),
+                       offsetof(volatile_GroupByOrderByInput, _max) },
+    .result_size = sizeof(volatile_Aggregate),
+    .row_size = sizeof(volatile_GroupBy),
+    .order_size = sizeof(volatile_GroupByOrderByInput),
+    .having_size = sizeof(volatile_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(volatile_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(volatile_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(volatile_ScalarField) == sizeof(int), "layout");
+
+int m_volatile_aggregate(prisma_client *db, const volatile_AggregateArgs *args, volatile_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_volatile_desc, &prisma_gen_m_volatile_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_volatile_group_by(prisma_client *db, const volatile_GroupByArgs *args, volatile_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_volatile_desc, &prisma_gen_m_volatile_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_volatile_aggregate_free(volatile_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_volatile_group_by_list_free(volatile_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_volatile_batch_aggregate(prisma_batch *b, const volatile_AggregateArgs *args, volatile_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_volatile_desc, .data = args, .data2 = &prisma_gen_m_volatile_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_volatile_batch_group_by(prisma_batch *b, const volatile_GroupByArgs *args, volatile_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_volatile_desc, .data = args, .data2 = &prisma_gen_m_volatile_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== alignas ==== */
 
 static const prisma_field_desc prisma_gen_m_alignas_fields[] = {
@@ -10776,6 +15522,118 @@ int m_alignas_batch_update_many_with(prisma_batch *b, const alignas_UpdateManyAr
 int m_alignas_batch_delete_many_with(prisma_batch *b, const alignas_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_alignas_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_alignas_aggregate_fields[] = {
+    {
+        .in = { offsetof(alignas_CountAggregateInput, id),
+                offsetof(alignas_NumberAggregateInput, id), offsetof(alignas_NumberAggregateInput, id),
+                offsetof(alignas_MinMaxAggregateInput, id), offsetof(alignas_MinMaxAggregateInput, id) },
+        .out = { offsetof(alignas_CountAggregateOutput, id),
+                 offsetof(alignas_SumAggregateOutput, id), offsetof(alignas_AvgAggregateOutput, id),
+                 offsetof(alignas_MinMaxAggregateOutput, id), offsetof(alignas_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(alignas_GroupBy, id),
+        .order_off = offsetof(alignas_GroupByOrderByInput, id),
+        .having_off = offsetof(alignas_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(alignas_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(alignas_ScalarWhereWithAggregatesInput, id._sum), offsetof(alignas_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(alignas_ScalarWhereWithAggregatesInput, id._min), offsetof(alignas_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_alignas_aggregate_layout = {
+    .fields = prisma_gen_m_alignas_aggregate_fields,
+    .count_all_in = offsetof(alignas_CountAggregateInput, _all),
+    .count_all_out = offsetof(alignas_CountAggregateOutput, _all),
+    .result_off = { offsetof(alignas_Aggregate, _count), offsetof(alignas_Aggregate, _sum), offsetof(alignas_Aggregate, _avg),
+                    offsetof(alignas_Aggregate, _min), offsetof(alignas_Aggregate, _max) },
+    .row_off = { offsetof(alignas_GroupBy, _count), offsetof(alignas_GroupBy, _sum), offsetof(alignas_GroupBy, _avg),
+                 offsetof(alignas_GroupBy, _min), offsetof(alignas_GroupBy, _max) },
+    .order_agg_off = { offsetof(alignas_GroupByOrderByInput, _count), offsetof(alignas_GroupByOrderByInput, _sum),
+                       offsetof(alignas_GroupByOrderByInput, _avg), offsetof(alignas_GroupByOrderByInput, _min),
+                       offsetof(alignas_GroupByOrderByInput, _max) },
+    .result_size = sizeof(alignas_Aggregate),
+    .row_size = sizeof(alignas_GroupBy),
+    .order_size = sizeof(alignas_GroupByOrderByInput),
+    .having_size = sizeof(alignas_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(alignas_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(alignas_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(alignas_ScalarField) == sizeof(int), "layout");
+
+int m_alignas_aggregate(prisma_client *db, const alignas_AggregateArgs *args, alignas_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_alignas_desc, &prisma_gen_m_alignas_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_alignas_group_by(prisma_client *db, const alignas_GroupByArgs *args, alignas_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_alignas_desc, &prisma_gen_m_alignas_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_alignas_aggregate_free(alignas_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_alignas_group_by_list_free(alignas_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_alignas_batch_aggregate(prisma_batch *b, const alignas_AggregateArgs *args, alignas_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_alignas_desc, .data = args, .data2 = &prisma_gen_m_alignas_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_alignas_batch_group_by(prisma_batch *b, const alignas_GroupByArgs *args, alignas_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_alignas_desc, .data = args, .data2 = &prisma_gen_m_alignas_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== alignof ==== */
@@ -11152,6 +16010,118 @@ int m_alignof_batch_delete_many_with(prisma_batch *b, const alignof_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_alignof_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_alignof_aggregate_fields[] = {
+    {
+        .in = { offsetof(alignof_CountAggregateInput, id),
+                offsetof(alignof_NumberAggregateInput, id), offsetof(alignof_NumberAggregateInput, id),
+                offsetof(alignof_MinMaxAggregateInput, id), offsetof(alignof_MinMaxAggregateInput, id) },
+        .out = { offsetof(alignof_CountAggregateOutput, id),
+                 offsetof(alignof_SumAggregateOutput, id), offsetof(alignof_AvgAggregateOutput, id),
+                 offsetof(alignof_MinMaxAggregateOutput, id), offsetof(alignof_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(alignof_GroupBy, id),
+        .order_off = offsetof(alignof_GroupByOrderByInput, id),
+        .having_off = offsetof(alignof_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(alignof_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(alignof_ScalarWhereWithAggregatesInput, id._sum), offsetof(alignof_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(alignof_ScalarWhereWithAggregatesInput, id._min), offsetof(alignof_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_alignof_aggregate_layout = {
+    .fields = prisma_gen_m_alignof_aggregate_fields,
+    .count_all_in = offsetof(alignof_CountAggregateInput, _all),
+    .count_all_out = offsetof(alignof_CountAggregateOutput, _all),
+    .result_off = { offsetof(alignof_Aggregate, _count), offsetof(alignof_Aggregate, _sum), offsetof(alignof_Aggregate, _avg),
+                    offsetof(alignof_Aggregate, _min), offsetof(alignof_Aggregate, _max) },
+    .row_off = { offsetof(alignof_GroupBy, _count), offsetof(alignof_GroupBy, _sum), offsetof(alignof_GroupBy, _avg),
+                 offsetof(alignof_GroupBy, _min), offsetof(alignof_GroupBy, _max) },
+    .order_agg_off = { offsetof(alignof_GroupByOrderByInput, _count), offsetof(alignof_GroupByOrderByInput, _sum),
+                       offsetof(alignof_GroupByOrderByInput, _avg), offsetof(alignof_GroupByOrderByInput, _min),
+                       offsetof(alignof_GroupByOrderByInput, _max) },
+    .result_size = sizeof(alignof_Aggregate),
+    .row_size = sizeof(alignof_GroupBy),
+    .order_size = sizeof(alignof_GroupByOrderByInput),
+    .having_size = sizeof(alignof_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(alignof_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(alignof_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(alignof_ScalarField) == sizeof(int), "layout");
+
+int m_alignof_aggregate(prisma_client *db, const alignof_AggregateArgs *args, alignof_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_alignof_desc, &prisma_gen_m_alignof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_alignof_group_by(prisma_client *db, const alignof_GroupByArgs *args, alignof_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_alignof_desc, &prisma_gen_m_alignof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_alignof_aggregate_free(alignof_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_alignof_group_by_list_free(alignof_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_alignof_batch_aggregate(prisma_batch *b, const alignof_AggregateArgs *args, alignof_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_alignof_desc, .data = args, .data2 = &prisma_gen_m_alignof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_alignof_batch_group_by(prisma_batch *b, const alignof_GroupByArgs *args, alignof_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_alignof_desc, .data = args, .data2 = &prisma_gen_m_alignof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== bool ==== */
 
 static const prisma_field_desc prisma_gen_m_bool_fields[] = {
@@ -11524,6 +16494,118 @@ int m_bool_batch_update_many_with(prisma_batch *b, const bool_UpdateManyArgs *ar
 int m_bool_batch_delete_many_with(prisma_batch *b, const bool_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bool_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_bool_aggregate_fields[] = {
+    {
+        .in = { offsetof(bool_CountAggregateInput, id),
+                offsetof(bool_NumberAggregateInput, id), offsetof(bool_NumberAggregateInput, id),
+                offsetof(bool_MinMaxAggregateInput, id), offsetof(bool_MinMaxAggregateInput, id) },
+        .out = { offsetof(bool_CountAggregateOutput, id),
+                 offsetof(bool_SumAggregateOutput, id), offsetof(bool_AvgAggregateOutput, id),
+                 offsetof(bool_MinMaxAggregateOutput, id), offsetof(bool_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(bool_GroupBy, id),
+        .order_off = offsetof(bool_GroupByOrderByInput, id),
+        .having_off = offsetof(bool_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(bool_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(bool_ScalarWhereWithAggregatesInput, id._sum), offsetof(bool_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(bool_ScalarWhereWithAggregatesInput, id._min), offsetof(bool_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_bool_aggregate_layout = {
+    .fields = prisma_gen_m_bool_aggregate_fields,
+    .count_all_in = offsetof(bool_CountAggregateInput, _all),
+    .count_all_out = offsetof(bool_CountAggregateOutput, _all),
+    .result_off = { offsetof(bool_Aggregate, _count), offsetof(bool_Aggregate, _sum), offsetof(bool_Aggregate, _avg),
+                    offsetof(bool_Aggregate, _min), offsetof(bool_Aggregate, _max) },
+    .row_off = { offsetof(bool_GroupBy, _count), offsetof(bool_GroupBy, _sum), offsetof(bool_GroupBy, _avg),
+                 offsetof(bool_GroupBy, _min), offsetof(bool_GroupBy, _max) },
+    .order_agg_off = { offsetof(bool_GroupByOrderByInput, _count), offsetof(bool_GroupByOrderByInput, _sum),
+                       offsetof(bool_GroupByOrderByInput, _avg), offsetof(bool_GroupByOrderByInput, _min),
+                       offsetof(bool_GroupByOrderByInput, _max) },
+    .result_size = sizeof(bool_Aggregate),
+    .row_size = sizeof(bool_GroupBy),
+    .order_size = sizeof(bool_GroupByOrderByInput),
+    .having_size = sizeof(bool_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(bool_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(bool_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(bool_ScalarField) == sizeof(int), "layout");
+
+int m_bool_aggregate(prisma_client *db, const bool_AggregateArgs *args, bool_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_bool_desc, &prisma_gen_m_bool_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_bool_group_by(prisma_client *db, const bool_GroupByArgs *args, bool_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_bool_desc, &prisma_gen_m_bool_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_bool_aggregate_free(bool_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_bool_group_by_list_free(bool_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_bool_batch_aggregate(prisma_batch *b, const bool_AggregateArgs *args, bool_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_bool_desc, .data = args, .data2 = &prisma_gen_m_bool_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_bool_batch_group_by(prisma_batch *b, const bool_GroupByArgs *args, bool_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_bool_desc, .data = args, .data2 = &prisma_gen_m_bool_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== constexpr ==== */
@@ -11900,6 +16982,118 @@ int m_constexpr_batch_delete_many_with(prisma_batch *b, const constexpr_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_constexpr_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_constexpr_aggregate_fields[] = {
+    {
+        .in = { offsetof(constexpr_CountAggregateInput, id),
+                offsetof(constexpr_NumberAggregateInput, id), offsetof(constexpr_NumberAggregateInput, id),
+                offsetof(constexpr_MinMaxAggregateInput, id), offsetof(constexpr_MinMaxAggregateInput, id) },
+        .out = { offsetof(constexpr_CountAggregateOutput, id),
+                 offsetof(constexpr_SumAggregateOutput, id), offsetof(constexpr_AvgAggregateOutput, id),
+                 offsetof(constexpr_MinMaxAggregateOutput, id), offsetof(constexpr_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(constexpr_GroupBy, id),
+        .order_off = offsetof(constexpr_GroupByOrderByInput, id),
+        .having_off = offsetof(constexpr_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(constexpr_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(constexpr_ScalarWhereWithAggregatesInput, id._sum), offsetof(constexpr_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(constexpr_ScalarWhereWithAggregatesInput, id._min), offsetof(constexpr_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_constexpr_aggregate_layout = {
+    .fields = prisma_gen_m_constexpr_aggregate_fields,
+    .count_all_in = offsetof(constexpr_CountAggregateInput, _all),
+    .count_all_out = offsetof(constexpr_CountAggregateOutput, _all),
+    .result_off = { offsetof(constexpr_Aggregate, _count), offsetof(constexpr_Aggregate, _sum), offsetof(constexpr_Aggregate, _avg),
+                    offsetof(constexpr_Aggregate, _min), offsetof(constexpr_Aggregate, _max) },
+    .row_off = { offsetof(constexpr_GroupBy, _count), offsetof(constexpr_GroupBy, _sum), offsetof(constexpr_GroupBy, _avg),
+                 offsetof(constexpr_GroupBy, _min), offsetof(constexpr_GroupBy, _max) },
+    .order_agg_off = { offsetof(constexpr_GroupByOrderByInput, _count), offsetof(constexpr_GroupByOrderByInput, _sum),
+                       offsetof(constexpr_GroupByOrderByInput, _avg), offsetof(constexpr_GroupByOrderByInput, _min),
+                       offsetof(constexpr_GroupByOrderByInput, _max) },
+    .result_size = sizeof(constexpr_Aggregate),
+    .row_size = sizeof(constexpr_GroupBy),
+    .order_size = sizeof(constexpr_GroupByOrderByInput),
+    .having_size = sizeof(constexpr_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(constexpr_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(constexpr_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(constexpr_ScalarField) == sizeof(int), "layout");
+
+int m_constexpr_aggregate(prisma_client *db, const constexpr_AggregateArgs *args, constexpr_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_constexpr_desc, &prisma_gen_m_constexpr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_constexpr_group_by(prisma_client *db, const constexpr_GroupByArgs *args, constexpr_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_constexpr_desc, &prisma_gen_m_constexpr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_constexpr_aggregate_free(constexpr_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_constexpr_group_by_list_free(constexpr_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_constexpr_batch_aggregate(prisma_batch *b, const constexpr_AggregateArgs *args, constexpr_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_constexpr_desc, .data = args, .data2 = &prisma_gen_m_constexpr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_constexpr_batch_group_by(prisma_batch *b, const constexpr_GroupByArgs *args, constexpr_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_constexpr_desc, .data = args, .data2 = &prisma_gen_m_constexpr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== nullptr ==== */
 
 static const prisma_field_desc prisma_gen_m_nullptr_fields[] = {
@@ -12272,6 +17466,118 @@ int m_nullptr_batch_update_many_with(prisma_batch *b, const nullptr_UpdateManyAr
 int m_nullptr_batch_delete_many_with(prisma_batch *b, const nullptr_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_nullptr_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_nullptr_aggregate_fields[] = {
+    {
+        .in = { offsetof(nullptr_CountAggregateInput, id),
+                offsetof(nullptr_NumberAggregateInput, id), offsetof(nullptr_NumberAggregateInput, id),
+                offsetof(nullptr_MinMaxAggregateInput, id), offsetof(nullptr_MinMaxAggregateInput, id) },
+        .out = { offsetof(nullptr_CountAggregateOutput, id),
+                 offsetof(nullptr_SumAggregateOutput, id), offsetof(nullptr_AvgAggregateOutput, id),
+                 offsetof(nullptr_MinMaxAggregateOutput, id), offsetof(nullptr_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(nullptr_GroupBy, id),
+        .order_off = offsetof(nullptr_GroupByOrderByInput, id),
+        .having_off = offsetof(nullptr_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(nullptr_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(nullptr_ScalarWhereWithAggregatesInput, id._sum), offsetof(nullptr_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(nullptr_ScalarWhereWithAggregatesInput, id._min), offsetof(nullptr_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_nullptr_aggregate_layout = {
+    .fields = prisma_gen_m_nullptr_aggregate_fields,
+    .count_all_in = offsetof(nullptr_CountAggregateInput, _all),
+    .count_all_out = offsetof(nullptr_CountAggregateOutput, _all),
+    .result_off = { offsetof(nullptr_Aggregate, _count), offsetof(nullptr_Aggregate, _sum), offsetof(nullptr_Aggregate, _avg),
+                    offsetof(nullptr_Aggregate, _min), offsetof(nullptr_Aggregate, _max) },
+    .row_off = { offsetof(nullptr_GroupBy, _count), offsetof(nullptr_GroupBy, _sum), offsetof(nullptr_GroupBy, _avg),
+                 offsetof(nullptr_GroupBy, _min), offsetof(nullptr_GroupBy, _max) },
+    .order_agg_off = { offsetof(nullptr_GroupByOrderByInput, _count), offsetof(nullptr_GroupByOrderByInput, _sum),
+                       offsetof(nullptr_GroupByOrderByInput, _avg), offsetof(nullptr_GroupByOrderByInput, _min),
+                       offsetof(nullptr_GroupByOrderByInput, _max) },
+    .result_size = sizeof(nullptr_Aggregate),
+    .row_size = sizeof(nullptr_GroupBy),
+    .order_size = sizeof(nullptr_GroupByOrderByInput),
+    .having_size = sizeof(nullptr_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(nullptr_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(nullptr_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(nullptr_ScalarField) == sizeof(int), "layout");
+
+int m_nullptr_aggregate(prisma_client *db, const nullptr_AggregateArgs *args, nullptr_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_nullptr_desc, &prisma_gen_m_nullptr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_nullptr_group_by(prisma_client *db, const nullptr_GroupByArgs *args, nullptr_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_nullptr_desc, &prisma_gen_m_nullptr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_nullptr_aggregate_free(nullptr_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_nullptr_group_by_list_free(nullptr_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_nullptr_batch_aggregate(prisma_batch *b, const nullptr_AggregateArgs *args, nullptr_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_nullptr_desc, .data = args, .data2 = &prisma_gen_m_nullptr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_nullptr_batch_group_by(prisma_batch *b, const nullptr_GroupByArgs *args, nullptr_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_nullptr_desc, .data = args, .data2 = &prisma_gen_m_nullptr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== static_assert ==== */
@@ -12648,6 +17954,118 @@ int m_static_assert_batch_delete_many_with(prisma_batch *b, const static_assert_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_assert_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_static_assert_aggregate_fields[] = {
+    {
+        .in = { offsetof(static_assert_CountAggregateInput, id),
+                offsetof(static_assert_NumberAggregateInput, id), offsetof(static_assert_NumberAggregateInput, id),
+                offsetof(static_assert_MinMaxAggregateInput, id), offsetof(static_assert_MinMaxAggregateInput, id) },
+        .out = { offsetof(static_assert_CountAggregateOutput, id),
+                 offsetof(static_assert_SumAggregateOutput, id), offsetof(static_assert_AvgAggregateOutput, id),
+                 offsetof(static_assert_MinMaxAggregateOutput, id), offsetof(static_assert_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(static_assert_GroupBy, id),
+        .order_off = offsetof(static_assert_GroupByOrderByInput, id),
+        .having_off = offsetof(static_assert_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(static_assert_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(static_assert_ScalarWhereWithAggregatesInput, id._sum), offsetof(static_assert_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(static_assert_ScalarWhereWithAggregatesInput, id._min), offsetof(static_assert_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_static_assert_aggregate_layout = {
+    .fields = prisma_gen_m_static_assert_aggregate_fields,
+    .count_all_in = offsetof(static_assert_CountAggregateInput, _all),
+    .count_all_out = offsetof(static_assert_CountAggregateOutput, _all),
+    .result_off = { offsetof(static_assert_Aggregate, _count), offsetof(static_assert_Aggregate, _sum), offsetof(static_assert_Aggregate, _avg),
+                    offsetof(static_assert_Aggregate, _min), offsetof(static_assert_Aggregate, _max) },
+    .row_off = { offsetof(static_assert_GroupBy, _count), offsetof(static_assert_GroupBy, _sum), offsetof(static_assert_GroupBy, _avg),
+                 offsetof(static_assert_GroupBy, _min), offsetof(static_assert_GroupBy, _max) },
+    .order_agg_off = { offsetof(static_assert_GroupByOrderByInput, _count), offsetof(static_assert_GroupByOrderByInput, _sum),
+                       offsetof(static_assert_GroupByOrderByInput, _avg), offsetof(static_assert_GroupByOrderByInput, _min),
+                       offsetof(static_assert_GroupByOrderByInput, _max) },
+    .result_size = sizeof(static_assert_Aggregate),
+    .row_size = sizeof(static_assert_GroupBy),
+    .order_size = sizeof(static_assert_GroupByOrderByInput),
+    .having_size = sizeof(static_assert_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(static_assert_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(static_assert_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(static_assert_ScalarField) == sizeof(int), "layout");
+
+int m_static_assert_aggregate(prisma_client *db, const static_assert_AggregateArgs *args, static_assert_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_static_assert_desc, &prisma_gen_m_static_assert_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_static_assert_group_by(prisma_client *db, const static_assert_GroupByArgs *args, static_assert_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_static_assert_desc, &prisma_gen_m_static_assert_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_static_assert_aggregate_free(static_assert_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_static_assert_group_by_list_free(static_assert_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_static_assert_batch_aggregate(prisma_batch *b, const static_assert_AggregateArgs *args, static_assert_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_static_assert_desc, .data = args, .data2 = &prisma_gen_m_static_assert_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_static_assert_batch_group_by(prisma_batch *b, const static_assert_GroupByArgs *args, static_assert_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_static_assert_desc, .data = args, .data2 = &prisma_gen_m_static_assert_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== thread_local ==== */
 
 static const prisma_field_desc prisma_gen_m_thread_local_fields[] = {
@@ -13020,6 +18438,118 @@ int m_thread_local_batch_update_many_with(prisma_batch *b, const thread_local_Up
 int m_thread_local_batch_delete_many_with(prisma_batch *b, const thread_local_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_thread_local_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_thread_local_aggregate_fields[] = {
+    {
+        .in = { offsetof(thread_local_CountAggregateInput, id),
+                offsetof(thread_local_NumberAggregateInput, id), offsetof(thread_local_NumberAggregateInput, id),
+                offsetof(thread_local_MinMaxAggregateInput, id), offsetof(thread_local_MinMaxAggregateInput, id) },
+        .out = { offsetof(thread_local_CountAggregateOutput, id),
+                 offsetof(thread_local_SumAggregateOutput, id), offsetof(thread_local_AvgAggregateOutput, id),
+                 offsetof(thread_local_MinMaxAggregateOutput, id), offsetof(thread_local_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(thread_local_GroupBy, id),
+        .order_off = offsetof(thread_local_GroupByOrderByInput, id),
+        .having_off = offsetof(thread_local_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(thread_local_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(thread_local_ScalarWhereWithAggregatesInput, id._sum), offsetof(thread_local_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(thread_local_ScalarWhereWithAggregatesInput, id._min), offsetof(thread_local_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_thread_local_aggregate_layout = {
+    .fields = prisma_gen_m_thread_local_aggregate_fields,
+    .count_all_in = offsetof(thread_local_CountAggregateInput, _all),
+    .count_all_out = offsetof(thread_local_CountAggregateOutput, _all),
+    .result_off = { offsetof(thread_local_Aggregate, _count), offsetof(thread_local_Aggregate, _sum), offsetof(thread_local_Aggregate, _avg),
+                    offsetof(thread_local_Aggregate, _min), offsetof(thread_local_Aggregate, _max) },
+    .row_off = { offsetof(thread_local_GroupBy, _count), offsetof(thread_local_GroupBy, _sum), offsetof(thread_local_GroupBy, _avg),
+                 offsetof(thread_local_GroupBy, _min), offsetof(thread_local_GroupBy, _max) },
+    .order_agg_off = { offsetof(thread_local_GroupByOrderByInput, _count), offsetof(thread_local_GroupByOrderByInput, _sum),
+                       offsetof(thread_local_GroupByOrderByInput, _avg), offsetof(thread_local_GroupByOrderByInput, _min),
+                       offsetof(thread_local_GroupByOrderByInput, _max) },
+    .result_size = sizeof(thread_local_Aggregate),
+    .row_size = sizeof(thread_local_GroupBy),
+    .order_size = sizeof(thread_local_GroupByOrderByInput),
+    .having_size = sizeof(thread_local_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(thread_local_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(thread_local_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(thread_local_ScalarField) == sizeof(int), "layout");
+
+int m_thread_local_aggregate(prisma_client *db, const thread_local_AggregateArgs *args, thread_local_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_thread_local_desc, &prisma_gen_m_thread_local_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_thread_local_group_by(prisma_client *db, const thread_local_GroupByArgs *args, thread_local_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_thread_local_desc, &prisma_gen_m_thread_local_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_thread_local_aggregate_free(thread_local_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_thread_local_group_by_list_free(thread_local_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_thread_local_batch_aggregate(prisma_batch *b, const thread_local_AggregateArgs *args, thread_local_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_thread_local_desc, .data = args, .data2 = &prisma_gen_m_thread_local_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_thread_local_batch_group_by(prisma_batch *b, const thread_local_GroupByArgs *args, thread_local_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_thread_local_desc, .data = args, .data2 = &prisma_gen_m_thread_local_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== typeof_unqual ==== */
@@ -13396,6 +18926,118 @@ int m_typeof_unqual_batch_delete_many_with(prisma_batch *b, const typeof_unqual_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typeof_unqual_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_typeof_unqual_aggregate_fields[] = {
+    {
+        .in = { offsetof(typeof_unqual_CountAggregateInput, id),
+                offsetof(typeof_unqual_NumberAggregateInput, id), offsetof(typeof_unqual_NumberAggregateInput, id),
+                offsetof(typeof_unqual_MinMaxAggregateInput, id), offsetof(typeof_unqual_MinMaxAggregateInput, id) },
+        .out = { offsetof(typeof_unqual_CountAggregateOutput, id),
+                 offsetof(typeof_unqual_SumAggregateOutput, id), offsetof(typeof_unqual_AvgAggregateOutput, id),
+                 offsetof(typeof_unqual_MinMaxAggregateOutput, id), offsetof(typeof_unqual_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(typeof_unqual_GroupBy, id),
+        .order_off = offsetof(typeof_unqual_GroupByOrderByInput, id),
+        .having_off = offsetof(typeof_unqual_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(typeof_unqual_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(typeof_unqual_ScalarWhereWithAggregatesInput, id._sum), offsetof(typeof_unqual_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(typeof_unqual_ScalarWhereWithAggregatesInput, id._min), offsetof(typeof_unqual_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_typeof_unqual_aggregate_layout = {
+    .fields = prisma_gen_m_typeof_unqual_aggregate_fields,
+    .count_all_in = offsetof(typeof_unqual_CountAggregateInput, _all),
+    .count_all_out = offsetof(typeof_unqual_CountAggregateOutput, _all),
+    .result_off = { offsetof(typeof_unqual_Aggregate, _count), offsetof(typeof_unqual_Aggregate, _sum), offsetof(typeof_unqual_Aggregate, _avg),
+                    offsetof(typeof_unqual_Aggregate, _min), offsetof(typeof_unqual_Aggregate, _max) },
+    .row_off = { offsetof(typeof_unqual_GroupBy, _count), offsetof(typeof_unqual_GroupBy, _sum), offsetof(typeof_unqual_GroupBy, _avg),
+                 offsetof(typeof_unqual_GroupBy, _min), offsetof(typeof_unqual_GroupBy, _max) },
+    .order_agg_off = { offsetof(typeof_unqual_GroupByOrderByInput, _count), offsetof(typeof_unqual_GroupByOrderByInput, _sum),
+                       offsetof(typeof_unqual_GroupByOrderByInput, _avg), offsetof(typeof_unqual_GroupByOrderByInput, _min),
+                       offsetof(typeof_unqual_GroupByOrderByInput, _max) },
+    .result_size = sizeof(typeof_unqual_Aggregate),
+    .row_size = sizeof(typeof_unqual_GroupBy),
+    .order_size = sizeof(typeof_unqual_GroupByOrderByInput),
+    .having_size = sizeof(typeof_unqual_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(typeof_unqual_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(typeof_unqual_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(typeof_unqual_ScalarField) == sizeof(int), "layout");
+
+int m_typeof_unqual_aggregate(prisma_client *db, const typeof_unqual_AggregateArgs *args, typeof_unqual_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_typeof_unqual_desc, &prisma_gen_m_typeof_unqual_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_typeof_unqual_group_by(prisma_client *db, const typeof_unqual_GroupByArgs *args, typeof_unqual_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_typeof_unqual_desc, &prisma_gen_m_typeof_unqual_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_typeof_unqual_aggregate_free(typeof_unqual_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_typeof_unqual_group_by_list_free(typeof_unqual_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_typeof_unqual_batch_aggregate(prisma_batch *b, const typeof_unqual_AggregateArgs *args, typeof_unqual_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_typeof_unqual_desc, .data = args, .data2 = &prisma_gen_m_typeof_unqual_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typeof_unqual_batch_group_by(prisma_batch *b, const typeof_unqual_GroupByArgs *args, typeof_unqual_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_typeof_unqual_desc, .data = args, .data2 = &prisma_gen_m_typeof_unqual_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== and ==== */
 
 static const prisma_field_desc prisma_gen_m_and_fields[] = {
@@ -13768,6 +19410,118 @@ int m_and_batch_update_many_with(prisma_batch *b, const and_UpdateManyArgs *args
 int m_and_batch_delete_many_with(prisma_batch *b, const and_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_and_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_and_aggregate_fields[] = {
+    {
+        .in = { offsetof(and_CountAggregateInput, id),
+                offsetof(and_NumberAggregateInput, id), offsetof(and_NumberAggregateInput, id),
+                offsetof(and_MinMaxAggregateInput, id), offsetof(and_MinMaxAggregateInput, id) },
+        .out = { offsetof(and_CountAggregateOutput, id),
+                 offsetof(and_SumAggregateOutput, id), offsetof(and_AvgAggregateOutput, id),
+                 offsetof(and_MinMaxAggregateOutput, id), offsetof(and_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(and_GroupBy, id),
+        .order_off = offsetof(and_GroupByOrderByInput, id),
+        .having_off = offsetof(and_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(and_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(and_ScalarWhereWithAggregatesInput, id._sum), offsetof(and_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(and_ScalarWhereWithAggregatesInput, id._min), offsetof(and_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_and_aggregate_layout = {
+    .fields = prisma_gen_m_and_aggregate_fields,
+    .count_all_in = offsetof(and_CountAggregateInput, _all),
+    .count_all_out = offsetof(and_CountAggregateOutput, _all),
+    .result_off = { offsetof(and_Aggregate, _count), offsetof(and_Aggregate, _sum), offsetof(and_Aggregate, _avg),
+                    offsetof(and_Aggregate, _min), offsetof(and_Aggregate, _max) },
+    .row_off = { offsetof(and_GroupBy, _count), offsetof(and_GroupBy, _sum), offsetof(and_GroupBy, _avg),
+                 offsetof(and_GroupBy, _min), offsetof(and_GroupBy, _max) },
+    .order_agg_off = { offsetof(and_GroupByOrderByInput, _count), offsetof(and_GroupByOrderByInput, _sum),
+                       offsetof(and_GroupByOrderByInput, _avg), offsetof(and_GroupByOrderByInput, _min),
+                       offsetof(and_GroupByOrderByInput, _max) },
+    .result_size = sizeof(and_Aggregate),
+    .row_size = sizeof(and_GroupBy),
+    .order_size = sizeof(and_GroupByOrderByInput),
+    .having_size = sizeof(and_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(and_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(and_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(and_ScalarField) == sizeof(int), "layout");
+
+int m_and_aggregate(prisma_client *db, const and_AggregateArgs *args, and_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_and_desc, &prisma_gen_m_and_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_and_group_by(prisma_client *db, const and_GroupByArgs *args, and_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_and_desc, &prisma_gen_m_and_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_and_aggregate_free(and_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_and_group_by_list_free(and_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_and_batch_aggregate(prisma_batch *b, const and_AggregateArgs *args, and_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_and_desc, .data = args, .data2 = &prisma_gen_m_and_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_and_batch_group_by(prisma_batch *b, const and_GroupByArgs *args, and_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_and_desc, .data = args, .data2 = &prisma_gen_m_and_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== and_eq ==== */
@@ -14144,6 +19898,118 @@ int m_and_eq_batch_delete_many_with(prisma_batch *b, const and_eq_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_and_eq_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_and_eq_aggregate_fields[] = {
+    {
+        .in = { offsetof(and_eq_CountAggregateInput, id),
+                offsetof(and_eq_NumberAggregateInput, id), offsetof(and_eq_NumberAggregateInput, id),
+                offsetof(and_eq_MinMaxAggregateInput, id), offsetof(and_eq_MinMaxAggregateInput, id) },
+        .out = { offsetof(and_eq_CountAggregateOutput, id),
+                 offsetof(and_eq_SumAggregateOutput, id), offsetof(and_eq_AvgAggregateOutput, id),
+                 offsetof(and_eq_MinMaxAggregateOutput, id), offsetof(and_eq_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(and_eq_GroupBy, id),
+        .order_off = offsetof(and_eq_GroupByOrderByInput, id),
+        .having_off = offsetof(and_eq_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(and_eq_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(and_eq_ScalarWhereWithAggregatesInput, id._sum), offsetof(and_eq_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(and_eq_ScalarWhereWithAggregatesInput, id._min), offsetof(and_eq_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_and_eq_aggregate_layout = {
+    .fields = prisma_gen_m_and_eq_aggregate_fields,
+    .count_all_in = offsetof(and_eq_CountAggregateInput, _all),
+    .count_all_out = offsetof(and_eq_CountAggregateOutput, _all),
+    .result_off = { offsetof(and_eq_Aggregate, _count), offsetof(and_eq_Aggregate, _sum), offsetof(and_eq_Aggregate, _avg),
+                    offsetof(and_eq_Aggregate, _min), offsetof(and_eq_Aggregate, _max) },
+    .row_off = { offsetof(and_eq_GroupBy, _count), offsetof(and_eq_GroupBy, _sum), offsetof(and_eq_GroupBy, _avg),
+                 offsetof(and_eq_GroupBy, _min), offsetof(and_eq_GroupBy, _max) },
+    .order_agg_off = { offsetof(and_eq_GroupByOrderByInput, _count), offsetof(and_eq_GroupByOrderByInput, _sum),
+                       offsetof(and_eq_GroupByOrderByInput, _avg), offsetof(and_eq_GroupByOrderByInput, _min),
+                       offsetof(and_eq_GroupByOrderByInput, _max) },
+    .result_size = sizeof(and_eq_Aggregate),
+    .row_size = sizeof(and_eq_GroupBy),
+    .order_size = sizeof(and_eq_GroupByOrderByInput),
+    .having_size = sizeof(and_eq_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(and_eq_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(and_eq_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(and_eq_ScalarField) == sizeof(int), "layout");
+
+int m_and_eq_aggregate(prisma_client *db, const and_eq_AggregateArgs *args, and_eq_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_and_eq_desc, &prisma_gen_m_and_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_and_eq_group_by(prisma_client *db, const and_eq_GroupByArgs *args, and_eq_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_and_eq_desc, &prisma_gen_m_and_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_and_eq_aggregate_free(and_eq_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_and_eq_group_by_list_free(and_eq_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_and_eq_batch_aggregate(prisma_batch *b, const and_eq_AggregateArgs *args, and_eq_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_and_eq_desc, .data = args, .data2 = &prisma_gen_m_and_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_and_eq_batch_group_by(prisma_batch *b, const and_eq_GroupByArgs *args, and_eq_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_and_eq_desc, .data = args, .data2 = &prisma_gen_m_and_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== asm ==== */
 
 static const prisma_field_desc prisma_gen_m_asm_fields[] = {
@@ -14516,6 +20382,118 @@ int m_asm_batch_update_many_with(prisma_batch *b, const asm_UpdateManyArgs *args
 int m_asm_batch_delete_many_with(prisma_batch *b, const asm_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_asm_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_asm_aggregate_fields[] = {
+    {
+        .in = { offsetof(asm_CountAggregateInput, id),
+                offsetof(asm_NumberAggregateInput, id), offsetof(asm_NumberAggregateInput, id),
+                offsetof(asm_MinMaxAggregateInput, id), offsetof(asm_MinMaxAggregateInput, id) },
+        .out = { offsetof(asm_CountAggregateOutput, id),
+                 offsetof(asm_SumAggregateOutput, id), offsetof(asm_AvgAggregateOutput, id),
+                 offsetof(asm_MinMaxAggregateOutput, id), offsetof(asm_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(asm_GroupBy, id),
+        .order_off = offsetof(asm_GroupByOrderByInput, id),
+        .having_off = offsetof(asm_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(asm_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(asm_ScalarWhereWithAggregatesInput, id._sum), offsetof(asm_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(asm_ScalarWhereWithAggregatesInput, id._min), offsetof(asm_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_asm_aggregate_layout = {
+    .fields = prisma_gen_m_asm_aggregate_fields,
+    .count_all_in = offsetof(asm_CountAggregateInput, _all),
+    .count_all_out = offsetof(asm_CountAggregateOutput, _all),
+    .result_off = { offsetof(asm_Aggregate, _count), offsetof(asm_Aggregate, _sum), offsetof(asm_Aggregate, _avg),
+                    offsetof(asm_Aggregate, _min), offsetof(asm_Aggregate, _max) },
+    .row_off = { offsetof(asm_GroupBy, _count), offsetof(asm_GroupBy, _sum), offsetof(asm_GroupBy, _avg),
+                 offsetof(asm_GroupBy, _min), offsetof(asm_GroupBy, _max) },
+    .order_agg_off = { offsetof(asm_GroupByOrderByInput, _count), offsetof(asm_GroupByOrderByInput, _sum),
+                       offsetof(asm_GroupByOrderByInput, _avg), offsetof(asm_GroupByOrderByInput, _min),
+                       offsetof(asm_GroupByOrderByInput, _max) },
+    .result_size = sizeof(asm_Aggregate),
+    .row_size = sizeof(asm_GroupBy),
+    .order_size = sizeof(asm_GroupByOrderByInput),
+    .having_size = sizeof(asm_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(asm_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(asm_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(asm_ScalarField) == sizeof(int), "layout");
+
+int m_asm_aggregate(prisma_client *db, const asm_AggregateArgs *args, asm_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_asm_desc, &prisma_gen_m_asm_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_asm_group_by(prisma_client *db, const asm_GroupByArgs *args, asm_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_asm_desc, &prisma_gen_m_asm_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_asm_aggregate_free(asm_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_asm_group_by_list_free(asm_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_asm_batch_aggregate(prisma_batch *b, const asm_AggregateArgs *args, asm_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_asm_desc, .data = args, .data2 = &prisma_gen_m_asm_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_asm_batch_group_by(prisma_batch *b, const asm_GroupByArgs *args, asm_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_asm_desc, .data = args, .data2 = &prisma_gen_m_asm_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== bitand ==== */
@@ -14892,6 +20870,118 @@ int m_bitand_batch_delete_many_with(prisma_batch *b, const bitand_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bitand_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_bitand_aggregate_fields[] = {
+    {
+        .in = { offsetof(bitand_CountAggregateInput, id),
+                offsetof(bitand_NumberAggregateInput, id), offsetof(bitand_NumberAggregateInput, id),
+                offsetof(bitand_MinMaxAggregateInput, id), offsetof(bitand_MinMaxAggregateInput, id) },
+        .out = { offsetof(bitand_CountAggregateOutput, id),
+                 offsetof(bitand_SumAggregateOutput, id), offsetof(bitand_AvgAggregateOutput, id),
+                 offsetof(bitand_MinMaxAggregateOutput, id), offsetof(bitand_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(bitand_GroupBy, id),
+        .order_off = offsetof(bitand_GroupByOrderByInput, id),
+        .having_off = offsetof(bitand_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(bitand_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(bitand_ScalarWhereWithAggregatesInput, id._sum), offsetof(bitand_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(bitand_ScalarWhereWithAggregatesInput, id._min), offsetof(bitand_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_bitand_aggregate_layout = {
+    .fields = prisma_gen_m_bitand_aggregate_fields,
+    .count_all_in = offsetof(bitand_CountAggregateInput, _all),
+    .count_all_out = offsetof(bitand_CountAggregateOutput, _all),
+    .result_off = { offsetof(bitand_Aggregate, _count), offsetof(bitand_Aggregate, _sum), offsetof(bitand_Aggregate, _avg),
+                    offsetof(bitand_Aggregate, _min), offsetof(bitand_Aggregate, _max) },
+    .row_off = { offsetof(bitand_GroupBy, _count), offsetof(bitand_GroupBy, _sum), offsetof(bitand_GroupBy, _avg),
+                 offsetof(bitand_GroupBy, _min), offsetof(bitand_GroupBy, _max) },
+    .order_agg_off = { offsetof(bitand_GroupByOrderByInput, _count), offsetof(bitand_GroupByOrderByInput, _sum),
+                       offsetof(bitand_GroupByOrderByInput, _avg), offsetof(bitand_GroupByOrderByInput, _min),
+                       offsetof(bitand_GroupByOrderByInput, _max) },
+    .result_size = sizeof(bitand_Aggregate),
+    .row_size = sizeof(bitand_GroupBy),
+    .order_size = sizeof(bitand_GroupByOrderByInput),
+    .having_size = sizeof(bitand_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(bitand_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(bitand_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(bitand_ScalarField) == sizeof(int), "layout");
+
+int m_bitand_aggregate(prisma_client *db, const bitand_AggregateArgs *args, bitand_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_bitand_desc, &prisma_gen_m_bitand_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_bitand_group_by(prisma_client *db, const bitand_GroupByArgs *args, bitand_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_bitand_desc, &prisma_gen_m_bitand_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_bitand_aggregate_free(bitand_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_bitand_group_by_list_free(bitand_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_bitand_batch_aggregate(prisma_batch *b, const bitand_AggregateArgs *args, bitand_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_bitand_desc, .data = args, .data2 = &prisma_gen_m_bitand_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_bitand_batch_group_by(prisma_batch *b, const bitand_GroupByArgs *args, bitand_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_bitand_desc, .data = args, .data2 = &prisma_gen_m_bitand_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== bitor ==== */
 
 static const prisma_field_desc prisma_gen_m_bitor_fields[] = {
@@ -15264,6 +21354,118 @@ int m_bitor_batch_update_many_with(prisma_batch *b, const bitor_UpdateManyArgs *
 int m_bitor_batch_delete_many_with(prisma_batch *b, const bitor_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_bitor_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_bitor_aggregate_fields[] = {
+    {
+        .in = { offsetof(bitor_CountAggregateInput, id),
+                offsetof(bitor_NumberAggregateInput, id), offsetof(bitor_NumberAggregateInput, id),
+                offsetof(bitor_MinMaxAggregateInput, id), offsetof(bitor_MinMaxAggregateInput, id) },
+        .out = { offsetof(bitor_CountAggregateOutput, id),
+                 offsetof(bitor_SumAggregateOutput, id), offsetof(bitor_AvgAggregateOutput, id),
+                 offsetof(bitor_MinMaxAggregateOutput, id), offsetof(bitor_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(bitor_GroupBy, id),
+        .order_off = offsetof(bitor_GroupByOrderByInput, id),
+        .having_off = offsetof(bitor_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(bitor_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(bitor_ScalarWhereWithAggregatesInput, id._sum), offsetof(bitor_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(bitor_ScalarWhereWithAggregatesInput, id._min), offsetof(bitor_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_bitor_aggregate_layout = {
+    .fields = prisma_gen_m_bitor_aggregate_fields,
+    .count_all_in = offsetof(bitor_CountAggregateInput, _all),
+    .count_all_out = offsetof(bitor_CountAggregateOutput, _all),
+    .result_off = { offsetof(bitor_Aggregate, _count), offsetof(bitor_Aggregate, _sum), offsetof(bitor_Aggregate, _avg),
+                    offsetof(bitor_Aggregate, _min), offsetof(bitor_Aggregate, _max) },
+    .row_off = { offsetof(bitor_GroupBy, _count), offsetof(bitor_GroupBy, _sum), offsetof(bitor_GroupBy, _avg),
+                 offsetof(bitor_GroupBy, _min), offsetof(bitor_GroupBy, _max) },
+    .order_agg_off = { offsetof(bitor_GroupByOrderByInput, _count), offsetof(bitor_GroupByOrderByInput, _sum),
+                       offsetof(bitor_GroupByOrderByInput, _avg), offsetof(bitor_GroupByOrderByInput, _min),
+                       offsetof(bitor_GroupByOrderByInput, _max) },
+    .result_size = sizeof(bitor_Aggregate),
+    .row_size = sizeof(bitor_GroupBy),
+    .order_size = sizeof(bitor_GroupByOrderByInput),
+    .having_size = sizeof(bitor_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(bitor_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(bitor_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(bitor_ScalarField) == sizeof(int), "layout");
+
+int m_bitor_aggregate(prisma_client *db, const bitor_AggregateArgs *args, bitor_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_bitor_desc, &prisma_gen_m_bitor_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_bitor_group_by(prisma_client *db, const bitor_GroupByArgs *args, bitor_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_bitor_desc, &prisma_gen_m_bitor_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_bitor_aggregate_free(bitor_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_bitor_group_by_list_free(bitor_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_bitor_batch_aggregate(prisma_batch *b, const bitor_AggregateArgs *args, bitor_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_bitor_desc, .data = args, .data2 = &prisma_gen_m_bitor_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_bitor_batch_group_by(prisma_batch *b, const bitor_GroupByArgs *args, bitor_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_bitor_desc, .data = args, .data2 = &prisma_gen_m_bitor_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== char8_t ==== */
@@ -15640,6 +21842,118 @@ int m_char8_t_batch_delete_many_with(prisma_batch *b, const char8_t_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_char8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(char8_t_CountAggregateInput, id),
+                offsetof(char8_t_NumberAggregateInput, id), offsetof(char8_t_NumberAggregateInput, id),
+                offsetof(char8_t_MinMaxAggregateInput, id), offsetof(char8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(char8_t_CountAggregateOutput, id),
+                 offsetof(char8_t_SumAggregateOutput, id), offsetof(char8_t_AvgAggregateOutput, id),
+                 offsetof(char8_t_MinMaxAggregateOutput, id), offsetof(char8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(char8_t_GroupBy, id),
+        .order_off = offsetof(char8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(char8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(char8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(char8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(char8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(char8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(char8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_char8_t_aggregate_layout = {
+    .fields = prisma_gen_m_char8_t_aggregate_fields,
+    .count_all_in = offsetof(char8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(char8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(char8_t_Aggregate, _count), offsetof(char8_t_Aggregate, _sum), offsetof(char8_t_Aggregate, _avg),
+                    offsetof(char8_t_Aggregate, _min), offsetof(char8_t_Aggregate, _max) },
+    .row_off = { offsetof(char8_t_GroupBy, _count), offsetof(char8_t_GroupBy, _sum), offsetof(char8_t_GroupBy, _avg),
+                 offsetof(char8_t_GroupBy, _min), offsetof(char8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(char8_t_GroupByOrderByInput, _count), offsetof(char8_t_GroupByOrderByInput, _sum),
+                       offsetof(char8_t_GroupByOrderByInput, _avg), offsetof(char8_t_GroupByOrderByInput, _min),
+                       offsetof(char8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(char8_t_Aggregate),
+    .row_size = sizeof(char8_t_GroupBy),
+    .order_size = sizeof(char8_t_GroupByOrderByInput),
+    .having_size = sizeof(char8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(char8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(char8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(char8_t_ScalarField) == sizeof(int), "layout");
+
+int m_char8_t_aggregate(prisma_client *db, const char8_t_AggregateArgs *args, char8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_char8_t_desc, &prisma_gen_m_char8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_char8_t_group_by(prisma_client *db, const char8_t_GroupByArgs *args, char8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_char8_t_desc, &prisma_gen_m_char8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_char8_t_aggregate_free(char8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_char8_t_group_by_list_free(char8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_char8_t_batch_aggregate(prisma_batch *b, const char8_t_AggregateArgs *args, char8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_char8_t_desc, .data = args, .data2 = &prisma_gen_m_char8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char8_t_batch_group_by(prisma_batch *b, const char8_t_GroupByArgs *args, char8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_char8_t_desc, .data = args, .data2 = &prisma_gen_m_char8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== char16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_char16_t_fields[] = {
@@ -16012,6 +22326,118 @@ int m_char16_t_batch_update_many_with(prisma_batch *b, const char16_t_UpdateMany
 int m_char16_t_batch_delete_many_with(prisma_batch *b, const char16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_char16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(char16_t_CountAggregateInput, id),
+                offsetof(char16_t_NumberAggregateInput, id), offsetof(char16_t_NumberAggregateInput, id),
+                offsetof(char16_t_MinMaxAggregateInput, id), offsetof(char16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(char16_t_CountAggregateOutput, id),
+                 offsetof(char16_t_SumAggregateOutput, id), offsetof(char16_t_AvgAggregateOutput, id),
+                 offsetof(char16_t_MinMaxAggregateOutput, id), offsetof(char16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(char16_t_GroupBy, id),
+        .order_off = offsetof(char16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(char16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(char16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(char16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(char16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(char16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(char16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_char16_t_aggregate_layout = {
+    .fields = prisma_gen_m_char16_t_aggregate_fields,
+    .count_all_in = offsetof(char16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(char16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(char16_t_Aggregate, _count), offsetof(char16_t_Aggregate, _sum), offsetof(char16_t_Aggregate, _avg),
+                    offsetof(char16_t_Aggregate, _min), offsetof(char16_t_Aggregate, _max) },
+    .row_off = { offsetof(char16_t_GroupBy, _count), offsetof(char16_t_GroupBy, _sum), offsetof(char16_t_GroupBy, _avg),
+                 offsetof(char16_t_GroupBy, _min), offsetof(char16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(char16_t_GroupByOrderByInput, _count), offsetof(char16_t_GroupByOrderByInput, _sum),
+                       offsetof(char16_t_GroupByOrderByInput, _avg), offsetof(char16_t_GroupByOrderByInput, _min),
+                       offsetof(char16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(char16_t_Aggregate),
+    .row_size = sizeof(char16_t_GroupBy),
+    .order_size = sizeof(char16_t_GroupByOrderByInput),
+    .having_size = sizeof(char16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(char16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(char16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(char16_t_ScalarField) == sizeof(int), "layout");
+
+int m_char16_t_aggregate(prisma_client *db, const char16_t_AggregateArgs *args, char16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_char16_t_desc, &prisma_gen_m_char16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_char16_t_group_by(prisma_client *db, const char16_t_GroupByArgs *args, char16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_char16_t_desc, &prisma_gen_m_char16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_char16_t_aggregate_free(char16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_char16_t_group_by_list_free(char16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_char16_t_batch_aggregate(prisma_batch *b, const char16_t_AggregateArgs *args, char16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_char16_t_desc, .data = args, .data2 = &prisma_gen_m_char16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char16_t_batch_group_by(prisma_batch *b, const char16_t_GroupByArgs *args, char16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_char16_t_desc, .data = args, .data2 = &prisma_gen_m_char16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== char32_t ==== */
@@ -16388,6 +22814,118 @@ int m_char32_t_batch_delete_many_with(prisma_batch *b, const char32_t_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_char32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_char32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(char32_t_CountAggregateInput, id),
+                offsetof(char32_t_NumberAggregateInput, id), offsetof(char32_t_NumberAggregateInput, id),
+                offsetof(char32_t_MinMaxAggregateInput, id), offsetof(char32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(char32_t_CountAggregateOutput, id),
+                 offsetof(char32_t_SumAggregateOutput, id), offsetof(char32_t_AvgAggregateOutput, id),
+                 offsetof(char32_t_MinMaxAggregateOutput, id), offsetof(char32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(char32_t_GroupBy, id),
+        .order_off = offsetof(char32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(char32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(char32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(char32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(char32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(char32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(char32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_char32_t_aggregate_layout = {
+    .fields = prisma_gen_m_char32_t_aggregate_fields,
+    .count_all_in = offsetof(char32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(char32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(char32_t_Aggregate, _count), offsetof(char32_t_Aggregate, _sum), offsetof(char32_t_Aggregate, _avg),
+                    offsetof(char32_t_Aggregate, _min), offsetof(char32_t_Aggregate, _max) },
+    .row_off = { offsetof(char32_t_GroupBy, _count), offsetof(char32_t_GroupBy, _sum), offsetof(char32_t_GroupBy, _avg),
+                 offsetof(char32_t_GroupBy, _min), offsetof(char32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(char32_t_GroupByOrderByInput, _count), offsetof(char32_t_GroupByOrderByInput, _sum),
+                       offsetof(char32_t_GroupByOrderByInput, _avg), offsetof(char32_t_GroupByOrderByInput, _min),
+                       offsetof(char32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(char32_t_Aggregate),
+    .row_size = sizeof(char32_t_GroupBy),
+    .order_size = sizeof(char32_t_GroupByOrderByInput),
+    .having_size = sizeof(char32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(char32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(char32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(char32_t_ScalarField) == sizeof(int), "layout");
+
+int m_char32_t_aggregate(prisma_client *db, const char32_t_AggregateArgs *args, char32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_char32_t_desc, &prisma_gen_m_char32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_char32_t_group_by(prisma_client *db, const char32_t_GroupByArgs *args, char32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_char32_t_desc, &prisma_gen_m_char32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_char32_t_aggregate_free(char32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_char32_t_group_by_list_free(char32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_char32_t_batch_aggregate(prisma_batch *b, const char32_t_AggregateArgs *args, char32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_char32_t_desc, .data = args, .data2 = &prisma_gen_m_char32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char32_t_batch_group_by(prisma_batch *b, const char32_t_GroupByArgs *args, char32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_char32_t_desc, .data = args, .data2 = &prisma_gen_m_char32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== co_await ==== */
 
 static const prisma_field_desc prisma_gen_m_co_await_fields[] = {
@@ -16760,6 +23298,118 @@ int m_co_await_batch_update_many_with(prisma_batch *b, const co_await_UpdateMany
 int m_co_await_batch_delete_many_with(prisma_batch *b, const co_await_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_await_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_co_await_aggregate_fields[] = {
+    {
+        .in = { offsetof(co_await_CountAggregateInput, id),
+                offsetof(co_await_NumberAggregateInput, id), offsetof(co_await_NumberAggregateInput, id),
+                offsetof(co_await_MinMaxAggregateInput, id), offsetof(co_await_MinMaxAggregateInput, id) },
+        .out = { offsetof(co_await_CountAggregateOutput, id),
+                 offsetof(co_await_SumAggregateOutput, id), offsetof(co_await_AvgAggregateOutput, id),
+                 offsetof(co_await_MinMaxAggregateOutput, id), offsetof(co_await_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(co_await_GroupBy, id),
+        .order_off = offsetof(co_await_GroupByOrderByInput, id),
+        .having_off = offsetof(co_await_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(co_await_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(co_await_ScalarWhereWithAggregatesInput, id._sum), offsetof(co_await_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(co_await_ScalarWhereWithAggregatesInput, id._min), offsetof(co_await_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_co_await_aggregate_layout = {
+    .fields = prisma_gen_m_co_await_aggregate_fields,
+    .count_all_in = offsetof(co_await_CountAggregateInput, _all),
+    .count_all_out = offsetof(co_await_CountAggregateOutput, _all),
+    .result_off = { offsetof(co_await_Aggregate, _count), offsetof(co_await_Aggregate, _sum), offsetof(co_await_Aggregate, _avg),
+                    offsetof(co_await_Aggregate, _min), offsetof(co_await_Aggregate, _max) },
+    .row_off = { offsetof(co_await_GroupBy, _count), offsetof(co_await_GroupBy, _sum), offsetof(co_await_GroupBy, _avg),
+                 offsetof(co_await_GroupBy, _min), offsetof(co_await_GroupBy, _max) },
+    .order_agg_off = { offsetof(co_await_GroupByOrderByInput, _count), offsetof(co_await_GroupByOrderByInput, _sum),
+                       offsetof(co_await_GroupByOrderByInput, _avg), offsetof(co_await_GroupByOrderByInput, _min),
+                       offsetof(co_await_GroupByOrderByInput, _max) },
+    .result_size = sizeof(co_await_Aggregate),
+    .row_size = sizeof(co_await_GroupBy),
+    .order_size = sizeof(co_await_GroupByOrderByInput),
+    .having_size = sizeof(co_await_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(co_await_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(co_await_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(co_await_ScalarField) == sizeof(int), "layout");
+
+int m_co_await_aggregate(prisma_client *db, const co_await_AggregateArgs *args, co_await_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_co_await_desc, &prisma_gen_m_co_await_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_co_await_group_by(prisma_client *db, const co_await_GroupByArgs *args, co_await_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_co_await_desc, &prisma_gen_m_co_await_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_co_await_aggregate_free(co_await_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_co_await_group_by_list_free(co_await_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_co_await_batch_aggregate(prisma_batch *b, const co_await_AggregateArgs *args, co_await_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_co_await_desc, .data = args, .data2 = &prisma_gen_m_co_await_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_co_await_batch_group_by(prisma_batch *b, const co_await_GroupByArgs *args, co_await_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_co_await_desc, .data = args, .data2 = &prisma_gen_m_co_await_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== co_return ==== */
@@ -17136,6 +23786,118 @@ int m_co_return_batch_delete_many_with(prisma_batch *b, const co_return_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_return_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_co_return_aggregate_fields[] = {
+    {
+        .in = { offsetof(co_return_CountAggregateInput, id),
+                offsetof(co_return_NumberAggregateInput, id), offsetof(co_return_NumberAggregateInput, id),
+                offsetof(co_return_MinMaxAggregateInput, id), offsetof(co_return_MinMaxAggregateInput, id) },
+        .out = { offsetof(co_return_CountAggregateOutput, id),
+                 offsetof(co_return_SumAggregateOutput, id), offsetof(co_return_AvgAggregateOutput, id),
+                 offsetof(co_return_MinMaxAggregateOutput, id), offsetof(co_return_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(co_return_GroupBy, id),
+        .order_off = offsetof(co_return_GroupByOrderByInput, id),
+        .having_off = offsetof(co_return_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(co_return_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(co_return_ScalarWhereWithAggregatesInput, id._sum), offsetof(co_return_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(co_return_ScalarWhereWithAggregatesInput, id._min), offsetof(co_return_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_co_return_aggregate_layout = {
+    .fields = prisma_gen_m_co_return_aggregate_fields,
+    .count_all_in = offsetof(co_return_CountAggregateInput, _all),
+    .count_all_out = offsetof(co_return_CountAggregateOutput, _all),
+    .result_off = { offsetof(co_return_Aggregate, _count), offsetof(co_return_Aggregate, _sum), offsetof(co_return_Aggregate, _avg),
+                    offsetof(co_return_Aggregate, _min), offsetof(co_return_Aggregate, _max) },
+    .row_off = { offsetof(co_return_GroupBy, _count), offsetof(co_return_GroupBy, _sum), offsetof(co_return_GroupBy, _avg),
+                 offsetof(co_return_GroupBy, _min), offsetof(co_return_GroupBy, _max) },
+    .order_agg_off = { offsetof(co_return_GroupByOrderByInput, _count), offsetof(co_return_GroupByOrderByInput, _sum),
+                       offsetof(co_return_GroupByOrderByInput, _avg), offsetof(co_return_GroupByOrderByInput, _min),
+                       offsetof(co_return_GroupByOrderByInput, _max) },
+    .result_size = sizeof(co_return_Aggregate),
+    .row_size = sizeof(co_return_GroupBy),
+    .order_size = sizeof(co_return_GroupByOrderByInput),
+    .having_size = sizeof(co_return_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(co_return_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(co_return_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(co_return_ScalarField) == sizeof(int), "layout");
+
+int m_co_return_aggregate(prisma_client *db, const co_return_AggregateArgs *args, co_return_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_co_return_desc, &prisma_gen_m_co_return_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_co_return_group_by(prisma_client *db, const co_return_GroupByArgs *args, co_return_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_co_return_desc, &prisma_gen_m_co_return_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_co_return_aggregate_free(co_return_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_co_return_group_by_list_free(co_return_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_co_return_batch_aggregate(prisma_batch *b, const co_return_AggregateArgs *args, co_return_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_co_return_desc, .data = args, .data2 = &prisma_gen_m_co_return_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_co_return_batch_group_by(prisma_batch *b, const co_return_GroupByArgs *args, co_return_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_co_return_desc, .data = args, .data2 = &prisma_gen_m_co_return_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== co_yield ==== */
 
 static const prisma_field_desc prisma_gen_m_co_yield_fields[] = {
@@ -17508,6 +24270,118 @@ int m_co_yield_batch_update_many_with(prisma_batch *b, const co_yield_UpdateMany
 int m_co_yield_batch_delete_many_with(prisma_batch *b, const co_yield_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_co_yield_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_co_yield_aggregate_fields[] = {
+    {
+        .in = { offsetof(co_yield_CountAggregateInput, id),
+                offsetof(co_yield_NumberAggregateInput, id), offsetof(co_yield_NumberAggregateInput, id),
+                offsetof(co_yield_MinMaxAggregateInput, id), offsetof(co_yield_MinMaxAggregateInput, id) },
+        .out = { offsetof(co_yield_CountAggregateOutput, id),
+                 offsetof(co_yield_SumAggregateOutput, id), offsetof(co_yield_AvgAggregateOutput, id),
+                 offsetof(co_yield_MinMaxAggregateOutput, id), offsetof(co_yield_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(co_yield_GroupBy, id),
+        .order_off = offsetof(co_yield_GroupByOrderByInput, id),
+        .having_off = offsetof(co_yield_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(co_yield_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(co_yield_ScalarWhereWithAggregatesInput, id._sum), offsetof(co_yield_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(co_yield_ScalarWhereWithAggregatesInput, id._min), offsetof(co_yield_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_co_yield_aggregate_layout = {
+    .fields = prisma_gen_m_co_yield_aggregate_fields,
+    .count_all_in = offsetof(co_yield_CountAggregateInput, _all),
+    .count_all_out = offsetof(co_yield_CountAggregateOutput, _all),
+    .result_off = { offsetof(co_yield_Aggregate, _count), offsetof(co_yield_Aggregate, _sum), offsetof(co_yield_Aggregate, _avg),
+                    offsetof(co_yield_Aggregate, _min), offsetof(co_yield_Aggregate, _max) },
+    .row_off = { offsetof(co_yield_GroupBy, _count), offsetof(co_yield_GroupBy, _sum), offsetof(co_yield_GroupBy, _avg),
+                 offsetof(co_yield_GroupBy, _min), offsetof(co_yield_GroupBy, _max) },
+    .order_agg_off = { offsetof(co_yield_GroupByOrderByInput, _count), offsetof(co_yield_GroupByOrderByInput, _sum),
+                       offsetof(co_yield_GroupByOrderByInput, _avg), offsetof(co_yield_GroupByOrderByInput, _min),
+                       offsetof(co_yield_GroupByOrderByInput, _max) },
+    .result_size = sizeof(co_yield_Aggregate),
+    .row_size = sizeof(co_yield_GroupBy),
+    .order_size = sizeof(co_yield_GroupByOrderByInput),
+    .having_size = sizeof(co_yield_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(co_yield_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(co_yield_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(co_yield_ScalarField) == sizeof(int), "layout");
+
+int m_co_yield_aggregate(prisma_client *db, const co_yield_AggregateArgs *args, co_yield_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_co_yield_desc, &prisma_gen_m_co_yield_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_co_yield_group_by(prisma_client *db, const co_yield_GroupByArgs *args, co_yield_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_co_yield_desc, &prisma_gen_m_co_yield_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_co_yield_aggregate_free(co_yield_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_co_yield_group_by_list_free(co_yield_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_co_yield_batch_aggregate(prisma_batch *b, const co_yield_AggregateArgs *args, co_yield_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_co_yield_desc, .data = args, .data2 = &prisma_gen_m_co_yield_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_co_yield_batch_group_by(prisma_batch *b, const co_yield_GroupByArgs *args, co_yield_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_co_yield_desc, .data = args, .data2 = &prisma_gen_m_co_yield_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== compl ==== */
@@ -17884,6 +24758,118 @@ int m_compl_batch_delete_many_with(prisma_batch *b, const compl_DeleteManyArgs *
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_compl_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_compl_aggregate_fields[] = {
+    {
+        .in = { offsetof(compl_CountAggregateInput, id),
+                offsetof(compl_NumberAggregateInput, id), offsetof(compl_NumberAggregateInput, id),
+                offsetof(compl_MinMaxAggregateInput, id), offsetof(compl_MinMaxAggregateInput, id) },
+        .out = { offsetof(compl_CountAggregateOutput, id),
+                 offsetof(compl_SumAggregateOutput, id), offsetof(compl_AvgAggregateOutput, id),
+                 offsetof(compl_MinMaxAggregateOutput, id), offsetof(compl_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(compl_GroupBy, id),
+        .order_off = offsetof(compl_GroupByOrderByInput, id),
+        .having_off = offsetof(compl_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(compl_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(compl_ScalarWhereWithAggregatesInput, id._sum), offsetof(compl_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(compl_ScalarWhereWithAggregatesInput, id._min), offsetof(compl_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_compl_aggregate_layout = {
+    .fields = prisma_gen_m_compl_aggregate_fields,
+    .count_all_in = offsetof(compl_CountAggregateInput, _all),
+    .count_all_out = offsetof(compl_CountAggregateOutput, _all),
+    .result_off = { offsetof(compl_Aggregate, _count), offsetof(compl_Aggregate, _sum), offsetof(compl_Aggregate, _avg),
+                    offsetof(compl_Aggregate, _min), offsetof(compl_Aggregate, _max) },
+    .row_off = { offsetof(compl_GroupBy, _count), offsetof(compl_GroupBy, _sum), offsetof(compl_GroupBy, _avg),
+                 offsetof(compl_GroupBy, _min), offsetof(compl_GroupBy, _max) },
+    .order_agg_off = { offsetof(compl_GroupByOrderByInput, _count), offsetof(compl_GroupByOrderByInput, _sum),
+                       offsetof(compl_GroupByOrderByInput, _avg), offsetof(compl_GroupByOrderByInput, _min),
+                       offsetof(compl_GroupByOrderByInput, _max) },
+    .result_size = sizeof(compl_Aggregate),
+    .row_size = sizeof(compl_GroupBy),
+    .order_size = sizeof(compl_GroupByOrderByInput),
+    .having_size = sizeof(compl_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(compl_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(compl_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(compl_ScalarField) == sizeof(int), "layout");
+
+int m_compl_aggregate(prisma_client *db, const compl_AggregateArgs *args, compl_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_compl_desc, &prisma_gen_m_compl_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_compl_group_by(prisma_client *db, const compl_GroupByArgs *args, compl_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_compl_desc, &prisma_gen_m_compl_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_compl_aggregate_free(compl_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_compl_group_by_list_free(compl_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_compl_batch_aggregate(prisma_batch *b, const compl_AggregateArgs *args, compl_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_compl_desc, .data = args, .data2 = &prisma_gen_m_compl_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_compl_batch_group_by(prisma_batch *b, const compl_GroupByArgs *args, compl_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_compl_desc, .data = args, .data2 = &prisma_gen_m_compl_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== concept ==== */
 
 static const prisma_field_desc prisma_gen_m_concept_fields[] = {
@@ -18256,6 +25242,118 @@ int m_concept_batch_update_many_with(prisma_batch *b, const concept_UpdateManyAr
 int m_concept_batch_delete_many_with(prisma_batch *b, const concept_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_concept_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_concept_aggregate_fields[] = {
+    {
+        .in = { offsetof(concept_CountAggregateInput, id),
+                offsetof(concept_NumberAggregateInput, id), offsetof(concept_NumberAggregateInput, id),
+                offsetof(concept_MinMaxAggregateInput, id), offsetof(concept_MinMaxAggregateInput, id) },
+        .out = { offsetof(concept_CountAggregateOutput, id),
+                 offsetof(concept_SumAggregateOutput, id), offsetof(concept_AvgAggregateOutput, id),
+                 offsetof(concept_MinMaxAggregateOutput, id), offsetof(concept_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(concept_GroupBy, id),
+        .order_off = offsetof(concept_GroupByOrderByInput, id),
+        .having_off = offsetof(concept_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(concept_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(concept_ScalarWhereWithAggregatesInput, id._sum), offsetof(concept_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(concept_ScalarWhereWithAggregatesInput, id._min), offsetof(concept_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_concept_aggregate_layout = {
+    .fields = prisma_gen_m_concept_aggregate_fields,
+    .count_all_in = offsetof(concept_CountAggregateInput, _all),
+    .count_all_out = offsetof(concept_CountAggregateOutput, _all),
+    .result_off = { offsetof(concept_Aggregate, _count), offsetof(concept_Aggregate, _sum), offsetof(concept_Aggregate, _avg),
+                    offsetof(concept_Aggregate, _min), offsetof(concept_Aggregate, _max) },
+    .row_off = { offsetof(concept_GroupBy, _count), offsetof(concept_GroupBy, _sum), offsetof(concept_GroupBy, _avg),
+                 offsetof(concept_GroupBy, _min), offsetof(concept_GroupBy, _max) },
+    .order_agg_off = { offsetof(concept_GroupByOrderByInput, _count), offsetof(concept_GroupByOrderByInput, _sum),
+                       offsetof(concept_GroupByOrderByInput, _avg), offsetof(concept_GroupByOrderByInput, _min),
+                       offsetof(concept_GroupByOrderByInput, _max) },
+    .result_size = sizeof(concept_Aggregate),
+    .row_size = sizeof(concept_GroupBy),
+    .order_size = sizeof(concept_GroupByOrderByInput),
+    .having_size = sizeof(concept_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(concept_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(concept_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(concept_ScalarField) == sizeof(int), "layout");
+
+int m_concept_aggregate(prisma_client *db, const concept_AggregateArgs *args, concept_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_concept_desc, &prisma_gen_m_concept_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_concept_group_by(prisma_client *db, const concept_GroupByArgs *args, concept_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_concept_desc, &prisma_gen_m_concept_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_concept_aggregate_free(concept_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_concept_group_by_list_free(concept_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_concept_batch_aggregate(prisma_batch *b, const concept_AggregateArgs *args, concept_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_concept_desc, .data = args, .data2 = &prisma_gen_m_concept_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_concept_batch_group_by(prisma_batch *b, const concept_GroupByArgs *args, concept_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_concept_desc, .data = args, .data2 = &prisma_gen_m_concept_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== const_cast ==== */
@@ -18632,6 +25730,118 @@ int m_const_cast_batch_delete_many_with(prisma_batch *b, const const_cast_Delete
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_const_cast_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_const_cast_aggregate_fields[] = {
+    {
+        .in = { offsetof(const_cast_CountAggregateInput, id),
+                offsetof(const_cast_NumberAggregateInput, id), offsetof(const_cast_NumberAggregateInput, id),
+                offsetof(const_cast_MinMaxAggregateInput, id), offsetof(const_cast_MinMaxAggregateInput, id) },
+        .out = { offsetof(const_cast_CountAggregateOutput, id),
+                 offsetof(const_cast_SumAggregateOutput, id), offsetof(const_cast_AvgAggregateOutput, id),
+                 offsetof(const_cast_MinMaxAggregateOutput, id), offsetof(const_cast_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(const_cast_GroupBy, id),
+        .order_off = offsetof(const_cast_GroupByOrderByInput, id),
+        .having_off = offsetof(const_cast_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(const_cast_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(const_cast_ScalarWhereWithAggregatesInput, id._sum), offsetof(const_cast_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(const_cast_ScalarWhereWithAggregatesInput, id._min), offsetof(const_cast_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_const_cast_aggregate_layout = {
+    .fields = prisma_gen_m_const_cast_aggregate_fields,
+    .count_all_in = offsetof(const_cast_CountAggregateInput, _all),
+    .count_all_out = offsetof(const_cast_CountAggregateOutput, _all),
+    .result_off = { offsetof(const_cast_Aggregate, _count), offsetof(const_cast_Aggregate, _sum), offsetof(const_cast_Aggregate, _avg),
+                    offsetof(const_cast_Aggregate, _min), offsetof(const_cast_Aggregate, _max) },
+    .row_off = { offsetof(const_cast_GroupBy, _count), offsetof(const_cast_GroupBy, _sum), offsetof(const_cast_GroupBy, _avg),
+                 offsetof(const_cast_GroupBy, _min), offsetof(const_cast_GroupBy, _max) },
+    .order_agg_off = { offsetof(const_cast_GroupByOrderByInput, _count), offsetof(const_cast_GroupByOrderByInput, _sum),
+                       offsetof(const_cast_GroupByOrderByInput, _avg), offsetof(const_cast_GroupByOrderByInput, _min),
+                       offsetof(const_cast_GroupByOrderByInput, _max) },
+    .result_size = sizeof(const_cast_Aggregate),
+    .row_size = sizeof(const_cast_GroupBy),
+    .order_size = sizeof(const_cast_GroupByOrderByInput),
+    .having_size = sizeof(const_cast_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(const_cast_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(const_cast_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(const_cast_ScalarField) == sizeof(int), "layout");
+
+int m_const_cast_aggregate(prisma_client *db, const const_cast_AggregateArgs *args, const_cast_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_const_cast_desc, &prisma_gen_m_const_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_const_cast_group_by(prisma_client *db, const const_cast_GroupByArgs *args, const_cast_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_const_cast_desc, &prisma_gen_m_const_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_const_cast_aggregate_free(const_cast_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_const_cast_group_by_list_free(const_cast_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_const_cast_batch_aggregate(prisma_batch *b, const const_cast_AggregateArgs *args, const_cast_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_const_cast_desc, .data = args, .data2 = &prisma_gen_m_const_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_const_cast_batch_group_by(prisma_batch *b, const const_cast_GroupByArgs *args, const_cast_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_const_cast_desc, .data = args, .data2 = &prisma_gen_m_const_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== consteval ==== */
 
 static const prisma_field_desc prisma_gen_m_consteval_fields[] = {
@@ -19004,6 +26214,118 @@ int m_consteval_batch_update_many_with(prisma_batch *b, const consteval_UpdateMa
 int m_consteval_batch_delete_many_with(prisma_batch *b, const consteval_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_consteval_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_consteval_aggregate_fields[] = {
+    {
+        .in = { offsetof(consteval_CountAggregateInput, id),
+                offsetof(consteval_NumberAggregateInput, id), offsetof(consteval_NumberAggregateInput, id),
+                offsetof(consteval_MinMaxAggregateInput, id), offsetof(consteval_MinMaxAggregateInput, id) },
+        .out = { offsetof(consteval_CountAggregateOutput, id),
+                 offsetof(consteval_SumAggregateOutput, id), offsetof(consteval_AvgAggregateOutput, id),
+                 offsetof(consteval_MinMaxAggregateOutput, id), offsetof(consteval_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(consteval_GroupBy, id),
+        .order_off = offsetof(consteval_GroupByOrderByInput, id),
+        .having_off = offsetof(consteval_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(consteval_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(consteval_ScalarWhereWithAggregatesInput, id._sum), offsetof(consteval_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(consteval_ScalarWhereWithAggregatesInput, id._min), offsetof(consteval_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_consteval_aggregate_layout = {
+    .fields = prisma_gen_m_consteval_aggregate_fields,
+    .count_all_in = offsetof(consteval_CountAggregateInput, _all),
+    .count_all_out = offsetof(consteval_CountAggregateOutput, _all),
+    .result_off = { offsetof(consteval_Aggregate, _count), offsetof(consteval_Aggregate, _sum), offsetof(consteval_Aggregate, _avg),
+                    offsetof(consteval_Aggregate, _min), offsetof(consteval_Aggregate, _max) },
+    .row_off = { offsetof(consteval_GroupBy, _count), offsetof(consteval_GroupBy, _sum), offsetof(consteval_GroupBy, _avg),
+                 offsetof(consteval_GroupBy, _min), offsetof(consteval_GroupBy, _max) },
+    .order_agg_off = { offsetof(consteval_GroupByOrderByInput, _count), offsetof(consteval_GroupByOrderByInput, _sum),
+                       offsetof(consteval_GroupByOrderByInput, _avg), offsetof(consteval_GroupByOrderByInput, _min),
+                       offsetof(consteval_GroupByOrderByInput, _max) },
+    .result_size = sizeof(consteval_Aggregate),
+    .row_size = sizeof(consteval_GroupBy),
+    .order_size = sizeof(consteval_GroupByOrderByInput),
+    .having_size = sizeof(consteval_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(consteval_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(consteval_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(consteval_ScalarField) == sizeof(int), "layout");
+
+int m_consteval_aggregate(prisma_client *db, const consteval_AggregateArgs *args, consteval_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_consteval_desc, &prisma_gen_m_consteval_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_consteval_group_by(prisma_client *db, const consteval_GroupByArgs *args, consteval_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_consteval_desc, &prisma_gen_m_consteval_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_consteval_aggregate_free(consteval_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_consteval_group_by_list_free(consteval_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_consteval_batch_aggregate(prisma_batch *b, const consteval_AggregateArgs *args, consteval_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_consteval_desc, .data = args, .data2 = &prisma_gen_m_consteval_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_consteval_batch_group_by(prisma_batch *b, const consteval_GroupByArgs *args, consteval_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_consteval_desc, .data = args, .data2 = &prisma_gen_m_consteval_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== constinit ==== */
@@ -19380,6 +26702,118 @@ int m_constinit_batch_delete_many_with(prisma_batch *b, const constinit_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_constinit_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_constinit_aggregate_fields[] = {
+    {
+        .in = { offsetof(constinit_CountAggregateInput, id),
+                offsetof(constinit_NumberAggregateInput, id), offsetof(constinit_NumberAggregateInput, id),
+                offsetof(constinit_MinMaxAggregateInput, id), offsetof(constinit_MinMaxAggregateInput, id) },
+        .out = { offsetof(constinit_CountAggregateOutput, id),
+                 offsetof(constinit_SumAggregateOutput, id), offsetof(constinit_AvgAggregateOutput, id),
+                 offsetof(constinit_MinMaxAggregateOutput, id), offsetof(constinit_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(constinit_GroupBy, id),
+        .order_off = offsetof(constinit_GroupByOrderByInput, id),
+        .having_off = offsetof(constinit_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(constinit_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(constinit_ScalarWhereWithAggregatesInput, id._sum), offsetof(constinit_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(constinit_ScalarWhereWithAggregatesInput, id._min), offsetof(constinit_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_constinit_aggregate_layout = {
+    .fields = prisma_gen_m_constinit_aggregate_fields,
+    .count_all_in = offsetof(constinit_CountAggregateInput, _all),
+    .count_all_out = offsetof(constinit_CountAggregateOutput, _all),
+    .result_off = { offsetof(constinit_Aggregate, _count), offsetof(constinit_Aggregate, _sum), offsetof(constinit_Aggregate, _avg),
+                    offsetof(constinit_Aggregate, _min), offsetof(constinit_Aggregate, _max) },
+    .row_off = { offsetof(constinit_GroupBy, _count), offsetof(constinit_GroupBy, _sum), offsetof(constinit_GroupBy, _avg),
+                 offsetof(constinit_GroupBy, _min), offsetof(constinit_GroupBy, _max) },
+    .order_agg_off = { offsetof(constinit_GroupByOrderByInput, _count), offsetof(constinit_GroupByOrderByInput, _sum),
+                       offsetof(constinit_GroupByOrderByInput, _avg), offsetof(constinit_GroupByOrderByInput, _min),
+                       offsetof(constinit_GroupByOrderByInput, _max) },
+    .result_size = sizeof(constinit_Aggregate),
+    .row_size = sizeof(constinit_GroupBy),
+    .order_size = sizeof(constinit_GroupByOrderByInput),
+    .having_size = sizeof(constinit_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(constinit_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(constinit_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(constinit_ScalarField) == sizeof(int), "layout");
+
+int m_constinit_aggregate(prisma_client *db, const constinit_AggregateArgs *args, constinit_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_constinit_desc, &prisma_gen_m_constinit_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_constinit_group_by(prisma_client *db, const constinit_GroupByArgs *args, constinit_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_constinit_desc, &prisma_gen_m_constinit_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_constinit_aggregate_free(constinit_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_constinit_group_by_list_free(constinit_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_constinit_batch_aggregate(prisma_batch *b, const constinit_AggregateArgs *args, constinit_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_constinit_desc, .data = args, .data2 = &prisma_gen_m_constinit_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_constinit_batch_group_by(prisma_batch *b, const constinit_GroupByArgs *args, constinit_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_constinit_desc, .data = args, .data2 = &prisma_gen_m_constinit_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== decltype ==== */
 
 static const prisma_field_desc prisma_gen_m_decltype_fields[] = {
@@ -19752,6 +27186,118 @@ int m_decltype_batch_update_many_with(prisma_batch *b, const decltype_UpdateMany
 int m_decltype_batch_delete_many_with(prisma_batch *b, const decltype_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_decltype_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_decltype_aggregate_fields[] = {
+    {
+        .in = { offsetof(decltype_CountAggregateInput, id),
+                offsetof(decltype_NumberAggregateInput, id), offsetof(decltype_NumberAggregateInput, id),
+                offsetof(decltype_MinMaxAggregateInput, id), offsetof(decltype_MinMaxAggregateInput, id) },
+        .out = { offsetof(decltype_CountAggregateOutput, id),
+                 offsetof(decltype_SumAggregateOutput, id), offsetof(decltype_AvgAggregateOutput, id),
+                 offsetof(decltype_MinMaxAggregateOutput, id), offsetof(decltype_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(decltype_GroupBy, id),
+        .order_off = offsetof(decltype_GroupByOrderByInput, id),
+        .having_off = offsetof(decltype_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(decltype_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(decltype_ScalarWhereWithAggregatesInput, id._sum), offsetof(decltype_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(decltype_ScalarWhereWithAggregatesInput, id._min), offsetof(decltype_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_decltype_aggregate_layout = {
+    .fields = prisma_gen_m_decltype_aggregate_fields,
+    .count_all_in = offsetof(decltype_CountAggregateInput, _all),
+    .count_all_out = offsetof(decltype_CountAggregateOutput, _all),
+    .result_off = { offsetof(decltype_Aggregate, _count), offsetof(decltype_Aggregate, _sum), offsetof(decltype_Aggregate, _avg),
+                    offsetof(decltype_Aggregate, _min), offsetof(decltype_Aggregate, _max) },
+    .row_off = { offsetof(decltype_GroupBy, _count), offsetof(decltype_GroupBy, _sum), offsetof(decltype_GroupBy, _avg),
+                 offsetof(decltype_GroupBy, _min), offsetof(decltype_GroupBy, _max) },
+    .order_agg_off = { offsetof(decltype_GroupByOrderByInput, _count), offsetof(decltype_GroupByOrderByInput, _sum),
+                       offsetof(decltype_GroupByOrderByInput, _avg), offsetof(decltype_GroupByOrderByInput, _min),
+                       offsetof(decltype_GroupByOrderByInput, _max) },
+    .result_size = sizeof(decltype_Aggregate),
+    .row_size = sizeof(decltype_GroupBy),
+    .order_size = sizeof(decltype_GroupByOrderByInput),
+    .having_size = sizeof(decltype_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(decltype_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(decltype_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(decltype_ScalarField) == sizeof(int), "layout");
+
+int m_decltype_aggregate(prisma_client *db, const decltype_AggregateArgs *args, decltype_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_decltype_desc, &prisma_gen_m_decltype_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_decltype_group_by(prisma_client *db, const decltype_GroupByArgs *args, decltype_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_decltype_desc, &prisma_gen_m_decltype_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_decltype_aggregate_free(decltype_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_decltype_group_by_list_free(decltype_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_decltype_batch_aggregate(prisma_batch *b, const decltype_AggregateArgs *args, decltype_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_decltype_desc, .data = args, .data2 = &prisma_gen_m_decltype_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_decltype_batch_group_by(prisma_batch *b, const decltype_GroupByArgs *args, decltype_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_decltype_desc, .data = args, .data2 = &prisma_gen_m_decltype_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== dynamic_cast ==== */
@@ -20128,6 +27674,118 @@ int m_dynamic_cast_batch_delete_many_with(prisma_batch *b, const dynamic_cast_De
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_dynamic_cast_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_dynamic_cast_aggregate_fields[] = {
+    {
+        .in = { offsetof(dynamic_cast_CountAggregateInput, id),
+                offsetof(dynamic_cast_NumberAggregateInput, id), offsetof(dynamic_cast_NumberAggregateInput, id),
+                offsetof(dynamic_cast_MinMaxAggregateInput, id), offsetof(dynamic_cast_MinMaxAggregateInput, id) },
+        .out = { offsetof(dynamic_cast_CountAggregateOutput, id),
+                 offsetof(dynamic_cast_SumAggregateOutput, id), offsetof(dynamic_cast_AvgAggregateOutput, id),
+                 offsetof(dynamic_cast_MinMaxAggregateOutput, id), offsetof(dynamic_cast_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(dynamic_cast_GroupBy, id),
+        .order_off = offsetof(dynamic_cast_GroupByOrderByInput, id),
+        .having_off = offsetof(dynamic_cast_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(dynamic_cast_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(dynamic_cast_ScalarWhereWithAggregatesInput, id._sum), offsetof(dynamic_cast_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(dynamic_cast_ScalarWhereWithAggregatesInput, id._min), offsetof(dynamic_cast_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_dynamic_cast_aggregate_layout = {
+    .fields = prisma_gen_m_dynamic_cast_aggregate_fields,
+    .count_all_in = offsetof(dynamic_cast_CountAggregateInput, _all),
+    .count_all_out = offsetof(dynamic_cast_CountAggregateOutput, _all),
+    .result_off = { offsetof(dynamic_cast_Aggregate, _count), offsetof(dynamic_cast_Aggregate, _sum), offsetof(dynamic_cast_Aggregate, _avg),
+                    offsetof(dynamic_cast_Aggregate, _min), offsetof(dynamic_cast_Aggregate, _max) },
+    .row_off = { offsetof(dynamic_cast_GroupBy, _count), offsetof(dynamic_cast_GroupBy, _sum), offsetof(dynamic_cast_GroupBy, _avg),
+                 offsetof(dynamic_cast_GroupBy, _min), offsetof(dynamic_cast_GroupBy, _max) },
+    .order_agg_off = { offsetof(dynamic_cast_GroupByOrderByInput, _count), offsetof(dynamic_cast_GroupByOrderByInput, _sum),
+                       offsetof(dynamic_cast_GroupByOrderByInput, _avg), offsetof(dynamic_cast_GroupByOrderByInput, _min),
+                       offsetof(dynamic_cast_GroupByOrderByInput, _max) },
+    .result_size = sizeof(dynamic_cast_Aggregate),
+    .row_size = sizeof(dynamic_cast_GroupBy),
+    .order_size = sizeof(dynamic_cast_GroupByOrderByInput),
+    .having_size = sizeof(dynamic_cast_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(dynamic_cast_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(dynamic_cast_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(dynamic_cast_ScalarField) == sizeof(int), "layout");
+
+int m_dynamic_cast_aggregate(prisma_client *db, const dynamic_cast_AggregateArgs *args, dynamic_cast_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_dynamic_cast_desc, &prisma_gen_m_dynamic_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_dynamic_cast_group_by(prisma_client *db, const dynamic_cast_GroupByArgs *args, dynamic_cast_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_dynamic_cast_desc, &prisma_gen_m_dynamic_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_dynamic_cast_aggregate_free(dynamic_cast_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_dynamic_cast_group_by_list_free(dynamic_cast_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_dynamic_cast_batch_aggregate(prisma_batch *b, const dynamic_cast_AggregateArgs *args, dynamic_cast_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_dynamic_cast_desc, .data = args, .data2 = &prisma_gen_m_dynamic_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_dynamic_cast_batch_group_by(prisma_batch *b, const dynamic_cast_GroupByArgs *args, dynamic_cast_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_dynamic_cast_desc, .data = args, .data2 = &prisma_gen_m_dynamic_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== explicit ==== */
 
 static const prisma_field_desc prisma_gen_m_explicit_fields[] = {
@@ -20500,6 +28158,118 @@ int m_explicit_batch_update_many_with(prisma_batch *b, const explicit_UpdateMany
 int m_explicit_batch_delete_many_with(prisma_batch *b, const explicit_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_explicit_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_explicit_aggregate_fields[] = {
+    {
+        .in = { offsetof(explicit_CountAggregateInput, id),
+                offsetof(explicit_NumberAggregateInput, id), offsetof(explicit_NumberAggregateInput, id),
+                offsetof(explicit_MinMaxAggregateInput, id), offsetof(explicit_MinMaxAggregateInput, id) },
+        .out = { offsetof(explicit_CountAggregateOutput, id),
+                 offsetof(explicit_SumAggregateOutput, id), offsetof(explicit_AvgAggregateOutput, id),
+                 offsetof(explicit_MinMaxAggregateOutput, id), offsetof(explicit_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(explicit_GroupBy, id),
+        .order_off = offsetof(explicit_GroupByOrderByInput, id),
+        .having_off = offsetof(explicit_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(explicit_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(explicit_ScalarWhereWithAggregatesInput, id._sum), offsetof(explicit_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(explicit_ScalarWhereWithAggregatesInput, id._min), offsetof(explicit_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_explicit_aggregate_layout = {
+    .fields = prisma_gen_m_explicit_aggregate_fields,
+    .count_all_in = offsetof(explicit_CountAggregateInput, _all),
+    .count_all_out = offsetof(explicit_CountAggregateOutput, _all),
+    .result_off = { offsetof(explicit_Aggregate, _count), offsetof(explicit_Aggregate, _sum), offsetof(explicit_Aggregate, _avg),
+                    offsetof(explicit_Aggregate, _min), offsetof(explicit_Aggregate, _max) },
+    .row_off = { offsetof(explicit_GroupBy, _count), offsetof(explicit_GroupBy, _sum), offsetof(explicit_GroupBy, _avg),
+                 offsetof(explicit_GroupBy, _min), offsetof(explicit_GroupBy, _max) },
+    .order_agg_off = { offsetof(explicit_GroupByOrderByInput, _count), offsetof(explicit_GroupByOrderByInput, _sum),
+                       offsetof(explicit_GroupByOrderByInput, _avg), offsetof(explicit_GroupByOrderByInput, _min),
+                       offsetof(explicit_GroupByOrderByInput, _max) },
+    .result_size = sizeof(explicit_Aggregate),
+    .row_size = sizeof(explicit_GroupBy),
+    .order_size = sizeof(explicit_GroupByOrderByInput),
+    .having_size = sizeof(explicit_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(explicit_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(explicit_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(explicit_ScalarField) == sizeof(int), "layout");
+
+int m_explicit_aggregate(prisma_client *db, const explicit_AggregateArgs *args, explicit_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_explicit_desc, &prisma_gen_m_explicit_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_explicit_group_by(prisma_client *db, const explicit_GroupByArgs *args, explicit_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_explicit_desc, &prisma_gen_m_explicit_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_explicit_aggregate_free(explicit_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_explicit_group_by_list_free(explicit_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_explicit_batch_aggregate(prisma_batch *b, const explicit_AggregateArgs *args, explicit_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_explicit_desc, .data = args, .data2 = &prisma_gen_m_explicit_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_explicit_batch_group_by(prisma_batch *b, const explicit_GroupByArgs *args, explicit_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_explicit_desc, .data = args, .data2 = &prisma_gen_m_explicit_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== friend ==== */
@@ -20876,6 +28646,118 @@ int m_friend_batch_delete_many_with(prisma_batch *b, const friend_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_friend_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_friend_aggregate_fields[] = {
+    {
+        .in = { offsetof(friend_CountAggregateInput, id),
+                offsetof(friend_NumberAggregateInput, id), offsetof(friend_NumberAggregateInput, id),
+                offsetof(friend_MinMaxAggregateInput, id), offsetof(friend_MinMaxAggregateInput, id) },
+        .out = { offsetof(friend_CountAggregateOutput, id),
+                 offsetof(friend_SumAggregateOutput, id), offsetof(friend_AvgAggregateOutput, id),
+                 offsetof(friend_MinMaxAggregateOutput, id), offsetof(friend_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(friend_GroupBy, id),
+        .order_off = offsetof(friend_GroupByOrderByInput, id),
+        .having_off = offsetof(friend_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(friend_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(friend_ScalarWhereWithAggregatesInput, id._sum), offsetof(friend_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(friend_ScalarWhereWithAggregatesInput, id._min), offsetof(friend_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_friend_aggregate_layout = {
+    .fields = prisma_gen_m_friend_aggregate_fields,
+    .count_all_in = offsetof(friend_CountAggregateInput, _all),
+    .count_all_out = offsetof(friend_CountAggregateOutput, _all),
+    .result_off = { offsetof(friend_Aggregate, _count), offsetof(friend_Aggregate, _sum), offsetof(friend_Aggregate, _avg),
+                    offsetof(friend_Aggregate, _min), offsetof(friend_Aggregate, _max) },
+    .row_off = { offsetof(friend_GroupBy, _count), offsetof(friend_GroupBy, _sum), offsetof(friend_GroupBy, _avg),
+                 offsetof(friend_GroupBy, _min), offsetof(friend_GroupBy, _max) },
+    .order_agg_off = { offsetof(friend_GroupByOrderByInput, _count), offsetof(friend_GroupByOrderByInput, _sum),
+                       offsetof(friend_GroupByOrderByInput, _avg), offsetof(friend_GroupByOrderByInput, _min),
+                       offsetof(friend_GroupByOrderByInput, _max) },
+    .result_size = sizeof(friend_Aggregate),
+    .row_size = sizeof(friend_GroupBy),
+    .order_size = sizeof(friend_GroupByOrderByInput),
+    .having_size = sizeof(friend_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(friend_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(friend_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(friend_ScalarField) == sizeof(int), "layout");
+
+int m_friend_aggregate(prisma_client *db, const friend_AggregateArgs *args, friend_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_friend_desc, &prisma_gen_m_friend_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_friend_group_by(prisma_client *db, const friend_GroupByArgs *args, friend_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_friend_desc, &prisma_gen_m_friend_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_friend_aggregate_free(friend_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_friend_group_by_list_free(friend_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_friend_batch_aggregate(prisma_batch *b, const friend_AggregateArgs *args, friend_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_friend_desc, .data = args, .data2 = &prisma_gen_m_friend_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_friend_batch_group_by(prisma_batch *b, const friend_GroupByArgs *args, friend_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_friend_desc, .data = args, .data2 = &prisma_gen_m_friend_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== mutable ==== */
 
 static const prisma_field_desc prisma_gen_m_mutable_fields[] = {
@@ -21248,6 +29130,118 @@ int m_mutable_batch_update_many_with(prisma_batch *b, const mutable_UpdateManyAr
 int m_mutable_batch_delete_many_with(prisma_batch *b, const mutable_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_mutable_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_mutable_aggregate_fields[] = {
+    {
+        .in = { offsetof(mutable_CountAggregateInput, id),
+                offsetof(mutable_NumberAggregateInput, id), offsetof(mutable_NumberAggregateInput, id),
+                offsetof(mutable_MinMaxAggregateInput, id), offsetof(mutable_MinMaxAggregateInput, id) },
+        .out = { offsetof(mutable_CountAggregateOutput, id),
+                 offsetof(mutable_SumAggregateOutput, id), offsetof(mutable_AvgAggregateOutput, id),
+                 offsetof(mutable_MinMaxAggregateOutput, id), offsetof(mutable_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(mutable_GroupBy, id),
+        .order_off = offsetof(mutable_GroupByOrderByInput, id),
+        .having_off = offsetof(mutable_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(mutable_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(mutable_ScalarWhereWithAggregatesInput, id._sum), offsetof(mutable_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(mutable_ScalarWhereWithAggregatesInput, id._min), offsetof(mutable_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_mutable_aggregate_layout = {
+    .fields = prisma_gen_m_mutable_aggregate_fields,
+    .count_all_in = offsetof(mutable_CountAggregateInput, _all),
+    .count_all_out = offsetof(mutable_CountAggregateOutput, _all),
+    .result_off = { offsetof(mutable_Aggregate, _count), offsetof(mutable_Aggregate, _sum), offsetof(mutable_Aggregate, _avg),
+                    offsetof(mutable_Aggregate, _min), offsetof(mutable_Aggregate, _max) },
+    .row_off = { offsetof(mutable_GroupBy, _count), offsetof(mutable_GroupBy, _sum), offsetof(mutable_GroupBy, _avg),
+                 offsetof(mutable_GroupBy, _min), offsetof(mutable_GroupBy, _max) },
+    .order_agg_off = { offsetof(mutable_GroupByOrderByInput, _count), offsetof(mutable_GroupByOrderByInput, _sum),
+                       offsetof(mutable_GroupByOrderByInput, _avg), offsetof(mutable_GroupByOrderByInput, _min),
+                       offsetof(mutable_GroupByOrderByInput, _max) },
+    .result_size = sizeof(mutable_Aggregate),
+    .row_size = sizeof(mutable_GroupBy),
+    .order_size = sizeof(mutable_GroupByOrderByInput),
+    .having_size = sizeof(mutable_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(mutable_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(mutable_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(mutable_ScalarField) == sizeof(int), "layout");
+
+int m_mutable_aggregate(prisma_client *db, const mutable_AggregateArgs *args, mutable_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_mutable_desc, &prisma_gen_m_mutable_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_mutable_group_by(prisma_client *db, const mutable_GroupByArgs *args, mutable_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_mutable_desc, &prisma_gen_m_mutable_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_mutable_aggregate_free(mutable_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_mutable_group_by_list_free(mutable_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_mutable_batch_aggregate(prisma_batch *b, const mutable_AggregateArgs *args, mutable_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_mutable_desc, .data = args, .data2 = &prisma_gen_m_mutable_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_mutable_batch_group_by(prisma_batch *b, const mutable_GroupByArgs *args, mutable_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_mutable_desc, .data = args, .data2 = &prisma_gen_m_mutable_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== namespace ==== */
@@ -21624,6 +29618,118 @@ int m_namespace_batch_delete_many_with(prisma_batch *b, const namespace_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_namespace_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_namespace_aggregate_fields[] = {
+    {
+        .in = { offsetof(namespace_CountAggregateInput, id),
+                offsetof(namespace_NumberAggregateInput, id), offsetof(namespace_NumberAggregateInput, id),
+                offsetof(namespace_MinMaxAggregateInput, id), offsetof(namespace_MinMaxAggregateInput, id) },
+        .out = { offsetof(namespace_CountAggregateOutput, id),
+                 offsetof(namespace_SumAggregateOutput, id), offsetof(namespace_AvgAggregateOutput, id),
+                 offsetof(namespace_MinMaxAggregateOutput, id), offsetof(namespace_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(namespace_GroupBy, id),
+        .order_off = offsetof(namespace_GroupByOrderByInput, id),
+        .having_off = offsetof(namespace_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(namespace_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(namespace_ScalarWhereWithAggregatesInput, id._sum), offsetof(namespace_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(namespace_ScalarWhereWithAggregatesInput, id._min), offsetof(namespace_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_namespace_aggregate_layout = {
+    .fields = prisma_gen_m_namespace_aggregate_fields,
+    .count_all_in = offsetof(namespace_CountAggregateInput, _all),
+    .count_all_out = offsetof(namespace_CountAggregateOutput, _all),
+    .result_off = { offsetof(namespace_Aggregate, _count), offsetof(namespace_Aggregate, _sum), offsetof(namespace_Aggregate, _avg),
+                    offsetof(namespace_Aggregate, _min), offsetof(namespace_Aggregate, _max) },
+    .row_off = { offsetof(namespace_GroupBy, _count), offsetof(namespace_GroupBy, _sum), offsetof(namespace_GroupBy, _avg),
+                 offsetof(namespace_GroupBy, _min), offsetof(namespace_GroupBy, _max) },
+    .order_agg_off = { offsetof(namespace_GroupByOrderByInput, _count), offsetof(namespace_GroupByOrderByInput, _sum),
+                       offsetof(namespace_GroupByOrderByInput, _avg), offsetof(namespace_GroupByOrderByInput, _min),
+                       offsetof(namespace_GroupByOrderByInput, _max) },
+    .result_size = sizeof(namespace_Aggregate),
+    .row_size = sizeof(namespace_GroupBy),
+    .order_size = sizeof(namespace_GroupByOrderByInput),
+    .having_size = sizeof(namespace_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(namespace_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(namespace_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(namespace_ScalarField) == sizeof(int), "layout");
+
+int m_namespace_aggregate(prisma_client *db, const namespace_AggregateArgs *args, namespace_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_namespace_desc, &prisma_gen_m_namespace_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_namespace_group_by(prisma_client *db, const namespace_GroupByArgs *args, namespace_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_namespace_desc, &prisma_gen_m_namespace_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_namespace_aggregate_free(namespace_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_namespace_group_by_list_free(namespace_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_namespace_batch_aggregate(prisma_batch *b, const namespace_AggregateArgs *args, namespace_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_namespace_desc, .data = args, .data2 = &prisma_gen_m_namespace_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_namespace_batch_group_by(prisma_batch *b, const namespace_GroupByArgs *args, namespace_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_namespace_desc, .data = args, .data2 = &prisma_gen_m_namespace_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== noexcept ==== */
 
 static const prisma_field_desc prisma_gen_m_noexcept_fields[] = {
@@ -21996,6 +30102,118 @@ int m_noexcept_batch_update_many_with(prisma_batch *b, const noexcept_UpdateMany
 int m_noexcept_batch_delete_many_with(prisma_batch *b, const noexcept_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_noexcept_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_noexcept_aggregate_fields[] = {
+    {
+        .in = { offsetof(noexcept_CountAggregateInput, id),
+                offsetof(noexcept_NumberAggregateInput, id), offsetof(noexcept_NumberAggregateInput, id),
+                offsetof(noexcept_MinMaxAggregateInput, id), offsetof(noexcept_MinMaxAggregateInput, id) },
+        .out = { offsetof(noexcept_CountAggregateOutput, id),
+                 offsetof(noexcept_SumAggregateOutput, id), offsetof(noexcept_AvgAggregateOutput, id),
+                 offsetof(noexcept_MinMaxAggregateOutput, id), offsetof(noexcept_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(noexcept_GroupBy, id),
+        .order_off = offsetof(noexcept_GroupByOrderByInput, id),
+        .having_off = offsetof(noexcept_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(noexcept_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(noexcept_ScalarWhereWithAggregatesInput, id._sum), offsetof(noexcept_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(noexcept_ScalarWhereWithAggregatesInput, id._min), offsetof(noexcept_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_noexcept_aggregate_layout = {
+    .fields = prisma_gen_m_noexcept_aggregate_fields,
+    .count_all_in = offsetof(noexcept_CountAggregateInput, _all),
+    .count_all_out = offsetof(noexcept_CountAggregateOutput, _all),
+    .result_off = { offsetof(noexcept_Aggregate, _count), offsetof(noexcept_Aggregate, _sum), offsetof(noexcept_Aggregate, _avg),
+                    offsetof(noexcept_Aggregate, _min), offsetof(noexcept_Aggregate, _max) },
+    .row_off = { offsetof(noexcept_GroupBy, _count), offsetof(noexcept_GroupBy, _sum), offsetof(noexcept_GroupBy, _avg),
+                 offsetof(noexcept_GroupBy, _min), offsetof(noexcept_GroupBy, _max) },
+    .order_agg_off = { offsetof(noexcept_GroupByOrderByInput, _count), offsetof(noexcept_GroupByOrderByInput, _sum),
+                       offsetof(noexcept_GroupByOrderByInput, _avg), offsetof(noexcept_GroupByOrderByInput, _min),
+                       offsetof(noexcept_GroupByOrderByInput, _max) },
+    .result_size = sizeof(noexcept_Aggregate),
+    .row_size = sizeof(noexcept_GroupBy),
+    .order_size = sizeof(noexcept_GroupByOrderByInput),
+    .having_size = sizeof(noexcept_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(noexcept_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(noexcept_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(noexcept_ScalarField) == sizeof(int), "layout");
+
+int m_noexcept_aggregate(prisma_client *db, const noexcept_AggregateArgs *args, noexcept_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_noexcept_desc, &prisma_gen_m_noexcept_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_noexcept_group_by(prisma_client *db, const noexcept_GroupByArgs *args, noexcept_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_noexcept_desc, &prisma_gen_m_noexcept_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_noexcept_aggregate_free(noexcept_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_noexcept_group_by_list_free(noexcept_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_noexcept_batch_aggregate(prisma_batch *b, const noexcept_AggregateArgs *args, noexcept_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_noexcept_desc, .data = args, .data2 = &prisma_gen_m_noexcept_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_noexcept_batch_group_by(prisma_batch *b, const noexcept_GroupByArgs *args, noexcept_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_noexcept_desc, .data = args, .data2 = &prisma_gen_m_noexcept_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== not ==== */
@@ -22372,6 +30590,118 @@ int m_not_batch_delete_many_with(prisma_batch *b, const not_DeleteManyArgs *args
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_not_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_not_aggregate_fields[] = {
+    {
+        .in = { offsetof(not_CountAggregateInput, id),
+                offsetof(not_NumberAggregateInput, id), offsetof(not_NumberAggregateInput, id),
+                offsetof(not_MinMaxAggregateInput, id), offsetof(not_MinMaxAggregateInput, id) },
+        .out = { offsetof(not_CountAggregateOutput, id),
+                 offsetof(not_SumAggregateOutput, id), offsetof(not_AvgAggregateOutput, id),
+                 offsetof(not_MinMaxAggregateOutput, id), offsetof(not_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(not_GroupBy, id),
+        .order_off = offsetof(not_GroupByOrderByInput, id),
+        .having_off = offsetof(not_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(not_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(not_ScalarWhereWithAggregatesInput, id._sum), offsetof(not_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(not_ScalarWhereWithAggregatesInput, id._min), offsetof(not_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_not_aggregate_layout = {
+    .fields = prisma_gen_m_not_aggregate_fields,
+    .count_all_in = offsetof(not_CountAggregateInput, _all),
+    .count_all_out = offsetof(not_CountAggregateOutput, _all),
+    .result_off = { offsetof(not_Aggregate, _count), offsetof(not_Aggregate, _sum), offsetof(not_Aggregate, _avg),
+                    offsetof(not_Aggregate, _min), offsetof(not_Aggregate, _max) },
+    .row_off = { offsetof(not_GroupBy, _count), offsetof(not_GroupBy, _sum), offsetof(not_GroupBy, _avg),
+                 offsetof(not_GroupBy, _min), offsetof(not_GroupBy, _max) },
+    .order_agg_off = { offsetof(not_GroupByOrderByInput, _count), offsetof(not_GroupByOrderByInput, _sum),
+                       offsetof(not_GroupByOrderByInput, _avg), offsetof(not_GroupByOrderByInput, _min),
+                       offsetof(not_GroupByOrderByInput, _max) },
+    .result_size = sizeof(not_Aggregate),
+    .row_size = sizeof(not_GroupBy),
+    .order_size = sizeof(not_GroupByOrderByInput),
+    .having_size = sizeof(not_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(not_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(not_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(not_ScalarField) == sizeof(int), "layout");
+
+int m_not_aggregate(prisma_client *db, const not_AggregateArgs *args, not_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_not_desc, &prisma_gen_m_not_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_not_group_by(prisma_client *db, const not_GroupByArgs *args, not_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_not_desc, &prisma_gen_m_not_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_not_aggregate_free(not_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_not_group_by_list_free(not_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_not_batch_aggregate(prisma_batch *b, const not_AggregateArgs *args, not_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_not_desc, .data = args, .data2 = &prisma_gen_m_not_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_not_batch_group_by(prisma_batch *b, const not_GroupByArgs *args, not_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_not_desc, .data = args, .data2 = &prisma_gen_m_not_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== not_eq ==== */
 
 static const prisma_field_desc prisma_gen_m_not_eq_fields[] = {
@@ -22744,6 +31074,118 @@ int m_not_eq_batch_update_many_with(prisma_batch *b, const not_eq_UpdateManyArgs
 int m_not_eq_batch_delete_many_with(prisma_batch *b, const not_eq_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_not_eq_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_not_eq_aggregate_fields[] = {
+    {
+        .in = { offsetof(not_eq_CountAggregateInput, id),
+                offsetof(not_eq_NumberAggregateInput, id), offsetof(not_eq_NumberAggregateInput, id),
+                offsetof(not_eq_MinMaxAggregateInput, id), offsetof(not_eq_MinMaxAggregateInput, id) },
+        .out = { offsetof(not_eq_CountAggregateOutput, id),
+                 offsetof(not_eq_SumAggregateOutput, id), offsetof(not_eq_AvgAggregateOutput, id),
+                 offsetof(not_eq_MinMaxAggregateOutput, id), offsetof(not_eq_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(not_eq_GroupBy, id),
+        .order_off = offsetof(not_eq_GroupByOrderByInput, id),
+        .having_off = offsetof(not_eq_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(not_eq_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(not_eq_ScalarWhereWithAggregatesInput, id._sum), offsetof(not_eq_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(not_eq_ScalarWhereWithAggregatesInput, id._min), offsetof(not_eq_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_not_eq_aggregate_layout = {
+    .fields = prisma_gen_m_not_eq_aggregate_fields,
+    .count_all_in = offsetof(not_eq_CountAggregateInput, _all),
+    .count_all_out = offsetof(not_eq_CountAggregateOutput, _all),
+    .result_off = { offsetof(not_eq_Aggregate, _count), offsetof(not_eq_Aggregate, _sum), offsetof(not_eq_Aggregate, _avg),
+                    offsetof(not_eq_Aggregate, _min), offsetof(not_eq_Aggregate, _max) },
+    .row_off = { offsetof(not_eq_GroupBy, _count), offsetof(not_eq_GroupBy, _sum), offsetof(not_eq_GroupBy, _avg),
+                 offsetof(not_eq_GroupBy, _min), offsetof(not_eq_GroupBy, _max) },
+    .order_agg_off = { offsetof(not_eq_GroupByOrderByInput, _count), offsetof(not_eq_GroupByOrderByInput, _sum),
+                       offsetof(not_eq_GroupByOrderByInput, _avg), offsetof(not_eq_GroupByOrderByInput, _min),
+                       offsetof(not_eq_GroupByOrderByInput, _max) },
+    .result_size = sizeof(not_eq_Aggregate),
+    .row_size = sizeof(not_eq_GroupBy),
+    .order_size = sizeof(not_eq_GroupByOrderByInput),
+    .having_size = sizeof(not_eq_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(not_eq_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(not_eq_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(not_eq_ScalarField) == sizeof(int), "layout");
+
+int m_not_eq_aggregate(prisma_client *db, const not_eq_AggregateArgs *args, not_eq_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_not_eq_desc, &prisma_gen_m_not_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_not_eq_group_by(prisma_client *db, const not_eq_GroupByArgs *args, not_eq_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_not_eq_desc, &prisma_gen_m_not_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_not_eq_aggregate_free(not_eq_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_not_eq_group_by_list_free(not_eq_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_not_eq_batch_aggregate(prisma_batch *b, const not_eq_AggregateArgs *args, not_eq_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_not_eq_desc, .data = args, .data2 = &prisma_gen_m_not_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_not_eq_batch_group_by(prisma_batch *b, const not_eq_GroupByArgs *args, not_eq_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_not_eq_desc, .data = args, .data2 = &prisma_gen_m_not_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== operator ==== */
@@ -23120,6 +31562,118 @@ int m_operator_batch_delete_many_with(prisma_batch *b, const operator_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_operator_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_operator_aggregate_fields[] = {
+    {
+        .in = { offsetof(operator_CountAggregateInput, id),
+                offsetof(operator_NumberAggregateInput, id), offsetof(operator_NumberAggregateInput, id),
+                offsetof(operator_MinMaxAggregateInput, id), offsetof(operator_MinMaxAggregateInput, id) },
+        .out = { offsetof(operator_CountAggregateOutput, id),
+                 offsetof(operator_SumAggregateOutput, id), offsetof(operator_AvgAggregateOutput, id),
+                 offsetof(operator_MinMaxAggregateOutput, id), offsetof(operator_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(operator_GroupBy, id),
+        .order_off = offsetof(operator_GroupByOrderByInput, id),
+        .having_off = offsetof(operator_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(operator_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(operator_ScalarWhereWithAggregatesInput, id._sum), offsetof(operator_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(operator_ScalarWhereWithAggregatesInput, id._min), offsetof(operator_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_operator_aggregate_layout = {
+    .fields = prisma_gen_m_operator_aggregate_fields,
+    .count_all_in = offsetof(operator_CountAggregateInput, _all),
+    .count_all_out = offsetof(operator_CountAggregateOutput, _all),
+    .result_off = { offsetof(operator_Aggregate, _count), offsetof(operator_Aggregate, _sum), offsetof(operator_Aggregate, _avg),
+                    offsetof(operator_Aggregate, _min), offsetof(operator_Aggregate, _max) },
+    .row_off = { offsetof(operator_GroupBy, _count), offsetof(operator_GroupBy, _sum), offsetof(operator_GroupBy, _avg),
+                 offsetof(operator_GroupBy, _min), offsetof(operator_GroupBy, _max) },
+    .order_agg_off = { offsetof(operator_GroupByOrderByInput, _count), offsetof(operator_GroupByOrderByInput, _sum),
+                       offsetof(operator_GroupByOrderByInput, _avg), offsetof(operator_GroupByOrderByInput, _min),
+                       offsetof(operator_GroupByOrderByInput, _max) },
+    .result_size = sizeof(operator_Aggregate),
+    .row_size = sizeof(operator_GroupBy),
+    .order_size = sizeof(operator_GroupByOrderByInput),
+    .having_size = sizeof(operator_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(operator_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(operator_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(operator_ScalarField) == sizeof(int), "layout");
+
+int m_operator_aggregate(prisma_client *db, const operator_AggregateArgs *args, operator_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_operator_desc, &prisma_gen_m_operator_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_operator_group_by(prisma_client *db, const operator_GroupByArgs *args, operator_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_operator_desc, &prisma_gen_m_operator_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_operator_aggregate_free(operator_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_operator_group_by_list_free(operator_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_operator_batch_aggregate(prisma_batch *b, const operator_AggregateArgs *args, operator_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_operator_desc, .data = args, .data2 = &prisma_gen_m_operator_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_operator_batch_group_by(prisma_batch *b, const operator_GroupByArgs *args, operator_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_operator_desc, .data = args, .data2 = &prisma_gen_m_operator_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== or ==== */
 
 static const prisma_field_desc prisma_gen_m_or_fields[] = {
@@ -23492,6 +32046,118 @@ int m_or_batch_update_many_with(prisma_batch *b, const or_UpdateManyArgs *args, 
 int m_or_batch_delete_many_with(prisma_batch *b, const or_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_or_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_or_aggregate_fields[] = {
+    {
+        .in = { offsetof(or_CountAggregateInput, id),
+                offsetof(or_NumberAggregateInput, id), offsetof(or_NumberAggregateInput, id),
+                offsetof(or_MinMaxAggregateInput, id), offsetof(or_MinMaxAggregateInput, id) },
+        .out = { offsetof(or_CountAggregateOutput, id),
+                 offsetof(or_SumAggregateOutput, id), offsetof(or_AvgAggregateOutput, id),
+                 offsetof(or_MinMaxAggregateOutput, id), offsetof(or_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(or_GroupBy, id),
+        .order_off = offsetof(or_GroupByOrderByInput, id),
+        .having_off = offsetof(or_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(or_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(or_ScalarWhereWithAggregatesInput, id._sum), offsetof(or_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(or_ScalarWhereWithAggregatesInput, id._min), offsetof(or_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_or_aggregate_layout = {
+    .fields = prisma_gen_m_or_aggregate_fields,
+    .count_all_in = offsetof(or_CountAggregateInput, _all),
+    .count_all_out = offsetof(or_CountAggregateOutput, _all),
+    .result_off = { offsetof(or_Aggregate, _count), offsetof(or_Aggregate, _sum), offsetof(or_Aggregate, _avg),
+                    offsetof(or_Aggregate, _min), offsetof(or_Aggregate, _max) },
+    .row_off = { offsetof(or_GroupBy, _count), offsetof(or_GroupBy, _sum), offsetof(or_GroupBy, _avg),
+                 offsetof(or_GroupBy, _min), offsetof(or_GroupBy, _max) },
+    .order_agg_off = { offsetof(or_GroupByOrderByInput, _count), offsetof(or_GroupByOrderByInput, _sum),
+                       offsetof(or_GroupByOrderByInput, _avg), offsetof(or_GroupByOrderByInput, _min),
+                       offsetof(or_GroupByOrderByInput, _max) },
+    .result_size = sizeof(or_Aggregate),
+    .row_size = sizeof(or_GroupBy),
+    .order_size = sizeof(or_GroupByOrderByInput),
+    .having_size = sizeof(or_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(or_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(or_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(or_ScalarField) == sizeof(int), "layout");
+
+int m_or_aggregate(prisma_client *db, const or_AggregateArgs *args, or_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_or_desc, &prisma_gen_m_or_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_or_group_by(prisma_client *db, const or_GroupByArgs *args, or_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_or_desc, &prisma_gen_m_or_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_or_aggregate_free(or_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_or_group_by_list_free(or_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_or_batch_aggregate(prisma_batch *b, const or_AggregateArgs *args, or_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_or_desc, .data = args, .data2 = &prisma_gen_m_or_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_or_batch_group_by(prisma_batch *b, const or_GroupByArgs *args, or_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_or_desc, .data = args, .data2 = &prisma_gen_m_or_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== or_eq ==== */
@@ -23868,6 +32534,118 @@ int m_or_eq_batch_delete_many_with(prisma_batch *b, const or_eq_DeleteManyArgs *
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_or_eq_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_or_eq_aggregate_fields[] = {
+    {
+        .in = { offsetof(or_eq_CountAggregateInput, id),
+                offsetof(or_eq_NumberAggregateInput, id), offsetof(or_eq_NumberAggregateInput, id),
+                offsetof(or_eq_MinMaxAggregateInput, id), offsetof(or_eq_MinMaxAggregateInput, id) },
+        .out = { offsetof(or_eq_CountAggregateOutput, id),
+                 offsetof(or_eq_SumAggregateOutput, id), offsetof(or_eq_AvgAggregateOutput, id),
+                 offsetof(or_eq_MinMaxAggregateOutput, id), offsetof(or_eq_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(or_eq_GroupBy, id),
+        .order_off = offsetof(or_eq_GroupByOrderByInput, id),
+        .having_off = offsetof(or_eq_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(or_eq_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(or_eq_ScalarWhereWithAggregatesInput, id._sum), offsetof(or_eq_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(or_eq_ScalarWhereWithAggregatesInput, id._min), offsetof(or_eq_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_or_eq_aggregate_layout = {
+    .fields = prisma_gen_m_or_eq_aggregate_fields,
+    .count_all_in = offsetof(or_eq_CountAggregateInput, _all),
+    .count_all_out = offsetof(or_eq_CountAggregateOutput, _all),
+    .result_off = { offsetof(or_eq_Aggregate, _count), offsetof(or_eq_Aggregate, _sum), offsetof(or_eq_Aggregate, _avg),
+                    offsetof(or_eq_Aggregate, _min), offsetof(or_eq_Aggregate, _max) },
+    .row_off = { offsetof(or_eq_GroupBy, _count), offsetof(or_eq_GroupBy, _sum), offsetof(or_eq_GroupBy, _avg),
+                 offsetof(or_eq_GroupBy, _min), offsetof(or_eq_GroupBy, _max) },
+    .order_agg_off = { offsetof(or_eq_GroupByOrderByInput, _count), offsetof(or_eq_GroupByOrderByInput, _sum),
+                       offsetof(or_eq_GroupByOrderByInput, _avg), offsetof(or_eq_GroupByOrderByInput, _min),
+                       offsetof(or_eq_GroupByOrderByInput, _max) },
+    .result_size = sizeof(or_eq_Aggregate),
+    .row_size = sizeof(or_eq_GroupBy),
+    .order_size = sizeof(or_eq_GroupByOrderByInput),
+    .having_size = sizeof(or_eq_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(or_eq_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(or_eq_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(or_eq_ScalarField) == sizeof(int), "layout");
+
+int m_or_eq_aggregate(prisma_client *db, const or_eq_AggregateArgs *args, or_eq_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_or_eq_desc, &prisma_gen_m_or_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_or_eq_group_by(prisma_client *db, const or_eq_GroupByArgs *args, or_eq_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_or_eq_desc, &prisma_gen_m_or_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_or_eq_aggregate_free(or_eq_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_or_eq_group_by_list_free(or_eq_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_or_eq_batch_aggregate(prisma_batch *b, const or_eq_AggregateArgs *args, or_eq_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_or_eq_desc, .data = args, .data2 = &prisma_gen_m_or_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_or_eq_batch_group_by(prisma_batch *b, const or_eq_GroupByArgs *args, or_eq_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_or_eq_desc, .data = args, .data2 = &prisma_gen_m_or_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== reflexpr ==== */
 
 static const prisma_field_desc prisma_gen_m_reflexpr_fields[] = {
@@ -24240,6 +33018,118 @@ int m_reflexpr_batch_update_many_with(prisma_batch *b, const reflexpr_UpdateMany
 int m_reflexpr_batch_delete_many_with(prisma_batch *b, const reflexpr_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_reflexpr_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_reflexpr_aggregate_fields[] = {
+    {
+        .in = { offsetof(reflexpr_CountAggregateInput, id),
+                offsetof(reflexpr_NumberAggregateInput, id), offsetof(reflexpr_NumberAggregateInput, id),
+                offsetof(reflexpr_MinMaxAggregateInput, id), offsetof(reflexpr_MinMaxAggregateInput, id) },
+        .out = { offsetof(reflexpr_CountAggregateOutput, id),
+                 offsetof(reflexpr_SumAggregateOutput, id), offsetof(reflexpr_AvgAggregateOutput, id),
+                 offsetof(reflexpr_MinMaxAggregateOutput, id), offsetof(reflexpr_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(reflexpr_GroupBy, id),
+        .order_off = offsetof(reflexpr_GroupByOrderByInput, id),
+        .having_off = offsetof(reflexpr_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(reflexpr_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(reflexpr_ScalarWhereWithAggregatesInput, id._sum), offsetof(reflexpr_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(reflexpr_ScalarWhereWithAggregatesInput, id._min), offsetof(reflexpr_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_reflexpr_aggregate_layout = {
+    .fields = prisma_gen_m_reflexpr_aggregate_fields,
+    .count_all_in = offsetof(reflexpr_CountAggregateInput, _all),
+    .count_all_out = offsetof(reflexpr_CountAggregateOutput, _all),
+    .result_off = { offsetof(reflexpr_Aggregate, _count), offsetof(reflexpr_Aggregate, _sum), offsetof(reflexpr_Aggregate, _avg),
+                    offsetof(reflexpr_Aggregate, _min), offsetof(reflexpr_Aggregate, _max) },
+    .row_off = { offsetof(reflexpr_GroupBy, _count), offsetof(reflexpr_GroupBy, _sum), offsetof(reflexpr_GroupBy, _avg),
+                 offsetof(reflexpr_GroupBy, _min), offsetof(reflexpr_GroupBy, _max) },
+    .order_agg_off = { offsetof(reflexpr_GroupByOrderByInput, _count), offsetof(reflexpr_GroupByOrderByInput, _sum),
+                       offsetof(reflexpr_GroupByOrderByInput, _avg), offsetof(reflexpr_GroupByOrderByInput, _min),
+                       offsetof(reflexpr_GroupByOrderByInput, _max) },
+    .result_size = sizeof(reflexpr_Aggregate),
+    .row_size = sizeof(reflexpr_GroupBy),
+    .order_size = sizeof(reflexpr_GroupByOrderByInput),
+    .having_size = sizeof(reflexpr_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(reflexpr_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(reflexpr_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(reflexpr_ScalarField) == sizeof(int), "layout");
+
+int m_reflexpr_aggregate(prisma_client *db, const reflexpr_AggregateArgs *args, reflexpr_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_reflexpr_desc, &prisma_gen_m_reflexpr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_reflexpr_group_by(prisma_client *db, const reflexpr_GroupByArgs *args, reflexpr_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_reflexpr_desc, &prisma_gen_m_reflexpr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_reflexpr_aggregate_free(reflexpr_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_reflexpr_group_by_list_free(reflexpr_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_reflexpr_batch_aggregate(prisma_batch *b, const reflexpr_AggregateArgs *args, reflexpr_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_reflexpr_desc, .data = args, .data2 = &prisma_gen_m_reflexpr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_reflexpr_batch_group_by(prisma_batch *b, const reflexpr_GroupByArgs *args, reflexpr_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_reflexpr_desc, .data = args, .data2 = &prisma_gen_m_reflexpr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== reinterpret_cast ==== */
@@ -24616,6 +33506,118 @@ int m_reinterpret_cast_batch_delete_many_with(prisma_batch *b, const reinterpret
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_reinterpret_cast_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_reinterpret_cast_aggregate_fields[] = {
+    {
+        .in = { offsetof(reinterpret_cast_CountAggregateInput, id),
+                offsetof(reinterpret_cast_NumberAggregateInput, id), offsetof(reinterpret_cast_NumberAggregateInput, id),
+                offsetof(reinterpret_cast_MinMaxAggregateInput, id), offsetof(reinterpret_cast_MinMaxAggregateInput, id) },
+        .out = { offsetof(reinterpret_cast_CountAggregateOutput, id),
+                 offsetof(reinterpret_cast_SumAggregateOutput, id), offsetof(reinterpret_cast_AvgAggregateOutput, id),
+                 offsetof(reinterpret_cast_MinMaxAggregateOutput, id), offsetof(reinterpret_cast_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(reinterpret_cast_GroupBy, id),
+        .order_off = offsetof(reinterpret_cast_GroupByOrderByInput, id),
+        .having_off = offsetof(reinterpret_cast_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(reinterpret_cast_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(reinterpret_cast_ScalarWhereWithAggregatesInput, id._sum), offsetof(reinterpret_cast_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(reinterpret_cast_ScalarWhereWithAggregatesInput, id._min), offsetof(reinterpret_cast_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_reinterpret_cast_aggregate_layout = {
+    .fields = prisma_gen_m_reinterpret_cast_aggregate_fields,
+    .count_all_in = offsetof(reinterpret_cast_CountAggregateInput, _all),
+    .count_all_out = offsetof(reinterpret_cast_CountAggregateOutput, _all),
+    .result_off = { offsetof(reinterpret_cast_Aggregate, _count), offsetof(reinterpret_cast_Aggregate, _sum), offsetof(reinterpret_cast_Aggregate, _avg),
+                    offsetof(reinterpret_cast_Aggregate, _min), offsetof(reinterpret_cast_Aggregate, _max) },
+    .row_off = { offsetof(reinterpret_cast_GroupBy, _count), offsetof(reinterpret_cast_GroupBy, _sum), offsetof(reinterpret_cast_GroupBy, _avg),
+                 offsetof(reinterpret_cast_GroupBy, _min), offsetof(reinterpret_cast_GroupBy, _max) },
+    .order_agg_off = { offsetof(reinterpret_cast_GroupByOrderByInput, _count), offsetof(reinterpret_cast_GroupByOrderByInput, _sum),
+                       offsetof(reinterpret_cast_GroupByOrderByInput, _avg), offsetof(reinterpret_cast_GroupByOrderByInput, _min),
+                       offsetof(reinterpret_cast_GroupByOrderByInput, _max) },
+    .result_size = sizeof(reinterpret_cast_Aggregate),
+    .row_size = sizeof(reinterpret_cast_GroupBy),
+    .order_size = sizeof(reinterpret_cast_GroupByOrderByInput),
+    .having_size = sizeof(reinterpret_cast_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(reinterpret_cast_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(reinterpret_cast_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(reinterpret_cast_ScalarField) == sizeof(int), "layout");
+
+int m_reinterpret_cast_aggregate(prisma_client *db, const reinterpret_cast_AggregateArgs *args, reinterpret_cast_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_reinterpret_cast_desc, &prisma_gen_m_reinterpret_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_reinterpret_cast_group_by(prisma_client *db, const reinterpret_cast_GroupByArgs *args, reinterpret_cast_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_reinterpret_cast_desc, &prisma_gen_m_reinterpret_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_reinterpret_cast_aggregate_free(reinterpret_cast_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_reinterpret_cast_group_by_list_free(reinterpret_cast_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_reinterpret_cast_batch_aggregate(prisma_batch *b, const reinterpret_cast_AggregateArgs *args, reinterpret_cast_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_reinterpret_cast_desc, .data = args, .data2 = &prisma_gen_m_reinterpret_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_reinterpret_cast_batch_group_by(prisma_batch *b, const reinterpret_cast_GroupByArgs *args, reinterpret_cast_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_reinterpret_cast_desc, .data = args, .data2 = &prisma_gen_m_reinterpret_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== requires ==== */
 
 static const prisma_field_desc prisma_gen_m_requires_fields[] = {
@@ -24988,6 +33990,118 @@ int m_requires_batch_update_many_with(prisma_batch *b, const requires_UpdateMany
 int m_requires_batch_delete_many_with(prisma_batch *b, const requires_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_requires_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_requires_aggregate_fields[] = {
+    {
+        .in = { offsetof(requires_CountAggregateInput, id),
+                offsetof(requires_NumberAggregateInput, id), offsetof(requires_NumberAggregateInput, id),
+                offsetof(requires_MinMaxAggregateInput, id), offsetof(requires_MinMaxAggregateInput, id) },
+        .out = { offsetof(requires_CountAggregateOutput, id),
+                 offsetof(requires_SumAggregateOutput, id), offsetof(requires_AvgAggregateOutput, id),
+                 offsetof(requires_MinMaxAggregateOutput, id), offsetof(requires_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(requires_GroupBy, id),
+        .order_off = offsetof(requires_GroupByOrderByInput, id),
+        .having_off = offsetof(requires_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(requires_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(requires_ScalarWhereWithAggregatesInput, id._sum), offsetof(requires_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(requires_ScalarWhereWithAggregatesInput, id._min), offsetof(requires_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_requires_aggregate_layout = {
+    .fields = prisma_gen_m_requires_aggregate_fields,
+    .count_all_in = offsetof(requires_CountAggregateInput, _all),
+    .count_all_out = offsetof(requires_CountAggregateOutput, _all),
+    .result_off = { offsetof(requires_Aggregate, _count), offsetof(requires_Aggregate, _sum), offsetof(requires_Aggregate, _avg),
+                    offsetof(requires_Aggregate, _min), offsetof(requires_Aggregate, _max) },
+    .row_off = { offsetof(requires_GroupBy, _count), offsetof(requires_GroupBy, _sum), offsetof(requires_GroupBy, _avg),
+                 offsetof(requires_GroupBy, _min), offsetof(requires_GroupBy, _max) },
+    .order_agg_off = { offsetof(requires_GroupByOrderByInput, _count), offsetof(requires_GroupByOrderByInput, _sum),
+                       offsetof(requires_GroupByOrderByInput, _avg), offsetof(requires_GroupByOrderByInput, _min),
+                       offsetof(requires_GroupByOrderByInput, _max) },
+    .result_size = sizeof(requires_Aggregate),
+    .row_size = sizeof(requires_GroupBy),
+    .order_size = sizeof(requires_GroupByOrderByInput),
+    .having_size = sizeof(requires_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(requires_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(requires_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(requires_ScalarField) == sizeof(int), "layout");
+
+int m_requires_aggregate(prisma_client *db, const requires_AggregateArgs *args, requires_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_requires_desc, &prisma_gen_m_requires_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_requires_group_by(prisma_client *db, const requires_GroupByArgs *args, requires_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_requires_desc, &prisma_gen_m_requires_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_requires_aggregate_free(requires_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_requires_group_by_list_free(requires_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_requires_batch_aggregate(prisma_batch *b, const requires_AggregateArgs *args, requires_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_requires_desc, .data = args, .data2 = &prisma_gen_m_requires_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_requires_batch_group_by(prisma_batch *b, const requires_GroupByArgs *args, requires_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_requires_desc, .data = args, .data2 = &prisma_gen_m_requires_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== static_cast ==== */
@@ -25364,6 +34478,118 @@ int m_static_cast_batch_delete_many_with(prisma_batch *b, const static_cast_Dele
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_static_cast_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_static_cast_aggregate_fields[] = {
+    {
+        .in = { offsetof(static_cast_CountAggregateInput, id),
+                offsetof(static_cast_NumberAggregateInput, id), offsetof(static_cast_NumberAggregateInput, id),
+                offsetof(static_cast_MinMaxAggregateInput, id), offsetof(static_cast_MinMaxAggregateInput, id) },
+        .out = { offsetof(static_cast_CountAggregateOutput, id),
+                 offsetof(static_cast_SumAggregateOutput, id), offsetof(static_cast_AvgAggregateOutput, id),
+                 offsetof(static_cast_MinMaxAggregateOutput, id), offsetof(static_cast_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(static_cast_GroupBy, id),
+        .order_off = offsetof(static_cast_GroupByOrderByInput, id),
+        .having_off = offsetof(static_cast_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(static_cast_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(static_cast_ScalarWhereWithAggregatesInput, id._sum), offsetof(static_cast_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(static_cast_ScalarWhereWithAggregatesInput, id._min), offsetof(static_cast_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_static_cast_aggregate_layout = {
+    .fields = prisma_gen_m_static_cast_aggregate_fields,
+    .count_all_in = offsetof(static_cast_CountAggregateInput, _all),
+    .count_all_out = offsetof(static_cast_CountAggregateOutput, _all),
+    .result_off = { offsetof(static_cast_Aggregate, _count), offsetof(static_cast_Aggregate, _sum), offsetof(static_cast_Aggregate, _avg),
+                    offsetof(static_cast_Aggregate, _min), offsetof(static_cast_Aggregate, _max) },
+    .row_off = { offsetof(static_cast_GroupBy, _count), offsetof(static_cast_GroupBy, _sum), offsetof(static_cast_GroupBy, _avg),
+                 offsetof(static_cast_GroupBy, _min), offsetof(static_cast_GroupBy, _max) },
+    .order_agg_off = { offsetof(static_cast_GroupByOrderByInput, _count), offsetof(static_cast_GroupByOrderByInput, _sum),
+                       offsetof(static_cast_GroupByOrderByInput, _avg), offsetof(static_cast_GroupByOrderByInput, _min),
+                       offsetof(static_cast_GroupByOrderByInput, _max) },
+    .result_size = sizeof(static_cast_Aggregate),
+    .row_size = sizeof(static_cast_GroupBy),
+    .order_size = sizeof(static_cast_GroupByOrderByInput),
+    .having_size = sizeof(static_cast_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(static_cast_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(static_cast_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(static_cast_ScalarField) == sizeof(int), "layout");
+
+int m_static_cast_aggregate(prisma_client *db, const static_cast_AggregateArgs *args, static_cast_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_static_cast_desc, &prisma_gen_m_static_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_static_cast_group_by(prisma_client *db, const static_cast_GroupByArgs *args, static_cast_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_static_cast_desc, &prisma_gen_m_static_cast_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_static_cast_aggregate_free(static_cast_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_static_cast_group_by_list_free(static_cast_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_static_cast_batch_aggregate(prisma_batch *b, const static_cast_AggregateArgs *args, static_cast_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_static_cast_desc, .data = args, .data2 = &prisma_gen_m_static_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_static_cast_batch_group_by(prisma_batch *b, const static_cast_GroupByArgs *args, static_cast_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_static_cast_desc, .data = args, .data2 = &prisma_gen_m_static_cast_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== template ==== */
 
 static const prisma_field_desc prisma_gen_m_template_fields[] = {
@@ -25736,6 +34962,118 @@ int m_template_batch_update_many_with(prisma_batch *b, const template_UpdateMany
 int m_template_batch_delete_many_with(prisma_batch *b, const template_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_template_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_template_aggregate_fields[] = {
+    {
+        .in = { offsetof(template_CountAggregateInput, id),
+                offsetof(template_NumberAggregateInput, id), offsetof(template_NumberAggregateInput, id),
+                offsetof(template_MinMaxAggregateInput, id), offsetof(template_MinMaxAggregateInput, id) },
+        .out = { offsetof(template_CountAggregateOutput, id),
+                 offsetof(template_SumAggregateOutput, id), offsetof(template_AvgAggregateOutput, id),
+                 offsetof(template_MinMaxAggregateOutput, id), offsetof(template_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(template_GroupBy, id),
+        .order_off = offsetof(template_GroupByOrderByInput, id),
+        .having_off = offsetof(template_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(template_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(template_ScalarWhereWithAggregatesInput, id._sum), offsetof(template_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(template_ScalarWhereWithAggregatesInput, id._min), offsetof(template_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_template_aggregate_layout = {
+    .fields = prisma_gen_m_template_aggregate_fields,
+    .count_all_in = offsetof(template_CountAggregateInput, _all),
+    .count_all_out = offsetof(template_CountAggregateOutput, _all),
+    .result_off = { offsetof(template_Aggregate, _count), offsetof(template_Aggregate, _sum), offsetof(template_Aggregate, _avg),
+                    offsetof(template_Aggregate, _min), offsetof(template_Aggregate, _max) },
+    .row_off = { offsetof(template_GroupBy, _count), offsetof(template_GroupBy, _sum), offsetof(template_GroupBy, _avg),
+                 offsetof(template_GroupBy, _min), offsetof(template_GroupBy, _max) },
+    .order_agg_off = { offsetof(template_GroupByOrderByInput, _count), offsetof(template_GroupByOrderByInput, _sum),
+                       offsetof(template_GroupByOrderByInput, _avg), offsetof(template_GroupByOrderByInput, _min),
+                       offsetof(template_GroupByOrderByInput, _max) },
+    .result_size = sizeof(template_Aggregate),
+    .row_size = sizeof(template_GroupBy),
+    .order_size = sizeof(template_GroupByOrderByInput),
+    .having_size = sizeof(template_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(template_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(template_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(template_ScalarField) == sizeof(int), "layout");
+
+int m_template_aggregate(prisma_client *db, const template_AggregateArgs *args, template_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_template_desc, &prisma_gen_m_template_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_template_group_by(prisma_client *db, const template_GroupByArgs *args, template_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_template_desc, &prisma_gen_m_template_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_template_aggregate_free(template_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_template_group_by_list_free(template_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_template_batch_aggregate(prisma_batch *b, const template_AggregateArgs *args, template_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_template_desc, .data = args, .data2 = &prisma_gen_m_template_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_template_batch_group_by(prisma_batch *b, const template_GroupByArgs *args, template_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_template_desc, .data = args, .data2 = &prisma_gen_m_template_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== typeid ==== */
@@ -26112,6 +35450,118 @@ int m_typeid_batch_delete_many_with(prisma_batch *b, const typeid_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typeid_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_typeid_aggregate_fields[] = {
+    {
+        .in = { offsetof(typeid_CountAggregateInput, id),
+                offsetof(typeid_NumberAggregateInput, id), offsetof(typeid_NumberAggregateInput, id),
+                offsetof(typeid_MinMaxAggregateInput, id), offsetof(typeid_MinMaxAggregateInput, id) },
+        .out = { offsetof(typeid_CountAggregateOutput, id),
+                 offsetof(typeid_SumAggregateOutput, id), offsetof(typeid_AvgAggregateOutput, id),
+                 offsetof(typeid_MinMaxAggregateOutput, id), offsetof(typeid_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(typeid_GroupBy, id),
+        .order_off = offsetof(typeid_GroupByOrderByInput, id),
+        .having_off = offsetof(typeid_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(typeid_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(typeid_ScalarWhereWithAggregatesInput, id._sum), offsetof(typeid_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(typeid_ScalarWhereWithAggregatesInput, id._min), offsetof(typeid_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_typeid_aggregate_layout = {
+    .fields = prisma_gen_m_typeid_aggregate_fields,
+    .count_all_in = offsetof(typeid_CountAggregateInput, _all),
+    .count_all_out = offsetof(typeid_CountAggregateOutput, _all),
+    .result_off = { offsetof(typeid_Aggregate, _count), offsetof(typeid_Aggregate, _sum), offsetof(typeid_Aggregate, _avg),
+                    offsetof(typeid_Aggregate, _min), offsetof(typeid_Aggregate, _max) },
+    .row_off = { offsetof(typeid_GroupBy, _count), offsetof(typeid_GroupBy, _sum), offsetof(typeid_GroupBy, _avg),
+                 offsetof(typeid_GroupBy, _min), offsetof(typeid_GroupBy, _max) },
+    .order_agg_off = { offsetof(typeid_GroupByOrderByInput, _count), offsetof(typeid_GroupByOrderByInput, _sum),
+                       offsetof(typeid_GroupByOrderByInput, _avg), offsetof(typeid_GroupByOrderByInput, _min),
+                       offsetof(typeid_GroupByOrderByInput, _max) },
+    .result_size = sizeof(typeid_Aggregate),
+    .row_size = sizeof(typeid_GroupBy),
+    .order_size = sizeof(typeid_GroupByOrderByInput),
+    .having_size = sizeof(typeid_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(typeid_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(typeid_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(typeid_ScalarField) == sizeof(int), "layout");
+
+int m_typeid_aggregate(prisma_client *db, const typeid_AggregateArgs *args, typeid_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_typeid_desc, &prisma_gen_m_typeid_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_typeid_group_by(prisma_client *db, const typeid_GroupByArgs *args, typeid_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_typeid_desc, &prisma_gen_m_typeid_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_typeid_aggregate_free(typeid_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_typeid_group_by_list_free(typeid_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_typeid_batch_aggregate(prisma_batch *b, const typeid_AggregateArgs *args, typeid_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_typeid_desc, .data = args, .data2 = &prisma_gen_m_typeid_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typeid_batch_group_by(prisma_batch *b, const typeid_GroupByArgs *args, typeid_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_typeid_desc, .data = args, .data2 = &prisma_gen_m_typeid_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== typename ==== */
 
 static const prisma_field_desc prisma_gen_m_typename_fields[] = {
@@ -26484,6 +35934,118 @@ int m_typename_batch_update_many_with(prisma_batch *b, const typename_UpdateMany
 int m_typename_batch_delete_many_with(prisma_batch *b, const typename_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_typename_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_typename_aggregate_fields[] = {
+    {
+        .in = { offsetof(typename_CountAggregateInput, id),
+                offsetof(typename_NumberAggregateInput, id), offsetof(typename_NumberAggregateInput, id),
+                offsetof(typename_MinMaxAggregateInput, id), offsetof(typename_MinMaxAggregateInput, id) },
+        .out = { offsetof(typename_CountAggregateOutput, id),
+                 offsetof(typename_SumAggregateOutput, id), offsetof(typename_AvgAggregateOutput, id),
+                 offsetof(typename_MinMaxAggregateOutput, id), offsetof(typename_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(typename_GroupBy, id),
+        .order_off = offsetof(typename_GroupByOrderByInput, id),
+        .having_off = offsetof(typename_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(typename_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(typename_ScalarWhereWithAggregatesInput, id._sum), offsetof(typename_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(typename_ScalarWhereWithAggregatesInput, id._min), offsetof(typename_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_typename_aggregate_layout = {
+    .fields = prisma_gen_m_typename_aggregate_fields,
+    .count_all_in = offsetof(typename_CountAggregateInput, _all),
+    .count_all_out = offsetof(typename_CountAggregateOutput, _all),
+    .result_off = { offsetof(typename_Aggregate, _count), offsetof(typename_Aggregate, _sum), offsetof(typename_Aggregate, _avg),
+                    offsetof(typename_Aggregate, _min), offsetof(typename_Aggregate, _max) },
+    .row_off = { offsetof(typename_GroupBy, _count), offsetof(typename_GroupBy, _sum), offsetof(typename_GroupBy, _avg),
+                 offsetof(typename_GroupBy, _min), offsetof(typename_GroupBy, _max) },
+    .order_agg_off = { offsetof(typename_GroupByOrderByInput, _count), offsetof(typename_GroupByOrderByInput, _sum),
+                       offsetof(typename_GroupByOrderByInput, _avg), offsetof(typename_GroupByOrderByInput, _min),
+                       offsetof(typename_GroupByOrderByInput, _max) },
+    .result_size = sizeof(typename_Aggregate),
+    .row_size = sizeof(typename_GroupBy),
+    .order_size = sizeof(typename_GroupByOrderByInput),
+    .having_size = sizeof(typename_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(typename_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(typename_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(typename_ScalarField) == sizeof(int), "layout");
+
+int m_typename_aggregate(prisma_client *db, const typename_AggregateArgs *args, typename_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_typename_desc, &prisma_gen_m_typename_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_typename_group_by(prisma_client *db, const typename_GroupByArgs *args, typename_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_typename_desc, &prisma_gen_m_typename_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_typename_aggregate_free(typename_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_typename_group_by_list_free(typename_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_typename_batch_aggregate(prisma_batch *b, const typename_AggregateArgs *args, typename_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_typename_desc, .data = args, .data2 = &prisma_gen_m_typename_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typename_batch_group_by(prisma_batch *b, const typename_GroupByArgs *args, typename_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_typename_desc, .data = args, .data2 = &prisma_gen_m_typename_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== virtual ==== */
@@ -26860,6 +36422,118 @@ int m_virtual_batch_delete_many_with(prisma_batch *b, const virtual_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_virtual_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_virtual_aggregate_fields[] = {
+    {
+        .in = { offsetof(virtual_CountAggregateInput, id),
+                offsetof(virtual_NumberAggregateInput, id), offsetof(virtual_NumberAggregateInput, id),
+                offsetof(virtual_MinMaxAggregateInput, id), offsetof(virtual_MinMaxAggregateInput, id) },
+        .out = { offsetof(virtual_CountAggregateOutput, id),
+                 offsetof(virtual_SumAggregateOutput, id), offsetof(virtual_AvgAggregateOutput, id),
+                 offsetof(virtual_MinMaxAggregateOutput, id), offsetof(virtual_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(virtual_GroupBy, id),
+        .order_off = offsetof(virtual_GroupByOrderByInput, id),
+        .having_off = offsetof(virtual_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(virtual_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(virtual_ScalarWhereWithAggregatesInput, id._sum), offsetof(virtual_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(virtual_ScalarWhereWithAggregatesInput, id._min), offsetof(virtual_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_virtual_aggregate_layout = {
+    .fields = prisma_gen_m_virtual_aggregate_fields,
+    .count_all_in = offsetof(virtual_CountAggregateInput, _all),
+    .count_all_out = offsetof(virtual_CountAggregateOutput, _all),
+    .result_off = { offsetof(virtual_Aggregate, _count), offsetof(virtual_Aggregate, _sum), offsetof(virtual_Aggregate, _avg),
+                    offsetof(virtual_Aggregate, _min), offsetof(virtual_Aggregate, _max) },
+    .row_off = { offsetof(virtual_GroupBy, _count), offsetof(virtual_GroupBy, _sum), offsetof(virtual_GroupBy, _avg),
+                 offsetof(virtual_GroupBy, _min), offsetof(virtual_GroupBy, _max) },
+    .order_agg_off = { offsetof(virtual_GroupByOrderByInput, _count), offsetof(virtual_GroupByOrderByInput, _sum),
+                       offsetof(virtual_GroupByOrderByInput, _avg), offsetof(virtual_GroupByOrderByInput, _min),
+                       offsetof(virtual_GroupByOrderByInput, _max) },
+    .result_size = sizeof(virtual_Aggregate),
+    .row_size = sizeof(virtual_GroupBy),
+    .order_size = sizeof(virtual_GroupByOrderByInput),
+    .having_size = sizeof(virtual_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(virtual_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(virtual_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(virtual_ScalarField) == sizeof(int), "layout");
+
+int m_virtual_aggregate(prisma_client *db, const virtual_AggregateArgs *args, virtual_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_virtual_desc, &prisma_gen_m_virtual_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_virtual_group_by(prisma_client *db, const virtual_GroupByArgs *args, virtual_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_virtual_desc, &prisma_gen_m_virtual_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_virtual_aggregate_free(virtual_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_virtual_group_by_list_free(virtual_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_virtual_batch_aggregate(prisma_batch *b, const virtual_AggregateArgs *args, virtual_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_virtual_desc, .data = args, .data2 = &prisma_gen_m_virtual_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_virtual_batch_group_by(prisma_batch *b, const virtual_GroupByArgs *args, virtual_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_virtual_desc, .data = args, .data2 = &prisma_gen_m_virtual_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== wchar_t ==== */
 
 static const prisma_field_desc prisma_gen_m_wchar_t_fields[] = {
@@ -27232,6 +36906,118 @@ int m_wchar_t_batch_update_many_with(prisma_batch *b, const wchar_t_UpdateManyAr
 int m_wchar_t_batch_delete_many_with(prisma_batch *b, const wchar_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_wchar_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_wchar_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(wchar_t_CountAggregateInput, id),
+                offsetof(wchar_t_NumberAggregateInput, id), offsetof(wchar_t_NumberAggregateInput, id),
+                offsetof(wchar_t_MinMaxAggregateInput, id), offsetof(wchar_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(wchar_t_CountAggregateOutput, id),
+                 offsetof(wchar_t_SumAggregateOutput, id), offsetof(wchar_t_AvgAggregateOutput, id),
+                 offsetof(wchar_t_MinMaxAggregateOutput, id), offsetof(wchar_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(wchar_t_GroupBy, id),
+        .order_off = offsetof(wchar_t_GroupByOrderByInput, id),
+        .having_off = offsetof(wchar_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(wchar_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(wchar_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(wchar_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(wchar_t_ScalarWhereWithAggregatesInput, id._min), offsetof(wchar_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_wchar_t_aggregate_layout = {
+    .fields = prisma_gen_m_wchar_t_aggregate_fields,
+    .count_all_in = offsetof(wchar_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(wchar_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(wchar_t_Aggregate, _count), offsetof(wchar_t_Aggregate, _sum), offsetof(wchar_t_Aggregate, _avg),
+                    offsetof(wchar_t_Aggregate, _min), offsetof(wchar_t_Aggregate, _max) },
+    .row_off = { offsetof(wchar_t_GroupBy, _count), offsetof(wchar_t_GroupBy, _sum), offsetof(wchar_t_GroupBy, _avg),
+                 offsetof(wchar_t_GroupBy, _min), offsetof(wchar_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(wchar_t_GroupByOrderByInput, _count), offsetof(wchar_t_GroupByOrderByInput, _sum),
+                       offsetof(wchar_t_GroupByOrderByInput, _avg), offsetof(wchar_t_GroupByOrderByInput, _min),
+                       offsetof(wchar_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(wchar_t_Aggregate),
+    .row_size = sizeof(wchar_t_GroupBy),
+    .order_size = sizeof(wchar_t_GroupByOrderByInput),
+    .having_size = sizeof(wchar_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(wchar_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(wchar_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(wchar_t_ScalarField) == sizeof(int), "layout");
+
+int m_wchar_t_aggregate(prisma_client *db, const wchar_t_AggregateArgs *args, wchar_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_wchar_t_desc, &prisma_gen_m_wchar_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_wchar_t_group_by(prisma_client *db, const wchar_t_GroupByArgs *args, wchar_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_wchar_t_desc, &prisma_gen_m_wchar_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_wchar_t_aggregate_free(wchar_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_wchar_t_group_by_list_free(wchar_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_wchar_t_batch_aggregate(prisma_batch *b, const wchar_t_AggregateArgs *args, wchar_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_wchar_t_desc, .data = args, .data2 = &prisma_gen_m_wchar_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_wchar_t_batch_group_by(prisma_batch *b, const wchar_t_GroupByArgs *args, wchar_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_wchar_t_desc, .data = args, .data2 = &prisma_gen_m_wchar_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== xor ==== */
@@ -27608,6 +37394,118 @@ int m_xor_batch_delete_many_with(prisma_batch *b, const xor_DeleteManyArgs *args
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_xor_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_xor_aggregate_fields[] = {
+    {
+        .in = { offsetof(xor_CountAggregateInput, id),
+                offsetof(xor_NumberAggregateInput, id), offsetof(xor_NumberAggregateInput, id),
+                offsetof(xor_MinMaxAggregateInput, id), offsetof(xor_MinMaxAggregateInput, id) },
+        .out = { offsetof(xor_CountAggregateOutput, id),
+                 offsetof(xor_SumAggregateOutput, id), offsetof(xor_AvgAggregateOutput, id),
+                 offsetof(xor_MinMaxAggregateOutput, id), offsetof(xor_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(xor_GroupBy, id),
+        .order_off = offsetof(xor_GroupByOrderByInput, id),
+        .having_off = offsetof(xor_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(xor_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(xor_ScalarWhereWithAggregatesInput, id._sum), offsetof(xor_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(xor_ScalarWhereWithAggregatesInput, id._min), offsetof(xor_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_xor_aggregate_layout = {
+    .fields = prisma_gen_m_xor_aggregate_fields,
+    .count_all_in = offsetof(xor_CountAggregateInput, _all),
+    .count_all_out = offsetof(xor_CountAggregateOutput, _all),
+    .result_off = { offsetof(xor_Aggregate, _count), offsetof(xor_Aggregate, _sum), offsetof(xor_Aggregate, _avg),
+                    offsetof(xor_Aggregate, _min), offsetof(xor_Aggregate, _max) },
+    .row_off = { offsetof(xor_GroupBy, _count), offsetof(xor_GroupBy, _sum), offsetof(xor_GroupBy, _avg),
+                 offsetof(xor_GroupBy, _min), offsetof(xor_GroupBy, _max) },
+    .order_agg_off = { offsetof(xor_GroupByOrderByInput, _count), offsetof(xor_GroupByOrderByInput, _sum),
+                       offsetof(xor_GroupByOrderByInput, _avg), offsetof(xor_GroupByOrderByInput, _min),
+                       offsetof(xor_GroupByOrderByInput, _max) },
+    .result_size = sizeof(xor_Aggregate),
+    .row_size = sizeof(xor_GroupBy),
+    .order_size = sizeof(xor_GroupByOrderByInput),
+    .having_size = sizeof(xor_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(xor_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(xor_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(xor_ScalarField) == sizeof(int), "layout");
+
+int m_xor_aggregate(prisma_client *db, const xor_AggregateArgs *args, xor_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_xor_desc, &prisma_gen_m_xor_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_xor_group_by(prisma_client *db, const xor_GroupByArgs *args, xor_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_xor_desc, &prisma_gen_m_xor_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_xor_aggregate_free(xor_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_xor_group_by_list_free(xor_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_xor_batch_aggregate(prisma_batch *b, const xor_AggregateArgs *args, xor_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_xor_desc, .data = args, .data2 = &prisma_gen_m_xor_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_xor_batch_group_by(prisma_batch *b, const xor_GroupByArgs *args, xor_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_xor_desc, .data = args, .data2 = &prisma_gen_m_xor_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== xor_eq ==== */
 
 static const prisma_field_desc prisma_gen_m_xor_eq_fields[] = {
@@ -27980,6 +37878,118 @@ int m_xor_eq_batch_update_many_with(prisma_batch *b, const xor_eq_UpdateManyArgs
 int m_xor_eq_batch_delete_many_with(prisma_batch *b, const xor_eq_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_xor_eq_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_xor_eq_aggregate_fields[] = {
+    {
+        .in = { offsetof(xor_eq_CountAggregateInput, id),
+                offsetof(xor_eq_NumberAggregateInput, id), offsetof(xor_eq_NumberAggregateInput, id),
+                offsetof(xor_eq_MinMaxAggregateInput, id), offsetof(xor_eq_MinMaxAggregateInput, id) },
+        .out = { offsetof(xor_eq_CountAggregateOutput, id),
+                 offsetof(xor_eq_SumAggregateOutput, id), offsetof(xor_eq_AvgAggregateOutput, id),
+                 offsetof(xor_eq_MinMaxAggregateOutput, id), offsetof(xor_eq_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(xor_eq_GroupBy, id),
+        .order_off = offsetof(xor_eq_GroupByOrderByInput, id),
+        .having_off = offsetof(xor_eq_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(xor_eq_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(xor_eq_ScalarWhereWithAggregatesInput, id._sum), offsetof(xor_eq_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(xor_eq_ScalarWhereWithAggregatesInput, id._min), offsetof(xor_eq_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_xor_eq_aggregate_layout = {
+    .fields = prisma_gen_m_xor_eq_aggregate_fields,
+    .count_all_in = offsetof(xor_eq_CountAggregateInput, _all),
+    .count_all_out = offsetof(xor_eq_CountAggregateOutput, _all),
+    .result_off = { offsetof(xor_eq_Aggregate, _count), offsetof(xor_eq_Aggregate, _sum), offsetof(xor_eq_Aggregate, _avg),
+                    offsetof(xor_eq_Aggregate, _min), offsetof(xor_eq_Aggregate, _max) },
+    .row_off = { offsetof(xor_eq_GroupBy, _count), offsetof(xor_eq_GroupBy, _sum), offsetof(xor_eq_GroupBy, _avg),
+                 offsetof(xor_eq_GroupBy, _min), offsetof(xor_eq_GroupBy, _max) },
+    .order_agg_off = { offsetof(xor_eq_GroupByOrderByInput, _count), offsetof(xor_eq_GroupByOrderByInput, _sum),
+                       offsetof(xor_eq_GroupByOrderByInput, _avg), offsetof(xor_eq_GroupByOrderByInput, _min),
+                       offsetof(xor_eq_GroupByOrderByInput, _max) },
+    .result_size = sizeof(xor_eq_Aggregate),
+    .row_size = sizeof(xor_eq_GroupBy),
+    .order_size = sizeof(xor_eq_GroupByOrderByInput),
+    .having_size = sizeof(xor_eq_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(xor_eq_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(xor_eq_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(xor_eq_ScalarField) == sizeof(int), "layout");
+
+int m_xor_eq_aggregate(prisma_client *db, const xor_eq_AggregateArgs *args, xor_eq_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_xor_eq_desc, &prisma_gen_m_xor_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_xor_eq_group_by(prisma_client *db, const xor_eq_GroupByArgs *args, xor_eq_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_xor_eq_desc, &prisma_gen_m_xor_eq_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_xor_eq_aggregate_free(xor_eq_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_xor_eq_group_by_list_free(xor_eq_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_xor_eq_batch_aggregate(prisma_batch *b, const xor_eq_AggregateArgs *args, xor_eq_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_xor_eq_desc, .data = args, .data2 = &prisma_gen_m_xor_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_xor_eq_batch_group_by(prisma_batch *b, const xor_eq_GroupByArgs *args, xor_eq_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_xor_eq_desc, .data = args, .data2 = &prisma_gen_m_xor_eq_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== linux ==== */
@@ -28356,6 +38366,118 @@ int m_linux_batch_delete_many_with(prisma_batch *b, const linux_DeleteManyArgs *
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_linux_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_linux_aggregate_fields[] = {
+    {
+        .in = { offsetof(linux_CountAggregateInput, id),
+                offsetof(linux_NumberAggregateInput, id), offsetof(linux_NumberAggregateInput, id),
+                offsetof(linux_MinMaxAggregateInput, id), offsetof(linux_MinMaxAggregateInput, id) },
+        .out = { offsetof(linux_CountAggregateOutput, id),
+                 offsetof(linux_SumAggregateOutput, id), offsetof(linux_AvgAggregateOutput, id),
+                 offsetof(linux_MinMaxAggregateOutput, id), offsetof(linux_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(linux_GroupBy, id),
+        .order_off = offsetof(linux_GroupByOrderByInput, id),
+        .having_off = offsetof(linux_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(linux_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(linux_ScalarWhereWithAggregatesInput, id._sum), offsetof(linux_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(linux_ScalarWhereWithAggregatesInput, id._min), offsetof(linux_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_linux_aggregate_layout = {
+    .fields = prisma_gen_m_linux_aggregate_fields,
+    .count_all_in = offsetof(linux_CountAggregateInput, _all),
+    .count_all_out = offsetof(linux_CountAggregateOutput, _all),
+    .result_off = { offsetof(linux_Aggregate, _count), offsetof(linux_Aggregate, _sum), offsetof(linux_Aggregate, _avg),
+                    offsetof(linux_Aggregate, _min), offsetof(linux_Aggregate, _max) },
+    .row_off = { offsetof(linux_GroupBy, _count), offsetof(linux_GroupBy, _sum), offsetof(linux_GroupBy, _avg),
+                 offsetof(linux_GroupBy, _min), offsetof(linux_GroupBy, _max) },
+    .order_agg_off = { offsetof(linux_GroupByOrderByInput, _count), offsetof(linux_GroupByOrderByInput, _sum),
+                       offsetof(linux_GroupByOrderByInput, _avg), offsetof(linux_GroupByOrderByInput, _min),
+                       offsetof(linux_GroupByOrderByInput, _max) },
+    .result_size = sizeof(linux_Aggregate),
+    .row_size = sizeof(linux_GroupBy),
+    .order_size = sizeof(linux_GroupByOrderByInput),
+    .having_size = sizeof(linux_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(linux_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(linux_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(linux_ScalarField) == sizeof(int), "layout");
+
+int m_linux_aggregate(prisma_client *db, const linux_AggregateArgs *args, linux_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_linux_desc, &prisma_gen_m_linux_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_linux_group_by(prisma_client *db, const linux_GroupByArgs *args, linux_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_linux_desc, &prisma_gen_m_linux_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_linux_aggregate_free(linux_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_linux_group_by_list_free(linux_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_linux_batch_aggregate(prisma_batch *b, const linux_AggregateArgs *args, linux_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_linux_desc, .data = args, .data2 = &prisma_gen_m_linux_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_linux_batch_group_by(prisma_batch *b, const linux_GroupByArgs *args, linux_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_linux_desc, .data = args, .data2 = &prisma_gen_m_linux_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== unix ==== */
 
 static const prisma_field_desc prisma_gen_m_unix_fields[] = {
@@ -28728,6 +38850,118 @@ int m_unix_batch_update_many_with(prisma_batch *b, const unix_UpdateManyArgs *ar
 int m_unix_batch_delete_many_with(prisma_batch *b, const unix_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_unix_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_unix_aggregate_fields[] = {
+    {
+        .in = { offsetof(unix_CountAggregateInput, id),
+                offsetof(unix_NumberAggregateInput, id), offsetof(unix_NumberAggregateInput, id),
+                offsetof(unix_MinMaxAggregateInput, id), offsetof(unix_MinMaxAggregateInput, id) },
+        .out = { offsetof(unix_CountAggregateOutput, id),
+                 offsetof(unix_SumAggregateOutput, id), offsetof(unix_AvgAggregateOutput, id),
+                 offsetof(unix_MinMaxAggregateOutput, id), offsetof(unix_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(unix_GroupBy, id),
+        .order_off = offsetof(unix_GroupByOrderByInput, id),
+        .having_off = offsetof(unix_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(unix_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(unix_ScalarWhereWithAggregatesInput, id._sum), offsetof(unix_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(unix_ScalarWhereWithAggregatesInput, id._min), offsetof(unix_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_unix_aggregate_layout = {
+    .fields = prisma_gen_m_unix_aggregate_fields,
+    .count_all_in = offsetof(unix_CountAggregateInput, _all),
+    .count_all_out = offsetof(unix_CountAggregateOutput, _all),
+    .result_off = { offsetof(unix_Aggregate, _count), offsetof(unix_Aggregate, _sum), offsetof(unix_Aggregate, _avg),
+                    offsetof(unix_Aggregate, _min), offsetof(unix_Aggregate, _max) },
+    .row_off = { offsetof(unix_GroupBy, _count), offsetof(unix_GroupBy, _sum), offsetof(unix_GroupBy, _avg),
+                 offsetof(unix_GroupBy, _min), offsetof(unix_GroupBy, _max) },
+    .order_agg_off = { offsetof(unix_GroupByOrderByInput, _count), offsetof(unix_GroupByOrderByInput, _sum),
+                       offsetof(unix_GroupByOrderByInput, _avg), offsetof(unix_GroupByOrderByInput, _min),
+                       offsetof(unix_GroupByOrderByInput, _max) },
+    .result_size = sizeof(unix_Aggregate),
+    .row_size = sizeof(unix_GroupBy),
+    .order_size = sizeof(unix_GroupByOrderByInput),
+    .having_size = sizeof(unix_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(unix_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(unix_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(unix_ScalarField) == sizeof(int), "layout");
+
+int m_unix_aggregate(prisma_client *db, const unix_AggregateArgs *args, unix_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_unix_desc, &prisma_gen_m_unix_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_unix_group_by(prisma_client *db, const unix_GroupByArgs *args, unix_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_unix_desc, &prisma_gen_m_unix_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_unix_aggregate_free(unix_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_unix_group_by_list_free(unix_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_unix_batch_aggregate(prisma_batch *b, const unix_AggregateArgs *args, unix_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_unix_desc, .data = args, .data2 = &prisma_gen_m_unix_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_unix_batch_group_by(prisma_batch *b, const unix_GroupByArgs *args, unix_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_unix_desc, .data = args, .data2 = &prisma_gen_m_unix_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== i386 ==== */
@@ -29104,6 +39338,118 @@ int m_i386_batch_delete_many_with(prisma_batch *b, const i386_DeleteManyArgs *ar
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_i386_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_i386_aggregate_fields[] = {
+    {
+        .in = { offsetof(i386_CountAggregateInput, id),
+                offsetof(i386_NumberAggregateInput, id), offsetof(i386_NumberAggregateInput, id),
+                offsetof(i386_MinMaxAggregateInput, id), offsetof(i386_MinMaxAggregateInput, id) },
+        .out = { offsetof(i386_CountAggregateOutput, id),
+                 offsetof(i386_SumAggregateOutput, id), offsetof(i386_AvgAggregateOutput, id),
+                 offsetof(i386_MinMaxAggregateOutput, id), offsetof(i386_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(i386_GroupBy, id),
+        .order_off = offsetof(i386_GroupByOrderByInput, id),
+        .having_off = offsetof(i386_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(i386_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(i386_ScalarWhereWithAggregatesInput, id._sum), offsetof(i386_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(i386_ScalarWhereWithAggregatesInput, id._min), offsetof(i386_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_i386_aggregate_layout = {
+    .fields = prisma_gen_m_i386_aggregate_fields,
+    .count_all_in = offsetof(i386_CountAggregateInput, _all),
+    .count_all_out = offsetof(i386_CountAggregateOutput, _all),
+    .result_off = { offsetof(i386_Aggregate, _count), offsetof(i386_Aggregate, _sum), offsetof(i386_Aggregate, _avg),
+                    offsetof(i386_Aggregate, _min), offsetof(i386_Aggregate, _max) },
+    .row_off = { offsetof(i386_GroupBy, _count), offsetof(i386_GroupBy, _sum), offsetof(i386_GroupBy, _avg),
+                 offsetof(i386_GroupBy, _min), offsetof(i386_GroupBy, _max) },
+    .order_agg_off = { offsetof(i386_GroupByOrderByInput, _count), offsetof(i386_GroupByOrderByInput, _sum),
+                       offsetof(i386_GroupByOrderByInput, _avg), offsetof(i386_GroupByOrderByInput, _min),
+                       offsetof(i386_GroupByOrderByInput, _max) },
+    .result_size = sizeof(i386_Aggregate),
+    .row_size = sizeof(i386_GroupBy),
+    .order_size = sizeof(i386_GroupByOrderByInput),
+    .having_size = sizeof(i386_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(i386_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(i386_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(i386_ScalarField) == sizeof(int), "layout");
+
+int m_i386_aggregate(prisma_client *db, const i386_AggregateArgs *args, i386_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_i386_desc, &prisma_gen_m_i386_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_i386_group_by(prisma_client *db, const i386_GroupByArgs *args, i386_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_i386_desc, &prisma_gen_m_i386_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_i386_aggregate_free(i386_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_i386_group_by_list_free(i386_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_i386_batch_aggregate(prisma_batch *b, const i386_AggregateArgs *args, i386_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_i386_desc, .data = args, .data2 = &prisma_gen_m_i386_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_i386_batch_group_by(prisma_batch *b, const i386_GroupByArgs *args, i386_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_i386_desc, .data = args, .data2 = &prisma_gen_m_i386_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== NULL ==== */
 
 static const prisma_field_desc prisma_gen_null_fields[] = {
@@ -29476,6 +39822,118 @@ int null_batch_update_many_with(prisma_batch *b, const NULL_UpdateManyArgs *args
 int null_batch_delete_many_with(prisma_batch *b, const NULL_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_null_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_null_aggregate_fields[] = {
+    {
+        .in = { offsetof(NULL_CountAggregateInput, id),
+                offsetof(NULL_NumberAggregateInput, id), offsetof(NULL_NumberAggregateInput, id),
+                offsetof(NULL_MinMaxAggregateInput, id), offsetof(NULL_MinMaxAggregateInput, id) },
+        .out = { offsetof(NULL_CountAggregateOutput, id),
+                 offsetof(NULL_SumAggregateOutput, id), offsetof(NULL_AvgAggregateOutput, id),
+                 offsetof(NULL_MinMaxAggregateOutput, id), offsetof(NULL_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(NULL_GroupBy, id),
+        .order_off = offsetof(NULL_GroupByOrderByInput, id),
+        .having_off = offsetof(NULL_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(NULL_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(NULL_ScalarWhereWithAggregatesInput, id._sum), offsetof(NULL_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(NULL_ScalarWhereWithAggregatesInput, id._min), offsetof(NULL_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_null_aggregate_layout = {
+    .fields = prisma_gen_null_aggregate_fields,
+    .count_all_in = offsetof(NULL_CountAggregateInput, _all),
+    .count_all_out = offsetof(NULL_CountAggregateOutput, _all),
+    .result_off = { offsetof(NULL_Aggregate, _count), offsetof(NULL_Aggregate, _sum), offsetof(NULL_Aggregate, _avg),
+                    offsetof(NULL_Aggregate, _min), offsetof(NULL_Aggregate, _max) },
+    .row_off = { offsetof(NULL_GroupBy, _count), offsetof(NULL_GroupBy, _sum), offsetof(NULL_GroupBy, _avg),
+                 offsetof(NULL_GroupBy, _min), offsetof(NULL_GroupBy, _max) },
+    .order_agg_off = { offsetof(NULL_GroupByOrderByInput, _count), offsetof(NULL_GroupByOrderByInput, _sum),
+                       offsetof(NULL_GroupByOrderByInput, _avg), offsetof(NULL_GroupByOrderByInput, _min),
+                       offsetof(NULL_GroupByOrderByInput, _max) },
+    .result_size = sizeof(NULL_Aggregate),
+    .row_size = sizeof(NULL_GroupBy),
+    .order_size = sizeof(NULL_GroupByOrderByInput),
+    .having_size = sizeof(NULL_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(NULL_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(NULL_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(NULL_ScalarField) == sizeof(int), "layout");
+
+int null_aggregate(prisma_client *db, const NULL_AggregateArgs *args, NULL_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_null_desc, &prisma_gen_null_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int null_group_by(prisma_client *db, const NULL_GroupByArgs *args, NULL_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_null_desc, &prisma_gen_null_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void null_aggregate_free(NULL_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void null_group_by_list_free(NULL_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int null_batch_aggregate(prisma_batch *b, const NULL_AggregateArgs *args, NULL_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_null_desc, .data = args, .data2 = &prisma_gen_null_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int null_batch_group_by(prisma_batch *b, const NULL_GroupByArgs *args, NULL_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_null_desc, .data = args, .data2 = &prisma_gen_null_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== offsetof ==== */
@@ -29852,6 +40310,118 @@ int m_offsetof_batch_delete_many_with(prisma_batch *b, const offsetof_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_offsetof_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_offsetof_aggregate_fields[] = {
+    {
+        .in = { offsetof(offsetof_CountAggregateInput, id),
+                offsetof(offsetof_NumberAggregateInput, id), offsetof(offsetof_NumberAggregateInput, id),
+                offsetof(offsetof_MinMaxAggregateInput, id), offsetof(offsetof_MinMaxAggregateInput, id) },
+        .out = { offsetof(offsetof_CountAggregateOutput, id),
+                 offsetof(offsetof_SumAggregateOutput, id), offsetof(offsetof_AvgAggregateOutput, id),
+                 offsetof(offsetof_MinMaxAggregateOutput, id), offsetof(offsetof_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(offsetof_GroupBy, id),
+        .order_off = offsetof(offsetof_GroupByOrderByInput, id),
+        .having_off = offsetof(offsetof_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(offsetof_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(offsetof_ScalarWhereWithAggregatesInput, id._sum), offsetof(offsetof_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(offsetof_ScalarWhereWithAggregatesInput, id._min), offsetof(offsetof_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_offsetof_aggregate_layout = {
+    .fields = prisma_gen_m_offsetof_aggregate_fields,
+    .count_all_in = offsetof(offsetof_CountAggregateInput, _all),
+    .count_all_out = offsetof(offsetof_CountAggregateOutput, _all),
+    .result_off = { offsetof(offsetof_Aggregate, _count), offsetof(offsetof_Aggregate, _sum), offsetof(offsetof_Aggregate, _avg),
+                    offsetof(offsetof_Aggregate, _min), offsetof(offsetof_Aggregate, _max) },
+    .row_off = { offsetof(offsetof_GroupBy, _count), offsetof(offsetof_GroupBy, _sum), offsetof(offsetof_GroupBy, _avg),
+                 offsetof(offsetof_GroupBy, _min), offsetof(offsetof_GroupBy, _max) },
+    .order_agg_off = { offsetof(offsetof_GroupByOrderByInput, _count), offsetof(offsetof_GroupByOrderByInput, _sum),
+                       offsetof(offsetof_GroupByOrderByInput, _avg), offsetof(offsetof_GroupByOrderByInput, _min),
+                       offsetof(offsetof_GroupByOrderByInput, _max) },
+    .result_size = sizeof(offsetof_Aggregate),
+    .row_size = sizeof(offsetof_GroupBy),
+    .order_size = sizeof(offsetof_GroupByOrderByInput),
+    .having_size = sizeof(offsetof_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(offsetof_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(offsetof_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(offsetof_ScalarField) == sizeof(int), "layout");
+
+int m_offsetof_aggregate(prisma_client *db, const offsetof_AggregateArgs *args, offsetof_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_offsetof_desc, &prisma_gen_m_offsetof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_offsetof_group_by(prisma_client *db, const offsetof_GroupByArgs *args, offsetof_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_offsetof_desc, &prisma_gen_m_offsetof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_offsetof_aggregate_free(offsetof_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_offsetof_group_by_list_free(offsetof_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_offsetof_batch_aggregate(prisma_batch *b, const offsetof_AggregateArgs *args, offsetof_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_offsetof_desc, .data = args, .data2 = &prisma_gen_m_offsetof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_offsetof_batch_group_by(prisma_batch *b, const offsetof_GroupByArgs *args, offsetof_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_offsetof_desc, .data = args, .data2 = &prisma_gen_m_offsetof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== size_t ==== */
 
 static const prisma_field_desc prisma_gen_m_size_t_fields[] = {
@@ -30224,6 +40794,118 @@ int m_size_t_batch_update_many_with(prisma_batch *b, const size_t_UpdateManyArgs
 int m_size_t_batch_delete_many_with(prisma_batch *b, const size_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_size_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_size_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(size_t_CountAggregateInput, id),
+                offsetof(size_t_NumberAggregateInput, id), offsetof(size_t_NumberAggregateInput, id),
+                offsetof(size_t_MinMaxAggregateInput, id), offsetof(size_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(size_t_CountAggregateOutput, id),
+                 offsetof(size_t_SumAggregateOutput, id), offsetof(size_t_AvgAggregateOutput, id),
+                 offsetof(size_t_MinMaxAggregateOutput, id), offsetof(size_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(size_t_GroupBy, id),
+        .order_off = offsetof(size_t_GroupByOrderByInput, id),
+        .having_off = offsetof(size_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(size_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(size_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(size_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(size_t_ScalarWhereWithAggregatesInput, id._min), offsetof(size_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_size_t_aggregate_layout = {
+    .fields = prisma_gen_m_size_t_aggregate_fields,
+    .count_all_in = offsetof(size_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(size_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(size_t_Aggregate, _count), offsetof(size_t_Aggregate, _sum), offsetof(size_t_Aggregate, _avg),
+                    offsetof(size_t_Aggregate, _min), offsetof(size_t_Aggregate, _max) },
+    .row_off = { offsetof(size_t_GroupBy, _count), offsetof(size_t_GroupBy, _sum), offsetof(size_t_GroupBy, _avg),
+                 offsetof(size_t_GroupBy, _min), offsetof(size_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(size_t_GroupByOrderByInput, _count), offsetof(size_t_GroupByOrderByInput, _sum),
+                       offsetof(size_t_GroupByOrderByInput, _avg), offsetof(size_t_GroupByOrderByInput, _min),
+                       offsetof(size_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(size_t_Aggregate),
+    .row_size = sizeof(size_t_GroupBy),
+    .order_size = sizeof(size_t_GroupByOrderByInput),
+    .having_size = sizeof(size_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(size_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(size_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(size_t_ScalarField) == sizeof(int), "layout");
+
+int m_size_t_aggregate(prisma_client *db, const size_t_AggregateArgs *args, size_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_size_t_desc, &prisma_gen_m_size_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_size_t_group_by(prisma_client *db, const size_t_GroupByArgs *args, size_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_size_t_desc, &prisma_gen_m_size_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_size_t_aggregate_free(size_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_size_t_group_by_list_free(size_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_size_t_batch_aggregate(prisma_batch *b, const size_t_AggregateArgs *args, size_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_size_t_desc, .data = args, .data2 = &prisma_gen_m_size_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_size_t_batch_group_by(prisma_batch *b, const size_t_GroupByArgs *args, size_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_size_t_desc, .data = args, .data2 = &prisma_gen_m_size_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== ptrdiff_t ==== */
@@ -30600,6 +41282,118 @@ int m_ptrdiff_t_batch_delete_many_with(prisma_batch *b, const ptrdiff_t_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_ptrdiff_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_ptrdiff_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(ptrdiff_t_CountAggregateInput, id),
+                offsetof(ptrdiff_t_NumberAggregateInput, id), offsetof(ptrdiff_t_NumberAggregateInput, id),
+                offsetof(ptrdiff_t_MinMaxAggregateInput, id), offsetof(ptrdiff_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(ptrdiff_t_CountAggregateOutput, id),
+                 offsetof(ptrdiff_t_SumAggregateOutput, id), offsetof(ptrdiff_t_AvgAggregateOutput, id),
+                 offsetof(ptrdiff_t_MinMaxAggregateOutput, id), offsetof(ptrdiff_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(ptrdiff_t_GroupBy, id),
+        .order_off = offsetof(ptrdiff_t_GroupByOrderByInput, id),
+        .having_off = offsetof(ptrdiff_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(ptrdiff_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(ptrdiff_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(ptrdiff_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(ptrdiff_t_ScalarWhereWithAggregatesInput, id._min), offsetof(ptrdiff_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_ptrdiff_t_aggregate_layout = {
+    .fields = prisma_gen_m_ptrdiff_t_aggregate_fields,
+    .count_all_in = offsetof(ptrdiff_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(ptrdiff_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(ptrdiff_t_Aggregate, _count), offsetof(ptrdiff_t_Aggregate, _sum), offsetof(ptrdiff_t_Aggregate, _avg),
+                    offsetof(ptrdiff_t_Aggregate, _min), offsetof(ptrdiff_t_Aggregate, _max) },
+    .row_off = { offsetof(ptrdiff_t_GroupBy, _count), offsetof(ptrdiff_t_GroupBy, _sum), offsetof(ptrdiff_t_GroupBy, _avg),
+                 offsetof(ptrdiff_t_GroupBy, _min), offsetof(ptrdiff_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(ptrdiff_t_GroupByOrderByInput, _count), offsetof(ptrdiff_t_GroupByOrderByInput, _sum),
+                       offsetof(ptrdiff_t_GroupByOrderByInput, _avg), offsetof(ptrdiff_t_GroupByOrderByInput, _min),
+                       offsetof(ptrdiff_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(ptrdiff_t_Aggregate),
+    .row_size = sizeof(ptrdiff_t_GroupBy),
+    .order_size = sizeof(ptrdiff_t_GroupByOrderByInput),
+    .having_size = sizeof(ptrdiff_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(ptrdiff_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(ptrdiff_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(ptrdiff_t_ScalarField) == sizeof(int), "layout");
+
+int m_ptrdiff_t_aggregate(prisma_client *db, const ptrdiff_t_AggregateArgs *args, ptrdiff_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_ptrdiff_t_desc, &prisma_gen_m_ptrdiff_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_ptrdiff_t_group_by(prisma_client *db, const ptrdiff_t_GroupByArgs *args, ptrdiff_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_ptrdiff_t_desc, &prisma_gen_m_ptrdiff_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_ptrdiff_t_aggregate_free(ptrdiff_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_ptrdiff_t_group_by_list_free(ptrdiff_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_ptrdiff_t_batch_aggregate(prisma_batch *b, const ptrdiff_t_AggregateArgs *args, ptrdiff_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_ptrdiff_t_desc, .data = args, .data2 = &prisma_gen_m_ptrdiff_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_ptrdiff_t_batch_group_by(prisma_batch *b, const ptrdiff_t_GroupByArgs *args, ptrdiff_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_ptrdiff_t_desc, .data = args, .data2 = &prisma_gen_m_ptrdiff_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== max_align_t ==== */
 
 static const prisma_field_desc prisma_gen_m_max_align_t_fields[] = {
@@ -30972,6 +41766,118 @@ int m_max_align_t_batch_update_many_with(prisma_batch *b, const max_align_t_Upda
 int m_max_align_t_batch_delete_many_with(prisma_batch *b, const max_align_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_max_align_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_max_align_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(max_align_t_CountAggregateInput, id),
+                offsetof(max_align_t_NumberAggregateInput, id), offsetof(max_align_t_NumberAggregateInput, id),
+                offsetof(max_align_t_MinMaxAggregateInput, id), offsetof(max_align_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(max_align_t_CountAggregateOutput, id),
+                 offsetof(max_align_t_SumAggregateOutput, id), offsetof(max_align_t_AvgAggregateOutput, id),
+                 offsetof(max_align_t_MinMaxAggregateOutput, id), offsetof(max_align_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(max_align_t_GroupBy, id),
+        .order_off = offsetof(max_align_t_GroupByOrderByInput, id),
+        .having_off = offsetof(max_align_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(max_align_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(max_align_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(max_align_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(max_align_t_ScalarWhereWithAggregatesInput, id._min), offsetof(max_align_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_max_align_t_aggregate_layout = {
+    .fields = prisma_gen_m_max_align_t_aggregate_fields,
+    .count_all_in = offsetof(max_align_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(max_align_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(max_align_t_Aggregate, _count), offsetof(max_align_t_Aggregate, _sum), offsetof(max_align_t_Aggregate, _avg),
+                    offsetof(max_align_t_Aggregate, _min), offsetof(max_align_t_Aggregate, _max) },
+    .row_off = { offsetof(max_align_t_GroupBy, _count), offsetof(max_align_t_GroupBy, _sum), offsetof(max_align_t_GroupBy, _avg),
+                 offsetof(max_align_t_GroupBy, _min), offsetof(max_align_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(max_align_t_GroupByOrderByInput, _count), offsetof(max_align_t_GroupByOrderByInput, _sum),
+                       offsetof(max_align_t_GroupByOrderByInput, _avg), offsetof(max_align_t_GroupByOrderByInput, _min),
+                       offsetof(max_align_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(max_align_t_Aggregate),
+    .row_size = sizeof(max_align_t_GroupBy),
+    .order_size = sizeof(max_align_t_GroupByOrderByInput),
+    .having_size = sizeof(max_align_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(max_align_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(max_align_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(max_align_t_ScalarField) == sizeof(int), "layout");
+
+int m_max_align_t_aggregate(prisma_client *db, const max_align_t_AggregateArgs *args, max_align_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_max_align_t_desc, &prisma_gen_m_max_align_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_max_align_t_group_by(prisma_client *db, const max_align_t_GroupByArgs *args, max_align_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_max_align_t_desc, &prisma_gen_m_max_align_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_max_align_t_aggregate_free(max_align_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_max_align_t_group_by_list_free(max_align_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_max_align_t_batch_aggregate(prisma_batch *b, const max_align_t_AggregateArgs *args, max_align_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_max_align_t_desc, .data = args, .data2 = &prisma_gen_m_max_align_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_max_align_t_batch_group_by(prisma_batch *b, const max_align_t_GroupByArgs *args, max_align_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_max_align_t_desc, .data = args, .data2 = &prisma_gen_m_max_align_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int8_t ==== */
@@ -31348,6 +42254,118 @@ int m_int8_t_batch_delete_many_with(prisma_batch *b, const int8_t_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int8_t_CountAggregateInput, id),
+                offsetof(int8_t_NumberAggregateInput, id), offsetof(int8_t_NumberAggregateInput, id),
+                offsetof(int8_t_MinMaxAggregateInput, id), offsetof(int8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int8_t_CountAggregateOutput, id),
+                 offsetof(int8_t_SumAggregateOutput, id), offsetof(int8_t_AvgAggregateOutput, id),
+                 offsetof(int8_t_MinMaxAggregateOutput, id), offsetof(int8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int8_t_GroupBy, id),
+        .order_off = offsetof(int8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int8_t_aggregate_layout = {
+    .fields = prisma_gen_m_int8_t_aggregate_fields,
+    .count_all_in = offsetof(int8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int8_t_Aggregate, _count), offsetof(int8_t_Aggregate, _sum), offsetof(int8_t_Aggregate, _avg),
+                    offsetof(int8_t_Aggregate, _min), offsetof(int8_t_Aggregate, _max) },
+    .row_off = { offsetof(int8_t_GroupBy, _count), offsetof(int8_t_GroupBy, _sum), offsetof(int8_t_GroupBy, _avg),
+                 offsetof(int8_t_GroupBy, _min), offsetof(int8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int8_t_GroupByOrderByInput, _count), offsetof(int8_t_GroupByOrderByInput, _sum),
+                       offsetof(int8_t_GroupByOrderByInput, _avg), offsetof(int8_t_GroupByOrderByInput, _min),
+                       offsetof(int8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int8_t_Aggregate),
+    .row_size = sizeof(int8_t_GroupBy),
+    .order_size = sizeof(int8_t_GroupByOrderByInput),
+    .having_size = sizeof(int8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int8_t_ScalarField) == sizeof(int), "layout");
+
+int m_int8_t_aggregate(prisma_client *db, const int8_t_AggregateArgs *args, int8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int8_t_desc, &prisma_gen_m_int8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int8_t_group_by(prisma_client *db, const int8_t_GroupByArgs *args, int8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int8_t_desc, &prisma_gen_m_int8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int8_t_aggregate_free(int8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int8_t_group_by_list_free(int8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int8_t_batch_aggregate(prisma_batch *b, const int8_t_AggregateArgs *args, int8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int8_t_desc, .data = args, .data2 = &prisma_gen_m_int8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int8_t_batch_group_by(prisma_batch *b, const int8_t_GroupByArgs *args, int8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int8_t_desc, .data = args, .data2 = &prisma_gen_m_int8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== int16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int16_t_fields[] = {
@@ -31720,6 +42738,118 @@ int m_int16_t_batch_update_many_with(prisma_batch *b, const int16_t_UpdateManyAr
 int m_int16_t_batch_delete_many_with(prisma_batch *b, const int16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int16_t_CountAggregateInput, id),
+                offsetof(int16_t_NumberAggregateInput, id), offsetof(int16_t_NumberAggregateInput, id),
+                offsetof(int16_t_MinMaxAggregateInput, id), offsetof(int16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int16_t_CountAggregateOutput, id),
+                 offsetof(int16_t_SumAggregateOutput, id), offsetof(int16_t_AvgAggregateOutput, id),
+                 offsetof(int16_t_MinMaxAggregateOutput, id), offsetof(int16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int16_t_GroupBy, id),
+        .order_off = offsetof(int16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int16_t_aggregate_layout = {
+    .fields = prisma_gen_m_int16_t_aggregate_fields,
+    .count_all_in = offsetof(int16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int16_t_Aggregate, _count), offsetof(int16_t_Aggregate, _sum), offsetof(int16_t_Aggregate, _avg),
+                    offsetof(int16_t_Aggregate, _min), offsetof(int16_t_Aggregate, _max) },
+    .row_off = { offsetof(int16_t_GroupBy, _count), offsetof(int16_t_GroupBy, _sum), offsetof(int16_t_GroupBy, _avg),
+                 offsetof(int16_t_GroupBy, _min), offsetof(int16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int16_t_GroupByOrderByInput, _count), offsetof(int16_t_GroupByOrderByInput, _sum),
+                       offsetof(int16_t_GroupByOrderByInput, _avg), offsetof(int16_t_GroupByOrderByInput, _min),
+                       offsetof(int16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int16_t_Aggregate),
+    .row_size = sizeof(int16_t_GroupBy),
+    .order_size = sizeof(int16_t_GroupByOrderByInput),
+    .having_size = sizeof(int16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int16_t_ScalarField) == sizeof(int), "layout");
+
+int m_int16_t_aggregate(prisma_client *db, const int16_t_AggregateArgs *args, int16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int16_t_desc, &prisma_gen_m_int16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int16_t_group_by(prisma_client *db, const int16_t_GroupByArgs *args, int16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int16_t_desc, &prisma_gen_m_int16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int16_t_aggregate_free(int16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int16_t_group_by_list_free(int16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int16_t_batch_aggregate(prisma_batch *b, const int16_t_AggregateArgs *args, int16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int16_t_desc, .data = args, .data2 = &prisma_gen_m_int16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int16_t_batch_group_by(prisma_batch *b, const int16_t_GroupByArgs *args, int16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int16_t_desc, .data = args, .data2 = &prisma_gen_m_int16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int32_t ==== */
@@ -32096,6 +43226,118 @@ int m_int32_t_batch_delete_many_with(prisma_batch *b, const int32_t_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int32_t_CountAggregateInput, id),
+                offsetof(int32_t_NumberAggregateInput, id), offsetof(int32_t_NumberAggregateInput, id),
+                offsetof(int32_t_MinMaxAggregateInput, id), offsetof(int32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int32_t_CountAggregateOutput, id),
+                 offsetof(int32_t_SumAggregateOutput, id), offsetof(int32_t_AvgAggregateOutput, id),
+                 offsetof(int32_t_MinMaxAggregateOutput, id), offsetof(int32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int32_t_GroupBy, id),
+        .order_off = offsetof(int32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int32_t_aggregate_layout = {
+    .fields = prisma_gen_m_int32_t_aggregate_fields,
+    .count_all_in = offsetof(int32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int32_t_Aggregate, _count), offsetof(int32_t_Aggregate, _sum), offsetof(int32_t_Aggregate, _avg),
+                    offsetof(int32_t_Aggregate, _min), offsetof(int32_t_Aggregate, _max) },
+    .row_off = { offsetof(int32_t_GroupBy, _count), offsetof(int32_t_GroupBy, _sum), offsetof(int32_t_GroupBy, _avg),
+                 offsetof(int32_t_GroupBy, _min), offsetof(int32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int32_t_GroupByOrderByInput, _count), offsetof(int32_t_GroupByOrderByInput, _sum),
+                       offsetof(int32_t_GroupByOrderByInput, _avg), offsetof(int32_t_GroupByOrderByInput, _min),
+                       offsetof(int32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int32_t_Aggregate),
+    .row_size = sizeof(int32_t_GroupBy),
+    .order_size = sizeof(int32_t_GroupByOrderByInput),
+    .having_size = sizeof(int32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int32_t_ScalarField) == sizeof(int), "layout");
+
+int m_int32_t_aggregate(prisma_client *db, const int32_t_AggregateArgs *args, int32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int32_t_desc, &prisma_gen_m_int32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int32_t_group_by(prisma_client *db, const int32_t_GroupByArgs *args, int32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int32_t_desc, &prisma_gen_m_int32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int32_t_aggregate_free(int32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int32_t_group_by_list_free(int32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int32_t_batch_aggregate(prisma_batch *b, const int32_t_AggregateArgs *args, int32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int32_t_desc, .data = args, .data2 = &prisma_gen_m_int32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int32_t_batch_group_by(prisma_batch *b, const int32_t_GroupByArgs *args, int32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int32_t_desc, .data = args, .data2 = &prisma_gen_m_int32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== int64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int64_t_fields[] = {
@@ -32468,6 +43710,118 @@ int m_int64_t_batch_update_many_with(prisma_batch *b, const int64_t_UpdateManyAr
 int m_int64_t_batch_delete_many_with(prisma_batch *b, const int64_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int64_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int64_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int64_t_CountAggregateInput, id),
+                offsetof(int64_t_NumberAggregateInput, id), offsetof(int64_t_NumberAggregateInput, id),
+                offsetof(int64_t_MinMaxAggregateInput, id), offsetof(int64_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int64_t_CountAggregateOutput, id),
+                 offsetof(int64_t_SumAggregateOutput, id), offsetof(int64_t_AvgAggregateOutput, id),
+                 offsetof(int64_t_MinMaxAggregateOutput, id), offsetof(int64_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int64_t_GroupBy, id),
+        .order_off = offsetof(int64_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int64_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int64_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int64_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int64_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int64_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int64_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int64_t_aggregate_layout = {
+    .fields = prisma_gen_m_int64_t_aggregate_fields,
+    .count_all_in = offsetof(int64_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int64_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int64_t_Aggregate, _count), offsetof(int64_t_Aggregate, _sum), offsetof(int64_t_Aggregate, _avg),
+                    offsetof(int64_t_Aggregate, _min), offsetof(int64_t_Aggregate, _max) },
+    .row_off = { offsetof(int64_t_GroupBy, _count), offsetof(int64_t_GroupBy, _sum), offsetof(int64_t_GroupBy, _avg),
+                 offsetof(int64_t_GroupBy, _min), offsetof(int64_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int64_t_GroupByOrderByInput, _count), offsetof(int64_t_GroupByOrderByInput, _sum),
+                       offsetof(int64_t_GroupByOrderByInput, _avg), offsetof(int64_t_GroupByOrderByInput, _min),
+                       offsetof(int64_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int64_t_Aggregate),
+    .row_size = sizeof(int64_t_GroupBy),
+    .order_size = sizeof(int64_t_GroupByOrderByInput),
+    .having_size = sizeof(int64_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int64_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int64_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int64_t_ScalarField) == sizeof(int), "layout");
+
+int m_int64_t_aggregate(prisma_client *db, const int64_t_AggregateArgs *args, int64_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int64_t_desc, &prisma_gen_m_int64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int64_t_group_by(prisma_client *db, const int64_t_GroupByArgs *args, int64_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int64_t_desc, &prisma_gen_m_int64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int64_t_aggregate_free(int64_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int64_t_group_by_list_free(int64_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int64_t_batch_aggregate(prisma_batch *b, const int64_t_AggregateArgs *args, int64_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int64_t_desc, .data = args, .data2 = &prisma_gen_m_int64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int64_t_batch_group_by(prisma_batch *b, const int64_t_GroupByArgs *args, int64_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int64_t_desc, .data = args, .data2 = &prisma_gen_m_int64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== uint8_t ==== */
@@ -32844,6 +44198,118 @@ int m_uint8_t_batch_delete_many_with(prisma_batch *b, const uint8_t_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint8_t_CountAggregateInput, id),
+                offsetof(uint8_t_NumberAggregateInput, id), offsetof(uint8_t_NumberAggregateInput, id),
+                offsetof(uint8_t_MinMaxAggregateInput, id), offsetof(uint8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint8_t_CountAggregateOutput, id),
+                 offsetof(uint8_t_SumAggregateOutput, id), offsetof(uint8_t_AvgAggregateOutput, id),
+                 offsetof(uint8_t_MinMaxAggregateOutput, id), offsetof(uint8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint8_t_GroupBy, id),
+        .order_off = offsetof(uint8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint8_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint8_t_aggregate_fields,
+    .count_all_in = offsetof(uint8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint8_t_Aggregate, _count), offsetof(uint8_t_Aggregate, _sum), offsetof(uint8_t_Aggregate, _avg),
+                    offsetof(uint8_t_Aggregate, _min), offsetof(uint8_t_Aggregate, _max) },
+    .row_off = { offsetof(uint8_t_GroupBy, _count), offsetof(uint8_t_GroupBy, _sum), offsetof(uint8_t_GroupBy, _avg),
+                 offsetof(uint8_t_GroupBy, _min), offsetof(uint8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint8_t_GroupByOrderByInput, _count), offsetof(uint8_t_GroupByOrderByInput, _sum),
+                       offsetof(uint8_t_GroupByOrderByInput, _avg), offsetof(uint8_t_GroupByOrderByInput, _min),
+                       offsetof(uint8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint8_t_Aggregate),
+    .row_size = sizeof(uint8_t_GroupBy),
+    .order_size = sizeof(uint8_t_GroupByOrderByInput),
+    .having_size = sizeof(uint8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint8_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint8_t_aggregate(prisma_client *db, const uint8_t_AggregateArgs *args, uint8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint8_t_desc, &prisma_gen_m_uint8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint8_t_group_by(prisma_client *db, const uint8_t_GroupByArgs *args, uint8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint8_t_desc, &prisma_gen_m_uint8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint8_t_aggregate_free(uint8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint8_t_group_by_list_free(uint8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint8_t_batch_aggregate(prisma_batch *b, const uint8_t_AggregateArgs *args, uint8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint8_t_desc, .data = args, .data2 = &prisma_gen_m_uint8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint8_t_batch_group_by(prisma_batch *b, const uint8_t_GroupByArgs *args, uint8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint8_t_desc, .data = args, .data2 = &prisma_gen_m_uint8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uint16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint16_t_fields[] = {
@@ -33216,6 +44682,118 @@ int m_uint16_t_batch_update_many_with(prisma_batch *b, const uint16_t_UpdateMany
 int m_uint16_t_batch_delete_many_with(prisma_batch *b, const uint16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint16_t_CountAggregateInput, id),
+                offsetof(uint16_t_NumberAggregateInput, id), offsetof(uint16_t_NumberAggregateInput, id),
+                offsetof(uint16_t_MinMaxAggregateInput, id), offsetof(uint16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint16_t_CountAggregateOutput, id),
+                 offsetof(uint16_t_SumAggregateOutput, id), offsetof(uint16_t_AvgAggregateOutput, id),
+                 offsetof(uint16_t_MinMaxAggregateOutput, id), offsetof(uint16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint16_t_GroupBy, id),
+        .order_off = offsetof(uint16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint16_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint16_t_aggregate_fields,
+    .count_all_in = offsetof(uint16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint16_t_Aggregate, _count), offsetof(uint16_t_Aggregate, _sum), offsetof(uint16_t_Aggregate, _avg),
+                    offsetof(uint16_t_Aggregate, _min), offsetof(uint16_t_Aggregate, _max) },
+    .row_off = { offsetof(uint16_t_GroupBy, _count), offsetof(uint16_t_GroupBy, _sum), offsetof(uint16_t_GroupBy, _avg),
+                 offsetof(uint16_t_GroupBy, _min), offsetof(uint16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint16_t_GroupByOrderByInput, _count), offsetof(uint16_t_GroupByOrderByInput, _sum),
+                       offsetof(uint16_t_GroupByOrderByInput, _avg), offsetof(uint16_t_GroupByOrderByInput, _min),
+                       offsetof(uint16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint16_t_Aggregate),
+    .row_size = sizeof(uint16_t_GroupBy),
+    .order_size = sizeof(uint16_t_GroupByOrderByInput),
+    .having_size = sizeof(uint16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint16_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint16_t_aggregate(prisma_client *db, const uint16_t_AggregateArgs *args, uint16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint16_t_desc, &prisma_gen_m_uint16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint16_t_group_by(prisma_client *db, const uint16_t_GroupByArgs *args, uint16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint16_t_desc, &prisma_gen_m_uint16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint16_t_aggregate_free(uint16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint16_t_group_by_list_free(uint16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint16_t_batch_aggregate(prisma_batch *b, const uint16_t_AggregateArgs *args, uint16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint16_t_desc, .data = args, .data2 = &prisma_gen_m_uint16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint16_t_batch_group_by(prisma_batch *b, const uint16_t_GroupByArgs *args, uint16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint16_t_desc, .data = args, .data2 = &prisma_gen_m_uint16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== uint32_t ==== */
@@ -33592,6 +45170,118 @@ int m_uint32_t_batch_delete_many_with(prisma_batch *b, const uint32_t_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint32_t_CountAggregateInput, id),
+                offsetof(uint32_t_NumberAggregateInput, id), offsetof(uint32_t_NumberAggregateInput, id),
+                offsetof(uint32_t_MinMaxAggregateInput, id), offsetof(uint32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint32_t_CountAggregateOutput, id),
+                 offsetof(uint32_t_SumAggregateOutput, id), offsetof(uint32_t_AvgAggregateOutput, id),
+                 offsetof(uint32_t_MinMaxAggregateOutput, id), offsetof(uint32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint32_t_GroupBy, id),
+        .order_off = offsetof(uint32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint32_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint32_t_aggregate_fields,
+    .count_all_in = offsetof(uint32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint32_t_Aggregate, _count), offsetof(uint32_t_Aggregate, _sum), offsetof(uint32_t_Aggregate, _avg),
+                    offsetof(uint32_t_Aggregate, _min), offsetof(uint32_t_Aggregate, _max) },
+    .row_off = { offsetof(uint32_t_GroupBy, _count), offsetof(uint32_t_GroupBy, _sum), offsetof(uint32_t_GroupBy, _avg),
+                 offsetof(uint32_t_GroupBy, _min), offsetof(uint32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint32_t_GroupByOrderByInput, _count), offsetof(uint32_t_GroupByOrderByInput, _sum),
+                       offsetof(uint32_t_GroupByOrderByInput, _avg), offsetof(uint32_t_GroupByOrderByInput, _min),
+                       offsetof(uint32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint32_t_Aggregate),
+    .row_size = sizeof(uint32_t_GroupBy),
+    .order_size = sizeof(uint32_t_GroupByOrderByInput),
+    .having_size = sizeof(uint32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint32_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint32_t_aggregate(prisma_client *db, const uint32_t_AggregateArgs *args, uint32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint32_t_desc, &prisma_gen_m_uint32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint32_t_group_by(prisma_client *db, const uint32_t_GroupByArgs *args, uint32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint32_t_desc, &prisma_gen_m_uint32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint32_t_aggregate_free(uint32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint32_t_group_by_list_free(uint32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint32_t_batch_aggregate(prisma_batch *b, const uint32_t_AggregateArgs *args, uint32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint32_t_desc, .data = args, .data2 = &prisma_gen_m_uint32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint32_t_batch_group_by(prisma_batch *b, const uint32_t_GroupByArgs *args, uint32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint32_t_desc, .data = args, .data2 = &prisma_gen_m_uint32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uint64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint64_t_fields[] = {
@@ -33964,6 +45654,118 @@ int m_uint64_t_batch_update_many_with(prisma_batch *b, const uint64_t_UpdateMany
 int m_uint64_t_batch_delete_many_with(prisma_batch *b, const uint64_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint64_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint64_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint64_t_CountAggregateInput, id),
+                offsetof(uint64_t_NumberAggregateInput, id), offsetof(uint64_t_NumberAggregateInput, id),
+                offsetof(uint64_t_MinMaxAggregateInput, id), offsetof(uint64_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint64_t_CountAggregateOutput, id),
+                 offsetof(uint64_t_SumAggregateOutput, id), offsetof(uint64_t_AvgAggregateOutput, id),
+                 offsetof(uint64_t_MinMaxAggregateOutput, id), offsetof(uint64_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint64_t_GroupBy, id),
+        .order_off = offsetof(uint64_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint64_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint64_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint64_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint64_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint64_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint64_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint64_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint64_t_aggregate_fields,
+    .count_all_in = offsetof(uint64_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint64_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint64_t_Aggregate, _count), offsetof(uint64_t_Aggregate, _sum), offsetof(uint64_t_Aggregate, _avg),
+                    offsetof(uint64_t_Aggregate, _min), offsetof(uint64_t_Aggregate, _max) },
+    .row_off = { offsetof(uint64_t_GroupBy, _count), offsetof(uint64_t_GroupBy, _sum), offsetof(uint64_t_GroupBy, _avg),
+                 offsetof(uint64_t_GroupBy, _min), offsetof(uint64_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint64_t_GroupByOrderByInput, _count), offsetof(uint64_t_GroupByOrderByInput, _sum),
+                       offsetof(uint64_t_GroupByOrderByInput, _avg), offsetof(uint64_t_GroupByOrderByInput, _min),
+                       offsetof(uint64_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint64_t_Aggregate),
+    .row_size = sizeof(uint64_t_GroupBy),
+    .order_size = sizeof(uint64_t_GroupByOrderByInput),
+    .having_size = sizeof(uint64_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint64_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint64_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint64_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint64_t_aggregate(prisma_client *db, const uint64_t_AggregateArgs *args, uint64_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint64_t_desc, &prisma_gen_m_uint64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint64_t_group_by(prisma_client *db, const uint64_t_GroupByArgs *args, uint64_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint64_t_desc, &prisma_gen_m_uint64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint64_t_aggregate_free(uint64_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint64_t_group_by_list_free(uint64_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint64_t_batch_aggregate(prisma_batch *b, const uint64_t_AggregateArgs *args, uint64_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint64_t_desc, .data = args, .data2 = &prisma_gen_m_uint64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint64_t_batch_group_by(prisma_batch *b, const uint64_t_GroupByArgs *args, uint64_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint64_t_desc, .data = args, .data2 = &prisma_gen_m_uint64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int_least8_t ==== */
@@ -34340,6 +46142,118 @@ int m_int_least8_t_batch_delete_many_with(prisma_batch *b, const int_least8_t_De
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_least8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_least8_t_CountAggregateInput, id),
+                offsetof(int_least8_t_NumberAggregateInput, id), offsetof(int_least8_t_NumberAggregateInput, id),
+                offsetof(int_least8_t_MinMaxAggregateInput, id), offsetof(int_least8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_least8_t_CountAggregateOutput, id),
+                 offsetof(int_least8_t_SumAggregateOutput, id), offsetof(int_least8_t_AvgAggregateOutput, id),
+                 offsetof(int_least8_t_MinMaxAggregateOutput, id), offsetof(int_least8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_least8_t_GroupBy, id),
+        .order_off = offsetof(int_least8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_least8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_least8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_least8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_least8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_least8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_least8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_least8_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_least8_t_aggregate_fields,
+    .count_all_in = offsetof(int_least8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_least8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_least8_t_Aggregate, _count), offsetof(int_least8_t_Aggregate, _sum), offsetof(int_least8_t_Aggregate, _avg),
+                    offsetof(int_least8_t_Aggregate, _min), offsetof(int_least8_t_Aggregate, _max) },
+    .row_off = { offsetof(int_least8_t_GroupBy, _count), offsetof(int_least8_t_GroupBy, _sum), offsetof(int_least8_t_GroupBy, _avg),
+                 offsetof(int_least8_t_GroupBy, _min), offsetof(int_least8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_least8_t_GroupByOrderByInput, _count), offsetof(int_least8_t_GroupByOrderByInput, _sum),
+                       offsetof(int_least8_t_GroupByOrderByInput, _avg), offsetof(int_least8_t_GroupByOrderByInput, _min),
+                       offsetof(int_least8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_least8_t_Aggregate),
+    .row_size = sizeof(int_least8_t_GroupBy),
+    .order_size = sizeof(int_least8_t_GroupByOrderByInput),
+    .having_size = sizeof(int_least8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_least8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_least8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_least8_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_least8_t_aggregate(prisma_client *db, const int_least8_t_AggregateArgs *args, int_least8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_least8_t_desc, &prisma_gen_m_int_least8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_least8_t_group_by(prisma_client *db, const int_least8_t_GroupByArgs *args, int_least8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_least8_t_desc, &prisma_gen_m_int_least8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_least8_t_aggregate_free(int_least8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_least8_t_group_by_list_free(int_least8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_least8_t_batch_aggregate(prisma_batch *b, const int_least8_t_AggregateArgs *args, int_least8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_least8_t_desc, .data = args, .data2 = &prisma_gen_m_int_least8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least8_t_batch_group_by(prisma_batch *b, const int_least8_t_GroupByArgs *args, int_least8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_least8_t_desc, .data = args, .data2 = &prisma_gen_m_int_least8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== int_least16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_least16_t_fields[] = {
@@ -34712,6 +46626,118 @@ int m_int_least16_t_batch_update_many_with(prisma_batch *b, const int_least16_t_
 int m_int_least16_t_batch_delete_many_with(prisma_batch *b, const int_least16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_least16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_least16_t_CountAggregateInput, id),
+                offsetof(int_least16_t_NumberAggregateInput, id), offsetof(int_least16_t_NumberAggregateInput, id),
+                offsetof(int_least16_t_MinMaxAggregateInput, id), offsetof(int_least16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_least16_t_CountAggregateOutput, id),
+                 offsetof(int_least16_t_SumAggregateOutput, id), offsetof(int_least16_t_AvgAggregateOutput, id),
+                 offsetof(int_least16_t_MinMaxAggregateOutput, id), offsetof(int_least16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_least16_t_GroupBy, id),
+        .order_off = offsetof(int_least16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_least16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_least16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_least16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_least16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_least16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_least16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_least16_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_least16_t_aggregate_fields,
+    .count_all_in = offsetof(int_least16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_least16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_least16_t_Aggregate, _count), offsetof(int_least16_t_Aggregate, _sum), offsetof(int_least16_t_Aggregate, _avg),
+                    offsetof(int_least16_t_Aggregate, _min), offsetof(int_least16_t_Aggregate, _max) },
+    .row_off = { offsetof(int_least16_t_GroupBy, _count), offsetof(int_least16_t_GroupBy, _sum), offsetof(int_least16_t_GroupBy, _avg),
+                 offsetof(int_least16_t_GroupBy, _min), offsetof(int_least16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_least16_t_GroupByOrderByInput, _count), offsetof(int_least16_t_GroupByOrderByInput, _sum),
+                       offsetof(int_least16_t_GroupByOrderByInput, _avg), offsetof(int_least16_t_GroupByOrderByInput, _min),
+                       offsetof(int_least16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_least16_t_Aggregate),
+    .row_size = sizeof(int_least16_t_GroupBy),
+    .order_size = sizeof(int_least16_t_GroupByOrderByInput),
+    .having_size = sizeof(int_least16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_least16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_least16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_least16_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_least16_t_aggregate(prisma_client *db, const int_least16_t_AggregateArgs *args, int_least16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_least16_t_desc, &prisma_gen_m_int_least16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_least16_t_group_by(prisma_client *db, const int_least16_t_GroupByArgs *args, int_least16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_least16_t_desc, &prisma_gen_m_int_least16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_least16_t_aggregate_free(int_least16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_least16_t_group_by_list_free(int_least16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_least16_t_batch_aggregate(prisma_batch *b, const int_least16_t_AggregateArgs *args, int_least16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_least16_t_desc, .data = args, .data2 = &prisma_gen_m_int_least16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least16_t_batch_group_by(prisma_batch *b, const int_least16_t_GroupByArgs *args, int_least16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_least16_t_desc, .data = args, .data2 = &prisma_gen_m_int_least16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int_least32_t ==== */
@@ -35088,6 +47114,118 @@ int m_int_least32_t_batch_delete_many_with(prisma_batch *b, const int_least32_t_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_least32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_least32_t_CountAggregateInput, id),
+                offsetof(int_least32_t_NumberAggregateInput, id), offsetof(int_least32_t_NumberAggregateInput, id),
+                offsetof(int_least32_t_MinMaxAggregateInput, id), offsetof(int_least32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_least32_t_CountAggregateOutput, id),
+                 offsetof(int_least32_t_SumAggregateOutput, id), offsetof(int_least32_t_AvgAggregateOutput, id),
+                 offsetof(int_least32_t_MinMaxAggregateOutput, id), offsetof(int_least32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_least32_t_GroupBy, id),
+        .order_off = offsetof(int_least32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_least32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_least32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_least32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_least32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_least32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_least32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_least32_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_least32_t_aggregate_fields,
+    .count_all_in = offsetof(int_least32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_least32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_least32_t_Aggregate, _count), offsetof(int_least32_t_Aggregate, _sum), offsetof(int_least32_t_Aggregate, _avg),
+                    offsetof(int_least32_t_Aggregate, _min), offsetof(int_least32_t_Aggregate, _max) },
+    .row_off = { offsetof(int_least32_t_GroupBy, _count), offsetof(int_least32_t_GroupBy, _sum), offsetof(int_least32_t_GroupBy, _avg),
+                 offsetof(int_least32_t_GroupBy, _min), offsetof(int_least32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_least32_t_GroupByOrderByInput, _count), offsetof(int_least32_t_GroupByOrderByInput, _sum),
+                       offsetof(int_least32_t_GroupByOrderByInput, _avg), offsetof(int_least32_t_GroupByOrderByInput, _min),
+                       offsetof(int_least32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_least32_t_Aggregate),
+    .row_size = sizeof(int_least32_t_GroupBy),
+    .order_size = sizeof(int_least32_t_GroupByOrderByInput),
+    .having_size = sizeof(int_least32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_least32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_least32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_least32_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_least32_t_aggregate(prisma_client *db, const int_least32_t_AggregateArgs *args, int_least32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_least32_t_desc, &prisma_gen_m_int_least32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_least32_t_group_by(prisma_client *db, const int_least32_t_GroupByArgs *args, int_least32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_least32_t_desc, &prisma_gen_m_int_least32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_least32_t_aggregate_free(int_least32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_least32_t_group_by_list_free(int_least32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_least32_t_batch_aggregate(prisma_batch *b, const int_least32_t_AggregateArgs *args, int_least32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_least32_t_desc, .data = args, .data2 = &prisma_gen_m_int_least32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least32_t_batch_group_by(prisma_batch *b, const int_least32_t_GroupByArgs *args, int_least32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_least32_t_desc, .data = args, .data2 = &prisma_gen_m_int_least32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== int_least64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_least64_t_fields[] = {
@@ -35460,6 +47598,118 @@ int m_int_least64_t_batch_update_many_with(prisma_batch *b, const int_least64_t_
 int m_int_least64_t_batch_delete_many_with(prisma_batch *b, const int_least64_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_least64_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_least64_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_least64_t_CountAggregateInput, id),
+                offsetof(int_least64_t_NumberAggregateInput, id), offsetof(int_least64_t_NumberAggregateInput, id),
+                offsetof(int_least64_t_MinMaxAggregateInput, id), offsetof(int_least64_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_least64_t_CountAggregateOutput, id),
+                 offsetof(int_least64_t_SumAggregateOutput, id), offsetof(int_least64_t_AvgAggregateOutput, id),
+                 offsetof(int_least64_t_MinMaxAggregateOutput, id), offsetof(int_least64_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_least64_t_GroupBy, id),
+        .order_off = offsetof(int_least64_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_least64_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_least64_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_least64_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_least64_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_least64_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_least64_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_least64_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_least64_t_aggregate_fields,
+    .count_all_in = offsetof(int_least64_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_least64_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_least64_t_Aggregate, _count), offsetof(int_least64_t_Aggregate, _sum), offsetof(int_least64_t_Aggregate, _avg),
+                    offsetof(int_least64_t_Aggregate, _min), offsetof(int_least64_t_Aggregate, _max) },
+    .row_off = { offsetof(int_least64_t_GroupBy, _count), offsetof(int_least64_t_GroupBy, _sum), offsetof(int_least64_t_GroupBy, _avg),
+                 offsetof(int_least64_t_GroupBy, _min), offsetof(int_least64_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_least64_t_GroupByOrderByInput, _count), offsetof(int_least64_t_GroupByOrderByInput, _sum),
+                       offsetof(int_least64_t_GroupByOrderByInput, _avg), offsetof(int_least64_t_GroupByOrderByInput, _min),
+                       offsetof(int_least64_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_least64_t_Aggregate),
+    .row_size = sizeof(int_least64_t_GroupBy),
+    .order_size = sizeof(int_least64_t_GroupByOrderByInput),
+    .having_size = sizeof(int_least64_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_least64_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_least64_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_least64_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_least64_t_aggregate(prisma_client *db, const int_least64_t_AggregateArgs *args, int_least64_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_least64_t_desc, &prisma_gen_m_int_least64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_least64_t_group_by(prisma_client *db, const int_least64_t_GroupByArgs *args, int_least64_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_least64_t_desc, &prisma_gen_m_int_least64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_least64_t_aggregate_free(int_least64_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_least64_t_group_by_list_free(int_least64_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_least64_t_batch_aggregate(prisma_batch *b, const int_least64_t_AggregateArgs *args, int_least64_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_least64_t_desc, .data = args, .data2 = &prisma_gen_m_int_least64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least64_t_batch_group_by(prisma_batch *b, const int_least64_t_GroupByArgs *args, int_least64_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_least64_t_desc, .data = args, .data2 = &prisma_gen_m_int_least64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== uint_least8_t ==== */
@@ -35836,6 +48086,118 @@ int m_uint_least8_t_batch_delete_many_with(prisma_batch *b, const uint_least8_t_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_least8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_least8_t_CountAggregateInput, id),
+                offsetof(uint_least8_t_NumberAggregateInput, id), offsetof(uint_least8_t_NumberAggregateInput, id),
+                offsetof(uint_least8_t_MinMaxAggregateInput, id), offsetof(uint_least8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_least8_t_CountAggregateOutput, id),
+                 offsetof(uint_least8_t_SumAggregateOutput, id), offsetof(uint_least8_t_AvgAggregateOutput, id),
+                 offsetof(uint_least8_t_MinMaxAggregateOutput, id), offsetof(uint_least8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_least8_t_GroupBy, id),
+        .order_off = offsetof(uint_least8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_least8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_least8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_least8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_least8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_least8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_least8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_least8_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_least8_t_aggregate_fields,
+    .count_all_in = offsetof(uint_least8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_least8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_least8_t_Aggregate, _count), offsetof(uint_least8_t_Aggregate, _sum), offsetof(uint_least8_t_Aggregate, _avg),
+                    offsetof(uint_least8_t_Aggregate, _min), offsetof(uint_least8_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_least8_t_GroupBy, _count), offsetof(uint_least8_t_GroupBy, _sum), offsetof(uint_least8_t_GroupBy, _avg),
+                 offsetof(uint_least8_t_GroupBy, _min), offsetof(uint_least8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_least8_t_GroupByOrderByInput, _count), offsetof(uint_least8_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_least8_t_GroupByOrderByInput, _avg), offsetof(uint_least8_t_GroupByOrderByInput, _min),
+                       offsetof(uint_least8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_least8_t_Aggregate),
+    .row_size = sizeof(uint_least8_t_GroupBy),
+    .order_size = sizeof(uint_least8_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_least8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_least8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_least8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_least8_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_least8_t_aggregate(prisma_client *db, const uint_least8_t_AggregateArgs *args, uint_least8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_least8_t_desc, &prisma_gen_m_uint_least8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_least8_t_group_by(prisma_client *db, const uint_least8_t_GroupByArgs *args, uint_least8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_least8_t_desc, &prisma_gen_m_uint_least8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_least8_t_aggregate_free(uint_least8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_least8_t_group_by_list_free(uint_least8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_least8_t_batch_aggregate(prisma_batch *b, const uint_least8_t_AggregateArgs *args, uint_least8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_least8_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least8_t_batch_group_by(prisma_batch *b, const uint_least8_t_GroupByArgs *args, uint_least8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_least8_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uint_least16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_least16_t_fields[] = {
@@ -36208,6 +48570,118 @@ int m_uint_least16_t_batch_update_many_with(prisma_batch *b, const uint_least16_
 int m_uint_least16_t_batch_delete_many_with(prisma_batch *b, const uint_least16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_least16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_least16_t_CountAggregateInput, id),
+                offsetof(uint_least16_t_NumberAggregateInput, id), offsetof(uint_least16_t_NumberAggregateInput, id),
+                offsetof(uint_least16_t_MinMaxAggregateInput, id), offsetof(uint_least16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_least16_t_CountAggregateOutput, id),
+                 offsetof(uint_least16_t_SumAggregateOutput, id), offsetof(uint_least16_t_AvgAggregateOutput, id),
+                 offsetof(uint_least16_t_MinMaxAggregateOutput, id), offsetof(uint_least16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_least16_t_GroupBy, id),
+        .order_off = offsetof(uint_least16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_least16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_least16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_least16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_least16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_least16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_least16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_least16_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_least16_t_aggregate_fields,
+    .count_all_in = offsetof(uint_least16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_least16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_least16_t_Aggregate, _count), offsetof(uint_least16_t_Aggregate, _sum), offsetof(uint_least16_t_Aggregate, _avg),
+                    offsetof(uint_least16_t_Aggregate, _min), offsetof(uint_least16_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_least16_t_GroupBy, _count), offsetof(uint_least16_t_GroupBy, _sum), offsetof(uint_least16_t_GroupBy, _avg),
+                 offsetof(uint_least16_t_GroupBy, _min), offsetof(uint_least16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_least16_t_GroupByOrderByInput, _count), offsetof(uint_least16_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_least16_t_GroupByOrderByInput, _avg), offsetof(uint_least16_t_GroupByOrderByInput, _min),
+                       offsetof(uint_least16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_least16_t_Aggregate),
+    .row_size = sizeof(uint_least16_t_GroupBy),
+    .order_size = sizeof(uint_least16_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_least16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_least16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_least16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_least16_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_least16_t_aggregate(prisma_client *db, const uint_least16_t_AggregateArgs *args, uint_least16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_least16_t_desc, &prisma_gen_m_uint_least16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_least16_t_group_by(prisma_client *db, const uint_least16_t_GroupByArgs *args, uint_least16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_least16_t_desc, &prisma_gen_m_uint_least16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_least16_t_aggregate_free(uint_least16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_least16_t_group_by_list_free(uint_least16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_least16_t_batch_aggregate(prisma_batch *b, const uint_least16_t_AggregateArgs *args, uint_least16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_least16_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least16_t_batch_group_by(prisma_batch *b, const uint_least16_t_GroupByArgs *args, uint_least16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_least16_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== uint_least32_t ==== */
@@ -36584,6 +49058,118 @@ int m_uint_least32_t_batch_delete_many_with(prisma_batch *b, const uint_least32_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_least32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_least32_t_CountAggregateInput, id),
+                offsetof(uint_least32_t_NumberAggregateInput, id), offsetof(uint_least32_t_NumberAggregateInput, id),
+                offsetof(uint_least32_t_MinMaxAggregateInput, id), offsetof(uint_least32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_least32_t_CountAggregateOutput, id),
+                 offsetof(uint_least32_t_SumAggregateOutput, id), offsetof(uint_least32_t_AvgAggregateOutput, id),
+                 offsetof(uint_least32_t_MinMaxAggregateOutput, id), offsetof(uint_least32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_least32_t_GroupBy, id),
+        .order_off = offsetof(uint_least32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_least32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_least32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_least32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_least32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_least32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_least32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_least32_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_least32_t_aggregate_fields,
+    .count_all_in = offsetof(uint_least32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_least32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_least32_t_Aggregate, _count), offsetof(uint_least32_t_Aggregate, _sum), offsetof(uint_least32_t_Aggregate, _avg),
+                    offsetof(uint_least32_t_Aggregate, _min), offsetof(uint_least32_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_least32_t_GroupBy, _count), offsetof(uint_least32_t_GroupBy, _sum), offsetof(uint_least32_t_GroupBy, _avg),
+                 offsetof(uint_least32_t_GroupBy, _min), offsetof(uint_least32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_least32_t_GroupByOrderByInput, _count), offsetof(uint_least32_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_least32_t_GroupByOrderByInput, _avg), offsetof(uint_least32_t_GroupByOrderByInput, _min),
+                       offsetof(uint_least32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_least32_t_Aggregate),
+    .row_size = sizeof(uint_least32_t_GroupBy),
+    .order_size = sizeof(uint_least32_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_least32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_least32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_least32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_least32_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_least32_t_aggregate(prisma_client *db, const uint_least32_t_AggregateArgs *args, uint_least32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_least32_t_desc, &prisma_gen_m_uint_least32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_least32_t_group_by(prisma_client *db, const uint_least32_t_GroupByArgs *args, uint_least32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_least32_t_desc, &prisma_gen_m_uint_least32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_least32_t_aggregate_free(uint_least32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_least32_t_group_by_list_free(uint_least32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_least32_t_batch_aggregate(prisma_batch *b, const uint_least32_t_AggregateArgs *args, uint_least32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_least32_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least32_t_batch_group_by(prisma_batch *b, const uint_least32_t_GroupByArgs *args, uint_least32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_least32_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uint_least64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_least64_t_fields[] = {
@@ -36956,6 +49542,118 @@ int m_uint_least64_t_batch_update_many_with(prisma_batch *b, const uint_least64_
 int m_uint_least64_t_batch_delete_many_with(prisma_batch *b, const uint_least64_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_least64_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_least64_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_least64_t_CountAggregateInput, id),
+                offsetof(uint_least64_t_NumberAggregateInput, id), offsetof(uint_least64_t_NumberAggregateInput, id),
+                offsetof(uint_least64_t_MinMaxAggregateInput, id), offsetof(uint_least64_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_least64_t_CountAggregateOutput, id),
+                 offsetof(uint_least64_t_SumAggregateOutput, id), offsetof(uint_least64_t_AvgAggregateOutput, id),
+                 offsetof(uint_least64_t_MinMaxAggregateOutput, id), offsetof(uint_least64_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_least64_t_GroupBy, id),
+        .order_off = offsetof(uint_least64_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_least64_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_least64_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_least64_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_least64_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_least64_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_least64_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_least64_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_least64_t_aggregate_fields,
+    .count_all_in = offsetof(uint_least64_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_least64_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_least64_t_Aggregate, _count), offsetof(uint_least64_t_Aggregate, _sum), offsetof(uint_least64_t_Aggregate, _avg),
+                    offsetof(uint_least64_t_Aggregate, _min), offsetof(uint_least64_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_least64_t_GroupBy, _count), offsetof(uint_least64_t_GroupBy, _sum), offsetof(uint_least64_t_GroupBy, _avg),
+                 offsetof(uint_least64_t_GroupBy, _min), offsetof(uint_least64_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_least64_t_GroupByOrderByInput, _count), offsetof(uint_least64_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_least64_t_GroupByOrderByInput, _avg), offsetof(uint_least64_t_GroupByOrderByInput, _min),
+                       offsetof(uint_least64_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_least64_t_Aggregate),
+    .row_size = sizeof(uint_least64_t_GroupBy),
+    .order_size = sizeof(uint_least64_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_least64_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_least64_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_least64_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_least64_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_least64_t_aggregate(prisma_client *db, const uint_least64_t_AggregateArgs *args, uint_least64_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_least64_t_desc, &prisma_gen_m_uint_least64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_least64_t_group_by(prisma_client *db, const uint_least64_t_GroupByArgs *args, uint_least64_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_least64_t_desc, &prisma_gen_m_uint_least64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_least64_t_aggregate_free(uint_least64_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_least64_t_group_by_list_free(uint_least64_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_least64_t_batch_aggregate(prisma_batch *b, const uint_least64_t_AggregateArgs *args, uint_least64_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_least64_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least64_t_batch_group_by(prisma_batch *b, const uint_least64_t_GroupByArgs *args, uint_least64_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_least64_t_desc, .data = args, .data2 = &prisma_gen_m_uint_least64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int_fast8_t ==== */
@@ -37332,6 +50030,118 @@ int m_int_fast8_t_batch_delete_many_with(prisma_batch *b, const int_fast8_t_Dele
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_fast8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_fast8_t_CountAggregateInput, id),
+                offsetof(int_fast8_t_NumberAggregateInput, id), offsetof(int_fast8_t_NumberAggregateInput, id),
+                offsetof(int_fast8_t_MinMaxAggregateInput, id), offsetof(int_fast8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_fast8_t_CountAggregateOutput, id),
+                 offsetof(int_fast8_t_SumAggregateOutput, id), offsetof(int_fast8_t_AvgAggregateOutput, id),
+                 offsetof(int_fast8_t_MinMaxAggregateOutput, id), offsetof(int_fast8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_fast8_t_GroupBy, id),
+        .order_off = offsetof(int_fast8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_fast8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_fast8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_fast8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_fast8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_fast8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_fast8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_fast8_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_fast8_t_aggregate_fields,
+    .count_all_in = offsetof(int_fast8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_fast8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_fast8_t_Aggregate, _count), offsetof(int_fast8_t_Aggregate, _sum), offsetof(int_fast8_t_Aggregate, _avg),
+                    offsetof(int_fast8_t_Aggregate, _min), offsetof(int_fast8_t_Aggregate, _max) },
+    .row_off = { offsetof(int_fast8_t_GroupBy, _count), offsetof(int_fast8_t_GroupBy, _sum), offsetof(int_fast8_t_GroupBy, _avg),
+                 offsetof(int_fast8_t_GroupBy, _min), offsetof(int_fast8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_fast8_t_GroupByOrderByInput, _count), offsetof(int_fast8_t_GroupByOrderByInput, _sum),
+                       offsetof(int_fast8_t_GroupByOrderByInput, _avg), offsetof(int_fast8_t_GroupByOrderByInput, _min),
+                       offsetof(int_fast8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_fast8_t_Aggregate),
+    .row_size = sizeof(int_fast8_t_GroupBy),
+    .order_size = sizeof(int_fast8_t_GroupByOrderByInput),
+    .having_size = sizeof(int_fast8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_fast8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_fast8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_fast8_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_fast8_t_aggregate(prisma_client *db, const int_fast8_t_AggregateArgs *args, int_fast8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_fast8_t_desc, &prisma_gen_m_int_fast8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_fast8_t_group_by(prisma_client *db, const int_fast8_t_GroupByArgs *args, int_fast8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_fast8_t_desc, &prisma_gen_m_int_fast8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_fast8_t_aggregate_free(int_fast8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_fast8_t_group_by_list_free(int_fast8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_fast8_t_batch_aggregate(prisma_batch *b, const int_fast8_t_AggregateArgs *args, int_fast8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_fast8_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast8_t_batch_group_by(prisma_batch *b, const int_fast8_t_GroupByArgs *args, int_fast8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_fast8_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== int_fast16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fast16_t_fields[] = {
@@ -37704,6 +50514,118 @@ int m_int_fast16_t_batch_update_many_with(prisma_batch *b, const int_fast16_t_Up
 int m_int_fast16_t_batch_delete_many_with(prisma_batch *b, const int_fast16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_fast16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_fast16_t_CountAggregateInput, id),
+                offsetof(int_fast16_t_NumberAggregateInput, id), offsetof(int_fast16_t_NumberAggregateInput, id),
+                offsetof(int_fast16_t_MinMaxAggregateInput, id), offsetof(int_fast16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_fast16_t_CountAggregateOutput, id),
+                 offsetof(int_fast16_t_SumAggregateOutput, id), offsetof(int_fast16_t_AvgAggregateOutput, id),
+                 offsetof(int_fast16_t_MinMaxAggregateOutput, id), offsetof(int_fast16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_fast16_t_GroupBy, id),
+        .order_off = offsetof(int_fast16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_fast16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_fast16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_fast16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_fast16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_fast16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_fast16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_fast16_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_fast16_t_aggregate_fields,
+    .count_all_in = offsetof(int_fast16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_fast16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_fast16_t_Aggregate, _count), offsetof(int_fast16_t_Aggregate, _sum), offsetof(int_fast16_t_Aggregate, _avg),
+                    offsetof(int_fast16_t_Aggregate, _min), offsetof(int_fast16_t_Aggregate, _max) },
+    .row_off = { offsetof(int_fast16_t_GroupBy, _count), offsetof(int_fast16_t_GroupBy, _sum), offsetof(int_fast16_t_GroupBy, _avg),
+                 offsetof(int_fast16_t_GroupBy, _min), offsetof(int_fast16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_fast16_t_GroupByOrderByInput, _count), offsetof(int_fast16_t_GroupByOrderByInput, _sum),
+                       offsetof(int_fast16_t_GroupByOrderByInput, _avg), offsetof(int_fast16_t_GroupByOrderByInput, _min),
+                       offsetof(int_fast16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_fast16_t_Aggregate),
+    .row_size = sizeof(int_fast16_t_GroupBy),
+    .order_size = sizeof(int_fast16_t_GroupByOrderByInput),
+    .having_size = sizeof(int_fast16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_fast16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_fast16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_fast16_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_fast16_t_aggregate(prisma_client *db, const int_fast16_t_AggregateArgs *args, int_fast16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_fast16_t_desc, &prisma_gen_m_int_fast16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_fast16_t_group_by(prisma_client *db, const int_fast16_t_GroupByArgs *args, int_fast16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_fast16_t_desc, &prisma_gen_m_int_fast16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_fast16_t_aggregate_free(int_fast16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_fast16_t_group_by_list_free(int_fast16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_fast16_t_batch_aggregate(prisma_batch *b, const int_fast16_t_AggregateArgs *args, int_fast16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_fast16_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast16_t_batch_group_by(prisma_batch *b, const int_fast16_t_GroupByArgs *args, int_fast16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_fast16_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== int_fast32_t ==== */
@@ -38080,6 +51002,118 @@ int m_int_fast32_t_batch_delete_many_with(prisma_batch *b, const int_fast32_t_De
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_fast32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_fast32_t_CountAggregateInput, id),
+                offsetof(int_fast32_t_NumberAggregateInput, id), offsetof(int_fast32_t_NumberAggregateInput, id),
+                offsetof(int_fast32_t_MinMaxAggregateInput, id), offsetof(int_fast32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_fast32_t_CountAggregateOutput, id),
+                 offsetof(int_fast32_t_SumAggregateOutput, id), offsetof(int_fast32_t_AvgAggregateOutput, id),
+                 offsetof(int_fast32_t_MinMaxAggregateOutput, id), offsetof(int_fast32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_fast32_t_GroupBy, id),
+        .order_off = offsetof(int_fast32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_fast32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_fast32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_fast32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_fast32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_fast32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_fast32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_fast32_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_fast32_t_aggregate_fields,
+    .count_all_in = offsetof(int_fast32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_fast32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_fast32_t_Aggregate, _count), offsetof(int_fast32_t_Aggregate, _sum), offsetof(int_fast32_t_Aggregate, _avg),
+                    offsetof(int_fast32_t_Aggregate, _min), offsetof(int_fast32_t_Aggregate, _max) },
+    .row_off = { offsetof(int_fast32_t_GroupBy, _count), offsetof(int_fast32_t_GroupBy, _sum), offsetof(int_fast32_t_GroupBy, _avg),
+                 offsetof(int_fast32_t_GroupBy, _min), offsetof(int_fast32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_fast32_t_GroupByOrderByInput, _count), offsetof(int_fast32_t_GroupByOrderByInput, _sum),
+                       offsetof(int_fast32_t_GroupByOrderByInput, _avg), offsetof(int_fast32_t_GroupByOrderByInput, _min),
+                       offsetof(int_fast32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_fast32_t_Aggregate),
+    .row_size = sizeof(int_fast32_t_GroupBy),
+    .order_size = sizeof(int_fast32_t_GroupByOrderByInput),
+    .having_size = sizeof(int_fast32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_fast32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_fast32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_fast32_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_fast32_t_aggregate(prisma_client *db, const int_fast32_t_AggregateArgs *args, int_fast32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_fast32_t_desc, &prisma_gen_m_int_fast32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_fast32_t_group_by(prisma_client *db, const int_fast32_t_GroupByArgs *args, int_fast32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_fast32_t_desc, &prisma_gen_m_int_fast32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_fast32_t_aggregate_free(int_fast32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_fast32_t_group_by_list_free(int_fast32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_fast32_t_batch_aggregate(prisma_batch *b, const int_fast32_t_AggregateArgs *args, int_fast32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_fast32_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast32_t_batch_group_by(prisma_batch *b, const int_fast32_t_GroupByArgs *args, int_fast32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_fast32_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== int_fast64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_int_fast64_t_fields[] = {
@@ -38452,6 +51486,118 @@ int m_int_fast64_t_batch_update_many_with(prisma_batch *b, const int_fast64_t_Up
 int m_int_fast64_t_batch_delete_many_with(prisma_batch *b, const int_fast64_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_fast64_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_fast64_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(int_fast64_t_CountAggregateInput, id),
+                offsetof(int_fast64_t_NumberAggregateInput, id), offsetof(int_fast64_t_NumberAggregateInput, id),
+                offsetof(int_fast64_t_MinMaxAggregateInput, id), offsetof(int_fast64_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(int_fast64_t_CountAggregateOutput, id),
+                 offsetof(int_fast64_t_SumAggregateOutput, id), offsetof(int_fast64_t_AvgAggregateOutput, id),
+                 offsetof(int_fast64_t_MinMaxAggregateOutput, id), offsetof(int_fast64_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(int_fast64_t_GroupBy, id),
+        .order_off = offsetof(int_fast64_t_GroupByOrderByInput, id),
+        .having_off = offsetof(int_fast64_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(int_fast64_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(int_fast64_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(int_fast64_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(int_fast64_t_ScalarWhereWithAggregatesInput, id._min), offsetof(int_fast64_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_fast64_t_aggregate_layout = {
+    .fields = prisma_gen_m_int_fast64_t_aggregate_fields,
+    .count_all_in = offsetof(int_fast64_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(int_fast64_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(int_fast64_t_Aggregate, _count), offsetof(int_fast64_t_Aggregate, _sum), offsetof(int_fast64_t_Aggregate, _avg),
+                    offsetof(int_fast64_t_Aggregate, _min), offsetof(int_fast64_t_Aggregate, _max) },
+    .row_off = { offsetof(int_fast64_t_GroupBy, _count), offsetof(int_fast64_t_GroupBy, _sum), offsetof(int_fast64_t_GroupBy, _avg),
+                 offsetof(int_fast64_t_GroupBy, _min), offsetof(int_fast64_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(int_fast64_t_GroupByOrderByInput, _count), offsetof(int_fast64_t_GroupByOrderByInput, _sum),
+                       offsetof(int_fast64_t_GroupByOrderByInput, _avg), offsetof(int_fast64_t_GroupByOrderByInput, _min),
+                       offsetof(int_fast64_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(int_fast64_t_Aggregate),
+    .row_size = sizeof(int_fast64_t_GroupBy),
+    .order_size = sizeof(int_fast64_t_GroupByOrderByInput),
+    .having_size = sizeof(int_fast64_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(int_fast64_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(int_fast64_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(int_fast64_t_ScalarField) == sizeof(int), "layout");
+
+int m_int_fast64_t_aggregate(prisma_client *db, const int_fast64_t_AggregateArgs *args, int_fast64_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_fast64_t_desc, &prisma_gen_m_int_fast64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_fast64_t_group_by(prisma_client *db, const int_fast64_t_GroupByArgs *args, int_fast64_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_fast64_t_desc, &prisma_gen_m_int_fast64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_fast64_t_aggregate_free(int_fast64_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_fast64_t_group_by_list_free(int_fast64_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_fast64_t_batch_aggregate(prisma_batch *b, const int_fast64_t_AggregateArgs *args, int_fast64_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_fast64_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast64_t_batch_group_by(prisma_batch *b, const int_fast64_t_GroupByArgs *args, int_fast64_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_fast64_t_desc, .data = args, .data2 = &prisma_gen_m_int_fast64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== uint_fast8_t ==== */
@@ -38828,6 +51974,118 @@ int m_uint_fast8_t_batch_delete_many_with(prisma_batch *b, const uint_fast8_t_De
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast8_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_fast8_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_fast8_t_CountAggregateInput, id),
+                offsetof(uint_fast8_t_NumberAggregateInput, id), offsetof(uint_fast8_t_NumberAggregateInput, id),
+                offsetof(uint_fast8_t_MinMaxAggregateInput, id), offsetof(uint_fast8_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_fast8_t_CountAggregateOutput, id),
+                 offsetof(uint_fast8_t_SumAggregateOutput, id), offsetof(uint_fast8_t_AvgAggregateOutput, id),
+                 offsetof(uint_fast8_t_MinMaxAggregateOutput, id), offsetof(uint_fast8_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_fast8_t_GroupBy, id),
+        .order_off = offsetof(uint_fast8_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_fast8_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_fast8_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_fast8_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_fast8_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_fast8_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_fast8_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_fast8_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_fast8_t_aggregate_fields,
+    .count_all_in = offsetof(uint_fast8_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_fast8_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_fast8_t_Aggregate, _count), offsetof(uint_fast8_t_Aggregate, _sum), offsetof(uint_fast8_t_Aggregate, _avg),
+                    offsetof(uint_fast8_t_Aggregate, _min), offsetof(uint_fast8_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_fast8_t_GroupBy, _count), offsetof(uint_fast8_t_GroupBy, _sum), offsetof(uint_fast8_t_GroupBy, _avg),
+                 offsetof(uint_fast8_t_GroupBy, _min), offsetof(uint_fast8_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_fast8_t_GroupByOrderByInput, _count), offsetof(uint_fast8_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_fast8_t_GroupByOrderByInput, _avg), offsetof(uint_fast8_t_GroupByOrderByInput, _min),
+                       offsetof(uint_fast8_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_fast8_t_Aggregate),
+    .row_size = sizeof(uint_fast8_t_GroupBy),
+    .order_size = sizeof(uint_fast8_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_fast8_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_fast8_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_fast8_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_fast8_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_fast8_t_aggregate(prisma_client *db, const uint_fast8_t_AggregateArgs *args, uint_fast8_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_fast8_t_desc, &prisma_gen_m_uint_fast8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_fast8_t_group_by(prisma_client *db, const uint_fast8_t_GroupByArgs *args, uint_fast8_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_fast8_t_desc, &prisma_gen_m_uint_fast8_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_fast8_t_aggregate_free(uint_fast8_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_fast8_t_group_by_list_free(uint_fast8_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_fast8_t_batch_aggregate(prisma_batch *b, const uint_fast8_t_AggregateArgs *args, uint_fast8_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_fast8_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast8_t_batch_group_by(prisma_batch *b, const uint_fast8_t_GroupByArgs *args, uint_fast8_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_fast8_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast8_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uint_fast16_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_fast16_t_fields[] = {
@@ -39200,6 +52458,118 @@ int m_uint_fast16_t_batch_update_many_with(prisma_batch *b, const uint_fast16_t_
 int m_uint_fast16_t_batch_delete_many_with(prisma_batch *b, const uint_fast16_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast16_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_fast16_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_fast16_t_CountAggregateInput, id),
+                offsetof(uint_fast16_t_NumberAggregateInput, id), offsetof(uint_fast16_t_NumberAggregateInput, id),
+                offsetof(uint_fast16_t_MinMaxAggregateInput, id), offsetof(uint_fast16_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_fast16_t_CountAggregateOutput, id),
+                 offsetof(uint_fast16_t_SumAggregateOutput, id), offsetof(uint_fast16_t_AvgAggregateOutput, id),
+                 offsetof(uint_fast16_t_MinMaxAggregateOutput, id), offsetof(uint_fast16_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_fast16_t_GroupBy, id),
+        .order_off = offsetof(uint_fast16_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_fast16_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_fast16_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_fast16_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_fast16_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_fast16_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_fast16_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_fast16_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_fast16_t_aggregate_fields,
+    .count_all_in = offsetof(uint_fast16_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_fast16_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_fast16_t_Aggregate, _count), offsetof(uint_fast16_t_Aggregate, _sum), offsetof(uint_fast16_t_Aggregate, _avg),
+                    offsetof(uint_fast16_t_Aggregate, _min), offsetof(uint_fast16_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_fast16_t_GroupBy, _count), offsetof(uint_fast16_t_GroupBy, _sum), offsetof(uint_fast16_t_GroupBy, _avg),
+                 offsetof(uint_fast16_t_GroupBy, _min), offsetof(uint_fast16_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_fast16_t_GroupByOrderByInput, _count), offsetof(uint_fast16_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_fast16_t_GroupByOrderByInput, _avg), offsetof(uint_fast16_t_GroupByOrderByInput, _min),
+                       offsetof(uint_fast16_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_fast16_t_Aggregate),
+    .row_size = sizeof(uint_fast16_t_GroupBy),
+    .order_size = sizeof(uint_fast16_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_fast16_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_fast16_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_fast16_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_fast16_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_fast16_t_aggregate(prisma_client *db, const uint_fast16_t_AggregateArgs *args, uint_fast16_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_fast16_t_desc, &prisma_gen_m_uint_fast16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_fast16_t_group_by(prisma_client *db, const uint_fast16_t_GroupByArgs *args, uint_fast16_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_fast16_t_desc, &prisma_gen_m_uint_fast16_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_fast16_t_aggregate_free(uint_fast16_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_fast16_t_group_by_list_free(uint_fast16_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_fast16_t_batch_aggregate(prisma_batch *b, const uint_fast16_t_AggregateArgs *args, uint_fast16_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_fast16_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast16_t_batch_group_by(prisma_batch *b, const uint_fast16_t_GroupByArgs *args, uint_fast16_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_fast16_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast16_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== uint_fast32_t ==== */
@@ -39576,6 +52946,118 @@ int m_uint_fast32_t_batch_delete_many_with(prisma_batch *b, const uint_fast32_t_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast32_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_fast32_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_fast32_t_CountAggregateInput, id),
+                offsetof(uint_fast32_t_NumberAggregateInput, id), offsetof(uint_fast32_t_NumberAggregateInput, id),
+                offsetof(uint_fast32_t_MinMaxAggregateInput, id), offsetof(uint_fast32_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_fast32_t_CountAggregateOutput, id),
+                 offsetof(uint_fast32_t_SumAggregateOutput, id), offsetof(uint_fast32_t_AvgAggregateOutput, id),
+                 offsetof(uint_fast32_t_MinMaxAggregateOutput, id), offsetof(uint_fast32_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_fast32_t_GroupBy, id),
+        .order_off = offsetof(uint_fast32_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_fast32_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_fast32_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_fast32_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_fast32_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_fast32_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_fast32_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_fast32_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_fast32_t_aggregate_fields,
+    .count_all_in = offsetof(uint_fast32_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_fast32_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_fast32_t_Aggregate, _count), offsetof(uint_fast32_t_Aggregate, _sum), offsetof(uint_fast32_t_Aggregate, _avg),
+                    offsetof(uint_fast32_t_Aggregate, _min), offsetof(uint_fast32_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_fast32_t_GroupBy, _count), offsetof(uint_fast32_t_GroupBy, _sum), offsetof(uint_fast32_t_GroupBy, _avg),
+                 offsetof(uint_fast32_t_GroupBy, _min), offsetof(uint_fast32_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_fast32_t_GroupByOrderByInput, _count), offsetof(uint_fast32_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_fast32_t_GroupByOrderByInput, _avg), offsetof(uint_fast32_t_GroupByOrderByInput, _min),
+                       offsetof(uint_fast32_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_fast32_t_Aggregate),
+    .row_size = sizeof(uint_fast32_t_GroupBy),
+    .order_size = sizeof(uint_fast32_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_fast32_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_fast32_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_fast32_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_fast32_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_fast32_t_aggregate(prisma_client *db, const uint_fast32_t_AggregateArgs *args, uint_fast32_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_fast32_t_desc, &prisma_gen_m_uint_fast32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_fast32_t_group_by(prisma_client *db, const uint_fast32_t_GroupByArgs *args, uint_fast32_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_fast32_t_desc, &prisma_gen_m_uint_fast32_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_fast32_t_aggregate_free(uint_fast32_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_fast32_t_group_by_list_free(uint_fast32_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_fast32_t_batch_aggregate(prisma_batch *b, const uint_fast32_t_AggregateArgs *args, uint_fast32_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_fast32_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast32_t_batch_group_by(prisma_batch *b, const uint_fast32_t_GroupByArgs *args, uint_fast32_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_fast32_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast32_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uint_fast64_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uint_fast64_t_fields[] = {
@@ -39948,6 +53430,118 @@ int m_uint_fast64_t_batch_update_many_with(prisma_batch *b, const uint_fast64_t_
 int m_uint_fast64_t_batch_delete_many_with(prisma_batch *b, const uint_fast64_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uint_fast64_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uint_fast64_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uint_fast64_t_CountAggregateInput, id),
+                offsetof(uint_fast64_t_NumberAggregateInput, id), offsetof(uint_fast64_t_NumberAggregateInput, id),
+                offsetof(uint_fast64_t_MinMaxAggregateInput, id), offsetof(uint_fast64_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uint_fast64_t_CountAggregateOutput, id),
+                 offsetof(uint_fast64_t_SumAggregateOutput, id), offsetof(uint_fast64_t_AvgAggregateOutput, id),
+                 offsetof(uint_fast64_t_MinMaxAggregateOutput, id), offsetof(uint_fast64_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uint_fast64_t_GroupBy, id),
+        .order_off = offsetof(uint_fast64_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uint_fast64_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uint_fast64_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uint_fast64_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uint_fast64_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uint_fast64_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uint_fast64_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uint_fast64_t_aggregate_layout = {
+    .fields = prisma_gen_m_uint_fast64_t_aggregate_fields,
+    .count_all_in = offsetof(uint_fast64_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uint_fast64_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uint_fast64_t_Aggregate, _count), offsetof(uint_fast64_t_Aggregate, _sum), offsetof(uint_fast64_t_Aggregate, _avg),
+                    offsetof(uint_fast64_t_Aggregate, _min), offsetof(uint_fast64_t_Aggregate, _max) },
+    .row_off = { offsetof(uint_fast64_t_GroupBy, _count), offsetof(uint_fast64_t_GroupBy, _sum), offsetof(uint_fast64_t_GroupBy, _avg),
+                 offsetof(uint_fast64_t_GroupBy, _min), offsetof(uint_fast64_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uint_fast64_t_GroupByOrderByInput, _count), offsetof(uint_fast64_t_GroupByOrderByInput, _sum),
+                       offsetof(uint_fast64_t_GroupByOrderByInput, _avg), offsetof(uint_fast64_t_GroupByOrderByInput, _min),
+                       offsetof(uint_fast64_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uint_fast64_t_Aggregate),
+    .row_size = sizeof(uint_fast64_t_GroupBy),
+    .order_size = sizeof(uint_fast64_t_GroupByOrderByInput),
+    .having_size = sizeof(uint_fast64_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uint_fast64_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uint_fast64_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uint_fast64_t_ScalarField) == sizeof(int), "layout");
+
+int m_uint_fast64_t_aggregate(prisma_client *db, const uint_fast64_t_AggregateArgs *args, uint_fast64_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uint_fast64_t_desc, &prisma_gen_m_uint_fast64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uint_fast64_t_group_by(prisma_client *db, const uint_fast64_t_GroupByArgs *args, uint_fast64_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uint_fast64_t_desc, &prisma_gen_m_uint_fast64_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uint_fast64_t_aggregate_free(uint_fast64_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uint_fast64_t_group_by_list_free(uint_fast64_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uint_fast64_t_batch_aggregate(prisma_batch *b, const uint_fast64_t_AggregateArgs *args, uint_fast64_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uint_fast64_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast64_t_batch_group_by(prisma_batch *b, const uint_fast64_t_GroupByArgs *args, uint_fast64_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uint_fast64_t_desc, .data = args, .data2 = &prisma_gen_m_uint_fast64_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== intptr_t ==== */
@@ -40324,6 +53918,118 @@ int m_intptr_t_batch_delete_many_with(prisma_batch *b, const intptr_t_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_intptr_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_intptr_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(intptr_t_CountAggregateInput, id),
+                offsetof(intptr_t_NumberAggregateInput, id), offsetof(intptr_t_NumberAggregateInput, id),
+                offsetof(intptr_t_MinMaxAggregateInput, id), offsetof(intptr_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(intptr_t_CountAggregateOutput, id),
+                 offsetof(intptr_t_SumAggregateOutput, id), offsetof(intptr_t_AvgAggregateOutput, id),
+                 offsetof(intptr_t_MinMaxAggregateOutput, id), offsetof(intptr_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(intptr_t_GroupBy, id),
+        .order_off = offsetof(intptr_t_GroupByOrderByInput, id),
+        .having_off = offsetof(intptr_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(intptr_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(intptr_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(intptr_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(intptr_t_ScalarWhereWithAggregatesInput, id._min), offsetof(intptr_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_intptr_t_aggregate_layout = {
+    .fields = prisma_gen_m_intptr_t_aggregate_fields,
+    .count_all_in = offsetof(intptr_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(intptr_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(intptr_t_Aggregate, _count), offsetof(intptr_t_Aggregate, _sum), offsetof(intptr_t_Aggregate, _avg),
+                    offsetof(intptr_t_Aggregate, _min), offsetof(intptr_t_Aggregate, _max) },
+    .row_off = { offsetof(intptr_t_GroupBy, _count), offsetof(intptr_t_GroupBy, _sum), offsetof(intptr_t_GroupBy, _avg),
+                 offsetof(intptr_t_GroupBy, _min), offsetof(intptr_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(intptr_t_GroupByOrderByInput, _count), offsetof(intptr_t_GroupByOrderByInput, _sum),
+                       offsetof(intptr_t_GroupByOrderByInput, _avg), offsetof(intptr_t_GroupByOrderByInput, _min),
+                       offsetof(intptr_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(intptr_t_Aggregate),
+    .row_size = sizeof(intptr_t_GroupBy),
+    .order_size = sizeof(intptr_t_GroupByOrderByInput),
+    .having_size = sizeof(intptr_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(intptr_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(intptr_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(intptr_t_ScalarField) == sizeof(int), "layout");
+
+int m_intptr_t_aggregate(prisma_client *db, const intptr_t_AggregateArgs *args, intptr_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_intptr_t_desc, &prisma_gen_m_intptr_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_intptr_t_group_by(prisma_client *db, const intptr_t_GroupByArgs *args, intptr_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_intptr_t_desc, &prisma_gen_m_intptr_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_intptr_t_aggregate_free(intptr_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_intptr_t_group_by_list_free(intptr_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_intptr_t_batch_aggregate(prisma_batch *b, const intptr_t_AggregateArgs *args, intptr_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_intptr_t_desc, .data = args, .data2 = &prisma_gen_m_intptr_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_intptr_t_batch_group_by(prisma_batch *b, const intptr_t_GroupByArgs *args, intptr_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_intptr_t_desc, .data = args, .data2 = &prisma_gen_m_intptr_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uintptr_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uintptr_t_fields[] = {
@@ -40696,6 +54402,118 @@ int m_uintptr_t_batch_update_many_with(prisma_batch *b, const uintptr_t_UpdateMa
 int m_uintptr_t_batch_delete_many_with(prisma_batch *b, const uintptr_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uintptr_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uintptr_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uintptr_t_CountAggregateInput, id),
+                offsetof(uintptr_t_NumberAggregateInput, id), offsetof(uintptr_t_NumberAggregateInput, id),
+                offsetof(uintptr_t_MinMaxAggregateInput, id), offsetof(uintptr_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uintptr_t_CountAggregateOutput, id),
+                 offsetof(uintptr_t_SumAggregateOutput, id), offsetof(uintptr_t_AvgAggregateOutput, id),
+                 offsetof(uintptr_t_MinMaxAggregateOutput, id), offsetof(uintptr_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uintptr_t_GroupBy, id),
+        .order_off = offsetof(uintptr_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uintptr_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uintptr_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uintptr_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uintptr_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uintptr_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uintptr_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uintptr_t_aggregate_layout = {
+    .fields = prisma_gen_m_uintptr_t_aggregate_fields,
+    .count_all_in = offsetof(uintptr_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uintptr_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uintptr_t_Aggregate, _count), offsetof(uintptr_t_Aggregate, _sum), offsetof(uintptr_t_Aggregate, _avg),
+                    offsetof(uintptr_t_Aggregate, _min), offsetof(uintptr_t_Aggregate, _max) },
+    .row_off = { offsetof(uintptr_t_GroupBy, _count), offsetof(uintptr_t_GroupBy, _sum), offsetof(uintptr_t_GroupBy, _avg),
+                 offsetof(uintptr_t_GroupBy, _min), offsetof(uintptr_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uintptr_t_GroupByOrderByInput, _count), offsetof(uintptr_t_GroupByOrderByInput, _sum),
+                       offsetof(uintptr_t_GroupByOrderByInput, _avg), offsetof(uintptr_t_GroupByOrderByInput, _min),
+                       offsetof(uintptr_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uintptr_t_Aggregate),
+    .row_size = sizeof(uintptr_t_GroupBy),
+    .order_size = sizeof(uintptr_t_GroupByOrderByInput),
+    .having_size = sizeof(uintptr_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uintptr_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uintptr_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uintptr_t_ScalarField) == sizeof(int), "layout");
+
+int m_uintptr_t_aggregate(prisma_client *db, const uintptr_t_AggregateArgs *args, uintptr_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uintptr_t_desc, &prisma_gen_m_uintptr_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uintptr_t_group_by(prisma_client *db, const uintptr_t_GroupByArgs *args, uintptr_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uintptr_t_desc, &prisma_gen_m_uintptr_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uintptr_t_aggregate_free(uintptr_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uintptr_t_group_by_list_free(uintptr_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uintptr_t_batch_aggregate(prisma_batch *b, const uintptr_t_AggregateArgs *args, uintptr_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uintptr_t_desc, .data = args, .data2 = &prisma_gen_m_uintptr_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uintptr_t_batch_group_by(prisma_batch *b, const uintptr_t_GroupByArgs *args, uintptr_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uintptr_t_desc, .data = args, .data2 = &prisma_gen_m_uintptr_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== intmax_t ==== */
@@ -41072,6 +54890,118 @@ int m_intmax_t_batch_delete_many_with(prisma_batch *b, const intmax_t_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_intmax_t_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_intmax_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(intmax_t_CountAggregateInput, id),
+                offsetof(intmax_t_NumberAggregateInput, id), offsetof(intmax_t_NumberAggregateInput, id),
+                offsetof(intmax_t_MinMaxAggregateInput, id), offsetof(intmax_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(intmax_t_CountAggregateOutput, id),
+                 offsetof(intmax_t_SumAggregateOutput, id), offsetof(intmax_t_AvgAggregateOutput, id),
+                 offsetof(intmax_t_MinMaxAggregateOutput, id), offsetof(intmax_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(intmax_t_GroupBy, id),
+        .order_off = offsetof(intmax_t_GroupByOrderByInput, id),
+        .having_off = offsetof(intmax_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(intmax_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(intmax_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(intmax_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(intmax_t_ScalarWhereWithAggregatesInput, id._min), offsetof(intmax_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_intmax_t_aggregate_layout = {
+    .fields = prisma_gen_m_intmax_t_aggregate_fields,
+    .count_all_in = offsetof(intmax_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(intmax_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(intmax_t_Aggregate, _count), offsetof(intmax_t_Aggregate, _sum), offsetof(intmax_t_Aggregate, _avg),
+                    offsetof(intmax_t_Aggregate, _min), offsetof(intmax_t_Aggregate, _max) },
+    .row_off = { offsetof(intmax_t_GroupBy, _count), offsetof(intmax_t_GroupBy, _sum), offsetof(intmax_t_GroupBy, _avg),
+                 offsetof(intmax_t_GroupBy, _min), offsetof(intmax_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(intmax_t_GroupByOrderByInput, _count), offsetof(intmax_t_GroupByOrderByInput, _sum),
+                       offsetof(intmax_t_GroupByOrderByInput, _avg), offsetof(intmax_t_GroupByOrderByInput, _min),
+                       offsetof(intmax_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(intmax_t_Aggregate),
+    .row_size = sizeof(intmax_t_GroupBy),
+    .order_size = sizeof(intmax_t_GroupByOrderByInput),
+    .having_size = sizeof(intmax_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(intmax_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(intmax_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(intmax_t_ScalarField) == sizeof(int), "layout");
+
+int m_intmax_t_aggregate(prisma_client *db, const intmax_t_AggregateArgs *args, intmax_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_intmax_t_desc, &prisma_gen_m_intmax_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_intmax_t_group_by(prisma_client *db, const intmax_t_GroupByArgs *args, intmax_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_intmax_t_desc, &prisma_gen_m_intmax_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_intmax_t_aggregate_free(intmax_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_intmax_t_group_by_list_free(intmax_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_intmax_t_batch_aggregate(prisma_batch *b, const intmax_t_AggregateArgs *args, intmax_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_intmax_t_desc, .data = args, .data2 = &prisma_gen_m_intmax_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_intmax_t_batch_group_by(prisma_batch *b, const intmax_t_GroupByArgs *args, intmax_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_intmax_t_desc, .data = args, .data2 = &prisma_gen_m_intmax_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== uintmax_t ==== */
 
 static const prisma_field_desc prisma_gen_m_uintmax_t_fields[] = {
@@ -41444,6 +55374,118 @@ int m_uintmax_t_batch_update_many_with(prisma_batch *b, const uintmax_t_UpdateMa
 int m_uintmax_t_batch_delete_many_with(prisma_batch *b, const uintmax_t_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_uintmax_t_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_uintmax_t_aggregate_fields[] = {
+    {
+        .in = { offsetof(uintmax_t_CountAggregateInput, id),
+                offsetof(uintmax_t_NumberAggregateInput, id), offsetof(uintmax_t_NumberAggregateInput, id),
+                offsetof(uintmax_t_MinMaxAggregateInput, id), offsetof(uintmax_t_MinMaxAggregateInput, id) },
+        .out = { offsetof(uintmax_t_CountAggregateOutput, id),
+                 offsetof(uintmax_t_SumAggregateOutput, id), offsetof(uintmax_t_AvgAggregateOutput, id),
+                 offsetof(uintmax_t_MinMaxAggregateOutput, id), offsetof(uintmax_t_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(uintmax_t_GroupBy, id),
+        .order_off = offsetof(uintmax_t_GroupByOrderByInput, id),
+        .having_off = offsetof(uintmax_t_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(uintmax_t_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(uintmax_t_ScalarWhereWithAggregatesInput, id._sum), offsetof(uintmax_t_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(uintmax_t_ScalarWhereWithAggregatesInput, id._min), offsetof(uintmax_t_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_uintmax_t_aggregate_layout = {
+    .fields = prisma_gen_m_uintmax_t_aggregate_fields,
+    .count_all_in = offsetof(uintmax_t_CountAggregateInput, _all),
+    .count_all_out = offsetof(uintmax_t_CountAggregateOutput, _all),
+    .result_off = { offsetof(uintmax_t_Aggregate, _count), offsetof(uintmax_t_Aggregate, _sum), offsetof(uintmax_t_Aggregate, _avg),
+                    offsetof(uintmax_t_Aggregate, _min), offsetof(uintmax_t_Aggregate, _max) },
+    .row_off = { offsetof(uintmax_t_GroupBy, _count), offsetof(uintmax_t_GroupBy, _sum), offsetof(uintmax_t_GroupBy, _avg),
+                 offsetof(uintmax_t_GroupBy, _min), offsetof(uintmax_t_GroupBy, _max) },
+    .order_agg_off = { offsetof(uintmax_t_GroupByOrderByInput, _count), offsetof(uintmax_t_GroupByOrderByInput, _sum),
+                       offsetof(uintmax_t_GroupByOrderByInput, _avg), offsetof(uintmax_t_GroupByOrderByInput, _min),
+                       offsetof(uintmax_t_GroupByOrderByInput, _max) },
+    .result_size = sizeof(uintmax_t_Aggregate),
+    .row_size = sizeof(uintmax_t_GroupBy),
+    .order_size = sizeof(uintmax_t_GroupByOrderByInput),
+    .having_size = sizeof(uintmax_t_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(uintmax_t_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(uintmax_t_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(uintmax_t_ScalarField) == sizeof(int), "layout");
+
+int m_uintmax_t_aggregate(prisma_client *db, const uintmax_t_AggregateArgs *args, uintmax_t_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_uintmax_t_desc, &prisma_gen_m_uintmax_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_uintmax_t_group_by(prisma_client *db, const uintmax_t_GroupByArgs *args, uintmax_t_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_uintmax_t_desc, &prisma_gen_m_uintmax_t_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_uintmax_t_aggregate_free(uintmax_t_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_uintmax_t_group_by_list_free(uintmax_t_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_uintmax_t_batch_aggregate(prisma_batch *b, const uintmax_t_AggregateArgs *args, uintmax_t_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_uintmax_t_desc, .data = args, .data2 = &prisma_gen_m_uintmax_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uintmax_t_batch_group_by(prisma_batch *b, const uintmax_t_GroupByArgs *args, uintmax_t_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_uintmax_t_desc, .data = args, .data2 = &prisma_gen_m_uintmax_t_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== PTRDIFF_MIN ==== */
@@ -41820,6 +55862,118 @@ int ptrdiff_min_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MIN_Delete
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_ptrdiff_min_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_ptrdiff_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(PTRDIFF_MIN_CountAggregateInput, id),
+                offsetof(PTRDIFF_MIN_NumberAggregateInput, id), offsetof(PTRDIFF_MIN_NumberAggregateInput, id),
+                offsetof(PTRDIFF_MIN_MinMaxAggregateInput, id), offsetof(PTRDIFF_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(PTRDIFF_MIN_CountAggregateOutput, id),
+                 offsetof(PTRDIFF_MIN_SumAggregateOutput, id), offsetof(PTRDIFF_MIN_AvgAggregateOutput, id),
+                 offsetof(PTRDIFF_MIN_MinMaxAggregateOutput, id), offsetof(PTRDIFF_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(PTRDIFF_MIN_GroupBy, id),
+        .order_off = offsetof(PTRDIFF_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_ptrdiff_min_aggregate_layout = {
+    .fields = prisma_gen_ptrdiff_min_aggregate_fields,
+    .count_all_in = offsetof(PTRDIFF_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(PTRDIFF_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(PTRDIFF_MIN_Aggregate, _count), offsetof(PTRDIFF_MIN_Aggregate, _sum), offsetof(PTRDIFF_MIN_Aggregate, _avg),
+                    offsetof(PTRDIFF_MIN_Aggregate, _min), offsetof(PTRDIFF_MIN_Aggregate, _max) },
+    .row_off = { offsetof(PTRDIFF_MIN_GroupBy, _count), offsetof(PTRDIFF_MIN_GroupBy, _sum), offsetof(PTRDIFF_MIN_GroupBy, _avg),
+                 offsetof(PTRDIFF_MIN_GroupBy, _min), offsetof(PTRDIFF_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(PTRDIFF_MIN_GroupByOrderByInput, _count), offsetof(PTRDIFF_MIN_GroupByOrderByInput, _sum),
+                       offsetof(PTRDIFF_MIN_GroupByOrderByInput, _avg), offsetof(PTRDIFF_MIN_GroupByOrderByInput, _min),
+                       offsetof(PTRDIFF_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(PTRDIFF_MIN_Aggregate),
+    .row_size = sizeof(PTRDIFF_MIN_GroupBy),
+    .order_size = sizeof(PTRDIFF_MIN_GroupByOrderByInput),
+    .having_size = sizeof(PTRDIFF_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(PTRDIFF_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MIN_ScalarField) == sizeof(int), "layout");
+
+int ptrdiff_min_aggregate(prisma_client *db, const PTRDIFF_MIN_AggregateArgs *args, PTRDIFF_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_ptrdiff_min_desc, &prisma_gen_ptrdiff_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int ptrdiff_min_group_by(prisma_client *db, const PTRDIFF_MIN_GroupByArgs *args, PTRDIFF_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_ptrdiff_min_desc, &prisma_gen_ptrdiff_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void ptrdiff_min_aggregate_free(PTRDIFF_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void ptrdiff_min_group_by_list_free(PTRDIFF_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int ptrdiff_min_batch_aggregate(prisma_batch *b, const PTRDIFF_MIN_AggregateArgs *args, PTRDIFF_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_ptrdiff_min_desc, .data = args, .data2 = &prisma_gen_ptrdiff_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int ptrdiff_min_batch_group_by(prisma_batch *b, const PTRDIFF_MIN_GroupByArgs *args, PTRDIFF_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_ptrdiff_min_desc, .data = args, .data2 = &prisma_gen_ptrdiff_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== PTRDIFF_MAX ==== */
 
 static const prisma_field_desc prisma_gen_ptrdiff_max_fields[] = {
@@ -42192,6 +56346,118 @@ int ptrdiff_max_batch_update_many_with(prisma_batch *b, const PTRDIFF_MAX_Update
 int ptrdiff_max_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_ptrdiff_max_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_ptrdiff_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(PTRDIFF_MAX_CountAggregateInput, id),
+                offsetof(PTRDIFF_MAX_NumberAggregateInput, id), offsetof(PTRDIFF_MAX_NumberAggregateInput, id),
+                offsetof(PTRDIFF_MAX_MinMaxAggregateInput, id), offsetof(PTRDIFF_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(PTRDIFF_MAX_CountAggregateOutput, id),
+                 offsetof(PTRDIFF_MAX_SumAggregateOutput, id), offsetof(PTRDIFF_MAX_AvgAggregateOutput, id),
+                 offsetof(PTRDIFF_MAX_MinMaxAggregateOutput, id), offsetof(PTRDIFF_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(PTRDIFF_MAX_GroupBy, id),
+        .order_off = offsetof(PTRDIFF_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_ptrdiff_max_aggregate_layout = {
+    .fields = prisma_gen_ptrdiff_max_aggregate_fields,
+    .count_all_in = offsetof(PTRDIFF_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(PTRDIFF_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(PTRDIFF_MAX_Aggregate, _count), offsetof(PTRDIFF_MAX_Aggregate, _sum), offsetof(PTRDIFF_MAX_Aggregate, _avg),
+                    offsetof(PTRDIFF_MAX_Aggregate, _min), offsetof(PTRDIFF_MAX_Aggregate, _max) },
+    .row_off = { offsetof(PTRDIFF_MAX_GroupBy, _count), offsetof(PTRDIFF_MAX_GroupBy, _sum), offsetof(PTRDIFF_MAX_GroupBy, _avg),
+                 offsetof(PTRDIFF_MAX_GroupBy, _min), offsetof(PTRDIFF_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(PTRDIFF_MAX_GroupByOrderByInput, _count), offsetof(PTRDIFF_MAX_GroupByOrderByInput, _sum),
+                       offsetof(PTRDIFF_MAX_GroupByOrderByInput, _avg), offsetof(PTRDIFF_MAX_GroupByOrderByInput, _min),
+                       offsetof(PTRDIFF_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(PTRDIFF_MAX_Aggregate),
+    .row_size = sizeof(PTRDIFF_MAX_GroupBy),
+    .order_size = sizeof(PTRDIFF_MAX_GroupByOrderByInput),
+    .having_size = sizeof(PTRDIFF_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(PTRDIFF_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(PTRDIFF_MAX_ScalarField) == sizeof(int), "layout");
+
+int ptrdiff_max_aggregate(prisma_client *db, const PTRDIFF_MAX_AggregateArgs *args, PTRDIFF_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_ptrdiff_max_desc, &prisma_gen_ptrdiff_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int ptrdiff_max_group_by(prisma_client *db, const PTRDIFF_MAX_GroupByArgs *args, PTRDIFF_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_ptrdiff_max_desc, &prisma_gen_ptrdiff_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void ptrdiff_max_aggregate_free(PTRDIFF_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void ptrdiff_max_group_by_list_free(PTRDIFF_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int ptrdiff_max_batch_aggregate(prisma_batch *b, const PTRDIFF_MAX_AggregateArgs *args, PTRDIFF_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_ptrdiff_max_desc, .data = args, .data2 = &prisma_gen_ptrdiff_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int ptrdiff_max_batch_group_by(prisma_batch *b, const PTRDIFF_MAX_GroupByArgs *args, PTRDIFF_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_ptrdiff_max_desc, .data = args, .data2 = &prisma_gen_ptrdiff_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== SIZE_MAX ==== */
@@ -42568,6 +56834,118 @@ int size_max_batch_delete_many_with(prisma_batch *b, const SIZE_MAX_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_size_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_size_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(SIZE_MAX_CountAggregateInput, id),
+                offsetof(SIZE_MAX_NumberAggregateInput, id), offsetof(SIZE_MAX_NumberAggregateInput, id),
+                offsetof(SIZE_MAX_MinMaxAggregateInput, id), offsetof(SIZE_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(SIZE_MAX_CountAggregateOutput, id),
+                 offsetof(SIZE_MAX_SumAggregateOutput, id), offsetof(SIZE_MAX_AvgAggregateOutput, id),
+                 offsetof(SIZE_MAX_MinMaxAggregateOutput, id), offsetof(SIZE_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(SIZE_MAX_GroupBy, id),
+        .order_off = offsetof(SIZE_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(SIZE_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(SIZE_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(SIZE_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(SIZE_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(SIZE_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(SIZE_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_size_max_aggregate_layout = {
+    .fields = prisma_gen_size_max_aggregate_fields,
+    .count_all_in = offsetof(SIZE_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(SIZE_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(SIZE_MAX_Aggregate, _count), offsetof(SIZE_MAX_Aggregate, _sum), offsetof(SIZE_MAX_Aggregate, _avg),
+                    offsetof(SIZE_MAX_Aggregate, _min), offsetof(SIZE_MAX_Aggregate, _max) },
+    .row_off = { offsetof(SIZE_MAX_GroupBy, _count), offsetof(SIZE_MAX_GroupBy, _sum), offsetof(SIZE_MAX_GroupBy, _avg),
+                 offsetof(SIZE_MAX_GroupBy, _min), offsetof(SIZE_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(SIZE_MAX_GroupByOrderByInput, _count), offsetof(SIZE_MAX_GroupByOrderByInput, _sum),
+                       offsetof(SIZE_MAX_GroupByOrderByInput, _avg), offsetof(SIZE_MAX_GroupByOrderByInput, _min),
+                       offsetof(SIZE_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(SIZE_MAX_Aggregate),
+    .row_size = sizeof(SIZE_MAX_GroupBy),
+    .order_size = sizeof(SIZE_MAX_GroupByOrderByInput),
+    .having_size = sizeof(SIZE_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(SIZE_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(SIZE_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(SIZE_MAX_ScalarField) == sizeof(int), "layout");
+
+int size_max_aggregate(prisma_client *db, const SIZE_MAX_AggregateArgs *args, SIZE_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_size_max_desc, &prisma_gen_size_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int size_max_group_by(prisma_client *db, const SIZE_MAX_GroupByArgs *args, SIZE_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_size_max_desc, &prisma_gen_size_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void size_max_aggregate_free(SIZE_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void size_max_group_by_list_free(SIZE_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int size_max_batch_aggregate(prisma_batch *b, const SIZE_MAX_AggregateArgs *args, SIZE_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_size_max_desc, .data = args, .data2 = &prisma_gen_size_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int size_max_batch_group_by(prisma_batch *b, const SIZE_MAX_GroupByArgs *args, SIZE_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_size_max_desc, .data = args, .data2 = &prisma_gen_size_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== SIG_ATOMIC_MIN ==== */
 
 static const prisma_field_desc prisma_gen_sig_atomic_min_fields[] = {
@@ -42940,6 +57318,118 @@ int sig_atomic_min_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_
 int sig_atomic_min_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_sig_atomic_min_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_sig_atomic_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(SIG_ATOMIC_MIN_CountAggregateInput, id),
+                offsetof(SIG_ATOMIC_MIN_NumberAggregateInput, id), offsetof(SIG_ATOMIC_MIN_NumberAggregateInput, id),
+                offsetof(SIG_ATOMIC_MIN_MinMaxAggregateInput, id), offsetof(SIG_ATOMIC_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(SIG_ATOMIC_MIN_CountAggregateOutput, id),
+                 offsetof(SIG_ATOMIC_MIN_SumAggregateOutput, id), offsetof(SIG_ATOMIC_MIN_AvgAggregateOutput, id),
+                 offsetof(SIG_ATOMIC_MIN_MinMaxAggregateOutput, id), offsetof(SIG_ATOMIC_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(SIG_ATOMIC_MIN_GroupBy, id),
+        .order_off = offsetof(SIG_ATOMIC_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_sig_atomic_min_aggregate_layout = {
+    .fields = prisma_gen_sig_atomic_min_aggregate_fields,
+    .count_all_in = offsetof(SIG_ATOMIC_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(SIG_ATOMIC_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(SIG_ATOMIC_MIN_Aggregate, _count), offsetof(SIG_ATOMIC_MIN_Aggregate, _sum), offsetof(SIG_ATOMIC_MIN_Aggregate, _avg),
+                    offsetof(SIG_ATOMIC_MIN_Aggregate, _min), offsetof(SIG_ATOMIC_MIN_Aggregate, _max) },
+    .row_off = { offsetof(SIG_ATOMIC_MIN_GroupBy, _count), offsetof(SIG_ATOMIC_MIN_GroupBy, _sum), offsetof(SIG_ATOMIC_MIN_GroupBy, _avg),
+                 offsetof(SIG_ATOMIC_MIN_GroupBy, _min), offsetof(SIG_ATOMIC_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(SIG_ATOMIC_MIN_GroupByOrderByInput, _count), offsetof(SIG_ATOMIC_MIN_GroupByOrderByInput, _sum),
+                       offsetof(SIG_ATOMIC_MIN_GroupByOrderByInput, _avg), offsetof(SIG_ATOMIC_MIN_GroupByOrderByInput, _min),
+                       offsetof(SIG_ATOMIC_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(SIG_ATOMIC_MIN_Aggregate),
+    .row_size = sizeof(SIG_ATOMIC_MIN_GroupBy),
+    .order_size = sizeof(SIG_ATOMIC_MIN_GroupByOrderByInput),
+    .having_size = sizeof(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(SIG_ATOMIC_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MIN_ScalarField) == sizeof(int), "layout");
+
+int sig_atomic_min_aggregate(prisma_client *db, const SIG_ATOMIC_MIN_AggregateArgs *args, SIG_ATOMIC_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_sig_atomic_min_desc, &prisma_gen_sig_atomic_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int sig_atomic_min_group_by(prisma_client *db, const SIG_ATOMIC_MIN_GroupByArgs *args, SIG_ATOMIC_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_sig_atomic_min_desc, &prisma_gen_sig_atomic_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void sig_atomic_min_aggregate_free(SIG_ATOMIC_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void sig_atomic_min_group_by_list_free(SIG_ATOMIC_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int sig_atomic_min_batch_aggregate(prisma_batch *b, const SIG_ATOMIC_MIN_AggregateArgs *args, SIG_ATOMIC_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_sig_atomic_min_desc, .data = args, .data2 = &prisma_gen_sig_atomic_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int sig_atomic_min_batch_group_by(prisma_batch *b, const SIG_ATOMIC_MIN_GroupByArgs *args, SIG_ATOMIC_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_sig_atomic_min_desc, .data = args, .data2 = &prisma_gen_sig_atomic_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== SIG_ATOMIC_MAX ==== */
@@ -43316,6 +57806,118 @@ int sig_atomic_max_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_sig_atomic_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_sig_atomic_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(SIG_ATOMIC_MAX_CountAggregateInput, id),
+                offsetof(SIG_ATOMIC_MAX_NumberAggregateInput, id), offsetof(SIG_ATOMIC_MAX_NumberAggregateInput, id),
+                offsetof(SIG_ATOMIC_MAX_MinMaxAggregateInput, id), offsetof(SIG_ATOMIC_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(SIG_ATOMIC_MAX_CountAggregateOutput, id),
+                 offsetof(SIG_ATOMIC_MAX_SumAggregateOutput, id), offsetof(SIG_ATOMIC_MAX_AvgAggregateOutput, id),
+                 offsetof(SIG_ATOMIC_MAX_MinMaxAggregateOutput, id), offsetof(SIG_ATOMIC_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(SIG_ATOMIC_MAX_GroupBy, id),
+        .order_off = offsetof(SIG_ATOMIC_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_sig_atomic_max_aggregate_layout = {
+    .fields = prisma_gen_sig_atomic_max_aggregate_fields,
+    .count_all_in = offsetof(SIG_ATOMIC_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(SIG_ATOMIC_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(SIG_ATOMIC_MAX_Aggregate, _count), offsetof(SIG_ATOMIC_MAX_Aggregate, _sum), offsetof(SIG_ATOMIC_MAX_Aggregate, _avg),
+                    offsetof(SIG_ATOMIC_MAX_Aggregate, _min), offsetof(SIG_ATOMIC_MAX_Aggregate, _max) },
+    .row_off = { offsetof(SIG_ATOMIC_MAX_GroupBy, _count), offsetof(SIG_ATOMIC_MAX_GroupBy, _sum), offsetof(SIG_ATOMIC_MAX_GroupBy, _avg),
+                 offsetof(SIG_ATOMIC_MAX_GroupBy, _min), offsetof(SIG_ATOMIC_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(SIG_ATOMIC_MAX_GroupByOrderByInput, _count), offsetof(SIG_ATOMIC_MAX_GroupByOrderByInput, _sum),
+                       offsetof(SIG_ATOMIC_MAX_GroupByOrderByInput, _avg), offsetof(SIG_ATOMIC_MAX_GroupByOrderByInput, _min),
+                       offsetof(SIG_ATOMIC_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(SIG_ATOMIC_MAX_Aggregate),
+    .row_size = sizeof(SIG_ATOMIC_MAX_GroupBy),
+    .order_size = sizeof(SIG_ATOMIC_MAX_GroupByOrderByInput),
+    .having_size = sizeof(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(SIG_ATOMIC_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(SIG_ATOMIC_MAX_ScalarField) == sizeof(int), "layout");
+
+int sig_atomic_max_aggregate(prisma_client *db, const SIG_ATOMIC_MAX_AggregateArgs *args, SIG_ATOMIC_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_sig_atomic_max_desc, &prisma_gen_sig_atomic_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int sig_atomic_max_group_by(prisma_client *db, const SIG_ATOMIC_MAX_GroupByArgs *args, SIG_ATOMIC_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_sig_atomic_max_desc, &prisma_gen_sig_atomic_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void sig_atomic_max_aggregate_free(SIG_ATOMIC_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void sig_atomic_max_group_by_list_free(SIG_ATOMIC_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int sig_atomic_max_batch_aggregate(prisma_batch *b, const SIG_ATOMIC_MAX_AggregateArgs *args, SIG_ATOMIC_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_sig_atomic_max_desc, .data = args, .data2 = &prisma_gen_sig_atomic_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int sig_atomic_max_batch_group_by(prisma_batch *b, const SIG_ATOMIC_MAX_GroupByArgs *args, SIG_ATOMIC_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_sig_atomic_max_desc, .data = args, .data2 = &prisma_gen_sig_atomic_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== WCHAR_MIN ==== */
 
 static const prisma_field_desc prisma_gen_wchar_min_fields[] = {
@@ -43688,6 +58290,118 @@ int wchar_min_batch_update_many_with(prisma_batch *b, const WCHAR_MIN_UpdateMany
 int wchar_min_batch_delete_many_with(prisma_batch *b, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wchar_min_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_wchar_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(WCHAR_MIN_CountAggregateInput, id),
+                offsetof(WCHAR_MIN_NumberAggregateInput, id), offsetof(WCHAR_MIN_NumberAggregateInput, id),
+                offsetof(WCHAR_MIN_MinMaxAggregateInput, id), offsetof(WCHAR_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(WCHAR_MIN_CountAggregateOutput, id),
+                 offsetof(WCHAR_MIN_SumAggregateOutput, id), offsetof(WCHAR_MIN_AvgAggregateOutput, id),
+                 offsetof(WCHAR_MIN_MinMaxAggregateOutput, id), offsetof(WCHAR_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(WCHAR_MIN_GroupBy, id),
+        .order_off = offsetof(WCHAR_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(WCHAR_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(WCHAR_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(WCHAR_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(WCHAR_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(WCHAR_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(WCHAR_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_wchar_min_aggregate_layout = {
+    .fields = prisma_gen_wchar_min_aggregate_fields,
+    .count_all_in = offsetof(WCHAR_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(WCHAR_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(WCHAR_MIN_Aggregate, _count), offsetof(WCHAR_MIN_Aggregate, _sum), offsetof(WCHAR_MIN_Aggregate, _avg),
+                    offsetof(WCHAR_MIN_Aggregate, _min), offsetof(WCHAR_MIN_Aggregate, _max) },
+    .row_off = { offsetof(WCHAR_MIN_GroupBy, _count), offsetof(WCHAR_MIN_GroupBy, _sum), offsetof(WCHAR_MIN_GroupBy, _avg),
+                 offsetof(WCHAR_MIN_GroupBy, _min), offsetof(WCHAR_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(WCHAR_MIN_GroupByOrderByInput, _count), offsetof(WCHAR_MIN_GroupByOrderByInput, _sum),
+                       offsetof(WCHAR_MIN_GroupByOrderByInput, _avg), offsetof(WCHAR_MIN_GroupByOrderByInput, _min),
+                       offsetof(WCHAR_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(WCHAR_MIN_Aggregate),
+    .row_size = sizeof(WCHAR_MIN_GroupBy),
+    .order_size = sizeof(WCHAR_MIN_GroupByOrderByInput),
+    .having_size = sizeof(WCHAR_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(WCHAR_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(WCHAR_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(WCHAR_MIN_ScalarField) == sizeof(int), "layout");
+
+int wchar_min_aggregate(prisma_client *db, const WCHAR_MIN_AggregateArgs *args, WCHAR_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_wchar_min_desc, &prisma_gen_wchar_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int wchar_min_group_by(prisma_client *db, const WCHAR_MIN_GroupByArgs *args, WCHAR_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_wchar_min_desc, &prisma_gen_wchar_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void wchar_min_aggregate_free(WCHAR_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void wchar_min_group_by_list_free(WCHAR_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int wchar_min_batch_aggregate(prisma_batch *b, const WCHAR_MIN_AggregateArgs *args, WCHAR_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_wchar_min_desc, .data = args, .data2 = &prisma_gen_wchar_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wchar_min_batch_group_by(prisma_batch *b, const WCHAR_MIN_GroupByArgs *args, WCHAR_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_wchar_min_desc, .data = args, .data2 = &prisma_gen_wchar_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== WCHAR_MAX ==== */
@@ -44064,6 +58778,118 @@ int wchar_max_batch_delete_many_with(prisma_batch *b, const WCHAR_MAX_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wchar_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_wchar_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(WCHAR_MAX_CountAggregateInput, id),
+                offsetof(WCHAR_MAX_NumberAggregateInput, id), offsetof(WCHAR_MAX_NumberAggregateInput, id),
+                offsetof(WCHAR_MAX_MinMaxAggregateInput, id), offsetof(WCHAR_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(WCHAR_MAX_CountAggregateOutput, id),
+                 offsetof(WCHAR_MAX_SumAggregateOutput, id), offsetof(WCHAR_MAX_AvgAggregateOutput, id),
+                 offsetof(WCHAR_MAX_MinMaxAggregateOutput, id), offsetof(WCHAR_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(WCHAR_MAX_GroupBy, id),
+        .order_off = offsetof(WCHAR_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(WCHAR_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(WCHAR_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(WCHAR_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(WCHAR_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(WCHAR_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(WCHAR_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_wchar_max_aggregate_layout = {
+    .fields = prisma_gen_wchar_max_aggregate_fields,
+    .count_all_in = offsetof(WCHAR_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(WCHAR_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(WCHAR_MAX_Aggregate, _count), offsetof(WCHAR_MAX_Aggregate, _sum), offsetof(WCHAR_MAX_Aggregate, _avg),
+                    offsetof(WCHAR_MAX_Aggregate, _min), offsetof(WCHAR_MAX_Aggregate, _max) },
+    .row_off = { offsetof(WCHAR_MAX_GroupBy, _count), offsetof(WCHAR_MAX_GroupBy, _sum), offsetof(WCHAR_MAX_GroupBy, _avg),
+                 offsetof(WCHAR_MAX_GroupBy, _min), offsetof(WCHAR_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(WCHAR_MAX_GroupByOrderByInput, _count), offsetof(WCHAR_MAX_GroupByOrderByInput, _sum),
+                       offsetof(WCHAR_MAX_GroupByOrderByInput, _avg), offsetof(WCHAR_MAX_GroupByOrderByInput, _min),
+                       offsetof(WCHAR_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(WCHAR_MAX_Aggregate),
+    .row_size = sizeof(WCHAR_MAX_GroupBy),
+    .order_size = sizeof(WCHAR_MAX_GroupByOrderByInput),
+    .having_size = sizeof(WCHAR_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(WCHAR_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(WCHAR_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(WCHAR_MAX_ScalarField) == sizeof(int), "layout");
+
+int wchar_max_aggregate(prisma_client *db, const WCHAR_MAX_AggregateArgs *args, WCHAR_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_wchar_max_desc, &prisma_gen_wchar_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int wchar_max_group_by(prisma_client *db, const WCHAR_MAX_GroupByArgs *args, WCHAR_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_wchar_max_desc, &prisma_gen_wchar_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void wchar_max_aggregate_free(WCHAR_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void wchar_max_group_by_list_free(WCHAR_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int wchar_max_batch_aggregate(prisma_batch *b, const WCHAR_MAX_AggregateArgs *args, WCHAR_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_wchar_max_desc, .data = args, .data2 = &prisma_gen_wchar_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wchar_max_batch_group_by(prisma_batch *b, const WCHAR_MAX_GroupByArgs *args, WCHAR_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_wchar_max_desc, .data = args, .data2 = &prisma_gen_wchar_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== WINT_MIN ==== */
 
 static const prisma_field_desc prisma_gen_wint_min_fields[] = {
@@ -44436,6 +59262,118 @@ int wint_min_batch_update_many_with(prisma_batch *b, const WINT_MIN_UpdateManyAr
 int wint_min_batch_delete_many_with(prisma_batch *b, const WINT_MIN_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wint_min_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_wint_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(WINT_MIN_CountAggregateInput, id),
+                offsetof(WINT_MIN_NumberAggregateInput, id), offsetof(WINT_MIN_NumberAggregateInput, id),
+                offsetof(WINT_MIN_MinMaxAggregateInput, id), offsetof(WINT_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(WINT_MIN_CountAggregateOutput, id),
+                 offsetof(WINT_MIN_SumAggregateOutput, id), offsetof(WINT_MIN_AvgAggregateOutput, id),
+                 offsetof(WINT_MIN_MinMaxAggregateOutput, id), offsetof(WINT_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(WINT_MIN_GroupBy, id),
+        .order_off = offsetof(WINT_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(WINT_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(WINT_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(WINT_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(WINT_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(WINT_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(WINT_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_wint_min_aggregate_layout = {
+    .fields = prisma_gen_wint_min_aggregate_fields,
+    .count_all_in = offsetof(WINT_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(WINT_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(WINT_MIN_Aggregate, _count), offsetof(WINT_MIN_Aggregate, _sum), offsetof(WINT_MIN_Aggregate, _avg),
+                    offsetof(WINT_MIN_Aggregate, _min), offsetof(WINT_MIN_Aggregate, _max) },
+    .row_off = { offsetof(WINT_MIN_GroupBy, _count), offsetof(WINT_MIN_GroupBy, _sum), offsetof(WINT_MIN_GroupBy, _avg),
+                 offsetof(WINT_MIN_GroupBy, _min), offsetof(WINT_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(WINT_MIN_GroupByOrderByInput, _count), offsetof(WINT_MIN_GroupByOrderByInput, _sum),
+                       offsetof(WINT_MIN_GroupByOrderByInput, _avg), offsetof(WINT_MIN_GroupByOrderByInput, _min),
+                       offsetof(WINT_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(WINT_MIN_Aggregate),
+    .row_size = sizeof(WINT_MIN_GroupBy),
+    .order_size = sizeof(WINT_MIN_GroupByOrderByInput),
+    .having_size = sizeof(WINT_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(WINT_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(WINT_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(WINT_MIN_ScalarField) == sizeof(int), "layout");
+
+int wint_min_aggregate(prisma_client *db, const WINT_MIN_AggregateArgs *args, WINT_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_wint_min_desc, &prisma_gen_wint_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int wint_min_group_by(prisma_client *db, const WINT_MIN_GroupByArgs *args, WINT_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_wint_min_desc, &prisma_gen_wint_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void wint_min_aggregate_free(WINT_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void wint_min_group_by_list_free(WINT_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int wint_min_batch_aggregate(prisma_batch *b, const WINT_MIN_AggregateArgs *args, WINT_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_wint_min_desc, .data = args, .data2 = &prisma_gen_wint_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wint_min_batch_group_by(prisma_batch *b, const WINT_MIN_GroupByArgs *args, WINT_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_wint_min_desc, .data = args, .data2 = &prisma_gen_wint_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== WINT_MAX ==== */
@@ -44812,6 +59750,118 @@ int wint_max_batch_delete_many_with(prisma_batch *b, const WINT_MAX_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_wint_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_wint_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(WINT_MAX_CountAggregateInput, id),
+                offsetof(WINT_MAX_NumberAggregateInput, id), offsetof(WINT_MAX_NumberAggregateInput, id),
+                offsetof(WINT_MAX_MinMaxAggregateInput, id), offsetof(WINT_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(WINT_MAX_CountAggregateOutput, id),
+                 offsetof(WINT_MAX_SumAggregateOutput, id), offsetof(WINT_MAX_AvgAggregateOutput, id),
+                 offsetof(WINT_MAX_MinMaxAggregateOutput, id), offsetof(WINT_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(WINT_MAX_GroupBy, id),
+        .order_off = offsetof(WINT_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(WINT_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(WINT_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(WINT_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(WINT_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(WINT_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(WINT_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_wint_max_aggregate_layout = {
+    .fields = prisma_gen_wint_max_aggregate_fields,
+    .count_all_in = offsetof(WINT_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(WINT_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(WINT_MAX_Aggregate, _count), offsetof(WINT_MAX_Aggregate, _sum), offsetof(WINT_MAX_Aggregate, _avg),
+                    offsetof(WINT_MAX_Aggregate, _min), offsetof(WINT_MAX_Aggregate, _max) },
+    .row_off = { offsetof(WINT_MAX_GroupBy, _count), offsetof(WINT_MAX_GroupBy, _sum), offsetof(WINT_MAX_GroupBy, _avg),
+                 offsetof(WINT_MAX_GroupBy, _min), offsetof(WINT_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(WINT_MAX_GroupByOrderByInput, _count), offsetof(WINT_MAX_GroupByOrderByInput, _sum),
+                       offsetof(WINT_MAX_GroupByOrderByInput, _avg), offsetof(WINT_MAX_GroupByOrderByInput, _min),
+                       offsetof(WINT_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(WINT_MAX_Aggregate),
+    .row_size = sizeof(WINT_MAX_GroupBy),
+    .order_size = sizeof(WINT_MAX_GroupByOrderByInput),
+    .having_size = sizeof(WINT_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(WINT_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(WINT_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(WINT_MAX_ScalarField) == sizeof(int), "layout");
+
+int wint_max_aggregate(prisma_client *db, const WINT_MAX_AggregateArgs *args, WINT_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_wint_max_desc, &prisma_gen_wint_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int wint_max_group_by(prisma_client *db, const WINT_MAX_GroupByArgs *args, WINT_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_wint_max_desc, &prisma_gen_wint_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void wint_max_aggregate_free(WINT_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void wint_max_group_by_list_free(WINT_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int wint_max_batch_aggregate(prisma_batch *b, const WINT_MAX_AggregateArgs *args, WINT_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_wint_max_desc, .data = args, .data2 = &prisma_gen_wint_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wint_max_batch_group_by(prisma_batch *b, const WINT_MAX_GroupByArgs *args, WINT_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_wint_max_desc, .data = args, .data2 = &prisma_gen_wint_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== INTPTR_MIN ==== */
 
 static const prisma_field_desc prisma_gen_intptr_min_fields[] = {
@@ -45184,6 +60234,118 @@ int intptr_min_batch_update_many_with(prisma_batch *b, const INTPTR_MIN_UpdateMa
 int intptr_min_batch_delete_many_with(prisma_batch *b, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intptr_min_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_intptr_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(INTPTR_MIN_CountAggregateInput, id),
+                offsetof(INTPTR_MIN_NumberAggregateInput, id), offsetof(INTPTR_MIN_NumberAggregateInput, id),
+                offsetof(INTPTR_MIN_MinMaxAggregateInput, id), offsetof(INTPTR_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(INTPTR_MIN_CountAggregateOutput, id),
+                 offsetof(INTPTR_MIN_SumAggregateOutput, id), offsetof(INTPTR_MIN_AvgAggregateOutput, id),
+                 offsetof(INTPTR_MIN_MinMaxAggregateOutput, id), offsetof(INTPTR_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INTPTR_MIN_GroupBy, id),
+        .order_off = offsetof(INTPTR_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(INTPTR_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INTPTR_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INTPTR_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(INTPTR_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INTPTR_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(INTPTR_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_intptr_min_aggregate_layout = {
+    .fields = prisma_gen_intptr_min_aggregate_fields,
+    .count_all_in = offsetof(INTPTR_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(INTPTR_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(INTPTR_MIN_Aggregate, _count), offsetof(INTPTR_MIN_Aggregate, _sum), offsetof(INTPTR_MIN_Aggregate, _avg),
+                    offsetof(INTPTR_MIN_Aggregate, _min), offsetof(INTPTR_MIN_Aggregate, _max) },
+    .row_off = { offsetof(INTPTR_MIN_GroupBy, _count), offsetof(INTPTR_MIN_GroupBy, _sum), offsetof(INTPTR_MIN_GroupBy, _avg),
+                 offsetof(INTPTR_MIN_GroupBy, _min), offsetof(INTPTR_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(INTPTR_MIN_GroupByOrderByInput, _count), offsetof(INTPTR_MIN_GroupByOrderByInput, _sum),
+                       offsetof(INTPTR_MIN_GroupByOrderByInput, _avg), offsetof(INTPTR_MIN_GroupByOrderByInput, _min),
+                       offsetof(INTPTR_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INTPTR_MIN_Aggregate),
+    .row_size = sizeof(INTPTR_MIN_GroupBy),
+    .order_size = sizeof(INTPTR_MIN_GroupByOrderByInput),
+    .having_size = sizeof(INTPTR_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INTPTR_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INTPTR_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INTPTR_MIN_ScalarField) == sizeof(int), "layout");
+
+int intptr_min_aggregate(prisma_client *db, const INTPTR_MIN_AggregateArgs *args, INTPTR_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_intptr_min_desc, &prisma_gen_intptr_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int intptr_min_group_by(prisma_client *db, const INTPTR_MIN_GroupByArgs *args, INTPTR_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_intptr_min_desc, &prisma_gen_intptr_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void intptr_min_aggregate_free(INTPTR_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void intptr_min_group_by_list_free(INTPTR_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int intptr_min_batch_aggregate(prisma_batch *b, const INTPTR_MIN_AggregateArgs *args, INTPTR_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_intptr_min_desc, .data = args, .data2 = &prisma_gen_intptr_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intptr_min_batch_group_by(prisma_batch *b, const INTPTR_MIN_GroupByArgs *args, INTPTR_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_intptr_min_desc, .data = args, .data2 = &prisma_gen_intptr_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== INTPTR_MAX ==== */
@@ -45560,6 +60722,118 @@ int intptr_max_batch_delete_many_with(prisma_batch *b, const INTPTR_MAX_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intptr_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_intptr_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(INTPTR_MAX_CountAggregateInput, id),
+                offsetof(INTPTR_MAX_NumberAggregateInput, id), offsetof(INTPTR_MAX_NumberAggregateInput, id),
+                offsetof(INTPTR_MAX_MinMaxAggregateInput, id), offsetof(INTPTR_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(INTPTR_MAX_CountAggregateOutput, id),
+                 offsetof(INTPTR_MAX_SumAggregateOutput, id), offsetof(INTPTR_MAX_AvgAggregateOutput, id),
+                 offsetof(INTPTR_MAX_MinMaxAggregateOutput, id), offsetof(INTPTR_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INTPTR_MAX_GroupBy, id),
+        .order_off = offsetof(INTPTR_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(INTPTR_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INTPTR_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INTPTR_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(INTPTR_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INTPTR_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(INTPTR_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_intptr_max_aggregate_layout = {
+    .fields = prisma_gen_intptr_max_aggregate_fields,
+    .count_all_in = offsetof(INTPTR_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(INTPTR_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(INTPTR_MAX_Aggregate, _count), offsetof(INTPTR_MAX_Aggregate, _sum), offsetof(INTPTR_MAX_Aggregate, _avg),
+                    offsetof(INTPTR_MAX_Aggregate, _min), offsetof(INTPTR_MAX_Aggregate, _max) },
+    .row_off = { offsetof(INTPTR_MAX_GroupBy, _count), offsetof(INTPTR_MAX_GroupBy, _sum), offsetof(INTPTR_MAX_GroupBy, _avg),
+                 offsetof(INTPTR_MAX_GroupBy, _min), offsetof(INTPTR_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(INTPTR_MAX_GroupByOrderByInput, _count), offsetof(INTPTR_MAX_GroupByOrderByInput, _sum),
+                       offsetof(INTPTR_MAX_GroupByOrderByInput, _avg), offsetof(INTPTR_MAX_GroupByOrderByInput, _min),
+                       offsetof(INTPTR_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INTPTR_MAX_Aggregate),
+    .row_size = sizeof(INTPTR_MAX_GroupBy),
+    .order_size = sizeof(INTPTR_MAX_GroupByOrderByInput),
+    .having_size = sizeof(INTPTR_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INTPTR_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INTPTR_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INTPTR_MAX_ScalarField) == sizeof(int), "layout");
+
+int intptr_max_aggregate(prisma_client *db, const INTPTR_MAX_AggregateArgs *args, INTPTR_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_intptr_max_desc, &prisma_gen_intptr_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int intptr_max_group_by(prisma_client *db, const INTPTR_MAX_GroupByArgs *args, INTPTR_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_intptr_max_desc, &prisma_gen_intptr_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void intptr_max_aggregate_free(INTPTR_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void intptr_max_group_by_list_free(INTPTR_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int intptr_max_batch_aggregate(prisma_batch *b, const INTPTR_MAX_AggregateArgs *args, INTPTR_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_intptr_max_desc, .data = args, .data2 = &prisma_gen_intptr_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intptr_max_batch_group_by(prisma_batch *b, const INTPTR_MAX_GroupByArgs *args, INTPTR_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_intptr_max_desc, .data = args, .data2 = &prisma_gen_intptr_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== UINTPTR_MAX ==== */
 
 static const prisma_field_desc prisma_gen_uintptr_max_fields[] = {
@@ -45932,6 +61206,118 @@ int uintptr_max_batch_update_many_with(prisma_batch *b, const UINTPTR_MAX_Update
 int uintptr_max_batch_delete_many_with(prisma_batch *b, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintptr_max_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_uintptr_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(UINTPTR_MAX_CountAggregateInput, id),
+                offsetof(UINTPTR_MAX_NumberAggregateInput, id), offsetof(UINTPTR_MAX_NumberAggregateInput, id),
+                offsetof(UINTPTR_MAX_MinMaxAggregateInput, id), offsetof(UINTPTR_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(UINTPTR_MAX_CountAggregateOutput, id),
+                 offsetof(UINTPTR_MAX_SumAggregateOutput, id), offsetof(UINTPTR_MAX_AvgAggregateOutput, id),
+                 offsetof(UINTPTR_MAX_MinMaxAggregateOutput, id), offsetof(UINTPTR_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(UINTPTR_MAX_GroupBy, id),
+        .order_off = offsetof(UINTPTR_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(UINTPTR_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UINTPTR_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UINTPTR_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(UINTPTR_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UINTPTR_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(UINTPTR_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_uintptr_max_aggregate_layout = {
+    .fields = prisma_gen_uintptr_max_aggregate_fields,
+    .count_all_in = offsetof(UINTPTR_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(UINTPTR_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(UINTPTR_MAX_Aggregate, _count), offsetof(UINTPTR_MAX_Aggregate, _sum), offsetof(UINTPTR_MAX_Aggregate, _avg),
+                    offsetof(UINTPTR_MAX_Aggregate, _min), offsetof(UINTPTR_MAX_Aggregate, _max) },
+    .row_off = { offsetof(UINTPTR_MAX_GroupBy, _count), offsetof(UINTPTR_MAX_GroupBy, _sum), offsetof(UINTPTR_MAX_GroupBy, _avg),
+                 offsetof(UINTPTR_MAX_GroupBy, _min), offsetof(UINTPTR_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(UINTPTR_MAX_GroupByOrderByInput, _count), offsetof(UINTPTR_MAX_GroupByOrderByInput, _sum),
+                       offsetof(UINTPTR_MAX_GroupByOrderByInput, _avg), offsetof(UINTPTR_MAX_GroupByOrderByInput, _min),
+                       offsetof(UINTPTR_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(UINTPTR_MAX_Aggregate),
+    .row_size = sizeof(UINTPTR_MAX_GroupBy),
+    .order_size = sizeof(UINTPTR_MAX_GroupByOrderByInput),
+    .having_size = sizeof(UINTPTR_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UINTPTR_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UINTPTR_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UINTPTR_MAX_ScalarField) == sizeof(int), "layout");
+
+int uintptr_max_aggregate(prisma_client *db, const UINTPTR_MAX_AggregateArgs *args, UINTPTR_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_uintptr_max_desc, &prisma_gen_uintptr_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int uintptr_max_group_by(prisma_client *db, const UINTPTR_MAX_GroupByArgs *args, UINTPTR_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_uintptr_max_desc, &prisma_gen_uintptr_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void uintptr_max_aggregate_free(UINTPTR_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void uintptr_max_group_by_list_free(UINTPTR_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int uintptr_max_batch_aggregate(prisma_batch *b, const UINTPTR_MAX_AggregateArgs *args, UINTPTR_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_uintptr_max_desc, .data = args, .data2 = &prisma_gen_uintptr_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uintptr_max_batch_group_by(prisma_batch *b, const UINTPTR_MAX_GroupByArgs *args, UINTPTR_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_uintptr_max_desc, .data = args, .data2 = &prisma_gen_uintptr_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== INTMAX_MIN ==== */
@@ -46308,6 +61694,118 @@ int intmax_min_batch_delete_many_with(prisma_batch *b, const INTMAX_MIN_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_min_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_intmax_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(INTMAX_MIN_CountAggregateInput, id),
+                offsetof(INTMAX_MIN_NumberAggregateInput, id), offsetof(INTMAX_MIN_NumberAggregateInput, id),
+                offsetof(INTMAX_MIN_MinMaxAggregateInput, id), offsetof(INTMAX_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(INTMAX_MIN_CountAggregateOutput, id),
+                 offsetof(INTMAX_MIN_SumAggregateOutput, id), offsetof(INTMAX_MIN_AvgAggregateOutput, id),
+                 offsetof(INTMAX_MIN_MinMaxAggregateOutput, id), offsetof(INTMAX_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INTMAX_MIN_GroupBy, id),
+        .order_off = offsetof(INTMAX_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(INTMAX_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INTMAX_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INTMAX_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(INTMAX_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INTMAX_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(INTMAX_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_intmax_min_aggregate_layout = {
+    .fields = prisma_gen_intmax_min_aggregate_fields,
+    .count_all_in = offsetof(INTMAX_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(INTMAX_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(INTMAX_MIN_Aggregate, _count), offsetof(INTMAX_MIN_Aggregate, _sum), offsetof(INTMAX_MIN_Aggregate, _avg),
+                    offsetof(INTMAX_MIN_Aggregate, _min), offsetof(INTMAX_MIN_Aggregate, _max) },
+    .row_off = { offsetof(INTMAX_MIN_GroupBy, _count), offsetof(INTMAX_MIN_GroupBy, _sum), offsetof(INTMAX_MIN_GroupBy, _avg),
+                 offsetof(INTMAX_MIN_GroupBy, _min), offsetof(INTMAX_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(INTMAX_MIN_GroupByOrderByInput, _count), offsetof(INTMAX_MIN_GroupByOrderByInput, _sum),
+                       offsetof(INTMAX_MIN_GroupByOrderByInput, _avg), offsetof(INTMAX_MIN_GroupByOrderByInput, _min),
+                       offsetof(INTMAX_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INTMAX_MIN_Aggregate),
+    .row_size = sizeof(INTMAX_MIN_GroupBy),
+    .order_size = sizeof(INTMAX_MIN_GroupByOrderByInput),
+    .having_size = sizeof(INTMAX_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INTMAX_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INTMAX_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INTMAX_MIN_ScalarField) == sizeof(int), "layout");
+
+int intmax_min_aggregate(prisma_client *db, const INTMAX_MIN_AggregateArgs *args, INTMAX_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_intmax_min_desc, &prisma_gen_intmax_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int intmax_min_group_by(prisma_client *db, const INTMAX_MIN_GroupByArgs *args, INTMAX_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_intmax_min_desc, &prisma_gen_intmax_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void intmax_min_aggregate_free(INTMAX_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void intmax_min_group_by_list_free(INTMAX_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int intmax_min_batch_aggregate(prisma_batch *b, const INTMAX_MIN_AggregateArgs *args, INTMAX_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_intmax_min_desc, .data = args, .data2 = &prisma_gen_intmax_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intmax_min_batch_group_by(prisma_batch *b, const INTMAX_MIN_GroupByArgs *args, INTMAX_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_intmax_min_desc, .data = args, .data2 = &prisma_gen_intmax_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== INTMAX_MAX ==== */
 
 static const prisma_field_desc prisma_gen_intmax_max_fields[] = {
@@ -46680,6 +62178,118 @@ int intmax_max_batch_update_many_with(prisma_batch *b, const INTMAX_MAX_UpdateMa
 int intmax_max_batch_delete_many_with(prisma_batch *b, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_max_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_intmax_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(INTMAX_MAX_CountAggregateInput, id),
+                offsetof(INTMAX_MAX_NumberAggregateInput, id), offsetof(INTMAX_MAX_NumberAggregateInput, id),
+                offsetof(INTMAX_MAX_MinMaxAggregateInput, id), offsetof(INTMAX_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(INTMAX_MAX_CountAggregateOutput, id),
+                 offsetof(INTMAX_MAX_SumAggregateOutput, id), offsetof(INTMAX_MAX_AvgAggregateOutput, id),
+                 offsetof(INTMAX_MAX_MinMaxAggregateOutput, id), offsetof(INTMAX_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INTMAX_MAX_GroupBy, id),
+        .order_off = offsetof(INTMAX_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(INTMAX_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INTMAX_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INTMAX_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(INTMAX_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INTMAX_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(INTMAX_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_intmax_max_aggregate_layout = {
+    .fields = prisma_gen_intmax_max_aggregate_fields,
+    .count_all_in = offsetof(INTMAX_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(INTMAX_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(INTMAX_MAX_Aggregate, _count), offsetof(INTMAX_MAX_Aggregate, _sum), offsetof(INTMAX_MAX_Aggregate, _avg),
+                    offsetof(INTMAX_MAX_Aggregate, _min), offsetof(INTMAX_MAX_Aggregate, _max) },
+    .row_off = { offsetof(INTMAX_MAX_GroupBy, _count), offsetof(INTMAX_MAX_GroupBy, _sum), offsetof(INTMAX_MAX_GroupBy, _avg),
+                 offsetof(INTMAX_MAX_GroupBy, _min), offsetof(INTMAX_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(INTMAX_MAX_GroupByOrderByInput, _count), offsetof(INTMAX_MAX_GroupByOrderByInput, _sum),
+                       offsetof(INTMAX_MAX_GroupByOrderByInput, _avg), offsetof(INTMAX_MAX_GroupByOrderByInput, _min),
+                       offsetof(INTMAX_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INTMAX_MAX_Aggregate),
+    .row_size = sizeof(INTMAX_MAX_GroupBy),
+    .order_size = sizeof(INTMAX_MAX_GroupByOrderByInput),
+    .having_size = sizeof(INTMAX_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INTMAX_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INTMAX_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INTMAX_MAX_ScalarField) == sizeof(int), "layout");
+
+int intmax_max_aggregate(prisma_client *db, const INTMAX_MAX_AggregateArgs *args, INTMAX_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_intmax_max_desc, &prisma_gen_intmax_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int intmax_max_group_by(prisma_client *db, const INTMAX_MAX_GroupByArgs *args, INTMAX_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_intmax_max_desc, &prisma_gen_intmax_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void intmax_max_aggregate_free(INTMAX_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void intmax_max_group_by_list_free(INTMAX_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int intmax_max_batch_aggregate(prisma_batch *b, const INTMAX_MAX_AggregateArgs *args, INTMAX_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_intmax_max_desc, .data = args, .data2 = &prisma_gen_intmax_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intmax_max_batch_group_by(prisma_batch *b, const INTMAX_MAX_GroupByArgs *args, INTMAX_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_intmax_max_desc, .data = args, .data2 = &prisma_gen_intmax_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== UINTMAX_MAX ==== */
@@ -47056,6 +62666,118 @@ int uintmax_max_batch_delete_many_with(prisma_batch *b, const UINTMAX_MAX_Delete
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintmax_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_uintmax_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(UINTMAX_MAX_CountAggregateInput, id),
+                offsetof(UINTMAX_MAX_NumberAggregateInput, id), offsetof(UINTMAX_MAX_NumberAggregateInput, id),
+                offsetof(UINTMAX_MAX_MinMaxAggregateInput, id), offsetof(UINTMAX_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(UINTMAX_MAX_CountAggregateOutput, id),
+                 offsetof(UINTMAX_MAX_SumAggregateOutput, id), offsetof(UINTMAX_MAX_AvgAggregateOutput, id),
+                 offsetof(UINTMAX_MAX_MinMaxAggregateOutput, id), offsetof(UINTMAX_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(UINTMAX_MAX_GroupBy, id),
+        .order_off = offsetof(UINTMAX_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(UINTMAX_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UINTMAX_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UINTMAX_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(UINTMAX_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UINTMAX_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(UINTMAX_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_uintmax_max_aggregate_layout = {
+    .fields = prisma_gen_uintmax_max_aggregate_fields,
+    .count_all_in = offsetof(UINTMAX_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(UINTMAX_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(UINTMAX_MAX_Aggregate, _count), offsetof(UINTMAX_MAX_Aggregate, _sum), offsetof(UINTMAX_MAX_Aggregate, _avg),
+                    offsetof(UINTMAX_MAX_Aggregate, _min), offsetof(UINTMAX_MAX_Aggregate, _max) },
+    .row_off = { offsetof(UINTMAX_MAX_GroupBy, _count), offsetof(UINTMAX_MAX_GroupBy, _sum), offsetof(UINTMAX_MAX_GroupBy, _avg),
+                 offsetof(UINTMAX_MAX_GroupBy, _min), offsetof(UINTMAX_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(UINTMAX_MAX_GroupByOrderByInput, _count), offsetof(UINTMAX_MAX_GroupByOrderByInput, _sum),
+                       offsetof(UINTMAX_MAX_GroupByOrderByInput, _avg), offsetof(UINTMAX_MAX_GroupByOrderByInput, _min),
+                       offsetof(UINTMAX_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(UINTMAX_MAX_Aggregate),
+    .row_size = sizeof(UINTMAX_MAX_GroupBy),
+    .order_size = sizeof(UINTMAX_MAX_GroupByOrderByInput),
+    .having_size = sizeof(UINTMAX_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UINTMAX_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UINTMAX_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UINTMAX_MAX_ScalarField) == sizeof(int), "layout");
+
+int uintmax_max_aggregate(prisma_client *db, const UINTMAX_MAX_AggregateArgs *args, UINTMAX_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_uintmax_max_desc, &prisma_gen_uintmax_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int uintmax_max_group_by(prisma_client *db, const UINTMAX_MAX_GroupByArgs *args, UINTMAX_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_uintmax_max_desc, &prisma_gen_uintmax_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void uintmax_max_aggregate_free(UINTMAX_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void uintmax_max_group_by_list_free(UINTMAX_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int uintmax_max_batch_aggregate(prisma_batch *b, const UINTMAX_MAX_AggregateArgs *args, UINTMAX_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_uintmax_max_desc, .data = args, .data2 = &prisma_gen_uintmax_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uintmax_max_batch_group_by(prisma_batch *b, const UINTMAX_MAX_GroupByArgs *args, UINTMAX_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_uintmax_max_desc, .data = args, .data2 = &prisma_gen_uintmax_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== INTMAX_C ==== */
 
 static const prisma_field_desc prisma_gen_intmax_c_fields[] = {
@@ -47428,6 +63150,118 @@ int intmax_c_batch_update_many_with(prisma_batch *b, const INTMAX_C_UpdateManyAr
 int intmax_c_batch_delete_many_with(prisma_batch *b, const INTMAX_C_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_intmax_c_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_intmax_c_aggregate_fields[] = {
+    {
+        .in = { offsetof(INTMAX_C_CountAggregateInput, id),
+                offsetof(INTMAX_C_NumberAggregateInput, id), offsetof(INTMAX_C_NumberAggregateInput, id),
+                offsetof(INTMAX_C_MinMaxAggregateInput, id), offsetof(INTMAX_C_MinMaxAggregateInput, id) },
+        .out = { offsetof(INTMAX_C_CountAggregateOutput, id),
+                 offsetof(INTMAX_C_SumAggregateOutput, id), offsetof(INTMAX_C_AvgAggregateOutput, id),
+                 offsetof(INTMAX_C_MinMaxAggregateOutput, id), offsetof(INTMAX_C_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INTMAX_C_GroupBy, id),
+        .order_off = offsetof(INTMAX_C_GroupByOrderByInput, id),
+        .having_off = offsetof(INTMAX_C_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INTMAX_C_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INTMAX_C_ScalarWhereWithAggregatesInput, id._sum), offsetof(INTMAX_C_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INTMAX_C_ScalarWhereWithAggregatesInput, id._min), offsetof(INTMAX_C_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_intmax_c_aggregate_layout = {
+    .fields = prisma_gen_intmax_c_aggregate_fields,
+    .count_all_in = offsetof(INTMAX_C_CountAggregateInput, _all),
+    .count_all_out = offsetof(INTMAX_C_CountAggregateOutput, _all),
+    .result_off = { offsetof(INTMAX_C_Aggregate, _count), offsetof(INTMAX_C_Aggregate, _sum), offsetof(INTMAX_C_Aggregate, _avg),
+                    offsetof(INTMAX_C_Aggregate, _min), offsetof(INTMAX_C_Aggregate, _max) },
+    .row_off = { offsetof(INTMAX_C_GroupBy, _count), offsetof(INTMAX_C_GroupBy, _sum), offsetof(INTMAX_C_GroupBy, _avg),
+                 offsetof(INTMAX_C_GroupBy, _min), offsetof(INTMAX_C_GroupBy, _max) },
+    .order_agg_off = { offsetof(INTMAX_C_GroupByOrderByInput, _count), offsetof(INTMAX_C_GroupByOrderByInput, _sum),
+                       offsetof(INTMAX_C_GroupByOrderByInput, _avg), offsetof(INTMAX_C_GroupByOrderByInput, _min),
+                       offsetof(INTMAX_C_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INTMAX_C_Aggregate),
+    .row_size = sizeof(INTMAX_C_GroupBy),
+    .order_size = sizeof(INTMAX_C_GroupByOrderByInput),
+    .having_size = sizeof(INTMAX_C_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INTMAX_C_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INTMAX_C_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INTMAX_C_ScalarField) == sizeof(int), "layout");
+
+int intmax_c_aggregate(prisma_client *db, const INTMAX_C_AggregateArgs *args, INTMAX_C_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_intmax_c_desc, &prisma_gen_intmax_c_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int intmax_c_group_by(prisma_client *db, const INTMAX_C_GroupByArgs *args, INTMAX_C_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_intmax_c_desc, &prisma_gen_intmax_c_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void intmax_c_aggregate_free(INTMAX_C_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void intmax_c_group_by_list_free(INTMAX_C_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int intmax_c_batch_aggregate(prisma_batch *b, const INTMAX_C_AggregateArgs *args, INTMAX_C_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_intmax_c_desc, .data = args, .data2 = &prisma_gen_intmax_c_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intmax_c_batch_group_by(prisma_batch *b, const INTMAX_C_GroupByArgs *args, INTMAX_C_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_intmax_c_desc, .data = args, .data2 = &prisma_gen_intmax_c_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== UINTMAX_C ==== */
@@ -47804,6 +63638,118 @@ int uintmax_c_batch_delete_many_with(prisma_batch *b, const UINTMAX_C_DeleteMany
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uintmax_c_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_uintmax_c_aggregate_fields[] = {
+    {
+        .in = { offsetof(UINTMAX_C_CountAggregateInput, id),
+                offsetof(UINTMAX_C_NumberAggregateInput, id), offsetof(UINTMAX_C_NumberAggregateInput, id),
+                offsetof(UINTMAX_C_MinMaxAggregateInput, id), offsetof(UINTMAX_C_MinMaxAggregateInput, id) },
+        .out = { offsetof(UINTMAX_C_CountAggregateOutput, id),
+                 offsetof(UINTMAX_C_SumAggregateOutput, id), offsetof(UINTMAX_C_AvgAggregateOutput, id),
+                 offsetof(UINTMAX_C_MinMaxAggregateOutput, id), offsetof(UINTMAX_C_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(UINTMAX_C_GroupBy, id),
+        .order_off = offsetof(UINTMAX_C_GroupByOrderByInput, id),
+        .having_off = offsetof(UINTMAX_C_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UINTMAX_C_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UINTMAX_C_ScalarWhereWithAggregatesInput, id._sum), offsetof(UINTMAX_C_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UINTMAX_C_ScalarWhereWithAggregatesInput, id._min), offsetof(UINTMAX_C_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_uintmax_c_aggregate_layout = {
+    .fields = prisma_gen_uintmax_c_aggregate_fields,
+    .count_all_in = offsetof(UINTMAX_C_CountAggregateInput, _all),
+    .count_all_out = offsetof(UINTMAX_C_CountAggregateOutput, _all),
+    .result_off = { offsetof(UINTMAX_C_Aggregate, _count), offsetof(UINTMAX_C_Aggregate, _sum), offsetof(UINTMAX_C_Aggregate, _avg),
+                    offsetof(UINTMAX_C_Aggregate, _min), offsetof(UINTMAX_C_Aggregate, _max) },
+    .row_off = { offsetof(UINTMAX_C_GroupBy, _count), offsetof(UINTMAX_C_GroupBy, _sum), offsetof(UINTMAX_C_GroupBy, _avg),
+                 offsetof(UINTMAX_C_GroupBy, _min), offsetof(UINTMAX_C_GroupBy, _max) },
+    .order_agg_off = { offsetof(UINTMAX_C_GroupByOrderByInput, _count), offsetof(UINTMAX_C_GroupByOrderByInput, _sum),
+                       offsetof(UINTMAX_C_GroupByOrderByInput, _avg), offsetof(UINTMAX_C_GroupByOrderByInput, _min),
+                       offsetof(UINTMAX_C_GroupByOrderByInput, _max) },
+    .result_size = sizeof(UINTMAX_C_Aggregate),
+    .row_size = sizeof(UINTMAX_C_GroupBy),
+    .order_size = sizeof(UINTMAX_C_GroupByOrderByInput),
+    .having_size = sizeof(UINTMAX_C_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UINTMAX_C_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UINTMAX_C_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UINTMAX_C_ScalarField) == sizeof(int), "layout");
+
+int uintmax_c_aggregate(prisma_client *db, const UINTMAX_C_AggregateArgs *args, UINTMAX_C_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_uintmax_c_desc, &prisma_gen_uintmax_c_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int uintmax_c_group_by(prisma_client *db, const UINTMAX_C_GroupByArgs *args, UINTMAX_C_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_uintmax_c_desc, &prisma_gen_uintmax_c_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void uintmax_c_aggregate_free(UINTMAX_C_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void uintmax_c_group_by_list_free(UINTMAX_C_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int uintmax_c_batch_aggregate(prisma_batch *b, const UINTMAX_C_AggregateArgs *args, UINTMAX_C_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_uintmax_c_desc, .data = args, .data2 = &prisma_gen_uintmax_c_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uintmax_c_batch_group_by(prisma_batch *b, const UINTMAX_C_GroupByArgs *args, UINTMAX_C_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_uintmax_c_desc, .data = args, .data2 = &prisma_gen_uintmax_c_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== FILE ==== */
 
 static const prisma_field_desc prisma_gen_file_fields[] = {
@@ -48176,6 +64122,118 @@ int file_batch_update_many_with(prisma_batch *b, const FILE_UpdateManyArgs *args
 int file_batch_delete_many_with(prisma_batch *b, const FILE_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_file_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_file_aggregate_fields[] = {
+    {
+        .in = { offsetof(FILE_CountAggregateInput, id),
+                offsetof(FILE_NumberAggregateInput, id), offsetof(FILE_NumberAggregateInput, id),
+                offsetof(FILE_MinMaxAggregateInput, id), offsetof(FILE_MinMaxAggregateInput, id) },
+        .out = { offsetof(FILE_CountAggregateOutput, id),
+                 offsetof(FILE_SumAggregateOutput, id), offsetof(FILE_AvgAggregateOutput, id),
+                 offsetof(FILE_MinMaxAggregateOutput, id), offsetof(FILE_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(FILE_GroupBy, id),
+        .order_off = offsetof(FILE_GroupByOrderByInput, id),
+        .having_off = offsetof(FILE_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(FILE_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(FILE_ScalarWhereWithAggregatesInput, id._sum), offsetof(FILE_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(FILE_ScalarWhereWithAggregatesInput, id._min), offsetof(FILE_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_file_aggregate_layout = {
+    .fields = prisma_gen_file_aggregate_fields,
+    .count_all_in = offsetof(FILE_CountAggregateInput, _all),
+    .count_all_out = offsetof(FILE_CountAggregateOutput, _all),
+    .result_off = { offsetof(FILE_Aggregate, _count), offsetof(FILE_Aggregate, _sum), offsetof(FILE_Aggregate, _avg),
+                    offsetof(FILE_Aggregate, _min), offsetof(FILE_Aggregate, _max) },
+    .row_off = { offsetof(FILE_GroupBy, _count), offsetof(FILE_GroupBy, _sum), offsetof(FILE_GroupBy, _avg),
+                 offsetof(FILE_GroupBy, _min), offsetof(FILE_GroupBy, _max) },
+    .order_agg_off = { offsetof(FILE_GroupByOrderByInput, _count), offsetof(FILE_GroupByOrderByInput, _sum),
+                       offsetof(FILE_GroupByOrderByInput, _avg), offsetof(FILE_GroupByOrderByInput, _min),
+                       offsetof(FILE_GroupByOrderByInput, _max) },
+    .result_size = sizeof(FILE_Aggregate),
+    .row_size = sizeof(FILE_GroupBy),
+    .order_size = sizeof(FILE_GroupByOrderByInput),
+    .having_size = sizeof(FILE_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(FILE_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(FILE_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(FILE_ScalarField) == sizeof(int), "layout");
+
+int file_aggregate(prisma_client *db, const FILE_AggregateArgs *args, FILE_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_file_desc, &prisma_gen_file_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int file_group_by(prisma_client *db, const FILE_GroupByArgs *args, FILE_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_file_desc, &prisma_gen_file_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void file_aggregate_free(FILE_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void file_group_by_list_free(FILE_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int file_batch_aggregate(prisma_batch *b, const FILE_AggregateArgs *args, FILE_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_file_desc, .data = args, .data2 = &prisma_gen_file_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int file_batch_group_by(prisma_batch *b, const FILE_GroupByArgs *args, FILE_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_file_desc, .data = args, .data2 = &prisma_gen_file_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== EOF ==== */
@@ -48552,6 +64610,118 @@ int eof_batch_delete_many_with(prisma_batch *b, const EOF_DeleteManyArgs *args, 
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_eof_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_eof_aggregate_fields[] = {
+    {
+        .in = { offsetof(EOF_CountAggregateInput, id),
+                offsetof(EOF_NumberAggregateInput, id), offsetof(EOF_NumberAggregateInput, id),
+                offsetof(EOF_MinMaxAggregateInput, id), offsetof(EOF_MinMaxAggregateInput, id) },
+        .out = { offsetof(EOF_CountAggregateOutput, id),
+                 offsetof(EOF_SumAggregateOutput, id), offsetof(EOF_AvgAggregateOutput, id),
+                 offsetof(EOF_MinMaxAggregateOutput, id), offsetof(EOF_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(EOF_GroupBy, id),
+        .order_off = offsetof(EOF_GroupByOrderByInput, id),
+        .having_off = offsetof(EOF_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(EOF_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(EOF_ScalarWhereWithAggregatesInput, id._sum), offsetof(EOF_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(EOF_ScalarWhereWithAggregatesInput, id._min), offsetof(EOF_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_eof_aggregate_layout = {
+    .fields = prisma_gen_eof_aggregate_fields,
+    .count_all_in = offsetof(EOF_CountAggregateInput, _all),
+    .count_all_out = offsetof(EOF_CountAggregateOutput, _all),
+    .result_off = { offsetof(EOF_Aggregate, _count), offsetof(EOF_Aggregate, _sum), offsetof(EOF_Aggregate, _avg),
+                    offsetof(EOF_Aggregate, _min), offsetof(EOF_Aggregate, _max) },
+    .row_off = { offsetof(EOF_GroupBy, _count), offsetof(EOF_GroupBy, _sum), offsetof(EOF_GroupBy, _avg),
+                 offsetof(EOF_GroupBy, _min), offsetof(EOF_GroupBy, _max) },
+    .order_agg_off = { offsetof(EOF_GroupByOrderByInput, _count), offsetof(EOF_GroupByOrderByInput, _sum),
+                       offsetof(EOF_GroupByOrderByInput, _avg), offsetof(EOF_GroupByOrderByInput, _min),
+                       offsetof(EOF_GroupByOrderByInput, _max) },
+    .result_size = sizeof(EOF_Aggregate),
+    .row_size = sizeof(EOF_GroupBy),
+    .order_size = sizeof(EOF_GroupByOrderByInput),
+    .having_size = sizeof(EOF_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(EOF_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(EOF_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(EOF_ScalarField) == sizeof(int), "layout");
+
+int eof_aggregate(prisma_client *db, const EOF_AggregateArgs *args, EOF_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_eof_desc, &prisma_gen_eof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int eof_group_by(prisma_client *db, const EOF_GroupByArgs *args, EOF_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_eof_desc, &prisma_gen_eof_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void eof_aggregate_free(EOF_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void eof_group_by_list_free(EOF_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int eof_batch_aggregate(prisma_batch *b, const EOF_AggregateArgs *args, EOF_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_eof_desc, .data = args, .data2 = &prisma_gen_eof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int eof_batch_group_by(prisma_batch *b, const EOF_GroupByArgs *args, EOF_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_eof_desc, .data = args, .data2 = &prisma_gen_eof_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== BUFSIZ ==== */
 
 static const prisma_field_desc prisma_gen_bufsiz_fields[] = {
@@ -48924,6 +65094,118 @@ int bufsiz_batch_update_many_with(prisma_batch *b, const BUFSIZ_UpdateManyArgs *
 int bufsiz_batch_delete_many_with(prisma_batch *b, const BUFSIZ_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_bufsiz_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_bufsiz_aggregate_fields[] = {
+    {
+        .in = { offsetof(BUFSIZ_CountAggregateInput, id),
+                offsetof(BUFSIZ_NumberAggregateInput, id), offsetof(BUFSIZ_NumberAggregateInput, id),
+                offsetof(BUFSIZ_MinMaxAggregateInput, id), offsetof(BUFSIZ_MinMaxAggregateInput, id) },
+        .out = { offsetof(BUFSIZ_CountAggregateOutput, id),
+                 offsetof(BUFSIZ_SumAggregateOutput, id), offsetof(BUFSIZ_AvgAggregateOutput, id),
+                 offsetof(BUFSIZ_MinMaxAggregateOutput, id), offsetof(BUFSIZ_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(BUFSIZ_GroupBy, id),
+        .order_off = offsetof(BUFSIZ_GroupByOrderByInput, id),
+        .having_off = offsetof(BUFSIZ_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(BUFSIZ_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(BUFSIZ_ScalarWhereWithAggregatesInput, id._sum), offsetof(BUFSIZ_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(BUFSIZ_ScalarWhereWithAggregatesInput, id._min), offsetof(BUFSIZ_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_bufsiz_aggregate_layout = {
+    .fields = prisma_gen_bufsiz_aggregate_fields,
+    .count_all_in = offsetof(BUFSIZ_CountAggregateInput, _all),
+    .count_all_out = offsetof(BUFSIZ_CountAggregateOutput, _all),
+    .result_off = { offsetof(BUFSIZ_Aggregate, _count), offsetof(BUFSIZ_Aggregate, _sum), offsetof(BUFSIZ_Aggregate, _avg),
+                    offsetof(BUFSIZ_Aggregate, _min), offsetof(BUFSIZ_Aggregate, _max) },
+    .row_off = { offsetof(BUFSIZ_GroupBy, _count), offsetof(BUFSIZ_GroupBy, _sum), offsetof(BUFSIZ_GroupBy, _avg),
+                 offsetof(BUFSIZ_GroupBy, _min), offsetof(BUFSIZ_GroupBy, _max) },
+    .order_agg_off = { offsetof(BUFSIZ_GroupByOrderByInput, _count), offsetof(BUFSIZ_GroupByOrderByInput, _sum),
+                       offsetof(BUFSIZ_GroupByOrderByInput, _avg), offsetof(BUFSIZ_GroupByOrderByInput, _min),
+                       offsetof(BUFSIZ_GroupByOrderByInput, _max) },
+    .result_size = sizeof(BUFSIZ_Aggregate),
+    .row_size = sizeof(BUFSIZ_GroupBy),
+    .order_size = sizeof(BUFSIZ_GroupByOrderByInput),
+    .having_size = sizeof(BUFSIZ_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(BUFSIZ_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(BUFSIZ_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(BUFSIZ_ScalarField) == sizeof(int), "layout");
+
+int bufsiz_aggregate(prisma_client *db, const BUFSIZ_AggregateArgs *args, BUFSIZ_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_bufsiz_desc, &prisma_gen_bufsiz_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int bufsiz_group_by(prisma_client *db, const BUFSIZ_GroupByArgs *args, BUFSIZ_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_bufsiz_desc, &prisma_gen_bufsiz_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void bufsiz_aggregate_free(BUFSIZ_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void bufsiz_group_by_list_free(BUFSIZ_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int bufsiz_batch_aggregate(prisma_batch *b, const BUFSIZ_AggregateArgs *args, BUFSIZ_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_bufsiz_desc, .data = args, .data2 = &prisma_gen_bufsiz_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int bufsiz_batch_group_by(prisma_batch *b, const BUFSIZ_GroupByArgs *args, BUFSIZ_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_bufsiz_desc, .data = args, .data2 = &prisma_gen_bufsiz_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== stdin ==== */
@@ -49300,6 +65582,118 @@ int m_stdin_batch_delete_many_with(prisma_batch *b, const stdin_DeleteManyArgs *
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stdin_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_stdin_aggregate_fields[] = {
+    {
+        .in = { offsetof(stdin_CountAggregateInput, id),
+                offsetof(stdin_NumberAggregateInput, id), offsetof(stdin_NumberAggregateInput, id),
+                offsetof(stdin_MinMaxAggregateInput, id), offsetof(stdin_MinMaxAggregateInput, id) },
+        .out = { offsetof(stdin_CountAggregateOutput, id),
+                 offsetof(stdin_SumAggregateOutput, id), offsetof(stdin_AvgAggregateOutput, id),
+                 offsetof(stdin_MinMaxAggregateOutput, id), offsetof(stdin_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(stdin_GroupBy, id),
+        .order_off = offsetof(stdin_GroupByOrderByInput, id),
+        .having_off = offsetof(stdin_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(stdin_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(stdin_ScalarWhereWithAggregatesInput, id._sum), offsetof(stdin_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(stdin_ScalarWhereWithAggregatesInput, id._min), offsetof(stdin_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_stdin_aggregate_layout = {
+    .fields = prisma_gen_m_stdin_aggregate_fields,
+    .count_all_in = offsetof(stdin_CountAggregateInput, _all),
+    .count_all_out = offsetof(stdin_CountAggregateOutput, _all),
+    .result_off = { offsetof(stdin_Aggregate, _count), offsetof(stdin_Aggregate, _sum), offsetof(stdin_Aggregate, _avg),
+                    offsetof(stdin_Aggregate, _min), offsetof(stdin_Aggregate, _max) },
+    .row_off = { offsetof(stdin_GroupBy, _count), offsetof(stdin_GroupBy, _sum), offsetof(stdin_GroupBy, _avg),
+                 offsetof(stdin_GroupBy, _min), offsetof(stdin_GroupBy, _max) },
+    .order_agg_off = { offsetof(stdin_GroupByOrderByInput, _count), offsetof(stdin_GroupByOrderByInput, _sum),
+                       offsetof(stdin_GroupByOrderByInput, _avg), offsetof(stdin_GroupByOrderByInput, _min),
+                       offsetof(stdin_GroupByOrderByInput, _max) },
+    .result_size = sizeof(stdin_Aggregate),
+    .row_size = sizeof(stdin_GroupBy),
+    .order_size = sizeof(stdin_GroupByOrderByInput),
+    .having_size = sizeof(stdin_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(stdin_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(stdin_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(stdin_ScalarField) == sizeof(int), "layout");
+
+int m_stdin_aggregate(prisma_client *db, const stdin_AggregateArgs *args, stdin_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_stdin_desc, &prisma_gen_m_stdin_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_stdin_group_by(prisma_client *db, const stdin_GroupByArgs *args, stdin_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_stdin_desc, &prisma_gen_m_stdin_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_stdin_aggregate_free(stdin_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_stdin_group_by_list_free(stdin_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_stdin_batch_aggregate(prisma_batch *b, const stdin_AggregateArgs *args, stdin_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_stdin_desc, .data = args, .data2 = &prisma_gen_m_stdin_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_stdin_batch_group_by(prisma_batch *b, const stdin_GroupByArgs *args, stdin_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_stdin_desc, .data = args, .data2 = &prisma_gen_m_stdin_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== stdout ==== */
 
 static const prisma_field_desc prisma_gen_m_stdout_fields[] = {
@@ -49672,6 +66066,118 @@ int m_stdout_batch_update_many_with(prisma_batch *b, const stdout_UpdateManyArgs
 int m_stdout_batch_delete_many_with(prisma_batch *b, const stdout_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stdout_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_stdout_aggregate_fields[] = {
+    {
+        .in = { offsetof(stdout_CountAggregateInput, id),
+                offsetof(stdout_NumberAggregateInput, id), offsetof(stdout_NumberAggregateInput, id),
+                offsetof(stdout_MinMaxAggregateInput, id), offsetof(stdout_MinMaxAggregateInput, id) },
+        .out = { offsetof(stdout_CountAggregateOutput, id),
+                 offsetof(stdout_SumAggregateOutput, id), offsetof(stdout_AvgAggregateOutput, id),
+                 offsetof(stdout_MinMaxAggregateOutput, id), offsetof(stdout_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(stdout_GroupBy, id),
+        .order_off = offsetof(stdout_GroupByOrderByInput, id),
+        .having_off = offsetof(stdout_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(stdout_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(stdout_ScalarWhereWithAggregatesInput, id._sum), offsetof(stdout_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(stdout_ScalarWhereWithAggregatesInput, id._min), offsetof(stdout_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_stdout_aggregate_layout = {
+    .fields = prisma_gen_m_stdout_aggregate_fields,
+    .count_all_in = offsetof(stdout_CountAggregateInput, _all),
+    .count_all_out = offsetof(stdout_CountAggregateOutput, _all),
+    .result_off = { offsetof(stdout_Aggregate, _count), offsetof(stdout_Aggregate, _sum), offsetof(stdout_Aggregate, _avg),
+                    offsetof(stdout_Aggregate, _min), offsetof(stdout_Aggregate, _max) },
+    .row_off = { offsetof(stdout_GroupBy, _count), offsetof(stdout_GroupBy, _sum), offsetof(stdout_GroupBy, _avg),
+                 offsetof(stdout_GroupBy, _min), offsetof(stdout_GroupBy, _max) },
+    .order_agg_off = { offsetof(stdout_GroupByOrderByInput, _count), offsetof(stdout_GroupByOrderByInput, _sum),
+                       offsetof(stdout_GroupByOrderByInput, _avg), offsetof(stdout_GroupByOrderByInput, _min),
+                       offsetof(stdout_GroupByOrderByInput, _max) },
+    .result_size = sizeof(stdout_Aggregate),
+    .row_size = sizeof(stdout_GroupBy),
+    .order_size = sizeof(stdout_GroupByOrderByInput),
+    .having_size = sizeof(stdout_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(stdout_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(stdout_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(stdout_ScalarField) == sizeof(int), "layout");
+
+int m_stdout_aggregate(prisma_client *db, const stdout_AggregateArgs *args, stdout_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_stdout_desc, &prisma_gen_m_stdout_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_stdout_group_by(prisma_client *db, const stdout_GroupByArgs *args, stdout_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_stdout_desc, &prisma_gen_m_stdout_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_stdout_aggregate_free(stdout_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_stdout_group_by_list_free(stdout_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_stdout_batch_aggregate(prisma_batch *b, const stdout_AggregateArgs *args, stdout_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_stdout_desc, .data = args, .data2 = &prisma_gen_m_stdout_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_stdout_batch_group_by(prisma_batch *b, const stdout_GroupByArgs *args, stdout_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_stdout_desc, .data = args, .data2 = &prisma_gen_m_stdout_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== stderr ==== */
@@ -50048,6 +66554,118 @@ int m_stderr_batch_delete_many_with(prisma_batch *b, const stderr_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_stderr_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_stderr_aggregate_fields[] = {
+    {
+        .in = { offsetof(stderr_CountAggregateInput, id),
+                offsetof(stderr_NumberAggregateInput, id), offsetof(stderr_NumberAggregateInput, id),
+                offsetof(stderr_MinMaxAggregateInput, id), offsetof(stderr_MinMaxAggregateInput, id) },
+        .out = { offsetof(stderr_CountAggregateOutput, id),
+                 offsetof(stderr_SumAggregateOutput, id), offsetof(stderr_AvgAggregateOutput, id),
+                 offsetof(stderr_MinMaxAggregateOutput, id), offsetof(stderr_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(stderr_GroupBy, id),
+        .order_off = offsetof(stderr_GroupByOrderByInput, id),
+        .having_off = offsetof(stderr_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(stderr_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(stderr_ScalarWhereWithAggregatesInput, id._sum), offsetof(stderr_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(stderr_ScalarWhereWithAggregatesInput, id._min), offsetof(stderr_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_stderr_aggregate_layout = {
+    .fields = prisma_gen_m_stderr_aggregate_fields,
+    .count_all_in = offsetof(stderr_CountAggregateInput, _all),
+    .count_all_out = offsetof(stderr_CountAggregateOutput, _all),
+    .result_off = { offsetof(stderr_Aggregate, _count), offsetof(stderr_Aggregate, _sum), offsetof(stderr_Aggregate, _avg),
+                    offsetof(stderr_Aggregate, _min), offsetof(stderr_Aggregate, _max) },
+    .row_off = { offsetof(stderr_GroupBy, _count), offsetof(stderr_GroupBy, _sum), offsetof(stderr_GroupBy, _avg),
+                 offsetof(stderr_GroupBy, _min), offsetof(stderr_GroupBy, _max) },
+    .order_agg_off = { offsetof(stderr_GroupByOrderByInput, _count), offsetof(stderr_GroupByOrderByInput, _sum),
+                       offsetof(stderr_GroupByOrderByInput, _avg), offsetof(stderr_GroupByOrderByInput, _min),
+                       offsetof(stderr_GroupByOrderByInput, _max) },
+    .result_size = sizeof(stderr_Aggregate),
+    .row_size = sizeof(stderr_GroupBy),
+    .order_size = sizeof(stderr_GroupByOrderByInput),
+    .having_size = sizeof(stderr_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(stderr_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(stderr_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(stderr_ScalarField) == sizeof(int), "layout");
+
+int m_stderr_aggregate(prisma_client *db, const stderr_AggregateArgs *args, stderr_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_stderr_desc, &prisma_gen_m_stderr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_stderr_group_by(prisma_client *db, const stderr_GroupByArgs *args, stderr_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_stderr_desc, &prisma_gen_m_stderr_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_stderr_aggregate_free(stderr_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_stderr_group_by_list_free(stderr_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_stderr_batch_aggregate(prisma_batch *b, const stderr_AggregateArgs *args, stderr_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_stderr_desc, .data = args, .data2 = &prisma_gen_m_stderr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_stderr_batch_group_by(prisma_batch *b, const stderr_GroupByArgs *args, stderr_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_stderr_desc, .data = args, .data2 = &prisma_gen_m_stderr_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== errno ==== */
 
 static const prisma_field_desc prisma_gen_m_errno_fields[] = {
@@ -50420,6 +67038,118 @@ int m_errno_batch_update_many_with(prisma_batch *b, const errno_UpdateManyArgs *
 int m_errno_batch_delete_many_with(prisma_batch *b, const errno_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_errno_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_errno_aggregate_fields[] = {
+    {
+        .in = { offsetof(errno_CountAggregateInput, id),
+                offsetof(errno_NumberAggregateInput, id), offsetof(errno_NumberAggregateInput, id),
+                offsetof(errno_MinMaxAggregateInput, id), offsetof(errno_MinMaxAggregateInput, id) },
+        .out = { offsetof(errno_CountAggregateOutput, id),
+                 offsetof(errno_SumAggregateOutput, id), offsetof(errno_AvgAggregateOutput, id),
+                 offsetof(errno_MinMaxAggregateOutput, id), offsetof(errno_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(errno_GroupBy, id),
+        .order_off = offsetof(errno_GroupByOrderByInput, id),
+        .having_off = offsetof(errno_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(errno_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(errno_ScalarWhereWithAggregatesInput, id._sum), offsetof(errno_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(errno_ScalarWhereWithAggregatesInput, id._min), offsetof(errno_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_errno_aggregate_layout = {
+    .fields = prisma_gen_m_errno_aggregate_fields,
+    .count_all_in = offsetof(errno_CountAggregateInput, _all),
+    .count_all_out = offsetof(errno_CountAggregateOutput, _all),
+    .result_off = { offsetof(errno_Aggregate, _count), offsetof(errno_Aggregate, _sum), offsetof(errno_Aggregate, _avg),
+                    offsetof(errno_Aggregate, _min), offsetof(errno_Aggregate, _max) },
+    .row_off = { offsetof(errno_GroupBy, _count), offsetof(errno_GroupBy, _sum), offsetof(errno_GroupBy, _avg),
+                 offsetof(errno_GroupBy, _min), offsetof(errno_GroupBy, _max) },
+    .order_agg_off = { offsetof(errno_GroupByOrderByInput, _count), offsetof(errno_GroupByOrderByInput, _sum),
+                       offsetof(errno_GroupByOrderByInput, _avg), offsetof(errno_GroupByOrderByInput, _min),
+                       offsetof(errno_GroupByOrderByInput, _max) },
+    .result_size = sizeof(errno_Aggregate),
+    .row_size = sizeof(errno_GroupBy),
+    .order_size = sizeof(errno_GroupByOrderByInput),
+    .having_size = sizeof(errno_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(errno_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(errno_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(errno_ScalarField) == sizeof(int), "layout");
+
+int m_errno_aggregate(prisma_client *db, const errno_AggregateArgs *args, errno_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_errno_desc, &prisma_gen_m_errno_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_errno_group_by(prisma_client *db, const errno_GroupByArgs *args, errno_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_errno_desc, &prisma_gen_m_errno_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_errno_aggregate_free(errno_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_errno_group_by_list_free(errno_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_errno_batch_aggregate(prisma_batch *b, const errno_AggregateArgs *args, errno_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_errno_desc, .data = args, .data2 = &prisma_gen_m_errno_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_errno_batch_group_by(prisma_batch *b, const errno_GroupByArgs *args, errno_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_errno_desc, .data = args, .data2 = &prisma_gen_m_errno_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== assert ==== */
@@ -50796,6 +67526,118 @@ int m_assert_batch_delete_many_with(prisma_batch *b, const assert_DeleteManyArgs
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_assert_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_assert_aggregate_fields[] = {
+    {
+        .in = { offsetof(assert_CountAggregateInput, id),
+                offsetof(assert_NumberAggregateInput, id), offsetof(assert_NumberAggregateInput, id),
+                offsetof(assert_MinMaxAggregateInput, id), offsetof(assert_MinMaxAggregateInput, id) },
+        .out = { offsetof(assert_CountAggregateOutput, id),
+                 offsetof(assert_SumAggregateOutput, id), offsetof(assert_AvgAggregateOutput, id),
+                 offsetof(assert_MinMaxAggregateOutput, id), offsetof(assert_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(assert_GroupBy, id),
+        .order_off = offsetof(assert_GroupByOrderByInput, id),
+        .having_off = offsetof(assert_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(assert_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(assert_ScalarWhereWithAggregatesInput, id._sum), offsetof(assert_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(assert_ScalarWhereWithAggregatesInput, id._min), offsetof(assert_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_assert_aggregate_layout = {
+    .fields = prisma_gen_m_assert_aggregate_fields,
+    .count_all_in = offsetof(assert_CountAggregateInput, _all),
+    .count_all_out = offsetof(assert_CountAggregateOutput, _all),
+    .result_off = { offsetof(assert_Aggregate, _count), offsetof(assert_Aggregate, _sum), offsetof(assert_Aggregate, _avg),
+                    offsetof(assert_Aggregate, _min), offsetof(assert_Aggregate, _max) },
+    .row_off = { offsetof(assert_GroupBy, _count), offsetof(assert_GroupBy, _sum), offsetof(assert_GroupBy, _avg),
+                 offsetof(assert_GroupBy, _min), offsetof(assert_GroupBy, _max) },
+    .order_agg_off = { offsetof(assert_GroupByOrderByInput, _count), offsetof(assert_GroupByOrderByInput, _sum),
+                       offsetof(assert_GroupByOrderByInput, _avg), offsetof(assert_GroupByOrderByInput, _min),
+                       offsetof(assert_GroupByOrderByInput, _max) },
+    .result_size = sizeof(assert_Aggregate),
+    .row_size = sizeof(assert_GroupBy),
+    .order_size = sizeof(assert_GroupByOrderByInput),
+    .having_size = sizeof(assert_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(assert_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(assert_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(assert_ScalarField) == sizeof(int), "layout");
+
+int m_assert_aggregate(prisma_client *db, const assert_AggregateArgs *args, assert_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_assert_desc, &prisma_gen_m_assert_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_assert_group_by(prisma_client *db, const assert_GroupByArgs *args, assert_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_assert_desc, &prisma_gen_m_assert_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_assert_aggregate_free(assert_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_assert_group_by_list_free(assert_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_assert_batch_aggregate(prisma_batch *b, const assert_AggregateArgs *args, assert_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_assert_desc, .data = args, .data2 = &prisma_gen_m_assert_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_assert_batch_group_by(prisma_batch *b, const assert_GroupByArgs *args, assert_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_assert_desc, .data = args, .data2 = &prisma_gen_m_assert_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== EXIT_SUCCESS ==== */
 
 static const prisma_field_desc prisma_gen_exit_success_fields[] = {
@@ -51168,6 +68010,118 @@ int exit_success_batch_update_many_with(prisma_batch *b, const EXIT_SUCCESS_Upda
 int exit_success_batch_delete_many_with(prisma_batch *b, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_exit_success_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_exit_success_aggregate_fields[] = {
+    {
+        .in = { offsetof(EXIT_SUCCESS_CountAggregateInput, id),
+                offsetof(EXIT_SUCCESS_NumberAggregateInput, id), offsetof(EXIT_SUCCESS_NumberAggregateInput, id),
+                offsetof(EXIT_SUCCESS_MinMaxAggregateInput, id), offsetof(EXIT_SUCCESS_MinMaxAggregateInput, id) },
+        .out = { offsetof(EXIT_SUCCESS_CountAggregateOutput, id),
+                 offsetof(EXIT_SUCCESS_SumAggregateOutput, id), offsetof(EXIT_SUCCESS_AvgAggregateOutput, id),
+                 offsetof(EXIT_SUCCESS_MinMaxAggregateOutput, id), offsetof(EXIT_SUCCESS_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(EXIT_SUCCESS_GroupBy, id),
+        .order_off = offsetof(EXIT_SUCCESS_GroupByOrderByInput, id),
+        .having_off = offsetof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput, id._sum), offsetof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput, id._min), offsetof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_exit_success_aggregate_layout = {
+    .fields = prisma_gen_exit_success_aggregate_fields,
+    .count_all_in = offsetof(EXIT_SUCCESS_CountAggregateInput, _all),
+    .count_all_out = offsetof(EXIT_SUCCESS_CountAggregateOutput, _all),
+    .result_off = { offsetof(EXIT_SUCCESS_Aggregate, _count), offsetof(EXIT_SUCCESS_Aggregate, _sum), offsetof(EXIT_SUCCESS_Aggregate, _avg),
+                    offsetof(EXIT_SUCCESS_Aggregate, _min), offsetof(EXIT_SUCCESS_Aggregate, _max) },
+    .row_off = { offsetof(EXIT_SUCCESS_GroupBy, _count), offsetof(EXIT_SUCCESS_GroupBy, _sum), offsetof(EXIT_SUCCESS_GroupBy, _avg),
+                 offsetof(EXIT_SUCCESS_GroupBy, _min), offsetof(EXIT_SUCCESS_GroupBy, _max) },
+    .order_agg_off = { offsetof(EXIT_SUCCESS_GroupByOrderByInput, _count), offsetof(EXIT_SUCCESS_GroupByOrderByInput, _sum),
+                       offsetof(EXIT_SUCCESS_GroupByOrderByInput, _avg), offsetof(EXIT_SUCCESS_GroupByOrderByInput, _min),
+                       offsetof(EXIT_SUCCESS_GroupByOrderByInput, _max) },
+    .result_size = sizeof(EXIT_SUCCESS_Aggregate),
+    .row_size = sizeof(EXIT_SUCCESS_GroupBy),
+    .order_size = sizeof(EXIT_SUCCESS_GroupByOrderByInput),
+    .having_size = sizeof(EXIT_SUCCESS_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(EXIT_SUCCESS_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(EXIT_SUCCESS_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(EXIT_SUCCESS_ScalarField) == sizeof(int), "layout");
+
+int exit_success_aggregate(prisma_client *db, const EXIT_SUCCESS_AggregateArgs *args, EXIT_SUCCESS_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_exit_success_desc, &prisma_gen_exit_success_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int exit_success_group_by(prisma_client *db, const EXIT_SUCCESS_GroupByArgs *args, EXIT_SUCCESS_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_exit_success_desc, &prisma_gen_exit_success_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void exit_success_aggregate_free(EXIT_SUCCESS_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void exit_success_group_by_list_free(EXIT_SUCCESS_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int exit_success_batch_aggregate(prisma_batch *b, const EXIT_SUCCESS_AggregateArgs *args, EXIT_SUCCESS_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_exit_success_desc, .data = args, .data2 = &prisma_gen_exit_success_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int exit_success_batch_group_by(prisma_batch *b, const EXIT_SUCCESS_GroupByArgs *args, EXIT_SUCCESS_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_exit_success_desc, .data = args, .data2 = &prisma_gen_exit_success_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== EXIT_FAILURE ==== */
@@ -51544,6 +68498,118 @@ int exit_failure_batch_delete_many_with(prisma_batch *b, const EXIT_FAILURE_Dele
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_exit_failure_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_exit_failure_aggregate_fields[] = {
+    {
+        .in = { offsetof(EXIT_FAILURE_CountAggregateInput, id),
+                offsetof(EXIT_FAILURE_NumberAggregateInput, id), offsetof(EXIT_FAILURE_NumberAggregateInput, id),
+                offsetof(EXIT_FAILURE_MinMaxAggregateInput, id), offsetof(EXIT_FAILURE_MinMaxAggregateInput, id) },
+        .out = { offsetof(EXIT_FAILURE_CountAggregateOutput, id),
+                 offsetof(EXIT_FAILURE_SumAggregateOutput, id), offsetof(EXIT_FAILURE_AvgAggregateOutput, id),
+                 offsetof(EXIT_FAILURE_MinMaxAggregateOutput, id), offsetof(EXIT_FAILURE_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(EXIT_FAILURE_GroupBy, id),
+        .order_off = offsetof(EXIT_FAILURE_GroupByOrderByInput, id),
+        .having_off = offsetof(EXIT_FAILURE_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(EXIT_FAILURE_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(EXIT_FAILURE_ScalarWhereWithAggregatesInput, id._sum), offsetof(EXIT_FAILURE_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(EXIT_FAILURE_ScalarWhereWithAggregatesInput, id._min), offsetof(EXIT_FAILURE_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_exit_failure_aggregate_layout = {
+    .fields = prisma_gen_exit_failure_aggregate_fields,
+    .count_all_in = offsetof(EXIT_FAILURE_CountAggregateInput, _all),
+    .count_all_out = offsetof(EXIT_FAILURE_CountAggregateOutput, _all),
+    .result_off = { offsetof(EXIT_FAILURE_Aggregate, _count), offsetof(EXIT_FAILURE_Aggregate, _sum), offsetof(EXIT_FAILURE_Aggregate, _avg),
+                    offsetof(EXIT_FAILURE_Aggregate, _min), offsetof(EXIT_FAILURE_Aggregate, _max) },
+    .row_off = { offsetof(EXIT_FAILURE_GroupBy, _count), offsetof(EXIT_FAILURE_GroupBy, _sum), offsetof(EXIT_FAILURE_GroupBy, _avg),
+                 offsetof(EXIT_FAILURE_GroupBy, _min), offsetof(EXIT_FAILURE_GroupBy, _max) },
+    .order_agg_off = { offsetof(EXIT_FAILURE_GroupByOrderByInput, _count), offsetof(EXIT_FAILURE_GroupByOrderByInput, _sum),
+                       offsetof(EXIT_FAILURE_GroupByOrderByInput, _avg), offsetof(EXIT_FAILURE_GroupByOrderByInput, _min),
+                       offsetof(EXIT_FAILURE_GroupByOrderByInput, _max) },
+    .result_size = sizeof(EXIT_FAILURE_Aggregate),
+    .row_size = sizeof(EXIT_FAILURE_GroupBy),
+    .order_size = sizeof(EXIT_FAILURE_GroupByOrderByInput),
+    .having_size = sizeof(EXIT_FAILURE_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(EXIT_FAILURE_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(EXIT_FAILURE_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(EXIT_FAILURE_ScalarField) == sizeof(int), "layout");
+
+int exit_failure_aggregate(prisma_client *db, const EXIT_FAILURE_AggregateArgs *args, EXIT_FAILURE_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_exit_failure_desc, &prisma_gen_exit_failure_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int exit_failure_group_by(prisma_client *db, const EXIT_FAILURE_GroupByArgs *args, EXIT_FAILURE_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_exit_failure_desc, &prisma_gen_exit_failure_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void exit_failure_aggregate_free(EXIT_FAILURE_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void exit_failure_group_by_list_free(EXIT_FAILURE_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int exit_failure_batch_aggregate(prisma_batch *b, const EXIT_FAILURE_AggregateArgs *args, EXIT_FAILURE_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_exit_failure_desc, .data = args, .data2 = &prisma_gen_exit_failure_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int exit_failure_batch_group_by(prisma_batch *b, const EXIT_FAILURE_GroupByArgs *args, EXIT_FAILURE_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_exit_failure_desc, .data = args, .data2 = &prisma_gen_exit_failure_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== RAND_MAX ==== */
 
 static const prisma_field_desc prisma_gen_rand_max_fields[] = {
@@ -51916,6 +68982,118 @@ int rand_max_batch_update_many_with(prisma_batch *b, const RAND_MAX_UpdateManyAr
 int rand_max_batch_delete_many_with(prisma_batch *b, const RAND_MAX_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_rand_max_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_rand_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(RAND_MAX_CountAggregateInput, id),
+                offsetof(RAND_MAX_NumberAggregateInput, id), offsetof(RAND_MAX_NumberAggregateInput, id),
+                offsetof(RAND_MAX_MinMaxAggregateInput, id), offsetof(RAND_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(RAND_MAX_CountAggregateOutput, id),
+                 offsetof(RAND_MAX_SumAggregateOutput, id), offsetof(RAND_MAX_AvgAggregateOutput, id),
+                 offsetof(RAND_MAX_MinMaxAggregateOutput, id), offsetof(RAND_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(RAND_MAX_GroupBy, id),
+        .order_off = offsetof(RAND_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(RAND_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(RAND_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(RAND_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(RAND_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(RAND_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(RAND_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_rand_max_aggregate_layout = {
+    .fields = prisma_gen_rand_max_aggregate_fields,
+    .count_all_in = offsetof(RAND_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(RAND_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(RAND_MAX_Aggregate, _count), offsetof(RAND_MAX_Aggregate, _sum), offsetof(RAND_MAX_Aggregate, _avg),
+                    offsetof(RAND_MAX_Aggregate, _min), offsetof(RAND_MAX_Aggregate, _max) },
+    .row_off = { offsetof(RAND_MAX_GroupBy, _count), offsetof(RAND_MAX_GroupBy, _sum), offsetof(RAND_MAX_GroupBy, _avg),
+                 offsetof(RAND_MAX_GroupBy, _min), offsetof(RAND_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(RAND_MAX_GroupByOrderByInput, _count), offsetof(RAND_MAX_GroupByOrderByInput, _sum),
+                       offsetof(RAND_MAX_GroupByOrderByInput, _avg), offsetof(RAND_MAX_GroupByOrderByInput, _min),
+                       offsetof(RAND_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(RAND_MAX_Aggregate),
+    .row_size = sizeof(RAND_MAX_GroupBy),
+    .order_size = sizeof(RAND_MAX_GroupByOrderByInput),
+    .having_size = sizeof(RAND_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(RAND_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(RAND_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(RAND_MAX_ScalarField) == sizeof(int), "layout");
+
+int rand_max_aggregate(prisma_client *db, const RAND_MAX_AggregateArgs *args, RAND_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_rand_max_desc, &prisma_gen_rand_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int rand_max_group_by(prisma_client *db, const RAND_MAX_GroupByArgs *args, RAND_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_rand_max_desc, &prisma_gen_rand_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void rand_max_aggregate_free(RAND_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void rand_max_group_by_list_free(RAND_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int rand_max_batch_aggregate(prisma_batch *b, const RAND_MAX_AggregateArgs *args, RAND_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_rand_max_desc, .data = args, .data2 = &prisma_gen_rand_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int rand_max_batch_group_by(prisma_batch *b, const RAND_MAX_GroupByArgs *args, RAND_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_rand_max_desc, .data = args, .data2 = &prisma_gen_rand_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== MB_CUR_MAX ==== */
@@ -52292,6 +69470,118 @@ int mb_cur_max_batch_delete_many_with(prisma_batch *b, const MB_CUR_MAX_DeleteMa
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_mb_cur_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_mb_cur_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(MB_CUR_MAX_CountAggregateInput, id),
+                offsetof(MB_CUR_MAX_NumberAggregateInput, id), offsetof(MB_CUR_MAX_NumberAggregateInput, id),
+                offsetof(MB_CUR_MAX_MinMaxAggregateInput, id), offsetof(MB_CUR_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(MB_CUR_MAX_CountAggregateOutput, id),
+                 offsetof(MB_CUR_MAX_SumAggregateOutput, id), offsetof(MB_CUR_MAX_AvgAggregateOutput, id),
+                 offsetof(MB_CUR_MAX_MinMaxAggregateOutput, id), offsetof(MB_CUR_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(MB_CUR_MAX_GroupBy, id),
+        .order_off = offsetof(MB_CUR_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(MB_CUR_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(MB_CUR_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(MB_CUR_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(MB_CUR_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(MB_CUR_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(MB_CUR_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_mb_cur_max_aggregate_layout = {
+    .fields = prisma_gen_mb_cur_max_aggregate_fields,
+    .count_all_in = offsetof(MB_CUR_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(MB_CUR_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(MB_CUR_MAX_Aggregate, _count), offsetof(MB_CUR_MAX_Aggregate, _sum), offsetof(MB_CUR_MAX_Aggregate, _avg),
+                    offsetof(MB_CUR_MAX_Aggregate, _min), offsetof(MB_CUR_MAX_Aggregate, _max) },
+    .row_off = { offsetof(MB_CUR_MAX_GroupBy, _count), offsetof(MB_CUR_MAX_GroupBy, _sum), offsetof(MB_CUR_MAX_GroupBy, _avg),
+                 offsetof(MB_CUR_MAX_GroupBy, _min), offsetof(MB_CUR_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(MB_CUR_MAX_GroupByOrderByInput, _count), offsetof(MB_CUR_MAX_GroupByOrderByInput, _sum),
+                       offsetof(MB_CUR_MAX_GroupByOrderByInput, _avg), offsetof(MB_CUR_MAX_GroupByOrderByInput, _min),
+                       offsetof(MB_CUR_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(MB_CUR_MAX_Aggregate),
+    .row_size = sizeof(MB_CUR_MAX_GroupBy),
+    .order_size = sizeof(MB_CUR_MAX_GroupByOrderByInput),
+    .having_size = sizeof(MB_CUR_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(MB_CUR_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(MB_CUR_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(MB_CUR_MAX_ScalarField) == sizeof(int), "layout");
+
+int mb_cur_max_aggregate(prisma_client *db, const MB_CUR_MAX_AggregateArgs *args, MB_CUR_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_mb_cur_max_desc, &prisma_gen_mb_cur_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int mb_cur_max_group_by(prisma_client *db, const MB_CUR_MAX_GroupByArgs *args, MB_CUR_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_mb_cur_max_desc, &prisma_gen_mb_cur_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void mb_cur_max_aggregate_free(MB_CUR_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void mb_cur_max_group_by_list_free(MB_CUR_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int mb_cur_max_batch_aggregate(prisma_batch *b, const MB_CUR_MAX_AggregateArgs *args, MB_CUR_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_mb_cur_max_desc, .data = args, .data2 = &prisma_gen_mb_cur_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int mb_cur_max_batch_group_by(prisma_batch *b, const MB_CUR_MAX_GroupByArgs *args, MB_CUR_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_mb_cur_max_desc, .data = args, .data2 = &prisma_gen_mb_cur_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== main ==== */
 
 static const prisma_field_desc prisma_gen_m_main_fields[] = {
@@ -52664,6 +69954,118 @@ int m_main_batch_update_many_with(prisma_batch *b, const main_UpdateManyArgs *ar
 int m_main_batch_delete_many_with(prisma_batch *b, const main_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_main_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_main_aggregate_fields[] = {
+    {
+        .in = { offsetof(main_CountAggregateInput, id),
+                offsetof(main_NumberAggregateInput, id), offsetof(main_NumberAggregateInput, id),
+                offsetof(main_MinMaxAggregateInput, id), offsetof(main_MinMaxAggregateInput, id) },
+        .out = { offsetof(main_CountAggregateOutput, id),
+                 offsetof(main_SumAggregateOutput, id), offsetof(main_AvgAggregateOutput, id),
+                 offsetof(main_MinMaxAggregateOutput, id), offsetof(main_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(main_GroupBy, id),
+        .order_off = offsetof(main_GroupByOrderByInput, id),
+        .having_off = offsetof(main_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(main_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(main_ScalarWhereWithAggregatesInput, id._sum), offsetof(main_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(main_ScalarWhereWithAggregatesInput, id._min), offsetof(main_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_main_aggregate_layout = {
+    .fields = prisma_gen_m_main_aggregate_fields,
+    .count_all_in = offsetof(main_CountAggregateInput, _all),
+    .count_all_out = offsetof(main_CountAggregateOutput, _all),
+    .result_off = { offsetof(main_Aggregate, _count), offsetof(main_Aggregate, _sum), offsetof(main_Aggregate, _avg),
+                    offsetof(main_Aggregate, _min), offsetof(main_Aggregate, _max) },
+    .row_off = { offsetof(main_GroupBy, _count), offsetof(main_GroupBy, _sum), offsetof(main_GroupBy, _avg),
+                 offsetof(main_GroupBy, _min), offsetof(main_GroupBy, _max) },
+    .order_agg_off = { offsetof(main_GroupByOrderByInput, _count), offsetof(main_GroupByOrderByInput, _sum),
+                       offsetof(main_GroupByOrderByInput, _avg), offsetof(main_GroupByOrderByInput, _min),
+                       offsetof(main_GroupByOrderByInput, _max) },
+    .result_size = sizeof(main_Aggregate),
+    .row_size = sizeof(main_GroupBy),
+    .order_size = sizeof(main_GroupByOrderByInput),
+    .having_size = sizeof(main_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(main_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(main_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(main_ScalarField) == sizeof(int), "layout");
+
+int m_main_aggregate(prisma_client *db, const main_AggregateArgs *args, main_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_main_desc, &prisma_gen_m_main_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_main_group_by(prisma_client *db, const main_GroupByArgs *args, main_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_main_desc, &prisma_gen_m_main_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_main_aggregate_free(main_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_main_group_by_list_free(main_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_main_batch_aggregate(prisma_batch *b, const main_AggregateArgs *args, main_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_main_desc, .data = args, .data2 = &prisma_gen_m_main_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_main_batch_group_by(prisma_batch *b, const main_GroupByArgs *args, main_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_main_desc, .data = args, .data2 = &prisma_gen_m_main_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== INT8_MAX ==== */
@@ -53040,6 +70442,118 @@ int int8_max_batch_delete_many_with(prisma_batch *b, const INT8_MAX_DeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_int8_max_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_int8_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(INT8_MAX_CountAggregateInput, id),
+                offsetof(INT8_MAX_NumberAggregateInput, id), offsetof(INT8_MAX_NumberAggregateInput, id),
+                offsetof(INT8_MAX_MinMaxAggregateInput, id), offsetof(INT8_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(INT8_MAX_CountAggregateOutput, id),
+                 offsetof(INT8_MAX_SumAggregateOutput, id), offsetof(INT8_MAX_AvgAggregateOutput, id),
+                 offsetof(INT8_MAX_MinMaxAggregateOutput, id), offsetof(INT8_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INT8_MAX_GroupBy, id),
+        .order_off = offsetof(INT8_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(INT8_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INT8_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INT8_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(INT8_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INT8_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(INT8_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_int8_max_aggregate_layout = {
+    .fields = prisma_gen_int8_max_aggregate_fields,
+    .count_all_in = offsetof(INT8_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(INT8_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(INT8_MAX_Aggregate, _count), offsetof(INT8_MAX_Aggregate, _sum), offsetof(INT8_MAX_Aggregate, _avg),
+                    offsetof(INT8_MAX_Aggregate, _min), offsetof(INT8_MAX_Aggregate, _max) },
+    .row_off = { offsetof(INT8_MAX_GroupBy, _count), offsetof(INT8_MAX_GroupBy, _sum), offsetof(INT8_MAX_GroupBy, _avg),
+                 offsetof(INT8_MAX_GroupBy, _min), offsetof(INT8_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(INT8_MAX_GroupByOrderByInput, _count), offsetof(INT8_MAX_GroupByOrderByInput, _sum),
+                       offsetof(INT8_MAX_GroupByOrderByInput, _avg), offsetof(INT8_MAX_GroupByOrderByInput, _min),
+                       offsetof(INT8_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INT8_MAX_Aggregate),
+    .row_size = sizeof(INT8_MAX_GroupBy),
+    .order_size = sizeof(INT8_MAX_GroupByOrderByInput),
+    .having_size = sizeof(INT8_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INT8_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INT8_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INT8_MAX_ScalarField) == sizeof(int), "layout");
+
+int int8_max_aggregate(prisma_client *db, const INT8_MAX_AggregateArgs *args, INT8_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_int8_max_desc, &prisma_gen_int8_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int int8_max_group_by(prisma_client *db, const INT8_MAX_GroupByArgs *args, INT8_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_int8_max_desc, &prisma_gen_int8_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void int8_max_aggregate_free(INT8_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void int8_max_group_by_list_free(INT8_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int int8_max_batch_aggregate(prisma_batch *b, const INT8_MAX_AggregateArgs *args, INT8_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_int8_max_desc, .data = args, .data2 = &prisma_gen_int8_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int int8_max_batch_group_by(prisma_batch *b, const INT8_MAX_GroupByArgs *args, INT8_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_int8_max_desc, .data = args, .data2 = &prisma_gen_int8_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== UINT64_C ==== */
 
 static const prisma_field_desc prisma_gen_uint64_c_fields[] = {
@@ -53412,6 +70926,118 @@ int uint64_c_batch_update_many_with(prisma_batch *b, const UINT64_C_UpdateManyAr
 int uint64_c_batch_delete_many_with(prisma_batch *b, const UINT64_C_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uint64_c_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_uint64_c_aggregate_fields[] = {
+    {
+        .in = { offsetof(UINT64_C_CountAggregateInput, id),
+                offsetof(UINT64_C_NumberAggregateInput, id), offsetof(UINT64_C_NumberAggregateInput, id),
+                offsetof(UINT64_C_MinMaxAggregateInput, id), offsetof(UINT64_C_MinMaxAggregateInput, id) },
+        .out = { offsetof(UINT64_C_CountAggregateOutput, id),
+                 offsetof(UINT64_C_SumAggregateOutput, id), offsetof(UINT64_C_AvgAggregateOutput, id),
+                 offsetof(UINT64_C_MinMaxAggregateOutput, id), offsetof(UINT64_C_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(UINT64_C_GroupBy, id),
+        .order_off = offsetof(UINT64_C_GroupByOrderByInput, id),
+        .having_off = offsetof(UINT64_C_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UINT64_C_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UINT64_C_ScalarWhereWithAggregatesInput, id._sum), offsetof(UINT64_C_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UINT64_C_ScalarWhereWithAggregatesInput, id._min), offsetof(UINT64_C_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_uint64_c_aggregate_layout = {
+    .fields = prisma_gen_uint64_c_aggregate_fields,
+    .count_all_in = offsetof(UINT64_C_CountAggregateInput, _all),
+    .count_all_out = offsetof(UINT64_C_CountAggregateOutput, _all),
+    .result_off = { offsetof(UINT64_C_Aggregate, _count), offsetof(UINT64_C_Aggregate, _sum), offsetof(UINT64_C_Aggregate, _avg),
+                    offsetof(UINT64_C_Aggregate, _min), offsetof(UINT64_C_Aggregate, _max) },
+    .row_off = { offsetof(UINT64_C_GroupBy, _count), offsetof(UINT64_C_GroupBy, _sum), offsetof(UINT64_C_GroupBy, _avg),
+                 offsetof(UINT64_C_GroupBy, _min), offsetof(UINT64_C_GroupBy, _max) },
+    .order_agg_off = { offsetof(UINT64_C_GroupByOrderByInput, _count), offsetof(UINT64_C_GroupByOrderByInput, _sum),
+                       offsetof(UINT64_C_GroupByOrderByInput, _avg), offsetof(UINT64_C_GroupByOrderByInput, _min),
+                       offsetof(UINT64_C_GroupByOrderByInput, _max) },
+    .result_size = sizeof(UINT64_C_Aggregate),
+    .row_size = sizeof(UINT64_C_GroupBy),
+    .order_size = sizeof(UINT64_C_GroupByOrderByInput),
+    .having_size = sizeof(UINT64_C_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UINT64_C_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UINT64_C_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UINT64_C_ScalarField) == sizeof(int), "layout");
+
+int uint64_c_aggregate(prisma_client *db, const UINT64_C_AggregateArgs *args, UINT64_C_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_uint64_c_desc, &prisma_gen_uint64_c_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int uint64_c_group_by(prisma_client *db, const UINT64_C_GroupByArgs *args, UINT64_C_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_uint64_c_desc, &prisma_gen_uint64_c_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void uint64_c_aggregate_free(UINT64_C_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void uint64_c_group_by_list_free(UINT64_C_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int uint64_c_batch_aggregate(prisma_batch *b, const UINT64_C_AggregateArgs *args, UINT64_C_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_uint64_c_desc, .data = args, .data2 = &prisma_gen_uint64_c_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uint64_c_batch_group_by(prisma_batch *b, const UINT64_C_GroupByArgs *args, UINT64_C_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_uint64_c_desc, .data = args, .data2 = &prisma_gen_uint64_c_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== INT_LEAST16_MIN ==== */
@@ -53788,6 +71414,118 @@ int int_least16_min_batch_delete_many_with(prisma_batch *b, const INT_LEAST16_MI
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_int_least16_min_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_int_least16_min_aggregate_fields[] = {
+    {
+        .in = { offsetof(INT_LEAST16_MIN_CountAggregateInput, id),
+                offsetof(INT_LEAST16_MIN_NumberAggregateInput, id), offsetof(INT_LEAST16_MIN_NumberAggregateInput, id),
+                offsetof(INT_LEAST16_MIN_MinMaxAggregateInput, id), offsetof(INT_LEAST16_MIN_MinMaxAggregateInput, id) },
+        .out = { offsetof(INT_LEAST16_MIN_CountAggregateOutput, id),
+                 offsetof(INT_LEAST16_MIN_SumAggregateOutput, id), offsetof(INT_LEAST16_MIN_AvgAggregateOutput, id),
+                 offsetof(INT_LEAST16_MIN_MinMaxAggregateOutput, id), offsetof(INT_LEAST16_MIN_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(INT_LEAST16_MIN_GroupBy, id),
+        .order_off = offsetof(INT_LEAST16_MIN_GroupByOrderByInput, id),
+        .having_off = offsetof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput, id._sum), offsetof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput, id._min), offsetof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_int_least16_min_aggregate_layout = {
+    .fields = prisma_gen_int_least16_min_aggregate_fields,
+    .count_all_in = offsetof(INT_LEAST16_MIN_CountAggregateInput, _all),
+    .count_all_out = offsetof(INT_LEAST16_MIN_CountAggregateOutput, _all),
+    .result_off = { offsetof(INT_LEAST16_MIN_Aggregate, _count), offsetof(INT_LEAST16_MIN_Aggregate, _sum), offsetof(INT_LEAST16_MIN_Aggregate, _avg),
+                    offsetof(INT_LEAST16_MIN_Aggregate, _min), offsetof(INT_LEAST16_MIN_Aggregate, _max) },
+    .row_off = { offsetof(INT_LEAST16_MIN_GroupBy, _count), offsetof(INT_LEAST16_MIN_GroupBy, _sum), offsetof(INT_LEAST16_MIN_GroupBy, _avg),
+                 offsetof(INT_LEAST16_MIN_GroupBy, _min), offsetof(INT_LEAST16_MIN_GroupBy, _max) },
+    .order_agg_off = { offsetof(INT_LEAST16_MIN_GroupByOrderByInput, _count), offsetof(INT_LEAST16_MIN_GroupByOrderByInput, _sum),
+                       offsetof(INT_LEAST16_MIN_GroupByOrderByInput, _avg), offsetof(INT_LEAST16_MIN_GroupByOrderByInput, _min),
+                       offsetof(INT_LEAST16_MIN_GroupByOrderByInput, _max) },
+    .result_size = sizeof(INT_LEAST16_MIN_Aggregate),
+    .row_size = sizeof(INT_LEAST16_MIN_GroupBy),
+    .order_size = sizeof(INT_LEAST16_MIN_GroupByOrderByInput),
+    .having_size = sizeof(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(INT_LEAST16_MIN_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(INT_LEAST16_MIN_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(INT_LEAST16_MIN_ScalarField) == sizeof(int), "layout");
+
+int int_least16_min_aggregate(prisma_client *db, const INT_LEAST16_MIN_AggregateArgs *args, INT_LEAST16_MIN_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_int_least16_min_desc, &prisma_gen_int_least16_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int int_least16_min_group_by(prisma_client *db, const INT_LEAST16_MIN_GroupByArgs *args, INT_LEAST16_MIN_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_int_least16_min_desc, &prisma_gen_int_least16_min_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void int_least16_min_aggregate_free(INT_LEAST16_MIN_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void int_least16_min_group_by_list_free(INT_LEAST16_MIN_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int int_least16_min_batch_aggregate(prisma_batch *b, const INT_LEAST16_MIN_AggregateArgs *args, INT_LEAST16_MIN_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_int_least16_min_desc, .data = args, .data2 = &prisma_gen_int_least16_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int int_least16_min_batch_group_by(prisma_batch *b, const INT_LEAST16_MIN_GroupByArgs *args, INT_LEAST16_MIN_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_int_least16_min_desc, .data = args, .data2 = &prisma_gen_int_least16_min_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== UINT_FAST32_MAX ==== */
 
 static const prisma_field_desc prisma_gen_uint_fast32_max_fields[] = {
@@ -54160,6 +71898,118 @@ int uint_fast32_max_batch_update_many_with(prisma_batch *b, const UINT_FAST32_MA
 int uint_fast32_max_batch_delete_many_with(prisma_batch *b, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_uint_fast32_max_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_uint_fast32_max_aggregate_fields[] = {
+    {
+        .in = { offsetof(UINT_FAST32_MAX_CountAggregateInput, id),
+                offsetof(UINT_FAST32_MAX_NumberAggregateInput, id), offsetof(UINT_FAST32_MAX_NumberAggregateInput, id),
+                offsetof(UINT_FAST32_MAX_MinMaxAggregateInput, id), offsetof(UINT_FAST32_MAX_MinMaxAggregateInput, id) },
+        .out = { offsetof(UINT_FAST32_MAX_CountAggregateOutput, id),
+                 offsetof(UINT_FAST32_MAX_SumAggregateOutput, id), offsetof(UINT_FAST32_MAX_AvgAggregateOutput, id),
+                 offsetof(UINT_FAST32_MAX_MinMaxAggregateOutput, id), offsetof(UINT_FAST32_MAX_MinMaxAggregateOutput, id) },
+        .group_off = offsetof(UINT_FAST32_MAX_GroupBy, id),
+        .order_off = offsetof(UINT_FAST32_MAX_GroupByOrderByInput, id),
+        .having_off = offsetof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput, id._sum), offsetof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput, id._min), offsetof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_uint_fast32_max_aggregate_layout = {
+    .fields = prisma_gen_uint_fast32_max_aggregate_fields,
+    .count_all_in = offsetof(UINT_FAST32_MAX_CountAggregateInput, _all),
+    .count_all_out = offsetof(UINT_FAST32_MAX_CountAggregateOutput, _all),
+    .result_off = { offsetof(UINT_FAST32_MAX_Aggregate, _count), offsetof(UINT_FAST32_MAX_Aggregate, _sum), offsetof(UINT_FAST32_MAX_Aggregate, _avg),
+                    offsetof(UINT_FAST32_MAX_Aggregate, _min), offsetof(UINT_FAST32_MAX_Aggregate, _max) },
+    .row_off = { offsetof(UINT_FAST32_MAX_GroupBy, _count), offsetof(UINT_FAST32_MAX_GroupBy, _sum), offsetof(UINT_FAST32_MAX_GroupBy, _avg),
+                 offsetof(UINT_FAST32_MAX_GroupBy, _min), offsetof(UINT_FAST32_MAX_GroupBy, _max) },
+    .order_agg_off = { offsetof(UINT_FAST32_MAX_GroupByOrderByInput, _count), offsetof(UINT_FAST32_MAX_GroupByOrderByInput, _sum),
+                       offsetof(UINT_FAST32_MAX_GroupByOrderByInput, _avg), offsetof(UINT_FAST32_MAX_GroupByOrderByInput, _min),
+                       offsetof(UINT_FAST32_MAX_GroupByOrderByInput, _max) },
+    .result_size = sizeof(UINT_FAST32_MAX_Aggregate),
+    .row_size = sizeof(UINT_FAST32_MAX_GroupBy),
+    .order_size = sizeof(UINT_FAST32_MAX_GroupByOrderByInput),
+    .having_size = sizeof(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UINT_FAST32_MAX_AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UINT_FAST32_MAX_GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UINT_FAST32_MAX_ScalarField) == sizeof(int), "layout");
+
+int uint_fast32_max_aggregate(prisma_client *db, const UINT_FAST32_MAX_AggregateArgs *args, UINT_FAST32_MAX_Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_uint_fast32_max_desc, &prisma_gen_uint_fast32_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int uint_fast32_max_group_by(prisma_client *db, const UINT_FAST32_MAX_GroupByArgs *args, UINT_FAST32_MAX_GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_uint_fast32_max_desc, &prisma_gen_uint_fast32_max_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void uint_fast32_max_aggregate_free(UINT_FAST32_MAX_Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void uint_fast32_max_group_by_list_free(UINT_FAST32_MAX_GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int uint_fast32_max_batch_aggregate(prisma_batch *b, const UINT_FAST32_MAX_AggregateArgs *args, UINT_FAST32_MAX_Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_uint_fast32_max_desc, .data = args, .data2 = &prisma_gen_uint_fast32_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uint_fast32_max_batch_group_by(prisma_batch *b, const UINT_FAST32_MAX_GroupByArgs *args, UINT_FAST32_MAX_GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_uint_fast32_max_desc, .data = args, .data2 = &prisma_gen_uint_fast32_max_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== prisma_client ==== */
@@ -54536,6 +72386,118 @@ int m_prisma_client_batch_delete_many_with(prisma_batch *b, const n_prisma_clien
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_client_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_prisma_client_aggregate_fields[] = {
+    {
+        .in = { offsetof(n_prisma_clientCountAggregateInput, id),
+                offsetof(n_prisma_clientNumberAggregateInput, id), offsetof(n_prisma_clientNumberAggregateInput, id),
+                offsetof(n_prisma_clientMinMaxAggregateInput, id), offsetof(n_prisma_clientMinMaxAggregateInput, id) },
+        .out = { offsetof(n_prisma_clientCountAggregateOutput, id),
+                 offsetof(n_prisma_clientSumAggregateOutput, id), offsetof(n_prisma_clientAvgAggregateOutput, id),
+                 offsetof(n_prisma_clientMinMaxAggregateOutput, id), offsetof(n_prisma_clientMinMaxAggregateOutput, id) },
+        .group_off = offsetof(n_prisma_clientGroupBy, id),
+        .order_off = offsetof(n_prisma_clientGroupByOrderByInput, id),
+        .having_off = offsetof(n_prisma_clientScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(n_prisma_clientScalarWhereWithAggregatesInput, id._count),
+                        offsetof(n_prisma_clientScalarWhereWithAggregatesInput, id._sum), offsetof(n_prisma_clientScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(n_prisma_clientScalarWhereWithAggregatesInput, id._min), offsetof(n_prisma_clientScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_prisma_client_aggregate_layout = {
+    .fields = prisma_gen_m_prisma_client_aggregate_fields,
+    .count_all_in = offsetof(n_prisma_clientCountAggregateInput, _all),
+    .count_all_out = offsetof(n_prisma_clientCountAggregateOutput, _all),
+    .result_off = { offsetof(n_prisma_clientAggregate, _count), offsetof(n_prisma_clientAggregate, _sum), offsetof(n_prisma_clientAggregate, _avg),
+                    offsetof(n_prisma_clientAggregate, _min), offsetof(n_prisma_clientAggregate, _max) },
+    .row_off = { offsetof(n_prisma_clientGroupBy, _count), offsetof(n_prisma_clientGroupBy, _sum), offsetof(n_prisma_clientGroupBy, _avg),
+                 offsetof(n_prisma_clientGroupBy, _min), offsetof(n_prisma_clientGroupBy, _max) },
+    .order_agg_off = { offsetof(n_prisma_clientGroupByOrderByInput, _count), offsetof(n_prisma_clientGroupByOrderByInput, _sum),
+                       offsetof(n_prisma_clientGroupByOrderByInput, _avg), offsetof(n_prisma_clientGroupByOrderByInput, _min),
+                       offsetof(n_prisma_clientGroupByOrderByInput, _max) },
+    .result_size = sizeof(n_prisma_clientAggregate),
+    .row_size = sizeof(n_prisma_clientGroupBy),
+    .order_size = sizeof(n_prisma_clientGroupByOrderByInput),
+    .having_size = sizeof(n_prisma_clientScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(n_prisma_clientAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(n_prisma_clientGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(n_prisma_clientScalarField) == sizeof(int), "layout");
+
+int m_prisma_client_aggregate(prisma_client *db, const n_prisma_clientAggregateArgs *args, n_prisma_clientAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_prisma_client_desc, &prisma_gen_m_prisma_client_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_prisma_client_group_by(prisma_client *db, const n_prisma_clientGroupByArgs *args, n_prisma_clientGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_prisma_client_desc, &prisma_gen_m_prisma_client_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_prisma_client_aggregate_free(n_prisma_clientAggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_prisma_client_group_by_list_free(n_prisma_clientGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_prisma_client_batch_aggregate(prisma_batch *b, const n_prisma_clientAggregateArgs *args, n_prisma_clientAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_prisma_client_desc, .data = args, .data2 = &prisma_gen_m_prisma_client_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_client_batch_group_by(prisma_batch *b, const n_prisma_clientGroupByArgs *args, n_prisma_clientGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_prisma_client_desc, .data = args, .data2 = &prisma_gen_m_prisma_client_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== PRISMA_OK ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_ok_fields[] = {
@@ -54908,6 +72870,118 @@ int m_prisma_ok_batch_update_many_with(prisma_batch *b, const n_PRISMA_OKUpdateM
 int m_prisma_ok_batch_delete_many_with(prisma_batch *b, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_ok_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_prisma_ok_aggregate_fields[] = {
+    {
+        .in = { offsetof(n_PRISMA_OKCountAggregateInput, id),
+                offsetof(n_PRISMA_OKNumberAggregateInput, id), offsetof(n_PRISMA_OKNumberAggregateInput, id),
+                offsetof(n_PRISMA_OKMinMaxAggregateInput, id), offsetof(n_PRISMA_OKMinMaxAggregateInput, id) },
+        .out = { offsetof(n_PRISMA_OKCountAggregateOutput, id),
+                 offsetof(n_PRISMA_OKSumAggregateOutput, id), offsetof(n_PRISMA_OKAvgAggregateOutput, id),
+                 offsetof(n_PRISMA_OKMinMaxAggregateOutput, id), offsetof(n_PRISMA_OKMinMaxAggregateOutput, id) },
+        .group_off = offsetof(n_PRISMA_OKGroupBy, id),
+        .order_off = offsetof(n_PRISMA_OKGroupByOrderByInput, id),
+        .having_off = offsetof(n_PRISMA_OKScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(n_PRISMA_OKScalarWhereWithAggregatesInput, id._count),
+                        offsetof(n_PRISMA_OKScalarWhereWithAggregatesInput, id._sum), offsetof(n_PRISMA_OKScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(n_PRISMA_OKScalarWhereWithAggregatesInput, id._min), offsetof(n_PRISMA_OKScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_prisma_ok_aggregate_layout = {
+    .fields = prisma_gen_m_prisma_ok_aggregate_fields,
+    .count_all_in = offsetof(n_PRISMA_OKCountAggregateInput, _all),
+    .count_all_out = offsetof(n_PRISMA_OKCountAggregateOutput, _all),
+    .result_off = { offsetof(n_PRISMA_OKAggregate, _count), offsetof(n_PRISMA_OKAggregate, _sum), offsetof(n_PRISMA_OKAggregate, _avg),
+                    offsetof(n_PRISMA_OKAggregate, _min), offsetof(n_PRISMA_OKAggregate, _max) },
+    .row_off = { offsetof(n_PRISMA_OKGroupBy, _count), offsetof(n_PRISMA_OKGroupBy, _sum), offsetof(n_PRISMA_OKGroupBy, _avg),
+                 offsetof(n_PRISMA_OKGroupBy, _min), offsetof(n_PRISMA_OKGroupBy, _max) },
+    .order_agg_off = { offsetof(n_PRISMA_OKGroupByOrderByInput, _count), offsetof(n_PRISMA_OKGroupByOrderByInput, _sum),
+                       offsetof(n_PRISMA_OKGroupByOrderByInput, _avg), offsetof(n_PRISMA_OKGroupByOrderByInput, _min),
+                       offsetof(n_PRISMA_OKGroupByOrderByInput, _max) },
+    .result_size = sizeof(n_PRISMA_OKAggregate),
+    .row_size = sizeof(n_PRISMA_OKGroupBy),
+    .order_size = sizeof(n_PRISMA_OKGroupByOrderByInput),
+    .having_size = sizeof(n_PRISMA_OKScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(n_PRISMA_OKAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(n_PRISMA_OKGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(n_PRISMA_OKScalarField) == sizeof(int), "layout");
+
+int m_prisma_ok_aggregate(prisma_client *db, const n_PRISMA_OKAggregateArgs *args, n_PRISMA_OKAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_prisma_ok_desc, &prisma_gen_m_prisma_ok_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_prisma_ok_group_by(prisma_client *db, const n_PRISMA_OKGroupByArgs *args, n_PRISMA_OKGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_prisma_ok_desc, &prisma_gen_m_prisma_ok_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_prisma_ok_aggregate_free(n_PRISMA_OKAggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_prisma_ok_group_by_list_free(n_PRISMA_OKGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_prisma_ok_batch_aggregate(prisma_batch *b, const n_PRISMA_OKAggregateArgs *args, n_PRISMA_OKAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_prisma_ok_desc, .data = args, .data2 = &prisma_gen_m_prisma_ok_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_ok_batch_group_by(prisma_batch *b, const n_PRISMA_OKGroupByArgs *args, n_PRISMA_OKGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_prisma_ok_desc, .data = args, .data2 = &prisma_gen_m_prisma_ok_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== prisma ==== */
@@ -55284,6 +73358,118 @@ int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArg
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_prisma_aggregate_fields[] = {
+    {
+        .in = { offsetof(n_prismaCountAggregateInput, id),
+                offsetof(n_prismaNumberAggregateInput, id), offsetof(n_prismaNumberAggregateInput, id),
+                offsetof(n_prismaMinMaxAggregateInput, id), offsetof(n_prismaMinMaxAggregateInput, id) },
+        .out = { offsetof(n_prismaCountAggregateOutput, id),
+                 offsetof(n_prismaSumAggregateOutput, id), offsetof(n_prismaAvgAggregateOutput, id),
+                 offsetof(n_prismaMinMaxAggregateOutput, id), offsetof(n_prismaMinMaxAggregateOutput, id) },
+        .group_off = offsetof(n_prismaGroupBy, id),
+        .order_off = offsetof(n_prismaGroupByOrderByInput, id),
+        .having_off = offsetof(n_prismaScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(n_prismaScalarWhereWithAggregatesInput, id._count),
+                        offsetof(n_prismaScalarWhereWithAggregatesInput, id._sum), offsetof(n_prismaScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(n_prismaScalarWhereWithAggregatesInput, id._min), offsetof(n_prismaScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_prisma_aggregate_layout = {
+    .fields = prisma_gen_m_prisma_aggregate_fields,
+    .count_all_in = offsetof(n_prismaCountAggregateInput, _all),
+    .count_all_out = offsetof(n_prismaCountAggregateOutput, _all),
+    .result_off = { offsetof(n_prismaAggregate, _count), offsetof(n_prismaAggregate, _sum), offsetof(n_prismaAggregate, _avg),
+                    offsetof(n_prismaAggregate, _min), offsetof(n_prismaAggregate, _max) },
+    .row_off = { offsetof(n_prismaGroupBy, _count), offsetof(n_prismaGroupBy, _sum), offsetof(n_prismaGroupBy, _avg),
+                 offsetof(n_prismaGroupBy, _min), offsetof(n_prismaGroupBy, _max) },
+    .order_agg_off = { offsetof(n_prismaGroupByOrderByInput, _count), offsetof(n_prismaGroupByOrderByInput, _sum),
+                       offsetof(n_prismaGroupByOrderByInput, _avg), offsetof(n_prismaGroupByOrderByInput, _min),
+                       offsetof(n_prismaGroupByOrderByInput, _max) },
+    .result_size = sizeof(n_prismaAggregate),
+    .row_size = sizeof(n_prismaGroupBy),
+    .order_size = sizeof(n_prismaGroupByOrderByInput),
+    .having_size = sizeof(n_prismaScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(n_prismaAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(n_prismaGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(n_prismaScalarField) == sizeof(int), "layout");
+
+int m_prisma_aggregate(prisma_client *db, const n_prismaAggregateArgs *args, n_prismaAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_prisma_desc, &prisma_gen_m_prisma_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_prisma_group_by(prisma_client *db, const n_prismaGroupByArgs *args, n_prismaGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_prisma_desc, &prisma_gen_m_prisma_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_prisma_aggregate_free(n_prismaAggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_prisma_group_by_list_free(n_prismaGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_prisma_batch_aggregate(prisma_batch *b, const n_prismaAggregateArgs *args, n_prismaAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_prisma_desc, .data = args, .data2 = &prisma_gen_m_prisma_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_group_by(prisma_batch *b, const n_prismaGroupByArgs *args, n_prismaGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_prisma_desc, .data = args, .data2 = &prisma_gen_m_prisma_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== prismaX ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_x_fields[] = {
@@ -55656,6 +73842,118 @@ int m_prisma_x_batch_update_many_with(prisma_batch *b, const prismaXUpdateManyAr
 int m_prisma_x_batch_delete_many_with(prisma_batch *b, const prismaXDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_x_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_prisma_x_aggregate_fields[] = {
+    {
+        .in = { offsetof(prismaXCountAggregateInput, id),
+                offsetof(prismaXNumberAggregateInput, id), offsetof(prismaXNumberAggregateInput, id),
+                offsetof(prismaXMinMaxAggregateInput, id), offsetof(prismaXMinMaxAggregateInput, id) },
+        .out = { offsetof(prismaXCountAggregateOutput, id),
+                 offsetof(prismaXSumAggregateOutput, id), offsetof(prismaXAvgAggregateOutput, id),
+                 offsetof(prismaXMinMaxAggregateOutput, id), offsetof(prismaXMinMaxAggregateOutput, id) },
+        .group_off = offsetof(prismaXGroupBy, id),
+        .order_off = offsetof(prismaXGroupByOrderByInput, id),
+        .having_off = offsetof(prismaXScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(prismaXScalarWhereWithAggregatesInput, id._count),
+                        offsetof(prismaXScalarWhereWithAggregatesInput, id._sum), offsetof(prismaXScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(prismaXScalarWhereWithAggregatesInput, id._min), offsetof(prismaXScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_prisma_x_aggregate_layout = {
+    .fields = prisma_gen_m_prisma_x_aggregate_fields,
+    .count_all_in = offsetof(prismaXCountAggregateInput, _all),
+    .count_all_out = offsetof(prismaXCountAggregateOutput, _all),
+    .result_off = { offsetof(prismaXAggregate, _count), offsetof(prismaXAggregate, _sum), offsetof(prismaXAggregate, _avg),
+                    offsetof(prismaXAggregate, _min), offsetof(prismaXAggregate, _max) },
+    .row_off = { offsetof(prismaXGroupBy, _count), offsetof(prismaXGroupBy, _sum), offsetof(prismaXGroupBy, _avg),
+                 offsetof(prismaXGroupBy, _min), offsetof(prismaXGroupBy, _max) },
+    .order_agg_off = { offsetof(prismaXGroupByOrderByInput, _count), offsetof(prismaXGroupByOrderByInput, _sum),
+                       offsetof(prismaXGroupByOrderByInput, _avg), offsetof(prismaXGroupByOrderByInput, _min),
+                       offsetof(prismaXGroupByOrderByInput, _max) },
+    .result_size = sizeof(prismaXAggregate),
+    .row_size = sizeof(prismaXGroupBy),
+    .order_size = sizeof(prismaXGroupByOrderByInput),
+    .having_size = sizeof(prismaXScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(prismaXAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(prismaXGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(prismaXScalarField) == sizeof(int), "layout");
+
+int m_prisma_x_aggregate(prisma_client *db, const prismaXAggregateArgs *args, prismaXAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_prisma_x_desc, &prisma_gen_m_prisma_x_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_prisma_x_group_by(prisma_client *db, const prismaXGroupByArgs *args, prismaXGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_prisma_x_desc, &prisma_gen_m_prisma_x_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_prisma_x_aggregate_free(prismaXAggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_prisma_x_group_by_list_free(prismaXGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_prisma_x_batch_aggregate(prisma_batch *b, const prismaXAggregateArgs *args, prismaXAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_prisma_x_desc, .data = args, .data2 = &prisma_gen_m_prisma_x_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_x_batch_group_by(prisma_batch *b, const prismaXGroupByArgs *args, prismaXGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_prisma_x_desc, .data = args, .data2 = &prisma_gen_m_prisma_x_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

@@ -2801,6 +2801,1306 @@ int thing_batch_update_many_and_return(prisma_batch *b, const ThingUpdateManyArg
 int thing_batch_update_many_with(prisma_batch *b, const ThingUpdateManyArgs *args, int64_t *count);
 int thing_batch_delete_many_with(prisma_batch *b, const ThingDeleteManyArgs *args, int64_t *count);
 
+/* ---- Thing: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct ThingCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool auto_; /* its non-null values */
+    bool break_; /* its non-null values */
+    bool case_; /* its non-null values */
+    bool char_; /* its non-null values */
+    bool const_; /* its non-null values */
+    bool continue_; /* its non-null values */
+    bool default_; /* its non-null values */
+    bool do_; /* its non-null values */
+    bool double_; /* its non-null values */
+    bool else_; /* its non-null values */
+    bool enum_; /* its non-null values */
+    bool extern_; /* its non-null values */
+    bool float_; /* its non-null values */
+    bool for_; /* its non-null values */
+    bool goto_; /* its non-null values */
+    bool if_; /* its non-null values */
+    bool inline_; /* its non-null values */
+    bool int_; /* its non-null values */
+    bool long_; /* its non-null values */
+    bool register_; /* its non-null values */
+    bool restrict_; /* its non-null values */
+    bool return_; /* its non-null values */
+    bool short_; /* its non-null values */
+    bool signed_; /* its non-null values */
+    bool sizeof_; /* its non-null values */
+    bool static_; /* its non-null values */
+    bool struct_; /* its non-null values */
+    bool switch_; /* its non-null values */
+    bool typedef_; /* its non-null values */
+    bool union_; /* its non-null values */
+    bool unsigned_; /* its non-null values */
+    bool void_; /* its non-null values */
+    bool volatile_; /* its non-null values */
+    bool while_; /* its non-null values */
+    bool alignas_; /* its non-null values */
+    bool alignof_; /* its non-null values */
+    bool bool_; /* its non-null values */
+    bool constexpr_; /* its non-null values */
+    bool false_; /* its non-null values */
+    bool nullptr_; /* its non-null values */
+    bool static_assert_; /* its non-null values */
+    bool thread_local_; /* its non-null values */
+    bool true_; /* its non-null values */
+    bool typeof_; /* its non-null values */
+    bool typeof_unqual_; /* its non-null values */
+    bool and_; /* its non-null values */
+    bool and_eq_; /* its non-null values */
+    bool asm_; /* its non-null values */
+    bool bitand_; /* its non-null values */
+    bool bitor_; /* its non-null values */
+    bool catch_; /* its non-null values */
+    bool char8_t_; /* its non-null values */
+    bool char16_t_; /* its non-null values */
+    bool char32_t_; /* its non-null values */
+    bool class_; /* its non-null values */
+    bool co_await_; /* its non-null values */
+    bool co_return_; /* its non-null values */
+    bool co_yield_; /* its non-null values */
+    bool compl_; /* its non-null values */
+    bool concept_; /* its non-null values */
+    bool const_cast_; /* its non-null values */
+    bool consteval_; /* its non-null values */
+    bool constinit_; /* its non-null values */
+    bool decltype_; /* its non-null values */
+    bool delete_; /* its non-null values */
+    bool dynamic_cast_; /* its non-null values */
+    bool explicit_; /* its non-null values */
+    bool export_; /* its non-null values */
+    bool friend_; /* its non-null values */
+    bool mutable_; /* its non-null values */
+    bool namespace_; /* its non-null values */
+    bool new_; /* its non-null values */
+    bool noexcept_; /* its non-null values */
+    bool not_; /* its non-null values */
+    bool not_eq_; /* its non-null values */
+    bool operator_; /* its non-null values */
+    bool or_; /* its non-null values */
+    bool or_eq_; /* its non-null values */
+    bool private_; /* its non-null values */
+    bool protected_; /* its non-null values */
+    bool public_; /* its non-null values */
+    bool reflexpr_; /* its non-null values */
+    bool reinterpret_cast_; /* its non-null values */
+    bool requires_; /* its non-null values */
+    bool static_cast_; /* its non-null values */
+    bool template_; /* its non-null values */
+    bool this_; /* its non-null values */
+    bool throw_; /* its non-null values */
+    bool try_; /* its non-null values */
+    bool typeid_; /* its non-null values */
+    bool typename_; /* its non-null values */
+    bool using_; /* its non-null values */
+    bool virtual_; /* its non-null values */
+    bool wchar_t_; /* its non-null values */
+    bool xor_; /* its non-null values */
+    bool xor_eq_; /* its non-null values */
+    bool linux_; /* its non-null values */
+    bool unix_; /* its non-null values */
+    bool i386_; /* its non-null values */
+    bool NULL_; /* its non-null values */
+    bool offsetof_; /* its non-null values */
+    bool size_t_; /* its non-null values */
+    bool ptrdiff_t_; /* its non-null values */
+    bool max_align_t_; /* its non-null values */
+    bool int8_t_; /* its non-null values */
+    bool int16_t_; /* its non-null values */
+    bool int32_t_; /* its non-null values */
+    bool int64_t_; /* its non-null values */
+    bool uint8_t_; /* its non-null values */
+    bool uint16_t_; /* its non-null values */
+    bool uint32_t_; /* its non-null values */
+    bool uint64_t_; /* its non-null values */
+    bool int_least8_t_; /* its non-null values */
+    bool int_least16_t_; /* its non-null values */
+    bool int_least32_t_; /* its non-null values */
+    bool int_least64_t_; /* its non-null values */
+    bool uint_least8_t_; /* its non-null values */
+    bool uint_least16_t_; /* its non-null values */
+    bool uint_least32_t_; /* its non-null values */
+    bool uint_least64_t_; /* its non-null values */
+    bool int_fast8_t_; /* its non-null values */
+    bool int_fast16_t_; /* its non-null values */
+    bool int_fast32_t_; /* its non-null values */
+    bool int_fast64_t_; /* its non-null values */
+    bool uint_fast8_t_; /* its non-null values */
+    bool uint_fast16_t_; /* its non-null values */
+    bool uint_fast32_t_; /* its non-null values */
+    bool uint_fast64_t_; /* its non-null values */
+    bool intptr_t_; /* its non-null values */
+    bool uintptr_t_; /* its non-null values */
+    bool intmax_t_; /* its non-null values */
+    bool uintmax_t_; /* its non-null values */
+    bool PTRDIFF_MIN_; /* its non-null values */
+    bool PTRDIFF_MAX_; /* its non-null values */
+    bool SIZE_MAX_; /* its non-null values */
+    bool SIG_ATOMIC_MIN_; /* its non-null values */
+    bool SIG_ATOMIC_MAX_; /* its non-null values */
+    bool WCHAR_MIN_; /* its non-null values */
+    bool WCHAR_MAX_; /* its non-null values */
+    bool WINT_MIN_; /* its non-null values */
+    bool WINT_MAX_; /* its non-null values */
+    bool INTPTR_MIN_; /* its non-null values */
+    bool INTPTR_MAX_; /* its non-null values */
+    bool UINTPTR_MAX_; /* its non-null values */
+    bool INTMAX_MIN_; /* its non-null values */
+    bool INTMAX_MAX_; /* its non-null values */
+    bool UINTMAX_MAX_; /* its non-null values */
+    bool INTMAX_C_; /* its non-null values */
+    bool UINTMAX_C_; /* its non-null values */
+    bool FILE_; /* its non-null values */
+    bool EOF_; /* its non-null values */
+    bool BUFSIZ_; /* its non-null values */
+    bool stdin_; /* its non-null values */
+    bool stdout_; /* its non-null values */
+    bool stderr_; /* its non-null values */
+    bool errno_; /* its non-null values */
+    bool assert_; /* its non-null values */
+    bool EXIT_SUCCESS_; /* its non-null values */
+    bool EXIT_FAILURE_; /* its non-null values */
+    bool RAND_MAX_; /* its non-null values */
+    bool MB_CUR_MAX_; /* its non-null values */
+    bool main_; /* its non-null values */
+    bool INT8_MAX_; /* its non-null values */
+    bool UINT64_C_; /* its non-null values */
+    bool INT_LEAST16_MIN_; /* its non-null values */
+    bool UINT_FAST32_MAX_; /* its non-null values */
+    bool n_prisma_client; /* its non-null values */
+    bool n_PRISMA_OK; /* its non-null values */
+    bool n_prisma; /* its non-null values */
+    bool prismaX; /* its non-null values */
+    bool word; /* its non-null values */
+} ThingCountAggregateInput;
+typedef struct ThingNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} ThingNumberAggregateInput;
+typedef struct ThingMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool auto_;
+    bool break_;
+    bool case_;
+    bool char_;
+    bool const_;
+    bool continue_;
+    bool default_;
+    bool do_;
+    bool double_;
+    bool else_;
+    bool enum_;
+    bool extern_;
+    bool float_;
+    bool for_;
+    bool goto_;
+    bool if_;
+    bool inline_;
+    bool int_;
+    bool long_;
+    bool register_;
+    bool restrict_;
+    bool return_;
+    bool short_;
+    bool signed_;
+    bool sizeof_;
+    bool static_;
+    bool struct_;
+    bool switch_;
+    bool typedef_;
+    bool union_;
+    bool unsigned_;
+    bool void_;
+    bool volatile_;
+    bool while_;
+    bool alignas_;
+    bool alignof_;
+    bool bool_;
+    bool constexpr_;
+    bool false_;
+    bool nullptr_;
+    bool static_assert_;
+    bool thread_local_;
+    bool true_;
+    bool typeof_;
+    bool typeof_unqual_;
+    bool and_;
+    bool and_eq_;
+    bool asm_;
+    bool bitand_;
+    bool bitor_;
+    bool catch_;
+    bool char8_t_;
+    bool char16_t_;
+    bool char32_t_;
+    bool class_;
+    bool co_await_;
+    bool co_return_;
+    bool co_yield_;
+    bool compl_;
+    bool concept_;
+    bool const_cast_;
+    bool consteval_;
+    bool constinit_;
+    bool decltype_;
+    bool delete_;
+    bool dynamic_cast_;
+    bool explicit_;
+    bool export_;
+    bool friend_;
+    bool mutable_;
+    bool namespace_;
+    bool new_;
+    bool noexcept_;
+    bool not_;
+    bool not_eq_;
+    bool operator_;
+    bool or_;
+    bool or_eq_;
+    bool private_;
+    bool protected_;
+    bool public_;
+    bool reflexpr_;
+    bool reinterpret_cast_;
+    bool requires_;
+    bool static_cast_;
+    bool template_;
+    bool this_;
+    bool throw_;
+    bool try_;
+    bool typeid_;
+    bool typename_;
+    bool using_;
+    bool virtual_;
+    bool wchar_t_;
+    bool xor_;
+    bool xor_eq_;
+    bool linux_;
+    bool unix_;
+    bool i386_;
+    bool NULL_;
+    bool offsetof_;
+    bool size_t_;
+    bool ptrdiff_t_;
+    bool max_align_t_;
+    bool int8_t_;
+    bool int16_t_;
+    bool int32_t_;
+    bool int64_t_;
+    bool uint8_t_;
+    bool uint16_t_;
+    bool uint32_t_;
+    bool uint64_t_;
+    bool int_least8_t_;
+    bool int_least16_t_;
+    bool int_least32_t_;
+    bool int_least64_t_;
+    bool uint_least8_t_;
+    bool uint_least16_t_;
+    bool uint_least32_t_;
+    bool uint_least64_t_;
+    bool int_fast8_t_;
+    bool int_fast16_t_;
+    bool int_fast32_t_;
+    bool int_fast64_t_;
+    bool uint_fast8_t_;
+    bool uint_fast16_t_;
+    bool uint_fast32_t_;
+    bool uint_fast64_t_;
+    bool intptr_t_;
+    bool uintptr_t_;
+    bool intmax_t_;
+    bool uintmax_t_;
+    bool PTRDIFF_MIN_;
+    bool PTRDIFF_MAX_;
+    bool SIZE_MAX_;
+    bool SIG_ATOMIC_MIN_;
+    bool SIG_ATOMIC_MAX_;
+    bool WCHAR_MIN_;
+    bool WCHAR_MAX_;
+    bool WINT_MIN_;
+    bool WINT_MAX_;
+    bool INTPTR_MIN_;
+    bool INTPTR_MAX_;
+    bool UINTPTR_MAX_;
+    bool INTMAX_MIN_;
+    bool INTMAX_MAX_;
+    bool UINTMAX_MAX_;
+    bool INTMAX_C_;
+    bool UINTMAX_C_;
+    bool FILE_;
+    bool EOF_;
+    bool BUFSIZ_;
+    bool stdin_;
+    bool stdout_;
+    bool stderr_;
+    bool errno_;
+    bool assert_;
+    bool EXIT_SUCCESS_;
+    bool EXIT_FAILURE_;
+    bool RAND_MAX_;
+    bool MB_CUR_MAX_;
+    bool main_;
+    bool INT8_MAX_;
+    bool UINT64_C_;
+    bool INT_LEAST16_MIN_;
+    bool UINT_FAST32_MAX_;
+    bool n_prisma_client;
+    bool n_PRISMA_OK;
+    bool n_prisma;
+    bool prismaX;
+    bool word;
+} ThingMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct ThingCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t auto_;
+    int64_t break_;
+    int64_t case_;
+    int64_t char_;
+    int64_t const_;
+    int64_t continue_;
+    int64_t default_;
+    int64_t do_;
+    int64_t double_;
+    int64_t else_;
+    int64_t enum_;
+    int64_t extern_;
+    int64_t float_;
+    int64_t for_;
+    int64_t goto_;
+    int64_t if_;
+    int64_t inline_;
+    int64_t int_;
+    int64_t long_;
+    int64_t register_;
+    int64_t restrict_;
+    int64_t return_;
+    int64_t short_;
+    int64_t signed_;
+    int64_t sizeof_;
+    int64_t static_;
+    int64_t struct_;
+    int64_t switch_;
+    int64_t typedef_;
+    int64_t union_;
+    int64_t unsigned_;
+    int64_t void_;
+    int64_t volatile_;
+    int64_t while_;
+    int64_t alignas_;
+    int64_t alignof_;
+    int64_t bool_;
+    int64_t constexpr_;
+    int64_t false_;
+    int64_t nullptr_;
+    int64_t static_assert_;
+    int64_t thread_local_;
+    int64_t true_;
+    int64_t typeof_;
+    int64_t typeof_unqual_;
+    int64_t and_;
+    int64_t and_eq_;
+    int64_t asm_;
+    int64_t bitand_;
+    int64_t bitor_;
+    int64_t catch_;
+    int64_t char8_t_;
+    int64_t char16_t_;
+    int64_t char32_t_;
+    int64_t class_;
+    int64_t co_await_;
+    int64_t co_return_;
+    int64_t co_yield_;
+    int64_t compl_;
+    int64_t concept_;
+    int64_t const_cast_;
+    int64_t consteval_;
+    int64_t constinit_;
+    int64_t decltype_;
+    int64_t delete_;
+    int64_t dynamic_cast_;
+    int64_t explicit_;
+    int64_t export_;
+    int64_t friend_;
+    int64_t mutable_;
+    int64_t namespace_;
+    int64_t new_;
+    int64_t noexcept_;
+    int64_t not_;
+    int64_t not_eq_;
+    int64_t operator_;
+    int64_t or_;
+    int64_t or_eq_;
+    int64_t private_;
+    int64_t protected_;
+    int64_t public_;
+    int64_t reflexpr_;
+    int64_t reinterpret_cast_;
+    int64_t requires_;
+    int64_t static_cast_;
+    int64_t template_;
+    int64_t this_;
+    int64_t throw_;
+    int64_t try_;
+    int64_t typeid_;
+    int64_t typename_;
+    int64_t using_;
+    int64_t virtual_;
+    int64_t wchar_t_;
+    int64_t xor_;
+    int64_t xor_eq_;
+    int64_t linux_;
+    int64_t unix_;
+    int64_t i386_;
+    int64_t NULL_;
+    int64_t offsetof_;
+    int64_t size_t_;
+    int64_t ptrdiff_t_;
+    int64_t max_align_t_;
+    int64_t int8_t_;
+    int64_t int16_t_;
+    int64_t int32_t_;
+    int64_t int64_t_;
+    int64_t uint8_t_;
+    int64_t uint16_t_;
+    int64_t uint32_t_;
+    int64_t uint64_t_;
+    int64_t int_least8_t_;
+    int64_t int_least16_t_;
+    int64_t int_least32_t_;
+    int64_t int_least64_t_;
+    int64_t uint_least8_t_;
+    int64_t uint_least16_t_;
+    int64_t uint_least32_t_;
+    int64_t uint_least64_t_;
+    int64_t int_fast8_t_;
+    int64_t int_fast16_t_;
+    int64_t int_fast32_t_;
+    int64_t int_fast64_t_;
+    int64_t uint_fast8_t_;
+    int64_t uint_fast16_t_;
+    int64_t uint_fast32_t_;
+    int64_t uint_fast64_t_;
+    int64_t intptr_t_;
+    int64_t uintptr_t_;
+    int64_t intmax_t_;
+    int64_t uintmax_t_;
+    int64_t PTRDIFF_MIN_;
+    int64_t PTRDIFF_MAX_;
+    int64_t SIZE_MAX_;
+    int64_t SIG_ATOMIC_MIN_;
+    int64_t SIG_ATOMIC_MAX_;
+    int64_t WCHAR_MIN_;
+    int64_t WCHAR_MAX_;
+    int64_t WINT_MIN_;
+    int64_t WINT_MAX_;
+    int64_t INTPTR_MIN_;
+    int64_t INTPTR_MAX_;
+    int64_t UINTPTR_MAX_;
+    int64_t INTMAX_MIN_;
+    int64_t INTMAX_MAX_;
+    int64_t UINTMAX_MAX_;
+    int64_t INTMAX_C_;
+    int64_t UINTMAX_C_;
+    int64_t FILE_;
+    int64_t EOF_;
+    int64_t BUFSIZ_;
+    int64_t stdin_;
+    int64_t stdout_;
+    int64_t stderr_;
+    int64_t errno_;
+    int64_t assert_;
+    int64_t EXIT_SUCCESS_;
+    int64_t EXIT_FAILURE_;
+    int64_t RAND_MAX_;
+    int64_t MB_CUR_MAX_;
+    int64_t main_;
+    int64_t INT8_MAX_;
+    int64_t UINT64_C_;
+    int64_t INT_LEAST16_MIN_;
+    int64_t UINT_FAST32_MAX_;
+    int64_t n_prisma_client;
+    int64_t n_PRISMA_OK;
+    int64_t n_prisma;
+    int64_t prismaX;
+    int64_t word;
+} ThingCountAggregateOutput;
+typedef struct ThingSumAggregateOutput {
+    const int64_t *id;
+} ThingSumAggregateOutput;
+typedef struct ThingAvgAggregateOutput {
+    const double *id;
+} ThingAvgAggregateOutput;
+typedef struct ThingMinMaxAggregateOutput {
+    const int32_t *id;
+    char *auto_;
+    char *break_;
+    char *case_;
+    char *char_;
+    char *const_;
+    char *continue_;
+    char *default_;
+    char *do_;
+    char *double_;
+    char *else_;
+    char *enum_;
+    char *extern_;
+    char *float_;
+    char *for_;
+    char *goto_;
+    char *if_;
+    char *inline_;
+    char *int_;
+    char *long_;
+    char *register_;
+    char *restrict_;
+    char *return_;
+    char *short_;
+    char *signed_;
+    char *sizeof_;
+    char *static_;
+    char *struct_;
+    char *switch_;
+    char *typedef_;
+    char *union_;
+    char *unsigned_;
+    char *void_;
+    char *volatile_;
+    char *while_;
+    char *alignas_;
+    char *alignof_;
+    char *bool_;
+    char *constexpr_;
+    char *false_;
+    char *nullptr_;
+    char *static_assert_;
+    char *thread_local_;
+    char *true_;
+    char *typeof_;
+    char *typeof_unqual_;
+    char *and_;
+    char *and_eq_;
+    char *asm_;
+    char *bitand_;
+    char *bitor_;
+    char *catch_;
+    char *char8_t_;
+    char *char16_t_;
+    char *char32_t_;
+    char *class_;
+    char *co_await_;
+    char *co_return_;
+    char *co_yield_;
+    char *compl_;
+    char *concept_;
+    char *const_cast_;
+    char *consteval_;
+    char *constinit_;
+    char *decltype_;
+    char *delete_;
+    char *dynamic_cast_;
+    char *explicit_;
+    char *export_;
+    char *friend_;
+    char *mutable_;
+    char *namespace_;
+    char *new_;
+    char *noexcept_;
+    char *not_;
+    char *not_eq_;
+    char *operator_;
+    char *or_;
+    char *or_eq_;
+    char *private_;
+    char *protected_;
+    char *public_;
+    char *reflexpr_;
+    char *reinterpret_cast_;
+    char *requires_;
+    char *static_cast_;
+    char *template_;
+    char *this_;
+    char *throw_;
+    char *try_;
+    char *typeid_;
+    char *typename_;
+    char *using_;
+    char *virtual_;
+    char *wchar_t_;
+    char *xor_;
+    char *xor_eq_;
+    char *linux_;
+    char *unix_;
+    char *i386_;
+    char *NULL_;
+    char *offsetof_;
+    char *size_t_;
+    char *ptrdiff_t_;
+    char *max_align_t_;
+    char *int8_t_;
+    char *int16_t_;
+    char *int32_t_;
+    char *int64_t_;
+    char *uint8_t_;
+    char *uint16_t_;
+    char *uint32_t_;
+    char *uint64_t_;
+    char *int_least8_t_;
+    char *int_least16_t_;
+    char *int_least32_t_;
+    char *int_least64_t_;
+    char *uint_least8_t_;
+    char *uint_least16_t_;
+    char *uint_least32_t_;
+    char *uint_least64_t_;
+    char *int_fast8_t_;
+    char *int_fast16_t_;
+    char *int_fast32_t_;
+    char *int_fast64_t_;
+    char *uint_fast8_t_;
+    char *uint_fast16_t_;
+    char *uint_fast32_t_;
+    char *uint_fast64_t_;
+    char *intptr_t_;
+    char *uintptr_t_;
+    char *intmax_t_;
+    char *uintmax_t_;
+    char *PTRDIFF_MIN_;
+    char *PTRDIFF_MAX_;
+    char *SIZE_MAX_;
+    char *SIG_ATOMIC_MIN_;
+    char *SIG_ATOMIC_MAX_;
+    char *WCHAR_MIN_;
+    char *WCHAR_MAX_;
+    char *WINT_MIN_;
+    char *WINT_MAX_;
+    char *INTPTR_MIN_;
+    char *INTPTR_MAX_;
+    char *UINTPTR_MAX_;
+    char *INTMAX_MIN_;
+    char *INTMAX_MAX_;
+    char *UINTMAX_MAX_;
+    char *INTMAX_C_;
+    char *UINTMAX_C_;
+    char *FILE_;
+    char *EOF_;
+    char *BUFSIZ_;
+    char *stdin_;
+    char *stdout_;
+    char *stderr_;
+    char *errno_;
+    char *assert_;
+    char *EXIT_SUCCESS_;
+    char *EXIT_FAILURE_;
+    char *RAND_MAX_;
+    char *MB_CUR_MAX_;
+    char *main_;
+    char *INT8_MAX_;
+    char *UINT64_C_;
+    char *INT_LEAST16_MIN_;
+    char *UINT_FAST32_MAX_;
+    char *n_prisma_client;
+    char *n_PRISMA_OK;
+    char *n_prisma;
+    char *prismaX;
+    Word word;
+} ThingMinMaxAggregateOutput;
+
+typedef struct ThingAggregate {
+    ThingCountAggregateOutput _count;
+    ThingSumAggregateOutput _sum;
+    ThingAvgAggregateOutput _avg;
+    ThingMinMaxAggregateOutput _min;
+    ThingMinMaxAggregateOutput _max;
+} ThingAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct ThingAggregateArgs {
+    const ThingWhereInput *where;
+    const ThingOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const ThingWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const ThingCountAggregateInput *_count;
+    const ThingNumberAggregateInput *_sum;
+    const ThingNumberAggregateInput *_avg;
+    const ThingMinMaxAggregateInput *_min;
+    const ThingMinMaxAggregateInput *_max;
+} ThingAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct ThingGroupBy {
+    int32_t id;
+    char *auto_;
+    char *break_;
+    char *case_;
+    char *char_;
+    char *const_;
+    char *continue_;
+    char *default_;
+    char *do_;
+    char *double_;
+    char *else_;
+    char *enum_;
+    char *extern_;
+    char *float_;
+    char *for_;
+    char *goto_;
+    char *if_;
+    char *inline_;
+    char *int_;
+    char *long_;
+    char *register_;
+    char *restrict_;
+    char *return_;
+    char *short_;
+    char *signed_;
+    char *sizeof_;
+    char *static_;
+    char *struct_;
+    char *switch_;
+    char *typedef_;
+    char *union_;
+    char *unsigned_;
+    char *void_;
+    char *volatile_;
+    char *while_;
+    char *alignas_;
+    char *alignof_;
+    char *bool_;
+    char *constexpr_;
+    char *false_;
+    char *nullptr_;
+    char *static_assert_;
+    char *thread_local_;
+    char *true_;
+    char *typeof_;
+    char *typeof_unqual_;
+    char *and_;
+    char *and_eq_;
+    char *asm_;
+    char *bitand_;
+    char *bitor_;
+    char *catch_;
+    char *char8_t_;
+    char *char16_t_;
+    char *char32_t_;
+    char *class_;
+    char *co_await_;
+    char *co_return_;
+    char *co_yield_;
+    char *compl_;
+    char *concept_;
+    char *const_cast_;
+    char *consteval_;
+    char *constinit_;
+    char *decltype_;
+    char *delete_;
+    char *dynamic_cast_;
+    char *explicit_;
+    char *export_;
+    char *friend_;
+    char *mutable_;
+    char *namespace_;
+    char *new_;
+    char *noexcept_;
+    char *not_;
+    char *not_eq_;
+    char *operator_;
+    char *or_;
+    char *or_eq_;
+    char *private_;
+    char *protected_;
+    char *public_;
+    char *reflexpr_;
+    char *reinterpret_cast_;
+    char *requires_;
+    char *static_cast_;
+    char *template_;
+    char *this_;
+    char *throw_;
+    char *try_;
+    char *typeid_;
+    char *typename_;
+    char *using_;
+    char *virtual_;
+    char *wchar_t_;
+    char *xor_;
+    char *xor_eq_;
+    char *linux_;
+    char *unix_;
+    char *i386_;
+    char *NULL_;
+    char *offsetof_;
+    char *size_t_;
+    char *ptrdiff_t_;
+    char *max_align_t_;
+    char *int8_t_;
+    char *int16_t_;
+    char *int32_t_;
+    char *int64_t_;
+    char *uint8_t_;
+    char *uint16_t_;
+    char *uint32_t_;
+    char *uint64_t_;
+    char *int_least8_t_;
+    char *int_least16_t_;
+    char *int_least32_t_;
+    char *int_least64_t_;
+    char *uint_least8_t_;
+    char *uint_least16_t_;
+    char *uint_least32_t_;
+    char *uint_least64_t_;
+    char *int_fast8_t_;
+    char *int_fast16_t_;
+    char *int_fast32_t_;
+    char *int_fast64_t_;
+    char *uint_fast8_t_;
+    char *uint_fast16_t_;
+    char *uint_fast32_t_;
+    char *uint_fast64_t_;
+    char *intptr_t_;
+    char *uintptr_t_;
+    char *intmax_t_;
+    char *uintmax_t_;
+    char *PTRDIFF_MIN_;
+    char *PTRDIFF_MAX_;
+    char *SIZE_MAX_;
+    char *SIG_ATOMIC_MIN_;
+    char *SIG_ATOMIC_MAX_;
+    char *WCHAR_MIN_;
+    char *WCHAR_MAX_;
+    char *WINT_MIN_;
+    char *WINT_MAX_;
+    char *INTPTR_MIN_;
+    char *INTPTR_MAX_;
+    char *UINTPTR_MAX_;
+    char *INTMAX_MIN_;
+    char *INTMAX_MAX_;
+    char *UINTMAX_MAX_;
+    char *INTMAX_C_;
+    char *UINTMAX_C_;
+    char *FILE_;
+    char *EOF_;
+    char *BUFSIZ_;
+    char *stdin_;
+    char *stdout_;
+    char *stderr_;
+    char *errno_;
+    char *assert_;
+    char *EXIT_SUCCESS_;
+    char *EXIT_FAILURE_;
+    char *RAND_MAX_;
+    char *MB_CUR_MAX_;
+    char *main_;
+    char *INT8_MAX_;
+    char *UINT64_C_;
+    char *INT_LEAST16_MIN_;
+    char *UINT_FAST32_MAX_;
+    char *n_prisma_client;
+    char *n_PRISMA_OK;
+    char *n_prisma;
+    char *prismaX;
+    Word word;
+    ThingCountAggregateOutput _count;
+    ThingSumAggregateOutput _sum;
+    ThingAvgAggregateOutput _avg;
+    ThingMinMaxAggregateOutput _min;
+    ThingMinMaxAggregateOutput _max;
+} ThingGroupBy;
+typedef struct ThingGroupByList { size_t len; ThingGroupBy *items; } ThingGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct ThingGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort auto_;
+    prisma_sort break_;
+    prisma_sort case_;
+    prisma_sort char_;
+    prisma_sort const_;
+    prisma_sort continue_;
+    prisma_sort default_;
+    prisma_sort do_;
+    prisma_sort double_;
+    prisma_sort else_;
+    prisma_sort enum_;
+    prisma_sort extern_;
+    prisma_sort float_;
+    prisma_sort for_;
+    prisma_sort goto_;
+    prisma_sort if_;
+    prisma_sort inline_;
+    prisma_sort int_;
+    prisma_sort long_;
+    prisma_sort register_;
+    prisma_sort restrict_;
+    prisma_sort return_;
+    prisma_sort short_;
+    prisma_sort signed_;
+    prisma_sort sizeof_;
+    prisma_sort static_;
+    prisma_sort struct_;
+    prisma_sort switch_;
+    prisma_sort typedef_;
+    prisma_sort union_;
+    prisma_sort unsigned_;
+    prisma_sort void_;
+    prisma_sort volatile_;
+    prisma_sort while_;
+    prisma_sort alignas_;
+    prisma_sort alignof_;
+    prisma_sort bool_;
+    prisma_sort constexpr_;
+    prisma_sort false_;
+    prisma_sort nullptr_;
+    prisma_sort static_assert_;
+    prisma_sort thread_local_;
+    prisma_sort true_;
+    prisma_sort typeof_;
+    prisma_sort typeof_unqual_;
+    prisma_sort and_;
+    prisma_sort and_eq_;
+    prisma_sort asm_;
+    prisma_sort bitand_;
+    prisma_sort bitor_;
+    prisma_sort catch_;
+    prisma_sort char8_t_;
+    prisma_sort char16_t_;
+    prisma_sort char32_t_;
+    prisma_sort class_;
+    prisma_sort co_await_;
+    prisma_sort co_return_;
+    prisma_sort co_yield_;
+    prisma_sort compl_;
+    prisma_sort concept_;
+    prisma_sort const_cast_;
+    prisma_sort consteval_;
+    prisma_sort constinit_;
+    prisma_sort decltype_;
+    prisma_sort delete_;
+    prisma_sort dynamic_cast_;
+    prisma_sort explicit_;
+    prisma_sort export_;
+    prisma_sort friend_;
+    prisma_sort mutable_;
+    prisma_sort namespace_;
+    prisma_sort new_;
+    prisma_sort noexcept_;
+    prisma_sort not_;
+    prisma_sort not_eq_;
+    prisma_sort operator_;
+    prisma_sort or_;
+    prisma_sort or_eq_;
+    prisma_sort private_;
+    prisma_sort protected_;
+    prisma_sort public_;
+    prisma_sort reflexpr_;
+    prisma_sort reinterpret_cast_;
+    prisma_sort requires_;
+    prisma_sort static_cast_;
+    prisma_sort template_;
+    prisma_sort this_;
+    prisma_sort throw_;
+    prisma_sort try_;
+    prisma_sort typeid_;
+    prisma_sort typename_;
+    prisma_sort using_;
+    prisma_sort virtual_;
+    prisma_sort wchar_t_;
+    prisma_sort xor_;
+    prisma_sort xor_eq_;
+    prisma_sort linux_;
+    prisma_sort unix_;
+    prisma_sort i386_;
+    prisma_sort NULL_;
+    prisma_sort offsetof_;
+    prisma_sort size_t_;
+    prisma_sort ptrdiff_t_;
+    prisma_sort max_align_t_;
+    prisma_sort int8_t_;
+    prisma_sort int16_t_;
+    prisma_sort int32_t_;
+    prisma_sort int64_t_;
+    prisma_sort uint8_t_;
+    prisma_sort uint16_t_;
+    prisma_sort uint32_t_;
+    prisma_sort uint64_t_;
+    prisma_sort int_least8_t_;
+    prisma_sort int_least16_t_;
+    prisma_sort int_least32_t_;
+    prisma_sort int_least64_t_;
+    prisma_sort uint_least8_t_;
+    prisma_sort uint_least16_t_;
+    prisma_sort uint_least32_t_;
+    prisma_sort uint_least64_t_;
+    prisma_sort int_fast8_t_;
+    prisma_sort int_fast16_t_;
+    prisma_sort int_fast32_t_;
+    prisma_sort int_fast64_t_;
+    prisma_sort uint_fast8_t_;
+    prisma_sort uint_fast16_t_;
+    prisma_sort uint_fast32_t_;
+    prisma_sort uint_fast64_t_;
+    prisma_sort intptr_t_;
+    prisma_sort uintptr_t_;
+    prisma_sort intmax_t_;
+    prisma_sort uintmax_t_;
+    prisma_sort PTRDIFF_MIN_;
+    prisma_sort PTRDIFF_MAX_;
+    prisma_sort SIZE_MAX_;
+    prisma_sort SIG_ATOMIC_MIN_;
+    prisma_sort SIG_ATOMIC_MAX_;
+    prisma_sort WCHAR_MIN_;
+    prisma_sort WCHAR_MAX_;
+    prisma_sort WINT_MIN_;
+    prisma_sort WINT_MAX_;
+    prisma_sort INTPTR_MIN_;
+    prisma_sort INTPTR_MAX_;
+    prisma_sort UINTPTR_MAX_;
+    prisma_sort INTMAX_MIN_;
+    prisma_sort INTMAX_MAX_;
+    prisma_sort UINTMAX_MAX_;
+    prisma_sort INTMAX_C_;
+    prisma_sort UINTMAX_C_;
+    prisma_sort FILE_;
+    prisma_sort EOF_;
+    prisma_sort BUFSIZ_;
+    prisma_sort stdin_;
+    prisma_sort stdout_;
+    prisma_sort stderr_;
+    prisma_sort errno_;
+    prisma_sort assert_;
+    prisma_sort EXIT_SUCCESS_;
+    prisma_sort EXIT_FAILURE_;
+    prisma_sort RAND_MAX_;
+    prisma_sort MB_CUR_MAX_;
+    prisma_sort main_;
+    prisma_sort INT8_MAX_;
+    prisma_sort UINT64_C_;
+    prisma_sort INT_LEAST16_MIN_;
+    prisma_sort UINT_FAST32_MAX_;
+    prisma_sort n_prisma_client;
+    prisma_sort n_PRISMA_OK;
+    prisma_sort n_prisma;
+    prisma_sort prismaX;
+    prisma_sort word;
+    ThingOrderByInput _count, _avg, _max, _min, _sum;
+} ThingGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct ThingScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(ThingScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter auto_;
+    prisma_string_with_aggregates_filter break_;
+    prisma_string_with_aggregates_filter case_;
+    prisma_string_with_aggregates_filter char_;
+    prisma_string_with_aggregates_filter const_;
+    prisma_string_with_aggregates_filter continue_;
+    prisma_string_with_aggregates_filter default_;
+    prisma_string_with_aggregates_filter do_;
+    prisma_string_with_aggregates_filter double_;
+    prisma_string_with_aggregates_filter else_;
+    prisma_string_with_aggregates_filter enum_;
+    prisma_string_with_aggregates_filter extern_;
+    prisma_string_with_aggregates_filter float_;
+    prisma_string_with_aggregates_filter for_;
+    prisma_string_with_aggregates_filter goto_;
+    prisma_string_with_aggregates_filter if_;
+    prisma_string_with_aggregates_filter inline_;
+    prisma_string_with_aggregates_filter int_;
+    prisma_string_with_aggregates_filter long_;
+    prisma_string_with_aggregates_filter register_;
+    prisma_string_with_aggregates_filter restrict_;
+    prisma_string_with_aggregates_filter return_;
+    prisma_string_with_aggregates_filter short_;
+    prisma_string_with_aggregates_filter signed_;
+    prisma_string_with_aggregates_filter sizeof_;
+    prisma_string_with_aggregates_filter static_;
+    prisma_string_with_aggregates_filter struct_;
+    prisma_string_with_aggregates_filter switch_;
+    prisma_string_with_aggregates_filter typedef_;
+    prisma_string_with_aggregates_filter union_;
+    prisma_string_with_aggregates_filter unsigned_;
+    prisma_string_with_aggregates_filter void_;
+    prisma_string_with_aggregates_filter volatile_;
+    prisma_string_with_aggregates_filter while_;
+    prisma_string_with_aggregates_filter alignas_;
+    prisma_string_with_aggregates_filter alignof_;
+    prisma_string_with_aggregates_filter bool_;
+    prisma_string_with_aggregates_filter constexpr_;
+    prisma_string_with_aggregates_filter false_;
+    prisma_string_with_aggregates_filter nullptr_;
+    prisma_string_with_aggregates_filter static_assert_;
+    prisma_string_with_aggregates_filter thread_local_;
+    prisma_string_with_aggregates_filter true_;
+    prisma_string_with_aggregates_filter typeof_;
+    prisma_string_with_aggregates_filter typeof_unqual_;
+    prisma_string_with_aggregates_filter and_;
+    prisma_string_with_aggregates_filter and_eq_;
+    prisma_string_with_aggregates_filter asm_;
+    prisma_string_with_aggregates_filter bitand_;
+    prisma_string_with_aggregates_filter bitor_;
+    prisma_string_with_aggregates_filter catch_;
+    prisma_string_with_aggregates_filter char8_t_;
+    prisma_string_with_aggregates_filter char16_t_;
+    prisma_string_with_aggregates_filter char32_t_;
+    prisma_string_with_aggregates_filter class_;
+    prisma_string_with_aggregates_filter co_await_;
+    prisma_string_with_aggregates_filter co_return_;
+    prisma_string_with_aggregates_filter co_yield_;
+    prisma_string_with_aggregates_filter compl_;
+    prisma_string_with_aggregates_filter concept_;
+    prisma_string_with_aggregates_filter const_cast_;
+    prisma_string_with_aggregates_filter consteval_;
+    prisma_string_with_aggregates_filter constinit_;
+    prisma_string_with_aggregates_filter decltype_;
+    prisma_string_with_aggregates_filter delete_;
+    prisma_string_with_aggregates_filter dynamic_cast_;
+    prisma_string_with_aggregates_filter explicit_;
+    prisma_string_with_aggregates_filter export_;
+    prisma_string_with_aggregates_filter friend_;
+    prisma_string_with_aggregates_filter mutable_;
+    prisma_string_with_aggregates_filter namespace_;
+    prisma_string_with_aggregates_filter new_;
+    prisma_string_with_aggregates_filter noexcept_;
+    prisma_string_with_aggregates_filter not_;
+    prisma_string_with_aggregates_filter not_eq_;
+    prisma_string_with_aggregates_filter operator_;
+    prisma_string_with_aggregates_filter or_;
+    prisma_string_with_aggregates_filter or_eq_;
+    prisma_string_with_aggregates_filter private_;
+    prisma_string_with_aggregates_filter protected_;
+    prisma_string_with_aggregates_filter public_;
+    prisma_string_with_aggregates_filter reflexpr_;
+    prisma_string_with_aggregates_filter reinterpret_cast_;
+    prisma_string_with_aggregates_filter requires_;
+    prisma_string_with_aggregates_filter static_cast_;
+    prisma_string_with_aggregates_filter template_;
+    prisma_string_with_aggregates_filter this_;
+    prisma_string_with_aggregates_filter throw_;
+    prisma_string_with_aggregates_filter try_;
+    prisma_string_with_aggregates_filter typeid_;
+    prisma_string_with_aggregates_filter typename_;
+    prisma_string_with_aggregates_filter using_;
+    prisma_string_with_aggregates_filter virtual_;
+    prisma_string_with_aggregates_filter wchar_t_;
+    prisma_string_with_aggregates_filter xor_;
+    prisma_string_with_aggregates_filter xor_eq_;
+    prisma_string_with_aggregates_filter linux_;
+    prisma_string_with_aggregates_filter unix_;
+    prisma_string_with_aggregates_filter i386_;
+    prisma_string_with_aggregates_filter NULL_;
+    prisma_string_with_aggregates_filter offsetof_;
+    prisma_string_with_aggregates_filter size_t_;
+    prisma_string_with_aggregates_filter ptrdiff_t_;
+    prisma_string_with_aggregates_filter max_align_t_;
+    prisma_string_with_aggregates_filter int8_t_;
+    prisma_string_with_aggregates_filter int16_t_;
+    prisma_string_with_aggregates_filter int32_t_;
+    prisma_string_with_aggregates_filter int64_t_;
+    prisma_string_with_aggregates_filter uint8_t_;
+    prisma_string_with_aggregates_filter uint16_t_;
+    prisma_string_with_aggregates_filter uint32_t_;
+    prisma_string_with_aggregates_filter uint64_t_;
+    prisma_string_with_aggregates_filter int_least8_t_;
+    prisma_string_with_aggregates_filter int_least16_t_;
+    prisma_string_with_aggregates_filter int_least32_t_;
+    prisma_string_with_aggregates_filter int_least64_t_;
+    prisma_string_with_aggregates_filter uint_least8_t_;
+    prisma_string_with_aggregates_filter uint_least16_t_;
+    prisma_string_with_aggregates_filter uint_least32_t_;
+    prisma_string_with_aggregates_filter uint_least64_t_;
+    prisma_string_with_aggregates_filter int_fast8_t_;
+    prisma_string_with_aggregates_filter int_fast16_t_;
+    prisma_string_with_aggregates_filter int_fast32_t_;
+    prisma_string_with_aggregates_filter int_fast64_t_;
+    prisma_string_with_aggregates_filter uint_fast8_t_;
+    prisma_string_with_aggregates_filter uint_fast16_t_;
+    prisma_string_with_aggregates_filter uint_fast32_t_;
+    prisma_string_with_aggregates_filter uint_fast64_t_;
+    prisma_string_with_aggregates_filter intptr_t_;
+    prisma_string_with_aggregates_filter uintptr_t_;
+    prisma_string_with_aggregates_filter intmax_t_;
+    prisma_string_with_aggregates_filter uintmax_t_;
+    prisma_string_with_aggregates_filter PTRDIFF_MIN_;
+    prisma_string_with_aggregates_filter PTRDIFF_MAX_;
+    prisma_string_with_aggregates_filter SIZE_MAX_;
+    prisma_string_with_aggregates_filter SIG_ATOMIC_MIN_;
+    prisma_string_with_aggregates_filter SIG_ATOMIC_MAX_;
+    prisma_string_with_aggregates_filter WCHAR_MIN_;
+    prisma_string_with_aggregates_filter WCHAR_MAX_;
+    prisma_string_with_aggregates_filter WINT_MIN_;
+    prisma_string_with_aggregates_filter WINT_MAX_;
+    prisma_string_with_aggregates_filter INTPTR_MIN_;
+    prisma_string_with_aggregates_filter INTPTR_MAX_;
+    prisma_string_with_aggregates_filter UINTPTR_MAX_;
+    prisma_string_with_aggregates_filter INTMAX_MIN_;
+    prisma_string_with_aggregates_filter INTMAX_MAX_;
+    prisma_string_with_aggregates_filter UINTMAX_MAX_;
+    prisma_string_with_aggregates_filter INTMAX_C_;
+    prisma_string_with_aggregates_filter UINTMAX_C_;
+    prisma_string_with_aggregates_filter FILE_;
+    prisma_string_with_aggregates_filter EOF_;
+    prisma_string_with_aggregates_filter BUFSIZ_;
+    prisma_string_with_aggregates_filter stdin_;
+    prisma_string_with_aggregates_filter stdout_;
+    prisma_string_with_aggregates_filter stderr_;
+    prisma_string_with_aggregates_filter errno_;
+    prisma_string_with_aggregates_filter assert_;
+    prisma_string_with_aggregates_filter EXIT_SUCCESS_;
+    prisma_string_with_aggregates_filter EXIT_FAILURE_;
+    prisma_string_with_aggregates_filter RAND_MAX_;
+    prisma_string_with_aggregates_filter MB_CUR_MAX_;
+    prisma_string_with_aggregates_filter main_;
+    prisma_string_with_aggregates_filter INT8_MAX_;
+    prisma_string_with_aggregates_filter UINT64_C_;
+    prisma_string_with_aggregates_filter INT_LEAST16_MIN_;
+    prisma_string_with_aggregates_filter UINT_FAST32_MAX_;
+    prisma_string_with_aggregates_filter n_prisma_client;
+    prisma_string_with_aggregates_filter n_PRISMA_OK;
+    prisma_string_with_aggregates_filter n_prisma;
+    prisma_string_with_aggregates_filter prismaX;
+    prisma_enum_with_aggregates_filter word;
+} ThingScalarWhereWithAggregatesInput;
+
+typedef struct ThingGroupByArgs {
+    const ThingScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const ThingWhereInput *where;   /* before grouping */
+    const ThingGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const ThingScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const ThingCountAggregateInput *_count;
+    const ThingNumberAggregateInput *_sum;
+    const ThingNumberAggregateInput *_avg;
+    const ThingMinMaxAggregateInput *_min;
+    const ThingMinMaxAggregateInput *_max;
+} ThingGroupByArgs;
+
+int thing_aggregate(prisma_client *db, const ThingAggregateArgs *args, ThingAggregate **out);
+int thing_group_by(prisma_client *db, const ThingGroupByArgs *args, ThingGroupByList **out);
+void thing_aggregate_free(ThingAggregate *result);
+void thing_group_by_list_free(ThingGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int thing_batch_aggregate(prisma_batch *b, const ThingAggregateArgs *args, ThingAggregate **out);
+int thing_batch_group_by(prisma_batch *b, const ThingGroupByArgs *args, ThingGroupByList **out);
+
 /* ==== auto ==== */
 
 struct auto_ {
@@ -2950,6 +4250,109 @@ int m_auto_batch_delete_many(prisma_batch *b, const auto_WhereInput *where, int6
 int m_auto_batch_update_many_and_return(prisma_batch *b, const auto_UpdateManyArgs *args, auto_List **out);
 int m_auto_batch_update_many_with(prisma_batch *b, const auto_UpdateManyArgs *args, int64_t *count);
 int m_auto_batch_delete_many_with(prisma_batch *b, const auto_DeleteManyArgs *args, int64_t *count);
+
+/* ---- auto: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct auto_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} auto_CountAggregateInput;
+typedef struct auto_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} auto_NumberAggregateInput;
+typedef struct auto_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} auto_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct auto_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} auto_CountAggregateOutput;
+typedef struct auto_SumAggregateOutput {
+    const int64_t *id;
+} auto_SumAggregateOutput;
+typedef struct auto_AvgAggregateOutput {
+    const double *id;
+} auto_AvgAggregateOutput;
+typedef struct auto_MinMaxAggregateOutput {
+    const int32_t *id;
+} auto_MinMaxAggregateOutput;
+
+typedef struct auto_Aggregate {
+    auto_CountAggregateOutput _count;
+    auto_SumAggregateOutput _sum;
+    auto_AvgAggregateOutput _avg;
+    auto_MinMaxAggregateOutput _min;
+    auto_MinMaxAggregateOutput _max;
+} auto_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct auto_AggregateArgs {
+    const auto_WhereInput *where;
+    const auto_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const auto_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const auto_CountAggregateInput *_count;
+    const auto_NumberAggregateInput *_sum;
+    const auto_NumberAggregateInput *_avg;
+    const auto_MinMaxAggregateInput *_min;
+    const auto_MinMaxAggregateInput *_max;
+} auto_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct auto_GroupBy {
+    int32_t id;
+    auto_CountAggregateOutput _count;
+    auto_SumAggregateOutput _sum;
+    auto_AvgAggregateOutput _avg;
+    auto_MinMaxAggregateOutput _min;
+    auto_MinMaxAggregateOutput _max;
+} auto_GroupBy;
+typedef struct auto_GroupByList { size_t len; auto_GroupBy *items; } auto_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct auto_GroupByOrderByInput {
+    prisma_sort id;
+    auto_OrderByInput _count, _avg, _max, _min, _sum;
+} auto_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct auto_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(auto_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} auto_ScalarWhereWithAggregatesInput;
+
+typedef struct auto_GroupByArgs {
+    const auto_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const auto_WhereInput *where;   /* before grouping */
+    const auto_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const auto_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const auto_CountAggregateInput *_count;
+    const auto_NumberAggregateInput *_sum;
+    const auto_NumberAggregateInput *_avg;
+    const auto_MinMaxAggregateInput *_min;
+    const auto_MinMaxAggregateInput *_max;
+} auto_GroupByArgs;
+
+int m_auto_aggregate(prisma_client *db, const auto_AggregateArgs *args, auto_Aggregate **out);
+int m_auto_group_by(prisma_client *db, const auto_GroupByArgs *args, auto_GroupByList **out);
+void m_auto_aggregate_free(auto_Aggregate *result);
+void m_auto_group_by_list_free(auto_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_auto_batch_aggregate(prisma_batch *b, const auto_AggregateArgs *args, auto_Aggregate **out);
+int m_auto_batch_group_by(prisma_batch *b, const auto_GroupByArgs *args, auto_GroupByList **out);
 
 /* ==== char ==== */
 
@@ -3101,6 +4504,109 @@ int m_char_batch_update_many_and_return(prisma_batch *b, const char_UpdateManyAr
 int m_char_batch_update_many_with(prisma_batch *b, const char_UpdateManyArgs *args, int64_t *count);
 int m_char_batch_delete_many_with(prisma_batch *b, const char_DeleteManyArgs *args, int64_t *count);
 
+/* ---- char: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct char_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} char_CountAggregateInput;
+typedef struct char_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} char_NumberAggregateInput;
+typedef struct char_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} char_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct char_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} char_CountAggregateOutput;
+typedef struct char_SumAggregateOutput {
+    const int64_t *id;
+} char_SumAggregateOutput;
+typedef struct char_AvgAggregateOutput {
+    const double *id;
+} char_AvgAggregateOutput;
+typedef struct char_MinMaxAggregateOutput {
+    const int32_t *id;
+} char_MinMaxAggregateOutput;
+
+typedef struct char_Aggregate {
+    char_CountAggregateOutput _count;
+    char_SumAggregateOutput _sum;
+    char_AvgAggregateOutput _avg;
+    char_MinMaxAggregateOutput _min;
+    char_MinMaxAggregateOutput _max;
+} char_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct char_AggregateArgs {
+    const char_WhereInput *where;
+    const char_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const char_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const char_CountAggregateInput *_count;
+    const char_NumberAggregateInput *_sum;
+    const char_NumberAggregateInput *_avg;
+    const char_MinMaxAggregateInput *_min;
+    const char_MinMaxAggregateInput *_max;
+} char_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct char_GroupBy {
+    int32_t id;
+    char_CountAggregateOutput _count;
+    char_SumAggregateOutput _sum;
+    char_AvgAggregateOutput _avg;
+    char_MinMaxAggregateOutput _min;
+    char_MinMaxAggregateOutput _max;
+} char_GroupBy;
+typedef struct char_GroupByList { size_t len; char_GroupBy *items; } char_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct char_GroupByOrderByInput {
+    prisma_sort id;
+    char_OrderByInput _count, _avg, _max, _min, _sum;
+} char_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct char_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(char_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} char_ScalarWhereWithAggregatesInput;
+
+typedef struct char_GroupByArgs {
+    const char_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const char_WhereInput *where;   /* before grouping */
+    const char_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const char_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const char_CountAggregateInput *_count;
+    const char_NumberAggregateInput *_sum;
+    const char_NumberAggregateInput *_avg;
+    const char_MinMaxAggregateInput *_min;
+    const char_MinMaxAggregateInput *_max;
+} char_GroupByArgs;
+
+int m_char_aggregate(prisma_client *db, const char_AggregateArgs *args, char_Aggregate **out);
+int m_char_group_by(prisma_client *db, const char_GroupByArgs *args, char_GroupByList **out);
+void m_char_aggregate_free(char_Aggregate *result);
+void m_char_group_by_list_free(char_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_char_batch_aggregate(prisma_batch *b, const char_AggregateArgs *args, char_Aggregate **out);
+int m_char_batch_group_by(prisma_batch *b, const char_GroupByArgs *args, char_GroupByList **out);
+
 /* ==== double ==== */
 
 struct double_ {
@@ -3250,6 +4756,109 @@ int m_double_batch_delete_many(prisma_batch *b, const double_WhereInput *where, 
 int m_double_batch_update_many_and_return(prisma_batch *b, const double_UpdateManyArgs *args, double_List **out);
 int m_double_batch_update_many_with(prisma_batch *b, const double_UpdateManyArgs *args, int64_t *count);
 int m_double_batch_delete_many_with(prisma_batch *b, const double_DeleteManyArgs *args, int64_t *count);
+
+/* ---- double: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct double_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} double_CountAggregateInput;
+typedef struct double_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} double_NumberAggregateInput;
+typedef struct double_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} double_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct double_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} double_CountAggregateOutput;
+typedef struct double_SumAggregateOutput {
+    const int64_t *id;
+} double_SumAggregateOutput;
+typedef struct double_AvgAggregateOutput {
+    const double *id;
+} double_AvgAggregateOutput;
+typedef struct double_MinMaxAggregateOutput {
+    const int32_t *id;
+} double_MinMaxAggregateOutput;
+
+typedef struct double_Aggregate {
+    double_CountAggregateOutput _count;
+    double_SumAggregateOutput _sum;
+    double_AvgAggregateOutput _avg;
+    double_MinMaxAggregateOutput _min;
+    double_MinMaxAggregateOutput _max;
+} double_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct double_AggregateArgs {
+    const double_WhereInput *where;
+    const double_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const double_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const double_CountAggregateInput *_count;
+    const double_NumberAggregateInput *_sum;
+    const double_NumberAggregateInput *_avg;
+    const double_MinMaxAggregateInput *_min;
+    const double_MinMaxAggregateInput *_max;
+} double_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct double_GroupBy {
+    int32_t id;
+    double_CountAggregateOutput _count;
+    double_SumAggregateOutput _sum;
+    double_AvgAggregateOutput _avg;
+    double_MinMaxAggregateOutput _min;
+    double_MinMaxAggregateOutput _max;
+} double_GroupBy;
+typedef struct double_GroupByList { size_t len; double_GroupBy *items; } double_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct double_GroupByOrderByInput {
+    prisma_sort id;
+    double_OrderByInput _count, _avg, _max, _min, _sum;
+} double_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct double_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(double_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} double_ScalarWhereWithAggregatesInput;
+
+typedef struct double_GroupByArgs {
+    const double_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const double_WhereInput *where;   /* before grouping */
+    const double_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const double_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const double_CountAggregateInput *_count;
+    const double_NumberAggregateInput *_sum;
+    const double_NumberAggregateInput *_avg;
+    const double_MinMaxAggregateInput *_min;
+    const double_MinMaxAggregateInput *_max;
+} double_GroupByArgs;
+
+int m_double_aggregate(prisma_client *db, const double_AggregateArgs *args, double_Aggregate **out);
+int m_double_group_by(prisma_client *db, const double_GroupByArgs *args, double_GroupByList **out);
+void m_double_aggregate_free(double_Aggregate *result);
+void m_double_group_by_list_free(double_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_double_batch_aggregate(prisma_batch *b, const double_AggregateArgs *args, double_Aggregate **out);
+int m_double_batch_group_by(prisma_batch *b, const double_GroupByArgs *args, double_GroupByList **out);
 
 /* ==== extern ==== */
 
@@ -3401,6 +5010,109 @@ int m_extern_batch_update_many_and_return(prisma_batch *b, const extern_UpdateMa
 int m_extern_batch_update_many_with(prisma_batch *b, const extern_UpdateManyArgs *args, int64_t *count);
 int m_extern_batch_delete_many_with(prisma_batch *b, const extern_DeleteManyArgs *args, int64_t *count);
 
+/* ---- extern: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct extern_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} extern_CountAggregateInput;
+typedef struct extern_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} extern_NumberAggregateInput;
+typedef struct extern_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} extern_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct extern_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} extern_CountAggregateOutput;
+typedef struct extern_SumAggregateOutput {
+    const int64_t *id;
+} extern_SumAggregateOutput;
+typedef struct extern_AvgAggregateOutput {
+    const double *id;
+} extern_AvgAggregateOutput;
+typedef struct extern_MinMaxAggregateOutput {
+    const int32_t *id;
+} extern_MinMaxAggregateOutput;
+
+typedef struct extern_Aggregate {
+    extern_CountAggregateOutput _count;
+    extern_SumAggregateOutput _sum;
+    extern_AvgAggregateOutput _avg;
+    extern_MinMaxAggregateOutput _min;
+    extern_MinMaxAggregateOutput _max;
+} extern_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct extern_AggregateArgs {
+    const extern_WhereInput *where;
+    const extern_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const extern_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const extern_CountAggregateInput *_count;
+    const extern_NumberAggregateInput *_sum;
+    const extern_NumberAggregateInput *_avg;
+    const extern_MinMaxAggregateInput *_min;
+    const extern_MinMaxAggregateInput *_max;
+} extern_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct extern_GroupBy {
+    int32_t id;
+    extern_CountAggregateOutput _count;
+    extern_SumAggregateOutput _sum;
+    extern_AvgAggregateOutput _avg;
+    extern_MinMaxAggregateOutput _min;
+    extern_MinMaxAggregateOutput _max;
+} extern_GroupBy;
+typedef struct extern_GroupByList { size_t len; extern_GroupBy *items; } extern_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct extern_GroupByOrderByInput {
+    prisma_sort id;
+    extern_OrderByInput _count, _avg, _max, _min, _sum;
+} extern_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct extern_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(extern_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} extern_ScalarWhereWithAggregatesInput;
+
+typedef struct extern_GroupByArgs {
+    const extern_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const extern_WhereInput *where;   /* before grouping */
+    const extern_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const extern_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const extern_CountAggregateInput *_count;
+    const extern_NumberAggregateInput *_sum;
+    const extern_NumberAggregateInput *_avg;
+    const extern_MinMaxAggregateInput *_min;
+    const extern_MinMaxAggregateInput *_max;
+} extern_GroupByArgs;
+
+int m_extern_aggregate(prisma_client *db, const extern_AggregateArgs *args, extern_Aggregate **out);
+int m_extern_group_by(prisma_client *db, const extern_GroupByArgs *args, extern_GroupByList **out);
+void m_extern_aggregate_free(extern_Aggregate *result);
+void m_extern_group_by_list_free(extern_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_extern_batch_aggregate(prisma_batch *b, const extern_AggregateArgs *args, extern_Aggregate **out);
+int m_extern_batch_group_by(prisma_batch *b, const extern_GroupByArgs *args, extern_GroupByList **out);
+
 /* ==== float ==== */
 
 struct float_ {
@@ -3550,6 +5262,109 @@ int m_float_batch_delete_many(prisma_batch *b, const float_WhereInput *where, in
 int m_float_batch_update_many_and_return(prisma_batch *b, const float_UpdateManyArgs *args, float_List **out);
 int m_float_batch_update_many_with(prisma_batch *b, const float_UpdateManyArgs *args, int64_t *count);
 int m_float_batch_delete_many_with(prisma_batch *b, const float_DeleteManyArgs *args, int64_t *count);
+
+/* ---- float: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct float_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} float_CountAggregateInput;
+typedef struct float_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} float_NumberAggregateInput;
+typedef struct float_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} float_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct float_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} float_CountAggregateOutput;
+typedef struct float_SumAggregateOutput {
+    const int64_t *id;
+} float_SumAggregateOutput;
+typedef struct float_AvgAggregateOutput {
+    const double *id;
+} float_AvgAggregateOutput;
+typedef struct float_MinMaxAggregateOutput {
+    const int32_t *id;
+} float_MinMaxAggregateOutput;
+
+typedef struct float_Aggregate {
+    float_CountAggregateOutput _count;
+    float_SumAggregateOutput _sum;
+    float_AvgAggregateOutput _avg;
+    float_MinMaxAggregateOutput _min;
+    float_MinMaxAggregateOutput _max;
+} float_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct float_AggregateArgs {
+    const float_WhereInput *where;
+    const float_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const float_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const float_CountAggregateInput *_count;
+    const float_NumberAggregateInput *_sum;
+    const float_NumberAggregateInput *_avg;
+    const float_MinMaxAggregateInput *_min;
+    const float_MinMaxAggregateInput *_max;
+} float_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct float_GroupBy {
+    int32_t id;
+    float_CountAggregateOutput _count;
+    float_SumAggregateOutput _sum;
+    float_AvgAggregateOutput _avg;
+    float_MinMaxAggregateOutput _min;
+    float_MinMaxAggregateOutput _max;
+} float_GroupBy;
+typedef struct float_GroupByList { size_t len; float_GroupBy *items; } float_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct float_GroupByOrderByInput {
+    prisma_sort id;
+    float_OrderByInput _count, _avg, _max, _min, _sum;
+} float_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct float_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(float_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} float_ScalarWhereWithAggregatesInput;
+
+typedef struct float_GroupByArgs {
+    const float_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const float_WhereInput *where;   /* before grouping */
+    const float_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const float_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const float_CountAggregateInput *_count;
+    const float_NumberAggregateInput *_sum;
+    const float_NumberAggregateInput *_avg;
+    const float_MinMaxAggregateInput *_min;
+    const float_MinMaxAggregateInput *_max;
+} float_GroupByArgs;
+
+int m_float_aggregate(prisma_client *db, const float_AggregateArgs *args, float_Aggregate **out);
+int m_float_group_by(prisma_client *db, const float_GroupByArgs *args, float_GroupByList **out);
+void m_float_aggregate_free(float_Aggregate *result);
+void m_float_group_by_list_free(float_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_float_batch_aggregate(prisma_batch *b, const float_AggregateArgs *args, float_Aggregate **out);
+int m_float_batch_group_by(prisma_batch *b, const float_GroupByArgs *args, float_GroupByList **out);
 
 /* ==== goto ==== */
 
@@ -3701,6 +5516,109 @@ int m_goto_batch_update_many_and_return(prisma_batch *b, const goto_UpdateManyAr
 int m_goto_batch_update_many_with(prisma_batch *b, const goto_UpdateManyArgs *args, int64_t *count);
 int m_goto_batch_delete_many_with(prisma_batch *b, const goto_DeleteManyArgs *args, int64_t *count);
 
+/* ---- goto: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct goto_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} goto_CountAggregateInput;
+typedef struct goto_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} goto_NumberAggregateInput;
+typedef struct goto_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} goto_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct goto_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} goto_CountAggregateOutput;
+typedef struct goto_SumAggregateOutput {
+    const int64_t *id;
+} goto_SumAggregateOutput;
+typedef struct goto_AvgAggregateOutput {
+    const double *id;
+} goto_AvgAggregateOutput;
+typedef struct goto_MinMaxAggregateOutput {
+    const int32_t *id;
+} goto_MinMaxAggregateOutput;
+
+typedef struct goto_Aggregate {
+    goto_CountAggregateOutput _count;
+    goto_SumAggregateOutput _sum;
+    goto_AvgAggregateOutput _avg;
+    goto_MinMaxAggregateOutput _min;
+    goto_MinMaxAggregateOutput _max;
+} goto_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct goto_AggregateArgs {
+    const goto_WhereInput *where;
+    const goto_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const goto_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const goto_CountAggregateInput *_count;
+    const goto_NumberAggregateInput *_sum;
+    const goto_NumberAggregateInput *_avg;
+    const goto_MinMaxAggregateInput *_min;
+    const goto_MinMaxAggregateInput *_max;
+} goto_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct goto_GroupBy {
+    int32_t id;
+    goto_CountAggregateOutput _count;
+    goto_SumAggregateOutput _sum;
+    goto_AvgAggregateOutput _avg;
+    goto_MinMaxAggregateOutput _min;
+    goto_MinMaxAggregateOutput _max;
+} goto_GroupBy;
+typedef struct goto_GroupByList { size_t len; goto_GroupBy *items; } goto_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct goto_GroupByOrderByInput {
+    prisma_sort id;
+    goto_OrderByInput _count, _avg, _max, _min, _sum;
+} goto_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct goto_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(goto_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} goto_ScalarWhereWithAggregatesInput;
+
+typedef struct goto_GroupByArgs {
+    const goto_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const goto_WhereInput *where;   /* before grouping */
+    const goto_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const goto_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const goto_CountAggregateInput *_count;
+    const goto_NumberAggregateInput *_sum;
+    const goto_NumberAggregateInput *_avg;
+    const goto_MinMaxAggregateInput *_min;
+    const goto_MinMaxAggregateInput *_max;
+} goto_GroupByArgs;
+
+int m_goto_aggregate(prisma_client *db, const goto_AggregateArgs *args, goto_Aggregate **out);
+int m_goto_group_by(prisma_client *db, const goto_GroupByArgs *args, goto_GroupByList **out);
+void m_goto_aggregate_free(goto_Aggregate *result);
+void m_goto_group_by_list_free(goto_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_goto_batch_aggregate(prisma_batch *b, const goto_AggregateArgs *args, goto_Aggregate **out);
+int m_goto_batch_group_by(prisma_batch *b, const goto_GroupByArgs *args, goto_GroupByList **out);
+
 /* ==== inline ==== */
 
 struct inline_ {
@@ -3850,6 +5768,109 @@ int m_inline_batch_delete_many(prisma_batch *b, const inline_WhereInput *where, 
 int m_inline_batch_update_many_and_return(prisma_batch *b, const inline_UpdateManyArgs *args, inline_List **out);
 int m_inline_batch_update_many_with(prisma_batch *b, const inline_UpdateManyArgs *args, int64_t *count);
 int m_inline_batch_delete_many_with(prisma_batch *b, const inline_DeleteManyArgs *args, int64_t *count);
+
+/* ---- inline: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct inline_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} inline_CountAggregateInput;
+typedef struct inline_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} inline_NumberAggregateInput;
+typedef struct inline_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} inline_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct inline_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} inline_CountAggregateOutput;
+typedef struct inline_SumAggregateOutput {
+    const int64_t *id;
+} inline_SumAggregateOutput;
+typedef struct inline_AvgAggregateOutput {
+    const double *id;
+} inline_AvgAggregateOutput;
+typedef struct inline_MinMaxAggregateOutput {
+    const int32_t *id;
+} inline_MinMaxAggregateOutput;
+
+typedef struct inline_Aggregate {
+    inline_CountAggregateOutput _count;
+    inline_SumAggregateOutput _sum;
+    inline_AvgAggregateOutput _avg;
+    inline_MinMaxAggregateOutput _min;
+    inline_MinMaxAggregateOutput _max;
+} inline_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct inline_AggregateArgs {
+    const inline_WhereInput *where;
+    const inline_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const inline_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const inline_CountAggregateInput *_count;
+    const inline_NumberAggregateInput *_sum;
+    const inline_NumberAggregateInput *_avg;
+    const inline_MinMaxAggregateInput *_min;
+    const inline_MinMaxAggregateInput *_max;
+} inline_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct inline_GroupBy {
+    int32_t id;
+    inline_CountAggregateOutput _count;
+    inline_SumAggregateOutput _sum;
+    inline_AvgAggregateOutput _avg;
+    inline_MinMaxAggregateOutput _min;
+    inline_MinMaxAggregateOutput _max;
+} inline_GroupBy;
+typedef struct inline_GroupByList { size_t len; inline_GroupBy *items; } inline_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct inline_GroupByOrderByInput {
+    prisma_sort id;
+    inline_OrderByInput _count, _avg, _max, _min, _sum;
+} inline_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct inline_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(inline_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} inline_ScalarWhereWithAggregatesInput;
+
+typedef struct inline_GroupByArgs {
+    const inline_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const inline_WhereInput *where;   /* before grouping */
+    const inline_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const inline_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const inline_CountAggregateInput *_count;
+    const inline_NumberAggregateInput *_sum;
+    const inline_NumberAggregateInput *_avg;
+    const inline_MinMaxAggregateInput *_min;
+    const inline_MinMaxAggregateInput *_max;
+} inline_GroupByArgs;
+
+int m_inline_aggregate(prisma_client *db, const inline_AggregateArgs *args, inline_Aggregate **out);
+int m_inline_group_by(prisma_client *db, const inline_GroupByArgs *args, inline_GroupByList **out);
+void m_inline_aggregate_free(inline_Aggregate *result);
+void m_inline_group_by_list_free(inline_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_inline_batch_aggregate(prisma_batch *b, const inline_AggregateArgs *args, inline_Aggregate **out);
+int m_inline_batch_group_by(prisma_batch *b, const inline_GroupByArgs *args, inline_GroupByList **out);
 
 /* ==== int ==== */
 
@@ -4001,6 +6022,109 @@ int m_int_batch_update_many_and_return(prisma_batch *b, const int_UpdateManyArgs
 int m_int_batch_update_many_with(prisma_batch *b, const int_UpdateManyArgs *args, int64_t *count);
 int m_int_batch_delete_many_with(prisma_batch *b, const int_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_CountAggregateInput;
+typedef struct int_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_NumberAggregateInput;
+typedef struct int_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_CountAggregateOutput;
+typedef struct int_SumAggregateOutput {
+    const int64_t *id;
+} int_SumAggregateOutput;
+typedef struct int_AvgAggregateOutput {
+    const double *id;
+} int_AvgAggregateOutput;
+typedef struct int_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_MinMaxAggregateOutput;
+
+typedef struct int_Aggregate {
+    int_CountAggregateOutput _count;
+    int_SumAggregateOutput _sum;
+    int_AvgAggregateOutput _avg;
+    int_MinMaxAggregateOutput _min;
+    int_MinMaxAggregateOutput _max;
+} int_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_AggregateArgs {
+    const int_WhereInput *where;
+    const int_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_CountAggregateInput *_count;
+    const int_NumberAggregateInput *_sum;
+    const int_NumberAggregateInput *_avg;
+    const int_MinMaxAggregateInput *_min;
+    const int_MinMaxAggregateInput *_max;
+} int_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_GroupBy {
+    int32_t id;
+    int_CountAggregateOutput _count;
+    int_SumAggregateOutput _sum;
+    int_AvgAggregateOutput _avg;
+    int_MinMaxAggregateOutput _min;
+    int_MinMaxAggregateOutput _max;
+} int_GroupBy;
+typedef struct int_GroupByList { size_t len; int_GroupBy *items; } int_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_GroupByOrderByInput {
+    prisma_sort id;
+    int_OrderByInput _count, _avg, _max, _min, _sum;
+} int_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_ScalarWhereWithAggregatesInput;
+
+typedef struct int_GroupByArgs {
+    const int_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_WhereInput *where;   /* before grouping */
+    const int_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_CountAggregateInput *_count;
+    const int_NumberAggregateInput *_sum;
+    const int_NumberAggregateInput *_avg;
+    const int_MinMaxAggregateInput *_min;
+    const int_MinMaxAggregateInput *_max;
+} int_GroupByArgs;
+
+int m_int_aggregate(prisma_client *db, const int_AggregateArgs *args, int_Aggregate **out);
+int m_int_group_by(prisma_client *db, const int_GroupByArgs *args, int_GroupByList **out);
+void m_int_aggregate_free(int_Aggregate *result);
+void m_int_group_by_list_free(int_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_batch_aggregate(prisma_batch *b, const int_AggregateArgs *args, int_Aggregate **out);
+int m_int_batch_group_by(prisma_batch *b, const int_GroupByArgs *args, int_GroupByList **out);
+
 /* ==== long ==== */
 
 struct long_ {
@@ -4150,6 +6274,109 @@ int m_long_batch_delete_many(prisma_batch *b, const long_WhereInput *where, int6
 int m_long_batch_update_many_and_return(prisma_batch *b, const long_UpdateManyArgs *args, long_List **out);
 int m_long_batch_update_many_with(prisma_batch *b, const long_UpdateManyArgs *args, int64_t *count);
 int m_long_batch_delete_many_with(prisma_batch *b, const long_DeleteManyArgs *args, int64_t *count);
+
+/* ---- long: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct long_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} long_CountAggregateInput;
+typedef struct long_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} long_NumberAggregateInput;
+typedef struct long_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} long_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct long_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} long_CountAggregateOutput;
+typedef struct long_SumAggregateOutput {
+    const int64_t *id;
+} long_SumAggregateOutput;
+typedef struct long_AvgAggregateOutput {
+    const double *id;
+} long_AvgAggregateOutput;
+typedef struct long_MinMaxAggregateOutput {
+    const int32_t *id;
+} long_MinMaxAggregateOutput;
+
+typedef struct long_Aggregate {
+    long_CountAggregateOutput _count;
+    long_SumAggregateOutput _sum;
+    long_AvgAggregateOutput _avg;
+    long_MinMaxAggregateOutput _min;
+    long_MinMaxAggregateOutput _max;
+} long_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct long_AggregateArgs {
+    const long_WhereInput *where;
+    const long_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const long_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const long_CountAggregateInput *_count;
+    const long_NumberAggregateInput *_sum;
+    const long_NumberAggregateInput *_avg;
+    const long_MinMaxAggregateInput *_min;
+    const long_MinMaxAggregateInput *_max;
+} long_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct long_GroupBy {
+    int32_t id;
+    long_CountAggregateOutput _count;
+    long_SumAggregateOutput _sum;
+    long_AvgAggregateOutput _avg;
+    long_MinMaxAggregateOutput _min;
+    long_MinMaxAggregateOutput _max;
+} long_GroupBy;
+typedef struct long_GroupByList { size_t len; long_GroupBy *items; } long_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct long_GroupByOrderByInput {
+    prisma_sort id;
+    long_OrderByInput _count, _avg, _max, _min, _sum;
+} long_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct long_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(long_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} long_ScalarWhereWithAggregatesInput;
+
+typedef struct long_GroupByArgs {
+    const long_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const long_WhereInput *where;   /* before grouping */
+    const long_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const long_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const long_CountAggregateInput *_count;
+    const long_NumberAggregateInput *_sum;
+    const long_NumberAggregateInput *_avg;
+    const long_MinMaxAggregateInput *_min;
+    const long_MinMaxAggregateInput *_max;
+} long_GroupByArgs;
+
+int m_long_aggregate(prisma_client *db, const long_AggregateArgs *args, long_Aggregate **out);
+int m_long_group_by(prisma_client *db, const long_GroupByArgs *args, long_GroupByList **out);
+void m_long_aggregate_free(long_Aggregate *result);
+void m_long_group_by_list_free(long_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_long_batch_aggregate(prisma_batch *b, const long_AggregateArgs *args, long_Aggregate **out);
+int m_long_batch_group_by(prisma_batch *b, const long_GroupByArgs *args, long_GroupByList **out);
 
 /* ==== register ==== */
 
@@ -4301,6 +6528,109 @@ int m_register_batch_update_many_and_return(prisma_batch *b, const register_Upda
 int m_register_batch_update_many_with(prisma_batch *b, const register_UpdateManyArgs *args, int64_t *count);
 int m_register_batch_delete_many_with(prisma_batch *b, const register_DeleteManyArgs *args, int64_t *count);
 
+/* ---- register: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct register_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} register_CountAggregateInput;
+typedef struct register_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} register_NumberAggregateInput;
+typedef struct register_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} register_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct register_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} register_CountAggregateOutput;
+typedef struct register_SumAggregateOutput {
+    const int64_t *id;
+} register_SumAggregateOutput;
+typedef struct register_AvgAggregateOutput {
+    const double *id;
+} register_AvgAggregateOutput;
+typedef struct register_MinMaxAggregateOutput {
+    const int32_t *id;
+} register_MinMaxAggregateOutput;
+
+typedef struct register_Aggregate {
+    register_CountAggregateOutput _count;
+    register_SumAggregateOutput _sum;
+    register_AvgAggregateOutput _avg;
+    register_MinMaxAggregateOutput _min;
+    register_MinMaxAggregateOutput _max;
+} register_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct register_AggregateArgs {
+    const register_WhereInput *where;
+    const register_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const register_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const register_CountAggregateInput *_count;
+    const register_NumberAggregateInput *_sum;
+    const register_NumberAggregateInput *_avg;
+    const register_MinMaxAggregateInput *_min;
+    const register_MinMaxAggregateInput *_max;
+} register_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct register_GroupBy {
+    int32_t id;
+    register_CountAggregateOutput _count;
+    register_SumAggregateOutput _sum;
+    register_AvgAggregateOutput _avg;
+    register_MinMaxAggregateOutput _min;
+    register_MinMaxAggregateOutput _max;
+} register_GroupBy;
+typedef struct register_GroupByList { size_t len; register_GroupBy *items; } register_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct register_GroupByOrderByInput {
+    prisma_sort id;
+    register_OrderByInput _count, _avg, _max, _min, _sum;
+} register_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct register_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(register_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} register_ScalarWhereWithAggregatesInput;
+
+typedef struct register_GroupByArgs {
+    const register_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const register_WhereInput *where;   /* before grouping */
+    const register_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const register_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const register_CountAggregateInput *_count;
+    const register_NumberAggregateInput *_sum;
+    const register_NumberAggregateInput *_avg;
+    const register_MinMaxAggregateInput *_min;
+    const register_MinMaxAggregateInput *_max;
+} register_GroupByArgs;
+
+int m_register_aggregate(prisma_client *db, const register_AggregateArgs *args, register_Aggregate **out);
+int m_register_group_by(prisma_client *db, const register_GroupByArgs *args, register_GroupByList **out);
+void m_register_aggregate_free(register_Aggregate *result);
+void m_register_group_by_list_free(register_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_register_batch_aggregate(prisma_batch *b, const register_AggregateArgs *args, register_Aggregate **out);
+int m_register_batch_group_by(prisma_batch *b, const register_GroupByArgs *args, register_GroupByList **out);
+
 /* ==== restrict ==== */
 
 struct restrict_ {
@@ -4450,6 +6780,109 @@ int m_restrict_batch_delete_many(prisma_batch *b, const restrict_WhereInput *whe
 int m_restrict_batch_update_many_and_return(prisma_batch *b, const restrict_UpdateManyArgs *args, restrict_List **out);
 int m_restrict_batch_update_many_with(prisma_batch *b, const restrict_UpdateManyArgs *args, int64_t *count);
 int m_restrict_batch_delete_many_with(prisma_batch *b, const restrict_DeleteManyArgs *args, int64_t *count);
+
+/* ---- restrict: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct restrict_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} restrict_CountAggregateInput;
+typedef struct restrict_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} restrict_NumberAggregateInput;
+typedef struct restrict_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} restrict_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct restrict_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} restrict_CountAggregateOutput;
+typedef struct restrict_SumAggregateOutput {
+    const int64_t *id;
+} restrict_SumAggregateOutput;
+typedef struct restrict_AvgAggregateOutput {
+    const double *id;
+} restrict_AvgAggregateOutput;
+typedef struct restrict_MinMaxAggregateOutput {
+    const int32_t *id;
+} restrict_MinMaxAggregateOutput;
+
+typedef struct restrict_Aggregate {
+    restrict_CountAggregateOutput _count;
+    restrict_SumAggregateOutput _sum;
+    restrict_AvgAggregateOutput _avg;
+    restrict_MinMaxAggregateOutput _min;
+    restrict_MinMaxAggregateOutput _max;
+} restrict_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct restrict_AggregateArgs {
+    const restrict_WhereInput *where;
+    const restrict_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const restrict_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const restrict_CountAggregateInput *_count;
+    const restrict_NumberAggregateInput *_sum;
+    const restrict_NumberAggregateInput *_avg;
+    const restrict_MinMaxAggregateInput *_min;
+    const restrict_MinMaxAggregateInput *_max;
+} restrict_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct restrict_GroupBy {
+    int32_t id;
+    restrict_CountAggregateOutput _count;
+    restrict_SumAggregateOutput _sum;
+    restrict_AvgAggregateOutput _avg;
+    restrict_MinMaxAggregateOutput _min;
+    restrict_MinMaxAggregateOutput _max;
+} restrict_GroupBy;
+typedef struct restrict_GroupByList { size_t len; restrict_GroupBy *items; } restrict_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct restrict_GroupByOrderByInput {
+    prisma_sort id;
+    restrict_OrderByInput _count, _avg, _max, _min, _sum;
+} restrict_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct restrict_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(restrict_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} restrict_ScalarWhereWithAggregatesInput;
+
+typedef struct restrict_GroupByArgs {
+    const restrict_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const restrict_WhereInput *where;   /* before grouping */
+    const restrict_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const restrict_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const restrict_CountAggregateInput *_count;
+    const restrict_NumberAggregateInput *_sum;
+    const restrict_NumberAggregateInput *_avg;
+    const restrict_MinMaxAggregateInput *_min;
+    const restrict_MinMaxAggregateInput *_max;
+} restrict_GroupByArgs;
+
+int m_restrict_aggregate(prisma_client *db, const restrict_AggregateArgs *args, restrict_Aggregate **out);
+int m_restrict_group_by(prisma_client *db, const restrict_GroupByArgs *args, restrict_GroupByList **out);
+void m_restrict_aggregate_free(restrict_Aggregate *result);
+void m_restrict_group_by_list_free(restrict_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_restrict_batch_aggregate(prisma_batch *b, const restrict_AggregateArgs *args, restrict_Aggregate **out);
+int m_restrict_batch_group_by(prisma_batch *b, const restrict_GroupByArgs *args, restrict_GroupByList **out);
 
 /* ==== short ==== */
 
@@ -4601,6 +7034,109 @@ int m_short_batch_update_many_and_return(prisma_batch *b, const short_UpdateMany
 int m_short_batch_update_many_with(prisma_batch *b, const short_UpdateManyArgs *args, int64_t *count);
 int m_short_batch_delete_many_with(prisma_batch *b, const short_DeleteManyArgs *args, int64_t *count);
 
+/* ---- short: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct short_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} short_CountAggregateInput;
+typedef struct short_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} short_NumberAggregateInput;
+typedef struct short_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} short_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct short_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} short_CountAggregateOutput;
+typedef struct short_SumAggregateOutput {
+    const int64_t *id;
+} short_SumAggregateOutput;
+typedef struct short_AvgAggregateOutput {
+    const double *id;
+} short_AvgAggregateOutput;
+typedef struct short_MinMaxAggregateOutput {
+    const int32_t *id;
+} short_MinMaxAggregateOutput;
+
+typedef struct short_Aggregate {
+    short_CountAggregateOutput _count;
+    short_SumAggregateOutput _sum;
+    short_AvgAggregateOutput _avg;
+    short_MinMaxAggregateOutput _min;
+    short_MinMaxAggregateOutput _max;
+} short_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct short_AggregateArgs {
+    const short_WhereInput *where;
+    const short_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const short_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const short_CountAggregateInput *_count;
+    const short_NumberAggregateInput *_sum;
+    const short_NumberAggregateInput *_avg;
+    const short_MinMaxAggregateInput *_min;
+    const short_MinMaxAggregateInput *_max;
+} short_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct short_GroupBy {
+    int32_t id;
+    short_CountAggregateOutput _count;
+    short_SumAggregateOutput _sum;
+    short_AvgAggregateOutput _avg;
+    short_MinMaxAggregateOutput _min;
+    short_MinMaxAggregateOutput _max;
+} short_GroupBy;
+typedef struct short_GroupByList { size_t len; short_GroupBy *items; } short_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct short_GroupByOrderByInput {
+    prisma_sort id;
+    short_OrderByInput _count, _avg, _max, _min, _sum;
+} short_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct short_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(short_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} short_ScalarWhereWithAggregatesInput;
+
+typedef struct short_GroupByArgs {
+    const short_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const short_WhereInput *where;   /* before grouping */
+    const short_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const short_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const short_CountAggregateInput *_count;
+    const short_NumberAggregateInput *_sum;
+    const short_NumberAggregateInput *_avg;
+    const short_MinMaxAggregateInput *_min;
+    const short_MinMaxAggregateInput *_max;
+} short_GroupByArgs;
+
+int m_short_aggregate(prisma_client *db, const short_AggregateArgs *args, short_Aggregate **out);
+int m_short_group_by(prisma_client *db, const short_GroupByArgs *args, short_GroupByList **out);
+void m_short_aggregate_free(short_Aggregate *result);
+void m_short_group_by_list_free(short_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_short_batch_aggregate(prisma_batch *b, const short_AggregateArgs *args, short_Aggregate **out);
+int m_short_batch_group_by(prisma_batch *b, const short_GroupByArgs *args, short_GroupByList **out);
+
 /* ==== signed ==== */
 
 struct signed_ {
@@ -4750,6 +7286,109 @@ int m_signed_batch_delete_many(prisma_batch *b, const signed_WhereInput *where, 
 int m_signed_batch_update_many_and_return(prisma_batch *b, const signed_UpdateManyArgs *args, signed_List **out);
 int m_signed_batch_update_many_with(prisma_batch *b, const signed_UpdateManyArgs *args, int64_t *count);
 int m_signed_batch_delete_many_with(prisma_batch *b, const signed_DeleteManyArgs *args, int64_t *count);
+
+/* ---- signed: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct signed_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} signed_CountAggregateInput;
+typedef struct signed_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} signed_NumberAggregateInput;
+typedef struct signed_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} signed_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct signed_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} signed_CountAggregateOutput;
+typedef struct signed_SumAggregateOutput {
+    const int64_t *id;
+} signed_SumAggregateOutput;
+typedef struct signed_AvgAggregateOutput {
+    const double *id;
+} signed_AvgAggregateOutput;
+typedef struct signed_MinMaxAggregateOutput {
+    const int32_t *id;
+} signed_MinMaxAggregateOutput;
+
+typedef struct signed_Aggregate {
+    signed_CountAggregateOutput _count;
+    signed_SumAggregateOutput _sum;
+    signed_AvgAggregateOutput _avg;
+    signed_MinMaxAggregateOutput _min;
+    signed_MinMaxAggregateOutput _max;
+} signed_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct signed_AggregateArgs {
+    const signed_WhereInput *where;
+    const signed_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const signed_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const signed_CountAggregateInput *_count;
+    const signed_NumberAggregateInput *_sum;
+    const signed_NumberAggregateInput *_avg;
+    const signed_MinMaxAggregateInput *_min;
+    const signed_MinMaxAggregateInput *_max;
+} signed_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct signed_GroupBy {
+    int32_t id;
+    signed_CountAggregateOutput _count;
+    signed_SumAggregateOutput _sum;
+    signed_AvgAggregateOutput _avg;
+    signed_MinMaxAggregateOutput _min;
+    signed_MinMaxAggregateOutput _max;
+} signed_GroupBy;
+typedef struct signed_GroupByList { size_t len; signed_GroupBy *items; } signed_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct signed_GroupByOrderByInput {
+    prisma_sort id;
+    signed_OrderByInput _count, _avg, _max, _min, _sum;
+} signed_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct signed_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(signed_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} signed_ScalarWhereWithAggregatesInput;
+
+typedef struct signed_GroupByArgs {
+    const signed_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const signed_WhereInput *where;   /* before grouping */
+    const signed_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const signed_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const signed_CountAggregateInput *_count;
+    const signed_NumberAggregateInput *_sum;
+    const signed_NumberAggregateInput *_avg;
+    const signed_MinMaxAggregateInput *_min;
+    const signed_MinMaxAggregateInput *_max;
+} signed_GroupByArgs;
+
+int m_signed_aggregate(prisma_client *db, const signed_AggregateArgs *args, signed_Aggregate **out);
+int m_signed_group_by(prisma_client *db, const signed_GroupByArgs *args, signed_GroupByList **out);
+void m_signed_aggregate_free(signed_Aggregate *result);
+void m_signed_group_by_list_free(signed_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_signed_batch_aggregate(prisma_batch *b, const signed_AggregateArgs *args, signed_Aggregate **out);
+int m_signed_batch_group_by(prisma_batch *b, const signed_GroupByArgs *args, signed_GroupByList **out);
 
 /* ==== sizeof ==== */
 
@@ -4901,6 +7540,109 @@ int m_sizeof_batch_update_many_and_return(prisma_batch *b, const sizeof_UpdateMa
 int m_sizeof_batch_update_many_with(prisma_batch *b, const sizeof_UpdateManyArgs *args, int64_t *count);
 int m_sizeof_batch_delete_many_with(prisma_batch *b, const sizeof_DeleteManyArgs *args, int64_t *count);
 
+/* ---- sizeof: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct sizeof_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} sizeof_CountAggregateInput;
+typedef struct sizeof_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} sizeof_NumberAggregateInput;
+typedef struct sizeof_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} sizeof_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct sizeof_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} sizeof_CountAggregateOutput;
+typedef struct sizeof_SumAggregateOutput {
+    const int64_t *id;
+} sizeof_SumAggregateOutput;
+typedef struct sizeof_AvgAggregateOutput {
+    const double *id;
+} sizeof_AvgAggregateOutput;
+typedef struct sizeof_MinMaxAggregateOutput {
+    const int32_t *id;
+} sizeof_MinMaxAggregateOutput;
+
+typedef struct sizeof_Aggregate {
+    sizeof_CountAggregateOutput _count;
+    sizeof_SumAggregateOutput _sum;
+    sizeof_AvgAggregateOutput _avg;
+    sizeof_MinMaxAggregateOutput _min;
+    sizeof_MinMaxAggregateOutput _max;
+} sizeof_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct sizeof_AggregateArgs {
+    const sizeof_WhereInput *where;
+    const sizeof_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const sizeof_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const sizeof_CountAggregateInput *_count;
+    const sizeof_NumberAggregateInput *_sum;
+    const sizeof_NumberAggregateInput *_avg;
+    const sizeof_MinMaxAggregateInput *_min;
+    const sizeof_MinMaxAggregateInput *_max;
+} sizeof_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct sizeof_GroupBy {
+    int32_t id;
+    sizeof_CountAggregateOutput _count;
+    sizeof_SumAggregateOutput _sum;
+    sizeof_AvgAggregateOutput _avg;
+    sizeof_MinMaxAggregateOutput _min;
+    sizeof_MinMaxAggregateOutput _max;
+} sizeof_GroupBy;
+typedef struct sizeof_GroupByList { size_t len; sizeof_GroupBy *items; } sizeof_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct sizeof_GroupByOrderByInput {
+    prisma_sort id;
+    sizeof_OrderByInput _count, _avg, _max, _min, _sum;
+} sizeof_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct sizeof_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(sizeof_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} sizeof_ScalarWhereWithAggregatesInput;
+
+typedef struct sizeof_GroupByArgs {
+    const sizeof_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const sizeof_WhereInput *where;   /* before grouping */
+    const sizeof_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const sizeof_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const sizeof_CountAggregateInput *_count;
+    const sizeof_NumberAggregateInput *_sum;
+    const sizeof_NumberAggregateInput *_avg;
+    const sizeof_MinMaxAggregateInput *_min;
+    const sizeof_MinMaxAggregateInput *_max;
+} sizeof_GroupByArgs;
+
+int m_sizeof_aggregate(prisma_client *db, const sizeof_AggregateArgs *args, sizeof_Aggregate **out);
+int m_sizeof_group_by(prisma_client *db, const sizeof_GroupByArgs *args, sizeof_GroupByList **out);
+void m_sizeof_aggregate_free(sizeof_Aggregate *result);
+void m_sizeof_group_by_list_free(sizeof_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_sizeof_batch_aggregate(prisma_batch *b, const sizeof_AggregateArgs *args, sizeof_Aggregate **out);
+int m_sizeof_batch_group_by(prisma_batch *b, const sizeof_GroupByArgs *args, sizeof_GroupByList **out);
+
 /* ==== static ==== */
 
 struct static_ {
@@ -5050,6 +7792,109 @@ int m_static_batch_delete_many(prisma_batch *b, const static_WhereInput *where, 
 int m_static_batch_update_many_and_return(prisma_batch *b, const static_UpdateManyArgs *args, static_List **out);
 int m_static_batch_update_many_with(prisma_batch *b, const static_UpdateManyArgs *args, int64_t *count);
 int m_static_batch_delete_many_with(prisma_batch *b, const static_DeleteManyArgs *args, int64_t *count);
+
+/* ---- static: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct static_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} static_CountAggregateInput;
+typedef struct static_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} static_NumberAggregateInput;
+typedef struct static_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} static_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct static_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} static_CountAggregateOutput;
+typedef struct static_SumAggregateOutput {
+    const int64_t *id;
+} static_SumAggregateOutput;
+typedef struct static_AvgAggregateOutput {
+    const double *id;
+} static_AvgAggregateOutput;
+typedef struct static_MinMaxAggregateOutput {
+    const int32_t *id;
+} static_MinMaxAggregateOutput;
+
+typedef struct static_Aggregate {
+    static_CountAggregateOutput _count;
+    static_SumAggregateOutput _sum;
+    static_AvgAggregateOutput _avg;
+    static_MinMaxAggregateOutput _min;
+    static_MinMaxAggregateOutput _max;
+} static_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct static_AggregateArgs {
+    const static_WhereInput *where;
+    const static_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const static_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const static_CountAggregateInput *_count;
+    const static_NumberAggregateInput *_sum;
+    const static_NumberAggregateInput *_avg;
+    const static_MinMaxAggregateInput *_min;
+    const static_MinMaxAggregateInput *_max;
+} static_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct static_GroupBy {
+    int32_t id;
+    static_CountAggregateOutput _count;
+    static_SumAggregateOutput _sum;
+    static_AvgAggregateOutput _avg;
+    static_MinMaxAggregateOutput _min;
+    static_MinMaxAggregateOutput _max;
+} static_GroupBy;
+typedef struct static_GroupByList { size_t len; static_GroupBy *items; } static_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct static_GroupByOrderByInput {
+    prisma_sort id;
+    static_OrderByInput _count, _avg, _max, _min, _sum;
+} static_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct static_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(static_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} static_ScalarWhereWithAggregatesInput;
+
+typedef struct static_GroupByArgs {
+    const static_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const static_WhereInput *where;   /* before grouping */
+    const static_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const static_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const static_CountAggregateInput *_count;
+    const static_NumberAggregateInput *_sum;
+    const static_NumberAggregateInput *_avg;
+    const static_MinMaxAggregateInput *_min;
+    const static_MinMaxAggregateInput *_max;
+} static_GroupByArgs;
+
+int m_static_aggregate(prisma_client *db, const static_AggregateArgs *args, static_Aggregate **out);
+int m_static_group_by(prisma_client *db, const static_GroupByArgs *args, static_GroupByList **out);
+void m_static_aggregate_free(static_Aggregate *result);
+void m_static_group_by_list_free(static_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_static_batch_aggregate(prisma_batch *b, const static_AggregateArgs *args, static_Aggregate **out);
+int m_static_batch_group_by(prisma_batch *b, const static_GroupByArgs *args, static_GroupByList **out);
 
 /* ==== struct ==== */
 
@@ -5201,6 +8046,109 @@ int m_struct_batch_update_many_and_return(prisma_batch *b, const struct_UpdateMa
 int m_struct_batch_update_many_with(prisma_batch *b, const struct_UpdateManyArgs *args, int64_t *count);
 int m_struct_batch_delete_many_with(prisma_batch *b, const struct_DeleteManyArgs *args, int64_t *count);
 
+/* ---- struct: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct struct_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} struct_CountAggregateInput;
+typedef struct struct_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} struct_NumberAggregateInput;
+typedef struct struct_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} struct_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct struct_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} struct_CountAggregateOutput;
+typedef struct struct_SumAggregateOutput {
+    const int64_t *id;
+} struct_SumAggregateOutput;
+typedef struct struct_AvgAggregateOutput {
+    const double *id;
+} struct_AvgAggregateOutput;
+typedef struct struct_MinMaxAggregateOutput {
+    const int32_t *id;
+} struct_MinMaxAggregateOutput;
+
+typedef struct struct_Aggregate {
+    struct_CountAggregateOutput _count;
+    struct_SumAggregateOutput _sum;
+    struct_AvgAggregateOutput _avg;
+    struct_MinMaxAggregateOutput _min;
+    struct_MinMaxAggregateOutput _max;
+} struct_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct struct_AggregateArgs {
+    const struct_WhereInput *where;
+    const struct_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const struct_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const struct_CountAggregateInput *_count;
+    const struct_NumberAggregateInput *_sum;
+    const struct_NumberAggregateInput *_avg;
+    const struct_MinMaxAggregateInput *_min;
+    const struct_MinMaxAggregateInput *_max;
+} struct_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct struct_GroupBy {
+    int32_t id;
+    struct_CountAggregateOutput _count;
+    struct_SumAggregateOutput _sum;
+    struct_AvgAggregateOutput _avg;
+    struct_MinMaxAggregateOutput _min;
+    struct_MinMaxAggregateOutput _max;
+} struct_GroupBy;
+typedef struct struct_GroupByList { size_t len; struct_GroupBy *items; } struct_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct struct_GroupByOrderByInput {
+    prisma_sort id;
+    struct_OrderByInput _count, _avg, _max, _min, _sum;
+} struct_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct struct_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(struct_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} struct_ScalarWhereWithAggregatesInput;
+
+typedef struct struct_GroupByArgs {
+    const struct_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const struct_WhereInput *where;   /* before grouping */
+    const struct_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const struct_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const struct_CountAggregateInput *_count;
+    const struct_NumberAggregateInput *_sum;
+    const struct_NumberAggregateInput *_avg;
+    const struct_MinMaxAggregateInput *_min;
+    const struct_MinMaxAggregateInput *_max;
+} struct_GroupByArgs;
+
+int m_struct_aggregate(prisma_client *db, const struct_AggregateArgs *args, struct_Aggregate **out);
+int m_struct_group_by(prisma_client *db, const struct_GroupByArgs *args, struct_GroupByList **out);
+void m_struct_aggregate_free(struct_Aggregate *result);
+void m_struct_group_by_list_free(struct_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_struct_batch_aggregate(prisma_batch *b, const struct_AggregateArgs *args, struct_Aggregate **out);
+int m_struct_batch_group_by(prisma_batch *b, const struct_GroupByArgs *args, struct_GroupByList **out);
+
 /* ==== typedef ==== */
 
 struct typedef_ {
@@ -5350,6 +8298,109 @@ int m_typedef_batch_delete_many(prisma_batch *b, const typedef_WhereInput *where
 int m_typedef_batch_update_many_and_return(prisma_batch *b, const typedef_UpdateManyArgs *args, typedef_List **out);
 int m_typedef_batch_update_many_with(prisma_batch *b, const typedef_UpdateManyArgs *args, int64_t *count);
 int m_typedef_batch_delete_many_with(prisma_batch *b, const typedef_DeleteManyArgs *args, int64_t *count);
+
+/* ---- typedef: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct typedef_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} typedef_CountAggregateInput;
+typedef struct typedef_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} typedef_NumberAggregateInput;
+typedef struct typedef_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} typedef_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct typedef_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} typedef_CountAggregateOutput;
+typedef struct typedef_SumAggregateOutput {
+    const int64_t *id;
+} typedef_SumAggregateOutput;
+typedef struct typedef_AvgAggregateOutput {
+    const double *id;
+} typedef_AvgAggregateOutput;
+typedef struct typedef_MinMaxAggregateOutput {
+    const int32_t *id;
+} typedef_MinMaxAggregateOutput;
+
+typedef struct typedef_Aggregate {
+    typedef_CountAggregateOutput _count;
+    typedef_SumAggregateOutput _sum;
+    typedef_AvgAggregateOutput _avg;
+    typedef_MinMaxAggregateOutput _min;
+    typedef_MinMaxAggregateOutput _max;
+} typedef_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct typedef_AggregateArgs {
+    const typedef_WhereInput *where;
+    const typedef_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const typedef_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const typedef_CountAggregateInput *_count;
+    const typedef_NumberAggregateInput *_sum;
+    const typedef_NumberAggregateInput *_avg;
+    const typedef_MinMaxAggregateInput *_min;
+    const typedef_MinMaxAggregateInput *_max;
+} typedef_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct typedef_GroupBy {
+    int32_t id;
+    typedef_CountAggregateOutput _count;
+    typedef_SumAggregateOutput _sum;
+    typedef_AvgAggregateOutput _avg;
+    typedef_MinMaxAggregateOutput _min;
+    typedef_MinMaxAggregateOutput _max;
+} typedef_GroupBy;
+typedef struct typedef_GroupByList { size_t len; typedef_GroupBy *items; } typedef_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct typedef_GroupByOrderByInput {
+    prisma_sort id;
+    typedef_OrderByInput _count, _avg, _max, _min, _sum;
+} typedef_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct typedef_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(typedef_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} typedef_ScalarWhereWithAggregatesInput;
+
+typedef struct typedef_GroupByArgs {
+    const typedef_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const typedef_WhereInput *where;   /* before grouping */
+    const typedef_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const typedef_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const typedef_CountAggregateInput *_count;
+    const typedef_NumberAggregateInput *_sum;
+    const typedef_NumberAggregateInput *_avg;
+    const typedef_MinMaxAggregateInput *_min;
+    const typedef_MinMaxAggregateInput *_max;
+} typedef_GroupByArgs;
+
+int m_typedef_aggregate(prisma_client *db, const typedef_AggregateArgs *args, typedef_Aggregate **out);
+int m_typedef_group_by(prisma_client *db, const typedef_GroupByArgs *args, typedef_GroupByList **out);
+void m_typedef_aggregate_free(typedef_Aggregate *result);
+void m_typedef_group_by_list_free(typedef_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_typedef_batch_aggregate(prisma_batch *b, const typedef_AggregateArgs *args, typedef_Aggregate **out);
+int m_typedef_batch_group_by(prisma_batch *b, const typedef_GroupByArgs *args, typedef_GroupByList **out);
 
 /* ==== union ==== */
 
@@ -5501,6 +8552,109 @@ int m_union_batch_update_many_and_return(prisma_batch *b, const union_UpdateMany
 int m_union_batch_update_many_with(prisma_batch *b, const union_UpdateManyArgs *args, int64_t *count);
 int m_union_batch_delete_many_with(prisma_batch *b, const union_DeleteManyArgs *args, int64_t *count);
 
+/* ---- union: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct union_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} union_CountAggregateInput;
+typedef struct union_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} union_NumberAggregateInput;
+typedef struct union_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} union_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct union_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} union_CountAggregateOutput;
+typedef struct union_SumAggregateOutput {
+    const int64_t *id;
+} union_SumAggregateOutput;
+typedef struct union_AvgAggregateOutput {
+    const double *id;
+} union_AvgAggregateOutput;
+typedef struct union_MinMaxAggregateOutput {
+    const int32_t *id;
+} union_MinMaxAggregateOutput;
+
+typedef struct union_Aggregate {
+    union_CountAggregateOutput _count;
+    union_SumAggregateOutput _sum;
+    union_AvgAggregateOutput _avg;
+    union_MinMaxAggregateOutput _min;
+    union_MinMaxAggregateOutput _max;
+} union_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct union_AggregateArgs {
+    const union_WhereInput *where;
+    const union_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const union_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const union_CountAggregateInput *_count;
+    const union_NumberAggregateInput *_sum;
+    const union_NumberAggregateInput *_avg;
+    const union_MinMaxAggregateInput *_min;
+    const union_MinMaxAggregateInput *_max;
+} union_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct union_GroupBy {
+    int32_t id;
+    union_CountAggregateOutput _count;
+    union_SumAggregateOutput _sum;
+    union_AvgAggregateOutput _avg;
+    union_MinMaxAggregateOutput _min;
+    union_MinMaxAggregateOutput _max;
+} union_GroupBy;
+typedef struct union_GroupByList { size_t len; union_GroupBy *items; } union_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct union_GroupByOrderByInput {
+    prisma_sort id;
+    union_OrderByInput _count, _avg, _max, _min, _sum;
+} union_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct union_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(union_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} union_ScalarWhereWithAggregatesInput;
+
+typedef struct union_GroupByArgs {
+    const union_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const union_WhereInput *where;   /* before grouping */
+    const union_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const union_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const union_CountAggregateInput *_count;
+    const union_NumberAggregateInput *_sum;
+    const union_NumberAggregateInput *_avg;
+    const union_MinMaxAggregateInput *_min;
+    const union_MinMaxAggregateInput *_max;
+} union_GroupByArgs;
+
+int m_union_aggregate(prisma_client *db, const union_AggregateArgs *args, union_Aggregate **out);
+int m_union_group_by(prisma_client *db, const union_GroupByArgs *args, union_GroupByList **out);
+void m_union_aggregate_free(union_Aggregate *result);
+void m_union_group_by_list_free(union_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_union_batch_aggregate(prisma_batch *b, const union_AggregateArgs *args, union_Aggregate **out);
+int m_union_batch_group_by(prisma_batch *b, const union_GroupByArgs *args, union_GroupByList **out);
+
 /* ==== unsigned ==== */
 
 struct unsigned_ {
@@ -5650,6 +8804,109 @@ int m_unsigned_batch_delete_many(prisma_batch *b, const unsigned_WhereInput *whe
 int m_unsigned_batch_update_many_and_return(prisma_batch *b, const unsigned_UpdateManyArgs *args, unsigned_List **out);
 int m_unsigned_batch_update_many_with(prisma_batch *b, const unsigned_UpdateManyArgs *args, int64_t *count);
 int m_unsigned_batch_delete_many_with(prisma_batch *b, const unsigned_DeleteManyArgs *args, int64_t *count);
+
+/* ---- unsigned: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct unsigned_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} unsigned_CountAggregateInput;
+typedef struct unsigned_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} unsigned_NumberAggregateInput;
+typedef struct unsigned_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} unsigned_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct unsigned_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} unsigned_CountAggregateOutput;
+typedef struct unsigned_SumAggregateOutput {
+    const int64_t *id;
+} unsigned_SumAggregateOutput;
+typedef struct unsigned_AvgAggregateOutput {
+    const double *id;
+} unsigned_AvgAggregateOutput;
+typedef struct unsigned_MinMaxAggregateOutput {
+    const int32_t *id;
+} unsigned_MinMaxAggregateOutput;
+
+typedef struct unsigned_Aggregate {
+    unsigned_CountAggregateOutput _count;
+    unsigned_SumAggregateOutput _sum;
+    unsigned_AvgAggregateOutput _avg;
+    unsigned_MinMaxAggregateOutput _min;
+    unsigned_MinMaxAggregateOutput _max;
+} unsigned_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct unsigned_AggregateArgs {
+    const unsigned_WhereInput *where;
+    const unsigned_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const unsigned_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const unsigned_CountAggregateInput *_count;
+    const unsigned_NumberAggregateInput *_sum;
+    const unsigned_NumberAggregateInput *_avg;
+    const unsigned_MinMaxAggregateInput *_min;
+    const unsigned_MinMaxAggregateInput *_max;
+} unsigned_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct unsigned_GroupBy {
+    int32_t id;
+    unsigned_CountAggregateOutput _count;
+    unsigned_SumAggregateOutput _sum;
+    unsigned_AvgAggregateOutput _avg;
+    unsigned_MinMaxAggregateOutput _min;
+    unsigned_MinMaxAggregateOutput _max;
+} unsigned_GroupBy;
+typedef struct unsigned_GroupByList { size_t len; unsigned_GroupBy *items; } unsigned_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct unsigned_GroupByOrderByInput {
+    prisma_sort id;
+    unsigned_OrderByInput _count, _avg, _max, _min, _sum;
+} unsigned_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct unsigned_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(unsigned_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} unsigned_ScalarWhereWithAggregatesInput;
+
+typedef struct unsigned_GroupByArgs {
+    const unsigned_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const unsigned_WhereInput *where;   /* before grouping */
+    const unsigned_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const unsigned_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const unsigned_CountAggregateInput *_count;
+    const unsigned_NumberAggregateInput *_sum;
+    const unsigned_NumberAggregateInput *_avg;
+    const unsigned_MinMaxAggregateInput *_min;
+    const unsigned_MinMaxAggregateInput *_max;
+} unsigned_GroupByArgs;
+
+int m_unsigned_aggregate(prisma_client *db, const unsigned_AggregateArgs *args, unsigned_Aggregate **out);
+int m_unsigned_group_by(prisma_client *db, const unsigned_GroupByArgs *args, unsigned_GroupByList **out);
+void m_unsigned_aggregate_free(unsigned_Aggregate *result);
+void m_unsigned_group_by_list_free(unsigned_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_unsigned_batch_aggregate(prisma_batch *b, const unsigned_AggregateArgs *args, unsigned_Aggregate **out);
+int m_unsigned_batch_group_by(prisma_batch *b, const unsigned_GroupByArgs *args, unsigned_GroupByList **out);
 
 /* ==== volatile ==== */
 
@@ -5801,6 +9058,109 @@ int m_volatile_batch_update_many_and_return(prisma_batch *b, const volatile_Upda
 int m_volatile_batch_update_many_with(prisma_batch *b, const volatile_UpdateManyArgs *args, int64_t *count);
 int m_volatile_batch_delete_many_with(prisma_batch *b, const volatile_DeleteManyArgs *args, int64_t *count);
 
+/* ---- volatile: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct volatile_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} volatile_CountAggregateInput;
+typedef struct volatile_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} volatile_NumberAggregateInput;
+typedef struct volatile_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} volatile_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct volatile_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} volatile_CountAggregateOutput;
+typedef struct volatile_SumAggregateOutput {
+    const int64_t *id;
+} volatile_SumAggregateOutput;
+typedef struct volatile_AvgAggregateOutput {
+    const double *id;
+} volatile_AvgAggregateOutput;
+typedef struct volatile_MinMaxAggregateOutput {
+    const int32_t *id;
+} volatile_MinMaxAggregateOutput;
+
+typedef struct volatile_Aggregate {
+    volatile_CountAggregateOutput _count;
+    volatile_SumAggregateOutput _sum;
+    volatile_AvgAggregateOutput _avg;
+    volatile_MinMaxAggregateOutput _min;
+    volatile_MinMaxAggregateOutput _max;
+} volatile_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct volatile_AggregateArgs {
+    const volatile_WhereInput *where;
+    const volatile_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const volatile_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const volatile_CountAggregateInput *_count;
+    const volatile_NumberAggregateInput *_sum;
+    const volatile_NumberAggregateInput *_avg;
+    const volatile_MinMaxAggregateInput *_min;
+    const volatile_MinMaxAggregateInput *_max;
+} volatile_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct volatile_GroupBy {
+    int32_t id;
+    volatile_CountAggregateOutput _count;
+    volatile_SumAggregateOutput _sum;
+    volatile_AvgAggregateOutput _avg;
+    volatile_MinMaxAggregateOutput _min;
+    volatile_MinMaxAggregateOutput _max;
+} volatile_GroupBy;
+typedef struct volatile_GroupByList { size_t len; volatile_GroupBy *items; } volatile_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct volatile_GroupByOrderByInput {
+    prisma_sort id;
+    volatile_OrderByInput _count, _avg, _max, _min, _sum;
+} volatile_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct volatile_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(volatile_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} volatile_ScalarWhereWithAggregatesInput;
+
+typedef struct volatile_GroupByArgs {
+    const volatile_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const volatile_WhereInput *where;   /* before grouping */
+    const volatile_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const volatile_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const volatile_CountAggregateInput *_count;
+    const volatile_NumberAggregateInput *_sum;
+    const volatile_NumberAggregateInput *_avg;
+    const volatile_MinMaxAggregateInput *_min;
+    const volatile_MinMaxAggregateInput *_max;
+} volatile_GroupByArgs;
+
+int m_volatile_aggregate(prisma_client *db, const volatile_AggregateArgs *args, volatile_Aggregate **out);
+int m_volatile_group_by(prisma_client *db, const volatile_GroupByArgs *args, volatile_GroupByList **out);
+void m_volatile_aggregate_free(volatile_Aggregate *result);
+void m_volatile_group_by_list_free(volatile_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_volatile_batch_aggregate(prisma_batch *b, const volatile_AggregateArgs *args, volatile_Aggregate **out);
+int m_volatile_batch_group_by(prisma_batch *b, const volatile_GroupByArgs *args, volatile_GroupByList **out);
+
 /* ==== alignas ==== */
 
 struct alignas_ {
@@ -5950,6 +9310,109 @@ int m_alignas_batch_delete_many(prisma_batch *b, const alignas_WhereInput *where
 int m_alignas_batch_update_many_and_return(prisma_batch *b, const alignas_UpdateManyArgs *args, alignas_List **out);
 int m_alignas_batch_update_many_with(prisma_batch *b, const alignas_UpdateManyArgs *args, int64_t *count);
 int m_alignas_batch_delete_many_with(prisma_batch *b, const alignas_DeleteManyArgs *args, int64_t *count);
+
+/* ---- alignas: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct alignas_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} alignas_CountAggregateInput;
+typedef struct alignas_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} alignas_NumberAggregateInput;
+typedef struct alignas_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} alignas_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct alignas_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} alignas_CountAggregateOutput;
+typedef struct alignas_SumAggregateOutput {
+    const int64_t *id;
+} alignas_SumAggregateOutput;
+typedef struct alignas_AvgAggregateOutput {
+    const double *id;
+} alignas_AvgAggregateOutput;
+typedef struct alignas_MinMaxAggregateOutput {
+    const int32_t *id;
+} alignas_MinMaxAggregateOutput;
+
+typedef struct alignas_Aggregate {
+    alignas_CountAggregateOutput _count;
+    alignas_SumAggregateOutput _sum;
+    alignas_AvgAggregateOutput _avg;
+    alignas_MinMaxAggregateOutput _min;
+    alignas_MinMaxAggregateOutput _max;
+} alignas_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct alignas_AggregateArgs {
+    const alignas_WhereInput *where;
+    const alignas_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const alignas_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const alignas_CountAggregateInput *_count;
+    const alignas_NumberAggregateInput *_sum;
+    const alignas_NumberAggregateInput *_avg;
+    const alignas_MinMaxAggregateInput *_min;
+    const alignas_MinMaxAggregateInput *_max;
+} alignas_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct alignas_GroupBy {
+    int32_t id;
+    alignas_CountAggregateOutput _count;
+    alignas_SumAggregateOutput _sum;
+    alignas_AvgAggregateOutput _avg;
+    alignas_MinMaxAggregateOutput _min;
+    alignas_MinMaxAggregateOutput _max;
+} alignas_GroupBy;
+typedef struct alignas_GroupByList { size_t len; alignas_GroupBy *items; } alignas_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct alignas_GroupByOrderByInput {
+    prisma_sort id;
+    alignas_OrderByInput _count, _avg, _max, _min, _sum;
+} alignas_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct alignas_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(alignas_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} alignas_ScalarWhereWithAggregatesInput;
+
+typedef struct alignas_GroupByArgs {
+    const alignas_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const alignas_WhereInput *where;   /* before grouping */
+    const alignas_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const alignas_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const alignas_CountAggregateInput *_count;
+    const alignas_NumberAggregateInput *_sum;
+    const alignas_NumberAggregateInput *_avg;
+    const alignas_MinMaxAggregateInput *_min;
+    const alignas_MinMaxAggregateInput *_max;
+} alignas_GroupByArgs;
+
+int m_alignas_aggregate(prisma_client *db, const alignas_AggregateArgs *args, alignas_Aggregate **out);
+int m_alignas_group_by(prisma_client *db, const alignas_GroupByArgs *args, alignas_GroupByList **out);
+void m_alignas_aggregate_free(alignas_Aggregate *result);
+void m_alignas_group_by_list_free(alignas_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_alignas_batch_aggregate(prisma_batch *b, const alignas_AggregateArgs *args, alignas_Aggregate **out);
+int m_alignas_batch_group_by(prisma_batch *b, const alignas_GroupByArgs *args, alignas_GroupByList **out);
 
 /* ==== alignof ==== */
 
@@ -6101,6 +9564,109 @@ int m_alignof_batch_update_many_and_return(prisma_batch *b, const alignof_Update
 int m_alignof_batch_update_many_with(prisma_batch *b, const alignof_UpdateManyArgs *args, int64_t *count);
 int m_alignof_batch_delete_many_with(prisma_batch *b, const alignof_DeleteManyArgs *args, int64_t *count);
 
+/* ---- alignof: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct alignof_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} alignof_CountAggregateInput;
+typedef struct alignof_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} alignof_NumberAggregateInput;
+typedef struct alignof_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} alignof_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct alignof_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} alignof_CountAggregateOutput;
+typedef struct alignof_SumAggregateOutput {
+    const int64_t *id;
+} alignof_SumAggregateOutput;
+typedef struct alignof_AvgAggregateOutput {
+    const double *id;
+} alignof_AvgAggregateOutput;
+typedef struct alignof_MinMaxAggregateOutput {
+    const int32_t *id;
+} alignof_MinMaxAggregateOutput;
+
+typedef struct alignof_Aggregate {
+    alignof_CountAggregateOutput _count;
+    alignof_SumAggregateOutput _sum;
+    alignof_AvgAggregateOutput _avg;
+    alignof_MinMaxAggregateOutput _min;
+    alignof_MinMaxAggregateOutput _max;
+} alignof_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct alignof_AggregateArgs {
+    const alignof_WhereInput *where;
+    const alignof_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const alignof_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const alignof_CountAggregateInput *_count;
+    const alignof_NumberAggregateInput *_sum;
+    const alignof_NumberAggregateInput *_avg;
+    const alignof_MinMaxAggregateInput *_min;
+    const alignof_MinMaxAggregateInput *_max;
+} alignof_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct alignof_GroupBy {
+    int32_t id;
+    alignof_CountAggregateOutput _count;
+    alignof_SumAggregateOutput _sum;
+    alignof_AvgAggregateOutput _avg;
+    alignof_MinMaxAggregateOutput _min;
+    alignof_MinMaxAggregateOutput _max;
+} alignof_GroupBy;
+typedef struct alignof_GroupByList { size_t len; alignof_GroupBy *items; } alignof_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct alignof_GroupByOrderByInput {
+    prisma_sort id;
+    alignof_OrderByInput _count, _avg, _max, _min, _sum;
+} alignof_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct alignof_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(alignof_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} alignof_ScalarWhereWithAggregatesInput;
+
+typedef struct alignof_GroupByArgs {
+    const alignof_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const alignof_WhereInput *where;   /* before grouping */
+    const alignof_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const alignof_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const alignof_CountAggregateInput *_count;
+    const alignof_NumberAggregateInput *_sum;
+    const alignof_NumberAggregateInput *_avg;
+    const alignof_MinMaxAggregateInput *_min;
+    const alignof_MinMaxAggregateInput *_max;
+} alignof_GroupByArgs;
+
+int m_alignof_aggregate(prisma_client *db, const alignof_AggregateArgs *args, alignof_Aggregate **out);
+int m_alignof_group_by(prisma_client *db, const alignof_GroupByArgs *args, alignof_GroupByList **out);
+void m_alignof_aggregate_free(alignof_Aggregate *result);
+void m_alignof_group_by_list_free(alignof_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_alignof_batch_aggregate(prisma_batch *b, const alignof_AggregateArgs *args, alignof_Aggregate **out);
+int m_alignof_batch_group_by(prisma_batch *b, const alignof_GroupByArgs *args, alignof_GroupByList **out);
+
 /* ==== bool ==== */
 
 struct bool_ {
@@ -6250,6 +9816,109 @@ int m_bool_batch_delete_many(prisma_batch *b, const bool_WhereInput *where, int6
 int m_bool_batch_update_many_and_return(prisma_batch *b, const bool_UpdateManyArgs *args, bool_List **out);
 int m_bool_batch_update_many_with(prisma_batch *b, const bool_UpdateManyArgs *args, int64_t *count);
 int m_bool_batch_delete_many_with(prisma_batch *b, const bool_DeleteManyArgs *args, int64_t *count);
+
+/* ---- bool: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct bool_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} bool_CountAggregateInput;
+typedef struct bool_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} bool_NumberAggregateInput;
+typedef struct bool_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} bool_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct bool_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} bool_CountAggregateOutput;
+typedef struct bool_SumAggregateOutput {
+    const int64_t *id;
+} bool_SumAggregateOutput;
+typedef struct bool_AvgAggregateOutput {
+    const double *id;
+} bool_AvgAggregateOutput;
+typedef struct bool_MinMaxAggregateOutput {
+    const int32_t *id;
+} bool_MinMaxAggregateOutput;
+
+typedef struct bool_Aggregate {
+    bool_CountAggregateOutput _count;
+    bool_SumAggregateOutput _sum;
+    bool_AvgAggregateOutput _avg;
+    bool_MinMaxAggregateOutput _min;
+    bool_MinMaxAggregateOutput _max;
+} bool_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct bool_AggregateArgs {
+    const bool_WhereInput *where;
+    const bool_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const bool_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const bool_CountAggregateInput *_count;
+    const bool_NumberAggregateInput *_sum;
+    const bool_NumberAggregateInput *_avg;
+    const bool_MinMaxAggregateInput *_min;
+    const bool_MinMaxAggregateInput *_max;
+} bool_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct bool_GroupBy {
+    int32_t id;
+    bool_CountAggregateOutput _count;
+    bool_SumAggregateOutput _sum;
+    bool_AvgAggregateOutput _avg;
+    bool_MinMaxAggregateOutput _min;
+    bool_MinMaxAggregateOutput _max;
+} bool_GroupBy;
+typedef struct bool_GroupByList { size_t len; bool_GroupBy *items; } bool_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct bool_GroupByOrderByInput {
+    prisma_sort id;
+    bool_OrderByInput _count, _avg, _max, _min, _sum;
+} bool_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct bool_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(bool_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} bool_ScalarWhereWithAggregatesInput;
+
+typedef struct bool_GroupByArgs {
+    const bool_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const bool_WhereInput *where;   /* before grouping */
+    const bool_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const bool_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const bool_CountAggregateInput *_count;
+    const bool_NumberAggregateInput *_sum;
+    const bool_NumberAggregateInput *_avg;
+    const bool_MinMaxAggregateInput *_min;
+    const bool_MinMaxAggregateInput *_max;
+} bool_GroupByArgs;
+
+int m_bool_aggregate(prisma_client *db, const bool_AggregateArgs *args, bool_Aggregate **out);
+int m_bool_group_by(prisma_client *db, const bool_GroupByArgs *args, bool_GroupByList **out);
+void m_bool_aggregate_free(bool_Aggregate *result);
+void m_bool_group_by_list_free(bool_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_bool_batch_aggregate(prisma_batch *b, const bool_AggregateArgs *args, bool_Aggregate **out);
+int m_bool_batch_group_by(prisma_batch *b, const bool_GroupByArgs *args, bool_GroupByList **out);
 
 /* ==== constexpr ==== */
 
@@ -6401,6 +10070,109 @@ int m_constexpr_batch_update_many_and_return(prisma_batch *b, const constexpr_Up
 int m_constexpr_batch_update_many_with(prisma_batch *b, const constexpr_UpdateManyArgs *args, int64_t *count);
 int m_constexpr_batch_delete_many_with(prisma_batch *b, const constexpr_DeleteManyArgs *args, int64_t *count);
 
+/* ---- constexpr: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct constexpr_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} constexpr_CountAggregateInput;
+typedef struct constexpr_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} constexpr_NumberAggregateInput;
+typedef struct constexpr_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} constexpr_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct constexpr_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} constexpr_CountAggregateOutput;
+typedef struct constexpr_SumAggregateOutput {
+    const int64_t *id;
+} constexpr_SumAggregateOutput;
+typedef struct constexpr_AvgAggregateOutput {
+    const double *id;
+} constexpr_AvgAggregateOutput;
+typedef struct constexpr_MinMaxAggregateOutput {
+    const int32_t *id;
+} constexpr_MinMaxAggregateOutput;
+
+typedef struct constexpr_Aggregate {
+    constexpr_CountAggregateOutput _count;
+    constexpr_SumAggregateOutput _sum;
+    constexpr_AvgAggregateOutput _avg;
+    constexpr_MinMaxAggregateOutput _min;
+    constexpr_MinMaxAggregateOutput _max;
+} constexpr_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct constexpr_AggregateArgs {
+    const constexpr_WhereInput *where;
+    const constexpr_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const constexpr_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const constexpr_CountAggregateInput *_count;
+    const constexpr_NumberAggregateInput *_sum;
+    const constexpr_NumberAggregateInput *_avg;
+    const constexpr_MinMaxAggregateInput *_min;
+    const constexpr_MinMaxAggregateInput *_max;
+} constexpr_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct constexpr_GroupBy {
+    int32_t id;
+    constexpr_CountAggregateOutput _count;
+    constexpr_SumAggregateOutput _sum;
+    constexpr_AvgAggregateOutput _avg;
+    constexpr_MinMaxAggregateOutput _min;
+    constexpr_MinMaxAggregateOutput _max;
+} constexpr_GroupBy;
+typedef struct constexpr_GroupByList { size_t len; constexpr_GroupBy *items; } constexpr_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct constexpr_GroupByOrderByInput {
+    prisma_sort id;
+    constexpr_OrderByInput _count, _avg, _max, _min, _sum;
+} constexpr_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct constexpr_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(constexpr_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} constexpr_ScalarWhereWithAggregatesInput;
+
+typedef struct constexpr_GroupByArgs {
+    const constexpr_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const constexpr_WhereInput *where;   /* before grouping */
+    const constexpr_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const constexpr_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const constexpr_CountAggregateInput *_count;
+    const constexpr_NumberAggregateInput *_sum;
+    const constexpr_NumberAggregateInput *_avg;
+    const constexpr_MinMaxAggregateInput *_min;
+    const constexpr_MinMaxAggregateInput *_max;
+} constexpr_GroupByArgs;
+
+int m_constexpr_aggregate(prisma_client *db, const constexpr_AggregateArgs *args, constexpr_Aggregate **out);
+int m_constexpr_group_by(prisma_client *db, const constexpr_GroupByArgs *args, constexpr_GroupByList **out);
+void m_constexpr_aggregate_free(constexpr_Aggregate *result);
+void m_constexpr_group_by_list_free(constexpr_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_constexpr_batch_aggregate(prisma_batch *b, const constexpr_AggregateArgs *args, constexpr_Aggregate **out);
+int m_constexpr_batch_group_by(prisma_batch *b, const constexpr_GroupByArgs *args, constexpr_GroupByList **out);
+
 /* ==== nullptr ==== */
 
 struct nullptr_ {
@@ -6550,6 +10322,109 @@ int m_nullptr_batch_delete_many(prisma_batch *b, const nullptr_WhereInput *where
 int m_nullptr_batch_update_many_and_return(prisma_batch *b, const nullptr_UpdateManyArgs *args, nullptr_List **out);
 int m_nullptr_batch_update_many_with(prisma_batch *b, const nullptr_UpdateManyArgs *args, int64_t *count);
 int m_nullptr_batch_delete_many_with(prisma_batch *b, const nullptr_DeleteManyArgs *args, int64_t *count);
+
+/* ---- nullptr: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct nullptr_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} nullptr_CountAggregateInput;
+typedef struct nullptr_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} nullptr_NumberAggregateInput;
+typedef struct nullptr_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} nullptr_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct nullptr_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} nullptr_CountAggregateOutput;
+typedef struct nullptr_SumAggregateOutput {
+    const int64_t *id;
+} nullptr_SumAggregateOutput;
+typedef struct nullptr_AvgAggregateOutput {
+    const double *id;
+} nullptr_AvgAggregateOutput;
+typedef struct nullptr_MinMaxAggregateOutput {
+    const int32_t *id;
+} nullptr_MinMaxAggregateOutput;
+
+typedef struct nullptr_Aggregate {
+    nullptr_CountAggregateOutput _count;
+    nullptr_SumAggregateOutput _sum;
+    nullptr_AvgAggregateOutput _avg;
+    nullptr_MinMaxAggregateOutput _min;
+    nullptr_MinMaxAggregateOutput _max;
+} nullptr_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct nullptr_AggregateArgs {
+    const nullptr_WhereInput *where;
+    const nullptr_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const nullptr_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const nullptr_CountAggregateInput *_count;
+    const nullptr_NumberAggregateInput *_sum;
+    const nullptr_NumberAggregateInput *_avg;
+    const nullptr_MinMaxAggregateInput *_min;
+    const nullptr_MinMaxAggregateInput *_max;
+} nullptr_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct nullptr_GroupBy {
+    int32_t id;
+    nullptr_CountAggregateOutput _count;
+    nullptr_SumAggregateOutput _sum;
+    nullptr_AvgAggregateOutput _avg;
+    nullptr_MinMaxAggregateOutput _min;
+    nullptr_MinMaxAggregateOutput _max;
+} nullptr_GroupBy;
+typedef struct nullptr_GroupByList { size_t len; nullptr_GroupBy *items; } nullptr_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct nullptr_GroupByOrderByInput {
+    prisma_sort id;
+    nullptr_OrderByInput _count, _avg, _max, _min, _sum;
+} nullptr_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct nullptr_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(nullptr_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} nullptr_ScalarWhereWithAggregatesInput;
+
+typedef struct nullptr_GroupByArgs {
+    const nullptr_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const nullptr_WhereInput *where;   /* before grouping */
+    const nullptr_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const nullptr_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const nullptr_CountAggregateInput *_count;
+    const nullptr_NumberAggregateInput *_sum;
+    const nullptr_NumberAggregateInput *_avg;
+    const nullptr_MinMaxAggregateInput *_min;
+    const nullptr_MinMaxAggregateInput *_max;
+} nullptr_GroupByArgs;
+
+int m_nullptr_aggregate(prisma_client *db, const nullptr_AggregateArgs *args, nullptr_Aggregate **out);
+int m_nullptr_group_by(prisma_client *db, const nullptr_GroupByArgs *args, nullptr_GroupByList **out);
+void m_nullptr_aggregate_free(nullptr_Aggregate *result);
+void m_nullptr_group_by_list_free(nullptr_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_nullptr_batch_aggregate(prisma_batch *b, const nullptr_AggregateArgs *args, nullptr_Aggregate **out);
+int m_nullptr_batch_group_by(prisma_batch *b, const nullptr_GroupByArgs *args, nullptr_GroupByList **out);
 
 /* ==== static_assert ==== */
 
@@ -6701,6 +10576,109 @@ int m_static_assert_batch_update_many_and_return(prisma_batch *b, const static_a
 int m_static_assert_batch_update_many_with(prisma_batch *b, const static_assert_UpdateManyArgs *args, int64_t *count);
 int m_static_assert_batch_delete_many_with(prisma_batch *b, const static_assert_DeleteManyArgs *args, int64_t *count);
 
+/* ---- static_assert: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct static_assert_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} static_assert_CountAggregateInput;
+typedef struct static_assert_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} static_assert_NumberAggregateInput;
+typedef struct static_assert_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} static_assert_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct static_assert_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} static_assert_CountAggregateOutput;
+typedef struct static_assert_SumAggregateOutput {
+    const int64_t *id;
+} static_assert_SumAggregateOutput;
+typedef struct static_assert_AvgAggregateOutput {
+    const double *id;
+} static_assert_AvgAggregateOutput;
+typedef struct static_assert_MinMaxAggregateOutput {
+    const int32_t *id;
+} static_assert_MinMaxAggregateOutput;
+
+typedef struct static_assert_Aggregate {
+    static_assert_CountAggregateOutput _count;
+    static_assert_SumAggregateOutput _sum;
+    static_assert_AvgAggregateOutput _avg;
+    static_assert_MinMaxAggregateOutput _min;
+    static_assert_MinMaxAggregateOutput _max;
+} static_assert_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct static_assert_AggregateArgs {
+    const static_assert_WhereInput *where;
+    const static_assert_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const static_assert_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const static_assert_CountAggregateInput *_count;
+    const static_assert_NumberAggregateInput *_sum;
+    const static_assert_NumberAggregateInput *_avg;
+    const static_assert_MinMaxAggregateInput *_min;
+    const static_assert_MinMaxAggregateInput *_max;
+} static_assert_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct static_assert_GroupBy {
+    int32_t id;
+    static_assert_CountAggregateOutput _count;
+    static_assert_SumAggregateOutput _sum;
+    static_assert_AvgAggregateOutput _avg;
+    static_assert_MinMaxAggregateOutput _min;
+    static_assert_MinMaxAggregateOutput _max;
+} static_assert_GroupBy;
+typedef struct static_assert_GroupByList { size_t len; static_assert_GroupBy *items; } static_assert_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct static_assert_GroupByOrderByInput {
+    prisma_sort id;
+    static_assert_OrderByInput _count, _avg, _max, _min, _sum;
+} static_assert_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct static_assert_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(static_assert_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} static_assert_ScalarWhereWithAggregatesInput;
+
+typedef struct static_assert_GroupByArgs {
+    const static_assert_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const static_assert_WhereInput *where;   /* before grouping */
+    const static_assert_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const static_assert_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const static_assert_CountAggregateInput *_count;
+    const static_assert_NumberAggregateInput *_sum;
+    const static_assert_NumberAggregateInput *_avg;
+    const static_assert_MinMaxAggregateInput *_min;
+    const static_assert_MinMaxAggregateInput *_max;
+} static_assert_GroupByArgs;
+
+int m_static_assert_aggregate(prisma_client *db, const static_assert_AggregateArgs *args, static_assert_Aggregate **out);
+int m_static_assert_group_by(prisma_client *db, const static_assert_GroupByArgs *args, static_assert_GroupByList **out);
+void m_static_assert_aggregate_free(static_assert_Aggregate *result);
+void m_static_assert_group_by_list_free(static_assert_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_static_assert_batch_aggregate(prisma_batch *b, const static_assert_AggregateArgs *args, static_assert_Aggregate **out);
+int m_static_assert_batch_group_by(prisma_batch *b, const static_assert_GroupByArgs *args, static_assert_GroupByList **out);
+
 /* ==== thread_local ==== */
 
 struct thread_local_ {
@@ -6850,6 +10828,109 @@ int m_thread_local_batch_delete_many(prisma_batch *b, const thread_local_WhereIn
 int m_thread_local_batch_update_many_and_return(prisma_batch *b, const thread_local_UpdateManyArgs *args, thread_local_List **out);
 int m_thread_local_batch_update_many_with(prisma_batch *b, const thread_local_UpdateManyArgs *args, int64_t *count);
 int m_thread_local_batch_delete_many_with(prisma_batch *b, const thread_local_DeleteManyArgs *args, int64_t *count);
+
+/* ---- thread_local: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct thread_local_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} thread_local_CountAggregateInput;
+typedef struct thread_local_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} thread_local_NumberAggregateInput;
+typedef struct thread_local_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} thread_local_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct thread_local_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} thread_local_CountAggregateOutput;
+typedef struct thread_local_SumAggregateOutput {
+    const int64_t *id;
+} thread_local_SumAggregateOutput;
+typedef struct thread_local_AvgAggregateOutput {
+    const double *id;
+} thread_local_AvgAggregateOutput;
+typedef struct thread_local_MinMaxAggregateOutput {
+    const int32_t *id;
+} thread_local_MinMaxAggregateOutput;
+
+typedef struct thread_local_Aggregate {
+    thread_local_CountAggregateOutput _count;
+    thread_local_SumAggregateOutput _sum;
+    thread_local_AvgAggregateOutput _avg;
+    thread_local_MinMaxAggregateOutput _min;
+    thread_local_MinMaxAggregateOutput _max;
+} thread_local_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct thread_local_AggregateArgs {
+    const thread_local_WhereInput *where;
+    const thread_local_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const thread_local_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const thread_local_CountAggregateInput *_count;
+    const thread_local_NumberAggregateInput *_sum;
+    const thread_local_NumberAggregateInput *_avg;
+    const thread_local_MinMaxAggregateInput *_min;
+    const thread_local_MinMaxAggregateInput *_max;
+} thread_local_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct thread_local_GroupBy {
+    int32_t id;
+    thread_local_CountAggregateOutput _count;
+    thread_local_SumAggregateOutput _sum;
+    thread_local_AvgAggregateOutput _avg;
+    thread_local_MinMaxAggregateOutput _min;
+    thread_local_MinMaxAggregateOutput _max;
+} thread_local_GroupBy;
+typedef struct thread_local_GroupByList { size_t len; thread_local_GroupBy *items; } thread_local_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct thread_local_GroupByOrderByInput {
+    prisma_sort id;
+    thread_local_OrderByInput _count, _avg, _max, _min, _sum;
+} thread_local_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct thread_local_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(thread_local_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} thread_local_ScalarWhereWithAggregatesInput;
+
+typedef struct thread_local_GroupByArgs {
+    const thread_local_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const thread_local_WhereInput *where;   /* before grouping */
+    const thread_local_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const thread_local_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const thread_local_CountAggregateInput *_count;
+    const thread_local_NumberAggregateInput *_sum;
+    const thread_local_NumberAggregateInput *_avg;
+    const thread_local_MinMaxAggregateInput *_min;
+    const thread_local_MinMaxAggregateInput *_max;
+} thread_local_GroupByArgs;
+
+int m_thread_local_aggregate(prisma_client *db, const thread_local_AggregateArgs *args, thread_local_Aggregate **out);
+int m_thread_local_group_by(prisma_client *db, const thread_local_GroupByArgs *args, thread_local_GroupByList **out);
+void m_thread_local_aggregate_free(thread_local_Aggregate *result);
+void m_thread_local_group_by_list_free(thread_local_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_thread_local_batch_aggregate(prisma_batch *b, const thread_local_AggregateArgs *args, thread_local_Aggregate **out);
+int m_thread_local_batch_group_by(prisma_batch *b, const thread_local_GroupByArgs *args, thread_local_GroupByList **out);
 
 /* ==== typeof_unqual ==== */
 
@@ -7001,6 +11082,109 @@ int m_typeof_unqual_batch_update_many_and_return(prisma_batch *b, const typeof_u
 int m_typeof_unqual_batch_update_many_with(prisma_batch *b, const typeof_unqual_UpdateManyArgs *args, int64_t *count);
 int m_typeof_unqual_batch_delete_many_with(prisma_batch *b, const typeof_unqual_DeleteManyArgs *args, int64_t *count);
 
+/* ---- typeof_unqual: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct typeof_unqual_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} typeof_unqual_CountAggregateInput;
+typedef struct typeof_unqual_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} typeof_unqual_NumberAggregateInput;
+typedef struct typeof_unqual_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} typeof_unqual_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct typeof_unqual_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} typeof_unqual_CountAggregateOutput;
+typedef struct typeof_unqual_SumAggregateOutput {
+    const int64_t *id;
+} typeof_unqual_SumAggregateOutput;
+typedef struct typeof_unqual_AvgAggregateOutput {
+    const double *id;
+} typeof_unqual_AvgAggregateOutput;
+typedef struct typeof_unqual_MinMaxAggregateOutput {
+    const int32_t *id;
+} typeof_unqual_MinMaxAggregateOutput;
+
+typedef struct typeof_unqual_Aggregate {
+    typeof_unqual_CountAggregateOutput _count;
+    typeof_unqual_SumAggregateOutput _sum;
+    typeof_unqual_AvgAggregateOutput _avg;
+    typeof_unqual_MinMaxAggregateOutput _min;
+    typeof_unqual_MinMaxAggregateOutput _max;
+} typeof_unqual_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct typeof_unqual_AggregateArgs {
+    const typeof_unqual_WhereInput *where;
+    const typeof_unqual_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const typeof_unqual_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const typeof_unqual_CountAggregateInput *_count;
+    const typeof_unqual_NumberAggregateInput *_sum;
+    const typeof_unqual_NumberAggregateInput *_avg;
+    const typeof_unqual_MinMaxAggregateInput *_min;
+    const typeof_unqual_MinMaxAggregateInput *_max;
+} typeof_unqual_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct typeof_unqual_GroupBy {
+    int32_t id;
+    typeof_unqual_CountAggregateOutput _count;
+    typeof_unqual_SumAggregateOutput _sum;
+    typeof_unqual_AvgAggregateOutput _avg;
+    typeof_unqual_MinMaxAggregateOutput _min;
+    typeof_unqual_MinMaxAggregateOutput _max;
+} typeof_unqual_GroupBy;
+typedef struct typeof_unqual_GroupByList { size_t len; typeof_unqual_GroupBy *items; } typeof_unqual_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct typeof_unqual_GroupByOrderByInput {
+    prisma_sort id;
+    typeof_unqual_OrderByInput _count, _avg, _max, _min, _sum;
+} typeof_unqual_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct typeof_unqual_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(typeof_unqual_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} typeof_unqual_ScalarWhereWithAggregatesInput;
+
+typedef struct typeof_unqual_GroupByArgs {
+    const typeof_unqual_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const typeof_unqual_WhereInput *where;   /* before grouping */
+    const typeof_unqual_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const typeof_unqual_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const typeof_unqual_CountAggregateInput *_count;
+    const typeof_unqual_NumberAggregateInput *_sum;
+    const typeof_unqual_NumberAggregateInput *_avg;
+    const typeof_unqual_MinMaxAggregateInput *_min;
+    const typeof_unqual_MinMaxAggregateInput *_max;
+} typeof_unqual_GroupByArgs;
+
+int m_typeof_unqual_aggregate(prisma_client *db, const typeof_unqual_AggregateArgs *args, typeof_unqual_Aggregate **out);
+int m_typeof_unqual_group_by(prisma_client *db, const typeof_unqual_GroupByArgs *args, typeof_unqual_GroupByList **out);
+void m_typeof_unqual_aggregate_free(typeof_unqual_Aggregate *result);
+void m_typeof_unqual_group_by_list_free(typeof_unqual_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_typeof_unqual_batch_aggregate(prisma_batch *b, const typeof_unqual_AggregateArgs *args, typeof_unqual_Aggregate **out);
+int m_typeof_unqual_batch_group_by(prisma_batch *b, const typeof_unqual_GroupByArgs *args, typeof_unqual_GroupByList **out);
+
 /* ==== and ==== */
 
 struct and_ {
@@ -7150,6 +11334,109 @@ int m_and_batch_delete_many(prisma_batch *b, const and_WhereInput *where, int64_
 int m_and_batch_update_many_and_return(prisma_batch *b, const and_UpdateManyArgs *args, and_List **out);
 int m_and_batch_update_many_with(prisma_batch *b, const and_UpdateManyArgs *args, int64_t *count);
 int m_and_batch_delete_many_with(prisma_batch *b, const and_DeleteManyArgs *args, int64_t *count);
+
+/* ---- and: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct and_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} and_CountAggregateInput;
+typedef struct and_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} and_NumberAggregateInput;
+typedef struct and_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} and_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct and_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} and_CountAggregateOutput;
+typedef struct and_SumAggregateOutput {
+    const int64_t *id;
+} and_SumAggregateOutput;
+typedef struct and_AvgAggregateOutput {
+    const double *id;
+} and_AvgAggregateOutput;
+typedef struct and_MinMaxAggregateOutput {
+    const int32_t *id;
+} and_MinMaxAggregateOutput;
+
+typedef struct and_Aggregate {
+    and_CountAggregateOutput _count;
+    and_SumAggregateOutput _sum;
+    and_AvgAggregateOutput _avg;
+    and_MinMaxAggregateOutput _min;
+    and_MinMaxAggregateOutput _max;
+} and_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct and_AggregateArgs {
+    const and_WhereInput *where;
+    const and_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const and_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const and_CountAggregateInput *_count;
+    const and_NumberAggregateInput *_sum;
+    const and_NumberAggregateInput *_avg;
+    const and_MinMaxAggregateInput *_min;
+    const and_MinMaxAggregateInput *_max;
+} and_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct and_GroupBy {
+    int32_t id;
+    and_CountAggregateOutput _count;
+    and_SumAggregateOutput _sum;
+    and_AvgAggregateOutput _avg;
+    and_MinMaxAggregateOutput _min;
+    and_MinMaxAggregateOutput _max;
+} and_GroupBy;
+typedef struct and_GroupByList { size_t len; and_GroupBy *items; } and_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct and_GroupByOrderByInput {
+    prisma_sort id;
+    and_OrderByInput _count, _avg, _max, _min, _sum;
+} and_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct and_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(and_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} and_ScalarWhereWithAggregatesInput;
+
+typedef struct and_GroupByArgs {
+    const and_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const and_WhereInput *where;   /* before grouping */
+    const and_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const and_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const and_CountAggregateInput *_count;
+    const and_NumberAggregateInput *_sum;
+    const and_NumberAggregateInput *_avg;
+    const and_MinMaxAggregateInput *_min;
+    const and_MinMaxAggregateInput *_max;
+} and_GroupByArgs;
+
+int m_and_aggregate(prisma_client *db, const and_AggregateArgs *args, and_Aggregate **out);
+int m_and_group_by(prisma_client *db, const and_GroupByArgs *args, and_GroupByList **out);
+void m_and_aggregate_free(and_Aggregate *result);
+void m_and_group_by_list_free(and_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_and_batch_aggregate(prisma_batch *b, const and_AggregateArgs *args, and_Aggregate **out);
+int m_and_batch_group_by(prisma_batch *b, const and_GroupByArgs *args, and_GroupByList **out);
 
 /* ==== and_eq ==== */
 
@@ -7301,6 +11588,109 @@ int m_and_eq_batch_update_many_and_return(prisma_batch *b, const and_eq_UpdateMa
 int m_and_eq_batch_update_many_with(prisma_batch *b, const and_eq_UpdateManyArgs *args, int64_t *count);
 int m_and_eq_batch_delete_many_with(prisma_batch *b, const and_eq_DeleteManyArgs *args, int64_t *count);
 
+/* ---- and_eq: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct and_eq_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} and_eq_CountAggregateInput;
+typedef struct and_eq_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} and_eq_NumberAggregateInput;
+typedef struct and_eq_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} and_eq_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct and_eq_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} and_eq_CountAggregateOutput;
+typedef struct and_eq_SumAggregateOutput {
+    const int64_t *id;
+} and_eq_SumAggregateOutput;
+typedef struct and_eq_AvgAggregateOutput {
+    const double *id;
+} and_eq_AvgAggregateOutput;
+typedef struct and_eq_MinMaxAggregateOutput {
+    const int32_t *id;
+} and_eq_MinMaxAggregateOutput;
+
+typedef struct and_eq_Aggregate {
+    and_eq_CountAggregateOutput _count;
+    and_eq_SumAggregateOutput _sum;
+    and_eq_AvgAggregateOutput _avg;
+    and_eq_MinMaxAggregateOutput _min;
+    and_eq_MinMaxAggregateOutput _max;
+} and_eq_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct and_eq_AggregateArgs {
+    const and_eq_WhereInput *where;
+    const and_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const and_eq_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const and_eq_CountAggregateInput *_count;
+    const and_eq_NumberAggregateInput *_sum;
+    const and_eq_NumberAggregateInput *_avg;
+    const and_eq_MinMaxAggregateInput *_min;
+    const and_eq_MinMaxAggregateInput *_max;
+} and_eq_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct and_eq_GroupBy {
+    int32_t id;
+    and_eq_CountAggregateOutput _count;
+    and_eq_SumAggregateOutput _sum;
+    and_eq_AvgAggregateOutput _avg;
+    and_eq_MinMaxAggregateOutput _min;
+    and_eq_MinMaxAggregateOutput _max;
+} and_eq_GroupBy;
+typedef struct and_eq_GroupByList { size_t len; and_eq_GroupBy *items; } and_eq_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct and_eq_GroupByOrderByInput {
+    prisma_sort id;
+    and_eq_OrderByInput _count, _avg, _max, _min, _sum;
+} and_eq_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct and_eq_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(and_eq_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} and_eq_ScalarWhereWithAggregatesInput;
+
+typedef struct and_eq_GroupByArgs {
+    const and_eq_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const and_eq_WhereInput *where;   /* before grouping */
+    const and_eq_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const and_eq_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const and_eq_CountAggregateInput *_count;
+    const and_eq_NumberAggregateInput *_sum;
+    const and_eq_NumberAggregateInput *_avg;
+    const and_eq_MinMaxAggregateInput *_min;
+    const and_eq_MinMaxAggregateInput *_max;
+} and_eq_GroupByArgs;
+
+int m_and_eq_aggregate(prisma_client *db, const and_eq_AggregateArgs *args, and_eq_Aggregate **out);
+int m_and_eq_group_by(prisma_client *db, const and_eq_GroupByArgs *args, and_eq_GroupByList **out);
+void m_and_eq_aggregate_free(and_eq_Aggregate *result);
+void m_and_eq_group_by_list_free(and_eq_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_and_eq_batch_aggregate(prisma_batch *b, const and_eq_AggregateArgs *args, and_eq_Aggregate **out);
+int m_and_eq_batch_group_by(prisma_batch *b, const and_eq_GroupByArgs *args, and_eq_GroupByList **out);
+
 /* ==== asm ==== */
 
 struct asm_ {
@@ -7450,6 +11840,109 @@ int m_asm_batch_delete_many(prisma_batch *b, const asm_WhereInput *where, int64_
 int m_asm_batch_update_many_and_return(prisma_batch *b, const asm_UpdateManyArgs *args, asm_List **out);
 int m_asm_batch_update_many_with(prisma_batch *b, const asm_UpdateManyArgs *args, int64_t *count);
 int m_asm_batch_delete_many_with(prisma_batch *b, const asm_DeleteManyArgs *args, int64_t *count);
+
+/* ---- asm: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct asm_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} asm_CountAggregateInput;
+typedef struct asm_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} asm_NumberAggregateInput;
+typedef struct asm_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} asm_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct asm_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} asm_CountAggregateOutput;
+typedef struct asm_SumAggregateOutput {
+    const int64_t *id;
+} asm_SumAggregateOutput;
+typedef struct asm_AvgAggregateOutput {
+    const double *id;
+} asm_AvgAggregateOutput;
+typedef struct asm_MinMaxAggregateOutput {
+    const int32_t *id;
+} asm_MinMaxAggregateOutput;
+
+typedef struct asm_Aggregate {
+    asm_CountAggregateOutput _count;
+    asm_SumAggregateOutput _sum;
+    asm_AvgAggregateOutput _avg;
+    asm_MinMaxAggregateOutput _min;
+    asm_MinMaxAggregateOutput _max;
+} asm_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct asm_AggregateArgs {
+    const asm_WhereInput *where;
+    const asm_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const asm_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const asm_CountAggregateInput *_count;
+    const asm_NumberAggregateInput *_sum;
+    const asm_NumberAggregateInput *_avg;
+    const asm_MinMaxAggregateInput *_min;
+    const asm_MinMaxAggregateInput *_max;
+} asm_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct asm_GroupBy {
+    int32_t id;
+    asm_CountAggregateOutput _count;
+    asm_SumAggregateOutput _sum;
+    asm_AvgAggregateOutput _avg;
+    asm_MinMaxAggregateOutput _min;
+    asm_MinMaxAggregateOutput _max;
+} asm_GroupBy;
+typedef struct asm_GroupByList { size_t len; asm_GroupBy *items; } asm_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct asm_GroupByOrderByInput {
+    prisma_sort id;
+    asm_OrderByInput _count, _avg, _max, _min, _sum;
+} asm_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct asm_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(asm_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} asm_ScalarWhereWithAggregatesInput;
+
+typedef struct asm_GroupByArgs {
+    const asm_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const asm_WhereInput *where;   /* before grouping */
+    const asm_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const asm_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const asm_CountAggregateInput *_count;
+    const asm_NumberAggregateInput *_sum;
+    const asm_NumberAggregateInput *_avg;
+    const asm_MinMaxAggregateInput *_min;
+    const asm_MinMaxAggregateInput *_max;
+} asm_GroupByArgs;
+
+int m_asm_aggregate(prisma_client *db, const asm_AggregateArgs *args, asm_Aggregate **out);
+int m_asm_group_by(prisma_client *db, const asm_GroupByArgs *args, asm_GroupByList **out);
+void m_asm_aggregate_free(asm_Aggregate *result);
+void m_asm_group_by_list_free(asm_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_asm_batch_aggregate(prisma_batch *b, const asm_AggregateArgs *args, asm_Aggregate **out);
+int m_asm_batch_group_by(prisma_batch *b, const asm_GroupByArgs *args, asm_GroupByList **out);
 
 /* ==== bitand ==== */
 
@@ -7601,6 +12094,109 @@ int m_bitand_batch_update_many_and_return(prisma_batch *b, const bitand_UpdateMa
 int m_bitand_batch_update_many_with(prisma_batch *b, const bitand_UpdateManyArgs *args, int64_t *count);
 int m_bitand_batch_delete_many_with(prisma_batch *b, const bitand_DeleteManyArgs *args, int64_t *count);
 
+/* ---- bitand: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct bitand_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} bitand_CountAggregateInput;
+typedef struct bitand_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} bitand_NumberAggregateInput;
+typedef struct bitand_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} bitand_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct bitand_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} bitand_CountAggregateOutput;
+typedef struct bitand_SumAggregateOutput {
+    const int64_t *id;
+} bitand_SumAggregateOutput;
+typedef struct bitand_AvgAggregateOutput {
+    const double *id;
+} bitand_AvgAggregateOutput;
+typedef struct bitand_MinMaxAggregateOutput {
+    const int32_t *id;
+} bitand_MinMaxAggregateOutput;
+
+typedef struct bitand_Aggregate {
+    bitand_CountAggregateOutput _count;
+    bitand_SumAggregateOutput _sum;
+    bitand_AvgAggregateOutput _avg;
+    bitand_MinMaxAggregateOutput _min;
+    bitand_MinMaxAggregateOutput _max;
+} bitand_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct bitand_AggregateArgs {
+    const bitand_WhereInput *where;
+    const bitand_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const bitand_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const bitand_CountAggregateInput *_count;
+    const bitand_NumberAggregateInput *_sum;
+    const bitand_NumberAggregateInput *_avg;
+    const bitand_MinMaxAggregateInput *_min;
+    const bitand_MinMaxAggregateInput *_max;
+} bitand_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct bitand_GroupBy {
+    int32_t id;
+    bitand_CountAggregateOutput _count;
+    bitand_SumAggregateOutput _sum;
+    bitand_AvgAggregateOutput _avg;
+    bitand_MinMaxAggregateOutput _min;
+    bitand_MinMaxAggregateOutput _max;
+} bitand_GroupBy;
+typedef struct bitand_GroupByList { size_t len; bitand_GroupBy *items; } bitand_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct bitand_GroupByOrderByInput {
+    prisma_sort id;
+    bitand_OrderByInput _count, _avg, _max, _min, _sum;
+} bitand_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct bitand_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(bitand_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} bitand_ScalarWhereWithAggregatesInput;
+
+typedef struct bitand_GroupByArgs {
+    const bitand_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const bitand_WhereInput *where;   /* before grouping */
+    const bitand_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const bitand_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const bitand_CountAggregateInput *_count;
+    const bitand_NumberAggregateInput *_sum;
+    const bitand_NumberAggregateInput *_avg;
+    const bitand_MinMaxAggregateInput *_min;
+    const bitand_MinMaxAggregateInput *_max;
+} bitand_GroupByArgs;
+
+int m_bitand_aggregate(prisma_client *db, const bitand_AggregateArgs *args, bitand_Aggregate **out);
+int m_bitand_group_by(prisma_client *db, const bitand_GroupByArgs *args, bitand_GroupByList **out);
+void m_bitand_aggregate_free(bitand_Aggregate *result);
+void m_bitand_group_by_list_free(bitand_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_bitand_batch_aggregate(prisma_batch *b, const bitand_AggregateArgs *args, bitand_Aggregate **out);
+int m_bitand_batch_group_by(prisma_batch *b, const bitand_GroupByArgs *args, bitand_GroupByList **out);
+
 /* ==== bitor ==== */
 
 struct bitor_ {
@@ -7750,6 +12346,109 @@ int m_bitor_batch_delete_many(prisma_batch *b, const bitor_WhereInput *where, in
 int m_bitor_batch_update_many_and_return(prisma_batch *b, const bitor_UpdateManyArgs *args, bitor_List **out);
 int m_bitor_batch_update_many_with(prisma_batch *b, const bitor_UpdateManyArgs *args, int64_t *count);
 int m_bitor_batch_delete_many_with(prisma_batch *b, const bitor_DeleteManyArgs *args, int64_t *count);
+
+/* ---- bitor: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct bitor_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} bitor_CountAggregateInput;
+typedef struct bitor_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} bitor_NumberAggregateInput;
+typedef struct bitor_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} bitor_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct bitor_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} bitor_CountAggregateOutput;
+typedef struct bitor_SumAggregateOutput {
+    const int64_t *id;
+} bitor_SumAggregateOutput;
+typedef struct bitor_AvgAggregateOutput {
+    const double *id;
+} bitor_AvgAggregateOutput;
+typedef struct bitor_MinMaxAggregateOutput {
+    const int32_t *id;
+} bitor_MinMaxAggregateOutput;
+
+typedef struct bitor_Aggregate {
+    bitor_CountAggregateOutput _count;
+    bitor_SumAggregateOutput _sum;
+    bitor_AvgAggregateOutput _avg;
+    bitor_MinMaxAggregateOutput _min;
+    bitor_MinMaxAggregateOutput _max;
+} bitor_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct bitor_AggregateArgs {
+    const bitor_WhereInput *where;
+    const bitor_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const bitor_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const bitor_CountAggregateInput *_count;
+    const bitor_NumberAggregateInput *_sum;
+    const bitor_NumberAggregateInput *_avg;
+    const bitor_MinMaxAggregateInput *_min;
+    const bitor_MinMaxAggregateInput *_max;
+} bitor_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct bitor_GroupBy {
+    int32_t id;
+    bitor_CountAggregateOutput _count;
+    bitor_SumAggregateOutput _sum;
+    bitor_AvgAggregateOutput _avg;
+    bitor_MinMaxAggregateOutput _min;
+    bitor_MinMaxAggregateOutput _max;
+} bitor_GroupBy;
+typedef struct bitor_GroupByList { size_t len; bitor_GroupBy *items; } bitor_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct bitor_GroupByOrderByInput {
+    prisma_sort id;
+    bitor_OrderByInput _count, _avg, _max, _min, _sum;
+} bitor_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct bitor_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(bitor_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} bitor_ScalarWhereWithAggregatesInput;
+
+typedef struct bitor_GroupByArgs {
+    const bitor_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const bitor_WhereInput *where;   /* before grouping */
+    const bitor_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const bitor_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const bitor_CountAggregateInput *_count;
+    const bitor_NumberAggregateInput *_sum;
+    const bitor_NumberAggregateInput *_avg;
+    const bitor_MinMaxAggregateInput *_min;
+    const bitor_MinMaxAggregateInput *_max;
+} bitor_GroupByArgs;
+
+int m_bitor_aggregate(prisma_client *db, const bitor_AggregateArgs *args, bitor_Aggregate **out);
+int m_bitor_group_by(prisma_client *db, const bitor_GroupByArgs *args, bitor_GroupByList **out);
+void m_bitor_aggregate_free(bitor_Aggregate *result);
+void m_bitor_group_by_list_free(bitor_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_bitor_batch_aggregate(prisma_batch *b, const bitor_AggregateArgs *args, bitor_Aggregate **out);
+int m_bitor_batch_group_by(prisma_batch *b, const bitor_GroupByArgs *args, bitor_GroupByList **out);
 
 /* ==== char8_t ==== */
 
@@ -7901,6 +12600,109 @@ int m_char8_t_batch_update_many_and_return(prisma_batch *b, const char8_t_Update
 int m_char8_t_batch_update_many_with(prisma_batch *b, const char8_t_UpdateManyArgs *args, int64_t *count);
 int m_char8_t_batch_delete_many_with(prisma_batch *b, const char8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- char8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct char8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} char8_t_CountAggregateInput;
+typedef struct char8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} char8_t_NumberAggregateInput;
+typedef struct char8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} char8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct char8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} char8_t_CountAggregateOutput;
+typedef struct char8_t_SumAggregateOutput {
+    const int64_t *id;
+} char8_t_SumAggregateOutput;
+typedef struct char8_t_AvgAggregateOutput {
+    const double *id;
+} char8_t_AvgAggregateOutput;
+typedef struct char8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} char8_t_MinMaxAggregateOutput;
+
+typedef struct char8_t_Aggregate {
+    char8_t_CountAggregateOutput _count;
+    char8_t_SumAggregateOutput _sum;
+    char8_t_AvgAggregateOutput _avg;
+    char8_t_MinMaxAggregateOutput _min;
+    char8_t_MinMaxAggregateOutput _max;
+} char8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct char8_t_AggregateArgs {
+    const char8_t_WhereInput *where;
+    const char8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const char8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const char8_t_CountAggregateInput *_count;
+    const char8_t_NumberAggregateInput *_sum;
+    const char8_t_NumberAggregateInput *_avg;
+    const char8_t_MinMaxAggregateInput *_min;
+    const char8_t_MinMaxAggregateInput *_max;
+} char8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct char8_t_GroupBy {
+    int32_t id;
+    char8_t_CountAggregateOutput _count;
+    char8_t_SumAggregateOutput _sum;
+    char8_t_AvgAggregateOutput _avg;
+    char8_t_MinMaxAggregateOutput _min;
+    char8_t_MinMaxAggregateOutput _max;
+} char8_t_GroupBy;
+typedef struct char8_t_GroupByList { size_t len; char8_t_GroupBy *items; } char8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct char8_t_GroupByOrderByInput {
+    prisma_sort id;
+    char8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} char8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct char8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(char8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} char8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct char8_t_GroupByArgs {
+    const char8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const char8_t_WhereInput *where;   /* before grouping */
+    const char8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const char8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const char8_t_CountAggregateInput *_count;
+    const char8_t_NumberAggregateInput *_sum;
+    const char8_t_NumberAggregateInput *_avg;
+    const char8_t_MinMaxAggregateInput *_min;
+    const char8_t_MinMaxAggregateInput *_max;
+} char8_t_GroupByArgs;
+
+int m_char8_t_aggregate(prisma_client *db, const char8_t_AggregateArgs *args, char8_t_Aggregate **out);
+int m_char8_t_group_by(prisma_client *db, const char8_t_GroupByArgs *args, char8_t_GroupByList **out);
+void m_char8_t_aggregate_free(char8_t_Aggregate *result);
+void m_char8_t_group_by_list_free(char8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_char8_t_batch_aggregate(prisma_batch *b, const char8_t_AggregateArgs *args, char8_t_Aggregate **out);
+int m_char8_t_batch_group_by(prisma_batch *b, const char8_t_GroupByArgs *args, char8_t_GroupByList **out);
+
 /* ==== char16_t ==== */
 
 struct char16_t_ {
@@ -8050,6 +12852,109 @@ int m_char16_t_batch_delete_many(prisma_batch *b, const char16_t_WhereInput *whe
 int m_char16_t_batch_update_many_and_return(prisma_batch *b, const char16_t_UpdateManyArgs *args, char16_t_List **out);
 int m_char16_t_batch_update_many_with(prisma_batch *b, const char16_t_UpdateManyArgs *args, int64_t *count);
 int m_char16_t_batch_delete_many_with(prisma_batch *b, const char16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- char16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct char16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} char16_t_CountAggregateInput;
+typedef struct char16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} char16_t_NumberAggregateInput;
+typedef struct char16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} char16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct char16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} char16_t_CountAggregateOutput;
+typedef struct char16_t_SumAggregateOutput {
+    const int64_t *id;
+} char16_t_SumAggregateOutput;
+typedef struct char16_t_AvgAggregateOutput {
+    const double *id;
+} char16_t_AvgAggregateOutput;
+typedef struct char16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} char16_t_MinMaxAggregateOutput;
+
+typedef struct char16_t_Aggregate {
+    char16_t_CountAggregateOutput _count;
+    char16_t_SumAggregateOutput _sum;
+    char16_t_AvgAggregateOutput _avg;
+    char16_t_MinMaxAggregateOutput _min;
+    char16_t_MinMaxAggregateOutput _max;
+} char16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct char16_t_AggregateArgs {
+    const char16_t_WhereInput *where;
+    const char16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const char16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const char16_t_CountAggregateInput *_count;
+    const char16_t_NumberAggregateInput *_sum;
+    const char16_t_NumberAggregateInput *_avg;
+    const char16_t_MinMaxAggregateInput *_min;
+    const char16_t_MinMaxAggregateInput *_max;
+} char16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct char16_t_GroupBy {
+    int32_t id;
+    char16_t_CountAggregateOutput _count;
+    char16_t_SumAggregateOutput _sum;
+    char16_t_AvgAggregateOutput _avg;
+    char16_t_MinMaxAggregateOutput _min;
+    char16_t_MinMaxAggregateOutput _max;
+} char16_t_GroupBy;
+typedef struct char16_t_GroupByList { size_t len; char16_t_GroupBy *items; } char16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct char16_t_GroupByOrderByInput {
+    prisma_sort id;
+    char16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} char16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct char16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(char16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} char16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct char16_t_GroupByArgs {
+    const char16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const char16_t_WhereInput *where;   /* before grouping */
+    const char16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const char16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const char16_t_CountAggregateInput *_count;
+    const char16_t_NumberAggregateInput *_sum;
+    const char16_t_NumberAggregateInput *_avg;
+    const char16_t_MinMaxAggregateInput *_min;
+    const char16_t_MinMaxAggregateInput *_max;
+} char16_t_GroupByArgs;
+
+int m_char16_t_aggregate(prisma_client *db, const char16_t_AggregateArgs *args, char16_t_Aggregate **out);
+int m_char16_t_group_by(prisma_client *db, const char16_t_GroupByArgs *args, char16_t_GroupByList **out);
+void m_char16_t_aggregate_free(char16_t_Aggregate *result);
+void m_char16_t_group_by_list_free(char16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_char16_t_batch_aggregate(prisma_batch *b, const char16_t_AggregateArgs *args, char16_t_Aggregate **out);
+int m_char16_t_batch_group_by(prisma_batch *b, const char16_t_GroupByArgs *args, char16_t_GroupByList **out);
 
 /* ==== char32_t ==== */
 
@@ -8201,6 +13106,109 @@ int m_char32_t_batch_update_many_and_return(prisma_batch *b, const char32_t_Upda
 int m_char32_t_batch_update_many_with(prisma_batch *b, const char32_t_UpdateManyArgs *args, int64_t *count);
 int m_char32_t_batch_delete_many_with(prisma_batch *b, const char32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- char32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct char32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} char32_t_CountAggregateInput;
+typedef struct char32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} char32_t_NumberAggregateInput;
+typedef struct char32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} char32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct char32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} char32_t_CountAggregateOutput;
+typedef struct char32_t_SumAggregateOutput {
+    const int64_t *id;
+} char32_t_SumAggregateOutput;
+typedef struct char32_t_AvgAggregateOutput {
+    const double *id;
+} char32_t_AvgAggregateOutput;
+typedef struct char32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} char32_t_MinMaxAggregateOutput;
+
+typedef struct char32_t_Aggregate {
+    char32_t_CountAggregateOutput _count;
+    char32_t_SumAggregateOutput _sum;
+    char32_t_AvgAggregateOutput _avg;
+    char32_t_MinMaxAggregateOutput _min;
+    char32_t_MinMaxAggregateOutput _max;
+} char32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct char32_t_AggregateArgs {
+    const char32_t_WhereInput *where;
+    const char32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const char32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const char32_t_CountAggregateInput *_count;
+    const char32_t_NumberAggregateInput *_sum;
+    const char32_t_NumberAggregateInput *_avg;
+    const char32_t_MinMaxAggregateInput *_min;
+    const char32_t_MinMaxAggregateInput *_max;
+} char32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct char32_t_GroupBy {
+    int32_t id;
+    char32_t_CountAggregateOutput _count;
+    char32_t_SumAggregateOutput _sum;
+    char32_t_AvgAggregateOutput _avg;
+    char32_t_MinMaxAggregateOutput _min;
+    char32_t_MinMaxAggregateOutput _max;
+} char32_t_GroupBy;
+typedef struct char32_t_GroupByList { size_t len; char32_t_GroupBy *items; } char32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct char32_t_GroupByOrderByInput {
+    prisma_sort id;
+    char32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} char32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct char32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(char32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} char32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct char32_t_GroupByArgs {
+    const char32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const char32_t_WhereInput *where;   /* before grouping */
+    const char32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const char32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const char32_t_CountAggregateInput *_count;
+    const char32_t_NumberAggregateInput *_sum;
+    const char32_t_NumberAggregateInput *_avg;
+    const char32_t_MinMaxAggregateInput *_min;
+    const char32_t_MinMaxAggregateInput *_max;
+} char32_t_GroupByArgs;
+
+int m_char32_t_aggregate(prisma_client *db, const char32_t_AggregateArgs *args, char32_t_Aggregate **out);
+int m_char32_t_group_by(prisma_client *db, const char32_t_GroupByArgs *args, char32_t_GroupByList **out);
+void m_char32_t_aggregate_free(char32_t_Aggregate *result);
+void m_char32_t_group_by_list_free(char32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_char32_t_batch_aggregate(prisma_batch *b, const char32_t_AggregateArgs *args, char32_t_Aggregate **out);
+int m_char32_t_batch_group_by(prisma_batch *b, const char32_t_GroupByArgs *args, char32_t_GroupByList **out);
+
 /* ==== co_await ==== */
 
 struct co_await_ {
@@ -8350,6 +13358,109 @@ int m_co_await_batch_delete_many(prisma_batch *b, const co_await_WhereInput *whe
 int m_co_await_batch_update_many_and_return(prisma_batch *b, const co_await_UpdateManyArgs *args, co_await_List **out);
 int m_co_await_batch_update_many_with(prisma_batch *b, const co_await_UpdateManyArgs *args, int64_t *count);
 int m_co_await_batch_delete_many_with(prisma_batch *b, const co_await_DeleteManyArgs *args, int64_t *count);
+
+/* ---- co_await: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct co_await_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} co_await_CountAggregateInput;
+typedef struct co_await_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} co_await_NumberAggregateInput;
+typedef struct co_await_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} co_await_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct co_await_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} co_await_CountAggregateOutput;
+typedef struct co_await_SumAggregateOutput {
+    const int64_t *id;
+} co_await_SumAggregateOutput;
+typedef struct co_await_AvgAggregateOutput {
+    const double *id;
+} co_await_AvgAggregateOutput;
+typedef struct co_await_MinMaxAggregateOutput {
+    const int32_t *id;
+} co_await_MinMaxAggregateOutput;
+
+typedef struct co_await_Aggregate {
+    co_await_CountAggregateOutput _count;
+    co_await_SumAggregateOutput _sum;
+    co_await_AvgAggregateOutput _avg;
+    co_await_MinMaxAggregateOutput _min;
+    co_await_MinMaxAggregateOutput _max;
+} co_await_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct co_await_AggregateArgs {
+    const co_await_WhereInput *where;
+    const co_await_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const co_await_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const co_await_CountAggregateInput *_count;
+    const co_await_NumberAggregateInput *_sum;
+    const co_await_NumberAggregateInput *_avg;
+    const co_await_MinMaxAggregateInput *_min;
+    const co_await_MinMaxAggregateInput *_max;
+} co_await_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct co_await_GroupBy {
+    int32_t id;
+    co_await_CountAggregateOutput _count;
+    co_await_SumAggregateOutput _sum;
+    co_await_AvgAggregateOutput _avg;
+    co_await_MinMaxAggregateOutput _min;
+    co_await_MinMaxAggregateOutput _max;
+} co_await_GroupBy;
+typedef struct co_await_GroupByList { size_t len; co_await_GroupBy *items; } co_await_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct co_await_GroupByOrderByInput {
+    prisma_sort id;
+    co_await_OrderByInput _count, _avg, _max, _min, _sum;
+} co_await_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct co_await_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(co_await_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} co_await_ScalarWhereWithAggregatesInput;
+
+typedef struct co_await_GroupByArgs {
+    const co_await_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const co_await_WhereInput *where;   /* before grouping */
+    const co_await_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const co_await_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const co_await_CountAggregateInput *_count;
+    const co_await_NumberAggregateInput *_sum;
+    const co_await_NumberAggregateInput *_avg;
+    const co_await_MinMaxAggregateInput *_min;
+    const co_await_MinMaxAggregateInput *_max;
+} co_await_GroupByArgs;
+
+int m_co_await_aggregate(prisma_client *db, const co_await_AggregateArgs *args, co_await_Aggregate **out);
+int m_co_await_group_by(prisma_client *db, const co_await_GroupByArgs *args, co_await_GroupByList **out);
+void m_co_await_aggregate_free(co_await_Aggregate *result);
+void m_co_await_group_by_list_free(co_await_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_co_await_batch_aggregate(prisma_batch *b, const co_await_AggregateArgs *args, co_await_Aggregate **out);
+int m_co_await_batch_group_by(prisma_batch *b, const co_await_GroupByArgs *args, co_await_GroupByList **out);
 
 /* ==== co_return ==== */
 
@@ -8501,6 +13612,109 @@ int m_co_return_batch_update_many_and_return(prisma_batch *b, const co_return_Up
 int m_co_return_batch_update_many_with(prisma_batch *b, const co_return_UpdateManyArgs *args, int64_t *count);
 int m_co_return_batch_delete_many_with(prisma_batch *b, const co_return_DeleteManyArgs *args, int64_t *count);
 
+/* ---- co_return: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct co_return_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} co_return_CountAggregateInput;
+typedef struct co_return_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} co_return_NumberAggregateInput;
+typedef struct co_return_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} co_return_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct co_return_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} co_return_CountAggregateOutput;
+typedef struct co_return_SumAggregateOutput {
+    const int64_t *id;
+} co_return_SumAggregateOutput;
+typedef struct co_return_AvgAggregateOutput {
+    const double *id;
+} co_return_AvgAggregateOutput;
+typedef struct co_return_MinMaxAggregateOutput {
+    const int32_t *id;
+} co_return_MinMaxAggregateOutput;
+
+typedef struct co_return_Aggregate {
+    co_return_CountAggregateOutput _count;
+    co_return_SumAggregateOutput _sum;
+    co_return_AvgAggregateOutput _avg;
+    co_return_MinMaxAggregateOutput _min;
+    co_return_MinMaxAggregateOutput _max;
+} co_return_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct co_return_AggregateArgs {
+    const co_return_WhereInput *where;
+    const co_return_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const co_return_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const co_return_CountAggregateInput *_count;
+    const co_return_NumberAggregateInput *_sum;
+    const co_return_NumberAggregateInput *_avg;
+    const co_return_MinMaxAggregateInput *_min;
+    const co_return_MinMaxAggregateInput *_max;
+} co_return_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct co_return_GroupBy {
+    int32_t id;
+    co_return_CountAggregateOutput _count;
+    co_return_SumAggregateOutput _sum;
+    co_return_AvgAggregateOutput _avg;
+    co_return_MinMaxAggregateOutput _min;
+    co_return_MinMaxAggregateOutput _max;
+} co_return_GroupBy;
+typedef struct co_return_GroupByList { size_t len; co_return_GroupBy *items; } co_return_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct co_return_GroupByOrderByInput {
+    prisma_sort id;
+    co_return_OrderByInput _count, _avg, _max, _min, _sum;
+} co_return_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct co_return_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(co_return_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} co_return_ScalarWhereWithAggregatesInput;
+
+typedef struct co_return_GroupByArgs {
+    const co_return_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const co_return_WhereInput *where;   /* before grouping */
+    const co_return_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const co_return_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const co_return_CountAggregateInput *_count;
+    const co_return_NumberAggregateInput *_sum;
+    const co_return_NumberAggregateInput *_avg;
+    const co_return_MinMaxAggregateInput *_min;
+    const co_return_MinMaxAggregateInput *_max;
+} co_return_GroupByArgs;
+
+int m_co_return_aggregate(prisma_client *db, const co_return_AggregateArgs *args, co_return_Aggregate **out);
+int m_co_return_group_by(prisma_client *db, const co_return_GroupByArgs *args, co_return_GroupByList **out);
+void m_co_return_aggregate_free(co_return_Aggregate *result);
+void m_co_return_group_by_list_free(co_return_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_co_return_batch_aggregate(prisma_batch *b, const co_return_AggregateArgs *args, co_return_Aggregate **out);
+int m_co_return_batch_group_by(prisma_batch *b, const co_return_GroupByArgs *args, co_return_GroupByList **out);
+
 /* ==== co_yield ==== */
 
 struct co_yield_ {
@@ -8650,6 +13864,109 @@ int m_co_yield_batch_delete_many(prisma_batch *b, const co_yield_WhereInput *whe
 int m_co_yield_batch_update_many_and_return(prisma_batch *b, const co_yield_UpdateManyArgs *args, co_yield_List **out);
 int m_co_yield_batch_update_many_with(prisma_batch *b, const co_yield_UpdateManyArgs *args, int64_t *count);
 int m_co_yield_batch_delete_many_with(prisma_batch *b, const co_yield_DeleteManyArgs *args, int64_t *count);
+
+/* ---- co_yield: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct co_yield_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} co_yield_CountAggregateInput;
+typedef struct co_yield_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} co_yield_NumberAggregateInput;
+typedef struct co_yield_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} co_yield_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct co_yield_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} co_yield_CountAggregateOutput;
+typedef struct co_yield_SumAggregateOutput {
+    const int64_t *id;
+} co_yield_SumAggregateOutput;
+typedef struct co_yield_AvgAggregateOutput {
+    const double *id;
+} co_yield_AvgAggregateOutput;
+typedef struct co_yield_MinMaxAggregateOutput {
+    const int32_t *id;
+} co_yield_MinMaxAggregateOutput;
+
+typedef struct co_yield_Aggregate {
+    co_yield_CountAggregateOutput _count;
+    co_yield_SumAggregateOutput _sum;
+    co_yield_AvgAggregateOutput _avg;
+    co_yield_MinMaxAggregateOutput _min;
+    co_yield_MinMaxAggregateOutput _max;
+} co_yield_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct co_yield_AggregateArgs {
+    const co_yield_WhereInput *where;
+    const co_yield_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const co_yield_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const co_yield_CountAggregateInput *_count;
+    const co_yield_NumberAggregateInput *_sum;
+    const co_yield_NumberAggregateInput *_avg;
+    const co_yield_MinMaxAggregateInput *_min;
+    const co_yield_MinMaxAggregateInput *_max;
+} co_yield_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct co_yield_GroupBy {
+    int32_t id;
+    co_yield_CountAggregateOutput _count;
+    co_yield_SumAggregateOutput _sum;
+    co_yield_AvgAggregateOutput _avg;
+    co_yield_MinMaxAggregateOutput _min;
+    co_yield_MinMaxAggregateOutput _max;
+} co_yield_GroupBy;
+typedef struct co_yield_GroupByList { size_t len; co_yield_GroupBy *items; } co_yield_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct co_yield_GroupByOrderByInput {
+    prisma_sort id;
+    co_yield_OrderByInput _count, _avg, _max, _min, _sum;
+} co_yield_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct co_yield_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(co_yield_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} co_yield_ScalarWhereWithAggregatesInput;
+
+typedef struct co_yield_GroupByArgs {
+    const co_yield_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const co_yield_WhereInput *where;   /* before grouping */
+    const co_yield_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const co_yield_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const co_yield_CountAggregateInput *_count;
+    const co_yield_NumberAggregateInput *_sum;
+    const co_yield_NumberAggregateInput *_avg;
+    const co_yield_MinMaxAggregateInput *_min;
+    const co_yield_MinMaxAggregateInput *_max;
+} co_yield_GroupByArgs;
+
+int m_co_yield_aggregate(prisma_client *db, const co_yield_AggregateArgs *args, co_yield_Aggregate **out);
+int m_co_yield_group_by(prisma_client *db, const co_yield_GroupByArgs *args, co_yield_GroupByList **out);
+void m_co_yield_aggregate_free(co_yield_Aggregate *result);
+void m_co_yield_group_by_list_free(co_yield_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_co_yield_batch_aggregate(prisma_batch *b, const co_yield_AggregateArgs *args, co_yield_Aggregate **out);
+int m_co_yield_batch_group_by(prisma_batch *b, const co_yield_GroupByArgs *args, co_yield_GroupByList **out);
 
 /* ==== compl ==== */
 
@@ -8801,6 +14118,109 @@ int m_compl_batch_update_many_and_return(prisma_batch *b, const compl_UpdateMany
 int m_compl_batch_update_many_with(prisma_batch *b, const compl_UpdateManyArgs *args, int64_t *count);
 int m_compl_batch_delete_many_with(prisma_batch *b, const compl_DeleteManyArgs *args, int64_t *count);
 
+/* ---- compl: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct compl_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} compl_CountAggregateInput;
+typedef struct compl_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} compl_NumberAggregateInput;
+typedef struct compl_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} compl_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct compl_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} compl_CountAggregateOutput;
+typedef struct compl_SumAggregateOutput {
+    const int64_t *id;
+} compl_SumAggregateOutput;
+typedef struct compl_AvgAggregateOutput {
+    const double *id;
+} compl_AvgAggregateOutput;
+typedef struct compl_MinMaxAggregateOutput {
+    const int32_t *id;
+} compl_MinMaxAggregateOutput;
+
+typedef struct compl_Aggregate {
+    compl_CountAggregateOutput _count;
+    compl_SumAggregateOutput _sum;
+    compl_AvgAggregateOutput _avg;
+    compl_MinMaxAggregateOutput _min;
+    compl_MinMaxAggregateOutput _max;
+} compl_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct compl_AggregateArgs {
+    const compl_WhereInput *where;
+    const compl_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const compl_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const compl_CountAggregateInput *_count;
+    const compl_NumberAggregateInput *_sum;
+    const compl_NumberAggregateInput *_avg;
+    const compl_MinMaxAggregateInput *_min;
+    const compl_MinMaxAggregateInput *_max;
+} compl_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct compl_GroupBy {
+    int32_t id;
+    compl_CountAggregateOutput _count;
+    compl_SumAggregateOutput _sum;
+    compl_AvgAggregateOutput _avg;
+    compl_MinMaxAggregateOutput _min;
+    compl_MinMaxAggregateOutput _max;
+} compl_GroupBy;
+typedef struct compl_GroupByList { size_t len; compl_GroupBy *items; } compl_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct compl_GroupByOrderByInput {
+    prisma_sort id;
+    compl_OrderByInput _count, _avg, _max, _min, _sum;
+} compl_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct compl_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(compl_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} compl_ScalarWhereWithAggregatesInput;
+
+typedef struct compl_GroupByArgs {
+    const compl_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const compl_WhereInput *where;   /* before grouping */
+    const compl_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const compl_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const compl_CountAggregateInput *_count;
+    const compl_NumberAggregateInput *_sum;
+    const compl_NumberAggregateInput *_avg;
+    const compl_MinMaxAggregateInput *_min;
+    const compl_MinMaxAggregateInput *_max;
+} compl_GroupByArgs;
+
+int m_compl_aggregate(prisma_client *db, const compl_AggregateArgs *args, compl_Aggregate **out);
+int m_compl_group_by(prisma_client *db, const compl_GroupByArgs *args, compl_GroupByList **out);
+void m_compl_aggregate_free(compl_Aggregate *result);
+void m_compl_group_by_list_free(compl_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_compl_batch_aggregate(prisma_batch *b, const compl_AggregateArgs *args, compl_Aggregate **out);
+int m_compl_batch_group_by(prisma_batch *b, const compl_GroupByArgs *args, compl_GroupByList **out);
+
 /* ==== concept ==== */
 
 struct concept_ {
@@ -8950,6 +14370,109 @@ int m_concept_batch_delete_many(prisma_batch *b, const concept_WhereInput *where
 int m_concept_batch_update_many_and_return(prisma_batch *b, const concept_UpdateManyArgs *args, concept_List **out);
 int m_concept_batch_update_many_with(prisma_batch *b, const concept_UpdateManyArgs *args, int64_t *count);
 int m_concept_batch_delete_many_with(prisma_batch *b, const concept_DeleteManyArgs *args, int64_t *count);
+
+/* ---- concept: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct concept_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} concept_CountAggregateInput;
+typedef struct concept_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} concept_NumberAggregateInput;
+typedef struct concept_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} concept_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct concept_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} concept_CountAggregateOutput;
+typedef struct concept_SumAggregateOutput {
+    const int64_t *id;
+} concept_SumAggregateOutput;
+typedef struct concept_AvgAggregateOutput {
+    const double *id;
+} concept_AvgAggregateOutput;
+typedef struct concept_MinMaxAggregateOutput {
+    const int32_t *id;
+} concept_MinMaxAggregateOutput;
+
+typedef struct concept_Aggregate {
+    concept_CountAggregateOutput _count;
+    concept_SumAggregateOutput _sum;
+    concept_AvgAggregateOutput _avg;
+    concept_MinMaxAggregateOutput _min;
+    concept_MinMaxAggregateOutput _max;
+} concept_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct concept_AggregateArgs {
+    const concept_WhereInput *where;
+    const concept_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const concept_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const concept_CountAggregateInput *_count;
+    const concept_NumberAggregateInput *_sum;
+    const concept_NumberAggregateInput *_avg;
+    const concept_MinMaxAggregateInput *_min;
+    const concept_MinMaxAggregateInput *_max;
+} concept_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct concept_GroupBy {
+    int32_t id;
+    concept_CountAggregateOutput _count;
+    concept_SumAggregateOutput _sum;
+    concept_AvgAggregateOutput _avg;
+    concept_MinMaxAggregateOutput _min;
+    concept_MinMaxAggregateOutput _max;
+} concept_GroupBy;
+typedef struct concept_GroupByList { size_t len; concept_GroupBy *items; } concept_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct concept_GroupByOrderByInput {
+    prisma_sort id;
+    concept_OrderByInput _count, _avg, _max, _min, _sum;
+} concept_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct concept_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(concept_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} concept_ScalarWhereWithAggregatesInput;
+
+typedef struct concept_GroupByArgs {
+    const concept_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const concept_WhereInput *where;   /* before grouping */
+    const concept_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const concept_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const concept_CountAggregateInput *_count;
+    const concept_NumberAggregateInput *_sum;
+    const concept_NumberAggregateInput *_avg;
+    const concept_MinMaxAggregateInput *_min;
+    const concept_MinMaxAggregateInput *_max;
+} concept_GroupByArgs;
+
+int m_concept_aggregate(prisma_client *db, const concept_AggregateArgs *args, concept_Aggregate **out);
+int m_concept_group_by(prisma_client *db, const concept_GroupByArgs *args, concept_GroupByList **out);
+void m_concept_aggregate_free(concept_Aggregate *result);
+void m_concept_group_by_list_free(concept_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_concept_batch_aggregate(prisma_batch *b, const concept_AggregateArgs *args, concept_Aggregate **out);
+int m_concept_batch_group_by(prisma_batch *b, const concept_GroupByArgs *args, concept_GroupByList **out);
 
 /* ==== const_cast ==== */
 
@@ -9101,6 +14624,109 @@ int m_const_cast_batch_update_many_and_return(prisma_batch *b, const const_cast_
 int m_const_cast_batch_update_many_with(prisma_batch *b, const const_cast_UpdateManyArgs *args, int64_t *count);
 int m_const_cast_batch_delete_many_with(prisma_batch *b, const const_cast_DeleteManyArgs *args, int64_t *count);
 
+/* ---- const_cast: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct const_cast_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} const_cast_CountAggregateInput;
+typedef struct const_cast_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} const_cast_NumberAggregateInput;
+typedef struct const_cast_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} const_cast_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct const_cast_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} const_cast_CountAggregateOutput;
+typedef struct const_cast_SumAggregateOutput {
+    const int64_t *id;
+} const_cast_SumAggregateOutput;
+typedef struct const_cast_AvgAggregateOutput {
+    const double *id;
+} const_cast_AvgAggregateOutput;
+typedef struct const_cast_MinMaxAggregateOutput {
+    const int32_t *id;
+} const_cast_MinMaxAggregateOutput;
+
+typedef struct const_cast_Aggregate {
+    const_cast_CountAggregateOutput _count;
+    const_cast_SumAggregateOutput _sum;
+    const_cast_AvgAggregateOutput _avg;
+    const_cast_MinMaxAggregateOutput _min;
+    const_cast_MinMaxAggregateOutput _max;
+} const_cast_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct const_cast_AggregateArgs {
+    const const_cast_WhereInput *where;
+    const const_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const const_cast_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const const_cast_CountAggregateInput *_count;
+    const const_cast_NumberAggregateInput *_sum;
+    const const_cast_NumberAggregateInput *_avg;
+    const const_cast_MinMaxAggregateInput *_min;
+    const const_cast_MinMaxAggregateInput *_max;
+} const_cast_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct const_cast_GroupBy {
+    int32_t id;
+    const_cast_CountAggregateOutput _count;
+    const_cast_SumAggregateOutput _sum;
+    const_cast_AvgAggregateOutput _avg;
+    const_cast_MinMaxAggregateOutput _min;
+    const_cast_MinMaxAggregateOutput _max;
+} const_cast_GroupBy;
+typedef struct const_cast_GroupByList { size_t len; const_cast_GroupBy *items; } const_cast_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct const_cast_GroupByOrderByInput {
+    prisma_sort id;
+    const_cast_OrderByInput _count, _avg, _max, _min, _sum;
+} const_cast_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct const_cast_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(const_cast_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} const_cast_ScalarWhereWithAggregatesInput;
+
+typedef struct const_cast_GroupByArgs {
+    const const_cast_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const const_cast_WhereInput *where;   /* before grouping */
+    const const_cast_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const const_cast_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const const_cast_CountAggregateInput *_count;
+    const const_cast_NumberAggregateInput *_sum;
+    const const_cast_NumberAggregateInput *_avg;
+    const const_cast_MinMaxAggregateInput *_min;
+    const const_cast_MinMaxAggregateInput *_max;
+} const_cast_GroupByArgs;
+
+int m_const_cast_aggregate(prisma_client *db, const const_cast_AggregateArgs *args, const_cast_Aggregate **out);
+int m_const_cast_group_by(prisma_client *db, const const_cast_GroupByArgs *args, const_cast_GroupByList **out);
+void m_const_cast_aggregate_free(const_cast_Aggregate *result);
+void m_const_cast_group_by_list_free(const_cast_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_const_cast_batch_aggregate(prisma_batch *b, const const_cast_AggregateArgs *args, const_cast_Aggregate **out);
+int m_const_cast_batch_group_by(prisma_batch *b, const const_cast_GroupByArgs *args, const_cast_GroupByList **out);
+
 /* ==== consteval ==== */
 
 struct consteval_ {
@@ -9250,6 +14876,109 @@ int m_consteval_batch_delete_many(prisma_batch *b, const consteval_WhereInput *w
 int m_consteval_batch_update_many_and_return(prisma_batch *b, const consteval_UpdateManyArgs *args, consteval_List **out);
 int m_consteval_batch_update_many_with(prisma_batch *b, const consteval_UpdateManyArgs *args, int64_t *count);
 int m_consteval_batch_delete_many_with(prisma_batch *b, const consteval_DeleteManyArgs *args, int64_t *count);
+
+/* ---- consteval: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct consteval_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} consteval_CountAggregateInput;
+typedef struct consteval_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} consteval_NumberAggregateInput;
+typedef struct consteval_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} consteval_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct consteval_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} consteval_CountAggregateOutput;
+typedef struct consteval_SumAggregateOutput {
+    const int64_t *id;
+} consteval_SumAggregateOutput;
+typedef struct consteval_AvgAggregateOutput {
+    const double *id;
+} consteval_AvgAggregateOutput;
+typedef struct consteval_MinMaxAggregateOutput {
+    const int32_t *id;
+} consteval_MinMaxAggregateOutput;
+
+typedef struct consteval_Aggregate {
+    consteval_CountAggregateOutput _count;
+    consteval_SumAggregateOutput _sum;
+    consteval_AvgAggregateOutput _avg;
+    consteval_MinMaxAggregateOutput _min;
+    consteval_MinMaxAggregateOutput _max;
+} consteval_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct consteval_AggregateArgs {
+    const consteval_WhereInput *where;
+    const consteval_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const consteval_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const consteval_CountAggregateInput *_count;
+    const consteval_NumberAggregateInput *_sum;
+    const consteval_NumberAggregateInput *_avg;
+    const consteval_MinMaxAggregateInput *_min;
+    const consteval_MinMaxAggregateInput *_max;
+} consteval_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct consteval_GroupBy {
+    int32_t id;
+    consteval_CountAggregateOutput _count;
+    consteval_SumAggregateOutput _sum;
+    consteval_AvgAggregateOutput _avg;
+    consteval_MinMaxAggregateOutput _min;
+    consteval_MinMaxAggregateOutput _max;
+} consteval_GroupBy;
+typedef struct consteval_GroupByList { size_t len; consteval_GroupBy *items; } consteval_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct consteval_GroupByOrderByInput {
+    prisma_sort id;
+    consteval_OrderByInput _count, _avg, _max, _min, _sum;
+} consteval_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct consteval_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(consteval_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} consteval_ScalarWhereWithAggregatesInput;
+
+typedef struct consteval_GroupByArgs {
+    const consteval_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const consteval_WhereInput *where;   /* before grouping */
+    const consteval_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const consteval_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const consteval_CountAggregateInput *_count;
+    const consteval_NumberAggregateInput *_sum;
+    const consteval_NumberAggregateInput *_avg;
+    const consteval_MinMaxAggregateInput *_min;
+    const consteval_MinMaxAggregateInput *_max;
+} consteval_GroupByArgs;
+
+int m_consteval_aggregate(prisma_client *db, const consteval_AggregateArgs *args, consteval_Aggregate **out);
+int m_consteval_group_by(prisma_client *db, const consteval_GroupByArgs *args, consteval_GroupByList **out);
+void m_consteval_aggregate_free(consteval_Aggregate *result);
+void m_consteval_group_by_list_free(consteval_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_consteval_batch_aggregate(prisma_batch *b, const consteval_AggregateArgs *args, consteval_Aggregate **out);
+int m_consteval_batch_group_by(prisma_batch *b, const consteval_GroupByArgs *args, consteval_GroupByList **out);
 
 /* ==== constinit ==== */
 
@@ -9401,6 +15130,109 @@ int m_constinit_batch_update_many_and_return(prisma_batch *b, const constinit_Up
 int m_constinit_batch_update_many_with(prisma_batch *b, const constinit_UpdateManyArgs *args, int64_t *count);
 int m_constinit_batch_delete_many_with(prisma_batch *b, const constinit_DeleteManyArgs *args, int64_t *count);
 
+/* ---- constinit: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct constinit_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} constinit_CountAggregateInput;
+typedef struct constinit_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} constinit_NumberAggregateInput;
+typedef struct constinit_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} constinit_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct constinit_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} constinit_CountAggregateOutput;
+typedef struct constinit_SumAggregateOutput {
+    const int64_t *id;
+} constinit_SumAggregateOutput;
+typedef struct constinit_AvgAggregateOutput {
+    const double *id;
+} constinit_AvgAggregateOutput;
+typedef struct constinit_MinMaxAggregateOutput {
+    const int32_t *id;
+} constinit_MinMaxAggregateOutput;
+
+typedef struct constinit_Aggregate {
+    constinit_CountAggregateOutput _count;
+    constinit_SumAggregateOutput _sum;
+    constinit_AvgAggregateOutput _avg;
+    constinit_MinMaxAggregateOutput _min;
+    constinit_MinMaxAggregateOutput _max;
+} constinit_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct constinit_AggregateArgs {
+    const constinit_WhereInput *where;
+    const constinit_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const constinit_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const constinit_CountAggregateInput *_count;
+    const constinit_NumberAggregateInput *_sum;
+    const constinit_NumberAggregateInput *_avg;
+    const constinit_MinMaxAggregateInput *_min;
+    const constinit_MinMaxAggregateInput *_max;
+} constinit_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct constinit_GroupBy {
+    int32_t id;
+    constinit_CountAggregateOutput _count;
+    constinit_SumAggregateOutput _sum;
+    constinit_AvgAggregateOutput _avg;
+    constinit_MinMaxAggregateOutput _min;
+    constinit_MinMaxAggregateOutput _max;
+} constinit_GroupBy;
+typedef struct constinit_GroupByList { size_t len; constinit_GroupBy *items; } constinit_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct constinit_GroupByOrderByInput {
+    prisma_sort id;
+    constinit_OrderByInput _count, _avg, _max, _min, _sum;
+} constinit_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct constinit_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(constinit_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} constinit_ScalarWhereWithAggregatesInput;
+
+typedef struct constinit_GroupByArgs {
+    const constinit_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const constinit_WhereInput *where;   /* before grouping */
+    const constinit_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const constinit_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const constinit_CountAggregateInput *_count;
+    const constinit_NumberAggregateInput *_sum;
+    const constinit_NumberAggregateInput *_avg;
+    const constinit_MinMaxAggregateInput *_min;
+    const constinit_MinMaxAggregateInput *_max;
+} constinit_GroupByArgs;
+
+int m_constinit_aggregate(prisma_client *db, const constinit_AggregateArgs *args, constinit_Aggregate **out);
+int m_constinit_group_by(prisma_client *db, const constinit_GroupByArgs *args, constinit_GroupByList **out);
+void m_constinit_aggregate_free(constinit_Aggregate *result);
+void m_constinit_group_by_list_free(constinit_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_constinit_batch_aggregate(prisma_batch *b, const constinit_AggregateArgs *args, constinit_Aggregate **out);
+int m_constinit_batch_group_by(prisma_batch *b, const constinit_GroupByArgs *args, constinit_GroupByList **out);
+
 /* ==== decltype ==== */
 
 struct decltype_ {
@@ -9550,6 +15382,109 @@ int m_decltype_batch_delete_many(prisma_batch *b, const decltype_WhereInput *whe
 int m_decltype_batch_update_many_and_return(prisma_batch *b, const decltype_UpdateManyArgs *args, decltype_List **out);
 int m_decltype_batch_update_many_with(prisma_batch *b, const decltype_UpdateManyArgs *args, int64_t *count);
 int m_decltype_batch_delete_many_with(prisma_batch *b, const decltype_DeleteManyArgs *args, int64_t *count);
+
+/* ---- decltype: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct decltype_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} decltype_CountAggregateInput;
+typedef struct decltype_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} decltype_NumberAggregateInput;
+typedef struct decltype_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} decltype_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct decltype_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} decltype_CountAggregateOutput;
+typedef struct decltype_SumAggregateOutput {
+    const int64_t *id;
+} decltype_SumAggregateOutput;
+typedef struct decltype_AvgAggregateOutput {
+    const double *id;
+} decltype_AvgAggregateOutput;
+typedef struct decltype_MinMaxAggregateOutput {
+    const int32_t *id;
+} decltype_MinMaxAggregateOutput;
+
+typedef struct decltype_Aggregate {
+    decltype_CountAggregateOutput _count;
+    decltype_SumAggregateOutput _sum;
+    decltype_AvgAggregateOutput _avg;
+    decltype_MinMaxAggregateOutput _min;
+    decltype_MinMaxAggregateOutput _max;
+} decltype_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct decltype_AggregateArgs {
+    const decltype_WhereInput *where;
+    const decltype_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const decltype_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const decltype_CountAggregateInput *_count;
+    const decltype_NumberAggregateInput *_sum;
+    const decltype_NumberAggregateInput *_avg;
+    const decltype_MinMaxAggregateInput *_min;
+    const decltype_MinMaxAggregateInput *_max;
+} decltype_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct decltype_GroupBy {
+    int32_t id;
+    decltype_CountAggregateOutput _count;
+    decltype_SumAggregateOutput _sum;
+    decltype_AvgAggregateOutput _avg;
+    decltype_MinMaxAggregateOutput _min;
+    decltype_MinMaxAggregateOutput _max;
+} decltype_GroupBy;
+typedef struct decltype_GroupByList { size_t len; decltype_GroupBy *items; } decltype_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct decltype_GroupByOrderByInput {
+    prisma_sort id;
+    decltype_OrderByInput _count, _avg, _max, _min, _sum;
+} decltype_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct decltype_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(decltype_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} decltype_ScalarWhereWithAggregatesInput;
+
+typedef struct decltype_GroupByArgs {
+    const decltype_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const decltype_WhereInput *where;   /* before grouping */
+    const decltype_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const decltype_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const decltype_CountAggregateInput *_count;
+    const decltype_NumberAggregateInput *_sum;
+    const decltype_NumberAggregateInput *_avg;
+    const decltype_MinMaxAggregateInput *_min;
+    const decltype_MinMaxAggregateInput *_max;
+} decltype_GroupByArgs;
+
+int m_decltype_aggregate(prisma_client *db, const decltype_AggregateArgs *args, decltype_Aggregate **out);
+int m_decltype_group_by(prisma_client *db, const decltype_GroupByArgs *args, decltype_GroupByList **out);
+void m_decltype_aggregate_free(decltype_Aggregate *result);
+void m_decltype_group_by_list_free(decltype_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_decltype_batch_aggregate(prisma_batch *b, const decltype_AggregateArgs *args, decltype_Aggregate **out);
+int m_decltype_batch_group_by(prisma_batch *b, const decltype_GroupByArgs *args, decltype_GroupByList **out);
 
 /* ==== dynamic_cast ==== */
 
@@ -9701,6 +15636,109 @@ int m_dynamic_cast_batch_update_many_and_return(prisma_batch *b, const dynamic_c
 int m_dynamic_cast_batch_update_many_with(prisma_batch *b, const dynamic_cast_UpdateManyArgs *args, int64_t *count);
 int m_dynamic_cast_batch_delete_many_with(prisma_batch *b, const dynamic_cast_DeleteManyArgs *args, int64_t *count);
 
+/* ---- dynamic_cast: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct dynamic_cast_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} dynamic_cast_CountAggregateInput;
+typedef struct dynamic_cast_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} dynamic_cast_NumberAggregateInput;
+typedef struct dynamic_cast_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} dynamic_cast_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct dynamic_cast_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} dynamic_cast_CountAggregateOutput;
+typedef struct dynamic_cast_SumAggregateOutput {
+    const int64_t *id;
+} dynamic_cast_SumAggregateOutput;
+typedef struct dynamic_cast_AvgAggregateOutput {
+    const double *id;
+} dynamic_cast_AvgAggregateOutput;
+typedef struct dynamic_cast_MinMaxAggregateOutput {
+    const int32_t *id;
+} dynamic_cast_MinMaxAggregateOutput;
+
+typedef struct dynamic_cast_Aggregate {
+    dynamic_cast_CountAggregateOutput _count;
+    dynamic_cast_SumAggregateOutput _sum;
+    dynamic_cast_AvgAggregateOutput _avg;
+    dynamic_cast_MinMaxAggregateOutput _min;
+    dynamic_cast_MinMaxAggregateOutput _max;
+} dynamic_cast_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct dynamic_cast_AggregateArgs {
+    const dynamic_cast_WhereInput *where;
+    const dynamic_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const dynamic_cast_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const dynamic_cast_CountAggregateInput *_count;
+    const dynamic_cast_NumberAggregateInput *_sum;
+    const dynamic_cast_NumberAggregateInput *_avg;
+    const dynamic_cast_MinMaxAggregateInput *_min;
+    const dynamic_cast_MinMaxAggregateInput *_max;
+} dynamic_cast_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct dynamic_cast_GroupBy {
+    int32_t id;
+    dynamic_cast_CountAggregateOutput _count;
+    dynamic_cast_SumAggregateOutput _sum;
+    dynamic_cast_AvgAggregateOutput _avg;
+    dynamic_cast_MinMaxAggregateOutput _min;
+    dynamic_cast_MinMaxAggregateOutput _max;
+} dynamic_cast_GroupBy;
+typedef struct dynamic_cast_GroupByList { size_t len; dynamic_cast_GroupBy *items; } dynamic_cast_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct dynamic_cast_GroupByOrderByInput {
+    prisma_sort id;
+    dynamic_cast_OrderByInput _count, _avg, _max, _min, _sum;
+} dynamic_cast_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct dynamic_cast_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(dynamic_cast_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} dynamic_cast_ScalarWhereWithAggregatesInput;
+
+typedef struct dynamic_cast_GroupByArgs {
+    const dynamic_cast_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const dynamic_cast_WhereInput *where;   /* before grouping */
+    const dynamic_cast_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const dynamic_cast_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const dynamic_cast_CountAggregateInput *_count;
+    const dynamic_cast_NumberAggregateInput *_sum;
+    const dynamic_cast_NumberAggregateInput *_avg;
+    const dynamic_cast_MinMaxAggregateInput *_min;
+    const dynamic_cast_MinMaxAggregateInput *_max;
+} dynamic_cast_GroupByArgs;
+
+int m_dynamic_cast_aggregate(prisma_client *db, const dynamic_cast_AggregateArgs *args, dynamic_cast_Aggregate **out);
+int m_dynamic_cast_group_by(prisma_client *db, const dynamic_cast_GroupByArgs *args, dynamic_cast_GroupByList **out);
+void m_dynamic_cast_aggregate_free(dynamic_cast_Aggregate *result);
+void m_dynamic_cast_group_by_list_free(dynamic_cast_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_dynamic_cast_batch_aggregate(prisma_batch *b, const dynamic_cast_AggregateArgs *args, dynamic_cast_Aggregate **out);
+int m_dynamic_cast_batch_group_by(prisma_batch *b, const dynamic_cast_GroupByArgs *args, dynamic_cast_GroupByList **out);
+
 /* ==== explicit ==== */
 
 struct explicit_ {
@@ -9850,6 +15888,109 @@ int m_explicit_batch_delete_many(prisma_batch *b, const explicit_WhereInput *whe
 int m_explicit_batch_update_many_and_return(prisma_batch *b, const explicit_UpdateManyArgs *args, explicit_List **out);
 int m_explicit_batch_update_many_with(prisma_batch *b, const explicit_UpdateManyArgs *args, int64_t *count);
 int m_explicit_batch_delete_many_with(prisma_batch *b, const explicit_DeleteManyArgs *args, int64_t *count);
+
+/* ---- explicit: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct explicit_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} explicit_CountAggregateInput;
+typedef struct explicit_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} explicit_NumberAggregateInput;
+typedef struct explicit_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} explicit_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct explicit_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} explicit_CountAggregateOutput;
+typedef struct explicit_SumAggregateOutput {
+    const int64_t *id;
+} explicit_SumAggregateOutput;
+typedef struct explicit_AvgAggregateOutput {
+    const double *id;
+} explicit_AvgAggregateOutput;
+typedef struct explicit_MinMaxAggregateOutput {
+    const int32_t *id;
+} explicit_MinMaxAggregateOutput;
+
+typedef struct explicit_Aggregate {
+    explicit_CountAggregateOutput _count;
+    explicit_SumAggregateOutput _sum;
+    explicit_AvgAggregateOutput _avg;
+    explicit_MinMaxAggregateOutput _min;
+    explicit_MinMaxAggregateOutput _max;
+} explicit_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct explicit_AggregateArgs {
+    const explicit_WhereInput *where;
+    const explicit_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const explicit_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const explicit_CountAggregateInput *_count;
+    const explicit_NumberAggregateInput *_sum;
+    const explicit_NumberAggregateInput *_avg;
+    const explicit_MinMaxAggregateInput *_min;
+    const explicit_MinMaxAggregateInput *_max;
+} explicit_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct explicit_GroupBy {
+    int32_t id;
+    explicit_CountAggregateOutput _count;
+    explicit_SumAggregateOutput _sum;
+    explicit_AvgAggregateOutput _avg;
+    explicit_MinMaxAggregateOutput _min;
+    explicit_MinMaxAggregateOutput _max;
+} explicit_GroupBy;
+typedef struct explicit_GroupByList { size_t len; explicit_GroupBy *items; } explicit_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct explicit_GroupByOrderByInput {
+    prisma_sort id;
+    explicit_OrderByInput _count, _avg, _max, _min, _sum;
+} explicit_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct explicit_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(explicit_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} explicit_ScalarWhereWithAggregatesInput;
+
+typedef struct explicit_GroupByArgs {
+    const explicit_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const explicit_WhereInput *where;   /* before grouping */
+    const explicit_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const explicit_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const explicit_CountAggregateInput *_count;
+    const explicit_NumberAggregateInput *_sum;
+    const explicit_NumberAggregateInput *_avg;
+    const explicit_MinMaxAggregateInput *_min;
+    const explicit_MinMaxAggregateInput *_max;
+} explicit_GroupByArgs;
+
+int m_explicit_aggregate(prisma_client *db, const explicit_AggregateArgs *args, explicit_Aggregate **out);
+int m_explicit_group_by(prisma_client *db, const explicit_GroupByArgs *args, explicit_GroupByList **out);
+void m_explicit_aggregate_free(explicit_Aggregate *result);
+void m_explicit_group_by_list_free(explicit_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_explicit_batch_aggregate(prisma_batch *b, const explicit_AggregateArgs *args, explicit_Aggregate **out);
+int m_explicit_batch_group_by(prisma_batch *b, const explicit_GroupByArgs *args, explicit_GroupByList **out);
 
 /* ==== friend ==== */
 
@@ -10001,6 +16142,109 @@ int m_friend_batch_update_many_and_return(prisma_batch *b, const friend_UpdateMa
 int m_friend_batch_update_many_with(prisma_batch *b, const friend_UpdateManyArgs *args, int64_t *count);
 int m_friend_batch_delete_many_with(prisma_batch *b, const friend_DeleteManyArgs *args, int64_t *count);
 
+/* ---- friend: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct friend_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} friend_CountAggregateInput;
+typedef struct friend_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} friend_NumberAggregateInput;
+typedef struct friend_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} friend_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct friend_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} friend_CountAggregateOutput;
+typedef struct friend_SumAggregateOutput {
+    const int64_t *id;
+} friend_SumAggregateOutput;
+typedef struct friend_AvgAggregateOutput {
+    const double *id;
+} friend_AvgAggregateOutput;
+typedef struct friend_MinMaxAggregateOutput {
+    const int32_t *id;
+} friend_MinMaxAggregateOutput;
+
+typedef struct friend_Aggregate {
+    friend_CountAggregateOutput _count;
+    friend_SumAggregateOutput _sum;
+    friend_AvgAggregateOutput _avg;
+    friend_MinMaxAggregateOutput _min;
+    friend_MinMaxAggregateOutput _max;
+} friend_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct friend_AggregateArgs {
+    const friend_WhereInput *where;
+    const friend_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const friend_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const friend_CountAggregateInput *_count;
+    const friend_NumberAggregateInput *_sum;
+    const friend_NumberAggregateInput *_avg;
+    const friend_MinMaxAggregateInput *_min;
+    const friend_MinMaxAggregateInput *_max;
+} friend_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct friend_GroupBy {
+    int32_t id;
+    friend_CountAggregateOutput _count;
+    friend_SumAggregateOutput _sum;
+    friend_AvgAggregateOutput _avg;
+    friend_MinMaxAggregateOutput _min;
+    friend_MinMaxAggregateOutput _max;
+} friend_GroupBy;
+typedef struct friend_GroupByList { size_t len; friend_GroupBy *items; } friend_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct friend_GroupByOrderByInput {
+    prisma_sort id;
+    friend_OrderByInput _count, _avg, _max, _min, _sum;
+} friend_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct friend_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(friend_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} friend_ScalarWhereWithAggregatesInput;
+
+typedef struct friend_GroupByArgs {
+    const friend_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const friend_WhereInput *where;   /* before grouping */
+    const friend_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const friend_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const friend_CountAggregateInput *_count;
+    const friend_NumberAggregateInput *_sum;
+    const friend_NumberAggregateInput *_avg;
+    const friend_MinMaxAggregateInput *_min;
+    const friend_MinMaxAggregateInput *_max;
+} friend_GroupByArgs;
+
+int m_friend_aggregate(prisma_client *db, const friend_AggregateArgs *args, friend_Aggregate **out);
+int m_friend_group_by(prisma_client *db, const friend_GroupByArgs *args, friend_GroupByList **out);
+void m_friend_aggregate_free(friend_Aggregate *result);
+void m_friend_group_by_list_free(friend_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_friend_batch_aggregate(prisma_batch *b, const friend_AggregateArgs *args, friend_Aggregate **out);
+int m_friend_batch_group_by(prisma_batch *b, const friend_GroupByArgs *args, friend_GroupByList **out);
+
 /* ==== mutable ==== */
 
 struct mutable_ {
@@ -10150,6 +16394,109 @@ int m_mutable_batch_delete_many(prisma_batch *b, const mutable_WhereInput *where
 int m_mutable_batch_update_many_and_return(prisma_batch *b, const mutable_UpdateManyArgs *args, mutable_List **out);
 int m_mutable_batch_update_many_with(prisma_batch *b, const mutable_UpdateManyArgs *args, int64_t *count);
 int m_mutable_batch_delete_many_with(prisma_batch *b, const mutable_DeleteManyArgs *args, int64_t *count);
+
+/* ---- mutable: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct mutable_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} mutable_CountAggregateInput;
+typedef struct mutable_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} mutable_NumberAggregateInput;
+typedef struct mutable_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} mutable_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct mutable_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} mutable_CountAggregateOutput;
+typedef struct mutable_SumAggregateOutput {
+    const int64_t *id;
+} mutable_SumAggregateOutput;
+typedef struct mutable_AvgAggregateOutput {
+    const double *id;
+} mutable_AvgAggregateOutput;
+typedef struct mutable_MinMaxAggregateOutput {
+    const int32_t *id;
+} mutable_MinMaxAggregateOutput;
+
+typedef struct mutable_Aggregate {
+    mutable_CountAggregateOutput _count;
+    mutable_SumAggregateOutput _sum;
+    mutable_AvgAggregateOutput _avg;
+    mutable_MinMaxAggregateOutput _min;
+    mutable_MinMaxAggregateOutput _max;
+} mutable_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct mutable_AggregateArgs {
+    const mutable_WhereInput *where;
+    const mutable_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const mutable_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const mutable_CountAggregateInput *_count;
+    const mutable_NumberAggregateInput *_sum;
+    const mutable_NumberAggregateInput *_avg;
+    const mutable_MinMaxAggregateInput *_min;
+    const mutable_MinMaxAggregateInput *_max;
+} mutable_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct mutable_GroupBy {
+    int32_t id;
+    mutable_CountAggregateOutput _count;
+    mutable_SumAggregateOutput _sum;
+    mutable_AvgAggregateOutput _avg;
+    mutable_MinMaxAggregateOutput _min;
+    mutable_MinMaxAggregateOutput _max;
+} mutable_GroupBy;
+typedef struct mutable_GroupByList { size_t len; mutable_GroupBy *items; } mutable_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct mutable_GroupByOrderByInput {
+    prisma_sort id;
+    mutable_OrderByInput _count, _avg, _max, _min, _sum;
+} mutable_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct mutable_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(mutable_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} mutable_ScalarWhereWithAggregatesInput;
+
+typedef struct mutable_GroupByArgs {
+    const mutable_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const mutable_WhereInput *where;   /* before grouping */
+    const mutable_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const mutable_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const mutable_CountAggregateInput *_count;
+    const mutable_NumberAggregateInput *_sum;
+    const mutable_NumberAggregateInput *_avg;
+    const mutable_MinMaxAggregateInput *_min;
+    const mutable_MinMaxAggregateInput *_max;
+} mutable_GroupByArgs;
+
+int m_mutable_aggregate(prisma_client *db, const mutable_AggregateArgs *args, mutable_Aggregate **out);
+int m_mutable_group_by(prisma_client *db, const mutable_GroupByArgs *args, mutable_GroupByList **out);
+void m_mutable_aggregate_free(mutable_Aggregate *result);
+void m_mutable_group_by_list_free(mutable_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_mutable_batch_aggregate(prisma_batch *b, const mutable_AggregateArgs *args, mutable_Aggregate **out);
+int m_mutable_batch_group_by(prisma_batch *b, const mutable_GroupByArgs *args, mutable_GroupByList **out);
 
 /* ==== namespace ==== */
 
@@ -10301,6 +16648,109 @@ int m_namespace_batch_update_many_and_return(prisma_batch *b, const namespace_Up
 int m_namespace_batch_update_many_with(prisma_batch *b, const namespace_UpdateManyArgs *args, int64_t *count);
 int m_namespace_batch_delete_many_with(prisma_batch *b, const namespace_DeleteManyArgs *args, int64_t *count);
 
+/* ---- namespace: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct namespace_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} namespace_CountAggregateInput;
+typedef struct namespace_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} namespace_NumberAggregateInput;
+typedef struct namespace_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} namespace_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct namespace_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} namespace_CountAggregateOutput;
+typedef struct namespace_SumAggregateOutput {
+    const int64_t *id;
+} namespace_SumAggregateOutput;
+typedef struct namespace_AvgAggregateOutput {
+    const double *id;
+} namespace_AvgAggregateOutput;
+typedef struct namespace_MinMaxAggregateOutput {
+    const int32_t *id;
+} namespace_MinMaxAggregateOutput;
+
+typedef struct namespace_Aggregate {
+    namespace_CountAggregateOutput _count;
+    namespace_SumAggregateOutput _sum;
+    namespace_AvgAggregateOutput _avg;
+    namespace_MinMaxAggregateOutput _min;
+    namespace_MinMaxAggregateOutput _max;
+} namespace_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct namespace_AggregateArgs {
+    const namespace_WhereInput *where;
+    const namespace_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const namespace_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const namespace_CountAggregateInput *_count;
+    const namespace_NumberAggregateInput *_sum;
+    const namespace_NumberAggregateInput *_avg;
+    const namespace_MinMaxAggregateInput *_min;
+    const namespace_MinMaxAggregateInput *_max;
+} namespace_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct namespace_GroupBy {
+    int32_t id;
+    namespace_CountAggregateOutput _count;
+    namespace_SumAggregateOutput _sum;
+    namespace_AvgAggregateOutput _avg;
+    namespace_MinMaxAggregateOutput _min;
+    namespace_MinMaxAggregateOutput _max;
+} namespace_GroupBy;
+typedef struct namespace_GroupByList { size_t len; namespace_GroupBy *items; } namespace_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct namespace_GroupByOrderByInput {
+    prisma_sort id;
+    namespace_OrderByInput _count, _avg, _max, _min, _sum;
+} namespace_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct namespace_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(namespace_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} namespace_ScalarWhereWithAggregatesInput;
+
+typedef struct namespace_GroupByArgs {
+    const namespace_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const namespace_WhereInput *where;   /* before grouping */
+    const namespace_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const namespace_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const namespace_CountAggregateInput *_count;
+    const namespace_NumberAggregateInput *_sum;
+    const namespace_NumberAggregateInput *_avg;
+    const namespace_MinMaxAggregateInput *_min;
+    const namespace_MinMaxAggregateInput *_max;
+} namespace_GroupByArgs;
+
+int m_namespace_aggregate(prisma_client *db, const namespace_AggregateArgs *args, namespace_Aggregate **out);
+int m_namespace_group_by(prisma_client *db, const namespace_GroupByArgs *args, namespace_GroupByList **out);
+void m_namespace_aggregate_free(namespace_Aggregate *result);
+void m_namespace_group_by_list_free(namespace_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_namespace_batch_aggregate(prisma_batch *b, const namespace_AggregateArgs *args, namespace_Aggregate **out);
+int m_namespace_batch_group_by(prisma_batch *b, const namespace_GroupByArgs *args, namespace_GroupByList **out);
+
 /* ==== noexcept ==== */
 
 struct noexcept_ {
@@ -10450,6 +16900,109 @@ int m_noexcept_batch_delete_many(prisma_batch *b, const noexcept_WhereInput *whe
 int m_noexcept_batch_update_many_and_return(prisma_batch *b, const noexcept_UpdateManyArgs *args, noexcept_List **out);
 int m_noexcept_batch_update_many_with(prisma_batch *b, const noexcept_UpdateManyArgs *args, int64_t *count);
 int m_noexcept_batch_delete_many_with(prisma_batch *b, const noexcept_DeleteManyArgs *args, int64_t *count);
+
+/* ---- noexcept: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct noexcept_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} noexcept_CountAggregateInput;
+typedef struct noexcept_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} noexcept_NumberAggregateInput;
+typedef struct noexcept_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} noexcept_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct noexcept_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} noexcept_CountAggregateOutput;
+typedef struct noexcept_SumAggregateOutput {
+    const int64_t *id;
+} noexcept_SumAggregateOutput;
+typedef struct noexcept_AvgAggregateOutput {
+    const double *id;
+} noexcept_AvgAggregateOutput;
+typedef struct noexcept_MinMaxAggregateOutput {
+    const int32_t *id;
+} noexcept_MinMaxAggregateOutput;
+
+typedef struct noexcept_Aggregate {
+    noexcept_CountAggregateOutput _count;
+    noexcept_SumAggregateOutput _sum;
+    noexcept_AvgAggregateOutput _avg;
+    noexcept_MinMaxAggregateOutput _min;
+    noexcept_MinMaxAggregateOutput _max;
+} noexcept_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct noexcept_AggregateArgs {
+    const noexcept_WhereInput *where;
+    const noexcept_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const noexcept_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const noexcept_CountAggregateInput *_count;
+    const noexcept_NumberAggregateInput *_sum;
+    const noexcept_NumberAggregateInput *_avg;
+    const noexcept_MinMaxAggregateInput *_min;
+    const noexcept_MinMaxAggregateInput *_max;
+} noexcept_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct noexcept_GroupBy {
+    int32_t id;
+    noexcept_CountAggregateOutput _count;
+    noexcept_SumAggregateOutput _sum;
+    noexcept_AvgAggregateOutput _avg;
+    noexcept_MinMaxAggregateOutput _min;
+    noexcept_MinMaxAggregateOutput _max;
+} noexcept_GroupBy;
+typedef struct noexcept_GroupByList { size_t len; noexcept_GroupBy *items; } noexcept_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct noexcept_GroupByOrderByInput {
+    prisma_sort id;
+    noexcept_OrderByInput _count, _avg, _max, _min, _sum;
+} noexcept_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct noexcept_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(noexcept_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} noexcept_ScalarWhereWithAggregatesInput;
+
+typedef struct noexcept_GroupByArgs {
+    const noexcept_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const noexcept_WhereInput *where;   /* before grouping */
+    const noexcept_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const noexcept_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const noexcept_CountAggregateInput *_count;
+    const noexcept_NumberAggregateInput *_sum;
+    const noexcept_NumberAggregateInput *_avg;
+    const noexcept_MinMaxAggregateInput *_min;
+    const noexcept_MinMaxAggregateInput *_max;
+} noexcept_GroupByArgs;
+
+int m_noexcept_aggregate(prisma_client *db, const noexcept_AggregateArgs *args, noexcept_Aggregate **out);
+int m_noexcept_group_by(prisma_client *db, const noexcept_GroupByArgs *args, noexcept_GroupByList **out);
+void m_noexcept_aggregate_free(noexcept_Aggregate *result);
+void m_noexcept_group_by_list_free(noexcept_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_noexcept_batch_aggregate(prisma_batch *b, const noexcept_AggregateArgs *args, noexcept_Aggregate **out);
+int m_noexcept_batch_group_by(prisma_batch *b, const noexcept_GroupByArgs *args, noexcept_GroupByList **out);
 
 /* ==== not ==== */
 
@@ -10601,6 +17154,109 @@ int m_not_batch_update_many_and_return(prisma_batch *b, const not_UpdateManyArgs
 int m_not_batch_update_many_with(prisma_batch *b, const not_UpdateManyArgs *args, int64_t *count);
 int m_not_batch_delete_many_with(prisma_batch *b, const not_DeleteManyArgs *args, int64_t *count);
 
+/* ---- not: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct not_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} not_CountAggregateInput;
+typedef struct not_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} not_NumberAggregateInput;
+typedef struct not_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} not_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct not_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} not_CountAggregateOutput;
+typedef struct not_SumAggregateOutput {
+    const int64_t *id;
+} not_SumAggregateOutput;
+typedef struct not_AvgAggregateOutput {
+    const double *id;
+} not_AvgAggregateOutput;
+typedef struct not_MinMaxAggregateOutput {
+    const int32_t *id;
+} not_MinMaxAggregateOutput;
+
+typedef struct not_Aggregate {
+    not_CountAggregateOutput _count;
+    not_SumAggregateOutput _sum;
+    not_AvgAggregateOutput _avg;
+    not_MinMaxAggregateOutput _min;
+    not_MinMaxAggregateOutput _max;
+} not_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct not_AggregateArgs {
+    const not_WhereInput *where;
+    const not_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const not_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const not_CountAggregateInput *_count;
+    const not_NumberAggregateInput *_sum;
+    const not_NumberAggregateInput *_avg;
+    const not_MinMaxAggregateInput *_min;
+    const not_MinMaxAggregateInput *_max;
+} not_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct not_GroupBy {
+    int32_t id;
+    not_CountAggregateOutput _count;
+    not_SumAggregateOutput _sum;
+    not_AvgAggregateOutput _avg;
+    not_MinMaxAggregateOutput _min;
+    not_MinMaxAggregateOutput _max;
+} not_GroupBy;
+typedef struct not_GroupByList { size_t len; not_GroupBy *items; } not_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct not_GroupByOrderByInput {
+    prisma_sort id;
+    not_OrderByInput _count, _avg, _max, _min, _sum;
+} not_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct not_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(not_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} not_ScalarWhereWithAggregatesInput;
+
+typedef struct not_GroupByArgs {
+    const not_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const not_WhereInput *where;   /* before grouping */
+    const not_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const not_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const not_CountAggregateInput *_count;
+    const not_NumberAggregateInput *_sum;
+    const not_NumberAggregateInput *_avg;
+    const not_MinMaxAggregateInput *_min;
+    const not_MinMaxAggregateInput *_max;
+} not_GroupByArgs;
+
+int m_not_aggregate(prisma_client *db, const not_AggregateArgs *args, not_Aggregate **out);
+int m_not_group_by(prisma_client *db, const not_GroupByArgs *args, not_GroupByList **out);
+void m_not_aggregate_free(not_Aggregate *result);
+void m_not_group_by_list_free(not_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_not_batch_aggregate(prisma_batch *b, const not_AggregateArgs *args, not_Aggregate **out);
+int m_not_batch_group_by(prisma_batch *b, const not_GroupByArgs *args, not_GroupByList **out);
+
 /* ==== not_eq ==== */
 
 struct not_eq_ {
@@ -10750,6 +17406,109 @@ int m_not_eq_batch_delete_many(prisma_batch *b, const not_eq_WhereInput *where, 
 int m_not_eq_batch_update_many_and_return(prisma_batch *b, const not_eq_UpdateManyArgs *args, not_eq_List **out);
 int m_not_eq_batch_update_many_with(prisma_batch *b, const not_eq_UpdateManyArgs *args, int64_t *count);
 int m_not_eq_batch_delete_many_with(prisma_batch *b, const not_eq_DeleteManyArgs *args, int64_t *count);
+
+/* ---- not_eq: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct not_eq_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} not_eq_CountAggregateInput;
+typedef struct not_eq_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} not_eq_NumberAggregateInput;
+typedef struct not_eq_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} not_eq_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct not_eq_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} not_eq_CountAggregateOutput;
+typedef struct not_eq_SumAggregateOutput {
+    const int64_t *id;
+} not_eq_SumAggregateOutput;
+typedef struct not_eq_AvgAggregateOutput {
+    const double *id;
+} not_eq_AvgAggregateOutput;
+typedef struct not_eq_MinMaxAggregateOutput {
+    const int32_t *id;
+} not_eq_MinMaxAggregateOutput;
+
+typedef struct not_eq_Aggregate {
+    not_eq_CountAggregateOutput _count;
+    not_eq_SumAggregateOutput _sum;
+    not_eq_AvgAggregateOutput _avg;
+    not_eq_MinMaxAggregateOutput _min;
+    not_eq_MinMaxAggregateOutput _max;
+} not_eq_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct not_eq_AggregateArgs {
+    const not_eq_WhereInput *where;
+    const not_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const not_eq_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const not_eq_CountAggregateInput *_count;
+    const not_eq_NumberAggregateInput *_sum;
+    const not_eq_NumberAggregateInput *_avg;
+    const not_eq_MinMaxAggregateInput *_min;
+    const not_eq_MinMaxAggregateInput *_max;
+} not_eq_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct not_eq_GroupBy {
+    int32_t id;
+    not_eq_CountAggregateOutput _count;
+    not_eq_SumAggregateOutput _sum;
+    not_eq_AvgAggregateOutput _avg;
+    not_eq_MinMaxAggregateOutput _min;
+    not_eq_MinMaxAggregateOutput _max;
+} not_eq_GroupBy;
+typedef struct not_eq_GroupByList { size_t len; not_eq_GroupBy *items; } not_eq_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct not_eq_GroupByOrderByInput {
+    prisma_sort id;
+    not_eq_OrderByInput _count, _avg, _max, _min, _sum;
+} not_eq_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct not_eq_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(not_eq_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} not_eq_ScalarWhereWithAggregatesInput;
+
+typedef struct not_eq_GroupByArgs {
+    const not_eq_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const not_eq_WhereInput *where;   /* before grouping */
+    const not_eq_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const not_eq_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const not_eq_CountAggregateInput *_count;
+    const not_eq_NumberAggregateInput *_sum;
+    const not_eq_NumberAggregateInput *_avg;
+    const not_eq_MinMaxAggregateInput *_min;
+    const not_eq_MinMaxAggregateInput *_max;
+} not_eq_GroupByArgs;
+
+int m_not_eq_aggregate(prisma_client *db, const not_eq_AggregateArgs *args, not_eq_Aggregate **out);
+int m_not_eq_group_by(prisma_client *db, const not_eq_GroupByArgs *args, not_eq_GroupByList **out);
+void m_not_eq_aggregate_free(not_eq_Aggregate *result);
+void m_not_eq_group_by_list_free(not_eq_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_not_eq_batch_aggregate(prisma_batch *b, const not_eq_AggregateArgs *args, not_eq_Aggregate **out);
+int m_not_eq_batch_group_by(prisma_batch *b, const not_eq_GroupByArgs *args, not_eq_GroupByList **out);
 
 /* ==== operator ==== */
 
@@ -10901,6 +17660,109 @@ int m_operator_batch_update_many_and_return(prisma_batch *b, const operator_Upda
 int m_operator_batch_update_many_with(prisma_batch *b, const operator_UpdateManyArgs *args, int64_t *count);
 int m_operator_batch_delete_many_with(prisma_batch *b, const operator_DeleteManyArgs *args, int64_t *count);
 
+/* ---- operator: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct operator_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} operator_CountAggregateInput;
+typedef struct operator_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} operator_NumberAggregateInput;
+typedef struct operator_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} operator_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct operator_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} operator_CountAggregateOutput;
+typedef struct operator_SumAggregateOutput {
+    const int64_t *id;
+} operator_SumAggregateOutput;
+typedef struct operator_AvgAggregateOutput {
+    const double *id;
+} operator_AvgAggregateOutput;
+typedef struct operator_MinMaxAggregateOutput {
+    const int32_t *id;
+} operator_MinMaxAggregateOutput;
+
+typedef struct operator_Aggregate {
+    operator_CountAggregateOutput _count;
+    operator_SumAggregateOutput _sum;
+    operator_AvgAggregateOutput _avg;
+    operator_MinMaxAggregateOutput _min;
+    operator_MinMaxAggregateOutput _max;
+} operator_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct operator_AggregateArgs {
+    const operator_WhereInput *where;
+    const operator_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const operator_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const operator_CountAggregateInput *_count;
+    const operator_NumberAggregateInput *_sum;
+    const operator_NumberAggregateInput *_avg;
+    const operator_MinMaxAggregateInput *_min;
+    const operator_MinMaxAggregateInput *_max;
+} operator_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct operator_GroupBy {
+    int32_t id;
+    operator_CountAggregateOutput _count;
+    operator_SumAggregateOutput _sum;
+    operator_AvgAggregateOutput _avg;
+    operator_MinMaxAggregateOutput _min;
+    operator_MinMaxAggregateOutput _max;
+} operator_GroupBy;
+typedef struct operator_GroupByList { size_t len; operator_GroupBy *items; } operator_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct operator_GroupByOrderByInput {
+    prisma_sort id;
+    operator_OrderByInput _count, _avg, _max, _min, _sum;
+} operator_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct operator_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(operator_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} operator_ScalarWhereWithAggregatesInput;
+
+typedef struct operator_GroupByArgs {
+    const operator_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const operator_WhereInput *where;   /* before grouping */
+    const operator_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const operator_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const operator_CountAggregateInput *_count;
+    const operator_NumberAggregateInput *_sum;
+    const operator_NumberAggregateInput *_avg;
+    const operator_MinMaxAggregateInput *_min;
+    const operator_MinMaxAggregateInput *_max;
+} operator_GroupByArgs;
+
+int m_operator_aggregate(prisma_client *db, const operator_AggregateArgs *args, operator_Aggregate **out);
+int m_operator_group_by(prisma_client *db, const operator_GroupByArgs *args, operator_GroupByList **out);
+void m_operator_aggregate_free(operator_Aggregate *result);
+void m_operator_group_by_list_free(operator_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_operator_batch_aggregate(prisma_batch *b, const operator_AggregateArgs *args, operator_Aggregate **out);
+int m_operator_batch_group_by(prisma_batch *b, const operator_GroupByArgs *args, operator_GroupByList **out);
+
 /* ==== or ==== */
 
 struct or_ {
@@ -11050,6 +17912,109 @@ int m_or_batch_delete_many(prisma_batch *b, const or_WhereInput *where, int64_t 
 int m_or_batch_update_many_and_return(prisma_batch *b, const or_UpdateManyArgs *args, or_List **out);
 int m_or_batch_update_many_with(prisma_batch *b, const or_UpdateManyArgs *args, int64_t *count);
 int m_or_batch_delete_many_with(prisma_batch *b, const or_DeleteManyArgs *args, int64_t *count);
+
+/* ---- or: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct or_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} or_CountAggregateInput;
+typedef struct or_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} or_NumberAggregateInput;
+typedef struct or_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} or_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct or_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} or_CountAggregateOutput;
+typedef struct or_SumAggregateOutput {
+    const int64_t *id;
+} or_SumAggregateOutput;
+typedef struct or_AvgAggregateOutput {
+    const double *id;
+} or_AvgAggregateOutput;
+typedef struct or_MinMaxAggregateOutput {
+    const int32_t *id;
+} or_MinMaxAggregateOutput;
+
+typedef struct or_Aggregate {
+    or_CountAggregateOutput _count;
+    or_SumAggregateOutput _sum;
+    or_AvgAggregateOutput _avg;
+    or_MinMaxAggregateOutput _min;
+    or_MinMaxAggregateOutput _max;
+} or_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct or_AggregateArgs {
+    const or_WhereInput *where;
+    const or_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const or_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const or_CountAggregateInput *_count;
+    const or_NumberAggregateInput *_sum;
+    const or_NumberAggregateInput *_avg;
+    const or_MinMaxAggregateInput *_min;
+    const or_MinMaxAggregateInput *_max;
+} or_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct or_GroupBy {
+    int32_t id;
+    or_CountAggregateOutput _count;
+    or_SumAggregateOutput _sum;
+    or_AvgAggregateOutput _avg;
+    or_MinMaxAggregateOutput _min;
+    or_MinMaxAggregateOutput _max;
+} or_GroupBy;
+typedef struct or_GroupByList { size_t len; or_GroupBy *items; } or_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct or_GroupByOrderByInput {
+    prisma_sort id;
+    or_OrderByInput _count, _avg, _max, _min, _sum;
+} or_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct or_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(or_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} or_ScalarWhereWithAggregatesInput;
+
+typedef struct or_GroupByArgs {
+    const or_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const or_WhereInput *where;   /* before grouping */
+    const or_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const or_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const or_CountAggregateInput *_count;
+    const or_NumberAggregateInput *_sum;
+    const or_NumberAggregateInput *_avg;
+    const or_MinMaxAggregateInput *_min;
+    const or_MinMaxAggregateInput *_max;
+} or_GroupByArgs;
+
+int m_or_aggregate(prisma_client *db, const or_AggregateArgs *args, or_Aggregate **out);
+int m_or_group_by(prisma_client *db, const or_GroupByArgs *args, or_GroupByList **out);
+void m_or_aggregate_free(or_Aggregate *result);
+void m_or_group_by_list_free(or_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_or_batch_aggregate(prisma_batch *b, const or_AggregateArgs *args, or_Aggregate **out);
+int m_or_batch_group_by(prisma_batch *b, const or_GroupByArgs *args, or_GroupByList **out);
 
 /* ==== or_eq ==== */
 
@@ -11201,6 +18166,109 @@ int m_or_eq_batch_update_many_and_return(prisma_batch *b, const or_eq_UpdateMany
 int m_or_eq_batch_update_many_with(prisma_batch *b, const or_eq_UpdateManyArgs *args, int64_t *count);
 int m_or_eq_batch_delete_many_with(prisma_batch *b, const or_eq_DeleteManyArgs *args, int64_t *count);
 
+/* ---- or_eq: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct or_eq_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} or_eq_CountAggregateInput;
+typedef struct or_eq_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} or_eq_NumberAggregateInput;
+typedef struct or_eq_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} or_eq_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct or_eq_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} or_eq_CountAggregateOutput;
+typedef struct or_eq_SumAggregateOutput {
+    const int64_t *id;
+} or_eq_SumAggregateOutput;
+typedef struct or_eq_AvgAggregateOutput {
+    const double *id;
+} or_eq_AvgAggregateOutput;
+typedef struct or_eq_MinMaxAggregateOutput {
+    const int32_t *id;
+} or_eq_MinMaxAggregateOutput;
+
+typedef struct or_eq_Aggregate {
+    or_eq_CountAggregateOutput _count;
+    or_eq_SumAggregateOutput _sum;
+    or_eq_AvgAggregateOutput _avg;
+    or_eq_MinMaxAggregateOutput _min;
+    or_eq_MinMaxAggregateOutput _max;
+} or_eq_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct or_eq_AggregateArgs {
+    const or_eq_WhereInput *where;
+    const or_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const or_eq_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const or_eq_CountAggregateInput *_count;
+    const or_eq_NumberAggregateInput *_sum;
+    const or_eq_NumberAggregateInput *_avg;
+    const or_eq_MinMaxAggregateInput *_min;
+    const or_eq_MinMaxAggregateInput *_max;
+} or_eq_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct or_eq_GroupBy {
+    int32_t id;
+    or_eq_CountAggregateOutput _count;
+    or_eq_SumAggregateOutput _sum;
+    or_eq_AvgAggregateOutput _avg;
+    or_eq_MinMaxAggregateOutput _min;
+    or_eq_MinMaxAggregateOutput _max;
+} or_eq_GroupBy;
+typedef struct or_eq_GroupByList { size_t len; or_eq_GroupBy *items; } or_eq_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct or_eq_GroupByOrderByInput {
+    prisma_sort id;
+    or_eq_OrderByInput _count, _avg, _max, _min, _sum;
+} or_eq_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct or_eq_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(or_eq_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} or_eq_ScalarWhereWithAggregatesInput;
+
+typedef struct or_eq_GroupByArgs {
+    const or_eq_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const or_eq_WhereInput *where;   /* before grouping */
+    const or_eq_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const or_eq_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const or_eq_CountAggregateInput *_count;
+    const or_eq_NumberAggregateInput *_sum;
+    const or_eq_NumberAggregateInput *_avg;
+    const or_eq_MinMaxAggregateInput *_min;
+    const or_eq_MinMaxAggregateInput *_max;
+} or_eq_GroupByArgs;
+
+int m_or_eq_aggregate(prisma_client *db, const or_eq_AggregateArgs *args, or_eq_Aggregate **out);
+int m_or_eq_group_by(prisma_client *db, const or_eq_GroupByArgs *args, or_eq_GroupByList **out);
+void m_or_eq_aggregate_free(or_eq_Aggregate *result);
+void m_or_eq_group_by_list_free(or_eq_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_or_eq_batch_aggregate(prisma_batch *b, const or_eq_AggregateArgs *args, or_eq_Aggregate **out);
+int m_or_eq_batch_group_by(prisma_batch *b, const or_eq_GroupByArgs *args, or_eq_GroupByList **out);
+
 /* ==== reflexpr ==== */
 
 struct reflexpr_ {
@@ -11350,6 +18418,109 @@ int m_reflexpr_batch_delete_many(prisma_batch *b, const reflexpr_WhereInput *whe
 int m_reflexpr_batch_update_many_and_return(prisma_batch *b, const reflexpr_UpdateManyArgs *args, reflexpr_List **out);
 int m_reflexpr_batch_update_many_with(prisma_batch *b, const reflexpr_UpdateManyArgs *args, int64_t *count);
 int m_reflexpr_batch_delete_many_with(prisma_batch *b, const reflexpr_DeleteManyArgs *args, int64_t *count);
+
+/* ---- reflexpr: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct reflexpr_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} reflexpr_CountAggregateInput;
+typedef struct reflexpr_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} reflexpr_NumberAggregateInput;
+typedef struct reflexpr_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} reflexpr_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct reflexpr_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} reflexpr_CountAggregateOutput;
+typedef struct reflexpr_SumAggregateOutput {
+    const int64_t *id;
+} reflexpr_SumAggregateOutput;
+typedef struct reflexpr_AvgAggregateOutput {
+    const double *id;
+} reflexpr_AvgAggregateOutput;
+typedef struct reflexpr_MinMaxAggregateOutput {
+    const int32_t *id;
+} reflexpr_MinMaxAggregateOutput;
+
+typedef struct reflexpr_Aggregate {
+    reflexpr_CountAggregateOutput _count;
+    reflexpr_SumAggregateOutput _sum;
+    reflexpr_AvgAggregateOutput _avg;
+    reflexpr_MinMaxAggregateOutput _min;
+    reflexpr_MinMaxAggregateOutput _max;
+} reflexpr_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct reflexpr_AggregateArgs {
+    const reflexpr_WhereInput *where;
+    const reflexpr_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const reflexpr_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const reflexpr_CountAggregateInput *_count;
+    const reflexpr_NumberAggregateInput *_sum;
+    const reflexpr_NumberAggregateInput *_avg;
+    const reflexpr_MinMaxAggregateInput *_min;
+    const reflexpr_MinMaxAggregateInput *_max;
+} reflexpr_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct reflexpr_GroupBy {
+    int32_t id;
+    reflexpr_CountAggregateOutput _count;
+    reflexpr_SumAggregateOutput _sum;
+    reflexpr_AvgAggregateOutput _avg;
+    reflexpr_MinMaxAggregateOutput _min;
+    reflexpr_MinMaxAggregateOutput _max;
+} reflexpr_GroupBy;
+typedef struct reflexpr_GroupByList { size_t len; reflexpr_GroupBy *items; } reflexpr_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct reflexpr_GroupByOrderByInput {
+    prisma_sort id;
+    reflexpr_OrderByInput _count, _avg, _max, _min, _sum;
+} reflexpr_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct reflexpr_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(reflexpr_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} reflexpr_ScalarWhereWithAggregatesInput;
+
+typedef struct reflexpr_GroupByArgs {
+    const reflexpr_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const reflexpr_WhereInput *where;   /* before grouping */
+    const reflexpr_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const reflexpr_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const reflexpr_CountAggregateInput *_count;
+    const reflexpr_NumberAggregateInput *_sum;
+    const reflexpr_NumberAggregateInput *_avg;
+    const reflexpr_MinMaxAggregateInput *_min;
+    const reflexpr_MinMaxAggregateInput *_max;
+} reflexpr_GroupByArgs;
+
+int m_reflexpr_aggregate(prisma_client *db, const reflexpr_AggregateArgs *args, reflexpr_Aggregate **out);
+int m_reflexpr_group_by(prisma_client *db, const reflexpr_GroupByArgs *args, reflexpr_GroupByList **out);
+void m_reflexpr_aggregate_free(reflexpr_Aggregate *result);
+void m_reflexpr_group_by_list_free(reflexpr_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_reflexpr_batch_aggregate(prisma_batch *b, const reflexpr_AggregateArgs *args, reflexpr_Aggregate **out);
+int m_reflexpr_batch_group_by(prisma_batch *b, const reflexpr_GroupByArgs *args, reflexpr_GroupByList **out);
 
 /* ==== reinterpret_cast ==== */
 
@@ -11501,6 +18672,109 @@ int m_reinterpret_cast_batch_update_many_and_return(prisma_batch *b, const reint
 int m_reinterpret_cast_batch_update_many_with(prisma_batch *b, const reinterpret_cast_UpdateManyArgs *args, int64_t *count);
 int m_reinterpret_cast_batch_delete_many_with(prisma_batch *b, const reinterpret_cast_DeleteManyArgs *args, int64_t *count);
 
+/* ---- reinterpret_cast: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct reinterpret_cast_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} reinterpret_cast_CountAggregateInput;
+typedef struct reinterpret_cast_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} reinterpret_cast_NumberAggregateInput;
+typedef struct reinterpret_cast_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} reinterpret_cast_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct reinterpret_cast_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} reinterpret_cast_CountAggregateOutput;
+typedef struct reinterpret_cast_SumAggregateOutput {
+    const int64_t *id;
+} reinterpret_cast_SumAggregateOutput;
+typedef struct reinterpret_cast_AvgAggregateOutput {
+    const double *id;
+} reinterpret_cast_AvgAggregateOutput;
+typedef struct reinterpret_cast_MinMaxAggregateOutput {
+    const int32_t *id;
+} reinterpret_cast_MinMaxAggregateOutput;
+
+typedef struct reinterpret_cast_Aggregate {
+    reinterpret_cast_CountAggregateOutput _count;
+    reinterpret_cast_SumAggregateOutput _sum;
+    reinterpret_cast_AvgAggregateOutput _avg;
+    reinterpret_cast_MinMaxAggregateOutput _min;
+    reinterpret_cast_MinMaxAggregateOutput _max;
+} reinterpret_cast_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct reinterpret_cast_AggregateArgs {
+    const reinterpret_cast_WhereInput *where;
+    const reinterpret_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const reinterpret_cast_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const reinterpret_cast_CountAggregateInput *_count;
+    const reinterpret_cast_NumberAggregateInput *_sum;
+    const reinterpret_cast_NumberAggregateInput *_avg;
+    const reinterpret_cast_MinMaxAggregateInput *_min;
+    const reinterpret_cast_MinMaxAggregateInput *_max;
+} reinterpret_cast_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct reinterpret_cast_GroupBy {
+    int32_t id;
+    reinterpret_cast_CountAggregateOutput _count;
+    reinterpret_cast_SumAggregateOutput _sum;
+    reinterpret_cast_AvgAggregateOutput _avg;
+    reinterpret_cast_MinMaxAggregateOutput _min;
+    reinterpret_cast_MinMaxAggregateOutput _max;
+} reinterpret_cast_GroupBy;
+typedef struct reinterpret_cast_GroupByList { size_t len; reinterpret_cast_GroupBy *items; } reinterpret_cast_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct reinterpret_cast_GroupByOrderByInput {
+    prisma_sort id;
+    reinterpret_cast_OrderByInput _count, _avg, _max, _min, _sum;
+} reinterpret_cast_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct reinterpret_cast_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(reinterpret_cast_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} reinterpret_cast_ScalarWhereWithAggregatesInput;
+
+typedef struct reinterpret_cast_GroupByArgs {
+    const reinterpret_cast_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const reinterpret_cast_WhereInput *where;   /* before grouping */
+    const reinterpret_cast_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const reinterpret_cast_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const reinterpret_cast_CountAggregateInput *_count;
+    const reinterpret_cast_NumberAggregateInput *_sum;
+    const reinterpret_cast_NumberAggregateInput *_avg;
+    const reinterpret_cast_MinMaxAggregateInput *_min;
+    const reinterpret_cast_MinMaxAggregateInput *_max;
+} reinterpret_cast_GroupByArgs;
+
+int m_reinterpret_cast_aggregate(prisma_client *db, const reinterpret_cast_AggregateArgs *args, reinterpret_cast_Aggregate **out);
+int m_reinterpret_cast_group_by(prisma_client *db, const reinterpret_cast_GroupByArgs *args, reinterpret_cast_GroupByList **out);
+void m_reinterpret_cast_aggregate_free(reinterpret_cast_Aggregate *result);
+void m_reinterpret_cast_group_by_list_free(reinterpret_cast_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_reinterpret_cast_batch_aggregate(prisma_batch *b, const reinterpret_cast_AggregateArgs *args, reinterpret_cast_Aggregate **out);
+int m_reinterpret_cast_batch_group_by(prisma_batch *b, const reinterpret_cast_GroupByArgs *args, reinterpret_cast_GroupByList **out);
+
 /* ==== requires ==== */
 
 struct requires_ {
@@ -11650,6 +18924,109 @@ int m_requires_batch_delete_many(prisma_batch *b, const requires_WhereInput *whe
 int m_requires_batch_update_many_and_return(prisma_batch *b, const requires_UpdateManyArgs *args, requires_List **out);
 int m_requires_batch_update_many_with(prisma_batch *b, const requires_UpdateManyArgs *args, int64_t *count);
 int m_requires_batch_delete_many_with(prisma_batch *b, const requires_DeleteManyArgs *args, int64_t *count);
+
+/* ---- requires: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct requires_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} requires_CountAggregateInput;
+typedef struct requires_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} requires_NumberAggregateInput;
+typedef struct requires_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} requires_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct requires_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} requires_CountAggregateOutput;
+typedef struct requires_SumAggregateOutput {
+    const int64_t *id;
+} requires_SumAggregateOutput;
+typedef struct requires_AvgAggregateOutput {
+    const double *id;
+} requires_AvgAggregateOutput;
+typedef struct requires_MinMaxAggregateOutput {
+    const int32_t *id;
+} requires_MinMaxAggregateOutput;
+
+typedef struct requires_Aggregate {
+    requires_CountAggregateOutput _count;
+    requires_SumAggregateOutput _sum;
+    requires_AvgAggregateOutput _avg;
+    requires_MinMaxAggregateOutput _min;
+    requires_MinMaxAggregateOutput _max;
+} requires_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct requires_AggregateArgs {
+    const requires_WhereInput *where;
+    const requires_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const requires_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const requires_CountAggregateInput *_count;
+    const requires_NumberAggregateInput *_sum;
+    const requires_NumberAggregateInput *_avg;
+    const requires_MinMaxAggregateInput *_min;
+    const requires_MinMaxAggregateInput *_max;
+} requires_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct requires_GroupBy {
+    int32_t id;
+    requires_CountAggregateOutput _count;
+    requires_SumAggregateOutput _sum;
+    requires_AvgAggregateOutput _avg;
+    requires_MinMaxAggregateOutput _min;
+    requires_MinMaxAggregateOutput _max;
+} requires_GroupBy;
+typedef struct requires_GroupByList { size_t len; requires_GroupBy *items; } requires_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct requires_GroupByOrderByInput {
+    prisma_sort id;
+    requires_OrderByInput _count, _avg, _max, _min, _sum;
+} requires_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct requires_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(requires_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} requires_ScalarWhereWithAggregatesInput;
+
+typedef struct requires_GroupByArgs {
+    const requires_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const requires_WhereInput *where;   /* before grouping */
+    const requires_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const requires_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const requires_CountAggregateInput *_count;
+    const requires_NumberAggregateInput *_sum;
+    const requires_NumberAggregateInput *_avg;
+    const requires_MinMaxAggregateInput *_min;
+    const requires_MinMaxAggregateInput *_max;
+} requires_GroupByArgs;
+
+int m_requires_aggregate(prisma_client *db, const requires_AggregateArgs *args, requires_Aggregate **out);
+int m_requires_group_by(prisma_client *db, const requires_GroupByArgs *args, requires_GroupByList **out);
+void m_requires_aggregate_free(requires_Aggregate *result);
+void m_requires_group_by_list_free(requires_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_requires_batch_aggregate(prisma_batch *b, const requires_AggregateArgs *args, requires_Aggregate **out);
+int m_requires_batch_group_by(prisma_batch *b, const requires_GroupByArgs *args, requires_GroupByList **out);
 
 /* ==== static_cast ==== */
 
@@ -11801,6 +19178,109 @@ int m_static_cast_batch_update_many_and_return(prisma_batch *b, const static_cas
 int m_static_cast_batch_update_many_with(prisma_batch *b, const static_cast_UpdateManyArgs *args, int64_t *count);
 int m_static_cast_batch_delete_many_with(prisma_batch *b, const static_cast_DeleteManyArgs *args, int64_t *count);
 
+/* ---- static_cast: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct static_cast_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} static_cast_CountAggregateInput;
+typedef struct static_cast_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} static_cast_NumberAggregateInput;
+typedef struct static_cast_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} static_cast_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct static_cast_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} static_cast_CountAggregateOutput;
+typedef struct static_cast_SumAggregateOutput {
+    const int64_t *id;
+} static_cast_SumAggregateOutput;
+typedef struct static_cast_AvgAggregateOutput {
+    const double *id;
+} static_cast_AvgAggregateOutput;
+typedef struct static_cast_MinMaxAggregateOutput {
+    const int32_t *id;
+} static_cast_MinMaxAggregateOutput;
+
+typedef struct static_cast_Aggregate {
+    static_cast_CountAggregateOutput _count;
+    static_cast_SumAggregateOutput _sum;
+    static_cast_AvgAggregateOutput _avg;
+    static_cast_MinMaxAggregateOutput _min;
+    static_cast_MinMaxAggregateOutput _max;
+} static_cast_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct static_cast_AggregateArgs {
+    const static_cast_WhereInput *where;
+    const static_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const static_cast_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const static_cast_CountAggregateInput *_count;
+    const static_cast_NumberAggregateInput *_sum;
+    const static_cast_NumberAggregateInput *_avg;
+    const static_cast_MinMaxAggregateInput *_min;
+    const static_cast_MinMaxAggregateInput *_max;
+} static_cast_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct static_cast_GroupBy {
+    int32_t id;
+    static_cast_CountAggregateOutput _count;
+    static_cast_SumAggregateOutput _sum;
+    static_cast_AvgAggregateOutput _avg;
+    static_cast_MinMaxAggregateOutput _min;
+    static_cast_MinMaxAggregateOutput _max;
+} static_cast_GroupBy;
+typedef struct static_cast_GroupByList { size_t len; static_cast_GroupBy *items; } static_cast_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct static_cast_GroupByOrderByInput {
+    prisma_sort id;
+    static_cast_OrderByInput _count, _avg, _max, _min, _sum;
+} static_cast_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct static_cast_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(static_cast_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} static_cast_ScalarWhereWithAggregatesInput;
+
+typedef struct static_cast_GroupByArgs {
+    const static_cast_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const static_cast_WhereInput *where;   /* before grouping */
+    const static_cast_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const static_cast_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const static_cast_CountAggregateInput *_count;
+    const static_cast_NumberAggregateInput *_sum;
+    const static_cast_NumberAggregateInput *_avg;
+    const static_cast_MinMaxAggregateInput *_min;
+    const static_cast_MinMaxAggregateInput *_max;
+} static_cast_GroupByArgs;
+
+int m_static_cast_aggregate(prisma_client *db, const static_cast_AggregateArgs *args, static_cast_Aggregate **out);
+int m_static_cast_group_by(prisma_client *db, const static_cast_GroupByArgs *args, static_cast_GroupByList **out);
+void m_static_cast_aggregate_free(static_cast_Aggregate *result);
+void m_static_cast_group_by_list_free(static_cast_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_static_cast_batch_aggregate(prisma_batch *b, const static_cast_AggregateArgs *args, static_cast_Aggregate **out);
+int m_static_cast_batch_group_by(prisma_batch *b, const static_cast_GroupByArgs *args, static_cast_GroupByList **out);
+
 /* ==== template ==== */
 
 struct template_ {
@@ -11950,6 +19430,109 @@ int m_template_batch_delete_many(prisma_batch *b, const template_WhereInput *whe
 int m_template_batch_update_many_and_return(prisma_batch *b, const template_UpdateManyArgs *args, template_List **out);
 int m_template_batch_update_many_with(prisma_batch *b, const template_UpdateManyArgs *args, int64_t *count);
 int m_template_batch_delete_many_with(prisma_batch *b, const template_DeleteManyArgs *args, int64_t *count);
+
+/* ---- template: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct template_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} template_CountAggregateInput;
+typedef struct template_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} template_NumberAggregateInput;
+typedef struct template_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} template_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct template_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} template_CountAggregateOutput;
+typedef struct template_SumAggregateOutput {
+    const int64_t *id;
+} template_SumAggregateOutput;
+typedef struct template_AvgAggregateOutput {
+    const double *id;
+} template_AvgAggregateOutput;
+typedef struct template_MinMaxAggregateOutput {
+    const int32_t *id;
+} template_MinMaxAggregateOutput;
+
+typedef struct template_Aggregate {
+    template_CountAggregateOutput _count;
+    template_SumAggregateOutput _sum;
+    template_AvgAggregateOutput _avg;
+    template_MinMaxAggregateOutput _min;
+    template_MinMaxAggregateOutput _max;
+} template_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct template_AggregateArgs {
+    const template_WhereInput *where;
+    const template_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const template_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const template_CountAggregateInput *_count;
+    const template_NumberAggregateInput *_sum;
+    const template_NumberAggregateInput *_avg;
+    const template_MinMaxAggregateInput *_min;
+    const template_MinMaxAggregateInput *_max;
+} template_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct template_GroupBy {
+    int32_t id;
+    template_CountAggregateOutput _count;
+    template_SumAggregateOutput _sum;
+    template_AvgAggregateOutput _avg;
+    template_MinMaxAggregateOutput _min;
+    template_MinMaxAggregateOutput _max;
+} template_GroupBy;
+typedef struct template_GroupByList { size_t len; template_GroupBy *items; } template_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct template_GroupByOrderByInput {
+    prisma_sort id;
+    template_OrderByInput _count, _avg, _max, _min, _sum;
+} template_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct template_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(template_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} template_ScalarWhereWithAggregatesInput;
+
+typedef struct template_GroupByArgs {
+    const template_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const template_WhereInput *where;   /* before grouping */
+    const template_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const template_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const template_CountAggregateInput *_count;
+    const template_NumberAggregateInput *_sum;
+    const template_NumberAggregateInput *_avg;
+    const template_MinMaxAggregateInput *_min;
+    const template_MinMaxAggregateInput *_max;
+} template_GroupByArgs;
+
+int m_template_aggregate(prisma_client *db, const template_AggregateArgs *args, template_Aggregate **out);
+int m_template_group_by(prisma_client *db, const template_GroupByArgs *args, template_GroupByList **out);
+void m_template_aggregate_free(template_Aggregate *result);
+void m_template_group_by_list_free(template_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_template_batch_aggregate(prisma_batch *b, const template_AggregateArgs *args, template_Aggregate **out);
+int m_template_batch_group_by(prisma_batch *b, const template_GroupByArgs *args, template_GroupByList **out);
 
 /* ==== typeid ==== */
 
@@ -12101,6 +19684,109 @@ int m_typeid_batch_update_many_and_return(prisma_batch *b, const typeid_UpdateMa
 int m_typeid_batch_update_many_with(prisma_batch *b, const typeid_UpdateManyArgs *args, int64_t *count);
 int m_typeid_batch_delete_many_with(prisma_batch *b, const typeid_DeleteManyArgs *args, int64_t *count);
 
+/* ---- typeid: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct typeid_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} typeid_CountAggregateInput;
+typedef struct typeid_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} typeid_NumberAggregateInput;
+typedef struct typeid_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} typeid_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct typeid_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} typeid_CountAggregateOutput;
+typedef struct typeid_SumAggregateOutput {
+    const int64_t *id;
+} typeid_SumAggregateOutput;
+typedef struct typeid_AvgAggregateOutput {
+    const double *id;
+} typeid_AvgAggregateOutput;
+typedef struct typeid_MinMaxAggregateOutput {
+    const int32_t *id;
+} typeid_MinMaxAggregateOutput;
+
+typedef struct typeid_Aggregate {
+    typeid_CountAggregateOutput _count;
+    typeid_SumAggregateOutput _sum;
+    typeid_AvgAggregateOutput _avg;
+    typeid_MinMaxAggregateOutput _min;
+    typeid_MinMaxAggregateOutput _max;
+} typeid_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct typeid_AggregateArgs {
+    const typeid_WhereInput *where;
+    const typeid_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const typeid_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const typeid_CountAggregateInput *_count;
+    const typeid_NumberAggregateInput *_sum;
+    const typeid_NumberAggregateInput *_avg;
+    const typeid_MinMaxAggregateInput *_min;
+    const typeid_MinMaxAggregateInput *_max;
+} typeid_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct typeid_GroupBy {
+    int32_t id;
+    typeid_CountAggregateOutput _count;
+    typeid_SumAggregateOutput _sum;
+    typeid_AvgAggregateOutput _avg;
+    typeid_MinMaxAggregateOutput _min;
+    typeid_MinMaxAggregateOutput _max;
+} typeid_GroupBy;
+typedef struct typeid_GroupByList { size_t len; typeid_GroupBy *items; } typeid_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct typeid_GroupByOrderByInput {
+    prisma_sort id;
+    typeid_OrderByInput _count, _avg, _max, _min, _sum;
+} typeid_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct typeid_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(typeid_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} typeid_ScalarWhereWithAggregatesInput;
+
+typedef struct typeid_GroupByArgs {
+    const typeid_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const typeid_WhereInput *where;   /* before grouping */
+    const typeid_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const typeid_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const typeid_CountAggregateInput *_count;
+    const typeid_NumberAggregateInput *_sum;
+    const typeid_NumberAggregateInput *_avg;
+    const typeid_MinMaxAggregateInput *_min;
+    const typeid_MinMaxAggregateInput *_max;
+} typeid_GroupByArgs;
+
+int m_typeid_aggregate(prisma_client *db, const typeid_AggregateArgs *args, typeid_Aggregate **out);
+int m_typeid_group_by(prisma_client *db, const typeid_GroupByArgs *args, typeid_GroupByList **out);
+void m_typeid_aggregate_free(typeid_Aggregate *result);
+void m_typeid_group_by_list_free(typeid_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_typeid_batch_aggregate(prisma_batch *b, const typeid_AggregateArgs *args, typeid_Aggregate **out);
+int m_typeid_batch_group_by(prisma_batch *b, const typeid_GroupByArgs *args, typeid_GroupByList **out);
+
 /* ==== typename ==== */
 
 struct typename_ {
@@ -12250,6 +19936,109 @@ int m_typename_batch_delete_many(prisma_batch *b, const typename_WhereInput *whe
 int m_typename_batch_update_many_and_return(prisma_batch *b, const typename_UpdateManyArgs *args, typename_List **out);
 int m_typename_batch_update_many_with(prisma_batch *b, const typename_UpdateManyArgs *args, int64_t *count);
 int m_typename_batch_delete_many_with(prisma_batch *b, const typename_DeleteManyArgs *args, int64_t *count);
+
+/* ---- typename: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct typename_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} typename_CountAggregateInput;
+typedef struct typename_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} typename_NumberAggregateInput;
+typedef struct typename_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} typename_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct typename_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} typename_CountAggregateOutput;
+typedef struct typename_SumAggregateOutput {
+    const int64_t *id;
+} typename_SumAggregateOutput;
+typedef struct typename_AvgAggregateOutput {
+    const double *id;
+} typename_AvgAggregateOutput;
+typedef struct typename_MinMaxAggregateOutput {
+    const int32_t *id;
+} typename_MinMaxAggregateOutput;
+
+typedef struct typename_Aggregate {
+    typename_CountAggregateOutput _count;
+    typename_SumAggregateOutput _sum;
+    typename_AvgAggregateOutput _avg;
+    typename_MinMaxAggregateOutput _min;
+    typename_MinMaxAggregateOutput _max;
+} typename_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct typename_AggregateArgs {
+    const typename_WhereInput *where;
+    const typename_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const typename_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const typename_CountAggregateInput *_count;
+    const typename_NumberAggregateInput *_sum;
+    const typename_NumberAggregateInput *_avg;
+    const typename_MinMaxAggregateInput *_min;
+    const typename_MinMaxAggregateInput *_max;
+} typename_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct typename_GroupBy {
+    int32_t id;
+    typename_CountAggregateOutput _count;
+    typename_SumAggregateOutput _sum;
+    typename_AvgAggregateOutput _avg;
+    typename_MinMaxAggregateOutput _min;
+    typename_MinMaxAggregateOutput _max;
+} typename_GroupBy;
+typedef struct typename_GroupByList { size_t len; typename_GroupBy *items; } typename_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct typename_GroupByOrderByInput {
+    prisma_sort id;
+    typename_OrderByInput _count, _avg, _max, _min, _sum;
+} typename_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct typename_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(typename_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} typename_ScalarWhereWithAggregatesInput;
+
+typedef struct typename_GroupByArgs {
+    const typename_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const typename_WhereInput *where;   /* before grouping */
+    const typename_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const typename_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const typename_CountAggregateInput *_count;
+    const typename_NumberAggregateInput *_sum;
+    const typename_NumberAggregateInput *_avg;
+    const typename_MinMaxAggregateInput *_min;
+    const typename_MinMaxAggregateInput *_max;
+} typename_GroupByArgs;
+
+int m_typename_aggregate(prisma_client *db, const typename_AggregateArgs *args, typename_Aggregate **out);
+int m_typename_group_by(prisma_client *db, const typename_GroupByArgs *args, typename_GroupByList **out);
+void m_typename_aggregate_free(typename_Aggregate *result);
+void m_typename_group_by_list_free(typename_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_typename_batch_aggregate(prisma_batch *b, const typename_AggregateArgs *args, typename_Aggregate **out);
+int m_typename_batch_group_by(prisma_batch *b, const typename_GroupByArgs *args, typename_GroupByList **out);
 
 /* ==== virtual ==== */
 
@@ -12401,6 +20190,109 @@ int m_virtual_batch_update_many_and_return(prisma_batch *b, const virtual_Update
 int m_virtual_batch_update_many_with(prisma_batch *b, const virtual_UpdateManyArgs *args, int64_t *count);
 int m_virtual_batch_delete_many_with(prisma_batch *b, const virtual_DeleteManyArgs *args, int64_t *count);
 
+/* ---- virtual: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct virtual_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} virtual_CountAggregateInput;
+typedef struct virtual_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} virtual_NumberAggregateInput;
+typedef struct virtual_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} virtual_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct virtual_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} virtual_CountAggregateOutput;
+typedef struct virtual_SumAggregateOutput {
+    const int64_t *id;
+} virtual_SumAggregateOutput;
+typedef struct virtual_AvgAggregateOutput {
+    const double *id;
+} virtual_AvgAggregateOutput;
+typedef struct virtual_MinMaxAggregateOutput {
+    const int32_t *id;
+} virtual_MinMaxAggregateOutput;
+
+typedef struct virtual_Aggregate {
+    virtual_CountAggregateOutput _count;
+    virtual_SumAggregateOutput _sum;
+    virtual_AvgAggregateOutput _avg;
+    virtual_MinMaxAggregateOutput _min;
+    virtual_MinMaxAggregateOutput _max;
+} virtual_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct virtual_AggregateArgs {
+    const virtual_WhereInput *where;
+    const virtual_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const virtual_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const virtual_CountAggregateInput *_count;
+    const virtual_NumberAggregateInput *_sum;
+    const virtual_NumberAggregateInput *_avg;
+    const virtual_MinMaxAggregateInput *_min;
+    const virtual_MinMaxAggregateInput *_max;
+} virtual_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct virtual_GroupBy {
+    int32_t id;
+    virtual_CountAggregateOutput _count;
+    virtual_SumAggregateOutput _sum;
+    virtual_AvgAggregateOutput _avg;
+    virtual_MinMaxAggregateOutput _min;
+    virtual_MinMaxAggregateOutput _max;
+} virtual_GroupBy;
+typedef struct virtual_GroupByList { size_t len; virtual_GroupBy *items; } virtual_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct virtual_GroupByOrderByInput {
+    prisma_sort id;
+    virtual_OrderByInput _count, _avg, _max, _min, _sum;
+} virtual_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct virtual_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(virtual_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} virtual_ScalarWhereWithAggregatesInput;
+
+typedef struct virtual_GroupByArgs {
+    const virtual_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const virtual_WhereInput *where;   /* before grouping */
+    const virtual_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const virtual_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const virtual_CountAggregateInput *_count;
+    const virtual_NumberAggregateInput *_sum;
+    const virtual_NumberAggregateInput *_avg;
+    const virtual_MinMaxAggregateInput *_min;
+    const virtual_MinMaxAggregateInput *_max;
+} virtual_GroupByArgs;
+
+int m_virtual_aggregate(prisma_client *db, const virtual_AggregateArgs *args, virtual_Aggregate **out);
+int m_virtual_group_by(prisma_client *db, const virtual_GroupByArgs *args, virtual_GroupByList **out);
+void m_virtual_aggregate_free(virtual_Aggregate *result);
+void m_virtual_group_by_list_free(virtual_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_virtual_batch_aggregate(prisma_batch *b, const virtual_AggregateArgs *args, virtual_Aggregate **out);
+int m_virtual_batch_group_by(prisma_batch *b, const virtual_GroupByArgs *args, virtual_GroupByList **out);
+
 /* ==== wchar_t ==== */
 
 struct wchar_t_ {
@@ -12550,6 +20442,109 @@ int m_wchar_t_batch_delete_many(prisma_batch *b, const wchar_t_WhereInput *where
 int m_wchar_t_batch_update_many_and_return(prisma_batch *b, const wchar_t_UpdateManyArgs *args, wchar_t_List **out);
 int m_wchar_t_batch_update_many_with(prisma_batch *b, const wchar_t_UpdateManyArgs *args, int64_t *count);
 int m_wchar_t_batch_delete_many_with(prisma_batch *b, const wchar_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- wchar_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct wchar_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} wchar_t_CountAggregateInput;
+typedef struct wchar_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} wchar_t_NumberAggregateInput;
+typedef struct wchar_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} wchar_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct wchar_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} wchar_t_CountAggregateOutput;
+typedef struct wchar_t_SumAggregateOutput {
+    const int64_t *id;
+} wchar_t_SumAggregateOutput;
+typedef struct wchar_t_AvgAggregateOutput {
+    const double *id;
+} wchar_t_AvgAggregateOutput;
+typedef struct wchar_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} wchar_t_MinMaxAggregateOutput;
+
+typedef struct wchar_t_Aggregate {
+    wchar_t_CountAggregateOutput _count;
+    wchar_t_SumAggregateOutput _sum;
+    wchar_t_AvgAggregateOutput _avg;
+    wchar_t_MinMaxAggregateOutput _min;
+    wchar_t_MinMaxAggregateOutput _max;
+} wchar_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct wchar_t_AggregateArgs {
+    const wchar_t_WhereInput *where;
+    const wchar_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const wchar_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const wchar_t_CountAggregateInput *_count;
+    const wchar_t_NumberAggregateInput *_sum;
+    const wchar_t_NumberAggregateInput *_avg;
+    const wchar_t_MinMaxAggregateInput *_min;
+    const wchar_t_MinMaxAggregateInput *_max;
+} wchar_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct wchar_t_GroupBy {
+    int32_t id;
+    wchar_t_CountAggregateOutput _count;
+    wchar_t_SumAggregateOutput _sum;
+    wchar_t_AvgAggregateOutput _avg;
+    wchar_t_MinMaxAggregateOutput _min;
+    wchar_t_MinMaxAggregateOutput _max;
+} wchar_t_GroupBy;
+typedef struct wchar_t_GroupByList { size_t len; wchar_t_GroupBy *items; } wchar_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct wchar_t_GroupByOrderByInput {
+    prisma_sort id;
+    wchar_t_OrderByInput _count, _avg, _max, _min, _sum;
+} wchar_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct wchar_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(wchar_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} wchar_t_ScalarWhereWithAggregatesInput;
+
+typedef struct wchar_t_GroupByArgs {
+    const wchar_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const wchar_t_WhereInput *where;   /* before grouping */
+    const wchar_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const wchar_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const wchar_t_CountAggregateInput *_count;
+    const wchar_t_NumberAggregateInput *_sum;
+    const wchar_t_NumberAggregateInput *_avg;
+    const wchar_t_MinMaxAggregateInput *_min;
+    const wchar_t_MinMaxAggregateInput *_max;
+} wchar_t_GroupByArgs;
+
+int m_wchar_t_aggregate(prisma_client *db, const wchar_t_AggregateArgs *args, wchar_t_Aggregate **out);
+int m_wchar_t_group_by(prisma_client *db, const wchar_t_GroupByArgs *args, wchar_t_GroupByList **out);
+void m_wchar_t_aggregate_free(wchar_t_Aggregate *result);
+void m_wchar_t_group_by_list_free(wchar_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_wchar_t_batch_aggregate(prisma_batch *b, const wchar_t_AggregateArgs *args, wchar_t_Aggregate **out);
+int m_wchar_t_batch_group_by(prisma_batch *b, const wchar_t_GroupByArgs *args, wchar_t_GroupByList **out);
 
 /* ==== xor ==== */
 
@@ -12701,6 +20696,109 @@ int m_xor_batch_update_many_and_return(prisma_batch *b, const xor_UpdateManyArgs
 int m_xor_batch_update_many_with(prisma_batch *b, const xor_UpdateManyArgs *args, int64_t *count);
 int m_xor_batch_delete_many_with(prisma_batch *b, const xor_DeleteManyArgs *args, int64_t *count);
 
+/* ---- xor: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct xor_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} xor_CountAggregateInput;
+typedef struct xor_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} xor_NumberAggregateInput;
+typedef struct xor_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} xor_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct xor_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} xor_CountAggregateOutput;
+typedef struct xor_SumAggregateOutput {
+    const int64_t *id;
+} xor_SumAggregateOutput;
+typedef struct xor_AvgAggregateOutput {
+    const double *id;
+} xor_AvgAggregateOutput;
+typedef struct xor_MinMaxAggregateOutput {
+    const int32_t *id;
+} xor_MinMaxAggregateOutput;
+
+typedef struct xor_Aggregate {
+    xor_CountAggregateOutput _count;
+    xor_SumAggregateOutput _sum;
+    xor_AvgAggregateOutput _avg;
+    xor_MinMaxAggregateOutput _min;
+    xor_MinMaxAggregateOutput _max;
+} xor_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct xor_AggregateArgs {
+    const xor_WhereInput *where;
+    const xor_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const xor_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const xor_CountAggregateInput *_count;
+    const xor_NumberAggregateInput *_sum;
+    const xor_NumberAggregateInput *_avg;
+    const xor_MinMaxAggregateInput *_min;
+    const xor_MinMaxAggregateInput *_max;
+} xor_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct xor_GroupBy {
+    int32_t id;
+    xor_CountAggregateOutput _count;
+    xor_SumAggregateOutput _sum;
+    xor_AvgAggregateOutput _avg;
+    xor_MinMaxAggregateOutput _min;
+    xor_MinMaxAggregateOutput _max;
+} xor_GroupBy;
+typedef struct xor_GroupByList { size_t len; xor_GroupBy *items; } xor_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct xor_GroupByOrderByInput {
+    prisma_sort id;
+    xor_OrderByInput _count, _avg, _max, _min, _sum;
+} xor_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct xor_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(xor_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} xor_ScalarWhereWithAggregatesInput;
+
+typedef struct xor_GroupByArgs {
+    const xor_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const xor_WhereInput *where;   /* before grouping */
+    const xor_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const xor_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const xor_CountAggregateInput *_count;
+    const xor_NumberAggregateInput *_sum;
+    const xor_NumberAggregateInput *_avg;
+    const xor_MinMaxAggregateInput *_min;
+    const xor_MinMaxAggregateInput *_max;
+} xor_GroupByArgs;
+
+int m_xor_aggregate(prisma_client *db, const xor_AggregateArgs *args, xor_Aggregate **out);
+int m_xor_group_by(prisma_client *db, const xor_GroupByArgs *args, xor_GroupByList **out);
+void m_xor_aggregate_free(xor_Aggregate *result);
+void m_xor_group_by_list_free(xor_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_xor_batch_aggregate(prisma_batch *b, const xor_AggregateArgs *args, xor_Aggregate **out);
+int m_xor_batch_group_by(prisma_batch *b, const xor_GroupByArgs *args, xor_GroupByList **out);
+
 /* ==== xor_eq ==== */
 
 struct xor_eq_ {
@@ -12850,6 +20948,109 @@ int m_xor_eq_batch_delete_many(prisma_batch *b, const xor_eq_WhereInput *where, 
 int m_xor_eq_batch_update_many_and_return(prisma_batch *b, const xor_eq_UpdateManyArgs *args, xor_eq_List **out);
 int m_xor_eq_batch_update_many_with(prisma_batch *b, const xor_eq_UpdateManyArgs *args, int64_t *count);
 int m_xor_eq_batch_delete_many_with(prisma_batch *b, const xor_eq_DeleteManyArgs *args, int64_t *count);
+
+/* ---- xor_eq: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct xor_eq_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} xor_eq_CountAggregateInput;
+typedef struct xor_eq_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} xor_eq_NumberAggregateInput;
+typedef struct xor_eq_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} xor_eq_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct xor_eq_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} xor_eq_CountAggregateOutput;
+typedef struct xor_eq_SumAggregateOutput {
+    const int64_t *id;
+} xor_eq_SumAggregateOutput;
+typedef struct xor_eq_AvgAggregateOutput {
+    const double *id;
+} xor_eq_AvgAggregateOutput;
+typedef struct xor_eq_MinMaxAggregateOutput {
+    const int32_t *id;
+} xor_eq_MinMaxAggregateOutput;
+
+typedef struct xor_eq_Aggregate {
+    xor_eq_CountAggregateOutput _count;
+    xor_eq_SumAggregateOutput _sum;
+    xor_eq_AvgAggregateOutput _avg;
+    xor_eq_MinMaxAggregateOutput _min;
+    xor_eq_MinMaxAggregateOutput _max;
+} xor_eq_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct xor_eq_AggregateArgs {
+    const xor_eq_WhereInput *where;
+    const xor_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const xor_eq_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const xor_eq_CountAggregateInput *_count;
+    const xor_eq_NumberAggregateInput *_sum;
+    const xor_eq_NumberAggregateInput *_avg;
+    const xor_eq_MinMaxAggregateInput *_min;
+    const xor_eq_MinMaxAggregateInput *_max;
+} xor_eq_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct xor_eq_GroupBy {
+    int32_t id;
+    xor_eq_CountAggregateOutput _count;
+    xor_eq_SumAggregateOutput _sum;
+    xor_eq_AvgAggregateOutput _avg;
+    xor_eq_MinMaxAggregateOutput _min;
+    xor_eq_MinMaxAggregateOutput _max;
+} xor_eq_GroupBy;
+typedef struct xor_eq_GroupByList { size_t len; xor_eq_GroupBy *items; } xor_eq_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct xor_eq_GroupByOrderByInput {
+    prisma_sort id;
+    xor_eq_OrderByInput _count, _avg, _max, _min, _sum;
+} xor_eq_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct xor_eq_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(xor_eq_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} xor_eq_ScalarWhereWithAggregatesInput;
+
+typedef struct xor_eq_GroupByArgs {
+    const xor_eq_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const xor_eq_WhereInput *where;   /* before grouping */
+    const xor_eq_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const xor_eq_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const xor_eq_CountAggregateInput *_count;
+    const xor_eq_NumberAggregateInput *_sum;
+    const xor_eq_NumberAggregateInput *_avg;
+    const xor_eq_MinMaxAggregateInput *_min;
+    const xor_eq_MinMaxAggregateInput *_max;
+} xor_eq_GroupByArgs;
+
+int m_xor_eq_aggregate(prisma_client *db, const xor_eq_AggregateArgs *args, xor_eq_Aggregate **out);
+int m_xor_eq_group_by(prisma_client *db, const xor_eq_GroupByArgs *args, xor_eq_GroupByList **out);
+void m_xor_eq_aggregate_free(xor_eq_Aggregate *result);
+void m_xor_eq_group_by_list_free(xor_eq_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_xor_eq_batch_aggregate(prisma_batch *b, const xor_eq_AggregateArgs *args, xor_eq_Aggregate **out);
+int m_xor_eq_batch_group_by(prisma_batch *b, const xor_eq_GroupByArgs *args, xor_eq_GroupByList **out);
 
 /* ==== linux ==== */
 
@@ -13001,6 +21202,109 @@ int m_linux_batch_update_many_and_return(prisma_batch *b, const linux_UpdateMany
 int m_linux_batch_update_many_with(prisma_batch *b, const linux_UpdateManyArgs *args, int64_t *count);
 int m_linux_batch_delete_many_with(prisma_batch *b, const linux_DeleteManyArgs *args, int64_t *count);
 
+/* ---- linux: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct linux_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} linux_CountAggregateInput;
+typedef struct linux_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} linux_NumberAggregateInput;
+typedef struct linux_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} linux_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct linux_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} linux_CountAggregateOutput;
+typedef struct linux_SumAggregateOutput {
+    const int64_t *id;
+} linux_SumAggregateOutput;
+typedef struct linux_AvgAggregateOutput {
+    const double *id;
+} linux_AvgAggregateOutput;
+typedef struct linux_MinMaxAggregateOutput {
+    const int32_t *id;
+} linux_MinMaxAggregateOutput;
+
+typedef struct linux_Aggregate {
+    linux_CountAggregateOutput _count;
+    linux_SumAggregateOutput _sum;
+    linux_AvgAggregateOutput _avg;
+    linux_MinMaxAggregateOutput _min;
+    linux_MinMaxAggregateOutput _max;
+} linux_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct linux_AggregateArgs {
+    const linux_WhereInput *where;
+    const linux_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const linux_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const linux_CountAggregateInput *_count;
+    const linux_NumberAggregateInput *_sum;
+    const linux_NumberAggregateInput *_avg;
+    const linux_MinMaxAggregateInput *_min;
+    const linux_MinMaxAggregateInput *_max;
+} linux_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct linux_GroupBy {
+    int32_t id;
+    linux_CountAggregateOutput _count;
+    linux_SumAggregateOutput _sum;
+    linux_AvgAggregateOutput _avg;
+    linux_MinMaxAggregateOutput _min;
+    linux_MinMaxAggregateOutput _max;
+} linux_GroupBy;
+typedef struct linux_GroupByList { size_t len; linux_GroupBy *items; } linux_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct linux_GroupByOrderByInput {
+    prisma_sort id;
+    linux_OrderByInput _count, _avg, _max, _min, _sum;
+} linux_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct linux_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(linux_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} linux_ScalarWhereWithAggregatesInput;
+
+typedef struct linux_GroupByArgs {
+    const linux_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const linux_WhereInput *where;   /* before grouping */
+    const linux_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const linux_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const linux_CountAggregateInput *_count;
+    const linux_NumberAggregateInput *_sum;
+    const linux_NumberAggregateInput *_avg;
+    const linux_MinMaxAggregateInput *_min;
+    const linux_MinMaxAggregateInput *_max;
+} linux_GroupByArgs;
+
+int m_linux_aggregate(prisma_client *db, const linux_AggregateArgs *args, linux_Aggregate **out);
+int m_linux_group_by(prisma_client *db, const linux_GroupByArgs *args, linux_GroupByList **out);
+void m_linux_aggregate_free(linux_Aggregate *result);
+void m_linux_group_by_list_free(linux_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_linux_batch_aggregate(prisma_batch *b, const linux_AggregateArgs *args, linux_Aggregate **out);
+int m_linux_batch_group_by(prisma_batch *b, const linux_GroupByArgs *args, linux_GroupByList **out);
+
 /* ==== unix ==== */
 
 struct unix_ {
@@ -13150,6 +21454,109 @@ int m_unix_batch_delete_many(prisma_batch *b, const unix_WhereInput *where, int6
 int m_unix_batch_update_many_and_return(prisma_batch *b, const unix_UpdateManyArgs *args, unix_List **out);
 int m_unix_batch_update_many_with(prisma_batch *b, const unix_UpdateManyArgs *args, int64_t *count);
 int m_unix_batch_delete_many_with(prisma_batch *b, const unix_DeleteManyArgs *args, int64_t *count);
+
+/* ---- unix: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct unix_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} unix_CountAggregateInput;
+typedef struct unix_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} unix_NumberAggregateInput;
+typedef struct unix_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} unix_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct unix_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} unix_CountAggregateOutput;
+typedef struct unix_SumAggregateOutput {
+    const int64_t *id;
+} unix_SumAggregateOutput;
+typedef struct unix_AvgAggregateOutput {
+    const double *id;
+} unix_AvgAggregateOutput;
+typedef struct unix_MinMaxAggregateOutput {
+    const int32_t *id;
+} unix_MinMaxAggregateOutput;
+
+typedef struct unix_Aggregate {
+    unix_CountAggregateOutput _count;
+    unix_SumAggregateOutput _sum;
+    unix_AvgAggregateOutput _avg;
+    unix_MinMaxAggregateOutput _min;
+    unix_MinMaxAggregateOutput _max;
+} unix_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct unix_AggregateArgs {
+    const unix_WhereInput *where;
+    const unix_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const unix_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const unix_CountAggregateInput *_count;
+    const unix_NumberAggregateInput *_sum;
+    const unix_NumberAggregateInput *_avg;
+    const unix_MinMaxAggregateInput *_min;
+    const unix_MinMaxAggregateInput *_max;
+} unix_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct unix_GroupBy {
+    int32_t id;
+    unix_CountAggregateOutput _count;
+    unix_SumAggregateOutput _sum;
+    unix_AvgAggregateOutput _avg;
+    unix_MinMaxAggregateOutput _min;
+    unix_MinMaxAggregateOutput _max;
+} unix_GroupBy;
+typedef struct unix_GroupByList { size_t len; unix_GroupBy *items; } unix_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct unix_GroupByOrderByInput {
+    prisma_sort id;
+    unix_OrderByInput _count, _avg, _max, _min, _sum;
+} unix_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct unix_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(unix_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} unix_ScalarWhereWithAggregatesInput;
+
+typedef struct unix_GroupByArgs {
+    const unix_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const unix_WhereInput *where;   /* before grouping */
+    const unix_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const unix_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const unix_CountAggregateInput *_count;
+    const unix_NumberAggregateInput *_sum;
+    const unix_NumberAggregateInput *_avg;
+    const unix_MinMaxAggregateInput *_min;
+    const unix_MinMaxAggregateInput *_max;
+} unix_GroupByArgs;
+
+int m_unix_aggregate(prisma_client *db, const unix_AggregateArgs *args, unix_Aggregate **out);
+int m_unix_group_by(prisma_client *db, const unix_GroupByArgs *args, unix_GroupByList **out);
+void m_unix_aggregate_free(unix_Aggregate *result);
+void m_unix_group_by_list_free(unix_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_unix_batch_aggregate(prisma_batch *b, const unix_AggregateArgs *args, unix_Aggregate **out);
+int m_unix_batch_group_by(prisma_batch *b, const unix_GroupByArgs *args, unix_GroupByList **out);
 
 /* ==== i386 ==== */
 
@@ -13301,6 +21708,109 @@ int m_i386_batch_update_many_and_return(prisma_batch *b, const i386_UpdateManyAr
 int m_i386_batch_update_many_with(prisma_batch *b, const i386_UpdateManyArgs *args, int64_t *count);
 int m_i386_batch_delete_many_with(prisma_batch *b, const i386_DeleteManyArgs *args, int64_t *count);
 
+/* ---- i386: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct i386_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} i386_CountAggregateInput;
+typedef struct i386_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} i386_NumberAggregateInput;
+typedef struct i386_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} i386_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct i386_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} i386_CountAggregateOutput;
+typedef struct i386_SumAggregateOutput {
+    const int64_t *id;
+} i386_SumAggregateOutput;
+typedef struct i386_AvgAggregateOutput {
+    const double *id;
+} i386_AvgAggregateOutput;
+typedef struct i386_MinMaxAggregateOutput {
+    const int32_t *id;
+} i386_MinMaxAggregateOutput;
+
+typedef struct i386_Aggregate {
+    i386_CountAggregateOutput _count;
+    i386_SumAggregateOutput _sum;
+    i386_AvgAggregateOutput _avg;
+    i386_MinMaxAggregateOutput _min;
+    i386_MinMaxAggregateOutput _max;
+} i386_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct i386_AggregateArgs {
+    const i386_WhereInput *where;
+    const i386_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const i386_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const i386_CountAggregateInput *_count;
+    const i386_NumberAggregateInput *_sum;
+    const i386_NumberAggregateInput *_avg;
+    const i386_MinMaxAggregateInput *_min;
+    const i386_MinMaxAggregateInput *_max;
+} i386_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct i386_GroupBy {
+    int32_t id;
+    i386_CountAggregateOutput _count;
+    i386_SumAggregateOutput _sum;
+    i386_AvgAggregateOutput _avg;
+    i386_MinMaxAggregateOutput _min;
+    i386_MinMaxAggregateOutput _max;
+} i386_GroupBy;
+typedef struct i386_GroupByList { size_t len; i386_GroupBy *items; } i386_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct i386_GroupByOrderByInput {
+    prisma_sort id;
+    i386_OrderByInput _count, _avg, _max, _min, _sum;
+} i386_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct i386_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(i386_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} i386_ScalarWhereWithAggregatesInput;
+
+typedef struct i386_GroupByArgs {
+    const i386_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const i386_WhereInput *where;   /* before grouping */
+    const i386_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const i386_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const i386_CountAggregateInput *_count;
+    const i386_NumberAggregateInput *_sum;
+    const i386_NumberAggregateInput *_avg;
+    const i386_MinMaxAggregateInput *_min;
+    const i386_MinMaxAggregateInput *_max;
+} i386_GroupByArgs;
+
+int m_i386_aggregate(prisma_client *db, const i386_AggregateArgs *args, i386_Aggregate **out);
+int m_i386_group_by(prisma_client *db, const i386_GroupByArgs *args, i386_GroupByList **out);
+void m_i386_aggregate_free(i386_Aggregate *result);
+void m_i386_group_by_list_free(i386_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_i386_batch_aggregate(prisma_batch *b, const i386_AggregateArgs *args, i386_Aggregate **out);
+int m_i386_batch_group_by(prisma_batch *b, const i386_GroupByArgs *args, i386_GroupByList **out);
+
 /* ==== NULL ==== */
 
 struct NULL_ {
@@ -13450,6 +21960,109 @@ int null_batch_delete_many(prisma_batch *b, const NULL_WhereInput *where, int64_
 int null_batch_update_many_and_return(prisma_batch *b, const NULL_UpdateManyArgs *args, NULL_List **out);
 int null_batch_update_many_with(prisma_batch *b, const NULL_UpdateManyArgs *args, int64_t *count);
 int null_batch_delete_many_with(prisma_batch *b, const NULL_DeleteManyArgs *args, int64_t *count);
+
+/* ---- NULL: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct NULL_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} NULL_CountAggregateInput;
+typedef struct NULL_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} NULL_NumberAggregateInput;
+typedef struct NULL_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} NULL_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct NULL_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} NULL_CountAggregateOutput;
+typedef struct NULL_SumAggregateOutput {
+    const int64_t *id;
+} NULL_SumAggregateOutput;
+typedef struct NULL_AvgAggregateOutput {
+    const double *id;
+} NULL_AvgAggregateOutput;
+typedef struct NULL_MinMaxAggregateOutput {
+    const int32_t *id;
+} NULL_MinMaxAggregateOutput;
+
+typedef struct NULL_Aggregate {
+    NULL_CountAggregateOutput _count;
+    NULL_SumAggregateOutput _sum;
+    NULL_AvgAggregateOutput _avg;
+    NULL_MinMaxAggregateOutput _min;
+    NULL_MinMaxAggregateOutput _max;
+} NULL_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct NULL_AggregateArgs {
+    const NULL_WhereInput *where;
+    const NULL_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const NULL_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const NULL_CountAggregateInput *_count;
+    const NULL_NumberAggregateInput *_sum;
+    const NULL_NumberAggregateInput *_avg;
+    const NULL_MinMaxAggregateInput *_min;
+    const NULL_MinMaxAggregateInput *_max;
+} NULL_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct NULL_GroupBy {
+    int32_t id;
+    NULL_CountAggregateOutput _count;
+    NULL_SumAggregateOutput _sum;
+    NULL_AvgAggregateOutput _avg;
+    NULL_MinMaxAggregateOutput _min;
+    NULL_MinMaxAggregateOutput _max;
+} NULL_GroupBy;
+typedef struct NULL_GroupByList { size_t len; NULL_GroupBy *items; } NULL_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct NULL_GroupByOrderByInput {
+    prisma_sort id;
+    NULL_OrderByInput _count, _avg, _max, _min, _sum;
+} NULL_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct NULL_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(NULL_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} NULL_ScalarWhereWithAggregatesInput;
+
+typedef struct NULL_GroupByArgs {
+    const NULL_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const NULL_WhereInput *where;   /* before grouping */
+    const NULL_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const NULL_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const NULL_CountAggregateInput *_count;
+    const NULL_NumberAggregateInput *_sum;
+    const NULL_NumberAggregateInput *_avg;
+    const NULL_MinMaxAggregateInput *_min;
+    const NULL_MinMaxAggregateInput *_max;
+} NULL_GroupByArgs;
+
+int null_aggregate(prisma_client *db, const NULL_AggregateArgs *args, NULL_Aggregate **out);
+int null_group_by(prisma_client *db, const NULL_GroupByArgs *args, NULL_GroupByList **out);
+void null_aggregate_free(NULL_Aggregate *result);
+void null_group_by_list_free(NULL_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int null_batch_aggregate(prisma_batch *b, const NULL_AggregateArgs *args, NULL_Aggregate **out);
+int null_batch_group_by(prisma_batch *b, const NULL_GroupByArgs *args, NULL_GroupByList **out);
 
 /* ==== offsetof ==== */
 
@@ -13601,6 +22214,109 @@ int m_offsetof_batch_update_many_and_return(prisma_batch *b, const offsetof_Upda
 int m_offsetof_batch_update_many_with(prisma_batch *b, const offsetof_UpdateManyArgs *args, int64_t *count);
 int m_offsetof_batch_delete_many_with(prisma_batch *b, const offsetof_DeleteManyArgs *args, int64_t *count);
 
+/* ---- offsetof: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct offsetof_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} offsetof_CountAggregateInput;
+typedef struct offsetof_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} offsetof_NumberAggregateInput;
+typedef struct offsetof_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} offsetof_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct offsetof_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} offsetof_CountAggregateOutput;
+typedef struct offsetof_SumAggregateOutput {
+    const int64_t *id;
+} offsetof_SumAggregateOutput;
+typedef struct offsetof_AvgAggregateOutput {
+    const double *id;
+} offsetof_AvgAggregateOutput;
+typedef struct offsetof_MinMaxAggregateOutput {
+    const int32_t *id;
+} offsetof_MinMaxAggregateOutput;
+
+typedef struct offsetof_Aggregate {
+    offsetof_CountAggregateOutput _count;
+    offsetof_SumAggregateOutput _sum;
+    offsetof_AvgAggregateOutput _avg;
+    offsetof_MinMaxAggregateOutput _min;
+    offsetof_MinMaxAggregateOutput _max;
+} offsetof_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct offsetof_AggregateArgs {
+    const offsetof_WhereInput *where;
+    const offsetof_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const offsetof_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const offsetof_CountAggregateInput *_count;
+    const offsetof_NumberAggregateInput *_sum;
+    const offsetof_NumberAggregateInput *_avg;
+    const offsetof_MinMaxAggregateInput *_min;
+    const offsetof_MinMaxAggregateInput *_max;
+} offsetof_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct offsetof_GroupBy {
+    int32_t id;
+    offsetof_CountAggregateOutput _count;
+    offsetof_SumAggregateOutput _sum;
+    offsetof_AvgAggregateOutput _avg;
+    offsetof_MinMaxAggregateOutput _min;
+    offsetof_MinMaxAggregateOutput _max;
+} offsetof_GroupBy;
+typedef struct offsetof_GroupByList { size_t len; offsetof_GroupBy *items; } offsetof_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct offsetof_GroupByOrderByInput {
+    prisma_sort id;
+    offsetof_OrderByInput _count, _avg, _max, _min, _sum;
+} offsetof_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct offsetof_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(offsetof_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} offsetof_ScalarWhereWithAggregatesInput;
+
+typedef struct offsetof_GroupByArgs {
+    const offsetof_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const offsetof_WhereInput *where;   /* before grouping */
+    const offsetof_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const offsetof_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const offsetof_CountAggregateInput *_count;
+    const offsetof_NumberAggregateInput *_sum;
+    const offsetof_NumberAggregateInput *_avg;
+    const offsetof_MinMaxAggregateInput *_min;
+    const offsetof_MinMaxAggregateInput *_max;
+} offsetof_GroupByArgs;
+
+int m_offsetof_aggregate(prisma_client *db, const offsetof_AggregateArgs *args, offsetof_Aggregate **out);
+int m_offsetof_group_by(prisma_client *db, const offsetof_GroupByArgs *args, offsetof_GroupByList **out);
+void m_offsetof_aggregate_free(offsetof_Aggregate *result);
+void m_offsetof_group_by_list_free(offsetof_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_offsetof_batch_aggregate(prisma_batch *b, const offsetof_AggregateArgs *args, offsetof_Aggregate **out);
+int m_offsetof_batch_group_by(prisma_batch *b, const offsetof_GroupByArgs *args, offsetof_GroupByList **out);
+
 /* ==== size_t ==== */
 
 struct size_t_ {
@@ -13750,6 +22466,109 @@ int m_size_t_batch_delete_many(prisma_batch *b, const size_t_WhereInput *where, 
 int m_size_t_batch_update_many_and_return(prisma_batch *b, const size_t_UpdateManyArgs *args, size_t_List **out);
 int m_size_t_batch_update_many_with(prisma_batch *b, const size_t_UpdateManyArgs *args, int64_t *count);
 int m_size_t_batch_delete_many_with(prisma_batch *b, const size_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- size_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct size_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} size_t_CountAggregateInput;
+typedef struct size_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} size_t_NumberAggregateInput;
+typedef struct size_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} size_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct size_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} size_t_CountAggregateOutput;
+typedef struct size_t_SumAggregateOutput {
+    const int64_t *id;
+} size_t_SumAggregateOutput;
+typedef struct size_t_AvgAggregateOutput {
+    const double *id;
+} size_t_AvgAggregateOutput;
+typedef struct size_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} size_t_MinMaxAggregateOutput;
+
+typedef struct size_t_Aggregate {
+    size_t_CountAggregateOutput _count;
+    size_t_SumAggregateOutput _sum;
+    size_t_AvgAggregateOutput _avg;
+    size_t_MinMaxAggregateOutput _min;
+    size_t_MinMaxAggregateOutput _max;
+} size_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct size_t_AggregateArgs {
+    const size_t_WhereInput *where;
+    const size_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const size_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const size_t_CountAggregateInput *_count;
+    const size_t_NumberAggregateInput *_sum;
+    const size_t_NumberAggregateInput *_avg;
+    const size_t_MinMaxAggregateInput *_min;
+    const size_t_MinMaxAggregateInput *_max;
+} size_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct size_t_GroupBy {
+    int32_t id;
+    size_t_CountAggregateOutput _count;
+    size_t_SumAggregateOutput _sum;
+    size_t_AvgAggregateOutput _avg;
+    size_t_MinMaxAggregateOutput _min;
+    size_t_MinMaxAggregateOutput _max;
+} size_t_GroupBy;
+typedef struct size_t_GroupByList { size_t len; size_t_GroupBy *items; } size_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct size_t_GroupByOrderByInput {
+    prisma_sort id;
+    size_t_OrderByInput _count, _avg, _max, _min, _sum;
+} size_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct size_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(size_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} size_t_ScalarWhereWithAggregatesInput;
+
+typedef struct size_t_GroupByArgs {
+    const size_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const size_t_WhereInput *where;   /* before grouping */
+    const size_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const size_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const size_t_CountAggregateInput *_count;
+    const size_t_NumberAggregateInput *_sum;
+    const size_t_NumberAggregateInput *_avg;
+    const size_t_MinMaxAggregateInput *_min;
+    const size_t_MinMaxAggregateInput *_max;
+} size_t_GroupByArgs;
+
+int m_size_t_aggregate(prisma_client *db, const size_t_AggregateArgs *args, size_t_Aggregate **out);
+int m_size_t_group_by(prisma_client *db, const size_t_GroupByArgs *args, size_t_GroupByList **out);
+void m_size_t_aggregate_free(size_t_Aggregate *result);
+void m_size_t_group_by_list_free(size_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_size_t_batch_aggregate(prisma_batch *b, const size_t_AggregateArgs *args, size_t_Aggregate **out);
+int m_size_t_batch_group_by(prisma_batch *b, const size_t_GroupByArgs *args, size_t_GroupByList **out);
 
 /* ==== ptrdiff_t ==== */
 
@@ -13901,6 +22720,109 @@ int m_ptrdiff_t_batch_update_many_and_return(prisma_batch *b, const ptrdiff_t_Up
 int m_ptrdiff_t_batch_update_many_with(prisma_batch *b, const ptrdiff_t_UpdateManyArgs *args, int64_t *count);
 int m_ptrdiff_t_batch_delete_many_with(prisma_batch *b, const ptrdiff_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- ptrdiff_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct ptrdiff_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} ptrdiff_t_CountAggregateInput;
+typedef struct ptrdiff_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} ptrdiff_t_NumberAggregateInput;
+typedef struct ptrdiff_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} ptrdiff_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct ptrdiff_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} ptrdiff_t_CountAggregateOutput;
+typedef struct ptrdiff_t_SumAggregateOutput {
+    const int64_t *id;
+} ptrdiff_t_SumAggregateOutput;
+typedef struct ptrdiff_t_AvgAggregateOutput {
+    const double *id;
+} ptrdiff_t_AvgAggregateOutput;
+typedef struct ptrdiff_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} ptrdiff_t_MinMaxAggregateOutput;
+
+typedef struct ptrdiff_t_Aggregate {
+    ptrdiff_t_CountAggregateOutput _count;
+    ptrdiff_t_SumAggregateOutput _sum;
+    ptrdiff_t_AvgAggregateOutput _avg;
+    ptrdiff_t_MinMaxAggregateOutput _min;
+    ptrdiff_t_MinMaxAggregateOutput _max;
+} ptrdiff_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct ptrdiff_t_AggregateArgs {
+    const ptrdiff_t_WhereInput *where;
+    const ptrdiff_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const ptrdiff_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const ptrdiff_t_CountAggregateInput *_count;
+    const ptrdiff_t_NumberAggregateInput *_sum;
+    const ptrdiff_t_NumberAggregateInput *_avg;
+    const ptrdiff_t_MinMaxAggregateInput *_min;
+    const ptrdiff_t_MinMaxAggregateInput *_max;
+} ptrdiff_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct ptrdiff_t_GroupBy {
+    int32_t id;
+    ptrdiff_t_CountAggregateOutput _count;
+    ptrdiff_t_SumAggregateOutput _sum;
+    ptrdiff_t_AvgAggregateOutput _avg;
+    ptrdiff_t_MinMaxAggregateOutput _min;
+    ptrdiff_t_MinMaxAggregateOutput _max;
+} ptrdiff_t_GroupBy;
+typedef struct ptrdiff_t_GroupByList { size_t len; ptrdiff_t_GroupBy *items; } ptrdiff_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct ptrdiff_t_GroupByOrderByInput {
+    prisma_sort id;
+    ptrdiff_t_OrderByInput _count, _avg, _max, _min, _sum;
+} ptrdiff_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct ptrdiff_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(ptrdiff_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} ptrdiff_t_ScalarWhereWithAggregatesInput;
+
+typedef struct ptrdiff_t_GroupByArgs {
+    const ptrdiff_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const ptrdiff_t_WhereInput *where;   /* before grouping */
+    const ptrdiff_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const ptrdiff_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const ptrdiff_t_CountAggregateInput *_count;
+    const ptrdiff_t_NumberAggregateInput *_sum;
+    const ptrdiff_t_NumberAggregateInput *_avg;
+    const ptrdiff_t_MinMaxAggregateInput *_min;
+    const ptrdiff_t_MinMaxAggregateInput *_max;
+} ptrdiff_t_GroupByArgs;
+
+int m_ptrdiff_t_aggregate(prisma_client *db, const ptrdiff_t_AggregateArgs *args, ptrdiff_t_Aggregate **out);
+int m_ptrdiff_t_group_by(prisma_client *db, const ptrdiff_t_GroupByArgs *args, ptrdiff_t_GroupByList **out);
+void m_ptrdiff_t_aggregate_free(ptrdiff_t_Aggregate *result);
+void m_ptrdiff_t_group_by_list_free(ptrdiff_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_ptrdiff_t_batch_aggregate(prisma_batch *b, const ptrdiff_t_AggregateArgs *args, ptrdiff_t_Aggregate **out);
+int m_ptrdiff_t_batch_group_by(prisma_batch *b, const ptrdiff_t_GroupByArgs *args, ptrdiff_t_GroupByList **out);
+
 /* ==== max_align_t ==== */
 
 struct max_align_t_ {
@@ -14050,6 +22972,109 @@ int m_max_align_t_batch_delete_many(prisma_batch *b, const max_align_t_WhereInpu
 int m_max_align_t_batch_update_many_and_return(prisma_batch *b, const max_align_t_UpdateManyArgs *args, max_align_t_List **out);
 int m_max_align_t_batch_update_many_with(prisma_batch *b, const max_align_t_UpdateManyArgs *args, int64_t *count);
 int m_max_align_t_batch_delete_many_with(prisma_batch *b, const max_align_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- max_align_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct max_align_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} max_align_t_CountAggregateInput;
+typedef struct max_align_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} max_align_t_NumberAggregateInput;
+typedef struct max_align_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} max_align_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct max_align_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} max_align_t_CountAggregateOutput;
+typedef struct max_align_t_SumAggregateOutput {
+    const int64_t *id;
+} max_align_t_SumAggregateOutput;
+typedef struct max_align_t_AvgAggregateOutput {
+    const double *id;
+} max_align_t_AvgAggregateOutput;
+typedef struct max_align_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} max_align_t_MinMaxAggregateOutput;
+
+typedef struct max_align_t_Aggregate {
+    max_align_t_CountAggregateOutput _count;
+    max_align_t_SumAggregateOutput _sum;
+    max_align_t_AvgAggregateOutput _avg;
+    max_align_t_MinMaxAggregateOutput _min;
+    max_align_t_MinMaxAggregateOutput _max;
+} max_align_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct max_align_t_AggregateArgs {
+    const max_align_t_WhereInput *where;
+    const max_align_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const max_align_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const max_align_t_CountAggregateInput *_count;
+    const max_align_t_NumberAggregateInput *_sum;
+    const max_align_t_NumberAggregateInput *_avg;
+    const max_align_t_MinMaxAggregateInput *_min;
+    const max_align_t_MinMaxAggregateInput *_max;
+} max_align_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct max_align_t_GroupBy {
+    int32_t id;
+    max_align_t_CountAggregateOutput _count;
+    max_align_t_SumAggregateOutput _sum;
+    max_align_t_AvgAggregateOutput _avg;
+    max_align_t_MinMaxAggregateOutput _min;
+    max_align_t_MinMaxAggregateOutput _max;
+} max_align_t_GroupBy;
+typedef struct max_align_t_GroupByList { size_t len; max_align_t_GroupBy *items; } max_align_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct max_align_t_GroupByOrderByInput {
+    prisma_sort id;
+    max_align_t_OrderByInput _count, _avg, _max, _min, _sum;
+} max_align_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct max_align_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(max_align_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} max_align_t_ScalarWhereWithAggregatesInput;
+
+typedef struct max_align_t_GroupByArgs {
+    const max_align_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const max_align_t_WhereInput *where;   /* before grouping */
+    const max_align_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const max_align_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const max_align_t_CountAggregateInput *_count;
+    const max_align_t_NumberAggregateInput *_sum;
+    const max_align_t_NumberAggregateInput *_avg;
+    const max_align_t_MinMaxAggregateInput *_min;
+    const max_align_t_MinMaxAggregateInput *_max;
+} max_align_t_GroupByArgs;
+
+int m_max_align_t_aggregate(prisma_client *db, const max_align_t_AggregateArgs *args, max_align_t_Aggregate **out);
+int m_max_align_t_group_by(prisma_client *db, const max_align_t_GroupByArgs *args, max_align_t_GroupByList **out);
+void m_max_align_t_aggregate_free(max_align_t_Aggregate *result);
+void m_max_align_t_group_by_list_free(max_align_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_max_align_t_batch_aggregate(prisma_batch *b, const max_align_t_AggregateArgs *args, max_align_t_Aggregate **out);
+int m_max_align_t_batch_group_by(prisma_batch *b, const max_align_t_GroupByArgs *args, max_align_t_GroupByList **out);
 
 /* ==== int8_t ==== */
 
@@ -14201,6 +23226,109 @@ int m_int8_t_batch_update_many_and_return(prisma_batch *b, const int8_t_UpdateMa
 int m_int8_t_batch_update_many_with(prisma_batch *b, const int8_t_UpdateManyArgs *args, int64_t *count);
 int m_int8_t_batch_delete_many_with(prisma_batch *b, const int8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int8_t_CountAggregateInput;
+typedef struct int8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int8_t_NumberAggregateInput;
+typedef struct int8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int8_t_CountAggregateOutput;
+typedef struct int8_t_SumAggregateOutput {
+    const int64_t *id;
+} int8_t_SumAggregateOutput;
+typedef struct int8_t_AvgAggregateOutput {
+    const double *id;
+} int8_t_AvgAggregateOutput;
+typedef struct int8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int8_t_MinMaxAggregateOutput;
+
+typedef struct int8_t_Aggregate {
+    int8_t_CountAggregateOutput _count;
+    int8_t_SumAggregateOutput _sum;
+    int8_t_AvgAggregateOutput _avg;
+    int8_t_MinMaxAggregateOutput _min;
+    int8_t_MinMaxAggregateOutput _max;
+} int8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int8_t_AggregateArgs {
+    const int8_t_WhereInput *where;
+    const int8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int8_t_CountAggregateInput *_count;
+    const int8_t_NumberAggregateInput *_sum;
+    const int8_t_NumberAggregateInput *_avg;
+    const int8_t_MinMaxAggregateInput *_min;
+    const int8_t_MinMaxAggregateInput *_max;
+} int8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int8_t_GroupBy {
+    int32_t id;
+    int8_t_CountAggregateOutput _count;
+    int8_t_SumAggregateOutput _sum;
+    int8_t_AvgAggregateOutput _avg;
+    int8_t_MinMaxAggregateOutput _min;
+    int8_t_MinMaxAggregateOutput _max;
+} int8_t_GroupBy;
+typedef struct int8_t_GroupByList { size_t len; int8_t_GroupBy *items; } int8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int8_t_GroupByOrderByInput {
+    prisma_sort id;
+    int8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int8_t_GroupByArgs {
+    const int8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int8_t_WhereInput *where;   /* before grouping */
+    const int8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int8_t_CountAggregateInput *_count;
+    const int8_t_NumberAggregateInput *_sum;
+    const int8_t_NumberAggregateInput *_avg;
+    const int8_t_MinMaxAggregateInput *_min;
+    const int8_t_MinMaxAggregateInput *_max;
+} int8_t_GroupByArgs;
+
+int m_int8_t_aggregate(prisma_client *db, const int8_t_AggregateArgs *args, int8_t_Aggregate **out);
+int m_int8_t_group_by(prisma_client *db, const int8_t_GroupByArgs *args, int8_t_GroupByList **out);
+void m_int8_t_aggregate_free(int8_t_Aggregate *result);
+void m_int8_t_group_by_list_free(int8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int8_t_batch_aggregate(prisma_batch *b, const int8_t_AggregateArgs *args, int8_t_Aggregate **out);
+int m_int8_t_batch_group_by(prisma_batch *b, const int8_t_GroupByArgs *args, int8_t_GroupByList **out);
+
 /* ==== int16_t ==== */
 
 struct int16_t_ {
@@ -14350,6 +23478,109 @@ int m_int16_t_batch_delete_many(prisma_batch *b, const int16_t_WhereInput *where
 int m_int16_t_batch_update_many_and_return(prisma_batch *b, const int16_t_UpdateManyArgs *args, int16_t_List **out);
 int m_int16_t_batch_update_many_with(prisma_batch *b, const int16_t_UpdateManyArgs *args, int64_t *count);
 int m_int16_t_batch_delete_many_with(prisma_batch *b, const int16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- int16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int16_t_CountAggregateInput;
+typedef struct int16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int16_t_NumberAggregateInput;
+typedef struct int16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int16_t_CountAggregateOutput;
+typedef struct int16_t_SumAggregateOutput {
+    const int64_t *id;
+} int16_t_SumAggregateOutput;
+typedef struct int16_t_AvgAggregateOutput {
+    const double *id;
+} int16_t_AvgAggregateOutput;
+typedef struct int16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int16_t_MinMaxAggregateOutput;
+
+typedef struct int16_t_Aggregate {
+    int16_t_CountAggregateOutput _count;
+    int16_t_SumAggregateOutput _sum;
+    int16_t_AvgAggregateOutput _avg;
+    int16_t_MinMaxAggregateOutput _min;
+    int16_t_MinMaxAggregateOutput _max;
+} int16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int16_t_AggregateArgs {
+    const int16_t_WhereInput *where;
+    const int16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int16_t_CountAggregateInput *_count;
+    const int16_t_NumberAggregateInput *_sum;
+    const int16_t_NumberAggregateInput *_avg;
+    const int16_t_MinMaxAggregateInput *_min;
+    const int16_t_MinMaxAggregateInput *_max;
+} int16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int16_t_GroupBy {
+    int32_t id;
+    int16_t_CountAggregateOutput _count;
+    int16_t_SumAggregateOutput _sum;
+    int16_t_AvgAggregateOutput _avg;
+    int16_t_MinMaxAggregateOutput _min;
+    int16_t_MinMaxAggregateOutput _max;
+} int16_t_GroupBy;
+typedef struct int16_t_GroupByList { size_t len; int16_t_GroupBy *items; } int16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int16_t_GroupByOrderByInput {
+    prisma_sort id;
+    int16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int16_t_GroupByArgs {
+    const int16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int16_t_WhereInput *where;   /* before grouping */
+    const int16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int16_t_CountAggregateInput *_count;
+    const int16_t_NumberAggregateInput *_sum;
+    const int16_t_NumberAggregateInput *_avg;
+    const int16_t_MinMaxAggregateInput *_min;
+    const int16_t_MinMaxAggregateInput *_max;
+} int16_t_GroupByArgs;
+
+int m_int16_t_aggregate(prisma_client *db, const int16_t_AggregateArgs *args, int16_t_Aggregate **out);
+int m_int16_t_group_by(prisma_client *db, const int16_t_GroupByArgs *args, int16_t_GroupByList **out);
+void m_int16_t_aggregate_free(int16_t_Aggregate *result);
+void m_int16_t_group_by_list_free(int16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int16_t_batch_aggregate(prisma_batch *b, const int16_t_AggregateArgs *args, int16_t_Aggregate **out);
+int m_int16_t_batch_group_by(prisma_batch *b, const int16_t_GroupByArgs *args, int16_t_GroupByList **out);
 
 /* ==== int32_t ==== */
 
@@ -14501,6 +23732,109 @@ int m_int32_t_batch_update_many_and_return(prisma_batch *b, const int32_t_Update
 int m_int32_t_batch_update_many_with(prisma_batch *b, const int32_t_UpdateManyArgs *args, int64_t *count);
 int m_int32_t_batch_delete_many_with(prisma_batch *b, const int32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int32_t_CountAggregateInput;
+typedef struct int32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int32_t_NumberAggregateInput;
+typedef struct int32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int32_t_CountAggregateOutput;
+typedef struct int32_t_SumAggregateOutput {
+    const int64_t *id;
+} int32_t_SumAggregateOutput;
+typedef struct int32_t_AvgAggregateOutput {
+    const double *id;
+} int32_t_AvgAggregateOutput;
+typedef struct int32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int32_t_MinMaxAggregateOutput;
+
+typedef struct int32_t_Aggregate {
+    int32_t_CountAggregateOutput _count;
+    int32_t_SumAggregateOutput _sum;
+    int32_t_AvgAggregateOutput _avg;
+    int32_t_MinMaxAggregateOutput _min;
+    int32_t_MinMaxAggregateOutput _max;
+} int32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int32_t_AggregateArgs {
+    const int32_t_WhereInput *where;
+    const int32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int32_t_CountAggregateInput *_count;
+    const int32_t_NumberAggregateInput *_sum;
+    const int32_t_NumberAggregateInput *_avg;
+    const int32_t_MinMaxAggregateInput *_min;
+    const int32_t_MinMaxAggregateInput *_max;
+} int32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int32_t_GroupBy {
+    int32_t id;
+    int32_t_CountAggregateOutput _count;
+    int32_t_SumAggregateOutput _sum;
+    int32_t_AvgAggregateOutput _avg;
+    int32_t_MinMaxAggregateOutput _min;
+    int32_t_MinMaxAggregateOutput _max;
+} int32_t_GroupBy;
+typedef struct int32_t_GroupByList { size_t len; int32_t_GroupBy *items; } int32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int32_t_GroupByOrderByInput {
+    prisma_sort id;
+    int32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int32_t_GroupByArgs {
+    const int32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int32_t_WhereInput *where;   /* before grouping */
+    const int32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int32_t_CountAggregateInput *_count;
+    const int32_t_NumberAggregateInput *_sum;
+    const int32_t_NumberAggregateInput *_avg;
+    const int32_t_MinMaxAggregateInput *_min;
+    const int32_t_MinMaxAggregateInput *_max;
+} int32_t_GroupByArgs;
+
+int m_int32_t_aggregate(prisma_client *db, const int32_t_AggregateArgs *args, int32_t_Aggregate **out);
+int m_int32_t_group_by(prisma_client *db, const int32_t_GroupByArgs *args, int32_t_GroupByList **out);
+void m_int32_t_aggregate_free(int32_t_Aggregate *result);
+void m_int32_t_group_by_list_free(int32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int32_t_batch_aggregate(prisma_batch *b, const int32_t_AggregateArgs *args, int32_t_Aggregate **out);
+int m_int32_t_batch_group_by(prisma_batch *b, const int32_t_GroupByArgs *args, int32_t_GroupByList **out);
+
 /* ==== int64_t ==== */
 
 struct int64_t_ {
@@ -14650,6 +23984,109 @@ int m_int64_t_batch_delete_many(prisma_batch *b, const int64_t_WhereInput *where
 int m_int64_t_batch_update_many_and_return(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t_List **out);
 int m_int64_t_batch_update_many_with(prisma_batch *b, const int64_t_UpdateManyArgs *args, int64_t *count);
 int m_int64_t_batch_delete_many_with(prisma_batch *b, const int64_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- int64_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int64_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int64_t_CountAggregateInput;
+typedef struct int64_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int64_t_NumberAggregateInput;
+typedef struct int64_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int64_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int64_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int64_t_CountAggregateOutput;
+typedef struct int64_t_SumAggregateOutput {
+    const int64_t *id;
+} int64_t_SumAggregateOutput;
+typedef struct int64_t_AvgAggregateOutput {
+    const double *id;
+} int64_t_AvgAggregateOutput;
+typedef struct int64_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int64_t_MinMaxAggregateOutput;
+
+typedef struct int64_t_Aggregate {
+    int64_t_CountAggregateOutput _count;
+    int64_t_SumAggregateOutput _sum;
+    int64_t_AvgAggregateOutput _avg;
+    int64_t_MinMaxAggregateOutput _min;
+    int64_t_MinMaxAggregateOutput _max;
+} int64_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int64_t_AggregateArgs {
+    const int64_t_WhereInput *where;
+    const int64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int64_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int64_t_CountAggregateInput *_count;
+    const int64_t_NumberAggregateInput *_sum;
+    const int64_t_NumberAggregateInput *_avg;
+    const int64_t_MinMaxAggregateInput *_min;
+    const int64_t_MinMaxAggregateInput *_max;
+} int64_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int64_t_GroupBy {
+    int32_t id;
+    int64_t_CountAggregateOutput _count;
+    int64_t_SumAggregateOutput _sum;
+    int64_t_AvgAggregateOutput _avg;
+    int64_t_MinMaxAggregateOutput _min;
+    int64_t_MinMaxAggregateOutput _max;
+} int64_t_GroupBy;
+typedef struct int64_t_GroupByList { size_t len; int64_t_GroupBy *items; } int64_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int64_t_GroupByOrderByInput {
+    prisma_sort id;
+    int64_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int64_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int64_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int64_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int64_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int64_t_GroupByArgs {
+    const int64_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int64_t_WhereInput *where;   /* before grouping */
+    const int64_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int64_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int64_t_CountAggregateInput *_count;
+    const int64_t_NumberAggregateInput *_sum;
+    const int64_t_NumberAggregateInput *_avg;
+    const int64_t_MinMaxAggregateInput *_min;
+    const int64_t_MinMaxAggregateInput *_max;
+} int64_t_GroupByArgs;
+
+int m_int64_t_aggregate(prisma_client *db, const int64_t_AggregateArgs *args, int64_t_Aggregate **out);
+int m_int64_t_group_by(prisma_client *db, const int64_t_GroupByArgs *args, int64_t_GroupByList **out);
+void m_int64_t_aggregate_free(int64_t_Aggregate *result);
+void m_int64_t_group_by_list_free(int64_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int64_t_batch_aggregate(prisma_batch *b, const int64_t_AggregateArgs *args, int64_t_Aggregate **out);
+int m_int64_t_batch_group_by(prisma_batch *b, const int64_t_GroupByArgs *args, int64_t_GroupByList **out);
 
 /* ==== uint8_t ==== */
 
@@ -14801,6 +24238,109 @@ int m_uint8_t_batch_update_many_and_return(prisma_batch *b, const uint8_t_Update
 int m_uint8_t_batch_update_many_with(prisma_batch *b, const uint8_t_UpdateManyArgs *args, int64_t *count);
 int m_uint8_t_batch_delete_many_with(prisma_batch *b, const uint8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- uint8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint8_t_CountAggregateInput;
+typedef struct uint8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint8_t_NumberAggregateInput;
+typedef struct uint8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint8_t_CountAggregateOutput;
+typedef struct uint8_t_SumAggregateOutput {
+    const int64_t *id;
+} uint8_t_SumAggregateOutput;
+typedef struct uint8_t_AvgAggregateOutput {
+    const double *id;
+} uint8_t_AvgAggregateOutput;
+typedef struct uint8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint8_t_MinMaxAggregateOutput;
+
+typedef struct uint8_t_Aggregate {
+    uint8_t_CountAggregateOutput _count;
+    uint8_t_SumAggregateOutput _sum;
+    uint8_t_AvgAggregateOutput _avg;
+    uint8_t_MinMaxAggregateOutput _min;
+    uint8_t_MinMaxAggregateOutput _max;
+} uint8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint8_t_AggregateArgs {
+    const uint8_t_WhereInput *where;
+    const uint8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint8_t_CountAggregateInput *_count;
+    const uint8_t_NumberAggregateInput *_sum;
+    const uint8_t_NumberAggregateInput *_avg;
+    const uint8_t_MinMaxAggregateInput *_min;
+    const uint8_t_MinMaxAggregateInput *_max;
+} uint8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint8_t_GroupBy {
+    int32_t id;
+    uint8_t_CountAggregateOutput _count;
+    uint8_t_SumAggregateOutput _sum;
+    uint8_t_AvgAggregateOutput _avg;
+    uint8_t_MinMaxAggregateOutput _min;
+    uint8_t_MinMaxAggregateOutput _max;
+} uint8_t_GroupBy;
+typedef struct uint8_t_GroupByList { size_t len; uint8_t_GroupBy *items; } uint8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint8_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint8_t_GroupByArgs {
+    const uint8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint8_t_WhereInput *where;   /* before grouping */
+    const uint8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint8_t_CountAggregateInput *_count;
+    const uint8_t_NumberAggregateInput *_sum;
+    const uint8_t_NumberAggregateInput *_avg;
+    const uint8_t_MinMaxAggregateInput *_min;
+    const uint8_t_MinMaxAggregateInput *_max;
+} uint8_t_GroupByArgs;
+
+int m_uint8_t_aggregate(prisma_client *db, const uint8_t_AggregateArgs *args, uint8_t_Aggregate **out);
+int m_uint8_t_group_by(prisma_client *db, const uint8_t_GroupByArgs *args, uint8_t_GroupByList **out);
+void m_uint8_t_aggregate_free(uint8_t_Aggregate *result);
+void m_uint8_t_group_by_list_free(uint8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint8_t_batch_aggregate(prisma_batch *b, const uint8_t_AggregateArgs *args, uint8_t_Aggregate **out);
+int m_uint8_t_batch_group_by(prisma_batch *b, const uint8_t_GroupByArgs *args, uint8_t_GroupByList **out);
+
 /* ==== uint16_t ==== */
 
 struct uint16_t_ {
@@ -14950,6 +24490,109 @@ int m_uint16_t_batch_delete_many(prisma_batch *b, const uint16_t_WhereInput *whe
 int m_uint16_t_batch_update_many_and_return(prisma_batch *b, const uint16_t_UpdateManyArgs *args, uint16_t_List **out);
 int m_uint16_t_batch_update_many_with(prisma_batch *b, const uint16_t_UpdateManyArgs *args, int64_t *count);
 int m_uint16_t_batch_delete_many_with(prisma_batch *b, const uint16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uint16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint16_t_CountAggregateInput;
+typedef struct uint16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint16_t_NumberAggregateInput;
+typedef struct uint16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint16_t_CountAggregateOutput;
+typedef struct uint16_t_SumAggregateOutput {
+    const int64_t *id;
+} uint16_t_SumAggregateOutput;
+typedef struct uint16_t_AvgAggregateOutput {
+    const double *id;
+} uint16_t_AvgAggregateOutput;
+typedef struct uint16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint16_t_MinMaxAggregateOutput;
+
+typedef struct uint16_t_Aggregate {
+    uint16_t_CountAggregateOutput _count;
+    uint16_t_SumAggregateOutput _sum;
+    uint16_t_AvgAggregateOutput _avg;
+    uint16_t_MinMaxAggregateOutput _min;
+    uint16_t_MinMaxAggregateOutput _max;
+} uint16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint16_t_AggregateArgs {
+    const uint16_t_WhereInput *where;
+    const uint16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint16_t_CountAggregateInput *_count;
+    const uint16_t_NumberAggregateInput *_sum;
+    const uint16_t_NumberAggregateInput *_avg;
+    const uint16_t_MinMaxAggregateInput *_min;
+    const uint16_t_MinMaxAggregateInput *_max;
+} uint16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint16_t_GroupBy {
+    int32_t id;
+    uint16_t_CountAggregateOutput _count;
+    uint16_t_SumAggregateOutput _sum;
+    uint16_t_AvgAggregateOutput _avg;
+    uint16_t_MinMaxAggregateOutput _min;
+    uint16_t_MinMaxAggregateOutput _max;
+} uint16_t_GroupBy;
+typedef struct uint16_t_GroupByList { size_t len; uint16_t_GroupBy *items; } uint16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint16_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint16_t_GroupByArgs {
+    const uint16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint16_t_WhereInput *where;   /* before grouping */
+    const uint16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint16_t_CountAggregateInput *_count;
+    const uint16_t_NumberAggregateInput *_sum;
+    const uint16_t_NumberAggregateInput *_avg;
+    const uint16_t_MinMaxAggregateInput *_min;
+    const uint16_t_MinMaxAggregateInput *_max;
+} uint16_t_GroupByArgs;
+
+int m_uint16_t_aggregate(prisma_client *db, const uint16_t_AggregateArgs *args, uint16_t_Aggregate **out);
+int m_uint16_t_group_by(prisma_client *db, const uint16_t_GroupByArgs *args, uint16_t_GroupByList **out);
+void m_uint16_t_aggregate_free(uint16_t_Aggregate *result);
+void m_uint16_t_group_by_list_free(uint16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint16_t_batch_aggregate(prisma_batch *b, const uint16_t_AggregateArgs *args, uint16_t_Aggregate **out);
+int m_uint16_t_batch_group_by(prisma_batch *b, const uint16_t_GroupByArgs *args, uint16_t_GroupByList **out);
 
 /* ==== uint32_t ==== */
 
@@ -15101,6 +24744,109 @@ int m_uint32_t_batch_update_many_and_return(prisma_batch *b, const uint32_t_Upda
 int m_uint32_t_batch_update_many_with(prisma_batch *b, const uint32_t_UpdateManyArgs *args, int64_t *count);
 int m_uint32_t_batch_delete_many_with(prisma_batch *b, const uint32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- uint32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint32_t_CountAggregateInput;
+typedef struct uint32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint32_t_NumberAggregateInput;
+typedef struct uint32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint32_t_CountAggregateOutput;
+typedef struct uint32_t_SumAggregateOutput {
+    const int64_t *id;
+} uint32_t_SumAggregateOutput;
+typedef struct uint32_t_AvgAggregateOutput {
+    const double *id;
+} uint32_t_AvgAggregateOutput;
+typedef struct uint32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint32_t_MinMaxAggregateOutput;
+
+typedef struct uint32_t_Aggregate {
+    uint32_t_CountAggregateOutput _count;
+    uint32_t_SumAggregateOutput _sum;
+    uint32_t_AvgAggregateOutput _avg;
+    uint32_t_MinMaxAggregateOutput _min;
+    uint32_t_MinMaxAggregateOutput _max;
+} uint32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint32_t_AggregateArgs {
+    const uint32_t_WhereInput *where;
+    const uint32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint32_t_CountAggregateInput *_count;
+    const uint32_t_NumberAggregateInput *_sum;
+    const uint32_t_NumberAggregateInput *_avg;
+    const uint32_t_MinMaxAggregateInput *_min;
+    const uint32_t_MinMaxAggregateInput *_max;
+} uint32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint32_t_GroupBy {
+    int32_t id;
+    uint32_t_CountAggregateOutput _count;
+    uint32_t_SumAggregateOutput _sum;
+    uint32_t_AvgAggregateOutput _avg;
+    uint32_t_MinMaxAggregateOutput _min;
+    uint32_t_MinMaxAggregateOutput _max;
+} uint32_t_GroupBy;
+typedef struct uint32_t_GroupByList { size_t len; uint32_t_GroupBy *items; } uint32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint32_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint32_t_GroupByArgs {
+    const uint32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint32_t_WhereInput *where;   /* before grouping */
+    const uint32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint32_t_CountAggregateInput *_count;
+    const uint32_t_NumberAggregateInput *_sum;
+    const uint32_t_NumberAggregateInput *_avg;
+    const uint32_t_MinMaxAggregateInput *_min;
+    const uint32_t_MinMaxAggregateInput *_max;
+} uint32_t_GroupByArgs;
+
+int m_uint32_t_aggregate(prisma_client *db, const uint32_t_AggregateArgs *args, uint32_t_Aggregate **out);
+int m_uint32_t_group_by(prisma_client *db, const uint32_t_GroupByArgs *args, uint32_t_GroupByList **out);
+void m_uint32_t_aggregate_free(uint32_t_Aggregate *result);
+void m_uint32_t_group_by_list_free(uint32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint32_t_batch_aggregate(prisma_batch *b, const uint32_t_AggregateArgs *args, uint32_t_Aggregate **out);
+int m_uint32_t_batch_group_by(prisma_batch *b, const uint32_t_GroupByArgs *args, uint32_t_GroupByList **out);
+
 /* ==== uint64_t ==== */
 
 struct uint64_t_ {
@@ -15250,6 +24996,109 @@ int m_uint64_t_batch_delete_many(prisma_batch *b, const uint64_t_WhereInput *whe
 int m_uint64_t_batch_update_many_and_return(prisma_batch *b, const uint64_t_UpdateManyArgs *args, uint64_t_List **out);
 int m_uint64_t_batch_update_many_with(prisma_batch *b, const uint64_t_UpdateManyArgs *args, int64_t *count);
 int m_uint64_t_batch_delete_many_with(prisma_batch *b, const uint64_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uint64_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint64_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint64_t_CountAggregateInput;
+typedef struct uint64_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint64_t_NumberAggregateInput;
+typedef struct uint64_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint64_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint64_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint64_t_CountAggregateOutput;
+typedef struct uint64_t_SumAggregateOutput {
+    const int64_t *id;
+} uint64_t_SumAggregateOutput;
+typedef struct uint64_t_AvgAggregateOutput {
+    const double *id;
+} uint64_t_AvgAggregateOutput;
+typedef struct uint64_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint64_t_MinMaxAggregateOutput;
+
+typedef struct uint64_t_Aggregate {
+    uint64_t_CountAggregateOutput _count;
+    uint64_t_SumAggregateOutput _sum;
+    uint64_t_AvgAggregateOutput _avg;
+    uint64_t_MinMaxAggregateOutput _min;
+    uint64_t_MinMaxAggregateOutput _max;
+} uint64_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint64_t_AggregateArgs {
+    const uint64_t_WhereInput *where;
+    const uint64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint64_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint64_t_CountAggregateInput *_count;
+    const uint64_t_NumberAggregateInput *_sum;
+    const uint64_t_NumberAggregateInput *_avg;
+    const uint64_t_MinMaxAggregateInput *_min;
+    const uint64_t_MinMaxAggregateInput *_max;
+} uint64_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint64_t_GroupBy {
+    int32_t id;
+    uint64_t_CountAggregateOutput _count;
+    uint64_t_SumAggregateOutput _sum;
+    uint64_t_AvgAggregateOutput _avg;
+    uint64_t_MinMaxAggregateOutput _min;
+    uint64_t_MinMaxAggregateOutput _max;
+} uint64_t_GroupBy;
+typedef struct uint64_t_GroupByList { size_t len; uint64_t_GroupBy *items; } uint64_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint64_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint64_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint64_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint64_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint64_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint64_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint64_t_GroupByArgs {
+    const uint64_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint64_t_WhereInput *where;   /* before grouping */
+    const uint64_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint64_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint64_t_CountAggregateInput *_count;
+    const uint64_t_NumberAggregateInput *_sum;
+    const uint64_t_NumberAggregateInput *_avg;
+    const uint64_t_MinMaxAggregateInput *_min;
+    const uint64_t_MinMaxAggregateInput *_max;
+} uint64_t_GroupByArgs;
+
+int m_uint64_t_aggregate(prisma_client *db, const uint64_t_AggregateArgs *args, uint64_t_Aggregate **out);
+int m_uint64_t_group_by(prisma_client *db, const uint64_t_GroupByArgs *args, uint64_t_GroupByList **out);
+void m_uint64_t_aggregate_free(uint64_t_Aggregate *result);
+void m_uint64_t_group_by_list_free(uint64_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint64_t_batch_aggregate(prisma_batch *b, const uint64_t_AggregateArgs *args, uint64_t_Aggregate **out);
+int m_uint64_t_batch_group_by(prisma_batch *b, const uint64_t_GroupByArgs *args, uint64_t_GroupByList **out);
 
 /* ==== int_least8_t ==== */
 
@@ -15401,6 +25250,109 @@ int m_int_least8_t_batch_update_many_and_return(prisma_batch *b, const int_least
 int m_int_least8_t_batch_update_many_with(prisma_batch *b, const int_least8_t_UpdateManyArgs *args, int64_t *count);
 int m_int_least8_t_batch_delete_many_with(prisma_batch *b, const int_least8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int_least8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_least8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_least8_t_CountAggregateInput;
+typedef struct int_least8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_least8_t_NumberAggregateInput;
+typedef struct int_least8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_least8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_least8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_least8_t_CountAggregateOutput;
+typedef struct int_least8_t_SumAggregateOutput {
+    const int64_t *id;
+} int_least8_t_SumAggregateOutput;
+typedef struct int_least8_t_AvgAggregateOutput {
+    const double *id;
+} int_least8_t_AvgAggregateOutput;
+typedef struct int_least8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_least8_t_MinMaxAggregateOutput;
+
+typedef struct int_least8_t_Aggregate {
+    int_least8_t_CountAggregateOutput _count;
+    int_least8_t_SumAggregateOutput _sum;
+    int_least8_t_AvgAggregateOutput _avg;
+    int_least8_t_MinMaxAggregateOutput _min;
+    int_least8_t_MinMaxAggregateOutput _max;
+} int_least8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_least8_t_AggregateArgs {
+    const int_least8_t_WhereInput *where;
+    const int_least8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_least8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_least8_t_CountAggregateInput *_count;
+    const int_least8_t_NumberAggregateInput *_sum;
+    const int_least8_t_NumberAggregateInput *_avg;
+    const int_least8_t_MinMaxAggregateInput *_min;
+    const int_least8_t_MinMaxAggregateInput *_max;
+} int_least8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_least8_t_GroupBy {
+    int32_t id;
+    int_least8_t_CountAggregateOutput _count;
+    int_least8_t_SumAggregateOutput _sum;
+    int_least8_t_AvgAggregateOutput _avg;
+    int_least8_t_MinMaxAggregateOutput _min;
+    int_least8_t_MinMaxAggregateOutput _max;
+} int_least8_t_GroupBy;
+typedef struct int_least8_t_GroupByList { size_t len; int_least8_t_GroupBy *items; } int_least8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_least8_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_least8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_least8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_least8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_least8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_least8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_least8_t_GroupByArgs {
+    const int_least8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_least8_t_WhereInput *where;   /* before grouping */
+    const int_least8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_least8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_least8_t_CountAggregateInput *_count;
+    const int_least8_t_NumberAggregateInput *_sum;
+    const int_least8_t_NumberAggregateInput *_avg;
+    const int_least8_t_MinMaxAggregateInput *_min;
+    const int_least8_t_MinMaxAggregateInput *_max;
+} int_least8_t_GroupByArgs;
+
+int m_int_least8_t_aggregate(prisma_client *db, const int_least8_t_AggregateArgs *args, int_least8_t_Aggregate **out);
+int m_int_least8_t_group_by(prisma_client *db, const int_least8_t_GroupByArgs *args, int_least8_t_GroupByList **out);
+void m_int_least8_t_aggregate_free(int_least8_t_Aggregate *result);
+void m_int_least8_t_group_by_list_free(int_least8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_least8_t_batch_aggregate(prisma_batch *b, const int_least8_t_AggregateArgs *args, int_least8_t_Aggregate **out);
+int m_int_least8_t_batch_group_by(prisma_batch *b, const int_least8_t_GroupByArgs *args, int_least8_t_GroupByList **out);
+
 /* ==== int_least16_t ==== */
 
 struct int_least16_t_ {
@@ -15550,6 +25502,109 @@ int m_int_least16_t_batch_delete_many(prisma_batch *b, const int_least16_t_Where
 int m_int_least16_t_batch_update_many_and_return(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int_least16_t_List **out);
 int m_int_least16_t_batch_update_many_with(prisma_batch *b, const int_least16_t_UpdateManyArgs *args, int64_t *count);
 int m_int_least16_t_batch_delete_many_with(prisma_batch *b, const int_least16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- int_least16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_least16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_least16_t_CountAggregateInput;
+typedef struct int_least16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_least16_t_NumberAggregateInput;
+typedef struct int_least16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_least16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_least16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_least16_t_CountAggregateOutput;
+typedef struct int_least16_t_SumAggregateOutput {
+    const int64_t *id;
+} int_least16_t_SumAggregateOutput;
+typedef struct int_least16_t_AvgAggregateOutput {
+    const double *id;
+} int_least16_t_AvgAggregateOutput;
+typedef struct int_least16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_least16_t_MinMaxAggregateOutput;
+
+typedef struct int_least16_t_Aggregate {
+    int_least16_t_CountAggregateOutput _count;
+    int_least16_t_SumAggregateOutput _sum;
+    int_least16_t_AvgAggregateOutput _avg;
+    int_least16_t_MinMaxAggregateOutput _min;
+    int_least16_t_MinMaxAggregateOutput _max;
+} int_least16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_least16_t_AggregateArgs {
+    const int_least16_t_WhereInput *where;
+    const int_least16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_least16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_least16_t_CountAggregateInput *_count;
+    const int_least16_t_NumberAggregateInput *_sum;
+    const int_least16_t_NumberAggregateInput *_avg;
+    const int_least16_t_MinMaxAggregateInput *_min;
+    const int_least16_t_MinMaxAggregateInput *_max;
+} int_least16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_least16_t_GroupBy {
+    int32_t id;
+    int_least16_t_CountAggregateOutput _count;
+    int_least16_t_SumAggregateOutput _sum;
+    int_least16_t_AvgAggregateOutput _avg;
+    int_least16_t_MinMaxAggregateOutput _min;
+    int_least16_t_MinMaxAggregateOutput _max;
+} int_least16_t_GroupBy;
+typedef struct int_least16_t_GroupByList { size_t len; int_least16_t_GroupBy *items; } int_least16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_least16_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_least16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_least16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_least16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_least16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_least16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_least16_t_GroupByArgs {
+    const int_least16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_least16_t_WhereInput *where;   /* before grouping */
+    const int_least16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_least16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_least16_t_CountAggregateInput *_count;
+    const int_least16_t_NumberAggregateInput *_sum;
+    const int_least16_t_NumberAggregateInput *_avg;
+    const int_least16_t_MinMaxAggregateInput *_min;
+    const int_least16_t_MinMaxAggregateInput *_max;
+} int_least16_t_GroupByArgs;
+
+int m_int_least16_t_aggregate(prisma_client *db, const int_least16_t_AggregateArgs *args, int_least16_t_Aggregate **out);
+int m_int_least16_t_group_by(prisma_client *db, const int_least16_t_GroupByArgs *args, int_least16_t_GroupByList **out);
+void m_int_least16_t_aggregate_free(int_least16_t_Aggregate *result);
+void m_int_least16_t_group_by_list_free(int_least16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_least16_t_batch_aggregate(prisma_batch *b, const int_least16_t_AggregateArgs *args, int_least16_t_Aggregate **out);
+int m_int_least16_t_batch_group_by(prisma_batch *b, const int_least16_t_GroupByArgs *args, int_least16_t_GroupByList **out);
 
 /* ==== int_least32_t ==== */
 
@@ -15701,6 +25756,109 @@ int m_int_least32_t_batch_update_many_and_return(prisma_batch *b, const int_leas
 int m_int_least32_t_batch_update_many_with(prisma_batch *b, const int_least32_t_UpdateManyArgs *args, int64_t *count);
 int m_int_least32_t_batch_delete_many_with(prisma_batch *b, const int_least32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int_least32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_least32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_least32_t_CountAggregateInput;
+typedef struct int_least32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_least32_t_NumberAggregateInput;
+typedef struct int_least32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_least32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_least32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_least32_t_CountAggregateOutput;
+typedef struct int_least32_t_SumAggregateOutput {
+    const int64_t *id;
+} int_least32_t_SumAggregateOutput;
+typedef struct int_least32_t_AvgAggregateOutput {
+    const double *id;
+} int_least32_t_AvgAggregateOutput;
+typedef struct int_least32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_least32_t_MinMaxAggregateOutput;
+
+typedef struct int_least32_t_Aggregate {
+    int_least32_t_CountAggregateOutput _count;
+    int_least32_t_SumAggregateOutput _sum;
+    int_least32_t_AvgAggregateOutput _avg;
+    int_least32_t_MinMaxAggregateOutput _min;
+    int_least32_t_MinMaxAggregateOutput _max;
+} int_least32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_least32_t_AggregateArgs {
+    const int_least32_t_WhereInput *where;
+    const int_least32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_least32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_least32_t_CountAggregateInput *_count;
+    const int_least32_t_NumberAggregateInput *_sum;
+    const int_least32_t_NumberAggregateInput *_avg;
+    const int_least32_t_MinMaxAggregateInput *_min;
+    const int_least32_t_MinMaxAggregateInput *_max;
+} int_least32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_least32_t_GroupBy {
+    int32_t id;
+    int_least32_t_CountAggregateOutput _count;
+    int_least32_t_SumAggregateOutput _sum;
+    int_least32_t_AvgAggregateOutput _avg;
+    int_least32_t_MinMaxAggregateOutput _min;
+    int_least32_t_MinMaxAggregateOutput _max;
+} int_least32_t_GroupBy;
+typedef struct int_least32_t_GroupByList { size_t len; int_least32_t_GroupBy *items; } int_least32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_least32_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_least32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_least32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_least32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_least32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_least32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_least32_t_GroupByArgs {
+    const int_least32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_least32_t_WhereInput *where;   /* before grouping */
+    const int_least32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_least32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_least32_t_CountAggregateInput *_count;
+    const int_least32_t_NumberAggregateInput *_sum;
+    const int_least32_t_NumberAggregateInput *_avg;
+    const int_least32_t_MinMaxAggregateInput *_min;
+    const int_least32_t_MinMaxAggregateInput *_max;
+} int_least32_t_GroupByArgs;
+
+int m_int_least32_t_aggregate(prisma_client *db, const int_least32_t_AggregateArgs *args, int_least32_t_Aggregate **out);
+int m_int_least32_t_group_by(prisma_client *db, const int_least32_t_GroupByArgs *args, int_least32_t_GroupByList **out);
+void m_int_least32_t_aggregate_free(int_least32_t_Aggregate *result);
+void m_int_least32_t_group_by_list_free(int_least32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_least32_t_batch_aggregate(prisma_batch *b, const int_least32_t_AggregateArgs *args, int_least32_t_Aggregate **out);
+int m_int_least32_t_batch_group_by(prisma_batch *b, const int_least32_t_GroupByArgs *args, int_least32_t_GroupByList **out);
+
 /* ==== int_least64_t ==== */
 
 struct int_least64_t_ {
@@ -15850,6 +26008,109 @@ int m_int_least64_t_batch_delete_many(prisma_batch *b, const int_least64_t_Where
 int m_int_least64_t_batch_update_many_and_return(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int_least64_t_List **out);
 int m_int_least64_t_batch_update_many_with(prisma_batch *b, const int_least64_t_UpdateManyArgs *args, int64_t *count);
 int m_int_least64_t_batch_delete_many_with(prisma_batch *b, const int_least64_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- int_least64_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_least64_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_least64_t_CountAggregateInput;
+typedef struct int_least64_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_least64_t_NumberAggregateInput;
+typedef struct int_least64_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_least64_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_least64_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_least64_t_CountAggregateOutput;
+typedef struct int_least64_t_SumAggregateOutput {
+    const int64_t *id;
+} int_least64_t_SumAggregateOutput;
+typedef struct int_least64_t_AvgAggregateOutput {
+    const double *id;
+} int_least64_t_AvgAggregateOutput;
+typedef struct int_least64_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_least64_t_MinMaxAggregateOutput;
+
+typedef struct int_least64_t_Aggregate {
+    int_least64_t_CountAggregateOutput _count;
+    int_least64_t_SumAggregateOutput _sum;
+    int_least64_t_AvgAggregateOutput _avg;
+    int_least64_t_MinMaxAggregateOutput _min;
+    int_least64_t_MinMaxAggregateOutput _max;
+} int_least64_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_least64_t_AggregateArgs {
+    const int_least64_t_WhereInput *where;
+    const int_least64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_least64_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_least64_t_CountAggregateInput *_count;
+    const int_least64_t_NumberAggregateInput *_sum;
+    const int_least64_t_NumberAggregateInput *_avg;
+    const int_least64_t_MinMaxAggregateInput *_min;
+    const int_least64_t_MinMaxAggregateInput *_max;
+} int_least64_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_least64_t_GroupBy {
+    int32_t id;
+    int_least64_t_CountAggregateOutput _count;
+    int_least64_t_SumAggregateOutput _sum;
+    int_least64_t_AvgAggregateOutput _avg;
+    int_least64_t_MinMaxAggregateOutput _min;
+    int_least64_t_MinMaxAggregateOutput _max;
+} int_least64_t_GroupBy;
+typedef struct int_least64_t_GroupByList { size_t len; int_least64_t_GroupBy *items; } int_least64_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_least64_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_least64_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_least64_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_least64_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_least64_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_least64_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_least64_t_GroupByArgs {
+    const int_least64_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_least64_t_WhereInput *where;   /* before grouping */
+    const int_least64_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_least64_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_least64_t_CountAggregateInput *_count;
+    const int_least64_t_NumberAggregateInput *_sum;
+    const int_least64_t_NumberAggregateInput *_avg;
+    const int_least64_t_MinMaxAggregateInput *_min;
+    const int_least64_t_MinMaxAggregateInput *_max;
+} int_least64_t_GroupByArgs;
+
+int m_int_least64_t_aggregate(prisma_client *db, const int_least64_t_AggregateArgs *args, int_least64_t_Aggregate **out);
+int m_int_least64_t_group_by(prisma_client *db, const int_least64_t_GroupByArgs *args, int_least64_t_GroupByList **out);
+void m_int_least64_t_aggregate_free(int_least64_t_Aggregate *result);
+void m_int_least64_t_group_by_list_free(int_least64_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_least64_t_batch_aggregate(prisma_batch *b, const int_least64_t_AggregateArgs *args, int_least64_t_Aggregate **out);
+int m_int_least64_t_batch_group_by(prisma_batch *b, const int_least64_t_GroupByArgs *args, int_least64_t_GroupByList **out);
 
 /* ==== uint_least8_t ==== */
 
@@ -16001,6 +26262,109 @@ int m_uint_least8_t_batch_update_many_and_return(prisma_batch *b, const uint_lea
 int m_uint_least8_t_batch_update_many_with(prisma_batch *b, const uint_least8_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_least8_t_batch_delete_many_with(prisma_batch *b, const uint_least8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- uint_least8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_least8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_least8_t_CountAggregateInput;
+typedef struct uint_least8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_least8_t_NumberAggregateInput;
+typedef struct uint_least8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_least8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_least8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_least8_t_CountAggregateOutput;
+typedef struct uint_least8_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_least8_t_SumAggregateOutput;
+typedef struct uint_least8_t_AvgAggregateOutput {
+    const double *id;
+} uint_least8_t_AvgAggregateOutput;
+typedef struct uint_least8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_least8_t_MinMaxAggregateOutput;
+
+typedef struct uint_least8_t_Aggregate {
+    uint_least8_t_CountAggregateOutput _count;
+    uint_least8_t_SumAggregateOutput _sum;
+    uint_least8_t_AvgAggregateOutput _avg;
+    uint_least8_t_MinMaxAggregateOutput _min;
+    uint_least8_t_MinMaxAggregateOutput _max;
+} uint_least8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_least8_t_AggregateArgs {
+    const uint_least8_t_WhereInput *where;
+    const uint_least8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_least8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_least8_t_CountAggregateInput *_count;
+    const uint_least8_t_NumberAggregateInput *_sum;
+    const uint_least8_t_NumberAggregateInput *_avg;
+    const uint_least8_t_MinMaxAggregateInput *_min;
+    const uint_least8_t_MinMaxAggregateInput *_max;
+} uint_least8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_least8_t_GroupBy {
+    int32_t id;
+    uint_least8_t_CountAggregateOutput _count;
+    uint_least8_t_SumAggregateOutput _sum;
+    uint_least8_t_AvgAggregateOutput _avg;
+    uint_least8_t_MinMaxAggregateOutput _min;
+    uint_least8_t_MinMaxAggregateOutput _max;
+} uint_least8_t_GroupBy;
+typedef struct uint_least8_t_GroupByList { size_t len; uint_least8_t_GroupBy *items; } uint_least8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_least8_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_least8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_least8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_least8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_least8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_least8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_least8_t_GroupByArgs {
+    const uint_least8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_least8_t_WhereInput *where;   /* before grouping */
+    const uint_least8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_least8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_least8_t_CountAggregateInput *_count;
+    const uint_least8_t_NumberAggregateInput *_sum;
+    const uint_least8_t_NumberAggregateInput *_avg;
+    const uint_least8_t_MinMaxAggregateInput *_min;
+    const uint_least8_t_MinMaxAggregateInput *_max;
+} uint_least8_t_GroupByArgs;
+
+int m_uint_least8_t_aggregate(prisma_client *db, const uint_least8_t_AggregateArgs *args, uint_least8_t_Aggregate **out);
+int m_uint_least8_t_group_by(prisma_client *db, const uint_least8_t_GroupByArgs *args, uint_least8_t_GroupByList **out);
+void m_uint_least8_t_aggregate_free(uint_least8_t_Aggregate *result);
+void m_uint_least8_t_group_by_list_free(uint_least8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_least8_t_batch_aggregate(prisma_batch *b, const uint_least8_t_AggregateArgs *args, uint_least8_t_Aggregate **out);
+int m_uint_least8_t_batch_group_by(prisma_batch *b, const uint_least8_t_GroupByArgs *args, uint_least8_t_GroupByList **out);
+
 /* ==== uint_least16_t ==== */
 
 struct uint_least16_t_ {
@@ -16150,6 +26514,109 @@ int m_uint_least16_t_batch_delete_many(prisma_batch *b, const uint_least16_t_Whe
 int m_uint_least16_t_batch_update_many_and_return(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, uint_least16_t_List **out);
 int m_uint_least16_t_batch_update_many_with(prisma_batch *b, const uint_least16_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_least16_t_batch_delete_many_with(prisma_batch *b, const uint_least16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uint_least16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_least16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_least16_t_CountAggregateInput;
+typedef struct uint_least16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_least16_t_NumberAggregateInput;
+typedef struct uint_least16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_least16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_least16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_least16_t_CountAggregateOutput;
+typedef struct uint_least16_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_least16_t_SumAggregateOutput;
+typedef struct uint_least16_t_AvgAggregateOutput {
+    const double *id;
+} uint_least16_t_AvgAggregateOutput;
+typedef struct uint_least16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_least16_t_MinMaxAggregateOutput;
+
+typedef struct uint_least16_t_Aggregate {
+    uint_least16_t_CountAggregateOutput _count;
+    uint_least16_t_SumAggregateOutput _sum;
+    uint_least16_t_AvgAggregateOutput _avg;
+    uint_least16_t_MinMaxAggregateOutput _min;
+    uint_least16_t_MinMaxAggregateOutput _max;
+} uint_least16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_least16_t_AggregateArgs {
+    const uint_least16_t_WhereInput *where;
+    const uint_least16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_least16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_least16_t_CountAggregateInput *_count;
+    const uint_least16_t_NumberAggregateInput *_sum;
+    const uint_least16_t_NumberAggregateInput *_avg;
+    const uint_least16_t_MinMaxAggregateInput *_min;
+    const uint_least16_t_MinMaxAggregateInput *_max;
+} uint_least16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_least16_t_GroupBy {
+    int32_t id;
+    uint_least16_t_CountAggregateOutput _count;
+    uint_least16_t_SumAggregateOutput _sum;
+    uint_least16_t_AvgAggregateOutput _avg;
+    uint_least16_t_MinMaxAggregateOutput _min;
+    uint_least16_t_MinMaxAggregateOutput _max;
+} uint_least16_t_GroupBy;
+typedef struct uint_least16_t_GroupByList { size_t len; uint_least16_t_GroupBy *items; } uint_least16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_least16_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_least16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_least16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_least16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_least16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_least16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_least16_t_GroupByArgs {
+    const uint_least16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_least16_t_WhereInput *where;   /* before grouping */
+    const uint_least16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_least16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_least16_t_CountAggregateInput *_count;
+    const uint_least16_t_NumberAggregateInput *_sum;
+    const uint_least16_t_NumberAggregateInput *_avg;
+    const uint_least16_t_MinMaxAggregateInput *_min;
+    const uint_least16_t_MinMaxAggregateInput *_max;
+} uint_least16_t_GroupByArgs;
+
+int m_uint_least16_t_aggregate(prisma_client *db, const uint_least16_t_AggregateArgs *args, uint_least16_t_Aggregate **out);
+int m_uint_least16_t_group_by(prisma_client *db, const uint_least16_t_GroupByArgs *args, uint_least16_t_GroupByList **out);
+void m_uint_least16_t_aggregate_free(uint_least16_t_Aggregate *result);
+void m_uint_least16_t_group_by_list_free(uint_least16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_least16_t_batch_aggregate(prisma_batch *b, const uint_least16_t_AggregateArgs *args, uint_least16_t_Aggregate **out);
+int m_uint_least16_t_batch_group_by(prisma_batch *b, const uint_least16_t_GroupByArgs *args, uint_least16_t_GroupByList **out);
 
 /* ==== uint_least32_t ==== */
 
@@ -16301,6 +26768,109 @@ int m_uint_least32_t_batch_update_many_and_return(prisma_batch *b, const uint_le
 int m_uint_least32_t_batch_update_many_with(prisma_batch *b, const uint_least32_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_least32_t_batch_delete_many_with(prisma_batch *b, const uint_least32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- uint_least32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_least32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_least32_t_CountAggregateInput;
+typedef struct uint_least32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_least32_t_NumberAggregateInput;
+typedef struct uint_least32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_least32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_least32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_least32_t_CountAggregateOutput;
+typedef struct uint_least32_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_least32_t_SumAggregateOutput;
+typedef struct uint_least32_t_AvgAggregateOutput {
+    const double *id;
+} uint_least32_t_AvgAggregateOutput;
+typedef struct uint_least32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_least32_t_MinMaxAggregateOutput;
+
+typedef struct uint_least32_t_Aggregate {
+    uint_least32_t_CountAggregateOutput _count;
+    uint_least32_t_SumAggregateOutput _sum;
+    uint_least32_t_AvgAggregateOutput _avg;
+    uint_least32_t_MinMaxAggregateOutput _min;
+    uint_least32_t_MinMaxAggregateOutput _max;
+} uint_least32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_least32_t_AggregateArgs {
+    const uint_least32_t_WhereInput *where;
+    const uint_least32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_least32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_least32_t_CountAggregateInput *_count;
+    const uint_least32_t_NumberAggregateInput *_sum;
+    const uint_least32_t_NumberAggregateInput *_avg;
+    const uint_least32_t_MinMaxAggregateInput *_min;
+    const uint_least32_t_MinMaxAggregateInput *_max;
+} uint_least32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_least32_t_GroupBy {
+    int32_t id;
+    uint_least32_t_CountAggregateOutput _count;
+    uint_least32_t_SumAggregateOutput _sum;
+    uint_least32_t_AvgAggregateOutput _avg;
+    uint_least32_t_MinMaxAggregateOutput _min;
+    uint_least32_t_MinMaxAggregateOutput _max;
+} uint_least32_t_GroupBy;
+typedef struct uint_least32_t_GroupByList { size_t len; uint_least32_t_GroupBy *items; } uint_least32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_least32_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_least32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_least32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_least32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_least32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_least32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_least32_t_GroupByArgs {
+    const uint_least32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_least32_t_WhereInput *where;   /* before grouping */
+    const uint_least32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_least32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_least32_t_CountAggregateInput *_count;
+    const uint_least32_t_NumberAggregateInput *_sum;
+    const uint_least32_t_NumberAggregateInput *_avg;
+    const uint_least32_t_MinMaxAggregateInput *_min;
+    const uint_least32_t_MinMaxAggregateInput *_max;
+} uint_least32_t_GroupByArgs;
+
+int m_uint_least32_t_aggregate(prisma_client *db, const uint_least32_t_AggregateArgs *args, uint_least32_t_Aggregate **out);
+int m_uint_least32_t_group_by(prisma_client *db, const uint_least32_t_GroupByArgs *args, uint_least32_t_GroupByList **out);
+void m_uint_least32_t_aggregate_free(uint_least32_t_Aggregate *result);
+void m_uint_least32_t_group_by_list_free(uint_least32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_least32_t_batch_aggregate(prisma_batch *b, const uint_least32_t_AggregateArgs *args, uint_least32_t_Aggregate **out);
+int m_uint_least32_t_batch_group_by(prisma_batch *b, const uint_least32_t_GroupByArgs *args, uint_least32_t_GroupByList **out);
+
 /* ==== uint_least64_t ==== */
 
 struct uint_least64_t_ {
@@ -16450,6 +27020,109 @@ int m_uint_least64_t_batch_delete_many(prisma_batch *b, const uint_least64_t_Whe
 int m_uint_least64_t_batch_update_many_and_return(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, uint_least64_t_List **out);
 int m_uint_least64_t_batch_update_many_with(prisma_batch *b, const uint_least64_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_least64_t_batch_delete_many_with(prisma_batch *b, const uint_least64_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uint_least64_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_least64_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_least64_t_CountAggregateInput;
+typedef struct uint_least64_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_least64_t_NumberAggregateInput;
+typedef struct uint_least64_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_least64_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_least64_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_least64_t_CountAggregateOutput;
+typedef struct uint_least64_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_least64_t_SumAggregateOutput;
+typedef struct uint_least64_t_AvgAggregateOutput {
+    const double *id;
+} uint_least64_t_AvgAggregateOutput;
+typedef struct uint_least64_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_least64_t_MinMaxAggregateOutput;
+
+typedef struct uint_least64_t_Aggregate {
+    uint_least64_t_CountAggregateOutput _count;
+    uint_least64_t_SumAggregateOutput _sum;
+    uint_least64_t_AvgAggregateOutput _avg;
+    uint_least64_t_MinMaxAggregateOutput _min;
+    uint_least64_t_MinMaxAggregateOutput _max;
+} uint_least64_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_least64_t_AggregateArgs {
+    const uint_least64_t_WhereInput *where;
+    const uint_least64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_least64_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_least64_t_CountAggregateInput *_count;
+    const uint_least64_t_NumberAggregateInput *_sum;
+    const uint_least64_t_NumberAggregateInput *_avg;
+    const uint_least64_t_MinMaxAggregateInput *_min;
+    const uint_least64_t_MinMaxAggregateInput *_max;
+} uint_least64_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_least64_t_GroupBy {
+    int32_t id;
+    uint_least64_t_CountAggregateOutput _count;
+    uint_least64_t_SumAggregateOutput _sum;
+    uint_least64_t_AvgAggregateOutput _avg;
+    uint_least64_t_MinMaxAggregateOutput _min;
+    uint_least64_t_MinMaxAggregateOutput _max;
+} uint_least64_t_GroupBy;
+typedef struct uint_least64_t_GroupByList { size_t len; uint_least64_t_GroupBy *items; } uint_least64_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_least64_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_least64_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_least64_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_least64_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_least64_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_least64_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_least64_t_GroupByArgs {
+    const uint_least64_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_least64_t_WhereInput *where;   /* before grouping */
+    const uint_least64_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_least64_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_least64_t_CountAggregateInput *_count;
+    const uint_least64_t_NumberAggregateInput *_sum;
+    const uint_least64_t_NumberAggregateInput *_avg;
+    const uint_least64_t_MinMaxAggregateInput *_min;
+    const uint_least64_t_MinMaxAggregateInput *_max;
+} uint_least64_t_GroupByArgs;
+
+int m_uint_least64_t_aggregate(prisma_client *db, const uint_least64_t_AggregateArgs *args, uint_least64_t_Aggregate **out);
+int m_uint_least64_t_group_by(prisma_client *db, const uint_least64_t_GroupByArgs *args, uint_least64_t_GroupByList **out);
+void m_uint_least64_t_aggregate_free(uint_least64_t_Aggregate *result);
+void m_uint_least64_t_group_by_list_free(uint_least64_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_least64_t_batch_aggregate(prisma_batch *b, const uint_least64_t_AggregateArgs *args, uint_least64_t_Aggregate **out);
+int m_uint_least64_t_batch_group_by(prisma_batch *b, const uint_least64_t_GroupByArgs *args, uint_least64_t_GroupByList **out);
 
 /* ==== int_fast8_t ==== */
 
@@ -16601,6 +27274,109 @@ int m_int_fast8_t_batch_update_many_and_return(prisma_batch *b, const int_fast8_
 int m_int_fast8_t_batch_update_many_with(prisma_batch *b, const int_fast8_t_UpdateManyArgs *args, int64_t *count);
 int m_int_fast8_t_batch_delete_many_with(prisma_batch *b, const int_fast8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int_fast8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_fast8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_fast8_t_CountAggregateInput;
+typedef struct int_fast8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_fast8_t_NumberAggregateInput;
+typedef struct int_fast8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_fast8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_fast8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_fast8_t_CountAggregateOutput;
+typedef struct int_fast8_t_SumAggregateOutput {
+    const int64_t *id;
+} int_fast8_t_SumAggregateOutput;
+typedef struct int_fast8_t_AvgAggregateOutput {
+    const double *id;
+} int_fast8_t_AvgAggregateOutput;
+typedef struct int_fast8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_fast8_t_MinMaxAggregateOutput;
+
+typedef struct int_fast8_t_Aggregate {
+    int_fast8_t_CountAggregateOutput _count;
+    int_fast8_t_SumAggregateOutput _sum;
+    int_fast8_t_AvgAggregateOutput _avg;
+    int_fast8_t_MinMaxAggregateOutput _min;
+    int_fast8_t_MinMaxAggregateOutput _max;
+} int_fast8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_fast8_t_AggregateArgs {
+    const int_fast8_t_WhereInput *where;
+    const int_fast8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_fast8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_fast8_t_CountAggregateInput *_count;
+    const int_fast8_t_NumberAggregateInput *_sum;
+    const int_fast8_t_NumberAggregateInput *_avg;
+    const int_fast8_t_MinMaxAggregateInput *_min;
+    const int_fast8_t_MinMaxAggregateInput *_max;
+} int_fast8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_fast8_t_GroupBy {
+    int32_t id;
+    int_fast8_t_CountAggregateOutput _count;
+    int_fast8_t_SumAggregateOutput _sum;
+    int_fast8_t_AvgAggregateOutput _avg;
+    int_fast8_t_MinMaxAggregateOutput _min;
+    int_fast8_t_MinMaxAggregateOutput _max;
+} int_fast8_t_GroupBy;
+typedef struct int_fast8_t_GroupByList { size_t len; int_fast8_t_GroupBy *items; } int_fast8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_fast8_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_fast8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_fast8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_fast8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_fast8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_fast8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_fast8_t_GroupByArgs {
+    const int_fast8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_fast8_t_WhereInput *where;   /* before grouping */
+    const int_fast8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_fast8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_fast8_t_CountAggregateInput *_count;
+    const int_fast8_t_NumberAggregateInput *_sum;
+    const int_fast8_t_NumberAggregateInput *_avg;
+    const int_fast8_t_MinMaxAggregateInput *_min;
+    const int_fast8_t_MinMaxAggregateInput *_max;
+} int_fast8_t_GroupByArgs;
+
+int m_int_fast8_t_aggregate(prisma_client *db, const int_fast8_t_AggregateArgs *args, int_fast8_t_Aggregate **out);
+int m_int_fast8_t_group_by(prisma_client *db, const int_fast8_t_GroupByArgs *args, int_fast8_t_GroupByList **out);
+void m_int_fast8_t_aggregate_free(int_fast8_t_Aggregate *result);
+void m_int_fast8_t_group_by_list_free(int_fast8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_fast8_t_batch_aggregate(prisma_batch *b, const int_fast8_t_AggregateArgs *args, int_fast8_t_Aggregate **out);
+int m_int_fast8_t_batch_group_by(prisma_batch *b, const int_fast8_t_GroupByArgs *args, int_fast8_t_GroupByList **out);
+
 /* ==== int_fast16_t ==== */
 
 struct int_fast16_t_ {
@@ -16750,6 +27526,109 @@ int m_int_fast16_t_batch_delete_many(prisma_batch *b, const int_fast16_t_WhereIn
 int m_int_fast16_t_batch_update_many_and_return(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int_fast16_t_List **out);
 int m_int_fast16_t_batch_update_many_with(prisma_batch *b, const int_fast16_t_UpdateManyArgs *args, int64_t *count);
 int m_int_fast16_t_batch_delete_many_with(prisma_batch *b, const int_fast16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- int_fast16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_fast16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_fast16_t_CountAggregateInput;
+typedef struct int_fast16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_fast16_t_NumberAggregateInput;
+typedef struct int_fast16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_fast16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_fast16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_fast16_t_CountAggregateOutput;
+typedef struct int_fast16_t_SumAggregateOutput {
+    const int64_t *id;
+} int_fast16_t_SumAggregateOutput;
+typedef struct int_fast16_t_AvgAggregateOutput {
+    const double *id;
+} int_fast16_t_AvgAggregateOutput;
+typedef struct int_fast16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_fast16_t_MinMaxAggregateOutput;
+
+typedef struct int_fast16_t_Aggregate {
+    int_fast16_t_CountAggregateOutput _count;
+    int_fast16_t_SumAggregateOutput _sum;
+    int_fast16_t_AvgAggregateOutput _avg;
+    int_fast16_t_MinMaxAggregateOutput _min;
+    int_fast16_t_MinMaxAggregateOutput _max;
+} int_fast16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_fast16_t_AggregateArgs {
+    const int_fast16_t_WhereInput *where;
+    const int_fast16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_fast16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_fast16_t_CountAggregateInput *_count;
+    const int_fast16_t_NumberAggregateInput *_sum;
+    const int_fast16_t_NumberAggregateInput *_avg;
+    const int_fast16_t_MinMaxAggregateInput *_min;
+    const int_fast16_t_MinMaxAggregateInput *_max;
+} int_fast16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_fast16_t_GroupBy {
+    int32_t id;
+    int_fast16_t_CountAggregateOutput _count;
+    int_fast16_t_SumAggregateOutput _sum;
+    int_fast16_t_AvgAggregateOutput _avg;
+    int_fast16_t_MinMaxAggregateOutput _min;
+    int_fast16_t_MinMaxAggregateOutput _max;
+} int_fast16_t_GroupBy;
+typedef struct int_fast16_t_GroupByList { size_t len; int_fast16_t_GroupBy *items; } int_fast16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_fast16_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_fast16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_fast16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_fast16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_fast16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_fast16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_fast16_t_GroupByArgs {
+    const int_fast16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_fast16_t_WhereInput *where;   /* before grouping */
+    const int_fast16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_fast16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_fast16_t_CountAggregateInput *_count;
+    const int_fast16_t_NumberAggregateInput *_sum;
+    const int_fast16_t_NumberAggregateInput *_avg;
+    const int_fast16_t_MinMaxAggregateInput *_min;
+    const int_fast16_t_MinMaxAggregateInput *_max;
+} int_fast16_t_GroupByArgs;
+
+int m_int_fast16_t_aggregate(prisma_client *db, const int_fast16_t_AggregateArgs *args, int_fast16_t_Aggregate **out);
+int m_int_fast16_t_group_by(prisma_client *db, const int_fast16_t_GroupByArgs *args, int_fast16_t_GroupByList **out);
+void m_int_fast16_t_aggregate_free(int_fast16_t_Aggregate *result);
+void m_int_fast16_t_group_by_list_free(int_fast16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_fast16_t_batch_aggregate(prisma_batch *b, const int_fast16_t_AggregateArgs *args, int_fast16_t_Aggregate **out);
+int m_int_fast16_t_batch_group_by(prisma_batch *b, const int_fast16_t_GroupByArgs *args, int_fast16_t_GroupByList **out);
 
 /* ==== int_fast32_t ==== */
 
@@ -16901,6 +27780,109 @@ int m_int_fast32_t_batch_update_many_and_return(prisma_batch *b, const int_fast3
 int m_int_fast32_t_batch_update_many_with(prisma_batch *b, const int_fast32_t_UpdateManyArgs *args, int64_t *count);
 int m_int_fast32_t_batch_delete_many_with(prisma_batch *b, const int_fast32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- int_fast32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_fast32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_fast32_t_CountAggregateInput;
+typedef struct int_fast32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_fast32_t_NumberAggregateInput;
+typedef struct int_fast32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_fast32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_fast32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_fast32_t_CountAggregateOutput;
+typedef struct int_fast32_t_SumAggregateOutput {
+    const int64_t *id;
+} int_fast32_t_SumAggregateOutput;
+typedef struct int_fast32_t_AvgAggregateOutput {
+    const double *id;
+} int_fast32_t_AvgAggregateOutput;
+typedef struct int_fast32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_fast32_t_MinMaxAggregateOutput;
+
+typedef struct int_fast32_t_Aggregate {
+    int_fast32_t_CountAggregateOutput _count;
+    int_fast32_t_SumAggregateOutput _sum;
+    int_fast32_t_AvgAggregateOutput _avg;
+    int_fast32_t_MinMaxAggregateOutput _min;
+    int_fast32_t_MinMaxAggregateOutput _max;
+} int_fast32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_fast32_t_AggregateArgs {
+    const int_fast32_t_WhereInput *where;
+    const int_fast32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_fast32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_fast32_t_CountAggregateInput *_count;
+    const int_fast32_t_NumberAggregateInput *_sum;
+    const int_fast32_t_NumberAggregateInput *_avg;
+    const int_fast32_t_MinMaxAggregateInput *_min;
+    const int_fast32_t_MinMaxAggregateInput *_max;
+} int_fast32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_fast32_t_GroupBy {
+    int32_t id;
+    int_fast32_t_CountAggregateOutput _count;
+    int_fast32_t_SumAggregateOutput _sum;
+    int_fast32_t_AvgAggregateOutput _avg;
+    int_fast32_t_MinMaxAggregateOutput _min;
+    int_fast32_t_MinMaxAggregateOutput _max;
+} int_fast32_t_GroupBy;
+typedef struct int_fast32_t_GroupByList { size_t len; int_fast32_t_GroupBy *items; } int_fast32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_fast32_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_fast32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_fast32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_fast32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_fast32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_fast32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_fast32_t_GroupByArgs {
+    const int_fast32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_fast32_t_WhereInput *where;   /* before grouping */
+    const int_fast32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_fast32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_fast32_t_CountAggregateInput *_count;
+    const int_fast32_t_NumberAggregateInput *_sum;
+    const int_fast32_t_NumberAggregateInput *_avg;
+    const int_fast32_t_MinMaxAggregateInput *_min;
+    const int_fast32_t_MinMaxAggregateInput *_max;
+} int_fast32_t_GroupByArgs;
+
+int m_int_fast32_t_aggregate(prisma_client *db, const int_fast32_t_AggregateArgs *args, int_fast32_t_Aggregate **out);
+int m_int_fast32_t_group_by(prisma_client *db, const int_fast32_t_GroupByArgs *args, int_fast32_t_GroupByList **out);
+void m_int_fast32_t_aggregate_free(int_fast32_t_Aggregate *result);
+void m_int_fast32_t_group_by_list_free(int_fast32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_fast32_t_batch_aggregate(prisma_batch *b, const int_fast32_t_AggregateArgs *args, int_fast32_t_Aggregate **out);
+int m_int_fast32_t_batch_group_by(prisma_batch *b, const int_fast32_t_GroupByArgs *args, int_fast32_t_GroupByList **out);
+
 /* ==== int_fast64_t ==== */
 
 struct int_fast64_t_ {
@@ -17050,6 +28032,109 @@ int m_int_fast64_t_batch_delete_many(prisma_batch *b, const int_fast64_t_WhereIn
 int m_int_fast64_t_batch_update_many_and_return(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int_fast64_t_List **out);
 int m_int_fast64_t_batch_update_many_with(prisma_batch *b, const int_fast64_t_UpdateManyArgs *args, int64_t *count);
 int m_int_fast64_t_batch_delete_many_with(prisma_batch *b, const int_fast64_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- int_fast64_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct int_fast64_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} int_fast64_t_CountAggregateInput;
+typedef struct int_fast64_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} int_fast64_t_NumberAggregateInput;
+typedef struct int_fast64_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} int_fast64_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct int_fast64_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} int_fast64_t_CountAggregateOutput;
+typedef struct int_fast64_t_SumAggregateOutput {
+    const int64_t *id;
+} int_fast64_t_SumAggregateOutput;
+typedef struct int_fast64_t_AvgAggregateOutput {
+    const double *id;
+} int_fast64_t_AvgAggregateOutput;
+typedef struct int_fast64_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} int_fast64_t_MinMaxAggregateOutput;
+
+typedef struct int_fast64_t_Aggregate {
+    int_fast64_t_CountAggregateOutput _count;
+    int_fast64_t_SumAggregateOutput _sum;
+    int_fast64_t_AvgAggregateOutput _avg;
+    int_fast64_t_MinMaxAggregateOutput _min;
+    int_fast64_t_MinMaxAggregateOutput _max;
+} int_fast64_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct int_fast64_t_AggregateArgs {
+    const int_fast64_t_WhereInput *where;
+    const int_fast64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const int_fast64_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const int_fast64_t_CountAggregateInput *_count;
+    const int_fast64_t_NumberAggregateInput *_sum;
+    const int_fast64_t_NumberAggregateInput *_avg;
+    const int_fast64_t_MinMaxAggregateInput *_min;
+    const int_fast64_t_MinMaxAggregateInput *_max;
+} int_fast64_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct int_fast64_t_GroupBy {
+    int32_t id;
+    int_fast64_t_CountAggregateOutput _count;
+    int_fast64_t_SumAggregateOutput _sum;
+    int_fast64_t_AvgAggregateOutput _avg;
+    int_fast64_t_MinMaxAggregateOutput _min;
+    int_fast64_t_MinMaxAggregateOutput _max;
+} int_fast64_t_GroupBy;
+typedef struct int_fast64_t_GroupByList { size_t len; int_fast64_t_GroupBy *items; } int_fast64_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct int_fast64_t_GroupByOrderByInput {
+    prisma_sort id;
+    int_fast64_t_OrderByInput _count, _avg, _max, _min, _sum;
+} int_fast64_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct int_fast64_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(int_fast64_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} int_fast64_t_ScalarWhereWithAggregatesInput;
+
+typedef struct int_fast64_t_GroupByArgs {
+    const int_fast64_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const int_fast64_t_WhereInput *where;   /* before grouping */
+    const int_fast64_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const int_fast64_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const int_fast64_t_CountAggregateInput *_count;
+    const int_fast64_t_NumberAggregateInput *_sum;
+    const int_fast64_t_NumberAggregateInput *_avg;
+    const int_fast64_t_MinMaxAggregateInput *_min;
+    const int_fast64_t_MinMaxAggregateInput *_max;
+} int_fast64_t_GroupByArgs;
+
+int m_int_fast64_t_aggregate(prisma_client *db, const int_fast64_t_AggregateArgs *args, int_fast64_t_Aggregate **out);
+int m_int_fast64_t_group_by(prisma_client *db, const int_fast64_t_GroupByArgs *args, int_fast64_t_GroupByList **out);
+void m_int_fast64_t_aggregate_free(int_fast64_t_Aggregate *result);
+void m_int_fast64_t_group_by_list_free(int_fast64_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_fast64_t_batch_aggregate(prisma_batch *b, const int_fast64_t_AggregateArgs *args, int_fast64_t_Aggregate **out);
+int m_int_fast64_t_batch_group_by(prisma_batch *b, const int_fast64_t_GroupByArgs *args, int_fast64_t_GroupByList **out);
 
 /* ==== uint_fast8_t ==== */
 
@@ -17201,6 +28286,109 @@ int m_uint_fast8_t_batch_update_many_and_return(prisma_batch *b, const uint_fast
 int m_uint_fast8_t_batch_update_many_with(prisma_batch *b, const uint_fast8_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_fast8_t_batch_delete_many_with(prisma_batch *b, const uint_fast8_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- uint_fast8_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_fast8_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_fast8_t_CountAggregateInput;
+typedef struct uint_fast8_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_fast8_t_NumberAggregateInput;
+typedef struct uint_fast8_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_fast8_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_fast8_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_fast8_t_CountAggregateOutput;
+typedef struct uint_fast8_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_fast8_t_SumAggregateOutput;
+typedef struct uint_fast8_t_AvgAggregateOutput {
+    const double *id;
+} uint_fast8_t_AvgAggregateOutput;
+typedef struct uint_fast8_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_fast8_t_MinMaxAggregateOutput;
+
+typedef struct uint_fast8_t_Aggregate {
+    uint_fast8_t_CountAggregateOutput _count;
+    uint_fast8_t_SumAggregateOutput _sum;
+    uint_fast8_t_AvgAggregateOutput _avg;
+    uint_fast8_t_MinMaxAggregateOutput _min;
+    uint_fast8_t_MinMaxAggregateOutput _max;
+} uint_fast8_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_fast8_t_AggregateArgs {
+    const uint_fast8_t_WhereInput *where;
+    const uint_fast8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_fast8_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_fast8_t_CountAggregateInput *_count;
+    const uint_fast8_t_NumberAggregateInput *_sum;
+    const uint_fast8_t_NumberAggregateInput *_avg;
+    const uint_fast8_t_MinMaxAggregateInput *_min;
+    const uint_fast8_t_MinMaxAggregateInput *_max;
+} uint_fast8_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_fast8_t_GroupBy {
+    int32_t id;
+    uint_fast8_t_CountAggregateOutput _count;
+    uint_fast8_t_SumAggregateOutput _sum;
+    uint_fast8_t_AvgAggregateOutput _avg;
+    uint_fast8_t_MinMaxAggregateOutput _min;
+    uint_fast8_t_MinMaxAggregateOutput _max;
+} uint_fast8_t_GroupBy;
+typedef struct uint_fast8_t_GroupByList { size_t len; uint_fast8_t_GroupBy *items; } uint_fast8_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_fast8_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_fast8_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_fast8_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_fast8_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_fast8_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_fast8_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_fast8_t_GroupByArgs {
+    const uint_fast8_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_fast8_t_WhereInput *where;   /* before grouping */
+    const uint_fast8_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_fast8_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_fast8_t_CountAggregateInput *_count;
+    const uint_fast8_t_NumberAggregateInput *_sum;
+    const uint_fast8_t_NumberAggregateInput *_avg;
+    const uint_fast8_t_MinMaxAggregateInput *_min;
+    const uint_fast8_t_MinMaxAggregateInput *_max;
+} uint_fast8_t_GroupByArgs;
+
+int m_uint_fast8_t_aggregate(prisma_client *db, const uint_fast8_t_AggregateArgs *args, uint_fast8_t_Aggregate **out);
+int m_uint_fast8_t_group_by(prisma_client *db, const uint_fast8_t_GroupByArgs *args, uint_fast8_t_GroupByList **out);
+void m_uint_fast8_t_aggregate_free(uint_fast8_t_Aggregate *result);
+void m_uint_fast8_t_group_by_list_free(uint_fast8_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_fast8_t_batch_aggregate(prisma_batch *b, const uint_fast8_t_AggregateArgs *args, uint_fast8_t_Aggregate **out);
+int m_uint_fast8_t_batch_group_by(prisma_batch *b, const uint_fast8_t_GroupByArgs *args, uint_fast8_t_GroupByList **out);
+
 /* ==== uint_fast16_t ==== */
 
 struct uint_fast16_t_ {
@@ -17350,6 +28538,109 @@ int m_uint_fast16_t_batch_delete_many(prisma_batch *b, const uint_fast16_t_Where
 int m_uint_fast16_t_batch_update_many_and_return(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, uint_fast16_t_List **out);
 int m_uint_fast16_t_batch_update_many_with(prisma_batch *b, const uint_fast16_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_fast16_t_batch_delete_many_with(prisma_batch *b, const uint_fast16_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uint_fast16_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_fast16_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_fast16_t_CountAggregateInput;
+typedef struct uint_fast16_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_fast16_t_NumberAggregateInput;
+typedef struct uint_fast16_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_fast16_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_fast16_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_fast16_t_CountAggregateOutput;
+typedef struct uint_fast16_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_fast16_t_SumAggregateOutput;
+typedef struct uint_fast16_t_AvgAggregateOutput {
+    const double *id;
+} uint_fast16_t_AvgAggregateOutput;
+typedef struct uint_fast16_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_fast16_t_MinMaxAggregateOutput;
+
+typedef struct uint_fast16_t_Aggregate {
+    uint_fast16_t_CountAggregateOutput _count;
+    uint_fast16_t_SumAggregateOutput _sum;
+    uint_fast16_t_AvgAggregateOutput _avg;
+    uint_fast16_t_MinMaxAggregateOutput _min;
+    uint_fast16_t_MinMaxAggregateOutput _max;
+} uint_fast16_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_fast16_t_AggregateArgs {
+    const uint_fast16_t_WhereInput *where;
+    const uint_fast16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_fast16_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_fast16_t_CountAggregateInput *_count;
+    const uint_fast16_t_NumberAggregateInput *_sum;
+    const uint_fast16_t_NumberAggregateInput *_avg;
+    const uint_fast16_t_MinMaxAggregateInput *_min;
+    const uint_fast16_t_MinMaxAggregateInput *_max;
+} uint_fast16_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_fast16_t_GroupBy {
+    int32_t id;
+    uint_fast16_t_CountAggregateOutput _count;
+    uint_fast16_t_SumAggregateOutput _sum;
+    uint_fast16_t_AvgAggregateOutput _avg;
+    uint_fast16_t_MinMaxAggregateOutput _min;
+    uint_fast16_t_MinMaxAggregateOutput _max;
+} uint_fast16_t_GroupBy;
+typedef struct uint_fast16_t_GroupByList { size_t len; uint_fast16_t_GroupBy *items; } uint_fast16_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_fast16_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_fast16_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_fast16_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_fast16_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_fast16_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_fast16_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_fast16_t_GroupByArgs {
+    const uint_fast16_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_fast16_t_WhereInput *where;   /* before grouping */
+    const uint_fast16_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_fast16_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_fast16_t_CountAggregateInput *_count;
+    const uint_fast16_t_NumberAggregateInput *_sum;
+    const uint_fast16_t_NumberAggregateInput *_avg;
+    const uint_fast16_t_MinMaxAggregateInput *_min;
+    const uint_fast16_t_MinMaxAggregateInput *_max;
+} uint_fast16_t_GroupByArgs;
+
+int m_uint_fast16_t_aggregate(prisma_client *db, const uint_fast16_t_AggregateArgs *args, uint_fast16_t_Aggregate **out);
+int m_uint_fast16_t_group_by(prisma_client *db, const uint_fast16_t_GroupByArgs *args, uint_fast16_t_GroupByList **out);
+void m_uint_fast16_t_aggregate_free(uint_fast16_t_Aggregate *result);
+void m_uint_fast16_t_group_by_list_free(uint_fast16_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_fast16_t_batch_aggregate(prisma_batch *b, const uint_fast16_t_AggregateArgs *args, uint_fast16_t_Aggregate **out);
+int m_uint_fast16_t_batch_group_by(prisma_batch *b, const uint_fast16_t_GroupByArgs *args, uint_fast16_t_GroupByList **out);
 
 /* ==== uint_fast32_t ==== */
 
@@ -17501,6 +28792,109 @@ int m_uint_fast32_t_batch_update_many_and_return(prisma_batch *b, const uint_fas
 int m_uint_fast32_t_batch_update_many_with(prisma_batch *b, const uint_fast32_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_fast32_t_batch_delete_many_with(prisma_batch *b, const uint_fast32_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- uint_fast32_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_fast32_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_fast32_t_CountAggregateInput;
+typedef struct uint_fast32_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_fast32_t_NumberAggregateInput;
+typedef struct uint_fast32_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_fast32_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_fast32_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_fast32_t_CountAggregateOutput;
+typedef struct uint_fast32_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_fast32_t_SumAggregateOutput;
+typedef struct uint_fast32_t_AvgAggregateOutput {
+    const double *id;
+} uint_fast32_t_AvgAggregateOutput;
+typedef struct uint_fast32_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_fast32_t_MinMaxAggregateOutput;
+
+typedef struct uint_fast32_t_Aggregate {
+    uint_fast32_t_CountAggregateOutput _count;
+    uint_fast32_t_SumAggregateOutput _sum;
+    uint_fast32_t_AvgAggregateOutput _avg;
+    uint_fast32_t_MinMaxAggregateOutput _min;
+    uint_fast32_t_MinMaxAggregateOutput _max;
+} uint_fast32_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_fast32_t_AggregateArgs {
+    const uint_fast32_t_WhereInput *where;
+    const uint_fast32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_fast32_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_fast32_t_CountAggregateInput *_count;
+    const uint_fast32_t_NumberAggregateInput *_sum;
+    const uint_fast32_t_NumberAggregateInput *_avg;
+    const uint_fast32_t_MinMaxAggregateInput *_min;
+    const uint_fast32_t_MinMaxAggregateInput *_max;
+} uint_fast32_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_fast32_t_GroupBy {
+    int32_t id;
+    uint_fast32_t_CountAggregateOutput _count;
+    uint_fast32_t_SumAggregateOutput _sum;
+    uint_fast32_t_AvgAggregateOutput _avg;
+    uint_fast32_t_MinMaxAggregateOutput _min;
+    uint_fast32_t_MinMaxAggregateOutput _max;
+} uint_fast32_t_GroupBy;
+typedef struct uint_fast32_t_GroupByList { size_t len; uint_fast32_t_GroupBy *items; } uint_fast32_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_fast32_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_fast32_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_fast32_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_fast32_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_fast32_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_fast32_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_fast32_t_GroupByArgs {
+    const uint_fast32_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_fast32_t_WhereInput *where;   /* before grouping */
+    const uint_fast32_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_fast32_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_fast32_t_CountAggregateInput *_count;
+    const uint_fast32_t_NumberAggregateInput *_sum;
+    const uint_fast32_t_NumberAggregateInput *_avg;
+    const uint_fast32_t_MinMaxAggregateInput *_min;
+    const uint_fast32_t_MinMaxAggregateInput *_max;
+} uint_fast32_t_GroupByArgs;
+
+int m_uint_fast32_t_aggregate(prisma_client *db, const uint_fast32_t_AggregateArgs *args, uint_fast32_t_Aggregate **out);
+int m_uint_fast32_t_group_by(prisma_client *db, const uint_fast32_t_GroupByArgs *args, uint_fast32_t_GroupByList **out);
+void m_uint_fast32_t_aggregate_free(uint_fast32_t_Aggregate *result);
+void m_uint_fast32_t_group_by_list_free(uint_fast32_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_fast32_t_batch_aggregate(prisma_batch *b, const uint_fast32_t_AggregateArgs *args, uint_fast32_t_Aggregate **out);
+int m_uint_fast32_t_batch_group_by(prisma_batch *b, const uint_fast32_t_GroupByArgs *args, uint_fast32_t_GroupByList **out);
+
 /* ==== uint_fast64_t ==== */
 
 struct uint_fast64_t_ {
@@ -17650,6 +29044,109 @@ int m_uint_fast64_t_batch_delete_many(prisma_batch *b, const uint_fast64_t_Where
 int m_uint_fast64_t_batch_update_many_and_return(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, uint_fast64_t_List **out);
 int m_uint_fast64_t_batch_update_many_with(prisma_batch *b, const uint_fast64_t_UpdateManyArgs *args, int64_t *count);
 int m_uint_fast64_t_batch_delete_many_with(prisma_batch *b, const uint_fast64_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uint_fast64_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uint_fast64_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uint_fast64_t_CountAggregateInput;
+typedef struct uint_fast64_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uint_fast64_t_NumberAggregateInput;
+typedef struct uint_fast64_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uint_fast64_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uint_fast64_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uint_fast64_t_CountAggregateOutput;
+typedef struct uint_fast64_t_SumAggregateOutput {
+    const int64_t *id;
+} uint_fast64_t_SumAggregateOutput;
+typedef struct uint_fast64_t_AvgAggregateOutput {
+    const double *id;
+} uint_fast64_t_AvgAggregateOutput;
+typedef struct uint_fast64_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uint_fast64_t_MinMaxAggregateOutput;
+
+typedef struct uint_fast64_t_Aggregate {
+    uint_fast64_t_CountAggregateOutput _count;
+    uint_fast64_t_SumAggregateOutput _sum;
+    uint_fast64_t_AvgAggregateOutput _avg;
+    uint_fast64_t_MinMaxAggregateOutput _min;
+    uint_fast64_t_MinMaxAggregateOutput _max;
+} uint_fast64_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uint_fast64_t_AggregateArgs {
+    const uint_fast64_t_WhereInput *where;
+    const uint_fast64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uint_fast64_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uint_fast64_t_CountAggregateInput *_count;
+    const uint_fast64_t_NumberAggregateInput *_sum;
+    const uint_fast64_t_NumberAggregateInput *_avg;
+    const uint_fast64_t_MinMaxAggregateInput *_min;
+    const uint_fast64_t_MinMaxAggregateInput *_max;
+} uint_fast64_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uint_fast64_t_GroupBy {
+    int32_t id;
+    uint_fast64_t_CountAggregateOutput _count;
+    uint_fast64_t_SumAggregateOutput _sum;
+    uint_fast64_t_AvgAggregateOutput _avg;
+    uint_fast64_t_MinMaxAggregateOutput _min;
+    uint_fast64_t_MinMaxAggregateOutput _max;
+} uint_fast64_t_GroupBy;
+typedef struct uint_fast64_t_GroupByList { size_t len; uint_fast64_t_GroupBy *items; } uint_fast64_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uint_fast64_t_GroupByOrderByInput {
+    prisma_sort id;
+    uint_fast64_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uint_fast64_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uint_fast64_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uint_fast64_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uint_fast64_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uint_fast64_t_GroupByArgs {
+    const uint_fast64_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uint_fast64_t_WhereInput *where;   /* before grouping */
+    const uint_fast64_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uint_fast64_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uint_fast64_t_CountAggregateInput *_count;
+    const uint_fast64_t_NumberAggregateInput *_sum;
+    const uint_fast64_t_NumberAggregateInput *_avg;
+    const uint_fast64_t_MinMaxAggregateInput *_min;
+    const uint_fast64_t_MinMaxAggregateInput *_max;
+} uint_fast64_t_GroupByArgs;
+
+int m_uint_fast64_t_aggregate(prisma_client *db, const uint_fast64_t_AggregateArgs *args, uint_fast64_t_Aggregate **out);
+int m_uint_fast64_t_group_by(prisma_client *db, const uint_fast64_t_GroupByArgs *args, uint_fast64_t_GroupByList **out);
+void m_uint_fast64_t_aggregate_free(uint_fast64_t_Aggregate *result);
+void m_uint_fast64_t_group_by_list_free(uint_fast64_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uint_fast64_t_batch_aggregate(prisma_batch *b, const uint_fast64_t_AggregateArgs *args, uint_fast64_t_Aggregate **out);
+int m_uint_fast64_t_batch_group_by(prisma_batch *b, const uint_fast64_t_GroupByArgs *args, uint_fast64_t_GroupByList **out);
 
 /* ==== intptr_t ==== */
 
@@ -17801,6 +29298,109 @@ int m_intptr_t_batch_update_many_and_return(prisma_batch *b, const intptr_t_Upda
 int m_intptr_t_batch_update_many_with(prisma_batch *b, const intptr_t_UpdateManyArgs *args, int64_t *count);
 int m_intptr_t_batch_delete_many_with(prisma_batch *b, const intptr_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- intptr_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct intptr_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} intptr_t_CountAggregateInput;
+typedef struct intptr_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} intptr_t_NumberAggregateInput;
+typedef struct intptr_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} intptr_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct intptr_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} intptr_t_CountAggregateOutput;
+typedef struct intptr_t_SumAggregateOutput {
+    const int64_t *id;
+} intptr_t_SumAggregateOutput;
+typedef struct intptr_t_AvgAggregateOutput {
+    const double *id;
+} intptr_t_AvgAggregateOutput;
+typedef struct intptr_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} intptr_t_MinMaxAggregateOutput;
+
+typedef struct intptr_t_Aggregate {
+    intptr_t_CountAggregateOutput _count;
+    intptr_t_SumAggregateOutput _sum;
+    intptr_t_AvgAggregateOutput _avg;
+    intptr_t_MinMaxAggregateOutput _min;
+    intptr_t_MinMaxAggregateOutput _max;
+} intptr_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct intptr_t_AggregateArgs {
+    const intptr_t_WhereInput *where;
+    const intptr_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const intptr_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const intptr_t_CountAggregateInput *_count;
+    const intptr_t_NumberAggregateInput *_sum;
+    const intptr_t_NumberAggregateInput *_avg;
+    const intptr_t_MinMaxAggregateInput *_min;
+    const intptr_t_MinMaxAggregateInput *_max;
+} intptr_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct intptr_t_GroupBy {
+    int32_t id;
+    intptr_t_CountAggregateOutput _count;
+    intptr_t_SumAggregateOutput _sum;
+    intptr_t_AvgAggregateOutput _avg;
+    intptr_t_MinMaxAggregateOutput _min;
+    intptr_t_MinMaxAggregateOutput _max;
+} intptr_t_GroupBy;
+typedef struct intptr_t_GroupByList { size_t len; intptr_t_GroupBy *items; } intptr_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct intptr_t_GroupByOrderByInput {
+    prisma_sort id;
+    intptr_t_OrderByInput _count, _avg, _max, _min, _sum;
+} intptr_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct intptr_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(intptr_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} intptr_t_ScalarWhereWithAggregatesInput;
+
+typedef struct intptr_t_GroupByArgs {
+    const intptr_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const intptr_t_WhereInput *where;   /* before grouping */
+    const intptr_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const intptr_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const intptr_t_CountAggregateInput *_count;
+    const intptr_t_NumberAggregateInput *_sum;
+    const intptr_t_NumberAggregateInput *_avg;
+    const intptr_t_MinMaxAggregateInput *_min;
+    const intptr_t_MinMaxAggregateInput *_max;
+} intptr_t_GroupByArgs;
+
+int m_intptr_t_aggregate(prisma_client *db, const intptr_t_AggregateArgs *args, intptr_t_Aggregate **out);
+int m_intptr_t_group_by(prisma_client *db, const intptr_t_GroupByArgs *args, intptr_t_GroupByList **out);
+void m_intptr_t_aggregate_free(intptr_t_Aggregate *result);
+void m_intptr_t_group_by_list_free(intptr_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_intptr_t_batch_aggregate(prisma_batch *b, const intptr_t_AggregateArgs *args, intptr_t_Aggregate **out);
+int m_intptr_t_batch_group_by(prisma_batch *b, const intptr_t_GroupByArgs *args, intptr_t_GroupByList **out);
+
 /* ==== uintptr_t ==== */
 
 struct uintptr_t_ {
@@ -17950,6 +29550,109 @@ int m_uintptr_t_batch_delete_many(prisma_batch *b, const uintptr_t_WhereInput *w
 int m_uintptr_t_batch_update_many_and_return(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, uintptr_t_List **out);
 int m_uintptr_t_batch_update_many_with(prisma_batch *b, const uintptr_t_UpdateManyArgs *args, int64_t *count);
 int m_uintptr_t_batch_delete_many_with(prisma_batch *b, const uintptr_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uintptr_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uintptr_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uintptr_t_CountAggregateInput;
+typedef struct uintptr_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uintptr_t_NumberAggregateInput;
+typedef struct uintptr_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uintptr_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uintptr_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uintptr_t_CountAggregateOutput;
+typedef struct uintptr_t_SumAggregateOutput {
+    const int64_t *id;
+} uintptr_t_SumAggregateOutput;
+typedef struct uintptr_t_AvgAggregateOutput {
+    const double *id;
+} uintptr_t_AvgAggregateOutput;
+typedef struct uintptr_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uintptr_t_MinMaxAggregateOutput;
+
+typedef struct uintptr_t_Aggregate {
+    uintptr_t_CountAggregateOutput _count;
+    uintptr_t_SumAggregateOutput _sum;
+    uintptr_t_AvgAggregateOutput _avg;
+    uintptr_t_MinMaxAggregateOutput _min;
+    uintptr_t_MinMaxAggregateOutput _max;
+} uintptr_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uintptr_t_AggregateArgs {
+    const uintptr_t_WhereInput *where;
+    const uintptr_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uintptr_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uintptr_t_CountAggregateInput *_count;
+    const uintptr_t_NumberAggregateInput *_sum;
+    const uintptr_t_NumberAggregateInput *_avg;
+    const uintptr_t_MinMaxAggregateInput *_min;
+    const uintptr_t_MinMaxAggregateInput *_max;
+} uintptr_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uintptr_t_GroupBy {
+    int32_t id;
+    uintptr_t_CountAggregateOutput _count;
+    uintptr_t_SumAggregateOutput _sum;
+    uintptr_t_AvgAggregateOutput _avg;
+    uintptr_t_MinMaxAggregateOutput _min;
+    uintptr_t_MinMaxAggregateOutput _max;
+} uintptr_t_GroupBy;
+typedef struct uintptr_t_GroupByList { size_t len; uintptr_t_GroupBy *items; } uintptr_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uintptr_t_GroupByOrderByInput {
+    prisma_sort id;
+    uintptr_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uintptr_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uintptr_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uintptr_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uintptr_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uintptr_t_GroupByArgs {
+    const uintptr_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uintptr_t_WhereInput *where;   /* before grouping */
+    const uintptr_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uintptr_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uintptr_t_CountAggregateInput *_count;
+    const uintptr_t_NumberAggregateInput *_sum;
+    const uintptr_t_NumberAggregateInput *_avg;
+    const uintptr_t_MinMaxAggregateInput *_min;
+    const uintptr_t_MinMaxAggregateInput *_max;
+} uintptr_t_GroupByArgs;
+
+int m_uintptr_t_aggregate(prisma_client *db, const uintptr_t_AggregateArgs *args, uintptr_t_Aggregate **out);
+int m_uintptr_t_group_by(prisma_client *db, const uintptr_t_GroupByArgs *args, uintptr_t_GroupByList **out);
+void m_uintptr_t_aggregate_free(uintptr_t_Aggregate *result);
+void m_uintptr_t_group_by_list_free(uintptr_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uintptr_t_batch_aggregate(prisma_batch *b, const uintptr_t_AggregateArgs *args, uintptr_t_Aggregate **out);
+int m_uintptr_t_batch_group_by(prisma_batch *b, const uintptr_t_GroupByArgs *args, uintptr_t_GroupByList **out);
 
 /* ==== intmax_t ==== */
 
@@ -18101,6 +29804,109 @@ int m_intmax_t_batch_update_many_and_return(prisma_batch *b, const intmax_t_Upda
 int m_intmax_t_batch_update_many_with(prisma_batch *b, const intmax_t_UpdateManyArgs *args, int64_t *count);
 int m_intmax_t_batch_delete_many_with(prisma_batch *b, const intmax_t_DeleteManyArgs *args, int64_t *count);
 
+/* ---- intmax_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct intmax_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} intmax_t_CountAggregateInput;
+typedef struct intmax_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} intmax_t_NumberAggregateInput;
+typedef struct intmax_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} intmax_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct intmax_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} intmax_t_CountAggregateOutput;
+typedef struct intmax_t_SumAggregateOutput {
+    const int64_t *id;
+} intmax_t_SumAggregateOutput;
+typedef struct intmax_t_AvgAggregateOutput {
+    const double *id;
+} intmax_t_AvgAggregateOutput;
+typedef struct intmax_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} intmax_t_MinMaxAggregateOutput;
+
+typedef struct intmax_t_Aggregate {
+    intmax_t_CountAggregateOutput _count;
+    intmax_t_SumAggregateOutput _sum;
+    intmax_t_AvgAggregateOutput _avg;
+    intmax_t_MinMaxAggregateOutput _min;
+    intmax_t_MinMaxAggregateOutput _max;
+} intmax_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct intmax_t_AggregateArgs {
+    const intmax_t_WhereInput *where;
+    const intmax_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const intmax_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const intmax_t_CountAggregateInput *_count;
+    const intmax_t_NumberAggregateInput *_sum;
+    const intmax_t_NumberAggregateInput *_avg;
+    const intmax_t_MinMaxAggregateInput *_min;
+    const intmax_t_MinMaxAggregateInput *_max;
+} intmax_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct intmax_t_GroupBy {
+    int32_t id;
+    intmax_t_CountAggregateOutput _count;
+    intmax_t_SumAggregateOutput _sum;
+    intmax_t_AvgAggregateOutput _avg;
+    intmax_t_MinMaxAggregateOutput _min;
+    intmax_t_MinMaxAggregateOutput _max;
+} intmax_t_GroupBy;
+typedef struct intmax_t_GroupByList { size_t len; intmax_t_GroupBy *items; } intmax_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct intmax_t_GroupByOrderByInput {
+    prisma_sort id;
+    intmax_t_OrderByInput _count, _avg, _max, _min, _sum;
+} intmax_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct intmax_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(intmax_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} intmax_t_ScalarWhereWithAggregatesInput;
+
+typedef struct intmax_t_GroupByArgs {
+    const intmax_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const intmax_t_WhereInput *where;   /* before grouping */
+    const intmax_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const intmax_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const intmax_t_CountAggregateInput *_count;
+    const intmax_t_NumberAggregateInput *_sum;
+    const intmax_t_NumberAggregateInput *_avg;
+    const intmax_t_MinMaxAggregateInput *_min;
+    const intmax_t_MinMaxAggregateInput *_max;
+} intmax_t_GroupByArgs;
+
+int m_intmax_t_aggregate(prisma_client *db, const intmax_t_AggregateArgs *args, intmax_t_Aggregate **out);
+int m_intmax_t_group_by(prisma_client *db, const intmax_t_GroupByArgs *args, intmax_t_GroupByList **out);
+void m_intmax_t_aggregate_free(intmax_t_Aggregate *result);
+void m_intmax_t_group_by_list_free(intmax_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_intmax_t_batch_aggregate(prisma_batch *b, const intmax_t_AggregateArgs *args, intmax_t_Aggregate **out);
+int m_intmax_t_batch_group_by(prisma_batch *b, const intmax_t_GroupByArgs *args, intmax_t_GroupByList **out);
+
 /* ==== uintmax_t ==== */
 
 struct uintmax_t_ {
@@ -18250,6 +30056,109 @@ int m_uintmax_t_batch_delete_many(prisma_batch *b, const uintmax_t_WhereInput *w
 int m_uintmax_t_batch_update_many_and_return(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, uintmax_t_List **out);
 int m_uintmax_t_batch_update_many_with(prisma_batch *b, const uintmax_t_UpdateManyArgs *args, int64_t *count);
 int m_uintmax_t_batch_delete_many_with(prisma_batch *b, const uintmax_t_DeleteManyArgs *args, int64_t *count);
+
+/* ---- uintmax_t: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct uintmax_t_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} uintmax_t_CountAggregateInput;
+typedef struct uintmax_t_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} uintmax_t_NumberAggregateInput;
+typedef struct uintmax_t_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} uintmax_t_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct uintmax_t_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} uintmax_t_CountAggregateOutput;
+typedef struct uintmax_t_SumAggregateOutput {
+    const int64_t *id;
+} uintmax_t_SumAggregateOutput;
+typedef struct uintmax_t_AvgAggregateOutput {
+    const double *id;
+} uintmax_t_AvgAggregateOutput;
+typedef struct uintmax_t_MinMaxAggregateOutput {
+    const int32_t *id;
+} uintmax_t_MinMaxAggregateOutput;
+
+typedef struct uintmax_t_Aggregate {
+    uintmax_t_CountAggregateOutput _count;
+    uintmax_t_SumAggregateOutput _sum;
+    uintmax_t_AvgAggregateOutput _avg;
+    uintmax_t_MinMaxAggregateOutput _min;
+    uintmax_t_MinMaxAggregateOutput _max;
+} uintmax_t_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct uintmax_t_AggregateArgs {
+    const uintmax_t_WhereInput *where;
+    const uintmax_t_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const uintmax_t_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const uintmax_t_CountAggregateInput *_count;
+    const uintmax_t_NumberAggregateInput *_sum;
+    const uintmax_t_NumberAggregateInput *_avg;
+    const uintmax_t_MinMaxAggregateInput *_min;
+    const uintmax_t_MinMaxAggregateInput *_max;
+} uintmax_t_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct uintmax_t_GroupBy {
+    int32_t id;
+    uintmax_t_CountAggregateOutput _count;
+    uintmax_t_SumAggregateOutput _sum;
+    uintmax_t_AvgAggregateOutput _avg;
+    uintmax_t_MinMaxAggregateOutput _min;
+    uintmax_t_MinMaxAggregateOutput _max;
+} uintmax_t_GroupBy;
+typedef struct uintmax_t_GroupByList { size_t len; uintmax_t_GroupBy *items; } uintmax_t_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct uintmax_t_GroupByOrderByInput {
+    prisma_sort id;
+    uintmax_t_OrderByInput _count, _avg, _max, _min, _sum;
+} uintmax_t_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct uintmax_t_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(uintmax_t_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} uintmax_t_ScalarWhereWithAggregatesInput;
+
+typedef struct uintmax_t_GroupByArgs {
+    const uintmax_t_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const uintmax_t_WhereInput *where;   /* before grouping */
+    const uintmax_t_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const uintmax_t_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const uintmax_t_CountAggregateInput *_count;
+    const uintmax_t_NumberAggregateInput *_sum;
+    const uintmax_t_NumberAggregateInput *_avg;
+    const uintmax_t_MinMaxAggregateInput *_min;
+    const uintmax_t_MinMaxAggregateInput *_max;
+} uintmax_t_GroupByArgs;
+
+int m_uintmax_t_aggregate(prisma_client *db, const uintmax_t_AggregateArgs *args, uintmax_t_Aggregate **out);
+int m_uintmax_t_group_by(prisma_client *db, const uintmax_t_GroupByArgs *args, uintmax_t_GroupByList **out);
+void m_uintmax_t_aggregate_free(uintmax_t_Aggregate *result);
+void m_uintmax_t_group_by_list_free(uintmax_t_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_uintmax_t_batch_aggregate(prisma_batch *b, const uintmax_t_AggregateArgs *args, uintmax_t_Aggregate **out);
+int m_uintmax_t_batch_group_by(prisma_batch *b, const uintmax_t_GroupByArgs *args, uintmax_t_GroupByList **out);
 
 /* ==== PTRDIFF_MIN ==== */
 
@@ -18401,6 +30310,109 @@ int ptrdiff_min_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MIN_
 int ptrdiff_min_batch_update_many_with(prisma_batch *b, const PTRDIFF_MIN_UpdateManyArgs *args, int64_t *count);
 int ptrdiff_min_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MIN_DeleteManyArgs *args, int64_t *count);
 
+/* ---- PTRDIFF_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct PTRDIFF_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} PTRDIFF_MIN_CountAggregateInput;
+typedef struct PTRDIFF_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} PTRDIFF_MIN_NumberAggregateInput;
+typedef struct PTRDIFF_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} PTRDIFF_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct PTRDIFF_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} PTRDIFF_MIN_CountAggregateOutput;
+typedef struct PTRDIFF_MIN_SumAggregateOutput {
+    const int64_t *id;
+} PTRDIFF_MIN_SumAggregateOutput;
+typedef struct PTRDIFF_MIN_AvgAggregateOutput {
+    const double *id;
+} PTRDIFF_MIN_AvgAggregateOutput;
+typedef struct PTRDIFF_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} PTRDIFF_MIN_MinMaxAggregateOutput;
+
+typedef struct PTRDIFF_MIN_Aggregate {
+    PTRDIFF_MIN_CountAggregateOutput _count;
+    PTRDIFF_MIN_SumAggregateOutput _sum;
+    PTRDIFF_MIN_AvgAggregateOutput _avg;
+    PTRDIFF_MIN_MinMaxAggregateOutput _min;
+    PTRDIFF_MIN_MinMaxAggregateOutput _max;
+} PTRDIFF_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct PTRDIFF_MIN_AggregateArgs {
+    const PTRDIFF_MIN_WhereInput *where;
+    const PTRDIFF_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const PTRDIFF_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const PTRDIFF_MIN_CountAggregateInput *_count;
+    const PTRDIFF_MIN_NumberAggregateInput *_sum;
+    const PTRDIFF_MIN_NumberAggregateInput *_avg;
+    const PTRDIFF_MIN_MinMaxAggregateInput *_min;
+    const PTRDIFF_MIN_MinMaxAggregateInput *_max;
+} PTRDIFF_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct PTRDIFF_MIN_GroupBy {
+    int32_t id;
+    PTRDIFF_MIN_CountAggregateOutput _count;
+    PTRDIFF_MIN_SumAggregateOutput _sum;
+    PTRDIFF_MIN_AvgAggregateOutput _avg;
+    PTRDIFF_MIN_MinMaxAggregateOutput _min;
+    PTRDIFF_MIN_MinMaxAggregateOutput _max;
+} PTRDIFF_MIN_GroupBy;
+typedef struct PTRDIFF_MIN_GroupByList { size_t len; PTRDIFF_MIN_GroupBy *items; } PTRDIFF_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct PTRDIFF_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    PTRDIFF_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} PTRDIFF_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct PTRDIFF_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(PTRDIFF_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} PTRDIFF_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct PTRDIFF_MIN_GroupByArgs {
+    const PTRDIFF_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const PTRDIFF_MIN_WhereInput *where;   /* before grouping */
+    const PTRDIFF_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const PTRDIFF_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const PTRDIFF_MIN_CountAggregateInput *_count;
+    const PTRDIFF_MIN_NumberAggregateInput *_sum;
+    const PTRDIFF_MIN_NumberAggregateInput *_avg;
+    const PTRDIFF_MIN_MinMaxAggregateInput *_min;
+    const PTRDIFF_MIN_MinMaxAggregateInput *_max;
+} PTRDIFF_MIN_GroupByArgs;
+
+int ptrdiff_min_aggregate(prisma_client *db, const PTRDIFF_MIN_AggregateArgs *args, PTRDIFF_MIN_Aggregate **out);
+int ptrdiff_min_group_by(prisma_client *db, const PTRDIFF_MIN_GroupByArgs *args, PTRDIFF_MIN_GroupByList **out);
+void ptrdiff_min_aggregate_free(PTRDIFF_MIN_Aggregate *result);
+void ptrdiff_min_group_by_list_free(PTRDIFF_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int ptrdiff_min_batch_aggregate(prisma_batch *b, const PTRDIFF_MIN_AggregateArgs *args, PTRDIFF_MIN_Aggregate **out);
+int ptrdiff_min_batch_group_by(prisma_batch *b, const PTRDIFF_MIN_GroupByArgs *args, PTRDIFF_MIN_GroupByList **out);
+
 /* ==== PTRDIFF_MAX ==== */
 
 struct PTRDIFF_MAX_ {
@@ -18550,6 +30562,109 @@ int ptrdiff_max_batch_delete_many(prisma_batch *b, const PTRDIFF_MAX_WhereInput 
 int ptrdiff_max_batch_update_many_and_return(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, PTRDIFF_MAX_List **out);
 int ptrdiff_max_batch_update_many_with(prisma_batch *b, const PTRDIFF_MAX_UpdateManyArgs *args, int64_t *count);
 int ptrdiff_max_batch_delete_many_with(prisma_batch *b, const PTRDIFF_MAX_DeleteManyArgs *args, int64_t *count);
+
+/* ---- PTRDIFF_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct PTRDIFF_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} PTRDIFF_MAX_CountAggregateInput;
+typedef struct PTRDIFF_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} PTRDIFF_MAX_NumberAggregateInput;
+typedef struct PTRDIFF_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} PTRDIFF_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct PTRDIFF_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} PTRDIFF_MAX_CountAggregateOutput;
+typedef struct PTRDIFF_MAX_SumAggregateOutput {
+    const int64_t *id;
+} PTRDIFF_MAX_SumAggregateOutput;
+typedef struct PTRDIFF_MAX_AvgAggregateOutput {
+    const double *id;
+} PTRDIFF_MAX_AvgAggregateOutput;
+typedef struct PTRDIFF_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} PTRDIFF_MAX_MinMaxAggregateOutput;
+
+typedef struct PTRDIFF_MAX_Aggregate {
+    PTRDIFF_MAX_CountAggregateOutput _count;
+    PTRDIFF_MAX_SumAggregateOutput _sum;
+    PTRDIFF_MAX_AvgAggregateOutput _avg;
+    PTRDIFF_MAX_MinMaxAggregateOutput _min;
+    PTRDIFF_MAX_MinMaxAggregateOutput _max;
+} PTRDIFF_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct PTRDIFF_MAX_AggregateArgs {
+    const PTRDIFF_MAX_WhereInput *where;
+    const PTRDIFF_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const PTRDIFF_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const PTRDIFF_MAX_CountAggregateInput *_count;
+    const PTRDIFF_MAX_NumberAggregateInput *_sum;
+    const PTRDIFF_MAX_NumberAggregateInput *_avg;
+    const PTRDIFF_MAX_MinMaxAggregateInput *_min;
+    const PTRDIFF_MAX_MinMaxAggregateInput *_max;
+} PTRDIFF_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct PTRDIFF_MAX_GroupBy {
+    int32_t id;
+    PTRDIFF_MAX_CountAggregateOutput _count;
+    PTRDIFF_MAX_SumAggregateOutput _sum;
+    PTRDIFF_MAX_AvgAggregateOutput _avg;
+    PTRDIFF_MAX_MinMaxAggregateOutput _min;
+    PTRDIFF_MAX_MinMaxAggregateOutput _max;
+} PTRDIFF_MAX_GroupBy;
+typedef struct PTRDIFF_MAX_GroupByList { size_t len; PTRDIFF_MAX_GroupBy *items; } PTRDIFF_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct PTRDIFF_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    PTRDIFF_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} PTRDIFF_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct PTRDIFF_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(PTRDIFF_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} PTRDIFF_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct PTRDIFF_MAX_GroupByArgs {
+    const PTRDIFF_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const PTRDIFF_MAX_WhereInput *where;   /* before grouping */
+    const PTRDIFF_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const PTRDIFF_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const PTRDIFF_MAX_CountAggregateInput *_count;
+    const PTRDIFF_MAX_NumberAggregateInput *_sum;
+    const PTRDIFF_MAX_NumberAggregateInput *_avg;
+    const PTRDIFF_MAX_MinMaxAggregateInput *_min;
+    const PTRDIFF_MAX_MinMaxAggregateInput *_max;
+} PTRDIFF_MAX_GroupByArgs;
+
+int ptrdiff_max_aggregate(prisma_client *db, const PTRDIFF_MAX_AggregateArgs *args, PTRDIFF_MAX_Aggregate **out);
+int ptrdiff_max_group_by(prisma_client *db, const PTRDIFF_MAX_GroupByArgs *args, PTRDIFF_MAX_GroupByList **out);
+void ptrdiff_max_aggregate_free(PTRDIFF_MAX_Aggregate *result);
+void ptrdiff_max_group_by_list_free(PTRDIFF_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int ptrdiff_max_batch_aggregate(prisma_batch *b, const PTRDIFF_MAX_AggregateArgs *args, PTRDIFF_MAX_Aggregate **out);
+int ptrdiff_max_batch_group_by(prisma_batch *b, const PTRDIFF_MAX_GroupByArgs *args, PTRDIFF_MAX_GroupByList **out);
 
 /* ==== SIZE_MAX ==== */
 
@@ -18701,6 +30816,109 @@ int size_max_batch_update_many_and_return(prisma_batch *b, const SIZE_MAX_Update
 int size_max_batch_update_many_with(prisma_batch *b, const SIZE_MAX_UpdateManyArgs *args, int64_t *count);
 int size_max_batch_delete_many_with(prisma_batch *b, const SIZE_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- SIZE_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct SIZE_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} SIZE_MAX_CountAggregateInput;
+typedef struct SIZE_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} SIZE_MAX_NumberAggregateInput;
+typedef struct SIZE_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} SIZE_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct SIZE_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} SIZE_MAX_CountAggregateOutput;
+typedef struct SIZE_MAX_SumAggregateOutput {
+    const int64_t *id;
+} SIZE_MAX_SumAggregateOutput;
+typedef struct SIZE_MAX_AvgAggregateOutput {
+    const double *id;
+} SIZE_MAX_AvgAggregateOutput;
+typedef struct SIZE_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} SIZE_MAX_MinMaxAggregateOutput;
+
+typedef struct SIZE_MAX_Aggregate {
+    SIZE_MAX_CountAggregateOutput _count;
+    SIZE_MAX_SumAggregateOutput _sum;
+    SIZE_MAX_AvgAggregateOutput _avg;
+    SIZE_MAX_MinMaxAggregateOutput _min;
+    SIZE_MAX_MinMaxAggregateOutput _max;
+} SIZE_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct SIZE_MAX_AggregateArgs {
+    const SIZE_MAX_WhereInput *where;
+    const SIZE_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const SIZE_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const SIZE_MAX_CountAggregateInput *_count;
+    const SIZE_MAX_NumberAggregateInput *_sum;
+    const SIZE_MAX_NumberAggregateInput *_avg;
+    const SIZE_MAX_MinMaxAggregateInput *_min;
+    const SIZE_MAX_MinMaxAggregateInput *_max;
+} SIZE_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct SIZE_MAX_GroupBy {
+    int32_t id;
+    SIZE_MAX_CountAggregateOutput _count;
+    SIZE_MAX_SumAggregateOutput _sum;
+    SIZE_MAX_AvgAggregateOutput _avg;
+    SIZE_MAX_MinMaxAggregateOutput _min;
+    SIZE_MAX_MinMaxAggregateOutput _max;
+} SIZE_MAX_GroupBy;
+typedef struct SIZE_MAX_GroupByList { size_t len; SIZE_MAX_GroupBy *items; } SIZE_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct SIZE_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    SIZE_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} SIZE_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct SIZE_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(SIZE_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} SIZE_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct SIZE_MAX_GroupByArgs {
+    const SIZE_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const SIZE_MAX_WhereInput *where;   /* before grouping */
+    const SIZE_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const SIZE_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const SIZE_MAX_CountAggregateInput *_count;
+    const SIZE_MAX_NumberAggregateInput *_sum;
+    const SIZE_MAX_NumberAggregateInput *_avg;
+    const SIZE_MAX_MinMaxAggregateInput *_min;
+    const SIZE_MAX_MinMaxAggregateInput *_max;
+} SIZE_MAX_GroupByArgs;
+
+int size_max_aggregate(prisma_client *db, const SIZE_MAX_AggregateArgs *args, SIZE_MAX_Aggregate **out);
+int size_max_group_by(prisma_client *db, const SIZE_MAX_GroupByArgs *args, SIZE_MAX_GroupByList **out);
+void size_max_aggregate_free(SIZE_MAX_Aggregate *result);
+void size_max_group_by_list_free(SIZE_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int size_max_batch_aggregate(prisma_batch *b, const SIZE_MAX_AggregateArgs *args, SIZE_MAX_Aggregate **out);
+int size_max_batch_group_by(prisma_batch *b, const SIZE_MAX_GroupByArgs *args, SIZE_MAX_GroupByList **out);
+
 /* ==== SIG_ATOMIC_MIN ==== */
 
 struct SIG_ATOMIC_MIN_ {
@@ -18850,6 +31068,109 @@ int sig_atomic_min_batch_delete_many(prisma_batch *b, const SIG_ATOMIC_MIN_Where
 int sig_atomic_min_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, SIG_ATOMIC_MIN_List **out);
 int sig_atomic_min_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_UpdateManyArgs *args, int64_t *count);
 int sig_atomic_min_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MIN_DeleteManyArgs *args, int64_t *count);
+
+/* ---- SIG_ATOMIC_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct SIG_ATOMIC_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} SIG_ATOMIC_MIN_CountAggregateInput;
+typedef struct SIG_ATOMIC_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} SIG_ATOMIC_MIN_NumberAggregateInput;
+typedef struct SIG_ATOMIC_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} SIG_ATOMIC_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct SIG_ATOMIC_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} SIG_ATOMIC_MIN_CountAggregateOutput;
+typedef struct SIG_ATOMIC_MIN_SumAggregateOutput {
+    const int64_t *id;
+} SIG_ATOMIC_MIN_SumAggregateOutput;
+typedef struct SIG_ATOMIC_MIN_AvgAggregateOutput {
+    const double *id;
+} SIG_ATOMIC_MIN_AvgAggregateOutput;
+typedef struct SIG_ATOMIC_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} SIG_ATOMIC_MIN_MinMaxAggregateOutput;
+
+typedef struct SIG_ATOMIC_MIN_Aggregate {
+    SIG_ATOMIC_MIN_CountAggregateOutput _count;
+    SIG_ATOMIC_MIN_SumAggregateOutput _sum;
+    SIG_ATOMIC_MIN_AvgAggregateOutput _avg;
+    SIG_ATOMIC_MIN_MinMaxAggregateOutput _min;
+    SIG_ATOMIC_MIN_MinMaxAggregateOutput _max;
+} SIG_ATOMIC_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct SIG_ATOMIC_MIN_AggregateArgs {
+    const SIG_ATOMIC_MIN_WhereInput *where;
+    const SIG_ATOMIC_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const SIG_ATOMIC_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const SIG_ATOMIC_MIN_CountAggregateInput *_count;
+    const SIG_ATOMIC_MIN_NumberAggregateInput *_sum;
+    const SIG_ATOMIC_MIN_NumberAggregateInput *_avg;
+    const SIG_ATOMIC_MIN_MinMaxAggregateInput *_min;
+    const SIG_ATOMIC_MIN_MinMaxAggregateInput *_max;
+} SIG_ATOMIC_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct SIG_ATOMIC_MIN_GroupBy {
+    int32_t id;
+    SIG_ATOMIC_MIN_CountAggregateOutput _count;
+    SIG_ATOMIC_MIN_SumAggregateOutput _sum;
+    SIG_ATOMIC_MIN_AvgAggregateOutput _avg;
+    SIG_ATOMIC_MIN_MinMaxAggregateOutput _min;
+    SIG_ATOMIC_MIN_MinMaxAggregateOutput _max;
+} SIG_ATOMIC_MIN_GroupBy;
+typedef struct SIG_ATOMIC_MIN_GroupByList { size_t len; SIG_ATOMIC_MIN_GroupBy *items; } SIG_ATOMIC_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct SIG_ATOMIC_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    SIG_ATOMIC_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} SIG_ATOMIC_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct SIG_ATOMIC_MIN_GroupByArgs {
+    const SIG_ATOMIC_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const SIG_ATOMIC_MIN_WhereInput *where;   /* before grouping */
+    const SIG_ATOMIC_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const SIG_ATOMIC_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const SIG_ATOMIC_MIN_CountAggregateInput *_count;
+    const SIG_ATOMIC_MIN_NumberAggregateInput *_sum;
+    const SIG_ATOMIC_MIN_NumberAggregateInput *_avg;
+    const SIG_ATOMIC_MIN_MinMaxAggregateInput *_min;
+    const SIG_ATOMIC_MIN_MinMaxAggregateInput *_max;
+} SIG_ATOMIC_MIN_GroupByArgs;
+
+int sig_atomic_min_aggregate(prisma_client *db, const SIG_ATOMIC_MIN_AggregateArgs *args, SIG_ATOMIC_MIN_Aggregate **out);
+int sig_atomic_min_group_by(prisma_client *db, const SIG_ATOMIC_MIN_GroupByArgs *args, SIG_ATOMIC_MIN_GroupByList **out);
+void sig_atomic_min_aggregate_free(SIG_ATOMIC_MIN_Aggregate *result);
+void sig_atomic_min_group_by_list_free(SIG_ATOMIC_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int sig_atomic_min_batch_aggregate(prisma_batch *b, const SIG_ATOMIC_MIN_AggregateArgs *args, SIG_ATOMIC_MIN_Aggregate **out);
+int sig_atomic_min_batch_group_by(prisma_batch *b, const SIG_ATOMIC_MIN_GroupByArgs *args, SIG_ATOMIC_MIN_GroupByList **out);
 
 /* ==== SIG_ATOMIC_MAX ==== */
 
@@ -19001,6 +31322,109 @@ int sig_atomic_max_batch_update_many_and_return(prisma_batch *b, const SIG_ATOMI
 int sig_atomic_max_batch_update_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_UpdateManyArgs *args, int64_t *count);
 int sig_atomic_max_batch_delete_many_with(prisma_batch *b, const SIG_ATOMIC_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- SIG_ATOMIC_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct SIG_ATOMIC_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} SIG_ATOMIC_MAX_CountAggregateInput;
+typedef struct SIG_ATOMIC_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} SIG_ATOMIC_MAX_NumberAggregateInput;
+typedef struct SIG_ATOMIC_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} SIG_ATOMIC_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct SIG_ATOMIC_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} SIG_ATOMIC_MAX_CountAggregateOutput;
+typedef struct SIG_ATOMIC_MAX_SumAggregateOutput {
+    const int64_t *id;
+} SIG_ATOMIC_MAX_SumAggregateOutput;
+typedef struct SIG_ATOMIC_MAX_AvgAggregateOutput {
+    const double *id;
+} SIG_ATOMIC_MAX_AvgAggregateOutput;
+typedef struct SIG_ATOMIC_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} SIG_ATOMIC_MAX_MinMaxAggregateOutput;
+
+typedef struct SIG_ATOMIC_MAX_Aggregate {
+    SIG_ATOMIC_MAX_CountAggregateOutput _count;
+    SIG_ATOMIC_MAX_SumAggregateOutput _sum;
+    SIG_ATOMIC_MAX_AvgAggregateOutput _avg;
+    SIG_ATOMIC_MAX_MinMaxAggregateOutput _min;
+    SIG_ATOMIC_MAX_MinMaxAggregateOutput _max;
+} SIG_ATOMIC_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct SIG_ATOMIC_MAX_AggregateArgs {
+    const SIG_ATOMIC_MAX_WhereInput *where;
+    const SIG_ATOMIC_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const SIG_ATOMIC_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const SIG_ATOMIC_MAX_CountAggregateInput *_count;
+    const SIG_ATOMIC_MAX_NumberAggregateInput *_sum;
+    const SIG_ATOMIC_MAX_NumberAggregateInput *_avg;
+    const SIG_ATOMIC_MAX_MinMaxAggregateInput *_min;
+    const SIG_ATOMIC_MAX_MinMaxAggregateInput *_max;
+} SIG_ATOMIC_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct SIG_ATOMIC_MAX_GroupBy {
+    int32_t id;
+    SIG_ATOMIC_MAX_CountAggregateOutput _count;
+    SIG_ATOMIC_MAX_SumAggregateOutput _sum;
+    SIG_ATOMIC_MAX_AvgAggregateOutput _avg;
+    SIG_ATOMIC_MAX_MinMaxAggregateOutput _min;
+    SIG_ATOMIC_MAX_MinMaxAggregateOutput _max;
+} SIG_ATOMIC_MAX_GroupBy;
+typedef struct SIG_ATOMIC_MAX_GroupByList { size_t len; SIG_ATOMIC_MAX_GroupBy *items; } SIG_ATOMIC_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct SIG_ATOMIC_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    SIG_ATOMIC_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} SIG_ATOMIC_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct SIG_ATOMIC_MAX_GroupByArgs {
+    const SIG_ATOMIC_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const SIG_ATOMIC_MAX_WhereInput *where;   /* before grouping */
+    const SIG_ATOMIC_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const SIG_ATOMIC_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const SIG_ATOMIC_MAX_CountAggregateInput *_count;
+    const SIG_ATOMIC_MAX_NumberAggregateInput *_sum;
+    const SIG_ATOMIC_MAX_NumberAggregateInput *_avg;
+    const SIG_ATOMIC_MAX_MinMaxAggregateInput *_min;
+    const SIG_ATOMIC_MAX_MinMaxAggregateInput *_max;
+} SIG_ATOMIC_MAX_GroupByArgs;
+
+int sig_atomic_max_aggregate(prisma_client *db, const SIG_ATOMIC_MAX_AggregateArgs *args, SIG_ATOMIC_MAX_Aggregate **out);
+int sig_atomic_max_group_by(prisma_client *db, const SIG_ATOMIC_MAX_GroupByArgs *args, SIG_ATOMIC_MAX_GroupByList **out);
+void sig_atomic_max_aggregate_free(SIG_ATOMIC_MAX_Aggregate *result);
+void sig_atomic_max_group_by_list_free(SIG_ATOMIC_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int sig_atomic_max_batch_aggregate(prisma_batch *b, const SIG_ATOMIC_MAX_AggregateArgs *args, SIG_ATOMIC_MAX_Aggregate **out);
+int sig_atomic_max_batch_group_by(prisma_batch *b, const SIG_ATOMIC_MAX_GroupByArgs *args, SIG_ATOMIC_MAX_GroupByList **out);
+
 /* ==== WCHAR_MIN ==== */
 
 struct WCHAR_MIN_ {
@@ -19150,6 +31574,109 @@ int wchar_min_batch_delete_many(prisma_batch *b, const WCHAR_MIN_WhereInput *whe
 int wchar_min_batch_update_many_and_return(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, WCHAR_MIN_List **out);
 int wchar_min_batch_update_many_with(prisma_batch *b, const WCHAR_MIN_UpdateManyArgs *args, int64_t *count);
 int wchar_min_batch_delete_many_with(prisma_batch *b, const WCHAR_MIN_DeleteManyArgs *args, int64_t *count);
+
+/* ---- WCHAR_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct WCHAR_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} WCHAR_MIN_CountAggregateInput;
+typedef struct WCHAR_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} WCHAR_MIN_NumberAggregateInput;
+typedef struct WCHAR_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} WCHAR_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct WCHAR_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} WCHAR_MIN_CountAggregateOutput;
+typedef struct WCHAR_MIN_SumAggregateOutput {
+    const int64_t *id;
+} WCHAR_MIN_SumAggregateOutput;
+typedef struct WCHAR_MIN_AvgAggregateOutput {
+    const double *id;
+} WCHAR_MIN_AvgAggregateOutput;
+typedef struct WCHAR_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} WCHAR_MIN_MinMaxAggregateOutput;
+
+typedef struct WCHAR_MIN_Aggregate {
+    WCHAR_MIN_CountAggregateOutput _count;
+    WCHAR_MIN_SumAggregateOutput _sum;
+    WCHAR_MIN_AvgAggregateOutput _avg;
+    WCHAR_MIN_MinMaxAggregateOutput _min;
+    WCHAR_MIN_MinMaxAggregateOutput _max;
+} WCHAR_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct WCHAR_MIN_AggregateArgs {
+    const WCHAR_MIN_WhereInput *where;
+    const WCHAR_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const WCHAR_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const WCHAR_MIN_CountAggregateInput *_count;
+    const WCHAR_MIN_NumberAggregateInput *_sum;
+    const WCHAR_MIN_NumberAggregateInput *_avg;
+    const WCHAR_MIN_MinMaxAggregateInput *_min;
+    const WCHAR_MIN_MinMaxAggregateInput *_max;
+} WCHAR_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct WCHAR_MIN_GroupBy {
+    int32_t id;
+    WCHAR_MIN_CountAggregateOutput _count;
+    WCHAR_MIN_SumAggregateOutput _sum;
+    WCHAR_MIN_AvgAggregateOutput _avg;
+    WCHAR_MIN_MinMaxAggregateOutput _min;
+    WCHAR_MIN_MinMaxAggregateOutput _max;
+} WCHAR_MIN_GroupBy;
+typedef struct WCHAR_MIN_GroupByList { size_t len; WCHAR_MIN_GroupBy *items; } WCHAR_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct WCHAR_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    WCHAR_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} WCHAR_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct WCHAR_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(WCHAR_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} WCHAR_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct WCHAR_MIN_GroupByArgs {
+    const WCHAR_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const WCHAR_MIN_WhereInput *where;   /* before grouping */
+    const WCHAR_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const WCHAR_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const WCHAR_MIN_CountAggregateInput *_count;
+    const WCHAR_MIN_NumberAggregateInput *_sum;
+    const WCHAR_MIN_NumberAggregateInput *_avg;
+    const WCHAR_MIN_MinMaxAggregateInput *_min;
+    const WCHAR_MIN_MinMaxAggregateInput *_max;
+} WCHAR_MIN_GroupByArgs;
+
+int wchar_min_aggregate(prisma_client *db, const WCHAR_MIN_AggregateArgs *args, WCHAR_MIN_Aggregate **out);
+int wchar_min_group_by(prisma_client *db, const WCHAR_MIN_GroupByArgs *args, WCHAR_MIN_GroupByList **out);
+void wchar_min_aggregate_free(WCHAR_MIN_Aggregate *result);
+void wchar_min_group_by_list_free(WCHAR_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int wchar_min_batch_aggregate(prisma_batch *b, const WCHAR_MIN_AggregateArgs *args, WCHAR_MIN_Aggregate **out);
+int wchar_min_batch_group_by(prisma_batch *b, const WCHAR_MIN_GroupByArgs *args, WCHAR_MIN_GroupByList **out);
 
 /* ==== WCHAR_MAX ==== */
 
@@ -19301,6 +31828,109 @@ int wchar_max_batch_update_many_and_return(prisma_batch *b, const WCHAR_MAX_Upda
 int wchar_max_batch_update_many_with(prisma_batch *b, const WCHAR_MAX_UpdateManyArgs *args, int64_t *count);
 int wchar_max_batch_delete_many_with(prisma_batch *b, const WCHAR_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- WCHAR_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct WCHAR_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} WCHAR_MAX_CountAggregateInput;
+typedef struct WCHAR_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} WCHAR_MAX_NumberAggregateInput;
+typedef struct WCHAR_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} WCHAR_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct WCHAR_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} WCHAR_MAX_CountAggregateOutput;
+typedef struct WCHAR_MAX_SumAggregateOutput {
+    const int64_t *id;
+} WCHAR_MAX_SumAggregateOutput;
+typedef struct WCHAR_MAX_AvgAggregateOutput {
+    const double *id;
+} WCHAR_MAX_AvgAggregateOutput;
+typedef struct WCHAR_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} WCHAR_MAX_MinMaxAggregateOutput;
+
+typedef struct WCHAR_MAX_Aggregate {
+    WCHAR_MAX_CountAggregateOutput _count;
+    WCHAR_MAX_SumAggregateOutput _sum;
+    WCHAR_MAX_AvgAggregateOutput _avg;
+    WCHAR_MAX_MinMaxAggregateOutput _min;
+    WCHAR_MAX_MinMaxAggregateOutput _max;
+} WCHAR_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct WCHAR_MAX_AggregateArgs {
+    const WCHAR_MAX_WhereInput *where;
+    const WCHAR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const WCHAR_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const WCHAR_MAX_CountAggregateInput *_count;
+    const WCHAR_MAX_NumberAggregateInput *_sum;
+    const WCHAR_MAX_NumberAggregateInput *_avg;
+    const WCHAR_MAX_MinMaxAggregateInput *_min;
+    const WCHAR_MAX_MinMaxAggregateInput *_max;
+} WCHAR_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct WCHAR_MAX_GroupBy {
+    int32_t id;
+    WCHAR_MAX_CountAggregateOutput _count;
+    WCHAR_MAX_SumAggregateOutput _sum;
+    WCHAR_MAX_AvgAggregateOutput _avg;
+    WCHAR_MAX_MinMaxAggregateOutput _min;
+    WCHAR_MAX_MinMaxAggregateOutput _max;
+} WCHAR_MAX_GroupBy;
+typedef struct WCHAR_MAX_GroupByList { size_t len; WCHAR_MAX_GroupBy *items; } WCHAR_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct WCHAR_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    WCHAR_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} WCHAR_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct WCHAR_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(WCHAR_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} WCHAR_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct WCHAR_MAX_GroupByArgs {
+    const WCHAR_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const WCHAR_MAX_WhereInput *where;   /* before grouping */
+    const WCHAR_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const WCHAR_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const WCHAR_MAX_CountAggregateInput *_count;
+    const WCHAR_MAX_NumberAggregateInput *_sum;
+    const WCHAR_MAX_NumberAggregateInput *_avg;
+    const WCHAR_MAX_MinMaxAggregateInput *_min;
+    const WCHAR_MAX_MinMaxAggregateInput *_max;
+} WCHAR_MAX_GroupByArgs;
+
+int wchar_max_aggregate(prisma_client *db, const WCHAR_MAX_AggregateArgs *args, WCHAR_MAX_Aggregate **out);
+int wchar_max_group_by(prisma_client *db, const WCHAR_MAX_GroupByArgs *args, WCHAR_MAX_GroupByList **out);
+void wchar_max_aggregate_free(WCHAR_MAX_Aggregate *result);
+void wchar_max_group_by_list_free(WCHAR_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int wchar_max_batch_aggregate(prisma_batch *b, const WCHAR_MAX_AggregateArgs *args, WCHAR_MAX_Aggregate **out);
+int wchar_max_batch_group_by(prisma_batch *b, const WCHAR_MAX_GroupByArgs *args, WCHAR_MAX_GroupByList **out);
+
 /* ==== WINT_MIN ==== */
 
 struct WINT_MIN_ {
@@ -19450,6 +32080,109 @@ int wint_min_batch_delete_many(prisma_batch *b, const WINT_MIN_WhereInput *where
 int wint_min_batch_update_many_and_return(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, WINT_MIN_List **out);
 int wint_min_batch_update_many_with(prisma_batch *b, const WINT_MIN_UpdateManyArgs *args, int64_t *count);
 int wint_min_batch_delete_many_with(prisma_batch *b, const WINT_MIN_DeleteManyArgs *args, int64_t *count);
+
+/* ---- WINT_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct WINT_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} WINT_MIN_CountAggregateInput;
+typedef struct WINT_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} WINT_MIN_NumberAggregateInput;
+typedef struct WINT_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} WINT_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct WINT_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} WINT_MIN_CountAggregateOutput;
+typedef struct WINT_MIN_SumAggregateOutput {
+    const int64_t *id;
+} WINT_MIN_SumAggregateOutput;
+typedef struct WINT_MIN_AvgAggregateOutput {
+    const double *id;
+} WINT_MIN_AvgAggregateOutput;
+typedef struct WINT_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} WINT_MIN_MinMaxAggregateOutput;
+
+typedef struct WINT_MIN_Aggregate {
+    WINT_MIN_CountAggregateOutput _count;
+    WINT_MIN_SumAggregateOutput _sum;
+    WINT_MIN_AvgAggregateOutput _avg;
+    WINT_MIN_MinMaxAggregateOutput _min;
+    WINT_MIN_MinMaxAggregateOutput _max;
+} WINT_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct WINT_MIN_AggregateArgs {
+    const WINT_MIN_WhereInput *where;
+    const WINT_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const WINT_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const WINT_MIN_CountAggregateInput *_count;
+    const WINT_MIN_NumberAggregateInput *_sum;
+    const WINT_MIN_NumberAggregateInput *_avg;
+    const WINT_MIN_MinMaxAggregateInput *_min;
+    const WINT_MIN_MinMaxAggregateInput *_max;
+} WINT_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct WINT_MIN_GroupBy {
+    int32_t id;
+    WINT_MIN_CountAggregateOutput _count;
+    WINT_MIN_SumAggregateOutput _sum;
+    WINT_MIN_AvgAggregateOutput _avg;
+    WINT_MIN_MinMaxAggregateOutput _min;
+    WINT_MIN_MinMaxAggregateOutput _max;
+} WINT_MIN_GroupBy;
+typedef struct WINT_MIN_GroupByList { size_t len; WINT_MIN_GroupBy *items; } WINT_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct WINT_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    WINT_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} WINT_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct WINT_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(WINT_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} WINT_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct WINT_MIN_GroupByArgs {
+    const WINT_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const WINT_MIN_WhereInput *where;   /* before grouping */
+    const WINT_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const WINT_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const WINT_MIN_CountAggregateInput *_count;
+    const WINT_MIN_NumberAggregateInput *_sum;
+    const WINT_MIN_NumberAggregateInput *_avg;
+    const WINT_MIN_MinMaxAggregateInput *_min;
+    const WINT_MIN_MinMaxAggregateInput *_max;
+} WINT_MIN_GroupByArgs;
+
+int wint_min_aggregate(prisma_client *db, const WINT_MIN_AggregateArgs *args, WINT_MIN_Aggregate **out);
+int wint_min_group_by(prisma_client *db, const WINT_MIN_GroupByArgs *args, WINT_MIN_GroupByList **out);
+void wint_min_aggregate_free(WINT_MIN_Aggregate *result);
+void wint_min_group_by_list_free(WINT_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int wint_min_batch_aggregate(prisma_batch *b, const WINT_MIN_AggregateArgs *args, WINT_MIN_Aggregate **out);
+int wint_min_batch_group_by(prisma_batch *b, const WINT_MIN_GroupByArgs *args, WINT_MIN_GroupByList **out);
 
 /* ==== WINT_MAX ==== */
 
@@ -19601,6 +32334,109 @@ int wint_max_batch_update_many_and_return(prisma_batch *b, const WINT_MAX_Update
 int wint_max_batch_update_many_with(prisma_batch *b, const WINT_MAX_UpdateManyArgs *args, int64_t *count);
 int wint_max_batch_delete_many_with(prisma_batch *b, const WINT_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- WINT_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct WINT_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} WINT_MAX_CountAggregateInput;
+typedef struct WINT_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} WINT_MAX_NumberAggregateInput;
+typedef struct WINT_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} WINT_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct WINT_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} WINT_MAX_CountAggregateOutput;
+typedef struct WINT_MAX_SumAggregateOutput {
+    const int64_t *id;
+} WINT_MAX_SumAggregateOutput;
+typedef struct WINT_MAX_AvgAggregateOutput {
+    const double *id;
+} WINT_MAX_AvgAggregateOutput;
+typedef struct WINT_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} WINT_MAX_MinMaxAggregateOutput;
+
+typedef struct WINT_MAX_Aggregate {
+    WINT_MAX_CountAggregateOutput _count;
+    WINT_MAX_SumAggregateOutput _sum;
+    WINT_MAX_AvgAggregateOutput _avg;
+    WINT_MAX_MinMaxAggregateOutput _min;
+    WINT_MAX_MinMaxAggregateOutput _max;
+} WINT_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct WINT_MAX_AggregateArgs {
+    const WINT_MAX_WhereInput *where;
+    const WINT_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const WINT_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const WINT_MAX_CountAggregateInput *_count;
+    const WINT_MAX_NumberAggregateInput *_sum;
+    const WINT_MAX_NumberAggregateInput *_avg;
+    const WINT_MAX_MinMaxAggregateInput *_min;
+    const WINT_MAX_MinMaxAggregateInput *_max;
+} WINT_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct WINT_MAX_GroupBy {
+    int32_t id;
+    WINT_MAX_CountAggregateOutput _count;
+    WINT_MAX_SumAggregateOutput _sum;
+    WINT_MAX_AvgAggregateOutput _avg;
+    WINT_MAX_MinMaxAggregateOutput _min;
+    WINT_MAX_MinMaxAggregateOutput _max;
+} WINT_MAX_GroupBy;
+typedef struct WINT_MAX_GroupByList { size_t len; WINT_MAX_GroupBy *items; } WINT_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct WINT_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    WINT_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} WINT_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct WINT_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(WINT_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} WINT_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct WINT_MAX_GroupByArgs {
+    const WINT_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const WINT_MAX_WhereInput *where;   /* before grouping */
+    const WINT_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const WINT_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const WINT_MAX_CountAggregateInput *_count;
+    const WINT_MAX_NumberAggregateInput *_sum;
+    const WINT_MAX_NumberAggregateInput *_avg;
+    const WINT_MAX_MinMaxAggregateInput *_min;
+    const WINT_MAX_MinMaxAggregateInput *_max;
+} WINT_MAX_GroupByArgs;
+
+int wint_max_aggregate(prisma_client *db, const WINT_MAX_AggregateArgs *args, WINT_MAX_Aggregate **out);
+int wint_max_group_by(prisma_client *db, const WINT_MAX_GroupByArgs *args, WINT_MAX_GroupByList **out);
+void wint_max_aggregate_free(WINT_MAX_Aggregate *result);
+void wint_max_group_by_list_free(WINT_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int wint_max_batch_aggregate(prisma_batch *b, const WINT_MAX_AggregateArgs *args, WINT_MAX_Aggregate **out);
+int wint_max_batch_group_by(prisma_batch *b, const WINT_MAX_GroupByArgs *args, WINT_MAX_GroupByList **out);
+
 /* ==== INTPTR_MIN ==== */
 
 struct INTPTR_MIN_ {
@@ -19750,6 +32586,109 @@ int intptr_min_batch_delete_many(prisma_batch *b, const INTPTR_MIN_WhereInput *w
 int intptr_min_batch_update_many_and_return(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, INTPTR_MIN_List **out);
 int intptr_min_batch_update_many_with(prisma_batch *b, const INTPTR_MIN_UpdateManyArgs *args, int64_t *count);
 int intptr_min_batch_delete_many_with(prisma_batch *b, const INTPTR_MIN_DeleteManyArgs *args, int64_t *count);
+
+/* ---- INTPTR_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INTPTR_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INTPTR_MIN_CountAggregateInput;
+typedef struct INTPTR_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INTPTR_MIN_NumberAggregateInput;
+typedef struct INTPTR_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INTPTR_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INTPTR_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INTPTR_MIN_CountAggregateOutput;
+typedef struct INTPTR_MIN_SumAggregateOutput {
+    const int64_t *id;
+} INTPTR_MIN_SumAggregateOutput;
+typedef struct INTPTR_MIN_AvgAggregateOutput {
+    const double *id;
+} INTPTR_MIN_AvgAggregateOutput;
+typedef struct INTPTR_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} INTPTR_MIN_MinMaxAggregateOutput;
+
+typedef struct INTPTR_MIN_Aggregate {
+    INTPTR_MIN_CountAggregateOutput _count;
+    INTPTR_MIN_SumAggregateOutput _sum;
+    INTPTR_MIN_AvgAggregateOutput _avg;
+    INTPTR_MIN_MinMaxAggregateOutput _min;
+    INTPTR_MIN_MinMaxAggregateOutput _max;
+} INTPTR_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INTPTR_MIN_AggregateArgs {
+    const INTPTR_MIN_WhereInput *where;
+    const INTPTR_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INTPTR_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INTPTR_MIN_CountAggregateInput *_count;
+    const INTPTR_MIN_NumberAggregateInput *_sum;
+    const INTPTR_MIN_NumberAggregateInput *_avg;
+    const INTPTR_MIN_MinMaxAggregateInput *_min;
+    const INTPTR_MIN_MinMaxAggregateInput *_max;
+} INTPTR_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INTPTR_MIN_GroupBy {
+    int32_t id;
+    INTPTR_MIN_CountAggregateOutput _count;
+    INTPTR_MIN_SumAggregateOutput _sum;
+    INTPTR_MIN_AvgAggregateOutput _avg;
+    INTPTR_MIN_MinMaxAggregateOutput _min;
+    INTPTR_MIN_MinMaxAggregateOutput _max;
+} INTPTR_MIN_GroupBy;
+typedef struct INTPTR_MIN_GroupByList { size_t len; INTPTR_MIN_GroupBy *items; } INTPTR_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INTPTR_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    INTPTR_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} INTPTR_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INTPTR_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INTPTR_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INTPTR_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct INTPTR_MIN_GroupByArgs {
+    const INTPTR_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INTPTR_MIN_WhereInput *where;   /* before grouping */
+    const INTPTR_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INTPTR_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INTPTR_MIN_CountAggregateInput *_count;
+    const INTPTR_MIN_NumberAggregateInput *_sum;
+    const INTPTR_MIN_NumberAggregateInput *_avg;
+    const INTPTR_MIN_MinMaxAggregateInput *_min;
+    const INTPTR_MIN_MinMaxAggregateInput *_max;
+} INTPTR_MIN_GroupByArgs;
+
+int intptr_min_aggregate(prisma_client *db, const INTPTR_MIN_AggregateArgs *args, INTPTR_MIN_Aggregate **out);
+int intptr_min_group_by(prisma_client *db, const INTPTR_MIN_GroupByArgs *args, INTPTR_MIN_GroupByList **out);
+void intptr_min_aggregate_free(INTPTR_MIN_Aggregate *result);
+void intptr_min_group_by_list_free(INTPTR_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int intptr_min_batch_aggregate(prisma_batch *b, const INTPTR_MIN_AggregateArgs *args, INTPTR_MIN_Aggregate **out);
+int intptr_min_batch_group_by(prisma_batch *b, const INTPTR_MIN_GroupByArgs *args, INTPTR_MIN_GroupByList **out);
 
 /* ==== INTPTR_MAX ==== */
 
@@ -19901,6 +32840,109 @@ int intptr_max_batch_update_many_and_return(prisma_batch *b, const INTPTR_MAX_Up
 int intptr_max_batch_update_many_with(prisma_batch *b, const INTPTR_MAX_UpdateManyArgs *args, int64_t *count);
 int intptr_max_batch_delete_many_with(prisma_batch *b, const INTPTR_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- INTPTR_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INTPTR_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INTPTR_MAX_CountAggregateInput;
+typedef struct INTPTR_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INTPTR_MAX_NumberAggregateInput;
+typedef struct INTPTR_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INTPTR_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INTPTR_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INTPTR_MAX_CountAggregateOutput;
+typedef struct INTPTR_MAX_SumAggregateOutput {
+    const int64_t *id;
+} INTPTR_MAX_SumAggregateOutput;
+typedef struct INTPTR_MAX_AvgAggregateOutput {
+    const double *id;
+} INTPTR_MAX_AvgAggregateOutput;
+typedef struct INTPTR_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} INTPTR_MAX_MinMaxAggregateOutput;
+
+typedef struct INTPTR_MAX_Aggregate {
+    INTPTR_MAX_CountAggregateOutput _count;
+    INTPTR_MAX_SumAggregateOutput _sum;
+    INTPTR_MAX_AvgAggregateOutput _avg;
+    INTPTR_MAX_MinMaxAggregateOutput _min;
+    INTPTR_MAX_MinMaxAggregateOutput _max;
+} INTPTR_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INTPTR_MAX_AggregateArgs {
+    const INTPTR_MAX_WhereInput *where;
+    const INTPTR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INTPTR_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INTPTR_MAX_CountAggregateInput *_count;
+    const INTPTR_MAX_NumberAggregateInput *_sum;
+    const INTPTR_MAX_NumberAggregateInput *_avg;
+    const INTPTR_MAX_MinMaxAggregateInput *_min;
+    const INTPTR_MAX_MinMaxAggregateInput *_max;
+} INTPTR_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INTPTR_MAX_GroupBy {
+    int32_t id;
+    INTPTR_MAX_CountAggregateOutput _count;
+    INTPTR_MAX_SumAggregateOutput _sum;
+    INTPTR_MAX_AvgAggregateOutput _avg;
+    INTPTR_MAX_MinMaxAggregateOutput _min;
+    INTPTR_MAX_MinMaxAggregateOutput _max;
+} INTPTR_MAX_GroupBy;
+typedef struct INTPTR_MAX_GroupByList { size_t len; INTPTR_MAX_GroupBy *items; } INTPTR_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INTPTR_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    INTPTR_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} INTPTR_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INTPTR_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INTPTR_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INTPTR_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct INTPTR_MAX_GroupByArgs {
+    const INTPTR_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INTPTR_MAX_WhereInput *where;   /* before grouping */
+    const INTPTR_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INTPTR_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INTPTR_MAX_CountAggregateInput *_count;
+    const INTPTR_MAX_NumberAggregateInput *_sum;
+    const INTPTR_MAX_NumberAggregateInput *_avg;
+    const INTPTR_MAX_MinMaxAggregateInput *_min;
+    const INTPTR_MAX_MinMaxAggregateInput *_max;
+} INTPTR_MAX_GroupByArgs;
+
+int intptr_max_aggregate(prisma_client *db, const INTPTR_MAX_AggregateArgs *args, INTPTR_MAX_Aggregate **out);
+int intptr_max_group_by(prisma_client *db, const INTPTR_MAX_GroupByArgs *args, INTPTR_MAX_GroupByList **out);
+void intptr_max_aggregate_free(INTPTR_MAX_Aggregate *result);
+void intptr_max_group_by_list_free(INTPTR_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int intptr_max_batch_aggregate(prisma_batch *b, const INTPTR_MAX_AggregateArgs *args, INTPTR_MAX_Aggregate **out);
+int intptr_max_batch_group_by(prisma_batch *b, const INTPTR_MAX_GroupByArgs *args, INTPTR_MAX_GroupByList **out);
+
 /* ==== UINTPTR_MAX ==== */
 
 struct UINTPTR_MAX_ {
@@ -20050,6 +33092,109 @@ int uintptr_max_batch_delete_many(prisma_batch *b, const UINTPTR_MAX_WhereInput 
 int uintptr_max_batch_update_many_and_return(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, UINTPTR_MAX_List **out);
 int uintptr_max_batch_update_many_with(prisma_batch *b, const UINTPTR_MAX_UpdateManyArgs *args, int64_t *count);
 int uintptr_max_batch_delete_many_with(prisma_batch *b, const UINTPTR_MAX_DeleteManyArgs *args, int64_t *count);
+
+/* ---- UINTPTR_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UINTPTR_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} UINTPTR_MAX_CountAggregateInput;
+typedef struct UINTPTR_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} UINTPTR_MAX_NumberAggregateInput;
+typedef struct UINTPTR_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} UINTPTR_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UINTPTR_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} UINTPTR_MAX_CountAggregateOutput;
+typedef struct UINTPTR_MAX_SumAggregateOutput {
+    const int64_t *id;
+} UINTPTR_MAX_SumAggregateOutput;
+typedef struct UINTPTR_MAX_AvgAggregateOutput {
+    const double *id;
+} UINTPTR_MAX_AvgAggregateOutput;
+typedef struct UINTPTR_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} UINTPTR_MAX_MinMaxAggregateOutput;
+
+typedef struct UINTPTR_MAX_Aggregate {
+    UINTPTR_MAX_CountAggregateOutput _count;
+    UINTPTR_MAX_SumAggregateOutput _sum;
+    UINTPTR_MAX_AvgAggregateOutput _avg;
+    UINTPTR_MAX_MinMaxAggregateOutput _min;
+    UINTPTR_MAX_MinMaxAggregateOutput _max;
+} UINTPTR_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UINTPTR_MAX_AggregateArgs {
+    const UINTPTR_MAX_WhereInput *where;
+    const UINTPTR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UINTPTR_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UINTPTR_MAX_CountAggregateInput *_count;
+    const UINTPTR_MAX_NumberAggregateInput *_sum;
+    const UINTPTR_MAX_NumberAggregateInput *_avg;
+    const UINTPTR_MAX_MinMaxAggregateInput *_min;
+    const UINTPTR_MAX_MinMaxAggregateInput *_max;
+} UINTPTR_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UINTPTR_MAX_GroupBy {
+    int32_t id;
+    UINTPTR_MAX_CountAggregateOutput _count;
+    UINTPTR_MAX_SumAggregateOutput _sum;
+    UINTPTR_MAX_AvgAggregateOutput _avg;
+    UINTPTR_MAX_MinMaxAggregateOutput _min;
+    UINTPTR_MAX_MinMaxAggregateOutput _max;
+} UINTPTR_MAX_GroupBy;
+typedef struct UINTPTR_MAX_GroupByList { size_t len; UINTPTR_MAX_GroupBy *items; } UINTPTR_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UINTPTR_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    UINTPTR_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} UINTPTR_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UINTPTR_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UINTPTR_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} UINTPTR_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct UINTPTR_MAX_GroupByArgs {
+    const UINTPTR_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UINTPTR_MAX_WhereInput *where;   /* before grouping */
+    const UINTPTR_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UINTPTR_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UINTPTR_MAX_CountAggregateInput *_count;
+    const UINTPTR_MAX_NumberAggregateInput *_sum;
+    const UINTPTR_MAX_NumberAggregateInput *_avg;
+    const UINTPTR_MAX_MinMaxAggregateInput *_min;
+    const UINTPTR_MAX_MinMaxAggregateInput *_max;
+} UINTPTR_MAX_GroupByArgs;
+
+int uintptr_max_aggregate(prisma_client *db, const UINTPTR_MAX_AggregateArgs *args, UINTPTR_MAX_Aggregate **out);
+int uintptr_max_group_by(prisma_client *db, const UINTPTR_MAX_GroupByArgs *args, UINTPTR_MAX_GroupByList **out);
+void uintptr_max_aggregate_free(UINTPTR_MAX_Aggregate *result);
+void uintptr_max_group_by_list_free(UINTPTR_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int uintptr_max_batch_aggregate(prisma_batch *b, const UINTPTR_MAX_AggregateArgs *args, UINTPTR_MAX_Aggregate **out);
+int uintptr_max_batch_group_by(prisma_batch *b, const UINTPTR_MAX_GroupByArgs *args, UINTPTR_MAX_GroupByList **out);
 
 /* ==== INTMAX_MIN ==== */
 
@@ -20201,6 +33346,109 @@ int intmax_min_batch_update_many_and_return(prisma_batch *b, const INTMAX_MIN_Up
 int intmax_min_batch_update_many_with(prisma_batch *b, const INTMAX_MIN_UpdateManyArgs *args, int64_t *count);
 int intmax_min_batch_delete_many_with(prisma_batch *b, const INTMAX_MIN_DeleteManyArgs *args, int64_t *count);
 
+/* ---- INTMAX_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INTMAX_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INTMAX_MIN_CountAggregateInput;
+typedef struct INTMAX_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INTMAX_MIN_NumberAggregateInput;
+typedef struct INTMAX_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INTMAX_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INTMAX_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INTMAX_MIN_CountAggregateOutput;
+typedef struct INTMAX_MIN_SumAggregateOutput {
+    const int64_t *id;
+} INTMAX_MIN_SumAggregateOutput;
+typedef struct INTMAX_MIN_AvgAggregateOutput {
+    const double *id;
+} INTMAX_MIN_AvgAggregateOutput;
+typedef struct INTMAX_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} INTMAX_MIN_MinMaxAggregateOutput;
+
+typedef struct INTMAX_MIN_Aggregate {
+    INTMAX_MIN_CountAggregateOutput _count;
+    INTMAX_MIN_SumAggregateOutput _sum;
+    INTMAX_MIN_AvgAggregateOutput _avg;
+    INTMAX_MIN_MinMaxAggregateOutput _min;
+    INTMAX_MIN_MinMaxAggregateOutput _max;
+} INTMAX_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INTMAX_MIN_AggregateArgs {
+    const INTMAX_MIN_WhereInput *where;
+    const INTMAX_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INTMAX_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INTMAX_MIN_CountAggregateInput *_count;
+    const INTMAX_MIN_NumberAggregateInput *_sum;
+    const INTMAX_MIN_NumberAggregateInput *_avg;
+    const INTMAX_MIN_MinMaxAggregateInput *_min;
+    const INTMAX_MIN_MinMaxAggregateInput *_max;
+} INTMAX_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INTMAX_MIN_GroupBy {
+    int32_t id;
+    INTMAX_MIN_CountAggregateOutput _count;
+    INTMAX_MIN_SumAggregateOutput _sum;
+    INTMAX_MIN_AvgAggregateOutput _avg;
+    INTMAX_MIN_MinMaxAggregateOutput _min;
+    INTMAX_MIN_MinMaxAggregateOutput _max;
+} INTMAX_MIN_GroupBy;
+typedef struct INTMAX_MIN_GroupByList { size_t len; INTMAX_MIN_GroupBy *items; } INTMAX_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INTMAX_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    INTMAX_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} INTMAX_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INTMAX_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INTMAX_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INTMAX_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct INTMAX_MIN_GroupByArgs {
+    const INTMAX_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INTMAX_MIN_WhereInput *where;   /* before grouping */
+    const INTMAX_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INTMAX_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INTMAX_MIN_CountAggregateInput *_count;
+    const INTMAX_MIN_NumberAggregateInput *_sum;
+    const INTMAX_MIN_NumberAggregateInput *_avg;
+    const INTMAX_MIN_MinMaxAggregateInput *_min;
+    const INTMAX_MIN_MinMaxAggregateInput *_max;
+} INTMAX_MIN_GroupByArgs;
+
+int intmax_min_aggregate(prisma_client *db, const INTMAX_MIN_AggregateArgs *args, INTMAX_MIN_Aggregate **out);
+int intmax_min_group_by(prisma_client *db, const INTMAX_MIN_GroupByArgs *args, INTMAX_MIN_GroupByList **out);
+void intmax_min_aggregate_free(INTMAX_MIN_Aggregate *result);
+void intmax_min_group_by_list_free(INTMAX_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int intmax_min_batch_aggregate(prisma_batch *b, const INTMAX_MIN_AggregateArgs *args, INTMAX_MIN_Aggregate **out);
+int intmax_min_batch_group_by(prisma_batch *b, const INTMAX_MIN_GroupByArgs *args, INTMAX_MIN_GroupByList **out);
+
 /* ==== INTMAX_MAX ==== */
 
 struct INTMAX_MAX_ {
@@ -20350,6 +33598,109 @@ int intmax_max_batch_delete_many(prisma_batch *b, const INTMAX_MAX_WhereInput *w
 int intmax_max_batch_update_many_and_return(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, INTMAX_MAX_List **out);
 int intmax_max_batch_update_many_with(prisma_batch *b, const INTMAX_MAX_UpdateManyArgs *args, int64_t *count);
 int intmax_max_batch_delete_many_with(prisma_batch *b, const INTMAX_MAX_DeleteManyArgs *args, int64_t *count);
+
+/* ---- INTMAX_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INTMAX_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INTMAX_MAX_CountAggregateInput;
+typedef struct INTMAX_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INTMAX_MAX_NumberAggregateInput;
+typedef struct INTMAX_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INTMAX_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INTMAX_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INTMAX_MAX_CountAggregateOutput;
+typedef struct INTMAX_MAX_SumAggregateOutput {
+    const int64_t *id;
+} INTMAX_MAX_SumAggregateOutput;
+typedef struct INTMAX_MAX_AvgAggregateOutput {
+    const double *id;
+} INTMAX_MAX_AvgAggregateOutput;
+typedef struct INTMAX_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} INTMAX_MAX_MinMaxAggregateOutput;
+
+typedef struct INTMAX_MAX_Aggregate {
+    INTMAX_MAX_CountAggregateOutput _count;
+    INTMAX_MAX_SumAggregateOutput _sum;
+    INTMAX_MAX_AvgAggregateOutput _avg;
+    INTMAX_MAX_MinMaxAggregateOutput _min;
+    INTMAX_MAX_MinMaxAggregateOutput _max;
+} INTMAX_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INTMAX_MAX_AggregateArgs {
+    const INTMAX_MAX_WhereInput *where;
+    const INTMAX_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INTMAX_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INTMAX_MAX_CountAggregateInput *_count;
+    const INTMAX_MAX_NumberAggregateInput *_sum;
+    const INTMAX_MAX_NumberAggregateInput *_avg;
+    const INTMAX_MAX_MinMaxAggregateInput *_min;
+    const INTMAX_MAX_MinMaxAggregateInput *_max;
+} INTMAX_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INTMAX_MAX_GroupBy {
+    int32_t id;
+    INTMAX_MAX_CountAggregateOutput _count;
+    INTMAX_MAX_SumAggregateOutput _sum;
+    INTMAX_MAX_AvgAggregateOutput _avg;
+    INTMAX_MAX_MinMaxAggregateOutput _min;
+    INTMAX_MAX_MinMaxAggregateOutput _max;
+} INTMAX_MAX_GroupBy;
+typedef struct INTMAX_MAX_GroupByList { size_t len; INTMAX_MAX_GroupBy *items; } INTMAX_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INTMAX_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    INTMAX_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} INTMAX_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INTMAX_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INTMAX_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INTMAX_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct INTMAX_MAX_GroupByArgs {
+    const INTMAX_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INTMAX_MAX_WhereInput *where;   /* before grouping */
+    const INTMAX_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INTMAX_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INTMAX_MAX_CountAggregateInput *_count;
+    const INTMAX_MAX_NumberAggregateInput *_sum;
+    const INTMAX_MAX_NumberAggregateInput *_avg;
+    const INTMAX_MAX_MinMaxAggregateInput *_min;
+    const INTMAX_MAX_MinMaxAggregateInput *_max;
+} INTMAX_MAX_GroupByArgs;
+
+int intmax_max_aggregate(prisma_client *db, const INTMAX_MAX_AggregateArgs *args, INTMAX_MAX_Aggregate **out);
+int intmax_max_group_by(prisma_client *db, const INTMAX_MAX_GroupByArgs *args, INTMAX_MAX_GroupByList **out);
+void intmax_max_aggregate_free(INTMAX_MAX_Aggregate *result);
+void intmax_max_group_by_list_free(INTMAX_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int intmax_max_batch_aggregate(prisma_batch *b, const INTMAX_MAX_AggregateArgs *args, INTMAX_MAX_Aggregate **out);
+int intmax_max_batch_group_by(prisma_batch *b, const INTMAX_MAX_GroupByArgs *args, INTMAX_MAX_GroupByList **out);
 
 /* ==== UINTMAX_MAX ==== */
 
@@ -20501,6 +33852,109 @@ int uintmax_max_batch_update_many_and_return(prisma_batch *b, const UINTMAX_MAX_
 int uintmax_max_batch_update_many_with(prisma_batch *b, const UINTMAX_MAX_UpdateManyArgs *args, int64_t *count);
 int uintmax_max_batch_delete_many_with(prisma_batch *b, const UINTMAX_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- UINTMAX_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UINTMAX_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} UINTMAX_MAX_CountAggregateInput;
+typedef struct UINTMAX_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} UINTMAX_MAX_NumberAggregateInput;
+typedef struct UINTMAX_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} UINTMAX_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UINTMAX_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} UINTMAX_MAX_CountAggregateOutput;
+typedef struct UINTMAX_MAX_SumAggregateOutput {
+    const int64_t *id;
+} UINTMAX_MAX_SumAggregateOutput;
+typedef struct UINTMAX_MAX_AvgAggregateOutput {
+    const double *id;
+} UINTMAX_MAX_AvgAggregateOutput;
+typedef struct UINTMAX_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} UINTMAX_MAX_MinMaxAggregateOutput;
+
+typedef struct UINTMAX_MAX_Aggregate {
+    UINTMAX_MAX_CountAggregateOutput _count;
+    UINTMAX_MAX_SumAggregateOutput _sum;
+    UINTMAX_MAX_AvgAggregateOutput _avg;
+    UINTMAX_MAX_MinMaxAggregateOutput _min;
+    UINTMAX_MAX_MinMaxAggregateOutput _max;
+} UINTMAX_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UINTMAX_MAX_AggregateArgs {
+    const UINTMAX_MAX_WhereInput *where;
+    const UINTMAX_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UINTMAX_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UINTMAX_MAX_CountAggregateInput *_count;
+    const UINTMAX_MAX_NumberAggregateInput *_sum;
+    const UINTMAX_MAX_NumberAggregateInput *_avg;
+    const UINTMAX_MAX_MinMaxAggregateInput *_min;
+    const UINTMAX_MAX_MinMaxAggregateInput *_max;
+} UINTMAX_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UINTMAX_MAX_GroupBy {
+    int32_t id;
+    UINTMAX_MAX_CountAggregateOutput _count;
+    UINTMAX_MAX_SumAggregateOutput _sum;
+    UINTMAX_MAX_AvgAggregateOutput _avg;
+    UINTMAX_MAX_MinMaxAggregateOutput _min;
+    UINTMAX_MAX_MinMaxAggregateOutput _max;
+} UINTMAX_MAX_GroupBy;
+typedef struct UINTMAX_MAX_GroupByList { size_t len; UINTMAX_MAX_GroupBy *items; } UINTMAX_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UINTMAX_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    UINTMAX_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} UINTMAX_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UINTMAX_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UINTMAX_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} UINTMAX_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct UINTMAX_MAX_GroupByArgs {
+    const UINTMAX_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UINTMAX_MAX_WhereInput *where;   /* before grouping */
+    const UINTMAX_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UINTMAX_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UINTMAX_MAX_CountAggregateInput *_count;
+    const UINTMAX_MAX_NumberAggregateInput *_sum;
+    const UINTMAX_MAX_NumberAggregateInput *_avg;
+    const UINTMAX_MAX_MinMaxAggregateInput *_min;
+    const UINTMAX_MAX_MinMaxAggregateInput *_max;
+} UINTMAX_MAX_GroupByArgs;
+
+int uintmax_max_aggregate(prisma_client *db, const UINTMAX_MAX_AggregateArgs *args, UINTMAX_MAX_Aggregate **out);
+int uintmax_max_group_by(prisma_client *db, const UINTMAX_MAX_GroupByArgs *args, UINTMAX_MAX_GroupByList **out);
+void uintmax_max_aggregate_free(UINTMAX_MAX_Aggregate *result);
+void uintmax_max_group_by_list_free(UINTMAX_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int uintmax_max_batch_aggregate(prisma_batch *b, const UINTMAX_MAX_AggregateArgs *args, UINTMAX_MAX_Aggregate **out);
+int uintmax_max_batch_group_by(prisma_batch *b, const UINTMAX_MAX_GroupByArgs *args, UINTMAX_MAX_GroupByList **out);
+
 /* ==== INTMAX_C ==== */
 
 struct INTMAX_C_ {
@@ -20650,6 +34104,109 @@ int intmax_c_batch_delete_many(prisma_batch *b, const INTMAX_C_WhereInput *where
 int intmax_c_batch_update_many_and_return(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, INTMAX_C_List **out);
 int intmax_c_batch_update_many_with(prisma_batch *b, const INTMAX_C_UpdateManyArgs *args, int64_t *count);
 int intmax_c_batch_delete_many_with(prisma_batch *b, const INTMAX_C_DeleteManyArgs *args, int64_t *count);
+
+/* ---- INTMAX_C: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INTMAX_C_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INTMAX_C_CountAggregateInput;
+typedef struct INTMAX_C_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INTMAX_C_NumberAggregateInput;
+typedef struct INTMAX_C_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INTMAX_C_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INTMAX_C_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INTMAX_C_CountAggregateOutput;
+typedef struct INTMAX_C_SumAggregateOutput {
+    const int64_t *id;
+} INTMAX_C_SumAggregateOutput;
+typedef struct INTMAX_C_AvgAggregateOutput {
+    const double *id;
+} INTMAX_C_AvgAggregateOutput;
+typedef struct INTMAX_C_MinMaxAggregateOutput {
+    const int32_t *id;
+} INTMAX_C_MinMaxAggregateOutput;
+
+typedef struct INTMAX_C_Aggregate {
+    INTMAX_C_CountAggregateOutput _count;
+    INTMAX_C_SumAggregateOutput _sum;
+    INTMAX_C_AvgAggregateOutput _avg;
+    INTMAX_C_MinMaxAggregateOutput _min;
+    INTMAX_C_MinMaxAggregateOutput _max;
+} INTMAX_C_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INTMAX_C_AggregateArgs {
+    const INTMAX_C_WhereInput *where;
+    const INTMAX_C_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INTMAX_C_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INTMAX_C_CountAggregateInput *_count;
+    const INTMAX_C_NumberAggregateInput *_sum;
+    const INTMAX_C_NumberAggregateInput *_avg;
+    const INTMAX_C_MinMaxAggregateInput *_min;
+    const INTMAX_C_MinMaxAggregateInput *_max;
+} INTMAX_C_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INTMAX_C_GroupBy {
+    int32_t id;
+    INTMAX_C_CountAggregateOutput _count;
+    INTMAX_C_SumAggregateOutput _sum;
+    INTMAX_C_AvgAggregateOutput _avg;
+    INTMAX_C_MinMaxAggregateOutput _min;
+    INTMAX_C_MinMaxAggregateOutput _max;
+} INTMAX_C_GroupBy;
+typedef struct INTMAX_C_GroupByList { size_t len; INTMAX_C_GroupBy *items; } INTMAX_C_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INTMAX_C_GroupByOrderByInput {
+    prisma_sort id;
+    INTMAX_C_OrderByInput _count, _avg, _max, _min, _sum;
+} INTMAX_C_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INTMAX_C_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INTMAX_C_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INTMAX_C_ScalarWhereWithAggregatesInput;
+
+typedef struct INTMAX_C_GroupByArgs {
+    const INTMAX_C_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INTMAX_C_WhereInput *where;   /* before grouping */
+    const INTMAX_C_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INTMAX_C_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INTMAX_C_CountAggregateInput *_count;
+    const INTMAX_C_NumberAggregateInput *_sum;
+    const INTMAX_C_NumberAggregateInput *_avg;
+    const INTMAX_C_MinMaxAggregateInput *_min;
+    const INTMAX_C_MinMaxAggregateInput *_max;
+} INTMAX_C_GroupByArgs;
+
+int intmax_c_aggregate(prisma_client *db, const INTMAX_C_AggregateArgs *args, INTMAX_C_Aggregate **out);
+int intmax_c_group_by(prisma_client *db, const INTMAX_C_GroupByArgs *args, INTMAX_C_GroupByList **out);
+void intmax_c_aggregate_free(INTMAX_C_Aggregate *result);
+void intmax_c_group_by_list_free(INTMAX_C_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int intmax_c_batch_aggregate(prisma_batch *b, const INTMAX_C_AggregateArgs *args, INTMAX_C_Aggregate **out);
+int intmax_c_batch_group_by(prisma_batch *b, const INTMAX_C_GroupByArgs *args, INTMAX_C_GroupByList **out);
 
 /* ==== UINTMAX_C ==== */
 
@@ -20801,6 +34358,109 @@ int uintmax_c_batch_update_many_and_return(prisma_batch *b, const UINTMAX_C_Upda
 int uintmax_c_batch_update_many_with(prisma_batch *b, const UINTMAX_C_UpdateManyArgs *args, int64_t *count);
 int uintmax_c_batch_delete_many_with(prisma_batch *b, const UINTMAX_C_DeleteManyArgs *args, int64_t *count);
 
+/* ---- UINTMAX_C: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UINTMAX_C_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} UINTMAX_C_CountAggregateInput;
+typedef struct UINTMAX_C_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} UINTMAX_C_NumberAggregateInput;
+typedef struct UINTMAX_C_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} UINTMAX_C_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UINTMAX_C_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} UINTMAX_C_CountAggregateOutput;
+typedef struct UINTMAX_C_SumAggregateOutput {
+    const int64_t *id;
+} UINTMAX_C_SumAggregateOutput;
+typedef struct UINTMAX_C_AvgAggregateOutput {
+    const double *id;
+} UINTMAX_C_AvgAggregateOutput;
+typedef struct UINTMAX_C_MinMaxAggregateOutput {
+    const int32_t *id;
+} UINTMAX_C_MinMaxAggregateOutput;
+
+typedef struct UINTMAX_C_Aggregate {
+    UINTMAX_C_CountAggregateOutput _count;
+    UINTMAX_C_SumAggregateOutput _sum;
+    UINTMAX_C_AvgAggregateOutput _avg;
+    UINTMAX_C_MinMaxAggregateOutput _min;
+    UINTMAX_C_MinMaxAggregateOutput _max;
+} UINTMAX_C_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UINTMAX_C_AggregateArgs {
+    const UINTMAX_C_WhereInput *where;
+    const UINTMAX_C_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UINTMAX_C_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UINTMAX_C_CountAggregateInput *_count;
+    const UINTMAX_C_NumberAggregateInput *_sum;
+    const UINTMAX_C_NumberAggregateInput *_avg;
+    const UINTMAX_C_MinMaxAggregateInput *_min;
+    const UINTMAX_C_MinMaxAggregateInput *_max;
+} UINTMAX_C_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UINTMAX_C_GroupBy {
+    int32_t id;
+    UINTMAX_C_CountAggregateOutput _count;
+    UINTMAX_C_SumAggregateOutput _sum;
+    UINTMAX_C_AvgAggregateOutput _avg;
+    UINTMAX_C_MinMaxAggregateOutput _min;
+    UINTMAX_C_MinMaxAggregateOutput _max;
+} UINTMAX_C_GroupBy;
+typedef struct UINTMAX_C_GroupByList { size_t len; UINTMAX_C_GroupBy *items; } UINTMAX_C_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UINTMAX_C_GroupByOrderByInput {
+    prisma_sort id;
+    UINTMAX_C_OrderByInput _count, _avg, _max, _min, _sum;
+} UINTMAX_C_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UINTMAX_C_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UINTMAX_C_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} UINTMAX_C_ScalarWhereWithAggregatesInput;
+
+typedef struct UINTMAX_C_GroupByArgs {
+    const UINTMAX_C_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UINTMAX_C_WhereInput *where;   /* before grouping */
+    const UINTMAX_C_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UINTMAX_C_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UINTMAX_C_CountAggregateInput *_count;
+    const UINTMAX_C_NumberAggregateInput *_sum;
+    const UINTMAX_C_NumberAggregateInput *_avg;
+    const UINTMAX_C_MinMaxAggregateInput *_min;
+    const UINTMAX_C_MinMaxAggregateInput *_max;
+} UINTMAX_C_GroupByArgs;
+
+int uintmax_c_aggregate(prisma_client *db, const UINTMAX_C_AggregateArgs *args, UINTMAX_C_Aggregate **out);
+int uintmax_c_group_by(prisma_client *db, const UINTMAX_C_GroupByArgs *args, UINTMAX_C_GroupByList **out);
+void uintmax_c_aggregate_free(UINTMAX_C_Aggregate *result);
+void uintmax_c_group_by_list_free(UINTMAX_C_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int uintmax_c_batch_aggregate(prisma_batch *b, const UINTMAX_C_AggregateArgs *args, UINTMAX_C_Aggregate **out);
+int uintmax_c_batch_group_by(prisma_batch *b, const UINTMAX_C_GroupByArgs *args, UINTMAX_C_GroupByList **out);
+
 /* ==== FILE ==== */
 
 struct FILE_ {
@@ -20950,6 +34610,109 @@ int file_batch_delete_many(prisma_batch *b, const FILE_WhereInput *where, int64_
 int file_batch_update_many_and_return(prisma_batch *b, const FILE_UpdateManyArgs *args, FILE_List **out);
 int file_batch_update_many_with(prisma_batch *b, const FILE_UpdateManyArgs *args, int64_t *count);
 int file_batch_delete_many_with(prisma_batch *b, const FILE_DeleteManyArgs *args, int64_t *count);
+
+/* ---- FILE: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct FILE_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} FILE_CountAggregateInput;
+typedef struct FILE_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} FILE_NumberAggregateInput;
+typedef struct FILE_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} FILE_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct FILE_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} FILE_CountAggregateOutput;
+typedef struct FILE_SumAggregateOutput {
+    const int64_t *id;
+} FILE_SumAggregateOutput;
+typedef struct FILE_AvgAggregateOutput {
+    const double *id;
+} FILE_AvgAggregateOutput;
+typedef struct FILE_MinMaxAggregateOutput {
+    const int32_t *id;
+} FILE_MinMaxAggregateOutput;
+
+typedef struct FILE_Aggregate {
+    FILE_CountAggregateOutput _count;
+    FILE_SumAggregateOutput _sum;
+    FILE_AvgAggregateOutput _avg;
+    FILE_MinMaxAggregateOutput _min;
+    FILE_MinMaxAggregateOutput _max;
+} FILE_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct FILE_AggregateArgs {
+    const FILE_WhereInput *where;
+    const FILE_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const FILE_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const FILE_CountAggregateInput *_count;
+    const FILE_NumberAggregateInput *_sum;
+    const FILE_NumberAggregateInput *_avg;
+    const FILE_MinMaxAggregateInput *_min;
+    const FILE_MinMaxAggregateInput *_max;
+} FILE_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct FILE_GroupBy {
+    int32_t id;
+    FILE_CountAggregateOutput _count;
+    FILE_SumAggregateOutput _sum;
+    FILE_AvgAggregateOutput _avg;
+    FILE_MinMaxAggregateOutput _min;
+    FILE_MinMaxAggregateOutput _max;
+} FILE_GroupBy;
+typedef struct FILE_GroupByList { size_t len; FILE_GroupBy *items; } FILE_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct FILE_GroupByOrderByInput {
+    prisma_sort id;
+    FILE_OrderByInput _count, _avg, _max, _min, _sum;
+} FILE_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct FILE_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(FILE_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} FILE_ScalarWhereWithAggregatesInput;
+
+typedef struct FILE_GroupByArgs {
+    const FILE_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const FILE_WhereInput *where;   /* before grouping */
+    const FILE_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const FILE_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const FILE_CountAggregateInput *_count;
+    const FILE_NumberAggregateInput *_sum;
+    const FILE_NumberAggregateInput *_avg;
+    const FILE_MinMaxAggregateInput *_min;
+    const FILE_MinMaxAggregateInput *_max;
+} FILE_GroupByArgs;
+
+int file_aggregate(prisma_client *db, const FILE_AggregateArgs *args, FILE_Aggregate **out);
+int file_group_by(prisma_client *db, const FILE_GroupByArgs *args, FILE_GroupByList **out);
+void file_aggregate_free(FILE_Aggregate *result);
+void file_group_by_list_free(FILE_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int file_batch_aggregate(prisma_batch *b, const FILE_AggregateArgs *args, FILE_Aggregate **out);
+int file_batch_group_by(prisma_batch *b, const FILE_GroupByArgs *args, FILE_GroupByList **out);
 
 /* ==== EOF ==== */
 
@@ -21101,6 +34864,109 @@ int eof_batch_update_many_and_return(prisma_batch *b, const EOF_UpdateManyArgs *
 int eof_batch_update_many_with(prisma_batch *b, const EOF_UpdateManyArgs *args, int64_t *count);
 int eof_batch_delete_many_with(prisma_batch *b, const EOF_DeleteManyArgs *args, int64_t *count);
 
+/* ---- EOF: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct EOF_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} EOF_CountAggregateInput;
+typedef struct EOF_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} EOF_NumberAggregateInput;
+typedef struct EOF_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} EOF_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct EOF_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} EOF_CountAggregateOutput;
+typedef struct EOF_SumAggregateOutput {
+    const int64_t *id;
+} EOF_SumAggregateOutput;
+typedef struct EOF_AvgAggregateOutput {
+    const double *id;
+} EOF_AvgAggregateOutput;
+typedef struct EOF_MinMaxAggregateOutput {
+    const int32_t *id;
+} EOF_MinMaxAggregateOutput;
+
+typedef struct EOF_Aggregate {
+    EOF_CountAggregateOutput _count;
+    EOF_SumAggregateOutput _sum;
+    EOF_AvgAggregateOutput _avg;
+    EOF_MinMaxAggregateOutput _min;
+    EOF_MinMaxAggregateOutput _max;
+} EOF_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct EOF_AggregateArgs {
+    const EOF_WhereInput *where;
+    const EOF_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const EOF_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const EOF_CountAggregateInput *_count;
+    const EOF_NumberAggregateInput *_sum;
+    const EOF_NumberAggregateInput *_avg;
+    const EOF_MinMaxAggregateInput *_min;
+    const EOF_MinMaxAggregateInput *_max;
+} EOF_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct EOF_GroupBy {
+    int32_t id;
+    EOF_CountAggregateOutput _count;
+    EOF_SumAggregateOutput _sum;
+    EOF_AvgAggregateOutput _avg;
+    EOF_MinMaxAggregateOutput _min;
+    EOF_MinMaxAggregateOutput _max;
+} EOF_GroupBy;
+typedef struct EOF_GroupByList { size_t len; EOF_GroupBy *items; } EOF_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct EOF_GroupByOrderByInput {
+    prisma_sort id;
+    EOF_OrderByInput _count, _avg, _max, _min, _sum;
+} EOF_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct EOF_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(EOF_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} EOF_ScalarWhereWithAggregatesInput;
+
+typedef struct EOF_GroupByArgs {
+    const EOF_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const EOF_WhereInput *where;   /* before grouping */
+    const EOF_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const EOF_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const EOF_CountAggregateInput *_count;
+    const EOF_NumberAggregateInput *_sum;
+    const EOF_NumberAggregateInput *_avg;
+    const EOF_MinMaxAggregateInput *_min;
+    const EOF_MinMaxAggregateInput *_max;
+} EOF_GroupByArgs;
+
+int eof_aggregate(prisma_client *db, const EOF_AggregateArgs *args, EOF_Aggregate **out);
+int eof_group_by(prisma_client *db, const EOF_GroupByArgs *args, EOF_GroupByList **out);
+void eof_aggregate_free(EOF_Aggregate *result);
+void eof_group_by_list_free(EOF_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int eof_batch_aggregate(prisma_batch *b, const EOF_AggregateArgs *args, EOF_Aggregate **out);
+int eof_batch_group_by(prisma_batch *b, const EOF_GroupByArgs *args, EOF_GroupByList **out);
+
 /* ==== BUFSIZ ==== */
 
 struct BUFSIZ_ {
@@ -21250,6 +35116,109 @@ int bufsiz_batch_delete_many(prisma_batch *b, const BUFSIZ_WhereInput *where, in
 int bufsiz_batch_update_many_and_return(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, BUFSIZ_List **out);
 int bufsiz_batch_update_many_with(prisma_batch *b, const BUFSIZ_UpdateManyArgs *args, int64_t *count);
 int bufsiz_batch_delete_many_with(prisma_batch *b, const BUFSIZ_DeleteManyArgs *args, int64_t *count);
+
+/* ---- BUFSIZ: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct BUFSIZ_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} BUFSIZ_CountAggregateInput;
+typedef struct BUFSIZ_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} BUFSIZ_NumberAggregateInput;
+typedef struct BUFSIZ_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} BUFSIZ_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct BUFSIZ_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} BUFSIZ_CountAggregateOutput;
+typedef struct BUFSIZ_SumAggregateOutput {
+    const int64_t *id;
+} BUFSIZ_SumAggregateOutput;
+typedef struct BUFSIZ_AvgAggregateOutput {
+    const double *id;
+} BUFSIZ_AvgAggregateOutput;
+typedef struct BUFSIZ_MinMaxAggregateOutput {
+    const int32_t *id;
+} BUFSIZ_MinMaxAggregateOutput;
+
+typedef struct BUFSIZ_Aggregate {
+    BUFSIZ_CountAggregateOutput _count;
+    BUFSIZ_SumAggregateOutput _sum;
+    BUFSIZ_AvgAggregateOutput _avg;
+    BUFSIZ_MinMaxAggregateOutput _min;
+    BUFSIZ_MinMaxAggregateOutput _max;
+} BUFSIZ_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct BUFSIZ_AggregateArgs {
+    const BUFSIZ_WhereInput *where;
+    const BUFSIZ_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const BUFSIZ_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const BUFSIZ_CountAggregateInput *_count;
+    const BUFSIZ_NumberAggregateInput *_sum;
+    const BUFSIZ_NumberAggregateInput *_avg;
+    const BUFSIZ_MinMaxAggregateInput *_min;
+    const BUFSIZ_MinMaxAggregateInput *_max;
+} BUFSIZ_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct BUFSIZ_GroupBy {
+    int32_t id;
+    BUFSIZ_CountAggregateOutput _count;
+    BUFSIZ_SumAggregateOutput _sum;
+    BUFSIZ_AvgAggregateOutput _avg;
+    BUFSIZ_MinMaxAggregateOutput _min;
+    BUFSIZ_MinMaxAggregateOutput _max;
+} BUFSIZ_GroupBy;
+typedef struct BUFSIZ_GroupByList { size_t len; BUFSIZ_GroupBy *items; } BUFSIZ_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct BUFSIZ_GroupByOrderByInput {
+    prisma_sort id;
+    BUFSIZ_OrderByInput _count, _avg, _max, _min, _sum;
+} BUFSIZ_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct BUFSIZ_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(BUFSIZ_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} BUFSIZ_ScalarWhereWithAggregatesInput;
+
+typedef struct BUFSIZ_GroupByArgs {
+    const BUFSIZ_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const BUFSIZ_WhereInput *where;   /* before grouping */
+    const BUFSIZ_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const BUFSIZ_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const BUFSIZ_CountAggregateInput *_count;
+    const BUFSIZ_NumberAggregateInput *_sum;
+    const BUFSIZ_NumberAggregateInput *_avg;
+    const BUFSIZ_MinMaxAggregateInput *_min;
+    const BUFSIZ_MinMaxAggregateInput *_max;
+} BUFSIZ_GroupByArgs;
+
+int bufsiz_aggregate(prisma_client *db, const BUFSIZ_AggregateArgs *args, BUFSIZ_Aggregate **out);
+int bufsiz_group_by(prisma_client *db, const BUFSIZ_GroupByArgs *args, BUFSIZ_GroupByList **out);
+void bufsiz_aggregate_free(BUFSIZ_Aggregate *result);
+void bufsiz_group_by_list_free(BUFSIZ_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int bufsiz_batch_aggregate(prisma_batch *b, const BUFSIZ_AggregateArgs *args, BUFSIZ_Aggregate **out);
+int bufsiz_batch_group_by(prisma_batch *b, const BUFSIZ_GroupByArgs *args, BUFSIZ_GroupByList **out);
 
 /* ==== stdin ==== */
 
@@ -21401,6 +35370,109 @@ int m_stdin_batch_update_many_and_return(prisma_batch *b, const stdin_UpdateMany
 int m_stdin_batch_update_many_with(prisma_batch *b, const stdin_UpdateManyArgs *args, int64_t *count);
 int m_stdin_batch_delete_many_with(prisma_batch *b, const stdin_DeleteManyArgs *args, int64_t *count);
 
+/* ---- stdin: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct stdin_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} stdin_CountAggregateInput;
+typedef struct stdin_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} stdin_NumberAggregateInput;
+typedef struct stdin_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} stdin_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct stdin_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} stdin_CountAggregateOutput;
+typedef struct stdin_SumAggregateOutput {
+    const int64_t *id;
+} stdin_SumAggregateOutput;
+typedef struct stdin_AvgAggregateOutput {
+    const double *id;
+} stdin_AvgAggregateOutput;
+typedef struct stdin_MinMaxAggregateOutput {
+    const int32_t *id;
+} stdin_MinMaxAggregateOutput;
+
+typedef struct stdin_Aggregate {
+    stdin_CountAggregateOutput _count;
+    stdin_SumAggregateOutput _sum;
+    stdin_AvgAggregateOutput _avg;
+    stdin_MinMaxAggregateOutput _min;
+    stdin_MinMaxAggregateOutput _max;
+} stdin_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct stdin_AggregateArgs {
+    const stdin_WhereInput *where;
+    const stdin_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const stdin_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const stdin_CountAggregateInput *_count;
+    const stdin_NumberAggregateInput *_sum;
+    const stdin_NumberAggregateInput *_avg;
+    const stdin_MinMaxAggregateInput *_min;
+    const stdin_MinMaxAggregateInput *_max;
+} stdin_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct stdin_GroupBy {
+    int32_t id;
+    stdin_CountAggregateOutput _count;
+    stdin_SumAggregateOutput _sum;
+    stdin_AvgAggregateOutput _avg;
+    stdin_MinMaxAggregateOutput _min;
+    stdin_MinMaxAggregateOutput _max;
+} stdin_GroupBy;
+typedef struct stdin_GroupByList { size_t len; stdin_GroupBy *items; } stdin_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct stdin_GroupByOrderByInput {
+    prisma_sort id;
+    stdin_OrderByInput _count, _avg, _max, _min, _sum;
+} stdin_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct stdin_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(stdin_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} stdin_ScalarWhereWithAggregatesInput;
+
+typedef struct stdin_GroupByArgs {
+    const stdin_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const stdin_WhereInput *where;   /* before grouping */
+    const stdin_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const stdin_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const stdin_CountAggregateInput *_count;
+    const stdin_NumberAggregateInput *_sum;
+    const stdin_NumberAggregateInput *_avg;
+    const stdin_MinMaxAggregateInput *_min;
+    const stdin_MinMaxAggregateInput *_max;
+} stdin_GroupByArgs;
+
+int m_stdin_aggregate(prisma_client *db, const stdin_AggregateArgs *args, stdin_Aggregate **out);
+int m_stdin_group_by(prisma_client *db, const stdin_GroupByArgs *args, stdin_GroupByList **out);
+void m_stdin_aggregate_free(stdin_Aggregate *result);
+void m_stdin_group_by_list_free(stdin_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_stdin_batch_aggregate(prisma_batch *b, const stdin_AggregateArgs *args, stdin_Aggregate **out);
+int m_stdin_batch_group_by(prisma_batch *b, const stdin_GroupByArgs *args, stdin_GroupByList **out);
+
 /* ==== stdout ==== */
 
 struct stdout_ {
@@ -21550,6 +35622,109 @@ int m_stdout_batch_delete_many(prisma_batch *b, const stdout_WhereInput *where, 
 int m_stdout_batch_update_many_and_return(prisma_batch *b, const stdout_UpdateManyArgs *args, stdout_List **out);
 int m_stdout_batch_update_many_with(prisma_batch *b, const stdout_UpdateManyArgs *args, int64_t *count);
 int m_stdout_batch_delete_many_with(prisma_batch *b, const stdout_DeleteManyArgs *args, int64_t *count);
+
+/* ---- stdout: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct stdout_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} stdout_CountAggregateInput;
+typedef struct stdout_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} stdout_NumberAggregateInput;
+typedef struct stdout_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} stdout_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct stdout_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} stdout_CountAggregateOutput;
+typedef struct stdout_SumAggregateOutput {
+    const int64_t *id;
+} stdout_SumAggregateOutput;
+typedef struct stdout_AvgAggregateOutput {
+    const double *id;
+} stdout_AvgAggregateOutput;
+typedef struct stdout_MinMaxAggregateOutput {
+    const int32_t *id;
+} stdout_MinMaxAggregateOutput;
+
+typedef struct stdout_Aggregate {
+    stdout_CountAggregateOutput _count;
+    stdout_SumAggregateOutput _sum;
+    stdout_AvgAggregateOutput _avg;
+    stdout_MinMaxAggregateOutput _min;
+    stdout_MinMaxAggregateOutput _max;
+} stdout_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct stdout_AggregateArgs {
+    const stdout_WhereInput *where;
+    const stdout_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const stdout_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const stdout_CountAggregateInput *_count;
+    const stdout_NumberAggregateInput *_sum;
+    const stdout_NumberAggregateInput *_avg;
+    const stdout_MinMaxAggregateInput *_min;
+    const stdout_MinMaxAggregateInput *_max;
+} stdout_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct stdout_GroupBy {
+    int32_t id;
+    stdout_CountAggregateOutput _count;
+    stdout_SumAggregateOutput _sum;
+    stdout_AvgAggregateOutput _avg;
+    stdout_MinMaxAggregateOutput _min;
+    stdout_MinMaxAggregateOutput _max;
+} stdout_GroupBy;
+typedef struct stdout_GroupByList { size_t len; stdout_GroupBy *items; } stdout_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct stdout_GroupByOrderByInput {
+    prisma_sort id;
+    stdout_OrderByInput _count, _avg, _max, _min, _sum;
+} stdout_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct stdout_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(stdout_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} stdout_ScalarWhereWithAggregatesInput;
+
+typedef struct stdout_GroupByArgs {
+    const stdout_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const stdout_WhereInput *where;   /* before grouping */
+    const stdout_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const stdout_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const stdout_CountAggregateInput *_count;
+    const stdout_NumberAggregateInput *_sum;
+    const stdout_NumberAggregateInput *_avg;
+    const stdout_MinMaxAggregateInput *_min;
+    const stdout_MinMaxAggregateInput *_max;
+} stdout_GroupByArgs;
+
+int m_stdout_aggregate(prisma_client *db, const stdout_AggregateArgs *args, stdout_Aggregate **out);
+int m_stdout_group_by(prisma_client *db, const stdout_GroupByArgs *args, stdout_GroupByList **out);
+void m_stdout_aggregate_free(stdout_Aggregate *result);
+void m_stdout_group_by_list_free(stdout_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_stdout_batch_aggregate(prisma_batch *b, const stdout_AggregateArgs *args, stdout_Aggregate **out);
+int m_stdout_batch_group_by(prisma_batch *b, const stdout_GroupByArgs *args, stdout_GroupByList **out);
 
 /* ==== stderr ==== */
 
@@ -21701,6 +35876,109 @@ int m_stderr_batch_update_many_and_return(prisma_batch *b, const stderr_UpdateMa
 int m_stderr_batch_update_many_with(prisma_batch *b, const stderr_UpdateManyArgs *args, int64_t *count);
 int m_stderr_batch_delete_many_with(prisma_batch *b, const stderr_DeleteManyArgs *args, int64_t *count);
 
+/* ---- stderr: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct stderr_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} stderr_CountAggregateInput;
+typedef struct stderr_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} stderr_NumberAggregateInput;
+typedef struct stderr_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} stderr_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct stderr_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} stderr_CountAggregateOutput;
+typedef struct stderr_SumAggregateOutput {
+    const int64_t *id;
+} stderr_SumAggregateOutput;
+typedef struct stderr_AvgAggregateOutput {
+    const double *id;
+} stderr_AvgAggregateOutput;
+typedef struct stderr_MinMaxAggregateOutput {
+    const int32_t *id;
+} stderr_MinMaxAggregateOutput;
+
+typedef struct stderr_Aggregate {
+    stderr_CountAggregateOutput _count;
+    stderr_SumAggregateOutput _sum;
+    stderr_AvgAggregateOutput _avg;
+    stderr_MinMaxAggregateOutput _min;
+    stderr_MinMaxAggregateOutput _max;
+} stderr_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct stderr_AggregateArgs {
+    const stderr_WhereInput *where;
+    const stderr_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const stderr_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const stderr_CountAggregateInput *_count;
+    const stderr_NumberAggregateInput *_sum;
+    const stderr_NumberAggregateInput *_avg;
+    const stderr_MinMaxAggregateInput *_min;
+    const stderr_MinMaxAggregateInput *_max;
+} stderr_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct stderr_GroupBy {
+    int32_t id;
+    stderr_CountAggregateOutput _count;
+    stderr_SumAggregateOutput _sum;
+    stderr_AvgAggregateOutput _avg;
+    stderr_MinMaxAggregateOutput _min;
+    stderr_MinMaxAggregateOutput _max;
+} stderr_GroupBy;
+typedef struct stderr_GroupByList { size_t len; stderr_GroupBy *items; } stderr_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct stderr_GroupByOrderByInput {
+    prisma_sort id;
+    stderr_OrderByInput _count, _avg, _max, _min, _sum;
+} stderr_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct stderr_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(stderr_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} stderr_ScalarWhereWithAggregatesInput;
+
+typedef struct stderr_GroupByArgs {
+    const stderr_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const stderr_WhereInput *where;   /* before grouping */
+    const stderr_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const stderr_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const stderr_CountAggregateInput *_count;
+    const stderr_NumberAggregateInput *_sum;
+    const stderr_NumberAggregateInput *_avg;
+    const stderr_MinMaxAggregateInput *_min;
+    const stderr_MinMaxAggregateInput *_max;
+} stderr_GroupByArgs;
+
+int m_stderr_aggregate(prisma_client *db, const stderr_AggregateArgs *args, stderr_Aggregate **out);
+int m_stderr_group_by(prisma_client *db, const stderr_GroupByArgs *args, stderr_GroupByList **out);
+void m_stderr_aggregate_free(stderr_Aggregate *result);
+void m_stderr_group_by_list_free(stderr_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_stderr_batch_aggregate(prisma_batch *b, const stderr_AggregateArgs *args, stderr_Aggregate **out);
+int m_stderr_batch_group_by(prisma_batch *b, const stderr_GroupByArgs *args, stderr_GroupByList **out);
+
 /* ==== errno ==== */
 
 struct errno_ {
@@ -21850,6 +36128,109 @@ int m_errno_batch_delete_many(prisma_batch *b, const errno_WhereInput *where, in
 int m_errno_batch_update_many_and_return(prisma_batch *b, const errno_UpdateManyArgs *args, errno_List **out);
 int m_errno_batch_update_many_with(prisma_batch *b, const errno_UpdateManyArgs *args, int64_t *count);
 int m_errno_batch_delete_many_with(prisma_batch *b, const errno_DeleteManyArgs *args, int64_t *count);
+
+/* ---- errno: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct errno_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} errno_CountAggregateInput;
+typedef struct errno_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} errno_NumberAggregateInput;
+typedef struct errno_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} errno_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct errno_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} errno_CountAggregateOutput;
+typedef struct errno_SumAggregateOutput {
+    const int64_t *id;
+} errno_SumAggregateOutput;
+typedef struct errno_AvgAggregateOutput {
+    const double *id;
+} errno_AvgAggregateOutput;
+typedef struct errno_MinMaxAggregateOutput {
+    const int32_t *id;
+} errno_MinMaxAggregateOutput;
+
+typedef struct errno_Aggregate {
+    errno_CountAggregateOutput _count;
+    errno_SumAggregateOutput _sum;
+    errno_AvgAggregateOutput _avg;
+    errno_MinMaxAggregateOutput _min;
+    errno_MinMaxAggregateOutput _max;
+} errno_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct errno_AggregateArgs {
+    const errno_WhereInput *where;
+    const errno_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const errno_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const errno_CountAggregateInput *_count;
+    const errno_NumberAggregateInput *_sum;
+    const errno_NumberAggregateInput *_avg;
+    const errno_MinMaxAggregateInput *_min;
+    const errno_MinMaxAggregateInput *_max;
+} errno_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct errno_GroupBy {
+    int32_t id;
+    errno_CountAggregateOutput _count;
+    errno_SumAggregateOutput _sum;
+    errno_AvgAggregateOutput _avg;
+    errno_MinMaxAggregateOutput _min;
+    errno_MinMaxAggregateOutput _max;
+} errno_GroupBy;
+typedef struct errno_GroupByList { size_t len; errno_GroupBy *items; } errno_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct errno_GroupByOrderByInput {
+    prisma_sort id;
+    errno_OrderByInput _count, _avg, _max, _min, _sum;
+} errno_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct errno_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(errno_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} errno_ScalarWhereWithAggregatesInput;
+
+typedef struct errno_GroupByArgs {
+    const errno_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const errno_WhereInput *where;   /* before grouping */
+    const errno_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const errno_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const errno_CountAggregateInput *_count;
+    const errno_NumberAggregateInput *_sum;
+    const errno_NumberAggregateInput *_avg;
+    const errno_MinMaxAggregateInput *_min;
+    const errno_MinMaxAggregateInput *_max;
+} errno_GroupByArgs;
+
+int m_errno_aggregate(prisma_client *db, const errno_AggregateArgs *args, errno_Aggregate **out);
+int m_errno_group_by(prisma_client *db, const errno_GroupByArgs *args, errno_GroupByList **out);
+void m_errno_aggregate_free(errno_Aggregate *result);
+void m_errno_group_by_list_free(errno_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_errno_batch_aggregate(prisma_batch *b, const errno_AggregateArgs *args, errno_Aggregate **out);
+int m_errno_batch_group_by(prisma_batch *b, const errno_GroupByArgs *args, errno_GroupByList **out);
 
 /* ==== assert ==== */
 
@@ -22001,6 +36382,109 @@ int m_assert_batch_update_many_and_return(prisma_batch *b, const assert_UpdateMa
 int m_assert_batch_update_many_with(prisma_batch *b, const assert_UpdateManyArgs *args, int64_t *count);
 int m_assert_batch_delete_many_with(prisma_batch *b, const assert_DeleteManyArgs *args, int64_t *count);
 
+/* ---- assert: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct assert_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} assert_CountAggregateInput;
+typedef struct assert_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} assert_NumberAggregateInput;
+typedef struct assert_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} assert_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct assert_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} assert_CountAggregateOutput;
+typedef struct assert_SumAggregateOutput {
+    const int64_t *id;
+} assert_SumAggregateOutput;
+typedef struct assert_AvgAggregateOutput {
+    const double *id;
+} assert_AvgAggregateOutput;
+typedef struct assert_MinMaxAggregateOutput {
+    const int32_t *id;
+} assert_MinMaxAggregateOutput;
+
+typedef struct assert_Aggregate {
+    assert_CountAggregateOutput _count;
+    assert_SumAggregateOutput _sum;
+    assert_AvgAggregateOutput _avg;
+    assert_MinMaxAggregateOutput _min;
+    assert_MinMaxAggregateOutput _max;
+} assert_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct assert_AggregateArgs {
+    const assert_WhereInput *where;
+    const assert_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const assert_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const assert_CountAggregateInput *_count;
+    const assert_NumberAggregateInput *_sum;
+    const assert_NumberAggregateInput *_avg;
+    const assert_MinMaxAggregateInput *_min;
+    const assert_MinMaxAggregateInput *_max;
+} assert_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct assert_GroupBy {
+    int32_t id;
+    assert_CountAggregateOutput _count;
+    assert_SumAggregateOutput _sum;
+    assert_AvgAggregateOutput _avg;
+    assert_MinMaxAggregateOutput _min;
+    assert_MinMaxAggregateOutput _max;
+} assert_GroupBy;
+typedef struct assert_GroupByList { size_t len; assert_GroupBy *items; } assert_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct assert_GroupByOrderByInput {
+    prisma_sort id;
+    assert_OrderByInput _count, _avg, _max, _min, _sum;
+} assert_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct assert_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(assert_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} assert_ScalarWhereWithAggregatesInput;
+
+typedef struct assert_GroupByArgs {
+    const assert_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const assert_WhereInput *where;   /* before grouping */
+    const assert_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const assert_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const assert_CountAggregateInput *_count;
+    const assert_NumberAggregateInput *_sum;
+    const assert_NumberAggregateInput *_avg;
+    const assert_MinMaxAggregateInput *_min;
+    const assert_MinMaxAggregateInput *_max;
+} assert_GroupByArgs;
+
+int m_assert_aggregate(prisma_client *db, const assert_AggregateArgs *args, assert_Aggregate **out);
+int m_assert_group_by(prisma_client *db, const assert_GroupByArgs *args, assert_GroupByList **out);
+void m_assert_aggregate_free(assert_Aggregate *result);
+void m_assert_group_by_list_free(assert_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_assert_batch_aggregate(prisma_batch *b, const assert_AggregateArgs *args, assert_Aggregate **out);
+int m_assert_batch_group_by(prisma_batch *b, const assert_GroupByArgs *args, assert_GroupByList **out);
+
 /* ==== EXIT_SUCCESS ==== */
 
 struct EXIT_SUCCESS_ {
@@ -22150,6 +36634,109 @@ int exit_success_batch_delete_many(prisma_batch *b, const EXIT_SUCCESS_WhereInpu
 int exit_success_batch_update_many_and_return(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, EXIT_SUCCESS_List **out);
 int exit_success_batch_update_many_with(prisma_batch *b, const EXIT_SUCCESS_UpdateManyArgs *args, int64_t *count);
 int exit_success_batch_delete_many_with(prisma_batch *b, const EXIT_SUCCESS_DeleteManyArgs *args, int64_t *count);
+
+/* ---- EXIT_SUCCESS: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct EXIT_SUCCESS_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} EXIT_SUCCESS_CountAggregateInput;
+typedef struct EXIT_SUCCESS_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} EXIT_SUCCESS_NumberAggregateInput;
+typedef struct EXIT_SUCCESS_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} EXIT_SUCCESS_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct EXIT_SUCCESS_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} EXIT_SUCCESS_CountAggregateOutput;
+typedef struct EXIT_SUCCESS_SumAggregateOutput {
+    const int64_t *id;
+} EXIT_SUCCESS_SumAggregateOutput;
+typedef struct EXIT_SUCCESS_AvgAggregateOutput {
+    const double *id;
+} EXIT_SUCCESS_AvgAggregateOutput;
+typedef struct EXIT_SUCCESS_MinMaxAggregateOutput {
+    const int32_t *id;
+} EXIT_SUCCESS_MinMaxAggregateOutput;
+
+typedef struct EXIT_SUCCESS_Aggregate {
+    EXIT_SUCCESS_CountAggregateOutput _count;
+    EXIT_SUCCESS_SumAggregateOutput _sum;
+    EXIT_SUCCESS_AvgAggregateOutput _avg;
+    EXIT_SUCCESS_MinMaxAggregateOutput _min;
+    EXIT_SUCCESS_MinMaxAggregateOutput _max;
+} EXIT_SUCCESS_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct EXIT_SUCCESS_AggregateArgs {
+    const EXIT_SUCCESS_WhereInput *where;
+    const EXIT_SUCCESS_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const EXIT_SUCCESS_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const EXIT_SUCCESS_CountAggregateInput *_count;
+    const EXIT_SUCCESS_NumberAggregateInput *_sum;
+    const EXIT_SUCCESS_NumberAggregateInput *_avg;
+    const EXIT_SUCCESS_MinMaxAggregateInput *_min;
+    const EXIT_SUCCESS_MinMaxAggregateInput *_max;
+} EXIT_SUCCESS_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct EXIT_SUCCESS_GroupBy {
+    int32_t id;
+    EXIT_SUCCESS_CountAggregateOutput _count;
+    EXIT_SUCCESS_SumAggregateOutput _sum;
+    EXIT_SUCCESS_AvgAggregateOutput _avg;
+    EXIT_SUCCESS_MinMaxAggregateOutput _min;
+    EXIT_SUCCESS_MinMaxAggregateOutput _max;
+} EXIT_SUCCESS_GroupBy;
+typedef struct EXIT_SUCCESS_GroupByList { size_t len; EXIT_SUCCESS_GroupBy *items; } EXIT_SUCCESS_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct EXIT_SUCCESS_GroupByOrderByInput {
+    prisma_sort id;
+    EXIT_SUCCESS_OrderByInput _count, _avg, _max, _min, _sum;
+} EXIT_SUCCESS_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct EXIT_SUCCESS_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(EXIT_SUCCESS_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} EXIT_SUCCESS_ScalarWhereWithAggregatesInput;
+
+typedef struct EXIT_SUCCESS_GroupByArgs {
+    const EXIT_SUCCESS_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const EXIT_SUCCESS_WhereInput *where;   /* before grouping */
+    const EXIT_SUCCESS_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const EXIT_SUCCESS_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const EXIT_SUCCESS_CountAggregateInput *_count;
+    const EXIT_SUCCESS_NumberAggregateInput *_sum;
+    const EXIT_SUCCESS_NumberAggregateInput *_avg;
+    const EXIT_SUCCESS_MinMaxAggregateInput *_min;
+    const EXIT_SUCCESS_MinMaxAggregateInput *_max;
+} EXIT_SUCCESS_GroupByArgs;
+
+int exit_success_aggregate(prisma_client *db, const EXIT_SUCCESS_AggregateArgs *args, EXIT_SUCCESS_Aggregate **out);
+int exit_success_group_by(prisma_client *db, const EXIT_SUCCESS_GroupByArgs *args, EXIT_SUCCESS_GroupByList **out);
+void exit_success_aggregate_free(EXIT_SUCCESS_Aggregate *result);
+void exit_success_group_by_list_free(EXIT_SUCCESS_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int exit_success_batch_aggregate(prisma_batch *b, const EXIT_SUCCESS_AggregateArgs *args, EXIT_SUCCESS_Aggregate **out);
+int exit_success_batch_group_by(prisma_batch *b, const EXIT_SUCCESS_GroupByArgs *args, EXIT_SUCCESS_GroupByList **out);
 
 /* ==== EXIT_FAILURE ==== */
 
@@ -22301,6 +36888,109 @@ int exit_failure_batch_update_many_and_return(prisma_batch *b, const EXIT_FAILUR
 int exit_failure_batch_update_many_with(prisma_batch *b, const EXIT_FAILURE_UpdateManyArgs *args, int64_t *count);
 int exit_failure_batch_delete_many_with(prisma_batch *b, const EXIT_FAILURE_DeleteManyArgs *args, int64_t *count);
 
+/* ---- EXIT_FAILURE: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct EXIT_FAILURE_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} EXIT_FAILURE_CountAggregateInput;
+typedef struct EXIT_FAILURE_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} EXIT_FAILURE_NumberAggregateInput;
+typedef struct EXIT_FAILURE_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} EXIT_FAILURE_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct EXIT_FAILURE_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} EXIT_FAILURE_CountAggregateOutput;
+typedef struct EXIT_FAILURE_SumAggregateOutput {
+    const int64_t *id;
+} EXIT_FAILURE_SumAggregateOutput;
+typedef struct EXIT_FAILURE_AvgAggregateOutput {
+    const double *id;
+} EXIT_FAILURE_AvgAggregateOutput;
+typedef struct EXIT_FAILURE_MinMaxAggregateOutput {
+    const int32_t *id;
+} EXIT_FAILURE_MinMaxAggregateOutput;
+
+typedef struct EXIT_FAILURE_Aggregate {
+    EXIT_FAILURE_CountAggregateOutput _count;
+    EXIT_FAILURE_SumAggregateOutput _sum;
+    EXIT_FAILURE_AvgAggregateOutput _avg;
+    EXIT_FAILURE_MinMaxAggregateOutput _min;
+    EXIT_FAILURE_MinMaxAggregateOutput _max;
+} EXIT_FAILURE_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct EXIT_FAILURE_AggregateArgs {
+    const EXIT_FAILURE_WhereInput *where;
+    const EXIT_FAILURE_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const EXIT_FAILURE_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const EXIT_FAILURE_CountAggregateInput *_count;
+    const EXIT_FAILURE_NumberAggregateInput *_sum;
+    const EXIT_FAILURE_NumberAggregateInput *_avg;
+    const EXIT_FAILURE_MinMaxAggregateInput *_min;
+    const EXIT_FAILURE_MinMaxAggregateInput *_max;
+} EXIT_FAILURE_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct EXIT_FAILURE_GroupBy {
+    int32_t id;
+    EXIT_FAILURE_CountAggregateOutput _count;
+    EXIT_FAILURE_SumAggregateOutput _sum;
+    EXIT_FAILURE_AvgAggregateOutput _avg;
+    EXIT_FAILURE_MinMaxAggregateOutput _min;
+    EXIT_FAILURE_MinMaxAggregateOutput _max;
+} EXIT_FAILURE_GroupBy;
+typedef struct EXIT_FAILURE_GroupByList { size_t len; EXIT_FAILURE_GroupBy *items; } EXIT_FAILURE_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct EXIT_FAILURE_GroupByOrderByInput {
+    prisma_sort id;
+    EXIT_FAILURE_OrderByInput _count, _avg, _max, _min, _sum;
+} EXIT_FAILURE_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct EXIT_FAILURE_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(EXIT_FAILURE_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} EXIT_FAILURE_ScalarWhereWithAggregatesInput;
+
+typedef struct EXIT_FAILURE_GroupByArgs {
+    const EXIT_FAILURE_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const EXIT_FAILURE_WhereInput *where;   /* before grouping */
+    const EXIT_FAILURE_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const EXIT_FAILURE_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const EXIT_FAILURE_CountAggregateInput *_count;
+    const EXIT_FAILURE_NumberAggregateInput *_sum;
+    const EXIT_FAILURE_NumberAggregateInput *_avg;
+    const EXIT_FAILURE_MinMaxAggregateInput *_min;
+    const EXIT_FAILURE_MinMaxAggregateInput *_max;
+} EXIT_FAILURE_GroupByArgs;
+
+int exit_failure_aggregate(prisma_client *db, const EXIT_FAILURE_AggregateArgs *args, EXIT_FAILURE_Aggregate **out);
+int exit_failure_group_by(prisma_client *db, const EXIT_FAILURE_GroupByArgs *args, EXIT_FAILURE_GroupByList **out);
+void exit_failure_aggregate_free(EXIT_FAILURE_Aggregate *result);
+void exit_failure_group_by_list_free(EXIT_FAILURE_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int exit_failure_batch_aggregate(prisma_batch *b, const EXIT_FAILURE_AggregateArgs *args, EXIT_FAILURE_Aggregate **out);
+int exit_failure_batch_group_by(prisma_batch *b, const EXIT_FAILURE_GroupByArgs *args, EXIT_FAILURE_GroupByList **out);
+
 /* ==== RAND_MAX ==== */
 
 struct RAND_MAX_ {
@@ -22450,6 +37140,109 @@ int rand_max_batch_delete_many(prisma_batch *b, const RAND_MAX_WhereInput *where
 int rand_max_batch_update_many_and_return(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, RAND_MAX_List **out);
 int rand_max_batch_update_many_with(prisma_batch *b, const RAND_MAX_UpdateManyArgs *args, int64_t *count);
 int rand_max_batch_delete_many_with(prisma_batch *b, const RAND_MAX_DeleteManyArgs *args, int64_t *count);
+
+/* ---- RAND_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct RAND_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} RAND_MAX_CountAggregateInput;
+typedef struct RAND_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} RAND_MAX_NumberAggregateInput;
+typedef struct RAND_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} RAND_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct RAND_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} RAND_MAX_CountAggregateOutput;
+typedef struct RAND_MAX_SumAggregateOutput {
+    const int64_t *id;
+} RAND_MAX_SumAggregateOutput;
+typedef struct RAND_MAX_AvgAggregateOutput {
+    const double *id;
+} RAND_MAX_AvgAggregateOutput;
+typedef struct RAND_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} RAND_MAX_MinMaxAggregateOutput;
+
+typedef struct RAND_MAX_Aggregate {
+    RAND_MAX_CountAggregateOutput _count;
+    RAND_MAX_SumAggregateOutput _sum;
+    RAND_MAX_AvgAggregateOutput _avg;
+    RAND_MAX_MinMaxAggregateOutput _min;
+    RAND_MAX_MinMaxAggregateOutput _max;
+} RAND_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct RAND_MAX_AggregateArgs {
+    const RAND_MAX_WhereInput *where;
+    const RAND_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const RAND_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const RAND_MAX_CountAggregateInput *_count;
+    const RAND_MAX_NumberAggregateInput *_sum;
+    const RAND_MAX_NumberAggregateInput *_avg;
+    const RAND_MAX_MinMaxAggregateInput *_min;
+    const RAND_MAX_MinMaxAggregateInput *_max;
+} RAND_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct RAND_MAX_GroupBy {
+    int32_t id;
+    RAND_MAX_CountAggregateOutput _count;
+    RAND_MAX_SumAggregateOutput _sum;
+    RAND_MAX_AvgAggregateOutput _avg;
+    RAND_MAX_MinMaxAggregateOutput _min;
+    RAND_MAX_MinMaxAggregateOutput _max;
+} RAND_MAX_GroupBy;
+typedef struct RAND_MAX_GroupByList { size_t len; RAND_MAX_GroupBy *items; } RAND_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct RAND_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    RAND_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} RAND_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct RAND_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(RAND_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} RAND_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct RAND_MAX_GroupByArgs {
+    const RAND_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const RAND_MAX_WhereInput *where;   /* before grouping */
+    const RAND_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const RAND_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const RAND_MAX_CountAggregateInput *_count;
+    const RAND_MAX_NumberAggregateInput *_sum;
+    const RAND_MAX_NumberAggregateInput *_avg;
+    const RAND_MAX_MinMaxAggregateInput *_min;
+    const RAND_MAX_MinMaxAggregateInput *_max;
+} RAND_MAX_GroupByArgs;
+
+int rand_max_aggregate(prisma_client *db, const RAND_MAX_AggregateArgs *args, RAND_MAX_Aggregate **out);
+int rand_max_group_by(prisma_client *db, const RAND_MAX_GroupByArgs *args, RAND_MAX_GroupByList **out);
+void rand_max_aggregate_free(RAND_MAX_Aggregate *result);
+void rand_max_group_by_list_free(RAND_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int rand_max_batch_aggregate(prisma_batch *b, const RAND_MAX_AggregateArgs *args, RAND_MAX_Aggregate **out);
+int rand_max_batch_group_by(prisma_batch *b, const RAND_MAX_GroupByArgs *args, RAND_MAX_GroupByList **out);
 
 /* ==== MB_CUR_MAX ==== */
 
@@ -22601,6 +37394,109 @@ int mb_cur_max_batch_update_many_and_return(prisma_batch *b, const MB_CUR_MAX_Up
 int mb_cur_max_batch_update_many_with(prisma_batch *b, const MB_CUR_MAX_UpdateManyArgs *args, int64_t *count);
 int mb_cur_max_batch_delete_many_with(prisma_batch *b, const MB_CUR_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- MB_CUR_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct MB_CUR_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} MB_CUR_MAX_CountAggregateInput;
+typedef struct MB_CUR_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} MB_CUR_MAX_NumberAggregateInput;
+typedef struct MB_CUR_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} MB_CUR_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct MB_CUR_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} MB_CUR_MAX_CountAggregateOutput;
+typedef struct MB_CUR_MAX_SumAggregateOutput {
+    const int64_t *id;
+} MB_CUR_MAX_SumAggregateOutput;
+typedef struct MB_CUR_MAX_AvgAggregateOutput {
+    const double *id;
+} MB_CUR_MAX_AvgAggregateOutput;
+typedef struct MB_CUR_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} MB_CUR_MAX_MinMaxAggregateOutput;
+
+typedef struct MB_CUR_MAX_Aggregate {
+    MB_CUR_MAX_CountAggregateOutput _count;
+    MB_CUR_MAX_SumAggregateOutput _sum;
+    MB_CUR_MAX_AvgAggregateOutput _avg;
+    MB_CUR_MAX_MinMaxAggregateOutput _min;
+    MB_CUR_MAX_MinMaxAggregateOutput _max;
+} MB_CUR_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct MB_CUR_MAX_AggregateArgs {
+    const MB_CUR_MAX_WhereInput *where;
+    const MB_CUR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const MB_CUR_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const MB_CUR_MAX_CountAggregateInput *_count;
+    const MB_CUR_MAX_NumberAggregateInput *_sum;
+    const MB_CUR_MAX_NumberAggregateInput *_avg;
+    const MB_CUR_MAX_MinMaxAggregateInput *_min;
+    const MB_CUR_MAX_MinMaxAggregateInput *_max;
+} MB_CUR_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct MB_CUR_MAX_GroupBy {
+    int32_t id;
+    MB_CUR_MAX_CountAggregateOutput _count;
+    MB_CUR_MAX_SumAggregateOutput _sum;
+    MB_CUR_MAX_AvgAggregateOutput _avg;
+    MB_CUR_MAX_MinMaxAggregateOutput _min;
+    MB_CUR_MAX_MinMaxAggregateOutput _max;
+} MB_CUR_MAX_GroupBy;
+typedef struct MB_CUR_MAX_GroupByList { size_t len; MB_CUR_MAX_GroupBy *items; } MB_CUR_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct MB_CUR_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    MB_CUR_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} MB_CUR_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct MB_CUR_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(MB_CUR_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} MB_CUR_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct MB_CUR_MAX_GroupByArgs {
+    const MB_CUR_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const MB_CUR_MAX_WhereInput *where;   /* before grouping */
+    const MB_CUR_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const MB_CUR_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const MB_CUR_MAX_CountAggregateInput *_count;
+    const MB_CUR_MAX_NumberAggregateInput *_sum;
+    const MB_CUR_MAX_NumberAggregateInput *_avg;
+    const MB_CUR_MAX_MinMaxAggregateInput *_min;
+    const MB_CUR_MAX_MinMaxAggregateInput *_max;
+} MB_CUR_MAX_GroupByArgs;
+
+int mb_cur_max_aggregate(prisma_client *db, const MB_CUR_MAX_AggregateArgs *args, MB_CUR_MAX_Aggregate **out);
+int mb_cur_max_group_by(prisma_client *db, const MB_CUR_MAX_GroupByArgs *args, MB_CUR_MAX_GroupByList **out);
+void mb_cur_max_aggregate_free(MB_CUR_MAX_Aggregate *result);
+void mb_cur_max_group_by_list_free(MB_CUR_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int mb_cur_max_batch_aggregate(prisma_batch *b, const MB_CUR_MAX_AggregateArgs *args, MB_CUR_MAX_Aggregate **out);
+int mb_cur_max_batch_group_by(prisma_batch *b, const MB_CUR_MAX_GroupByArgs *args, MB_CUR_MAX_GroupByList **out);
+
 /* ==== main ==== */
 
 struct main_ {
@@ -22750,6 +37646,109 @@ int m_main_batch_delete_many(prisma_batch *b, const main_WhereInput *where, int6
 int m_main_batch_update_many_and_return(prisma_batch *b, const main_UpdateManyArgs *args, main_List **out);
 int m_main_batch_update_many_with(prisma_batch *b, const main_UpdateManyArgs *args, int64_t *count);
 int m_main_batch_delete_many_with(prisma_batch *b, const main_DeleteManyArgs *args, int64_t *count);
+
+/* ---- main: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct main_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} main_CountAggregateInput;
+typedef struct main_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} main_NumberAggregateInput;
+typedef struct main_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} main_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct main_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} main_CountAggregateOutput;
+typedef struct main_SumAggregateOutput {
+    const int64_t *id;
+} main_SumAggregateOutput;
+typedef struct main_AvgAggregateOutput {
+    const double *id;
+} main_AvgAggregateOutput;
+typedef struct main_MinMaxAggregateOutput {
+    const int32_t *id;
+} main_MinMaxAggregateOutput;
+
+typedef struct main_Aggregate {
+    main_CountAggregateOutput _count;
+    main_SumAggregateOutput _sum;
+    main_AvgAggregateOutput _avg;
+    main_MinMaxAggregateOutput _min;
+    main_MinMaxAggregateOutput _max;
+} main_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct main_AggregateArgs {
+    const main_WhereInput *where;
+    const main_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const main_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const main_CountAggregateInput *_count;
+    const main_NumberAggregateInput *_sum;
+    const main_NumberAggregateInput *_avg;
+    const main_MinMaxAggregateInput *_min;
+    const main_MinMaxAggregateInput *_max;
+} main_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct main_GroupBy {
+    int32_t id;
+    main_CountAggregateOutput _count;
+    main_SumAggregateOutput _sum;
+    main_AvgAggregateOutput _avg;
+    main_MinMaxAggregateOutput _min;
+    main_MinMaxAggregateOutput _max;
+} main_GroupBy;
+typedef struct main_GroupByList { size_t len; main_GroupBy *items; } main_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct main_GroupByOrderByInput {
+    prisma_sort id;
+    main_OrderByInput _count, _avg, _max, _min, _sum;
+} main_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct main_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(main_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} main_ScalarWhereWithAggregatesInput;
+
+typedef struct main_GroupByArgs {
+    const main_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const main_WhereInput *where;   /* before grouping */
+    const main_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const main_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const main_CountAggregateInput *_count;
+    const main_NumberAggregateInput *_sum;
+    const main_NumberAggregateInput *_avg;
+    const main_MinMaxAggregateInput *_min;
+    const main_MinMaxAggregateInput *_max;
+} main_GroupByArgs;
+
+int m_main_aggregate(prisma_client *db, const main_AggregateArgs *args, main_Aggregate **out);
+int m_main_group_by(prisma_client *db, const main_GroupByArgs *args, main_GroupByList **out);
+void m_main_aggregate_free(main_Aggregate *result);
+void m_main_group_by_list_free(main_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_main_batch_aggregate(prisma_batch *b, const main_AggregateArgs *args, main_Aggregate **out);
+int m_main_batch_group_by(prisma_batch *b, const main_GroupByArgs *args, main_GroupByList **out);
 
 /* ==== INT8_MAX ==== */
 
@@ -22901,6 +37900,109 @@ int int8_max_batch_update_many_and_return(prisma_batch *b, const INT8_MAX_Update
 int int8_max_batch_update_many_with(prisma_batch *b, const INT8_MAX_UpdateManyArgs *args, int64_t *count);
 int int8_max_batch_delete_many_with(prisma_batch *b, const INT8_MAX_DeleteManyArgs *args, int64_t *count);
 
+/* ---- INT8_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INT8_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INT8_MAX_CountAggregateInput;
+typedef struct INT8_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INT8_MAX_NumberAggregateInput;
+typedef struct INT8_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INT8_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INT8_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INT8_MAX_CountAggregateOutput;
+typedef struct INT8_MAX_SumAggregateOutput {
+    const int64_t *id;
+} INT8_MAX_SumAggregateOutput;
+typedef struct INT8_MAX_AvgAggregateOutput {
+    const double *id;
+} INT8_MAX_AvgAggregateOutput;
+typedef struct INT8_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} INT8_MAX_MinMaxAggregateOutput;
+
+typedef struct INT8_MAX_Aggregate {
+    INT8_MAX_CountAggregateOutput _count;
+    INT8_MAX_SumAggregateOutput _sum;
+    INT8_MAX_AvgAggregateOutput _avg;
+    INT8_MAX_MinMaxAggregateOutput _min;
+    INT8_MAX_MinMaxAggregateOutput _max;
+} INT8_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INT8_MAX_AggregateArgs {
+    const INT8_MAX_WhereInput *where;
+    const INT8_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INT8_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INT8_MAX_CountAggregateInput *_count;
+    const INT8_MAX_NumberAggregateInput *_sum;
+    const INT8_MAX_NumberAggregateInput *_avg;
+    const INT8_MAX_MinMaxAggregateInput *_min;
+    const INT8_MAX_MinMaxAggregateInput *_max;
+} INT8_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INT8_MAX_GroupBy {
+    int32_t id;
+    INT8_MAX_CountAggregateOutput _count;
+    INT8_MAX_SumAggregateOutput _sum;
+    INT8_MAX_AvgAggregateOutput _avg;
+    INT8_MAX_MinMaxAggregateOutput _min;
+    INT8_MAX_MinMaxAggregateOutput _max;
+} INT8_MAX_GroupBy;
+typedef struct INT8_MAX_GroupByList { size_t len; INT8_MAX_GroupBy *items; } INT8_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INT8_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    INT8_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} INT8_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INT8_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INT8_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INT8_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct INT8_MAX_GroupByArgs {
+    const INT8_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INT8_MAX_WhereInput *where;   /* before grouping */
+    const INT8_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INT8_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INT8_MAX_CountAggregateInput *_count;
+    const INT8_MAX_NumberAggregateInput *_sum;
+    const INT8_MAX_NumberAggregateInput *_avg;
+    const INT8_MAX_MinMaxAggregateInput *_min;
+    const INT8_MAX_MinMaxAggregateInput *_max;
+} INT8_MAX_GroupByArgs;
+
+int int8_max_aggregate(prisma_client *db, const INT8_MAX_AggregateArgs *args, INT8_MAX_Aggregate **out);
+int int8_max_group_by(prisma_client *db, const INT8_MAX_GroupByArgs *args, INT8_MAX_GroupByList **out);
+void int8_max_aggregate_free(INT8_MAX_Aggregate *result);
+void int8_max_group_by_list_free(INT8_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int int8_max_batch_aggregate(prisma_batch *b, const INT8_MAX_AggregateArgs *args, INT8_MAX_Aggregate **out);
+int int8_max_batch_group_by(prisma_batch *b, const INT8_MAX_GroupByArgs *args, INT8_MAX_GroupByList **out);
+
 /* ==== UINT64_C ==== */
 
 struct UINT64_C_ {
@@ -23050,6 +38152,109 @@ int uint64_c_batch_delete_many(prisma_batch *b, const UINT64_C_WhereInput *where
 int uint64_c_batch_update_many_and_return(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, UINT64_C_List **out);
 int uint64_c_batch_update_many_with(prisma_batch *b, const UINT64_C_UpdateManyArgs *args, int64_t *count);
 int uint64_c_batch_delete_many_with(prisma_batch *b, const UINT64_C_DeleteManyArgs *args, int64_t *count);
+
+/* ---- UINT64_C: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UINT64_C_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} UINT64_C_CountAggregateInput;
+typedef struct UINT64_C_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} UINT64_C_NumberAggregateInput;
+typedef struct UINT64_C_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} UINT64_C_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UINT64_C_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} UINT64_C_CountAggregateOutput;
+typedef struct UINT64_C_SumAggregateOutput {
+    const int64_t *id;
+} UINT64_C_SumAggregateOutput;
+typedef struct UINT64_C_AvgAggregateOutput {
+    const double *id;
+} UINT64_C_AvgAggregateOutput;
+typedef struct UINT64_C_MinMaxAggregateOutput {
+    const int32_t *id;
+} UINT64_C_MinMaxAggregateOutput;
+
+typedef struct UINT64_C_Aggregate {
+    UINT64_C_CountAggregateOutput _count;
+    UINT64_C_SumAggregateOutput _sum;
+    UINT64_C_AvgAggregateOutput _avg;
+    UINT64_C_MinMaxAggregateOutput _min;
+    UINT64_C_MinMaxAggregateOutput _max;
+} UINT64_C_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UINT64_C_AggregateArgs {
+    const UINT64_C_WhereInput *where;
+    const UINT64_C_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UINT64_C_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UINT64_C_CountAggregateInput *_count;
+    const UINT64_C_NumberAggregateInput *_sum;
+    const UINT64_C_NumberAggregateInput *_avg;
+    const UINT64_C_MinMaxAggregateInput *_min;
+    const UINT64_C_MinMaxAggregateInput *_max;
+} UINT64_C_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UINT64_C_GroupBy {
+    int32_t id;
+    UINT64_C_CountAggregateOutput _count;
+    UINT64_C_SumAggregateOutput _sum;
+    UINT64_C_AvgAggregateOutput _avg;
+    UINT64_C_MinMaxAggregateOutput _min;
+    UINT64_C_MinMaxAggregateOutput _max;
+} UINT64_C_GroupBy;
+typedef struct UINT64_C_GroupByList { size_t len; UINT64_C_GroupBy *items; } UINT64_C_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UINT64_C_GroupByOrderByInput {
+    prisma_sort id;
+    UINT64_C_OrderByInput _count, _avg, _max, _min, _sum;
+} UINT64_C_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UINT64_C_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UINT64_C_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} UINT64_C_ScalarWhereWithAggregatesInput;
+
+typedef struct UINT64_C_GroupByArgs {
+    const UINT64_C_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UINT64_C_WhereInput *where;   /* before grouping */
+    const UINT64_C_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UINT64_C_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UINT64_C_CountAggregateInput *_count;
+    const UINT64_C_NumberAggregateInput *_sum;
+    const UINT64_C_NumberAggregateInput *_avg;
+    const UINT64_C_MinMaxAggregateInput *_min;
+    const UINT64_C_MinMaxAggregateInput *_max;
+} UINT64_C_GroupByArgs;
+
+int uint64_c_aggregate(prisma_client *db, const UINT64_C_AggregateArgs *args, UINT64_C_Aggregate **out);
+int uint64_c_group_by(prisma_client *db, const UINT64_C_GroupByArgs *args, UINT64_C_GroupByList **out);
+void uint64_c_aggregate_free(UINT64_C_Aggregate *result);
+void uint64_c_group_by_list_free(UINT64_C_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int uint64_c_batch_aggregate(prisma_batch *b, const UINT64_C_AggregateArgs *args, UINT64_C_Aggregate **out);
+int uint64_c_batch_group_by(prisma_batch *b, const UINT64_C_GroupByArgs *args, UINT64_C_GroupByList **out);
 
 /* ==== INT_LEAST16_MIN ==== */
 
@@ -23201,6 +38406,109 @@ int int_least16_min_batch_update_many_and_return(prisma_batch *b, const INT_LEAS
 int int_least16_min_batch_update_many_with(prisma_batch *b, const INT_LEAST16_MIN_UpdateManyArgs *args, int64_t *count);
 int int_least16_min_batch_delete_many_with(prisma_batch *b, const INT_LEAST16_MIN_DeleteManyArgs *args, int64_t *count);
 
+/* ---- INT_LEAST16_MIN: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct INT_LEAST16_MIN_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} INT_LEAST16_MIN_CountAggregateInput;
+typedef struct INT_LEAST16_MIN_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} INT_LEAST16_MIN_NumberAggregateInput;
+typedef struct INT_LEAST16_MIN_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} INT_LEAST16_MIN_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct INT_LEAST16_MIN_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} INT_LEAST16_MIN_CountAggregateOutput;
+typedef struct INT_LEAST16_MIN_SumAggregateOutput {
+    const int64_t *id;
+} INT_LEAST16_MIN_SumAggregateOutput;
+typedef struct INT_LEAST16_MIN_AvgAggregateOutput {
+    const double *id;
+} INT_LEAST16_MIN_AvgAggregateOutput;
+typedef struct INT_LEAST16_MIN_MinMaxAggregateOutput {
+    const int32_t *id;
+} INT_LEAST16_MIN_MinMaxAggregateOutput;
+
+typedef struct INT_LEAST16_MIN_Aggregate {
+    INT_LEAST16_MIN_CountAggregateOutput _count;
+    INT_LEAST16_MIN_SumAggregateOutput _sum;
+    INT_LEAST16_MIN_AvgAggregateOutput _avg;
+    INT_LEAST16_MIN_MinMaxAggregateOutput _min;
+    INT_LEAST16_MIN_MinMaxAggregateOutput _max;
+} INT_LEAST16_MIN_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct INT_LEAST16_MIN_AggregateArgs {
+    const INT_LEAST16_MIN_WhereInput *where;
+    const INT_LEAST16_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const INT_LEAST16_MIN_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const INT_LEAST16_MIN_CountAggregateInput *_count;
+    const INT_LEAST16_MIN_NumberAggregateInput *_sum;
+    const INT_LEAST16_MIN_NumberAggregateInput *_avg;
+    const INT_LEAST16_MIN_MinMaxAggregateInput *_min;
+    const INT_LEAST16_MIN_MinMaxAggregateInput *_max;
+} INT_LEAST16_MIN_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct INT_LEAST16_MIN_GroupBy {
+    int32_t id;
+    INT_LEAST16_MIN_CountAggregateOutput _count;
+    INT_LEAST16_MIN_SumAggregateOutput _sum;
+    INT_LEAST16_MIN_AvgAggregateOutput _avg;
+    INT_LEAST16_MIN_MinMaxAggregateOutput _min;
+    INT_LEAST16_MIN_MinMaxAggregateOutput _max;
+} INT_LEAST16_MIN_GroupBy;
+typedef struct INT_LEAST16_MIN_GroupByList { size_t len; INT_LEAST16_MIN_GroupBy *items; } INT_LEAST16_MIN_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct INT_LEAST16_MIN_GroupByOrderByInput {
+    prisma_sort id;
+    INT_LEAST16_MIN_OrderByInput _count, _avg, _max, _min, _sum;
+} INT_LEAST16_MIN_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct INT_LEAST16_MIN_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(INT_LEAST16_MIN_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} INT_LEAST16_MIN_ScalarWhereWithAggregatesInput;
+
+typedef struct INT_LEAST16_MIN_GroupByArgs {
+    const INT_LEAST16_MIN_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const INT_LEAST16_MIN_WhereInput *where;   /* before grouping */
+    const INT_LEAST16_MIN_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const INT_LEAST16_MIN_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const INT_LEAST16_MIN_CountAggregateInput *_count;
+    const INT_LEAST16_MIN_NumberAggregateInput *_sum;
+    const INT_LEAST16_MIN_NumberAggregateInput *_avg;
+    const INT_LEAST16_MIN_MinMaxAggregateInput *_min;
+    const INT_LEAST16_MIN_MinMaxAggregateInput *_max;
+} INT_LEAST16_MIN_GroupByArgs;
+
+int int_least16_min_aggregate(prisma_client *db, const INT_LEAST16_MIN_AggregateArgs *args, INT_LEAST16_MIN_Aggregate **out);
+int int_least16_min_group_by(prisma_client *db, const INT_LEAST16_MIN_GroupByArgs *args, INT_LEAST16_MIN_GroupByList **out);
+void int_least16_min_aggregate_free(INT_LEAST16_MIN_Aggregate *result);
+void int_least16_min_group_by_list_free(INT_LEAST16_MIN_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int int_least16_min_batch_aggregate(prisma_batch *b, const INT_LEAST16_MIN_AggregateArgs *args, INT_LEAST16_MIN_Aggregate **out);
+int int_least16_min_batch_group_by(prisma_batch *b, const INT_LEAST16_MIN_GroupByArgs *args, INT_LEAST16_MIN_GroupByList **out);
+
 /* ==== UINT_FAST32_MAX ==== */
 
 struct UINT_FAST32_MAX_ {
@@ -23350,6 +38658,109 @@ int uint_fast32_max_batch_delete_many(prisma_batch *b, const UINT_FAST32_MAX_Whe
 int uint_fast32_max_batch_update_many_and_return(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, UINT_FAST32_MAX_List **out);
 int uint_fast32_max_batch_update_many_with(prisma_batch *b, const UINT_FAST32_MAX_UpdateManyArgs *args, int64_t *count);
 int uint_fast32_max_batch_delete_many_with(prisma_batch *b, const UINT_FAST32_MAX_DeleteManyArgs *args, int64_t *count);
+
+/* ---- UINT_FAST32_MAX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UINT_FAST32_MAX_CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} UINT_FAST32_MAX_CountAggregateInput;
+typedef struct UINT_FAST32_MAX_NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} UINT_FAST32_MAX_NumberAggregateInput;
+typedef struct UINT_FAST32_MAX_MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} UINT_FAST32_MAX_MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UINT_FAST32_MAX_CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} UINT_FAST32_MAX_CountAggregateOutput;
+typedef struct UINT_FAST32_MAX_SumAggregateOutput {
+    const int64_t *id;
+} UINT_FAST32_MAX_SumAggregateOutput;
+typedef struct UINT_FAST32_MAX_AvgAggregateOutput {
+    const double *id;
+} UINT_FAST32_MAX_AvgAggregateOutput;
+typedef struct UINT_FAST32_MAX_MinMaxAggregateOutput {
+    const int32_t *id;
+} UINT_FAST32_MAX_MinMaxAggregateOutput;
+
+typedef struct UINT_FAST32_MAX_Aggregate {
+    UINT_FAST32_MAX_CountAggregateOutput _count;
+    UINT_FAST32_MAX_SumAggregateOutput _sum;
+    UINT_FAST32_MAX_AvgAggregateOutput _avg;
+    UINT_FAST32_MAX_MinMaxAggregateOutput _min;
+    UINT_FAST32_MAX_MinMaxAggregateOutput _max;
+} UINT_FAST32_MAX_Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UINT_FAST32_MAX_AggregateArgs {
+    const UINT_FAST32_MAX_WhereInput *where;
+    const UINT_FAST32_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UINT_FAST32_MAX_WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UINT_FAST32_MAX_CountAggregateInput *_count;
+    const UINT_FAST32_MAX_NumberAggregateInput *_sum;
+    const UINT_FAST32_MAX_NumberAggregateInput *_avg;
+    const UINT_FAST32_MAX_MinMaxAggregateInput *_min;
+    const UINT_FAST32_MAX_MinMaxAggregateInput *_max;
+} UINT_FAST32_MAX_AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UINT_FAST32_MAX_GroupBy {
+    int32_t id;
+    UINT_FAST32_MAX_CountAggregateOutput _count;
+    UINT_FAST32_MAX_SumAggregateOutput _sum;
+    UINT_FAST32_MAX_AvgAggregateOutput _avg;
+    UINT_FAST32_MAX_MinMaxAggregateOutput _min;
+    UINT_FAST32_MAX_MinMaxAggregateOutput _max;
+} UINT_FAST32_MAX_GroupBy;
+typedef struct UINT_FAST32_MAX_GroupByList { size_t len; UINT_FAST32_MAX_GroupBy *items; } UINT_FAST32_MAX_GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UINT_FAST32_MAX_GroupByOrderByInput {
+    prisma_sort id;
+    UINT_FAST32_MAX_OrderByInput _count, _avg, _max, _min, _sum;
+} UINT_FAST32_MAX_GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UINT_FAST32_MAX_ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UINT_FAST32_MAX_ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} UINT_FAST32_MAX_ScalarWhereWithAggregatesInput;
+
+typedef struct UINT_FAST32_MAX_GroupByArgs {
+    const UINT_FAST32_MAX_ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UINT_FAST32_MAX_WhereInput *where;   /* before grouping */
+    const UINT_FAST32_MAX_GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UINT_FAST32_MAX_ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UINT_FAST32_MAX_CountAggregateInput *_count;
+    const UINT_FAST32_MAX_NumberAggregateInput *_sum;
+    const UINT_FAST32_MAX_NumberAggregateInput *_avg;
+    const UINT_FAST32_MAX_MinMaxAggregateInput *_min;
+    const UINT_FAST32_MAX_MinMaxAggregateInput *_max;
+} UINT_FAST32_MAX_GroupByArgs;
+
+int uint_fast32_max_aggregate(prisma_client *db, const UINT_FAST32_MAX_AggregateArgs *args, UINT_FAST32_MAX_Aggregate **out);
+int uint_fast32_max_group_by(prisma_client *db, const UINT_FAST32_MAX_GroupByArgs *args, UINT_FAST32_MAX_GroupByList **out);
+void uint_fast32_max_aggregate_free(UINT_FAST32_MAX_Aggregate *result);
+void uint_fast32_max_group_by_list_free(UINT_FAST32_MAX_GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int uint_fast32_max_batch_aggregate(prisma_batch *b, const UINT_FAST32_MAX_AggregateArgs *args, UINT_FAST32_MAX_Aggregate **out);
+int uint_fast32_max_batch_group_by(prisma_batch *b, const UINT_FAST32_MAX_GroupByArgs *args, UINT_FAST32_MAX_GroupByList **out);
 
 /* ==== prisma_client ==== */
 
@@ -23501,6 +38912,109 @@ int m_prisma_client_batch_update_many_and_return(prisma_batch *b, const n_prisma
 int m_prisma_client_batch_update_many_with(prisma_batch *b, const n_prisma_clientUpdateManyArgs *args, int64_t *count);
 int m_prisma_client_batch_delete_many_with(prisma_batch *b, const n_prisma_clientDeleteManyArgs *args, int64_t *count);
 
+/* ---- prisma_client: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct n_prisma_clientCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} n_prisma_clientCountAggregateInput;
+typedef struct n_prisma_clientNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} n_prisma_clientNumberAggregateInput;
+typedef struct n_prisma_clientMinMaxAggregateInput { /* _min and _max */
+    bool id;
+} n_prisma_clientMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct n_prisma_clientCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} n_prisma_clientCountAggregateOutput;
+typedef struct n_prisma_clientSumAggregateOutput {
+    const int64_t *id;
+} n_prisma_clientSumAggregateOutput;
+typedef struct n_prisma_clientAvgAggregateOutput {
+    const double *id;
+} n_prisma_clientAvgAggregateOutput;
+typedef struct n_prisma_clientMinMaxAggregateOutput {
+    const int32_t *id;
+} n_prisma_clientMinMaxAggregateOutput;
+
+typedef struct n_prisma_clientAggregate {
+    n_prisma_clientCountAggregateOutput _count;
+    n_prisma_clientSumAggregateOutput _sum;
+    n_prisma_clientAvgAggregateOutput _avg;
+    n_prisma_clientMinMaxAggregateOutput _min;
+    n_prisma_clientMinMaxAggregateOutput _max;
+} n_prisma_clientAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct n_prisma_clientAggregateArgs {
+    const n_prisma_clientWhereInput *where;
+    const n_prisma_clientOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const n_prisma_clientWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const n_prisma_clientCountAggregateInput *_count;
+    const n_prisma_clientNumberAggregateInput *_sum;
+    const n_prisma_clientNumberAggregateInput *_avg;
+    const n_prisma_clientMinMaxAggregateInput *_min;
+    const n_prisma_clientMinMaxAggregateInput *_max;
+} n_prisma_clientAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct n_prisma_clientGroupBy {
+    int32_t id;
+    n_prisma_clientCountAggregateOutput _count;
+    n_prisma_clientSumAggregateOutput _sum;
+    n_prisma_clientAvgAggregateOutput _avg;
+    n_prisma_clientMinMaxAggregateOutput _min;
+    n_prisma_clientMinMaxAggregateOutput _max;
+} n_prisma_clientGroupBy;
+typedef struct n_prisma_clientGroupByList { size_t len; n_prisma_clientGroupBy *items; } n_prisma_clientGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct n_prisma_clientGroupByOrderByInput {
+    prisma_sort id;
+    n_prisma_clientOrderByInput _count, _avg, _max, _min, _sum;
+} n_prisma_clientGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct n_prisma_clientScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(n_prisma_clientScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} n_prisma_clientScalarWhereWithAggregatesInput;
+
+typedef struct n_prisma_clientGroupByArgs {
+    const n_prisma_clientScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const n_prisma_clientWhereInput *where;   /* before grouping */
+    const n_prisma_clientGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const n_prisma_clientScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const n_prisma_clientCountAggregateInput *_count;
+    const n_prisma_clientNumberAggregateInput *_sum;
+    const n_prisma_clientNumberAggregateInput *_avg;
+    const n_prisma_clientMinMaxAggregateInput *_min;
+    const n_prisma_clientMinMaxAggregateInput *_max;
+} n_prisma_clientGroupByArgs;
+
+int m_prisma_client_aggregate(prisma_client *db, const n_prisma_clientAggregateArgs *args, n_prisma_clientAggregate **out);
+int m_prisma_client_group_by(prisma_client *db, const n_prisma_clientGroupByArgs *args, n_prisma_clientGroupByList **out);
+void m_prisma_client_aggregate_free(n_prisma_clientAggregate *result);
+void m_prisma_client_group_by_list_free(n_prisma_clientGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_prisma_client_batch_aggregate(prisma_batch *b, const n_prisma_clientAggregateArgs *args, n_prisma_clientAggregate **out);
+int m_prisma_client_batch_group_by(prisma_batch *b, const n_prisma_clientGroupByArgs *args, n_prisma_clientGroupByList **out);
+
 /* ==== PRISMA_OK ==== */
 
 struct n_PRISMA_OK {
@@ -23650,6 +39164,109 @@ int m_prisma_ok_batch_delete_many(prisma_batch *b, const n_PRISMA_OKWhereInput *
 int m_prisma_ok_batch_update_many_and_return(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, n_PRISMA_OKList **out);
 int m_prisma_ok_batch_update_many_with(prisma_batch *b, const n_PRISMA_OKUpdateManyArgs *args, int64_t *count);
 int m_prisma_ok_batch_delete_many_with(prisma_batch *b, const n_PRISMA_OKDeleteManyArgs *args, int64_t *count);
+
+/* ---- PRISMA_OK: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct n_PRISMA_OKCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} n_PRISMA_OKCountAggregateInput;
+typedef struct n_PRISMA_OKNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} n_PRISMA_OKNumberAggregateInput;
+typedef struct n_PRISMA_OKMinMaxAggregateInput { /* _min and _max */
+    bool id;
+} n_PRISMA_OKMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct n_PRISMA_OKCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} n_PRISMA_OKCountAggregateOutput;
+typedef struct n_PRISMA_OKSumAggregateOutput {
+    const int64_t *id;
+} n_PRISMA_OKSumAggregateOutput;
+typedef struct n_PRISMA_OKAvgAggregateOutput {
+    const double *id;
+} n_PRISMA_OKAvgAggregateOutput;
+typedef struct n_PRISMA_OKMinMaxAggregateOutput {
+    const int32_t *id;
+} n_PRISMA_OKMinMaxAggregateOutput;
+
+typedef struct n_PRISMA_OKAggregate {
+    n_PRISMA_OKCountAggregateOutput _count;
+    n_PRISMA_OKSumAggregateOutput _sum;
+    n_PRISMA_OKAvgAggregateOutput _avg;
+    n_PRISMA_OKMinMaxAggregateOutput _min;
+    n_PRISMA_OKMinMaxAggregateOutput _max;
+} n_PRISMA_OKAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct n_PRISMA_OKAggregateArgs {
+    const n_PRISMA_OKWhereInput *where;
+    const n_PRISMA_OKOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const n_PRISMA_OKWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const n_PRISMA_OKCountAggregateInput *_count;
+    const n_PRISMA_OKNumberAggregateInput *_sum;
+    const n_PRISMA_OKNumberAggregateInput *_avg;
+    const n_PRISMA_OKMinMaxAggregateInput *_min;
+    const n_PRISMA_OKMinMaxAggregateInput *_max;
+} n_PRISMA_OKAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct n_PRISMA_OKGroupBy {
+    int32_t id;
+    n_PRISMA_OKCountAggregateOutput _count;
+    n_PRISMA_OKSumAggregateOutput _sum;
+    n_PRISMA_OKAvgAggregateOutput _avg;
+    n_PRISMA_OKMinMaxAggregateOutput _min;
+    n_PRISMA_OKMinMaxAggregateOutput _max;
+} n_PRISMA_OKGroupBy;
+typedef struct n_PRISMA_OKGroupByList { size_t len; n_PRISMA_OKGroupBy *items; } n_PRISMA_OKGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct n_PRISMA_OKGroupByOrderByInput {
+    prisma_sort id;
+    n_PRISMA_OKOrderByInput _count, _avg, _max, _min, _sum;
+} n_PRISMA_OKGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct n_PRISMA_OKScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(n_PRISMA_OKScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} n_PRISMA_OKScalarWhereWithAggregatesInput;
+
+typedef struct n_PRISMA_OKGroupByArgs {
+    const n_PRISMA_OKScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const n_PRISMA_OKWhereInput *where;   /* before grouping */
+    const n_PRISMA_OKGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const n_PRISMA_OKScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const n_PRISMA_OKCountAggregateInput *_count;
+    const n_PRISMA_OKNumberAggregateInput *_sum;
+    const n_PRISMA_OKNumberAggregateInput *_avg;
+    const n_PRISMA_OKMinMaxAggregateInput *_min;
+    const n_PRISMA_OKMinMaxAggregateInput *_max;
+} n_PRISMA_OKGroupByArgs;
+
+int m_prisma_ok_aggregate(prisma_client *db, const n_PRISMA_OKAggregateArgs *args, n_PRISMA_OKAggregate **out);
+int m_prisma_ok_group_by(prisma_client *db, const n_PRISMA_OKGroupByArgs *args, n_PRISMA_OKGroupByList **out);
+void m_prisma_ok_aggregate_free(n_PRISMA_OKAggregate *result);
+void m_prisma_ok_group_by_list_free(n_PRISMA_OKGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_prisma_ok_batch_aggregate(prisma_batch *b, const n_PRISMA_OKAggregateArgs *args, n_PRISMA_OKAggregate **out);
+int m_prisma_ok_batch_group_by(prisma_batch *b, const n_PRISMA_OKGroupByArgs *args, n_PRISMA_OKGroupByList **out);
 
 /* ==== prisma ==== */
 
@@ -23801,6 +39418,109 @@ int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateM
 int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count);
 int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count);
 
+/* ---- prisma: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct n_prismaCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} n_prismaCountAggregateInput;
+typedef struct n_prismaNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} n_prismaNumberAggregateInput;
+typedef struct n_prismaMinMaxAggregateInput { /* _min and _max */
+    bool id;
+} n_prismaMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct n_prismaCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} n_prismaCountAggregateOutput;
+typedef struct n_prismaSumAggregateOutput {
+    const int64_t *id;
+} n_prismaSumAggregateOutput;
+typedef struct n_prismaAvgAggregateOutput {
+    const double *id;
+} n_prismaAvgAggregateOutput;
+typedef struct n_prismaMinMaxAggregateOutput {
+    const int32_t *id;
+} n_prismaMinMaxAggregateOutput;
+
+typedef struct n_prismaAggregate {
+    n_prismaCountAggregateOutput _count;
+    n_prismaSumAggregateOutput _sum;
+    n_prismaAvgAggregateOutput _avg;
+    n_prismaMinMaxAggregateOutput _min;
+    n_prismaMinMaxAggregateOutput _max;
+} n_prismaAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct n_prismaAggregateArgs {
+    const n_prismaWhereInput *where;
+    const n_prismaOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const n_prismaWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const n_prismaCountAggregateInput *_count;
+    const n_prismaNumberAggregateInput *_sum;
+    const n_prismaNumberAggregateInput *_avg;
+    const n_prismaMinMaxAggregateInput *_min;
+    const n_prismaMinMaxAggregateInput *_max;
+} n_prismaAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct n_prismaGroupBy {
+    int32_t id;
+    n_prismaCountAggregateOutput _count;
+    n_prismaSumAggregateOutput _sum;
+    n_prismaAvgAggregateOutput _avg;
+    n_prismaMinMaxAggregateOutput _min;
+    n_prismaMinMaxAggregateOutput _max;
+} n_prismaGroupBy;
+typedef struct n_prismaGroupByList { size_t len; n_prismaGroupBy *items; } n_prismaGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct n_prismaGroupByOrderByInput {
+    prisma_sort id;
+    n_prismaOrderByInput _count, _avg, _max, _min, _sum;
+} n_prismaGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct n_prismaScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(n_prismaScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} n_prismaScalarWhereWithAggregatesInput;
+
+typedef struct n_prismaGroupByArgs {
+    const n_prismaScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const n_prismaWhereInput *where;   /* before grouping */
+    const n_prismaGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const n_prismaScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const n_prismaCountAggregateInput *_count;
+    const n_prismaNumberAggregateInput *_sum;
+    const n_prismaNumberAggregateInput *_avg;
+    const n_prismaMinMaxAggregateInput *_min;
+    const n_prismaMinMaxAggregateInput *_max;
+} n_prismaGroupByArgs;
+
+int m_prisma_aggregate(prisma_client *db, const n_prismaAggregateArgs *args, n_prismaAggregate **out);
+int m_prisma_group_by(prisma_client *db, const n_prismaGroupByArgs *args, n_prismaGroupByList **out);
+void m_prisma_aggregate_free(n_prismaAggregate *result);
+void m_prisma_group_by_list_free(n_prismaGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_prisma_batch_aggregate(prisma_batch *b, const n_prismaAggregateArgs *args, n_prismaAggregate **out);
+int m_prisma_batch_group_by(prisma_batch *b, const n_prismaGroupByArgs *args, n_prismaGroupByList **out);
+
 /* ==== prismaX ==== */
 
 struct prismaX {
@@ -23950,6 +39670,109 @@ int m_prisma_x_batch_delete_many(prisma_batch *b, const prismaXWhereInput *where
 int m_prisma_x_batch_update_many_and_return(prisma_batch *b, const prismaXUpdateManyArgs *args, prismaXList **out);
 int m_prisma_x_batch_update_many_with(prisma_batch *b, const prismaXUpdateManyArgs *args, int64_t *count);
 int m_prisma_x_batch_delete_many_with(prisma_batch *b, const prismaXDeleteManyArgs *args, int64_t *count);
+
+/* ---- prismaX: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct prismaXCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} prismaXCountAggregateInput;
+typedef struct prismaXNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} prismaXNumberAggregateInput;
+typedef struct prismaXMinMaxAggregateInput { /* _min and _max */
+    bool id;
+} prismaXMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct prismaXCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} prismaXCountAggregateOutput;
+typedef struct prismaXSumAggregateOutput {
+    const int64_t *id;
+} prismaXSumAggregateOutput;
+typedef struct prismaXAvgAggregateOutput {
+    const double *id;
+} prismaXAvgAggregateOutput;
+typedef struct prismaXMinMaxAggregateOutput {
+    const int32_t *id;
+} prismaXMinMaxAggregateOutput;
+
+typedef struct prismaXAggregate {
+    prismaXCountAggregateOutput _count;
+    prismaXSumAggregateOutput _sum;
+    prismaXAvgAggregateOutput _avg;
+    prismaXMinMaxAggregateOutput _min;
+    prismaXMinMaxAggregateOutput _max;
+} prismaXAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct prismaXAggregateArgs {
+    const prismaXWhereInput *where;
+    const prismaXOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const prismaXWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const prismaXCountAggregateInput *_count;
+    const prismaXNumberAggregateInput *_sum;
+    const prismaXNumberAggregateInput *_avg;
+    const prismaXMinMaxAggregateInput *_min;
+    const prismaXMinMaxAggregateInput *_max;
+} prismaXAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct prismaXGroupBy {
+    int32_t id;
+    prismaXCountAggregateOutput _count;
+    prismaXSumAggregateOutput _sum;
+    prismaXAvgAggregateOutput _avg;
+    prismaXMinMaxAggregateOutput _min;
+    prismaXMinMaxAggregateOutput _max;
+} prismaXGroupBy;
+typedef struct prismaXGroupByList { size_t len; prismaXGroupBy *items; } prismaXGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct prismaXGroupByOrderByInput {
+    prisma_sort id;
+    prismaXOrderByInput _count, _avg, _max, _min, _sum;
+} prismaXGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct prismaXScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(prismaXScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} prismaXScalarWhereWithAggregatesInput;
+
+typedef struct prismaXGroupByArgs {
+    const prismaXScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const prismaXWhereInput *where;   /* before grouping */
+    const prismaXGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const prismaXScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const prismaXCountAggregateInput *_count;
+    const prismaXNumberAggregateInput *_sum;
+    const prismaXNumberAggregateInput *_avg;
+    const prismaXMinMaxAggregateInput *_min;
+    const prismaXMinMaxAggregateInput *_max;
+} prismaXGroupByArgs;
+
+int m_prisma_x_aggregate(prisma_client *db, const prismaXAggregateArgs *args, prismaXAggregate **out);
+int m_prisma_x_group_by(prisma_client *db, const prismaXGroupByArgs *args, prismaXGroupByList **out);
+void m_prisma_x_aggregate_free(prismaXAggregate *result);
+void m_prisma_x_group_by_list_free(prismaXGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_prisma_x_batch_aggregate(prisma_batch *b, const prismaXAggregateArgs *args, prismaXAggregate **out);
+int m_prisma_x_batch_group_by(prisma_batch *b, const prismaXGroupByArgs *args, prismaXGroupByList **out);
 
 /* ---- connecting ---- */
 

@@ -507,6 +507,230 @@ int m_int_batch_delete_many_with(prisma_batch *b, const IntDeleteManyArgs *args,
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_int_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_int_aggregate_fields[] = {
+    {
+        .in = { offsetof(IntCountAggregateInput, id),
+                offsetof(IntNumberAggregateInput, id), offsetof(IntNumberAggregateInput, id),
+                offsetof(IntMinMaxAggregateInput, id), offsetof(IntMinMaxAggregateInput, id) },
+        .out = { offsetof(IntCountAggregateOutput, id),
+                 offsetof(IntSumAggregateOutput, id), offsetof(IntAvgAggregateOutput, id),
+                 offsetof(IntMinMaxAggregateOutput, id), offsetof(IntMinMaxAggregateOutput, id) },
+        .group_off = offsetof(IntGroupBy, id),
+        .order_off = offsetof(IntGroupByOrderByInput, id),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, id._count),
+                        offsetof(IntScalarWhereWithAggregatesInput, id._sum), offsetof(IntScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(IntScalarWhereWithAggregatesInput, id._min), offsetof(IntScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, int_),
+                offsetof(IntNumberAggregateInput, int_), offsetof(IntNumberAggregateInput, int_),
+                offsetof(IntMinMaxAggregateInput, int_), offsetof(IntMinMaxAggregateInput, int_) },
+        .out = { offsetof(IntCountAggregateOutput, int_),
+                 offsetof(IntSumAggregateOutput, int_), offsetof(IntAvgAggregateOutput, int_),
+                 offsetof(IntMinMaxAggregateOutput, int_), offsetof(IntMinMaxAggregateOutput, int_) },
+        .group_off = offsetof(IntGroupBy, int_),
+        .order_off = offsetof(IntGroupByOrderByInput, int_),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, int_),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, int_._count),
+                        offsetof(IntScalarWhereWithAggregatesInput, int_._sum), offsetof(IntScalarWhereWithAggregatesInput, int_._avg),
+                        offsetof(IntScalarWhereWithAggregatesInput, int_._min), offsetof(IntScalarWhereWithAggregatesInput, int_._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, default_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(IntMinMaxAggregateInput, default_), offsetof(IntMinMaxAggregateInput, default_) },
+        .out = { offsetof(IntCountAggregateOutput, default_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(IntMinMaxAggregateOutput, default_), offsetof(IntMinMaxAggregateOutput, default_) },
+        .group_off = offsetof(IntGroupBy, default_),
+        .order_off = offsetof(IntGroupByOrderByInput, default_),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, default_),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, default_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(IntScalarWhereWithAggregatesInput, default_._min), offsetof(IntScalarWhereWithAggregatesInput, default_._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, struct_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(IntMinMaxAggregateInput, struct_), offsetof(IntMinMaxAggregateInput, struct_) },
+        .out = { offsetof(IntCountAggregateOutput, struct_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(IntMinMaxAggregateOutput, struct_), offsetof(IntMinMaxAggregateOutput, struct_) },
+        .group_off = offsetof(IntGroupBy, struct_),
+        .order_off = offsetof(IntGroupByOrderByInput, struct_),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, struct_),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, struct_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(IntScalarWhereWithAggregatesInput, struct_._min), offsetof(IntScalarWhereWithAggregatesInput, struct_._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, n_prisma_int),
+                offsetof(IntNumberAggregateInput, n_prisma_int), offsetof(IntNumberAggregateInput, n_prisma_int),
+                offsetof(IntMinMaxAggregateInput, n_prisma_int), offsetof(IntMinMaxAggregateInput, n_prisma_int) },
+        .out = { offsetof(IntCountAggregateOutput, n_prisma_int),
+                 offsetof(IntSumAggregateOutput, n_prisma_int), offsetof(IntAvgAggregateOutput, n_prisma_int),
+                 offsetof(IntMinMaxAggregateOutput, n_prisma_int), offsetof(IntMinMaxAggregateOutput, n_prisma_int) },
+        .group_off = offsetof(IntGroupBy, n_prisma_int),
+        .order_off = offsetof(IntGroupByOrderByInput, n_prisma_int),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, n_prisma_int),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, n_prisma_int._count),
+                        offsetof(IntScalarWhereWithAggregatesInput, n_prisma_int._sum), offsetof(IntScalarWhereWithAggregatesInput, n_prisma_int._avg),
+                        offsetof(IntScalarWhereWithAggregatesInput, n_prisma_int._min), offsetof(IntScalarWhereWithAggregatesInput, n_prisma_int._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, int32_t_),
+                offsetof(IntNumberAggregateInput, int32_t_), offsetof(IntNumberAggregateInput, int32_t_),
+                offsetof(IntMinMaxAggregateInput, int32_t_), offsetof(IntMinMaxAggregateInput, int32_t_) },
+        .out = { offsetof(IntCountAggregateOutput, int32_t_),
+                 offsetof(IntSumAggregateOutput, int32_t_), offsetof(IntAvgAggregateOutput, int32_t_),
+                 offsetof(IntMinMaxAggregateOutput, int32_t_), offsetof(IntMinMaxAggregateOutput, int32_t_) },
+        .group_off = offsetof(IntGroupBy, int32_t_),
+        .order_off = offsetof(IntGroupByOrderByInput, int32_t_),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, int32_t_),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, int32_t_._count),
+                        offsetof(IntScalarWhereWithAggregatesInput, int32_t_._sum), offsetof(IntScalarWhereWithAggregatesInput, int32_t_._avg),
+                        offsetof(IntScalarWhereWithAggregatesInput, int32_t_._min), offsetof(IntScalarWhereWithAggregatesInput, int32_t_._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, AND_),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(IntMinMaxAggregateInput, AND_), offsetof(IntMinMaxAggregateInput, AND_) },
+        .out = { offsetof(IntCountAggregateOutput, AND_),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(IntMinMaxAggregateOutput, AND_), offsetof(IntMinMaxAggregateOutput, AND_) },
+        .group_off = offsetof(IntGroupBy, AND_),
+        .order_off = offsetof(IntGroupByOrderByInput, AND_),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, AND_),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, AND_._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(IntScalarWhereWithAggregatesInput, AND_._min), offsetof(IntScalarWhereWithAggregatesInput, AND_._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, INT32_MAX_),
+                offsetof(IntNumberAggregateInput, INT32_MAX_), offsetof(IntNumberAggregateInput, INT32_MAX_),
+                offsetof(IntMinMaxAggregateInput, INT32_MAX_), offsetof(IntMinMaxAggregateInput, INT32_MAX_) },
+        .out = { offsetof(IntCountAggregateOutput, INT32_MAX_),
+                 offsetof(IntSumAggregateOutput, INT32_MAX_), offsetof(IntAvgAggregateOutput, INT32_MAX_),
+                 offsetof(IntMinMaxAggregateOutput, INT32_MAX_), offsetof(IntMinMaxAggregateOutput, INT32_MAX_) },
+        .group_off = offsetof(IntGroupBy, INT32_MAX_),
+        .order_off = offsetof(IntGroupByOrderByInput, INT32_MAX_),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, INT32_MAX_),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, INT32_MAX_._count),
+                        offsetof(IntScalarWhereWithAggregatesInput, INT32_MAX_._sum), offsetof(IntScalarWhereWithAggregatesInput, INT32_MAX_._avg),
+                        offsetof(IntScalarWhereWithAggregatesInput, INT32_MAX_._min), offsetof(IntScalarWhereWithAggregatesInput, INT32_MAX_._max) },
+    },
+    {
+        .in = { offsetof(IntCountAggregateInput, label),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(IntMinMaxAggregateInput, label), offsetof(IntMinMaxAggregateInput, label) },
+        .out = { offsetof(IntCountAggregateOutput, label),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(IntMinMaxAggregateOutput, label), offsetof(IntMinMaxAggregateOutput, label) },
+        .group_off = offsetof(IntGroupBy, label),
+        .order_off = offsetof(IntGroupByOrderByInput, label),
+        .having_off = offsetof(IntScalarWhereWithAggregatesInput, label),
+        .having_agg = { offsetof(IntScalarWhereWithAggregatesInput, label._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(IntScalarWhereWithAggregatesInput, label._min), offsetof(IntScalarWhereWithAggregatesInput, label._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_int_aggregate_layout = {
+    .fields = prisma_gen_m_int_aggregate_fields,
+    .count_all_in = offsetof(IntCountAggregateInput, _all),
+    .count_all_out = offsetof(IntCountAggregateOutput, _all),
+    .result_off = { offsetof(IntAggregate, _count), offsetof(IntAggregate, _sum), offsetof(IntAggregate, _avg),
+                    offsetof(IntAggregate, _min), offsetof(IntAggregate, _max) },
+    .row_off = { offsetof(IntGroupBy, _count), offsetof(IntGroupBy, _sum), offsetof(IntGroupBy, _avg),
+                 offsetof(IntGroupBy, _min), offsetof(IntGroupBy, _max) },
+    .order_agg_off = { offsetof(IntGroupByOrderByInput, _count), offsetof(IntGroupByOrderByInput, _sum),
+                       offsetof(IntGroupByOrderByInput, _avg), offsetof(IntGroupByOrderByInput, _min),
+                       offsetof(IntGroupByOrderByInput, _max) },
+    .result_size = sizeof(IntAggregate),
+    .row_size = sizeof(IntGroupBy),
+    .order_size = sizeof(IntGroupByOrderByInput),
+    .having_size = sizeof(IntScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(IntAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(IntGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(IntScalarField) == sizeof(int), "layout");
+
+int m_int_aggregate(prisma_client *db, const IntAggregateArgs *args, IntAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_int_desc, &prisma_gen_m_int_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_int_group_by(prisma_client *db, const IntGroupByArgs *args, IntGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_int_desc, &prisma_gen_m_int_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_int_aggregate_free(IntAggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_int_group_by_list_free(IntGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_int_batch_aggregate(prisma_batch *b, const IntAggregateArgs *args, IntAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_int_desc, .data = args, .data2 = &prisma_gen_m_int_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_group_by(prisma_batch *b, const IntGroupByArgs *args, IntGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_int_desc, .data = args, .data2 = &prisma_gen_m_int_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== prisma ==== */
 
 static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
@@ -893,6 +1117,132 @@ int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArg
 int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_m_prisma_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_m_prisma_aggregate_fields[] = {
+    {
+        .in = { offsetof(n_prismaCountAggregateInput, id),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(n_prismaMinMaxAggregateInput, id), offsetof(n_prismaMinMaxAggregateInput, id) },
+        .out = { offsetof(n_prismaCountAggregateOutput, id),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(n_prismaMinMaxAggregateOutput, id), offsetof(n_prismaMinMaxAggregateOutput, id) },
+        .group_off = offsetof(n_prismaGroupBy, id),
+        .order_off = offsetof(n_prismaGroupByOrderByInput, id),
+        .having_off = offsetof(n_prismaScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(n_prismaScalarWhereWithAggregatesInput, id._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(n_prismaScalarWhereWithAggregatesInput, id._min), offsetof(n_prismaScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(n_prismaCountAggregateInput, data),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(n_prismaMinMaxAggregateInput, data), offsetof(n_prismaMinMaxAggregateInput, data) },
+        .out = { offsetof(n_prismaCountAggregateOutput, data),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(n_prismaMinMaxAggregateOutput, data), offsetof(n_prismaMinMaxAggregateOutput, data) },
+        .group_off = offsetof(n_prismaGroupBy, data),
+        .order_off = offsetof(n_prismaGroupByOrderByInput, data),
+        .having_off = offsetof(n_prismaScalarWhereWithAggregatesInput, data),
+        .having_agg = { offsetof(n_prismaScalarWhereWithAggregatesInput, data._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(n_prismaScalarWhereWithAggregatesInput, data._min), offsetof(n_prismaScalarWhereWithAggregatesInput, data._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_m_prisma_aggregate_layout = {
+    .fields = prisma_gen_m_prisma_aggregate_fields,
+    .count_all_in = offsetof(n_prismaCountAggregateInput, _all),
+    .count_all_out = offsetof(n_prismaCountAggregateOutput, _all),
+    .result_off = { offsetof(n_prismaAggregate, _count), offsetof(n_prismaAggregate, _sum), offsetof(n_prismaAggregate, _avg),
+                    offsetof(n_prismaAggregate, _min), offsetof(n_prismaAggregate, _max) },
+    .row_off = { offsetof(n_prismaGroupBy, _count), offsetof(n_prismaGroupBy, _sum), offsetof(n_prismaGroupBy, _avg),
+                 offsetof(n_prismaGroupBy, _min), offsetof(n_prismaGroupBy, _max) },
+    .order_agg_off = { offsetof(n_prismaGroupByOrderByInput, _count), offsetof(n_prismaGroupByOrderByInput, _sum),
+                       offsetof(n_prismaGroupByOrderByInput, _avg), offsetof(n_prismaGroupByOrderByInput, _min),
+                       offsetof(n_prismaGroupByOrderByInput, _max) },
+    .result_size = sizeof(n_prismaAggregate),
+    .row_size = sizeof(n_prismaGroupBy),
+    .order_size = sizeof(n_prismaGroupByOrderByInput),
+    .having_size = sizeof(n_prismaScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(n_prismaAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(n_prismaGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(n_prismaScalarField) == sizeof(int), "layout");
+
+int m_prisma_aggregate(prisma_client *db, const n_prismaAggregateArgs *args, n_prismaAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_m_prisma_desc, &prisma_gen_m_prisma_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int m_prisma_group_by(prisma_client *db, const n_prismaGroupByArgs *args, n_prismaGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_m_prisma_desc, &prisma_gen_m_prisma_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void m_prisma_aggregate_free(n_prismaAggregate *result)
+{
+    prisma_free(result);
+}
+
+void m_prisma_group_by_list_free(n_prismaGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int m_prisma_batch_aggregate(prisma_batch *b, const n_prismaAggregateArgs *args, n_prismaAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_m_prisma_desc, .data = args, .data2 = &prisma_gen_m_prisma_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_group_by(prisma_batch *b, const n_prismaGroupByArgs *args, n_prismaGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_m_prisma_desc, .data = args, .data2 = &prisma_gen_m_prisma_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== User ==== */
@@ -1295,6 +1645,118 @@ int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args,
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_user_aggregate_fields[] = {
+    {
+        .in = { offsetof(UserCountAggregateInput, id),
+                offsetof(UserNumberAggregateInput, id), offsetof(UserNumberAggregateInput, id),
+                offsetof(UserMinMaxAggregateInput, id), offsetof(UserMinMaxAggregateInput, id) },
+        .out = { offsetof(UserCountAggregateOutput, id),
+                 offsetof(UserSumAggregateOutput, id), offsetof(UserAvgAggregateOutput, id),
+                 offsetof(UserMinMaxAggregateOutput, id), offsetof(UserMinMaxAggregateOutput, id) },
+        .group_off = offsetof(UserGroupBy, id),
+        .order_off = offsetof(UserGroupByOrderByInput, id),
+        .having_off = offsetof(UserScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UserScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UserScalarWhereWithAggregatesInput, id._sum), offsetof(UserScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UserScalarWhereWithAggregatesInput, id._min), offsetof(UserScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_user_aggregate_layout = {
+    .fields = prisma_gen_user_aggregate_fields,
+    .count_all_in = offsetof(UserCountAggregateInput, _all),
+    .count_all_out = offsetof(UserCountAggregateOutput, _all),
+    .result_off = { offsetof(UserAggregate, _count), offsetof(UserAggregate, _sum), offsetof(UserAggregate, _avg),
+                    offsetof(UserAggregate, _min), offsetof(UserAggregate, _max) },
+    .row_off = { offsetof(UserGroupBy, _count), offsetof(UserGroupBy, _sum), offsetof(UserGroupBy, _avg),
+                 offsetof(UserGroupBy, _min), offsetof(UserGroupBy, _max) },
+    .order_agg_off = { offsetof(UserGroupByOrderByInput, _count), offsetof(UserGroupByOrderByInput, _sum),
+                       offsetof(UserGroupByOrderByInput, _avg), offsetof(UserGroupByOrderByInput, _min),
+                       offsetof(UserGroupByOrderByInput, _max) },
+    .result_size = sizeof(UserAggregate),
+    .row_size = sizeof(UserGroupBy),
+    .order_size = sizeof(UserGroupByOrderByInput),
+    .having_size = sizeof(UserScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UserAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UserGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UserScalarField) == sizeof(int), "layout");
+
+int user_aggregate(prisma_client *db, const UserAggregateArgs *args, UserAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_user_desc, &prisma_gen_user_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int user_group_by(prisma_client *db, const UserGroupByArgs *args, UserGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_user_desc, &prisma_gen_user_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void user_aggregate_free(UserAggregate *result)
+{
+    prisma_free(result);
+}
+
+void user_group_by_list_free(UserGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int user_batch_aggregate(prisma_batch *b, const UserAggregateArgs *args, UserAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_user_desc, .data = args, .data2 = &prisma_gen_user_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_group_by(prisma_batch *b, const UserGroupByArgs *args, UserGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_user_desc, .data = args, .data2 = &prisma_gen_user_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== user ==== */
 
 static const prisma_field_desc prisma_gen_user2_fields[] = {
@@ -1667,6 +2129,118 @@ int user2_batch_update_many_with(prisma_batch *b, const user2UpdateManyArgs *arg
 int user2_batch_delete_many_with(prisma_batch *b, const user2DeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user2_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_user2_aggregate_fields[] = {
+    {
+        .in = { offsetof(user2CountAggregateInput, id),
+                offsetof(user2NumberAggregateInput, id), offsetof(user2NumberAggregateInput, id),
+                offsetof(user2MinMaxAggregateInput, id), offsetof(user2MinMaxAggregateInput, id) },
+        .out = { offsetof(user2CountAggregateOutput, id),
+                 offsetof(user2SumAggregateOutput, id), offsetof(user2AvgAggregateOutput, id),
+                 offsetof(user2MinMaxAggregateOutput, id), offsetof(user2MinMaxAggregateOutput, id) },
+        .group_off = offsetof(user2GroupBy, id),
+        .order_off = offsetof(user2GroupByOrderByInput, id),
+        .having_off = offsetof(user2ScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(user2ScalarWhereWithAggregatesInput, id._count),
+                        offsetof(user2ScalarWhereWithAggregatesInput, id._sum), offsetof(user2ScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(user2ScalarWhereWithAggregatesInput, id._min), offsetof(user2ScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_user2_aggregate_layout = {
+    .fields = prisma_gen_user2_aggregate_fields,
+    .count_all_in = offsetof(user2CountAggregateInput, _all),
+    .count_all_out = offsetof(user2CountAggregateOutput, _all),
+    .result_off = { offsetof(user2Aggregate, _count), offsetof(user2Aggregate, _sum), offsetof(user2Aggregate, _avg),
+                    offsetof(user2Aggregate, _min), offsetof(user2Aggregate, _max) },
+    .row_off = { offsetof(user2GroupBy, _count), offsetof(user2GroupBy, _sum), offsetof(user2GroupBy, _avg),
+                 offsetof(user2GroupBy, _min), offsetof(user2GroupBy, _max) },
+    .order_agg_off = { offsetof(user2GroupByOrderByInput, _count), offsetof(user2GroupByOrderByInput, _sum),
+                       offsetof(user2GroupByOrderByInput, _avg), offsetof(user2GroupByOrderByInput, _min),
+                       offsetof(user2GroupByOrderByInput, _max) },
+    .result_size = sizeof(user2Aggregate),
+    .row_size = sizeof(user2GroupBy),
+    .order_size = sizeof(user2GroupByOrderByInput),
+    .having_size = sizeof(user2ScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(user2AggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(user2GroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(user2ScalarField) == sizeof(int), "layout");
+
+int user2_aggregate(prisma_client *db, const user2AggregateArgs *args, user2Aggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_user2_desc, &prisma_gen_user2_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int user2_group_by(prisma_client *db, const user2GroupByArgs *args, user2GroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_user2_desc, &prisma_gen_user2_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void user2_aggregate_free(user2Aggregate *result)
+{
+    prisma_free(result);
+}
+
+void user2_group_by_list_free(user2GroupByList *list)
+{
+    prisma_free(list);
+}
+
+int user2_batch_aggregate(prisma_batch *b, const user2AggregateArgs *args, user2Aggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_user2_desc, .data = args, .data2 = &prisma_gen_user2_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_group_by(prisma_batch *b, const user2GroupByArgs *args, user2GroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_user2_desc, .data = args, .data2 = &prisma_gen_user2_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== UserList ==== */
@@ -2083,6 +2657,132 @@ int user_list_batch_delete_many_with(prisma_batch *b, const UserListDeleteManyAr
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_user_list_desc, args, NULL, count);
 }
 
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_user_list_aggregate_fields[] = {
+    {
+        .in = { offsetof(UserListCountAggregateInput, id),
+                offsetof(UserListNumberAggregateInput, id), offsetof(UserListNumberAggregateInput, id),
+                offsetof(UserListMinMaxAggregateInput, id), offsetof(UserListMinMaxAggregateInput, id) },
+        .out = { offsetof(UserListCountAggregateOutput, id),
+                 offsetof(UserListSumAggregateOutput, id), offsetof(UserListAvgAggregateOutput, id),
+                 offsetof(UserListMinMaxAggregateOutput, id), offsetof(UserListMinMaxAggregateOutput, id) },
+        .group_off = offsetof(UserListGroupBy, id),
+        .order_off = offsetof(UserListGroupByOrderByInput, id),
+        .having_off = offsetof(UserListScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(UserListScalarWhereWithAggregatesInput, id._count),
+                        offsetof(UserListScalarWhereWithAggregatesInput, id._sum), offsetof(UserListScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(UserListScalarWhereWithAggregatesInput, id._min), offsetof(UserListScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(UserListCountAggregateInput, userId),
+                offsetof(UserListNumberAggregateInput, userId), offsetof(UserListNumberAggregateInput, userId),
+                offsetof(UserListMinMaxAggregateInput, userId), offsetof(UserListMinMaxAggregateInput, userId) },
+        .out = { offsetof(UserListCountAggregateOutput, userId),
+                 offsetof(UserListSumAggregateOutput, userId), offsetof(UserListAvgAggregateOutput, userId),
+                 offsetof(UserListMinMaxAggregateOutput, userId), offsetof(UserListMinMaxAggregateOutput, userId) },
+        .group_off = offsetof(UserListGroupBy, userId),
+        .order_off = offsetof(UserListGroupByOrderByInput, userId),
+        .having_off = offsetof(UserListScalarWhereWithAggregatesInput, userId),
+        .having_agg = { offsetof(UserListScalarWhereWithAggregatesInput, userId._count),
+                        offsetof(UserListScalarWhereWithAggregatesInput, userId._sum), offsetof(UserListScalarWhereWithAggregatesInput, userId._avg),
+                        offsetof(UserListScalarWhereWithAggregatesInput, userId._min), offsetof(UserListScalarWhereWithAggregatesInput, userId._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_user_list_aggregate_layout = {
+    .fields = prisma_gen_user_list_aggregate_fields,
+    .count_all_in = offsetof(UserListCountAggregateInput, _all),
+    .count_all_out = offsetof(UserListCountAggregateOutput, _all),
+    .result_off = { offsetof(UserListAggregate, _count), offsetof(UserListAggregate, _sum), offsetof(UserListAggregate, _avg),
+                    offsetof(UserListAggregate, _min), offsetof(UserListAggregate, _max) },
+    .row_off = { offsetof(UserListGroupBy, _count), offsetof(UserListGroupBy, _sum), offsetof(UserListGroupBy, _avg),
+                 offsetof(UserListGroupBy, _min), offsetof(UserListGroupBy, _max) },
+    .order_agg_off = { offsetof(UserListGroupByOrderByInput, _count), offsetof(UserListGroupByOrderByInput, _sum),
+                       offsetof(UserListGroupByOrderByInput, _avg), offsetof(UserListGroupByOrderByInput, _min),
+                       offsetof(UserListGroupByOrderByInput, _max) },
+    .result_size = sizeof(UserListAggregate),
+    .row_size = sizeof(UserListGroupBy),
+    .order_size = sizeof(UserListGroupByOrderByInput),
+    .having_size = sizeof(UserListScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(UserListAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(UserListGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(UserListScalarField) == sizeof(int), "layout");
+
+int user_list_aggregate(prisma_client *db, const UserListAggregateArgs *args, UserListAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_user_list_desc, &prisma_gen_user_list_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int user_list_group_by(prisma_client *db, const UserListGroupByArgs *args, UserListGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_user_list_desc, &prisma_gen_user_list_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void user_list_aggregate_free(UserListAggregate *result)
+{
+    prisma_free(result);
+}
+
+void user_list_group_by_list_free(UserListGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int user_list_batch_aggregate(prisma_batch *b, const UserListAggregateArgs *args, UserListAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_user_list_desc, .data = args, .data2 = &prisma_gen_user_list_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_group_by(prisma_batch *b, const UserListGroupByArgs *args, UserListGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_user_list_desc, .data = args, .data2 = &prisma_gen_user_list_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
 /* ==== data ==== */
 
 static const prisma_field_desc prisma_gen_data_fields[] = {
@@ -2455,6 +3155,118 @@ int data_batch_update_many_with(prisma_batch *b, const dataUpdateManyArgs *args,
 int data_batch_delete_many_with(prisma_batch *b, const dataDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_data_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_data_aggregate_fields[] = {
+    {
+        .in = { offsetof(dataCountAggregateInput, id),
+                offsetof(dataNumberAggregateInput, id), offsetof(dataNumberAggregateInput, id),
+                offsetof(dataMinMaxAggregateInput, id), offsetof(dataMinMaxAggregateInput, id) },
+        .out = { offsetof(dataCountAggregateOutput, id),
+                 offsetof(dataSumAggregateOutput, id), offsetof(dataAvgAggregateOutput, id),
+                 offsetof(dataMinMaxAggregateOutput, id), offsetof(dataMinMaxAggregateOutput, id) },
+        .group_off = offsetof(dataGroupBy, id),
+        .order_off = offsetof(dataGroupByOrderByInput, id),
+        .having_off = offsetof(dataScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(dataScalarWhereWithAggregatesInput, id._count),
+                        offsetof(dataScalarWhereWithAggregatesInput, id._sum), offsetof(dataScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(dataScalarWhereWithAggregatesInput, id._min), offsetof(dataScalarWhereWithAggregatesInput, id._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_data_aggregate_layout = {
+    .fields = prisma_gen_data_aggregate_fields,
+    .count_all_in = offsetof(dataCountAggregateInput, _all),
+    .count_all_out = offsetof(dataCountAggregateOutput, _all),
+    .result_off = { offsetof(dataAggregate, _count), offsetof(dataAggregate, _sum), offsetof(dataAggregate, _avg),
+                    offsetof(dataAggregate, _min), offsetof(dataAggregate, _max) },
+    .row_off = { offsetof(dataGroupBy, _count), offsetof(dataGroupBy, _sum), offsetof(dataGroupBy, _avg),
+                 offsetof(dataGroupBy, _min), offsetof(dataGroupBy, _max) },
+    .order_agg_off = { offsetof(dataGroupByOrderByInput, _count), offsetof(dataGroupByOrderByInput, _sum),
+                       offsetof(dataGroupByOrderByInput, _avg), offsetof(dataGroupByOrderByInput, _min),
+                       offsetof(dataGroupByOrderByInput, _max) },
+    .result_size = sizeof(dataAggregate),
+    .row_size = sizeof(dataGroupBy),
+    .order_size = sizeof(dataGroupByOrderByInput),
+    .having_size = sizeof(dataScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(dataAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(dataGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(dataScalarField) == sizeof(int), "layout");
+
+int data_aggregate(prisma_client *db, const dataAggregateArgs *args, dataAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_data_desc, &prisma_gen_data_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int data_group_by(prisma_client *db, const dataGroupByArgs *args, dataGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_data_desc, &prisma_gen_data_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void data_aggregate_free(dataAggregate *result)
+{
+    prisma_free(result);
+}
+
+void data_group_by_list_free(dataGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int data_batch_aggregate(prisma_batch *b, const dataAggregateArgs *args, dataAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_data_desc, .data = args, .data2 = &prisma_gen_data_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_group_by(prisma_batch *b, const dataGroupByArgs *args, dataGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_data_desc, .data = args, .data2 = &prisma_gen_data_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ==== COLOR_RED ==== */
@@ -2843,6 +3655,132 @@ int color_red_batch_update_many_with(prisma_batch *b, const COLOR_REDUpdateManyA
 int color_red_batch_delete_many_with(prisma_batch *b, const COLOR_REDDeleteManyArgs *args, int64_t *count)
 {
     return prisma_batch_add_write_many(b, PRISMA_OP_DELETE_MANY_WITH, &prisma_gen_color_red_desc, args, NULL, count);
+}
+
+/* aggregate and group_by: where each field sits in their structs. */
+static const prisma_agg_field prisma_gen_color_red_aggregate_fields[] = {
+    {
+        .in = { offsetof(COLOR_REDCountAggregateInput, id),
+                offsetof(COLOR_REDNumberAggregateInput, id), offsetof(COLOR_REDNumberAggregateInput, id),
+                offsetof(COLOR_REDMinMaxAggregateInput, id), offsetof(COLOR_REDMinMaxAggregateInput, id) },
+        .out = { offsetof(COLOR_REDCountAggregateOutput, id),
+                 offsetof(COLOR_REDSumAggregateOutput, id), offsetof(COLOR_REDAvgAggregateOutput, id),
+                 offsetof(COLOR_REDMinMaxAggregateOutput, id), offsetof(COLOR_REDMinMaxAggregateOutput, id) },
+        .group_off = offsetof(COLOR_REDGroupBy, id),
+        .order_off = offsetof(COLOR_REDGroupByOrderByInput, id),
+        .having_off = offsetof(COLOR_REDScalarWhereWithAggregatesInput, id),
+        .having_agg = { offsetof(COLOR_REDScalarWhereWithAggregatesInput, id._count),
+                        offsetof(COLOR_REDScalarWhereWithAggregatesInput, id._sum), offsetof(COLOR_REDScalarWhereWithAggregatesInput, id._avg),
+                        offsetof(COLOR_REDScalarWhereWithAggregatesInput, id._min), offsetof(COLOR_REDScalarWhereWithAggregatesInput, id._max) },
+    },
+    {
+        .in = { offsetof(COLOR_REDCountAggregateInput, color),
+                PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                offsetof(COLOR_REDMinMaxAggregateInput, color), offsetof(COLOR_REDMinMaxAggregateInput, color) },
+        .out = { offsetof(COLOR_REDCountAggregateOutput, color),
+                 PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                 offsetof(COLOR_REDMinMaxAggregateOutput, color), offsetof(COLOR_REDMinMaxAggregateOutput, color) },
+        .group_off = offsetof(COLOR_REDGroupBy, color),
+        .order_off = offsetof(COLOR_REDGroupByOrderByInput, color),
+        .having_off = offsetof(COLOR_REDScalarWhereWithAggregatesInput, color),
+        .having_agg = { offsetof(COLOR_REDScalarWhereWithAggregatesInput, color._count),
+                        PRISMA_NO_OFFSET, PRISMA_NO_OFFSET,
+                        offsetof(COLOR_REDScalarWhereWithAggregatesInput, color._min), offsetof(COLOR_REDScalarWhereWithAggregatesInput, color._max) },
+    },
+};
+
+static const prisma_agg_layout prisma_gen_color_red_aggregate_layout = {
+    .fields = prisma_gen_color_red_aggregate_fields,
+    .count_all_in = offsetof(COLOR_REDCountAggregateInput, _all),
+    .count_all_out = offsetof(COLOR_REDCountAggregateOutput, _all),
+    .result_off = { offsetof(COLOR_REDAggregate, _count), offsetof(COLOR_REDAggregate, _sum), offsetof(COLOR_REDAggregate, _avg),
+                    offsetof(COLOR_REDAggregate, _min), offsetof(COLOR_REDAggregate, _max) },
+    .row_off = { offsetof(COLOR_REDGroupBy, _count), offsetof(COLOR_REDGroupBy, _sum), offsetof(COLOR_REDGroupBy, _avg),
+                 offsetof(COLOR_REDGroupBy, _min), offsetof(COLOR_REDGroupBy, _max) },
+    .order_agg_off = { offsetof(COLOR_REDGroupByOrderByInput, _count), offsetof(COLOR_REDGroupByOrderByInput, _sum),
+                       offsetof(COLOR_REDGroupByOrderByInput, _avg), offsetof(COLOR_REDGroupByOrderByInput, _min),
+                       offsetof(COLOR_REDGroupByOrderByInput, _max) },
+    .result_size = sizeof(COLOR_REDAggregate),
+    .row_size = sizeof(COLOR_REDGroupBy),
+    .order_size = sizeof(COLOR_REDGroupByOrderByInput),
+    .having_size = sizeof(COLOR_REDScalarWhereWithAggregatesInput),
+};
+
+/* Batches hand the typed arguments to the runtime as they are. */
+_Static_assert(sizeof(COLOR_REDAggregateArgs) == sizeof(prisma_aggregate_args), "layout");
+_Static_assert(sizeof(COLOR_REDGroupByArgs) == sizeof(prisma_group_by_args), "layout");
+_Static_assert(sizeof(COLOR_REDScalarField) == sizeof(int), "layout");
+
+int color_red_aggregate(prisma_client *db, const COLOR_REDAggregateArgs *args, COLOR_REDAggregate **out)
+{
+    prisma_aggregate_args a = { .where = NULL };
+    if (args) {
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.cursor = args->cursor;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_aggregate(db, &prisma_gen_color_red_desc, &prisma_gen_color_red_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+int color_red_group_by(prisma_client *db, const COLOR_REDGroupByArgs *args, COLOR_REDGroupByList **out)
+{
+    prisma_group_by_args a = { .by = NULL };
+    if (args) {
+        a.by = args->by;
+        a.by_len = args->by_len;
+        a.where = args->where;
+        a.order_by = args->order_by;
+        a.order_by_len = args->order_by_len;
+        a.having = args->having;
+        a.skip = args->skip;
+        a.take = args->take;
+        a.sel.count = args->_count;
+        a.sel.sum = args->_sum;
+        a.sel.avg = args->_avg;
+        a.sel.min = args->_min;
+        a.sel.max = args->_max;
+    }
+    void *res = NULL;
+    int rc = prisma_op_group_by(db, &prisma_gen_color_red_desc, &prisma_gen_color_red_aggregate_layout, args ? &a : NULL, out ? &res : NULL);
+    if (out)
+        *out = res;
+    return rc;
+}
+
+void color_red_aggregate_free(COLOR_REDAggregate *result)
+{
+    prisma_free(result);
+}
+
+void color_red_group_by_list_free(COLOR_REDGroupByList *list)
+{
+    prisma_free(list);
+}
+
+int color_red_batch_aggregate(prisma_batch *b, const COLOR_REDAggregateArgs *args, COLOR_REDAggregate **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_AGGREGATE, .model = &prisma_gen_color_red_desc, .data = args, .data2 = &prisma_gen_color_red_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_group_by(prisma_batch *b, const COLOR_REDGroupByArgs *args, COLOR_REDGroupByList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_GROUP_BY, .model = &prisma_gen_color_red_desc, .data = args, .data2 = &prisma_gen_color_red_aggregate_layout,
+                           .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
 }
 
 /* ---- the schema ---- */

@@ -304,6 +304,177 @@ int m_int_batch_update_many_and_return(prisma_batch *b, const IntUpdateManyArgs 
 int m_int_batch_update_many_with(prisma_batch *b, const IntUpdateManyArgs *args, int64_t *count);
 int m_int_batch_delete_many_with(prisma_batch *b, const IntDeleteManyArgs *args, int64_t *count);
 
+/* ---- Int: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct IntCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool int_; /* its non-null values */
+    bool default_; /* its non-null values */
+    bool struct_; /* its non-null values */
+    bool n_prisma_int; /* its non-null values */
+    bool int32_t_; /* its non-null values */
+    bool AND_; /* its non-null values */
+    bool INT32_MAX_; /* its non-null values */
+    bool label; /* its non-null values */
+} IntCountAggregateInput;
+typedef struct IntNumberAggregateInput { /* _sum and _avg */
+    bool id;
+    bool int_;
+    bool n_prisma_int;
+    bool int32_t_;
+    bool INT32_MAX_;
+} IntNumberAggregateInput;
+typedef struct IntMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool int_;
+    bool default_;
+    bool struct_;
+    bool n_prisma_int;
+    bool int32_t_;
+    bool AND_;
+    bool INT32_MAX_;
+    bool label;
+} IntMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct IntCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t int_;
+    int64_t default_;
+    int64_t struct_;
+    int64_t n_prisma_int;
+    int64_t int32_t_;
+    int64_t AND_;
+    int64_t INT32_MAX_;
+    int64_t label;
+} IntCountAggregateOutput;
+typedef struct IntSumAggregateOutput {
+    const int64_t *id;
+    const int64_t *int_;
+    const int64_t *n_prisma_int;
+    const int64_t *int32_t_;
+    const double *INT32_MAX_;
+} IntSumAggregateOutput;
+typedef struct IntAvgAggregateOutput {
+    const double *id;
+    const double *int_;
+    const double *n_prisma_int;
+    const double *int32_t_;
+    const double *INT32_MAX_;
+} IntAvgAggregateOutput;
+typedef struct IntMinMaxAggregateOutput {
+    const int32_t *id;
+    const int32_t *int_;
+    char *default_;
+    const bool *struct_;
+    const int32_t *n_prisma_int;
+    const int64_t *int32_t_;
+    char *AND_;
+    const double *INT32_MAX_;
+    char *label;
+} IntMinMaxAggregateOutput;
+
+typedef struct IntAggregate {
+    IntCountAggregateOutput _count;
+    IntSumAggregateOutput _sum;
+    IntAvgAggregateOutput _avg;
+    IntMinMaxAggregateOutput _min;
+    IntMinMaxAggregateOutput _max;
+} IntAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct IntAggregateArgs {
+    const IntWhereInput *where;
+    const IntOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const IntWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const IntCountAggregateInput *_count;
+    const IntNumberAggregateInput *_sum;
+    const IntNumberAggregateInput *_avg;
+    const IntMinMaxAggregateInput *_min;
+    const IntMinMaxAggregateInput *_max;
+} IntAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct IntGroupBy {
+    int32_t id;
+    int32_t int_;
+    char *default_;
+    bool struct_;
+    const int32_t *n_prisma_int;
+    const int64_t *int32_t_;
+    char *AND_;
+    const double *INT32_MAX_;
+    char *label;
+    IntCountAggregateOutput _count;
+    IntSumAggregateOutput _sum;
+    IntAvgAggregateOutput _avg;
+    IntMinMaxAggregateOutput _min;
+    IntMinMaxAggregateOutput _max;
+} IntGroupBy;
+typedef struct IntGroupByList { size_t len; IntGroupBy *items; } IntGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct IntGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort int_;
+    prisma_sort default_;
+    prisma_sort struct_;
+    prisma_sort n_prisma_int;
+    prisma_sort int32_t_;
+    prisma_sort AND_;
+    prisma_sort INT32_MAX_;
+    prisma_sort label;
+    IntOrderByInput _count, _avg, _max, _min, _sum;
+} IntGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct IntScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(IntScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_int_with_aggregates_filter int_;
+    prisma_string_with_aggregates_filter default_;
+    prisma_bool_with_aggregates_filter struct_;
+    prisma_int_with_aggregates_filter n_prisma_int;
+    prisma_bigint_with_aggregates_filter int32_t_;
+    prisma_string_with_aggregates_filter AND_;
+    prisma_float_with_aggregates_filter INT32_MAX_;
+    prisma_string_with_aggregates_filter label;
+} IntScalarWhereWithAggregatesInput;
+
+typedef struct IntGroupByArgs {
+    const IntScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const IntWhereInput *where;   /* before grouping */
+    const IntGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const IntScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const IntCountAggregateInput *_count;
+    const IntNumberAggregateInput *_sum;
+    const IntNumberAggregateInput *_avg;
+    const IntMinMaxAggregateInput *_min;
+    const IntMinMaxAggregateInput *_max;
+} IntGroupByArgs;
+
+int m_int_aggregate(prisma_client *db, const IntAggregateArgs *args, IntAggregate **out);
+int m_int_group_by(prisma_client *db, const IntGroupByArgs *args, IntGroupByList **out);
+void m_int_aggregate_free(IntAggregate *result);
+void m_int_group_by_list_free(IntGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_int_batch_aggregate(prisma_batch *b, const IntAggregateArgs *args, IntAggregate **out);
+int m_int_batch_group_by(prisma_batch *b, const IntGroupByArgs *args, IntGroupByList **out);
+
 /* ==== prisma ==== */
 
 /* The runtime's own name. */
@@ -460,6 +631,116 @@ int m_prisma_batch_delete_many(prisma_batch *b, const n_prismaWhereInput *where,
 int m_prisma_batch_update_many_and_return(prisma_batch *b, const n_prismaUpdateManyArgs *args, n_prismaList **out);
 int m_prisma_batch_update_many_with(prisma_batch *b, const n_prismaUpdateManyArgs *args, int64_t *count);
 int m_prisma_batch_delete_many_with(prisma_batch *b, const n_prismaDeleteManyArgs *args, int64_t *count);
+
+/* ---- prisma: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct n_prismaCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool data; /* its non-null values */
+} n_prismaCountAggregateInput;
+typedef struct n_prismaNumberAggregateInput { /* _sum and _avg */
+    char unused_; /* prisma has no Int, BigInt, Float or Decimal field */
+} n_prismaNumberAggregateInput;
+typedef struct n_prismaMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool data;
+} n_prismaMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct n_prismaCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t data;
+} n_prismaCountAggregateOutput;
+typedef struct n_prismaSumAggregateOutput {
+    char unused_;
+} n_prismaSumAggregateOutput;
+typedef struct n_prismaAvgAggregateOutput {
+    char unused_;
+} n_prismaAvgAggregateOutput;
+typedef struct n_prismaMinMaxAggregateOutput {
+    char *id;
+    char *data;
+} n_prismaMinMaxAggregateOutput;
+
+typedef struct n_prismaAggregate {
+    n_prismaCountAggregateOutput _count;
+    n_prismaSumAggregateOutput _sum;
+    n_prismaAvgAggregateOutput _avg;
+    n_prismaMinMaxAggregateOutput _min;
+    n_prismaMinMaxAggregateOutput _max;
+} n_prismaAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct n_prismaAggregateArgs {
+    const n_prismaWhereInput *where;
+    const n_prismaOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const n_prismaWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const n_prismaCountAggregateInput *_count;
+    const n_prismaNumberAggregateInput *_sum;
+    const n_prismaNumberAggregateInput *_avg;
+    const n_prismaMinMaxAggregateInput *_min;
+    const n_prismaMinMaxAggregateInput *_max;
+} n_prismaAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct n_prismaGroupBy {
+    char *id;
+    char *data;
+    n_prismaCountAggregateOutput _count;
+    n_prismaSumAggregateOutput _sum;
+    n_prismaAvgAggregateOutput _avg;
+    n_prismaMinMaxAggregateOutput _min;
+    n_prismaMinMaxAggregateOutput _max;
+} n_prismaGroupBy;
+typedef struct n_prismaGroupByList { size_t len; n_prismaGroupBy *items; } n_prismaGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct n_prismaGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort data;
+    n_prismaOrderByInput _count, _avg, _max, _min, _sum;
+} n_prismaGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct n_prismaScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(n_prismaScalarWhereWithAggregatesInput);
+    prisma_string_with_aggregates_filter id;
+    prisma_string_with_aggregates_filter data;
+} n_prismaScalarWhereWithAggregatesInput;
+
+typedef struct n_prismaGroupByArgs {
+    const n_prismaScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const n_prismaWhereInput *where;   /* before grouping */
+    const n_prismaGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const n_prismaScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const n_prismaCountAggregateInput *_count;
+    const n_prismaNumberAggregateInput *_sum;
+    const n_prismaNumberAggregateInput *_avg;
+    const n_prismaMinMaxAggregateInput *_min;
+    const n_prismaMinMaxAggregateInput *_max;
+} n_prismaGroupByArgs;
+
+int m_prisma_aggregate(prisma_client *db, const n_prismaAggregateArgs *args, n_prismaAggregate **out);
+int m_prisma_group_by(prisma_client *db, const n_prismaGroupByArgs *args, n_prismaGroupByList **out);
+void m_prisma_aggregate_free(n_prismaAggregate *result);
+void m_prisma_group_by_list_free(n_prismaGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int m_prisma_batch_aggregate(prisma_batch *b, const n_prismaAggregateArgs *args, n_prismaAggregate **out);
+int m_prisma_batch_group_by(prisma_batch *b, const n_prismaGroupByArgs *args, n_prismaGroupByList **out);
 
 /* ==== User ==== */
 
@@ -650,6 +931,109 @@ int user_batch_update_many_and_return(prisma_batch *b, const UserUpdateManyArgs 
 int user_batch_update_many_with(prisma_batch *b, const UserUpdateManyArgs *args, int64_t *count);
 int user_batch_delete_many_with(prisma_batch *b, const UserDeleteManyArgs *args, int64_t *count);
 
+/* ---- User: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UserCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} UserCountAggregateInput;
+typedef struct UserNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} UserNumberAggregateInput;
+typedef struct UserMinMaxAggregateInput { /* _min and _max */
+    bool id;
+} UserMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UserCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} UserCountAggregateOutput;
+typedef struct UserSumAggregateOutput {
+    const int64_t *id;
+} UserSumAggregateOutput;
+typedef struct UserAvgAggregateOutput {
+    const double *id;
+} UserAvgAggregateOutput;
+typedef struct UserMinMaxAggregateOutput {
+    const int32_t *id;
+} UserMinMaxAggregateOutput;
+
+typedef struct UserAggregate {
+    UserCountAggregateOutput _count;
+    UserSumAggregateOutput _sum;
+    UserAvgAggregateOutput _avg;
+    UserMinMaxAggregateOutput _min;
+    UserMinMaxAggregateOutput _max;
+} UserAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UserAggregateArgs {
+    const UserWhereInput *where;
+    const UserOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UserWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UserCountAggregateInput *_count;
+    const UserNumberAggregateInput *_sum;
+    const UserNumberAggregateInput *_avg;
+    const UserMinMaxAggregateInput *_min;
+    const UserMinMaxAggregateInput *_max;
+} UserAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UserGroupBy {
+    int32_t id;
+    UserCountAggregateOutput _count;
+    UserSumAggregateOutput _sum;
+    UserAvgAggregateOutput _avg;
+    UserMinMaxAggregateOutput _min;
+    UserMinMaxAggregateOutput _max;
+} UserGroupBy;
+typedef struct UserGroupByList { size_t len; UserGroupBy *items; } UserGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UserGroupByOrderByInput {
+    prisma_sort id;
+    UserOrderByInput _count, _avg, _max, _min, _sum;
+} UserGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UserScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UserScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} UserScalarWhereWithAggregatesInput;
+
+typedef struct UserGroupByArgs {
+    const UserScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UserWhereInput *where;   /* before grouping */
+    const UserGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UserScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UserCountAggregateInput *_count;
+    const UserNumberAggregateInput *_sum;
+    const UserNumberAggregateInput *_avg;
+    const UserMinMaxAggregateInput *_min;
+    const UserMinMaxAggregateInput *_max;
+} UserGroupByArgs;
+
+int user_aggregate(prisma_client *db, const UserAggregateArgs *args, UserAggregate **out);
+int user_group_by(prisma_client *db, const UserGroupByArgs *args, UserGroupByList **out);
+void user_aggregate_free(UserAggregate *result);
+void user_group_by_list_free(UserGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int user_batch_aggregate(prisma_batch *b, const UserAggregateArgs *args, UserAggregate **out);
+int user_batch_group_by(prisma_batch *b, const UserGroupByArgs *args, UserGroupByList **out);
+
 /* ==== user ==== */
 
 /* Differs from User only in case. SQLite's table names ignore case, so its table is mapped. */
@@ -800,6 +1184,109 @@ int user2_batch_delete_many(prisma_batch *b, const user2WhereInput *where, int64
 int user2_batch_update_many_and_return(prisma_batch *b, const user2UpdateManyArgs *args, user2List **out);
 int user2_batch_update_many_with(prisma_batch *b, const user2UpdateManyArgs *args, int64_t *count);
 int user2_batch_delete_many_with(prisma_batch *b, const user2DeleteManyArgs *args, int64_t *count);
+
+/* ---- user: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct user2CountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} user2CountAggregateInput;
+typedef struct user2NumberAggregateInput { /* _sum and _avg */
+    bool id;
+} user2NumberAggregateInput;
+typedef struct user2MinMaxAggregateInput { /* _min and _max */
+    bool id;
+} user2MinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct user2CountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} user2CountAggregateOutput;
+typedef struct user2SumAggregateOutput {
+    const int64_t *id;
+} user2SumAggregateOutput;
+typedef struct user2AvgAggregateOutput {
+    const double *id;
+} user2AvgAggregateOutput;
+typedef struct user2MinMaxAggregateOutput {
+    const int32_t *id;
+} user2MinMaxAggregateOutput;
+
+typedef struct user2Aggregate {
+    user2CountAggregateOutput _count;
+    user2SumAggregateOutput _sum;
+    user2AvgAggregateOutput _avg;
+    user2MinMaxAggregateOutput _min;
+    user2MinMaxAggregateOutput _max;
+} user2Aggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct user2AggregateArgs {
+    const user2WhereInput *where;
+    const user2OrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const user2WhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const user2CountAggregateInput *_count;
+    const user2NumberAggregateInput *_sum;
+    const user2NumberAggregateInput *_avg;
+    const user2MinMaxAggregateInput *_min;
+    const user2MinMaxAggregateInput *_max;
+} user2AggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct user2GroupBy {
+    int32_t id;
+    user2CountAggregateOutput _count;
+    user2SumAggregateOutput _sum;
+    user2AvgAggregateOutput _avg;
+    user2MinMaxAggregateOutput _min;
+    user2MinMaxAggregateOutput _max;
+} user2GroupBy;
+typedef struct user2GroupByList { size_t len; user2GroupBy *items; } user2GroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct user2GroupByOrderByInput {
+    prisma_sort id;
+    user2OrderByInput _count, _avg, _max, _min, _sum;
+} user2GroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct user2ScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(user2ScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} user2ScalarWhereWithAggregatesInput;
+
+typedef struct user2GroupByArgs {
+    const user2ScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const user2WhereInput *where;   /* before grouping */
+    const user2GroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const user2ScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const user2CountAggregateInput *_count;
+    const user2NumberAggregateInput *_sum;
+    const user2NumberAggregateInput *_avg;
+    const user2MinMaxAggregateInput *_min;
+    const user2MinMaxAggregateInput *_max;
+} user2GroupByArgs;
+
+int user2_aggregate(prisma_client *db, const user2AggregateArgs *args, user2Aggregate **out);
+int user2_group_by(prisma_client *db, const user2GroupByArgs *args, user2GroupByList **out);
+void user2_aggregate_free(user2Aggregate *result);
+void user2_group_by_list_free(user2GroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int user2_batch_aggregate(prisma_batch *b, const user2AggregateArgs *args, user2Aggregate **out);
+int user2_batch_group_by(prisma_batch *b, const user2GroupByArgs *args, user2GroupByList **out);
 
 /* ==== UserList ==== */
 
@@ -973,6 +1460,119 @@ int user_list_batch_update_many_and_return(prisma_batch *b, const UserListUpdate
 int user_list_batch_update_many_with(prisma_batch *b, const UserListUpdateManyArgs *args, int64_t *count);
 int user_list_batch_delete_many_with(prisma_batch *b, const UserListDeleteManyArgs *args, int64_t *count);
 
+/* ---- UserList: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct UserListCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool userId; /* its non-null values */
+} UserListCountAggregateInput;
+typedef struct UserListNumberAggregateInput { /* _sum and _avg */
+    bool id;
+    bool userId;
+} UserListNumberAggregateInput;
+typedef struct UserListMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool userId;
+} UserListMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct UserListCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t userId;
+} UserListCountAggregateOutput;
+typedef struct UserListSumAggregateOutput {
+    const int64_t *id;
+    const int64_t *userId;
+} UserListSumAggregateOutput;
+typedef struct UserListAvgAggregateOutput {
+    const double *id;
+    const double *userId;
+} UserListAvgAggregateOutput;
+typedef struct UserListMinMaxAggregateOutput {
+    const int32_t *id;
+    const int32_t *userId;
+} UserListMinMaxAggregateOutput;
+
+typedef struct UserListAggregate {
+    UserListCountAggregateOutput _count;
+    UserListSumAggregateOutput _sum;
+    UserListAvgAggregateOutput _avg;
+    UserListMinMaxAggregateOutput _min;
+    UserListMinMaxAggregateOutput _max;
+} UserListAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct UserListAggregateArgs {
+    const UserListWhereInput *where;
+    const UserListOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const UserListWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const UserListCountAggregateInput *_count;
+    const UserListNumberAggregateInput *_sum;
+    const UserListNumberAggregateInput *_avg;
+    const UserListMinMaxAggregateInput *_min;
+    const UserListMinMaxAggregateInput *_max;
+} UserListAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct UserListGroupBy {
+    int32_t id;
+    int32_t userId;
+    UserListCountAggregateOutput _count;
+    UserListSumAggregateOutput _sum;
+    UserListAvgAggregateOutput _avg;
+    UserListMinMaxAggregateOutput _min;
+    UserListMinMaxAggregateOutput _max;
+} UserListGroupBy;
+typedef struct UserListGroupByList { size_t len; UserListGroupBy *items; } UserListGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct UserListGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort userId;
+    UserListOrderByInput _count, _avg, _max, _min, _sum;
+} UserListGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct UserListScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(UserListScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_int_with_aggregates_filter userId;
+} UserListScalarWhereWithAggregatesInput;
+
+typedef struct UserListGroupByArgs {
+    const UserListScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const UserListWhereInput *where;   /* before grouping */
+    const UserListGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const UserListScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const UserListCountAggregateInput *_count;
+    const UserListNumberAggregateInput *_sum;
+    const UserListNumberAggregateInput *_avg;
+    const UserListMinMaxAggregateInput *_min;
+    const UserListMinMaxAggregateInput *_max;
+} UserListGroupByArgs;
+
+int user_list_aggregate(prisma_client *db, const UserListAggregateArgs *args, UserListAggregate **out);
+int user_list_group_by(prisma_client *db, const UserListGroupByArgs *args, UserListGroupByList **out);
+void user_list_aggregate_free(UserListAggregate *result);
+void user_list_group_by_list_free(UserListGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int user_list_batch_aggregate(prisma_batch *b, const UserListAggregateArgs *args, UserListAggregate **out);
+int user_list_batch_group_by(prisma_batch *b, const UserListGroupByArgs *args, UserListGroupByList **out);
+
 /* ==== data ==== */
 
 struct data_ {
@@ -1122,6 +1722,109 @@ int data_batch_delete_many(prisma_batch *b, const dataWhereInput *where, int64_t
 int data_batch_update_many_and_return(prisma_batch *b, const dataUpdateManyArgs *args, dataList **out);
 int data_batch_update_many_with(prisma_batch *b, const dataUpdateManyArgs *args, int64_t *count);
 int data_batch_delete_many_with(prisma_batch *b, const dataDeleteManyArgs *args, int64_t *count);
+
+/* ---- data: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct dataCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+} dataCountAggregateInput;
+typedef struct dataNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} dataNumberAggregateInput;
+typedef struct dataMinMaxAggregateInput { /* _min and _max */
+    bool id;
+} dataMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct dataCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+} dataCountAggregateOutput;
+typedef struct dataSumAggregateOutput {
+    const int64_t *id;
+} dataSumAggregateOutput;
+typedef struct dataAvgAggregateOutput {
+    const double *id;
+} dataAvgAggregateOutput;
+typedef struct dataMinMaxAggregateOutput {
+    const int32_t *id;
+} dataMinMaxAggregateOutput;
+
+typedef struct dataAggregate {
+    dataCountAggregateOutput _count;
+    dataSumAggregateOutput _sum;
+    dataAvgAggregateOutput _avg;
+    dataMinMaxAggregateOutput _min;
+    dataMinMaxAggregateOutput _max;
+} dataAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct dataAggregateArgs {
+    const dataWhereInput *where;
+    const dataOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const dataWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const dataCountAggregateInput *_count;
+    const dataNumberAggregateInput *_sum;
+    const dataNumberAggregateInput *_avg;
+    const dataMinMaxAggregateInput *_min;
+    const dataMinMaxAggregateInput *_max;
+} dataAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct dataGroupBy {
+    int32_t id;
+    dataCountAggregateOutput _count;
+    dataSumAggregateOutput _sum;
+    dataAvgAggregateOutput _avg;
+    dataMinMaxAggregateOutput _min;
+    dataMinMaxAggregateOutput _max;
+} dataGroupBy;
+typedef struct dataGroupByList { size_t len; dataGroupBy *items; } dataGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct dataGroupByOrderByInput {
+    prisma_sort id;
+    dataOrderByInput _count, _avg, _max, _min, _sum;
+} dataGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct dataScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(dataScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+} dataScalarWhereWithAggregatesInput;
+
+typedef struct dataGroupByArgs {
+    const dataScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const dataWhereInput *where;   /* before grouping */
+    const dataGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const dataScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const dataCountAggregateInput *_count;
+    const dataNumberAggregateInput *_sum;
+    const dataNumberAggregateInput *_avg;
+    const dataMinMaxAggregateInput *_min;
+    const dataMinMaxAggregateInput *_max;
+} dataGroupByArgs;
+
+int data_aggregate(prisma_client *db, const dataAggregateArgs *args, dataAggregate **out);
+int data_group_by(prisma_client *db, const dataGroupByArgs *args, dataGroupByList **out);
+void data_aggregate_free(dataAggregate *result);
+void data_group_by_list_free(dataGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int data_batch_aggregate(prisma_batch *b, const dataAggregateArgs *args, dataAggregate **out);
+int data_batch_group_by(prisma_batch *b, const dataGroupByArgs *args, dataGroupByList **out);
 
 /* ==== COLOR_RED ==== */
 
@@ -1279,6 +1982,116 @@ int color_red_batch_delete_many(prisma_batch *b, const COLOR_REDWhereInput *wher
 int color_red_batch_update_many_and_return(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, COLOR_REDList **out);
 int color_red_batch_update_many_with(prisma_batch *b, const COLOR_REDUpdateManyArgs *args, int64_t *count);
 int color_red_batch_delete_many_with(prisma_batch *b, const COLOR_REDDeleteManyArgs *args, int64_t *count);
+
+/* ---- COLOR_RED: aggregate and group_by ---- */
+
+/* Which aggregates to compute: true for each one wanted. */
+typedef struct COLOR_REDCountAggregateInput {
+    bool _all; /* the number of rows */
+    bool id; /* its non-null values */
+    bool color; /* its non-null values */
+} COLOR_REDCountAggregateInput;
+typedef struct COLOR_REDNumberAggregateInput { /* _sum and _avg */
+    bool id;
+} COLOR_REDNumberAggregateInput;
+typedef struct COLOR_REDMinMaxAggregateInput { /* _min and _max */
+    bool id;
+    bool color;
+} COLOR_REDMinMaxAggregateInput;
+
+/* The aggregates: only those asked are filled. A sum, average, minimum or
+ * maximum is NULL (0 for an enum) when there is no non-null value. Int and
+ * BigInt sums are 64-bit; averages are doubles, Decimal ones exact text. */
+typedef struct COLOR_REDCountAggregateOutput {
+    int64_t _all;
+    int64_t id;
+    int64_t color;
+} COLOR_REDCountAggregateOutput;
+typedef struct COLOR_REDSumAggregateOutput {
+    const int64_t *id;
+} COLOR_REDSumAggregateOutput;
+typedef struct COLOR_REDAvgAggregateOutput {
+    const double *id;
+} COLOR_REDAvgAggregateOutput;
+typedef struct COLOR_REDMinMaxAggregateOutput {
+    const int32_t *id;
+    Color color;
+} COLOR_REDMinMaxAggregateOutput;
+
+typedef struct COLOR_REDAggregate {
+    COLOR_REDCountAggregateOutput _count;
+    COLOR_REDSumAggregateOutput _sum;
+    COLOR_REDAvgAggregateOutput _avg;
+    COLOR_REDMinMaxAggregateOutput _min;
+    COLOR_REDMinMaxAggregateOutput _max;
+} COLOR_REDAggregate;
+
+/* aggregate: over the rows where, order_by, cursor, skip and take pick (as
+ * find_many's), the aggregates whose selections are given. */
+typedef struct COLOR_REDAggregateArgs {
+    const COLOR_REDWhereInput *where;
+    const COLOR_REDOrderByInput *order_by; /* an array of order_by_len criteria */
+    size_t order_by_len;
+    const COLOR_REDWhereUniqueInput *cursor;
+    int64_t skip;
+    prisma_bigint take;
+    const COLOR_REDCountAggregateInput *_count;
+    const COLOR_REDNumberAggregateInput *_sum;
+    const COLOR_REDNumberAggregateInput *_avg;
+    const COLOR_REDMinMaxAggregateInput *_min;
+    const COLOR_REDMinMaxAggregateInput *_max;
+} COLOR_REDAggregateArgs;
+
+/* One group: its `by` fields (the others zero / NULL) and its aggregates. */
+typedef struct COLOR_REDGroupBy {
+    int32_t id;
+    Color color;
+    COLOR_REDCountAggregateOutput _count;
+    COLOR_REDSumAggregateOutput _sum;
+    COLOR_REDAvgAggregateOutput _avg;
+    COLOR_REDMinMaxAggregateOutput _min;
+    COLOR_REDMinMaxAggregateOutput _max;
+} COLOR_REDGroupBy;
+typedef struct COLOR_REDGroupByList { size_t len; COLOR_REDGroupBy *items; } COLOR_REDGroupByList;
+
+/* group_by's order: `by` fields, or aggregates of fields ({ ._sum = { .balance = PRISMA_DESC } }). */
+typedef struct COLOR_REDGroupByOrderByInput {
+    prisma_sort id;
+    prisma_sort color;
+    COLOR_REDOrderByInput _count, _avg, _max, _min, _sum;
+} COLOR_REDGroupByOrderByInput;
+
+/* group_by's having: filters on `by` fields and on aggregates of any field
+ * ({ .balance = { ._sum = { .gt = PRISMA_BIGINT(100) } } }), AND / OR / NOT. */
+typedef struct COLOR_REDScalarWhereWithAggregatesInput {
+    PRISMA_WHERE_HEADER(COLOR_REDScalarWhereWithAggregatesInput);
+    prisma_int_with_aggregates_filter id;
+    prisma_enum_with_aggregates_filter color;
+} COLOR_REDScalarWhereWithAggregatesInput;
+
+typedef struct COLOR_REDGroupByArgs {
+    const COLOR_REDScalarField *by; /* the fields to group by (at least one) */
+    size_t by_len;
+    const COLOR_REDWhereInput *where;   /* before grouping */
+    const COLOR_REDGroupByOrderByInput *order_by;
+    size_t order_by_len;
+    const COLOR_REDScalarWhereWithAggregatesInput *having; /* after grouping */
+    int64_t skip;
+    prisma_bigint take; /* negative: the last |n| groups */
+    const COLOR_REDCountAggregateInput *_count;
+    const COLOR_REDNumberAggregateInput *_sum;
+    const COLOR_REDNumberAggregateInput *_avg;
+    const COLOR_REDMinMaxAggregateInput *_min;
+    const COLOR_REDMinMaxAggregateInput *_max;
+} COLOR_REDGroupByArgs;
+
+int color_red_aggregate(prisma_client *db, const COLOR_REDAggregateArgs *args, COLOR_REDAggregate **out);
+int color_red_group_by(prisma_client *db, const COLOR_REDGroupByArgs *args, COLOR_REDGroupByList **out);
+void color_red_aggregate_free(COLOR_REDAggregate *result);
+void color_red_group_by_list_free(COLOR_REDGroupByList *list);
+/* Queued into a batch transaction: args must stay valid until it runs. */
+int color_red_batch_aggregate(prisma_batch *b, const COLOR_REDAggregateArgs *args, COLOR_REDAggregate **out);
+int color_red_batch_group_by(prisma_batch *b, const COLOR_REDGroupByArgs *args, COLOR_REDGroupByList **out);
 
 /* ---- connecting ---- */
 
