@@ -199,7 +199,8 @@ static bool ref_cmp(query *q, const prisma_model_desc *m, const prisma_field_des
     return true;
 }
 
-/* The comparisons of a prisma_field_ref (or its first members: equals, not_). */
+/* The comparisons of a prisma_field_ref (or of equals, not_ only). */
+#define REF6(r) ((const int[6]){ (r).equals, (r).not_, (r).lt, (r).lte, (r).gt, (r).gte })
 static bool ref_ops(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
                     const int *refs, int n, bool insensitive, unsigned fi)
 {
@@ -265,6 +266,11 @@ static bool search_filter(query *q, const prisma_model_desc *m, const prisma_fie
                           bool qualified, cond_state *c, unsigned fi)
 {
     const char *text = AT(w, f->where_off, prisma_string_filter)->search;
+    if (f->type != PRISMA_TYPE_STRING) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Unknown argument `search` in `where.%s`: only String "
+                "fields are searched.", f->name);
+        return false;
+    }
     if (text == PRISMA_NULL || !q_check_text(q, f, text)) {
         if (text == PRISMA_NULL)
             err_set(&q->err, "P2009", "Failed to validate the query: `where.%s.search`: A value is required but not set.",
@@ -378,7 +384,7 @@ static prisma_value *list_values(query *q, const prisma_field_desc *f, const voi
             null_test(q, m, f, qualified, &c, true, fi);                                                     \
         if (flt->is_not_null)                                                                                \
             null_test(q, m, f, qualified, &c, false, fi);                                                    \
-        if (!ref_ops(q, m, f, qualified, &c, &flt->ref.equals, 6, false, fi))                                \
+        if (!ref_ops(q, m, f, qualified, &c, REF6(flt->ref), 6, false, fi))                                  \
             return false;                                                                                    \
     } while (0)
 
@@ -449,7 +455,7 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         null_test(q, m, f, qualified, c, true, fi);
     if (flt->is_not_null)
         null_test(q, m, f, qualified, c, false, fi);
-    if (!ref_ops(q, m, f, qualified, c, &flt->ref.equals, 6, ins, fi))
+    if (!ref_ops(q, m, f, qualified, c, REF6(flt->ref), 6, ins, fi))
         return false;
     const int ref_likes[3] = { flt->ref.contains, flt->ref.starts_with, flt->ref.ends_with };
     for (int k = 0; k < 3; k++)
@@ -598,7 +604,7 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
-        if (!ref_ops(q, m, f, qualified, &c, &flt->ref.equals, 2, false, fi))
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi))
             return false;
         break;
     }
@@ -615,7 +621,7 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
-        if (!ref_ops(q, m, f, qualified, &c, &flt->ref.equals, 2, false, fi))
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi))
             return false;
         break;
     }
@@ -651,7 +657,7 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
-        if (!ref_ops(q, m, f, qualified, &c, &flt->ref.equals, 2, false, fi))
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi))
             return false;
         break;
     }
