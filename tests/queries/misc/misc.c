@@ -161,7 +161,7 @@ END_TEST
 /* field_reference/datetime_filter.rs::numeric_comparison_filters */
 START_TEST(datetime_numeric_comparison_filters) { NUMERIC_COMPARISONS(dt, dt2, TEST_MODEL_FIELD_DT, TEST_MODEL_FIELD_DT2); }
 END_TEST
-/* field_reference/decimal_filter.rs::basic_where (Decimal values 1.5 / 2.4 as the floats) */
+/* field_reference/decimal_filter.rs::basic_where (Prisma has 1.2 / 2.4 where these rows have 1.5 / 2.4: the same order) */
 START_TEST(decimal_basic_where) { BASIC_WHERE(dec, TEST_MODEL_FIELD_DEC, TEST_MODEL_FIELD_DEC2); }
 END_TEST
 /* field_reference/decimal_filter.rs::numeric_comparison_filters */
@@ -176,10 +176,10 @@ START_TEST(string_numeric_comparison_filters_sensitive)
     NUMERIC_COMPARISONS(string, string2, TEST_MODEL_FIELD_STRING, TEST_MODEL_FIELD_STRING2);
 }
 END_TEST
-/* field_reference/bytes_filter.rs::basic_where */
+/* field_reference/bytes_filter.rs::basic_where (equality: Bytes has no order) */
 START_TEST(bytes_basic_where) { BASIC_WHERE(bytes, TEST_MODEL_FIELD_BYTES, TEST_MODEL_FIELD_BYTES2); }
 END_TEST
-/* field_reference/enum_filter.rs::basic_where */
+/* After field_reference/enum_filter.rs::basic_where, on common_types' pattern (RED / GREEN) */
 START_TEST(enum_basic_where) { BASIC_WHERE(color, TEST_MODEL_FIELD_COLOR, TEST_MODEL_FIELD_COLOR2); }
 END_TEST
 /* Booleans: equality (Prisma's BoolFilter takes field references too). */
