@@ -201,17 +201,19 @@ typedef enum prisma_query_mode { PRISMA_MODE_DEFAULT = 0, PRISMA_INSENSITIVE } p
  * the filtered field's type (the same enum for enums) and not be a list,
  * else the call fails with P2019 ("Expected a referenced scalar field of
  * type Int but found User.email of type String."), nothing sent. A NULL on
- * either side matches nothing, as in SQL. `in` / `not_in` against a list
- * field (PostgreSQL in Prisma) are not offered. */
-typedef struct prisma_field_ref { int equals, not_, lt, lte, gt, gte; } prisma_field_ref;
+ * either side matches nothing, as in SQL. `in` / `not_in` name a scalar
+ * LIST field of the same item type (String[] for a String: where the
+ * database has lists, PostgreSQL): the value is / is not one of its items. */
+typedef struct prisma_field_ref { int equals, not_, lt, lte, gt, gte, in, not_in; } prisma_field_ref;
 /* String (and Decimal): also contains / starts_with / ends_with the other
  * field's text (taken as text, no wildcards), with the filter's `mode`. */
 typedef struct prisma_string_field_ref {
     int equals, not_, lt, lte, gt, gte;
     int contains, starts_with, ends_with;
+    int in, not_in;
 } prisma_string_field_ref;
-/* Boolean, Bytes and enums: equality only. */
-typedef struct prisma_equality_ref { int equals, not_; } prisma_equality_ref;
+/* Boolean, Bytes and enums: equality (and enums `in` / `not_in` a list field). */
+typedef struct prisma_equality_ref { int equals, not_, in, not_in; } prisma_equality_ref;
 
 /* `is_null` / `is_not_null` test optional fields for NULL. */
 typedef struct prisma_int_filter {

@@ -94,6 +94,9 @@ typedef struct backend_lists {
      * valid until the next call or row. A NULL column is an empty list.
      * Returns 0; -1 when the text is no list of that type; -2 out of memory. */
     int (*col_list)(prisma_rows *r, int i, int type, const prisma_value **items, size_t *n);
+    /* issue 13, field references: `col any_open list_col any_close` holds
+     * when the value is one of the list column's items. */
+    const char *any_open, *any_close;
 } backend_lists;
 
 struct prisma_backend {

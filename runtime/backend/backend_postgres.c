@@ -1075,6 +1075,8 @@ static const backend_lists pg_lists = {
     .push_mid = ", '{}'), ",
     .push_close = ")",
     .col_list = pg_col_list,
+    .any_open = " = ANY(",
+    .any_close = ")",
 };
 
 /* Raw SQL's placeholders as $n; E'' strings, dollar quotes and nested

@@ -160,21 +160,60 @@ static const char *type_name(const prisma_field_desc *f)
 /* The field `ref` names (its ScalarField constant: index + 1), checked as
  * Prisma checks a field reference: it exists and has f's type. NULL with
  * P2019 otherwise. */
-static const prisma_field_desc *ref_field(query *q, const prisma_model_desc *m, const prisma_field_desc *f, int ref)
+static const prisma_field_desc *ref_field_of(query *q, const prisma_model_desc *m, const prisma_field_desc *f, int ref,
+                                             bool want_list)
 {
     if (ref < 1 || (unsigned)ref > m->n_fields) {
         err_set(&q->err, "P2019", "Input error. The referenced scalar field %s.<field %d> does not exist.", m->name, ref);
         return NULL;
     }
     const prisma_field_desc *rf = &m->fields[ref - 1];
+    bool list = want_list || (f->flags & PRISMA_F_LIST);
     if (rf->type != f->type || (f->type == PRISMA_TYPE_ENUM && rf->enum_desc != f->enum_desc) ||
-        (rf->flags & PRISMA_F_LIST) != (f->flags & PRISMA_F_LIST)) {
+        !(rf->flags & PRISMA_F_LIST) != !list) {
         err_set(&q->err, "P2019", "Input error. Expected a referenced scalar field of type %s%s but found %s.%s of type %s%s.",
-                type_name(f), f->flags & PRISMA_F_LIST ? "[]" : "", m->name, rf->name, type_name(rf),
+                type_name(f), list ? "[]" : "", m->name, rf->name, type_name(rf),
                 rf->flags & PRISMA_F_LIST ? "[]" : "");
         return NULL;
     }
     return rf;
+}
+
+static const prisma_field_desc *ref_field(query *q, const prisma_model_desc *m, const prisma_field_desc *f, int ref)
+{
+    return ref_field_of(q, m, f, ref, false);
+}
+
+/* `in` / `not_in` a list field: `(col = ANY(list_col))`, `(NOT (col = ANY(list_col)) AND col IS NOT NULL)`. */
+static bool ref_in(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                   int in, int not_in, unsigned fi)
+{
+    const int refs[2] = { in, not_in };
+    for (int k = 0; k < 2; k++) {
+        if (!refs[k])
+            continue;
+        const prisma_field_desc *rf = ref_field_of(q, m, f, refs[k], true);
+        if (!rf || !q_lists_supported(q))
+            return false;
+        q_key_u32(q, fi);
+        q_key_u8(q, 'r');
+        q_key_u8(q, k ? OP_NOT_IN : OP_IN);
+        q_key_u32(q, (uint32_t)refs[k]);
+        cond_begin(q, c);
+        /* not_in: a NULL value (or list) matches nothing, as for every reference. */
+        q_sql(q, k ? "(NOT (" : "(");
+        cmp_col(q, m, f, qualified);
+        q_sql(q, q->be->lists->any_open);
+        q_sql_col(q, m, rf, qualified);
+        q_sql(q, q->be->lists->any_close);
+        q_sql(q, ")");
+        if (k) {
+            q_sql(q, " AND ");
+            q_sql_col(q, m, f, qualified);
+            q_sql(q, " IS NOT NULL)");
+        }
+    }
+    return true;
 }
 
 /* `col OP other` (case folded in insensitive mode). */
@@ -384,7 +423,8 @@ static prisma_value *list_values(query *q, const prisma_field_desc *f, const voi
             null_test(q, m, f, qualified, &c, true, fi);                                                     \
         if (flt->is_not_null)                                                                                \
             null_test(q, m, f, qualified, &c, false, fi);                                                    \
-        if (!ref_ops(q, m, f, qualified, &c, REF6(flt->ref), 6, false, fi))                                  \
+        if (!ref_ops(q, m, f, qualified, &c, REF6(flt->ref), 6, false, fi) ||                                \
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))                                 \
             return false;                                                                                    \
     } while (0)
 
@@ -455,7 +495,8 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         null_test(q, m, f, qualified, c, true, fi);
     if (flt->is_not_null)
         null_test(q, m, f, qualified, c, false, fi);
-    if (!ref_ops(q, m, f, qualified, c, REF6(flt->ref), 6, ins, fi))
+    if (!ref_ops(q, m, f, qualified, c, REF6(flt->ref), 6, ins, fi) ||
+        !ref_in(q, m, f, qualified, c, flt->ref.in, flt->ref.not_in, fi))
         return false;
     const int ref_likes[3] = { flt->ref.contains, flt->ref.starts_with, flt->ref.ends_with };
     for (int k = 0; k < 3; k++)
@@ -604,7 +645,8 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
-        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi))
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi) ||
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))
             return false;
         break;
     }
@@ -621,7 +663,8 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
-        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi))
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi) ||
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))
             return false;
         break;
     }
@@ -657,7 +700,8 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
-        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi))
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi) ||
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))
             return false;
         break;
     }

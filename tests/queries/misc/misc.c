@@ -18,7 +18,11 @@
 static const char *url;
 static prisma_client *db;
 
-static const char *const tables[] = { "Child", "TestModel", "SearchModel", "Kinds" };
+static const char *const tables[] = { "Child", "TestModel", "SearchModel", "Kinds",
+#if defined(MISC_LISTS)
+                                      "MixedModel",
+#endif
+};
 
 static void setup(void)
 {
@@ -529,6 +533,93 @@ START_TEST(search_null_is_refused)
 }
 END_TEST
 
+
+#if defined(MISC_LISTS)
+/* ---- `in` / `not_in` a list field (where the database has lists) ---- */
+
+/* field_reference/setup.rs::test_data_common_mixed_types. Row 3 is written
+ * by raw SQL, as Prisma's `createOneTestModel(data: { id: 3 })` leaves its
+ * lists NULL (the generated client writes empty lists). */
+static void mixed_types(void)
+{
+    OK(mixed_model_create(db, &(MixedModelCreateInput){
+        .id = PRISMA_INT(1), .string = "a", .string2 = PRISMA_STRINGS("a"), .int_ = PRISMA_INT(1), .int2 = PRISMA_INTS(1),
+        .bInt = PRISMA_BIGINT(1), .bInt2 = PRISMA_BIGINTS(1), .float_ = PRISMA_FLOAT(1.5), .float2 = PRISMA_FLOATS(1.5),
+        .dt = PRISMA_DATETIME(dt_1900), .dt2 = PRISMA_DATETIMES(dt_1900), .dec = "1.2", .dec2 = PRISMA_STRINGS("1.2"),
+        .color = COLOR_RED, .color2 = PRISMA_ENUMS(COLOR_RED) }, NULL));
+    OK(mixed_model_create(db, &(MixedModelCreateInput){
+        .id = PRISMA_INT(2), .string = "a", .string2 = PRISMA_STRINGS("b"), .int_ = PRISMA_INT(1), .int2 = PRISMA_INTS(2),
+        .bInt = PRISMA_BIGINT(1), .bInt2 = PRISMA_BIGINTS(2), .float_ = PRISMA_FLOAT(1.5), .float2 = PRISMA_FLOATS(2.4),
+        .dt = PRISMA_DATETIME(dt_1900), .dt2 = PRISMA_DATETIMES(dt_1901), .dec = "1.2", .dec2 = PRISMA_STRINGS("2.4"),
+        .color = COLOR_RED, .color2 = PRISMA_ENUMS(COLOR_GREEN) }, NULL));
+    int64_t n = 0;
+    OK(prisma_execute_raw(db, "INSERT INTO \"MixedModel\" (\"id\") VALUES ($1)", (prisma_raw_value[]){ PRISMA_RAW_INT_V(3) }, 1, &n));
+}
+
+static const char *mids(const MixedModelWhereInput *where)
+{
+    static char out[8][64];
+    static unsigned next;
+    char *o = out[next++ % 8];
+    MixedModelList *l = NULL;
+    OK(mixed_model_find_many(db, &(MixedModelFindManyArgs){ .where = where, .order_by = &(MixedModelOrderByInput){ .id = PRISMA_ASC },
+                                                           .order_by_len = 1 },
+                             &l));
+    o[0] = '\0';
+    for (size_t i = 0; i < l->len; i++)
+        snprintf(o + strlen(o), 64 - strlen(o), "%s%d", i ? "," : "", l->items[i].id);
+    mixed_model_list_free(l);
+    return o;
+}
+#define MW(...) (&(MixedModelWhereInput){ __VA_ARGS__ })
+/* <type>_filter.rs::inclusion_filter: in, notIn, not: { in } (as NOT). */
+#define INCLUSION(a, A2)                                                                         \
+    do {                                                                                         \
+        mixed_types();                                                                           \
+        ck_assert_str_eq(mids(MW(.a = { .ref = { .in = A2 } })), "1");                           \
+        ck_assert_str_eq(mids(MW(.a = { .ref = { .not_in = A2 } })), "2");                       \
+        ck_assert_str_eq(mids(MW(.NOT = MW(.a = { .ref = { .in = A2 } }), .NOT_len = 1)), "2");  \
+    } while (0)
+
+/* field_reference/int_filter.rs::inclusion_filter */
+START_TEST(int_inclusion_filter) { INCLUSION(int_, MIXED_MODEL_FIELD_INT2); }
+END_TEST
+/* field_reference/bigint_filter.rs::inclusion_filter */
+START_TEST(bigint_inclusion_filter) { INCLUSION(bInt, MIXED_MODEL_FIELD_B_INT2); }
+END_TEST
+/* field_reference/float_filter.rs::inclusion_filter */
+START_TEST(float_inclusion_filter) { INCLUSION(float_, MIXED_MODEL_FIELD_FLOAT2); }
+END_TEST
+/* field_reference/datetime_filter.rs::inclusion_filter */
+START_TEST(datetime_inclusion_filter) { INCLUSION(dt, MIXED_MODEL_FIELD_DT2); }
+END_TEST
+/* field_reference/decimal_filter.rs::inclusion_filter */
+START_TEST(decimal_inclusion_filter) { INCLUSION(dec, MIXED_MODEL_FIELD_DEC2); }
+END_TEST
+/* field_reference/string_filter.rs::inclusion_filter_sensitive */
+START_TEST(string_inclusion_filter_sensitive) { INCLUSION(string, MIXED_MODEL_FIELD_STRING2); }
+END_TEST
+/* Enums: in / not_in an enum list. */
+START_TEST(enum_inclusion_filter) { INCLUSION(color, MIXED_MODEL_FIELD_COLOR2); }
+END_TEST
+
+/* field_reference/failure.rs::field_of_different_arity_fails (and `in` a scalar field) */
+START_TEST(field_of_different_arity_fails)
+{
+    n_sql = 0;
+    prisma_set_trace(db, on_sql, NULL);
+    int64_t n = -1;
+    FAILS(mixed_model_count(db, MW(.string = { .ref = { .equals = MIXED_MODEL_FIELD_STRING2 } }), &n), "P2019",
+          "Expected a referenced scalar field of type String but found MixedModel.string2 of type String[].");
+    FAILS(mixed_model_count(db, MW(.int_ = { .ref = { .in = MIXED_MODEL_FIELD_M_INT } }), &n), "P2019",
+          "Expected a referenced scalar field of type Int[] but found MixedModel.int of type Int.");
+    FAILS(mixed_model_count(db, MW(.int_ = { .ref = { .in = MIXED_MODEL_FIELD_B_INT2 } }), &n), "P2019",
+          "of type Int[] but found MixedModel.bInt2 of type BigInt[].");
+    ck_assert_int_eq(n_sql, 0);
+}
+END_TEST
+#endif
+
 void raw_tests(TCase *tc, const testdb_backend *b);
 
 static void add_tests(TCase *tc, const testdb_backend *b)
@@ -565,6 +656,16 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     tcase_add_test(tc, search_filter_tree_shake);
     tcase_add_test(tc, search_operators_and_texts);
     tcase_add_test(tc, search_null_is_refused);
+#if defined(MISC_LISTS)
+    tcase_add_test(tc, int_inclusion_filter);
+    tcase_add_test(tc, bigint_inclusion_filter);
+    tcase_add_test(tc, float_inclusion_filter);
+    tcase_add_test(tc, datetime_inclusion_filter);
+    tcase_add_test(tc, decimal_inclusion_filter);
+    tcase_add_test(tc, string_inclusion_filter_sensitive);
+    tcase_add_test(tc, enum_inclusion_filter);
+    tcase_add_test(tc, field_of_different_arity_fails);
+#endif
     raw_tests(tc, b);
 }
 
