@@ -775,6 +775,12 @@ static tmpl_value *build_root(emitter *E)
     tmpl_set_text(a, root, "url_env_lit", emit_c_lit(a, ds ? ds->url_env : NULL));
     tmpl_set_text(a, root, "relation_mode",
                   ds && ds->relation_mode_prisma ? "PRISMA_RELATION_MODE_PRISMA" : "PRISMA_RELATION_MODE_FOREIGN_KEYS");
+    /* issue 13: `search` filters where the generator enables the connector's full-text search preview. */
+    bool fts = false;
+    for (size_t g = 0; conn && conn->fulltext_preview && g < s->n_generators; g++)
+        for (size_t k = 0; k < s->generators[g]->n_preview_features; k++)
+            fts = fts || strcmp(s->generators[g]->preview_features[k], conn->fulltext_preview) == 0;
+    tmpl_set_bool(a, root, "full_text_search", fts);
     tmpl_set_text(a, root, "schema_desc", "prisma_gen_schema");
     tmpl_set_text(a, root, "models_arr", "prisma_gen_models");
     tmpl_set_textf(a, root, "n_models", "%zu", E->n_models);

@@ -252,6 +252,10 @@ struct prisma_schema_desc {
     const prisma_model_desc *const *models;
     uint16_t n_models;
     uint8_t relation_mode; /* prisma_relation_mode */
+    /* ---- issue 13 ---- */
+    /* The generator block enables full-text search (previewFeatures =
+     * ["fullTextSearchPostgres"], provider postgresql): `search` filters. */
+    uint8_t full_text_search;
 };
 
 /* The schema a client was opened with (prisma_open), or NULL for NULL: lets

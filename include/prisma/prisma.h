@@ -203,38 +203,73 @@ typedef struct prisma_bytes_list {
 
 typedef enum prisma_query_mode { PRISMA_MODE_DEFAULT = 0, PRISMA_INSENSITIVE } prisma_query_mode;
 
+/* Field references (Prisma's `prisma.user.fields.credit`): `ref` compares
+ * the field with ANOTHER field of the same model, named by the model's
+ * scalar-field constant, so `.balance = { .ref = { .gt = USER_FIELD_CREDIT } }`
+ * means balance > credit; 0 means not given. The referenced field must have
+ * the filtered field's type (the same enum for enums) and not be a list,
+ * else the call fails with P2019 ("Expected a referenced scalar field of
+ * type Int but found User.email of type String."), nothing sent. A NULL on
+ * either side matches nothing, as in SQL. `in` / `not_in` name a scalar
+ * LIST field of the same item type (String[] for a String: where the
+ * database has lists, PostgreSQL): the value is / is not one of its items. */
+typedef struct prisma_field_ref { int equals, not_, lt, lte, gt, gte, in, not_in; } prisma_field_ref;
+/* String (and Decimal): also contains / starts_with / ends_with the other
+ * field's text (taken as text, no wildcards), with the filter's `mode`. */
+typedef struct prisma_string_field_ref {
+    int equals, not_, lt, lte, gt, gte;
+    int contains, starts_with, ends_with;
+    int in, not_in;
+} prisma_string_field_ref;
+/* Boolean, Bytes and enums: equality (and enums `in` / `not_in` a list field). */
+typedef struct prisma_equality_ref { int equals, not_, in, not_in; } prisma_equality_ref;
+
 /* `is_null` / `is_not_null` test optional fields for NULL. */
 typedef struct prisma_int_filter {
     prisma_int equals, not_, lt, lte, gt, gte;
     prisma_int_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref;
 } prisma_int_filter;
 typedef struct prisma_bigint_filter {
     prisma_bigint equals, not_, lt, lte, gt, gte;
     prisma_bigint_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref;
 } prisma_bigint_filter;
 typedef struct prisma_float_filter {
     prisma_float equals, not_, lt, lte, gt, gte;
     prisma_float_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref;
 } prisma_float_filter;
 typedef struct prisma_datetime_filter {
     prisma_datetime equals, not_, lt, lte, gt, gte;
     prisma_datetime_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref;
 } prisma_datetime_filter;
 typedef struct prisma_bool_filter {
     prisma_bool equals, not_;
     bool is_null, is_not_null;
+    prisma_equality_ref ref;
 } prisma_bool_filter;
-/* String, and Decimal compared as text. */
+/* String, and Decimal compared as text.
+ * `search`: full-text search (PostgreSQL, with previewFeatures =
+ * ["fullTextSearchPostgres"] in the generator block; refused otherwise,
+ * P2009, as Prisma has no such argument then): the text is a to_tsquery()
+ * query ("cat & dog", "cat | dog", "!cat", "cat <-> dog"), bound. Several
+ * fields of one where input searching the same text are searched together,
+ * as one document (Prisma merges them): `.title = { .search = "cat" },
+ * .body = { .search = "cat" }` matches a row where either holds "cat". */
 typedef struct prisma_string_filter {
     const char *equals, *not_, *lt, *lte, *gt, *gte;
     const char *contains, *starts_with, *ends_with;
     prisma_string_list in, not_in;
     prisma_query_mode mode;
     bool is_null, is_not_null;
+    prisma_string_field_ref ref;
+    const char *search;
 } prisma_string_filter;
 /* Json (Prisma's JsonFilter). Values are JSON text: `.equals = "{\"a\":1}"`,
  * `.array_contains = "[3]"`, `.string_contains = "oo"` (plain text: the
@@ -257,11 +292,13 @@ typedef struct prisma_json_filter {
 typedef struct prisma_bytes_filter {
     prisma_bytes equals, not_;
     bool is_null, is_not_null;
+    prisma_equality_ref ref;
 } prisma_bytes_filter;
 typedef struct prisma_enum_filter {
     int equals, not_;
     prisma_enum_list in, not_in;
     bool is_null, is_not_null;
+    prisma_equality_ref ref;
 } prisma_enum_filter;
 
 /* ---- updates ---- */
@@ -404,16 +441,52 @@ int prisma_tx_on_commit(prisma_client *tx, prisma_tx_hook fn, void *arg);
 int prisma_tx_on_rollback(prisma_client *tx, prisma_tx_hook fn, void *arg);
 
 /* ---- raw SQL ----
- * Parameters are bound, never spliced: use ? (SQLite) or $1 (PostgreSQL). */
+ * Parameters are bound, never spliced. Placeholders are written the same way
+ * on every database: `$1` .. `$n` (numbered; `?1` .. `?n` is the same), or
+ * `?` (positional: the k-th `?` is parameter k), not both in one statement.
+ * Each backend translates them to its own spelling. A `$` or `?` inside a
+ * string literal, a quoted identifier or a comment is left alone, and so is
+ * every `?` of a statement numbered with `$n` (PostgreSQL's jsonb operators
+ * `?`, `?|`, `?&`: number the parameters to use them). Every parameter must
+ * be used and every placeholder given one: otherwise the call fails with
+ * P1016 ("Your raw query had an incorrect number of parameters. Expected:
+ * `2`, actual: `1`."; mixing `?` and `$n`: P2010) and nothing is sent.
+ *
+ * Result columns come back as the same types on both backends:
+ *   NULL                             PRISMA_RAW_NULL
+ *   integers (Int, BigInt, oid)      PRISMA_RAW_INT      i (int64)
+ *   floats (Float, real, double)     PRISMA_RAW_FLOAT    f
+ *   booleans                         PRISMA_RAW_BOOL     i (0 / 1)
+ *   Decimal (numeric, money)         PRISMA_RAW_DECIMAL  s: exact text ("12.50")
+ *   DateTime (timestamp[tz], date,   PRISMA_RAW_DATETIME i: ms since 1970 UTC
+ *     time[tz]: on 1970-01-01)
+ *   Json (json, jsonb)               PRISMA_RAW_JSON     s: JSON text
+ *   Bytes (bytea, blob)              PRISMA_RAW_BYTES    s, len
+ *   text and anything else (uuid,    PRISMA_RAW_TEXT     s, len
+ *     xml, intervals, arrays...)
+ * PostgreSQL tells these apart by the column's type. SQLite has only five
+ * storage classes (NULL, INTEGER, REAL, TEXT, BLOB), so a value is read by
+ * its storage class, and by its column's declared type where the result
+ * column IS a table column (or a view's or subquery's column naming one):
+ * BOOLEAN reads an INTEGER as a boolean; DATETIME / DATE / TIMESTAMP an
+ * INTEGER (ms) or an ISO text as a DateTime; DECIMAL / NUMERIC a number as
+ * exact text; JSON / JSONB a text as Json. A computed column (`1 = 1`,
+ * `datetime('now')`, `CAST(x AS DECIMAL)`) has no declared type on SQLite:
+ * it reads by its storage class alone (INT, TEXT, FLOAT). */
 typedef enum prisma_raw_type {
     PRISMA_RAW_NULL = 0,
     PRISMA_RAW_INT,    /* i */
     PRISMA_RAW_FLOAT,  /* f */
-    PRISMA_RAW_TEXT,   /* s */
+    PRISMA_RAW_TEXT,   /* s, len */
     PRISMA_RAW_BYTES,  /* s, len */
-    PRISMA_RAW_BOOL    /* i */
+    PRISMA_RAW_BOOL,   /* i */
+    PRISMA_RAW_DATETIME, /* i: ms since 1970-01-01T00:00:00Z */
+    PRISMA_RAW_DECIMAL,  /* s, len: exact decimal text */
+    PRISMA_RAW_JSON      /* s, len: JSON text */
 } prisma_raw_type;
 
+/* A parameter or a result value. As a parameter: INT, BOOL, DATETIME (i),
+ * FLOAT (f), TEXT, DECIMAL, JSON (s: a string), BYTES (s, len), NULL. */
 typedef struct prisma_raw_value {
     prisma_raw_type type;
     int64_t i;
@@ -425,6 +498,10 @@ typedef struct prisma_raw_value {
 #define PRISMA_RAW_INT_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_INT, .i = (x) })
 #define PRISMA_RAW_TEXT_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_TEXT, .s = (x) })
 #define PRISMA_RAW_FLOAT_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_FLOAT, .f = (x) })
+#define PRISMA_RAW_BOOL_V(x) ((prisma_raw_value){ .type = PRISMA_RAW_BOOL, .i = (x) ? 1 : 0 })
+#define PRISMA_RAW_DATETIME_V(ms) ((prisma_raw_value){ .type = PRISMA_RAW_DATETIME, .i = (ms) })
+#define PRISMA_RAW_BYTES_V(p, n) ((prisma_raw_value){ .type = PRISMA_RAW_BYTES, .s = (const char *)(p), .len = (n) })
+#define PRISMA_RAW_NULL_V ((prisma_raw_value){ .type = PRISMA_RAW_NULL })
 
 /* Rows of a raw query: column names and typed values, one block. */
 typedef struct prisma_raw_rows {

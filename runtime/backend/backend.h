@@ -94,6 +94,9 @@ typedef struct backend_lists {
      * valid until the next call or row. A NULL column is an empty list.
      * Returns 0; -1 when the text is no list of that type; -2 out of memory. */
     int (*col_list)(prisma_rows *r, int i, int type, const prisma_value **items, size_t *n);
+    /* issue 13, field references: `col any_open list_col any_close` holds
+     * when the value is one of the list column's items. */
+    const char *any_open, *any_close;
 } backend_lists;
 
 /* Json filters (query/where_json.c): how a database spells JSON operations,
@@ -259,7 +262,31 @@ struct prisma_backend {
      * makes the result compare with decimal text as the column does (a
      * having filter binds text); NULL: nothing. */
     const char *decimal_agg[2];
+    /* ---- issue 13: raw SQL's placeholders and types, full-text search ---- */
+    /* Rewrites a raw statement's placeholders ($n, ?n, ?: prisma.h) into
+     * the backend's spelling on out (NULL: only checks them against
+     * n_params). Returns PRISMA_OK, or PRISMA_ERROR with err (P1016, P2010). */
+    int (*raw_sql)(const char *sql, size_t n_params, strbuf *out, prisma_err *err);
+    /* Full-text search (`search`, preview fullTextSearchPostgres): the
+     * condition `search_open col1, col2... search_mid $query search_close`.
+     * NULL: the database has none (refused, P2009). */
+    const char *search_open, *search_mid, *search_close;
 };
+
+/* ---- raw SQL's placeholders (backend_raw.c) ----
+ * The lexical rules of a database's SQL, for finding placeholders outside
+ * literals and comments. */
+typedef struct raw_lex {
+    bool e_strings;         /* E'...' takes backslash escapes */
+    bool dollar_quotes;     /* $$...$$ and $tag$...$tag$ are literals */
+    bool nested_comments;   /* block comments nest */
+    bool bracket_idents;    /* [ident] */
+    bool backtick_idents;   /* `ident` */
+    bool question_operator; /* in a statement numbered with $n, `?` is an operator */
+    void (*param)(strbuf *b, size_t n); /* parameter n (from 1) */
+} raw_lex;
+/* The raw_sql member, for the rules lx. */
+int raw_translate(const raw_lex *lx, const char *sql, size_t n_params, strbuf *out, prisma_err *err);
 
 /* The backend for a URL and a schema's provider; NULL with err (P1013). */
 const prisma_backend *backend_for(const prisma_schema_desc *schema, const char *url, prisma_err *err);

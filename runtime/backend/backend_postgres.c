@@ -981,16 +981,19 @@ static const char *pg_col_name(prisma_rows *r, int i)
     return n ? n : "";
 }
 
-/* By the column's type OID (pg_type.h): ints, floats, bool, bytea; the rest is text. */
+/* By the column's type OID (pg_type.h), as prisma.h lists them. */
 static prisma_raw_type pg_col_type(prisma_rows *r, int i)
 {
     if (PQgetisnull(r->res, r->row, i))
         return PRISMA_RAW_NULL;
     switch (PQftype(r->res, i)) {
-    case 20: case 21: case 23: case 26: return PRISMA_RAW_INT;
-    case 700: case 701: return PRISMA_RAW_FLOAT;
+    case 20: case 21: case 23: case 26: return PRISMA_RAW_INT;      /* int8, int2, int4, oid */
+    case 700: case 701: return PRISMA_RAW_FLOAT;                   /* float4, float8 */
     case 16: return PRISMA_RAW_BOOL;
     case 17: return PRISMA_RAW_BYTES;
+    case 1700: case 790: return PRISMA_RAW_DECIMAL;                /* numeric, money */
+    case 1114: case 1184: case 1082: case 1083: case 1266: return PRISMA_RAW_DATETIME; /* timestamp[tz], date, time[tz] */
+    case 114: case 3802: return PRISMA_RAW_JSON;                   /* json, jsonb */
     default: return PRISMA_RAW_TEXT;
     }
 }
@@ -1073,7 +1076,19 @@ static const backend_lists pg_lists = {
     .push_mid = ", '{}'), ",
     .push_close = ")",
     .col_list = pg_col_list,
+    .any_open = " = ANY(",
+    .any_close = ")",
 };
+
+/* Raw SQL's placeholders as $n; E'' strings, dollar quotes and nested
+ * comments are literals; `?` in a $n statement is jsonb's operator. */
+static const raw_lex pg_raw_lex = { .e_strings = true, .dollar_quotes = true, .nested_comments = true,
+                                    .question_operator = true, .param = pg_sql_param };
+
+static int pg_raw_sql(const char *sql, size_t n_params, strbuf *out, prisma_err *err)
+{
+    return raw_translate(&pg_raw_lex, sql, n_params, out, err);
+}
 
 #define PG_MEMBERS                                                                                          \
     .url_schemes = pg_schemes, .parse_url = pg_parse_url, .url_with_database = pg_url_with_database,        \
@@ -1119,7 +1134,8 @@ static const backend_lists pg_lists = {
     .json = &backend_postgres_json,                                                                         \
     /* No MIN / MAX of boolean: its AND and OR are the same thing. */                                       \
     .bool_min_max = { "BOOL_AND(", "BOOL_OR(" },                                                            \
-    .decimal_agg = { NULL, NULL } /* numeric compares with numeric text */
+    .decimal_agg = { NULL, NULL }, /* numeric compares with numeric text */                                 \
+    .raw_sql = pg_raw_sql
 
 const prisma_backend backend_postgres = {
     .name = "postgresql",
@@ -1129,6 +1145,11 @@ const prisma_backend backend_postgres = {
                     1u << PRISMA_SERIALIZABLE,
     .connect = pg_connect,
     PG_MEMBERS,
+    /* Prisma's full-text search: the columns joined by spaces (NULLs
+     * skipped), against the query in to_tsquery's syntax. */
+    .search_open = "to_tsvector(concat_ws(' ', ",
+    .search_mid = ")) @@ to_tsquery(",
+    .search_close = ")",
 };
 
 const prisma_backend backend_cockroach = {

@@ -612,15 +612,55 @@ static const char *sq_col_name(prisma_rows *r, int i)
     return n ? n : "";
 }
 
+/* A raw query's column: by the value's storage class, and by the declared
+ * type of the table column it reads, where it reads one (SQLite knows no
+ * other types: a computed column has none). The declared types are those
+ * Prisma's SQLite columns have: BOOLEAN, DATETIME, DECIMAL, JSONB. */
 static prisma_raw_type sq_col_type(prisma_rows *r, int i)
 {
-    switch (sqlite3_column_type(r->stmt, i)) {
+    int st = sqlite3_column_type(r->stmt, i);
+    if (st == SQLITE_NULL)
+        return PRISMA_RAW_NULL;
+    if (st == SQLITE_BLOB)
+        return PRISMA_RAW_BYTES;
+    const char *decl = sqlite3_column_decltype(r->stmt, i);
+    char up[32] = "";
+    for (size_t k = 0; decl && decl[k] && k + 1 < sizeof up; k++)
+        up[k] = (char)(decl[k] >= 'a' && decl[k] <= 'z' ? decl[k] - 32 : decl[k]);
+    if (up[0]) {
+        if (strstr(up, "BOOL") && st == SQLITE_INTEGER)
+            return PRISMA_RAW_BOOL;
+        if (strstr(up, "DATE") || strstr(up, "TIME")) {
+            int64_t ms;
+            if (st == SQLITE_INTEGER)
+                return PRISMA_RAW_DATETIME;
+            if (st == SQLITE_TEXT &&
+                dt_parse((const char *)sqlite3_column_text(r->stmt, i), (size_t)sqlite3_column_bytes(r->stmt, i), &ms) == 0)
+                return PRISMA_RAW_DATETIME;
+        }
+        if (strstr(up, "DEC") || strstr(up, "NUMERIC"))
+            return PRISMA_RAW_DECIMAL;
+        if (strstr(up, "JSON"))
+            return PRISMA_RAW_JSON;
+    }
+    switch (st) {
     case SQLITE_INTEGER: return PRISMA_RAW_INT;
     case SQLITE_FLOAT: return PRISMA_RAW_FLOAT;
-    case SQLITE_BLOB: return PRISMA_RAW_BYTES;
-    case SQLITE_NULL: return PRISMA_RAW_NULL;
     default: return PRISMA_RAW_TEXT;
     }
+}
+
+/* Raw SQL's placeholders as ?NNN; [ident] and `ident` are quoted names. */
+static void sq_raw_param(strbuf *b, size_t n)
+{
+    sb_printf(b, "?%zu", n);
+}
+
+static const raw_lex sqlite_raw_lex = { .bracket_idents = true, .backtick_idents = true, .param = sq_raw_param };
+
+static int sq_raw_sql(const char *sql, size_t n_params, strbuf *out, prisma_err *err)
+{
+    return raw_translate(&sqlite_raw_lex, sql, n_params, out, err);
 }
 
 static bool sq_tx_aborted(prisma_conn *pc)
@@ -746,4 +786,6 @@ const prisma_backend backend_sqlite = {
     /* An aggregate has no affinity: without NUMERIC, a bound decimal text
      * would compare as text, greater than every number. */
     .decimal_agg = { "CAST(", " AS DECIMAL)" },
+    .raw_sql = sq_raw_sql,
+    /* search: none (full-text search is PostgreSQL's in Prisma) */
 };

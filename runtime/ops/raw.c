@@ -12,15 +12,21 @@ bool q_build_raw(query *q, void *vctx)
     raw_ctx *rc = vctx;
     q_key_u8(q, 'R');
     q_key_put(q, rc->sql, strlen(rc->sql));
-    if (q->emit)
-        sb_puts(&q->sql, rc->sql);
+    /* The placeholders, in the database's spelling; checked against the
+     * parameters on every call (a cached statement too): nothing is sent
+     * when they disagree. */
+    if (q->be->raw_sql(rc->sql, rc->n, q->emit ? &q->sql : NULL, &q->err) != PRISMA_OK)
+        return false;
     for (size_t i = 0; i < rc->n; i++) {
         const prisma_raw_value *v = &rc->params[i];
         prisma_value pv;
         switch (v->type) {
         case PRISMA_RAW_INT: pv = v_int(v->i); break;
         case PRISMA_RAW_BOOL: pv = v_bool(v->i != 0); break;
+        case PRISMA_RAW_DATETIME: pv = (prisma_value){ .kind = V_DATETIME, .i = v->i }; break;
         case PRISMA_RAW_FLOAT: pv = v_double(v->f); break;
+        case PRISMA_RAW_DECIMAL:
+        case PRISMA_RAW_JSON:
         case PRISMA_RAW_TEXT:
             if (!v->s) {
                 err_set(&q->err, "P2009", "Raw query parameter %zu: text without a string.", i + 1);
@@ -146,11 +152,28 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
             memset(v, 0, sizeof *v);
             v->type = q->be->col_type(rows, (int)c);
             size_t len;
+            if (v->type == PRISMA_RAW_DATETIME) {
+                int dr = backend_col_datetime(q->be, rows, (int)c, &v->i);
+                if (dr == -2) {
+                    r = -2;
+                    break;
+                }
+                if (dr != 0)
+                    v->type = PRISMA_RAW_TEXT; /* infinity, or text that is no date: as text */
+            }
             switch (v->type) {
             case PRISMA_RAW_INT: v->i = q->be->col_int(rows, (int)c); break;
             case PRISMA_RAW_BOOL: v->i = q->be->col_int(rows, (int)c); break;
             case PRISMA_RAW_FLOAT: v->f = q->be->col_double(rows, (int)c); break;
             case PRISMA_RAW_NULL: break;
+            case PRISMA_RAW_DATETIME: break;
+            default: {
+                const char *t = q->be->col_text(rows, (int)c, &len);
+                if (!t || !(v->s = result_strdup(a, t, len)))
+                    r = -2;
+                v->len = len;
+                break;
+            }
             case PRISMA_RAW_BYTES: {
                 const void *b = q->be->col_blob(rows, (int)c, &len);
                 uint8_t *copy = b || len != SIZE_MAX ? result_alloc(a, len + 1) : NULL;
@@ -163,12 +186,6 @@ int prisma_query_raw(prisma_client *db, const char *sqltext, const prisma_raw_va
                 v->s = (const char *)copy;
                 v->len = len;
                 break;
-            }
-            default: {
-                const char *t = q->be->col_text(rows, (int)c, &len);
-                if (!t || !(v->s = result_strdup(a, t, len)))
-                    r = -2;
-                v->len = len;
             }
             }
             if (r == -2)

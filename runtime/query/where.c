@@ -146,6 +146,207 @@ static void null_test(query *q, const prisma_model_desc *m, const prisma_field_d
     q_sql(q, is_null ? " IS NULL" : " IS NOT NULL");
 }
 
+/* ---- field references (issue 13): `col OP other_col` ---- */
+
+static const char *type_name(const prisma_field_desc *f)
+{
+    static const char *const names[] = { "?", "String", "Int", "BigInt", "Float", "Decimal", "Boolean",
+                                         "DateTime", "Json", "Bytes" };
+    if (f->type == PRISMA_TYPE_ENUM && f->enum_desc)
+        return f->enum_desc->name;
+    return f->type < sizeof names / sizeof names[0] ? names[f->type] : "?";
+}
+
+/* The field `ref` names (its ScalarField constant: index + 1), checked as
+ * Prisma checks a field reference: it exists and has f's type. NULL with
+ * P2019 otherwise. */
+static const prisma_field_desc *ref_field_of(query *q, const prisma_model_desc *m, const prisma_field_desc *f, int ref,
+                                             bool want_list)
+{
+    if (ref < 1 || (unsigned)ref > m->n_fields) {
+        err_set(&q->err, "P2019", "Input error. The referenced scalar field %s.<field %d> does not exist.", m->name, ref);
+        return NULL;
+    }
+    const prisma_field_desc *rf = &m->fields[ref - 1];
+    bool list = want_list || (f->flags & PRISMA_F_LIST);
+    if (rf->type != f->type || (f->type == PRISMA_TYPE_ENUM && rf->enum_desc != f->enum_desc) ||
+        !(rf->flags & PRISMA_F_LIST) != !list) {
+        err_set(&q->err, "P2019", "Input error. Expected a referenced scalar field of type %s%s but found %s.%s of type %s%s.",
+                type_name(f), list ? "[]" : "", m->name, rf->name, type_name(rf),
+                rf->flags & PRISMA_F_LIST ? "[]" : "");
+        return NULL;
+    }
+    return rf;
+}
+
+static const prisma_field_desc *ref_field(query *q, const prisma_model_desc *m, const prisma_field_desc *f, int ref)
+{
+    return ref_field_of(q, m, f, ref, false);
+}
+
+/* `in` / `not_in` a list field: `(col = ANY(list_col))`, `(NOT (col = ANY(list_col)) AND col IS NOT NULL)`. */
+static bool ref_in(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                   int in, int not_in, unsigned fi)
+{
+    const int refs[2] = { in, not_in };
+    for (int k = 0; k < 2; k++) {
+        if (!refs[k])
+            continue;
+        const prisma_field_desc *rf = ref_field_of(q, m, f, refs[k], true);
+        if (!rf || !q_lists_supported(q))
+            return false;
+        q_key_u32(q, fi);
+        q_key_u8(q, 'r');
+        q_key_u8(q, k ? OP_NOT_IN : OP_IN);
+        q_key_u32(q, (uint32_t)refs[k]);
+        cond_begin(q, c);
+        /* not_in: a NULL value (or list) matches nothing, as for every reference. */
+        q_sql(q, k ? "(NOT (" : "(");
+        cmp_col(q, m, f, qualified);
+        q_sql(q, q->be->lists->any_open);
+        q_sql_col(q, m, rf, qualified);
+        q_sql(q, q->be->lists->any_close);
+        q_sql(q, ")");
+        if (k) {
+            q_sql(q, " AND ");
+            q_sql_col(q, m, f, qualified);
+            q_sql(q, " IS NOT NULL)");
+        }
+    }
+    return true;
+}
+
+/* `col OP other` (case folded in insensitive mode). */
+static bool ref_cmp(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                    int op, int ref, bool insensitive, unsigned fi)
+{
+    const prisma_field_desc *rf = ref_field(q, m, f, ref);
+    if (!rf)
+        return false;
+    q_key_u32(q, fi);
+    q_key_u8(q, 'r');
+    q_key_u8(q, op);
+    q_key_u32(q, (uint32_t)ref);
+    cond_begin(q, c);
+    q_sql(q, insensitive ? "LOWER(" : "");
+    cmp_col(q, m, f, qualified);
+    q_sql(q, insensitive ? ")" : "");
+    q_sql(q, op_sql(op));
+    q_sql(q, insensitive ? "LOWER(" : "");
+    cmp_col(q, m, rf, qualified);
+    q_sql(q, insensitive ? ")" : "");
+    return true;
+}
+
+/* The comparisons of a prisma_field_ref (or of equals, not_ only). */
+#define REF6(r) ((const int[6]){ (r).equals, (r).not_, (r).lt, (r).lte, (r).gt, (r).gte })
+static bool ref_ops(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                    const int *refs, int n, bool insensitive, unsigned fi)
+{
+    static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };
+    for (int k = 0; k < n; k++)
+        if (refs[k] && !ref_cmp(q, m, f, qualified, c, codes[k], refs[k], insensitive, fi))
+            return false;
+    return true;
+}
+
+/* contains / starts_with / ends_with another field: its text, wildcards
+ * escaped in the statement itself (or the backend's function of both). */
+static bool ref_match(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified, cond_state *c,
+                      int k, int ref, bool insensitive, unsigned fi)
+{
+    static const int like_codes[3] = { OP_CONTAINS, OP_STARTS, OP_ENDS };
+    const prisma_field_desc *rf = ref_field(q, m, f, ref);
+    if (!rf)
+        return false;
+    q_key_u32(q, fi);
+    q_key_u8(q, 'r');
+    q_key_u8(q, like_codes[k]);
+    q_key_u32(q, (uint32_t)ref);
+    cond_begin(q, c);
+    const backend_match *match = &q->be->match[insensitive];
+    if (match->fn[k]) {
+        q_sql(q, match->fn[k]);
+        q_sql(q, "(");
+        q_sql_col(q, m, f, qualified);
+        q_sql(q, ", ");
+        q_sql_col(q, m, rf, qualified);
+        q_sql(q, ")");
+        return true;
+    }
+    q_sql_col(q, m, f, qualified);
+    q_sql(q, match->op);
+    q_sql(q, "(");
+    if (k != 1)
+        q_sql(q, "'%' || ");
+    q_sql(q, "REPLACE(REPLACE(REPLACE(");
+    q_sql_col(q, m, rf, qualified);
+    q_sql(q, ", '\\', '\\\\'), '%', '\\%'), '_', '\\_')");
+    if (k != 2)
+        q_sql(q, " || '%'");
+    q_sql(q, ") ESCAPE '\\'");
+    return true;
+}
+
+/* ---- full-text search (issue 13): Prisma's `search`, PostgreSQL ---- */
+
+/* The text f searches in where input w, or NULL. */
+static const char *search_of(const prisma_field_desc *f, const void *w)
+{
+    if (f->where_off == PRISMA_NO_OFFSET || (f->flags & PRISMA_F_LIST) || f->type != PRISMA_TYPE_STRING)
+        return NULL;
+    return AT(w, f->where_off, prisma_string_filter)->search;
+}
+
+/* `search`: the fields of this where input that search the same text are
+ * searched together, as one document (Prisma merges them): the first of
+ * them writes the condition, the others none. */
+static bool search_filter(query *q, const prisma_model_desc *m, const prisma_field_desc *f, const void *w,
+                          bool qualified, cond_state *c, unsigned fi)
+{
+    const char *text = AT(w, f->where_off, prisma_string_filter)->search;
+    if (f->type != PRISMA_TYPE_STRING) {
+        err_set(&q->err, "P2009", "Failed to validate the query: Unknown argument `search` in `where.%s`: only String "
+                "fields are searched.", f->name);
+        return false;
+    }
+    if (text == PRISMA_NULL || !q_check_text(q, f, text)) {
+        if (text == PRISMA_NULL)
+            err_set(&q->err, "P2009", "Failed to validate the query: `where.%s.search`: A value is required but not set.",
+                    f->name);
+        return false;
+    }
+    if (!q->be->search_open || !q->db->sh->schema->full_text_search) {
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Unknown argument `search` in `where.%s`: full-text search needs "
+                "previewFeatures = [\"fullTextSearchPostgres\"] and a PostgreSQL database.",
+                f->name);
+        return false;
+    }
+    for (unsigned i = 0; i < fi; i++) {
+        const char *other = search_of(&m->fields[i], w);
+        if (other && strcmp(other, text) == 0)
+            return true; /* searched with an earlier field */
+    }
+    q_key_u32(q, fi);
+    q_key_u8(q, 's');
+    cond_begin(q, c);
+    q_sql(q, q->be->search_open);
+    q_sql_col(q, m, f, qualified);
+    for (unsigned i = fi + 1; i < m->n_fields; i++) {
+        const char *other = search_of(&m->fields[i], w);
+        if (other && other != PRISMA_NULL && strcmp(other, text) == 0) {
+            q_key_u32(q, i);
+            q_sql(q, ", ");
+            q_sql_col(q, m, &m->fields[i], qualified);
+        }
+    }
+    q_sql(q, q->be->search_mid);
+    q_param(q, v_text(text));
+    q_sql(q, q->be->search_close);
+    return true;
+}
+
 /* Values of an `in` list, converted into a temporary array. */
 static prisma_value *list_values(query *q, const prisma_field_desc *f, const void *items, size_t n)
 {
@@ -222,6 +423,9 @@ static prisma_value *list_values(query *q, const prisma_field_desc *f, const voi
             null_test(q, m, f, qualified, &c, true, fi);                                                     \
         if (flt->is_not_null)                                                                                \
             null_test(q, m, f, qualified, &c, false, fi);                                                    \
+        if (!ref_ops(q, m, f, qualified, &c, REF6(flt->ref), 6, false, fi) ||                                \
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))                                 \
+            return false;                                                                                    \
     } while (0)
 
 prisma_value q_conv_int(int64_t x) { return v_int(x); }
@@ -291,6 +495,15 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         null_test(q, m, f, qualified, c, true, fi);
     if (flt->is_not_null)
         null_test(q, m, f, qualified, c, false, fi);
+    if (!ref_ops(q, m, f, qualified, c, REF6(flt->ref), 6, ins, fi) ||
+        !ref_in(q, m, f, qualified, c, flt->ref.in, flt->ref.not_in, fi))
+        return false;
+    const int ref_likes[3] = { flt->ref.contains, flt->ref.starts_with, flt->ref.ends_with };
+    for (int k = 0; k < 3; k++)
+        if (ref_likes[k] && !ref_match(q, m, f, qualified, c, k, ref_likes[k], ins, fi))
+            return false;
+    if (flt->search && !search_filter(q, m, f, w, qualified, c, fi))
+        return false;
     return true;
 }
 
@@ -435,6 +648,9 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi) ||
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))
+            return false;
         break;
     }
     case PRISMA_TYPE_BYTES: {
@@ -450,6 +666,9 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi) ||
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))
+            return false;
         break;
     }
     case PRISMA_TYPE_ENUM: {
@@ -484,6 +703,9 @@ static bool field_filter(query *q, const prisma_model_desc *m, const prisma_fiel
             null_test(q, m, f, qualified, &c, true, fi);
         if (flt->is_not_null)
             null_test(q, m, f, qualified, &c, false, fi);
+        if (!ref_ops(q, m, f, qualified, &c, (const int[2]){ flt->ref.equals, flt->ref.not_ }, 2, false, fi) ||
+            !ref_in(q, m, f, qualified, &c, flt->ref.in, flt->ref.not_in, fi))
+            return false;
         break;
     }
     default:
