@@ -552,6 +552,7 @@ typedef struct prisma_int_with_aggregates_filter {
     prisma_int equals, not_, lt, lte, gt, gte;
     prisma_int_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count, _sum;
     prisma_float_filter _avg;
     prisma_int_filter _min, _max;
@@ -560,6 +561,7 @@ typedef struct prisma_bigint_with_aggregates_filter {
     prisma_bigint equals, not_, lt, lte, gt, gte;
     prisma_bigint_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count, _sum;
     prisma_float_filter _avg;
     prisma_bigint_filter _min, _max;
@@ -568,6 +570,7 @@ typedef struct prisma_float_with_aggregates_filter {
     prisma_float equals, not_, lt, lte, gt, gte;
     prisma_float_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count;
     prisma_float_filter _sum, _avg, _min, _max;
 } prisma_float_with_aggregates_filter;
@@ -575,12 +578,14 @@ typedef struct prisma_datetime_with_aggregates_filter {
     prisma_datetime equals, not_, lt, lte, gt, gte;
     prisma_datetime_list in, not_in;
     bool is_null, is_not_null;
+    prisma_field_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count;
     prisma_datetime_filter _min, _max;
 } prisma_datetime_with_aggregates_filter;
 typedef struct prisma_bool_with_aggregates_filter {
     prisma_bool equals, not_;
     bool is_null, is_not_null;
+    prisma_equality_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count;
     prisma_bool_filter _min, _max;
 } prisma_bool_with_aggregates_filter;
@@ -590,6 +595,8 @@ typedef struct prisma_string_with_aggregates_filter {
     prisma_string_list in, not_in;
     prisma_query_mode mode;
     bool is_null, is_not_null;
+    prisma_string_field_ref ref; /* refused in having (P2009) */
+    const char *search; /* refused in having (P2009) */
     prisma_bigint_filter _count;
     prisma_string_filter _min, _max;
 } prisma_string_with_aggregates_filter;
@@ -610,18 +617,22 @@ typedef struct prisma_decimal_with_aggregates_filter {
     prisma_string_list in, not_in;
     prisma_query_mode mode;
     bool is_null, is_not_null;
+    prisma_string_field_ref ref; /* refused in having (P2009) */
+    const char *search; /* refused in having (P2009) */
     prisma_bigint_filter _count;
     prisma_string_filter _sum, _avg, _min, _max;
 } prisma_decimal_with_aggregates_filter;
 typedef struct prisma_bytes_with_aggregates_filter {
     prisma_bytes equals, not_;
     bool is_null, is_not_null;
+    prisma_equality_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count;
 } prisma_bytes_with_aggregates_filter;
 typedef struct prisma_enum_with_aggregates_filter {
     int equals, not_;
     prisma_enum_list in, not_in;
     bool is_null, is_not_null;
+    prisma_equality_ref ref; /* refused in having (P2009) */
     prisma_bigint_filter _count;
     prisma_enum_filter _min, _max;
 } prisma_enum_with_aggregates_filter;

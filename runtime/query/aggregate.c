@@ -77,11 +77,49 @@ static void alias(char *buf, size_t cap, agg_col c)
  * its pointers, its tests). */
 /* A having filter begins with the field's where filter (read by where.c):
  * the prefixes must keep the same layout. */
-_Static_assert(offsetof(prisma_json_with_aggregates_filter, mode) == offsetof(prisma_json_filter, mode), "layout");
-_Static_assert(offsetof(prisma_string_with_aggregates_filter, is_not_null) ==
-                   offsetof(prisma_string_filter, is_not_null), "layout");
-_Static_assert(offsetof(prisma_int_with_aggregates_filter, is_not_null) == offsetof(prisma_int_filter, is_not_null),
+#define SAME_PREFIX_(T, last) \
+    _Static_assert(offsetof(prisma_##T##_with_aggregates_filter, last) == offsetof(prisma_##T##_filter, last), "layout")
+SAME_PREFIX_(int, ref);
+SAME_PREFIX_(bigint, ref);
+SAME_PREFIX_(float, ref);
+SAME_PREFIX_(datetime, ref);
+SAME_PREFIX_(bool, ref);
+SAME_PREFIX_(bytes, ref);
+SAME_PREFIX_(enum, ref);
+SAME_PREFIX_(string, search);
+SAME_PREFIX_(json, mode);
+_Static_assert(offsetof(prisma_decimal_with_aggregates_filter, search) == offsetof(prisma_string_filter, search),
                "layout");
+#undef SAME_PREFIX_
+
+/* Whether a having filter names another field (a field reference): the
+ * grouped subquery has no such columns, so it is refused. */
+static bool ref_given(int type, const void *p)
+{
+    const char *base = p;
+    size_t off, n;
+    switch (type) {
+    case PRISMA_TYPE_INT: off = offsetof(prisma_int_filter, ref), n = sizeof(prisma_field_ref); break;
+    case PRISMA_TYPE_BIGINT: off = offsetof(prisma_bigint_filter, ref), n = sizeof(prisma_field_ref); break;
+    case PRISMA_TYPE_FLOAT: off = offsetof(prisma_float_filter, ref), n = sizeof(prisma_field_ref); break;
+    case PRISMA_TYPE_DATETIME: off = offsetof(prisma_datetime_filter, ref), n = sizeof(prisma_field_ref); break;
+    case PRISMA_TYPE_BOOLEAN: off = offsetof(prisma_bool_filter, ref), n = sizeof(prisma_equality_ref); break;
+    case PRISMA_TYPE_BYTES: off = offsetof(prisma_bytes_filter, ref), n = sizeof(prisma_equality_ref); break;
+    case PRISMA_TYPE_ENUM: off = offsetof(prisma_enum_filter, ref), n = sizeof(prisma_equality_ref); break;
+    case PRISMA_TYPE_JSON: return false;
+    default: {
+        const prisma_string_filter *x = p;
+        if (x->search)
+            return true;
+        off = offsetof(prisma_string_filter, ref), n = sizeof(prisma_string_field_ref);
+        break;
+    }
+    }
+    for (size_t i = 0; i < n; i++)
+        if (base[off + i])
+            return true;
+    return false;
+}
 
 static bool filter_given(int type, const void *p)
 {
@@ -281,6 +319,9 @@ static int scan_having(query *q, agg_plan *p, const void *w, need_set *need, uns
     for (unsigned k = 0; k < p->m->n_fields; k++) {
         const prisma_agg_field *af = &l->fields[k];
         const prisma_field_desc *f = &p->m->fields[k];
+        if (af->having_off != PRISMA_NO_OFFSET && ref_given(f->type, (const char *)w + af->having_off))
+            return fail(q, "P2009", "Failed to validate the query: `having.%s` cannot use field references or search.",
+                        f->name);
         if (af->having_off != PRISMA_NO_OFFSET && filter_given(f->type, (const char *)w + af->having_off) &&
             !need_get(need, AGG_BY, k)) {
             return fail(q, "P2019",
@@ -293,6 +334,10 @@ static int scan_having(query *q, agg_plan *p, const void *w, need_set *need, uns
                 continue;
             prisma_field_desc t;
             agg_type(f, a, &t);
+            if (ref_given(t.type, (const char *)w + af->having_agg[a]))
+                return fail(q, "P2009",
+                            "Failed to validate the query: `having.%s.%s` cannot use field references or search.",
+                            f->name, agg_names[a]);
             if (filter_given(t.type, (const char *)w + af->having_agg[a]))
                 need_put(need, a, k);
         }
