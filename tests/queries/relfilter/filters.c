@@ -398,6 +398,7 @@ START_TEST(relation_filters_everywhere)
     OK(mr_blog_count(tx, POSTS_EVERY(.popularity = { .gte = PRISMA_INT(100) }), &n));
     ck_assert_int_eq(n, 1);
     OK(prisma_tx_commit(tx));
+    prisma_tx_free(tx);
     prisma_batch *b = NULL;
     int64_t bn = -1;
     MrBlogList *bl = NULL;
