@@ -1,7 +1,7 @@
 /* Ordering by a related record's fields, by a relation's _count, and nulls
  * first / last, with cursors (issue 13, item 4). Ported from prisma-engines
- * query-engine-tests, queries/order_and_pagination/order_by_dependent.rs and
- * order_by_nulls.rs; the _count cases and the cursor / statement-count cases
+ * query-engine-tests, queries/order_and_pagination/order_by_dependent.rs,
+ * order_by_nulls.rs and relation_filter_ordering.rs; the _count cases and the cursor / statement-count cases
  * are our own. */
 #include "relfilter.h"
 
@@ -111,6 +111,51 @@ START_TEST(order_by_dependent_circular_diff)
     got = IDS(l, OdA);
     ck_assert_msg(strcmp(got, "2,1,3,4") == 0 || strcmp(got, "3,4,2,1") == 0, "got %s", got);
     od_a_list_free(l);
+}
+END_TEST
+
+/* order_by_dependent.rs::multiple_rel_same_model_order_by */
+START_TEST(order_by_dependent_multiple_rel_same_model_order_by)
+{
+    static const int b_ids[] = { 1, 10, 5, 2, 7 };
+    for (int i = 0; i < 5; i++)
+        OK(ms_b_create(db, &(MsBCreateInput){ .id = PRISMA_INT(b_ids[i]) }, NULL));
+    OK(ms_a_create(db, &(MsACreateInput){ .id = PRISMA_INT(1), .b1Id = PRISMA_INT(1), .b2Id = PRISMA_INT(10) }, NULL));
+    OK(ms_a_create(db, &(MsACreateInput){ .id = PRISMA_INT(2), .b1Id = PRISMA_INT(1), .b2Id = PRISMA_INT(5) }, NULL));
+    OK(ms_a_create(db, &(MsACreateInput){ .id = PRISMA_INT(3), .b1Id = PRISMA_INT(2), .b2Id = PRISMA_INT(7) }, NULL));
+    MsAList *l = NULL;
+    OK(ms_a_find_many(db, &(MsAFindManyArgs){
+        .order_by = (MsAOrderByInput[]){ { .b1 = &(MsBOrderByInput){ .id = PRISMA_ASC } },
+                                         { .b2 = &(MsBOrderByInput){ .id = PRISMA_DESC } } },
+        .order_by_len = 2 }, &l));
+    ck_assert_str_eq(IDS(l, MsA), "1,2,3");
+    ms_a_list_free(l);
+}
+END_TEST
+
+/* ---- relation_filter_ordering.rs ---- */
+
+/* relation_filter_ordering.rs::rel_filters */
+START_TEST(relation_filter_ordering_rel_filters)
+{
+    OK(rfo_label_create(db, &(RfoLabelCreateInput){ .id = PRISMA_INT(1), .text = "x" }, NULL));
+    for (int i = 1; i <= 3; i++)
+        OK(rfo_blog_create(db, &(RfoBlogCreateInput){ .id = PRISMA_INT(i), .title = "blog_1", .score = PRISMA_INT(10 * i),
+                                                      .labels = { .connect = &(RfoLabelWhereUniqueInput){ .text = "x" },
+                                                                  .connect_len = 1 } }, NULL));
+    RfoBlogList *l = NULL;
+    OK(rfo_blog_find_many(db, &(RfoBlogFindManyArgs){ .take = PRISMA_TAKE(2),
+                                                      .order_by = &(RfoBlogOrderByInput){ .score = PRISMA_DESC },
+                                                      .order_by_len = 1 }, &l));
+    ck_assert_str_eq(IDS(l, RfoBlog), "3,2");
+    rfo_blog_list_free(l);
+    OK(rfo_blog_find_many(db, &(RfoBlogFindManyArgs){
+        .take = PRISMA_TAKE(2), .order_by = &(RfoBlogOrderByInput){ .score = PRISMA_DESC }, .order_by_len = 1,
+        .where = &(RfoBlogWhereInput){ .labels = { .some = &(RfoLabelWhereInput){ .text = { .equals = "x" } } } } }, &l));
+    ck_assert_str_eq(IDS(l, RfoBlog), "3,2");
+    ck_assert_int_eq(l->items[0].score, 30);
+    ck_assert_int_eq(l->items[1].score, 20);
+    rfo_blog_list_free(l);
 }
 END_TEST
 
@@ -430,6 +475,8 @@ void relfilter_order_tests(TCase *tc)
     tcase_add_test(tc, order_by_dependent_hop_2_related_record_asc_null);
     tcase_add_test(tc, order_by_dependent_circular);
     tcase_add_test(tc, order_by_dependent_circular_diff);
+    tcase_add_test(tc, order_by_dependent_multiple_rel_same_model_order_by);
+    tcase_add_test(tc, relation_filter_ordering_rel_filters);
     tcase_add_test(tc, order_by_nulls_simple_nulls_first);
     tcase_add_test(tc, order_by_nulls_simple_nulls_last);
     tcase_add_test(tc, order_by_nulls_two_fields_nulls_last);

@@ -4,7 +4,8 @@
  * Ported from prisma-engines, query-engine/connector-test-kit-rs/
  * query-engine-tests/tests/queries/filters/{one_relation,many_relation}.rs
  * and queries/order_and_pagination/{order_by_dependent,order_by_nulls,
- * order_by_aggregation}.rs: every test names the Rust test it ports (file ::
+ * relation_filter_ordering}.rs (relation _count cases are our own, after
+ * order_by_aggregation.rs): every test names the Rust test it ports (file ::
  * test fn); the cases of our own say so. Built per backend on the client of
  * schema.prisma.in. */
 #ifndef PRISMAC_TESTS_RELFILTER_H

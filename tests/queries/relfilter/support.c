@@ -8,7 +8,8 @@ const testdb_backend *backend;
 static const char *const tables[] = {
     "OrComment", "OrPost", "OrBlog", "MrComment", "MrPost", "MrBlog", "M2Comment", "M2Post", "M2Blog",
     "_MmPostToMmUser", "MmPost", "MmUser", "_Friends", "SrUser", "OdC", "OdB", "OdA", "NlModel",
-    "_OaCategoryToOaUser", "OaPost", "OaCategory", "OaUser",
+    "_OaCategoryToOaUser", "OaPost", "OaCategory", "OaUser", "_RfoBlogToRfoLabel", "RfoBlog", "RfoLabel",
+    "MsA", "MsB",
 };
 
 static void setup(void)
