@@ -742,6 +742,8 @@ static void w8(const char *url, prisma_isolation iso, const char *label)
 }
 #endif
 
+/* issue 13: W11, a relation filter */
+#include "bench_w11.c"
 
 int main(int argc, char **argv)
 {
@@ -814,6 +816,7 @@ int main(int argc, char **argv)
     /* W7 reads the posts W6 left: 2 per user, (N + N/10) users per side. */
     measure(pw7, rw7, 0, N / 10, &p, &r);
     report("W7", p, r);
+    w11(); /* issue 13 */
 
     /* W10: group by (bench_w10.c), over every user of the phases above. */
     bench_w10(db, raw, N / 10, measure, report);

@@ -617,12 +617,15 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
         { "t_create", "create_type" }, { "t_update", "update_type" }, { "t_where", "where_type" },
         { "t_where_unique", "where_unique_type" }, { "t_coc", "coc_type" }, { "t_uww", "uww_type" },
         { "t_umww", "umww_type" }, { "t_upsert", "upsert_type" },
+        { "t_order", "order_type" }, /* issue 13: ordering by relations */
     };
     for (size_t k = 0; k < sizeof target_keys / sizeof target_keys[0]; k++)
         for (size_t t = 0; t < N_TYPES; t++)
             if (strcmp(type_names[t].key, target_keys[k][1]) == 0)
                 tmpl_set_text(a, rm, target_keys[k][0], ti->types[t]);
     tmpl_set_bool(a, rm, "one_to_many_nested", kind == REL_TO_MANY);
+    /* issue 13: is_null / is_not_null in the relation filter of an optional to-one */
+    tmpl_set_bool(a, rm, "optional_rel", !many && f->arity == PSL_OPTIONAL);
     /* Nested writes only between writable models: none into or out of a view. */
     tmpl_set_bool(a, rm, "nested", writable_model(mi->m) && writable_model(f->type_model));
     /* m-n: from_field is the field of the join table's "A" side. */

@@ -134,6 +134,14 @@ typedef struct prisma_relation_desc {
      * mode is PRISMA_RELATION_MODE_PRISMA (the database has no foreign keys). */
     uint8_t on_delete;
     uint8_t on_update;
+    /* ---- issue 13: relation filters / ordering ----
+     * where_off: the relation's member in ModelNameWhereInput, a
+     * prisma_relation_many_filter (to-many) or prisma_relation_one_filter
+     * (to-one). order_off: its member in ModelNameOrderByInput, a
+     * `const TargetOrderByInput *` (to-one) or a prisma_relation_count_order
+     * (to-many). PRISMA_NO_OFFSET when it has none there. */
+    uint32_t where_off;
+    uint32_t order_off;
 } prisma_relation_desc;
 
 struct prisma_model_desc {
@@ -271,6 +279,30 @@ const prisma_schema_desc *prisma_client_schema(const prisma_client *db);
     size_t OR_len;                \
     const struct Self *NOT;       \
     size_t NOT_len
+
+/* ---- issue 13: relation filters / ordering ----
+ * The generic layouts of the relation members of where and order-by inputs.
+ * Generated code declares the same members with typed pointers (and checks
+ * the sizes agree). NULL / false / PRISMA_SORT_NONE: not given. */
+
+/* A to-many relation (1-n or m-n) in a where input: `some` related record
+ * matches, `every` one does (true when there is none), `none` does. */
+typedef struct prisma_relation_many_filter {
+    const void *some, *every, *none; /* TargetWhereInput */
+} prisma_relation_many_filter;
+
+/* A to-one relation in a where input: the related record exists and
+ * matches (`is`), or it does not match or there is none (`is_not`);
+ * is_null / is_not_null (an optional relation only): there is none / one. */
+typedef struct prisma_relation_one_filter {
+    const void *is, *is_not; /* TargetWhereInput */
+    bool is_null, is_not_null;
+} prisma_relation_one_filter;
+
+/* A to-many relation in an order-by input: by the number of related records. */
+typedef struct prisma_relation_count_order {
+    prisma_sort _count; /* PRISMA_ASC or PRISMA_DESC (no nulls: a count is never null) */
+} prisma_relation_count_order;
 
 /* Arguments of find_many / find_first / delete_many ... as the runtime reads
  * them; the generated typed args are copied into this. */

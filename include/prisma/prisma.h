@@ -385,7 +385,19 @@ typedef struct prisma_bytes_array { prisma_bytes_value *items; size_t len; } pri
 typedef struct prisma_enum_array { int *items; size_t len; } prisma_enum_array; /* the C enum's values */
 
 /* ---- ordering ---- */
-typedef enum prisma_sort { PRISMA_SORT_NONE = 0, PRISMA_ASC, PRISMA_DESC } prisma_sort;
+/* PRISMA_ASC / PRISMA_DESC put nulls where the database does (SQLite: first
+ * in ascending order, PostgreSQL: last). The _NULLS_ variants (Prisma's
+ * `{ sort, nulls }`) say where, on optional fields only (P2009 elsewhere,
+ * as in Prisma). */
+typedef enum prisma_sort {
+    PRISMA_SORT_NONE = 0,
+    PRISMA_ASC,
+    PRISMA_DESC,
+    PRISMA_ASC_NULLS_FIRST,
+    PRISMA_ASC_NULLS_LAST,
+    PRISMA_DESC_NULLS_FIRST,
+    PRISMA_DESC_NULLS_LAST
+} prisma_sort;
 
 /* ---- records ----
  * Returned records and lists are allocated as one block each (with their

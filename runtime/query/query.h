@@ -39,6 +39,13 @@ typedef struct query {
      * then left in traced_sql (the cache's copy: valid while pinned). */
     bool defer_trace;
     const char *traced_sql;
+    /* ---- issue 13: table aliases of correlated subqueries (relation
+     * filters, ordering by relations). A qualified column (q_sql_col) is
+     * written `"_r<alias>"."col"` while alias is not 0, else with its
+     * table's name; n_aliases counts those handed out in the statement
+     * (q_reset), so they stay distinct at any depth and on self-relations. */
+    uint32_t alias;
+    uint32_t n_aliases;
 } query;
 
 void q_init(query *q, prisma_client *db);
@@ -87,6 +94,11 @@ void q_sql_ident(query *q, const char *s);
 void q_sql_qualified(query *q, const char *schema, const char *table);
 void q_sql_table(query *q, const prisma_model_desc *m);
 void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f, bool qualified);
+/* issue 13: aliases. A row reference `ref`: 0 the model's table by its
+ * name, else the alias "_r<ref>". */
+uint32_t q_new_alias(query *q);
+void q_sql_ref(query *q, uint32_t ref, const prisma_model_desc *m);
+void q_sql_ref_col(query *q, uint32_t ref, const prisma_model_desc *m, const prisma_field_desc *f);
 void q_param(query *q, prisma_value v);
 char *q_temp(query *q, size_t n); /* a string freed with the query */
 void q_select_columns(query *q, const prisma_model_desc *m, bool qualified);
@@ -112,6 +124,15 @@ bool q_decode_list(query *q, const prisma_model_desc *m, const prisma_field_desc
                    char *dst, result_arena *a);
 /* The conditions of a where input ("1=1" when NULL). */
 bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qualified);
+/* where_relation.c (issue 13): the relation filters of where input w (some /
+ * every / none, is / is_not / is_null / is_not_null) as correlated EXISTS
+ * subqueries on the current row (q->alias, or m's table); each condition is
+ * preceded by " AND " unless *first. */
+bool q_relation_filters(query *q, const prisma_model_desc *m, const void *w, bool *first);
+/* Writes the condition joining the row `child_ref` of r's target to the row
+ * `parent_ref` of m (not for m-n). */
+void q_relation_link(query *q, const prisma_model_desc *m, uint32_t parent_ref, const prisma_relation_desc *r,
+                     uint32_t child_ref);
 /* The conditions of a where-unique input; *used: the first criterion given. */
 bool q_unique_walk(query *q, const prisma_model_desc *m, const void *u, bool qualified,
                    const prisma_unique_desc **used);
@@ -158,6 +179,12 @@ typedef struct find_ctx {
     bool lock;                /* the row is read to be written: the backend's row lock, if it has one */
 } find_ctx;
 bool q_build_find(query *q, void *vctx);
+/* order.c (issue 13): ORDER BY of a find (fields, related records' fields,
+ * relations' _count, nulls first / last), the primary key breaking ties when
+ * with_pk; whether anything was written. q_cursor_cond: the rows at or after
+ * the cursor row in that ordering. */
+bool q_order_by(query *q, const find_ctx *fc, bool with_pk);
+bool q_cursor_cond(query *q, const find_ctx *fc);
 
 typedef struct create_ctx {
     const prisma_model_desc *m;

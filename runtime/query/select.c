@@ -1,120 +1,10 @@
-/* SELECT statements of finds and counts: ORDER BY, cursors, row locks. */
+/* SELECT statements of finds and counts, row locks (ORDER BY and cursors: order.c). */
 #include "query.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ORDER BY from the args' array, reversed for a negative take. Returns
- * whether anything was written. */
-static bool order_by(query *q, const find_ctx *fc, bool with_pk)
-{
-    const prisma_model_desc *m = fc->m;
-    bool any = false;
-    bool used_pk = false;
-    for (size_t i = 0; fc->args && i < fc->args->order_by_len; i++) {
-        const char *ob = (const char *)fc->args->order_by + i * m->order_size;
-        for (unsigned k = 0; k < m->n_fields; k++) {
-            const prisma_field_desc *f = &m->fields[k];
-            if (f->order_off == PRISMA_NO_OFFSET)
-                continue;
-            prisma_sort s;
-            memcpy(&s, ob + f->order_off, sizeof s);
-            if (s == PRISMA_SORT_NONE)
-                continue;
-            bool desc = (s == PRISMA_DESC) != fc->reverse;
-            q_key_u32(q, k);
-            q_key_u8(q, desc);
-            q_sql(q, any ? ", " : " ORDER BY ");
-            q_sql_col(q, m, f, false);
-            q_sql(q, desc ? " DESC" : " ASC");
-            if (m->n_uniques && m->uniques[0].n_fields == 1 && m->uniques[0].fields[0] == k)
-                used_pk = true;
-            any = true;
-        }
-    }
-    if (with_pk && !used_pk && m->n_uniques) {
-        const prisma_unique_desc *pk = &m->uniques[0];
-        for (unsigned k = 0; k < pk->n_fields; k++) {
-            q_key_u8(q, 'p');
-            q_sql(q, any ? ", " : " ORDER BY ");
-            q_sql_col(q, m, &m->fields[pk->fields[k]], false);
-            q_sql(q, fc->reverse ? " DESC" : " ASC");
-            any = true;
-        }
-    }
-    return any;
-}
-
-/* The cursor: rows at or after the cursor row in the ordering. */
-static bool cursor_cond(query *q, const find_ctx *fc)
-{
-    const prisma_model_desc *m = fc->m;
-    /* The ordering columns, then the primary key. */
-    unsigned cols[64];
-    bool desc[64];
-    size_t n = 0;
-    for (size_t i = 0; i < fc->args->order_by_len && n < 60; i++) {
-        const char *ob = (const char *)fc->args->order_by + i * m->order_size;
-        for (unsigned k = 0; k < m->n_fields && n < 60; k++) {
-            const prisma_field_desc *f = &m->fields[k];
-            if (f->order_off == PRISMA_NO_OFFSET)
-                continue;
-            prisma_sort s;
-            memcpy(&s, ob + f->order_off, sizeof s);
-            if (s == PRISMA_SORT_NONE)
-                continue;
-            cols[n] = k;
-            desc[n++] = (s == PRISMA_DESC) != fc->reverse;
-        }
-    }
-    if (m->n_uniques)
-        for (unsigned k = 0; k < m->uniques[0].n_fields && n < 64; k++) {
-            cols[n] = m->uniques[0].fields[k];
-            desc[n++] = fc->reverse;
-        }
-    /* (c1 > v1) OR (c1 = v1 AND c2 > v2) OR ... OR (all equal), where vi is
-     * the cursor row's value, read by a subquery. */
-    q_sql(q, "(");
-    for (size_t i = 0; i <= n; i++) {
-        if (i)
-            q_sql(q, " OR ");
-        q_sql(q, "(");
-        for (size_t k = 0; k < i && k < n; k++) {
-            if (k)
-                q_sql(q, " AND ");
-            q_sql_col(q, m, &m->fields[cols[k]], true);
-            q_sql(q, " = (SELECT ");
-            q_sql_col(q, m, &m->fields[cols[k]], false);
-            q_sql(q, " FROM ");
-            q_sql_table(q, m);
-            q_sql(q, " WHERE ");
-            if (!q_unique_walk(q, m, fc->args->cursor, false, NULL))
-                return false;
-            q_sql(q, ")");
-        }
-        if (i < n) {
-            if (i)
-                q_sql(q, " AND ");
-            q_sql_col(q, m, &m->fields[cols[i]], true);
-            q_sql(q, desc[i] ? " < " : " > ");
-            q_sql(q, "(SELECT ");
-            q_sql_col(q, m, &m->fields[cols[i]], false);
-            q_sql(q, " FROM ");
-            q_sql_table(q, m);
-            q_sql(q, " WHERE ");
-            if (!q_unique_walk(q, m, fc->args->cursor, false, NULL))
-                return false;
-            q_sql(q, ")");
-        } else if (n == 0) {
-            q_sql(q, "1=1");
-        }
-        q_sql(q, ")");
-    }
-    q_sql(q, ")");
-    return true;
-}
 
 /* A row read in order to be written keeps other writers out until the
  * transaction ends, as an UPDATE would (read-then-write without a race).
@@ -157,7 +47,7 @@ bool q_build_find(query *q, void *vctx)
     if (cursor) {
         q_key_u8(q, 'C');
         q_sql(q, " AND ");
-        if (!cursor_cond(q, fc))
+        if (!q_cursor_cond(q, fc))
             return false;
     }
     if (fc->count)
@@ -165,7 +55,8 @@ bool q_build_find(query *q, void *vctx)
     bool has_take = fc->take > 0, has_skip = args && args->skip > 0;
     /* As Prisma: a page (cursor, take or skip) is cut from a total order,
      * the primary key breaking ties, so pages neither overlap nor skip rows. */
-    order_by(q, fc, cursor || fc->reverse || has_take || has_skip);
+    if (!q_order_by(q, fc, cursor || fc->reverse || has_take || has_skip))
+        return false;
     q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
     if (has_take) {
         /* The backend's spelling: SQLite's `LIMIT +?` keeps it from preparing

@@ -2,6 +2,7 @@
  * one statement being built. */
 #include "query.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ void q_init(query *q, prisma_client *db)
     err_clear(&q->err);
     q->oom = false;
     q->op_model = q->stmt_model = NULL;
+    q->alias = q->n_aliases = 0;
 }
 
 void q_reset(query *q, bool emit)
@@ -38,6 +40,7 @@ void q_reset(query *q, bool emit)
         q->sql.data[0] = '\0';
     q->emit = emit;
     q->stmt_model = NULL;
+    q->alias = q->n_aliases = 0;
 }
 
 void q_free(query *q)
@@ -128,9 +131,38 @@ void q_sql_col(query *q, const prisma_model_desc *m, const prisma_field_desc *f,
     if (!q->emit)
         return;
     if (qualified) {
-        backend_sql_ident(q->be, &q->sql, m->table);
+        q_sql_ref(q, q->alias, m);
         sb_putc(&q->sql, '.');
     }
+    backend_sql_ident(q->be, &q->sql, f->column);
+}
+
+/* ---- issue 13: aliases of correlated subqueries ---- */
+
+uint32_t q_new_alias(query *q)
+{
+    return ++q->n_aliases;
+}
+
+void q_sql_ref(query *q, uint32_t ref, const prisma_model_desc *m)
+{
+    if (!q->emit)
+        return;
+    if (!ref) {
+        backend_sql_ident(q->be, &q->sql, m->table);
+        return;
+    }
+    char name[16];
+    snprintf(name, sizeof name, "_r%u", (unsigned)ref);
+    backend_sql_ident(q->be, &q->sql, name);
+}
+
+void q_sql_ref_col(query *q, uint32_t ref, const prisma_model_desc *m, const prisma_field_desc *f)
+{
+    if (!q->emit)
+        return;
+    q_sql_ref(q, ref, m);
+    sb_putc(&q->sql, '.');
     backend_sql_ident(q->be, &q->sql, f->column);
 }
 

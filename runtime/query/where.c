@@ -743,6 +743,9 @@ bool q_where_walk(query *q, const prisma_model_desc *m, const void *w, bool qual
         if (!field_filter(q, m, f, w, qualified, &c, i))
             return false;
     }
+    /* issue 13: relation filters (where_relation.c) */
+    if (m->n_relations && !q_relation_filters(q, m, w, &c.first))
+        return false;
     where_header h;
     memcpy(&h, w, sizeof h);
     if (h.AND_len && !h.AND) {

@@ -142,12 +142,16 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .update_off = offsetof(UserUpdateInput, posts),
         .on_delete = PRISMA_ACTION_CASCADE,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(UserWhereInput, posts),
+        .order_off = offsetof(UserOrderByInput, posts),
     },
 };
 
 /* The typed nested-write members have the runtime's generic layouts. */
 _Static_assert(sizeof(((const UserCreateInput *)0)->posts) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const UserUpdateInput *)0)->posts) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const UserWhereInput *)0)->posts) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const UserOrderByInput *)0)->posts) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_user_desc = {
     .name = "User",
@@ -808,6 +812,8 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .update_off = offsetof(PostUpdateInput, author),
         .on_delete = PRISMA_ACTION_CASCADE,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(PostWhereInput, author),
+        .order_off = offsetof(PostOrderByInput, author),
     },
     {
         .name = "tags",
@@ -827,6 +833,8 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .update_off = offsetof(PostUpdateInput, tags),
         .on_delete = 0,
         .on_update = 0,
+        .where_off = offsetof(PostWhereInput, tags),
+        .order_off = offsetof(PostOrderByInput, tags),
     },
 };
 
@@ -835,6 +843,9 @@ _Static_assert(sizeof(((const PostCreateInput *)0)->author) == sizeof(prisma_nes
 _Static_assert(sizeof(((const PostUpdateInput *)0)->author) == sizeof(prisma_nested_one_update), "layout");
 _Static_assert(sizeof(((const PostCreateInput *)0)->tags) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const PostUpdateInput *)0)->tags) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const PostWhereInput *)0)->author) == sizeof(prisma_relation_one_filter), "layout");
+_Static_assert(sizeof(((const PostWhereInput *)0)->tags) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const PostOrderByInput *)0)->tags) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_post_desc = {
     .name = "Post",
@@ -1446,12 +1457,16 @@ static const prisma_relation_desc prisma_gen_tag_relations[] = {
         .update_off = offsetof(TagUpdateInput, posts),
         .on_delete = 0,
         .on_update = 0,
+        .where_off = offsetof(TagWhereInput, posts),
+        .order_off = offsetof(TagOrderByInput, posts),
     },
 };
 
 /* The typed nested-write members have the runtime's generic layouts. */
 _Static_assert(sizeof(((const TagCreateInput *)0)->posts) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const TagUpdateInput *)0)->posts) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const TagWhereInput *)0)->posts) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const TagOrderByInput *)0)->posts) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_tag_desc = {
     .name = "Tag",

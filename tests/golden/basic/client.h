@@ -142,6 +142,7 @@ struct UserWhereInput {
     prisma_enum_filter role;
     prisma_int_filter balance;
     prisma_datetime_filter createdAt;
+    struct { const PostWhereInput *some, *every, *none; } posts; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -193,6 +194,7 @@ typedef struct UserOrderByInput {
     prisma_sort role;
     prisma_sort balance;
     prisma_sort createdAt;
+    struct { prisma_sort _count; } posts; /* by the number of related records */
 } UserOrderByInput;
 
 typedef struct UserInclude {
@@ -522,6 +524,8 @@ struct PostWhereInput {
     prisma_int_filter views;
     prisma_datetime_filter updatedAt;
     prisma_int_filter authorId;
+    struct { const UserWhereInput *is, *is_not; bool is_null, is_not_null; } author; /* is_not: no match or none; is_null / is_not_null: optional relations only */
+    struct { const TagWhereInput *some, *every, *none; } tags; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -574,6 +578,8 @@ typedef struct PostOrderByInput {
     prisma_sort views;
     prisma_sort updatedAt;
     prisma_sort authorId;
+    const struct UserOrderByInput *author; /* by the related record's fields */
+    struct { prisma_sort _count; } tags; /* by the number of related records */
 } PostOrderByInput;
 
 typedef struct PostInclude {
@@ -879,6 +885,7 @@ struct TagWhereInput {
     PRISMA_WHERE_HEADER(TagWhereInput);
     prisma_int_filter id;
     prisma_string_filter name;
+    struct { const PostWhereInput *some, *every, *none; } posts; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -922,6 +929,7 @@ typedef enum TagScalarField {
 typedef struct TagOrderByInput {
     prisma_sort id;
     prisma_sort name;
+    struct { prisma_sort _count; } posts; /* by the number of related records */
 } TagOrderByInput;
 
 typedef struct TagInclude {

@@ -173,6 +173,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriend),
         .on_delete = PRISMA_ACTION_SET_NULL,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(PersonWhereInput, bestFriend),
+        .order_off = offsetof(PersonOrderByInput, bestFriend),
     },
     {
         .name = "bestFriendOf",
@@ -192,6 +194,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriendOf),
         .on_delete = PRISMA_ACTION_SET_NULL,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(PersonWhereInput, bestFriendOf),
+        .order_off = offsetof(PersonOrderByInput, bestFriendOf),
     },
     {
         .name = "profile",
@@ -211,6 +215,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, profile),
         .on_delete = PRISMA_ACTION_CASCADE,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(PersonWhereInput, profile),
+        .order_off = offsetof(PersonOrderByInput, profile),
     },
     {
         .name = "orders",
@@ -230,6 +236,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, orders),
         .on_delete = PRISMA_ACTION_RESTRICT,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(PersonWhereInput, orders),
+        .order_off = offsetof(PersonOrderByInput, orders),
     },
     {
         .name = "followers",
@@ -249,6 +257,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, followers),
         .on_delete = 0,
         .on_update = 0,
+        .where_off = offsetof(PersonWhereInput, followers),
+        .order_off = offsetof(PersonOrderByInput, followers),
     },
     {
         .name = "following",
@@ -268,6 +278,8 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, following),
         .on_delete = 0,
         .on_update = 0,
+        .where_off = offsetof(PersonWhereInput, following),
+        .order_off = offsetof(PersonOrderByInput, following),
     },
 };
 
@@ -284,6 +296,15 @@ _Static_assert(sizeof(((const PersonCreateInput *)0)->followers) == sizeof(prism
 _Static_assert(sizeof(((const PersonUpdateInput *)0)->followers) == sizeof(prisma_nested_many_update), "layout");
 _Static_assert(sizeof(((const PersonCreateInput *)0)->following) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const PersonUpdateInput *)0)->following) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const PersonWhereInput *)0)->bestFriend) == sizeof(prisma_relation_one_filter), "layout");
+_Static_assert(sizeof(((const PersonWhereInput *)0)->bestFriendOf) == sizeof(prisma_relation_one_filter), "layout");
+_Static_assert(sizeof(((const PersonWhereInput *)0)->profile) == sizeof(prisma_relation_one_filter), "layout");
+_Static_assert(sizeof(((const PersonWhereInput *)0)->orders) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const PersonOrderByInput *)0)->orders) == sizeof(prisma_relation_count_order), "layout");
+_Static_assert(sizeof(((const PersonWhereInput *)0)->followers) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const PersonOrderByInput *)0)->followers) == sizeof(prisma_relation_count_order), "layout");
+_Static_assert(sizeof(((const PersonWhereInput *)0)->following) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const PersonOrderByInput *)0)->following) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_person_desc = {
     .name = "Person",
@@ -912,12 +933,15 @@ static const prisma_relation_desc prisma_gen_profile_relations[] = {
         .update_off = offsetof(ProfileUpdateInput, owner),
         .on_delete = PRISMA_ACTION_CASCADE,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(ProfileWhereInput, owner),
+        .order_off = offsetof(ProfileOrderByInput, owner),
     },
 };
 
 /* The typed nested-write members have the runtime's generic layouts. */
 _Static_assert(sizeof(((const ProfileCreateInput *)0)->owner) == sizeof(prisma_nested_one_create), "layout");
 _Static_assert(sizeof(((const ProfileUpdateInput *)0)->owner) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const ProfileWhereInput *)0)->owner) == sizeof(prisma_relation_one_filter), "layout");
 
 static const prisma_model_desc prisma_gen_profile_desc = {
     .name = "Profile",
@@ -1680,6 +1704,8 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .update_off = offsetof(OrderUpdateInput, buyer),
         .on_delete = PRISMA_ACTION_RESTRICT,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(OrderWhereInput, buyer),
+        .order_off = offsetof(OrderOrderByInput, buyer),
     },
     {
         .name = "items",
@@ -1699,6 +1725,8 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .update_off = offsetof(OrderUpdateInput, items),
         .on_delete = 0,
         .on_update = 0,
+        .where_off = offsetof(OrderWhereInput, items),
+        .order_off = offsetof(OrderOrderByInput, items),
     },
 };
 
@@ -1707,6 +1735,9 @@ _Static_assert(sizeof(((const OrderCreateInput *)0)->buyer) == sizeof(prisma_nes
 _Static_assert(sizeof(((const OrderUpdateInput *)0)->buyer) == sizeof(prisma_nested_one_update), "layout");
 _Static_assert(sizeof(((const OrderCreateInput *)0)->items) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const OrderUpdateInput *)0)->items) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const OrderWhereInput *)0)->buyer) == sizeof(prisma_relation_one_filter), "layout");
+_Static_assert(sizeof(((const OrderWhereInput *)0)->items) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const OrderOrderByInput *)0)->items) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_order_desc = {
     .name = "Order",
@@ -2633,12 +2664,16 @@ static const prisma_relation_desc prisma_gen_item_relations[] = {
         .update_off = offsetof(ItemUpdateInput, orders),
         .on_delete = 0,
         .on_update = 0,
+        .where_off = offsetof(ItemWhereInput, orders),
+        .order_off = offsetof(ItemOrderByInput, orders),
     },
 };
 
 /* The typed nested-write members have the runtime's generic layouts. */
 _Static_assert(sizeof(((const ItemCreateInput *)0)->orders) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const ItemUpdateInput *)0)->orders) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const ItemWhereInput *)0)->orders) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const ItemOrderByInput *)0)->orders) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_item_desc = {
     .name = "Item",

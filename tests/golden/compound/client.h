@@ -286,6 +286,12 @@ struct PersonWhereInput {
     prisma_string_filter nick;
     prisma_string_filter bestFriendFirst;
     prisma_string_filter bestFriendLast;
+    struct { const PersonWhereInput *is, *is_not; bool is_null, is_not_null; } bestFriend; /* is_not: no match or none */
+    struct { const PersonWhereInput *is, *is_not; bool is_null, is_not_null; } bestFriendOf; /* is_not: no match or none */
+    struct { const ProfileWhereInput *is, *is_not; bool is_null, is_not_null; } profile; /* is_not: no match or none */
+    struct { const OrderWhereInput *some, *every, *none; } orders; /* some / every / none of the related records match */
+    struct { const PersonWhereInput *some, *every, *none; } followers; /* some / every / none of the related records match */
+    struct { const PersonWhereInput *some, *every, *none; } following; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -348,6 +354,12 @@ typedef struct PersonOrderByInput {
     prisma_sort nick;
     prisma_sort bestFriendFirst;
     prisma_sort bestFriendLast;
+    const struct PersonOrderByInput *bestFriend; /* by the related record's fields */
+    const struct PersonOrderByInput *bestFriendOf; /* by the related record's fields */
+    const struct ProfileOrderByInput *profile; /* by the related record's fields */
+    struct { prisma_sort _count; } orders; /* by the number of related records */
+    struct { prisma_sort _count; } followers; /* by the number of related records */
+    struct { prisma_sort _count; } following; /* by the number of related records */
 } PersonOrderByInput;
 
 typedef struct PersonInclude {
@@ -629,6 +641,7 @@ struct ProfileWhereInput {
     prisma_string_filter bio;
     prisma_string_filter ownerFirst;
     prisma_string_filter ownerLast;
+    struct { const PersonWhereInput *is, *is_not; bool is_null, is_not_null; } owner; /* is_not: no match or none; is_null / is_not_null: optional relations only */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -679,6 +692,7 @@ typedef struct ProfileOrderByInput {
     prisma_sort bio;
     prisma_sort ownerFirst;
     prisma_sort ownerLast;
+    const struct PersonOrderByInput *owner; /* by the related record's fields */
 } ProfileOrderByInput;
 
 typedef struct ProfileInclude {
@@ -1023,6 +1037,8 @@ struct OrderWhereInput {
     prisma_string_filter total;
     prisma_string_filter buyerFirst;
     prisma_string_filter buyerLast;
+    struct { const PersonWhereInput *is, *is_not; bool is_null, is_not_null; } buyer; /* is_not: no match or none; is_null / is_not_null: optional relations only */
+    struct { const ItemWhereInput *some, *every, *none; } items; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -1097,6 +1113,8 @@ typedef struct OrderOrderByInput {
     prisma_sort total;
     prisma_sort buyerFirst;
     prisma_sort buyerLast;
+    const struct PersonOrderByInput *buyer; /* by the related record's fields */
+    struct { prisma_sort _count; } items; /* by the number of related records */
 } OrderOrderByInput;
 
 typedef struct OrderInclude {
@@ -1516,6 +1534,7 @@ struct ItemWhereInput {
     prisma_datetime_filter when;
     prisma_json_filter meta;
     prisma_bytes_filter blob;
+    struct { const OrderWhereInput *some, *every, *none; } orders; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -1588,6 +1607,7 @@ typedef struct ItemOrderByInput {
     prisma_sort when;
     prisma_sort meta;
     prisma_sort blob;
+    struct { prisma_sort _count; } orders; /* by the number of related records */
 } ItemOrderByInput;
 
 typedef struct ItemInclude {

@@ -1293,12 +1293,16 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .update_off = offsetof(UserUpdateInput, lists),
         .on_delete = PRISMA_ACTION_RESTRICT,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(UserWhereInput, lists),
+        .order_off = offsetof(UserOrderByInput, lists),
     },
 };
 
 /* The typed nested-write members have the runtime's generic layouts. */
 _Static_assert(sizeof(((const UserCreateInput *)0)->lists) == sizeof(prisma_nested_many_create), "layout");
 _Static_assert(sizeof(((const UserUpdateInput *)0)->lists) == sizeof(prisma_nested_many_update), "layout");
+_Static_assert(sizeof(((const UserWhereInput *)0)->lists) == sizeof(prisma_relation_many_filter), "layout");
+_Static_assert(sizeof(((const UserOrderByInput *)0)->lists) == sizeof(prisma_relation_count_order), "layout");
 
 static const prisma_model_desc prisma_gen_user_desc = {
     .name = "User",
@@ -2305,12 +2309,15 @@ static const prisma_relation_desc prisma_gen_user_list_relations[] = {
         .update_off = offsetof(UserListUpdateInput, user),
         .on_delete = PRISMA_ACTION_RESTRICT,
         .on_update = PRISMA_ACTION_CASCADE,
+        .where_off = offsetof(UserListWhereInput, user),
+        .order_off = offsetof(UserListOrderByInput, user),
     },
 };
 
 /* The typed nested-write members have the runtime's generic layouts. */
 _Static_assert(sizeof(((const UserListCreateInput *)0)->user) == sizeof(prisma_nested_one_create), "layout");
 _Static_assert(sizeof(((const UserListUpdateInput *)0)->user) == sizeof(prisma_nested_one_update), "layout");
+_Static_assert(sizeof(((const UserListWhereInput *)0)->user) == sizeof(prisma_relation_one_filter), "layout");
 
 static const prisma_model_desc prisma_gen_user_list_desc = {
     .name = "UserList",

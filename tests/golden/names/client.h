@@ -798,6 +798,7 @@ struct UserUpdateInput {
 struct UserWhereInput {
     PRISMA_WHERE_HEADER(UserWhereInput);
     prisma_int_filter id;
+    struct { const UserListWhereInput *some, *every, *none; } lists; /* some / every / none of the related records match */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -838,6 +839,7 @@ typedef enum UserScalarField {
 
 typedef struct UserOrderByInput {
     prisma_sort id;
+    struct { prisma_sort _count; } lists; /* by the number of related records */
 } UserOrderByInput;
 
 typedef struct UserInclude {
@@ -1325,6 +1327,7 @@ struct UserListWhereInput {
     PRISMA_WHERE_HEADER(UserListWhereInput);
     prisma_int_filter id;
     prisma_int_filter userId;
+    struct { const UserWhereInput *is, *is_not; bool is_null, is_not_null; } user; /* is_not: no match or none; is_null / is_not_null: optional relations only */
 };
 
 /* Unique criteria: the primary key first, then the uniques in schema order. */
@@ -1367,6 +1370,7 @@ typedef enum UserListScalarField {
 typedef struct UserListOrderByInput {
     prisma_sort id;
     prisma_sort userId;
+    const struct UserOrderByInput *user; /* by the related record's fields */
 } UserListOrderByInput;
 
 typedef struct UserListInclude {
