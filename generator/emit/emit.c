@@ -33,7 +33,7 @@ extern const size_t prismac_template_client_c_len;
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 14, N_FNS = 33, N_STATICS = 6 };
+enum { N_TYPES = 19, N_FNS = 35, N_STATICS = 7 };
 
 static const struct {
     const char *key, *suffix;
@@ -52,6 +52,12 @@ static const struct {
     { "umww_type", "UpdateManyWithWhereInput" },
     { "upsert_type", "UpsertWithWhereInput" },
     { "field_enum_type", "ScalarField" },
+    /* ---- issue 13, include ---- */
+    { "count_select_type", "CountSelect" },
+    { "count_output_type", "CountOutput" },
+    { "select_type", "Select" },
+    { "omit_type", "Omit" },
+    { "find_unique_args_type", "FindUniqueArgs" },
 };
 
 static const struct {
@@ -90,6 +96,9 @@ static const struct {
     { "fn_batch_upsert", "_batch_upsert" },
     { "fn_batch_delete", "_batch_delete" },
     { "fn_batch_delete_many", "_batch_delete_many" },
+    /* ---- issue 13, include ---- */
+    { "fn_find_unique_with", "_find_unique_with" },
+    { "fn_batch_find_unique_with", "_batch_find_unique_with" },
 };
 
 static const struct {
@@ -101,6 +110,7 @@ static const struct {
     { "relations_arr", "_relations" },
     { "args_fn", "_find_args" },
     { "each_fn", "_each_record" },
+    { "args_any_fn", "_find_args_any" }, /* issue 13, include */
 };
 
 typedef struct enum_info {
@@ -579,7 +589,7 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     static const char *const target_keys[][2] = {
         { "t_create", "create_type" }, { "t_update", "update_type" }, { "t_where", "where_type" },
         { "t_where_unique", "where_unique_type" }, { "t_coc", "coc_type" }, { "t_uww", "uww_type" },
-        { "t_umww", "umww_type" }, { "t_upsert", "upsert_type" },
+        { "t_umww", "umww_type" }, { "t_upsert", "upsert_type" }, { "t_args", "args_type" },
     };
     for (size_t k = 0; k < sizeof target_keys / sizeof target_keys[0]; k++)
         for (size_t t = 0; t < N_TYPES; t++)
@@ -694,6 +704,14 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     }
     tmpl_set_textf(a, mm, "n_fields", "%zu", tmpl_list_len(fields));
     tmpl_set_textf(a, mm, "n_relations", "%zu", tmpl_list_len(rels));
+    /* issue 13, include: _count of the to-many relations */
+    bool has_to_many = false;
+    for (size_t k = 0; k < m->n_fields; k++) {
+        rel_kind rk = relation_kind(E, m->fields[k]);
+        if (rk == REL_TO_MANY || rk == REL_MANY_TO_MANY)
+            has_to_many = true;
+    }
+    tmpl_set_bool(a, mm, "has_to_many", has_to_many);
     size_t n_nested = 0;
     for (size_t k = 0; k < m->n_fields; k++)
         if (relation_kind(E, m->fields[k]) != REL_NONE && writable_model(m) && writable_model(m->fields[k]->type_model))

@@ -10,6 +10,10 @@ static const prisma_model_desc prisma_gen_person_desc;
 static const prisma_model_desc prisma_gen_profile_desc;
 static const prisma_model_desc prisma_gen_order_desc;
 static const prisma_model_desc prisma_gen_item_desc;
+static void prisma_gen_person_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_profile_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_order_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_item_find_args_any(const void *args, prisma_find_args *out);
 
 static const prisma_enum_desc prisma_gen_status_enum = {
     .name = "Status",
@@ -41,6 +45,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, firstName),
         .where_off = offsetof(PersonWhereInput, firstName),
         .order_off = offsetof(PersonOrderByInput, firstName),
+        .select_off = offsetof(PersonSelect, firstName),
+        .omit_off = offsetof(PersonOmit, firstName),
     },
     {
         .name = "lastName",
@@ -55,6 +61,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, lastName),
         .where_off = offsetof(PersonWhereInput, lastName),
         .order_off = offsetof(PersonOrderByInput, lastName),
+        .select_off = offsetof(PersonSelect, lastName),
+        .omit_off = offsetof(PersonOmit, lastName),
     },
     {
         .name = "email",
@@ -69,6 +77,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, email),
         .where_off = offsetof(PersonWhereInput, email),
         .order_off = offsetof(PersonOrderByInput, email),
+        .select_off = offsetof(PersonSelect, email),
+        .omit_off = offsetof(PersonOmit, email),
     },
     {
         .name = "nick",
@@ -83,6 +93,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, nick),
         .where_off = offsetof(PersonWhereInput, nick),
         .order_off = offsetof(PersonOrderByInput, nick),
+        .select_off = offsetof(PersonSelect, nick),
+        .omit_off = offsetof(PersonOmit, nick),
     },
     {
         .name = "bestFriendFirst",
@@ -97,6 +109,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriendFirst),
         .where_off = offsetof(PersonWhereInput, bestFriendFirst),
         .order_off = offsetof(PersonOrderByInput, bestFriendFirst),
+        .select_off = offsetof(PersonSelect, bestFriendFirst),
+        .omit_off = offsetof(PersonOmit, bestFriendFirst),
     },
     {
         .name = "bestFriendLast",
@@ -111,6 +125,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriendLast),
         .where_off = offsetof(PersonWhereInput, bestFriendLast),
         .order_off = offsetof(PersonOrderByInput, bestFriendLast),
+        .select_off = offsetof(PersonSelect, bestFriendLast),
+        .omit_off = offsetof(PersonOmit, bestFriendLast),
     },
 };
 
@@ -173,6 +189,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriend),
         .on_delete = PRISMA_ACTION_SET_NULL,
         .on_update = PRISMA_ACTION_CASCADE,
+        .include_args_off = offsetof(PersonInclude, bestFriend_args),
+        .select_off = offsetof(PersonSelect, bestFriend),
+        .select_args_off = offsetof(PersonSelect, bestFriend_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "bestFriendOf",
@@ -192,6 +214,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriendOf),
         .on_delete = PRISMA_ACTION_SET_NULL,
         .on_update = PRISMA_ACTION_CASCADE,
+        .include_args_off = offsetof(PersonInclude, bestFriendOf_args),
+        .select_off = offsetof(PersonSelect, bestFriendOf),
+        .select_args_off = offsetof(PersonSelect, bestFriendOf_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "profile",
@@ -211,6 +239,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, profile),
         .on_delete = PRISMA_ACTION_CASCADE,
         .on_update = PRISMA_ACTION_CASCADE,
+        .include_args_off = offsetof(PersonInclude, profile_args),
+        .select_off = offsetof(PersonSelect, profile),
+        .select_args_off = offsetof(PersonSelect, profile_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "orders",
@@ -230,6 +264,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, orders),
         .on_delete = PRISMA_ACTION_RESTRICT,
         .on_update = PRISMA_ACTION_CASCADE,
+        .include_args_off = offsetof(PersonInclude, orders_args),
+        .select_off = offsetof(PersonSelect, orders),
+        .select_args_off = offsetof(PersonSelect, orders_args),
+        .count_off = offsetof(Person, _count.orders),
+        .count_select_off = offsetof(PersonCountSelect, orders),
+        .count_where_off = offsetof(PersonCountSelect, orders_where),
     },
     {
         .name = "followers",
@@ -249,6 +289,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, followers),
         .on_delete = 0,
         .on_update = 0,
+        .include_args_off = offsetof(PersonInclude, followers_args),
+        .select_off = offsetof(PersonSelect, followers),
+        .select_args_off = offsetof(PersonSelect, followers_args),
+        .count_off = offsetof(Person, _count.followers),
+        .count_select_off = offsetof(PersonCountSelect, followers),
+        .count_where_off = offsetof(PersonCountSelect, followers_where),
     },
     {
         .name = "following",
@@ -268,6 +314,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .update_off = offsetof(PersonUpdateInput, following),
         .on_delete = 0,
         .on_update = 0,
+        .include_args_off = offsetof(PersonInclude, following_args),
+        .select_off = offsetof(PersonSelect, following),
+        .select_args_off = offsetof(PersonSelect, following_args),
+        .count_off = offsetof(Person, _count.following),
+        .count_select_off = offsetof(PersonCountSelect, following),
+        .count_where_off = offsetof(PersonCountSelect, following_where),
     },
 };
 
@@ -302,6 +354,11 @@ static const prisma_model_desc prisma_gen_person_desc = {
     .where_unique_size = sizeof(PersonWhereUniqueInput),
     .order_size = sizeof(PersonOrderByInput),
     .index = 0,
+    .find_args = prisma_gen_person_find_args_any,
+    .include_count_off = offsetof(PersonInclude, _count),
+    .include_count_select_off = offsetof(PersonInclude, _count_select),
+    .select_count_off = offsetof(PersonSelect, _count),
+    .select_count_select_off = offsetof(PersonSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -318,9 +375,20 @@ static prisma_find_args prisma_gen_person_find_args(const PersonFindManyArgs *ar
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_person_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_person_find_args((const PersonFindManyArgs *)args);
+}
+_Static_assert(sizeof(PersonScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int person_create(prisma_client *db, const PersonCreateInput *data, Person **out)
 {
@@ -370,6 +438,21 @@ int person_find_unique_or_throw(prisma_client *db, const PersonWhereUniqueInput 
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_person_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int person_find_unique_with(prisma_client *db, const PersonFindUniqueArgs *args, Person **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_person_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -529,6 +612,18 @@ int person_batch_find_unique_or_throw(prisma_batch *b, const PersonWhereUniqueIn
     return prisma_batch_add(b, &op);
 }
 
+int person_batch_find_unique_with(prisma_batch *b, const PersonFindUniqueArgs *args, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_person_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int person_batch_find_first_or_throw(prisma_batch *b, const PersonFindManyArgs *args, Person **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_person_desc, .args = prisma_gen_person_find_args(args),
@@ -608,6 +703,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, id),
         .where_off = offsetof(ProfileWhereInput, id),
         .order_off = offsetof(ProfileOrderByInput, id),
+        .select_off = offsetof(ProfileSelect, id),
+        .omit_off = offsetof(ProfileOmit, id),
     },
     {
         .name = "bio",
@@ -622,6 +719,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, bio),
         .where_off = offsetof(ProfileWhereInput, bio),
         .order_off = offsetof(ProfileOrderByInput, bio),
+        .select_off = offsetof(ProfileSelect, bio),
+        .omit_off = offsetof(ProfileOmit, bio),
     },
     {
         .name = "ownerFirst",
@@ -636,6 +735,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, ownerFirst),
         .where_off = offsetof(ProfileWhereInput, ownerFirst),
         .order_off = offsetof(ProfileOrderByInput, ownerFirst),
+        .select_off = offsetof(ProfileSelect, ownerFirst),
+        .omit_off = offsetof(ProfileOmit, ownerFirst),
     },
     {
         .name = "ownerLast",
@@ -650,6 +751,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, ownerLast),
         .where_off = offsetof(ProfileWhereInput, ownerLast),
         .order_off = offsetof(ProfileOrderByInput, ownerLast),
+        .select_off = offsetof(ProfileSelect, ownerLast),
+        .omit_off = offsetof(ProfileOmit, ownerLast),
     },
 };
 
@@ -692,6 +795,12 @@ static const prisma_relation_desc prisma_gen_profile_relations[] = {
         .update_off = offsetof(ProfileUpdateInput, owner),
         .on_delete = PRISMA_ACTION_CASCADE,
         .on_update = PRISMA_ACTION_CASCADE,
+        .include_args_off = offsetof(ProfileInclude, owner_args),
+        .select_off = offsetof(ProfileSelect, owner),
+        .select_args_off = offsetof(ProfileSelect, owner_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
 };
 
@@ -716,6 +825,11 @@ static const prisma_model_desc prisma_gen_profile_desc = {
     .where_unique_size = sizeof(ProfileWhereUniqueInput),
     .order_size = sizeof(ProfileOrderByInput),
     .index = 1,
+    .find_args = prisma_gen_profile_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -732,9 +846,20 @@ static prisma_find_args prisma_gen_profile_find_args(const ProfileFindManyArgs *
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_profile_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_profile_find_args((const ProfileFindManyArgs *)args);
+}
+_Static_assert(sizeof(ProfileScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **out)
 {
@@ -784,6 +909,21 @@ int profile_find_unique_or_throw(prisma_client *db, const ProfileWhereUniqueInpu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_profile_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int profile_find_unique_with(prisma_client *db, const ProfileFindUniqueArgs *args, Profile **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_profile_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -943,6 +1083,18 @@ int profile_batch_find_unique_or_throw(prisma_batch *b, const ProfileWhereUnique
     return prisma_batch_add(b, &op);
 }
 
+int profile_batch_find_unique_with(prisma_batch *b, const ProfileFindUniqueArgs *args, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_profile_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int profile_batch_find_first_or_throw(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_profile_desc, .args = prisma_gen_profile_find_args(args),
@@ -1022,6 +1174,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, id),
         .where_off = offsetof(OrderWhereInput, id),
         .order_off = offsetof(OrderOrderByInput, id),
+        .select_off = offsetof(OrderSelect, id),
+        .omit_off = offsetof(OrderOmit, id),
     },
     {
         .name = "id7",
@@ -1036,6 +1190,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, id7),
         .where_off = offsetof(OrderWhereInput, id7),
         .order_off = offsetof(OrderOrderByInput, id7),
+        .select_off = offsetof(OrderSelect, id7),
+        .omit_off = offsetof(OrderOmit, id7),
     },
     {
         .name = "cuid2",
@@ -1050,6 +1206,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, cuid2),
         .where_off = offsetof(OrderWhereInput, cuid2),
         .order_off = offsetof(OrderOrderByInput, cuid2),
+        .select_off = offsetof(OrderSelect, cuid2),
+        .omit_off = offsetof(OrderOmit, cuid2),
     },
     {
         .name = "nano",
@@ -1064,6 +1222,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, nano),
         .where_off = offsetof(OrderWhereInput, nano),
         .order_off = offsetof(OrderOrderByInput, nano),
+        .select_off = offsetof(OrderSelect, nano),
+        .omit_off = offsetof(OrderOmit, nano),
     },
     {
         .name = "nanoDef",
@@ -1078,6 +1238,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, nanoDef),
         .where_off = offsetof(OrderWhereInput, nanoDef),
         .order_off = offsetof(OrderOrderByInput, nanoDef),
+        .select_off = offsetof(OrderSelect, nanoDef),
+        .omit_off = offsetof(OrderOmit, nanoDef),
     },
     {
         .name = "ulid",
@@ -1092,6 +1254,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, ulid),
         .where_off = offsetof(OrderWhereInput, ulid),
         .order_off = offsetof(OrderOrderByInput, ulid),
+        .select_off = offsetof(OrderSelect, ulid),
+        .omit_off = offsetof(OrderOmit, ulid),
     },
     {
         .name = "number",
@@ -1106,6 +1270,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, number),
         .where_off = offsetof(OrderWhereInput, number),
         .order_off = offsetof(OrderOrderByInput, number),
+        .select_off = offsetof(OrderSelect, number),
+        .omit_off = offsetof(OrderOmit, number),
     },
     {
         .name = "status",
@@ -1120,6 +1286,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, status),
         .where_off = offsetof(OrderWhereInput, status),
         .order_off = offsetof(OrderOrderByInput, status),
+        .select_off = offsetof(OrderSelect, status),
+        .omit_off = offsetof(OrderOmit, status),
     },
     {
         .name = "priority",
@@ -1134,6 +1302,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, priority),
         .where_off = offsetof(OrderWhereInput, priority),
         .order_off = offsetof(OrderOrderByInput, priority),
+        .select_off = offsetof(OrderSelect, priority),
+        .omit_off = offsetof(OrderOmit, priority),
     },
     {
         .name = "note",
@@ -1148,6 +1318,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, note),
         .where_off = offsetof(OrderWhereInput, note),
         .order_off = offsetof(OrderOrderByInput, note),
+        .select_off = offsetof(OrderSelect, note),
+        .omit_off = offsetof(OrderOmit, note),
     },
     {
         .name = "createdAt",
@@ -1162,6 +1334,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, createdAt),
         .where_off = offsetof(OrderWhereInput, createdAt),
         .order_off = offsetof(OrderOrderByInput, createdAt),
+        .select_off = offsetof(OrderSelect, createdAt),
+        .omit_off = offsetof(OrderOmit, createdAt),
     },
     {
         .name = "updatedAt",
@@ -1176,6 +1350,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, updatedAt),
         .where_off = offsetof(OrderWhereInput, updatedAt),
         .order_off = offsetof(OrderOrderByInput, updatedAt),
+        .select_off = offsetof(OrderSelect, updatedAt),
+        .omit_off = offsetof(OrderOmit, updatedAt),
     },
     {
         .name = "total",
@@ -1190,6 +1366,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, total),
         .where_off = offsetof(OrderWhereInput, total),
         .order_off = offsetof(OrderOrderByInput, total),
+        .select_off = offsetof(OrderSelect, total),
+        .omit_off = offsetof(OrderOmit, total),
     },
     {
         .name = "buyerFirst",
@@ -1204,6 +1382,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, buyerFirst),
         .where_off = offsetof(OrderWhereInput, buyerFirst),
         .order_off = offsetof(OrderOrderByInput, buyerFirst),
+        .select_off = offsetof(OrderSelect, buyerFirst),
+        .omit_off = offsetof(OrderOmit, buyerFirst),
     },
     {
         .name = "buyerLast",
@@ -1218,6 +1398,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, buyerLast),
         .where_off = offsetof(OrderWhereInput, buyerLast),
         .order_off = offsetof(OrderOrderByInput, buyerLast),
+        .select_off = offsetof(OrderSelect, buyerLast),
+        .omit_off = offsetof(OrderOmit, buyerLast),
     },
 };
 
@@ -1268,6 +1450,12 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .update_off = offsetof(OrderUpdateInput, buyer),
         .on_delete = PRISMA_ACTION_RESTRICT,
         .on_update = PRISMA_ACTION_CASCADE,
+        .include_args_off = offsetof(OrderInclude, buyer_args),
+        .select_off = offsetof(OrderSelect, buyer),
+        .select_args_off = offsetof(OrderSelect, buyer_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "items",
@@ -1287,6 +1475,12 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .update_off = offsetof(OrderUpdateInput, items),
         .on_delete = 0,
         .on_update = 0,
+        .include_args_off = offsetof(OrderInclude, items_args),
+        .select_off = offsetof(OrderSelect, items),
+        .select_args_off = offsetof(OrderSelect, items_args),
+        .count_off = offsetof(Order, _count.items),
+        .count_select_off = offsetof(OrderCountSelect, items),
+        .count_where_off = offsetof(OrderCountSelect, items_where),
     },
 };
 
@@ -1313,6 +1507,11 @@ static const prisma_model_desc prisma_gen_order_desc = {
     .where_unique_size = sizeof(OrderWhereUniqueInput),
     .order_size = sizeof(OrderOrderByInput),
     .index = 2,
+    .find_args = prisma_gen_order_find_args_any,
+    .include_count_off = offsetof(OrderInclude, _count),
+    .include_count_select_off = offsetof(OrderInclude, _count_select),
+    .select_count_off = offsetof(OrderSelect, _count),
+    .select_count_select_off = offsetof(OrderSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1329,9 +1528,20 @@ static prisma_find_args prisma_gen_order_find_args(const OrderFindManyArgs *args
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_order_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_order_find_args((const OrderFindManyArgs *)args);
+}
+_Static_assert(sizeof(OrderScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int order_create(prisma_client *db, const OrderCreateInput *data, Order **out)
 {
@@ -1381,6 +1591,21 @@ int order_find_unique_or_throw(prisma_client *db, const OrderWhereUniqueInput *w
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_order_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int order_find_unique_with(prisma_client *db, const OrderFindUniqueArgs *args, Order **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_order_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1540,6 +1765,18 @@ int order_batch_find_unique_or_throw(prisma_batch *b, const OrderWhereUniqueInpu
     return prisma_batch_add(b, &op);
 }
 
+int order_batch_find_unique_with(prisma_batch *b, const OrderFindUniqueArgs *args, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_order_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int order_batch_find_first_or_throw(prisma_batch *b, const OrderFindManyArgs *args, Order **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_order_desc, .args = prisma_gen_order_find_args(args),
@@ -1619,6 +1856,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, id),
         .where_off = offsetof(ItemWhereInput, id),
         .order_off = offsetof(ItemOrderByInput, id),
+        .select_off = offsetof(ItemSelect, id),
+        .omit_off = offsetof(ItemOmit, id),
     },
     {
         .name = "str",
@@ -1633,6 +1872,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, str),
         .where_off = offsetof(ItemWhereInput, str),
         .order_off = offsetof(ItemOrderByInput, str),
+        .select_off = offsetof(ItemSelect, str),
+        .omit_off = offsetof(ItemOmit, str),
     },
     {
         .name = "int",
@@ -1647,6 +1888,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, int_),
         .where_off = offsetof(ItemWhereInput, int_),
         .order_off = offsetof(ItemOrderByInput, int_),
+        .select_off = offsetof(ItemSelect, int_),
+        .omit_off = offsetof(ItemOmit, int_),
     },
     {
         .name = "big",
@@ -1661,6 +1904,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, big),
         .where_off = offsetof(ItemWhereInput, big),
         .order_off = offsetof(ItemOrderByInput, big),
+        .select_off = offsetof(ItemSelect, big),
+        .omit_off = offsetof(ItemOmit, big),
     },
     {
         .name = "float",
@@ -1675,6 +1920,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, float_),
         .where_off = offsetof(ItemWhereInput, float_),
         .order_off = offsetof(ItemOrderByInput, float_),
+        .select_off = offsetof(ItemSelect, float_),
+        .omit_off = offsetof(ItemOmit, float_),
     },
     {
         .name = "dec",
@@ -1689,6 +1936,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, dec),
         .where_off = offsetof(ItemWhereInput, dec),
         .order_off = offsetof(ItemOrderByInput, dec),
+        .select_off = offsetof(ItemSelect, dec),
+        .omit_off = offsetof(ItemOmit, dec),
     },
     {
         .name = "bool",
@@ -1703,6 +1952,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, bool_),
         .where_off = offsetof(ItemWhereInput, bool_),
         .order_off = offsetof(ItemOrderByInput, bool_),
+        .select_off = offsetof(ItemSelect, bool_),
+        .omit_off = offsetof(ItemOmit, bool_),
     },
     {
         .name = "date",
@@ -1717,6 +1968,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, date),
         .where_off = offsetof(ItemWhereInput, date),
         .order_off = offsetof(ItemOrderByInput, date),
+        .select_off = offsetof(ItemSelect, date),
+        .omit_off = offsetof(ItemOmit, date),
     },
     {
         .name = "json",
@@ -1731,6 +1984,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, json),
         .where_off = offsetof(ItemWhereInput, json),
         .order_off = offsetof(ItemOrderByInput, json),
+        .select_off = offsetof(ItemSelect, json),
+        .omit_off = offsetof(ItemOmit, json),
     },
     {
         .name = "bytes",
@@ -1745,6 +2000,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, bytes),
         .where_off = offsetof(ItemWhereInput, bytes),
         .order_off = offsetof(ItemOrderByInput, bytes),
+        .select_off = offsetof(ItemSelect, bytes),
+        .omit_off = offsetof(ItemOmit, bytes),
     },
     {
         .name = "prio",
@@ -1759,6 +2016,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, prio),
         .where_off = offsetof(ItemWhereInput, prio),
         .order_off = offsetof(ItemOrderByInput, prio),
+        .select_off = offsetof(ItemSelect, prio),
+        .omit_off = offsetof(ItemOmit, prio),
     },
     {
         .name = "count",
@@ -1773,6 +2032,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, count),
         .where_off = offsetof(ItemWhereInput, count),
         .order_off = offsetof(ItemOrderByInput, count),
+        .select_off = offsetof(ItemSelect, count),
+        .omit_off = offsetof(ItemOmit, count),
     },
     {
         .name = "ratio",
@@ -1787,6 +2048,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, ratio),
         .where_off = offsetof(ItemWhereInput, ratio),
         .order_off = offsetof(ItemOrderByInput, ratio),
+        .select_off = offsetof(ItemSelect, ratio),
+        .omit_off = offsetof(ItemOmit, ratio),
     },
     {
         .name = "flag",
@@ -1801,6 +2064,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, flag),
         .where_off = offsetof(ItemWhereInput, flag),
         .order_off = offsetof(ItemOrderByInput, flag),
+        .select_off = offsetof(ItemSelect, flag),
+        .omit_off = offsetof(ItemOmit, flag),
     },
     {
         .name = "when",
@@ -1815,6 +2080,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, when),
         .where_off = offsetof(ItemWhereInput, when),
         .order_off = offsetof(ItemOrderByInput, when),
+        .select_off = offsetof(ItemSelect, when),
+        .omit_off = offsetof(ItemOmit, when),
     },
     {
         .name = "meta",
@@ -1829,6 +2096,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, meta),
         .where_off = offsetof(ItemWhereInput, meta),
         .order_off = offsetof(ItemOrderByInput, meta),
+        .select_off = offsetof(ItemSelect, meta),
+        .omit_off = offsetof(ItemOmit, meta),
     },
     {
         .name = "blob",
@@ -1843,6 +2112,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, blob),
         .where_off = offsetof(ItemWhereInput, blob),
         .order_off = offsetof(ItemOrderByInput, blob),
+        .select_off = offsetof(ItemSelect, blob),
+        .omit_off = offsetof(ItemOmit, blob),
     },
 };
 
@@ -1875,6 +2146,12 @@ static const prisma_relation_desc prisma_gen_item_relations[] = {
         .update_off = offsetof(ItemUpdateInput, orders),
         .on_delete = 0,
         .on_update = 0,
+        .include_args_off = offsetof(ItemInclude, orders_args),
+        .select_off = offsetof(ItemSelect, orders),
+        .select_args_off = offsetof(ItemSelect, orders_args),
+        .count_off = offsetof(Item, _count.orders),
+        .count_select_off = offsetof(ItemCountSelect, orders),
+        .count_where_off = offsetof(ItemCountSelect, orders_where),
     },
 };
 
@@ -1899,6 +2176,11 @@ static const prisma_model_desc prisma_gen_item_desc = {
     .where_unique_size = sizeof(ItemWhereUniqueInput),
     .order_size = sizeof(ItemOrderByInput),
     .index = 3,
+    .find_args = prisma_gen_item_find_args_any,
+    .include_count_off = offsetof(ItemInclude, _count),
+    .include_count_select_off = offsetof(ItemInclude, _count_select),
+    .select_count_off = offsetof(ItemSelect, _count),
+    .select_count_select_off = offsetof(ItemSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1915,9 +2197,20 @@ static prisma_find_args prisma_gen_item_find_args(const ItemFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_item_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_item_find_args((const ItemFindManyArgs *)args);
+}
+_Static_assert(sizeof(ItemScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int item_create(prisma_client *db, const ItemCreateInput *data, Item **out)
 {
@@ -1967,6 +2260,21 @@ int item_find_unique_or_throw(prisma_client *db, const ItemWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_item_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int item_find_unique_with(prisma_client *db, const ItemFindUniqueArgs *args, Item **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_item_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2123,6 +2431,18 @@ int item_batch_find_unique_or_throw(prisma_batch *b, const ItemWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_item_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_unique_with(prisma_batch *b, const ItemFindUniqueArgs *args, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_item_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 

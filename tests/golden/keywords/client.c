@@ -148,6 +148,148 @@ static const prisma_model_desc prisma_gen_m_prisma_client_desc;
 static const prisma_model_desc prisma_gen_m_prisma_ok_desc;
 static const prisma_model_desc prisma_gen_m_prisma_desc;
 static const prisma_model_desc prisma_gen_m_prisma_x_desc;
+static void prisma_gen_thing_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_auto_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_double_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_extern_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_float_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_goto_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_inline_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_long_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_register_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_restrict_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_short_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_signed_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_sizeof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_static_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_struct_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typedef_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_union_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_unsigned_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_volatile_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_alignas_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_alignof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_bool_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_constexpr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_nullptr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_static_assert_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_thread_local_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typeof_unqual_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_and_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_and_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_asm_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_bitand_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_bitor_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_co_await_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_co_return_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_co_yield_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_compl_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_concept_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_const_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_consteval_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_constinit_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_decltype_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_dynamic_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_explicit_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_friend_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_mutable_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_namespace_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_noexcept_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_not_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_not_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_operator_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_or_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_or_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_reflexpr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_reinterpret_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_requires_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_static_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_template_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typeid_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typename_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_virtual_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_wchar_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_xor_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_xor_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_linux_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_unix_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_i386_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_null_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_offsetof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_size_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_ptrdiff_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_max_align_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_intptr_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uintptr_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_intmax_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uintmax_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_ptrdiff_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_ptrdiff_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_size_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_sig_atomic_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_sig_atomic_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wchar_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wchar_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wint_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wint_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intptr_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intptr_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uintptr_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intmax_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intmax_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uintmax_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intmax_c_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uintmax_c_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_file_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_eof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_bufsiz_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_stdin_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_stdout_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_stderr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_errno_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_assert_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_exit_success_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_exit_failure_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_rand_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_mb_cur_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_main_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_int8_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uint64_c_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_int_least16_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uint_fast32_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_client_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_ok_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_x_find_args_any(const void *args, prisma_find_args *out);
 
 static const prisma_enum_desc prisma_gen_word_enum = {
     .name = "Word",
@@ -172,6 +314,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, id),
         .where_off = offsetof(ThingWhereInput, id),
         .order_off = offsetof(ThingOrderByInput, id),
+        .select_off = offsetof(ThingSelect, id),
+        .omit_off = offsetof(ThingOmit, id),
     },
     {
         .name = "auto",
@@ -186,6 +330,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, auto_),
         .where_off = offsetof(ThingWhereInput, auto_),
         .order_off = offsetof(ThingOrderByInput, auto_),
+        .select_off = offsetof(ThingSelect, auto_),
+        .omit_off = offsetof(ThingOmit, auto_),
     },
     {
         .name = "break",
@@ -200,6 +346,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, break_),
         .where_off = offsetof(ThingWhereInput, break_),
         .order_off = offsetof(ThingOrderByInput, break_),
+        .select_off = offsetof(ThingSelect, break_),
+        .omit_off = offsetof(ThingOmit, break_),
     },
     {
         .name = "case",
@@ -214,6 +362,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, case_),
         .where_off = offsetof(ThingWhereInput, case_),
         .order_off = offsetof(ThingOrderByInput, case_),
+        .select_off = offsetof(ThingSelect, case_),
+        .omit_off = offsetof(ThingOmit, case_),
     },
     {
         .name = "char",
@@ -228,6 +378,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char_),
         .where_off = offsetof(ThingWhereInput, char_),
         .order_off = offsetof(ThingOrderByInput, char_),
+        .select_off = offsetof(ThingSelect, char_),
+        .omit_off = offsetof(ThingOmit, char_),
     },
     {
         .name = "const",
@@ -242,6 +394,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, const_),
         .where_off = offsetof(ThingWhereInput, const_),
         .order_off = offsetof(ThingOrderByInput, const_),
+        .select_off = offsetof(ThingSelect, const_),
+        .omit_off = offsetof(ThingOmit, const_),
     },
     {
         .name = "continue",
@@ -256,6 +410,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, continue_),
         .where_off = offsetof(ThingWhereInput, continue_),
         .order_off = offsetof(ThingOrderByInput, continue_),
+        .select_off = offsetof(ThingSelect, continue_),
+        .omit_off = offsetof(ThingOmit, continue_),
     },
     {
         .name = "default",
@@ -270,6 +426,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, default_),
         .where_off = offsetof(ThingWhereInput, default_),
         .order_off = offsetof(ThingOrderByInput, default_),
+        .select_off = offsetof(ThingSelect, default_),
+        .omit_off = offsetof(ThingOmit, default_),
     },
     {
         .name = "do",
@@ -284,6 +442,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, do_),
         .where_off = offsetof(ThingWhereInput, do_),
         .order_off = offsetof(ThingOrderByInput, do_),
+        .select_off = offsetof(ThingSelect, do_),
+        .omit_off = offsetof(ThingOmit, do_),
     },
     {
         .name = "double",
@@ -298,6 +458,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, double_),
         .where_off = offsetof(ThingWhereInput, double_),
         .order_off = offsetof(ThingOrderByInput, double_),
+        .select_off = offsetof(ThingSelect, double_),
+        .omit_off = offsetof(ThingOmit, double_),
     },
     {
         .name = "else",
@@ -312,6 +474,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, else_),
         .where_off = offsetof(ThingWhereInput, else_),
         .order_off = offsetof(ThingOrderByInput, else_),
+        .select_off = offsetof(ThingSelect, else_),
+        .omit_off = offsetof(ThingOmit, else_),
     },
     {
         .name = "enum",
@@ -326,6 +490,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, enum_),
         .where_off = offsetof(ThingWhereInput, enum_),
         .order_off = offsetof(ThingOrderByInput, enum_),
+        .select_off = offsetof(ThingSelect, enum_),
+        .omit_off = offsetof(ThingOmit, enum_),
     },
     {
         .name = "extern",
@@ -340,6 +506,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, extern_),
         .where_off = offsetof(ThingWhereInput, extern_),
         .order_off = offsetof(ThingOrderByInput, extern_),
+        .select_off = offsetof(ThingSelect, extern_),
+        .omit_off = offsetof(ThingOmit, extern_),
     },
     {
         .name = "float",
@@ -354,6 +522,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, float_),
         .where_off = offsetof(ThingWhereInput, float_),
         .order_off = offsetof(ThingOrderByInput, float_),
+        .select_off = offsetof(ThingSelect, float_),
+        .omit_off = offsetof(ThingOmit, float_),
     },
     {
         .name = "for",
@@ -368,6 +538,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, for_),
         .where_off = offsetof(ThingWhereInput, for_),
         .order_off = offsetof(ThingOrderByInput, for_),
+        .select_off = offsetof(ThingSelect, for_),
+        .omit_off = offsetof(ThingOmit, for_),
     },
     {
         .name = "goto",
@@ -382,6 +554,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, goto_),
         .where_off = offsetof(ThingWhereInput, goto_),
         .order_off = offsetof(ThingOrderByInput, goto_),
+        .select_off = offsetof(ThingSelect, goto_),
+        .omit_off = offsetof(ThingOmit, goto_),
     },
     {
         .name = "if",
@@ -396,6 +570,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, if_),
         .where_off = offsetof(ThingWhereInput, if_),
         .order_off = offsetof(ThingOrderByInput, if_),
+        .select_off = offsetof(ThingSelect, if_),
+        .omit_off = offsetof(ThingOmit, if_),
     },
     {
         .name = "inline",
@@ -410,6 +586,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, inline_),
         .where_off = offsetof(ThingWhereInput, inline_),
         .order_off = offsetof(ThingOrderByInput, inline_),
+        .select_off = offsetof(ThingSelect, inline_),
+        .omit_off = offsetof(ThingOmit, inline_),
     },
     {
         .name = "int",
@@ -424,6 +602,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_),
         .where_off = offsetof(ThingWhereInput, int_),
         .order_off = offsetof(ThingOrderByInput, int_),
+        .select_off = offsetof(ThingSelect, int_),
+        .omit_off = offsetof(ThingOmit, int_),
     },
     {
         .name = "long",
@@ -438,6 +618,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, long_),
         .where_off = offsetof(ThingWhereInput, long_),
         .order_off = offsetof(ThingOrderByInput, long_),
+        .select_off = offsetof(ThingSelect, long_),
+        .omit_off = offsetof(ThingOmit, long_),
     },
     {
         .name = "register",
@@ -452,6 +634,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, register_),
         .where_off = offsetof(ThingWhereInput, register_),
         .order_off = offsetof(ThingOrderByInput, register_),
+        .select_off = offsetof(ThingSelect, register_),
+        .omit_off = offsetof(ThingOmit, register_),
     },
     {
         .name = "restrict",
@@ -466,6 +650,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, restrict_),
         .where_off = offsetof(ThingWhereInput, restrict_),
         .order_off = offsetof(ThingOrderByInput, restrict_),
+        .select_off = offsetof(ThingSelect, restrict_),
+        .omit_off = offsetof(ThingOmit, restrict_),
     },
     {
         .name = "return",
@@ -480,6 +666,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, return_),
         .where_off = offsetof(ThingWhereInput, return_),
         .order_off = offsetof(ThingOrderByInput, return_),
+        .select_off = offsetof(ThingSelect, return_),
+        .omit_off = offsetof(ThingOmit, return_),
     },
     {
         .name = "short",
@@ -494,6 +682,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, short_),
         .where_off = offsetof(ThingWhereInput, short_),
         .order_off = offsetof(ThingOrderByInput, short_),
+        .select_off = offsetof(ThingSelect, short_),
+        .omit_off = offsetof(ThingOmit, short_),
     },
     {
         .name = "signed",
@@ -508,6 +698,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, signed_),
         .where_off = offsetof(ThingWhereInput, signed_),
         .order_off = offsetof(ThingOrderByInput, signed_),
+        .select_off = offsetof(ThingSelect, signed_),
+        .omit_off = offsetof(ThingOmit, signed_),
     },
     {
         .name = "sizeof",
@@ -522,6 +714,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, sizeof_),
         .where_off = offsetof(ThingWhereInput, sizeof_),
         .order_off = offsetof(ThingOrderByInput, sizeof_),
+        .select_off = offsetof(ThingSelect, sizeof_),
+        .omit_off = offsetof(ThingOmit, sizeof_),
     },
     {
         .name = "static",
@@ -536,6 +730,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, static_),
         .where_off = offsetof(ThingWhereInput, static_),
         .order_off = offsetof(ThingOrderByInput, static_),
+        .select_off = offsetof(ThingSelect, static_),
+        .omit_off = offsetof(ThingOmit, static_),
     },
     {
         .name = "struct",
@@ -550,6 +746,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, struct_),
         .where_off = offsetof(ThingWhereInput, struct_),
         .order_off = offsetof(ThingOrderByInput, struct_),
+        .select_off = offsetof(ThingSelect, struct_),
+        .omit_off = offsetof(ThingOmit, struct_),
     },
     {
         .name = "switch",
@@ -564,6 +762,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, switch_),
         .where_off = offsetof(ThingWhereInput, switch_),
         .order_off = offsetof(ThingOrderByInput, switch_),
+        .select_off = offsetof(ThingSelect, switch_),
+        .omit_off = offsetof(ThingOmit, switch_),
     },
     {
         .name = "typedef",
@@ -578,6 +778,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typedef_),
         .where_off = offsetof(ThingWhereInput, typedef_),
         .order_off = offsetof(ThingOrderByInput, typedef_),
+        .select_off = offsetof(ThingSelect, typedef_),
+        .omit_off = offsetof(ThingOmit, typedef_),
     },
     {
         .name = "union",
@@ -592,6 +794,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, union_),
         .where_off = offsetof(ThingWhereInput, union_),
         .order_off = offsetof(ThingOrderByInput, union_),
+        .select_off = offsetof(ThingSelect, union_),
+        .omit_off = offsetof(ThingOmit, union_),
     },
     {
         .name = "unsigned",
@@ -606,6 +810,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, unsigned_),
         .where_off = offsetof(ThingWhereInput, unsigned_),
         .order_off = offsetof(ThingOrderByInput, unsigned_),
+        .select_off = offsetof(ThingSelect, unsigned_),
+        .omit_off = offsetof(ThingOmit, unsigned_),
     },
     {
         .name = "void",
@@ -620,6 +826,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, void_),
         .where_off = offsetof(ThingWhereInput, void_),
         .order_off = offsetof(ThingOrderByInput, void_),
+        .select_off = offsetof(ThingSelect, void_),
+        .omit_off = offsetof(ThingOmit, void_),
     },
     {
         .name = "volatile",
@@ -634,6 +842,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, volatile_),
         .where_off = offsetof(ThingWhereInput, volatile_),
         .order_off = offsetof(ThingOrderByInput, volatile_),
+        .select_off = offsetof(ThingSelect, volatile_),
+        .omit_off = offsetof(ThingOmit, volatile_),
     },
     {
         .name = "while",
@@ -648,6 +858,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, while_),
         .where_off = offsetof(ThingWhereInput, while_),
         .order_off = offsetof(ThingOrderByInput, while_),
+        .select_off = offsetof(ThingSelect, while_),
+        .omit_off = offsetof(ThingOmit, while_),
     },
     {
         .name = "alignas",
@@ -662,6 +874,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, alignas_),
         .where_off = offsetof(ThingWhereInput, alignas_),
         .order_off = offsetof(ThingOrderByInput, alignas_),
+        .select_off = offsetof(ThingSelect, alignas_),
+        .omit_off = offsetof(ThingOmit, alignas_),
     },
     {
         .name = "alignof",
@@ -676,6 +890,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, alignof_),
         .where_off = offsetof(ThingWhereInput, alignof_),
         .order_off = offsetof(ThingOrderByInput, alignof_),
+        .select_off = offsetof(ThingSelect, alignof_),
+        .omit_off = offsetof(ThingOmit, alignof_),
     },
     {
         .name = "bool",
@@ -690,6 +906,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, bool_),
         .where_off = offsetof(ThingWhereInput, bool_),
         .order_off = offsetof(ThingOrderByInput, bool_),
+        .select_off = offsetof(ThingSelect, bool_),
+        .omit_off = offsetof(ThingOmit, bool_),
     },
     {
         .name = "constexpr",
@@ -704,6 +922,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, constexpr_),
         .where_off = offsetof(ThingWhereInput, constexpr_),
         .order_off = offsetof(ThingOrderByInput, constexpr_),
+        .select_off = offsetof(ThingSelect, constexpr_),
+        .omit_off = offsetof(ThingOmit, constexpr_),
     },
     {
         .name = "false",
@@ -718,6 +938,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, false_),
         .where_off = offsetof(ThingWhereInput, false_),
         .order_off = offsetof(ThingOrderByInput, false_),
+        .select_off = offsetof(ThingSelect, false_),
+        .omit_off = offsetof(ThingOmit, false_),
     },
     {
         .name = "nullptr",
@@ -732,6 +954,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, nullptr_),
         .where_off = offsetof(ThingWhereInput, nullptr_),
         .order_off = offsetof(ThingOrderByInput, nullptr_),
+        .select_off = offsetof(ThingSelect, nullptr_),
+        .omit_off = offsetof(ThingOmit, nullptr_),
     },
     {
         .name = "static_assert",
@@ -746,6 +970,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, static_assert_),
         .where_off = offsetof(ThingWhereInput, static_assert_),
         .order_off = offsetof(ThingOrderByInput, static_assert_),
+        .select_off = offsetof(ThingSelect, static_assert_),
+        .omit_off = offsetof(ThingOmit, static_assert_),
     },
     {
         .name = "thread_local",
@@ -760,6 +986,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, thread_local_),
         .where_off = offsetof(ThingWhereInput, thread_local_),
         .order_off = offsetof(ThingOrderByInput, thread_local_),
+        .select_off = offsetof(ThingSelect, thread_local_),
+        .omit_off = offsetof(ThingOmit, thread_local_),
     },
     {
         .name = "true",
@@ -774,6 +1002,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, true_),
         .where_off = offsetof(ThingWhereInput, true_),
         .order_off = offsetof(ThingOrderByInput, true_),
+        .select_off = offsetof(ThingSelect, true_),
+        .omit_off = offsetof(ThingOmit, true_),
     },
     {
         .name = "typeof",
@@ -788,6 +1018,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typeof_),
         .where_off = offsetof(ThingWhereInput, typeof_),
         .order_off = offsetof(ThingOrderByInput, typeof_),
+        .select_off = offsetof(ThingSelect, typeof_),
+        .omit_off = offsetof(ThingOmit, typeof_),
     },
     {
         .name = "typeof_unqual",
@@ -802,6 +1034,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typeof_unqual_),
         .where_off = offsetof(ThingWhereInput, typeof_unqual_),
         .order_off = offsetof(ThingOrderByInput, typeof_unqual_),
+        .select_off = offsetof(ThingSelect, typeof_unqual_),
+        .omit_off = offsetof(ThingOmit, typeof_unqual_),
     },
     {
         .name = "and",
@@ -816,6 +1050,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, and_),
         .where_off = offsetof(ThingWhereInput, and_),
         .order_off = offsetof(ThingOrderByInput, and_),
+        .select_off = offsetof(ThingSelect, and_),
+        .omit_off = offsetof(ThingOmit, and_),
     },
     {
         .name = "and_eq",
@@ -830,6 +1066,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, and_eq_),
         .where_off = offsetof(ThingWhereInput, and_eq_),
         .order_off = offsetof(ThingOrderByInput, and_eq_),
+        .select_off = offsetof(ThingSelect, and_eq_),
+        .omit_off = offsetof(ThingOmit, and_eq_),
     },
     {
         .name = "asm",
@@ -844,6 +1082,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, asm_),
         .where_off = offsetof(ThingWhereInput, asm_),
         .order_off = offsetof(ThingOrderByInput, asm_),
+        .select_off = offsetof(ThingSelect, asm_),
+        .omit_off = offsetof(ThingOmit, asm_),
     },
     {
         .name = "bitand",
@@ -858,6 +1098,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, bitand_),
         .where_off = offsetof(ThingWhereInput, bitand_),
         .order_off = offsetof(ThingOrderByInput, bitand_),
+        .select_off = offsetof(ThingSelect, bitand_),
+        .omit_off = offsetof(ThingOmit, bitand_),
     },
     {
         .name = "bitor",
@@ -872,6 +1114,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, bitor_),
         .where_off = offsetof(ThingWhereInput, bitor_),
         .order_off = offsetof(ThingOrderByInput, bitor_),
+        .select_off = offsetof(ThingSelect, bitor_),
+        .omit_off = offsetof(ThingOmit, bitor_),
     },
     {
         .name = "catch",
@@ -886,6 +1130,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, catch_),
         .where_off = offsetof(ThingWhereInput, catch_),
         .order_off = offsetof(ThingOrderByInput, catch_),
+        .select_off = offsetof(ThingSelect, catch_),
+        .omit_off = offsetof(ThingOmit, catch_),
     },
     {
         .name = "char8_t",
@@ -900,6 +1146,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char8_t_),
         .where_off = offsetof(ThingWhereInput, char8_t_),
         .order_off = offsetof(ThingOrderByInput, char8_t_),
+        .select_off = offsetof(ThingSelect, char8_t_),
+        .omit_off = offsetof(ThingOmit, char8_t_),
     },
     {
         .name = "char16_t",
@@ -914,6 +1162,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char16_t_),
         .where_off = offsetof(ThingWhereInput, char16_t_),
         .order_off = offsetof(ThingOrderByInput, char16_t_),
+        .select_off = offsetof(ThingSelect, char16_t_),
+        .omit_off = offsetof(ThingOmit, char16_t_),
     },
     {
         .name = "char32_t",
@@ -928,6 +1178,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char32_t_),
         .where_off = offsetof(ThingWhereInput, char32_t_),
         .order_off = offsetof(ThingOrderByInput, char32_t_),
+        .select_off = offsetof(ThingSelect, char32_t_),
+        .omit_off = offsetof(ThingOmit, char32_t_),
     },
     {
         .name = "class",
@@ -942,6 +1194,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, class_),
         .where_off = offsetof(ThingWhereInput, class_),
         .order_off = offsetof(ThingOrderByInput, class_),
+        .select_off = offsetof(ThingSelect, class_),
+        .omit_off = offsetof(ThingOmit, class_),
     },
     {
         .name = "co_await",
@@ -956,6 +1210,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, co_await_),
         .where_off = offsetof(ThingWhereInput, co_await_),
         .order_off = offsetof(ThingOrderByInput, co_await_),
+        .select_off = offsetof(ThingSelect, co_await_),
+        .omit_off = offsetof(ThingOmit, co_await_),
     },
     {
         .name = "co_return",
@@ -970,6 +1226,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, co_return_),
         .where_off = offsetof(ThingWhereInput, co_return_),
         .order_off = offsetof(ThingOrderByInput, co_return_),
+        .select_off = offsetof(ThingSelect, co_return_),
+        .omit_off = offsetof(ThingOmit, co_return_),
     },
     {
         .name = "co_yield",
@@ -984,6 +1242,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, co_yield_),
         .where_off = offsetof(ThingWhereInput, co_yield_),
         .order_off = offsetof(ThingOrderByInput, co_yield_),
+        .select_off = offsetof(ThingSelect, co_yield_),
+        .omit_off = offsetof(ThingOmit, co_yield_),
     },
     {
         .name = "compl",
@@ -998,6 +1258,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, compl_),
         .where_off = offsetof(ThingWhereInput, compl_),
         .order_off = offsetof(ThingOrderByInput, compl_),
+        .select_off = offsetof(ThingSelect, compl_),
+        .omit_off = offsetof(ThingOmit, compl_),
     },
     {
         .name = "concept",
@@ -1012,6 +1274,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, concept_),
         .where_off = offsetof(ThingWhereInput, concept_),
         .order_off = offsetof(ThingOrderByInput, concept_),
+        .select_off = offsetof(ThingSelect, concept_),
+        .omit_off = offsetof(ThingOmit, concept_),
     },
     {
         .name = "const_cast",
@@ -1026,6 +1290,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, const_cast_),
         .where_off = offsetof(ThingWhereInput, const_cast_),
         .order_off = offsetof(ThingOrderByInput, const_cast_),
+        .select_off = offsetof(ThingSelect, const_cast_),
+        .omit_off = offsetof(ThingOmit, const_cast_),
     },
     {
         .name = "consteval",
@@ -1040,6 +1306,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, consteval_),
         .where_off = offsetof(ThingWhereInput, consteval_),
         .order_off = offsetof(ThingOrderByInput, consteval_),
+        .select_off = offsetof(ThingSelect, consteval_),
+        .omit_off = offsetof(ThingOmit, consteval_),
     },
     {
         .name = "constinit",
@@ -1054,6 +1322,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, constinit_),
         .where_off = offsetof(ThingWhereInput, constinit_),
         .order_off = offsetof(ThingOrderByInput, constinit_),
+        .select_off = offsetof(ThingSelect, constinit_),
+        .omit_off = offsetof(ThingOmit, constinit_),
     },
     {
         .name = "decltype",
@@ -1068,6 +1338,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, decltype_),
         .where_off = offsetof(ThingWhereInput, decltype_),
         .order_off = offsetof(ThingOrderByInput, decltype_),
+        .select_off = offsetof(ThingSelect, decltype_),
+        .omit_off = offsetof(ThingOmit, decltype_),
     },
     {
         .name = "delete",
@@ -1082,6 +1354,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, delete_),
         .where_off = offsetof(ThingWhereInput, delete_),
         .order_off = offsetof(ThingOrderByInput, delete_),
+        .select_off = offsetof(ThingSelect, delete_),
+        .omit_off = offsetof(ThingOmit, delete_),
     },
     {
         .name = "dynamic_cast",
@@ -1096,6 +1370,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, dynamic_cast_),
         .where_off = offsetof(ThingWhereInput, dynamic_cast_),
         .order_off = offsetof(ThingOrderByInput, dynamic_cast_),
+        .select_off = offsetof(ThingSelect, dynamic_cast_),
+        .omit_off = offsetof(ThingOmit, dynamic_cast_),
     },
     {
         .name = "explicit",
@@ -1110,6 +1386,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, explicit_),
         .where_off = offsetof(ThingWhereInput, explicit_),
         .order_off = offsetof(ThingOrderByInput, explicit_),
+        .select_off = offsetof(ThingSelect, explicit_),
+        .omit_off = offsetof(ThingOmit, explicit_),
     },
     {
         .name = "export",
@@ -1124,6 +1402,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, export_),
         .where_off = offsetof(ThingWhereInput, export_),
         .order_off = offsetof(ThingOrderByInput, export_),
+        .select_off = offsetof(ThingSelect, export_),
+        .omit_off = offsetof(ThingOmit, export_),
     },
     {
         .name = "friend",
@@ -1138,6 +1418,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, friend_),
         .where_off = offsetof(ThingWhereInput, friend_),
         .order_off = offsetof(ThingOrderByInput, friend_),
+        .select_off = offsetof(ThingSelect, friend_),
+        .omit_off = offsetof(ThingOmit, friend_),
     },
     {
         .name = "mutable",
@@ -1152,6 +1434,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, mutable_),
         .where_off = offsetof(ThingWhereInput, mutable_),
         .order_off = offsetof(ThingOrderByInput, mutable_),
+        .select_off = offsetof(ThingSelect, mutable_),
+        .omit_off = offsetof(ThingOmit, mutable_),
     },
     {
         .name = "namespace",
@@ -1166,6 +1450,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, namespace_),
         .where_off = offsetof(ThingWhereInput, namespace_),
         .order_off = offsetof(ThingOrderByInput, namespace_),
+        .select_off = offsetof(ThingSelect, namespace_),
+        .omit_off = offsetof(ThingOmit, namespace_),
     },
     {
         .name = "new",
@@ -1180,6 +1466,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, new_),
         .where_off = offsetof(ThingWhereInput, new_),
         .order_off = offsetof(ThingOrderByInput, new_),
+        .select_off = offsetof(ThingSelect, new_),
+        .omit_off = offsetof(ThingOmit, new_),
     },
     {
         .name = "noexcept",
@@ -1194,6 +1482,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, noexcept_),
         .where_off = offsetof(ThingWhereInput, noexcept_),
         .order_off = offsetof(ThingOrderByInput, noexcept_),
+        .select_off = offsetof(ThingSelect, noexcept_),
+        .omit_off = offsetof(ThingOmit, noexcept_),
     },
     {
         .name = "not",
@@ -1208,6 +1498,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, not_),
         .where_off = offsetof(ThingWhereInput, not_),
         .order_off = offsetof(ThingOrderByInput, not_),
+        .select_off = offsetof(ThingSelect, not_),
+        .omit_off = offsetof(ThingOmit, not_),
     },
     {
         .name = "not_eq",
@@ -1222,6 +1514,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, not_eq_),
         .where_off = offsetof(ThingWhereInput, not_eq_),
         .order_off = offsetof(ThingOrderByInput, not_eq_),
+        .select_off = offsetof(ThingSelect, not_eq_),
+        .omit_off = offsetof(ThingOmit, not_eq_),
     },
     {
         .name = "operator",
@@ -1236,6 +1530,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, operator_),
         .where_off = offsetof(ThingWhereInput, operator_),
         .order_off = offsetof(ThingOrderByInput, operator_),
+        .select_off = offsetof(ThingSelect, operator_),
+        .omit_off = offsetof(ThingOmit, operator_),
     },
     {
         .name = "or",
@@ -1250,6 +1546,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, or_),
         .where_off = offsetof(ThingWhereInput, or_),
         .order_off = offsetof(ThingOrderByInput, or_),
+        .select_off = offsetof(ThingSelect, or_),
+        .omit_off = offsetof(ThingOmit, or_),
     },
     {
         .name = "or_eq",
@@ -1264,6 +1562,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, or_eq_),
         .where_off = offsetof(ThingWhereInput, or_eq_),
         .order_off = offsetof(ThingOrderByInput, or_eq_),
+        .select_off = offsetof(ThingSelect, or_eq_),
+        .omit_off = offsetof(ThingOmit, or_eq_),
     },
     {
         .name = "private",
@@ -1278,6 +1578,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, private_),
         .where_off = offsetof(ThingWhereInput, private_),
         .order_off = offsetof(ThingOrderByInput, private_),
+        .select_off = offsetof(ThingSelect, private_),
+        .omit_off = offsetof(ThingOmit, private_),
     },
     {
         .name = "protected",
@@ -1292,6 +1594,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, protected_),
         .where_off = offsetof(ThingWhereInput, protected_),
         .order_off = offsetof(ThingOrderByInput, protected_),
+        .select_off = offsetof(ThingSelect, protected_),
+        .omit_off = offsetof(ThingOmit, protected_),
     },
     {
         .name = "public",
@@ -1306,6 +1610,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, public_),
         .where_off = offsetof(ThingWhereInput, public_),
         .order_off = offsetof(ThingOrderByInput, public_),
+        .select_off = offsetof(ThingSelect, public_),
+        .omit_off = offsetof(ThingOmit, public_),
     },
     {
         .name = "reflexpr",
@@ -1320,6 +1626,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, reflexpr_),
         .where_off = offsetof(ThingWhereInput, reflexpr_),
         .order_off = offsetof(ThingOrderByInput, reflexpr_),
+        .select_off = offsetof(ThingSelect, reflexpr_),
+        .omit_off = offsetof(ThingOmit, reflexpr_),
     },
     {
         .name = "reinterpret_cast",
@@ -1334,6 +1642,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, reinterpret_cast_),
         .where_off = offsetof(ThingWhereInput, reinterpret_cast_),
         .order_off = offsetof(ThingOrderByInput, reinterpret_cast_),
+        .select_off = offsetof(ThingSelect, reinterpret_cast_),
+        .omit_off = offsetof(ThingOmit, reinterpret_cast_),
     },
     {
         .name = "requires",
@@ -1348,6 +1658,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, requires_),
         .where_off = offsetof(ThingWhereInput, requires_),
         .order_off = offsetof(ThingOrderByInput, requires_),
+        .select_off = offsetof(ThingSelect, requires_),
+        .omit_off = offsetof(ThingOmit, requires_),
     },
     {
         .name = "static_cast",
@@ -1362,6 +1674,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, static_cast_),
         .where_off = offsetof(ThingWhereInput, static_cast_),
         .order_off = offsetof(ThingOrderByInput, static_cast_),
+        .select_off = offsetof(ThingSelect, static_cast_),
+        .omit_off = offsetof(ThingOmit, static_cast_),
     },
     {
         .name = "template",
@@ -1376,6 +1690,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, template_),
         .where_off = offsetof(ThingWhereInput, template_),
         .order_off = offsetof(ThingOrderByInput, template_),
+        .select_off = offsetof(ThingSelect, template_),
+        .omit_off = offsetof(ThingOmit, template_),
     },
     {
         .name = "this",
@@ -1390,6 +1706,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, this_),
         .where_off = offsetof(ThingWhereInput, this_),
         .order_off = offsetof(ThingOrderByInput, this_),
+        .select_off = offsetof(ThingSelect, this_),
+        .omit_off = offsetof(ThingOmit, this_),
     },
     {
         .name = "throw",
@@ -1404,6 +1722,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, throw_),
         .where_off = offsetof(ThingWhereInput, throw_),
         .order_off = offsetof(ThingOrderByInput, throw_),
+        .select_off = offsetof(ThingSelect, throw_),
+        .omit_off = offsetof(ThingOmit, throw_),
     },
     {
         .name = "try",
@@ -1418,6 +1738,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, try_),
         .where_off = offsetof(ThingWhereInput, try_),
         .order_off = offsetof(ThingOrderByInput, try_),
+        .select_off = offsetof(ThingSelect, try_),
+        .omit_off = offsetof(ThingOmit, try_),
     },
     {
         .name = "typeid",
@@ -1432,6 +1754,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typeid_),
         .where_off = offsetof(ThingWhereInput, typeid_),
         .order_off = offsetof(ThingOrderByInput, typeid_),
+        .select_off = offsetof(ThingSelect, typeid_),
+        .omit_off = offsetof(ThingOmit, typeid_),
     },
     {
         .name = "typename",
@@ -1446,6 +1770,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typename_),
         .where_off = offsetof(ThingWhereInput, typename_),
         .order_off = offsetof(ThingOrderByInput, typename_),
+        .select_off = offsetof(ThingSelect, typename_),
+        .omit_off = offsetof(ThingOmit, typename_),
     },
     {
         .name = "using",
@@ -1460,6 +1786,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, using_),
         .where_off = offsetof(ThingWhereInput, using_),
         .order_off = offsetof(ThingOrderByInput, using_),
+        .select_off = offsetof(ThingSelect, using_),
+        .omit_off = offsetof(ThingOmit, using_),
     },
     {
         .name = "virtual",
@@ -1474,6 +1802,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, virtual_),
         .where_off = offsetof(ThingWhereInput, virtual_),
         .order_off = offsetof(ThingOrderByInput, virtual_),
+        .select_off = offsetof(ThingSelect, virtual_),
+        .omit_off = offsetof(ThingOmit, virtual_),
     },
     {
         .name = "wchar_t",
@@ -1488,6 +1818,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, wchar_t_),
         .where_off = offsetof(ThingWhereInput, wchar_t_),
         .order_off = offsetof(ThingOrderByInput, wchar_t_),
+        .select_off = offsetof(ThingSelect, wchar_t_),
+        .omit_off = offsetof(ThingOmit, wchar_t_),
     },
     {
         .name = "xor",
@@ -1502,6 +1834,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, xor_),
         .where_off = offsetof(ThingWhereInput, xor_),
         .order_off = offsetof(ThingOrderByInput, xor_),
+        .select_off = offsetof(ThingSelect, xor_),
+        .omit_off = offsetof(ThingOmit, xor_),
     },
     {
         .name = "xor_eq",
@@ -1516,6 +1850,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, xor_eq_),
         .where_off = offsetof(ThingWhereInput, xor_eq_),
         .order_off = offsetof(ThingOrderByInput, xor_eq_),
+        .select_off = offsetof(ThingSelect, xor_eq_),
+        .omit_off = offsetof(ThingOmit, xor_eq_),
     },
     {
         .name = "linux",
@@ -1530,6 +1866,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, linux_),
         .where_off = offsetof(ThingWhereInput, linux_),
         .order_off = offsetof(ThingOrderByInput, linux_),
+        .select_off = offsetof(ThingSelect, linux_),
+        .omit_off = offsetof(ThingOmit, linux_),
     },
     {
         .name = "unix",
@@ -1544,6 +1882,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, unix_),
         .where_off = offsetof(ThingWhereInput, unix_),
         .order_off = offsetof(ThingOrderByInput, unix_),
+        .select_off = offsetof(ThingSelect, unix_),
+        .omit_off = offsetof(ThingOmit, unix_),
     },
     {
         .name = "i386",
@@ -1558,6 +1898,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, i386_),
         .where_off = offsetof(ThingWhereInput, i386_),
         .order_off = offsetof(ThingOrderByInput, i386_),
+        .select_off = offsetof(ThingSelect, i386_),
+        .omit_off = offsetof(ThingOmit, i386_),
     },
     {
         .name = "NULL",
@@ -1572,6 +1914,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, NULL_),
         .where_off = offsetof(ThingWhereInput, NULL_),
         .order_off = offsetof(ThingOrderByInput, NULL_),
+        .select_off = offsetof(ThingSelect, NULL_),
+        .omit_off = offsetof(ThingOmit, NULL_),
     },
     {
         .name = "offsetof",
@@ -1586,6 +1930,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, offsetof_),
         .where_off = offsetof(ThingWhereInput, offsetof_),
         .order_off = offsetof(ThingOrderByInput, offsetof_),
+        .select_off = offsetof(ThingSelect, offsetof_),
+        .omit_off = offsetof(ThingOmit, offsetof_),
     },
     {
         .name = "size_t",
@@ -1600,6 +1946,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, size_t_),
         .where_off = offsetof(ThingWhereInput, size_t_),
         .order_off = offsetof(ThingOrderByInput, size_t_),
+        .select_off = offsetof(ThingSelect, size_t_),
+        .omit_off = offsetof(ThingOmit, size_t_),
     },
     {
         .name = "ptrdiff_t",
@@ -1614,6 +1962,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, ptrdiff_t_),
         .where_off = offsetof(ThingWhereInput, ptrdiff_t_),
         .order_off = offsetof(ThingOrderByInput, ptrdiff_t_),
+        .select_off = offsetof(ThingSelect, ptrdiff_t_),
+        .omit_off = offsetof(ThingOmit, ptrdiff_t_),
     },
     {
         .name = "max_align_t",
@@ -1628,6 +1978,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, max_align_t_),
         .where_off = offsetof(ThingWhereInput, max_align_t_),
         .order_off = offsetof(ThingOrderByInput, max_align_t_),
+        .select_off = offsetof(ThingSelect, max_align_t_),
+        .omit_off = offsetof(ThingOmit, max_align_t_),
     },
     {
         .name = "int8_t",
@@ -1642,6 +1994,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int8_t_),
         .where_off = offsetof(ThingWhereInput, int8_t_),
         .order_off = offsetof(ThingOrderByInput, int8_t_),
+        .select_off = offsetof(ThingSelect, int8_t_),
+        .omit_off = offsetof(ThingOmit, int8_t_),
     },
     {
         .name = "int16_t",
@@ -1656,6 +2010,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int16_t_),
         .where_off = offsetof(ThingWhereInput, int16_t_),
         .order_off = offsetof(ThingOrderByInput, int16_t_),
+        .select_off = offsetof(ThingSelect, int16_t_),
+        .omit_off = offsetof(ThingOmit, int16_t_),
     },
     {
         .name = "int32_t",
@@ -1670,6 +2026,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int32_t_),
         .where_off = offsetof(ThingWhereInput, int32_t_),
         .order_off = offsetof(ThingOrderByInput, int32_t_),
+        .select_off = offsetof(ThingSelect, int32_t_),
+        .omit_off = offsetof(ThingOmit, int32_t_),
     },
     {
         .name = "int64_t",
@@ -1684,6 +2042,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int64_t_),
         .where_off = offsetof(ThingWhereInput, int64_t_),
         .order_off = offsetof(ThingOrderByInput, int64_t_),
+        .select_off = offsetof(ThingSelect, int64_t_),
+        .omit_off = offsetof(ThingOmit, int64_t_),
     },
     {
         .name = "uint8_t",
@@ -1698,6 +2058,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint8_t_),
         .where_off = offsetof(ThingWhereInput, uint8_t_),
         .order_off = offsetof(ThingOrderByInput, uint8_t_),
+        .select_off = offsetof(ThingSelect, uint8_t_),
+        .omit_off = offsetof(ThingOmit, uint8_t_),
     },
     {
         .name = "uint16_t",
@@ -1712,6 +2074,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint16_t_),
         .where_off = offsetof(ThingWhereInput, uint16_t_),
         .order_off = offsetof(ThingOrderByInput, uint16_t_),
+        .select_off = offsetof(ThingSelect, uint16_t_),
+        .omit_off = offsetof(ThingOmit, uint16_t_),
     },
     {
         .name = "uint32_t",
@@ -1726,6 +2090,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint32_t_),
         .where_off = offsetof(ThingWhereInput, uint32_t_),
         .order_off = offsetof(ThingOrderByInput, uint32_t_),
+        .select_off = offsetof(ThingSelect, uint32_t_),
+        .omit_off = offsetof(ThingOmit, uint32_t_),
     },
     {
         .name = "uint64_t",
@@ -1740,6 +2106,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint64_t_),
         .where_off = offsetof(ThingWhereInput, uint64_t_),
         .order_off = offsetof(ThingOrderByInput, uint64_t_),
+        .select_off = offsetof(ThingSelect, uint64_t_),
+        .omit_off = offsetof(ThingOmit, uint64_t_),
     },
     {
         .name = "int_least8_t",
@@ -1754,6 +2122,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least8_t_),
         .where_off = offsetof(ThingWhereInput, int_least8_t_),
         .order_off = offsetof(ThingOrderByInput, int_least8_t_),
+        .select_off = offsetof(ThingSelect, int_least8_t_),
+        .omit_off = offsetof(ThingOmit, int_least8_t_),
     },
     {
         .name = "int_least16_t",
@@ -1768,6 +2138,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least16_t_),
         .where_off = offsetof(ThingWhereInput, int_least16_t_),
         .order_off = offsetof(ThingOrderByInput, int_least16_t_),
+        .select_off = offsetof(ThingSelect, int_least16_t_),
+        .omit_off = offsetof(ThingOmit, int_least16_t_),
     },
     {
         .name = "int_least32_t",
@@ -1782,6 +2154,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least32_t_),
         .where_off = offsetof(ThingWhereInput, int_least32_t_),
         .order_off = offsetof(ThingOrderByInput, int_least32_t_),
+        .select_off = offsetof(ThingSelect, int_least32_t_),
+        .omit_off = offsetof(ThingOmit, int_least32_t_),
     },
     {
         .name = "int_least64_t",
@@ -1796,6 +2170,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least64_t_),
         .where_off = offsetof(ThingWhereInput, int_least64_t_),
         .order_off = offsetof(ThingOrderByInput, int_least64_t_),
+        .select_off = offsetof(ThingSelect, int_least64_t_),
+        .omit_off = offsetof(ThingOmit, int_least64_t_),
     },
     {
         .name = "uint_least8_t",
@@ -1810,6 +2186,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least8_t_),
         .where_off = offsetof(ThingWhereInput, uint_least8_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least8_t_),
+        .select_off = offsetof(ThingSelect, uint_least8_t_),
+        .omit_off = offsetof(ThingOmit, uint_least8_t_),
     },
     {
         .name = "uint_least16_t",
@@ -1824,6 +2202,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least16_t_),
         .where_off = offsetof(ThingWhereInput, uint_least16_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least16_t_),
+        .select_off = offsetof(ThingSelect, uint_least16_t_),
+        .omit_off = offsetof(ThingOmit, uint_least16_t_),
     },
     {
         .name = "uint_least32_t",
@@ -1838,6 +2218,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least32_t_),
         .where_off = offsetof(ThingWhereInput, uint_least32_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least32_t_),
+        .select_off = offsetof(ThingSelect, uint_least32_t_),
+        .omit_off = offsetof(ThingOmit, uint_least32_t_),
     },
     {
         .name = "uint_least64_t",
@@ -1852,6 +2234,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least64_t_),
         .where_off = offsetof(ThingWhereInput, uint_least64_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least64_t_),
+        .select_off = offsetof(ThingSelect, uint_least64_t_),
+        .omit_off = offsetof(ThingOmit, uint_least64_t_),
     },
     {
         .name = "int_fast8_t",
@@ -1866,6 +2250,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast8_t_),
         .where_off = offsetof(ThingWhereInput, int_fast8_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast8_t_),
+        .select_off = offsetof(ThingSelect, int_fast8_t_),
+        .omit_off = offsetof(ThingOmit, int_fast8_t_),
     },
     {
         .name = "int_fast16_t",
@@ -1880,6 +2266,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast16_t_),
         .where_off = offsetof(ThingWhereInput, int_fast16_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast16_t_),
+        .select_off = offsetof(ThingSelect, int_fast16_t_),
+        .omit_off = offsetof(ThingOmit, int_fast16_t_),
     },
     {
         .name = "int_fast32_t",
@@ -1894,6 +2282,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast32_t_),
         .where_off = offsetof(ThingWhereInput, int_fast32_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast32_t_),
+        .select_off = offsetof(ThingSelect, int_fast32_t_),
+        .omit_off = offsetof(ThingOmit, int_fast32_t_),
     },
     {
         .name = "int_fast64_t",
@@ -1908,6 +2298,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast64_t_),
         .where_off = offsetof(ThingWhereInput, int_fast64_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast64_t_),
+        .select_off = offsetof(ThingSelect, int_fast64_t_),
+        .omit_off = offsetof(ThingOmit, int_fast64_t_),
     },
     {
         .name = "uint_fast8_t",
@@ -1922,6 +2314,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast8_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast8_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast8_t_),
+        .select_off = offsetof(ThingSelect, uint_fast8_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast8_t_),
     },
     {
         .name = "uint_fast16_t",
@@ -1936,6 +2330,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast16_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast16_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast16_t_),
+        .select_off = offsetof(ThingSelect, uint_fast16_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast16_t_),
     },
     {
         .name = "uint_fast32_t",
@@ -1950,6 +2346,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast32_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast32_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast32_t_),
+        .select_off = offsetof(ThingSelect, uint_fast32_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast32_t_),
     },
     {
         .name = "uint_fast64_t",
@@ -1964,6 +2362,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast64_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast64_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast64_t_),
+        .select_off = offsetof(ThingSelect, uint_fast64_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast64_t_),
     },
     {
         .name = "intptr_t",
@@ -1978,6 +2378,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, intptr_t_),
         .where_off = offsetof(ThingWhereInput, intptr_t_),
         .order_off = offsetof(ThingOrderByInput, intptr_t_),
+        .select_off = offsetof(ThingSelect, intptr_t_),
+        .omit_off = offsetof(ThingOmit, intptr_t_),
     },
     {
         .name = "uintptr_t",
@@ -1992,6 +2394,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uintptr_t_),
         .where_off = offsetof(ThingWhereInput, uintptr_t_),
         .order_off = offsetof(ThingOrderByInput, uintptr_t_),
+        .select_off = offsetof(ThingSelect, uintptr_t_),
+        .omit_off = offsetof(ThingOmit, uintptr_t_),
     },
     {
         .name = "intmax_t",
@@ -2006,6 +2410,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, intmax_t_),
         .where_off = offsetof(ThingWhereInput, intmax_t_),
         .order_off = offsetof(ThingOrderByInput, intmax_t_),
+        .select_off = offsetof(ThingSelect, intmax_t_),
+        .omit_off = offsetof(ThingOmit, intmax_t_),
     },
     {
         .name = "uintmax_t",
@@ -2020,6 +2426,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uintmax_t_),
         .where_off = offsetof(ThingWhereInput, uintmax_t_),
         .order_off = offsetof(ThingOrderByInput, uintmax_t_),
+        .select_off = offsetof(ThingSelect, uintmax_t_),
+        .omit_off = offsetof(ThingOmit, uintmax_t_),
     },
     {
         .name = "PTRDIFF_MIN",
@@ -2034,6 +2442,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, PTRDIFF_MIN_),
         .where_off = offsetof(ThingWhereInput, PTRDIFF_MIN_),
         .order_off = offsetof(ThingOrderByInput, PTRDIFF_MIN_),
+        .select_off = offsetof(ThingSelect, PTRDIFF_MIN_),
+        .omit_off = offsetof(ThingOmit, PTRDIFF_MIN_),
     },
     {
         .name = "PTRDIFF_MAX",
@@ -2048,6 +2458,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, PTRDIFF_MAX_),
         .where_off = offsetof(ThingWhereInput, PTRDIFF_MAX_),
         .order_off = offsetof(ThingOrderByInput, PTRDIFF_MAX_),
+        .select_off = offsetof(ThingSelect, PTRDIFF_MAX_),
+        .omit_off = offsetof(ThingOmit, PTRDIFF_MAX_),
     },
     {
         .name = "SIZE_MAX",
@@ -2062,6 +2474,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, SIZE_MAX_),
         .where_off = offsetof(ThingWhereInput, SIZE_MAX_),
         .order_off = offsetof(ThingOrderByInput, SIZE_MAX_),
+        .select_off = offsetof(ThingSelect, SIZE_MAX_),
+        .omit_off = offsetof(ThingOmit, SIZE_MAX_),
     },
     {
         .name = "SIG_ATOMIC_MIN",
@@ -2076,6 +2490,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, SIG_ATOMIC_MIN_),
         .where_off = offsetof(ThingWhereInput, SIG_ATOMIC_MIN_),
         .order_off = offsetof(ThingOrderByInput, SIG_ATOMIC_MIN_),
+        .select_off = offsetof(ThingSelect, SIG_ATOMIC_MIN_),
+        .omit_off = offsetof(ThingOmit, SIG_ATOMIC_MIN_),
     },
     {
         .name = "SIG_ATOMIC_MAX",
@@ -2090,6 +2506,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, SIG_ATOMIC_MAX_),
         .where_off = offsetof(ThingWhereInput, SIG_ATOMIC_MAX_),
         .order_off = offsetof(ThingOrderByInput, SIG_ATOMIC_MAX_),
+        .select_off = offsetof(ThingSelect, SIG_ATOMIC_MAX_),
+        .omit_off = offsetof(ThingOmit, SIG_ATOMIC_MAX_),
     },
     {
         .name = "WCHAR_MIN",
@@ -2104,6 +2522,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WCHAR_MIN_),
         .where_off = offsetof(ThingWhereInput, WCHAR_MIN_),
         .order_off = offsetof(ThingOrderByInput, WCHAR_MIN_),
+        .select_off = offsetof(ThingSelect, WCHAR_MIN_),
+        .omit_off = offsetof(ThingOmit, WCHAR_MIN_),
     },
     {
         .name = "WCHAR_MAX",
@@ -2118,6 +2538,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WCHAR_MAX_),
         .where_off = offsetof(ThingWhereInput, WCHAR_MAX_),
         .order_off = offsetof(ThingOrderByInput, WCHAR_MAX_),
+        .select_off = offsetof(ThingSelect, WCHAR_MAX_),
+        .omit_off = offsetof(ThingOmit, WCHAR_MAX_),
     },
     {
         .name = "WINT_MIN",
@@ -2132,6 +2554,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WINT_MIN_),
         .where_off = offsetof(ThingWhereInput, WINT_MIN_),
         .order_off = offsetof(ThingOrderByInput, WINT_MIN_),
+        .select_off = offsetof(ThingSelect, WINT_MIN_),
+        .omit_off = offsetof(ThingOmit, WINT_MIN_),
     },
     {
         .name = "WINT_MAX",
@@ -2146,6 +2570,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WINT_MAX_),
         .where_off = offsetof(ThingWhereInput, WINT_MAX_),
         .order_off = offsetof(ThingOrderByInput, WINT_MAX_),
+        .select_off = offsetof(ThingSelect, WINT_MAX_),
+        .omit_off = offsetof(ThingOmit, WINT_MAX_),
     },
     {
         .name = "INTPTR_MIN",
@@ -2160,6 +2586,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTPTR_MIN_),
         .where_off = offsetof(ThingWhereInput, INTPTR_MIN_),
         .order_off = offsetof(ThingOrderByInput, INTPTR_MIN_),
+        .select_off = offsetof(ThingSelect, INTPTR_MIN_),
+        .omit_off = offsetof(ThingOmit, INTPTR_MIN_),
     },
     {
         .name = "INTPTR_MAX",
@@ -2174,6 +2602,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTPTR_MAX_),
         .where_off = offsetof(ThingWhereInput, INTPTR_MAX_),
         .order_off = offsetof(ThingOrderByInput, INTPTR_MAX_),
+        .select_off = offsetof(ThingSelect, INTPTR_MAX_),
+        .omit_off = offsetof(ThingOmit, INTPTR_MAX_),
     },
     {
         .name = "UINTPTR_MAX",
@@ -2188,6 +2618,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINTPTR_MAX_),
         .where_off = offsetof(ThingWhereInput, UINTPTR_MAX_),
         .order_off = offsetof(ThingOrderByInput, UINTPTR_MAX_),
+        .select_off = offsetof(ThingSelect, UINTPTR_MAX_),
+        .omit_off = offsetof(ThingOmit, UINTPTR_MAX_),
     },
     {
         .name = "INTMAX_MIN",
@@ -2202,6 +2634,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTMAX_MIN_),
         .where_off = offsetof(ThingWhereInput, INTMAX_MIN_),
         .order_off = offsetof(ThingOrderByInput, INTMAX_MIN_),
+        .select_off = offsetof(ThingSelect, INTMAX_MIN_),
+        .omit_off = offsetof(ThingOmit, INTMAX_MIN_),
     },
     {
         .name = "INTMAX_MAX",
@@ -2216,6 +2650,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTMAX_MAX_),
         .where_off = offsetof(ThingWhereInput, INTMAX_MAX_),
         .order_off = offsetof(ThingOrderByInput, INTMAX_MAX_),
+        .select_off = offsetof(ThingSelect, INTMAX_MAX_),
+        .omit_off = offsetof(ThingOmit, INTMAX_MAX_),
     },
     {
         .name = "UINTMAX_MAX",
@@ -2230,6 +2666,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINTMAX_MAX_),
         .where_off = offsetof(ThingWhereInput, UINTMAX_MAX_),
         .order_off = offsetof(ThingOrderByInput, UINTMAX_MAX_),
+        .select_off = offsetof(ThingSelect, UINTMAX_MAX_),
+        .omit_off = offsetof(ThingOmit, UINTMAX_MAX_),
     },
     {
         .name = "INTMAX_C",
@@ -2244,6 +2682,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTMAX_C_),
         .where_off = offsetof(ThingWhereInput, INTMAX_C_),
         .order_off = offsetof(ThingOrderByInput, INTMAX_C_),
+        .select_off = offsetof(ThingSelect, INTMAX_C_),
+        .omit_off = offsetof(ThingOmit, INTMAX_C_),
     },
     {
         .name = "UINTMAX_C",
@@ -2258,6 +2698,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINTMAX_C_),
         .where_off = offsetof(ThingWhereInput, UINTMAX_C_),
         .order_off = offsetof(ThingOrderByInput, UINTMAX_C_),
+        .select_off = offsetof(ThingSelect, UINTMAX_C_),
+        .omit_off = offsetof(ThingOmit, UINTMAX_C_),
     },
     {
         .name = "FILE",
@@ -2272,6 +2714,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, FILE_),
         .where_off = offsetof(ThingWhereInput, FILE_),
         .order_off = offsetof(ThingOrderByInput, FILE_),
+        .select_off = offsetof(ThingSelect, FILE_),
+        .omit_off = offsetof(ThingOmit, FILE_),
     },
     {
         .name = "EOF",
@@ -2286,6 +2730,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, EOF_),
         .where_off = offsetof(ThingWhereInput, EOF_),
         .order_off = offsetof(ThingOrderByInput, EOF_),
+        .select_off = offsetof(ThingSelect, EOF_),
+        .omit_off = offsetof(ThingOmit, EOF_),
     },
     {
         .name = "BUFSIZ",
@@ -2300,6 +2746,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, BUFSIZ_),
         .where_off = offsetof(ThingWhereInput, BUFSIZ_),
         .order_off = offsetof(ThingOrderByInput, BUFSIZ_),
+        .select_off = offsetof(ThingSelect, BUFSIZ_),
+        .omit_off = offsetof(ThingOmit, BUFSIZ_),
     },
     {
         .name = "stdin",
@@ -2314,6 +2762,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, stdin_),
         .where_off = offsetof(ThingWhereInput, stdin_),
         .order_off = offsetof(ThingOrderByInput, stdin_),
+        .select_off = offsetof(ThingSelect, stdin_),
+        .omit_off = offsetof(ThingOmit, stdin_),
     },
     {
         .name = "stdout",
@@ -2328,6 +2778,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, stdout_),
         .where_off = offsetof(ThingWhereInput, stdout_),
         .order_off = offsetof(ThingOrderByInput, stdout_),
+        .select_off = offsetof(ThingSelect, stdout_),
+        .omit_off = offsetof(ThingOmit, stdout_),
     },
     {
         .name = "stderr",
@@ -2342,6 +2794,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, stderr_),
         .where_off = offsetof(ThingWhereInput, stderr_),
         .order_off = offsetof(ThingOrderByInput, stderr_),
+        .select_off = offsetof(ThingSelect, stderr_),
+        .omit_off = offsetof(ThingOmit, stderr_),
     },
     {
         .name = "errno",
@@ -2356,6 +2810,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, errno_),
         .where_off = offsetof(ThingWhereInput, errno_),
         .order_off = offsetof(ThingOrderByInput, errno_),
+        .select_off = offsetof(ThingSelect, errno_),
+        .omit_off = offsetof(ThingOmit, errno_),
     },
     {
         .name = "assert",
@@ -2370,6 +2826,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, assert_),
         .where_off = offsetof(ThingWhereInput, assert_),
         .order_off = offsetof(ThingOrderByInput, assert_),
+        .select_off = offsetof(ThingSelect, assert_),
+        .omit_off = offsetof(ThingOmit, assert_),
     },
     {
         .name = "EXIT_SUCCESS",
@@ -2384,6 +2842,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, EXIT_SUCCESS_),
         .where_off = offsetof(ThingWhereInput, EXIT_SUCCESS_),
         .order_off = offsetof(ThingOrderByInput, EXIT_SUCCESS_),
+        .select_off = offsetof(ThingSelect, EXIT_SUCCESS_),
+        .omit_off = offsetof(ThingOmit, EXIT_SUCCESS_),
     },
     {
         .name = "EXIT_FAILURE",
@@ -2398,6 +2858,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, EXIT_FAILURE_),
         .where_off = offsetof(ThingWhereInput, EXIT_FAILURE_),
         .order_off = offsetof(ThingOrderByInput, EXIT_FAILURE_),
+        .select_off = offsetof(ThingSelect, EXIT_FAILURE_),
+        .omit_off = offsetof(ThingOmit, EXIT_FAILURE_),
     },
     {
         .name = "RAND_MAX",
@@ -2412,6 +2874,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, RAND_MAX_),
         .where_off = offsetof(ThingWhereInput, RAND_MAX_),
         .order_off = offsetof(ThingOrderByInput, RAND_MAX_),
+        .select_off = offsetof(ThingSelect, RAND_MAX_),
+        .omit_off = offsetof(ThingOmit, RAND_MAX_),
     },
     {
         .name = "MB_CUR_MAX",
@@ -2426,6 +2890,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, MB_CUR_MAX_),
         .where_off = offsetof(ThingWhereInput, MB_CUR_MAX_),
         .order_off = offsetof(ThingOrderByInput, MB_CUR_MAX_),
+        .select_off = offsetof(ThingSelect, MB_CUR_MAX_),
+        .omit_off = offsetof(ThingOmit, MB_CUR_MAX_),
     },
     {
         .name = "main",
@@ -2440,6 +2906,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, main_),
         .where_off = offsetof(ThingWhereInput, main_),
         .order_off = offsetof(ThingOrderByInput, main_),
+        .select_off = offsetof(ThingSelect, main_),
+        .omit_off = offsetof(ThingOmit, main_),
     },
     {
         .name = "INT8_MAX",
@@ -2454,6 +2922,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INT8_MAX_),
         .where_off = offsetof(ThingWhereInput, INT8_MAX_),
         .order_off = offsetof(ThingOrderByInput, INT8_MAX_),
+        .select_off = offsetof(ThingSelect, INT8_MAX_),
+        .omit_off = offsetof(ThingOmit, INT8_MAX_),
     },
     {
         .name = "UINT64_C",
@@ -2468,6 +2938,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINT64_C_),
         .where_off = offsetof(ThingWhereInput, UINT64_C_),
         .order_off = offsetof(ThingOrderByInput, UINT64_C_),
+        .select_off = offsetof(ThingSelect, UINT64_C_),
+        .omit_off = offsetof(ThingOmit, UINT64_C_),
     },
     {
         .name = "INT_LEAST16_MIN",
@@ -2482,6 +2954,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INT_LEAST16_MIN_),
         .where_off = offsetof(ThingWhereInput, INT_LEAST16_MIN_),
         .order_off = offsetof(ThingOrderByInput, INT_LEAST16_MIN_),
+        .select_off = offsetof(ThingSelect, INT_LEAST16_MIN_),
+        .omit_off = offsetof(ThingOmit, INT_LEAST16_MIN_),
     },
     {
         .name = "UINT_FAST32_MAX",
@@ -2496,6 +2970,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINT_FAST32_MAX_),
         .where_off = offsetof(ThingWhereInput, UINT_FAST32_MAX_),
         .order_off = offsetof(ThingOrderByInput, UINT_FAST32_MAX_),
+        .select_off = offsetof(ThingSelect, UINT_FAST32_MAX_),
+        .omit_off = offsetof(ThingOmit, UINT_FAST32_MAX_),
     },
     {
         .name = "prisma_client",
@@ -2510,6 +2986,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, n_prisma_client),
         .where_off = offsetof(ThingWhereInput, n_prisma_client),
         .order_off = offsetof(ThingOrderByInput, n_prisma_client),
+        .select_off = offsetof(ThingSelect, n_prisma_client),
+        .omit_off = offsetof(ThingOmit, n_prisma_client),
     },
     {
         .name = "PRISMA_OK",
@@ -2524,6 +3002,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, n_PRISMA_OK),
         .where_off = offsetof(ThingWhereInput, n_PRISMA_OK),
         .order_off = offsetof(ThingOrderByInput, n_PRISMA_OK),
+        .select_off = offsetof(ThingSelect, n_PRISMA_OK),
+        .omit_off = offsetof(ThingOmit, n_PRISMA_OK),
     },
     {
         .name = "prisma",
@@ -2538,6 +3018,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, n_prisma),
         .where_off = offsetof(ThingWhereInput, n_prisma),
         .order_off = offsetof(ThingOrderByInput, n_prisma),
+        .select_off = offsetof(ThingSelect, n_prisma),
+        .omit_off = offsetof(ThingOmit, n_prisma),
     },
     {
         .name = "prismaX",
@@ -2552,6 +3034,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, prismaX),
         .where_off = offsetof(ThingWhereInput, prismaX),
         .order_off = offsetof(ThingOrderByInput, prismaX),
+        .select_off = offsetof(ThingSelect, prismaX),
+        .omit_off = offsetof(ThingOmit, prismaX),
     },
     {
         .name = "word",
@@ -2566,6 +3050,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, word),
         .where_off = offsetof(ThingWhereInput, word),
         .order_off = offsetof(ThingOrderByInput, word),
+        .select_off = offsetof(ThingSelect, word),
+        .omit_off = offsetof(ThingOmit, word),
     },
 };
 
@@ -2596,6 +3082,11 @@ static const prisma_model_desc prisma_gen_thing_desc = {
     .where_unique_size = sizeof(ThingWhereUniqueInput),
     .order_size = sizeof(ThingOrderByInput),
     .index = 0,
+    .find_args = prisma_gen_thing_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2612,9 +3103,20 @@ static prisma_find_args prisma_gen_thing_find_args(const ThingFindManyArgs *args
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_thing_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_thing_find_args((const ThingFindManyArgs *)args);
+}
+_Static_assert(sizeof(ThingScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int thing_create(prisma_client *db, const ThingCreateInput *data, Thing **out)
 {
@@ -2664,6 +3166,21 @@ int thing_find_unique_or_throw(prisma_client *db, const ThingWhereUniqueInput *w
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_thing_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int thing_find_unique_with(prisma_client *db, const ThingFindUniqueArgs *args, Thing **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_thing_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2823,6 +3340,18 @@ int thing_batch_find_unique_or_throw(prisma_batch *b, const ThingWhereUniqueInpu
     return prisma_batch_add(b, &op);
 }
 
+int thing_batch_find_unique_with(prisma_batch *b, const ThingFindUniqueArgs *args, Thing **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_thing_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int thing_batch_find_first_or_throw(prisma_batch *b, const ThingFindManyArgs *args, Thing **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_thing_desc, .args = prisma_gen_thing_find_args(args),
@@ -2902,6 +3431,8 @@ static const prisma_field_desc prisma_gen_m_auto_fields[] = {
         .update_off = offsetof(auto_UpdateInput, id),
         .where_off = offsetof(auto_WhereInput, id),
         .order_off = offsetof(auto_OrderByInput, id),
+        .select_off = offsetof(auto_Select, id),
+        .omit_off = offsetof(auto_Omit, id),
     },
 };
 
@@ -2932,6 +3463,11 @@ static const prisma_model_desc prisma_gen_m_auto_desc = {
     .where_unique_size = sizeof(auto_WhereUniqueInput),
     .order_size = sizeof(auto_OrderByInput),
     .index = 1,
+    .find_args = prisma_gen_m_auto_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2948,9 +3484,20 @@ static prisma_find_args prisma_gen_m_auto_find_args(const auto_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_auto_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_auto_find_args((const auto_FindManyArgs *)args);
+}
+_Static_assert(sizeof(auto_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_auto_create(prisma_client *db, const auto_CreateInput *data, auto_ **out)
 {
@@ -3000,6 +3547,21 @@ int m_auto_find_unique_or_throw(prisma_client *db, const auto_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_auto_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_auto_find_unique_with(prisma_client *db, const auto_FindUniqueArgs *args, auto_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_auto_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -3159,6 +3721,18 @@ int m_auto_batch_find_unique_or_throw(prisma_batch *b, const auto_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_auto_batch_find_unique_with(prisma_batch *b, const auto_FindUniqueArgs *args, auto_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_auto_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_auto_batch_find_first_or_throw(prisma_batch *b, const auto_FindManyArgs *args, auto_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_auto_desc, .args = prisma_gen_m_auto_find_args(args),
@@ -3238,6 +3812,8 @@ static const prisma_field_desc prisma_gen_m_char_fields[] = {
         .update_off = offsetof(char_UpdateInput, id),
         .where_off = offsetof(char_WhereInput, id),
         .order_off = offsetof(char_OrderByInput, id),
+        .select_off = offsetof(char_Select, id),
+        .omit_off = offsetof(char_Omit, id),
     },
 };
 
@@ -3268,6 +3844,11 @@ static const prisma_model_desc prisma_gen_m_char_desc = {
     .where_unique_size = sizeof(char_WhereUniqueInput),
     .order_size = sizeof(char_OrderByInput),
     .index = 2,
+    .find_args = prisma_gen_m_char_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3284,9 +3865,20 @@ static prisma_find_args prisma_gen_m_char_find_args(const char_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char_find_args((const char_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char_create(prisma_client *db, const char_CreateInput *data, char_ **out)
 {
@@ -3336,6 +3928,21 @@ int m_char_find_unique_or_throw(prisma_client *db, const char_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char_find_unique_with(prisma_client *db, const char_FindUniqueArgs *args, char_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -3495,6 +4102,18 @@ int m_char_batch_find_unique_or_throw(prisma_batch *b, const char_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_char_batch_find_unique_with(prisma_batch *b, const char_FindUniqueArgs *args, char_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_char_batch_find_first_or_throw(prisma_batch *b, const char_FindManyArgs *args, char_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_char_desc, .args = prisma_gen_m_char_find_args(args),
@@ -3574,6 +4193,8 @@ static const prisma_field_desc prisma_gen_m_double_fields[] = {
         .update_off = offsetof(double_UpdateInput, id),
         .where_off = offsetof(double_WhereInput, id),
         .order_off = offsetof(double_OrderByInput, id),
+        .select_off = offsetof(double_Select, id),
+        .omit_off = offsetof(double_Omit, id),
     },
 };
 
@@ -3604,6 +4225,11 @@ static const prisma_model_desc prisma_gen_m_double_desc = {
     .where_unique_size = sizeof(double_WhereUniqueInput),
     .order_size = sizeof(double_OrderByInput),
     .index = 3,
+    .find_args = prisma_gen_m_double_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3620,9 +4246,20 @@ static prisma_find_args prisma_gen_m_double_find_args(const double_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_double_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_double_find_args((const double_FindManyArgs *)args);
+}
+_Static_assert(sizeof(double_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_double_create(prisma_client *db, const double_CreateInput *data, double_ **out)
 {
@@ -3672,6 +4309,21 @@ int m_double_find_unique_or_throw(prisma_client *db, const double_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_double_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_double_find_unique_with(prisma_client *db, const double_FindUniqueArgs *args, double_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_double_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -3831,6 +4483,18 @@ int m_double_batch_find_unique_or_throw(prisma_batch *b, const double_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_double_batch_find_unique_with(prisma_batch *b, const double_FindUniqueArgs *args, double_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_double_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_double_batch_find_first_or_throw(prisma_batch *b, const double_FindManyArgs *args, double_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_double_desc, .args = prisma_gen_m_double_find_args(args),
@@ -3910,6 +4574,8 @@ static const prisma_field_desc prisma_gen_m_extern_fields[] = {
         .update_off = offsetof(extern_UpdateInput, id),
         .where_off = offsetof(extern_WhereInput, id),
         .order_off = offsetof(extern_OrderByInput, id),
+        .select_off = offsetof(extern_Select, id),
+        .omit_off = offsetof(extern_Omit, id),
     },
 };
 
@@ -3940,6 +4606,11 @@ static const prisma_model_desc prisma_gen_m_extern_desc = {
     .where_unique_size = sizeof(extern_WhereUniqueInput),
     .order_size = sizeof(extern_OrderByInput),
     .index = 4,
+    .find_args = prisma_gen_m_extern_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3956,9 +4627,20 @@ static prisma_find_args prisma_gen_m_extern_find_args(const extern_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_extern_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_extern_find_args((const extern_FindManyArgs *)args);
+}
+_Static_assert(sizeof(extern_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_extern_create(prisma_client *db, const extern_CreateInput *data, extern_ **out)
 {
@@ -4008,6 +4690,21 @@ int m_extern_find_unique_or_throw(prisma_client *db, const extern_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_extern_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_extern_find_unique_with(prisma_client *db, const extern_FindUniqueArgs *args, extern_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_extern_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -4167,6 +4864,18 @@ int m_extern_batch_find_unique_or_throw(prisma_batch *b, const extern_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_extern_batch_find_unique_with(prisma_batch *b, const extern_FindUniqueArgs *args, extern_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_extern_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_extern_batch_find_first_or_throw(prisma_batch *b, const extern_FindManyArgs *args, extern_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_extern_desc, .args = prisma_gen_m_extern_find_args(args),
@@ -4246,6 +4955,8 @@ static const prisma_field_desc prisma_gen_m_float_fields[] = {
         .update_off = offsetof(float_UpdateInput, id),
         .where_off = offsetof(float_WhereInput, id),
         .order_off = offsetof(float_OrderByInput, id),
+        .select_off = offsetof(float_Select, id),
+        .omit_off = offsetof(float_Omit, id),
     },
 };
 
@@ -4276,6 +4987,11 @@ static const prisma_model_desc prisma_gen_m_float_desc = {
     .where_unique_size = sizeof(float_WhereUniqueInput),
     .order_size = sizeof(float_OrderByInput),
     .index = 5,
+    .find_args = prisma_gen_m_float_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -4292,9 +5008,20 @@ static prisma_find_args prisma_gen_m_float_find_args(const float_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_float_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_float_find_args((const float_FindManyArgs *)args);
+}
+_Static_assert(sizeof(float_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_float_create(prisma_client *db, const float_CreateInput *data, float_ **out)
 {
@@ -4344,6 +5071,21 @@ int m_float_find_unique_or_throw(prisma_client *db, const float_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_float_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_float_find_unique_with(prisma_client *db, const float_FindUniqueArgs *args, float_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_float_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -4503,6 +5245,18 @@ int m_float_batch_find_unique_or_throw(prisma_batch *b, const float_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_float_batch_find_unique_with(prisma_batch *b, const float_FindUniqueArgs *args, float_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_float_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_float_batch_find_first_or_throw(prisma_batch *b, const float_FindManyArgs *args, float_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_float_desc, .args = prisma_gen_m_float_find_args(args),
@@ -4582,6 +5336,8 @@ static const prisma_field_desc prisma_gen_m_goto_fields[] = {
         .update_off = offsetof(goto_UpdateInput, id),
         .where_off = offsetof(goto_WhereInput, id),
         .order_off = offsetof(goto_OrderByInput, id),
+        .select_off = offsetof(goto_Select, id),
+        .omit_off = offsetof(goto_Omit, id),
     },
 };
 
@@ -4612,6 +5368,11 @@ static const prisma_model_desc prisma_gen_m_goto_desc = {
     .where_unique_size = sizeof(goto_WhereUniqueInput),
     .order_size = sizeof(goto_OrderByInput),
     .index = 6,
+    .find_args = prisma_gen_m_goto_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -4628,9 +5389,20 @@ static prisma_find_args prisma_gen_m_goto_find_args(const goto_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_goto_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_goto_find_args((const goto_FindManyArgs *)args);
+}
+_Static_assert(sizeof(goto_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_goto_create(prisma_client *db, const goto_CreateInput *data, goto_ **out)
 {
@@ -4680,6 +5452,21 @@ int m_goto_find_unique_or_throw(prisma_client *db, const goto_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_goto_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_goto_find_unique_with(prisma_client *db, const goto_FindUniqueArgs *args, goto_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_goto_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -4839,6 +5626,18 @@ int m_goto_batch_find_unique_or_throw(prisma_batch *b, const goto_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_goto_batch_find_unique_with(prisma_batch *b, const goto_FindUniqueArgs *args, goto_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_goto_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_goto_batch_find_first_or_throw(prisma_batch *b, const goto_FindManyArgs *args, goto_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_goto_desc, .args = prisma_gen_m_goto_find_args(args),
@@ -4918,6 +5717,8 @@ static const prisma_field_desc prisma_gen_m_inline_fields[] = {
         .update_off = offsetof(inline_UpdateInput, id),
         .where_off = offsetof(inline_WhereInput, id),
         .order_off = offsetof(inline_OrderByInput, id),
+        .select_off = offsetof(inline_Select, id),
+        .omit_off = offsetof(inline_Omit, id),
     },
 };
 
@@ -4948,6 +5749,11 @@ static const prisma_model_desc prisma_gen_m_inline_desc = {
     .where_unique_size = sizeof(inline_WhereUniqueInput),
     .order_size = sizeof(inline_OrderByInput),
     .index = 7,
+    .find_args = prisma_gen_m_inline_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -4964,9 +5770,20 @@ static prisma_find_args prisma_gen_m_inline_find_args(const inline_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_inline_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_inline_find_args((const inline_FindManyArgs *)args);
+}
+_Static_assert(sizeof(inline_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_inline_create(prisma_client *db, const inline_CreateInput *data, inline_ **out)
 {
@@ -5016,6 +5833,21 @@ int m_inline_find_unique_or_throw(prisma_client *db, const inline_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_inline_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_inline_find_unique_with(prisma_client *db, const inline_FindUniqueArgs *args, inline_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_inline_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -5175,6 +6007,18 @@ int m_inline_batch_find_unique_or_throw(prisma_batch *b, const inline_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_inline_batch_find_unique_with(prisma_batch *b, const inline_FindUniqueArgs *args, inline_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_inline_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_inline_batch_find_first_or_throw(prisma_batch *b, const inline_FindManyArgs *args, inline_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_inline_desc, .args = prisma_gen_m_inline_find_args(args),
@@ -5254,6 +6098,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(int_UpdateInput, id),
         .where_off = offsetof(int_WhereInput, id),
         .order_off = offsetof(int_OrderByInput, id),
+        .select_off = offsetof(int_Select, id),
+        .omit_off = offsetof(int_Omit, id),
     },
 };
 
@@ -5284,6 +6130,11 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .where_unique_size = sizeof(int_WhereUniqueInput),
     .order_size = sizeof(int_OrderByInput),
     .index = 8,
+    .find_args = prisma_gen_m_int_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5300,9 +6151,20 @@ static prisma_find_args prisma_gen_m_int_find_args(const int_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_find_args((const int_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_create(prisma_client *db, const int_CreateInput *data, int_ **out)
 {
@@ -5352,6 +6214,21 @@ int m_int_find_unique_or_throw(prisma_client *db, const int_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_find_unique_with(prisma_client *db, const int_FindUniqueArgs *args, int_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -5511,6 +6388,18 @@ int m_int_batch_find_unique_or_throw(prisma_batch *b, const int_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int m_int_batch_find_unique_with(prisma_batch *b, const int_FindUniqueArgs *args, int_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_batch_find_first_or_throw(prisma_batch *b, const int_FindManyArgs *args, int_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_desc, .args = prisma_gen_m_int_find_args(args),
@@ -5590,6 +6479,8 @@ static const prisma_field_desc prisma_gen_m_long_fields[] = {
         .update_off = offsetof(long_UpdateInput, id),
         .where_off = offsetof(long_WhereInput, id),
         .order_off = offsetof(long_OrderByInput, id),
+        .select_off = offsetof(long_Select, id),
+        .omit_off = offsetof(long_Omit, id),
     },
 };
 
@@ -5620,6 +6511,11 @@ static const prisma_model_desc prisma_gen_m_long_desc = {
     .where_unique_size = sizeof(long_WhereUniqueInput),
     .order_size = sizeof(long_OrderByInput),
     .index = 9,
+    .find_args = prisma_gen_m_long_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5636,9 +6532,20 @@ static prisma_find_args prisma_gen_m_long_find_args(const long_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_long_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_long_find_args((const long_FindManyArgs *)args);
+}
+_Static_assert(sizeof(long_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_long_create(prisma_client *db, const long_CreateInput *data, long_ **out)
 {
@@ -5688,6 +6595,21 @@ int m_long_find_unique_or_throw(prisma_client *db, const long_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_long_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_long_find_unique_with(prisma_client *db, const long_FindUniqueArgs *args, long_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_long_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -5847,6 +6769,18 @@ int m_long_batch_find_unique_or_throw(prisma_batch *b, const long_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_long_batch_find_unique_with(prisma_batch *b, const long_FindUniqueArgs *args, long_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_long_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_long_batch_find_first_or_throw(prisma_batch *b, const long_FindManyArgs *args, long_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_long_desc, .args = prisma_gen_m_long_find_args(args),
@@ -5926,6 +6860,8 @@ static const prisma_field_desc prisma_gen_m_register_fields[] = {
         .update_off = offsetof(register_UpdateInput, id),
         .where_off = offsetof(register_WhereInput, id),
         .order_off = offsetof(register_OrderByInput, id),
+        .select_off = offsetof(register_Select, id),
+        .omit_off = offsetof(register_Omit, id),
     },
 };
 
@@ -5956,6 +6892,11 @@ static const prisma_model_desc prisma_gen_m_register_desc = {
     .where_unique_size = sizeof(register_WhereUniqueInput),
     .order_size = sizeof(register_OrderByInput),
     .index = 10,
+    .find_args = prisma_gen_m_register_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5972,9 +6913,20 @@ static prisma_find_args prisma_gen_m_register_find_args(const register_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_register_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_register_find_args((const register_FindManyArgs *)args);
+}
+_Static_assert(sizeof(register_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_register_create(prisma_client *db, const register_CreateInput *data, register_ **out)
 {
@@ -6024,6 +6976,21 @@ int m_register_find_unique_or_throw(prisma_client *db, const register_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_register_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_register_find_unique_with(prisma_client *db, const register_FindUniqueArgs *args, register_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_register_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -6183,6 +7150,18 @@ int m_register_batch_find_unique_or_throw(prisma_batch *b, const register_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_register_batch_find_unique_with(prisma_batch *b, const register_FindUniqueArgs *args, register_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_register_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_register_batch_find_first_or_throw(prisma_batch *b, const register_FindManyArgs *args, register_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_register_desc, .args = prisma_gen_m_register_find_args(args),
@@ -6262,6 +7241,8 @@ static const prisma_field_desc prisma_gen_m_restrict_fields[] = {
         .update_off = offsetof(restrict_UpdateInput, id),
         .where_off = offsetof(restrict_WhereInput, id),
         .order_off = offsetof(restrict_OrderByInput, id),
+        .select_off = offsetof(restrict_Select, id),
+        .omit_off = offsetof(restrict_Omit, id),
     },
 };
 
@@ -6292,6 +7273,11 @@ static const prisma_model_desc prisma_gen_m_restrict_desc = {
     .where_unique_size = sizeof(restrict_WhereUniqueInput),
     .order_size = sizeof(restrict_OrderByInput),
     .index = 11,
+    .find_args = prisma_gen_m_restrict_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6308,9 +7294,20 @@ static prisma_find_args prisma_gen_m_restrict_find_args(const restrict_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_restrict_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_restrict_find_args((const restrict_FindManyArgs *)args);
+}
+_Static_assert(sizeof(restrict_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_restrict_create(prisma_client *db, const restrict_CreateInput *data, restrict_ **out)
 {
@@ -6360,6 +7357,21 @@ int m_restrict_find_unique_or_throw(prisma_client *db, const restrict_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_restrict_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_restrict_find_unique_with(prisma_client *db, const restrict_FindUniqueArgs *args, restrict_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_restrict_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -6519,6 +7531,18 @@ int m_restrict_batch_find_unique_or_throw(prisma_batch *b, const restrict_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_restrict_batch_find_unique_with(prisma_batch *b, const restrict_FindUniqueArgs *args, restrict_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_restrict_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_restrict_batch_find_first_or_throw(prisma_batch *b, const restrict_FindManyArgs *args, restrict_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_restrict_desc, .args = prisma_gen_m_restrict_find_args(args),
@@ -6598,6 +7622,8 @@ static const prisma_field_desc prisma_gen_m_short_fields[] = {
         .update_off = offsetof(short_UpdateInput, id),
         .where_off = offsetof(short_WhereInput, id),
         .order_off = offsetof(short_OrderByInput, id),
+        .select_off = offsetof(short_Select, id),
+        .omit_off = offsetof(short_Omit, id),
     },
 };
 
@@ -6628,6 +7654,11 @@ static const prisma_model_desc prisma_gen_m_short_desc = {
     .where_unique_size = sizeof(short_WhereUniqueInput),
     .order_size = sizeof(short_OrderByInput),
     .index = 12,
+    .find_args = prisma_gen_m_short_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6644,9 +7675,20 @@ static prisma_find_args prisma_gen_m_short_find_args(const short_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_short_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_short_find_args((const short_FindManyArgs *)args);
+}
+_Static_assert(sizeof(short_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_short_create(prisma_client *db, const short_CreateInput *data, short_ **out)
 {
@@ -6696,6 +7738,21 @@ int m_short_find_unique_or_throw(prisma_client *db, const short_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_short_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_short_find_unique_with(prisma_client *db, const short_FindUniqueArgs *args, short_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_short_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -6855,6 +7912,18 @@ int m_short_batch_find_unique_or_throw(prisma_batch *b, const short_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_short_batch_find_unique_with(prisma_batch *b, const short_FindUniqueArgs *args, short_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_short_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_short_batch_find_first_or_throw(prisma_batch *b, const short_FindManyArgs *args, short_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_short_desc, .args = prisma_gen_m_short_find_args(args),
@@ -6934,6 +8003,8 @@ static const prisma_field_desc prisma_gen_m_signed_fields[] = {
         .update_off = offsetof(signed_UpdateInput, id),
         .where_off = offsetof(signed_WhereInput, id),
         .order_off = offsetof(signed_OrderByInput, id),
+        .select_off = offsetof(signed_Select, id),
+        .omit_off = offsetof(signed_Omit, id),
     },
 };
 
@@ -6964,6 +8035,11 @@ static const prisma_model_desc prisma_gen_m_signed_desc = {
     .where_unique_size = sizeof(signed_WhereUniqueInput),
     .order_size = sizeof(signed_OrderByInput),
     .index = 13,
+    .find_args = prisma_gen_m_signed_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6980,9 +8056,20 @@ static prisma_find_args prisma_gen_m_signed_find_args(const signed_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_signed_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_signed_find_args((const signed_FindManyArgs *)args);
+}
+_Static_assert(sizeof(signed_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_signed_create(prisma_client *db, const signed_CreateInput *data, signed_ **out)
 {
@@ -7032,6 +8119,21 @@ int m_signed_find_unique_or_throw(prisma_client *db, const signed_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_signed_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_signed_find_unique_with(prisma_client *db, const signed_FindUniqueArgs *args, signed_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_signed_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -7191,6 +8293,18 @@ int m_signed_batch_find_unique_or_throw(prisma_batch *b, const signed_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_signed_batch_find_unique_with(prisma_batch *b, const signed_FindUniqueArgs *args, signed_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_signed_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_signed_batch_find_first_or_throw(prisma_batch *b, const signed_FindManyArgs *args, signed_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_signed_desc, .args = prisma_gen_m_signed_find_args(args),
@@ -7270,6 +8384,8 @@ static const prisma_field_desc prisma_gen_m_sizeof_fields[] = {
         .update_off = offsetof(sizeof_UpdateInput, id),
         .where_off = offsetof(sizeof_WhereInput, id),
         .order_off = offsetof(sizeof_OrderByInput, id),
+        .select_off = offsetof(sizeof_Select, id),
+        .omit_off = offsetof(sizeof_Omit, id),
     },
 };
 
@@ -7300,6 +8416,11 @@ static const prisma_model_desc prisma_gen_m_sizeof_desc = {
     .where_unique_size = sizeof(sizeof_WhereUniqueInput),
     .order_size = sizeof(sizeof_OrderByInput),
     .index = 14,
+    .find_args = prisma_gen_m_sizeof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7316,9 +8437,20 @@ static prisma_find_args prisma_gen_m_sizeof_find_args(const sizeof_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_sizeof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_sizeof_find_args((const sizeof_FindManyArgs *)args);
+}
+_Static_assert(sizeof(sizeof_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_sizeof_create(prisma_client *db, const sizeof_CreateInput *data, sizeof_ **out)
 {
@@ -7368,6 +8500,21 @@ int m_sizeof_find_unique_or_throw(prisma_client *db, const sizeof_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_sizeof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_sizeof_find_unique_with(prisma_client *db, const sizeof_FindUniqueArgs *args, sizeof_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_sizeof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -7527,6 +8674,18 @@ int m_sizeof_batch_find_unique_or_throw(prisma_batch *b, const sizeof_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_sizeof_batch_find_unique_with(prisma_batch *b, const sizeof_FindUniqueArgs *args, sizeof_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_sizeof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_sizeof_batch_find_first_or_throw(prisma_batch *b, const sizeof_FindManyArgs *args, sizeof_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_sizeof_desc, .args = prisma_gen_m_sizeof_find_args(args),
@@ -7606,6 +8765,8 @@ static const prisma_field_desc prisma_gen_m_static_fields[] = {
         .update_off = offsetof(static_UpdateInput, id),
         .where_off = offsetof(static_WhereInput, id),
         .order_off = offsetof(static_OrderByInput, id),
+        .select_off = offsetof(static_Select, id),
+        .omit_off = offsetof(static_Omit, id),
     },
 };
 
@@ -7636,6 +8797,11 @@ static const prisma_model_desc prisma_gen_m_static_desc = {
     .where_unique_size = sizeof(static_WhereUniqueInput),
     .order_size = sizeof(static_OrderByInput),
     .index = 15,
+    .find_args = prisma_gen_m_static_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7652,9 +8818,20 @@ static prisma_find_args prisma_gen_m_static_find_args(const static_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_static_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_static_find_args((const static_FindManyArgs *)args);
+}
+_Static_assert(sizeof(static_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_static_create(prisma_client *db, const static_CreateInput *data, static_ **out)
 {
@@ -7704,6 +8881,21 @@ int m_static_find_unique_or_throw(prisma_client *db, const static_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_static_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_static_find_unique_with(prisma_client *db, const static_FindUniqueArgs *args, static_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_static_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -7863,6 +9055,18 @@ int m_static_batch_find_unique_or_throw(prisma_batch *b, const static_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_static_batch_find_unique_with(prisma_batch *b, const static_FindUniqueArgs *args, static_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_static_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_static_batch_find_first_or_throw(prisma_batch *b, const static_FindManyArgs *args, static_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_static_desc, .args = prisma_gen_m_static_find_args(args),
@@ -7942,6 +9146,8 @@ static const prisma_field_desc prisma_gen_m_struct_fields[] = {
         .update_off = offsetof(struct_UpdateInput, id),
         .where_off = offsetof(struct_WhereInput, id),
         .order_off = offsetof(struct_OrderByInput, id),
+        .select_off = offsetof(struct_Select, id),
+        .omit_off = offsetof(struct_Omit, id),
     },
 };
 
@@ -7972,6 +9178,11 @@ static const prisma_model_desc prisma_gen_m_struct_desc = {
     .where_unique_size = sizeof(struct_WhereUniqueInput),
     .order_size = sizeof(struct_OrderByInput),
     .index = 16,
+    .find_args = prisma_gen_m_struct_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7988,9 +9199,20 @@ static prisma_find_args prisma_gen_m_struct_find_args(const struct_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_struct_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_struct_find_args((const struct_FindManyArgs *)args);
+}
+_Static_assert(sizeof(struct_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_struct_create(prisma_client *db, const struct_CreateInput *data, struct_ **out)
 {
@@ -8040,6 +9262,21 @@ int m_struct_find_unique_or_throw(prisma_client *db, const struct_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_struct_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_struct_find_unique_with(prisma_client *db, const struct_FindUniqueArgs *args, struct_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_struct_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -8199,6 +9436,18 @@ int m_struct_batch_find_unique_or_throw(prisma_batch *b, const struct_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_struct_batch_find_unique_with(prisma_batch *b, const struct_FindUniqueArgs *args, struct_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_struct_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_struct_batch_find_first_or_throw(prisma_batch *b, const struct_FindManyArgs *args, struct_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_struct_desc, .args = prisma_gen_m_struct_find_args(args),
@@ -8278,6 +9527,8 @@ static const prisma_field_desc prisma_gen_m_typedef_fields[] = {
         .update_off = offsetof(typedef_UpdateInput, id),
         .where_off = offsetof(typedef_WhereInput, id),
         .order_off = offsetof(typedef_OrderByInput, id),
+        .select_off = offsetof(typedef_Select, id),
+        .omit_off = offsetof(typedef_Omit, id),
     },
 };
 
@@ -8308,6 +9559,11 @@ static const prisma_model_desc prisma_gen_m_typedef_desc = {
     .where_unique_size = sizeof(typedef_WhereUniqueInput),
     .order_size = sizeof(typedef_OrderByInput),
     .index = 17,
+    .find_args = prisma_gen_m_typedef_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8324,9 +9580,20 @@ static prisma_find_args prisma_gen_m_typedef_find_args(const typedef_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typedef_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typedef_find_args((const typedef_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typedef_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typedef_create(prisma_client *db, const typedef_CreateInput *data, typedef_ **out)
 {
@@ -8376,6 +9643,21 @@ int m_typedef_find_unique_or_throw(prisma_client *db, const typedef_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typedef_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typedef_find_unique_with(prisma_client *db, const typedef_FindUniqueArgs *args, typedef_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typedef_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -8535,6 +9817,18 @@ int m_typedef_batch_find_unique_or_throw(prisma_batch *b, const typedef_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_typedef_batch_find_unique_with(prisma_batch *b, const typedef_FindUniqueArgs *args, typedef_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typedef_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_typedef_batch_find_first_or_throw(prisma_batch *b, const typedef_FindManyArgs *args, typedef_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_typedef_desc, .args = prisma_gen_m_typedef_find_args(args),
@@ -8614,6 +9908,8 @@ static const prisma_field_desc prisma_gen_m_union_fields[] = {
         .update_off = offsetof(union_UpdateInput, id),
         .where_off = offsetof(union_WhereInput, id),
         .order_off = offsetof(union_OrderByInput, id),
+        .select_off = offsetof(union_Select, id),
+        .omit_off = offsetof(union_Omit, id),
     },
 };
 
@@ -8644,6 +9940,11 @@ static const prisma_model_desc prisma_gen_m_union_desc = {
     .where_unique_size = sizeof(union_WhereUniqueInput),
     .order_size = sizeof(union_OrderByInput),
     .index = 18,
+    .find_args = prisma_gen_m_union_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8660,9 +9961,20 @@ static prisma_find_args prisma_gen_m_union_find_args(const union_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_union_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_union_find_args((const union_FindManyArgs *)args);
+}
+_Static_assert(sizeof(union_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_union_create(prisma_client *db, const union_CreateInput *data, union_ **out)
 {
@@ -8712,6 +10024,21 @@ int m_union_find_unique_or_throw(prisma_client *db, const union_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_union_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_union_find_unique_with(prisma_client *db, const union_FindUniqueArgs *args, union_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_union_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -8871,6 +10198,18 @@ int m_union_batch_find_unique_or_throw(prisma_batch *b, const union_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_union_batch_find_unique_with(prisma_batch *b, const union_FindUniqueArgs *args, union_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_union_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_union_batch_find_first_or_throw(prisma_batch *b, const union_FindManyArgs *args, union_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_union_desc, .args = prisma_gen_m_union_find_args(args),
@@ -8950,6 +10289,8 @@ static const prisma_field_desc prisma_gen_m_unsigned_fields[] = {
         .update_off = offsetof(unsigned_UpdateInput, id),
         .where_off = offsetof(unsigned_WhereInput, id),
         .order_off = offsetof(unsigned_OrderByInput, id),
+        .select_off = offsetof(unsigned_Select, id),
+        .omit_off = offsetof(unsigned_Omit, id),
     },
 };
 
@@ -8980,6 +10321,11 @@ static const prisma_model_desc prisma_gen_m_unsigned_desc = {
     .where_unique_size = sizeof(unsigned_WhereUniqueInput),
     .order_size = sizeof(unsigned_OrderByInput),
     .index = 19,
+    .find_args = prisma_gen_m_unsigned_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8996,9 +10342,20 @@ static prisma_find_args prisma_gen_m_unsigned_find_args(const unsigned_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_unsigned_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_unsigned_find_args((const unsigned_FindManyArgs *)args);
+}
+_Static_assert(sizeof(unsigned_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_unsigned_create(prisma_client *db, const unsigned_CreateInput *data, unsigned_ **out)
 {
@@ -9048,6 +10405,21 @@ int m_unsigned_find_unique_or_throw(prisma_client *db, const unsigned_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_unsigned_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_unsigned_find_unique_with(prisma_client *db, const unsigned_FindUniqueArgs *args, unsigned_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_unsigned_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -9207,6 +10579,18 @@ int m_unsigned_batch_find_unique_or_throw(prisma_batch *b, const unsigned_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_unsigned_batch_find_unique_with(prisma_batch *b, const unsigned_FindUniqueArgs *args, unsigned_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_unsigned_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_unsigned_batch_find_first_or_throw(prisma_batch *b, const unsigned_FindManyArgs *args, unsigned_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_unsigned_desc, .args = prisma_gen_m_unsigned_find_args(args),
@@ -9286,6 +10670,8 @@ static const prisma_field_desc prisma_gen_m_volatile_fields[] = {
         .update_off = offsetof(volatile_UpdateInput, id),
         .where_off = offsetof(volatile_WhereInput, id),
         .order_off = offsetof(volatile_OrderByInput, id),
+        .select_off = offsetof(volatile_Select, id),
+        .omit_off = offsetof(volatile_Omit, id),
     },
 };
 
@@ -9316,6 +10702,11 @@ static const prisma_model_desc prisma_gen_m_volatile_desc = {
     .where_unique_size = sizeof(volatile_WhereUniqueInput),
     .order_size = sizeof(volatile_OrderByInput),
     .index = 20,
+    .find_args = prisma_gen_m_volatile_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9332,9 +10723,20 @@ static prisma_find_args prisma_gen_m_volatile_find_args(const volatile_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_volatile_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_volatile_find_args((const volatile_FindManyArgs *)args);
+}
+_Static_assert(sizeof(volatile_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_volatile_create(prisma_client *db, const volatile_CreateInput *data, volatile_ **out)
 {
@@ -9384,6 +10786,21 @@ int m_volatile_find_unique_or_throw(prisma_client *db, const volatile_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_volatile_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_volatile_find_unique_with(prisma_client *db, const volatile_FindUniqueArgs *args, volatile_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_volatile_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -9543,6 +10960,18 @@ int m_volatile_batch_find_unique_or_throw(prisma_batch *b, const volatile_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_volatile_batch_find_unique_with(prisma_batch *b, const volatile_FindUniqueArgs *args, volatile_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_volatile_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_volatile_batch_find_first_or_throw(prisma_batch *b, const volatile_FindManyArgs *args, volatile_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_volatile_desc, .args = prisma_gen_m_volatile_find_args(args),
@@ -9622,6 +11051,8 @@ static const prisma_field_desc prisma_gen_m_alignas_fields[] = {
         .update_off = offsetof(alignas_UpdateInput, id),
         .where_off = offsetof(alignas_WhereInput, id),
         .order_off = offsetof(alignas_OrderByInput, id),
+        .select_off = offsetof(alignas_Select, id),
+        .omit_off = offsetof(alignas_Omit, id),
     },
 };
 
@@ -9652,6 +11083,11 @@ static const prisma_model_desc prisma_gen_m_alignas_desc = {
     .where_unique_size = sizeof(alignas_WhereUniqueInput),
     .order_size = sizeof(alignas_OrderByInput),
     .index = 21,
+    .find_args = prisma_gen_m_alignas_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9668,9 +11104,20 @@ static prisma_find_args prisma_gen_m_alignas_find_args(const alignas_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_alignas_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_alignas_find_args((const alignas_FindManyArgs *)args);
+}
+_Static_assert(sizeof(alignas_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_alignas_create(prisma_client *db, const alignas_CreateInput *data, alignas_ **out)
 {
@@ -9720,6 +11167,21 @@ int m_alignas_find_unique_or_throw(prisma_client *db, const alignas_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_alignas_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_alignas_find_unique_with(prisma_client *db, const alignas_FindUniqueArgs *args, alignas_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_alignas_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -9879,6 +11341,18 @@ int m_alignas_batch_find_unique_or_throw(prisma_batch *b, const alignas_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_alignas_batch_find_unique_with(prisma_batch *b, const alignas_FindUniqueArgs *args, alignas_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_alignas_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_alignas_batch_find_first_or_throw(prisma_batch *b, const alignas_FindManyArgs *args, alignas_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_alignas_desc, .args = prisma_gen_m_alignas_find_args(args),
@@ -9958,6 +11432,8 @@ static const prisma_field_desc prisma_gen_m_alignof_fields[] = {
         .update_off = offsetof(alignof_UpdateInput, id),
         .where_off = offsetof(alignof_WhereInput, id),
         .order_off = offsetof(alignof_OrderByInput, id),
+        .select_off = offsetof(alignof_Select, id),
+        .omit_off = offsetof(alignof_Omit, id),
     },
 };
 
@@ -9988,6 +11464,11 @@ static const prisma_model_desc prisma_gen_m_alignof_desc = {
     .where_unique_size = sizeof(alignof_WhereUniqueInput),
     .order_size = sizeof(alignof_OrderByInput),
     .index = 22,
+    .find_args = prisma_gen_m_alignof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10004,9 +11485,20 @@ static prisma_find_args prisma_gen_m_alignof_find_args(const alignof_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_alignof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_alignof_find_args((const alignof_FindManyArgs *)args);
+}
+_Static_assert(sizeof(alignof_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_alignof_create(prisma_client *db, const alignof_CreateInput *data, alignof_ **out)
 {
@@ -10056,6 +11548,21 @@ int m_alignof_find_unique_or_throw(prisma_client *db, const alignof_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_alignof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_alignof_find_unique_with(prisma_client *db, const alignof_FindUniqueArgs *args, alignof_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_alignof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -10215,6 +11722,18 @@ int m_alignof_batch_find_unique_or_throw(prisma_batch *b, const alignof_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_alignof_batch_find_unique_with(prisma_batch *b, const alignof_FindUniqueArgs *args, alignof_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_alignof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_alignof_batch_find_first_or_throw(prisma_batch *b, const alignof_FindManyArgs *args, alignof_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_alignof_desc, .args = prisma_gen_m_alignof_find_args(args),
@@ -10294,6 +11813,8 @@ static const prisma_field_desc prisma_gen_m_bool_fields[] = {
         .update_off = offsetof(bool_UpdateInput, id),
         .where_off = offsetof(bool_WhereInput, id),
         .order_off = offsetof(bool_OrderByInput, id),
+        .select_off = offsetof(bool_Select, id),
+        .omit_off = offsetof(bool_Omit, id),
     },
 };
 
@@ -10324,6 +11845,11 @@ static const prisma_model_desc prisma_gen_m_bool_desc = {
     .where_unique_size = sizeof(bool_WhereUniqueInput),
     .order_size = sizeof(bool_OrderByInput),
     .index = 23,
+    .find_args = prisma_gen_m_bool_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10340,9 +11866,20 @@ static prisma_find_args prisma_gen_m_bool_find_args(const bool_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_bool_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_bool_find_args((const bool_FindManyArgs *)args);
+}
+_Static_assert(sizeof(bool_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_bool_create(prisma_client *db, const bool_CreateInput *data, bool_ **out)
 {
@@ -10392,6 +11929,21 @@ int m_bool_find_unique_or_throw(prisma_client *db, const bool_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_bool_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_bool_find_unique_with(prisma_client *db, const bool_FindUniqueArgs *args, bool_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_bool_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -10551,6 +12103,18 @@ int m_bool_batch_find_unique_or_throw(prisma_batch *b, const bool_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_bool_batch_find_unique_with(prisma_batch *b, const bool_FindUniqueArgs *args, bool_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_bool_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_bool_batch_find_first_or_throw(prisma_batch *b, const bool_FindManyArgs *args, bool_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_bool_desc, .args = prisma_gen_m_bool_find_args(args),
@@ -10630,6 +12194,8 @@ static const prisma_field_desc prisma_gen_m_constexpr_fields[] = {
         .update_off = offsetof(constexpr_UpdateInput, id),
         .where_off = offsetof(constexpr_WhereInput, id),
         .order_off = offsetof(constexpr_OrderByInput, id),
+        .select_off = offsetof(constexpr_Select, id),
+        .omit_off = offsetof(constexpr_Omit, id),
     },
 };
 
@@ -10660,6 +12226,11 @@ static const prisma_model_desc prisma_gen_m_constexpr_desc = {
     .where_unique_size = sizeof(constexpr_WhereUniqueInput),
     .order_size = sizeof(constexpr_OrderByInput),
     .index = 24,
+    .find_args = prisma_gen_m_constexpr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10676,9 +12247,20 @@ static prisma_find_args prisma_gen_m_constexpr_find_args(const constexpr_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_constexpr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_constexpr_find_args((const constexpr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(constexpr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_constexpr_create(prisma_client *db, const constexpr_CreateInput *data, constexpr_ **out)
 {
@@ -10728,6 +12310,21 @@ int m_constexpr_find_unique_or_throw(prisma_client *db, const constexpr_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_constexpr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_constexpr_find_unique_with(prisma_client *db, const constexpr_FindUniqueArgs *args, constexpr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_constexpr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -10887,6 +12484,18 @@ int m_constexpr_batch_find_unique_or_throw(prisma_batch *b, const constexpr_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_constexpr_batch_find_unique_with(prisma_batch *b, const constexpr_FindUniqueArgs *args, constexpr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_constexpr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_constexpr_batch_find_first_or_throw(prisma_batch *b, const constexpr_FindManyArgs *args, constexpr_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_constexpr_desc, .args = prisma_gen_m_constexpr_find_args(args),
@@ -10966,6 +12575,8 @@ static const prisma_field_desc prisma_gen_m_nullptr_fields[] = {
         .update_off = offsetof(nullptr_UpdateInput, id),
         .where_off = offsetof(nullptr_WhereInput, id),
         .order_off = offsetof(nullptr_OrderByInput, id),
+        .select_off = offsetof(nullptr_Select, id),
+        .omit_off = offsetof(nullptr_Omit, id),
     },
 };
 
@@ -10996,6 +12607,11 @@ static const prisma_model_desc prisma_gen_m_nullptr_desc = {
     .where_unique_size = sizeof(nullptr_WhereUniqueInput),
     .order_size = sizeof(nullptr_OrderByInput),
     .index = 25,
+    .find_args = prisma_gen_m_nullptr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11012,9 +12628,20 @@ static prisma_find_args prisma_gen_m_nullptr_find_args(const nullptr_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_nullptr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_nullptr_find_args((const nullptr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(nullptr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_nullptr_create(prisma_client *db, const nullptr_CreateInput *data, nullptr_ **out)
 {
@@ -11064,6 +12691,21 @@ int m_nullptr_find_unique_or_throw(prisma_client *db, const nullptr_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_nullptr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_nullptr_find_unique_with(prisma_client *db, const nullptr_FindUniqueArgs *args, nullptr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_nullptr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -11223,6 +12865,18 @@ int m_nullptr_batch_find_unique_or_throw(prisma_batch *b, const nullptr_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_nullptr_batch_find_unique_with(prisma_batch *b, const nullptr_FindUniqueArgs *args, nullptr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_nullptr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_nullptr_batch_find_first_or_throw(prisma_batch *b, const nullptr_FindManyArgs *args, nullptr_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_nullptr_desc, .args = prisma_gen_m_nullptr_find_args(args),
@@ -11302,6 +12956,8 @@ static const prisma_field_desc prisma_gen_m_static_assert_fields[] = {
         .update_off = offsetof(static_assert_UpdateInput, id),
         .where_off = offsetof(static_assert_WhereInput, id),
         .order_off = offsetof(static_assert_OrderByInput, id),
+        .select_off = offsetof(static_assert_Select, id),
+        .omit_off = offsetof(static_assert_Omit, id),
     },
 };
 
@@ -11332,6 +12988,11 @@ static const prisma_model_desc prisma_gen_m_static_assert_desc = {
     .where_unique_size = sizeof(static_assert_WhereUniqueInput),
     .order_size = sizeof(static_assert_OrderByInput),
     .index = 26,
+    .find_args = prisma_gen_m_static_assert_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11348,9 +13009,20 @@ static prisma_find_args prisma_gen_m_static_assert_find_args(const static_assert
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_static_assert_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_static_assert_find_args((const static_assert_FindManyArgs *)args);
+}
+_Static_assert(sizeof(static_assert_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_static_assert_create(prisma_client *db, const static_assert_CreateInput *data, static_assert_ **out)
 {
@@ -11400,6 +13072,21 @@ int m_static_assert_find_unique_or_throw(prisma_client *db, const static_assert_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_static_assert_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_static_assert_find_unique_with(prisma_client *db, const static_assert_FindUniqueArgs *args, static_assert_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_static_assert_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -11559,6 +13246,18 @@ int m_static_assert_batch_find_unique_or_throw(prisma_batch *b, const static_ass
     return prisma_batch_add(b, &op);
 }
 
+int m_static_assert_batch_find_unique_with(prisma_batch *b, const static_assert_FindUniqueArgs *args, static_assert_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_static_assert_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_static_assert_batch_find_first_or_throw(prisma_batch *b, const static_assert_FindManyArgs *args, static_assert_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_static_assert_desc, .args = prisma_gen_m_static_assert_find_args(args),
@@ -11638,6 +13337,8 @@ static const prisma_field_desc prisma_gen_m_thread_local_fields[] = {
         .update_off = offsetof(thread_local_UpdateInput, id),
         .where_off = offsetof(thread_local_WhereInput, id),
         .order_off = offsetof(thread_local_OrderByInput, id),
+        .select_off = offsetof(thread_local_Select, id),
+        .omit_off = offsetof(thread_local_Omit, id),
     },
 };
 
@@ -11668,6 +13369,11 @@ static const prisma_model_desc prisma_gen_m_thread_local_desc = {
     .where_unique_size = sizeof(thread_local_WhereUniqueInput),
     .order_size = sizeof(thread_local_OrderByInput),
     .index = 27,
+    .find_args = prisma_gen_m_thread_local_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11684,9 +13390,20 @@ static prisma_find_args prisma_gen_m_thread_local_find_args(const thread_local_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_thread_local_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_thread_local_find_args((const thread_local_FindManyArgs *)args);
+}
+_Static_assert(sizeof(thread_local_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_thread_local_create(prisma_client *db, const thread_local_CreateInput *data, thread_local_ **out)
 {
@@ -11736,6 +13453,21 @@ int m_thread_local_find_unique_or_throw(prisma_client *db, const thread_local_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_thread_local_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_thread_local_find_unique_with(prisma_client *db, const thread_local_FindUniqueArgs *args, thread_local_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_thread_local_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -11895,6 +13627,18 @@ int m_thread_local_batch_find_unique_or_throw(prisma_batch *b, const thread_loca
     return prisma_batch_add(b, &op);
 }
 
+int m_thread_local_batch_find_unique_with(prisma_batch *b, const thread_local_FindUniqueArgs *args, thread_local_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_thread_local_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_thread_local_batch_find_first_or_throw(prisma_batch *b, const thread_local_FindManyArgs *args, thread_local_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_thread_local_desc, .args = prisma_gen_m_thread_local_find_args(args),
@@ -11974,6 +13718,8 @@ static const prisma_field_desc prisma_gen_m_typeof_unqual_fields[] = {
         .update_off = offsetof(typeof_unqual_UpdateInput, id),
         .where_off = offsetof(typeof_unqual_WhereInput, id),
         .order_off = offsetof(typeof_unqual_OrderByInput, id),
+        .select_off = offsetof(typeof_unqual_Select, id),
+        .omit_off = offsetof(typeof_unqual_Omit, id),
     },
 };
 
@@ -12004,6 +13750,11 @@ static const prisma_model_desc prisma_gen_m_typeof_unqual_desc = {
     .where_unique_size = sizeof(typeof_unqual_WhereUniqueInput),
     .order_size = sizeof(typeof_unqual_OrderByInput),
     .index = 28,
+    .find_args = prisma_gen_m_typeof_unqual_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12020,9 +13771,20 @@ static prisma_find_args prisma_gen_m_typeof_unqual_find_args(const typeof_unqual
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typeof_unqual_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typeof_unqual_find_args((const typeof_unqual_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typeof_unqual_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typeof_unqual_create(prisma_client *db, const typeof_unqual_CreateInput *data, typeof_unqual_ **out)
 {
@@ -12072,6 +13834,21 @@ int m_typeof_unqual_find_unique_or_throw(prisma_client *db, const typeof_unqual_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typeof_unqual_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typeof_unqual_find_unique_with(prisma_client *db, const typeof_unqual_FindUniqueArgs *args, typeof_unqual_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typeof_unqual_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -12231,6 +14008,18 @@ int m_typeof_unqual_batch_find_unique_or_throw(prisma_batch *b, const typeof_unq
     return prisma_batch_add(b, &op);
 }
 
+int m_typeof_unqual_batch_find_unique_with(prisma_batch *b, const typeof_unqual_FindUniqueArgs *args, typeof_unqual_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typeof_unqual_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_typeof_unqual_batch_find_first_or_throw(prisma_batch *b, const typeof_unqual_FindManyArgs *args, typeof_unqual_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_typeof_unqual_desc, .args = prisma_gen_m_typeof_unqual_find_args(args),
@@ -12310,6 +14099,8 @@ static const prisma_field_desc prisma_gen_m_and_fields[] = {
         .update_off = offsetof(and_UpdateInput, id),
         .where_off = offsetof(and_WhereInput, id),
         .order_off = offsetof(and_OrderByInput, id),
+        .select_off = offsetof(and_Select, id),
+        .omit_off = offsetof(and_Omit, id),
     },
 };
 
@@ -12340,6 +14131,11 @@ static const prisma_model_desc prisma_gen_m_and_desc = {
     .where_unique_size = sizeof(and_WhereUniqueInput),
     .order_size = sizeof(and_OrderByInput),
     .index = 29,
+    .find_args = prisma_gen_m_and_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12356,9 +14152,20 @@ static prisma_find_args prisma_gen_m_and_find_args(const and_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_and_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_and_find_args((const and_FindManyArgs *)args);
+}
+_Static_assert(sizeof(and_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_and_create(prisma_client *db, const and_CreateInput *data, and_ **out)
 {
@@ -12408,6 +14215,21 @@ int m_and_find_unique_or_throw(prisma_client *db, const and_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_and_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_and_find_unique_with(prisma_client *db, const and_FindUniqueArgs *args, and_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_and_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -12567,6 +14389,18 @@ int m_and_batch_find_unique_or_throw(prisma_batch *b, const and_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int m_and_batch_find_unique_with(prisma_batch *b, const and_FindUniqueArgs *args, and_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_and_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_and_batch_find_first_or_throw(prisma_batch *b, const and_FindManyArgs *args, and_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_and_desc, .args = prisma_gen_m_and_find_args(args),
@@ -12646,6 +14480,8 @@ static const prisma_field_desc prisma_gen_m_and_eq_fields[] = {
         .update_off = offsetof(and_eq_UpdateInput, id),
         .where_off = offsetof(and_eq_WhereInput, id),
         .order_off = offsetof(and_eq_OrderByInput, id),
+        .select_off = offsetof(and_eq_Select, id),
+        .omit_off = offsetof(and_eq_Omit, id),
     },
 };
 
@@ -12676,6 +14512,11 @@ static const prisma_model_desc prisma_gen_m_and_eq_desc = {
     .where_unique_size = sizeof(and_eq_WhereUniqueInput),
     .order_size = sizeof(and_eq_OrderByInput),
     .index = 30,
+    .find_args = prisma_gen_m_and_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12692,9 +14533,20 @@ static prisma_find_args prisma_gen_m_and_eq_find_args(const and_eq_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_and_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_and_eq_find_args((const and_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(and_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_and_eq_create(prisma_client *db, const and_eq_CreateInput *data, and_eq_ **out)
 {
@@ -12744,6 +14596,21 @@ int m_and_eq_find_unique_or_throw(prisma_client *db, const and_eq_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_and_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_and_eq_find_unique_with(prisma_client *db, const and_eq_FindUniqueArgs *args, and_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_and_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -12903,6 +14770,18 @@ int m_and_eq_batch_find_unique_or_throw(prisma_batch *b, const and_eq_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_and_eq_batch_find_unique_with(prisma_batch *b, const and_eq_FindUniqueArgs *args, and_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_and_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_and_eq_batch_find_first_or_throw(prisma_batch *b, const and_eq_FindManyArgs *args, and_eq_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_and_eq_desc, .args = prisma_gen_m_and_eq_find_args(args),
@@ -12982,6 +14861,8 @@ static const prisma_field_desc prisma_gen_m_asm_fields[] = {
         .update_off = offsetof(asm_UpdateInput, id),
         .where_off = offsetof(asm_WhereInput, id),
         .order_off = offsetof(asm_OrderByInput, id),
+        .select_off = offsetof(asm_Select, id),
+        .omit_off = offsetof(asm_Omit, id),
     },
 };
 
@@ -13012,6 +14893,11 @@ static const prisma_model_desc prisma_gen_m_asm_desc = {
     .where_unique_size = sizeof(asm_WhereUniqueInput),
     .order_size = sizeof(asm_OrderByInput),
     .index = 31,
+    .find_args = prisma_gen_m_asm_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13028,9 +14914,20 @@ static prisma_find_args prisma_gen_m_asm_find_args(const asm_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_asm_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_asm_find_args((const asm_FindManyArgs *)args);
+}
+_Static_assert(sizeof(asm_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_asm_create(prisma_client *db, const asm_CreateInput *data, asm_ **out)
 {
@@ -13080,6 +14977,21 @@ int m_asm_find_unique_or_throw(prisma_client *db, const asm_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_asm_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_asm_find_unique_with(prisma_client *db, const asm_FindUniqueArgs *args, asm_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_asm_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -13239,6 +15151,18 @@ int m_asm_batch_find_unique_or_throw(prisma_batch *b, const asm_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int m_asm_batch_find_unique_with(prisma_batch *b, const asm_FindUniqueArgs *args, asm_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_asm_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_asm_batch_find_first_or_throw(prisma_batch *b, const asm_FindManyArgs *args, asm_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_asm_desc, .args = prisma_gen_m_asm_find_args(args),
@@ -13318,6 +15242,8 @@ static const prisma_field_desc prisma_gen_m_bitand_fields[] = {
         .update_off = offsetof(bitand_UpdateInput, id),
         .where_off = offsetof(bitand_WhereInput, id),
         .order_off = offsetof(bitand_OrderByInput, id),
+        .select_off = offsetof(bitand_Select, id),
+        .omit_off = offsetof(bitand_Omit, id),
     },
 };
 
@@ -13348,6 +15274,11 @@ static const prisma_model_desc prisma_gen_m_bitand_desc = {
     .where_unique_size = sizeof(bitand_WhereUniqueInput),
     .order_size = sizeof(bitand_OrderByInput),
     .index = 32,
+    .find_args = prisma_gen_m_bitand_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13364,9 +15295,20 @@ static prisma_find_args prisma_gen_m_bitand_find_args(const bitand_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_bitand_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_bitand_find_args((const bitand_FindManyArgs *)args);
+}
+_Static_assert(sizeof(bitand_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_bitand_create(prisma_client *db, const bitand_CreateInput *data, bitand_ **out)
 {
@@ -13416,6 +15358,21 @@ int m_bitand_find_unique_or_throw(prisma_client *db, const bitand_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_bitand_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_bitand_find_unique_with(prisma_client *db, const bitand_FindUniqueArgs *args, bitand_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_bitand_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -13575,6 +15532,18 @@ int m_bitand_batch_find_unique_or_throw(prisma_batch *b, const bitand_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_bitand_batch_find_unique_with(prisma_batch *b, const bitand_FindUniqueArgs *args, bitand_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_bitand_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_bitand_batch_find_first_or_throw(prisma_batch *b, const bitand_FindManyArgs *args, bitand_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_bitand_desc, .args = prisma_gen_m_bitand_find_args(args),
@@ -13654,6 +15623,8 @@ static const prisma_field_desc prisma_gen_m_bitor_fields[] = {
         .update_off = offsetof(bitor_UpdateInput, id),
         .where_off = offsetof(bitor_WhereInput, id),
         .order_off = offsetof(bitor_OrderByInput, id),
+        .select_off = offsetof(bitor_Select, id),
+        .omit_off = offsetof(bitor_Omit, id),
     },
 };
 
@@ -13684,6 +15655,11 @@ static const prisma_model_desc prisma_gen_m_bitor_desc = {
     .where_unique_size = sizeof(bitor_WhereUniqueInput),
     .order_size = sizeof(bitor_OrderByInput),
     .index = 33,
+    .find_args = prisma_gen_m_bitor_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13700,9 +15676,20 @@ static prisma_find_args prisma_gen_m_bitor_find_args(const bitor_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_bitor_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_bitor_find_args((const bitor_FindManyArgs *)args);
+}
+_Static_assert(sizeof(bitor_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_bitor_create(prisma_client *db, const bitor_CreateInput *data, bitor_ **out)
 {
@@ -13752,6 +15739,21 @@ int m_bitor_find_unique_or_throw(prisma_client *db, const bitor_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_bitor_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_bitor_find_unique_with(prisma_client *db, const bitor_FindUniqueArgs *args, bitor_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_bitor_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -13911,6 +15913,18 @@ int m_bitor_batch_find_unique_or_throw(prisma_batch *b, const bitor_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_bitor_batch_find_unique_with(prisma_batch *b, const bitor_FindUniqueArgs *args, bitor_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_bitor_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_bitor_batch_find_first_or_throw(prisma_batch *b, const bitor_FindManyArgs *args, bitor_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_bitor_desc, .args = prisma_gen_m_bitor_find_args(args),
@@ -13990,6 +16004,8 @@ static const prisma_field_desc prisma_gen_m_char8_t_fields[] = {
         .update_off = offsetof(char8_t_UpdateInput, id),
         .where_off = offsetof(char8_t_WhereInput, id),
         .order_off = offsetof(char8_t_OrderByInput, id),
+        .select_off = offsetof(char8_t_Select, id),
+        .omit_off = offsetof(char8_t_Omit, id),
     },
 };
 
@@ -14020,6 +16036,11 @@ static const prisma_model_desc prisma_gen_m_char8_t_desc = {
     .where_unique_size = sizeof(char8_t_WhereUniqueInput),
     .order_size = sizeof(char8_t_OrderByInput),
     .index = 34,
+    .find_args = prisma_gen_m_char8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14036,9 +16057,20 @@ static prisma_find_args prisma_gen_m_char8_t_find_args(const char8_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char8_t_find_args((const char8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char8_t_create(prisma_client *db, const char8_t_CreateInput *data, char8_t_ **out)
 {
@@ -14088,6 +16120,21 @@ int m_char8_t_find_unique_or_throw(prisma_client *db, const char8_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char8_t_find_unique_with(prisma_client *db, const char8_t_FindUniqueArgs *args, char8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -14247,6 +16294,18 @@ int m_char8_t_batch_find_unique_or_throw(prisma_batch *b, const char8_t_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_char8_t_batch_find_unique_with(prisma_batch *b, const char8_t_FindUniqueArgs *args, char8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_char8_t_batch_find_first_or_throw(prisma_batch *b, const char8_t_FindManyArgs *args, char8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_char8_t_desc, .args = prisma_gen_m_char8_t_find_args(args),
@@ -14326,6 +16385,8 @@ static const prisma_field_desc prisma_gen_m_char16_t_fields[] = {
         .update_off = offsetof(char16_t_UpdateInput, id),
         .where_off = offsetof(char16_t_WhereInput, id),
         .order_off = offsetof(char16_t_OrderByInput, id),
+        .select_off = offsetof(char16_t_Select, id),
+        .omit_off = offsetof(char16_t_Omit, id),
     },
 };
 
@@ -14356,6 +16417,11 @@ static const prisma_model_desc prisma_gen_m_char16_t_desc = {
     .where_unique_size = sizeof(char16_t_WhereUniqueInput),
     .order_size = sizeof(char16_t_OrderByInput),
     .index = 35,
+    .find_args = prisma_gen_m_char16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14372,9 +16438,20 @@ static prisma_find_args prisma_gen_m_char16_t_find_args(const char16_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char16_t_find_args((const char16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char16_t_create(prisma_client *db, const char16_t_CreateInput *data, char16_t_ **out)
 {
@@ -14424,6 +16501,21 @@ int m_char16_t_find_unique_or_throw(prisma_client *db, const char16_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char16_t_find_unique_with(prisma_client *db, const char16_t_FindUniqueArgs *args, char16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -14583,6 +16675,18 @@ int m_char16_t_batch_find_unique_or_throw(prisma_batch *b, const char16_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_char16_t_batch_find_unique_with(prisma_batch *b, const char16_t_FindUniqueArgs *args, char16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_char16_t_batch_find_first_or_throw(prisma_batch *b, const char16_t_FindManyArgs *args, char16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_char16_t_desc, .args = prisma_gen_m_char16_t_find_args(args),
@@ -14662,6 +16766,8 @@ static const prisma_field_desc prisma_gen_m_char32_t_fields[] = {
         .update_off = offsetof(char32_t_UpdateInput, id),
         .where_off = offsetof(char32_t_WhereInput, id),
         .order_off = offsetof(char32_t_OrderByInput, id),
+        .select_off = offsetof(char32_t_Select, id),
+        .omit_off = offsetof(char32_t_Omit, id),
     },
 };
 
@@ -14692,6 +16798,11 @@ static const prisma_model_desc prisma_gen_m_char32_t_desc = {
     .where_unique_size = sizeof(char32_t_WhereUniqueInput),
     .order_size = sizeof(char32_t_OrderByInput),
     .index = 36,
+    .find_args = prisma_gen_m_char32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14708,9 +16819,20 @@ static prisma_find_args prisma_gen_m_char32_t_find_args(const char32_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char32_t_find_args((const char32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char32_t_create(prisma_client *db, const char32_t_CreateInput *data, char32_t_ **out)
 {
@@ -14760,6 +16882,21 @@ int m_char32_t_find_unique_or_throw(prisma_client *db, const char32_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char32_t_find_unique_with(prisma_client *db, const char32_t_FindUniqueArgs *args, char32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -14919,6 +17056,18 @@ int m_char32_t_batch_find_unique_or_throw(prisma_batch *b, const char32_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_char32_t_batch_find_unique_with(prisma_batch *b, const char32_t_FindUniqueArgs *args, char32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_char32_t_batch_find_first_or_throw(prisma_batch *b, const char32_t_FindManyArgs *args, char32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_char32_t_desc, .args = prisma_gen_m_char32_t_find_args(args),
@@ -14998,6 +17147,8 @@ static const prisma_field_desc prisma_gen_m_co_await_fields[] = {
         .update_off = offsetof(co_await_UpdateInput, id),
         .where_off = offsetof(co_await_WhereInput, id),
         .order_off = offsetof(co_await_OrderByInput, id),
+        .select_off = offsetof(co_await_Select, id),
+        .omit_off = offsetof(co_await_Omit, id),
     },
 };
 
@@ -15028,6 +17179,11 @@ static const prisma_model_desc prisma_gen_m_co_await_desc = {
     .where_unique_size = sizeof(co_await_WhereUniqueInput),
     .order_size = sizeof(co_await_OrderByInput),
     .index = 37,
+    .find_args = prisma_gen_m_co_await_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15044,9 +17200,20 @@ static prisma_find_args prisma_gen_m_co_await_find_args(const co_await_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_co_await_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_co_await_find_args((const co_await_FindManyArgs *)args);
+}
+_Static_assert(sizeof(co_await_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_co_await_create(prisma_client *db, const co_await_CreateInput *data, co_await_ **out)
 {
@@ -15096,6 +17263,21 @@ int m_co_await_find_unique_or_throw(prisma_client *db, const co_await_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_co_await_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_co_await_find_unique_with(prisma_client *db, const co_await_FindUniqueArgs *args, co_await_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_co_await_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -15255,6 +17437,18 @@ int m_co_await_batch_find_unique_or_throw(prisma_batch *b, const co_await_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_co_await_batch_find_unique_with(prisma_batch *b, const co_await_FindUniqueArgs *args, co_await_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_co_await_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_co_await_batch_find_first_or_throw(prisma_batch *b, const co_await_FindManyArgs *args, co_await_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_co_await_desc, .args = prisma_gen_m_co_await_find_args(args),
@@ -15334,6 +17528,8 @@ static const prisma_field_desc prisma_gen_m_co_return_fields[] = {
         .update_off = offsetof(co_return_UpdateInput, id),
         .where_off = offsetof(co_return_WhereInput, id),
         .order_off = offsetof(co_return_OrderByInput, id),
+        .select_off = offsetof(co_return_Select, id),
+        .omit_off = offsetof(co_return_Omit, id),
     },
 };
 
@@ -15364,6 +17560,11 @@ static const prisma_model_desc prisma_gen_m_co_return_desc = {
     .where_unique_size = sizeof(co_return_WhereUniqueInput),
     .order_size = sizeof(co_return_OrderByInput),
     .index = 38,
+    .find_args = prisma_gen_m_co_return_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15380,9 +17581,20 @@ static prisma_find_args prisma_gen_m_co_return_find_args(const co_return_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_co_return_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_co_return_find_args((const co_return_FindManyArgs *)args);
+}
+_Static_assert(sizeof(co_return_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_co_return_create(prisma_client *db, const co_return_CreateInput *data, co_return_ **out)
 {
@@ -15432,6 +17644,21 @@ int m_co_return_find_unique_or_throw(prisma_client *db, const co_return_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_co_return_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_co_return_find_unique_with(prisma_client *db, const co_return_FindUniqueArgs *args, co_return_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_co_return_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -15591,6 +17818,18 @@ int m_co_return_batch_find_unique_or_throw(prisma_batch *b, const co_return_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_co_return_batch_find_unique_with(prisma_batch *b, const co_return_FindUniqueArgs *args, co_return_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_co_return_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_co_return_batch_find_first_or_throw(prisma_batch *b, const co_return_FindManyArgs *args, co_return_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_co_return_desc, .args = prisma_gen_m_co_return_find_args(args),
@@ -15670,6 +17909,8 @@ static const prisma_field_desc prisma_gen_m_co_yield_fields[] = {
         .update_off = offsetof(co_yield_UpdateInput, id),
         .where_off = offsetof(co_yield_WhereInput, id),
         .order_off = offsetof(co_yield_OrderByInput, id),
+        .select_off = offsetof(co_yield_Select, id),
+        .omit_off = offsetof(co_yield_Omit, id),
     },
 };
 
@@ -15700,6 +17941,11 @@ static const prisma_model_desc prisma_gen_m_co_yield_desc = {
     .where_unique_size = sizeof(co_yield_WhereUniqueInput),
     .order_size = sizeof(co_yield_OrderByInput),
     .index = 39,
+    .find_args = prisma_gen_m_co_yield_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15716,9 +17962,20 @@ static prisma_find_args prisma_gen_m_co_yield_find_args(const co_yield_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_co_yield_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_co_yield_find_args((const co_yield_FindManyArgs *)args);
+}
+_Static_assert(sizeof(co_yield_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_co_yield_create(prisma_client *db, const co_yield_CreateInput *data, co_yield_ **out)
 {
@@ -15768,6 +18025,21 @@ int m_co_yield_find_unique_or_throw(prisma_client *db, const co_yield_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_co_yield_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_co_yield_find_unique_with(prisma_client *db, const co_yield_FindUniqueArgs *args, co_yield_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_co_yield_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -15927,6 +18199,18 @@ int m_co_yield_batch_find_unique_or_throw(prisma_batch *b, const co_yield_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_co_yield_batch_find_unique_with(prisma_batch *b, const co_yield_FindUniqueArgs *args, co_yield_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_co_yield_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_co_yield_batch_find_first_or_throw(prisma_batch *b, const co_yield_FindManyArgs *args, co_yield_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_co_yield_desc, .args = prisma_gen_m_co_yield_find_args(args),
@@ -16006,6 +18290,8 @@ static const prisma_field_desc prisma_gen_m_compl_fields[] = {
         .update_off = offsetof(compl_UpdateInput, id),
         .where_off = offsetof(compl_WhereInput, id),
         .order_off = offsetof(compl_OrderByInput, id),
+        .select_off = offsetof(compl_Select, id),
+        .omit_off = offsetof(compl_Omit, id),
     },
 };
 
@@ -16036,6 +18322,11 @@ static const prisma_model_desc prisma_gen_m_compl_desc = {
     .where_unique_size = sizeof(compl_WhereUniqueInput),
     .order_size = sizeof(compl_OrderByInput),
     .index = 40,
+    .find_args = prisma_gen_m_compl_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16052,9 +18343,20 @@ static prisma_find_args prisma_gen_m_compl_find_args(const compl_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_compl_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_compl_find_args((const compl_FindManyArgs *)args);
+}
+_Static_assert(sizeof(compl_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_compl_create(prisma_client *db, const compl_CreateInput *data, compl_ **out)
 {
@@ -16104,6 +18406,21 @@ int m_compl_find_unique_or_throw(prisma_client *db, const compl_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_compl_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_compl_find_unique_with(prisma_client *db, const compl_FindUniqueArgs *args, compl_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_compl_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -16263,6 +18580,18 @@ int m_compl_batch_find_unique_or_throw(prisma_batch *b, const compl_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_compl_batch_find_unique_with(prisma_batch *b, const compl_FindUniqueArgs *args, compl_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_compl_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_compl_batch_find_first_or_throw(prisma_batch *b, const compl_FindManyArgs *args, compl_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_compl_desc, .args = prisma_gen_m_compl_find_args(args),
@@ -16342,6 +18671,8 @@ static const prisma_field_desc prisma_gen_m_concept_fields[] = {
         .update_off = offsetof(concept_UpdateInput, id),
         .where_off = offsetof(concept_WhereInput, id),
         .order_off = offsetof(concept_OrderByInput, id),
+        .select_off = offsetof(concept_Select, id),
+        .omit_off = offsetof(concept_Omit, id),
     },
 };
 
@@ -16372,6 +18703,11 @@ static const prisma_model_desc prisma_gen_m_concept_desc = {
     .where_unique_size = sizeof(concept_WhereUniqueInput),
     .order_size = sizeof(concept_OrderByInput),
     .index = 41,
+    .find_args = prisma_gen_m_concept_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16388,9 +18724,20 @@ static prisma_find_args prisma_gen_m_concept_find_args(const concept_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_concept_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_concept_find_args((const concept_FindManyArgs *)args);
+}
+_Static_assert(sizeof(concept_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_concept_create(prisma_client *db, const concept_CreateInput *data, concept_ **out)
 {
@@ -16440,6 +18787,21 @@ int m_concept_find_unique_or_throw(prisma_client *db, const concept_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_concept_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_concept_find_unique_with(prisma_client *db, const concept_FindUniqueArgs *args, concept_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_concept_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -16599,6 +18961,18 @@ int m_concept_batch_find_unique_or_throw(prisma_batch *b, const concept_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_concept_batch_find_unique_with(prisma_batch *b, const concept_FindUniqueArgs *args, concept_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_concept_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_concept_batch_find_first_or_throw(prisma_batch *b, const concept_FindManyArgs *args, concept_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_concept_desc, .args = prisma_gen_m_concept_find_args(args),
@@ -16678,6 +19052,8 @@ static const prisma_field_desc prisma_gen_m_const_cast_fields[] = {
         .update_off = offsetof(const_cast_UpdateInput, id),
         .where_off = offsetof(const_cast_WhereInput, id),
         .order_off = offsetof(const_cast_OrderByInput, id),
+        .select_off = offsetof(const_cast_Select, id),
+        .omit_off = offsetof(const_cast_Omit, id),
     },
 };
 
@@ -16708,6 +19084,11 @@ static const prisma_model_desc prisma_gen_m_const_cast_desc = {
     .where_unique_size = sizeof(const_cast_WhereUniqueInput),
     .order_size = sizeof(const_cast_OrderByInput),
     .index = 42,
+    .find_args = prisma_gen_m_const_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16724,9 +19105,20 @@ static prisma_find_args prisma_gen_m_const_cast_find_args(const const_cast_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_const_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_const_cast_find_args((const const_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(const_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_const_cast_create(prisma_client *db, const const_cast_CreateInput *data, const_cast_ **out)
 {
@@ -16776,6 +19168,21 @@ int m_const_cast_find_unique_or_throw(prisma_client *db, const const_cast_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_const_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_const_cast_find_unique_with(prisma_client *db, const const_cast_FindUniqueArgs *args, const_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_const_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -16935,6 +19342,18 @@ int m_const_cast_batch_find_unique_or_throw(prisma_batch *b, const const_cast_Wh
     return prisma_batch_add(b, &op);
 }
 
+int m_const_cast_batch_find_unique_with(prisma_batch *b, const const_cast_FindUniqueArgs *args, const_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_const_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_const_cast_batch_find_first_or_throw(prisma_batch *b, const const_cast_FindManyArgs *args, const_cast_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_const_cast_desc, .args = prisma_gen_m_const_cast_find_args(args),
@@ -17014,6 +19433,8 @@ static const prisma_field_desc prisma_gen_m_consteval_fields[] = {
         .update_off = offsetof(consteval_UpdateInput, id),
         .where_off = offsetof(consteval_WhereInput, id),
         .order_off = offsetof(consteval_OrderByInput, id),
+        .select_off = offsetof(consteval_Select, id),
+        .omit_off = offsetof(consteval_Omit, id),
     },
 };
 
@@ -17044,6 +19465,11 @@ static const prisma_model_desc prisma_gen_m_consteval_desc = {
     .where_unique_size = sizeof(consteval_WhereUniqueInput),
     .order_size = sizeof(consteval_OrderByInput),
     .index = 43,
+    .find_args = prisma_gen_m_consteval_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17060,9 +19486,20 @@ static prisma_find_args prisma_gen_m_consteval_find_args(const consteval_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_consteval_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_consteval_find_args((const consteval_FindManyArgs *)args);
+}
+_Static_assert(sizeof(consteval_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_consteval_create(prisma_client *db, const consteval_CreateInput *data, consteval_ **out)
 {
@@ -17112,6 +19549,21 @@ int m_consteval_find_unique_or_throw(prisma_client *db, const consteval_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_consteval_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_consteval_find_unique_with(prisma_client *db, const consteval_FindUniqueArgs *args, consteval_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_consteval_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -17271,6 +19723,18 @@ int m_consteval_batch_find_unique_or_throw(prisma_batch *b, const consteval_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_consteval_batch_find_unique_with(prisma_batch *b, const consteval_FindUniqueArgs *args, consteval_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_consteval_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_consteval_batch_find_first_or_throw(prisma_batch *b, const consteval_FindManyArgs *args, consteval_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_consteval_desc, .args = prisma_gen_m_consteval_find_args(args),
@@ -17350,6 +19814,8 @@ static const prisma_field_desc prisma_gen_m_constinit_fields[] = {
         .update_off = offsetof(constinit_UpdateInput, id),
         .where_off = offsetof(constinit_WhereInput, id),
         .order_off = offsetof(constinit_OrderByInput, id),
+        .select_off = offsetof(constinit_Select, id),
+        .omit_off = offsetof(constinit_Omit, id),
     },
 };
 
@@ -17380,6 +19846,11 @@ static const prisma_model_desc prisma_gen_m_constinit_desc = {
     .where_unique_size = sizeof(constinit_WhereUniqueInput),
     .order_size = sizeof(constinit_OrderByInput),
     .index = 44,
+    .find_args = prisma_gen_m_constinit_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17396,9 +19867,20 @@ static prisma_find_args prisma_gen_m_constinit_find_args(const constinit_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_constinit_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_constinit_find_args((const constinit_FindManyArgs *)args);
+}
+_Static_assert(sizeof(constinit_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_constinit_create(prisma_client *db, const constinit_CreateInput *data, constinit_ **out)
 {
@@ -17448,6 +19930,21 @@ int m_constinit_find_unique_or_throw(prisma_client *db, const constinit_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_constinit_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_constinit_find_unique_with(prisma_client *db, const constinit_FindUniqueArgs *args, constinit_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_constinit_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -17607,6 +20104,18 @@ int m_constinit_batch_find_unique_or_throw(prisma_batch *b, const constinit_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_constinit_batch_find_unique_with(prisma_batch *b, const constinit_FindUniqueArgs *args, constinit_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_constinit_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_constinit_batch_find_first_or_throw(prisma_batch *b, const constinit_FindManyArgs *args, constinit_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_constinit_desc, .args = prisma_gen_m_constinit_find_args(args),
@@ -17686,6 +20195,8 @@ static const prisma_field_desc prisma_gen_m_decltype_fields[] = {
         .update_off = offsetof(decltype_UpdateInput, id),
         .where_off = offsetof(decltype_WhereInput, id),
         .order_off = offsetof(decltype_OrderByInput, id),
+        .select_off = offsetof(decltype_Select, id),
+        .omit_off = offsetof(decltype_Omit, id),
     },
 };
 
@@ -17716,6 +20227,11 @@ static const prisma_model_desc prisma_gen_m_decltype_desc = {
     .where_unique_size = sizeof(decltype_WhereUniqueInput),
     .order_size = sizeof(decltype_OrderByInput),
     .index = 45,
+    .find_args = prisma_gen_m_decltype_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17732,9 +20248,20 @@ static prisma_find_args prisma_gen_m_decltype_find_args(const decltype_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_decltype_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_decltype_find_args((const decltype_FindManyArgs *)args);
+}
+_Static_assert(sizeof(decltype_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_decltype_create(prisma_client *db, const decltype_CreateInput *data, decltype_ **out)
 {
@@ -17784,6 +20311,21 @@ int m_decltype_find_unique_or_throw(prisma_client *db, const decltype_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_decltype_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_decltype_find_unique_with(prisma_client *db, const decltype_FindUniqueArgs *args, decltype_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_decltype_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -17943,6 +20485,18 @@ int m_decltype_batch_find_unique_or_throw(prisma_batch *b, const decltype_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_decltype_batch_find_unique_with(prisma_batch *b, const decltype_FindUniqueArgs *args, decltype_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_decltype_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_decltype_batch_find_first_or_throw(prisma_batch *b, const decltype_FindManyArgs *args, decltype_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_decltype_desc, .args = prisma_gen_m_decltype_find_args(args),
@@ -18022,6 +20576,8 @@ static const prisma_field_desc prisma_gen_m_dynamic_cast_fields[] = {
         .update_off = offsetof(dynamic_cast_UpdateInput, id),
         .where_off = offsetof(dynamic_cast_WhereInput, id),
         .order_off = offsetof(dynamic_cast_OrderByInput, id),
+        .select_off = offsetof(dynamic_cast_Select, id),
+        .omit_off = offsetof(dynamic_cast_Omit, id),
     },
 };
 
@@ -18052,6 +20608,11 @@ static const prisma_model_desc prisma_gen_m_dynamic_cast_desc = {
     .where_unique_size = sizeof(dynamic_cast_WhereUniqueInput),
     .order_size = sizeof(dynamic_cast_OrderByInput),
     .index = 46,
+    .find_args = prisma_gen_m_dynamic_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18068,9 +20629,20 @@ static prisma_find_args prisma_gen_m_dynamic_cast_find_args(const dynamic_cast_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_dynamic_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_dynamic_cast_find_args((const dynamic_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(dynamic_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_dynamic_cast_create(prisma_client *db, const dynamic_cast_CreateInput *data, dynamic_cast_ **out)
 {
@@ -18120,6 +20692,21 @@ int m_dynamic_cast_find_unique_or_throw(prisma_client *db, const dynamic_cast_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_dynamic_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_dynamic_cast_find_unique_with(prisma_client *db, const dynamic_cast_FindUniqueArgs *args, dynamic_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_dynamic_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -18279,6 +20866,18 @@ int m_dynamic_cast_batch_find_unique_or_throw(prisma_batch *b, const dynamic_cas
     return prisma_batch_add(b, &op);
 }
 
+int m_dynamic_cast_batch_find_unique_with(prisma_batch *b, const dynamic_cast_FindUniqueArgs *args, dynamic_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_dynamic_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_dynamic_cast_batch_find_first_or_throw(prisma_batch *b, const dynamic_cast_FindManyArgs *args, dynamic_cast_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_dynamic_cast_desc, .args = prisma_gen_m_dynamic_cast_find_args(args),
@@ -18358,6 +20957,8 @@ static const prisma_field_desc prisma_gen_m_explicit_fields[] = {
         .update_off = offsetof(explicit_UpdateInput, id),
         .where_off = offsetof(explicit_WhereInput, id),
         .order_off = offsetof(explicit_OrderByInput, id),
+        .select_off = offsetof(explicit_Select, id),
+        .omit_off = offsetof(explicit_Omit, id),
     },
 };
 
@@ -18388,6 +20989,11 @@ static const prisma_model_desc prisma_gen_m_explicit_desc = {
     .where_unique_size = sizeof(explicit_WhereUniqueInput),
     .order_size = sizeof(explicit_OrderByInput),
     .index = 47,
+    .find_args = prisma_gen_m_explicit_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18404,9 +21010,20 @@ static prisma_find_args prisma_gen_m_explicit_find_args(const explicit_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_explicit_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_explicit_find_args((const explicit_FindManyArgs *)args);
+}
+_Static_assert(sizeof(explicit_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_explicit_create(prisma_client *db, const explicit_CreateInput *data, explicit_ **out)
 {
@@ -18456,6 +21073,21 @@ int m_explicit_find_unique_or_throw(prisma_client *db, const explicit_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_explicit_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_explicit_find_unique_with(prisma_client *db, const explicit_FindUniqueArgs *args, explicit_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_explicit_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -18615,6 +21247,18 @@ int m_explicit_batch_find_unique_or_throw(prisma_batch *b, const explicit_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_explicit_batch_find_unique_with(prisma_batch *b, const explicit_FindUniqueArgs *args, explicit_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_explicit_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_explicit_batch_find_first_or_throw(prisma_batch *b, const explicit_FindManyArgs *args, explicit_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_explicit_desc, .args = prisma_gen_m_explicit_find_args(args),
@@ -18694,6 +21338,8 @@ static const prisma_field_desc prisma_gen_m_friend_fields[] = {
         .update_off = offsetof(friend_UpdateInput, id),
         .where_off = offsetof(friend_WhereInput, id),
         .order_off = offsetof(friend_OrderByInput, id),
+        .select_off = offsetof(friend_Select, id),
+        .omit_off = offsetof(friend_Omit, id),
     },
 };
 
@@ -18724,6 +21370,11 @@ static const prisma_model_desc prisma_gen_m_friend_desc = {
     .where_unique_size = sizeof(friend_WhereUniqueInput),
     .order_size = sizeof(friend_OrderByInput),
     .index = 48,
+    .find_args = prisma_gen_m_friend_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18740,9 +21391,20 @@ static prisma_find_args prisma_gen_m_friend_find_args(const friend_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_friend_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_friend_find_args((const friend_FindManyArgs *)args);
+}
+_Static_assert(sizeof(friend_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_friend_create(prisma_client *db, const friend_CreateInput *data, friend_ **out)
 {
@@ -18792,6 +21454,21 @@ int m_friend_find_unique_or_throw(prisma_client *db, const friend_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_friend_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_friend_find_unique_with(prisma_client *db, const friend_FindUniqueArgs *args, friend_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_friend_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -18951,6 +21628,18 @@ int m_friend_batch_find_unique_or_throw(prisma_batch *b, const friend_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_friend_batch_find_unique_with(prisma_batch *b, const friend_FindUniqueArgs *args, friend_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_friend_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_friend_batch_find_first_or_throw(prisma_batch *b, const friend_FindManyArgs *args, friend_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_friend_desc, .args = prisma_gen_m_friend_find_args(args),
@@ -19030,6 +21719,8 @@ static const prisma_field_desc prisma_gen_m_mutable_fields[] = {
         .update_off = offsetof(mutable_UpdateInput, id),
         .where_off = offsetof(mutable_WhereInput, id),
         .order_off = offsetof(mutable_OrderByInput, id),
+        .select_off = offsetof(mutable_Select, id),
+        .omit_off = offsetof(mutable_Omit, id),
     },
 };
 
@@ -19060,6 +21751,11 @@ static const prisma_model_desc prisma_gen_m_mutable_desc = {
     .where_unique_size = sizeof(mutable_WhereUniqueInput),
     .order_size = sizeof(mutable_OrderByInput),
     .index = 49,
+    .find_args = prisma_gen_m_mutable_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19076,9 +21772,20 @@ static prisma_find_args prisma_gen_m_mutable_find_args(const mutable_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_mutable_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_mutable_find_args((const mutable_FindManyArgs *)args);
+}
+_Static_assert(sizeof(mutable_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_mutable_create(prisma_client *db, const mutable_CreateInput *data, mutable_ **out)
 {
@@ -19128,6 +21835,21 @@ int m_mutable_find_unique_or_throw(prisma_client *db, const mutable_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_mutable_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_mutable_find_unique_with(prisma_client *db, const mutable_FindUniqueArgs *args, mutable_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_mutable_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -19287,6 +22009,18 @@ int m_mutable_batch_find_unique_or_throw(prisma_batch *b, const mutable_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_mutable_batch_find_unique_with(prisma_batch *b, const mutable_FindUniqueArgs *args, mutable_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_mutable_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_mutable_batch_find_first_or_throw(prisma_batch *b, const mutable_FindManyArgs *args, mutable_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_mutable_desc, .args = prisma_gen_m_mutable_find_args(args),
@@ -19366,6 +22100,8 @@ static const prisma_field_desc prisma_gen_m_namespace_fields[] = {
         .update_off = offsetof(namespace_UpdateInput, id),
         .where_off = offsetof(namespace_WhereInput, id),
         .order_off = offsetof(namespace_OrderByInput, id),
+        .select_off = offsetof(namespace_Select, id),
+        .omit_off = offsetof(namespace_Omit, id),
     },
 };
 
@@ -19396,6 +22132,11 @@ static const prisma_model_desc prisma_gen_m_namespace_desc = {
     .where_unique_size = sizeof(namespace_WhereUniqueInput),
     .order_size = sizeof(namespace_OrderByInput),
     .index = 50,
+    .find_args = prisma_gen_m_namespace_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19412,9 +22153,20 @@ static prisma_find_args prisma_gen_m_namespace_find_args(const namespace_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_namespace_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_namespace_find_args((const namespace_FindManyArgs *)args);
+}
+_Static_assert(sizeof(namespace_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_namespace_create(prisma_client *db, const namespace_CreateInput *data, namespace_ **out)
 {
@@ -19464,6 +22216,21 @@ int m_namespace_find_unique_or_throw(prisma_client *db, const namespace_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_namespace_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_namespace_find_unique_with(prisma_client *db, const namespace_FindUniqueArgs *args, namespace_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_namespace_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -19623,6 +22390,18 @@ int m_namespace_batch_find_unique_or_throw(prisma_batch *b, const namespace_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_namespace_batch_find_unique_with(prisma_batch *b, const namespace_FindUniqueArgs *args, namespace_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_namespace_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_namespace_batch_find_first_or_throw(prisma_batch *b, const namespace_FindManyArgs *args, namespace_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_namespace_desc, .args = prisma_gen_m_namespace_find_args(args),
@@ -19702,6 +22481,8 @@ static const prisma_field_desc prisma_gen_m_noexcept_fields[] = {
         .update_off = offsetof(noexcept_UpdateInput, id),
         .where_off = offsetof(noexcept_WhereInput, id),
         .order_off = offsetof(noexcept_OrderByInput, id),
+        .select_off = offsetof(noexcept_Select, id),
+        .omit_off = offsetof(noexcept_Omit, id),
     },
 };
 
@@ -19732,6 +22513,11 @@ static const prisma_model_desc prisma_gen_m_noexcept_desc = {
     .where_unique_size = sizeof(noexcept_WhereUniqueInput),
     .order_size = sizeof(noexcept_OrderByInput),
     .index = 51,
+    .find_args = prisma_gen_m_noexcept_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19748,9 +22534,20 @@ static prisma_find_args prisma_gen_m_noexcept_find_args(const noexcept_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_noexcept_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_noexcept_find_args((const noexcept_FindManyArgs *)args);
+}
+_Static_assert(sizeof(noexcept_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_noexcept_create(prisma_client *db, const noexcept_CreateInput *data, noexcept_ **out)
 {
@@ -19800,6 +22597,21 @@ int m_noexcept_find_unique_or_throw(prisma_client *db, const noexcept_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_noexcept_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_noexcept_find_unique_with(prisma_client *db, const noexcept_FindUniqueArgs *args, noexcept_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_noexcept_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -19959,6 +22771,18 @@ int m_noexcept_batch_find_unique_or_throw(prisma_batch *b, const noexcept_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_noexcept_batch_find_unique_with(prisma_batch *b, const noexcept_FindUniqueArgs *args, noexcept_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_noexcept_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_noexcept_batch_find_first_or_throw(prisma_batch *b, const noexcept_FindManyArgs *args, noexcept_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_noexcept_desc, .args = prisma_gen_m_noexcept_find_args(args),
@@ -20038,6 +22862,8 @@ static const prisma_field_desc prisma_gen_m_not_fields[] = {
         .update_off = offsetof(not_UpdateInput, id),
         .where_off = offsetof(not_WhereInput, id),
         .order_off = offsetof(not_OrderByInput, id),
+        .select_off = offsetof(not_Select, id),
+        .omit_off = offsetof(not_Omit, id),
     },
 };
 
@@ -20068,6 +22894,11 @@ static const prisma_model_desc prisma_gen_m_not_desc = {
     .where_unique_size = sizeof(not_WhereUniqueInput),
     .order_size = sizeof(not_OrderByInput),
     .index = 52,
+    .find_args = prisma_gen_m_not_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20084,9 +22915,20 @@ static prisma_find_args prisma_gen_m_not_find_args(const not_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_not_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_not_find_args((const not_FindManyArgs *)args);
+}
+_Static_assert(sizeof(not_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_not_create(prisma_client *db, const not_CreateInput *data, not_ **out)
 {
@@ -20136,6 +22978,21 @@ int m_not_find_unique_or_throw(prisma_client *db, const not_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_not_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_not_find_unique_with(prisma_client *db, const not_FindUniqueArgs *args, not_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_not_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -20295,6 +23152,18 @@ int m_not_batch_find_unique_or_throw(prisma_batch *b, const not_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int m_not_batch_find_unique_with(prisma_batch *b, const not_FindUniqueArgs *args, not_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_not_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_not_batch_find_first_or_throw(prisma_batch *b, const not_FindManyArgs *args, not_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_not_desc, .args = prisma_gen_m_not_find_args(args),
@@ -20374,6 +23243,8 @@ static const prisma_field_desc prisma_gen_m_not_eq_fields[] = {
         .update_off = offsetof(not_eq_UpdateInput, id),
         .where_off = offsetof(not_eq_WhereInput, id),
         .order_off = offsetof(not_eq_OrderByInput, id),
+        .select_off = offsetof(not_eq_Select, id),
+        .omit_off = offsetof(not_eq_Omit, id),
     },
 };
 
@@ -20404,6 +23275,11 @@ static const prisma_model_desc prisma_gen_m_not_eq_desc = {
     .where_unique_size = sizeof(not_eq_WhereUniqueInput),
     .order_size = sizeof(not_eq_OrderByInput),
     .index = 53,
+    .find_args = prisma_gen_m_not_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20420,9 +23296,20 @@ static prisma_find_args prisma_gen_m_not_eq_find_args(const not_eq_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_not_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_not_eq_find_args((const not_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(not_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_not_eq_create(prisma_client *db, const not_eq_CreateInput *data, not_eq_ **out)
 {
@@ -20472,6 +23359,21 @@ int m_not_eq_find_unique_or_throw(prisma_client *db, const not_eq_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_not_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_not_eq_find_unique_with(prisma_client *db, const not_eq_FindUniqueArgs *args, not_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_not_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -20631,6 +23533,18 @@ int m_not_eq_batch_find_unique_or_throw(prisma_batch *b, const not_eq_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_not_eq_batch_find_unique_with(prisma_batch *b, const not_eq_FindUniqueArgs *args, not_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_not_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_not_eq_batch_find_first_or_throw(prisma_batch *b, const not_eq_FindManyArgs *args, not_eq_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_not_eq_desc, .args = prisma_gen_m_not_eq_find_args(args),
@@ -20710,6 +23624,8 @@ static const prisma_field_desc prisma_gen_m_operator_fields[] = {
         .update_off = offsetof(operator_UpdateInput, id),
         .where_off = offsetof(operator_WhereInput, id),
         .order_off = offsetof(operator_OrderByInput, id),
+        .select_off = offsetof(operator_Select, id),
+        .omit_off = offsetof(operator_Omit, id),
     },
 };
 
@@ -20740,6 +23656,11 @@ static const prisma_model_desc prisma_gen_m_operator_desc = {
     .where_unique_size = sizeof(operator_WhereUniqueInput),
     .order_size = sizeof(operator_OrderByInput),
     .index = 54,
+    .find_args = prisma_gen_m_operator_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20756,9 +23677,20 @@ static prisma_find_args prisma_gen_m_operator_find_args(const operator_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_operator_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_operator_find_args((const operator_FindManyArgs *)args);
+}
+_Static_assert(sizeof(operator_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_operator_create(prisma_client *db, const operator_CreateInput *data, operator_ **out)
 {
@@ -20808,6 +23740,21 @@ int m_operator_find_unique_or_throw(prisma_client *db, const operator_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_operator_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_operator_find_unique_with(prisma_client *db, const operator_FindUniqueArgs *args, operator_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_operator_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -20967,6 +23914,18 @@ int m_operator_batch_find_unique_or_throw(prisma_batch *b, const operator_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_operator_batch_find_unique_with(prisma_batch *b, const operator_FindUniqueArgs *args, operator_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_operator_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_operator_batch_find_first_or_throw(prisma_batch *b, const operator_FindManyArgs *args, operator_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_operator_desc, .args = prisma_gen_m_operator_find_args(args),
@@ -21046,6 +24005,8 @@ static const prisma_field_desc prisma_gen_m_or_fields[] = {
         .update_off = offsetof(or_UpdateInput, id),
         .where_off = offsetof(or_WhereInput, id),
         .order_off = offsetof(or_OrderByInput, id),
+        .select_off = offsetof(or_Select, id),
+        .omit_off = offsetof(or_Omit, id),
     },
 };
 
@@ -21076,6 +24037,11 @@ static const prisma_model_desc prisma_gen_m_or_desc = {
     .where_unique_size = sizeof(or_WhereUniqueInput),
     .order_size = sizeof(or_OrderByInput),
     .index = 55,
+    .find_args = prisma_gen_m_or_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21092,9 +24058,20 @@ static prisma_find_args prisma_gen_m_or_find_args(const or_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_or_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_or_find_args((const or_FindManyArgs *)args);
+}
+_Static_assert(sizeof(or_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_or_create(prisma_client *db, const or_CreateInput *data, or_ **out)
 {
@@ -21144,6 +24121,21 @@ int m_or_find_unique_or_throw(prisma_client *db, const or_WhereUniqueInput *wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_or_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_or_find_unique_with(prisma_client *db, const or_FindUniqueArgs *args, or_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_or_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -21303,6 +24295,18 @@ int m_or_batch_find_unique_or_throw(prisma_batch *b, const or_WhereUniqueInput *
     return prisma_batch_add(b, &op);
 }
 
+int m_or_batch_find_unique_with(prisma_batch *b, const or_FindUniqueArgs *args, or_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_or_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_or_batch_find_first_or_throw(prisma_batch *b, const or_FindManyArgs *args, or_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_or_desc, .args = prisma_gen_m_or_find_args(args),
@@ -21382,6 +24386,8 @@ static const prisma_field_desc prisma_gen_m_or_eq_fields[] = {
         .update_off = offsetof(or_eq_UpdateInput, id),
         .where_off = offsetof(or_eq_WhereInput, id),
         .order_off = offsetof(or_eq_OrderByInput, id),
+        .select_off = offsetof(or_eq_Select, id),
+        .omit_off = offsetof(or_eq_Omit, id),
     },
 };
 
@@ -21412,6 +24418,11 @@ static const prisma_model_desc prisma_gen_m_or_eq_desc = {
     .where_unique_size = sizeof(or_eq_WhereUniqueInput),
     .order_size = sizeof(or_eq_OrderByInput),
     .index = 56,
+    .find_args = prisma_gen_m_or_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21428,9 +24439,20 @@ static prisma_find_args prisma_gen_m_or_eq_find_args(const or_eq_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_or_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_or_eq_find_args((const or_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(or_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_or_eq_create(prisma_client *db, const or_eq_CreateInput *data, or_eq_ **out)
 {
@@ -21480,6 +24502,21 @@ int m_or_eq_find_unique_or_throw(prisma_client *db, const or_eq_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_or_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_or_eq_find_unique_with(prisma_client *db, const or_eq_FindUniqueArgs *args, or_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_or_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -21639,6 +24676,18 @@ int m_or_eq_batch_find_unique_or_throw(prisma_batch *b, const or_eq_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_or_eq_batch_find_unique_with(prisma_batch *b, const or_eq_FindUniqueArgs *args, or_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_or_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_or_eq_batch_find_first_or_throw(prisma_batch *b, const or_eq_FindManyArgs *args, or_eq_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_or_eq_desc, .args = prisma_gen_m_or_eq_find_args(args),
@@ -21718,6 +24767,8 @@ static const prisma_field_desc prisma_gen_m_reflexpr_fields[] = {
         .update_off = offsetof(reflexpr_UpdateInput, id),
         .where_off = offsetof(reflexpr_WhereInput, id),
         .order_off = offsetof(reflexpr_OrderByInput, id),
+        .select_off = offsetof(reflexpr_Select, id),
+        .omit_off = offsetof(reflexpr_Omit, id),
     },
 };
 
@@ -21748,6 +24799,11 @@ static const prisma_model_desc prisma_gen_m_reflexpr_desc = {
     .where_unique_size = sizeof(reflexpr_WhereUniqueInput),
     .order_size = sizeof(reflexpr_OrderByInput),
     .index = 57,
+    .find_args = prisma_gen_m_reflexpr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21764,9 +24820,20 @@ static prisma_find_args prisma_gen_m_reflexpr_find_args(const reflexpr_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_reflexpr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_reflexpr_find_args((const reflexpr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(reflexpr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_reflexpr_create(prisma_client *db, const reflexpr_CreateInput *data, reflexpr_ **out)
 {
@@ -21816,6 +24883,21 @@ int m_reflexpr_find_unique_or_throw(prisma_client *db, const reflexpr_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_reflexpr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_reflexpr_find_unique_with(prisma_client *db, const reflexpr_FindUniqueArgs *args, reflexpr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_reflexpr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -21975,6 +25057,18 @@ int m_reflexpr_batch_find_unique_or_throw(prisma_batch *b, const reflexpr_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_reflexpr_batch_find_unique_with(prisma_batch *b, const reflexpr_FindUniqueArgs *args, reflexpr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_reflexpr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_reflexpr_batch_find_first_or_throw(prisma_batch *b, const reflexpr_FindManyArgs *args, reflexpr_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_reflexpr_desc, .args = prisma_gen_m_reflexpr_find_args(args),
@@ -22054,6 +25148,8 @@ static const prisma_field_desc prisma_gen_m_reinterpret_cast_fields[] = {
         .update_off = offsetof(reinterpret_cast_UpdateInput, id),
         .where_off = offsetof(reinterpret_cast_WhereInput, id),
         .order_off = offsetof(reinterpret_cast_OrderByInput, id),
+        .select_off = offsetof(reinterpret_cast_Select, id),
+        .omit_off = offsetof(reinterpret_cast_Omit, id),
     },
 };
 
@@ -22084,6 +25180,11 @@ static const prisma_model_desc prisma_gen_m_reinterpret_cast_desc = {
     .where_unique_size = sizeof(reinterpret_cast_WhereUniqueInput),
     .order_size = sizeof(reinterpret_cast_OrderByInput),
     .index = 58,
+    .find_args = prisma_gen_m_reinterpret_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22100,9 +25201,20 @@ static prisma_find_args prisma_gen_m_reinterpret_cast_find_args(const reinterpre
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_reinterpret_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_reinterpret_cast_find_args((const reinterpret_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(reinterpret_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_reinterpret_cast_create(prisma_client *db, const reinterpret_cast_CreateInput *data, reinterpret_cast_ **out)
 {
@@ -22152,6 +25264,21 @@ int m_reinterpret_cast_find_unique_or_throw(prisma_client *db, const reinterpret
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_reinterpret_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_reinterpret_cast_find_unique_with(prisma_client *db, const reinterpret_cast_FindUniqueArgs *args, reinterpret_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_reinterpret_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -22311,6 +25438,18 @@ int m_reinterpret_cast_batch_find_unique_or_throw(prisma_batch *b, const reinter
     return prisma_batch_add(b, &op);
 }
 
+int m_reinterpret_cast_batch_find_unique_with(prisma_batch *b, const reinterpret_cast_FindUniqueArgs *args, reinterpret_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_reinterpret_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_reinterpret_cast_batch_find_first_or_throw(prisma_batch *b, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_reinterpret_cast_desc, .args = prisma_gen_m_reinterpret_cast_find_args(args),
@@ -22390,6 +25529,8 @@ static const prisma_field_desc prisma_gen_m_requires_fields[] = {
         .update_off = offsetof(requires_UpdateInput, id),
         .where_off = offsetof(requires_WhereInput, id),
         .order_off = offsetof(requires_OrderByInput, id),
+        .select_off = offsetof(requires_Select, id),
+        .omit_off = offsetof(requires_Omit, id),
     },
 };
 
@@ -22420,6 +25561,11 @@ static const prisma_model_desc prisma_gen_m_requires_desc = {
     .where_unique_size = sizeof(requires_WhereUniqueInput),
     .order_size = sizeof(requires_OrderByInput),
     .index = 59,
+    .find_args = prisma_gen_m_requires_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22436,9 +25582,20 @@ static prisma_find_args prisma_gen_m_requires_find_args(const requires_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_requires_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_requires_find_args((const requires_FindManyArgs *)args);
+}
+_Static_assert(sizeof(requires_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_requires_create(prisma_client *db, const requires_CreateInput *data, requires_ **out)
 {
@@ -22488,6 +25645,21 @@ int m_requires_find_unique_or_throw(prisma_client *db, const requires_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_requires_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_requires_find_unique_with(prisma_client *db, const requires_FindUniqueArgs *args, requires_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_requires_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -22647,6 +25819,18 @@ int m_requires_batch_find_unique_or_throw(prisma_batch *b, const requires_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_requires_batch_find_unique_with(prisma_batch *b, const requires_FindUniqueArgs *args, requires_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_requires_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_requires_batch_find_first_or_throw(prisma_batch *b, const requires_FindManyArgs *args, requires_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_requires_desc, .args = prisma_gen_m_requires_find_args(args),
@@ -22726,6 +25910,8 @@ static const prisma_field_desc prisma_gen_m_static_cast_fields[] = {
         .update_off = offsetof(static_cast_UpdateInput, id),
         .where_off = offsetof(static_cast_WhereInput, id),
         .order_off = offsetof(static_cast_OrderByInput, id),
+        .select_off = offsetof(static_cast_Select, id),
+        .omit_off = offsetof(static_cast_Omit, id),
     },
 };
 
@@ -22756,6 +25942,11 @@ static const prisma_model_desc prisma_gen_m_static_cast_desc = {
     .where_unique_size = sizeof(static_cast_WhereUniqueInput),
     .order_size = sizeof(static_cast_OrderByInput),
     .index = 60,
+    .find_args = prisma_gen_m_static_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22772,9 +25963,20 @@ static prisma_find_args prisma_gen_m_static_cast_find_args(const static_cast_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_static_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_static_cast_find_args((const static_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(static_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_static_cast_create(prisma_client *db, const static_cast_CreateInput *data, static_cast_ **out)
 {
@@ -22824,6 +26026,21 @@ int m_static_cast_find_unique_or_throw(prisma_client *db, const static_cast_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_static_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_static_cast_find_unique_with(prisma_client *db, const static_cast_FindUniqueArgs *args, static_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_static_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -22983,6 +26200,18 @@ int m_static_cast_batch_find_unique_or_throw(prisma_batch *b, const static_cast_
     return prisma_batch_add(b, &op);
 }
 
+int m_static_cast_batch_find_unique_with(prisma_batch *b, const static_cast_FindUniqueArgs *args, static_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_static_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_static_cast_batch_find_first_or_throw(prisma_batch *b, const static_cast_FindManyArgs *args, static_cast_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_static_cast_desc, .args = prisma_gen_m_static_cast_find_args(args),
@@ -23062,6 +26291,8 @@ static const prisma_field_desc prisma_gen_m_template_fields[] = {
         .update_off = offsetof(template_UpdateInput, id),
         .where_off = offsetof(template_WhereInput, id),
         .order_off = offsetof(template_OrderByInput, id),
+        .select_off = offsetof(template_Select, id),
+        .omit_off = offsetof(template_Omit, id),
     },
 };
 
@@ -23092,6 +26323,11 @@ static const prisma_model_desc prisma_gen_m_template_desc = {
     .where_unique_size = sizeof(template_WhereUniqueInput),
     .order_size = sizeof(template_OrderByInput),
     .index = 61,
+    .find_args = prisma_gen_m_template_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23108,9 +26344,20 @@ static prisma_find_args prisma_gen_m_template_find_args(const template_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_template_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_template_find_args((const template_FindManyArgs *)args);
+}
+_Static_assert(sizeof(template_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_template_create(prisma_client *db, const template_CreateInput *data, template_ **out)
 {
@@ -23160,6 +26407,21 @@ int m_template_find_unique_or_throw(prisma_client *db, const template_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_template_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_template_find_unique_with(prisma_client *db, const template_FindUniqueArgs *args, template_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_template_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -23319,6 +26581,18 @@ int m_template_batch_find_unique_or_throw(prisma_batch *b, const template_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_template_batch_find_unique_with(prisma_batch *b, const template_FindUniqueArgs *args, template_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_template_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_template_batch_find_first_or_throw(prisma_batch *b, const template_FindManyArgs *args, template_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_template_desc, .args = prisma_gen_m_template_find_args(args),
@@ -23398,6 +26672,8 @@ static const prisma_field_desc prisma_gen_m_typeid_fields[] = {
         .update_off = offsetof(typeid_UpdateInput, id),
         .where_off = offsetof(typeid_WhereInput, id),
         .order_off = offsetof(typeid_OrderByInput, id),
+        .select_off = offsetof(typeid_Select, id),
+        .omit_off = offsetof(typeid_Omit, id),
     },
 };
 
@@ -23428,6 +26704,11 @@ static const prisma_model_desc prisma_gen_m_typeid_desc = {
     .where_unique_size = sizeof(typeid_WhereUniqueInput),
     .order_size = sizeof(typeid_OrderByInput),
     .index = 62,
+    .find_args = prisma_gen_m_typeid_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23444,9 +26725,20 @@ static prisma_find_args prisma_gen_m_typeid_find_args(const typeid_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typeid_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typeid_find_args((const typeid_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typeid_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typeid_create(prisma_client *db, const typeid_CreateInput *data, typeid_ **out)
 {
@@ -23496,6 +26788,21 @@ int m_typeid_find_unique_or_throw(prisma_client *db, const typeid_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typeid_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typeid_find_unique_with(prisma_client *db, const typeid_FindUniqueArgs *args, typeid_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typeid_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -23655,6 +26962,18 @@ int m_typeid_batch_find_unique_or_throw(prisma_batch *b, const typeid_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_typeid_batch_find_unique_with(prisma_batch *b, const typeid_FindUniqueArgs *args, typeid_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typeid_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_typeid_batch_find_first_or_throw(prisma_batch *b, const typeid_FindManyArgs *args, typeid_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_typeid_desc, .args = prisma_gen_m_typeid_find_args(args),
@@ -23734,6 +27053,8 @@ static const prisma_field_desc prisma_gen_m_typename_fields[] = {
         .update_off = offsetof(typename_UpdateInput, id),
         .where_off = offsetof(typename_WhereInput, id),
         .order_off = offsetof(typename_OrderByInput, id),
+        .select_off = offsetof(typename_Select, id),
+        .omit_off = offsetof(typename_Omit, id),
     },
 };
 
@@ -23764,6 +27085,11 @@ static const prisma_model_desc prisma_gen_m_typename_desc = {
     .where_unique_size = sizeof(typename_WhereUniqueInput),
     .order_size = sizeof(typename_OrderByInput),
     .index = 63,
+    .find_args = prisma_gen_m_typename_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23780,9 +27106,20 @@ static prisma_find_args prisma_gen_m_typename_find_args(const typename_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typename_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typename_find_args((const typename_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typename_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typename_create(prisma_client *db, const typename_CreateInput *data, typename_ **out)
 {
@@ -23832,6 +27169,21 @@ int m_typename_find_unique_or_throw(prisma_client *db, const typename_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typename_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typename_find_unique_with(prisma_client *db, const typename_FindUniqueArgs *args, typename_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typename_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -23991,6 +27343,18 @@ int m_typename_batch_find_unique_or_throw(prisma_batch *b, const typename_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_typename_batch_find_unique_with(prisma_batch *b, const typename_FindUniqueArgs *args, typename_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typename_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_typename_batch_find_first_or_throw(prisma_batch *b, const typename_FindManyArgs *args, typename_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_typename_desc, .args = prisma_gen_m_typename_find_args(args),
@@ -24070,6 +27434,8 @@ static const prisma_field_desc prisma_gen_m_virtual_fields[] = {
         .update_off = offsetof(virtual_UpdateInput, id),
         .where_off = offsetof(virtual_WhereInput, id),
         .order_off = offsetof(virtual_OrderByInput, id),
+        .select_off = offsetof(virtual_Select, id),
+        .omit_off = offsetof(virtual_Omit, id),
     },
 };
 
@@ -24100,6 +27466,11 @@ static const prisma_model_desc prisma_gen_m_virtual_desc = {
     .where_unique_size = sizeof(virtual_WhereUniqueInput),
     .order_size = sizeof(virtual_OrderByInput),
     .index = 64,
+    .find_args = prisma_gen_m_virtual_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24116,9 +27487,20 @@ static prisma_find_args prisma_gen_m_virtual_find_args(const virtual_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_virtual_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_virtual_find_args((const virtual_FindManyArgs *)args);
+}
+_Static_assert(sizeof(virtual_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_virtual_create(prisma_client *db, const virtual_CreateInput *data, virtual_ **out)
 {
@@ -24168,6 +27550,21 @@ int m_virtual_find_unique_or_throw(prisma_client *db, const virtual_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_virtual_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_virtual_find_unique_with(prisma_client *db, const virtual_FindUniqueArgs *args, virtual_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_virtual_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -24327,6 +27724,18 @@ int m_virtual_batch_find_unique_or_throw(prisma_batch *b, const virtual_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_virtual_batch_find_unique_with(prisma_batch *b, const virtual_FindUniqueArgs *args, virtual_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_virtual_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_virtual_batch_find_first_or_throw(prisma_batch *b, const virtual_FindManyArgs *args, virtual_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_virtual_desc, .args = prisma_gen_m_virtual_find_args(args),
@@ -24406,6 +27815,8 @@ static const prisma_field_desc prisma_gen_m_wchar_t_fields[] = {
         .update_off = offsetof(wchar_t_UpdateInput, id),
         .where_off = offsetof(wchar_t_WhereInput, id),
         .order_off = offsetof(wchar_t_OrderByInput, id),
+        .select_off = offsetof(wchar_t_Select, id),
+        .omit_off = offsetof(wchar_t_Omit, id),
     },
 };
 
@@ -24436,6 +27847,11 @@ static const prisma_model_desc prisma_gen_m_wchar_t_desc = {
     .where_unique_size = sizeof(wchar_t_WhereUniqueInput),
     .order_size = sizeof(wchar_t_OrderByInput),
     .index = 65,
+    .find_args = prisma_gen_m_wchar_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24452,9 +27868,20 @@ static prisma_find_args prisma_gen_m_wchar_t_find_args(const wchar_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_wchar_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_wchar_t_find_args((const wchar_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(wchar_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_wchar_t_create(prisma_client *db, const wchar_t_CreateInput *data, wchar_t_ **out)
 {
@@ -24504,6 +27931,21 @@ int m_wchar_t_find_unique_or_throw(prisma_client *db, const wchar_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_wchar_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_wchar_t_find_unique_with(prisma_client *db, const wchar_t_FindUniqueArgs *args, wchar_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_wchar_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -24663,6 +28105,18 @@ int m_wchar_t_batch_find_unique_or_throw(prisma_batch *b, const wchar_t_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_wchar_t_batch_find_unique_with(prisma_batch *b, const wchar_t_FindUniqueArgs *args, wchar_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_wchar_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_wchar_t_batch_find_first_or_throw(prisma_batch *b, const wchar_t_FindManyArgs *args, wchar_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_wchar_t_desc, .args = prisma_gen_m_wchar_t_find_args(args),
@@ -24742,6 +28196,8 @@ static const prisma_field_desc prisma_gen_m_xor_fields[] = {
         .update_off = offsetof(xor_UpdateInput, id),
         .where_off = offsetof(xor_WhereInput, id),
         .order_off = offsetof(xor_OrderByInput, id),
+        .select_off = offsetof(xor_Select, id),
+        .omit_off = offsetof(xor_Omit, id),
     },
 };
 
@@ -24772,6 +28228,11 @@ static const prisma_model_desc prisma_gen_m_xor_desc = {
     .where_unique_size = sizeof(xor_WhereUniqueInput),
     .order_size = sizeof(xor_OrderByInput),
     .index = 66,
+    .find_args = prisma_gen_m_xor_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24788,9 +28249,20 @@ static prisma_find_args prisma_gen_m_xor_find_args(const xor_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_xor_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_xor_find_args((const xor_FindManyArgs *)args);
+}
+_Static_assert(sizeof(xor_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_xor_create(prisma_client *db, const xor_CreateInput *data, xor_ **out)
 {
@@ -24840,6 +28312,21 @@ int m_xor_find_unique_or_throw(prisma_client *db, const xor_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_xor_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_xor_find_unique_with(prisma_client *db, const xor_FindUniqueArgs *args, xor_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_xor_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -24999,6 +28486,18 @@ int m_xor_batch_find_unique_or_throw(prisma_batch *b, const xor_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int m_xor_batch_find_unique_with(prisma_batch *b, const xor_FindUniqueArgs *args, xor_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_xor_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_xor_batch_find_first_or_throw(prisma_batch *b, const xor_FindManyArgs *args, xor_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_xor_desc, .args = prisma_gen_m_xor_find_args(args),
@@ -25078,6 +28577,8 @@ static const prisma_field_desc prisma_gen_m_xor_eq_fields[] = {
         .update_off = offsetof(xor_eq_UpdateInput, id),
         .where_off = offsetof(xor_eq_WhereInput, id),
         .order_off = offsetof(xor_eq_OrderByInput, id),
+        .select_off = offsetof(xor_eq_Select, id),
+        .omit_off = offsetof(xor_eq_Omit, id),
     },
 };
 
@@ -25108,6 +28609,11 @@ static const prisma_model_desc prisma_gen_m_xor_eq_desc = {
     .where_unique_size = sizeof(xor_eq_WhereUniqueInput),
     .order_size = sizeof(xor_eq_OrderByInput),
     .index = 67,
+    .find_args = prisma_gen_m_xor_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25124,9 +28630,20 @@ static prisma_find_args prisma_gen_m_xor_eq_find_args(const xor_eq_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_xor_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_xor_eq_find_args((const xor_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(xor_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_xor_eq_create(prisma_client *db, const xor_eq_CreateInput *data, xor_eq_ **out)
 {
@@ -25176,6 +28693,21 @@ int m_xor_eq_find_unique_or_throw(prisma_client *db, const xor_eq_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_xor_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_xor_eq_find_unique_with(prisma_client *db, const xor_eq_FindUniqueArgs *args, xor_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_xor_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -25335,6 +28867,18 @@ int m_xor_eq_batch_find_unique_or_throw(prisma_batch *b, const xor_eq_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_xor_eq_batch_find_unique_with(prisma_batch *b, const xor_eq_FindUniqueArgs *args, xor_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_xor_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_xor_eq_batch_find_first_or_throw(prisma_batch *b, const xor_eq_FindManyArgs *args, xor_eq_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_xor_eq_desc, .args = prisma_gen_m_xor_eq_find_args(args),
@@ -25414,6 +28958,8 @@ static const prisma_field_desc prisma_gen_m_linux_fields[] = {
         .update_off = offsetof(linux_UpdateInput, id),
         .where_off = offsetof(linux_WhereInput, id),
         .order_off = offsetof(linux_OrderByInput, id),
+        .select_off = offsetof(linux_Select, id),
+        .omit_off = offsetof(linux_Omit, id),
     },
 };
 
@@ -25444,6 +28990,11 @@ static const prisma_model_desc prisma_gen_m_linux_desc = {
     .where_unique_size = sizeof(linux_WhereUniqueInput),
     .order_size = sizeof(linux_OrderByInput),
     .index = 68,
+    .find_args = prisma_gen_m_linux_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25460,9 +29011,20 @@ static prisma_find_args prisma_gen_m_linux_find_args(const linux_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_linux_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_linux_find_args((const linux_FindManyArgs *)args);
+}
+_Static_assert(sizeof(linux_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_linux_create(prisma_client *db, const linux_CreateInput *data, linux_ **out)
 {
@@ -25512,6 +29074,21 @@ int m_linux_find_unique_or_throw(prisma_client *db, const linux_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_linux_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_linux_find_unique_with(prisma_client *db, const linux_FindUniqueArgs *args, linux_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_linux_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -25671,6 +29248,18 @@ int m_linux_batch_find_unique_or_throw(prisma_batch *b, const linux_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_linux_batch_find_unique_with(prisma_batch *b, const linux_FindUniqueArgs *args, linux_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_linux_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_linux_batch_find_first_or_throw(prisma_batch *b, const linux_FindManyArgs *args, linux_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_linux_desc, .args = prisma_gen_m_linux_find_args(args),
@@ -25750,6 +29339,8 @@ static const prisma_field_desc prisma_gen_m_unix_fields[] = {
         .update_off = offsetof(unix_UpdateInput, id),
         .where_off = offsetof(unix_WhereInput, id),
         .order_off = offsetof(unix_OrderByInput, id),
+        .select_off = offsetof(unix_Select, id),
+        .omit_off = offsetof(unix_Omit, id),
     },
 };
 
@@ -25780,6 +29371,11 @@ static const prisma_model_desc prisma_gen_m_unix_desc = {
     .where_unique_size = sizeof(unix_WhereUniqueInput),
     .order_size = sizeof(unix_OrderByInput),
     .index = 69,
+    .find_args = prisma_gen_m_unix_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25796,9 +29392,20 @@ static prisma_find_args prisma_gen_m_unix_find_args(const unix_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_unix_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_unix_find_args((const unix_FindManyArgs *)args);
+}
+_Static_assert(sizeof(unix_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_unix_create(prisma_client *db, const unix_CreateInput *data, unix_ **out)
 {
@@ -25848,6 +29455,21 @@ int m_unix_find_unique_or_throw(prisma_client *db, const unix_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_unix_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_unix_find_unique_with(prisma_client *db, const unix_FindUniqueArgs *args, unix_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_unix_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -26007,6 +29629,18 @@ int m_unix_batch_find_unique_or_throw(prisma_batch *b, const unix_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_unix_batch_find_unique_with(prisma_batch *b, const unix_FindUniqueArgs *args, unix_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_unix_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_unix_batch_find_first_or_throw(prisma_batch *b, const unix_FindManyArgs *args, unix_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_unix_desc, .args = prisma_gen_m_unix_find_args(args),
@@ -26086,6 +29720,8 @@ static const prisma_field_desc prisma_gen_m_i386_fields[] = {
         .update_off = offsetof(i386_UpdateInput, id),
         .where_off = offsetof(i386_WhereInput, id),
         .order_off = offsetof(i386_OrderByInput, id),
+        .select_off = offsetof(i386_Select, id),
+        .omit_off = offsetof(i386_Omit, id),
     },
 };
 
@@ -26116,6 +29752,11 @@ static const prisma_model_desc prisma_gen_m_i386_desc = {
     .where_unique_size = sizeof(i386_WhereUniqueInput),
     .order_size = sizeof(i386_OrderByInput),
     .index = 70,
+    .find_args = prisma_gen_m_i386_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26132,9 +29773,20 @@ static prisma_find_args prisma_gen_m_i386_find_args(const i386_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_i386_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_i386_find_args((const i386_FindManyArgs *)args);
+}
+_Static_assert(sizeof(i386_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_i386_create(prisma_client *db, const i386_CreateInput *data, i386_ **out)
 {
@@ -26184,6 +29836,21 @@ int m_i386_find_unique_or_throw(prisma_client *db, const i386_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_i386_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_i386_find_unique_with(prisma_client *db, const i386_FindUniqueArgs *args, i386_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_i386_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -26343,6 +30010,18 @@ int m_i386_batch_find_unique_or_throw(prisma_batch *b, const i386_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_i386_batch_find_unique_with(prisma_batch *b, const i386_FindUniqueArgs *args, i386_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_i386_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_i386_batch_find_first_or_throw(prisma_batch *b, const i386_FindManyArgs *args, i386_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_i386_desc, .args = prisma_gen_m_i386_find_args(args),
@@ -26422,6 +30101,8 @@ static const prisma_field_desc prisma_gen_null_fields[] = {
         .update_off = offsetof(NULL_UpdateInput, id),
         .where_off = offsetof(NULL_WhereInput, id),
         .order_off = offsetof(NULL_OrderByInput, id),
+        .select_off = offsetof(NULL_Select, id),
+        .omit_off = offsetof(NULL_Omit, id),
     },
 };
 
@@ -26452,6 +30133,11 @@ static const prisma_model_desc prisma_gen_null_desc = {
     .where_unique_size = sizeof(NULL_WhereUniqueInput),
     .order_size = sizeof(NULL_OrderByInput),
     .index = 71,
+    .find_args = prisma_gen_null_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26468,9 +30154,20 @@ static prisma_find_args prisma_gen_null_find_args(const NULL_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_null_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_null_find_args((const NULL_FindManyArgs *)args);
+}
+_Static_assert(sizeof(NULL_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int null_create(prisma_client *db, const NULL_CreateInput *data, NULL_ **out)
 {
@@ -26520,6 +30217,21 @@ int null_find_unique_or_throw(prisma_client *db, const NULL_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_null_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int null_find_unique_with(prisma_client *db, const NULL_FindUniqueArgs *args, NULL_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_null_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -26679,6 +30391,18 @@ int null_batch_find_unique_or_throw(prisma_batch *b, const NULL_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int null_batch_find_unique_with(prisma_batch *b, const NULL_FindUniqueArgs *args, NULL_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_null_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int null_batch_find_first_or_throw(prisma_batch *b, const NULL_FindManyArgs *args, NULL_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_null_desc, .args = prisma_gen_null_find_args(args),
@@ -26758,6 +30482,8 @@ static const prisma_field_desc prisma_gen_m_offsetof_fields[] = {
         .update_off = offsetof(offsetof_UpdateInput, id),
         .where_off = offsetof(offsetof_WhereInput, id),
         .order_off = offsetof(offsetof_OrderByInput, id),
+        .select_off = offsetof(offsetof_Select, id),
+        .omit_off = offsetof(offsetof_Omit, id),
     },
 };
 
@@ -26788,6 +30514,11 @@ static const prisma_model_desc prisma_gen_m_offsetof_desc = {
     .where_unique_size = sizeof(offsetof_WhereUniqueInput),
     .order_size = sizeof(offsetof_OrderByInput),
     .index = 72,
+    .find_args = prisma_gen_m_offsetof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26804,9 +30535,20 @@ static prisma_find_args prisma_gen_m_offsetof_find_args(const offsetof_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_offsetof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_offsetof_find_args((const offsetof_FindManyArgs *)args);
+}
+_Static_assert(sizeof(offsetof_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_offsetof_create(prisma_client *db, const offsetof_CreateInput *data, offsetof_ **out)
 {
@@ -26856,6 +30598,21 @@ int m_offsetof_find_unique_or_throw(prisma_client *db, const offsetof_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_offsetof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_offsetof_find_unique_with(prisma_client *db, const offsetof_FindUniqueArgs *args, offsetof_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_offsetof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -27015,6 +30772,18 @@ int m_offsetof_batch_find_unique_or_throw(prisma_batch *b, const offsetof_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_offsetof_batch_find_unique_with(prisma_batch *b, const offsetof_FindUniqueArgs *args, offsetof_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_offsetof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_offsetof_batch_find_first_or_throw(prisma_batch *b, const offsetof_FindManyArgs *args, offsetof_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_offsetof_desc, .args = prisma_gen_m_offsetof_find_args(args),
@@ -27094,6 +30863,8 @@ static const prisma_field_desc prisma_gen_m_size_t_fields[] = {
         .update_off = offsetof(size_t_UpdateInput, id),
         .where_off = offsetof(size_t_WhereInput, id),
         .order_off = offsetof(size_t_OrderByInput, id),
+        .select_off = offsetof(size_t_Select, id),
+        .omit_off = offsetof(size_t_Omit, id),
     },
 };
 
@@ -27124,6 +30895,11 @@ static const prisma_model_desc prisma_gen_m_size_t_desc = {
     .where_unique_size = sizeof(size_t_WhereUniqueInput),
     .order_size = sizeof(size_t_OrderByInput),
     .index = 73,
+    .find_args = prisma_gen_m_size_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27140,9 +30916,20 @@ static prisma_find_args prisma_gen_m_size_t_find_args(const size_t_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_size_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_size_t_find_args((const size_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(size_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_size_t_create(prisma_client *db, const size_t_CreateInput *data, size_t_ **out)
 {
@@ -27192,6 +30979,21 @@ int m_size_t_find_unique_or_throw(prisma_client *db, const size_t_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_size_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_size_t_find_unique_with(prisma_client *db, const size_t_FindUniqueArgs *args, size_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_size_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -27351,6 +31153,18 @@ int m_size_t_batch_find_unique_or_throw(prisma_batch *b, const size_t_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_size_t_batch_find_unique_with(prisma_batch *b, const size_t_FindUniqueArgs *args, size_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_size_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_size_t_batch_find_first_or_throw(prisma_batch *b, const size_t_FindManyArgs *args, size_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_size_t_desc, .args = prisma_gen_m_size_t_find_args(args),
@@ -27430,6 +31244,8 @@ static const prisma_field_desc prisma_gen_m_ptrdiff_t_fields[] = {
         .update_off = offsetof(ptrdiff_t_UpdateInput, id),
         .where_off = offsetof(ptrdiff_t_WhereInput, id),
         .order_off = offsetof(ptrdiff_t_OrderByInput, id),
+        .select_off = offsetof(ptrdiff_t_Select, id),
+        .omit_off = offsetof(ptrdiff_t_Omit, id),
     },
 };
 
@@ -27460,6 +31276,11 @@ static const prisma_model_desc prisma_gen_m_ptrdiff_t_desc = {
     .where_unique_size = sizeof(ptrdiff_t_WhereUniqueInput),
     .order_size = sizeof(ptrdiff_t_OrderByInput),
     .index = 74,
+    .find_args = prisma_gen_m_ptrdiff_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27476,9 +31297,20 @@ static prisma_find_args prisma_gen_m_ptrdiff_t_find_args(const ptrdiff_t_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_ptrdiff_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_ptrdiff_t_find_args((const ptrdiff_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(ptrdiff_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_ptrdiff_t_create(prisma_client *db, const ptrdiff_t_CreateInput *data, ptrdiff_t_ **out)
 {
@@ -27528,6 +31360,21 @@ int m_ptrdiff_t_find_unique_or_throw(prisma_client *db, const ptrdiff_t_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_ptrdiff_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_ptrdiff_t_find_unique_with(prisma_client *db, const ptrdiff_t_FindUniqueArgs *args, ptrdiff_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_ptrdiff_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -27687,6 +31534,18 @@ int m_ptrdiff_t_batch_find_unique_or_throw(prisma_batch *b, const ptrdiff_t_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_ptrdiff_t_batch_find_unique_with(prisma_batch *b, const ptrdiff_t_FindUniqueArgs *args, ptrdiff_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_ptrdiff_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_ptrdiff_t_batch_find_first_or_throw(prisma_batch *b, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_ptrdiff_t_desc, .args = prisma_gen_m_ptrdiff_t_find_args(args),
@@ -27766,6 +31625,8 @@ static const prisma_field_desc prisma_gen_m_max_align_t_fields[] = {
         .update_off = offsetof(max_align_t_UpdateInput, id),
         .where_off = offsetof(max_align_t_WhereInput, id),
         .order_off = offsetof(max_align_t_OrderByInput, id),
+        .select_off = offsetof(max_align_t_Select, id),
+        .omit_off = offsetof(max_align_t_Omit, id),
     },
 };
 
@@ -27796,6 +31657,11 @@ static const prisma_model_desc prisma_gen_m_max_align_t_desc = {
     .where_unique_size = sizeof(max_align_t_WhereUniqueInput),
     .order_size = sizeof(max_align_t_OrderByInput),
     .index = 75,
+    .find_args = prisma_gen_m_max_align_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27812,9 +31678,20 @@ static prisma_find_args prisma_gen_m_max_align_t_find_args(const max_align_t_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_max_align_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_max_align_t_find_args((const max_align_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(max_align_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_max_align_t_create(prisma_client *db, const max_align_t_CreateInput *data, max_align_t_ **out)
 {
@@ -27864,6 +31741,21 @@ int m_max_align_t_find_unique_or_throw(prisma_client *db, const max_align_t_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_max_align_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_max_align_t_find_unique_with(prisma_client *db, const max_align_t_FindUniqueArgs *args, max_align_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_max_align_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -28023,6 +31915,18 @@ int m_max_align_t_batch_find_unique_or_throw(prisma_batch *b, const max_align_t_
     return prisma_batch_add(b, &op);
 }
 
+int m_max_align_t_batch_find_unique_with(prisma_batch *b, const max_align_t_FindUniqueArgs *args, max_align_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_max_align_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_max_align_t_batch_find_first_or_throw(prisma_batch *b, const max_align_t_FindManyArgs *args, max_align_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_max_align_t_desc, .args = prisma_gen_m_max_align_t_find_args(args),
@@ -28102,6 +32006,8 @@ static const prisma_field_desc prisma_gen_m_int8_t_fields[] = {
         .update_off = offsetof(int8_t_UpdateInput, id),
         .where_off = offsetof(int8_t_WhereInput, id),
         .order_off = offsetof(int8_t_OrderByInput, id),
+        .select_off = offsetof(int8_t_Select, id),
+        .omit_off = offsetof(int8_t_Omit, id),
     },
 };
 
@@ -28132,6 +32038,11 @@ static const prisma_model_desc prisma_gen_m_int8_t_desc = {
     .where_unique_size = sizeof(int8_t_WhereUniqueInput),
     .order_size = sizeof(int8_t_OrderByInput),
     .index = 76,
+    .find_args = prisma_gen_m_int8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28148,9 +32059,20 @@ static prisma_find_args prisma_gen_m_int8_t_find_args(const int8_t_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int8_t_find_args((const int8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int8_t_create(prisma_client *db, const int8_t_CreateInput *data, int8_t_ **out)
 {
@@ -28200,6 +32122,21 @@ int m_int8_t_find_unique_or_throw(prisma_client *db, const int8_t_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int8_t_find_unique_with(prisma_client *db, const int8_t_FindUniqueArgs *args, int8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -28359,6 +32296,18 @@ int m_int8_t_batch_find_unique_or_throw(prisma_batch *b, const int8_t_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_int8_t_batch_find_unique_with(prisma_batch *b, const int8_t_FindUniqueArgs *args, int8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int8_t_batch_find_first_or_throw(prisma_batch *b, const int8_t_FindManyArgs *args, int8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int8_t_desc, .args = prisma_gen_m_int8_t_find_args(args),
@@ -28438,6 +32387,8 @@ static const prisma_field_desc prisma_gen_m_int16_t_fields[] = {
         .update_off = offsetof(int16_t_UpdateInput, id),
         .where_off = offsetof(int16_t_WhereInput, id),
         .order_off = offsetof(int16_t_OrderByInput, id),
+        .select_off = offsetof(int16_t_Select, id),
+        .omit_off = offsetof(int16_t_Omit, id),
     },
 };
 
@@ -28468,6 +32419,11 @@ static const prisma_model_desc prisma_gen_m_int16_t_desc = {
     .where_unique_size = sizeof(int16_t_WhereUniqueInput),
     .order_size = sizeof(int16_t_OrderByInput),
     .index = 77,
+    .find_args = prisma_gen_m_int16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28484,9 +32440,20 @@ static prisma_find_args prisma_gen_m_int16_t_find_args(const int16_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int16_t_find_args((const int16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int16_t_create(prisma_client *db, const int16_t_CreateInput *data, int16_t_ **out)
 {
@@ -28536,6 +32503,21 @@ int m_int16_t_find_unique_or_throw(prisma_client *db, const int16_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int16_t_find_unique_with(prisma_client *db, const int16_t_FindUniqueArgs *args, int16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -28695,6 +32677,18 @@ int m_int16_t_batch_find_unique_or_throw(prisma_batch *b, const int16_t_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_int16_t_batch_find_unique_with(prisma_batch *b, const int16_t_FindUniqueArgs *args, int16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int16_t_batch_find_first_or_throw(prisma_batch *b, const int16_t_FindManyArgs *args, int16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int16_t_desc, .args = prisma_gen_m_int16_t_find_args(args),
@@ -28774,6 +32768,8 @@ static const prisma_field_desc prisma_gen_m_int32_t_fields[] = {
         .update_off = offsetof(int32_t_UpdateInput, id),
         .where_off = offsetof(int32_t_WhereInput, id),
         .order_off = offsetof(int32_t_OrderByInput, id),
+        .select_off = offsetof(int32_t_Select, id),
+        .omit_off = offsetof(int32_t_Omit, id),
     },
 };
 
@@ -28804,6 +32800,11 @@ static const prisma_model_desc prisma_gen_m_int32_t_desc = {
     .where_unique_size = sizeof(int32_t_WhereUniqueInput),
     .order_size = sizeof(int32_t_OrderByInput),
     .index = 78,
+    .find_args = prisma_gen_m_int32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28820,9 +32821,20 @@ static prisma_find_args prisma_gen_m_int32_t_find_args(const int32_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int32_t_find_args((const int32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int32_t_create(prisma_client *db, const int32_t_CreateInput *data, int32_t_ **out)
 {
@@ -28872,6 +32884,21 @@ int m_int32_t_find_unique_or_throw(prisma_client *db, const int32_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int32_t_find_unique_with(prisma_client *db, const int32_t_FindUniqueArgs *args, int32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -29031,6 +33058,18 @@ int m_int32_t_batch_find_unique_or_throw(prisma_batch *b, const int32_t_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_int32_t_batch_find_unique_with(prisma_batch *b, const int32_t_FindUniqueArgs *args, int32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int32_t_batch_find_first_or_throw(prisma_batch *b, const int32_t_FindManyArgs *args, int32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int32_t_desc, .args = prisma_gen_m_int32_t_find_args(args),
@@ -29110,6 +33149,8 @@ static const prisma_field_desc prisma_gen_m_int64_t_fields[] = {
         .update_off = offsetof(int64_t_UpdateInput, id),
         .where_off = offsetof(int64_t_WhereInput, id),
         .order_off = offsetof(int64_t_OrderByInput, id),
+        .select_off = offsetof(int64_t_Select, id),
+        .omit_off = offsetof(int64_t_Omit, id),
     },
 };
 
@@ -29140,6 +33181,11 @@ static const prisma_model_desc prisma_gen_m_int64_t_desc = {
     .where_unique_size = sizeof(int64_t_WhereUniqueInput),
     .order_size = sizeof(int64_t_OrderByInput),
     .index = 79,
+    .find_args = prisma_gen_m_int64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29156,9 +33202,20 @@ static prisma_find_args prisma_gen_m_int64_t_find_args(const int64_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int64_t_find_args((const int64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int64_t_create(prisma_client *db, const int64_t_CreateInput *data, int64_t_ **out)
 {
@@ -29208,6 +33265,21 @@ int m_int64_t_find_unique_or_throw(prisma_client *db, const int64_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int64_t_find_unique_with(prisma_client *db, const int64_t_FindUniqueArgs *args, int64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -29367,6 +33439,18 @@ int m_int64_t_batch_find_unique_or_throw(prisma_batch *b, const int64_t_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_int64_t_batch_find_unique_with(prisma_batch *b, const int64_t_FindUniqueArgs *args, int64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int64_t_batch_find_first_or_throw(prisma_batch *b, const int64_t_FindManyArgs *args, int64_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int64_t_desc, .args = prisma_gen_m_int64_t_find_args(args),
@@ -29446,6 +33530,8 @@ static const prisma_field_desc prisma_gen_m_uint8_t_fields[] = {
         .update_off = offsetof(uint8_t_UpdateInput, id),
         .where_off = offsetof(uint8_t_WhereInput, id),
         .order_off = offsetof(uint8_t_OrderByInput, id),
+        .select_off = offsetof(uint8_t_Select, id),
+        .omit_off = offsetof(uint8_t_Omit, id),
     },
 };
 
@@ -29476,6 +33562,11 @@ static const prisma_model_desc prisma_gen_m_uint8_t_desc = {
     .where_unique_size = sizeof(uint8_t_WhereUniqueInput),
     .order_size = sizeof(uint8_t_OrderByInput),
     .index = 80,
+    .find_args = prisma_gen_m_uint8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29492,9 +33583,20 @@ static prisma_find_args prisma_gen_m_uint8_t_find_args(const uint8_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint8_t_find_args((const uint8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint8_t_create(prisma_client *db, const uint8_t_CreateInput *data, uint8_t_ **out)
 {
@@ -29544,6 +33646,21 @@ int m_uint8_t_find_unique_or_throw(prisma_client *db, const uint8_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint8_t_find_unique_with(prisma_client *db, const uint8_t_FindUniqueArgs *args, uint8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -29703,6 +33820,18 @@ int m_uint8_t_batch_find_unique_or_throw(prisma_batch *b, const uint8_t_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int m_uint8_t_batch_find_unique_with(prisma_batch *b, const uint8_t_FindUniqueArgs *args, uint8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint8_t_batch_find_first_or_throw(prisma_batch *b, const uint8_t_FindManyArgs *args, uint8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint8_t_desc, .args = prisma_gen_m_uint8_t_find_args(args),
@@ -29782,6 +33911,8 @@ static const prisma_field_desc prisma_gen_m_uint16_t_fields[] = {
         .update_off = offsetof(uint16_t_UpdateInput, id),
         .where_off = offsetof(uint16_t_WhereInput, id),
         .order_off = offsetof(uint16_t_OrderByInput, id),
+        .select_off = offsetof(uint16_t_Select, id),
+        .omit_off = offsetof(uint16_t_Omit, id),
     },
 };
 
@@ -29812,6 +33943,11 @@ static const prisma_model_desc prisma_gen_m_uint16_t_desc = {
     .where_unique_size = sizeof(uint16_t_WhereUniqueInput),
     .order_size = sizeof(uint16_t_OrderByInput),
     .index = 81,
+    .find_args = prisma_gen_m_uint16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29828,9 +33964,20 @@ static prisma_find_args prisma_gen_m_uint16_t_find_args(const uint16_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint16_t_find_args((const uint16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint16_t_create(prisma_client *db, const uint16_t_CreateInput *data, uint16_t_ **out)
 {
@@ -29880,6 +34027,21 @@ int m_uint16_t_find_unique_or_throw(prisma_client *db, const uint16_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint16_t_find_unique_with(prisma_client *db, const uint16_t_FindUniqueArgs *args, uint16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -30039,6 +34201,18 @@ int m_uint16_t_batch_find_unique_or_throw(prisma_batch *b, const uint16_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_uint16_t_batch_find_unique_with(prisma_batch *b, const uint16_t_FindUniqueArgs *args, uint16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint16_t_batch_find_first_or_throw(prisma_batch *b, const uint16_t_FindManyArgs *args, uint16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint16_t_desc, .args = prisma_gen_m_uint16_t_find_args(args),
@@ -30118,6 +34292,8 @@ static const prisma_field_desc prisma_gen_m_uint32_t_fields[] = {
         .update_off = offsetof(uint32_t_UpdateInput, id),
         .where_off = offsetof(uint32_t_WhereInput, id),
         .order_off = offsetof(uint32_t_OrderByInput, id),
+        .select_off = offsetof(uint32_t_Select, id),
+        .omit_off = offsetof(uint32_t_Omit, id),
     },
 };
 
@@ -30148,6 +34324,11 @@ static const prisma_model_desc prisma_gen_m_uint32_t_desc = {
     .where_unique_size = sizeof(uint32_t_WhereUniqueInput),
     .order_size = sizeof(uint32_t_OrderByInput),
     .index = 82,
+    .find_args = prisma_gen_m_uint32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30164,9 +34345,20 @@ static prisma_find_args prisma_gen_m_uint32_t_find_args(const uint32_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint32_t_find_args((const uint32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint32_t_create(prisma_client *db, const uint32_t_CreateInput *data, uint32_t_ **out)
 {
@@ -30216,6 +34408,21 @@ int m_uint32_t_find_unique_or_throw(prisma_client *db, const uint32_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint32_t_find_unique_with(prisma_client *db, const uint32_t_FindUniqueArgs *args, uint32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -30375,6 +34582,18 @@ int m_uint32_t_batch_find_unique_or_throw(prisma_batch *b, const uint32_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_uint32_t_batch_find_unique_with(prisma_batch *b, const uint32_t_FindUniqueArgs *args, uint32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint32_t_batch_find_first_or_throw(prisma_batch *b, const uint32_t_FindManyArgs *args, uint32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint32_t_desc, .args = prisma_gen_m_uint32_t_find_args(args),
@@ -30454,6 +34673,8 @@ static const prisma_field_desc prisma_gen_m_uint64_t_fields[] = {
         .update_off = offsetof(uint64_t_UpdateInput, id),
         .where_off = offsetof(uint64_t_WhereInput, id),
         .order_off = offsetof(uint64_t_OrderByInput, id),
+        .select_off = offsetof(uint64_t_Select, id),
+        .omit_off = offsetof(uint64_t_Omit, id),
     },
 };
 
@@ -30484,6 +34705,11 @@ static const prisma_model_desc prisma_gen_m_uint64_t_desc = {
     .where_unique_size = sizeof(uint64_t_WhereUniqueInput),
     .order_size = sizeof(uint64_t_OrderByInput),
     .index = 83,
+    .find_args = prisma_gen_m_uint64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30500,9 +34726,20 @@ static prisma_find_args prisma_gen_m_uint64_t_find_args(const uint64_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint64_t_find_args((const uint64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint64_t_create(prisma_client *db, const uint64_t_CreateInput *data, uint64_t_ **out)
 {
@@ -30552,6 +34789,21 @@ int m_uint64_t_find_unique_or_throw(prisma_client *db, const uint64_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint64_t_find_unique_with(prisma_client *db, const uint64_t_FindUniqueArgs *args, uint64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -30711,6 +34963,18 @@ int m_uint64_t_batch_find_unique_or_throw(prisma_batch *b, const uint64_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_uint64_t_batch_find_unique_with(prisma_batch *b, const uint64_t_FindUniqueArgs *args, uint64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint64_t_batch_find_first_or_throw(prisma_batch *b, const uint64_t_FindManyArgs *args, uint64_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint64_t_desc, .args = prisma_gen_m_uint64_t_find_args(args),
@@ -30790,6 +35054,8 @@ static const prisma_field_desc prisma_gen_m_int_least8_t_fields[] = {
         .update_off = offsetof(int_least8_t_UpdateInput, id),
         .where_off = offsetof(int_least8_t_WhereInput, id),
         .order_off = offsetof(int_least8_t_OrderByInput, id),
+        .select_off = offsetof(int_least8_t_Select, id),
+        .omit_off = offsetof(int_least8_t_Omit, id),
     },
 };
 
@@ -30820,6 +35086,11 @@ static const prisma_model_desc prisma_gen_m_int_least8_t_desc = {
     .where_unique_size = sizeof(int_least8_t_WhereUniqueInput),
     .order_size = sizeof(int_least8_t_OrderByInput),
     .index = 84,
+    .find_args = prisma_gen_m_int_least8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30836,9 +35107,20 @@ static prisma_find_args prisma_gen_m_int_least8_t_find_args(const int_least8_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least8_t_find_args((const int_least8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least8_t_create(prisma_client *db, const int_least8_t_CreateInput *data, int_least8_t_ **out)
 {
@@ -30888,6 +35170,21 @@ int m_int_least8_t_find_unique_or_throw(prisma_client *db, const int_least8_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least8_t_find_unique_with(prisma_client *db, const int_least8_t_FindUniqueArgs *args, int_least8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -31047,6 +35344,18 @@ int m_int_least8_t_batch_find_unique_or_throw(prisma_batch *b, const int_least8_
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least8_t_batch_find_unique_with(prisma_batch *b, const int_least8_t_FindUniqueArgs *args, int_least8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_least8_t_batch_find_first_or_throw(prisma_batch *b, const int_least8_t_FindManyArgs *args, int_least8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_least8_t_desc, .args = prisma_gen_m_int_least8_t_find_args(args),
@@ -31126,6 +35435,8 @@ static const prisma_field_desc prisma_gen_m_int_least16_t_fields[] = {
         .update_off = offsetof(int_least16_t_UpdateInput, id),
         .where_off = offsetof(int_least16_t_WhereInput, id),
         .order_off = offsetof(int_least16_t_OrderByInput, id),
+        .select_off = offsetof(int_least16_t_Select, id),
+        .omit_off = offsetof(int_least16_t_Omit, id),
     },
 };
 
@@ -31156,6 +35467,11 @@ static const prisma_model_desc prisma_gen_m_int_least16_t_desc = {
     .where_unique_size = sizeof(int_least16_t_WhereUniqueInput),
     .order_size = sizeof(int_least16_t_OrderByInput),
     .index = 85,
+    .find_args = prisma_gen_m_int_least16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31172,9 +35488,20 @@ static prisma_find_args prisma_gen_m_int_least16_t_find_args(const int_least16_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least16_t_find_args((const int_least16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least16_t_create(prisma_client *db, const int_least16_t_CreateInput *data, int_least16_t_ **out)
 {
@@ -31224,6 +35551,21 @@ int m_int_least16_t_find_unique_or_throw(prisma_client *db, const int_least16_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least16_t_find_unique_with(prisma_client *db, const int_least16_t_FindUniqueArgs *args, int_least16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -31383,6 +35725,18 @@ int m_int_least16_t_batch_find_unique_or_throw(prisma_batch *b, const int_least1
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least16_t_batch_find_unique_with(prisma_batch *b, const int_least16_t_FindUniqueArgs *args, int_least16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_least16_t_batch_find_first_or_throw(prisma_batch *b, const int_least16_t_FindManyArgs *args, int_least16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_least16_t_desc, .args = prisma_gen_m_int_least16_t_find_args(args),
@@ -31462,6 +35816,8 @@ static const prisma_field_desc prisma_gen_m_int_least32_t_fields[] = {
         .update_off = offsetof(int_least32_t_UpdateInput, id),
         .where_off = offsetof(int_least32_t_WhereInput, id),
         .order_off = offsetof(int_least32_t_OrderByInput, id),
+        .select_off = offsetof(int_least32_t_Select, id),
+        .omit_off = offsetof(int_least32_t_Omit, id),
     },
 };
 
@@ -31492,6 +35848,11 @@ static const prisma_model_desc prisma_gen_m_int_least32_t_desc = {
     .where_unique_size = sizeof(int_least32_t_WhereUniqueInput),
     .order_size = sizeof(int_least32_t_OrderByInput),
     .index = 86,
+    .find_args = prisma_gen_m_int_least32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31508,9 +35869,20 @@ static prisma_find_args prisma_gen_m_int_least32_t_find_args(const int_least32_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least32_t_find_args((const int_least32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least32_t_create(prisma_client *db, const int_least32_t_CreateInput *data, int_least32_t_ **out)
 {
@@ -31560,6 +35932,21 @@ int m_int_least32_t_find_unique_or_throw(prisma_client *db, const int_least32_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least32_t_find_unique_with(prisma_client *db, const int_least32_t_FindUniqueArgs *args, int_least32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -31719,6 +36106,18 @@ int m_int_least32_t_batch_find_unique_or_throw(prisma_batch *b, const int_least3
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least32_t_batch_find_unique_with(prisma_batch *b, const int_least32_t_FindUniqueArgs *args, int_least32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_least32_t_batch_find_first_or_throw(prisma_batch *b, const int_least32_t_FindManyArgs *args, int_least32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_least32_t_desc, .args = prisma_gen_m_int_least32_t_find_args(args),
@@ -31798,6 +36197,8 @@ static const prisma_field_desc prisma_gen_m_int_least64_t_fields[] = {
         .update_off = offsetof(int_least64_t_UpdateInput, id),
         .where_off = offsetof(int_least64_t_WhereInput, id),
         .order_off = offsetof(int_least64_t_OrderByInput, id),
+        .select_off = offsetof(int_least64_t_Select, id),
+        .omit_off = offsetof(int_least64_t_Omit, id),
     },
 };
 
@@ -31828,6 +36229,11 @@ static const prisma_model_desc prisma_gen_m_int_least64_t_desc = {
     .where_unique_size = sizeof(int_least64_t_WhereUniqueInput),
     .order_size = sizeof(int_least64_t_OrderByInput),
     .index = 87,
+    .find_args = prisma_gen_m_int_least64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31844,9 +36250,20 @@ static prisma_find_args prisma_gen_m_int_least64_t_find_args(const int_least64_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least64_t_find_args((const int_least64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least64_t_create(prisma_client *db, const int_least64_t_CreateInput *data, int_least64_t_ **out)
 {
@@ -31896,6 +36313,21 @@ int m_int_least64_t_find_unique_or_throw(prisma_client *db, const int_least64_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least64_t_find_unique_with(prisma_client *db, const int_least64_t_FindUniqueArgs *args, int_least64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -32055,6 +36487,18 @@ int m_int_least64_t_batch_find_unique_or_throw(prisma_batch *b, const int_least6
     return prisma_batch_add(b, &op);
 }
 
+int m_int_least64_t_batch_find_unique_with(prisma_batch *b, const int_least64_t_FindUniqueArgs *args, int_least64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_least64_t_batch_find_first_or_throw(prisma_batch *b, const int_least64_t_FindManyArgs *args, int_least64_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_least64_t_desc, .args = prisma_gen_m_int_least64_t_find_args(args),
@@ -32134,6 +36578,8 @@ static const prisma_field_desc prisma_gen_m_uint_least8_t_fields[] = {
         .update_off = offsetof(uint_least8_t_UpdateInput, id),
         .where_off = offsetof(uint_least8_t_WhereInput, id),
         .order_off = offsetof(uint_least8_t_OrderByInput, id),
+        .select_off = offsetof(uint_least8_t_Select, id),
+        .omit_off = offsetof(uint_least8_t_Omit, id),
     },
 };
 
@@ -32164,6 +36610,11 @@ static const prisma_model_desc prisma_gen_m_uint_least8_t_desc = {
     .where_unique_size = sizeof(uint_least8_t_WhereUniqueInput),
     .order_size = sizeof(uint_least8_t_OrderByInput),
     .index = 88,
+    .find_args = prisma_gen_m_uint_least8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32180,9 +36631,20 @@ static prisma_find_args prisma_gen_m_uint_least8_t_find_args(const uint_least8_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least8_t_find_args((const uint_least8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least8_t_create(prisma_client *db, const uint_least8_t_CreateInput *data, uint_least8_t_ **out)
 {
@@ -32232,6 +36694,21 @@ int m_uint_least8_t_find_unique_or_throw(prisma_client *db, const uint_least8_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least8_t_find_unique_with(prisma_client *db, const uint_least8_t_FindUniqueArgs *args, uint_least8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -32391,6 +36868,18 @@ int m_uint_least8_t_batch_find_unique_or_throw(prisma_batch *b, const uint_least
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least8_t_batch_find_unique_with(prisma_batch *b, const uint_least8_t_FindUniqueArgs *args, uint_least8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_least8_t_batch_find_first_or_throw(prisma_batch *b, const uint_least8_t_FindManyArgs *args, uint_least8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_least8_t_desc, .args = prisma_gen_m_uint_least8_t_find_args(args),
@@ -32470,6 +36959,8 @@ static const prisma_field_desc prisma_gen_m_uint_least16_t_fields[] = {
         .update_off = offsetof(uint_least16_t_UpdateInput, id),
         .where_off = offsetof(uint_least16_t_WhereInput, id),
         .order_off = offsetof(uint_least16_t_OrderByInput, id),
+        .select_off = offsetof(uint_least16_t_Select, id),
+        .omit_off = offsetof(uint_least16_t_Omit, id),
     },
 };
 
@@ -32500,6 +36991,11 @@ static const prisma_model_desc prisma_gen_m_uint_least16_t_desc = {
     .where_unique_size = sizeof(uint_least16_t_WhereUniqueInput),
     .order_size = sizeof(uint_least16_t_OrderByInput),
     .index = 89,
+    .find_args = prisma_gen_m_uint_least16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32516,9 +37012,20 @@ static prisma_find_args prisma_gen_m_uint_least16_t_find_args(const uint_least16
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least16_t_find_args((const uint_least16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least16_t_create(prisma_client *db, const uint_least16_t_CreateInput *data, uint_least16_t_ **out)
 {
@@ -32568,6 +37075,21 @@ int m_uint_least16_t_find_unique_or_throw(prisma_client *db, const uint_least16_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least16_t_find_unique_with(prisma_client *db, const uint_least16_t_FindUniqueArgs *args, uint_least16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -32727,6 +37249,18 @@ int m_uint_least16_t_batch_find_unique_or_throw(prisma_batch *b, const uint_leas
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least16_t_batch_find_unique_with(prisma_batch *b, const uint_least16_t_FindUniqueArgs *args, uint_least16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_least16_t_batch_find_first_or_throw(prisma_batch *b, const uint_least16_t_FindManyArgs *args, uint_least16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_least16_t_desc, .args = prisma_gen_m_uint_least16_t_find_args(args),
@@ -32806,6 +37340,8 @@ static const prisma_field_desc prisma_gen_m_uint_least32_t_fields[] = {
         .update_off = offsetof(uint_least32_t_UpdateInput, id),
         .where_off = offsetof(uint_least32_t_WhereInput, id),
         .order_off = offsetof(uint_least32_t_OrderByInput, id),
+        .select_off = offsetof(uint_least32_t_Select, id),
+        .omit_off = offsetof(uint_least32_t_Omit, id),
     },
 };
 
@@ -32836,6 +37372,11 @@ static const prisma_model_desc prisma_gen_m_uint_least32_t_desc = {
     .where_unique_size = sizeof(uint_least32_t_WhereUniqueInput),
     .order_size = sizeof(uint_least32_t_OrderByInput),
     .index = 90,
+    .find_args = prisma_gen_m_uint_least32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32852,9 +37393,20 @@ static prisma_find_args prisma_gen_m_uint_least32_t_find_args(const uint_least32
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least32_t_find_args((const uint_least32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least32_t_create(prisma_client *db, const uint_least32_t_CreateInput *data, uint_least32_t_ **out)
 {
@@ -32904,6 +37456,21 @@ int m_uint_least32_t_find_unique_or_throw(prisma_client *db, const uint_least32_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least32_t_find_unique_with(prisma_client *db, const uint_least32_t_FindUniqueArgs *args, uint_least32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -33063,6 +37630,18 @@ int m_uint_least32_t_batch_find_unique_or_throw(prisma_batch *b, const uint_leas
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least32_t_batch_find_unique_with(prisma_batch *b, const uint_least32_t_FindUniqueArgs *args, uint_least32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_least32_t_batch_find_first_or_throw(prisma_batch *b, const uint_least32_t_FindManyArgs *args, uint_least32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_least32_t_desc, .args = prisma_gen_m_uint_least32_t_find_args(args),
@@ -33142,6 +37721,8 @@ static const prisma_field_desc prisma_gen_m_uint_least64_t_fields[] = {
         .update_off = offsetof(uint_least64_t_UpdateInput, id),
         .where_off = offsetof(uint_least64_t_WhereInput, id),
         .order_off = offsetof(uint_least64_t_OrderByInput, id),
+        .select_off = offsetof(uint_least64_t_Select, id),
+        .omit_off = offsetof(uint_least64_t_Omit, id),
     },
 };
 
@@ -33172,6 +37753,11 @@ static const prisma_model_desc prisma_gen_m_uint_least64_t_desc = {
     .where_unique_size = sizeof(uint_least64_t_WhereUniqueInput),
     .order_size = sizeof(uint_least64_t_OrderByInput),
     .index = 91,
+    .find_args = prisma_gen_m_uint_least64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33188,9 +37774,20 @@ static prisma_find_args prisma_gen_m_uint_least64_t_find_args(const uint_least64
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least64_t_find_args((const uint_least64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least64_t_create(prisma_client *db, const uint_least64_t_CreateInput *data, uint_least64_t_ **out)
 {
@@ -33240,6 +37837,21 @@ int m_uint_least64_t_find_unique_or_throw(prisma_client *db, const uint_least64_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least64_t_find_unique_with(prisma_client *db, const uint_least64_t_FindUniqueArgs *args, uint_least64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -33399,6 +38011,18 @@ int m_uint_least64_t_batch_find_unique_or_throw(prisma_batch *b, const uint_leas
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_least64_t_batch_find_unique_with(prisma_batch *b, const uint_least64_t_FindUniqueArgs *args, uint_least64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_least64_t_batch_find_first_or_throw(prisma_batch *b, const uint_least64_t_FindManyArgs *args, uint_least64_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_least64_t_desc, .args = prisma_gen_m_uint_least64_t_find_args(args),
@@ -33478,6 +38102,8 @@ static const prisma_field_desc prisma_gen_m_int_fast8_t_fields[] = {
         .update_off = offsetof(int_fast8_t_UpdateInput, id),
         .where_off = offsetof(int_fast8_t_WhereInput, id),
         .order_off = offsetof(int_fast8_t_OrderByInput, id),
+        .select_off = offsetof(int_fast8_t_Select, id),
+        .omit_off = offsetof(int_fast8_t_Omit, id),
     },
 };
 
@@ -33508,6 +38134,11 @@ static const prisma_model_desc prisma_gen_m_int_fast8_t_desc = {
     .where_unique_size = sizeof(int_fast8_t_WhereUniqueInput),
     .order_size = sizeof(int_fast8_t_OrderByInput),
     .index = 92,
+    .find_args = prisma_gen_m_int_fast8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33524,9 +38155,20 @@ static prisma_find_args prisma_gen_m_int_fast8_t_find_args(const int_fast8_t_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast8_t_find_args((const int_fast8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast8_t_create(prisma_client *db, const int_fast8_t_CreateInput *data, int_fast8_t_ **out)
 {
@@ -33576,6 +38218,21 @@ int m_int_fast8_t_find_unique_or_throw(prisma_client *db, const int_fast8_t_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast8_t_find_unique_with(prisma_client *db, const int_fast8_t_FindUniqueArgs *args, int_fast8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -33735,6 +38392,18 @@ int m_int_fast8_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast8_t_
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast8_t_batch_find_unique_with(prisma_batch *b, const int_fast8_t_FindUniqueArgs *args, int_fast8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_fast8_t_batch_find_first_or_throw(prisma_batch *b, const int_fast8_t_FindManyArgs *args, int_fast8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_fast8_t_desc, .args = prisma_gen_m_int_fast8_t_find_args(args),
@@ -33814,6 +38483,8 @@ static const prisma_field_desc prisma_gen_m_int_fast16_t_fields[] = {
         .update_off = offsetof(int_fast16_t_UpdateInput, id),
         .where_off = offsetof(int_fast16_t_WhereInput, id),
         .order_off = offsetof(int_fast16_t_OrderByInput, id),
+        .select_off = offsetof(int_fast16_t_Select, id),
+        .omit_off = offsetof(int_fast16_t_Omit, id),
     },
 };
 
@@ -33844,6 +38515,11 @@ static const prisma_model_desc prisma_gen_m_int_fast16_t_desc = {
     .where_unique_size = sizeof(int_fast16_t_WhereUniqueInput),
     .order_size = sizeof(int_fast16_t_OrderByInput),
     .index = 93,
+    .find_args = prisma_gen_m_int_fast16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33860,9 +38536,20 @@ static prisma_find_args prisma_gen_m_int_fast16_t_find_args(const int_fast16_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast16_t_find_args((const int_fast16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast16_t_create(prisma_client *db, const int_fast16_t_CreateInput *data, int_fast16_t_ **out)
 {
@@ -33912,6 +38599,21 @@ int m_int_fast16_t_find_unique_or_throw(prisma_client *db, const int_fast16_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast16_t_find_unique_with(prisma_client *db, const int_fast16_t_FindUniqueArgs *args, int_fast16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -34071,6 +38773,18 @@ int m_int_fast16_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast16_
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast16_t_batch_find_unique_with(prisma_batch *b, const int_fast16_t_FindUniqueArgs *args, int_fast16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_fast16_t_batch_find_first_or_throw(prisma_batch *b, const int_fast16_t_FindManyArgs *args, int_fast16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_fast16_t_desc, .args = prisma_gen_m_int_fast16_t_find_args(args),
@@ -34150,6 +38864,8 @@ static const prisma_field_desc prisma_gen_m_int_fast32_t_fields[] = {
         .update_off = offsetof(int_fast32_t_UpdateInput, id),
         .where_off = offsetof(int_fast32_t_WhereInput, id),
         .order_off = offsetof(int_fast32_t_OrderByInput, id),
+        .select_off = offsetof(int_fast32_t_Select, id),
+        .omit_off = offsetof(int_fast32_t_Omit, id),
     },
 };
 
@@ -34180,6 +38896,11 @@ static const prisma_model_desc prisma_gen_m_int_fast32_t_desc = {
     .where_unique_size = sizeof(int_fast32_t_WhereUniqueInput),
     .order_size = sizeof(int_fast32_t_OrderByInput),
     .index = 94,
+    .find_args = prisma_gen_m_int_fast32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34196,9 +38917,20 @@ static prisma_find_args prisma_gen_m_int_fast32_t_find_args(const int_fast32_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast32_t_find_args((const int_fast32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast32_t_create(prisma_client *db, const int_fast32_t_CreateInput *data, int_fast32_t_ **out)
 {
@@ -34248,6 +38980,21 @@ int m_int_fast32_t_find_unique_or_throw(prisma_client *db, const int_fast32_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast32_t_find_unique_with(prisma_client *db, const int_fast32_t_FindUniqueArgs *args, int_fast32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -34407,6 +39154,18 @@ int m_int_fast32_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast32_
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast32_t_batch_find_unique_with(prisma_batch *b, const int_fast32_t_FindUniqueArgs *args, int_fast32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_fast32_t_batch_find_first_or_throw(prisma_batch *b, const int_fast32_t_FindManyArgs *args, int_fast32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_fast32_t_desc, .args = prisma_gen_m_int_fast32_t_find_args(args),
@@ -34486,6 +39245,8 @@ static const prisma_field_desc prisma_gen_m_int_fast64_t_fields[] = {
         .update_off = offsetof(int_fast64_t_UpdateInput, id),
         .where_off = offsetof(int_fast64_t_WhereInput, id),
         .order_off = offsetof(int_fast64_t_OrderByInput, id),
+        .select_off = offsetof(int_fast64_t_Select, id),
+        .omit_off = offsetof(int_fast64_t_Omit, id),
     },
 };
 
@@ -34516,6 +39277,11 @@ static const prisma_model_desc prisma_gen_m_int_fast64_t_desc = {
     .where_unique_size = sizeof(int_fast64_t_WhereUniqueInput),
     .order_size = sizeof(int_fast64_t_OrderByInput),
     .index = 95,
+    .find_args = prisma_gen_m_int_fast64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34532,9 +39298,20 @@ static prisma_find_args prisma_gen_m_int_fast64_t_find_args(const int_fast64_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast64_t_find_args((const int_fast64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast64_t_create(prisma_client *db, const int_fast64_t_CreateInput *data, int_fast64_t_ **out)
 {
@@ -34584,6 +39361,21 @@ int m_int_fast64_t_find_unique_or_throw(prisma_client *db, const int_fast64_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast64_t_find_unique_with(prisma_client *db, const int_fast64_t_FindUniqueArgs *args, int_fast64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -34743,6 +39535,18 @@ int m_int_fast64_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast64_
     return prisma_batch_add(b, &op);
 }
 
+int m_int_fast64_t_batch_find_unique_with(prisma_batch *b, const int_fast64_t_FindUniqueArgs *args, int_fast64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_int_fast64_t_batch_find_first_or_throw(prisma_batch *b, const int_fast64_t_FindManyArgs *args, int_fast64_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_int_fast64_t_desc, .args = prisma_gen_m_int_fast64_t_find_args(args),
@@ -34822,6 +39626,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast8_t_fields[] = {
         .update_off = offsetof(uint_fast8_t_UpdateInput, id),
         .where_off = offsetof(uint_fast8_t_WhereInput, id),
         .order_off = offsetof(uint_fast8_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast8_t_Select, id),
+        .omit_off = offsetof(uint_fast8_t_Omit, id),
     },
 };
 
@@ -34852,6 +39658,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast8_t_desc = {
     .where_unique_size = sizeof(uint_fast8_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast8_t_OrderByInput),
     .index = 96,
+    .find_args = prisma_gen_m_uint_fast8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34868,9 +39679,20 @@ static prisma_find_args prisma_gen_m_uint_fast8_t_find_args(const uint_fast8_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast8_t_find_args((const uint_fast8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast8_t_create(prisma_client *db, const uint_fast8_t_CreateInput *data, uint_fast8_t_ **out)
 {
@@ -34920,6 +39742,21 @@ int m_uint_fast8_t_find_unique_or_throw(prisma_client *db, const uint_fast8_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast8_t_find_unique_with(prisma_client *db, const uint_fast8_t_FindUniqueArgs *args, uint_fast8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -35079,6 +39916,18 @@ int m_uint_fast8_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast8_
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast8_t_batch_find_unique_with(prisma_batch *b, const uint_fast8_t_FindUniqueArgs *args, uint_fast8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_fast8_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_fast8_t_desc, .args = prisma_gen_m_uint_fast8_t_find_args(args),
@@ -35158,6 +40007,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast16_t_fields[] = {
         .update_off = offsetof(uint_fast16_t_UpdateInput, id),
         .where_off = offsetof(uint_fast16_t_WhereInput, id),
         .order_off = offsetof(uint_fast16_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast16_t_Select, id),
+        .omit_off = offsetof(uint_fast16_t_Omit, id),
     },
 };
 
@@ -35188,6 +40039,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast16_t_desc = {
     .where_unique_size = sizeof(uint_fast16_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast16_t_OrderByInput),
     .index = 97,
+    .find_args = prisma_gen_m_uint_fast16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35204,9 +40060,20 @@ static prisma_find_args prisma_gen_m_uint_fast16_t_find_args(const uint_fast16_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast16_t_find_args((const uint_fast16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast16_t_create(prisma_client *db, const uint_fast16_t_CreateInput *data, uint_fast16_t_ **out)
 {
@@ -35256,6 +40123,21 @@ int m_uint_fast16_t_find_unique_or_throw(prisma_client *db, const uint_fast16_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast16_t_find_unique_with(prisma_client *db, const uint_fast16_t_FindUniqueArgs *args, uint_fast16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -35415,6 +40297,18 @@ int m_uint_fast16_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast1
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast16_t_batch_find_unique_with(prisma_batch *b, const uint_fast16_t_FindUniqueArgs *args, uint_fast16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_fast16_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_fast16_t_desc, .args = prisma_gen_m_uint_fast16_t_find_args(args),
@@ -35494,6 +40388,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast32_t_fields[] = {
         .update_off = offsetof(uint_fast32_t_UpdateInput, id),
         .where_off = offsetof(uint_fast32_t_WhereInput, id),
         .order_off = offsetof(uint_fast32_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast32_t_Select, id),
+        .omit_off = offsetof(uint_fast32_t_Omit, id),
     },
 };
 
@@ -35524,6 +40420,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast32_t_desc = {
     .where_unique_size = sizeof(uint_fast32_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast32_t_OrderByInput),
     .index = 98,
+    .find_args = prisma_gen_m_uint_fast32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35540,9 +40441,20 @@ static prisma_find_args prisma_gen_m_uint_fast32_t_find_args(const uint_fast32_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast32_t_find_args((const uint_fast32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast32_t_create(prisma_client *db, const uint_fast32_t_CreateInput *data, uint_fast32_t_ **out)
 {
@@ -35592,6 +40504,21 @@ int m_uint_fast32_t_find_unique_or_throw(prisma_client *db, const uint_fast32_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast32_t_find_unique_with(prisma_client *db, const uint_fast32_t_FindUniqueArgs *args, uint_fast32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -35751,6 +40678,18 @@ int m_uint_fast32_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast3
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast32_t_batch_find_unique_with(prisma_batch *b, const uint_fast32_t_FindUniqueArgs *args, uint_fast32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_fast32_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_fast32_t_desc, .args = prisma_gen_m_uint_fast32_t_find_args(args),
@@ -35830,6 +40769,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast64_t_fields[] = {
         .update_off = offsetof(uint_fast64_t_UpdateInput, id),
         .where_off = offsetof(uint_fast64_t_WhereInput, id),
         .order_off = offsetof(uint_fast64_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast64_t_Select, id),
+        .omit_off = offsetof(uint_fast64_t_Omit, id),
     },
 };
 
@@ -35860,6 +40801,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast64_t_desc = {
     .where_unique_size = sizeof(uint_fast64_t_WhereUniqueInput),
     .order_size = sizeof(uint_fast64_t_OrderByInput),
     .index = 99,
+    .find_args = prisma_gen_m_uint_fast64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35876,9 +40822,20 @@ static prisma_find_args prisma_gen_m_uint_fast64_t_find_args(const uint_fast64_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast64_t_find_args((const uint_fast64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast64_t_create(prisma_client *db, const uint_fast64_t_CreateInput *data, uint_fast64_t_ **out)
 {
@@ -35928,6 +40885,21 @@ int m_uint_fast64_t_find_unique_or_throw(prisma_client *db, const uint_fast64_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast64_t_find_unique_with(prisma_client *db, const uint_fast64_t_FindUniqueArgs *args, uint_fast64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -36087,6 +41059,18 @@ int m_uint_fast64_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast6
     return prisma_batch_add(b, &op);
 }
 
+int m_uint_fast64_t_batch_find_unique_with(prisma_batch *b, const uint_fast64_t_FindUniqueArgs *args, uint_fast64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uint_fast64_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uint_fast64_t_desc, .args = prisma_gen_m_uint_fast64_t_find_args(args),
@@ -36166,6 +41150,8 @@ static const prisma_field_desc prisma_gen_m_intptr_t_fields[] = {
         .update_off = offsetof(intptr_t_UpdateInput, id),
         .where_off = offsetof(intptr_t_WhereInput, id),
         .order_off = offsetof(intptr_t_OrderByInput, id),
+        .select_off = offsetof(intptr_t_Select, id),
+        .omit_off = offsetof(intptr_t_Omit, id),
     },
 };
 
@@ -36196,6 +41182,11 @@ static const prisma_model_desc prisma_gen_m_intptr_t_desc = {
     .where_unique_size = sizeof(intptr_t_WhereUniqueInput),
     .order_size = sizeof(intptr_t_OrderByInput),
     .index = 100,
+    .find_args = prisma_gen_m_intptr_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36212,9 +41203,20 @@ static prisma_find_args prisma_gen_m_intptr_t_find_args(const intptr_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_intptr_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_intptr_t_find_args((const intptr_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(intptr_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_intptr_t_create(prisma_client *db, const intptr_t_CreateInput *data, intptr_t_ **out)
 {
@@ -36264,6 +41266,21 @@ int m_intptr_t_find_unique_or_throw(prisma_client *db, const intptr_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_intptr_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_intptr_t_find_unique_with(prisma_client *db, const intptr_t_FindUniqueArgs *args, intptr_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_intptr_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -36423,6 +41440,18 @@ int m_intptr_t_batch_find_unique_or_throw(prisma_batch *b, const intptr_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_intptr_t_batch_find_unique_with(prisma_batch *b, const intptr_t_FindUniqueArgs *args, intptr_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_intptr_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_intptr_t_batch_find_first_or_throw(prisma_batch *b, const intptr_t_FindManyArgs *args, intptr_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_intptr_t_desc, .args = prisma_gen_m_intptr_t_find_args(args),
@@ -36502,6 +41531,8 @@ static const prisma_field_desc prisma_gen_m_uintptr_t_fields[] = {
         .update_off = offsetof(uintptr_t_UpdateInput, id),
         .where_off = offsetof(uintptr_t_WhereInput, id),
         .order_off = offsetof(uintptr_t_OrderByInput, id),
+        .select_off = offsetof(uintptr_t_Select, id),
+        .omit_off = offsetof(uintptr_t_Omit, id),
     },
 };
 
@@ -36532,6 +41563,11 @@ static const prisma_model_desc prisma_gen_m_uintptr_t_desc = {
     .where_unique_size = sizeof(uintptr_t_WhereUniqueInput),
     .order_size = sizeof(uintptr_t_OrderByInput),
     .index = 101,
+    .find_args = prisma_gen_m_uintptr_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36548,9 +41584,20 @@ static prisma_find_args prisma_gen_m_uintptr_t_find_args(const uintptr_t_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uintptr_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uintptr_t_find_args((const uintptr_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uintptr_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uintptr_t_create(prisma_client *db, const uintptr_t_CreateInput *data, uintptr_t_ **out)
 {
@@ -36600,6 +41647,21 @@ int m_uintptr_t_find_unique_or_throw(prisma_client *db, const uintptr_t_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uintptr_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uintptr_t_find_unique_with(prisma_client *db, const uintptr_t_FindUniqueArgs *args, uintptr_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uintptr_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -36759,6 +41821,18 @@ int m_uintptr_t_batch_find_unique_or_throw(prisma_batch *b, const uintptr_t_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_uintptr_t_batch_find_unique_with(prisma_batch *b, const uintptr_t_FindUniqueArgs *args, uintptr_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uintptr_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uintptr_t_batch_find_first_or_throw(prisma_batch *b, const uintptr_t_FindManyArgs *args, uintptr_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uintptr_t_desc, .args = prisma_gen_m_uintptr_t_find_args(args),
@@ -36838,6 +41912,8 @@ static const prisma_field_desc prisma_gen_m_intmax_t_fields[] = {
         .update_off = offsetof(intmax_t_UpdateInput, id),
         .where_off = offsetof(intmax_t_WhereInput, id),
         .order_off = offsetof(intmax_t_OrderByInput, id),
+        .select_off = offsetof(intmax_t_Select, id),
+        .omit_off = offsetof(intmax_t_Omit, id),
     },
 };
 
@@ -36868,6 +41944,11 @@ static const prisma_model_desc prisma_gen_m_intmax_t_desc = {
     .where_unique_size = sizeof(intmax_t_WhereUniqueInput),
     .order_size = sizeof(intmax_t_OrderByInput),
     .index = 102,
+    .find_args = prisma_gen_m_intmax_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36884,9 +41965,20 @@ static prisma_find_args prisma_gen_m_intmax_t_find_args(const intmax_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_intmax_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_intmax_t_find_args((const intmax_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(intmax_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_intmax_t_create(prisma_client *db, const intmax_t_CreateInput *data, intmax_t_ **out)
 {
@@ -36936,6 +42028,21 @@ int m_intmax_t_find_unique_or_throw(prisma_client *db, const intmax_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_intmax_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_intmax_t_find_unique_with(prisma_client *db, const intmax_t_FindUniqueArgs *args, intmax_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_intmax_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -37095,6 +42202,18 @@ int m_intmax_t_batch_find_unique_or_throw(prisma_batch *b, const intmax_t_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int m_intmax_t_batch_find_unique_with(prisma_batch *b, const intmax_t_FindUniqueArgs *args, intmax_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_intmax_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_intmax_t_batch_find_first_or_throw(prisma_batch *b, const intmax_t_FindManyArgs *args, intmax_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_intmax_t_desc, .args = prisma_gen_m_intmax_t_find_args(args),
@@ -37174,6 +42293,8 @@ static const prisma_field_desc prisma_gen_m_uintmax_t_fields[] = {
         .update_off = offsetof(uintmax_t_UpdateInput, id),
         .where_off = offsetof(uintmax_t_WhereInput, id),
         .order_off = offsetof(uintmax_t_OrderByInput, id),
+        .select_off = offsetof(uintmax_t_Select, id),
+        .omit_off = offsetof(uintmax_t_Omit, id),
     },
 };
 
@@ -37204,6 +42325,11 @@ static const prisma_model_desc prisma_gen_m_uintmax_t_desc = {
     .where_unique_size = sizeof(uintmax_t_WhereUniqueInput),
     .order_size = sizeof(uintmax_t_OrderByInput),
     .index = 103,
+    .find_args = prisma_gen_m_uintmax_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37220,9 +42346,20 @@ static prisma_find_args prisma_gen_m_uintmax_t_find_args(const uintmax_t_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uintmax_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uintmax_t_find_args((const uintmax_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uintmax_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uintmax_t_create(prisma_client *db, const uintmax_t_CreateInput *data, uintmax_t_ **out)
 {
@@ -37272,6 +42409,21 @@ int m_uintmax_t_find_unique_or_throw(prisma_client *db, const uintmax_t_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uintmax_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uintmax_t_find_unique_with(prisma_client *db, const uintmax_t_FindUniqueArgs *args, uintmax_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uintmax_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -37431,6 +42583,18 @@ int m_uintmax_t_batch_find_unique_or_throw(prisma_batch *b, const uintmax_t_Wher
     return prisma_batch_add(b, &op);
 }
 
+int m_uintmax_t_batch_find_unique_with(prisma_batch *b, const uintmax_t_FindUniqueArgs *args, uintmax_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uintmax_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_uintmax_t_batch_find_first_or_throw(prisma_batch *b, const uintmax_t_FindManyArgs *args, uintmax_t_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_uintmax_t_desc, .args = prisma_gen_m_uintmax_t_find_args(args),
@@ -37510,6 +42674,8 @@ static const prisma_field_desc prisma_gen_ptrdiff_min_fields[] = {
         .update_off = offsetof(PTRDIFF_MIN_UpdateInput, id),
         .where_off = offsetof(PTRDIFF_MIN_WhereInput, id),
         .order_off = offsetof(PTRDIFF_MIN_OrderByInput, id),
+        .select_off = offsetof(PTRDIFF_MIN_Select, id),
+        .omit_off = offsetof(PTRDIFF_MIN_Omit, id),
     },
 };
 
@@ -37540,6 +42706,11 @@ static const prisma_model_desc prisma_gen_ptrdiff_min_desc = {
     .where_unique_size = sizeof(PTRDIFF_MIN_WhereUniqueInput),
     .order_size = sizeof(PTRDIFF_MIN_OrderByInput),
     .index = 104,
+    .find_args = prisma_gen_ptrdiff_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37556,9 +42727,20 @@ static prisma_find_args prisma_gen_ptrdiff_min_find_args(const PTRDIFF_MIN_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_ptrdiff_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_ptrdiff_min_find_args((const PTRDIFF_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(PTRDIFF_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int ptrdiff_min_create(prisma_client *db, const PTRDIFF_MIN_CreateInput *data, PTRDIFF_MIN_ **out)
 {
@@ -37608,6 +42790,21 @@ int ptrdiff_min_find_unique_or_throw(prisma_client *db, const PTRDIFF_MIN_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_ptrdiff_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int ptrdiff_min_find_unique_with(prisma_client *db, const PTRDIFF_MIN_FindUniqueArgs *args, PTRDIFF_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_ptrdiff_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -37767,6 +42964,18 @@ int ptrdiff_min_batch_find_unique_or_throw(prisma_batch *b, const PTRDIFF_MIN_Wh
     return prisma_batch_add(b, &op);
 }
 
+int ptrdiff_min_batch_find_unique_with(prisma_batch *b, const PTRDIFF_MIN_FindUniqueArgs *args, PTRDIFF_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_ptrdiff_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int ptrdiff_min_batch_find_first_or_throw(prisma_batch *b, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_ptrdiff_min_desc, .args = prisma_gen_ptrdiff_min_find_args(args),
@@ -37846,6 +43055,8 @@ static const prisma_field_desc prisma_gen_ptrdiff_max_fields[] = {
         .update_off = offsetof(PTRDIFF_MAX_UpdateInput, id),
         .where_off = offsetof(PTRDIFF_MAX_WhereInput, id),
         .order_off = offsetof(PTRDIFF_MAX_OrderByInput, id),
+        .select_off = offsetof(PTRDIFF_MAX_Select, id),
+        .omit_off = offsetof(PTRDIFF_MAX_Omit, id),
     },
 };
 
@@ -37876,6 +43087,11 @@ static const prisma_model_desc prisma_gen_ptrdiff_max_desc = {
     .where_unique_size = sizeof(PTRDIFF_MAX_WhereUniqueInput),
     .order_size = sizeof(PTRDIFF_MAX_OrderByInput),
     .index = 105,
+    .find_args = prisma_gen_ptrdiff_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37892,9 +43108,20 @@ static prisma_find_args prisma_gen_ptrdiff_max_find_args(const PTRDIFF_MAX_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_ptrdiff_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_ptrdiff_max_find_args((const PTRDIFF_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(PTRDIFF_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int ptrdiff_max_create(prisma_client *db, const PTRDIFF_MAX_CreateInput *data, PTRDIFF_MAX_ **out)
 {
@@ -37944,6 +43171,21 @@ int ptrdiff_max_find_unique_or_throw(prisma_client *db, const PTRDIFF_MAX_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_ptrdiff_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int ptrdiff_max_find_unique_with(prisma_client *db, const PTRDIFF_MAX_FindUniqueArgs *args, PTRDIFF_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_ptrdiff_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -38103,6 +43345,18 @@ int ptrdiff_max_batch_find_unique_or_throw(prisma_batch *b, const PTRDIFF_MAX_Wh
     return prisma_batch_add(b, &op);
 }
 
+int ptrdiff_max_batch_find_unique_with(prisma_batch *b, const PTRDIFF_MAX_FindUniqueArgs *args, PTRDIFF_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_ptrdiff_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int ptrdiff_max_batch_find_first_or_throw(prisma_batch *b, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_ptrdiff_max_desc, .args = prisma_gen_ptrdiff_max_find_args(args),
@@ -38182,6 +43436,8 @@ static const prisma_field_desc prisma_gen_size_max_fields[] = {
         .update_off = offsetof(SIZE_MAX_UpdateInput, id),
         .where_off = offsetof(SIZE_MAX_WhereInput, id),
         .order_off = offsetof(SIZE_MAX_OrderByInput, id),
+        .select_off = offsetof(SIZE_MAX_Select, id),
+        .omit_off = offsetof(SIZE_MAX_Omit, id),
     },
 };
 
@@ -38212,6 +43468,11 @@ static const prisma_model_desc prisma_gen_size_max_desc = {
     .where_unique_size = sizeof(SIZE_MAX_WhereUniqueInput),
     .order_size = sizeof(SIZE_MAX_OrderByInput),
     .index = 106,
+    .find_args = prisma_gen_size_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38228,9 +43489,20 @@ static prisma_find_args prisma_gen_size_max_find_args(const SIZE_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_size_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_size_max_find_args((const SIZE_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(SIZE_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int size_max_create(prisma_client *db, const SIZE_MAX_CreateInput *data, SIZE_MAX_ **out)
 {
@@ -38280,6 +43552,21 @@ int size_max_find_unique_or_throw(prisma_client *db, const SIZE_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_size_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int size_max_find_unique_with(prisma_client *db, const SIZE_MAX_FindUniqueArgs *args, SIZE_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_size_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -38439,6 +43726,18 @@ int size_max_batch_find_unique_or_throw(prisma_batch *b, const SIZE_MAX_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int size_max_batch_find_unique_with(prisma_batch *b, const SIZE_MAX_FindUniqueArgs *args, SIZE_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_size_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int size_max_batch_find_first_or_throw(prisma_batch *b, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_size_max_desc, .args = prisma_gen_size_max_find_args(args),
@@ -38518,6 +43817,8 @@ static const prisma_field_desc prisma_gen_sig_atomic_min_fields[] = {
         .update_off = offsetof(SIG_ATOMIC_MIN_UpdateInput, id),
         .where_off = offsetof(SIG_ATOMIC_MIN_WhereInput, id),
         .order_off = offsetof(SIG_ATOMIC_MIN_OrderByInput, id),
+        .select_off = offsetof(SIG_ATOMIC_MIN_Select, id),
+        .omit_off = offsetof(SIG_ATOMIC_MIN_Omit, id),
     },
 };
 
@@ -38548,6 +43849,11 @@ static const prisma_model_desc prisma_gen_sig_atomic_min_desc = {
     .where_unique_size = sizeof(SIG_ATOMIC_MIN_WhereUniqueInput),
     .order_size = sizeof(SIG_ATOMIC_MIN_OrderByInput),
     .index = 107,
+    .find_args = prisma_gen_sig_atomic_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38564,9 +43870,20 @@ static prisma_find_args prisma_gen_sig_atomic_min_find_args(const SIG_ATOMIC_MIN
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_sig_atomic_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_sig_atomic_min_find_args((const SIG_ATOMIC_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(SIG_ATOMIC_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int sig_atomic_min_create(prisma_client *db, const SIG_ATOMIC_MIN_CreateInput *data, SIG_ATOMIC_MIN_ **out)
 {
@@ -38616,6 +43933,21 @@ int sig_atomic_min_find_unique_or_throw(prisma_client *db, const SIG_ATOMIC_MIN_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_sig_atomic_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int sig_atomic_min_find_unique_with(prisma_client *db, const SIG_ATOMIC_MIN_FindUniqueArgs *args, SIG_ATOMIC_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_sig_atomic_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -38775,6 +44107,18 @@ int sig_atomic_min_batch_find_unique_or_throw(prisma_batch *b, const SIG_ATOMIC_
     return prisma_batch_add(b, &op);
 }
 
+int sig_atomic_min_batch_find_unique_with(prisma_batch *b, const SIG_ATOMIC_MIN_FindUniqueArgs *args, SIG_ATOMIC_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_sig_atomic_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int sig_atomic_min_batch_find_first_or_throw(prisma_batch *b, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_sig_atomic_min_desc, .args = prisma_gen_sig_atomic_min_find_args(args),
@@ -38854,6 +44198,8 @@ static const prisma_field_desc prisma_gen_sig_atomic_max_fields[] = {
         .update_off = offsetof(SIG_ATOMIC_MAX_UpdateInput, id),
         .where_off = offsetof(SIG_ATOMIC_MAX_WhereInput, id),
         .order_off = offsetof(SIG_ATOMIC_MAX_OrderByInput, id),
+        .select_off = offsetof(SIG_ATOMIC_MAX_Select, id),
+        .omit_off = offsetof(SIG_ATOMIC_MAX_Omit, id),
     },
 };
 
@@ -38884,6 +44230,11 @@ static const prisma_model_desc prisma_gen_sig_atomic_max_desc = {
     .where_unique_size = sizeof(SIG_ATOMIC_MAX_WhereUniqueInput),
     .order_size = sizeof(SIG_ATOMIC_MAX_OrderByInput),
     .index = 108,
+    .find_args = prisma_gen_sig_atomic_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38900,9 +44251,20 @@ static prisma_find_args prisma_gen_sig_atomic_max_find_args(const SIG_ATOMIC_MAX
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_sig_atomic_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_sig_atomic_max_find_args((const SIG_ATOMIC_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(SIG_ATOMIC_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int sig_atomic_max_create(prisma_client *db, const SIG_ATOMIC_MAX_CreateInput *data, SIG_ATOMIC_MAX_ **out)
 {
@@ -38952,6 +44314,21 @@ int sig_atomic_max_find_unique_or_throw(prisma_client *db, const SIG_ATOMIC_MAX_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_sig_atomic_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int sig_atomic_max_find_unique_with(prisma_client *db, const SIG_ATOMIC_MAX_FindUniqueArgs *args, SIG_ATOMIC_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_sig_atomic_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -39111,6 +44488,18 @@ int sig_atomic_max_batch_find_unique_or_throw(prisma_batch *b, const SIG_ATOMIC_
     return prisma_batch_add(b, &op);
 }
 
+int sig_atomic_max_batch_find_unique_with(prisma_batch *b, const SIG_ATOMIC_MAX_FindUniqueArgs *args, SIG_ATOMIC_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_sig_atomic_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int sig_atomic_max_batch_find_first_or_throw(prisma_batch *b, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_sig_atomic_max_desc, .args = prisma_gen_sig_atomic_max_find_args(args),
@@ -39190,6 +44579,8 @@ static const prisma_field_desc prisma_gen_wchar_min_fields[] = {
         .update_off = offsetof(WCHAR_MIN_UpdateInput, id),
         .where_off = offsetof(WCHAR_MIN_WhereInput, id),
         .order_off = offsetof(WCHAR_MIN_OrderByInput, id),
+        .select_off = offsetof(WCHAR_MIN_Select, id),
+        .omit_off = offsetof(WCHAR_MIN_Omit, id),
     },
 };
 
@@ -39220,6 +44611,11 @@ static const prisma_model_desc prisma_gen_wchar_min_desc = {
     .where_unique_size = sizeof(WCHAR_MIN_WhereUniqueInput),
     .order_size = sizeof(WCHAR_MIN_OrderByInput),
     .index = 109,
+    .find_args = prisma_gen_wchar_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39236,9 +44632,20 @@ static prisma_find_args prisma_gen_wchar_min_find_args(const WCHAR_MIN_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wchar_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wchar_min_find_args((const WCHAR_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WCHAR_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wchar_min_create(prisma_client *db, const WCHAR_MIN_CreateInput *data, WCHAR_MIN_ **out)
 {
@@ -39288,6 +44695,21 @@ int wchar_min_find_unique_or_throw(prisma_client *db, const WCHAR_MIN_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wchar_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wchar_min_find_unique_with(prisma_client *db, const WCHAR_MIN_FindUniqueArgs *args, WCHAR_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wchar_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -39447,6 +44869,18 @@ int wchar_min_batch_find_unique_or_throw(prisma_batch *b, const WCHAR_MIN_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int wchar_min_batch_find_unique_with(prisma_batch *b, const WCHAR_MIN_FindUniqueArgs *args, WCHAR_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wchar_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int wchar_min_batch_find_first_or_throw(prisma_batch *b, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_wchar_min_desc, .args = prisma_gen_wchar_min_find_args(args),
@@ -39526,6 +44960,8 @@ static const prisma_field_desc prisma_gen_wchar_max_fields[] = {
         .update_off = offsetof(WCHAR_MAX_UpdateInput, id),
         .where_off = offsetof(WCHAR_MAX_WhereInput, id),
         .order_off = offsetof(WCHAR_MAX_OrderByInput, id),
+        .select_off = offsetof(WCHAR_MAX_Select, id),
+        .omit_off = offsetof(WCHAR_MAX_Omit, id),
     },
 };
 
@@ -39556,6 +44992,11 @@ static const prisma_model_desc prisma_gen_wchar_max_desc = {
     .where_unique_size = sizeof(WCHAR_MAX_WhereUniqueInput),
     .order_size = sizeof(WCHAR_MAX_OrderByInput),
     .index = 110,
+    .find_args = prisma_gen_wchar_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39572,9 +45013,20 @@ static prisma_find_args prisma_gen_wchar_max_find_args(const WCHAR_MAX_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wchar_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wchar_max_find_args((const WCHAR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WCHAR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wchar_max_create(prisma_client *db, const WCHAR_MAX_CreateInput *data, WCHAR_MAX_ **out)
 {
@@ -39624,6 +45076,21 @@ int wchar_max_find_unique_or_throw(prisma_client *db, const WCHAR_MAX_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wchar_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wchar_max_find_unique_with(prisma_client *db, const WCHAR_MAX_FindUniqueArgs *args, WCHAR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wchar_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -39783,6 +45250,18 @@ int wchar_max_batch_find_unique_or_throw(prisma_batch *b, const WCHAR_MAX_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int wchar_max_batch_find_unique_with(prisma_batch *b, const WCHAR_MAX_FindUniqueArgs *args, WCHAR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wchar_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int wchar_max_batch_find_first_or_throw(prisma_batch *b, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_wchar_max_desc, .args = prisma_gen_wchar_max_find_args(args),
@@ -39862,6 +45341,8 @@ static const prisma_field_desc prisma_gen_wint_min_fields[] = {
         .update_off = offsetof(WINT_MIN_UpdateInput, id),
         .where_off = offsetof(WINT_MIN_WhereInput, id),
         .order_off = offsetof(WINT_MIN_OrderByInput, id),
+        .select_off = offsetof(WINT_MIN_Select, id),
+        .omit_off = offsetof(WINT_MIN_Omit, id),
     },
 };
 
@@ -39892,6 +45373,11 @@ static const prisma_model_desc prisma_gen_wint_min_desc = {
     .where_unique_size = sizeof(WINT_MIN_WhereUniqueInput),
     .order_size = sizeof(WINT_MIN_OrderByInput),
     .index = 111,
+    .find_args = prisma_gen_wint_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39908,9 +45394,20 @@ static prisma_find_args prisma_gen_wint_min_find_args(const WINT_MIN_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wint_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wint_min_find_args((const WINT_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WINT_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wint_min_create(prisma_client *db, const WINT_MIN_CreateInput *data, WINT_MIN_ **out)
 {
@@ -39960,6 +45457,21 @@ int wint_min_find_unique_or_throw(prisma_client *db, const WINT_MIN_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wint_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wint_min_find_unique_with(prisma_client *db, const WINT_MIN_FindUniqueArgs *args, WINT_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wint_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -40119,6 +45631,18 @@ int wint_min_batch_find_unique_or_throw(prisma_batch *b, const WINT_MIN_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int wint_min_batch_find_unique_with(prisma_batch *b, const WINT_MIN_FindUniqueArgs *args, WINT_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wint_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int wint_min_batch_find_first_or_throw(prisma_batch *b, const WINT_MIN_FindManyArgs *args, WINT_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_wint_min_desc, .args = prisma_gen_wint_min_find_args(args),
@@ -40198,6 +45722,8 @@ static const prisma_field_desc prisma_gen_wint_max_fields[] = {
         .update_off = offsetof(WINT_MAX_UpdateInput, id),
         .where_off = offsetof(WINT_MAX_WhereInput, id),
         .order_off = offsetof(WINT_MAX_OrderByInput, id),
+        .select_off = offsetof(WINT_MAX_Select, id),
+        .omit_off = offsetof(WINT_MAX_Omit, id),
     },
 };
 
@@ -40228,6 +45754,11 @@ static const prisma_model_desc prisma_gen_wint_max_desc = {
     .where_unique_size = sizeof(WINT_MAX_WhereUniqueInput),
     .order_size = sizeof(WINT_MAX_OrderByInput),
     .index = 112,
+    .find_args = prisma_gen_wint_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40244,9 +45775,20 @@ static prisma_find_args prisma_gen_wint_max_find_args(const WINT_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wint_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wint_max_find_args((const WINT_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WINT_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wint_max_create(prisma_client *db, const WINT_MAX_CreateInput *data, WINT_MAX_ **out)
 {
@@ -40296,6 +45838,21 @@ int wint_max_find_unique_or_throw(prisma_client *db, const WINT_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wint_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wint_max_find_unique_with(prisma_client *db, const WINT_MAX_FindUniqueArgs *args, WINT_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wint_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -40455,6 +46012,18 @@ int wint_max_batch_find_unique_or_throw(prisma_batch *b, const WINT_MAX_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int wint_max_batch_find_unique_with(prisma_batch *b, const WINT_MAX_FindUniqueArgs *args, WINT_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wint_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int wint_max_batch_find_first_or_throw(prisma_batch *b, const WINT_MAX_FindManyArgs *args, WINT_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_wint_max_desc, .args = prisma_gen_wint_max_find_args(args),
@@ -40534,6 +46103,8 @@ static const prisma_field_desc prisma_gen_intptr_min_fields[] = {
         .update_off = offsetof(INTPTR_MIN_UpdateInput, id),
         .where_off = offsetof(INTPTR_MIN_WhereInput, id),
         .order_off = offsetof(INTPTR_MIN_OrderByInput, id),
+        .select_off = offsetof(INTPTR_MIN_Select, id),
+        .omit_off = offsetof(INTPTR_MIN_Omit, id),
     },
 };
 
@@ -40564,6 +46135,11 @@ static const prisma_model_desc prisma_gen_intptr_min_desc = {
     .where_unique_size = sizeof(INTPTR_MIN_WhereUniqueInput),
     .order_size = sizeof(INTPTR_MIN_OrderByInput),
     .index = 113,
+    .find_args = prisma_gen_intptr_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40580,9 +46156,20 @@ static prisma_find_args prisma_gen_intptr_min_find_args(const INTPTR_MIN_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intptr_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intptr_min_find_args((const INTPTR_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTPTR_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intptr_min_create(prisma_client *db, const INTPTR_MIN_CreateInput *data, INTPTR_MIN_ **out)
 {
@@ -40632,6 +46219,21 @@ int intptr_min_find_unique_or_throw(prisma_client *db, const INTPTR_MIN_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intptr_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intptr_min_find_unique_with(prisma_client *db, const INTPTR_MIN_FindUniqueArgs *args, INTPTR_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intptr_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -40791,6 +46393,18 @@ int intptr_min_batch_find_unique_or_throw(prisma_batch *b, const INTPTR_MIN_Wher
     return prisma_batch_add(b, &op);
 }
 
+int intptr_min_batch_find_unique_with(prisma_batch *b, const INTPTR_MIN_FindUniqueArgs *args, INTPTR_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intptr_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int intptr_min_batch_find_first_or_throw(prisma_batch *b, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_intptr_min_desc, .args = prisma_gen_intptr_min_find_args(args),
@@ -40870,6 +46484,8 @@ static const prisma_field_desc prisma_gen_intptr_max_fields[] = {
         .update_off = offsetof(INTPTR_MAX_UpdateInput, id),
         .where_off = offsetof(INTPTR_MAX_WhereInput, id),
         .order_off = offsetof(INTPTR_MAX_OrderByInput, id),
+        .select_off = offsetof(INTPTR_MAX_Select, id),
+        .omit_off = offsetof(INTPTR_MAX_Omit, id),
     },
 };
 
@@ -40900,6 +46516,11 @@ static const prisma_model_desc prisma_gen_intptr_max_desc = {
     .where_unique_size = sizeof(INTPTR_MAX_WhereUniqueInput),
     .order_size = sizeof(INTPTR_MAX_OrderByInput),
     .index = 114,
+    .find_args = prisma_gen_intptr_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40916,9 +46537,20 @@ static prisma_find_args prisma_gen_intptr_max_find_args(const INTPTR_MAX_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intptr_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intptr_max_find_args((const INTPTR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTPTR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intptr_max_create(prisma_client *db, const INTPTR_MAX_CreateInput *data, INTPTR_MAX_ **out)
 {
@@ -40968,6 +46600,21 @@ int intptr_max_find_unique_or_throw(prisma_client *db, const INTPTR_MAX_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intptr_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intptr_max_find_unique_with(prisma_client *db, const INTPTR_MAX_FindUniqueArgs *args, INTPTR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intptr_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -41127,6 +46774,18 @@ int intptr_max_batch_find_unique_or_throw(prisma_batch *b, const INTPTR_MAX_Wher
     return prisma_batch_add(b, &op);
 }
 
+int intptr_max_batch_find_unique_with(prisma_batch *b, const INTPTR_MAX_FindUniqueArgs *args, INTPTR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intptr_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int intptr_max_batch_find_first_or_throw(prisma_batch *b, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_intptr_max_desc, .args = prisma_gen_intptr_max_find_args(args),
@@ -41206,6 +46865,8 @@ static const prisma_field_desc prisma_gen_uintptr_max_fields[] = {
         .update_off = offsetof(UINTPTR_MAX_UpdateInput, id),
         .where_off = offsetof(UINTPTR_MAX_WhereInput, id),
         .order_off = offsetof(UINTPTR_MAX_OrderByInput, id),
+        .select_off = offsetof(UINTPTR_MAX_Select, id),
+        .omit_off = offsetof(UINTPTR_MAX_Omit, id),
     },
 };
 
@@ -41236,6 +46897,11 @@ static const prisma_model_desc prisma_gen_uintptr_max_desc = {
     .where_unique_size = sizeof(UINTPTR_MAX_WhereUniqueInput),
     .order_size = sizeof(UINTPTR_MAX_OrderByInput),
     .index = 115,
+    .find_args = prisma_gen_uintptr_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41252,9 +46918,20 @@ static prisma_find_args prisma_gen_uintptr_max_find_args(const UINTPTR_MAX_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uintptr_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uintptr_max_find_args((const UINTPTR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINTPTR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uintptr_max_create(prisma_client *db, const UINTPTR_MAX_CreateInput *data, UINTPTR_MAX_ **out)
 {
@@ -41304,6 +46981,21 @@ int uintptr_max_find_unique_or_throw(prisma_client *db, const UINTPTR_MAX_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uintptr_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uintptr_max_find_unique_with(prisma_client *db, const UINTPTR_MAX_FindUniqueArgs *args, UINTPTR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uintptr_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -41463,6 +47155,18 @@ int uintptr_max_batch_find_unique_or_throw(prisma_batch *b, const UINTPTR_MAX_Wh
     return prisma_batch_add(b, &op);
 }
 
+int uintptr_max_batch_find_unique_with(prisma_batch *b, const UINTPTR_MAX_FindUniqueArgs *args, UINTPTR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uintptr_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int uintptr_max_batch_find_first_or_throw(prisma_batch *b, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_uintptr_max_desc, .args = prisma_gen_uintptr_max_find_args(args),
@@ -41542,6 +47246,8 @@ static const prisma_field_desc prisma_gen_intmax_min_fields[] = {
         .update_off = offsetof(INTMAX_MIN_UpdateInput, id),
         .where_off = offsetof(INTMAX_MIN_WhereInput, id),
         .order_off = offsetof(INTMAX_MIN_OrderByInput, id),
+        .select_off = offsetof(INTMAX_MIN_Select, id),
+        .omit_off = offsetof(INTMAX_MIN_Omit, id),
     },
 };
 
@@ -41572,6 +47278,11 @@ static const prisma_model_desc prisma_gen_intmax_min_desc = {
     .where_unique_size = sizeof(INTMAX_MIN_WhereUniqueInput),
     .order_size = sizeof(INTMAX_MIN_OrderByInput),
     .index = 116,
+    .find_args = prisma_gen_intmax_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41588,9 +47299,20 @@ static prisma_find_args prisma_gen_intmax_min_find_args(const INTMAX_MIN_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intmax_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intmax_min_find_args((const INTMAX_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTMAX_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intmax_min_create(prisma_client *db, const INTMAX_MIN_CreateInput *data, INTMAX_MIN_ **out)
 {
@@ -41640,6 +47362,21 @@ int intmax_min_find_unique_or_throw(prisma_client *db, const INTMAX_MIN_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intmax_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intmax_min_find_unique_with(prisma_client *db, const INTMAX_MIN_FindUniqueArgs *args, INTMAX_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intmax_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -41799,6 +47536,18 @@ int intmax_min_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_MIN_Wher
     return prisma_batch_add(b, &op);
 }
 
+int intmax_min_batch_find_unique_with(prisma_batch *b, const INTMAX_MIN_FindUniqueArgs *args, INTMAX_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intmax_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int intmax_min_batch_find_first_or_throw(prisma_batch *b, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_intmax_min_desc, .args = prisma_gen_intmax_min_find_args(args),
@@ -41878,6 +47627,8 @@ static const prisma_field_desc prisma_gen_intmax_max_fields[] = {
         .update_off = offsetof(INTMAX_MAX_UpdateInput, id),
         .where_off = offsetof(INTMAX_MAX_WhereInput, id),
         .order_off = offsetof(INTMAX_MAX_OrderByInput, id),
+        .select_off = offsetof(INTMAX_MAX_Select, id),
+        .omit_off = offsetof(INTMAX_MAX_Omit, id),
     },
 };
 
@@ -41908,6 +47659,11 @@ static const prisma_model_desc prisma_gen_intmax_max_desc = {
     .where_unique_size = sizeof(INTMAX_MAX_WhereUniqueInput),
     .order_size = sizeof(INTMAX_MAX_OrderByInput),
     .index = 117,
+    .find_args = prisma_gen_intmax_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41924,9 +47680,20 @@ static prisma_find_args prisma_gen_intmax_max_find_args(const INTMAX_MAX_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intmax_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intmax_max_find_args((const INTMAX_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTMAX_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intmax_max_create(prisma_client *db, const INTMAX_MAX_CreateInput *data, INTMAX_MAX_ **out)
 {
@@ -41976,6 +47743,21 @@ int intmax_max_find_unique_or_throw(prisma_client *db, const INTMAX_MAX_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intmax_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intmax_max_find_unique_with(prisma_client *db, const INTMAX_MAX_FindUniqueArgs *args, INTMAX_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intmax_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -42135,6 +47917,18 @@ int intmax_max_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_MAX_Wher
     return prisma_batch_add(b, &op);
 }
 
+int intmax_max_batch_find_unique_with(prisma_batch *b, const INTMAX_MAX_FindUniqueArgs *args, INTMAX_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intmax_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int intmax_max_batch_find_first_or_throw(prisma_batch *b, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_intmax_max_desc, .args = prisma_gen_intmax_max_find_args(args),
@@ -42214,6 +48008,8 @@ static const prisma_field_desc prisma_gen_uintmax_max_fields[] = {
         .update_off = offsetof(UINTMAX_MAX_UpdateInput, id),
         .where_off = offsetof(UINTMAX_MAX_WhereInput, id),
         .order_off = offsetof(UINTMAX_MAX_OrderByInput, id),
+        .select_off = offsetof(UINTMAX_MAX_Select, id),
+        .omit_off = offsetof(UINTMAX_MAX_Omit, id),
     },
 };
 
@@ -42244,6 +48040,11 @@ static const prisma_model_desc prisma_gen_uintmax_max_desc = {
     .where_unique_size = sizeof(UINTMAX_MAX_WhereUniqueInput),
     .order_size = sizeof(UINTMAX_MAX_OrderByInput),
     .index = 118,
+    .find_args = prisma_gen_uintmax_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42260,9 +48061,20 @@ static prisma_find_args prisma_gen_uintmax_max_find_args(const UINTMAX_MAX_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uintmax_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uintmax_max_find_args((const UINTMAX_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINTMAX_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uintmax_max_create(prisma_client *db, const UINTMAX_MAX_CreateInput *data, UINTMAX_MAX_ **out)
 {
@@ -42312,6 +48124,21 @@ int uintmax_max_find_unique_or_throw(prisma_client *db, const UINTMAX_MAX_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uintmax_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uintmax_max_find_unique_with(prisma_client *db, const UINTMAX_MAX_FindUniqueArgs *args, UINTMAX_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uintmax_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -42471,6 +48298,18 @@ int uintmax_max_batch_find_unique_or_throw(prisma_batch *b, const UINTMAX_MAX_Wh
     return prisma_batch_add(b, &op);
 }
 
+int uintmax_max_batch_find_unique_with(prisma_batch *b, const UINTMAX_MAX_FindUniqueArgs *args, UINTMAX_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uintmax_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int uintmax_max_batch_find_first_or_throw(prisma_batch *b, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_uintmax_max_desc, .args = prisma_gen_uintmax_max_find_args(args),
@@ -42550,6 +48389,8 @@ static const prisma_field_desc prisma_gen_intmax_c_fields[] = {
         .update_off = offsetof(INTMAX_C_UpdateInput, id),
         .where_off = offsetof(INTMAX_C_WhereInput, id),
         .order_off = offsetof(INTMAX_C_OrderByInput, id),
+        .select_off = offsetof(INTMAX_C_Select, id),
+        .omit_off = offsetof(INTMAX_C_Omit, id),
     },
 };
 
@@ -42580,6 +48421,11 @@ static const prisma_model_desc prisma_gen_intmax_c_desc = {
     .where_unique_size = sizeof(INTMAX_C_WhereUniqueInput),
     .order_size = sizeof(INTMAX_C_OrderByInput),
     .index = 119,
+    .find_args = prisma_gen_intmax_c_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42596,9 +48442,20 @@ static prisma_find_args prisma_gen_intmax_c_find_args(const INTMAX_C_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intmax_c_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intmax_c_find_args((const INTMAX_C_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTMAX_C_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intmax_c_create(prisma_client *db, const INTMAX_C_CreateInput *data, INTMAX_C_ **out)
 {
@@ -42648,6 +48505,21 @@ int intmax_c_find_unique_or_throw(prisma_client *db, const INTMAX_C_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intmax_c_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intmax_c_find_unique_with(prisma_client *db, const INTMAX_C_FindUniqueArgs *args, INTMAX_C_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intmax_c_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -42807,6 +48679,18 @@ int intmax_c_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_C_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int intmax_c_batch_find_unique_with(prisma_batch *b, const INTMAX_C_FindUniqueArgs *args, INTMAX_C_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intmax_c_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int intmax_c_batch_find_first_or_throw(prisma_batch *b, const INTMAX_C_FindManyArgs *args, INTMAX_C_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_intmax_c_desc, .args = prisma_gen_intmax_c_find_args(args),
@@ -42886,6 +48770,8 @@ static const prisma_field_desc prisma_gen_uintmax_c_fields[] = {
         .update_off = offsetof(UINTMAX_C_UpdateInput, id),
         .where_off = offsetof(UINTMAX_C_WhereInput, id),
         .order_off = offsetof(UINTMAX_C_OrderByInput, id),
+        .select_off = offsetof(UINTMAX_C_Select, id),
+        .omit_off = offsetof(UINTMAX_C_Omit, id),
     },
 };
 
@@ -42916,6 +48802,11 @@ static const prisma_model_desc prisma_gen_uintmax_c_desc = {
     .where_unique_size = sizeof(UINTMAX_C_WhereUniqueInput),
     .order_size = sizeof(UINTMAX_C_OrderByInput),
     .index = 120,
+    .find_args = prisma_gen_uintmax_c_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42932,9 +48823,20 @@ static prisma_find_args prisma_gen_uintmax_c_find_args(const UINTMAX_C_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uintmax_c_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uintmax_c_find_args((const UINTMAX_C_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINTMAX_C_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uintmax_c_create(prisma_client *db, const UINTMAX_C_CreateInput *data, UINTMAX_C_ **out)
 {
@@ -42984,6 +48886,21 @@ int uintmax_c_find_unique_or_throw(prisma_client *db, const UINTMAX_C_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uintmax_c_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uintmax_c_find_unique_with(prisma_client *db, const UINTMAX_C_FindUniqueArgs *args, UINTMAX_C_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uintmax_c_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -43143,6 +49060,18 @@ int uintmax_c_batch_find_unique_or_throw(prisma_batch *b, const UINTMAX_C_WhereU
     return prisma_batch_add(b, &op);
 }
 
+int uintmax_c_batch_find_unique_with(prisma_batch *b, const UINTMAX_C_FindUniqueArgs *args, UINTMAX_C_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uintmax_c_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int uintmax_c_batch_find_first_or_throw(prisma_batch *b, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_uintmax_c_desc, .args = prisma_gen_uintmax_c_find_args(args),
@@ -43222,6 +49151,8 @@ static const prisma_field_desc prisma_gen_file_fields[] = {
         .update_off = offsetof(FILE_UpdateInput, id),
         .where_off = offsetof(FILE_WhereInput, id),
         .order_off = offsetof(FILE_OrderByInput, id),
+        .select_off = offsetof(FILE_Select, id),
+        .omit_off = offsetof(FILE_Omit, id),
     },
 };
 
@@ -43252,6 +49183,11 @@ static const prisma_model_desc prisma_gen_file_desc = {
     .where_unique_size = sizeof(FILE_WhereUniqueInput),
     .order_size = sizeof(FILE_OrderByInput),
     .index = 121,
+    .find_args = prisma_gen_file_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43268,9 +49204,20 @@ static prisma_find_args prisma_gen_file_find_args(const FILE_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_file_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_file_find_args((const FILE_FindManyArgs *)args);
+}
+_Static_assert(sizeof(FILE_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int file_create(prisma_client *db, const FILE_CreateInput *data, FILE_ **out)
 {
@@ -43320,6 +49267,21 @@ int file_find_unique_or_throw(prisma_client *db, const FILE_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_file_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int file_find_unique_with(prisma_client *db, const FILE_FindUniqueArgs *args, FILE_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_file_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -43479,6 +49441,18 @@ int file_batch_find_unique_or_throw(prisma_batch *b, const FILE_WhereUniqueInput
     return prisma_batch_add(b, &op);
 }
 
+int file_batch_find_unique_with(prisma_batch *b, const FILE_FindUniqueArgs *args, FILE_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_file_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int file_batch_find_first_or_throw(prisma_batch *b, const FILE_FindManyArgs *args, FILE_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_file_desc, .args = prisma_gen_file_find_args(args),
@@ -43558,6 +49532,8 @@ static const prisma_field_desc prisma_gen_eof_fields[] = {
         .update_off = offsetof(EOF_UpdateInput, id),
         .where_off = offsetof(EOF_WhereInput, id),
         .order_off = offsetof(EOF_OrderByInput, id),
+        .select_off = offsetof(EOF_Select, id),
+        .omit_off = offsetof(EOF_Omit, id),
     },
 };
 
@@ -43588,6 +49564,11 @@ static const prisma_model_desc prisma_gen_eof_desc = {
     .where_unique_size = sizeof(EOF_WhereUniqueInput),
     .order_size = sizeof(EOF_OrderByInput),
     .index = 122,
+    .find_args = prisma_gen_eof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43604,9 +49585,20 @@ static prisma_find_args prisma_gen_eof_find_args(const EOF_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_eof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_eof_find_args((const EOF_FindManyArgs *)args);
+}
+_Static_assert(sizeof(EOF_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int eof_create(prisma_client *db, const EOF_CreateInput *data, EOF_ **out)
 {
@@ -43656,6 +49648,21 @@ int eof_find_unique_or_throw(prisma_client *db, const EOF_WhereUniqueInput *wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_eof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int eof_find_unique_with(prisma_client *db, const EOF_FindUniqueArgs *args, EOF_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_eof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -43815,6 +49822,18 @@ int eof_batch_find_unique_or_throw(prisma_batch *b, const EOF_WhereUniqueInput *
     return prisma_batch_add(b, &op);
 }
 
+int eof_batch_find_unique_with(prisma_batch *b, const EOF_FindUniqueArgs *args, EOF_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_eof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int eof_batch_find_first_or_throw(prisma_batch *b, const EOF_FindManyArgs *args, EOF_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_eof_desc, .args = prisma_gen_eof_find_args(args),
@@ -43894,6 +49913,8 @@ static const prisma_field_desc prisma_gen_bufsiz_fields[] = {
         .update_off = offsetof(BUFSIZ_UpdateInput, id),
         .where_off = offsetof(BUFSIZ_WhereInput, id),
         .order_off = offsetof(BUFSIZ_OrderByInput, id),
+        .select_off = offsetof(BUFSIZ_Select, id),
+        .omit_off = offsetof(BUFSIZ_Omit, id),
     },
 };
 
@@ -43924,6 +49945,11 @@ static const prisma_model_desc prisma_gen_bufsiz_desc = {
     .where_unique_size = sizeof(BUFSIZ_WhereUniqueInput),
     .order_size = sizeof(BUFSIZ_OrderByInput),
     .index = 123,
+    .find_args = prisma_gen_bufsiz_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43940,9 +49966,20 @@ static prisma_find_args prisma_gen_bufsiz_find_args(const BUFSIZ_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_bufsiz_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_bufsiz_find_args((const BUFSIZ_FindManyArgs *)args);
+}
+_Static_assert(sizeof(BUFSIZ_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int bufsiz_create(prisma_client *db, const BUFSIZ_CreateInput *data, BUFSIZ_ **out)
 {
@@ -43992,6 +50029,21 @@ int bufsiz_find_unique_or_throw(prisma_client *db, const BUFSIZ_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_bufsiz_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int bufsiz_find_unique_with(prisma_client *db, const BUFSIZ_FindUniqueArgs *args, BUFSIZ_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_bufsiz_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -44151,6 +50203,18 @@ int bufsiz_batch_find_unique_or_throw(prisma_batch *b, const BUFSIZ_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int bufsiz_batch_find_unique_with(prisma_batch *b, const BUFSIZ_FindUniqueArgs *args, BUFSIZ_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_bufsiz_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int bufsiz_batch_find_first_or_throw(prisma_batch *b, const BUFSIZ_FindManyArgs *args, BUFSIZ_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_bufsiz_desc, .args = prisma_gen_bufsiz_find_args(args),
@@ -44230,6 +50294,8 @@ static const prisma_field_desc prisma_gen_m_stdin_fields[] = {
         .update_off = offsetof(stdin_UpdateInput, id),
         .where_off = offsetof(stdin_WhereInput, id),
         .order_off = offsetof(stdin_OrderByInput, id),
+        .select_off = offsetof(stdin_Select, id),
+        .omit_off = offsetof(stdin_Omit, id),
     },
 };
 
@@ -44260,6 +50326,11 @@ static const prisma_model_desc prisma_gen_m_stdin_desc = {
     .where_unique_size = sizeof(stdin_WhereUniqueInput),
     .order_size = sizeof(stdin_OrderByInput),
     .index = 124,
+    .find_args = prisma_gen_m_stdin_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44276,9 +50347,20 @@ static prisma_find_args prisma_gen_m_stdin_find_args(const stdin_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_stdin_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_stdin_find_args((const stdin_FindManyArgs *)args);
+}
+_Static_assert(sizeof(stdin_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_stdin_create(prisma_client *db, const stdin_CreateInput *data, stdin_ **out)
 {
@@ -44328,6 +50410,21 @@ int m_stdin_find_unique_or_throw(prisma_client *db, const stdin_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_stdin_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_stdin_find_unique_with(prisma_client *db, const stdin_FindUniqueArgs *args, stdin_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_stdin_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -44487,6 +50584,18 @@ int m_stdin_batch_find_unique_or_throw(prisma_batch *b, const stdin_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_stdin_batch_find_unique_with(prisma_batch *b, const stdin_FindUniqueArgs *args, stdin_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_stdin_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_stdin_batch_find_first_or_throw(prisma_batch *b, const stdin_FindManyArgs *args, stdin_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_stdin_desc, .args = prisma_gen_m_stdin_find_args(args),
@@ -44566,6 +50675,8 @@ static const prisma_field_desc prisma_gen_m_stdout_fields[] = {
         .update_off = offsetof(stdout_UpdateInput, id),
         .where_off = offsetof(stdout_WhereInput, id),
         .order_off = offsetof(stdout_OrderByInput, id),
+        .select_off = offsetof(stdout_Select, id),
+        .omit_off = offsetof(stdout_Omit, id),
     },
 };
 
@@ -44596,6 +50707,11 @@ static const prisma_model_desc prisma_gen_m_stdout_desc = {
     .where_unique_size = sizeof(stdout_WhereUniqueInput),
     .order_size = sizeof(stdout_OrderByInput),
     .index = 125,
+    .find_args = prisma_gen_m_stdout_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44612,9 +50728,20 @@ static prisma_find_args prisma_gen_m_stdout_find_args(const stdout_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_stdout_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_stdout_find_args((const stdout_FindManyArgs *)args);
+}
+_Static_assert(sizeof(stdout_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_stdout_create(prisma_client *db, const stdout_CreateInput *data, stdout_ **out)
 {
@@ -44664,6 +50791,21 @@ int m_stdout_find_unique_or_throw(prisma_client *db, const stdout_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_stdout_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_stdout_find_unique_with(prisma_client *db, const stdout_FindUniqueArgs *args, stdout_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_stdout_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -44823,6 +50965,18 @@ int m_stdout_batch_find_unique_or_throw(prisma_batch *b, const stdout_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_stdout_batch_find_unique_with(prisma_batch *b, const stdout_FindUniqueArgs *args, stdout_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_stdout_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_stdout_batch_find_first_or_throw(prisma_batch *b, const stdout_FindManyArgs *args, stdout_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_stdout_desc, .args = prisma_gen_m_stdout_find_args(args),
@@ -44902,6 +51056,8 @@ static const prisma_field_desc prisma_gen_m_stderr_fields[] = {
         .update_off = offsetof(stderr_UpdateInput, id),
         .where_off = offsetof(stderr_WhereInput, id),
         .order_off = offsetof(stderr_OrderByInput, id),
+        .select_off = offsetof(stderr_Select, id),
+        .omit_off = offsetof(stderr_Omit, id),
     },
 };
 
@@ -44932,6 +51088,11 @@ static const prisma_model_desc prisma_gen_m_stderr_desc = {
     .where_unique_size = sizeof(stderr_WhereUniqueInput),
     .order_size = sizeof(stderr_OrderByInput),
     .index = 126,
+    .find_args = prisma_gen_m_stderr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44948,9 +51109,20 @@ static prisma_find_args prisma_gen_m_stderr_find_args(const stderr_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_stderr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_stderr_find_args((const stderr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(stderr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_stderr_create(prisma_client *db, const stderr_CreateInput *data, stderr_ **out)
 {
@@ -45000,6 +51172,21 @@ int m_stderr_find_unique_or_throw(prisma_client *db, const stderr_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_stderr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_stderr_find_unique_with(prisma_client *db, const stderr_FindUniqueArgs *args, stderr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_stderr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -45159,6 +51346,18 @@ int m_stderr_batch_find_unique_or_throw(prisma_batch *b, const stderr_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_stderr_batch_find_unique_with(prisma_batch *b, const stderr_FindUniqueArgs *args, stderr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_stderr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_stderr_batch_find_first_or_throw(prisma_batch *b, const stderr_FindManyArgs *args, stderr_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_stderr_desc, .args = prisma_gen_m_stderr_find_args(args),
@@ -45238,6 +51437,8 @@ static const prisma_field_desc prisma_gen_m_errno_fields[] = {
         .update_off = offsetof(errno_UpdateInput, id),
         .where_off = offsetof(errno_WhereInput, id),
         .order_off = offsetof(errno_OrderByInput, id),
+        .select_off = offsetof(errno_Select, id),
+        .omit_off = offsetof(errno_Omit, id),
     },
 };
 
@@ -45268,6 +51469,11 @@ static const prisma_model_desc prisma_gen_m_errno_desc = {
     .where_unique_size = sizeof(errno_WhereUniqueInput),
     .order_size = sizeof(errno_OrderByInput),
     .index = 127,
+    .find_args = prisma_gen_m_errno_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45284,9 +51490,20 @@ static prisma_find_args prisma_gen_m_errno_find_args(const errno_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_errno_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_errno_find_args((const errno_FindManyArgs *)args);
+}
+_Static_assert(sizeof(errno_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_errno_create(prisma_client *db, const errno_CreateInput *data, errno_ **out)
 {
@@ -45336,6 +51553,21 @@ int m_errno_find_unique_or_throw(prisma_client *db, const errno_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_errno_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_errno_find_unique_with(prisma_client *db, const errno_FindUniqueArgs *args, errno_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_errno_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -45495,6 +51727,18 @@ int m_errno_batch_find_unique_or_throw(prisma_batch *b, const errno_WhereUniqueI
     return prisma_batch_add(b, &op);
 }
 
+int m_errno_batch_find_unique_with(prisma_batch *b, const errno_FindUniqueArgs *args, errno_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_errno_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_errno_batch_find_first_or_throw(prisma_batch *b, const errno_FindManyArgs *args, errno_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_errno_desc, .args = prisma_gen_m_errno_find_args(args),
@@ -45574,6 +51818,8 @@ static const prisma_field_desc prisma_gen_m_assert_fields[] = {
         .update_off = offsetof(assert_UpdateInput, id),
         .where_off = offsetof(assert_WhereInput, id),
         .order_off = offsetof(assert_OrderByInput, id),
+        .select_off = offsetof(assert_Select, id),
+        .omit_off = offsetof(assert_Omit, id),
     },
 };
 
@@ -45604,6 +51850,11 @@ static const prisma_model_desc prisma_gen_m_assert_desc = {
     .where_unique_size = sizeof(assert_WhereUniqueInput),
     .order_size = sizeof(assert_OrderByInput),
     .index = 128,
+    .find_args = prisma_gen_m_assert_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45620,9 +51871,20 @@ static prisma_find_args prisma_gen_m_assert_find_args(const assert_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_assert_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_assert_find_args((const assert_FindManyArgs *)args);
+}
+_Static_assert(sizeof(assert_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_assert_create(prisma_client *db, const assert_CreateInput *data, assert_ **out)
 {
@@ -45672,6 +51934,21 @@ int m_assert_find_unique_or_throw(prisma_client *db, const assert_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_assert_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_assert_find_unique_with(prisma_client *db, const assert_FindUniqueArgs *args, assert_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_assert_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -45831,6 +52108,18 @@ int m_assert_batch_find_unique_or_throw(prisma_batch *b, const assert_WhereUniqu
     return prisma_batch_add(b, &op);
 }
 
+int m_assert_batch_find_unique_with(prisma_batch *b, const assert_FindUniqueArgs *args, assert_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_assert_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_assert_batch_find_first_or_throw(prisma_batch *b, const assert_FindManyArgs *args, assert_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_assert_desc, .args = prisma_gen_m_assert_find_args(args),
@@ -45910,6 +52199,8 @@ static const prisma_field_desc prisma_gen_exit_success_fields[] = {
         .update_off = offsetof(EXIT_SUCCESS_UpdateInput, id),
         .where_off = offsetof(EXIT_SUCCESS_WhereInput, id),
         .order_off = offsetof(EXIT_SUCCESS_OrderByInput, id),
+        .select_off = offsetof(EXIT_SUCCESS_Select, id),
+        .omit_off = offsetof(EXIT_SUCCESS_Omit, id),
     },
 };
 
@@ -45940,6 +52231,11 @@ static const prisma_model_desc prisma_gen_exit_success_desc = {
     .where_unique_size = sizeof(EXIT_SUCCESS_WhereUniqueInput),
     .order_size = sizeof(EXIT_SUCCESS_OrderByInput),
     .index = 129,
+    .find_args = prisma_gen_exit_success_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45956,9 +52252,20 @@ static prisma_find_args prisma_gen_exit_success_find_args(const EXIT_SUCCESS_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_exit_success_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_exit_success_find_args((const EXIT_SUCCESS_FindManyArgs *)args);
+}
+_Static_assert(sizeof(EXIT_SUCCESS_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int exit_success_create(prisma_client *db, const EXIT_SUCCESS_CreateInput *data, EXIT_SUCCESS_ **out)
 {
@@ -46008,6 +52315,21 @@ int exit_success_find_unique_or_throw(prisma_client *db, const EXIT_SUCCESS_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_exit_success_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int exit_success_find_unique_with(prisma_client *db, const EXIT_SUCCESS_FindUniqueArgs *args, EXIT_SUCCESS_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_exit_success_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -46167,6 +52489,18 @@ int exit_success_batch_find_unique_or_throw(prisma_batch *b, const EXIT_SUCCESS_
     return prisma_batch_add(b, &op);
 }
 
+int exit_success_batch_find_unique_with(prisma_batch *b, const EXIT_SUCCESS_FindUniqueArgs *args, EXIT_SUCCESS_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_exit_success_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int exit_success_batch_find_first_or_throw(prisma_batch *b, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_exit_success_desc, .args = prisma_gen_exit_success_find_args(args),
@@ -46246,6 +52580,8 @@ static const prisma_field_desc prisma_gen_exit_failure_fields[] = {
         .update_off = offsetof(EXIT_FAILURE_UpdateInput, id),
         .where_off = offsetof(EXIT_FAILURE_WhereInput, id),
         .order_off = offsetof(EXIT_FAILURE_OrderByInput, id),
+        .select_off = offsetof(EXIT_FAILURE_Select, id),
+        .omit_off = offsetof(EXIT_FAILURE_Omit, id),
     },
 };
 
@@ -46276,6 +52612,11 @@ static const prisma_model_desc prisma_gen_exit_failure_desc = {
     .where_unique_size = sizeof(EXIT_FAILURE_WhereUniqueInput),
     .order_size = sizeof(EXIT_FAILURE_OrderByInput),
     .index = 130,
+    .find_args = prisma_gen_exit_failure_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46292,9 +52633,20 @@ static prisma_find_args prisma_gen_exit_failure_find_args(const EXIT_FAILURE_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_exit_failure_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_exit_failure_find_args((const EXIT_FAILURE_FindManyArgs *)args);
+}
+_Static_assert(sizeof(EXIT_FAILURE_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int exit_failure_create(prisma_client *db, const EXIT_FAILURE_CreateInput *data, EXIT_FAILURE_ **out)
 {
@@ -46344,6 +52696,21 @@ int exit_failure_find_unique_or_throw(prisma_client *db, const EXIT_FAILURE_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_exit_failure_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int exit_failure_find_unique_with(prisma_client *db, const EXIT_FAILURE_FindUniqueArgs *args, EXIT_FAILURE_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_exit_failure_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -46503,6 +52870,18 @@ int exit_failure_batch_find_unique_or_throw(prisma_batch *b, const EXIT_FAILURE_
     return prisma_batch_add(b, &op);
 }
 
+int exit_failure_batch_find_unique_with(prisma_batch *b, const EXIT_FAILURE_FindUniqueArgs *args, EXIT_FAILURE_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_exit_failure_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int exit_failure_batch_find_first_or_throw(prisma_batch *b, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_exit_failure_desc, .args = prisma_gen_exit_failure_find_args(args),
@@ -46582,6 +52961,8 @@ static const prisma_field_desc prisma_gen_rand_max_fields[] = {
         .update_off = offsetof(RAND_MAX_UpdateInput, id),
         .where_off = offsetof(RAND_MAX_WhereInput, id),
         .order_off = offsetof(RAND_MAX_OrderByInput, id),
+        .select_off = offsetof(RAND_MAX_Select, id),
+        .omit_off = offsetof(RAND_MAX_Omit, id),
     },
 };
 
@@ -46612,6 +52993,11 @@ static const prisma_model_desc prisma_gen_rand_max_desc = {
     .where_unique_size = sizeof(RAND_MAX_WhereUniqueInput),
     .order_size = sizeof(RAND_MAX_OrderByInput),
     .index = 131,
+    .find_args = prisma_gen_rand_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46628,9 +53014,20 @@ static prisma_find_args prisma_gen_rand_max_find_args(const RAND_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_rand_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_rand_max_find_args((const RAND_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(RAND_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int rand_max_create(prisma_client *db, const RAND_MAX_CreateInput *data, RAND_MAX_ **out)
 {
@@ -46680,6 +53077,21 @@ int rand_max_find_unique_or_throw(prisma_client *db, const RAND_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_rand_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int rand_max_find_unique_with(prisma_client *db, const RAND_MAX_FindUniqueArgs *args, RAND_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_rand_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -46839,6 +53251,18 @@ int rand_max_batch_find_unique_or_throw(prisma_batch *b, const RAND_MAX_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int rand_max_batch_find_unique_with(prisma_batch *b, const RAND_MAX_FindUniqueArgs *args, RAND_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_rand_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int rand_max_batch_find_first_or_throw(prisma_batch *b, const RAND_MAX_FindManyArgs *args, RAND_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_rand_max_desc, .args = prisma_gen_rand_max_find_args(args),
@@ -46918,6 +53342,8 @@ static const prisma_field_desc prisma_gen_mb_cur_max_fields[] = {
         .update_off = offsetof(MB_CUR_MAX_UpdateInput, id),
         .where_off = offsetof(MB_CUR_MAX_WhereInput, id),
         .order_off = offsetof(MB_CUR_MAX_OrderByInput, id),
+        .select_off = offsetof(MB_CUR_MAX_Select, id),
+        .omit_off = offsetof(MB_CUR_MAX_Omit, id),
     },
 };
 
@@ -46948,6 +53374,11 @@ static const prisma_model_desc prisma_gen_mb_cur_max_desc = {
     .where_unique_size = sizeof(MB_CUR_MAX_WhereUniqueInput),
     .order_size = sizeof(MB_CUR_MAX_OrderByInput),
     .index = 132,
+    .find_args = prisma_gen_mb_cur_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46964,9 +53395,20 @@ static prisma_find_args prisma_gen_mb_cur_max_find_args(const MB_CUR_MAX_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_mb_cur_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_mb_cur_max_find_args((const MB_CUR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(MB_CUR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int mb_cur_max_create(prisma_client *db, const MB_CUR_MAX_CreateInput *data, MB_CUR_MAX_ **out)
 {
@@ -47016,6 +53458,21 @@ int mb_cur_max_find_unique_or_throw(prisma_client *db, const MB_CUR_MAX_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_mb_cur_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int mb_cur_max_find_unique_with(prisma_client *db, const MB_CUR_MAX_FindUniqueArgs *args, MB_CUR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_mb_cur_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -47175,6 +53632,18 @@ int mb_cur_max_batch_find_unique_or_throw(prisma_batch *b, const MB_CUR_MAX_Wher
     return prisma_batch_add(b, &op);
 }
 
+int mb_cur_max_batch_find_unique_with(prisma_batch *b, const MB_CUR_MAX_FindUniqueArgs *args, MB_CUR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_mb_cur_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int mb_cur_max_batch_find_first_or_throw(prisma_batch *b, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_mb_cur_max_desc, .args = prisma_gen_mb_cur_max_find_args(args),
@@ -47254,6 +53723,8 @@ static const prisma_field_desc prisma_gen_m_main_fields[] = {
         .update_off = offsetof(main_UpdateInput, id),
         .where_off = offsetof(main_WhereInput, id),
         .order_off = offsetof(main_OrderByInput, id),
+        .select_off = offsetof(main_Select, id),
+        .omit_off = offsetof(main_Omit, id),
     },
 };
 
@@ -47284,6 +53755,11 @@ static const prisma_model_desc prisma_gen_m_main_desc = {
     .where_unique_size = sizeof(main_WhereUniqueInput),
     .order_size = sizeof(main_OrderByInput),
     .index = 133,
+    .find_args = prisma_gen_m_main_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47300,9 +53776,20 @@ static prisma_find_args prisma_gen_m_main_find_args(const main_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_main_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_main_find_args((const main_FindManyArgs *)args);
+}
+_Static_assert(sizeof(main_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_main_create(prisma_client *db, const main_CreateInput *data, main_ **out)
 {
@@ -47352,6 +53839,21 @@ int m_main_find_unique_or_throw(prisma_client *db, const main_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_main_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_main_find_unique_with(prisma_client *db, const main_FindUniqueArgs *args, main_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_main_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -47511,6 +54013,18 @@ int m_main_batch_find_unique_or_throw(prisma_batch *b, const main_WhereUniqueInp
     return prisma_batch_add(b, &op);
 }
 
+int m_main_batch_find_unique_with(prisma_batch *b, const main_FindUniqueArgs *args, main_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_main_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_main_batch_find_first_or_throw(prisma_batch *b, const main_FindManyArgs *args, main_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_main_desc, .args = prisma_gen_m_main_find_args(args),
@@ -47590,6 +54104,8 @@ static const prisma_field_desc prisma_gen_int8_max_fields[] = {
         .update_off = offsetof(INT8_MAX_UpdateInput, id),
         .where_off = offsetof(INT8_MAX_WhereInput, id),
         .order_off = offsetof(INT8_MAX_OrderByInput, id),
+        .select_off = offsetof(INT8_MAX_Select, id),
+        .omit_off = offsetof(INT8_MAX_Omit, id),
     },
 };
 
@@ -47620,6 +54136,11 @@ static const prisma_model_desc prisma_gen_int8_max_desc = {
     .where_unique_size = sizeof(INT8_MAX_WhereUniqueInput),
     .order_size = sizeof(INT8_MAX_OrderByInput),
     .index = 134,
+    .find_args = prisma_gen_int8_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47636,9 +54157,20 @@ static prisma_find_args prisma_gen_int8_max_find_args(const INT8_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_int8_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_int8_max_find_args((const INT8_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INT8_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int int8_max_create(prisma_client *db, const INT8_MAX_CreateInput *data, INT8_MAX_ **out)
 {
@@ -47688,6 +54220,21 @@ int int8_max_find_unique_or_throw(prisma_client *db, const INT8_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_int8_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int int8_max_find_unique_with(prisma_client *db, const INT8_MAX_FindUniqueArgs *args, INT8_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_int8_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -47847,6 +54394,18 @@ int int8_max_batch_find_unique_or_throw(prisma_batch *b, const INT8_MAX_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int int8_max_batch_find_unique_with(prisma_batch *b, const INT8_MAX_FindUniqueArgs *args, INT8_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_int8_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int int8_max_batch_find_first_or_throw(prisma_batch *b, const INT8_MAX_FindManyArgs *args, INT8_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_int8_max_desc, .args = prisma_gen_int8_max_find_args(args),
@@ -47926,6 +54485,8 @@ static const prisma_field_desc prisma_gen_uint64_c_fields[] = {
         .update_off = offsetof(UINT64_C_UpdateInput, id),
         .where_off = offsetof(UINT64_C_WhereInput, id),
         .order_off = offsetof(UINT64_C_OrderByInput, id),
+        .select_off = offsetof(UINT64_C_Select, id),
+        .omit_off = offsetof(UINT64_C_Omit, id),
     },
 };
 
@@ -47956,6 +54517,11 @@ static const prisma_model_desc prisma_gen_uint64_c_desc = {
     .where_unique_size = sizeof(UINT64_C_WhereUniqueInput),
     .order_size = sizeof(UINT64_C_OrderByInput),
     .index = 135,
+    .find_args = prisma_gen_uint64_c_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47972,9 +54538,20 @@ static prisma_find_args prisma_gen_uint64_c_find_args(const UINT64_C_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uint64_c_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uint64_c_find_args((const UINT64_C_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINT64_C_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uint64_c_create(prisma_client *db, const UINT64_C_CreateInput *data, UINT64_C_ **out)
 {
@@ -48024,6 +54601,21 @@ int uint64_c_find_unique_or_throw(prisma_client *db, const UINT64_C_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uint64_c_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uint64_c_find_unique_with(prisma_client *db, const UINT64_C_FindUniqueArgs *args, UINT64_C_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uint64_c_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -48183,6 +54775,18 @@ int uint64_c_batch_find_unique_or_throw(prisma_batch *b, const UINT64_C_WhereUni
     return prisma_batch_add(b, &op);
 }
 
+int uint64_c_batch_find_unique_with(prisma_batch *b, const UINT64_C_FindUniqueArgs *args, UINT64_C_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uint64_c_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int uint64_c_batch_find_first_or_throw(prisma_batch *b, const UINT64_C_FindManyArgs *args, UINT64_C_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_uint64_c_desc, .args = prisma_gen_uint64_c_find_args(args),
@@ -48262,6 +54866,8 @@ static const prisma_field_desc prisma_gen_int_least16_min_fields[] = {
         .update_off = offsetof(INT_LEAST16_MIN_UpdateInput, id),
         .where_off = offsetof(INT_LEAST16_MIN_WhereInput, id),
         .order_off = offsetof(INT_LEAST16_MIN_OrderByInput, id),
+        .select_off = offsetof(INT_LEAST16_MIN_Select, id),
+        .omit_off = offsetof(INT_LEAST16_MIN_Omit, id),
     },
 };
 
@@ -48292,6 +54898,11 @@ static const prisma_model_desc prisma_gen_int_least16_min_desc = {
     .where_unique_size = sizeof(INT_LEAST16_MIN_WhereUniqueInput),
     .order_size = sizeof(INT_LEAST16_MIN_OrderByInput),
     .index = 136,
+    .find_args = prisma_gen_int_least16_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48308,9 +54919,20 @@ static prisma_find_args prisma_gen_int_least16_min_find_args(const INT_LEAST16_M
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_int_least16_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_int_least16_min_find_args((const INT_LEAST16_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INT_LEAST16_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int int_least16_min_create(prisma_client *db, const INT_LEAST16_MIN_CreateInput *data, INT_LEAST16_MIN_ **out)
 {
@@ -48360,6 +54982,21 @@ int int_least16_min_find_unique_or_throw(prisma_client *db, const INT_LEAST16_MI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_int_least16_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int int_least16_min_find_unique_with(prisma_client *db, const INT_LEAST16_MIN_FindUniqueArgs *args, INT_LEAST16_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_int_least16_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -48519,6 +55156,18 @@ int int_least16_min_batch_find_unique_or_throw(prisma_batch *b, const INT_LEAST1
     return prisma_batch_add(b, &op);
 }
 
+int int_least16_min_batch_find_unique_with(prisma_batch *b, const INT_LEAST16_MIN_FindUniqueArgs *args, INT_LEAST16_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_int_least16_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int int_least16_min_batch_find_first_or_throw(prisma_batch *b, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_int_least16_min_desc, .args = prisma_gen_int_least16_min_find_args(args),
@@ -48598,6 +55247,8 @@ static const prisma_field_desc prisma_gen_uint_fast32_max_fields[] = {
         .update_off = offsetof(UINT_FAST32_MAX_UpdateInput, id),
         .where_off = offsetof(UINT_FAST32_MAX_WhereInput, id),
         .order_off = offsetof(UINT_FAST32_MAX_OrderByInput, id),
+        .select_off = offsetof(UINT_FAST32_MAX_Select, id),
+        .omit_off = offsetof(UINT_FAST32_MAX_Omit, id),
     },
 };
 
@@ -48628,6 +55279,11 @@ static const prisma_model_desc prisma_gen_uint_fast32_max_desc = {
     .where_unique_size = sizeof(UINT_FAST32_MAX_WhereUniqueInput),
     .order_size = sizeof(UINT_FAST32_MAX_OrderByInput),
     .index = 137,
+    .find_args = prisma_gen_uint_fast32_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48644,9 +55300,20 @@ static prisma_find_args prisma_gen_uint_fast32_max_find_args(const UINT_FAST32_M
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uint_fast32_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uint_fast32_max_find_args((const UINT_FAST32_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINT_FAST32_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uint_fast32_max_create(prisma_client *db, const UINT_FAST32_MAX_CreateInput *data, UINT_FAST32_MAX_ **out)
 {
@@ -48696,6 +55363,21 @@ int uint_fast32_max_find_unique_or_throw(prisma_client *db, const UINT_FAST32_MA
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uint_fast32_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uint_fast32_max_find_unique_with(prisma_client *db, const UINT_FAST32_MAX_FindUniqueArgs *args, UINT_FAST32_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uint_fast32_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -48855,6 +55537,18 @@ int uint_fast32_max_batch_find_unique_or_throw(prisma_batch *b, const UINT_FAST3
     return prisma_batch_add(b, &op);
 }
 
+int uint_fast32_max_batch_find_unique_with(prisma_batch *b, const UINT_FAST32_MAX_FindUniqueArgs *args, UINT_FAST32_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uint_fast32_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int uint_fast32_max_batch_find_first_or_throw(prisma_batch *b, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_ **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_uint_fast32_max_desc, .args = prisma_gen_uint_fast32_max_find_args(args),
@@ -48934,6 +55628,8 @@ static const prisma_field_desc prisma_gen_m_prisma_client_fields[] = {
         .update_off = offsetof(n_prisma_clientUpdateInput, id),
         .where_off = offsetof(n_prisma_clientWhereInput, id),
         .order_off = offsetof(n_prisma_clientOrderByInput, id),
+        .select_off = offsetof(n_prisma_clientSelect, id),
+        .omit_off = offsetof(n_prisma_clientOmit, id),
     },
 };
 
@@ -48964,6 +55660,11 @@ static const prisma_model_desc prisma_gen_m_prisma_client_desc = {
     .where_unique_size = sizeof(n_prisma_clientWhereUniqueInput),
     .order_size = sizeof(n_prisma_clientOrderByInput),
     .index = 138,
+    .find_args = prisma_gen_m_prisma_client_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48980,9 +55681,20 @@ static prisma_find_args prisma_gen_m_prisma_client_find_args(const n_prisma_clie
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_client_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_client_find_args((const n_prisma_clientFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_prisma_clientScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_client_create(prisma_client *db, const n_prisma_clientCreateInput *data, n_prisma_client **out)
 {
@@ -49032,6 +55744,21 @@ int m_prisma_client_find_unique_or_throw(prisma_client *db, const n_prisma_clien
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_client_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_client_find_unique_with(prisma_client *db, const n_prisma_clientFindUniqueArgs *args, n_prisma_client **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_client_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -49191,6 +55918,18 @@ int m_prisma_client_batch_find_unique_or_throw(prisma_batch *b, const n_prisma_c
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_client_batch_find_unique_with(prisma_batch *b, const n_prisma_clientFindUniqueArgs *args, n_prisma_client **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_client_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_prisma_client_batch_find_first_or_throw(prisma_batch *b, const n_prisma_clientFindManyArgs *args, n_prisma_client **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_prisma_client_desc, .args = prisma_gen_m_prisma_client_find_args(args),
@@ -49270,6 +56009,8 @@ static const prisma_field_desc prisma_gen_m_prisma_ok_fields[] = {
         .update_off = offsetof(n_PRISMA_OKUpdateInput, id),
         .where_off = offsetof(n_PRISMA_OKWhereInput, id),
         .order_off = offsetof(n_PRISMA_OKOrderByInput, id),
+        .select_off = offsetof(n_PRISMA_OKSelect, id),
+        .omit_off = offsetof(n_PRISMA_OKOmit, id),
     },
 };
 
@@ -49300,6 +56041,11 @@ static const prisma_model_desc prisma_gen_m_prisma_ok_desc = {
     .where_unique_size = sizeof(n_PRISMA_OKWhereUniqueInput),
     .order_size = sizeof(n_PRISMA_OKOrderByInput),
     .index = 139,
+    .find_args = prisma_gen_m_prisma_ok_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49316,9 +56062,20 @@ static prisma_find_args prisma_gen_m_prisma_ok_find_args(const n_PRISMA_OKFindMa
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_ok_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_ok_find_args((const n_PRISMA_OKFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_PRISMA_OKScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_ok_create(prisma_client *db, const n_PRISMA_OKCreateInput *data, n_PRISMA_OK **out)
 {
@@ -49368,6 +56125,21 @@ int m_prisma_ok_find_unique_or_throw(prisma_client *db, const n_PRISMA_OKWhereUn
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_ok_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_ok_find_unique_with(prisma_client *db, const n_PRISMA_OKFindUniqueArgs *args, n_PRISMA_OK **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_ok_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -49527,6 +56299,18 @@ int m_prisma_ok_batch_find_unique_or_throw(prisma_batch *b, const n_PRISMA_OKWhe
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_ok_batch_find_unique_with(prisma_batch *b, const n_PRISMA_OKFindUniqueArgs *args, n_PRISMA_OK **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_ok_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_prisma_ok_batch_find_first_or_throw(prisma_batch *b, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OK **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_prisma_ok_desc, .args = prisma_gen_m_prisma_ok_find_args(args),
@@ -49606,6 +56390,8 @@ static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
         .update_off = offsetof(n_prismaUpdateInput, id),
         .where_off = offsetof(n_prismaWhereInput, id),
         .order_off = offsetof(n_prismaOrderByInput, id),
+        .select_off = offsetof(n_prismaSelect, id),
+        .omit_off = offsetof(n_prismaOmit, id),
     },
 };
 
@@ -49636,6 +56422,11 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .where_unique_size = sizeof(n_prismaWhereUniqueInput),
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 140,
+    .find_args = prisma_gen_m_prisma_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49652,9 +56443,20 @@ static prisma_find_args prisma_gen_m_prisma_find_args(const n_prismaFindManyArgs
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_find_args((const n_prismaFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_prismaScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out)
 {
@@ -49704,6 +56506,21 @@ int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueIn
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_find_unique_with(prisma_client *db, const n_prismaFindUniqueArgs *args, n_prisma **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -49863,6 +56680,18 @@ int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniq
     return prisma_batch_add(b, &op);
 }
 
+int m_prisma_batch_find_unique_with(prisma_batch *b, const n_prismaFindUniqueArgs *args, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
+    return prisma_batch_add(b, &op);
+}
+
 int m_prisma_batch_find_first_or_throw(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out)
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_FIRST_OR_THROW, .model = &prisma_gen_m_prisma_desc, .args = prisma_gen_m_prisma_find_args(args),
@@ -49942,6 +56771,8 @@ static const prisma_field_desc prisma_gen_m_prisma_x_fields[] = {
         .update_off = offsetof(prismaXUpdateInput, id),
         .where_off = offsetof(prismaXWhereInput, id),
         .order_off = offsetof(prismaXOrderByInput, id),
+        .select_off = offsetof(prismaXSelect, id),
+        .omit_off = offsetof(prismaXOmit, id),
     },
 };
 
@@ -49972,6 +56803,11 @@ static const prisma_model_desc prisma_gen_m_prisma_x_desc = {
     .where_unique_size = sizeof(prismaXWhereUniqueInput),
     .order_size = sizeof(prismaXOrderByInput),
     .index = 141,
+    .find_args = prisma_gen_m_prisma_x_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49988,9 +56824,20 @@ static prisma_find_args prisma_gen_m_prisma_x_find_args(const prismaXFindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_x_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_x_find_args((const prismaXFindManyArgs *)args);
+}
+_Static_assert(sizeof(prismaXScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_x_create(prisma_client *db, const prismaXCreateInput *data, prismaX **out)
 {
@@ -50040,6 +56887,21 @@ int m_prisma_x_find_unique_or_throw(prisma_client *db, const prismaXWhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_x_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_x_find_unique_with(prisma_client *db, const prismaXFindUniqueArgs *args, prismaX **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_x_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -50196,6 +57058,18 @@ int m_prisma_x_batch_find_unique_or_throw(prisma_batch *b, const prismaXWhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_x_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_x_batch_find_unique_with(prisma_batch *b, const prismaXFindUniqueArgs *args, prismaX **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_x_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
