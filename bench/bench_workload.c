@@ -742,6 +742,16 @@ static void w8(const char *url, prisma_isolation iso, const char *label)
 #endif
 
 
+/* ---- W9 (issue 13): the include tree ---- */
+#if defined(BENCH_PG)
+#define W9_P1 "$1"
+#define W9_FALSE "false"
+#else
+#define W9_P1 "?1"
+#define W9_FALSE "0"
+#endif
+#include "bench_w9.c"
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -813,6 +823,13 @@ int main(int argc, char **argv)
     /* W7 reads the posts W6 left: 2 per user, (N + N/10) users per side. */
     measure(pw7, rw7, 0, N / 10, &p, &r);
     report("W7", p, r);
+
+    /* W9: the include tree (bench_w9.c). */
+#if defined(BENCH_PG)
+    w9(true);
+#else
+    w9(false);
+#endif
 
 #if defined(BENCH_PG)
     w8(p_url, PRISMA_ISOLATION_DEFAULT, "default");
