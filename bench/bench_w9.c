@@ -14,21 +14,21 @@ static const char *const w9_setup_sql[] = {
     "INSERT INTO \"_PostToTag\" (\"A\", \"B\") SELECT \"id\", (SELECT MIN(\"id\") FROM \"Tag\") + (\"id\" + 7) % 20 FROM \"Post\"",
 };
 
-#define W9_USERS "SELECT \"id\" FROM \"User\" ORDER BY \"id\" ASC LIMIT 100 OFFSET " W9_P1
-#define W9_POSTS_OF(cols)                                                                                          \
-    "SELECT " cols " FROM (SELECT \"Post\".*, ROW_NUMBER() OVER (PARTITION BY \"authorId\" ORDER BY \"id\" DESC) " \
-    "AS \"rn\" FROM \"Post\" WHERE \"published\" = " W9_FALSE " AND \"authorId\" IN (" W9_USERS ")) AS \"p\" "     \
-    "WHERE \"rn\" <= 5"
+/* The hand-written side: the users, then their posts and the posts' tags
+ * by the ids read (bound: an IN-list of 100 / 500 parameters on SQLite, NULL
+ * for the unused ones; an int[] on PostgreSQL), as a C programmer would. */
 static const char *const w9_sql[3] = {
-    "SELECT \"id\", \"email\", \"name\", \"balance\" FROM \"User\" ORDER BY \"id\" ASC LIMIT 100 OFFSET " W9_P1,
-    W9_POSTS_OF("\"id\", \"title\", \"published\", \"views\", \"authorId\"") " ORDER BY \"authorId\", \"rn\"",
-    "SELECT \"t\".\"id\", \"t\".\"name\", \"j\".\"A\" FROM \"_PostToTag\" AS \"j\" JOIN \"Tag\" AS \"t\" ON "
-    "\"t\".\"id\" = \"j\".\"B\" WHERE \"j\".\"A\" IN (" W9_POSTS_OF("\"id\"") ")",
+    "SELECT \"id\", \"email\", \"name\", \"balance\" FROM \"User\" ORDER BY \"id\" DESC LIMIT 100 OFFSET " W9_P1,
+    "SELECT \"id\", \"title\", \"published\", \"views\", \"authorId\" FROM (SELECT \"Post\".*, ROW_NUMBER() OVER "
+    "(PARTITION BY \"authorId\" ORDER BY \"id\" DESC) AS \"rn\" FROM \"Post\" WHERE \"published\" = " W9_FALSE
+    " AND \"authorId\" " W9_IN_USERS ") AS \"p\" WHERE \"rn\" <= 5 ORDER BY \"rn\"",
+    "SELECT \"t\".\"id\", \"t\".\"name\", \"j\".\"A\" FROM \"Tag\" AS \"t\" JOIN \"_PostToTag\" AS \"j\" ON "
+    "\"j\".\"B\" = \"t\".\"id\" WHERE \"j\".\"A\" " W9_IN_POSTS,
 };
 
 static int w9_offsets; /* how many pages of 100 users there are */
 
-static const UserOrderByInput w9_user_order = { .id = PRISMA_ASC };
+static const UserOrderByInput w9_user_order = { .id = PRISMA_DESC }; /* the newest: W6's, with posts */
 static const PostOrderByInput w9_post_order = { .id = PRISMA_DESC };
 
 static void pw9(int i)
@@ -76,9 +76,30 @@ static void w9_prepare(void)
     }
 }
 
+/* A result's rows: every column read; the first column's values into ids. */
+static int w9_read(PGresult *r, int *ids, char *list, size_t cap)
+{
+    int rows = PQntuples(r), cols = PQnfields(r);
+    size_t n = 0;
+    list[n++] = '{';
+    for (int row = 0; row < rows; row++) {
+        for (int c = 0; c < cols; c++)
+            sink += PQgetisnull(r, row, c) ? 0 : (int64_t)strlen(PQgetvalue(r, row, c)) + PQgetvalue(r, row, c)[0];
+        if (ids) {
+            ids[row] = (int)strtol(PQgetvalue(r, row, 0), NULL, 10);
+            n += (size_t)snprintf(list + n, cap - n, "%s%d", row ? "," : "", ids[row]);
+        }
+    }
+    list[n++] = '}';
+    list[n] = 0;
+    return rows;
+}
+
 static void rw9(int i)
 {
     static const char *const names[3] = { "w9u", "w9p", "w9t" };
+    static int ids[600];
+    static char list[8192];
     char off[24];
     snprintf(off, sizeof off, "%d", (i % w9_offsets) * 100);
     const char *params[1] = { off };
@@ -86,10 +107,8 @@ static void rw9(int i)
         PGresult *r = PQexecPrepared(raw, names[k], 1, params, NULL, NULL, 0);
         if (PQresultStatus(r) != PGRES_TUPLES_OK)
             die("W9", PQerrorMessage(raw));
-        int rows = PQntuples(r), cols = PQnfields(r);
-        for (int row = 0; row < rows; row++)
-            for (int c = 0; c < cols; c++)
-                sink += PQgetisnull(r, row, c) ? 0 : (int64_t)strlen(PQgetvalue(r, row, c)) + PQgetvalue(r, row, c)[0];
+        w9_read(r, k < 2 ? ids : NULL, list, sizeof list);
+        params[0] = list;
         PQclear(r);
     }
 }
@@ -102,26 +121,53 @@ static void w9_exec_raw(const char *sql)
         die("W9 set-up", sqlite3_errmsg(raw));
 }
 
+/* The IN-lists: 100 and 500 placeholders. */
 static void w9_prepare(void)
 {
-    for (int k = 0; k < 3; k++)
-        if (sqlite3_prepare_v3(raw, w9_sql[k], -1, SQLITE_PREPARE_PERSISTENT, &s_w9[k], NULL) != SQLITE_OK)
+    for (int k = 0; k < 3; k++) {
+        char sql[8192];
+        size_t n = 0;
+        const char *tail = strstr(w9_sql[k], "IN (?L)");
+        if (!tail) {
+            n = (size_t)snprintf(sql, sizeof sql, "%s", w9_sql[k]);
+        } else {
+            n = (size_t)snprintf(sql, sizeof sql, "%.*sIN (", (int)(tail - w9_sql[k]), w9_sql[k]);
+            for (int p = 0; p < (k == 1 ? 100 : 500); p++)
+                n += (size_t)snprintf(sql + n, sizeof sql - n, "%s?", p ? ", " : "");
+            snprintf(sql + n, sizeof sql - n, ")%s", tail + strlen("IN (?L)"));
+        }
+        if (sqlite3_prepare_v3(raw, sql, -1, SQLITE_PREPARE_PERSISTENT, &s_w9[k], NULL) != SQLITE_OK)
             die("W9 prepare", sqlite3_errmsg(raw));
+    }
 }
 
 static void rw9(int i)
 {
+    int ids[500], n = 0;
     for (int k = 0; k < 3; k++) {
         sqlite3_stmt *s = s_w9[k];
-        sqlite3_bind_int(s, 1, (i % w9_offsets) * 100);
+        int max = k == 0 ? 1 : k == 1 ? 100 : 500;
+        if (k == 0)
+            sqlite3_bind_int(s, 1, (i % w9_offsets) * 100);
+        else
+            for (int p = 0; p < max; p++) {
+                if (p < n)
+                    sqlite3_bind_int(s, p + 1, ids[p]);
+                else
+                    sqlite3_bind_null(s, p + 1);
+            }
         int cols = sqlite3_column_count(s);
-        while (sqlite3_step(s) == SQLITE_ROW)
+        n = 0;
+        while (sqlite3_step(s) == SQLITE_ROW) {
+            if (k < 2 && n < 500)
+                ids[n++] = sqlite3_column_int(s, 0);
             for (int c = 0; c < cols; c++) {
                 if (sqlite3_column_type(s, c) == SQLITE_TEXT)
                     sink += sqlite3_column_bytes(s, c) + sqlite3_column_text(s, c)[0];
                 else
                     sink += sqlite3_column_int64(s, c);
             }
+        }
         sqlite3_reset(s);
     }
 }

@@ -746,9 +746,13 @@ static void w8(const char *url, prisma_isolation iso, const char *label)
 #if defined(BENCH_PG)
 #define W9_P1 "$1"
 #define W9_FALSE "false"
+#define W9_IN_USERS "= ANY($1::int[])"
+#define W9_IN_POSTS "= ANY($1::int[])"
 #else
 #define W9_P1 "?1"
 #define W9_FALSE "0"
+#define W9_IN_USERS "IN (?L)"
+#define W9_IN_POSTS "IN (?L)"
 #endif
 #include "bench_w9.c"
 

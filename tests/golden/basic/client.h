@@ -237,7 +237,7 @@ struct UserCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UserSelect {
     bool id;
     bool email;
@@ -520,7 +520,7 @@ struct PostCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct PostSelect {
     bool id;
     bool title;
@@ -761,7 +761,7 @@ struct TagCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct TagSelect {
     bool id;
     bool name;

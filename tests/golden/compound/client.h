@@ -411,7 +411,7 @@ struct PersonCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct PersonSelect {
     bool firstName;
     bool lastName;
@@ -634,7 +634,7 @@ struct ProfileInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct ProfileSelect {
     bool id;
     bool bio;
@@ -965,7 +965,7 @@ struct OrderCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct OrderSelect {
     bool id;
     bool id7;
@@ -1312,7 +1312,7 @@ struct ItemCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct ItemSelect {
     bool id;
     bool str;

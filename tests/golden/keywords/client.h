@@ -3149,7 +3149,7 @@ struct ThingInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct ThingSelect {
     bool id;
     bool auto_;
@@ -3651,7 +3651,7 @@ struct auto_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct auto_Select {
     bool id;
 };
@@ -3811,7 +3811,7 @@ struct char_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct char_Select {
     bool id;
 };
@@ -3971,7 +3971,7 @@ struct double_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct double_Select {
     bool id;
 };
@@ -4131,7 +4131,7 @@ struct extern_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct extern_Select {
     bool id;
 };
@@ -4291,7 +4291,7 @@ struct float_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct float_Select {
     bool id;
 };
@@ -4451,7 +4451,7 @@ struct goto_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct goto_Select {
     bool id;
 };
@@ -4611,7 +4611,7 @@ struct inline_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct inline_Select {
     bool id;
 };
@@ -4771,7 +4771,7 @@ struct int_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_Select {
     bool id;
 };
@@ -4931,7 +4931,7 @@ struct long_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct long_Select {
     bool id;
 };
@@ -5091,7 +5091,7 @@ struct register_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct register_Select {
     bool id;
 };
@@ -5251,7 +5251,7 @@ struct restrict_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct restrict_Select {
     bool id;
 };
@@ -5411,7 +5411,7 @@ struct short_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct short_Select {
     bool id;
 };
@@ -5571,7 +5571,7 @@ struct signed_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct signed_Select {
     bool id;
 };
@@ -5731,7 +5731,7 @@ struct sizeof_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct sizeof_Select {
     bool id;
 };
@@ -5891,7 +5891,7 @@ struct static_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct static_Select {
     bool id;
 };
@@ -6051,7 +6051,7 @@ struct struct_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct struct_Select {
     bool id;
 };
@@ -6211,7 +6211,7 @@ struct typedef_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct typedef_Select {
     bool id;
 };
@@ -6371,7 +6371,7 @@ struct union_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct union_Select {
     bool id;
 };
@@ -6531,7 +6531,7 @@ struct unsigned_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct unsigned_Select {
     bool id;
 };
@@ -6691,7 +6691,7 @@ struct volatile_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct volatile_Select {
     bool id;
 };
@@ -6851,7 +6851,7 @@ struct alignas_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct alignas_Select {
     bool id;
 };
@@ -7011,7 +7011,7 @@ struct alignof_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct alignof_Select {
     bool id;
 };
@@ -7171,7 +7171,7 @@ struct bool_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct bool_Select {
     bool id;
 };
@@ -7331,7 +7331,7 @@ struct constexpr_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct constexpr_Select {
     bool id;
 };
@@ -7491,7 +7491,7 @@ struct nullptr_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct nullptr_Select {
     bool id;
 };
@@ -7651,7 +7651,7 @@ struct static_assert_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct static_assert_Select {
     bool id;
 };
@@ -7811,7 +7811,7 @@ struct thread_local_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct thread_local_Select {
     bool id;
 };
@@ -7971,7 +7971,7 @@ struct typeof_unqual_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct typeof_unqual_Select {
     bool id;
 };
@@ -8131,7 +8131,7 @@ struct and_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct and_Select {
     bool id;
 };
@@ -8291,7 +8291,7 @@ struct and_eq_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct and_eq_Select {
     bool id;
 };
@@ -8451,7 +8451,7 @@ struct asm_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct asm_Select {
     bool id;
 };
@@ -8611,7 +8611,7 @@ struct bitand_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct bitand_Select {
     bool id;
 };
@@ -8771,7 +8771,7 @@ struct bitor_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct bitor_Select {
     bool id;
 };
@@ -8931,7 +8931,7 @@ struct char8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct char8_t_Select {
     bool id;
 };
@@ -9091,7 +9091,7 @@ struct char16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct char16_t_Select {
     bool id;
 };
@@ -9251,7 +9251,7 @@ struct char32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct char32_t_Select {
     bool id;
 };
@@ -9411,7 +9411,7 @@ struct co_await_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct co_await_Select {
     bool id;
 };
@@ -9571,7 +9571,7 @@ struct co_return_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct co_return_Select {
     bool id;
 };
@@ -9731,7 +9731,7 @@ struct co_yield_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct co_yield_Select {
     bool id;
 };
@@ -9891,7 +9891,7 @@ struct compl_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct compl_Select {
     bool id;
 };
@@ -10051,7 +10051,7 @@ struct concept_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct concept_Select {
     bool id;
 };
@@ -10211,7 +10211,7 @@ struct const_cast_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct const_cast_Select {
     bool id;
 };
@@ -10371,7 +10371,7 @@ struct consteval_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct consteval_Select {
     bool id;
 };
@@ -10531,7 +10531,7 @@ struct constinit_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct constinit_Select {
     bool id;
 };
@@ -10691,7 +10691,7 @@ struct decltype_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct decltype_Select {
     bool id;
 };
@@ -10851,7 +10851,7 @@ struct dynamic_cast_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct dynamic_cast_Select {
     bool id;
 };
@@ -11011,7 +11011,7 @@ struct explicit_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct explicit_Select {
     bool id;
 };
@@ -11171,7 +11171,7 @@ struct friend_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct friend_Select {
     bool id;
 };
@@ -11331,7 +11331,7 @@ struct mutable_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct mutable_Select {
     bool id;
 };
@@ -11491,7 +11491,7 @@ struct namespace_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct namespace_Select {
     bool id;
 };
@@ -11651,7 +11651,7 @@ struct noexcept_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct noexcept_Select {
     bool id;
 };
@@ -11811,7 +11811,7 @@ struct not_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct not_Select {
     bool id;
 };
@@ -11971,7 +11971,7 @@ struct not_eq_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct not_eq_Select {
     bool id;
 };
@@ -12131,7 +12131,7 @@ struct operator_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct operator_Select {
     bool id;
 };
@@ -12291,7 +12291,7 @@ struct or_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct or_Select {
     bool id;
 };
@@ -12451,7 +12451,7 @@ struct or_eq_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct or_eq_Select {
     bool id;
 };
@@ -12611,7 +12611,7 @@ struct reflexpr_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct reflexpr_Select {
     bool id;
 };
@@ -12771,7 +12771,7 @@ struct reinterpret_cast_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct reinterpret_cast_Select {
     bool id;
 };
@@ -12931,7 +12931,7 @@ struct requires_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct requires_Select {
     bool id;
 };
@@ -13091,7 +13091,7 @@ struct static_cast_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct static_cast_Select {
     bool id;
 };
@@ -13251,7 +13251,7 @@ struct template_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct template_Select {
     bool id;
 };
@@ -13411,7 +13411,7 @@ struct typeid_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct typeid_Select {
     bool id;
 };
@@ -13571,7 +13571,7 @@ struct typename_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct typename_Select {
     bool id;
 };
@@ -13731,7 +13731,7 @@ struct virtual_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct virtual_Select {
     bool id;
 };
@@ -13891,7 +13891,7 @@ struct wchar_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct wchar_t_Select {
     bool id;
 };
@@ -14051,7 +14051,7 @@ struct xor_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct xor_Select {
     bool id;
 };
@@ -14211,7 +14211,7 @@ struct xor_eq_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct xor_eq_Select {
     bool id;
 };
@@ -14371,7 +14371,7 @@ struct linux_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct linux_Select {
     bool id;
 };
@@ -14531,7 +14531,7 @@ struct unix_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct unix_Select {
     bool id;
 };
@@ -14691,7 +14691,7 @@ struct i386_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct i386_Select {
     bool id;
 };
@@ -14851,7 +14851,7 @@ struct NULL_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct NULL_Select {
     bool id;
 };
@@ -15011,7 +15011,7 @@ struct offsetof_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct offsetof_Select {
     bool id;
 };
@@ -15171,7 +15171,7 @@ struct size_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct size_t_Select {
     bool id;
 };
@@ -15331,7 +15331,7 @@ struct ptrdiff_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct ptrdiff_t_Select {
     bool id;
 };
@@ -15491,7 +15491,7 @@ struct max_align_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct max_align_t_Select {
     bool id;
 };
@@ -15651,7 +15651,7 @@ struct int8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int8_t_Select {
     bool id;
 };
@@ -15811,7 +15811,7 @@ struct int16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int16_t_Select {
     bool id;
 };
@@ -15971,7 +15971,7 @@ struct int32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int32_t_Select {
     bool id;
 };
@@ -16131,7 +16131,7 @@ struct int64_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int64_t_Select {
     bool id;
 };
@@ -16291,7 +16291,7 @@ struct uint8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint8_t_Select {
     bool id;
 };
@@ -16451,7 +16451,7 @@ struct uint16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint16_t_Select {
     bool id;
 };
@@ -16611,7 +16611,7 @@ struct uint32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint32_t_Select {
     bool id;
 };
@@ -16771,7 +16771,7 @@ struct uint64_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint64_t_Select {
     bool id;
 };
@@ -16931,7 +16931,7 @@ struct int_least8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_least8_t_Select {
     bool id;
 };
@@ -17091,7 +17091,7 @@ struct int_least16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_least16_t_Select {
     bool id;
 };
@@ -17251,7 +17251,7 @@ struct int_least32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_least32_t_Select {
     bool id;
 };
@@ -17411,7 +17411,7 @@ struct int_least64_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_least64_t_Select {
     bool id;
 };
@@ -17571,7 +17571,7 @@ struct uint_least8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_least8_t_Select {
     bool id;
 };
@@ -17731,7 +17731,7 @@ struct uint_least16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_least16_t_Select {
     bool id;
 };
@@ -17891,7 +17891,7 @@ struct uint_least32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_least32_t_Select {
     bool id;
 };
@@ -18051,7 +18051,7 @@ struct uint_least64_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_least64_t_Select {
     bool id;
 };
@@ -18211,7 +18211,7 @@ struct int_fast8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_fast8_t_Select {
     bool id;
 };
@@ -18371,7 +18371,7 @@ struct int_fast16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_fast16_t_Select {
     bool id;
 };
@@ -18531,7 +18531,7 @@ struct int_fast32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_fast32_t_Select {
     bool id;
 };
@@ -18691,7 +18691,7 @@ struct int_fast64_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct int_fast64_t_Select {
     bool id;
 };
@@ -18851,7 +18851,7 @@ struct uint_fast8_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_fast8_t_Select {
     bool id;
 };
@@ -19011,7 +19011,7 @@ struct uint_fast16_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_fast16_t_Select {
     bool id;
 };
@@ -19171,7 +19171,7 @@ struct uint_fast32_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_fast32_t_Select {
     bool id;
 };
@@ -19331,7 +19331,7 @@ struct uint_fast64_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uint_fast64_t_Select {
     bool id;
 };
@@ -19491,7 +19491,7 @@ struct intptr_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct intptr_t_Select {
     bool id;
 };
@@ -19651,7 +19651,7 @@ struct uintptr_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uintptr_t_Select {
     bool id;
 };
@@ -19811,7 +19811,7 @@ struct intmax_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct intmax_t_Select {
     bool id;
 };
@@ -19971,7 +19971,7 @@ struct uintmax_t_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct uintmax_t_Select {
     bool id;
 };
@@ -20131,7 +20131,7 @@ struct PTRDIFF_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct PTRDIFF_MIN_Select {
     bool id;
 };
@@ -20291,7 +20291,7 @@ struct PTRDIFF_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct PTRDIFF_MAX_Select {
     bool id;
 };
@@ -20451,7 +20451,7 @@ struct SIZE_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct SIZE_MAX_Select {
     bool id;
 };
@@ -20611,7 +20611,7 @@ struct SIG_ATOMIC_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct SIG_ATOMIC_MIN_Select {
     bool id;
 };
@@ -20771,7 +20771,7 @@ struct SIG_ATOMIC_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct SIG_ATOMIC_MAX_Select {
     bool id;
 };
@@ -20931,7 +20931,7 @@ struct WCHAR_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct WCHAR_MIN_Select {
     bool id;
 };
@@ -21091,7 +21091,7 @@ struct WCHAR_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct WCHAR_MAX_Select {
     bool id;
 };
@@ -21251,7 +21251,7 @@ struct WINT_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct WINT_MIN_Select {
     bool id;
 };
@@ -21411,7 +21411,7 @@ struct WINT_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct WINT_MAX_Select {
     bool id;
 };
@@ -21571,7 +21571,7 @@ struct INTPTR_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INTPTR_MIN_Select {
     bool id;
 };
@@ -21731,7 +21731,7 @@ struct INTPTR_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INTPTR_MAX_Select {
     bool id;
 };
@@ -21891,7 +21891,7 @@ struct UINTPTR_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UINTPTR_MAX_Select {
     bool id;
 };
@@ -22051,7 +22051,7 @@ struct INTMAX_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INTMAX_MIN_Select {
     bool id;
 };
@@ -22211,7 +22211,7 @@ struct INTMAX_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INTMAX_MAX_Select {
     bool id;
 };
@@ -22371,7 +22371,7 @@ struct UINTMAX_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UINTMAX_MAX_Select {
     bool id;
 };
@@ -22531,7 +22531,7 @@ struct INTMAX_C_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INTMAX_C_Select {
     bool id;
 };
@@ -22691,7 +22691,7 @@ struct UINTMAX_C_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UINTMAX_C_Select {
     bool id;
 };
@@ -22851,7 +22851,7 @@ struct FILE_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct FILE_Select {
     bool id;
 };
@@ -23011,7 +23011,7 @@ struct EOF_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct EOF_Select {
     bool id;
 };
@@ -23171,7 +23171,7 @@ struct BUFSIZ_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct BUFSIZ_Select {
     bool id;
 };
@@ -23331,7 +23331,7 @@ struct stdin_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct stdin_Select {
     bool id;
 };
@@ -23491,7 +23491,7 @@ struct stdout_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct stdout_Select {
     bool id;
 };
@@ -23651,7 +23651,7 @@ struct stderr_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct stderr_Select {
     bool id;
 };
@@ -23811,7 +23811,7 @@ struct errno_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct errno_Select {
     bool id;
 };
@@ -23971,7 +23971,7 @@ struct assert_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct assert_Select {
     bool id;
 };
@@ -24131,7 +24131,7 @@ struct EXIT_SUCCESS_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct EXIT_SUCCESS_Select {
     bool id;
 };
@@ -24291,7 +24291,7 @@ struct EXIT_FAILURE_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct EXIT_FAILURE_Select {
     bool id;
 };
@@ -24451,7 +24451,7 @@ struct RAND_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct RAND_MAX_Select {
     bool id;
 };
@@ -24611,7 +24611,7 @@ struct MB_CUR_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct MB_CUR_MAX_Select {
     bool id;
 };
@@ -24771,7 +24771,7 @@ struct main_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct main_Select {
     bool id;
 };
@@ -24931,7 +24931,7 @@ struct INT8_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INT8_MAX_Select {
     bool id;
 };
@@ -25091,7 +25091,7 @@ struct UINT64_C_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UINT64_C_Select {
     bool id;
 };
@@ -25251,7 +25251,7 @@ struct INT_LEAST16_MIN_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct INT_LEAST16_MIN_Select {
     bool id;
 };
@@ -25411,7 +25411,7 @@ struct UINT_FAST32_MAX_Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UINT_FAST32_MAX_Select {
     bool id;
 };
@@ -25571,7 +25571,7 @@ struct n_prisma_clientInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct n_prisma_clientSelect {
     bool id;
 };
@@ -25731,7 +25731,7 @@ struct n_PRISMA_OKInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct n_PRISMA_OKSelect {
     bool id;
 };
@@ -25891,7 +25891,7 @@ struct n_prismaInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct n_prismaSelect {
     bool id;
 };
@@ -26051,7 +26051,7 @@ struct prismaXInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct prismaXSelect {
     bool id;
 };

@@ -248,7 +248,7 @@ struct IntInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct IntSelect {
     bool id;
     bool int_;
@@ -431,7 +431,7 @@ struct n_prismaInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct n_prismaSelect {
     bool id;
     bool data;
@@ -649,7 +649,7 @@ struct UserCountSelect {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UserSelect {
     bool id;
     bool lists;
@@ -814,7 +814,7 @@ struct user2Include {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct user2Select {
     bool id;
 };
@@ -997,7 +997,7 @@ struct UserListInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct UserListSelect {
     bool id;
     bool userId;
@@ -1161,7 +1161,7 @@ struct dataInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct dataSelect {
     bool id;
 };
@@ -1328,7 +1328,7 @@ struct COLOR_REDInclude {
 /* Only the chosen fields are read, plus relations (as Include) and _count.
  * The record keeps its type: a field not read is zero / NULL in it. Tell
  * "not selected" from "null" by your own select: a field you did not
- * select is never read, whatever it holds. Not with include or omit. */
+ * select is never read. Not with include or omit. */
 struct COLOR_REDSelect {
     bool id;
     bool color;
