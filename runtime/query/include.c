@@ -338,10 +338,15 @@ static int distribute(query *q, const prisma_model_desc *m, const prisma_relatio
     }
     rec_list *lists = result_alloc(a, (n ? n : 1) * sizeof *lists);
     size_t *start = calloc(n + 1, sizeof *start);
-    char *items = kids->len ? malloc(kids->len * t->rec_size) : NULL;
-    if (!lists || !start || (kids->len && (!items || result_own(a, items) != 0))) {
-        if (items && lists && start)
-            free(items);
+    char *items = NULL;
+    if (lists && start && kids->len) {
+        items = malloc(kids->len * t->rec_size);
+        if (items && result_own(a, items) != 0) {
+            free(items); /* not the arena's: freed here */
+            items = NULL;
+        }
+    }
+    if (!lists || !start || (kids->len && !items)) {
         free(start);
         err_oom(&q->err);
         return PRISMA_ERROR;

@@ -192,6 +192,12 @@ bool q_shape_check(query *q, const prisma_model_desc *m, const q_shape *s, unsig
     return true;
 }
 
+bool q_include_check(query *q, const prisma_model_desc *m, const void *include)
+{
+    q_shape s = { include, NULL, NULL };
+    return !include || q_shape_check(q, m, &s, 0);
+}
+
 /* ---- matching rows to their parents ---- */
 
 static uint64_t hash_value(prisma_value v)

@@ -264,6 +264,8 @@ typedef struct q_shape {
  * P2009 / P2019 / P2012 before anything is sent. */
 bool q_shape_check(query *q, const prisma_model_desc *m, const q_shape *s, unsigned depth);
 bool q_distinct_check(query *q, const prisma_model_desc *m, const prisma_find_args *a);
+/* The same for the include of a write (create, update, upsert, delete). */
+bool q_include_check(query *q, const prisma_model_desc *m, const void *include);
 /* Whether the shape reads only some fields (select or omit). */
 bool q_shape_partial(const q_shape *s);
 /* want[i]: the caller reads field i; need[i]: the statement reads it (the

@@ -268,8 +268,36 @@ START_TEST(many_to_many_with_arguments)
 }
 END_TEST
 
+/* Writes return their record with the same include arguments; bad ones are
+ * refused before the write (nothing sent, nothing written). prismac's own. */
+START_TEST(write_include_with_arguments)
+{
+    nested_data();
+    static const PostOrderByInput views_desc = { .views = PRISMA_DESC };
+    User *u = NULL;
+    OK(user_update_include(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(2) }, &(UserUpdateInput){ .age = { .set = PRISMA_INT(9) } },
+                           &(UserInclude){ .posts_args = &(PostFindManyArgs){ .order_by = &views_desc, .order_by_len = 1,
+                                                                              .take = PRISMA_TAKE(2) },
+                                           ._count = true },
+                           &u));
+    ck_assert_int_eq(u->age, 9);
+    ck_assert_int_eq((int)u->posts->len, 2);
+    ck_assert_str_eq(u->posts->items[0].title, "M23");
+    ck_assert_int_eq(u->_count.posts, 3);
+    user_free(u);
+    Post *p = NULL;
+    REFUSED(post_create_include(db, &(PostCreateInput){ .id = PRISMA_INT(99), .title = "x", .authorId = PRISMA_INT(1) },
+                                &(PostInclude){ .author_args = &(UserFindManyArgs){ .skip = 1 } }, &p),
+            "P2009");
+    int64_t n = -1;
+    OK(post_count(db, &(PostWhereInput){ .id = { .equals = PRISMA_INT(99) } }, &n));
+    ck_assert_int_eq(n, 0);
+}
+END_TEST
+
 void add_include_args_tests(TCase *tc)
 {
+    tcase_add_test(tc, write_include_with_arguments);
     tcase_add_test(tc, all_data_there);
     tcase_add_test(tc, mid_lvl_cursor);
     tcase_add_test(tc, mid_lvl_skip);
