@@ -1,6 +1,7 @@
 /* select and omit: only the chosen fields are read; the others are zero /
- * NULL in the record. Ported from query-engine-tests queries/simple/
- * (select) and the omit tests (new/omit.rs), and prismac's own cases. */
+ * NULL in the record. prismac's own cases, after Prisma's documented
+ * behaviour (the query-engine tests express select as GraphQL selections:
+ * the ported tests of distinct.rs and uniq_count_relation.rs select too). */
 #include "support.h"
 
 #include <stdio.h>
@@ -11,7 +12,7 @@ static void two_users(void)
     seed_user(2, "b@x", NULL, 40, "Rome");
 }
 
-/* queries/simple/find_many.rs: fetch_many_works (only the selected fields). */
+/* Only the selected fields. */
 START_TEST(select_reads_only_the_chosen_fields)
 {
     two_users();
@@ -35,7 +36,7 @@ START_TEST(select_reads_only_the_chosen_fields)
 }
 END_TEST
 
-/* omit.rs: omit_works / omit_on_find_many: every field but the omitted ones. */
+/* omit: every field but the omitted ones. */
 START_TEST(omit_leaves_out_the_omitted_fields)
 {
     two_users();
@@ -54,7 +55,7 @@ START_TEST(omit_leaves_out_the_omitted_fields)
 }
 END_TEST
 
-/* omit.rs: omit_on_find_unique; select on find_unique (queries/simple/find_unique.rs). */
+/* find_unique_with: select and omit. */
 START_TEST(find_unique_with_select_and_omit)
 {
     two_users();
@@ -81,8 +82,9 @@ START_TEST(find_unique_with_select_and_omit)
 }
 END_TEST
 
-/* omit.rs: omit_and_select_together (Prisma refuses them); select with include
- * (Prisma's "Please either use `include` or `select`"): nothing sent. */
+/* select with omit, select with include: refused with Prisma's messages
+ * ("Please either use `include` or `select`, but not both at the same
+ * time."), nothing sent. */
 START_TEST(select_with_include_or_omit_is_refused)
 {
     two_users();
@@ -113,7 +115,7 @@ START_TEST(select_with_include_or_omit_is_refused)
 }
 END_TEST
 
-/* queries/simple: select of a relation (nested select): the relation read
+/* A relation in select (nested select): the relation read
  * through select, its own fields chosen; the parent's key is read for it
  * but not handed out when not selected. */
 START_TEST(select_reads_relations_with_their_own_select)
