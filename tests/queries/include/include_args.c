@@ -186,6 +186,105 @@ START_TEST(take_negative)
 }
 END_TEST
 
+/* nested_pagination.rs: bottom_lvl_take_minus_3, bottom_lvl_take_minus_4 */
+START_TEST(bottom_lvl_take_minus_3_and_4)
+{
+    nested_data();
+    expect_bottom(&(CommentFindManyArgs){ .take = PRISMA_TAKE(-3), .order_by = &comment_id_asc, .order_by_len = 1 },
+                  ALL_BOTTOMS);
+    expect_bottom(&(CommentFindManyArgs){ .take = PRISMA_TAKE(-4), .order_by = &comment_id_asc, .order_by_len = 1 },
+                  ALL_BOTTOMS);
+}
+END_TEST
+
+/* nested_pagination.rs: top_lvl_skip_1_take_1, top_lvl_skip_1_take_3,
+ * mid_lvl_skip_1_take_1, mid_lvl_skip_1_take_3, top_lvl_skip_1_take_minus_3,
+ * mid_lvl_skip_1_take_minus_1, mid_lvl_skip_1_take_minus_3 */
+START_TEST(skip_and_take)
+{
+    nested_data();
+    static const PostOrderByInput title_asc = { .title = PRISMA_ASC };
+    PostFindManyArgs by_title = { .order_by = &title_asc, .order_by_len = 1 };
+    expect_mid(&by_title, PRISMA_TAKE(1), 1, "M21,M22,M23");
+    expect_mid(&by_title, PRISMA_TAKE(3), 1, "M21,M22,M23|M31,M32,M33");
+    expect_mid(&(PostFindManyArgs){ .skip = 1, .take = PRISMA_TAKE(1) }, (prisma_bigint){ 0 }, 0, "M12|M22|M32");
+    expect_mid(&(PostFindManyArgs){ .skip = 1, .take = PRISMA_TAKE(3) }, (prisma_bigint){ 0 }, 0, "M12,M13|M22,M23|M32,M33");
+    expect_mid(&by_title, PRISMA_TAKE(-3), 1, "M11,M12,M13|M21,M22,M23");
+    expect_mid(&(PostFindManyArgs){ .skip = 1, .take = PRISMA_TAKE(-1), .order_by = &post_id_asc, .order_by_len = 1 },
+               (prisma_bigint){ 0 }, 0, "M12|M22|M32");
+    expect_mid(&(PostFindManyArgs){ .skip = 1, .take = PRISMA_TAKE(-3), .order_by = &post_id_asc, .order_by_len = 1 },
+               (prisma_bigint){ 0 }, 0, "M11,M12|M21,M22|M31,M32");
+}
+END_TEST
+
+/* nested_pagination.rs: mid_order_by_take_1, mid_lvl_order_by_take_3 */
+START_TEST(order_by_and_take)
+{
+    nested_data();
+    static const PostOrderByInput title_desc = { .title = PRISMA_DESC };
+    expect_mid(&(PostFindManyArgs){ .order_by = &title_desc, .order_by_len = 1, .take = PRISMA_TAKE(1) },
+               (prisma_bigint){ 0 }, 0, "M13|M23|M33");
+    expect_mid(&(PostFindManyArgs){ .order_by = &title_desc, .order_by_len = 1, .take = PRISMA_TAKE(3) },
+               (prisma_bigint){ 0 }, 0, "M13,M12,M11|M23,M22,M21|M33,M32,M31");
+}
+END_TEST
+
+/* The tags of posts 11, 12, 13 as "1,2|2|" */
+static void expect_tags(const TagFindManyArgs *ta, const char *want)
+{
+    static const PostOrderByInput by = { .id = PRISMA_ASC };
+    PostList *l = NULL;
+    OK(post_find_many(db, &(PostFindManyArgs){ .where = &(PostWhereInput){ .authorId = { .equals = PRISMA_INT(1) } },
+                                              .order_by = &by, .order_by_len = 1,
+                                              .include = &(PostInclude){ .tags_args = ta } },
+                      &l));
+    char got[256];
+    size_t n = 0;
+    got[0] = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        n += (size_t)snprintf(got + n, sizeof got - n, "%s", i ? "|" : "");
+        for (size_t j = 0; j < l->items[i].tags->len; j++)
+            n += (size_t)snprintf(got + n, sizeof got - n, "%s%d", j ? "," : "", l->items[i].tags->items[j].id);
+    }
+    ck_assert_str_eq(got, want);
+    post_list_free(l);
+}
+
+/* nested_pagination.rs: m2m_many_children_nested_cursor (A1..A3 are posts 11..13, B1..B8 tags 1..8) */
+START_TEST(m2m_many_children_nested_cursor)
+{
+    nested_data();
+    for (int t = 1; t <= 3; t++)
+        seed_tag(t, "b");
+    link_tag(11, 1);
+    link_tag(11, 2);
+    link_tag(11, 3);
+    link_tag(12, 2);
+    expect_tags(&(TagFindManyArgs){ .cursor = &(TagWhereUniqueInput){ .id = PRISMA_INT(2) } }, "2,3|2|");
+}
+END_TEST
+
+/* nested_pagination.rs: m2m_many_children_nested_cursor_skip_take */
+START_TEST(m2m_many_children_nested_cursor_skip_take)
+{
+    nested_data();
+    for (int t = 1; t <= 8; t++)
+        seed_tag(t, "b");
+    for (int t = 1; t <= 6; t++)
+        link_tag(11, t);
+    static const int a2[] = { 2, 3, 5, 7, 8 };
+    for (int k = 0; k < 5; k++)
+        link_tag(12, a2[k]);
+    static const TagOrderByInput tag_asc = { .id = PRISMA_ASC };
+    expect_tags(&(TagFindManyArgs){ .cursor = &(TagWhereUniqueInput){ .id = PRISMA_INT(2) }, .skip = 1 }, "3,4,5,6|3,5,7,8|");
+    expect_tags(&(TagFindManyArgs){ .cursor = &(TagWhereUniqueInput){ .id = PRISMA_INT(2) }, .skip = 1, .take = PRISMA_TAKE(2) },
+                "3,4|3,5|");
+    expect_tags(&(TagFindManyArgs){ .cursor = &(TagWhereUniqueInput){ .id = PRISMA_INT(5) }, .skip = 1,
+                                    .take = PRISMA_TAKE(-2), .order_by = &tag_asc, .order_by_len = 1 },
+                "3,4|2,3|");
+}
+END_TEST
+
 /* where and order_by per parent, skip and take combined (prismac's own). */
 START_TEST(where_order_skip_take_per_parent)
 {
@@ -306,6 +405,11 @@ void add_include_args_tests(TCase *tc)
     tcase_add_test(tc, bottom_lvl_take);
     tcase_add_test(tc, take_negative);
     tcase_add_test(tc, where_order_skip_take_per_parent);
+    tcase_add_test(tc, bottom_lvl_take_minus_3_and_4);
+    tcase_add_test(tc, skip_and_take);
+    tcase_add_test(tc, order_by_and_take);
+    tcase_add_test(tc, m2m_many_children_nested_cursor);
+    tcase_add_test(tc, m2m_many_children_nested_cursor_skip_take);
     tcase_add_test(tc, to_one_arguments);
     tcase_add_test(tc, many_to_many_with_arguments);
 }
