@@ -1,6 +1,7 @@
 /* `_count` of relations in include and select, with a where per relation.
  * Ported from query-engine-tests queries/aggregation/uniq_count_relation.rs
- * (Post -> comments 1-n, categories m-n: here Post -> comments, tags). */
+ * and many_count_relation.rs (Post -> comments 1-n, categories m-n: here
+ * Post -> comments, tags). */
 #include "support.h"
 
 /* uniq_count_relation.rs: no_rel_records */
@@ -36,7 +37,7 @@ static void post_1_and_2(void)
         link_tag(2, t);
 }
 
-/* uniq_count_relation.rs: count_one2m_m2m */
+/* uniq_count_relation.rs and many_count_relation.rs: count_one2m_m2m */
 START_TEST(count_one2m_m2m)
 {
     post_1_and_2();
@@ -147,8 +148,77 @@ START_TEST(count_select_with_where)
 }
 END_TEST
 
+/* many_count_relation.rs: no_rel_records (findMany) */
+START_TEST(many_no_rel_records)
+{
+    seed_user(1, "a@x", "a", 1, "");
+    seed_post(1, 1, "a", false, 0);
+    PostList *l = NULL;
+    OK(post_find_many(db, &(PostFindManyArgs){ .select = &(PostSelect){ ._count = true } }, &l));
+    ck_assert_int_eq((int)l->len, 1);
+    ck_assert_int_eq(l->items[0]._count.comments, 0);
+    ck_assert_int_eq(l->items[0]._count.tags, 0);
+    post_list_free(l);
+}
+END_TEST
+
+/* many_count_relation.rs: works_with_inmemory_args_processing (cursor, skip,
+ * take and _count; createdAt desc is id desc here) */
+START_TEST(works_with_inmemory_args_processing)
+{
+    seed_user(1, "a@x", "a", 1, "");
+    for (int p = 1; p <= 4; p++)
+        seed_post(p, 1, "p", false, 0);
+    seed_comment(1, 1, "c");
+    seed_comment(2, 1, "c");
+    for (int c = 3; c <= 6; c++)
+        seed_comment(c, 2, "c");
+    PostList *l = NULL;
+    OK(post_find_many(db, &(PostFindManyArgs){ .order_by = &(PostOrderByInput){ .id = PRISMA_DESC }, .order_by_len = 1,
+                                              .cursor = &(PostWhereUniqueInput){ .id = PRISMA_INT(4) }, .skip = 1,
+                                              .take = PRISMA_TAKE(6),
+                                              .select = &(PostSelect){ .id = true, ._count = true } },
+                      &l));
+    ck_assert_int_eq((int)l->len, 3);
+    ck_assert_int_eq(l->items[0].id, 3);
+    ck_assert_int_eq(l->items[0]._count.comments, 0);
+    ck_assert_int_eq(l->items[1].id, 2);
+    ck_assert_int_eq(l->items[1]._count.comments, 4);
+    ck_assert_int_eq(l->items[2].id, 1);
+    ck_assert_int_eq(l->items[2]._count.comments, 2);
+    post_list_free(l);
+}
+END_TEST
+
+/* many_count_relation.rs: count_one2m_dup_child_id (a to-one relation's
+ * record shared by two parents, its _count read through select) */
+START_TEST(count_one2m_dup_child_id)
+{
+    seed_user(1, "a@x", "a", 1, "");
+    seed_post(1, 1, "hello", false, 0);
+    seed_comment(1, 1, "c");
+    seed_comment(2, 1, "c");
+    CommentList *l = NULL;
+    OK(comment_find_many(db, &(CommentFindManyArgs){ .select = &(CommentSelect){ .post_args = &(PostFindManyArgs){
+                                                         .select = &(PostSelect){ .id = true, ._count = true } } } },
+                         &l));
+    ck_assert_int_eq((int)l->len, 2);
+    for (int i = 0; i < 2; i++) {
+        ck_assert_ptr_nonnull(l->items[i].post);
+        ck_assert_int_eq(l->items[i].post->id, 1);
+        ck_assert_int_eq(l->items[i].post->_count.comments, 2);
+        ck_assert_ptr_null(l->items[i].post->title);
+        ck_assert_int_eq(l->items[i].id, 0); /* not selected */
+    }
+    comment_list_free(l);
+}
+END_TEST
+
 void add_count_tests(TCase *tc)
 {
+    tcase_add_test(tc, many_no_rel_records);
+    tcase_add_test(tc, works_with_inmemory_args_processing);
+    tcase_add_test(tc, count_one2m_dup_child_id);
     tcase_add_test(tc, no_rel_records);
     tcase_add_test(tc, count_one2m_m2m);
     tcase_add_test(tc, count_with_filters);
