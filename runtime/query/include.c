@@ -240,6 +240,7 @@ static bool build_include(query *q, void *vctx)
     q_key_u32(q, ic->m->index);
     q_key_u32(q, ic->ri);
     q_key_u32(q, (uint32_t)ic->n);
+    q_key_u8(q, ic->reverse); /* the window's direction (no order_by: the primary key's alone) */
     q_sql(q, "SELECT ");
     q_select_columns_of(q, t, true, ic->cols);
     if (!window) {

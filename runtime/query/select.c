@@ -229,7 +229,8 @@ bool q_build_find(query *q, void *vctx)
     /* As Prisma: a page (cursor, take or skip) is cut from a total order,
      * the primary key breaking ties, so pages neither overlap nor skip rows. */
     order_by(q, fc, cursor || fc->reverse || has_take || has_skip || (args && args->distinct_len && !fc->count));
-    q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1);
+    /* The direction too: without an order_by, the primary key's ASC / DESC is all that differs. */
+    q_key_u8(q, (unsigned)has_take | (unsigned)has_skip << 1 | (unsigned)fc->reverse << 2);
     if (has_take) {
         /* The backend's spelling: SQLite's `LIMIT +?` keeps it from preparing
          * the statement again whenever the bound take changes. */

@@ -394,8 +394,27 @@ START_TEST(write_include_with_arguments)
 }
 END_TEST
 
+/* take -1 then take 1 without an order_by, on one connection: the cached
+ * statement of the first must not answer the second (the shape key holds the
+ * direction), at the top and in an include. prismac's own. */
+START_TEST(negative_then_positive_take_without_order)
+{
+    nested_data();
+    UserList *l = NULL;
+    OK(user_find_many(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(-1) }, &l));
+    ck_assert_int_eq(l->items[0].id, 3);
+    user_list_free(l);
+    OK(user_find_many(db, &(UserFindManyArgs){ .take = PRISMA_TAKE(1) }, &l));
+    ck_assert_int_eq(l->items[0].id, 1);
+    user_list_free(l);
+    expect_mid(&(PostFindManyArgs){ .take = PRISMA_TAKE(-1) }, (prisma_bigint){ 0 }, 0, "M13|M23|M33");
+    expect_mid(&(PostFindManyArgs){ .take = PRISMA_TAKE(1) }, (prisma_bigint){ 0 }, 0, "M11|M21|M31");
+}
+END_TEST
+
 void add_include_args_tests(TCase *tc)
 {
+    tcase_add_test(tc, negative_then_positive_take_without_order);
     tcase_add_test(tc, write_include_with_arguments);
     tcase_add_test(tc, all_data_there);
     tcase_add_test(tc, mid_lvl_cursor);
