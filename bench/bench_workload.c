@@ -745,6 +745,20 @@ static void w8(const char *url, prisma_isolation iso, const char *label)
 /* issue 13: W11, a relation filter */
 #include "bench_w11.c"
 
+/* ---- W9 (issue 13): the include tree ---- */
+#if defined(BENCH_PG)
+#define W9_P1 "$1"
+#define W9_FALSE "false"
+#define W9_IN_USERS "= ANY($1::int[])"
+#define W9_IN_POSTS "= ANY($1::int[])"
+#else
+#define W9_P1 "?1"
+#define W9_FALSE "0"
+#define W9_IN_USERS "IN (?L)"
+#define W9_IN_POSTS "IN (?L)"
+#endif
+#include "bench_w9.c"
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -820,6 +834,13 @@ int main(int argc, char **argv)
 
     /* W10: group by (bench_w10.c), over every user of the phases above. */
     bench_w10(db, raw, N / 10, measure, report);
+
+    /* W9: the include tree (bench_w9.c). */
+#if defined(BENCH_PG)
+    w9(true);
+#else
+    w9(false);
+#endif
 
 #if defined(BENCH_PG)
     w8(p_url, PRISMA_ISOLATION_DEFAULT, "default");

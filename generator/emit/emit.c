@@ -34,7 +34,7 @@ extern const size_t prismac_template_client_c_len;
 
 /* ---- the model of the output ---- */
 
-enum { N_TYPES = 30, N_FNS = 45, N_STATICS = 8 };
+enum { N_TYPES = 35, N_FNS = 47, N_STATICS = 9 };
 
 static const struct {
     const char *key, *suffix;
@@ -71,6 +71,12 @@ static const struct {
     { "group_args_type", "GroupByArgs" },
     { "group_order_type", "GroupByOrderByInput" },
     { "having_type", "ScalarWhereWithAggregatesInput" },
+    /* ---- issue 13, include ---- */
+    { "count_select_type", "CountSelect" },
+    { "count_output_type", "CountOutput" },
+    { "select_type", "Select" },
+    { "omit_type", "Omit" },
+    { "find_unique_args_type", "FindUniqueArgs" },
 };
 
 static const struct {
@@ -123,6 +129,9 @@ static const struct {
     { "fn_group_by_list_free", "_group_by_list_free" },
     { "fn_batch_aggregate", "_batch_aggregate" },
     { "fn_batch_group_by", "_batch_group_by" },
+    /* ---- issue 13, include ---- */
+    { "fn_find_unique_with", "_find_unique_with" },
+    { "fn_batch_find_unique_with", "_batch_find_unique_with" },
 };
 
 static const struct {
@@ -137,6 +146,7 @@ static const struct {
     /* ---- issue 13: aggregate ---- */
     { "agg_layout", "_aggregate_layout" },
     { "agg_fields_arr", "_aggregate_fields" },
+    { "args_any_fn", "_find_args_any" }, /* issue 13, include */
 };
 
 typedef struct enum_info {
@@ -616,7 +626,7 @@ static void set_relation_field(emitter *E, tmpl_value *rm, const model_info *mi,
     static const char *const target_keys[][2] = {
         { "t_create", "create_type" }, { "t_update", "update_type" }, { "t_where", "where_type" },
         { "t_where_unique", "where_unique_type" }, { "t_coc", "coc_type" }, { "t_uww", "uww_type" },
-        { "t_umww", "umww_type" }, { "t_upsert", "upsert_type" },
+        { "t_umww", "umww_type" }, { "t_upsert", "upsert_type" }, { "t_args", "args_type" },
         { "t_order", "order_type" }, /* issue 13: ordering by relations */
     };
     for (size_t k = 0; k < sizeof target_keys / sizeof target_keys[0]; k++)
@@ -735,6 +745,14 @@ static void build_model(emitter *E, tmpl_value *mm, const model_info *mi)
     tmpl_set_textf(a, mm, "n_fields", "%zu", tmpl_list_len(fields));
     emit_aggregate_model(a, mm, m, mi->table_index);
     tmpl_set_textf(a, mm, "n_relations", "%zu", tmpl_list_len(rels));
+    /* issue 13, include: _count of the to-many relations */
+    bool has_to_many = false;
+    for (size_t k = 0; k < m->n_fields; k++) {
+        rel_kind rk = relation_kind(E, m->fields[k]);
+        if (rk == REL_TO_MANY || rk == REL_MANY_TO_MANY)
+            has_to_many = true;
+    }
+    tmpl_set_bool(a, mm, "has_to_many", has_to_many);
     size_t n_nested = 0;
     for (size_t k = 0; k < m->n_fields; k++)
         if (relation_kind(E, m->fields[k]) != REL_NONE && writable_model(m) && writable_model(m->fields[k]->type_model))

@@ -74,6 +74,9 @@ typedef struct prisma_field_desc {
     uint32_t update_off; /* ModelNameUpdateInput */
     uint32_t where_off;  /* ModelNameWhereInput: a prisma_*_filter */
     uint32_t order_off;  /* ModelNameOrderByInput: a prisma_sort */
+    /* ---- issue 13, include: select / omit ---- */
+    uint32_t select_off; /* ModelNameSelect: a bool */
+    uint32_t omit_off;   /* ModelNameOmit: a bool */
 } prisma_field_desc;
 
 /* A unique criterion: the primary key or a unique constraint. In the
@@ -90,6 +93,7 @@ typedef struct prisma_unique_desc {
 } prisma_unique_desc;
 
 typedef struct prisma_model_desc prisma_model_desc;
+typedef struct prisma_find_args prisma_find_args;
 
 typedef enum prisma_relation_kind {
     PRISMA_REL_TO_ONE_FK = 1, /* this side holds the foreign key (fields) */
@@ -142,6 +146,14 @@ typedef struct prisma_relation_desc {
      * (to-many). PRISMA_NO_OFFSET when it has none there. */
     uint32_t where_off;
     uint32_t order_off;
+    /* ---- issue 13, include: include / select arguments and _count ---- */
+    uint32_t include_args_off;  /* in ModelNameInclude: const TargetFindManyArgs * */
+    uint32_t select_off;        /* in ModelNameSelect: a bool */
+    uint32_t select_args_off;   /* in ModelNameSelect: const TargetFindManyArgs * */
+    /* To-many only (PRISMA_NO_OFFSET otherwise): */
+    uint32_t count_off;         /* in the record: int64_t _count.<rel> */
+    uint32_t count_select_off;  /* in ModelNameCountSelect: a bool */
+    uint32_t count_where_off;   /* in ModelNameCountSelect: const TargetWhereInput * */
 } prisma_relation_desc;
 
 struct prisma_model_desc {
@@ -166,6 +178,14 @@ struct prisma_model_desc {
      * pointer: further conditions the record must meet, Prisma's
      * WhereUniqueInput with non-unique fields); 0 when it has none. */
     uint32_t filter_off;
+    /* ---- issue 13, include: select / omit / _count ---- */
+    /* The model's typed FindManyArgs into the runtime's (a relation's include arguments). */
+    void (*find_args)(const void *typed_args, prisma_find_args *out);
+    /* PRISMA_NO_OFFSET when the model has no to-many relation: */
+    uint32_t include_count_off;        /* in ModelNameInclude: bool _count */
+    uint32_t include_count_select_off; /* in ModelNameInclude: const ModelNameCountSelect *_count_select */
+    uint32_t select_count_off;         /* in ModelNameSelect: bool _count */
+    uint32_t select_count_select_off;  /* in ModelNameSelect: const ModelNameCountSelect *_count_select */
 };
 
 /* ---- nested writes ----
@@ -306,7 +326,7 @@ typedef struct prisma_relation_count_order {
 
 /* Arguments of find_many / find_first / delete_many ... as the runtime reads
  * them; the generated typed args are copied into this. */
-typedef struct prisma_find_args {
+struct prisma_find_args {
     const void *where;    /* ModelNameWhereInput, or NULL */
     const void *order_by; /* an array of ModelNameOrderByInput */
     size_t order_by_len;
@@ -316,7 +336,12 @@ typedef struct prisma_find_args {
     int64_t take;         /* when has_take: at most take rows (0: none); negative: the last |take| */
     bool has_take;        /* false: every row */
     bool take_null;       /* take given as an explicit null: refused (P2012) */
-} prisma_find_args;
+    /* ---- issue 13, include ---- */
+    const void *select;   /* ModelNameSelect, or NULL */
+    const void *omit;     /* ModelNameOmit, or NULL */
+    const int *distinct;  /* ModelNameScalarField values (an int-sized enum) */
+    size_t distinct_len;
+};
 
 /* The `take` of find arguments: `.take = PRISMA_TAKE(10)`. Left out, every
  * row comes back; PRISMA_TAKE(0) returns none, as in Prisma. */
@@ -329,6 +354,10 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
                           const void *include, bool or_throw, void **out);
 int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
                          bool or_throw, void **out);
+/* find_unique with a shape: the include, select and omit of `shape` (its
+ * other members must be zero). */
+int prisma_op_find_unique_shaped(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+                                 const prisma_find_args *shape, bool or_throw, void **out);
 int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out);
 /* Streams find_many's rows: fn sees each record (valid only during the call)
  * and returns PRISMA_OK to go on; anything else stops and is returned.

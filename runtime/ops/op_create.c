@@ -23,6 +23,8 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
         *out = NULL;
     if (!data)
         return q_op_end(q, op_missing(q, "data"));
+    if (!q_include_check(q, m, include)) /* issue 13: include arguments checked before the write */
+        return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc;
     if (nw_has_nested(m, data, false)) {

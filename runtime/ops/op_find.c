@@ -5,24 +5,66 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- issue 13, include: read shapes ---- */
+
+/* The fields a shape reads: want / need (q_shape_fields) in one block, or
+ * none when every field is read and nothing is cleared. */
+typedef struct shape_cols {
+    q_shape s;
+    uint8_t *want, *need; /* NULL: every field */
+} shape_cols;
+
+static int shape_begin(query *q, const prisma_model_desc *m, const q_shape *s, shape_cols *sc)
+{
+    sc->s = *s;
+    sc->want = sc->need = NULL;
+    if (!q_shape_check(q, m, s, 0))
+        return PRISMA_ERROR;
+    if (!q_shape_partial(s))
+        return PRISMA_OK;
+    sc->want = malloc(2 * (size_t)m->n_fields + 2);
+    if (!sc->want)
+        return (err_oom(&q->err), PRISMA_ERROR);
+    sc->need = sc->want + m->n_fields + 1;
+    q_shape_fields(m, s, sc->want, sc->need);
+    return PRISMA_OK;
+}
+
+/* Relations and counts of the records read, then the fields read only for them cleared. */
+static int shape_finish(query *q, const prisma_model_desc *m, shape_cols *sc, void *recs, size_t n, result_arena *a)
+{
+    if (n && q_load_shape(q, m, recs, n, &sc->s, a) != PRISMA_OK)
+        return PRISMA_ERROR;
+    if (sc->want)
+        q_clear_fields(m, recs, n, sc->want, sc->need);
+    return PRISMA_OK;
+}
+
 static int find_list(query *q, const prisma_model_desc *m, const prisma_find_args *args, void **out)
 {
     find_ctx fc = { .m = m, .args = args };
     if (op_args_rule(q, PRISMA_OP_FIND_MANY, args) != PRISMA_OK)
         return PRISMA_ERROR;
+    q_shape s = { args ? args->include : NULL, args ? args->select : NULL, args ? args->omit : NULL };
+    shape_cols sc;
+    if ((args && !q_distinct_check(q, m, args)) || shape_begin(q, m, &s, &sc) != PRISMA_OK)
+        return PRISMA_ERROR;
+    fc.cols = sc.need;
     int64_t take = args && args->has_take ? args->take : 0;
-    if (args && args->has_take && take == 0)
+    if (args && args->has_take && take == 0) {
+        free(sc.want);
         return q_empty_list(q, out); /* take 0: no rows, as Prisma (nothing to ask) */
+    }
     if (take < 0) {
         fc.reverse = true;
         take = -take;
     }
     fc.take = take;
     prisma_rows *rows;
-    if (q_run(q, q_build_find, &fc, &rows) != PRISMA_OK)
+    if (q_run(q, q_build_find, &fc, &rows) != PRISMA_OK || q_fetch_list_cols(q, m, rows, (size_t)take, sc.need, out) != PRISMA_OK) {
+        free(sc.want);
         return PRISMA_ERROR;
-    if (q_fetch_list(q, m, rows, (size_t)take, out) != PRISMA_OK)
-        return PRISMA_ERROR;
+    }
     rec_list *list = *out;
     if (fc.reverse && list->len > 1) {
         /* Back to the requested order. */
@@ -30,6 +72,7 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
         if (!tmp) {
             result_free_root(list);
             *out = NULL;
+            free(sc.want);
             err_oom(&q->err);
             return PRISMA_ERROR;
         }
@@ -41,13 +84,13 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
         }
         free(tmp);
     }
-    if (args && args->include &&
-        q_load_includes(q, m, list->items, list->len, args->include, result_arena_of(list)) != PRISMA_OK) {
+    int rc = shape_finish(q, m, &sc, list->items, list->len, result_arena_of(list));
+    free(sc.want);
+    if (rc != PRISMA_OK) {
         result_free_root(list);
         *out = NULL;
-        return PRISMA_ERROR;
     }
-    return PRISMA_OK;
+    return rc;
 }
 
 int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
@@ -59,24 +102,36 @@ int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const pri
     return q_op_end(q, find_list(q, m, args, out));
 }
 
-
-/* A single record: fetched into its own result, then its includes. A find
- * by one single-field unique tries the cached statement first. */
-int q_find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out)
+/* A single record in the shape s: fetched into its own result, then its
+ * relations. A find by one single-field unique tries the cached statement first. */
+static int find_one_shaped(query *q, const prisma_model_desc *m, find_ctx *fc, const q_shape *s, void **out)
 {
+    shape_cols sc;
+    if (shape_begin(q, m, s, &sc) != PRISMA_OK)
+        return PRISMA_ERROR;
+    fc->cols = sc.need;
     prisma_rows *rows;
     int fast = fc->where_unique ? q_find_by_unique(q, fc, &rows) : 0;
-    if (fast < 0 || (fast == 0 && q_run(q, q_build_find, fc, &rows) != PRISMA_OK))
-        return PRISMA_ERROR;
-    void *rec;
-    if (q_fetch_one(q, m, rows, &rec) != PRISMA_OK)
-        return PRISMA_ERROR;
-    if (rec && include && q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {
-        result_free_root(rec);
+    void *rec = NULL;
+    if (fast < 0 || (fast == 0 && q_run(q, q_build_find, fc, &rows) != PRISMA_OK) ||
+        q_fetch_one_cols(q, m, rows, sc.need, &rec) != PRISMA_OK) {
+        free(sc.want);
         return PRISMA_ERROR;
     }
+    if (rec && shape_finish(q, m, &sc, rec, 1, result_arena_of(rec)) != PRISMA_OK) {
+        result_free_root(rec);
+        free(sc.want);
+        return PRISMA_ERROR;
+    }
+    free(sc.want);
     *out = rec;
     return PRISMA_OK;
+}
+
+int q_find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out)
+{
+    q_shape s = { include, NULL, NULL };
+    return find_one_shaped(q, m, fc, &s, out);
 }
 
 int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, bool or_throw,
@@ -85,13 +140,34 @@ int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const pr
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (op_args_rule(q, or_throw ? PRISMA_OP_FIND_FIRST_OR_THROW : PRISMA_OP_FIND_FIRST, args) != PRISMA_OK)
+    if (op_args_rule(q, or_throw ? PRISMA_OP_FIND_FIRST_OR_THROW : PRISMA_OP_FIND_FIRST, args) != PRISMA_OK ||
+        (args && !q_distinct_check(q, m, args)))
         return q_op_end(q, PRISMA_ERROR);
     find_ctx fc = { .m = m, .args = args, .take = 1 };
     if (args && args->has_take && args->take < 0)
         fc.reverse = true;
+    q_shape s = { args ? args->include : NULL, args ? args->select : NULL, args ? args->omit : NULL };
     void *rec = NULL;
-    int rc = q_find_one(q, m, &fc, args ? args->include : NULL, &rec);
+    int rc = find_one_shaped(q, m, &fc, &s, &rec);
+    if (rc == PRISMA_OK && !rec && or_throw)
+        rc = q_not_found(q, "No record was found for a query.");
+    if (rc == PRISMA_OK)
+        q_hand_out(rec, out);
+    return q_op_end(q, rc);
+}
+
+int prisma_op_find_unique_shaped(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+                                 const prisma_find_args *shape, bool or_throw, void **out)
+{
+    OP_PROLOGUE(db, m);
+    if (out)
+        *out = NULL;
+    if (op_where_rule(q, PRISMA_OP_FIND_UNIQUE, where_unique) != PRISMA_OK)
+        return q_op_end(q, PRISMA_ERROR);
+    find_ctx fc = { .m = m, .where_unique = where_unique };
+    q_shape s = { shape ? shape->include : NULL, shape ? shape->select : NULL, shape ? shape->omit : NULL };
+    void *rec = NULL;
+    int rc = find_one_shaped(q, m, &fc, &s, &rec);
     if (rc == PRISMA_OK && !rec && or_throw)
         rc = q_not_found(q, "No record was found for a query.");
     if (rc == PRISMA_OK)
@@ -102,19 +178,8 @@ int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const pr
 int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
                           const void *include, bool or_throw, void **out)
 {
-    OP_PROLOGUE(db, m);
-    if (out)
-        *out = NULL;
-    if (op_where_rule(q, PRISMA_OP_FIND_UNIQUE, where_unique) != PRISMA_OK)
-        return q_op_end(q, PRISMA_ERROR);
-    find_ctx fc = { .m = m, .where_unique = where_unique };
-    void *rec = NULL;
-    int rc = q_find_one(q, m, &fc, include, &rec);
-    if (rc == PRISMA_OK && !rec && or_throw)
-        rc = q_not_found(q, "No record was found for a query.");
-    if (rc == PRISMA_OK)
-        q_hand_out(rec, out);
-    return q_op_end(q, rc);
+    prisma_find_args shape = { .include = include };
+    return prisma_op_find_unique_shaped(db, m, where_unique, &shape, or_throw, out);
 }
 
 int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out)
@@ -151,15 +216,42 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
         return q_op_end(q, (err_set(&q->err, "P2009",
                                   "Failed to validate the query: streaming takes no include or negative take."),
                           PRISMA_ERROR));
+    q_shape s = { NULL, args ? args->select : NULL, args ? args->omit : NULL };
+    if (!q_shape_check(q, m, &s, 0))
+        return q_op_end(q, PRISMA_ERROR);
+    if (args && args->select) {
+        /* Streaming reads fields only: a relation or _count in select is an include. */
+        for (unsigned ri = 0; ri < m->n_relations; ri++) {
+            const void *x;
+            if (q_shape_relation(m, &s, ri, &x) || q_shape_count(m, &s, ri, &x))
+                return q_op_end(q, (err_set(&q->err, "P2009",
+                                            "Failed to validate the query: streaming takes no include (a relation "
+                                            "or _count in select)."),
+                                    PRISMA_ERROR));
+        }
+    }
+    if (args && !q_distinct_check(q, m, args))
+        return q_op_end(q, PRISMA_ERROR);
     if (args && args->has_take && args->take == 0)
         return q_op_end(q, PRISMA_OK); /* take 0: no rows */
-    find_ctx fc = { .m = m, .args = args, .take = args && args->has_take ? args->take : 0 };
+    uint8_t *want = NULL, *need = NULL;
+    if (q_shape_partial(&s)) {
+        if (!(want = malloc(2 * (size_t)m->n_fields + 2)))
+            return q_op_end(q, (err_oom(&q->err), PRISMA_ERROR));
+        need = want + m->n_fields + 1;
+        q_shape_fields(m, &s, want, need);
+    }
+    find_ctx fc = { .m = m, .args = args, .take = args && args->has_take ? args->take : 0, .cols = need };
     void *stmt;
-    if (q_prepare(q, q_build_find, &fc, &stmt) != PRISMA_OK)
+    if (q_prepare(q, q_build_find, &fc, &stmt) != PRISMA_OK) {
+        free(want);
         return q_op_end(q, PRISMA_ERROR);
+    }
     prisma_rows *rows;
-    if (q->be->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK)
+    if (q->be->execute_stream(q->conn, stmt, q->params, q->n_params, &rows, &q->err) != PRISMA_OK) {
+        free(want);
         return q_op_end(q, PRISMA_ERROR);
+    }
     /* The statement is read row by row while the callback runs: whatever
      * else the connection prepares meanwhile must not evict it. */
     uint32_t slot = q->stmt_slot;
@@ -171,11 +263,12 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     if (!a) {
         q->be->done(rows);
         stmt_cache_unpin(q->conn, slot);
+        free(want);
         return q_op_end(q, (err_oom(&q->err), PRISMA_ERROR));
     }
     while ((st = q->be->next(rows, &q->err)) == 1) {
         result_reset(rec, m->rec_size);
-        if (!q_decode_row(q, m, rows, 0, rec, a)) {
+        if (!q_decode_row_cols(q, m, rows, 0, rec, a, need)) {
             if (!q->err.code[0])
                 err_oom(&q->err);
             rc = PRISMA_ERROR;
@@ -190,6 +283,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     q->be->done(rows);
     stmt_cache_unpin(q->conn, slot);
     result_free_root(rec);
+    free(want);
     if (rc == PRISMA_OK && stop != PRISMA_OK) {
         /* The callback stopped it: its value, and no error of ours. */
         q_op_end(q, PRISMA_OK);

@@ -88,8 +88,8 @@ static int run_create_many(prisma_client *db, const prisma_batch_op *op, void **
 static int run_find_unique(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count)
 {
     (void)count;
-    return prisma_op_find_unique(db, op->model, op->where, op->args.include,
-                                 op->kind == PRISMA_OP_FIND_UNIQUE_OR_THROW, op->out ? rec : NULL);
+    return prisma_op_find_unique_shaped(db, op->model, op->where, &op->args,
+                                        op->kind == PRISMA_OP_FIND_UNIQUE_OR_THROW, op->out ? rec : NULL);
 }
 
 static int run_find_first(prisma_client *db, const prisma_batch_op *op, void **rec, int64_t *count)
@@ -163,12 +163,16 @@ static bool always(const prisma_batch_op *op)
 
 static bool create_is_one(const prisma_batch_op *op) { return !nw_has_nested(op->model, op->data, false); }
 static bool update_is_one(const prisma_batch_op *op) { return !nw_has_nested(op->model, op->data, true); }
-static bool find_unique_is_one(const prisma_batch_op *op) { return !op->args.include; }
+/* A read shape (include, select, omit: issue 13) or distinct runs alone. */
+static bool find_unique_is_one(const prisma_batch_op *op)
+{
+    return !op->args.include && !op->args.select && !op->args.omit;
+}
 
 static bool find_is_one(const prisma_batch_op *op)
 {
     /* A negative take flips the rows after; take 0 sends nothing: both run alone. */
-    return !op->args.include && (!op->args.has_take || op->args.take > 0);
+    return find_unique_is_one(op) && !op->args.distinct_len && (!op->args.has_take || op->args.take > 0);
 }
 
 static int plan_create(op_stmt *s)

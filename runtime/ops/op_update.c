@@ -32,7 +32,7 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     if (out)
         *out = NULL;
     update_plan plan;
-    if (op_where_rule(q, PRISMA_OP_UPDATE, where_unique) != PRISMA_OK ||
+    if (!q_include_check(q, m, include) || op_where_rule(q, PRISMA_OP_UPDATE, where_unique) != PRISMA_OK ||
         op_update_rule(q, m, data, false, &plan) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
@@ -123,7 +123,7 @@ int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (op_where_rule(q, PRISMA_OP_DELETE, where_unique) != PRISMA_OK)
+    if (!q_include_check(q, m, include) || op_where_rule(q, PRISMA_OP_DELETE, where_unique) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     void *rec = NULL;
     int rc = PRISMA_OK;

@@ -55,7 +55,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     OP_PROLOGUE(db, m);
     if (out)
         *out = NULL;
-    if (op_where_rule(q, PRISMA_OP_UPSERT, where_unique) != PRISMA_OK)
+    if (!q_include_check(q, m, include) || op_where_rule(q, PRISMA_OP_UPSERT, where_unique) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     if (!create || !update)
         return q_op_end(q, op_missing(q, !create ? "create" : "update"));

@@ -16,6 +16,29 @@ void q_select_columns(query *q, const prisma_model_desc *m, bool qualified)
     }
 }
 
+/* The columns of the fields cols[i] sets (NULL: all), in field order; their
+ * number. The set is part of the statement's shape key. */
+unsigned q_select_columns_of(query *q, const prisma_model_desc *m, bool qualified, const uint8_t *cols)
+{
+    if (!cols) {
+        q_select_columns(q, m, qualified);
+        return m->n_fields;
+    }
+    q_key_u8(q, 'S');
+    q_key_put(q, cols, m->n_fields);
+    unsigned n = 0;
+    for (unsigned i = 0; i < m->n_fields; i++) {
+        if (!cols[i])
+            continue;
+        if (n++)
+            q_sql(q, ", ");
+        q_sql_col(q, m, &m->fields[i], qualified);
+    }
+    if (!n)
+        q_sql(q, "1"); /* no field read (a select of relations only) */
+    return n ? n : 1;
+}
+
 bool q_returning(query *q, const prisma_model_desc *m)
 {
     if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
@@ -171,6 +194,14 @@ bool q_decode_list(query *q, const prisma_model_desc *m, const prisma_field_desc
 bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
                        result_arena *a)
 {
+    return q_decode_row_cols(q, m, r, first_col, rec, a, NULL);
+}
+
+/* The same, reading only the fields cols[i] sets (NULL: every field), from
+ * consecutive columns (q_select_columns_of's). */
+bool q_decode_row_cols(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
+                       result_arena *a, const uint8_t *cols)
+{
     enum { PENDING = 32 };
     struct {
         char *dst;
@@ -180,9 +211,12 @@ bool q_decode_row(query *q, const prisma_model_desc *m, prisma_rows *r, int firs
     unsigned n_pending = 0;
     size_t pending_bytes = 0;
     const prisma_backend *d = q->be;
+    int next_col = first_col;
     for (unsigned i = 0; i < m->n_fields; i++) {
         const prisma_field_desc *f = &m->fields[i];
-        int col = first_col + (int)i;
+        if (cols && !cols[i])
+            continue;
+        int col = next_col++;
         char *dst = (char *)rec + f->rec_off;
         bool opt = f->flags & PRISMA_F_OPTIONAL;
         /* A required column is NOT NULL: skip the test (a call per column). */

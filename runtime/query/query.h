@@ -177,11 +177,12 @@ typedef struct find_ctx {
     bool reverse;             /* negative take: order reversed, rows flipped after */
     bool count;
     bool lock;                /* the row is read to be written: the backend's row lock, if it has one */
+    const uint8_t *cols;      /* issue 13: the fields read (q_select_columns_of); NULL: all */
 } find_ctx;
 bool q_build_find(query *q, void *vctx);
 /* order.c (issue 13): ORDER BY of a find (fields, related records' fields,
  * relations' _count, nulls first / last), the primary key breaking ties when
- * with_pk; whether anything was written. q_cursor_cond: the rows at or after
+ * with_pk; false when the ordering is refused (q->err). q_cursor_cond: the rows at or after
  * the cursor row in that ordering. */
 bool q_order_by(query *q, const find_ctx *fc, bool with_pk);
 bool q_cursor_cond(query *q, const find_ctx *fc);
@@ -294,5 +295,72 @@ prisma_value q_conv_double(double x);
 int q_prepare(query *q, build_fn build, void *ctx, void **stmt);
 /* Runs the cached statement of a key written by hand: 1 ran, 0 not cached, -1 failed. */
 int q_run_cached(query *q, const uint8_t *key, size_t key_len, prisma_rows **rows);
+
+/* ---- issue 13, include: read shapes (include_args.c, include.c, count.c) ---- */
+
+/* What to read of a model's records: include, select (ModelNameSelect) and
+ * omit; any may be NULL. */
+typedef struct q_shape {
+    const void *include, *select, *omit;
+} q_shape;
+
+/* Checks a shape and everything under it (select with include or omit,
+ * arguments a to-one relation does not take, skip / take / distinct):
+ * P2009 / P2019 / P2012 before anything is sent. */
+bool q_shape_check(query *q, const prisma_model_desc *m, const q_shape *s, unsigned depth);
+bool q_distinct_check(query *q, const prisma_model_desc *m, const prisma_find_args *a);
+/* The same for the include of a write (create, update, upsert, delete). */
+bool q_include_check(query *q, const prisma_model_desc *m, const void *include);
+/* Whether the shape reads only some fields (select or omit). */
+bool q_shape_partial(const q_shape *s);
+/* want[i]: the caller reads field i; need[i]: the statement reads it (the
+ * keys the relations and counts need too). */
+void q_shape_fields(const prisma_model_desc *m, const q_shape *s, uint8_t *want, uint8_t *need);
+/* Whether relation ri is read, and with which typed FindManyArgs (or NULL). */
+bool q_shape_relation(const prisma_model_desc *m, const q_shape *s, unsigned ri, const void **typed_args);
+/* Whether to-many relation ri is counted, and with which where input (or NULL). */
+bool q_shape_count(const prisma_model_desc *m, const q_shape *s, unsigned ri, const void **where);
+/* The parent's columns a relation (or its count) is matched on: the count
+ * and the field indexes (m-n: the parent's id). */
+unsigned q_rel_parent_cols(const prisma_model_desc *m, const prisma_relation_desc *r, const uint16_t **cols);
+/* Zeroes the fields the caller did not ask for (need && !want). */
+void q_clear_fields(const prisma_model_desc *m, void *recs, size_t n, const uint8_t *want, const uint8_t *need);
+/* Relations and counts of n records, one statement per relation level. */
+int q_load_shape(query *q, const prisma_model_desc *m, void *recs, size_t n, const q_shape *s, result_arena *a);
+int q_load_counts(query *q, const prisma_model_desc *m, void *recs, size_t n, const q_shape *s);
+
+/* Parents by the values of their key columns (a chained hash). */
+typedef struct q_parent_index {
+    const prisma_model_desc *m;
+    const uint16_t *cols;
+    unsigned n_cols;
+    const char *recs;
+    size_t n;
+    size_t *heads, n_heads, *next;
+} q_parent_index;
+bool q_parent_index_build(q_parent_index *ix, const prisma_model_desc *m, const uint16_t *cols, unsigned n_cols,
+                          const void *recs, size_t n);
+void q_parent_index_free(q_parent_index *ix);
+/* The first parent whose key equals vals, or SIZE_MAX; then the next one. */
+size_t q_parent_find(const q_parent_index *ix, const prisma_value *vals);
+size_t q_parent_next(const q_parent_index *ix, size_t i);
+/* A key column of a result row, typed as parent field f. */
+prisma_value q_row_key(query *q, prisma_rows *rows, int col, const prisma_field_desc *f);
+/* Where IN-lists are cut: parents per statement for keys of n_cols columns. */
+size_t q_parents_per_stmt(const query *q, unsigned n_cols);
+
+/* include.c: FROM the relation's target (m-n: joined to its join table as
+ * j), and the condition choosing the rows of parents recs[from..from+n). */
+void q_include_from_sql(query *q, const prisma_model_desc *m, const prisma_relation_desc *rel);
+void q_include_parents_sql(query *q, const prisma_model_desc *m, const prisma_relation_desc *rel, const void *recs,
+                           size_t from, size_t n);
+
+/* The SELECT with only some columns; decoding them. */
+unsigned q_select_columns_of(query *q, const prisma_model_desc *m, bool qualified, const uint8_t *cols);
+bool q_decode_row_cols(query *q, const prisma_model_desc *m, prisma_rows *r, int first_col, void *rec,
+                       result_arena *a, const uint8_t *cols);
+int q_fetch_one_cols(query *q, const prisma_model_desc *m, prisma_rows *rows, const uint8_t *cols, void **out);
+int q_fetch_list_cols(query *q, const prisma_model_desc *m, prisma_rows *rows, size_t expect, const uint8_t *cols,
+                      void **out);
 
 #endif

@@ -9,6 +9,9 @@
 static const prisma_model_desc prisma_gen_user_desc;
 static const prisma_model_desc prisma_gen_post_desc;
 static const prisma_model_desc prisma_gen_tag_desc;
+static void prisma_gen_user_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_post_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_tag_find_args_any(const void *args, prisma_find_args *out);
 
 static const prisma_enum_desc prisma_gen_role_enum = {
     .name = "Role",
@@ -33,6 +36,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, id),
         .where_off = offsetof(UserWhereInput, id),
         .order_off = offsetof(UserOrderByInput, id),
+        .select_off = offsetof(UserSelect, id),
+        .omit_off = offsetof(UserOmit, id),
     },
     {
         .name = "email",
@@ -47,6 +52,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, email),
         .where_off = offsetof(UserWhereInput, email),
         .order_off = offsetof(UserOrderByInput, email),
+        .select_off = offsetof(UserSelect, email),
+        .omit_off = offsetof(UserOmit, email),
     },
     {
         .name = "name",
@@ -61,6 +68,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, name),
         .where_off = offsetof(UserWhereInput, name),
         .order_off = offsetof(UserOrderByInput, name),
+        .select_off = offsetof(UserSelect, name),
+        .omit_off = offsetof(UserOmit, name),
     },
     {
         .name = "role",
@@ -75,6 +84,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, role),
         .where_off = offsetof(UserWhereInput, role),
         .order_off = offsetof(UserOrderByInput, role),
+        .select_off = offsetof(UserSelect, role),
+        .omit_off = offsetof(UserOmit, role),
     },
     {
         .name = "balance",
@@ -89,6 +100,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, balance),
         .where_off = offsetof(UserWhereInput, balance),
         .order_off = offsetof(UserOrderByInput, balance),
+        .select_off = offsetof(UserSelect, balance),
+        .omit_off = offsetof(UserOmit, balance),
     },
     {
         .name = "createdAt",
@@ -103,6 +116,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, createdAt),
         .where_off = offsetof(UserWhereInput, createdAt),
         .order_off = offsetof(UserOrderByInput, createdAt),
+        .select_off = offsetof(UserSelect, createdAt),
+        .omit_off = offsetof(UserOmit, createdAt),
     },
 };
 
@@ -144,6 +159,12 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(UserWhereInput, posts),
         .order_off = offsetof(UserOrderByInput, posts),
+        .include_args_off = offsetof(UserInclude, posts_args),
+        .select_off = offsetof(UserSelect, posts),
+        .select_args_off = offsetof(UserSelect, posts_args),
+        .count_off = offsetof(User, _count.posts),
+        .count_select_off = offsetof(UserCountSelect, posts),
+        .count_where_off = offsetof(UserCountSelect, posts_where),
     },
 };
 
@@ -171,6 +192,11 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .order_size = sizeof(UserOrderByInput),
     .index = 0,
     .filter_off = offsetof(UserWhereUniqueInput, filter),
+    .find_args = prisma_gen_user_find_args_any,
+    .include_count_off = offsetof(UserInclude, _count),
+    .include_count_select_off = offsetof(UserInclude, _count_select),
+    .select_count_off = offsetof(UserSelect, _count),
+    .select_count_select_off = offsetof(UserSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -187,9 +213,20 @@ static prisma_find_args prisma_gen_user_find_args(const UserFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_user_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_user_find_args((const UserFindManyArgs *)args);
+}
+_Static_assert(sizeof(UserScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int user_create(prisma_client *db, const UserCreateInput *data, User **out)
 {
@@ -239,6 +276,21 @@ int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_user_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_find_unique_with(prisma_client *db, const UserFindUniqueArgs *args, User **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_user_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -417,6 +469,18 @@ int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_unique_with(prisma_batch *b, const UserFindUniqueArgs *args, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -696,6 +760,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, id),
         .where_off = offsetof(PostWhereInput, id),
         .order_off = offsetof(PostOrderByInput, id),
+        .select_off = offsetof(PostSelect, id),
+        .omit_off = offsetof(PostOmit, id),
     },
     {
         .name = "title",
@@ -710,6 +776,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, title),
         .where_off = offsetof(PostWhereInput, title),
         .order_off = offsetof(PostOrderByInput, title),
+        .select_off = offsetof(PostSelect, title),
+        .omit_off = offsetof(PostOmit, title),
     },
     {
         .name = "content",
@@ -724,6 +792,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, content),
         .where_off = offsetof(PostWhereInput, content),
         .order_off = offsetof(PostOrderByInput, content),
+        .select_off = offsetof(PostSelect, content),
+        .omit_off = offsetof(PostOmit, content),
     },
     {
         .name = "published",
@@ -738,6 +808,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, published),
         .where_off = offsetof(PostWhereInput, published),
         .order_off = offsetof(PostOrderByInput, published),
+        .select_off = offsetof(PostSelect, published),
+        .omit_off = offsetof(PostOmit, published),
     },
     {
         .name = "views",
@@ -752,6 +824,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, views),
         .where_off = offsetof(PostWhereInput, views),
         .order_off = offsetof(PostOrderByInput, views),
+        .select_off = offsetof(PostSelect, views),
+        .omit_off = offsetof(PostOmit, views),
     },
     {
         .name = "updatedAt",
@@ -766,6 +840,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, updatedAt),
         .where_off = offsetof(PostWhereInput, updatedAt),
         .order_off = offsetof(PostOrderByInput, updatedAt),
+        .select_off = offsetof(PostSelect, updatedAt),
+        .omit_off = offsetof(PostOmit, updatedAt),
     },
     {
         .name = "authorId",
@@ -780,6 +856,8 @@ static const prisma_field_desc prisma_gen_post_fields[] = {
         .update_off = offsetof(PostUpdateInput, authorId),
         .where_off = offsetof(PostWhereInput, authorId),
         .order_off = offsetof(PostOrderByInput, authorId),
+        .select_off = offsetof(PostSelect, authorId),
+        .omit_off = offsetof(PostOmit, authorId),
     },
 };
 
@@ -814,6 +892,12 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(PostWhereInput, author),
         .order_off = offsetof(PostOrderByInput, author),
+        .include_args_off = offsetof(PostInclude, author_args),
+        .select_off = offsetof(PostSelect, author),
+        .select_args_off = offsetof(PostSelect, author_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "tags",
@@ -835,6 +919,12 @@ static const prisma_relation_desc prisma_gen_post_relations[] = {
         .on_update = 0,
         .where_off = offsetof(PostWhereInput, tags),
         .order_off = offsetof(PostOrderByInput, tags),
+        .include_args_off = offsetof(PostInclude, tags_args),
+        .select_off = offsetof(PostSelect, tags),
+        .select_args_off = offsetof(PostSelect, tags_args),
+        .count_off = offsetof(Post, _count.tags),
+        .count_select_off = offsetof(PostCountSelect, tags),
+        .count_where_off = offsetof(PostCountSelect, tags_where),
     },
 };
 
@@ -865,6 +955,11 @@ static const prisma_model_desc prisma_gen_post_desc = {
     .order_size = sizeof(PostOrderByInput),
     .index = 1,
     .filter_off = offsetof(PostWhereUniqueInput, filter),
+    .find_args = prisma_gen_post_find_args_any,
+    .include_count_off = offsetof(PostInclude, _count),
+    .include_count_select_off = offsetof(PostInclude, _count_select),
+    .select_count_off = offsetof(PostSelect, _count),
+    .select_count_select_off = offsetof(PostSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -881,9 +976,20 @@ static prisma_find_args prisma_gen_post_find_args(const PostFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_post_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_post_find_args((const PostFindManyArgs *)args);
+}
+_Static_assert(sizeof(PostScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int post_create(prisma_client *db, const PostCreateInput *data, Post **out)
 {
@@ -933,6 +1039,21 @@ int post_find_unique_or_throw(prisma_client *db, const PostWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_post_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int post_find_unique_with(prisma_client *db, const PostFindUniqueArgs *args, Post **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_post_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1111,6 +1232,18 @@ int post_batch_find_unique_or_throw(prisma_batch *b, const PostWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_post_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int post_batch_find_unique_with(prisma_batch *b, const PostFindUniqueArgs *args, Post **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_post_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -1404,6 +1537,8 @@ static const prisma_field_desc prisma_gen_tag_fields[] = {
         .update_off = offsetof(TagUpdateInput, id),
         .where_off = offsetof(TagWhereInput, id),
         .order_off = offsetof(TagOrderByInput, id),
+        .select_off = offsetof(TagSelect, id),
+        .omit_off = offsetof(TagOmit, id),
     },
     {
         .name = "name",
@@ -1418,6 +1553,8 @@ static const prisma_field_desc prisma_gen_tag_fields[] = {
         .update_off = offsetof(TagUpdateInput, name),
         .where_off = offsetof(TagWhereInput, name),
         .order_off = offsetof(TagOrderByInput, name),
+        .select_off = offsetof(TagSelect, name),
+        .omit_off = offsetof(TagOmit, name),
     },
 };
 
@@ -1459,6 +1596,12 @@ static const prisma_relation_desc prisma_gen_tag_relations[] = {
         .on_update = 0,
         .where_off = offsetof(TagWhereInput, posts),
         .order_off = offsetof(TagOrderByInput, posts),
+        .include_args_off = offsetof(TagInclude, posts_args),
+        .select_off = offsetof(TagSelect, posts),
+        .select_args_off = offsetof(TagSelect, posts_args),
+        .count_off = offsetof(Tag, _count.posts),
+        .count_select_off = offsetof(TagCountSelect, posts),
+        .count_where_off = offsetof(TagCountSelect, posts_where),
     },
 };
 
@@ -1486,6 +1629,11 @@ static const prisma_model_desc prisma_gen_tag_desc = {
     .order_size = sizeof(TagOrderByInput),
     .index = 2,
     .filter_off = offsetof(TagWhereUniqueInput, filter),
+    .find_args = prisma_gen_tag_find_args_any,
+    .include_count_off = offsetof(TagInclude, _count),
+    .include_count_select_off = offsetof(TagInclude, _count_select),
+    .select_count_off = offsetof(TagSelect, _count),
+    .select_count_select_off = offsetof(TagSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1502,9 +1650,20 @@ static prisma_find_args prisma_gen_tag_find_args(const TagFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_tag_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_tag_find_args((const TagFindManyArgs *)args);
+}
+_Static_assert(sizeof(TagScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int tag_create(prisma_client *db, const TagCreateInput *data, Tag **out)
 {
@@ -1554,6 +1713,21 @@ int tag_find_unique_or_throw(prisma_client *db, const TagWhereUniqueInput *where
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_tag_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int tag_find_unique_with(prisma_client *db, const TagFindUniqueArgs *args, Tag **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_tag_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1732,6 +1906,18 @@ int tag_batch_find_unique_or_throw(prisma_batch *b, const TagWhereUniqueInput *w
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_tag_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int tag_batch_find_unique_with(prisma_batch *b, const TagFindUniqueArgs *args, Tag **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_tag_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 

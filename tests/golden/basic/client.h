@@ -21,7 +21,9 @@ extern "C" {
  *   strings are plain `const char *` (PRISMA_NULL for an explicit NULL).
  * - Functions return PRISMA_OK or PRISMA_ERROR (see prisma_error_code()).
  *   find_unique / find_first give *out == NULL when nothing matches.
- * - `out` may be NULL: the record is then freed for you. */
+ * - `out` may be NULL: the record is then freed for you.
+ * - A field left out by `select` or `omit` is zero / NULL in the record, as a
+ *   null is: the caller's own select / omit says which fields were read. */
 
 /* ---- enums (0: not given; PRISMA_ENUM_NULL: an explicit NULL) ---- */
 
@@ -65,7 +67,27 @@ typedef struct TagUpdateWithWhereInput TagUpdateWithWhereInput;
 typedef struct TagUpdateManyWithWhereInput TagUpdateManyWithWhereInput;
 typedef struct TagUpsertWithWhereInput TagUpsertWithWhereInput;
 
+/* Read shapes (include, select, omit) and their arguments refer to each other. */
+typedef struct UserFindManyArgs UserFindManyArgs;
+typedef struct UserInclude UserInclude;
+typedef struct UserSelect UserSelect;
+typedef struct UserCountSelect UserCountSelect;
+typedef struct PostFindManyArgs PostFindManyArgs;
+typedef struct PostInclude PostInclude;
+typedef struct PostSelect PostSelect;
+typedef struct PostCountSelect PostCountSelect;
+typedef struct TagFindManyArgs TagFindManyArgs;
+typedef struct TagInclude TagInclude;
+typedef struct TagSelect TagSelect;
+typedef struct TagCountSelect TagCountSelect;
+
 /* ==== User ==== */
+
+/* The number of related records per to-many relation of User: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct UserCountOutput {
+    int64_t posts;
+} UserCountOutput;
 
 /* Someone who writes posts. */
 struct User {
@@ -76,6 +98,7 @@ struct User {
     int32_t balance;
     int64_t createdAt; /* ms since 1970-01-01 UTC */
     struct PostList *posts; /* NULL when not included */
+    UserCountOutput _count; /* relation counts: see UserCountOutput */
 };
 
 struct UserCreateInput {
@@ -197,11 +220,54 @@ typedef struct UserOrderByInput {
     struct { prisma_sort _count; } posts; /* by the number of related records */
 } UserOrderByInput;
 
-typedef struct UserInclude {
+/* The related records to read with each User: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UserInclude {
     bool posts;
-} UserInclude;
+    const PostFindManyArgs *posts_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const UserCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct UserFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct UserCountSelect {
+    bool posts;
+    const PostWhereInput *posts_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UserSelect {
+    bool id;
+    bool email;
+    bool name;
+    bool role;
+    bool balance;
+    bool createdAt;
+    bool posts;
+    const PostFindManyArgs *posts_args;
+    bool _count;
+    const UserCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UserOmit {
+    bool id;
+    bool email;
+    bool name;
+    bool role;
+    bool balance;
+    bool createdAt;
+} UserOmit;
+
+struct UserFindManyArgs {
     const UserWhereInput *where;
     const UserOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -209,7 +275,19 @@ typedef struct UserFindManyArgs {
     const UserInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UserFindManyArgs;
+    const UserSelect *select; /* not with include or omit */
+    const UserOmit *omit;
+    const UserScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UserFindUniqueArgs {
+    const UserWhereUniqueInput *where;
+    const UserSelect *select;
+    const UserInclude *include;
+    const UserOmit *omit;
+} UserFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -236,12 +314,14 @@ int user_create_many_and_return(prisma_client *db, const UserCreateInput *data, 
     UserList **out);
 int user_find_unique(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *where, User **out);
+int user_find_unique_with(prisma_client *db, const UserFindUniqueArgs *args, User **out);
 int user_find_first(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_first_or_throw(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_many(prisma_client *db, const UserFindManyArgs *args, UserList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(const User *record, void *arg),
     void *arg);
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out);
@@ -272,6 +352,7 @@ int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t 
     int64_t *count);
 int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
 int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_find_unique_with(prisma_batch *b, const UserFindUniqueArgs *args, User **out);
 int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out);
 int user_batch_find_first_or_throw(prisma_batch *b, const UserFindManyArgs *args, User **out);
 int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, UserList **out);
@@ -431,6 +512,12 @@ int user_batch_group_by(prisma_batch *b, const UserGroupByArgs *args, UserGroupB
 
 /* ==== Post ==== */
 
+/* The number of related records per to-many relation of Post: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct PostCountOutput {
+    int64_t tags;
+} PostCountOutput;
+
 struct Post {
     int32_t id;
     char *title;
@@ -441,6 +528,7 @@ struct Post {
     struct User *author; /* NULL when not included */
     int32_t authorId;
     struct TagList *tags; /* NULL when not included */
+    PostCountOutput _count; /* relation counts: see PostCountOutput */
 };
 
 struct PostCreateInput {
@@ -582,12 +670,60 @@ typedef struct PostOrderByInput {
     struct { prisma_sort _count; } tags; /* by the number of related records */
 } PostOrderByInput;
 
-typedef struct PostInclude {
+/* The related records to read with each Post: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct PostInclude {
     bool author;
+    const UserFindManyArgs *author_args;
     bool tags;
-} PostInclude;
+    const TagFindManyArgs *tags_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const PostCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct PostFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct PostCountSelect {
+    bool tags;
+    const TagWhereInput *tags_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct PostSelect {
+    bool id;
+    bool title;
+    bool content;
+    bool published;
+    bool views;
+    bool updatedAt;
+    bool authorId;
+    bool author;
+    const UserFindManyArgs *author_args;
+    bool tags;
+    const TagFindManyArgs *tags_args;
+    bool _count;
+    const PostCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct PostOmit {
+    bool id;
+    bool title;
+    bool content;
+    bool published;
+    bool views;
+    bool updatedAt;
+    bool authorId;
+} PostOmit;
+
+struct PostFindManyArgs {
     const PostWhereInput *where;
     const PostOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -595,7 +731,19 @@ typedef struct PostFindManyArgs {
     const PostInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} PostFindManyArgs;
+    const PostSelect *select; /* not with include or omit */
+    const PostOmit *omit;
+    const PostScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct PostFindUniqueArgs {
+    const PostWhereUniqueInput *where;
+    const PostSelect *select;
+    const PostInclude *include;
+    const PostOmit *omit;
+} PostFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -622,12 +770,14 @@ int post_create_many_and_return(prisma_client *db, const PostCreateInput *data, 
     PostList **out);
 int post_find_unique(prisma_client *db, const PostWhereUniqueInput *where, Post **out);
 int post_find_unique_or_throw(prisma_client *db, const PostWhereUniqueInput *where, Post **out);
+int post_find_unique_with(prisma_client *db, const PostFindUniqueArgs *args, Post **out);
 int post_find_first(prisma_client *db, const PostFindManyArgs *args, Post **out);
 int post_find_first_or_throw(prisma_client *db, const PostFindManyArgs *args, Post **out);
 int post_find_many(prisma_client *db, const PostFindManyArgs *args, PostList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int post_find_each(prisma_client *db, const PostFindManyArgs *args, int (*fn)(const Post *record, void *arg),
     void *arg);
 int post_count(prisma_client *db, const PostWhereInput *where, int64_t *out);
@@ -658,6 +808,7 @@ int post_batch_create_many(prisma_batch *b, const PostCreateInput *data, size_t 
     int64_t *count);
 int post_batch_find_unique(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
 int post_batch_find_unique_or_throw(prisma_batch *b, const PostWhereUniqueInput *where, Post **out);
+int post_batch_find_unique_with(prisma_batch *b, const PostFindUniqueArgs *args, Post **out);
 int post_batch_find_first(prisma_batch *b, const PostFindManyArgs *args, Post **out);
 int post_batch_find_first_or_throw(prisma_batch *b, const PostFindManyArgs *args, Post **out);
 int post_batch_find_many(prisma_batch *b, const PostFindManyArgs *args, PostList **out);
@@ -827,10 +978,17 @@ int post_batch_group_by(prisma_batch *b, const PostGroupByArgs *args, PostGroupB
 
 /* ==== Tag ==== */
 
+/* The number of related records per to-many relation of Tag: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct TagCountOutput {
+    int64_t posts;
+} TagCountOutput;
+
 struct Tag {
     int32_t id;
     char *name;
     struct PostList *posts; /* NULL when not included */
+    TagCountOutput _count; /* relation counts: see TagCountOutput */
 };
 
 struct TagCreateInput {
@@ -932,11 +1090,46 @@ typedef struct TagOrderByInput {
     struct { prisma_sort _count; } posts; /* by the number of related records */
 } TagOrderByInput;
 
-typedef struct TagInclude {
+/* The related records to read with each Tag: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct TagInclude {
     bool posts;
-} TagInclude;
+    const PostFindManyArgs *posts_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const TagCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct TagFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct TagCountSelect {
+    bool posts;
+    const PostWhereInput *posts_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct TagSelect {
+    bool id;
+    bool name;
+    bool posts;
+    const PostFindManyArgs *posts_args;
+    bool _count;
+    const TagCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct TagOmit {
+    bool id;
+    bool name;
+} TagOmit;
+
+struct TagFindManyArgs {
     const TagWhereInput *where;
     const TagOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -944,7 +1137,19 @@ typedef struct TagFindManyArgs {
     const TagInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} TagFindManyArgs;
+    const TagSelect *select; /* not with include or omit */
+    const TagOmit *omit;
+    const TagScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct TagFindUniqueArgs {
+    const TagWhereUniqueInput *where;
+    const TagSelect *select;
+    const TagInclude *include;
+    const TagOmit *omit;
+} TagFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -971,12 +1176,14 @@ int tag_create_many_and_return(prisma_client *db, const TagCreateInput *data, si
     TagList **out);
 int tag_find_unique(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
 int tag_find_unique_or_throw(prisma_client *db, const TagWhereUniqueInput *where, Tag **out);
+int tag_find_unique_with(prisma_client *db, const TagFindUniqueArgs *args, Tag **out);
 int tag_find_first(prisma_client *db, const TagFindManyArgs *args, Tag **out);
 int tag_find_first_or_throw(prisma_client *db, const TagFindManyArgs *args, Tag **out);
 int tag_find_many(prisma_client *db, const TagFindManyArgs *args, TagList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int tag_find_each(prisma_client *db, const TagFindManyArgs *args, int (*fn)(const Tag *record, void *arg),
     void *arg);
 int tag_count(prisma_client *db, const TagWhereInput *where, int64_t *out);
@@ -1007,6 +1214,7 @@ int tag_batch_create_many(prisma_batch *b, const TagCreateInput *data, size_t n,
     int64_t *count);
 int tag_batch_find_unique(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
 int tag_batch_find_unique_or_throw(prisma_batch *b, const TagWhereUniqueInput *where, Tag **out);
+int tag_batch_find_unique_with(prisma_batch *b, const TagFindUniqueArgs *args, Tag **out);
 int tag_batch_find_first(prisma_batch *b, const TagFindManyArgs *args, Tag **out);
 int tag_batch_find_first_or_throw(prisma_batch *b, const TagFindManyArgs *args, Tag **out);
 int tag_batch_find_many(prisma_batch *b, const TagFindManyArgs *args, TagList **out);

@@ -10,6 +10,10 @@ static const prisma_model_desc prisma_gen_person_desc;
 static const prisma_model_desc prisma_gen_profile_desc;
 static const prisma_model_desc prisma_gen_order_desc;
 static const prisma_model_desc prisma_gen_item_desc;
+static void prisma_gen_person_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_profile_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_order_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_item_find_args_any(const void *args, prisma_find_args *out);
 
 static const prisma_enum_desc prisma_gen_status_enum = {
     .name = "Status",
@@ -41,6 +45,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, firstName),
         .where_off = offsetof(PersonWhereInput, firstName),
         .order_off = offsetof(PersonOrderByInput, firstName),
+        .select_off = offsetof(PersonSelect, firstName),
+        .omit_off = offsetof(PersonOmit, firstName),
     },
     {
         .name = "lastName",
@@ -55,6 +61,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, lastName),
         .where_off = offsetof(PersonWhereInput, lastName),
         .order_off = offsetof(PersonOrderByInput, lastName),
+        .select_off = offsetof(PersonSelect, lastName),
+        .omit_off = offsetof(PersonOmit, lastName),
     },
     {
         .name = "email",
@@ -69,6 +77,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, email),
         .where_off = offsetof(PersonWhereInput, email),
         .order_off = offsetof(PersonOrderByInput, email),
+        .select_off = offsetof(PersonSelect, email),
+        .omit_off = offsetof(PersonOmit, email),
     },
     {
         .name = "nick",
@@ -83,6 +93,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, nick),
         .where_off = offsetof(PersonWhereInput, nick),
         .order_off = offsetof(PersonOrderByInput, nick),
+        .select_off = offsetof(PersonSelect, nick),
+        .omit_off = offsetof(PersonOmit, nick),
     },
     {
         .name = "bestFriendFirst",
@@ -97,6 +109,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriendFirst),
         .where_off = offsetof(PersonWhereInput, bestFriendFirst),
         .order_off = offsetof(PersonOrderByInput, bestFriendFirst),
+        .select_off = offsetof(PersonSelect, bestFriendFirst),
+        .omit_off = offsetof(PersonOmit, bestFriendFirst),
     },
     {
         .name = "bestFriendLast",
@@ -111,6 +125,8 @@ static const prisma_field_desc prisma_gen_person_fields[] = {
         .update_off = offsetof(PersonUpdateInput, bestFriendLast),
         .where_off = offsetof(PersonWhereInput, bestFriendLast),
         .order_off = offsetof(PersonOrderByInput, bestFriendLast),
+        .select_off = offsetof(PersonSelect, bestFriendLast),
+        .omit_off = offsetof(PersonOmit, bestFriendLast),
     },
 };
 
@@ -175,6 +191,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(PersonWhereInput, bestFriend),
         .order_off = offsetof(PersonOrderByInput, bestFriend),
+        .include_args_off = offsetof(PersonInclude, bestFriend_args),
+        .select_off = offsetof(PersonSelect, bestFriend),
+        .select_args_off = offsetof(PersonSelect, bestFriend_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "bestFriendOf",
@@ -196,6 +218,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(PersonWhereInput, bestFriendOf),
         .order_off = offsetof(PersonOrderByInput, bestFriendOf),
+        .include_args_off = offsetof(PersonInclude, bestFriendOf_args),
+        .select_off = offsetof(PersonSelect, bestFriendOf),
+        .select_args_off = offsetof(PersonSelect, bestFriendOf_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "profile",
@@ -217,6 +245,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(PersonWhereInput, profile),
         .order_off = offsetof(PersonOrderByInput, profile),
+        .include_args_off = offsetof(PersonInclude, profile_args),
+        .select_off = offsetof(PersonSelect, profile),
+        .select_args_off = offsetof(PersonSelect, profile_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "orders",
@@ -238,6 +272,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(PersonWhereInput, orders),
         .order_off = offsetof(PersonOrderByInput, orders),
+        .include_args_off = offsetof(PersonInclude, orders_args),
+        .select_off = offsetof(PersonSelect, orders),
+        .select_args_off = offsetof(PersonSelect, orders_args),
+        .count_off = offsetof(Person, _count.orders),
+        .count_select_off = offsetof(PersonCountSelect, orders),
+        .count_where_off = offsetof(PersonCountSelect, orders_where),
     },
     {
         .name = "followers",
@@ -259,6 +299,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .on_update = 0,
         .where_off = offsetof(PersonWhereInput, followers),
         .order_off = offsetof(PersonOrderByInput, followers),
+        .include_args_off = offsetof(PersonInclude, followers_args),
+        .select_off = offsetof(PersonSelect, followers),
+        .select_args_off = offsetof(PersonSelect, followers_args),
+        .count_off = offsetof(Person, _count.followers),
+        .count_select_off = offsetof(PersonCountSelect, followers),
+        .count_where_off = offsetof(PersonCountSelect, followers_where),
     },
     {
         .name = "following",
@@ -280,6 +326,12 @@ static const prisma_relation_desc prisma_gen_person_relations[] = {
         .on_update = 0,
         .where_off = offsetof(PersonWhereInput, following),
         .order_off = offsetof(PersonOrderByInput, following),
+        .include_args_off = offsetof(PersonInclude, following_args),
+        .select_off = offsetof(PersonSelect, following),
+        .select_args_off = offsetof(PersonSelect, following_args),
+        .count_off = offsetof(Person, _count.following),
+        .count_select_off = offsetof(PersonCountSelect, following),
+        .count_where_off = offsetof(PersonCountSelect, following_where),
     },
 };
 
@@ -324,6 +376,11 @@ static const prisma_model_desc prisma_gen_person_desc = {
     .order_size = sizeof(PersonOrderByInput),
     .index = 0,
     .filter_off = offsetof(PersonWhereUniqueInput, filter),
+    .find_args = prisma_gen_person_find_args_any,
+    .include_count_off = offsetof(PersonInclude, _count),
+    .include_count_select_off = offsetof(PersonInclude, _count_select),
+    .select_count_off = offsetof(PersonSelect, _count),
+    .select_count_select_off = offsetof(PersonSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -340,9 +397,20 @@ static prisma_find_args prisma_gen_person_find_args(const PersonFindManyArgs *ar
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_person_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_person_find_args((const PersonFindManyArgs *)args);
+}
+_Static_assert(sizeof(PersonScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int person_create(prisma_client *db, const PersonCreateInput *data, Person **out)
 {
@@ -392,6 +460,21 @@ int person_find_unique_or_throw(prisma_client *db, const PersonWhereUniqueInput 
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_person_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int person_find_unique_with(prisma_client *db, const PersonFindUniqueArgs *args, Person **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_person_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -570,6 +653,18 @@ int person_batch_find_unique_or_throw(prisma_batch *b, const PersonWhereUniqueIn
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_person_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int person_batch_find_unique_with(prisma_batch *b, const PersonFindUniqueArgs *args, Person **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_person_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -849,6 +944,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, id),
         .where_off = offsetof(ProfileWhereInput, id),
         .order_off = offsetof(ProfileOrderByInput, id),
+        .select_off = offsetof(ProfileSelect, id),
+        .omit_off = offsetof(ProfileOmit, id),
     },
     {
         .name = "bio",
@@ -863,6 +960,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, bio),
         .where_off = offsetof(ProfileWhereInput, bio),
         .order_off = offsetof(ProfileOrderByInput, bio),
+        .select_off = offsetof(ProfileSelect, bio),
+        .omit_off = offsetof(ProfileOmit, bio),
     },
     {
         .name = "ownerFirst",
@@ -877,6 +976,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, ownerFirst),
         .where_off = offsetof(ProfileWhereInput, ownerFirst),
         .order_off = offsetof(ProfileOrderByInput, ownerFirst),
+        .select_off = offsetof(ProfileSelect, ownerFirst),
+        .omit_off = offsetof(ProfileOmit, ownerFirst),
     },
     {
         .name = "ownerLast",
@@ -891,6 +992,8 @@ static const prisma_field_desc prisma_gen_profile_fields[] = {
         .update_off = offsetof(ProfileUpdateInput, ownerLast),
         .where_off = offsetof(ProfileWhereInput, ownerLast),
         .order_off = offsetof(ProfileOrderByInput, ownerLast),
+        .select_off = offsetof(ProfileSelect, ownerLast),
+        .omit_off = offsetof(ProfileOmit, ownerLast),
     },
 };
 
@@ -935,6 +1038,12 @@ static const prisma_relation_desc prisma_gen_profile_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(ProfileWhereInput, owner),
         .order_off = offsetof(ProfileOrderByInput, owner),
+        .include_args_off = offsetof(ProfileInclude, owner_args),
+        .select_off = offsetof(ProfileSelect, owner),
+        .select_args_off = offsetof(ProfileSelect, owner_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
 };
 
@@ -961,6 +1070,11 @@ static const prisma_model_desc prisma_gen_profile_desc = {
     .order_size = sizeof(ProfileOrderByInput),
     .index = 1,
     .filter_off = offsetof(ProfileWhereUniqueInput, filter),
+    .find_args = prisma_gen_profile_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -977,9 +1091,20 @@ static prisma_find_args prisma_gen_profile_find_args(const ProfileFindManyArgs *
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_profile_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_profile_find_args((const ProfileFindManyArgs *)args);
+}
+_Static_assert(sizeof(ProfileScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int profile_create(prisma_client *db, const ProfileCreateInput *data, Profile **out)
 {
@@ -1029,6 +1154,21 @@ int profile_find_unique_or_throw(prisma_client *db, const ProfileWhereUniqueInpu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_profile_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int profile_find_unique_with(prisma_client *db, const ProfileFindUniqueArgs *args, Profile **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_profile_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1207,6 +1347,18 @@ int profile_batch_find_unique_or_throw(prisma_batch *b, const ProfileWhereUnique
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_profile_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int profile_batch_find_unique_with(prisma_batch *b, const ProfileFindUniqueArgs *args, Profile **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_profile_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -1458,6 +1610,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, id),
         .where_off = offsetof(OrderWhereInput, id),
         .order_off = offsetof(OrderOrderByInput, id),
+        .select_off = offsetof(OrderSelect, id),
+        .omit_off = offsetof(OrderOmit, id),
     },
     {
         .name = "id7",
@@ -1472,6 +1626,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, id7),
         .where_off = offsetof(OrderWhereInput, id7),
         .order_off = offsetof(OrderOrderByInput, id7),
+        .select_off = offsetof(OrderSelect, id7),
+        .omit_off = offsetof(OrderOmit, id7),
     },
     {
         .name = "cuid2",
@@ -1486,6 +1642,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, cuid2),
         .where_off = offsetof(OrderWhereInput, cuid2),
         .order_off = offsetof(OrderOrderByInput, cuid2),
+        .select_off = offsetof(OrderSelect, cuid2),
+        .omit_off = offsetof(OrderOmit, cuid2),
     },
     {
         .name = "nano",
@@ -1500,6 +1658,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, nano),
         .where_off = offsetof(OrderWhereInput, nano),
         .order_off = offsetof(OrderOrderByInput, nano),
+        .select_off = offsetof(OrderSelect, nano),
+        .omit_off = offsetof(OrderOmit, nano),
     },
     {
         .name = "nanoDef",
@@ -1514,6 +1674,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, nanoDef),
         .where_off = offsetof(OrderWhereInput, nanoDef),
         .order_off = offsetof(OrderOrderByInput, nanoDef),
+        .select_off = offsetof(OrderSelect, nanoDef),
+        .omit_off = offsetof(OrderOmit, nanoDef),
     },
     {
         .name = "ulid",
@@ -1528,6 +1690,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, ulid),
         .where_off = offsetof(OrderWhereInput, ulid),
         .order_off = offsetof(OrderOrderByInput, ulid),
+        .select_off = offsetof(OrderSelect, ulid),
+        .omit_off = offsetof(OrderOmit, ulid),
     },
     {
         .name = "number",
@@ -1542,6 +1706,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, number),
         .where_off = offsetof(OrderWhereInput, number),
         .order_off = offsetof(OrderOrderByInput, number),
+        .select_off = offsetof(OrderSelect, number),
+        .omit_off = offsetof(OrderOmit, number),
     },
     {
         .name = "status",
@@ -1556,6 +1722,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, status),
         .where_off = offsetof(OrderWhereInput, status),
         .order_off = offsetof(OrderOrderByInput, status),
+        .select_off = offsetof(OrderSelect, status),
+        .omit_off = offsetof(OrderOmit, status),
     },
     {
         .name = "priority",
@@ -1570,6 +1738,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, priority),
         .where_off = offsetof(OrderWhereInput, priority),
         .order_off = offsetof(OrderOrderByInput, priority),
+        .select_off = offsetof(OrderSelect, priority),
+        .omit_off = offsetof(OrderOmit, priority),
     },
     {
         .name = "note",
@@ -1584,6 +1754,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, note),
         .where_off = offsetof(OrderWhereInput, note),
         .order_off = offsetof(OrderOrderByInput, note),
+        .select_off = offsetof(OrderSelect, note),
+        .omit_off = offsetof(OrderOmit, note),
     },
     {
         .name = "createdAt",
@@ -1598,6 +1770,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, createdAt),
         .where_off = offsetof(OrderWhereInput, createdAt),
         .order_off = offsetof(OrderOrderByInput, createdAt),
+        .select_off = offsetof(OrderSelect, createdAt),
+        .omit_off = offsetof(OrderOmit, createdAt),
     },
     {
         .name = "updatedAt",
@@ -1612,6 +1786,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, updatedAt),
         .where_off = offsetof(OrderWhereInput, updatedAt),
         .order_off = offsetof(OrderOrderByInput, updatedAt),
+        .select_off = offsetof(OrderSelect, updatedAt),
+        .omit_off = offsetof(OrderOmit, updatedAt),
     },
     {
         .name = "total",
@@ -1626,6 +1802,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, total),
         .where_off = offsetof(OrderWhereInput, total),
         .order_off = offsetof(OrderOrderByInput, total),
+        .select_off = offsetof(OrderSelect, total),
+        .omit_off = offsetof(OrderOmit, total),
     },
     {
         .name = "buyerFirst",
@@ -1640,6 +1818,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, buyerFirst),
         .where_off = offsetof(OrderWhereInput, buyerFirst),
         .order_off = offsetof(OrderOrderByInput, buyerFirst),
+        .select_off = offsetof(OrderSelect, buyerFirst),
+        .omit_off = offsetof(OrderOmit, buyerFirst),
     },
     {
         .name = "buyerLast",
@@ -1654,6 +1834,8 @@ static const prisma_field_desc prisma_gen_order_fields[] = {
         .update_off = offsetof(OrderUpdateInput, buyerLast),
         .where_off = offsetof(OrderWhereInput, buyerLast),
         .order_off = offsetof(OrderOrderByInput, buyerLast),
+        .select_off = offsetof(OrderSelect, buyerLast),
+        .omit_off = offsetof(OrderOmit, buyerLast),
     },
 };
 
@@ -1706,6 +1888,12 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(OrderWhereInput, buyer),
         .order_off = offsetof(OrderOrderByInput, buyer),
+        .include_args_off = offsetof(OrderInclude, buyer_args),
+        .select_off = offsetof(OrderSelect, buyer),
+        .select_args_off = offsetof(OrderSelect, buyer_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
     {
         .name = "items",
@@ -1727,6 +1915,12 @@ static const prisma_relation_desc prisma_gen_order_relations[] = {
         .on_update = 0,
         .where_off = offsetof(OrderWhereInput, items),
         .order_off = offsetof(OrderOrderByInput, items),
+        .include_args_off = offsetof(OrderInclude, items_args),
+        .select_off = offsetof(OrderSelect, items),
+        .select_args_off = offsetof(OrderSelect, items_args),
+        .count_off = offsetof(Order, _count.items),
+        .count_select_off = offsetof(OrderCountSelect, items),
+        .count_where_off = offsetof(OrderCountSelect, items_where),
     },
 };
 
@@ -1757,6 +1951,11 @@ static const prisma_model_desc prisma_gen_order_desc = {
     .order_size = sizeof(OrderOrderByInput),
     .index = 2,
     .filter_off = offsetof(OrderWhereUniqueInput, filter),
+    .find_args = prisma_gen_order_find_args_any,
+    .include_count_off = offsetof(OrderInclude, _count),
+    .include_count_select_off = offsetof(OrderInclude, _count_select),
+    .select_count_off = offsetof(OrderSelect, _count),
+    .select_count_select_off = offsetof(OrderSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1773,9 +1972,20 @@ static prisma_find_args prisma_gen_order_find_args(const OrderFindManyArgs *args
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_order_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_order_find_args((const OrderFindManyArgs *)args);
+}
+_Static_assert(sizeof(OrderScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int order_create(prisma_client *db, const OrderCreateInput *data, Order **out)
 {
@@ -1825,6 +2035,21 @@ int order_find_unique_or_throw(prisma_client *db, const OrderWhereUniqueInput *w
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_order_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int order_find_unique_with(prisma_client *db, const OrderFindUniqueArgs *args, Order **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_order_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2003,6 +2228,18 @@ int order_batch_find_unique_or_throw(prisma_batch *b, const OrderWhereUniqueInpu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_order_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int order_batch_find_unique_with(prisma_batch *b, const OrderFindUniqueArgs *args, Order **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_order_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -2408,6 +2645,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, id),
         .where_off = offsetof(ItemWhereInput, id),
         .order_off = offsetof(ItemOrderByInput, id),
+        .select_off = offsetof(ItemSelect, id),
+        .omit_off = offsetof(ItemOmit, id),
     },
     {
         .name = "str",
@@ -2422,6 +2661,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, str),
         .where_off = offsetof(ItemWhereInput, str),
         .order_off = offsetof(ItemOrderByInput, str),
+        .select_off = offsetof(ItemSelect, str),
+        .omit_off = offsetof(ItemOmit, str),
     },
     {
         .name = "int",
@@ -2436,6 +2677,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, int_),
         .where_off = offsetof(ItemWhereInput, int_),
         .order_off = offsetof(ItemOrderByInput, int_),
+        .select_off = offsetof(ItemSelect, int_),
+        .omit_off = offsetof(ItemOmit, int_),
     },
     {
         .name = "big",
@@ -2450,6 +2693,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, big),
         .where_off = offsetof(ItemWhereInput, big),
         .order_off = offsetof(ItemOrderByInput, big),
+        .select_off = offsetof(ItemSelect, big),
+        .omit_off = offsetof(ItemOmit, big),
     },
     {
         .name = "float",
@@ -2464,6 +2709,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, float_),
         .where_off = offsetof(ItemWhereInput, float_),
         .order_off = offsetof(ItemOrderByInput, float_),
+        .select_off = offsetof(ItemSelect, float_),
+        .omit_off = offsetof(ItemOmit, float_),
     },
     {
         .name = "dec",
@@ -2478,6 +2725,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, dec),
         .where_off = offsetof(ItemWhereInput, dec),
         .order_off = offsetof(ItemOrderByInput, dec),
+        .select_off = offsetof(ItemSelect, dec),
+        .omit_off = offsetof(ItemOmit, dec),
     },
     {
         .name = "bool",
@@ -2492,6 +2741,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, bool_),
         .where_off = offsetof(ItemWhereInput, bool_),
         .order_off = offsetof(ItemOrderByInput, bool_),
+        .select_off = offsetof(ItemSelect, bool_),
+        .omit_off = offsetof(ItemOmit, bool_),
     },
     {
         .name = "date",
@@ -2506,6 +2757,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, date),
         .where_off = offsetof(ItemWhereInput, date),
         .order_off = offsetof(ItemOrderByInput, date),
+        .select_off = offsetof(ItemSelect, date),
+        .omit_off = offsetof(ItemOmit, date),
     },
     {
         .name = "json",
@@ -2520,6 +2773,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, json),
         .where_off = offsetof(ItemWhereInput, json),
         .order_off = offsetof(ItemOrderByInput, json),
+        .select_off = offsetof(ItemSelect, json),
+        .omit_off = offsetof(ItemOmit, json),
     },
     {
         .name = "bytes",
@@ -2534,6 +2789,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, bytes),
         .where_off = offsetof(ItemWhereInput, bytes),
         .order_off = offsetof(ItemOrderByInput, bytes),
+        .select_off = offsetof(ItemSelect, bytes),
+        .omit_off = offsetof(ItemOmit, bytes),
     },
     {
         .name = "prio",
@@ -2548,6 +2805,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, prio),
         .where_off = offsetof(ItemWhereInput, prio),
         .order_off = offsetof(ItemOrderByInput, prio),
+        .select_off = offsetof(ItemSelect, prio),
+        .omit_off = offsetof(ItemOmit, prio),
     },
     {
         .name = "count",
@@ -2562,6 +2821,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, count),
         .where_off = offsetof(ItemWhereInput, count),
         .order_off = offsetof(ItemOrderByInput, count),
+        .select_off = offsetof(ItemSelect, count),
+        .omit_off = offsetof(ItemOmit, count),
     },
     {
         .name = "ratio",
@@ -2576,6 +2837,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, ratio),
         .where_off = offsetof(ItemWhereInput, ratio),
         .order_off = offsetof(ItemOrderByInput, ratio),
+        .select_off = offsetof(ItemSelect, ratio),
+        .omit_off = offsetof(ItemOmit, ratio),
     },
     {
         .name = "flag",
@@ -2590,6 +2853,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, flag),
         .where_off = offsetof(ItemWhereInput, flag),
         .order_off = offsetof(ItemOrderByInput, flag),
+        .select_off = offsetof(ItemSelect, flag),
+        .omit_off = offsetof(ItemOmit, flag),
     },
     {
         .name = "when",
@@ -2604,6 +2869,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, when),
         .where_off = offsetof(ItemWhereInput, when),
         .order_off = offsetof(ItemOrderByInput, when),
+        .select_off = offsetof(ItemSelect, when),
+        .omit_off = offsetof(ItemOmit, when),
     },
     {
         .name = "meta",
@@ -2618,6 +2885,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, meta),
         .where_off = offsetof(ItemWhereInput, meta),
         .order_off = offsetof(ItemOrderByInput, meta),
+        .select_off = offsetof(ItemSelect, meta),
+        .omit_off = offsetof(ItemOmit, meta),
     },
     {
         .name = "blob",
@@ -2632,6 +2901,8 @@ static const prisma_field_desc prisma_gen_item_fields[] = {
         .update_off = offsetof(ItemUpdateInput, blob),
         .where_off = offsetof(ItemWhereInput, blob),
         .order_off = offsetof(ItemOrderByInput, blob),
+        .select_off = offsetof(ItemSelect, blob),
+        .omit_off = offsetof(ItemOmit, blob),
     },
 };
 
@@ -2666,6 +2937,12 @@ static const prisma_relation_desc prisma_gen_item_relations[] = {
         .on_update = 0,
         .where_off = offsetof(ItemWhereInput, orders),
         .order_off = offsetof(ItemOrderByInput, orders),
+        .include_args_off = offsetof(ItemInclude, orders_args),
+        .select_off = offsetof(ItemSelect, orders),
+        .select_args_off = offsetof(ItemSelect, orders_args),
+        .count_off = offsetof(Item, _count.orders),
+        .count_select_off = offsetof(ItemCountSelect, orders),
+        .count_where_off = offsetof(ItemCountSelect, orders_where),
     },
 };
 
@@ -2693,6 +2970,11 @@ static const prisma_model_desc prisma_gen_item_desc = {
     .order_size = sizeof(ItemOrderByInput),
     .index = 3,
     .filter_off = offsetof(ItemWhereUniqueInput, filter),
+    .find_args = prisma_gen_item_find_args_any,
+    .include_count_off = offsetof(ItemInclude, _count),
+    .include_count_select_off = offsetof(ItemInclude, _count_select),
+    .select_count_off = offsetof(ItemSelect, _count),
+    .select_count_select_off = offsetof(ItemSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2709,9 +2991,20 @@ static prisma_find_args prisma_gen_item_find_args(const ItemFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_item_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_item_find_args((const ItemFindManyArgs *)args);
+}
+_Static_assert(sizeof(ItemScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int item_create(prisma_client *db, const ItemCreateInput *data, Item **out)
 {
@@ -2761,6 +3054,21 @@ int item_find_unique_or_throw(prisma_client *db, const ItemWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_item_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int item_find_unique_with(prisma_client *db, const ItemFindUniqueArgs *args, Item **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_item_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2939,6 +3247,18 @@ int item_batch_find_unique_or_throw(prisma_batch *b, const ItemWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_item_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int item_batch_find_unique_with(prisma_batch *b, const ItemFindUniqueArgs *args, Item **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_item_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 

@@ -21,7 +21,9 @@ extern "C" {
  *   strings are plain `const char *` (PRISMA_NULL for an explicit NULL).
  * - Functions return PRISMA_OK or PRISMA_ERROR (see prisma_error_code()).
  *   find_unique / find_first give *out == NULL when nothing matches.
- * - `out` may be NULL: the record is then freed for you. */
+ * - `out` may be NULL: the record is then freed for you.
+ * - A field left out by `select` or `omit` is zero / NULL in the record, as a
+ *   null is: the caller's own select / omit says which fields were read. */
 
 /* ---- enums (0: not given; PRISMA_ENUM_NULL: an explicit NULL) ---- */
 
@@ -83,7 +85,32 @@ typedef struct ItemUpdateWithWhereInput ItemUpdateWithWhereInput;
 typedef struct ItemUpdateManyWithWhereInput ItemUpdateManyWithWhereInput;
 typedef struct ItemUpsertWithWhereInput ItemUpsertWithWhereInput;
 
+/* Read shapes (include, select, omit) and their arguments refer to each other. */
+typedef struct PersonFindManyArgs PersonFindManyArgs;
+typedef struct PersonInclude PersonInclude;
+typedef struct PersonSelect PersonSelect;
+typedef struct PersonCountSelect PersonCountSelect;
+typedef struct ProfileFindManyArgs ProfileFindManyArgs;
+typedef struct ProfileInclude ProfileInclude;
+typedef struct ProfileSelect ProfileSelect;
+typedef struct OrderFindManyArgs OrderFindManyArgs;
+typedef struct OrderInclude OrderInclude;
+typedef struct OrderSelect OrderSelect;
+typedef struct OrderCountSelect OrderCountSelect;
+typedef struct ItemFindManyArgs ItemFindManyArgs;
+typedef struct ItemInclude ItemInclude;
+typedef struct ItemSelect ItemSelect;
+typedef struct ItemCountSelect ItemCountSelect;
+
 /* ==== Person ==== */
+
+/* The number of related records per to-many relation of Person: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct PersonCountOutput {
+    int64_t orders;
+    int64_t followers;
+    int64_t following;
+} PersonCountOutput;
 
 /* A person, with a compound primary key. */
 struct Person {
@@ -102,6 +129,7 @@ struct Person {
     struct OrderList *orders; /* NULL when not included */
     struct PersonList *followers; /* NULL when not included */
     struct PersonList *following; /* NULL when not included */
+    PersonCountOutput _count; /* relation counts: see PersonCountOutput */
 };
 
 struct PersonCreateInput {
@@ -362,16 +390,78 @@ typedef struct PersonOrderByInput {
     struct { prisma_sort _count; } following; /* by the number of related records */
 } PersonOrderByInput;
 
-typedef struct PersonInclude {
+/* The related records to read with each Person: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct PersonInclude {
     bool bestFriend;
+    const PersonFindManyArgs *bestFriend_args;
     bool bestFriendOf;
+    const PersonFindManyArgs *bestFriendOf_args;
     bool profile;
+    const ProfileFindManyArgs *profile_args;
     bool orders;
+    const OrderFindManyArgs *orders_args;
     bool followers;
+    const PersonFindManyArgs *followers_args;
     bool following;
-} PersonInclude;
+    const PersonFindManyArgs *following_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const PersonCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct PersonFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct PersonCountSelect {
+    bool orders;
+    const OrderWhereInput *orders_where;
+    bool followers;
+    const PersonWhereInput *followers_where;
+    bool following;
+    const PersonWhereInput *following_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct PersonSelect {
+    bool firstName;
+    bool lastName;
+    bool email;
+    bool nick;
+    bool bestFriendFirst;
+    bool bestFriendLast;
+    bool bestFriend;
+    const PersonFindManyArgs *bestFriend_args;
+    bool bestFriendOf;
+    const PersonFindManyArgs *bestFriendOf_args;
+    bool profile;
+    const ProfileFindManyArgs *profile_args;
+    bool orders;
+    const OrderFindManyArgs *orders_args;
+    bool followers;
+    const PersonFindManyArgs *followers_args;
+    bool following;
+    const PersonFindManyArgs *following_args;
+    bool _count;
+    const PersonCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct PersonOmit {
+    bool firstName;
+    bool lastName;
+    bool email;
+    bool nick;
+    bool bestFriendFirst;
+    bool bestFriendLast;
+} PersonOmit;
+
+struct PersonFindManyArgs {
     const PersonWhereInput *where;
     const PersonOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -379,7 +469,19 @@ typedef struct PersonFindManyArgs {
     const PersonInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} PersonFindManyArgs;
+    const PersonSelect *select; /* not with include or omit */
+    const PersonOmit *omit;
+    const PersonScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct PersonFindUniqueArgs {
+    const PersonWhereUniqueInput *where;
+    const PersonSelect *select;
+    const PersonInclude *include;
+    const PersonOmit *omit;
+} PersonFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -406,12 +508,14 @@ int person_create_many_and_return(prisma_client *db, const PersonCreateInput *da
     PersonList **out);
 int person_find_unique(prisma_client *db, const PersonWhereUniqueInput *where, Person **out);
 int person_find_unique_or_throw(prisma_client *db, const PersonWhereUniqueInput *where, Person **out);
+int person_find_unique_with(prisma_client *db, const PersonFindUniqueArgs *args, Person **out);
 int person_find_first(prisma_client *db, const PersonFindManyArgs *args, Person **out);
 int person_find_first_or_throw(prisma_client *db, const PersonFindManyArgs *args, Person **out);
 int person_find_many(prisma_client *db, const PersonFindManyArgs *args, PersonList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int person_find_each(prisma_client *db, const PersonFindManyArgs *args, int (*fn)(const Person *record, void *arg),
     void *arg);
 int person_count(prisma_client *db, const PersonWhereInput *where, int64_t *out);
@@ -442,6 +546,7 @@ int person_batch_create_many(prisma_batch *b, const PersonCreateInput *data, siz
     int64_t *count);
 int person_batch_find_unique(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
 int person_batch_find_unique_or_throw(prisma_batch *b, const PersonWhereUniqueInput *where, Person **out);
+int person_batch_find_unique_with(prisma_batch *b, const PersonFindUniqueArgs *args, Person **out);
 int person_batch_find_first(prisma_batch *b, const PersonFindManyArgs *args, Person **out);
 int person_batch_find_first_or_throw(prisma_batch *b, const PersonFindManyArgs *args, Person **out);
 int person_batch_find_many(prisma_batch *b, const PersonFindManyArgs *args, PersonList **out);
@@ -695,11 +800,39 @@ typedef struct ProfileOrderByInput {
     const struct PersonOrderByInput *owner; /* by the related record's fields */
 } ProfileOrderByInput;
 
-typedef struct ProfileInclude {
+/* The related records to read with each Profile: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct ProfileInclude {
     bool owner;
-} ProfileInclude;
+    const PersonFindManyArgs *owner_args;
+};
 
-typedef struct ProfileFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct ProfileSelect {
+    bool id;
+    bool bio;
+    bool ownerFirst;
+    bool ownerLast;
+    bool owner;
+    const PersonFindManyArgs *owner_args;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct ProfileOmit {
+    bool id;
+    bool bio;
+    bool ownerFirst;
+    bool ownerLast;
+} ProfileOmit;
+
+struct ProfileFindManyArgs {
     const ProfileWhereInput *where;
     const ProfileOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -707,7 +840,19 @@ typedef struct ProfileFindManyArgs {
     const ProfileInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} ProfileFindManyArgs;
+    const ProfileSelect *select; /* not with include or omit */
+    const ProfileOmit *omit;
+    const ProfileScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct ProfileFindUniqueArgs {
+    const ProfileWhereUniqueInput *where;
+    const ProfileSelect *select;
+    const ProfileInclude *include;
+    const ProfileOmit *omit;
+} ProfileFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -734,12 +879,14 @@ int profile_create_many_and_return(prisma_client *db, const ProfileCreateInput *
     ProfileList **out);
 int profile_find_unique(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_find_unique_or_throw(prisma_client *db, const ProfileWhereUniqueInput *where, Profile **out);
+int profile_find_unique_with(prisma_client *db, const ProfileFindUniqueArgs *args, Profile **out);
 int profile_find_first(prisma_client *db, const ProfileFindManyArgs *args, Profile **out);
 int profile_find_first_or_throw(prisma_client *db, const ProfileFindManyArgs *args, Profile **out);
 int profile_find_many(prisma_client *db, const ProfileFindManyArgs *args, ProfileList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int profile_find_each(prisma_client *db, const ProfileFindManyArgs *args, int (*fn)(const Profile *record, void *arg),
     void *arg);
 int profile_count(prisma_client *db, const ProfileWhereInput *where, int64_t *out);
@@ -770,6 +917,7 @@ int profile_batch_create_many(prisma_batch *b, const ProfileCreateInput *data, s
     int64_t *count);
 int profile_batch_find_unique(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
 int profile_batch_find_unique_or_throw(prisma_batch *b, const ProfileWhereUniqueInput *where, Profile **out);
+int profile_batch_find_unique_with(prisma_batch *b, const ProfileFindUniqueArgs *args, Profile **out);
 int profile_batch_find_first(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out);
 int profile_batch_find_first_or_throw(prisma_batch *b, const ProfileFindManyArgs *args, Profile **out);
 int profile_batch_find_many(prisma_batch *b, const ProfileFindManyArgs *args, ProfileList **out);
@@ -912,6 +1060,12 @@ int profile_batch_group_by(prisma_batch *b, const ProfileGroupByArgs *args, Prof
 
 /* ==== Order ==== */
 
+/* The number of related records per to-many relation of Order: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct OrderCountOutput {
+    int64_t items;
+} OrderCountOutput;
+
 struct Order {
     char *id;
     char *id7;
@@ -930,6 +1084,7 @@ struct Order {
     char *buyerLast;
     struct Person *buyer; /* NULL when not included */
     struct ItemList *items; /* NULL when not included */
+    OrderCountOutput _count; /* relation counts: see OrderCountOutput */
 };
 
 struct OrderCreateInput {
@@ -1117,12 +1272,76 @@ typedef struct OrderOrderByInput {
     struct { prisma_sort _count; } items; /* by the number of related records */
 } OrderOrderByInput;
 
-typedef struct OrderInclude {
+/* The related records to read with each Order: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct OrderInclude {
     bool buyer;
+    const PersonFindManyArgs *buyer_args;
     bool items;
-} OrderInclude;
+    const ItemFindManyArgs *items_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const OrderCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct OrderFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct OrderCountSelect {
+    bool items;
+    const ItemWhereInput *items_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct OrderSelect {
+    bool id;
+    bool id7;
+    bool cuid2;
+    bool nano;
+    bool nanoDef;
+    bool ulid;
+    bool number;
+    bool status;
+    bool priority;
+    bool note;
+    bool createdAt;
+    bool updatedAt;
+    bool total;
+    bool buyerFirst;
+    bool buyerLast;
+    bool buyer;
+    const PersonFindManyArgs *buyer_args;
+    bool items;
+    const ItemFindManyArgs *items_args;
+    bool _count;
+    const OrderCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct OrderOmit {
+    bool id;
+    bool id7;
+    bool cuid2;
+    bool nano;
+    bool nanoDef;
+    bool ulid;
+    bool number;
+    bool status;
+    bool priority;
+    bool note;
+    bool createdAt;
+    bool updatedAt;
+    bool total;
+    bool buyerFirst;
+    bool buyerLast;
+} OrderOmit;
+
+struct OrderFindManyArgs {
     const OrderWhereInput *where;
     const OrderOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -1130,7 +1349,19 @@ typedef struct OrderFindManyArgs {
     const OrderInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} OrderFindManyArgs;
+    const OrderSelect *select; /* not with include or omit */
+    const OrderOmit *omit;
+    const OrderScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct OrderFindUniqueArgs {
+    const OrderWhereUniqueInput *where;
+    const OrderSelect *select;
+    const OrderInclude *include;
+    const OrderOmit *omit;
+} OrderFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -1157,12 +1388,14 @@ int order_create_many_and_return(prisma_client *db, const OrderCreateInput *data
     OrderList **out);
 int order_find_unique(prisma_client *db, const OrderWhereUniqueInput *where, Order **out);
 int order_find_unique_or_throw(prisma_client *db, const OrderWhereUniqueInput *where, Order **out);
+int order_find_unique_with(prisma_client *db, const OrderFindUniqueArgs *args, Order **out);
 int order_find_first(prisma_client *db, const OrderFindManyArgs *args, Order **out);
 int order_find_first_or_throw(prisma_client *db, const OrderFindManyArgs *args, Order **out);
 int order_find_many(prisma_client *db, const OrderFindManyArgs *args, OrderList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int order_find_each(prisma_client *db, const OrderFindManyArgs *args, int (*fn)(const Order *record, void *arg),
     void *arg);
 int order_count(prisma_client *db, const OrderWhereInput *where, int64_t *out);
@@ -1193,6 +1426,7 @@ int order_batch_create_many(prisma_batch *b, const OrderCreateInput *data, size_
     int64_t *count);
 int order_batch_find_unique(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
 int order_batch_find_unique_or_throw(prisma_batch *b, const OrderWhereUniqueInput *where, Order **out);
+int order_batch_find_unique_with(prisma_batch *b, const OrderFindUniqueArgs *args, Order **out);
 int order_batch_find_first(prisma_batch *b, const OrderFindManyArgs *args, Order **out);
 int order_batch_find_first_or_throw(prisma_batch *b, const OrderFindManyArgs *args, Order **out);
 int order_batch_find_many(prisma_batch *b, const OrderFindManyArgs *args, OrderList **out);
@@ -1415,6 +1649,12 @@ int order_batch_group_by(prisma_batch *b, const OrderGroupByArgs *args, OrderGro
 
 /* ==== Item ==== */
 
+/* The number of related records per to-many relation of Item: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct ItemCountOutput {
+    int64_t orders;
+} ItemCountOutput;
+
 /* Every scalar type, optional. */
 struct Item {
     int64_t id;
@@ -1435,6 +1675,7 @@ struct Item {
     char *meta; /* JSON text */
     prisma_bytes_value blob;
     struct OrderList *orders; /* NULL when not included */
+    ItemCountOutput _count; /* relation counts: see ItemCountOutput */
 };
 
 struct ItemCreateInput {
@@ -1610,11 +1851,76 @@ typedef struct ItemOrderByInput {
     struct { prisma_sort _count; } orders; /* by the number of related records */
 } ItemOrderByInput;
 
-typedef struct ItemInclude {
+/* The related records to read with each Item: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct ItemInclude {
     bool orders;
-} ItemInclude;
+    const OrderFindManyArgs *orders_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const ItemCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct ItemFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct ItemCountSelect {
+    bool orders;
+    const OrderWhereInput *orders_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct ItemSelect {
+    bool id;
+    bool str;
+    bool int_;
+    bool big;
+    bool float_;
+    bool dec;
+    bool bool_;
+    bool date;
+    bool json;
+    bool bytes;
+    bool prio;
+    bool count;
+    bool ratio;
+    bool flag;
+    bool when;
+    bool meta;
+    bool blob;
+    bool orders;
+    const OrderFindManyArgs *orders_args;
+    bool _count;
+    const ItemCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct ItemOmit {
+    bool id;
+    bool str;
+    bool int_;
+    bool big;
+    bool float_;
+    bool dec;
+    bool bool_;
+    bool date;
+    bool json;
+    bool bytes;
+    bool prio;
+    bool count;
+    bool ratio;
+    bool flag;
+    bool when;
+    bool meta;
+    bool blob;
+} ItemOmit;
+
+struct ItemFindManyArgs {
     const ItemWhereInput *where;
     const ItemOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -1622,7 +1928,19 @@ typedef struct ItemFindManyArgs {
     const ItemInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} ItemFindManyArgs;
+    const ItemSelect *select; /* not with include or omit */
+    const ItemOmit *omit;
+    const ItemScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct ItemFindUniqueArgs {
+    const ItemWhereUniqueInput *where;
+    const ItemSelect *select;
+    const ItemInclude *include;
+    const ItemOmit *omit;
+} ItemFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -1649,12 +1967,14 @@ int item_create_many_and_return(prisma_client *db, const ItemCreateInput *data, 
     ItemList **out);
 int item_find_unique(prisma_client *db, const ItemWhereUniqueInput *where, Item **out);
 int item_find_unique_or_throw(prisma_client *db, const ItemWhereUniqueInput *where, Item **out);
+int item_find_unique_with(prisma_client *db, const ItemFindUniqueArgs *args, Item **out);
 int item_find_first(prisma_client *db, const ItemFindManyArgs *args, Item **out);
 int item_find_first_or_throw(prisma_client *db, const ItemFindManyArgs *args, Item **out);
 int item_find_many(prisma_client *db, const ItemFindManyArgs *args, ItemList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int item_find_each(prisma_client *db, const ItemFindManyArgs *args, int (*fn)(const Item *record, void *arg),
     void *arg);
 int item_count(prisma_client *db, const ItemWhereInput *where, int64_t *out);
@@ -1685,6 +2005,7 @@ int item_batch_create_many(prisma_batch *b, const ItemCreateInput *data, size_t 
     int64_t *count);
 int item_batch_find_unique(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
 int item_batch_find_unique_or_throw(prisma_batch *b, const ItemWhereUniqueInput *where, Item **out);
+int item_batch_find_unique_with(prisma_batch *b, const ItemFindUniqueArgs *args, Item **out);
 int item_batch_find_first(prisma_batch *b, const ItemFindManyArgs *args, Item **out);
 int item_batch_find_first_or_throw(prisma_batch *b, const ItemFindManyArgs *args, Item **out);
 int item_batch_find_many(prisma_batch *b, const ItemFindManyArgs *args, ItemList **out);

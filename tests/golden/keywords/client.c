@@ -148,6 +148,148 @@ static const prisma_model_desc prisma_gen_m_prisma_client_desc;
 static const prisma_model_desc prisma_gen_m_prisma_ok_desc;
 static const prisma_model_desc prisma_gen_m_prisma_desc;
 static const prisma_model_desc prisma_gen_m_prisma_x_desc;
+static void prisma_gen_thing_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_auto_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_double_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_extern_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_float_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_goto_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_inline_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_long_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_register_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_restrict_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_short_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_signed_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_sizeof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_static_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_struct_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typedef_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_union_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_unsigned_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_volatile_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_alignas_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_alignof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_bool_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_constexpr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_nullptr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_static_assert_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_thread_local_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typeof_unqual_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_and_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_and_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_asm_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_bitand_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_bitor_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_char32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_co_await_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_co_return_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_co_yield_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_compl_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_concept_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_const_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_consteval_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_constinit_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_decltype_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_dynamic_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_explicit_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_friend_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_mutable_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_namespace_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_noexcept_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_not_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_not_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_operator_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_or_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_or_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_reflexpr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_reinterpret_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_requires_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_static_cast_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_template_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typeid_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_typename_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_virtual_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_wchar_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_xor_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_xor_eq_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_linux_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_unix_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_i386_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_null_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_offsetof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_size_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_ptrdiff_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_max_align_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_least64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_least64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_int_fast64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast8_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast16_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast32_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uint_fast64_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_intptr_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uintptr_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_intmax_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_uintmax_t_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_ptrdiff_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_ptrdiff_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_size_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_sig_atomic_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_sig_atomic_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wchar_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wchar_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wint_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_wint_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intptr_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intptr_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uintptr_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intmax_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intmax_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uintmax_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_intmax_c_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uintmax_c_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_file_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_eof_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_bufsiz_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_stdin_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_stdout_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_stderr_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_errno_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_assert_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_exit_success_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_exit_failure_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_rand_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_mb_cur_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_main_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_int8_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uint64_c_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_int_least16_min_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_uint_fast32_max_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_client_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_ok_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_x_find_args_any(const void *args, prisma_find_args *out);
 
 static const prisma_enum_desc prisma_gen_word_enum = {
     .name = "Word",
@@ -172,6 +314,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, id),
         .where_off = offsetof(ThingWhereInput, id),
         .order_off = offsetof(ThingOrderByInput, id),
+        .select_off = offsetof(ThingSelect, id),
+        .omit_off = offsetof(ThingOmit, id),
     },
     {
         .name = "auto",
@@ -186,6 +330,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, auto_),
         .where_off = offsetof(ThingWhereInput, auto_),
         .order_off = offsetof(ThingOrderByInput, auto_),
+        .select_off = offsetof(ThingSelect, auto_),
+        .omit_off = offsetof(ThingOmit, auto_),
     },
     {
         .name = "break",
@@ -200,6 +346,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, break_),
         .where_off = offsetof(ThingWhereInput, break_),
         .order_off = offsetof(ThingOrderByInput, break_),
+        .select_off = offsetof(ThingSelect, break_),
+        .omit_off = offsetof(ThingOmit, break_),
     },
     {
         .name = "case",
@@ -214,6 +362,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, case_),
         .where_off = offsetof(ThingWhereInput, case_),
         .order_off = offsetof(ThingOrderByInput, case_),
+        .select_off = offsetof(ThingSelect, case_),
+        .omit_off = offsetof(ThingOmit, case_),
     },
     {
         .name = "char",
@@ -228,6 +378,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char_),
         .where_off = offsetof(ThingWhereInput, char_),
         .order_off = offsetof(ThingOrderByInput, char_),
+        .select_off = offsetof(ThingSelect, char_),
+        .omit_off = offsetof(ThingOmit, char_),
     },
     {
         .name = "const",
@@ -242,6 +394,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, const_),
         .where_off = offsetof(ThingWhereInput, const_),
         .order_off = offsetof(ThingOrderByInput, const_),
+        .select_off = offsetof(ThingSelect, const_),
+        .omit_off = offsetof(ThingOmit, const_),
     },
     {
         .name = "continue",
@@ -256,6 +410,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, continue_),
         .where_off = offsetof(ThingWhereInput, continue_),
         .order_off = offsetof(ThingOrderByInput, continue_),
+        .select_off = offsetof(ThingSelect, continue_),
+        .omit_off = offsetof(ThingOmit, continue_),
     },
     {
         .name = "default",
@@ -270,6 +426,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, default_),
         .where_off = offsetof(ThingWhereInput, default_),
         .order_off = offsetof(ThingOrderByInput, default_),
+        .select_off = offsetof(ThingSelect, default_),
+        .omit_off = offsetof(ThingOmit, default_),
     },
     {
         .name = "do",
@@ -284,6 +442,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, do_),
         .where_off = offsetof(ThingWhereInput, do_),
         .order_off = offsetof(ThingOrderByInput, do_),
+        .select_off = offsetof(ThingSelect, do_),
+        .omit_off = offsetof(ThingOmit, do_),
     },
     {
         .name = "double",
@@ -298,6 +458,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, double_),
         .where_off = offsetof(ThingWhereInput, double_),
         .order_off = offsetof(ThingOrderByInput, double_),
+        .select_off = offsetof(ThingSelect, double_),
+        .omit_off = offsetof(ThingOmit, double_),
     },
     {
         .name = "else",
@@ -312,6 +474,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, else_),
         .where_off = offsetof(ThingWhereInput, else_),
         .order_off = offsetof(ThingOrderByInput, else_),
+        .select_off = offsetof(ThingSelect, else_),
+        .omit_off = offsetof(ThingOmit, else_),
     },
     {
         .name = "enum",
@@ -326,6 +490,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, enum_),
         .where_off = offsetof(ThingWhereInput, enum_),
         .order_off = offsetof(ThingOrderByInput, enum_),
+        .select_off = offsetof(ThingSelect, enum_),
+        .omit_off = offsetof(ThingOmit, enum_),
     },
     {
         .name = "extern",
@@ -340,6 +506,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, extern_),
         .where_off = offsetof(ThingWhereInput, extern_),
         .order_off = offsetof(ThingOrderByInput, extern_),
+        .select_off = offsetof(ThingSelect, extern_),
+        .omit_off = offsetof(ThingOmit, extern_),
     },
     {
         .name = "float",
@@ -354,6 +522,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, float_),
         .where_off = offsetof(ThingWhereInput, float_),
         .order_off = offsetof(ThingOrderByInput, float_),
+        .select_off = offsetof(ThingSelect, float_),
+        .omit_off = offsetof(ThingOmit, float_),
     },
     {
         .name = "for",
@@ -368,6 +538,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, for_),
         .where_off = offsetof(ThingWhereInput, for_),
         .order_off = offsetof(ThingOrderByInput, for_),
+        .select_off = offsetof(ThingSelect, for_),
+        .omit_off = offsetof(ThingOmit, for_),
     },
     {
         .name = "goto",
@@ -382,6 +554,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, goto_),
         .where_off = offsetof(ThingWhereInput, goto_),
         .order_off = offsetof(ThingOrderByInput, goto_),
+        .select_off = offsetof(ThingSelect, goto_),
+        .omit_off = offsetof(ThingOmit, goto_),
     },
     {
         .name = "if",
@@ -396,6 +570,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, if_),
         .where_off = offsetof(ThingWhereInput, if_),
         .order_off = offsetof(ThingOrderByInput, if_),
+        .select_off = offsetof(ThingSelect, if_),
+        .omit_off = offsetof(ThingOmit, if_),
     },
     {
         .name = "inline",
@@ -410,6 +586,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, inline_),
         .where_off = offsetof(ThingWhereInput, inline_),
         .order_off = offsetof(ThingOrderByInput, inline_),
+        .select_off = offsetof(ThingSelect, inline_),
+        .omit_off = offsetof(ThingOmit, inline_),
     },
     {
         .name = "int",
@@ -424,6 +602,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_),
         .where_off = offsetof(ThingWhereInput, int_),
         .order_off = offsetof(ThingOrderByInput, int_),
+        .select_off = offsetof(ThingSelect, int_),
+        .omit_off = offsetof(ThingOmit, int_),
     },
     {
         .name = "long",
@@ -438,6 +618,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, long_),
         .where_off = offsetof(ThingWhereInput, long_),
         .order_off = offsetof(ThingOrderByInput, long_),
+        .select_off = offsetof(ThingSelect, long_),
+        .omit_off = offsetof(ThingOmit, long_),
     },
     {
         .name = "register",
@@ -452,6 +634,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, register_),
         .where_off = offsetof(ThingWhereInput, register_),
         .order_off = offsetof(ThingOrderByInput, register_),
+        .select_off = offsetof(ThingSelect, register_),
+        .omit_off = offsetof(ThingOmit, register_),
     },
     {
         .name = "restrict",
@@ -466,6 +650,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, restrict_),
         .where_off = offsetof(ThingWhereInput, restrict_),
         .order_off = offsetof(ThingOrderByInput, restrict_),
+        .select_off = offsetof(ThingSelect, restrict_),
+        .omit_off = offsetof(ThingOmit, restrict_),
     },
     {
         .name = "return",
@@ -480,6 +666,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, return_),
         .where_off = offsetof(ThingWhereInput, return_),
         .order_off = offsetof(ThingOrderByInput, return_),
+        .select_off = offsetof(ThingSelect, return_),
+        .omit_off = offsetof(ThingOmit, return_),
     },
     {
         .name = "short",
@@ -494,6 +682,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, short_),
         .where_off = offsetof(ThingWhereInput, short_),
         .order_off = offsetof(ThingOrderByInput, short_),
+        .select_off = offsetof(ThingSelect, short_),
+        .omit_off = offsetof(ThingOmit, short_),
     },
     {
         .name = "signed",
@@ -508,6 +698,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, signed_),
         .where_off = offsetof(ThingWhereInput, signed_),
         .order_off = offsetof(ThingOrderByInput, signed_),
+        .select_off = offsetof(ThingSelect, signed_),
+        .omit_off = offsetof(ThingOmit, signed_),
     },
     {
         .name = "sizeof",
@@ -522,6 +714,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, sizeof_),
         .where_off = offsetof(ThingWhereInput, sizeof_),
         .order_off = offsetof(ThingOrderByInput, sizeof_),
+        .select_off = offsetof(ThingSelect, sizeof_),
+        .omit_off = offsetof(ThingOmit, sizeof_),
     },
     {
         .name = "static",
@@ -536,6 +730,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, static_),
         .where_off = offsetof(ThingWhereInput, static_),
         .order_off = offsetof(ThingOrderByInput, static_),
+        .select_off = offsetof(ThingSelect, static_),
+        .omit_off = offsetof(ThingOmit, static_),
     },
     {
         .name = "struct",
@@ -550,6 +746,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, struct_),
         .where_off = offsetof(ThingWhereInput, struct_),
         .order_off = offsetof(ThingOrderByInput, struct_),
+        .select_off = offsetof(ThingSelect, struct_),
+        .omit_off = offsetof(ThingOmit, struct_),
     },
     {
         .name = "switch",
@@ -564,6 +762,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, switch_),
         .where_off = offsetof(ThingWhereInput, switch_),
         .order_off = offsetof(ThingOrderByInput, switch_),
+        .select_off = offsetof(ThingSelect, switch_),
+        .omit_off = offsetof(ThingOmit, switch_),
     },
     {
         .name = "typedef",
@@ -578,6 +778,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typedef_),
         .where_off = offsetof(ThingWhereInput, typedef_),
         .order_off = offsetof(ThingOrderByInput, typedef_),
+        .select_off = offsetof(ThingSelect, typedef_),
+        .omit_off = offsetof(ThingOmit, typedef_),
     },
     {
         .name = "union",
@@ -592,6 +794,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, union_),
         .where_off = offsetof(ThingWhereInput, union_),
         .order_off = offsetof(ThingOrderByInput, union_),
+        .select_off = offsetof(ThingSelect, union_),
+        .omit_off = offsetof(ThingOmit, union_),
     },
     {
         .name = "unsigned",
@@ -606,6 +810,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, unsigned_),
         .where_off = offsetof(ThingWhereInput, unsigned_),
         .order_off = offsetof(ThingOrderByInput, unsigned_),
+        .select_off = offsetof(ThingSelect, unsigned_),
+        .omit_off = offsetof(ThingOmit, unsigned_),
     },
     {
         .name = "void",
@@ -620,6 +826,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, void_),
         .where_off = offsetof(ThingWhereInput, void_),
         .order_off = offsetof(ThingOrderByInput, void_),
+        .select_off = offsetof(ThingSelect, void_),
+        .omit_off = offsetof(ThingOmit, void_),
     },
     {
         .name = "volatile",
@@ -634,6 +842,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, volatile_),
         .where_off = offsetof(ThingWhereInput, volatile_),
         .order_off = offsetof(ThingOrderByInput, volatile_),
+        .select_off = offsetof(ThingSelect, volatile_),
+        .omit_off = offsetof(ThingOmit, volatile_),
     },
     {
         .name = "while",
@@ -648,6 +858,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, while_),
         .where_off = offsetof(ThingWhereInput, while_),
         .order_off = offsetof(ThingOrderByInput, while_),
+        .select_off = offsetof(ThingSelect, while_),
+        .omit_off = offsetof(ThingOmit, while_),
     },
     {
         .name = "alignas",
@@ -662,6 +874,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, alignas_),
         .where_off = offsetof(ThingWhereInput, alignas_),
         .order_off = offsetof(ThingOrderByInput, alignas_),
+        .select_off = offsetof(ThingSelect, alignas_),
+        .omit_off = offsetof(ThingOmit, alignas_),
     },
     {
         .name = "alignof",
@@ -676,6 +890,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, alignof_),
         .where_off = offsetof(ThingWhereInput, alignof_),
         .order_off = offsetof(ThingOrderByInput, alignof_),
+        .select_off = offsetof(ThingSelect, alignof_),
+        .omit_off = offsetof(ThingOmit, alignof_),
     },
     {
         .name = "bool",
@@ -690,6 +906,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, bool_),
         .where_off = offsetof(ThingWhereInput, bool_),
         .order_off = offsetof(ThingOrderByInput, bool_),
+        .select_off = offsetof(ThingSelect, bool_),
+        .omit_off = offsetof(ThingOmit, bool_),
     },
     {
         .name = "constexpr",
@@ -704,6 +922,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, constexpr_),
         .where_off = offsetof(ThingWhereInput, constexpr_),
         .order_off = offsetof(ThingOrderByInput, constexpr_),
+        .select_off = offsetof(ThingSelect, constexpr_),
+        .omit_off = offsetof(ThingOmit, constexpr_),
     },
     {
         .name = "false",
@@ -718,6 +938,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, false_),
         .where_off = offsetof(ThingWhereInput, false_),
         .order_off = offsetof(ThingOrderByInput, false_),
+        .select_off = offsetof(ThingSelect, false_),
+        .omit_off = offsetof(ThingOmit, false_),
     },
     {
         .name = "nullptr",
@@ -732,6 +954,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, nullptr_),
         .where_off = offsetof(ThingWhereInput, nullptr_),
         .order_off = offsetof(ThingOrderByInput, nullptr_),
+        .select_off = offsetof(ThingSelect, nullptr_),
+        .omit_off = offsetof(ThingOmit, nullptr_),
     },
     {
         .name = "static_assert",
@@ -746,6 +970,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, static_assert_),
         .where_off = offsetof(ThingWhereInput, static_assert_),
         .order_off = offsetof(ThingOrderByInput, static_assert_),
+        .select_off = offsetof(ThingSelect, static_assert_),
+        .omit_off = offsetof(ThingOmit, static_assert_),
     },
     {
         .name = "thread_local",
@@ -760,6 +986,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, thread_local_),
         .where_off = offsetof(ThingWhereInput, thread_local_),
         .order_off = offsetof(ThingOrderByInput, thread_local_),
+        .select_off = offsetof(ThingSelect, thread_local_),
+        .omit_off = offsetof(ThingOmit, thread_local_),
     },
     {
         .name = "true",
@@ -774,6 +1002,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, true_),
         .where_off = offsetof(ThingWhereInput, true_),
         .order_off = offsetof(ThingOrderByInput, true_),
+        .select_off = offsetof(ThingSelect, true_),
+        .omit_off = offsetof(ThingOmit, true_),
     },
     {
         .name = "typeof",
@@ -788,6 +1018,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typeof_),
         .where_off = offsetof(ThingWhereInput, typeof_),
         .order_off = offsetof(ThingOrderByInput, typeof_),
+        .select_off = offsetof(ThingSelect, typeof_),
+        .omit_off = offsetof(ThingOmit, typeof_),
     },
     {
         .name = "typeof_unqual",
@@ -802,6 +1034,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typeof_unqual_),
         .where_off = offsetof(ThingWhereInput, typeof_unqual_),
         .order_off = offsetof(ThingOrderByInput, typeof_unqual_),
+        .select_off = offsetof(ThingSelect, typeof_unqual_),
+        .omit_off = offsetof(ThingOmit, typeof_unqual_),
     },
     {
         .name = "and",
@@ -816,6 +1050,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, and_),
         .where_off = offsetof(ThingWhereInput, and_),
         .order_off = offsetof(ThingOrderByInput, and_),
+        .select_off = offsetof(ThingSelect, and_),
+        .omit_off = offsetof(ThingOmit, and_),
     },
     {
         .name = "and_eq",
@@ -830,6 +1066,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, and_eq_),
         .where_off = offsetof(ThingWhereInput, and_eq_),
         .order_off = offsetof(ThingOrderByInput, and_eq_),
+        .select_off = offsetof(ThingSelect, and_eq_),
+        .omit_off = offsetof(ThingOmit, and_eq_),
     },
     {
         .name = "asm",
@@ -844,6 +1082,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, asm_),
         .where_off = offsetof(ThingWhereInput, asm_),
         .order_off = offsetof(ThingOrderByInput, asm_),
+        .select_off = offsetof(ThingSelect, asm_),
+        .omit_off = offsetof(ThingOmit, asm_),
     },
     {
         .name = "bitand",
@@ -858,6 +1098,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, bitand_),
         .where_off = offsetof(ThingWhereInput, bitand_),
         .order_off = offsetof(ThingOrderByInput, bitand_),
+        .select_off = offsetof(ThingSelect, bitand_),
+        .omit_off = offsetof(ThingOmit, bitand_),
     },
     {
         .name = "bitor",
@@ -872,6 +1114,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, bitor_),
         .where_off = offsetof(ThingWhereInput, bitor_),
         .order_off = offsetof(ThingOrderByInput, bitor_),
+        .select_off = offsetof(ThingSelect, bitor_),
+        .omit_off = offsetof(ThingOmit, bitor_),
     },
     {
         .name = "catch",
@@ -886,6 +1130,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, catch_),
         .where_off = offsetof(ThingWhereInput, catch_),
         .order_off = offsetof(ThingOrderByInput, catch_),
+        .select_off = offsetof(ThingSelect, catch_),
+        .omit_off = offsetof(ThingOmit, catch_),
     },
     {
         .name = "char8_t",
@@ -900,6 +1146,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char8_t_),
         .where_off = offsetof(ThingWhereInput, char8_t_),
         .order_off = offsetof(ThingOrderByInput, char8_t_),
+        .select_off = offsetof(ThingSelect, char8_t_),
+        .omit_off = offsetof(ThingOmit, char8_t_),
     },
     {
         .name = "char16_t",
@@ -914,6 +1162,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char16_t_),
         .where_off = offsetof(ThingWhereInput, char16_t_),
         .order_off = offsetof(ThingOrderByInput, char16_t_),
+        .select_off = offsetof(ThingSelect, char16_t_),
+        .omit_off = offsetof(ThingOmit, char16_t_),
     },
     {
         .name = "char32_t",
@@ -928,6 +1178,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, char32_t_),
         .where_off = offsetof(ThingWhereInput, char32_t_),
         .order_off = offsetof(ThingOrderByInput, char32_t_),
+        .select_off = offsetof(ThingSelect, char32_t_),
+        .omit_off = offsetof(ThingOmit, char32_t_),
     },
     {
         .name = "class",
@@ -942,6 +1194,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, class_),
         .where_off = offsetof(ThingWhereInput, class_),
         .order_off = offsetof(ThingOrderByInput, class_),
+        .select_off = offsetof(ThingSelect, class_),
+        .omit_off = offsetof(ThingOmit, class_),
     },
     {
         .name = "co_await",
@@ -956,6 +1210,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, co_await_),
         .where_off = offsetof(ThingWhereInput, co_await_),
         .order_off = offsetof(ThingOrderByInput, co_await_),
+        .select_off = offsetof(ThingSelect, co_await_),
+        .omit_off = offsetof(ThingOmit, co_await_),
     },
     {
         .name = "co_return",
@@ -970,6 +1226,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, co_return_),
         .where_off = offsetof(ThingWhereInput, co_return_),
         .order_off = offsetof(ThingOrderByInput, co_return_),
+        .select_off = offsetof(ThingSelect, co_return_),
+        .omit_off = offsetof(ThingOmit, co_return_),
     },
     {
         .name = "co_yield",
@@ -984,6 +1242,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, co_yield_),
         .where_off = offsetof(ThingWhereInput, co_yield_),
         .order_off = offsetof(ThingOrderByInput, co_yield_),
+        .select_off = offsetof(ThingSelect, co_yield_),
+        .omit_off = offsetof(ThingOmit, co_yield_),
     },
     {
         .name = "compl",
@@ -998,6 +1258,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, compl_),
         .where_off = offsetof(ThingWhereInput, compl_),
         .order_off = offsetof(ThingOrderByInput, compl_),
+        .select_off = offsetof(ThingSelect, compl_),
+        .omit_off = offsetof(ThingOmit, compl_),
     },
     {
         .name = "concept",
@@ -1012,6 +1274,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, concept_),
         .where_off = offsetof(ThingWhereInput, concept_),
         .order_off = offsetof(ThingOrderByInput, concept_),
+        .select_off = offsetof(ThingSelect, concept_),
+        .omit_off = offsetof(ThingOmit, concept_),
     },
     {
         .name = "const_cast",
@@ -1026,6 +1290,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, const_cast_),
         .where_off = offsetof(ThingWhereInput, const_cast_),
         .order_off = offsetof(ThingOrderByInput, const_cast_),
+        .select_off = offsetof(ThingSelect, const_cast_),
+        .omit_off = offsetof(ThingOmit, const_cast_),
     },
     {
         .name = "consteval",
@@ -1040,6 +1306,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, consteval_),
         .where_off = offsetof(ThingWhereInput, consteval_),
         .order_off = offsetof(ThingOrderByInput, consteval_),
+        .select_off = offsetof(ThingSelect, consteval_),
+        .omit_off = offsetof(ThingOmit, consteval_),
     },
     {
         .name = "constinit",
@@ -1054,6 +1322,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, constinit_),
         .where_off = offsetof(ThingWhereInput, constinit_),
         .order_off = offsetof(ThingOrderByInput, constinit_),
+        .select_off = offsetof(ThingSelect, constinit_),
+        .omit_off = offsetof(ThingOmit, constinit_),
     },
     {
         .name = "decltype",
@@ -1068,6 +1338,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, decltype_),
         .where_off = offsetof(ThingWhereInput, decltype_),
         .order_off = offsetof(ThingOrderByInput, decltype_),
+        .select_off = offsetof(ThingSelect, decltype_),
+        .omit_off = offsetof(ThingOmit, decltype_),
     },
     {
         .name = "delete",
@@ -1082,6 +1354,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, delete_),
         .where_off = offsetof(ThingWhereInput, delete_),
         .order_off = offsetof(ThingOrderByInput, delete_),
+        .select_off = offsetof(ThingSelect, delete_),
+        .omit_off = offsetof(ThingOmit, delete_),
     },
     {
         .name = "dynamic_cast",
@@ -1096,6 +1370,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, dynamic_cast_),
         .where_off = offsetof(ThingWhereInput, dynamic_cast_),
         .order_off = offsetof(ThingOrderByInput, dynamic_cast_),
+        .select_off = offsetof(ThingSelect, dynamic_cast_),
+        .omit_off = offsetof(ThingOmit, dynamic_cast_),
     },
     {
         .name = "explicit",
@@ -1110,6 +1386,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, explicit_),
         .where_off = offsetof(ThingWhereInput, explicit_),
         .order_off = offsetof(ThingOrderByInput, explicit_),
+        .select_off = offsetof(ThingSelect, explicit_),
+        .omit_off = offsetof(ThingOmit, explicit_),
     },
     {
         .name = "export",
@@ -1124,6 +1402,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, export_),
         .where_off = offsetof(ThingWhereInput, export_),
         .order_off = offsetof(ThingOrderByInput, export_),
+        .select_off = offsetof(ThingSelect, export_),
+        .omit_off = offsetof(ThingOmit, export_),
     },
     {
         .name = "friend",
@@ -1138,6 +1418,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, friend_),
         .where_off = offsetof(ThingWhereInput, friend_),
         .order_off = offsetof(ThingOrderByInput, friend_),
+        .select_off = offsetof(ThingSelect, friend_),
+        .omit_off = offsetof(ThingOmit, friend_),
     },
     {
         .name = "mutable",
@@ -1152,6 +1434,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, mutable_),
         .where_off = offsetof(ThingWhereInput, mutable_),
         .order_off = offsetof(ThingOrderByInput, mutable_),
+        .select_off = offsetof(ThingSelect, mutable_),
+        .omit_off = offsetof(ThingOmit, mutable_),
     },
     {
         .name = "namespace",
@@ -1166,6 +1450,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, namespace_),
         .where_off = offsetof(ThingWhereInput, namespace_),
         .order_off = offsetof(ThingOrderByInput, namespace_),
+        .select_off = offsetof(ThingSelect, namespace_),
+        .omit_off = offsetof(ThingOmit, namespace_),
     },
     {
         .name = "new",
@@ -1180,6 +1466,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, new_),
         .where_off = offsetof(ThingWhereInput, new_),
         .order_off = offsetof(ThingOrderByInput, new_),
+        .select_off = offsetof(ThingSelect, new_),
+        .omit_off = offsetof(ThingOmit, new_),
     },
     {
         .name = "noexcept",
@@ -1194,6 +1482,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, noexcept_),
         .where_off = offsetof(ThingWhereInput, noexcept_),
         .order_off = offsetof(ThingOrderByInput, noexcept_),
+        .select_off = offsetof(ThingSelect, noexcept_),
+        .omit_off = offsetof(ThingOmit, noexcept_),
     },
     {
         .name = "not",
@@ -1208,6 +1498,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, not_),
         .where_off = offsetof(ThingWhereInput, not_),
         .order_off = offsetof(ThingOrderByInput, not_),
+        .select_off = offsetof(ThingSelect, not_),
+        .omit_off = offsetof(ThingOmit, not_),
     },
     {
         .name = "not_eq",
@@ -1222,6 +1514,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, not_eq_),
         .where_off = offsetof(ThingWhereInput, not_eq_),
         .order_off = offsetof(ThingOrderByInput, not_eq_),
+        .select_off = offsetof(ThingSelect, not_eq_),
+        .omit_off = offsetof(ThingOmit, not_eq_),
     },
     {
         .name = "operator",
@@ -1236,6 +1530,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, operator_),
         .where_off = offsetof(ThingWhereInput, operator_),
         .order_off = offsetof(ThingOrderByInput, operator_),
+        .select_off = offsetof(ThingSelect, operator_),
+        .omit_off = offsetof(ThingOmit, operator_),
     },
     {
         .name = "or",
@@ -1250,6 +1546,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, or_),
         .where_off = offsetof(ThingWhereInput, or_),
         .order_off = offsetof(ThingOrderByInput, or_),
+        .select_off = offsetof(ThingSelect, or_),
+        .omit_off = offsetof(ThingOmit, or_),
     },
     {
         .name = "or_eq",
@@ -1264,6 +1562,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, or_eq_),
         .where_off = offsetof(ThingWhereInput, or_eq_),
         .order_off = offsetof(ThingOrderByInput, or_eq_),
+        .select_off = offsetof(ThingSelect, or_eq_),
+        .omit_off = offsetof(ThingOmit, or_eq_),
     },
     {
         .name = "private",
@@ -1278,6 +1578,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, private_),
         .where_off = offsetof(ThingWhereInput, private_),
         .order_off = offsetof(ThingOrderByInput, private_),
+        .select_off = offsetof(ThingSelect, private_),
+        .omit_off = offsetof(ThingOmit, private_),
     },
     {
         .name = "protected",
@@ -1292,6 +1594,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, protected_),
         .where_off = offsetof(ThingWhereInput, protected_),
         .order_off = offsetof(ThingOrderByInput, protected_),
+        .select_off = offsetof(ThingSelect, protected_),
+        .omit_off = offsetof(ThingOmit, protected_),
     },
     {
         .name = "public",
@@ -1306,6 +1610,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, public_),
         .where_off = offsetof(ThingWhereInput, public_),
         .order_off = offsetof(ThingOrderByInput, public_),
+        .select_off = offsetof(ThingSelect, public_),
+        .omit_off = offsetof(ThingOmit, public_),
     },
     {
         .name = "reflexpr",
@@ -1320,6 +1626,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, reflexpr_),
         .where_off = offsetof(ThingWhereInput, reflexpr_),
         .order_off = offsetof(ThingOrderByInput, reflexpr_),
+        .select_off = offsetof(ThingSelect, reflexpr_),
+        .omit_off = offsetof(ThingOmit, reflexpr_),
     },
     {
         .name = "reinterpret_cast",
@@ -1334,6 +1642,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, reinterpret_cast_),
         .where_off = offsetof(ThingWhereInput, reinterpret_cast_),
         .order_off = offsetof(ThingOrderByInput, reinterpret_cast_),
+        .select_off = offsetof(ThingSelect, reinterpret_cast_),
+        .omit_off = offsetof(ThingOmit, reinterpret_cast_),
     },
     {
         .name = "requires",
@@ -1348,6 +1658,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, requires_),
         .where_off = offsetof(ThingWhereInput, requires_),
         .order_off = offsetof(ThingOrderByInput, requires_),
+        .select_off = offsetof(ThingSelect, requires_),
+        .omit_off = offsetof(ThingOmit, requires_),
     },
     {
         .name = "static_cast",
@@ -1362,6 +1674,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, static_cast_),
         .where_off = offsetof(ThingWhereInput, static_cast_),
         .order_off = offsetof(ThingOrderByInput, static_cast_),
+        .select_off = offsetof(ThingSelect, static_cast_),
+        .omit_off = offsetof(ThingOmit, static_cast_),
     },
     {
         .name = "template",
@@ -1376,6 +1690,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, template_),
         .where_off = offsetof(ThingWhereInput, template_),
         .order_off = offsetof(ThingOrderByInput, template_),
+        .select_off = offsetof(ThingSelect, template_),
+        .omit_off = offsetof(ThingOmit, template_),
     },
     {
         .name = "this",
@@ -1390,6 +1706,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, this_),
         .where_off = offsetof(ThingWhereInput, this_),
         .order_off = offsetof(ThingOrderByInput, this_),
+        .select_off = offsetof(ThingSelect, this_),
+        .omit_off = offsetof(ThingOmit, this_),
     },
     {
         .name = "throw",
@@ -1404,6 +1722,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, throw_),
         .where_off = offsetof(ThingWhereInput, throw_),
         .order_off = offsetof(ThingOrderByInput, throw_),
+        .select_off = offsetof(ThingSelect, throw_),
+        .omit_off = offsetof(ThingOmit, throw_),
     },
     {
         .name = "try",
@@ -1418,6 +1738,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, try_),
         .where_off = offsetof(ThingWhereInput, try_),
         .order_off = offsetof(ThingOrderByInput, try_),
+        .select_off = offsetof(ThingSelect, try_),
+        .omit_off = offsetof(ThingOmit, try_),
     },
     {
         .name = "typeid",
@@ -1432,6 +1754,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typeid_),
         .where_off = offsetof(ThingWhereInput, typeid_),
         .order_off = offsetof(ThingOrderByInput, typeid_),
+        .select_off = offsetof(ThingSelect, typeid_),
+        .omit_off = offsetof(ThingOmit, typeid_),
     },
     {
         .name = "typename",
@@ -1446,6 +1770,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, typename_),
         .where_off = offsetof(ThingWhereInput, typename_),
         .order_off = offsetof(ThingOrderByInput, typename_),
+        .select_off = offsetof(ThingSelect, typename_),
+        .omit_off = offsetof(ThingOmit, typename_),
     },
     {
         .name = "using",
@@ -1460,6 +1786,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, using_),
         .where_off = offsetof(ThingWhereInput, using_),
         .order_off = offsetof(ThingOrderByInput, using_),
+        .select_off = offsetof(ThingSelect, using_),
+        .omit_off = offsetof(ThingOmit, using_),
     },
     {
         .name = "virtual",
@@ -1474,6 +1802,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, virtual_),
         .where_off = offsetof(ThingWhereInput, virtual_),
         .order_off = offsetof(ThingOrderByInput, virtual_),
+        .select_off = offsetof(ThingSelect, virtual_),
+        .omit_off = offsetof(ThingOmit, virtual_),
     },
     {
         .name = "wchar_t",
@@ -1488,6 +1818,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, wchar_t_),
         .where_off = offsetof(ThingWhereInput, wchar_t_),
         .order_off = offsetof(ThingOrderByInput, wchar_t_),
+        .select_off = offsetof(ThingSelect, wchar_t_),
+        .omit_off = offsetof(ThingOmit, wchar_t_),
     },
     {
         .name = "xor",
@@ -1502,6 +1834,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, xor_),
         .where_off = offsetof(ThingWhereInput, xor_),
         .order_off = offsetof(ThingOrderByInput, xor_),
+        .select_off = offsetof(ThingSelect, xor_),
+        .omit_off = offsetof(ThingOmit, xor_),
     },
     {
         .name = "xor_eq",
@@ -1516,6 +1850,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, xor_eq_),
         .where_off = offsetof(ThingWhereInput, xor_eq_),
         .order_off = offsetof(ThingOrderByInput, xor_eq_),
+        .select_off = offsetof(ThingSelect, xor_eq_),
+        .omit_off = offsetof(ThingOmit, xor_eq_),
     },
     {
         .name = "linux",
@@ -1530,6 +1866,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, linux_),
         .where_off = offsetof(ThingWhereInput, linux_),
         .order_off = offsetof(ThingOrderByInput, linux_),
+        .select_off = offsetof(ThingSelect, linux_),
+        .omit_off = offsetof(ThingOmit, linux_),
     },
     {
         .name = "unix",
@@ -1544,6 +1882,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, unix_),
         .where_off = offsetof(ThingWhereInput, unix_),
         .order_off = offsetof(ThingOrderByInput, unix_),
+        .select_off = offsetof(ThingSelect, unix_),
+        .omit_off = offsetof(ThingOmit, unix_),
     },
     {
         .name = "i386",
@@ -1558,6 +1898,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, i386_),
         .where_off = offsetof(ThingWhereInput, i386_),
         .order_off = offsetof(ThingOrderByInput, i386_),
+        .select_off = offsetof(ThingSelect, i386_),
+        .omit_off = offsetof(ThingOmit, i386_),
     },
     {
         .name = "NULL",
@@ -1572,6 +1914,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, NULL_),
         .where_off = offsetof(ThingWhereInput, NULL_),
         .order_off = offsetof(ThingOrderByInput, NULL_),
+        .select_off = offsetof(ThingSelect, NULL_),
+        .omit_off = offsetof(ThingOmit, NULL_),
     },
     {
         .name = "offsetof",
@@ -1586,6 +1930,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, offsetof_),
         .where_off = offsetof(ThingWhereInput, offsetof_),
         .order_off = offsetof(ThingOrderByInput, offsetof_),
+        .select_off = offsetof(ThingSelect, offsetof_),
+        .omit_off = offsetof(ThingOmit, offsetof_),
     },
     {
         .name = "size_t",
@@ -1600,6 +1946,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, size_t_),
         .where_off = offsetof(ThingWhereInput, size_t_),
         .order_off = offsetof(ThingOrderByInput, size_t_),
+        .select_off = offsetof(ThingSelect, size_t_),
+        .omit_off = offsetof(ThingOmit, size_t_),
     },
     {
         .name = "ptrdiff_t",
@@ -1614,6 +1962,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, ptrdiff_t_),
         .where_off = offsetof(ThingWhereInput, ptrdiff_t_),
         .order_off = offsetof(ThingOrderByInput, ptrdiff_t_),
+        .select_off = offsetof(ThingSelect, ptrdiff_t_),
+        .omit_off = offsetof(ThingOmit, ptrdiff_t_),
     },
     {
         .name = "max_align_t",
@@ -1628,6 +1978,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, max_align_t_),
         .where_off = offsetof(ThingWhereInput, max_align_t_),
         .order_off = offsetof(ThingOrderByInput, max_align_t_),
+        .select_off = offsetof(ThingSelect, max_align_t_),
+        .omit_off = offsetof(ThingOmit, max_align_t_),
     },
     {
         .name = "int8_t",
@@ -1642,6 +1994,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int8_t_),
         .where_off = offsetof(ThingWhereInput, int8_t_),
         .order_off = offsetof(ThingOrderByInput, int8_t_),
+        .select_off = offsetof(ThingSelect, int8_t_),
+        .omit_off = offsetof(ThingOmit, int8_t_),
     },
     {
         .name = "int16_t",
@@ -1656,6 +2010,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int16_t_),
         .where_off = offsetof(ThingWhereInput, int16_t_),
         .order_off = offsetof(ThingOrderByInput, int16_t_),
+        .select_off = offsetof(ThingSelect, int16_t_),
+        .omit_off = offsetof(ThingOmit, int16_t_),
     },
     {
         .name = "int32_t",
@@ -1670,6 +2026,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int32_t_),
         .where_off = offsetof(ThingWhereInput, int32_t_),
         .order_off = offsetof(ThingOrderByInput, int32_t_),
+        .select_off = offsetof(ThingSelect, int32_t_),
+        .omit_off = offsetof(ThingOmit, int32_t_),
     },
     {
         .name = "int64_t",
@@ -1684,6 +2042,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int64_t_),
         .where_off = offsetof(ThingWhereInput, int64_t_),
         .order_off = offsetof(ThingOrderByInput, int64_t_),
+        .select_off = offsetof(ThingSelect, int64_t_),
+        .omit_off = offsetof(ThingOmit, int64_t_),
     },
     {
         .name = "uint8_t",
@@ -1698,6 +2058,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint8_t_),
         .where_off = offsetof(ThingWhereInput, uint8_t_),
         .order_off = offsetof(ThingOrderByInput, uint8_t_),
+        .select_off = offsetof(ThingSelect, uint8_t_),
+        .omit_off = offsetof(ThingOmit, uint8_t_),
     },
     {
         .name = "uint16_t",
@@ -1712,6 +2074,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint16_t_),
         .where_off = offsetof(ThingWhereInput, uint16_t_),
         .order_off = offsetof(ThingOrderByInput, uint16_t_),
+        .select_off = offsetof(ThingSelect, uint16_t_),
+        .omit_off = offsetof(ThingOmit, uint16_t_),
     },
     {
         .name = "uint32_t",
@@ -1726,6 +2090,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint32_t_),
         .where_off = offsetof(ThingWhereInput, uint32_t_),
         .order_off = offsetof(ThingOrderByInput, uint32_t_),
+        .select_off = offsetof(ThingSelect, uint32_t_),
+        .omit_off = offsetof(ThingOmit, uint32_t_),
     },
     {
         .name = "uint64_t",
@@ -1740,6 +2106,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint64_t_),
         .where_off = offsetof(ThingWhereInput, uint64_t_),
         .order_off = offsetof(ThingOrderByInput, uint64_t_),
+        .select_off = offsetof(ThingSelect, uint64_t_),
+        .omit_off = offsetof(ThingOmit, uint64_t_),
     },
     {
         .name = "int_least8_t",
@@ -1754,6 +2122,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least8_t_),
         .where_off = offsetof(ThingWhereInput, int_least8_t_),
         .order_off = offsetof(ThingOrderByInput, int_least8_t_),
+        .select_off = offsetof(ThingSelect, int_least8_t_),
+        .omit_off = offsetof(ThingOmit, int_least8_t_),
     },
     {
         .name = "int_least16_t",
@@ -1768,6 +2138,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least16_t_),
         .where_off = offsetof(ThingWhereInput, int_least16_t_),
         .order_off = offsetof(ThingOrderByInput, int_least16_t_),
+        .select_off = offsetof(ThingSelect, int_least16_t_),
+        .omit_off = offsetof(ThingOmit, int_least16_t_),
     },
     {
         .name = "int_least32_t",
@@ -1782,6 +2154,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least32_t_),
         .where_off = offsetof(ThingWhereInput, int_least32_t_),
         .order_off = offsetof(ThingOrderByInput, int_least32_t_),
+        .select_off = offsetof(ThingSelect, int_least32_t_),
+        .omit_off = offsetof(ThingOmit, int_least32_t_),
     },
     {
         .name = "int_least64_t",
@@ -1796,6 +2170,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_least64_t_),
         .where_off = offsetof(ThingWhereInput, int_least64_t_),
         .order_off = offsetof(ThingOrderByInput, int_least64_t_),
+        .select_off = offsetof(ThingSelect, int_least64_t_),
+        .omit_off = offsetof(ThingOmit, int_least64_t_),
     },
     {
         .name = "uint_least8_t",
@@ -1810,6 +2186,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least8_t_),
         .where_off = offsetof(ThingWhereInput, uint_least8_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least8_t_),
+        .select_off = offsetof(ThingSelect, uint_least8_t_),
+        .omit_off = offsetof(ThingOmit, uint_least8_t_),
     },
     {
         .name = "uint_least16_t",
@@ -1824,6 +2202,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least16_t_),
         .where_off = offsetof(ThingWhereInput, uint_least16_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least16_t_),
+        .select_off = offsetof(ThingSelect, uint_least16_t_),
+        .omit_off = offsetof(ThingOmit, uint_least16_t_),
     },
     {
         .name = "uint_least32_t",
@@ -1838,6 +2218,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least32_t_),
         .where_off = offsetof(ThingWhereInput, uint_least32_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least32_t_),
+        .select_off = offsetof(ThingSelect, uint_least32_t_),
+        .omit_off = offsetof(ThingOmit, uint_least32_t_),
     },
     {
         .name = "uint_least64_t",
@@ -1852,6 +2234,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_least64_t_),
         .where_off = offsetof(ThingWhereInput, uint_least64_t_),
         .order_off = offsetof(ThingOrderByInput, uint_least64_t_),
+        .select_off = offsetof(ThingSelect, uint_least64_t_),
+        .omit_off = offsetof(ThingOmit, uint_least64_t_),
     },
     {
         .name = "int_fast8_t",
@@ -1866,6 +2250,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast8_t_),
         .where_off = offsetof(ThingWhereInput, int_fast8_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast8_t_),
+        .select_off = offsetof(ThingSelect, int_fast8_t_),
+        .omit_off = offsetof(ThingOmit, int_fast8_t_),
     },
     {
         .name = "int_fast16_t",
@@ -1880,6 +2266,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast16_t_),
         .where_off = offsetof(ThingWhereInput, int_fast16_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast16_t_),
+        .select_off = offsetof(ThingSelect, int_fast16_t_),
+        .omit_off = offsetof(ThingOmit, int_fast16_t_),
     },
     {
         .name = "int_fast32_t",
@@ -1894,6 +2282,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast32_t_),
         .where_off = offsetof(ThingWhereInput, int_fast32_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast32_t_),
+        .select_off = offsetof(ThingSelect, int_fast32_t_),
+        .omit_off = offsetof(ThingOmit, int_fast32_t_),
     },
     {
         .name = "int_fast64_t",
@@ -1908,6 +2298,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, int_fast64_t_),
         .where_off = offsetof(ThingWhereInput, int_fast64_t_),
         .order_off = offsetof(ThingOrderByInput, int_fast64_t_),
+        .select_off = offsetof(ThingSelect, int_fast64_t_),
+        .omit_off = offsetof(ThingOmit, int_fast64_t_),
     },
     {
         .name = "uint_fast8_t",
@@ -1922,6 +2314,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast8_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast8_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast8_t_),
+        .select_off = offsetof(ThingSelect, uint_fast8_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast8_t_),
     },
     {
         .name = "uint_fast16_t",
@@ -1936,6 +2330,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast16_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast16_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast16_t_),
+        .select_off = offsetof(ThingSelect, uint_fast16_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast16_t_),
     },
     {
         .name = "uint_fast32_t",
@@ -1950,6 +2346,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast32_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast32_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast32_t_),
+        .select_off = offsetof(ThingSelect, uint_fast32_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast32_t_),
     },
     {
         .name = "uint_fast64_t",
@@ -1964,6 +2362,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uint_fast64_t_),
         .where_off = offsetof(ThingWhereInput, uint_fast64_t_),
         .order_off = offsetof(ThingOrderByInput, uint_fast64_t_),
+        .select_off = offsetof(ThingSelect, uint_fast64_t_),
+        .omit_off = offsetof(ThingOmit, uint_fast64_t_),
     },
     {
         .name = "intptr_t",
@@ -1978,6 +2378,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, intptr_t_),
         .where_off = offsetof(ThingWhereInput, intptr_t_),
         .order_off = offsetof(ThingOrderByInput, intptr_t_),
+        .select_off = offsetof(ThingSelect, intptr_t_),
+        .omit_off = offsetof(ThingOmit, intptr_t_),
     },
     {
         .name = "uintptr_t",
@@ -1992,6 +2394,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uintptr_t_),
         .where_off = offsetof(ThingWhereInput, uintptr_t_),
         .order_off = offsetof(ThingOrderByInput, uintptr_t_),
+        .select_off = offsetof(ThingSelect, uintptr_t_),
+        .omit_off = offsetof(ThingOmit, uintptr_t_),
     },
     {
         .name = "intmax_t",
@@ -2006,6 +2410,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, intmax_t_),
         .where_off = offsetof(ThingWhereInput, intmax_t_),
         .order_off = offsetof(ThingOrderByInput, intmax_t_),
+        .select_off = offsetof(ThingSelect, intmax_t_),
+        .omit_off = offsetof(ThingOmit, intmax_t_),
     },
     {
         .name = "uintmax_t",
@@ -2020,6 +2426,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, uintmax_t_),
         .where_off = offsetof(ThingWhereInput, uintmax_t_),
         .order_off = offsetof(ThingOrderByInput, uintmax_t_),
+        .select_off = offsetof(ThingSelect, uintmax_t_),
+        .omit_off = offsetof(ThingOmit, uintmax_t_),
     },
     {
         .name = "PTRDIFF_MIN",
@@ -2034,6 +2442,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, PTRDIFF_MIN_),
         .where_off = offsetof(ThingWhereInput, PTRDIFF_MIN_),
         .order_off = offsetof(ThingOrderByInput, PTRDIFF_MIN_),
+        .select_off = offsetof(ThingSelect, PTRDIFF_MIN_),
+        .omit_off = offsetof(ThingOmit, PTRDIFF_MIN_),
     },
     {
         .name = "PTRDIFF_MAX",
@@ -2048,6 +2458,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, PTRDIFF_MAX_),
         .where_off = offsetof(ThingWhereInput, PTRDIFF_MAX_),
         .order_off = offsetof(ThingOrderByInput, PTRDIFF_MAX_),
+        .select_off = offsetof(ThingSelect, PTRDIFF_MAX_),
+        .omit_off = offsetof(ThingOmit, PTRDIFF_MAX_),
     },
     {
         .name = "SIZE_MAX",
@@ -2062,6 +2474,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, SIZE_MAX_),
         .where_off = offsetof(ThingWhereInput, SIZE_MAX_),
         .order_off = offsetof(ThingOrderByInput, SIZE_MAX_),
+        .select_off = offsetof(ThingSelect, SIZE_MAX_),
+        .omit_off = offsetof(ThingOmit, SIZE_MAX_),
     },
     {
         .name = "SIG_ATOMIC_MIN",
@@ -2076,6 +2490,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, SIG_ATOMIC_MIN_),
         .where_off = offsetof(ThingWhereInput, SIG_ATOMIC_MIN_),
         .order_off = offsetof(ThingOrderByInput, SIG_ATOMIC_MIN_),
+        .select_off = offsetof(ThingSelect, SIG_ATOMIC_MIN_),
+        .omit_off = offsetof(ThingOmit, SIG_ATOMIC_MIN_),
     },
     {
         .name = "SIG_ATOMIC_MAX",
@@ -2090,6 +2506,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, SIG_ATOMIC_MAX_),
         .where_off = offsetof(ThingWhereInput, SIG_ATOMIC_MAX_),
         .order_off = offsetof(ThingOrderByInput, SIG_ATOMIC_MAX_),
+        .select_off = offsetof(ThingSelect, SIG_ATOMIC_MAX_),
+        .omit_off = offsetof(ThingOmit, SIG_ATOMIC_MAX_),
     },
     {
         .name = "WCHAR_MIN",
@@ -2104,6 +2522,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WCHAR_MIN_),
         .where_off = offsetof(ThingWhereInput, WCHAR_MIN_),
         .order_off = offsetof(ThingOrderByInput, WCHAR_MIN_),
+        .select_off = offsetof(ThingSelect, WCHAR_MIN_),
+        .omit_off = offsetof(ThingOmit, WCHAR_MIN_),
     },
     {
         .name = "WCHAR_MAX",
@@ -2118,6 +2538,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WCHAR_MAX_),
         .where_off = offsetof(ThingWhereInput, WCHAR_MAX_),
         .order_off = offsetof(ThingOrderByInput, WCHAR_MAX_),
+        .select_off = offsetof(ThingSelect, WCHAR_MAX_),
+        .omit_off = offsetof(ThingOmit, WCHAR_MAX_),
     },
     {
         .name = "WINT_MIN",
@@ -2132,6 +2554,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WINT_MIN_),
         .where_off = offsetof(ThingWhereInput, WINT_MIN_),
         .order_off = offsetof(ThingOrderByInput, WINT_MIN_),
+        .select_off = offsetof(ThingSelect, WINT_MIN_),
+        .omit_off = offsetof(ThingOmit, WINT_MIN_),
     },
     {
         .name = "WINT_MAX",
@@ -2146,6 +2570,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, WINT_MAX_),
         .where_off = offsetof(ThingWhereInput, WINT_MAX_),
         .order_off = offsetof(ThingOrderByInput, WINT_MAX_),
+        .select_off = offsetof(ThingSelect, WINT_MAX_),
+        .omit_off = offsetof(ThingOmit, WINT_MAX_),
     },
     {
         .name = "INTPTR_MIN",
@@ -2160,6 +2586,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTPTR_MIN_),
         .where_off = offsetof(ThingWhereInput, INTPTR_MIN_),
         .order_off = offsetof(ThingOrderByInput, INTPTR_MIN_),
+        .select_off = offsetof(ThingSelect, INTPTR_MIN_),
+        .omit_off = offsetof(ThingOmit, INTPTR_MIN_),
     },
     {
         .name = "INTPTR_MAX",
@@ -2174,6 +2602,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTPTR_MAX_),
         .where_off = offsetof(ThingWhereInput, INTPTR_MAX_),
         .order_off = offsetof(ThingOrderByInput, INTPTR_MAX_),
+        .select_off = offsetof(ThingSelect, INTPTR_MAX_),
+        .omit_off = offsetof(ThingOmit, INTPTR_MAX_),
     },
     {
         .name = "UINTPTR_MAX",
@@ -2188,6 +2618,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINTPTR_MAX_),
         .where_off = offsetof(ThingWhereInput, UINTPTR_MAX_),
         .order_off = offsetof(ThingOrderByInput, UINTPTR_MAX_),
+        .select_off = offsetof(ThingSelect, UINTPTR_MAX_),
+        .omit_off = offsetof(ThingOmit, UINTPTR_MAX_),
     },
     {
         .name = "INTMAX_MIN",
@@ -2202,6 +2634,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTMAX_MIN_),
         .where_off = offsetof(ThingWhereInput, INTMAX_MIN_),
         .order_off = offsetof(ThingOrderByInput, INTMAX_MIN_),
+        .select_off = offsetof(ThingSelect, INTMAX_MIN_),
+        .omit_off = offsetof(ThingOmit, INTMAX_MIN_),
     },
     {
         .name = "INTMAX_MAX",
@@ -2216,6 +2650,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTMAX_MAX_),
         .where_off = offsetof(ThingWhereInput, INTMAX_MAX_),
         .order_off = offsetof(ThingOrderByInput, INTMAX_MAX_),
+        .select_off = offsetof(ThingSelect, INTMAX_MAX_),
+        .omit_off = offsetof(ThingOmit, INTMAX_MAX_),
     },
     {
         .name = "UINTMAX_MAX",
@@ -2230,6 +2666,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINTMAX_MAX_),
         .where_off = offsetof(ThingWhereInput, UINTMAX_MAX_),
         .order_off = offsetof(ThingOrderByInput, UINTMAX_MAX_),
+        .select_off = offsetof(ThingSelect, UINTMAX_MAX_),
+        .omit_off = offsetof(ThingOmit, UINTMAX_MAX_),
     },
     {
         .name = "INTMAX_C",
@@ -2244,6 +2682,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INTMAX_C_),
         .where_off = offsetof(ThingWhereInput, INTMAX_C_),
         .order_off = offsetof(ThingOrderByInput, INTMAX_C_),
+        .select_off = offsetof(ThingSelect, INTMAX_C_),
+        .omit_off = offsetof(ThingOmit, INTMAX_C_),
     },
     {
         .name = "UINTMAX_C",
@@ -2258,6 +2698,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINTMAX_C_),
         .where_off = offsetof(ThingWhereInput, UINTMAX_C_),
         .order_off = offsetof(ThingOrderByInput, UINTMAX_C_),
+        .select_off = offsetof(ThingSelect, UINTMAX_C_),
+        .omit_off = offsetof(ThingOmit, UINTMAX_C_),
     },
     {
         .name = "FILE",
@@ -2272,6 +2714,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, FILE_),
         .where_off = offsetof(ThingWhereInput, FILE_),
         .order_off = offsetof(ThingOrderByInput, FILE_),
+        .select_off = offsetof(ThingSelect, FILE_),
+        .omit_off = offsetof(ThingOmit, FILE_),
     },
     {
         .name = "EOF",
@@ -2286,6 +2730,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, EOF_),
         .where_off = offsetof(ThingWhereInput, EOF_),
         .order_off = offsetof(ThingOrderByInput, EOF_),
+        .select_off = offsetof(ThingSelect, EOF_),
+        .omit_off = offsetof(ThingOmit, EOF_),
     },
     {
         .name = "BUFSIZ",
@@ -2300,6 +2746,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, BUFSIZ_),
         .where_off = offsetof(ThingWhereInput, BUFSIZ_),
         .order_off = offsetof(ThingOrderByInput, BUFSIZ_),
+        .select_off = offsetof(ThingSelect, BUFSIZ_),
+        .omit_off = offsetof(ThingOmit, BUFSIZ_),
     },
     {
         .name = "stdin",
@@ -2314,6 +2762,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, stdin_),
         .where_off = offsetof(ThingWhereInput, stdin_),
         .order_off = offsetof(ThingOrderByInput, stdin_),
+        .select_off = offsetof(ThingSelect, stdin_),
+        .omit_off = offsetof(ThingOmit, stdin_),
     },
     {
         .name = "stdout",
@@ -2328,6 +2778,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, stdout_),
         .where_off = offsetof(ThingWhereInput, stdout_),
         .order_off = offsetof(ThingOrderByInput, stdout_),
+        .select_off = offsetof(ThingSelect, stdout_),
+        .omit_off = offsetof(ThingOmit, stdout_),
     },
     {
         .name = "stderr",
@@ -2342,6 +2794,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, stderr_),
         .where_off = offsetof(ThingWhereInput, stderr_),
         .order_off = offsetof(ThingOrderByInput, stderr_),
+        .select_off = offsetof(ThingSelect, stderr_),
+        .omit_off = offsetof(ThingOmit, stderr_),
     },
     {
         .name = "errno",
@@ -2356,6 +2810,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, errno_),
         .where_off = offsetof(ThingWhereInput, errno_),
         .order_off = offsetof(ThingOrderByInput, errno_),
+        .select_off = offsetof(ThingSelect, errno_),
+        .omit_off = offsetof(ThingOmit, errno_),
     },
     {
         .name = "assert",
@@ -2370,6 +2826,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, assert_),
         .where_off = offsetof(ThingWhereInput, assert_),
         .order_off = offsetof(ThingOrderByInput, assert_),
+        .select_off = offsetof(ThingSelect, assert_),
+        .omit_off = offsetof(ThingOmit, assert_),
     },
     {
         .name = "EXIT_SUCCESS",
@@ -2384,6 +2842,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, EXIT_SUCCESS_),
         .where_off = offsetof(ThingWhereInput, EXIT_SUCCESS_),
         .order_off = offsetof(ThingOrderByInput, EXIT_SUCCESS_),
+        .select_off = offsetof(ThingSelect, EXIT_SUCCESS_),
+        .omit_off = offsetof(ThingOmit, EXIT_SUCCESS_),
     },
     {
         .name = "EXIT_FAILURE",
@@ -2398,6 +2858,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, EXIT_FAILURE_),
         .where_off = offsetof(ThingWhereInput, EXIT_FAILURE_),
         .order_off = offsetof(ThingOrderByInput, EXIT_FAILURE_),
+        .select_off = offsetof(ThingSelect, EXIT_FAILURE_),
+        .omit_off = offsetof(ThingOmit, EXIT_FAILURE_),
     },
     {
         .name = "RAND_MAX",
@@ -2412,6 +2874,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, RAND_MAX_),
         .where_off = offsetof(ThingWhereInput, RAND_MAX_),
         .order_off = offsetof(ThingOrderByInput, RAND_MAX_),
+        .select_off = offsetof(ThingSelect, RAND_MAX_),
+        .omit_off = offsetof(ThingOmit, RAND_MAX_),
     },
     {
         .name = "MB_CUR_MAX",
@@ -2426,6 +2890,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, MB_CUR_MAX_),
         .where_off = offsetof(ThingWhereInput, MB_CUR_MAX_),
         .order_off = offsetof(ThingOrderByInput, MB_CUR_MAX_),
+        .select_off = offsetof(ThingSelect, MB_CUR_MAX_),
+        .omit_off = offsetof(ThingOmit, MB_CUR_MAX_),
     },
     {
         .name = "main",
@@ -2440,6 +2906,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, main_),
         .where_off = offsetof(ThingWhereInput, main_),
         .order_off = offsetof(ThingOrderByInput, main_),
+        .select_off = offsetof(ThingSelect, main_),
+        .omit_off = offsetof(ThingOmit, main_),
     },
     {
         .name = "INT8_MAX",
@@ -2454,6 +2922,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INT8_MAX_),
         .where_off = offsetof(ThingWhereInput, INT8_MAX_),
         .order_off = offsetof(ThingOrderByInput, INT8_MAX_),
+        .select_off = offsetof(ThingSelect, INT8_MAX_),
+        .omit_off = offsetof(ThingOmit, INT8_MAX_),
     },
     {
         .name = "UINT64_C",
@@ -2468,6 +2938,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINT64_C_),
         .where_off = offsetof(ThingWhereInput, UINT64_C_),
         .order_off = offsetof(ThingOrderByInput, UINT64_C_),
+        .select_off = offsetof(ThingSelect, UINT64_C_),
+        .omit_off = offsetof(ThingOmit, UINT64_C_),
     },
     {
         .name = "INT_LEAST16_MIN",
@@ -2482,6 +2954,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, INT_LEAST16_MIN_),
         .where_off = offsetof(ThingWhereInput, INT_LEAST16_MIN_),
         .order_off = offsetof(ThingOrderByInput, INT_LEAST16_MIN_),
+        .select_off = offsetof(ThingSelect, INT_LEAST16_MIN_),
+        .omit_off = offsetof(ThingOmit, INT_LEAST16_MIN_),
     },
     {
         .name = "UINT_FAST32_MAX",
@@ -2496,6 +2970,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, UINT_FAST32_MAX_),
         .where_off = offsetof(ThingWhereInput, UINT_FAST32_MAX_),
         .order_off = offsetof(ThingOrderByInput, UINT_FAST32_MAX_),
+        .select_off = offsetof(ThingSelect, UINT_FAST32_MAX_),
+        .omit_off = offsetof(ThingOmit, UINT_FAST32_MAX_),
     },
     {
         .name = "prisma_client",
@@ -2510,6 +2986,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, n_prisma_client),
         .where_off = offsetof(ThingWhereInput, n_prisma_client),
         .order_off = offsetof(ThingOrderByInput, n_prisma_client),
+        .select_off = offsetof(ThingSelect, n_prisma_client),
+        .omit_off = offsetof(ThingOmit, n_prisma_client),
     },
     {
         .name = "PRISMA_OK",
@@ -2524,6 +3002,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, n_PRISMA_OK),
         .where_off = offsetof(ThingWhereInput, n_PRISMA_OK),
         .order_off = offsetof(ThingOrderByInput, n_PRISMA_OK),
+        .select_off = offsetof(ThingSelect, n_PRISMA_OK),
+        .omit_off = offsetof(ThingOmit, n_PRISMA_OK),
     },
     {
         .name = "prisma",
@@ -2538,6 +3018,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, n_prisma),
         .where_off = offsetof(ThingWhereInput, n_prisma),
         .order_off = offsetof(ThingOrderByInput, n_prisma),
+        .select_off = offsetof(ThingSelect, n_prisma),
+        .omit_off = offsetof(ThingOmit, n_prisma),
     },
     {
         .name = "prismaX",
@@ -2552,6 +3034,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, prismaX),
         .where_off = offsetof(ThingWhereInput, prismaX),
         .order_off = offsetof(ThingOrderByInput, prismaX),
+        .select_off = offsetof(ThingSelect, prismaX),
+        .omit_off = offsetof(ThingOmit, prismaX),
     },
     {
         .name = "word",
@@ -2566,6 +3050,8 @@ static const prisma_field_desc prisma_gen_thing_fields[] = {
         .update_off = offsetof(ThingUpdateInput, word),
         .where_off = offsetof(ThingWhereInput, word),
         .order_off = offsetof(ThingOrderByInput, word),
+        .select_off = offsetof(ThingSelect, word),
+        .omit_off = offsetof(ThingOmit, word),
     },
 };
 
@@ -2597,6 +3083,11 @@ static const prisma_model_desc prisma_gen_thing_desc = {
     .order_size = sizeof(ThingOrderByInput),
     .index = 0,
     .filter_off = offsetof(ThingWhereUniqueInput, filter),
+    .find_args = prisma_gen_thing_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2613,9 +3104,20 @@ static prisma_find_args prisma_gen_thing_find_args(const ThingFindManyArgs *args
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_thing_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_thing_find_args((const ThingFindManyArgs *)args);
+}
+_Static_assert(sizeof(ThingScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int thing_create(prisma_client *db, const ThingCreateInput *data, Thing **out)
 {
@@ -2665,6 +3167,21 @@ int thing_find_unique_or_throw(prisma_client *db, const ThingWhereUniqueInput *w
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_thing_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int thing_find_unique_with(prisma_client *db, const ThingFindUniqueArgs *args, Thing **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_thing_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2843,6 +3360,18 @@ int thing_batch_find_unique_or_throw(prisma_batch *b, const ThingWhereUniqueInpu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_thing_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int thing_batch_find_unique_with(prisma_batch *b, const ThingFindUniqueArgs *args, Thing **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_thing_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -5446,6 +5975,8 @@ static const prisma_field_desc prisma_gen_m_auto_fields[] = {
         .update_off = offsetof(auto_UpdateInput, id),
         .where_off = offsetof(auto_WhereInput, id),
         .order_off = offsetof(auto_OrderByInput, id),
+        .select_off = offsetof(auto_Select, id),
+        .omit_off = offsetof(auto_Omit, id),
     },
 };
 
@@ -5477,6 +6008,11 @@ static const prisma_model_desc prisma_gen_m_auto_desc = {
     .order_size = sizeof(auto_OrderByInput),
     .index = 1,
     .filter_off = offsetof(auto_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_auto_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5493,9 +6029,20 @@ static prisma_find_args prisma_gen_m_auto_find_args(const auto_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_auto_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_auto_find_args((const auto_FindManyArgs *)args);
+}
+_Static_assert(sizeof(auto_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_auto_create(prisma_client *db, const auto_CreateInput *data, auto_ **out)
 {
@@ -5545,6 +6092,21 @@ int m_auto_find_unique_or_throw(prisma_client *db, const auto_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_auto_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_auto_find_unique_with(prisma_client *db, const auto_FindUniqueArgs *args, auto_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_auto_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -5723,6 +6285,18 @@ int m_auto_batch_find_unique_or_throw(prisma_batch *b, const auto_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_auto_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_auto_batch_find_unique_with(prisma_batch *b, const auto_FindUniqueArgs *args, auto_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_auto_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -5932,6 +6506,8 @@ static const prisma_field_desc prisma_gen_m_char_fields[] = {
         .update_off = offsetof(char_UpdateInput, id),
         .where_off = offsetof(char_WhereInput, id),
         .order_off = offsetof(char_OrderByInput, id),
+        .select_off = offsetof(char_Select, id),
+        .omit_off = offsetof(char_Omit, id),
     },
 };
 
@@ -5963,6 +6539,11 @@ static const prisma_model_desc prisma_gen_m_char_desc = {
     .order_size = sizeof(char_OrderByInput),
     .index = 2,
     .filter_off = offsetof(char_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_char_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -5979,9 +6560,20 @@ static prisma_find_args prisma_gen_m_char_find_args(const char_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char_find_args((const char_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char_create(prisma_client *db, const char_CreateInput *data, char_ **out)
 {
@@ -6031,6 +6623,21 @@ int m_char_find_unique_or_throw(prisma_client *db, const char_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char_find_unique_with(prisma_client *db, const char_FindUniqueArgs *args, char_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -6209,6 +6816,18 @@ int m_char_batch_find_unique_or_throw(prisma_batch *b, const char_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_char_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char_batch_find_unique_with(prisma_batch *b, const char_FindUniqueArgs *args, char_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -6418,6 +7037,8 @@ static const prisma_field_desc prisma_gen_m_double_fields[] = {
         .update_off = offsetof(double_UpdateInput, id),
         .where_off = offsetof(double_WhereInput, id),
         .order_off = offsetof(double_OrderByInput, id),
+        .select_off = offsetof(double_Select, id),
+        .omit_off = offsetof(double_Omit, id),
     },
 };
 
@@ -6449,6 +7070,11 @@ static const prisma_model_desc prisma_gen_m_double_desc = {
     .order_size = sizeof(double_OrderByInput),
     .index = 3,
     .filter_off = offsetof(double_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_double_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6465,9 +7091,20 @@ static prisma_find_args prisma_gen_m_double_find_args(const double_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_double_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_double_find_args((const double_FindManyArgs *)args);
+}
+_Static_assert(sizeof(double_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_double_create(prisma_client *db, const double_CreateInput *data, double_ **out)
 {
@@ -6517,6 +7154,21 @@ int m_double_find_unique_or_throw(prisma_client *db, const double_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_double_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_double_find_unique_with(prisma_client *db, const double_FindUniqueArgs *args, double_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_double_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -6695,6 +7347,18 @@ int m_double_batch_find_unique_or_throw(prisma_batch *b, const double_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_double_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_double_batch_find_unique_with(prisma_batch *b, const double_FindUniqueArgs *args, double_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_double_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -6904,6 +7568,8 @@ static const prisma_field_desc prisma_gen_m_extern_fields[] = {
         .update_off = offsetof(extern_UpdateInput, id),
         .where_off = offsetof(extern_WhereInput, id),
         .order_off = offsetof(extern_OrderByInput, id),
+        .select_off = offsetof(extern_Select, id),
+        .omit_off = offsetof(extern_Omit, id),
     },
 };
 
@@ -6935,6 +7601,11 @@ static const prisma_model_desc prisma_gen_m_extern_desc = {
     .order_size = sizeof(extern_OrderByInput),
     .index = 4,
     .filter_off = offsetof(extern_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_extern_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -6951,9 +7622,20 @@ static prisma_find_args prisma_gen_m_extern_find_args(const extern_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_extern_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_extern_find_args((const extern_FindManyArgs *)args);
+}
+_Static_assert(sizeof(extern_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_extern_create(prisma_client *db, const extern_CreateInput *data, extern_ **out)
 {
@@ -7003,6 +7685,21 @@ int m_extern_find_unique_or_throw(prisma_client *db, const extern_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_extern_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_extern_find_unique_with(prisma_client *db, const extern_FindUniqueArgs *args, extern_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_extern_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -7181,6 +7878,18 @@ int m_extern_batch_find_unique_or_throw(prisma_batch *b, const extern_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_extern_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_extern_batch_find_unique_with(prisma_batch *b, const extern_FindUniqueArgs *args, extern_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_extern_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -7390,6 +8099,8 @@ static const prisma_field_desc prisma_gen_m_float_fields[] = {
         .update_off = offsetof(float_UpdateInput, id),
         .where_off = offsetof(float_WhereInput, id),
         .order_off = offsetof(float_OrderByInput, id),
+        .select_off = offsetof(float_Select, id),
+        .omit_off = offsetof(float_Omit, id),
     },
 };
 
@@ -7421,6 +8132,11 @@ static const prisma_model_desc prisma_gen_m_float_desc = {
     .order_size = sizeof(float_OrderByInput),
     .index = 5,
     .filter_off = offsetof(float_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_float_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7437,9 +8153,20 @@ static prisma_find_args prisma_gen_m_float_find_args(const float_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_float_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_float_find_args((const float_FindManyArgs *)args);
+}
+_Static_assert(sizeof(float_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_float_create(prisma_client *db, const float_CreateInput *data, float_ **out)
 {
@@ -7489,6 +8216,21 @@ int m_float_find_unique_or_throw(prisma_client *db, const float_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_float_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_float_find_unique_with(prisma_client *db, const float_FindUniqueArgs *args, float_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_float_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -7667,6 +8409,18 @@ int m_float_batch_find_unique_or_throw(prisma_batch *b, const float_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_float_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_float_batch_find_unique_with(prisma_batch *b, const float_FindUniqueArgs *args, float_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_float_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -7876,6 +8630,8 @@ static const prisma_field_desc prisma_gen_m_goto_fields[] = {
         .update_off = offsetof(goto_UpdateInput, id),
         .where_off = offsetof(goto_WhereInput, id),
         .order_off = offsetof(goto_OrderByInput, id),
+        .select_off = offsetof(goto_Select, id),
+        .omit_off = offsetof(goto_Omit, id),
     },
 };
 
@@ -7907,6 +8663,11 @@ static const prisma_model_desc prisma_gen_m_goto_desc = {
     .order_size = sizeof(goto_OrderByInput),
     .index = 6,
     .filter_off = offsetof(goto_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_goto_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -7923,9 +8684,20 @@ static prisma_find_args prisma_gen_m_goto_find_args(const goto_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_goto_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_goto_find_args((const goto_FindManyArgs *)args);
+}
+_Static_assert(sizeof(goto_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_goto_create(prisma_client *db, const goto_CreateInput *data, goto_ **out)
 {
@@ -7975,6 +8747,21 @@ int m_goto_find_unique_or_throw(prisma_client *db, const goto_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_goto_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_goto_find_unique_with(prisma_client *db, const goto_FindUniqueArgs *args, goto_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_goto_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -8153,6 +8940,18 @@ int m_goto_batch_find_unique_or_throw(prisma_batch *b, const goto_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_goto_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_goto_batch_find_unique_with(prisma_batch *b, const goto_FindUniqueArgs *args, goto_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_goto_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -8362,6 +9161,8 @@ static const prisma_field_desc prisma_gen_m_inline_fields[] = {
         .update_off = offsetof(inline_UpdateInput, id),
         .where_off = offsetof(inline_WhereInput, id),
         .order_off = offsetof(inline_OrderByInput, id),
+        .select_off = offsetof(inline_Select, id),
+        .omit_off = offsetof(inline_Omit, id),
     },
 };
 
@@ -8393,6 +9194,11 @@ static const prisma_model_desc prisma_gen_m_inline_desc = {
     .order_size = sizeof(inline_OrderByInput),
     .index = 7,
     .filter_off = offsetof(inline_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_inline_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8409,9 +9215,20 @@ static prisma_find_args prisma_gen_m_inline_find_args(const inline_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_inline_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_inline_find_args((const inline_FindManyArgs *)args);
+}
+_Static_assert(sizeof(inline_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_inline_create(prisma_client *db, const inline_CreateInput *data, inline_ **out)
 {
@@ -8461,6 +9278,21 @@ int m_inline_find_unique_or_throw(prisma_client *db, const inline_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_inline_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_inline_find_unique_with(prisma_client *db, const inline_FindUniqueArgs *args, inline_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_inline_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -8639,6 +9471,18 @@ int m_inline_batch_find_unique_or_throw(prisma_batch *b, const inline_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_inline_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_inline_batch_find_unique_with(prisma_batch *b, const inline_FindUniqueArgs *args, inline_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_inline_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -8848,6 +9692,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(int_UpdateInput, id),
         .where_off = offsetof(int_WhereInput, id),
         .order_off = offsetof(int_OrderByInput, id),
+        .select_off = offsetof(int_Select, id),
+        .omit_off = offsetof(int_Omit, id),
     },
 };
 
@@ -8879,6 +9725,11 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .order_size = sizeof(int_OrderByInput),
     .index = 8,
     .filter_off = offsetof(int_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -8895,9 +9746,20 @@ static prisma_find_args prisma_gen_m_int_find_args(const int_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_find_args((const int_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_create(prisma_client *db, const int_CreateInput *data, int_ **out)
 {
@@ -8947,6 +9809,21 @@ int m_int_find_unique_or_throw(prisma_client *db, const int_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_find_unique_with(prisma_client *db, const int_FindUniqueArgs *args, int_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -9125,6 +10002,18 @@ int m_int_batch_find_unique_or_throw(prisma_batch *b, const int_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_find_unique_with(prisma_batch *b, const int_FindUniqueArgs *args, int_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -9334,6 +10223,8 @@ static const prisma_field_desc prisma_gen_m_long_fields[] = {
         .update_off = offsetof(long_UpdateInput, id),
         .where_off = offsetof(long_WhereInput, id),
         .order_off = offsetof(long_OrderByInput, id),
+        .select_off = offsetof(long_Select, id),
+        .omit_off = offsetof(long_Omit, id),
     },
 };
 
@@ -9365,6 +10256,11 @@ static const prisma_model_desc prisma_gen_m_long_desc = {
     .order_size = sizeof(long_OrderByInput),
     .index = 9,
     .filter_off = offsetof(long_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_long_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9381,9 +10277,20 @@ static prisma_find_args prisma_gen_m_long_find_args(const long_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_long_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_long_find_args((const long_FindManyArgs *)args);
+}
+_Static_assert(sizeof(long_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_long_create(prisma_client *db, const long_CreateInput *data, long_ **out)
 {
@@ -9433,6 +10340,21 @@ int m_long_find_unique_or_throw(prisma_client *db, const long_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_long_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_long_find_unique_with(prisma_client *db, const long_FindUniqueArgs *args, long_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_long_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -9611,6 +10533,18 @@ int m_long_batch_find_unique_or_throw(prisma_batch *b, const long_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_long_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_long_batch_find_unique_with(prisma_batch *b, const long_FindUniqueArgs *args, long_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_long_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -9820,6 +10754,8 @@ static const prisma_field_desc prisma_gen_m_register_fields[] = {
         .update_off = offsetof(register_UpdateInput, id),
         .where_off = offsetof(register_WhereInput, id),
         .order_off = offsetof(register_OrderByInput, id),
+        .select_off = offsetof(register_Select, id),
+        .omit_off = offsetof(register_Omit, id),
     },
 };
 
@@ -9851,6 +10787,11 @@ static const prisma_model_desc prisma_gen_m_register_desc = {
     .order_size = sizeof(register_OrderByInput),
     .index = 10,
     .filter_off = offsetof(register_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_register_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -9867,9 +10808,20 @@ static prisma_find_args prisma_gen_m_register_find_args(const register_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_register_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_register_find_args((const register_FindManyArgs *)args);
+}
+_Static_assert(sizeof(register_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_register_create(prisma_client *db, const register_CreateInput *data, register_ **out)
 {
@@ -9919,6 +10871,21 @@ int m_register_find_unique_or_throw(prisma_client *db, const register_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_register_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_register_find_unique_with(prisma_client *db, const register_FindUniqueArgs *args, register_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_register_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -10097,6 +11064,18 @@ int m_register_batch_find_unique_or_throw(prisma_batch *b, const register_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_register_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_register_batch_find_unique_with(prisma_batch *b, const register_FindUniqueArgs *args, register_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_register_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -10306,6 +11285,8 @@ static const prisma_field_desc prisma_gen_m_restrict_fields[] = {
         .update_off = offsetof(restrict_UpdateInput, id),
         .where_off = offsetof(restrict_WhereInput, id),
         .order_off = offsetof(restrict_OrderByInput, id),
+        .select_off = offsetof(restrict_Select, id),
+        .omit_off = offsetof(restrict_Omit, id),
     },
 };
 
@@ -10337,6 +11318,11 @@ static const prisma_model_desc prisma_gen_m_restrict_desc = {
     .order_size = sizeof(restrict_OrderByInput),
     .index = 11,
     .filter_off = offsetof(restrict_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_restrict_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10353,9 +11339,20 @@ static prisma_find_args prisma_gen_m_restrict_find_args(const restrict_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_restrict_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_restrict_find_args((const restrict_FindManyArgs *)args);
+}
+_Static_assert(sizeof(restrict_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_restrict_create(prisma_client *db, const restrict_CreateInput *data, restrict_ **out)
 {
@@ -10405,6 +11402,21 @@ int m_restrict_find_unique_or_throw(prisma_client *db, const restrict_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_restrict_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_restrict_find_unique_with(prisma_client *db, const restrict_FindUniqueArgs *args, restrict_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_restrict_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -10583,6 +11595,18 @@ int m_restrict_batch_find_unique_or_throw(prisma_batch *b, const restrict_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_restrict_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_restrict_batch_find_unique_with(prisma_batch *b, const restrict_FindUniqueArgs *args, restrict_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_restrict_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -10792,6 +11816,8 @@ static const prisma_field_desc prisma_gen_m_short_fields[] = {
         .update_off = offsetof(short_UpdateInput, id),
         .where_off = offsetof(short_WhereInput, id),
         .order_off = offsetof(short_OrderByInput, id),
+        .select_off = offsetof(short_Select, id),
+        .omit_off = offsetof(short_Omit, id),
     },
 };
 
@@ -10823,6 +11849,11 @@ static const prisma_model_desc prisma_gen_m_short_desc = {
     .order_size = sizeof(short_OrderByInput),
     .index = 12,
     .filter_off = offsetof(short_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_short_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -10839,9 +11870,20 @@ static prisma_find_args prisma_gen_m_short_find_args(const short_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_short_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_short_find_args((const short_FindManyArgs *)args);
+}
+_Static_assert(sizeof(short_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_short_create(prisma_client *db, const short_CreateInput *data, short_ **out)
 {
@@ -10891,6 +11933,21 @@ int m_short_find_unique_or_throw(prisma_client *db, const short_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_short_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_short_find_unique_with(prisma_client *db, const short_FindUniqueArgs *args, short_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_short_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -11069,6 +12126,18 @@ int m_short_batch_find_unique_or_throw(prisma_batch *b, const short_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_short_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_short_batch_find_unique_with(prisma_batch *b, const short_FindUniqueArgs *args, short_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_short_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -11278,6 +12347,8 @@ static const prisma_field_desc prisma_gen_m_signed_fields[] = {
         .update_off = offsetof(signed_UpdateInput, id),
         .where_off = offsetof(signed_WhereInput, id),
         .order_off = offsetof(signed_OrderByInput, id),
+        .select_off = offsetof(signed_Select, id),
+        .omit_off = offsetof(signed_Omit, id),
     },
 };
 
@@ -11309,6 +12380,11 @@ static const prisma_model_desc prisma_gen_m_signed_desc = {
     .order_size = sizeof(signed_OrderByInput),
     .index = 13,
     .filter_off = offsetof(signed_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_signed_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11325,9 +12401,20 @@ static prisma_find_args prisma_gen_m_signed_find_args(const signed_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_signed_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_signed_find_args((const signed_FindManyArgs *)args);
+}
+_Static_assert(sizeof(signed_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_signed_create(prisma_client *db, const signed_CreateInput *data, signed_ **out)
 {
@@ -11377,6 +12464,21 @@ int m_signed_find_unique_or_throw(prisma_client *db, const signed_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_signed_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_signed_find_unique_with(prisma_client *db, const signed_FindUniqueArgs *args, signed_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_signed_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -11555,6 +12657,18 @@ int m_signed_batch_find_unique_or_throw(prisma_batch *b, const signed_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_signed_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_signed_batch_find_unique_with(prisma_batch *b, const signed_FindUniqueArgs *args, signed_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_signed_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -11764,6 +12878,8 @@ static const prisma_field_desc prisma_gen_m_sizeof_fields[] = {
         .update_off = offsetof(sizeof_UpdateInput, id),
         .where_off = offsetof(sizeof_WhereInput, id),
         .order_off = offsetof(sizeof_OrderByInput, id),
+        .select_off = offsetof(sizeof_Select, id),
+        .omit_off = offsetof(sizeof_Omit, id),
     },
 };
 
@@ -11795,6 +12911,11 @@ static const prisma_model_desc prisma_gen_m_sizeof_desc = {
     .order_size = sizeof(sizeof_OrderByInput),
     .index = 14,
     .filter_off = offsetof(sizeof_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_sizeof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -11811,9 +12932,20 @@ static prisma_find_args prisma_gen_m_sizeof_find_args(const sizeof_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_sizeof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_sizeof_find_args((const sizeof_FindManyArgs *)args);
+}
+_Static_assert(sizeof(sizeof_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_sizeof_create(prisma_client *db, const sizeof_CreateInput *data, sizeof_ **out)
 {
@@ -11863,6 +12995,21 @@ int m_sizeof_find_unique_or_throw(prisma_client *db, const sizeof_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_sizeof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_sizeof_find_unique_with(prisma_client *db, const sizeof_FindUniqueArgs *args, sizeof_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_sizeof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -12041,6 +13188,18 @@ int m_sizeof_batch_find_unique_or_throw(prisma_batch *b, const sizeof_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_sizeof_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_sizeof_batch_find_unique_with(prisma_batch *b, const sizeof_FindUniqueArgs *args, sizeof_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_sizeof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -12250,6 +13409,8 @@ static const prisma_field_desc prisma_gen_m_static_fields[] = {
         .update_off = offsetof(static_UpdateInput, id),
         .where_off = offsetof(static_WhereInput, id),
         .order_off = offsetof(static_OrderByInput, id),
+        .select_off = offsetof(static_Select, id),
+        .omit_off = offsetof(static_Omit, id),
     },
 };
 
@@ -12281,6 +13442,11 @@ static const prisma_model_desc prisma_gen_m_static_desc = {
     .order_size = sizeof(static_OrderByInput),
     .index = 15,
     .filter_off = offsetof(static_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_static_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12297,9 +13463,20 @@ static prisma_find_args prisma_gen_m_static_find_args(const static_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_static_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_static_find_args((const static_FindManyArgs *)args);
+}
+_Static_assert(sizeof(static_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_static_create(prisma_client *db, const static_CreateInput *data, static_ **out)
 {
@@ -12349,6 +13526,21 @@ int m_static_find_unique_or_throw(prisma_client *db, const static_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_static_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_static_find_unique_with(prisma_client *db, const static_FindUniqueArgs *args, static_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_static_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -12527,6 +13719,18 @@ int m_static_batch_find_unique_or_throw(prisma_batch *b, const static_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_static_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_static_batch_find_unique_with(prisma_batch *b, const static_FindUniqueArgs *args, static_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_static_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -12736,6 +13940,8 @@ static const prisma_field_desc prisma_gen_m_struct_fields[] = {
         .update_off = offsetof(struct_UpdateInput, id),
         .where_off = offsetof(struct_WhereInput, id),
         .order_off = offsetof(struct_OrderByInput, id),
+        .select_off = offsetof(struct_Select, id),
+        .omit_off = offsetof(struct_Omit, id),
     },
 };
 
@@ -12767,6 +13973,11 @@ static const prisma_model_desc prisma_gen_m_struct_desc = {
     .order_size = sizeof(struct_OrderByInput),
     .index = 16,
     .filter_off = offsetof(struct_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_struct_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -12783,9 +13994,20 @@ static prisma_find_args prisma_gen_m_struct_find_args(const struct_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_struct_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_struct_find_args((const struct_FindManyArgs *)args);
+}
+_Static_assert(sizeof(struct_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_struct_create(prisma_client *db, const struct_CreateInput *data, struct_ **out)
 {
@@ -12835,6 +14057,21 @@ int m_struct_find_unique_or_throw(prisma_client *db, const struct_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_struct_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_struct_find_unique_with(prisma_client *db, const struct_FindUniqueArgs *args, struct_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_struct_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -13013,6 +14250,18 @@ int m_struct_batch_find_unique_or_throw(prisma_batch *b, const struct_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_struct_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_struct_batch_find_unique_with(prisma_batch *b, const struct_FindUniqueArgs *args, struct_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_struct_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -13222,6 +14471,8 @@ static const prisma_field_desc prisma_gen_m_typedef_fields[] = {
         .update_off = offsetof(typedef_UpdateInput, id),
         .where_off = offsetof(typedef_WhereInput, id),
         .order_off = offsetof(typedef_OrderByInput, id),
+        .select_off = offsetof(typedef_Select, id),
+        .omit_off = offsetof(typedef_Omit, id),
     },
 };
 
@@ -13253,6 +14504,11 @@ static const prisma_model_desc prisma_gen_m_typedef_desc = {
     .order_size = sizeof(typedef_OrderByInput),
     .index = 17,
     .filter_off = offsetof(typedef_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_typedef_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13269,9 +14525,20 @@ static prisma_find_args prisma_gen_m_typedef_find_args(const typedef_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typedef_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typedef_find_args((const typedef_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typedef_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typedef_create(prisma_client *db, const typedef_CreateInput *data, typedef_ **out)
 {
@@ -13321,6 +14588,21 @@ int m_typedef_find_unique_or_throw(prisma_client *db, const typedef_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typedef_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typedef_find_unique_with(prisma_client *db, const typedef_FindUniqueArgs *args, typedef_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typedef_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -13499,6 +14781,18 @@ int m_typedef_batch_find_unique_or_throw(prisma_batch *b, const typedef_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_typedef_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typedef_batch_find_unique_with(prisma_batch *b, const typedef_FindUniqueArgs *args, typedef_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typedef_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -13708,6 +15002,8 @@ static const prisma_field_desc prisma_gen_m_union_fields[] = {
         .update_off = offsetof(union_UpdateInput, id),
         .where_off = offsetof(union_WhereInput, id),
         .order_off = offsetof(union_OrderByInput, id),
+        .select_off = offsetof(union_Select, id),
+        .omit_off = offsetof(union_Omit, id),
     },
 };
 
@@ -13739,6 +15035,11 @@ static const prisma_model_desc prisma_gen_m_union_desc = {
     .order_size = sizeof(union_OrderByInput),
     .index = 18,
     .filter_off = offsetof(union_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_union_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -13755,9 +15056,20 @@ static prisma_find_args prisma_gen_m_union_find_args(const union_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_union_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_union_find_args((const union_FindManyArgs *)args);
+}
+_Static_assert(sizeof(union_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_union_create(prisma_client *db, const union_CreateInput *data, union_ **out)
 {
@@ -13807,6 +15119,21 @@ int m_union_find_unique_or_throw(prisma_client *db, const union_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_union_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_union_find_unique_with(prisma_client *db, const union_FindUniqueArgs *args, union_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_union_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -13985,6 +15312,18 @@ int m_union_batch_find_unique_or_throw(prisma_batch *b, const union_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_union_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_union_batch_find_unique_with(prisma_batch *b, const union_FindUniqueArgs *args, union_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_union_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -14194,6 +15533,8 @@ static const prisma_field_desc prisma_gen_m_unsigned_fields[] = {
         .update_off = offsetof(unsigned_UpdateInput, id),
         .where_off = offsetof(unsigned_WhereInput, id),
         .order_off = offsetof(unsigned_OrderByInput, id),
+        .select_off = offsetof(unsigned_Select, id),
+        .omit_off = offsetof(unsigned_Omit, id),
     },
 };
 
@@ -14225,6 +15566,11 @@ static const prisma_model_desc prisma_gen_m_unsigned_desc = {
     .order_size = sizeof(unsigned_OrderByInput),
     .index = 19,
     .filter_off = offsetof(unsigned_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_unsigned_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14241,9 +15587,20 @@ static prisma_find_args prisma_gen_m_unsigned_find_args(const unsigned_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_unsigned_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_unsigned_find_args((const unsigned_FindManyArgs *)args);
+}
+_Static_assert(sizeof(unsigned_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_unsigned_create(prisma_client *db, const unsigned_CreateInput *data, unsigned_ **out)
 {
@@ -14293,6 +15650,21 @@ int m_unsigned_find_unique_or_throw(prisma_client *db, const unsigned_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_unsigned_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_unsigned_find_unique_with(prisma_client *db, const unsigned_FindUniqueArgs *args, unsigned_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_unsigned_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -14471,6 +15843,18 @@ int m_unsigned_batch_find_unique_or_throw(prisma_batch *b, const unsigned_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_unsigned_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_unsigned_batch_find_unique_with(prisma_batch *b, const unsigned_FindUniqueArgs *args, unsigned_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_unsigned_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -14680,6 +16064,8 @@ static const prisma_field_desc prisma_gen_m_volatile_fields[] = {
         .update_off = offsetof(volatile_UpdateInput, id),
         .where_off = offsetof(volatile_WhereInput, id),
         .order_off = offsetof(volatile_OrderByInput, id),
+        .select_off = offsetof(volatile_Select, id),
+        .omit_off = offsetof(volatile_Omit, id),
     },
 };
 
@@ -14711,6 +16097,11 @@ static const prisma_model_desc prisma_gen_m_volatile_desc = {
     .order_size = sizeof(volatile_OrderByInput),
     .index = 20,
     .filter_off = offsetof(volatile_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_volatile_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -14727,9 +16118,20 @@ static prisma_find_args prisma_gen_m_volatile_find_args(const volatile_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_volatile_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_volatile_find_args((const volatile_FindManyArgs *)args);
+}
+_Static_assert(sizeof(volatile_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_volatile_create(prisma_client *db, const volatile_CreateInput *data, volatile_ **out)
 {
@@ -14779,6 +16181,21 @@ int m_volatile_find_unique_or_throw(prisma_client *db, const volatile_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_volatile_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_volatile_find_unique_with(prisma_client *db, const volatile_FindUniqueArgs *args, volatile_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_volatile_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -14957,6 +16374,18 @@ int m_volatile_batch_find_unique_or_throw(prisma_batch *b, const volatile_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_volatile_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_volatile_batch_find_unique_with(prisma_batch *b, const volatile_FindUniqueArgs *args, volatile_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_volatile_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -15166,6 +16595,8 @@ static const prisma_field_desc prisma_gen_m_alignas_fields[] = {
         .update_off = offsetof(alignas_UpdateInput, id),
         .where_off = offsetof(alignas_WhereInput, id),
         .order_off = offsetof(alignas_OrderByInput, id),
+        .select_off = offsetof(alignas_Select, id),
+        .omit_off = offsetof(alignas_Omit, id),
     },
 };
 
@@ -15197,6 +16628,11 @@ static const prisma_model_desc prisma_gen_m_alignas_desc = {
     .order_size = sizeof(alignas_OrderByInput),
     .index = 21,
     .filter_off = offsetof(alignas_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_alignas_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15213,9 +16649,20 @@ static prisma_find_args prisma_gen_m_alignas_find_args(const alignas_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_alignas_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_alignas_find_args((const alignas_FindManyArgs *)args);
+}
+_Static_assert(sizeof(alignas_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_alignas_create(prisma_client *db, const alignas_CreateInput *data, alignas_ **out)
 {
@@ -15265,6 +16712,21 @@ int m_alignas_find_unique_or_throw(prisma_client *db, const alignas_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_alignas_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_alignas_find_unique_with(prisma_client *db, const alignas_FindUniqueArgs *args, alignas_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_alignas_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -15443,6 +16905,18 @@ int m_alignas_batch_find_unique_or_throw(prisma_batch *b, const alignas_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_alignas_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_alignas_batch_find_unique_with(prisma_batch *b, const alignas_FindUniqueArgs *args, alignas_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_alignas_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -15652,6 +17126,8 @@ static const prisma_field_desc prisma_gen_m_alignof_fields[] = {
         .update_off = offsetof(alignof_UpdateInput, id),
         .where_off = offsetof(alignof_WhereInput, id),
         .order_off = offsetof(alignof_OrderByInput, id),
+        .select_off = offsetof(alignof_Select, id),
+        .omit_off = offsetof(alignof_Omit, id),
     },
 };
 
@@ -15683,6 +17159,11 @@ static const prisma_model_desc prisma_gen_m_alignof_desc = {
     .order_size = sizeof(alignof_OrderByInput),
     .index = 22,
     .filter_off = offsetof(alignof_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_alignof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -15699,9 +17180,20 @@ static prisma_find_args prisma_gen_m_alignof_find_args(const alignof_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_alignof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_alignof_find_args((const alignof_FindManyArgs *)args);
+}
+_Static_assert(sizeof(alignof_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_alignof_create(prisma_client *db, const alignof_CreateInput *data, alignof_ **out)
 {
@@ -15751,6 +17243,21 @@ int m_alignof_find_unique_or_throw(prisma_client *db, const alignof_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_alignof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_alignof_find_unique_with(prisma_client *db, const alignof_FindUniqueArgs *args, alignof_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_alignof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -15929,6 +17436,18 @@ int m_alignof_batch_find_unique_or_throw(prisma_batch *b, const alignof_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_alignof_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_alignof_batch_find_unique_with(prisma_batch *b, const alignof_FindUniqueArgs *args, alignof_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_alignof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -16138,6 +17657,8 @@ static const prisma_field_desc prisma_gen_m_bool_fields[] = {
         .update_off = offsetof(bool_UpdateInput, id),
         .where_off = offsetof(bool_WhereInput, id),
         .order_off = offsetof(bool_OrderByInput, id),
+        .select_off = offsetof(bool_Select, id),
+        .omit_off = offsetof(bool_Omit, id),
     },
 };
 
@@ -16169,6 +17690,11 @@ static const prisma_model_desc prisma_gen_m_bool_desc = {
     .order_size = sizeof(bool_OrderByInput),
     .index = 23,
     .filter_off = offsetof(bool_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_bool_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16185,9 +17711,20 @@ static prisma_find_args prisma_gen_m_bool_find_args(const bool_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_bool_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_bool_find_args((const bool_FindManyArgs *)args);
+}
+_Static_assert(sizeof(bool_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_bool_create(prisma_client *db, const bool_CreateInput *data, bool_ **out)
 {
@@ -16237,6 +17774,21 @@ int m_bool_find_unique_or_throw(prisma_client *db, const bool_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_bool_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_bool_find_unique_with(prisma_client *db, const bool_FindUniqueArgs *args, bool_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_bool_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -16415,6 +17967,18 @@ int m_bool_batch_find_unique_or_throw(prisma_batch *b, const bool_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_bool_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_bool_batch_find_unique_with(prisma_batch *b, const bool_FindUniqueArgs *args, bool_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_bool_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -16624,6 +18188,8 @@ static const prisma_field_desc prisma_gen_m_constexpr_fields[] = {
         .update_off = offsetof(constexpr_UpdateInput, id),
         .where_off = offsetof(constexpr_WhereInput, id),
         .order_off = offsetof(constexpr_OrderByInput, id),
+        .select_off = offsetof(constexpr_Select, id),
+        .omit_off = offsetof(constexpr_Omit, id),
     },
 };
 
@@ -16655,6 +18221,11 @@ static const prisma_model_desc prisma_gen_m_constexpr_desc = {
     .order_size = sizeof(constexpr_OrderByInput),
     .index = 24,
     .filter_off = offsetof(constexpr_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_constexpr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -16671,9 +18242,20 @@ static prisma_find_args prisma_gen_m_constexpr_find_args(const constexpr_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_constexpr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_constexpr_find_args((const constexpr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(constexpr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_constexpr_create(prisma_client *db, const constexpr_CreateInput *data, constexpr_ **out)
 {
@@ -16723,6 +18305,21 @@ int m_constexpr_find_unique_or_throw(prisma_client *db, const constexpr_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_constexpr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_constexpr_find_unique_with(prisma_client *db, const constexpr_FindUniqueArgs *args, constexpr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_constexpr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -16901,6 +18498,18 @@ int m_constexpr_batch_find_unique_or_throw(prisma_batch *b, const constexpr_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_constexpr_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_constexpr_batch_find_unique_with(prisma_batch *b, const constexpr_FindUniqueArgs *args, constexpr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_constexpr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -17110,6 +18719,8 @@ static const prisma_field_desc prisma_gen_m_nullptr_fields[] = {
         .update_off = offsetof(nullptr_UpdateInput, id),
         .where_off = offsetof(nullptr_WhereInput, id),
         .order_off = offsetof(nullptr_OrderByInput, id),
+        .select_off = offsetof(nullptr_Select, id),
+        .omit_off = offsetof(nullptr_Omit, id),
     },
 };
 
@@ -17141,6 +18752,11 @@ static const prisma_model_desc prisma_gen_m_nullptr_desc = {
     .order_size = sizeof(nullptr_OrderByInput),
     .index = 25,
     .filter_off = offsetof(nullptr_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_nullptr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17157,9 +18773,20 @@ static prisma_find_args prisma_gen_m_nullptr_find_args(const nullptr_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_nullptr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_nullptr_find_args((const nullptr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(nullptr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_nullptr_create(prisma_client *db, const nullptr_CreateInput *data, nullptr_ **out)
 {
@@ -17209,6 +18836,21 @@ int m_nullptr_find_unique_or_throw(prisma_client *db, const nullptr_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_nullptr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_nullptr_find_unique_with(prisma_client *db, const nullptr_FindUniqueArgs *args, nullptr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_nullptr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -17387,6 +19029,18 @@ int m_nullptr_batch_find_unique_or_throw(prisma_batch *b, const nullptr_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_nullptr_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_nullptr_batch_find_unique_with(prisma_batch *b, const nullptr_FindUniqueArgs *args, nullptr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_nullptr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -17596,6 +19250,8 @@ static const prisma_field_desc prisma_gen_m_static_assert_fields[] = {
         .update_off = offsetof(static_assert_UpdateInput, id),
         .where_off = offsetof(static_assert_WhereInput, id),
         .order_off = offsetof(static_assert_OrderByInput, id),
+        .select_off = offsetof(static_assert_Select, id),
+        .omit_off = offsetof(static_assert_Omit, id),
     },
 };
 
@@ -17627,6 +19283,11 @@ static const prisma_model_desc prisma_gen_m_static_assert_desc = {
     .order_size = sizeof(static_assert_OrderByInput),
     .index = 26,
     .filter_off = offsetof(static_assert_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_static_assert_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -17643,9 +19304,20 @@ static prisma_find_args prisma_gen_m_static_assert_find_args(const static_assert
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_static_assert_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_static_assert_find_args((const static_assert_FindManyArgs *)args);
+}
+_Static_assert(sizeof(static_assert_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_static_assert_create(prisma_client *db, const static_assert_CreateInput *data, static_assert_ **out)
 {
@@ -17695,6 +19367,21 @@ int m_static_assert_find_unique_or_throw(prisma_client *db, const static_assert_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_static_assert_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_static_assert_find_unique_with(prisma_client *db, const static_assert_FindUniqueArgs *args, static_assert_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_static_assert_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -17873,6 +19560,18 @@ int m_static_assert_batch_find_unique_or_throw(prisma_batch *b, const static_ass
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_static_assert_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_static_assert_batch_find_unique_with(prisma_batch *b, const static_assert_FindUniqueArgs *args, static_assert_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_static_assert_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -18082,6 +19781,8 @@ static const prisma_field_desc prisma_gen_m_thread_local_fields[] = {
         .update_off = offsetof(thread_local_UpdateInput, id),
         .where_off = offsetof(thread_local_WhereInput, id),
         .order_off = offsetof(thread_local_OrderByInput, id),
+        .select_off = offsetof(thread_local_Select, id),
+        .omit_off = offsetof(thread_local_Omit, id),
     },
 };
 
@@ -18113,6 +19814,11 @@ static const prisma_model_desc prisma_gen_m_thread_local_desc = {
     .order_size = sizeof(thread_local_OrderByInput),
     .index = 27,
     .filter_off = offsetof(thread_local_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_thread_local_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18129,9 +19835,20 @@ static prisma_find_args prisma_gen_m_thread_local_find_args(const thread_local_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_thread_local_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_thread_local_find_args((const thread_local_FindManyArgs *)args);
+}
+_Static_assert(sizeof(thread_local_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_thread_local_create(prisma_client *db, const thread_local_CreateInput *data, thread_local_ **out)
 {
@@ -18181,6 +19898,21 @@ int m_thread_local_find_unique_or_throw(prisma_client *db, const thread_local_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_thread_local_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_thread_local_find_unique_with(prisma_client *db, const thread_local_FindUniqueArgs *args, thread_local_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_thread_local_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -18359,6 +20091,18 @@ int m_thread_local_batch_find_unique_or_throw(prisma_batch *b, const thread_loca
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_thread_local_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_thread_local_batch_find_unique_with(prisma_batch *b, const thread_local_FindUniqueArgs *args, thread_local_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_thread_local_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -18568,6 +20312,8 @@ static const prisma_field_desc prisma_gen_m_typeof_unqual_fields[] = {
         .update_off = offsetof(typeof_unqual_UpdateInput, id),
         .where_off = offsetof(typeof_unqual_WhereInput, id),
         .order_off = offsetof(typeof_unqual_OrderByInput, id),
+        .select_off = offsetof(typeof_unqual_Select, id),
+        .omit_off = offsetof(typeof_unqual_Omit, id),
     },
 };
 
@@ -18599,6 +20345,11 @@ static const prisma_model_desc prisma_gen_m_typeof_unqual_desc = {
     .order_size = sizeof(typeof_unqual_OrderByInput),
     .index = 28,
     .filter_off = offsetof(typeof_unqual_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_typeof_unqual_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -18615,9 +20366,20 @@ static prisma_find_args prisma_gen_m_typeof_unqual_find_args(const typeof_unqual
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typeof_unqual_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typeof_unqual_find_args((const typeof_unqual_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typeof_unqual_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typeof_unqual_create(prisma_client *db, const typeof_unqual_CreateInput *data, typeof_unqual_ **out)
 {
@@ -18667,6 +20429,21 @@ int m_typeof_unqual_find_unique_or_throw(prisma_client *db, const typeof_unqual_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typeof_unqual_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typeof_unqual_find_unique_with(prisma_client *db, const typeof_unqual_FindUniqueArgs *args, typeof_unqual_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typeof_unqual_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -18845,6 +20622,18 @@ int m_typeof_unqual_batch_find_unique_or_throw(prisma_batch *b, const typeof_unq
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_typeof_unqual_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typeof_unqual_batch_find_unique_with(prisma_batch *b, const typeof_unqual_FindUniqueArgs *args, typeof_unqual_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typeof_unqual_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -19054,6 +20843,8 @@ static const prisma_field_desc prisma_gen_m_and_fields[] = {
         .update_off = offsetof(and_UpdateInput, id),
         .where_off = offsetof(and_WhereInput, id),
         .order_off = offsetof(and_OrderByInput, id),
+        .select_off = offsetof(and_Select, id),
+        .omit_off = offsetof(and_Omit, id),
     },
 };
 
@@ -19085,6 +20876,11 @@ static const prisma_model_desc prisma_gen_m_and_desc = {
     .order_size = sizeof(and_OrderByInput),
     .index = 29,
     .filter_off = offsetof(and_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_and_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19101,9 +20897,20 @@ static prisma_find_args prisma_gen_m_and_find_args(const and_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_and_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_and_find_args((const and_FindManyArgs *)args);
+}
+_Static_assert(sizeof(and_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_and_create(prisma_client *db, const and_CreateInput *data, and_ **out)
 {
@@ -19153,6 +20960,21 @@ int m_and_find_unique_or_throw(prisma_client *db, const and_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_and_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_and_find_unique_with(prisma_client *db, const and_FindUniqueArgs *args, and_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_and_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -19331,6 +21153,18 @@ int m_and_batch_find_unique_or_throw(prisma_batch *b, const and_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_and_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_and_batch_find_unique_with(prisma_batch *b, const and_FindUniqueArgs *args, and_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_and_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -19540,6 +21374,8 @@ static const prisma_field_desc prisma_gen_m_and_eq_fields[] = {
         .update_off = offsetof(and_eq_UpdateInput, id),
         .where_off = offsetof(and_eq_WhereInput, id),
         .order_off = offsetof(and_eq_OrderByInput, id),
+        .select_off = offsetof(and_eq_Select, id),
+        .omit_off = offsetof(and_eq_Omit, id),
     },
 };
 
@@ -19571,6 +21407,11 @@ static const prisma_model_desc prisma_gen_m_and_eq_desc = {
     .order_size = sizeof(and_eq_OrderByInput),
     .index = 30,
     .filter_off = offsetof(and_eq_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_and_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -19587,9 +21428,20 @@ static prisma_find_args prisma_gen_m_and_eq_find_args(const and_eq_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_and_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_and_eq_find_args((const and_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(and_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_and_eq_create(prisma_client *db, const and_eq_CreateInput *data, and_eq_ **out)
 {
@@ -19639,6 +21491,21 @@ int m_and_eq_find_unique_or_throw(prisma_client *db, const and_eq_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_and_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_and_eq_find_unique_with(prisma_client *db, const and_eq_FindUniqueArgs *args, and_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_and_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -19817,6 +21684,18 @@ int m_and_eq_batch_find_unique_or_throw(prisma_batch *b, const and_eq_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_and_eq_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_and_eq_batch_find_unique_with(prisma_batch *b, const and_eq_FindUniqueArgs *args, and_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_and_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -20026,6 +21905,8 @@ static const prisma_field_desc prisma_gen_m_asm_fields[] = {
         .update_off = offsetof(asm_UpdateInput, id),
         .where_off = offsetof(asm_WhereInput, id),
         .order_off = offsetof(asm_OrderByInput, id),
+        .select_off = offsetof(asm_Select, id),
+        .omit_off = offsetof(asm_Omit, id),
     },
 };
 
@@ -20057,6 +21938,11 @@ static const prisma_model_desc prisma_gen_m_asm_desc = {
     .order_size = sizeof(asm_OrderByInput),
     .index = 31,
     .filter_off = offsetof(asm_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_asm_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20073,9 +21959,20 @@ static prisma_find_args prisma_gen_m_asm_find_args(const asm_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_asm_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_asm_find_args((const asm_FindManyArgs *)args);
+}
+_Static_assert(sizeof(asm_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_asm_create(prisma_client *db, const asm_CreateInput *data, asm_ **out)
 {
@@ -20125,6 +22022,21 @@ int m_asm_find_unique_or_throw(prisma_client *db, const asm_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_asm_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_asm_find_unique_with(prisma_client *db, const asm_FindUniqueArgs *args, asm_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_asm_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -20303,6 +22215,18 @@ int m_asm_batch_find_unique_or_throw(prisma_batch *b, const asm_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_asm_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_asm_batch_find_unique_with(prisma_batch *b, const asm_FindUniqueArgs *args, asm_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_asm_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -20512,6 +22436,8 @@ static const prisma_field_desc prisma_gen_m_bitand_fields[] = {
         .update_off = offsetof(bitand_UpdateInput, id),
         .where_off = offsetof(bitand_WhereInput, id),
         .order_off = offsetof(bitand_OrderByInput, id),
+        .select_off = offsetof(bitand_Select, id),
+        .omit_off = offsetof(bitand_Omit, id),
     },
 };
 
@@ -20543,6 +22469,11 @@ static const prisma_model_desc prisma_gen_m_bitand_desc = {
     .order_size = sizeof(bitand_OrderByInput),
     .index = 32,
     .filter_off = offsetof(bitand_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_bitand_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -20559,9 +22490,20 @@ static prisma_find_args prisma_gen_m_bitand_find_args(const bitand_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_bitand_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_bitand_find_args((const bitand_FindManyArgs *)args);
+}
+_Static_assert(sizeof(bitand_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_bitand_create(prisma_client *db, const bitand_CreateInput *data, bitand_ **out)
 {
@@ -20611,6 +22553,21 @@ int m_bitand_find_unique_or_throw(prisma_client *db, const bitand_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_bitand_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_bitand_find_unique_with(prisma_client *db, const bitand_FindUniqueArgs *args, bitand_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_bitand_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -20789,6 +22746,18 @@ int m_bitand_batch_find_unique_or_throw(prisma_batch *b, const bitand_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_bitand_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_bitand_batch_find_unique_with(prisma_batch *b, const bitand_FindUniqueArgs *args, bitand_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_bitand_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -20998,6 +22967,8 @@ static const prisma_field_desc prisma_gen_m_bitor_fields[] = {
         .update_off = offsetof(bitor_UpdateInput, id),
         .where_off = offsetof(bitor_WhereInput, id),
         .order_off = offsetof(bitor_OrderByInput, id),
+        .select_off = offsetof(bitor_Select, id),
+        .omit_off = offsetof(bitor_Omit, id),
     },
 };
 
@@ -21029,6 +23000,11 @@ static const prisma_model_desc prisma_gen_m_bitor_desc = {
     .order_size = sizeof(bitor_OrderByInput),
     .index = 33,
     .filter_off = offsetof(bitor_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_bitor_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21045,9 +23021,20 @@ static prisma_find_args prisma_gen_m_bitor_find_args(const bitor_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_bitor_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_bitor_find_args((const bitor_FindManyArgs *)args);
+}
+_Static_assert(sizeof(bitor_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_bitor_create(prisma_client *db, const bitor_CreateInput *data, bitor_ **out)
 {
@@ -21097,6 +23084,21 @@ int m_bitor_find_unique_or_throw(prisma_client *db, const bitor_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_bitor_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_bitor_find_unique_with(prisma_client *db, const bitor_FindUniqueArgs *args, bitor_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_bitor_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -21275,6 +23277,18 @@ int m_bitor_batch_find_unique_or_throw(prisma_batch *b, const bitor_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_bitor_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_bitor_batch_find_unique_with(prisma_batch *b, const bitor_FindUniqueArgs *args, bitor_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_bitor_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -21484,6 +23498,8 @@ static const prisma_field_desc prisma_gen_m_char8_t_fields[] = {
         .update_off = offsetof(char8_t_UpdateInput, id),
         .where_off = offsetof(char8_t_WhereInput, id),
         .order_off = offsetof(char8_t_OrderByInput, id),
+        .select_off = offsetof(char8_t_Select, id),
+        .omit_off = offsetof(char8_t_Omit, id),
     },
 };
 
@@ -21515,6 +23531,11 @@ static const prisma_model_desc prisma_gen_m_char8_t_desc = {
     .order_size = sizeof(char8_t_OrderByInput),
     .index = 34,
     .filter_off = offsetof(char8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_char8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -21531,9 +23552,20 @@ static prisma_find_args prisma_gen_m_char8_t_find_args(const char8_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char8_t_find_args((const char8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char8_t_create(prisma_client *db, const char8_t_CreateInput *data, char8_t_ **out)
 {
@@ -21583,6 +23615,21 @@ int m_char8_t_find_unique_or_throw(prisma_client *db, const char8_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char8_t_find_unique_with(prisma_client *db, const char8_t_FindUniqueArgs *args, char8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -21761,6 +23808,18 @@ int m_char8_t_batch_find_unique_or_throw(prisma_batch *b, const char8_t_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_char8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char8_t_batch_find_unique_with(prisma_batch *b, const char8_t_FindUniqueArgs *args, char8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -21970,6 +24029,8 @@ static const prisma_field_desc prisma_gen_m_char16_t_fields[] = {
         .update_off = offsetof(char16_t_UpdateInput, id),
         .where_off = offsetof(char16_t_WhereInput, id),
         .order_off = offsetof(char16_t_OrderByInput, id),
+        .select_off = offsetof(char16_t_Select, id),
+        .omit_off = offsetof(char16_t_Omit, id),
     },
 };
 
@@ -22001,6 +24062,11 @@ static const prisma_model_desc prisma_gen_m_char16_t_desc = {
     .order_size = sizeof(char16_t_OrderByInput),
     .index = 35,
     .filter_off = offsetof(char16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_char16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22017,9 +24083,20 @@ static prisma_find_args prisma_gen_m_char16_t_find_args(const char16_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char16_t_find_args((const char16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char16_t_create(prisma_client *db, const char16_t_CreateInput *data, char16_t_ **out)
 {
@@ -22069,6 +24146,21 @@ int m_char16_t_find_unique_or_throw(prisma_client *db, const char16_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char16_t_find_unique_with(prisma_client *db, const char16_t_FindUniqueArgs *args, char16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -22247,6 +24339,18 @@ int m_char16_t_batch_find_unique_or_throw(prisma_batch *b, const char16_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_char16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char16_t_batch_find_unique_with(prisma_batch *b, const char16_t_FindUniqueArgs *args, char16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -22456,6 +24560,8 @@ static const prisma_field_desc prisma_gen_m_char32_t_fields[] = {
         .update_off = offsetof(char32_t_UpdateInput, id),
         .where_off = offsetof(char32_t_WhereInput, id),
         .order_off = offsetof(char32_t_OrderByInput, id),
+        .select_off = offsetof(char32_t_Select, id),
+        .omit_off = offsetof(char32_t_Omit, id),
     },
 };
 
@@ -22487,6 +24593,11 @@ static const prisma_model_desc prisma_gen_m_char32_t_desc = {
     .order_size = sizeof(char32_t_OrderByInput),
     .index = 36,
     .filter_off = offsetof(char32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_char32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22503,9 +24614,20 @@ static prisma_find_args prisma_gen_m_char32_t_find_args(const char32_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_char32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_char32_t_find_args((const char32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(char32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_char32_t_create(prisma_client *db, const char32_t_CreateInput *data, char32_t_ **out)
 {
@@ -22555,6 +24677,21 @@ int m_char32_t_find_unique_or_throw(prisma_client *db, const char32_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_char32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_char32_t_find_unique_with(prisma_client *db, const char32_t_FindUniqueArgs *args, char32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_char32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -22733,6 +24870,18 @@ int m_char32_t_batch_find_unique_or_throw(prisma_batch *b, const char32_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_char32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_char32_t_batch_find_unique_with(prisma_batch *b, const char32_t_FindUniqueArgs *args, char32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_char32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -22942,6 +25091,8 @@ static const prisma_field_desc prisma_gen_m_co_await_fields[] = {
         .update_off = offsetof(co_await_UpdateInput, id),
         .where_off = offsetof(co_await_WhereInput, id),
         .order_off = offsetof(co_await_OrderByInput, id),
+        .select_off = offsetof(co_await_Select, id),
+        .omit_off = offsetof(co_await_Omit, id),
     },
 };
 
@@ -22973,6 +25124,11 @@ static const prisma_model_desc prisma_gen_m_co_await_desc = {
     .order_size = sizeof(co_await_OrderByInput),
     .index = 37,
     .filter_off = offsetof(co_await_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_co_await_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -22989,9 +25145,20 @@ static prisma_find_args prisma_gen_m_co_await_find_args(const co_await_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_co_await_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_co_await_find_args((const co_await_FindManyArgs *)args);
+}
+_Static_assert(sizeof(co_await_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_co_await_create(prisma_client *db, const co_await_CreateInput *data, co_await_ **out)
 {
@@ -23041,6 +25208,21 @@ int m_co_await_find_unique_or_throw(prisma_client *db, const co_await_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_co_await_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_co_await_find_unique_with(prisma_client *db, const co_await_FindUniqueArgs *args, co_await_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_co_await_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -23219,6 +25401,18 @@ int m_co_await_batch_find_unique_or_throw(prisma_batch *b, const co_await_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_co_await_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_co_await_batch_find_unique_with(prisma_batch *b, const co_await_FindUniqueArgs *args, co_await_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_co_await_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -23428,6 +25622,8 @@ static const prisma_field_desc prisma_gen_m_co_return_fields[] = {
         .update_off = offsetof(co_return_UpdateInput, id),
         .where_off = offsetof(co_return_WhereInput, id),
         .order_off = offsetof(co_return_OrderByInput, id),
+        .select_off = offsetof(co_return_Select, id),
+        .omit_off = offsetof(co_return_Omit, id),
     },
 };
 
@@ -23459,6 +25655,11 @@ static const prisma_model_desc prisma_gen_m_co_return_desc = {
     .order_size = sizeof(co_return_OrderByInput),
     .index = 38,
     .filter_off = offsetof(co_return_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_co_return_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23475,9 +25676,20 @@ static prisma_find_args prisma_gen_m_co_return_find_args(const co_return_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_co_return_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_co_return_find_args((const co_return_FindManyArgs *)args);
+}
+_Static_assert(sizeof(co_return_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_co_return_create(prisma_client *db, const co_return_CreateInput *data, co_return_ **out)
 {
@@ -23527,6 +25739,21 @@ int m_co_return_find_unique_or_throw(prisma_client *db, const co_return_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_co_return_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_co_return_find_unique_with(prisma_client *db, const co_return_FindUniqueArgs *args, co_return_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_co_return_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -23705,6 +25932,18 @@ int m_co_return_batch_find_unique_or_throw(prisma_batch *b, const co_return_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_co_return_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_co_return_batch_find_unique_with(prisma_batch *b, const co_return_FindUniqueArgs *args, co_return_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_co_return_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -23914,6 +26153,8 @@ static const prisma_field_desc prisma_gen_m_co_yield_fields[] = {
         .update_off = offsetof(co_yield_UpdateInput, id),
         .where_off = offsetof(co_yield_WhereInput, id),
         .order_off = offsetof(co_yield_OrderByInput, id),
+        .select_off = offsetof(co_yield_Select, id),
+        .omit_off = offsetof(co_yield_Omit, id),
     },
 };
 
@@ -23945,6 +26186,11 @@ static const prisma_model_desc prisma_gen_m_co_yield_desc = {
     .order_size = sizeof(co_yield_OrderByInput),
     .index = 39,
     .filter_off = offsetof(co_yield_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_co_yield_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -23961,9 +26207,20 @@ static prisma_find_args prisma_gen_m_co_yield_find_args(const co_yield_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_co_yield_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_co_yield_find_args((const co_yield_FindManyArgs *)args);
+}
+_Static_assert(sizeof(co_yield_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_co_yield_create(prisma_client *db, const co_yield_CreateInput *data, co_yield_ **out)
 {
@@ -24013,6 +26270,21 @@ int m_co_yield_find_unique_or_throw(prisma_client *db, const co_yield_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_co_yield_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_co_yield_find_unique_with(prisma_client *db, const co_yield_FindUniqueArgs *args, co_yield_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_co_yield_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -24191,6 +26463,18 @@ int m_co_yield_batch_find_unique_or_throw(prisma_batch *b, const co_yield_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_co_yield_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_co_yield_batch_find_unique_with(prisma_batch *b, const co_yield_FindUniqueArgs *args, co_yield_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_co_yield_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -24400,6 +26684,8 @@ static const prisma_field_desc prisma_gen_m_compl_fields[] = {
         .update_off = offsetof(compl_UpdateInput, id),
         .where_off = offsetof(compl_WhereInput, id),
         .order_off = offsetof(compl_OrderByInput, id),
+        .select_off = offsetof(compl_Select, id),
+        .omit_off = offsetof(compl_Omit, id),
     },
 };
 
@@ -24431,6 +26717,11 @@ static const prisma_model_desc prisma_gen_m_compl_desc = {
     .order_size = sizeof(compl_OrderByInput),
     .index = 40,
     .filter_off = offsetof(compl_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_compl_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24447,9 +26738,20 @@ static prisma_find_args prisma_gen_m_compl_find_args(const compl_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_compl_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_compl_find_args((const compl_FindManyArgs *)args);
+}
+_Static_assert(sizeof(compl_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_compl_create(prisma_client *db, const compl_CreateInput *data, compl_ **out)
 {
@@ -24499,6 +26801,21 @@ int m_compl_find_unique_or_throw(prisma_client *db, const compl_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_compl_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_compl_find_unique_with(prisma_client *db, const compl_FindUniqueArgs *args, compl_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_compl_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -24677,6 +26994,18 @@ int m_compl_batch_find_unique_or_throw(prisma_batch *b, const compl_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_compl_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_compl_batch_find_unique_with(prisma_batch *b, const compl_FindUniqueArgs *args, compl_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_compl_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -24886,6 +27215,8 @@ static const prisma_field_desc prisma_gen_m_concept_fields[] = {
         .update_off = offsetof(concept_UpdateInput, id),
         .where_off = offsetof(concept_WhereInput, id),
         .order_off = offsetof(concept_OrderByInput, id),
+        .select_off = offsetof(concept_Select, id),
+        .omit_off = offsetof(concept_Omit, id),
     },
 };
 
@@ -24917,6 +27248,11 @@ static const prisma_model_desc prisma_gen_m_concept_desc = {
     .order_size = sizeof(concept_OrderByInput),
     .index = 41,
     .filter_off = offsetof(concept_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_concept_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -24933,9 +27269,20 @@ static prisma_find_args prisma_gen_m_concept_find_args(const concept_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_concept_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_concept_find_args((const concept_FindManyArgs *)args);
+}
+_Static_assert(sizeof(concept_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_concept_create(prisma_client *db, const concept_CreateInput *data, concept_ **out)
 {
@@ -24985,6 +27332,21 @@ int m_concept_find_unique_or_throw(prisma_client *db, const concept_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_concept_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_concept_find_unique_with(prisma_client *db, const concept_FindUniqueArgs *args, concept_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_concept_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -25163,6 +27525,18 @@ int m_concept_batch_find_unique_or_throw(prisma_batch *b, const concept_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_concept_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_concept_batch_find_unique_with(prisma_batch *b, const concept_FindUniqueArgs *args, concept_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_concept_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -25372,6 +27746,8 @@ static const prisma_field_desc prisma_gen_m_const_cast_fields[] = {
         .update_off = offsetof(const_cast_UpdateInput, id),
         .where_off = offsetof(const_cast_WhereInput, id),
         .order_off = offsetof(const_cast_OrderByInput, id),
+        .select_off = offsetof(const_cast_Select, id),
+        .omit_off = offsetof(const_cast_Omit, id),
     },
 };
 
@@ -25403,6 +27779,11 @@ static const prisma_model_desc prisma_gen_m_const_cast_desc = {
     .order_size = sizeof(const_cast_OrderByInput),
     .index = 42,
     .filter_off = offsetof(const_cast_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_const_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25419,9 +27800,20 @@ static prisma_find_args prisma_gen_m_const_cast_find_args(const const_cast_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_const_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_const_cast_find_args((const const_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(const_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_const_cast_create(prisma_client *db, const const_cast_CreateInput *data, const_cast_ **out)
 {
@@ -25471,6 +27863,21 @@ int m_const_cast_find_unique_or_throw(prisma_client *db, const const_cast_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_const_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_const_cast_find_unique_with(prisma_client *db, const const_cast_FindUniqueArgs *args, const_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_const_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -25649,6 +28056,18 @@ int m_const_cast_batch_find_unique_or_throw(prisma_batch *b, const const_cast_Wh
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_const_cast_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_const_cast_batch_find_unique_with(prisma_batch *b, const const_cast_FindUniqueArgs *args, const_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_const_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -25858,6 +28277,8 @@ static const prisma_field_desc prisma_gen_m_consteval_fields[] = {
         .update_off = offsetof(consteval_UpdateInput, id),
         .where_off = offsetof(consteval_WhereInput, id),
         .order_off = offsetof(consteval_OrderByInput, id),
+        .select_off = offsetof(consteval_Select, id),
+        .omit_off = offsetof(consteval_Omit, id),
     },
 };
 
@@ -25889,6 +28310,11 @@ static const prisma_model_desc prisma_gen_m_consteval_desc = {
     .order_size = sizeof(consteval_OrderByInput),
     .index = 43,
     .filter_off = offsetof(consteval_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_consteval_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -25905,9 +28331,20 @@ static prisma_find_args prisma_gen_m_consteval_find_args(const consteval_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_consteval_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_consteval_find_args((const consteval_FindManyArgs *)args);
+}
+_Static_assert(sizeof(consteval_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_consteval_create(prisma_client *db, const consteval_CreateInput *data, consteval_ **out)
 {
@@ -25957,6 +28394,21 @@ int m_consteval_find_unique_or_throw(prisma_client *db, const consteval_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_consteval_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_consteval_find_unique_with(prisma_client *db, const consteval_FindUniqueArgs *args, consteval_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_consteval_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -26135,6 +28587,18 @@ int m_consteval_batch_find_unique_or_throw(prisma_batch *b, const consteval_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_consteval_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_consteval_batch_find_unique_with(prisma_batch *b, const consteval_FindUniqueArgs *args, consteval_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_consteval_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -26344,6 +28808,8 @@ static const prisma_field_desc prisma_gen_m_constinit_fields[] = {
         .update_off = offsetof(constinit_UpdateInput, id),
         .where_off = offsetof(constinit_WhereInput, id),
         .order_off = offsetof(constinit_OrderByInput, id),
+        .select_off = offsetof(constinit_Select, id),
+        .omit_off = offsetof(constinit_Omit, id),
     },
 };
 
@@ -26375,6 +28841,11 @@ static const prisma_model_desc prisma_gen_m_constinit_desc = {
     .order_size = sizeof(constinit_OrderByInput),
     .index = 44,
     .filter_off = offsetof(constinit_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_constinit_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26391,9 +28862,20 @@ static prisma_find_args prisma_gen_m_constinit_find_args(const constinit_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_constinit_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_constinit_find_args((const constinit_FindManyArgs *)args);
+}
+_Static_assert(sizeof(constinit_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_constinit_create(prisma_client *db, const constinit_CreateInput *data, constinit_ **out)
 {
@@ -26443,6 +28925,21 @@ int m_constinit_find_unique_or_throw(prisma_client *db, const constinit_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_constinit_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_constinit_find_unique_with(prisma_client *db, const constinit_FindUniqueArgs *args, constinit_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_constinit_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -26621,6 +29118,18 @@ int m_constinit_batch_find_unique_or_throw(prisma_batch *b, const constinit_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_constinit_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_constinit_batch_find_unique_with(prisma_batch *b, const constinit_FindUniqueArgs *args, constinit_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_constinit_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -26830,6 +29339,8 @@ static const prisma_field_desc prisma_gen_m_decltype_fields[] = {
         .update_off = offsetof(decltype_UpdateInput, id),
         .where_off = offsetof(decltype_WhereInput, id),
         .order_off = offsetof(decltype_OrderByInput, id),
+        .select_off = offsetof(decltype_Select, id),
+        .omit_off = offsetof(decltype_Omit, id),
     },
 };
 
@@ -26861,6 +29372,11 @@ static const prisma_model_desc prisma_gen_m_decltype_desc = {
     .order_size = sizeof(decltype_OrderByInput),
     .index = 45,
     .filter_off = offsetof(decltype_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_decltype_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -26877,9 +29393,20 @@ static prisma_find_args prisma_gen_m_decltype_find_args(const decltype_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_decltype_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_decltype_find_args((const decltype_FindManyArgs *)args);
+}
+_Static_assert(sizeof(decltype_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_decltype_create(prisma_client *db, const decltype_CreateInput *data, decltype_ **out)
 {
@@ -26929,6 +29456,21 @@ int m_decltype_find_unique_or_throw(prisma_client *db, const decltype_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_decltype_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_decltype_find_unique_with(prisma_client *db, const decltype_FindUniqueArgs *args, decltype_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_decltype_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -27107,6 +29649,18 @@ int m_decltype_batch_find_unique_or_throw(prisma_batch *b, const decltype_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_decltype_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_decltype_batch_find_unique_with(prisma_batch *b, const decltype_FindUniqueArgs *args, decltype_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_decltype_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -27316,6 +29870,8 @@ static const prisma_field_desc prisma_gen_m_dynamic_cast_fields[] = {
         .update_off = offsetof(dynamic_cast_UpdateInput, id),
         .where_off = offsetof(dynamic_cast_WhereInput, id),
         .order_off = offsetof(dynamic_cast_OrderByInput, id),
+        .select_off = offsetof(dynamic_cast_Select, id),
+        .omit_off = offsetof(dynamic_cast_Omit, id),
     },
 };
 
@@ -27347,6 +29903,11 @@ static const prisma_model_desc prisma_gen_m_dynamic_cast_desc = {
     .order_size = sizeof(dynamic_cast_OrderByInput),
     .index = 46,
     .filter_off = offsetof(dynamic_cast_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_dynamic_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27363,9 +29924,20 @@ static prisma_find_args prisma_gen_m_dynamic_cast_find_args(const dynamic_cast_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_dynamic_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_dynamic_cast_find_args((const dynamic_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(dynamic_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_dynamic_cast_create(prisma_client *db, const dynamic_cast_CreateInput *data, dynamic_cast_ **out)
 {
@@ -27415,6 +29987,21 @@ int m_dynamic_cast_find_unique_or_throw(prisma_client *db, const dynamic_cast_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_dynamic_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_dynamic_cast_find_unique_with(prisma_client *db, const dynamic_cast_FindUniqueArgs *args, dynamic_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_dynamic_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -27593,6 +30180,18 @@ int m_dynamic_cast_batch_find_unique_or_throw(prisma_batch *b, const dynamic_cas
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_dynamic_cast_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_dynamic_cast_batch_find_unique_with(prisma_batch *b, const dynamic_cast_FindUniqueArgs *args, dynamic_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_dynamic_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -27802,6 +30401,8 @@ static const prisma_field_desc prisma_gen_m_explicit_fields[] = {
         .update_off = offsetof(explicit_UpdateInput, id),
         .where_off = offsetof(explicit_WhereInput, id),
         .order_off = offsetof(explicit_OrderByInput, id),
+        .select_off = offsetof(explicit_Select, id),
+        .omit_off = offsetof(explicit_Omit, id),
     },
 };
 
@@ -27833,6 +30434,11 @@ static const prisma_model_desc prisma_gen_m_explicit_desc = {
     .order_size = sizeof(explicit_OrderByInput),
     .index = 47,
     .filter_off = offsetof(explicit_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_explicit_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -27849,9 +30455,20 @@ static prisma_find_args prisma_gen_m_explicit_find_args(const explicit_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_explicit_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_explicit_find_args((const explicit_FindManyArgs *)args);
+}
+_Static_assert(sizeof(explicit_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_explicit_create(prisma_client *db, const explicit_CreateInput *data, explicit_ **out)
 {
@@ -27901,6 +30518,21 @@ int m_explicit_find_unique_or_throw(prisma_client *db, const explicit_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_explicit_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_explicit_find_unique_with(prisma_client *db, const explicit_FindUniqueArgs *args, explicit_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_explicit_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -28079,6 +30711,18 @@ int m_explicit_batch_find_unique_or_throw(prisma_batch *b, const explicit_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_explicit_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_explicit_batch_find_unique_with(prisma_batch *b, const explicit_FindUniqueArgs *args, explicit_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_explicit_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -28288,6 +30932,8 @@ static const prisma_field_desc prisma_gen_m_friend_fields[] = {
         .update_off = offsetof(friend_UpdateInput, id),
         .where_off = offsetof(friend_WhereInput, id),
         .order_off = offsetof(friend_OrderByInput, id),
+        .select_off = offsetof(friend_Select, id),
+        .omit_off = offsetof(friend_Omit, id),
     },
 };
 
@@ -28319,6 +30965,11 @@ static const prisma_model_desc prisma_gen_m_friend_desc = {
     .order_size = sizeof(friend_OrderByInput),
     .index = 48,
     .filter_off = offsetof(friend_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_friend_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28335,9 +30986,20 @@ static prisma_find_args prisma_gen_m_friend_find_args(const friend_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_friend_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_friend_find_args((const friend_FindManyArgs *)args);
+}
+_Static_assert(sizeof(friend_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_friend_create(prisma_client *db, const friend_CreateInput *data, friend_ **out)
 {
@@ -28387,6 +31049,21 @@ int m_friend_find_unique_or_throw(prisma_client *db, const friend_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_friend_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_friend_find_unique_with(prisma_client *db, const friend_FindUniqueArgs *args, friend_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_friend_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -28565,6 +31242,18 @@ int m_friend_batch_find_unique_or_throw(prisma_batch *b, const friend_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_friend_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_friend_batch_find_unique_with(prisma_batch *b, const friend_FindUniqueArgs *args, friend_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_friend_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -28774,6 +31463,8 @@ static const prisma_field_desc prisma_gen_m_mutable_fields[] = {
         .update_off = offsetof(mutable_UpdateInput, id),
         .where_off = offsetof(mutable_WhereInput, id),
         .order_off = offsetof(mutable_OrderByInput, id),
+        .select_off = offsetof(mutable_Select, id),
+        .omit_off = offsetof(mutable_Omit, id),
     },
 };
 
@@ -28805,6 +31496,11 @@ static const prisma_model_desc prisma_gen_m_mutable_desc = {
     .order_size = sizeof(mutable_OrderByInput),
     .index = 49,
     .filter_off = offsetof(mutable_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_mutable_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -28821,9 +31517,20 @@ static prisma_find_args prisma_gen_m_mutable_find_args(const mutable_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_mutable_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_mutable_find_args((const mutable_FindManyArgs *)args);
+}
+_Static_assert(sizeof(mutable_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_mutable_create(prisma_client *db, const mutable_CreateInput *data, mutable_ **out)
 {
@@ -28873,6 +31580,21 @@ int m_mutable_find_unique_or_throw(prisma_client *db, const mutable_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_mutable_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_mutable_find_unique_with(prisma_client *db, const mutable_FindUniqueArgs *args, mutable_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_mutable_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -29051,6 +31773,18 @@ int m_mutable_batch_find_unique_or_throw(prisma_batch *b, const mutable_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_mutable_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_mutable_batch_find_unique_with(prisma_batch *b, const mutable_FindUniqueArgs *args, mutable_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_mutable_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -29260,6 +31994,8 @@ static const prisma_field_desc prisma_gen_m_namespace_fields[] = {
         .update_off = offsetof(namespace_UpdateInput, id),
         .where_off = offsetof(namespace_WhereInput, id),
         .order_off = offsetof(namespace_OrderByInput, id),
+        .select_off = offsetof(namespace_Select, id),
+        .omit_off = offsetof(namespace_Omit, id),
     },
 };
 
@@ -29291,6 +32027,11 @@ static const prisma_model_desc prisma_gen_m_namespace_desc = {
     .order_size = sizeof(namespace_OrderByInput),
     .index = 50,
     .filter_off = offsetof(namespace_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_namespace_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29307,9 +32048,20 @@ static prisma_find_args prisma_gen_m_namespace_find_args(const namespace_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_namespace_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_namespace_find_args((const namespace_FindManyArgs *)args);
+}
+_Static_assert(sizeof(namespace_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_namespace_create(prisma_client *db, const namespace_CreateInput *data, namespace_ **out)
 {
@@ -29359,6 +32111,21 @@ int m_namespace_find_unique_or_throw(prisma_client *db, const namespace_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_namespace_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_namespace_find_unique_with(prisma_client *db, const namespace_FindUniqueArgs *args, namespace_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_namespace_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -29537,6 +32304,18 @@ int m_namespace_batch_find_unique_or_throw(prisma_batch *b, const namespace_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_namespace_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_namespace_batch_find_unique_with(prisma_batch *b, const namespace_FindUniqueArgs *args, namespace_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_namespace_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -29746,6 +32525,8 @@ static const prisma_field_desc prisma_gen_m_noexcept_fields[] = {
         .update_off = offsetof(noexcept_UpdateInput, id),
         .where_off = offsetof(noexcept_WhereInput, id),
         .order_off = offsetof(noexcept_OrderByInput, id),
+        .select_off = offsetof(noexcept_Select, id),
+        .omit_off = offsetof(noexcept_Omit, id),
     },
 };
 
@@ -29777,6 +32558,11 @@ static const prisma_model_desc prisma_gen_m_noexcept_desc = {
     .order_size = sizeof(noexcept_OrderByInput),
     .index = 51,
     .filter_off = offsetof(noexcept_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_noexcept_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -29793,9 +32579,20 @@ static prisma_find_args prisma_gen_m_noexcept_find_args(const noexcept_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_noexcept_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_noexcept_find_args((const noexcept_FindManyArgs *)args);
+}
+_Static_assert(sizeof(noexcept_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_noexcept_create(prisma_client *db, const noexcept_CreateInput *data, noexcept_ **out)
 {
@@ -29845,6 +32642,21 @@ int m_noexcept_find_unique_or_throw(prisma_client *db, const noexcept_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_noexcept_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_noexcept_find_unique_with(prisma_client *db, const noexcept_FindUniqueArgs *args, noexcept_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_noexcept_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -30023,6 +32835,18 @@ int m_noexcept_batch_find_unique_or_throw(prisma_batch *b, const noexcept_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_noexcept_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_noexcept_batch_find_unique_with(prisma_batch *b, const noexcept_FindUniqueArgs *args, noexcept_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_noexcept_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -30232,6 +33056,8 @@ static const prisma_field_desc prisma_gen_m_not_fields[] = {
         .update_off = offsetof(not_UpdateInput, id),
         .where_off = offsetof(not_WhereInput, id),
         .order_off = offsetof(not_OrderByInput, id),
+        .select_off = offsetof(not_Select, id),
+        .omit_off = offsetof(not_Omit, id),
     },
 };
 
@@ -30263,6 +33089,11 @@ static const prisma_model_desc prisma_gen_m_not_desc = {
     .order_size = sizeof(not_OrderByInput),
     .index = 52,
     .filter_off = offsetof(not_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_not_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30279,9 +33110,20 @@ static prisma_find_args prisma_gen_m_not_find_args(const not_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_not_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_not_find_args((const not_FindManyArgs *)args);
+}
+_Static_assert(sizeof(not_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_not_create(prisma_client *db, const not_CreateInput *data, not_ **out)
 {
@@ -30331,6 +33173,21 @@ int m_not_find_unique_or_throw(prisma_client *db, const not_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_not_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_not_find_unique_with(prisma_client *db, const not_FindUniqueArgs *args, not_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_not_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -30509,6 +33366,18 @@ int m_not_batch_find_unique_or_throw(prisma_batch *b, const not_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_not_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_not_batch_find_unique_with(prisma_batch *b, const not_FindUniqueArgs *args, not_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_not_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -30718,6 +33587,8 @@ static const prisma_field_desc prisma_gen_m_not_eq_fields[] = {
         .update_off = offsetof(not_eq_UpdateInput, id),
         .where_off = offsetof(not_eq_WhereInput, id),
         .order_off = offsetof(not_eq_OrderByInput, id),
+        .select_off = offsetof(not_eq_Select, id),
+        .omit_off = offsetof(not_eq_Omit, id),
     },
 };
 
@@ -30749,6 +33620,11 @@ static const prisma_model_desc prisma_gen_m_not_eq_desc = {
     .order_size = sizeof(not_eq_OrderByInput),
     .index = 53,
     .filter_off = offsetof(not_eq_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_not_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -30765,9 +33641,20 @@ static prisma_find_args prisma_gen_m_not_eq_find_args(const not_eq_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_not_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_not_eq_find_args((const not_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(not_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_not_eq_create(prisma_client *db, const not_eq_CreateInput *data, not_eq_ **out)
 {
@@ -30817,6 +33704,21 @@ int m_not_eq_find_unique_or_throw(prisma_client *db, const not_eq_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_not_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_not_eq_find_unique_with(prisma_client *db, const not_eq_FindUniqueArgs *args, not_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_not_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -30995,6 +33897,18 @@ int m_not_eq_batch_find_unique_or_throw(prisma_batch *b, const not_eq_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_not_eq_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_not_eq_batch_find_unique_with(prisma_batch *b, const not_eq_FindUniqueArgs *args, not_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_not_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -31204,6 +34118,8 @@ static const prisma_field_desc prisma_gen_m_operator_fields[] = {
         .update_off = offsetof(operator_UpdateInput, id),
         .where_off = offsetof(operator_WhereInput, id),
         .order_off = offsetof(operator_OrderByInput, id),
+        .select_off = offsetof(operator_Select, id),
+        .omit_off = offsetof(operator_Omit, id),
     },
 };
 
@@ -31235,6 +34151,11 @@ static const prisma_model_desc prisma_gen_m_operator_desc = {
     .order_size = sizeof(operator_OrderByInput),
     .index = 54,
     .filter_off = offsetof(operator_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_operator_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31251,9 +34172,20 @@ static prisma_find_args prisma_gen_m_operator_find_args(const operator_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_operator_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_operator_find_args((const operator_FindManyArgs *)args);
+}
+_Static_assert(sizeof(operator_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_operator_create(prisma_client *db, const operator_CreateInput *data, operator_ **out)
 {
@@ -31303,6 +34235,21 @@ int m_operator_find_unique_or_throw(prisma_client *db, const operator_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_operator_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_operator_find_unique_with(prisma_client *db, const operator_FindUniqueArgs *args, operator_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_operator_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -31481,6 +34428,18 @@ int m_operator_batch_find_unique_or_throw(prisma_batch *b, const operator_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_operator_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_operator_batch_find_unique_with(prisma_batch *b, const operator_FindUniqueArgs *args, operator_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_operator_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -31690,6 +34649,8 @@ static const prisma_field_desc prisma_gen_m_or_fields[] = {
         .update_off = offsetof(or_UpdateInput, id),
         .where_off = offsetof(or_WhereInput, id),
         .order_off = offsetof(or_OrderByInput, id),
+        .select_off = offsetof(or_Select, id),
+        .omit_off = offsetof(or_Omit, id),
     },
 };
 
@@ -31721,6 +34682,11 @@ static const prisma_model_desc prisma_gen_m_or_desc = {
     .order_size = sizeof(or_OrderByInput),
     .index = 55,
     .filter_off = offsetof(or_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_or_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -31737,9 +34703,20 @@ static prisma_find_args prisma_gen_m_or_find_args(const or_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_or_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_or_find_args((const or_FindManyArgs *)args);
+}
+_Static_assert(sizeof(or_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_or_create(prisma_client *db, const or_CreateInput *data, or_ **out)
 {
@@ -31789,6 +34766,21 @@ int m_or_find_unique_or_throw(prisma_client *db, const or_WhereUniqueInput *wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_or_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_or_find_unique_with(prisma_client *db, const or_FindUniqueArgs *args, or_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_or_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -31967,6 +34959,18 @@ int m_or_batch_find_unique_or_throw(prisma_batch *b, const or_WhereUniqueInput *
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_or_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_or_batch_find_unique_with(prisma_batch *b, const or_FindUniqueArgs *args, or_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_or_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -32176,6 +35180,8 @@ static const prisma_field_desc prisma_gen_m_or_eq_fields[] = {
         .update_off = offsetof(or_eq_UpdateInput, id),
         .where_off = offsetof(or_eq_WhereInput, id),
         .order_off = offsetof(or_eq_OrderByInput, id),
+        .select_off = offsetof(or_eq_Select, id),
+        .omit_off = offsetof(or_eq_Omit, id),
     },
 };
 
@@ -32207,6 +35213,11 @@ static const prisma_model_desc prisma_gen_m_or_eq_desc = {
     .order_size = sizeof(or_eq_OrderByInput),
     .index = 56,
     .filter_off = offsetof(or_eq_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_or_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32223,9 +35234,20 @@ static prisma_find_args prisma_gen_m_or_eq_find_args(const or_eq_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_or_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_or_eq_find_args((const or_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(or_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_or_eq_create(prisma_client *db, const or_eq_CreateInput *data, or_eq_ **out)
 {
@@ -32275,6 +35297,21 @@ int m_or_eq_find_unique_or_throw(prisma_client *db, const or_eq_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_or_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_or_eq_find_unique_with(prisma_client *db, const or_eq_FindUniqueArgs *args, or_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_or_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -32453,6 +35490,18 @@ int m_or_eq_batch_find_unique_or_throw(prisma_batch *b, const or_eq_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_or_eq_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_or_eq_batch_find_unique_with(prisma_batch *b, const or_eq_FindUniqueArgs *args, or_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_or_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -32662,6 +35711,8 @@ static const prisma_field_desc prisma_gen_m_reflexpr_fields[] = {
         .update_off = offsetof(reflexpr_UpdateInput, id),
         .where_off = offsetof(reflexpr_WhereInput, id),
         .order_off = offsetof(reflexpr_OrderByInput, id),
+        .select_off = offsetof(reflexpr_Select, id),
+        .omit_off = offsetof(reflexpr_Omit, id),
     },
 };
 
@@ -32693,6 +35744,11 @@ static const prisma_model_desc prisma_gen_m_reflexpr_desc = {
     .order_size = sizeof(reflexpr_OrderByInput),
     .index = 57,
     .filter_off = offsetof(reflexpr_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_reflexpr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -32709,9 +35765,20 @@ static prisma_find_args prisma_gen_m_reflexpr_find_args(const reflexpr_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_reflexpr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_reflexpr_find_args((const reflexpr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(reflexpr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_reflexpr_create(prisma_client *db, const reflexpr_CreateInput *data, reflexpr_ **out)
 {
@@ -32761,6 +35828,21 @@ int m_reflexpr_find_unique_or_throw(prisma_client *db, const reflexpr_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_reflexpr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_reflexpr_find_unique_with(prisma_client *db, const reflexpr_FindUniqueArgs *args, reflexpr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_reflexpr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -32939,6 +36021,18 @@ int m_reflexpr_batch_find_unique_or_throw(prisma_batch *b, const reflexpr_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_reflexpr_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_reflexpr_batch_find_unique_with(prisma_batch *b, const reflexpr_FindUniqueArgs *args, reflexpr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_reflexpr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -33148,6 +36242,8 @@ static const prisma_field_desc prisma_gen_m_reinterpret_cast_fields[] = {
         .update_off = offsetof(reinterpret_cast_UpdateInput, id),
         .where_off = offsetof(reinterpret_cast_WhereInput, id),
         .order_off = offsetof(reinterpret_cast_OrderByInput, id),
+        .select_off = offsetof(reinterpret_cast_Select, id),
+        .omit_off = offsetof(reinterpret_cast_Omit, id),
     },
 };
 
@@ -33179,6 +36275,11 @@ static const prisma_model_desc prisma_gen_m_reinterpret_cast_desc = {
     .order_size = sizeof(reinterpret_cast_OrderByInput),
     .index = 58,
     .filter_off = offsetof(reinterpret_cast_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_reinterpret_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33195,9 +36296,20 @@ static prisma_find_args prisma_gen_m_reinterpret_cast_find_args(const reinterpre
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_reinterpret_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_reinterpret_cast_find_args((const reinterpret_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(reinterpret_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_reinterpret_cast_create(prisma_client *db, const reinterpret_cast_CreateInput *data, reinterpret_cast_ **out)
 {
@@ -33247,6 +36359,21 @@ int m_reinterpret_cast_find_unique_or_throw(prisma_client *db, const reinterpret
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_reinterpret_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_reinterpret_cast_find_unique_with(prisma_client *db, const reinterpret_cast_FindUniqueArgs *args, reinterpret_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_reinterpret_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -33425,6 +36552,18 @@ int m_reinterpret_cast_batch_find_unique_or_throw(prisma_batch *b, const reinter
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_reinterpret_cast_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_reinterpret_cast_batch_find_unique_with(prisma_batch *b, const reinterpret_cast_FindUniqueArgs *args, reinterpret_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_reinterpret_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -33634,6 +36773,8 @@ static const prisma_field_desc prisma_gen_m_requires_fields[] = {
         .update_off = offsetof(requires_UpdateInput, id),
         .where_off = offsetof(requires_WhereInput, id),
         .order_off = offsetof(requires_OrderByInput, id),
+        .select_off = offsetof(requires_Select, id),
+        .omit_off = offsetof(requires_Omit, id),
     },
 };
 
@@ -33665,6 +36806,11 @@ static const prisma_model_desc prisma_gen_m_requires_desc = {
     .order_size = sizeof(requires_OrderByInput),
     .index = 59,
     .filter_off = offsetof(requires_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_requires_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -33681,9 +36827,20 @@ static prisma_find_args prisma_gen_m_requires_find_args(const requires_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_requires_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_requires_find_args((const requires_FindManyArgs *)args);
+}
+_Static_assert(sizeof(requires_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_requires_create(prisma_client *db, const requires_CreateInput *data, requires_ **out)
 {
@@ -33733,6 +36890,21 @@ int m_requires_find_unique_or_throw(prisma_client *db, const requires_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_requires_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_requires_find_unique_with(prisma_client *db, const requires_FindUniqueArgs *args, requires_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_requires_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -33911,6 +37083,18 @@ int m_requires_batch_find_unique_or_throw(prisma_batch *b, const requires_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_requires_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_requires_batch_find_unique_with(prisma_batch *b, const requires_FindUniqueArgs *args, requires_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_requires_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -34120,6 +37304,8 @@ static const prisma_field_desc prisma_gen_m_static_cast_fields[] = {
         .update_off = offsetof(static_cast_UpdateInput, id),
         .where_off = offsetof(static_cast_WhereInput, id),
         .order_off = offsetof(static_cast_OrderByInput, id),
+        .select_off = offsetof(static_cast_Select, id),
+        .omit_off = offsetof(static_cast_Omit, id),
     },
 };
 
@@ -34151,6 +37337,11 @@ static const prisma_model_desc prisma_gen_m_static_cast_desc = {
     .order_size = sizeof(static_cast_OrderByInput),
     .index = 60,
     .filter_off = offsetof(static_cast_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_static_cast_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34167,9 +37358,20 @@ static prisma_find_args prisma_gen_m_static_cast_find_args(const static_cast_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_static_cast_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_static_cast_find_args((const static_cast_FindManyArgs *)args);
+}
+_Static_assert(sizeof(static_cast_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_static_cast_create(prisma_client *db, const static_cast_CreateInput *data, static_cast_ **out)
 {
@@ -34219,6 +37421,21 @@ int m_static_cast_find_unique_or_throw(prisma_client *db, const static_cast_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_static_cast_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_static_cast_find_unique_with(prisma_client *db, const static_cast_FindUniqueArgs *args, static_cast_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_static_cast_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -34397,6 +37614,18 @@ int m_static_cast_batch_find_unique_or_throw(prisma_batch *b, const static_cast_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_static_cast_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_static_cast_batch_find_unique_with(prisma_batch *b, const static_cast_FindUniqueArgs *args, static_cast_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_static_cast_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -34606,6 +37835,8 @@ static const prisma_field_desc prisma_gen_m_template_fields[] = {
         .update_off = offsetof(template_UpdateInput, id),
         .where_off = offsetof(template_WhereInput, id),
         .order_off = offsetof(template_OrderByInput, id),
+        .select_off = offsetof(template_Select, id),
+        .omit_off = offsetof(template_Omit, id),
     },
 };
 
@@ -34637,6 +37868,11 @@ static const prisma_model_desc prisma_gen_m_template_desc = {
     .order_size = sizeof(template_OrderByInput),
     .index = 61,
     .filter_off = offsetof(template_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_template_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -34653,9 +37889,20 @@ static prisma_find_args prisma_gen_m_template_find_args(const template_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_template_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_template_find_args((const template_FindManyArgs *)args);
+}
+_Static_assert(sizeof(template_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_template_create(prisma_client *db, const template_CreateInput *data, template_ **out)
 {
@@ -34705,6 +37952,21 @@ int m_template_find_unique_or_throw(prisma_client *db, const template_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_template_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_template_find_unique_with(prisma_client *db, const template_FindUniqueArgs *args, template_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_template_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -34883,6 +38145,18 @@ int m_template_batch_find_unique_or_throw(prisma_batch *b, const template_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_template_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_template_batch_find_unique_with(prisma_batch *b, const template_FindUniqueArgs *args, template_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_template_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -35092,6 +38366,8 @@ static const prisma_field_desc prisma_gen_m_typeid_fields[] = {
         .update_off = offsetof(typeid_UpdateInput, id),
         .where_off = offsetof(typeid_WhereInput, id),
         .order_off = offsetof(typeid_OrderByInput, id),
+        .select_off = offsetof(typeid_Select, id),
+        .omit_off = offsetof(typeid_Omit, id),
     },
 };
 
@@ -35123,6 +38399,11 @@ static const prisma_model_desc prisma_gen_m_typeid_desc = {
     .order_size = sizeof(typeid_OrderByInput),
     .index = 62,
     .filter_off = offsetof(typeid_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_typeid_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35139,9 +38420,20 @@ static prisma_find_args prisma_gen_m_typeid_find_args(const typeid_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typeid_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typeid_find_args((const typeid_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typeid_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typeid_create(prisma_client *db, const typeid_CreateInput *data, typeid_ **out)
 {
@@ -35191,6 +38483,21 @@ int m_typeid_find_unique_or_throw(prisma_client *db, const typeid_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typeid_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typeid_find_unique_with(prisma_client *db, const typeid_FindUniqueArgs *args, typeid_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typeid_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -35369,6 +38676,18 @@ int m_typeid_batch_find_unique_or_throw(prisma_batch *b, const typeid_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_typeid_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typeid_batch_find_unique_with(prisma_batch *b, const typeid_FindUniqueArgs *args, typeid_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typeid_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -35578,6 +38897,8 @@ static const prisma_field_desc prisma_gen_m_typename_fields[] = {
         .update_off = offsetof(typename_UpdateInput, id),
         .where_off = offsetof(typename_WhereInput, id),
         .order_off = offsetof(typename_OrderByInput, id),
+        .select_off = offsetof(typename_Select, id),
+        .omit_off = offsetof(typename_Omit, id),
     },
 };
 
@@ -35609,6 +38930,11 @@ static const prisma_model_desc prisma_gen_m_typename_desc = {
     .order_size = sizeof(typename_OrderByInput),
     .index = 63,
     .filter_off = offsetof(typename_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_typename_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -35625,9 +38951,20 @@ static prisma_find_args prisma_gen_m_typename_find_args(const typename_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_typename_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_typename_find_args((const typename_FindManyArgs *)args);
+}
+_Static_assert(sizeof(typename_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_typename_create(prisma_client *db, const typename_CreateInput *data, typename_ **out)
 {
@@ -35677,6 +39014,21 @@ int m_typename_find_unique_or_throw(prisma_client *db, const typename_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_typename_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_typename_find_unique_with(prisma_client *db, const typename_FindUniqueArgs *args, typename_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_typename_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -35855,6 +39207,18 @@ int m_typename_batch_find_unique_or_throw(prisma_batch *b, const typename_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_typename_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_typename_batch_find_unique_with(prisma_batch *b, const typename_FindUniqueArgs *args, typename_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_typename_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -36064,6 +39428,8 @@ static const prisma_field_desc prisma_gen_m_virtual_fields[] = {
         .update_off = offsetof(virtual_UpdateInput, id),
         .where_off = offsetof(virtual_WhereInput, id),
         .order_off = offsetof(virtual_OrderByInput, id),
+        .select_off = offsetof(virtual_Select, id),
+        .omit_off = offsetof(virtual_Omit, id),
     },
 };
 
@@ -36095,6 +39461,11 @@ static const prisma_model_desc prisma_gen_m_virtual_desc = {
     .order_size = sizeof(virtual_OrderByInput),
     .index = 64,
     .filter_off = offsetof(virtual_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_virtual_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36111,9 +39482,20 @@ static prisma_find_args prisma_gen_m_virtual_find_args(const virtual_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_virtual_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_virtual_find_args((const virtual_FindManyArgs *)args);
+}
+_Static_assert(sizeof(virtual_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_virtual_create(prisma_client *db, const virtual_CreateInput *data, virtual_ **out)
 {
@@ -36163,6 +39545,21 @@ int m_virtual_find_unique_or_throw(prisma_client *db, const virtual_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_virtual_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_virtual_find_unique_with(prisma_client *db, const virtual_FindUniqueArgs *args, virtual_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_virtual_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -36341,6 +39738,18 @@ int m_virtual_batch_find_unique_or_throw(prisma_batch *b, const virtual_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_virtual_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_virtual_batch_find_unique_with(prisma_batch *b, const virtual_FindUniqueArgs *args, virtual_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_virtual_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -36550,6 +39959,8 @@ static const prisma_field_desc prisma_gen_m_wchar_t_fields[] = {
         .update_off = offsetof(wchar_t_UpdateInput, id),
         .where_off = offsetof(wchar_t_WhereInput, id),
         .order_off = offsetof(wchar_t_OrderByInput, id),
+        .select_off = offsetof(wchar_t_Select, id),
+        .omit_off = offsetof(wchar_t_Omit, id),
     },
 };
 
@@ -36581,6 +39992,11 @@ static const prisma_model_desc prisma_gen_m_wchar_t_desc = {
     .order_size = sizeof(wchar_t_OrderByInput),
     .index = 65,
     .filter_off = offsetof(wchar_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_wchar_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -36597,9 +40013,20 @@ static prisma_find_args prisma_gen_m_wchar_t_find_args(const wchar_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_wchar_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_wchar_t_find_args((const wchar_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(wchar_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_wchar_t_create(prisma_client *db, const wchar_t_CreateInput *data, wchar_t_ **out)
 {
@@ -36649,6 +40076,21 @@ int m_wchar_t_find_unique_or_throw(prisma_client *db, const wchar_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_wchar_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_wchar_t_find_unique_with(prisma_client *db, const wchar_t_FindUniqueArgs *args, wchar_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_wchar_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -36827,6 +40269,18 @@ int m_wchar_t_batch_find_unique_or_throw(prisma_batch *b, const wchar_t_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_wchar_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_wchar_t_batch_find_unique_with(prisma_batch *b, const wchar_t_FindUniqueArgs *args, wchar_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_wchar_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -37036,6 +40490,8 @@ static const prisma_field_desc prisma_gen_m_xor_fields[] = {
         .update_off = offsetof(xor_UpdateInput, id),
         .where_off = offsetof(xor_WhereInput, id),
         .order_off = offsetof(xor_OrderByInput, id),
+        .select_off = offsetof(xor_Select, id),
+        .omit_off = offsetof(xor_Omit, id),
     },
 };
 
@@ -37067,6 +40523,11 @@ static const prisma_model_desc prisma_gen_m_xor_desc = {
     .order_size = sizeof(xor_OrderByInput),
     .index = 66,
     .filter_off = offsetof(xor_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_xor_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37083,9 +40544,20 @@ static prisma_find_args prisma_gen_m_xor_find_args(const xor_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_xor_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_xor_find_args((const xor_FindManyArgs *)args);
+}
+_Static_assert(sizeof(xor_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_xor_create(prisma_client *db, const xor_CreateInput *data, xor_ **out)
 {
@@ -37135,6 +40607,21 @@ int m_xor_find_unique_or_throw(prisma_client *db, const xor_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_xor_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_xor_find_unique_with(prisma_client *db, const xor_FindUniqueArgs *args, xor_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_xor_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -37313,6 +40800,18 @@ int m_xor_batch_find_unique_or_throw(prisma_batch *b, const xor_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_xor_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_xor_batch_find_unique_with(prisma_batch *b, const xor_FindUniqueArgs *args, xor_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_xor_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -37522,6 +41021,8 @@ static const prisma_field_desc prisma_gen_m_xor_eq_fields[] = {
         .update_off = offsetof(xor_eq_UpdateInput, id),
         .where_off = offsetof(xor_eq_WhereInput, id),
         .order_off = offsetof(xor_eq_OrderByInput, id),
+        .select_off = offsetof(xor_eq_Select, id),
+        .omit_off = offsetof(xor_eq_Omit, id),
     },
 };
 
@@ -37553,6 +41054,11 @@ static const prisma_model_desc prisma_gen_m_xor_eq_desc = {
     .order_size = sizeof(xor_eq_OrderByInput),
     .index = 67,
     .filter_off = offsetof(xor_eq_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_xor_eq_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -37569,9 +41075,20 @@ static prisma_find_args prisma_gen_m_xor_eq_find_args(const xor_eq_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_xor_eq_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_xor_eq_find_args((const xor_eq_FindManyArgs *)args);
+}
+_Static_assert(sizeof(xor_eq_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_xor_eq_create(prisma_client *db, const xor_eq_CreateInput *data, xor_eq_ **out)
 {
@@ -37621,6 +41138,21 @@ int m_xor_eq_find_unique_or_throw(prisma_client *db, const xor_eq_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_xor_eq_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_xor_eq_find_unique_with(prisma_client *db, const xor_eq_FindUniqueArgs *args, xor_eq_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_xor_eq_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -37799,6 +41331,18 @@ int m_xor_eq_batch_find_unique_or_throw(prisma_batch *b, const xor_eq_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_xor_eq_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_xor_eq_batch_find_unique_with(prisma_batch *b, const xor_eq_FindUniqueArgs *args, xor_eq_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_xor_eq_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -38008,6 +41552,8 @@ static const prisma_field_desc prisma_gen_m_linux_fields[] = {
         .update_off = offsetof(linux_UpdateInput, id),
         .where_off = offsetof(linux_WhereInput, id),
         .order_off = offsetof(linux_OrderByInput, id),
+        .select_off = offsetof(linux_Select, id),
+        .omit_off = offsetof(linux_Omit, id),
     },
 };
 
@@ -38039,6 +41585,11 @@ static const prisma_model_desc prisma_gen_m_linux_desc = {
     .order_size = sizeof(linux_OrderByInput),
     .index = 68,
     .filter_off = offsetof(linux_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_linux_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38055,9 +41606,20 @@ static prisma_find_args prisma_gen_m_linux_find_args(const linux_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_linux_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_linux_find_args((const linux_FindManyArgs *)args);
+}
+_Static_assert(sizeof(linux_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_linux_create(prisma_client *db, const linux_CreateInput *data, linux_ **out)
 {
@@ -38107,6 +41669,21 @@ int m_linux_find_unique_or_throw(prisma_client *db, const linux_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_linux_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_linux_find_unique_with(prisma_client *db, const linux_FindUniqueArgs *args, linux_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_linux_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -38285,6 +41862,18 @@ int m_linux_batch_find_unique_or_throw(prisma_batch *b, const linux_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_linux_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_linux_batch_find_unique_with(prisma_batch *b, const linux_FindUniqueArgs *args, linux_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_linux_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -38494,6 +42083,8 @@ static const prisma_field_desc prisma_gen_m_unix_fields[] = {
         .update_off = offsetof(unix_UpdateInput, id),
         .where_off = offsetof(unix_WhereInput, id),
         .order_off = offsetof(unix_OrderByInput, id),
+        .select_off = offsetof(unix_Select, id),
+        .omit_off = offsetof(unix_Omit, id),
     },
 };
 
@@ -38525,6 +42116,11 @@ static const prisma_model_desc prisma_gen_m_unix_desc = {
     .order_size = sizeof(unix_OrderByInput),
     .index = 69,
     .filter_off = offsetof(unix_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_unix_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -38541,9 +42137,20 @@ static prisma_find_args prisma_gen_m_unix_find_args(const unix_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_unix_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_unix_find_args((const unix_FindManyArgs *)args);
+}
+_Static_assert(sizeof(unix_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_unix_create(prisma_client *db, const unix_CreateInput *data, unix_ **out)
 {
@@ -38593,6 +42200,21 @@ int m_unix_find_unique_or_throw(prisma_client *db, const unix_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_unix_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_unix_find_unique_with(prisma_client *db, const unix_FindUniqueArgs *args, unix_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_unix_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -38771,6 +42393,18 @@ int m_unix_batch_find_unique_or_throw(prisma_batch *b, const unix_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_unix_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_unix_batch_find_unique_with(prisma_batch *b, const unix_FindUniqueArgs *args, unix_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_unix_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -38980,6 +42614,8 @@ static const prisma_field_desc prisma_gen_m_i386_fields[] = {
         .update_off = offsetof(i386_UpdateInput, id),
         .where_off = offsetof(i386_WhereInput, id),
         .order_off = offsetof(i386_OrderByInput, id),
+        .select_off = offsetof(i386_Select, id),
+        .omit_off = offsetof(i386_Omit, id),
     },
 };
 
@@ -39011,6 +42647,11 @@ static const prisma_model_desc prisma_gen_m_i386_desc = {
     .order_size = sizeof(i386_OrderByInput),
     .index = 70,
     .filter_off = offsetof(i386_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_i386_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39027,9 +42668,20 @@ static prisma_find_args prisma_gen_m_i386_find_args(const i386_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_i386_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_i386_find_args((const i386_FindManyArgs *)args);
+}
+_Static_assert(sizeof(i386_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_i386_create(prisma_client *db, const i386_CreateInput *data, i386_ **out)
 {
@@ -39079,6 +42731,21 @@ int m_i386_find_unique_or_throw(prisma_client *db, const i386_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_i386_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_i386_find_unique_with(prisma_client *db, const i386_FindUniqueArgs *args, i386_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_i386_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -39257,6 +42924,18 @@ int m_i386_batch_find_unique_or_throw(prisma_batch *b, const i386_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_i386_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_i386_batch_find_unique_with(prisma_batch *b, const i386_FindUniqueArgs *args, i386_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_i386_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -39466,6 +43145,8 @@ static const prisma_field_desc prisma_gen_null_fields[] = {
         .update_off = offsetof(NULL_UpdateInput, id),
         .where_off = offsetof(NULL_WhereInput, id),
         .order_off = offsetof(NULL_OrderByInput, id),
+        .select_off = offsetof(NULL_Select, id),
+        .omit_off = offsetof(NULL_Omit, id),
     },
 };
 
@@ -39497,6 +43178,11 @@ static const prisma_model_desc prisma_gen_null_desc = {
     .order_size = sizeof(NULL_OrderByInput),
     .index = 71,
     .filter_off = offsetof(NULL_WhereUniqueInput, filter),
+    .find_args = prisma_gen_null_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39513,9 +43199,20 @@ static prisma_find_args prisma_gen_null_find_args(const NULL_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_null_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_null_find_args((const NULL_FindManyArgs *)args);
+}
+_Static_assert(sizeof(NULL_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int null_create(prisma_client *db, const NULL_CreateInput *data, NULL_ **out)
 {
@@ -39565,6 +43262,21 @@ int null_find_unique_or_throw(prisma_client *db, const NULL_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_null_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int null_find_unique_with(prisma_client *db, const NULL_FindUniqueArgs *args, NULL_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_null_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -39743,6 +43455,18 @@ int null_batch_find_unique_or_throw(prisma_batch *b, const NULL_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_null_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int null_batch_find_unique_with(prisma_batch *b, const NULL_FindUniqueArgs *args, NULL_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_null_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -39952,6 +43676,8 @@ static const prisma_field_desc prisma_gen_m_offsetof_fields[] = {
         .update_off = offsetof(offsetof_UpdateInput, id),
         .where_off = offsetof(offsetof_WhereInput, id),
         .order_off = offsetof(offsetof_OrderByInput, id),
+        .select_off = offsetof(offsetof_Select, id),
+        .omit_off = offsetof(offsetof_Omit, id),
     },
 };
 
@@ -39983,6 +43709,11 @@ static const prisma_model_desc prisma_gen_m_offsetof_desc = {
     .order_size = sizeof(offsetof_OrderByInput),
     .index = 72,
     .filter_off = offsetof(offsetof_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_offsetof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -39999,9 +43730,20 @@ static prisma_find_args prisma_gen_m_offsetof_find_args(const offsetof_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_offsetof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_offsetof_find_args((const offsetof_FindManyArgs *)args);
+}
+_Static_assert(sizeof(offsetof_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_offsetof_create(prisma_client *db, const offsetof_CreateInput *data, offsetof_ **out)
 {
@@ -40051,6 +43793,21 @@ int m_offsetof_find_unique_or_throw(prisma_client *db, const offsetof_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_offsetof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_offsetof_find_unique_with(prisma_client *db, const offsetof_FindUniqueArgs *args, offsetof_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_offsetof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -40229,6 +43986,18 @@ int m_offsetof_batch_find_unique_or_throw(prisma_batch *b, const offsetof_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_offsetof_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_offsetof_batch_find_unique_with(prisma_batch *b, const offsetof_FindUniqueArgs *args, offsetof_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_offsetof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -40438,6 +44207,8 @@ static const prisma_field_desc prisma_gen_m_size_t_fields[] = {
         .update_off = offsetof(size_t_UpdateInput, id),
         .where_off = offsetof(size_t_WhereInput, id),
         .order_off = offsetof(size_t_OrderByInput, id),
+        .select_off = offsetof(size_t_Select, id),
+        .omit_off = offsetof(size_t_Omit, id),
     },
 };
 
@@ -40469,6 +44240,11 @@ static const prisma_model_desc prisma_gen_m_size_t_desc = {
     .order_size = sizeof(size_t_OrderByInput),
     .index = 73,
     .filter_off = offsetof(size_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_size_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40485,9 +44261,20 @@ static prisma_find_args prisma_gen_m_size_t_find_args(const size_t_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_size_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_size_t_find_args((const size_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(size_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_size_t_create(prisma_client *db, const size_t_CreateInput *data, size_t_ **out)
 {
@@ -40537,6 +44324,21 @@ int m_size_t_find_unique_or_throw(prisma_client *db, const size_t_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_size_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_size_t_find_unique_with(prisma_client *db, const size_t_FindUniqueArgs *args, size_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_size_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -40715,6 +44517,18 @@ int m_size_t_batch_find_unique_or_throw(prisma_batch *b, const size_t_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_size_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_size_t_batch_find_unique_with(prisma_batch *b, const size_t_FindUniqueArgs *args, size_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_size_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -40924,6 +44738,8 @@ static const prisma_field_desc prisma_gen_m_ptrdiff_t_fields[] = {
         .update_off = offsetof(ptrdiff_t_UpdateInput, id),
         .where_off = offsetof(ptrdiff_t_WhereInput, id),
         .order_off = offsetof(ptrdiff_t_OrderByInput, id),
+        .select_off = offsetof(ptrdiff_t_Select, id),
+        .omit_off = offsetof(ptrdiff_t_Omit, id),
     },
 };
 
@@ -40955,6 +44771,11 @@ static const prisma_model_desc prisma_gen_m_ptrdiff_t_desc = {
     .order_size = sizeof(ptrdiff_t_OrderByInput),
     .index = 74,
     .filter_off = offsetof(ptrdiff_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_ptrdiff_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -40971,9 +44792,20 @@ static prisma_find_args prisma_gen_m_ptrdiff_t_find_args(const ptrdiff_t_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_ptrdiff_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_ptrdiff_t_find_args((const ptrdiff_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(ptrdiff_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_ptrdiff_t_create(prisma_client *db, const ptrdiff_t_CreateInput *data, ptrdiff_t_ **out)
 {
@@ -41023,6 +44855,21 @@ int m_ptrdiff_t_find_unique_or_throw(prisma_client *db, const ptrdiff_t_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_ptrdiff_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_ptrdiff_t_find_unique_with(prisma_client *db, const ptrdiff_t_FindUniqueArgs *args, ptrdiff_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_ptrdiff_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -41201,6 +45048,18 @@ int m_ptrdiff_t_batch_find_unique_or_throw(prisma_batch *b, const ptrdiff_t_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_ptrdiff_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_ptrdiff_t_batch_find_unique_with(prisma_batch *b, const ptrdiff_t_FindUniqueArgs *args, ptrdiff_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_ptrdiff_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -41410,6 +45269,8 @@ static const prisma_field_desc prisma_gen_m_max_align_t_fields[] = {
         .update_off = offsetof(max_align_t_UpdateInput, id),
         .where_off = offsetof(max_align_t_WhereInput, id),
         .order_off = offsetof(max_align_t_OrderByInput, id),
+        .select_off = offsetof(max_align_t_Select, id),
+        .omit_off = offsetof(max_align_t_Omit, id),
     },
 };
 
@@ -41441,6 +45302,11 @@ static const prisma_model_desc prisma_gen_m_max_align_t_desc = {
     .order_size = sizeof(max_align_t_OrderByInput),
     .index = 75,
     .filter_off = offsetof(max_align_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_max_align_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41457,9 +45323,20 @@ static prisma_find_args prisma_gen_m_max_align_t_find_args(const max_align_t_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_max_align_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_max_align_t_find_args((const max_align_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(max_align_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_max_align_t_create(prisma_client *db, const max_align_t_CreateInput *data, max_align_t_ **out)
 {
@@ -41509,6 +45386,21 @@ int m_max_align_t_find_unique_or_throw(prisma_client *db, const max_align_t_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_max_align_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_max_align_t_find_unique_with(prisma_client *db, const max_align_t_FindUniqueArgs *args, max_align_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_max_align_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -41687,6 +45579,18 @@ int m_max_align_t_batch_find_unique_or_throw(prisma_batch *b, const max_align_t_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_max_align_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_max_align_t_batch_find_unique_with(prisma_batch *b, const max_align_t_FindUniqueArgs *args, max_align_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_max_align_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -41896,6 +45800,8 @@ static const prisma_field_desc prisma_gen_m_int8_t_fields[] = {
         .update_off = offsetof(int8_t_UpdateInput, id),
         .where_off = offsetof(int8_t_WhereInput, id),
         .order_off = offsetof(int8_t_OrderByInput, id),
+        .select_off = offsetof(int8_t_Select, id),
+        .omit_off = offsetof(int8_t_Omit, id),
     },
 };
 
@@ -41927,6 +45833,11 @@ static const prisma_model_desc prisma_gen_m_int8_t_desc = {
     .order_size = sizeof(int8_t_OrderByInput),
     .index = 76,
     .filter_off = offsetof(int8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -41943,9 +45854,20 @@ static prisma_find_args prisma_gen_m_int8_t_find_args(const int8_t_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int8_t_find_args((const int8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int8_t_create(prisma_client *db, const int8_t_CreateInput *data, int8_t_ **out)
 {
@@ -41995,6 +45917,21 @@ int m_int8_t_find_unique_or_throw(prisma_client *db, const int8_t_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int8_t_find_unique_with(prisma_client *db, const int8_t_FindUniqueArgs *args, int8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -42173,6 +46110,18 @@ int m_int8_t_batch_find_unique_or_throw(prisma_batch *b, const int8_t_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int8_t_batch_find_unique_with(prisma_batch *b, const int8_t_FindUniqueArgs *args, int8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -42382,6 +46331,8 @@ static const prisma_field_desc prisma_gen_m_int16_t_fields[] = {
         .update_off = offsetof(int16_t_UpdateInput, id),
         .where_off = offsetof(int16_t_WhereInput, id),
         .order_off = offsetof(int16_t_OrderByInput, id),
+        .select_off = offsetof(int16_t_Select, id),
+        .omit_off = offsetof(int16_t_Omit, id),
     },
 };
 
@@ -42413,6 +46364,11 @@ static const prisma_model_desc prisma_gen_m_int16_t_desc = {
     .order_size = sizeof(int16_t_OrderByInput),
     .index = 77,
     .filter_off = offsetof(int16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42429,9 +46385,20 @@ static prisma_find_args prisma_gen_m_int16_t_find_args(const int16_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int16_t_find_args((const int16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int16_t_create(prisma_client *db, const int16_t_CreateInput *data, int16_t_ **out)
 {
@@ -42481,6 +46448,21 @@ int m_int16_t_find_unique_or_throw(prisma_client *db, const int16_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int16_t_find_unique_with(prisma_client *db, const int16_t_FindUniqueArgs *args, int16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -42659,6 +46641,18 @@ int m_int16_t_batch_find_unique_or_throw(prisma_batch *b, const int16_t_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int16_t_batch_find_unique_with(prisma_batch *b, const int16_t_FindUniqueArgs *args, int16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -42868,6 +46862,8 @@ static const prisma_field_desc prisma_gen_m_int32_t_fields[] = {
         .update_off = offsetof(int32_t_UpdateInput, id),
         .where_off = offsetof(int32_t_WhereInput, id),
         .order_off = offsetof(int32_t_OrderByInput, id),
+        .select_off = offsetof(int32_t_Select, id),
+        .omit_off = offsetof(int32_t_Omit, id),
     },
 };
 
@@ -42899,6 +46895,11 @@ static const prisma_model_desc prisma_gen_m_int32_t_desc = {
     .order_size = sizeof(int32_t_OrderByInput),
     .index = 78,
     .filter_off = offsetof(int32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -42915,9 +46916,20 @@ static prisma_find_args prisma_gen_m_int32_t_find_args(const int32_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int32_t_find_args((const int32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int32_t_create(prisma_client *db, const int32_t_CreateInput *data, int32_t_ **out)
 {
@@ -42967,6 +46979,21 @@ int m_int32_t_find_unique_or_throw(prisma_client *db, const int32_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int32_t_find_unique_with(prisma_client *db, const int32_t_FindUniqueArgs *args, int32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -43145,6 +47172,18 @@ int m_int32_t_batch_find_unique_or_throw(prisma_batch *b, const int32_t_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int32_t_batch_find_unique_with(prisma_batch *b, const int32_t_FindUniqueArgs *args, int32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -43354,6 +47393,8 @@ static const prisma_field_desc prisma_gen_m_int64_t_fields[] = {
         .update_off = offsetof(int64_t_UpdateInput, id),
         .where_off = offsetof(int64_t_WhereInput, id),
         .order_off = offsetof(int64_t_OrderByInput, id),
+        .select_off = offsetof(int64_t_Select, id),
+        .omit_off = offsetof(int64_t_Omit, id),
     },
 };
 
@@ -43385,6 +47426,11 @@ static const prisma_model_desc prisma_gen_m_int64_t_desc = {
     .order_size = sizeof(int64_t_OrderByInput),
     .index = 79,
     .filter_off = offsetof(int64_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43401,9 +47447,20 @@ static prisma_find_args prisma_gen_m_int64_t_find_args(const int64_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int64_t_find_args((const int64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int64_t_create(prisma_client *db, const int64_t_CreateInput *data, int64_t_ **out)
 {
@@ -43453,6 +47510,21 @@ int m_int64_t_find_unique_or_throw(prisma_client *db, const int64_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int64_t_find_unique_with(prisma_client *db, const int64_t_FindUniqueArgs *args, int64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -43631,6 +47703,18 @@ int m_int64_t_batch_find_unique_or_throw(prisma_batch *b, const int64_t_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int64_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int64_t_batch_find_unique_with(prisma_batch *b, const int64_t_FindUniqueArgs *args, int64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -43840,6 +47924,8 @@ static const prisma_field_desc prisma_gen_m_uint8_t_fields[] = {
         .update_off = offsetof(uint8_t_UpdateInput, id),
         .where_off = offsetof(uint8_t_WhereInput, id),
         .order_off = offsetof(uint8_t_OrderByInput, id),
+        .select_off = offsetof(uint8_t_Select, id),
+        .omit_off = offsetof(uint8_t_Omit, id),
     },
 };
 
@@ -43871,6 +47957,11 @@ static const prisma_model_desc prisma_gen_m_uint8_t_desc = {
     .order_size = sizeof(uint8_t_OrderByInput),
     .index = 80,
     .filter_off = offsetof(uint8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -43887,9 +47978,20 @@ static prisma_find_args prisma_gen_m_uint8_t_find_args(const uint8_t_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint8_t_find_args((const uint8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint8_t_create(prisma_client *db, const uint8_t_CreateInput *data, uint8_t_ **out)
 {
@@ -43939,6 +48041,21 @@ int m_uint8_t_find_unique_or_throw(prisma_client *db, const uint8_t_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint8_t_find_unique_with(prisma_client *db, const uint8_t_FindUniqueArgs *args, uint8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -44117,6 +48234,18 @@ int m_uint8_t_batch_find_unique_or_throw(prisma_batch *b, const uint8_t_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint8_t_batch_find_unique_with(prisma_batch *b, const uint8_t_FindUniqueArgs *args, uint8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -44326,6 +48455,8 @@ static const prisma_field_desc prisma_gen_m_uint16_t_fields[] = {
         .update_off = offsetof(uint16_t_UpdateInput, id),
         .where_off = offsetof(uint16_t_WhereInput, id),
         .order_off = offsetof(uint16_t_OrderByInput, id),
+        .select_off = offsetof(uint16_t_Select, id),
+        .omit_off = offsetof(uint16_t_Omit, id),
     },
 };
 
@@ -44357,6 +48488,11 @@ static const prisma_model_desc prisma_gen_m_uint16_t_desc = {
     .order_size = sizeof(uint16_t_OrderByInput),
     .index = 81,
     .filter_off = offsetof(uint16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44373,9 +48509,20 @@ static prisma_find_args prisma_gen_m_uint16_t_find_args(const uint16_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint16_t_find_args((const uint16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint16_t_create(prisma_client *db, const uint16_t_CreateInput *data, uint16_t_ **out)
 {
@@ -44425,6 +48572,21 @@ int m_uint16_t_find_unique_or_throw(prisma_client *db, const uint16_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint16_t_find_unique_with(prisma_client *db, const uint16_t_FindUniqueArgs *args, uint16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -44603,6 +48765,18 @@ int m_uint16_t_batch_find_unique_or_throw(prisma_batch *b, const uint16_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint16_t_batch_find_unique_with(prisma_batch *b, const uint16_t_FindUniqueArgs *args, uint16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -44812,6 +48986,8 @@ static const prisma_field_desc prisma_gen_m_uint32_t_fields[] = {
         .update_off = offsetof(uint32_t_UpdateInput, id),
         .where_off = offsetof(uint32_t_WhereInput, id),
         .order_off = offsetof(uint32_t_OrderByInput, id),
+        .select_off = offsetof(uint32_t_Select, id),
+        .omit_off = offsetof(uint32_t_Omit, id),
     },
 };
 
@@ -44843,6 +49019,11 @@ static const prisma_model_desc prisma_gen_m_uint32_t_desc = {
     .order_size = sizeof(uint32_t_OrderByInput),
     .index = 82,
     .filter_off = offsetof(uint32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -44859,9 +49040,20 @@ static prisma_find_args prisma_gen_m_uint32_t_find_args(const uint32_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint32_t_find_args((const uint32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint32_t_create(prisma_client *db, const uint32_t_CreateInput *data, uint32_t_ **out)
 {
@@ -44911,6 +49103,21 @@ int m_uint32_t_find_unique_or_throw(prisma_client *db, const uint32_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint32_t_find_unique_with(prisma_client *db, const uint32_t_FindUniqueArgs *args, uint32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -45089,6 +49296,18 @@ int m_uint32_t_batch_find_unique_or_throw(prisma_batch *b, const uint32_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint32_t_batch_find_unique_with(prisma_batch *b, const uint32_t_FindUniqueArgs *args, uint32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -45298,6 +49517,8 @@ static const prisma_field_desc prisma_gen_m_uint64_t_fields[] = {
         .update_off = offsetof(uint64_t_UpdateInput, id),
         .where_off = offsetof(uint64_t_WhereInput, id),
         .order_off = offsetof(uint64_t_OrderByInput, id),
+        .select_off = offsetof(uint64_t_Select, id),
+        .omit_off = offsetof(uint64_t_Omit, id),
     },
 };
 
@@ -45329,6 +49550,11 @@ static const prisma_model_desc prisma_gen_m_uint64_t_desc = {
     .order_size = sizeof(uint64_t_OrderByInput),
     .index = 83,
     .filter_off = offsetof(uint64_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45345,9 +49571,20 @@ static prisma_find_args prisma_gen_m_uint64_t_find_args(const uint64_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint64_t_find_args((const uint64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint64_t_create(prisma_client *db, const uint64_t_CreateInput *data, uint64_t_ **out)
 {
@@ -45397,6 +49634,21 @@ int m_uint64_t_find_unique_or_throw(prisma_client *db, const uint64_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint64_t_find_unique_with(prisma_client *db, const uint64_t_FindUniqueArgs *args, uint64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -45575,6 +49827,18 @@ int m_uint64_t_batch_find_unique_or_throw(prisma_batch *b, const uint64_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint64_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint64_t_batch_find_unique_with(prisma_batch *b, const uint64_t_FindUniqueArgs *args, uint64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -45784,6 +50048,8 @@ static const prisma_field_desc prisma_gen_m_int_least8_t_fields[] = {
         .update_off = offsetof(int_least8_t_UpdateInput, id),
         .where_off = offsetof(int_least8_t_WhereInput, id),
         .order_off = offsetof(int_least8_t_OrderByInput, id),
+        .select_off = offsetof(int_least8_t_Select, id),
+        .omit_off = offsetof(int_least8_t_Omit, id),
     },
 };
 
@@ -45815,6 +50081,11 @@ static const prisma_model_desc prisma_gen_m_int_least8_t_desc = {
     .order_size = sizeof(int_least8_t_OrderByInput),
     .index = 84,
     .filter_off = offsetof(int_least8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_least8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -45831,9 +50102,20 @@ static prisma_find_args prisma_gen_m_int_least8_t_find_args(const int_least8_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least8_t_find_args((const int_least8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least8_t_create(prisma_client *db, const int_least8_t_CreateInput *data, int_least8_t_ **out)
 {
@@ -45883,6 +50165,21 @@ int m_int_least8_t_find_unique_or_throw(prisma_client *db, const int_least8_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least8_t_find_unique_with(prisma_client *db, const int_least8_t_FindUniqueArgs *args, int_least8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -46061,6 +50358,18 @@ int m_int_least8_t_batch_find_unique_or_throw(prisma_batch *b, const int_least8_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_least8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least8_t_batch_find_unique_with(prisma_batch *b, const int_least8_t_FindUniqueArgs *args, int_least8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -46270,6 +50579,8 @@ static const prisma_field_desc prisma_gen_m_int_least16_t_fields[] = {
         .update_off = offsetof(int_least16_t_UpdateInput, id),
         .where_off = offsetof(int_least16_t_WhereInput, id),
         .order_off = offsetof(int_least16_t_OrderByInput, id),
+        .select_off = offsetof(int_least16_t_Select, id),
+        .omit_off = offsetof(int_least16_t_Omit, id),
     },
 };
 
@@ -46301,6 +50612,11 @@ static const prisma_model_desc prisma_gen_m_int_least16_t_desc = {
     .order_size = sizeof(int_least16_t_OrderByInput),
     .index = 85,
     .filter_off = offsetof(int_least16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_least16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46317,9 +50633,20 @@ static prisma_find_args prisma_gen_m_int_least16_t_find_args(const int_least16_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least16_t_find_args((const int_least16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least16_t_create(prisma_client *db, const int_least16_t_CreateInput *data, int_least16_t_ **out)
 {
@@ -46369,6 +50696,21 @@ int m_int_least16_t_find_unique_or_throw(prisma_client *db, const int_least16_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least16_t_find_unique_with(prisma_client *db, const int_least16_t_FindUniqueArgs *args, int_least16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -46547,6 +50889,18 @@ int m_int_least16_t_batch_find_unique_or_throw(prisma_batch *b, const int_least1
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_least16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least16_t_batch_find_unique_with(prisma_batch *b, const int_least16_t_FindUniqueArgs *args, int_least16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -46756,6 +51110,8 @@ static const prisma_field_desc prisma_gen_m_int_least32_t_fields[] = {
         .update_off = offsetof(int_least32_t_UpdateInput, id),
         .where_off = offsetof(int_least32_t_WhereInput, id),
         .order_off = offsetof(int_least32_t_OrderByInput, id),
+        .select_off = offsetof(int_least32_t_Select, id),
+        .omit_off = offsetof(int_least32_t_Omit, id),
     },
 };
 
@@ -46787,6 +51143,11 @@ static const prisma_model_desc prisma_gen_m_int_least32_t_desc = {
     .order_size = sizeof(int_least32_t_OrderByInput),
     .index = 86,
     .filter_off = offsetof(int_least32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_least32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -46803,9 +51164,20 @@ static prisma_find_args prisma_gen_m_int_least32_t_find_args(const int_least32_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least32_t_find_args((const int_least32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least32_t_create(prisma_client *db, const int_least32_t_CreateInput *data, int_least32_t_ **out)
 {
@@ -46855,6 +51227,21 @@ int m_int_least32_t_find_unique_or_throw(prisma_client *db, const int_least32_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least32_t_find_unique_with(prisma_client *db, const int_least32_t_FindUniqueArgs *args, int_least32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -47033,6 +51420,18 @@ int m_int_least32_t_batch_find_unique_or_throw(prisma_batch *b, const int_least3
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_least32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least32_t_batch_find_unique_with(prisma_batch *b, const int_least32_t_FindUniqueArgs *args, int_least32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -47242,6 +51641,8 @@ static const prisma_field_desc prisma_gen_m_int_least64_t_fields[] = {
         .update_off = offsetof(int_least64_t_UpdateInput, id),
         .where_off = offsetof(int_least64_t_WhereInput, id),
         .order_off = offsetof(int_least64_t_OrderByInput, id),
+        .select_off = offsetof(int_least64_t_Select, id),
+        .omit_off = offsetof(int_least64_t_Omit, id),
     },
 };
 
@@ -47273,6 +51674,11 @@ static const prisma_model_desc prisma_gen_m_int_least64_t_desc = {
     .order_size = sizeof(int_least64_t_OrderByInput),
     .index = 87,
     .filter_off = offsetof(int_least64_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_least64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47289,9 +51695,20 @@ static prisma_find_args prisma_gen_m_int_least64_t_find_args(const int_least64_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_least64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_least64_t_find_args((const int_least64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_least64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_least64_t_create(prisma_client *db, const int_least64_t_CreateInput *data, int_least64_t_ **out)
 {
@@ -47341,6 +51758,21 @@ int m_int_least64_t_find_unique_or_throw(prisma_client *db, const int_least64_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_least64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_least64_t_find_unique_with(prisma_client *db, const int_least64_t_FindUniqueArgs *args, int_least64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_least64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -47519,6 +51951,18 @@ int m_int_least64_t_batch_find_unique_or_throw(prisma_batch *b, const int_least6
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_least64_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_least64_t_batch_find_unique_with(prisma_batch *b, const int_least64_t_FindUniqueArgs *args, int_least64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_least64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -47728,6 +52172,8 @@ static const prisma_field_desc prisma_gen_m_uint_least8_t_fields[] = {
         .update_off = offsetof(uint_least8_t_UpdateInput, id),
         .where_off = offsetof(uint_least8_t_WhereInput, id),
         .order_off = offsetof(uint_least8_t_OrderByInput, id),
+        .select_off = offsetof(uint_least8_t_Select, id),
+        .omit_off = offsetof(uint_least8_t_Omit, id),
     },
 };
 
@@ -47759,6 +52205,11 @@ static const prisma_model_desc prisma_gen_m_uint_least8_t_desc = {
     .order_size = sizeof(uint_least8_t_OrderByInput),
     .index = 88,
     .filter_off = offsetof(uint_least8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_least8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -47775,9 +52226,20 @@ static prisma_find_args prisma_gen_m_uint_least8_t_find_args(const uint_least8_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least8_t_find_args((const uint_least8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least8_t_create(prisma_client *db, const uint_least8_t_CreateInput *data, uint_least8_t_ **out)
 {
@@ -47827,6 +52289,21 @@ int m_uint_least8_t_find_unique_or_throw(prisma_client *db, const uint_least8_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least8_t_find_unique_with(prisma_client *db, const uint_least8_t_FindUniqueArgs *args, uint_least8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -48005,6 +52482,18 @@ int m_uint_least8_t_batch_find_unique_or_throw(prisma_batch *b, const uint_least
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_least8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least8_t_batch_find_unique_with(prisma_batch *b, const uint_least8_t_FindUniqueArgs *args, uint_least8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -48214,6 +52703,8 @@ static const prisma_field_desc prisma_gen_m_uint_least16_t_fields[] = {
         .update_off = offsetof(uint_least16_t_UpdateInput, id),
         .where_off = offsetof(uint_least16_t_WhereInput, id),
         .order_off = offsetof(uint_least16_t_OrderByInput, id),
+        .select_off = offsetof(uint_least16_t_Select, id),
+        .omit_off = offsetof(uint_least16_t_Omit, id),
     },
 };
 
@@ -48245,6 +52736,11 @@ static const prisma_model_desc prisma_gen_m_uint_least16_t_desc = {
     .order_size = sizeof(uint_least16_t_OrderByInput),
     .index = 89,
     .filter_off = offsetof(uint_least16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_least16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48261,9 +52757,20 @@ static prisma_find_args prisma_gen_m_uint_least16_t_find_args(const uint_least16
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least16_t_find_args((const uint_least16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least16_t_create(prisma_client *db, const uint_least16_t_CreateInput *data, uint_least16_t_ **out)
 {
@@ -48313,6 +52820,21 @@ int m_uint_least16_t_find_unique_or_throw(prisma_client *db, const uint_least16_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least16_t_find_unique_with(prisma_client *db, const uint_least16_t_FindUniqueArgs *args, uint_least16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -48491,6 +53013,18 @@ int m_uint_least16_t_batch_find_unique_or_throw(prisma_batch *b, const uint_leas
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_least16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least16_t_batch_find_unique_with(prisma_batch *b, const uint_least16_t_FindUniqueArgs *args, uint_least16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -48700,6 +53234,8 @@ static const prisma_field_desc prisma_gen_m_uint_least32_t_fields[] = {
         .update_off = offsetof(uint_least32_t_UpdateInput, id),
         .where_off = offsetof(uint_least32_t_WhereInput, id),
         .order_off = offsetof(uint_least32_t_OrderByInput, id),
+        .select_off = offsetof(uint_least32_t_Select, id),
+        .omit_off = offsetof(uint_least32_t_Omit, id),
     },
 };
 
@@ -48731,6 +53267,11 @@ static const prisma_model_desc prisma_gen_m_uint_least32_t_desc = {
     .order_size = sizeof(uint_least32_t_OrderByInput),
     .index = 90,
     .filter_off = offsetof(uint_least32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_least32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -48747,9 +53288,20 @@ static prisma_find_args prisma_gen_m_uint_least32_t_find_args(const uint_least32
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least32_t_find_args((const uint_least32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least32_t_create(prisma_client *db, const uint_least32_t_CreateInput *data, uint_least32_t_ **out)
 {
@@ -48799,6 +53351,21 @@ int m_uint_least32_t_find_unique_or_throw(prisma_client *db, const uint_least32_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least32_t_find_unique_with(prisma_client *db, const uint_least32_t_FindUniqueArgs *args, uint_least32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -48977,6 +53544,18 @@ int m_uint_least32_t_batch_find_unique_or_throw(prisma_batch *b, const uint_leas
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_least32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least32_t_batch_find_unique_with(prisma_batch *b, const uint_least32_t_FindUniqueArgs *args, uint_least32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -49186,6 +53765,8 @@ static const prisma_field_desc prisma_gen_m_uint_least64_t_fields[] = {
         .update_off = offsetof(uint_least64_t_UpdateInput, id),
         .where_off = offsetof(uint_least64_t_WhereInput, id),
         .order_off = offsetof(uint_least64_t_OrderByInput, id),
+        .select_off = offsetof(uint_least64_t_Select, id),
+        .omit_off = offsetof(uint_least64_t_Omit, id),
     },
 };
 
@@ -49217,6 +53798,11 @@ static const prisma_model_desc prisma_gen_m_uint_least64_t_desc = {
     .order_size = sizeof(uint_least64_t_OrderByInput),
     .index = 91,
     .filter_off = offsetof(uint_least64_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_least64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49233,9 +53819,20 @@ static prisma_find_args prisma_gen_m_uint_least64_t_find_args(const uint_least64
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_least64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_least64_t_find_args((const uint_least64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_least64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_least64_t_create(prisma_client *db, const uint_least64_t_CreateInput *data, uint_least64_t_ **out)
 {
@@ -49285,6 +53882,21 @@ int m_uint_least64_t_find_unique_or_throw(prisma_client *db, const uint_least64_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_least64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_least64_t_find_unique_with(prisma_client *db, const uint_least64_t_FindUniqueArgs *args, uint_least64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_least64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -49463,6 +54075,18 @@ int m_uint_least64_t_batch_find_unique_or_throw(prisma_batch *b, const uint_leas
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_least64_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_least64_t_batch_find_unique_with(prisma_batch *b, const uint_least64_t_FindUniqueArgs *args, uint_least64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_least64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -49672,6 +54296,8 @@ static const prisma_field_desc prisma_gen_m_int_fast8_t_fields[] = {
         .update_off = offsetof(int_fast8_t_UpdateInput, id),
         .where_off = offsetof(int_fast8_t_WhereInput, id),
         .order_off = offsetof(int_fast8_t_OrderByInput, id),
+        .select_off = offsetof(int_fast8_t_Select, id),
+        .omit_off = offsetof(int_fast8_t_Omit, id),
     },
 };
 
@@ -49703,6 +54329,11 @@ static const prisma_model_desc prisma_gen_m_int_fast8_t_desc = {
     .order_size = sizeof(int_fast8_t_OrderByInput),
     .index = 92,
     .filter_off = offsetof(int_fast8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_fast8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -49719,9 +54350,20 @@ static prisma_find_args prisma_gen_m_int_fast8_t_find_args(const int_fast8_t_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast8_t_find_args((const int_fast8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast8_t_create(prisma_client *db, const int_fast8_t_CreateInput *data, int_fast8_t_ **out)
 {
@@ -49771,6 +54413,21 @@ int m_int_fast8_t_find_unique_or_throw(prisma_client *db, const int_fast8_t_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast8_t_find_unique_with(prisma_client *db, const int_fast8_t_FindUniqueArgs *args, int_fast8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -49949,6 +54606,18 @@ int m_int_fast8_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast8_t_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_fast8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast8_t_batch_find_unique_with(prisma_batch *b, const int_fast8_t_FindUniqueArgs *args, int_fast8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -50158,6 +54827,8 @@ static const prisma_field_desc prisma_gen_m_int_fast16_t_fields[] = {
         .update_off = offsetof(int_fast16_t_UpdateInput, id),
         .where_off = offsetof(int_fast16_t_WhereInput, id),
         .order_off = offsetof(int_fast16_t_OrderByInput, id),
+        .select_off = offsetof(int_fast16_t_Select, id),
+        .omit_off = offsetof(int_fast16_t_Omit, id),
     },
 };
 
@@ -50189,6 +54860,11 @@ static const prisma_model_desc prisma_gen_m_int_fast16_t_desc = {
     .order_size = sizeof(int_fast16_t_OrderByInput),
     .index = 93,
     .filter_off = offsetof(int_fast16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_fast16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -50205,9 +54881,20 @@ static prisma_find_args prisma_gen_m_int_fast16_t_find_args(const int_fast16_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast16_t_find_args((const int_fast16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast16_t_create(prisma_client *db, const int_fast16_t_CreateInput *data, int_fast16_t_ **out)
 {
@@ -50257,6 +54944,21 @@ int m_int_fast16_t_find_unique_or_throw(prisma_client *db, const int_fast16_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast16_t_find_unique_with(prisma_client *db, const int_fast16_t_FindUniqueArgs *args, int_fast16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -50435,6 +55137,18 @@ int m_int_fast16_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast16_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_fast16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast16_t_batch_find_unique_with(prisma_batch *b, const int_fast16_t_FindUniqueArgs *args, int_fast16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -50644,6 +55358,8 @@ static const prisma_field_desc prisma_gen_m_int_fast32_t_fields[] = {
         .update_off = offsetof(int_fast32_t_UpdateInput, id),
         .where_off = offsetof(int_fast32_t_WhereInput, id),
         .order_off = offsetof(int_fast32_t_OrderByInput, id),
+        .select_off = offsetof(int_fast32_t_Select, id),
+        .omit_off = offsetof(int_fast32_t_Omit, id),
     },
 };
 
@@ -50675,6 +55391,11 @@ static const prisma_model_desc prisma_gen_m_int_fast32_t_desc = {
     .order_size = sizeof(int_fast32_t_OrderByInput),
     .index = 94,
     .filter_off = offsetof(int_fast32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_fast32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -50691,9 +55412,20 @@ static prisma_find_args prisma_gen_m_int_fast32_t_find_args(const int_fast32_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast32_t_find_args((const int_fast32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast32_t_create(prisma_client *db, const int_fast32_t_CreateInput *data, int_fast32_t_ **out)
 {
@@ -50743,6 +55475,21 @@ int m_int_fast32_t_find_unique_or_throw(prisma_client *db, const int_fast32_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast32_t_find_unique_with(prisma_client *db, const int_fast32_t_FindUniqueArgs *args, int_fast32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -50921,6 +55668,18 @@ int m_int_fast32_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast32_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_fast32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast32_t_batch_find_unique_with(prisma_batch *b, const int_fast32_t_FindUniqueArgs *args, int_fast32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -51130,6 +55889,8 @@ static const prisma_field_desc prisma_gen_m_int_fast64_t_fields[] = {
         .update_off = offsetof(int_fast64_t_UpdateInput, id),
         .where_off = offsetof(int_fast64_t_WhereInput, id),
         .order_off = offsetof(int_fast64_t_OrderByInput, id),
+        .select_off = offsetof(int_fast64_t_Select, id),
+        .omit_off = offsetof(int_fast64_t_Omit, id),
     },
 };
 
@@ -51161,6 +55922,11 @@ static const prisma_model_desc prisma_gen_m_int_fast64_t_desc = {
     .order_size = sizeof(int_fast64_t_OrderByInput),
     .index = 95,
     .filter_off = offsetof(int_fast64_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_fast64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -51177,9 +55943,20 @@ static prisma_find_args prisma_gen_m_int_fast64_t_find_args(const int_fast64_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_fast64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_fast64_t_find_args((const int_fast64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(int_fast64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_fast64_t_create(prisma_client *db, const int_fast64_t_CreateInput *data, int_fast64_t_ **out)
 {
@@ -51229,6 +56006,21 @@ int m_int_fast64_t_find_unique_or_throw(prisma_client *db, const int_fast64_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_fast64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_fast64_t_find_unique_with(prisma_client *db, const int_fast64_t_FindUniqueArgs *args, int_fast64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_fast64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -51407,6 +56199,18 @@ int m_int_fast64_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast64_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_fast64_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_fast64_t_batch_find_unique_with(prisma_batch *b, const int_fast64_t_FindUniqueArgs *args, int_fast64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_fast64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -51616,6 +56420,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast8_t_fields[] = {
         .update_off = offsetof(uint_fast8_t_UpdateInput, id),
         .where_off = offsetof(uint_fast8_t_WhereInput, id),
         .order_off = offsetof(uint_fast8_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast8_t_Select, id),
+        .omit_off = offsetof(uint_fast8_t_Omit, id),
     },
 };
 
@@ -51647,6 +56453,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast8_t_desc = {
     .order_size = sizeof(uint_fast8_t_OrderByInput),
     .index = 96,
     .filter_off = offsetof(uint_fast8_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_fast8_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -51663,9 +56474,20 @@ static prisma_find_args prisma_gen_m_uint_fast8_t_find_args(const uint_fast8_t_F
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast8_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast8_t_find_args((const uint_fast8_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast8_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast8_t_create(prisma_client *db, const uint_fast8_t_CreateInput *data, uint_fast8_t_ **out)
 {
@@ -51715,6 +56537,21 @@ int m_uint_fast8_t_find_unique_or_throw(prisma_client *db, const uint_fast8_t_Wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast8_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast8_t_find_unique_with(prisma_client *db, const uint_fast8_t_FindUniqueArgs *args, uint_fast8_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast8_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -51893,6 +56730,18 @@ int m_uint_fast8_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast8_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_fast8_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast8_t_batch_find_unique_with(prisma_batch *b, const uint_fast8_t_FindUniqueArgs *args, uint_fast8_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast8_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -52102,6 +56951,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast16_t_fields[] = {
         .update_off = offsetof(uint_fast16_t_UpdateInput, id),
         .where_off = offsetof(uint_fast16_t_WhereInput, id),
         .order_off = offsetof(uint_fast16_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast16_t_Select, id),
+        .omit_off = offsetof(uint_fast16_t_Omit, id),
     },
 };
 
@@ -52133,6 +56984,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast16_t_desc = {
     .order_size = sizeof(uint_fast16_t_OrderByInput),
     .index = 97,
     .filter_off = offsetof(uint_fast16_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_fast16_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -52149,9 +57005,20 @@ static prisma_find_args prisma_gen_m_uint_fast16_t_find_args(const uint_fast16_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast16_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast16_t_find_args((const uint_fast16_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast16_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast16_t_create(prisma_client *db, const uint_fast16_t_CreateInput *data, uint_fast16_t_ **out)
 {
@@ -52201,6 +57068,21 @@ int m_uint_fast16_t_find_unique_or_throw(prisma_client *db, const uint_fast16_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast16_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast16_t_find_unique_with(prisma_client *db, const uint_fast16_t_FindUniqueArgs *args, uint_fast16_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast16_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -52379,6 +57261,18 @@ int m_uint_fast16_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast1
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_fast16_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast16_t_batch_find_unique_with(prisma_batch *b, const uint_fast16_t_FindUniqueArgs *args, uint_fast16_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast16_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -52588,6 +57482,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast32_t_fields[] = {
         .update_off = offsetof(uint_fast32_t_UpdateInput, id),
         .where_off = offsetof(uint_fast32_t_WhereInput, id),
         .order_off = offsetof(uint_fast32_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast32_t_Select, id),
+        .omit_off = offsetof(uint_fast32_t_Omit, id),
     },
 };
 
@@ -52619,6 +57515,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast32_t_desc = {
     .order_size = sizeof(uint_fast32_t_OrderByInput),
     .index = 98,
     .filter_off = offsetof(uint_fast32_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_fast32_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -52635,9 +57536,20 @@ static prisma_find_args prisma_gen_m_uint_fast32_t_find_args(const uint_fast32_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast32_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast32_t_find_args((const uint_fast32_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast32_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast32_t_create(prisma_client *db, const uint_fast32_t_CreateInput *data, uint_fast32_t_ **out)
 {
@@ -52687,6 +57599,21 @@ int m_uint_fast32_t_find_unique_or_throw(prisma_client *db, const uint_fast32_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast32_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast32_t_find_unique_with(prisma_client *db, const uint_fast32_t_FindUniqueArgs *args, uint_fast32_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast32_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -52865,6 +57792,18 @@ int m_uint_fast32_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast3
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_fast32_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast32_t_batch_find_unique_with(prisma_batch *b, const uint_fast32_t_FindUniqueArgs *args, uint_fast32_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast32_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -53074,6 +58013,8 @@ static const prisma_field_desc prisma_gen_m_uint_fast64_t_fields[] = {
         .update_off = offsetof(uint_fast64_t_UpdateInput, id),
         .where_off = offsetof(uint_fast64_t_WhereInput, id),
         .order_off = offsetof(uint_fast64_t_OrderByInput, id),
+        .select_off = offsetof(uint_fast64_t_Select, id),
+        .omit_off = offsetof(uint_fast64_t_Omit, id),
     },
 };
 
@@ -53105,6 +58046,11 @@ static const prisma_model_desc prisma_gen_m_uint_fast64_t_desc = {
     .order_size = sizeof(uint_fast64_t_OrderByInput),
     .index = 99,
     .filter_off = offsetof(uint_fast64_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uint_fast64_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -53121,9 +58067,20 @@ static prisma_find_args prisma_gen_m_uint_fast64_t_find_args(const uint_fast64_t
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uint_fast64_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uint_fast64_t_find_args((const uint_fast64_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uint_fast64_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uint_fast64_t_create(prisma_client *db, const uint_fast64_t_CreateInput *data, uint_fast64_t_ **out)
 {
@@ -53173,6 +58130,21 @@ int m_uint_fast64_t_find_unique_or_throw(prisma_client *db, const uint_fast64_t_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uint_fast64_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uint_fast64_t_find_unique_with(prisma_client *db, const uint_fast64_t_FindUniqueArgs *args, uint_fast64_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uint_fast64_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -53351,6 +58323,18 @@ int m_uint_fast64_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast6
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uint_fast64_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uint_fast64_t_batch_find_unique_with(prisma_batch *b, const uint_fast64_t_FindUniqueArgs *args, uint_fast64_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uint_fast64_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -53560,6 +58544,8 @@ static const prisma_field_desc prisma_gen_m_intptr_t_fields[] = {
         .update_off = offsetof(intptr_t_UpdateInput, id),
         .where_off = offsetof(intptr_t_WhereInput, id),
         .order_off = offsetof(intptr_t_OrderByInput, id),
+        .select_off = offsetof(intptr_t_Select, id),
+        .omit_off = offsetof(intptr_t_Omit, id),
     },
 };
 
@@ -53591,6 +58577,11 @@ static const prisma_model_desc prisma_gen_m_intptr_t_desc = {
     .order_size = sizeof(intptr_t_OrderByInput),
     .index = 100,
     .filter_off = offsetof(intptr_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_intptr_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -53607,9 +58598,20 @@ static prisma_find_args prisma_gen_m_intptr_t_find_args(const intptr_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_intptr_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_intptr_t_find_args((const intptr_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(intptr_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_intptr_t_create(prisma_client *db, const intptr_t_CreateInput *data, intptr_t_ **out)
 {
@@ -53659,6 +58661,21 @@ int m_intptr_t_find_unique_or_throw(prisma_client *db, const intptr_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_intptr_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_intptr_t_find_unique_with(prisma_client *db, const intptr_t_FindUniqueArgs *args, intptr_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_intptr_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -53837,6 +58854,18 @@ int m_intptr_t_batch_find_unique_or_throw(prisma_batch *b, const intptr_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_intptr_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_intptr_t_batch_find_unique_with(prisma_batch *b, const intptr_t_FindUniqueArgs *args, intptr_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_intptr_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -54046,6 +59075,8 @@ static const prisma_field_desc prisma_gen_m_uintptr_t_fields[] = {
         .update_off = offsetof(uintptr_t_UpdateInput, id),
         .where_off = offsetof(uintptr_t_WhereInput, id),
         .order_off = offsetof(uintptr_t_OrderByInput, id),
+        .select_off = offsetof(uintptr_t_Select, id),
+        .omit_off = offsetof(uintptr_t_Omit, id),
     },
 };
 
@@ -54077,6 +59108,11 @@ static const prisma_model_desc prisma_gen_m_uintptr_t_desc = {
     .order_size = sizeof(uintptr_t_OrderByInput),
     .index = 101,
     .filter_off = offsetof(uintptr_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uintptr_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -54093,9 +59129,20 @@ static prisma_find_args prisma_gen_m_uintptr_t_find_args(const uintptr_t_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uintptr_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uintptr_t_find_args((const uintptr_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uintptr_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uintptr_t_create(prisma_client *db, const uintptr_t_CreateInput *data, uintptr_t_ **out)
 {
@@ -54145,6 +59192,21 @@ int m_uintptr_t_find_unique_or_throw(prisma_client *db, const uintptr_t_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uintptr_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uintptr_t_find_unique_with(prisma_client *db, const uintptr_t_FindUniqueArgs *args, uintptr_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uintptr_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -54323,6 +59385,18 @@ int m_uintptr_t_batch_find_unique_or_throw(prisma_batch *b, const uintptr_t_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uintptr_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uintptr_t_batch_find_unique_with(prisma_batch *b, const uintptr_t_FindUniqueArgs *args, uintptr_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uintptr_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -54532,6 +59606,8 @@ static const prisma_field_desc prisma_gen_m_intmax_t_fields[] = {
         .update_off = offsetof(intmax_t_UpdateInput, id),
         .where_off = offsetof(intmax_t_WhereInput, id),
         .order_off = offsetof(intmax_t_OrderByInput, id),
+        .select_off = offsetof(intmax_t_Select, id),
+        .omit_off = offsetof(intmax_t_Omit, id),
     },
 };
 
@@ -54563,6 +59639,11 @@ static const prisma_model_desc prisma_gen_m_intmax_t_desc = {
     .order_size = sizeof(intmax_t_OrderByInput),
     .index = 102,
     .filter_off = offsetof(intmax_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_intmax_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -54579,9 +59660,20 @@ static prisma_find_args prisma_gen_m_intmax_t_find_args(const intmax_t_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_intmax_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_intmax_t_find_args((const intmax_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(intmax_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_intmax_t_create(prisma_client *db, const intmax_t_CreateInput *data, intmax_t_ **out)
 {
@@ -54631,6 +59723,21 @@ int m_intmax_t_find_unique_or_throw(prisma_client *db, const intmax_t_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_intmax_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_intmax_t_find_unique_with(prisma_client *db, const intmax_t_FindUniqueArgs *args, intmax_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_intmax_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -54809,6 +59916,18 @@ int m_intmax_t_batch_find_unique_or_throw(prisma_batch *b, const intmax_t_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_intmax_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_intmax_t_batch_find_unique_with(prisma_batch *b, const intmax_t_FindUniqueArgs *args, intmax_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_intmax_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -55018,6 +60137,8 @@ static const prisma_field_desc prisma_gen_m_uintmax_t_fields[] = {
         .update_off = offsetof(uintmax_t_UpdateInput, id),
         .where_off = offsetof(uintmax_t_WhereInput, id),
         .order_off = offsetof(uintmax_t_OrderByInput, id),
+        .select_off = offsetof(uintmax_t_Select, id),
+        .omit_off = offsetof(uintmax_t_Omit, id),
     },
 };
 
@@ -55049,6 +60170,11 @@ static const prisma_model_desc prisma_gen_m_uintmax_t_desc = {
     .order_size = sizeof(uintmax_t_OrderByInput),
     .index = 103,
     .filter_off = offsetof(uintmax_t_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_uintmax_t_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -55065,9 +60191,20 @@ static prisma_find_args prisma_gen_m_uintmax_t_find_args(const uintmax_t_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_uintmax_t_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_uintmax_t_find_args((const uintmax_t_FindManyArgs *)args);
+}
+_Static_assert(sizeof(uintmax_t_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_uintmax_t_create(prisma_client *db, const uintmax_t_CreateInput *data, uintmax_t_ **out)
 {
@@ -55117,6 +60254,21 @@ int m_uintmax_t_find_unique_or_throw(prisma_client *db, const uintmax_t_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_uintmax_t_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_uintmax_t_find_unique_with(prisma_client *db, const uintmax_t_FindUniqueArgs *args, uintmax_t_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_uintmax_t_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -55295,6 +60447,18 @@ int m_uintmax_t_batch_find_unique_or_throw(prisma_batch *b, const uintmax_t_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_uintmax_t_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_uintmax_t_batch_find_unique_with(prisma_batch *b, const uintmax_t_FindUniqueArgs *args, uintmax_t_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_uintmax_t_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -55504,6 +60668,8 @@ static const prisma_field_desc prisma_gen_ptrdiff_min_fields[] = {
         .update_off = offsetof(PTRDIFF_MIN_UpdateInput, id),
         .where_off = offsetof(PTRDIFF_MIN_WhereInput, id),
         .order_off = offsetof(PTRDIFF_MIN_OrderByInput, id),
+        .select_off = offsetof(PTRDIFF_MIN_Select, id),
+        .omit_off = offsetof(PTRDIFF_MIN_Omit, id),
     },
 };
 
@@ -55535,6 +60701,11 @@ static const prisma_model_desc prisma_gen_ptrdiff_min_desc = {
     .order_size = sizeof(PTRDIFF_MIN_OrderByInput),
     .index = 104,
     .filter_off = offsetof(PTRDIFF_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_ptrdiff_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -55551,9 +60722,20 @@ static prisma_find_args prisma_gen_ptrdiff_min_find_args(const PTRDIFF_MIN_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_ptrdiff_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_ptrdiff_min_find_args((const PTRDIFF_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(PTRDIFF_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int ptrdiff_min_create(prisma_client *db, const PTRDIFF_MIN_CreateInput *data, PTRDIFF_MIN_ **out)
 {
@@ -55603,6 +60785,21 @@ int ptrdiff_min_find_unique_or_throw(prisma_client *db, const PTRDIFF_MIN_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_ptrdiff_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int ptrdiff_min_find_unique_with(prisma_client *db, const PTRDIFF_MIN_FindUniqueArgs *args, PTRDIFF_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_ptrdiff_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -55781,6 +60978,18 @@ int ptrdiff_min_batch_find_unique_or_throw(prisma_batch *b, const PTRDIFF_MIN_Wh
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_ptrdiff_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int ptrdiff_min_batch_find_unique_with(prisma_batch *b, const PTRDIFF_MIN_FindUniqueArgs *args, PTRDIFF_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_ptrdiff_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -55990,6 +61199,8 @@ static const prisma_field_desc prisma_gen_ptrdiff_max_fields[] = {
         .update_off = offsetof(PTRDIFF_MAX_UpdateInput, id),
         .where_off = offsetof(PTRDIFF_MAX_WhereInput, id),
         .order_off = offsetof(PTRDIFF_MAX_OrderByInput, id),
+        .select_off = offsetof(PTRDIFF_MAX_Select, id),
+        .omit_off = offsetof(PTRDIFF_MAX_Omit, id),
     },
 };
 
@@ -56021,6 +61232,11 @@ static const prisma_model_desc prisma_gen_ptrdiff_max_desc = {
     .order_size = sizeof(PTRDIFF_MAX_OrderByInput),
     .index = 105,
     .filter_off = offsetof(PTRDIFF_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_ptrdiff_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -56037,9 +61253,20 @@ static prisma_find_args prisma_gen_ptrdiff_max_find_args(const PTRDIFF_MAX_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_ptrdiff_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_ptrdiff_max_find_args((const PTRDIFF_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(PTRDIFF_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int ptrdiff_max_create(prisma_client *db, const PTRDIFF_MAX_CreateInput *data, PTRDIFF_MAX_ **out)
 {
@@ -56089,6 +61316,21 @@ int ptrdiff_max_find_unique_or_throw(prisma_client *db, const PTRDIFF_MAX_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_ptrdiff_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int ptrdiff_max_find_unique_with(prisma_client *db, const PTRDIFF_MAX_FindUniqueArgs *args, PTRDIFF_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_ptrdiff_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -56267,6 +61509,18 @@ int ptrdiff_max_batch_find_unique_or_throw(prisma_batch *b, const PTRDIFF_MAX_Wh
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_ptrdiff_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int ptrdiff_max_batch_find_unique_with(prisma_batch *b, const PTRDIFF_MAX_FindUniqueArgs *args, PTRDIFF_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_ptrdiff_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -56476,6 +61730,8 @@ static const prisma_field_desc prisma_gen_size_max_fields[] = {
         .update_off = offsetof(SIZE_MAX_UpdateInput, id),
         .where_off = offsetof(SIZE_MAX_WhereInput, id),
         .order_off = offsetof(SIZE_MAX_OrderByInput, id),
+        .select_off = offsetof(SIZE_MAX_Select, id),
+        .omit_off = offsetof(SIZE_MAX_Omit, id),
     },
 };
 
@@ -56507,6 +61763,11 @@ static const prisma_model_desc prisma_gen_size_max_desc = {
     .order_size = sizeof(SIZE_MAX_OrderByInput),
     .index = 106,
     .filter_off = offsetof(SIZE_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_size_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -56523,9 +61784,20 @@ static prisma_find_args prisma_gen_size_max_find_args(const SIZE_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_size_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_size_max_find_args((const SIZE_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(SIZE_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int size_max_create(prisma_client *db, const SIZE_MAX_CreateInput *data, SIZE_MAX_ **out)
 {
@@ -56575,6 +61847,21 @@ int size_max_find_unique_or_throw(prisma_client *db, const SIZE_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_size_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int size_max_find_unique_with(prisma_client *db, const SIZE_MAX_FindUniqueArgs *args, SIZE_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_size_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -56753,6 +62040,18 @@ int size_max_batch_find_unique_or_throw(prisma_batch *b, const SIZE_MAX_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_size_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int size_max_batch_find_unique_with(prisma_batch *b, const SIZE_MAX_FindUniqueArgs *args, SIZE_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_size_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -56962,6 +62261,8 @@ static const prisma_field_desc prisma_gen_sig_atomic_min_fields[] = {
         .update_off = offsetof(SIG_ATOMIC_MIN_UpdateInput, id),
         .where_off = offsetof(SIG_ATOMIC_MIN_WhereInput, id),
         .order_off = offsetof(SIG_ATOMIC_MIN_OrderByInput, id),
+        .select_off = offsetof(SIG_ATOMIC_MIN_Select, id),
+        .omit_off = offsetof(SIG_ATOMIC_MIN_Omit, id),
     },
 };
 
@@ -56993,6 +62294,11 @@ static const prisma_model_desc prisma_gen_sig_atomic_min_desc = {
     .order_size = sizeof(SIG_ATOMIC_MIN_OrderByInput),
     .index = 107,
     .filter_off = offsetof(SIG_ATOMIC_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_sig_atomic_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -57009,9 +62315,20 @@ static prisma_find_args prisma_gen_sig_atomic_min_find_args(const SIG_ATOMIC_MIN
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_sig_atomic_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_sig_atomic_min_find_args((const SIG_ATOMIC_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(SIG_ATOMIC_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int sig_atomic_min_create(prisma_client *db, const SIG_ATOMIC_MIN_CreateInput *data, SIG_ATOMIC_MIN_ **out)
 {
@@ -57061,6 +62378,21 @@ int sig_atomic_min_find_unique_or_throw(prisma_client *db, const SIG_ATOMIC_MIN_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_sig_atomic_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int sig_atomic_min_find_unique_with(prisma_client *db, const SIG_ATOMIC_MIN_FindUniqueArgs *args, SIG_ATOMIC_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_sig_atomic_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -57239,6 +62571,18 @@ int sig_atomic_min_batch_find_unique_or_throw(prisma_batch *b, const SIG_ATOMIC_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_sig_atomic_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int sig_atomic_min_batch_find_unique_with(prisma_batch *b, const SIG_ATOMIC_MIN_FindUniqueArgs *args, SIG_ATOMIC_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_sig_atomic_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -57448,6 +62792,8 @@ static const prisma_field_desc prisma_gen_sig_atomic_max_fields[] = {
         .update_off = offsetof(SIG_ATOMIC_MAX_UpdateInput, id),
         .where_off = offsetof(SIG_ATOMIC_MAX_WhereInput, id),
         .order_off = offsetof(SIG_ATOMIC_MAX_OrderByInput, id),
+        .select_off = offsetof(SIG_ATOMIC_MAX_Select, id),
+        .omit_off = offsetof(SIG_ATOMIC_MAX_Omit, id),
     },
 };
 
@@ -57479,6 +62825,11 @@ static const prisma_model_desc prisma_gen_sig_atomic_max_desc = {
     .order_size = sizeof(SIG_ATOMIC_MAX_OrderByInput),
     .index = 108,
     .filter_off = offsetof(SIG_ATOMIC_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_sig_atomic_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -57495,9 +62846,20 @@ static prisma_find_args prisma_gen_sig_atomic_max_find_args(const SIG_ATOMIC_MAX
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_sig_atomic_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_sig_atomic_max_find_args((const SIG_ATOMIC_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(SIG_ATOMIC_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int sig_atomic_max_create(prisma_client *db, const SIG_ATOMIC_MAX_CreateInput *data, SIG_ATOMIC_MAX_ **out)
 {
@@ -57547,6 +62909,21 @@ int sig_atomic_max_find_unique_or_throw(prisma_client *db, const SIG_ATOMIC_MAX_
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_sig_atomic_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int sig_atomic_max_find_unique_with(prisma_client *db, const SIG_ATOMIC_MAX_FindUniqueArgs *args, SIG_ATOMIC_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_sig_atomic_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -57725,6 +63102,18 @@ int sig_atomic_max_batch_find_unique_or_throw(prisma_batch *b, const SIG_ATOMIC_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_sig_atomic_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int sig_atomic_max_batch_find_unique_with(prisma_batch *b, const SIG_ATOMIC_MAX_FindUniqueArgs *args, SIG_ATOMIC_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_sig_atomic_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -57934,6 +63323,8 @@ static const prisma_field_desc prisma_gen_wchar_min_fields[] = {
         .update_off = offsetof(WCHAR_MIN_UpdateInput, id),
         .where_off = offsetof(WCHAR_MIN_WhereInput, id),
         .order_off = offsetof(WCHAR_MIN_OrderByInput, id),
+        .select_off = offsetof(WCHAR_MIN_Select, id),
+        .omit_off = offsetof(WCHAR_MIN_Omit, id),
     },
 };
 
@@ -57965,6 +63356,11 @@ static const prisma_model_desc prisma_gen_wchar_min_desc = {
     .order_size = sizeof(WCHAR_MIN_OrderByInput),
     .index = 109,
     .filter_off = offsetof(WCHAR_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_wchar_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -57981,9 +63377,20 @@ static prisma_find_args prisma_gen_wchar_min_find_args(const WCHAR_MIN_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wchar_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wchar_min_find_args((const WCHAR_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WCHAR_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wchar_min_create(prisma_client *db, const WCHAR_MIN_CreateInput *data, WCHAR_MIN_ **out)
 {
@@ -58033,6 +63440,21 @@ int wchar_min_find_unique_or_throw(prisma_client *db, const WCHAR_MIN_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wchar_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wchar_min_find_unique_with(prisma_client *db, const WCHAR_MIN_FindUniqueArgs *args, WCHAR_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wchar_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -58211,6 +63633,18 @@ int wchar_min_batch_find_unique_or_throw(prisma_batch *b, const WCHAR_MIN_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_wchar_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wchar_min_batch_find_unique_with(prisma_batch *b, const WCHAR_MIN_FindUniqueArgs *args, WCHAR_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wchar_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -58420,6 +63854,8 @@ static const prisma_field_desc prisma_gen_wchar_max_fields[] = {
         .update_off = offsetof(WCHAR_MAX_UpdateInput, id),
         .where_off = offsetof(WCHAR_MAX_WhereInput, id),
         .order_off = offsetof(WCHAR_MAX_OrderByInput, id),
+        .select_off = offsetof(WCHAR_MAX_Select, id),
+        .omit_off = offsetof(WCHAR_MAX_Omit, id),
     },
 };
 
@@ -58451,6 +63887,11 @@ static const prisma_model_desc prisma_gen_wchar_max_desc = {
     .order_size = sizeof(WCHAR_MAX_OrderByInput),
     .index = 110,
     .filter_off = offsetof(WCHAR_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_wchar_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -58467,9 +63908,20 @@ static prisma_find_args prisma_gen_wchar_max_find_args(const WCHAR_MAX_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wchar_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wchar_max_find_args((const WCHAR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WCHAR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wchar_max_create(prisma_client *db, const WCHAR_MAX_CreateInput *data, WCHAR_MAX_ **out)
 {
@@ -58519,6 +63971,21 @@ int wchar_max_find_unique_or_throw(prisma_client *db, const WCHAR_MAX_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wchar_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wchar_max_find_unique_with(prisma_client *db, const WCHAR_MAX_FindUniqueArgs *args, WCHAR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wchar_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -58697,6 +64164,18 @@ int wchar_max_batch_find_unique_or_throw(prisma_batch *b, const WCHAR_MAX_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_wchar_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wchar_max_batch_find_unique_with(prisma_batch *b, const WCHAR_MAX_FindUniqueArgs *args, WCHAR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wchar_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -58906,6 +64385,8 @@ static const prisma_field_desc prisma_gen_wint_min_fields[] = {
         .update_off = offsetof(WINT_MIN_UpdateInput, id),
         .where_off = offsetof(WINT_MIN_WhereInput, id),
         .order_off = offsetof(WINT_MIN_OrderByInput, id),
+        .select_off = offsetof(WINT_MIN_Select, id),
+        .omit_off = offsetof(WINT_MIN_Omit, id),
     },
 };
 
@@ -58937,6 +64418,11 @@ static const prisma_model_desc prisma_gen_wint_min_desc = {
     .order_size = sizeof(WINT_MIN_OrderByInput),
     .index = 111,
     .filter_off = offsetof(WINT_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_wint_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -58953,9 +64439,20 @@ static prisma_find_args prisma_gen_wint_min_find_args(const WINT_MIN_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wint_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wint_min_find_args((const WINT_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WINT_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wint_min_create(prisma_client *db, const WINT_MIN_CreateInput *data, WINT_MIN_ **out)
 {
@@ -59005,6 +64502,21 @@ int wint_min_find_unique_or_throw(prisma_client *db, const WINT_MIN_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wint_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wint_min_find_unique_with(prisma_client *db, const WINT_MIN_FindUniqueArgs *args, WINT_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wint_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -59183,6 +64695,18 @@ int wint_min_batch_find_unique_or_throw(prisma_batch *b, const WINT_MIN_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_wint_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wint_min_batch_find_unique_with(prisma_batch *b, const WINT_MIN_FindUniqueArgs *args, WINT_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wint_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -59392,6 +64916,8 @@ static const prisma_field_desc prisma_gen_wint_max_fields[] = {
         .update_off = offsetof(WINT_MAX_UpdateInput, id),
         .where_off = offsetof(WINT_MAX_WhereInput, id),
         .order_off = offsetof(WINT_MAX_OrderByInput, id),
+        .select_off = offsetof(WINT_MAX_Select, id),
+        .omit_off = offsetof(WINT_MAX_Omit, id),
     },
 };
 
@@ -59423,6 +64949,11 @@ static const prisma_model_desc prisma_gen_wint_max_desc = {
     .order_size = sizeof(WINT_MAX_OrderByInput),
     .index = 112,
     .filter_off = offsetof(WINT_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_wint_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -59439,9 +64970,20 @@ static prisma_find_args prisma_gen_wint_max_find_args(const WINT_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_wint_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_wint_max_find_args((const WINT_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(WINT_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int wint_max_create(prisma_client *db, const WINT_MAX_CreateInput *data, WINT_MAX_ **out)
 {
@@ -59491,6 +65033,21 @@ int wint_max_find_unique_or_throw(prisma_client *db, const WINT_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_wint_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int wint_max_find_unique_with(prisma_client *db, const WINT_MAX_FindUniqueArgs *args, WINT_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_wint_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -59669,6 +65226,18 @@ int wint_max_batch_find_unique_or_throw(prisma_batch *b, const WINT_MAX_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_wint_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int wint_max_batch_find_unique_with(prisma_batch *b, const WINT_MAX_FindUniqueArgs *args, WINT_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_wint_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -59878,6 +65447,8 @@ static const prisma_field_desc prisma_gen_intptr_min_fields[] = {
         .update_off = offsetof(INTPTR_MIN_UpdateInput, id),
         .where_off = offsetof(INTPTR_MIN_WhereInput, id),
         .order_off = offsetof(INTPTR_MIN_OrderByInput, id),
+        .select_off = offsetof(INTPTR_MIN_Select, id),
+        .omit_off = offsetof(INTPTR_MIN_Omit, id),
     },
 };
 
@@ -59909,6 +65480,11 @@ static const prisma_model_desc prisma_gen_intptr_min_desc = {
     .order_size = sizeof(INTPTR_MIN_OrderByInput),
     .index = 113,
     .filter_off = offsetof(INTPTR_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_intptr_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -59925,9 +65501,20 @@ static prisma_find_args prisma_gen_intptr_min_find_args(const INTPTR_MIN_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intptr_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intptr_min_find_args((const INTPTR_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTPTR_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intptr_min_create(prisma_client *db, const INTPTR_MIN_CreateInput *data, INTPTR_MIN_ **out)
 {
@@ -59977,6 +65564,21 @@ int intptr_min_find_unique_or_throw(prisma_client *db, const INTPTR_MIN_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intptr_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intptr_min_find_unique_with(prisma_client *db, const INTPTR_MIN_FindUniqueArgs *args, INTPTR_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intptr_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -60155,6 +65757,18 @@ int intptr_min_batch_find_unique_or_throw(prisma_batch *b, const INTPTR_MIN_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_intptr_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intptr_min_batch_find_unique_with(prisma_batch *b, const INTPTR_MIN_FindUniqueArgs *args, INTPTR_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intptr_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -60364,6 +65978,8 @@ static const prisma_field_desc prisma_gen_intptr_max_fields[] = {
         .update_off = offsetof(INTPTR_MAX_UpdateInput, id),
         .where_off = offsetof(INTPTR_MAX_WhereInput, id),
         .order_off = offsetof(INTPTR_MAX_OrderByInput, id),
+        .select_off = offsetof(INTPTR_MAX_Select, id),
+        .omit_off = offsetof(INTPTR_MAX_Omit, id),
     },
 };
 
@@ -60395,6 +66011,11 @@ static const prisma_model_desc prisma_gen_intptr_max_desc = {
     .order_size = sizeof(INTPTR_MAX_OrderByInput),
     .index = 114,
     .filter_off = offsetof(INTPTR_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_intptr_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -60411,9 +66032,20 @@ static prisma_find_args prisma_gen_intptr_max_find_args(const INTPTR_MAX_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intptr_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intptr_max_find_args((const INTPTR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTPTR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intptr_max_create(prisma_client *db, const INTPTR_MAX_CreateInput *data, INTPTR_MAX_ **out)
 {
@@ -60463,6 +66095,21 @@ int intptr_max_find_unique_or_throw(prisma_client *db, const INTPTR_MAX_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intptr_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intptr_max_find_unique_with(prisma_client *db, const INTPTR_MAX_FindUniqueArgs *args, INTPTR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intptr_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -60641,6 +66288,18 @@ int intptr_max_batch_find_unique_or_throw(prisma_batch *b, const INTPTR_MAX_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_intptr_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intptr_max_batch_find_unique_with(prisma_batch *b, const INTPTR_MAX_FindUniqueArgs *args, INTPTR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intptr_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -60850,6 +66509,8 @@ static const prisma_field_desc prisma_gen_uintptr_max_fields[] = {
         .update_off = offsetof(UINTPTR_MAX_UpdateInput, id),
         .where_off = offsetof(UINTPTR_MAX_WhereInput, id),
         .order_off = offsetof(UINTPTR_MAX_OrderByInput, id),
+        .select_off = offsetof(UINTPTR_MAX_Select, id),
+        .omit_off = offsetof(UINTPTR_MAX_Omit, id),
     },
 };
 
@@ -60881,6 +66542,11 @@ static const prisma_model_desc prisma_gen_uintptr_max_desc = {
     .order_size = sizeof(UINTPTR_MAX_OrderByInput),
     .index = 115,
     .filter_off = offsetof(UINTPTR_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_uintptr_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -60897,9 +66563,20 @@ static prisma_find_args prisma_gen_uintptr_max_find_args(const UINTPTR_MAX_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uintptr_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uintptr_max_find_args((const UINTPTR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINTPTR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uintptr_max_create(prisma_client *db, const UINTPTR_MAX_CreateInput *data, UINTPTR_MAX_ **out)
 {
@@ -60949,6 +66626,21 @@ int uintptr_max_find_unique_or_throw(prisma_client *db, const UINTPTR_MAX_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uintptr_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uintptr_max_find_unique_with(prisma_client *db, const UINTPTR_MAX_FindUniqueArgs *args, UINTPTR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uintptr_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -61127,6 +66819,18 @@ int uintptr_max_batch_find_unique_or_throw(prisma_batch *b, const UINTPTR_MAX_Wh
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_uintptr_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uintptr_max_batch_find_unique_with(prisma_batch *b, const UINTPTR_MAX_FindUniqueArgs *args, UINTPTR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uintptr_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -61336,6 +67040,8 @@ static const prisma_field_desc prisma_gen_intmax_min_fields[] = {
         .update_off = offsetof(INTMAX_MIN_UpdateInput, id),
         .where_off = offsetof(INTMAX_MIN_WhereInput, id),
         .order_off = offsetof(INTMAX_MIN_OrderByInput, id),
+        .select_off = offsetof(INTMAX_MIN_Select, id),
+        .omit_off = offsetof(INTMAX_MIN_Omit, id),
     },
 };
 
@@ -61367,6 +67073,11 @@ static const prisma_model_desc prisma_gen_intmax_min_desc = {
     .order_size = sizeof(INTMAX_MIN_OrderByInput),
     .index = 116,
     .filter_off = offsetof(INTMAX_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_intmax_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -61383,9 +67094,20 @@ static prisma_find_args prisma_gen_intmax_min_find_args(const INTMAX_MIN_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intmax_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intmax_min_find_args((const INTMAX_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTMAX_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intmax_min_create(prisma_client *db, const INTMAX_MIN_CreateInput *data, INTMAX_MIN_ **out)
 {
@@ -61435,6 +67157,21 @@ int intmax_min_find_unique_or_throw(prisma_client *db, const INTMAX_MIN_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intmax_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intmax_min_find_unique_with(prisma_client *db, const INTMAX_MIN_FindUniqueArgs *args, INTMAX_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intmax_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -61613,6 +67350,18 @@ int intmax_min_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_MIN_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_intmax_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intmax_min_batch_find_unique_with(prisma_batch *b, const INTMAX_MIN_FindUniqueArgs *args, INTMAX_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intmax_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -61822,6 +67571,8 @@ static const prisma_field_desc prisma_gen_intmax_max_fields[] = {
         .update_off = offsetof(INTMAX_MAX_UpdateInput, id),
         .where_off = offsetof(INTMAX_MAX_WhereInput, id),
         .order_off = offsetof(INTMAX_MAX_OrderByInput, id),
+        .select_off = offsetof(INTMAX_MAX_Select, id),
+        .omit_off = offsetof(INTMAX_MAX_Omit, id),
     },
 };
 
@@ -61853,6 +67604,11 @@ static const prisma_model_desc prisma_gen_intmax_max_desc = {
     .order_size = sizeof(INTMAX_MAX_OrderByInput),
     .index = 117,
     .filter_off = offsetof(INTMAX_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_intmax_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -61869,9 +67625,20 @@ static prisma_find_args prisma_gen_intmax_max_find_args(const INTMAX_MAX_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intmax_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intmax_max_find_args((const INTMAX_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTMAX_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intmax_max_create(prisma_client *db, const INTMAX_MAX_CreateInput *data, INTMAX_MAX_ **out)
 {
@@ -61921,6 +67688,21 @@ int intmax_max_find_unique_or_throw(prisma_client *db, const INTMAX_MAX_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intmax_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intmax_max_find_unique_with(prisma_client *db, const INTMAX_MAX_FindUniqueArgs *args, INTMAX_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intmax_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -62099,6 +67881,18 @@ int intmax_max_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_MAX_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_intmax_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intmax_max_batch_find_unique_with(prisma_batch *b, const INTMAX_MAX_FindUniqueArgs *args, INTMAX_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intmax_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -62308,6 +68102,8 @@ static const prisma_field_desc prisma_gen_uintmax_max_fields[] = {
         .update_off = offsetof(UINTMAX_MAX_UpdateInput, id),
         .where_off = offsetof(UINTMAX_MAX_WhereInput, id),
         .order_off = offsetof(UINTMAX_MAX_OrderByInput, id),
+        .select_off = offsetof(UINTMAX_MAX_Select, id),
+        .omit_off = offsetof(UINTMAX_MAX_Omit, id),
     },
 };
 
@@ -62339,6 +68135,11 @@ static const prisma_model_desc prisma_gen_uintmax_max_desc = {
     .order_size = sizeof(UINTMAX_MAX_OrderByInput),
     .index = 118,
     .filter_off = offsetof(UINTMAX_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_uintmax_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -62355,9 +68156,20 @@ static prisma_find_args prisma_gen_uintmax_max_find_args(const UINTMAX_MAX_FindM
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uintmax_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uintmax_max_find_args((const UINTMAX_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINTMAX_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uintmax_max_create(prisma_client *db, const UINTMAX_MAX_CreateInput *data, UINTMAX_MAX_ **out)
 {
@@ -62407,6 +68219,21 @@ int uintmax_max_find_unique_or_throw(prisma_client *db, const UINTMAX_MAX_WhereU
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uintmax_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uintmax_max_find_unique_with(prisma_client *db, const UINTMAX_MAX_FindUniqueArgs *args, UINTMAX_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uintmax_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -62585,6 +68412,18 @@ int uintmax_max_batch_find_unique_or_throw(prisma_batch *b, const UINTMAX_MAX_Wh
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_uintmax_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uintmax_max_batch_find_unique_with(prisma_batch *b, const UINTMAX_MAX_FindUniqueArgs *args, UINTMAX_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uintmax_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -62794,6 +68633,8 @@ static const prisma_field_desc prisma_gen_intmax_c_fields[] = {
         .update_off = offsetof(INTMAX_C_UpdateInput, id),
         .where_off = offsetof(INTMAX_C_WhereInput, id),
         .order_off = offsetof(INTMAX_C_OrderByInput, id),
+        .select_off = offsetof(INTMAX_C_Select, id),
+        .omit_off = offsetof(INTMAX_C_Omit, id),
     },
 };
 
@@ -62825,6 +68666,11 @@ static const prisma_model_desc prisma_gen_intmax_c_desc = {
     .order_size = sizeof(INTMAX_C_OrderByInput),
     .index = 119,
     .filter_off = offsetof(INTMAX_C_WhereUniqueInput, filter),
+    .find_args = prisma_gen_intmax_c_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -62841,9 +68687,20 @@ static prisma_find_args prisma_gen_intmax_c_find_args(const INTMAX_C_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_intmax_c_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_intmax_c_find_args((const INTMAX_C_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INTMAX_C_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int intmax_c_create(prisma_client *db, const INTMAX_C_CreateInput *data, INTMAX_C_ **out)
 {
@@ -62893,6 +68750,21 @@ int intmax_c_find_unique_or_throw(prisma_client *db, const INTMAX_C_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_intmax_c_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int intmax_c_find_unique_with(prisma_client *db, const INTMAX_C_FindUniqueArgs *args, INTMAX_C_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_intmax_c_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -63071,6 +68943,18 @@ int intmax_c_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_C_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_intmax_c_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int intmax_c_batch_find_unique_with(prisma_batch *b, const INTMAX_C_FindUniqueArgs *args, INTMAX_C_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_intmax_c_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -63280,6 +69164,8 @@ static const prisma_field_desc prisma_gen_uintmax_c_fields[] = {
         .update_off = offsetof(UINTMAX_C_UpdateInput, id),
         .where_off = offsetof(UINTMAX_C_WhereInput, id),
         .order_off = offsetof(UINTMAX_C_OrderByInput, id),
+        .select_off = offsetof(UINTMAX_C_Select, id),
+        .omit_off = offsetof(UINTMAX_C_Omit, id),
     },
 };
 
@@ -63311,6 +69197,11 @@ static const prisma_model_desc prisma_gen_uintmax_c_desc = {
     .order_size = sizeof(UINTMAX_C_OrderByInput),
     .index = 120,
     .filter_off = offsetof(UINTMAX_C_WhereUniqueInput, filter),
+    .find_args = prisma_gen_uintmax_c_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -63327,9 +69218,20 @@ static prisma_find_args prisma_gen_uintmax_c_find_args(const UINTMAX_C_FindManyA
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uintmax_c_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uintmax_c_find_args((const UINTMAX_C_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINTMAX_C_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uintmax_c_create(prisma_client *db, const UINTMAX_C_CreateInput *data, UINTMAX_C_ **out)
 {
@@ -63379,6 +69281,21 @@ int uintmax_c_find_unique_or_throw(prisma_client *db, const UINTMAX_C_WhereUniqu
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uintmax_c_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uintmax_c_find_unique_with(prisma_client *db, const UINTMAX_C_FindUniqueArgs *args, UINTMAX_C_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uintmax_c_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -63557,6 +69474,18 @@ int uintmax_c_batch_find_unique_or_throw(prisma_batch *b, const UINTMAX_C_WhereU
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_uintmax_c_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uintmax_c_batch_find_unique_with(prisma_batch *b, const UINTMAX_C_FindUniqueArgs *args, UINTMAX_C_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uintmax_c_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -63766,6 +69695,8 @@ static const prisma_field_desc prisma_gen_file_fields[] = {
         .update_off = offsetof(FILE_UpdateInput, id),
         .where_off = offsetof(FILE_WhereInput, id),
         .order_off = offsetof(FILE_OrderByInput, id),
+        .select_off = offsetof(FILE_Select, id),
+        .omit_off = offsetof(FILE_Omit, id),
     },
 };
 
@@ -63797,6 +69728,11 @@ static const prisma_model_desc prisma_gen_file_desc = {
     .order_size = sizeof(FILE_OrderByInput),
     .index = 121,
     .filter_off = offsetof(FILE_WhereUniqueInput, filter),
+    .find_args = prisma_gen_file_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -63813,9 +69749,20 @@ static prisma_find_args prisma_gen_file_find_args(const FILE_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_file_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_file_find_args((const FILE_FindManyArgs *)args);
+}
+_Static_assert(sizeof(FILE_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int file_create(prisma_client *db, const FILE_CreateInput *data, FILE_ **out)
 {
@@ -63865,6 +69812,21 @@ int file_find_unique_or_throw(prisma_client *db, const FILE_WhereUniqueInput *wh
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_file_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int file_find_unique_with(prisma_client *db, const FILE_FindUniqueArgs *args, FILE_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_file_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -64043,6 +70005,18 @@ int file_batch_find_unique_or_throw(prisma_batch *b, const FILE_WhereUniqueInput
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_file_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int file_batch_find_unique_with(prisma_batch *b, const FILE_FindUniqueArgs *args, FILE_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_file_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -64252,6 +70226,8 @@ static const prisma_field_desc prisma_gen_eof_fields[] = {
         .update_off = offsetof(EOF_UpdateInput, id),
         .where_off = offsetof(EOF_WhereInput, id),
         .order_off = offsetof(EOF_OrderByInput, id),
+        .select_off = offsetof(EOF_Select, id),
+        .omit_off = offsetof(EOF_Omit, id),
     },
 };
 
@@ -64283,6 +70259,11 @@ static const prisma_model_desc prisma_gen_eof_desc = {
     .order_size = sizeof(EOF_OrderByInput),
     .index = 122,
     .filter_off = offsetof(EOF_WhereUniqueInput, filter),
+    .find_args = prisma_gen_eof_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -64299,9 +70280,20 @@ static prisma_find_args prisma_gen_eof_find_args(const EOF_FindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_eof_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_eof_find_args((const EOF_FindManyArgs *)args);
+}
+_Static_assert(sizeof(EOF_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int eof_create(prisma_client *db, const EOF_CreateInput *data, EOF_ **out)
 {
@@ -64351,6 +70343,21 @@ int eof_find_unique_or_throw(prisma_client *db, const EOF_WhereUniqueInput *wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_eof_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int eof_find_unique_with(prisma_client *db, const EOF_FindUniqueArgs *args, EOF_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_eof_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -64529,6 +70536,18 @@ int eof_batch_find_unique_or_throw(prisma_batch *b, const EOF_WhereUniqueInput *
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_eof_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int eof_batch_find_unique_with(prisma_batch *b, const EOF_FindUniqueArgs *args, EOF_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_eof_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -64738,6 +70757,8 @@ static const prisma_field_desc prisma_gen_bufsiz_fields[] = {
         .update_off = offsetof(BUFSIZ_UpdateInput, id),
         .where_off = offsetof(BUFSIZ_WhereInput, id),
         .order_off = offsetof(BUFSIZ_OrderByInput, id),
+        .select_off = offsetof(BUFSIZ_Select, id),
+        .omit_off = offsetof(BUFSIZ_Omit, id),
     },
 };
 
@@ -64769,6 +70790,11 @@ static const prisma_model_desc prisma_gen_bufsiz_desc = {
     .order_size = sizeof(BUFSIZ_OrderByInput),
     .index = 123,
     .filter_off = offsetof(BUFSIZ_WhereUniqueInput, filter),
+    .find_args = prisma_gen_bufsiz_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -64785,9 +70811,20 @@ static prisma_find_args prisma_gen_bufsiz_find_args(const BUFSIZ_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_bufsiz_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_bufsiz_find_args((const BUFSIZ_FindManyArgs *)args);
+}
+_Static_assert(sizeof(BUFSIZ_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int bufsiz_create(prisma_client *db, const BUFSIZ_CreateInput *data, BUFSIZ_ **out)
 {
@@ -64837,6 +70874,21 @@ int bufsiz_find_unique_or_throw(prisma_client *db, const BUFSIZ_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_bufsiz_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int bufsiz_find_unique_with(prisma_client *db, const BUFSIZ_FindUniqueArgs *args, BUFSIZ_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_bufsiz_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -65015,6 +71067,18 @@ int bufsiz_batch_find_unique_or_throw(prisma_batch *b, const BUFSIZ_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_bufsiz_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int bufsiz_batch_find_unique_with(prisma_batch *b, const BUFSIZ_FindUniqueArgs *args, BUFSIZ_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_bufsiz_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -65224,6 +71288,8 @@ static const prisma_field_desc prisma_gen_m_stdin_fields[] = {
         .update_off = offsetof(stdin_UpdateInput, id),
         .where_off = offsetof(stdin_WhereInput, id),
         .order_off = offsetof(stdin_OrderByInput, id),
+        .select_off = offsetof(stdin_Select, id),
+        .omit_off = offsetof(stdin_Omit, id),
     },
 };
 
@@ -65255,6 +71321,11 @@ static const prisma_model_desc prisma_gen_m_stdin_desc = {
     .order_size = sizeof(stdin_OrderByInput),
     .index = 124,
     .filter_off = offsetof(stdin_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_stdin_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -65271,9 +71342,20 @@ static prisma_find_args prisma_gen_m_stdin_find_args(const stdin_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_stdin_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_stdin_find_args((const stdin_FindManyArgs *)args);
+}
+_Static_assert(sizeof(stdin_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_stdin_create(prisma_client *db, const stdin_CreateInput *data, stdin_ **out)
 {
@@ -65323,6 +71405,21 @@ int m_stdin_find_unique_or_throw(prisma_client *db, const stdin_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_stdin_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_stdin_find_unique_with(prisma_client *db, const stdin_FindUniqueArgs *args, stdin_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_stdin_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -65501,6 +71598,18 @@ int m_stdin_batch_find_unique_or_throw(prisma_batch *b, const stdin_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_stdin_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_stdin_batch_find_unique_with(prisma_batch *b, const stdin_FindUniqueArgs *args, stdin_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_stdin_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -65710,6 +71819,8 @@ static const prisma_field_desc prisma_gen_m_stdout_fields[] = {
         .update_off = offsetof(stdout_UpdateInput, id),
         .where_off = offsetof(stdout_WhereInput, id),
         .order_off = offsetof(stdout_OrderByInput, id),
+        .select_off = offsetof(stdout_Select, id),
+        .omit_off = offsetof(stdout_Omit, id),
     },
 };
 
@@ -65741,6 +71852,11 @@ static const prisma_model_desc prisma_gen_m_stdout_desc = {
     .order_size = sizeof(stdout_OrderByInput),
     .index = 125,
     .filter_off = offsetof(stdout_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_stdout_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -65757,9 +71873,20 @@ static prisma_find_args prisma_gen_m_stdout_find_args(const stdout_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_stdout_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_stdout_find_args((const stdout_FindManyArgs *)args);
+}
+_Static_assert(sizeof(stdout_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_stdout_create(prisma_client *db, const stdout_CreateInput *data, stdout_ **out)
 {
@@ -65809,6 +71936,21 @@ int m_stdout_find_unique_or_throw(prisma_client *db, const stdout_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_stdout_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_stdout_find_unique_with(prisma_client *db, const stdout_FindUniqueArgs *args, stdout_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_stdout_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -65987,6 +72129,18 @@ int m_stdout_batch_find_unique_or_throw(prisma_batch *b, const stdout_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_stdout_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_stdout_batch_find_unique_with(prisma_batch *b, const stdout_FindUniqueArgs *args, stdout_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_stdout_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -66196,6 +72350,8 @@ static const prisma_field_desc prisma_gen_m_stderr_fields[] = {
         .update_off = offsetof(stderr_UpdateInput, id),
         .where_off = offsetof(stderr_WhereInput, id),
         .order_off = offsetof(stderr_OrderByInput, id),
+        .select_off = offsetof(stderr_Select, id),
+        .omit_off = offsetof(stderr_Omit, id),
     },
 };
 
@@ -66227,6 +72383,11 @@ static const prisma_model_desc prisma_gen_m_stderr_desc = {
     .order_size = sizeof(stderr_OrderByInput),
     .index = 126,
     .filter_off = offsetof(stderr_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_stderr_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -66243,9 +72404,20 @@ static prisma_find_args prisma_gen_m_stderr_find_args(const stderr_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_stderr_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_stderr_find_args((const stderr_FindManyArgs *)args);
+}
+_Static_assert(sizeof(stderr_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_stderr_create(prisma_client *db, const stderr_CreateInput *data, stderr_ **out)
 {
@@ -66295,6 +72467,21 @@ int m_stderr_find_unique_or_throw(prisma_client *db, const stderr_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_stderr_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_stderr_find_unique_with(prisma_client *db, const stderr_FindUniqueArgs *args, stderr_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_stderr_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -66473,6 +72660,18 @@ int m_stderr_batch_find_unique_or_throw(prisma_batch *b, const stderr_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_stderr_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_stderr_batch_find_unique_with(prisma_batch *b, const stderr_FindUniqueArgs *args, stderr_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_stderr_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -66682,6 +72881,8 @@ static const prisma_field_desc prisma_gen_m_errno_fields[] = {
         .update_off = offsetof(errno_UpdateInput, id),
         .where_off = offsetof(errno_WhereInput, id),
         .order_off = offsetof(errno_OrderByInput, id),
+        .select_off = offsetof(errno_Select, id),
+        .omit_off = offsetof(errno_Omit, id),
     },
 };
 
@@ -66713,6 +72914,11 @@ static const prisma_model_desc prisma_gen_m_errno_desc = {
     .order_size = sizeof(errno_OrderByInput),
     .index = 127,
     .filter_off = offsetof(errno_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_errno_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -66729,9 +72935,20 @@ static prisma_find_args prisma_gen_m_errno_find_args(const errno_FindManyArgs *a
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_errno_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_errno_find_args((const errno_FindManyArgs *)args);
+}
+_Static_assert(sizeof(errno_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_errno_create(prisma_client *db, const errno_CreateInput *data, errno_ **out)
 {
@@ -66781,6 +72998,21 @@ int m_errno_find_unique_or_throw(prisma_client *db, const errno_WhereUniqueInput
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_errno_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_errno_find_unique_with(prisma_client *db, const errno_FindUniqueArgs *args, errno_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_errno_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -66959,6 +73191,18 @@ int m_errno_batch_find_unique_or_throw(prisma_batch *b, const errno_WhereUniqueI
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_errno_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_errno_batch_find_unique_with(prisma_batch *b, const errno_FindUniqueArgs *args, errno_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_errno_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -67168,6 +73412,8 @@ static const prisma_field_desc prisma_gen_m_assert_fields[] = {
         .update_off = offsetof(assert_UpdateInput, id),
         .where_off = offsetof(assert_WhereInput, id),
         .order_off = offsetof(assert_OrderByInput, id),
+        .select_off = offsetof(assert_Select, id),
+        .omit_off = offsetof(assert_Omit, id),
     },
 };
 
@@ -67199,6 +73445,11 @@ static const prisma_model_desc prisma_gen_m_assert_desc = {
     .order_size = sizeof(assert_OrderByInput),
     .index = 128,
     .filter_off = offsetof(assert_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_assert_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -67215,9 +73466,20 @@ static prisma_find_args prisma_gen_m_assert_find_args(const assert_FindManyArgs 
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_assert_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_assert_find_args((const assert_FindManyArgs *)args);
+}
+_Static_assert(sizeof(assert_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_assert_create(prisma_client *db, const assert_CreateInput *data, assert_ **out)
 {
@@ -67267,6 +73529,21 @@ int m_assert_find_unique_or_throw(prisma_client *db, const assert_WhereUniqueInp
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_assert_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_assert_find_unique_with(prisma_client *db, const assert_FindUniqueArgs *args, assert_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_assert_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -67445,6 +73722,18 @@ int m_assert_batch_find_unique_or_throw(prisma_batch *b, const assert_WhereUniqu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_assert_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_assert_batch_find_unique_with(prisma_batch *b, const assert_FindUniqueArgs *args, assert_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_assert_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -67654,6 +73943,8 @@ static const prisma_field_desc prisma_gen_exit_success_fields[] = {
         .update_off = offsetof(EXIT_SUCCESS_UpdateInput, id),
         .where_off = offsetof(EXIT_SUCCESS_WhereInput, id),
         .order_off = offsetof(EXIT_SUCCESS_OrderByInput, id),
+        .select_off = offsetof(EXIT_SUCCESS_Select, id),
+        .omit_off = offsetof(EXIT_SUCCESS_Omit, id),
     },
 };
 
@@ -67685,6 +73976,11 @@ static const prisma_model_desc prisma_gen_exit_success_desc = {
     .order_size = sizeof(EXIT_SUCCESS_OrderByInput),
     .index = 129,
     .filter_off = offsetof(EXIT_SUCCESS_WhereUniqueInput, filter),
+    .find_args = prisma_gen_exit_success_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -67701,9 +73997,20 @@ static prisma_find_args prisma_gen_exit_success_find_args(const EXIT_SUCCESS_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_exit_success_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_exit_success_find_args((const EXIT_SUCCESS_FindManyArgs *)args);
+}
+_Static_assert(sizeof(EXIT_SUCCESS_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int exit_success_create(prisma_client *db, const EXIT_SUCCESS_CreateInput *data, EXIT_SUCCESS_ **out)
 {
@@ -67753,6 +74060,21 @@ int exit_success_find_unique_or_throw(prisma_client *db, const EXIT_SUCCESS_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_exit_success_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int exit_success_find_unique_with(prisma_client *db, const EXIT_SUCCESS_FindUniqueArgs *args, EXIT_SUCCESS_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_exit_success_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -67931,6 +74253,18 @@ int exit_success_batch_find_unique_or_throw(prisma_batch *b, const EXIT_SUCCESS_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_exit_success_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int exit_success_batch_find_unique_with(prisma_batch *b, const EXIT_SUCCESS_FindUniqueArgs *args, EXIT_SUCCESS_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_exit_success_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -68140,6 +74474,8 @@ static const prisma_field_desc prisma_gen_exit_failure_fields[] = {
         .update_off = offsetof(EXIT_FAILURE_UpdateInput, id),
         .where_off = offsetof(EXIT_FAILURE_WhereInput, id),
         .order_off = offsetof(EXIT_FAILURE_OrderByInput, id),
+        .select_off = offsetof(EXIT_FAILURE_Select, id),
+        .omit_off = offsetof(EXIT_FAILURE_Omit, id),
     },
 };
 
@@ -68171,6 +74507,11 @@ static const prisma_model_desc prisma_gen_exit_failure_desc = {
     .order_size = sizeof(EXIT_FAILURE_OrderByInput),
     .index = 130,
     .filter_off = offsetof(EXIT_FAILURE_WhereUniqueInput, filter),
+    .find_args = prisma_gen_exit_failure_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -68187,9 +74528,20 @@ static prisma_find_args prisma_gen_exit_failure_find_args(const EXIT_FAILURE_Fin
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_exit_failure_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_exit_failure_find_args((const EXIT_FAILURE_FindManyArgs *)args);
+}
+_Static_assert(sizeof(EXIT_FAILURE_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int exit_failure_create(prisma_client *db, const EXIT_FAILURE_CreateInput *data, EXIT_FAILURE_ **out)
 {
@@ -68239,6 +74591,21 @@ int exit_failure_find_unique_or_throw(prisma_client *db, const EXIT_FAILURE_Wher
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_exit_failure_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int exit_failure_find_unique_with(prisma_client *db, const EXIT_FAILURE_FindUniqueArgs *args, EXIT_FAILURE_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_exit_failure_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -68417,6 +74784,18 @@ int exit_failure_batch_find_unique_or_throw(prisma_batch *b, const EXIT_FAILURE_
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_exit_failure_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int exit_failure_batch_find_unique_with(prisma_batch *b, const EXIT_FAILURE_FindUniqueArgs *args, EXIT_FAILURE_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_exit_failure_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -68626,6 +75005,8 @@ static const prisma_field_desc prisma_gen_rand_max_fields[] = {
         .update_off = offsetof(RAND_MAX_UpdateInput, id),
         .where_off = offsetof(RAND_MAX_WhereInput, id),
         .order_off = offsetof(RAND_MAX_OrderByInput, id),
+        .select_off = offsetof(RAND_MAX_Select, id),
+        .omit_off = offsetof(RAND_MAX_Omit, id),
     },
 };
 
@@ -68657,6 +75038,11 @@ static const prisma_model_desc prisma_gen_rand_max_desc = {
     .order_size = sizeof(RAND_MAX_OrderByInput),
     .index = 131,
     .filter_off = offsetof(RAND_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_rand_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -68673,9 +75059,20 @@ static prisma_find_args prisma_gen_rand_max_find_args(const RAND_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_rand_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_rand_max_find_args((const RAND_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(RAND_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int rand_max_create(prisma_client *db, const RAND_MAX_CreateInput *data, RAND_MAX_ **out)
 {
@@ -68725,6 +75122,21 @@ int rand_max_find_unique_or_throw(prisma_client *db, const RAND_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_rand_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int rand_max_find_unique_with(prisma_client *db, const RAND_MAX_FindUniqueArgs *args, RAND_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_rand_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -68903,6 +75315,18 @@ int rand_max_batch_find_unique_or_throw(prisma_batch *b, const RAND_MAX_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_rand_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int rand_max_batch_find_unique_with(prisma_batch *b, const RAND_MAX_FindUniqueArgs *args, RAND_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_rand_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -69112,6 +75536,8 @@ static const prisma_field_desc prisma_gen_mb_cur_max_fields[] = {
         .update_off = offsetof(MB_CUR_MAX_UpdateInput, id),
         .where_off = offsetof(MB_CUR_MAX_WhereInput, id),
         .order_off = offsetof(MB_CUR_MAX_OrderByInput, id),
+        .select_off = offsetof(MB_CUR_MAX_Select, id),
+        .omit_off = offsetof(MB_CUR_MAX_Omit, id),
     },
 };
 
@@ -69143,6 +75569,11 @@ static const prisma_model_desc prisma_gen_mb_cur_max_desc = {
     .order_size = sizeof(MB_CUR_MAX_OrderByInput),
     .index = 132,
     .filter_off = offsetof(MB_CUR_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_mb_cur_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -69159,9 +75590,20 @@ static prisma_find_args prisma_gen_mb_cur_max_find_args(const MB_CUR_MAX_FindMan
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_mb_cur_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_mb_cur_max_find_args((const MB_CUR_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(MB_CUR_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int mb_cur_max_create(prisma_client *db, const MB_CUR_MAX_CreateInput *data, MB_CUR_MAX_ **out)
 {
@@ -69211,6 +75653,21 @@ int mb_cur_max_find_unique_or_throw(prisma_client *db, const MB_CUR_MAX_WhereUni
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_mb_cur_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int mb_cur_max_find_unique_with(prisma_client *db, const MB_CUR_MAX_FindUniqueArgs *args, MB_CUR_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_mb_cur_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -69389,6 +75846,18 @@ int mb_cur_max_batch_find_unique_or_throw(prisma_batch *b, const MB_CUR_MAX_Wher
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_mb_cur_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int mb_cur_max_batch_find_unique_with(prisma_batch *b, const MB_CUR_MAX_FindUniqueArgs *args, MB_CUR_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_mb_cur_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -69598,6 +76067,8 @@ static const prisma_field_desc prisma_gen_m_main_fields[] = {
         .update_off = offsetof(main_UpdateInput, id),
         .where_off = offsetof(main_WhereInput, id),
         .order_off = offsetof(main_OrderByInput, id),
+        .select_off = offsetof(main_Select, id),
+        .omit_off = offsetof(main_Omit, id),
     },
 };
 
@@ -69629,6 +76100,11 @@ static const prisma_model_desc prisma_gen_m_main_desc = {
     .order_size = sizeof(main_OrderByInput),
     .index = 133,
     .filter_off = offsetof(main_WhereUniqueInput, filter),
+    .find_args = prisma_gen_m_main_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -69645,9 +76121,20 @@ static prisma_find_args prisma_gen_m_main_find_args(const main_FindManyArgs *arg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_main_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_main_find_args((const main_FindManyArgs *)args);
+}
+_Static_assert(sizeof(main_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_main_create(prisma_client *db, const main_CreateInput *data, main_ **out)
 {
@@ -69697,6 +76184,21 @@ int m_main_find_unique_or_throw(prisma_client *db, const main_WhereUniqueInput *
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_main_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_main_find_unique_with(prisma_client *db, const main_FindUniqueArgs *args, main_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_main_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -69875,6 +76377,18 @@ int m_main_batch_find_unique_or_throw(prisma_batch *b, const main_WhereUniqueInp
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_main_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_main_batch_find_unique_with(prisma_batch *b, const main_FindUniqueArgs *args, main_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_main_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -70084,6 +76598,8 @@ static const prisma_field_desc prisma_gen_int8_max_fields[] = {
         .update_off = offsetof(INT8_MAX_UpdateInput, id),
         .where_off = offsetof(INT8_MAX_WhereInput, id),
         .order_off = offsetof(INT8_MAX_OrderByInput, id),
+        .select_off = offsetof(INT8_MAX_Select, id),
+        .omit_off = offsetof(INT8_MAX_Omit, id),
     },
 };
 
@@ -70115,6 +76631,11 @@ static const prisma_model_desc prisma_gen_int8_max_desc = {
     .order_size = sizeof(INT8_MAX_OrderByInput),
     .index = 134,
     .filter_off = offsetof(INT8_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_int8_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -70131,9 +76652,20 @@ static prisma_find_args prisma_gen_int8_max_find_args(const INT8_MAX_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_int8_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_int8_max_find_args((const INT8_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INT8_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int int8_max_create(prisma_client *db, const INT8_MAX_CreateInput *data, INT8_MAX_ **out)
 {
@@ -70183,6 +76715,21 @@ int int8_max_find_unique_or_throw(prisma_client *db, const INT8_MAX_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_int8_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int int8_max_find_unique_with(prisma_client *db, const INT8_MAX_FindUniqueArgs *args, INT8_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_int8_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -70361,6 +76908,18 @@ int int8_max_batch_find_unique_or_throw(prisma_batch *b, const INT8_MAX_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_int8_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int int8_max_batch_find_unique_with(prisma_batch *b, const INT8_MAX_FindUniqueArgs *args, INT8_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_int8_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -70570,6 +77129,8 @@ static const prisma_field_desc prisma_gen_uint64_c_fields[] = {
         .update_off = offsetof(UINT64_C_UpdateInput, id),
         .where_off = offsetof(UINT64_C_WhereInput, id),
         .order_off = offsetof(UINT64_C_OrderByInput, id),
+        .select_off = offsetof(UINT64_C_Select, id),
+        .omit_off = offsetof(UINT64_C_Omit, id),
     },
 };
 
@@ -70601,6 +77162,11 @@ static const prisma_model_desc prisma_gen_uint64_c_desc = {
     .order_size = sizeof(UINT64_C_OrderByInput),
     .index = 135,
     .filter_off = offsetof(UINT64_C_WhereUniqueInput, filter),
+    .find_args = prisma_gen_uint64_c_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -70617,9 +77183,20 @@ static prisma_find_args prisma_gen_uint64_c_find_args(const UINT64_C_FindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uint64_c_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uint64_c_find_args((const UINT64_C_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINT64_C_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uint64_c_create(prisma_client *db, const UINT64_C_CreateInput *data, UINT64_C_ **out)
 {
@@ -70669,6 +77246,21 @@ int uint64_c_find_unique_or_throw(prisma_client *db, const UINT64_C_WhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uint64_c_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uint64_c_find_unique_with(prisma_client *db, const UINT64_C_FindUniqueArgs *args, UINT64_C_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uint64_c_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -70847,6 +77439,18 @@ int uint64_c_batch_find_unique_or_throw(prisma_batch *b, const UINT64_C_WhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_uint64_c_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uint64_c_batch_find_unique_with(prisma_batch *b, const UINT64_C_FindUniqueArgs *args, UINT64_C_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uint64_c_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -71056,6 +77660,8 @@ static const prisma_field_desc prisma_gen_int_least16_min_fields[] = {
         .update_off = offsetof(INT_LEAST16_MIN_UpdateInput, id),
         .where_off = offsetof(INT_LEAST16_MIN_WhereInput, id),
         .order_off = offsetof(INT_LEAST16_MIN_OrderByInput, id),
+        .select_off = offsetof(INT_LEAST16_MIN_Select, id),
+        .omit_off = offsetof(INT_LEAST16_MIN_Omit, id),
     },
 };
 
@@ -71087,6 +77693,11 @@ static const prisma_model_desc prisma_gen_int_least16_min_desc = {
     .order_size = sizeof(INT_LEAST16_MIN_OrderByInput),
     .index = 136,
     .filter_off = offsetof(INT_LEAST16_MIN_WhereUniqueInput, filter),
+    .find_args = prisma_gen_int_least16_min_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -71103,9 +77714,20 @@ static prisma_find_args prisma_gen_int_least16_min_find_args(const INT_LEAST16_M
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_int_least16_min_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_int_least16_min_find_args((const INT_LEAST16_MIN_FindManyArgs *)args);
+}
+_Static_assert(sizeof(INT_LEAST16_MIN_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int int_least16_min_create(prisma_client *db, const INT_LEAST16_MIN_CreateInput *data, INT_LEAST16_MIN_ **out)
 {
@@ -71155,6 +77777,21 @@ int int_least16_min_find_unique_or_throw(prisma_client *db, const INT_LEAST16_MI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_int_least16_min_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int int_least16_min_find_unique_with(prisma_client *db, const INT_LEAST16_MIN_FindUniqueArgs *args, INT_LEAST16_MIN_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_int_least16_min_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -71333,6 +77970,18 @@ int int_least16_min_batch_find_unique_or_throw(prisma_batch *b, const INT_LEAST1
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_int_least16_min_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int int_least16_min_batch_find_unique_with(prisma_batch *b, const INT_LEAST16_MIN_FindUniqueArgs *args, INT_LEAST16_MIN_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_int_least16_min_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -71542,6 +78191,8 @@ static const prisma_field_desc prisma_gen_uint_fast32_max_fields[] = {
         .update_off = offsetof(UINT_FAST32_MAX_UpdateInput, id),
         .where_off = offsetof(UINT_FAST32_MAX_WhereInput, id),
         .order_off = offsetof(UINT_FAST32_MAX_OrderByInput, id),
+        .select_off = offsetof(UINT_FAST32_MAX_Select, id),
+        .omit_off = offsetof(UINT_FAST32_MAX_Omit, id),
     },
 };
 
@@ -71573,6 +78224,11 @@ static const prisma_model_desc prisma_gen_uint_fast32_max_desc = {
     .order_size = sizeof(UINT_FAST32_MAX_OrderByInput),
     .index = 137,
     .filter_off = offsetof(UINT_FAST32_MAX_WhereUniqueInput, filter),
+    .find_args = prisma_gen_uint_fast32_max_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -71589,9 +78245,20 @@ static prisma_find_args prisma_gen_uint_fast32_max_find_args(const UINT_FAST32_M
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_uint_fast32_max_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_uint_fast32_max_find_args((const UINT_FAST32_MAX_FindManyArgs *)args);
+}
+_Static_assert(sizeof(UINT_FAST32_MAX_ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int uint_fast32_max_create(prisma_client *db, const UINT_FAST32_MAX_CreateInput *data, UINT_FAST32_MAX_ **out)
 {
@@ -71641,6 +78308,21 @@ int uint_fast32_max_find_unique_or_throw(prisma_client *db, const UINT_FAST32_MA
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_uint_fast32_max_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int uint_fast32_max_find_unique_with(prisma_client *db, const UINT_FAST32_MAX_FindUniqueArgs *args, UINT_FAST32_MAX_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_uint_fast32_max_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -71819,6 +78501,18 @@ int uint_fast32_max_batch_find_unique_or_throw(prisma_batch *b, const UINT_FAST3
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_uint_fast32_max_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int uint_fast32_max_batch_find_unique_with(prisma_batch *b, const UINT_FAST32_MAX_FindUniqueArgs *args, UINT_FAST32_MAX_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_uint_fast32_max_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -72028,6 +78722,8 @@ static const prisma_field_desc prisma_gen_m_prisma_client_fields[] = {
         .update_off = offsetof(n_prisma_clientUpdateInput, id),
         .where_off = offsetof(n_prisma_clientWhereInput, id),
         .order_off = offsetof(n_prisma_clientOrderByInput, id),
+        .select_off = offsetof(n_prisma_clientSelect, id),
+        .omit_off = offsetof(n_prisma_clientOmit, id),
     },
 };
 
@@ -72059,6 +78755,11 @@ static const prisma_model_desc prisma_gen_m_prisma_client_desc = {
     .order_size = sizeof(n_prisma_clientOrderByInput),
     .index = 138,
     .filter_off = offsetof(n_prisma_clientWhereUniqueInput, filter),
+    .find_args = prisma_gen_m_prisma_client_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -72075,9 +78776,20 @@ static prisma_find_args prisma_gen_m_prisma_client_find_args(const n_prisma_clie
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_client_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_client_find_args((const n_prisma_clientFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_prisma_clientScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_client_create(prisma_client *db, const n_prisma_clientCreateInput *data, n_prisma_client **out)
 {
@@ -72127,6 +78839,21 @@ int m_prisma_client_find_unique_or_throw(prisma_client *db, const n_prisma_clien
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_client_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_client_find_unique_with(prisma_client *db, const n_prisma_clientFindUniqueArgs *args, n_prisma_client **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_client_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -72305,6 +79032,18 @@ int m_prisma_client_batch_find_unique_or_throw(prisma_batch *b, const n_prisma_c
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_client_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_client_batch_find_unique_with(prisma_batch *b, const n_prisma_clientFindUniqueArgs *args, n_prisma_client **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_client_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -72514,6 +79253,8 @@ static const prisma_field_desc prisma_gen_m_prisma_ok_fields[] = {
         .update_off = offsetof(n_PRISMA_OKUpdateInput, id),
         .where_off = offsetof(n_PRISMA_OKWhereInput, id),
         .order_off = offsetof(n_PRISMA_OKOrderByInput, id),
+        .select_off = offsetof(n_PRISMA_OKSelect, id),
+        .omit_off = offsetof(n_PRISMA_OKOmit, id),
     },
 };
 
@@ -72545,6 +79286,11 @@ static const prisma_model_desc prisma_gen_m_prisma_ok_desc = {
     .order_size = sizeof(n_PRISMA_OKOrderByInput),
     .index = 139,
     .filter_off = offsetof(n_PRISMA_OKWhereUniqueInput, filter),
+    .find_args = prisma_gen_m_prisma_ok_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -72561,9 +79307,20 @@ static prisma_find_args prisma_gen_m_prisma_ok_find_args(const n_PRISMA_OKFindMa
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_ok_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_ok_find_args((const n_PRISMA_OKFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_PRISMA_OKScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_ok_create(prisma_client *db, const n_PRISMA_OKCreateInput *data, n_PRISMA_OK **out)
 {
@@ -72613,6 +79370,21 @@ int m_prisma_ok_find_unique_or_throw(prisma_client *db, const n_PRISMA_OKWhereUn
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_ok_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_ok_find_unique_with(prisma_client *db, const n_PRISMA_OKFindUniqueArgs *args, n_PRISMA_OK **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_ok_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -72791,6 +79563,18 @@ int m_prisma_ok_batch_find_unique_or_throw(prisma_batch *b, const n_PRISMA_OKWhe
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_ok_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_ok_batch_find_unique_with(prisma_batch *b, const n_PRISMA_OKFindUniqueArgs *args, n_PRISMA_OK **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_ok_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -73000,6 +79784,8 @@ static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
         .update_off = offsetof(n_prismaUpdateInput, id),
         .where_off = offsetof(n_prismaWhereInput, id),
         .order_off = offsetof(n_prismaOrderByInput, id),
+        .select_off = offsetof(n_prismaSelect, id),
+        .omit_off = offsetof(n_prismaOmit, id),
     },
 };
 
@@ -73031,6 +79817,11 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 140,
     .filter_off = offsetof(n_prismaWhereUniqueInput, filter),
+    .find_args = prisma_gen_m_prisma_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -73047,9 +79838,20 @@ static prisma_find_args prisma_gen_m_prisma_find_args(const n_prismaFindManyArgs
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_find_args((const n_prismaFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_prismaScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out)
 {
@@ -73099,6 +79901,21 @@ int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueIn
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_find_unique_with(prisma_client *db, const n_prismaFindUniqueArgs *args, n_prisma **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -73277,6 +80094,18 @@ int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniq
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_unique_with(prisma_batch *b, const n_prismaFindUniqueArgs *args, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -73486,6 +80315,8 @@ static const prisma_field_desc prisma_gen_m_prisma_x_fields[] = {
         .update_off = offsetof(prismaXUpdateInput, id),
         .where_off = offsetof(prismaXWhereInput, id),
         .order_off = offsetof(prismaXOrderByInput, id),
+        .select_off = offsetof(prismaXSelect, id),
+        .omit_off = offsetof(prismaXOmit, id),
     },
 };
 
@@ -73517,6 +80348,11 @@ static const prisma_model_desc prisma_gen_m_prisma_x_desc = {
     .order_size = sizeof(prismaXOrderByInput),
     .index = 141,
     .filter_off = offsetof(prismaXWhereUniqueInput, filter),
+    .find_args = prisma_gen_m_prisma_x_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -73533,9 +80369,20 @@ static prisma_find_args prisma_gen_m_prisma_x_find_args(const prismaXFindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_x_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_x_find_args((const prismaXFindManyArgs *)args);
+}
+_Static_assert(sizeof(prismaXScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_x_create(prisma_client *db, const prismaXCreateInput *data, prismaX **out)
 {
@@ -73585,6 +80432,21 @@ int m_prisma_x_find_unique_or_throw(prisma_client *db, const prismaXWhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_x_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_x_find_unique_with(prisma_client *db, const prismaXFindUniqueArgs *args, prismaX **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_x_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -73763,6 +80625,18 @@ int m_prisma_x_batch_find_unique_or_throw(prisma_batch *b, const prismaXWhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_x_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_x_batch_find_unique_with(prisma_batch *b, const prismaXFindUniqueArgs *args, prismaX **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_x_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 

@@ -21,7 +21,9 @@ extern "C" {
  *   strings are plain `const char *` (PRISMA_NULL for an explicit NULL).
  * - Functions return PRISMA_OK or PRISMA_ERROR (see prisma_error_code()).
  *   find_unique / find_first give *out == NULL when nothing matches.
- * - `out` may be NULL: the record is then freed for you. */
+ * - `out` may be NULL: the record is then freed for you.
+ * - A field left out by `select` or `omit` is zero / NULL in the record, as a
+ *   null is: the caller's own select / omit says which fields were read. */
 
 /* ---- enums (0: not given; PRISMA_ENUM_NULL: an explicit NULL) ---- */
 
@@ -1624,6 +1626,434 @@ typedef struct prismaXUpdateWithWhereInput prismaXUpdateWithWhereInput;
 typedef struct prismaXUpdateManyWithWhereInput prismaXUpdateManyWithWhereInput;
 typedef struct prismaXUpsertWithWhereInput prismaXUpsertWithWhereInput;
 
+/* Read shapes (include, select, omit) and their arguments refer to each other. */
+typedef struct ThingFindManyArgs ThingFindManyArgs;
+typedef struct ThingInclude ThingInclude;
+typedef struct ThingSelect ThingSelect;
+typedef struct auto_FindManyArgs auto_FindManyArgs;
+typedef struct auto_Include auto_Include;
+typedef struct auto_Select auto_Select;
+typedef struct char_FindManyArgs char_FindManyArgs;
+typedef struct char_Include char_Include;
+typedef struct char_Select char_Select;
+typedef struct double_FindManyArgs double_FindManyArgs;
+typedef struct double_Include double_Include;
+typedef struct double_Select double_Select;
+typedef struct extern_FindManyArgs extern_FindManyArgs;
+typedef struct extern_Include extern_Include;
+typedef struct extern_Select extern_Select;
+typedef struct float_FindManyArgs float_FindManyArgs;
+typedef struct float_Include float_Include;
+typedef struct float_Select float_Select;
+typedef struct goto_FindManyArgs goto_FindManyArgs;
+typedef struct goto_Include goto_Include;
+typedef struct goto_Select goto_Select;
+typedef struct inline_FindManyArgs inline_FindManyArgs;
+typedef struct inline_Include inline_Include;
+typedef struct inline_Select inline_Select;
+typedef struct int_FindManyArgs int_FindManyArgs;
+typedef struct int_Include int_Include;
+typedef struct int_Select int_Select;
+typedef struct long_FindManyArgs long_FindManyArgs;
+typedef struct long_Include long_Include;
+typedef struct long_Select long_Select;
+typedef struct register_FindManyArgs register_FindManyArgs;
+typedef struct register_Include register_Include;
+typedef struct register_Select register_Select;
+typedef struct restrict_FindManyArgs restrict_FindManyArgs;
+typedef struct restrict_Include restrict_Include;
+typedef struct restrict_Select restrict_Select;
+typedef struct short_FindManyArgs short_FindManyArgs;
+typedef struct short_Include short_Include;
+typedef struct short_Select short_Select;
+typedef struct signed_FindManyArgs signed_FindManyArgs;
+typedef struct signed_Include signed_Include;
+typedef struct signed_Select signed_Select;
+typedef struct sizeof_FindManyArgs sizeof_FindManyArgs;
+typedef struct sizeof_Include sizeof_Include;
+typedef struct sizeof_Select sizeof_Select;
+typedef struct static_FindManyArgs static_FindManyArgs;
+typedef struct static_Include static_Include;
+typedef struct static_Select static_Select;
+typedef struct struct_FindManyArgs struct_FindManyArgs;
+typedef struct struct_Include struct_Include;
+typedef struct struct_Select struct_Select;
+typedef struct typedef_FindManyArgs typedef_FindManyArgs;
+typedef struct typedef_Include typedef_Include;
+typedef struct typedef_Select typedef_Select;
+typedef struct union_FindManyArgs union_FindManyArgs;
+typedef struct union_Include union_Include;
+typedef struct union_Select union_Select;
+typedef struct unsigned_FindManyArgs unsigned_FindManyArgs;
+typedef struct unsigned_Include unsigned_Include;
+typedef struct unsigned_Select unsigned_Select;
+typedef struct volatile_FindManyArgs volatile_FindManyArgs;
+typedef struct volatile_Include volatile_Include;
+typedef struct volatile_Select volatile_Select;
+typedef struct alignas_FindManyArgs alignas_FindManyArgs;
+typedef struct alignas_Include alignas_Include;
+typedef struct alignas_Select alignas_Select;
+typedef struct alignof_FindManyArgs alignof_FindManyArgs;
+typedef struct alignof_Include alignof_Include;
+typedef struct alignof_Select alignof_Select;
+typedef struct bool_FindManyArgs bool_FindManyArgs;
+typedef struct bool_Include bool_Include;
+typedef struct bool_Select bool_Select;
+typedef struct constexpr_FindManyArgs constexpr_FindManyArgs;
+typedef struct constexpr_Include constexpr_Include;
+typedef struct constexpr_Select constexpr_Select;
+typedef struct nullptr_FindManyArgs nullptr_FindManyArgs;
+typedef struct nullptr_Include nullptr_Include;
+typedef struct nullptr_Select nullptr_Select;
+typedef struct static_assert_FindManyArgs static_assert_FindManyArgs;
+typedef struct static_assert_Include static_assert_Include;
+typedef struct static_assert_Select static_assert_Select;
+typedef struct thread_local_FindManyArgs thread_local_FindManyArgs;
+typedef struct thread_local_Include thread_local_Include;
+typedef struct thread_local_Select thread_local_Select;
+typedef struct typeof_unqual_FindManyArgs typeof_unqual_FindManyArgs;
+typedef struct typeof_unqual_Include typeof_unqual_Include;
+typedef struct typeof_unqual_Select typeof_unqual_Select;
+typedef struct and_FindManyArgs and_FindManyArgs;
+typedef struct and_Include and_Include;
+typedef struct and_Select and_Select;
+typedef struct and_eq_FindManyArgs and_eq_FindManyArgs;
+typedef struct and_eq_Include and_eq_Include;
+typedef struct and_eq_Select and_eq_Select;
+typedef struct asm_FindManyArgs asm_FindManyArgs;
+typedef struct asm_Include asm_Include;
+typedef struct asm_Select asm_Select;
+typedef struct bitand_FindManyArgs bitand_FindManyArgs;
+typedef struct bitand_Include bitand_Include;
+typedef struct bitand_Select bitand_Select;
+typedef struct bitor_FindManyArgs bitor_FindManyArgs;
+typedef struct bitor_Include bitor_Include;
+typedef struct bitor_Select bitor_Select;
+typedef struct char8_t_FindManyArgs char8_t_FindManyArgs;
+typedef struct char8_t_Include char8_t_Include;
+typedef struct char8_t_Select char8_t_Select;
+typedef struct char16_t_FindManyArgs char16_t_FindManyArgs;
+typedef struct char16_t_Include char16_t_Include;
+typedef struct char16_t_Select char16_t_Select;
+typedef struct char32_t_FindManyArgs char32_t_FindManyArgs;
+typedef struct char32_t_Include char32_t_Include;
+typedef struct char32_t_Select char32_t_Select;
+typedef struct co_await_FindManyArgs co_await_FindManyArgs;
+typedef struct co_await_Include co_await_Include;
+typedef struct co_await_Select co_await_Select;
+typedef struct co_return_FindManyArgs co_return_FindManyArgs;
+typedef struct co_return_Include co_return_Include;
+typedef struct co_return_Select co_return_Select;
+typedef struct co_yield_FindManyArgs co_yield_FindManyArgs;
+typedef struct co_yield_Include co_yield_Include;
+typedef struct co_yield_Select co_yield_Select;
+typedef struct compl_FindManyArgs compl_FindManyArgs;
+typedef struct compl_Include compl_Include;
+typedef struct compl_Select compl_Select;
+typedef struct concept_FindManyArgs concept_FindManyArgs;
+typedef struct concept_Include concept_Include;
+typedef struct concept_Select concept_Select;
+typedef struct const_cast_FindManyArgs const_cast_FindManyArgs;
+typedef struct const_cast_Include const_cast_Include;
+typedef struct const_cast_Select const_cast_Select;
+typedef struct consteval_FindManyArgs consteval_FindManyArgs;
+typedef struct consteval_Include consteval_Include;
+typedef struct consteval_Select consteval_Select;
+typedef struct constinit_FindManyArgs constinit_FindManyArgs;
+typedef struct constinit_Include constinit_Include;
+typedef struct constinit_Select constinit_Select;
+typedef struct decltype_FindManyArgs decltype_FindManyArgs;
+typedef struct decltype_Include decltype_Include;
+typedef struct decltype_Select decltype_Select;
+typedef struct dynamic_cast_FindManyArgs dynamic_cast_FindManyArgs;
+typedef struct dynamic_cast_Include dynamic_cast_Include;
+typedef struct dynamic_cast_Select dynamic_cast_Select;
+typedef struct explicit_FindManyArgs explicit_FindManyArgs;
+typedef struct explicit_Include explicit_Include;
+typedef struct explicit_Select explicit_Select;
+typedef struct friend_FindManyArgs friend_FindManyArgs;
+typedef struct friend_Include friend_Include;
+typedef struct friend_Select friend_Select;
+typedef struct mutable_FindManyArgs mutable_FindManyArgs;
+typedef struct mutable_Include mutable_Include;
+typedef struct mutable_Select mutable_Select;
+typedef struct namespace_FindManyArgs namespace_FindManyArgs;
+typedef struct namespace_Include namespace_Include;
+typedef struct namespace_Select namespace_Select;
+typedef struct noexcept_FindManyArgs noexcept_FindManyArgs;
+typedef struct noexcept_Include noexcept_Include;
+typedef struct noexcept_Select noexcept_Select;
+typedef struct not_FindManyArgs not_FindManyArgs;
+typedef struct not_Include not_Include;
+typedef struct not_Select not_Select;
+typedef struct not_eq_FindManyArgs not_eq_FindManyArgs;
+typedef struct not_eq_Include not_eq_Include;
+typedef struct not_eq_Select not_eq_Select;
+typedef struct operator_FindManyArgs operator_FindManyArgs;
+typedef struct operator_Include operator_Include;
+typedef struct operator_Select operator_Select;
+typedef struct or_FindManyArgs or_FindManyArgs;
+typedef struct or_Include or_Include;
+typedef struct or_Select or_Select;
+typedef struct or_eq_FindManyArgs or_eq_FindManyArgs;
+typedef struct or_eq_Include or_eq_Include;
+typedef struct or_eq_Select or_eq_Select;
+typedef struct reflexpr_FindManyArgs reflexpr_FindManyArgs;
+typedef struct reflexpr_Include reflexpr_Include;
+typedef struct reflexpr_Select reflexpr_Select;
+typedef struct reinterpret_cast_FindManyArgs reinterpret_cast_FindManyArgs;
+typedef struct reinterpret_cast_Include reinterpret_cast_Include;
+typedef struct reinterpret_cast_Select reinterpret_cast_Select;
+typedef struct requires_FindManyArgs requires_FindManyArgs;
+typedef struct requires_Include requires_Include;
+typedef struct requires_Select requires_Select;
+typedef struct static_cast_FindManyArgs static_cast_FindManyArgs;
+typedef struct static_cast_Include static_cast_Include;
+typedef struct static_cast_Select static_cast_Select;
+typedef struct template_FindManyArgs template_FindManyArgs;
+typedef struct template_Include template_Include;
+typedef struct template_Select template_Select;
+typedef struct typeid_FindManyArgs typeid_FindManyArgs;
+typedef struct typeid_Include typeid_Include;
+typedef struct typeid_Select typeid_Select;
+typedef struct typename_FindManyArgs typename_FindManyArgs;
+typedef struct typename_Include typename_Include;
+typedef struct typename_Select typename_Select;
+typedef struct virtual_FindManyArgs virtual_FindManyArgs;
+typedef struct virtual_Include virtual_Include;
+typedef struct virtual_Select virtual_Select;
+typedef struct wchar_t_FindManyArgs wchar_t_FindManyArgs;
+typedef struct wchar_t_Include wchar_t_Include;
+typedef struct wchar_t_Select wchar_t_Select;
+typedef struct xor_FindManyArgs xor_FindManyArgs;
+typedef struct xor_Include xor_Include;
+typedef struct xor_Select xor_Select;
+typedef struct xor_eq_FindManyArgs xor_eq_FindManyArgs;
+typedef struct xor_eq_Include xor_eq_Include;
+typedef struct xor_eq_Select xor_eq_Select;
+typedef struct linux_FindManyArgs linux_FindManyArgs;
+typedef struct linux_Include linux_Include;
+typedef struct linux_Select linux_Select;
+typedef struct unix_FindManyArgs unix_FindManyArgs;
+typedef struct unix_Include unix_Include;
+typedef struct unix_Select unix_Select;
+typedef struct i386_FindManyArgs i386_FindManyArgs;
+typedef struct i386_Include i386_Include;
+typedef struct i386_Select i386_Select;
+typedef struct NULL_FindManyArgs NULL_FindManyArgs;
+typedef struct NULL_Include NULL_Include;
+typedef struct NULL_Select NULL_Select;
+typedef struct offsetof_FindManyArgs offsetof_FindManyArgs;
+typedef struct offsetof_Include offsetof_Include;
+typedef struct offsetof_Select offsetof_Select;
+typedef struct size_t_FindManyArgs size_t_FindManyArgs;
+typedef struct size_t_Include size_t_Include;
+typedef struct size_t_Select size_t_Select;
+typedef struct ptrdiff_t_FindManyArgs ptrdiff_t_FindManyArgs;
+typedef struct ptrdiff_t_Include ptrdiff_t_Include;
+typedef struct ptrdiff_t_Select ptrdiff_t_Select;
+typedef struct max_align_t_FindManyArgs max_align_t_FindManyArgs;
+typedef struct max_align_t_Include max_align_t_Include;
+typedef struct max_align_t_Select max_align_t_Select;
+typedef struct int8_t_FindManyArgs int8_t_FindManyArgs;
+typedef struct int8_t_Include int8_t_Include;
+typedef struct int8_t_Select int8_t_Select;
+typedef struct int16_t_FindManyArgs int16_t_FindManyArgs;
+typedef struct int16_t_Include int16_t_Include;
+typedef struct int16_t_Select int16_t_Select;
+typedef struct int32_t_FindManyArgs int32_t_FindManyArgs;
+typedef struct int32_t_Include int32_t_Include;
+typedef struct int32_t_Select int32_t_Select;
+typedef struct int64_t_FindManyArgs int64_t_FindManyArgs;
+typedef struct int64_t_Include int64_t_Include;
+typedef struct int64_t_Select int64_t_Select;
+typedef struct uint8_t_FindManyArgs uint8_t_FindManyArgs;
+typedef struct uint8_t_Include uint8_t_Include;
+typedef struct uint8_t_Select uint8_t_Select;
+typedef struct uint16_t_FindManyArgs uint16_t_FindManyArgs;
+typedef struct uint16_t_Include uint16_t_Include;
+typedef struct uint16_t_Select uint16_t_Select;
+typedef struct uint32_t_FindManyArgs uint32_t_FindManyArgs;
+typedef struct uint32_t_Include uint32_t_Include;
+typedef struct uint32_t_Select uint32_t_Select;
+typedef struct uint64_t_FindManyArgs uint64_t_FindManyArgs;
+typedef struct uint64_t_Include uint64_t_Include;
+typedef struct uint64_t_Select uint64_t_Select;
+typedef struct int_least8_t_FindManyArgs int_least8_t_FindManyArgs;
+typedef struct int_least8_t_Include int_least8_t_Include;
+typedef struct int_least8_t_Select int_least8_t_Select;
+typedef struct int_least16_t_FindManyArgs int_least16_t_FindManyArgs;
+typedef struct int_least16_t_Include int_least16_t_Include;
+typedef struct int_least16_t_Select int_least16_t_Select;
+typedef struct int_least32_t_FindManyArgs int_least32_t_FindManyArgs;
+typedef struct int_least32_t_Include int_least32_t_Include;
+typedef struct int_least32_t_Select int_least32_t_Select;
+typedef struct int_least64_t_FindManyArgs int_least64_t_FindManyArgs;
+typedef struct int_least64_t_Include int_least64_t_Include;
+typedef struct int_least64_t_Select int_least64_t_Select;
+typedef struct uint_least8_t_FindManyArgs uint_least8_t_FindManyArgs;
+typedef struct uint_least8_t_Include uint_least8_t_Include;
+typedef struct uint_least8_t_Select uint_least8_t_Select;
+typedef struct uint_least16_t_FindManyArgs uint_least16_t_FindManyArgs;
+typedef struct uint_least16_t_Include uint_least16_t_Include;
+typedef struct uint_least16_t_Select uint_least16_t_Select;
+typedef struct uint_least32_t_FindManyArgs uint_least32_t_FindManyArgs;
+typedef struct uint_least32_t_Include uint_least32_t_Include;
+typedef struct uint_least32_t_Select uint_least32_t_Select;
+typedef struct uint_least64_t_FindManyArgs uint_least64_t_FindManyArgs;
+typedef struct uint_least64_t_Include uint_least64_t_Include;
+typedef struct uint_least64_t_Select uint_least64_t_Select;
+typedef struct int_fast8_t_FindManyArgs int_fast8_t_FindManyArgs;
+typedef struct int_fast8_t_Include int_fast8_t_Include;
+typedef struct int_fast8_t_Select int_fast8_t_Select;
+typedef struct int_fast16_t_FindManyArgs int_fast16_t_FindManyArgs;
+typedef struct int_fast16_t_Include int_fast16_t_Include;
+typedef struct int_fast16_t_Select int_fast16_t_Select;
+typedef struct int_fast32_t_FindManyArgs int_fast32_t_FindManyArgs;
+typedef struct int_fast32_t_Include int_fast32_t_Include;
+typedef struct int_fast32_t_Select int_fast32_t_Select;
+typedef struct int_fast64_t_FindManyArgs int_fast64_t_FindManyArgs;
+typedef struct int_fast64_t_Include int_fast64_t_Include;
+typedef struct int_fast64_t_Select int_fast64_t_Select;
+typedef struct uint_fast8_t_FindManyArgs uint_fast8_t_FindManyArgs;
+typedef struct uint_fast8_t_Include uint_fast8_t_Include;
+typedef struct uint_fast8_t_Select uint_fast8_t_Select;
+typedef struct uint_fast16_t_FindManyArgs uint_fast16_t_FindManyArgs;
+typedef struct uint_fast16_t_Include uint_fast16_t_Include;
+typedef struct uint_fast16_t_Select uint_fast16_t_Select;
+typedef struct uint_fast32_t_FindManyArgs uint_fast32_t_FindManyArgs;
+typedef struct uint_fast32_t_Include uint_fast32_t_Include;
+typedef struct uint_fast32_t_Select uint_fast32_t_Select;
+typedef struct uint_fast64_t_FindManyArgs uint_fast64_t_FindManyArgs;
+typedef struct uint_fast64_t_Include uint_fast64_t_Include;
+typedef struct uint_fast64_t_Select uint_fast64_t_Select;
+typedef struct intptr_t_FindManyArgs intptr_t_FindManyArgs;
+typedef struct intptr_t_Include intptr_t_Include;
+typedef struct intptr_t_Select intptr_t_Select;
+typedef struct uintptr_t_FindManyArgs uintptr_t_FindManyArgs;
+typedef struct uintptr_t_Include uintptr_t_Include;
+typedef struct uintptr_t_Select uintptr_t_Select;
+typedef struct intmax_t_FindManyArgs intmax_t_FindManyArgs;
+typedef struct intmax_t_Include intmax_t_Include;
+typedef struct intmax_t_Select intmax_t_Select;
+typedef struct uintmax_t_FindManyArgs uintmax_t_FindManyArgs;
+typedef struct uintmax_t_Include uintmax_t_Include;
+typedef struct uintmax_t_Select uintmax_t_Select;
+typedef struct PTRDIFF_MIN_FindManyArgs PTRDIFF_MIN_FindManyArgs;
+typedef struct PTRDIFF_MIN_Include PTRDIFF_MIN_Include;
+typedef struct PTRDIFF_MIN_Select PTRDIFF_MIN_Select;
+typedef struct PTRDIFF_MAX_FindManyArgs PTRDIFF_MAX_FindManyArgs;
+typedef struct PTRDIFF_MAX_Include PTRDIFF_MAX_Include;
+typedef struct PTRDIFF_MAX_Select PTRDIFF_MAX_Select;
+typedef struct SIZE_MAX_FindManyArgs SIZE_MAX_FindManyArgs;
+typedef struct SIZE_MAX_Include SIZE_MAX_Include;
+typedef struct SIZE_MAX_Select SIZE_MAX_Select;
+typedef struct SIG_ATOMIC_MIN_FindManyArgs SIG_ATOMIC_MIN_FindManyArgs;
+typedef struct SIG_ATOMIC_MIN_Include SIG_ATOMIC_MIN_Include;
+typedef struct SIG_ATOMIC_MIN_Select SIG_ATOMIC_MIN_Select;
+typedef struct SIG_ATOMIC_MAX_FindManyArgs SIG_ATOMIC_MAX_FindManyArgs;
+typedef struct SIG_ATOMIC_MAX_Include SIG_ATOMIC_MAX_Include;
+typedef struct SIG_ATOMIC_MAX_Select SIG_ATOMIC_MAX_Select;
+typedef struct WCHAR_MIN_FindManyArgs WCHAR_MIN_FindManyArgs;
+typedef struct WCHAR_MIN_Include WCHAR_MIN_Include;
+typedef struct WCHAR_MIN_Select WCHAR_MIN_Select;
+typedef struct WCHAR_MAX_FindManyArgs WCHAR_MAX_FindManyArgs;
+typedef struct WCHAR_MAX_Include WCHAR_MAX_Include;
+typedef struct WCHAR_MAX_Select WCHAR_MAX_Select;
+typedef struct WINT_MIN_FindManyArgs WINT_MIN_FindManyArgs;
+typedef struct WINT_MIN_Include WINT_MIN_Include;
+typedef struct WINT_MIN_Select WINT_MIN_Select;
+typedef struct WINT_MAX_FindManyArgs WINT_MAX_FindManyArgs;
+typedef struct WINT_MAX_Include WINT_MAX_Include;
+typedef struct WINT_MAX_Select WINT_MAX_Select;
+typedef struct INTPTR_MIN_FindManyArgs INTPTR_MIN_FindManyArgs;
+typedef struct INTPTR_MIN_Include INTPTR_MIN_Include;
+typedef struct INTPTR_MIN_Select INTPTR_MIN_Select;
+typedef struct INTPTR_MAX_FindManyArgs INTPTR_MAX_FindManyArgs;
+typedef struct INTPTR_MAX_Include INTPTR_MAX_Include;
+typedef struct INTPTR_MAX_Select INTPTR_MAX_Select;
+typedef struct UINTPTR_MAX_FindManyArgs UINTPTR_MAX_FindManyArgs;
+typedef struct UINTPTR_MAX_Include UINTPTR_MAX_Include;
+typedef struct UINTPTR_MAX_Select UINTPTR_MAX_Select;
+typedef struct INTMAX_MIN_FindManyArgs INTMAX_MIN_FindManyArgs;
+typedef struct INTMAX_MIN_Include INTMAX_MIN_Include;
+typedef struct INTMAX_MIN_Select INTMAX_MIN_Select;
+typedef struct INTMAX_MAX_FindManyArgs INTMAX_MAX_FindManyArgs;
+typedef struct INTMAX_MAX_Include INTMAX_MAX_Include;
+typedef struct INTMAX_MAX_Select INTMAX_MAX_Select;
+typedef struct UINTMAX_MAX_FindManyArgs UINTMAX_MAX_FindManyArgs;
+typedef struct UINTMAX_MAX_Include UINTMAX_MAX_Include;
+typedef struct UINTMAX_MAX_Select UINTMAX_MAX_Select;
+typedef struct INTMAX_C_FindManyArgs INTMAX_C_FindManyArgs;
+typedef struct INTMAX_C_Include INTMAX_C_Include;
+typedef struct INTMAX_C_Select INTMAX_C_Select;
+typedef struct UINTMAX_C_FindManyArgs UINTMAX_C_FindManyArgs;
+typedef struct UINTMAX_C_Include UINTMAX_C_Include;
+typedef struct UINTMAX_C_Select UINTMAX_C_Select;
+typedef struct FILE_FindManyArgs FILE_FindManyArgs;
+typedef struct FILE_Include FILE_Include;
+typedef struct FILE_Select FILE_Select;
+typedef struct EOF_FindManyArgs EOF_FindManyArgs;
+typedef struct EOF_Include EOF_Include;
+typedef struct EOF_Select EOF_Select;
+typedef struct BUFSIZ_FindManyArgs BUFSIZ_FindManyArgs;
+typedef struct BUFSIZ_Include BUFSIZ_Include;
+typedef struct BUFSIZ_Select BUFSIZ_Select;
+typedef struct stdin_FindManyArgs stdin_FindManyArgs;
+typedef struct stdin_Include stdin_Include;
+typedef struct stdin_Select stdin_Select;
+typedef struct stdout_FindManyArgs stdout_FindManyArgs;
+typedef struct stdout_Include stdout_Include;
+typedef struct stdout_Select stdout_Select;
+typedef struct stderr_FindManyArgs stderr_FindManyArgs;
+typedef struct stderr_Include stderr_Include;
+typedef struct stderr_Select stderr_Select;
+typedef struct errno_FindManyArgs errno_FindManyArgs;
+typedef struct errno_Include errno_Include;
+typedef struct errno_Select errno_Select;
+typedef struct assert_FindManyArgs assert_FindManyArgs;
+typedef struct assert_Include assert_Include;
+typedef struct assert_Select assert_Select;
+typedef struct EXIT_SUCCESS_FindManyArgs EXIT_SUCCESS_FindManyArgs;
+typedef struct EXIT_SUCCESS_Include EXIT_SUCCESS_Include;
+typedef struct EXIT_SUCCESS_Select EXIT_SUCCESS_Select;
+typedef struct EXIT_FAILURE_FindManyArgs EXIT_FAILURE_FindManyArgs;
+typedef struct EXIT_FAILURE_Include EXIT_FAILURE_Include;
+typedef struct EXIT_FAILURE_Select EXIT_FAILURE_Select;
+typedef struct RAND_MAX_FindManyArgs RAND_MAX_FindManyArgs;
+typedef struct RAND_MAX_Include RAND_MAX_Include;
+typedef struct RAND_MAX_Select RAND_MAX_Select;
+typedef struct MB_CUR_MAX_FindManyArgs MB_CUR_MAX_FindManyArgs;
+typedef struct MB_CUR_MAX_Include MB_CUR_MAX_Include;
+typedef struct MB_CUR_MAX_Select MB_CUR_MAX_Select;
+typedef struct main_FindManyArgs main_FindManyArgs;
+typedef struct main_Include main_Include;
+typedef struct main_Select main_Select;
+typedef struct INT8_MAX_FindManyArgs INT8_MAX_FindManyArgs;
+typedef struct INT8_MAX_Include INT8_MAX_Include;
+typedef struct INT8_MAX_Select INT8_MAX_Select;
+typedef struct UINT64_C_FindManyArgs UINT64_C_FindManyArgs;
+typedef struct UINT64_C_Include UINT64_C_Include;
+typedef struct UINT64_C_Select UINT64_C_Select;
+typedef struct INT_LEAST16_MIN_FindManyArgs INT_LEAST16_MIN_FindManyArgs;
+typedef struct INT_LEAST16_MIN_Include INT_LEAST16_MIN_Include;
+typedef struct INT_LEAST16_MIN_Select INT_LEAST16_MIN_Select;
+typedef struct UINT_FAST32_MAX_FindManyArgs UINT_FAST32_MAX_FindManyArgs;
+typedef struct UINT_FAST32_MAX_Include UINT_FAST32_MAX_Include;
+typedef struct UINT_FAST32_MAX_Select UINT_FAST32_MAX_Select;
+typedef struct n_prisma_clientFindManyArgs n_prisma_clientFindManyArgs;
+typedef struct n_prisma_clientInclude n_prisma_clientInclude;
+typedef struct n_prisma_clientSelect n_prisma_clientSelect;
+typedef struct n_PRISMA_OKFindManyArgs n_PRISMA_OKFindManyArgs;
+typedef struct n_PRISMA_OKInclude n_PRISMA_OKInclude;
+typedef struct n_PRISMA_OKSelect n_PRISMA_OKSelect;
+typedef struct n_prismaFindManyArgs n_prismaFindManyArgs;
+typedef struct n_prismaInclude n_prismaInclude;
+typedef struct n_prismaSelect n_prismaSelect;
+typedef struct prismaXFindManyArgs prismaXFindManyArgs;
+typedef struct prismaXInclude prismaXInclude;
+typedef struct prismaXSelect prismaXSelect;
+
 /* ==== Thing ==== */
 
 /* A field per reserved word. */
@@ -2710,11 +3140,372 @@ typedef struct ThingOrderByInput {
     prisma_sort word;
 } ThingOrderByInput;
 
-typedef struct ThingInclude {
+/* The related records to read with each Thing: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct ThingInclude {
     char unused_; /* Thing has no relations */
-} ThingInclude;
+};
 
-typedef struct ThingFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct ThingSelect {
+    bool id;
+    bool auto_;
+    bool break_;
+    bool case_;
+    bool char_;
+    bool const_;
+    bool continue_;
+    bool default_;
+    bool do_;
+    bool double_;
+    bool else_;
+    bool enum_;
+    bool extern_;
+    bool float_;
+    bool for_;
+    bool goto_;
+    bool if_;
+    bool inline_;
+    bool int_;
+    bool long_;
+    bool register_;
+    bool restrict_;
+    bool return_;
+    bool short_;
+    bool signed_;
+    bool sizeof_;
+    bool static_;
+    bool struct_;
+    bool switch_;
+    bool typedef_;
+    bool union_;
+    bool unsigned_;
+    bool void_;
+    bool volatile_;
+    bool while_;
+    bool alignas_;
+    bool alignof_;
+    bool bool_;
+    bool constexpr_;
+    bool false_;
+    bool nullptr_;
+    bool static_assert_;
+    bool thread_local_;
+    bool true_;
+    bool typeof_;
+    bool typeof_unqual_;
+    bool and_;
+    bool and_eq_;
+    bool asm_;
+    bool bitand_;
+    bool bitor_;
+    bool catch_;
+    bool char8_t_;
+    bool char16_t_;
+    bool char32_t_;
+    bool class_;
+    bool co_await_;
+    bool co_return_;
+    bool co_yield_;
+    bool compl_;
+    bool concept_;
+    bool const_cast_;
+    bool consteval_;
+    bool constinit_;
+    bool decltype_;
+    bool delete_;
+    bool dynamic_cast_;
+    bool explicit_;
+    bool export_;
+    bool friend_;
+    bool mutable_;
+    bool namespace_;
+    bool new_;
+    bool noexcept_;
+    bool not_;
+    bool not_eq_;
+    bool operator_;
+    bool or_;
+    bool or_eq_;
+    bool private_;
+    bool protected_;
+    bool public_;
+    bool reflexpr_;
+    bool reinterpret_cast_;
+    bool requires_;
+    bool static_cast_;
+    bool template_;
+    bool this_;
+    bool throw_;
+    bool try_;
+    bool typeid_;
+    bool typename_;
+    bool using_;
+    bool virtual_;
+    bool wchar_t_;
+    bool xor_;
+    bool xor_eq_;
+    bool linux_;
+    bool unix_;
+    bool i386_;
+    bool NULL_;
+    bool offsetof_;
+    bool size_t_;
+    bool ptrdiff_t_;
+    bool max_align_t_;
+    bool int8_t_;
+    bool int16_t_;
+    bool int32_t_;
+    bool int64_t_;
+    bool uint8_t_;
+    bool uint16_t_;
+    bool uint32_t_;
+    bool uint64_t_;
+    bool int_least8_t_;
+    bool int_least16_t_;
+    bool int_least32_t_;
+    bool int_least64_t_;
+    bool uint_least8_t_;
+    bool uint_least16_t_;
+    bool uint_least32_t_;
+    bool uint_least64_t_;
+    bool int_fast8_t_;
+    bool int_fast16_t_;
+    bool int_fast32_t_;
+    bool int_fast64_t_;
+    bool uint_fast8_t_;
+    bool uint_fast16_t_;
+    bool uint_fast32_t_;
+    bool uint_fast64_t_;
+    bool intptr_t_;
+    bool uintptr_t_;
+    bool intmax_t_;
+    bool uintmax_t_;
+    bool PTRDIFF_MIN_;
+    bool PTRDIFF_MAX_;
+    bool SIZE_MAX_;
+    bool SIG_ATOMIC_MIN_;
+    bool SIG_ATOMIC_MAX_;
+    bool WCHAR_MIN_;
+    bool WCHAR_MAX_;
+    bool WINT_MIN_;
+    bool WINT_MAX_;
+    bool INTPTR_MIN_;
+    bool INTPTR_MAX_;
+    bool UINTPTR_MAX_;
+    bool INTMAX_MIN_;
+    bool INTMAX_MAX_;
+    bool UINTMAX_MAX_;
+    bool INTMAX_C_;
+    bool UINTMAX_C_;
+    bool FILE_;
+    bool EOF_;
+    bool BUFSIZ_;
+    bool stdin_;
+    bool stdout_;
+    bool stderr_;
+    bool errno_;
+    bool assert_;
+    bool EXIT_SUCCESS_;
+    bool EXIT_FAILURE_;
+    bool RAND_MAX_;
+    bool MB_CUR_MAX_;
+    bool main_;
+    bool INT8_MAX_;
+    bool UINT64_C_;
+    bool INT_LEAST16_MIN_;
+    bool UINT_FAST32_MAX_;
+    bool n_prisma_client;
+    bool n_PRISMA_OK;
+    bool n_prisma;
+    bool prismaX;
+    bool word;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct ThingOmit {
+    bool id;
+    bool auto_;
+    bool break_;
+    bool case_;
+    bool char_;
+    bool const_;
+    bool continue_;
+    bool default_;
+    bool do_;
+    bool double_;
+    bool else_;
+    bool enum_;
+    bool extern_;
+    bool float_;
+    bool for_;
+    bool goto_;
+    bool if_;
+    bool inline_;
+    bool int_;
+    bool long_;
+    bool register_;
+    bool restrict_;
+    bool return_;
+    bool short_;
+    bool signed_;
+    bool sizeof_;
+    bool static_;
+    bool struct_;
+    bool switch_;
+    bool typedef_;
+    bool union_;
+    bool unsigned_;
+    bool void_;
+    bool volatile_;
+    bool while_;
+    bool alignas_;
+    bool alignof_;
+    bool bool_;
+    bool constexpr_;
+    bool false_;
+    bool nullptr_;
+    bool static_assert_;
+    bool thread_local_;
+    bool true_;
+    bool typeof_;
+    bool typeof_unqual_;
+    bool and_;
+    bool and_eq_;
+    bool asm_;
+    bool bitand_;
+    bool bitor_;
+    bool catch_;
+    bool char8_t_;
+    bool char16_t_;
+    bool char32_t_;
+    bool class_;
+    bool co_await_;
+    bool co_return_;
+    bool co_yield_;
+    bool compl_;
+    bool concept_;
+    bool const_cast_;
+    bool consteval_;
+    bool constinit_;
+    bool decltype_;
+    bool delete_;
+    bool dynamic_cast_;
+    bool explicit_;
+    bool export_;
+    bool friend_;
+    bool mutable_;
+    bool namespace_;
+    bool new_;
+    bool noexcept_;
+    bool not_;
+    bool not_eq_;
+    bool operator_;
+    bool or_;
+    bool or_eq_;
+    bool private_;
+    bool protected_;
+    bool public_;
+    bool reflexpr_;
+    bool reinterpret_cast_;
+    bool requires_;
+    bool static_cast_;
+    bool template_;
+    bool this_;
+    bool throw_;
+    bool try_;
+    bool typeid_;
+    bool typename_;
+    bool using_;
+    bool virtual_;
+    bool wchar_t_;
+    bool xor_;
+    bool xor_eq_;
+    bool linux_;
+    bool unix_;
+    bool i386_;
+    bool NULL_;
+    bool offsetof_;
+    bool size_t_;
+    bool ptrdiff_t_;
+    bool max_align_t_;
+    bool int8_t_;
+    bool int16_t_;
+    bool int32_t_;
+    bool int64_t_;
+    bool uint8_t_;
+    bool uint16_t_;
+    bool uint32_t_;
+    bool uint64_t_;
+    bool int_least8_t_;
+    bool int_least16_t_;
+    bool int_least32_t_;
+    bool int_least64_t_;
+    bool uint_least8_t_;
+    bool uint_least16_t_;
+    bool uint_least32_t_;
+    bool uint_least64_t_;
+    bool int_fast8_t_;
+    bool int_fast16_t_;
+    bool int_fast32_t_;
+    bool int_fast64_t_;
+    bool uint_fast8_t_;
+    bool uint_fast16_t_;
+    bool uint_fast32_t_;
+    bool uint_fast64_t_;
+    bool intptr_t_;
+    bool uintptr_t_;
+    bool intmax_t_;
+    bool uintmax_t_;
+    bool PTRDIFF_MIN_;
+    bool PTRDIFF_MAX_;
+    bool SIZE_MAX_;
+    bool SIG_ATOMIC_MIN_;
+    bool SIG_ATOMIC_MAX_;
+    bool WCHAR_MIN_;
+    bool WCHAR_MAX_;
+    bool WINT_MIN_;
+    bool WINT_MAX_;
+    bool INTPTR_MIN_;
+    bool INTPTR_MAX_;
+    bool UINTPTR_MAX_;
+    bool INTMAX_MIN_;
+    bool INTMAX_MAX_;
+    bool UINTMAX_MAX_;
+    bool INTMAX_C_;
+    bool UINTMAX_C_;
+    bool FILE_;
+    bool EOF_;
+    bool BUFSIZ_;
+    bool stdin_;
+    bool stdout_;
+    bool stderr_;
+    bool errno_;
+    bool assert_;
+    bool EXIT_SUCCESS_;
+    bool EXIT_FAILURE_;
+    bool RAND_MAX_;
+    bool MB_CUR_MAX_;
+    bool main_;
+    bool INT8_MAX_;
+    bool UINT64_C_;
+    bool INT_LEAST16_MIN_;
+    bool UINT_FAST32_MAX_;
+    bool n_prisma_client;
+    bool n_PRISMA_OK;
+    bool n_prisma;
+    bool prismaX;
+    bool word;
+} ThingOmit;
+
+struct ThingFindManyArgs {
     const ThingWhereInput *where;
     const ThingOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -2722,7 +3513,19 @@ typedef struct ThingFindManyArgs {
     const ThingInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} ThingFindManyArgs;
+    const ThingSelect *select; /* not with include or omit */
+    const ThingOmit *omit;
+    const ThingScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct ThingFindUniqueArgs {
+    const ThingWhereUniqueInput *where;
+    const ThingSelect *select;
+    const ThingInclude *include;
+    const ThingOmit *omit;
+} ThingFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -2749,12 +3552,14 @@ int thing_create_many_and_return(prisma_client *db, const ThingCreateInput *data
     ThingList **out);
 int thing_find_unique(prisma_client *db, const ThingWhereUniqueInput *where, Thing **out);
 int thing_find_unique_or_throw(prisma_client *db, const ThingWhereUniqueInput *where, Thing **out);
+int thing_find_unique_with(prisma_client *db, const ThingFindUniqueArgs *args, Thing **out);
 int thing_find_first(prisma_client *db, const ThingFindManyArgs *args, Thing **out);
 int thing_find_first_or_throw(prisma_client *db, const ThingFindManyArgs *args, Thing **out);
 int thing_find_many(prisma_client *db, const ThingFindManyArgs *args, ThingList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int thing_find_each(prisma_client *db, const ThingFindManyArgs *args, int (*fn)(const Thing *record, void *arg),
     void *arg);
 int thing_count(prisma_client *db, const ThingWhereInput *where, int64_t *out);
@@ -2785,6 +3590,7 @@ int thing_batch_create_many(prisma_batch *b, const ThingCreateInput *data, size_
     int64_t *count);
 int thing_batch_find_unique(prisma_batch *b, const ThingWhereUniqueInput *where, Thing **out);
 int thing_batch_find_unique_or_throw(prisma_batch *b, const ThingWhereUniqueInput *where, Thing **out);
+int thing_batch_find_unique_with(prisma_batch *b, const ThingFindUniqueArgs *args, Thing **out);
 int thing_batch_find_first(prisma_batch *b, const ThingFindManyArgs *args, Thing **out);
 int thing_batch_find_first_or_throw(prisma_batch *b, const ThingFindManyArgs *args, Thing **out);
 int thing_batch_find_many(prisma_batch *b, const ThingFindManyArgs *args, ThingList **out);
@@ -4160,11 +4966,30 @@ typedef struct auto_OrderByInput {
     prisma_sort id;
 } auto_OrderByInput;
 
-typedef struct auto_Include {
+/* The related records to read with each auto: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct auto_Include {
     char unused_; /* auto has no relations */
-} auto_Include;
+};
 
-typedef struct auto_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct auto_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct auto_Omit {
+    bool id;
+} auto_Omit;
+
+struct auto_FindManyArgs {
     const auto_WhereInput *where;
     const auto_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -4172,7 +4997,19 @@ typedef struct auto_FindManyArgs {
     const auto_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} auto_FindManyArgs;
+    const auto_Select *select; /* not with include or omit */
+    const auto_Omit *omit;
+    const auto_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct auto_FindUniqueArgs {
+    const auto_WhereUniqueInput *where;
+    const auto_Select *select;
+    const auto_Include *include;
+    const auto_Omit *omit;
+} auto_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -4199,12 +5036,14 @@ int m_auto_create_many_and_return(prisma_client *db, const auto_CreateInput *dat
     auto_List **out);
 int m_auto_find_unique(prisma_client *db, const auto_WhereUniqueInput *where, auto_ **out);
 int m_auto_find_unique_or_throw(prisma_client *db, const auto_WhereUniqueInput *where, auto_ **out);
+int m_auto_find_unique_with(prisma_client *db, const auto_FindUniqueArgs *args, auto_ **out);
 int m_auto_find_first(prisma_client *db, const auto_FindManyArgs *args, auto_ **out);
 int m_auto_find_first_or_throw(prisma_client *db, const auto_FindManyArgs *args, auto_ **out);
 int m_auto_find_many(prisma_client *db, const auto_FindManyArgs *args, auto_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_auto_find_each(prisma_client *db, const auto_FindManyArgs *args, int (*fn)(const auto_ *record, void *arg),
     void *arg);
 int m_auto_count(prisma_client *db, const auto_WhereInput *where, int64_t *out);
@@ -4235,6 +5074,7 @@ int m_auto_batch_create_many(prisma_batch *b, const auto_CreateInput *data, size
     int64_t *count);
 int m_auto_batch_find_unique(prisma_batch *b, const auto_WhereUniqueInput *where, auto_ **out);
 int m_auto_batch_find_unique_or_throw(prisma_batch *b, const auto_WhereUniqueInput *where, auto_ **out);
+int m_auto_batch_find_unique_with(prisma_batch *b, const auto_FindUniqueArgs *args, auto_ **out);
 int m_auto_batch_find_first(prisma_batch *b, const auto_FindManyArgs *args, auto_ **out);
 int m_auto_batch_find_first_or_throw(prisma_batch *b, const auto_FindManyArgs *args, auto_ **out);
 int m_auto_batch_find_many(prisma_batch *b, const auto_FindManyArgs *args, auto_List **out);
@@ -4413,11 +5253,30 @@ typedef struct char_OrderByInput {
     prisma_sort id;
 } char_OrderByInput;
 
-typedef struct char_Include {
+/* The related records to read with each char: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct char_Include {
     char unused_; /* char has no relations */
-} char_Include;
+};
 
-typedef struct char_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct char_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct char_Omit {
+    bool id;
+} char_Omit;
+
+struct char_FindManyArgs {
     const char_WhereInput *where;
     const char_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -4425,7 +5284,19 @@ typedef struct char_FindManyArgs {
     const char_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} char_FindManyArgs;
+    const char_Select *select; /* not with include or omit */
+    const char_Omit *omit;
+    const char_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct char_FindUniqueArgs {
+    const char_WhereUniqueInput *where;
+    const char_Select *select;
+    const char_Include *include;
+    const char_Omit *omit;
+} char_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -4452,12 +5323,14 @@ int m_char_create_many_and_return(prisma_client *db, const char_CreateInput *dat
     char_List **out);
 int m_char_find_unique(prisma_client *db, const char_WhereUniqueInput *where, char_ **out);
 int m_char_find_unique_or_throw(prisma_client *db, const char_WhereUniqueInput *where, char_ **out);
+int m_char_find_unique_with(prisma_client *db, const char_FindUniqueArgs *args, char_ **out);
 int m_char_find_first(prisma_client *db, const char_FindManyArgs *args, char_ **out);
 int m_char_find_first_or_throw(prisma_client *db, const char_FindManyArgs *args, char_ **out);
 int m_char_find_many(prisma_client *db, const char_FindManyArgs *args, char_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_char_find_each(prisma_client *db, const char_FindManyArgs *args, int (*fn)(const char_ *record, void *arg),
     void *arg);
 int m_char_count(prisma_client *db, const char_WhereInput *where, int64_t *out);
@@ -4488,6 +5361,7 @@ int m_char_batch_create_many(prisma_batch *b, const char_CreateInput *data, size
     int64_t *count);
 int m_char_batch_find_unique(prisma_batch *b, const char_WhereUniqueInput *where, char_ **out);
 int m_char_batch_find_unique_or_throw(prisma_batch *b, const char_WhereUniqueInput *where, char_ **out);
+int m_char_batch_find_unique_with(prisma_batch *b, const char_FindUniqueArgs *args, char_ **out);
 int m_char_batch_find_first(prisma_batch *b, const char_FindManyArgs *args, char_ **out);
 int m_char_batch_find_first_or_throw(prisma_batch *b, const char_FindManyArgs *args, char_ **out);
 int m_char_batch_find_many(prisma_batch *b, const char_FindManyArgs *args, char_List **out);
@@ -4666,11 +5540,30 @@ typedef struct double_OrderByInput {
     prisma_sort id;
 } double_OrderByInput;
 
-typedef struct double_Include {
+/* The related records to read with each double: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct double_Include {
     char unused_; /* double has no relations */
-} double_Include;
+};
 
-typedef struct double_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct double_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct double_Omit {
+    bool id;
+} double_Omit;
+
+struct double_FindManyArgs {
     const double_WhereInput *where;
     const double_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -4678,7 +5571,19 @@ typedef struct double_FindManyArgs {
     const double_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} double_FindManyArgs;
+    const double_Select *select; /* not with include or omit */
+    const double_Omit *omit;
+    const double_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct double_FindUniqueArgs {
+    const double_WhereUniqueInput *where;
+    const double_Select *select;
+    const double_Include *include;
+    const double_Omit *omit;
+} double_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -4705,12 +5610,14 @@ int m_double_create_many_and_return(prisma_client *db, const double_CreateInput 
     double_List **out);
 int m_double_find_unique(prisma_client *db, const double_WhereUniqueInput *where, double_ **out);
 int m_double_find_unique_or_throw(prisma_client *db, const double_WhereUniqueInput *where, double_ **out);
+int m_double_find_unique_with(prisma_client *db, const double_FindUniqueArgs *args, double_ **out);
 int m_double_find_first(prisma_client *db, const double_FindManyArgs *args, double_ **out);
 int m_double_find_first_or_throw(prisma_client *db, const double_FindManyArgs *args, double_ **out);
 int m_double_find_many(prisma_client *db, const double_FindManyArgs *args, double_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_double_find_each(prisma_client *db, const double_FindManyArgs *args, int (*fn)(const double_ *record, void *arg),
     void *arg);
 int m_double_count(prisma_client *db, const double_WhereInput *where, int64_t *out);
@@ -4741,6 +5648,7 @@ int m_double_batch_create_many(prisma_batch *b, const double_CreateInput *data, 
     int64_t *count);
 int m_double_batch_find_unique(prisma_batch *b, const double_WhereUniqueInput *where, double_ **out);
 int m_double_batch_find_unique_or_throw(prisma_batch *b, const double_WhereUniqueInput *where, double_ **out);
+int m_double_batch_find_unique_with(prisma_batch *b, const double_FindUniqueArgs *args, double_ **out);
 int m_double_batch_find_first(prisma_batch *b, const double_FindManyArgs *args, double_ **out);
 int m_double_batch_find_first_or_throw(prisma_batch *b, const double_FindManyArgs *args, double_ **out);
 int m_double_batch_find_many(prisma_batch *b, const double_FindManyArgs *args, double_List **out);
@@ -4919,11 +5827,30 @@ typedef struct extern_OrderByInput {
     prisma_sort id;
 } extern_OrderByInput;
 
-typedef struct extern_Include {
+/* The related records to read with each extern: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct extern_Include {
     char unused_; /* extern has no relations */
-} extern_Include;
+};
 
-typedef struct extern_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct extern_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct extern_Omit {
+    bool id;
+} extern_Omit;
+
+struct extern_FindManyArgs {
     const extern_WhereInput *where;
     const extern_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -4931,7 +5858,19 @@ typedef struct extern_FindManyArgs {
     const extern_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} extern_FindManyArgs;
+    const extern_Select *select; /* not with include or omit */
+    const extern_Omit *omit;
+    const extern_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct extern_FindUniqueArgs {
+    const extern_WhereUniqueInput *where;
+    const extern_Select *select;
+    const extern_Include *include;
+    const extern_Omit *omit;
+} extern_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -4958,12 +5897,14 @@ int m_extern_create_many_and_return(prisma_client *db, const extern_CreateInput 
     extern_List **out);
 int m_extern_find_unique(prisma_client *db, const extern_WhereUniqueInput *where, extern_ **out);
 int m_extern_find_unique_or_throw(prisma_client *db, const extern_WhereUniqueInput *where, extern_ **out);
+int m_extern_find_unique_with(prisma_client *db, const extern_FindUniqueArgs *args, extern_ **out);
 int m_extern_find_first(prisma_client *db, const extern_FindManyArgs *args, extern_ **out);
 int m_extern_find_first_or_throw(prisma_client *db, const extern_FindManyArgs *args, extern_ **out);
 int m_extern_find_many(prisma_client *db, const extern_FindManyArgs *args, extern_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_extern_find_each(prisma_client *db, const extern_FindManyArgs *args, int (*fn)(const extern_ *record, void *arg),
     void *arg);
 int m_extern_count(prisma_client *db, const extern_WhereInput *where, int64_t *out);
@@ -4994,6 +5935,7 @@ int m_extern_batch_create_many(prisma_batch *b, const extern_CreateInput *data, 
     int64_t *count);
 int m_extern_batch_find_unique(prisma_batch *b, const extern_WhereUniqueInput *where, extern_ **out);
 int m_extern_batch_find_unique_or_throw(prisma_batch *b, const extern_WhereUniqueInput *where, extern_ **out);
+int m_extern_batch_find_unique_with(prisma_batch *b, const extern_FindUniqueArgs *args, extern_ **out);
 int m_extern_batch_find_first(prisma_batch *b, const extern_FindManyArgs *args, extern_ **out);
 int m_extern_batch_find_first_or_throw(prisma_batch *b, const extern_FindManyArgs *args, extern_ **out);
 int m_extern_batch_find_many(prisma_batch *b, const extern_FindManyArgs *args, extern_List **out);
@@ -5172,11 +6114,30 @@ typedef struct float_OrderByInput {
     prisma_sort id;
 } float_OrderByInput;
 
-typedef struct float_Include {
+/* The related records to read with each float: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct float_Include {
     char unused_; /* float has no relations */
-} float_Include;
+};
 
-typedef struct float_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct float_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct float_Omit {
+    bool id;
+} float_Omit;
+
+struct float_FindManyArgs {
     const float_WhereInput *where;
     const float_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -5184,7 +6145,19 @@ typedef struct float_FindManyArgs {
     const float_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} float_FindManyArgs;
+    const float_Select *select; /* not with include or omit */
+    const float_Omit *omit;
+    const float_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct float_FindUniqueArgs {
+    const float_WhereUniqueInput *where;
+    const float_Select *select;
+    const float_Include *include;
+    const float_Omit *omit;
+} float_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -5211,12 +6184,14 @@ int m_float_create_many_and_return(prisma_client *db, const float_CreateInput *d
     float_List **out);
 int m_float_find_unique(prisma_client *db, const float_WhereUniqueInput *where, float_ **out);
 int m_float_find_unique_or_throw(prisma_client *db, const float_WhereUniqueInput *where, float_ **out);
+int m_float_find_unique_with(prisma_client *db, const float_FindUniqueArgs *args, float_ **out);
 int m_float_find_first(prisma_client *db, const float_FindManyArgs *args, float_ **out);
 int m_float_find_first_or_throw(prisma_client *db, const float_FindManyArgs *args, float_ **out);
 int m_float_find_many(prisma_client *db, const float_FindManyArgs *args, float_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_float_find_each(prisma_client *db, const float_FindManyArgs *args, int (*fn)(const float_ *record, void *arg),
     void *arg);
 int m_float_count(prisma_client *db, const float_WhereInput *where, int64_t *out);
@@ -5247,6 +6222,7 @@ int m_float_batch_create_many(prisma_batch *b, const float_CreateInput *data, si
     int64_t *count);
 int m_float_batch_find_unique(prisma_batch *b, const float_WhereUniqueInput *where, float_ **out);
 int m_float_batch_find_unique_or_throw(prisma_batch *b, const float_WhereUniqueInput *where, float_ **out);
+int m_float_batch_find_unique_with(prisma_batch *b, const float_FindUniqueArgs *args, float_ **out);
 int m_float_batch_find_first(prisma_batch *b, const float_FindManyArgs *args, float_ **out);
 int m_float_batch_find_first_or_throw(prisma_batch *b, const float_FindManyArgs *args, float_ **out);
 int m_float_batch_find_many(prisma_batch *b, const float_FindManyArgs *args, float_List **out);
@@ -5425,11 +6401,30 @@ typedef struct goto_OrderByInput {
     prisma_sort id;
 } goto_OrderByInput;
 
-typedef struct goto_Include {
+/* The related records to read with each goto: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct goto_Include {
     char unused_; /* goto has no relations */
-} goto_Include;
+};
 
-typedef struct goto_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct goto_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct goto_Omit {
+    bool id;
+} goto_Omit;
+
+struct goto_FindManyArgs {
     const goto_WhereInput *where;
     const goto_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -5437,7 +6432,19 @@ typedef struct goto_FindManyArgs {
     const goto_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} goto_FindManyArgs;
+    const goto_Select *select; /* not with include or omit */
+    const goto_Omit *omit;
+    const goto_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct goto_FindUniqueArgs {
+    const goto_WhereUniqueInput *where;
+    const goto_Select *select;
+    const goto_Include *include;
+    const goto_Omit *omit;
+} goto_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -5464,12 +6471,14 @@ int m_goto_create_many_and_return(prisma_client *db, const goto_CreateInput *dat
     goto_List **out);
 int m_goto_find_unique(prisma_client *db, const goto_WhereUniqueInput *where, goto_ **out);
 int m_goto_find_unique_or_throw(prisma_client *db, const goto_WhereUniqueInput *where, goto_ **out);
+int m_goto_find_unique_with(prisma_client *db, const goto_FindUniqueArgs *args, goto_ **out);
 int m_goto_find_first(prisma_client *db, const goto_FindManyArgs *args, goto_ **out);
 int m_goto_find_first_or_throw(prisma_client *db, const goto_FindManyArgs *args, goto_ **out);
 int m_goto_find_many(prisma_client *db, const goto_FindManyArgs *args, goto_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_goto_find_each(prisma_client *db, const goto_FindManyArgs *args, int (*fn)(const goto_ *record, void *arg),
     void *arg);
 int m_goto_count(prisma_client *db, const goto_WhereInput *where, int64_t *out);
@@ -5500,6 +6509,7 @@ int m_goto_batch_create_many(prisma_batch *b, const goto_CreateInput *data, size
     int64_t *count);
 int m_goto_batch_find_unique(prisma_batch *b, const goto_WhereUniqueInput *where, goto_ **out);
 int m_goto_batch_find_unique_or_throw(prisma_batch *b, const goto_WhereUniqueInput *where, goto_ **out);
+int m_goto_batch_find_unique_with(prisma_batch *b, const goto_FindUniqueArgs *args, goto_ **out);
 int m_goto_batch_find_first(prisma_batch *b, const goto_FindManyArgs *args, goto_ **out);
 int m_goto_batch_find_first_or_throw(prisma_batch *b, const goto_FindManyArgs *args, goto_ **out);
 int m_goto_batch_find_many(prisma_batch *b, const goto_FindManyArgs *args, goto_List **out);
@@ -5678,11 +6688,30 @@ typedef struct inline_OrderByInput {
     prisma_sort id;
 } inline_OrderByInput;
 
-typedef struct inline_Include {
+/* The related records to read with each inline: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct inline_Include {
     char unused_; /* inline has no relations */
-} inline_Include;
+};
 
-typedef struct inline_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct inline_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct inline_Omit {
+    bool id;
+} inline_Omit;
+
+struct inline_FindManyArgs {
     const inline_WhereInput *where;
     const inline_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -5690,7 +6719,19 @@ typedef struct inline_FindManyArgs {
     const inline_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} inline_FindManyArgs;
+    const inline_Select *select; /* not with include or omit */
+    const inline_Omit *omit;
+    const inline_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct inline_FindUniqueArgs {
+    const inline_WhereUniqueInput *where;
+    const inline_Select *select;
+    const inline_Include *include;
+    const inline_Omit *omit;
+} inline_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -5717,12 +6758,14 @@ int m_inline_create_many_and_return(prisma_client *db, const inline_CreateInput 
     inline_List **out);
 int m_inline_find_unique(prisma_client *db, const inline_WhereUniqueInput *where, inline_ **out);
 int m_inline_find_unique_or_throw(prisma_client *db, const inline_WhereUniqueInput *where, inline_ **out);
+int m_inline_find_unique_with(prisma_client *db, const inline_FindUniqueArgs *args, inline_ **out);
 int m_inline_find_first(prisma_client *db, const inline_FindManyArgs *args, inline_ **out);
 int m_inline_find_first_or_throw(prisma_client *db, const inline_FindManyArgs *args, inline_ **out);
 int m_inline_find_many(prisma_client *db, const inline_FindManyArgs *args, inline_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_inline_find_each(prisma_client *db, const inline_FindManyArgs *args, int (*fn)(const inline_ *record, void *arg),
     void *arg);
 int m_inline_count(prisma_client *db, const inline_WhereInput *where, int64_t *out);
@@ -5753,6 +6796,7 @@ int m_inline_batch_create_many(prisma_batch *b, const inline_CreateInput *data, 
     int64_t *count);
 int m_inline_batch_find_unique(prisma_batch *b, const inline_WhereUniqueInput *where, inline_ **out);
 int m_inline_batch_find_unique_or_throw(prisma_batch *b, const inline_WhereUniqueInput *where, inline_ **out);
+int m_inline_batch_find_unique_with(prisma_batch *b, const inline_FindUniqueArgs *args, inline_ **out);
 int m_inline_batch_find_first(prisma_batch *b, const inline_FindManyArgs *args, inline_ **out);
 int m_inline_batch_find_first_or_throw(prisma_batch *b, const inline_FindManyArgs *args, inline_ **out);
 int m_inline_batch_find_many(prisma_batch *b, const inline_FindManyArgs *args, inline_List **out);
@@ -5931,11 +6975,30 @@ typedef struct int_OrderByInput {
     prisma_sort id;
 } int_OrderByInput;
 
-typedef struct int_Include {
+/* The related records to read with each int: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_Include {
     char unused_; /* int has no relations */
-} int_Include;
+};
 
-typedef struct int_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_Omit {
+    bool id;
+} int_Omit;
+
+struct int_FindManyArgs {
     const int_WhereInput *where;
     const int_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -5943,7 +7006,19 @@ typedef struct int_FindManyArgs {
     const int_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_FindManyArgs;
+    const int_Select *select; /* not with include or omit */
+    const int_Omit *omit;
+    const int_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_FindUniqueArgs {
+    const int_WhereUniqueInput *where;
+    const int_Select *select;
+    const int_Include *include;
+    const int_Omit *omit;
+} int_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -5970,12 +7045,14 @@ int m_int_create_many_and_return(prisma_client *db, const int_CreateInput *data,
     int_List **out);
 int m_int_find_unique(prisma_client *db, const int_WhereUniqueInput *where, int_ **out);
 int m_int_find_unique_or_throw(prisma_client *db, const int_WhereUniqueInput *where, int_ **out);
+int m_int_find_unique_with(prisma_client *db, const int_FindUniqueArgs *args, int_ **out);
 int m_int_find_first(prisma_client *db, const int_FindManyArgs *args, int_ **out);
 int m_int_find_first_or_throw(prisma_client *db, const int_FindManyArgs *args, int_ **out);
 int m_int_find_many(prisma_client *db, const int_FindManyArgs *args, int_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_find_each(prisma_client *db, const int_FindManyArgs *args, int (*fn)(const int_ *record, void *arg),
     void *arg);
 int m_int_count(prisma_client *db, const int_WhereInput *where, int64_t *out);
@@ -6006,6 +7083,7 @@ int m_int_batch_create_many(prisma_batch *b, const int_CreateInput *data, size_t
     int64_t *count);
 int m_int_batch_find_unique(prisma_batch *b, const int_WhereUniqueInput *where, int_ **out);
 int m_int_batch_find_unique_or_throw(prisma_batch *b, const int_WhereUniqueInput *where, int_ **out);
+int m_int_batch_find_unique_with(prisma_batch *b, const int_FindUniqueArgs *args, int_ **out);
 int m_int_batch_find_first(prisma_batch *b, const int_FindManyArgs *args, int_ **out);
 int m_int_batch_find_first_or_throw(prisma_batch *b, const int_FindManyArgs *args, int_ **out);
 int m_int_batch_find_many(prisma_batch *b, const int_FindManyArgs *args, int_List **out);
@@ -6184,11 +7262,30 @@ typedef struct long_OrderByInput {
     prisma_sort id;
 } long_OrderByInput;
 
-typedef struct long_Include {
+/* The related records to read with each long: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct long_Include {
     char unused_; /* long has no relations */
-} long_Include;
+};
 
-typedef struct long_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct long_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct long_Omit {
+    bool id;
+} long_Omit;
+
+struct long_FindManyArgs {
     const long_WhereInput *where;
     const long_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -6196,7 +7293,19 @@ typedef struct long_FindManyArgs {
     const long_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} long_FindManyArgs;
+    const long_Select *select; /* not with include or omit */
+    const long_Omit *omit;
+    const long_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct long_FindUniqueArgs {
+    const long_WhereUniqueInput *where;
+    const long_Select *select;
+    const long_Include *include;
+    const long_Omit *omit;
+} long_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -6223,12 +7332,14 @@ int m_long_create_many_and_return(prisma_client *db, const long_CreateInput *dat
     long_List **out);
 int m_long_find_unique(prisma_client *db, const long_WhereUniqueInput *where, long_ **out);
 int m_long_find_unique_or_throw(prisma_client *db, const long_WhereUniqueInput *where, long_ **out);
+int m_long_find_unique_with(prisma_client *db, const long_FindUniqueArgs *args, long_ **out);
 int m_long_find_first(prisma_client *db, const long_FindManyArgs *args, long_ **out);
 int m_long_find_first_or_throw(prisma_client *db, const long_FindManyArgs *args, long_ **out);
 int m_long_find_many(prisma_client *db, const long_FindManyArgs *args, long_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_long_find_each(prisma_client *db, const long_FindManyArgs *args, int (*fn)(const long_ *record, void *arg),
     void *arg);
 int m_long_count(prisma_client *db, const long_WhereInput *where, int64_t *out);
@@ -6259,6 +7370,7 @@ int m_long_batch_create_many(prisma_batch *b, const long_CreateInput *data, size
     int64_t *count);
 int m_long_batch_find_unique(prisma_batch *b, const long_WhereUniqueInput *where, long_ **out);
 int m_long_batch_find_unique_or_throw(prisma_batch *b, const long_WhereUniqueInput *where, long_ **out);
+int m_long_batch_find_unique_with(prisma_batch *b, const long_FindUniqueArgs *args, long_ **out);
 int m_long_batch_find_first(prisma_batch *b, const long_FindManyArgs *args, long_ **out);
 int m_long_batch_find_first_or_throw(prisma_batch *b, const long_FindManyArgs *args, long_ **out);
 int m_long_batch_find_many(prisma_batch *b, const long_FindManyArgs *args, long_List **out);
@@ -6437,11 +7549,30 @@ typedef struct register_OrderByInput {
     prisma_sort id;
 } register_OrderByInput;
 
-typedef struct register_Include {
+/* The related records to read with each register: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct register_Include {
     char unused_; /* register has no relations */
-} register_Include;
+};
 
-typedef struct register_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct register_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct register_Omit {
+    bool id;
+} register_Omit;
+
+struct register_FindManyArgs {
     const register_WhereInput *where;
     const register_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -6449,7 +7580,19 @@ typedef struct register_FindManyArgs {
     const register_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} register_FindManyArgs;
+    const register_Select *select; /* not with include or omit */
+    const register_Omit *omit;
+    const register_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct register_FindUniqueArgs {
+    const register_WhereUniqueInput *where;
+    const register_Select *select;
+    const register_Include *include;
+    const register_Omit *omit;
+} register_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -6476,12 +7619,14 @@ int m_register_create_many_and_return(prisma_client *db, const register_CreateIn
     register_List **out);
 int m_register_find_unique(prisma_client *db, const register_WhereUniqueInput *where, register_ **out);
 int m_register_find_unique_or_throw(prisma_client *db, const register_WhereUniqueInput *where, register_ **out);
+int m_register_find_unique_with(prisma_client *db, const register_FindUniqueArgs *args, register_ **out);
 int m_register_find_first(prisma_client *db, const register_FindManyArgs *args, register_ **out);
 int m_register_find_first_or_throw(prisma_client *db, const register_FindManyArgs *args, register_ **out);
 int m_register_find_many(prisma_client *db, const register_FindManyArgs *args, register_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_register_find_each(prisma_client *db, const register_FindManyArgs *args, int (*fn)(const register_ *record, void *arg),
     void *arg);
 int m_register_count(prisma_client *db, const register_WhereInput *where, int64_t *out);
@@ -6512,6 +7657,7 @@ int m_register_batch_create_many(prisma_batch *b, const register_CreateInput *da
     int64_t *count);
 int m_register_batch_find_unique(prisma_batch *b, const register_WhereUniqueInput *where, register_ **out);
 int m_register_batch_find_unique_or_throw(prisma_batch *b, const register_WhereUniqueInput *where, register_ **out);
+int m_register_batch_find_unique_with(prisma_batch *b, const register_FindUniqueArgs *args, register_ **out);
 int m_register_batch_find_first(prisma_batch *b, const register_FindManyArgs *args, register_ **out);
 int m_register_batch_find_first_or_throw(prisma_batch *b, const register_FindManyArgs *args, register_ **out);
 int m_register_batch_find_many(prisma_batch *b, const register_FindManyArgs *args, register_List **out);
@@ -6690,11 +7836,30 @@ typedef struct restrict_OrderByInput {
     prisma_sort id;
 } restrict_OrderByInput;
 
-typedef struct restrict_Include {
+/* The related records to read with each restrict: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct restrict_Include {
     char unused_; /* restrict has no relations */
-} restrict_Include;
+};
 
-typedef struct restrict_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct restrict_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct restrict_Omit {
+    bool id;
+} restrict_Omit;
+
+struct restrict_FindManyArgs {
     const restrict_WhereInput *where;
     const restrict_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -6702,7 +7867,19 @@ typedef struct restrict_FindManyArgs {
     const restrict_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} restrict_FindManyArgs;
+    const restrict_Select *select; /* not with include or omit */
+    const restrict_Omit *omit;
+    const restrict_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct restrict_FindUniqueArgs {
+    const restrict_WhereUniqueInput *where;
+    const restrict_Select *select;
+    const restrict_Include *include;
+    const restrict_Omit *omit;
+} restrict_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -6729,12 +7906,14 @@ int m_restrict_create_many_and_return(prisma_client *db, const restrict_CreateIn
     restrict_List **out);
 int m_restrict_find_unique(prisma_client *db, const restrict_WhereUniqueInput *where, restrict_ **out);
 int m_restrict_find_unique_or_throw(prisma_client *db, const restrict_WhereUniqueInput *where, restrict_ **out);
+int m_restrict_find_unique_with(prisma_client *db, const restrict_FindUniqueArgs *args, restrict_ **out);
 int m_restrict_find_first(prisma_client *db, const restrict_FindManyArgs *args, restrict_ **out);
 int m_restrict_find_first_or_throw(prisma_client *db, const restrict_FindManyArgs *args, restrict_ **out);
 int m_restrict_find_many(prisma_client *db, const restrict_FindManyArgs *args, restrict_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_restrict_find_each(prisma_client *db, const restrict_FindManyArgs *args, int (*fn)(const restrict_ *record, void *arg),
     void *arg);
 int m_restrict_count(prisma_client *db, const restrict_WhereInput *where, int64_t *out);
@@ -6765,6 +7944,7 @@ int m_restrict_batch_create_many(prisma_batch *b, const restrict_CreateInput *da
     int64_t *count);
 int m_restrict_batch_find_unique(prisma_batch *b, const restrict_WhereUniqueInput *where, restrict_ **out);
 int m_restrict_batch_find_unique_or_throw(prisma_batch *b, const restrict_WhereUniqueInput *where, restrict_ **out);
+int m_restrict_batch_find_unique_with(prisma_batch *b, const restrict_FindUniqueArgs *args, restrict_ **out);
 int m_restrict_batch_find_first(prisma_batch *b, const restrict_FindManyArgs *args, restrict_ **out);
 int m_restrict_batch_find_first_or_throw(prisma_batch *b, const restrict_FindManyArgs *args, restrict_ **out);
 int m_restrict_batch_find_many(prisma_batch *b, const restrict_FindManyArgs *args, restrict_List **out);
@@ -6943,11 +8123,30 @@ typedef struct short_OrderByInput {
     prisma_sort id;
 } short_OrderByInput;
 
-typedef struct short_Include {
+/* The related records to read with each short: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct short_Include {
     char unused_; /* short has no relations */
-} short_Include;
+};
 
-typedef struct short_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct short_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct short_Omit {
+    bool id;
+} short_Omit;
+
+struct short_FindManyArgs {
     const short_WhereInput *where;
     const short_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -6955,7 +8154,19 @@ typedef struct short_FindManyArgs {
     const short_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} short_FindManyArgs;
+    const short_Select *select; /* not with include or omit */
+    const short_Omit *omit;
+    const short_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct short_FindUniqueArgs {
+    const short_WhereUniqueInput *where;
+    const short_Select *select;
+    const short_Include *include;
+    const short_Omit *omit;
+} short_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -6982,12 +8193,14 @@ int m_short_create_many_and_return(prisma_client *db, const short_CreateInput *d
     short_List **out);
 int m_short_find_unique(prisma_client *db, const short_WhereUniqueInput *where, short_ **out);
 int m_short_find_unique_or_throw(prisma_client *db, const short_WhereUniqueInput *where, short_ **out);
+int m_short_find_unique_with(prisma_client *db, const short_FindUniqueArgs *args, short_ **out);
 int m_short_find_first(prisma_client *db, const short_FindManyArgs *args, short_ **out);
 int m_short_find_first_or_throw(prisma_client *db, const short_FindManyArgs *args, short_ **out);
 int m_short_find_many(prisma_client *db, const short_FindManyArgs *args, short_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_short_find_each(prisma_client *db, const short_FindManyArgs *args, int (*fn)(const short_ *record, void *arg),
     void *arg);
 int m_short_count(prisma_client *db, const short_WhereInput *where, int64_t *out);
@@ -7018,6 +8231,7 @@ int m_short_batch_create_many(prisma_batch *b, const short_CreateInput *data, si
     int64_t *count);
 int m_short_batch_find_unique(prisma_batch *b, const short_WhereUniqueInput *where, short_ **out);
 int m_short_batch_find_unique_or_throw(prisma_batch *b, const short_WhereUniqueInput *where, short_ **out);
+int m_short_batch_find_unique_with(prisma_batch *b, const short_FindUniqueArgs *args, short_ **out);
 int m_short_batch_find_first(prisma_batch *b, const short_FindManyArgs *args, short_ **out);
 int m_short_batch_find_first_or_throw(prisma_batch *b, const short_FindManyArgs *args, short_ **out);
 int m_short_batch_find_many(prisma_batch *b, const short_FindManyArgs *args, short_List **out);
@@ -7196,11 +8410,30 @@ typedef struct signed_OrderByInput {
     prisma_sort id;
 } signed_OrderByInput;
 
-typedef struct signed_Include {
+/* The related records to read with each signed: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct signed_Include {
     char unused_; /* signed has no relations */
-} signed_Include;
+};
 
-typedef struct signed_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct signed_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct signed_Omit {
+    bool id;
+} signed_Omit;
+
+struct signed_FindManyArgs {
     const signed_WhereInput *where;
     const signed_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -7208,7 +8441,19 @@ typedef struct signed_FindManyArgs {
     const signed_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} signed_FindManyArgs;
+    const signed_Select *select; /* not with include or omit */
+    const signed_Omit *omit;
+    const signed_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct signed_FindUniqueArgs {
+    const signed_WhereUniqueInput *where;
+    const signed_Select *select;
+    const signed_Include *include;
+    const signed_Omit *omit;
+} signed_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -7235,12 +8480,14 @@ int m_signed_create_many_and_return(prisma_client *db, const signed_CreateInput 
     signed_List **out);
 int m_signed_find_unique(prisma_client *db, const signed_WhereUniqueInput *where, signed_ **out);
 int m_signed_find_unique_or_throw(prisma_client *db, const signed_WhereUniqueInput *where, signed_ **out);
+int m_signed_find_unique_with(prisma_client *db, const signed_FindUniqueArgs *args, signed_ **out);
 int m_signed_find_first(prisma_client *db, const signed_FindManyArgs *args, signed_ **out);
 int m_signed_find_first_or_throw(prisma_client *db, const signed_FindManyArgs *args, signed_ **out);
 int m_signed_find_many(prisma_client *db, const signed_FindManyArgs *args, signed_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_signed_find_each(prisma_client *db, const signed_FindManyArgs *args, int (*fn)(const signed_ *record, void *arg),
     void *arg);
 int m_signed_count(prisma_client *db, const signed_WhereInput *where, int64_t *out);
@@ -7271,6 +8518,7 @@ int m_signed_batch_create_many(prisma_batch *b, const signed_CreateInput *data, 
     int64_t *count);
 int m_signed_batch_find_unique(prisma_batch *b, const signed_WhereUniqueInput *where, signed_ **out);
 int m_signed_batch_find_unique_or_throw(prisma_batch *b, const signed_WhereUniqueInput *where, signed_ **out);
+int m_signed_batch_find_unique_with(prisma_batch *b, const signed_FindUniqueArgs *args, signed_ **out);
 int m_signed_batch_find_first(prisma_batch *b, const signed_FindManyArgs *args, signed_ **out);
 int m_signed_batch_find_first_or_throw(prisma_batch *b, const signed_FindManyArgs *args, signed_ **out);
 int m_signed_batch_find_many(prisma_batch *b, const signed_FindManyArgs *args, signed_List **out);
@@ -7449,11 +8697,30 @@ typedef struct sizeof_OrderByInput {
     prisma_sort id;
 } sizeof_OrderByInput;
 
-typedef struct sizeof_Include {
+/* The related records to read with each sizeof: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct sizeof_Include {
     char unused_; /* sizeof has no relations */
-} sizeof_Include;
+};
 
-typedef struct sizeof_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct sizeof_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct sizeof_Omit {
+    bool id;
+} sizeof_Omit;
+
+struct sizeof_FindManyArgs {
     const sizeof_WhereInput *where;
     const sizeof_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -7461,7 +8728,19 @@ typedef struct sizeof_FindManyArgs {
     const sizeof_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} sizeof_FindManyArgs;
+    const sizeof_Select *select; /* not with include or omit */
+    const sizeof_Omit *omit;
+    const sizeof_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct sizeof_FindUniqueArgs {
+    const sizeof_WhereUniqueInput *where;
+    const sizeof_Select *select;
+    const sizeof_Include *include;
+    const sizeof_Omit *omit;
+} sizeof_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -7488,12 +8767,14 @@ int m_sizeof_create_many_and_return(prisma_client *db, const sizeof_CreateInput 
     sizeof_List **out);
 int m_sizeof_find_unique(prisma_client *db, const sizeof_WhereUniqueInput *where, sizeof_ **out);
 int m_sizeof_find_unique_or_throw(prisma_client *db, const sizeof_WhereUniqueInput *where, sizeof_ **out);
+int m_sizeof_find_unique_with(prisma_client *db, const sizeof_FindUniqueArgs *args, sizeof_ **out);
 int m_sizeof_find_first(prisma_client *db, const sizeof_FindManyArgs *args, sizeof_ **out);
 int m_sizeof_find_first_or_throw(prisma_client *db, const sizeof_FindManyArgs *args, sizeof_ **out);
 int m_sizeof_find_many(prisma_client *db, const sizeof_FindManyArgs *args, sizeof_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_sizeof_find_each(prisma_client *db, const sizeof_FindManyArgs *args, int (*fn)(const sizeof_ *record, void *arg),
     void *arg);
 int m_sizeof_count(prisma_client *db, const sizeof_WhereInput *where, int64_t *out);
@@ -7524,6 +8805,7 @@ int m_sizeof_batch_create_many(prisma_batch *b, const sizeof_CreateInput *data, 
     int64_t *count);
 int m_sizeof_batch_find_unique(prisma_batch *b, const sizeof_WhereUniqueInput *where, sizeof_ **out);
 int m_sizeof_batch_find_unique_or_throw(prisma_batch *b, const sizeof_WhereUniqueInput *where, sizeof_ **out);
+int m_sizeof_batch_find_unique_with(prisma_batch *b, const sizeof_FindUniqueArgs *args, sizeof_ **out);
 int m_sizeof_batch_find_first(prisma_batch *b, const sizeof_FindManyArgs *args, sizeof_ **out);
 int m_sizeof_batch_find_first_or_throw(prisma_batch *b, const sizeof_FindManyArgs *args, sizeof_ **out);
 int m_sizeof_batch_find_many(prisma_batch *b, const sizeof_FindManyArgs *args, sizeof_List **out);
@@ -7702,11 +8984,30 @@ typedef struct static_OrderByInput {
     prisma_sort id;
 } static_OrderByInput;
 
-typedef struct static_Include {
+/* The related records to read with each static: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct static_Include {
     char unused_; /* static has no relations */
-} static_Include;
+};
 
-typedef struct static_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct static_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct static_Omit {
+    bool id;
+} static_Omit;
+
+struct static_FindManyArgs {
     const static_WhereInput *where;
     const static_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -7714,7 +9015,19 @@ typedef struct static_FindManyArgs {
     const static_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} static_FindManyArgs;
+    const static_Select *select; /* not with include or omit */
+    const static_Omit *omit;
+    const static_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct static_FindUniqueArgs {
+    const static_WhereUniqueInput *where;
+    const static_Select *select;
+    const static_Include *include;
+    const static_Omit *omit;
+} static_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -7741,12 +9054,14 @@ int m_static_create_many_and_return(prisma_client *db, const static_CreateInput 
     static_List **out);
 int m_static_find_unique(prisma_client *db, const static_WhereUniqueInput *where, static_ **out);
 int m_static_find_unique_or_throw(prisma_client *db, const static_WhereUniqueInput *where, static_ **out);
+int m_static_find_unique_with(prisma_client *db, const static_FindUniqueArgs *args, static_ **out);
 int m_static_find_first(prisma_client *db, const static_FindManyArgs *args, static_ **out);
 int m_static_find_first_or_throw(prisma_client *db, const static_FindManyArgs *args, static_ **out);
 int m_static_find_many(prisma_client *db, const static_FindManyArgs *args, static_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_static_find_each(prisma_client *db, const static_FindManyArgs *args, int (*fn)(const static_ *record, void *arg),
     void *arg);
 int m_static_count(prisma_client *db, const static_WhereInput *where, int64_t *out);
@@ -7777,6 +9092,7 @@ int m_static_batch_create_many(prisma_batch *b, const static_CreateInput *data, 
     int64_t *count);
 int m_static_batch_find_unique(prisma_batch *b, const static_WhereUniqueInput *where, static_ **out);
 int m_static_batch_find_unique_or_throw(prisma_batch *b, const static_WhereUniqueInput *where, static_ **out);
+int m_static_batch_find_unique_with(prisma_batch *b, const static_FindUniqueArgs *args, static_ **out);
 int m_static_batch_find_first(prisma_batch *b, const static_FindManyArgs *args, static_ **out);
 int m_static_batch_find_first_or_throw(prisma_batch *b, const static_FindManyArgs *args, static_ **out);
 int m_static_batch_find_many(prisma_batch *b, const static_FindManyArgs *args, static_List **out);
@@ -7955,11 +9271,30 @@ typedef struct struct_OrderByInput {
     prisma_sort id;
 } struct_OrderByInput;
 
-typedef struct struct_Include {
+/* The related records to read with each struct: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct struct_Include {
     char unused_; /* struct has no relations */
-} struct_Include;
+};
 
-typedef struct struct_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct struct_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct struct_Omit {
+    bool id;
+} struct_Omit;
+
+struct struct_FindManyArgs {
     const struct_WhereInput *where;
     const struct_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -7967,7 +9302,19 @@ typedef struct struct_FindManyArgs {
     const struct_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} struct_FindManyArgs;
+    const struct_Select *select; /* not with include or omit */
+    const struct_Omit *omit;
+    const struct_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct struct_FindUniqueArgs {
+    const struct_WhereUniqueInput *where;
+    const struct_Select *select;
+    const struct_Include *include;
+    const struct_Omit *omit;
+} struct_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -7994,12 +9341,14 @@ int m_struct_create_many_and_return(prisma_client *db, const struct_CreateInput 
     struct_List **out);
 int m_struct_find_unique(prisma_client *db, const struct_WhereUniqueInput *where, struct_ **out);
 int m_struct_find_unique_or_throw(prisma_client *db, const struct_WhereUniqueInput *where, struct_ **out);
+int m_struct_find_unique_with(prisma_client *db, const struct_FindUniqueArgs *args, struct_ **out);
 int m_struct_find_first(prisma_client *db, const struct_FindManyArgs *args, struct_ **out);
 int m_struct_find_first_or_throw(prisma_client *db, const struct_FindManyArgs *args, struct_ **out);
 int m_struct_find_many(prisma_client *db, const struct_FindManyArgs *args, struct_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_struct_find_each(prisma_client *db, const struct_FindManyArgs *args, int (*fn)(const struct_ *record, void *arg),
     void *arg);
 int m_struct_count(prisma_client *db, const struct_WhereInput *where, int64_t *out);
@@ -8030,6 +9379,7 @@ int m_struct_batch_create_many(prisma_batch *b, const struct_CreateInput *data, 
     int64_t *count);
 int m_struct_batch_find_unique(prisma_batch *b, const struct_WhereUniqueInput *where, struct_ **out);
 int m_struct_batch_find_unique_or_throw(prisma_batch *b, const struct_WhereUniqueInput *where, struct_ **out);
+int m_struct_batch_find_unique_with(prisma_batch *b, const struct_FindUniqueArgs *args, struct_ **out);
 int m_struct_batch_find_first(prisma_batch *b, const struct_FindManyArgs *args, struct_ **out);
 int m_struct_batch_find_first_or_throw(prisma_batch *b, const struct_FindManyArgs *args, struct_ **out);
 int m_struct_batch_find_many(prisma_batch *b, const struct_FindManyArgs *args, struct_List **out);
@@ -8208,11 +9558,30 @@ typedef struct typedef_OrderByInput {
     prisma_sort id;
 } typedef_OrderByInput;
 
-typedef struct typedef_Include {
+/* The related records to read with each typedef: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct typedef_Include {
     char unused_; /* typedef has no relations */
-} typedef_Include;
+};
 
-typedef struct typedef_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct typedef_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct typedef_Omit {
+    bool id;
+} typedef_Omit;
+
+struct typedef_FindManyArgs {
     const typedef_WhereInput *where;
     const typedef_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -8220,7 +9589,19 @@ typedef struct typedef_FindManyArgs {
     const typedef_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} typedef_FindManyArgs;
+    const typedef_Select *select; /* not with include or omit */
+    const typedef_Omit *omit;
+    const typedef_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct typedef_FindUniqueArgs {
+    const typedef_WhereUniqueInput *where;
+    const typedef_Select *select;
+    const typedef_Include *include;
+    const typedef_Omit *omit;
+} typedef_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -8247,12 +9628,14 @@ int m_typedef_create_many_and_return(prisma_client *db, const typedef_CreateInpu
     typedef_List **out);
 int m_typedef_find_unique(prisma_client *db, const typedef_WhereUniqueInput *where, typedef_ **out);
 int m_typedef_find_unique_or_throw(prisma_client *db, const typedef_WhereUniqueInput *where, typedef_ **out);
+int m_typedef_find_unique_with(prisma_client *db, const typedef_FindUniqueArgs *args, typedef_ **out);
 int m_typedef_find_first(prisma_client *db, const typedef_FindManyArgs *args, typedef_ **out);
 int m_typedef_find_first_or_throw(prisma_client *db, const typedef_FindManyArgs *args, typedef_ **out);
 int m_typedef_find_many(prisma_client *db, const typedef_FindManyArgs *args, typedef_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_typedef_find_each(prisma_client *db, const typedef_FindManyArgs *args, int (*fn)(const typedef_ *record, void *arg),
     void *arg);
 int m_typedef_count(prisma_client *db, const typedef_WhereInput *where, int64_t *out);
@@ -8283,6 +9666,7 @@ int m_typedef_batch_create_many(prisma_batch *b, const typedef_CreateInput *data
     int64_t *count);
 int m_typedef_batch_find_unique(prisma_batch *b, const typedef_WhereUniqueInput *where, typedef_ **out);
 int m_typedef_batch_find_unique_or_throw(prisma_batch *b, const typedef_WhereUniqueInput *where, typedef_ **out);
+int m_typedef_batch_find_unique_with(prisma_batch *b, const typedef_FindUniqueArgs *args, typedef_ **out);
 int m_typedef_batch_find_first(prisma_batch *b, const typedef_FindManyArgs *args, typedef_ **out);
 int m_typedef_batch_find_first_or_throw(prisma_batch *b, const typedef_FindManyArgs *args, typedef_ **out);
 int m_typedef_batch_find_many(prisma_batch *b, const typedef_FindManyArgs *args, typedef_List **out);
@@ -8461,11 +9845,30 @@ typedef struct union_OrderByInput {
     prisma_sort id;
 } union_OrderByInput;
 
-typedef struct union_Include {
+/* The related records to read with each union: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct union_Include {
     char unused_; /* union has no relations */
-} union_Include;
+};
 
-typedef struct union_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct union_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct union_Omit {
+    bool id;
+} union_Omit;
+
+struct union_FindManyArgs {
     const union_WhereInput *where;
     const union_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -8473,7 +9876,19 @@ typedef struct union_FindManyArgs {
     const union_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} union_FindManyArgs;
+    const union_Select *select; /* not with include or omit */
+    const union_Omit *omit;
+    const union_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct union_FindUniqueArgs {
+    const union_WhereUniqueInput *where;
+    const union_Select *select;
+    const union_Include *include;
+    const union_Omit *omit;
+} union_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -8500,12 +9915,14 @@ int m_union_create_many_and_return(prisma_client *db, const union_CreateInput *d
     union_List **out);
 int m_union_find_unique(prisma_client *db, const union_WhereUniqueInput *where, union_ **out);
 int m_union_find_unique_or_throw(prisma_client *db, const union_WhereUniqueInput *where, union_ **out);
+int m_union_find_unique_with(prisma_client *db, const union_FindUniqueArgs *args, union_ **out);
 int m_union_find_first(prisma_client *db, const union_FindManyArgs *args, union_ **out);
 int m_union_find_first_or_throw(prisma_client *db, const union_FindManyArgs *args, union_ **out);
 int m_union_find_many(prisma_client *db, const union_FindManyArgs *args, union_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_union_find_each(prisma_client *db, const union_FindManyArgs *args, int (*fn)(const union_ *record, void *arg),
     void *arg);
 int m_union_count(prisma_client *db, const union_WhereInput *where, int64_t *out);
@@ -8536,6 +9953,7 @@ int m_union_batch_create_many(prisma_batch *b, const union_CreateInput *data, si
     int64_t *count);
 int m_union_batch_find_unique(prisma_batch *b, const union_WhereUniqueInput *where, union_ **out);
 int m_union_batch_find_unique_or_throw(prisma_batch *b, const union_WhereUniqueInput *where, union_ **out);
+int m_union_batch_find_unique_with(prisma_batch *b, const union_FindUniqueArgs *args, union_ **out);
 int m_union_batch_find_first(prisma_batch *b, const union_FindManyArgs *args, union_ **out);
 int m_union_batch_find_first_or_throw(prisma_batch *b, const union_FindManyArgs *args, union_ **out);
 int m_union_batch_find_many(prisma_batch *b, const union_FindManyArgs *args, union_List **out);
@@ -8714,11 +10132,30 @@ typedef struct unsigned_OrderByInput {
     prisma_sort id;
 } unsigned_OrderByInput;
 
-typedef struct unsigned_Include {
+/* The related records to read with each unsigned: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct unsigned_Include {
     char unused_; /* unsigned has no relations */
-} unsigned_Include;
+};
 
-typedef struct unsigned_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct unsigned_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct unsigned_Omit {
+    bool id;
+} unsigned_Omit;
+
+struct unsigned_FindManyArgs {
     const unsigned_WhereInput *where;
     const unsigned_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -8726,7 +10163,19 @@ typedef struct unsigned_FindManyArgs {
     const unsigned_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} unsigned_FindManyArgs;
+    const unsigned_Select *select; /* not with include or omit */
+    const unsigned_Omit *omit;
+    const unsigned_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct unsigned_FindUniqueArgs {
+    const unsigned_WhereUniqueInput *where;
+    const unsigned_Select *select;
+    const unsigned_Include *include;
+    const unsigned_Omit *omit;
+} unsigned_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -8753,12 +10202,14 @@ int m_unsigned_create_many_and_return(prisma_client *db, const unsigned_CreateIn
     unsigned_List **out);
 int m_unsigned_find_unique(prisma_client *db, const unsigned_WhereUniqueInput *where, unsigned_ **out);
 int m_unsigned_find_unique_or_throw(prisma_client *db, const unsigned_WhereUniqueInput *where, unsigned_ **out);
+int m_unsigned_find_unique_with(prisma_client *db, const unsigned_FindUniqueArgs *args, unsigned_ **out);
 int m_unsigned_find_first(prisma_client *db, const unsigned_FindManyArgs *args, unsigned_ **out);
 int m_unsigned_find_first_or_throw(prisma_client *db, const unsigned_FindManyArgs *args, unsigned_ **out);
 int m_unsigned_find_many(prisma_client *db, const unsigned_FindManyArgs *args, unsigned_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_unsigned_find_each(prisma_client *db, const unsigned_FindManyArgs *args, int (*fn)(const unsigned_ *record, void *arg),
     void *arg);
 int m_unsigned_count(prisma_client *db, const unsigned_WhereInput *where, int64_t *out);
@@ -8789,6 +10240,7 @@ int m_unsigned_batch_create_many(prisma_batch *b, const unsigned_CreateInput *da
     int64_t *count);
 int m_unsigned_batch_find_unique(prisma_batch *b, const unsigned_WhereUniqueInput *where, unsigned_ **out);
 int m_unsigned_batch_find_unique_or_throw(prisma_batch *b, const unsigned_WhereUniqueInput *where, unsigned_ **out);
+int m_unsigned_batch_find_unique_with(prisma_batch *b, const unsigned_FindUniqueArgs *args, unsigned_ **out);
 int m_unsigned_batch_find_first(prisma_batch *b, const unsigned_FindManyArgs *args, unsigned_ **out);
 int m_unsigned_batch_find_first_or_throw(prisma_batch *b, const unsigned_FindManyArgs *args, unsigned_ **out);
 int m_unsigned_batch_find_many(prisma_batch *b, const unsigned_FindManyArgs *args, unsigned_List **out);
@@ -8967,11 +10419,30 @@ typedef struct volatile_OrderByInput {
     prisma_sort id;
 } volatile_OrderByInput;
 
-typedef struct volatile_Include {
+/* The related records to read with each volatile: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct volatile_Include {
     char unused_; /* volatile has no relations */
-} volatile_Include;
+};
 
-typedef struct volatile_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct volatile_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct volatile_Omit {
+    bool id;
+} volatile_Omit;
+
+struct volatile_FindManyArgs {
     const volatile_WhereInput *where;
     const volatile_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -8979,7 +10450,19 @@ typedef struct volatile_FindManyArgs {
     const volatile_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} volatile_FindManyArgs;
+    const volatile_Select *select; /* not with include or omit */
+    const volatile_Omit *omit;
+    const volatile_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct volatile_FindUniqueArgs {
+    const volatile_WhereUniqueInput *where;
+    const volatile_Select *select;
+    const volatile_Include *include;
+    const volatile_Omit *omit;
+} volatile_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -9006,12 +10489,14 @@ int m_volatile_create_many_and_return(prisma_client *db, const volatile_CreateIn
     volatile_List **out);
 int m_volatile_find_unique(prisma_client *db, const volatile_WhereUniqueInput *where, volatile_ **out);
 int m_volatile_find_unique_or_throw(prisma_client *db, const volatile_WhereUniqueInput *where, volatile_ **out);
+int m_volatile_find_unique_with(prisma_client *db, const volatile_FindUniqueArgs *args, volatile_ **out);
 int m_volatile_find_first(prisma_client *db, const volatile_FindManyArgs *args, volatile_ **out);
 int m_volatile_find_first_or_throw(prisma_client *db, const volatile_FindManyArgs *args, volatile_ **out);
 int m_volatile_find_many(prisma_client *db, const volatile_FindManyArgs *args, volatile_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_volatile_find_each(prisma_client *db, const volatile_FindManyArgs *args, int (*fn)(const volatile_ *record, void *arg),
     void *arg);
 int m_volatile_count(prisma_client *db, const volatile_WhereInput *where, int64_t *out);
@@ -9042,6 +10527,7 @@ int m_volatile_batch_create_many(prisma_batch *b, const volatile_CreateInput *da
     int64_t *count);
 int m_volatile_batch_find_unique(prisma_batch *b, const volatile_WhereUniqueInput *where, volatile_ **out);
 int m_volatile_batch_find_unique_or_throw(prisma_batch *b, const volatile_WhereUniqueInput *where, volatile_ **out);
+int m_volatile_batch_find_unique_with(prisma_batch *b, const volatile_FindUniqueArgs *args, volatile_ **out);
 int m_volatile_batch_find_first(prisma_batch *b, const volatile_FindManyArgs *args, volatile_ **out);
 int m_volatile_batch_find_first_or_throw(prisma_batch *b, const volatile_FindManyArgs *args, volatile_ **out);
 int m_volatile_batch_find_many(prisma_batch *b, const volatile_FindManyArgs *args, volatile_List **out);
@@ -9220,11 +10706,30 @@ typedef struct alignas_OrderByInput {
     prisma_sort id;
 } alignas_OrderByInput;
 
-typedef struct alignas_Include {
+/* The related records to read with each alignas: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct alignas_Include {
     char unused_; /* alignas has no relations */
-} alignas_Include;
+};
 
-typedef struct alignas_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct alignas_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct alignas_Omit {
+    bool id;
+} alignas_Omit;
+
+struct alignas_FindManyArgs {
     const alignas_WhereInput *where;
     const alignas_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -9232,7 +10737,19 @@ typedef struct alignas_FindManyArgs {
     const alignas_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} alignas_FindManyArgs;
+    const alignas_Select *select; /* not with include or omit */
+    const alignas_Omit *omit;
+    const alignas_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct alignas_FindUniqueArgs {
+    const alignas_WhereUniqueInput *where;
+    const alignas_Select *select;
+    const alignas_Include *include;
+    const alignas_Omit *omit;
+} alignas_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -9259,12 +10776,14 @@ int m_alignas_create_many_and_return(prisma_client *db, const alignas_CreateInpu
     alignas_List **out);
 int m_alignas_find_unique(prisma_client *db, const alignas_WhereUniqueInput *where, alignas_ **out);
 int m_alignas_find_unique_or_throw(prisma_client *db, const alignas_WhereUniqueInput *where, alignas_ **out);
+int m_alignas_find_unique_with(prisma_client *db, const alignas_FindUniqueArgs *args, alignas_ **out);
 int m_alignas_find_first(prisma_client *db, const alignas_FindManyArgs *args, alignas_ **out);
 int m_alignas_find_first_or_throw(prisma_client *db, const alignas_FindManyArgs *args, alignas_ **out);
 int m_alignas_find_many(prisma_client *db, const alignas_FindManyArgs *args, alignas_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_alignas_find_each(prisma_client *db, const alignas_FindManyArgs *args, int (*fn)(const alignas_ *record, void *arg),
     void *arg);
 int m_alignas_count(prisma_client *db, const alignas_WhereInput *where, int64_t *out);
@@ -9295,6 +10814,7 @@ int m_alignas_batch_create_many(prisma_batch *b, const alignas_CreateInput *data
     int64_t *count);
 int m_alignas_batch_find_unique(prisma_batch *b, const alignas_WhereUniqueInput *where, alignas_ **out);
 int m_alignas_batch_find_unique_or_throw(prisma_batch *b, const alignas_WhereUniqueInput *where, alignas_ **out);
+int m_alignas_batch_find_unique_with(prisma_batch *b, const alignas_FindUniqueArgs *args, alignas_ **out);
 int m_alignas_batch_find_first(prisma_batch *b, const alignas_FindManyArgs *args, alignas_ **out);
 int m_alignas_batch_find_first_or_throw(prisma_batch *b, const alignas_FindManyArgs *args, alignas_ **out);
 int m_alignas_batch_find_many(prisma_batch *b, const alignas_FindManyArgs *args, alignas_List **out);
@@ -9473,11 +10993,30 @@ typedef struct alignof_OrderByInput {
     prisma_sort id;
 } alignof_OrderByInput;
 
-typedef struct alignof_Include {
+/* The related records to read with each alignof: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct alignof_Include {
     char unused_; /* alignof has no relations */
-} alignof_Include;
+};
 
-typedef struct alignof_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct alignof_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct alignof_Omit {
+    bool id;
+} alignof_Omit;
+
+struct alignof_FindManyArgs {
     const alignof_WhereInput *where;
     const alignof_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -9485,7 +11024,19 @@ typedef struct alignof_FindManyArgs {
     const alignof_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} alignof_FindManyArgs;
+    const alignof_Select *select; /* not with include or omit */
+    const alignof_Omit *omit;
+    const alignof_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct alignof_FindUniqueArgs {
+    const alignof_WhereUniqueInput *where;
+    const alignof_Select *select;
+    const alignof_Include *include;
+    const alignof_Omit *omit;
+} alignof_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -9512,12 +11063,14 @@ int m_alignof_create_many_and_return(prisma_client *db, const alignof_CreateInpu
     alignof_List **out);
 int m_alignof_find_unique(prisma_client *db, const alignof_WhereUniqueInput *where, alignof_ **out);
 int m_alignof_find_unique_or_throw(prisma_client *db, const alignof_WhereUniqueInput *where, alignof_ **out);
+int m_alignof_find_unique_with(prisma_client *db, const alignof_FindUniqueArgs *args, alignof_ **out);
 int m_alignof_find_first(prisma_client *db, const alignof_FindManyArgs *args, alignof_ **out);
 int m_alignof_find_first_or_throw(prisma_client *db, const alignof_FindManyArgs *args, alignof_ **out);
 int m_alignof_find_many(prisma_client *db, const alignof_FindManyArgs *args, alignof_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_alignof_find_each(prisma_client *db, const alignof_FindManyArgs *args, int (*fn)(const alignof_ *record, void *arg),
     void *arg);
 int m_alignof_count(prisma_client *db, const alignof_WhereInput *where, int64_t *out);
@@ -9548,6 +11101,7 @@ int m_alignof_batch_create_many(prisma_batch *b, const alignof_CreateInput *data
     int64_t *count);
 int m_alignof_batch_find_unique(prisma_batch *b, const alignof_WhereUniqueInput *where, alignof_ **out);
 int m_alignof_batch_find_unique_or_throw(prisma_batch *b, const alignof_WhereUniqueInput *where, alignof_ **out);
+int m_alignof_batch_find_unique_with(prisma_batch *b, const alignof_FindUniqueArgs *args, alignof_ **out);
 int m_alignof_batch_find_first(prisma_batch *b, const alignof_FindManyArgs *args, alignof_ **out);
 int m_alignof_batch_find_first_or_throw(prisma_batch *b, const alignof_FindManyArgs *args, alignof_ **out);
 int m_alignof_batch_find_many(prisma_batch *b, const alignof_FindManyArgs *args, alignof_List **out);
@@ -9726,11 +11280,30 @@ typedef struct bool_OrderByInput {
     prisma_sort id;
 } bool_OrderByInput;
 
-typedef struct bool_Include {
+/* The related records to read with each bool: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct bool_Include {
     char unused_; /* bool has no relations */
-} bool_Include;
+};
 
-typedef struct bool_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct bool_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct bool_Omit {
+    bool id;
+} bool_Omit;
+
+struct bool_FindManyArgs {
     const bool_WhereInput *where;
     const bool_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -9738,7 +11311,19 @@ typedef struct bool_FindManyArgs {
     const bool_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} bool_FindManyArgs;
+    const bool_Select *select; /* not with include or omit */
+    const bool_Omit *omit;
+    const bool_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct bool_FindUniqueArgs {
+    const bool_WhereUniqueInput *where;
+    const bool_Select *select;
+    const bool_Include *include;
+    const bool_Omit *omit;
+} bool_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -9765,12 +11350,14 @@ int m_bool_create_many_and_return(prisma_client *db, const bool_CreateInput *dat
     bool_List **out);
 int m_bool_find_unique(prisma_client *db, const bool_WhereUniqueInput *where, bool_ **out);
 int m_bool_find_unique_or_throw(prisma_client *db, const bool_WhereUniqueInput *where, bool_ **out);
+int m_bool_find_unique_with(prisma_client *db, const bool_FindUniqueArgs *args, bool_ **out);
 int m_bool_find_first(prisma_client *db, const bool_FindManyArgs *args, bool_ **out);
 int m_bool_find_first_or_throw(prisma_client *db, const bool_FindManyArgs *args, bool_ **out);
 int m_bool_find_many(prisma_client *db, const bool_FindManyArgs *args, bool_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_bool_find_each(prisma_client *db, const bool_FindManyArgs *args, int (*fn)(const bool_ *record, void *arg),
     void *arg);
 int m_bool_count(prisma_client *db, const bool_WhereInput *where, int64_t *out);
@@ -9801,6 +11388,7 @@ int m_bool_batch_create_many(prisma_batch *b, const bool_CreateInput *data, size
     int64_t *count);
 int m_bool_batch_find_unique(prisma_batch *b, const bool_WhereUniqueInput *where, bool_ **out);
 int m_bool_batch_find_unique_or_throw(prisma_batch *b, const bool_WhereUniqueInput *where, bool_ **out);
+int m_bool_batch_find_unique_with(prisma_batch *b, const bool_FindUniqueArgs *args, bool_ **out);
 int m_bool_batch_find_first(prisma_batch *b, const bool_FindManyArgs *args, bool_ **out);
 int m_bool_batch_find_first_or_throw(prisma_batch *b, const bool_FindManyArgs *args, bool_ **out);
 int m_bool_batch_find_many(prisma_batch *b, const bool_FindManyArgs *args, bool_List **out);
@@ -9979,11 +11567,30 @@ typedef struct constexpr_OrderByInput {
     prisma_sort id;
 } constexpr_OrderByInput;
 
-typedef struct constexpr_Include {
+/* The related records to read with each constexpr: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct constexpr_Include {
     char unused_; /* constexpr has no relations */
-} constexpr_Include;
+};
 
-typedef struct constexpr_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct constexpr_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct constexpr_Omit {
+    bool id;
+} constexpr_Omit;
+
+struct constexpr_FindManyArgs {
     const constexpr_WhereInput *where;
     const constexpr_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -9991,7 +11598,19 @@ typedef struct constexpr_FindManyArgs {
     const constexpr_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} constexpr_FindManyArgs;
+    const constexpr_Select *select; /* not with include or omit */
+    const constexpr_Omit *omit;
+    const constexpr_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct constexpr_FindUniqueArgs {
+    const constexpr_WhereUniqueInput *where;
+    const constexpr_Select *select;
+    const constexpr_Include *include;
+    const constexpr_Omit *omit;
+} constexpr_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -10018,12 +11637,14 @@ int m_constexpr_create_many_and_return(prisma_client *db, const constexpr_Create
     constexpr_List **out);
 int m_constexpr_find_unique(prisma_client *db, const constexpr_WhereUniqueInput *where, constexpr_ **out);
 int m_constexpr_find_unique_or_throw(prisma_client *db, const constexpr_WhereUniqueInput *where, constexpr_ **out);
+int m_constexpr_find_unique_with(prisma_client *db, const constexpr_FindUniqueArgs *args, constexpr_ **out);
 int m_constexpr_find_first(prisma_client *db, const constexpr_FindManyArgs *args, constexpr_ **out);
 int m_constexpr_find_first_or_throw(prisma_client *db, const constexpr_FindManyArgs *args, constexpr_ **out);
 int m_constexpr_find_many(prisma_client *db, const constexpr_FindManyArgs *args, constexpr_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_constexpr_find_each(prisma_client *db, const constexpr_FindManyArgs *args, int (*fn)(const constexpr_ *record, void *arg),
     void *arg);
 int m_constexpr_count(prisma_client *db, const constexpr_WhereInput *where, int64_t *out);
@@ -10054,6 +11675,7 @@ int m_constexpr_batch_create_many(prisma_batch *b, const constexpr_CreateInput *
     int64_t *count);
 int m_constexpr_batch_find_unique(prisma_batch *b, const constexpr_WhereUniqueInput *where, constexpr_ **out);
 int m_constexpr_batch_find_unique_or_throw(prisma_batch *b, const constexpr_WhereUniqueInput *where, constexpr_ **out);
+int m_constexpr_batch_find_unique_with(prisma_batch *b, const constexpr_FindUniqueArgs *args, constexpr_ **out);
 int m_constexpr_batch_find_first(prisma_batch *b, const constexpr_FindManyArgs *args, constexpr_ **out);
 int m_constexpr_batch_find_first_or_throw(prisma_batch *b, const constexpr_FindManyArgs *args, constexpr_ **out);
 int m_constexpr_batch_find_many(prisma_batch *b, const constexpr_FindManyArgs *args, constexpr_List **out);
@@ -10232,11 +11854,30 @@ typedef struct nullptr_OrderByInput {
     prisma_sort id;
 } nullptr_OrderByInput;
 
-typedef struct nullptr_Include {
+/* The related records to read with each nullptr: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct nullptr_Include {
     char unused_; /* nullptr has no relations */
-} nullptr_Include;
+};
 
-typedef struct nullptr_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct nullptr_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct nullptr_Omit {
+    bool id;
+} nullptr_Omit;
+
+struct nullptr_FindManyArgs {
     const nullptr_WhereInput *where;
     const nullptr_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -10244,7 +11885,19 @@ typedef struct nullptr_FindManyArgs {
     const nullptr_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} nullptr_FindManyArgs;
+    const nullptr_Select *select; /* not with include or omit */
+    const nullptr_Omit *omit;
+    const nullptr_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct nullptr_FindUniqueArgs {
+    const nullptr_WhereUniqueInput *where;
+    const nullptr_Select *select;
+    const nullptr_Include *include;
+    const nullptr_Omit *omit;
+} nullptr_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -10271,12 +11924,14 @@ int m_nullptr_create_many_and_return(prisma_client *db, const nullptr_CreateInpu
     nullptr_List **out);
 int m_nullptr_find_unique(prisma_client *db, const nullptr_WhereUniqueInput *where, nullptr_ **out);
 int m_nullptr_find_unique_or_throw(prisma_client *db, const nullptr_WhereUniqueInput *where, nullptr_ **out);
+int m_nullptr_find_unique_with(prisma_client *db, const nullptr_FindUniqueArgs *args, nullptr_ **out);
 int m_nullptr_find_first(prisma_client *db, const nullptr_FindManyArgs *args, nullptr_ **out);
 int m_nullptr_find_first_or_throw(prisma_client *db, const nullptr_FindManyArgs *args, nullptr_ **out);
 int m_nullptr_find_many(prisma_client *db, const nullptr_FindManyArgs *args, nullptr_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_nullptr_find_each(prisma_client *db, const nullptr_FindManyArgs *args, int (*fn)(const nullptr_ *record, void *arg),
     void *arg);
 int m_nullptr_count(prisma_client *db, const nullptr_WhereInput *where, int64_t *out);
@@ -10307,6 +11962,7 @@ int m_nullptr_batch_create_many(prisma_batch *b, const nullptr_CreateInput *data
     int64_t *count);
 int m_nullptr_batch_find_unique(prisma_batch *b, const nullptr_WhereUniqueInput *where, nullptr_ **out);
 int m_nullptr_batch_find_unique_or_throw(prisma_batch *b, const nullptr_WhereUniqueInput *where, nullptr_ **out);
+int m_nullptr_batch_find_unique_with(prisma_batch *b, const nullptr_FindUniqueArgs *args, nullptr_ **out);
 int m_nullptr_batch_find_first(prisma_batch *b, const nullptr_FindManyArgs *args, nullptr_ **out);
 int m_nullptr_batch_find_first_or_throw(prisma_batch *b, const nullptr_FindManyArgs *args, nullptr_ **out);
 int m_nullptr_batch_find_many(prisma_batch *b, const nullptr_FindManyArgs *args, nullptr_List **out);
@@ -10485,11 +12141,30 @@ typedef struct static_assert_OrderByInput {
     prisma_sort id;
 } static_assert_OrderByInput;
 
-typedef struct static_assert_Include {
+/* The related records to read with each static_assert: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct static_assert_Include {
     char unused_; /* static_assert has no relations */
-} static_assert_Include;
+};
 
-typedef struct static_assert_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct static_assert_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct static_assert_Omit {
+    bool id;
+} static_assert_Omit;
+
+struct static_assert_FindManyArgs {
     const static_assert_WhereInput *where;
     const static_assert_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -10497,7 +12172,19 @@ typedef struct static_assert_FindManyArgs {
     const static_assert_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} static_assert_FindManyArgs;
+    const static_assert_Select *select; /* not with include or omit */
+    const static_assert_Omit *omit;
+    const static_assert_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct static_assert_FindUniqueArgs {
+    const static_assert_WhereUniqueInput *where;
+    const static_assert_Select *select;
+    const static_assert_Include *include;
+    const static_assert_Omit *omit;
+} static_assert_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -10524,12 +12211,14 @@ int m_static_assert_create_many_and_return(prisma_client *db, const static_asser
     static_assert_List **out);
 int m_static_assert_find_unique(prisma_client *db, const static_assert_WhereUniqueInput *where, static_assert_ **out);
 int m_static_assert_find_unique_or_throw(prisma_client *db, const static_assert_WhereUniqueInput *where, static_assert_ **out);
+int m_static_assert_find_unique_with(prisma_client *db, const static_assert_FindUniqueArgs *args, static_assert_ **out);
 int m_static_assert_find_first(prisma_client *db, const static_assert_FindManyArgs *args, static_assert_ **out);
 int m_static_assert_find_first_or_throw(prisma_client *db, const static_assert_FindManyArgs *args, static_assert_ **out);
 int m_static_assert_find_many(prisma_client *db, const static_assert_FindManyArgs *args, static_assert_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_static_assert_find_each(prisma_client *db, const static_assert_FindManyArgs *args, int (*fn)(const static_assert_ *record, void *arg),
     void *arg);
 int m_static_assert_count(prisma_client *db, const static_assert_WhereInput *where, int64_t *out);
@@ -10560,6 +12249,7 @@ int m_static_assert_batch_create_many(prisma_batch *b, const static_assert_Creat
     int64_t *count);
 int m_static_assert_batch_find_unique(prisma_batch *b, const static_assert_WhereUniqueInput *where, static_assert_ **out);
 int m_static_assert_batch_find_unique_or_throw(prisma_batch *b, const static_assert_WhereUniqueInput *where, static_assert_ **out);
+int m_static_assert_batch_find_unique_with(prisma_batch *b, const static_assert_FindUniqueArgs *args, static_assert_ **out);
 int m_static_assert_batch_find_first(prisma_batch *b, const static_assert_FindManyArgs *args, static_assert_ **out);
 int m_static_assert_batch_find_first_or_throw(prisma_batch *b, const static_assert_FindManyArgs *args, static_assert_ **out);
 int m_static_assert_batch_find_many(prisma_batch *b, const static_assert_FindManyArgs *args, static_assert_List **out);
@@ -10738,11 +12428,30 @@ typedef struct thread_local_OrderByInput {
     prisma_sort id;
 } thread_local_OrderByInput;
 
-typedef struct thread_local_Include {
+/* The related records to read with each thread_local: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct thread_local_Include {
     char unused_; /* thread_local has no relations */
-} thread_local_Include;
+};
 
-typedef struct thread_local_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct thread_local_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct thread_local_Omit {
+    bool id;
+} thread_local_Omit;
+
+struct thread_local_FindManyArgs {
     const thread_local_WhereInput *where;
     const thread_local_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -10750,7 +12459,19 @@ typedef struct thread_local_FindManyArgs {
     const thread_local_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} thread_local_FindManyArgs;
+    const thread_local_Select *select; /* not with include or omit */
+    const thread_local_Omit *omit;
+    const thread_local_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct thread_local_FindUniqueArgs {
+    const thread_local_WhereUniqueInput *where;
+    const thread_local_Select *select;
+    const thread_local_Include *include;
+    const thread_local_Omit *omit;
+} thread_local_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -10777,12 +12498,14 @@ int m_thread_local_create_many_and_return(prisma_client *db, const thread_local_
     thread_local_List **out);
 int m_thread_local_find_unique(prisma_client *db, const thread_local_WhereUniqueInput *where, thread_local_ **out);
 int m_thread_local_find_unique_or_throw(prisma_client *db, const thread_local_WhereUniqueInput *where, thread_local_ **out);
+int m_thread_local_find_unique_with(prisma_client *db, const thread_local_FindUniqueArgs *args, thread_local_ **out);
 int m_thread_local_find_first(prisma_client *db, const thread_local_FindManyArgs *args, thread_local_ **out);
 int m_thread_local_find_first_or_throw(prisma_client *db, const thread_local_FindManyArgs *args, thread_local_ **out);
 int m_thread_local_find_many(prisma_client *db, const thread_local_FindManyArgs *args, thread_local_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_thread_local_find_each(prisma_client *db, const thread_local_FindManyArgs *args, int (*fn)(const thread_local_ *record, void *arg),
     void *arg);
 int m_thread_local_count(prisma_client *db, const thread_local_WhereInput *where, int64_t *out);
@@ -10813,6 +12536,7 @@ int m_thread_local_batch_create_many(prisma_batch *b, const thread_local_CreateI
     int64_t *count);
 int m_thread_local_batch_find_unique(prisma_batch *b, const thread_local_WhereUniqueInput *where, thread_local_ **out);
 int m_thread_local_batch_find_unique_or_throw(prisma_batch *b, const thread_local_WhereUniqueInput *where, thread_local_ **out);
+int m_thread_local_batch_find_unique_with(prisma_batch *b, const thread_local_FindUniqueArgs *args, thread_local_ **out);
 int m_thread_local_batch_find_first(prisma_batch *b, const thread_local_FindManyArgs *args, thread_local_ **out);
 int m_thread_local_batch_find_first_or_throw(prisma_batch *b, const thread_local_FindManyArgs *args, thread_local_ **out);
 int m_thread_local_batch_find_many(prisma_batch *b, const thread_local_FindManyArgs *args, thread_local_List **out);
@@ -10991,11 +12715,30 @@ typedef struct typeof_unqual_OrderByInput {
     prisma_sort id;
 } typeof_unqual_OrderByInput;
 
-typedef struct typeof_unqual_Include {
+/* The related records to read with each typeof_unqual: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct typeof_unqual_Include {
     char unused_; /* typeof_unqual has no relations */
-} typeof_unqual_Include;
+};
 
-typedef struct typeof_unqual_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct typeof_unqual_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct typeof_unqual_Omit {
+    bool id;
+} typeof_unqual_Omit;
+
+struct typeof_unqual_FindManyArgs {
     const typeof_unqual_WhereInput *where;
     const typeof_unqual_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -11003,7 +12746,19 @@ typedef struct typeof_unqual_FindManyArgs {
     const typeof_unqual_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} typeof_unqual_FindManyArgs;
+    const typeof_unqual_Select *select; /* not with include or omit */
+    const typeof_unqual_Omit *omit;
+    const typeof_unqual_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct typeof_unqual_FindUniqueArgs {
+    const typeof_unqual_WhereUniqueInput *where;
+    const typeof_unqual_Select *select;
+    const typeof_unqual_Include *include;
+    const typeof_unqual_Omit *omit;
+} typeof_unqual_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -11030,12 +12785,14 @@ int m_typeof_unqual_create_many_and_return(prisma_client *db, const typeof_unqua
     typeof_unqual_List **out);
 int m_typeof_unqual_find_unique(prisma_client *db, const typeof_unqual_WhereUniqueInput *where, typeof_unqual_ **out);
 int m_typeof_unqual_find_unique_or_throw(prisma_client *db, const typeof_unqual_WhereUniqueInput *where, typeof_unqual_ **out);
+int m_typeof_unqual_find_unique_with(prisma_client *db, const typeof_unqual_FindUniqueArgs *args, typeof_unqual_ **out);
 int m_typeof_unqual_find_first(prisma_client *db, const typeof_unqual_FindManyArgs *args, typeof_unqual_ **out);
 int m_typeof_unqual_find_first_or_throw(prisma_client *db, const typeof_unqual_FindManyArgs *args, typeof_unqual_ **out);
 int m_typeof_unqual_find_many(prisma_client *db, const typeof_unqual_FindManyArgs *args, typeof_unqual_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_typeof_unqual_find_each(prisma_client *db, const typeof_unqual_FindManyArgs *args, int (*fn)(const typeof_unqual_ *record, void *arg),
     void *arg);
 int m_typeof_unqual_count(prisma_client *db, const typeof_unqual_WhereInput *where, int64_t *out);
@@ -11066,6 +12823,7 @@ int m_typeof_unqual_batch_create_many(prisma_batch *b, const typeof_unqual_Creat
     int64_t *count);
 int m_typeof_unqual_batch_find_unique(prisma_batch *b, const typeof_unqual_WhereUniqueInput *where, typeof_unqual_ **out);
 int m_typeof_unqual_batch_find_unique_or_throw(prisma_batch *b, const typeof_unqual_WhereUniqueInput *where, typeof_unqual_ **out);
+int m_typeof_unqual_batch_find_unique_with(prisma_batch *b, const typeof_unqual_FindUniqueArgs *args, typeof_unqual_ **out);
 int m_typeof_unqual_batch_find_first(prisma_batch *b, const typeof_unqual_FindManyArgs *args, typeof_unqual_ **out);
 int m_typeof_unqual_batch_find_first_or_throw(prisma_batch *b, const typeof_unqual_FindManyArgs *args, typeof_unqual_ **out);
 int m_typeof_unqual_batch_find_many(prisma_batch *b, const typeof_unqual_FindManyArgs *args, typeof_unqual_List **out);
@@ -11244,11 +13002,30 @@ typedef struct and_OrderByInput {
     prisma_sort id;
 } and_OrderByInput;
 
-typedef struct and_Include {
+/* The related records to read with each and: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct and_Include {
     char unused_; /* and has no relations */
-} and_Include;
+};
 
-typedef struct and_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct and_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct and_Omit {
+    bool id;
+} and_Omit;
+
+struct and_FindManyArgs {
     const and_WhereInput *where;
     const and_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -11256,7 +13033,19 @@ typedef struct and_FindManyArgs {
     const and_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} and_FindManyArgs;
+    const and_Select *select; /* not with include or omit */
+    const and_Omit *omit;
+    const and_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct and_FindUniqueArgs {
+    const and_WhereUniqueInput *where;
+    const and_Select *select;
+    const and_Include *include;
+    const and_Omit *omit;
+} and_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -11283,12 +13072,14 @@ int m_and_create_many_and_return(prisma_client *db, const and_CreateInput *data,
     and_List **out);
 int m_and_find_unique(prisma_client *db, const and_WhereUniqueInput *where, and_ **out);
 int m_and_find_unique_or_throw(prisma_client *db, const and_WhereUniqueInput *where, and_ **out);
+int m_and_find_unique_with(prisma_client *db, const and_FindUniqueArgs *args, and_ **out);
 int m_and_find_first(prisma_client *db, const and_FindManyArgs *args, and_ **out);
 int m_and_find_first_or_throw(prisma_client *db, const and_FindManyArgs *args, and_ **out);
 int m_and_find_many(prisma_client *db, const and_FindManyArgs *args, and_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_and_find_each(prisma_client *db, const and_FindManyArgs *args, int (*fn)(const and_ *record, void *arg),
     void *arg);
 int m_and_count(prisma_client *db, const and_WhereInput *where, int64_t *out);
@@ -11319,6 +13110,7 @@ int m_and_batch_create_many(prisma_batch *b, const and_CreateInput *data, size_t
     int64_t *count);
 int m_and_batch_find_unique(prisma_batch *b, const and_WhereUniqueInput *where, and_ **out);
 int m_and_batch_find_unique_or_throw(prisma_batch *b, const and_WhereUniqueInput *where, and_ **out);
+int m_and_batch_find_unique_with(prisma_batch *b, const and_FindUniqueArgs *args, and_ **out);
 int m_and_batch_find_first(prisma_batch *b, const and_FindManyArgs *args, and_ **out);
 int m_and_batch_find_first_or_throw(prisma_batch *b, const and_FindManyArgs *args, and_ **out);
 int m_and_batch_find_many(prisma_batch *b, const and_FindManyArgs *args, and_List **out);
@@ -11497,11 +13289,30 @@ typedef struct and_eq_OrderByInput {
     prisma_sort id;
 } and_eq_OrderByInput;
 
-typedef struct and_eq_Include {
+/* The related records to read with each and_eq: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct and_eq_Include {
     char unused_; /* and_eq has no relations */
-} and_eq_Include;
+};
 
-typedef struct and_eq_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct and_eq_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct and_eq_Omit {
+    bool id;
+} and_eq_Omit;
+
+struct and_eq_FindManyArgs {
     const and_eq_WhereInput *where;
     const and_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -11509,7 +13320,19 @@ typedef struct and_eq_FindManyArgs {
     const and_eq_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} and_eq_FindManyArgs;
+    const and_eq_Select *select; /* not with include or omit */
+    const and_eq_Omit *omit;
+    const and_eq_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct and_eq_FindUniqueArgs {
+    const and_eq_WhereUniqueInput *where;
+    const and_eq_Select *select;
+    const and_eq_Include *include;
+    const and_eq_Omit *omit;
+} and_eq_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -11536,12 +13359,14 @@ int m_and_eq_create_many_and_return(prisma_client *db, const and_eq_CreateInput 
     and_eq_List **out);
 int m_and_eq_find_unique(prisma_client *db, const and_eq_WhereUniqueInput *where, and_eq_ **out);
 int m_and_eq_find_unique_or_throw(prisma_client *db, const and_eq_WhereUniqueInput *where, and_eq_ **out);
+int m_and_eq_find_unique_with(prisma_client *db, const and_eq_FindUniqueArgs *args, and_eq_ **out);
 int m_and_eq_find_first(prisma_client *db, const and_eq_FindManyArgs *args, and_eq_ **out);
 int m_and_eq_find_first_or_throw(prisma_client *db, const and_eq_FindManyArgs *args, and_eq_ **out);
 int m_and_eq_find_many(prisma_client *db, const and_eq_FindManyArgs *args, and_eq_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_and_eq_find_each(prisma_client *db, const and_eq_FindManyArgs *args, int (*fn)(const and_eq_ *record, void *arg),
     void *arg);
 int m_and_eq_count(prisma_client *db, const and_eq_WhereInput *where, int64_t *out);
@@ -11572,6 +13397,7 @@ int m_and_eq_batch_create_many(prisma_batch *b, const and_eq_CreateInput *data, 
     int64_t *count);
 int m_and_eq_batch_find_unique(prisma_batch *b, const and_eq_WhereUniqueInput *where, and_eq_ **out);
 int m_and_eq_batch_find_unique_or_throw(prisma_batch *b, const and_eq_WhereUniqueInput *where, and_eq_ **out);
+int m_and_eq_batch_find_unique_with(prisma_batch *b, const and_eq_FindUniqueArgs *args, and_eq_ **out);
 int m_and_eq_batch_find_first(prisma_batch *b, const and_eq_FindManyArgs *args, and_eq_ **out);
 int m_and_eq_batch_find_first_or_throw(prisma_batch *b, const and_eq_FindManyArgs *args, and_eq_ **out);
 int m_and_eq_batch_find_many(prisma_batch *b, const and_eq_FindManyArgs *args, and_eq_List **out);
@@ -11750,11 +13576,30 @@ typedef struct asm_OrderByInput {
     prisma_sort id;
 } asm_OrderByInput;
 
-typedef struct asm_Include {
+/* The related records to read with each asm: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct asm_Include {
     char unused_; /* asm has no relations */
-} asm_Include;
+};
 
-typedef struct asm_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct asm_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct asm_Omit {
+    bool id;
+} asm_Omit;
+
+struct asm_FindManyArgs {
     const asm_WhereInput *where;
     const asm_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -11762,7 +13607,19 @@ typedef struct asm_FindManyArgs {
     const asm_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} asm_FindManyArgs;
+    const asm_Select *select; /* not with include or omit */
+    const asm_Omit *omit;
+    const asm_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct asm_FindUniqueArgs {
+    const asm_WhereUniqueInput *where;
+    const asm_Select *select;
+    const asm_Include *include;
+    const asm_Omit *omit;
+} asm_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -11789,12 +13646,14 @@ int m_asm_create_many_and_return(prisma_client *db, const asm_CreateInput *data,
     asm_List **out);
 int m_asm_find_unique(prisma_client *db, const asm_WhereUniqueInput *where, asm_ **out);
 int m_asm_find_unique_or_throw(prisma_client *db, const asm_WhereUniqueInput *where, asm_ **out);
+int m_asm_find_unique_with(prisma_client *db, const asm_FindUniqueArgs *args, asm_ **out);
 int m_asm_find_first(prisma_client *db, const asm_FindManyArgs *args, asm_ **out);
 int m_asm_find_first_or_throw(prisma_client *db, const asm_FindManyArgs *args, asm_ **out);
 int m_asm_find_many(prisma_client *db, const asm_FindManyArgs *args, asm_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_asm_find_each(prisma_client *db, const asm_FindManyArgs *args, int (*fn)(const asm_ *record, void *arg),
     void *arg);
 int m_asm_count(prisma_client *db, const asm_WhereInput *where, int64_t *out);
@@ -11825,6 +13684,7 @@ int m_asm_batch_create_many(prisma_batch *b, const asm_CreateInput *data, size_t
     int64_t *count);
 int m_asm_batch_find_unique(prisma_batch *b, const asm_WhereUniqueInput *where, asm_ **out);
 int m_asm_batch_find_unique_or_throw(prisma_batch *b, const asm_WhereUniqueInput *where, asm_ **out);
+int m_asm_batch_find_unique_with(prisma_batch *b, const asm_FindUniqueArgs *args, asm_ **out);
 int m_asm_batch_find_first(prisma_batch *b, const asm_FindManyArgs *args, asm_ **out);
 int m_asm_batch_find_first_or_throw(prisma_batch *b, const asm_FindManyArgs *args, asm_ **out);
 int m_asm_batch_find_many(prisma_batch *b, const asm_FindManyArgs *args, asm_List **out);
@@ -12003,11 +13863,30 @@ typedef struct bitand_OrderByInput {
     prisma_sort id;
 } bitand_OrderByInput;
 
-typedef struct bitand_Include {
+/* The related records to read with each bitand: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct bitand_Include {
     char unused_; /* bitand has no relations */
-} bitand_Include;
+};
 
-typedef struct bitand_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct bitand_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct bitand_Omit {
+    bool id;
+} bitand_Omit;
+
+struct bitand_FindManyArgs {
     const bitand_WhereInput *where;
     const bitand_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -12015,7 +13894,19 @@ typedef struct bitand_FindManyArgs {
     const bitand_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} bitand_FindManyArgs;
+    const bitand_Select *select; /* not with include or omit */
+    const bitand_Omit *omit;
+    const bitand_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct bitand_FindUniqueArgs {
+    const bitand_WhereUniqueInput *where;
+    const bitand_Select *select;
+    const bitand_Include *include;
+    const bitand_Omit *omit;
+} bitand_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -12042,12 +13933,14 @@ int m_bitand_create_many_and_return(prisma_client *db, const bitand_CreateInput 
     bitand_List **out);
 int m_bitand_find_unique(prisma_client *db, const bitand_WhereUniqueInput *where, bitand_ **out);
 int m_bitand_find_unique_or_throw(prisma_client *db, const bitand_WhereUniqueInput *where, bitand_ **out);
+int m_bitand_find_unique_with(prisma_client *db, const bitand_FindUniqueArgs *args, bitand_ **out);
 int m_bitand_find_first(prisma_client *db, const bitand_FindManyArgs *args, bitand_ **out);
 int m_bitand_find_first_or_throw(prisma_client *db, const bitand_FindManyArgs *args, bitand_ **out);
 int m_bitand_find_many(prisma_client *db, const bitand_FindManyArgs *args, bitand_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_bitand_find_each(prisma_client *db, const bitand_FindManyArgs *args, int (*fn)(const bitand_ *record, void *arg),
     void *arg);
 int m_bitand_count(prisma_client *db, const bitand_WhereInput *where, int64_t *out);
@@ -12078,6 +13971,7 @@ int m_bitand_batch_create_many(prisma_batch *b, const bitand_CreateInput *data, 
     int64_t *count);
 int m_bitand_batch_find_unique(prisma_batch *b, const bitand_WhereUniqueInput *where, bitand_ **out);
 int m_bitand_batch_find_unique_or_throw(prisma_batch *b, const bitand_WhereUniqueInput *where, bitand_ **out);
+int m_bitand_batch_find_unique_with(prisma_batch *b, const bitand_FindUniqueArgs *args, bitand_ **out);
 int m_bitand_batch_find_first(prisma_batch *b, const bitand_FindManyArgs *args, bitand_ **out);
 int m_bitand_batch_find_first_or_throw(prisma_batch *b, const bitand_FindManyArgs *args, bitand_ **out);
 int m_bitand_batch_find_many(prisma_batch *b, const bitand_FindManyArgs *args, bitand_List **out);
@@ -12256,11 +14150,30 @@ typedef struct bitor_OrderByInput {
     prisma_sort id;
 } bitor_OrderByInput;
 
-typedef struct bitor_Include {
+/* The related records to read with each bitor: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct bitor_Include {
     char unused_; /* bitor has no relations */
-} bitor_Include;
+};
 
-typedef struct bitor_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct bitor_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct bitor_Omit {
+    bool id;
+} bitor_Omit;
+
+struct bitor_FindManyArgs {
     const bitor_WhereInput *where;
     const bitor_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -12268,7 +14181,19 @@ typedef struct bitor_FindManyArgs {
     const bitor_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} bitor_FindManyArgs;
+    const bitor_Select *select; /* not with include or omit */
+    const bitor_Omit *omit;
+    const bitor_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct bitor_FindUniqueArgs {
+    const bitor_WhereUniqueInput *where;
+    const bitor_Select *select;
+    const bitor_Include *include;
+    const bitor_Omit *omit;
+} bitor_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -12295,12 +14220,14 @@ int m_bitor_create_many_and_return(prisma_client *db, const bitor_CreateInput *d
     bitor_List **out);
 int m_bitor_find_unique(prisma_client *db, const bitor_WhereUniqueInput *where, bitor_ **out);
 int m_bitor_find_unique_or_throw(prisma_client *db, const bitor_WhereUniqueInput *where, bitor_ **out);
+int m_bitor_find_unique_with(prisma_client *db, const bitor_FindUniqueArgs *args, bitor_ **out);
 int m_bitor_find_first(prisma_client *db, const bitor_FindManyArgs *args, bitor_ **out);
 int m_bitor_find_first_or_throw(prisma_client *db, const bitor_FindManyArgs *args, bitor_ **out);
 int m_bitor_find_many(prisma_client *db, const bitor_FindManyArgs *args, bitor_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_bitor_find_each(prisma_client *db, const bitor_FindManyArgs *args, int (*fn)(const bitor_ *record, void *arg),
     void *arg);
 int m_bitor_count(prisma_client *db, const bitor_WhereInput *where, int64_t *out);
@@ -12331,6 +14258,7 @@ int m_bitor_batch_create_many(prisma_batch *b, const bitor_CreateInput *data, si
     int64_t *count);
 int m_bitor_batch_find_unique(prisma_batch *b, const bitor_WhereUniqueInput *where, bitor_ **out);
 int m_bitor_batch_find_unique_or_throw(prisma_batch *b, const bitor_WhereUniqueInput *where, bitor_ **out);
+int m_bitor_batch_find_unique_with(prisma_batch *b, const bitor_FindUniqueArgs *args, bitor_ **out);
 int m_bitor_batch_find_first(prisma_batch *b, const bitor_FindManyArgs *args, bitor_ **out);
 int m_bitor_batch_find_first_or_throw(prisma_batch *b, const bitor_FindManyArgs *args, bitor_ **out);
 int m_bitor_batch_find_many(prisma_batch *b, const bitor_FindManyArgs *args, bitor_List **out);
@@ -12509,11 +14437,30 @@ typedef struct char8_t_OrderByInput {
     prisma_sort id;
 } char8_t_OrderByInput;
 
-typedef struct char8_t_Include {
+/* The related records to read with each char8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct char8_t_Include {
     char unused_; /* char8_t has no relations */
-} char8_t_Include;
+};
 
-typedef struct char8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct char8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct char8_t_Omit {
+    bool id;
+} char8_t_Omit;
+
+struct char8_t_FindManyArgs {
     const char8_t_WhereInput *where;
     const char8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -12521,7 +14468,19 @@ typedef struct char8_t_FindManyArgs {
     const char8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} char8_t_FindManyArgs;
+    const char8_t_Select *select; /* not with include or omit */
+    const char8_t_Omit *omit;
+    const char8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct char8_t_FindUniqueArgs {
+    const char8_t_WhereUniqueInput *where;
+    const char8_t_Select *select;
+    const char8_t_Include *include;
+    const char8_t_Omit *omit;
+} char8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -12548,12 +14507,14 @@ int m_char8_t_create_many_and_return(prisma_client *db, const char8_t_CreateInpu
     char8_t_List **out);
 int m_char8_t_find_unique(prisma_client *db, const char8_t_WhereUniqueInput *where, char8_t_ **out);
 int m_char8_t_find_unique_or_throw(prisma_client *db, const char8_t_WhereUniqueInput *where, char8_t_ **out);
+int m_char8_t_find_unique_with(prisma_client *db, const char8_t_FindUniqueArgs *args, char8_t_ **out);
 int m_char8_t_find_first(prisma_client *db, const char8_t_FindManyArgs *args, char8_t_ **out);
 int m_char8_t_find_first_or_throw(prisma_client *db, const char8_t_FindManyArgs *args, char8_t_ **out);
 int m_char8_t_find_many(prisma_client *db, const char8_t_FindManyArgs *args, char8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_char8_t_find_each(prisma_client *db, const char8_t_FindManyArgs *args, int (*fn)(const char8_t_ *record, void *arg),
     void *arg);
 int m_char8_t_count(prisma_client *db, const char8_t_WhereInput *where, int64_t *out);
@@ -12584,6 +14545,7 @@ int m_char8_t_batch_create_many(prisma_batch *b, const char8_t_CreateInput *data
     int64_t *count);
 int m_char8_t_batch_find_unique(prisma_batch *b, const char8_t_WhereUniqueInput *where, char8_t_ **out);
 int m_char8_t_batch_find_unique_or_throw(prisma_batch *b, const char8_t_WhereUniqueInput *where, char8_t_ **out);
+int m_char8_t_batch_find_unique_with(prisma_batch *b, const char8_t_FindUniqueArgs *args, char8_t_ **out);
 int m_char8_t_batch_find_first(prisma_batch *b, const char8_t_FindManyArgs *args, char8_t_ **out);
 int m_char8_t_batch_find_first_or_throw(prisma_batch *b, const char8_t_FindManyArgs *args, char8_t_ **out);
 int m_char8_t_batch_find_many(prisma_batch *b, const char8_t_FindManyArgs *args, char8_t_List **out);
@@ -12762,11 +14724,30 @@ typedef struct char16_t_OrderByInput {
     prisma_sort id;
 } char16_t_OrderByInput;
 
-typedef struct char16_t_Include {
+/* The related records to read with each char16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct char16_t_Include {
     char unused_; /* char16_t has no relations */
-} char16_t_Include;
+};
 
-typedef struct char16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct char16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct char16_t_Omit {
+    bool id;
+} char16_t_Omit;
+
+struct char16_t_FindManyArgs {
     const char16_t_WhereInput *where;
     const char16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -12774,7 +14755,19 @@ typedef struct char16_t_FindManyArgs {
     const char16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} char16_t_FindManyArgs;
+    const char16_t_Select *select; /* not with include or omit */
+    const char16_t_Omit *omit;
+    const char16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct char16_t_FindUniqueArgs {
+    const char16_t_WhereUniqueInput *where;
+    const char16_t_Select *select;
+    const char16_t_Include *include;
+    const char16_t_Omit *omit;
+} char16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -12801,12 +14794,14 @@ int m_char16_t_create_many_and_return(prisma_client *db, const char16_t_CreateIn
     char16_t_List **out);
 int m_char16_t_find_unique(prisma_client *db, const char16_t_WhereUniqueInput *where, char16_t_ **out);
 int m_char16_t_find_unique_or_throw(prisma_client *db, const char16_t_WhereUniqueInput *where, char16_t_ **out);
+int m_char16_t_find_unique_with(prisma_client *db, const char16_t_FindUniqueArgs *args, char16_t_ **out);
 int m_char16_t_find_first(prisma_client *db, const char16_t_FindManyArgs *args, char16_t_ **out);
 int m_char16_t_find_first_or_throw(prisma_client *db, const char16_t_FindManyArgs *args, char16_t_ **out);
 int m_char16_t_find_many(prisma_client *db, const char16_t_FindManyArgs *args, char16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_char16_t_find_each(prisma_client *db, const char16_t_FindManyArgs *args, int (*fn)(const char16_t_ *record, void *arg),
     void *arg);
 int m_char16_t_count(prisma_client *db, const char16_t_WhereInput *where, int64_t *out);
@@ -12837,6 +14832,7 @@ int m_char16_t_batch_create_many(prisma_batch *b, const char16_t_CreateInput *da
     int64_t *count);
 int m_char16_t_batch_find_unique(prisma_batch *b, const char16_t_WhereUniqueInput *where, char16_t_ **out);
 int m_char16_t_batch_find_unique_or_throw(prisma_batch *b, const char16_t_WhereUniqueInput *where, char16_t_ **out);
+int m_char16_t_batch_find_unique_with(prisma_batch *b, const char16_t_FindUniqueArgs *args, char16_t_ **out);
 int m_char16_t_batch_find_first(prisma_batch *b, const char16_t_FindManyArgs *args, char16_t_ **out);
 int m_char16_t_batch_find_first_or_throw(prisma_batch *b, const char16_t_FindManyArgs *args, char16_t_ **out);
 int m_char16_t_batch_find_many(prisma_batch *b, const char16_t_FindManyArgs *args, char16_t_List **out);
@@ -13015,11 +15011,30 @@ typedef struct char32_t_OrderByInput {
     prisma_sort id;
 } char32_t_OrderByInput;
 
-typedef struct char32_t_Include {
+/* The related records to read with each char32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct char32_t_Include {
     char unused_; /* char32_t has no relations */
-} char32_t_Include;
+};
 
-typedef struct char32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct char32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct char32_t_Omit {
+    bool id;
+} char32_t_Omit;
+
+struct char32_t_FindManyArgs {
     const char32_t_WhereInput *where;
     const char32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -13027,7 +15042,19 @@ typedef struct char32_t_FindManyArgs {
     const char32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} char32_t_FindManyArgs;
+    const char32_t_Select *select; /* not with include or omit */
+    const char32_t_Omit *omit;
+    const char32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct char32_t_FindUniqueArgs {
+    const char32_t_WhereUniqueInput *where;
+    const char32_t_Select *select;
+    const char32_t_Include *include;
+    const char32_t_Omit *omit;
+} char32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -13054,12 +15081,14 @@ int m_char32_t_create_many_and_return(prisma_client *db, const char32_t_CreateIn
     char32_t_List **out);
 int m_char32_t_find_unique(prisma_client *db, const char32_t_WhereUniqueInput *where, char32_t_ **out);
 int m_char32_t_find_unique_or_throw(prisma_client *db, const char32_t_WhereUniqueInput *where, char32_t_ **out);
+int m_char32_t_find_unique_with(prisma_client *db, const char32_t_FindUniqueArgs *args, char32_t_ **out);
 int m_char32_t_find_first(prisma_client *db, const char32_t_FindManyArgs *args, char32_t_ **out);
 int m_char32_t_find_first_or_throw(prisma_client *db, const char32_t_FindManyArgs *args, char32_t_ **out);
 int m_char32_t_find_many(prisma_client *db, const char32_t_FindManyArgs *args, char32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_char32_t_find_each(prisma_client *db, const char32_t_FindManyArgs *args, int (*fn)(const char32_t_ *record, void *arg),
     void *arg);
 int m_char32_t_count(prisma_client *db, const char32_t_WhereInput *where, int64_t *out);
@@ -13090,6 +15119,7 @@ int m_char32_t_batch_create_many(prisma_batch *b, const char32_t_CreateInput *da
     int64_t *count);
 int m_char32_t_batch_find_unique(prisma_batch *b, const char32_t_WhereUniqueInput *where, char32_t_ **out);
 int m_char32_t_batch_find_unique_or_throw(prisma_batch *b, const char32_t_WhereUniqueInput *where, char32_t_ **out);
+int m_char32_t_batch_find_unique_with(prisma_batch *b, const char32_t_FindUniqueArgs *args, char32_t_ **out);
 int m_char32_t_batch_find_first(prisma_batch *b, const char32_t_FindManyArgs *args, char32_t_ **out);
 int m_char32_t_batch_find_first_or_throw(prisma_batch *b, const char32_t_FindManyArgs *args, char32_t_ **out);
 int m_char32_t_batch_find_many(prisma_batch *b, const char32_t_FindManyArgs *args, char32_t_List **out);
@@ -13268,11 +15298,30 @@ typedef struct co_await_OrderByInput {
     prisma_sort id;
 } co_await_OrderByInput;
 
-typedef struct co_await_Include {
+/* The related records to read with each co_await: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct co_await_Include {
     char unused_; /* co_await has no relations */
-} co_await_Include;
+};
 
-typedef struct co_await_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct co_await_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct co_await_Omit {
+    bool id;
+} co_await_Omit;
+
+struct co_await_FindManyArgs {
     const co_await_WhereInput *where;
     const co_await_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -13280,7 +15329,19 @@ typedef struct co_await_FindManyArgs {
     const co_await_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} co_await_FindManyArgs;
+    const co_await_Select *select; /* not with include or omit */
+    const co_await_Omit *omit;
+    const co_await_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct co_await_FindUniqueArgs {
+    const co_await_WhereUniqueInput *where;
+    const co_await_Select *select;
+    const co_await_Include *include;
+    const co_await_Omit *omit;
+} co_await_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -13307,12 +15368,14 @@ int m_co_await_create_many_and_return(prisma_client *db, const co_await_CreateIn
     co_await_List **out);
 int m_co_await_find_unique(prisma_client *db, const co_await_WhereUniqueInput *where, co_await_ **out);
 int m_co_await_find_unique_or_throw(prisma_client *db, const co_await_WhereUniqueInput *where, co_await_ **out);
+int m_co_await_find_unique_with(prisma_client *db, const co_await_FindUniqueArgs *args, co_await_ **out);
 int m_co_await_find_first(prisma_client *db, const co_await_FindManyArgs *args, co_await_ **out);
 int m_co_await_find_first_or_throw(prisma_client *db, const co_await_FindManyArgs *args, co_await_ **out);
 int m_co_await_find_many(prisma_client *db, const co_await_FindManyArgs *args, co_await_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_co_await_find_each(prisma_client *db, const co_await_FindManyArgs *args, int (*fn)(const co_await_ *record, void *arg),
     void *arg);
 int m_co_await_count(prisma_client *db, const co_await_WhereInput *where, int64_t *out);
@@ -13343,6 +15406,7 @@ int m_co_await_batch_create_many(prisma_batch *b, const co_await_CreateInput *da
     int64_t *count);
 int m_co_await_batch_find_unique(prisma_batch *b, const co_await_WhereUniqueInput *where, co_await_ **out);
 int m_co_await_batch_find_unique_or_throw(prisma_batch *b, const co_await_WhereUniqueInput *where, co_await_ **out);
+int m_co_await_batch_find_unique_with(prisma_batch *b, const co_await_FindUniqueArgs *args, co_await_ **out);
 int m_co_await_batch_find_first(prisma_batch *b, const co_await_FindManyArgs *args, co_await_ **out);
 int m_co_await_batch_find_first_or_throw(prisma_batch *b, const co_await_FindManyArgs *args, co_await_ **out);
 int m_co_await_batch_find_many(prisma_batch *b, const co_await_FindManyArgs *args, co_await_List **out);
@@ -13521,11 +15585,30 @@ typedef struct co_return_OrderByInput {
     prisma_sort id;
 } co_return_OrderByInput;
 
-typedef struct co_return_Include {
+/* The related records to read with each co_return: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct co_return_Include {
     char unused_; /* co_return has no relations */
-} co_return_Include;
+};
 
-typedef struct co_return_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct co_return_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct co_return_Omit {
+    bool id;
+} co_return_Omit;
+
+struct co_return_FindManyArgs {
     const co_return_WhereInput *where;
     const co_return_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -13533,7 +15616,19 @@ typedef struct co_return_FindManyArgs {
     const co_return_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} co_return_FindManyArgs;
+    const co_return_Select *select; /* not with include or omit */
+    const co_return_Omit *omit;
+    const co_return_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct co_return_FindUniqueArgs {
+    const co_return_WhereUniqueInput *where;
+    const co_return_Select *select;
+    const co_return_Include *include;
+    const co_return_Omit *omit;
+} co_return_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -13560,12 +15655,14 @@ int m_co_return_create_many_and_return(prisma_client *db, const co_return_Create
     co_return_List **out);
 int m_co_return_find_unique(prisma_client *db, const co_return_WhereUniqueInput *where, co_return_ **out);
 int m_co_return_find_unique_or_throw(prisma_client *db, const co_return_WhereUniqueInput *where, co_return_ **out);
+int m_co_return_find_unique_with(prisma_client *db, const co_return_FindUniqueArgs *args, co_return_ **out);
 int m_co_return_find_first(prisma_client *db, const co_return_FindManyArgs *args, co_return_ **out);
 int m_co_return_find_first_or_throw(prisma_client *db, const co_return_FindManyArgs *args, co_return_ **out);
 int m_co_return_find_many(prisma_client *db, const co_return_FindManyArgs *args, co_return_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_co_return_find_each(prisma_client *db, const co_return_FindManyArgs *args, int (*fn)(const co_return_ *record, void *arg),
     void *arg);
 int m_co_return_count(prisma_client *db, const co_return_WhereInput *where, int64_t *out);
@@ -13596,6 +15693,7 @@ int m_co_return_batch_create_many(prisma_batch *b, const co_return_CreateInput *
     int64_t *count);
 int m_co_return_batch_find_unique(prisma_batch *b, const co_return_WhereUniqueInput *where, co_return_ **out);
 int m_co_return_batch_find_unique_or_throw(prisma_batch *b, const co_return_WhereUniqueInput *where, co_return_ **out);
+int m_co_return_batch_find_unique_with(prisma_batch *b, const co_return_FindUniqueArgs *args, co_return_ **out);
 int m_co_return_batch_find_first(prisma_batch *b, const co_return_FindManyArgs *args, co_return_ **out);
 int m_co_return_batch_find_first_or_throw(prisma_batch *b, const co_return_FindManyArgs *args, co_return_ **out);
 int m_co_return_batch_find_many(prisma_batch *b, const co_return_FindManyArgs *args, co_return_List **out);
@@ -13774,11 +15872,30 @@ typedef struct co_yield_OrderByInput {
     prisma_sort id;
 } co_yield_OrderByInput;
 
-typedef struct co_yield_Include {
+/* The related records to read with each co_yield: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct co_yield_Include {
     char unused_; /* co_yield has no relations */
-} co_yield_Include;
+};
 
-typedef struct co_yield_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct co_yield_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct co_yield_Omit {
+    bool id;
+} co_yield_Omit;
+
+struct co_yield_FindManyArgs {
     const co_yield_WhereInput *where;
     const co_yield_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -13786,7 +15903,19 @@ typedef struct co_yield_FindManyArgs {
     const co_yield_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} co_yield_FindManyArgs;
+    const co_yield_Select *select; /* not with include or omit */
+    const co_yield_Omit *omit;
+    const co_yield_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct co_yield_FindUniqueArgs {
+    const co_yield_WhereUniqueInput *where;
+    const co_yield_Select *select;
+    const co_yield_Include *include;
+    const co_yield_Omit *omit;
+} co_yield_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -13813,12 +15942,14 @@ int m_co_yield_create_many_and_return(prisma_client *db, const co_yield_CreateIn
     co_yield_List **out);
 int m_co_yield_find_unique(prisma_client *db, const co_yield_WhereUniqueInput *where, co_yield_ **out);
 int m_co_yield_find_unique_or_throw(prisma_client *db, const co_yield_WhereUniqueInput *where, co_yield_ **out);
+int m_co_yield_find_unique_with(prisma_client *db, const co_yield_FindUniqueArgs *args, co_yield_ **out);
 int m_co_yield_find_first(prisma_client *db, const co_yield_FindManyArgs *args, co_yield_ **out);
 int m_co_yield_find_first_or_throw(prisma_client *db, const co_yield_FindManyArgs *args, co_yield_ **out);
 int m_co_yield_find_many(prisma_client *db, const co_yield_FindManyArgs *args, co_yield_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_co_yield_find_each(prisma_client *db, const co_yield_FindManyArgs *args, int (*fn)(const co_yield_ *record, void *arg),
     void *arg);
 int m_co_yield_count(prisma_client *db, const co_yield_WhereInput *where, int64_t *out);
@@ -13849,6 +15980,7 @@ int m_co_yield_batch_create_many(prisma_batch *b, const co_yield_CreateInput *da
     int64_t *count);
 int m_co_yield_batch_find_unique(prisma_batch *b, const co_yield_WhereUniqueInput *where, co_yield_ **out);
 int m_co_yield_batch_find_unique_or_throw(prisma_batch *b, const co_yield_WhereUniqueInput *where, co_yield_ **out);
+int m_co_yield_batch_find_unique_with(prisma_batch *b, const co_yield_FindUniqueArgs *args, co_yield_ **out);
 int m_co_yield_batch_find_first(prisma_batch *b, const co_yield_FindManyArgs *args, co_yield_ **out);
 int m_co_yield_batch_find_first_or_throw(prisma_batch *b, const co_yield_FindManyArgs *args, co_yield_ **out);
 int m_co_yield_batch_find_many(prisma_batch *b, const co_yield_FindManyArgs *args, co_yield_List **out);
@@ -14027,11 +16159,30 @@ typedef struct compl_OrderByInput {
     prisma_sort id;
 } compl_OrderByInput;
 
-typedef struct compl_Include {
+/* The related records to read with each compl: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct compl_Include {
     char unused_; /* compl has no relations */
-} compl_Include;
+};
 
-typedef struct compl_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct compl_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct compl_Omit {
+    bool id;
+} compl_Omit;
+
+struct compl_FindManyArgs {
     const compl_WhereInput *where;
     const compl_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -14039,7 +16190,19 @@ typedef struct compl_FindManyArgs {
     const compl_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} compl_FindManyArgs;
+    const compl_Select *select; /* not with include or omit */
+    const compl_Omit *omit;
+    const compl_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct compl_FindUniqueArgs {
+    const compl_WhereUniqueInput *where;
+    const compl_Select *select;
+    const compl_Include *include;
+    const compl_Omit *omit;
+} compl_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -14066,12 +16229,14 @@ int m_compl_create_many_and_return(prisma_client *db, const compl_CreateInput *d
     compl_List **out);
 int m_compl_find_unique(prisma_client *db, const compl_WhereUniqueInput *where, compl_ **out);
 int m_compl_find_unique_or_throw(prisma_client *db, const compl_WhereUniqueInput *where, compl_ **out);
+int m_compl_find_unique_with(prisma_client *db, const compl_FindUniqueArgs *args, compl_ **out);
 int m_compl_find_first(prisma_client *db, const compl_FindManyArgs *args, compl_ **out);
 int m_compl_find_first_or_throw(prisma_client *db, const compl_FindManyArgs *args, compl_ **out);
 int m_compl_find_many(prisma_client *db, const compl_FindManyArgs *args, compl_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_compl_find_each(prisma_client *db, const compl_FindManyArgs *args, int (*fn)(const compl_ *record, void *arg),
     void *arg);
 int m_compl_count(prisma_client *db, const compl_WhereInput *where, int64_t *out);
@@ -14102,6 +16267,7 @@ int m_compl_batch_create_many(prisma_batch *b, const compl_CreateInput *data, si
     int64_t *count);
 int m_compl_batch_find_unique(prisma_batch *b, const compl_WhereUniqueInput *where, compl_ **out);
 int m_compl_batch_find_unique_or_throw(prisma_batch *b, const compl_WhereUniqueInput *where, compl_ **out);
+int m_compl_batch_find_unique_with(prisma_batch *b, const compl_FindUniqueArgs *args, compl_ **out);
 int m_compl_batch_find_first(prisma_batch *b, const compl_FindManyArgs *args, compl_ **out);
 int m_compl_batch_find_first_or_throw(prisma_batch *b, const compl_FindManyArgs *args, compl_ **out);
 int m_compl_batch_find_many(prisma_batch *b, const compl_FindManyArgs *args, compl_List **out);
@@ -14280,11 +16446,30 @@ typedef struct concept_OrderByInput {
     prisma_sort id;
 } concept_OrderByInput;
 
-typedef struct concept_Include {
+/* The related records to read with each concept: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct concept_Include {
     char unused_; /* concept has no relations */
-} concept_Include;
+};
 
-typedef struct concept_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct concept_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct concept_Omit {
+    bool id;
+} concept_Omit;
+
+struct concept_FindManyArgs {
     const concept_WhereInput *where;
     const concept_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -14292,7 +16477,19 @@ typedef struct concept_FindManyArgs {
     const concept_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} concept_FindManyArgs;
+    const concept_Select *select; /* not with include or omit */
+    const concept_Omit *omit;
+    const concept_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct concept_FindUniqueArgs {
+    const concept_WhereUniqueInput *where;
+    const concept_Select *select;
+    const concept_Include *include;
+    const concept_Omit *omit;
+} concept_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -14319,12 +16516,14 @@ int m_concept_create_many_and_return(prisma_client *db, const concept_CreateInpu
     concept_List **out);
 int m_concept_find_unique(prisma_client *db, const concept_WhereUniqueInput *where, concept_ **out);
 int m_concept_find_unique_or_throw(prisma_client *db, const concept_WhereUniqueInput *where, concept_ **out);
+int m_concept_find_unique_with(prisma_client *db, const concept_FindUniqueArgs *args, concept_ **out);
 int m_concept_find_first(prisma_client *db, const concept_FindManyArgs *args, concept_ **out);
 int m_concept_find_first_or_throw(prisma_client *db, const concept_FindManyArgs *args, concept_ **out);
 int m_concept_find_many(prisma_client *db, const concept_FindManyArgs *args, concept_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_concept_find_each(prisma_client *db, const concept_FindManyArgs *args, int (*fn)(const concept_ *record, void *arg),
     void *arg);
 int m_concept_count(prisma_client *db, const concept_WhereInput *where, int64_t *out);
@@ -14355,6 +16554,7 @@ int m_concept_batch_create_many(prisma_batch *b, const concept_CreateInput *data
     int64_t *count);
 int m_concept_batch_find_unique(prisma_batch *b, const concept_WhereUniqueInput *where, concept_ **out);
 int m_concept_batch_find_unique_or_throw(prisma_batch *b, const concept_WhereUniqueInput *where, concept_ **out);
+int m_concept_batch_find_unique_with(prisma_batch *b, const concept_FindUniqueArgs *args, concept_ **out);
 int m_concept_batch_find_first(prisma_batch *b, const concept_FindManyArgs *args, concept_ **out);
 int m_concept_batch_find_first_or_throw(prisma_batch *b, const concept_FindManyArgs *args, concept_ **out);
 int m_concept_batch_find_many(prisma_batch *b, const concept_FindManyArgs *args, concept_List **out);
@@ -14533,11 +16733,30 @@ typedef struct const_cast_OrderByInput {
     prisma_sort id;
 } const_cast_OrderByInput;
 
-typedef struct const_cast_Include {
+/* The related records to read with each const_cast: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct const_cast_Include {
     char unused_; /* const_cast has no relations */
-} const_cast_Include;
+};
 
-typedef struct const_cast_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct const_cast_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct const_cast_Omit {
+    bool id;
+} const_cast_Omit;
+
+struct const_cast_FindManyArgs {
     const const_cast_WhereInput *where;
     const const_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -14545,7 +16764,19 @@ typedef struct const_cast_FindManyArgs {
     const const_cast_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} const_cast_FindManyArgs;
+    const const_cast_Select *select; /* not with include or omit */
+    const const_cast_Omit *omit;
+    const const_cast_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct const_cast_FindUniqueArgs {
+    const const_cast_WhereUniqueInput *where;
+    const const_cast_Select *select;
+    const const_cast_Include *include;
+    const const_cast_Omit *omit;
+} const_cast_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -14572,12 +16803,14 @@ int m_const_cast_create_many_and_return(prisma_client *db, const const_cast_Crea
     const_cast_List **out);
 int m_const_cast_find_unique(prisma_client *db, const const_cast_WhereUniqueInput *where, const_cast_ **out);
 int m_const_cast_find_unique_or_throw(prisma_client *db, const const_cast_WhereUniqueInput *where, const_cast_ **out);
+int m_const_cast_find_unique_with(prisma_client *db, const const_cast_FindUniqueArgs *args, const_cast_ **out);
 int m_const_cast_find_first(prisma_client *db, const const_cast_FindManyArgs *args, const_cast_ **out);
 int m_const_cast_find_first_or_throw(prisma_client *db, const const_cast_FindManyArgs *args, const_cast_ **out);
 int m_const_cast_find_many(prisma_client *db, const const_cast_FindManyArgs *args, const_cast_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_const_cast_find_each(prisma_client *db, const const_cast_FindManyArgs *args, int (*fn)(const const_cast_ *record, void *arg),
     void *arg);
 int m_const_cast_count(prisma_client *db, const const_cast_WhereInput *where, int64_t *out);
@@ -14608,6 +16841,7 @@ int m_const_cast_batch_create_many(prisma_batch *b, const const_cast_CreateInput
     int64_t *count);
 int m_const_cast_batch_find_unique(prisma_batch *b, const const_cast_WhereUniqueInput *where, const_cast_ **out);
 int m_const_cast_batch_find_unique_or_throw(prisma_batch *b, const const_cast_WhereUniqueInput *where, const_cast_ **out);
+int m_const_cast_batch_find_unique_with(prisma_batch *b, const const_cast_FindUniqueArgs *args, const_cast_ **out);
 int m_const_cast_batch_find_first(prisma_batch *b, const const_cast_FindManyArgs *args, const_cast_ **out);
 int m_const_cast_batch_find_first_or_throw(prisma_batch *b, const const_cast_FindManyArgs *args, const_cast_ **out);
 int m_const_cast_batch_find_many(prisma_batch *b, const const_cast_FindManyArgs *args, const_cast_List **out);
@@ -14786,11 +17020,30 @@ typedef struct consteval_OrderByInput {
     prisma_sort id;
 } consteval_OrderByInput;
 
-typedef struct consteval_Include {
+/* The related records to read with each consteval: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct consteval_Include {
     char unused_; /* consteval has no relations */
-} consteval_Include;
+};
 
-typedef struct consteval_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct consteval_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct consteval_Omit {
+    bool id;
+} consteval_Omit;
+
+struct consteval_FindManyArgs {
     const consteval_WhereInput *where;
     const consteval_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -14798,7 +17051,19 @@ typedef struct consteval_FindManyArgs {
     const consteval_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} consteval_FindManyArgs;
+    const consteval_Select *select; /* not with include or omit */
+    const consteval_Omit *omit;
+    const consteval_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct consteval_FindUniqueArgs {
+    const consteval_WhereUniqueInput *where;
+    const consteval_Select *select;
+    const consteval_Include *include;
+    const consteval_Omit *omit;
+} consteval_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -14825,12 +17090,14 @@ int m_consteval_create_many_and_return(prisma_client *db, const consteval_Create
     consteval_List **out);
 int m_consteval_find_unique(prisma_client *db, const consteval_WhereUniqueInput *where, consteval_ **out);
 int m_consteval_find_unique_or_throw(prisma_client *db, const consteval_WhereUniqueInput *where, consteval_ **out);
+int m_consteval_find_unique_with(prisma_client *db, const consteval_FindUniqueArgs *args, consteval_ **out);
 int m_consteval_find_first(prisma_client *db, const consteval_FindManyArgs *args, consteval_ **out);
 int m_consteval_find_first_or_throw(prisma_client *db, const consteval_FindManyArgs *args, consteval_ **out);
 int m_consteval_find_many(prisma_client *db, const consteval_FindManyArgs *args, consteval_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_consteval_find_each(prisma_client *db, const consteval_FindManyArgs *args, int (*fn)(const consteval_ *record, void *arg),
     void *arg);
 int m_consteval_count(prisma_client *db, const consteval_WhereInput *where, int64_t *out);
@@ -14861,6 +17128,7 @@ int m_consteval_batch_create_many(prisma_batch *b, const consteval_CreateInput *
     int64_t *count);
 int m_consteval_batch_find_unique(prisma_batch *b, const consteval_WhereUniqueInput *where, consteval_ **out);
 int m_consteval_batch_find_unique_or_throw(prisma_batch *b, const consteval_WhereUniqueInput *where, consteval_ **out);
+int m_consteval_batch_find_unique_with(prisma_batch *b, const consteval_FindUniqueArgs *args, consteval_ **out);
 int m_consteval_batch_find_first(prisma_batch *b, const consteval_FindManyArgs *args, consteval_ **out);
 int m_consteval_batch_find_first_or_throw(prisma_batch *b, const consteval_FindManyArgs *args, consteval_ **out);
 int m_consteval_batch_find_many(prisma_batch *b, const consteval_FindManyArgs *args, consteval_List **out);
@@ -15039,11 +17307,30 @@ typedef struct constinit_OrderByInput {
     prisma_sort id;
 } constinit_OrderByInput;
 
-typedef struct constinit_Include {
+/* The related records to read with each constinit: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct constinit_Include {
     char unused_; /* constinit has no relations */
-} constinit_Include;
+};
 
-typedef struct constinit_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct constinit_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct constinit_Omit {
+    bool id;
+} constinit_Omit;
+
+struct constinit_FindManyArgs {
     const constinit_WhereInput *where;
     const constinit_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -15051,7 +17338,19 @@ typedef struct constinit_FindManyArgs {
     const constinit_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} constinit_FindManyArgs;
+    const constinit_Select *select; /* not with include or omit */
+    const constinit_Omit *omit;
+    const constinit_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct constinit_FindUniqueArgs {
+    const constinit_WhereUniqueInput *where;
+    const constinit_Select *select;
+    const constinit_Include *include;
+    const constinit_Omit *omit;
+} constinit_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -15078,12 +17377,14 @@ int m_constinit_create_many_and_return(prisma_client *db, const constinit_Create
     constinit_List **out);
 int m_constinit_find_unique(prisma_client *db, const constinit_WhereUniqueInput *where, constinit_ **out);
 int m_constinit_find_unique_or_throw(prisma_client *db, const constinit_WhereUniqueInput *where, constinit_ **out);
+int m_constinit_find_unique_with(prisma_client *db, const constinit_FindUniqueArgs *args, constinit_ **out);
 int m_constinit_find_first(prisma_client *db, const constinit_FindManyArgs *args, constinit_ **out);
 int m_constinit_find_first_or_throw(prisma_client *db, const constinit_FindManyArgs *args, constinit_ **out);
 int m_constinit_find_many(prisma_client *db, const constinit_FindManyArgs *args, constinit_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_constinit_find_each(prisma_client *db, const constinit_FindManyArgs *args, int (*fn)(const constinit_ *record, void *arg),
     void *arg);
 int m_constinit_count(prisma_client *db, const constinit_WhereInput *where, int64_t *out);
@@ -15114,6 +17415,7 @@ int m_constinit_batch_create_many(prisma_batch *b, const constinit_CreateInput *
     int64_t *count);
 int m_constinit_batch_find_unique(prisma_batch *b, const constinit_WhereUniqueInput *where, constinit_ **out);
 int m_constinit_batch_find_unique_or_throw(prisma_batch *b, const constinit_WhereUniqueInput *where, constinit_ **out);
+int m_constinit_batch_find_unique_with(prisma_batch *b, const constinit_FindUniqueArgs *args, constinit_ **out);
 int m_constinit_batch_find_first(prisma_batch *b, const constinit_FindManyArgs *args, constinit_ **out);
 int m_constinit_batch_find_first_or_throw(prisma_batch *b, const constinit_FindManyArgs *args, constinit_ **out);
 int m_constinit_batch_find_many(prisma_batch *b, const constinit_FindManyArgs *args, constinit_List **out);
@@ -15292,11 +17594,30 @@ typedef struct decltype_OrderByInput {
     prisma_sort id;
 } decltype_OrderByInput;
 
-typedef struct decltype_Include {
+/* The related records to read with each decltype: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct decltype_Include {
     char unused_; /* decltype has no relations */
-} decltype_Include;
+};
 
-typedef struct decltype_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct decltype_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct decltype_Omit {
+    bool id;
+} decltype_Omit;
+
+struct decltype_FindManyArgs {
     const decltype_WhereInput *where;
     const decltype_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -15304,7 +17625,19 @@ typedef struct decltype_FindManyArgs {
     const decltype_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} decltype_FindManyArgs;
+    const decltype_Select *select; /* not with include or omit */
+    const decltype_Omit *omit;
+    const decltype_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct decltype_FindUniqueArgs {
+    const decltype_WhereUniqueInput *where;
+    const decltype_Select *select;
+    const decltype_Include *include;
+    const decltype_Omit *omit;
+} decltype_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -15331,12 +17664,14 @@ int m_decltype_create_many_and_return(prisma_client *db, const decltype_CreateIn
     decltype_List **out);
 int m_decltype_find_unique(prisma_client *db, const decltype_WhereUniqueInput *where, decltype_ **out);
 int m_decltype_find_unique_or_throw(prisma_client *db, const decltype_WhereUniqueInput *where, decltype_ **out);
+int m_decltype_find_unique_with(prisma_client *db, const decltype_FindUniqueArgs *args, decltype_ **out);
 int m_decltype_find_first(prisma_client *db, const decltype_FindManyArgs *args, decltype_ **out);
 int m_decltype_find_first_or_throw(prisma_client *db, const decltype_FindManyArgs *args, decltype_ **out);
 int m_decltype_find_many(prisma_client *db, const decltype_FindManyArgs *args, decltype_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_decltype_find_each(prisma_client *db, const decltype_FindManyArgs *args, int (*fn)(const decltype_ *record, void *arg),
     void *arg);
 int m_decltype_count(prisma_client *db, const decltype_WhereInput *where, int64_t *out);
@@ -15367,6 +17702,7 @@ int m_decltype_batch_create_many(prisma_batch *b, const decltype_CreateInput *da
     int64_t *count);
 int m_decltype_batch_find_unique(prisma_batch *b, const decltype_WhereUniqueInput *where, decltype_ **out);
 int m_decltype_batch_find_unique_or_throw(prisma_batch *b, const decltype_WhereUniqueInput *where, decltype_ **out);
+int m_decltype_batch_find_unique_with(prisma_batch *b, const decltype_FindUniqueArgs *args, decltype_ **out);
 int m_decltype_batch_find_first(prisma_batch *b, const decltype_FindManyArgs *args, decltype_ **out);
 int m_decltype_batch_find_first_or_throw(prisma_batch *b, const decltype_FindManyArgs *args, decltype_ **out);
 int m_decltype_batch_find_many(prisma_batch *b, const decltype_FindManyArgs *args, decltype_List **out);
@@ -15545,11 +17881,30 @@ typedef struct dynamic_cast_OrderByInput {
     prisma_sort id;
 } dynamic_cast_OrderByInput;
 
-typedef struct dynamic_cast_Include {
+/* The related records to read with each dynamic_cast: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct dynamic_cast_Include {
     char unused_; /* dynamic_cast has no relations */
-} dynamic_cast_Include;
+};
 
-typedef struct dynamic_cast_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct dynamic_cast_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct dynamic_cast_Omit {
+    bool id;
+} dynamic_cast_Omit;
+
+struct dynamic_cast_FindManyArgs {
     const dynamic_cast_WhereInput *where;
     const dynamic_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -15557,7 +17912,19 @@ typedef struct dynamic_cast_FindManyArgs {
     const dynamic_cast_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} dynamic_cast_FindManyArgs;
+    const dynamic_cast_Select *select; /* not with include or omit */
+    const dynamic_cast_Omit *omit;
+    const dynamic_cast_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct dynamic_cast_FindUniqueArgs {
+    const dynamic_cast_WhereUniqueInput *where;
+    const dynamic_cast_Select *select;
+    const dynamic_cast_Include *include;
+    const dynamic_cast_Omit *omit;
+} dynamic_cast_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -15584,12 +17951,14 @@ int m_dynamic_cast_create_many_and_return(prisma_client *db, const dynamic_cast_
     dynamic_cast_List **out);
 int m_dynamic_cast_find_unique(prisma_client *db, const dynamic_cast_WhereUniqueInput *where, dynamic_cast_ **out);
 int m_dynamic_cast_find_unique_or_throw(prisma_client *db, const dynamic_cast_WhereUniqueInput *where, dynamic_cast_ **out);
+int m_dynamic_cast_find_unique_with(prisma_client *db, const dynamic_cast_FindUniqueArgs *args, dynamic_cast_ **out);
 int m_dynamic_cast_find_first(prisma_client *db, const dynamic_cast_FindManyArgs *args, dynamic_cast_ **out);
 int m_dynamic_cast_find_first_or_throw(prisma_client *db, const dynamic_cast_FindManyArgs *args, dynamic_cast_ **out);
 int m_dynamic_cast_find_many(prisma_client *db, const dynamic_cast_FindManyArgs *args, dynamic_cast_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_dynamic_cast_find_each(prisma_client *db, const dynamic_cast_FindManyArgs *args, int (*fn)(const dynamic_cast_ *record, void *arg),
     void *arg);
 int m_dynamic_cast_count(prisma_client *db, const dynamic_cast_WhereInput *where, int64_t *out);
@@ -15620,6 +17989,7 @@ int m_dynamic_cast_batch_create_many(prisma_batch *b, const dynamic_cast_CreateI
     int64_t *count);
 int m_dynamic_cast_batch_find_unique(prisma_batch *b, const dynamic_cast_WhereUniqueInput *where, dynamic_cast_ **out);
 int m_dynamic_cast_batch_find_unique_or_throw(prisma_batch *b, const dynamic_cast_WhereUniqueInput *where, dynamic_cast_ **out);
+int m_dynamic_cast_batch_find_unique_with(prisma_batch *b, const dynamic_cast_FindUniqueArgs *args, dynamic_cast_ **out);
 int m_dynamic_cast_batch_find_first(prisma_batch *b, const dynamic_cast_FindManyArgs *args, dynamic_cast_ **out);
 int m_dynamic_cast_batch_find_first_or_throw(prisma_batch *b, const dynamic_cast_FindManyArgs *args, dynamic_cast_ **out);
 int m_dynamic_cast_batch_find_many(prisma_batch *b, const dynamic_cast_FindManyArgs *args, dynamic_cast_List **out);
@@ -15798,11 +18168,30 @@ typedef struct explicit_OrderByInput {
     prisma_sort id;
 } explicit_OrderByInput;
 
-typedef struct explicit_Include {
+/* The related records to read with each explicit: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct explicit_Include {
     char unused_; /* explicit has no relations */
-} explicit_Include;
+};
 
-typedef struct explicit_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct explicit_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct explicit_Omit {
+    bool id;
+} explicit_Omit;
+
+struct explicit_FindManyArgs {
     const explicit_WhereInput *where;
     const explicit_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -15810,7 +18199,19 @@ typedef struct explicit_FindManyArgs {
     const explicit_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} explicit_FindManyArgs;
+    const explicit_Select *select; /* not with include or omit */
+    const explicit_Omit *omit;
+    const explicit_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct explicit_FindUniqueArgs {
+    const explicit_WhereUniqueInput *where;
+    const explicit_Select *select;
+    const explicit_Include *include;
+    const explicit_Omit *omit;
+} explicit_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -15837,12 +18238,14 @@ int m_explicit_create_many_and_return(prisma_client *db, const explicit_CreateIn
     explicit_List **out);
 int m_explicit_find_unique(prisma_client *db, const explicit_WhereUniqueInput *where, explicit_ **out);
 int m_explicit_find_unique_or_throw(prisma_client *db, const explicit_WhereUniqueInput *where, explicit_ **out);
+int m_explicit_find_unique_with(prisma_client *db, const explicit_FindUniqueArgs *args, explicit_ **out);
 int m_explicit_find_first(prisma_client *db, const explicit_FindManyArgs *args, explicit_ **out);
 int m_explicit_find_first_or_throw(prisma_client *db, const explicit_FindManyArgs *args, explicit_ **out);
 int m_explicit_find_many(prisma_client *db, const explicit_FindManyArgs *args, explicit_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_explicit_find_each(prisma_client *db, const explicit_FindManyArgs *args, int (*fn)(const explicit_ *record, void *arg),
     void *arg);
 int m_explicit_count(prisma_client *db, const explicit_WhereInput *where, int64_t *out);
@@ -15873,6 +18276,7 @@ int m_explicit_batch_create_many(prisma_batch *b, const explicit_CreateInput *da
     int64_t *count);
 int m_explicit_batch_find_unique(prisma_batch *b, const explicit_WhereUniqueInput *where, explicit_ **out);
 int m_explicit_batch_find_unique_or_throw(prisma_batch *b, const explicit_WhereUniqueInput *where, explicit_ **out);
+int m_explicit_batch_find_unique_with(prisma_batch *b, const explicit_FindUniqueArgs *args, explicit_ **out);
 int m_explicit_batch_find_first(prisma_batch *b, const explicit_FindManyArgs *args, explicit_ **out);
 int m_explicit_batch_find_first_or_throw(prisma_batch *b, const explicit_FindManyArgs *args, explicit_ **out);
 int m_explicit_batch_find_many(prisma_batch *b, const explicit_FindManyArgs *args, explicit_List **out);
@@ -16051,11 +18455,30 @@ typedef struct friend_OrderByInput {
     prisma_sort id;
 } friend_OrderByInput;
 
-typedef struct friend_Include {
+/* The related records to read with each friend: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct friend_Include {
     char unused_; /* friend has no relations */
-} friend_Include;
+};
 
-typedef struct friend_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct friend_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct friend_Omit {
+    bool id;
+} friend_Omit;
+
+struct friend_FindManyArgs {
     const friend_WhereInput *where;
     const friend_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -16063,7 +18486,19 @@ typedef struct friend_FindManyArgs {
     const friend_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} friend_FindManyArgs;
+    const friend_Select *select; /* not with include or omit */
+    const friend_Omit *omit;
+    const friend_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct friend_FindUniqueArgs {
+    const friend_WhereUniqueInput *where;
+    const friend_Select *select;
+    const friend_Include *include;
+    const friend_Omit *omit;
+} friend_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -16090,12 +18525,14 @@ int m_friend_create_many_and_return(prisma_client *db, const friend_CreateInput 
     friend_List **out);
 int m_friend_find_unique(prisma_client *db, const friend_WhereUniqueInput *where, friend_ **out);
 int m_friend_find_unique_or_throw(prisma_client *db, const friend_WhereUniqueInput *where, friend_ **out);
+int m_friend_find_unique_with(prisma_client *db, const friend_FindUniqueArgs *args, friend_ **out);
 int m_friend_find_first(prisma_client *db, const friend_FindManyArgs *args, friend_ **out);
 int m_friend_find_first_or_throw(prisma_client *db, const friend_FindManyArgs *args, friend_ **out);
 int m_friend_find_many(prisma_client *db, const friend_FindManyArgs *args, friend_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_friend_find_each(prisma_client *db, const friend_FindManyArgs *args, int (*fn)(const friend_ *record, void *arg),
     void *arg);
 int m_friend_count(prisma_client *db, const friend_WhereInput *where, int64_t *out);
@@ -16126,6 +18563,7 @@ int m_friend_batch_create_many(prisma_batch *b, const friend_CreateInput *data, 
     int64_t *count);
 int m_friend_batch_find_unique(prisma_batch *b, const friend_WhereUniqueInput *where, friend_ **out);
 int m_friend_batch_find_unique_or_throw(prisma_batch *b, const friend_WhereUniqueInput *where, friend_ **out);
+int m_friend_batch_find_unique_with(prisma_batch *b, const friend_FindUniqueArgs *args, friend_ **out);
 int m_friend_batch_find_first(prisma_batch *b, const friend_FindManyArgs *args, friend_ **out);
 int m_friend_batch_find_first_or_throw(prisma_batch *b, const friend_FindManyArgs *args, friend_ **out);
 int m_friend_batch_find_many(prisma_batch *b, const friend_FindManyArgs *args, friend_List **out);
@@ -16304,11 +18742,30 @@ typedef struct mutable_OrderByInput {
     prisma_sort id;
 } mutable_OrderByInput;
 
-typedef struct mutable_Include {
+/* The related records to read with each mutable: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct mutable_Include {
     char unused_; /* mutable has no relations */
-} mutable_Include;
+};
 
-typedef struct mutable_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct mutable_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct mutable_Omit {
+    bool id;
+} mutable_Omit;
+
+struct mutable_FindManyArgs {
     const mutable_WhereInput *where;
     const mutable_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -16316,7 +18773,19 @@ typedef struct mutable_FindManyArgs {
     const mutable_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} mutable_FindManyArgs;
+    const mutable_Select *select; /* not with include or omit */
+    const mutable_Omit *omit;
+    const mutable_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct mutable_FindUniqueArgs {
+    const mutable_WhereUniqueInput *where;
+    const mutable_Select *select;
+    const mutable_Include *include;
+    const mutable_Omit *omit;
+} mutable_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -16343,12 +18812,14 @@ int m_mutable_create_many_and_return(prisma_client *db, const mutable_CreateInpu
     mutable_List **out);
 int m_mutable_find_unique(prisma_client *db, const mutable_WhereUniqueInput *where, mutable_ **out);
 int m_mutable_find_unique_or_throw(prisma_client *db, const mutable_WhereUniqueInput *where, mutable_ **out);
+int m_mutable_find_unique_with(prisma_client *db, const mutable_FindUniqueArgs *args, mutable_ **out);
 int m_mutable_find_first(prisma_client *db, const mutable_FindManyArgs *args, mutable_ **out);
 int m_mutable_find_first_or_throw(prisma_client *db, const mutable_FindManyArgs *args, mutable_ **out);
 int m_mutable_find_many(prisma_client *db, const mutable_FindManyArgs *args, mutable_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_mutable_find_each(prisma_client *db, const mutable_FindManyArgs *args, int (*fn)(const mutable_ *record, void *arg),
     void *arg);
 int m_mutable_count(prisma_client *db, const mutable_WhereInput *where, int64_t *out);
@@ -16379,6 +18850,7 @@ int m_mutable_batch_create_many(prisma_batch *b, const mutable_CreateInput *data
     int64_t *count);
 int m_mutable_batch_find_unique(prisma_batch *b, const mutable_WhereUniqueInput *where, mutable_ **out);
 int m_mutable_batch_find_unique_or_throw(prisma_batch *b, const mutable_WhereUniqueInput *where, mutable_ **out);
+int m_mutable_batch_find_unique_with(prisma_batch *b, const mutable_FindUniqueArgs *args, mutable_ **out);
 int m_mutable_batch_find_first(prisma_batch *b, const mutable_FindManyArgs *args, mutable_ **out);
 int m_mutable_batch_find_first_or_throw(prisma_batch *b, const mutable_FindManyArgs *args, mutable_ **out);
 int m_mutable_batch_find_many(prisma_batch *b, const mutable_FindManyArgs *args, mutable_List **out);
@@ -16557,11 +19029,30 @@ typedef struct namespace_OrderByInput {
     prisma_sort id;
 } namespace_OrderByInput;
 
-typedef struct namespace_Include {
+/* The related records to read with each namespace: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct namespace_Include {
     char unused_; /* namespace has no relations */
-} namespace_Include;
+};
 
-typedef struct namespace_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct namespace_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct namespace_Omit {
+    bool id;
+} namespace_Omit;
+
+struct namespace_FindManyArgs {
     const namespace_WhereInput *where;
     const namespace_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -16569,7 +19060,19 @@ typedef struct namespace_FindManyArgs {
     const namespace_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} namespace_FindManyArgs;
+    const namespace_Select *select; /* not with include or omit */
+    const namespace_Omit *omit;
+    const namespace_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct namespace_FindUniqueArgs {
+    const namespace_WhereUniqueInput *where;
+    const namespace_Select *select;
+    const namespace_Include *include;
+    const namespace_Omit *omit;
+} namespace_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -16596,12 +19099,14 @@ int m_namespace_create_many_and_return(prisma_client *db, const namespace_Create
     namespace_List **out);
 int m_namespace_find_unique(prisma_client *db, const namespace_WhereUniqueInput *where, namespace_ **out);
 int m_namespace_find_unique_or_throw(prisma_client *db, const namespace_WhereUniqueInput *where, namespace_ **out);
+int m_namespace_find_unique_with(prisma_client *db, const namespace_FindUniqueArgs *args, namespace_ **out);
 int m_namespace_find_first(prisma_client *db, const namespace_FindManyArgs *args, namespace_ **out);
 int m_namespace_find_first_or_throw(prisma_client *db, const namespace_FindManyArgs *args, namespace_ **out);
 int m_namespace_find_many(prisma_client *db, const namespace_FindManyArgs *args, namespace_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_namespace_find_each(prisma_client *db, const namespace_FindManyArgs *args, int (*fn)(const namespace_ *record, void *arg),
     void *arg);
 int m_namespace_count(prisma_client *db, const namespace_WhereInput *where, int64_t *out);
@@ -16632,6 +19137,7 @@ int m_namespace_batch_create_many(prisma_batch *b, const namespace_CreateInput *
     int64_t *count);
 int m_namespace_batch_find_unique(prisma_batch *b, const namespace_WhereUniqueInput *where, namespace_ **out);
 int m_namespace_batch_find_unique_or_throw(prisma_batch *b, const namespace_WhereUniqueInput *where, namespace_ **out);
+int m_namespace_batch_find_unique_with(prisma_batch *b, const namespace_FindUniqueArgs *args, namespace_ **out);
 int m_namespace_batch_find_first(prisma_batch *b, const namespace_FindManyArgs *args, namespace_ **out);
 int m_namespace_batch_find_first_or_throw(prisma_batch *b, const namespace_FindManyArgs *args, namespace_ **out);
 int m_namespace_batch_find_many(prisma_batch *b, const namespace_FindManyArgs *args, namespace_List **out);
@@ -16810,11 +19316,30 @@ typedef struct noexcept_OrderByInput {
     prisma_sort id;
 } noexcept_OrderByInput;
 
-typedef struct noexcept_Include {
+/* The related records to read with each noexcept: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct noexcept_Include {
     char unused_; /* noexcept has no relations */
-} noexcept_Include;
+};
 
-typedef struct noexcept_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct noexcept_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct noexcept_Omit {
+    bool id;
+} noexcept_Omit;
+
+struct noexcept_FindManyArgs {
     const noexcept_WhereInput *where;
     const noexcept_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -16822,7 +19347,19 @@ typedef struct noexcept_FindManyArgs {
     const noexcept_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} noexcept_FindManyArgs;
+    const noexcept_Select *select; /* not with include or omit */
+    const noexcept_Omit *omit;
+    const noexcept_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct noexcept_FindUniqueArgs {
+    const noexcept_WhereUniqueInput *where;
+    const noexcept_Select *select;
+    const noexcept_Include *include;
+    const noexcept_Omit *omit;
+} noexcept_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -16849,12 +19386,14 @@ int m_noexcept_create_many_and_return(prisma_client *db, const noexcept_CreateIn
     noexcept_List **out);
 int m_noexcept_find_unique(prisma_client *db, const noexcept_WhereUniqueInput *where, noexcept_ **out);
 int m_noexcept_find_unique_or_throw(prisma_client *db, const noexcept_WhereUniqueInput *where, noexcept_ **out);
+int m_noexcept_find_unique_with(prisma_client *db, const noexcept_FindUniqueArgs *args, noexcept_ **out);
 int m_noexcept_find_first(prisma_client *db, const noexcept_FindManyArgs *args, noexcept_ **out);
 int m_noexcept_find_first_or_throw(prisma_client *db, const noexcept_FindManyArgs *args, noexcept_ **out);
 int m_noexcept_find_many(prisma_client *db, const noexcept_FindManyArgs *args, noexcept_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_noexcept_find_each(prisma_client *db, const noexcept_FindManyArgs *args, int (*fn)(const noexcept_ *record, void *arg),
     void *arg);
 int m_noexcept_count(prisma_client *db, const noexcept_WhereInput *where, int64_t *out);
@@ -16885,6 +19424,7 @@ int m_noexcept_batch_create_many(prisma_batch *b, const noexcept_CreateInput *da
     int64_t *count);
 int m_noexcept_batch_find_unique(prisma_batch *b, const noexcept_WhereUniqueInput *where, noexcept_ **out);
 int m_noexcept_batch_find_unique_or_throw(prisma_batch *b, const noexcept_WhereUniqueInput *where, noexcept_ **out);
+int m_noexcept_batch_find_unique_with(prisma_batch *b, const noexcept_FindUniqueArgs *args, noexcept_ **out);
 int m_noexcept_batch_find_first(prisma_batch *b, const noexcept_FindManyArgs *args, noexcept_ **out);
 int m_noexcept_batch_find_first_or_throw(prisma_batch *b, const noexcept_FindManyArgs *args, noexcept_ **out);
 int m_noexcept_batch_find_many(prisma_batch *b, const noexcept_FindManyArgs *args, noexcept_List **out);
@@ -17063,11 +19603,30 @@ typedef struct not_OrderByInput {
     prisma_sort id;
 } not_OrderByInput;
 
-typedef struct not_Include {
+/* The related records to read with each not: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct not_Include {
     char unused_; /* not has no relations */
-} not_Include;
+};
 
-typedef struct not_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct not_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct not_Omit {
+    bool id;
+} not_Omit;
+
+struct not_FindManyArgs {
     const not_WhereInput *where;
     const not_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -17075,7 +19634,19 @@ typedef struct not_FindManyArgs {
     const not_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} not_FindManyArgs;
+    const not_Select *select; /* not with include or omit */
+    const not_Omit *omit;
+    const not_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct not_FindUniqueArgs {
+    const not_WhereUniqueInput *where;
+    const not_Select *select;
+    const not_Include *include;
+    const not_Omit *omit;
+} not_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -17102,12 +19673,14 @@ int m_not_create_many_and_return(prisma_client *db, const not_CreateInput *data,
     not_List **out);
 int m_not_find_unique(prisma_client *db, const not_WhereUniqueInput *where, not_ **out);
 int m_not_find_unique_or_throw(prisma_client *db, const not_WhereUniqueInput *where, not_ **out);
+int m_not_find_unique_with(prisma_client *db, const not_FindUniqueArgs *args, not_ **out);
 int m_not_find_first(prisma_client *db, const not_FindManyArgs *args, not_ **out);
 int m_not_find_first_or_throw(prisma_client *db, const not_FindManyArgs *args, not_ **out);
 int m_not_find_many(prisma_client *db, const not_FindManyArgs *args, not_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_not_find_each(prisma_client *db, const not_FindManyArgs *args, int (*fn)(const not_ *record, void *arg),
     void *arg);
 int m_not_count(prisma_client *db, const not_WhereInput *where, int64_t *out);
@@ -17138,6 +19711,7 @@ int m_not_batch_create_many(prisma_batch *b, const not_CreateInput *data, size_t
     int64_t *count);
 int m_not_batch_find_unique(prisma_batch *b, const not_WhereUniqueInput *where, not_ **out);
 int m_not_batch_find_unique_or_throw(prisma_batch *b, const not_WhereUniqueInput *where, not_ **out);
+int m_not_batch_find_unique_with(prisma_batch *b, const not_FindUniqueArgs *args, not_ **out);
 int m_not_batch_find_first(prisma_batch *b, const not_FindManyArgs *args, not_ **out);
 int m_not_batch_find_first_or_throw(prisma_batch *b, const not_FindManyArgs *args, not_ **out);
 int m_not_batch_find_many(prisma_batch *b, const not_FindManyArgs *args, not_List **out);
@@ -17316,11 +19890,30 @@ typedef struct not_eq_OrderByInput {
     prisma_sort id;
 } not_eq_OrderByInput;
 
-typedef struct not_eq_Include {
+/* The related records to read with each not_eq: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct not_eq_Include {
     char unused_; /* not_eq has no relations */
-} not_eq_Include;
+};
 
-typedef struct not_eq_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct not_eq_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct not_eq_Omit {
+    bool id;
+} not_eq_Omit;
+
+struct not_eq_FindManyArgs {
     const not_eq_WhereInput *where;
     const not_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -17328,7 +19921,19 @@ typedef struct not_eq_FindManyArgs {
     const not_eq_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} not_eq_FindManyArgs;
+    const not_eq_Select *select; /* not with include or omit */
+    const not_eq_Omit *omit;
+    const not_eq_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct not_eq_FindUniqueArgs {
+    const not_eq_WhereUniqueInput *where;
+    const not_eq_Select *select;
+    const not_eq_Include *include;
+    const not_eq_Omit *omit;
+} not_eq_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -17355,12 +19960,14 @@ int m_not_eq_create_many_and_return(prisma_client *db, const not_eq_CreateInput 
     not_eq_List **out);
 int m_not_eq_find_unique(prisma_client *db, const not_eq_WhereUniqueInput *where, not_eq_ **out);
 int m_not_eq_find_unique_or_throw(prisma_client *db, const not_eq_WhereUniqueInput *where, not_eq_ **out);
+int m_not_eq_find_unique_with(prisma_client *db, const not_eq_FindUniqueArgs *args, not_eq_ **out);
 int m_not_eq_find_first(prisma_client *db, const not_eq_FindManyArgs *args, not_eq_ **out);
 int m_not_eq_find_first_or_throw(prisma_client *db, const not_eq_FindManyArgs *args, not_eq_ **out);
 int m_not_eq_find_many(prisma_client *db, const not_eq_FindManyArgs *args, not_eq_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_not_eq_find_each(prisma_client *db, const not_eq_FindManyArgs *args, int (*fn)(const not_eq_ *record, void *arg),
     void *arg);
 int m_not_eq_count(prisma_client *db, const not_eq_WhereInput *where, int64_t *out);
@@ -17391,6 +19998,7 @@ int m_not_eq_batch_create_many(prisma_batch *b, const not_eq_CreateInput *data, 
     int64_t *count);
 int m_not_eq_batch_find_unique(prisma_batch *b, const not_eq_WhereUniqueInput *where, not_eq_ **out);
 int m_not_eq_batch_find_unique_or_throw(prisma_batch *b, const not_eq_WhereUniqueInput *where, not_eq_ **out);
+int m_not_eq_batch_find_unique_with(prisma_batch *b, const not_eq_FindUniqueArgs *args, not_eq_ **out);
 int m_not_eq_batch_find_first(prisma_batch *b, const not_eq_FindManyArgs *args, not_eq_ **out);
 int m_not_eq_batch_find_first_or_throw(prisma_batch *b, const not_eq_FindManyArgs *args, not_eq_ **out);
 int m_not_eq_batch_find_many(prisma_batch *b, const not_eq_FindManyArgs *args, not_eq_List **out);
@@ -17569,11 +20177,30 @@ typedef struct operator_OrderByInput {
     prisma_sort id;
 } operator_OrderByInput;
 
-typedef struct operator_Include {
+/* The related records to read with each operator: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct operator_Include {
     char unused_; /* operator has no relations */
-} operator_Include;
+};
 
-typedef struct operator_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct operator_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct operator_Omit {
+    bool id;
+} operator_Omit;
+
+struct operator_FindManyArgs {
     const operator_WhereInput *where;
     const operator_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -17581,7 +20208,19 @@ typedef struct operator_FindManyArgs {
     const operator_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} operator_FindManyArgs;
+    const operator_Select *select; /* not with include or omit */
+    const operator_Omit *omit;
+    const operator_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct operator_FindUniqueArgs {
+    const operator_WhereUniqueInput *where;
+    const operator_Select *select;
+    const operator_Include *include;
+    const operator_Omit *omit;
+} operator_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -17608,12 +20247,14 @@ int m_operator_create_many_and_return(prisma_client *db, const operator_CreateIn
     operator_List **out);
 int m_operator_find_unique(prisma_client *db, const operator_WhereUniqueInput *where, operator_ **out);
 int m_operator_find_unique_or_throw(prisma_client *db, const operator_WhereUniqueInput *where, operator_ **out);
+int m_operator_find_unique_with(prisma_client *db, const operator_FindUniqueArgs *args, operator_ **out);
 int m_operator_find_first(prisma_client *db, const operator_FindManyArgs *args, operator_ **out);
 int m_operator_find_first_or_throw(prisma_client *db, const operator_FindManyArgs *args, operator_ **out);
 int m_operator_find_many(prisma_client *db, const operator_FindManyArgs *args, operator_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_operator_find_each(prisma_client *db, const operator_FindManyArgs *args, int (*fn)(const operator_ *record, void *arg),
     void *arg);
 int m_operator_count(prisma_client *db, const operator_WhereInput *where, int64_t *out);
@@ -17644,6 +20285,7 @@ int m_operator_batch_create_many(prisma_batch *b, const operator_CreateInput *da
     int64_t *count);
 int m_operator_batch_find_unique(prisma_batch *b, const operator_WhereUniqueInput *where, operator_ **out);
 int m_operator_batch_find_unique_or_throw(prisma_batch *b, const operator_WhereUniqueInput *where, operator_ **out);
+int m_operator_batch_find_unique_with(prisma_batch *b, const operator_FindUniqueArgs *args, operator_ **out);
 int m_operator_batch_find_first(prisma_batch *b, const operator_FindManyArgs *args, operator_ **out);
 int m_operator_batch_find_first_or_throw(prisma_batch *b, const operator_FindManyArgs *args, operator_ **out);
 int m_operator_batch_find_many(prisma_batch *b, const operator_FindManyArgs *args, operator_List **out);
@@ -17822,11 +20464,30 @@ typedef struct or_OrderByInput {
     prisma_sort id;
 } or_OrderByInput;
 
-typedef struct or_Include {
+/* The related records to read with each or: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct or_Include {
     char unused_; /* or has no relations */
-} or_Include;
+};
 
-typedef struct or_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct or_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct or_Omit {
+    bool id;
+} or_Omit;
+
+struct or_FindManyArgs {
     const or_WhereInput *where;
     const or_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -17834,7 +20495,19 @@ typedef struct or_FindManyArgs {
     const or_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} or_FindManyArgs;
+    const or_Select *select; /* not with include or omit */
+    const or_Omit *omit;
+    const or_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct or_FindUniqueArgs {
+    const or_WhereUniqueInput *where;
+    const or_Select *select;
+    const or_Include *include;
+    const or_Omit *omit;
+} or_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -17861,12 +20534,14 @@ int m_or_create_many_and_return(prisma_client *db, const or_CreateInput *data, s
     or_List **out);
 int m_or_find_unique(prisma_client *db, const or_WhereUniqueInput *where, or_ **out);
 int m_or_find_unique_or_throw(prisma_client *db, const or_WhereUniqueInput *where, or_ **out);
+int m_or_find_unique_with(prisma_client *db, const or_FindUniqueArgs *args, or_ **out);
 int m_or_find_first(prisma_client *db, const or_FindManyArgs *args, or_ **out);
 int m_or_find_first_or_throw(prisma_client *db, const or_FindManyArgs *args, or_ **out);
 int m_or_find_many(prisma_client *db, const or_FindManyArgs *args, or_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_or_find_each(prisma_client *db, const or_FindManyArgs *args, int (*fn)(const or_ *record, void *arg),
     void *arg);
 int m_or_count(prisma_client *db, const or_WhereInput *where, int64_t *out);
@@ -17897,6 +20572,7 @@ int m_or_batch_create_many(prisma_batch *b, const or_CreateInput *data, size_t n
     int64_t *count);
 int m_or_batch_find_unique(prisma_batch *b, const or_WhereUniqueInput *where, or_ **out);
 int m_or_batch_find_unique_or_throw(prisma_batch *b, const or_WhereUniqueInput *where, or_ **out);
+int m_or_batch_find_unique_with(prisma_batch *b, const or_FindUniqueArgs *args, or_ **out);
 int m_or_batch_find_first(prisma_batch *b, const or_FindManyArgs *args, or_ **out);
 int m_or_batch_find_first_or_throw(prisma_batch *b, const or_FindManyArgs *args, or_ **out);
 int m_or_batch_find_many(prisma_batch *b, const or_FindManyArgs *args, or_List **out);
@@ -18075,11 +20751,30 @@ typedef struct or_eq_OrderByInput {
     prisma_sort id;
 } or_eq_OrderByInput;
 
-typedef struct or_eq_Include {
+/* The related records to read with each or_eq: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct or_eq_Include {
     char unused_; /* or_eq has no relations */
-} or_eq_Include;
+};
 
-typedef struct or_eq_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct or_eq_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct or_eq_Omit {
+    bool id;
+} or_eq_Omit;
+
+struct or_eq_FindManyArgs {
     const or_eq_WhereInput *where;
     const or_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -18087,7 +20782,19 @@ typedef struct or_eq_FindManyArgs {
     const or_eq_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} or_eq_FindManyArgs;
+    const or_eq_Select *select; /* not with include or omit */
+    const or_eq_Omit *omit;
+    const or_eq_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct or_eq_FindUniqueArgs {
+    const or_eq_WhereUniqueInput *where;
+    const or_eq_Select *select;
+    const or_eq_Include *include;
+    const or_eq_Omit *omit;
+} or_eq_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -18114,12 +20821,14 @@ int m_or_eq_create_many_and_return(prisma_client *db, const or_eq_CreateInput *d
     or_eq_List **out);
 int m_or_eq_find_unique(prisma_client *db, const or_eq_WhereUniqueInput *where, or_eq_ **out);
 int m_or_eq_find_unique_or_throw(prisma_client *db, const or_eq_WhereUniqueInput *where, or_eq_ **out);
+int m_or_eq_find_unique_with(prisma_client *db, const or_eq_FindUniqueArgs *args, or_eq_ **out);
 int m_or_eq_find_first(prisma_client *db, const or_eq_FindManyArgs *args, or_eq_ **out);
 int m_or_eq_find_first_or_throw(prisma_client *db, const or_eq_FindManyArgs *args, or_eq_ **out);
 int m_or_eq_find_many(prisma_client *db, const or_eq_FindManyArgs *args, or_eq_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_or_eq_find_each(prisma_client *db, const or_eq_FindManyArgs *args, int (*fn)(const or_eq_ *record, void *arg),
     void *arg);
 int m_or_eq_count(prisma_client *db, const or_eq_WhereInput *where, int64_t *out);
@@ -18150,6 +20859,7 @@ int m_or_eq_batch_create_many(prisma_batch *b, const or_eq_CreateInput *data, si
     int64_t *count);
 int m_or_eq_batch_find_unique(prisma_batch *b, const or_eq_WhereUniqueInput *where, or_eq_ **out);
 int m_or_eq_batch_find_unique_or_throw(prisma_batch *b, const or_eq_WhereUniqueInput *where, or_eq_ **out);
+int m_or_eq_batch_find_unique_with(prisma_batch *b, const or_eq_FindUniqueArgs *args, or_eq_ **out);
 int m_or_eq_batch_find_first(prisma_batch *b, const or_eq_FindManyArgs *args, or_eq_ **out);
 int m_or_eq_batch_find_first_or_throw(prisma_batch *b, const or_eq_FindManyArgs *args, or_eq_ **out);
 int m_or_eq_batch_find_many(prisma_batch *b, const or_eq_FindManyArgs *args, or_eq_List **out);
@@ -18328,11 +21038,30 @@ typedef struct reflexpr_OrderByInput {
     prisma_sort id;
 } reflexpr_OrderByInput;
 
-typedef struct reflexpr_Include {
+/* The related records to read with each reflexpr: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct reflexpr_Include {
     char unused_; /* reflexpr has no relations */
-} reflexpr_Include;
+};
 
-typedef struct reflexpr_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct reflexpr_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct reflexpr_Omit {
+    bool id;
+} reflexpr_Omit;
+
+struct reflexpr_FindManyArgs {
     const reflexpr_WhereInput *where;
     const reflexpr_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -18340,7 +21069,19 @@ typedef struct reflexpr_FindManyArgs {
     const reflexpr_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} reflexpr_FindManyArgs;
+    const reflexpr_Select *select; /* not with include or omit */
+    const reflexpr_Omit *omit;
+    const reflexpr_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct reflexpr_FindUniqueArgs {
+    const reflexpr_WhereUniqueInput *where;
+    const reflexpr_Select *select;
+    const reflexpr_Include *include;
+    const reflexpr_Omit *omit;
+} reflexpr_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -18367,12 +21108,14 @@ int m_reflexpr_create_many_and_return(prisma_client *db, const reflexpr_CreateIn
     reflexpr_List **out);
 int m_reflexpr_find_unique(prisma_client *db, const reflexpr_WhereUniqueInput *where, reflexpr_ **out);
 int m_reflexpr_find_unique_or_throw(prisma_client *db, const reflexpr_WhereUniqueInput *where, reflexpr_ **out);
+int m_reflexpr_find_unique_with(prisma_client *db, const reflexpr_FindUniqueArgs *args, reflexpr_ **out);
 int m_reflexpr_find_first(prisma_client *db, const reflexpr_FindManyArgs *args, reflexpr_ **out);
 int m_reflexpr_find_first_or_throw(prisma_client *db, const reflexpr_FindManyArgs *args, reflexpr_ **out);
 int m_reflexpr_find_many(prisma_client *db, const reflexpr_FindManyArgs *args, reflexpr_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_reflexpr_find_each(prisma_client *db, const reflexpr_FindManyArgs *args, int (*fn)(const reflexpr_ *record, void *arg),
     void *arg);
 int m_reflexpr_count(prisma_client *db, const reflexpr_WhereInput *where, int64_t *out);
@@ -18403,6 +21146,7 @@ int m_reflexpr_batch_create_many(prisma_batch *b, const reflexpr_CreateInput *da
     int64_t *count);
 int m_reflexpr_batch_find_unique(prisma_batch *b, const reflexpr_WhereUniqueInput *where, reflexpr_ **out);
 int m_reflexpr_batch_find_unique_or_throw(prisma_batch *b, const reflexpr_WhereUniqueInput *where, reflexpr_ **out);
+int m_reflexpr_batch_find_unique_with(prisma_batch *b, const reflexpr_FindUniqueArgs *args, reflexpr_ **out);
 int m_reflexpr_batch_find_first(prisma_batch *b, const reflexpr_FindManyArgs *args, reflexpr_ **out);
 int m_reflexpr_batch_find_first_or_throw(prisma_batch *b, const reflexpr_FindManyArgs *args, reflexpr_ **out);
 int m_reflexpr_batch_find_many(prisma_batch *b, const reflexpr_FindManyArgs *args, reflexpr_List **out);
@@ -18581,11 +21325,30 @@ typedef struct reinterpret_cast_OrderByInput {
     prisma_sort id;
 } reinterpret_cast_OrderByInput;
 
-typedef struct reinterpret_cast_Include {
+/* The related records to read with each reinterpret_cast: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct reinterpret_cast_Include {
     char unused_; /* reinterpret_cast has no relations */
-} reinterpret_cast_Include;
+};
 
-typedef struct reinterpret_cast_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct reinterpret_cast_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct reinterpret_cast_Omit {
+    bool id;
+} reinterpret_cast_Omit;
+
+struct reinterpret_cast_FindManyArgs {
     const reinterpret_cast_WhereInput *where;
     const reinterpret_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -18593,7 +21356,19 @@ typedef struct reinterpret_cast_FindManyArgs {
     const reinterpret_cast_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} reinterpret_cast_FindManyArgs;
+    const reinterpret_cast_Select *select; /* not with include or omit */
+    const reinterpret_cast_Omit *omit;
+    const reinterpret_cast_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct reinterpret_cast_FindUniqueArgs {
+    const reinterpret_cast_WhereUniqueInput *where;
+    const reinterpret_cast_Select *select;
+    const reinterpret_cast_Include *include;
+    const reinterpret_cast_Omit *omit;
+} reinterpret_cast_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -18620,12 +21395,14 @@ int m_reinterpret_cast_create_many_and_return(prisma_client *db, const reinterpr
     reinterpret_cast_List **out);
 int m_reinterpret_cast_find_unique(prisma_client *db, const reinterpret_cast_WhereUniqueInput *where, reinterpret_cast_ **out);
 int m_reinterpret_cast_find_unique_or_throw(prisma_client *db, const reinterpret_cast_WhereUniqueInput *where, reinterpret_cast_ **out);
+int m_reinterpret_cast_find_unique_with(prisma_client *db, const reinterpret_cast_FindUniqueArgs *args, reinterpret_cast_ **out);
 int m_reinterpret_cast_find_first(prisma_client *db, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_ **out);
 int m_reinterpret_cast_find_first_or_throw(prisma_client *db, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_ **out);
 int m_reinterpret_cast_find_many(prisma_client *db, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_reinterpret_cast_find_each(prisma_client *db, const reinterpret_cast_FindManyArgs *args, int (*fn)(const reinterpret_cast_ *record, void *arg),
     void *arg);
 int m_reinterpret_cast_count(prisma_client *db, const reinterpret_cast_WhereInput *where, int64_t *out);
@@ -18656,6 +21433,7 @@ int m_reinterpret_cast_batch_create_many(prisma_batch *b, const reinterpret_cast
     int64_t *count);
 int m_reinterpret_cast_batch_find_unique(prisma_batch *b, const reinterpret_cast_WhereUniqueInput *where, reinterpret_cast_ **out);
 int m_reinterpret_cast_batch_find_unique_or_throw(prisma_batch *b, const reinterpret_cast_WhereUniqueInput *where, reinterpret_cast_ **out);
+int m_reinterpret_cast_batch_find_unique_with(prisma_batch *b, const reinterpret_cast_FindUniqueArgs *args, reinterpret_cast_ **out);
 int m_reinterpret_cast_batch_find_first(prisma_batch *b, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_ **out);
 int m_reinterpret_cast_batch_find_first_or_throw(prisma_batch *b, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_ **out);
 int m_reinterpret_cast_batch_find_many(prisma_batch *b, const reinterpret_cast_FindManyArgs *args, reinterpret_cast_List **out);
@@ -18834,11 +21612,30 @@ typedef struct requires_OrderByInput {
     prisma_sort id;
 } requires_OrderByInput;
 
-typedef struct requires_Include {
+/* The related records to read with each requires: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct requires_Include {
     char unused_; /* requires has no relations */
-} requires_Include;
+};
 
-typedef struct requires_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct requires_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct requires_Omit {
+    bool id;
+} requires_Omit;
+
+struct requires_FindManyArgs {
     const requires_WhereInput *where;
     const requires_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -18846,7 +21643,19 @@ typedef struct requires_FindManyArgs {
     const requires_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} requires_FindManyArgs;
+    const requires_Select *select; /* not with include or omit */
+    const requires_Omit *omit;
+    const requires_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct requires_FindUniqueArgs {
+    const requires_WhereUniqueInput *where;
+    const requires_Select *select;
+    const requires_Include *include;
+    const requires_Omit *omit;
+} requires_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -18873,12 +21682,14 @@ int m_requires_create_many_and_return(prisma_client *db, const requires_CreateIn
     requires_List **out);
 int m_requires_find_unique(prisma_client *db, const requires_WhereUniqueInput *where, requires_ **out);
 int m_requires_find_unique_or_throw(prisma_client *db, const requires_WhereUniqueInput *where, requires_ **out);
+int m_requires_find_unique_with(prisma_client *db, const requires_FindUniqueArgs *args, requires_ **out);
 int m_requires_find_first(prisma_client *db, const requires_FindManyArgs *args, requires_ **out);
 int m_requires_find_first_or_throw(prisma_client *db, const requires_FindManyArgs *args, requires_ **out);
 int m_requires_find_many(prisma_client *db, const requires_FindManyArgs *args, requires_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_requires_find_each(prisma_client *db, const requires_FindManyArgs *args, int (*fn)(const requires_ *record, void *arg),
     void *arg);
 int m_requires_count(prisma_client *db, const requires_WhereInput *where, int64_t *out);
@@ -18909,6 +21720,7 @@ int m_requires_batch_create_many(prisma_batch *b, const requires_CreateInput *da
     int64_t *count);
 int m_requires_batch_find_unique(prisma_batch *b, const requires_WhereUniqueInput *where, requires_ **out);
 int m_requires_batch_find_unique_or_throw(prisma_batch *b, const requires_WhereUniqueInput *where, requires_ **out);
+int m_requires_batch_find_unique_with(prisma_batch *b, const requires_FindUniqueArgs *args, requires_ **out);
 int m_requires_batch_find_first(prisma_batch *b, const requires_FindManyArgs *args, requires_ **out);
 int m_requires_batch_find_first_or_throw(prisma_batch *b, const requires_FindManyArgs *args, requires_ **out);
 int m_requires_batch_find_many(prisma_batch *b, const requires_FindManyArgs *args, requires_List **out);
@@ -19087,11 +21899,30 @@ typedef struct static_cast_OrderByInput {
     prisma_sort id;
 } static_cast_OrderByInput;
 
-typedef struct static_cast_Include {
+/* The related records to read with each static_cast: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct static_cast_Include {
     char unused_; /* static_cast has no relations */
-} static_cast_Include;
+};
 
-typedef struct static_cast_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct static_cast_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct static_cast_Omit {
+    bool id;
+} static_cast_Omit;
+
+struct static_cast_FindManyArgs {
     const static_cast_WhereInput *where;
     const static_cast_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -19099,7 +21930,19 @@ typedef struct static_cast_FindManyArgs {
     const static_cast_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} static_cast_FindManyArgs;
+    const static_cast_Select *select; /* not with include or omit */
+    const static_cast_Omit *omit;
+    const static_cast_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct static_cast_FindUniqueArgs {
+    const static_cast_WhereUniqueInput *where;
+    const static_cast_Select *select;
+    const static_cast_Include *include;
+    const static_cast_Omit *omit;
+} static_cast_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -19126,12 +21969,14 @@ int m_static_cast_create_many_and_return(prisma_client *db, const static_cast_Cr
     static_cast_List **out);
 int m_static_cast_find_unique(prisma_client *db, const static_cast_WhereUniqueInput *where, static_cast_ **out);
 int m_static_cast_find_unique_or_throw(prisma_client *db, const static_cast_WhereUniqueInput *where, static_cast_ **out);
+int m_static_cast_find_unique_with(prisma_client *db, const static_cast_FindUniqueArgs *args, static_cast_ **out);
 int m_static_cast_find_first(prisma_client *db, const static_cast_FindManyArgs *args, static_cast_ **out);
 int m_static_cast_find_first_or_throw(prisma_client *db, const static_cast_FindManyArgs *args, static_cast_ **out);
 int m_static_cast_find_many(prisma_client *db, const static_cast_FindManyArgs *args, static_cast_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_static_cast_find_each(prisma_client *db, const static_cast_FindManyArgs *args, int (*fn)(const static_cast_ *record, void *arg),
     void *arg);
 int m_static_cast_count(prisma_client *db, const static_cast_WhereInput *where, int64_t *out);
@@ -19162,6 +22007,7 @@ int m_static_cast_batch_create_many(prisma_batch *b, const static_cast_CreateInp
     int64_t *count);
 int m_static_cast_batch_find_unique(prisma_batch *b, const static_cast_WhereUniqueInput *where, static_cast_ **out);
 int m_static_cast_batch_find_unique_or_throw(prisma_batch *b, const static_cast_WhereUniqueInput *where, static_cast_ **out);
+int m_static_cast_batch_find_unique_with(prisma_batch *b, const static_cast_FindUniqueArgs *args, static_cast_ **out);
 int m_static_cast_batch_find_first(prisma_batch *b, const static_cast_FindManyArgs *args, static_cast_ **out);
 int m_static_cast_batch_find_first_or_throw(prisma_batch *b, const static_cast_FindManyArgs *args, static_cast_ **out);
 int m_static_cast_batch_find_many(prisma_batch *b, const static_cast_FindManyArgs *args, static_cast_List **out);
@@ -19340,11 +22186,30 @@ typedef struct template_OrderByInput {
     prisma_sort id;
 } template_OrderByInput;
 
-typedef struct template_Include {
+/* The related records to read with each template: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct template_Include {
     char unused_; /* template has no relations */
-} template_Include;
+};
 
-typedef struct template_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct template_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct template_Omit {
+    bool id;
+} template_Omit;
+
+struct template_FindManyArgs {
     const template_WhereInput *where;
     const template_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -19352,7 +22217,19 @@ typedef struct template_FindManyArgs {
     const template_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} template_FindManyArgs;
+    const template_Select *select; /* not with include or omit */
+    const template_Omit *omit;
+    const template_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct template_FindUniqueArgs {
+    const template_WhereUniqueInput *where;
+    const template_Select *select;
+    const template_Include *include;
+    const template_Omit *omit;
+} template_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -19379,12 +22256,14 @@ int m_template_create_many_and_return(prisma_client *db, const template_CreateIn
     template_List **out);
 int m_template_find_unique(prisma_client *db, const template_WhereUniqueInput *where, template_ **out);
 int m_template_find_unique_or_throw(prisma_client *db, const template_WhereUniqueInput *where, template_ **out);
+int m_template_find_unique_with(prisma_client *db, const template_FindUniqueArgs *args, template_ **out);
 int m_template_find_first(prisma_client *db, const template_FindManyArgs *args, template_ **out);
 int m_template_find_first_or_throw(prisma_client *db, const template_FindManyArgs *args, template_ **out);
 int m_template_find_many(prisma_client *db, const template_FindManyArgs *args, template_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_template_find_each(prisma_client *db, const template_FindManyArgs *args, int (*fn)(const template_ *record, void *arg),
     void *arg);
 int m_template_count(prisma_client *db, const template_WhereInput *where, int64_t *out);
@@ -19415,6 +22294,7 @@ int m_template_batch_create_many(prisma_batch *b, const template_CreateInput *da
     int64_t *count);
 int m_template_batch_find_unique(prisma_batch *b, const template_WhereUniqueInput *where, template_ **out);
 int m_template_batch_find_unique_or_throw(prisma_batch *b, const template_WhereUniqueInput *where, template_ **out);
+int m_template_batch_find_unique_with(prisma_batch *b, const template_FindUniqueArgs *args, template_ **out);
 int m_template_batch_find_first(prisma_batch *b, const template_FindManyArgs *args, template_ **out);
 int m_template_batch_find_first_or_throw(prisma_batch *b, const template_FindManyArgs *args, template_ **out);
 int m_template_batch_find_many(prisma_batch *b, const template_FindManyArgs *args, template_List **out);
@@ -19593,11 +22473,30 @@ typedef struct typeid_OrderByInput {
     prisma_sort id;
 } typeid_OrderByInput;
 
-typedef struct typeid_Include {
+/* The related records to read with each typeid: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct typeid_Include {
     char unused_; /* typeid has no relations */
-} typeid_Include;
+};
 
-typedef struct typeid_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct typeid_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct typeid_Omit {
+    bool id;
+} typeid_Omit;
+
+struct typeid_FindManyArgs {
     const typeid_WhereInput *where;
     const typeid_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -19605,7 +22504,19 @@ typedef struct typeid_FindManyArgs {
     const typeid_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} typeid_FindManyArgs;
+    const typeid_Select *select; /* not with include or omit */
+    const typeid_Omit *omit;
+    const typeid_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct typeid_FindUniqueArgs {
+    const typeid_WhereUniqueInput *where;
+    const typeid_Select *select;
+    const typeid_Include *include;
+    const typeid_Omit *omit;
+} typeid_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -19632,12 +22543,14 @@ int m_typeid_create_many_and_return(prisma_client *db, const typeid_CreateInput 
     typeid_List **out);
 int m_typeid_find_unique(prisma_client *db, const typeid_WhereUniqueInput *where, typeid_ **out);
 int m_typeid_find_unique_or_throw(prisma_client *db, const typeid_WhereUniqueInput *where, typeid_ **out);
+int m_typeid_find_unique_with(prisma_client *db, const typeid_FindUniqueArgs *args, typeid_ **out);
 int m_typeid_find_first(prisma_client *db, const typeid_FindManyArgs *args, typeid_ **out);
 int m_typeid_find_first_or_throw(prisma_client *db, const typeid_FindManyArgs *args, typeid_ **out);
 int m_typeid_find_many(prisma_client *db, const typeid_FindManyArgs *args, typeid_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_typeid_find_each(prisma_client *db, const typeid_FindManyArgs *args, int (*fn)(const typeid_ *record, void *arg),
     void *arg);
 int m_typeid_count(prisma_client *db, const typeid_WhereInput *where, int64_t *out);
@@ -19668,6 +22581,7 @@ int m_typeid_batch_create_many(prisma_batch *b, const typeid_CreateInput *data, 
     int64_t *count);
 int m_typeid_batch_find_unique(prisma_batch *b, const typeid_WhereUniqueInput *where, typeid_ **out);
 int m_typeid_batch_find_unique_or_throw(prisma_batch *b, const typeid_WhereUniqueInput *where, typeid_ **out);
+int m_typeid_batch_find_unique_with(prisma_batch *b, const typeid_FindUniqueArgs *args, typeid_ **out);
 int m_typeid_batch_find_first(prisma_batch *b, const typeid_FindManyArgs *args, typeid_ **out);
 int m_typeid_batch_find_first_or_throw(prisma_batch *b, const typeid_FindManyArgs *args, typeid_ **out);
 int m_typeid_batch_find_many(prisma_batch *b, const typeid_FindManyArgs *args, typeid_List **out);
@@ -19846,11 +22760,30 @@ typedef struct typename_OrderByInput {
     prisma_sort id;
 } typename_OrderByInput;
 
-typedef struct typename_Include {
+/* The related records to read with each typename: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct typename_Include {
     char unused_; /* typename has no relations */
-} typename_Include;
+};
 
-typedef struct typename_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct typename_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct typename_Omit {
+    bool id;
+} typename_Omit;
+
+struct typename_FindManyArgs {
     const typename_WhereInput *where;
     const typename_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -19858,7 +22791,19 @@ typedef struct typename_FindManyArgs {
     const typename_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} typename_FindManyArgs;
+    const typename_Select *select; /* not with include or omit */
+    const typename_Omit *omit;
+    const typename_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct typename_FindUniqueArgs {
+    const typename_WhereUniqueInput *where;
+    const typename_Select *select;
+    const typename_Include *include;
+    const typename_Omit *omit;
+} typename_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -19885,12 +22830,14 @@ int m_typename_create_many_and_return(prisma_client *db, const typename_CreateIn
     typename_List **out);
 int m_typename_find_unique(prisma_client *db, const typename_WhereUniqueInput *where, typename_ **out);
 int m_typename_find_unique_or_throw(prisma_client *db, const typename_WhereUniqueInput *where, typename_ **out);
+int m_typename_find_unique_with(prisma_client *db, const typename_FindUniqueArgs *args, typename_ **out);
 int m_typename_find_first(prisma_client *db, const typename_FindManyArgs *args, typename_ **out);
 int m_typename_find_first_or_throw(prisma_client *db, const typename_FindManyArgs *args, typename_ **out);
 int m_typename_find_many(prisma_client *db, const typename_FindManyArgs *args, typename_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_typename_find_each(prisma_client *db, const typename_FindManyArgs *args, int (*fn)(const typename_ *record, void *arg),
     void *arg);
 int m_typename_count(prisma_client *db, const typename_WhereInput *where, int64_t *out);
@@ -19921,6 +22868,7 @@ int m_typename_batch_create_many(prisma_batch *b, const typename_CreateInput *da
     int64_t *count);
 int m_typename_batch_find_unique(prisma_batch *b, const typename_WhereUniqueInput *where, typename_ **out);
 int m_typename_batch_find_unique_or_throw(prisma_batch *b, const typename_WhereUniqueInput *where, typename_ **out);
+int m_typename_batch_find_unique_with(prisma_batch *b, const typename_FindUniqueArgs *args, typename_ **out);
 int m_typename_batch_find_first(prisma_batch *b, const typename_FindManyArgs *args, typename_ **out);
 int m_typename_batch_find_first_or_throw(prisma_batch *b, const typename_FindManyArgs *args, typename_ **out);
 int m_typename_batch_find_many(prisma_batch *b, const typename_FindManyArgs *args, typename_List **out);
@@ -20099,11 +23047,30 @@ typedef struct virtual_OrderByInput {
     prisma_sort id;
 } virtual_OrderByInput;
 
-typedef struct virtual_Include {
+/* The related records to read with each virtual: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct virtual_Include {
     char unused_; /* virtual has no relations */
-} virtual_Include;
+};
 
-typedef struct virtual_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct virtual_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct virtual_Omit {
+    bool id;
+} virtual_Omit;
+
+struct virtual_FindManyArgs {
     const virtual_WhereInput *where;
     const virtual_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -20111,7 +23078,19 @@ typedef struct virtual_FindManyArgs {
     const virtual_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} virtual_FindManyArgs;
+    const virtual_Select *select; /* not with include or omit */
+    const virtual_Omit *omit;
+    const virtual_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct virtual_FindUniqueArgs {
+    const virtual_WhereUniqueInput *where;
+    const virtual_Select *select;
+    const virtual_Include *include;
+    const virtual_Omit *omit;
+} virtual_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -20138,12 +23117,14 @@ int m_virtual_create_many_and_return(prisma_client *db, const virtual_CreateInpu
     virtual_List **out);
 int m_virtual_find_unique(prisma_client *db, const virtual_WhereUniqueInput *where, virtual_ **out);
 int m_virtual_find_unique_or_throw(prisma_client *db, const virtual_WhereUniqueInput *where, virtual_ **out);
+int m_virtual_find_unique_with(prisma_client *db, const virtual_FindUniqueArgs *args, virtual_ **out);
 int m_virtual_find_first(prisma_client *db, const virtual_FindManyArgs *args, virtual_ **out);
 int m_virtual_find_first_or_throw(prisma_client *db, const virtual_FindManyArgs *args, virtual_ **out);
 int m_virtual_find_many(prisma_client *db, const virtual_FindManyArgs *args, virtual_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_virtual_find_each(prisma_client *db, const virtual_FindManyArgs *args, int (*fn)(const virtual_ *record, void *arg),
     void *arg);
 int m_virtual_count(prisma_client *db, const virtual_WhereInput *where, int64_t *out);
@@ -20174,6 +23155,7 @@ int m_virtual_batch_create_many(prisma_batch *b, const virtual_CreateInput *data
     int64_t *count);
 int m_virtual_batch_find_unique(prisma_batch *b, const virtual_WhereUniqueInput *where, virtual_ **out);
 int m_virtual_batch_find_unique_or_throw(prisma_batch *b, const virtual_WhereUniqueInput *where, virtual_ **out);
+int m_virtual_batch_find_unique_with(prisma_batch *b, const virtual_FindUniqueArgs *args, virtual_ **out);
 int m_virtual_batch_find_first(prisma_batch *b, const virtual_FindManyArgs *args, virtual_ **out);
 int m_virtual_batch_find_first_or_throw(prisma_batch *b, const virtual_FindManyArgs *args, virtual_ **out);
 int m_virtual_batch_find_many(prisma_batch *b, const virtual_FindManyArgs *args, virtual_List **out);
@@ -20352,11 +23334,30 @@ typedef struct wchar_t_OrderByInput {
     prisma_sort id;
 } wchar_t_OrderByInput;
 
-typedef struct wchar_t_Include {
+/* The related records to read with each wchar_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct wchar_t_Include {
     char unused_; /* wchar_t has no relations */
-} wchar_t_Include;
+};
 
-typedef struct wchar_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct wchar_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct wchar_t_Omit {
+    bool id;
+} wchar_t_Omit;
+
+struct wchar_t_FindManyArgs {
     const wchar_t_WhereInput *where;
     const wchar_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -20364,7 +23365,19 @@ typedef struct wchar_t_FindManyArgs {
     const wchar_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} wchar_t_FindManyArgs;
+    const wchar_t_Select *select; /* not with include or omit */
+    const wchar_t_Omit *omit;
+    const wchar_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct wchar_t_FindUniqueArgs {
+    const wchar_t_WhereUniqueInput *where;
+    const wchar_t_Select *select;
+    const wchar_t_Include *include;
+    const wchar_t_Omit *omit;
+} wchar_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -20391,12 +23404,14 @@ int m_wchar_t_create_many_and_return(prisma_client *db, const wchar_t_CreateInpu
     wchar_t_List **out);
 int m_wchar_t_find_unique(prisma_client *db, const wchar_t_WhereUniqueInput *where, wchar_t_ **out);
 int m_wchar_t_find_unique_or_throw(prisma_client *db, const wchar_t_WhereUniqueInput *where, wchar_t_ **out);
+int m_wchar_t_find_unique_with(prisma_client *db, const wchar_t_FindUniqueArgs *args, wchar_t_ **out);
 int m_wchar_t_find_first(prisma_client *db, const wchar_t_FindManyArgs *args, wchar_t_ **out);
 int m_wchar_t_find_first_or_throw(prisma_client *db, const wchar_t_FindManyArgs *args, wchar_t_ **out);
 int m_wchar_t_find_many(prisma_client *db, const wchar_t_FindManyArgs *args, wchar_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_wchar_t_find_each(prisma_client *db, const wchar_t_FindManyArgs *args, int (*fn)(const wchar_t_ *record, void *arg),
     void *arg);
 int m_wchar_t_count(prisma_client *db, const wchar_t_WhereInput *where, int64_t *out);
@@ -20427,6 +23442,7 @@ int m_wchar_t_batch_create_many(prisma_batch *b, const wchar_t_CreateInput *data
     int64_t *count);
 int m_wchar_t_batch_find_unique(prisma_batch *b, const wchar_t_WhereUniqueInput *where, wchar_t_ **out);
 int m_wchar_t_batch_find_unique_or_throw(prisma_batch *b, const wchar_t_WhereUniqueInput *where, wchar_t_ **out);
+int m_wchar_t_batch_find_unique_with(prisma_batch *b, const wchar_t_FindUniqueArgs *args, wchar_t_ **out);
 int m_wchar_t_batch_find_first(prisma_batch *b, const wchar_t_FindManyArgs *args, wchar_t_ **out);
 int m_wchar_t_batch_find_first_or_throw(prisma_batch *b, const wchar_t_FindManyArgs *args, wchar_t_ **out);
 int m_wchar_t_batch_find_many(prisma_batch *b, const wchar_t_FindManyArgs *args, wchar_t_List **out);
@@ -20605,11 +23621,30 @@ typedef struct xor_OrderByInput {
     prisma_sort id;
 } xor_OrderByInput;
 
-typedef struct xor_Include {
+/* The related records to read with each xor: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct xor_Include {
     char unused_; /* xor has no relations */
-} xor_Include;
+};
 
-typedef struct xor_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct xor_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct xor_Omit {
+    bool id;
+} xor_Omit;
+
+struct xor_FindManyArgs {
     const xor_WhereInput *where;
     const xor_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -20617,7 +23652,19 @@ typedef struct xor_FindManyArgs {
     const xor_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} xor_FindManyArgs;
+    const xor_Select *select; /* not with include or omit */
+    const xor_Omit *omit;
+    const xor_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct xor_FindUniqueArgs {
+    const xor_WhereUniqueInput *where;
+    const xor_Select *select;
+    const xor_Include *include;
+    const xor_Omit *omit;
+} xor_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -20644,12 +23691,14 @@ int m_xor_create_many_and_return(prisma_client *db, const xor_CreateInput *data,
     xor_List **out);
 int m_xor_find_unique(prisma_client *db, const xor_WhereUniqueInput *where, xor_ **out);
 int m_xor_find_unique_or_throw(prisma_client *db, const xor_WhereUniqueInput *where, xor_ **out);
+int m_xor_find_unique_with(prisma_client *db, const xor_FindUniqueArgs *args, xor_ **out);
 int m_xor_find_first(prisma_client *db, const xor_FindManyArgs *args, xor_ **out);
 int m_xor_find_first_or_throw(prisma_client *db, const xor_FindManyArgs *args, xor_ **out);
 int m_xor_find_many(prisma_client *db, const xor_FindManyArgs *args, xor_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_xor_find_each(prisma_client *db, const xor_FindManyArgs *args, int (*fn)(const xor_ *record, void *arg),
     void *arg);
 int m_xor_count(prisma_client *db, const xor_WhereInput *where, int64_t *out);
@@ -20680,6 +23729,7 @@ int m_xor_batch_create_many(prisma_batch *b, const xor_CreateInput *data, size_t
     int64_t *count);
 int m_xor_batch_find_unique(prisma_batch *b, const xor_WhereUniqueInput *where, xor_ **out);
 int m_xor_batch_find_unique_or_throw(prisma_batch *b, const xor_WhereUniqueInput *where, xor_ **out);
+int m_xor_batch_find_unique_with(prisma_batch *b, const xor_FindUniqueArgs *args, xor_ **out);
 int m_xor_batch_find_first(prisma_batch *b, const xor_FindManyArgs *args, xor_ **out);
 int m_xor_batch_find_first_or_throw(prisma_batch *b, const xor_FindManyArgs *args, xor_ **out);
 int m_xor_batch_find_many(prisma_batch *b, const xor_FindManyArgs *args, xor_List **out);
@@ -20858,11 +23908,30 @@ typedef struct xor_eq_OrderByInput {
     prisma_sort id;
 } xor_eq_OrderByInput;
 
-typedef struct xor_eq_Include {
+/* The related records to read with each xor_eq: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct xor_eq_Include {
     char unused_; /* xor_eq has no relations */
-} xor_eq_Include;
+};
 
-typedef struct xor_eq_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct xor_eq_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct xor_eq_Omit {
+    bool id;
+} xor_eq_Omit;
+
+struct xor_eq_FindManyArgs {
     const xor_eq_WhereInput *where;
     const xor_eq_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -20870,7 +23939,19 @@ typedef struct xor_eq_FindManyArgs {
     const xor_eq_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} xor_eq_FindManyArgs;
+    const xor_eq_Select *select; /* not with include or omit */
+    const xor_eq_Omit *omit;
+    const xor_eq_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct xor_eq_FindUniqueArgs {
+    const xor_eq_WhereUniqueInput *where;
+    const xor_eq_Select *select;
+    const xor_eq_Include *include;
+    const xor_eq_Omit *omit;
+} xor_eq_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -20897,12 +23978,14 @@ int m_xor_eq_create_many_and_return(prisma_client *db, const xor_eq_CreateInput 
     xor_eq_List **out);
 int m_xor_eq_find_unique(prisma_client *db, const xor_eq_WhereUniqueInput *where, xor_eq_ **out);
 int m_xor_eq_find_unique_or_throw(prisma_client *db, const xor_eq_WhereUniqueInput *where, xor_eq_ **out);
+int m_xor_eq_find_unique_with(prisma_client *db, const xor_eq_FindUniqueArgs *args, xor_eq_ **out);
 int m_xor_eq_find_first(prisma_client *db, const xor_eq_FindManyArgs *args, xor_eq_ **out);
 int m_xor_eq_find_first_or_throw(prisma_client *db, const xor_eq_FindManyArgs *args, xor_eq_ **out);
 int m_xor_eq_find_many(prisma_client *db, const xor_eq_FindManyArgs *args, xor_eq_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_xor_eq_find_each(prisma_client *db, const xor_eq_FindManyArgs *args, int (*fn)(const xor_eq_ *record, void *arg),
     void *arg);
 int m_xor_eq_count(prisma_client *db, const xor_eq_WhereInput *where, int64_t *out);
@@ -20933,6 +24016,7 @@ int m_xor_eq_batch_create_many(prisma_batch *b, const xor_eq_CreateInput *data, 
     int64_t *count);
 int m_xor_eq_batch_find_unique(prisma_batch *b, const xor_eq_WhereUniqueInput *where, xor_eq_ **out);
 int m_xor_eq_batch_find_unique_or_throw(prisma_batch *b, const xor_eq_WhereUniqueInput *where, xor_eq_ **out);
+int m_xor_eq_batch_find_unique_with(prisma_batch *b, const xor_eq_FindUniqueArgs *args, xor_eq_ **out);
 int m_xor_eq_batch_find_first(prisma_batch *b, const xor_eq_FindManyArgs *args, xor_eq_ **out);
 int m_xor_eq_batch_find_first_or_throw(prisma_batch *b, const xor_eq_FindManyArgs *args, xor_eq_ **out);
 int m_xor_eq_batch_find_many(prisma_batch *b, const xor_eq_FindManyArgs *args, xor_eq_List **out);
@@ -21111,11 +24195,30 @@ typedef struct linux_OrderByInput {
     prisma_sort id;
 } linux_OrderByInput;
 
-typedef struct linux_Include {
+/* The related records to read with each linux: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct linux_Include {
     char unused_; /* linux has no relations */
-} linux_Include;
+};
 
-typedef struct linux_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct linux_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct linux_Omit {
+    bool id;
+} linux_Omit;
+
+struct linux_FindManyArgs {
     const linux_WhereInput *where;
     const linux_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -21123,7 +24226,19 @@ typedef struct linux_FindManyArgs {
     const linux_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} linux_FindManyArgs;
+    const linux_Select *select; /* not with include or omit */
+    const linux_Omit *omit;
+    const linux_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct linux_FindUniqueArgs {
+    const linux_WhereUniqueInput *where;
+    const linux_Select *select;
+    const linux_Include *include;
+    const linux_Omit *omit;
+} linux_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -21150,12 +24265,14 @@ int m_linux_create_many_and_return(prisma_client *db, const linux_CreateInput *d
     linux_List **out);
 int m_linux_find_unique(prisma_client *db, const linux_WhereUniqueInput *where, linux_ **out);
 int m_linux_find_unique_or_throw(prisma_client *db, const linux_WhereUniqueInput *where, linux_ **out);
+int m_linux_find_unique_with(prisma_client *db, const linux_FindUniqueArgs *args, linux_ **out);
 int m_linux_find_first(prisma_client *db, const linux_FindManyArgs *args, linux_ **out);
 int m_linux_find_first_or_throw(prisma_client *db, const linux_FindManyArgs *args, linux_ **out);
 int m_linux_find_many(prisma_client *db, const linux_FindManyArgs *args, linux_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_linux_find_each(prisma_client *db, const linux_FindManyArgs *args, int (*fn)(const linux_ *record, void *arg),
     void *arg);
 int m_linux_count(prisma_client *db, const linux_WhereInput *where, int64_t *out);
@@ -21186,6 +24303,7 @@ int m_linux_batch_create_many(prisma_batch *b, const linux_CreateInput *data, si
     int64_t *count);
 int m_linux_batch_find_unique(prisma_batch *b, const linux_WhereUniqueInput *where, linux_ **out);
 int m_linux_batch_find_unique_or_throw(prisma_batch *b, const linux_WhereUniqueInput *where, linux_ **out);
+int m_linux_batch_find_unique_with(prisma_batch *b, const linux_FindUniqueArgs *args, linux_ **out);
 int m_linux_batch_find_first(prisma_batch *b, const linux_FindManyArgs *args, linux_ **out);
 int m_linux_batch_find_first_or_throw(prisma_batch *b, const linux_FindManyArgs *args, linux_ **out);
 int m_linux_batch_find_many(prisma_batch *b, const linux_FindManyArgs *args, linux_List **out);
@@ -21364,11 +24482,30 @@ typedef struct unix_OrderByInput {
     prisma_sort id;
 } unix_OrderByInput;
 
-typedef struct unix_Include {
+/* The related records to read with each unix: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct unix_Include {
     char unused_; /* unix has no relations */
-} unix_Include;
+};
 
-typedef struct unix_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct unix_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct unix_Omit {
+    bool id;
+} unix_Omit;
+
+struct unix_FindManyArgs {
     const unix_WhereInput *where;
     const unix_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -21376,7 +24513,19 @@ typedef struct unix_FindManyArgs {
     const unix_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} unix_FindManyArgs;
+    const unix_Select *select; /* not with include or omit */
+    const unix_Omit *omit;
+    const unix_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct unix_FindUniqueArgs {
+    const unix_WhereUniqueInput *where;
+    const unix_Select *select;
+    const unix_Include *include;
+    const unix_Omit *omit;
+} unix_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -21403,12 +24552,14 @@ int m_unix_create_many_and_return(prisma_client *db, const unix_CreateInput *dat
     unix_List **out);
 int m_unix_find_unique(prisma_client *db, const unix_WhereUniqueInput *where, unix_ **out);
 int m_unix_find_unique_or_throw(prisma_client *db, const unix_WhereUniqueInput *where, unix_ **out);
+int m_unix_find_unique_with(prisma_client *db, const unix_FindUniqueArgs *args, unix_ **out);
 int m_unix_find_first(prisma_client *db, const unix_FindManyArgs *args, unix_ **out);
 int m_unix_find_first_or_throw(prisma_client *db, const unix_FindManyArgs *args, unix_ **out);
 int m_unix_find_many(prisma_client *db, const unix_FindManyArgs *args, unix_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_unix_find_each(prisma_client *db, const unix_FindManyArgs *args, int (*fn)(const unix_ *record, void *arg),
     void *arg);
 int m_unix_count(prisma_client *db, const unix_WhereInput *where, int64_t *out);
@@ -21439,6 +24590,7 @@ int m_unix_batch_create_many(prisma_batch *b, const unix_CreateInput *data, size
     int64_t *count);
 int m_unix_batch_find_unique(prisma_batch *b, const unix_WhereUniqueInput *where, unix_ **out);
 int m_unix_batch_find_unique_or_throw(prisma_batch *b, const unix_WhereUniqueInput *where, unix_ **out);
+int m_unix_batch_find_unique_with(prisma_batch *b, const unix_FindUniqueArgs *args, unix_ **out);
 int m_unix_batch_find_first(prisma_batch *b, const unix_FindManyArgs *args, unix_ **out);
 int m_unix_batch_find_first_or_throw(prisma_batch *b, const unix_FindManyArgs *args, unix_ **out);
 int m_unix_batch_find_many(prisma_batch *b, const unix_FindManyArgs *args, unix_List **out);
@@ -21617,11 +24769,30 @@ typedef struct i386_OrderByInput {
     prisma_sort id;
 } i386_OrderByInput;
 
-typedef struct i386_Include {
+/* The related records to read with each i386: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct i386_Include {
     char unused_; /* i386 has no relations */
-} i386_Include;
+};
 
-typedef struct i386_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct i386_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct i386_Omit {
+    bool id;
+} i386_Omit;
+
+struct i386_FindManyArgs {
     const i386_WhereInput *where;
     const i386_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -21629,7 +24800,19 @@ typedef struct i386_FindManyArgs {
     const i386_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} i386_FindManyArgs;
+    const i386_Select *select; /* not with include or omit */
+    const i386_Omit *omit;
+    const i386_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct i386_FindUniqueArgs {
+    const i386_WhereUniqueInput *where;
+    const i386_Select *select;
+    const i386_Include *include;
+    const i386_Omit *omit;
+} i386_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -21656,12 +24839,14 @@ int m_i386_create_many_and_return(prisma_client *db, const i386_CreateInput *dat
     i386_List **out);
 int m_i386_find_unique(prisma_client *db, const i386_WhereUniqueInput *where, i386_ **out);
 int m_i386_find_unique_or_throw(prisma_client *db, const i386_WhereUniqueInput *where, i386_ **out);
+int m_i386_find_unique_with(prisma_client *db, const i386_FindUniqueArgs *args, i386_ **out);
 int m_i386_find_first(prisma_client *db, const i386_FindManyArgs *args, i386_ **out);
 int m_i386_find_first_or_throw(prisma_client *db, const i386_FindManyArgs *args, i386_ **out);
 int m_i386_find_many(prisma_client *db, const i386_FindManyArgs *args, i386_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_i386_find_each(prisma_client *db, const i386_FindManyArgs *args, int (*fn)(const i386_ *record, void *arg),
     void *arg);
 int m_i386_count(prisma_client *db, const i386_WhereInput *where, int64_t *out);
@@ -21692,6 +24877,7 @@ int m_i386_batch_create_many(prisma_batch *b, const i386_CreateInput *data, size
     int64_t *count);
 int m_i386_batch_find_unique(prisma_batch *b, const i386_WhereUniqueInput *where, i386_ **out);
 int m_i386_batch_find_unique_or_throw(prisma_batch *b, const i386_WhereUniqueInput *where, i386_ **out);
+int m_i386_batch_find_unique_with(prisma_batch *b, const i386_FindUniqueArgs *args, i386_ **out);
 int m_i386_batch_find_first(prisma_batch *b, const i386_FindManyArgs *args, i386_ **out);
 int m_i386_batch_find_first_or_throw(prisma_batch *b, const i386_FindManyArgs *args, i386_ **out);
 int m_i386_batch_find_many(prisma_batch *b, const i386_FindManyArgs *args, i386_List **out);
@@ -21870,11 +25056,30 @@ typedef struct NULL_OrderByInput {
     prisma_sort id;
 } NULL_OrderByInput;
 
-typedef struct NULL_Include {
+/* The related records to read with each NULL: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct NULL_Include {
     char unused_; /* NULL has no relations */
-} NULL_Include;
+};
 
-typedef struct NULL_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct NULL_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct NULL_Omit {
+    bool id;
+} NULL_Omit;
+
+struct NULL_FindManyArgs {
     const NULL_WhereInput *where;
     const NULL_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -21882,7 +25087,19 @@ typedef struct NULL_FindManyArgs {
     const NULL_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} NULL_FindManyArgs;
+    const NULL_Select *select; /* not with include or omit */
+    const NULL_Omit *omit;
+    const NULL_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct NULL_FindUniqueArgs {
+    const NULL_WhereUniqueInput *where;
+    const NULL_Select *select;
+    const NULL_Include *include;
+    const NULL_Omit *omit;
+} NULL_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -21909,12 +25126,14 @@ int null_create_many_and_return(prisma_client *db, const NULL_CreateInput *data,
     NULL_List **out);
 int null_find_unique(prisma_client *db, const NULL_WhereUniqueInput *where, NULL_ **out);
 int null_find_unique_or_throw(prisma_client *db, const NULL_WhereUniqueInput *where, NULL_ **out);
+int null_find_unique_with(prisma_client *db, const NULL_FindUniqueArgs *args, NULL_ **out);
 int null_find_first(prisma_client *db, const NULL_FindManyArgs *args, NULL_ **out);
 int null_find_first_or_throw(prisma_client *db, const NULL_FindManyArgs *args, NULL_ **out);
 int null_find_many(prisma_client *db, const NULL_FindManyArgs *args, NULL_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int null_find_each(prisma_client *db, const NULL_FindManyArgs *args, int (*fn)(const NULL_ *record, void *arg),
     void *arg);
 int null_count(prisma_client *db, const NULL_WhereInput *where, int64_t *out);
@@ -21945,6 +25164,7 @@ int null_batch_create_many(prisma_batch *b, const NULL_CreateInput *data, size_t
     int64_t *count);
 int null_batch_find_unique(prisma_batch *b, const NULL_WhereUniqueInput *where, NULL_ **out);
 int null_batch_find_unique_or_throw(prisma_batch *b, const NULL_WhereUniqueInput *where, NULL_ **out);
+int null_batch_find_unique_with(prisma_batch *b, const NULL_FindUniqueArgs *args, NULL_ **out);
 int null_batch_find_first(prisma_batch *b, const NULL_FindManyArgs *args, NULL_ **out);
 int null_batch_find_first_or_throw(prisma_batch *b, const NULL_FindManyArgs *args, NULL_ **out);
 int null_batch_find_many(prisma_batch *b, const NULL_FindManyArgs *args, NULL_List **out);
@@ -22123,11 +25343,30 @@ typedef struct offsetof_OrderByInput {
     prisma_sort id;
 } offsetof_OrderByInput;
 
-typedef struct offsetof_Include {
+/* The related records to read with each offsetof: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct offsetof_Include {
     char unused_; /* offsetof has no relations */
-} offsetof_Include;
+};
 
-typedef struct offsetof_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct offsetof_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct offsetof_Omit {
+    bool id;
+} offsetof_Omit;
+
+struct offsetof_FindManyArgs {
     const offsetof_WhereInput *where;
     const offsetof_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -22135,7 +25374,19 @@ typedef struct offsetof_FindManyArgs {
     const offsetof_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} offsetof_FindManyArgs;
+    const offsetof_Select *select; /* not with include or omit */
+    const offsetof_Omit *omit;
+    const offsetof_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct offsetof_FindUniqueArgs {
+    const offsetof_WhereUniqueInput *where;
+    const offsetof_Select *select;
+    const offsetof_Include *include;
+    const offsetof_Omit *omit;
+} offsetof_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -22162,12 +25413,14 @@ int m_offsetof_create_many_and_return(prisma_client *db, const offsetof_CreateIn
     offsetof_List **out);
 int m_offsetof_find_unique(prisma_client *db, const offsetof_WhereUniqueInput *where, offsetof_ **out);
 int m_offsetof_find_unique_or_throw(prisma_client *db, const offsetof_WhereUniqueInput *where, offsetof_ **out);
+int m_offsetof_find_unique_with(prisma_client *db, const offsetof_FindUniqueArgs *args, offsetof_ **out);
 int m_offsetof_find_first(prisma_client *db, const offsetof_FindManyArgs *args, offsetof_ **out);
 int m_offsetof_find_first_or_throw(prisma_client *db, const offsetof_FindManyArgs *args, offsetof_ **out);
 int m_offsetof_find_many(prisma_client *db, const offsetof_FindManyArgs *args, offsetof_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_offsetof_find_each(prisma_client *db, const offsetof_FindManyArgs *args, int (*fn)(const offsetof_ *record, void *arg),
     void *arg);
 int m_offsetof_count(prisma_client *db, const offsetof_WhereInput *where, int64_t *out);
@@ -22198,6 +25451,7 @@ int m_offsetof_batch_create_many(prisma_batch *b, const offsetof_CreateInput *da
     int64_t *count);
 int m_offsetof_batch_find_unique(prisma_batch *b, const offsetof_WhereUniqueInput *where, offsetof_ **out);
 int m_offsetof_batch_find_unique_or_throw(prisma_batch *b, const offsetof_WhereUniqueInput *where, offsetof_ **out);
+int m_offsetof_batch_find_unique_with(prisma_batch *b, const offsetof_FindUniqueArgs *args, offsetof_ **out);
 int m_offsetof_batch_find_first(prisma_batch *b, const offsetof_FindManyArgs *args, offsetof_ **out);
 int m_offsetof_batch_find_first_or_throw(prisma_batch *b, const offsetof_FindManyArgs *args, offsetof_ **out);
 int m_offsetof_batch_find_many(prisma_batch *b, const offsetof_FindManyArgs *args, offsetof_List **out);
@@ -22376,11 +25630,30 @@ typedef struct size_t_OrderByInput {
     prisma_sort id;
 } size_t_OrderByInput;
 
-typedef struct size_t_Include {
+/* The related records to read with each size_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct size_t_Include {
     char unused_; /* size_t has no relations */
-} size_t_Include;
+};
 
-typedef struct size_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct size_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct size_t_Omit {
+    bool id;
+} size_t_Omit;
+
+struct size_t_FindManyArgs {
     const size_t_WhereInput *where;
     const size_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -22388,7 +25661,19 @@ typedef struct size_t_FindManyArgs {
     const size_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} size_t_FindManyArgs;
+    const size_t_Select *select; /* not with include or omit */
+    const size_t_Omit *omit;
+    const size_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct size_t_FindUniqueArgs {
+    const size_t_WhereUniqueInput *where;
+    const size_t_Select *select;
+    const size_t_Include *include;
+    const size_t_Omit *omit;
+} size_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -22415,12 +25700,14 @@ int m_size_t_create_many_and_return(prisma_client *db, const size_t_CreateInput 
     size_t_List **out);
 int m_size_t_find_unique(prisma_client *db, const size_t_WhereUniqueInput *where, size_t_ **out);
 int m_size_t_find_unique_or_throw(prisma_client *db, const size_t_WhereUniqueInput *where, size_t_ **out);
+int m_size_t_find_unique_with(prisma_client *db, const size_t_FindUniqueArgs *args, size_t_ **out);
 int m_size_t_find_first(prisma_client *db, const size_t_FindManyArgs *args, size_t_ **out);
 int m_size_t_find_first_or_throw(prisma_client *db, const size_t_FindManyArgs *args, size_t_ **out);
 int m_size_t_find_many(prisma_client *db, const size_t_FindManyArgs *args, size_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_size_t_find_each(prisma_client *db, const size_t_FindManyArgs *args, int (*fn)(const size_t_ *record, void *arg),
     void *arg);
 int m_size_t_count(prisma_client *db, const size_t_WhereInput *where, int64_t *out);
@@ -22451,6 +25738,7 @@ int m_size_t_batch_create_many(prisma_batch *b, const size_t_CreateInput *data, 
     int64_t *count);
 int m_size_t_batch_find_unique(prisma_batch *b, const size_t_WhereUniqueInput *where, size_t_ **out);
 int m_size_t_batch_find_unique_or_throw(prisma_batch *b, const size_t_WhereUniqueInput *where, size_t_ **out);
+int m_size_t_batch_find_unique_with(prisma_batch *b, const size_t_FindUniqueArgs *args, size_t_ **out);
 int m_size_t_batch_find_first(prisma_batch *b, const size_t_FindManyArgs *args, size_t_ **out);
 int m_size_t_batch_find_first_or_throw(prisma_batch *b, const size_t_FindManyArgs *args, size_t_ **out);
 int m_size_t_batch_find_many(prisma_batch *b, const size_t_FindManyArgs *args, size_t_List **out);
@@ -22629,11 +25917,30 @@ typedef struct ptrdiff_t_OrderByInput {
     prisma_sort id;
 } ptrdiff_t_OrderByInput;
 
-typedef struct ptrdiff_t_Include {
+/* The related records to read with each ptrdiff_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct ptrdiff_t_Include {
     char unused_; /* ptrdiff_t has no relations */
-} ptrdiff_t_Include;
+};
 
-typedef struct ptrdiff_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct ptrdiff_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct ptrdiff_t_Omit {
+    bool id;
+} ptrdiff_t_Omit;
+
+struct ptrdiff_t_FindManyArgs {
     const ptrdiff_t_WhereInput *where;
     const ptrdiff_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -22641,7 +25948,19 @@ typedef struct ptrdiff_t_FindManyArgs {
     const ptrdiff_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} ptrdiff_t_FindManyArgs;
+    const ptrdiff_t_Select *select; /* not with include or omit */
+    const ptrdiff_t_Omit *omit;
+    const ptrdiff_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct ptrdiff_t_FindUniqueArgs {
+    const ptrdiff_t_WhereUniqueInput *where;
+    const ptrdiff_t_Select *select;
+    const ptrdiff_t_Include *include;
+    const ptrdiff_t_Omit *omit;
+} ptrdiff_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -22668,12 +25987,14 @@ int m_ptrdiff_t_create_many_and_return(prisma_client *db, const ptrdiff_t_Create
     ptrdiff_t_List **out);
 int m_ptrdiff_t_find_unique(prisma_client *db, const ptrdiff_t_WhereUniqueInput *where, ptrdiff_t_ **out);
 int m_ptrdiff_t_find_unique_or_throw(prisma_client *db, const ptrdiff_t_WhereUniqueInput *where, ptrdiff_t_ **out);
+int m_ptrdiff_t_find_unique_with(prisma_client *db, const ptrdiff_t_FindUniqueArgs *args, ptrdiff_t_ **out);
 int m_ptrdiff_t_find_first(prisma_client *db, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_ **out);
 int m_ptrdiff_t_find_first_or_throw(prisma_client *db, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_ **out);
 int m_ptrdiff_t_find_many(prisma_client *db, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_ptrdiff_t_find_each(prisma_client *db, const ptrdiff_t_FindManyArgs *args, int (*fn)(const ptrdiff_t_ *record, void *arg),
     void *arg);
 int m_ptrdiff_t_count(prisma_client *db, const ptrdiff_t_WhereInput *where, int64_t *out);
@@ -22704,6 +26025,7 @@ int m_ptrdiff_t_batch_create_many(prisma_batch *b, const ptrdiff_t_CreateInput *
     int64_t *count);
 int m_ptrdiff_t_batch_find_unique(prisma_batch *b, const ptrdiff_t_WhereUniqueInput *where, ptrdiff_t_ **out);
 int m_ptrdiff_t_batch_find_unique_or_throw(prisma_batch *b, const ptrdiff_t_WhereUniqueInput *where, ptrdiff_t_ **out);
+int m_ptrdiff_t_batch_find_unique_with(prisma_batch *b, const ptrdiff_t_FindUniqueArgs *args, ptrdiff_t_ **out);
 int m_ptrdiff_t_batch_find_first(prisma_batch *b, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_ **out);
 int m_ptrdiff_t_batch_find_first_or_throw(prisma_batch *b, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_ **out);
 int m_ptrdiff_t_batch_find_many(prisma_batch *b, const ptrdiff_t_FindManyArgs *args, ptrdiff_t_List **out);
@@ -22882,11 +26204,30 @@ typedef struct max_align_t_OrderByInput {
     prisma_sort id;
 } max_align_t_OrderByInput;
 
-typedef struct max_align_t_Include {
+/* The related records to read with each max_align_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct max_align_t_Include {
     char unused_; /* max_align_t has no relations */
-} max_align_t_Include;
+};
 
-typedef struct max_align_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct max_align_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct max_align_t_Omit {
+    bool id;
+} max_align_t_Omit;
+
+struct max_align_t_FindManyArgs {
     const max_align_t_WhereInput *where;
     const max_align_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -22894,7 +26235,19 @@ typedef struct max_align_t_FindManyArgs {
     const max_align_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} max_align_t_FindManyArgs;
+    const max_align_t_Select *select; /* not with include or omit */
+    const max_align_t_Omit *omit;
+    const max_align_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct max_align_t_FindUniqueArgs {
+    const max_align_t_WhereUniqueInput *where;
+    const max_align_t_Select *select;
+    const max_align_t_Include *include;
+    const max_align_t_Omit *omit;
+} max_align_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -22921,12 +26274,14 @@ int m_max_align_t_create_many_and_return(prisma_client *db, const max_align_t_Cr
     max_align_t_List **out);
 int m_max_align_t_find_unique(prisma_client *db, const max_align_t_WhereUniqueInput *where, max_align_t_ **out);
 int m_max_align_t_find_unique_or_throw(prisma_client *db, const max_align_t_WhereUniqueInput *where, max_align_t_ **out);
+int m_max_align_t_find_unique_with(prisma_client *db, const max_align_t_FindUniqueArgs *args, max_align_t_ **out);
 int m_max_align_t_find_first(prisma_client *db, const max_align_t_FindManyArgs *args, max_align_t_ **out);
 int m_max_align_t_find_first_or_throw(prisma_client *db, const max_align_t_FindManyArgs *args, max_align_t_ **out);
 int m_max_align_t_find_many(prisma_client *db, const max_align_t_FindManyArgs *args, max_align_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_max_align_t_find_each(prisma_client *db, const max_align_t_FindManyArgs *args, int (*fn)(const max_align_t_ *record, void *arg),
     void *arg);
 int m_max_align_t_count(prisma_client *db, const max_align_t_WhereInput *where, int64_t *out);
@@ -22957,6 +26312,7 @@ int m_max_align_t_batch_create_many(prisma_batch *b, const max_align_t_CreateInp
     int64_t *count);
 int m_max_align_t_batch_find_unique(prisma_batch *b, const max_align_t_WhereUniqueInput *where, max_align_t_ **out);
 int m_max_align_t_batch_find_unique_or_throw(prisma_batch *b, const max_align_t_WhereUniqueInput *where, max_align_t_ **out);
+int m_max_align_t_batch_find_unique_with(prisma_batch *b, const max_align_t_FindUniqueArgs *args, max_align_t_ **out);
 int m_max_align_t_batch_find_first(prisma_batch *b, const max_align_t_FindManyArgs *args, max_align_t_ **out);
 int m_max_align_t_batch_find_first_or_throw(prisma_batch *b, const max_align_t_FindManyArgs *args, max_align_t_ **out);
 int m_max_align_t_batch_find_many(prisma_batch *b, const max_align_t_FindManyArgs *args, max_align_t_List **out);
@@ -23135,11 +26491,30 @@ typedef struct int8_t_OrderByInput {
     prisma_sort id;
 } int8_t_OrderByInput;
 
-typedef struct int8_t_Include {
+/* The related records to read with each int8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int8_t_Include {
     char unused_; /* int8_t has no relations */
-} int8_t_Include;
+};
 
-typedef struct int8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int8_t_Omit {
+    bool id;
+} int8_t_Omit;
+
+struct int8_t_FindManyArgs {
     const int8_t_WhereInput *where;
     const int8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -23147,7 +26522,19 @@ typedef struct int8_t_FindManyArgs {
     const int8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int8_t_FindManyArgs;
+    const int8_t_Select *select; /* not with include or omit */
+    const int8_t_Omit *omit;
+    const int8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int8_t_FindUniqueArgs {
+    const int8_t_WhereUniqueInput *where;
+    const int8_t_Select *select;
+    const int8_t_Include *include;
+    const int8_t_Omit *omit;
+} int8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -23174,12 +26561,14 @@ int m_int8_t_create_many_and_return(prisma_client *db, const int8_t_CreateInput 
     int8_t_List **out);
 int m_int8_t_find_unique(prisma_client *db, const int8_t_WhereUniqueInput *where, int8_t_ **out);
 int m_int8_t_find_unique_or_throw(prisma_client *db, const int8_t_WhereUniqueInput *where, int8_t_ **out);
+int m_int8_t_find_unique_with(prisma_client *db, const int8_t_FindUniqueArgs *args, int8_t_ **out);
 int m_int8_t_find_first(prisma_client *db, const int8_t_FindManyArgs *args, int8_t_ **out);
 int m_int8_t_find_first_or_throw(prisma_client *db, const int8_t_FindManyArgs *args, int8_t_ **out);
 int m_int8_t_find_many(prisma_client *db, const int8_t_FindManyArgs *args, int8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int8_t_find_each(prisma_client *db, const int8_t_FindManyArgs *args, int (*fn)(const int8_t_ *record, void *arg),
     void *arg);
 int m_int8_t_count(prisma_client *db, const int8_t_WhereInput *where, int64_t *out);
@@ -23210,6 +26599,7 @@ int m_int8_t_batch_create_many(prisma_batch *b, const int8_t_CreateInput *data, 
     int64_t *count);
 int m_int8_t_batch_find_unique(prisma_batch *b, const int8_t_WhereUniqueInput *where, int8_t_ **out);
 int m_int8_t_batch_find_unique_or_throw(prisma_batch *b, const int8_t_WhereUniqueInput *where, int8_t_ **out);
+int m_int8_t_batch_find_unique_with(prisma_batch *b, const int8_t_FindUniqueArgs *args, int8_t_ **out);
 int m_int8_t_batch_find_first(prisma_batch *b, const int8_t_FindManyArgs *args, int8_t_ **out);
 int m_int8_t_batch_find_first_or_throw(prisma_batch *b, const int8_t_FindManyArgs *args, int8_t_ **out);
 int m_int8_t_batch_find_many(prisma_batch *b, const int8_t_FindManyArgs *args, int8_t_List **out);
@@ -23388,11 +26778,30 @@ typedef struct int16_t_OrderByInput {
     prisma_sort id;
 } int16_t_OrderByInput;
 
-typedef struct int16_t_Include {
+/* The related records to read with each int16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int16_t_Include {
     char unused_; /* int16_t has no relations */
-} int16_t_Include;
+};
 
-typedef struct int16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int16_t_Omit {
+    bool id;
+} int16_t_Omit;
+
+struct int16_t_FindManyArgs {
     const int16_t_WhereInput *where;
     const int16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -23400,7 +26809,19 @@ typedef struct int16_t_FindManyArgs {
     const int16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int16_t_FindManyArgs;
+    const int16_t_Select *select; /* not with include or omit */
+    const int16_t_Omit *omit;
+    const int16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int16_t_FindUniqueArgs {
+    const int16_t_WhereUniqueInput *where;
+    const int16_t_Select *select;
+    const int16_t_Include *include;
+    const int16_t_Omit *omit;
+} int16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -23427,12 +26848,14 @@ int m_int16_t_create_many_and_return(prisma_client *db, const int16_t_CreateInpu
     int16_t_List **out);
 int m_int16_t_find_unique(prisma_client *db, const int16_t_WhereUniqueInput *where, int16_t_ **out);
 int m_int16_t_find_unique_or_throw(prisma_client *db, const int16_t_WhereUniqueInput *where, int16_t_ **out);
+int m_int16_t_find_unique_with(prisma_client *db, const int16_t_FindUniqueArgs *args, int16_t_ **out);
 int m_int16_t_find_first(prisma_client *db, const int16_t_FindManyArgs *args, int16_t_ **out);
 int m_int16_t_find_first_or_throw(prisma_client *db, const int16_t_FindManyArgs *args, int16_t_ **out);
 int m_int16_t_find_many(prisma_client *db, const int16_t_FindManyArgs *args, int16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int16_t_find_each(prisma_client *db, const int16_t_FindManyArgs *args, int (*fn)(const int16_t_ *record, void *arg),
     void *arg);
 int m_int16_t_count(prisma_client *db, const int16_t_WhereInput *where, int64_t *out);
@@ -23463,6 +26886,7 @@ int m_int16_t_batch_create_many(prisma_batch *b, const int16_t_CreateInput *data
     int64_t *count);
 int m_int16_t_batch_find_unique(prisma_batch *b, const int16_t_WhereUniqueInput *where, int16_t_ **out);
 int m_int16_t_batch_find_unique_or_throw(prisma_batch *b, const int16_t_WhereUniqueInput *where, int16_t_ **out);
+int m_int16_t_batch_find_unique_with(prisma_batch *b, const int16_t_FindUniqueArgs *args, int16_t_ **out);
 int m_int16_t_batch_find_first(prisma_batch *b, const int16_t_FindManyArgs *args, int16_t_ **out);
 int m_int16_t_batch_find_first_or_throw(prisma_batch *b, const int16_t_FindManyArgs *args, int16_t_ **out);
 int m_int16_t_batch_find_many(prisma_batch *b, const int16_t_FindManyArgs *args, int16_t_List **out);
@@ -23641,11 +27065,30 @@ typedef struct int32_t_OrderByInput {
     prisma_sort id;
 } int32_t_OrderByInput;
 
-typedef struct int32_t_Include {
+/* The related records to read with each int32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int32_t_Include {
     char unused_; /* int32_t has no relations */
-} int32_t_Include;
+};
 
-typedef struct int32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int32_t_Omit {
+    bool id;
+} int32_t_Omit;
+
+struct int32_t_FindManyArgs {
     const int32_t_WhereInput *where;
     const int32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -23653,7 +27096,19 @@ typedef struct int32_t_FindManyArgs {
     const int32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int32_t_FindManyArgs;
+    const int32_t_Select *select; /* not with include or omit */
+    const int32_t_Omit *omit;
+    const int32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int32_t_FindUniqueArgs {
+    const int32_t_WhereUniqueInput *where;
+    const int32_t_Select *select;
+    const int32_t_Include *include;
+    const int32_t_Omit *omit;
+} int32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -23680,12 +27135,14 @@ int m_int32_t_create_many_and_return(prisma_client *db, const int32_t_CreateInpu
     int32_t_List **out);
 int m_int32_t_find_unique(prisma_client *db, const int32_t_WhereUniqueInput *where, int32_t_ **out);
 int m_int32_t_find_unique_or_throw(prisma_client *db, const int32_t_WhereUniqueInput *where, int32_t_ **out);
+int m_int32_t_find_unique_with(prisma_client *db, const int32_t_FindUniqueArgs *args, int32_t_ **out);
 int m_int32_t_find_first(prisma_client *db, const int32_t_FindManyArgs *args, int32_t_ **out);
 int m_int32_t_find_first_or_throw(prisma_client *db, const int32_t_FindManyArgs *args, int32_t_ **out);
 int m_int32_t_find_many(prisma_client *db, const int32_t_FindManyArgs *args, int32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int32_t_find_each(prisma_client *db, const int32_t_FindManyArgs *args, int (*fn)(const int32_t_ *record, void *arg),
     void *arg);
 int m_int32_t_count(prisma_client *db, const int32_t_WhereInput *where, int64_t *out);
@@ -23716,6 +27173,7 @@ int m_int32_t_batch_create_many(prisma_batch *b, const int32_t_CreateInput *data
     int64_t *count);
 int m_int32_t_batch_find_unique(prisma_batch *b, const int32_t_WhereUniqueInput *where, int32_t_ **out);
 int m_int32_t_batch_find_unique_or_throw(prisma_batch *b, const int32_t_WhereUniqueInput *where, int32_t_ **out);
+int m_int32_t_batch_find_unique_with(prisma_batch *b, const int32_t_FindUniqueArgs *args, int32_t_ **out);
 int m_int32_t_batch_find_first(prisma_batch *b, const int32_t_FindManyArgs *args, int32_t_ **out);
 int m_int32_t_batch_find_first_or_throw(prisma_batch *b, const int32_t_FindManyArgs *args, int32_t_ **out);
 int m_int32_t_batch_find_many(prisma_batch *b, const int32_t_FindManyArgs *args, int32_t_List **out);
@@ -23894,11 +27352,30 @@ typedef struct int64_t_OrderByInput {
     prisma_sort id;
 } int64_t_OrderByInput;
 
-typedef struct int64_t_Include {
+/* The related records to read with each int64_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int64_t_Include {
     char unused_; /* int64_t has no relations */
-} int64_t_Include;
+};
 
-typedef struct int64_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int64_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int64_t_Omit {
+    bool id;
+} int64_t_Omit;
+
+struct int64_t_FindManyArgs {
     const int64_t_WhereInput *where;
     const int64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -23906,7 +27383,19 @@ typedef struct int64_t_FindManyArgs {
     const int64_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int64_t_FindManyArgs;
+    const int64_t_Select *select; /* not with include or omit */
+    const int64_t_Omit *omit;
+    const int64_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int64_t_FindUniqueArgs {
+    const int64_t_WhereUniqueInput *where;
+    const int64_t_Select *select;
+    const int64_t_Include *include;
+    const int64_t_Omit *omit;
+} int64_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -23933,12 +27422,14 @@ int m_int64_t_create_many_and_return(prisma_client *db, const int64_t_CreateInpu
     int64_t_List **out);
 int m_int64_t_find_unique(prisma_client *db, const int64_t_WhereUniqueInput *where, int64_t_ **out);
 int m_int64_t_find_unique_or_throw(prisma_client *db, const int64_t_WhereUniqueInput *where, int64_t_ **out);
+int m_int64_t_find_unique_with(prisma_client *db, const int64_t_FindUniqueArgs *args, int64_t_ **out);
 int m_int64_t_find_first(prisma_client *db, const int64_t_FindManyArgs *args, int64_t_ **out);
 int m_int64_t_find_first_or_throw(prisma_client *db, const int64_t_FindManyArgs *args, int64_t_ **out);
 int m_int64_t_find_many(prisma_client *db, const int64_t_FindManyArgs *args, int64_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int64_t_find_each(prisma_client *db, const int64_t_FindManyArgs *args, int (*fn)(const int64_t_ *record, void *arg),
     void *arg);
 int m_int64_t_count(prisma_client *db, const int64_t_WhereInput *where, int64_t *out);
@@ -23969,6 +27460,7 @@ int m_int64_t_batch_create_many(prisma_batch *b, const int64_t_CreateInput *data
     int64_t *count);
 int m_int64_t_batch_find_unique(prisma_batch *b, const int64_t_WhereUniqueInput *where, int64_t_ **out);
 int m_int64_t_batch_find_unique_or_throw(prisma_batch *b, const int64_t_WhereUniqueInput *where, int64_t_ **out);
+int m_int64_t_batch_find_unique_with(prisma_batch *b, const int64_t_FindUniqueArgs *args, int64_t_ **out);
 int m_int64_t_batch_find_first(prisma_batch *b, const int64_t_FindManyArgs *args, int64_t_ **out);
 int m_int64_t_batch_find_first_or_throw(prisma_batch *b, const int64_t_FindManyArgs *args, int64_t_ **out);
 int m_int64_t_batch_find_many(prisma_batch *b, const int64_t_FindManyArgs *args, int64_t_List **out);
@@ -24147,11 +27639,30 @@ typedef struct uint8_t_OrderByInput {
     prisma_sort id;
 } uint8_t_OrderByInput;
 
-typedef struct uint8_t_Include {
+/* The related records to read with each uint8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint8_t_Include {
     char unused_; /* uint8_t has no relations */
-} uint8_t_Include;
+};
 
-typedef struct uint8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint8_t_Omit {
+    bool id;
+} uint8_t_Omit;
+
+struct uint8_t_FindManyArgs {
     const uint8_t_WhereInput *where;
     const uint8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -24159,7 +27670,19 @@ typedef struct uint8_t_FindManyArgs {
     const uint8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint8_t_FindManyArgs;
+    const uint8_t_Select *select; /* not with include or omit */
+    const uint8_t_Omit *omit;
+    const uint8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint8_t_FindUniqueArgs {
+    const uint8_t_WhereUniqueInput *where;
+    const uint8_t_Select *select;
+    const uint8_t_Include *include;
+    const uint8_t_Omit *omit;
+} uint8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -24186,12 +27709,14 @@ int m_uint8_t_create_many_and_return(prisma_client *db, const uint8_t_CreateInpu
     uint8_t_List **out);
 int m_uint8_t_find_unique(prisma_client *db, const uint8_t_WhereUniqueInput *where, uint8_t_ **out);
 int m_uint8_t_find_unique_or_throw(prisma_client *db, const uint8_t_WhereUniqueInput *where, uint8_t_ **out);
+int m_uint8_t_find_unique_with(prisma_client *db, const uint8_t_FindUniqueArgs *args, uint8_t_ **out);
 int m_uint8_t_find_first(prisma_client *db, const uint8_t_FindManyArgs *args, uint8_t_ **out);
 int m_uint8_t_find_first_or_throw(prisma_client *db, const uint8_t_FindManyArgs *args, uint8_t_ **out);
 int m_uint8_t_find_many(prisma_client *db, const uint8_t_FindManyArgs *args, uint8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint8_t_find_each(prisma_client *db, const uint8_t_FindManyArgs *args, int (*fn)(const uint8_t_ *record, void *arg),
     void *arg);
 int m_uint8_t_count(prisma_client *db, const uint8_t_WhereInput *where, int64_t *out);
@@ -24222,6 +27747,7 @@ int m_uint8_t_batch_create_many(prisma_batch *b, const uint8_t_CreateInput *data
     int64_t *count);
 int m_uint8_t_batch_find_unique(prisma_batch *b, const uint8_t_WhereUniqueInput *where, uint8_t_ **out);
 int m_uint8_t_batch_find_unique_or_throw(prisma_batch *b, const uint8_t_WhereUniqueInput *where, uint8_t_ **out);
+int m_uint8_t_batch_find_unique_with(prisma_batch *b, const uint8_t_FindUniqueArgs *args, uint8_t_ **out);
 int m_uint8_t_batch_find_first(prisma_batch *b, const uint8_t_FindManyArgs *args, uint8_t_ **out);
 int m_uint8_t_batch_find_first_or_throw(prisma_batch *b, const uint8_t_FindManyArgs *args, uint8_t_ **out);
 int m_uint8_t_batch_find_many(prisma_batch *b, const uint8_t_FindManyArgs *args, uint8_t_List **out);
@@ -24400,11 +27926,30 @@ typedef struct uint16_t_OrderByInput {
     prisma_sort id;
 } uint16_t_OrderByInput;
 
-typedef struct uint16_t_Include {
+/* The related records to read with each uint16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint16_t_Include {
     char unused_; /* uint16_t has no relations */
-} uint16_t_Include;
+};
 
-typedef struct uint16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint16_t_Omit {
+    bool id;
+} uint16_t_Omit;
+
+struct uint16_t_FindManyArgs {
     const uint16_t_WhereInput *where;
     const uint16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -24412,7 +27957,19 @@ typedef struct uint16_t_FindManyArgs {
     const uint16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint16_t_FindManyArgs;
+    const uint16_t_Select *select; /* not with include or omit */
+    const uint16_t_Omit *omit;
+    const uint16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint16_t_FindUniqueArgs {
+    const uint16_t_WhereUniqueInput *where;
+    const uint16_t_Select *select;
+    const uint16_t_Include *include;
+    const uint16_t_Omit *omit;
+} uint16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -24439,12 +27996,14 @@ int m_uint16_t_create_many_and_return(prisma_client *db, const uint16_t_CreateIn
     uint16_t_List **out);
 int m_uint16_t_find_unique(prisma_client *db, const uint16_t_WhereUniqueInput *where, uint16_t_ **out);
 int m_uint16_t_find_unique_or_throw(prisma_client *db, const uint16_t_WhereUniqueInput *where, uint16_t_ **out);
+int m_uint16_t_find_unique_with(prisma_client *db, const uint16_t_FindUniqueArgs *args, uint16_t_ **out);
 int m_uint16_t_find_first(prisma_client *db, const uint16_t_FindManyArgs *args, uint16_t_ **out);
 int m_uint16_t_find_first_or_throw(prisma_client *db, const uint16_t_FindManyArgs *args, uint16_t_ **out);
 int m_uint16_t_find_many(prisma_client *db, const uint16_t_FindManyArgs *args, uint16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint16_t_find_each(prisma_client *db, const uint16_t_FindManyArgs *args, int (*fn)(const uint16_t_ *record, void *arg),
     void *arg);
 int m_uint16_t_count(prisma_client *db, const uint16_t_WhereInput *where, int64_t *out);
@@ -24475,6 +28034,7 @@ int m_uint16_t_batch_create_many(prisma_batch *b, const uint16_t_CreateInput *da
     int64_t *count);
 int m_uint16_t_batch_find_unique(prisma_batch *b, const uint16_t_WhereUniqueInput *where, uint16_t_ **out);
 int m_uint16_t_batch_find_unique_or_throw(prisma_batch *b, const uint16_t_WhereUniqueInput *where, uint16_t_ **out);
+int m_uint16_t_batch_find_unique_with(prisma_batch *b, const uint16_t_FindUniqueArgs *args, uint16_t_ **out);
 int m_uint16_t_batch_find_first(prisma_batch *b, const uint16_t_FindManyArgs *args, uint16_t_ **out);
 int m_uint16_t_batch_find_first_or_throw(prisma_batch *b, const uint16_t_FindManyArgs *args, uint16_t_ **out);
 int m_uint16_t_batch_find_many(prisma_batch *b, const uint16_t_FindManyArgs *args, uint16_t_List **out);
@@ -24653,11 +28213,30 @@ typedef struct uint32_t_OrderByInput {
     prisma_sort id;
 } uint32_t_OrderByInput;
 
-typedef struct uint32_t_Include {
+/* The related records to read with each uint32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint32_t_Include {
     char unused_; /* uint32_t has no relations */
-} uint32_t_Include;
+};
 
-typedef struct uint32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint32_t_Omit {
+    bool id;
+} uint32_t_Omit;
+
+struct uint32_t_FindManyArgs {
     const uint32_t_WhereInput *where;
     const uint32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -24665,7 +28244,19 @@ typedef struct uint32_t_FindManyArgs {
     const uint32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint32_t_FindManyArgs;
+    const uint32_t_Select *select; /* not with include or omit */
+    const uint32_t_Omit *omit;
+    const uint32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint32_t_FindUniqueArgs {
+    const uint32_t_WhereUniqueInput *where;
+    const uint32_t_Select *select;
+    const uint32_t_Include *include;
+    const uint32_t_Omit *omit;
+} uint32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -24692,12 +28283,14 @@ int m_uint32_t_create_many_and_return(prisma_client *db, const uint32_t_CreateIn
     uint32_t_List **out);
 int m_uint32_t_find_unique(prisma_client *db, const uint32_t_WhereUniqueInput *where, uint32_t_ **out);
 int m_uint32_t_find_unique_or_throw(prisma_client *db, const uint32_t_WhereUniqueInput *where, uint32_t_ **out);
+int m_uint32_t_find_unique_with(prisma_client *db, const uint32_t_FindUniqueArgs *args, uint32_t_ **out);
 int m_uint32_t_find_first(prisma_client *db, const uint32_t_FindManyArgs *args, uint32_t_ **out);
 int m_uint32_t_find_first_or_throw(prisma_client *db, const uint32_t_FindManyArgs *args, uint32_t_ **out);
 int m_uint32_t_find_many(prisma_client *db, const uint32_t_FindManyArgs *args, uint32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint32_t_find_each(prisma_client *db, const uint32_t_FindManyArgs *args, int (*fn)(const uint32_t_ *record, void *arg),
     void *arg);
 int m_uint32_t_count(prisma_client *db, const uint32_t_WhereInput *where, int64_t *out);
@@ -24728,6 +28321,7 @@ int m_uint32_t_batch_create_many(prisma_batch *b, const uint32_t_CreateInput *da
     int64_t *count);
 int m_uint32_t_batch_find_unique(prisma_batch *b, const uint32_t_WhereUniqueInput *where, uint32_t_ **out);
 int m_uint32_t_batch_find_unique_or_throw(prisma_batch *b, const uint32_t_WhereUniqueInput *where, uint32_t_ **out);
+int m_uint32_t_batch_find_unique_with(prisma_batch *b, const uint32_t_FindUniqueArgs *args, uint32_t_ **out);
 int m_uint32_t_batch_find_first(prisma_batch *b, const uint32_t_FindManyArgs *args, uint32_t_ **out);
 int m_uint32_t_batch_find_first_or_throw(prisma_batch *b, const uint32_t_FindManyArgs *args, uint32_t_ **out);
 int m_uint32_t_batch_find_many(prisma_batch *b, const uint32_t_FindManyArgs *args, uint32_t_List **out);
@@ -24906,11 +28500,30 @@ typedef struct uint64_t_OrderByInput {
     prisma_sort id;
 } uint64_t_OrderByInput;
 
-typedef struct uint64_t_Include {
+/* The related records to read with each uint64_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint64_t_Include {
     char unused_; /* uint64_t has no relations */
-} uint64_t_Include;
+};
 
-typedef struct uint64_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint64_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint64_t_Omit {
+    bool id;
+} uint64_t_Omit;
+
+struct uint64_t_FindManyArgs {
     const uint64_t_WhereInput *where;
     const uint64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -24918,7 +28531,19 @@ typedef struct uint64_t_FindManyArgs {
     const uint64_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint64_t_FindManyArgs;
+    const uint64_t_Select *select; /* not with include or omit */
+    const uint64_t_Omit *omit;
+    const uint64_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint64_t_FindUniqueArgs {
+    const uint64_t_WhereUniqueInput *where;
+    const uint64_t_Select *select;
+    const uint64_t_Include *include;
+    const uint64_t_Omit *omit;
+} uint64_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -24945,12 +28570,14 @@ int m_uint64_t_create_many_and_return(prisma_client *db, const uint64_t_CreateIn
     uint64_t_List **out);
 int m_uint64_t_find_unique(prisma_client *db, const uint64_t_WhereUniqueInput *where, uint64_t_ **out);
 int m_uint64_t_find_unique_or_throw(prisma_client *db, const uint64_t_WhereUniqueInput *where, uint64_t_ **out);
+int m_uint64_t_find_unique_with(prisma_client *db, const uint64_t_FindUniqueArgs *args, uint64_t_ **out);
 int m_uint64_t_find_first(prisma_client *db, const uint64_t_FindManyArgs *args, uint64_t_ **out);
 int m_uint64_t_find_first_or_throw(prisma_client *db, const uint64_t_FindManyArgs *args, uint64_t_ **out);
 int m_uint64_t_find_many(prisma_client *db, const uint64_t_FindManyArgs *args, uint64_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint64_t_find_each(prisma_client *db, const uint64_t_FindManyArgs *args, int (*fn)(const uint64_t_ *record, void *arg),
     void *arg);
 int m_uint64_t_count(prisma_client *db, const uint64_t_WhereInput *where, int64_t *out);
@@ -24981,6 +28608,7 @@ int m_uint64_t_batch_create_many(prisma_batch *b, const uint64_t_CreateInput *da
     int64_t *count);
 int m_uint64_t_batch_find_unique(prisma_batch *b, const uint64_t_WhereUniqueInput *where, uint64_t_ **out);
 int m_uint64_t_batch_find_unique_or_throw(prisma_batch *b, const uint64_t_WhereUniqueInput *where, uint64_t_ **out);
+int m_uint64_t_batch_find_unique_with(prisma_batch *b, const uint64_t_FindUniqueArgs *args, uint64_t_ **out);
 int m_uint64_t_batch_find_first(prisma_batch *b, const uint64_t_FindManyArgs *args, uint64_t_ **out);
 int m_uint64_t_batch_find_first_or_throw(prisma_batch *b, const uint64_t_FindManyArgs *args, uint64_t_ **out);
 int m_uint64_t_batch_find_many(prisma_batch *b, const uint64_t_FindManyArgs *args, uint64_t_List **out);
@@ -25159,11 +28787,30 @@ typedef struct int_least8_t_OrderByInput {
     prisma_sort id;
 } int_least8_t_OrderByInput;
 
-typedef struct int_least8_t_Include {
+/* The related records to read with each int_least8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_least8_t_Include {
     char unused_; /* int_least8_t has no relations */
-} int_least8_t_Include;
+};
 
-typedef struct int_least8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_least8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_least8_t_Omit {
+    bool id;
+} int_least8_t_Omit;
+
+struct int_least8_t_FindManyArgs {
     const int_least8_t_WhereInput *where;
     const int_least8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -25171,7 +28818,19 @@ typedef struct int_least8_t_FindManyArgs {
     const int_least8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_least8_t_FindManyArgs;
+    const int_least8_t_Select *select; /* not with include or omit */
+    const int_least8_t_Omit *omit;
+    const int_least8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_least8_t_FindUniqueArgs {
+    const int_least8_t_WhereUniqueInput *where;
+    const int_least8_t_Select *select;
+    const int_least8_t_Include *include;
+    const int_least8_t_Omit *omit;
+} int_least8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -25198,12 +28857,14 @@ int m_int_least8_t_create_many_and_return(prisma_client *db, const int_least8_t_
     int_least8_t_List **out);
 int m_int_least8_t_find_unique(prisma_client *db, const int_least8_t_WhereUniqueInput *where, int_least8_t_ **out);
 int m_int_least8_t_find_unique_or_throw(prisma_client *db, const int_least8_t_WhereUniqueInput *where, int_least8_t_ **out);
+int m_int_least8_t_find_unique_with(prisma_client *db, const int_least8_t_FindUniqueArgs *args, int_least8_t_ **out);
 int m_int_least8_t_find_first(prisma_client *db, const int_least8_t_FindManyArgs *args, int_least8_t_ **out);
 int m_int_least8_t_find_first_or_throw(prisma_client *db, const int_least8_t_FindManyArgs *args, int_least8_t_ **out);
 int m_int_least8_t_find_many(prisma_client *db, const int_least8_t_FindManyArgs *args, int_least8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_least8_t_find_each(prisma_client *db, const int_least8_t_FindManyArgs *args, int (*fn)(const int_least8_t_ *record, void *arg),
     void *arg);
 int m_int_least8_t_count(prisma_client *db, const int_least8_t_WhereInput *where, int64_t *out);
@@ -25234,6 +28895,7 @@ int m_int_least8_t_batch_create_many(prisma_batch *b, const int_least8_t_CreateI
     int64_t *count);
 int m_int_least8_t_batch_find_unique(prisma_batch *b, const int_least8_t_WhereUniqueInput *where, int_least8_t_ **out);
 int m_int_least8_t_batch_find_unique_or_throw(prisma_batch *b, const int_least8_t_WhereUniqueInput *where, int_least8_t_ **out);
+int m_int_least8_t_batch_find_unique_with(prisma_batch *b, const int_least8_t_FindUniqueArgs *args, int_least8_t_ **out);
 int m_int_least8_t_batch_find_first(prisma_batch *b, const int_least8_t_FindManyArgs *args, int_least8_t_ **out);
 int m_int_least8_t_batch_find_first_or_throw(prisma_batch *b, const int_least8_t_FindManyArgs *args, int_least8_t_ **out);
 int m_int_least8_t_batch_find_many(prisma_batch *b, const int_least8_t_FindManyArgs *args, int_least8_t_List **out);
@@ -25412,11 +29074,30 @@ typedef struct int_least16_t_OrderByInput {
     prisma_sort id;
 } int_least16_t_OrderByInput;
 
-typedef struct int_least16_t_Include {
+/* The related records to read with each int_least16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_least16_t_Include {
     char unused_; /* int_least16_t has no relations */
-} int_least16_t_Include;
+};
 
-typedef struct int_least16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_least16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_least16_t_Omit {
+    bool id;
+} int_least16_t_Omit;
+
+struct int_least16_t_FindManyArgs {
     const int_least16_t_WhereInput *where;
     const int_least16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -25424,7 +29105,19 @@ typedef struct int_least16_t_FindManyArgs {
     const int_least16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_least16_t_FindManyArgs;
+    const int_least16_t_Select *select; /* not with include or omit */
+    const int_least16_t_Omit *omit;
+    const int_least16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_least16_t_FindUniqueArgs {
+    const int_least16_t_WhereUniqueInput *where;
+    const int_least16_t_Select *select;
+    const int_least16_t_Include *include;
+    const int_least16_t_Omit *omit;
+} int_least16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -25451,12 +29144,14 @@ int m_int_least16_t_create_many_and_return(prisma_client *db, const int_least16_
     int_least16_t_List **out);
 int m_int_least16_t_find_unique(prisma_client *db, const int_least16_t_WhereUniqueInput *where, int_least16_t_ **out);
 int m_int_least16_t_find_unique_or_throw(prisma_client *db, const int_least16_t_WhereUniqueInput *where, int_least16_t_ **out);
+int m_int_least16_t_find_unique_with(prisma_client *db, const int_least16_t_FindUniqueArgs *args, int_least16_t_ **out);
 int m_int_least16_t_find_first(prisma_client *db, const int_least16_t_FindManyArgs *args, int_least16_t_ **out);
 int m_int_least16_t_find_first_or_throw(prisma_client *db, const int_least16_t_FindManyArgs *args, int_least16_t_ **out);
 int m_int_least16_t_find_many(prisma_client *db, const int_least16_t_FindManyArgs *args, int_least16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_least16_t_find_each(prisma_client *db, const int_least16_t_FindManyArgs *args, int (*fn)(const int_least16_t_ *record, void *arg),
     void *arg);
 int m_int_least16_t_count(prisma_client *db, const int_least16_t_WhereInput *where, int64_t *out);
@@ -25487,6 +29182,7 @@ int m_int_least16_t_batch_create_many(prisma_batch *b, const int_least16_t_Creat
     int64_t *count);
 int m_int_least16_t_batch_find_unique(prisma_batch *b, const int_least16_t_WhereUniqueInput *where, int_least16_t_ **out);
 int m_int_least16_t_batch_find_unique_or_throw(prisma_batch *b, const int_least16_t_WhereUniqueInput *where, int_least16_t_ **out);
+int m_int_least16_t_batch_find_unique_with(prisma_batch *b, const int_least16_t_FindUniqueArgs *args, int_least16_t_ **out);
 int m_int_least16_t_batch_find_first(prisma_batch *b, const int_least16_t_FindManyArgs *args, int_least16_t_ **out);
 int m_int_least16_t_batch_find_first_or_throw(prisma_batch *b, const int_least16_t_FindManyArgs *args, int_least16_t_ **out);
 int m_int_least16_t_batch_find_many(prisma_batch *b, const int_least16_t_FindManyArgs *args, int_least16_t_List **out);
@@ -25665,11 +29361,30 @@ typedef struct int_least32_t_OrderByInput {
     prisma_sort id;
 } int_least32_t_OrderByInput;
 
-typedef struct int_least32_t_Include {
+/* The related records to read with each int_least32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_least32_t_Include {
     char unused_; /* int_least32_t has no relations */
-} int_least32_t_Include;
+};
 
-typedef struct int_least32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_least32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_least32_t_Omit {
+    bool id;
+} int_least32_t_Omit;
+
+struct int_least32_t_FindManyArgs {
     const int_least32_t_WhereInput *where;
     const int_least32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -25677,7 +29392,19 @@ typedef struct int_least32_t_FindManyArgs {
     const int_least32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_least32_t_FindManyArgs;
+    const int_least32_t_Select *select; /* not with include or omit */
+    const int_least32_t_Omit *omit;
+    const int_least32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_least32_t_FindUniqueArgs {
+    const int_least32_t_WhereUniqueInput *where;
+    const int_least32_t_Select *select;
+    const int_least32_t_Include *include;
+    const int_least32_t_Omit *omit;
+} int_least32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -25704,12 +29431,14 @@ int m_int_least32_t_create_many_and_return(prisma_client *db, const int_least32_
     int_least32_t_List **out);
 int m_int_least32_t_find_unique(prisma_client *db, const int_least32_t_WhereUniqueInput *where, int_least32_t_ **out);
 int m_int_least32_t_find_unique_or_throw(prisma_client *db, const int_least32_t_WhereUniqueInput *where, int_least32_t_ **out);
+int m_int_least32_t_find_unique_with(prisma_client *db, const int_least32_t_FindUniqueArgs *args, int_least32_t_ **out);
 int m_int_least32_t_find_first(prisma_client *db, const int_least32_t_FindManyArgs *args, int_least32_t_ **out);
 int m_int_least32_t_find_first_or_throw(prisma_client *db, const int_least32_t_FindManyArgs *args, int_least32_t_ **out);
 int m_int_least32_t_find_many(prisma_client *db, const int_least32_t_FindManyArgs *args, int_least32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_least32_t_find_each(prisma_client *db, const int_least32_t_FindManyArgs *args, int (*fn)(const int_least32_t_ *record, void *arg),
     void *arg);
 int m_int_least32_t_count(prisma_client *db, const int_least32_t_WhereInput *where, int64_t *out);
@@ -25740,6 +29469,7 @@ int m_int_least32_t_batch_create_many(prisma_batch *b, const int_least32_t_Creat
     int64_t *count);
 int m_int_least32_t_batch_find_unique(prisma_batch *b, const int_least32_t_WhereUniqueInput *where, int_least32_t_ **out);
 int m_int_least32_t_batch_find_unique_or_throw(prisma_batch *b, const int_least32_t_WhereUniqueInput *where, int_least32_t_ **out);
+int m_int_least32_t_batch_find_unique_with(prisma_batch *b, const int_least32_t_FindUniqueArgs *args, int_least32_t_ **out);
 int m_int_least32_t_batch_find_first(prisma_batch *b, const int_least32_t_FindManyArgs *args, int_least32_t_ **out);
 int m_int_least32_t_batch_find_first_or_throw(prisma_batch *b, const int_least32_t_FindManyArgs *args, int_least32_t_ **out);
 int m_int_least32_t_batch_find_many(prisma_batch *b, const int_least32_t_FindManyArgs *args, int_least32_t_List **out);
@@ -25918,11 +29648,30 @@ typedef struct int_least64_t_OrderByInput {
     prisma_sort id;
 } int_least64_t_OrderByInput;
 
-typedef struct int_least64_t_Include {
+/* The related records to read with each int_least64_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_least64_t_Include {
     char unused_; /* int_least64_t has no relations */
-} int_least64_t_Include;
+};
 
-typedef struct int_least64_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_least64_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_least64_t_Omit {
+    bool id;
+} int_least64_t_Omit;
+
+struct int_least64_t_FindManyArgs {
     const int_least64_t_WhereInput *where;
     const int_least64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -25930,7 +29679,19 @@ typedef struct int_least64_t_FindManyArgs {
     const int_least64_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_least64_t_FindManyArgs;
+    const int_least64_t_Select *select; /* not with include or omit */
+    const int_least64_t_Omit *omit;
+    const int_least64_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_least64_t_FindUniqueArgs {
+    const int_least64_t_WhereUniqueInput *where;
+    const int_least64_t_Select *select;
+    const int_least64_t_Include *include;
+    const int_least64_t_Omit *omit;
+} int_least64_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -25957,12 +29718,14 @@ int m_int_least64_t_create_many_and_return(prisma_client *db, const int_least64_
     int_least64_t_List **out);
 int m_int_least64_t_find_unique(prisma_client *db, const int_least64_t_WhereUniqueInput *where, int_least64_t_ **out);
 int m_int_least64_t_find_unique_or_throw(prisma_client *db, const int_least64_t_WhereUniqueInput *where, int_least64_t_ **out);
+int m_int_least64_t_find_unique_with(prisma_client *db, const int_least64_t_FindUniqueArgs *args, int_least64_t_ **out);
 int m_int_least64_t_find_first(prisma_client *db, const int_least64_t_FindManyArgs *args, int_least64_t_ **out);
 int m_int_least64_t_find_first_or_throw(prisma_client *db, const int_least64_t_FindManyArgs *args, int_least64_t_ **out);
 int m_int_least64_t_find_many(prisma_client *db, const int_least64_t_FindManyArgs *args, int_least64_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_least64_t_find_each(prisma_client *db, const int_least64_t_FindManyArgs *args, int (*fn)(const int_least64_t_ *record, void *arg),
     void *arg);
 int m_int_least64_t_count(prisma_client *db, const int_least64_t_WhereInput *where, int64_t *out);
@@ -25993,6 +29756,7 @@ int m_int_least64_t_batch_create_many(prisma_batch *b, const int_least64_t_Creat
     int64_t *count);
 int m_int_least64_t_batch_find_unique(prisma_batch *b, const int_least64_t_WhereUniqueInput *where, int_least64_t_ **out);
 int m_int_least64_t_batch_find_unique_or_throw(prisma_batch *b, const int_least64_t_WhereUniqueInput *where, int_least64_t_ **out);
+int m_int_least64_t_batch_find_unique_with(prisma_batch *b, const int_least64_t_FindUniqueArgs *args, int_least64_t_ **out);
 int m_int_least64_t_batch_find_first(prisma_batch *b, const int_least64_t_FindManyArgs *args, int_least64_t_ **out);
 int m_int_least64_t_batch_find_first_or_throw(prisma_batch *b, const int_least64_t_FindManyArgs *args, int_least64_t_ **out);
 int m_int_least64_t_batch_find_many(prisma_batch *b, const int_least64_t_FindManyArgs *args, int_least64_t_List **out);
@@ -26171,11 +29935,30 @@ typedef struct uint_least8_t_OrderByInput {
     prisma_sort id;
 } uint_least8_t_OrderByInput;
 
-typedef struct uint_least8_t_Include {
+/* The related records to read with each uint_least8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_least8_t_Include {
     char unused_; /* uint_least8_t has no relations */
-} uint_least8_t_Include;
+};
 
-typedef struct uint_least8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_least8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_least8_t_Omit {
+    bool id;
+} uint_least8_t_Omit;
+
+struct uint_least8_t_FindManyArgs {
     const uint_least8_t_WhereInput *where;
     const uint_least8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -26183,7 +29966,19 @@ typedef struct uint_least8_t_FindManyArgs {
     const uint_least8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_least8_t_FindManyArgs;
+    const uint_least8_t_Select *select; /* not with include or omit */
+    const uint_least8_t_Omit *omit;
+    const uint_least8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_least8_t_FindUniqueArgs {
+    const uint_least8_t_WhereUniqueInput *where;
+    const uint_least8_t_Select *select;
+    const uint_least8_t_Include *include;
+    const uint_least8_t_Omit *omit;
+} uint_least8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -26210,12 +30005,14 @@ int m_uint_least8_t_create_many_and_return(prisma_client *db, const uint_least8_
     uint_least8_t_List **out);
 int m_uint_least8_t_find_unique(prisma_client *db, const uint_least8_t_WhereUniqueInput *where, uint_least8_t_ **out);
 int m_uint_least8_t_find_unique_or_throw(prisma_client *db, const uint_least8_t_WhereUniqueInput *where, uint_least8_t_ **out);
+int m_uint_least8_t_find_unique_with(prisma_client *db, const uint_least8_t_FindUniqueArgs *args, uint_least8_t_ **out);
 int m_uint_least8_t_find_first(prisma_client *db, const uint_least8_t_FindManyArgs *args, uint_least8_t_ **out);
 int m_uint_least8_t_find_first_or_throw(prisma_client *db, const uint_least8_t_FindManyArgs *args, uint_least8_t_ **out);
 int m_uint_least8_t_find_many(prisma_client *db, const uint_least8_t_FindManyArgs *args, uint_least8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_least8_t_find_each(prisma_client *db, const uint_least8_t_FindManyArgs *args, int (*fn)(const uint_least8_t_ *record, void *arg),
     void *arg);
 int m_uint_least8_t_count(prisma_client *db, const uint_least8_t_WhereInput *where, int64_t *out);
@@ -26246,6 +30043,7 @@ int m_uint_least8_t_batch_create_many(prisma_batch *b, const uint_least8_t_Creat
     int64_t *count);
 int m_uint_least8_t_batch_find_unique(prisma_batch *b, const uint_least8_t_WhereUniqueInput *where, uint_least8_t_ **out);
 int m_uint_least8_t_batch_find_unique_or_throw(prisma_batch *b, const uint_least8_t_WhereUniqueInput *where, uint_least8_t_ **out);
+int m_uint_least8_t_batch_find_unique_with(prisma_batch *b, const uint_least8_t_FindUniqueArgs *args, uint_least8_t_ **out);
 int m_uint_least8_t_batch_find_first(prisma_batch *b, const uint_least8_t_FindManyArgs *args, uint_least8_t_ **out);
 int m_uint_least8_t_batch_find_first_or_throw(prisma_batch *b, const uint_least8_t_FindManyArgs *args, uint_least8_t_ **out);
 int m_uint_least8_t_batch_find_many(prisma_batch *b, const uint_least8_t_FindManyArgs *args, uint_least8_t_List **out);
@@ -26424,11 +30222,30 @@ typedef struct uint_least16_t_OrderByInput {
     prisma_sort id;
 } uint_least16_t_OrderByInput;
 
-typedef struct uint_least16_t_Include {
+/* The related records to read with each uint_least16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_least16_t_Include {
     char unused_; /* uint_least16_t has no relations */
-} uint_least16_t_Include;
+};
 
-typedef struct uint_least16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_least16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_least16_t_Omit {
+    bool id;
+} uint_least16_t_Omit;
+
+struct uint_least16_t_FindManyArgs {
     const uint_least16_t_WhereInput *where;
     const uint_least16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -26436,7 +30253,19 @@ typedef struct uint_least16_t_FindManyArgs {
     const uint_least16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_least16_t_FindManyArgs;
+    const uint_least16_t_Select *select; /* not with include or omit */
+    const uint_least16_t_Omit *omit;
+    const uint_least16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_least16_t_FindUniqueArgs {
+    const uint_least16_t_WhereUniqueInput *where;
+    const uint_least16_t_Select *select;
+    const uint_least16_t_Include *include;
+    const uint_least16_t_Omit *omit;
+} uint_least16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -26463,12 +30292,14 @@ int m_uint_least16_t_create_many_and_return(prisma_client *db, const uint_least1
     uint_least16_t_List **out);
 int m_uint_least16_t_find_unique(prisma_client *db, const uint_least16_t_WhereUniqueInput *where, uint_least16_t_ **out);
 int m_uint_least16_t_find_unique_or_throw(prisma_client *db, const uint_least16_t_WhereUniqueInput *where, uint_least16_t_ **out);
+int m_uint_least16_t_find_unique_with(prisma_client *db, const uint_least16_t_FindUniqueArgs *args, uint_least16_t_ **out);
 int m_uint_least16_t_find_first(prisma_client *db, const uint_least16_t_FindManyArgs *args, uint_least16_t_ **out);
 int m_uint_least16_t_find_first_or_throw(prisma_client *db, const uint_least16_t_FindManyArgs *args, uint_least16_t_ **out);
 int m_uint_least16_t_find_many(prisma_client *db, const uint_least16_t_FindManyArgs *args, uint_least16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_least16_t_find_each(prisma_client *db, const uint_least16_t_FindManyArgs *args, int (*fn)(const uint_least16_t_ *record, void *arg),
     void *arg);
 int m_uint_least16_t_count(prisma_client *db, const uint_least16_t_WhereInput *where, int64_t *out);
@@ -26499,6 +30330,7 @@ int m_uint_least16_t_batch_create_many(prisma_batch *b, const uint_least16_t_Cre
     int64_t *count);
 int m_uint_least16_t_batch_find_unique(prisma_batch *b, const uint_least16_t_WhereUniqueInput *where, uint_least16_t_ **out);
 int m_uint_least16_t_batch_find_unique_or_throw(prisma_batch *b, const uint_least16_t_WhereUniqueInput *where, uint_least16_t_ **out);
+int m_uint_least16_t_batch_find_unique_with(prisma_batch *b, const uint_least16_t_FindUniqueArgs *args, uint_least16_t_ **out);
 int m_uint_least16_t_batch_find_first(prisma_batch *b, const uint_least16_t_FindManyArgs *args, uint_least16_t_ **out);
 int m_uint_least16_t_batch_find_first_or_throw(prisma_batch *b, const uint_least16_t_FindManyArgs *args, uint_least16_t_ **out);
 int m_uint_least16_t_batch_find_many(prisma_batch *b, const uint_least16_t_FindManyArgs *args, uint_least16_t_List **out);
@@ -26677,11 +30509,30 @@ typedef struct uint_least32_t_OrderByInput {
     prisma_sort id;
 } uint_least32_t_OrderByInput;
 
-typedef struct uint_least32_t_Include {
+/* The related records to read with each uint_least32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_least32_t_Include {
     char unused_; /* uint_least32_t has no relations */
-} uint_least32_t_Include;
+};
 
-typedef struct uint_least32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_least32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_least32_t_Omit {
+    bool id;
+} uint_least32_t_Omit;
+
+struct uint_least32_t_FindManyArgs {
     const uint_least32_t_WhereInput *where;
     const uint_least32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -26689,7 +30540,19 @@ typedef struct uint_least32_t_FindManyArgs {
     const uint_least32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_least32_t_FindManyArgs;
+    const uint_least32_t_Select *select; /* not with include or omit */
+    const uint_least32_t_Omit *omit;
+    const uint_least32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_least32_t_FindUniqueArgs {
+    const uint_least32_t_WhereUniqueInput *where;
+    const uint_least32_t_Select *select;
+    const uint_least32_t_Include *include;
+    const uint_least32_t_Omit *omit;
+} uint_least32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -26716,12 +30579,14 @@ int m_uint_least32_t_create_many_and_return(prisma_client *db, const uint_least3
     uint_least32_t_List **out);
 int m_uint_least32_t_find_unique(prisma_client *db, const uint_least32_t_WhereUniqueInput *where, uint_least32_t_ **out);
 int m_uint_least32_t_find_unique_or_throw(prisma_client *db, const uint_least32_t_WhereUniqueInput *where, uint_least32_t_ **out);
+int m_uint_least32_t_find_unique_with(prisma_client *db, const uint_least32_t_FindUniqueArgs *args, uint_least32_t_ **out);
 int m_uint_least32_t_find_first(prisma_client *db, const uint_least32_t_FindManyArgs *args, uint_least32_t_ **out);
 int m_uint_least32_t_find_first_or_throw(prisma_client *db, const uint_least32_t_FindManyArgs *args, uint_least32_t_ **out);
 int m_uint_least32_t_find_many(prisma_client *db, const uint_least32_t_FindManyArgs *args, uint_least32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_least32_t_find_each(prisma_client *db, const uint_least32_t_FindManyArgs *args, int (*fn)(const uint_least32_t_ *record, void *arg),
     void *arg);
 int m_uint_least32_t_count(prisma_client *db, const uint_least32_t_WhereInput *where, int64_t *out);
@@ -26752,6 +30617,7 @@ int m_uint_least32_t_batch_create_many(prisma_batch *b, const uint_least32_t_Cre
     int64_t *count);
 int m_uint_least32_t_batch_find_unique(prisma_batch *b, const uint_least32_t_WhereUniqueInput *where, uint_least32_t_ **out);
 int m_uint_least32_t_batch_find_unique_or_throw(prisma_batch *b, const uint_least32_t_WhereUniqueInput *where, uint_least32_t_ **out);
+int m_uint_least32_t_batch_find_unique_with(prisma_batch *b, const uint_least32_t_FindUniqueArgs *args, uint_least32_t_ **out);
 int m_uint_least32_t_batch_find_first(prisma_batch *b, const uint_least32_t_FindManyArgs *args, uint_least32_t_ **out);
 int m_uint_least32_t_batch_find_first_or_throw(prisma_batch *b, const uint_least32_t_FindManyArgs *args, uint_least32_t_ **out);
 int m_uint_least32_t_batch_find_many(prisma_batch *b, const uint_least32_t_FindManyArgs *args, uint_least32_t_List **out);
@@ -26930,11 +30796,30 @@ typedef struct uint_least64_t_OrderByInput {
     prisma_sort id;
 } uint_least64_t_OrderByInput;
 
-typedef struct uint_least64_t_Include {
+/* The related records to read with each uint_least64_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_least64_t_Include {
     char unused_; /* uint_least64_t has no relations */
-} uint_least64_t_Include;
+};
 
-typedef struct uint_least64_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_least64_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_least64_t_Omit {
+    bool id;
+} uint_least64_t_Omit;
+
+struct uint_least64_t_FindManyArgs {
     const uint_least64_t_WhereInput *where;
     const uint_least64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -26942,7 +30827,19 @@ typedef struct uint_least64_t_FindManyArgs {
     const uint_least64_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_least64_t_FindManyArgs;
+    const uint_least64_t_Select *select; /* not with include or omit */
+    const uint_least64_t_Omit *omit;
+    const uint_least64_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_least64_t_FindUniqueArgs {
+    const uint_least64_t_WhereUniqueInput *where;
+    const uint_least64_t_Select *select;
+    const uint_least64_t_Include *include;
+    const uint_least64_t_Omit *omit;
+} uint_least64_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -26969,12 +30866,14 @@ int m_uint_least64_t_create_many_and_return(prisma_client *db, const uint_least6
     uint_least64_t_List **out);
 int m_uint_least64_t_find_unique(prisma_client *db, const uint_least64_t_WhereUniqueInput *where, uint_least64_t_ **out);
 int m_uint_least64_t_find_unique_or_throw(prisma_client *db, const uint_least64_t_WhereUniqueInput *where, uint_least64_t_ **out);
+int m_uint_least64_t_find_unique_with(prisma_client *db, const uint_least64_t_FindUniqueArgs *args, uint_least64_t_ **out);
 int m_uint_least64_t_find_first(prisma_client *db, const uint_least64_t_FindManyArgs *args, uint_least64_t_ **out);
 int m_uint_least64_t_find_first_or_throw(prisma_client *db, const uint_least64_t_FindManyArgs *args, uint_least64_t_ **out);
 int m_uint_least64_t_find_many(prisma_client *db, const uint_least64_t_FindManyArgs *args, uint_least64_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_least64_t_find_each(prisma_client *db, const uint_least64_t_FindManyArgs *args, int (*fn)(const uint_least64_t_ *record, void *arg),
     void *arg);
 int m_uint_least64_t_count(prisma_client *db, const uint_least64_t_WhereInput *where, int64_t *out);
@@ -27005,6 +30904,7 @@ int m_uint_least64_t_batch_create_many(prisma_batch *b, const uint_least64_t_Cre
     int64_t *count);
 int m_uint_least64_t_batch_find_unique(prisma_batch *b, const uint_least64_t_WhereUniqueInput *where, uint_least64_t_ **out);
 int m_uint_least64_t_batch_find_unique_or_throw(prisma_batch *b, const uint_least64_t_WhereUniqueInput *where, uint_least64_t_ **out);
+int m_uint_least64_t_batch_find_unique_with(prisma_batch *b, const uint_least64_t_FindUniqueArgs *args, uint_least64_t_ **out);
 int m_uint_least64_t_batch_find_first(prisma_batch *b, const uint_least64_t_FindManyArgs *args, uint_least64_t_ **out);
 int m_uint_least64_t_batch_find_first_or_throw(prisma_batch *b, const uint_least64_t_FindManyArgs *args, uint_least64_t_ **out);
 int m_uint_least64_t_batch_find_many(prisma_batch *b, const uint_least64_t_FindManyArgs *args, uint_least64_t_List **out);
@@ -27183,11 +31083,30 @@ typedef struct int_fast8_t_OrderByInput {
     prisma_sort id;
 } int_fast8_t_OrderByInput;
 
-typedef struct int_fast8_t_Include {
+/* The related records to read with each int_fast8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_fast8_t_Include {
     char unused_; /* int_fast8_t has no relations */
-} int_fast8_t_Include;
+};
 
-typedef struct int_fast8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_fast8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_fast8_t_Omit {
+    bool id;
+} int_fast8_t_Omit;
+
+struct int_fast8_t_FindManyArgs {
     const int_fast8_t_WhereInput *where;
     const int_fast8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -27195,7 +31114,19 @@ typedef struct int_fast8_t_FindManyArgs {
     const int_fast8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_fast8_t_FindManyArgs;
+    const int_fast8_t_Select *select; /* not with include or omit */
+    const int_fast8_t_Omit *omit;
+    const int_fast8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_fast8_t_FindUniqueArgs {
+    const int_fast8_t_WhereUniqueInput *where;
+    const int_fast8_t_Select *select;
+    const int_fast8_t_Include *include;
+    const int_fast8_t_Omit *omit;
+} int_fast8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -27222,12 +31153,14 @@ int m_int_fast8_t_create_many_and_return(prisma_client *db, const int_fast8_t_Cr
     int_fast8_t_List **out);
 int m_int_fast8_t_find_unique(prisma_client *db, const int_fast8_t_WhereUniqueInput *where, int_fast8_t_ **out);
 int m_int_fast8_t_find_unique_or_throw(prisma_client *db, const int_fast8_t_WhereUniqueInput *where, int_fast8_t_ **out);
+int m_int_fast8_t_find_unique_with(prisma_client *db, const int_fast8_t_FindUniqueArgs *args, int_fast8_t_ **out);
 int m_int_fast8_t_find_first(prisma_client *db, const int_fast8_t_FindManyArgs *args, int_fast8_t_ **out);
 int m_int_fast8_t_find_first_or_throw(prisma_client *db, const int_fast8_t_FindManyArgs *args, int_fast8_t_ **out);
 int m_int_fast8_t_find_many(prisma_client *db, const int_fast8_t_FindManyArgs *args, int_fast8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_fast8_t_find_each(prisma_client *db, const int_fast8_t_FindManyArgs *args, int (*fn)(const int_fast8_t_ *record, void *arg),
     void *arg);
 int m_int_fast8_t_count(prisma_client *db, const int_fast8_t_WhereInput *where, int64_t *out);
@@ -27258,6 +31191,7 @@ int m_int_fast8_t_batch_create_many(prisma_batch *b, const int_fast8_t_CreateInp
     int64_t *count);
 int m_int_fast8_t_batch_find_unique(prisma_batch *b, const int_fast8_t_WhereUniqueInput *where, int_fast8_t_ **out);
 int m_int_fast8_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast8_t_WhereUniqueInput *where, int_fast8_t_ **out);
+int m_int_fast8_t_batch_find_unique_with(prisma_batch *b, const int_fast8_t_FindUniqueArgs *args, int_fast8_t_ **out);
 int m_int_fast8_t_batch_find_first(prisma_batch *b, const int_fast8_t_FindManyArgs *args, int_fast8_t_ **out);
 int m_int_fast8_t_batch_find_first_or_throw(prisma_batch *b, const int_fast8_t_FindManyArgs *args, int_fast8_t_ **out);
 int m_int_fast8_t_batch_find_many(prisma_batch *b, const int_fast8_t_FindManyArgs *args, int_fast8_t_List **out);
@@ -27436,11 +31370,30 @@ typedef struct int_fast16_t_OrderByInput {
     prisma_sort id;
 } int_fast16_t_OrderByInput;
 
-typedef struct int_fast16_t_Include {
+/* The related records to read with each int_fast16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_fast16_t_Include {
     char unused_; /* int_fast16_t has no relations */
-} int_fast16_t_Include;
+};
 
-typedef struct int_fast16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_fast16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_fast16_t_Omit {
+    bool id;
+} int_fast16_t_Omit;
+
+struct int_fast16_t_FindManyArgs {
     const int_fast16_t_WhereInput *where;
     const int_fast16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -27448,7 +31401,19 @@ typedef struct int_fast16_t_FindManyArgs {
     const int_fast16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_fast16_t_FindManyArgs;
+    const int_fast16_t_Select *select; /* not with include or omit */
+    const int_fast16_t_Omit *omit;
+    const int_fast16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_fast16_t_FindUniqueArgs {
+    const int_fast16_t_WhereUniqueInput *where;
+    const int_fast16_t_Select *select;
+    const int_fast16_t_Include *include;
+    const int_fast16_t_Omit *omit;
+} int_fast16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -27475,12 +31440,14 @@ int m_int_fast16_t_create_many_and_return(prisma_client *db, const int_fast16_t_
     int_fast16_t_List **out);
 int m_int_fast16_t_find_unique(prisma_client *db, const int_fast16_t_WhereUniqueInput *where, int_fast16_t_ **out);
 int m_int_fast16_t_find_unique_or_throw(prisma_client *db, const int_fast16_t_WhereUniqueInput *where, int_fast16_t_ **out);
+int m_int_fast16_t_find_unique_with(prisma_client *db, const int_fast16_t_FindUniqueArgs *args, int_fast16_t_ **out);
 int m_int_fast16_t_find_first(prisma_client *db, const int_fast16_t_FindManyArgs *args, int_fast16_t_ **out);
 int m_int_fast16_t_find_first_or_throw(prisma_client *db, const int_fast16_t_FindManyArgs *args, int_fast16_t_ **out);
 int m_int_fast16_t_find_many(prisma_client *db, const int_fast16_t_FindManyArgs *args, int_fast16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_fast16_t_find_each(prisma_client *db, const int_fast16_t_FindManyArgs *args, int (*fn)(const int_fast16_t_ *record, void *arg),
     void *arg);
 int m_int_fast16_t_count(prisma_client *db, const int_fast16_t_WhereInput *where, int64_t *out);
@@ -27511,6 +31478,7 @@ int m_int_fast16_t_batch_create_many(prisma_batch *b, const int_fast16_t_CreateI
     int64_t *count);
 int m_int_fast16_t_batch_find_unique(prisma_batch *b, const int_fast16_t_WhereUniqueInput *where, int_fast16_t_ **out);
 int m_int_fast16_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast16_t_WhereUniqueInput *where, int_fast16_t_ **out);
+int m_int_fast16_t_batch_find_unique_with(prisma_batch *b, const int_fast16_t_FindUniqueArgs *args, int_fast16_t_ **out);
 int m_int_fast16_t_batch_find_first(prisma_batch *b, const int_fast16_t_FindManyArgs *args, int_fast16_t_ **out);
 int m_int_fast16_t_batch_find_first_or_throw(prisma_batch *b, const int_fast16_t_FindManyArgs *args, int_fast16_t_ **out);
 int m_int_fast16_t_batch_find_many(prisma_batch *b, const int_fast16_t_FindManyArgs *args, int_fast16_t_List **out);
@@ -27689,11 +31657,30 @@ typedef struct int_fast32_t_OrderByInput {
     prisma_sort id;
 } int_fast32_t_OrderByInput;
 
-typedef struct int_fast32_t_Include {
+/* The related records to read with each int_fast32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_fast32_t_Include {
     char unused_; /* int_fast32_t has no relations */
-} int_fast32_t_Include;
+};
 
-typedef struct int_fast32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_fast32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_fast32_t_Omit {
+    bool id;
+} int_fast32_t_Omit;
+
+struct int_fast32_t_FindManyArgs {
     const int_fast32_t_WhereInput *where;
     const int_fast32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -27701,7 +31688,19 @@ typedef struct int_fast32_t_FindManyArgs {
     const int_fast32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_fast32_t_FindManyArgs;
+    const int_fast32_t_Select *select; /* not with include or omit */
+    const int_fast32_t_Omit *omit;
+    const int_fast32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_fast32_t_FindUniqueArgs {
+    const int_fast32_t_WhereUniqueInput *where;
+    const int_fast32_t_Select *select;
+    const int_fast32_t_Include *include;
+    const int_fast32_t_Omit *omit;
+} int_fast32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -27728,12 +31727,14 @@ int m_int_fast32_t_create_many_and_return(prisma_client *db, const int_fast32_t_
     int_fast32_t_List **out);
 int m_int_fast32_t_find_unique(prisma_client *db, const int_fast32_t_WhereUniqueInput *where, int_fast32_t_ **out);
 int m_int_fast32_t_find_unique_or_throw(prisma_client *db, const int_fast32_t_WhereUniqueInput *where, int_fast32_t_ **out);
+int m_int_fast32_t_find_unique_with(prisma_client *db, const int_fast32_t_FindUniqueArgs *args, int_fast32_t_ **out);
 int m_int_fast32_t_find_first(prisma_client *db, const int_fast32_t_FindManyArgs *args, int_fast32_t_ **out);
 int m_int_fast32_t_find_first_or_throw(prisma_client *db, const int_fast32_t_FindManyArgs *args, int_fast32_t_ **out);
 int m_int_fast32_t_find_many(prisma_client *db, const int_fast32_t_FindManyArgs *args, int_fast32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_fast32_t_find_each(prisma_client *db, const int_fast32_t_FindManyArgs *args, int (*fn)(const int_fast32_t_ *record, void *arg),
     void *arg);
 int m_int_fast32_t_count(prisma_client *db, const int_fast32_t_WhereInput *where, int64_t *out);
@@ -27764,6 +31765,7 @@ int m_int_fast32_t_batch_create_many(prisma_batch *b, const int_fast32_t_CreateI
     int64_t *count);
 int m_int_fast32_t_batch_find_unique(prisma_batch *b, const int_fast32_t_WhereUniqueInput *where, int_fast32_t_ **out);
 int m_int_fast32_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast32_t_WhereUniqueInput *where, int_fast32_t_ **out);
+int m_int_fast32_t_batch_find_unique_with(prisma_batch *b, const int_fast32_t_FindUniqueArgs *args, int_fast32_t_ **out);
 int m_int_fast32_t_batch_find_first(prisma_batch *b, const int_fast32_t_FindManyArgs *args, int_fast32_t_ **out);
 int m_int_fast32_t_batch_find_first_or_throw(prisma_batch *b, const int_fast32_t_FindManyArgs *args, int_fast32_t_ **out);
 int m_int_fast32_t_batch_find_many(prisma_batch *b, const int_fast32_t_FindManyArgs *args, int_fast32_t_List **out);
@@ -27942,11 +31944,30 @@ typedef struct int_fast64_t_OrderByInput {
     prisma_sort id;
 } int_fast64_t_OrderByInput;
 
-typedef struct int_fast64_t_Include {
+/* The related records to read with each int_fast64_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct int_fast64_t_Include {
     char unused_; /* int_fast64_t has no relations */
-} int_fast64_t_Include;
+};
 
-typedef struct int_fast64_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct int_fast64_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct int_fast64_t_Omit {
+    bool id;
+} int_fast64_t_Omit;
+
+struct int_fast64_t_FindManyArgs {
     const int_fast64_t_WhereInput *where;
     const int_fast64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -27954,7 +31975,19 @@ typedef struct int_fast64_t_FindManyArgs {
     const int_fast64_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} int_fast64_t_FindManyArgs;
+    const int_fast64_t_Select *select; /* not with include or omit */
+    const int_fast64_t_Omit *omit;
+    const int_fast64_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct int_fast64_t_FindUniqueArgs {
+    const int_fast64_t_WhereUniqueInput *where;
+    const int_fast64_t_Select *select;
+    const int_fast64_t_Include *include;
+    const int_fast64_t_Omit *omit;
+} int_fast64_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -27981,12 +32014,14 @@ int m_int_fast64_t_create_many_and_return(prisma_client *db, const int_fast64_t_
     int_fast64_t_List **out);
 int m_int_fast64_t_find_unique(prisma_client *db, const int_fast64_t_WhereUniqueInput *where, int_fast64_t_ **out);
 int m_int_fast64_t_find_unique_or_throw(prisma_client *db, const int_fast64_t_WhereUniqueInput *where, int_fast64_t_ **out);
+int m_int_fast64_t_find_unique_with(prisma_client *db, const int_fast64_t_FindUniqueArgs *args, int_fast64_t_ **out);
 int m_int_fast64_t_find_first(prisma_client *db, const int_fast64_t_FindManyArgs *args, int_fast64_t_ **out);
 int m_int_fast64_t_find_first_or_throw(prisma_client *db, const int_fast64_t_FindManyArgs *args, int_fast64_t_ **out);
 int m_int_fast64_t_find_many(prisma_client *db, const int_fast64_t_FindManyArgs *args, int_fast64_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_fast64_t_find_each(prisma_client *db, const int_fast64_t_FindManyArgs *args, int (*fn)(const int_fast64_t_ *record, void *arg),
     void *arg);
 int m_int_fast64_t_count(prisma_client *db, const int_fast64_t_WhereInput *where, int64_t *out);
@@ -28017,6 +32052,7 @@ int m_int_fast64_t_batch_create_many(prisma_batch *b, const int_fast64_t_CreateI
     int64_t *count);
 int m_int_fast64_t_batch_find_unique(prisma_batch *b, const int_fast64_t_WhereUniqueInput *where, int_fast64_t_ **out);
 int m_int_fast64_t_batch_find_unique_or_throw(prisma_batch *b, const int_fast64_t_WhereUniqueInput *where, int_fast64_t_ **out);
+int m_int_fast64_t_batch_find_unique_with(prisma_batch *b, const int_fast64_t_FindUniqueArgs *args, int_fast64_t_ **out);
 int m_int_fast64_t_batch_find_first(prisma_batch *b, const int_fast64_t_FindManyArgs *args, int_fast64_t_ **out);
 int m_int_fast64_t_batch_find_first_or_throw(prisma_batch *b, const int_fast64_t_FindManyArgs *args, int_fast64_t_ **out);
 int m_int_fast64_t_batch_find_many(prisma_batch *b, const int_fast64_t_FindManyArgs *args, int_fast64_t_List **out);
@@ -28195,11 +32231,30 @@ typedef struct uint_fast8_t_OrderByInput {
     prisma_sort id;
 } uint_fast8_t_OrderByInput;
 
-typedef struct uint_fast8_t_Include {
+/* The related records to read with each uint_fast8_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_fast8_t_Include {
     char unused_; /* uint_fast8_t has no relations */
-} uint_fast8_t_Include;
+};
 
-typedef struct uint_fast8_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_fast8_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_fast8_t_Omit {
+    bool id;
+} uint_fast8_t_Omit;
+
+struct uint_fast8_t_FindManyArgs {
     const uint_fast8_t_WhereInput *where;
     const uint_fast8_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -28207,7 +32262,19 @@ typedef struct uint_fast8_t_FindManyArgs {
     const uint_fast8_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_fast8_t_FindManyArgs;
+    const uint_fast8_t_Select *select; /* not with include or omit */
+    const uint_fast8_t_Omit *omit;
+    const uint_fast8_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_fast8_t_FindUniqueArgs {
+    const uint_fast8_t_WhereUniqueInput *where;
+    const uint_fast8_t_Select *select;
+    const uint_fast8_t_Include *include;
+    const uint_fast8_t_Omit *omit;
+} uint_fast8_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -28234,12 +32301,14 @@ int m_uint_fast8_t_create_many_and_return(prisma_client *db, const uint_fast8_t_
     uint_fast8_t_List **out);
 int m_uint_fast8_t_find_unique(prisma_client *db, const uint_fast8_t_WhereUniqueInput *where, uint_fast8_t_ **out);
 int m_uint_fast8_t_find_unique_or_throw(prisma_client *db, const uint_fast8_t_WhereUniqueInput *where, uint_fast8_t_ **out);
+int m_uint_fast8_t_find_unique_with(prisma_client *db, const uint_fast8_t_FindUniqueArgs *args, uint_fast8_t_ **out);
 int m_uint_fast8_t_find_first(prisma_client *db, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_ **out);
 int m_uint_fast8_t_find_first_or_throw(prisma_client *db, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_ **out);
 int m_uint_fast8_t_find_many(prisma_client *db, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_fast8_t_find_each(prisma_client *db, const uint_fast8_t_FindManyArgs *args, int (*fn)(const uint_fast8_t_ *record, void *arg),
     void *arg);
 int m_uint_fast8_t_count(prisma_client *db, const uint_fast8_t_WhereInput *where, int64_t *out);
@@ -28270,6 +32339,7 @@ int m_uint_fast8_t_batch_create_many(prisma_batch *b, const uint_fast8_t_CreateI
     int64_t *count);
 int m_uint_fast8_t_batch_find_unique(prisma_batch *b, const uint_fast8_t_WhereUniqueInput *where, uint_fast8_t_ **out);
 int m_uint_fast8_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast8_t_WhereUniqueInput *where, uint_fast8_t_ **out);
+int m_uint_fast8_t_batch_find_unique_with(prisma_batch *b, const uint_fast8_t_FindUniqueArgs *args, uint_fast8_t_ **out);
 int m_uint_fast8_t_batch_find_first(prisma_batch *b, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_ **out);
 int m_uint_fast8_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_ **out);
 int m_uint_fast8_t_batch_find_many(prisma_batch *b, const uint_fast8_t_FindManyArgs *args, uint_fast8_t_List **out);
@@ -28448,11 +32518,30 @@ typedef struct uint_fast16_t_OrderByInput {
     prisma_sort id;
 } uint_fast16_t_OrderByInput;
 
-typedef struct uint_fast16_t_Include {
+/* The related records to read with each uint_fast16_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_fast16_t_Include {
     char unused_; /* uint_fast16_t has no relations */
-} uint_fast16_t_Include;
+};
 
-typedef struct uint_fast16_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_fast16_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_fast16_t_Omit {
+    bool id;
+} uint_fast16_t_Omit;
+
+struct uint_fast16_t_FindManyArgs {
     const uint_fast16_t_WhereInput *where;
     const uint_fast16_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -28460,7 +32549,19 @@ typedef struct uint_fast16_t_FindManyArgs {
     const uint_fast16_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_fast16_t_FindManyArgs;
+    const uint_fast16_t_Select *select; /* not with include or omit */
+    const uint_fast16_t_Omit *omit;
+    const uint_fast16_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_fast16_t_FindUniqueArgs {
+    const uint_fast16_t_WhereUniqueInput *where;
+    const uint_fast16_t_Select *select;
+    const uint_fast16_t_Include *include;
+    const uint_fast16_t_Omit *omit;
+} uint_fast16_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -28487,12 +32588,14 @@ int m_uint_fast16_t_create_many_and_return(prisma_client *db, const uint_fast16_
     uint_fast16_t_List **out);
 int m_uint_fast16_t_find_unique(prisma_client *db, const uint_fast16_t_WhereUniqueInput *where, uint_fast16_t_ **out);
 int m_uint_fast16_t_find_unique_or_throw(prisma_client *db, const uint_fast16_t_WhereUniqueInput *where, uint_fast16_t_ **out);
+int m_uint_fast16_t_find_unique_with(prisma_client *db, const uint_fast16_t_FindUniqueArgs *args, uint_fast16_t_ **out);
 int m_uint_fast16_t_find_first(prisma_client *db, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_ **out);
 int m_uint_fast16_t_find_first_or_throw(prisma_client *db, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_ **out);
 int m_uint_fast16_t_find_many(prisma_client *db, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_fast16_t_find_each(prisma_client *db, const uint_fast16_t_FindManyArgs *args, int (*fn)(const uint_fast16_t_ *record, void *arg),
     void *arg);
 int m_uint_fast16_t_count(prisma_client *db, const uint_fast16_t_WhereInput *where, int64_t *out);
@@ -28523,6 +32626,7 @@ int m_uint_fast16_t_batch_create_many(prisma_batch *b, const uint_fast16_t_Creat
     int64_t *count);
 int m_uint_fast16_t_batch_find_unique(prisma_batch *b, const uint_fast16_t_WhereUniqueInput *where, uint_fast16_t_ **out);
 int m_uint_fast16_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast16_t_WhereUniqueInput *where, uint_fast16_t_ **out);
+int m_uint_fast16_t_batch_find_unique_with(prisma_batch *b, const uint_fast16_t_FindUniqueArgs *args, uint_fast16_t_ **out);
 int m_uint_fast16_t_batch_find_first(prisma_batch *b, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_ **out);
 int m_uint_fast16_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_ **out);
 int m_uint_fast16_t_batch_find_many(prisma_batch *b, const uint_fast16_t_FindManyArgs *args, uint_fast16_t_List **out);
@@ -28701,11 +32805,30 @@ typedef struct uint_fast32_t_OrderByInput {
     prisma_sort id;
 } uint_fast32_t_OrderByInput;
 
-typedef struct uint_fast32_t_Include {
+/* The related records to read with each uint_fast32_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_fast32_t_Include {
     char unused_; /* uint_fast32_t has no relations */
-} uint_fast32_t_Include;
+};
 
-typedef struct uint_fast32_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_fast32_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_fast32_t_Omit {
+    bool id;
+} uint_fast32_t_Omit;
+
+struct uint_fast32_t_FindManyArgs {
     const uint_fast32_t_WhereInput *where;
     const uint_fast32_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -28713,7 +32836,19 @@ typedef struct uint_fast32_t_FindManyArgs {
     const uint_fast32_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_fast32_t_FindManyArgs;
+    const uint_fast32_t_Select *select; /* not with include or omit */
+    const uint_fast32_t_Omit *omit;
+    const uint_fast32_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_fast32_t_FindUniqueArgs {
+    const uint_fast32_t_WhereUniqueInput *where;
+    const uint_fast32_t_Select *select;
+    const uint_fast32_t_Include *include;
+    const uint_fast32_t_Omit *omit;
+} uint_fast32_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -28740,12 +32875,14 @@ int m_uint_fast32_t_create_many_and_return(prisma_client *db, const uint_fast32_
     uint_fast32_t_List **out);
 int m_uint_fast32_t_find_unique(prisma_client *db, const uint_fast32_t_WhereUniqueInput *where, uint_fast32_t_ **out);
 int m_uint_fast32_t_find_unique_or_throw(prisma_client *db, const uint_fast32_t_WhereUniqueInput *where, uint_fast32_t_ **out);
+int m_uint_fast32_t_find_unique_with(prisma_client *db, const uint_fast32_t_FindUniqueArgs *args, uint_fast32_t_ **out);
 int m_uint_fast32_t_find_first(prisma_client *db, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_ **out);
 int m_uint_fast32_t_find_first_or_throw(prisma_client *db, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_ **out);
 int m_uint_fast32_t_find_many(prisma_client *db, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_fast32_t_find_each(prisma_client *db, const uint_fast32_t_FindManyArgs *args, int (*fn)(const uint_fast32_t_ *record, void *arg),
     void *arg);
 int m_uint_fast32_t_count(prisma_client *db, const uint_fast32_t_WhereInput *where, int64_t *out);
@@ -28776,6 +32913,7 @@ int m_uint_fast32_t_batch_create_many(prisma_batch *b, const uint_fast32_t_Creat
     int64_t *count);
 int m_uint_fast32_t_batch_find_unique(prisma_batch *b, const uint_fast32_t_WhereUniqueInput *where, uint_fast32_t_ **out);
 int m_uint_fast32_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast32_t_WhereUniqueInput *where, uint_fast32_t_ **out);
+int m_uint_fast32_t_batch_find_unique_with(prisma_batch *b, const uint_fast32_t_FindUniqueArgs *args, uint_fast32_t_ **out);
 int m_uint_fast32_t_batch_find_first(prisma_batch *b, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_ **out);
 int m_uint_fast32_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_ **out);
 int m_uint_fast32_t_batch_find_many(prisma_batch *b, const uint_fast32_t_FindManyArgs *args, uint_fast32_t_List **out);
@@ -28954,11 +33092,30 @@ typedef struct uint_fast64_t_OrderByInput {
     prisma_sort id;
 } uint_fast64_t_OrderByInput;
 
-typedef struct uint_fast64_t_Include {
+/* The related records to read with each uint_fast64_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uint_fast64_t_Include {
     char unused_; /* uint_fast64_t has no relations */
-} uint_fast64_t_Include;
+};
 
-typedef struct uint_fast64_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uint_fast64_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uint_fast64_t_Omit {
+    bool id;
+} uint_fast64_t_Omit;
+
+struct uint_fast64_t_FindManyArgs {
     const uint_fast64_t_WhereInput *where;
     const uint_fast64_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -28966,7 +33123,19 @@ typedef struct uint_fast64_t_FindManyArgs {
     const uint_fast64_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uint_fast64_t_FindManyArgs;
+    const uint_fast64_t_Select *select; /* not with include or omit */
+    const uint_fast64_t_Omit *omit;
+    const uint_fast64_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uint_fast64_t_FindUniqueArgs {
+    const uint_fast64_t_WhereUniqueInput *where;
+    const uint_fast64_t_Select *select;
+    const uint_fast64_t_Include *include;
+    const uint_fast64_t_Omit *omit;
+} uint_fast64_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -28993,12 +33162,14 @@ int m_uint_fast64_t_create_many_and_return(prisma_client *db, const uint_fast64_
     uint_fast64_t_List **out);
 int m_uint_fast64_t_find_unique(prisma_client *db, const uint_fast64_t_WhereUniqueInput *where, uint_fast64_t_ **out);
 int m_uint_fast64_t_find_unique_or_throw(prisma_client *db, const uint_fast64_t_WhereUniqueInput *where, uint_fast64_t_ **out);
+int m_uint_fast64_t_find_unique_with(prisma_client *db, const uint_fast64_t_FindUniqueArgs *args, uint_fast64_t_ **out);
 int m_uint_fast64_t_find_first(prisma_client *db, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_ **out);
 int m_uint_fast64_t_find_first_or_throw(prisma_client *db, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_ **out);
 int m_uint_fast64_t_find_many(prisma_client *db, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uint_fast64_t_find_each(prisma_client *db, const uint_fast64_t_FindManyArgs *args, int (*fn)(const uint_fast64_t_ *record, void *arg),
     void *arg);
 int m_uint_fast64_t_count(prisma_client *db, const uint_fast64_t_WhereInput *where, int64_t *out);
@@ -29029,6 +33200,7 @@ int m_uint_fast64_t_batch_create_many(prisma_batch *b, const uint_fast64_t_Creat
     int64_t *count);
 int m_uint_fast64_t_batch_find_unique(prisma_batch *b, const uint_fast64_t_WhereUniqueInput *where, uint_fast64_t_ **out);
 int m_uint_fast64_t_batch_find_unique_or_throw(prisma_batch *b, const uint_fast64_t_WhereUniqueInput *where, uint_fast64_t_ **out);
+int m_uint_fast64_t_batch_find_unique_with(prisma_batch *b, const uint_fast64_t_FindUniqueArgs *args, uint_fast64_t_ **out);
 int m_uint_fast64_t_batch_find_first(prisma_batch *b, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_ **out);
 int m_uint_fast64_t_batch_find_first_or_throw(prisma_batch *b, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_ **out);
 int m_uint_fast64_t_batch_find_many(prisma_batch *b, const uint_fast64_t_FindManyArgs *args, uint_fast64_t_List **out);
@@ -29207,11 +33379,30 @@ typedef struct intptr_t_OrderByInput {
     prisma_sort id;
 } intptr_t_OrderByInput;
 
-typedef struct intptr_t_Include {
+/* The related records to read with each intptr_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct intptr_t_Include {
     char unused_; /* intptr_t has no relations */
-} intptr_t_Include;
+};
 
-typedef struct intptr_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct intptr_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct intptr_t_Omit {
+    bool id;
+} intptr_t_Omit;
+
+struct intptr_t_FindManyArgs {
     const intptr_t_WhereInput *where;
     const intptr_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -29219,7 +33410,19 @@ typedef struct intptr_t_FindManyArgs {
     const intptr_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} intptr_t_FindManyArgs;
+    const intptr_t_Select *select; /* not with include or omit */
+    const intptr_t_Omit *omit;
+    const intptr_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct intptr_t_FindUniqueArgs {
+    const intptr_t_WhereUniqueInput *where;
+    const intptr_t_Select *select;
+    const intptr_t_Include *include;
+    const intptr_t_Omit *omit;
+} intptr_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -29246,12 +33449,14 @@ int m_intptr_t_create_many_and_return(prisma_client *db, const intptr_t_CreateIn
     intptr_t_List **out);
 int m_intptr_t_find_unique(prisma_client *db, const intptr_t_WhereUniqueInput *where, intptr_t_ **out);
 int m_intptr_t_find_unique_or_throw(prisma_client *db, const intptr_t_WhereUniqueInput *where, intptr_t_ **out);
+int m_intptr_t_find_unique_with(prisma_client *db, const intptr_t_FindUniqueArgs *args, intptr_t_ **out);
 int m_intptr_t_find_first(prisma_client *db, const intptr_t_FindManyArgs *args, intptr_t_ **out);
 int m_intptr_t_find_first_or_throw(prisma_client *db, const intptr_t_FindManyArgs *args, intptr_t_ **out);
 int m_intptr_t_find_many(prisma_client *db, const intptr_t_FindManyArgs *args, intptr_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_intptr_t_find_each(prisma_client *db, const intptr_t_FindManyArgs *args, int (*fn)(const intptr_t_ *record, void *arg),
     void *arg);
 int m_intptr_t_count(prisma_client *db, const intptr_t_WhereInput *where, int64_t *out);
@@ -29282,6 +33487,7 @@ int m_intptr_t_batch_create_many(prisma_batch *b, const intptr_t_CreateInput *da
     int64_t *count);
 int m_intptr_t_batch_find_unique(prisma_batch *b, const intptr_t_WhereUniqueInput *where, intptr_t_ **out);
 int m_intptr_t_batch_find_unique_or_throw(prisma_batch *b, const intptr_t_WhereUniqueInput *where, intptr_t_ **out);
+int m_intptr_t_batch_find_unique_with(prisma_batch *b, const intptr_t_FindUniqueArgs *args, intptr_t_ **out);
 int m_intptr_t_batch_find_first(prisma_batch *b, const intptr_t_FindManyArgs *args, intptr_t_ **out);
 int m_intptr_t_batch_find_first_or_throw(prisma_batch *b, const intptr_t_FindManyArgs *args, intptr_t_ **out);
 int m_intptr_t_batch_find_many(prisma_batch *b, const intptr_t_FindManyArgs *args, intptr_t_List **out);
@@ -29460,11 +33666,30 @@ typedef struct uintptr_t_OrderByInput {
     prisma_sort id;
 } uintptr_t_OrderByInput;
 
-typedef struct uintptr_t_Include {
+/* The related records to read with each uintptr_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uintptr_t_Include {
     char unused_; /* uintptr_t has no relations */
-} uintptr_t_Include;
+};
 
-typedef struct uintptr_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uintptr_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uintptr_t_Omit {
+    bool id;
+} uintptr_t_Omit;
+
+struct uintptr_t_FindManyArgs {
     const uintptr_t_WhereInput *where;
     const uintptr_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -29472,7 +33697,19 @@ typedef struct uintptr_t_FindManyArgs {
     const uintptr_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uintptr_t_FindManyArgs;
+    const uintptr_t_Select *select; /* not with include or omit */
+    const uintptr_t_Omit *omit;
+    const uintptr_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uintptr_t_FindUniqueArgs {
+    const uintptr_t_WhereUniqueInput *where;
+    const uintptr_t_Select *select;
+    const uintptr_t_Include *include;
+    const uintptr_t_Omit *omit;
+} uintptr_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -29499,12 +33736,14 @@ int m_uintptr_t_create_many_and_return(prisma_client *db, const uintptr_t_Create
     uintptr_t_List **out);
 int m_uintptr_t_find_unique(prisma_client *db, const uintptr_t_WhereUniqueInput *where, uintptr_t_ **out);
 int m_uintptr_t_find_unique_or_throw(prisma_client *db, const uintptr_t_WhereUniqueInput *where, uintptr_t_ **out);
+int m_uintptr_t_find_unique_with(prisma_client *db, const uintptr_t_FindUniqueArgs *args, uintptr_t_ **out);
 int m_uintptr_t_find_first(prisma_client *db, const uintptr_t_FindManyArgs *args, uintptr_t_ **out);
 int m_uintptr_t_find_first_or_throw(prisma_client *db, const uintptr_t_FindManyArgs *args, uintptr_t_ **out);
 int m_uintptr_t_find_many(prisma_client *db, const uintptr_t_FindManyArgs *args, uintptr_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uintptr_t_find_each(prisma_client *db, const uintptr_t_FindManyArgs *args, int (*fn)(const uintptr_t_ *record, void *arg),
     void *arg);
 int m_uintptr_t_count(prisma_client *db, const uintptr_t_WhereInput *where, int64_t *out);
@@ -29535,6 +33774,7 @@ int m_uintptr_t_batch_create_many(prisma_batch *b, const uintptr_t_CreateInput *
     int64_t *count);
 int m_uintptr_t_batch_find_unique(prisma_batch *b, const uintptr_t_WhereUniqueInput *where, uintptr_t_ **out);
 int m_uintptr_t_batch_find_unique_or_throw(prisma_batch *b, const uintptr_t_WhereUniqueInput *where, uintptr_t_ **out);
+int m_uintptr_t_batch_find_unique_with(prisma_batch *b, const uintptr_t_FindUniqueArgs *args, uintptr_t_ **out);
 int m_uintptr_t_batch_find_first(prisma_batch *b, const uintptr_t_FindManyArgs *args, uintptr_t_ **out);
 int m_uintptr_t_batch_find_first_or_throw(prisma_batch *b, const uintptr_t_FindManyArgs *args, uintptr_t_ **out);
 int m_uintptr_t_batch_find_many(prisma_batch *b, const uintptr_t_FindManyArgs *args, uintptr_t_List **out);
@@ -29713,11 +33953,30 @@ typedef struct intmax_t_OrderByInput {
     prisma_sort id;
 } intmax_t_OrderByInput;
 
-typedef struct intmax_t_Include {
+/* The related records to read with each intmax_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct intmax_t_Include {
     char unused_; /* intmax_t has no relations */
-} intmax_t_Include;
+};
 
-typedef struct intmax_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct intmax_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct intmax_t_Omit {
+    bool id;
+} intmax_t_Omit;
+
+struct intmax_t_FindManyArgs {
     const intmax_t_WhereInput *where;
     const intmax_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -29725,7 +33984,19 @@ typedef struct intmax_t_FindManyArgs {
     const intmax_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} intmax_t_FindManyArgs;
+    const intmax_t_Select *select; /* not with include or omit */
+    const intmax_t_Omit *omit;
+    const intmax_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct intmax_t_FindUniqueArgs {
+    const intmax_t_WhereUniqueInput *where;
+    const intmax_t_Select *select;
+    const intmax_t_Include *include;
+    const intmax_t_Omit *omit;
+} intmax_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -29752,12 +34023,14 @@ int m_intmax_t_create_many_and_return(prisma_client *db, const intmax_t_CreateIn
     intmax_t_List **out);
 int m_intmax_t_find_unique(prisma_client *db, const intmax_t_WhereUniqueInput *where, intmax_t_ **out);
 int m_intmax_t_find_unique_or_throw(prisma_client *db, const intmax_t_WhereUniqueInput *where, intmax_t_ **out);
+int m_intmax_t_find_unique_with(prisma_client *db, const intmax_t_FindUniqueArgs *args, intmax_t_ **out);
 int m_intmax_t_find_first(prisma_client *db, const intmax_t_FindManyArgs *args, intmax_t_ **out);
 int m_intmax_t_find_first_or_throw(prisma_client *db, const intmax_t_FindManyArgs *args, intmax_t_ **out);
 int m_intmax_t_find_many(prisma_client *db, const intmax_t_FindManyArgs *args, intmax_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_intmax_t_find_each(prisma_client *db, const intmax_t_FindManyArgs *args, int (*fn)(const intmax_t_ *record, void *arg),
     void *arg);
 int m_intmax_t_count(prisma_client *db, const intmax_t_WhereInput *where, int64_t *out);
@@ -29788,6 +34061,7 @@ int m_intmax_t_batch_create_many(prisma_batch *b, const intmax_t_CreateInput *da
     int64_t *count);
 int m_intmax_t_batch_find_unique(prisma_batch *b, const intmax_t_WhereUniqueInput *where, intmax_t_ **out);
 int m_intmax_t_batch_find_unique_or_throw(prisma_batch *b, const intmax_t_WhereUniqueInput *where, intmax_t_ **out);
+int m_intmax_t_batch_find_unique_with(prisma_batch *b, const intmax_t_FindUniqueArgs *args, intmax_t_ **out);
 int m_intmax_t_batch_find_first(prisma_batch *b, const intmax_t_FindManyArgs *args, intmax_t_ **out);
 int m_intmax_t_batch_find_first_or_throw(prisma_batch *b, const intmax_t_FindManyArgs *args, intmax_t_ **out);
 int m_intmax_t_batch_find_many(prisma_batch *b, const intmax_t_FindManyArgs *args, intmax_t_List **out);
@@ -29966,11 +34240,30 @@ typedef struct uintmax_t_OrderByInput {
     prisma_sort id;
 } uintmax_t_OrderByInput;
 
-typedef struct uintmax_t_Include {
+/* The related records to read with each uintmax_t: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct uintmax_t_Include {
     char unused_; /* uintmax_t has no relations */
-} uintmax_t_Include;
+};
 
-typedef struct uintmax_t_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct uintmax_t_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct uintmax_t_Omit {
+    bool id;
+} uintmax_t_Omit;
+
+struct uintmax_t_FindManyArgs {
     const uintmax_t_WhereInput *where;
     const uintmax_t_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -29978,7 +34271,19 @@ typedef struct uintmax_t_FindManyArgs {
     const uintmax_t_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} uintmax_t_FindManyArgs;
+    const uintmax_t_Select *select; /* not with include or omit */
+    const uintmax_t_Omit *omit;
+    const uintmax_t_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct uintmax_t_FindUniqueArgs {
+    const uintmax_t_WhereUniqueInput *where;
+    const uintmax_t_Select *select;
+    const uintmax_t_Include *include;
+    const uintmax_t_Omit *omit;
+} uintmax_t_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -30005,12 +34310,14 @@ int m_uintmax_t_create_many_and_return(prisma_client *db, const uintmax_t_Create
     uintmax_t_List **out);
 int m_uintmax_t_find_unique(prisma_client *db, const uintmax_t_WhereUniqueInput *where, uintmax_t_ **out);
 int m_uintmax_t_find_unique_or_throw(prisma_client *db, const uintmax_t_WhereUniqueInput *where, uintmax_t_ **out);
+int m_uintmax_t_find_unique_with(prisma_client *db, const uintmax_t_FindUniqueArgs *args, uintmax_t_ **out);
 int m_uintmax_t_find_first(prisma_client *db, const uintmax_t_FindManyArgs *args, uintmax_t_ **out);
 int m_uintmax_t_find_first_or_throw(prisma_client *db, const uintmax_t_FindManyArgs *args, uintmax_t_ **out);
 int m_uintmax_t_find_many(prisma_client *db, const uintmax_t_FindManyArgs *args, uintmax_t_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_uintmax_t_find_each(prisma_client *db, const uintmax_t_FindManyArgs *args, int (*fn)(const uintmax_t_ *record, void *arg),
     void *arg);
 int m_uintmax_t_count(prisma_client *db, const uintmax_t_WhereInput *where, int64_t *out);
@@ -30041,6 +34348,7 @@ int m_uintmax_t_batch_create_many(prisma_batch *b, const uintmax_t_CreateInput *
     int64_t *count);
 int m_uintmax_t_batch_find_unique(prisma_batch *b, const uintmax_t_WhereUniqueInput *where, uintmax_t_ **out);
 int m_uintmax_t_batch_find_unique_or_throw(prisma_batch *b, const uintmax_t_WhereUniqueInput *where, uintmax_t_ **out);
+int m_uintmax_t_batch_find_unique_with(prisma_batch *b, const uintmax_t_FindUniqueArgs *args, uintmax_t_ **out);
 int m_uintmax_t_batch_find_first(prisma_batch *b, const uintmax_t_FindManyArgs *args, uintmax_t_ **out);
 int m_uintmax_t_batch_find_first_or_throw(prisma_batch *b, const uintmax_t_FindManyArgs *args, uintmax_t_ **out);
 int m_uintmax_t_batch_find_many(prisma_batch *b, const uintmax_t_FindManyArgs *args, uintmax_t_List **out);
@@ -30219,11 +34527,30 @@ typedef struct PTRDIFF_MIN_OrderByInput {
     prisma_sort id;
 } PTRDIFF_MIN_OrderByInput;
 
-typedef struct PTRDIFF_MIN_Include {
+/* The related records to read with each PTRDIFF_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct PTRDIFF_MIN_Include {
     char unused_; /* PTRDIFF_MIN has no relations */
-} PTRDIFF_MIN_Include;
+};
 
-typedef struct PTRDIFF_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct PTRDIFF_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct PTRDIFF_MIN_Omit {
+    bool id;
+} PTRDIFF_MIN_Omit;
+
+struct PTRDIFF_MIN_FindManyArgs {
     const PTRDIFF_MIN_WhereInput *where;
     const PTRDIFF_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -30231,7 +34558,19 @@ typedef struct PTRDIFF_MIN_FindManyArgs {
     const PTRDIFF_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} PTRDIFF_MIN_FindManyArgs;
+    const PTRDIFF_MIN_Select *select; /* not with include or omit */
+    const PTRDIFF_MIN_Omit *omit;
+    const PTRDIFF_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct PTRDIFF_MIN_FindUniqueArgs {
+    const PTRDIFF_MIN_WhereUniqueInput *where;
+    const PTRDIFF_MIN_Select *select;
+    const PTRDIFF_MIN_Include *include;
+    const PTRDIFF_MIN_Omit *omit;
+} PTRDIFF_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -30258,12 +34597,14 @@ int ptrdiff_min_create_many_and_return(prisma_client *db, const PTRDIFF_MIN_Crea
     PTRDIFF_MIN_List **out);
 int ptrdiff_min_find_unique(prisma_client *db, const PTRDIFF_MIN_WhereUniqueInput *where, PTRDIFF_MIN_ **out);
 int ptrdiff_min_find_unique_or_throw(prisma_client *db, const PTRDIFF_MIN_WhereUniqueInput *where, PTRDIFF_MIN_ **out);
+int ptrdiff_min_find_unique_with(prisma_client *db, const PTRDIFF_MIN_FindUniqueArgs *args, PTRDIFF_MIN_ **out);
 int ptrdiff_min_find_first(prisma_client *db, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_ **out);
 int ptrdiff_min_find_first_or_throw(prisma_client *db, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_ **out);
 int ptrdiff_min_find_many(prisma_client *db, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int ptrdiff_min_find_each(prisma_client *db, const PTRDIFF_MIN_FindManyArgs *args, int (*fn)(const PTRDIFF_MIN_ *record, void *arg),
     void *arg);
 int ptrdiff_min_count(prisma_client *db, const PTRDIFF_MIN_WhereInput *where, int64_t *out);
@@ -30294,6 +34635,7 @@ int ptrdiff_min_batch_create_many(prisma_batch *b, const PTRDIFF_MIN_CreateInput
     int64_t *count);
 int ptrdiff_min_batch_find_unique(prisma_batch *b, const PTRDIFF_MIN_WhereUniqueInput *where, PTRDIFF_MIN_ **out);
 int ptrdiff_min_batch_find_unique_or_throw(prisma_batch *b, const PTRDIFF_MIN_WhereUniqueInput *where, PTRDIFF_MIN_ **out);
+int ptrdiff_min_batch_find_unique_with(prisma_batch *b, const PTRDIFF_MIN_FindUniqueArgs *args, PTRDIFF_MIN_ **out);
 int ptrdiff_min_batch_find_first(prisma_batch *b, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_ **out);
 int ptrdiff_min_batch_find_first_or_throw(prisma_batch *b, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_ **out);
 int ptrdiff_min_batch_find_many(prisma_batch *b, const PTRDIFF_MIN_FindManyArgs *args, PTRDIFF_MIN_List **out);
@@ -30472,11 +34814,30 @@ typedef struct PTRDIFF_MAX_OrderByInput {
     prisma_sort id;
 } PTRDIFF_MAX_OrderByInput;
 
-typedef struct PTRDIFF_MAX_Include {
+/* The related records to read with each PTRDIFF_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct PTRDIFF_MAX_Include {
     char unused_; /* PTRDIFF_MAX has no relations */
-} PTRDIFF_MAX_Include;
+};
 
-typedef struct PTRDIFF_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct PTRDIFF_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct PTRDIFF_MAX_Omit {
+    bool id;
+} PTRDIFF_MAX_Omit;
+
+struct PTRDIFF_MAX_FindManyArgs {
     const PTRDIFF_MAX_WhereInput *where;
     const PTRDIFF_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -30484,7 +34845,19 @@ typedef struct PTRDIFF_MAX_FindManyArgs {
     const PTRDIFF_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} PTRDIFF_MAX_FindManyArgs;
+    const PTRDIFF_MAX_Select *select; /* not with include or omit */
+    const PTRDIFF_MAX_Omit *omit;
+    const PTRDIFF_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct PTRDIFF_MAX_FindUniqueArgs {
+    const PTRDIFF_MAX_WhereUniqueInput *where;
+    const PTRDIFF_MAX_Select *select;
+    const PTRDIFF_MAX_Include *include;
+    const PTRDIFF_MAX_Omit *omit;
+} PTRDIFF_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -30511,12 +34884,14 @@ int ptrdiff_max_create_many_and_return(prisma_client *db, const PTRDIFF_MAX_Crea
     PTRDIFF_MAX_List **out);
 int ptrdiff_max_find_unique(prisma_client *db, const PTRDIFF_MAX_WhereUniqueInput *where, PTRDIFF_MAX_ **out);
 int ptrdiff_max_find_unique_or_throw(prisma_client *db, const PTRDIFF_MAX_WhereUniqueInput *where, PTRDIFF_MAX_ **out);
+int ptrdiff_max_find_unique_with(prisma_client *db, const PTRDIFF_MAX_FindUniqueArgs *args, PTRDIFF_MAX_ **out);
 int ptrdiff_max_find_first(prisma_client *db, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_ **out);
 int ptrdiff_max_find_first_or_throw(prisma_client *db, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_ **out);
 int ptrdiff_max_find_many(prisma_client *db, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int ptrdiff_max_find_each(prisma_client *db, const PTRDIFF_MAX_FindManyArgs *args, int (*fn)(const PTRDIFF_MAX_ *record, void *arg),
     void *arg);
 int ptrdiff_max_count(prisma_client *db, const PTRDIFF_MAX_WhereInput *where, int64_t *out);
@@ -30547,6 +34922,7 @@ int ptrdiff_max_batch_create_many(prisma_batch *b, const PTRDIFF_MAX_CreateInput
     int64_t *count);
 int ptrdiff_max_batch_find_unique(prisma_batch *b, const PTRDIFF_MAX_WhereUniqueInput *where, PTRDIFF_MAX_ **out);
 int ptrdiff_max_batch_find_unique_or_throw(prisma_batch *b, const PTRDIFF_MAX_WhereUniqueInput *where, PTRDIFF_MAX_ **out);
+int ptrdiff_max_batch_find_unique_with(prisma_batch *b, const PTRDIFF_MAX_FindUniqueArgs *args, PTRDIFF_MAX_ **out);
 int ptrdiff_max_batch_find_first(prisma_batch *b, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_ **out);
 int ptrdiff_max_batch_find_first_or_throw(prisma_batch *b, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_ **out);
 int ptrdiff_max_batch_find_many(prisma_batch *b, const PTRDIFF_MAX_FindManyArgs *args, PTRDIFF_MAX_List **out);
@@ -30725,11 +35101,30 @@ typedef struct SIZE_MAX_OrderByInput {
     prisma_sort id;
 } SIZE_MAX_OrderByInput;
 
-typedef struct SIZE_MAX_Include {
+/* The related records to read with each SIZE_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct SIZE_MAX_Include {
     char unused_; /* SIZE_MAX has no relations */
-} SIZE_MAX_Include;
+};
 
-typedef struct SIZE_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct SIZE_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct SIZE_MAX_Omit {
+    bool id;
+} SIZE_MAX_Omit;
+
+struct SIZE_MAX_FindManyArgs {
     const SIZE_MAX_WhereInput *where;
     const SIZE_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -30737,7 +35132,19 @@ typedef struct SIZE_MAX_FindManyArgs {
     const SIZE_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} SIZE_MAX_FindManyArgs;
+    const SIZE_MAX_Select *select; /* not with include or omit */
+    const SIZE_MAX_Omit *omit;
+    const SIZE_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct SIZE_MAX_FindUniqueArgs {
+    const SIZE_MAX_WhereUniqueInput *where;
+    const SIZE_MAX_Select *select;
+    const SIZE_MAX_Include *include;
+    const SIZE_MAX_Omit *omit;
+} SIZE_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -30764,12 +35171,14 @@ int size_max_create_many_and_return(prisma_client *db, const SIZE_MAX_CreateInpu
     SIZE_MAX_List **out);
 int size_max_find_unique(prisma_client *db, const SIZE_MAX_WhereUniqueInput *where, SIZE_MAX_ **out);
 int size_max_find_unique_or_throw(prisma_client *db, const SIZE_MAX_WhereUniqueInput *where, SIZE_MAX_ **out);
+int size_max_find_unique_with(prisma_client *db, const SIZE_MAX_FindUniqueArgs *args, SIZE_MAX_ **out);
 int size_max_find_first(prisma_client *db, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_ **out);
 int size_max_find_first_or_throw(prisma_client *db, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_ **out);
 int size_max_find_many(prisma_client *db, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int size_max_find_each(prisma_client *db, const SIZE_MAX_FindManyArgs *args, int (*fn)(const SIZE_MAX_ *record, void *arg),
     void *arg);
 int size_max_count(prisma_client *db, const SIZE_MAX_WhereInput *where, int64_t *out);
@@ -30800,6 +35209,7 @@ int size_max_batch_create_many(prisma_batch *b, const SIZE_MAX_CreateInput *data
     int64_t *count);
 int size_max_batch_find_unique(prisma_batch *b, const SIZE_MAX_WhereUniqueInput *where, SIZE_MAX_ **out);
 int size_max_batch_find_unique_or_throw(prisma_batch *b, const SIZE_MAX_WhereUniqueInput *where, SIZE_MAX_ **out);
+int size_max_batch_find_unique_with(prisma_batch *b, const SIZE_MAX_FindUniqueArgs *args, SIZE_MAX_ **out);
 int size_max_batch_find_first(prisma_batch *b, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_ **out);
 int size_max_batch_find_first_or_throw(prisma_batch *b, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_ **out);
 int size_max_batch_find_many(prisma_batch *b, const SIZE_MAX_FindManyArgs *args, SIZE_MAX_List **out);
@@ -30978,11 +35388,30 @@ typedef struct SIG_ATOMIC_MIN_OrderByInput {
     prisma_sort id;
 } SIG_ATOMIC_MIN_OrderByInput;
 
-typedef struct SIG_ATOMIC_MIN_Include {
+/* The related records to read with each SIG_ATOMIC_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct SIG_ATOMIC_MIN_Include {
     char unused_; /* SIG_ATOMIC_MIN has no relations */
-} SIG_ATOMIC_MIN_Include;
+};
 
-typedef struct SIG_ATOMIC_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct SIG_ATOMIC_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct SIG_ATOMIC_MIN_Omit {
+    bool id;
+} SIG_ATOMIC_MIN_Omit;
+
+struct SIG_ATOMIC_MIN_FindManyArgs {
     const SIG_ATOMIC_MIN_WhereInput *where;
     const SIG_ATOMIC_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -30990,7 +35419,19 @@ typedef struct SIG_ATOMIC_MIN_FindManyArgs {
     const SIG_ATOMIC_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} SIG_ATOMIC_MIN_FindManyArgs;
+    const SIG_ATOMIC_MIN_Select *select; /* not with include or omit */
+    const SIG_ATOMIC_MIN_Omit *omit;
+    const SIG_ATOMIC_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct SIG_ATOMIC_MIN_FindUniqueArgs {
+    const SIG_ATOMIC_MIN_WhereUniqueInput *where;
+    const SIG_ATOMIC_MIN_Select *select;
+    const SIG_ATOMIC_MIN_Include *include;
+    const SIG_ATOMIC_MIN_Omit *omit;
+} SIG_ATOMIC_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -31017,12 +35458,14 @@ int sig_atomic_min_create_many_and_return(prisma_client *db, const SIG_ATOMIC_MI
     SIG_ATOMIC_MIN_List **out);
 int sig_atomic_min_find_unique(prisma_client *db, const SIG_ATOMIC_MIN_WhereUniqueInput *where, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_find_unique_or_throw(prisma_client *db, const SIG_ATOMIC_MIN_WhereUniqueInput *where, SIG_ATOMIC_MIN_ **out);
+int sig_atomic_min_find_unique_with(prisma_client *db, const SIG_ATOMIC_MIN_FindUniqueArgs *args, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_find_first(prisma_client *db, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_find_first_or_throw(prisma_client *db, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_find_many(prisma_client *db, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int sig_atomic_min_find_each(prisma_client *db, const SIG_ATOMIC_MIN_FindManyArgs *args, int (*fn)(const SIG_ATOMIC_MIN_ *record, void *arg),
     void *arg);
 int sig_atomic_min_count(prisma_client *db, const SIG_ATOMIC_MIN_WhereInput *where, int64_t *out);
@@ -31053,6 +35496,7 @@ int sig_atomic_min_batch_create_many(prisma_batch *b, const SIG_ATOMIC_MIN_Creat
     int64_t *count);
 int sig_atomic_min_batch_find_unique(prisma_batch *b, const SIG_ATOMIC_MIN_WhereUniqueInput *where, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_batch_find_unique_or_throw(prisma_batch *b, const SIG_ATOMIC_MIN_WhereUniqueInput *where, SIG_ATOMIC_MIN_ **out);
+int sig_atomic_min_batch_find_unique_with(prisma_batch *b, const SIG_ATOMIC_MIN_FindUniqueArgs *args, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_batch_find_first(prisma_batch *b, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_batch_find_first_or_throw(prisma_batch *b, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_ **out);
 int sig_atomic_min_batch_find_many(prisma_batch *b, const SIG_ATOMIC_MIN_FindManyArgs *args, SIG_ATOMIC_MIN_List **out);
@@ -31231,11 +35675,30 @@ typedef struct SIG_ATOMIC_MAX_OrderByInput {
     prisma_sort id;
 } SIG_ATOMIC_MAX_OrderByInput;
 
-typedef struct SIG_ATOMIC_MAX_Include {
+/* The related records to read with each SIG_ATOMIC_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct SIG_ATOMIC_MAX_Include {
     char unused_; /* SIG_ATOMIC_MAX has no relations */
-} SIG_ATOMIC_MAX_Include;
+};
 
-typedef struct SIG_ATOMIC_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct SIG_ATOMIC_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct SIG_ATOMIC_MAX_Omit {
+    bool id;
+} SIG_ATOMIC_MAX_Omit;
+
+struct SIG_ATOMIC_MAX_FindManyArgs {
     const SIG_ATOMIC_MAX_WhereInput *where;
     const SIG_ATOMIC_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -31243,7 +35706,19 @@ typedef struct SIG_ATOMIC_MAX_FindManyArgs {
     const SIG_ATOMIC_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} SIG_ATOMIC_MAX_FindManyArgs;
+    const SIG_ATOMIC_MAX_Select *select; /* not with include or omit */
+    const SIG_ATOMIC_MAX_Omit *omit;
+    const SIG_ATOMIC_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct SIG_ATOMIC_MAX_FindUniqueArgs {
+    const SIG_ATOMIC_MAX_WhereUniqueInput *where;
+    const SIG_ATOMIC_MAX_Select *select;
+    const SIG_ATOMIC_MAX_Include *include;
+    const SIG_ATOMIC_MAX_Omit *omit;
+} SIG_ATOMIC_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -31270,12 +35745,14 @@ int sig_atomic_max_create_many_and_return(prisma_client *db, const SIG_ATOMIC_MA
     SIG_ATOMIC_MAX_List **out);
 int sig_atomic_max_find_unique(prisma_client *db, const SIG_ATOMIC_MAX_WhereUniqueInput *where, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_find_unique_or_throw(prisma_client *db, const SIG_ATOMIC_MAX_WhereUniqueInput *where, SIG_ATOMIC_MAX_ **out);
+int sig_atomic_max_find_unique_with(prisma_client *db, const SIG_ATOMIC_MAX_FindUniqueArgs *args, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_find_first(prisma_client *db, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_find_first_or_throw(prisma_client *db, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_find_many(prisma_client *db, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int sig_atomic_max_find_each(prisma_client *db, const SIG_ATOMIC_MAX_FindManyArgs *args, int (*fn)(const SIG_ATOMIC_MAX_ *record, void *arg),
     void *arg);
 int sig_atomic_max_count(prisma_client *db, const SIG_ATOMIC_MAX_WhereInput *where, int64_t *out);
@@ -31306,6 +35783,7 @@ int sig_atomic_max_batch_create_many(prisma_batch *b, const SIG_ATOMIC_MAX_Creat
     int64_t *count);
 int sig_atomic_max_batch_find_unique(prisma_batch *b, const SIG_ATOMIC_MAX_WhereUniqueInput *where, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_batch_find_unique_or_throw(prisma_batch *b, const SIG_ATOMIC_MAX_WhereUniqueInput *where, SIG_ATOMIC_MAX_ **out);
+int sig_atomic_max_batch_find_unique_with(prisma_batch *b, const SIG_ATOMIC_MAX_FindUniqueArgs *args, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_batch_find_first(prisma_batch *b, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_batch_find_first_or_throw(prisma_batch *b, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_ **out);
 int sig_atomic_max_batch_find_many(prisma_batch *b, const SIG_ATOMIC_MAX_FindManyArgs *args, SIG_ATOMIC_MAX_List **out);
@@ -31484,11 +35962,30 @@ typedef struct WCHAR_MIN_OrderByInput {
     prisma_sort id;
 } WCHAR_MIN_OrderByInput;
 
-typedef struct WCHAR_MIN_Include {
+/* The related records to read with each WCHAR_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct WCHAR_MIN_Include {
     char unused_; /* WCHAR_MIN has no relations */
-} WCHAR_MIN_Include;
+};
 
-typedef struct WCHAR_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct WCHAR_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct WCHAR_MIN_Omit {
+    bool id;
+} WCHAR_MIN_Omit;
+
+struct WCHAR_MIN_FindManyArgs {
     const WCHAR_MIN_WhereInput *where;
     const WCHAR_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -31496,7 +35993,19 @@ typedef struct WCHAR_MIN_FindManyArgs {
     const WCHAR_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} WCHAR_MIN_FindManyArgs;
+    const WCHAR_MIN_Select *select; /* not with include or omit */
+    const WCHAR_MIN_Omit *omit;
+    const WCHAR_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct WCHAR_MIN_FindUniqueArgs {
+    const WCHAR_MIN_WhereUniqueInput *where;
+    const WCHAR_MIN_Select *select;
+    const WCHAR_MIN_Include *include;
+    const WCHAR_MIN_Omit *omit;
+} WCHAR_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -31523,12 +36032,14 @@ int wchar_min_create_many_and_return(prisma_client *db, const WCHAR_MIN_CreateIn
     WCHAR_MIN_List **out);
 int wchar_min_find_unique(prisma_client *db, const WCHAR_MIN_WhereUniqueInput *where, WCHAR_MIN_ **out);
 int wchar_min_find_unique_or_throw(prisma_client *db, const WCHAR_MIN_WhereUniqueInput *where, WCHAR_MIN_ **out);
+int wchar_min_find_unique_with(prisma_client *db, const WCHAR_MIN_FindUniqueArgs *args, WCHAR_MIN_ **out);
 int wchar_min_find_first(prisma_client *db, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_ **out);
 int wchar_min_find_first_or_throw(prisma_client *db, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_ **out);
 int wchar_min_find_many(prisma_client *db, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int wchar_min_find_each(prisma_client *db, const WCHAR_MIN_FindManyArgs *args, int (*fn)(const WCHAR_MIN_ *record, void *arg),
     void *arg);
 int wchar_min_count(prisma_client *db, const WCHAR_MIN_WhereInput *where, int64_t *out);
@@ -31559,6 +36070,7 @@ int wchar_min_batch_create_many(prisma_batch *b, const WCHAR_MIN_CreateInput *da
     int64_t *count);
 int wchar_min_batch_find_unique(prisma_batch *b, const WCHAR_MIN_WhereUniqueInput *where, WCHAR_MIN_ **out);
 int wchar_min_batch_find_unique_or_throw(prisma_batch *b, const WCHAR_MIN_WhereUniqueInput *where, WCHAR_MIN_ **out);
+int wchar_min_batch_find_unique_with(prisma_batch *b, const WCHAR_MIN_FindUniqueArgs *args, WCHAR_MIN_ **out);
 int wchar_min_batch_find_first(prisma_batch *b, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_ **out);
 int wchar_min_batch_find_first_or_throw(prisma_batch *b, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_ **out);
 int wchar_min_batch_find_many(prisma_batch *b, const WCHAR_MIN_FindManyArgs *args, WCHAR_MIN_List **out);
@@ -31737,11 +36249,30 @@ typedef struct WCHAR_MAX_OrderByInput {
     prisma_sort id;
 } WCHAR_MAX_OrderByInput;
 
-typedef struct WCHAR_MAX_Include {
+/* The related records to read with each WCHAR_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct WCHAR_MAX_Include {
     char unused_; /* WCHAR_MAX has no relations */
-} WCHAR_MAX_Include;
+};
 
-typedef struct WCHAR_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct WCHAR_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct WCHAR_MAX_Omit {
+    bool id;
+} WCHAR_MAX_Omit;
+
+struct WCHAR_MAX_FindManyArgs {
     const WCHAR_MAX_WhereInput *where;
     const WCHAR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -31749,7 +36280,19 @@ typedef struct WCHAR_MAX_FindManyArgs {
     const WCHAR_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} WCHAR_MAX_FindManyArgs;
+    const WCHAR_MAX_Select *select; /* not with include or omit */
+    const WCHAR_MAX_Omit *omit;
+    const WCHAR_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct WCHAR_MAX_FindUniqueArgs {
+    const WCHAR_MAX_WhereUniqueInput *where;
+    const WCHAR_MAX_Select *select;
+    const WCHAR_MAX_Include *include;
+    const WCHAR_MAX_Omit *omit;
+} WCHAR_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -31776,12 +36319,14 @@ int wchar_max_create_many_and_return(prisma_client *db, const WCHAR_MAX_CreateIn
     WCHAR_MAX_List **out);
 int wchar_max_find_unique(prisma_client *db, const WCHAR_MAX_WhereUniqueInput *where, WCHAR_MAX_ **out);
 int wchar_max_find_unique_or_throw(prisma_client *db, const WCHAR_MAX_WhereUniqueInput *where, WCHAR_MAX_ **out);
+int wchar_max_find_unique_with(prisma_client *db, const WCHAR_MAX_FindUniqueArgs *args, WCHAR_MAX_ **out);
 int wchar_max_find_first(prisma_client *db, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_ **out);
 int wchar_max_find_first_or_throw(prisma_client *db, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_ **out);
 int wchar_max_find_many(prisma_client *db, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int wchar_max_find_each(prisma_client *db, const WCHAR_MAX_FindManyArgs *args, int (*fn)(const WCHAR_MAX_ *record, void *arg),
     void *arg);
 int wchar_max_count(prisma_client *db, const WCHAR_MAX_WhereInput *where, int64_t *out);
@@ -31812,6 +36357,7 @@ int wchar_max_batch_create_many(prisma_batch *b, const WCHAR_MAX_CreateInput *da
     int64_t *count);
 int wchar_max_batch_find_unique(prisma_batch *b, const WCHAR_MAX_WhereUniqueInput *where, WCHAR_MAX_ **out);
 int wchar_max_batch_find_unique_or_throw(prisma_batch *b, const WCHAR_MAX_WhereUniqueInput *where, WCHAR_MAX_ **out);
+int wchar_max_batch_find_unique_with(prisma_batch *b, const WCHAR_MAX_FindUniqueArgs *args, WCHAR_MAX_ **out);
 int wchar_max_batch_find_first(prisma_batch *b, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_ **out);
 int wchar_max_batch_find_first_or_throw(prisma_batch *b, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_ **out);
 int wchar_max_batch_find_many(prisma_batch *b, const WCHAR_MAX_FindManyArgs *args, WCHAR_MAX_List **out);
@@ -31990,11 +36536,30 @@ typedef struct WINT_MIN_OrderByInput {
     prisma_sort id;
 } WINT_MIN_OrderByInput;
 
-typedef struct WINT_MIN_Include {
+/* The related records to read with each WINT_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct WINT_MIN_Include {
     char unused_; /* WINT_MIN has no relations */
-} WINT_MIN_Include;
+};
 
-typedef struct WINT_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct WINT_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct WINT_MIN_Omit {
+    bool id;
+} WINT_MIN_Omit;
+
+struct WINT_MIN_FindManyArgs {
     const WINT_MIN_WhereInput *where;
     const WINT_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -32002,7 +36567,19 @@ typedef struct WINT_MIN_FindManyArgs {
     const WINT_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} WINT_MIN_FindManyArgs;
+    const WINT_MIN_Select *select; /* not with include or omit */
+    const WINT_MIN_Omit *omit;
+    const WINT_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct WINT_MIN_FindUniqueArgs {
+    const WINT_MIN_WhereUniqueInput *where;
+    const WINT_MIN_Select *select;
+    const WINT_MIN_Include *include;
+    const WINT_MIN_Omit *omit;
+} WINT_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -32029,12 +36606,14 @@ int wint_min_create_many_and_return(prisma_client *db, const WINT_MIN_CreateInpu
     WINT_MIN_List **out);
 int wint_min_find_unique(prisma_client *db, const WINT_MIN_WhereUniqueInput *where, WINT_MIN_ **out);
 int wint_min_find_unique_or_throw(prisma_client *db, const WINT_MIN_WhereUniqueInput *where, WINT_MIN_ **out);
+int wint_min_find_unique_with(prisma_client *db, const WINT_MIN_FindUniqueArgs *args, WINT_MIN_ **out);
 int wint_min_find_first(prisma_client *db, const WINT_MIN_FindManyArgs *args, WINT_MIN_ **out);
 int wint_min_find_first_or_throw(prisma_client *db, const WINT_MIN_FindManyArgs *args, WINT_MIN_ **out);
 int wint_min_find_many(prisma_client *db, const WINT_MIN_FindManyArgs *args, WINT_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int wint_min_find_each(prisma_client *db, const WINT_MIN_FindManyArgs *args, int (*fn)(const WINT_MIN_ *record, void *arg),
     void *arg);
 int wint_min_count(prisma_client *db, const WINT_MIN_WhereInput *where, int64_t *out);
@@ -32065,6 +36644,7 @@ int wint_min_batch_create_many(prisma_batch *b, const WINT_MIN_CreateInput *data
     int64_t *count);
 int wint_min_batch_find_unique(prisma_batch *b, const WINT_MIN_WhereUniqueInput *where, WINT_MIN_ **out);
 int wint_min_batch_find_unique_or_throw(prisma_batch *b, const WINT_MIN_WhereUniqueInput *where, WINT_MIN_ **out);
+int wint_min_batch_find_unique_with(prisma_batch *b, const WINT_MIN_FindUniqueArgs *args, WINT_MIN_ **out);
 int wint_min_batch_find_first(prisma_batch *b, const WINT_MIN_FindManyArgs *args, WINT_MIN_ **out);
 int wint_min_batch_find_first_or_throw(prisma_batch *b, const WINT_MIN_FindManyArgs *args, WINT_MIN_ **out);
 int wint_min_batch_find_many(prisma_batch *b, const WINT_MIN_FindManyArgs *args, WINT_MIN_List **out);
@@ -32243,11 +36823,30 @@ typedef struct WINT_MAX_OrderByInput {
     prisma_sort id;
 } WINT_MAX_OrderByInput;
 
-typedef struct WINT_MAX_Include {
+/* The related records to read with each WINT_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct WINT_MAX_Include {
     char unused_; /* WINT_MAX has no relations */
-} WINT_MAX_Include;
+};
 
-typedef struct WINT_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct WINT_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct WINT_MAX_Omit {
+    bool id;
+} WINT_MAX_Omit;
+
+struct WINT_MAX_FindManyArgs {
     const WINT_MAX_WhereInput *where;
     const WINT_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -32255,7 +36854,19 @@ typedef struct WINT_MAX_FindManyArgs {
     const WINT_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} WINT_MAX_FindManyArgs;
+    const WINT_MAX_Select *select; /* not with include or omit */
+    const WINT_MAX_Omit *omit;
+    const WINT_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct WINT_MAX_FindUniqueArgs {
+    const WINT_MAX_WhereUniqueInput *where;
+    const WINT_MAX_Select *select;
+    const WINT_MAX_Include *include;
+    const WINT_MAX_Omit *omit;
+} WINT_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -32282,12 +36893,14 @@ int wint_max_create_many_and_return(prisma_client *db, const WINT_MAX_CreateInpu
     WINT_MAX_List **out);
 int wint_max_find_unique(prisma_client *db, const WINT_MAX_WhereUniqueInput *where, WINT_MAX_ **out);
 int wint_max_find_unique_or_throw(prisma_client *db, const WINT_MAX_WhereUniqueInput *where, WINT_MAX_ **out);
+int wint_max_find_unique_with(prisma_client *db, const WINT_MAX_FindUniqueArgs *args, WINT_MAX_ **out);
 int wint_max_find_first(prisma_client *db, const WINT_MAX_FindManyArgs *args, WINT_MAX_ **out);
 int wint_max_find_first_or_throw(prisma_client *db, const WINT_MAX_FindManyArgs *args, WINT_MAX_ **out);
 int wint_max_find_many(prisma_client *db, const WINT_MAX_FindManyArgs *args, WINT_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int wint_max_find_each(prisma_client *db, const WINT_MAX_FindManyArgs *args, int (*fn)(const WINT_MAX_ *record, void *arg),
     void *arg);
 int wint_max_count(prisma_client *db, const WINT_MAX_WhereInput *where, int64_t *out);
@@ -32318,6 +36931,7 @@ int wint_max_batch_create_many(prisma_batch *b, const WINT_MAX_CreateInput *data
     int64_t *count);
 int wint_max_batch_find_unique(prisma_batch *b, const WINT_MAX_WhereUniqueInput *where, WINT_MAX_ **out);
 int wint_max_batch_find_unique_or_throw(prisma_batch *b, const WINT_MAX_WhereUniqueInput *where, WINT_MAX_ **out);
+int wint_max_batch_find_unique_with(prisma_batch *b, const WINT_MAX_FindUniqueArgs *args, WINT_MAX_ **out);
 int wint_max_batch_find_first(prisma_batch *b, const WINT_MAX_FindManyArgs *args, WINT_MAX_ **out);
 int wint_max_batch_find_first_or_throw(prisma_batch *b, const WINT_MAX_FindManyArgs *args, WINT_MAX_ **out);
 int wint_max_batch_find_many(prisma_batch *b, const WINT_MAX_FindManyArgs *args, WINT_MAX_List **out);
@@ -32496,11 +37110,30 @@ typedef struct INTPTR_MIN_OrderByInput {
     prisma_sort id;
 } INTPTR_MIN_OrderByInput;
 
-typedef struct INTPTR_MIN_Include {
+/* The related records to read with each INTPTR_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INTPTR_MIN_Include {
     char unused_; /* INTPTR_MIN has no relations */
-} INTPTR_MIN_Include;
+};
 
-typedef struct INTPTR_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INTPTR_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INTPTR_MIN_Omit {
+    bool id;
+} INTPTR_MIN_Omit;
+
+struct INTPTR_MIN_FindManyArgs {
     const INTPTR_MIN_WhereInput *where;
     const INTPTR_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -32508,7 +37141,19 @@ typedef struct INTPTR_MIN_FindManyArgs {
     const INTPTR_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INTPTR_MIN_FindManyArgs;
+    const INTPTR_MIN_Select *select; /* not with include or omit */
+    const INTPTR_MIN_Omit *omit;
+    const INTPTR_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INTPTR_MIN_FindUniqueArgs {
+    const INTPTR_MIN_WhereUniqueInput *where;
+    const INTPTR_MIN_Select *select;
+    const INTPTR_MIN_Include *include;
+    const INTPTR_MIN_Omit *omit;
+} INTPTR_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -32535,12 +37180,14 @@ int intptr_min_create_many_and_return(prisma_client *db, const INTPTR_MIN_Create
     INTPTR_MIN_List **out);
 int intptr_min_find_unique(prisma_client *db, const INTPTR_MIN_WhereUniqueInput *where, INTPTR_MIN_ **out);
 int intptr_min_find_unique_or_throw(prisma_client *db, const INTPTR_MIN_WhereUniqueInput *where, INTPTR_MIN_ **out);
+int intptr_min_find_unique_with(prisma_client *db, const INTPTR_MIN_FindUniqueArgs *args, INTPTR_MIN_ **out);
 int intptr_min_find_first(prisma_client *db, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_ **out);
 int intptr_min_find_first_or_throw(prisma_client *db, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_ **out);
 int intptr_min_find_many(prisma_client *db, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int intptr_min_find_each(prisma_client *db, const INTPTR_MIN_FindManyArgs *args, int (*fn)(const INTPTR_MIN_ *record, void *arg),
     void *arg);
 int intptr_min_count(prisma_client *db, const INTPTR_MIN_WhereInput *where, int64_t *out);
@@ -32571,6 +37218,7 @@ int intptr_min_batch_create_many(prisma_batch *b, const INTPTR_MIN_CreateInput *
     int64_t *count);
 int intptr_min_batch_find_unique(prisma_batch *b, const INTPTR_MIN_WhereUniqueInput *where, INTPTR_MIN_ **out);
 int intptr_min_batch_find_unique_or_throw(prisma_batch *b, const INTPTR_MIN_WhereUniqueInput *where, INTPTR_MIN_ **out);
+int intptr_min_batch_find_unique_with(prisma_batch *b, const INTPTR_MIN_FindUniqueArgs *args, INTPTR_MIN_ **out);
 int intptr_min_batch_find_first(prisma_batch *b, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_ **out);
 int intptr_min_batch_find_first_or_throw(prisma_batch *b, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_ **out);
 int intptr_min_batch_find_many(prisma_batch *b, const INTPTR_MIN_FindManyArgs *args, INTPTR_MIN_List **out);
@@ -32749,11 +37397,30 @@ typedef struct INTPTR_MAX_OrderByInput {
     prisma_sort id;
 } INTPTR_MAX_OrderByInput;
 
-typedef struct INTPTR_MAX_Include {
+/* The related records to read with each INTPTR_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INTPTR_MAX_Include {
     char unused_; /* INTPTR_MAX has no relations */
-} INTPTR_MAX_Include;
+};
 
-typedef struct INTPTR_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INTPTR_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INTPTR_MAX_Omit {
+    bool id;
+} INTPTR_MAX_Omit;
+
+struct INTPTR_MAX_FindManyArgs {
     const INTPTR_MAX_WhereInput *where;
     const INTPTR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -32761,7 +37428,19 @@ typedef struct INTPTR_MAX_FindManyArgs {
     const INTPTR_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INTPTR_MAX_FindManyArgs;
+    const INTPTR_MAX_Select *select; /* not with include or omit */
+    const INTPTR_MAX_Omit *omit;
+    const INTPTR_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INTPTR_MAX_FindUniqueArgs {
+    const INTPTR_MAX_WhereUniqueInput *where;
+    const INTPTR_MAX_Select *select;
+    const INTPTR_MAX_Include *include;
+    const INTPTR_MAX_Omit *omit;
+} INTPTR_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -32788,12 +37467,14 @@ int intptr_max_create_many_and_return(prisma_client *db, const INTPTR_MAX_Create
     INTPTR_MAX_List **out);
 int intptr_max_find_unique(prisma_client *db, const INTPTR_MAX_WhereUniqueInput *where, INTPTR_MAX_ **out);
 int intptr_max_find_unique_or_throw(prisma_client *db, const INTPTR_MAX_WhereUniqueInput *where, INTPTR_MAX_ **out);
+int intptr_max_find_unique_with(prisma_client *db, const INTPTR_MAX_FindUniqueArgs *args, INTPTR_MAX_ **out);
 int intptr_max_find_first(prisma_client *db, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_ **out);
 int intptr_max_find_first_or_throw(prisma_client *db, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_ **out);
 int intptr_max_find_many(prisma_client *db, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int intptr_max_find_each(prisma_client *db, const INTPTR_MAX_FindManyArgs *args, int (*fn)(const INTPTR_MAX_ *record, void *arg),
     void *arg);
 int intptr_max_count(prisma_client *db, const INTPTR_MAX_WhereInput *where, int64_t *out);
@@ -32824,6 +37505,7 @@ int intptr_max_batch_create_many(prisma_batch *b, const INTPTR_MAX_CreateInput *
     int64_t *count);
 int intptr_max_batch_find_unique(prisma_batch *b, const INTPTR_MAX_WhereUniqueInput *where, INTPTR_MAX_ **out);
 int intptr_max_batch_find_unique_or_throw(prisma_batch *b, const INTPTR_MAX_WhereUniqueInput *where, INTPTR_MAX_ **out);
+int intptr_max_batch_find_unique_with(prisma_batch *b, const INTPTR_MAX_FindUniqueArgs *args, INTPTR_MAX_ **out);
 int intptr_max_batch_find_first(prisma_batch *b, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_ **out);
 int intptr_max_batch_find_first_or_throw(prisma_batch *b, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_ **out);
 int intptr_max_batch_find_many(prisma_batch *b, const INTPTR_MAX_FindManyArgs *args, INTPTR_MAX_List **out);
@@ -33002,11 +37684,30 @@ typedef struct UINTPTR_MAX_OrderByInput {
     prisma_sort id;
 } UINTPTR_MAX_OrderByInput;
 
-typedef struct UINTPTR_MAX_Include {
+/* The related records to read with each UINTPTR_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UINTPTR_MAX_Include {
     char unused_; /* UINTPTR_MAX has no relations */
-} UINTPTR_MAX_Include;
+};
 
-typedef struct UINTPTR_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UINTPTR_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UINTPTR_MAX_Omit {
+    bool id;
+} UINTPTR_MAX_Omit;
+
+struct UINTPTR_MAX_FindManyArgs {
     const UINTPTR_MAX_WhereInput *where;
     const UINTPTR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -33014,7 +37715,19 @@ typedef struct UINTPTR_MAX_FindManyArgs {
     const UINTPTR_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UINTPTR_MAX_FindManyArgs;
+    const UINTPTR_MAX_Select *select; /* not with include or omit */
+    const UINTPTR_MAX_Omit *omit;
+    const UINTPTR_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UINTPTR_MAX_FindUniqueArgs {
+    const UINTPTR_MAX_WhereUniqueInput *where;
+    const UINTPTR_MAX_Select *select;
+    const UINTPTR_MAX_Include *include;
+    const UINTPTR_MAX_Omit *omit;
+} UINTPTR_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -33041,12 +37754,14 @@ int uintptr_max_create_many_and_return(prisma_client *db, const UINTPTR_MAX_Crea
     UINTPTR_MAX_List **out);
 int uintptr_max_find_unique(prisma_client *db, const UINTPTR_MAX_WhereUniqueInput *where, UINTPTR_MAX_ **out);
 int uintptr_max_find_unique_or_throw(prisma_client *db, const UINTPTR_MAX_WhereUniqueInput *where, UINTPTR_MAX_ **out);
+int uintptr_max_find_unique_with(prisma_client *db, const UINTPTR_MAX_FindUniqueArgs *args, UINTPTR_MAX_ **out);
 int uintptr_max_find_first(prisma_client *db, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_ **out);
 int uintptr_max_find_first_or_throw(prisma_client *db, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_ **out);
 int uintptr_max_find_many(prisma_client *db, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int uintptr_max_find_each(prisma_client *db, const UINTPTR_MAX_FindManyArgs *args, int (*fn)(const UINTPTR_MAX_ *record, void *arg),
     void *arg);
 int uintptr_max_count(prisma_client *db, const UINTPTR_MAX_WhereInput *where, int64_t *out);
@@ -33077,6 +37792,7 @@ int uintptr_max_batch_create_many(prisma_batch *b, const UINTPTR_MAX_CreateInput
     int64_t *count);
 int uintptr_max_batch_find_unique(prisma_batch *b, const UINTPTR_MAX_WhereUniqueInput *where, UINTPTR_MAX_ **out);
 int uintptr_max_batch_find_unique_or_throw(prisma_batch *b, const UINTPTR_MAX_WhereUniqueInput *where, UINTPTR_MAX_ **out);
+int uintptr_max_batch_find_unique_with(prisma_batch *b, const UINTPTR_MAX_FindUniqueArgs *args, UINTPTR_MAX_ **out);
 int uintptr_max_batch_find_first(prisma_batch *b, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_ **out);
 int uintptr_max_batch_find_first_or_throw(prisma_batch *b, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_ **out);
 int uintptr_max_batch_find_many(prisma_batch *b, const UINTPTR_MAX_FindManyArgs *args, UINTPTR_MAX_List **out);
@@ -33255,11 +37971,30 @@ typedef struct INTMAX_MIN_OrderByInput {
     prisma_sort id;
 } INTMAX_MIN_OrderByInput;
 
-typedef struct INTMAX_MIN_Include {
+/* The related records to read with each INTMAX_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INTMAX_MIN_Include {
     char unused_; /* INTMAX_MIN has no relations */
-} INTMAX_MIN_Include;
+};
 
-typedef struct INTMAX_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INTMAX_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INTMAX_MIN_Omit {
+    bool id;
+} INTMAX_MIN_Omit;
+
+struct INTMAX_MIN_FindManyArgs {
     const INTMAX_MIN_WhereInput *where;
     const INTMAX_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -33267,7 +38002,19 @@ typedef struct INTMAX_MIN_FindManyArgs {
     const INTMAX_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INTMAX_MIN_FindManyArgs;
+    const INTMAX_MIN_Select *select; /* not with include or omit */
+    const INTMAX_MIN_Omit *omit;
+    const INTMAX_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INTMAX_MIN_FindUniqueArgs {
+    const INTMAX_MIN_WhereUniqueInput *where;
+    const INTMAX_MIN_Select *select;
+    const INTMAX_MIN_Include *include;
+    const INTMAX_MIN_Omit *omit;
+} INTMAX_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -33294,12 +38041,14 @@ int intmax_min_create_many_and_return(prisma_client *db, const INTMAX_MIN_Create
     INTMAX_MIN_List **out);
 int intmax_min_find_unique(prisma_client *db, const INTMAX_MIN_WhereUniqueInput *where, INTMAX_MIN_ **out);
 int intmax_min_find_unique_or_throw(prisma_client *db, const INTMAX_MIN_WhereUniqueInput *where, INTMAX_MIN_ **out);
+int intmax_min_find_unique_with(prisma_client *db, const INTMAX_MIN_FindUniqueArgs *args, INTMAX_MIN_ **out);
 int intmax_min_find_first(prisma_client *db, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_ **out);
 int intmax_min_find_first_or_throw(prisma_client *db, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_ **out);
 int intmax_min_find_many(prisma_client *db, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int intmax_min_find_each(prisma_client *db, const INTMAX_MIN_FindManyArgs *args, int (*fn)(const INTMAX_MIN_ *record, void *arg),
     void *arg);
 int intmax_min_count(prisma_client *db, const INTMAX_MIN_WhereInput *where, int64_t *out);
@@ -33330,6 +38079,7 @@ int intmax_min_batch_create_many(prisma_batch *b, const INTMAX_MIN_CreateInput *
     int64_t *count);
 int intmax_min_batch_find_unique(prisma_batch *b, const INTMAX_MIN_WhereUniqueInput *where, INTMAX_MIN_ **out);
 int intmax_min_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_MIN_WhereUniqueInput *where, INTMAX_MIN_ **out);
+int intmax_min_batch_find_unique_with(prisma_batch *b, const INTMAX_MIN_FindUniqueArgs *args, INTMAX_MIN_ **out);
 int intmax_min_batch_find_first(prisma_batch *b, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_ **out);
 int intmax_min_batch_find_first_or_throw(prisma_batch *b, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_ **out);
 int intmax_min_batch_find_many(prisma_batch *b, const INTMAX_MIN_FindManyArgs *args, INTMAX_MIN_List **out);
@@ -33508,11 +38258,30 @@ typedef struct INTMAX_MAX_OrderByInput {
     prisma_sort id;
 } INTMAX_MAX_OrderByInput;
 
-typedef struct INTMAX_MAX_Include {
+/* The related records to read with each INTMAX_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INTMAX_MAX_Include {
     char unused_; /* INTMAX_MAX has no relations */
-} INTMAX_MAX_Include;
+};
 
-typedef struct INTMAX_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INTMAX_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INTMAX_MAX_Omit {
+    bool id;
+} INTMAX_MAX_Omit;
+
+struct INTMAX_MAX_FindManyArgs {
     const INTMAX_MAX_WhereInput *where;
     const INTMAX_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -33520,7 +38289,19 @@ typedef struct INTMAX_MAX_FindManyArgs {
     const INTMAX_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INTMAX_MAX_FindManyArgs;
+    const INTMAX_MAX_Select *select; /* not with include or omit */
+    const INTMAX_MAX_Omit *omit;
+    const INTMAX_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INTMAX_MAX_FindUniqueArgs {
+    const INTMAX_MAX_WhereUniqueInput *where;
+    const INTMAX_MAX_Select *select;
+    const INTMAX_MAX_Include *include;
+    const INTMAX_MAX_Omit *omit;
+} INTMAX_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -33547,12 +38328,14 @@ int intmax_max_create_many_and_return(prisma_client *db, const INTMAX_MAX_Create
     INTMAX_MAX_List **out);
 int intmax_max_find_unique(prisma_client *db, const INTMAX_MAX_WhereUniqueInput *where, INTMAX_MAX_ **out);
 int intmax_max_find_unique_or_throw(prisma_client *db, const INTMAX_MAX_WhereUniqueInput *where, INTMAX_MAX_ **out);
+int intmax_max_find_unique_with(prisma_client *db, const INTMAX_MAX_FindUniqueArgs *args, INTMAX_MAX_ **out);
 int intmax_max_find_first(prisma_client *db, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_ **out);
 int intmax_max_find_first_or_throw(prisma_client *db, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_ **out);
 int intmax_max_find_many(prisma_client *db, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int intmax_max_find_each(prisma_client *db, const INTMAX_MAX_FindManyArgs *args, int (*fn)(const INTMAX_MAX_ *record, void *arg),
     void *arg);
 int intmax_max_count(prisma_client *db, const INTMAX_MAX_WhereInput *where, int64_t *out);
@@ -33583,6 +38366,7 @@ int intmax_max_batch_create_many(prisma_batch *b, const INTMAX_MAX_CreateInput *
     int64_t *count);
 int intmax_max_batch_find_unique(prisma_batch *b, const INTMAX_MAX_WhereUniqueInput *where, INTMAX_MAX_ **out);
 int intmax_max_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_MAX_WhereUniqueInput *where, INTMAX_MAX_ **out);
+int intmax_max_batch_find_unique_with(prisma_batch *b, const INTMAX_MAX_FindUniqueArgs *args, INTMAX_MAX_ **out);
 int intmax_max_batch_find_first(prisma_batch *b, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_ **out);
 int intmax_max_batch_find_first_or_throw(prisma_batch *b, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_ **out);
 int intmax_max_batch_find_many(prisma_batch *b, const INTMAX_MAX_FindManyArgs *args, INTMAX_MAX_List **out);
@@ -33761,11 +38545,30 @@ typedef struct UINTMAX_MAX_OrderByInput {
     prisma_sort id;
 } UINTMAX_MAX_OrderByInput;
 
-typedef struct UINTMAX_MAX_Include {
+/* The related records to read with each UINTMAX_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UINTMAX_MAX_Include {
     char unused_; /* UINTMAX_MAX has no relations */
-} UINTMAX_MAX_Include;
+};
 
-typedef struct UINTMAX_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UINTMAX_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UINTMAX_MAX_Omit {
+    bool id;
+} UINTMAX_MAX_Omit;
+
+struct UINTMAX_MAX_FindManyArgs {
     const UINTMAX_MAX_WhereInput *where;
     const UINTMAX_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -33773,7 +38576,19 @@ typedef struct UINTMAX_MAX_FindManyArgs {
     const UINTMAX_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UINTMAX_MAX_FindManyArgs;
+    const UINTMAX_MAX_Select *select; /* not with include or omit */
+    const UINTMAX_MAX_Omit *omit;
+    const UINTMAX_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UINTMAX_MAX_FindUniqueArgs {
+    const UINTMAX_MAX_WhereUniqueInput *where;
+    const UINTMAX_MAX_Select *select;
+    const UINTMAX_MAX_Include *include;
+    const UINTMAX_MAX_Omit *omit;
+} UINTMAX_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -33800,12 +38615,14 @@ int uintmax_max_create_many_and_return(prisma_client *db, const UINTMAX_MAX_Crea
     UINTMAX_MAX_List **out);
 int uintmax_max_find_unique(prisma_client *db, const UINTMAX_MAX_WhereUniqueInput *where, UINTMAX_MAX_ **out);
 int uintmax_max_find_unique_or_throw(prisma_client *db, const UINTMAX_MAX_WhereUniqueInput *where, UINTMAX_MAX_ **out);
+int uintmax_max_find_unique_with(prisma_client *db, const UINTMAX_MAX_FindUniqueArgs *args, UINTMAX_MAX_ **out);
 int uintmax_max_find_first(prisma_client *db, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_ **out);
 int uintmax_max_find_first_or_throw(prisma_client *db, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_ **out);
 int uintmax_max_find_many(prisma_client *db, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int uintmax_max_find_each(prisma_client *db, const UINTMAX_MAX_FindManyArgs *args, int (*fn)(const UINTMAX_MAX_ *record, void *arg),
     void *arg);
 int uintmax_max_count(prisma_client *db, const UINTMAX_MAX_WhereInput *where, int64_t *out);
@@ -33836,6 +38653,7 @@ int uintmax_max_batch_create_many(prisma_batch *b, const UINTMAX_MAX_CreateInput
     int64_t *count);
 int uintmax_max_batch_find_unique(prisma_batch *b, const UINTMAX_MAX_WhereUniqueInput *where, UINTMAX_MAX_ **out);
 int uintmax_max_batch_find_unique_or_throw(prisma_batch *b, const UINTMAX_MAX_WhereUniqueInput *where, UINTMAX_MAX_ **out);
+int uintmax_max_batch_find_unique_with(prisma_batch *b, const UINTMAX_MAX_FindUniqueArgs *args, UINTMAX_MAX_ **out);
 int uintmax_max_batch_find_first(prisma_batch *b, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_ **out);
 int uintmax_max_batch_find_first_or_throw(prisma_batch *b, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_ **out);
 int uintmax_max_batch_find_many(prisma_batch *b, const UINTMAX_MAX_FindManyArgs *args, UINTMAX_MAX_List **out);
@@ -34014,11 +38832,30 @@ typedef struct INTMAX_C_OrderByInput {
     prisma_sort id;
 } INTMAX_C_OrderByInput;
 
-typedef struct INTMAX_C_Include {
+/* The related records to read with each INTMAX_C: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INTMAX_C_Include {
     char unused_; /* INTMAX_C has no relations */
-} INTMAX_C_Include;
+};
 
-typedef struct INTMAX_C_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INTMAX_C_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INTMAX_C_Omit {
+    bool id;
+} INTMAX_C_Omit;
+
+struct INTMAX_C_FindManyArgs {
     const INTMAX_C_WhereInput *where;
     const INTMAX_C_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -34026,7 +38863,19 @@ typedef struct INTMAX_C_FindManyArgs {
     const INTMAX_C_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INTMAX_C_FindManyArgs;
+    const INTMAX_C_Select *select; /* not with include or omit */
+    const INTMAX_C_Omit *omit;
+    const INTMAX_C_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INTMAX_C_FindUniqueArgs {
+    const INTMAX_C_WhereUniqueInput *where;
+    const INTMAX_C_Select *select;
+    const INTMAX_C_Include *include;
+    const INTMAX_C_Omit *omit;
+} INTMAX_C_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -34053,12 +38902,14 @@ int intmax_c_create_many_and_return(prisma_client *db, const INTMAX_C_CreateInpu
     INTMAX_C_List **out);
 int intmax_c_find_unique(prisma_client *db, const INTMAX_C_WhereUniqueInput *where, INTMAX_C_ **out);
 int intmax_c_find_unique_or_throw(prisma_client *db, const INTMAX_C_WhereUniqueInput *where, INTMAX_C_ **out);
+int intmax_c_find_unique_with(prisma_client *db, const INTMAX_C_FindUniqueArgs *args, INTMAX_C_ **out);
 int intmax_c_find_first(prisma_client *db, const INTMAX_C_FindManyArgs *args, INTMAX_C_ **out);
 int intmax_c_find_first_or_throw(prisma_client *db, const INTMAX_C_FindManyArgs *args, INTMAX_C_ **out);
 int intmax_c_find_many(prisma_client *db, const INTMAX_C_FindManyArgs *args, INTMAX_C_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int intmax_c_find_each(prisma_client *db, const INTMAX_C_FindManyArgs *args, int (*fn)(const INTMAX_C_ *record, void *arg),
     void *arg);
 int intmax_c_count(prisma_client *db, const INTMAX_C_WhereInput *where, int64_t *out);
@@ -34089,6 +38940,7 @@ int intmax_c_batch_create_many(prisma_batch *b, const INTMAX_C_CreateInput *data
     int64_t *count);
 int intmax_c_batch_find_unique(prisma_batch *b, const INTMAX_C_WhereUniqueInput *where, INTMAX_C_ **out);
 int intmax_c_batch_find_unique_or_throw(prisma_batch *b, const INTMAX_C_WhereUniqueInput *where, INTMAX_C_ **out);
+int intmax_c_batch_find_unique_with(prisma_batch *b, const INTMAX_C_FindUniqueArgs *args, INTMAX_C_ **out);
 int intmax_c_batch_find_first(prisma_batch *b, const INTMAX_C_FindManyArgs *args, INTMAX_C_ **out);
 int intmax_c_batch_find_first_or_throw(prisma_batch *b, const INTMAX_C_FindManyArgs *args, INTMAX_C_ **out);
 int intmax_c_batch_find_many(prisma_batch *b, const INTMAX_C_FindManyArgs *args, INTMAX_C_List **out);
@@ -34267,11 +39119,30 @@ typedef struct UINTMAX_C_OrderByInput {
     prisma_sort id;
 } UINTMAX_C_OrderByInput;
 
-typedef struct UINTMAX_C_Include {
+/* The related records to read with each UINTMAX_C: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UINTMAX_C_Include {
     char unused_; /* UINTMAX_C has no relations */
-} UINTMAX_C_Include;
+};
 
-typedef struct UINTMAX_C_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UINTMAX_C_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UINTMAX_C_Omit {
+    bool id;
+} UINTMAX_C_Omit;
+
+struct UINTMAX_C_FindManyArgs {
     const UINTMAX_C_WhereInput *where;
     const UINTMAX_C_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -34279,7 +39150,19 @@ typedef struct UINTMAX_C_FindManyArgs {
     const UINTMAX_C_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UINTMAX_C_FindManyArgs;
+    const UINTMAX_C_Select *select; /* not with include or omit */
+    const UINTMAX_C_Omit *omit;
+    const UINTMAX_C_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UINTMAX_C_FindUniqueArgs {
+    const UINTMAX_C_WhereUniqueInput *where;
+    const UINTMAX_C_Select *select;
+    const UINTMAX_C_Include *include;
+    const UINTMAX_C_Omit *omit;
+} UINTMAX_C_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -34306,12 +39189,14 @@ int uintmax_c_create_many_and_return(prisma_client *db, const UINTMAX_C_CreateIn
     UINTMAX_C_List **out);
 int uintmax_c_find_unique(prisma_client *db, const UINTMAX_C_WhereUniqueInput *where, UINTMAX_C_ **out);
 int uintmax_c_find_unique_or_throw(prisma_client *db, const UINTMAX_C_WhereUniqueInput *where, UINTMAX_C_ **out);
+int uintmax_c_find_unique_with(prisma_client *db, const UINTMAX_C_FindUniqueArgs *args, UINTMAX_C_ **out);
 int uintmax_c_find_first(prisma_client *db, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_ **out);
 int uintmax_c_find_first_or_throw(prisma_client *db, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_ **out);
 int uintmax_c_find_many(prisma_client *db, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int uintmax_c_find_each(prisma_client *db, const UINTMAX_C_FindManyArgs *args, int (*fn)(const UINTMAX_C_ *record, void *arg),
     void *arg);
 int uintmax_c_count(prisma_client *db, const UINTMAX_C_WhereInput *where, int64_t *out);
@@ -34342,6 +39227,7 @@ int uintmax_c_batch_create_many(prisma_batch *b, const UINTMAX_C_CreateInput *da
     int64_t *count);
 int uintmax_c_batch_find_unique(prisma_batch *b, const UINTMAX_C_WhereUniqueInput *where, UINTMAX_C_ **out);
 int uintmax_c_batch_find_unique_or_throw(prisma_batch *b, const UINTMAX_C_WhereUniqueInput *where, UINTMAX_C_ **out);
+int uintmax_c_batch_find_unique_with(prisma_batch *b, const UINTMAX_C_FindUniqueArgs *args, UINTMAX_C_ **out);
 int uintmax_c_batch_find_first(prisma_batch *b, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_ **out);
 int uintmax_c_batch_find_first_or_throw(prisma_batch *b, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_ **out);
 int uintmax_c_batch_find_many(prisma_batch *b, const UINTMAX_C_FindManyArgs *args, UINTMAX_C_List **out);
@@ -34520,11 +39406,30 @@ typedef struct FILE_OrderByInput {
     prisma_sort id;
 } FILE_OrderByInput;
 
-typedef struct FILE_Include {
+/* The related records to read with each FILE: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct FILE_Include {
     char unused_; /* FILE has no relations */
-} FILE_Include;
+};
 
-typedef struct FILE_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct FILE_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct FILE_Omit {
+    bool id;
+} FILE_Omit;
+
+struct FILE_FindManyArgs {
     const FILE_WhereInput *where;
     const FILE_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -34532,7 +39437,19 @@ typedef struct FILE_FindManyArgs {
     const FILE_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} FILE_FindManyArgs;
+    const FILE_Select *select; /* not with include or omit */
+    const FILE_Omit *omit;
+    const FILE_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct FILE_FindUniqueArgs {
+    const FILE_WhereUniqueInput *where;
+    const FILE_Select *select;
+    const FILE_Include *include;
+    const FILE_Omit *omit;
+} FILE_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -34559,12 +39476,14 @@ int file_create_many_and_return(prisma_client *db, const FILE_CreateInput *data,
     FILE_List **out);
 int file_find_unique(prisma_client *db, const FILE_WhereUniqueInput *where, FILE_ **out);
 int file_find_unique_or_throw(prisma_client *db, const FILE_WhereUniqueInput *where, FILE_ **out);
+int file_find_unique_with(prisma_client *db, const FILE_FindUniqueArgs *args, FILE_ **out);
 int file_find_first(prisma_client *db, const FILE_FindManyArgs *args, FILE_ **out);
 int file_find_first_or_throw(prisma_client *db, const FILE_FindManyArgs *args, FILE_ **out);
 int file_find_many(prisma_client *db, const FILE_FindManyArgs *args, FILE_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int file_find_each(prisma_client *db, const FILE_FindManyArgs *args, int (*fn)(const FILE_ *record, void *arg),
     void *arg);
 int file_count(prisma_client *db, const FILE_WhereInput *where, int64_t *out);
@@ -34595,6 +39514,7 @@ int file_batch_create_many(prisma_batch *b, const FILE_CreateInput *data, size_t
     int64_t *count);
 int file_batch_find_unique(prisma_batch *b, const FILE_WhereUniqueInput *where, FILE_ **out);
 int file_batch_find_unique_or_throw(prisma_batch *b, const FILE_WhereUniqueInput *where, FILE_ **out);
+int file_batch_find_unique_with(prisma_batch *b, const FILE_FindUniqueArgs *args, FILE_ **out);
 int file_batch_find_first(prisma_batch *b, const FILE_FindManyArgs *args, FILE_ **out);
 int file_batch_find_first_or_throw(prisma_batch *b, const FILE_FindManyArgs *args, FILE_ **out);
 int file_batch_find_many(prisma_batch *b, const FILE_FindManyArgs *args, FILE_List **out);
@@ -34773,11 +39693,30 @@ typedef struct EOF_OrderByInput {
     prisma_sort id;
 } EOF_OrderByInput;
 
-typedef struct EOF_Include {
+/* The related records to read with each EOF: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct EOF_Include {
     char unused_; /* EOF has no relations */
-} EOF_Include;
+};
 
-typedef struct EOF_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct EOF_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct EOF_Omit {
+    bool id;
+} EOF_Omit;
+
+struct EOF_FindManyArgs {
     const EOF_WhereInput *where;
     const EOF_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -34785,7 +39724,19 @@ typedef struct EOF_FindManyArgs {
     const EOF_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} EOF_FindManyArgs;
+    const EOF_Select *select; /* not with include or omit */
+    const EOF_Omit *omit;
+    const EOF_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct EOF_FindUniqueArgs {
+    const EOF_WhereUniqueInput *where;
+    const EOF_Select *select;
+    const EOF_Include *include;
+    const EOF_Omit *omit;
+} EOF_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -34812,12 +39763,14 @@ int eof_create_many_and_return(prisma_client *db, const EOF_CreateInput *data, s
     EOF_List **out);
 int eof_find_unique(prisma_client *db, const EOF_WhereUniqueInput *where, EOF_ **out);
 int eof_find_unique_or_throw(prisma_client *db, const EOF_WhereUniqueInput *where, EOF_ **out);
+int eof_find_unique_with(prisma_client *db, const EOF_FindUniqueArgs *args, EOF_ **out);
 int eof_find_first(prisma_client *db, const EOF_FindManyArgs *args, EOF_ **out);
 int eof_find_first_or_throw(prisma_client *db, const EOF_FindManyArgs *args, EOF_ **out);
 int eof_find_many(prisma_client *db, const EOF_FindManyArgs *args, EOF_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int eof_find_each(prisma_client *db, const EOF_FindManyArgs *args, int (*fn)(const EOF_ *record, void *arg),
     void *arg);
 int eof_count(prisma_client *db, const EOF_WhereInput *where, int64_t *out);
@@ -34848,6 +39801,7 @@ int eof_batch_create_many(prisma_batch *b, const EOF_CreateInput *data, size_t n
     int64_t *count);
 int eof_batch_find_unique(prisma_batch *b, const EOF_WhereUniqueInput *where, EOF_ **out);
 int eof_batch_find_unique_or_throw(prisma_batch *b, const EOF_WhereUniqueInput *where, EOF_ **out);
+int eof_batch_find_unique_with(prisma_batch *b, const EOF_FindUniqueArgs *args, EOF_ **out);
 int eof_batch_find_first(prisma_batch *b, const EOF_FindManyArgs *args, EOF_ **out);
 int eof_batch_find_first_or_throw(prisma_batch *b, const EOF_FindManyArgs *args, EOF_ **out);
 int eof_batch_find_many(prisma_batch *b, const EOF_FindManyArgs *args, EOF_List **out);
@@ -35026,11 +39980,30 @@ typedef struct BUFSIZ_OrderByInput {
     prisma_sort id;
 } BUFSIZ_OrderByInput;
 
-typedef struct BUFSIZ_Include {
+/* The related records to read with each BUFSIZ: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct BUFSIZ_Include {
     char unused_; /* BUFSIZ has no relations */
-} BUFSIZ_Include;
+};
 
-typedef struct BUFSIZ_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct BUFSIZ_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct BUFSIZ_Omit {
+    bool id;
+} BUFSIZ_Omit;
+
+struct BUFSIZ_FindManyArgs {
     const BUFSIZ_WhereInput *where;
     const BUFSIZ_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -35038,7 +40011,19 @@ typedef struct BUFSIZ_FindManyArgs {
     const BUFSIZ_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} BUFSIZ_FindManyArgs;
+    const BUFSIZ_Select *select; /* not with include or omit */
+    const BUFSIZ_Omit *omit;
+    const BUFSIZ_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct BUFSIZ_FindUniqueArgs {
+    const BUFSIZ_WhereUniqueInput *where;
+    const BUFSIZ_Select *select;
+    const BUFSIZ_Include *include;
+    const BUFSIZ_Omit *omit;
+} BUFSIZ_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -35065,12 +40050,14 @@ int bufsiz_create_many_and_return(prisma_client *db, const BUFSIZ_CreateInput *d
     BUFSIZ_List **out);
 int bufsiz_find_unique(prisma_client *db, const BUFSIZ_WhereUniqueInput *where, BUFSIZ_ **out);
 int bufsiz_find_unique_or_throw(prisma_client *db, const BUFSIZ_WhereUniqueInput *where, BUFSIZ_ **out);
+int bufsiz_find_unique_with(prisma_client *db, const BUFSIZ_FindUniqueArgs *args, BUFSIZ_ **out);
 int bufsiz_find_first(prisma_client *db, const BUFSIZ_FindManyArgs *args, BUFSIZ_ **out);
 int bufsiz_find_first_or_throw(prisma_client *db, const BUFSIZ_FindManyArgs *args, BUFSIZ_ **out);
 int bufsiz_find_many(prisma_client *db, const BUFSIZ_FindManyArgs *args, BUFSIZ_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int bufsiz_find_each(prisma_client *db, const BUFSIZ_FindManyArgs *args, int (*fn)(const BUFSIZ_ *record, void *arg),
     void *arg);
 int bufsiz_count(prisma_client *db, const BUFSIZ_WhereInput *where, int64_t *out);
@@ -35101,6 +40088,7 @@ int bufsiz_batch_create_many(prisma_batch *b, const BUFSIZ_CreateInput *data, si
     int64_t *count);
 int bufsiz_batch_find_unique(prisma_batch *b, const BUFSIZ_WhereUniqueInput *where, BUFSIZ_ **out);
 int bufsiz_batch_find_unique_or_throw(prisma_batch *b, const BUFSIZ_WhereUniqueInput *where, BUFSIZ_ **out);
+int bufsiz_batch_find_unique_with(prisma_batch *b, const BUFSIZ_FindUniqueArgs *args, BUFSIZ_ **out);
 int bufsiz_batch_find_first(prisma_batch *b, const BUFSIZ_FindManyArgs *args, BUFSIZ_ **out);
 int bufsiz_batch_find_first_or_throw(prisma_batch *b, const BUFSIZ_FindManyArgs *args, BUFSIZ_ **out);
 int bufsiz_batch_find_many(prisma_batch *b, const BUFSIZ_FindManyArgs *args, BUFSIZ_List **out);
@@ -35279,11 +40267,30 @@ typedef struct stdin_OrderByInput {
     prisma_sort id;
 } stdin_OrderByInput;
 
-typedef struct stdin_Include {
+/* The related records to read with each stdin: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct stdin_Include {
     char unused_; /* stdin has no relations */
-} stdin_Include;
+};
 
-typedef struct stdin_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct stdin_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct stdin_Omit {
+    bool id;
+} stdin_Omit;
+
+struct stdin_FindManyArgs {
     const stdin_WhereInput *where;
     const stdin_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -35291,7 +40298,19 @@ typedef struct stdin_FindManyArgs {
     const stdin_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} stdin_FindManyArgs;
+    const stdin_Select *select; /* not with include or omit */
+    const stdin_Omit *omit;
+    const stdin_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct stdin_FindUniqueArgs {
+    const stdin_WhereUniqueInput *where;
+    const stdin_Select *select;
+    const stdin_Include *include;
+    const stdin_Omit *omit;
+} stdin_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -35318,12 +40337,14 @@ int m_stdin_create_many_and_return(prisma_client *db, const stdin_CreateInput *d
     stdin_List **out);
 int m_stdin_find_unique(prisma_client *db, const stdin_WhereUniqueInput *where, stdin_ **out);
 int m_stdin_find_unique_or_throw(prisma_client *db, const stdin_WhereUniqueInput *where, stdin_ **out);
+int m_stdin_find_unique_with(prisma_client *db, const stdin_FindUniqueArgs *args, stdin_ **out);
 int m_stdin_find_first(prisma_client *db, const stdin_FindManyArgs *args, stdin_ **out);
 int m_stdin_find_first_or_throw(prisma_client *db, const stdin_FindManyArgs *args, stdin_ **out);
 int m_stdin_find_many(prisma_client *db, const stdin_FindManyArgs *args, stdin_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_stdin_find_each(prisma_client *db, const stdin_FindManyArgs *args, int (*fn)(const stdin_ *record, void *arg),
     void *arg);
 int m_stdin_count(prisma_client *db, const stdin_WhereInput *where, int64_t *out);
@@ -35354,6 +40375,7 @@ int m_stdin_batch_create_many(prisma_batch *b, const stdin_CreateInput *data, si
     int64_t *count);
 int m_stdin_batch_find_unique(prisma_batch *b, const stdin_WhereUniqueInput *where, stdin_ **out);
 int m_stdin_batch_find_unique_or_throw(prisma_batch *b, const stdin_WhereUniqueInput *where, stdin_ **out);
+int m_stdin_batch_find_unique_with(prisma_batch *b, const stdin_FindUniqueArgs *args, stdin_ **out);
 int m_stdin_batch_find_first(prisma_batch *b, const stdin_FindManyArgs *args, stdin_ **out);
 int m_stdin_batch_find_first_or_throw(prisma_batch *b, const stdin_FindManyArgs *args, stdin_ **out);
 int m_stdin_batch_find_many(prisma_batch *b, const stdin_FindManyArgs *args, stdin_List **out);
@@ -35532,11 +40554,30 @@ typedef struct stdout_OrderByInput {
     prisma_sort id;
 } stdout_OrderByInput;
 
-typedef struct stdout_Include {
+/* The related records to read with each stdout: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct stdout_Include {
     char unused_; /* stdout has no relations */
-} stdout_Include;
+};
 
-typedef struct stdout_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct stdout_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct stdout_Omit {
+    bool id;
+} stdout_Omit;
+
+struct stdout_FindManyArgs {
     const stdout_WhereInput *where;
     const stdout_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -35544,7 +40585,19 @@ typedef struct stdout_FindManyArgs {
     const stdout_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} stdout_FindManyArgs;
+    const stdout_Select *select; /* not with include or omit */
+    const stdout_Omit *omit;
+    const stdout_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct stdout_FindUniqueArgs {
+    const stdout_WhereUniqueInput *where;
+    const stdout_Select *select;
+    const stdout_Include *include;
+    const stdout_Omit *omit;
+} stdout_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -35571,12 +40624,14 @@ int m_stdout_create_many_and_return(prisma_client *db, const stdout_CreateInput 
     stdout_List **out);
 int m_stdout_find_unique(prisma_client *db, const stdout_WhereUniqueInput *where, stdout_ **out);
 int m_stdout_find_unique_or_throw(prisma_client *db, const stdout_WhereUniqueInput *where, stdout_ **out);
+int m_stdout_find_unique_with(prisma_client *db, const stdout_FindUniqueArgs *args, stdout_ **out);
 int m_stdout_find_first(prisma_client *db, const stdout_FindManyArgs *args, stdout_ **out);
 int m_stdout_find_first_or_throw(prisma_client *db, const stdout_FindManyArgs *args, stdout_ **out);
 int m_stdout_find_many(prisma_client *db, const stdout_FindManyArgs *args, stdout_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_stdout_find_each(prisma_client *db, const stdout_FindManyArgs *args, int (*fn)(const stdout_ *record, void *arg),
     void *arg);
 int m_stdout_count(prisma_client *db, const stdout_WhereInput *where, int64_t *out);
@@ -35607,6 +40662,7 @@ int m_stdout_batch_create_many(prisma_batch *b, const stdout_CreateInput *data, 
     int64_t *count);
 int m_stdout_batch_find_unique(prisma_batch *b, const stdout_WhereUniqueInput *where, stdout_ **out);
 int m_stdout_batch_find_unique_or_throw(prisma_batch *b, const stdout_WhereUniqueInput *where, stdout_ **out);
+int m_stdout_batch_find_unique_with(prisma_batch *b, const stdout_FindUniqueArgs *args, stdout_ **out);
 int m_stdout_batch_find_first(prisma_batch *b, const stdout_FindManyArgs *args, stdout_ **out);
 int m_stdout_batch_find_first_or_throw(prisma_batch *b, const stdout_FindManyArgs *args, stdout_ **out);
 int m_stdout_batch_find_many(prisma_batch *b, const stdout_FindManyArgs *args, stdout_List **out);
@@ -35785,11 +40841,30 @@ typedef struct stderr_OrderByInput {
     prisma_sort id;
 } stderr_OrderByInput;
 
-typedef struct stderr_Include {
+/* The related records to read with each stderr: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct stderr_Include {
     char unused_; /* stderr has no relations */
-} stderr_Include;
+};
 
-typedef struct stderr_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct stderr_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct stderr_Omit {
+    bool id;
+} stderr_Omit;
+
+struct stderr_FindManyArgs {
     const stderr_WhereInput *where;
     const stderr_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -35797,7 +40872,19 @@ typedef struct stderr_FindManyArgs {
     const stderr_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} stderr_FindManyArgs;
+    const stderr_Select *select; /* not with include or omit */
+    const stderr_Omit *omit;
+    const stderr_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct stderr_FindUniqueArgs {
+    const stderr_WhereUniqueInput *where;
+    const stderr_Select *select;
+    const stderr_Include *include;
+    const stderr_Omit *omit;
+} stderr_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -35824,12 +40911,14 @@ int m_stderr_create_many_and_return(prisma_client *db, const stderr_CreateInput 
     stderr_List **out);
 int m_stderr_find_unique(prisma_client *db, const stderr_WhereUniqueInput *where, stderr_ **out);
 int m_stderr_find_unique_or_throw(prisma_client *db, const stderr_WhereUniqueInput *where, stderr_ **out);
+int m_stderr_find_unique_with(prisma_client *db, const stderr_FindUniqueArgs *args, stderr_ **out);
 int m_stderr_find_first(prisma_client *db, const stderr_FindManyArgs *args, stderr_ **out);
 int m_stderr_find_first_or_throw(prisma_client *db, const stderr_FindManyArgs *args, stderr_ **out);
 int m_stderr_find_many(prisma_client *db, const stderr_FindManyArgs *args, stderr_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_stderr_find_each(prisma_client *db, const stderr_FindManyArgs *args, int (*fn)(const stderr_ *record, void *arg),
     void *arg);
 int m_stderr_count(prisma_client *db, const stderr_WhereInput *where, int64_t *out);
@@ -35860,6 +40949,7 @@ int m_stderr_batch_create_many(prisma_batch *b, const stderr_CreateInput *data, 
     int64_t *count);
 int m_stderr_batch_find_unique(prisma_batch *b, const stderr_WhereUniqueInput *where, stderr_ **out);
 int m_stderr_batch_find_unique_or_throw(prisma_batch *b, const stderr_WhereUniqueInput *where, stderr_ **out);
+int m_stderr_batch_find_unique_with(prisma_batch *b, const stderr_FindUniqueArgs *args, stderr_ **out);
 int m_stderr_batch_find_first(prisma_batch *b, const stderr_FindManyArgs *args, stderr_ **out);
 int m_stderr_batch_find_first_or_throw(prisma_batch *b, const stderr_FindManyArgs *args, stderr_ **out);
 int m_stderr_batch_find_many(prisma_batch *b, const stderr_FindManyArgs *args, stderr_List **out);
@@ -36038,11 +41128,30 @@ typedef struct errno_OrderByInput {
     prisma_sort id;
 } errno_OrderByInput;
 
-typedef struct errno_Include {
+/* The related records to read with each errno: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct errno_Include {
     char unused_; /* errno has no relations */
-} errno_Include;
+};
 
-typedef struct errno_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct errno_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct errno_Omit {
+    bool id;
+} errno_Omit;
+
+struct errno_FindManyArgs {
     const errno_WhereInput *where;
     const errno_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -36050,7 +41159,19 @@ typedef struct errno_FindManyArgs {
     const errno_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} errno_FindManyArgs;
+    const errno_Select *select; /* not with include or omit */
+    const errno_Omit *omit;
+    const errno_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct errno_FindUniqueArgs {
+    const errno_WhereUniqueInput *where;
+    const errno_Select *select;
+    const errno_Include *include;
+    const errno_Omit *omit;
+} errno_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -36077,12 +41198,14 @@ int m_errno_create_many_and_return(prisma_client *db, const errno_CreateInput *d
     errno_List **out);
 int m_errno_find_unique(prisma_client *db, const errno_WhereUniqueInput *where, errno_ **out);
 int m_errno_find_unique_or_throw(prisma_client *db, const errno_WhereUniqueInput *where, errno_ **out);
+int m_errno_find_unique_with(prisma_client *db, const errno_FindUniqueArgs *args, errno_ **out);
 int m_errno_find_first(prisma_client *db, const errno_FindManyArgs *args, errno_ **out);
 int m_errno_find_first_or_throw(prisma_client *db, const errno_FindManyArgs *args, errno_ **out);
 int m_errno_find_many(prisma_client *db, const errno_FindManyArgs *args, errno_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_errno_find_each(prisma_client *db, const errno_FindManyArgs *args, int (*fn)(const errno_ *record, void *arg),
     void *arg);
 int m_errno_count(prisma_client *db, const errno_WhereInput *where, int64_t *out);
@@ -36113,6 +41236,7 @@ int m_errno_batch_create_many(prisma_batch *b, const errno_CreateInput *data, si
     int64_t *count);
 int m_errno_batch_find_unique(prisma_batch *b, const errno_WhereUniqueInput *where, errno_ **out);
 int m_errno_batch_find_unique_or_throw(prisma_batch *b, const errno_WhereUniqueInput *where, errno_ **out);
+int m_errno_batch_find_unique_with(prisma_batch *b, const errno_FindUniqueArgs *args, errno_ **out);
 int m_errno_batch_find_first(prisma_batch *b, const errno_FindManyArgs *args, errno_ **out);
 int m_errno_batch_find_first_or_throw(prisma_batch *b, const errno_FindManyArgs *args, errno_ **out);
 int m_errno_batch_find_many(prisma_batch *b, const errno_FindManyArgs *args, errno_List **out);
@@ -36291,11 +41415,30 @@ typedef struct assert_OrderByInput {
     prisma_sort id;
 } assert_OrderByInput;
 
-typedef struct assert_Include {
+/* The related records to read with each assert: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct assert_Include {
     char unused_; /* assert has no relations */
-} assert_Include;
+};
 
-typedef struct assert_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct assert_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct assert_Omit {
+    bool id;
+} assert_Omit;
+
+struct assert_FindManyArgs {
     const assert_WhereInput *where;
     const assert_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -36303,7 +41446,19 @@ typedef struct assert_FindManyArgs {
     const assert_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} assert_FindManyArgs;
+    const assert_Select *select; /* not with include or omit */
+    const assert_Omit *omit;
+    const assert_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct assert_FindUniqueArgs {
+    const assert_WhereUniqueInput *where;
+    const assert_Select *select;
+    const assert_Include *include;
+    const assert_Omit *omit;
+} assert_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -36330,12 +41485,14 @@ int m_assert_create_many_and_return(prisma_client *db, const assert_CreateInput 
     assert_List **out);
 int m_assert_find_unique(prisma_client *db, const assert_WhereUniqueInput *where, assert_ **out);
 int m_assert_find_unique_or_throw(prisma_client *db, const assert_WhereUniqueInput *where, assert_ **out);
+int m_assert_find_unique_with(prisma_client *db, const assert_FindUniqueArgs *args, assert_ **out);
 int m_assert_find_first(prisma_client *db, const assert_FindManyArgs *args, assert_ **out);
 int m_assert_find_first_or_throw(prisma_client *db, const assert_FindManyArgs *args, assert_ **out);
 int m_assert_find_many(prisma_client *db, const assert_FindManyArgs *args, assert_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_assert_find_each(prisma_client *db, const assert_FindManyArgs *args, int (*fn)(const assert_ *record, void *arg),
     void *arg);
 int m_assert_count(prisma_client *db, const assert_WhereInput *where, int64_t *out);
@@ -36366,6 +41523,7 @@ int m_assert_batch_create_many(prisma_batch *b, const assert_CreateInput *data, 
     int64_t *count);
 int m_assert_batch_find_unique(prisma_batch *b, const assert_WhereUniqueInput *where, assert_ **out);
 int m_assert_batch_find_unique_or_throw(prisma_batch *b, const assert_WhereUniqueInput *where, assert_ **out);
+int m_assert_batch_find_unique_with(prisma_batch *b, const assert_FindUniqueArgs *args, assert_ **out);
 int m_assert_batch_find_first(prisma_batch *b, const assert_FindManyArgs *args, assert_ **out);
 int m_assert_batch_find_first_or_throw(prisma_batch *b, const assert_FindManyArgs *args, assert_ **out);
 int m_assert_batch_find_many(prisma_batch *b, const assert_FindManyArgs *args, assert_List **out);
@@ -36544,11 +41702,30 @@ typedef struct EXIT_SUCCESS_OrderByInput {
     prisma_sort id;
 } EXIT_SUCCESS_OrderByInput;
 
-typedef struct EXIT_SUCCESS_Include {
+/* The related records to read with each EXIT_SUCCESS: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct EXIT_SUCCESS_Include {
     char unused_; /* EXIT_SUCCESS has no relations */
-} EXIT_SUCCESS_Include;
+};
 
-typedef struct EXIT_SUCCESS_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct EXIT_SUCCESS_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct EXIT_SUCCESS_Omit {
+    bool id;
+} EXIT_SUCCESS_Omit;
+
+struct EXIT_SUCCESS_FindManyArgs {
     const EXIT_SUCCESS_WhereInput *where;
     const EXIT_SUCCESS_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -36556,7 +41733,19 @@ typedef struct EXIT_SUCCESS_FindManyArgs {
     const EXIT_SUCCESS_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} EXIT_SUCCESS_FindManyArgs;
+    const EXIT_SUCCESS_Select *select; /* not with include or omit */
+    const EXIT_SUCCESS_Omit *omit;
+    const EXIT_SUCCESS_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct EXIT_SUCCESS_FindUniqueArgs {
+    const EXIT_SUCCESS_WhereUniqueInput *where;
+    const EXIT_SUCCESS_Select *select;
+    const EXIT_SUCCESS_Include *include;
+    const EXIT_SUCCESS_Omit *omit;
+} EXIT_SUCCESS_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -36583,12 +41772,14 @@ int exit_success_create_many_and_return(prisma_client *db, const EXIT_SUCCESS_Cr
     EXIT_SUCCESS_List **out);
 int exit_success_find_unique(prisma_client *db, const EXIT_SUCCESS_WhereUniqueInput *where, EXIT_SUCCESS_ **out);
 int exit_success_find_unique_or_throw(prisma_client *db, const EXIT_SUCCESS_WhereUniqueInput *where, EXIT_SUCCESS_ **out);
+int exit_success_find_unique_with(prisma_client *db, const EXIT_SUCCESS_FindUniqueArgs *args, EXIT_SUCCESS_ **out);
 int exit_success_find_first(prisma_client *db, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_ **out);
 int exit_success_find_first_or_throw(prisma_client *db, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_ **out);
 int exit_success_find_many(prisma_client *db, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int exit_success_find_each(prisma_client *db, const EXIT_SUCCESS_FindManyArgs *args, int (*fn)(const EXIT_SUCCESS_ *record, void *arg),
     void *arg);
 int exit_success_count(prisma_client *db, const EXIT_SUCCESS_WhereInput *where, int64_t *out);
@@ -36619,6 +41810,7 @@ int exit_success_batch_create_many(prisma_batch *b, const EXIT_SUCCESS_CreateInp
     int64_t *count);
 int exit_success_batch_find_unique(prisma_batch *b, const EXIT_SUCCESS_WhereUniqueInput *where, EXIT_SUCCESS_ **out);
 int exit_success_batch_find_unique_or_throw(prisma_batch *b, const EXIT_SUCCESS_WhereUniqueInput *where, EXIT_SUCCESS_ **out);
+int exit_success_batch_find_unique_with(prisma_batch *b, const EXIT_SUCCESS_FindUniqueArgs *args, EXIT_SUCCESS_ **out);
 int exit_success_batch_find_first(prisma_batch *b, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_ **out);
 int exit_success_batch_find_first_or_throw(prisma_batch *b, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_ **out);
 int exit_success_batch_find_many(prisma_batch *b, const EXIT_SUCCESS_FindManyArgs *args, EXIT_SUCCESS_List **out);
@@ -36797,11 +41989,30 @@ typedef struct EXIT_FAILURE_OrderByInput {
     prisma_sort id;
 } EXIT_FAILURE_OrderByInput;
 
-typedef struct EXIT_FAILURE_Include {
+/* The related records to read with each EXIT_FAILURE: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct EXIT_FAILURE_Include {
     char unused_; /* EXIT_FAILURE has no relations */
-} EXIT_FAILURE_Include;
+};
 
-typedef struct EXIT_FAILURE_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct EXIT_FAILURE_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct EXIT_FAILURE_Omit {
+    bool id;
+} EXIT_FAILURE_Omit;
+
+struct EXIT_FAILURE_FindManyArgs {
     const EXIT_FAILURE_WhereInput *where;
     const EXIT_FAILURE_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -36809,7 +42020,19 @@ typedef struct EXIT_FAILURE_FindManyArgs {
     const EXIT_FAILURE_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} EXIT_FAILURE_FindManyArgs;
+    const EXIT_FAILURE_Select *select; /* not with include or omit */
+    const EXIT_FAILURE_Omit *omit;
+    const EXIT_FAILURE_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct EXIT_FAILURE_FindUniqueArgs {
+    const EXIT_FAILURE_WhereUniqueInput *where;
+    const EXIT_FAILURE_Select *select;
+    const EXIT_FAILURE_Include *include;
+    const EXIT_FAILURE_Omit *omit;
+} EXIT_FAILURE_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -36836,12 +42059,14 @@ int exit_failure_create_many_and_return(prisma_client *db, const EXIT_FAILURE_Cr
     EXIT_FAILURE_List **out);
 int exit_failure_find_unique(prisma_client *db, const EXIT_FAILURE_WhereUniqueInput *where, EXIT_FAILURE_ **out);
 int exit_failure_find_unique_or_throw(prisma_client *db, const EXIT_FAILURE_WhereUniqueInput *where, EXIT_FAILURE_ **out);
+int exit_failure_find_unique_with(prisma_client *db, const EXIT_FAILURE_FindUniqueArgs *args, EXIT_FAILURE_ **out);
 int exit_failure_find_first(prisma_client *db, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_ **out);
 int exit_failure_find_first_or_throw(prisma_client *db, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_ **out);
 int exit_failure_find_many(prisma_client *db, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int exit_failure_find_each(prisma_client *db, const EXIT_FAILURE_FindManyArgs *args, int (*fn)(const EXIT_FAILURE_ *record, void *arg),
     void *arg);
 int exit_failure_count(prisma_client *db, const EXIT_FAILURE_WhereInput *where, int64_t *out);
@@ -36872,6 +42097,7 @@ int exit_failure_batch_create_many(prisma_batch *b, const EXIT_FAILURE_CreateInp
     int64_t *count);
 int exit_failure_batch_find_unique(prisma_batch *b, const EXIT_FAILURE_WhereUniqueInput *where, EXIT_FAILURE_ **out);
 int exit_failure_batch_find_unique_or_throw(prisma_batch *b, const EXIT_FAILURE_WhereUniqueInput *where, EXIT_FAILURE_ **out);
+int exit_failure_batch_find_unique_with(prisma_batch *b, const EXIT_FAILURE_FindUniqueArgs *args, EXIT_FAILURE_ **out);
 int exit_failure_batch_find_first(prisma_batch *b, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_ **out);
 int exit_failure_batch_find_first_or_throw(prisma_batch *b, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_ **out);
 int exit_failure_batch_find_many(prisma_batch *b, const EXIT_FAILURE_FindManyArgs *args, EXIT_FAILURE_List **out);
@@ -37050,11 +42276,30 @@ typedef struct RAND_MAX_OrderByInput {
     prisma_sort id;
 } RAND_MAX_OrderByInput;
 
-typedef struct RAND_MAX_Include {
+/* The related records to read with each RAND_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct RAND_MAX_Include {
     char unused_; /* RAND_MAX has no relations */
-} RAND_MAX_Include;
+};
 
-typedef struct RAND_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct RAND_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct RAND_MAX_Omit {
+    bool id;
+} RAND_MAX_Omit;
+
+struct RAND_MAX_FindManyArgs {
     const RAND_MAX_WhereInput *where;
     const RAND_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -37062,7 +42307,19 @@ typedef struct RAND_MAX_FindManyArgs {
     const RAND_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} RAND_MAX_FindManyArgs;
+    const RAND_MAX_Select *select; /* not with include or omit */
+    const RAND_MAX_Omit *omit;
+    const RAND_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct RAND_MAX_FindUniqueArgs {
+    const RAND_MAX_WhereUniqueInput *where;
+    const RAND_MAX_Select *select;
+    const RAND_MAX_Include *include;
+    const RAND_MAX_Omit *omit;
+} RAND_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -37089,12 +42346,14 @@ int rand_max_create_many_and_return(prisma_client *db, const RAND_MAX_CreateInpu
     RAND_MAX_List **out);
 int rand_max_find_unique(prisma_client *db, const RAND_MAX_WhereUniqueInput *where, RAND_MAX_ **out);
 int rand_max_find_unique_or_throw(prisma_client *db, const RAND_MAX_WhereUniqueInput *where, RAND_MAX_ **out);
+int rand_max_find_unique_with(prisma_client *db, const RAND_MAX_FindUniqueArgs *args, RAND_MAX_ **out);
 int rand_max_find_first(prisma_client *db, const RAND_MAX_FindManyArgs *args, RAND_MAX_ **out);
 int rand_max_find_first_or_throw(prisma_client *db, const RAND_MAX_FindManyArgs *args, RAND_MAX_ **out);
 int rand_max_find_many(prisma_client *db, const RAND_MAX_FindManyArgs *args, RAND_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int rand_max_find_each(prisma_client *db, const RAND_MAX_FindManyArgs *args, int (*fn)(const RAND_MAX_ *record, void *arg),
     void *arg);
 int rand_max_count(prisma_client *db, const RAND_MAX_WhereInput *where, int64_t *out);
@@ -37125,6 +42384,7 @@ int rand_max_batch_create_many(prisma_batch *b, const RAND_MAX_CreateInput *data
     int64_t *count);
 int rand_max_batch_find_unique(prisma_batch *b, const RAND_MAX_WhereUniqueInput *where, RAND_MAX_ **out);
 int rand_max_batch_find_unique_or_throw(prisma_batch *b, const RAND_MAX_WhereUniqueInput *where, RAND_MAX_ **out);
+int rand_max_batch_find_unique_with(prisma_batch *b, const RAND_MAX_FindUniqueArgs *args, RAND_MAX_ **out);
 int rand_max_batch_find_first(prisma_batch *b, const RAND_MAX_FindManyArgs *args, RAND_MAX_ **out);
 int rand_max_batch_find_first_or_throw(prisma_batch *b, const RAND_MAX_FindManyArgs *args, RAND_MAX_ **out);
 int rand_max_batch_find_many(prisma_batch *b, const RAND_MAX_FindManyArgs *args, RAND_MAX_List **out);
@@ -37303,11 +42563,30 @@ typedef struct MB_CUR_MAX_OrderByInput {
     prisma_sort id;
 } MB_CUR_MAX_OrderByInput;
 
-typedef struct MB_CUR_MAX_Include {
+/* The related records to read with each MB_CUR_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct MB_CUR_MAX_Include {
     char unused_; /* MB_CUR_MAX has no relations */
-} MB_CUR_MAX_Include;
+};
 
-typedef struct MB_CUR_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct MB_CUR_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct MB_CUR_MAX_Omit {
+    bool id;
+} MB_CUR_MAX_Omit;
+
+struct MB_CUR_MAX_FindManyArgs {
     const MB_CUR_MAX_WhereInput *where;
     const MB_CUR_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -37315,7 +42594,19 @@ typedef struct MB_CUR_MAX_FindManyArgs {
     const MB_CUR_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} MB_CUR_MAX_FindManyArgs;
+    const MB_CUR_MAX_Select *select; /* not with include or omit */
+    const MB_CUR_MAX_Omit *omit;
+    const MB_CUR_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct MB_CUR_MAX_FindUniqueArgs {
+    const MB_CUR_MAX_WhereUniqueInput *where;
+    const MB_CUR_MAX_Select *select;
+    const MB_CUR_MAX_Include *include;
+    const MB_CUR_MAX_Omit *omit;
+} MB_CUR_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -37342,12 +42633,14 @@ int mb_cur_max_create_many_and_return(prisma_client *db, const MB_CUR_MAX_Create
     MB_CUR_MAX_List **out);
 int mb_cur_max_find_unique(prisma_client *db, const MB_CUR_MAX_WhereUniqueInput *where, MB_CUR_MAX_ **out);
 int mb_cur_max_find_unique_or_throw(prisma_client *db, const MB_CUR_MAX_WhereUniqueInput *where, MB_CUR_MAX_ **out);
+int mb_cur_max_find_unique_with(prisma_client *db, const MB_CUR_MAX_FindUniqueArgs *args, MB_CUR_MAX_ **out);
 int mb_cur_max_find_first(prisma_client *db, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_ **out);
 int mb_cur_max_find_first_or_throw(prisma_client *db, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_ **out);
 int mb_cur_max_find_many(prisma_client *db, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int mb_cur_max_find_each(prisma_client *db, const MB_CUR_MAX_FindManyArgs *args, int (*fn)(const MB_CUR_MAX_ *record, void *arg),
     void *arg);
 int mb_cur_max_count(prisma_client *db, const MB_CUR_MAX_WhereInput *where, int64_t *out);
@@ -37378,6 +42671,7 @@ int mb_cur_max_batch_create_many(prisma_batch *b, const MB_CUR_MAX_CreateInput *
     int64_t *count);
 int mb_cur_max_batch_find_unique(prisma_batch *b, const MB_CUR_MAX_WhereUniqueInput *where, MB_CUR_MAX_ **out);
 int mb_cur_max_batch_find_unique_or_throw(prisma_batch *b, const MB_CUR_MAX_WhereUniqueInput *where, MB_CUR_MAX_ **out);
+int mb_cur_max_batch_find_unique_with(prisma_batch *b, const MB_CUR_MAX_FindUniqueArgs *args, MB_CUR_MAX_ **out);
 int mb_cur_max_batch_find_first(prisma_batch *b, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_ **out);
 int mb_cur_max_batch_find_first_or_throw(prisma_batch *b, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_ **out);
 int mb_cur_max_batch_find_many(prisma_batch *b, const MB_CUR_MAX_FindManyArgs *args, MB_CUR_MAX_List **out);
@@ -37556,11 +42850,30 @@ typedef struct main_OrderByInput {
     prisma_sort id;
 } main_OrderByInput;
 
-typedef struct main_Include {
+/* The related records to read with each main: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct main_Include {
     char unused_; /* main has no relations */
-} main_Include;
+};
 
-typedef struct main_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct main_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct main_Omit {
+    bool id;
+} main_Omit;
+
+struct main_FindManyArgs {
     const main_WhereInput *where;
     const main_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -37568,7 +42881,19 @@ typedef struct main_FindManyArgs {
     const main_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} main_FindManyArgs;
+    const main_Select *select; /* not with include or omit */
+    const main_Omit *omit;
+    const main_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct main_FindUniqueArgs {
+    const main_WhereUniqueInput *where;
+    const main_Select *select;
+    const main_Include *include;
+    const main_Omit *omit;
+} main_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -37595,12 +42920,14 @@ int m_main_create_many_and_return(prisma_client *db, const main_CreateInput *dat
     main_List **out);
 int m_main_find_unique(prisma_client *db, const main_WhereUniqueInput *where, main_ **out);
 int m_main_find_unique_or_throw(prisma_client *db, const main_WhereUniqueInput *where, main_ **out);
+int m_main_find_unique_with(prisma_client *db, const main_FindUniqueArgs *args, main_ **out);
 int m_main_find_first(prisma_client *db, const main_FindManyArgs *args, main_ **out);
 int m_main_find_first_or_throw(prisma_client *db, const main_FindManyArgs *args, main_ **out);
 int m_main_find_many(prisma_client *db, const main_FindManyArgs *args, main_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_main_find_each(prisma_client *db, const main_FindManyArgs *args, int (*fn)(const main_ *record, void *arg),
     void *arg);
 int m_main_count(prisma_client *db, const main_WhereInput *where, int64_t *out);
@@ -37631,6 +42958,7 @@ int m_main_batch_create_many(prisma_batch *b, const main_CreateInput *data, size
     int64_t *count);
 int m_main_batch_find_unique(prisma_batch *b, const main_WhereUniqueInput *where, main_ **out);
 int m_main_batch_find_unique_or_throw(prisma_batch *b, const main_WhereUniqueInput *where, main_ **out);
+int m_main_batch_find_unique_with(prisma_batch *b, const main_FindUniqueArgs *args, main_ **out);
 int m_main_batch_find_first(prisma_batch *b, const main_FindManyArgs *args, main_ **out);
 int m_main_batch_find_first_or_throw(prisma_batch *b, const main_FindManyArgs *args, main_ **out);
 int m_main_batch_find_many(prisma_batch *b, const main_FindManyArgs *args, main_List **out);
@@ -37809,11 +43137,30 @@ typedef struct INT8_MAX_OrderByInput {
     prisma_sort id;
 } INT8_MAX_OrderByInput;
 
-typedef struct INT8_MAX_Include {
+/* The related records to read with each INT8_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INT8_MAX_Include {
     char unused_; /* INT8_MAX has no relations */
-} INT8_MAX_Include;
+};
 
-typedef struct INT8_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INT8_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INT8_MAX_Omit {
+    bool id;
+} INT8_MAX_Omit;
+
+struct INT8_MAX_FindManyArgs {
     const INT8_MAX_WhereInput *where;
     const INT8_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -37821,7 +43168,19 @@ typedef struct INT8_MAX_FindManyArgs {
     const INT8_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INT8_MAX_FindManyArgs;
+    const INT8_MAX_Select *select; /* not with include or omit */
+    const INT8_MAX_Omit *omit;
+    const INT8_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INT8_MAX_FindUniqueArgs {
+    const INT8_MAX_WhereUniqueInput *where;
+    const INT8_MAX_Select *select;
+    const INT8_MAX_Include *include;
+    const INT8_MAX_Omit *omit;
+} INT8_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -37848,12 +43207,14 @@ int int8_max_create_many_and_return(prisma_client *db, const INT8_MAX_CreateInpu
     INT8_MAX_List **out);
 int int8_max_find_unique(prisma_client *db, const INT8_MAX_WhereUniqueInput *where, INT8_MAX_ **out);
 int int8_max_find_unique_or_throw(prisma_client *db, const INT8_MAX_WhereUniqueInput *where, INT8_MAX_ **out);
+int int8_max_find_unique_with(prisma_client *db, const INT8_MAX_FindUniqueArgs *args, INT8_MAX_ **out);
 int int8_max_find_first(prisma_client *db, const INT8_MAX_FindManyArgs *args, INT8_MAX_ **out);
 int int8_max_find_first_or_throw(prisma_client *db, const INT8_MAX_FindManyArgs *args, INT8_MAX_ **out);
 int int8_max_find_many(prisma_client *db, const INT8_MAX_FindManyArgs *args, INT8_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int int8_max_find_each(prisma_client *db, const INT8_MAX_FindManyArgs *args, int (*fn)(const INT8_MAX_ *record, void *arg),
     void *arg);
 int int8_max_count(prisma_client *db, const INT8_MAX_WhereInput *where, int64_t *out);
@@ -37884,6 +43245,7 @@ int int8_max_batch_create_many(prisma_batch *b, const INT8_MAX_CreateInput *data
     int64_t *count);
 int int8_max_batch_find_unique(prisma_batch *b, const INT8_MAX_WhereUniqueInput *where, INT8_MAX_ **out);
 int int8_max_batch_find_unique_or_throw(prisma_batch *b, const INT8_MAX_WhereUniqueInput *where, INT8_MAX_ **out);
+int int8_max_batch_find_unique_with(prisma_batch *b, const INT8_MAX_FindUniqueArgs *args, INT8_MAX_ **out);
 int int8_max_batch_find_first(prisma_batch *b, const INT8_MAX_FindManyArgs *args, INT8_MAX_ **out);
 int int8_max_batch_find_first_or_throw(prisma_batch *b, const INT8_MAX_FindManyArgs *args, INT8_MAX_ **out);
 int int8_max_batch_find_many(prisma_batch *b, const INT8_MAX_FindManyArgs *args, INT8_MAX_List **out);
@@ -38062,11 +43424,30 @@ typedef struct UINT64_C_OrderByInput {
     prisma_sort id;
 } UINT64_C_OrderByInput;
 
-typedef struct UINT64_C_Include {
+/* The related records to read with each UINT64_C: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UINT64_C_Include {
     char unused_; /* UINT64_C has no relations */
-} UINT64_C_Include;
+};
 
-typedef struct UINT64_C_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UINT64_C_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UINT64_C_Omit {
+    bool id;
+} UINT64_C_Omit;
+
+struct UINT64_C_FindManyArgs {
     const UINT64_C_WhereInput *where;
     const UINT64_C_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -38074,7 +43455,19 @@ typedef struct UINT64_C_FindManyArgs {
     const UINT64_C_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UINT64_C_FindManyArgs;
+    const UINT64_C_Select *select; /* not with include or omit */
+    const UINT64_C_Omit *omit;
+    const UINT64_C_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UINT64_C_FindUniqueArgs {
+    const UINT64_C_WhereUniqueInput *where;
+    const UINT64_C_Select *select;
+    const UINT64_C_Include *include;
+    const UINT64_C_Omit *omit;
+} UINT64_C_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -38101,12 +43494,14 @@ int uint64_c_create_many_and_return(prisma_client *db, const UINT64_C_CreateInpu
     UINT64_C_List **out);
 int uint64_c_find_unique(prisma_client *db, const UINT64_C_WhereUniqueInput *where, UINT64_C_ **out);
 int uint64_c_find_unique_or_throw(prisma_client *db, const UINT64_C_WhereUniqueInput *where, UINT64_C_ **out);
+int uint64_c_find_unique_with(prisma_client *db, const UINT64_C_FindUniqueArgs *args, UINT64_C_ **out);
 int uint64_c_find_first(prisma_client *db, const UINT64_C_FindManyArgs *args, UINT64_C_ **out);
 int uint64_c_find_first_or_throw(prisma_client *db, const UINT64_C_FindManyArgs *args, UINT64_C_ **out);
 int uint64_c_find_many(prisma_client *db, const UINT64_C_FindManyArgs *args, UINT64_C_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int uint64_c_find_each(prisma_client *db, const UINT64_C_FindManyArgs *args, int (*fn)(const UINT64_C_ *record, void *arg),
     void *arg);
 int uint64_c_count(prisma_client *db, const UINT64_C_WhereInput *where, int64_t *out);
@@ -38137,6 +43532,7 @@ int uint64_c_batch_create_many(prisma_batch *b, const UINT64_C_CreateInput *data
     int64_t *count);
 int uint64_c_batch_find_unique(prisma_batch *b, const UINT64_C_WhereUniqueInput *where, UINT64_C_ **out);
 int uint64_c_batch_find_unique_or_throw(prisma_batch *b, const UINT64_C_WhereUniqueInput *where, UINT64_C_ **out);
+int uint64_c_batch_find_unique_with(prisma_batch *b, const UINT64_C_FindUniqueArgs *args, UINT64_C_ **out);
 int uint64_c_batch_find_first(prisma_batch *b, const UINT64_C_FindManyArgs *args, UINT64_C_ **out);
 int uint64_c_batch_find_first_or_throw(prisma_batch *b, const UINT64_C_FindManyArgs *args, UINT64_C_ **out);
 int uint64_c_batch_find_many(prisma_batch *b, const UINT64_C_FindManyArgs *args, UINT64_C_List **out);
@@ -38315,11 +43711,30 @@ typedef struct INT_LEAST16_MIN_OrderByInput {
     prisma_sort id;
 } INT_LEAST16_MIN_OrderByInput;
 
-typedef struct INT_LEAST16_MIN_Include {
+/* The related records to read with each INT_LEAST16_MIN: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct INT_LEAST16_MIN_Include {
     char unused_; /* INT_LEAST16_MIN has no relations */
-} INT_LEAST16_MIN_Include;
+};
 
-typedef struct INT_LEAST16_MIN_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct INT_LEAST16_MIN_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct INT_LEAST16_MIN_Omit {
+    bool id;
+} INT_LEAST16_MIN_Omit;
+
+struct INT_LEAST16_MIN_FindManyArgs {
     const INT_LEAST16_MIN_WhereInput *where;
     const INT_LEAST16_MIN_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -38327,7 +43742,19 @@ typedef struct INT_LEAST16_MIN_FindManyArgs {
     const INT_LEAST16_MIN_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} INT_LEAST16_MIN_FindManyArgs;
+    const INT_LEAST16_MIN_Select *select; /* not with include or omit */
+    const INT_LEAST16_MIN_Omit *omit;
+    const INT_LEAST16_MIN_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct INT_LEAST16_MIN_FindUniqueArgs {
+    const INT_LEAST16_MIN_WhereUniqueInput *where;
+    const INT_LEAST16_MIN_Select *select;
+    const INT_LEAST16_MIN_Include *include;
+    const INT_LEAST16_MIN_Omit *omit;
+} INT_LEAST16_MIN_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -38354,12 +43781,14 @@ int int_least16_min_create_many_and_return(prisma_client *db, const INT_LEAST16_
     INT_LEAST16_MIN_List **out);
 int int_least16_min_find_unique(prisma_client *db, const INT_LEAST16_MIN_WhereUniqueInput *where, INT_LEAST16_MIN_ **out);
 int int_least16_min_find_unique_or_throw(prisma_client *db, const INT_LEAST16_MIN_WhereUniqueInput *where, INT_LEAST16_MIN_ **out);
+int int_least16_min_find_unique_with(prisma_client *db, const INT_LEAST16_MIN_FindUniqueArgs *args, INT_LEAST16_MIN_ **out);
 int int_least16_min_find_first(prisma_client *db, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_ **out);
 int int_least16_min_find_first_or_throw(prisma_client *db, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_ **out);
 int int_least16_min_find_many(prisma_client *db, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int int_least16_min_find_each(prisma_client *db, const INT_LEAST16_MIN_FindManyArgs *args, int (*fn)(const INT_LEAST16_MIN_ *record, void *arg),
     void *arg);
 int int_least16_min_count(prisma_client *db, const INT_LEAST16_MIN_WhereInput *where, int64_t *out);
@@ -38390,6 +43819,7 @@ int int_least16_min_batch_create_many(prisma_batch *b, const INT_LEAST16_MIN_Cre
     int64_t *count);
 int int_least16_min_batch_find_unique(prisma_batch *b, const INT_LEAST16_MIN_WhereUniqueInput *where, INT_LEAST16_MIN_ **out);
 int int_least16_min_batch_find_unique_or_throw(prisma_batch *b, const INT_LEAST16_MIN_WhereUniqueInput *where, INT_LEAST16_MIN_ **out);
+int int_least16_min_batch_find_unique_with(prisma_batch *b, const INT_LEAST16_MIN_FindUniqueArgs *args, INT_LEAST16_MIN_ **out);
 int int_least16_min_batch_find_first(prisma_batch *b, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_ **out);
 int int_least16_min_batch_find_first_or_throw(prisma_batch *b, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_ **out);
 int int_least16_min_batch_find_many(prisma_batch *b, const INT_LEAST16_MIN_FindManyArgs *args, INT_LEAST16_MIN_List **out);
@@ -38568,11 +43998,30 @@ typedef struct UINT_FAST32_MAX_OrderByInput {
     prisma_sort id;
 } UINT_FAST32_MAX_OrderByInput;
 
-typedef struct UINT_FAST32_MAX_Include {
+/* The related records to read with each UINT_FAST32_MAX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UINT_FAST32_MAX_Include {
     char unused_; /* UINT_FAST32_MAX has no relations */
-} UINT_FAST32_MAX_Include;
+};
 
-typedef struct UINT_FAST32_MAX_FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UINT_FAST32_MAX_Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UINT_FAST32_MAX_Omit {
+    bool id;
+} UINT_FAST32_MAX_Omit;
+
+struct UINT_FAST32_MAX_FindManyArgs {
     const UINT_FAST32_MAX_WhereInput *where;
     const UINT_FAST32_MAX_OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -38580,7 +44029,19 @@ typedef struct UINT_FAST32_MAX_FindManyArgs {
     const UINT_FAST32_MAX_Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UINT_FAST32_MAX_FindManyArgs;
+    const UINT_FAST32_MAX_Select *select; /* not with include or omit */
+    const UINT_FAST32_MAX_Omit *omit;
+    const UINT_FAST32_MAX_ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UINT_FAST32_MAX_FindUniqueArgs {
+    const UINT_FAST32_MAX_WhereUniqueInput *where;
+    const UINT_FAST32_MAX_Select *select;
+    const UINT_FAST32_MAX_Include *include;
+    const UINT_FAST32_MAX_Omit *omit;
+} UINT_FAST32_MAX_FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -38607,12 +44068,14 @@ int uint_fast32_max_create_many_and_return(prisma_client *db, const UINT_FAST32_
     UINT_FAST32_MAX_List **out);
 int uint_fast32_max_find_unique(prisma_client *db, const UINT_FAST32_MAX_WhereUniqueInput *where, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_find_unique_or_throw(prisma_client *db, const UINT_FAST32_MAX_WhereUniqueInput *where, UINT_FAST32_MAX_ **out);
+int uint_fast32_max_find_unique_with(prisma_client *db, const UINT_FAST32_MAX_FindUniqueArgs *args, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_find_first(prisma_client *db, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_find_first_or_throw(prisma_client *db, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_find_many(prisma_client *db, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int uint_fast32_max_find_each(prisma_client *db, const UINT_FAST32_MAX_FindManyArgs *args, int (*fn)(const UINT_FAST32_MAX_ *record, void *arg),
     void *arg);
 int uint_fast32_max_count(prisma_client *db, const UINT_FAST32_MAX_WhereInput *where, int64_t *out);
@@ -38643,6 +44106,7 @@ int uint_fast32_max_batch_create_many(prisma_batch *b, const UINT_FAST32_MAX_Cre
     int64_t *count);
 int uint_fast32_max_batch_find_unique(prisma_batch *b, const UINT_FAST32_MAX_WhereUniqueInput *where, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_batch_find_unique_or_throw(prisma_batch *b, const UINT_FAST32_MAX_WhereUniqueInput *where, UINT_FAST32_MAX_ **out);
+int uint_fast32_max_batch_find_unique_with(prisma_batch *b, const UINT_FAST32_MAX_FindUniqueArgs *args, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_batch_find_first(prisma_batch *b, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_batch_find_first_or_throw(prisma_batch *b, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_ **out);
 int uint_fast32_max_batch_find_many(prisma_batch *b, const UINT_FAST32_MAX_FindManyArgs *args, UINT_FAST32_MAX_List **out);
@@ -38821,11 +44285,30 @@ typedef struct n_prisma_clientOrderByInput {
     prisma_sort id;
 } n_prisma_clientOrderByInput;
 
-typedef struct n_prisma_clientInclude {
+/* The related records to read with each prisma_client: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct n_prisma_clientInclude {
     char unused_; /* prisma_client has no relations */
-} n_prisma_clientInclude;
+};
 
-typedef struct n_prisma_clientFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct n_prisma_clientSelect {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct n_prisma_clientOmit {
+    bool id;
+} n_prisma_clientOmit;
+
+struct n_prisma_clientFindManyArgs {
     const n_prisma_clientWhereInput *where;
     const n_prisma_clientOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -38833,7 +44316,19 @@ typedef struct n_prisma_clientFindManyArgs {
     const n_prisma_clientInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} n_prisma_clientFindManyArgs;
+    const n_prisma_clientSelect *select; /* not with include or omit */
+    const n_prisma_clientOmit *omit;
+    const n_prisma_clientScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct n_prisma_clientFindUniqueArgs {
+    const n_prisma_clientWhereUniqueInput *where;
+    const n_prisma_clientSelect *select;
+    const n_prisma_clientInclude *include;
+    const n_prisma_clientOmit *omit;
+} n_prisma_clientFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -38860,12 +44355,14 @@ int m_prisma_client_create_many_and_return(prisma_client *db, const n_prisma_cli
     n_prisma_clientList **out);
 int m_prisma_client_find_unique(prisma_client *db, const n_prisma_clientWhereUniqueInput *where, n_prisma_client **out);
 int m_prisma_client_find_unique_or_throw(prisma_client *db, const n_prisma_clientWhereUniqueInput *where, n_prisma_client **out);
+int m_prisma_client_find_unique_with(prisma_client *db, const n_prisma_clientFindUniqueArgs *args, n_prisma_client **out);
 int m_prisma_client_find_first(prisma_client *db, const n_prisma_clientFindManyArgs *args, n_prisma_client **out);
 int m_prisma_client_find_first_or_throw(prisma_client *db, const n_prisma_clientFindManyArgs *args, n_prisma_client **out);
 int m_prisma_client_find_many(prisma_client *db, const n_prisma_clientFindManyArgs *args, n_prisma_clientList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_prisma_client_find_each(prisma_client *db, const n_prisma_clientFindManyArgs *args, int (*fn)(const n_prisma_client *record, void *arg),
     void *arg);
 int m_prisma_client_count(prisma_client *db, const n_prisma_clientWhereInput *where, int64_t *out);
@@ -38896,6 +44393,7 @@ int m_prisma_client_batch_create_many(prisma_batch *b, const n_prisma_clientCrea
     int64_t *count);
 int m_prisma_client_batch_find_unique(prisma_batch *b, const n_prisma_clientWhereUniqueInput *where, n_prisma_client **out);
 int m_prisma_client_batch_find_unique_or_throw(prisma_batch *b, const n_prisma_clientWhereUniqueInput *where, n_prisma_client **out);
+int m_prisma_client_batch_find_unique_with(prisma_batch *b, const n_prisma_clientFindUniqueArgs *args, n_prisma_client **out);
 int m_prisma_client_batch_find_first(prisma_batch *b, const n_prisma_clientFindManyArgs *args, n_prisma_client **out);
 int m_prisma_client_batch_find_first_or_throw(prisma_batch *b, const n_prisma_clientFindManyArgs *args, n_prisma_client **out);
 int m_prisma_client_batch_find_many(prisma_batch *b, const n_prisma_clientFindManyArgs *args, n_prisma_clientList **out);
@@ -39074,11 +44572,30 @@ typedef struct n_PRISMA_OKOrderByInput {
     prisma_sort id;
 } n_PRISMA_OKOrderByInput;
 
-typedef struct n_PRISMA_OKInclude {
+/* The related records to read with each PRISMA_OK: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct n_PRISMA_OKInclude {
     char unused_; /* PRISMA_OK has no relations */
-} n_PRISMA_OKInclude;
+};
 
-typedef struct n_PRISMA_OKFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct n_PRISMA_OKSelect {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct n_PRISMA_OKOmit {
+    bool id;
+} n_PRISMA_OKOmit;
+
+struct n_PRISMA_OKFindManyArgs {
     const n_PRISMA_OKWhereInput *where;
     const n_PRISMA_OKOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -39086,7 +44603,19 @@ typedef struct n_PRISMA_OKFindManyArgs {
     const n_PRISMA_OKInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} n_PRISMA_OKFindManyArgs;
+    const n_PRISMA_OKSelect *select; /* not with include or omit */
+    const n_PRISMA_OKOmit *omit;
+    const n_PRISMA_OKScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct n_PRISMA_OKFindUniqueArgs {
+    const n_PRISMA_OKWhereUniqueInput *where;
+    const n_PRISMA_OKSelect *select;
+    const n_PRISMA_OKInclude *include;
+    const n_PRISMA_OKOmit *omit;
+} n_PRISMA_OKFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -39113,12 +44642,14 @@ int m_prisma_ok_create_many_and_return(prisma_client *db, const n_PRISMA_OKCreat
     n_PRISMA_OKList **out);
 int m_prisma_ok_find_unique(prisma_client *db, const n_PRISMA_OKWhereUniqueInput *where, n_PRISMA_OK **out);
 int m_prisma_ok_find_unique_or_throw(prisma_client *db, const n_PRISMA_OKWhereUniqueInput *where, n_PRISMA_OK **out);
+int m_prisma_ok_find_unique_with(prisma_client *db, const n_PRISMA_OKFindUniqueArgs *args, n_PRISMA_OK **out);
 int m_prisma_ok_find_first(prisma_client *db, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OK **out);
 int m_prisma_ok_find_first_or_throw(prisma_client *db, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OK **out);
 int m_prisma_ok_find_many(prisma_client *db, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OKList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_prisma_ok_find_each(prisma_client *db, const n_PRISMA_OKFindManyArgs *args, int (*fn)(const n_PRISMA_OK *record, void *arg),
     void *arg);
 int m_prisma_ok_count(prisma_client *db, const n_PRISMA_OKWhereInput *where, int64_t *out);
@@ -39149,6 +44680,7 @@ int m_prisma_ok_batch_create_many(prisma_batch *b, const n_PRISMA_OKCreateInput 
     int64_t *count);
 int m_prisma_ok_batch_find_unique(prisma_batch *b, const n_PRISMA_OKWhereUniqueInput *where, n_PRISMA_OK **out);
 int m_prisma_ok_batch_find_unique_or_throw(prisma_batch *b, const n_PRISMA_OKWhereUniqueInput *where, n_PRISMA_OK **out);
+int m_prisma_ok_batch_find_unique_with(prisma_batch *b, const n_PRISMA_OKFindUniqueArgs *args, n_PRISMA_OK **out);
 int m_prisma_ok_batch_find_first(prisma_batch *b, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OK **out);
 int m_prisma_ok_batch_find_first_or_throw(prisma_batch *b, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OK **out);
 int m_prisma_ok_batch_find_many(prisma_batch *b, const n_PRISMA_OKFindManyArgs *args, n_PRISMA_OKList **out);
@@ -39327,11 +44859,30 @@ typedef struct n_prismaOrderByInput {
     prisma_sort id;
 } n_prismaOrderByInput;
 
-typedef struct n_prismaInclude {
+/* The related records to read with each prisma: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct n_prismaInclude {
     char unused_; /* prisma has no relations */
-} n_prismaInclude;
+};
 
-typedef struct n_prismaFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct n_prismaSelect {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct n_prismaOmit {
+    bool id;
+} n_prismaOmit;
+
+struct n_prismaFindManyArgs {
     const n_prismaWhereInput *where;
     const n_prismaOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -39339,7 +44890,19 @@ typedef struct n_prismaFindManyArgs {
     const n_prismaInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} n_prismaFindManyArgs;
+    const n_prismaSelect *select; /* not with include or omit */
+    const n_prismaOmit *omit;
+    const n_prismaScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct n_prismaFindUniqueArgs {
+    const n_prismaWhereUniqueInput *where;
+    const n_prismaSelect *select;
+    const n_prismaInclude *include;
+    const n_prismaOmit *omit;
+} n_prismaFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -39366,12 +44929,14 @@ int m_prisma_create_many_and_return(prisma_client *db, const n_prismaCreateInput
     n_prismaList **out);
 int m_prisma_find_unique(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_find_unique_with(prisma_client *db, const n_prismaFindUniqueArgs *args, n_prisma **out);
 int m_prisma_find_first(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_find_first_or_throw(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_find_many(prisma_client *db, const n_prismaFindManyArgs *args, n_prismaList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_prisma_find_each(prisma_client *db, const n_prismaFindManyArgs *args, int (*fn)(const n_prisma *record, void *arg),
     void *arg);
 int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out);
@@ -39402,6 +44967,7 @@ int m_prisma_batch_create_many(prisma_batch *b, const n_prismaCreateInput *data,
     int64_t *count);
 int m_prisma_batch_find_unique(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_batch_find_unique_with(prisma_batch *b, const n_prismaFindUniqueArgs *args, n_prisma **out);
 int m_prisma_batch_find_first(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_batch_find_first_or_throw(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_batch_find_many(prisma_batch *b, const n_prismaFindManyArgs *args, n_prismaList **out);
@@ -39580,11 +45146,30 @@ typedef struct prismaXOrderByInput {
     prisma_sort id;
 } prismaXOrderByInput;
 
-typedef struct prismaXInclude {
+/* The related records to read with each prismaX: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct prismaXInclude {
     char unused_; /* prismaX has no relations */
-} prismaXInclude;
+};
 
-typedef struct prismaXFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct prismaXSelect {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct prismaXOmit {
+    bool id;
+} prismaXOmit;
+
+struct prismaXFindManyArgs {
     const prismaXWhereInput *where;
     const prismaXOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -39592,7 +45177,19 @@ typedef struct prismaXFindManyArgs {
     const prismaXInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} prismaXFindManyArgs;
+    const prismaXSelect *select; /* not with include or omit */
+    const prismaXOmit *omit;
+    const prismaXScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct prismaXFindUniqueArgs {
+    const prismaXWhereUniqueInput *where;
+    const prismaXSelect *select;
+    const prismaXInclude *include;
+    const prismaXOmit *omit;
+} prismaXFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -39619,12 +45216,14 @@ int m_prisma_x_create_many_and_return(prisma_client *db, const prismaXCreateInpu
     prismaXList **out);
 int m_prisma_x_find_unique(prisma_client *db, const prismaXWhereUniqueInput *where, prismaX **out);
 int m_prisma_x_find_unique_or_throw(prisma_client *db, const prismaXWhereUniqueInput *where, prismaX **out);
+int m_prisma_x_find_unique_with(prisma_client *db, const prismaXFindUniqueArgs *args, prismaX **out);
 int m_prisma_x_find_first(prisma_client *db, const prismaXFindManyArgs *args, prismaX **out);
 int m_prisma_x_find_first_or_throw(prisma_client *db, const prismaXFindManyArgs *args, prismaX **out);
 int m_prisma_x_find_many(prisma_client *db, const prismaXFindManyArgs *args, prismaXList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_prisma_x_find_each(prisma_client *db, const prismaXFindManyArgs *args, int (*fn)(const prismaX *record, void *arg),
     void *arg);
 int m_prisma_x_count(prisma_client *db, const prismaXWhereInput *where, int64_t *out);
@@ -39655,6 +45254,7 @@ int m_prisma_x_batch_create_many(prisma_batch *b, const prismaXCreateInput *data
     int64_t *count);
 int m_prisma_x_batch_find_unique(prisma_batch *b, const prismaXWhereUniqueInput *where, prismaX **out);
 int m_prisma_x_batch_find_unique_or_throw(prisma_batch *b, const prismaXWhereUniqueInput *where, prismaX **out);
+int m_prisma_x_batch_find_unique_with(prisma_batch *b, const prismaXFindUniqueArgs *args, prismaX **out);
 int m_prisma_x_batch_find_first(prisma_batch *b, const prismaXFindManyArgs *args, prismaX **out);
 int m_prisma_x_batch_find_first_or_throw(prisma_batch *b, const prismaXFindManyArgs *args, prismaX **out);
 int m_prisma_x_batch_find_many(prisma_batch *b, const prismaXFindManyArgs *args, prismaXList **out);

@@ -13,6 +13,13 @@ static const prisma_model_desc prisma_gen_user2_desc;
 static const prisma_model_desc prisma_gen_user_list_desc;
 static const prisma_model_desc prisma_gen_data_desc;
 static const prisma_model_desc prisma_gen_color_red_desc;
+static void prisma_gen_m_int_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_m_prisma_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_user_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_user2_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_user_list_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_data_find_args_any(const void *args, prisma_find_args *out);
+static void prisma_gen_color_red_find_args_any(const void *args, prisma_find_args *out);
 
 static const prisma_enum_desc prisma_gen_color_enum = {
     .name = "Color",
@@ -37,6 +44,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, id),
         .where_off = offsetof(IntWhereInput, id),
         .order_off = offsetof(IntOrderByInput, id),
+        .select_off = offsetof(IntSelect, id),
+        .omit_off = offsetof(IntOmit, id),
     },
     {
         .name = "int",
@@ -51,6 +60,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, int_),
         .where_off = offsetof(IntWhereInput, int_),
         .order_off = offsetof(IntOrderByInput, int_),
+        .select_off = offsetof(IntSelect, int_),
+        .omit_off = offsetof(IntOmit, int_),
     },
     {
         .name = "default",
@@ -65,6 +76,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, default_),
         .where_off = offsetof(IntWhereInput, default_),
         .order_off = offsetof(IntOrderByInput, default_),
+        .select_off = offsetof(IntSelect, default_),
+        .omit_off = offsetof(IntOmit, default_),
     },
     {
         .name = "struct",
@@ -79,6 +92,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, struct_),
         .where_off = offsetof(IntWhereInput, struct_),
         .order_off = offsetof(IntOrderByInput, struct_),
+        .select_off = offsetof(IntSelect, struct_),
+        .omit_off = offsetof(IntOmit, struct_),
     },
     {
         .name = "prisma_int",
@@ -93,6 +108,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, n_prisma_int),
         .where_off = offsetof(IntWhereInput, n_prisma_int),
         .order_off = offsetof(IntOrderByInput, n_prisma_int),
+        .select_off = offsetof(IntSelect, n_prisma_int),
+        .omit_off = offsetof(IntOmit, n_prisma_int),
     },
     {
         .name = "int32_t",
@@ -107,6 +124,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, int32_t_),
         .where_off = offsetof(IntWhereInput, int32_t_),
         .order_off = offsetof(IntOrderByInput, int32_t_),
+        .select_off = offsetof(IntSelect, int32_t_),
+        .omit_off = offsetof(IntOmit, int32_t_),
     },
     {
         .name = "AND",
@@ -121,6 +140,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, AND_),
         .where_off = offsetof(IntWhereInput, AND_),
         .order_off = offsetof(IntOrderByInput, AND_),
+        .select_off = offsetof(IntSelect, AND_),
+        .omit_off = offsetof(IntOmit, AND_),
     },
     {
         .name = "INT32_MAX",
@@ -135,6 +156,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, INT32_MAX_),
         .where_off = offsetof(IntWhereInput, INT32_MAX_),
         .order_off = offsetof(IntOrderByInput, INT32_MAX_),
+        .select_off = offsetof(IntSelect, INT32_MAX_),
+        .omit_off = offsetof(IntOmit, INT32_MAX_),
     },
     {
         .name = "label",
@@ -149,6 +172,8 @@ static const prisma_field_desc prisma_gen_m_int_fields[] = {
         .update_off = offsetof(IntUpdateInput, label),
         .where_off = offsetof(IntWhereInput, label),
         .order_off = offsetof(IntOrderByInput, label),
+        .select_off = offsetof(IntSelect, label),
+        .omit_off = offsetof(IntOmit, label),
     },
 };
 
@@ -180,6 +205,11 @@ static const prisma_model_desc prisma_gen_m_int_desc = {
     .order_size = sizeof(IntOrderByInput),
     .index = 0,
     .filter_off = offsetof(IntWhereUniqueInput, filter),
+    .find_args = prisma_gen_m_int_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -196,9 +226,20 @@ static prisma_find_args prisma_gen_m_int_find_args(const IntFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_int_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_int_find_args((const IntFindManyArgs *)args);
+}
+_Static_assert(sizeof(IntScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_int_create(prisma_client *db, const IntCreateInput *data, Int **out)
 {
@@ -248,6 +289,21 @@ int m_int_find_unique_or_throw(prisma_client *db, const IntWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_int_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_int_find_unique_with(prisma_client *db, const IntFindUniqueArgs *args, Int **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_int_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -426,6 +482,18 @@ int m_int_batch_find_unique_or_throw(prisma_batch *b, const IntWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_int_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_int_batch_find_unique_with(prisma_batch *b, const IntFindUniqueArgs *args, Int **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_int_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -747,6 +815,8 @@ static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
         .update_off = offsetof(n_prismaUpdateInput, id),
         .where_off = offsetof(n_prismaWhereInput, id),
         .order_off = offsetof(n_prismaOrderByInput, id),
+        .select_off = offsetof(n_prismaSelect, id),
+        .omit_off = offsetof(n_prismaOmit, id),
     },
     {
         .name = "data",
@@ -761,6 +831,8 @@ static const prisma_field_desc prisma_gen_m_prisma_fields[] = {
         .update_off = offsetof(n_prismaUpdateInput, data),
         .where_off = offsetof(n_prismaWhereInput, data),
         .order_off = offsetof(n_prismaOrderByInput, data),
+        .select_off = offsetof(n_prismaSelect, data),
+        .omit_off = offsetof(n_prismaOmit, data),
     },
 };
 
@@ -792,6 +864,11 @@ static const prisma_model_desc prisma_gen_m_prisma_desc = {
     .order_size = sizeof(n_prismaOrderByInput),
     .index = 1,
     .filter_off = offsetof(n_prismaWhereUniqueInput, filter),
+    .find_args = prisma_gen_m_prisma_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -808,9 +885,20 @@ static prisma_find_args prisma_gen_m_prisma_find_args(const n_prismaFindManyArgs
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_m_prisma_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_m_prisma_find_args((const n_prismaFindManyArgs *)args);
+}
+_Static_assert(sizeof(n_prismaScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int m_prisma_create(prisma_client *db, const n_prismaCreateInput *data, n_prisma **out)
 {
@@ -860,6 +948,21 @@ int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueIn
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_m_prisma_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int m_prisma_find_unique_with(prisma_client *db, const n_prismaFindUniqueArgs *args, n_prisma **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_m_prisma_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1038,6 +1141,18 @@ int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniq
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_m_prisma_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int m_prisma_batch_find_unique_with(prisma_batch *b, const n_prismaFindUniqueArgs *args, n_prisma **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_m_prisma_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -1261,6 +1376,8 @@ static const prisma_field_desc prisma_gen_user_fields[] = {
         .update_off = offsetof(UserUpdateInput, id),
         .where_off = offsetof(UserWhereInput, id),
         .order_off = offsetof(UserOrderByInput, id),
+        .select_off = offsetof(UserSelect, id),
+        .omit_off = offsetof(UserOmit, id),
     },
 };
 
@@ -1295,6 +1412,12 @@ static const prisma_relation_desc prisma_gen_user_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(UserWhereInput, lists),
         .order_off = offsetof(UserOrderByInput, lists),
+        .include_args_off = offsetof(UserInclude, lists_args),
+        .select_off = offsetof(UserSelect, lists),
+        .select_args_off = offsetof(UserSelect, lists_args),
+        .count_off = offsetof(User, _count.lists),
+        .count_select_off = offsetof(UserCountSelect, lists),
+        .count_where_off = offsetof(UserCountSelect, lists_where),
     },
 };
 
@@ -1322,6 +1445,11 @@ static const prisma_model_desc prisma_gen_user_desc = {
     .order_size = sizeof(UserOrderByInput),
     .index = 2,
     .filter_off = offsetof(UserWhereUniqueInput, filter),
+    .find_args = prisma_gen_user_find_args_any,
+    .include_count_off = offsetof(UserInclude, _count),
+    .include_count_select_off = offsetof(UserInclude, _count_select),
+    .select_count_off = offsetof(UserSelect, _count),
+    .select_count_select_off = offsetof(UserSelect, _count_select),
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1338,9 +1466,20 @@ static prisma_find_args prisma_gen_user_find_args(const UserFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_user_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_user_find_args((const UserFindManyArgs *)args);
+}
+_Static_assert(sizeof(UserScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int user_create(prisma_client *db, const UserCreateInput *data, User **out)
 {
@@ -1390,6 +1529,21 @@ int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_user_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_find_unique_with(prisma_client *db, const UserFindUniqueArgs *args, User **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_user_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -1568,6 +1722,18 @@ int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_batch_find_unique_with(prisma_batch *b, const UserFindUniqueArgs *args, User **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -1777,6 +1943,8 @@ static const prisma_field_desc prisma_gen_user2_fields[] = {
         .update_off = offsetof(user2UpdateInput, id),
         .where_off = offsetof(user2WhereInput, id),
         .order_off = offsetof(user2OrderByInput, id),
+        .select_off = offsetof(user2Select, id),
+        .omit_off = offsetof(user2Omit, id),
     },
 };
 
@@ -1808,6 +1976,11 @@ static const prisma_model_desc prisma_gen_user2_desc = {
     .order_size = sizeof(user2OrderByInput),
     .index = 3,
     .filter_off = offsetof(user2WhereUniqueInput, filter),
+    .find_args = prisma_gen_user2_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -1824,9 +1997,20 @@ static prisma_find_args prisma_gen_user2_find_args(const user2FindManyArgs *args
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_user2_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_user2_find_args((const user2FindManyArgs *)args);
+}
+_Static_assert(sizeof(user2ScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int user2_create(prisma_client *db, const user2CreateInput *data, user2 **out)
 {
@@ -1876,6 +2060,21 @@ int user2_find_unique_or_throw(prisma_client *db, const user2WhereUniqueInput *w
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_user2_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user2_find_unique_with(prisma_client *db, const user2FindUniqueArgs *args, user2 **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_user2_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2054,6 +2253,18 @@ int user2_batch_find_unique_or_throw(prisma_batch *b, const user2WhereUniqueInpu
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user2_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user2_batch_find_unique_with(prisma_batch *b, const user2FindUniqueArgs *args, user2 **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user2_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -2263,6 +2474,8 @@ static const prisma_field_desc prisma_gen_user_list_fields[] = {
         .update_off = offsetof(UserListUpdateInput, id),
         .where_off = offsetof(UserListWhereInput, id),
         .order_off = offsetof(UserListOrderByInput, id),
+        .select_off = offsetof(UserListSelect, id),
+        .omit_off = offsetof(UserListOmit, id),
     },
     {
         .name = "userId",
@@ -2277,6 +2490,8 @@ static const prisma_field_desc prisma_gen_user_list_fields[] = {
         .update_off = offsetof(UserListUpdateInput, userId),
         .where_off = offsetof(UserListWhereInput, userId),
         .order_off = offsetof(UserListOrderByInput, userId),
+        .select_off = offsetof(UserListSelect, userId),
+        .omit_off = offsetof(UserListOmit, userId),
     },
 };
 
@@ -2311,6 +2526,12 @@ static const prisma_relation_desc prisma_gen_user_list_relations[] = {
         .on_update = PRISMA_ACTION_CASCADE,
         .where_off = offsetof(UserListWhereInput, user),
         .order_off = offsetof(UserListOrderByInput, user),
+        .include_args_off = offsetof(UserListInclude, user_args),
+        .select_off = offsetof(UserListSelect, user),
+        .select_args_off = offsetof(UserListSelect, user_args),
+        .count_off = PRISMA_NO_OFFSET,
+        .count_select_off = PRISMA_NO_OFFSET,
+        .count_where_off = PRISMA_NO_OFFSET,
     },
 };
 
@@ -2337,6 +2558,11 @@ static const prisma_model_desc prisma_gen_user_list_desc = {
     .order_size = sizeof(UserListOrderByInput),
     .index = 4,
     .filter_off = offsetof(UserListWhereUniqueInput, filter),
+    .find_args = prisma_gen_user_list_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2353,9 +2579,20 @@ static prisma_find_args prisma_gen_user_list_find_args(const UserListFindManyArg
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_user_list_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_user_list_find_args((const UserListFindManyArgs *)args);
+}
+_Static_assert(sizeof(UserListScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int user_list_create(prisma_client *db, const UserListCreateInput *data, UserList **out)
 {
@@ -2405,6 +2642,21 @@ int user_list_find_unique_or_throw(prisma_client *db, const UserListWhereUniqueI
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_user_list_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int user_list_find_unique_with(prisma_client *db, const UserListFindUniqueArgs *args, UserList **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_user_list_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -2583,6 +2835,18 @@ int user_list_batch_find_unique_or_throw(prisma_batch *b, const UserListWhereUni
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_user_list_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int user_list_batch_find_unique_with(prisma_batch *b, const UserListFindUniqueArgs *args, UserList **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_user_list_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -2806,6 +3070,8 @@ static const prisma_field_desc prisma_gen_data_fields[] = {
         .update_off = offsetof(dataUpdateInput, id),
         .where_off = offsetof(dataWhereInput, id),
         .order_off = offsetof(dataOrderByInput, id),
+        .select_off = offsetof(dataSelect, id),
+        .omit_off = offsetof(dataOmit, id),
     },
 };
 
@@ -2837,6 +3103,11 @@ static const prisma_model_desc prisma_gen_data_desc = {
     .order_size = sizeof(dataOrderByInput),
     .index = 5,
     .filter_off = offsetof(dataWhereUniqueInput, filter),
+    .find_args = prisma_gen_data_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -2853,9 +3124,20 @@ static prisma_find_args prisma_gen_data_find_args(const dataFindManyArgs *args)
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_data_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_data_find_args((const dataFindManyArgs *)args);
+}
+_Static_assert(sizeof(dataScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int data_create(prisma_client *db, const dataCreateInput *data, data_ **out)
 {
@@ -2905,6 +3187,21 @@ int data_find_unique_or_throw(prisma_client *db, const dataWhereUniqueInput *whe
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_data_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int data_find_unique_with(prisma_client *db, const dataFindUniqueArgs *args, data_ **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_data_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -3083,6 +3380,18 @@ int data_batch_find_unique_or_throw(prisma_batch *b, const dataWhereUniqueInput 
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_data_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int data_batch_find_unique_with(prisma_batch *b, const dataFindUniqueArgs *args, data_ **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_data_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 
@@ -3292,6 +3601,8 @@ static const prisma_field_desc prisma_gen_color_red_fields[] = {
         .update_off = offsetof(COLOR_REDUpdateInput, id),
         .where_off = offsetof(COLOR_REDWhereInput, id),
         .order_off = offsetof(COLOR_REDOrderByInput, id),
+        .select_off = offsetof(COLOR_REDSelect, id),
+        .omit_off = offsetof(COLOR_REDOmit, id),
     },
     {
         .name = "color",
@@ -3306,6 +3617,8 @@ static const prisma_field_desc prisma_gen_color_red_fields[] = {
         .update_off = offsetof(COLOR_REDUpdateInput, color),
         .where_off = offsetof(COLOR_REDWhereInput, color),
         .order_off = offsetof(COLOR_REDOrderByInput, color),
+        .select_off = offsetof(COLOR_REDSelect, color),
+        .omit_off = offsetof(COLOR_REDOmit, color),
     },
 };
 
@@ -3337,6 +3650,11 @@ static const prisma_model_desc prisma_gen_color_red_desc = {
     .order_size = sizeof(COLOR_REDOrderByInput),
     .index = 6,
     .filter_off = offsetof(COLOR_REDWhereUniqueInput, filter),
+    .find_args = prisma_gen_color_red_find_args_any,
+    .include_count_off = PRISMA_NO_OFFSET,
+    .include_count_select_off = PRISMA_NO_OFFSET,
+    .select_count_off = PRISMA_NO_OFFSET,
+    .select_count_select_off = PRISMA_NO_OFFSET,
 };
 
 /* Copies the typed arguments into the runtime's. */
@@ -3353,9 +3671,20 @@ static prisma_find_args prisma_gen_color_red_find_args(const COLOR_REDFindManyAr
         fa.take = args->take.v;
         fa.has_take = args->take.set && !args->take.null;
         fa.take_null = args->take.set && args->take.null;
+        fa.select = args->select;
+        fa.omit = args->omit;
+        fa.distinct = (const int *)(const void *)args->distinct;
+        fa.distinct_len = args->distinct_len;
     }
     return fa;
 }
+
+/* The same for the runtime, which reads a relation's include arguments. */
+static void prisma_gen_color_red_find_args_any(const void *args, prisma_find_args *out)
+{
+    *out = prisma_gen_color_red_find_args((const COLOR_REDFindManyArgs *)args);
+}
+_Static_assert(sizeof(COLOR_REDScalarField) == sizeof(int), "distinct is read as an array of int");
 
 int color_red_create(prisma_client *db, const COLOR_REDCreateInput *data, COLOR_RED **out)
 {
@@ -3405,6 +3734,21 @@ int color_red_find_unique_or_throw(prisma_client *db, const COLOR_REDWhereUnique
 {
     void *rec = NULL;
     int rc = prisma_op_find_unique(db, &prisma_gen_color_red_desc, where, NULL, true, out ? &rec : NULL);
+    if (out)
+        *out = rec;
+    return rc;
+}
+
+int color_red_find_unique_with(prisma_client *db, const COLOR_REDFindUniqueArgs *args, COLOR_RED **out)
+{
+    prisma_find_args shape = { .where = NULL };
+    if (args) {
+        shape.include = args->include;
+        shape.select = args->select;
+        shape.omit = args->omit;
+    }
+    void *rec = NULL;
+    int rc = prisma_op_find_unique_shaped(db, &prisma_gen_color_red_desc, args ? args->where : NULL, &shape, false, out ? &rec : NULL);
     if (out)
         *out = rec;
     return rc;
@@ -3583,6 +3927,18 @@ int color_red_batch_find_unique_or_throw(prisma_batch *b, const COLOR_REDWhereUn
 {
     prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE_OR_THROW, .model = &prisma_gen_color_red_desc, .where = where,
                            .out = (void **)(void *)out };
+    return prisma_batch_add(b, &op);
+}
+
+int color_red_batch_find_unique_with(prisma_batch *b, const COLOR_REDFindUniqueArgs *args, COLOR_RED **out)
+{
+    prisma_batch_op op = { .kind = PRISMA_OP_FIND_UNIQUE, .model = &prisma_gen_color_red_desc, .out = (void **)(void *)out };
+    if (args) {
+        op.where = args->where;
+        op.args.include = args->include;
+        op.args.select = args->select;
+        op.args.omit = args->omit;
+    }
     return prisma_batch_add(b, &op);
 }
 

@@ -21,7 +21,9 @@ extern "C" {
  *   strings are plain `const char *` (PRISMA_NULL for an explicit NULL).
  * - Functions return PRISMA_OK or PRISMA_ERROR (see prisma_error_code()).
  *   find_unique / find_first give *out == NULL when nothing matches.
- * - `out` may be NULL: the record is then freed for you. */
+ * - `out` may be NULL: the record is then freed for you.
+ * - A field left out by `select` or `omit` is zero / NULL in the record, as a
+ *   null is: the caller's own select / omit says which fields were read. */
 
 /* ---- enums (0: not given; PRISMA_ENUM_NULL: an explicit NULL) ---- */
 
@@ -104,6 +106,30 @@ typedef struct COLOR_REDConnectOrCreateInput COLOR_REDConnectOrCreateInput;
 typedef struct COLOR_REDUpdateWithWhereInput COLOR_REDUpdateWithWhereInput;
 typedef struct COLOR_REDUpdateManyWithWhereInput COLOR_REDUpdateManyWithWhereInput;
 typedef struct COLOR_REDUpsertWithWhereInput COLOR_REDUpsertWithWhereInput;
+
+/* Read shapes (include, select, omit) and their arguments refer to each other. */
+typedef struct IntFindManyArgs IntFindManyArgs;
+typedef struct IntInclude IntInclude;
+typedef struct IntSelect IntSelect;
+typedef struct n_prismaFindManyArgs n_prismaFindManyArgs;
+typedef struct n_prismaInclude n_prismaInclude;
+typedef struct n_prismaSelect n_prismaSelect;
+typedef struct UserFindManyArgs UserFindManyArgs;
+typedef struct UserInclude UserInclude;
+typedef struct UserSelect UserSelect;
+typedef struct UserCountSelect UserCountSelect;
+typedef struct user2FindManyArgs user2FindManyArgs;
+typedef struct user2Include user2Include;
+typedef struct user2Select user2Select;
+typedef struct UserListFindManyArgs UserListFindManyArgs;
+typedef struct UserListInclude UserListInclude;
+typedef struct UserListSelect UserListSelect;
+typedef struct dataFindManyArgs dataFindManyArgs;
+typedef struct dataInclude dataInclude;
+typedef struct dataSelect dataSelect;
+typedef struct COLOR_REDFindManyArgs COLOR_REDFindManyArgs;
+typedef struct COLOR_REDInclude COLOR_REDInclude;
+typedef struct COLOR_REDSelect COLOR_REDSelect;
 
 /* ==== Int ==== */
 
@@ -213,11 +239,46 @@ typedef struct IntOrderByInput {
     prisma_sort label;
 } IntOrderByInput;
 
-typedef struct IntInclude {
+/* The related records to read with each Int: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct IntInclude {
     char unused_; /* Int has no relations */
-} IntInclude;
+};
 
-typedef struct IntFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct IntSelect {
+    bool id;
+    bool int_;
+    bool default_;
+    bool struct_;
+    bool n_prisma_int;
+    bool int32_t_;
+    bool AND_;
+    bool INT32_MAX_;
+    bool label;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct IntOmit {
+    bool id;
+    bool int_;
+    bool default_;
+    bool struct_;
+    bool n_prisma_int;
+    bool int32_t_;
+    bool AND_;
+    bool INT32_MAX_;
+    bool label;
+} IntOmit;
+
+struct IntFindManyArgs {
     const IntWhereInput *where;
     const IntOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -225,7 +286,19 @@ typedef struct IntFindManyArgs {
     const IntInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} IntFindManyArgs;
+    const IntSelect *select; /* not with include or omit */
+    const IntOmit *omit;
+    const IntScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct IntFindUniqueArgs {
+    const IntWhereUniqueInput *where;
+    const IntSelect *select;
+    const IntInclude *include;
+    const IntOmit *omit;
+} IntFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -252,12 +325,14 @@ int m_int_create_many_and_return(prisma_client *db, const IntCreateInput *data, 
     IntList **out);
 int m_int_find_unique(prisma_client *db, const IntWhereUniqueInput *where, Int **out);
 int m_int_find_unique_or_throw(prisma_client *db, const IntWhereUniqueInput *where, Int **out);
+int m_int_find_unique_with(prisma_client *db, const IntFindUniqueArgs *args, Int **out);
 int m_int_find_first(prisma_client *db, const IntFindManyArgs *args, Int **out);
 int m_int_find_first_or_throw(prisma_client *db, const IntFindManyArgs *args, Int **out);
 int m_int_find_many(prisma_client *db, const IntFindManyArgs *args, IntList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_int_find_each(prisma_client *db, const IntFindManyArgs *args, int (*fn)(const Int *record, void *arg),
     void *arg);
 int m_int_count(prisma_client *db, const IntWhereInput *where, int64_t *out);
@@ -288,6 +363,7 @@ int m_int_batch_create_many(prisma_batch *b, const IntCreateInput *data, size_t 
     int64_t *count);
 int m_int_batch_find_unique(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
 int m_int_batch_find_unique_or_throw(prisma_batch *b, const IntWhereUniqueInput *where, Int **out);
+int m_int_batch_find_unique_with(prisma_batch *b, const IntFindUniqueArgs *args, Int **out);
 int m_int_batch_find_first(prisma_batch *b, const IntFindManyArgs *args, Int **out);
 int m_int_batch_find_first_or_throw(prisma_batch *b, const IntFindManyArgs *args, Int **out);
 int m_int_batch_find_many(prisma_batch *b, const IntFindManyArgs *args, IntList **out);
@@ -541,11 +617,32 @@ typedef struct n_prismaOrderByInput {
     prisma_sort data;
 } n_prismaOrderByInput;
 
-typedef struct n_prismaInclude {
+/* The related records to read with each prisma: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct n_prismaInclude {
     char unused_; /* prisma has no relations */
-} n_prismaInclude;
+};
 
-typedef struct n_prismaFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct n_prismaSelect {
+    bool id;
+    bool data;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct n_prismaOmit {
+    bool id;
+    bool data;
+} n_prismaOmit;
+
+struct n_prismaFindManyArgs {
     const n_prismaWhereInput *where;
     const n_prismaOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -553,7 +650,19 @@ typedef struct n_prismaFindManyArgs {
     const n_prismaInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} n_prismaFindManyArgs;
+    const n_prismaSelect *select; /* not with include or omit */
+    const n_prismaOmit *omit;
+    const n_prismaScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct n_prismaFindUniqueArgs {
+    const n_prismaWhereUniqueInput *where;
+    const n_prismaSelect *select;
+    const n_prismaInclude *include;
+    const n_prismaOmit *omit;
+} n_prismaFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -580,12 +689,14 @@ int m_prisma_create_many_and_return(prisma_client *db, const n_prismaCreateInput
     n_prismaList **out);
 int m_prisma_find_unique(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_find_unique_or_throw(prisma_client *db, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_find_unique_with(prisma_client *db, const n_prismaFindUniqueArgs *args, n_prisma **out);
 int m_prisma_find_first(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_find_first_or_throw(prisma_client *db, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_find_many(prisma_client *db, const n_prismaFindManyArgs *args, n_prismaList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int m_prisma_find_each(prisma_client *db, const n_prismaFindManyArgs *args, int (*fn)(const n_prisma *record, void *arg),
     void *arg);
 int m_prisma_count(prisma_client *db, const n_prismaWhereInput *where, int64_t *out);
@@ -616,6 +727,7 @@ int m_prisma_batch_create_many(prisma_batch *b, const n_prismaCreateInput *data,
     int64_t *count);
 int m_prisma_batch_find_unique(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
 int m_prisma_batch_find_unique_or_throw(prisma_batch *b, const n_prismaWhereUniqueInput *where, n_prisma **out);
+int m_prisma_batch_find_unique_with(prisma_batch *b, const n_prismaFindUniqueArgs *args, n_prisma **out);
 int m_prisma_batch_find_first(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_batch_find_first_or_throw(prisma_batch *b, const n_prismaFindManyArgs *args, n_prisma **out);
 int m_prisma_batch_find_many(prisma_batch *b, const n_prismaFindManyArgs *args, n_prismaList **out);
@@ -744,9 +856,16 @@ int m_prisma_batch_group_by(prisma_batch *b, const n_prismaGroupByArgs *args, n_
 
 /* ==== User ==== */
 
+/* The number of related records per to-many relation of User: filled
+ * when include or select asks for `_count`, 0 otherwise. */
+typedef struct UserCountOutput {
+    int64_t lists;
+} UserCountOutput;
+
 struct User {
     int32_t id;
     struct UserListList *lists; /* NULL when not included */
+    UserCountOutput _count; /* relation counts: see UserCountOutput */
 };
 
 struct UserCreateInput {
@@ -842,11 +961,44 @@ typedef struct UserOrderByInput {
     struct { prisma_sort _count; } lists; /* by the number of related records */
 } UserOrderByInput;
 
-typedef struct UserInclude {
+/* The related records to read with each User: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UserInclude {
     bool lists;
-} UserInclude;
+    const UserListFindManyArgs *lists_args;
+    bool _count; /* count every to-many relation into the record's _count */
+    const UserCountSelect *_count_select; /* count the chosen ones */
+};
 
-typedef struct UserFindManyArgs {
+/* Which to-many relations `_count` counts: `rel`, or `rel_where` (given: the
+ * relation is counted, with that filter). */
+struct UserCountSelect {
+    bool lists;
+    const UserListWhereInput *lists_where;
+};
+
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UserSelect {
+    bool id;
+    bool lists;
+    const UserListFindManyArgs *lists_args;
+    bool _count;
+    const UserCountSelect *_count_select;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UserOmit {
+    bool id;
+} UserOmit;
+
+struct UserFindManyArgs {
     const UserWhereInput *where;
     const UserOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -854,7 +1006,19 @@ typedef struct UserFindManyArgs {
     const UserInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UserFindManyArgs;
+    const UserSelect *select; /* not with include or omit */
+    const UserOmit *omit;
+    const UserScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UserFindUniqueArgs {
+    const UserWhereUniqueInput *where;
+    const UserSelect *select;
+    const UserInclude *include;
+    const UserOmit *omit;
+} UserFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -881,12 +1045,14 @@ int user_create_many_and_return(prisma_client *db, const UserCreateInput *data, 
     User_List **out);
 int user_find_unique(prisma_client *db, const UserWhereUniqueInput *where, User **out);
 int user_find_unique_or_throw(prisma_client *db, const UserWhereUniqueInput *where, User **out);
+int user_find_unique_with(prisma_client *db, const UserFindUniqueArgs *args, User **out);
 int user_find_first(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_first_or_throw(prisma_client *db, const UserFindManyArgs *args, User **out);
 int user_find_many(prisma_client *db, const UserFindManyArgs *args, User_List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int user_find_each(prisma_client *db, const UserFindManyArgs *args, int (*fn)(const User *record, void *arg),
     void *arg);
 int user_count(prisma_client *db, const UserWhereInput *where, int64_t *out);
@@ -917,6 +1083,7 @@ int user_batch_create_many(prisma_batch *b, const UserCreateInput *data, size_t 
     int64_t *count);
 int user_batch_find_unique(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
 int user_batch_find_unique_or_throw(prisma_batch *b, const UserWhereUniqueInput *where, User **out);
+int user_batch_find_unique_with(prisma_batch *b, const UserFindUniqueArgs *args, User **out);
 int user_batch_find_first(prisma_batch *b, const UserFindManyArgs *args, User **out);
 int user_batch_find_first_or_throw(prisma_batch *b, const UserFindManyArgs *args, User **out);
 int user_batch_find_many(prisma_batch *b, const UserFindManyArgs *args, User_List **out);
@@ -1096,11 +1263,30 @@ typedef struct user2OrderByInput {
     prisma_sort id;
 } user2OrderByInput;
 
-typedef struct user2Include {
+/* The related records to read with each user: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct user2Include {
     char unused_; /* user has no relations */
-} user2Include;
+};
 
-typedef struct user2FindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct user2Select {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct user2Omit {
+    bool id;
+} user2Omit;
+
+struct user2FindManyArgs {
     const user2WhereInput *where;
     const user2OrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -1108,7 +1294,19 @@ typedef struct user2FindManyArgs {
     const user2Include *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} user2FindManyArgs;
+    const user2Select *select; /* not with include or omit */
+    const user2Omit *omit;
+    const user2ScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct user2FindUniqueArgs {
+    const user2WhereUniqueInput *where;
+    const user2Select *select;
+    const user2Include *include;
+    const user2Omit *omit;
+} user2FindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -1135,12 +1333,14 @@ int user2_create_many_and_return(prisma_client *db, const user2CreateInput *data
     user2List **out);
 int user2_find_unique(prisma_client *db, const user2WhereUniqueInput *where, user2 **out);
 int user2_find_unique_or_throw(prisma_client *db, const user2WhereUniqueInput *where, user2 **out);
+int user2_find_unique_with(prisma_client *db, const user2FindUniqueArgs *args, user2 **out);
 int user2_find_first(prisma_client *db, const user2FindManyArgs *args, user2 **out);
 int user2_find_first_or_throw(prisma_client *db, const user2FindManyArgs *args, user2 **out);
 int user2_find_many(prisma_client *db, const user2FindManyArgs *args, user2List **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int user2_find_each(prisma_client *db, const user2FindManyArgs *args, int (*fn)(const user2 *record, void *arg),
     void *arg);
 int user2_count(prisma_client *db, const user2WhereInput *where, int64_t *out);
@@ -1171,6 +1371,7 @@ int user2_batch_create_many(prisma_batch *b, const user2CreateInput *data, size_
     int64_t *count);
 int user2_batch_find_unique(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
 int user2_batch_find_unique_or_throw(prisma_batch *b, const user2WhereUniqueInput *where, user2 **out);
+int user2_batch_find_unique_with(prisma_batch *b, const user2FindUniqueArgs *args, user2 **out);
 int user2_batch_find_first(prisma_batch *b, const user2FindManyArgs *args, user2 **out);
 int user2_batch_find_first_or_throw(prisma_batch *b, const user2FindManyArgs *args, user2 **out);
 int user2_batch_find_many(prisma_batch *b, const user2FindManyArgs *args, user2List **out);
@@ -1373,11 +1574,35 @@ typedef struct UserListOrderByInput {
     const struct UserOrderByInput *user; /* by the related record's fields */
 } UserListOrderByInput;
 
-typedef struct UserListInclude {
+/* The related records to read with each UserList: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct UserListInclude {
     bool user;
-} UserListInclude;
+    const UserFindManyArgs *user_args;
+};
 
-typedef struct UserListFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct UserListSelect {
+    bool id;
+    bool userId;
+    bool user;
+    const UserFindManyArgs *user_args;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct UserListOmit {
+    bool id;
+    bool userId;
+} UserListOmit;
+
+struct UserListFindManyArgs {
     const UserListWhereInput *where;
     const UserListOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -1385,7 +1610,19 @@ typedef struct UserListFindManyArgs {
     const UserListInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} UserListFindManyArgs;
+    const UserListSelect *select; /* not with include or omit */
+    const UserListOmit *omit;
+    const UserListScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct UserListFindUniqueArgs {
+    const UserListWhereUniqueInput *where;
+    const UserListSelect *select;
+    const UserListInclude *include;
+    const UserListOmit *omit;
+} UserListFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -1412,12 +1649,14 @@ int user_list_create_many_and_return(prisma_client *db, const UserListCreateInpu
     UserListList **out);
 int user_list_find_unique(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_find_unique_or_throw(prisma_client *db, const UserListWhereUniqueInput *where, UserList **out);
+int user_list_find_unique_with(prisma_client *db, const UserListFindUniqueArgs *args, UserList **out);
 int user_list_find_first(prisma_client *db, const UserListFindManyArgs *args, UserList **out);
 int user_list_find_first_or_throw(prisma_client *db, const UserListFindManyArgs *args, UserList **out);
 int user_list_find_many(prisma_client *db, const UserListFindManyArgs *args, UserListList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int user_list_find_each(prisma_client *db, const UserListFindManyArgs *args, int (*fn)(const UserList *record, void *arg),
     void *arg);
 int user_list_count(prisma_client *db, const UserListWhereInput *where, int64_t *out);
@@ -1448,6 +1687,7 @@ int user_list_batch_create_many(prisma_batch *b, const UserListCreateInput *data
     int64_t *count);
 int user_list_batch_find_unique(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
 int user_list_batch_find_unique_or_throw(prisma_batch *b, const UserListWhereUniqueInput *where, UserList **out);
+int user_list_batch_find_unique_with(prisma_batch *b, const UserListFindUniqueArgs *args, UserList **out);
 int user_list_batch_find_first(prisma_batch *b, const UserListFindManyArgs *args, UserList **out);
 int user_list_batch_find_first_or_throw(prisma_batch *b, const UserListFindManyArgs *args, UserList **out);
 int user_list_batch_find_many(prisma_batch *b, const UserListFindManyArgs *args, UserListList **out);
@@ -1636,11 +1876,30 @@ typedef struct dataOrderByInput {
     prisma_sort id;
 } dataOrderByInput;
 
-typedef struct dataInclude {
+/* The related records to read with each data: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct dataInclude {
     char unused_; /* data has no relations */
-} dataInclude;
+};
 
-typedef struct dataFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct dataSelect {
+    bool id;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct dataOmit {
+    bool id;
+} dataOmit;
+
+struct dataFindManyArgs {
     const dataWhereInput *where;
     const dataOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -1648,7 +1907,19 @@ typedef struct dataFindManyArgs {
     const dataInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} dataFindManyArgs;
+    const dataSelect *select; /* not with include or omit */
+    const dataOmit *omit;
+    const dataScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct dataFindUniqueArgs {
+    const dataWhereUniqueInput *where;
+    const dataSelect *select;
+    const dataInclude *include;
+    const dataOmit *omit;
+} dataFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -1675,12 +1946,14 @@ int data_create_many_and_return(prisma_client *db, const dataCreateInput *data, 
     dataList **out);
 int data_find_unique(prisma_client *db, const dataWhereUniqueInput *where, data_ **out);
 int data_find_unique_or_throw(prisma_client *db, const dataWhereUniqueInput *where, data_ **out);
+int data_find_unique_with(prisma_client *db, const dataFindUniqueArgs *args, data_ **out);
 int data_find_first(prisma_client *db, const dataFindManyArgs *args, data_ **out);
 int data_find_first_or_throw(prisma_client *db, const dataFindManyArgs *args, data_ **out);
 int data_find_many(prisma_client *db, const dataFindManyArgs *args, dataList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int data_find_each(prisma_client *db, const dataFindManyArgs *args, int (*fn)(const data_ *record, void *arg),
     void *arg);
 int data_count(prisma_client *db, const dataWhereInput *where, int64_t *out);
@@ -1711,6 +1984,7 @@ int data_batch_create_many(prisma_batch *b, const dataCreateInput *data, size_t 
     int64_t *count);
 int data_batch_find_unique(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
 int data_batch_find_unique_or_throw(prisma_batch *b, const dataWhereUniqueInput *where, data_ **out);
+int data_batch_find_unique_with(prisma_batch *b, const dataFindUniqueArgs *args, data_ **out);
 int data_batch_find_first(prisma_batch *b, const dataFindManyArgs *args, data_ **out);
 int data_batch_find_first_or_throw(prisma_batch *b, const dataFindManyArgs *args, data_ **out);
 int data_batch_find_many(prisma_batch *b, const dataFindManyArgs *args, dataList **out);
@@ -1896,11 +2170,32 @@ typedef struct COLOR_REDOrderByInput {
     prisma_sort color;
 } COLOR_REDOrderByInput;
 
-typedef struct COLOR_REDInclude {
+/* The related records to read with each COLOR_RED: `rel` reads them all,
+ * `rel_args` (given: `rel` need not be set) with arguments: on a to-many
+ * relation where, order_by, skip, take, cursor and distinct apply per parent
+ * record, and include, select and omit to the related records; on a to-one
+ * relation only include, select and omit are allowed. */
+struct COLOR_REDInclude {
     char unused_; /* COLOR_RED has no relations */
-} COLOR_REDInclude;
+};
 
-typedef struct COLOR_REDFindManyArgs {
+/* Only the chosen fields are read, plus relations (as Include) and _count.
+ * The record keeps its type: a field not read is zero / NULL in it. Tell
+ * "not selected" from "null" by your own select: a field you did not
+ * select is never read. Not with include or omit. */
+struct COLOR_REDSelect {
+    bool id;
+    bool color;
+};
+
+/* Every field but the ones set here is read (an omitted field is zero / NULL
+ * in the record). Not with select. */
+typedef struct COLOR_REDOmit {
+    bool id;
+    bool color;
+} COLOR_REDOmit;
+
+struct COLOR_REDFindManyArgs {
     const COLOR_REDWhereInput *where;
     const COLOR_REDOrderByInput *order_by; /* an array of order_by_len criteria */
     size_t order_by_len;
@@ -1908,7 +2203,19 @@ typedef struct COLOR_REDFindManyArgs {
     const COLOR_REDInclude *include;
     int64_t skip; /* rows to pass over; negative: refused */
     prisma_bigint take; /* PRISMA_TAKE(n): at most n rows, 0: none, negative: the last |n|; not given: every row */
-} COLOR_REDFindManyArgs;
+    const COLOR_REDSelect *select; /* not with include or omit */
+    const COLOR_REDOmit *omit;
+    const COLOR_REDScalarField *distinct; /* the first row of each combination of these fields, in the query's order */
+    size_t distinct_len;
+};
+
+/* find_unique with a read shape: include, select (not with include or omit) and omit. */
+typedef struct COLOR_REDFindUniqueArgs {
+    const COLOR_REDWhereUniqueInput *where;
+    const COLOR_REDSelect *select;
+    const COLOR_REDInclude *include;
+    const COLOR_REDOmit *omit;
+} COLOR_REDFindUniqueArgs;
 
 /* update_many with Prisma's `limit`: at most `limit` records (PRISMA_LIMIT(n);
  * 0: none, negative: refused with P2019; not given: every match). */
@@ -1935,12 +2242,14 @@ int color_red_create_many_and_return(prisma_client *db, const COLOR_REDCreateInp
     COLOR_REDList **out);
 int color_red_find_unique(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_find_unique_or_throw(prisma_client *db, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
+int color_red_find_unique_with(prisma_client *db, const COLOR_REDFindUniqueArgs *args, COLOR_RED **out);
 int color_red_find_first(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_find_first_or_throw(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_find_many(prisma_client *db, const COLOR_REDFindManyArgs *args, COLOR_REDList **out);
 /* find_many one record at a time, in bounded memory: fn sees each record
  * (valid only during the call) and returns PRISMA_OK to go on; any other
- * value stops the stream and is returned. No include, skip or negative take. */
+ * value stops the stream and is returned. No include or negative take
+ * (select and omit are read). */
 int color_red_find_each(prisma_client *db, const COLOR_REDFindManyArgs *args, int (*fn)(const COLOR_RED *record, void *arg),
     void *arg);
 int color_red_count(prisma_client *db, const COLOR_REDWhereInput *where, int64_t *out);
@@ -1971,6 +2280,7 @@ int color_red_batch_create_many(prisma_batch *b, const COLOR_REDCreateInput *dat
     int64_t *count);
 int color_red_batch_find_unique(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
 int color_red_batch_find_unique_or_throw(prisma_batch *b, const COLOR_REDWhereUniqueInput *where, COLOR_RED **out);
+int color_red_batch_find_unique_with(prisma_batch *b, const COLOR_REDFindUniqueArgs *args, COLOR_RED **out);
 int color_red_batch_find_first(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_batch_find_first_or_throw(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_RED **out);
 int color_red_batch_find_many(prisma_batch *b, const COLOR_REDFindManyArgs *args, COLOR_REDList **out);
