@@ -85,6 +85,7 @@ static void add_tests(TCase *tc, const testdb_backend *b)
     add_count_tests(tc);
     add_distinct_tests(tc);
     add_statement_tests(tc);
+    add_combined_tests(tc);
 }
 
 int main(int argc, char **argv)

@@ -39,5 +39,6 @@ void add_include_args_tests(TCase *tc);
 void add_count_tests(TCase *tc);
 void add_distinct_tests(TCase *tc);
 void add_statement_tests(TCase *tc);
+void add_combined_tests(TCase *tc);
 
 #endif
