@@ -8,8 +8,8 @@
 
 /* Set-up (not timed): 20 tags; each post gets 2. `exec` runs SQL on one side. */
 static const char *const w9_setup_sql[] = {
-    "INSERT INTO \"Tag\" (\"name\") VALUES ('t1'), ('t2'), ('t3'), ('t4'), ('t5'), ('t6'), ('t7'), ('t8'), ('t9'), "
-    "('t10'), ('t11'), ('t12'), ('t13'), ('t14'), ('t15'), ('t16'), ('t17'), ('t18'), ('t19'), ('t20')",
+    ("INSERT INTO \"Tag\" (\"name\") VALUES ('t1'), ('t2'), ('t3'), ('t4'), ('t5'), ('t6'), ('t7'), ('t8'), ('t9'), "
+     "('t10'), ('t11'), ('t12'), ('t13'), ('t14'), ('t15'), ('t16'), ('t17'), ('t18'), ('t19'), ('t20')"),
     "INSERT INTO \"_PostToTag\" (\"A\", \"B\") SELECT \"id\", (SELECT MIN(\"id\") FROM \"Tag\") + \"id\" % 20 FROM \"Post\"",
     "INSERT INTO \"_PostToTag\" (\"A\", \"B\") SELECT \"id\", (SELECT MIN(\"id\") FROM \"Tag\") + (\"id\" + 7) % 20 FROM \"Post\"",
 };
