@@ -18,6 +18,8 @@ static int shape_begin(query *q, const prisma_model_desc *m, const q_shape *s, s
 {
     sc->s = *s;
     sc->want = sc->need = NULL;
+    if (!s->include && !s->select && !s->omit)
+        return PRISMA_OK; /* the common read: every field, no relation */
     if (!q_shape_check(q, m, s, 0))
         return PRISMA_ERROR;
     if (!q_shape_partial(s))
@@ -33,6 +35,8 @@ static int shape_begin(query *q, const prisma_model_desc *m, const q_shape *s, s
 /* Relations and counts of the records read, then the fields read only for them cleared. */
 static int shape_finish(query *q, const prisma_model_desc *m, shape_cols *sc, void *recs, size_t n, result_arena *a)
 {
+    if (!sc->s.include && !sc->s.select && !sc->want)
+        return PRISMA_OK; /* nothing to load, nothing read only for loading */
     if (n && q_load_shape(q, m, recs, n, &sc->s, a) != PRISMA_OK)
         return PRISMA_ERROR;
     if (sc->want)
