@@ -82,6 +82,20 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     return q_op_end(q, rc);
 }
 
+/* Runs an UPDATE or DELETE of update_many / delete_many (with or without
+ * a limit) and gives the number of rows it changed. */
+int q_run_changes(query *q, update_ctx *uc, int64_t *count)
+{
+    prisma_rows *rows;
+    int rc = q_run(q, q_build_update, uc, &rows);
+    if (rc == PRISMA_OK) {
+        if (count)
+            *count = q->be->changes(rows);
+        q->be->done(rows);
+    }
+    return rc;
+}
+
 int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const void *where, const void *data,
                           int64_t *count)
 {
@@ -107,14 +121,7 @@ int prisma_op_update_many(prisma_client *db, const prisma_model_desc *m, const v
         return q_op_end(q, rc);
     }
     update_ctx uc = { .m = m, .where = where, .data = data };
-    prisma_rows *rows;
-    int rc = q_run(q, q_build_update, &uc, &rows);
-    if (rc == PRISMA_OK) {
-        if (count)
-            *count = q->be->changes(rows);
-        q->be->done(rows);
-    }
-    return q_op_end(q, rc);
+    return q_op_end(q, q_run_changes(q, &uc, count));
 }
 
 int prisma_op_delete(prisma_client *db, const prisma_model_desc *m, const void *where_unique, const void *include,
@@ -184,12 +191,5 @@ int prisma_op_delete_many(prisma_client *db, const prisma_model_desc *m, const v
         return q_op_end(q, rc);
     }
     update_ctx uc = { .m = m, .where = where, .is_delete = true };
-    prisma_rows *rows;
-    int rc = q_run(q, q_build_update, &uc, &rows);
-    if (rc == PRISMA_OK) {
-        if (count)
-            *count = q->be->changes(rows);
-        q->be->done(rows);
-    }
-    return q_op_end(q, rc);
+    return q_op_end(q, q_run_changes(q, &uc, count));
 }

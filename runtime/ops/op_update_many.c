@@ -65,14 +65,7 @@ int prisma_op_update_many_with(prisma_client *db, const prisma_model_desc *m, co
     if (ra_update_acts(q, m, data, NULL, 0))
         return q_op_end(q, refuse_emulated(q, "update_many with a limit"));
     update_ctx uc = { .m = m, .where = where, .data = data, .has_limit = true, .limit = limit.limit };
-    prisma_rows *rows;
-    int rc = q_run(q, q_build_update, &uc, &rows);
-    if (rc == PRISMA_OK) {
-        if (count)
-            *count = q->be->changes(rows);
-        q->be->done(rows);
-    }
-    return q_op_end(q, rc);
+    return q_op_end(q, q_run_changes(q, &uc, count));
 }
 
 int prisma_op_delete_many_with(prisma_client *db, const prisma_model_desc *m, const void *where,
@@ -88,14 +81,7 @@ int prisma_op_delete_many_with(prisma_client *db, const prisma_model_desc *m, co
     if (ra_delete_acts(q, m))
         return q_op_end(q, refuse_emulated(q, "delete_many with a limit"));
     update_ctx uc = { .m = m, .where = where, .is_delete = true, .has_limit = true, .limit = limit.limit };
-    prisma_rows *rows;
-    int rc = q_run(q, q_build_update, &uc, &rows);
-    if (rc == PRISMA_OK) {
-        if (count)
-            *count = q->be->changes(rows);
-        q->be->done(rows);
-    }
-    return q_op_end(q, rc);
+    return q_op_end(q, q_run_changes(q, &uc, count));
 }
 
 int prisma_op_update_many_and_return(prisma_client *db, const prisma_model_desc *m, const void *where,

@@ -23,6 +23,8 @@ typedef struct nested_ctx {
 /* op.c */
 int q_op_begin(query *q, prisma_client *db, const prisma_model_desc *m);
 int q_op_end(query *q, int rc);
+/* Runs uc (update_many / delete_many) and gives the rows it changed. */
+int q_run_changes(query *q, update_ctx *uc, int64_t *count);
 
 /* op_find.c */
 int q_find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *include, void **out);
