@@ -5,6 +5,7 @@
 
 int cli_db_push(const cli_options *o)
 {
-    prismac_push_options po = { .schema_path = o->schema, .url = o->url, .force_reset = o->force_reset };
+    prismac_push_options po = { .schema_path = o->schema, .url = o->url, .force_reset = o->force_reset,
+                                .accept_data_loss = o->accept_data_loss };
     return prismac_db_push(&po);
 }

@@ -28,7 +28,8 @@ static const cli_command commands[] = {
       "                  folder of the file holding the generator block, else ./generated there)\n"
       "  --templates DIR client.h.tmpl and client.c.tmpl to use instead of the built-in ones\n",
       cli_generate },
-    { "db push", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE_RESET, "[--schema PATH] [--url URL] [--force-reset]",
+    { "db push", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE_RESET | CLI_OPT_ACCEPT_DATA_LOSS,
+      "[--schema PATH] [--url URL] [--accept-data-loss] [--force-reset]",
       "Makes the database match the schema (what it lacks is created).\n"
       "Creates the tables, columns, enums, indexes and foreign keys of the schema that the\n"
       "database lacks, in one transaction. Changes that would lose data are refused.\n"
@@ -70,27 +71,98 @@ static void command_usage(const cli_command *c, FILE *out)
     fputs("  --help, -h      print this help\n", out);
 }
 
+/* Every option of every command; a command accepts those of its bits. */
+typedef enum opt_id {
+    O_SCHEMA, O_CHECK, O_OUTPUT, O_TEMPLATES, O_URL, O_FORCE_RESET, O_ACCEPT_DATA_LOSS, O_NAME, O_CREATE_ONLY,
+    O_APPLIED, O_ROLLED_BACK, O_FORCE, O_FROM_EMPTY, O_TO_EMPTY, O_FROM_SCHEMA, O_TO_SCHEMA, O_FROM_MIGRATIONS,
+    O_TO_MIGRATIONS, O_FROM_URL, O_TO_URL, O_FROM_CONFIG, O_TO_CONFIG, O_SCRIPT, O_EXIT_CODE, O_DIFF_OUTPUT,
+    O_SHADOW, O_FILE, O_STDIN, O_PRINT, O_SCHEMAS,
+} opt_id;
+
 static const struct {
-    const char *name;
+    const char *name, *alias; /* alias: a short form, or NULL */
     unsigned bit;
+    opt_id id;
     bool takes_value;
 } option_names[] = {
-    { "--schema", CLI_OPT_SCHEMA, true },  { "--check", CLI_OPT_CHECK, false },
-    { "--output", CLI_OPT_OUTPUT, true },  { "--templates", CLI_OPT_TEMPLATES, true },
-    { "--url", CLI_OPT_URL, true },        { "--force-reset", CLI_OPT_FORCE_RESET, false },
+    { "--schema", NULL, CLI_OPT_SCHEMA, O_SCHEMA, true },
+    { "--check", NULL, CLI_OPT_CHECK, O_CHECK, false },
+    { "--output", NULL, CLI_OPT_OUTPUT, O_OUTPUT, true },
+    { "--templates", NULL, CLI_OPT_TEMPLATES, O_TEMPLATES, true },
+    { "--url", NULL, CLI_OPT_URL, O_URL, true },
+    { "--force-reset", NULL, CLI_OPT_FORCE_RESET, O_FORCE_RESET, false },
+    { "--accept-data-loss", NULL, CLI_OPT_ACCEPT_DATA_LOSS, O_ACCEPT_DATA_LOSS, false },
+    { "--name", "-n", CLI_OPT_NAME, O_NAME, true },
+    { "--create-only", NULL, CLI_OPT_CREATE_ONLY, O_CREATE_ONLY, false },
+    { "--applied", NULL, CLI_OPT_RESOLVE, O_APPLIED, true },
+    { "--rolled-back", NULL, CLI_OPT_RESOLVE, O_ROLLED_BACK, true },
+    { "--force", "-f", CLI_OPT_FORCE, O_FORCE, false },
+    { "--from-empty", NULL, CLI_OPT_DIFF, O_FROM_EMPTY, false },
+    { "--to-empty", NULL, CLI_OPT_DIFF, O_TO_EMPTY, false },
+    { "--from-schema", NULL, CLI_OPT_DIFF, O_FROM_SCHEMA, true },
+    { "--to-schema", NULL, CLI_OPT_DIFF, O_TO_SCHEMA, true },
+    { "--from-migrations", NULL, CLI_OPT_DIFF, O_FROM_MIGRATIONS, true },
+    { "--to-migrations", NULL, CLI_OPT_DIFF, O_TO_MIGRATIONS, true },
+    { "--from-url", NULL, CLI_OPT_DIFF, O_FROM_URL, true },
+    { "--to-url", NULL, CLI_OPT_DIFF, O_TO_URL, true },
+    { "--from-config-datasource", NULL, CLI_OPT_DIFF, O_FROM_CONFIG, false },
+    { "--to-config-datasource", NULL, CLI_OPT_DIFF, O_TO_CONFIG, false },
+    { "--script", NULL, CLI_OPT_DIFF, O_SCRIPT, false },
+    { "--exit-code", NULL, CLI_OPT_DIFF, O_EXIT_CODE, false },
+    { "--output", "-o", CLI_OPT_DIFF, O_DIFF_OUTPUT, true },
+    { "--shadow-database-url", NULL, CLI_OPT_SHADOW, O_SHADOW, true },
+    { "--file", NULL, CLI_OPT_SCRIPT_INPUT, O_FILE, true },
+    { "--stdin", NULL, CLI_OPT_SCRIPT_INPUT, O_STDIN, false },
+    { "--print", NULL, CLI_OPT_PRINT, O_PRINT, false },
+    { "--schemas", NULL, CLI_OPT_SCHEMAS, O_SCHEMAS, true },
 };
+enum { N_OPTIONS = sizeof option_names / sizeof option_names[0] };
 
-static void set_option(cli_options *o, unsigned bit, const char *value)
+/* Sets one side of migrate diff; returns -1 when that side was already given. */
+static int set_side(cli_diff_side *side, cli_diff_kind kind, const char *value)
 {
-    switch (bit) {
-    case CLI_OPT_SCHEMA: o->schema = value; break;
-    case CLI_OPT_CHECK: o->check = true; break;
-    case CLI_OPT_OUTPUT: o->output = value; break;
-    case CLI_OPT_TEMPLATES: o->templates = value; break;
-    case CLI_OPT_URL: o->url = value; break;
-    case CLI_OPT_FORCE_RESET: o->force_reset = true; break;
-    default: break;
+    if (side->kind != CLI_DIFF_NONE)
+        return -1;
+    side->kind = kind;
+    side->value = value;
+    return 0;
+}
+
+/* Returns 0, or -1 when the option repeats a side of migrate diff. */
+static int set_option(cli_options *o, opt_id id, const char *value)
+{
+    switch (id) {
+    case O_SCHEMA: o->schema = value; o->schema_given = true; break;
+    case O_CHECK: o->check = true; break;
+    case O_OUTPUT: case O_DIFF_OUTPUT: o->output = value; break;
+    case O_TEMPLATES: o->templates = value; break;
+    case O_URL: o->url = value; break;
+    case O_FORCE_RESET: o->force_reset = true; break;
+    case O_ACCEPT_DATA_LOSS: o->accept_data_loss = true; break;
+    case O_NAME: o->name = value; break;
+    case O_CREATE_ONLY: o->create_only = true; break;
+    case O_APPLIED: o->applied = value; break;
+    case O_ROLLED_BACK: o->rolled_back = value; break;
+    case O_FORCE: o->force = true; break;
+    case O_FROM_EMPTY: return set_side(&o->from, CLI_DIFF_EMPTY, NULL);
+    case O_TO_EMPTY: return set_side(&o->to, CLI_DIFF_EMPTY, NULL);
+    case O_FROM_SCHEMA: return set_side(&o->from, CLI_DIFF_SCHEMA, value);
+    case O_TO_SCHEMA: return set_side(&o->to, CLI_DIFF_SCHEMA, value);
+    case O_FROM_MIGRATIONS: return set_side(&o->from, CLI_DIFF_MIGRATIONS, value);
+    case O_TO_MIGRATIONS: return set_side(&o->to, CLI_DIFF_MIGRATIONS, value);
+    case O_FROM_URL: return set_side(&o->from, CLI_DIFF_URL, value);
+    case O_TO_URL: return set_side(&o->to, CLI_DIFF_URL, value);
+    case O_FROM_CONFIG: return set_side(&o->from, CLI_DIFF_CONFIG_DATASOURCE, NULL);
+    case O_TO_CONFIG: return set_side(&o->to, CLI_DIFF_CONFIG_DATASOURCE, NULL);
+    case O_SCRIPT: o->script = true; break;
+    case O_EXIT_CODE: o->exit_code = true; break;
+    case O_SHADOW: o->shadow_url = value; break;
+    case O_FILE: o->file = value; break;
+    case O_STDIN: o->from_stdin = true; break;
+    case O_PRINT: o->print = true; break;
+    case O_SCHEMAS: o->schemas = value; break;
     }
+    return 0;
 }
 
 /* The one option parser: `--name VALUE`, `--name=VALUE`, flags, --help.
@@ -104,11 +176,21 @@ static int parse_options(const cli_command *c, int argc, char **argv, cli_option
             command_usage(c, stdout);
             return CLI_OK;
         }
+        if (strcmp(a, "--") == 0 && (c->options & CLI_OPT_PASSTHROUGH)) {
+            o->rest = argv + i + 1;
+            o->n_rest = argc - i - 1;
+            break;
+        }
         size_t k = 0;
         const char *value = NULL;
-        for (; k < sizeof option_names / sizeof option_names[0]; k++) {
-            size_t n = strlen(option_names[k].name);
-            if (!(c->options & option_names[k].bit) || strncmp(a, option_names[k].name, n) != 0)
+        for (; k < N_OPTIONS; k++) {
+            if (!(c->options & option_names[k].bit))
+                continue;
+            const char *nm = option_names[k].name;
+            size_t n = strlen(nm);
+            if (option_names[k].alias && strcmp(a, option_names[k].alias) == 0)
+                break;
+            if (strncmp(a, nm, n) != 0)
                 continue;
             if (a[n] == '\0')
                 break;
@@ -117,7 +199,7 @@ static int parse_options(const cli_command *c, int argc, char **argv, cli_option
                 break;
             }
         }
-        if (k == sizeof option_names / sizeof option_names[0]) {
+        if (k == N_OPTIONS) {
             fprintf(stderr, "prismac %s: unknown option '%s'\n\n", c->name, a);
             command_usage(c, stderr);
             return CLI_USAGE;
@@ -130,7 +212,11 @@ static int parse_options(const cli_command *c, int argc, char **argv, cli_option
             }
             value = argv[++i];
         }
-        set_option(o, option_names[k].bit, value);
+        if (set_option(o, option_names[k].id, value) != 0) {
+            fprintf(stderr, "prismac %s: '%s': only one --from-... and one --to-... may be given\n\n", c->name, a);
+            command_usage(c, stderr);
+            return CLI_USAGE;
+        }
     }
     if ((c->options & CLI_OPT_SCHEMA) && !o->schema) {
         o->schema = prismac_default_schema();

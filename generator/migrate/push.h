@@ -20,6 +20,7 @@ typedef struct prismac_push_options {
     const char *url;         /* NULL: the datasource's url (a literal, or env("VAR"); none: DATABASE_URL), a
                                 variable from the environment or ./.env */
     bool force_reset;        /* drop everything in the database (its schemas) first */
+    bool accept_data_loss;   /* apply changes that lose data (else they are listed and nothing is done) */
 } prismac_push_options;
 
 /* Pushes; reports on stdout and stderr. Returns the exit status: 0 done (or
