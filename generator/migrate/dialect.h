@@ -93,6 +93,21 @@ struct migrate_dialect {
     const char *before_begin; /* run before the transaction, or NULL */
     /* Checks run before COMMIT (NULL: none). -1 with c->err. */
     int (*check_before_commit)(mconn *c, const plan *p);
+
+    /* ---- issue 14: history (generator/migrations/) ---- */
+    const char *lock_provider; /* migration_lock.toml's provider: "sqlite", "postgresql" */
+    const char *param_prefix;  /* a numbered parameter: "$" ($1) or "?" (?1) */
+    /* SQL for the current time as Prisma stores it in _prisma_migrations. */
+    const char *history_now;
+    /* _prisma_migrations, qualified by c's default schema where there are namespaces. */
+    void (*history_table)(const mconn *c, psl_sql *o);
+    /* Prisma's CREATE TABLE of _prisma_migrations (in c's default schema). */
+    void (*history_create)(const mconn *c, psl_sql *o);
+    /* A query whose first cell counts the _prisma_migrations tables (0 or 1). */
+    void (*history_exists)(const mconn *c, psl_sql *o);
+    /* Whether the database refuses `stmt` (trimmed, comments first) inside a
+     * transaction block (CREATE INDEX CONCURRENTLY, VACUUM...). */
+    bool (*no_tx_statement)(const char *stmt);
 };
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */
