@@ -41,6 +41,17 @@ static const cli_command commands[] = {
       "  --force-reset   drop every table, view and enum in the database (its schemas) first:\n"
       "                  all data is lost\n",
       cli_db_push },
+    { "migrate diff", CLI_OPT_DIFF | CLI_OPT_SCHEMA | CLI_OPT_SHADOW,
+      "--from-... --to-... [--script] [--exit-code] [-o FILE]",
+      "Compares two database schemas: prints the difference, or the migration script between them.\n"
+      "  --from-empty | --from-schema PATH | --from-url URL | --from-config-datasource\n"
+      "                  the starting state (config-datasource: the database of --schema's datasource)\n"
+      "  --to-empty | --to-schema PATH\n"
+      "                  the target state\n"
+      "  --script        print the SQL migration script instead of the summary\n"
+      "  --exit-code     exit 0 when there is no difference, 2 when there is one (1: error)\n"
+      "  --output, -o FILE  write to FILE instead of stdout\n",
+      cli_migrate_diff },
     { "version", 0, "", "Prints the version.\n", cli_version },
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
@@ -218,7 +229,10 @@ static int parse_options(const cli_command *c, int argc, char **argv, cli_option
             return CLI_USAGE;
         }
     }
-    if ((c->options & CLI_OPT_SCHEMA) && !o->schema) {
+    /* migrate diff reads --schema only for a --*-config-datasource side. */
+    bool schema_optional = (c->options & CLI_OPT_DIFF) && o->from.kind != CLI_DIFF_CONFIG_DATASOURCE &&
+                           o->to.kind != CLI_DIFF_CONFIG_DATASOURCE;
+    if ((c->options & CLI_OPT_SCHEMA) && !o->schema && !schema_optional) {
         o->schema = prismac_default_schema();
         if (!o->schema) {
             fprintf(stderr,

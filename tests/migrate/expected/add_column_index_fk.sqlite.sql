@@ -1,4 +1,6 @@
 ALTER TABLE "User" ADD COLUMN "bio" TEXT;
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
 CREATE TABLE "new_Post" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "title" TEXT NOT NULL,
@@ -9,3 +11,5 @@ INSERT INTO "new_Post" ("id", "title", "authorId") SELECT "id", "title", "author
 DROP TABLE "Post";
 ALTER TABLE "new_Post" RENAME TO "Post";
 CREATE INDEX "Post_title_idx" ON "Post"("title");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;

@@ -1,3 +1,5 @@
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
 CREATE TABLE "new_Account" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "name" TEXT NOT NULL DEFAULT 'anonymous',
@@ -7,3 +9,5 @@ CREATE TABLE "new_Account" (
 INSERT INTO "new_Account" ("id", "name", "balance", "note") SELECT "id", coalesce("name", 'anonymous') AS "name", "balance", "note" FROM "Account";
 DROP TABLE "Account";
 ALTER TABLE "new_Account" RENAME TO "Account";
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
