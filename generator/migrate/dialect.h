@@ -136,6 +136,21 @@ struct migrate_dialect {
      * with their rows, as one `-- RedefineTables` step (without
      * MIG_CAP_ALTER_IN_PLACE). */
     void (*redefine_tables)(pusher *P, const size_t *tis, db_table *const *hs, size_t n);
+
+    /* ---- issue 14: dev (generator/migrations/shadow.c) ---- */
+    /* A new, empty shadow database for migrate dev and migrate diff
+     * --from-migrations: PostgreSQL creates "prisma_migrate_shadow_db_<uuid>"
+     * through `admin` (a connection to the main database's server) and
+     * returns its url built from `main`; SQLite a temporary file (admin and
+     * main unused, may be NULL). *url and *handle (what shadow_drop needs) are
+     * malloc'd. Returns 0, or -1 with err (P3014 when the user may not create
+     * databases). */
+    int (*shadow_create)(mconn *admin, const dburl *main, char **url, char **handle, char *err, size_t errlen);
+    /* Removes what shadow_create made (the shadow's own connection closed first). */
+    int (*shadow_drop)(mconn *admin, const char *handle, char *err, size_t errlen);
+    /* Empties a shadow database given by url (shadowDatabaseUrl): drops everything in
+     * its managed schemas. Returns 0, or -1 with c->err. */
+    int (*shadow_empty)(mconn *c);
 };
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */

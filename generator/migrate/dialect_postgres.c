@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "describe.h"
 #include "plan.h"
@@ -676,13 +678,107 @@ static void pg_display_type(const char *t, psl_sql *o)
     (MIG_CAP_SCHEMAS | MIG_CAP_ALTER_IN_PLACE | MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_NATIVE_ENUMS |                \
      MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK | MIG_CAP_RENAME_INDEX)
 
+/* ---- issue 14: dev ---- */
+
+/* A version 4 uuid, as Prisma names its shadow databases. */
+static void random_uuid(char out[37])
+{
+    unsigned char b[16] = { 0 };
+    FILE *f = fopen("/dev/urandom", "rb");
+    size_t got = f ? fread(b, 1, sizeof b, f) : 0;
+    if (f)
+        fclose(f);
+    if (got != sizeof b) { /* no /dev/urandom: time and pid, still unique enough for a temporary name */
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        unsigned long long x = (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 20) ^
+                               ((unsigned long long)getpid() << 40);
+        for (size_t i = 0; i < sizeof b; i++, x = x * 6364136223846793005ULL + 1442695040888963407ULL)
+            b[i] = (unsigned char)(x >> 56);
+    }
+    b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+    b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3],
+             b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* CREATE DATABASE "prisma_migrate_shadow_db_<uuid>" on the main database's server. */
+static int pg_shadow_create(mconn *admin, const dburl *main, char **url, char **handle, char *err, size_t errlen)
+{
+    char uuid[37], name[80];
+    random_uuid(uuid);
+    snprintf(name, sizeof name, "prisma_migrate_shadow_db_%s", uuid);
+    psl_sql q = { 0 };
+    psl_sql_puts(&q, "CREATE DATABASE ");
+    psl_sql_ident(&q, name);
+    int rc = q.failed ? -1 : mc_exec(admin, psl_sql_text(&q));
+    psl_sql_free(&q);
+    if (rc != 0) {
+        snprintf(err, errlen,
+                 "P3014\n\nPrisma Migrate could not create the shadow database. Please make sure the database user has "
+                 "permission to create databases. Read more about the shadow database (and workarounds) at "
+                 "https://pris.ly/d/migrate-shadow\n\nOriginal error: \n%s",
+                 admin->err);
+        return -1;
+    }
+    *url = backend_url_with_database(main, name);
+    *handle = strdup(name);
+    if (!*url || !*handle) {
+        snprintf(err, errlen, "out of memory");
+        free(*url);
+        free(*handle);
+        *url = *handle = NULL;
+        psl_sql_puts(&q, "DROP DATABASE IF EXISTS ");
+        psl_sql_ident(&q, name);
+        if (!q.failed)
+            mc_exec(admin, psl_sql_text(&q));
+        psl_sql_free(&q);
+        return -1;
+    }
+    return 0;
+}
+
+static int pg_shadow_drop(mconn *admin, const char *handle, char *err, size_t errlen)
+{
+    psl_sql q = { 0 };
+    psl_sql_puts(&q, "DROP DATABASE IF EXISTS ");
+    psl_sql_ident(&q, handle);
+    int rc = q.failed ? -1 : mc_exec(admin, psl_sql_text(&q));
+    psl_sql_free(&q);
+    if (rc != 0)
+        snprintf(err, errlen, "cannot drop the shadow database \"%s\": %s", handle, admin->err);
+    return rc;
+}
+
+/* As Prisma resets a PostgreSQL database: each managed schema dropped with
+ * everything in it, and created again. */
+static int pg_shadow_empty(mconn *c)
+{
+    int rc = 0;
+    for (size_t i = 0; i < c->n_managed && rc == 0; i++) {
+        psl_sql q = { 0 };
+        psl_sql_puts(&q, "DROP SCHEMA IF EXISTS ");
+        psl_sql_ident(&q, c->managed[i]);
+        psl_sql_puts(&q, " CASCADE");
+        rc = q.failed ? -1 : mc_exec(c, psl_sql_text(&q));
+        psl_sql_clear(&q);
+        psl_sql_puts(&q, "CREATE SCHEMA ");
+        psl_sql_ident(&q, c->managed[i]);
+        if (rc == 0)
+            rc = q.failed ? -1 : mc_exec(c, psl_sql_text(&q));
+        psl_sql_free(&q);
+    }
+    return rc;
+}
+
 #define PG_COMMON                                                                                                 \
     .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",                               \
     .open = pg_open,                                                                                              \
     .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                  \
     .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset,                          \
     .max_ident = 63, .bytes_literal_open = "'\\x", .state_column = pg_state_column,                               \
-    .type_change = pg_type_change, .display_type = pg_display_type, .drop_table = pg_drop_table
+    .type_change = pg_type_change, .display_type = pg_display_type, .drop_table = pg_drop_table,                                                                                \
+    .shadow_create = pg_shadow_create, .shadow_drop = pg_shadow_drop, .shadow_empty = pg_shadow_empty
 
 const migrate_dialect migrate_postgres = {
     .title = "PostgreSQL",

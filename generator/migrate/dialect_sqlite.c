@@ -2,11 +2,13 @@
  * and the table pragmas, SQLite's column comparison, and table
  * redefinition (SQLite cannot alter a column or constraint in place). */
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "describe.h"
 #include "plan.h"
@@ -356,6 +358,78 @@ static int sqlite_check_before_commit(mconn *c, const plan *p)
     return 0;
 }
 
+/* ---- issue 14: dev ---- */
+
+/* The shadow database is a temporary file (Prisma uses one in memory; a file
+ * lets the shadow be opened through the same url path as any database). */
+static int sqlite_shadow_create(mconn *admin, const dburl *main, char **url, char **handle, char *err, size_t errlen)
+{
+    (void)admin;
+    (void)main;
+    const char *tmp = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/prismac-shadow-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        snprintf(err, errlen, "cannot create the shadow database file %s: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    *handle = strdup(path);
+    *url = malloc(strlen(path) + 6);
+    if (!*handle || !*url) {
+        unlink(path);
+        free(*handle);
+        free(*url);
+        *handle = *url = NULL;
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    sprintf(*url, "file:%s", path);
+    return 0;
+}
+
+static int sqlite_shadow_drop(mconn *admin, const char *handle, char *err, size_t errlen)
+{
+    (void)admin;
+    static const char *const suffixes[] = { "-wal", "-shm", "-journal" };
+    char side[4200];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(side, sizeof side, "%s%s", handle, suffixes[i]);
+        unlink(side);
+    }
+    if (unlink(handle) != 0 && errno != ENOENT) {
+        snprintf(err, errlen, "cannot remove the shadow database file %s: %s", handle, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Drops every view, trigger and table (foreign keys off meanwhile). */
+static int sqlite_shadow_empty(mconn *c)
+{
+    qres r;
+    if (mc_exec(c, "PRAGMA foreign_keys = OFF") != 0 ||
+        mc_query(c,
+                 "SELECT type, name FROM sqlite_master WHERE type IN ('view', 'trigger', 'table') AND name NOT LIKE "
+                 "'sqlite\\_%' ESCAPE '\\' ORDER BY CASE type WHEN 'view' THEN 0 WHEN 'trigger' THEN 1 ELSE 2 END",
+                 NULL, 0, &r) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < r.rows && rc == 0; i++) {
+        psl_sql q = { 0 };
+        psl_sql_printf(&q, "DROP %s IF EXISTS ", strcmp(cell(&r, i, 0), "view") == 0      ? "VIEW"
+                                               : strcmp(cell(&r, i, 0), "trigger") == 0 ? "TRIGGER"
+                                                                                        : "TABLE");
+        psl_sql_ident(&q, cell(&r, i, 1));
+        rc = q.failed ? -1 : mc_exec(c, psl_sql_text(&q));
+        psl_sql_free(&q);
+    }
+    if (mc_exec(c, "PRAGMA foreign_keys = ON") != 0)
+        rc = -1;
+    return rc;
+}
+
 const migrate_dialect migrate_sqlite = {
     .title = "SQLite",
     .provider = PSL_PROVIDER_SQLITE,
@@ -382,4 +456,7 @@ const migrate_dialect migrate_sqlite = {
     .display_type = sqlite_display_type,
     .drop_table = sqlite_drop_table,
     .redefine_tables = sqlite_redefine_tables,
+    .shadow_create = sqlite_shadow_create,
+    .shadow_drop = sqlite_shadow_drop,
+    .shadow_empty = sqlite_shadow_empty,
 };

@@ -322,7 +322,9 @@ static void build_datasource(psl_ctx *C)
                 continue;
             } else if (streq(l->name, "url")) {
                 string_or_env(C, v, &ds->url, &ds->url_env);
-            } else if (streq(l->name, "directUrl") || streq(l->name, "shadowDatabaseUrl")) {
+            } else if (streq(l->name, "shadowDatabaseUrl")) {
+                string_or_env(C, v, &ds->shadow_url, &ds->shadow_url_env);
+            } else if (streq(l->name, "directUrl")) {
                 const char *a, *b;
                 string_or_env(C, v, &a, &b);
             } else if (streq(l->name, "relationMode") || streq(l->name, "referentialIntegrity")) {

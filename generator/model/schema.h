@@ -223,6 +223,7 @@ typedef struct psl_datasource {
     const struct psl_connector *connector; /* provider.h; NULL when unknown */
     const char *url;     /* literal url, or NULL */
     const char *url_env; /* env("X"): X, or NULL */
+    const char *shadow_url, *shadow_url_env; /* shadowDatabaseUrl: a literal, or env("X"): X; else NULL */
     bool relation_mode_prisma; /* relationMode = "prisma" */
     const char **schemas; /* schemas = [...] */
     size_t n_schemas;
