@@ -108,6 +108,14 @@ struct migrate_dialect {
     /* Whether the database refuses `stmt` (trimmed, comments first) inside a
      * transaction block (CREATE INDEX CONCURRENTLY, VACUUM...). */
     bool (*no_tx_statement)(const char *stmt);
+    /* A statement of a migration that has its effect only outside a
+     * transaction (SQLite's `PRAGMA foreign_keys=OFF` in Prisma's table
+     * redefinitions): returns the statement undoing it, run after the
+     * transaction; the migration runs `stmt` before BEGIN. NULL: not one. */
+    const char *(*hoist_before_tx)(const char *stmt);
+    /* Run before COMMIT after a hoisted statement: any row it returns fails
+     * the migration (SQLite: PRAGMA foreign_key_check). NULL: none. */
+    const char *foreign_key_check;
 };
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */
