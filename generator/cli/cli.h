@@ -83,6 +83,13 @@ int cli_format(const cli_options *o);
 int cli_generate(const cli_options *o);
 int cli_db_push(const cli_options *o);
 int cli_migrate_diff(const cli_options *o);
+/* issue 14: history */
+int cli_migrate_deploy(const cli_options *o);
+int cli_migrate_status(const cli_options *o);
+int cli_migrate_resolve(const cli_options *o);
+int cli_migrate_reset(const cli_options *o);
+int cli_db_execute(const cli_options *o);
+int cli_db_seed(const cli_options *o);
 
 /* Runs `prismac ARGS...`; returns the exit status. */
 int prismac_main(int argc, char **argv);

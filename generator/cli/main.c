@@ -52,6 +52,34 @@ static const cli_command commands[] = {
       "  --exit-code     exit 0 when there is no difference, 2 when there is one (1: error)\n"
       "  --output, -o FILE  write to FILE instead of stdout\n",
       cli_migrate_diff },
+    { "migrate deploy", CLI_OPT_SCHEMA, "[--schema PATH]",
+      "Applies the pending migrations of the migrations folder, in order, each in its own transaction.\n"
+      "Stops at the first failure (recorded failed in _prisma_migrations); refuses to run while a failed\n"
+      "migration is unresolved (P3009) and onto a database not managed by migrations (P3005).\n",
+      cli_migrate_deploy },
+    { "migrate status", CLI_OPT_SCHEMA, "[--schema PATH]",
+      "Compares the migrations folder with _prisma_migrations; exit 1 when not up to date.\n",
+      cli_migrate_status },
+    { "migrate resolve", CLI_OPT_SCHEMA | CLI_OPT_RESOLVE, "[--schema PATH] --applied NAME | --rolled-back NAME",
+      "Records a migration as applied (baselining, a hotfix) or a failed one as rolled back.\n"
+      "  --applied NAME      record NAME applied without running it\n"
+      "  --rolled-back NAME  record the failed NAME rolled back (deploy then runs it again)\n",
+      cli_migrate_resolve },
+    { "migrate reset", CLI_OPT_SCHEMA | CLI_OPT_FORCE, "[--schema PATH] [--force]",
+      "Drops everything in the database's schemas and applies every migration. All data is lost.\n"
+      "  --force, -f     do not ask (needed when stdin is not a terminal)\n",
+      cli_migrate_reset },
+    { "db execute", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_SCRIPT_INPUT,
+      "--file FILE | --stdin [--schema PATH | --url URL]",
+      "Runs a SQL script (several statements) on the database, as one command.\n"
+      "  --file FILE     the script\n"
+      "  --stdin         read the script from standard input\n"
+      "  --url URL       the database (default: the schema's datasource)\n",
+      cli_db_execute },
+    { "db seed", CLI_OPT_PASSTHROUGH, "[-- ARGS...]",
+      "Runs the seed command: prisma.config.ts's migrations.seed, else package.json's prisma.seed,\n"
+      "through /bin/sh with ARGS appended; exits with its status.\n",
+      cli_db_seed },
     { "version", 0, "", "Prints the version.\n", cli_version },
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -151,6 +151,14 @@ struct migrate_dialect {
     /* Empties a shadow database given by url (shadowDatabaseUrl): drops everything in
      * its managed schemas. Returns 0, or -1 with c->err. */
     int (*shadow_empty)(mconn *c);
+    /* A statement of a migration that has its effect only outside a
+     * transaction (SQLite's `PRAGMA foreign_keys=OFF` in Prisma's table
+     * redefinitions): returns the statement undoing it, run after the
+     * transaction; the migration runs `stmt` before BEGIN. NULL: not one. */
+    const char *(*hoist_before_tx)(const char *stmt);
+    /* Run before COMMIT after a hoisted statement: any row it returns fails
+     * the migration (SQLite: PRAGMA foreign_key_check). NULL: none. */
+    const char *foreign_key_check;
 };
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -674,6 +675,77 @@ static void pg_display_type(const char *t, psl_sql *o)
     psl_sql_free(&canon);
 }
 
+/* ---- issue 14: history ---- */
+
+static void pg_history_table(const mconn *c, psl_sql *o)
+{
+    psl_sql_qualified(o, c->schema, "_prisma_migrations");
+}
+
+/* Prisma's table (sql-schema-connector's PostgreSQL flavour), in the
+ * default schema, which Prisma creates when it is missing. */
+static void pg_history_create(const mconn *c, psl_sql *o)
+{
+    psl_sql_puts(o, "CREATE SCHEMA IF NOT EXISTS ");
+    psl_sql_ident(o, c->schema ? c->schema : "public");
+    psl_sql_puts(o, ";\nCREATE TABLE ");
+    pg_history_table(c, o);
+    psl_sql_puts(o, " (\n"
+                    "    id                      VARCHAR(36) PRIMARY KEY NOT NULL,\n"
+                    "    checksum                VARCHAR(64) NOT NULL,\n"
+                    "    finished_at             TIMESTAMPTZ,\n"
+                    "    migration_name          VARCHAR(255) NOT NULL,\n"
+                    "    logs                    TEXT,\n"
+                    "    rolled_back_at          TIMESTAMPTZ,\n"
+                    "    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),\n"
+                    "    applied_steps_count     INTEGER NOT NULL DEFAULT 0\n"
+                    ")");
+}
+
+static void pg_history_exists(const mconn *c, psl_sql *o)
+{
+    psl_sql_puts(o, "SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = '_prisma_migrations' "
+                    "AND schemaname = ");
+    const char *schema = c->schema ? c->schema : "public";
+    psl_sql_string(o, schema, strlen(schema));
+}
+
+static bool starts_word(const char **s, const char *kw)
+{
+    size_t n = strlen(kw);
+    if (strncasecmp(*s, kw, n) != 0 || isalnum((unsigned char)(*s)[n]) || (*s)[n] == '_')
+        return false;
+    *s += n;
+    while (isspace((unsigned char)**s))
+        (*s)++;
+    return true;
+}
+
+/* What PostgreSQL refuses inside a transaction block ("cannot run inside a
+ * transaction block"). */
+static bool pg_no_tx_statement(const char *stmt)
+{
+    const char *s = stmt;
+    if (starts_word(&s, "VACUUM") || starts_word(&s, "ALTER SYSTEM") || starts_word(&s, "CREATE DATABASE") ||
+        starts_word(&s, "DROP DATABASE") || starts_word(&s, "CREATE TABLESPACE") ||
+        starts_word(&s, "DROP TABLESPACE") || starts_word(&s, "CREATE SUBSCRIPTION") ||
+        starts_word(&s, "DROP SUBSCRIPTION"))
+        return true;
+    s = stmt;
+    bool index = false;
+    if (starts_word(&s, "CREATE")) {
+        starts_word(&s, "UNIQUE");
+        index = starts_word(&s, "INDEX");
+    } else if (starts_word(&s, "DROP") || starts_word(&s, "REINDEX")) {
+        index = true;
+        if (!starts_word(&s, "INDEX") && !starts_word(&s, "TABLE") && !starts_word(&s, "SCHEMA"))
+            (void)(starts_word(&s, "DATABASE") || starts_word(&s, "SYSTEM"));
+    }
+    if (index && *s == '(') /* REINDEX (VERBOSE) ... */
+        return strstr(s, "CONCURRENTLY") != NULL || strstr(s, "concurrently") != NULL;
+    return index && starts_word(&s, "CONCURRENTLY");
+}
+
 #define PG_CAPS                                                                                                   \
     (MIG_CAP_SCHEMAS | MIG_CAP_ALTER_IN_PLACE | MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_NATIVE_ENUMS |                \
      MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK | MIG_CAP_RENAME_INDEX)
@@ -777,7 +849,10 @@ static int pg_shadow_empty(mconn *c)
     .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                  \
     .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset,                          \
     .max_ident = 63, .bytes_literal_open = "'\\x", .state_column = pg_state_column,                               \
-    .type_change = pg_type_change, .display_type = pg_display_type, .drop_table = pg_drop_table,                                                                                \
+    .type_change = pg_type_change, .display_type = pg_display_type, .drop_table = pg_drop_table,                  \
+    .param_prefix = "$", .history_now = "now()", .history_table = pg_history_table,                              \
+    .history_create = pg_history_create, .history_exists = pg_history_exists,                                    \
+    .no_tx_statement = pg_no_tx_statement,                                                                        \
     .shadow_create = pg_shadow_create, .shadow_drop = pg_shadow_drop, .shadow_empty = pg_shadow_empty
 
 const migrate_dialect migrate_postgres = {
@@ -786,6 +861,7 @@ const migrate_dialect migrate_postgres = {
     .is_sequence_column = pg_is_sequence_column,
     .column_type = pg_column_type,
     .caps = PG_CAPS | MIG_CAP_GROUPED_ALTER,
+    .lock_provider = "postgresql",
     PG_COMMON,
 };
 
@@ -796,5 +872,6 @@ const migrate_dialect migrate_cockroach = {
     .column_type = crdb_column_type,
     .autoincrement_default = "unique_rowid()",
     .caps = PG_CAPS | MIG_CAP_SEQUENCE_IDENTITY,
+    .lock_provider = "cockroachdb",
     PG_COMMON,
 };

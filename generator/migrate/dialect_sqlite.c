@@ -430,6 +430,77 @@ static int sqlite_shadow_empty(mconn *c)
     return rc;
 }
 
+/* ---- issue 14: history ---- */
+
+static void sqlite_history_table(const mconn *c, psl_sql *o)
+{
+    (void)c;
+    psl_sql_puts(o, "\"_prisma_migrations\"");
+}
+
+/* Prisma's table (sql-schema-connector's SQLite flavour). */
+static void sqlite_history_create(const mconn *c, psl_sql *o)
+{
+    (void)c;
+    psl_sql_puts(o, "CREATE TABLE \"_prisma_migrations\" (\n"
+                    "    \"id\"                    TEXT PRIMARY KEY NOT NULL,\n"
+                    "    \"checksum\"              TEXT NOT NULL,\n"
+                    "    \"finished_at\"           DATETIME,\n"
+                    "    \"migration_name\"        TEXT NOT NULL,\n"
+                    "    \"logs\"                  TEXT,\n"
+                    "    \"rolled_back_at\"        DATETIME,\n"
+                    "    \"started_at\"            DATETIME NOT NULL DEFAULT current_timestamp,\n"
+                    "    \"applied_steps_count\"   INTEGER UNSIGNED NOT NULL DEFAULT 0\n"
+                    ")");
+}
+
+static void sqlite_history_exists(const mconn *c, psl_sql *o)
+{
+    (void)c;
+    psl_sql_puts(o, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'");
+}
+
+/* The next word of s (after blanks), lowercased into w; s moves past it. */
+static const char *next_word(const char *s, char *w, size_t n)
+{
+    size_t k = 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    while ((isalnum((unsigned char)*s) || *s == '_') && k + 1 < n)
+        w[k++] = (char)tolower((unsigned char)*s++);
+    w[k] = '\0';
+    return s;
+}
+
+static bool sqlite_no_tx_statement(const char *stmt)
+{
+    char w[16];
+    next_word(stmt, w, sizeof w);
+    return strcmp(w, "vacuum") == 0;
+}
+
+/* PRAGMA foreign_keys = OFF (or 0, false, no) is a no-op inside a
+ * transaction: Prisma runs SQLite scripts outside one, so it takes effect
+ * there; here it runs before BEGIN, and foreign keys are checked before
+ * COMMIT and switched on again after. */
+static const char *sqlite_hoist_before_tx(const char *stmt)
+{
+    char w[32];
+    const char *s = next_word(stmt, w, sizeof w);
+    if (strcmp(w, "pragma") != 0)
+        return NULL;
+    s = next_word(s, w, sizeof w);
+    if (strcmp(w, "foreign_keys") != 0)
+        return NULL;
+    while (isspace((unsigned char)*s))
+        s++;
+    if (*s++ != '=')
+        return NULL;
+    next_word(s, w, sizeof w);
+    bool off = strcmp(w, "off") == 0 || strcmp(w, "0") == 0 || strcmp(w, "false") == 0 || strcmp(w, "no") == 0;
+    return off ? "PRAGMA foreign_keys = ON" : NULL;
+}
+
 const migrate_dialect migrate_sqlite = {
     .title = "SQLite",
     .provider = PSL_PROVIDER_SQLITE,
@@ -459,4 +530,15 @@ const migrate_dialect migrate_sqlite = {
     .shadow_create = sqlite_shadow_create,
     .shadow_drop = sqlite_shadow_drop,
     .shadow_empty = sqlite_shadow_empty,
+    .lock_provider = "sqlite",
+    .param_prefix = "?",
+    /* Prisma's SQLite connector stores its timestamps as milliseconds since
+     * the epoch (an INTEGER in the DATETIME columns). */
+    .history_now = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)",
+    .history_table = sqlite_history_table,
+    .history_create = sqlite_history_create,
+    .history_exists = sqlite_history_exists,
+    .no_tx_statement = sqlite_no_tx_statement,
+    .hoist_before_tx = sqlite_hoist_before_tx,
+    .foreign_key_check = "PRAGMA foreign_key_check",
 };

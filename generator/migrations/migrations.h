@@ -82,7 +82,19 @@ int migrations_dir_create(const char *path, const char *name, const char *sql, c
 /* Writes migration_lock.toml for `provider` in `path` (Prisma's text). */
 int migrations_write_lock(const char *path, const char *provider, char *err);
 
-/* ---- checksums (checksum.c) ---- */
+/* ---- prisma.config.ts and package.json (config.c) ---- */
+
+/* The string literal at `outer: { key: "..." }` in a JavaScript or JSON file
+ * (prisma.config.ts's migrations.path / migrations.seed, package.json's
+ * "prisma": { "seed": ... }). Returns 1 with a malloc'd *value, 0 when the
+ * file has no such key, -1 with err when the file cannot be read or the
+ * value is not a plain string literal (prismac does not run TypeScript). */
+int migrations_config_string(const char *file, const char *outer, const char *key, char **value, char *err);
+/* The nearest prisma.config.ts in `start_dir` or a parent: 1 with a
+ * malloc'd absolute path in *out, 0 when there is none. */
+int migrations_find_config(const char *start_dir, char **out);
+
+/* ---- checksums (migrations_dir.c) ---- */
 
 /* Hex SHA-256 of the bytes. */
 void migration_checksum(const char *sql, size_t len, char out[65]);
@@ -95,7 +107,7 @@ bool migration_checksum_matches(const char *sql, size_t len, const char *checksu
 
 /* Splits a script into statements: semicolons outside quotes ('..', "..",
  * `..`, [..], E'..\'..'), dollar quotes ($$ / $tag$), comments (--, nested
- * /* *\/) and BEGIN ... END bodies of CREATE TRIGGER / FUNCTION ... BEGIN
+ * C-style blocks) and BEGIN ... END bodies of CREATE TRIGGER / FUNCTION ... BEGIN
  * ATOMIC. Each statement is trimmed, without its `;`; statements that are
  * only comments and blanks are dropped. The statements point into `a`. */
 void sql_split(psl_arena *a, const char *sql, size_t len, psl_vec *out);
@@ -148,10 +160,6 @@ int history_mark_applied(const migrate_dialect *D, mconn *c, const migration_fil
 int history_mark_rolled_back(const migrate_dialect *D, mconn *c, const char *name, char *err);
 /* Drops _prisma_migrations (migrate reset; also when absent). */
 int history_drop(const migrate_dialect *D, mconn *c, char *err);
-
-/* Runs a whole script (db execute): its statements in one transaction where
- * the database allows it (same rules as history_apply_one). */
-int migrations_run_script(const migrate_dialect *D, mconn *c, const char *sql, size_t len, char *err);
 
 /* ---- comparing the folder with the table (status.c) ---- */
 
