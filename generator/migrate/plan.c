@@ -452,7 +452,7 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
         }
         clause(P, A, psl_arena_printf(P->a, "  [*] Column `%s` would be dropped and recreated (type changed)", w->name),
                "DROP COLUMN %s", q);
-        clause(P, A, NULL, "ADD COLUMN %s", column_def(P, w));
+        clause(P, A, NULL, "ADD COLUMN %s%s", (P->D->caps & MIG_CAP_GROUPED_ALTER) ? "    " : "", column_def(P, w));
         plan_note(P, &P->p->changes, "~ column `%s`.`%s` dropped and recreated as %s", t->name, w->name, w->type);
         P->p->n[N_CHANGED]++;
         return;
@@ -548,7 +548,7 @@ static bool needs_redefine(pusher *P, size_t ti, db_table *h)
         const psl_ddl_column *w = &t->cols[i];
         db_col *hc = plan_find_col(h, w->name);
         if (!hc) {
-            if (!P->D->can_add_column(w))
+            if (w->not_null || !P->D->can_add_column(w)) /* Prisma redefines for any added required column */
                 return true;
             continue;
         }
@@ -655,7 +655,13 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
     }
 
     alter_set A = { 0 };
+    /* A key over a column dropped and recreated (no cast) is dropped and added again. */
     bool pk_same = pk_same_columns(t, h);
+    for (size_t i = 0; pk_same && i < t->n_pk; i++) {
+        const psl_ddl_column *w = &t->cols[t->pk_cols[i]];
+        db_col *hc = plan_find_col(h, w->name);
+        pk_same = !hc || P->D->type_matches(P, w, hc) || P->D->type_change(hc, w) != MIG_CAST_NONE;
+    }
     if (!pk_same && h->pk_cols.len) {
         clause(P, &A, psl_arena_printf(P->a, "  [-] Dropped the primary key on columns (%s)",
                                        have_columns(P, (const char *const *)h->pk_cols.items, h->pk_cols.len)),
@@ -727,11 +733,21 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
                 x->matched = done[k] = true;
         }
     }
-    for (size_t k = 0; k < t->n_indexes; k++) {
-        const psl_ddl_index *w = &t->indexes[k];
-        for (size_t i = 0; i < h->indexes.len && !done[k] && (P->D->caps & MIG_CAP_RENAME_INDEX); i++) {
-            db_index *x = h->indexes.items[i];
-            if (x->matched || x->constraint || !diff_index_matches(t, w, x))
+    /* Renames in the order of the old names (Prisma's). */
+    db_index **by_name = psl_arena_alloc(P->a, (h->indexes.len + 1) * sizeof *by_name);
+    for (size_t i = 0; i < h->indexes.len; i++)
+        by_name[i] = h->indexes.items[i];
+    for (size_t i = 1; i < h->indexes.len; i++)
+        for (size_t j = i; j > 0 && strcmp(by_name[j - 1]->name, by_name[j]->name) > 0; j--) {
+            db_index *x = by_name[j];
+            by_name[j] = by_name[j - 1];
+            by_name[j - 1] = x;
+        }
+    for (size_t i = 0; i < h->indexes.len; i++) {
+        db_index *x = by_name[i];
+        for (size_t k = 0; k < t->n_indexes && !x->matched; k++) {
+            const psl_ddl_index *w = &t->indexes[k];
+            if (done[k] || x->constraint || !diff_index_matches(t, w, x))
                 continue;
             bool name_wanted = false; /* an index of another wanted name is not renamed away */
             for (size_t j = 0; j < t->n_indexes && !name_wanted; j++)
@@ -739,13 +755,24 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
             if (name_wanted)
                 continue;
             x->matched = done[k] = true;
-            plan_step *s = plan_step_new(P, STEP_RENAME_INDEX, SEC_CHANGED_TABLE, t->name);
-            psl_sql_puts(&P->sql, "ALTER INDEX ");
-            psl_sql_qualified(&P->sql, plan_write_schema(P, h->schema), x->name);
-            psl_sql_puts(&P->sql, " RENAME TO ");
-            psl_sql_ident(&P->sql, w->name);
-            plan_emit(P, s);
-            plan_step_line(P, s, "  [*] Renamed index `%s` to `%s`", x->name, w->name);
+            bool in_place = P->D->caps & MIG_CAP_RENAME_INDEX;
+            plan_step *s = plan_step_new(P, in_place ? STEP_RENAME_INDEX : STEP_REDEFINE_INDEX, SEC_CHANGED_TABLE,
+                                         t->name);
+            s->order = (long)have_pos;
+            if (in_place) {
+                psl_sql_puts(&P->sql, "ALTER INDEX ");
+                psl_sql_qualified(&P->sql, plan_write_schema(P, h->schema), x->name);
+                psl_sql_puts(&P->sql, " RENAME TO ");
+                psl_sql_ident(&P->sql, w->name);
+                plan_emit(P, s);
+                plan_step_line(P, s, "  [*] Renamed index `%s` to `%s`", x->name, w->name);
+            } else {
+                P->D->drop_index(&P->sql, h, x);
+                plan_emit(P, s);
+                psl_ddl_create_index(P->want, t, w, &P->sql);
+                plan_emit(P, s);
+                plan_step_line(P, s, "  [*] Redefined index `%s`", x->name);
+            }
             plan_note(P, &p->changes, "~ index `%s` renamed to `%s`", x->name, w->name);
             p->n[N_CHANGED]++;
         }
@@ -893,9 +920,6 @@ static void recreate_enum(pusher *P, const psl_ddl_enum *e, db_enum *he, plan_st
                 if (!b.failed)
                     psl_vec_push_const(P->a, &reinstall, psl_arena_strdup(P->a, psl_sql_text(&b)));
                 psl_sql_free(&b);
-                c->dflt = w->default_sql; /* in place again after the step */
-            } else if (c->dflt) {
-                c->dflt = NULL; /* dropped above */
             }
         }
     }
@@ -1080,6 +1104,12 @@ static void plan_dropped_tables(pusher *P)
         if (h->matched)
             continue;
         warn_table_drop(P, h);
+        for (size_t k = 0; (P->D->caps & MIG_CAP_DROP_TABLE_INDEXES) && k < h->indexes.len; k++) {
+            const db_index *x = h->indexes.items[k];
+            if (x->constraint || x->special)
+                continue; /* part of the table: goes with it */
+            drop_index(P, h, x);
+        }
         if (!(P->D->caps & MIG_CAP_INLINE_FKS)) /* its foreign keys first, as Prisma */
             for (size_t k = 0; k < h->fks.len; k++) {
                 db_fk *f = h->fks.items[k];

@@ -44,6 +44,7 @@ typedef enum plan_step_kind {
     STEP_RENAME_FOREIGN_KEY,
     STEP_ADD_FOREIGN_KEY,
     STEP_RENAME_INDEX,
+    STEP_REDEFINE_INDEX, /* an index renamed where indexes cannot be: dropped and created */
     STEP_KIND_COUNT
 } plan_step_kind;
 
