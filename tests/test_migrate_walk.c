@@ -8,6 +8,8 @@
  *   - a second db push has nothing to do (its plan is empty);
  *   - migrate diff from the database to the schema finds no difference.
  * NN_name.sql, when there, inserts rows after the step's push (portable SQL).
+ * A `_prisma_migrations` table (Prisma Migrate's history) sits in the
+ * database throughout: db push and migrate diff never list, change or drop it.
  *
  * Arguments: the walk folder. */
 #include <check.h>
@@ -171,6 +173,23 @@ static void run_data(const migrate_dialect *D, const char *url, const char *step
     free(sql);
 }
 
+/* Creates Prisma's history table with a row, or checks it is still there. */
+static void history_table(const migrate_dialect *D, const char *url, bool check)
+{
+    mig_session S = { 0 };
+    ck_assert_msg(session_open_url(&S, "walk", D, url) == 0, "cannot open %s", url);
+    if (!check) {
+        ck_assert_msg(mc_exec(&S.c, "CREATE TABLE \"_prisma_migrations\" (\"id\" VARCHAR(36) PRIMARY KEY NOT NULL, "
+                                    "\"checksum\" VARCHAR(64) NOT NULL, \"migration_name\" VARCHAR(255) NOT NULL)") == 0,
+                      "%s", S.c.err);
+        ck_assert_msg(mc_exec(&S.c, "INSERT INTO \"_prisma_migrations\" VALUES ('1', 'abc', '20240101000000_init')") == 0,
+                      "%s", S.c.err);
+    } else {
+        ck_assert_int_eq(mc_count(&S.c, "SELECT count(*) FROM \"_prisma_migrations\""), 1);
+    }
+    session_close(&S);
+}
+
 static char *pg_fresh_url(const char *name)
 {
     ck_assert_msg(pg_base_url != NULL, "PostgreSQL is not available: %s", pg_error);
@@ -227,8 +246,11 @@ static void walk(const char *backend, const char *provider, psl_provider p)
                                    .exit_code = true, .output = "/dev/null" };
         ck_assert_msg(prismac_migrate_diff(&d) == 0, "%s/%s: migrate diff finds a difference", steps[i], backend);
         run_data(D, url, steps[i]);
+        if (i == 0)
+            history_table(D, url, false);
         free(schema);
     }
+    history_table(D, url, true);
     /* The walk compared real data, not nothing. */
     ck_assert_msg(compared > 5 * n_steps, "%s: only %d column comparisons", backend, compared);
     free(url);

@@ -62,8 +62,8 @@ void apply_summary(const plan *p, psl_sql *o)
     static const char *const what[N_COUNT][2] = {
         { "schema", "schemas" }, { "enum", "enums" }, { "enum value", "enum values" },
         { "table", "tables" },   { "column", "columns" }, { "index", "indexes" },
-        { "foreign key", "foreign keys" }, { "changed column or key", "changed columns or keys" },
-        { "dropped index, key or enum", "dropped indexes, keys or enums" },
+        { "foreign key", "foreign keys" }, { "change", "changes" },
+        { "removal", "removals" },
         { "extension", "extensions" },
     };
     size_t shown = 0;

@@ -50,6 +50,8 @@ enum {
     MIG_CAP_GROUPED_ALTER = 1u << 10,
     /* Indexes are renamed in place (ALTER INDEX ... RENAME TO); else dropped and created. */
     MIG_CAP_RENAME_INDEX = 1u << 11,
+    /* A dropped table's indexes are dropped first, each a DropIndex step (Prisma on SQLite). */
+    MIG_CAP_DROP_TABLE_INDEXES = 1u << 12,
 };
 
 /* How existing values survive a column's type change (Prisma's ColumnTypeChange). */

@@ -246,11 +246,21 @@ static void sqlite_redefine_tables(pusher *P, const size_t *tis, db_table *const
         plan_emit(P, out);
         psl_sql into = { 0 }, from = { 0 };
         size_t copied = 0;
-        for (size_t i = 0; i < t->n_cols; i++) {
-            const psl_ddl_column *w = &t->cols[i];
+        /* The kept columns, by name (Prisma's order). */
+        const psl_ddl_column **kept = psl_arena_alloc(P->a, (t->n_cols + 1) * sizeof *kept);
+        size_t n_kept = 0;
+        for (size_t i = 0; i < t->n_cols; i++)
+            if (plan_find_col(h, t->cols[i].name))
+                kept[n_kept++] = &t->cols[i];
+        for (size_t i = 1; i < n_kept; i++)
+            for (size_t j = i; j > 0 && strcmp(kept[j - 1]->name, kept[j]->name) > 0; j--) {
+                const psl_ddl_column *x = kept[j];
+                kept[j] = kept[j - 1];
+                kept[j - 1] = x;
+            }
+        for (size_t i = 0; i < n_kept; i++) {
+            const psl_ddl_column *w = kept[i];
             const db_col *hc = plan_find_col(h, w->name);
-            if (!hc)
-                continue; /* new: gets its default */
             if (copied++) {
                 psl_sql_puts(&into, ", ");
                 psl_sql_puts(&from, ", ");
@@ -319,8 +329,7 @@ static void sqlite_state_column(const psl_ddl *d, const psl_ddl_table *t, const 
 static mig_cast sqlite_type_change(const db_col *from, const psl_ddl_column *to)
 {
     (void)from;
-    (void)to;
-    return MIG_CAST_RISKY;
+    return strcasecmp(to->base_type, "TEXT") == 0 ? MIG_CAST_SAFE : MIG_CAST_RISKY; /* anything reads as text */
 }
 
 /* Prisma names SQLite's types by their Prisma scalar. */
@@ -506,7 +515,7 @@ const migrate_dialect migrate_sqlite = {
     .provider = PSL_PROVIDER_SQLITE,
     .url_scheme = "`file:`",
     .backend_name = "sqlite",
-    .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS,
+    .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS | MIG_CAP_DROP_TABLE_INDEXES,
     .max_ident = 10000,
     .column_type = sqlite_column_type,
     .bytes_literal_open = "'",

@@ -95,8 +95,10 @@ static int load_from_config_datasource(diff_run *R)
     return describe_live(R, &R->from_s);
 }
 
-/* A migrations folder is applied to a shadow database, then described
- * (migrate dev's shadow database: not part of this command yet). */
+/* A migrations folder is applied to a shadow database (R->o->shadow_url,
+ * else a temporary one), then described into R->from, R->live set to the
+ * shadow database: migrate dev's shadow database (not part of this command
+ * yet). R->D is the --schema datasource's dialect. */
 static int load_from_migrations(diff_run *R, const char *dir)
 {
     (void)R;
@@ -166,10 +168,6 @@ int prismac_migrate_diff(const prismac_diff_options *o)
             fprintf(stderr, "%d `--to-...` parameter(s) provided. 1 must be provided.\n", 0);
         goto done;
     }
-    if (from->kind == PRISMAC_DIFF_MIGRATIONS) {
-        load_from_migrations(&R, from->value);
-        goto done;
-    }
     if (to->kind == PRISMAC_DIFF_MIGRATIONS || to->kind == PRISMAC_DIFF_URL ||
         to->kind == PRISMAC_DIFF_CONFIG_DATASOURCE) {
         load_to_database(&R, side_option(false, to->kind));
@@ -180,7 +178,8 @@ int prismac_migrate_diff(const prismac_diff_options *o)
         goto done;
     if (from->kind == PRISMAC_DIFF_SCHEMA && load_side_schema(&R, &R.from_s, from->value) != 0)
         goto done;
-    if (from->kind == PRISMAC_DIFF_CONFIG_DATASOURCE && load_side_schema(&R, &R.from_s, o->schema_path) != 0)
+    if ((from->kind == PRISMAC_DIFF_CONFIG_DATASOURCE || (from->kind == PRISMAC_DIFF_MIGRATIONS && !R.D)) &&
+        load_side_schema(&R, &R.from_s, o->schema_path) != 0)
         goto done;
     if (from->kind == PRISMAC_DIFF_URL && !R.D) {
         R.D = dialect_of_url(from->value);
@@ -202,7 +201,8 @@ int prismac_migrate_diff(const prismac_diff_options *o)
     case PRISMAC_DIFF_SCHEMA: loaded = load_from_schema(&R, from->value); break;
     case PRISMAC_DIFF_URL: loaded = load_from_url(&R, from->value); break;
     case PRISMAC_DIFF_CONFIG_DATASOURCE: loaded = load_from_config_datasource(&R); break;
-    default: loaded = -1; break;
+    case PRISMAC_DIFF_MIGRATIONS: loaded = load_from_migrations(&R, from->value); break;
+    case PRISMAC_DIFF_NONE: loaded = -1; break;
     }
     if (loaded != 0)
         goto done;

@@ -97,8 +97,7 @@ db_col *plan_find_col(db_table *h, const char *name)
     return NULL;
 }
 
-/* "T" or "schema"."T", for statements on a database table. */
-static void put_have_table(pusher *P, psl_sql *o, const db_table *h)
+void plan_put_table(pusher *P, psl_sql *o, const db_table *h)
 {
     psl_sql_qualified(o, plan_write_schema(P, h->schema), h->name);
 }
@@ -357,7 +356,7 @@ static void clause(pusher *P, alter_set *A, const char *line, const char *fmt, .
         psl_vec_push_const(P->a, &A->lines, line);
 }
 
-static const char *quoted(pusher *P, const char *name)
+const char *plan_quoted(pusher *P, const char *name)
 {
     psl_sql b = { 0 };
     psl_sql_ident(&b, name);
@@ -387,14 +386,14 @@ static void emit_alter(pusher *P, const db_table *h, alter_set *A)
     }
     if (P->D->caps & MIG_CAP_GROUPED_ALTER) {
         psl_sql_puts(&P->sql, "ALTER TABLE ");
-        put_have_table(P, &P->sql, h);
+        plan_put_table(P, &P->sql, h);
         for (size_t i = 0; i < A->clauses.len; i++)
             psl_sql_printf(&P->sql, "%s%s", i ? ",\n" : " ", (const char *)A->clauses.items[i]);
         plan_emit(P, s);
     } else {
         for (size_t i = 0; i < A->clauses.len; i++) {
             psl_sql_puts(&P->sql, "ALTER TABLE ");
-            put_have_table(P, &P->sql, h);
+            plan_put_table(P, &P->sql, h);
             psl_sql_printf(&P->sql, " %s", (const char *)A->clauses.items[i]);
             plan_emit(P, s);
         }
@@ -415,7 +414,7 @@ static bool is_enum_col(const db_col *h) { return h->enum_name != NULL; }
 static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const psl_ddl_column *w, db_col *hc,
                          alter_set *A)
 {
-    const char *q = quoted(P, w->name);
+    const char *q = plan_quoted(P, w->name);
     bool type_ok = P->D->type_matches(P, w, hc);
     bool arity = (w->not_null != hc->not_null && !w->is_list && !hc->is_list) || w->is_list != hc->is_list;
     bool dflt = !(w->autoincrement && P->D->is_sequence_column) && !diff_default_matches(P, w, hc);
@@ -452,7 +451,7 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
         }
         clause(P, A, psl_arena_printf(P->a, "  [*] Column `%s` would be dropped and recreated (type changed)", w->name),
                "DROP COLUMN %s", q);
-        clause(P, A, NULL, "ADD COLUMN %s", column_def(P, w));
+        clause(P, A, NULL, "ADD COLUMN %s%s", (P->D->caps & MIG_CAP_GROUPED_ALTER) ? "    " : "", column_def(P, w));
         plan_note(P, &P->p->changes, "~ column `%s`.`%s` dropped and recreated as %s", t->name, w->name, w->type);
         P->p->n[N_CHANGED]++;
         return;
@@ -505,7 +504,7 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
         clause(P, A, NULL, "ALTER COLUMN %s SET DEFAULT nextval('%s')", q, seq);
         psl_sql b = { 0 };
         psl_sql_printf(&b, "ALTER SEQUENCE %s OWNED BY ", seq);
-        put_have_table(P, &b, h);
+        plan_put_table(P, &b, h);
         psl_sql_printf(&b, ".%s", q);
         if (!b.failed)
             psl_vec_push(P->a, &A->after, psl_arena_strdup(P->a, psl_sql_text(&b)));
@@ -548,7 +547,7 @@ static bool needs_redefine(pusher *P, size_t ti, db_table *h)
         const psl_ddl_column *w = &t->cols[i];
         db_col *hc = plan_find_col(h, w->name);
         if (!hc) {
-            if (!P->D->can_add_column(w))
+            if (w->not_null || !P->D->can_add_column(w)) /* Prisma redefines for any added required column */
                 return true;
             continue;
         }
@@ -655,11 +654,17 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
     }
 
     alter_set A = { 0 };
+    /* A key over a column dropped and recreated (no cast) is dropped and added again. */
     bool pk_same = pk_same_columns(t, h);
+    for (size_t i = 0; pk_same && i < t->n_pk; i++) {
+        const psl_ddl_column *w = &t->cols[t->pk_cols[i]];
+        db_col *hc = plan_find_col(h, w->name);
+        pk_same = !hc || P->D->type_matches(P, w, hc) || P->D->type_change(hc, w) != MIG_CAST_NONE;
+    }
     if (!pk_same && h->pk_cols.len) {
         clause(P, &A, psl_arena_printf(P->a, "  [-] Dropped the primary key on columns (%s)",
                                        have_columns(P, (const char *const *)h->pk_cols.items, h->pk_cols.len)),
-               "DROP CONSTRAINT %s", quoted(P, h->pk_name ? h->pk_name : ""));
+               "DROP CONSTRAINT %s", plan_quoted(P, h->pk_name ? h->pk_name : ""));
         if (diff_table_rows(P, h) != 0)
             plan_note(P, &p->warnings,
                       "The primary key for the `%s` table will be changed. If it partially fails, the table could be "
@@ -676,7 +681,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
             continue;
         warn_column_drop(P, h, hc->name);
         clause(P, &A, psl_arena_printf(P->a, "  [-] Removed column `%s`", hc->name), "DROP COLUMN %s",
-               quoted(P, hc->name));
+               plan_quoted(P, hc->name));
         plan_note(P, &p->changes, "- column `%s`.`%s`", h->name, hc->name);
         p->n[N_DROPPED]++;
     }
@@ -703,14 +708,14 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         clause(P, &A,
                psl_arena_printf(P->a, "  [+] Added primary key on columns (%s)",
                                 index_columns(P, t, t->pk_cols, t->n_pk, ", ")),
-               "ADD CONSTRAINT %s PRIMARY KEY (\"%s\")", quoted(P, t->pk_name), inner);
+               "ADD CONSTRAINT %s PRIMARY KEY (\"%s\")", plan_quoted(P, t->pk_name), inner);
         plan_note(P, &p->changes, "~ primary key of `%s` changed", t->name);
         p->n[N_CHANGED]++;
     } else if (pk_same && !no_alter && t->n_pk && h->pk_name && strcmp(h->pk_name, t->pk_name) != 0) {
         clause(P, &A,
                psl_arena_printf(P->a, "  [*] Renamed the primary key on columns (%s)",
                                 index_columns(P, t, t->pk_cols, t->n_pk, ", ")),
-               "RENAME CONSTRAINT %s TO %s", quoted(P, h->pk_name), quoted(P, t->pk_name));
+               "RENAME CONSTRAINT %s TO %s", plan_quoted(P, h->pk_name), plan_quoted(P, t->pk_name));
         plan_note(P, &p->changes, "~ primary key of `%s` renamed to `%s`", t->name, t->pk_name);
         p->n[N_CHANGED]++;
     }
@@ -727,11 +732,21 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
                 x->matched = done[k] = true;
         }
     }
-    for (size_t k = 0; k < t->n_indexes; k++) {
-        const psl_ddl_index *w = &t->indexes[k];
-        for (size_t i = 0; i < h->indexes.len && !done[k] && (P->D->caps & MIG_CAP_RENAME_INDEX); i++) {
-            db_index *x = h->indexes.items[i];
-            if (x->matched || x->constraint || !diff_index_matches(t, w, x))
+    /* Renames in the order of the old names (Prisma's). */
+    db_index **by_name = psl_arena_alloc(P->a, (h->indexes.len + 1) * sizeof *by_name);
+    for (size_t i = 0; i < h->indexes.len; i++)
+        by_name[i] = h->indexes.items[i];
+    for (size_t i = 1; i < h->indexes.len; i++)
+        for (size_t j = i; j > 0 && strcmp(by_name[j - 1]->name, by_name[j]->name) > 0; j--) {
+            db_index *x = by_name[j];
+            by_name[j] = by_name[j - 1];
+            by_name[j - 1] = x;
+        }
+    for (size_t i = 0; i < h->indexes.len; i++) {
+        db_index *x = by_name[i];
+        for (size_t k = 0; k < t->n_indexes && !x->matched; k++) {
+            const psl_ddl_index *w = &t->indexes[k];
+            if (done[k] || x->constraint || !diff_index_matches(t, w, x))
                 continue;
             bool name_wanted = false; /* an index of another wanted name is not renamed away */
             for (size_t j = 0; j < t->n_indexes && !name_wanted; j++)
@@ -739,13 +754,24 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
             if (name_wanted)
                 continue;
             x->matched = done[k] = true;
-            plan_step *s = plan_step_new(P, STEP_RENAME_INDEX, SEC_CHANGED_TABLE, t->name);
-            psl_sql_puts(&P->sql, "ALTER INDEX ");
-            psl_sql_qualified(&P->sql, plan_write_schema(P, h->schema), x->name);
-            psl_sql_puts(&P->sql, " RENAME TO ");
-            psl_sql_ident(&P->sql, w->name);
-            plan_emit(P, s);
-            plan_step_line(P, s, "  [*] Renamed index `%s` to `%s`", x->name, w->name);
+            bool in_place = P->D->caps & MIG_CAP_RENAME_INDEX;
+            plan_step *s = plan_step_new(P, in_place ? STEP_RENAME_INDEX : STEP_REDEFINE_INDEX, SEC_CHANGED_TABLE,
+                                         t->name);
+            s->order = (long)have_pos;
+            if (in_place) {
+                psl_sql_puts(&P->sql, "ALTER INDEX ");
+                psl_sql_qualified(&P->sql, plan_write_schema(P, h->schema), x->name);
+                psl_sql_puts(&P->sql, " RENAME TO ");
+                psl_sql_ident(&P->sql, w->name);
+                plan_emit(P, s);
+                plan_step_line(P, s, "  [*] Renamed index `%s` to `%s`", x->name, w->name);
+            } else {
+                P->D->drop_index(&P->sql, h, x);
+                plan_emit(P, s);
+                psl_ddl_create_index(P->want, t, w, &P->sql);
+                plan_emit(P, s);
+                plan_step_line(P, s, "  [*] Redefined index `%s`", x->name);
+            }
             plan_note(P, &p->changes, "~ index `%s` renamed to `%s`", x->name, w->name);
             p->n[N_CHANGED]++;
         }
@@ -786,7 +812,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
             f->matched = fk_done[k] = true;
             plan_step *s = plan_step_new(P, STEP_RENAME_FOREIGN_KEY, SEC_CHANGED_TABLE, t->name);
             psl_sql_puts(&P->sql, "ALTER TABLE ");
-            put_have_table(P, &P->sql, h);
+            plan_put_table(P, &P->sql, h);
             psl_sql_puts(&P->sql, " RENAME CONSTRAINT ");
             psl_sql_ident(&P->sql, f->name);
             psl_sql_puts(&P->sql, " TO ");
@@ -804,7 +830,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         f->matched = true;
         plan_step *s = plan_step_new(P, STEP_DROP_FOREIGN_KEY, SEC_CHANGED_TABLE, h->name);
         psl_sql_puts(&P->sql, "ALTER TABLE ");
-        put_have_table(P, &P->sql, h);
+        plan_put_table(P, &P->sql, h);
         psl_sql_puts(&P->sql, " DROP CONSTRAINT ");
         psl_sql_ident(&P->sql, f->name ? f->name : "");
         plan_emit(P, s);
@@ -815,200 +841,6 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
     for (size_t k = 0; k < d->n_fks; k++)
         if (d->fks[k].table == ti && !fk_done[k])
             plan_add_fk(P, k);
-}
-
-/* ---- enums ---- */
-
-static bool has_value(const char *const *values, size_t n, const char *v)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(values[i], v) == 0)
-            return true;
-    return false;
-}
-
-/* Removed values: Prisma recreates the type (CREATE TYPE "E_new", the
- * columns cast through text, the old one renamed and dropped). */
-static void recreate_enum(pusher *P, const psl_ddl_enum *e, db_enum *he, plan_step *s)
-{
-    const char *ws = plan_write_schema(P, he->schema);
-    const char *tmp = psl_arena_printf(P->a, "%s_new", e->name), *old = psl_arena_printf(P->a, "%s_old", he->name);
-    s->own_tx = true;
-    psl_sql_puts(&P->sql, "CREATE TYPE ");
-    psl_sql_qualified(&P->sql, ws, tmp);
-    psl_sql_puts(&P->sql, " AS ENUM (");
-    for (size_t v = 0; v < e->n_values; v++) {
-        if (v)
-            psl_sql_puts(&P->sql, ", ");
-        psl_sql_string(&P->sql, e->values[v], strlen(e->values[v]));
-    }
-    psl_sql_puts(&P->sql, ")");
-    plan_emit(P, s);
-    /* Columns of the type: defaults dropped first, the type changed, defaults put back. */
-    psl_vec reinstall = { 0 };
-    for (size_t i = 0; i < P->have->tables.len; i++) {
-        db_table *h = P->have->tables.items[i];
-        for (size_t k = 0; k < h->cols.len; k++) {
-            db_col *c = h->cols.items[k];
-            if (!c->enum_name || strcmp(c->enum_name, he->name) != 0 || !plan_same(c->enum_schema, he->schema) ||
-                !c->dflt)
-                continue;
-            psl_sql_puts(&P->sql, "ALTER TABLE ");
-            put_have_table(P, &P->sql, h);
-            psl_sql_printf(&P->sql, " ALTER COLUMN %s DROP DEFAULT", quoted(P, c->name));
-            plan_emit(P, s);
-        }
-    }
-    for (size_t i = 0; i < P->have->tables.len; i++) {
-        db_table *h = P->have->tables.items[i];
-        const psl_ddl_table *t = NULL;
-        for (size_t k = 0; k < P->want->n_tables && !t; k++)
-            if (strcmp(P->want->tables[k].name, h->name) == 0 &&
-                plan_same(plan_schema_of(P, P->want->tables[k].schema), h->schema))
-                t = &P->want->tables[k];
-        for (size_t k = 0; k < h->cols.len; k++) {
-            db_col *c = h->cols.items[k];
-            if (!c->enum_name || strcmp(c->enum_name, he->name) != 0 || !plan_same(c->enum_schema, he->schema))
-                continue;
-            const psl_ddl_column *w = NULL;
-            for (size_t j = 0; t && j < t->n_cols && !w; j++)
-                if (strcmp(t->cols[j].name, c->name) == 0 && t->cols[j].enum_type == e->src)
-                    w = &t->cols[j];
-            if (!w)
-                continue; /* dropped or retyped by its table's step */
-            const char *arr = c->is_list ? "[]" : "";
-            psl_sql_puts(&P->sql, "ALTER TABLE ");
-            put_have_table(P, &P->sql, h);
-            psl_sql_printf(&P->sql, " ALTER COLUMN %s TYPE ", quoted(P, c->name));
-            psl_sql_qualified(&P->sql, ws, tmp);
-            psl_sql_printf(&P->sql, "%s USING (%s::text::", arr, quoted(P, c->name));
-            psl_sql_qualified(&P->sql, ws, tmp);
-            psl_sql_printf(&P->sql, "%s)", arr);
-            plan_emit(P, s);
-            if (c->dflt && w->default_sql) {
-                psl_sql b = { 0 };
-                psl_sql_puts(&b, "ALTER TABLE ");
-                put_have_table(P, &b, h);
-                psl_sql_printf(&b, " ALTER COLUMN %s SET DEFAULT %s", quoted(P, c->name), w->default_sql);
-                if (!b.failed)
-                    psl_vec_push_const(P->a, &reinstall, psl_arena_strdup(P->a, psl_sql_text(&b)));
-                psl_sql_free(&b);
-                c->dflt = w->default_sql; /* in place again after the step */
-            } else if (c->dflt) {
-                c->dflt = NULL; /* dropped above */
-            }
-        }
-    }
-    psl_sql_puts(&P->sql, "ALTER TYPE ");
-    psl_sql_qualified(&P->sql, ws, he->name);
-    psl_sql_puts(&P->sql, " RENAME TO ");
-    psl_sql_ident(&P->sql, old);
-    plan_emit(P, s);
-    psl_sql_puts(&P->sql, "ALTER TYPE ");
-    psl_sql_qualified(&P->sql, ws, tmp);
-    psl_sql_puts(&P->sql, " RENAME TO ");
-    psl_sql_ident(&P->sql, e->name);
-    plan_emit(P, s);
-    psl_sql_puts(&P->sql, "DROP TYPE ");
-    psl_sql_qualified(&P->sql, ws, old);
-    plan_emit(P, s);
-    for (size_t i = 0; i < reinstall.len; i++) {
-        psl_sql_puts(&P->sql, reinstall.items[i]);
-        plan_emit(P, s);
-    }
-}
-
-static void plan_enums(pusher *P)
-{
-    const psl_ddl *d = P->want;
-    plan *p = P->p;
-    for (size_t i = 0; i < d->n_enums; i++) {
-        const psl_ddl_enum *e = &d->enums[i];
-        const char *schema = plan_schema_of(P, e->schema);
-        db_enum *he = NULL;
-        for (size_t k = 0; k < P->have->enums.len && !he; k++) {
-            db_enum *x = P->have->enums.items[k];
-            if (strcmp(x->name, e->name) == 0 && plan_same(x->schema, schema))
-                he = x;
-        }
-        if (!he) {
-            plan_step *s = plan_step_new(P, STEP_CREATE_ENUM, SEC_ADDED_ENUM, "");
-            s->order = (long)i;
-            psl_ddl_create_enum(d, e, &P->sql);
-            plan_emit(P, s);
-            plan_step_line(P, s, "  - %s", e->name);
-            plan_note(P, &p->changes, "+ enum `%s`", e->name);
-            p->n[N_ENUMS]++;
-            continue;
-        }
-        he->matched = true;
-        const char *const *have_values = (const char *const *)he->values.items;
-        psl_vec added = { 0 }, removed = { 0 };
-        for (size_t v = 0; v < e->n_values; v++)
-            if (!has_value(have_values, he->values.len, e->values[v]))
-                psl_vec_push_const(P->a, &added, e->values[v]);
-        for (size_t k = 0; k < he->values.len; k++)
-            if (!has_value(e->values, e->n_values, have_values[k]))
-                psl_vec_push_const(P->a, &removed, have_values[k]);
-        if (!added.len && !removed.len)
-            continue;
-        plan_step *s = plan_step_new(P, STEP_ALTER_ENUM, SEC_CHANGED_ENUM, he->name);
-        for (size_t v = 0; v < added.len; v++) {
-            plan_step_line(P, s, "  [+] Added variant `%s`", (const char *)added.items[v]);
-            plan_note(P, &p->changes, "+ enum value `%s`.`%s`", e->name, (const char *)added.items[v]);
-            p->n[N_VALUES]++;
-        }
-        for (size_t v = 0; v < removed.len; v++) {
-            plan_step_line(P, s, "  [-] Removed variant `%s`", (const char *)removed.items[v]);
-            plan_note(P, &p->changes, "- enum value `%s`.`%s`", e->name, (const char *)removed.items[v]);
-            p->n[N_DROPPED]++;
-        }
-        if (removed.len) {
-            psl_sql list = { 0 };
-            for (size_t v = 0; v < removed.len; v++)
-                psl_sql_printf(&list, "%s%s", v ? "," : "", (const char *)removed.items[v]);
-            plan_note(P, &p->warnings,
-                      "The values [%s] on the enum `%s` will be removed. If these variants are still used in the "
-                      "database, this will fail.",
-                      list.failed ? "" : psl_sql_text(&list), e->name);
-            psl_sql_free(&list);
-            recreate_enum(P, e, he, s);
-            continue;
-        }
-        /* Values only added: ALTER TYPE ... ADD VALUE, which PostgreSQL runs
-         * outside the transaction that would use the value. */
-        s->outside_tx = true;
-        if (added.len > 1)
-            s->preface = "-- This migration adds more than one value to an enum.\n"
-                         "-- With PostgreSQL versions 11 and earlier, this is not possible\n"
-                         "-- in a single migration. This can be worked around by creating\n"
-                         "-- multiple migrations, each migration adding only one value to\n"
-                         "-- the enum.\n\n\n";
-        for (size_t v = 0; v < added.len; v++) {
-            psl_sql_puts(&P->sql, "ALTER TYPE ");
-            psl_sql_qualified(&P->sql, plan_write_schema(P, he->schema), he->name);
-            psl_sql_puts(&P->sql, " ADD VALUE ");
-            psl_sql_string(&P->sql, added.items[v], strlen(added.items[v]));
-            plan_emit(P, s);
-        }
-    }
-}
-
-/* Enums the target no longer has, after the tables that used them. */
-static void plan_dropped_enums(pusher *P)
-{
-    for (size_t k = 0; k < P->have->enums.len; k++) {
-        db_enum *x = P->have->enums.items[k];
-        if (x->matched)
-            continue;
-        plan_step *s = plan_step_new(P, STEP_DROP_ENUM, SEC_REMOVED_ENUM, "");
-        psl_sql_puts(&P->sql, "DROP TYPE ");
-        psl_sql_qualified(&P->sql, plan_write_schema(P, x->schema), x->name);
-        plan_emit(P, s);
-        plan_step_line(P, s, "  - %s", x->name);
-        plan_note(P, &P->p->changes, "- enum `%s`", x->name);
-        P->p->n[N_DROPPED]++;
-    }
 }
 
 static bool has_schema(const db_state *st, const char *name)
@@ -1080,12 +912,18 @@ static void plan_dropped_tables(pusher *P)
         if (h->matched)
             continue;
         warn_table_drop(P, h);
+        for (size_t k = 0; (P->D->caps & MIG_CAP_DROP_TABLE_INDEXES) && k < h->indexes.len; k++) {
+            const db_index *x = h->indexes.items[k];
+            if (x->constraint || x->special)
+                continue; /* part of the table: goes with it */
+            drop_index(P, h, x);
+        }
         if (!(P->D->caps & MIG_CAP_INLINE_FKS)) /* its foreign keys first, as Prisma */
             for (size_t k = 0; k < h->fks.len; k++) {
                 db_fk *f = h->fks.items[k];
                 plan_step *s = plan_step_new(P, STEP_DROP_FOREIGN_KEY, SEC_CHANGED_TABLE, h->name);
                 psl_sql_puts(&P->sql, "ALTER TABLE ");
-                put_have_table(P, &P->sql, h);
+                plan_put_table(P, &P->sql, h);
                 psl_sql_puts(&P->sql, " DROP CONSTRAINT ");
                 psl_sql_ident(&P->sql, f->name ? f->name : "");
                 plan_emit(P, s);

@@ -44,6 +44,7 @@ typedef enum plan_step_kind {
     STEP_RENAME_FOREIGN_KEY,
     STEP_ADD_FOREIGN_KEY,
     STEP_RENAME_INDEX,
+    STEP_REDEFINE_INDEX, /* an index renamed where indexes cannot be: dropped and created */
     STEP_KIND_COUNT
 } plan_step_kind;
 
@@ -167,6 +168,13 @@ const char *plan_schema_of(const pusher *P, const char *schema);
 /* A database table's namespace as statements write it (NULL: unqualified). */
 const char *plan_write_schema(const pusher *P, const char *schema);
 bool plan_same(const char *a, const char *b);
+/* "T" or "schema"."T" (plan_write_schema), for statements on a database table. */
+void plan_put_table(pusher *P, psl_sql *o, const db_table *h);
+/* "name", quoted, in the arena. */
+const char *plan_quoted(pusher *P, const char *name);
+/* plan_enum.c: the enums of the target; the ones it no longer has (after the tables). */
+void plan_enums(pusher *P);
+void plan_dropped_enums(pusher *P);
 
 /* ---- diff.c: comparing what is wanted with what is there ---- */
 bool diff_default_matches(pusher *P, const psl_ddl_column *w, const db_col *h);

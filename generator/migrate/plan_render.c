@@ -22,6 +22,7 @@ static const char *const step_names[STEP_KIND_COUNT] = {
     [STEP_RENAME_FOREIGN_KEY] = "RenameForeignKey",
     [STEP_ADD_FOREIGN_KEY] = "AddForeignKey",
     [STEP_RENAME_INDEX] = "RenameIndex",
+    [STEP_REDEFINE_INDEX] = "RedefineIndex",
 };
 
 static int finish(psl_sql *o, char **out)

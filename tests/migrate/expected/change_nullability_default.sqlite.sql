@@ -6,7 +6,7 @@ CREATE TABLE "new_Account" (
     "balance" INTEGER NOT NULL DEFAULT 10,
     "note" TEXT
 );
-INSERT INTO "new_Account" ("id", "name", "balance", "note") SELECT "id", coalesce("name", 'anonymous') AS "name", "balance", "note" FROM "Account";
+INSERT INTO "new_Account" ("balance", "id", "name", "note") SELECT "balance", "id", coalesce("name", 'anonymous') AS "name", "note" FROM "Account";
 DROP TABLE "Account";
 ALTER TABLE "new_Account" RENAME TO "Account";
 PRAGMA foreign_keys=ON;
