@@ -80,6 +80,19 @@ static const cli_command commands[] = {
       "Runs the seed command: prisma.config.ts's migrations.seed, else package.json's prisma.seed,\n"
       "through /bin/sh with ARGS appended; exits with its status.\n",
       cli_db_seed },
+    { "migrate dev", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_NAME | CLI_OPT_CREATE_ONLY | CLI_OPT_SHADOW,
+      "[--schema PATH] [--name NAME] [--create-only] [--url URL] [--shadow-database-url URL]",
+      "Creates a migration from the schema's changes, applies it, and regenerates the client.\n"
+      "Replays the migrations folder on a shadow database, checks it against _prisma_migrations and\n"
+      "the database (drift), applies pending migrations, then writes migrations/<timestamp>_<name>/\n"
+      "migration.sql for what the schema adds and applies it. Never resets the database.\n"
+      "  --name, -n NAME the migration's name (default: asked on a terminal, else empty)\n"
+      "  --create-only   write the migration without applying it (empty when nothing changed)\n"
+      "  --url URL       the database (default: the datasource's url, as for db push)\n"
+      "  --shadow-database-url URL\n"
+      "                  the shadow database (default: the datasource's shadowDatabaseUrl, else a\n"
+      "                  temporary database on the same server, dropped afterwards; SQLite: a temp file)\n",
+      cli_migrate_dev },
     { "version", 0, "", "Prints the version.\n", cli_version },
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -8,6 +8,7 @@
 
 #include "plan.h"
 #include "session.h"
+#include "../migrations/shadow.h"
 
 typedef struct diff_run {
     const prismac_diff_options *o;
@@ -95,15 +96,20 @@ static int load_from_config_datasource(diff_run *R)
     return describe_live(R, &R->from_s);
 }
 
-/* A migrations folder is applied to a shadow database (R->o->shadow_url,
- * else a temporary one), then described into R->from, R->live set to the
- * shadow database: migrate dev's shadow database (not part of this command
- * yet). R->D is the --schema datasource's dialect. */
+/* A migrations folder is applied to a shadow database, then described
+ * into R->from. R->D is the schema's dialect (--to-schema, else --schema). */
 static int load_from_migrations(diff_run *R, const char *dir)
 {
-    (void)R;
-    fprintf(stderr, "Error: --from-migrations (%s) is not supported yet by prismac migrate diff.\n", dir);
-    return -1;
+    /* Replayed on a shadow database (generator/migrations/shadow.h): the
+     * --shadow-database-url, else the datasource's shadowDatabaseUrl. */
+    const psl_datasource *ds = R->to_s.ds ? R->to_s.ds : R->from_s.ds;
+    char *env = NULL;
+    const char *shadow = R->o->shadow_url ? R->o->shadow_url : ds ? ds->shadow_url : NULL;
+    if (!shadow && ds && ds->shadow_url_env)
+        shadow = env = dburl_getenv(ds->shadow_url_env);
+    int rc = shadow_state_from_migrations(R->D, ds, dir, shadow, &R->arena, &R->from);
+    free(env);
+    return rc;
 }
 
 /* ---- the target: one function per kind ---- */

@@ -365,13 +365,15 @@ static int drop_everything(migrate_ctx *x)
     db_state have = { 0 };
     plan p = { 0 };
     pusher P = { .D = x->S.D, .c = &x->S.c, .have = &have, .p = &p, .a = &x->S.arena };
-    psl_vec stmts = { 0 };
+    plan_step reset = { 0 };
+    const psl_vec *const stmts_of = &reset.sql;
     int rc = -1;
     if (x->S.D->describe(&x->S.c, &have) != 0) {
         fprintf(stderr, "Error: cannot read the database schema: %s\n", x->S.c.err);
         goto done;
     }
-    x->S.D->reset(&P, &have, &stmts);
+    x->S.D->reset(&P, &have, &reset);
+    const psl_vec stmts = *stmts_of;
     if (P.sql.failed) {
         fprintf(stderr, "Error: out of memory\n");
         goto done;

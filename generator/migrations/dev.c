@@ -229,10 +229,10 @@ static int regenerate(const mig_session *S)
 }
 
 /* The file of the migration just written, to apply it. */
-static void new_migration(migration_file *m, const char *dir, const char *name, char *sql)
+static void new_migration(migration_file *m, char *dir, char *name, char *sql)
 {
-    m->name = (char *)name;
-    m->dir = (char *)dir;
+    m->name = name;
+    m->dir = dir;
     m->sql = sql;
     m->sql_len = strlen(sql);
     migration_checksum(sql, m->sql_len, m->checksum);

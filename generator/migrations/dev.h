@@ -19,6 +19,7 @@
 #define PRISMAC_DEV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 typedef struct prismac_dev_options {
     const char *schema_path; /* a file or folder; NULL: ./schema.prisma, else ./prisma/schema.prisma */

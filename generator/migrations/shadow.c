@@ -48,18 +48,24 @@ fail:
     return -1;
 }
 
+/* The script's statements one by one, as Prisma runs a migration on the
+ * shadow database (no history row, no transaction: the shadow is scratch). */
 int shadow_apply(shadow_db *sh, const migration_file *m, char *err)
 {
-    char inner[MIG_ERR_LEN];
     if (!m->sql) {
         snprintf(err, MIG_ERR_LEN, "P3015\n\nCould not find the migration file at %s/migration.sql.", m->dir);
         return -1;
     }
-    if (migrations_run_script(sh->D, &sh->s.c, m->sql, m->sql_len, inner) == 0)
-        return 0;
-    snprintf(err, MIG_ERR_LEN,
-             "P3006\n\nMigration `%s` failed to apply cleanly to the shadow database. \nError:\n%s", m->name, inner);
-    return -1;
+    psl_vec stmts = { 0 };
+    sql_split(&sh->s.arena, m->sql, m->sql_len, &stmts);
+    for (size_t i = 0; i < stmts.len; i++)
+        if (mc_exec(&sh->s.c, stmts.items[i]) != 0) {
+            snprintf(err, MIG_ERR_LEN,
+                     "P3006\n\nMigration `%s` failed to apply cleanly to the shadow database. \nError:\n%.3000s",
+                     m->name, sh->s.c.err);
+            return -1;
+        }
+    return 0;
 }
 
 int shadow_reset(shadow_db *sh, char *err)
