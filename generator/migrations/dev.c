@@ -228,6 +228,23 @@ static int regenerate(const mig_session *S)
     return rc;
 }
 
+/* A migration's folder is named after the second it is created in and
+ * must sort after the folder's migrations: when the last one was made in
+ * this very second (two runs within a second), wait for the next one. */
+static void wait_for_next_second(const migrations_dir *md)
+{
+    if (!md->n)
+        return;
+    const char *last = md->items[md->n - 1].name;
+    for (int tries = 0; tries < 3; tries++) {
+        char now[256];
+        migrations_folder_name("", 0, now, sizeof now);
+        if (strncmp(last, now, 14) < 0)
+            return;
+        usleep(350 * 1000);
+    }
+}
+
 /* The file of the migration just written, to apply it. */
 static void new_migration(migration_file *m, char *dir, char *name, char *sql)
 {
@@ -421,6 +438,7 @@ int prismac_migrate_dev(const prismac_dev_options *o)
             }
             dev_slugify(line, name, sizeof name);
         }
+        wait_for_next_second(&md);
         if (plan_render_script(&fp, &script) != 0 ||
             migrations_dir_create(dir, name, script, D->lock_provider, &created, err) != 0) {
             fprintf(stderr, "Error: %s\n", script ? err : "out of memory");
