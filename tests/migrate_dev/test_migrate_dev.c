@@ -26,6 +26,7 @@
 #include "migrations.h"
 #include "pgserver.h"
 #include "plan.h"
+#include "push.h"
 #include "session.h"
 
 static const char *walk_dir;
@@ -144,47 +145,79 @@ static long long shadows_left(project *p)
     return n;
 }
 
+/* stdout, stderr and stdin of a run in the project folder. */
+typedef struct capture {
+    int so, se, si, fo, fe, fi;
+    char cwd[4096], out[512], err[512];
+} capture;
+
+static void capture_begin(project *p, capture *c, const char *answers)
+{
+    char in[512];
+    snprintf(c->out, sizeof c->out, "%s/.out", p->dir);
+    snprintf(c->err, sizeof c->err, "%s/.err", p->dir);
+    snprintf(in, sizeof in, "%s/.in", p->dir);
+    write_text(in, answers ? answers : "", "wb");
+    ck_assert_ptr_nonnull(getcwd(c->cwd, sizeof c->cwd));
+    ck_assert_int_eq(chdir(p->dir), 0);
+    fflush(stdout);
+    fflush(stderr);
+    c->so = dup(1), c->se = dup(2), c->si = dup(0);
+    c->fo = open(c->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    c->fe = open(c->err, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    c->fi = open(in, O_RDONLY);
+    ck_assert(c->fo >= 0 && c->fe >= 0 && c->fi >= 0);
+    dup2(c->fo, 1);
+    dup2(c->fe, 2);
+    dup2(c->fi, 0);
+    clearerr(stdin);
+}
+
+static void capture_end(project *p, capture *c)
+{
+    fflush(stdout);
+    fflush(stderr);
+    dup2(c->so, 1);
+    dup2(c->se, 2);
+    dup2(c->si, 0);
+    close(c->so), close(c->se), close(c->si), close(c->fo), close(c->fe), close(c->fi);
+    clearerr(stdin);
+    ck_assert_int_eq(chdir(c->cwd), 0);
+    char *t = read_text(c->out);
+    snprintf(p->out, sizeof p->out, "%s", t ? t : "");
+    free(t);
+    t = read_text(c->err);
+    snprintf(p->err, sizeof p->err, "%s", t ? t : "");
+    free(t);
+}
+
 /* Runs migrate dev in the project with stdout/stderr captured and `answers`
  * on stdin (NULL: a non-interactive run). Returns its exit status; the
  * shadow database is checked gone. */
 static int dev(project *p, const char *name, bool create_only, const char *answers)
 {
-    char schema[512], out[512], err[512], in[512], cwd[4096];
+    char schema[512];
     snprintf(schema, sizeof schema, "%s/schema.prisma", p->dir);
-    snprintf(out, sizeof out, "%s/.out", p->dir);
-    snprintf(err, sizeof err, "%s/.err", p->dir);
-    snprintf(in, sizeof in, "%s/.in", p->dir);
-    write_text(in, answers ? answers : "", "wb");
-    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
-    ck_assert_int_eq(chdir(p->dir), 0);
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(1), se = dup(2), si = dup(0);
-    int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600), fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0600),
-        fi = open(in, O_RDONLY);
-    ck_assert(fo >= 0 && fe >= 0 && fi >= 0);
-    dup2(fo, 1);
-    dup2(fe, 2);
-    dup2(fi, 0);
-    clearerr(stdin);
+    capture c;
+    capture_begin(p, &c, answers);
     prismac_dev_options o = { .schema_path = schema, .name = name, .create_only = create_only,
                               .interactive = answers != NULL };
     int rc = prismac_migrate_dev(&o);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, 1);
-    dup2(se, 2);
-    dup2(si, 0);
-    close(so), close(se), close(si), close(fo), close(fe), close(fi);
-    clearerr(stdin);
-    ck_assert_int_eq(chdir(cwd), 0);
-    char *t = read_text(out);
-    snprintf(p->out, sizeof p->out, "%s", t ? t : "");
-    free(t);
-    t = read_text(err);
-    snprintf(p->err, sizeof p->err, "%s", t ? t : "");
-    free(t);
+    capture_end(p, &c);
     ck_assert_msg(shadows_left(p) == 0, "%s: the shadow database is left after migrate dev", p->backend);
+    return rc;
+}
+
+/* migrate status (helper B's command): 0 when the database is up to date. */
+static int status(project *p)
+{
+    char schema[512];
+    snprintf(schema, sizeof schema, "%s/schema.prisma", p->dir);
+    capture c;
+    capture_begin(p, &c, NULL);
+    migrations_cmd_options o = { .schema_path = schema };
+    int rc = migrations_status_cmd(&o);
+    capture_end(p, &c);
     return rc;
 }
 
@@ -492,6 +525,197 @@ static void configured_shadow(void)
     project_free(&p);
 }
 
+
+/* ---- the migrate walk (tests/migrate/walk), taken with migrate dev ---- */
+
+/* One column's values, sorted, as text. */
+typedef struct col_snap {
+    char *table, *col, *type, *values;
+    bool not_null;
+} col_snap;
+
+typedef struct snapshot {
+    col_snap cols[256];
+    int n;
+} snapshot;
+
+static void snap_free(snapshot *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        free(s->cols[i].table);
+        free(s->cols[i].col);
+        free(s->cols[i].type);
+        free(s->cols[i].values);
+    }
+    s->n = 0;
+}
+
+static void take_snapshot(project *p, snapshot *out)
+{
+    mig_session S = { 0 };
+    ck_assert(session_open_url(&S, "test", p->D, p->url) == 0);
+    db_state st = { 0 };
+    ck_assert_msg(p->D->describe(&S.c, &st) == 0, "describe: %s", S.c.err);
+    out->n = 0;
+    for (size_t t = 0; t < st.tables.len; t++) {
+        const db_table *h = st.tables.items[t];
+        for (size_t k = 0; k < h->cols.len && out->n < 256; k++) {
+            const db_col *col = h->cols.items[k];
+            psl_sql q = { 0 };
+            psl_sql_puts(&q, "SELECT CAST(");
+            psl_sql_ident(&q, col->name);
+            psl_sql_puts(&q, " AS TEXT) FROM ");
+            psl_sql_ident(&q, h->name);
+            psl_sql_puts(&q, " ORDER BY 1");
+            qres r;
+            ck_assert_msg(mc_query(&S.c, psl_sql_text(&q), NULL, 0, &r) == 0, "%s: %s", psl_sql_text(&q), S.c.err);
+            psl_sql v = { 0 };
+            psl_sql_puts(&v, "");
+            for (size_t i = 0; i < r.rows; i++)
+                psl_sql_printf(&v, "%s|", cell(&r, i, 0) ? cell(&r, i, 0) : "NULL");
+            col_snap *cs = &out->cols[out->n++];
+            cs->table = strdup(h->name);
+            cs->col = strdup(col->name);
+            cs->type = strdup(col->enum_name ? col->enum_name : col->type);
+            cs->not_null = col->not_null;
+            cs->values = strdup(psl_sql_text(&v));
+            psl_sql_free(&q);
+            psl_sql_free(&v);
+        }
+    }
+    session_close(&S);
+}
+
+/* Columns there before and after, unchanged in type and nullability, keep
+ * their values. Returns how many were compared. */
+static int compare(const snapshot *before, const snapshot *after, const char *step, const char *backend)
+{
+    int compared = 0;
+    for (int i = 0; i < before->n; i++) {
+        const col_snap *b = &before->cols[i];
+        for (int k = 0; k < after->n; k++) {
+            const col_snap *a = &after->cols[k];
+            if (strcmp(a->table, b->table) != 0 || strcmp(a->col, b->col) != 0 || strcmp(a->type, b->type) != 0 ||
+                a->not_null != b->not_null)
+                continue;
+            ck_assert_msg(strcmp(a->values, b->values) == 0, "%s/%s: %s.%s changed: before %s, after %s", step,
+                          backend, b->table, b->col, b->values, a->values);
+            compared++;
+        }
+    }
+    return compared;
+}
+
+/* NN_name.sql's rows (statements separated by ";\n"), when there is one. */
+static void run_data(project *p, const char *step)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%.*s.sql", walk_dir, (int)(strlen(step) - 7), step);
+    char *sql = read_text(path);
+    if (!sql)
+        return;
+    for (char *s = sql, *end; *s; s = end) {
+        end = strstr(s, ";\n");
+        end = end ? end + 2 : s + strlen(s);
+        char stmt[4096];
+        snprintf(stmt, sizeof stmt, "%.*s", (int)(end - s), s);
+        char *semi = strrchr(stmt, ';');
+        if (semi)
+            *semi = '\0';
+        if (strspn(stmt, " \n") != strlen(stmt))
+            exec_sql(p, stmt);
+    }
+    free(sql);
+}
+
+static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Each step: migrate dev (yes to data-loss warnings, as a developer at a
+ * terminal), then the migration is there and applied, migrate status is
+ * clean, db push of the same schema has nothing to do, and the data of
+ * untouched columns is intact. */
+static void walk(const char *backend)
+{
+    ck_assert_msg(walk_dir != NULL, "no walk folder given");
+    char *steps[64];
+    int n_steps = 0;
+    DIR *d = opendir(walk_dir);
+    ck_assert_msg(d != NULL, "%s: %s", walk_dir, strerror(errno));
+    struct dirent *e;
+    while ((e = readdir(d)) && n_steps < 64) {
+        size_t n = strlen(e->d_name);
+        if (n > 7 && strcmp(e->d_name + n - 7, ".prisma") == 0)
+            steps[n_steps++] = strdup(e->d_name);
+    }
+    closedir(d);
+    qsort(steps, (size_t)n_steps, sizeof steps[0], cmp_names);
+    ck_assert_int_ge(n_steps, 20);
+
+    project p;
+    project_init(&p, backend, "dev_walk");
+    snapshot before = { 0 }, after = { 0 };
+    int compared = 0, n_migrations = 0;
+    char names[64][128];
+    for (int i = 0; i < n_steps; i++) {
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", walk_dir, steps[i]);
+        char *models = read_text(path);
+        ck_assert_ptr_nonnull(models);
+        set_schema(&p, models, "");
+        free(models);
+        if (i)
+            take_snapshot(&p, &before);
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(strlen(steps[i]) - 10), steps[i] + 3);
+        /* A step the database does not see (a renamed field kept by @map, an
+         * enum value on SQLite) makes no migration. */
+        char *want = planned(&p);
+        bool change = strcmp(want, "-- This is an empty migration.") != 0;
+        free(want);
+        ck_assert_msg(dev(&p, name, false, "y\ny\ny\n") == 0, "%s/%s: migrate dev failed:\n%s\n%s", steps[i],
+                      backend, p.out, p.err);
+        n_migrations += change;
+        ck_assert_msg(migrations(&p, names, 64) == n_migrations, "%s/%s: %d migrations, not %d:\n%s", steps[i],
+                      backend, migrations(&p, names, 64), n_migrations, p.out);
+        if (change)
+            ck_assert_msg(strstr(names[n_migrations - 1], name) != NULL, "%s: the last migration is %s", steps[i],
+                          names[n_migrations - 1]);
+        else
+            ASSERT_HAS(&p, out, "Already in sync");
+        ck_assert_msg(status(&p) == 0, "%s/%s: migrate status is not clean:\n%s\n%s", steps[i], backend, p.out,
+                      p.err);
+        char schema[512], *script = NULL;
+        snprintf(schema, sizeof schema, "%s/schema.prisma", p.dir);
+        prismac_push_options po = { .schema_path = schema };
+        capture c;
+        capture_begin(&p, &c, NULL);
+        int prc = prismac_db_push_plan(&po, &script);
+        capture_end(&p, &c);
+        ck_assert_msg(prc == 0 && script && strcmp(script, "") == 0, "%s/%s: db push would run:\n%s", steps[i],
+                      backend, script ? script : p.err);
+        free(script);
+        if (i) {
+            take_snapshot(&p, &after);
+            compared += compare(&before, &after, steps[i], backend);
+            snap_free(&before);
+            snap_free(&after);
+        }
+        run_data(&p, steps[i]);
+    }
+    ck_assert_msg(compared > 5 * n_steps, "%s: only %d column comparisons", backend, compared);
+    ck_assert_int_ge(n_migrations, n_steps - 5);
+    ck_assert_int_eq(count(&p, "SELECT count(*) FROM \"_prisma_migrations\" WHERE finished_at IS NOT NULL"),
+                     n_migrations);
+    for (int i = 0; i < n_steps; i++)
+        free(steps[i]);
+    project_free(&p);
+}
+
+START_TEST(walk_sqlite) { walk("sqlite"); }
+END_TEST
+START_TEST(walk_postgresql) { walk("postgresql"); }
+END_TEST
+
 START_TEST(lifecycle_sqlite) { lifecycle("sqlite"); }
 END_TEST
 START_TEST(lifecycle_postgresql) { lifecycle("postgresql"); }
@@ -547,6 +771,7 @@ int main(int argc, char **argv)
     tcase_add_test(lite, broken_sqlite);
     tcase_add_test(lite, data_loss_sqlite);
     tcase_add_test(lite, diff_sqlite);
+    tcase_add_test(lite, walk_sqlite);
     suite_add_tcase(s, lite);
     if (with_pg) {
         TCase *pg = tcase_create("postgresql");
@@ -557,6 +782,7 @@ int main(int argc, char **argv)
         tcase_add_test(pg, data_loss_postgresql);
         tcase_add_test(pg, diff_postgresql);
         tcase_add_test(pg, configured_shadow_postgresql);
+        tcase_add_test(pg, walk_postgresql);
         suite_add_tcase(s, pg);
     }
     SRunner *sr = srunner_create(s);
