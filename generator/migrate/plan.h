@@ -85,6 +85,7 @@ struct plan {
     psl_vec unexecutable; /* steps that cannot run over the data there is (Prisma's texts) */
     size_t n[N_COUNT];
     bool check_fks; /* tables were recreated: check the foreign keys before commit */
+    psl_vec warning_kinds, unexecutable_kinds; /* the step kind of each (plan.c orders them as the steps) */
 };
 
 typedef struct plan_options {
@@ -151,6 +152,7 @@ struct pusher {
     const char *default_schema; /* PostgreSQL: the namespace of unqualified names */
     bool pure;                  /* no row counts (plan_options.pure_checks, or no database) */
     bool qualify;               /* names are written with their namespace (multi-schema) */
+    plan_step_kind diag_kind;   /* the kind of step the diagnostics noted now are about */
 };
 
 size_t plan_statements(const plan *p);
