@@ -157,7 +157,8 @@ START_TEST(exit_codes)
     ck_assert_int_eq(diff(PRISMAC_DIFF_NONE, NULL, PRISMAC_DIFF_SCHEMA, a, true, true, NULL), 1);
     ck_assert_int_eq(diff(PRISMAC_DIFF_EMPTY, NULL, PRISMAC_DIFF_SCHEMA, "/nonexistent.prisma", true, true, NULL), 1);
     ck_assert_int_eq(diff(PRISMAC_DIFF_EMPTY, NULL, PRISMAC_DIFF_EMPTY, NULL, true, true, NULL), 1);
-    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, a, PRISMAC_DIFF_URL, "file:x.db", true, true, NULL), 1);
+    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, a, PRISMAC_DIFF_MIGRATIONS, "/nonexistent", true, true, NULL), 1);
+    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, a, PRISMAC_DIFF_URL, "mysql://localhost/x", true, true, NULL), 1);
     free(a);
     free(b);
 }
@@ -292,9 +293,20 @@ static void scripts_walk(const char *provider, psl_provider pv)
         ck_assert_msg(rc == 0, "%s/%s: the script does not reach the schema:\n%s", steps[i], provider,
                       summary ? summary : "");
         free(summary);
+        /* and the database as the target agrees (psl_ddl_from_dbstate) */
+        rc = diff(PRISMAC_DIFF_SCHEMA, next, PRISMAC_DIFF_URL, url, true, true, &summary);
+        ck_assert_msg(rc == 0, "%s/%s: --from-schema --to-url:\n%s", steps[i], provider, summary ? summary : "");
+        free(summary);
         free(prev);
         prev = next;
     }
+    /* The first step against the database at the last: a difference, and
+     * its script takes a database at the first step there. */
+    char *first = schema_file(provider, steps[0], url), *script = NULL;
+    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, first, PRISMAC_DIFF_URL, url, true, true, &script), 2);
+    ck_assert_msg(strstr(script, "-- AlterTable") != NULL || strstr(script, "-- RedefineTables") != NULL, "%s", script);
+    free(script);
+    free(first);
     free(prev);
 }
 

@@ -123,6 +123,9 @@ struct migrate_dialect {
      * with their rows, as one `-- RedefineTables` step (without
      * MIG_CAP_ALTER_IN_PLACE). */
     void (*redefine_tables)(pusher *P, const size_t *tis, db_table *const *hs, size_t n);
+    /* A described column's type as Prisma's renderer writes it (the reverse
+     * of state_column): character varying(30) -> VARCHAR(30). */
+    void (*ddl_type)(const db_col *c, psl_sql *o);
 };
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */

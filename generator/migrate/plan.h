@@ -139,6 +139,16 @@ int plan_render_summary(const plan *p, char **out);
  * plan_options.default_schema. In `a`. Returns 0, or -1 when out of memory. */
 int dbstate_from_ddl(const psl_ddl *d, const char *default_schema, psl_arena *a, db_state *out);
 
+/* The psl_ddl a db_state means (the reverse of dbstate_from_ddl), so a
+ * database can be the target of a plan: drift (a database against the state
+ * its migrations make), migrate diff --to-url. Types as the dialect's
+ * ddl_type writes them, defaults as the database printed them, an enum's
+ * `src` a psl_enum of its own (db_name only). Tables in `default_schema`
+ * are unqualified unless multi_schema. Returns 0 and a psl_ddl to free with
+ * psl_ddl_free, or -1 when out of memory. */
+int psl_ddl_from_dbstate(const migrate_dialect *D, const db_state *st, const char *default_schema, bool multi_schema,
+                         psl_ddl **out);
+
 /* ---- planning internals (plan.c, diff.c, the dialects) ---- */
 
 struct pusher {
