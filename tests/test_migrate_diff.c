@@ -157,9 +157,73 @@ START_TEST(exit_codes)
     ck_assert_int_eq(diff(PRISMAC_DIFF_NONE, NULL, PRISMAC_DIFF_SCHEMA, a, true, true, NULL), 1);
     ck_assert_int_eq(diff(PRISMAC_DIFF_EMPTY, NULL, PRISMAC_DIFF_SCHEMA, "/nonexistent.prisma", true, true, NULL), 1);
     ck_assert_int_eq(diff(PRISMAC_DIFF_EMPTY, NULL, PRISMAC_DIFF_EMPTY, NULL, true, true, NULL), 1);
-    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, a, PRISMAC_DIFF_URL, "file:x.db", true, true, NULL), 1);
+    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, a, PRISMAC_DIFF_MIGRATIONS, "/nonexistent", true, true, NULL), 1);
+    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, a, PRISMAC_DIFF_URL, "mysql://localhost/x", true, true, NULL), 1);
     free(a);
     free(b);
+}
+END_TEST
+
+/* The planning API without a database (migrate dev's use): the diagnostics
+ * are worded as in a migration file, in the order of their steps, and the
+ * script carries them in its Warnings header. */
+START_TEST(pure_plan_api)
+{
+    const char *a = "datasource db {\n  provider = \"sqlite\"\n}\n"
+                    "model User {\n  id Int @id\n  email String\n  name String?\n}\n"
+                    "model Tag {\n  id Int @id\n}\n";
+    const char *b = "datasource db {\n  provider = \"sqlite\"\n}\n"
+                    "model User {\n  id Int @id\n  email String\n  level Int\n}\n";
+    psl_schema *sa = psl_schema_load("a.prisma", a, strlen(a)), *sb = psl_schema_load("b.prisma", b, strlen(b));
+    ck_assert(sa && sb && !sa->diags.errors && !sb->diags.errors);
+    psl_ddl *da = NULL, *db = NULL;
+    ck_assert_int_eq(psl_ddl_build(sa, PSL_PROVIDER_SQLITE, &da), 0);
+    ck_assert_int_eq(psl_ddl_build(sb, PSL_PROVIDER_SQLITE, &db), 0);
+    psl_arena arena;
+    psl_arena_init(&arena);
+    db_state from;
+    ck_assert_int_eq(dbstate_from_ddl(da, NULL, &arena, &from), 0);
+    plan p;
+    ck_assert_int_eq(migrate_plan(migrate_dialect_for(PSL_PROVIDER_SQLITE), NULL, &from, db, NULL, &arena, &p), 0);
+    ck_assert_int_eq(p.warnings.len, 2);
+    ck_assert_str_eq(p.warnings.items[0], "You are about to drop the `Tag` table. If the table is not empty, all the data "
+                                          "it contains will be lost.");
+    ck_assert_str_eq(p.warnings.items[1], "You are about to drop the column `name` on the `User` table. All the data in "
+                                          "the column will be lost.");
+    ck_assert_int_eq(p.unexecutable.len, 1);
+    ck_assert_str_eq(p.unexecutable.items[0], "Added the required column `level` to the `User` table without a default "
+                                              "value. This is not possible if the table is not empty.");
+    char *script = NULL;
+    ck_assert_int_eq(plan_render_script(&p, &script), 0);
+    const char *head = "/*\n  Warnings:\n\n"
+                       "  - You are about to drop the `Tag` table. If the table is not empty, all the data it contains "
+                       "will be lost.\n"
+                       "  - You are about to drop the column `name` on the `User` table. All the data in the column will "
+                       "be lost.\n"
+                       "  - Added the required column `level` to the `User` table without a default value. This is not "
+                       "possible if the table is not empty.\n\n*/\n-- DropTable\n";
+    ck_assert_msg(strncmp(script, head, strlen(head)) == 0, "%s", script);
+    ck_assert_msg(strstr(script, "-- RedefineTables\nPRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\n") != NULL,
+                  "%s", script);
+    free(script);
+    char *summary = NULL;
+    ck_assert_int_eq(plan_render_summary(&p, &summary), 0);
+    ck_assert_str_eq(summary, "\n[-] Removed tables\n  - Tag\n\n[*] Redefined table `User`\n");
+    free(summary);
+    ck_assert(!plan_is_empty(&p));
+    /* The same state against itself: empty. */
+    db_state again;
+    ck_assert_int_eq(dbstate_from_ddl(db, NULL, &arena, &again), 0);
+    ck_assert_int_eq(migrate_plan(migrate_dialect_for(PSL_PROVIDER_SQLITE), NULL, &again, db, NULL, &arena, &p), 0);
+    ck_assert(plan_is_empty(&p));
+    ck_assert_int_eq(plan_render_script(&p, &script), 0);
+    ck_assert_str_eq(script, "-- This is an empty migration.");
+    free(script);
+    psl_arena_release(&arena);
+    psl_ddl_free(da);
+    psl_ddl_free(db);
+    psl_schema_free(sa);
+    psl_schema_free(sb);
 }
 END_TEST
 
@@ -229,9 +293,20 @@ static void scripts_walk(const char *provider, psl_provider pv)
         ck_assert_msg(rc == 0, "%s/%s: the script does not reach the schema:\n%s", steps[i], provider,
                       summary ? summary : "");
         free(summary);
+        /* and the database as the target agrees (psl_ddl_from_dbstate) */
+        rc = diff(PRISMAC_DIFF_SCHEMA, next, PRISMAC_DIFF_URL, url, true, true, &summary);
+        ck_assert_msg(rc == 0, "%s/%s: --from-schema --to-url:\n%s", steps[i], provider, summary ? summary : "");
+        free(summary);
         free(prev);
         prev = next;
     }
+    /* The first step against the database at the last: a difference, and
+     * its script takes a database at the first step there. */
+    char *first = schema_file(provider, steps[0], url), *script = NULL;
+    ck_assert_int_eq(diff(PRISMAC_DIFF_SCHEMA, first, PRISMAC_DIFF_URL, url, true, true, &script), 2);
+    ck_assert_msg(strstr(script, "-- AlterTable") != NULL || strstr(script, "-- RedefineTables") != NULL, "%s", script);
+    free(script);
+    free(first);
     free(prev);
 }
 
@@ -279,6 +354,7 @@ int main(int argc, char **argv)
     tcase_set_timeout(tc, 240);
     tcase_add_loop_test(tc, from_empty_is_the_create_script, 0, n_corpus);
     tcase_add_test(tc, exit_codes);
+    tcase_add_test(tc, pure_plan_api);
     tcase_add_test(tc, walk_scripts_sqlite);
     if (with_pg)
         tcase_add_test(tc, walk_scripts_postgresql);

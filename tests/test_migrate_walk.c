@@ -6,7 +6,8 @@
  *     nullability holds the same values (the data of untouched columns is
  *     intact, through table redefinitions too);
  *   - a second db push has nothing to do (its plan is empty);
- *   - migrate diff from the database to the schema finds no difference.
+ *   - migrate diff from the database to the schema, from the schema to the
+ *     database and from the database to itself finds no difference.
  * NN_name.sql, when there, inserts rows after the step's push (portable SQL).
  * A `_prisma_migrations` table (Prisma Migrate's history) sits in the
  * database throughout: db push and migrate diff never list, change or drop it.
@@ -245,6 +246,14 @@ static void walk(const char *backend, const char *provider, psl_provider p)
         prismac_diff_options d = { .from = { PRISMAC_DIFF_URL, url }, .to = { PRISMAC_DIFF_SCHEMA, schema },
                                    .exit_code = true, .output = "/dev/null" };
         ck_assert_msg(prismac_migrate_diff(&d) == 0, "%s/%s: migrate diff finds a difference", steps[i], backend);
+        /* The database as the target (psl_ddl_from_dbstate): the schema's state is the database's. */
+        prismac_diff_options back = { .from = { PRISMAC_DIFF_SCHEMA, schema }, .to = { PRISMAC_DIFF_URL, url },
+                                      .exit_code = true, .output = "/dev/null" };
+        ck_assert_msg(prismac_migrate_diff(&back) == 0, "%s/%s: migrate diff --from-schema --to-url finds a difference",
+                      steps[i], backend);
+        prismac_diff_options same = { .from = { PRISMAC_DIFF_URL, url }, .to = { PRISMAC_DIFF_URL, url },
+                                      .exit_code = true, .output = "/dev/null" };
+        ck_assert_msg(prismac_migrate_diff(&same) == 0, "%s/%s: a database differs from itself", steps[i], backend);
         run_data(D, url, steps[i]);
         if (i == 0)
             history_table(D, url, false);

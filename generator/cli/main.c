@@ -30,14 +30,18 @@ static const cli_command commands[] = {
       cli_generate },
     { "db push", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE_RESET | CLI_OPT_ACCEPT_DATA_LOSS,
       "[--schema PATH] [--url URL] [--accept-data-loss] [--force-reset]",
-      "Makes the database match the schema (what it lacks is created).\n"
-      "Creates the tables, columns, enums, indexes and foreign keys of the schema that the\n"
-      "database lacks, in one transaction. Changes that would lose data are refused.\n"
+      "Makes the database match the schema, as Prisma's db push.\n"
+      "Creates, changes and drops the tables, columns, enums, indexes and foreign keys so the\n"
+      "database matches the schema, in one transaction. Changes that may lose data are listed\n"
+      "and stop it (exit 1, nothing changed) unless --accept-data-loss; changes that cannot run\n"
+      "over the rows there are stop it unless --force-reset.\n"
       "  --url URL       the database (default: the datasource's url = \"...\" or env(\"X\"); with no\n"
       "                  url in the schema (Prisma 7), DATABASE_URL; a variable is read from the\n"
       "                  environment, then from ./.env)\n"
       "                  file:PATH (SQLite, relative to the current folder),\n"
       "                  postgresql://USER:PASSWORD@HOST:PORT/DATABASE?schema=SCHEMA\n"
+      "  --accept-data-loss  apply the changes that may lose data (dropped columns and tables,\n"
+      "                  casts, new unique constraints, removed enum values)\n"
       "  --force-reset   drop every table, view and enum in the database (its schemas) first:\n"
       "                  all data is lost\n",
       cli_db_push },

@@ -161,6 +161,9 @@ struct migrate_dialect {
     /* Run before COMMIT after a hoisted statement: any row it returns fails
      * the migration (SQLite: PRAGMA foreign_key_check). NULL: none. */
     const char *foreign_key_check;
+    /* A described column's type as Prisma's renderer writes it (the reverse
+     * of state_column): character varying(30) -> VARCHAR(30). */
+    void (*ddl_type)(const db_col *c, psl_sql *o);
 };
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */

@@ -638,6 +638,50 @@ static mig_cast pg_type_change(const db_col *from, const psl_ddl_column *to)
     }
 }
 
+/* format_type's spelling as Prisma writes the type: character varying(30)
+ * -> VARCHAR(30), timestamp(3) without time zone -> TIMESTAMP(3). Others
+ * (extensions' types) stay as printed. */
+static void pg_ddl_type(const db_col *c, psl_sql *o)
+{
+    static const struct {
+        const char *pg, *sql;
+    } names[] = {
+        { "text", "TEXT" }, { "integer", "INTEGER" }, { "bigint", "BIGINT" }, { "smallint", "SMALLINT" },
+        { "character varying", "VARCHAR" }, { "character", "CHAR" }, { "double precision", "DOUBLE PRECISION" },
+        { "real", "REAL" }, { "numeric", "DECIMAL" }, { "boolean", "BOOLEAN" }, { "date", "DATE" },
+        { "jsonb", "JSONB" }, { "json", "JSON" }, { "bytea", "BYTEA" }, { "uuid", "UUID" }, { "xml", "XML" },
+        { "inet", "INET" }, { "citext", "CITEXT" }, { "money", "MONEY" }, { "oid", "OID" },
+        { "bit varying", "VARBIT" }, { "bit", "BIT" },
+    };
+    const char *t = c->type;
+    size_t n = strlen(t), lists = 0;
+    while (n >= 2 && t[n - 2] == '[' && t[n - 1] == ']') {
+        n -= 2;
+        lists++;
+    }
+    const char *paren = memchr(t, '(', n);
+    size_t name_len = paren ? (size_t)(paren - t) : n;
+    const char *close = paren ? memchr(paren, ')', n - name_len) : NULL;
+    size_t args_len = close ? (size_t)(close - paren) + 1 : 0;
+    bool zone = strstr(t, "with time zone") && !strstr(t, "without time zone");
+    if (strncmp(t, "timestamp", 9) == 0 || strncmp(t, "time", 4) == 0) {
+        bool stamp = strncmp(t, "timestamp", 9) == 0;
+        psl_sql_printf(o, "%s%s%.*s", stamp ? "TIMESTAMP" : "TIME", zone ? "TZ" : "", (int)args_len,
+                       paren ? paren : "");
+    } else {
+        const char *sql = NULL;
+        for (size_t i = 0; i < sizeof names / sizeof names[0] && !sql; i++)
+            if (strlen(names[i].pg) == name_len && strncmp(names[i].pg, t, name_len) == 0)
+                sql = names[i].sql;
+        if (sql)
+            psl_sql_printf(o, "%s%.*s", sql, (int)args_len, paren ? paren : "");
+        else
+            psl_sql_putn(o, t, n);
+    }
+    for (size_t i = 0; i < lists; i++)
+        psl_sql_puts(o, "[]");
+}
+
 /* format_type's names as Prisma's native types: character varying(30) -> VarChar(30). */
 static void pg_display_type(const char *t, psl_sql *o)
 {
@@ -853,7 +897,8 @@ static int pg_shadow_empty(mconn *c)
     .param_prefix = "$", .history_now = "now()", .history_table = pg_history_table,                              \
     .history_create = pg_history_create, .history_exists = pg_history_exists,                                    \
     .no_tx_statement = pg_no_tx_statement,                                                                        \
-    .shadow_create = pg_shadow_create, .shadow_drop = pg_shadow_drop, .shadow_empty = pg_shadow_empty
+    .shadow_create = pg_shadow_create, .shadow_drop = pg_shadow_drop, .shadow_empty = pg_shadow_empty,            \
+    .ddl_type = pg_ddl_type
 
 const migrate_dialect migrate_postgres = {
     .title = "PostgreSQL",

@@ -324,6 +324,11 @@ static void sqlite_state_column(const psl_ddl *d, const psl_ddl_table *t, const 
     out->is_list = c->is_list;
 }
 
+static void sqlite_ddl_type(const db_col *c, psl_sql *o)
+{
+    psl_sql_puts(o, c->type);
+}
+
 /* SQLite converts any value to any declared type (type affinity): the copy
  * of a redefinition never fails, values may change. */
 static mig_cast sqlite_type_change(const db_col *from, const psl_ddl_column *to)
@@ -550,4 +555,5 @@ const migrate_dialect migrate_sqlite = {
     .no_tx_statement = sqlite_no_tx_statement,
     .hoist_before_tx = sqlite_hoist_before_tx,
     .foreign_key_check = "PRAGMA foreign_key_check",
+    .ddl_type = sqlite_ddl_type,
 };

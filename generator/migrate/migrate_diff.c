@@ -132,14 +132,32 @@ static int load_to_empty(diff_run *R)
     return 0;
 }
 
-/* A database as the target needs its state as a schema (db pull). */
-static int load_to_database(diff_run *R, const char *option)
+/* A database as the target: what it holds, as a psl_ddl
+ * (psl_ddl_from_dbstate). */
+static int load_to_database(diff_run *R, bool config)
+{
+    mig_session *s = &R->to_s;
+    if ((config ? session_open(s, NULL) : session_open_url(s, "migrate diff", R->D, R->o->to.value)) != 0)
+        return -1;
+    db_state st = { 0 };
+    if (R->D->describe(&s->c, &st) != 0) {
+        fprintf(stderr, "Error: cannot read the database schema: %s\n", s->c.err);
+        return -1;
+    }
+    bool multi = config && s->ds && s->ds->n_schemas > 0;
+    if (psl_ddl_from_dbstate(R->D, &st, s->c.schema, multi, &R->to_ddl) != 0) {
+        fprintf(stderr, "prismac migrate diff: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
+/* A migrations folder as the target: the shadow database it makes
+ * (migrate dev's; not part of this command yet). */
+static int load_to_migrations(diff_run *R, const char *dir)
 {
     (void)R;
-    fprintf(stderr,
-            "Error: %s is not supported yet by prismac migrate diff: a database as the target needs db pull. "
-            "Swap the sides (--from-...) to compare with a database.\n",
-            option);
+    fprintf(stderr, "Error: --to-migrations (%s) is not supported yet by prismac migrate diff.\n", dir);
     return -1;
 }
 
@@ -174,11 +192,6 @@ int prismac_migrate_diff(const prismac_diff_options *o)
             fprintf(stderr, "%d `--to-...` parameter(s) provided. 1 must be provided.\n", 0);
         goto done;
     }
-    if (to->kind == PRISMAC_DIFF_MIGRATIONS || to->kind == PRISMAC_DIFF_URL ||
-        to->kind == PRISMAC_DIFF_CONFIG_DATASOURCE) {
-        load_to_database(&R, side_option(false, to->kind));
-        goto done;
-    }
     /* The schemas first: they name the database's provider. */
     if (to->kind == PRISMAC_DIFF_SCHEMA && load_side_schema(&R, &R.to_s, to->value) != 0)
         goto done;
@@ -187,11 +200,16 @@ int prismac_migrate_diff(const prismac_diff_options *o)
     if ((from->kind == PRISMAC_DIFF_CONFIG_DATASOURCE || (from->kind == PRISMAC_DIFF_MIGRATIONS && !R.D)) &&
         load_side_schema(&R, &R.from_s, o->schema_path) != 0)
         goto done;
-    if (from->kind == PRISMAC_DIFF_URL && !R.D) {
-        R.D = dialect_of_url(from->value);
+    if (to->kind == PRISMAC_DIFF_CONFIG_DATASOURCE && load_side_schema(&R, &R.to_s, o->schema_path) != 0)
+        goto done;
+    for (int side = 0; side < 2 && !R.D; side++) {
+        const prismac_diff_side *u = side ? to : from;
+        if (u->kind != PRISMAC_DIFF_URL)
+            continue;
+        R.D = dialect_of_url(u->value);
         if (!R.D) {
-            fprintf(stderr, "Error: P1013: the url of --from-url must start with `file:`, `postgresql://` or "
-                            "`postgres://`.\n");
+            fprintf(stderr, "Error: P1013: the url of %s must start with `file:`, `postgresql://` or `postgres://`.\n",
+                    side_option(side == 0, u->kind));
             goto done;
         }
     }
@@ -212,7 +230,14 @@ int prismac_migrate_diff(const prismac_diff_options *o)
     }
     if (loaded != 0)
         goto done;
-    loaded = to->kind == PRISMAC_DIFF_EMPTY ? load_to_empty(&R) : load_to_schema(&R, to->value);
+    switch (to->kind) {
+    case PRISMAC_DIFF_EMPTY: loaded = load_to_empty(&R); break;
+    case PRISMAC_DIFF_SCHEMA: loaded = load_to_schema(&R, to->value); break;
+    case PRISMAC_DIFF_URL: loaded = load_to_database(&R, false); break;
+    case PRISMAC_DIFF_CONFIG_DATASOURCE: loaded = load_to_database(&R, true); break;
+    case PRISMAC_DIFF_MIGRATIONS: loaded = load_to_migrations(&R, to->value); break;
+    case PRISMAC_DIFF_NONE: loaded = -1; break;
+    }
     if (loaded != 0)
         goto done;
 

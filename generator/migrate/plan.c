@@ -4,6 +4,7 @@
  * per database comes from the dialect (P->D): its capabilities, its DDL, its
  * casts and its table redefinition. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,25 @@ void plan_note(pusher *P, psl_vec *v, const char *fmt, ...)
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     va_end(ap);
     psl_vec_push(P->a, v, s);
+    /* Diagnostics are listed in the order of their steps, as Prisma lists them. */
+    if (v == &P->p->warnings)
+        psl_vec_push(P->a, &P->p->warning_kinds, (void *)(uintptr_t)P->diag_kind);
+    else if (v == &P->p->unexecutable)
+        psl_vec_push(P->a, &P->p->unexecutable_kinds, (void *)(uintptr_t)P->diag_kind);
+}
+
+/* Orders v by its kinds (stable). */
+static void sort_diagnostics(psl_vec *v, psl_vec *kinds)
+{
+    for (size_t i = 1; i < v->len && i < kinds->len; i++)
+        for (size_t j = i; j > 0 && (uintptr_t)kinds->items[j - 1] > (uintptr_t)kinds->items[j]; j--) {
+            void *t = v->items[j];
+            v->items[j] = v->items[j - 1];
+            v->items[j - 1] = t;
+            t = kinds->items[j];
+            kinds->items[j] = kinds->items[j - 1];
+            kinds->items[j - 1] = t;
+        }
 }
 
 plan_step *plan_step_new(pusher *P, plan_step_kind kind, plan_section section, const char *object)
@@ -320,6 +340,7 @@ static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool exis
     const psl_ddl_table *t = &P->want->tables[ti];
     plan_step *s = plan_step_new(P, STEP_CREATE_INDEX, SEC_CHANGED_TABLE, t->name);
     s->order = order;
+    P->diag_kind = STEP_CREATE_INDEX;
     psl_ddl_create_index(P->want, t, w, &P->sql);
     plan_emit(P, s);
     plan_step_line(P, s, "  [+] Added %sindex on columns (%s)", w->unique ? "unique " : "",
@@ -646,6 +667,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
     h->matched = true;
     bool no_alter = !(P->D->caps & MIG_CAP_ALTER_IN_PLACE);
     if (no_alter && needs_redefine(P, ti, h)) {
+        P->diag_kind = STEP_REDEFINE_TABLES;
         check_redefine(P, ti, h);
         /* indexes of our own names that are not part of the table are dropped with it */
         R->tis[R->n] = ti;
@@ -653,6 +675,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         return;
     }
 
+    P->diag_kind = STEP_ALTER_TABLE;
     alter_set A = { 0 };
     /* A key over a column dropped and recreated (no cast) is dropped and added again. */
     bool pk_same = pk_same_columns(t, h);
@@ -911,6 +934,7 @@ static void plan_dropped_tables(pusher *P)
         db_table *h = P->have->tables.items[i];
         if (h->matched)
             continue;
+        P->diag_kind = STEP_DROP_TABLE;
         warn_table_drop(P, h);
         for (size_t k = 0; (P->D->caps & MIG_CAP_DROP_TABLE_INDEXES) && k < h->indexes.len; k++) {
             const db_index *x = h->indexes.items[k];
@@ -990,6 +1014,8 @@ int migrate_plan(const migrate_dialect *D, mconn *live, db_state *from, const ps
     plan_dropped_tables(&P);
     plan_dropped_enums(&P);
     qsort(out->steps.items, out->steps.len, sizeof *out->steps.items, cmp_steps);
+    sort_diagnostics(&out->warnings, &out->warning_kinds);
+    sort_diagnostics(&out->unexecutable, &out->unexecutable_kinds);
     bool failed = P.sql.failed;
     psl_sql_free(&P.sql);
     return failed ? -1 : 0;

@@ -85,6 +85,7 @@ struct plan {
     psl_vec unexecutable; /* steps that cannot run over the data there is (Prisma's texts) */
     size_t n[N_COUNT];
     bool check_fks; /* tables were recreated: check the foreign keys before commit */
+    psl_vec warning_kinds, unexecutable_kinds; /* the step kind of each (plan.c orders them as the steps) */
 };
 
 typedef struct plan_options {
@@ -138,6 +139,16 @@ int plan_render_summary(const plan *p, char **out);
  * plan_options.default_schema. In `a`. Returns 0, or -1 when out of memory. */
 int dbstate_from_ddl(const psl_ddl *d, const char *default_schema, psl_arena *a, db_state *out);
 
+/* The psl_ddl a db_state means (the reverse of dbstate_from_ddl), so a
+ * database can be the target of a plan: drift (a database against the state
+ * its migrations make), migrate diff --to-url. Types as the dialect's
+ * ddl_type writes them, defaults as the database printed them, an enum's
+ * `src` a psl_enum of its own (db_name only). Tables in `default_schema`
+ * are unqualified unless multi_schema. Returns 0 and a psl_ddl to free with
+ * psl_ddl_free, or -1 when out of memory. */
+int psl_ddl_from_dbstate(const migrate_dialect *D, const db_state *st, const char *default_schema, bool multi_schema,
+                         psl_ddl **out);
+
 /* ---- planning internals (plan.c, diff.c, the dialects) ---- */
 
 struct pusher {
@@ -151,6 +162,7 @@ struct pusher {
     const char *default_schema; /* PostgreSQL: the namespace of unqualified names */
     bool pure;                  /* no row counts (plan_options.pure_checks, or no database) */
     bool qualify;               /* names are written with their namespace (multi-schema) */
+    plan_step_kind diag_kind;   /* the kind of step the diagnostics noted now are about */
 };
 
 size_t plan_statements(const plan *p);

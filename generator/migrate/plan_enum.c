@@ -147,6 +147,7 @@ void plan_enums(pusher *P)
             p->n[N_DROPPED]++;
         }
         if (removed.len) {
+            P->diag_kind = STEP_ALTER_ENUM;
             psl_sql list = { 0 };
             for (size_t v = 0; v < removed.len; v++)
                 psl_sql_printf(&list, "%s%s", v ? "," : "", (const char *)removed.items[v]);
