@@ -152,13 +152,23 @@ static int load_to_database(diff_run *R, bool config)
     return 0;
 }
 
-/* A migrations folder as the target: the shadow database it makes
- * (migrate dev's; not part of this command yet). */
+/* A migrations folder as the target: what it makes on a shadow database,
+ * as a psl_ddl (psl_ddl_from_dbstate). */
 static int load_to_migrations(diff_run *R, const char *dir)
 {
-    (void)R;
-    fprintf(stderr, "Error: --to-migrations (%s) is not supported yet by prismac migrate diff.\n", dir);
-    return -1;
+    const psl_datasource *ds = R->to_s.ds ? R->to_s.ds : R->from_s.ds;
+    char *env = NULL;
+    const char *shadow = R->o->shadow_url ? R->o->shadow_url : ds ? ds->shadow_url : NULL;
+    if (!shadow && ds && ds->shadow_url_env)
+        shadow = env = dburl_getenv(ds->shadow_url_env);
+    db_state st = { 0 };
+    int rc = shadow_state_from_migrations(R->D, ds, dir, shadow, &R->arena, &st);
+    free(env);
+    if (rc == 0 && psl_ddl_from_dbstate(R->D, &st, NULL, ds && ds->n_schemas > 0, &R->to_ddl) != 0) {
+        fprintf(stderr, "prismac migrate diff: out of memory\n");
+        rc = -1;
+    }
+    return rc;
 }
 
 /* Writes `text` and a newline to o->output or stdout. */
@@ -200,7 +210,9 @@ int prismac_migrate_diff(const prismac_diff_options *o)
     if ((from->kind == PRISMAC_DIFF_CONFIG_DATASOURCE || (from->kind == PRISMAC_DIFF_MIGRATIONS && !R.D)) &&
         load_side_schema(&R, &R.from_s, o->schema_path) != 0)
         goto done;
-    if (to->kind == PRISMAC_DIFF_CONFIG_DATASOURCE && load_side_schema(&R, &R.to_s, o->schema_path) != 0)
+    if ((to->kind == PRISMAC_DIFF_CONFIG_DATASOURCE ||
+         (to->kind == PRISMAC_DIFF_MIGRATIONS && !R.D && from->kind != PRISMAC_DIFF_URL)) &&
+        load_side_schema(&R, &R.to_s, o->schema_path) != 0)
         goto done;
     for (int side = 0; side < 2 && !R.D; side++) {
         const prismac_diff_side *u = side ? to : from;

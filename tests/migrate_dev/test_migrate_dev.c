@@ -489,6 +489,24 @@ static void diff_from_migrations(const char *backend)
     char *sql = read_text(v3);
     ck_assert_msg(sql && strstr(sql, "\"age\""), "%s", sql ? sql : "(none)");
     free(sql);
+    /* --to-migrations: the folder as the target (the tables it makes, in
+     * the order the database lists them). */
+    set_schema(&p, V2, "");
+    char to_mig[512];
+    snprintf(to_mig, sizeof to_mig, "%s/to_mig.sql", p.dir);
+    prismac_diff_options e = { .from = { PRISMAC_DIFF_EMPTY, NULL }, .to = { PRISMAC_DIFF_MIGRATIONS, folder },
+                               .schema_path = schema, .script = true, .exit_code = true, .output = to_mig,
+                               .shadow_url = shadow[0] ? shadow : NULL };
+    ck_assert_int_eq(prismac_migrate_diff(&e), 2);
+    char *a = read_text(to_mig);
+    ck_assert_msg(a && strstr(a, "CREATE TABLE \"User\"") && strstr(a, "CREATE TABLE \"Post\"") &&
+                      strstr(a, "CREATE UNIQUE INDEX \"User_email_key\""),
+                  "%s: --to-migrations:\n%s", backend, a ? a : "(none)");
+    free(a);
+    prismac_diff_options same = { .from = { PRISMAC_DIFF_MIGRATIONS, folder },
+                                  .to = { PRISMAC_DIFF_MIGRATIONS, folder }, .schema_path = schema,
+                                  .exit_code = true, .output = "/dev/null", .shadow_url = shadow[0] ? shadow : NULL };
+    ck_assert_int_eq(prismac_migrate_diff(&same), 0);
     ck_assert_int_eq(shadows_left(&p), 0);
     if (p.D != &migrate_sqlite) {
         /* PostgreSQL needs a shadow url, as Prisma. */
