@@ -198,6 +198,8 @@ static int regenerate(const mig_session *S)
         return 0;
     char *dir = prismac_file_dir(S->schema, gen->ast);
     const char *rel = gen->output ? gen->output : "generated";
+    while (rel[0] == '.' && rel[1] == '/')
+        rel += 2;
     char *out = NULL;
     if (dir && (out = malloc(strlen(dir) + strlen(rel) + 2)))
         sprintf(out, "%s%s%s", rel[0] == '/' || !*dir ? "" : dir, rel[0] == '/' || !*dir ? "" : "/", rel);

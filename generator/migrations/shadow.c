@@ -35,7 +35,9 @@ int shadow_open(shadow_db *sh, const char *cmd, const migrate_dialect *D, mconn 
         admin->db_name && sh->s.c.db_name && strcmp(admin->db_name, sh->s.c.db_name) == 0 &&
         (!admin->schema || !sh->s.c.schema || strcmp(admin->schema, sh->s.c.schema) == 0))
         goto same;
-    if (!sh->handle && D->shadow_empty(&sh->s.c) != 0) {
+    /* A given shadow is emptied; a new one gets its schemas (?schema=, the
+     * datasource's schemas), which the migrations expect to exist. */
+    if (D->shadow_empty(&sh->s.c) != 0) {
         fprintf(stderr, "Error: cannot empty the shadow database: %s\n", sh->s.c.err);
         goto fail;
     }
