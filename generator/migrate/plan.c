@@ -335,7 +335,7 @@ static void drop_index(pusher *P, const db_table *h, const db_index *x)
     P->p->n[N_DROPPED]++;
 }
 
-static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool existing_table, long order)
+static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool new_constraint, long order)
 {
     const psl_ddl_table *t = &P->want->tables[ti];
     plan_step *s = plan_step_new(P, STEP_CREATE_INDEX, SEC_CHANGED_TABLE, t->name);
@@ -345,7 +345,7 @@ static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool exis
     plan_emit(P, s);
     plan_step_line(P, s, "  [+] Added %sindex on columns (%s)", w->unique ? "unique " : "",
                    index_columns(P, t, w->cols, w->n_cols, ", "));
-    if (w->unique && existing_table)
+    if (w->unique && new_constraint) /* over the rows of an existing table */
         plan_note(P, &P->p->warnings,
                   "A unique constraint covering the columns `[%s]` on the table `%s` will be added. If there are "
                   "existing duplicate values, this will fail.",
@@ -804,9 +804,16 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         if (!x->matched && !x->special)
             drop_index(P, h, x);
     }
-    for (size_t k = 0; k < t->n_indexes; k++)
-        if (!done[k])
-            create_index(P, ti, &t->indexes[k], true, 1000000L + (long)have_pos);
+    for (size_t k = 0; k < t->n_indexes; k++) {
+        if (done[k])
+            continue;
+        /* One replacing an index of the same name is that index changed (Prisma's
+         * from_drop_and_recreate): not a new constraint over the rows. */
+        bool replaces = false;
+        for (size_t i = 0; i < h->indexes.len && !replaces; i++)
+            replaces = strcmp(((const db_index *)h->indexes.items[i])->name, t->indexes[k].name) == 0;
+        create_index(P, ti, &t->indexes[k], !replaces, 1000000L + (long)have_pos);
+    }
 
     /* Foreign keys: by name; one of the same definition under another name
      * is renamed. */
