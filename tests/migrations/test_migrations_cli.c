@@ -340,13 +340,17 @@ START_TEST(deploy_and_status)
         return;
     skip_pg_check(_i);
     setup(&t, _i, "flow");
+    /* No migrations, no history table: not managed by migrations. */
+    expect(prismac("migrate", "status", NULL), 1, "No migration found in prisma/migrations",
+           "The current database is not managed by Prisma Migrate.");
     add_migration("20240101000000_init", "-- CreateTable\nCREATE TABLE \"User\" (\"id\" INTEGER NOT NULL PRIMARY KEY, "
                                          "\"email\" TEXT NOT NULL);\n");
     add_migration("20240102000000_seed_data", "INSERT INTO \"User\" VALUES (1, 'a;b@x.io');\n"
                                               "INSERT INTO \"User\" VALUES (2, 'it''s@x.io');\n");
     put("prisma/migrations/migration_lock.toml", lock_text[_i]);
-    /* A database without the history table is not managed by migrations. */
-    expect(prismac("migrate", "status", NULL), 1, "2 migrations found in", "not managed by Prisma Migrate");
+    /* A database without the history table has applied none of them. */
+    expect(prismac("migrate", "status", NULL), 1,
+           "Following migrations have not yet been applied:\n20240101000000_init\n20240102000000_seed_data\n", NULL);
     expect(prismac("migrate", "deploy", NULL), 0, "The following migration(s) have been applied:", NULL);
     db_expect(&t, "SELECT email FROM \"User\" WHERE id = 1", "a;b@x.io");
     db_expect(&t, "SELECT count(*) FROM _prisma_migrations WHERE finished_at IS NOT NULL AND applied_steps_count = 1",
