@@ -684,6 +684,16 @@ START_TEST(pg_concurrently)
     add_migration("20240102000000_idx", "-- CreateIndex\nCREATE INDEX CONCURRENTLY \"T_x_idx\" ON \"T\"(\"x\");\n");
     expect(prismac("migrate", "deploy", NULL), 0, "20240102000000_idx/", NULL);
     db_expect(&t, "SELECT count(*) FROM pg_indexes WHERE indexname = 'T_x_idx'", "1");
+    /* Outside a transaction a failure keeps what ran before it, recorded
+     * failed with the failing statement (as Prisma). */
+    db_exec(&t, "INSERT INTO \"T\" VALUES (1), (1)");
+    add_migration("20240103000000_unique", "CREATE TABLE \"Before\" (\"y\" INTEGER);\n"
+                                           "CREATE UNIQUE INDEX CONCURRENTLY \"T_x_key\" ON \"T\"(\"x\");\n");
+    expect(prismac("migrate", "deploy", NULL), 1, NULL, "CREATE UNIQUE INDEX CONCURRENTLY");
+    ck_assert(has_table(&t, "Before"));
+    db_expect(&t, "SELECT count(*) FROM _prisma_migrations WHERE migration_name = '20240103000000_unique' AND "
+                  "finished_at IS NULL AND logs LIKE '%could not create unique index%'",
+              "1");
     teardown(&t);
 }
 END_TEST
