@@ -214,25 +214,14 @@ int migrations_status_cmd(const migrations_cmd_options *o)
         goto done;
     rc = 1;
     print_found(&x);
+    /* Without the table the history is empty (Prisma's diagnose): local
+     * migrations are then pending. */
     int there = history_exists(x.S.D, &x.S.c);
     if (there < 0) {
         fprintf(stderr, "Error: cannot read _prisma_migrations: %s\n", x.S.c.err);
         goto done;
     }
-    if (!there) {
-        if (x.dir.n == 0)
-            fprintf(stderr, "The current database is not managed by Prisma Migrate.\n\nRead more about how to "
-                            "baseline an existing production database:\nhttps://pris.ly/d/migrate-baseline\n");
-        else
-            fprintf(stderr,
-                    "The current database is not managed by Prisma Migrate.\n\nIf you want to keep the current "
-                    "database structure and data and create new migrations, baseline this database with the "
-                    "migration \"%s\":\nprismac migrate resolve --applied \"%s\"\n\nRead more about how to baseline "
-                    "an existing production database:\nhttps://pris.ly/d/migrate-baseline\n",
-                    x.dir.items[0].name, x.dir.items[0].name);
-        goto done;
-    }
-    if (history_read(x.S.D, &x.S.c, &x.rows, &x.n_rows, x.err) != 0) {
+    if (there && history_read(x.S.D, &x.S.c, &x.rows, &x.n_rows, x.err) != 0) {
         fprintf(stderr, "Error: %s\n", x.err);
         goto done;
     }
@@ -269,6 +258,11 @@ int migrations_status_cmd(const migrations_cmd_options *o)
                 "Read more about how to resolve migration issues in a production database:\n"
                 "https://pris.ly/d/migrate-resolve\n",
                 first, first);
+        goto done;
+    }
+    if (!there) {
+        fprintf(stderr, "The current database is not managed by Prisma Migrate.\n\nRead more about how to "
+                        "baseline an existing production database:\nhttps://pris.ly/d/migrate-baseline\n");
         goto done;
     }
     printf("\nDatabase schema is up to date!\n");

@@ -135,14 +135,24 @@ int migrations_config_string(const char *file, const char *outer, const char *ke
         return -1;
     }
     lexer L = { .s = text, .end = text + len };
+    /* `outer` counts only at the first level of braces: the top-level
+     * object of package.json (not "devDependencies": { "prisma": ... }),
+     * the object given to defineConfig(). */
+    int braces = 0;
     for (next(&L); L.kind != T_END; next(&L)) {
         if (L.kind == T_BAD)
             break;
-        if (!is_key(&L, outer))
+        if (L.kind == T_PUNCT && L.punct == '{')
+            braces++;
+        else if (L.kind == T_PUNCT && L.punct == '}')
+            braces--;
+        if (braces != 1 || !is_key(&L, outer))
             continue;
-        next(&L);
-        if (L.kind != T_PUNCT || L.punct != ':')
+        lexer colon = L;
+        next(&colon);
+        if (colon.kind != T_PUNCT || colon.punct != ':')
             continue;
+        L = colon;
         next(&L);
         if (L.kind != T_PUNCT || L.punct != '{') {
             snprintf(err, MIG_ERR_LEN,

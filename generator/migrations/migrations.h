@@ -85,6 +85,7 @@ int migrations_write_lock(const char *path, const char *provider, char *err);
 /* ---- prisma.config.ts and package.json (config.c) ---- */
 
 /* The string literal at `outer: { key: "..." }` in a JavaScript or JSON file
+ * (`outer` a key of the outermost object literal)
  * (prisma.config.ts's migrations.path / migrations.seed, package.json's
  * "prisma": { "seed": ... }). Returns 1 with a malloc'd *value, 0 when the
  * file has no such key, -1 with err when the file cannot be read or the

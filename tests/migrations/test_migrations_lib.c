@@ -254,7 +254,7 @@ START_TEST(config_files)
 
     /* package.json's prisma.seed (Prisma 6 and before). */
     snprintf(cfg, sizeof cfg, "%s/package.json", root);
-    put(cfg, "{ \"name\": \"app\", \"scripts\": { \"seed\": \"no\" },\n"
+    put(cfg, "{ \"name\": \"app\", \"devDependencies\": { \"prisma\": \"^6.0.0\" }, \"scripts\": { \"seed\": \"no\" },\n"
              "  \"prisma\": { \"seed\": \"node \\\"prisma/seed.js\\\"\" } }\n");
     ck_assert_int_eq(migrations_config_string(cfg, "prisma", "seed", &v, err), 1);
     ck_assert_str_eq(v, "node \"prisma/seed.js\"");
