@@ -20,6 +20,7 @@ typedef struct pcol {
     const char *name;      /* the field name; "" when it cannot be one (commented out) */
     pull_type ty;
     bool autoincrement;
+    bool required; /* NOT NULL, or in the primary key (SQLite's INTEGER PRIMARY KEY reads as nullable) */
 } pcol;
 
 typedef struct ptable ptable;
@@ -60,6 +61,7 @@ typedef struct puller {
     const psl_schema *prev;
     bool namespaces; /* @@schema on every model and enum */
     const char *ds_name; /* the datasource's name: the @db. prefix */
+    bool partial_indexes; /* preview feature partialIndexes: partial indexes get where: raw(...) */
     ptable *tables;
     size_t n_tables;
     penum *enums;
@@ -289,6 +291,10 @@ static void read_columns(puller *X, ptable *T)
         c->name = c->prev ? c->prev->name : sanitize(X->a, c->c->name);
         X->P->column_type(X->a, X->st, c->c, &c->ty);
         c->autoincrement = X->P->is_autoincrement(t, c->c, &c->ty);
+        c->required = c->c->not_null;
+        for (size_t k = 0; k < t->pk_cols.len; k++)
+            if (strcmp(t->pk_cols.items[k], c->c->name) == 0)
+                c->required = true;
     }
 }
 
@@ -306,7 +312,7 @@ static bool has_usable_identifier(const ptable *T)
         bool ok = true;
         for (size_t k = 0; k < x->n && ok; k++) {
             const pcol *c = col_of(T, x->cols[k]);
-            ok = c && c->c->not_null && !c->ty.unsupported;
+            ok = c && c->required && !c->ty.unsupported;
         }
         if (ok)
             return true;
@@ -513,7 +519,7 @@ static void inline_relation(puller *X, ptable *T, const db_fk *fk, const bool *a
     bool optional = false;
     for (size_t k = 0; k < fk->n; k++) {
         const pcol *c = col_of(T, fk->cols[k]);
-        if (c && !c->c->not_null)
+        if (c && !c->required)
             optional = true;
     }
     add_rel(X, T, forward, relation, R, optional ? "?" : "", fk);
@@ -656,15 +662,25 @@ static void put_index_fields(puller *X, const ptable *T, const db_index *x)
     psl_sql_puts(&X->out, "]");
 }
 
-/* An index Prisma can write: no expression, no predicate. */
-static bool renderable_index(const db_index *x) { return !x->special && !x->predicate; }
+/* An index Prisma can write: no expression; a predicate only with the
+ * partialIndexes preview feature. */
+static bool renderable_index(const puller *X, const db_index *x)
+{
+    return !x->special && (!x->predicate || X->partial_indexes);
+}
+
+static void put_where(puller *X, const db_index *x, bool first)
+{
+    if (x->predicate)
+        psl_sql_printf(&X->out, "%swhere: raw(%s)", first ? "" : ", ", quoted(X->a, x->predicate));
+}
 
 /* The single-column unique index of column c that becomes its @unique. */
-static const db_index *field_unique(const ptable *T, const char *col)
+static const db_index *field_unique(const puller *X, const ptable *T, const char *col)
 {
     for (size_t i = 0; i < T->t->indexes.len; i++) {
         const db_index *x = T->t->indexes.items[i];
-        if (x->unique && renderable_index(x) && x->n == 1 && strcmp(x->cols[0], col) == 0)
+        if (x->unique && renderable_index(X, x) && x->n == 1 && strcmp(x->cols[0], col) == 0)
             return x;
     }
     return NULL;
@@ -694,20 +710,21 @@ static void put_field(puller *X, const ptable *T, const pcol *c)
     } else {
         psl_sql_puts(&X->out, psl_scalar_name(c->ty.scalar));
     }
-    psl_sql_puts(&X->out, c->c->is_list ? "[]" : c->c->not_null ? "" : "?");
+    psl_sql_puts(&X->out, c->c->is_list ? "[]" : c->required ? "" : "?");
     if (c->prev && c->prev->is_updated_at)
         psl_sql_puts(&X->out, " @updatedAt");
-    const db_index *u = field_unique(T, c->c->name);
-    if (u && !(t->pk_cols.len == 1 && strcmp(t->pk_cols.items[0], c->c->name) == 0 && false)) {
+    const db_index *u = field_unique(X, T, c->c->name);
+    if (u) {
         const char *dn = default_name(X, t, &c->c->name, 1, "key");
         bool map = strcmp(u->name, dn) != 0, sort = u->desc[0];
         psl_sql_puts(&X->out, " @unique");
-        if (map || sort) {
+        if (map || sort || u->predicate) {
             psl_sql_puts(&X->out, "(");
             if (map)
                 psl_sql_printf(&X->out, "map: %s", quoted(X->a, u->name));
             if (sort)
                 psl_sql_printf(&X->out, "%ssort: Desc", map ? ", " : "");
+            put_where(X, u, !map && !sort);
             psl_sql_puts(&X->out, ")");
         }
     }
@@ -812,7 +829,7 @@ static void put_model(puller *X, const ptable *T)
     }
     for (size_t i = 0; i < t->indexes.len; i++) {
         const db_index *x = t->indexes.items[i];
-        if (!renderable_index(x) || (x->unique && x->n == 1))
+        if (!renderable_index(X, x) || (x->unique && x->n == 1))
             continue;
         BLOCK_LINE();
         psl_sql_printf(&X->out, "  @@%s(", x->unique ? "unique" : "index");
@@ -823,6 +840,7 @@ static void put_model(puller *X, const ptable *T)
         const char *type = X->P->index_type ? X->P->index_type(x->method) : NULL;
         if (type)
             psl_sql_printf(&X->out, ", type: %s", type);
+        put_where(X, x, false);
         psl_sql_puts(&X->out, ")\n");
     }
     if (strcmp(T->name, t->name) != 0) {
@@ -891,6 +909,15 @@ static void put_config(puller *X)
 }
 
 /* ---- the whole ---- */
+
+static bool has_preview(const psl_schema *s, const char *feature)
+{
+    for (size_t i = 0; s && i < s->n_generators; i++)
+        for (size_t k = 0; k < s->generators[i]->n_preview_features; k++)
+            if (strcmp(s->generators[i]->preview_features[k], feature) == 0)
+                return true;
+    return false;
+}
 
 static void build(puller *X)
 {
@@ -1002,6 +1029,7 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
     puller X = { .a = &arena, .P = P, .D = D, .st = st, .prev = previous };
     X.namespaces = previous && previous->datasource && previous->datasource->n_schemas > 0;
     X.ds_name = previous && previous->datasource ? previous->datasource->name : "db";
+    X.partial_indexes = has_preview(previous, "partialIndexes");
     put_config(&X); /* --force keeps the blocks, nothing else */
     if (force)
         X.prev = previous = NULL;
