@@ -43,6 +43,8 @@ struct ptable {
     bool expression_index;
     pcol *cols;
     size_t n_cols;
+    const db_index **ix; /* the indexes by name: the order they are written in */
+    size_t n_ix;
     psl_vec rels; /* prel* */
 };
 
@@ -188,6 +190,12 @@ static const psl_enum *previous_enum(const puller *X, const db_enum *e)
 }
 
 /* ---- tables and their columns ---- */
+
+static int cmp_indexes(const void *pa, const void *pb)
+{
+    const db_index *a = *(const db_index *const *)pa, *b = *(const db_index *const *)pb;
+    return strcmp(a->name, b->name);
+}
 
 static int cmp_tables(const void *pa, const void *pb)
 {
@@ -678,8 +686,8 @@ static void put_where(puller *X, const db_index *x, bool first)
 /* The single-column unique index of column c that becomes its @unique. */
 static const db_index *field_unique(const puller *X, const ptable *T, const char *col)
 {
-    for (size_t i = 0; i < T->t->indexes.len; i++) {
-        const db_index *x = T->t->indexes.items[i];
+    for (size_t i = 0; i < T->n_ix; i++) {
+        const db_index *x = T->ix[i];
         if (x->unique && renderable_index(X, x) && x->n == 1 && strcmp(x->cols[0], col) == 0)
             return x;
     }
@@ -827,8 +835,8 @@ static void put_model(puller *X, const ptable *T)
             psl_sql_printf(&X->out, ", map: %s", quoted(X->a, t->pk_name));
         psl_sql_puts(&X->out, ")\n");
     }
-    for (size_t i = 0; i < t->indexes.len; i++) {
-        const db_index *x = t->indexes.items[i];
+    for (size_t i = 0; i < T->n_ix; i++) {
+        const db_index *x = T->ix[i];
         if (!renderable_index(X, x) || (x->unique && x->n == 1))
             continue;
         BLOCK_LINE();
@@ -940,6 +948,11 @@ static void build(puller *X)
             T->name = sanitize(X->a, T->t->name);
         }
         read_columns(X, T);
+        T->n_ix = T->t->indexes.len;
+        T->ix = psl_arena_alloc(X->a, (T->n_ix + 1) * sizeof *T->ix);
+        for (size_t k = 0; k < T->n_ix; k++)
+            T->ix[k] = T->t->indexes.items[k];
+        qsort(T->ix, T->n_ix, sizeof *T->ix, cmp_indexes);
         T->has_id = has_usable_identifier(T);
         T->ignored = (T->prev && T->prev->is_ignored) || (!T->has_id && T->n_cols > 0);
         for (size_t k = 0; k < T->t->indexes.len; k++)

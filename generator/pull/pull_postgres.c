@@ -252,6 +252,60 @@ static const char *array_literal(psl_arena *a, const char *text, const pull_type
     return out;
 }
 
+/* ARRAY['a'::text, 'b'::text] (as pg_get_expr prints an array default of
+ * constants) -> ["a", "b"]; NULL when an item is not a constant. */
+static const char *array_constructor(psl_arena *a, const char *d, const pull_type *ty)
+{
+    if (strncmp(d, "ARRAY[", 6) != 0)
+        return NULL;
+    const char *p = d + 6;
+    psl_sql b = { 0 };
+    psl_sql_puts(&b, "[");
+    bool ok = true, first = true;
+    while (ok && *p && *p != ']') {
+        /* one item: up to the next ", " or "]" outside quotes */
+        const char *q = p;
+        bool in_quote = false;
+        while (*q && (in_quote || (*q != ',' && *q != ']'))) {
+            if (*q == '\'')
+                in_quote = !in_quote;
+            q++;
+        }
+        char *item = psl_arena_strndup(a, p, (size_t)(q - p));
+        const char *cast = NULL, *lit = string_literal(a, item, &cast);
+        psl_sql_puts(&b, first ? "" : ", ");
+        first = false;
+        if (lit && (ty->scalar == PSL_STRING || ty->scalar == PSL_JSON)) {
+            psl_sql_puts(&b, "\"");
+            for (const char *r = lit; *r; r++) {
+                if (*r == '"' || *r == '\\')
+                    psl_sql_puts(&b, "\\");
+                psl_sql_putn(&b, r, 1);
+            }
+            psl_sql_puts(&b, "\"");
+        } else if (lit && ty->enum_type) {
+            psl_sql_puts(&b, lit);
+        } else {
+            const char *num = number(a, item, ty->scalar != PSL_INT && ty->scalar != PSL_BIGINT);
+            if (num && ty->scalar != PSL_BOOLEAN && ty->scalar != PSL_STRING)
+                psl_sql_puts(&b, num);
+            else if (ty->scalar == PSL_BOOLEAN && (!strcmp(item, "true") || !strcmp(item, "false")))
+                psl_sql_puts(&b, item);
+            else
+                ok = false;
+        }
+        p = q;
+        if (*p == ',')
+            p++;
+        while (*p == ' ')
+            p++;
+    }
+    psl_sql_puts(&b, "]");
+    const char *out = ok && *p == ']' && !b.failed ? psl_arena_strdup(a, psl_sql_text(&b)) : NULL;
+    psl_sql_free(&b);
+    return out;
+}
+
 static pull_default pg_default_value(psl_arena *a, const db_col *c, const pull_type *ty)
 {
     const char *d = c->dflt;
@@ -259,11 +313,9 @@ static pull_default pg_default_value(psl_arena *a, const db_col *c, const pull_t
         return (pull_default){ PULL_DEF_NONE, NULL };
     const char *cast = NULL, *lit = string_literal(a, d, &cast);
     if (c->is_list) {
-        if (lit) {
-            const char *arr = array_literal(a, lit, ty);
-            if (arr)
-                return (pull_default){ PULL_DEF_EXPR, arr };
-        }
+        const char *arr = lit ? array_literal(a, lit, ty) : array_constructor(a, d, ty);
+        if (arr)
+            return (pull_default){ PULL_DEF_EXPR, arr };
         return (pull_default){ PULL_DEF_DBGEN, d };
     }
     if (ty->enum_type && lit)
