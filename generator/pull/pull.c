@@ -33,6 +33,7 @@ typedef struct prel {
     const char *arity;           /* "", "?" or "[]" */
     const db_fk *fk;             /* forward: the key it renders; else NULL */
     bool ignore;
+    const char *raw; /* relationMode = "prisma": the existing schema's field line, as written */
 } prel;
 
 struct ptable {
@@ -70,7 +71,7 @@ typedef struct puller {
     size_t n_enums;
     psl_sql out;
     /* the warnings' lists, one line each */
-    psl_sql w_ignored, w_unsupported, w_commented, w_expr_index;
+    psl_sql w_ignored, w_unsupported, w_commented, w_expr_index, w_copied;
 } puller;
 
 /* ---- names (sanitize_datamodel_names.rs) ---- */
@@ -559,7 +560,10 @@ static void m2m_relation(puller *X, ptable *J, const bool *amb)
     }
     const char *f0 = psl_arena_printf(X->a, "%s%s%s", T1->name, suffix, self ? "_A" : "");
     const char *f1 = psl_arena_printf(X->a, "%s%s%s", T0->name, suffix, self ? "_B" : "");
-    const psl_relation *pr = previous_m2m_relation(X, J);
+    /* Not for a self-relation: which field is A cannot be told from the
+     * names (re_introspection/sqlite.rs,
+     * do_not_try_to_keep_custom_many_to_many_self_relation_field_names). */
+    const psl_relation *pr = self ? NULL : previous_m2m_relation(X, J);
     if (pr && pr->from_field && pr->to_field) {
         const psl_field *in0 = pr->from_field->model == T0->prev ? pr->from_field : pr->to_field;
         const psl_field *in1 = in0 == pr->from_field ? pr->to_field : pr->from_field;
@@ -570,6 +574,35 @@ static void m2m_relation(puller *X, ptable *J, const bool *amb)
     }
     add_rel(X, T0, f0, relation, T1, "[]", NULL);
     add_rel(X, T1, f1, relation, T0, "[]", NULL);
+}
+
+/* relationMode = "prisma": the database has no foreign keys, so the
+ * relation fields are copied from the existing schema (model.rs
+ * relation_fields, RelationFieldPair::emulated), where the related model's
+ * table still exists. */
+static void copy_emulated_relations(puller *X)
+{
+    for (size_t i = 0; i < X->n_tables; i++) {
+        ptable *T = &X->tables[i];
+        for (size_t k = 0; T->prev && k < T->prev->n_fields; k++) {
+            const psl_field *f = T->prev->fields[k];
+            if (f->kind != PSL_FIELD_RELATION || !f->ast || !f->type_model)
+                continue;
+            const ptable *other = NULL;
+            for (size_t j = 0; j < X->n_tables; j++)
+                if (X->tables[j].prev == f->type_model)
+                    other = &X->tables[j];
+            if (!other)
+                continue;
+            const psl_source *src = &X->prev->files[f->ast->span.file];
+            prel *r = psl_arena_alloc(X->a, sizeof *r);
+            r->name = f->name;
+            r->other = other;
+            r->raw = psl_arena_strndup(X->a, src->text + f->ast->span.start, f->ast->span.end - f->ast->span.start);
+            psl_vec_push(X->a, &T->rels, r);
+            psl_sql_printf(&X->w_copied, "  - Model: \"%s\", field: \"%s\"\n", T->name, f->name);
+        }
+    }
 }
 
 /* ---- rendering ---- */
@@ -768,6 +801,10 @@ static const char *action_name(const char *sql)
 
 static void put_relation_field(puller *X, const ptable *T, const prel *r)
 {
+    if (r->raw) {
+        psl_sql_printf(&X->out, "  %s\n", r->raw);
+        return;
+    }
     psl_sql_printf(&X->out, "  %s %s%s", r->name, r->other->name, r->arity);
     psl_sql b = { 0 };
     if (*r->relation)
@@ -989,6 +1026,10 @@ static void build(puller *X)
     bool *amb = find_ambiguous(X);
     /* Relation fields in the order of the keys (context.rs
      * inline_relations_for_table), then the join tables'. */
+    if (X->prev && X->prev->datasource && X->prev->datasource->relation_mode_prisma) {
+        copy_emulated_relations(X); /* foreign keys do not make relations then (context.rs foreign_keys_enabled) */
+        return;
+    }
     for (size_t i = 0; i < X->n_tables; i++) {
         ptable *T = &X->tables[i];
         if (T->join)
@@ -1015,6 +1056,9 @@ static char *warnings_text(puller *X)
                          "is currently not supported by Prisma Client:" },
         { &X->w_unsupported, "These fields are not supported by Prisma Client, because Prisma currently does not "
                              "support their types:" },
+        { &X->w_copied, "Relations were copied from the previous data model due to not using foreign keys in the "
+                        "database. If any of the relation columns changed in the database, the relations might not "
+                        "be correct anymore:" },
         { &X->w_expr_index, "These indexes are not supported by Prisma Client, because Prisma currently does not fully "
                             "support expression indexes. Read more: https://pris.ly/d/expression-indexes" },
     };
@@ -1084,6 +1128,7 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
     psl_sql_free(&X.w_unsupported);
     psl_sql_free(&X.w_commented);
     psl_sql_free(&X.w_expr_index);
+    psl_sql_free(&X.w_copied);
     psl_arena_release(&arena);
     if (rc != 0)
         pull_result_free(out);
