@@ -8,71 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ddl.h"
 #include "prismac.h"
-#include "pull_int.h"
-
-/* ---- the model of the output ---- */
-
-typedef struct pcol {
-    const db_col *c;
-    const psl_field *prev; /* the same column in the existing schema, or NULL */
-    const char *name;      /* the field name; "" when it cannot be one (commented out) */
-    pull_type ty;
-    bool autoincrement;
-    bool required; /* NOT NULL, or in the primary key (SQLite's INTEGER PRIMARY KEY reads as nullable) */
-} pcol;
-
-typedef struct ptable ptable;
-
-/* A relation field of a model: the forward side of a foreign key, its back
- * side, or one side of an implicit many-to-many table. */
-typedef struct prel {
-    const char *name, *relation; /* relation: "" when unnamed */
-    const ptable *other;
-    const char *arity;           /* "", "?" or "[]" */
-    const db_fk *fk;             /* forward: the key it renders; else NULL */
-    bool ignore;
-    const char *raw; /* relationMode = "prisma": the existing schema's field line, as written */
-} prel;
-
-struct ptable {
-    const db_table *t;
-    const psl_model *prev;
-    const char *name;
-    bool mapped, reserved, join, ignored, has_id;
-    bool expression_index;
-    pcol *cols;
-    size_t n_cols;
-    const db_index **ix; /* the indexes by name: the order they are written in */
-    size_t n_ix;
-    psl_vec rels; /* prel* */
-};
-
-typedef struct penum {
-    const db_enum *e;
-    const psl_enum *prev;
-    const char *name;
-    const char **values; /* value names ("" when it cannot be one) */
-} penum;
-
-typedef struct puller {
-    psl_arena *a;
-    const pull_dialect *P;
-    const migrate_dialect *D;
-    const db_state *st;
-    const psl_schema *prev;
-    bool namespaces; /* @@schema on every model and enum */
-    const char *ds_name; /* the datasource's name: the @db. prefix */
-    bool partial_indexes; /* preview feature partialIndexes: partial indexes get where: raw(...) */
-    ptable *tables;
-    size_t n_tables;
-    penum *enums;
-    size_t n_enums;
-    psl_sql out;
-    /* the warnings' lists, one line each */
-    psl_sql w_ignored, w_unsupported, w_commented, w_expr_index, w_copied;
-} puller;
+#include "pull_render.h"
 
 /* ---- names (sanitize_datamodel_names.rs) ---- */
 
@@ -91,7 +28,7 @@ static bool needs_sanitation(const char *s)
 
 /* Leading characters that are not letters dropped, every other character
  * outside [_a-zA-Z0-9] turned into '_' (a UTF-8 character is one '_'). */
-static const char *sanitize(psl_arena *a, const char *s)
+const char *pull_sanitize(psl_arena *a, const char *s)
 {
     if (!needs_sanitation(s))
         return s;
@@ -109,7 +46,7 @@ static const char *sanitize(psl_arena *a, const char *s)
 }
 
 /* psl::is_reserved_type_name */
-static bool reserved_type_name(const char *s)
+bool pull_reserved_type_name(const char *s)
 {
     static const char *const names[] = { "PrismaClient", "String", "Boolean", "Int", "BigInt", "Float",
                                          "Decimal", "DateTime", "Json", "Bytes" };
@@ -120,7 +57,7 @@ static bool reserved_type_name(const char *s)
 }
 
 /* A PSL string literal of s. */
-static const char *quoted(psl_arena *a, const char *s)
+const char *pull_quoted(psl_arena *a, const char *s)
 {
     size_t n = 2;
     for (const char *p = s; *p; p++)
@@ -288,7 +225,7 @@ static const penum *penum_of(const puller *X, const db_enum *e)
     return NULL;
 }
 
-static void read_columns(puller *X, ptable *T)
+void pull_read_columns(puller *X, ptable *T)
 {
     const db_table *t = T->t;
     T->n_cols = t->cols.len;
@@ -297,7 +234,7 @@ static void read_columns(puller *X, ptable *T)
         pcol *c = &T->cols[i];
         c->c = t->cols.items[i];
         c->prev = previous_field(T->prev, c->c->name);
-        c->name = c->prev ? c->prev->name : sanitize(X->a, c->c->name);
+        c->name = c->prev ? c->prev->name : pull_sanitize(X->a, c->c->name);
         X->P->column_type(X->a, X->st, c->c, &c->ty);
         c->autoincrement = X->P->is_autoincrement(t, c->c, &c->ty);
         c->required = c->c->not_null;
@@ -607,7 +544,7 @@ static void copy_emulated_relations(puller *X)
 
 /* ---- rendering ---- */
 
-static void put_doc(puller *X, const char *doc, const char *indent)
+void pull_put_doc(puller *X, const char *doc, const char *indent)
 {
     if (!doc)
         return;
@@ -637,7 +574,7 @@ static const char *default_name(puller *X, const db_table *t, const char *const 
     return psl_arena_printf(X->a, "%s_%s", s, suffix);
 }
 
-static const char *field_name_of(const ptable *T, const char *col)
+const char *pull_field_name_of(const ptable *T, const char *col)
 {
     const pcol *c = col_of(T, col);
     return c ? c->name : col;
@@ -668,15 +605,15 @@ static void put_default(puller *X, const ptable *T, const pcol *c)
         }
         return;
     case PULL_DEF_EXPR: v = d.text; break;
-    case PULL_DEF_STRING: v = quoted(X->a, d.text); break;
-    case PULL_DEF_DBGEN: v = psl_arena_printf(X->a, "dbgenerated(%s)", quoted(X->a, d.text)); break;
+    case PULL_DEF_STRING: v = pull_quoted(X->a, d.text); break;
+    case PULL_DEF_DBGEN: v = psl_arena_printf(X->a, "dbgenerated(%s)", pull_quoted(X->a, d.text)); break;
     case PULL_DEF_ENUM: {
         const penum *E = c->ty.enum_type ? penum_of(X, c->ty.enum_type) : NULL;
         for (size_t i = 0; E && i < E->e->values.len; i++)
             if (strcmp(E->e->values.items[i], d.text) == 0 && *E->values[i])
                 v = E->values[i];
         if (!v)
-            v = psl_arena_printf(X->a, "dbgenerated(%s)", quoted(X->a, d.text));
+            v = psl_arena_printf(X->a, "dbgenerated(%s)", pull_quoted(X->a, d.text));
         break;
     }
     }
@@ -688,7 +625,7 @@ static void put_index_fields(puller *X, const ptable *T, const db_index *x)
 {
     psl_sql_puts(&X->out, "[");
     for (size_t k = 0; k < x->n; k++) {
-        psl_sql_printf(&X->out, "%s%s", k ? ", " : "", field_name_of(T, x->cols[k]));
+        psl_sql_printf(&X->out, "%s%s", k ? ", " : "", pull_field_name_of(T, x->cols[k]));
         const char *ops = !x->ops_default[k] && x->ops && x->ops[k] && X->P->index_ops ? X->P->index_ops(X->a, x->ops[k])
                                                                                      : NULL;
         if (x->desc[k] || ops) {
@@ -713,7 +650,7 @@ static bool renderable_index(const puller *X, const db_index *x)
 static void put_where(puller *X, const db_index *x, bool first)
 {
     if (x->predicate)
-        psl_sql_printf(&X->out, "%swhere: raw(%s)", first ? "" : ", ", quoted(X->a, x->predicate));
+        psl_sql_printf(&X->out, "%swhere: raw(%s)", first ? "" : ", ", pull_quoted(X->a, x->predicate));
 }
 
 /* The single-column unique index of column c that becomes its @unique. */
@@ -727,11 +664,11 @@ static const db_index *field_unique(const puller *X, const ptable *T, const char
     return NULL;
 }
 
-static void put_field(puller *X, const ptable *T, const pcol *c)
+void pull_put_field(puller *X, const ptable *T, const pcol *c)
 {
     const db_table *t = T->t;
     if (c->prev)
-        put_doc(X, c->prev->doc, "  ");
+        pull_put_doc(X, c->prev->doc, "  ");
     bool commented = !*c->name;
     if (commented) {
         psl_sql_puts(&X->out, "  /// This field was commented out because of an invalid name. Please provide a valid one "
@@ -742,7 +679,7 @@ static void put_field(puller *X, const ptable *T, const pcol *c)
     }
     psl_sql_printf(&X->out, "%s ", commented ? c->c->name : c->name);
     if (c->ty.unsupported) {
-        psl_sql_printf(&X->out, "Unsupported(%s)", quoted(X->a, c->ty.unsupported));
+        psl_sql_printf(&X->out, "Unsupported(%s)", pull_quoted(X->a, c->ty.unsupported));
         psl_sql_printf(&X->w_unsupported, "  - Model: \"%s\", field: \"%s\", original data type: \"%s\"\n", T->name,
                        c->name, c->ty.unsupported);
     } else if (c->ty.enum_type) {
@@ -754,7 +691,9 @@ static void put_field(puller *X, const ptable *T, const pcol *c)
     psl_sql_puts(&X->out, c->c->is_list ? "[]" : c->required ? "" : "?");
     if (c->prev && c->prev->is_updated_at)
         psl_sql_puts(&X->out, " @updatedAt");
-    const db_index *u = field_unique(X, T, c->c->name);
+    const db_index *u = T->is_view ? NULL : field_unique(X, T, c->c->name);
+    if (T->is_view && c->prev && c->prev->is_unique)
+        psl_sql_puts(&X->out, " @unique"); /* a view's keys are the schema's alone (view.rs) */
     if (u) {
         const char *dn = default_name(X, t, &c->c->name, 1, "key");
         bool map = strcmp(u->name, dn) != 0, sort = u->desc[0];
@@ -762,21 +701,23 @@ static void put_field(puller *X, const ptable *T, const pcol *c)
         if (map || sort || u->predicate) {
             psl_sql_puts(&X->out, "(");
             if (map)
-                psl_sql_printf(&X->out, "map: %s", quoted(X->a, u->name));
+                psl_sql_printf(&X->out, "map: %s", pull_quoted(X->a, u->name));
             if (sort)
                 psl_sql_printf(&X->out, "%ssort: Desc", map ? ", " : "");
             put_where(X, u, !map && !sort);
             psl_sql_puts(&X->out, ")");
         }
     }
+    if (T->is_view && c->prev && c->prev->is_id)
+        psl_sql_puts(&X->out, " @id");
     if (t->pk_cols.len == 1 && strcmp(t->pk_cols.items[0], c->c->name) == 0) {
         psl_sql_puts(&X->out, " @id");
         if (X->P->named_pks && t->pk_name && strcmp(t->pk_name, default_name(X, t, NULL, 0, "pkey")) != 0)
-            psl_sql_printf(&X->out, "(map: %s)", quoted(X->a, t->pk_name));
+            psl_sql_printf(&X->out, "(map: %s)", pull_quoted(X->a, t->pk_name));
     }
     put_default(X, T, c);
     if (strcmp(c->name, c->c->name) != 0 && !commented)
-        psl_sql_printf(&X->out, " @map(%s)", quoted(X->a, c->c->name));
+        psl_sql_printf(&X->out, " @map(%s)", pull_quoted(X->a, c->c->name));
     if (c->ty.native)
         psl_sql_printf(&X->out, " @%s.%s", X->ds_name, c->ty.native);
     if (c->prev && c->prev->is_ignored)
@@ -808,18 +749,18 @@ static void put_relation_field(puller *X, const ptable *T, const prel *r)
     psl_sql_printf(&X->out, "  %s %s%s", r->name, r->other->name, r->arity);
     psl_sql b = { 0 };
     if (*r->relation)
-        psl_sql_puts(&b, quoted(X->a, r->relation));
+        psl_sql_puts(&b, pull_quoted(X->a, r->relation));
     if (r->fk) {
         const db_fk *fk = r->fk;
         psl_sql_printf(&b, "%sfields: [", b.len ? ", " : "");
         for (size_t k = 0; k < fk->n; k++)
-            psl_sql_printf(&b, "%s%s", k ? ", " : "", field_name_of(T, fk->cols[k]));
+            psl_sql_printf(&b, "%s%s", k ? ", " : "", pull_field_name_of(T, fk->cols[k]));
         psl_sql_puts(&b, "], references: [");
         for (size_t k = 0; k < fk->n; k++) {
             const char *rc = fk->ref_cols[k];
             if (!*rc && r->other->t->pk_cols.len > k)
                 rc = r->other->t->pk_cols.items[k];
-            psl_sql_printf(&b, "%s%s", k ? ", " : "", field_name_of(r->other, rc));
+            psl_sql_printf(&b, "%s%s", k ? ", " : "", pull_field_name_of(r->other, rc));
         }
         psl_sql_puts(&b, "]");
         bool optional = strcmp(r->arity, "?") == 0;
@@ -829,7 +770,7 @@ static void put_relation_field(puller *X, const ptable *T, const prel *r)
         if (strcmp(upd, "Cascade") != 0)
             psl_sql_printf(&b, ", onUpdate: %s", upd);
         if (X->P->named_fks && fk->name && strcmp(fk->name, default_name(X, T->t, fk->cols, fk->n, "fkey")) != 0)
-            psl_sql_printf(&b, ", map: %s", quoted(X->a, fk->name));
+            psl_sql_printf(&b, ", map: %s", pull_quoted(X->a, fk->name));
     }
     if (b.len)
         psl_sql_printf(&X->out, " @relation(%s)", psl_sql_text(&b));
@@ -843,7 +784,7 @@ static void put_model(puller *X, const ptable *T)
 {
     const db_table *t = T->t;
     if (T->prev)
-        put_doc(X, T->prev->doc, "");
+        pull_put_doc(X, T->prev->doc, "");
     if (T->reserved)
         psl_sql_printf(&X->out,
                        "/// This model has been renamed to '%s' during introspection, because the original name '%s' "
@@ -857,7 +798,7 @@ static void put_model(puller *X, const ptable *T)
                               "migrations. Visit https://pris.ly/d/expression-indexes for more info.\n");
     psl_sql_printf(&X->out, "model %s {\n", T->name);
     for (size_t i = 0; i < T->n_cols; i++)
-        put_field(X, T, &T->cols[i]);
+        pull_put_field(X, T, &T->cols[i]);
     for (size_t i = 0; i < T->rels.len; i++)
         put_relation_field(X, T, T->rels.items[i]);
     bool blank = false;
@@ -866,10 +807,10 @@ static void put_model(puller *X, const ptable *T)
         BLOCK_LINE();
         psl_sql_puts(&X->out, "  @@id([");
         for (size_t k = 0; k < t->pk_cols.len; k++)
-            psl_sql_printf(&X->out, "%s%s", k ? ", " : "", field_name_of(T, t->pk_cols.items[k]));
+            psl_sql_printf(&X->out, "%s%s", k ? ", " : "", pull_field_name_of(T, t->pk_cols.items[k]));
         psl_sql_puts(&X->out, "]");
         if (X->P->named_pks && t->pk_name && strcmp(t->pk_name, default_name(X, t, NULL, 0, "pkey")) != 0)
-            psl_sql_printf(&X->out, ", map: %s", quoted(X->a, t->pk_name));
+            psl_sql_printf(&X->out, ", map: %s", pull_quoted(X->a, t->pk_name));
         psl_sql_puts(&X->out, ")\n");
     }
     for (size_t i = 0; i < T->n_ix; i++) {
@@ -881,7 +822,7 @@ static void put_model(puller *X, const ptable *T)
         put_index_fields(X, T, x);
         const char *dn = default_name(X, t, x->cols, x->n, x->unique ? "key" : "idx");
         if (strcmp(dn, x->name) != 0)
-            psl_sql_printf(&X->out, ", map: %s", quoted(X->a, x->name));
+            psl_sql_printf(&X->out, ", map: %s", pull_quoted(X->a, x->name));
         const char *type = X->P->index_type ? X->P->index_type(x->method) : NULL;
         if (type)
             psl_sql_printf(&X->out, ", type: %s", type);
@@ -890,7 +831,7 @@ static void put_model(puller *X, const ptable *T)
     }
     if (strcmp(T->name, t->name) != 0) {
         BLOCK_LINE();
-        psl_sql_printf(&X->out, "  @@map(%s)\n", quoted(X->a, t->name));
+        psl_sql_printf(&X->out, "  @@map(%s)\n", pull_quoted(X->a, t->name));
     }
     if (T->ignored) {
         BLOCK_LINE();
@@ -898,7 +839,7 @@ static void put_model(puller *X, const ptable *T)
     }
     if (X->namespaces && t->schema) {
         BLOCK_LINE();
-        psl_sql_printf(&X->out, "  @@schema(%s)\n", quoted(X->a, t->schema));
+        psl_sql_printf(&X->out, "  @@schema(%s)\n", pull_quoted(X->a, t->schema));
     }
 #undef BLOCK_LINE
     psl_sql_puts(&X->out, "}\n\n");
@@ -907,7 +848,7 @@ static void put_model(puller *X, const ptable *T)
 static void put_enum(puller *X, const penum *E)
 {
     if (E->prev)
-        put_doc(X, E->prev->doc, "");
+        pull_put_doc(X, E->prev->doc, "");
     psl_sql_printf(&X->out, "enum %s {\n", E->name);
     for (size_t i = 0; i < E->e->values.len; i++) {
         const char *v = E->e->values.items[i];
@@ -917,15 +858,15 @@ static void put_enum(puller *X, const penum *E)
         }
         psl_sql_printf(&X->out, "  %s", E->values[i]);
         if (strcmp(E->values[i], v) != 0)
-            psl_sql_printf(&X->out, " @map(%s)", quoted(X->a, v));
+            psl_sql_printf(&X->out, " @map(%s)", pull_quoted(X->a, v));
         psl_sql_puts(&X->out, "\n");
     }
     if (strcmp(E->name, E->e->name) != 0 || (X->namespaces && E->e->schema))
         psl_sql_puts(&X->out, "\n");
     if (strcmp(E->name, E->e->name) != 0)
-        psl_sql_printf(&X->out, "  @@map(%s)\n", quoted(X->a, E->e->name));
+        psl_sql_printf(&X->out, "  @@map(%s)\n", pull_quoted(X->a, E->e->name));
     if (X->namespaces && E->e->schema)
-        psl_sql_printf(&X->out, "  @@schema(%s)\n", quoted(X->a, E->e->schema));
+        psl_sql_printf(&X->out, "  @@schema(%s)\n", pull_quoted(X->a, E->e->schema));
     psl_sql_puts(&X->out, "}\n\n");
 }
 
@@ -943,7 +884,7 @@ static void put_config(puller *X)
                     continue;
                 const psl_source *src = &X->prev->files[top->span.file];
                 if (top->doc)
-                    put_doc(X, top->doc, "");
+                    pull_put_doc(X, top->doc, "");
                 psl_sql_printf(&X->out, "%.*s\n\n", (int)(top->span.end - top->span.start), src->text + top->span.start);
                 any = true;
             }
@@ -955,7 +896,7 @@ static void put_config(puller *X)
 
 /* ---- the whole ---- */
 
-static bool has_preview(const psl_schema *s, const char *feature)
+bool pull_has_preview(const psl_schema *s, const char *feature)
 {
     for (size_t i = 0; s && i < s->n_generators; i++)
         for (size_t k = 0; k < s->generators[i]->n_preview_features; k++)
@@ -978,13 +919,13 @@ static void build(puller *X)
         T->prev = previous_model(X, T->t);
         if (T->prev) {
             T->name = T->prev->name;
-        } else if (reserved_type_name(T->t->name)) {
+        } else if (pull_reserved_type_name(T->t->name)) {
             T->name = psl_arena_printf(X->a, "Renamed%s", T->t->name);
             T->reserved = true;
         } else {
-            T->name = sanitize(X->a, T->t->name);
+            T->name = pull_sanitize(X->a, T->t->name);
         }
-        read_columns(X, T);
+        pull_read_columns(X, T);
         T->n_ix = T->t->indexes.len;
         T->ix = psl_arena_alloc(X->a, (T->n_ix + 1) * sizeof *T->ix);
         for (size_t k = 0; k < T->n_ix; k++)
@@ -1010,9 +951,9 @@ static void build(puller *X)
         penum *E = &X->enums[i];
         E->e = st->enums.items[i];
         E->prev = previous_enum(X, E->e);
-        E->name = E->prev ? E->prev->name : reserved_type_name(E->e->name)
+        E->name = E->prev ? E->prev->name : pull_reserved_type_name(E->e->name)
                                                 ? psl_arena_printf(X->a, "Renamed%s", E->e->name)
-                                                : sanitize(X->a, E->e->name);
+                                                : pull_sanitize(X->a, E->e->name);
         E->values = psl_arena_alloc(X->a, (E->e->values.len + 1) * sizeof *E->values);
         for (size_t k = 0; k < E->e->values.len; k++) {
             const char *v = E->e->values.items[k];
@@ -1020,9 +961,11 @@ static void build(puller *X)
             for (size_t j = 0; E->prev && j < E->prev->n_values; j++)
                 if (strcmp(E->prev->values[j].db_name, v) == 0)
                     name = E->prev->values[j].name;
-            E->values[k] = name ? name : *v ? sanitize(X->a, v) : "EMPTY_ENUM_VALUE";
+            E->values[k] = name ? name : *v ? pull_sanitize(X->a, v) : "EMPTY_ENUM_VALUE";
         }
     }
+    if (X->views)
+        pull_build_views(X);
     bool *amb = find_ambiguous(X);
     /* Relation fields in the order of the keys (context.rs
      * inline_relations_for_table), then the join tables'. */
@@ -1054,6 +997,9 @@ static char *warnings_text(puller *X)
                            "Please provide valid ones that match [a-zA-Z][a-zA-Z0-9_]* using the `@map` attribute:" },
         { &X->w_ignored, "The following models were ignored as they do not have a valid unique identifier or id. This "
                          "is currently not supported by Prisma Client:" },
+        { &X->w_views, "The following views were ignored as they do not have a valid unique identifier or id. This is "
+                       "currently not supported by Prisma Client. Please refer to the documentation on defining unique "
+                       "identifiers in views: https://pris.ly/d/view-identifiers" },
         { &X->w_unsupported, "These fields are not supported by Prisma Client, because Prisma currently does not "
                              "support their types:" },
         { &X->w_copied, "Relations were copied from the previous data model due to not using foreign keys in the "
@@ -1086,7 +1032,8 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
     puller X = { .a = &arena, .P = P, .D = D, .st = st, .prev = previous };
     X.namespaces = previous && previous->datasource && previous->datasource->n_schemas > 0;
     X.ds_name = previous && previous->datasource ? previous->datasource->name : "db";
-    X.partial_indexes = has_preview(previous, "partialIndexes");
+    X.partial_indexes = pull_has_preview(previous, "partialIndexes");
+    X.views = pull_has_preview(previous, "views");
     put_config(&X); /* --force keeps the blocks, nothing else */
     if (force)
         X.prev = previous = NULL;
@@ -1104,6 +1051,19 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
     for (size_t i = 0; i < X.n_tables; i++)
         if (!X.tables[i].join && !X.tables[i].prev)
             put_model(&X, &X.tables[i]);
+    pull_put_views(&X);
+    out->n_models += X.n_views;
+    if (X.n_views && !(out->views = calloc(X.n_views, sizeof *out->views)))
+        X.out.failed = true;
+    for (size_t i = 0; out->views && i < X.n_views; i++) {
+        const ptable *V = &X.view_tables[i];
+        pull_view_definition *d = &out->views[out->n_views++];
+        d->namespace_ = strdup(V->t->schema ? V->t->schema : "main");
+        d->name = strdup(V->name);
+        d->sql = strdup(V->definition ? V->definition : "");
+        if (!d->namespace_ || !d->name || !d->sql)
+            X.out.failed = true;
+    }
     for (size_t pe = 0; previous && pe < previous->n_enums; pe++)
         for (size_t i = 0; i < X.n_enums; i++)
             if (X.enums[i].prev == previous->enums[pe])
@@ -1129,6 +1089,7 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
     psl_sql_free(&X.w_commented);
     psl_sql_free(&X.w_expr_index);
     psl_sql_free(&X.w_copied);
+    psl_sql_free(&X.w_views);
     psl_arena_release(&arena);
     if (rc != 0)
         pull_result_free(out);
@@ -1152,7 +1113,15 @@ void pull_result_free(pull_result *r)
         return;
     free(r->schema);
     free(r->warnings);
+    for (size_t i = 0; i < r->n_views; i++) {
+        free(r->views[i].namespace_);
+        free(r->views[i].name);
+        free(r->views[i].sql);
+    }
+    free(r->views);
     r->schema = r->warnings = NULL;
+    r->views = NULL;
+    r->n_views = 0;
 }
 
 const pull_dialect *pull_dialect_for(psl_provider p)

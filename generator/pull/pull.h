@@ -23,11 +23,20 @@
 #include "dialect.h"
 #include "schema.h"
 
+/* A view's definition, for the views folder (views/<namespace>/<name>.sql). */
+typedef struct pull_view_definition {
+    char *namespace_; /* the view's schema; "main" on SQLite (Prisma's search path there) */
+    char *name;       /* the view's name in the schema */
+    char *sql;        /* its SELECT */
+} pull_view_definition;
+
 /* What the introspection found, for the command's messages. */
 typedef struct pull_result {
     char *schema;      /* the schema text, formatted (malloc'd; the caller frees) */
     size_t n_models;   /* models and views written */
     char *warnings;    /* Prisma's "*** WARNING ***" text, "" when none (malloc'd) */
+    pull_view_definition *views; /* with the views preview feature: each view's definition */
+    size_t n_views;
 } pull_result;
 
 /* Renders the database state `st`, read by dialect D, as a schema.

@@ -1,9 +1,11 @@
 /* `prismac db pull` (pull.h): load the schema, open its datasource, read
  * the database (the dialect's describe), render, and write the schema file
  * or print it, with Prisma 7's messages. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "fileio.h"
@@ -47,6 +49,46 @@ static int write_file(const char *path, const char *text)
     if (fclose(f) != 0)
         rc = -1;
     return rc;
+}
+
+/* mkdir, and no error when it exists. */
+static int make_dir(const char *path) { return mkdir(path, 0777) == 0 || errno == EEXIST ? 0 : -1; }
+
+/* The views' definitions into views/<namespace>/<name>.sql next to the schema
+ * file, where Prisma's db pull writes them. */
+static int write_views(const char *schema_path, const pull_result *r)
+{
+    if (!r->n_views)
+        return 0;
+    const char *slash = strrchr(schema_path, '/');
+    int dir_len = slash ? (int)(slash - schema_path) : 1;
+    const char *dir = slash ? schema_path : ".";
+    char path[4096];
+    snprintf(path, sizeof path, "%.*s/views", dir_len, dir);
+    if (make_dir(path) != 0)
+        return -1;
+    for (size_t i = 0; i < r->n_views; i++) {
+        const pull_view_definition *v = &r->views[i];
+        snprintf(path, sizeof path, "%.*s/views/%s", dir_len, dir, v->namespace_);
+        if (make_dir(path) != 0)
+            return -1;
+        snprintf(path, sizeof path, "%.*s/views/%s/%s.sql", dir_len, dir, v->namespace_, v->name);
+        size_t n = strlen(v->sql);
+        char *text = malloc(n + 2);
+        if (!text)
+            return -1;
+        memcpy(text, v->sql, n);
+        size_t k = n;
+        while (k && (text[k - 1] == '\n' || text[k - 1] == ' '))
+            k--;
+        text[k] = '\n';
+        text[k + 1] = '\0';
+        int rc = write_file(path, text);
+        free(text);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
 }
 
 static void print_empty_error(void)
@@ -124,6 +166,11 @@ int prismac_db_pull(const prismac_pull_options *o)
     }
     if (write_file(S.schema_path, r.schema) != 0) {
         fprintf(stderr, "prismac db pull: cannot write %s\n", S.schema_path);
+        goto done;
+    }
+    if (write_views(S.schema_path, &r) != 0) {
+        fprintf(stderr, "prismac db pull: cannot write the views' definitions next to %s: %s\n", S.schema_path,
+                strerror(errno));
         goto done;
     }
     printf("\u2714 Introspected %zu %s and wrote %s into %s in %lldms\n", r.n_models,
