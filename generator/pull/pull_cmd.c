@@ -10,6 +10,7 @@
 
 #include "fileio.h"
 #include "pull.h"
+#include "pull_int.h"
 #include "session.h"
 
 static long long elapsed_ms(const struct timespec *t0)
@@ -123,6 +124,10 @@ int prismac_db_pull(const prismac_pull_options *o)
         goto done;
     }
     rc = 1;
+    if (!pull_dialect_for(S.D->provider)) {
+        fprintf(stderr, "Error: prismac db pull cannot introspect %s databases yet.\n", S.D->title);
+        goto done;
+    }
     if (!o->print && prismac_is_dir(S.schema_path)) {
         fprintf(stderr, "prismac db pull: %s is a folder (a multi-file schema): prismac writes a single schema file; "
                         "use --print and place the models yourself\n", S.schema_path);
@@ -147,7 +152,7 @@ int prismac_db_pull(const prismac_pull_options *o)
         goto done;
     }
     if (prismac_pull_render(S.D, &st, S.schema, o->force, &r) != 0) {
-        fprintf(stderr, "prismac db pull: out of memory, or no introspection for %s\n", S.D->title);
+        fprintf(stderr, "prismac db pull: out of memory\n");
         goto done;
     }
     if (o->print) {
