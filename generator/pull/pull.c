@@ -852,8 +852,9 @@ static void put_enum(puller *X, const penum *E)
     psl_sql_printf(&X->out, "enum %s {\n", E->name);
     for (size_t i = 0; i < E->e->values.len; i++) {
         const char *v = E->e->values.items[i];
-        if (!*E->values[i]) {
-            psl_sql_printf(&X->out, "  // %s\n", v);
+        if (!*E->values[i]) { /* nothing of the name is left: commented out, as Prisma does */
+            psl_sql_printf(&X->out, "  // %s @map(%s)\n", v, pull_quoted(X->a, v));
+            psl_sql_printf(&X->w_enum_values, "  - Enum: \"%s\", value: \"%s\"\n", E->name, v);
             continue;
         }
         psl_sql_printf(&X->out, "  %s", E->values[i]);
@@ -995,6 +996,9 @@ static char *warnings_text(puller *X)
     } parts[] = {
         { &X->w_commented, "These fields were commented out because their names are currently not supported by Prisma. "
                            "Please provide valid ones that match [a-zA-Z][a-zA-Z0-9_]* using the `@map` attribute:" },
+        { &X->w_enum_values, "These enum values were commented out because their names are currently not supported by "
+                             "Prisma. Please provide valid ones that match [a-zA-Z][a-zA-Z0-9_]* using the `@map` "
+                             "attribute:" },
         { &X->w_ignored, "The following models were ignored as they do not have a valid unique identifier or id. This "
                          "is currently not supported by Prisma Client:" },
         { &X->w_views, "The following views were ignored as they do not have a valid unique identifier or id. This is "
@@ -1090,6 +1094,7 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
     psl_sql_free(&X.w_expr_index);
     psl_sql_free(&X.w_copied);
     psl_sql_free(&X.w_views);
+    psl_sql_free(&X.w_enum_values);
     psl_arena_release(&arena);
     if (rc != 0)
         pull_result_free(out);

@@ -72,7 +72,7 @@ typedef struct puller {
     size_t n_views;
     psl_sql out;
     /* the warnings' lists, one line each */
-    psl_sql w_ignored, w_unsupported, w_commented, w_expr_index, w_copied, w_views;
+    psl_sql w_ignored, w_unsupported, w_commented, w_expr_index, w_copied, w_views, w_enum_values;
 } puller;
 
 /* pull.c */
