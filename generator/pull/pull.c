@@ -427,6 +427,25 @@ static const char *kept_relation_name(const psl_relation *r)
     return r->name;
 }
 
+/* relation_names.rs collect_duplicated_fks: a key over the same columns to
+ * the same columns as an earlier one of its table makes no relation of its
+ * own (the first, in the catalog's order, does). */
+static bool duplicated_fk(const db_table *t, size_t k)
+{
+    const db_fk *f = t->fks.items[k];
+    for (size_t j = 0; j < k; j++) {
+        const db_fk *e = t->fks.items[j];
+        if (!same_cols(e, f) || strcmp(e->ref_table, f->ref_table) != 0)
+            continue;
+        bool same_refs = true;
+        for (size_t c = 0; c < f->n && same_refs; c++)
+            same_refs = strcmp(e->ref_cols[c], f->ref_cols[c]) == 0;
+        if (same_refs)
+            return true;
+    }
+    return false;
+}
+
 static void inline_relation(puller *X, ptable *T, const db_fk *fk, const bool *amb)
 {
     ptable *R = table_of(X, fk->ref_schema, fk->ref_table);
@@ -979,7 +998,8 @@ static void build(puller *X)
         if (T->join)
             continue;
         for (size_t k = 0; k < T->t->fks.len; k++)
-            inline_relation(X, T, T->t->fks.items[k], amb);
+            if (!duplicated_fk(T->t, k))
+                inline_relation(X, T, T->t->fks.items[k], amb);
     }
     for (size_t i = 0; i < X->n_tables; i++)
         if (X->tables[i].join)
