@@ -84,6 +84,13 @@ void pull_read_columns(puller *X, ptable *T);
 void pull_put_doc(puller *X, const char *doc, const char *indent);
 void pull_put_field(puller *X, const ptable *T, const pcol *c);
 const char *pull_field_name_of(const ptable *T, const char *col);
+ptable *pull_table_of(puller *X, const char *schema, const char *name);
+const pcol *pull_col_of(const ptable *T, const char *name);
+bool pull_columns_unique(const db_table *t, const char *const *cols, size_t n);
+
+/* pull_relations.c: every table's relation fields (after the tables, their
+ * names and columns are read). */
+void pull_build_relations(puller *X);
 
 /* pull_views.c: reads the database's views (with the views preview
  * feature) and writes their blocks. */
