@@ -142,10 +142,12 @@ char *ps_pull(const migrate_dialect *D, const char *url, const char *previous, c
         goto done;
     }
     out = r.schema;
-    if (warnings)
+    r.schema = NULL;
+    if (warnings) {
         *warnings = r.warnings;
-    else
-        free(r.warnings);
+        r.warnings = NULL;
+    }
+    pull_result_free(&r);
 done:
     session_close(&S);
     psl_schema_free(prev);
