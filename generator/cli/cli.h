@@ -92,6 +92,7 @@ int cli_db_execute(const cli_options *o);
 int cli_db_seed(const cli_options *o);
 /* issue 14: dev */
 int cli_migrate_dev(const cli_options *o);
+int cli_db_pull(const cli_options *o);
 
 /* Runs `prismac ARGS...`; returns the exit status. */
 int prismac_main(int argc, char **argv);

@@ -97,6 +97,16 @@ static const cli_command commands[] = {
       "                  the shadow database (default: the datasource's shadowDatabaseUrl, else a\n"
       "                  temporary database on the same server, dropped afterwards; SQLite: a temp file)\n",
       cli_migrate_dev },
+    { "db pull", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE | CLI_OPT_PRINT | CLI_OPT_SCHEMAS,
+      "[--schema PATH] [--url URL] [--force] [--print] [--schemas A,B]",
+      "Reads the database into the schema's models, enums and relations (introspection).\n"
+      "Keeps the datasource and generator blocks and, on re-introspection, the names and attributes\n"
+      "given in the schema (matched through @map/@@map).\n"
+      "  --url URL       the database (default: the datasource's, as db push resolves it)\n"
+      "  --force         ignore the schema's models: rewrite them all from the database\n"
+      "  --print         write the schema to stdout instead of the schema file\n"
+      "  --schemas A,B   the PostgreSQL schemas to read (default: the datasource's schemas)\n",
+      cli_db_pull },
     { "version", 0, "", "Prints the version.\n", cli_version },
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };

@@ -231,7 +231,8 @@ static void find_bits(magic *M)
         missing_attribute(M, &M->R.rels[i]);
     for (size_t i = 0; i < M->R.n_rels; i++)
         missing_args(M, &M->R.rels[i]);
-    qsort(M->bits.items, M->bits.len, sizeof *M->bits.items, cmp_bits);
+    if (M->bits.len) /* qsort's array may not be NULL, even empty (UBSan) */
+        qsort(M->bits.items, M->bits.len, sizeof *M->bits.items, cmp_bits);
 }
 
 /* The source of `file` with its missing bits inserted, or NULL when it

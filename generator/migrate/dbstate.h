@@ -49,12 +49,21 @@ typedef struct db_enum {
     bool matched;
 } db_enum;
 
+/* ---- issue 14: pull ---- */
+/* A view as db pull reads it: its columns (a db_table without keys) and its
+ * definition (the SELECT). */
+typedef struct db_view {
+    db_table *t;
+    const char *definition; /* NULL when unknown */
+} db_view;
+
 typedef struct db_state {
     psl_vec tables;  /* db_table* */
     psl_vec enums;   /* db_enum* */
     psl_vec schemas; /* existing namespaces among the managed ones */
     psl_vec extensions; /* installed extensions' names (PostgreSQL) */
     psl_vec views;   /* "kind\tschema\tname": v, m (for --force-reset) */
+    psl_vec view_defs; /* db_view*: the plain views' columns and definitions (db pull) */
 } db_state;
 
 /* A table with nothing read yet, in the arena. */

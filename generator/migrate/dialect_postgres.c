@@ -205,6 +205,24 @@ static int describe_table(mconn *c, db_table *t)
     return 0;
 }
 
+/* ---- issue 14: pull ---- */
+/* A plain view's columns and definition (db pull's view blocks). */
+static int describe_view(mconn *c, db_state *st, const char *oid, const char *schema, const char *name)
+{
+    db_view *v = psl_arena_alloc(c->a, sizeof *v);
+    v->t = dbstate_new_table(c->a, schema, name);
+    v->t->oid = oid;
+    if (describe_table(c, v->t) != 0)
+        return -1;
+    const char *p[1] = { oid };
+    qres def;
+    if (mc_query(c, "SELECT pg_get_viewdef($1::oid)", p, 1, &def) != 0)
+        return -1;
+    v->definition = def.rows ? cell(&def, 0, 0) : NULL;
+    psl_vec_push(c->a, &st->view_defs, v);
+    return 0;
+}
+
 static int pg_describe(mconn *c, db_state *st)
 {
     const char *arr = managed_array(c);
@@ -236,6 +254,8 @@ static int pg_describe(mconn *c, db_state *st)
         if (strcmp(kind, "v") == 0 || strcmp(kind, "m") == 0) {
             psl_vec_push_const(c->a, &st->views,
                                psl_arena_printf(c->a, "%s\t%s\t%s", kind, cell(&r, i, 1), cell(&r, i, 2)));
+            if (strcmp(kind, "v") == 0 && describe_view(c, st, cell(&r, i, 0), cell(&r, i, 1), cell(&r, i, 2)) != 0)
+                return -1;
             continue;
         }
         db_table *t = dbstate_new_table(c->a, cell(&r, i, 1), cell(&r, i, 2));

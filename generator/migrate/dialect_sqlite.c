@@ -111,17 +111,40 @@ static int describe_table(mconn *c, db_table *t)
     return 0;
 }
 
+/* ---- issue 14: pull ---- */
+/* A view's columns and its SELECT (what follows AS in its CREATE VIEW), for
+ * db pull's view blocks. */
+static int describe_view(mconn *c, db_state *st, const char *name, const char *sql)
+{
+    db_view *v = psl_arena_alloc(c->a, sizeof *v);
+    v->t = dbstate_new_table(c->a, NULL, name);
+    if (describe_table(c, v->t) != 0)
+        return -1;
+    for (const char *p = sql; p && *p; p++)
+        if (strncasecmp(p, " AS", 3) == 0 && isspace((unsigned char)p[3])) {
+            p += 4;
+            while (isspace((unsigned char)*p))
+                p++;
+            v->definition = p;
+            break;
+        }
+    psl_vec_push(c->a, &st->view_defs, v);
+    return 0;
+}
+
 static int sqlite_describe(mconn *c, db_state *st)
 {
     qres r;
     if (mc_query(c,
-                 "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE "
+                 "SELECT type, name, sql FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE "
                  "'sqlite\\_%' ESCAPE '\\' AND name <> '_prisma_migrations' ORDER BY rowid",
                  NULL, 0, &r) != 0)
         return -1;
     for (size_t i = 0; i < r.rows; i++) {
         if (strcmp(cell(&r, i, 0), "view") == 0) {
             psl_vec_push_const(c->a, &st->views, psl_arena_printf(c->a, "v\t\t%s", cell(&r, i, 1)));
+            if (describe_view(c, st, cell(&r, i, 1), cell(&r, i, 2)) != 0)
+                return -1;
             continue;
         }
         db_table *t = dbstate_new_table(c->a, NULL, cell(&r, i, 1));
