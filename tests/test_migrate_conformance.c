@@ -346,6 +346,7 @@ START_TEST(migrate_diff_agrees_with_prisma)
                    per[p][k][0] + per[p][k][1], per[p][k][1]);
     printf("migrate conformance: %d/%zu cases match Prisma's script\n", matched, n_cases);
     free(known);
+    fflush(stdout); /* a failed check ends the test process without flushing stdio */
     ck_assert_uint_ge(n_cases, 40);
     ck_assert_msg(unlisted == 0, "%d cases differ from Prisma and are not listed in %s", unlisted, known_path);
     ck_assert_msg(stale == 0, "%d cases listed in %s now match Prisma: remove them", stale, known_path);
