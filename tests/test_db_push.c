@@ -5,7 +5,7 @@
  *
  * After each push the catalog is queried: tables, enums, indexes, foreign
  * keys and join tables exist; a second push is a no-op; additions are
- * applied with the rows kept; removals are refused unless --force-reset;
+ * applied with the rows kept; removals stop on Prisma's data-loss warnings unless --accept-data-loss;
  * bad URLs give clear errors. */
 #include <check.h>
 #include <errno.h>
@@ -127,11 +127,24 @@ static void expect_noop(const run *r)
                   "the second push was not a no-op:\n%s", r->out);
 }
 
-static void expect_refused(const run *r, const char *why)
+/* Prisma's data-loss stop: the warnings on stdout, the hint on stderr, exit 1. */
+static void expect_data_loss(const run *r, const char *warning)
+{
+    ck_assert_msg(r->rc == 1, "db push should have stopped on data loss (%d):\n%s%s", r->rc, r->out, r->err);
+    ck_assert_msg(strstr(r->out, "There might be data loss when applying the changes:") != NULL, "%s", r->out);
+    ck_assert_msg(strstr(r->out, warning) != NULL, "the warnings do not mention `%s`:\n%s", warning, r->out);
+    ck_assert_msg(strstr(r->err, "Use the --accept-data-loss flag to ignore the data loss warnings") != NULL, "%s",
+                  r->err);
+    ck_assert_msg(strstr(r->err, "Nothing was changed") != NULL, "no 'Nothing was changed':\n%s", r->err);
+}
+
+/* Prisma's refusal of steps that cannot run over the rows there are. */
+static void expect_unexecutable(const run *r, const char *why)
 {
     ck_assert_msg(r->rc == 1, "db push should have been refused (%d):\n%s%s", r->rc, r->out, r->err);
+    ck_assert_msg(strstr(r->err, "We found changes that cannot be executed:") != NULL, "%s", r->err);
     ck_assert_msg(strstr(r->err, why) != NULL, "the refusal does not mention `%s`:\n%s", why, r->err);
-    ck_assert_msg(strstr(r->err, "Nothing was changed") != NULL, "no 'Nothing was changed':\n%s", r->err);
+    ck_assert_msg(strstr(r->err, "--force-reset") != NULL, "%s", r->err);
 }
 
 static char test_cwd[4096]; /* where the test started */
@@ -370,7 +383,10 @@ START_TEST(sqlite_additions_keep_rows)
 }
 END_TEST
 
-START_TEST(sqlite_removal_refused_then_forced)
+/* Dropping a column or a table loses data: listed, nothing done without
+ * --accept-data-loss; with it, applied (SQLite redefines the table) and the
+ * other columns' rows kept; --force-reset still wipes everything. */
+START_TEST(sqlite_removal_data_loss)
 {
     char *dir = make_dir(), *dbp = db_path(dir);
     char *text = schema_text("sqlite", lite_url_line, example_models, NULL, NULL, NULL);
@@ -385,18 +401,23 @@ START_TEST(sqlite_removal_refused_then_forced)
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
-    expect_refused(&r, "drop the column `name` on the `User` table, which still contains 1 non-null values");
+    expect_data_loss(&r, "You are about to drop the column `name` on the `User` table, which still contains 1 "
+                         "non-null values.");
     run_free(&r);
     lite_expect(dbp, "SELECT name FROM \"User\"", "Ada"); /* untouched */
 
-    r = push("--schema", schema, "--force-reset", NULL);
+    r = push("--schema", schema, "--accept-data-loss", NULL);
     expect_ok(&r);
-    ck_assert_msg(strstr(r.out, "was successfully reset") != NULL, "%s", r.out);
     run_free(&r);
     lite_expect(dbp, "SELECT count(*) FROM pragma_table_info('User') WHERE name = 'name'", "0");
-    lite_expect(dbp, "SELECT count(*) FROM \"User\"", "0");
+    lite_expect(dbp, "SELECT id || ':' || email FROM \"User\"", "1:ada@example.com"); /* the row kept */
+    lite_expect(dbp, "SELECT count(*) FROM pragma_index_list('User') WHERE name = 'User_email_key'", "1");
+    r = push("--schema", schema, NULL);
+    expect_noop(&r);
+    run_free(&r);
 
-    /* Dropping a whole model is refused too. */
+    /* Dropping a whole model: a warning when it has rows. */
+    lite_exec(dbp, "INSERT INTO \"Tag\" (name) VALUES ('c')");
     free(text);
     text = schema_text("sqlite", lite_url_line, example_models, "  tags      Tag[]\n", "", NULL);
     char *cut = strstr(text, "model Tag {");
@@ -405,10 +426,60 @@ START_TEST(sqlite_removal_refused_then_forced)
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
-    expect_refused(&r, "drop the `Tag` table");
+    expect_data_loss(&r, "You are about to drop the `Tag` table, which is not empty (1 rows).");
     run_free(&r);
     lite_expect(dbp, "SELECT count(*) FROM sqlite_master WHERE name = 'Tag'", "1");
+    r = push("--schema", schema, "--accept-data-loss", NULL);
+    expect_ok(&r);
+    run_free(&r);
+    lite_expect(dbp, "SELECT count(*) FROM sqlite_master WHERE name = 'Tag'", "0");
+    lite_expect(dbp, "SELECT email FROM \"User\"", "ada@example.com");
 
+    r = push("--schema", schema, "--force-reset", NULL);
+    expect_ok(&r);
+    ck_assert_msg(strstr(r.out, "was successfully reset") != NULL, "%s", r.out);
+    run_free(&r);
+    lite_expect(dbp, "SELECT count(*) FROM \"User\"", "0");
+
+    free(schema);
+    free(text);
+    free(dbp);
+    remove_dir(dir);
+}
+END_TEST
+
+/* A redefinition that leaves a foreign key dangling (rows written with the
+ * keys off) is rolled back whole: PRAGMA foreign_key_check before commit. */
+START_TEST(sqlite_redefine_checks_foreign_keys)
+{
+    char *dir = make_dir(), *dbp = db_path(dir);
+    const char *models = "model User {\n  id Int @id\n  posts Post[]\n}\n\n"
+                         "model Post {\n  id Int @id\n  title String\n  authorId Int\n"
+                         "  author User @relation(fields: [authorId], references: [id])\n}\n";
+    char *text = schema_text("sqlite", lite_url_line, models, NULL, NULL, NULL);
+    char *schema = write_file(dir, "schema.prisma", text);
+    run r = push("--schema", schema, NULL);
+    expect_ok(&r);
+    run_free(&r);
+    lite_exec(dbp, "INSERT INTO \"User\" (id) VALUES (1); INSERT INTO \"Post\" (id, title, authorId) VALUES (1, 'ok', 1), "
+                   "(2, 'orphan', 99)");
+    free(text);
+    /* title optional: SQLite redefines Post */
+    text = schema_text("sqlite", lite_url_line, models, "  title String\n", "  title String?\n", NULL);
+    free(schema);
+    schema = write_file(dir, "schema.prisma", text);
+    r = push("--schema", schema, NULL);
+    ck_assert_msg(r.rc == 1, "%s%s", r.out, r.err);
+    ck_assert_msg(strstr(r.err, "FOREIGN KEY constraint failed") != NULL, "%s", r.err);
+    run_free(&r);
+    lite_expect(dbp, "SELECT \"notnull\" FROM pragma_table_info('Post') WHERE name = 'title'", "1"); /* as before */
+    lite_expect(dbp, "SELECT group_concat(title, ',') FROM (SELECT title FROM \"Post\" ORDER BY id)", "ok,orphan");
+    lite_exec(dbp, "DELETE FROM \"Post\" WHERE id = 2");
+    r = push("--schema", schema, NULL);
+    expect_ok(&r);
+    run_free(&r);
+    lite_expect(dbp, "SELECT \"notnull\" FROM pragma_table_info('Post') WHERE name = 'title'", "0");
+    lite_expect(dbp, "SELECT title FROM \"Post\"", "ok");
     free(schema);
     free(text);
     free(dbp);
@@ -434,9 +505,13 @@ START_TEST(sqlite_required_column)
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
-    expect_refused(&r, "Added the required column `level` to the `User` table without a default value. There are "
-                       "2 rows in this table");
+    expect_unexecutable(&r, "Added the required column `level` to the `User` table without a default value. There "
+                            "are 2 rows in this table, it is not possible to execute this step.");
     run_free(&r);
+    r = push("--schema", schema, "--accept-data-loss", NULL); /* not a warning: refused all the same */
+    expect_unexecutable(&r, "Added the required column `level`");
+    run_free(&r);
+    lite_expect(dbp, "SELECT count(*) FROM pragma_table_info('User') WHERE name = 'level'", "0");
 
     free(text);
     text = schema_text("sqlite", lite_url_line, example_models, "  name      String?\n",
@@ -510,6 +585,10 @@ START_TEST(sqlite_failure_rolls_back)
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
+    expect_data_loss(&r, "A unique constraint covering the columns `[name]` on the table `User` will be added. If there "
+                         "are existing duplicate values, this will fail.");
+    run_free(&r);
+    r = push("--schema", schema, "--accept-data-loss", NULL);
     ck_assert_int_eq(r.rc, 1);
     ck_assert_msg(strstr(r.err, "UNIQUE constraint failed") != NULL, "%s", r.err);
     run_free(&r);
@@ -731,7 +810,11 @@ START_TEST(pg_additions_keep_rows)
 }
 END_TEST
 
-START_TEST(pg_removal_refused_then_forced)
+/* PostgreSQL: a dropped column, a cast, a type without cast, a column made
+ * required over NULLs, removed enum values; each listed as Prisma lists it,
+ * nothing done without the flag, applied in place with it (other columns'
+ * rows kept). */
+START_TEST(pg_data_loss)
 {
     char *url = pg_fresh("push_removal");
     setenv("PRISMAC_PUSH_PG_URL", url, 1);
@@ -741,26 +824,63 @@ START_TEST(pg_removal_refused_then_forced)
     run r = push("--schema", schema, NULL);
     expect_ok(&r);
     run_free(&r);
-    pg_exec(url, "INSERT INTO \"User\" (email, name) VALUES ('ada@example.com', 'Ada')");
+    pg_exec(url, "INSERT INTO \"User\" (email, name) VALUES ('ada@example.com', 'Ada'), ('bob@example.com', NULL)");
 
     free(text);
     text = schema_text("postgresql", pg_url_line, example_models, "  name      String?\n", "", NULL);
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
-    expect_refused(&r, "drop the column `name` on the `User` table, which still contains 1 non-null values");
+    expect_data_loss(&r, "You are about to drop the column `name` on the `User` table, which still contains 1 "
+                         "non-null values.");
     run_free(&r);
-    pg_expect(url, "SELECT name FROM \"User\"", "Ada");
+    pg_expect(url, "SELECT name FROM \"User\" WHERE email = 'ada@example.com'", "Ada");
 
-    /* A changed type is refused too. */
+    /* No cast from text to integer: dropped and recreated, a warning. */
     free(text);
     text = schema_text("postgresql", pg_url_line, example_models, "  name      String?\n", "  name      Int?\n", NULL);
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
-    expect_refused(&r, "would change type from `text` to `INTEGER`");
+    expect_data_loss(&r, "The `name` column on the `User` table would be dropped and recreated. This will lead to data "
+                         "loss.");
     run_free(&r);
+    r = push("--schema", schema, "--accept-data-loss", NULL);
+    expect_ok(&r);
+    run_free(&r);
+    pg_expect(url, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\"User\"'::regclass "
+                   "AND attname = 'name'", "integer");
+    pg_expect(url, "SELECT string_agg(email, ',' ORDER BY id) FROM \"User\"", "ada@example.com,bob@example.com");
+    pg_exec(url, "UPDATE \"User\" SET name = 7 WHERE email = 'ada@example.com'");
 
+    /* A narrowing cast (integer to smallint): a warning, values cast in place. */
+    free(text);
+    text = schema_text("postgresql", pg_url_line, example_models, "  name      String?\n",
+                       "  name      Int?     @db.SmallInt\n", NULL);
+    free(schema);
+    schema = write_file(dir, "schema.prisma", text);
+    r = push("--schema", schema, NULL);
+    expect_data_loss(&r, "You are about to alter the column `name` on the `User` table, which contains 1 non-null "
+                         "values. The data in that column will be cast from `Integer` to `SmallInt`.");
+    run_free(&r);
+    r = push("--schema", schema, "--accept-data-loss", NULL);
+    expect_ok(&r);
+    run_free(&r);
+    pg_expect(url, "SELECT name FROM \"User\" WHERE email = 'ada@example.com'", "7");
+
+    /* Made required over a NULL: cannot be executed, even with the flag. */
+    free(text);
+    text = schema_text("postgresql", pg_url_line, example_models, "  name      String?\n",
+                       "  name      Int      @db.SmallInt\n", NULL);
+    free(schema);
+    schema = write_file(dir, "schema.prisma", text);
+    r = push("--schema", schema, "--accept-data-loss", NULL);
+    expect_unexecutable(&r, "Made the column `name` on table `User` required, but there are 1 existing NULL values.");
+    run_free(&r);
+    pg_expect(url, "SELECT attnotnull FROM pg_attribute WHERE attrelid = '\"User\"'::regclass AND attname = 'name'",
+              "f");
+
+    /* --force-reset still drops everything. */
     free(text);
     text = schema_text("postgresql", pg_url_line, example_models, "  name      String?\n", "", NULL);
     free(schema);
@@ -933,6 +1053,9 @@ START_TEST(pg_failure_rolls_back)
     free(schema);
     schema = write_file(dir, "schema.prisma", text);
     r = push("--schema", schema, NULL);
+    expect_data_loss(&r, "A unique constraint covering the columns `[name]` on the table `User` will be added.");
+    run_free(&r);
+    r = push("--schema", schema, "--accept-data-loss", NULL);
     ck_assert_int_eq(r.rc, 1);
     ck_assert_msg(strstr(r.err, "User_name_key") != NULL, "%s", r.err);
     run_free(&r);
@@ -975,7 +1098,8 @@ int main(int argc, char **argv)
     tcase_set_timeout(lite, 120);
     tcase_add_test(lite, sqlite_create_then_noop);
     tcase_add_test(lite, sqlite_additions_keep_rows);
-    tcase_add_test(lite, sqlite_removal_refused_then_forced);
+    tcase_add_test(lite, sqlite_removal_data_loss);
+    tcase_add_test(lite, sqlite_redefine_checks_foreign_keys);
     tcase_add_test(lite, sqlite_required_column);
     tcase_add_test(lite, sqlite_url_from_dotenv);
     tcase_add_test(lite, sqlite_failure_rolls_back);
@@ -986,7 +1110,7 @@ int main(int argc, char **argv)
         tcase_set_timeout(pg, 300);
         tcase_add_test(pg, pg_create_then_noop);
         tcase_add_test(pg, pg_additions_keep_rows);
-        tcase_add_test(pg, pg_removal_refused_then_forced);
+        tcase_add_test(pg, pg_data_loss);
         tcase_add_test(pg, pg_schemas);
         tcase_add_test(pg, pg_failure_rolls_back);
         tcase_add_test(pg, pg_scalar_lists);

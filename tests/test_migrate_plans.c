@@ -4,7 +4,8 @@
  * the plan for "after" (prismac_db_push_plan) must equal
  * tests/migrate/expected/<case>.<backend>.sql. The plan is then applied, and
  * a second plan must be empty: the database holds what the schema says.
- * Cases named force_reset* plan with --force-reset.
+ * Cases named force_reset* plan with --force-reset; every case plans and
+ * applies with --accept-data-loss (the data-loss warnings are test_db_push's).
  *
  * PRISMAC_REGENERATE_PLANS=1 rewrites the expected files (review the diff).
  * A new database starts from these files: one more backend in `backends`.
@@ -118,6 +119,7 @@ static void run_case(const char *backend, const char *provider, int i)
     schema = write_schema(dir, provider, name, "after");
     o.schema_path = schema;
     o.force_reset = strncmp(name, "force_reset", 11) == 0;
+    o.accept_data_loss = true; /* the plans with warnings are planned (and applied) too */
     char *script = NULL;
     ck_assert_msg(prismac_db_push_plan(&o, &script) == 0, "%s/%s: planning after.prisma failed", name, backend);
 

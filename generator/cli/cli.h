@@ -82,6 +82,7 @@ int cli_validate(const cli_options *o);
 int cli_format(const cli_options *o);
 int cli_generate(const cli_options *o);
 int cli_db_push(const cli_options *o);
+int cli_migrate_diff(const cli_options *o);
 
 /* Runs `prismac ARGS...`; returns the exit status. */
 int prismac_main(int argc, char **argv);

@@ -30,17 +30,32 @@ static const cli_command commands[] = {
       cli_generate },
     { "db push", CLI_OPT_SCHEMA | CLI_OPT_URL | CLI_OPT_FORCE_RESET | CLI_OPT_ACCEPT_DATA_LOSS,
       "[--schema PATH] [--url URL] [--accept-data-loss] [--force-reset]",
-      "Makes the database match the schema (what it lacks is created).\n"
-      "Creates the tables, columns, enums, indexes and foreign keys of the schema that the\n"
-      "database lacks, in one transaction. Changes that would lose data are refused.\n"
+      "Makes the database match the schema, as Prisma's db push.\n"
+      "Creates, changes and drops the tables, columns, enums, indexes and foreign keys so the\n"
+      "database matches the schema, in one transaction. Changes that may lose data are listed\n"
+      "and stop it (exit 1, nothing changed) unless --accept-data-loss; changes that cannot run\n"
+      "over the rows there are stop it unless --force-reset.\n"
       "  --url URL       the database (default: the datasource's url = \"...\" or env(\"X\"); with no\n"
       "                  url in the schema (Prisma 7), DATABASE_URL; a variable is read from the\n"
       "                  environment, then from ./.env)\n"
       "                  file:PATH (SQLite, relative to the current folder),\n"
       "                  postgresql://USER:PASSWORD@HOST:PORT/DATABASE?schema=SCHEMA\n"
+      "  --accept-data-loss  apply the changes that may lose data (dropped columns and tables,\n"
+      "                  casts, new unique constraints, removed enum values)\n"
       "  --force-reset   drop every table, view and enum in the database (its schemas) first:\n"
       "                  all data is lost\n",
       cli_db_push },
+    { "migrate diff", CLI_OPT_DIFF | CLI_OPT_SCHEMA | CLI_OPT_SHADOW,
+      "--from-... --to-... [--script] [--exit-code] [-o FILE]",
+      "Compares two database schemas: prints the difference, or the migration script between them.\n"
+      "  --from-empty | --from-schema PATH | --from-url URL | --from-config-datasource\n"
+      "                  the starting state (config-datasource: the database of --schema's datasource)\n"
+      "  --to-empty | --to-schema PATH\n"
+      "                  the target state\n"
+      "  --script        print the SQL migration script instead of the summary\n"
+      "  --exit-code     exit 0 when there is no difference, 2 when there is one (1: error)\n"
+      "  --output, -o FILE  write to FILE instead of stdout\n",
+      cli_migrate_diff },
     { "version", 0, "", "Prints the version.\n", cli_version },
 };
 enum { N_COMMANDS = sizeof commands / sizeof commands[0] };
@@ -218,7 +233,10 @@ static int parse_options(const cli_command *c, int argc, char **argv, cli_option
             return CLI_USAGE;
         }
     }
-    if ((c->options & CLI_OPT_SCHEMA) && !o->schema) {
+    /* migrate diff reads --schema only for a --*-config-datasource side. */
+    bool schema_optional = (c->options & CLI_OPT_DIFF) && o->from.kind != CLI_DIFF_CONFIG_DATASOURCE &&
+                           o->to.kind != CLI_DIFF_CONFIG_DATASOURCE;
+    if ((c->options & CLI_OPT_SCHEMA) && !o->schema && !schema_optional) {
         o->schema = prismac_default_schema();
         if (!o->schema) {
             fprintf(stderr,

@@ -15,22 +15,27 @@ int apply_plan(const migrate_dialect *D, mconn *c, const plan *p)
     bool tx = D->caps & MIG_CAP_TRANSACTIONAL_DDL, in_tx = false;
     size_t pre_done = 0;
     int rc = -1;
-    for (; pre_done < p->pre.len; pre_done++)
-        if (mc_exec(c, p->pre.items[pre_done]) != 0) {
-            failed = p->pre.items[pre_done];
-            goto done;
-        }
+    for (size_t i = 0; i < p->steps.len; i++) {
+        const plan_step *s = p->steps.items[i];
+        for (size_t k = 0; s->outside_tx && k < s->sql.len; k++, pre_done++)
+            if (mc_exec(c, s->sql.items[k]) != 0) {
+                failed = s->sql.items[k];
+                goto done;
+            }
+    }
     if (D->before_begin && mc_exec(c, D->before_begin) != 0)
         goto done;
     if (tx && mc_tx(c, TX_BEGIN) != 0)
         goto done;
     in_tx = tx;
-    for (int ph = 0; ph < PH_COUNT; ph++)
-        for (size_t i = 0; i < p->ph[ph].len; i++)
-            if (mc_exec(c, p->ph[ph].items[i]) != 0) {
-                failed = p->ph[ph].items[i];
+    for (size_t i = 0; i < p->steps.len; i++) {
+        const plan_step *s = p->steps.items[i];
+        for (size_t k = 0; !s->outside_tx && k < s->sql.len; k++)
+            if (mc_exec(c, s->sql.items[k]) != 0) {
+                failed = s->sql.items[k];
                 goto done;
             }
+    }
     if (D->check_before_commit && D->check_before_commit(c, p) != 0)
         goto done;
     if (tx && mc_tx(c, TX_COMMIT) != 0)
@@ -57,8 +62,8 @@ void apply_summary(const plan *p, psl_sql *o)
     static const char *const what[N_COUNT][2] = {
         { "schema", "schemas" }, { "enum", "enums" }, { "enum value", "enum values" },
         { "table", "tables" },   { "column", "columns" }, { "index", "indexes" },
-        { "foreign key", "foreign keys" }, { "changed column or key", "changed columns or keys" },
-        { "dropped index, key or enum", "dropped indexes, keys or enums" },
+        { "foreign key", "foreign keys" }, { "change", "changes" },
+        { "removal", "removals" },
         { "extension", "extensions" },
     };
     size_t shown = 0;
@@ -73,11 +78,14 @@ int apply_script(const plan *p, char **out)
 {
     psl_sql text = { 0 };
     psl_sql_puts(&text, "");
-    for (size_t i = 0; i < p->pre.len; i++)
-        psl_sql_printf(&text, "%s;\n", (const char *)p->pre.items[i]);
-    for (int ph = 0; ph < PH_COUNT; ph++)
-        for (size_t i = 0; i < p->ph[ph].len; i++)
-            psl_sql_printf(&text, "%s;\n", (const char *)p->ph[ph].items[i]);
+    for (int pass = 0; pass < 2; pass++) /* in the order apply_plan runs them */
+        for (size_t i = 0; i < p->steps.len; i++) {
+            const plan_step *s = p->steps.items[i];
+            if (s->outside_tx != (pass == 0))
+                continue;
+            for (size_t k = 0; k < s->sql.len; k++)
+                psl_sql_printf(&text, "%s;\n", (const char *)s->sql.items[k]);
+        }
     if (text.failed) {
         psl_sql_free(&text);
         return -1;

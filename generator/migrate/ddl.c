@@ -599,6 +599,7 @@ int psl_ddl_build(const psl_schema *s, psl_provider p, psl_ddl **out)
     const psl_datasource *ds = s->datasource;
     builder B = { .s = s, .d = d, .a = &d->arena };
     B.multi_schema = (D->caps & MIG_CAP_SCHEMAS) && ds && ds->n_schemas > 0;
+    d->multi_schema = B.multi_schema;
     B.max_ident = D->max_ident;
     bool fks = !(ds && ds->relation_mode_prisma);
 
@@ -692,6 +693,22 @@ int psl_ddl_build(const psl_schema *s, psl_provider p, psl_ddl **out)
 done:
     psl_ddl_free(d);
     return rc;
+}
+
+int psl_ddl_empty(psl_provider p, psl_ddl **out)
+{
+    *out = NULL;
+    const migrate_dialect *D = migrate_dialect_for(p);
+    if (!D)
+        return -1;
+    psl_ddl *d = calloc(1, sizeof *d);
+    if (!d)
+        return -1;
+    psl_arena_init(&d->arena);
+    d->provider = p;
+    d->dialect = D;
+    *out = d;
+    return 0;
 }
 
 void psl_ddl_free(psl_ddl *d)

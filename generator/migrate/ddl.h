@@ -129,6 +129,7 @@ typedef struct psl_ddl {
     size_t n_tables;
     psl_ddl_fk *fks; /* in Prisma's order; none with relationMode = "prisma" */
     size_t n_fks;
+    bool multi_schema; /* the datasource lists `schemas`: names are written with their namespace */
 } psl_ddl;
 
 /* Computes the database schema of `s` for provider `p` (SQLite, PostgreSQL
@@ -136,6 +137,11 @@ typedef struct psl_ddl {
  * psl_ddl to free with psl_ddl_free, or -1 for PSL_PROVIDER_NONE. */
 int psl_ddl_build(const psl_schema *s, psl_provider p, psl_ddl **out);
 void psl_ddl_free(psl_ddl *d); /* accepts NULL */
+
+/* The database schema of an empty Prisma schema of provider `p` (migrate
+ * diff --to-empty). Returns 0 and a psl_ddl to free with psl_ddl_free, or -1
+ * for a provider without dialect or out of memory. */
+int psl_ddl_empty(psl_provider p, psl_ddl **out);
 
 /* The table position of a model, or (size_t)-1 (views have none). */
 size_t psl_ddl_table_of(const psl_ddl *d, const psl_model *m);

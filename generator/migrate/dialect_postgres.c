@@ -486,7 +486,7 @@ static void pg_drop_index(psl_sql *o, const db_table *h, const db_index *x)
     }
 }
 
-static void pg_reset(pusher *P, const db_state *st, psl_vec *out)
+static void pg_reset(pusher *P, const db_state *st, plan_step *out)
 {
     for (size_t i = 0; i < st->views.len; i++) {
         char *v = psl_arena_strdup(P->a, st->views.items[i]);
@@ -523,23 +523,218 @@ static void pg_reset(pusher *P, const db_state *st, psl_vec *out)
     }
 }
 
+static void pg_drop_table(pusher *P, const db_table *h, plan_step *s)
+{
+    psl_sql_puts(&P->sql, "DROP TABLE ");
+    psl_sql_qualified(&P->sql, plan_write_schema(P, h->schema), h->name);
+    plan_emit(P, s);
+}
+
+/* ---- issue 14: engine ---- */
+
+/* What describe reads for a column once created: format_type's spelling,
+ * pg_get_expr's default (a SERIAL's sequence), the enum. */
+static void pg_state_column(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl_column *c, db_col *out,
+                            psl_arena *a)
+{
+    (void)d;
+    out->name = c->name;
+    out->not_null = c->not_null;
+    out->is_list = c->is_list;
+    out->dflt = c->default_sql;
+    psl_sql canon = { 0 };
+    out->type = pg_canonical(c->base_type, &canon) == 0 ? psl_arena_strdup(a, psl_sql_text(&canon)) : c->base_type;
+    psl_sql_free(&canon);
+    if (c->enum_type)
+        out->enum_name = c->enum_type->db_name; /* enum_schema: dbstate_from_ddl */
+    if (c->autoincrement && !c->default_sql) /* SERIAL */
+        out->dflt = psl_arena_printf(a, "nextval('\"%s_%s_seq\"'::regclass)", t->name, c->name);
+    if (c->field && c->field->def.kind == PSL_DEFAULT_SEQUENCE)
+        out->identity = true;
+}
+
+/* A type's family and size, for the cast rules. */
+typedef struct pg_type_info {
+    enum { F_TEXT, F_INT, F_FLOAT, F_NUMERIC, F_BOOL, F_TIME, F_DATE, F_JSON, F_OTHER } family;
+    int size; /* integers: bytes; text: the length limit (0: none); times: precision */
+} pg_type_info;
+
+static pg_type_info pg_info(const char *t)
+{
+    pg_type_info i = { F_OTHER, 0 };
+    const char *paren = strchr(t, '(');
+    int arg = paren ? atoi(paren + 1) : 0;
+    if (strcmp(t, "text") == 0 || strcmp(t, "citext") == 0)
+        i.family = F_TEXT;
+    else if (strncmp(t, "character varying", 17) == 0 || strncmp(t, "character", 9) == 0)
+        i.family = F_TEXT, i.size = arg ? arg : 1 << 30;
+    else if (strcmp(t, "smallint") == 0)
+        i.family = F_INT, i.size = 2;
+    else if (strcmp(t, "integer") == 0)
+        i.family = F_INT, i.size = 4;
+    else if (strcmp(t, "bigint") == 0)
+        i.family = F_INT, i.size = 8;
+    else if (strcmp(t, "real") == 0)
+        i.family = F_FLOAT, i.size = 4;
+    else if (strcmp(t, "double precision") == 0)
+        i.family = F_FLOAT, i.size = 8;
+    else if (strncmp(t, "numeric", 7) == 0)
+        i.family = F_NUMERIC, i.size = arg;
+    else if (strcmp(t, "boolean") == 0)
+        i.family = F_BOOL;
+    else if (strncmp(t, "timestamp", 9) == 0)
+        i.family = F_TIME, i.size = paren ? arg : 6;
+    else if (strcmp(t, "date") == 0)
+        i.family = F_DATE;
+    else if (strcmp(t, "jsonb") == 0 || strcmp(t, "json") == 0)
+        i.family = F_JSON;
+    return i;
+}
+
+/* Prisma's PostgreSQL cast rules, in outline: widening is safe, narrowing
+ * risky, and from text to anything else there is no cast. */
+static mig_cast pg_type_change(const db_col *from, const psl_ddl_column *to)
+{
+    if (from->is_list != to->is_list)
+        return MIG_CAST_NONE;
+    psl_sql canon = { 0 };
+    const char *want = pg_canonical(to->base_type, &canon) == 0 ? psl_sql_text(&canon) : to->base_type;
+    pg_type_info f = from->enum_name ? (pg_type_info){ F_OTHER, 0 } : pg_info(from->type), w = pg_info(want);
+    psl_sql_free(&canon);
+    if (to->enum_type)
+        return MIG_CAST_NONE;
+    if (from->enum_name)
+        return w.family == F_TEXT ? (w.size ? MIG_CAST_RISKY : MIG_CAST_SAFE) : MIG_CAST_NONE;
+    if (w.family == F_TEXT) {
+        if (f.family == F_TEXT)
+            return !w.size || (f.size && f.size <= w.size) ? MIG_CAST_SAFE : MIG_CAST_RISKY;
+        return w.size ? MIG_CAST_RISKY : MIG_CAST_SAFE; /* everything prints as text */
+    }
+    switch (f.family) {
+    case F_INT:
+        if (w.family == F_INT)
+            return w.size >= f.size ? MIG_CAST_SAFE : MIG_CAST_RISKY;
+        if (w.family == F_NUMERIC || (w.family == F_FLOAT && w.size == 8))
+            return MIG_CAST_SAFE;
+        return w.family == F_FLOAT ? MIG_CAST_RISKY : MIG_CAST_NONE;
+    case F_FLOAT:
+    case F_NUMERIC:
+        if (w.family == F_FLOAT && f.family == F_FLOAT && w.size >= f.size)
+            return MIG_CAST_SAFE;
+        return w.family == F_INT || w.family == F_FLOAT || w.family == F_NUMERIC ? MIG_CAST_RISKY : MIG_CAST_NONE;
+    case F_TIME:
+        if (w.family == F_TIME)
+            return w.size >= f.size ? MIG_CAST_SAFE : MIG_CAST_RISKY;
+        return w.family == F_DATE ? MIG_CAST_RISKY : MIG_CAST_NONE;
+    case F_DATE:
+        return w.family == F_TIME ? MIG_CAST_SAFE : MIG_CAST_NONE;
+    case F_JSON:
+        return w.family == F_JSON ? MIG_CAST_SAFE : MIG_CAST_NONE;
+    default:
+        return MIG_CAST_NONE;
+    }
+}
+
+/* format_type's spelling as Prisma writes the type: character varying(30)
+ * -> VARCHAR(30), timestamp(3) without time zone -> TIMESTAMP(3). Others
+ * (extensions' types) stay as printed. */
+static void pg_ddl_type(const db_col *c, psl_sql *o)
+{
+    static const struct {
+        const char *pg, *sql;
+    } names[] = {
+        { "text", "TEXT" }, { "integer", "INTEGER" }, { "bigint", "BIGINT" }, { "smallint", "SMALLINT" },
+        { "character varying", "VARCHAR" }, { "character", "CHAR" }, { "double precision", "DOUBLE PRECISION" },
+        { "real", "REAL" }, { "numeric", "DECIMAL" }, { "boolean", "BOOLEAN" }, { "date", "DATE" },
+        { "jsonb", "JSONB" }, { "json", "JSON" }, { "bytea", "BYTEA" }, { "uuid", "UUID" }, { "xml", "XML" },
+        { "inet", "INET" }, { "citext", "CITEXT" }, { "money", "MONEY" }, { "oid", "OID" },
+        { "bit varying", "VARBIT" }, { "bit", "BIT" },
+    };
+    const char *t = c->type;
+    size_t n = strlen(t), lists = 0;
+    while (n >= 2 && t[n - 2] == '[' && t[n - 1] == ']') {
+        n -= 2;
+        lists++;
+    }
+    const char *paren = memchr(t, '(', n);
+    size_t name_len = paren ? (size_t)(paren - t) : n;
+    const char *close = paren ? memchr(paren, ')', n - name_len) : NULL;
+    size_t args_len = close ? (size_t)(close - paren) + 1 : 0;
+    bool zone = strstr(t, "with time zone") && !strstr(t, "without time zone");
+    if (strncmp(t, "timestamp", 9) == 0 || strncmp(t, "time", 4) == 0) {
+        bool stamp = strncmp(t, "timestamp", 9) == 0;
+        psl_sql_printf(o, "%s%s%.*s", stamp ? "TIMESTAMP" : "TIME", zone ? "TZ" : "", (int)args_len,
+                       paren ? paren : "");
+    } else {
+        const char *sql = NULL;
+        for (size_t i = 0; i < sizeof names / sizeof names[0] && !sql; i++)
+            if (strlen(names[i].pg) == name_len && strncmp(names[i].pg, t, name_len) == 0)
+                sql = names[i].sql;
+        if (sql)
+            psl_sql_printf(o, "%s%.*s", sql, (int)args_len, paren ? paren : "");
+        else
+            psl_sql_putn(o, t, n);
+    }
+    for (size_t i = 0; i < lists; i++)
+        psl_sql_puts(o, "[]");
+}
+
+/* format_type's names as Prisma's native types: character varying(30) -> VarChar(30). */
+static void pg_display_type(const char *t, psl_sql *o)
+{
+    static const struct {
+        const char *pg, *prisma;
+    } names[] = {
+        { "text", "Text" }, { "integer", "Integer" }, { "bigint", "BigInt" }, { "smallint", "SmallInt" },
+        { "character varying", "VarChar" }, { "character", "Char" }, { "double precision", "DoublePrecision" },
+        { "real", "Real" }, { "numeric", "Decimal" }, { "boolean", "Boolean" }, { "date", "Date" },
+        { "jsonb", "JsonB" }, { "json", "Json" }, { "bytea", "ByteA" }, { "uuid", "Uuid" }, { "xml", "Xml" },
+        { "inet", "Inet" }, { "citext", "Citext" }, { "money", "Money" }, { "oid", "Oid" },
+        { "bit varying", "VarBit" }, { "bit", "Bit" },
+    };
+    psl_sql canon = { 0 };
+    if (pg_canonical(t, &canon) == 0)
+        t = psl_sql_text(&canon);
+    const char *paren = strchr(t, '(');
+    size_t name_len = paren ? (size_t)(paren - t) : strlen(t);
+    const char *args = paren ? paren : "";
+    size_t args_len = paren ? strcspn(paren, ")") + 1 : 0;
+    if (strncmp(t, "timestamp", 9) == 0 || strncmp(t, "time", 4) == 0) {
+        bool zone = strstr(t, "with time zone") != NULL;
+        psl_sql_printf(o, "%s%s%.*s", strncmp(t, "timestamp", 9) == 0 ? "Timestamp" : "Time", zone ? "tz" : "",
+                       (int)args_len, args);
+    } else {
+        const char *name = NULL;
+        for (size_t i = 0; i < sizeof names / sizeof names[0] && !name; i++)
+            if (strlen(names[i].pg) == name_len && strncmp(names[i].pg, t, name_len) == 0)
+                name = names[i].prisma;
+        if (name)
+            psl_sql_printf(o, "%s%.*s", name, (int)args_len, args);
+        else
+            psl_sql_puts(o, t);
+    }
+    psl_sql_free(&canon);
+}
+
 #define PG_CAPS                                                                                                   \
     (MIG_CAP_SCHEMAS | MIG_CAP_ALTER_IN_PLACE | MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_NATIVE_ENUMS |                \
-     MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK)
+     MIG_CAP_SCALAR_LISTS | MIG_CAP_INDEX_OPTIONS | MIG_CAP_JOIN_TABLE_PK | MIG_CAP_RENAME_INDEX)
 
 #define PG_COMMON                                                                                                 \
     .url_scheme = "`postgresql://` or `postgres://`", .backend_name = "postgresql",                               \
     .open = pg_open,                                                                                              \
     .describe = pg_describe, .type_matches = pg_type_matches, .default_probe = pg_default_probe,                  \
     .can_add_column = pg_can_add_column, .drop_index = pg_drop_index, .reset = pg_reset,                          \
-    .max_ident = 63, .bytes_literal_open = "'\\x"
+    .max_ident = 63, .bytes_literal_open = "'\\x", .state_column = pg_state_column,                               \
+    .type_change = pg_type_change, .display_type = pg_display_type, .drop_table = pg_drop_table,            \
+    .ddl_type = pg_ddl_type
 
 const migrate_dialect migrate_postgres = {
     .title = "PostgreSQL",
     .provider = PSL_PROVIDER_POSTGRESQL,
     .is_sequence_column = pg_is_sequence_column,
     .column_type = pg_column_type,
-    .caps = PG_CAPS,
+    .caps = PG_CAPS | MIG_CAP_GROUPED_ALTER,
     PG_COMMON,
 };
 

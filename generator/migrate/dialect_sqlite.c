@@ -191,7 +191,7 @@ static void sqlite_drop_index(psl_sql *o, const db_table *h, const db_index *x)
     psl_sql_qualified(o, h->schema, x->name);
 }
 
-static void sqlite_reset(pusher *P, const db_state *st, psl_vec *out)
+static void sqlite_reset(pusher *P, const db_state *st, plan_step *out)
 {
     for (size_t i = 0; i < st->views.len; i++) {
         const char *name = strrchr(st->views.items[i], '\t') + 1;
@@ -205,63 +205,150 @@ static void sqlite_reset(pusher *P, const db_state *st, psl_vec *out)
         psl_sql_ident(&P->sql, t->name);
         plan_emit(P, out);
     }
+    if (st->tables.len)
+        P->p->check_fks = true;
 }
 
-/* SQLite cannot change a table in place: create the new shape under another
- * name, copy the rows, drop the old table, rename, recreate its indexes. */
-static void sqlite_redefine(pusher *P, size_t ti, db_table *h)
+/* As Prisma: the foreign keys are off around the drop (cyclic references
+ * have no other order); the ones left dangling are found before commit. */
+static void sqlite_drop_table(pusher *P, const db_table *h, plan_step *s)
 {
-    const psl_ddl *d = P->want;
-    const psl_ddl_table *t = &d->tables[ti];
-    const char *tmp = psl_arena_printf(P->a, "new_%s", t->name);
-    psl_vec *out = &P->p->ph[PH_REDEFINE];
-    psl_ddl_create_table_as(d, t, tmp, &P->sql);
-    plan_emit(P, out);
-    psl_sql into = { 0 }, from = { 0 };
-    size_t copied = 0;
-    for (size_t i = 0; i < t->n_cols; i++) {
-        const psl_ddl_column *w = &t->cols[i];
-        const db_col *hc = plan_find_col(h, w->name);
-        if (!hc)
-            continue; /* new: gets its default */
-        if (copied++) {
-            psl_sql_puts(&into, ", ");
-            psl_sql_puts(&from, ", ");
-        }
-        psl_sql_ident(&into, w->name);
-        if (w->not_null && !hc->not_null && w->default_sql) {
-            /* became required with a default: NULLs take the default */
-            psl_sql_puts(&from, "coalesce(");
-            psl_sql_ident(&from, w->name);
-            psl_sql_printf(&from, ", %s) AS ", w->default_sql);
-        }
-        psl_sql_ident(&from, w->name);
-    }
-    if (copied) {
-        psl_sql_puts(&P->sql, "INSERT INTO ");
-        psl_sql_ident(&P->sql, tmp);
-        psl_sql_printf(&P->sql, " (%s) SELECT %s FROM ", psl_sql_text(&into), psl_sql_text(&from));
-        psl_sql_ident(&P->sql, h->name);
-        if (into.failed || from.failed)
-            P->sql.failed = true;
-        plan_emit(P, out);
-    }
-    psl_sql_free(&into);
-    psl_sql_free(&from);
+    psl_sql_puts(&P->sql, "PRAGMA foreign_keys=off");
+    plan_emit(P, s);
     psl_sql_puts(&P->sql, "DROP TABLE ");
     psl_sql_ident(&P->sql, h->name);
-    plan_emit(P, out);
-    psl_sql_puts(&P->sql, "ALTER TABLE ");
-    psl_sql_ident(&P->sql, tmp);
-    psl_sql_puts(&P->sql, " RENAME TO ");
-    psl_sql_ident(&P->sql, t->name);
-    plan_emit(P, out);
-    for (size_t k = 0; k < t->n_indexes; k++) {
-        psl_ddl_create_index(d, t, &t->indexes[k], &P->sql);
-        plan_emit(P, out);
-    }
+    plan_emit(P, s);
+    psl_sql_puts(&P->sql, "PRAGMA foreign_keys=on");
+    plan_emit(P, s);
     P->p->check_fks = true;
-    plan_note(P, &P->p->changes, "~ table `%s` recreated with its rows (SQLite cannot alter it in place)", t->name);
+}
+
+/* SQLite cannot change a table in place: for each table, create the new
+ * shape under another name, copy the rows, drop the old table, rename,
+ * recreate its indexes; the foreign keys are deferred and checked before
+ * commit (Prisma's RedefineTables step). */
+static void sqlite_redefine_tables(pusher *P, const size_t *tis, db_table *const *hs, size_t n)
+{
+    const psl_ddl *d = P->want;
+    plan_step *out = plan_step_new(P, STEP_REDEFINE_TABLES, SEC_NONE, NULL);
+    psl_sql_puts(&P->sql, "PRAGMA defer_foreign_keys=ON");
+    plan_emit(P, out);
+    psl_sql_puts(&P->sql, "PRAGMA foreign_keys=OFF");
+    plan_emit(P, out);
+    for (size_t r = 0; r < n; r++) {
+        const psl_ddl_table *t = &d->tables[tis[r]];
+        db_table *h = hs[r];
+        plan_step_new(P, STEP_REDEFINE_TABLES, SEC_REDEFINED_TABLE, h->name); /* the summary's line */
+        const char *tmp = psl_arena_printf(P->a, "new_%s", t->name);
+        psl_ddl_create_table_as(d, t, tmp, &P->sql);
+        plan_emit(P, out);
+        psl_sql into = { 0 }, from = { 0 };
+        size_t copied = 0;
+        /* The kept columns, by name (Prisma's order). */
+        const psl_ddl_column **kept = psl_arena_alloc(P->a, (t->n_cols + 1) * sizeof *kept);
+        size_t n_kept = 0;
+        for (size_t i = 0; i < t->n_cols; i++)
+            if (plan_find_col(h, t->cols[i].name))
+                kept[n_kept++] = &t->cols[i];
+        for (size_t i = 1; i < n_kept; i++)
+            for (size_t j = i; j > 0 && strcmp(kept[j - 1]->name, kept[j]->name) > 0; j--) {
+                const psl_ddl_column *x = kept[j];
+                kept[j] = kept[j - 1];
+                kept[j - 1] = x;
+            }
+        for (size_t i = 0; i < n_kept; i++) {
+            const psl_ddl_column *w = kept[i];
+            const db_col *hc = plan_find_col(h, w->name);
+            if (copied++) {
+                psl_sql_puts(&into, ", ");
+                psl_sql_puts(&from, ", ");
+            }
+            psl_sql_ident(&into, w->name);
+            if (w->not_null && !hc->not_null && w->default_sql) {
+                /* became required with a default: NULLs take the default */
+                psl_sql_puts(&from, "coalesce(");
+                psl_sql_ident(&from, w->name);
+                psl_sql_printf(&from, ", %s) AS ", w->default_sql);
+            }
+            psl_sql_ident(&from, w->name);
+        }
+        if (copied) {
+            psl_sql_puts(&P->sql, "INSERT INTO ");
+            psl_sql_ident(&P->sql, tmp);
+            psl_sql_printf(&P->sql, " (%s) SELECT %s FROM ", psl_sql_text(&into), psl_sql_text(&from));
+            psl_sql_ident(&P->sql, h->name);
+            if (into.failed || from.failed)
+                P->sql.failed = true;
+            plan_emit(P, out);
+        }
+        psl_sql_free(&into);
+        psl_sql_free(&from);
+        psl_sql_puts(&P->sql, "DROP TABLE ");
+        psl_sql_ident(&P->sql, h->name);
+        plan_emit(P, out);
+        psl_sql_puts(&P->sql, "ALTER TABLE ");
+        psl_sql_ident(&P->sql, tmp);
+        psl_sql_puts(&P->sql, " RENAME TO ");
+        psl_sql_ident(&P->sql, t->name);
+        plan_emit(P, out);
+        for (size_t k = 0; k < t->n_indexes; k++) {
+            psl_ddl_create_index(d, t, &t->indexes[k], &P->sql);
+            plan_emit(P, out);
+        }
+        plan_note(P, &P->p->changes, "~ table `%s` redefined with its rows (SQLite cannot alter it in place)",
+                  t->name);
+        P->p->n[N_CHANGED]++;
+    }
+    psl_sql_puts(&P->sql, "PRAGMA foreign_keys=ON");
+    plan_emit(P, out);
+    psl_sql_puts(&P->sql, "PRAGMA defer_foreign_keys=OFF");
+    plan_emit(P, out);
+    P->p->check_fks = true;
+}
+
+/* ---- issue 14: engine ---- */
+
+/* What pragma_table_info reads for a column once created. */
+static void sqlite_state_column(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl_column *c, db_col *out,
+                                psl_arena *a)
+{
+    (void)d;
+    (void)t;
+    (void)a;
+    out->name = c->name;
+    out->type = c->type;
+    out->dflt = c->default_sql;
+    out->not_null = c->not_null;
+    out->is_list = c->is_list;
+}
+
+static void sqlite_ddl_type(const db_col *c, psl_sql *o)
+{
+    psl_sql_puts(o, c->type);
+}
+
+/* SQLite converts any value to any declared type (type affinity): the copy
+ * of a redefinition never fails, values may change. */
+static mig_cast sqlite_type_change(const db_col *from, const psl_ddl_column *to)
+{
+    (void)from;
+    return strcasecmp(to->base_type, "TEXT") == 0 ? MIG_CAST_SAFE : MIG_CAST_RISKY; /* anything reads as text */
+}
+
+/* Prisma names SQLite's types by their Prisma scalar. */
+static void sqlite_display_type(const char *t, psl_sql *o)
+{
+    static const struct {
+        const char *sql, *prisma;
+    } names[] = { { "TEXT", "String" },   { "INTEGER", "Int" },   { "BIGINT", "BigInt" },  { "REAL", "Float" },
+                  { "DECIMAL", "Decimal" }, { "BOOLEAN", "Boolean" }, { "DATETIME", "DateTime" }, { "BLOB", "Bytes" },
+                  { "JSONB", "Json" } };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(t, names[i].sql) == 0) {
+            psl_sql_puts(o, names[i].prisma);
+            return;
+        }
+    psl_sql_puts(o, t);
 }
 
 /* ---- applying ---- */
@@ -288,7 +375,7 @@ const migrate_dialect migrate_sqlite = {
     .provider = PSL_PROVIDER_SQLITE,
     .url_scheme = "`file:`",
     .backend_name = "sqlite",
-    .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS,
+    .caps = MIG_CAP_TRANSACTIONAL_DDL | MIG_CAP_INLINE_PK | MIG_CAP_INLINE_FKS | MIG_CAP_DROP_TABLE_INDEXES,
     .max_ident = 10000,
     .column_type = sqlite_column_type,
     .bytes_literal_open = "'",
@@ -299,10 +386,15 @@ const migrate_dialect migrate_sqlite = {
     .can_add_column = sqlite_can_add_column,
     .drop_index = sqlite_drop_index,
     .reset = sqlite_reset,
-    .redefine = sqlite_redefine,
     /* Dropping a table must not cascade to other tables' rows while tables
      * are recreated; the keys are checked before commit instead. (The
      * pragma is a no-op inside a transaction, hence before BEGIN.) */
     .before_begin = "PRAGMA foreign_keys = OFF",
     .check_before_commit = sqlite_check_before_commit,
+    .state_column = sqlite_state_column,
+    .type_change = sqlite_type_change,
+    .display_type = sqlite_display_type,
+    .drop_table = sqlite_drop_table,
+    .redefine_tables = sqlite_redefine_tables,
+    .ddl_type = sqlite_ddl_type,
 };

@@ -16,6 +16,17 @@ static long long elapsed_ms(const struct timespec *t0)
     return (long long)(t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
 }
 
+/* Prisma's refusal of unexecutable steps (db push's output). */
+static void print_unexecutable(const plan *p)
+{
+    fprintf(stderr, "\nError: \n\u26A0\uFE0F We found changes that cannot be executed:\n\n");
+    for (size_t i = 0; i < p->unexecutable.len; i++)
+        fprintf(stderr, "  \u2022 %s\n", (const char *)p->unexecutable.items[i]);
+    fprintf(stderr,
+            "\nYou may use the --force-reset flag to drop the database before push like prismac db push "
+            "--force-reset\nAll data will be lost.\n\nNothing was changed.\n");
+}
+
 /* The push; with `script`, the plan only, as text (push.h). */
 static int push(const prismac_push_options *o, char **script)
 {
@@ -25,7 +36,6 @@ static int push(const prismac_push_options *o, char **script)
     psl_ddl *want = NULL;
     db_state have = { 0 };
     plan p = { 0 };
-    pusher P = { .c = &S.c, .have = &have, .p = &p, .a = &S.arena };
     psl_sql text = { 0 };
     int rc = session_load(&S, "db push", o->schema_path);
     if (rc != 0)
@@ -33,7 +43,6 @@ static int push(const prismac_push_options *o, char **script)
     rc = 1;
     printf("Prisma schema loaded from %s\n", S.schema_path);
     const migrate_dialect *D = S.D;
-    P.D = D;
     if (session_open(&S, o->url) != 0)
         goto done;
     mconn *c = &S.c;
@@ -46,30 +55,36 @@ static int push(const prismac_push_options *o, char **script)
         fprintf(stderr, "Error: cannot compute the database schema\n");
         goto done;
     }
-    P.want = want;
     if (D->describe(c, &have) != 0) {
         fprintf(stderr, "Error: cannot read the database schema: %s\n", c->err);
         goto done;
     }
-    plan_push(&P, o->force_reset);
-    if (P.sql.failed) {
+    plan_options po = { .reset = o->force_reset, .default_schema = c->schema };
+    if (migrate_plan(D, c, &have, want, &po, &S.arena, &p) != 0) {
         fprintf(stderr, "prismac db push: out of memory\n");
         goto done;
     }
-    if (p.blockers.len) {
-        fprintf(stderr,
-                "Error: db push would make changes that lose data or that prismac cannot make in place:\n\n");
-        for (size_t i = 0; i < p.blockers.len; i++)
-            fprintf(stderr, "  - %s\n", (const char *)p.blockers.items[i]);
-        fprintf(stderr,
-                "\nNothing was changed. Change the schema, or run `prismac db push --force-reset` to drop "
-                "everything in the database and recreate it (all data is lost).\n");
+    if (script && apply_script(&p, script) != 0)
+        goto done;
+    if (p.unexecutable.len) {
+        print_unexecutable(&p);
         goto done;
     }
-    for (size_t i = 0; i < p.warnings.len; i++)
-        fprintf(stderr, "Warning: %s\n", (const char *)p.warnings.items[i]);
+    if (p.warnings.len) {
+        printf("\n\u26A0\uFE0F  There might be data loss when applying the changes:\n\n");
+        for (size_t i = 0; i < p.warnings.len; i++)
+            printf("  \u2022 %s\n\n", (const char *)p.warnings.items[i]);
+        printf("\n");
+        if (!o->accept_data_loss) {
+            fflush(stdout);
+            fprintf(stderr,
+                    "Error: Use the --accept-data-loss flag to ignore the data loss warnings like prismac db push "
+                    "--accept-data-loss\n\nNothing was changed.\n");
+            goto done;
+        }
+    }
     if (script) {
-        rc = apply_script(&p, script) == 0 ? 0 : 1;
+        rc = 0;
         goto done;
     }
     if (plan_statements(&p) == 0) {
@@ -90,8 +105,11 @@ static int push(const prismac_push_options *o, char **script)
         printf("  %s\n", (const char *)p.changes.items[i]);
     rc = 0;
 done:
+    if (rc != 0 && script) {
+        free(*script);
+        *script = NULL;
+    }
     psl_sql_free(&text);
-    psl_sql_free(&P.sql);
     psl_ddl_free(want);
     session_close(&S);
     fflush(stdout);

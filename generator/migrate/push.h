@@ -5,11 +5,12 @@
  * (the url resolved by runtime/base/dburl.c and each backend's parse_url, as the program resolves it),
  * reads what the database holds (the dialect's describe), plans what is
  * missing (plan.c) and applies the plan in one transaction (apply.c).
- * Changes that would lose data or that prismac cannot make in place
- * (dropping or retyping a column or table, a required column without
- * default on a table with rows, removing enum values, changing a primary
- * key) are refused with a list of them, unless force_reset, which drops
- * everything db push can see and recreates it. */
+ * As Prisma's db push: changes that lose data (a dropped column or table, a
+ * cast, a new unique constraint, removed enum values, a changed primary key)
+ * are listed as warnings and applied only with accept_data_loss; changes
+ * that cannot run over the rows there are (a required column without
+ * default added to a table with rows, ...) are refused unless force_reset,
+ * which drops everything db push can see and recreates it. */
 #ifndef PRISMAC_MIGRATE_PUSH_H
 #define PRISMAC_MIGRATE_PUSH_H
 
@@ -30,7 +31,8 @@ int prismac_db_push(const prismac_push_options *o);
 /* Plans as prismac_db_push does, and applies nothing: *script receives the
  * statements the push would run, in order, each followed by ";\n" (""
  * when the database is in sync; malloc'd, NULL unless 0 is returned). A
- * refused plan returns 1, as the push does. */
+ * plan the push would refuse (warnings without accept_data_loss,
+ * unexecutable steps) returns 1, as the push does. */
 int prismac_db_push_plan(const prismac_push_options *o, char **script);
 
 #endif

@@ -1,4 +1,4 @@
-DROP INDEX "public"."Item_code_key";
-DROP INDEX "public"."Item_shelf_idx";
+DROP INDEX "Item_code_key";
+DROP INDEX "Item_shelf_idx";
 CREATE INDEX "Item_code_idx" ON "Item"("code");
 CREATE UNIQUE INDEX "Item_shelf_slot_key" ON "Item"("shelf", "slot");

@@ -1,4 +1,4 @@
-ALTER TABLE "public"."Account" ALTER COLUMN "name" SET NOT NULL;
-ALTER TABLE "public"."Account" ALTER COLUMN "name" SET DEFAULT 'anonymous';
-ALTER TABLE "public"."Account" ALTER COLUMN "balance" SET DEFAULT 10;
-ALTER TABLE "public"."Account" ALTER COLUMN "note" DROP NOT NULL;
+ALTER TABLE "Account" ALTER COLUMN "name" SET NOT NULL,
+ALTER COLUMN "name" SET DEFAULT 'anonymous',
+ALTER COLUMN "balance" SET DEFAULT 10,
+ALTER COLUMN "note" DROP NOT NULL;

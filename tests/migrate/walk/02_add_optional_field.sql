@@ -1,0 +1,1 @@
+UPDATE "User" SET "bio" = 'writes C' WHERE "id" = 1;

@@ -1,0 +1,1 @@
+INSERT INTO "Tag" ("label") VALUES ('c'), ('db');

@@ -1,0 +1,1 @@
+INSERT INTO "Profile" ("text", "userId") VALUES ('first', 1);

@@ -1,0 +1,1 @@
+UPDATE "User" SET "managerId" = 1 WHERE "id" = 2;
