@@ -309,10 +309,10 @@ START_TEST(migrate_diff_agrees_with_prisma)
             printf("ok       %s\n", c->name);
         } else {
             unlisted += !reason;
-            printf("DIFFERS  %s%s%.*s\n", c->name, reason ? " (known: " : " (NOT LISTED)", reason ? (int)rlen : 0,
-                   reason ? reason : "");
             if (reason)
-                printf("         )\n");
+                printf("DIFFERS  %s (known: %.*s)\n", c->name, (int)rlen, reason);
+            else
+                printf("DIFFERS  %s (NOT LISTED)\n", c->name);
             if (!reason) {
                 printf("--- Prisma\n%s--- prismac (exit %d)\n%s%s---\n", want_raw, rc, got ? got : "",
                        err && *err ? err : "");
