@@ -335,7 +335,7 @@ static void drop_index(pusher *P, const db_table *h, const db_index *x)
     P->p->n[N_DROPPED]++;
 }
 
-static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool existing_table, long order)
+static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool new_constraint, long order)
 {
     const psl_ddl_table *t = &P->want->tables[ti];
     plan_step *s = plan_step_new(P, STEP_CREATE_INDEX, SEC_CHANGED_TABLE, t->name);
@@ -345,7 +345,7 @@ static void create_index(pusher *P, size_t ti, const psl_ddl_index *w, bool exis
     plan_emit(P, s);
     plan_step_line(P, s, "  [+] Added %sindex on columns (%s)", w->unique ? "unique " : "",
                    index_columns(P, t, w->cols, w->n_cols, ", "));
-    if (w->unique && existing_table)
+    if (w->unique && new_constraint) /* over the rows of an existing table */
         plan_note(P, &P->p->warnings,
                   "A unique constraint covering the columns `[%s]` on the table `%s` will be added. If there are "
                   "existing duplicate values, this will fail.",
@@ -440,7 +440,12 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
     bool arity = (w->not_null != hc->not_null && !w->is_list && !hc->is_list) || w->is_list != hc->is_list;
     bool dflt = !(w->autoincrement && P->D->is_sequence_column) && !diff_default_matches(P, w, hc);
     bool seq_add = w->autoincrement && P->D->is_sequence_column && !P->D->is_sequence_column(hc);
-    if (type_ok && !arity && !dflt && !seq_add)
+    /* No longer autoincrementing: the default goes, and the sequence. A
+     * sequence replaced by nothing is not a default change of its own. */
+    bool seq_drop = !w->autoincrement && P->D->is_sequence_column && P->D->is_sequence_column(hc) && !hc->identity;
+    if (seq_drop && !w->default_sql)
+        dflt = false;
+    if (type_ok && !arity && !dflt && !seq_add && !seq_drop)
         return;
     mig_cast cast = type_ok ? MIG_CAST_SAFE : P->D->type_change(hc, w);
     if (!type_ok && is_enum_col(hc) && w->enum_type)
@@ -515,16 +520,35 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
                   w->default_sql ? w->default_sql : "dropped");
         P->p->n[N_CHANGED]++;
     }
+    if (seq_drop) {
+        psl_sql_printf(&what, "%scolumn is no longer autoincrementing", what.len ? ", " : "");
+        clause(P, A, NULL, "ALTER COLUMN %s DROP DEFAULT", q);
+        /* nextval('"T_c_seq"'::regclass): the sequence goes with it */
+        const char *nv = strstr(hc->dflt, "nextval('");
+        if (nv) {
+            nv += 9;
+            size_t len = strcspn(nv, "'");
+            if (len >= 2 && nv[0] == '"' && nv[len - 1] == '"')
+                nv++, len -= 2;
+            psl_sql b = { 0 };
+            psl_sql_puts(&b, "DROP SEQUENCE ");
+            psl_sql_ident(&b, psl_arena_strndup(P->a, nv, len));
+            if (!b.failed)
+                psl_vec_push(P->a, &A->after, psl_arena_strdup(P->a, psl_sql_text(&b)));
+            psl_sql_free(&b);
+        }
+        P->p->n[N_CHANGED]++;
+    }
     if (seq_add) {
         /* Prisma imitates the sequence of a SERIAL column. */
         psl_sql_printf(&what, "%scolumn became autoincrementing", what.len ? ", " : "");
         char *seq = psl_arena_printf(P->a, "%s_%s_seq", t->name, w->name);
         for (char *c = seq; *c; c++)
             *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
-        psl_vec_push(P->a, &A->before, psl_arena_printf(P->a, "CREATE SEQUENCE %s", seq));
+        psl_vec_push(P->a, &A->before, psl_arena_printf(P->a, "CREATE SEQUENCE %s", plan_quoted(P, seq)));
         clause(P, A, NULL, "ALTER COLUMN %s SET DEFAULT nextval('%s')", q, seq);
         psl_sql b = { 0 };
-        psl_sql_printf(&b, "ALTER SEQUENCE %s OWNED BY ", seq);
+        psl_sql_printf(&b, "ALTER SEQUENCE %s OWNED BY ", plan_quoted(P, seq));
         plan_put_table(P, &b, h);
         psl_sql_printf(&b, ".%s", q);
         if (!b.failed)
@@ -694,37 +718,50 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
                       "left without primary key constraint.",
                       t->name);
     }
-    /* Dropped columns, then added ones, then changed ones (Prisma's order). */
+    /* Dropped columns and added ones by name, then the changed ones in the
+     * table's order (Prisma's). */
+    const char **names = psl_arena_alloc(P->a, (h->cols.len + t->n_cols + 1) * sizeof *names);
+    size_t n_names = 0;
+    for (size_t i = 0; i < h->cols.len; i++)
+        names[n_names++] = ((const db_col *)h->cols.items[i])->name;
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (!plan_find_col(h, t->cols[i].name))
+            names[n_names++] = t->cols[i].name;
+    for (size_t i = 1; i < n_names; i++)
+        for (size_t j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *x = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = x;
+        }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t n = 0; n < n_names; n++) {
+            db_col *hc = plan_find_col(h, names[n]);
+            const psl_ddl_column *w = NULL;
+            for (size_t k = 0; k < t->n_cols && !w; k++)
+                if (strcmp(t->cols[k].name, names[n]) == 0)
+                    w = &t->cols[k];
+            if (pass == 0 && hc && !w) {
+                warn_column_drop(P, h, hc->name);
+                clause(P, &A, psl_arena_printf(P->a, "  [-] Removed column `%s`", hc->name), "DROP COLUMN %s",
+                       plan_quoted(P, hc->name));
+                plan_note(P, &p->changes, "- column `%s`.`%s`", h->name, hc->name);
+                p->n[N_DROPPED]++;
+            } else if (pass == 1 && !hc && w) {
+                if (w->not_null && !w->default_sql && !w->autoincrement)
+                    unexecutable_added_required(P, h, w);
+                clause(P, &A, psl_arena_printf(P->a, "  [+] Added column `%s`", w->name), "ADD COLUMN %s%s",
+                       (P->D->caps & MIG_CAP_GROUPED_ALTER) ? "    " : "", column_def(P, w));
+                plan_note(P, &p->changes, "+ column `%s`.`%s`", t->name, w->name);
+                p->n[N_COLUMNS]++;
+            }
+        }
     for (size_t i = 0; i < h->cols.len; i++) {
         db_col *hc = h->cols.items[i];
-        bool kept = false;
-        for (size_t k = 0; k < t->n_cols && !kept; k++)
-            kept = strcmp(t->cols[k].name, hc->name) == 0;
-        if (kept)
-            continue;
-        warn_column_drop(P, h, hc->name);
-        clause(P, &A, psl_arena_printf(P->a, "  [-] Removed column `%s`", hc->name), "DROP COLUMN %s",
-               plan_quoted(P, hc->name));
-        plan_note(P, &p->changes, "- column `%s`.`%s`", h->name, hc->name);
-        p->n[N_DROPPED]++;
-    }
-    for (size_t i = 0; i < t->n_cols; i++) {
-        const psl_ddl_column *w = &t->cols[i];
-        if (plan_find_col(h, w->name))
-            continue;
-        if (w->not_null && !w->default_sql && !w->autoincrement)
-            unexecutable_added_required(P, h, w);
-        clause(P, &A, psl_arena_printf(P->a, "  [+] Added column `%s`", w->name), "ADD COLUMN %s%s",
-               (P->D->caps & MIG_CAP_GROUPED_ALTER) ? "    " : "", column_def(P, w));
-        plan_note(P, &p->changes, "+ column `%s`.`%s`", t->name, w->name);
-        p->n[N_COLUMNS]++;
-    }
-    for (size_t i = 0; i < t->n_cols; i++) {
-        db_col *hc = plan_find_col(h, t->cols[i].name);
-        if (hc) {
-            hc->matched = true;
-            alter_column(P, h, t, &t->cols[i], hc, &A);
-        }
+        for (size_t k = 0; k < t->n_cols; k++)
+            if (strcmp(t->cols[k].name, hc->name) == 0) {
+                hc->matched = true;
+                alter_column(P, h, t, &t->cols[k], hc, &A);
+            }
     }
     if (!pk_same && t->n_pk) {
         const char *inner = index_columns(P, t, t->pk_cols, t->n_pk, "\", \"");
@@ -804,9 +841,16 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         if (!x->matched && !x->special)
             drop_index(P, h, x);
     }
-    for (size_t k = 0; k < t->n_indexes; k++)
-        if (!done[k])
-            create_index(P, ti, &t->indexes[k], true, 1000000L + (long)have_pos);
+    for (size_t k = 0; k < t->n_indexes; k++) {
+        if (done[k])
+            continue;
+        /* One replacing an index of the same name is that index changed (Prisma's
+         * from_drop_and_recreate): not a new constraint over the rows. */
+        bool replaces = false;
+        for (size_t i = 0; i < h->indexes.len && !replaces; i++)
+            replaces = strcmp(((const db_index *)h->indexes.items[i])->name, t->indexes[k].name) == 0;
+        create_index(P, ti, &t->indexes[k], !replaces, 1000000L + (long)have_pos);
+    }
 
     /* Foreign keys: by name; one of the same definition under another name
      * is renamed. */
