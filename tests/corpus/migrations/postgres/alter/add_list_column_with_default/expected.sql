@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Game" ADD COLUMN     "exclusionWords" TEXT[] DEFAULT ARRAY[]::TEXT[];

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Post" ALTER COLUMN "views" SET DEFAULT 0,
+ALTER COLUMN "published" SET DEFAULT true,
+ALTER COLUMN "title" DROP DEFAULT;

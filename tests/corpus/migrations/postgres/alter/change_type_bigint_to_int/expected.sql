@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "UserModel" ALTER COLUMN "tokenVersion" SET DATA TYPE INTEGER;

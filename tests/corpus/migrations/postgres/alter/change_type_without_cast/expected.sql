@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Tokens" DROP COLUMN "expiration_time",
+ADD COLUMN     "expiration_time" INTEGER NOT NULL;

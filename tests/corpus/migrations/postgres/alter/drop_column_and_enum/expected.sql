@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "transactions" DROP COLUMN "txType";
+
+-- DropEnum
+DROP TYPE "txType";

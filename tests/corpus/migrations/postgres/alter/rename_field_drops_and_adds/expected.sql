@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Piece" DROP COLUMN "nickName",
+ADD COLUMN     "nickname" TEXT;
