@@ -168,6 +168,9 @@ struct migrate_dialect {
 
 /* The dialect of a provider (NULL: none); dialect.c holds the list. */
 const migrate_dialect *migrate_dialect_for(psl_provider p);
+/* The first dialect whose backend opens `url` (file: SQLite, postgresql://
+ * PostgreSQL), for a url given without a schema; NULL: none. */
+const migrate_dialect *migrate_dialect_for_url(const char *url);
 
 extern const migrate_dialect migrate_sqlite;
 extern const migrate_dialect migrate_postgres;

@@ -33,18 +33,6 @@ static const char *side_option(bool from, prismac_diff_kind k)
     return "?";
 }
 
-/* The dialect whose backend opens `url`. */
-static const migrate_dialect *dialect_of_url(const char *url)
-{
-    static const psl_provider providers[] = { PSL_PROVIDER_SQLITE, PSL_PROVIDER_POSTGRESQL };
-    for (size_t i = 0; i < sizeof providers / sizeof providers[0]; i++) {
-        const migrate_dialect *D = migrate_dialect_for(providers[i]);
-        if (D && backend_opens(backend_named(D->backend_name), url))
-            return D;
-    }
-    return NULL;
-}
-
 /* Loads the schema of a side (a schema file, or the datasource's) and
  * settles the dialect. Returns 0, else prints why and returns -1. */
 static int load_side_schema(diff_run *R, mig_session *s, const char *path)
@@ -218,7 +206,7 @@ int prismac_migrate_diff(const prismac_diff_options *o)
         const prismac_diff_side *u = side ? to : from;
         if (u->kind != PRISMAC_DIFF_URL)
             continue;
-        R.D = dialect_of_url(u->value);
+        R.D = migrate_dialect_for_url(u->value);
         if (!R.D) {
             fprintf(stderr, "Error: P1013: the url of %s must start with `file:`, `postgresql://` or `postgres://`.\n",
                     side_option(side == 0, u->kind));

@@ -38,16 +38,6 @@ static int read_stdin(char **out, size_t *len)
     return 0;
 }
 
-/* The dialect whose backend opens `url` (file: SQLite, postgresql://...). */
-static const migrate_dialect *dialect_of_url(const char *url)
-{
-    static const migrate_dialect *const known[] = { &migrate_sqlite, &migrate_postgres };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (backend_opens(backend_named(known[i]->backend_name), url))
-            return known[i];
-    return NULL;
-}
-
 int migrations_db_execute(const migrations_cmd_options *o)
 {
     mig_session S = { 0 };
@@ -69,7 +59,7 @@ int migrations_db_execute(const migrations_cmd_options *o)
         return 1;
     }
     if (o->url) {
-        const migrate_dialect *D = dialect_of_url(o->url);
+        const migrate_dialect *D = migrate_dialect_for_url(o->url);
         if (!D) {
             fprintf(stderr, "Error: P1013: The provided database string is invalid: unknown scheme in %s "
                             "(file: for SQLite, postgresql:// for PostgreSQL)\n", o->url);
