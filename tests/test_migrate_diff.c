@@ -272,10 +272,7 @@ static void scripts_walk(const char *provider, psl_provider pv)
         PQclear(PQexec(c, "DROP DATABASE IF EXISTS diff_scripts"));
         PQclear(PQexec(c, "CREATE DATABASE diff_scripts"));
         PQfinish(c);
-        const char *host = strstr(pg_base_url, "://") + 3;
-        const char *slash = strchr(host, '/');
-        size_t head = slash ? (size_t)(slash - pg_base_url) : strlen(pg_base_url);
-        snprintf(url, sizeof url, "%.*s/diff_scripts", (int)head, pg_base_url);
+        pgserver_database_url(pg_base_url, "diff_scripts", url, sizeof url);
     }
     char *prev = NULL;
     for (int i = 0; i < n_steps; i++) {

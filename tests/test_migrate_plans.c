@@ -96,10 +96,8 @@ static char *fresh_url(const char *backend, const char *dir, const char *name)
     ck_assert_msg(PQresultStatus(r) == PGRES_COMMAND_OK, "%s", PQerrorMessage(c));
     PQclear(r);
     PQfinish(c);
-    const char *host = strstr(pg_base_url, "://") + 3;
-    const char *slash = strchr(host, '/');
-    size_t head = slash ? (size_t)(slash - pg_base_url) : strlen(pg_base_url);
-    snprintf(url, 4096, "%.*s/plan_%s", (int)head, pg_base_url, name);
+    snprintf(sql, sizeof sql, "plan_%s", name);
+    pgserver_database_url(pg_base_url, sql, url, 4096);
     return url; /* db push creates the database */
 }
 

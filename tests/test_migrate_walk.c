@@ -200,12 +200,9 @@ static char *pg_fresh_url(const char *name)
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS \"%s\"", name);
     PQclear(PQexec(c, sql));
     PQfinish(c);
-    const char *host = strstr(pg_base_url, "://") + 3;
-    const char *slash = strchr(host, '/');
-    size_t head = slash ? (size_t)(slash - pg_base_url) : strlen(pg_base_url);
     char *url = malloc(4096);
     ck_assert_ptr_nonnull(url);
-    snprintf(url, 4096, "%.*s/%s", (int)head, pg_base_url, name);
+    pgserver_database_url(pg_base_url, name, url, 4096);
     return url;
 }
 

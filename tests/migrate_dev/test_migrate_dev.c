@@ -72,10 +72,7 @@ static void write_text(const char *path, const char *text, const char *mode)
 static void pg_database_url(const char *name, char *url, size_t n)
 {
     ck_assert_msg(pg_base_url != NULL, "PostgreSQL is not available: %s", pg_error);
-    const char *host = strstr(pg_base_url, "://") + 3;
-    const char *slash = strchr(host, '/');
-    size_t head = slash ? (size_t)(slash - pg_base_url) : strlen(pg_base_url);
-    snprintf(url, n, "%.*s/%s", (int)head, pg_base_url, name);
+    pgserver_database_url(pg_base_url, name, url, n);
     mig_session S = { 0 };
     ck_assert(session_open_url(&S, "test", &migrate_postgres, pg_base_url) == 0);
     char sql[256];

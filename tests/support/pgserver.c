@@ -859,3 +859,11 @@ const char *pgserver_shared_url(int *skipped, char *errbuf, size_t errlen)
     seterr(errbuf, errlen, "%s", shared_err);
     return NULL;
 }
+
+void pgserver_database_url(const char *server_url, const char *database, char *out, size_t n)
+{
+    const char *host = strstr(server_url, "://");
+    const char *slash = host ? strchr(host + 3, '/') : NULL;
+    size_t head = slash ? (size_t)(slash - server_url) : strlen(server_url);
+    snprintf(out, n, "%.*s/%s", (int)head, server_url, database);
+}

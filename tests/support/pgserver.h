@@ -69,6 +69,10 @@ void pgserver_stop(pgserver *s);
  */
 const char *pgserver_shared_url(int *skipped, char *errbuf, size_t errlen);
 
+/* server_url with its database replaced by `database`, into out (n bytes):
+ * a test's own database on a shared server.  Creates nothing. */
+void pgserver_database_url(const char *server_url, const char *database, char *out, size_t n);
+
 #ifdef __cplusplus
 }
 #endif
