@@ -78,17 +78,25 @@ char *psl_arena_strdup(psl_arena *a, const char *s)
     return s ? psl_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+char *psl_arena_vprintf(psl_arena *a, const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *d = NULL;
+    if (n >= 0) {
+        d = psl_arena_alloc(a, (size_t)n + 1);
+        vsnprintf(d, (size_t)n + 1, fmt, again);
+    }
+    va_end(again);
+    return d ? d : psl_arena_strdup(a, "");
+}
+
 char *psl_arena_printf(psl_arena *a, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return psl_arena_strdup(a, "");
-    char *d = psl_arena_alloc(a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    char *d = psl_arena_vprintf(a, fmt, ap);
     va_end(ap);
     return d;
 }

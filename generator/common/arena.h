@@ -4,6 +4,7 @@
 #ifndef PRISMAC_ARENA_H
 #define PRISMAC_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct psl_arena_chunk psl_arena_chunk;
@@ -24,6 +25,12 @@ char *psl_arena_strdup(psl_arena *a, const char *s);
 char *psl_arena_printf(psl_arena *a, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* As psl_arena_printf, for a caller's own variadic function. */
+char *psl_arena_vprintf(psl_arena *a, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 0)))
 #endif
     ;
 

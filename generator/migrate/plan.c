@@ -15,15 +15,8 @@ void plan_note(pusher *P, psl_vec *v, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    psl_vec_push(P->a, v, psl_arena_vprintf(P->a, fmt, ap));
     va_end(ap);
-    if (n < 0)
-        return;
-    char *s = psl_arena_alloc(P->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    psl_vec_push(P->a, v, s);
     /* Diagnostics are listed in the order of their steps, as Prisma lists them. */
     if (v == &P->p->warnings)
         psl_vec_push(P->a, &P->p->warning_kinds, (void *)(uintptr_t)P->diag_kind);
@@ -67,15 +60,8 @@ void plan_step_line(pusher *P, plan_step *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    psl_vec_push(P->a, &s->summary, psl_arena_vprintf(P->a, fmt, ap));
     va_end(ap);
-    if (n < 0)
-        return;
-    char *t = psl_arena_alloc(P->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(t, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    psl_vec_push(P->a, &s->summary, t);
 }
 
 bool plan_same(const char *a, const char *b)
@@ -364,15 +350,8 @@ static void clause(pusher *P, alter_set *A, const char *line, const char *fmt, .
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    psl_vec_push(P->a, &A->clauses, psl_arena_vprintf(P->a, fmt, ap));
     va_end(ap);
-    if (n < 0)
-        return;
-    char *s = psl_arena_alloc(P->a, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    psl_vec_push(P->a, &A->clauses, s);
     if (line)
         psl_vec_push_const(P->a, &A->lines, line);
 }
