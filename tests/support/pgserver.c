@@ -80,10 +80,11 @@ struct pgserver {
     pid_t owner;   /* process that started the server */
     int port;
     char url[96];
-    /* To start the postmaster again (pgserver_restart). */
-    char *postgres, *sockopt, *pglog, *pathenv, *ldenv;
+    /* To start the postmaster (again: pgserver_restart) and its tools. */
+    char *bindir, *postgres, *sockopt, *pglog, *pathenv, *ldenv;
     const char *envp[6];
     runas ra;
+    const char *who; /* the user it runs as, in messages */
 };
 
 static void seterr(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
@@ -494,6 +495,7 @@ static void stop_postmaster(pgserver *s)
 
 static void server_free(pgserver *s)
 {
+    free(s->bindir);
     free(s->postgres);
     free(s->sockopt);
     free(s->pglog);
@@ -523,7 +525,8 @@ static int pidfile_ready(const pgserver *s)
             return 0;
         line = nl + 1;
     }
-    return strncmp(line, "ready", 5) == 0;
+    /* A hot standby says "standby" once it takes read-only sessions. */
+    return strncmp(line, "ready", 5) == 0 || strncmp(line, "standby", 7) == 0;
 }
 
 /*
@@ -555,28 +558,37 @@ static int wait_ready(const pgserver *s, int *status)
     }
 }
 
-int pgserver_start(pgserver **out, char *errbuf, size_t errlen)
+/*
+ * A server not started yet: its temporary folder (owned by the user the
+ * server runs as), its paths and environment.  NULL with errbuf on failure.
+ */
+static pgserver *server_new(char *errbuf, size_t errlen)
 {
     pgserver *s = NULL;
-    char *bindir = NULL, *initdb = NULL, *postgres = NULL, *initlog = NULL, *pglog = NULL;
-    char *pathenv = NULL, *ldenv = NULL, *sockopt = NULL;
-    const char *envp[6];
-    const char *base, *env, *who = "the current user";
-    char tail[LOG_TAIL_BYTES + 64], how[160], portstr[16], raw[4096];
-    runas ra;
-    int rc = -1, st, r, attempt, n = 0;
-    pid_t pid;
+    const char *base, *env;
+    int n = 0;
 
-    memset(&ra, 0, sizeof ra);
-    seterr(errbuf, errlen, "pgserver_start: unknown error");
-    if (!out) {
-        seterr(errbuf, errlen, "pgserver_start: out is NULL");
-        return -1;
+    if (!(s = calloc(1, sizeof *s)))
+        goto oom;
+    s->owner = getpid();
+    if (!(s->bindir = find_bindir(errbuf, errlen)))
+        goto fail;
+    {
+        /* A PATH folder may hold links to just initdb and postgres: the
+         * other tools (pg_basebackup) are beside the real postgres. */
+        char *link = pathjoin(s->bindir, "postgres"), *real = link ? realpath(link, NULL) : NULL;
+        char *slash = real ? strrchr(real, '/') : NULL;
+
+        free(link);
+        if (slash && slash != real) {
+            *slash = '\0';
+            free(s->bindir);
+            s->bindir = real;
+        } else {
+            free(real);
+        }
     }
-    *out = NULL;
-
-    if (!(bindir = find_bindir(errbuf, errlen)))
-        goto cleanup;
+    s->who = "the current user";
     if (geteuid() == 0) {
         /* PostgreSQL refuses to run as root. */
         struct passwd *pw = getpwnam(RUN_AS_USER);
@@ -586,20 +598,16 @@ int pgserver_start(pgserver **out, char *errbuf, size_t errlen)
                    "running as root, and PostgreSQL refuses to run as root, but user \"%s\" to "
                    "run it as does not exist",
                    RUN_AS_USER);
-            goto cleanup;
+            goto fail;
         }
-        ra.drop = 1;
-        ra.uid = pw->pw_uid;
-        ra.gid = pw->pw_gid;
-        who = "user \"" RUN_AS_USER "\"";
+        s->ra.drop = 1;
+        s->ra.uid = pw->pw_uid;
+        s->ra.gid = pw->pw_gid;
+        s->who = "user \"" RUN_AS_USER "\"";
     }
-
-    if (!(s = calloc(1, sizeof *s)))
-        goto oom;
-    s->owner = getpid();
     base = getenv("TMPDIR");
     if (!base || !*base || strlen(base) > MAX_TMPDIR_LEN ||
-        (ra.drop && !reachable_by(base, ra.uid)))
+        (s->ra.drop && !reachable_by(base, s->ra.uid)))
         base = "/tmp";
     if (!(s->dir = pathjoin(base, "prismac-pg-XXXXXX")))
         goto oom;
@@ -607,158 +615,97 @@ int pgserver_start(pgserver **out, char *errbuf, size_t errlen)
         seterr(errbuf, errlen, "cannot create a temporary folder %s: %s", s->dir, strerror(errno));
         free(s->dir);
         s->dir = NULL;
-        goto cleanup;
+        goto fail;
     }
     /* The unprivileged user owns the folder: it holds data/ and the Unix socket. */
-    if (ra.drop && chown(s->dir, ra.uid, ra.gid) != 0) {
+    if (s->ra.drop && chown(s->dir, s->ra.uid, s->ra.gid) != 0) {
         seterr(errbuf, errlen, "cannot chown %s to user \"%s\": %s", s->dir, RUN_AS_USER,
                strerror(errno));
-        goto cleanup;
+        goto fail;
     }
 
     s->datadir = pathjoin(s->dir, "data");
     s->pidfile = pathjoin(s->dir, "data/postmaster.pid");
-    initdb = pathjoin(bindir, "initdb");
-    postgres = pathjoin(bindir, "postgres");
-    initlog = pathjoin(s->dir, "initdb.log");
-    pglog = pathjoin(s->dir, "postgres.log");
-    sockopt = malloc(strlen(s->dir) + sizeof "unix_socket_directories=");
+    s->postgres = pathjoin(s->bindir, "postgres");
+    s->pglog = pathjoin(s->dir, "postgres.log");
+    s->sockopt = malloc(strlen(s->dir) + sizeof "unix_socket_directories=");
     env = getenv("PATH");
-    pathenv = malloc(strlen(env ? env : "") + sizeof "PATH=/usr/bin:/bin");
-    if (!s->datadir || !s->pidfile || !initdb || !postgres || !initlog || !pglog || !sockopt ||
-        !pathenv)
+    s->pathenv = malloc(strlen(env ? env : "") + sizeof "PATH=/usr/bin:/bin");
+    if (!s->datadir || !s->pidfile || !s->postgres || !s->pglog || !s->sockopt || !s->pathenv)
         goto oom;
-    sprintf(sockopt, "unix_socket_directories=%s", s->dir);
-    sprintf(pathenv, "PATH=%s", env && *env ? env : "/usr/bin:/bin");
+    sprintf(s->sockopt, "unix_socket_directories=%s", s->dir);
+    sprintf(s->pathenv, "PATH=%s", env && *env ? env : "/usr/bin:/bin");
 
     /* Minimal environment: no PG* variables or LD_PRELOAD (valgrind's) leak in; fixed TZ/locale. */
-    envp[n++] = pathenv;
-    envp[n++] = "TZ=UTC";
-    envp[n++] = "LC_ALL=C";
-    envp[n++] = "LANG=C";
+    s->envp[n++] = s->pathenv;
+    s->envp[n++] = "TZ=UTC";
+    s->envp[n++] = "LC_ALL=C";
+    s->envp[n++] = "LANG=C";
     if ((env = getenv("LD_LIBRARY_PATH")) != NULL) {
-        if (!(ldenv = malloc(strlen(env) + sizeof "LD_LIBRARY_PATH=")))
+        if (!(s->ldenv = malloc(strlen(env) + sizeof "LD_LIBRARY_PATH=")))
             goto oom;
-        sprintf(ldenv, "LD_LIBRARY_PATH=%s", env);
-        envp[n++] = ldenv;
+        sprintf(s->ldenv, "LD_LIBRARY_PATH=%s", env);
+        s->envp[n++] = s->ldenv;
     }
-    envp[n] = NULL;
-
-    {
-        const char *argv[] = {initdb, "-D", s->datadir, "-U", PGSERVER_USER, "--auth=trust",
-                              "--no-sync", "-E", "UTF8", "--locale=C", NULL};
-
-        if ((pid = spawn(argv, envp, s->dir, initlog, &ra, 0, errbuf, errlen)) < 0)
-            goto cleanup;
-        if (!wait_exit(pid, NULL, INITDB_TIMEOUT_MS, &st)) {
-            kill(pid, SIGKILL);
-            wait_exit(pid, NULL, KILL_TIMEOUT_MS, &st);
-            log_summary(initlog, tail, sizeof tail);
-            seterr(errbuf, errlen, "%s (as %s) did not finish within %d s; its output: %s", initdb,
-                   who, INITDB_TIMEOUT_MS / 1000, tail);
-            goto cleanup;
-        }
-        if (st != -1 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
-            describe_status(st, how, sizeof how);
-            log_summary(initlog, tail, sizeof tail);
-            seterr(errbuf, errlen, "%s -D %s (as %s) failed with %s; its output: %s", initdb,
-                   s->datadir, who, how, tail);
-            goto cleanup;
-        }
-    }
-
-    for (attempt = 1;; attempt++) {
-        const char *argv[] = {postgres, "-D", s->datadir, "-p", portstr,
-                              "-c", "listen_addresses=127.0.0.1",
-                              "-c", sockopt,
-                              "-c", "fsync=off",
-                              "-c", "synchronous_commit=off",
-                              "-c", "full_page_writes=off",
-                              "-c", "max_connections=100",
-                              NULL};
-
-        if ((s->port = pick_port()) < 0) {
-            seterr(errbuf, errlen, "cannot find a free TCP port on 127.0.0.1: %s", strerror(errno));
-            goto cleanup;
-        }
-        snprintf(portstr, sizeof portstr, "%d", s->port);
-        snprintf(s->url, sizeof s->url, "postgresql://%s@127.0.0.1:%d/postgres", PGSERVER_USER,
-                 s->port);
-        if ((s->pid = spawn(argv, envp, s->dir, pglog, &ra, SIGQUIT, errbuf, errlen)) < 0) {
-            s->pid = 0;
-            goto cleanup;
-        }
-        r = wait_ready(s, &st);
-        if (r == 0)
-            break;
-        if (r == 1) {
-            s->pid = 0;
-            /* Someone grabbed the port between pick_port() and the postmaster's bind(). */
-            read_tail(pglog, raw, sizeof raw);
-            if (attempt < PORT_ATTEMPTS && strstr(raw, "already in use"))
-                continue;
-            describe_status(st, how, sizeof how);
-        } else {
-            stop_postmaster(s);
-            if (r == 3)
-                snprintf(how, sizeof how, "libpq rejects the URL %s", s->url);
-            else
-                snprintf(how, sizeof how, "not ready within %d s", READY_TIMEOUT_MS / 1000);
-        }
-        log_summary(pglog, tail, sizeof tail);
-        seterr(errbuf, errlen,
-               "%s -D %s -p %d (as %s, attempt %d) did not start: %s; server log: %s", postgres,
-               s->datadir, s->port, who, attempt, how, tail);
-        goto cleanup;
-    }
-
-    /* Kept for pgserver_restart. */
-    s->postgres = postgres;
-    s->sockopt = sockopt;
-    s->pglog = pglog;
-    s->pathenv = pathenv;
-    s->ldenv = ldenv;
-    memcpy(s->envp, envp, sizeof s->envp);
-    s->ra = ra;
-    postgres = sockopt = pglog = pathenv = ldenv = NULL;
-    *out = s;
-    s = NULL;
-    rc = 0;
-    goto cleanup;
+    s->envp[n] = NULL;
+    return s;
 
 oom:
-    seterr(errbuf, errlen, "pgserver_start: out of memory");
-cleanup:
+    seterr(errbuf, errlen, "pgserver: out of memory");
+fail:
     pgserver_stop(s);
-    free(bindir);
-    free(initdb);
-    free(postgres);
-    free(initlog);
-    free(pglog);
-    free(sockopt);
-    free(pathenv);
-    free(ldenv);
+    return NULL;
+}
+
+/*
+ * Runs a PostgreSQL program of the server's bindir (initdb, pg_basebackup)
+ * as the server's user, its output in dir/<logname>.  0, or -1 with errbuf.
+ */
+static int run_tool(pgserver *s, const char *const argv[], const char *logname, char *errbuf,
+                    size_t errlen)
+{
+    char tail[LOG_TAIL_BYTES + 64], how[160];
+    char *log = pathjoin(s->dir, logname);
+    int rc = -1, st;
+    pid_t pid;
+
+    if (!log) {
+        seterr(errbuf, errlen, "pgserver: out of memory");
+        return -1;
+    }
+    if ((pid = spawn(argv, s->envp, s->dir, log, &s->ra, 0, errbuf, errlen)) < 0)
+        goto cleanup;
+    if (!wait_exit(pid, NULL, INITDB_TIMEOUT_MS, &st)) {
+        kill(pid, SIGKILL);
+        wait_exit(pid, NULL, KILL_TIMEOUT_MS, &st);
+        log_summary(log, tail, sizeof tail);
+        seterr(errbuf, errlen, "%s (as %s) did not finish within %d s; its output: %s", argv[0],
+               s->who, INITDB_TIMEOUT_MS / 1000, tail);
+        goto cleanup;
+    }
+    if (st != -1 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
+        describe_status(st, how, sizeof how);
+        log_summary(log, tail, sizeof tail);
+        seterr(errbuf, errlen, "%s -D %s (as %s) failed with %s; its output: %s", argv[0],
+               s->datadir, s->who, how, tail);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    free(log);
     return rc;
 }
 
-void pgserver_halt(pgserver *s)
+/*
+ * Starts the postmaster on s->datadir: on a new free port (new_port), else on
+ * s->port.  0, or -1 with errbuf (the server log's tail).
+ */
+static int launch(pgserver *s, int new_port, char *errbuf, size_t errlen)
 {
-    if (s)
-        stop_postmaster(s);
-}
+    char tail[LOG_TAIL_BYTES + 64], how[160], portstr[16], raw[4096];
+    int attempt, r, st;
 
-int pgserver_restart(pgserver *s, char *errbuf, size_t errlen)
-{
-    char portstr[16], tail[LOG_TAIL_BYTES + 64];
-    int st;
-
-    if (!s || !s->postgres) {
-        seterr(errbuf, errlen, "pgserver_restart: not a server pgserver_start started");
-        return -1;
-    }
-    stop_postmaster(s);
-    snprintf(portstr, sizeof portstr, "%d", s->port);
-    {
+    for (attempt = 1;; attempt++) {
         const char *argv[] = {s->postgres, "-D", s->datadir, "-p", portstr,
                               "-c", "listen_addresses=127.0.0.1",
                               "-c", s->sockopt,
@@ -768,19 +715,196 @@ int pgserver_restart(pgserver *s, char *errbuf, size_t errlen)
                               "-c", "max_connections=100",
                               NULL};
 
+        if (new_port && (s->port = pick_port()) < 0) {
+            seterr(errbuf, errlen, "cannot find a free TCP port on 127.0.0.1: %s", strerror(errno));
+            return -1;
+        }
+        snprintf(portstr, sizeof portstr, "%d", s->port);
+        snprintf(s->url, sizeof s->url, "postgresql://%s@127.0.0.1:%d/postgres", PGSERVER_USER,
+                 s->port);
         if ((s->pid = spawn(argv, s->envp, s->dir, s->pglog, &s->ra, SIGQUIT, errbuf, errlen)) < 0) {
             s->pid = 0;
             return -1;
         }
-    }
-    if (wait_ready(s, &st) != 0) {
-        stop_postmaster(s);
+        r = wait_ready(s, &st);
+        if (r == 0)
+            return 0;
+        if (r == 1) {
+            s->pid = 0;
+            /* Someone grabbed the port between pick_port() and the postmaster's bind(). */
+            read_tail(s->pglog, raw, sizeof raw);
+            if (new_port && attempt < PORT_ATTEMPTS && strstr(raw, "already in use"))
+                continue;
+            describe_status(st, how, sizeof how);
+        } else {
+            stop_postmaster(s);
+            if (r == 3)
+                snprintf(how, sizeof how, "libpq rejects the URL %s", s->url);
+            else
+                snprintf(how, sizeof how, "not ready within %d s", READY_TIMEOUT_MS / 1000);
+        }
         log_summary(s->pglog, tail, sizeof tail);
-        seterr(errbuf, errlen, "pgserver_restart: the server did not start again on port %d; server log: %s",
-               s->port, tail);
+        seterr(errbuf, errlen,
+               "%s -D %s -p %d (as %s, attempt %d) did not start: %s; server log: %s", s->postgres,
+               s->datadir, s->port, s->who, attempt, how, tail);
         return -1;
     }
-    return 0;
+}
+
+int pgserver_start(pgserver **out, char *errbuf, size_t errlen)
+{
+    pgserver *s = NULL;
+    char *initdb = NULL;
+    int rc = -1;
+
+    seterr(errbuf, errlen, "pgserver_start: unknown error");
+    if (!out) {
+        seterr(errbuf, errlen, "pgserver_start: out is NULL");
+        return -1;
+    }
+    *out = NULL;
+    if (!(s = server_new(errbuf, errlen)))
+        goto cleanup;
+    if (!(initdb = pathjoin(s->bindir, "initdb"))) {
+        seterr(errbuf, errlen, "pgserver_start: out of memory");
+        goto cleanup;
+    }
+    {
+        const char *argv[] = {initdb, "-D", s->datadir, "-U", PGSERVER_USER, "--auth=trust",
+                              "--no-sync", "-E", "UTF8", "--locale=C", NULL};
+
+        if (run_tool(s, argv, "initdb.log", errbuf, errlen) != 0)
+            goto cleanup;
+    }
+    if (launch(s, 1, errbuf, errlen) != 0)
+        goto cleanup;
+    *out = s;
+    s = NULL;
+    rc = 0;
+cleanup:
+    pgserver_stop(s);
+    free(initdb);
+    return rc;
+}
+
+void pgserver_halt(pgserver *s)
+{
+    if (s)
+        stop_postmaster(s);
+}
+
+void pgserver_shutdown(pgserver *s)
+{
+    if (!s || s->pid <= 0)
+        return;
+    /* Fast shutdown: sessions end, a checkpoint is written, and the WAL
+     * senders hand every record to the standbys before they go. */
+    if (kill(s->pid, SIGINT) == 0 && !wait_exit(s->pid, s->pidfile, STOP_TIMEOUT_MS, NULL)) {
+        kill(s->pid, SIGKILL);
+        wait_exit(s->pid, s->pidfile, KILL_TIMEOUT_MS, NULL);
+    }
+    s->pid = 0;
+}
+
+int pgserver_restart(pgserver *s, char *errbuf, size_t errlen)
+{
+    if (!s || !s->postgres) {
+        seterr(errbuf, errlen, "pgserver_restart: not a server pgserver_start started");
+        return -1;
+    }
+    stop_postmaster(s);
+    return launch(s, 0, errbuf, errlen);
+}
+
+/* ---- standbys ---- */
+
+/* pg_basebackup of primary into s->datadir (which must not exist), as a
+ * standby that streams from it (-R: standby.signal and primary_conninfo). */
+static int basebackup(pgserver *s, const pgserver *primary, char *errbuf, size_t errlen)
+{
+    char *tool = pathjoin(s->bindir, "pg_basebackup");
+    char port[16];
+    int rc;
+
+    if (!tool) {
+        seterr(errbuf, errlen, "pgserver: out of memory");
+        return -1;
+    }
+    snprintf(port, sizeof port, "%d", primary->port);
+    {
+        const char *argv[] = {tool, "-h", "127.0.0.1", "-p", port, "-U", PGSERVER_USER,
+                              "-D", s->datadir, "-R", "-X", "stream", "-c", "fast", "--no-sync",
+                              NULL};
+
+        rc = run_tool(s, argv, "basebackup.log", errbuf, errlen);
+    }
+    free(tool);
+    return rc;
+}
+
+int pgserver_start_standby(pgserver **out, const pgserver *primary, char *errbuf, size_t errlen)
+{
+    pgserver *s = NULL;
+    int rc = -1;
+
+    seterr(errbuf, errlen, "pgserver_start_standby: unknown error");
+    if (!out || !primary || primary->pid <= 0) {
+        seterr(errbuf, errlen, "pgserver_start_standby: no running primary");
+        return -1;
+    }
+    *out = NULL;
+    if (!(s = server_new(errbuf, errlen)) || basebackup(s, primary, errbuf, errlen) != 0 ||
+        launch(s, 1, errbuf, errlen) != 0)
+        goto cleanup;
+    *out = s;
+    s = NULL;
+    rc = 0;
+cleanup:
+    pgserver_stop(s);
+    return rc;
+}
+
+int pgserver_rebuild_standby(pgserver *s, const pgserver *primary, char *errbuf, size_t errlen)
+{
+    if (!s || !primary || primary->pid <= 0) {
+        seterr(errbuf, errlen, "pgserver_rebuild_standby: no running primary");
+        return -1;
+    }
+    stop_postmaster(s);
+    nftw(s->datadir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (basebackup(s, primary, errbuf, errlen) != 0)
+        return -1;
+    return launch(s, 0, errbuf, errlen);
+}
+
+int pgserver_promote(pgserver *s, char *errbuf, size_t errlen)
+{
+    char url[sizeof s->url + 48];
+    PGconn *pg;
+    PGresult *res;
+    int rc = -1;
+
+    if (!s || s->pid <= 0) {
+        seterr(errbuf, errlen, "pgserver_promote: the server is not running");
+        return -1;
+    }
+    snprintf(url, sizeof url, "%s?connect_timeout=5&sslmode=disable", s->url);
+    pg = PQconnectdb(url);
+    if (PQstatus(pg) != CONNECTION_OK) {
+        seterr(errbuf, errlen, "pgserver_promote: cannot connect to %s: %s", s->url, PQerrorMessage(pg));
+        goto cleanup;
+    }
+    /* pg_promote waits (up to 60 s) until the server takes writes. */
+    res = PQexec(pg, "SELECT pg_promote(true, 30)");
+    if (PQresultStatus(res) == PGRES_TUPLES_OK && strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+        rc = 0;
+    else
+        seterr(errbuf, errlen, "pgserver_promote: %s did not become a primary: %s", s->url,
+               PQresultStatus(res) == PGRES_TUPLES_OK ? "pg_promote returned false" : PQerrorMessage(pg));
+    PQclear(res);
+cleanup:
+    PQfinish(pg);
+    return rc;
 }
 
 const char *pgserver_url(const pgserver *s)

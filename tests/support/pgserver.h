@@ -53,6 +53,29 @@ void pgserver_halt(pgserver *s);
  * port (what a server restart does to its clients).  0, or -1 with errbuf. */
 int pgserver_restart(pgserver *s, char *errbuf, size_t errlen);
 
+/* Stops the postmaster with a fast shutdown (sessions are ended, a
+ * checkpoint is written and every WAL record reaches the streaming standbys
+ * first) and keeps the data.  Accepts NULL. */
+void pgserver_shutdown(pgserver *s);
+
+/* ---- standbys (read replicas, failover) ----
+ * The servers allow replication connections from loopback (initdb's
+ * default), with wal_level replica. */
+
+/* A streaming hot standby of `primary`, which must be running: pg_basebackup
+ * into its own temporary folder (-R: it streams from primary), started on a
+ * new free port; read-only until promoted.  0, or -1 with errbuf. */
+int pgserver_start_standby(pgserver **out, const pgserver *primary, char *errbuf, size_t errlen);
+
+/* Promotes the standby s (pg_promote) and returns once it takes writes.
+ * 0, or -1 with errbuf. */
+int pgserver_promote(pgserver *s, char *errbuf, size_t errlen);
+
+/* Throws away s's data and makes it a fresh standby of `primary`, on the
+ * same port and url as before (an old primary rejoining as a standby).
+ * 0, or -1 with errbuf. */
+int pgserver_rebuild_standby(pgserver *s, const pgserver *primary, char *errbuf, size_t errlen);
+
 /* Stops the server, removes its temporary folder and frees s.  Accepts NULL. */
 void pgserver_stop(pgserver *s);
 

@@ -1,6 +1,8 @@
 /*
  * Proves pgserver works: start a server, run SELECT 1 over libpq, stop it,
- * check its folder is gone; then exercise pgserver_shared_url.
+ * check its folder is gone; then exercise pgserver_shared_url; then a
+ * primary and its standby: replication, promotion, and the old primary
+ * rebuilt as the new one's standby.
  * Exits 0 on success, 1 with the reason on failure.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -47,6 +49,88 @@ static int select_one(const char *url)
 cleanup:
     PQclear(res);
     PQfinish(conn);
+    return rc;
+}
+
+/* Runs sql on url; 0 when its status is `want` (and, for rows, the first
+ * value is `value` when given), else 1 with the reason. */
+static int run_sql(const char *url, const char *sql, ExecStatusType want, const char *value)
+{
+    PGconn *conn = PQconnectdb(url);
+    PGresult *res = PQexec(conn, sql);
+    int rc = 1;
+
+    if (PQresultStatus(res) != want)
+        fprintf(stderr, "pgserver_selftest: %s on %s: %s%s\n", sql, url, PQresStatus(PQresultStatus(res)),
+                PQerrorMessage(conn));
+    else if (value && (PQntuples(res) < 1 || strcmp(PQgetvalue(res, 0, 0), value) != 0))
+        fprintf(stderr, "pgserver_selftest: %s on %s gave %s, not %s\n", sql, url,
+                PQntuples(res) ? PQgetvalue(res, 0, 0) : "no row", value);
+    else
+        rc = 0;
+    PQclear(res);
+    PQfinish(conn);
+    return rc;
+}
+
+/* Waits up to 10 s for sql's first value on url to be `value`. */
+static int wait_value(const char *url, const char *sql, const char *value)
+{
+    double end = now_s() + 10;
+
+    while (now_s() < end) {
+        PGconn *conn = PQconnectdb(url);
+        PGresult *res = PQexec(conn, sql);
+        int ok = PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 &&
+                 strcmp(PQgetvalue(res, 0, 0), value) == 0;
+        PQclear(res);
+        PQfinish(conn);
+        if (ok)
+            return 0;
+        nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+    }
+    fprintf(stderr, "pgserver_selftest: %s on %s never gave %s\n", sql, url, value);
+    return 1;
+}
+
+/* A primary, a standby that follows it, a promotion, and the old primary
+ * back as a standby of the new one. */
+static int standby_selftest(void)
+{
+    pgserver *a = NULL, *b = NULL;
+    char err[2048];
+    int rc = 1;
+
+    if (pgserver_start(&a, err, sizeof err) != 0 ||
+        run_sql(pgserver_url(a), "CREATE TABLE t (v int); INSERT INTO t VALUES (1)", PGRES_COMMAND_OK, NULL) ||
+        pgserver_start_standby(&b, a, err, sizeof err) != 0) {
+        fprintf(stderr, "pgserver_selftest: standby: %s\n", err);
+        goto cleanup;
+    }
+    if (run_sql(pgserver_url(a), "INSERT INTO t VALUES (2)", PGRES_COMMAND_OK, NULL) ||
+        wait_value(pgserver_url(b), "SELECT sum(v) FROM t", "3") ||
+        run_sql(pgserver_url(b), "SELECT pg_is_in_recovery()", PGRES_TUPLES_OK, "t") ||
+        run_sql(pgserver_url(b), "INSERT INTO t VALUES (4)", PGRES_FATAL_ERROR, NULL))
+        goto cleanup;
+    pgserver_shutdown(a);
+    if (pgserver_promote(b, err, sizeof err) != 0) {
+        fprintf(stderr, "pgserver_selftest: %s\n", err);
+        goto cleanup;
+    }
+    if (run_sql(pgserver_url(b), "INSERT INTO t VALUES (4)", PGRES_COMMAND_OK, NULL) ||
+        pgserver_rebuild_standby(a, b, err, sizeof err) != 0) {
+        fprintf(stderr, "pgserver_selftest: rebuild: %s\n", err);
+        goto cleanup;
+    }
+    if (run_sql(pgserver_url(b), "INSERT INTO t VALUES (8)", PGRES_COMMAND_OK, NULL) ||
+        wait_value(pgserver_url(a), "SELECT sum(v) FROM t", "15") ||
+        run_sql(pgserver_url(a), "SELECT pg_is_in_recovery()", PGRES_TUPLES_OK, "t"))
+        goto cleanup;
+    printf("standby: replicated, promoted, rebuilt\n");
+    rc = 0;
+cleanup:
+    pgserver_stop(b);
+    pgserver_stop(a);
     return rc;
 }
 
@@ -106,6 +190,8 @@ int main(void)
         if (select_one(url) != 0)
             goto cleanup;
     }
+    if (!getenv("PRISMAC_SKIP_POSTGRES") && !getenv("PRISMAC_TEST_PG_URL") && standby_selftest() != 0)
+        goto cleanup;
     printf("ok\n");
     rc = 0;
 
