@@ -6,7 +6,7 @@ set -eu
 
 want="meson ninja-build flex bison pkg-config gcc libc6-dev libsqlite3-dev libpq-dev check"
 if [ "${1:-}" = "--test" ]; then
-    want="$want postgresql valgrind clang libclang-rt-14-dev"
+    want="$want postgresql pgbouncer openssl valgrind clang libclang-rt-14-dev"
 fi
 
 missing=""
