@@ -193,8 +193,14 @@ static int64_t replica_backoff_ms(int failures)
 
 void pool_mark_down(conn_pool *p)
 {
-    int failures = atomic_fetch_add(&p->failures, 1) + 1;
-    atomic_store(&p->down_until_ms, monotonic_ms() + replica_backoff_ms(failures));
+    /* The first failure of an outage starts the back-off; the others (the
+     * readers that were on it too, a retry that failed, whose claim already
+     * moved the time on) find it down and leave the time as it is. */
+    int64_t now = monotonic_ms(), until = atomic_load(&p->down_until_ms);
+    if (until == 0 || until <= now) {
+        int failures = atomic_fetch_add(&p->failures, 1) + 1;
+        atomic_store(&p->down_until_ms, now + replica_backoff_ms(failures));
+    }
     pool_drop_idle(p);
 }
 
@@ -215,8 +221,13 @@ static bool replica_usable(conn_pool *p, int64_t now)
         return true;
     if (now < until)
         return false;
+    /* The retry is counted as the next failure until a connection succeeds
+     * (replica_mark_up): each failed retry doubles the back-off. */
     int64_t next = now + replica_backoff_ms(atomic_load(&p->failures) + 1);
-    return atomic_compare_exchange_strong(&p->down_until_ms, &until, next);
+    if (!atomic_compare_exchange_strong(&p->down_until_ms, &until, next))
+        return false;
+    atomic_fetch_add(&p->failures, 1);
+    return true;
 }
 
 /* A random number for the replica choice: per thread, no lock. */
@@ -263,7 +274,7 @@ int client_acquire_read(prisma_client *db, prisma_conn **out, prisma_err *err)
             return PRISMA_OK;
         }
         /* A full pool is the caller's limit, as on the primary: P2024. */
-        if (strcmp(why.code, "P2024") == 0 || p->closing) {
+        if (strcmp(why.code, "P2024") == 0) {
             *err = why;
             return PRISMA_ERROR;
         }
