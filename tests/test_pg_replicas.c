@@ -225,6 +225,8 @@ START_TEST(primary_form)
         int64_t n = 0;
         ck_assert(user_count(onp, NULL, &n) == PRISMA_OK && n >= i + 1);
     }
+    int64_t in_tx = 0;
+    ck_assert(prisma_transaction(onp, count_in_tx, &in_tx, NULL) == PRISMA_OK && in_tx >= 20);
     trace_expect_all(-1, "the primary form");
 
     /* Its errors are the client's; it cannot be disconnected (a no-op). */
