@@ -173,6 +173,7 @@ START_TEST(reads_on_replica_writes_on_primary)
     ck_assert(user_find_many(tx, NULL, &list) == PRISMA_OK);
     user_list_free(list);
     ck_assert(prisma_tx_commit(tx) == PRISMA_OK);
+    prisma_tx_free(tx);
     prisma_batch *b = NULL;
     int64_t batch_count = 0;
     ck_assert(prisma_batch_new(db, &b) == PRISMA_OK);
@@ -240,6 +241,7 @@ START_TEST(primary_form)
     ck_assert(prisma_tx_begin(db, NULL, &tx) == PRISMA_OK);
     ck_assert_ptr_eq(prisma_primary(tx), tx);
     ck_assert(prisma_tx_rollback(tx) == PRISMA_OK);
+    prisma_tx_free(tx);
     prisma_disconnect(db);
 
     /* Without replicas: the client itself, every statement on the primary. */
