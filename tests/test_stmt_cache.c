@@ -51,11 +51,11 @@ static size_t most_cached(void)
 {
     client_shared *sh = db->sh;
     size_t most = 0;
-    pthread_mutex_lock(&sh->mu);
-    for (size_t i = 0; i < sh->n_idle; i++)
-        if (stmt_cache_len(sh->idle[i]) > most)
-            most = stmt_cache_len(sh->idle[i]);
-    pthread_mutex_unlock(&sh->mu);
+    pthread_mutex_lock(&sh->primary.mu);
+    for (size_t i = 0; i < sh->primary.n_idle; i++)
+        if (stmt_cache_len(sh->primary.idle[i]) > most)
+            most = stmt_cache_len(sh->primary.idle[i]);
+    pthread_mutex_unlock(&sh->primary.mu);
     return most;
 }
 

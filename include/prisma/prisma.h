@@ -23,7 +23,7 @@ extern "C" {
 #define PRISMA_VERSION_STRING "0.1.0"
 /* Generated code checks at compile time that it was generated for this
  * runtime ABI, and at connect time that the library it links is the same. */
-#define PRISMA_ABI_VERSION 5
+#define PRISMA_ABI_VERSION 6
 
 /* ---- status codes ---- */
 enum {
@@ -59,7 +59,20 @@ typedef struct prisma_options {
     int max_wait_ms;      /* transaction default max_wait; default 2000 */
     int timeout_ms;       /* transaction default timeout; default 5000 */
     prisma_isolation isolation; /* transaction default isolation */
+    /* Read replicas (docs/read-replicas.md): their urls, NULL-terminated.
+     * Reads outside transactions go to one of them, chosen at random; writes,
+     * transactions and raw SQL to the primary (`url`). NULL: the urls of the
+     * variable DATABASE_REPLICA_URLS (environment, else ./.env; separated by
+     * whitespace), if set; an empty list ({ NULL }): no replicas, whatever
+     * the environment says. Each replica has its own pool, sized like the
+     * primary's (pool_size, else its url's connection_limit, else the
+     * default). Replicas are not contacted by prisma_connect: one that is
+     * down is skipped, its reads go to another replica or the primary. */
+    const char *const *replica_urls;
 } prisma_options;
+
+/* The variable read for replica urls when prisma_options names none. */
+#define PRISMA_REPLICA_URLS_ENV "DATABASE_REPLICA_URLS"
 
 /* Opaque description of a generated schema (see prisma/model.h). */
 typedef struct prisma_schema_desc prisma_schema_desc;
@@ -86,6 +99,25 @@ void prisma_disconnect(prisma_client *db);
  * that runs the statement. fn NULL turns it off. */
 typedef void (*prisma_trace_fn)(void *arg, const char *sql);
 void prisma_set_trace(prisma_client *db, prisma_trace_fn fn, void *arg);
+
+/* The same statements with where they ran: the primary or a read replica
+ * (docs/read-replicas.md). Both hooks may be set; each gets every statement. */
+typedef struct prisma_statement_info {
+    const char *sql;  /* as prisma_set_trace reports it */
+    const char *role; /* "primary" or "replica" */
+    int replica;      /* the replica's index in prisma_options.replica_urls; -1 on the primary */
+} prisma_statement_info;
+typedef void (*prisma_statement_trace_fn)(void *arg, const prisma_statement_info *info);
+void prisma_set_statement_trace(prisma_client *db, prisma_statement_trace_fn fn, void *arg);
+
+/* ---- read replicas ----
+ * The client that runs everything on the primary, reads too: for a read that
+ * must see a write just made (replicas lag behind the primary). Works with
+ * every generated function, transactions included. The handle is owned by
+ * `db` and lives as long as it: never disconnect it. Without replicas it is
+ * `db` itself; on a transaction client, that client (already on the primary).
+ * NULL for NULL. */
+prisma_client *prisma_primary(prisma_client *db);
 
 /* ---- errors ---- */
 

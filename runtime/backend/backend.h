@@ -48,6 +48,7 @@ struct prisma_conn {
     const prisma_backend *backend;
     stmt_cache cache;
     bool broken; /* a failure left it unusable: close instead of returning to the pool */
+    struct conn_pool *pool; /* issue 15: replicas: the pool it goes back to (core/pool.c sets it) */
 };
 
 

@@ -76,6 +76,139 @@ static char *resolve_url(const prisma_schema_desc *schema, const char *url, pris
     return NULL;
 }
 
+/* The pool size for a server's url: the options' pool_size, else the url's
+ * connection_limit, else the backend's default. Also the url's pool_timeout
+ * (seconds; -1: not given) into *pool_timeout_s when not NULL. A bad url is
+ * P1013 in err. */
+static int url_pool_size(const prisma_backend *backend, const prisma_options *opts, const char *url, size_t *size,
+                         int *pool_timeout_s, prisma_err *err)
+{
+    /* Prisma's url parameters: a bad one is P1013 here; connection_limit
+     * sizes the pool when the caller does not; pool_timeout (seconds, 0: no
+     * limit) is how long a call waits for a connection. */
+    dburl parsed;
+    char why[512];
+    int prc = backend_parse_url(url, &parsed, why, sizeof why);
+    if (prc != 0) {
+        backend_url_error(prc, why, err);
+        return PRISMA_ERROR;
+    }
+    int connection_limit = parsed.params.connection_limit;
+    if (pool_timeout_s)
+        *pool_timeout_s = parsed.params.pool_timeout_s;
+    dburl_free(&parsed);
+    *size = (size_t)(opts->pool_size > 0       ? opts->pool_size
+                     : connection_limit > 0 ? connection_limit
+                                            : backend_default_pool_size(backend, url));
+    return PRISMA_OK;
+}
+
+/* The replica urls: the options' list, else DATABASE_REPLICA_URLS split at
+ * whitespace (a url holds none: spaces in one are %20). malloc'd strings
+ * into *out (n of them); NULL-free. */
+static int replica_urls(const prisma_options *opts, char ***out, size_t *n, prisma_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    char *env = NULL;
+    size_t count = 0;
+    if (opts->replica_urls) {
+        while (opts->replica_urls[count])
+            count++;
+    } else {
+        env = dburl_getenv(PRISMA_REPLICA_URLS_ENV);
+        for (const char *p = env; p && *p;) {
+            p += strspn(p, " \t\r\n");
+            if (!*p)
+                break;
+            count++;
+            p += strcspn(p, " \t\r\n");
+        }
+    }
+    if (!count) {
+        free(env);
+        return PRISMA_OK;
+    }
+    char **urls = calloc(count, sizeof *urls);
+    if (!urls)
+        goto oom;
+    const char *p = env;
+    for (size_t i = 0; i < count; i++) {
+        if (env) {
+            p += strspn(p, " \t\r\n");
+            size_t len = strcspn(p, " \t\r\n");
+            urls[i] = strndup(p, len);
+            p += len;
+        } else {
+            urls[i] = strdup(opts->replica_urls[i]);
+        }
+        if (!urls[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(urls[j]);
+            free(urls);
+            goto oom;
+        }
+    }
+    free(env);
+    *out = urls;
+    *n = count;
+    return PRISMA_OK;
+oom:
+    free(env);
+    err_oom(err);
+    return PRISMA_ERROR;
+}
+
+/* Opens the replicas' pools: each url is checked (P1013 names the replica)
+ * and must be for the primary's database; none is contacted yet. Takes the
+ * urls (freed here, also on failure). */
+static int open_replicas(client_shared *sh, char **urls, size_t n, prisma_err *err)
+{
+    size_t i = 0;
+    sh->replicas = calloc(n, sizeof *sh->replicas);
+    if (!sh->replicas) {
+        err_oom(err);
+        goto fail;
+    }
+    for (; i < n; i++) {
+        size_t size = 0;
+        const prisma_backend *b = backend_for(sh->schema, urls[i], err);
+        if (b && b != sh->backend)
+            err_set(err, "P1013", "it is not a url of the primary's database (%s)", sh->backend->name);
+        if (!b || b != sh->backend || url_pool_size(b, &sh->opts, urls[i], &size, NULL, err) != PRISMA_OK) {
+            prisma_err why = *err;
+            err_set(err, why.code[0] ? why.code : "P1013",
+                    "The read replica url number %zu (prisma_options.replica_urls or " PRISMA_REPLICA_URLS_ENV
+                    ") is invalid: %s",
+                    i + 1, why.message);
+            goto fail;
+        }
+        if (pool_init(&sh->replicas[i], urls[i], (int)i, size) != PRISMA_OK) {
+            urls[i] = NULL; /* the pool freed it */
+            err_oom(err);
+            goto fail;
+        }
+        urls[i] = NULL;
+        sh->n_replicas = i + 1;
+    }
+    free(urls);
+    return PRISMA_OK;
+fail:
+    for (size_t j = 0; j < n; j++)
+        free(urls[j]);
+    free(urls);
+    return PRISMA_ERROR;
+}
+
+static void free_replicas(client_shared *sh)
+{
+    for (size_t i = 0; i < sh->n_replicas; i++)
+        pool_destroy(&sh->replicas[i]);
+    free(sh->replicas);
+    sh->replicas = NULL;
+    sh->n_replicas = 0;
+}
+
 int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const char *url,
                 const prisma_options *options)
 {
@@ -107,29 +240,26 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         opts.timeout_ms = 5000;
     if (!opts.connect_timeout_ms)
         opts.connect_timeout_ms = 5000;
+    opts.replica_urls = NULL; /* copied into the pools: the caller's list need not outlive the call */
 
     client_shared *sh = NULL;
     prisma_client *db = NULL;
     prisma_conn *first = NULL;
+    char **rurls = NULL;
+    size_t n_rurls = 0;
+    bool pool_ready = false;
     char *u = resolve_url(schema, url, &connect_err);
     if (!u)
         return PRISMA_ERROR;
     const prisma_backend *backend = backend_for(schema, u, &connect_err);
     if (!backend)
         goto fail;
-    /* Prisma's url parameters: a bad one is P1013 here; connection_limit
-     * sizes the pool when the caller does not; pool_timeout (seconds, 0: no
-     * limit) is how long a call waits for a connection. */
-    dburl parsed;
-    char why[512];
-    int prc = backend_parse_url(u, &parsed, why, sizeof why);
-    if (prc != 0) {
-        backend_url_error(prc, why, &connect_err);
+    size_t max_open = 0;
+    int pool_timeout_s = -1;
+    if (url_pool_size(backend, &opts, u, &max_open, &pool_timeout_s, &connect_err) != PRISMA_OK)
         goto fail;
-    }
-    int connection_limit = parsed.params.connection_limit;
-    int pool_timeout_s = parsed.params.pool_timeout_s;
-    dburl_free(&parsed);
+    if (replica_urls(options ? options : &opts, &rurls, &n_rurls, &connect_err) != PRISMA_OK)
+        goto fail;
 
     sh = calloc(1, sizeof *sh);
     db = calloc(1, sizeof *db);
@@ -140,43 +270,67 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     sh->schema = schema;
     sh->backend = backend;
     sh->url = u;
-    u = NULL;
     sh->opts = opts;
     sh->pool_timeout_ms = pool_timeout_s < 0 ? 10000 : pool_timeout_s > INT_MAX / 1000 ? 0 : pool_timeout_s * 1000;
-    sh->max_open = (size_t)(opts.pool_size > 0        ? opts.pool_size
-                            : connection_limit > 0 ? connection_limit
-                                                   : backend_default_pool_size(backend, sh->url));
-    sh->idle = calloc(sh->max_open, sizeof *sh->idle);
-    if (!sh->idle) {
+    char *pool_url = strdup(u);
+    u = NULL;
+    if (!pool_url || pool_init(&sh->primary, pool_url, -1, max_open) != PRISMA_OK) {
         err_oom(&connect_err);
         goto fail;
     }
+    pool_ready = true;
+    if (n_rurls) {
+        int rc = open_replicas(sh, rurls, n_rurls, &connect_err);
+        rurls = NULL;
+        if (rc != PRISMA_OK)
+            goto fail;
+        db->primary_view = calloc(1, sizeof *db->primary_view);
+        if (!db->primary_view) {
+            err_oom(&connect_err);
+            goto fail;
+        }
+    }
     pthread_mutex_init(&sh->mu, NULL);
-    pthread_cond_init(&sh->cv, NULL);
     pthread_cond_init(&sh->watchdog_cv, NULL);
     pthread_cond_init(&sh->watchdog_done_cv, NULL);
     sh->refs = 1;
     db->sh = sh;
     db->id = client_new_id();
+    if (db->primary_view) {
+        db->primary_view->sh = sh;
+        db->primary_view->on_primary = true;
+        db->primary_view->id = db->id; /* its errors are the client's */
+    }
 
-    /* Connect once now, so a wrong URL fails here and not at the first query. */
+    /* Connect once now, so a wrong URL fails here and not at the first query.
+     * Replicas are not contacted: one that is down only costs its reads a
+     * detour (as Prisma's extension, which fails lazily, at the first read). */
     if (backend->connect(sh->url, opts.connect_timeout_ms, &first, &connect_err) != PRISMA_OK)
         goto fail_locked;
-    sh->n_open = 1;
-    sh->idle[sh->n_idle++] = first;
+    first->pool = &sh->primary;
+    sh->primary.n_open = 1;
+    sh->primary.idle[sh->primary.n_idle++] = first;
     *out = db;
     return PRISMA_OK;
 
 fail_locked:
     pthread_mutex_destroy(&sh->mu);
-    pthread_cond_destroy(&sh->cv);
     pthread_cond_destroy(&sh->watchdog_cv);
     pthread_cond_destroy(&sh->watchdog_done_cv);
 fail:
+    if (rurls) {
+        for (size_t i = 0; i < n_rurls; i++)
+            free(rurls[i]);
+        free(rurls);
+    }
     if (sh) {
-        free(sh->idle);
+        if (pool_ready)
+            pool_destroy(&sh->primary);
+        free_replicas(sh);
         free(sh->url);
     }
+    if (db)
+        free(db->primary_view);
     free(sh);
     free(db);
     free(u);
@@ -192,12 +346,19 @@ void shared_release(client_shared *sh)
     if (left)
         return;
     pthread_mutex_destroy(&sh->mu);
-    pthread_cond_destroy(&sh->cv);
     pthread_cond_destroy(&sh->watchdog_cv);
     pthread_cond_destroy(&sh->watchdog_done_cv);
-    free(sh->idle);
+    pool_destroy(&sh->primary);
+    free_replicas(sh);
     free(sh->url);
     free(sh);
+}
+
+prisma_client *prisma_primary(prisma_client *db)
+{
+    if (!db || db->is_tx || db->on_primary || !db->primary_view)
+        return db;
+    return db->primary_view;
 }
 
 const prisma_schema_desc *prisma_client_schema(const prisma_client *db)
@@ -207,30 +368,23 @@ const prisma_schema_desc *prisma_client_schema(const prisma_client *db)
 
 void prisma_disconnect(prisma_client *db)
 {
-    if (!db || db->is_tx)
+    if (!db || db->is_tx || db->on_primary)
         return;
     client_shared *sh = db->sh;
     /* Open transactions first: their connections come back to the pool. */
     tx_close_all(sh);
     pthread_mutex_lock(&sh->mu);
     sh->closing = true;
-    pthread_cond_broadcast(&sh->cv);
     pthread_cond_broadcast(&sh->watchdog_cv);
-    /* Connections in use are closed when their operations give them back. */
-    while (sh->n_idle < sh->n_open) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_sec += 1;
-        pthread_cond_timedwait(&sh->cv, &sh->mu, &ts);
-    }
-    for (size_t i = 0; i < sh->n_idle; i++)
-        conn_close(sh->idle[i]);
-    sh->n_idle = sh->n_open = 0;
     bool wd = sh->watchdog_running;
     pthread_mutex_unlock(&sh->mu);
+    pool_close(&sh->primary);
+    for (size_t i = 0; i < sh->n_replicas; i++)
+        pool_close(&sh->replicas[i]);
     if (wd)
         pthread_join(sh->watchdog, NULL);
     client_forget_errors(db);
+    free(db->primary_view);
     free(db);
     shared_release(sh);
 }

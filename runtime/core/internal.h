@@ -35,18 +35,38 @@ void conn_close(prisma_conn *c);
 /* ---- the client ---- */
 typedef struct tx_state tx_state;
 
+/* A pool of connections to one server: the primary, or one read replica.
+ * Each has its own lock, so readers on replicas never wait on the primary's.
+ * A connection knows its pool (prisma_conn.pool) and goes back there. */
+typedef struct conn_pool {
+    char *url;   /* owned */
+    int replica; /* -1: the primary; else the replica's index in prisma_options.replica_urls */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    prisma_conn **idle;
+    size_t n_idle, n_open, max_open;
+    size_t n_waiting; /* threads waiting for a connection */
+    bool closing;
+    /* Replicas: 0 while the replica is up; after a failure, the time
+     * (monotonic ms) before which reads skip it. The first reader past that
+     * time claims the retry (a CAS moves the time on by the back-off), so a
+     * down replica costs one connect attempt per back-off, not one per call. */
+    _Atomic int64_t down_until_ms;
+    atomic_int failures; /* in a row: the back-off doubles with each */
+} conn_pool;
+
 typedef struct client_shared {
     const prisma_schema_desc *schema;
     const prisma_backend *backend; /* what the URL and the schema's provider chose */
     char *url;
     prisma_options opts;
-    /* The pool. */
+    /* Guards the transactions, the watchdog, the references and the trace
+     * hooks below (each pool has its own lock). */
     pthread_mutex_t mu;
-    pthread_cond_t cv;
-    prisma_conn **idle;
-    size_t n_idle, n_open, max_open;
+    conn_pool primary;      /* writes, transactions, raw SQL; reads without replicas */
+    conn_pool *replicas;    /* n_replicas pools, reads outside transactions */
+    size_t n_replicas;
     int pool_timeout_ms; /* the url's pool_timeout (default 10 s); 0: wait as long as it takes */
-    size_t n_waiting; /* threads waiting for a connection */
     bool closing;
     /* Transactions: the open top-level ones, and the watchdog that rolls
      * back those past their timeout. */
@@ -60,13 +80,17 @@ typedef struct client_shared {
     pthread_cond_t watchdog_done_cv;
     prisma_trace_fn trace; /* prisma_set_trace */
     void *trace_arg;
+    prisma_statement_trace_fn statement_trace; /* prisma_set_statement_trace */
+    void *statement_trace_arg;
 } client_shared;
 
 struct prisma_client {
     client_shared *sh;
     bool is_tx;
-    uint64_t id;
+    bool on_primary; /* prisma_primary's handle: reads too go to the primary */
+    uint64_t id;     /* the error slot's key (prisma_primary's handle shares its client's) */
     tx_state *tx; /* a transaction client's transaction */
+    prisma_client *primary_view; /* the root client's prisma_primary handle (NULL without replicas) */
 };
 
 /* Runs a transaction verb (backend.h's tx_verb), traced: begin's isolation
@@ -76,12 +100,27 @@ int sh_tx(client_shared *sh, prisma_conn *c, int verb, prisma_isolation level, c
 /* Whether an error (its Prisma and database codes) is a write conflict or
  * deadlock worth retrying, on this client's database. */
 bool sh_retryable(const client_shared *sh, const char *code, const char *db_code);
-/* Reports a statement to the client's trace hook, if any. */
-void sh_trace(client_shared *sh, const char *sql);
+/* Reports a statement run on c (its pool says primary or replica; c NULL:
+ * the primary) to the client's trace hooks, if any. */
+void sh_trace(client_shared *sh, const prisma_conn *c, const char *sql);
 
-/* Gets a connection from the pool, waiting at most wait_ms. */
+/* Gets a connection from the primary's pool, waiting at most wait_ms. */
 int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err);
+/* Gives a connection back to its own pool (the primary's or a replica's);
+ * a broken one is closed. Accepts NULL. */
 void pool_put(client_shared *sh, prisma_conn *c);
+/* A pool for `url` (owned by the pool from then on: freed by pool_destroy,
+ * also on failure) of max_open connections; replica -1 for the primary. */
+int pool_init(conn_pool *p, char *url, int replica, size_t max_open);
+/* Waits for the connections in use to come back, then closes every one. */
+void pool_close(conn_pool *p);
+void pool_destroy(conn_pool *p);
+/* Closes the pool's idle connections (its server went away: they are dead
+ * too); the connections in use are closed when they come back broken. */
+void pool_drop_idle(conn_pool *p);
+/* A replica that failed (connect refused, connection lost mid-read): reads
+ * skip it for a back-off, then one reader tries it again. */
+void pool_mark_down(conn_pool *p);
 void shared_release(client_shared *sh);
 
 /* Transactions (tx.c): a statement on a transaction client holds the
@@ -128,7 +167,17 @@ int client_fail(const prisma_client *db, const char *code, const char *fmt, ...)
 /* Gets a connection for one operation (the transaction's, or one from the
  * pool, waiting at most `wait_ms`), and gives it back. */
 int client_acquire(prisma_client *db, prisma_conn **out, prisma_err *err);
+/* The same for a read: outside a transaction and off prisma_primary's
+ * handle, a connection to a replica chosen at random among those up, else
+ * the primary's. A replica that cannot be reached is marked down and the
+ * next one tried: its error is never the read's. */
+int client_acquire_read(prisma_client *db, prisma_conn **out, prisma_err *err);
 void client_release(prisma_client *db, prisma_conn *c);
+/* The pool a connection came from is a replica's. */
+static inline bool conn_on_replica(const prisma_conn *c)
+{
+    return c && c->pool && c->pool->replica >= 0;
+}
 
 /* ---- results: records and lists, each one block chain ---- */
 typedef struct result_arena result_arena;

@@ -18,6 +18,16 @@ void prisma_set_trace(prisma_client *db, prisma_trace_fn fn, void *arg)
     pthread_mutex_unlock(&db->sh->mu);
 }
 
+void prisma_set_statement_trace(prisma_client *db, prisma_statement_trace_fn fn, void *arg)
+{
+    if (!db)
+        return;
+    pthread_mutex_lock(&db->sh->mu);
+    db->sh->statement_trace = fn;
+    db->sh->statement_trace_arg = arg;
+    pthread_mutex_unlock(&db->sh->mu);
+}
+
 /* The trace's form of a statement: placeholders as `?` ($1 and ? alike),
  * and a run of identical VALUES tuples or IN-list placeholders written once
  * with its count, so the text is the same on both backends and for any
@@ -85,24 +95,32 @@ static char *trace_normalize(const char *sql)
     return out.data;
 }
 
-void sh_trace(client_shared *sh, const char *sql)
+void sh_trace(client_shared *sh, const prisma_conn *c, const char *sql)
 {
     /* Read without the lock: set once, typically before any statement runs. */
     prisma_trace_fn fn = sh->trace;
-    if (!fn || !sql)
+    prisma_statement_trace_fn sfn = sh->statement_trace;
+    if ((!fn && !sfn) || !sql)
         return;
     char *text = trace_normalize(sql);
-    fn(sh->trace_arg, text ? text : sql);
+    if (fn)
+        fn(sh->trace_arg, text ? text : sql);
+    if (sfn) {
+        bool replica = conn_on_replica(c);
+        prisma_statement_info info = { text ? text : sql, replica ? "replica" : "primary",
+                                       replica ? c->pool->replica : -1 };
+        sfn(sh->statement_trace_arg, &info);
+    }
     free(text);
 }
 
 int sh_tx(client_shared *sh, prisma_conn *c, int verb, prisma_isolation level, const char *savepoint, int lock_wait_ms,
           prisma_err *err)
 {
-    if (sh->trace) {
+    if (sh->trace || sh->statement_trace) {
         char sql[128];
         backend_tx_sql(sh->backend, (tx_verb)verb, level, savepoint, sql, sizeof sql);
-        sh_trace(sh, sql);
+        sh_trace(sh, c, sql);
     }
     return backend_tx(sh->backend, c, (tx_verb)verb, level, savepoint, lock_wait_ms, err);
 }

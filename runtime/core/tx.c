@@ -373,7 +373,7 @@ int tx_conn_get(client_shared *sh, int max_wait, prisma_conn **out, prisma_err *
         err_set(err, "P2028",
                 "Transaction API error: Unable to start a transaction in the given time. No connection was free in "
                 "the pool (connection limit %zu) within max_wait %d ms.",
-                sh->max_open, max_wait);
+                sh->primary.max_open, max_wait); /* issue 15: replicas */
     return PRISMA_ERROR;
 }
 

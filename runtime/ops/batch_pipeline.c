@@ -94,11 +94,11 @@ int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, 
         if (backend_statement_timeout(sh->backend, conn, left > 1 ? (int)left : 1, sql, sizeof sql, &err) != PRISMA_OK)
             goto out_rollback;
         if (sql[0])
-            sh_trace(sh, sql);
+            sh_trace(sh, conn, sql); /* issue 15: replicas: the connection */
     }
     /* The trace shows the statements in the order they go out. */
     for (size_t k = 0; k < n_sent; k++)
-        sh_trace(sh, p[index[k]].q.traced_sql);
+        sh_trace(sh, conn, p[index[k]].q.traced_sql); /* issue 15: replicas */
     if (sh->backend->pipeline(conn, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
         if (!nested && strcmp(err.db_code, "57014") == 0) {

@@ -39,10 +39,10 @@ static int no_layout(query *q)
     return PRISMA_ERROR;
 }
 
-int prisma_op_aggregate(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
+static int aggregate_once(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
                         const prisma_aggregate_args *args, void **out)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (out)
         *out = NULL;
     if (!l)
@@ -54,10 +54,16 @@ int prisma_op_aggregate(prisma_client *db, const prisma_model_desc *m, const pri
     return q_op_end(q, rc);
 }
 
-int prisma_op_group_by(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
+int prisma_op_aggregate(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
+                        const prisma_aggregate_args *args, void **out)
+{
+    OP_READ_RERUN(db, aggregate_once(db, m, l, args, out));
+}
+
+static int group_by_once(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
                        const prisma_group_by_args *args, void **out)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (out)
         *out = NULL;
     if (!l)
@@ -67,6 +73,12 @@ int prisma_op_group_by(prisma_client *db, const prisma_model_desc *m, const pris
     if (rc == PRISMA_OK)
         q_hand_out(rec, out);
     return q_op_end(q, rc);
+}
+
+int prisma_op_group_by(prisma_client *db, const prisma_model_desc *m, const prisma_agg_layout *l,
+                       const prisma_group_by_args *args, void **out)
+{
+    OP_READ_RERUN(db, group_by_once(db, m, l, args, out));
 }
 
 /* ---- batch kinds: the typed arguments (data) have the runtime's layouts ---- */

@@ -97,13 +97,18 @@ static int find_list(query *q, const prisma_model_desc *m, const prisma_find_arg
     return rc;
 }
 
-int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
+static int find_many_once(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (!out) /* nothing to read: the arguments are still checked */
         return q_op_end(q, op_args_rule(q, PRISMA_OP_FIND_MANY, args));
     *out = NULL;
     return q_op_end(q, find_list(q, m, args, out));
+}
+
+int prisma_op_find_many(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, void **out)
+{
+    OP_READ_RERUN(db, find_many_once(db, m, args, out));
 }
 
 /* A single record in the shape s: fetched into its own result, then its
@@ -138,10 +143,10 @@ int q_find_one(query *q, const prisma_model_desc *m, find_ctx *fc, const void *i
     return find_one_shaped(q, m, fc, &s, out);
 }
 
-int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, bool or_throw,
+static int find_first_once(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, bool or_throw,
                          void **out)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (out)
         *out = NULL;
     if (op_args_rule(q, or_throw ? PRISMA_OP_FIND_FIRST_OR_THROW : PRISMA_OP_FIND_FIRST, args) != PRISMA_OK ||
@@ -160,10 +165,16 @@ int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const pr
     return q_op_end(q, rc);
 }
 
-int prisma_op_find_unique_shaped(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+int prisma_op_find_first(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, bool or_throw,
+                         void **out)
+{
+    OP_READ_RERUN(db, find_first_once(db, m, args, or_throw, out));
+}
+
+static int find_unique_shaped_once(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
                                  const prisma_find_args *shape, bool or_throw, void **out)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (out)
         *out = NULL;
     if (op_where_rule(q, PRISMA_OP_FIND_UNIQUE, where_unique) != PRISMA_OK)
@@ -179,6 +190,12 @@ int prisma_op_find_unique_shaped(prisma_client *db, const prisma_model_desc *m, 
     return q_op_end(q, rc);
 }
 
+int prisma_op_find_unique_shaped(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
+                                 const prisma_find_args *shape, bool or_throw, void **out)
+{
+    OP_READ_RERUN(db, find_unique_shaped_once(db, m, where_unique, shape, or_throw, out));
+}
+
 int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const void *where_unique,
                           const void *include, bool or_throw, void **out)
 {
@@ -186,9 +203,9 @@ int prisma_op_find_unique(prisma_client *db, const prisma_model_desc *m, const v
     return prisma_op_find_unique_shaped(db, m, where_unique, &shape, or_throw, out);
 }
 
-int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out)
+static int count_once(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (op_args_rule(q, PRISMA_OP_COUNT, args) != PRISMA_OK)
         return q_op_end(q, PRISMA_ERROR);
     find_ctx fc = { .m = m, .args = args, .count = true };
@@ -206,12 +223,17 @@ int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_
     return q_op_end(q, rc);
 }
 
+int prisma_op_count(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args, int64_t *out)
+{
+    OP_READ_RERUN(db, count_once(db, m, args, out));
+}
+
 /* ---- streaming ---- */
 
-int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
+static int find_each_once(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
                         prisma_each_fn fn, void *arg)
 {
-    OP_PROLOGUE(db, m);
+    OP_READ_PROLOGUE(db, m);
     if (!fn)
         return q_op_end(q, (err_set(&q->err, "P2009", "Failed to validate the query: the callback is NULL."), PRISMA_ERROR));
     if (op_args_rule(q, PRISMA_OP_FIND_MANY, args) != PRISMA_OK)
@@ -264,6 +286,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
     void *rec;
     result_arena *a = result_new(m->rec_size + 1024, &rec);
     int rc = PRISMA_OK, st, stop = PRISMA_OK;
+    bool delivered = false; /* the callback has had rows: the stream cannot be rerun */
     if (!a) {
         q->be->done(rows);
         stmt_cache_unpin(q->conn, slot);
@@ -278,6 +301,7 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
             rc = PRISMA_ERROR;
             break;
         }
+        delivered = true;
         stop = fn(rec, arg);
         if (stop != PRISMA_OK)
             break;
@@ -293,5 +317,14 @@ int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const pri
         q_op_end(q, PRISMA_OK);
         return stop;
     }
-    return q_op_end(q, rc);
+    rc = q_op_end(q, rc);
+    if (rc != PRISMA_OK && delivered)
+        q_read_keep_error(); /* its replica went away mid-stream: P1017, as on the primary */
+    return rc;
+}
+
+int prisma_op_find_each(prisma_client *db, const prisma_model_desc *m, const prisma_find_args *args,
+                        prisma_each_fn fn, void *arg)
+{
+    OP_READ_RERUN(db, find_each_once(db, m, args, fn, arg));
 }

@@ -22,7 +22,17 @@ typedef struct nested_ctx {
 
 /* op.c */
 int q_op_begin(query *q, prisma_client *db, const prisma_model_desc *m);
+/* The start of a read (find*, count, aggregate, group_by, streams and their
+ * relation loads): on a read replica when the client has some and is
+ * neither a transaction nor prisma_primary's handle. */
+int q_op_begin_read(query *q, prisma_client *db, const prisma_model_desc *m);
 int q_op_end(query *q, int rc);
+/* After a read failed: whether it lost its replica mid-read and may run
+ * again (attempt: 1, 2, ...); consumes the mark q_op_end left. */
+bool q_read_rerun(prisma_client *db, int attempt);
+/* A failed read that must not run again (a stream that already handed rows
+ * to its callback): forgets the mark. */
+void q_read_keep_error(void);
 /* Runs uc (update_many / delete_many) and gives the rows it changed. */
 int q_run_changes(query *q, update_ctx *uc, int64_t *count);
 
@@ -67,6 +77,30 @@ static inline bool q_check_args(prisma_client *db, const prisma_model_desc *m, p
     }                                                      \
     if (q_op_begin(q, db, m) != PRISMA_OK)                 \
         return q_op_end(q, PRISMA_ERROR)
+
+/* The same for a read (q_op_begin_read). */
+#define OP_READ_PROLOGUE(db, m)                            \
+    query q_;                                              \
+    query *q = &q_;                                        \
+    if (!db)                                               \
+        return PRISMA_ERROR;                               \
+    if (!q_check_args(db, m, &q_.err)) {                   \
+        client_set_error(db, &q_.err);                     \
+        return PRISMA_ERROR;                               \
+    }                                                      \
+    if (q_op_begin_read(q, db, m) != PRISMA_OK)            \
+        return q_op_end(q, PRISMA_ERROR)
+
+/* The body of a public read: `call` (the read once), run again while it
+ * failed because its replica went away (a read is safe to rerun; the next
+ * run goes to another replica or the primary). */
+#define OP_READ_RERUN(db, call)                                      \
+    do {                                                             \
+        int rc_, attempt_ = 0;                                       \
+        while ((rc_ = (call)) != PRISMA_OK && q_read_rerun(db, ++attempt_)) \
+            ;                                                        \
+        return rc_;                                                  \
+    } while (0)
 
 /* ---- the operation kinds (op_table.c): one dispatcher for batches ---- */
 

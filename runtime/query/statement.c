@@ -65,7 +65,7 @@ int q_prepare(query *q, build_fn build, void *ctx, void **stmt)
     if (q->defer_trace)
         q->traced_sql = e->sql;
     else
-        sh_trace(q->db->sh, e->sql);
+        sh_trace(q->db->sh, q->conn, e->sql); /* issue 15: replicas: the connection */
     return PRISMA_OK;
 }
 
@@ -81,7 +81,7 @@ int q_run_cached(query *q, const uint8_t *key, size_t key_len, prisma_rows **row
     if (q->defer_trace)
         q->traced_sql = e->sql;
     else
-        sh_trace(q->db->sh, e->sql);
+        sh_trace(q->db->sh, q->conn, e->sql); /* issue 15: replicas: the connection */
     if (q->be->execute(q->conn, e->stmt, q->params, q->n_params, rows, &q->err) == PRISMA_OK)
         return 1;
     if (q->stmt_model && !q->err.model)

@@ -4,8 +4,8 @@
 
 #include <prisma/model.h>
 
-#if PRISMA_ABI_VERSION != 5
-#error "client.h was generated for libprisma ABI 5: regenerate it with this prismac"
+#if PRISMA_ABI_VERSION != 6
+#error "client.h was generated for libprisma ABI 6: regenerate it with this prismac"
 #endif
 
 #ifdef __cplusplus
