@@ -70,16 +70,42 @@ int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
     return rc;
 }
 
+/* issue 15: failover */
+/* A connection came back lost (the server ended it, crashed, or stopped
+ * being the primary): it is closed, and so are the idle connections, opened
+ * before it was found lost: they most likely went to the same server, and
+ * one that is dead but not yet found out (a host gone without closing its
+ * sockets) would cost a later call its statement. The next calls connect
+ * afresh, and a multi-host url's target_session_attrs finds the current
+ * primary. The idle ones are taken out in the same locked section that
+ * counts the lost one out (past it, a disconnect may free the pool) and
+ * closed outside the lock (closing may talk to the server). */
+static void pool_put_lost(client_shared *sh, prisma_conn *lost)
+{
+    conn_close(lost);
+    pthread_mutex_lock(&sh->mu);
+    sh->n_open--;
+    prisma_conn **stale = NULL;
+    size_t n = 0;
+    if (!sh->closing && sh->n_idle && (stale = malloc(sh->n_idle * sizeof *stale))) {
+        n = sh->n_idle;
+        memcpy(stale, sh->idle, n * sizeof *stale);
+        sh->n_idle = 0;
+        sh->n_open -= n;
+    }
+    pthread_cond_broadcast(&sh->cv);
+    pthread_mutex_unlock(&sh->mu);
+    for (size_t i = 0; i < n; i++)
+        conn_close(stale[i]);
+    free(stale);
+}
+
 void pool_put(client_shared *sh, prisma_conn *c)
 {
     if (!c)
         return;
     if (c->broken) {
-        conn_close(c);
-        pthread_mutex_lock(&sh->mu);
-        sh->n_open--;
-        pthread_cond_broadcast(&sh->cv);
-        pthread_mutex_unlock(&sh->mu);
+        pool_put_lost(sh, c); /* issue 15: failover */
         return;
     }
     pthread_mutex_lock(&sh->mu);
