@@ -22,6 +22,8 @@
  *     when no server took the connection through all the retries);
  *   - transfers were acknowledged after every failover (the client was
  *     never restarted).
+ * Last, a transaction's write on the standby (a url without
+ * target_session_attrs) is refused with 25006 and rerun max_retries times.
  * Prints one summary line. argv: PRISMAC SCHEMA (the bank schema). */
 #include <libpq-fe.h>
 #include <pthread.h>
@@ -177,6 +179,33 @@ static void *run_worker(void *p)
         }
     }
     return NULL;
+}
+
+/* A write on a standby: refused with 25006 each time it runs. */
+static int write_on_standby(prisma_client *tx, void *arg)
+{
+    (*(int *)arg)++;
+    return user_update(tx, &(UserWhereUniqueInput){ .id = PRISMA_INT(account_ids[0]) },
+                       &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(0) } }, NULL);
+}
+
+/* A client whose url reaches only the standby (no target_session_attrs): a
+ * transaction's write refused as read-only (25006) drops the connection and
+ * runs again on a fresh one, max_retries times, then fails with that error. */
+static void read_only_server_is_retried(const pgserver *standby)
+{
+    prisma_client *c = NULL;
+    if (prisma_connect(&c, pgserver_url(standby)) != PRISMA_OK)
+        FAIL("connect to the standby: %s", prisma_last_connect_error());
+    int runs = 0;
+    prisma_tx_options opts = { .max_retries = 2 };
+    if (prisma_transaction(c, write_on_standby, &runs, &opts) == PRISMA_OK)
+        FAIL("a write on the standby committed");
+    const char *db_code = prisma_error_db_code(c);
+    if (!db_code || strcmp(db_code, "25006") != 0 || runs != 3)
+        FAIL("a write on the standby: %s / %s after %d runs, not 25006 after 3", prisma_error_code(c),
+             db_code ? db_code : "-", runs);
+    prisma_disconnect(c);
 }
 
 static int cmp_row(const void *a, const void *b)
@@ -370,6 +399,7 @@ int main(int argc, char **argv)
             FAIL("nothing was acknowledged after failover %d: the client did not carry on", r);
 
     prisma_disconnect(db);
+    read_only_server_is_retried(standby);
     for (int i = 0; i < THREADS; i++)
         free(w[i].log);
     pgserver_stop(a);
