@@ -106,7 +106,10 @@ static void unlist(client_shared *sh, tx_state *r)
 static void finish_root(tx_state *r, int state)
 {
     client_shared *sh = r->client.sh;
+    /* The watchdog reads the state under the client's lock, to pick the next due. */
+    pthread_mutex_lock(&sh->mu);
     r->state = state;
+    pthread_mutex_unlock(&sh->mu);
     for (tx_state *n = r->nested; n; n = n->next_nested)
         if (n->state == TX_ACTIVE)
             n->state = state == TX_COMMITTED ? TX_COMMITTED : TX_ROLLED_BACK;
@@ -602,7 +605,10 @@ void prisma_tx_free(prisma_client *tx)
     if (!tx || !tx->is_tx)
         return;
     tx_state *t = tx->tx, *r = t->root;
-    if (t->state == TX_ACTIVE && r->state == TX_ACTIVE)
+    pthread_mutex_lock(&r->mu); /* the watchdog may be ending it */
+    bool active = t->state == TX_ACTIVE && r->state == TX_ACTIVE;
+    pthread_mutex_unlock(&r->mu);
+    if (active)
         end_tx(tx, false);
     if (t != r)
         return; /* nested transactions are freed with their top-level one */
