@@ -726,7 +726,8 @@ static bool connect_failed(const prisma_err *err)
 }
 
 /* A write refused because the server is read-only (25006): the connection
- * reached a standby (a primary demoted under it, or a pooler's choice).
+ * reached a standby (a pooler's choice, a url without target_session_attrs,
+ * a server whose default_transaction_read_only was turned on).
  * Marked lost, it is closed with the pool's idle ones, and the transaction
  * runs again where target_session_attrs finds the primary. */
 static void drop_if_read_only(tx_state *r, const prisma_err *err)
