@@ -147,20 +147,46 @@ int pool_get(client_shared *sh, int wait_ms, prisma_conn **out, prisma_err *err)
     return pool_take(sh, &sh->primary, wait_ms, out, err);
 }
 
+/* issue 15: failover */
+/* A connection came back lost (the server ended it, crashed, or stopped
+ * being the primary): it is closed, and so are its pool's idle connections,
+ * opened before it was found lost: they most likely went to the same
+ * server, and one that is dead but not yet found out (a host gone without
+ * closing its sockets) would cost a later call its statement. The next calls
+ * connect afresh, and a multi-host url's target_session_attrs finds the
+ * current primary. The idle ones are taken out in the same locked section
+ * that counts the lost one out (past it, a disconnect may free the pool) and
+ * closed outside the lock (closing may talk to the server). */
+static void pool_put_lost(conn_pool *p, prisma_conn *lost)
+{
+    conn_close(lost);
+    pthread_mutex_lock(&p->mu);
+    p->n_open--;
+    prisma_conn **stale = NULL;
+    size_t n = 0;
+    if (!p->closing && p->n_idle && (stale = malloc(p->n_idle * sizeof *stale))) {
+        n = p->n_idle;
+        memcpy(stale, p->idle, n * sizeof *stale);
+        p->n_idle = 0;
+        p->n_open -= n;
+    }
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    for (size_t i = 0; i < n; i++)
+        conn_close(stale[i]);
+    free(stale);
+}
+}
+
 void pool_put(client_shared *sh, prisma_conn *c)
 {
     if (!c)
         return;
     conn_pool *p = c->pool ? c->pool : &sh->primary;
     if (c->broken) {
-        /* Lost or unusable: closed, and its place in the pool freed. (The
-         * failover of the primary hooks in here: a lost connection says the
-         * server may be gone, so may its idle ones.) */
-        conn_close(c);
-        pthread_mutex_lock(&p->mu);
-        p->n_open--;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
+        /* Lost or unusable: closed, and its place in the pool freed; a
+         * lost connection says the server may be gone, so may its idle ones. */
+        pool_put_lost(p, c); /* issue 15: failover */
         return;
     }
     pthread_mutex_lock(&p->mu);

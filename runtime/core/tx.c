@@ -6,7 +6,14 @@
  * and checks its state first; the watchdog takes the same lock to roll back
  * an expired transaction (after cancelling the statement running on it). So
  * once a transaction is rolled back, nothing issued through its handle can
- * reach the database. Lock order: the transaction's lock, then the client's. */
+ * reach the database. Lock order: the transaction's lock, then the client's.
+ *
+ * A lost connection (issue 15: failover; docs/failover.md): a transaction
+ * whose connection is lost before COMMIT is sent was not committed (the
+ * server rolls back the transaction of a session that ends), so it fails
+ * with P1017 and prisma_transaction reruns it with max_retries, on a fresh
+ * connection. One lost while COMMIT was on its way has an unknown outcome:
+ * it fails with P1017 saying so, and is never rerun. */
 #include "internal.h"
 
 #include <errno.h>
@@ -40,6 +47,7 @@ struct tx_state {
     int64_t reported_elapsed_ms; /* frozen at the first report of the expiry */
     int timeout_ms;
     unsigned sp_counter;
+    bool commit_unknown;  /* the connection was lost during COMMIT: committed or not, nobody knows */
     tx_state *next_open;  /* in the client's list of open transactions */
     tx_state *nested;     /* every nested transaction made on it, freed with it */
     tx_state *next_nested;
@@ -98,7 +106,10 @@ static void unlist(client_shared *sh, tx_state *r)
 static void finish_root(tx_state *r, int state)
 {
     client_shared *sh = r->client.sh;
+    /* The watchdog reads the state under the client's lock, to pick the next due. */
+    pthread_mutex_lock(&sh->mu);
     r->state = state;
+    pthread_mutex_unlock(&sh->mu);
     for (tx_state *n = r->nested; n; n = n->next_nested)
         if (n->state == TX_ACTIVE)
             n->state = state == TX_COMMITTED ? TX_COMMITTED : TX_ROLLED_BACK;
@@ -518,7 +529,16 @@ static int end_tx(prisma_client *tx, bool commit)
             run_rollback_hooks = true;
         goto done;
     }
-    if (commit && sh->backend->tx_aborted(r->conn)) {
+    if (commit && (r->conn->broken || !backend_idle_alive(sh->backend, r->conn))) {
+        /* Lost before COMMIT was sent (found then, or the server's goodbye
+         * already waits on the socket: one poll, no round trip): the server
+         * rolled it back when the session ended. Nothing is unknown. */
+        r->conn->broken = true;
+        err_set(&err, "P1017", "Server has closed the connection.");
+        finish_root(r, TX_ROLLED_BACK);
+        run_rollback_hooks = true;
+        rc = PRISMA_ERROR;
+    } else if (commit && sh->backend->tx_aborted(r->conn)) {
         /* An error already ended or poisoned it: COMMIT would commit nothing. */
         err_set(&err, "P2028",
                 "Transaction API error: Transaction already closed: A commit cannot be executed on a transaction that "
@@ -529,7 +549,17 @@ static int end_tx(prisma_client *tx, bool commit)
         rc = PRISMA_ERROR;
     } else if (commit) {
         rc = sh_tx(sh, r->conn, TX_COMMIT, 0, NULL, 0, &err);
-        if (rc != PRISMA_OK) {
+        if (rc != PRISMA_OK && r->conn->broken) {
+            /* Lost with COMMIT on its way: the server may have committed
+             * before it went, or not. Rerunning could apply it twice, so it
+             * is not retried; the caller must look. Neither hook runs. */
+            r->commit_unknown = true;
+            err_set(&err, "P1017",
+                    "Server has closed the connection while the transaction was committing: whether it was "
+                    "committed is unknown. It is not retried: check whether its writes are in the database before "
+                    "running it again.");
+            finish_root(r, TX_ROLLED_BACK);
+        } else if (rc != PRISMA_OK) {
             /* A failed COMMIT (a serialization failure, say) leaves nothing committed. */
             rollback_conn(r);
             finish_root(r, TX_ROLLED_BACK);
@@ -575,7 +605,10 @@ void prisma_tx_free(prisma_client *tx)
     if (!tx || !tx->is_tx)
         return;
     tx_state *t = tx->tx, *r = t->root;
-    if (t->state == TX_ACTIVE && r->state == TX_ACTIVE)
+    pthread_mutex_lock(&r->mu); /* the watchdog may be ending it */
+    bool active = t->state == TX_ACTIVE && r->state == TX_ACTIVE;
+    pthread_mutex_unlock(&r->mu);
+    if (active)
         end_tx(tx, false);
     if (t != r)
         return; /* nested transactions are freed with their top-level one */
@@ -623,14 +656,27 @@ int tx_hook_add(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
     return PRISMA_OK;
 }
 
+/* Under the transaction's lock: threads sharing a transaction may add hooks
+ * while others run statements on it (docs/threads.md). */
+static int hook_add_locked(prisma_client *tx, prisma_tx_hook fn, void *arg, bool on_commit)
+{
+    if (!tx || !tx->is_tx)
+        return tx_hook_add(tx, fn, arg, on_commit);
+    tx_state *r = tx->tx->root;
+    pthread_mutex_lock(&r->mu);
+    int rc = tx_hook_add(tx, fn, arg, on_commit);
+    pthread_mutex_unlock(&r->mu);
+    return rc;
+}
+
 int prisma_tx_on_commit(prisma_client *tx, prisma_tx_hook fn, void *arg)
 {
-    return tx_hook_add(tx, fn, arg, true);
+    return hook_add_locked(tx, fn, arg, true);
 }
 
 int prisma_tx_on_rollback(prisma_client *tx, prisma_tx_hook fn, void *arg)
 {
-    return tx_hook_add(tx, fn, arg, false);
+    return hook_add_locked(tx, fn, arg, false);
 }
 
 /* ---- interactive transactions ---- */
@@ -665,6 +711,35 @@ void tx_backoff(int attempt)
     }
 }
 
+/* issue 15: failover. Whether a failed transaction may run again on a fresh
+ * connection: a connection lost before COMMIT was sent (nothing committed),
+ * or one that could not be opened at all (nothing sent); never a commit
+ * whose outcome is unknown. */
+static bool lost_before_commit(const prisma_err *err, bool commit_unknown)
+{
+    return strcmp(err->code, "P1017") == 0 && !commit_unknown;
+}
+
+static bool connect_failed(const prisma_err *err)
+{
+    return strcmp(err->code, "P1001") == 0 || strcmp(err->code, "P1002") == 0;
+}
+
+/* A write refused because the server is read-only (25006): the connection
+ * reached a standby (a pooler's choice, a url without target_session_attrs,
+ * a server whose default_transaction_read_only was turned on).
+ * Marked lost, it is closed with the pool's idle ones, and the transaction
+ * runs again where target_session_attrs finds the primary. */
+static void drop_if_read_only(tx_state *r, const prisma_err *err)
+{
+    if (strcmp(err->db_code, "25006") != 0)
+        return;
+    pthread_mutex_lock(&r->mu);
+    if (r->state == TX_ACTIVE && r->conn)
+        r->conn->broken = true;
+    pthread_mutex_unlock(&r->mu);
+}
+
 int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const prisma_tx_options *opts)
 {
     if (!db)
@@ -674,12 +749,20 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
     int retries = opts && opts->max_retries > 0 && !db->is_tx ? opts->max_retries : 0;
     for (int attempt = 0;; attempt++) {
         prisma_client *tx;
-        if (prisma_tx_begin(db, opts, &tx) != PRISMA_OK)
+        if (prisma_tx_begin(db, opts, &tx) != PRISMA_OK) {
+            /* No connection could be opened (a failover under way): nothing was sent. */
+            prisma_err berr;
+            if (attempt < retries && client_get_error(db, &berr) && connect_failed(&berr)) {
+                tx_backoff(attempt + 1);
+                continue;
+            }
             return PRISMA_ERROR;
+        }
         tx_state *t = tx->tx, *r = t->root;
         int rc = fn(tx, arg);
         bool callback_ok = rc == PRISMA_OK;
         prisma_err err;
+        err_clear(&err);
         if (rc == PRISMA_OK) {
             rc = prisma_tx_commit(tx);
             client_get_error(tx, &err);
@@ -687,6 +770,8 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
             /* The callback's error, as it left it on the handle. */
             if (!client_get_error(tx, &err))
                 err_set(&err, "USER", "The transaction callback failed (it returned %d).", rc);
+            if (t == r)
+                drop_if_read_only(r, &err);
             prisma_tx_rollback(tx);
             rc = PRISMA_ERROR;
         }
@@ -695,6 +780,8 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
         if (rc != PRISMA_OK && !callback_ok && r->state == TX_EXPIRED && strcmp(err.code, "USER") != 0 &&
             strcmp(err.code, "P2028") != 0)
             closed_error(t, OP_QUERY, &err);
+        bool rerun = sh_retryable(db->sh, err.code, err.db_code) || lost_before_commit(&err, r->commit_unknown) ||
+                     (!callback_ok && strcmp(err.db_code, "25006") == 0);
         if (t == r)
             prisma_tx_free(tx);
         if (rc == PRISMA_OK) {
@@ -702,7 +789,7 @@ int prisma_transaction(prisma_client *db, prisma_tx_fn fn, void *arg, const pris
             return PRISMA_OK;
         }
         client_set_error(db, &err);
-        if (attempt < retries && sh_retryable(db->sh, err.code, err.db_code)) {
+        if (attempt < retries && rerun) {
             tx_backoff(attempt + 1);
             continue;
         }

@@ -128,6 +128,11 @@ int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, 
     }
     if (rc == PRISMA_OK) {
         rc = sh_tx(sh, conn, nested ? TX_RELEASE : TX_COMMIT, 0, sp, 0, &err);
+        if (rc != PRISMA_OK && !nested && conn->broken) /* issue 15: failover (docs/failover.md) */
+            err_set(&err, "P1017",
+                    "Server has closed the connection while the transaction was committing: whether it was "
+                    "committed is unknown. It is not retried: check whether its writes are in the database before "
+                    "running it again.");
         goto out;
     }
 out_rollback:
