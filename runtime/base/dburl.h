@@ -38,6 +38,7 @@ typedef struct dburl_params {
     int max_idle_connection_lifetime_s;
     int pgbouncer;              /* 1 true, 0 false */
     int single_use_connections; /* 1 true, 0 false */
+    int sslaccept;              /* 1 strict, 0 accept_invalid_certs */
 } dburl_params;
 
 /* A parsed url. The backend whose scheme it has fills in what it opens
@@ -51,6 +52,12 @@ typedef struct dburl {
     char *schema;    /* a server with schemas: ?schema= (percent-decoded), its default when absent */
     bool schema_set; /* the url has ?schema= */
     char *database;  /* a server: the database in the url's path, NULL when none */
+    /* Prisma's TLS parameters (percent-decoded), NULL when absent: sslmode
+     * (disable, prefer, require; a backend may take more), sslcert (the
+     * SERVER's certificate or its CA, PEM, to trust), sslidentity (the
+     * client's certificate and key, PKCS#12) and sslpassword (that file's
+     * password). Paths are as given: relative to the current directory. */
+    char *sslmode, *sslcert, *sslidentity, *sslpassword;
     dburl_params params;
 } dburl;
 

@@ -46,6 +46,12 @@ const char *prisma_last_connect_error(void)
     return connect_err.message;
 }
 
+/* issue 15: url */
+const char *prisma_last_connect_error_db_message(void)
+{
+    return connect_err.code[0] ? connect_err.db_message : "";
+}
+
 /* ---- the URL ---- */
 
 /* The url to open: the caller's, else the schema's literal one, else its
@@ -105,8 +111,8 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         opts.max_wait_ms = 2000;
     if (!opts.timeout_ms)
         opts.timeout_ms = 5000;
-    if (!opts.connect_timeout_ms)
-        opts.connect_timeout_ms = 5000;
+    /* issue 15: url: connect_timeout_ms stays 0 when not given, so that the
+     * url's connect_timeout (default 5 s) applies; given, it wins. */
 
     client_shared *sh = NULL;
     prisma_client *db = NULL;
@@ -117,9 +123,10 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     const prisma_backend *backend = backend_for(schema, u, &connect_err);
     if (!backend)
         goto fail;
-    /* Prisma's url parameters: a bad one is P1013 here; connection_limit
-     * sizes the pool when the caller does not; pool_timeout (seconds, 0: no
-     * limit) is how long a call waits for a connection. */
+    /* issue 15: url: Prisma's url parameters: a bad one is P1013 here;
+     * connection_limit sizes the pool when the caller's pool_size does not;
+     * pool_timeout (seconds, default 10, 0: no limit) is how long a call
+     * waits for a connection. */
     dburl parsed;
     char why[512];
     int prc = backend_parse_url(u, &parsed, why, sizeof why);
