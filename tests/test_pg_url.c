@@ -540,6 +540,20 @@ START_TEST(tls_modes_certificates_and_identities)
     c = connect_ok(url_for(url, sizeof url, "prismac", "postgres", q), NULL);
     ck_assert(session_uses_tls(c));
     prisma_disconnect(c);
+    /* libpq's verify-full with Prisma's sslcert as its root. */
+    snprintf(q, sizeof q, "sslmode=verify-full&sslcert=%s/server.crt", tls_dir);
+    c = connect_ok(url_for(url, sizeof url, "prismac", "postgres", q), NULL);
+    ck_assert(session_uses_tls(c));
+    prisma_disconnect(c);
+    /* strict checks the host name: localhost is in the certificate, a name
+     * that is not (the server's address written another way) fails. */
+    snprintf(q, sizeof q, "sslaccept=strict&sslcert=%s/server.crt&host=127.0.0.1&hostaddr=127.0.0.1", tls_dir);
+    c = connect_ok(url_for(url, sizeof url, "prismac", "postgres", q), NULL);
+    prisma_disconnect(c);
+    snprintf(url, sizeof url, "postgresql://prismac@127.0.0.1:%d/postgres?sslaccept=strict&sslcert=%s/server.crt"
+             "&host=not-in-the-cert.example&hostaddr=127.0.0.1", pgserver_port(srv), tls_dir);
+    m = connect_fails(url, NULL, "P1011");
+    ck_assert_msg(strstr(m, "does not match host name"), "%s", m);
     snprintf(q, sizeof q, "sslcert=%s/absent.crt", tls_dir);
     m = connect_fails(url_for(url, sizeof url, "prismac", "postgres", q), NULL, "P1011");
     ck_assert_msg(strstr(m, "Error opening a TLS connection: cert file not found"), "%s", m);
