@@ -31,7 +31,7 @@ struct prisma_backend;
 typedef struct dburl_params {
     int connection_limit;
     int pool_timeout_s;
-    int connect_timeout_s; /* also kept in the conninfo: libpq reads it too */
+    int connect_timeout_s; /* 0: no limit */
     int socket_timeout_s;
     int statement_cache_size;
     int max_connection_lifetime_s;
@@ -68,9 +68,11 @@ void dburl_free(dburl *u);
 
 /* For the backends' parsers. One query parameter `k`=`v` (lengths klen and
  * vlen; k[klen] is '=' when a value is given): Prisma's typed parameters go
- * to u->params and ?schema= to u->schema. *prisma_only says it is Prisma's
- * alone (a client library would refuse it). Returns 0; -1 with `why` when its
- * value is invalid; -2 when out of memory. */
+ * to u->params, ?schema= to u->schema, the TLS ones to u->ssl*. *prisma_only
+ * says it is one of Prisma's, which the backend applies itself (it is not
+ * handed to a client library as it is). Returns 0; -1 with `why` (Prisma's
+ * P1013 words, naming the parameter) when its value is invalid; -2 when out
+ * of memory. */
 int dburl_param(dburl *u, const char *k, size_t klen, const char *v, size_t vlen, bool *prisma_only, char *why,
                 size_t why_len);
 /* Whether k[0..klen) is `name`. */
