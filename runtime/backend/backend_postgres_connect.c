@@ -30,36 +30,49 @@
 
 /* ---- libpq's own parameters ---- */
 
-/* libpq's keywords (PQconndefaults), read once: the url parameters that go
- * to libpq as they are. */
+/* libpq's keywords (PQconndefaults): the url parameters that go to libpq as
+ * they are. Read once, under a lock; a read that ran out of memory is tried
+ * again next time (a failure is never remembered as "libpq knows nothing"). */
 static char **libpq_keywords;
 static size_t n_libpq_keywords;
-static pthread_once_t libpq_keywords_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t libpq_keywords_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static void read_libpq_keywords(void)
+static bool read_libpq_keywords(void)
 {
     PQconninfoOption *opts = PQconndefaults();
+    if (!opts)
+        return false;
     size_t n = 0;
-    for (PQconninfoOption *o = opts; o && o->keyword; o++)
+    for (PQconninfoOption *o = opts; o->keyword; o++)
         n++;
-    char **list = n ? calloc(n, sizeof *list) : NULL;
-    size_t got = 0;
-    for (size_t i = 0; list && i < n; i++)
-        if ((list[got] = strdup(opts[i].keyword)))
-            got++;
+    char **list = calloc(n ? n : 1, sizeof *list);
+    bool ok = list != NULL;
+    for (size_t i = 0; ok && i < n; i++)
+        ok = (list[i] = strdup(opts[i].keyword)) != NULL;
     PQconninfoFree(opts);
+    if (!ok) {
+        for (size_t i = 0; list && i < n; i++)
+            free(list[i]);
+        free(list);
+        return false;
+    }
     libpq_keywords = list;
-    n_libpq_keywords = got;
+    n_libpq_keywords = n;
+    return true;
 }
 
-/* Whether libpq knows the parameter k[0..klen). */
-static bool libpq_knows(const char *k, size_t klen)
+/* Whether libpq knows the parameter k[0..klen): 1 yes, 0 no, -1 out of memory. */
+static int libpq_knows(const char *k, size_t klen)
 {
-    pthread_once(&libpq_keywords_once, read_libpq_keywords);
+    pthread_mutex_lock(&libpq_keywords_mu);
+    bool ready = libpq_keywords || read_libpq_keywords();
+    pthread_mutex_unlock(&libpq_keywords_mu);
+    if (!ready)
+        return -1;
     for (size_t i = 0; i < n_libpq_keywords; i++)
         if (dburl_key_is(k, klen, libpq_keywords[i]))
-            return true;
-    return false;
+            return 1;
+    return 0;
 }
 
 /* ---- the url ---- */
@@ -99,7 +112,10 @@ int pg_parse_url(const char *url, dburl *u, char *why, size_t why_len)
         int rc = dburl_param(u, p, klen, v, vlen, &prisma_only, why, why_len);
         if (rc != 0)
             return rc;
-        if (!prisma_only && !libpq_knows(p, klen)) {
+        int known = prisma_only ? 1 : libpq_knows(p, klen);
+        if (known < 0)
+            return -2;
+        if (!known) {
             snprintf(why, why_len,
                      "The provided database string is invalid. Unknown parameter `%.*s` in the connection url: it "
                      "is neither one of Prisma's (docs/connection-url.md) nor one of libpq's connection parameters.",
