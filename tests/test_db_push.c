@@ -622,8 +622,8 @@ START_TEST(bad_urls)
     /* Nothing listens on port 1: P1001, naming host and port. */
     r = push("--schema", schema, "--url", "postgresql://someone@127.0.0.1:1/nowhere?schema=app", NULL);
     ck_assert_int_eq(r.rc, 1);
-    ck_assert_msg(strstr(r.err, "P1001: Can't reach database server at `127.0.0.1:1`") != NULL, "%s", r.err);
-    ck_assert_msg(strstr(r.err, "Please make sure your database server is running at `127.0.0.1:1`.") != NULL, "%s",
+    ck_assert_msg(strstr(r.err, "P1001: Can't reach database server at `127.0.0.1`:`1`") != NULL, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "Please make sure your database server is running at `127.0.0.1`:`1`.") != NULL, "%s",
                   r.err);
     run_free(&r);
 

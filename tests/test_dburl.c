@@ -131,9 +131,14 @@ START_TEST(postgres_parameters)
                       "&single_use_connections=false&application_name=app";
     ck_assert_int_eq(backend_parse_url(url, &u, why, sizeof why), 0);
     ck_assert_str_eq(u.backend->name, "postgresql");
-    /* libpq's own parameters stay; Prisma's go. */
-    ck_assert_str_eq(u.conninfo, "postgresql://me:p%23w@db.example:6432/my%20db?connect_timeout=9&sslmode=require"
-                                 "&sslcert=c.pem&application_name=app");
+    /* libpq's own parameters stay; Prisma's go (sslmode, connect_timeout and
+     * sslcert, Prisma's certificate of the server, are applied by pg_connect). */
+    ck_assert_str_eq(u.conninfo, "postgresql://me:p%23w@db.example:6432/my%20db?application_name=app");
+    ck_assert_str_eq(u.sslmode, "require");
+    ck_assert_str_eq(u.sslcert, "c.pem");
+    ck_assert_str_eq(u.sslidentity, "id.p12");
+    ck_assert_str_eq(u.sslpassword, "pw");
+    ck_assert_int_eq(u.params.sslaccept, 1);
     ck_assert_str_eq(u.schema, "my app");
     ck_assert(u.schema_set);
     ck_assert_str_eq(u.database, "my db");
@@ -170,6 +175,40 @@ START_TEST(postgres_parameters)
     ck_assert_msg(strstr(why, "connection_limit must be a whole number") != NULL, "%s", why);
     ck_assert_int_eq(backend_parse_url("postgresql://h/d?pgbouncer=yes", &u, why, sizeof why), -1);
     ck_assert_msg(strstr(why, "pgbouncer must be true or false") != NULL, "%s", why);
+}
+END_TEST
+
+/* issue 15: url. A parameter neither Prisma nor libpq knows is refused,
+ * naming it; libpq's own pass through; bad values name their parameter; the
+ * multi-host form keeps its hosts. */
+START_TEST(postgres_unknown_and_libpq_parameters)
+{
+    dburl u;
+    char why[512];
+    ck_assert_int_eq(backend_parse_url("postgresql://h/d?conection_limit=3", &u, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "The provided database string is invalid. Unknown parameter `conection_limit`"), "%s",
+                  why);
+    ck_assert_int_eq(backend_parse_url("postgresql://h/d?sslmode=bogus", &u, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "sslmode must be disable, prefer or require") && strstr(why, "`bogus`"), "%s", why);
+    ck_assert_int_eq(backend_parse_url("postgresql://h/d?sslaccept=x", &u, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "sslaccept must be strict or accept_invalid_certs"), "%s", why);
+    ck_assert_int_eq(backend_parse_url("postgresql://h/d?connection_limit=abc", &u, why, sizeof why), -1);
+    ck_assert_msg(strstr(why, "The provided database string is invalid. The parameter connection_limit"), "%s", why);
+
+    const char *multi = "postgresql://u:pw@h1:5433,h2:5434,[::1]:5435/app?target_session_attrs=read-write"
+                        "&keepalives=1&sslrootcert=ca.pem&options=-c%20geqo%3Doff&connection_limit=4&sslmode=verify-ca";
+    ck_assert_int_eq(backend_parse_url(multi, &u, why, sizeof why), 0);
+    ck_assert_str_eq(u.conninfo, "postgresql://u:pw@h1:5433,h2:5434,[::1]:5435/app?target_session_attrs=read-write"
+                                 "&keepalives=1&sslrootcert=ca.pem&options=-c%20geqo%3Doff");
+    ck_assert_str_eq(u.database, "app");
+    ck_assert_str_eq(u.sslmode, "verify-ca");
+    ck_assert_int_eq(u.params.connection_limit, 4);
+    char *other = backend_url_with_database(&u, "postgres");
+    ck_assert_str_eq(other, "postgresql://u:pw@h1:5433,h2:5434,[::1]:5435/postgres?target_session_attrs=read-write"
+                            "&keepalives=1&sslrootcert=ca.pem&options=-c%20geqo%3Doff&connection_limit=4"
+                            "&sslmode=verify-ca");
+    free(other);
+    dburl_free(&u);
 }
 END_TEST
 
@@ -376,6 +415,7 @@ int main(int argc, char **argv)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, sqlite_paths);
     tcase_add_test(tc, postgres_parameters);
+    tcase_add_test(tc, postgres_unknown_and_libpq_parameters);
     tcase_add_test(tc, dotenv_values);
     tcase_add_test(tc, dotenv_lookup_order);
     tcase_add_test(tc, push_and_program_share_file_schema_in_prisma);

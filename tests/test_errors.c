@@ -9,10 +9,12 @@
  *
  *  code   text (prismac's, {x} = a value)                                       exact string checked in
  *  P1000  Authentication failed against database server at `{host}`, the provided database credentials
- *         for `{user}` are not valid. (and, today, "out of memory": the faults work gives that its own)
- *  P1001  Can't reach database server at `{host}`:`{port}` ...                   test_db_push
- *  P1002  The database server at `{host}` was reached but timed out.           --
- *  P1003  Database `{db}` does not exist on the database server at `{where}`.   --
+ *         for `{user}` are not valid. ...                                       test_pg_url
+ *  P1001  Can't reach database server at `{host}`:`{port}` ...                   test_db_push, test_pg_url
+ *  P1002  The database server at `{host}`:`{port}` was reached but timed out. ...  test_pg_url
+ *  P1003  Database `{db}` does not exist on the database server at `{host}:{port}`.  test_pg_url
+ *  P1010  User `{user}` was denied access on the database `{db}.{schema}`         test_pg_url
+ *  P1011  Error opening a TLS connection: {libpq's reason}                       test_pg_url
  *         (SQLite, a file that cannot be opened: Database {path} cannot be opened: {why})
  *  P1008  Operation has timed out                                                -- (statement cancelled)
  *  P1012  error: Environment variable not found: {VAR}. ...                      test_db_push

@@ -136,6 +136,13 @@ const char *prisma_error_model(const prisma_client *db);
 /* For a failed prisma_open: the code and message (thread-local). */
 const char *prisma_last_connect_error_code(void);
 const char *prisma_last_connect_error(void);
+/* issue 15: url: the database's (or its client library's) own words behind
+ * the last error, which Prisma's message does not repeat: libpq's reason for
+ * a failed connection ("password authentication failed for user ...", a
+ * line per host tried), the server's message for a refused statement; ""
+ * when there are none. For a failed prisma_open, and for a call on `db`. */
+const char *prisma_last_connect_error_db_message(void);
+const char *prisma_error_db_message(const prisma_client *db);
 
 /* ---- input values ----
  * A zero-initialized input field means "not given". Scalars that have no

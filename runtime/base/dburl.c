@@ -61,15 +61,17 @@ static void set_why(char *why, size_t why_len, const char *fmt, ...)
 
 /* ---- Prisma's parameters ---- */
 
-/* Parameters of Prisma's that libpq does not know (libpq refuses unknown
- * URI parameters): dropped from the conninfo. connect_timeout, sslmode,
- * sslcert, sslrootcert, application_name, options, host and the other libpq
- * parameters stay. sslpassword is Prisma's password of the sslidentity
- * (PKCS#12) file, which libpq cannot read, so both go. */
+/* Prisma's parameters, read here and never handed to a client library as
+ * they are: the backend applies each its own way. sslcert is Prisma's
+ * certificate of the server (libpq's sslrootcert, not libpq's sslcert),
+ * sslidentity and sslpassword a PKCS#12 file and its password, sslmode and
+ * connect_timeout have Prisma's defaults. application_name, options, host
+ * and the rest are a client library's own (the backend says which it
+ * knows). */
 static const char *const prisma_only_params[] = {
     "schema", "connection_limit", "pool_timeout", "socket_timeout", "pgbouncer", "statement_cache_size",
-    "sslaccept", "sslidentity", "sslpassword", "max_connection_lifetime", "max_idle_connection_lifetime",
-    "single_use_connections", "connect_timeout_prisma",
+    "sslaccept", "sslidentity", "sslpassword", "sslcert", "sslmode", "connect_timeout",
+    "max_connection_lifetime", "max_idle_connection_lifetime", "single_use_connections",
 };
 
 static bool is_prisma_only(const char *k, size_t klen)
@@ -114,7 +116,8 @@ static int read_typed(dburl_params *p, const char *k, size_t klen, const char *v
             else if (vlen == 5 && strncmp(v, "false", 5) == 0)
                 *slot = 0;
             else {
-                set_why(why, why_len, "The parameter %.*s must be true or false.", (int)klen, k);
+                set_why(why, why_len, "The provided database string is invalid. The parameter %.*s must be true or false.",
+                    (int)klen, k);
                 return -1;
             }
             return 0;
@@ -122,7 +125,8 @@ static int read_typed(dburl_params *p, const char *k, size_t klen, const char *v
         char buf[24];
         char *end = NULL;
         if (vlen == 0 || vlen >= sizeof buf) {
-            set_why(why, why_len, "The parameter %.*s must be a whole number.", (int)klen, k);
+            set_why(why, why_len, "The provided database string is invalid. The parameter %.*s must be a whole number.",
+                    (int)klen, k);
             return -1;
         }
         memcpy(buf, v, vlen);
@@ -130,7 +134,8 @@ static int read_typed(dburl_params *p, const char *k, size_t klen, const char *v
         errno = 0;
         long n = strtol(buf, &end, 10);
         if (errno || *end || n < 0 || n > INT_MAX) {
-            set_why(why, why_len, "The parameter %.*s must be a whole number.", (int)klen, k);
+            set_why(why, why_len, "The provided database string is invalid. The parameter %.*s must be a whole number.",
+                    (int)klen, k);
             return -1;
         }
         *slot = (int)n;
@@ -147,6 +152,35 @@ int dburl_param(dburl *u, const char *k, size_t klen, const char *v, size_t vlen
     *prisma_only = is_prisma_only(k, klen);
     if (read_typed(&u->params, k, klen, v, vlen, why, why_len) != 0)
         return -1;
+    if (dburl_key_is(k, klen, "sslaccept")) {
+        if (vlen == 6 && strncmp(v, "strict", 6) == 0)
+            u->params.sslaccept = 1;
+        else if (vlen == 20 && strncmp(v, "accept_invalid_certs", 20) == 0)
+            u->params.sslaccept = 0;
+        else {
+            set_why(why, why_len,
+                    "The provided database string is invalid. The parameter sslaccept must be strict or "
+                    "accept_invalid_certs, not `%.*s`.",
+                    (int)(vlen > 64 ? 64 : vlen), v);
+            return -1;
+        }
+        return 0;
+    }
+    static const char *const strings[] = { "sslmode", "sslcert", "sslidentity", "sslpassword" };
+    char **slots[] = { &u->sslmode, &u->sslcert, &u->sslidentity, &u->sslpassword };
+    for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++) {
+        if (!dburl_key_is(k, klen, strings[i]))
+            continue;
+        if (vlen == 0) {
+            set_why(why, why_len, "The provided database string is invalid. The parameter %s has no value.",
+                    strings[i]);
+            return -1;
+        }
+        free(*slots[i]);
+        if (!(*slots[i] = dburl_percent_decode(v, vlen)))
+            return -2;
+        return 0;
+    }
     if (dburl_key_is(k, klen, "schema") && k[klen] == '=') {
         free(u->schema);
         u->schema_set = vlen > 0;
@@ -171,7 +205,14 @@ void dburl_free(dburl *u)
     free(u->conninfo);
     free(u->schema);
     free(u->database);
+    free(u->sslmode);
+    free(u->sslcert);
+    free(u->sslidentity);
+    if (u->sslpassword) /* a secret: not left in freed memory */
+        memset(u->sslpassword, 0, strlen(u->sslpassword));
+    free(u->sslpassword);
     u->url = u->path = u->conninfo = u->schema = u->database = NULL;
+    u->sslmode = u->sslcert = u->sslidentity = u->sslpassword = NULL;
 }
 
 /* ---- .env ---- */

@@ -31,13 +31,14 @@ struct prisma_backend;
 typedef struct dburl_params {
     int connection_limit;
     int pool_timeout_s;
-    int connect_timeout_s; /* also kept in the conninfo: libpq reads it too */
+    int connect_timeout_s; /* 0: no limit */
     int socket_timeout_s;
     int statement_cache_size;
     int max_connection_lifetime_s;
     int max_idle_connection_lifetime_s;
     int pgbouncer;              /* 1 true, 0 false */
     int single_use_connections; /* 1 true, 0 false */
+    int sslaccept;              /* 1 strict, 0 accept_invalid_certs */
 } dburl_params;
 
 /* A parsed url. The backend whose scheme it has fills in what it opens
@@ -51,6 +52,12 @@ typedef struct dburl {
     char *schema;    /* a server with schemas: ?schema= (percent-decoded), its default when absent */
     bool schema_set; /* the url has ?schema= */
     char *database;  /* a server: the database in the url's path, NULL when none */
+    /* Prisma's TLS parameters (percent-decoded), NULL when absent: sslmode
+     * (disable, prefer, require; a backend may take more), sslcert (the
+     * SERVER's certificate or its CA, PEM, to trust), sslidentity (the
+     * client's certificate and key, PKCS#12) and sslpassword (that file's
+     * password). Paths are as given: relative to the current directory. */
+    char *sslmode, *sslcert, *sslidentity, *sslpassword;
     dburl_params params;
 } dburl;
 
@@ -61,9 +68,11 @@ void dburl_free(dburl *u);
 
 /* For the backends' parsers. One query parameter `k`=`v` (lengths klen and
  * vlen; k[klen] is '=' when a value is given): Prisma's typed parameters go
- * to u->params and ?schema= to u->schema. *prisma_only says it is Prisma's
- * alone (a client library would refuse it). Returns 0; -1 with `why` when its
- * value is invalid; -2 when out of memory. */
+ * to u->params, ?schema= to u->schema, the TLS ones to u->ssl*. *prisma_only
+ * says it is one of Prisma's, which the backend applies itself (it is not
+ * handed to a client library as it is). Returns 0; -1 with `why` (Prisma's
+ * P1013 words, naming the parameter) when its value is invalid; -2 when out
+ * of memory. */
 int dburl_param(dburl *u, const char *k, size_t klen, const char *v, size_t vlen, bool *prisma_only, char *why,
                 size_t why_len);
 /* Whether k[0..klen) is `name`. */

@@ -46,6 +46,12 @@ const char *prisma_last_connect_error(void)
     return connect_err.message;
 }
 
+/* issue 15: url */
+const char *prisma_last_connect_error_db_message(void)
+{
+    return connect_err.code[0] ? connect_err.db_message : "";
+}
+
 /* ---- the URL ---- */
 
 /* The url to open: the caller's, else the schema's literal one, else its
@@ -238,8 +244,8 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         opts.max_wait_ms = 2000;
     if (!opts.timeout_ms)
         opts.timeout_ms = 5000;
-    if (!opts.connect_timeout_ms)
-        opts.connect_timeout_ms = 5000;
+    /* issue 15: url: connect_timeout_ms stays 0 when not given, so that the
+     * url's connect_timeout (default 5 s) applies; given, it wins. */
     opts.replica_urls = NULL; /* copied into the pools: the caller's list need not outlive the call */
 
     client_shared *sh = NULL;

@@ -97,6 +97,13 @@ const char *prisma_error_db_code(const prisma_client *db)
     return s && s->err.code[0] && s->err.db_code[0] ? s->err.db_code : NULL;
 }
 
+/* issue 15: url */
+const char *prisma_error_db_message(const prisma_client *db)
+{
+    err_slot *s = db ? slot_for(db->id, false) : NULL;
+    return s && s->err.code[0] ? s->err.db_message : "";
+}
+
 const char *prisma_error_model(const prisma_client *db)
 {
     err_slot *s = db ? slot_for(db->id, false) : NULL;
