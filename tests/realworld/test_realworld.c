@@ -26,7 +26,16 @@
  * further. The test fails when a schema reaches less (a regression) and when it
  * reaches more (tighten the file: PRISMAC_REALWORLD_WRITE=FILE writes the
  * measured expectations there). PRISMAC_REALWORLD_ONLY=a,b runs those schemas
- * alone; PRISMAC_REALWORLD_KEEP=1 keeps the work folder. */
+ * alone; PRISMAC_REALWORLD_KEEP=1 keeps the work folder.
+ *
+ *   test_realworld --shard K/N PRISMAC ...
+ * runs the K-th of N shares of the corpus (1 <= K <= N), so that meson runs
+ * the shares side by side (tests/meson.build: realworld_K_of_N). The shares are
+ * fixed by the schemas' weights (the heaviest first, each to the lightest
+ * share so far), so every schema is in exactly one share and the shares take
+ * about the same time. EXPECTED_TSV is read whole by every share
+ * (a line for a schema missing from the corpus fails them all); each share
+ * judges its own schemas. */
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -52,6 +61,8 @@ enum result { NOT_RUN, PASSED, FAILED };
 
 typedef struct schema_run {
     char name[128];
+    long long bytes;            /* its .prisma files' size (weight(): its share of the work) */
+    int shard;                  /* the share (0-based) it is run in */
     char provider[32];
     int n_files;
     enum result results[N_STAGES];
@@ -188,6 +199,32 @@ static bool has_suffix(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
     return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+/* The bytes of the .prisma files under dir (recursively): a schema's share
+ * of the work, for --shard. */
+static long long prisma_bytes(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return 0;
+    long long total = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[4096];
+        fmt(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            total += prisma_bytes(path);
+        else if (has_suffix(e->d_name, ".prisma"))
+            total += (long long)st.st_size;
+    }
+    closedir(d);
+    return total;
 }
 
 /* Counts the .prisma files under dir (recursively); the first one found goes
@@ -604,6 +641,51 @@ static int by_name(const void *a, const void *b)
     return strcmp(((const schema_run *)a)->name, ((const schema_run *)b)->name);
 }
 
+/* A schema's share of the work: its size, when its client is expected to be
+ * generated and compiled (three compiles of it are most of the time); an
+ * eighth of it when EXPECTED_TSV says it stops before (validate alone runs). */
+static long long weight(const schema_run *r)
+{
+    return r->expected >= ST_GENERATE || r->expected == -2 ? r->bytes : r->bytes / 8;
+}
+
+static int by_weight_descending(const void *a, const void *b)
+{
+    const schema_run *x = *(const schema_run *const *)a, *y = *(const schema_run *const *)b;
+    if (weight(x) != weight(y))
+        return weight(x) > weight(y) ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Puts each run in one of n_shards shares: the heaviest schema first, each
+ * into the share with the least weight so far (the first such share on a
+ * tie), which keeps the shares' times close and the split the same on every
+ * machine. */
+static int assign_shards(schema_run *runs, int n_runs, int n_shards)
+{
+    schema_run **order = calloc((size_t)n_runs + 1, sizeof *order);
+    long long *load = calloc((size_t)n_shards, sizeof *load);
+    int rc = -1;
+    if (!order || !load)
+        goto done;
+    for (int i = 0; i < n_runs; i++)
+        order[i] = &runs[i];
+    qsort(order, (size_t)n_runs, sizeof *order, by_weight_descending);
+    for (int i = 0; i < n_runs; i++) {
+        int best = 0;
+        for (int k = 1; k < n_shards; k++)
+            if (load[k] < load[best])
+                best = k;
+        order[i]->shard = best;
+        load[best] += weight(order[i]);
+    }
+    rc = 0;
+done:
+    free(order);
+    free(load);
+    return rc;
+}
+
 static void remove_tree(const char *path)
 {
     const char *argv[] = { "rm", "-rf", path, NULL };
@@ -612,8 +694,24 @@ static void remove_tree(const char *path)
 
 int main(int argc, char **argv)
 {
+    int shard = 0, n_shards = 1; /* --shard K/N: shard = K - 1 */
+    if (argc >= 3 && strcmp(argv[1], "--shard") == 0) {
+        int k = 0, n = 0;
+        char tail;
+        if (sscanf(argv[2], "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n) {
+            fprintf(stderr, "%s: --shard takes K/N with 1 <= K <= N, not \"%s\"\n", argv[0], argv[2]);
+            return 2;
+        }
+        shard = k - 1;
+        n_shards = n;
+        argv[2] = argv[0];
+        argv += 2;
+        argc -= 2;
+    }
     if (argc < 8) {
-        fprintf(stderr, "usage: %s PRISMAC RECORDS_C INCLUDE_DIR LIBPRISMA_DIR CORPUS_DIR EXPECTED_TSV CC [CFLAG...]\n",
+        fprintf(stderr,
+                "usage: %s [--shard K/N] PRISMAC RECORDS_C INCLUDE_DIR LIBPRISMA_DIR CORPUS_DIR EXPECTED_TSV CC "
+                "[CFLAG...]\n",
                 argv[0]);
         return 2;
     }
@@ -649,12 +747,29 @@ int main(int argc, char **argv)
         runs = grown;
         memset(&runs[n_runs], 0, sizeof *runs);
         fmt(runs[n_runs].name, sizeof runs[n_runs].name, "%s", e->d_name);
+        char dir[4096];
+        fmt(dir, sizeof dir, "%s/%s", schemas_dir, e->d_name);
+        runs[n_runs].bytes = prisma_bytes(dir);
         runs[n_runs].expected = -2;
         n_runs++;
     }
     closedir(d);
     qsort(runs, (size_t)n_runs, sizeof *runs, by_name);
     int status = read_expected(runs, n_runs) == 0 ? 0 : 1;
+    if (n_shards > 1) {
+        /* This share's schemas only, still in name order. */
+        if (assign_shards(runs, n_runs, n_shards) != 0) {
+            fprintf(stderr, "out of memory\n");
+            free(runs);
+            return 1;
+        }
+        int kept = 0;
+        for (int i = 0; i < n_runs; i++)
+            if (runs[i].shard == shard)
+                runs[kept++] = runs[i];
+        printf("share %d of %d: %d of the %d schemas\n", shard + 1, n_shards, kept, n_runs);
+        n_runs = kept;
+    }
 
     if (!mkdtemp(workdir)) {
         fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
@@ -749,6 +864,12 @@ int main(int argc, char **argv)
 
     const char *write_path = getenv("PRISMAC_REALWORLD_WRITE");
     if (write_path && *write_path) {
+        /* A share writes its lines to FILE.K-of-N: the shares run side by side. */
+        char shard_path[4096];
+        if (n_shards > 1) {
+            fmt(shard_path, sizeof shard_path, "%s.%d-of-%d", write_path, shard + 1, n_shards);
+            write_path = shard_path;
+        }
         FILE *w = fopen(write_path, "w");
         if (w) {
             fprintf(w, "# schema\tlast stage expected to pass\tthe first error of the stage after it\n");

@@ -25,15 +25,24 @@ static int reset(const char *url, const char *const *tables, size_t n)
         return -1;
     }
     sqlite3_busy_timeout(db, 5000);
-    int rc = 0;
+    /* One transaction for every table: one journal and one fsync per reset,
+     * not one per table (the prisma_engine_tests schema has over 80 tables,
+     * reset before each of its 200+ tests). */
+    int rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         char sql[512];
         snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", tables[i]);
         rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
     }
-    /* No AUTOINCREMENT table means no sqlite_sequence: not an error. */
+    /* No AUTOINCREMENT table means no sqlite_sequence: not an error. A
+     * statement that fails inside a transaction leaves it open, and the
+     * deletes before it stay part of it. */
     if (rc == 0)
         (void)sqlite3_exec(db, "DELETE FROM sqlite_sequence", NULL, NULL, NULL);
+    if (rc == 0)
+        rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    if (rc != 0)
+        (void)sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(db);
     return rc;
 }
