@@ -176,7 +176,6 @@ static void pool_put_lost(conn_pool *p, prisma_conn *lost)
         conn_close(stale[i]);
     free(stale);
 }
-}
 
 void pool_put(client_shared *sh, prisma_conn *c)
 {
