@@ -785,6 +785,11 @@ int main(int argc, char **argv)
     }
     char p_url[1024];
     snprintf(p_url, sizeof p_url, "%s", url);
+    /* issue 15: PRISMAC_BENCH_PARAMS (e.g. "pgbouncer=true") goes on prismac's
+     * url only: the cost of unnamed statements against the raw side's named ones. */
+    const char *extra = getenv("PRISMAC_BENCH_PARAMS");
+    if (extra && *extra)
+        snprintf(p_url, sizeof p_url, "%s%s%s", url, strchr(url, '?') ? "&" : "?", extra);
     if (prisma_connect(&db, p_url) != PRISMA_OK)
         die("connect", prisma_last_connect_error());
 #if defined(BENCH_PG)

@@ -199,6 +199,16 @@ int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *e
     c->c.base.backend = &backend_postgres;
     c->c.pg = pg;
     c->rows.conn = &c->c;
+    if (schema && opts.pgbouncer) { /* issue 15: wire: no session state behind a pooler */
+        int rc = pg_pooled_search_path(&c->c, schema, err);
+        free(schema);
+        schema = NULL;
+        if (rc != PRISMA_OK) {
+            PQfinish(pg);
+            free(c);
+            return PRISMA_ERROR;
+        }
+    }
     if (schema) {
         char *esc = PQescapeIdentifier(pg, schema, strlen(schema));
         char sql[512];
@@ -231,5 +241,6 @@ void pg_close(prisma_conn *pc)
     free(c->formats);
     free(c->scratch);
     free(c->pipe_rows);
+    free(c->search_path_sql); /* issue 15: wire */
     free(c);
 }
