@@ -228,6 +228,21 @@ START_TEST(missing_flag_is_a_clear_error)
     ck_assert_msg(ok > 0, "the client did not carry on after the error");
     for (int i = 0; i < 2; i++)
         prisma_disconnect(db[i]);
+    /* statement_cache_size=0 is Prisma's other way to say it: no error. */
+    url_with(url, "statement_cache_size=0", bare, sizeof bare);
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(prisma_connect(&db[i], bare) == PRISMA_OK, "connect: %s", prisma_last_connect_error());
+    for (int k = 0; k < 40; k++) {
+        prisma_client *c = db[k % 2];
+        prisma_raw_rows *rows = NULL;
+        const char *sql = k % 2 ? "SELECT $1::int + 1000 AS v" : "SELECT $1::int + 2000 AS v";
+        ck_assert_msg(prisma_query_raw(c, sql, (prisma_raw_value[]){ PRISMA_RAW_INT_V(k) }, 1, &rows) == PRISMA_OK,
+                      "statement_cache_size=0: %s %s", code_of(c), prisma_error_message(c));
+        ck_assert_int_eq(rows->values[0].i, k + (k % 2 ? 1000 : 2000));
+        prisma_free(rows);
+    }
+    for (int i = 0; i < 2; i++)
+        prisma_disconnect(db[i]);
 }
 END_TEST
 
@@ -253,6 +268,24 @@ static int read_in_tx(prisma_client *tx, void *arg)
     snprintf(out + 32, 32, "%s", rows->n_rows ? rows->values[0].s : "");
     prisma_free(rows);
     return PRISMA_OK;
+}
+
+typedef struct stream_sum {
+    int n;
+    int64_t sum;
+} stream_sum;
+
+static int add_balance(const User *u, void *arg)
+{
+    stream_sum *s = arg;
+    s->n++;
+    s->sum += u->balance;
+    return 0;
+}
+
+static int stream_in_tx(prisma_client *tx, void *arg)
+{
+    return user_find_each(tx, NULL, add_balance, arg);
 }
 
 START_TEST(schema_holds_through_pgbouncer)
@@ -297,6 +330,19 @@ START_TEST(schema_holds_through_pgbouncer)
     ck_assert_int_eq(prisma_query_raw(pub, "SELECT count(*)::int AS n FROM \"Thing\"", NULL, 0, &r2), PRISMA_OK);
     ck_assert_int_eq(r2->values[0].i, 1);
     prisma_free(r2);
+    /* A stream (single-row mode) after the held-back setting, outside a
+     * transaction and after a held-back BEGIN: the schema's own User rows. */
+    direct_sql("CREATE TABLE \"other one\".\"User\" (LIKE public.\"User\" INCLUDING ALL);"
+               "INSERT INTO \"other one\".\"User\" (email, balance) SELECT 'u' || g || '@other', g "
+               "FROM generate_series(1, 50) g");
+    stream_sum s = { 0, 0 };
+    ck_assert_msg(user_find_each(db, NULL, add_balance, &s) == PRISMA_OK, "%s", prisma_error_message(db));
+    ck_assert_int_eq(s.n, 50);
+    ck_assert_int_eq(s.sum, 50 * 51 / 2);
+    s = (stream_sum){ 0, 0 };
+    ck_assert_msg(prisma_transaction(db, stream_in_tx, &s, NULL) == PRISMA_OK, "%s", prisma_error_message(db));
+    ck_assert_int_eq(s.n, 50);
+    ck_assert_int_eq(s.sum, 50 * 51 / 2);
     prisma_disconnect(db);
     prisma_disconnect(pub);
     direct_sql("DROP SCHEMA \"other one\" CASCADE; DROP TABLE public.\"Thing\"");

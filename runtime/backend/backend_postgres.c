@@ -70,14 +70,17 @@ static PGresult *get_result(pg_conn *c)
 }
 
 /* A command's result and the NULL that ends it (an extended-protocol
- * command has one result). */
+ * command has one result). As PQexec: the last one, so that a session
+ * ended mid-statement (57P01, then the lost connection) reads as lost. */
 static PGresult *one_result(pg_conn *c)
 {
     PGresult *res = get_result(c);
     if (res && PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
         PGresult *more;
-        while ((more = get_result(c)))
-            PQclear(more);
+        while ((more = get_result(c))) {
+            PQclear(res);
+            res = more;
+        }
     }
     return res;
 }
@@ -139,11 +142,15 @@ int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
         return fail(c, NULL, err);
     PGresult *bad = NULL, *res;
     while ((res = get_result(c))) {
+        /* As PQexec: a failure stops the commands; the last failure is it
+         * (the lost connection after a session's 57P01). */
         ExecStatusType st = PQresultStatus(res);
-        if (!bad && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            PQclear(bad);
             bad = res;
-        else
+        } else {
             PQclear(res);
+        }
     }
     int rc = bad || c->timed_out ? fail(c, bad, err) : PRISMA_OK;
     PQclear(bad);
