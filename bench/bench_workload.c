@@ -794,7 +794,7 @@ int main(int argc, char **argv)
         die("connect", prisma_last_connect_error());
 #if defined(BENCH_PG)
     /* One server: each side has its own connection and backend process. */
-    raw_open(p_url);
+    raw_open(url); /* the hand-written side never takes prismac's parameters */
     pin_backends();
     int users_per_side = 2; /* both sides' users share the tables */
 #else
