@@ -1,6 +1,8 @@
 /* Debian's PgBouncer in transaction mode in front of a test server (see
  * pgbouncer.h). */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include "pgbouncer.h"
 #include "pgserver.h"
 
