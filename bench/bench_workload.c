@@ -785,11 +785,16 @@ int main(int argc, char **argv)
     }
     char p_url[1024];
     snprintf(p_url, sizeof p_url, "%s", url);
+    /* issue 15: PRISMAC_BENCH_PARAMS (e.g. "pgbouncer=true") goes on prismac's
+     * url only: the cost of unnamed statements against the raw side's named ones. */
+    const char *extra = getenv("PRISMAC_BENCH_PARAMS");
+    if (extra && *extra)
+        snprintf(p_url, sizeof p_url, "%s%s%s", url, strchr(url, '?') ? "&" : "?", extra);
     if (prisma_connect(&db, p_url) != PRISMA_OK)
         die("connect", prisma_last_connect_error());
 #if defined(BENCH_PG)
     /* One server: each side has its own connection and backend process. */
-    raw_open(p_url);
+    raw_open(url); /* the hand-written side never takes prismac's parameters */
     pin_backends();
     int users_per_side = 2; /* both sides' users share the tables */
 #else

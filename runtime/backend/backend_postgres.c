@@ -1,11 +1,21 @@
 /* The PostgreSQL backend (libpq): prepared statements per connection,
  * parameters as text (bytes as binary), results as text. CockroachDB speaks
- * the same protocol. */
+ * the same protocol.
+ *
+ * Behind a connection pooler in transaction mode (pgbouncer=true, or
+ * statement_cache_size=0) a statement is its SQL text, kept here: each
+ * execution is one unnamed Parse/Bind/Execute, so nothing outlives the
+ * transaction on a server session another client gets next. Everything else
+ * (held-back BEGIN, pipelines, single-row streaming, cancel) is the same.
+ *
+ * Every wait for the server goes through get_result: with socket_timeout it
+ * polls the socket and gives up after that long (P1008). */
 #include "backend_postgres_conn.h"
 #include "backend_postgres_errors.h"
 #include "backend_json.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdatomic.h>
@@ -13,30 +23,199 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- waiting for the server, and failures ---- */
+
+/* Statements without server-side names: the pooler may give each
+ * transaction another server session. */
+static bool unnamed(const pg_conn *c)
+{
+    return c->opts.pgbouncer || c->opts.statement_cache_size == 0;
+}
+
+static void send_cancel(pg_conn *c)
+{
+    PGcancel *cancel = PQgetCancel(c->pg);
+    if (cancel) {
+        char buf[256];
+        PQcancel(cancel, buf, sizeof buf);
+        PQfreeCancel(cancel);
+    }
+}
+
+/* The next result (PQgetResult), waiting at most socket_timeout for the
+ * server to say something (0: libpq's own wait, as long as it takes). On a
+ * timeout the statement is cancelled on the server, the connection is
+ * broken (its state is unknown: the pool closes it) and nothing more is
+ * read from it: this and every later call return NULL. */
+static PGresult *get_result(pg_conn *c)
+{
+    if (c->timed_out)
+        return NULL;
+    int fd = PQsocket(c->pg);
+    while (c->opts.socket_timeout_ms > 0 && fd >= 0 && PQisBusy(c->pg)) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        int n = poll(&p, 1, c->opts.socket_timeout_ms);
+        if (n == 0) {
+            c->timed_out = true;
+            c->base.broken = true;
+            send_cancel(c);
+            return NULL;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || !PQconsumeInput(c->pg))
+            break; /* PQgetResult reports what went wrong */
+    }
+    return PQgetResult(c->pg);
+}
+
+/* A command's result and the NULL that ends it (an extended-protocol
+ * command has one result). As PQexec: the last one, so that a session
+ * ended mid-statement (57P01, then the lost connection) reads as lost. */
+static PGresult *one_result(pg_conn *c)
+{
+    PGresult *res = get_result(c);
+    if (res && PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
+        PGresult *more;
+        while ((more = get_result(c))) {
+            PQclear(res);
+            res = more;
+        }
+    }
+    return res;
+}
+
+/* Whether err is the server not knowing one of our statements, or knowing
+ * it already: "prepared statement \"s12\" ..." (26000, 42P05). */
+static bool lost_statement(const prisma_err *err)
+{
+    static const char prefix[] = "prepared statement \"s";
+    return (strcmp(err->db_code, "42P05") == 0 || strcmp(err->db_code, "26000") == 0) &&
+           strncmp(err->db_message, prefix, sizeof prefix - 1) == 0 &&
+           isdigit((unsigned char)err->db_message[sizeof prefix - 1]);
+}
+
+/* A failed call's error (res may be NULL): P1008 after a socket timeout,
+ * P1017 when the connection is gone (both break it), else the server's.
+ * Our named statements missing or made already on the session mean a pooler
+ * in transaction mode hands it around: the error says which flag fixes
+ * that (raw SQL's P2010 quotes db_message, so the words go there too) and
+ * the connection is not used again, its statements being stale. Returns
+ * PRISMA_ERROR. */
+static int fail(pg_conn *c, const PGresult *res, prisma_err *err)
+{
+    if (c->timed_out) {
+        int ms = c->opts.socket_timeout_ms;
+        char time[32];
+        if (ms < 1000)
+            snprintf(time, sizeof time, "%dms", ms);
+        else
+            snprintf(time, sizeof time, "%gs", ms / 1000.0);
+        err_set(err, "P1008", "Operations timed out after `%s`", time);
+        err->db_code[0] = '\0';
+        snprintf(err->db_message, sizeof err->db_message,
+                 "the server did not answer within socket_timeout (%s); the connection was closed", time);
+        c->base.broken = true;
+        return PRISMA_ERROR;
+    }
+    pg_result_err(err, res, c->pg);
+    if (pg_connection_lost(res, c->pg)) {
+        c->base.broken = true;
+    } else if (!unnamed(c) && lost_statement(err)) {
+        static const char hint[] = "a connection pooler in transaction mode (PgBouncer) shares server sessions "
+                                   "between clients: add `pgbouncer=true` to the connection url";
+        size_t n = strlen(err->message);
+        snprintf(err->message + n, sizeof err->message - n, " (%s)", hint);
+        n = strlen(err->db_message);
+        snprintf(err->db_message + n, sizeof err->db_message - n, " (%s)", hint);
+        c->base.broken = true;
+    }
+    return PRISMA_ERROR;
+}
+
+/* Runs sql (no parameters; several commands allowed) as one simple query,
+ * nothing held back before it. The first failure is the error. */
 int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err)
 {
     pg_conn *c = (pg_conn *)pc;
-    PGresult *res = PQexec(c->pg, sql);
-    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-        pg_result_err(err, res, c->pg);
-        if (pg_connection_lost(res, c->pg))
-            c->base.broken = true;
-        PQclear(res);
-        return PRISMA_ERROR;
+    if (c->timed_out || !PQsendQuery(c->pg, sql))
+        return fail(c, NULL, err);
+    PGresult *bad = NULL, *res;
+    while ((res = get_result(c))) {
+        /* As PQexec: a failure stops the commands; the last failure is it
+         * (the lost connection after a session's 57P01). */
+        ExecStatusType st = PQresultStatus(res);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+            PQclear(bad);
+            bad = res;
+        } else {
+            PQclear(res);
+        }
     }
-    PQclear(res);
+    int rc = bad || c->timed_out ? fail(c, bad, err) : PRISMA_OK;
+    PQclear(bad);
+    return rc;
+}
+
+/* ---- the url's schema behind a pooler ---- */
+
+int pg_pooled_search_path(pg_conn *c, const char *schema, prisma_err *err)
+{
+    char *ident = PQescapeIdentifier(c->pg, schema, strlen(schema));
+    char *lit = ident ? PQescapeLiteral(c->pg, ident, strlen(ident)) : NULL;
+    size_t cap = lit ? strlen(lit) + 64 : 0;
+    c->search_path_sql = lit ? malloc(cap) : NULL;
+    if (c->search_path_sql)
+        snprintf(c->search_path_sql, cap, "SELECT pg_catalog.set_config('search_path', %s, true)", lit);
+    PQfreemem(ident);
+    PQfreemem(lit);
+    if (!c->search_path_sql)
+        return err_oom(err), PRISMA_ERROR;
     return PRISMA_OK;
+}
+
+/* Before a statement behind a pooler: the schema's setting goes out with it,
+ * right after a BEGIN held back (before any savepoint, which could undo it),
+ * or first when no transaction is open (it then lasts until the Sync). In a
+ * transaction already begun it was set with the BEGIN. */
+static void hold_search_path(pg_conn *c)
+{
+    if (!c->search_path_sql || PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        return;
+    unsigned at = c->n_deferred && c->deferred[0].kind == HELD_BEGIN ? 1 : 0;
+    if ((c->n_deferred > at && c->deferred[at].kind == HELD_SEARCH_PATH) || c->n_deferred == MAX_HELD)
+        return;
+    memmove(&c->deferred[at + 1], &c->deferred[at], (c->n_deferred - at) * sizeof c->deferred[0]);
+    c->deferred[at] = (held){ .kind = HELD_SEARCH_PATH };
+    c->n_deferred++;
+}
+
+static const char *held_sql(const pg_conn *c, unsigned i)
+{
+    return c->deferred[i].kind == HELD_SEARCH_PATH ? c->search_path_sql : c->deferred[i].sql;
 }
 
 /* Runs the held-back commands followed by `sql` (may be NULL), in one round
  * trip (a simple query may hold several commands). */
 static int flush_deferred(pg_conn *c, const char *sql, prisma_err *err)
 {
-    char buf[MAX_HELD * 64 + 256];
+    hold_search_path(c);
+    char buf[MAX_HELD * 64 + 1024];
     size_t o = 0;
-    for (unsigned i = 0; i < c->n_deferred; i++)
-        o += (size_t)snprintf(buf + o, sizeof buf - o, "%s;", c->deferred[i].sql);
+    bool fits = true;
+    for (unsigned i = 0; i < c->n_deferred && fits; i++) {
+        int w = snprintf(buf + o, sizeof buf - o, "%s;", held_sql(c, i));
+        fits = w >= 0 && (size_t)w < sizeof buf - o;
+        o += fits ? (size_t)w : 0;
+    }
+    if (!fits) { /* one at a time (a search_path only fits in the same query) */
+        unsigned nd = c->n_deferred;
+        c->n_deferred = 0;
+        for (unsigned i = 0; i < nd; i++)
+            if (pg_exec_simple(&c->base, held_sql(c, i), err) != PRISMA_OK)
+                return PRISMA_ERROR;
+        return sql ? pg_exec_simple(&c->base, sql, err) : PRISMA_OK;
+    }
     c->n_deferred = 0;
     if (sql && strlen(sql) < sizeof buf - o) {
         snprintf(buf + o, sizeof buf - o, "%s", sql);
@@ -57,7 +236,7 @@ static int pg_exec(prisma_conn *pc, const char *sql, prisma_err *err)
 
 static int hold(pg_conn *c, held_kind kind, const char *sql, const char *name, prisma_err *err)
 {
-    if (c->n_deferred == MAX_HELD || strlen(sql) >= sizeof c->deferred[0].sql ||
+    if (c->n_deferred >= MAX_HELD - 1 || strlen(sql) >= sizeof c->deferred[0].sql ||
         (name && strlen(name) >= sizeof c->deferred[0].name))
         return flush_deferred(c, sql, err); /* cannot hold it: it goes now */
     held *h = &c->deferred[c->n_deferred++];
@@ -138,12 +317,37 @@ static int pg_rollback_to(prisma_conn *pc, const char *name, prisma_err *err)
     return flush_deferred(c, sql, err);
 }
 
-static PGresult *pipe_result(PGconn *pg);
 
-/* The command that goes out after the held-back ones: a prepared
- * statement's execution, or a statement's preparation. */
+/* Sends one statement with the connection's parameter arrays: a prepared
+ * statement by its name, or (unnamed) its text, parsed for this execution
+ * only: Parse/Bind/Execute, nothing left on the server session. */
+static int send_stmt(pg_conn *c, const char *stmt, int n)
+{
+    return unnamed(c) ? PQsendQueryParams(c->pg, stmt, n, NULL, c->values, c->lengths, c->formats, 0)
+                      : PQsendQueryPrepared(c->pg, stmt, n, c->values, c->lengths, c->formats, 0);
+}
+
+/* One command's result in pipeline mode: its PGresult, then the NULL that
+ * ends it. */
+static PGresult *pipe_result(pg_conn *c)
+{
+    return one_result(c);
+}
+
+/* The held-back commands in pipeline mode, one message each (already in
+ * pipeline mode). */
+static bool send_held(pg_conn *c, unsigned nd)
+{
+    bool sent = true;
+    for (unsigned i = 0; sent && i < nd; i++)
+        sent = PQsendQueryParams(c->pg, held_sql(c, i), 0, NULL, NULL, NULL, NULL, 0);
+    return sent;
+}
+
+/* The command that goes out after the held-back ones: a statement's
+ * execution, or a named statement's preparation. */
 typedef struct after_cmd {
-    const char *stmt; /* the statement's name */
+    const char *stmt; /* the statement (its name, or unnamed: its text) */
     const char *sql;  /* preparing: its text */
     int n;            /* its parameters */
 } after_cmd;
@@ -158,16 +362,13 @@ static PGresult *after_deferred(pg_conn *c, const after_cmd *cmd)
     c->n_deferred = 0;
     if (!PQenterPipelineMode(c->pg))
         return NULL;
-    bool sent = true;
-    for (unsigned i = 0; sent && i < nd; i++)
-        sent = PQsendQueryParams(c->pg, c->deferred[i].sql, 0, NULL, NULL, NULL, NULL, 0);
+    bool sent = send_held(c, nd);
     if (sent)
-        sent = cmd->sql ? PQsendPrepare(c->pg, cmd->stmt, cmd->sql, cmd->n, NULL)
-                        : PQsendQueryPrepared(c->pg, cmd->stmt, cmd->n, c->values, c->lengths, c->formats, 0);
+        sent = cmd->sql ? PQsendPrepare(c->pg, cmd->stmt, cmd->sql, cmd->n, NULL) : send_stmt(c, cmd->stmt, cmd->n);
     sent = sent && PQpipelineSync(c->pg);
     PGresult *res = NULL;
     for (unsigned i = 0; sent && i <= nd; i++) {
-        PGresult *r = pipe_result(c->pg);
+        PGresult *r = pipe_result(c);
         if (!r) {
             sent = false;
             break;
@@ -181,7 +382,7 @@ static PGresult *after_deferred(pg_conn *c, const after_cmd *cmd)
         }
     }
     if (sent)
-        PQclear(PQgetResult(c->pg)); /* the sync */
+        PQclear(get_result(c)); /* the sync */
     PQexitPipelineMode(c->pg);
     if (!sent) {
         PQclear(res);
@@ -190,18 +391,22 @@ static PGresult *after_deferred(pg_conn *c, const after_cmd *cmd)
     return res;
 }
 
-/* A statement is its name: "s<N>", prepared on this connection. */
+/* A statement is its name, "s<N>", prepared on this connection; unnamed,
+ * it is its text (nothing goes out: it is parsed with each execution). */
 static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stmt, prisma_err *err)
 {
     pg_conn *c = (pg_conn *)pc;
+    if (unnamed(c)) {
+        *stmt = strdup(sql);
+        return *stmt ? PRISMA_OK : (err_oom(err), PRISMA_ERROR);
+    }
     char name[24];
     snprintf(name, sizeof name, "s%u", c->next_stmt++);
     PGresult *res = c->n_deferred ? after_deferred(c, &(after_cmd){ name, sql, n_params })
-                                  : PQprepare(c->pg, name, sql, n_params, NULL);
+                    : !c->timed_out && PQsendPrepare(c->pg, name, sql, n_params, NULL) ? one_result(c)
+                                                                                         : NULL;
     if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
-        pg_result_err(err, res, c->pg);
-        if (pg_connection_lost(res, c->pg))
-            c->base.broken = true;
+        fail(c, res, err);
         PQclear(res);
         return PRISMA_ERROR;
     }
@@ -214,16 +419,20 @@ static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stm
     return PRISMA_OK;
 }
 
+/* DEALLOCATE for a named statement (an unnamed one left nothing behind). */
 static void pg_finalize(prisma_conn *pc, void *stmt)
 {
     pg_conn *c = (pg_conn *)pc;
-    if (c->pg && PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
+    if (!unnamed(c) && c->pg && !c->timed_out && !c->base.broken && PQstatus(c->pg) == CONNECTION_OK &&
+        PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
         char sql[64];
+        prisma_err ignored;
         snprintf(sql, sizeof sql, "DEALLOCATE %s", (const char *)stmt);
-        PQclear(PQexec(c->pg, sql));
+        (void)pg_exec_simple(&c->base, sql, &ignored);
     }
     free(stmt);
 }
+
 
 static bool ensure_params(pg_conn *c, size_t n, size_t scratch)
 {
@@ -348,6 +557,7 @@ static bool convert_params(pg_conn *c, const prisma_value *params, size_t n)
 static void rows_init(prisma_rows *r, pg_conn *c, PGresult *res)
 {
     r->streaming = false;
+    r->pipelined = false;
     r->finished = false;
     r->conn = c;
     r->res = res;
@@ -365,33 +575,21 @@ static int pg_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
         err_oom(err);
         return PRISMA_ERROR;
     }
+    hold_search_path(&c->c);
     PGresult *res = c->c.n_deferred ? after_deferred(&c->c, &(after_cmd){ stmt, NULL, (int)n })
-                                    : PQexecPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0);
+                    : !c->c.timed_out && send_stmt(&c->c, stmt, (int)n) ? one_result(&c->c)
+                                                                        : NULL;
     ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-        pg_result_err(err, res, c->c.pg);
         /* No result at all: the connection's state is unknown (a held-back
          * BEGIN may or may not have run), so it is not used again. */
-        if (pg_connection_lost(res, c->c.pg))
-            c->c.base.broken = true;
+        fail(&c->c, res, err);
         PQclear(res);
         return PRISMA_ERROR;
     }
     rows_init(&c->rows, &c->c, res);
     *rows = &c->rows;
     return PRISMA_OK;
-}
-
-/* Reads one command's result in pipeline mode: its PGresult, then the NULL
- * that ends it. */
-static PGresult *pipe_result(PGconn *pg)
-{
-    PGresult *res = PQgetResult(pg);
-    if (res && PQresultStatus(res) != PGRES_PIPELINE_SYNC) {
-        PGresult *end = PQgetResult(pg);
-        PQclear(end);
-    }
-    return res;
 }
 
 static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const prisma_value *const *params,
@@ -408,52 +606,39 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
         c->pipe_rows = r;
         c->pipe_cap = n;
     }
-    if (!PQenterPipelineMode(c->pg)) {
-        pg_lost_err(err, NULL, c->pg);
-        c->base.broken = true;
-        return PRISMA_ERROR;
-    }
-    /* The held-back commands first, one per message. */
-    const char *begin_cmds[MAX_HELD];
-    size_t n_begin = 0;
-    for (unsigned i = 0; i < c->n_deferred; i++)
-        begin_cmds[n_begin++] = c->deferred[i].sql;
+    hold_search_path(c);
+    size_t n_begin = c->n_deferred;
     c->n_deferred = 0;
-    bool sent = true;
-    for (size_t k = 0; sent && k < n_begin; k++)
-        sent = PQsendQueryParams(c->pg, begin_cmds[k], 0, NULL, NULL, NULL, NULL, 0);
+    if (c->timed_out || !PQenterPipelineMode(c->pg))
+        return fail(c, NULL, err);
+    /* The held-back commands first, one per message. */
+    bool sent = send_held(c, (unsigned)n_begin);
     for (size_t i = 0; sent && i < n; i++) {
         /* libpq copies the values into its buffer: the arrays are reused. */
-        sent = convert_params(c, params[i], n_params[i]) &&
-               PQsendQueryPrepared(c->pg, stmts[i], (int)n_params[i], c->values, c->lengths, c->formats, 0);
+        sent = convert_params(c, params[i], n_params[i]) && send_stmt(c, stmts[i], (int)n_params[i]);
     }
     sent = sent && PQpipelineSync(c->pg);
     int rc = PRISMA_OK;
     size_t got = 0;
     if (!sent) {
-        pg_lost_err(err, NULL, c->pg);
-        c->base.broken = true;
-        rc = PRISMA_ERROR;
+        rc = fail(c, NULL, err);
     } else {
         /* The held-back commands, the statements, then the sync. */
         size_t total = n + n_begin;
         for (size_t k = 0; k < total; k++) {
-            PGresult *res = pipe_result(c->pg);
+            PGresult *res = pipe_result(c);
             if (!res) {
-                pg_lost_err(err, NULL, c->pg);
+                if (rc == PRISMA_OK)
+                    rc = fail(c, NULL, err);
                 c->base.broken = true;
-                rc = PRISMA_ERROR;
                 break;
             }
             ExecStatusType st = PQresultStatus(res);
             bool is_stmt = k >= n_begin && k < n_begin + n;
             size_t idx = k - n_begin;
             if (st == PGRES_FATAL_ERROR && rc == PRISMA_OK) {
-                pg_result_err(err, res, c->pg);
-                if (pg_connection_lost(res, c->pg))
-                    c->base.broken = true;
+                rc = fail(c, res, err);
                 *failed = is_stmt ? idx : SIZE_MAX;
-                rc = PRISMA_ERROR;
             }
             if (is_stmt && (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && rc == PRISMA_OK) {
                 rows_init(&c->pipe_rows[idx], c, res);
@@ -463,8 +648,7 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
                 PQclear(res);
             }
         }
-        PGresult *sync = PQgetResult(c->pg);
-        PQclear(sync);
+        PQclear(get_result(c)); /* the sync */
     }
     PQexitPipelineMode(c->pg);
     /* On a failure the transaction stays open, aborted: the caller ends it
@@ -473,6 +657,21 @@ static int pg_pipeline(prisma_conn *pc, size_t n, void *const *stmts, const pris
         for (size_t i = 0; i < got; i++)
             PQclear(c->pipe_rows[i].res);
     return rc;
+}
+
+/* A stream's end: the rest of its results up to the NULL that ends them,
+ * then (pipelined) the sync, out of pipeline mode. */
+static void stream_end(prisma_rows *r)
+{
+    PGresult *rest;
+    while ((rest = get_result(r->conn)))
+        PQclear(rest);
+    if (r->pipelined) {
+        PQclear(get_result(r->conn)); /* the sync */
+        PQexitPipelineMode(r->conn->pg);
+        r->pipelined = false;
+    }
+    r->finished = true;
 }
 
 static int pg_next(prisma_rows *r, prisma_err *err)
@@ -486,7 +685,7 @@ static int pg_next(prisma_rows *r, prisma_err *err)
     if (r->finished)
         return 0;
     PQclear(r->res);
-    r->res = PQgetResult(r->conn->pg);
+    r->res = get_result(r->conn);
     ExecStatusType st = r->res ? PQresultStatus(r->res) : PGRES_FATAL_ERROR;
     if (st == PGRES_SINGLE_TUPLE) {
         r->row = 0;
@@ -496,36 +695,54 @@ static int pg_next(prisma_rows *r, prisma_err *err)
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
         PQclear(r->res);
         r->res = NULL;
-        while ((r->res = PQgetResult(r->conn->pg)))
-            PQclear(r->res);
-        r->finished = true;
+        stream_end(r);
         return 0;
     }
-    pg_result_err(err, r->res, r->conn->pg);
-    if (pg_connection_lost(r->res, r->conn->pg))
-        r->conn->base.broken = true;
+    fail(r->conn, r->res, err);
     PQclear(r->res);
     r->res = NULL;
-    while ((r->res = PQgetResult(r->conn->pg)))
-        PQclear(r->res);
-    r->finished = true;
+    stream_end(r);
     return -1;
 }
 
+/* Rows one at a time (single-row mode). Commands held back go first in the
+ * same round trip (pipeline mode): their results are read here, then the
+ * statement's rows stream. */
 static int pg_execute_stream(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
                              prisma_err *err)
 {
     pg_conn_rows *c = (pg_conn_rows *)pc;
-    if (c->c.n_deferred && flush_deferred(&c->c, NULL, err) != PRISMA_OK)
-        return PRISMA_ERROR;
     if (!convert_params(&c->c, params, n)) {
         err_oom(err);
         return PRISMA_ERROR;
     }
-    if (!PQsendQueryPrepared(c->c.pg, stmt, (int)n, c->c.values, c->c.lengths, c->c.formats, 0) ||
-        !PQsetSingleRowMode(c->c.pg)) {
-        pg_lost_err(err, NULL, c->c.pg);
-        c->c.base.broken = true;
+    hold_search_path(&c->c);
+    unsigned nd = c->c.n_deferred;
+    c->c.n_deferred = 0;
+    if (c->c.timed_out || (nd && !PQenterPipelineMode(c->c.pg)))
+        return fail(&c->c, NULL, err);
+    bool sent = send_held(&c->c, nd) && send_stmt(&c->c, stmt, (int)n) && (!nd || PQpipelineSync(c->c.pg));
+    PGresult *bad = NULL;
+    for (unsigned i = 0; sent && i < nd; i++) {
+        PGresult *r = pipe_result(&c->c);
+        if (!r)
+            sent = false;
+        else if (!bad && PQresultStatus(r) == PGRES_FATAL_ERROR)
+            bad = r;
+        else
+            PQclear(r);
+    }
+    if (!sent || bad || !PQsetSingleRowMode(c->c.pg)) {
+        if (sent && nd) { /* the statement (aborted), then the sync */
+            PQclear(pipe_result(&c->c));
+            PQclear(get_result(&c->c));
+        }
+        if (nd)
+            PQexitPipelineMode(c->c.pg);
+        fail(&c->c, bad, err);
+        if (!bad)
+            c->c.base.broken = true;
+        PQclear(bad);
         return PRISMA_ERROR;
     }
     prisma_rows *r = &c->rows;
@@ -535,6 +752,7 @@ static int pg_execute_stream(prisma_conn *pc, void *stmt, const prisma_value *pa
     r->n_rows = 0;
     r->changes = 0;
     r->streaming = true;
+    r->pipelined = nd > 0;
     r->finished = false;
     *rows = r;
     return PRISMA_OK;
@@ -683,13 +901,8 @@ static void pg_done(prisma_rows *r)
 {
     PQclear(r->res);
     r->res = NULL;
-    if (r->streaming && !r->finished) {
-        /* Stopped early: the rest of the rows still come and are dropped. */
-        PGresult *rest;
-        while ((rest = PQgetResult(r->conn->pg)))
-            PQclear(rest);
-        r->finished = true;
-    }
+    if (r->streaming && !r->finished)
+        stream_end(r); /* stopped early: the rest of the rows still come and are dropped */
     r->streaming = false;
 }
 
@@ -756,12 +969,7 @@ static void pg_cancel(prisma_conn *pc)
 {
     pg_conn *c = (pg_conn *)pc;
     atomic_store(&c->cancelled, true);
-    PGcancel *cancel = PQgetCancel(c->pg);
-    if (cancel) {
-        char buf[256];
-        PQcancel(cancel, buf, sizeof buf);
-        PQfreeCancel(cancel);
-    }
+    send_cancel(c);
 }
 
 /* ---- the rest ---- */

@@ -23,13 +23,14 @@ typedef struct pg_conn_opts {
 } pg_conn_opts;
 
 /* A command held back until the next statement. */
-typedef enum held_kind { HELD_BEGIN, HELD_SAVEPOINT, HELD_SETTING } held_kind;
+/* HELD_SEARCH_PATH: the url's schema behind a pooler (search_path_sql). */
+typedef enum held_kind { HELD_BEGIN, HELD_SAVEPOINT, HELD_SETTING, HELD_SEARCH_PATH } held_kind;
 typedef struct held {
     held_kind kind;
     char sql[64];
     char name[32]; /* HELD_SAVEPOINT: the savepoint */
 } held;
-enum { MAX_HELD = 6 };
+enum { MAX_HELD = 7 }; /* the last one only for HELD_SEARCH_PATH */
 
 typedef struct pg_conn {
     prisma_conn base;
@@ -60,6 +61,16 @@ typedef struct pg_conn {
     /* A cancel request went out (from the timeout watchdog's thread). */
     atomic_bool cancelled;
     pg_conn_opts opts;
+    /* The server said nothing for socket_timeout: the connection is broken
+     * (mid-statement, state unknown) and nothing more is read from it. */
+    bool timed_out;
+    /* pgbouncer=true with ?schema=: a pooler in transaction mode hands each
+     * transaction any server session, so a SET at connect would be lost (or
+     * leak to other clients). This `SELECT set_config('search_path', ..,
+     * true)` goes out instead, in the same round trip, right after BEGIN or
+     * before a statement outside a transaction: it lasts as long as that
+     * transaction (an implicit one ends at the Sync). NULL otherwise. */
+    char *search_path_sql;
 } pg_conn;
 
 struct prisma_rows {
@@ -68,6 +79,7 @@ struct prisma_rows {
     int row, n_rows;
     int64_t changes;
     bool streaming; /* single-row mode: results arrive row by row */
+    bool pipelined; /* streaming in pipeline mode (after held-back commands): a sync follows */
     bool finished;
 };
 
@@ -79,6 +91,9 @@ typedef struct pg_conn_rows {
 /* Runs sql (no parameters) as one simple query, nothing held back before
  * it; marks the connection broken when it was lost. */
 int pg_exec_simple(prisma_conn *pc, const char *sql, prisma_err *err);
+
+/* pgbouncer=true: keeps `schema` as c->search_path_sql (no SET at connect). */
+int pg_pooled_search_path(pg_conn *c, const char *schema, prisma_err *err);
 
 /* backend_postgres_connect.c: the url, opening and closing. */
 int pg_parse_url(const char *url, dburl *u, char *why, size_t why_len);

@@ -605,18 +605,25 @@ int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *e
     c->c.base.backend = &backend_postgres;
     c->c.pg = pg;
     c->rows.conn = &c->c;
-    /* Prisma's schema (default public) is the search_path, as a statement:
-     * a pooler in transaction mode refuses it as a startup parameter. */
-    char *esc = PQescapeIdentifier(pg, u.schema, strlen(u.schema));
-    if (!esc) {
-        err_oom(err);
-        goto done;
+    if (c->c.opts.pgbouncer) {
+        /* issue 15: wire: no session state behind a pooler: the schema goes
+         * with every transaction or statement instead. */
+        if (u.schema_set && pg_pooled_search_path(&c->c, u.schema, err) != PRISMA_OK)
+            goto done;
+    } else {
+        /* Prisma's schema (default public) is the search_path, as a statement
+         * (a pooler refuses it as a startup parameter). */
+        char *esc = PQescapeIdentifier(pg, u.schema, strlen(u.schema));
+        if (!esc) {
+            err_oom(err);
+            goto done;
+        }
+        char sql[600];
+        snprintf(sql, sizeof sql, "SET search_path TO %s", esc);
+        PQfreemem(esc);
+        if (pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK)
+            goto done;
     }
-    char sql[600];
-    snprintf(sql, sizeof sql, "SET search_path TO %s", esc);
-    PQfreemem(esc);
-    if (pg_exec_simple(&c->c.base, sql, err) != PRISMA_OK)
-        goto done;
     *out = &c->c.base;
     c = NULL;
     pg = NULL;
@@ -643,5 +650,6 @@ void pg_close(prisma_conn *pc)
     free(c->formats);
     free(c->scratch);
     free(c->pipe_rows);
+    free(c->search_path_sql); /* issue 15: wire */
     free(c);
 }

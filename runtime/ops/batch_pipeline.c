@@ -101,6 +101,14 @@ int batch_pipeline_run(prisma_client *db, const prisma_batch_op *ops, size_t n, 
         sh_trace(sh, conn, p[index[k]].q.traced_sql); /* issue 15: replicas */
     if (sh->backend->pipeline(conn, n_sent, stmts, params, n_params, rows, &bad, &err) != PRISMA_OK) {
         *failed = bad == SIZE_MAX ? SIZE_MAX : index[bad];
+        /* issue 15: wire: a raw operation refused as it runs (as it is parsed,
+         * for unnamed statements) is a raw query's failure, as at prepare. */
+        if (bad != SIZE_MAX &&
+            (ops[index[bad]].kind == PRISMA_OP_EXECUTE_RAW || ops[index[bad]].kind == PRISMA_OP_QUERY_RAW)) {
+            p[index[bad]].q.err = err;
+            q_raw_error(&p[index[bad]].q);
+            err = p[index[bad]].q.err;
+        }
         if (!nested && strcmp(err.db_code, "57014") == 0) {
             prisma_err ignored;
             sh_tx(sh, conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
