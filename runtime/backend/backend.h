@@ -48,6 +48,9 @@ struct prisma_conn {
     const prisma_backend *backend;
     stmt_cache cache;
     bool broken; /* a failure left it unusable: close instead of returning to the pool */
+    /* Being closed: finalize only frees what the client holds (the server
+     * forgets a session's statements with it; no round trip per statement). */
+    bool closing;
     struct conn_pool *pool; /* issue 15: replicas: the pool it goes back to (core/pool.c sets it) */
 };
 

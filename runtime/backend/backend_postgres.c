@@ -423,7 +423,8 @@ static int pg_prepare(prisma_conn *pc, const char *sql, int n_params, void **stm
 static void pg_finalize(prisma_conn *pc, void *stmt)
 {
     pg_conn *c = (pg_conn *)pc;
-    if (!unnamed(c) && c->pg && !c->timed_out && !c->base.broken && PQstatus(c->pg) == CONNECTION_OK &&
+    if (!unnamed(c) && c->pg && !c->timed_out && !c->base.broken && !c->base.closing &&
+        PQstatus(c->pg) == CONNECTION_OK &&
         PQtransactionStatus(c->pg) == PQTRANS_IDLE) {
         char sql[64];
         prisma_err ignored;

@@ -214,6 +214,7 @@ void conn_close(prisma_conn *c)
 {
     if (!c)
         return;
+    c->closing = true;
     conn_cache_clear(c);
     c->backend->close(c);
 }
