@@ -66,20 +66,8 @@ static inline bool q_check_args(prisma_client *db, const prisma_model_desc *m, p
     return true;
 }
 
-#define OP_PROLOGUE(db, m)                                 \
-    query q_;                                              \
-    query *q = &q_;                                        \
-    if (!db)                                               \
-        return PRISMA_ERROR;                               \
-    if (!q_check_args(db, m, &q_.err)) {                     \
-        client_set_error(db, &q_.err);                     \
-        return PRISMA_ERROR;                               \
-    }                                                      \
-    if (q_op_begin(q, db, m) != PRISMA_OK)                 \
-        return q_op_end(q, PRISMA_ERROR)
-
-/* The same for a read (q_op_begin_read). */
-#define OP_READ_PROLOGUE(db, m)                            \
+/* `begin` is q_op_begin, or q_op_begin_read for a read (a replica may serve it). */
+#define OP_PROLOGUE_WITH(db, m, begin)                     \
     query q_;                                              \
     query *q = &q_;                                        \
     if (!db)                                               \
@@ -88,8 +76,11 @@ static inline bool q_check_args(prisma_client *db, const prisma_model_desc *m, p
         client_set_error(db, &q_.err);                     \
         return PRISMA_ERROR;                               \
     }                                                      \
-    if (q_op_begin_read(q, db, m) != PRISMA_OK)            \
+    if (begin(q, db, m) != PRISMA_OK)                      \
         return q_op_end(q, PRISMA_ERROR)
+
+#define OP_PROLOGUE(db, m) OP_PROLOGUE_WITH(db, m, q_op_begin)
+#define OP_READ_PROLOGUE(db, m) OP_PROLOGUE_WITH(db, m, q_op_begin_read)
 
 /* The body of a public read: `call` (the read once), run again while it
  * failed because its replica went away (a read is safe to rerun; the next
