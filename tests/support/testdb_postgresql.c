@@ -6,6 +6,7 @@
 
 #include "pgserver.h"
 #include "testdb.h"
+#include "testdb_postgresql.h"
 
 static int prepare(char *url, size_t cap, bool *skipped, char *err, size_t errlen)
 {
@@ -20,7 +21,7 @@ static int prepare(char *url, size_t cap, bool *skipped, char *err, size_t errle
     return 0;
 }
 
-static int reset(const char *url, const char *const *tables, size_t n)
+int testdb_pg_truncate(const char *url, const char *const *tables, size_t n)
 {
     PGconn *pg = PQconnectdb(url);
     if (PQstatus(pg) != CONNECTION_OK) {
@@ -41,12 +42,12 @@ static int reset(const char *url, const char *const *tables, size_t n)
     return rc;
 }
 
-static void sleep_sql(char *buf, size_t cap, int ms)
+void testdb_pg_sleep_sql(char *buf, size_t cap, int ms)
 {
     snprintf(buf, cap, "SELECT pg_sleep(%d.%03d)", ms / 1000, ms % 1000);
 }
 
-static const char *raw_unique_violation(const char *table, const char *column, bool primary_key)
+const char *testdb_pg_raw_unique_violation(const char *table, const char *column, bool primary_key)
 {
     if (primary_key)
         return testdb_sql("Code: `23505`. Message: `duplicate key value violates unique constraint \"%s_pkey\"`", table);
@@ -54,12 +55,12 @@ static const char *raw_unique_violation(const char *table, const char *column, b
                       column);
 }
 
-static const char *check_violation(const char *constraint)
+const char *testdb_pg_check_violation(const char *constraint)
 {
     return testdb_sql("violates check constraint \"%s\"", constraint);
 }
 
-static const char *raw_syntax_error(const char *near)
+const char *testdb_pg_raw_syntax_error(const char *near)
 {
     return testdb_sql("Code: `42601`. Message: `syntax error at or near \"%s\"`", near);
 }
@@ -68,34 +69,11 @@ const testdb_backend testdb_postgresql = {
     .name = "postgresql",
     .title = "PostgreSQL",
     .prepare = prepare,
-    .reset = reset,
-    .every_isolation_level = true,
-    .concurrent_write_transactions = true,
-    .error_aborts_transaction = true,
-    .deferred_begin = true,
-    .exact_decimals = true,
-    .serialization_conflicts = true,
+    .reset = testdb_pg_truncate,
+    TESTDB_PG_SPELLING,
     .sessions_have_pids = true,
     .count_prepared_sql = "SELECT count(*)::int AS n FROM pg_prepared_statements",
-    .names_violated_foreign_key = true,
-    .alter_adds_constraints = true,
-    .has_boolean = true,
-    .keeps_negative_zero = true,
-    .scalar_lists = true,
-    .keeps_datetime_offsets = false, /* timestamp (without time zone) drops the offset */
-    .placeholder = '$',
-    .for_update = " FOR UPDATE",
-    .rollback_to = "ROLLBACK TO SAVEPOINT ",
-    .byte_order = " COLLATE \"C\"",
-    .cast_bytes = "::bytea",
-    .cast_text = "::text",
-    .cast_float = "::float8",
-    .sleep_sql = sleep_sql,
     .unreachable_url = "postgresql://nobody@127.0.0.1:1/none",
     .unreachable_code = "P1001",
     .unreachable_mention = "`127.0.0.1`:`1`",
-    .unique_code = "23505",
-    .raw_unique_violation = raw_unique_violation,
-    .raw_syntax_error = raw_syntax_error,
-    .check_violation = check_violation,
 };
