@@ -24,6 +24,12 @@
 #include TEST_CLIENT_H
 #include "pgserver.h"
 
+#if defined(__GNUC__)
+#define PG_URL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PG_URL_PRINTF(f, a)
+#endif
+
 static pgserver *srv;
 static char tls_dir[512]; /* certificates made by the test; its TMPDIR too */
 
@@ -52,6 +58,7 @@ static void quiet(void *arg, const char *message)
 }
 
 /* Runs sql as the superuser, over libpq; returns the first value (static). */
+static const char *su(const char *fmt, ...) PG_URL_PRINTF(1, 2);
 static const char *su(const char *fmt, ...)
 {
     static char value[256];
@@ -455,6 +462,7 @@ END_TEST
 
 /* ---- TLS ---- */
 
+static void sh(const char *fmt, ...) PG_URL_PRINTF(1, 2);
 static void sh(const char *fmt, ...)
 {
     char cmd[2048];
