@@ -1036,7 +1036,8 @@ int migrate_plan(const migrate_dialect *D, mconn *live, db_state *from, const ps
                 plan_add_fk(&P, k);
     plan_dropped_tables(&P);
     plan_dropped_enums(&P);
-    qsort(out->steps.items, out->steps.len, sizeof *out->steps.items, cmp_steps);
+    if (out->steps.len) /* qsort's array may not be NULL, even empty */
+        qsort(out->steps.items, out->steps.len, sizeof *out->steps.items, cmp_steps);
     sort_diagnostics(&out->warnings, &out->warning_kinds);
     sort_diagnostics(&out->unexecutable, &out->unexecutable_kinds);
     bool failed = P.sql.failed;

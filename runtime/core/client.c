@@ -253,7 +253,6 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
     prisma_conn *first = NULL;
     char **rurls = NULL;
     size_t n_rurls = 0;
-    bool pool_ready = false;
     char *u = resolve_url(schema, url, &connect_err);
     if (!u)
         return PRISMA_ERROR;
@@ -284,7 +283,6 @@ int prisma_open(prisma_client **out, const prisma_schema_desc *schema, const cha
         err_oom(&connect_err);
         goto fail;
     }
-    pool_ready = true;
     if (n_rurls) {
         int rc = open_replicas(sh, rurls, n_rurls, &connect_err);
         rurls = NULL;
@@ -330,8 +328,8 @@ fail:
         free(rurls);
     }
     if (sh) {
-        if (pool_ready)
-            pool_destroy(&sh->primary);
+        /* Also a pool that pool_init could not finish (it holds the url). */
+        pool_destroy(&sh->primary);
         free_replicas(sh);
         free(sh->url);
     }

@@ -275,8 +275,12 @@ static const char *shared_direct;
 
 static void shared_atexit(void)
 {
+    /* A forked child (check's fork mode) must not stop its parent's
+     * PgBouncer: it only frees its copy of the handle. */
     if (shared && getpid() == shared_owner)
         pgbouncer_stop(shared);
+    else
+        free(shared);
     shared = NULL;
 }
 
