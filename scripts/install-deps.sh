@@ -1,12 +1,12 @@
 #!/bin/sh
 # Installs, with apt-get, whatever prismac needs that this Debian machine lacks.
 #   scripts/install-deps.sh          build dependencies
-#   scripts/install-deps.sh --test   plus what the test suite needs (PostgreSQL, valgrind, clang)
+#   scripts/install-deps.sh --test   plus what the test suite needs (PostgreSQL, MariaDB, valgrind, clang)
 set -eu
 
-want="meson ninja-build flex bison pkg-config gcc libc6-dev libsqlite3-dev libpq-dev check"
+want="meson ninja-build flex bison pkg-config gcc libc6-dev libsqlite3-dev libpq-dev libmariadb-dev check"
 if [ "${1:-}" = "--test" ]; then
-    want="$want postgresql pgbouncer openssl valgrind clang libclang-rt-14-dev"
+    want="$want postgresql mariadb-server pgbouncer openssl valgrind clang libclang-rt-14-dev"
 fi
 
 missing=""

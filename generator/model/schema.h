@@ -20,7 +20,8 @@ typedef enum psl_provider {
     PSL_PROVIDER_NONE, /* no datasource */
     PSL_PROVIDER_SQLITE,
     PSL_PROVIDER_POSTGRESQL,
-    PSL_PROVIDER_COCKROACHDB
+    PSL_PROVIDER_COCKROACHDB,
+    PSL_PROVIDER_MYSQL /* issue 16: MySQL and MariaDB */
 } psl_provider;
 
 typedef enum psl_scalar {

@@ -266,7 +266,7 @@ typedef struct prisma_nested_many_update {
 } prisma_nested_many_update;
 
 /* The provider the schema was written for. */
-typedef enum prisma_provider { PRISMA_SQLITE = 1, PRISMA_POSTGRESQL, PRISMA_COCKROACHDB } prisma_provider;
+typedef enum prisma_provider { PRISMA_SQLITE = 1, PRISMA_POSTGRESQL, PRISMA_COCKROACHDB, PRISMA_MYSQL } prisma_provider;
 
 /* relationMode: foreign keys in the database, or none and the client
  * carries out the referential actions. */

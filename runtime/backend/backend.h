@@ -56,14 +56,20 @@ struct prisma_conn {
 
 
 /* Capabilities. The statements that need RETURNING or ON CONFLICT check
- * for them (q_need) and refuse with P2026 where a backend lacks them; both
- * backends today have every one. */
+ * for them (q_need) and refuse with P2026 where a backend lacks them, or
+ * take another way (issue 16: MySQL has no UPDATE ... RETURNING and no
+ * ON CONFLICT). */
 enum {
-    BACKEND_RETURNING = 1u << 0,       /* INSERT / UPDATE / DELETE ... RETURNING */
-    BACKEND_CONFLICT_TARGET = 1u << 1, /* INSERT ... ON CONFLICT [(cols)] DO UPDATE / DO NOTHING */
+    BACKEND_INSERT_RETURNING = 1u << 0, /* INSERT ... RETURNING */
+    BACKEND_CONFLICT_TARGET = 1u << 1,  /* INSERT ... ON CONFLICT [(cols)] DO UPDATE / DO NOTHING */
     BACKEND_SCHEMAS = 1u << 2,         /* tables live in schemas: "schema"."table" */
     BACKEND_PIPELINE = 1u << 3,        /* pipeline is set: a batch in one round trip */
     BACKEND_STREAM = 1u << 4,          /* execute_stream holds one row at a time */
+    BACKEND_UPDATE_RETURNING = 1u << 5, /* UPDATE ... RETURNING */
+    BACKEND_DELETE_RETURNING = 1u << 6, /* DELETE ... RETURNING */
+    BACKEND_RETURNING = BACKEND_INSERT_RETURNING | BACKEND_UPDATE_RETURNING | BACKEND_DELETE_RETURNING,
+    /* issue 16: INSERT IGNORE: a row whose key is taken is skipped (skipDuplicates without ON CONFLICT) */
+    BACKEND_INSERT_IGNORE = 1u << 7,
 };
 
 /* The transaction verbs, for their spelling. */

@@ -94,7 +94,7 @@ void q_sql(query *q, const char *s)
 
 bool q_need(query *q, unsigned cap, const char *what)
 {
-    if (q->be->caps & cap)
+    if ((q->be->caps & cap) == cap)
         return true;
     err_set(&q->err, "P2026", "The current database provider doesn't support a feature that the query used: %s",
             what);
