@@ -70,6 +70,9 @@ enum {
     BACKEND_RETURNING = BACKEND_INSERT_RETURNING | BACKEND_UPDATE_RETURNING | BACKEND_DELETE_RETURNING,
     /* issue 16: INSERT IGNORE: a row whose key is taken is skipped (skipDuplicates without ON CONFLICT) */
     BACKEND_INSERT_IGNORE = 1u << 7,
+    /* issue 16: INSERT ... ON DUPLICATE KEY UPDATE: an upsert on whichever
+     * unique key the row meets (the runtime uses it where only one can) */
+    BACKEND_UPSERT_ANY_KEY = 1u << 8,
 };
 
 /* The transaction verbs, for their spelling. */
@@ -239,11 +242,23 @@ struct prisma_backend {
     const char *limit_param;
     const char *no_limit;  /* what OFFSET needs before it without a LIMIT; NULL: nothing */
     const char *lock_rows; /* appended to a SELECT that reads rows to write them; NULL: no row locks */
+    /* issue 16: around a subquery with a LIMIT inside `IN (...)`, where the
+     * database refuses one there (MariaDB's 1235; MySQL's 1093 on the
+     * updated table itself): a derived table, [0] before and [1] after it.
+     * NULL: nothing. */
+    const char *limited_in[2];
+    /* issue 16: an INSERT of a row of defaults only (" () VALUES ()");
+     * NULL: " DEFAULT VALUES". */
+    const char *insert_default_values;
+    /* issue 16: no NULLS FIRST / LAST in ORDER BY: `x IS NOT NULL, x` puts nulls first. */
+    bool nulls_by_is_null;
     /* Appended to a PRISMA_F_CAST_COMPARE column in equality and IN filters:
      * [0] for a String (xml: as text), [1] for a Json (json: as jsonb, so
      * that equality is JSON's, as Prisma). NULL: nothing. */
     const char *compare_cast[2];
-    backend_match match[2]; /* [0] case-sensitive, [1] case-insensitive */
+    /* [0] case-sensitive, [1] case-insensitive (`mode: insensitive`; op
+     * and fn NULL where Prisma has no such mode: refused, P2009). */
+    backend_match match[2];
     /* Optional: integer arithmetic of an update (`col op value`) checked by
      * the statement itself, on a database that would store a wrong value
      * rather than fail: the text before it (int_guard_open[0] for Int, 32

@@ -128,10 +128,13 @@ static bool where_sql(query *q, const nstmt *s)
     return true;
 }
 
-/* "INSERT INTO join (self, other": an m-n link's head; its rows follow. */
+/* "INSERT INTO join (self, other": an m-n link's head; its rows follow.
+ * A link that exists already is kept (link_on_conflict): where the database
+ * has no ON CONFLICT, by INSERT IGNORE (the join table's one unique key). */
 static void link_insert_head(query *q, const nstmt *s, const prisma_relation_desc *r)
 {
-    q_sql(q, "INSERT INTO ");
+    bool ignore = !(q->be->caps & BACKEND_CONFLICT_TARGET) && (q->be->caps & BACKEND_INSERT_IGNORE);
+    q_sql(q, ignore ? "INSERT IGNORE INTO " : "INSERT INTO ");
     q_join_table(q, s->m, r);
     q_sql(q, " (");
     q_sql_ident(q, q_join_self_col(r));
@@ -142,10 +145,11 @@ static void link_insert_head(query *q, const nstmt *s, const prisma_relation_des
 /* A link that exists already is kept: connect is idempotent. */
 static bool link_on_conflict(query *q)
 {
-    if (!q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
-        return false;
-    q_sql(q, " ON CONFLICT DO NOTHING");
-    return true;
+    if (q->be->caps & BACKEND_CONFLICT_TARGET) {
+        q_sql(q, " ON CONFLICT DO NOTHING");
+        return true;
+    }
+    return q_need(q, BACKEND_INSERT_IGNORE, "ON CONFLICT DO NOTHING");
 }
 
 /* " SELECT parent id, target id FROM parent, target WHERE parent id = pid
@@ -200,7 +204,7 @@ bool nw_build_nested(query *q, void *vctx)
         if (s->returning) {
             /* relationMode = "prisma": the rows deleted, for their referential actions */
             q_key_u8(q, 'R');
-            return q_returning(q, t);
+            return q_returning(q, t, BACKEND_DELETE_RETURNING);
         }
         return true;
     case N_COUNT:
@@ -346,6 +350,11 @@ const prisma_unique_desc *nw_conflict_target(query *q, const prisma_model_desc *
         }
     }
     err_clear(&q->err);
+    /* issue 16: where the database ignores a conflict on any key (INSERT
+     * IGNORE), only when the where's key is the only one the row can meet. */
+    if (crit && !(q->be->caps & BACKEND_CONFLICT_TARGET) &&
+        (!(q->be->caps & BACKEND_INSERT_IGNORE) || !q_conflict_alone(q, m, crit, create)))
+        return NULL;
     return crit;
 }
 

@@ -182,7 +182,8 @@ static bool ra_build(query *q, void *vctx)
         }
         q_sql(q, " WHERE ");
         match_sql(q, s);
-        return !s->returning || q_returning(q, t);
+        return !s->returning ||
+               q_returning(q, t, s->op == RA_DELETE ? BACKEND_DELETE_RETURNING : BACKEND_UPDATE_RETURNING);
     case RA_JOIN_DELETE:
         q_sql(q, "DELETE FROM ");
         q_join_table(q, t, s->r);
@@ -357,11 +358,27 @@ static int set_rows(nw *w, const prisma_model_desc *t, const uint16_t *cols, uns
             prisma_value self[16];
             for (unsigned k = 0; k < pk->n_fields && k < 16; k++)
                 self[k] = q_rec_value(t, pk->fields[k], old);
+            /* Without UPDATE ... RETURNING (issue 16), the row is read
+             * again by its key, which the update may have set. */
+            bool reread = !(q->be->caps & BACKEND_UPDATE_RETURNING);
             ra_stmt s = { .op = RA_SET, .t = t, .cols = pk->fields, .n_cols = pk->n_fields, .keys = self,
                           .n_keys = 1, .set_fields = set_fields, .set_vals = set_vals, .n_set = n_set,
-                          .returning = true };
+                          .returning = !reread };
             void *now = NULL;
-            rc = nw_run_one(w, t, ra_build, &s, &now);
+            if (!reread) {
+                rc = nw_run_one(w, t, ra_build, &s, &now);
+            } else {
+                int64_t changed = 0;
+                rc = nw_run_changes(w, ra_build, &s, &changed);
+                for (unsigned k = 0; k < pk->n_fields && k < 16; k++)
+                    for (unsigned j = 0; j < n_set; j++)
+                        if (set_fields[j] == pk->fields[k])
+                            self[k] = set_vals[j];
+                ra_stmt again = { .op = RA_SELECT, .t = t, .cols = pk->fields, .n_cols = pk->n_fields, .keys = self,
+                                  .n_keys = 1 };
+                if (rc == PRISMA_OK && changed)
+                    rc = nw_run_one(w, t, ra_build, &again, &now);
+            }
             if (rc == PRISMA_OK && now)
                 rc = updated(w, t, old, now, depth);
         }

@@ -15,11 +15,27 @@ typedef struct upsert_ctx {
     void *rec;
 } upsert_ctx;
 
+static int upsert_once(query *q, upsert_ctx *uc);
+
 /* When the create data cannot carry the where criterion's values: update,
  * and create if nothing was updated, in one transaction. */
 static int upsert_fallback(query *q, void *vctx)
 {
     upsert_ctx *uc = vctx;
+    /* A record created by another session between the update and the
+     * create: the create meets its key (P2002) and, where the failed
+     * statement leaves the transaction usable (MySQL), the update runs
+     * again and finds it: the race ends as the native upsert's would. */
+    for (int attempt = 0;; attempt++) {
+        int rc = upsert_once(q, uc);
+        if (rc == PRISMA_OK || attempt > 0 || strcmp(q->err.code, "P2002") != 0 || q->be->tx_aborted(q->conn))
+            return rc;
+        err_clear(&q->err);
+    }
+}
+
+static int upsert_once(query *q, upsert_ctx *uc)
+{
     const prisma_model_desc *m = uc->m;
     bool empty;
     if (q_update_is_empty(q, m, uc->update, &empty) != PRISMA_OK)
@@ -102,8 +118,13 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
     /* A where-unique `filter` (issue 13) goes the update-else-create way, as
      * Prisma's non-native upsert: a record that fails it is not found, and
      * the create then runs (and meets the unique constraint). */
+    /* issue 16: where the database upserts on whichever unique key a row
+     * meets (ON DUPLICATE KEY UPDATE), only when the where's is the only
+     * one the create row can meet. */
     bool native = n_criteria == 1 && crit->n_fields <= 16 && !ra_update_acts(q, m, update, NULL, 0) &&
-                  !q_unique_filter(m, where_unique);
+                  !q_unique_filter(m, where_unique) &&
+                  ((q->be->caps & BACKEND_CONFLICT_TARGET) ||
+                   ((q->be->caps & BACKEND_UPSERT_ANY_KEY) && q_conflict_alone(q, m, crit, create)));
     for (unsigned k = 0; native && k < crit->n_fields; k++) {
         unsigned fi = crit->fields[k];
         if (!given[fi]) {

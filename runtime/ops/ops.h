@@ -6,10 +6,6 @@
 
 #include "nested.h"
 
-/* Runs `fn` atomically on the operation's connection: in a transaction, or
- * in a savepoint when a transaction is already open there. */
-int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
-
 /* A create, update or upsert with nested writes, run by q_in_transaction. */
 typedef struct nested_ctx {
     const prisma_model_desc *m;

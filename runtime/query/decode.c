@@ -39,9 +39,9 @@ unsigned q_select_columns_of(query *q, const prisma_model_desc *m, bool qualifie
     return n ? n : 1;
 }
 
-bool q_returning(query *q, const prisma_model_desc *m)
+bool q_returning(query *q, const prisma_model_desc *m, unsigned cap)
 {
-    if (!q_need(q, BACKEND_RETURNING, "RETURNING"))
+    if (!q_need(q, cap, "RETURNING"))
         return false;
     q_sql(q, " RETURNING ");
     q_select_columns(q, m, false);

@@ -99,7 +99,17 @@ bool q_build_insert(query *q, void *vctx)
     q_key_u32(q, m->index);
     q_key_u32(q, (uint32_t)cc->n_rows);
     q_key_u8(q, (unsigned)cc->returning | (unsigned)cc->skip_duplicates << 1);
-    q_sql(q, "INSERT INTO ");
+    /* Doing nothing on a conflict: ON CONFLICT where the database has it,
+     * else INSERT IGNORE (issue 16: MySQL; the backend turns what IGNORE
+     * would let through besides a taken key into the error it is). */
+    bool on_conflict = (q->be->caps & BACKEND_CONFLICT_TARGET) != 0;
+    bool nothing = cc->skip_duplicates || (cc->conflict && cc->conflict_nothing);
+    if (nothing && !on_conflict && !q_need(q, BACKEND_INSERT_IGNORE, "ON CONFLICT DO NOTHING"))
+        return false;
+    if (cc->conflict && !cc->conflict_nothing && !on_conflict &&
+        !q_need(q, BACKEND_UPSERT_ANY_KEY, "ON CONFLICT DO UPDATE"))
+        return false;
+    q_sql(q, nothing && !on_conflict ? "INSERT IGNORE INTO " : "INSERT INTO ");
     q_sql_table(q, m);
     unsigned ncols = 0;
     for (unsigned i = 0; i < m->n_fields; i++) {
@@ -111,7 +121,7 @@ bool q_build_insert(query *q, void *vctx)
         ncols++;
     }
     if (ncols == 0) {
-        q_sql(q, " DEFAULT VALUES");
+        q_sql(q, q->be->insert_default_values ? q->be->insert_default_values : " DEFAULT VALUES");
     } else {
         q_sql(q, ") VALUES ");
         for (size_t r = 0; r < cc->n_rows; r++) {
@@ -127,12 +137,28 @@ bool q_build_insert(query *q, void *vctx)
             q_sql(q, ")");
         }
     }
-    if ((cc->skip_duplicates || cc->conflict) && !q_need(q, BACKEND_CONFLICT_TARGET, "ON CONFLICT"))
+    if (cc->returning && !q_need(q, BACKEND_INSERT_RETURNING, "RETURNING"))
         return false;
-    if (cc->returning && !q_need(q, BACKEND_RETURNING, "RETURNING"))
-        return false;
-    if (cc->skip_duplicates)
+    if (cc->skip_duplicates && on_conflict)
         q_sql(q, " ON CONFLICT DO NOTHING");
+    if (cc->conflict && !on_conflict) {
+        q_key_u8(q, 'c');
+        q_key_u32(q, (uint32_t)(cc->conflict - m->uniques));
+        q_key_u8(q, cc->conflict_nothing);
+        if (cc->conflict_nothing)
+            goto returning; /* INSERT IGNORE */
+        q_sql(q, " ON DUPLICATE KEY UPDATE ");
+        bool any = false;
+        if (cc->update && !q_build_update_sets(q, m, cc->update, &any))
+            return false;
+        if (!any) {
+            const prisma_field_desc *f = &m->fields[cc->conflict->fields[0]];
+            q_sql_col(q, m, f, false);
+            q_sql(q, " = ");
+            q_sql_col(q, m, f, true);
+        }
+        goto returning;
+    }
     if (cc->conflict) {
         q_key_u8(q, 'c');
         q_key_u32(q, (uint32_t)(cc->conflict - m->uniques));
@@ -225,4 +251,32 @@ int q_insert_rows(query *q, const prisma_model_desc *m, const prisma_value *vals
         r = cols == 0 ? r + 1 : end;
     }
     return PRISMA_OK;
+}
+
+/* issue 16: whether a row of `create` can meet no unique key but crit: every
+ * other unique has a field the input leaves to the database or to a
+ * generated default (an autoincrement, a fresh id, NULL). Where the database
+ * upserts or ignores on any key (ON DUPLICATE KEY, INSERT IGNORE), only then
+ * is the statement the one asked for. */
+bool q_conflict_alone(query *q, const prisma_model_desc *m, const prisma_unique_desc *crit, const void *create)
+{
+    if (q->be->caps & BACKEND_CONFLICT_TARGET)
+        return true;
+    for (unsigned i = 0; i < m->n_uniques; i++) {
+        const prisma_unique_desc *ud = &m->uniques[i];
+        if (ud == crit)
+            continue;
+        bool all_given = true;
+        for (unsigned k = 0; k < ud->n_fields && all_given; k++) {
+            const prisma_field_desc *f = &m->fields[ud->fields[k]];
+            prisma_value v;
+            all_given = create && f->create_off != PRISMA_NO_OFFSET &&
+                        q_read_create_value(q, f, (const char *)create + f->create_off, &v) == 1 &&
+                        v.kind != V_NULL;
+        }
+        err_clear(&q->err);
+        if (all_given)
+            return false;
+    }
+    return true;
 }

@@ -261,9 +261,14 @@ bool q_order_by(query *q, const find_ctx *fc, bool with_pk)
         term_key(q, t);
         q_key_u8(q, (unsigned)desc | (unsigned)nulls << 1);
         q_sql(q, any ? ", " : " ORDER BY ");
+        if (nulls && q->be->nulls_by_is_null) {
+            /* issue 16: no NULLS FIRST / LAST (MySQL): Prisma's `x IS [NOT] NULL, x` */
+            term_expr(q, t, false);
+            q_sql(q, nulls == 1 ? " IS NOT NULL, " : " IS NULL, ");
+        }
         term_expr(q, t, false);
         q_sql(q, desc ? " DESC" : " ASC");
-        if (nulls)
+        if (nulls && !q->be->nulls_by_is_null)
             q_sql(q, nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
         if (!t->n_hops && t->f && m->n_uniques && m->uniques[0].n_fields == 1 && m->uniques[0].fields[0] == t->fi)
             used_pk = true;

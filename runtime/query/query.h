@@ -46,6 +46,8 @@ typedef struct query {
      * (q_reset), so they stay distinct at any depth and on self-relations. */
     uint32_t alias;
     uint32_t n_aliases;
+    /* issue 16: inside q_in_transaction's unit (its own BEGIN or savepoint). */
+    bool in_unit;
 } query;
 
 void q_init(query *q, prisma_client *db);
@@ -102,8 +104,10 @@ void q_sql_ref_col(query *q, uint32_t ref, const prisma_model_desc *m, const pri
 void q_param(query *q, prisma_value v);
 char *q_temp(query *q, size_t n); /* a string freed with the query */
 void q_select_columns(query *q, const prisma_model_desc *m, bool qualified);
-/* " RETURNING" and every column of m; false (P2026) where the database has no RETURNING. */
-bool q_returning(query *q, const prisma_model_desc *m);
+/* " RETURNING" and every column of m, for a statement of kind `cap`
+ * (BACKEND_UPDATE_RETURNING, BACKEND_DELETE_RETURNING); false (P2026) where
+ * the database has no RETURNING there. */
+bool q_returning(query *q, const prisma_model_desc *m, unsigned cap);
 /* A create-input value: 1 given (in *v), 0 not given, -1 invalid (q->err). */
 int q_read_create_value(query *q, const prisma_field_desc *f, const void *p, prisma_value *v);
 /* The same for one value of the field's scalar type, a list field's too (an item). */
@@ -200,6 +204,16 @@ typedef struct create_ctx {
     bool conflict_nothing;
 } create_ctx;
 bool q_build_insert(query *q, void *vctx);
+/* Whether an INSERT of `create` with a conflict on crit can meet no other
+ * unique key (always true where the database names the conflict's target). */
+bool q_conflict_alone(query *q, const prisma_model_desc *m, const prisma_unique_desc *crit, const void *create);
+
+/* What an update_ctx builds (issue 16: the reads of q_update_reread). */
+typedef enum update_select {
+    UPDATE_WRITE,         /* the UPDATE or DELETE */
+    UPDATE_SELECT_LOCKED, /* SELECT of the rows it would write, with the backend's row lock */
+    UPDATE_SELECT,        /* SELECT of the rows of `keys` */
+} update_select;
 
 typedef struct update_ctx {
     const prisma_model_desc *m;
@@ -218,8 +232,25 @@ typedef struct update_ctx {
      * primary-key IN (SELECT ... LIMIT) subquery (no UPDATE ... LIMIT in SQLite). */
     bool has_limit;
     int64_t limit;
+    /* ---- issue 16: databases without UPDATE ... RETURNING ---- */
+    update_select select;
+    /* The rows of these primary keys (n_keys x the key's fields) instead of
+     * the where, scope and limit. */
+    const prisma_value *keys;
+    size_t n_keys;
 } update_ctx;
 bool q_build_update(query *q, void *vctx);
+/* The condition choosing the rows of n primary keys (n x the key's fields). */
+void q_keys_sql(query *q, const prisma_model_desc *m, const prisma_value *keys, size_t n);
+/* Whether running uc needs q_update_reread: it returns the rows it writes,
+ * on a database without UPDATE ... RETURNING. */
+bool q_update_needs_reread(const query *q, const update_ctx *uc);
+/* Runs the update uc with its RETURNING emulated (update_reread.c); q_run
+ * calls it for such an update. */
+int q_update_reread(query *q, update_ctx *uc, prisma_rows **rows);
+/* Runs `fn` atomically on the operation's connection: in BEGIN/COMMIT, or
+ * in a savepoint when a transaction is already open there. */
+int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
 
 /* ---- running them ---- */
 

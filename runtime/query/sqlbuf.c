@@ -21,6 +21,7 @@ void q_init(query *q, prisma_client *db)
     q->n_params = 0;
     sb_init(&q->sql);
     q->emit = false;
+    q->in_unit = false;
     q->temps = NULL;
     q->n_temps = q->temps_cap = 0;
     q->defer_trace = false;

@@ -92,6 +92,10 @@ int q_run_cached(query *q, const uint8_t *key, size_t key_len, prisma_rows **row
 /* Builds, prepares (once per shape and connection) and runs a statement. */
 int q_run(query *q, build_fn build, void *ctx, prisma_rows **rows)
 {
+    /* An UPDATE ... RETURNING where the database has no such thing (issue
+     * 16): every caller's update takes Prisma's three statements here. */
+    if (build == q_build_update && q_update_needs_reread(q, ctx))
+        return q_update_reread(q, ctx, rows);
     void *stmt;
     if (q_prepare(q, build, ctx, &stmt) != PRISMA_OK)
         return PRISMA_ERROR;
@@ -119,4 +123,29 @@ void q_hand_out(void *rec, void **out)
         *out = rec;
     else
         result_free_root(rec);
+}
+
+int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
+{
+    client_shared *sh = q->db->sh;
+    bool nested = q->db->is_tx || q->in_unit;
+    static const char sp[] = "prisma_op";
+    if (sh_tx(sh, q->conn, nested ? TX_SAVEPOINT : TX_BEGIN, 0, sp, 0, &q->err) != PRISMA_OK)
+        return PRISMA_ERROR;
+    bool outer = q->in_unit;
+    q->in_unit = true;
+    int rc = fn(q, ctx);
+    q->in_unit = outer;
+    if (rc == PRISMA_OK && sh_tx(sh, q->conn, nested ? TX_RELEASE : TX_COMMIT, 0, sp, 0, &q->err) == PRISMA_OK)
+        return PRISMA_OK;
+    prisma_err keep = q->err;
+    prisma_err ignored;
+    if (nested) {
+        sh_tx(sh, q->conn, TX_ROLLBACK_TO, 0, sp, 0, &ignored);
+        sh_tx(sh, q->conn, TX_RELEASE, 0, sp, 0, &ignored);
+    } else {
+        sh_tx(sh, q->conn, TX_ROLLBACK, 0, NULL, 0, &ignored);
+    }
+    q->err = keep;
+    return PRISMA_ERROR;
 }

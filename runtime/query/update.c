@@ -224,7 +224,10 @@ static bool limit_subquery(query *q, const update_ctx *uc)
     }
     q_key_u8(q, 'L');
     limit_cols(q, m, key);
-    q_sql(q, " IN (SELECT ");
+    q_sql(q, " IN (");
+    if (q->be->limited_in[0])
+        q_sql(q, q->be->limited_in[0]);
+    q_sql(q, "SELECT ");
     for (unsigned k = 0; k < key->n_fields; k++) {
         q_sql(q, k ? ", " : "");
         q_sql_col(q, m, &m->fields[key->fields[k]], true);
@@ -236,6 +239,8 @@ static bool limit_subquery(query *q, const update_ctx *uc)
         return false;
     q_sql(q, backend_sql_limit(q->be));
     q_param(q, v_int(uc->limit));
+    if (q->be->limited_in[1])
+        q_sql(q, q->be->limited_in[1]);
     q_sql(q, ")");
     return true;
 }
@@ -247,7 +252,14 @@ bool q_build_update(query *q, void *vctx)
     q_key_u8(q, uc->is_delete ? (uc->where_unique ? K_DELETE : K_DELETE_MANY) : (uc->where_unique ? K_UPDATE : K_UPDATE_MANY));
     q_key_u32(q, m->index);
     q_key_u8(q, uc->returning);
-    if (uc->is_delete) {
+    q_key_u8(q, uc->select);
+    if (uc->select != UPDATE_WRITE) {
+        /* issue 16: the reads of an update without RETURNING */
+        q_sql(q, "SELECT ");
+        q_select_columns(q, m, true);
+        q_sql(q, " FROM ");
+        q_sql_table(q, m);
+    } else if (uc->is_delete) {
         q_sql(q, "DELETE FROM ");
         q_sql_table(q, m);
     } else {
@@ -285,6 +297,12 @@ bool q_build_update(query *q, void *vctx)
         }
     }
     q_sql(q, " WHERE ");
+    if (uc->keys) {
+        q_key_u8(q, 'K');
+        q_key_u32(q, (uint32_t)uc->n_keys);
+        q_keys_sql(q, m, uc->keys, uc->n_keys);
+        goto returning;
+    }
     if (uc->scope) {
         q_scope_sql(q, uc->scope);
         if (!uc->where_unique && !uc->where)
@@ -299,7 +317,38 @@ bool q_build_update(query *q, void *vctx)
         return false;
     }
 returning:
-    return !uc->returning || q_returning(q, m);
+    if (uc->select == UPDATE_SELECT_LOCKED && q->be->lock_rows)
+        q_sql(q, q->be->lock_rows);
+    if (uc->select != UPDATE_WRITE || !uc->returning)
+        return true;
+    return q_returning(q, m, uc->is_delete ? BACKEND_DELETE_RETURNING : BACKEND_UPDATE_RETURNING);
+}
+
+/* issue 16: `pk IN (?, ...)`, or `(a, b) IN ((?, ?), ...)` for a compound
+ * primary key: the rows of n keys (n x the key's fields); none when n is 0. */
+void q_keys_sql(query *q, const prisma_model_desc *m, const prisma_value *keys, size_t n)
+{
+    const prisma_unique_desc *pk = &m->uniques[0];
+    if (!n) {
+        q_sql(q, "1 = 0");
+        return;
+    }
+    q_sql(q, pk->n_fields > 1 ? "(" : "");
+    for (unsigned k = 0; k < pk->n_fields; k++) {
+        q_sql(q, k ? ", " : "");
+        q_sql_col(q, m, &m->fields[pk->fields[k]], true);
+    }
+    q_sql(q, pk->n_fields > 1 ? ") IN (" : " IN (");
+    for (size_t i = 0; i < n; i++) {
+        q_sql(q, i ? ", " : "");
+        q_sql(q, pk->n_fields > 1 ? "(" : "");
+        for (unsigned k = 0; k < pk->n_fields; k++) {
+            q_sql(q, k ? ", " : "");
+            q_param(q, keys[i * pk->n_fields + k]);
+        }
+        q_sql(q, pk->n_fields > 1 ? ")" : "");
+    }
+    q_sql(q, ")");
 }
 
 /* Whether an update input changes anything (an empty update only reads). */

@@ -437,6 +437,14 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
 {
     const prisma_string_filter *flt = AT(w, f->where_off, prisma_string_filter);
     bool ins = flt->mode == PRISMA_INSENSITIVE;
+    if (ins && !q->be->match[1].op && !q->be->match[1].fn[0]) {
+        /* issue 16: Prisma has no `mode` on MySQL: its collation ignores case already. */
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Argument `mode` on `%s`: `insensitive` is not available on %s, whose "
+                "text comparisons follow the column's collation (case-insensitive in the tables Prisma creates).",
+                f->name, q->be->display_name);
+        return false;
+    }
     q_key_u8(q, ins);
     const char *ops[6] = { flt->equals, flt->not_, flt->lt, flt->lte, flt->gt, flt->gte };
     static const int codes[6] = { OP_EQ, OP_NE, OP_LT, OP_LTE, OP_GT, OP_GTE };
