@@ -64,6 +64,14 @@ const char *psl_field_native_name(const psl_ctx *C, const psl_field *f)
     return NULL;
 }
 
+bool psl_connector_cast_compare(const psl_connector *c, const char *native)
+{
+    for (const char *const *p = c && native ? c->cast_compare_types : NULL; p && *p; p++)
+        if (streq(*p, native))
+            return true;
+    return false;
+}
+
 bool psl_connector_index_algorithm(const psl_connector *c, const char *alg)
 {
     if (streq(alg, "BTree"))

@@ -78,6 +78,10 @@ typedef struct psl_connector {
     /* Checks of a model the provider makes before the neutral ones of its
      * fields (psl-core's Connector::validate_model), or NULL. */
     void (*validate_model)(psl_ctx *C, const psl_model *m);
+    /* Native types whose columns have no `=` (PostgreSQL's Xml and Json):
+     * the generated client flags them PRISMA_F_CAST_COMPARE.
+     * NULL-terminated, or NULL. */
+    const char *const *cast_compare_types;
 } psl_connector;
 
 #define PSL_ACTION_BIT(action) (1u << (unsigned)(action))
@@ -94,6 +98,8 @@ const psl_native_def *psl_connector_native_type(const psl_connector *c, const ch
 /* The native type a field's @db.X attribute names (without checking it),
  * or NULL: for checks that run before the native types are parsed. */
 const char *psl_field_native_name(const psl_ctx *C, const psl_field *f);
+/* Whether native type `native` (may be NULL: no) of `c` has no `=`. */
+bool psl_connector_cast_compare(const psl_connector *c, const char *native);
 /* Whether @@index(type: alg) is accepted by `c` (BTree always is). */
 bool psl_connector_index_algorithm(const psl_connector *c, const char *alg);
 /* "\"sqlite\", \"postgresql\" (alias \"postgres\") and ...": the supported

@@ -199,6 +199,7 @@ static void check_index_ops(psl_ctx *C, const psl_model *m, const psl_index *ix,
 
 static const char *const postgres_aliases[] = { "postgres", NULL };
 static const char *const postgres_urls[] = { "postgresql://", "postgres://", NULL };
+static const char *const postgres_cast_compare[] = { "Xml", "Json", NULL };
 static const char *const postgres_algorithms[] = { "Hash", "Gist", "Gin", "SpGist", "Brin", NULL };
 
 const psl_connector psl_connector_postgresql = {
@@ -218,6 +219,7 @@ const psl_connector psl_connector_postgresql = {
     .emulated_actions = PSL_ACTION_BIT(PSL_ACTION_CASCADE) | PSL_ACTION_BIT(PSL_ACTION_RESTRICT) |
                         PSL_ACTION_BIT(PSL_ACTION_SET_NULL),
     .emulation_name = "Postgres",
+    .cast_compare_types = postgres_cast_compare,
 };
 
 static const char *const cockroach_algorithms[] = { "Gin", "Hash", NULL };
