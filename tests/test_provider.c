@@ -92,7 +92,8 @@ START_TEST(rules_follow_capabilities)
     static const char seq[] = "model A {\n  id BigInt @id @default(sequence())\n}\n";
     ck_assert_uint_eq(check("cockroachdb", seq, NULL, 0), 0);
     ck_assert_uint_eq(check("postgresql", seq, msg, sizeof msg), 1);
-    ck_assert_ptr_nonnull(strstr(msg, "only supported on CockroachDB"));
+    ck_assert_str_eq(msg, "Unknown function in @default(): `sequence` is not known. You can read about the available "
+                          "functions here: https://pris.ly/d/attribute-functions");
 
     static const char gin[] = "model A {\n  id Int @id\n  j  Json\n  @@index([j], type: Gin)\n}\n";
     ck_assert_uint_eq(check("postgresql", gin, NULL, 0), 0);
@@ -208,6 +209,25 @@ START_TEST(rules_follow_capabilities)
     ck_assert_uint_eq(check("postgresql", shard, msg, sizeof msg), 2);
     ck_assert_str_eq(msg, "Error parsing attribute \"@shardKey\": Shard keys are not currently supported for provider "
                           "postgresql");
+
+    /* autoincrement(): PostgreSQL allows it anywhere; MySQL once per
+     * table on a key's first column; SQLite on the single-field id only. */
+    static const char ai_two[] = "model A {\n  id Int @id @default(autoincrement())\n"
+                                 "  n Int @default(autoincrement())\n}\n";
+    ck_assert_uint_eq(check("postgresql", ai_two, NULL, 0), 0);
+    ck_assert_uint_eq(check("mysql", ai_two, msg, sizeof msg), 2);
+    ck_assert_str_eq(msg, "Error parsing attribute \"@default\": The `autoincrement()` default value is used multiple "
+                          "times on this model even though the underlying datasource only supports one instance per "
+                          "table.");
+    ck_assert_uint_eq(check("sqlite", ai_two, NULL, 0), 3);
+    static const char ai_key[] = "model A {\n  id Int @id\n  n Int @unique @default(autoincrement())\n}\n";
+    ck_assert_uint_eq(check("mysql", ai_key, NULL, 0), 0);
+    ck_assert_uint_eq(check("sqlite", ai_key, msg, sizeof msg), 1);
+    ck_assert_ptr_nonnull(strstr(msg, "used on a non-id field"));
+    static const char ai_loose[] = "model A {\n  id Int @id\n  n Int @default(autoincrement())\n}\n";
+    ck_assert_uint_eq(check("mysql", ai_loose, msg, sizeof msg), 1);
+    ck_assert_ptr_nonnull(strstr(msg, "used on a non-indexed field"));
+    ck_assert_uint_eq(check("postgresql", ai_loose, NULL, 0), 0);
 
     /* Identifier limit: 64 on MySQL. */
     ck_assert_uint_eq(psl_connector_mysql.max_ident_len, 64);

@@ -45,6 +45,13 @@ enum {
     PSL_CAP_FULLTEXT_INDEX = 1u << 8,
     /* @shardKey and @@shardKey (Connector::supports_shard_keys). */
     PSL_CAP_SHARD_KEYS = 1u << 9,
+    /* @default(autoincrement()): on a field that is not the single-field
+     * id; more than once per model; on a field no index starts with
+     * (AutoIncrementAllowedOnNonId, AutoIncrementMultipleAllowed,
+     * AutoIncrementNonIndexedAllowed). */
+    PSL_CAP_AUTOINCREMENT_NON_ID = 1u << 10,
+    PSL_CAP_AUTOINCREMENT_MULTIPLE = 1u << 11,
+    PSL_CAP_AUTOINCREMENT_NON_INDEXED = 1u << 12,
 };
 
 typedef struct psl_connector {

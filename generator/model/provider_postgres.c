@@ -210,7 +210,8 @@ const psl_connector psl_connector_postgresql = {
     .url_prefixes = postgres_urls,
     .runtime_provider = "PRISMA_POSTGRESQL",
     .max_ident_len = 63,
-    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_EXTENSIONS | PSL_CAP_SETNULL_ON_REQUIRED_WARNS,
+    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_EXTENSIONS | PSL_CAP_SETNULL_ON_REQUIRED_WARNS |
+            PSL_CAP_AUTOINCREMENT_NON_ID | PSL_CAP_AUTOINCREMENT_MULTIPLE | PSL_CAP_AUTOINCREMENT_NON_INDEXED,
     .fulltext_preview = "fullTextSearchPostgres",
     .native_types = postgres_types,
     .n_native_types = sizeof postgres_types / sizeof postgres_types[0],
@@ -231,7 +232,8 @@ const psl_connector psl_connector_cockroachdb = {
     .url_prefixes = postgres_urls,
     .runtime_provider = "PRISMA_COCKROACHDB",
     .max_ident_len = 63,
-    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_SEQUENCE_DEFAULT,
+    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_SEQUENCE_DEFAULT | PSL_CAP_AUTOINCREMENT_NON_ID |
+            PSL_CAP_AUTOINCREMENT_MULTIPLE | PSL_CAP_AUTOINCREMENT_NON_INDEXED,
     .native_types = cockroach_types,
     .n_native_types = sizeof cockroach_types / sizeof cockroach_types[0],
     .index_algorithms = cockroach_algorithms,

@@ -426,6 +426,58 @@ static void check_native_types(psl_ctx *C, psl_model *m)
     }
 }
 
+/* Whether an index, a unique or the primary key of `m` starts with `f`. */
+static bool leads_an_index(const psl_model *m, const psl_field *f)
+{
+    if (m->primary_key && m->primary_key->n_fields > 0 && m->primary_key->fields[0].field == f)
+        return true;
+    for (size_t i = 0; i < m->n_indexes; i++)
+        if (m->indexes[i]->n_fields > 0 && m->indexes[i]->fields[0].field == f)
+            return true;
+    return false;
+}
+
+/* The @default attribute of `f` (it has one: it is autoincrement). */
+static const psl_attribute *default_attr(const psl_field *f)
+{
+    for (size_t i = 0; i < f->ast->n_attrs; i++)
+        if (streq(f->ast->attrs[i].name, "default"))
+            return &f->ast->attrs[i];
+    return NULL;
+}
+
+/* psl-core's validate_auto_increment: what the connector allows of
+ * @default(autoincrement()) (MySQL: one per table, on a key's first
+ * column; SQLite: the single-field id only). */
+static void check_autoincrement(psl_ctx *C, const psl_model *m)
+{
+    const psl_connector *conn = psl_schema_connector(C->s);
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_fields; i++)
+        n += m->fields[i]->is_autoincrement;
+    if (n == 0 || !conn)
+        return;
+    static const char multiple[] = "The `autoincrement()` default value is used multiple times on this model even "
+                                   "though the underlying datasource only supports one instance per table.";
+    if (n > 1 && !psl_connector_can(conn, PSL_CAP_AUTOINCREMENT_MULTIPLE))
+        psl_error(C->d, m->ast->span, "Error parsing attribute \"@default\": %s", multiple);
+    for (size_t i = 0; i < m->n_fields; i++) {
+        const psl_field *f = m->fields[i];
+        if (!f->is_autoincrement)
+            continue;
+        const psl_attribute *a = default_attr(f);
+        bool single_pk = m->primary_key && m->primary_key->n_fields == 1 && m->primary_key->fields[0].field == f;
+        if (!single_pk && !psl_connector_can(conn, PSL_CAP_AUTOINCREMENT_NON_ID))
+            psl_attr_error(C, a, f->ast->span,
+                           "The `autoincrement()` default value is used on a non-id field even though the datasource "
+                           "does not support this.");
+        if (!leads_an_index(m, f) && !psl_connector_can(conn, PSL_CAP_AUTOINCREMENT_NON_INDEXED))
+            psl_attr_error(C, a, f->ast->span,
+                           "The `autoincrement()` default value is used on a non-indexed field even though the "
+                           "datasource does not support this.");
+    }
+}
+
 void psl_validate(psl_ctx *C)
 {
     psl_schema *s = C->s;
@@ -444,6 +496,8 @@ void psl_validate(psl_ctx *C)
             conn->validate_model(C, m);
         check_native_types(C, m);
         check_index_arguments(C, m);
+        if (!m->is_view)
+            check_autoincrement(C, m);
         if (conn && conn->validate_index) {
             for (size_t k = 0; k < m->n_indexes; k++) {
                 psl_index *ix = m->indexes[k];
