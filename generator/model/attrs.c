@@ -395,6 +395,24 @@ static void check_compound(psl_ctx *C, psl_model *m, const psl_attribute *a, psl
                        "Defining fulltext indexes is not supported with the current connector.");
         return;
     }
+    if (kind == PSL_INDEX_FULLTEXT) {
+        /* MySQL's FULLTEXT keys have neither an order nor a prefix length. */
+        bool bad = false;
+        for (size_t i = 0; i < ix->n_fields && !bad; i++)
+            if (ix->fields[i].sort != PSL_SORT_NONE) {
+                psl_attr_error(C, a, a->span,
+                               "The sort argument is not supported in a @@fulltext attribute in the current connector.");
+                bad = true;
+            }
+        for (size_t i = 0; i < ix->n_fields; i++)
+            if (ix->fields[i].length > 0) {
+                psl_attr_error(C, a, a->span, "The length argument is not supported in a @@fulltext attribute.");
+                bad = true;
+                break;
+            }
+        if (bad)
+            return;
+    }
     if (kind == PSL_INDEX_PRIMARY) {
         if (m->primary_key) {
             psl_error(C->d, a->span,

@@ -52,6 +52,11 @@ enum {
     PSL_CAP_AUTOINCREMENT_NON_ID = 1u << 10,
     PSL_CAP_AUTOINCREMENT_MULTIPLE = 1u << 11,
     PSL_CAP_AUTOINCREMENT_NON_INDEXED = 1u << 12,
+    /* MySQL's constraint namespaces: index and unique names are unique per
+     * table, foreign key names across the database, and the primary key
+     * has no name of its own (always PRIMARY), so @id(map:) is refused.
+     * Without it: one namespace for primary keys, indexes and uniques. */
+    PSL_CAP_MYSQL_CONSTRAINT_NAMES = 1u << 13,
 };
 
 typedef struct psl_connector {

@@ -160,7 +160,8 @@ const psl_connector psl_connector_mysql = {
     .url_prefixes = mysql_urls,
     .runtime_provider = "PRISMA_MYSQL",
     .max_ident_len = 64,
-    .caps = PSL_CAP_INDEX_LENGTH | PSL_CAP_FULLTEXT_INDEX | PSL_CAP_SHARD_KEYS | PSL_CAP_AUTOINCREMENT_NON_ID,
+    .caps = PSL_CAP_INDEX_LENGTH | PSL_CAP_FULLTEXT_INDEX | PSL_CAP_SHARD_KEYS | PSL_CAP_AUTOINCREMENT_NON_ID |
+            PSL_CAP_MYSQL_CONSTRAINT_NAMES,
     .native_types = mysql_types,
     .n_native_types = sizeof mysql_types / sizeof mysql_types[0],
     .emulated_actions = PSL_ACTION_BIT(PSL_ACTION_CASCADE) | PSL_ACTION_BIT(PSL_ACTION_RESTRICT) |
