@@ -4,7 +4,8 @@
  * as its .reformatted.prisma, every one exactly (a bar of 80% let a
  * formatter bug through at 13 of 14); the count is printed. Every case and every schema of CORPUS/validation must be
  * idempotent and lose no text but what the formatter rewrites on purpose.
- * The command itself: --check, rewriting a file, keeping a schema valid.
+ * The command itself: --check, rewriting a file, keeping a schema valid. MySQL
+ * schemas come out as Prisma 7.10.1 formats them (tests/format_prisma7).
  *
  * Usage: test_format CORPUS EXAMPLE_SCHEMA   (CORPUS: tests/corpus/psl) */
 #include <check.h>
@@ -183,6 +184,31 @@ START_TEST(reformatter_corpus)
     printf("format: %zu/%zu exact\n", exact, n_cases);
     ck_assert_uint_eq(n_cases, 17); /* the cases in tests/corpus/psl/reformatter: none may go missing */
     ck_assert_msg(exact == n_cases, "only %zu of %zu reformatter cases are exact", exact, n_cases);
+}
+END_TEST
+
+/* ---- MySQL schemas, against Prisma 7.10.1's `prisma format` ---- */
+
+/* tests/format_prisma7: X.prisma (a schema with its alignment squashed) and
+ * X.reformatted.prisma (what Prisma 7.10.1's `prisma format` made of it). */
+START_TEST(mysql_as_prisma7_formats)
+{
+    static const char *const names[] = { "mysql_golden", "mysql_beam" };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char in_path[4096], want_path[4096];
+        snprintf(in_path, sizeof in_path, "%s/../../format_prisma7/%s.prisma", corpus, names[i]);
+        snprintf(want_path, sizeof want_path, "%s/../../format_prisma7/%s.reformatted.prisma", corpus, names[i]);
+        size_t len, out_len, want_len;
+        char *text = slurp(in_path, &len);
+        char *want = slurp(want_path, &want_len);
+        ck_assert_msg(text && want, "missing %s or %s", in_path, want_path);
+        char *out = format_text(in_path, text, len, &out_len);
+        ck_assert_msg(out_len == want_len && memcmp(out, want, want_len) == 0,
+                      "%s: not Prisma 7's layout:\n--- got:\n%s--- Prisma 7:\n%s", names[i], out, want);
+        free(out);
+        free(want);
+        free(text);
+    }
 }
 END_TEST
 
@@ -409,6 +435,7 @@ int main(int argc, char **argv)
     TCase *tc = tcase_create("format");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, reformatter_corpus);
+    tcase_add_test(tc, mysql_as_prisma7_formats);
     tcase_add_loop_test(tc, idempotent_and_lossless, 0, (int)n_schemas);
     tcase_add_test(tc, check_and_rewrite);
     tcase_add_test(tc, format_adds_missing_relation_fields);

@@ -1,6 +1,6 @@
 /* prismac validate against outputs recorded from Prisma 7.10.1 (`prisma validate`), for the rules
  * that Prisma's corpus does not cover: partial indexes' `where:`, Prisma 7's preview features,
- * referential-action cycles without foreign keys.
+ * referential-action cycles without foreign keys, MySQL's native types and keys.
  *
  * Each file of tests/prisma7 is a schema followed by Prisma's diagnostics in the corpus' form:
  * `// error: MESSAGE` then `//   -->  schema.prisma:LINE`, and `// warning: MESSAGE` (Prisma's

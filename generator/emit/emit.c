@@ -532,9 +532,9 @@ static void set_scalar_field(emitter *E, tmpl_value *fm, const model_info *mi, c
         db_default = true;
         break;
     }
-    /* @db.Xml and @db.Json: column types without `=` (PostgreSQL's xml and
-     * json); the runtime compares them through the backend's cast. */
-    bool cast_compare = f->native.name && (strcmp(f->native.name, "Xml") == 0 || strcmp(f->native.name, "Json") == 0);
+    /* Column types without `=` (PostgreSQL's xml and json): the runtime
+     * compares them through the backend's cast. */
+    bool cast_compare = psl_connector_cast_compare(psl_schema_connector(E->s), f->native.name);
     /* A list is optional to the runtime too: its column may be NULL (read as an empty list). */
     const char *flag_names[] = { opt || list ? "PRISMA_F_OPTIONAL" : NULL, list ? "PRISMA_F_LIST" : NULL,
                                  in_pk ? "PRISMA_F_ID" : NULL,

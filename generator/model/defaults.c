@@ -208,6 +208,17 @@ static void function_on_type_error(psl_ctx *C, const psl_attribute *a, const psl
                    f->type_name);
 }
 
+
+/* Prisma 7's words for a function @default() does not know here (sequence()
+ * is CockroachDB's only). */
+static void unknown_function(psl_ctx *C, const psl_expr *e)
+{
+    psl_error(C->d, e->span,
+              "Unknown function in @default(): `%s` is not known. You can read about the available functions here: "
+              "https://pris.ly/d/attribute-functions",
+              e->text);
+}
+
 void psl_check_defaults(psl_ctx *C, psl_model *m, psl_field *f)
 {
     const psl_attribute *a = find_attr(f->ast, "default");
@@ -327,7 +338,7 @@ void psl_check_defaults(psl_ctx *C, psl_model *m, psl_field *f)
             d->text = arg0 ? arg0->text : NULL;
         } else if (streq(fn, "sequence")) {
             if (!psl_connector_can(psl_schema_connector(C->s), PSL_CAP_SEQUENCE_DEFAULT)) {
-                psl_attr_error(C, a, e->span, "The function `sequence()` is only supported on CockroachDB.");
+                unknown_function(C, e);
                 return;
             }
             d->kind = PSL_DEFAULT_SEQUENCE;
@@ -335,7 +346,7 @@ void psl_check_defaults(psl_ctx *C, psl_model *m, psl_field *f)
             psl_attr_error(C, a, e->span, "The current connector does not support the `auto()` function.");
             return;
         } else {
-            psl_attr_error(C, a, e->span, "The function `%s` is not a known function. You can read about the available functions here: https://pris.ly/d/attribute-functions", fn);
+            unknown_function(C, e);
             return;
         }
         return;

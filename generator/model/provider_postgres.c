@@ -8,33 +8,57 @@
 /* ---- native types ---- */
 
 static const psl_native_def postgres_types[] = {
-    { "Text", PSL_STRING, 0, 0 },          { "Char", PSL_STRING, 0, 1 },
-    { "VarChar", PSL_STRING, 0, 1 },       { "Bit", PSL_STRING, 0, 1 },
-    { "VarBit", PSL_STRING, 0, 1 },        { "Uuid", PSL_STRING, 0, 0 },
-    { "Xml", PSL_STRING, 0, 0 },           { "Inet", PSL_STRING, 0, 0 },
-    { "Citext", PSL_STRING, 0, 0 },        { "Boolean", PSL_BOOLEAN, 0, 0 },
-    { "Integer", PSL_INT, 0, 0 },          { "SmallInt", PSL_INT, 0, 0 },
-    { "Oid", PSL_INT, 0, 0 },              { "BigInt", PSL_BIGINT, 0, 0 },
-    { "DoublePrecision", PSL_FLOAT, 0, 0 }, { "Real", PSL_FLOAT, 0, 0 },
-    { "Decimal", PSL_DECIMAL, 0, 2 },      { "Money", PSL_DECIMAL, 0, 0 },
-    { "Timestamp", PSL_DATETIME, 0, 1 },   { "Timestamptz", PSL_DATETIME, 0, 1 },
-    { "Date", PSL_DATETIME, 0, 0 },        { "Time", PSL_DATETIME, 0, 1 },
-    { "Timetz", PSL_DATETIME, 0, 1 },      { "Json", PSL_JSON, 0, 0 },
-    { "JsonB", PSL_JSON, 0, 0 },           { "ByteA", PSL_BYTES, 0, 0 },
+    { "Text", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Char", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "VarChar", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "Bit", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "VarBit", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "Uuid", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Xml", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Inet", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Citext", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Boolean", PSL_BOOLEAN, 0, 0, PSL_SCALAR_NONE, false },
+    { "Integer", PSL_INT, 0, 0, PSL_SCALAR_NONE, false },
+    { "SmallInt", PSL_INT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Oid", PSL_INT, 0, 0, PSL_SCALAR_NONE, false },
+    { "BigInt", PSL_BIGINT, 0, 0, PSL_SCALAR_NONE, false },
+    { "DoublePrecision", PSL_FLOAT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Real", PSL_FLOAT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Decimal", PSL_DECIMAL, 0, 2, PSL_SCALAR_NONE, true },
+    { "Money", PSL_DECIMAL, 0, 0, PSL_SCALAR_NONE, false },
+    { "Timestamp", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Timestamptz", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Date", PSL_DATETIME, 0, 0, PSL_SCALAR_NONE, false },
+    { "Time", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Timetz", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Json", PSL_JSON, 0, 0, PSL_SCALAR_NONE, false },
+    { "JsonB", PSL_JSON, 0, 0, PSL_SCALAR_NONE, false },
+    { "ByteA", PSL_BYTES, 0, 0, PSL_SCALAR_NONE, false },
 };
 
 static const psl_native_def cockroach_types[] = {
-    { "String", PSL_STRING, 0, 1 },      { "Char", PSL_STRING, 0, 1 },
-    { "CatalogSingleChar", PSL_STRING, 0, 0 }, { "Bit", PSL_STRING, 0, 1 },
-    { "VarBit", PSL_STRING, 0, 1 },      { "Uuid", PSL_STRING, 0, 0 },
-    { "Inet", PSL_STRING, 0, 0 },        { "Bool", PSL_BOOLEAN, 0, 0 },
-    { "Int2", PSL_INT, 0, 0 },           { "Int4", PSL_INT, 0, 0 },
-    { "Oid", PSL_INT, 0, 0 },            { "Int8", PSL_BIGINT, 0, 0 },
-    { "Float4", PSL_FLOAT, 0, 0 },       { "Float8", PSL_FLOAT, 0, 0 },
-    { "Decimal", PSL_DECIMAL, 0, 2 },    { "Timestamp", PSL_DATETIME, 0, 1 },
-    { "Timestamptz", PSL_DATETIME, 0, 1 }, { "Date", PSL_DATETIME, 0, 0 },
-    { "Time", PSL_DATETIME, 0, 1 },      { "Timetz", PSL_DATETIME, 0, 1 },
-    { "JsonB", PSL_JSON, 0, 0 },         { "Bytes", PSL_BYTES, 0, 0 },
+    { "String", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "Char", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "CatalogSingleChar", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Bit", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "VarBit", PSL_STRING, 0, 1, PSL_SCALAR_NONE, false },
+    { "Uuid", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Inet", PSL_STRING, 0, 0, PSL_SCALAR_NONE, false },
+    { "Bool", PSL_BOOLEAN, 0, 0, PSL_SCALAR_NONE, false },
+    { "Int2", PSL_INT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Int4", PSL_INT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Oid", PSL_INT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Int8", PSL_BIGINT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Float4", PSL_FLOAT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Float8", PSL_FLOAT, 0, 0, PSL_SCALAR_NONE, false },
+    { "Decimal", PSL_DECIMAL, 0, 2, PSL_SCALAR_NONE, true },
+    { "Timestamp", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Timestamptz", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Date", PSL_DATETIME, 0, 0, PSL_SCALAR_NONE, false },
+    { "Time", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "Timetz", PSL_DATETIME, 0, 1, PSL_SCALAR_NONE, false },
+    { "JsonB", PSL_JSON, 0, 0, PSL_SCALAR_NONE, false },
+    { "Bytes", PSL_BYTES, 0, 0, PSL_SCALAR_NONE, false },
 };
 
 /* ---- index operator classes (PostgreSQL) ---- */
@@ -175,6 +199,7 @@ static void check_index_ops(psl_ctx *C, const psl_model *m, const psl_index *ix,
 
 static const char *const postgres_aliases[] = { "postgres", NULL };
 static const char *const postgres_urls[] = { "postgresql://", "postgres://", NULL };
+static const char *const postgres_cast_compare[] = { "Xml", "Json", NULL };
 static const char *const postgres_algorithms[] = { "Hash", "Gist", "Gin", "SpGist", "Brin", NULL };
 
 const psl_connector psl_connector_postgresql = {
@@ -185,7 +210,8 @@ const psl_connector psl_connector_postgresql = {
     .url_prefixes = postgres_urls,
     .runtime_provider = "PRISMA_POSTGRESQL",
     .max_ident_len = 63,
-    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_EXTENSIONS | PSL_CAP_SETNULL_ON_REQUIRED_WARNS,
+    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_EXTENSIONS | PSL_CAP_SETNULL_ON_REQUIRED_WARNS |
+            PSL_CAP_AUTOINCREMENT_NON_ID | PSL_CAP_AUTOINCREMENT_MULTIPLE | PSL_CAP_AUTOINCREMENT_NON_INDEXED,
     .fulltext_preview = "fullTextSearchPostgres",
     .native_types = postgres_types,
     .n_native_types = sizeof postgres_types / sizeof postgres_types[0],
@@ -194,6 +220,7 @@ const psl_connector psl_connector_postgresql = {
     .emulated_actions = PSL_ACTION_BIT(PSL_ACTION_CASCADE) | PSL_ACTION_BIT(PSL_ACTION_RESTRICT) |
                         PSL_ACTION_BIT(PSL_ACTION_SET_NULL),
     .emulation_name = "Postgres",
+    .cast_compare_types = postgres_cast_compare,
 };
 
 static const char *const cockroach_algorithms[] = { "Gin", "Hash", NULL };
@@ -205,7 +232,8 @@ const psl_connector psl_connector_cockroachdb = {
     .url_prefixes = postgres_urls,
     .runtime_provider = "PRISMA_COCKROACHDB",
     .max_ident_len = 63,
-    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_SEQUENCE_DEFAULT,
+    .caps = PSL_CAP_SCHEMAS | PSL_CAP_SCALAR_LISTS | PSL_CAP_SEQUENCE_DEFAULT | PSL_CAP_AUTOINCREMENT_NON_ID |
+            PSL_CAP_AUTOINCREMENT_MULTIPLE | PSL_CAP_AUTOINCREMENT_NON_INDEXED,
     .native_types = cockroach_types,
     .n_native_types = sizeof cockroach_types / sizeof cockroach_types[0],
     .index_algorithms = cockroach_algorithms,

@@ -82,6 +82,38 @@ void psl_assign_constraint_names(psl_ctx *C)
     }
 }
 
+/* The @relation attribute of a relation's foreign-key side, or NULL. */
+static const psl_attribute *relation_attr(const psl_relation *r)
+{
+    for (size_t i = 0; r->from_field && i < r->from_field->ast->n_attrs; i++)
+        if (streq(r->from_field->ast->attrs[i].name, "relation"))
+            return &r->from_field->ast->attrs[i];
+    return NULL;
+}
+
+/* MySQL: foreign key names are unique across the database. Every member of
+ * a clash is reported, at its @relation. */
+static void check_foreign_key_names(psl_ctx *C)
+{
+    const psl_schema *s = C->s;
+    for (size_t i = 0; i < s->n_relations; i++) {
+        const psl_relation *r = s->relations[i];
+        const psl_attribute *a = relation_attr(r);
+        if (!r->fk_name || !a || r->from_model->is_ignored)
+            continue;
+        for (size_t k = 0; k < s->n_relations; k++) {
+            const psl_relation *o = s->relations[k];
+            if (k != i && o->fk_name && !o->from_model->is_ignored && streq(o->fk_name, r->fk_name)) {
+                psl_attr_error(C, a, a->span,
+                               "The given constraint name `%s` has to be unique in the following namespace: global "
+                               "for foreign keys. Please provide a different name using the `map` argument.",
+                               r->fk_name);
+                break;
+            }
+        }
+    }
+}
+
 typedef struct named_constraint {
     const char *name;
     const char *schema;
@@ -95,13 +127,14 @@ static void check_constraint_names(psl_ctx *C)
 {
     psl_schema *s = C->s;
     psl_vec all = { 0 };
+    bool per_table = psl_connector_can(psl_schema_connector(s), PSL_CAP_MYSQL_CONSTRAINT_NAMES);
     for (size_t i = 0; i < s->n_models; i++) {
         psl_model *m = s->models[i];
         if (m->is_view || m->is_ignored)
             continue;
         for (size_t k = 0; k <= m->n_indexes; k++) {
             psl_index *ix = k < m->n_indexes ? m->indexes[k] : m->primary_key;
-            if (!ix || !ix->db_name)
+            if (!ix || !ix->db_name || (per_table && ix->kind == PSL_INDEX_PRIMARY))
                 continue;
             named_constraint *nc = psl_arena_alloc(C->a, sizeof *nc);
             nc->name = ix->db_name;
@@ -121,8 +154,10 @@ static void check_constraint_names(psl_ctx *C)
     psl_map_init(&first, C->a);
     for (size_t i = 0; i < all.len; i++) {
         named_constraint *a = all.items[i];
-        const char *key = psl_arena_printf(C->a, "%s%c%s", a->schema ? a->schema : "", 0, a->name);
-        size_t klen = (a->schema ? strlen(a->schema) : 0) + 1 + strlen(a->name);
+        /* MySQL: per table (the model's name stands for its schema). */
+        const char *scope = per_table ? a->model->name : a->schema ? a->schema : "";
+        const char *key = psl_arena_printf(C->a, "%s%c%s", scope, 0, a->name);
+        size_t klen = strlen(scope) + 1 + strlen(a->name);
         named_constraint *b = psl_map_put(&first, key, klen, a);
         if (!b)
             continue;
@@ -133,13 +168,21 @@ static void check_constraint_names(psl_ctx *C)
     }
     for (size_t i = 0; i < all.len; i++) {
         named_constraint *a = all.items[i];
-        if (a->clash)
+        if (a->clash && per_table)
+            psl_error(C->d, a->span,
+                      "Error parsing attribute \"%s\": The given constraint name `%s` has to be unique in the "
+                      "following namespace: on model `%s` for indexes and unique constraints. Please provide a "
+                      "different name using the `map` argument.",
+                      a->attr, a->name, a->model->name);
+        else if (a->clash)
             psl_error(C->d, a->span,
                       "Error parsing attribute \"%s\": The given constraint name `%s` has to be unique in the "
                       "following namespace: global for primary key, indexes and unique constraints. Please provide "
                       "a different name using the `map` argument.",
                       a->attr, a->name);
     }
+    if (per_table)
+        check_foreign_key_names(C);
 }
 
 /* ---- database name clashes ---- */
@@ -334,7 +377,44 @@ static void check_view(psl_ctx *C, psl_model *m)
     }
 }
 
-/* SQLite and PostgreSQL support neither clustering nor index prefix lengths. */
+/* Index prefix lengths: only where the connector has them, and only on
+ * String and Bytes fields. */
+static void check_length_arg(psl_ctx *C, psl_model *m, const psl_attribute *a, bool has_length)
+{
+    if (!has_length)
+        return;
+    if (!psl_connector_can(psl_schema_connector(C->s), PSL_CAP_INDEX_LENGTH)) {
+        psl_attr_error(C, a, a->span,
+                       "The length argument is not supported in an index definition with the current connector");
+        return;
+    }
+    for (size_t i = 0; i < a->args.len; i++) {
+        const psl_expr *v = a->args.items[i].value;
+        if (a->args.items[i].name && !streq(a->args.items[i].name, "fields"))
+            continue;
+        const psl_expr *one;
+        size_t n;
+        const psl_expr *const *items = v ? psl_expr_items(v, &one, &n) : NULL;
+        for (size_t k = 0; items && k < n; k++) {
+            const psl_expr *e = items[k];
+            if (e->kind != PSL_EXPR_FUNCTION)
+                continue;
+            bool with_length = false;
+            for (size_t j = 0; j < e->args.len; j++)
+                with_length |= e->args.items[j].name && streq(e->args.items[j].name, "length");
+            psl_field *f = with_length ? psl_model_field(m, e->text) : NULL;
+            if (f && f->kind == PSL_FIELD_SCALAR && f->scalar != PSL_STRING && f->scalar != PSL_BYTES) {
+                psl_attr_error(C, a, a->span,
+                               "The length argument is only allowed with field types `String` or `Bytes`.");
+                return;
+            }
+        }
+        break;
+    }
+}
+
+/* Clustering is SQL Server's (no connector here has it); index prefix
+ * lengths are MySQL's. */
 static void check_index_arguments(psl_ctx *C, psl_model *m)
 {
     for (size_t i = 0; i < m->n_fields; i++) {
@@ -345,10 +425,16 @@ static void check_index_arguments(psl_ctx *C, psl_model *m)
                 continue;
             if (named_arg(a, "clustered"))
                 psl_attr_error(C, a, a->span, "Defining clustering is not supported in the current connector.");
-            if (named_arg(a, "length"))
+            if (!named_arg(a, "length"))
+                continue;
+            if (!psl_connector_can(psl_schema_connector(C->s), PSL_CAP_INDEX_LENGTH))
                 psl_attr_error(C, a, a->span,
                                "The length argument is not supported in an index definition with the current "
                                "connector");
+            else if (m->fields[i]->kind == PSL_FIELD_SCALAR && m->fields[i]->scalar != PSL_STRING &&
+                     m->fields[i]->scalar != PSL_BYTES)
+                psl_attr_error(C, a, a->span,
+                               "The length argument is only allowed with field types `String` or `Bytes`.");
         }
     }
     const psl_top *t = m->ast;
@@ -358,9 +444,7 @@ static void check_index_arguments(psl_ctx *C, psl_model *m)
         const psl_attribute *a = &t->lines[i].attrs[0];
         if (named_arg(a, "clustered"))
             psl_attr_error(C, a, a->span, "Defining clustering is not supported in the current connector.");
-        if (first_field_arg(a, "length"))
-            psl_attr_error(C, a, a->span,
-                           "The length argument is not supported in an index definition with the current connector");
+        check_length_arg(C, m, a, first_field_arg(a, "length") != NULL);
     }
 }
 
@@ -385,6 +469,107 @@ static void check_native_types(psl_ctx *C, psl_model *m)
     }
 }
 
+/* A key attribute's `map:` longer than the database's identifiers (Prisma
+ * checks it against the connector's limit). */
+static void check_map_length(psl_ctx *C, const psl_model *m, const psl_attribute *a, size_t limit)
+{
+    const psl_arg *map = named_arg(a, "map");
+    if (!map || !map->value || map->value->kind != PSL_EXPR_STRING || strlen(map->value->text) <= limit)
+        return;
+    psl_error(C->d, a->span,
+              "Error validating model \"%s\": The constraint name '%s' specified in the `map` argument for the "
+              "`%s%s` constraint is too long for your chosen provider. The maximum allowed length is %zu bytes.",
+              m->name, map->value->text, a->block ? "@@" : "@", a->name, limit);
+}
+
+/* Names given with `map:` that the database cannot hold, and, on MySQL, a
+ * primary key name (MySQL's is always PRIMARY). One pass over the
+ * attributes: a model may have very many keys. */
+static void check_mapped_names(psl_ctx *C, const psl_model *m)
+{
+    size_t limit = name_limit(C);
+    bool unnamed_pk = psl_connector_can(psl_schema_connector(C->s), PSL_CAP_MYSQL_CONSTRAINT_NAMES);
+    bool named_pk = false;
+    for (size_t i = 0; i < m->n_fields; i++) {
+        const psl_line *l = m->fields[i]->ast;
+        for (size_t k = 0; k < l->n_attrs; k++) {
+            const psl_attribute *a = &l->attrs[k];
+            bool key = streq(a->name, "id") || streq(a->name, "unique") ||
+                       (streq(a->name, "relation") && m->fields[i]->kind == PSL_FIELD_RELATION);
+            if (!key)
+                continue;
+            named_pk |= streq(a->name, "id") && named_arg(a, "map");
+            if (limit)
+                check_map_length(C, m, a, limit);
+        }
+    }
+    for (size_t i = 0; i < m->ast->n_lines; i++) {
+        const psl_line *l = &m->ast->lines[i];
+        if (l->kind != PSL_LINE_ATTRIBUTE || !is_index_attr(l->attrs[0].name))
+            continue;
+        named_pk |= streq(l->attrs[0].name, "id") && named_arg(&l->attrs[0], "map");
+        if (limit)
+            check_map_length(C, m, &l->attrs[0], limit);
+    }
+    if (named_pk && unnamed_pk)
+        psl_error(C->d, m->ast->span,
+                  "Error validating model \"%s\": You defined a database name for the primary key on the model. This "
+                  "is not supported by the provider.",
+                  m->name);
+}
+
+/* Whether an index, a unique or the primary key of `m` starts with `f`. */
+static bool leads_an_index(const psl_model *m, const psl_field *f)
+{
+    if (m->primary_key && m->primary_key->n_fields > 0 && m->primary_key->fields[0].field == f)
+        return true;
+    for (size_t i = 0; i < m->n_indexes; i++)
+        if (m->indexes[i]->n_fields > 0 && m->indexes[i]->fields[0].field == f)
+            return true;
+    return false;
+}
+
+/* The @default attribute of `f` (it has one: it is autoincrement). */
+static const psl_attribute *default_attr(const psl_field *f)
+{
+    for (size_t i = 0; i < f->ast->n_attrs; i++)
+        if (streq(f->ast->attrs[i].name, "default"))
+            return &f->ast->attrs[i];
+    return NULL;
+}
+
+/* psl-core's validate_auto_increment: what the connector allows of
+ * @default(autoincrement()) (MySQL: one per table, on a key's first
+ * column; SQLite: the single-field id only). */
+static void check_autoincrement(psl_ctx *C, const psl_model *m)
+{
+    const psl_connector *conn = psl_schema_connector(C->s);
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_fields; i++)
+        n += m->fields[i]->is_autoincrement;
+    if (n == 0 || !conn)
+        return;
+    static const char multiple[] = "The `autoincrement()` default value is used multiple times on this model even "
+                                   "though the underlying datasource only supports one instance per table.";
+    if (n > 1 && !psl_connector_can(conn, PSL_CAP_AUTOINCREMENT_MULTIPLE))
+        psl_error(C->d, m->ast->span, "Error parsing attribute \"@default\": %s", multiple);
+    for (size_t i = 0; i < m->n_fields; i++) {
+        const psl_field *f = m->fields[i];
+        if (!f->is_autoincrement)
+            continue;
+        const psl_attribute *a = default_attr(f);
+        bool single_pk = m->primary_key && m->primary_key->n_fields == 1 && m->primary_key->fields[0].field == f;
+        if (!single_pk && !psl_connector_can(conn, PSL_CAP_AUTOINCREMENT_NON_ID))
+            psl_attr_error(C, a, f->ast->span,
+                           "The `autoincrement()` default value is used on a non-id field even though the datasource "
+                           "does not support this.");
+        if (!leads_an_index(m, f) && !psl_connector_can(conn, PSL_CAP_AUTOINCREMENT_NON_INDEXED))
+            psl_attr_error(C, a, f->ast->span,
+                           "The `autoincrement()` default value is used on a non-indexed field even though the "
+                           "datasource does not support this.");
+    }
+}
+
 void psl_validate(psl_ctx *C)
 {
     psl_schema *s = C->s;
@@ -399,8 +584,14 @@ void psl_validate(psl_ctx *C)
         if (C->multi_schema && !m->schema_name)
             psl_error(C->d, m->ast->span, "Error validating %s \"%s\": This %s is missing an `@@schema` attribute.",
                       m->is_view ? "view" : "model", m->name, m->is_view ? "view" : "model");
+        if (conn && conn->validate_model)
+            conn->validate_model(C, m);
         check_native_types(C, m);
         check_index_arguments(C, m);
+        if (!m->is_view) {
+            check_autoincrement(C, m);
+            check_mapped_names(C, m);
+        }
         if (conn && conn->validate_index) {
             for (size_t k = 0; k < m->n_indexes; k++) {
                 psl_index *ix = m->indexes[k];
