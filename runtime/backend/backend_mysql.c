@@ -38,6 +38,44 @@ static int fail_with(my_conn *c, unsigned errnum, const char *msg, prisma_err *e
     return PRISMA_ERROR;
 }
 
+/* A unique violation names the index only (1062 "... for key
+ * 'User_email_key'"); its columns come from information_schema when one
+ * table of the database has an index of that name, and the error then names
+ * the fields, as on the other databases. Otherwise (PRIMARY, a name shared
+ * by several tables) it keeps Prisma's "constraint: `name`". One round trip,
+ * on this failure only; the transaction is untouched (a read of metadata). */
+static void unique_fields(my_conn *c, prisma_err *err)
+{
+    char key[192], esc[2 * sizeof key + 1], sql[sizeof esc + 200];
+    if (!my_duplicate_key(err->db_message, key, sizeof key) || strcmp(key, "PRIMARY") == 0)
+        return;
+    mysql_real_escape_string(c->my, esc, key, (unsigned long)strlen(key));
+    snprintf(sql, sizeof sql,
+             "SELECT TABLE_NAME, COLUMN_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND "
+             "INDEX_NAME = '%s' ORDER BY TABLE_NAME, SEQ_IN_INDEX",
+             esc);
+    if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0)
+        return;
+    MYSQL_RES *res = mysql_store_result(c->my);
+    char table[192] = "", list[512] = "";
+    size_t o = 0;
+    bool one_table = res != NULL;
+    for (MYSQL_ROW row; one_table && (row = mysql_fetch_row(res));) {
+        if (!row[0] || !row[1] || (table[0] && strcmp(table, row[0]) != 0))
+            one_table = false;
+        else {
+            snprintf(table, sizeof table, "%s", row[0]);
+            o += (size_t)snprintf(list + o, o < sizeof list ? sizeof list - o : 0, "%s%s", o ? ", " : "", row[1]);
+        }
+    }
+    mysql_free_result(res);
+    if (!one_table || !table[0] || o >= sizeof list)
+        return;
+    char fields[600];
+    err_field_list(list, fields, sizeof fields);
+    err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
+}
+
 static int fail_conn(my_conn *c, prisma_err *err)
 {
     return fail_with(c, mysql_errno(c->my), mysql_error(c->my), err);
@@ -45,7 +83,10 @@ static int fail_conn(my_conn *c, prisma_err *err)
 
 static int fail_stmt(my_conn *c, MYSQL_STMT *st, prisma_err *err)
 {
-    return fail_with(c, mysql_stmt_errno(st), mysql_stmt_error(st), err);
+    fail_with(c, mysql_stmt_errno(st), mysql_stmt_error(st), err);
+    if (mysql_stmt_errno(st) == 1062)
+        unique_fields(c, err);
+    return PRISMA_ERROR;
 }
 
 /* ---- text-protocol commands ---- */
@@ -367,6 +408,13 @@ static void rows_end(prisma_rows *r)
             mysql_stmt_free_result(r->st);
     }
     r->open = false;
+    /* A buffer a large value grew stays with the connection only up to 64 KiB. */
+    for (size_t i = 0; i < r->cols_cap; i++)
+        if (r->cols[i].cap > 65536) {
+            free(r->cols[i].buf);
+            r->cols[i].buf = NULL;
+            r->cols[i].cap = 0;
+        }
     if (r->meta)
         mysql_free_result(r->meta);
     r->meta = NULL;

@@ -77,8 +77,6 @@ typedef struct my_conn {
     my_bool *bools;
     size_t params_cap;
     prisma_rows rows;        /* execute's and execute_stream's result */
-    prisma_rows *pipe_rows;  /* pipeline: one per statement */
-    size_t pipe_cap;
     /* A cancel (KILL QUERY) went out from the watchdog's thread: the
      * transaction is rolled back even when its statement had ended. */
     atomic_bool cancelled;

@@ -351,8 +351,23 @@ static MYSQL *upgrade_to_socket(MYSQL *tcp, const my_target *t, int timeout_s)
     return out;
 }
 
+/* Connector/C's global state, made once before any thread opens a session
+ * (mysql_init would make it on first use, racing with other threads). */
+static pthread_once_t library_once = PTHREAD_ONCE_INIT;
+static int library_rc;
+
+static void library_init(void)
+{
+    library_rc = mysql_library_init(0, NULL, NULL);
+}
+
 MYSQL *my_open(const my_target *t, int timeout_ms, prisma_err *err)
 {
+    pthread_once(&library_once, library_init);
+    if (library_rc != 0) {
+        err_oom(err);
+        return NULL;
+    }
     int timeout_s = timeout_ms > 0 ? (timeout_ms + 999) / 1000 : t->connect_timeout_s;
     MYSQL *my = open_one(t, t->socket, timeout_s, err);
     if (my && t->prefer_socket && !t->socket && loopback(t->host))
@@ -426,9 +441,6 @@ void my_close(prisma_conn *pc)
     pthread_mutex_lock(&c->cancel_mu); /* a cancel under way ends first */
     pthread_mutex_unlock(&c->cancel_mu);
     my_rows_free(&c->rows);
-    for (size_t i = 0; i < c->pipe_cap; i++)
-        my_rows_free(&c->pipe_rows[i]);
-    free(c->pipe_rows);
     mysql_close(c->my);
     my_target_free(&c->target);
     free(c->params);

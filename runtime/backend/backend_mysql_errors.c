@@ -34,15 +34,14 @@ static bool quoted(const char *msg, const char *from, char q, bool after_dot, ch
 
 /* 1062's key: the last quoted text of the message (the entry itself may hold
  * quotes), after its last '.' (MySQL 8 names it `Table.key`). */
-static void duplicate_key(const char *msg, char *out, size_t cap)
+bool my_duplicate_key(const char *msg, char *out, size_t cap)
 {
     out[0] = '\0';
     const char *key = strstr(msg, " for key '");
     const char *last = NULL;
     for (const char *p = key; p; p = strstr(p + 1, " for key '"))
         last = p;
-    if (last)
-        quoted(last, NULL, '\'', true, out, cap);
+    return last && quoted(last, NULL, '\'', true, out, cap);
 }
 
 /* The foreign key's columns, `FOREIGN KEY (`a`, `b`)`, as "(`a`, `b`)". */
@@ -80,7 +79,7 @@ void my_map_error(prisma_err *err, unsigned errnum, const char *msg)
     char name[256], fields[512];
     switch (errnum) {
     case 1062:
-        duplicate_key(msg, name, sizeof name);
+        my_duplicate_key(msg, name, sizeof name);
         err_set(err, "P2002", "Unique constraint failed on the constraint: `%s`", name);
         break;
     case 1451:

@@ -11,6 +11,9 @@
  * (quaint's mysql/error.rs and @prisma/adapter-mariadb's errors.ts): db_code
  * is the error number ("1062"), db_message the server's words. */
 void my_map_error(prisma_err *err, unsigned errnum, const char *msg);
+/* 1062's key name ("User_email_key"), from the server's words; false when
+ * they name none. */
+bool my_duplicate_key(const char *msg, char *out, size_t cap);
 /* Whether an error number means the session is gone: the server closed it
  * or the link failed (2006, 2013, 2055), the server is shutting down (1053)
  * or killed the connection (1927). Prisma's P1017. */
