@@ -76,6 +76,21 @@ static void unique_fields(my_conn *c, prisma_err *err)
     err_set(err, "P2002", "Unique constraint failed on the fields: %s", fields);
 }
 
+/* socket_timeout: Connector/C gives up reading after that long and reports
+ * the session lost (2013), in the same words as a server that went away; the
+ * time it waited tells the two apart. Prisma's P1008, as on PostgreSQL; the
+ * session is closed (mid-statement, its state unknown). */
+static void socket_timeout_err(my_conn *c, int64_t started_ms, prisma_err *err)
+{
+    int s = c->target.socket_timeout_s;
+    if (s <= 0 || !my_connection_lost((unsigned)atoi(err->db_code)) || clock_mono_ms() - started_ms < s * 1000LL - 50)
+        return;
+    err_set(err, "P1008", "Operations timed out after `%ds`", s);
+    snprintf(err->db_message, sizeof err->db_message,
+             "the server did not answer within socket_timeout (%d s); the connection was closed", s);
+    c->base.broken = true;
+}
+
 static int fail_conn(my_conn *c, prisma_err *err)
 {
     return fail_with(c, mysql_errno(c->my), mysql_error(c->my), err);
@@ -96,8 +111,12 @@ static int fail_stmt(my_conn *c, MYSQL_STMT *st, prisma_err *err)
 static int my_exec(prisma_conn *pc, const char *sql, prisma_err *err)
 {
     my_conn *c = (my_conn *)pc;
-    if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0)
-        return fail_conn(c, err);
+    int64_t started = clock_mono_ms();
+    if (mysql_real_query(c->my, sql, (unsigned long)strlen(sql)) != 0) {
+        fail_conn(c, err);
+        socket_timeout_err(c, started, err);
+        return PRISMA_ERROR;
+    }
     int rc = PRISMA_OK;
     for (;;) {
         MYSQL_RES *res = mysql_store_result(c->my);
@@ -461,8 +480,10 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
         rows_end(r);
         return PRISMA_ERROR;
     }
+    int64_t started = clock_mono_ms();
     if (mysql_stmt_execute(st) != 0) {
         fail_stmt(c, st, err);
+        socket_timeout_err(c, started, err);
         rows_end(r);
         return PRISMA_ERROR;
     }
