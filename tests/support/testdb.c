@@ -38,8 +38,11 @@ const char *testdb_sql(const char *fmt, ...)
         if (*p == '\'')
             in_literal = !in_literal; /* '' inside a literal toggles twice */
         /* `$` then a digit is a parameter; any other `$` is left alone. */
-        if (*p == '$' && p[1] >= '1' && p[1] <= '9' && !in_literal)
+        if (*p == '$' && p[1] >= '1' && p[1] <= '9' && !in_literal) {
             out[o++] = testdb->placeholder;
+            while (testdb->unnumbered_placeholders && p[1] >= '0' && p[1] <= '9')
+                p++;
+        }
         else if (*p == '"' && !in_literal && testdb->identifier_quote)
             out[o++] = testdb->identifier_quote;
         else

@@ -45,6 +45,7 @@ typedef struct testdb_backend {
     /* Spelling of the SQL the tests write by hand (see testdb_sql). */
     char identifier_quote;         /* what `"` around a name becomes; 0: `"` itself */
     char placeholder;              /* '$' or '?': before a parameter's number */
+    bool unnumbered_placeholders;  /* the placeholder alone, parameters in order ($1 before $2...) */
     const char *for_update;        /* after a SELECT that locks its rows, or "" */
     const char *rollback_to;       /* the verb before a savepoint's name */
     const char *byte_order;        /* after an ORDER BY term: compare bytes */
