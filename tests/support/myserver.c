@@ -86,6 +86,8 @@ struct myserver {
     char *pathenv, *homeenv, *ldenv;
     const char *envp[8];
     pid_t pid;   /* mariadbd, 0 when not running */
+    pid_t reaper; /* removes dir once we are gone, however we go; 0: none */
+    int reaper_fd; /* its pipe's write end (close-on-exec), -1: none */
     pid_t owner; /* process that started the server */
     int port;
     char url[128];
@@ -425,6 +427,49 @@ static char *find_exec(const char *dirs, const char *name, const char *alt)
     return found;
 }
 
+/*
+ * Starts the reaper: `sh` reading a pipe whose write end only this process
+ * (and its forks) hold; when they are all gone, however they went (a crash,
+ * an abort, a kill), it removes the folder. mariadbd itself dies with us
+ * (PR_SET_PDEATHSIG), but its folder would stay, in memory under /dev/shm.
+ * myserver_stop removes the folder itself and ends the reaper. Best effort:
+ * without a reaper only an abnormal exit leaves the folder behind.
+ */
+static void start_reaper(myserver *s)
+{
+    int fds[2];
+    pid_t pid;
+
+    s->reaper_fd = -1;
+    if (pipe(fds) != 0)
+        return;
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    pid = fork();
+    if (pid == 0) {
+        const char *argv[] = {"/bin/sh", "-c", "cat >/dev/null; rm -rf \"$1\"", "myserver-reaper", s->dir, NULL};
+        union {
+            const char *const *c;
+            char *const *m;
+        } av = {argv}, ev = {s->envp};
+
+        /* Its own process group: a Ctrl-C of the tests must not end it before it cleans up. */
+        setpgid(0, 0);
+        if (dup2(fds[0], 0) < 0)
+            _exit(127);
+        close(fds[0]);
+        close(fds[1]);
+        execve(argv[0], av.m, ev.m);
+        _exit(127);
+    }
+    close(fds[0]);
+    if (pid < 0) {
+        close(fds[1]);
+        return;
+    }
+    s->reaper = pid;
+    s->reaper_fd = fds[1];
+}
+
 /* mariadbd and mariadb-install-db into s, or -1 with errbuf. */
 static int find_binaries(myserver *s, char *errbuf, size_t errlen)
 {
@@ -546,6 +591,7 @@ static myserver *server_new(char *errbuf, size_t errlen)
 
     if (!(s = calloc(1, sizeof *s)))
         goto oom;
+    s->reaper_fd = -1;
     s->owner = getpid();
     if (find_binaries(s, errbuf, errlen) != 0)
         goto fail;
@@ -617,6 +663,7 @@ static myserver *server_new(char *errbuf, size_t errlen)
         s->envp[n++] = s->ldenv;
     }
     s->envp[n] = NULL;
+    start_reaper(s);
     return s;
 
 oom:
@@ -826,6 +873,12 @@ void myserver_stop(myserver *s)
     kill_server(s);
     if (s->dir)
         nftw(s->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (s->reaper > 0) {
+        kill(s->reaper, SIGKILL);
+        waitpid(s->reaper, NULL, 0);
+    }
+    if (s->reaper_fd >= 0)
+        close(s->reaper_fd);
     server_free(s);
 }
 
