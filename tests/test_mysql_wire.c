@@ -546,6 +546,9 @@ START_TEST(cancel_kills_the_query_not_the_session)
     ck_assert_int_eq(backend_tx(B, c, TX_ROLLBACK, 0, NULL, 0, &err), PRISMA_OK);
     ck_assert_int_eq(backend_tx(B, holder, TX_ROLLBACK, 0, NULL, 0, &err), PRISMA_OK);
     ck_assert_int_eq(scalar(c, "SELECT 41 + 1"), 42); /* the session still works */
+    /* A cancel that comes late, to an idle session, hits nothing later. */
+    B->cancel(c);
+    ck_assert_int_eq(scalar(c, "SELECT 43"), 43);
     B->close(holder);
     B->close(c);
 }

@@ -748,7 +748,6 @@ static int my_begin(prisma_conn *pc, prisma_isolation level, int lock_wait_ms, p
 {
     (void)lock_wait_ms; /* InnoDB takes no lock at BEGIN: max_wait was the pool's wait */
     my_conn *c = (my_conn *)pc;
-    atomic_store(&c->cancelled, false);
     c->tx_rolled_back = false;
     const char *iso = backend_isolation_sql(level);
     if (iso) {
@@ -769,7 +768,6 @@ static int my_commit(prisma_conn *pc, prisma_err *err)
 static int my_rollback(prisma_conn *pc, prisma_err *err)
 {
     my_conn *c = (my_conn *)pc;
-    atomic_store(&c->cancelled, false);
     c->tx_rolled_back = false;
     return my_exec(pc, "ROLLBACK", err);
 }
@@ -801,11 +799,12 @@ static bool my_idle_alive(prisma_conn *pc)
 }
 
 /* KILL QUERY from a second session (the running statement fails with 1317,
- * P1008; the session and its transaction stay). */
+ * P1008; the session and its transaction stay). One that arrives after the
+ * statement ended finds the session idle and does nothing: the session's
+ * next statement runs (checked on MariaDB 10.11), so no state is kept. */
 static void my_cancel(prisma_conn *pc)
 {
     my_conn *c = (my_conn *)pc;
-    atomic_store(&c->cancelled, true);
     pthread_mutex_lock(&c->cancel_mu);
     prisma_err ignored;
     MYSQL *k = my_open(&c->target, 5000, &ignored);

@@ -8,7 +8,6 @@
 
 #include <mysql.h>
 #include <pthread.h>
-#include <stdatomic.h>
 
 /* Defined in backend_mysql.c. */
 extern const prisma_backend backend_mysql;
@@ -77,9 +76,6 @@ typedef struct my_conn {
     my_bool *bools;
     size_t params_cap;
     prisma_rows rows;        /* execute's and execute_stream's result */
-    /* A cancel (KILL QUERY) went out from the watchdog's thread: the
-     * transaction is rolled back even when its statement had ended. */
-    atomic_bool cancelled;
     /* A deadlock (1213) rolled the open transaction back whole: the session
      * still says "in a transaction" until the next COMMIT or ROLLBACK. */
     bool tx_rolled_back;

@@ -405,7 +405,6 @@ int my_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *e
         goto done;
     }
     pthread_mutex_init(&c->cancel_mu, NULL);
-    atomic_init(&c->cancelled, false);
     c->base.backend = &backend_mysql;
     c->rows.conn = c;
     c->statement_cache_size = u.params.statement_cache_size;
