@@ -750,6 +750,129 @@ START_TEST(stream_rows_one_at_a_time)
 }
 END_TEST
 
+/* ---- Json filters ---- */
+
+/* The backend's Json templates expanded as the query layer's where_json.c
+ * expands them (%C the column, %P the bound path, %X the value tested, %V the
+ * bound JSON value, %O an operator), run against rows of the server. */
+typedef struct jx {
+    const char *path; /* the bound path text, NULL: the whole column */
+    const char *v;
+    const char *op;
+    strbuf sql;
+    prisma_value params[16];
+    size_t n;
+} jx;
+
+static void jexpand(jx *x, const char *t)
+{
+    for (; *t; t++) {
+        if (*t != '%') {
+            sb_putc(&x->sql, *t);
+            continue;
+        }
+        t++;
+        switch (*t) {
+        case 'C': sb_puts(&x->sql, "j"); break;
+        case 'P': sb_putc(&x->sql, '?'); x->params[x->n++] = TXT(x->path); break;
+        case 'X': jexpand(x, x->path ? B->json->at_path : B->json->whole); break;
+        case 'V': sb_putc(&x->sql, '?'); x->params[x->n++] = TXT(x->v); break;
+        case 'O': sb_puts(&x->sql, x->op); break;
+        default: break;
+        }
+    }
+}
+
+/* The ids (as digits, "12") of the Kinds rows where the filter holds. */
+static void json_rows(prisma_conn *c, const char *const *items, size_t n_items, int op, const char *v, const char *cmp,
+                      const char *want)
+{
+    char path[128] = "", why[200];
+    if (items) {
+        strbuf pb;
+        sb_init(&pb);
+        ck_assert_msg(B->json->path(&pb, items, n_items, why, sizeof why), "%s", why);
+        snprintf(path, sizeof path, "%s", pb.data);
+        sb_free(&pb);
+    }
+    jx x = { .path = items ? path : NULL, .v = v, .op = cmp };
+    sb_init(&x.sql);
+    sb_puts(&x.sql, "SELECT id FROM Kinds WHERE ");
+    jexpand(&x, B->json->op[op]);
+    sb_puts(&x.sql, " ORDER BY id");
+    void *st;
+    prisma_rows *r = run_ok(c, &st, x.sql.data, x.params, x.n);
+    char got[32] = "";
+    prisma_err err = { 0 };
+    while (B->next(r, &err) == 1)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%lld", (long long)B->col_int(r, 0));
+    B->done(r);
+    B->finalize(c, st);
+    ck_assert_msg(strcmp(got, want) == 0, "%s [%s] %s: rows %s, not %s", x.sql.data, path, v, got, want);
+    sb_free(&x.sql);
+}
+
+START_TEST(json_filters)
+{
+    prisma_conn *c = open_conn();
+    ck_assert_ptr_nonnull(B->json);
+    exec_ok(c, "DELETE FROM Kinds");
+    exec_ok(c, "INSERT INTO Kinds (id, j) VALUES (1, '{\"a\": {\"b\": 1.5}, \"s\": \"Hello\", \"arr\": [1, 2, "
+               "\"x\"], \"n\": null}'), (2, '{\"a\": {\"b\": 10}, \"s\": \"abc\", \"arr\": [3], \"n\": 1}')");
+    static const char *const ab[] = { "a", "b" }, *const s_[] = { "s" }, *const arr[] = { "arr" },
+                             *const arr_last[] = { "arr", "-1" }, *const arr_0[] = { "arr", "0" }, *const n_[] = { "n" },
+                             *const none[] = { "zzz" };
+    /* Equality is JSON's: key order and spacing do not matter. */
+    json_rows(c, NULL, 0, BJ_EQ, "{\"s\":\"abc\",\"n\":1,\"arr\":[3],\"a\":{\"b\":10}}", NULL, "2");
+    json_rows(c, NULL, 0, BJ_NE, "{\"s\":\"abc\",\"n\":1,\"arr\":[3],\"a\":{\"b\":10}}", NULL, "1");
+    json_rows(c, ab, 2, BJ_EQ, "1.5", NULL, "1");
+    json_rows(c, n_, 1, BJ_EQ, "null", NULL, "1");
+    json_rows(c, none, 1, BJ_EQ, "1", NULL, "");  /* a path leading nowhere: neither equal */
+    json_rows(c, none, 1, BJ_NE, "1", NULL, "");  /* nor unequal */
+    json_rows(c, s_, 1, BJ_EQ_CI, "\"HELLO\"", NULL, "1");
+    json_rows(c, s_, 1, BJ_IS_STRING, "", NULL, "12");
+    json_rows(c, ab, 2, BJ_IS_NUMBER, "", NULL, "12");
+    json_rows(c, arr, 1, BJ_IS_ARRAY, "", NULL, "12");
+    /* Numbers compare as numbers (10 > 2, not "10" < "2"), strings as text. */
+    json_rows(c, ab, 2, BJ_CMP, "2", " > ", "2");
+    json_rows(c, ab, 2, BJ_CMP, "2", " < ", "1");
+    json_rows(c, s_, 1, BJ_CMP, "\"abc\"", " >= ", "2");
+    json_rows(c, arr, 1, BJ_ARRAY_HAS, "2", NULL, "1");
+    json_rows(c, arr, 1, BJ_ARRAY_HAS, "[1, \"x\"]", NULL, "1");
+    json_rows(c, arr, 1, BJ_ARRAY_HAS, "[3]", NULL, "2");
+    json_rows(c, arr, 1, BJ_ARRAY_FIRST, "1", NULL, "1");
+    json_rows(c, arr, 1, BJ_ARRAY_LAST, "\"x\"", NULL, "1");
+    json_rows(c, arr, 1, BJ_ARRAY_LAST, "3", NULL, "2");
+    json_rows(c, arr_0, 2, BJ_EQ, "3", NULL, "2");
+    /* The text of a JSON string, for LIKE (the JSON column's collation: utf8mb4_bin). */
+    strbuf like;
+    sb_init(&like);
+    sb_puts(&like, B->json->op[BJ_TEXT]);
+    jx x = { .path = "$.\"s\"" };
+    sb_init(&x.sql);
+    sb_puts(&x.sql, "SELECT COUNT(*) FROM Kinds WHERE ");
+    jexpand(&x, like.data);
+    sb_puts(&x.sql, " LIKE 'Hel%'");
+    ck_assert_int_eq(x.n, 1);
+    void *st;
+    prisma_rows *r = run_ok(c, &st, x.sql.data, x.params, x.n);
+    prisma_err err = { 0 };
+    ck_assert_int_eq(B->next(r, &err), 1);
+    ck_assert_int_eq(B->col_int(r, 0), 1);
+    B->done(r);
+    B->finalize(c, st);
+    sb_free(&x.sql);
+    sb_free(&like);
+    char why[200];
+    strbuf pb;
+    sb_init(&pb);
+    ck_assert(!B->json->path(&pb, (const char *const[]){ "a\"b" }, 1, why, sizeof why));
+    ck_assert(!B->json->path(&pb, arr_last, 2, why, sizeof why)); /* MariaDB reads [last] once a statement */
+    sb_free(&pb);
+    B->close(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("mysql_wire");
@@ -766,6 +889,7 @@ static Suite *suite(void)
     tcase_add_test(tc, url_parameters_and_connect_errors);
     tcase_add_test(tc, raw_placeholders);
     tcase_add_test(tc, stream_rows_one_at_a_time);
+    tcase_add_test(tc, json_filters);
     suite_add_tcase(s, tc);
     return s;
 }

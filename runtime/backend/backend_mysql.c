@@ -12,6 +12,7 @@
  * has INSERT ... RETURNING and DELETE ... RETURNING (10.5), and INSERT IGNORE. */
 #include "backend_mysql_conn.h"
 #include "backend_mysql_errors.h"
+#include "backend_json.h"
 
 #include <errmsg.h>
 #include <poll.h>
@@ -929,6 +930,7 @@ const prisma_backend backend_mysql = {
      * Prisma says of MySQL); `mode: insensitive` is refused by the compiler. */
     .match = { { .op = " LIKE " }, { .op = " LIKE " } },
     .retryable = my_retryable,
+    .json = &backend_mysql_json,
     .raw_sql = my_raw_sql,
     /* Prisma's full-text search (fullTextSearchMysql). */
     .search_open = "MATCH (",
