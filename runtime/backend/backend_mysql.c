@@ -482,7 +482,24 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
         return PRISMA_ERROR;
     }
     int64_t started = clock_mono_ms();
-    if (mysql_stmt_execute(st) != 0) {
+    int failed = mysql_stmt_execute(st);
+    if (failed && mysql_stmt_errno(st) == 1615 && !r->transient) {
+        /* "Prepared statement needs to be re-prepared" (a table or view it
+         * reads changed, table_definition_cache): prepared again, once. */
+        MYSQL_STMT *again = stmt_prepare(c, s->sql, err);
+        if (!again) {
+            rows_end(r);
+            return PRISMA_ERROR;
+        }
+        mysql_stmt_close(st);
+        s->st = r->st = st = again;
+        if (bind_params(c, st, params, n, err) != PRISMA_OK) {
+            rows_end(r);
+            return PRISMA_ERROR;
+        }
+        failed = mysql_stmt_execute(st);
+    }
+    if (failed) {
         fail_stmt(c, st, err);
         socket_timeout_err(c, started, err);
         rows_end(r);
