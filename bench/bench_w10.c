@@ -12,6 +12,8 @@
 
 #if defined(BENCH_PG)
 #include <libpq-fe.h>
+#elif defined(BENCH_MYSQL)
+#include "bench_mysql.h"
 #else
 #include <sqlite3.h>
 #endif
@@ -26,7 +28,12 @@ static void fail(const char *what, const char *detail)
     exit(1);
 }
 
+#if defined(BENCH_MYSQL)
+/* MySQL quotes names with backticks, and its || is OR. */
+static const char setup_sql[] = "UPDATE `User` SET `name` = CONCAT('name', `id` % 20)";
+#else
 static const char setup_sql[] = "UPDATE \"User\" SET \"name\" = 'name' || (\"id\" % 20)";
+#endif
 static const char w10_sql[] =
     "SELECT \"name\", SUM(\"balance\"), AVG(\"balance\"), COUNT(*) FROM \"User\" GROUP BY \"name\" "
 #if defined(BENCH_PG)
@@ -89,6 +96,28 @@ static void raw_setup(void)
 }
 
 static void raw_done(void) {}
+#elif defined(BENCH_MYSQL)
+static MYSQL *raw;
+static bm_stmt *s_w10;
+
+static void rw10(int i)
+{
+    (void)i;
+    int64_t s = 0;
+    bm_run(s_w10, (bm_param[]){ BM_I(10) }, 1, &s, NULL, 0, NULL);
+    sink += s;
+}
+
+static void raw_setup(void)
+{
+    bm_query(raw, setup_sql);
+    s_w10 = bm_prepare(raw, w10_sql);
+}
+
+static void raw_done(void)
+{
+    bm_close(s_w10);
+}
 #else
 static sqlite3 *raw;
 static sqlite3_stmt *s_w10;

@@ -32,6 +32,27 @@ static void rw11(int i)
 }
 
 static void raw_w11_done(void) {}
+#elif defined(BENCH_MYSQL)
+#define W11_P1 "?"
+#define W11_P2 "?"
+#define W11_P3 "?"
+static bm_stmt *s_w11;
+
+static void rw11(int i)
+{
+    (void)i;
+    if (!s_w11)
+        s_w11 = bm_prepare(raw, "SELECT \"id\", \"email\", \"name\", \"balance\" FROM \"User\"" W11_SQL_TAIL);
+    int64_t s = 0;
+    bm_run(s_w11, (bm_param[]){ BM_I(0), BM_I(0), BM_I(100) }, 3, &s, NULL, 0, NULL);
+    sink += s;
+}
+
+static void raw_w11_done(void)
+{
+    bm_close(s_w11);
+    s_w11 = NULL;
+}
 #else
 #define W11_P1 "?"
 #define W11_P2 "?"

@@ -112,6 +112,52 @@ static void rw9(int i)
         PQclear(r);
     }
 }
+#elif defined(BENCH_MYSQL)
+static bm_stmt *s_w9[3];
+
+static void w9_exec_raw(const char *sql)
+{
+    bm_query(raw, sql);
+}
+
+/* The IN-lists: 100 and 500 placeholders, NULL for the unused ones. */
+static void w9_prepare(void)
+{
+    for (int k = 0; k < 3; k++) {
+        char sql[8192];
+        size_t n = 0;
+        const char *tail = strstr(w9_sql[k], "IN (?L)");
+        if (!tail) {
+            snprintf(sql, sizeof sql, "%s", w9_sql[k]);
+        } else {
+            n = (size_t)snprintf(sql, sizeof sql, "%.*sIN (", (int)(tail - w9_sql[k]), w9_sql[k]);
+            for (int p = 0; p < (k == 1 ? 100 : 500); p++)
+                n += (size_t)snprintf(sql + n, sizeof sql - n, "%s?", p ? ", " : "");
+            snprintf(sql + n, sizeof sql - n, ")%s", tail + strlen("IN (?L)"));
+        }
+        s_w9[k] = bm_prepare(raw, sql);
+    }
+}
+
+static void rw9(int i)
+{
+    static bm_param params[500];
+    static long long ids[500];
+    int n = 0;
+    int64_t s = 0;
+    for (int k = 0; k < 3; k++) {
+        unsigned max = k == 0 ? 1 : k == 1 ? 100 : 500;
+        if (k == 0)
+            params[0] = BM_I((i % w9_offsets) * 100);
+        else
+            for (unsigned p = 0; p < max; p++)
+                params[p] = (int)p < n ? BM_I(ids[p]) : BM_NULL_P;
+        n = bm_run(s_w9[k], params, max, &s, k < 2 ? ids : NULL, 500, NULL);
+        if (n > 500)
+            n = 500;
+    }
+    sink += s;
+}
 #else
 static sqlite3_stmt *s_w9[3];
 
@@ -177,7 +223,7 @@ static void rw9(int i)
 static void w9(bool shared_tables)
 {
     for (size_t k = 0; k < sizeof w9_setup_sql / sizeof w9_setup_sql[0]; k++) {
-        check(prisma_execute_raw(db, w9_setup_sql[k], NULL, 0, NULL), "W9 set-up");
+        check(prisma_execute_raw(db, BENCH_RAW_SQL(w9_setup_sql[k]), NULL, 0, NULL), "W9 set-up");
         if (!shared_tables)
             w9_exec_raw(w9_setup_sql[k]);
     }

@@ -19,9 +19,19 @@
 #if defined(BENCH_PG)
 #include <libpq-fe.h>
 #define BACKEND "postgresql"
+#elif defined(BENCH_MYSQL)
+#include "bench_mysql.h"
+#define BACKEND "mysql"
+/* The workload's hand-written SQL quotes names as "name": backticks on MySQL,
+ * on both sides (the prismac side's raw set-up statements too). */
+#define BENCH_RAW_SQL(sql) bm_sql(sql)
 #else
 #include <sqlite3.h>
 #define BACKEND "sqlite"
+#endif
+
+#ifndef BENCH_RAW_SQL
+#define BENCH_RAW_SQL(sql) (sql)
 #endif
 
 /* Operations per phase: 2000, or PRISMAC_BENCH_N (e.g. a small count for
@@ -216,6 +226,120 @@ static void raw_w6(int i)
 static void raw_close(void)
 {
     PQfinish(raw);
+}
+#elif defined(BENCH_MYSQL)
+/* The hand-written Connector/C side (bench_mysql.c): prepared statements
+ * kept for reuse. MariaDB has INSERT ... RETURNING but no UPDATE ...
+ * RETURNING: an update reads its row back with a SELECT. */
+static MYSQL *raw;
+static bm_stmt *s_w1, *s_w2, *s_w3, *s_w7, *s_w6p;
+
+static void raw_open(const char *url)
+{
+    raw = bm_connect(url);
+    s_w1 = bm_prepare(raw, "INSERT INTO \"User\" (\"email\", \"name\", \"balance\") VALUES (?, ?, ?) RETURNING \"id\", \"email\", \"name\", \"balance\"");
+    s_w2 = bm_prepare(raw, "SELECT \"id\", \"email\", \"name\", \"balance\" FROM \"User\" WHERE \"id\" = ? LIMIT 1");
+    s_w3 = bm_prepare(raw, "UPDATE \"User\" SET \"balance\" = \"balance\" + ? WHERE \"id\" = ?");
+    s_w7 = bm_prepare(raw, "SELECT \"id\", \"title\", \"published\", \"views\", \"authorId\" FROM \"Post\" WHERE \"published\" = ? AND \"views\" >= ? ORDER BY \"id\" DESC LIMIT ?");
+}
+
+static void raw_w1(int i)
+{
+    char email[32];
+    snprintf(email, sizeof email, "r%d@x", i);
+    int64_t s = 0;
+    bm_run(s_w1, (bm_param[]){ BM_S(email), BM_S("n"), BM_I(100) }, 3, &s, NULL, 0, NULL);
+    sink += s;
+}
+
+static void raw_w2(int id)
+{
+    int64_t s = 0;
+    bm_run(s_w2, (bm_param[]){ BM_I(id) }, 1, &s, NULL, 0, NULL);
+    sink += s;
+}
+
+/* UPDATE, then the row read back (no UPDATE ... RETURNING). */
+static long long raw_update_balance(int id, int delta)
+{
+    int64_t s = 0;
+    uint64_t n = 0;
+    bm_run(s_w3, (bm_param[]){ BM_I(delta), BM_I(id) }, 2, &s, NULL, 0, &n);
+    if (n != 1)
+        die("raw update", "no row");
+    bm_run(s_w2, (bm_param[]){ BM_I(id) }, 1, &s, NULL, 0, NULL);
+    sink += s;
+    return bm_int(s_w2, 3);
+}
+
+static void raw_w3(int id)
+{
+    raw_update_balance(id, 1);
+}
+
+static void raw_w7(void)
+{
+    int64_t s = 0;
+    bm_run(s_w7, (bm_param[]){ BM_I(0), BM_I(0), BM_I(100) }, 3, &s, NULL, 0, NULL);
+    sink += s;
+}
+
+static void raw_simple(const char *sql)
+{
+    bm_query(raw, sql);
+}
+
+static void raw_prepare_more(void) {}
+
+/* The docs' transfer: sender - 1, check, receiver + 1, in one transaction. */
+static void raw_w4(int from, int to)
+{
+    raw_simple("BEGIN");
+    if (raw_update_balance(from, -1) < 0) {
+        raw_simple("ROLLBACK");
+        return;
+    }
+    raw_update_balance(to, 1);
+    raw_simple("COMMIT");
+}
+
+static void raw_w5(int base)
+{
+    raw_simple("BEGIN");
+    for (int i = 0; i < 100; i++)
+        raw_w1(base + i);
+    raw_simple("COMMIT");
+}
+
+/* W6: the user (INSERT ... RETURNING) and its two posts in one two-row
+ * INSERT, in one transaction: every statement is a round trip. */
+static void raw_prepare_w6(void)
+{
+    s_w6p = bm_prepare(raw, "INSERT INTO \"Post\" (\"title\", \"authorId\") VALUES (?, ?), (?, ?)");
+}
+
+static void raw_w6(int i)
+{
+    char email[32];
+    snprintf(email, sizeof email, "w6r%d@x", i);
+    int64_t s = 0;
+    long long id = 0;
+    raw_simple("BEGIN");
+    if (bm_run(s_w1, (bm_param[]){ BM_S(email), BM_S("n"), BM_I(100) }, 3, &s, &id, 1, NULL) != 1)
+        die("w6u", "no row");
+    bm_run(s_w6p, (bm_param[]){ BM_S("first"), BM_I(id), BM_S("second"), BM_I(id) }, 4, &s, NULL, 0, NULL);
+    raw_simple("COMMIT");
+    sink += s;
+}
+
+static void raw_close(void)
+{
+    bm_close(s_w1);
+    bm_close(s_w2);
+    bm_close(s_w3);
+    bm_close(s_w7);
+    bm_close(s_w6p);
+    mysql_close(raw);
 }
 #else
 static sqlite3 *raw;
@@ -589,6 +713,9 @@ static void measure(void (*p)(int), void (*r)(int), int base, int n, double *p_r
 #if defined(BENCH_PG)
 #define VERSION_FIELD ""
 #define VERSION_VALUE ""
+#elif defined(BENCH_MYSQL)
+#define VERSION_FIELD " server="
+#define VERSION_VALUE mysql_get_server_info(raw)
 #else
 #define VERSION_FIELD " sqlite="
 #define VERSION_VALUE sqlite3_libversion()
@@ -601,7 +728,7 @@ static void report(const char *phase, double p, double r)
     fflush(stdout);
 }
 
-#if defined(BENCH_PG)
+#if defined(BENCH_PG) || defined(BENCH_MYSQL)
 #include <pthread.h>
 
 /* W8: 8 threads, 10 accounts, 10 s of transfers between random pairs. */
@@ -666,6 +793,7 @@ static int64_t total_balance(int first_id)
  * them to the scheduler). W8's threads and server processes go anywhere. */
 static cpu_set_t all_cpus;
 
+#if defined(BENCH_PG)
 static void pin(pid_t pid, int cpu)
 {
     cpu_set_t s;
@@ -696,6 +824,14 @@ static void pin_backends(void)
     pin(0, cpus[0]);
     printf("bench: client on cpu %d, both server processes on cpu %d\n", cpus[0], server);
 }
+#else
+/* MariaDB serves every connection from a thread of one process: there is
+ * no per-side server process to pin, so nothing is pinned. */
+static void pin_backends(void)
+{
+    sched_getaffinity(0, sizeof all_cpus, &all_cpus);
+}
+#endif
 
 static void w8(const char *url, prisma_isolation iso, const char *label)
 {
@@ -751,6 +887,11 @@ static void w8(const char *url, prisma_isolation iso, const char *label)
 #define W9_FALSE "false"
 #define W9_IN_USERS "= ANY($1::int[])"
 #define W9_IN_POSTS "= ANY($1::int[])"
+#elif defined(BENCH_MYSQL)
+#define W9_P1 "?"
+#define W9_FALSE "0"
+#define W9_IN_USERS "IN (?L)"
+#define W9_IN_POSTS "IN (?L)"
 #else
 #define W9_P1 "?1"
 #define W9_FALSE "0"
@@ -778,7 +919,7 @@ int main(int argc, char **argv)
     const char *url = testdb_setup(BACKEND, argv[1], argv[2], &skipped, err, sizeof err);
     if (!url) {
         if (skipped) {
-            printf("PostgreSQL benchmark skipped: PRISMAC_SKIP_POSTGRES=1\n");
+            printf("%s benchmark skipped: %s\n", BACKEND, err);
             return 0;
         }
         die("setup", err);
@@ -792,8 +933,8 @@ int main(int argc, char **argv)
         snprintf(p_url, sizeof p_url, "%s%s%s", url, strchr(url, '?') ? "&" : "?", extra);
     if (prisma_connect(&db, p_url) != PRISMA_OK)
         die("connect", prisma_last_connect_error());
-#if defined(BENCH_PG)
-    /* One server: each side has its own connection and backend process. */
+#if defined(BENCH_PG) || defined(BENCH_MYSQL)
+    /* One server: each side has its own connection (and, on PostgreSQL, backend process). */
     raw_open(url); /* the hand-written side never takes prismac's parameters */
     pin_backends();
     int users_per_side = 2; /* both sides' users share the tables */
@@ -841,13 +982,13 @@ int main(int argc, char **argv)
     bench_w10(db, raw, N / 10, measure, report);
 
     /* W9: the include tree (bench_w9.c). */
-#if defined(BENCH_PG)
+#if defined(BENCH_PG) || defined(BENCH_MYSQL)
     w9(true);
 #else
     w9(false);
 #endif
 
-#if defined(BENCH_PG)
+#if defined(BENCH_PG) || defined(BENCH_MYSQL)
     w8(p_url, PRISMA_ISOLATION_DEFAULT, "default");
     w8(p_url, PRISMA_SERIALIZABLE, "serializable");
 #endif

@@ -7,5 +7,6 @@
 
 extern const backend_json backend_sqlite_json;
 extern const backend_json backend_postgres_json;
+extern const backend_json backend_mysql_json;
 
 #endif
