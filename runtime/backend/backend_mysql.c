@@ -533,12 +533,45 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
     return PRISMA_OK;
 }
 
+/* INSERT IGNORE (the query layer's ON CONFLICT DO NOTHING) skips a row
+ * whose key is taken, and also lets through, as warnings, what would have
+ * failed: a foreign key that points nowhere (the row skipped), a NULL or an
+ * overlong value (the row written with a default or cut). Those are the
+ * errors they are: the first warning other than a duplicate key (1062) fails
+ * the statement, and the caller's transaction takes back what it wrote. */
+static int ignored_errors(my_conn *c, prisma_err *err)
+{
+    if (mysql_warning_count(c->my) == 0)
+        return PRISMA_OK;
+    static const char show[] = "SHOW WARNINGS";
+    if (mysql_real_query(c->my, show, sizeof show - 1) != 0)
+        return fail_conn(c, err);
+    MYSQL_RES *res = mysql_store_result(c->my);
+    if (!res)
+        return fail_conn(c, err);
+    int rc = PRISMA_OK;
+    for (MYSQL_ROW row; rc == PRISMA_OK && (row = mysql_fetch_row(res));) {
+        unsigned code = row[1] ? (unsigned)strtoul(row[1], NULL, 10) : 0;
+        if (code == 1062 || (row[0] && strcmp(row[0], "Note") == 0))
+            continue;
+        my_map_error(err, code, row[2] ? row[2] : "");
+        rc = PRISMA_ERROR;
+    }
+    mysql_free_result(res);
+    return rc;
+}
+
 static int my_execute(prisma_conn *pc, void *stmt, const prisma_value *params, size_t n, prisma_rows **rows,
                       prisma_err *err)
 {
     my_conn *c = (my_conn *)pc;
-    if (run(c, stmt, params, n, false, &c->rows, err) != PRISMA_OK)
+    my_stmt *s = stmt;
+    if (run(c, s, params, n, false, &c->rows, err) != PRISMA_OK)
         return PRISMA_ERROR;
+    if (strncmp(s->sql, "INSERT IGNORE ", 14) == 0 && ignored_errors(c, err) != PRISMA_OK) {
+        rows_end(&c->rows);
+        return PRISMA_ERROR;
+    }
     *rows = &c->rows;
     return PRISMA_OK;
 }
@@ -906,7 +939,8 @@ const prisma_backend backend_mysql = {
     .display_name = "MySQL",
     /* MariaDB >= 10.5: INSERT and DELETE ... RETURNING; no UPDATE ...
      * RETURNING, no ON CONFLICT (the query layer reads back instead). */
-    .caps = BACKEND_INSERT_RETURNING | BACKEND_DELETE_RETURNING | BACKEND_INSERT_IGNORE | BACKEND_STREAM,
+    .caps = BACKEND_INSERT_RETURNING | BACKEND_DELETE_RETURNING | BACKEND_INSERT_IGNORE | BACKEND_UPSERT_ANY_KEY |
+            BACKEND_STREAM,
     .max_params = 65535, /* the protocol's limit (error 1390 beyond) */
     .isolation_ok = 1u << PRISMA_READ_UNCOMMITTED | 1u << PRISMA_READ_COMMITTED | 1u << PRISMA_REPEATABLE_READ |
                     1u << PRISMA_SERIALIZABLE,
@@ -943,9 +977,14 @@ const prisma_backend backend_mysql = {
     /* OFFSET needs a LIMIT before it: Prisma's, the largest BIGINT. */
     .no_limit = " LIMIT 9223372036854775807",
     .lock_rows = " FOR UPDATE",
+    /* MariaDB: "This version of MariaDB doesn't yet support 'LIMIT & IN/ALL/ANY/SOME subquery'" (1235). */
+    .limited_in = { "SELECT * FROM (", ") AS prisma_limited" },
+    .insert_default_values = " () VALUES ()",
+    .nulls_by_is_null = true,
     /* The column's collation decides case (utf8mb4_unicode_ci ignores it, as
-     * Prisma says of MySQL); `mode: insensitive` is refused by the compiler. */
-    .match = { { .op = " LIKE " }, { .op = " LIKE " } },
+     * Prisma says of MySQL); Prisma has no `mode: insensitive` here: refused
+     * (match[1] empty). */
+    .match = { { .op = " LIKE " }, { 0 } },
     .retryable = my_retryable,
     .json = &backend_mysql_json,
     .raw_sql = my_raw_sql,
