@@ -167,13 +167,19 @@ static void render_default(const migrate_dialect *D, const psl_field *f, const c
 {
     const psl_default *d = &f->def;
     *db_generated = false;
+    if ((D->caps & MIG_CAP_NO_BLOB_DEFAULTS) && f->kind == PSL_FIELD_SCALAR &&
+        (f->scalar == PSL_JSON || f->scalar == PSL_BYTES) && d->kind != PSL_DEFAULT_DBGENERATED)
+        return; /* MySQL has no literal defaults on JSON and BLOB columns: Prisma leaves them out */
     switch (d->kind) {
     case PSL_DEFAULT_AUTOINCREMENT:
         if (D->autoincrement_default) /* else SERIAL, or SQLite's rowid */
             psl_sql_puts(o, D->autoincrement_default);
         return;
     case PSL_DEFAULT_NOW:
-        psl_sql_puts(o, "CURRENT_TIMESTAMP");
+        if (D->now_default)
+            D->now_default(f, o);
+        else
+            psl_sql_puts(o, "CURRENT_TIMESTAMP");
         return;
     case PSL_DEFAULT_DBGENERATED: {
         const char *t = dbgenerated_text(f);
@@ -232,7 +238,7 @@ static const char *copy_sql(builder *B, psl_sql *tmp, int *status)
 static int build_column(builder *B, const psl_model *m, const psl_field *f, psl_ddl_column *c)
 {
     const migrate_dialect *D = B->d->dialect;
-    psl_sql t = { 0 };
+    psl_sql t = { .quote = D->ident_quote };
     int status = 0;
     c->name = f->db_name;
     c->field = f;
@@ -343,10 +349,13 @@ static void build_index(builder *B, size_t mi, const psl_index *src, psl_ddl_ind
     ix->cols = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->cols);
     ix->sort = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->sort);
     ix->ops = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->ops);
+    ix->lengths = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->lengths);
+    ix->fulltext = src->kind == PSL_INDEX_FULLTEXT;
     for (size_t k = 0; k < src->n_fields; k++) {
         const psl_index_field *xf = &src->fields[k];
         ix->cols[k] = B->field_col[mi][xf->field->index];
         ix->sort[k] = xf->sort == PSL_SORT_ASC ? "ASC" : xf->sort == PSL_SORT_DESC ? "DESC" : NULL;
+        ix->lengths[k] = xf->length;
         ix->ops[k] = xf->ops && (B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS) ? opclass_sql(B, xf->ops) : NULL;
     }
     ix->using = B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS ? algorithm_sql(src->algorithm) : NULL;

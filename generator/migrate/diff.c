@@ -180,7 +180,7 @@ long long diff_table_rows(pusher *P, db_table *h)
         return -1;
     if (h->rows >= 0)
         return h->rows;
-    psl_sql q = { 0 };
+    psl_sql q = { .quote = P->D->ident_quote };
     psl_sql_puts(&q, "SELECT count(*) FROM ");
     psl_sql_qualified(&q, h->schema, h->name);
     h->rows = q.failed ? -1 : mc_count(P->c, psl_sql_text(&q));
@@ -193,7 +193,7 @@ long long diff_null_count(pusher *P, const db_table *h, const char *col, bool nu
 {
     if (P->pure)
         return -1;
-    psl_sql q = { 0 };
+    psl_sql q = { .quote = P->D->ident_quote };
     psl_sql_puts(&q, "SELECT count(*) FROM ");
     psl_sql_qualified(&q, h->schema, h->name);
     psl_sql_puts(&q, " WHERE ");
