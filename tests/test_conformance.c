@@ -1,7 +1,7 @@
 /* Conformance with Prisma's own validation corpus.
  *
  * Runs `prismac validate --schema F` over every corpus file whose provider
- * prismac supports (sqlite, postgresql, postgres, cockroachdb, or none) and
+ * prismac supports (sqlite, postgresql, postgres, cockroachdb, mysql, or none) and
  * compares with Prisma's verdict and the line of Prisma's first error. Every
  * disagreement must be listed, with its reason, in
  * conformance-known-differences.tsv; the thresholds are 98% verdict and 90%
@@ -131,7 +131,7 @@ static bool provider_in_scope(const char *providers)
 {
     return strcmp(providers, "postgresql") == 0 || strcmp(providers, "postgres") == 0 ||
            strcmp(providers, "sqlite") == 0 || strcmp(providers, "cockroachdb") == 0 ||
-           strcmp(providers, "-") == 0;
+           strcmp(providers, "mysql") == 0 || strcmp(providers, "-") == 0;
 }
 
 /* Whether `path` with `kind` ("verdict" or "line") is in the known list. */

@@ -1021,7 +1021,7 @@ START_TEST(native_type_errors_postgres)
     ASSERT_ERROR_AT(s, text, "Native type VarChar is not compatible with declared field type Int, expected field type String.",
                     "a Int");
     ASSERT_ERROR_AT(s, text, "Native type Nope is not supported for postgresql connector.", "b String");
-    ASSERT_ERROR_AT(s, text, "Native type Text takes no arguments, but received 1.", "c String");
+    ASSERT_ERROR_AT(s, text, "Function \"Text\" takes 0 arguments, but received 1.", "c String");
     ASSERT_ERROR_AT(s, text, "Expected a nonnegative integer, but found (-1).", "d String");
     ASSERT_ERROR_AT(s, text, "Attribute not known: \"@other.Text\".", "e String");
     ASSERT_ERROR_AT(s, text, "Expected an integer value, but received string value `\"x\"`.", "f String");
@@ -1081,12 +1081,28 @@ END_TEST
 
 START_TEST(datasource_errors)
 {
-    static const char mysql[] = "datasource db {\n  provider = \"mysql\"\n  url = env(\"X\")\n}\n";
-    psl_schema *s = load(mysql);
+    static const char mongo[] = "datasource db {\n  provider = \"mongodb\"\n  url = env(\"X\")\n}\n";
+    psl_schema *s = load(mongo);
     ASSERT_ERRORS(s, 1);
-    ASSERT_ERROR_AT(s, mysql, "Datasource provider not known: \"mysql\".", "\"mysql\"");
+    ASSERT_ERROR_AT(s, mongo, "Datasource provider not known: \"mongodb\".", "\"mongodb\"");
     ck_assert(has_diag(s, PSL_ERROR, "\"sqlite\"", 0));
     ck_assert(has_diag(s, PSL_ERROR, "\"postgresql\"", 0));
+    ck_assert(has_diag(s, PSL_ERROR, "\"mysql\"", 0));
+    psl_schema_free(s);
+
+    /* provider = "mysql" is MySQL and MariaDB. */
+    static const char mysql[] = "datasource db {\n  provider = \"mysql\"\n  url = env(\"X\")\n}\n";
+    s = load(mysql);
+    ASSERT_VALID(s);
+    ck_assert_int_eq(s->datasource->provider, PSL_PROVIDER_MYSQL);
+    psl_schema_free(s);
+
+    /* A shadow database that is the main one would be wiped by migrate dev. */
+    static const char shadow[] = "datasource db {\n  provider = \"mysql\"\n  url = \"mysql://h/a\"\n"
+                                 "  shadowDatabaseUrl = \"mysql://h/a\"\n}\n";
+    s = load(shadow);
+    ASSERT_ERRORS(s, 1);
+    ASSERT_ERROR_AT(s, shadow, "shadowDatabaseUrl is the same as url for datasource \"db\".", "url =");
     psl_schema_free(s);
 
     static const char text[] = "datasource db {\n  url = \"x\"\n}\n"

@@ -86,7 +86,7 @@ const char *psl_expr_kind_name(const psl_expr *e)
     case PSL_EXPR_STRING: return "string";
     case PSL_EXPR_NUMBER: return "numeric";
     case PSL_EXPR_CONSTANT: return "constant";
-    case PSL_EXPR_FUNCTION: return "function";
+    case PSL_EXPR_FUNCTION: return "functional";
     case PSL_EXPR_OBJECT: return "object";
     default: return "array";
     }

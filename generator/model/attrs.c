@@ -301,6 +301,8 @@ void psl_check_field_attributes(psl_ctx *C, psl_model *m, psl_field *f)
             psl_argv_init(&av, C, a);
             psl_argv_finish(&av);
             f->is_ignored = true; /* on a relation field too: it is left out of the client */
+        } else if (streq(n, "shardKey")) {
+            /* Checked with the model's @@shardKey: psl_check_shard_keys. */
         } else if (strchr(n, '.')) {
             /* A native type: checked against the datasource by the validations. */
         } else {
@@ -388,7 +390,7 @@ static void check_compound(psl_ctx *C, psl_model *m, const psl_attribute *a, psl
         else
             ix->algorithm = alg;
     }
-    if (kind == PSL_INDEX_FULLTEXT) {
+    if (kind == PSL_INDEX_FULLTEXT && !psl_connector_can(psl_schema_connector(C->s), PSL_CAP_FULLTEXT_INDEX)) {
         psl_attr_error(C, a, a->span,
                        "Defining fulltext indexes is not supported with the current connector.");
         return;
@@ -434,7 +436,7 @@ void psl_check_block_attributes(psl_ctx *C, psl_model *m)
 {
     const psl_top *t = m->ast;
     const char *schema_name = NULL;
-    bool seen_map = false, seen_schema = false, seen_ignore = false;
+    bool seen_map = false, seen_schema = false, seen_ignore = false, seen_shard_key = false;
     for (size_t i = 0; i < t->n_lines; i++) {
         const psl_line *l = &t->lines[i];
         if (l->kind != PSL_LINE_ATTRIBUTE)
@@ -485,11 +487,17 @@ void psl_check_block_attributes(psl_ctx *C, psl_model *m)
             if (!seen_schema && !report_repeated(C, t, "schema"))
                 check_schema_attr(C, a, &schema_name);
             seen_schema = true;
+        } else if (streq(n, "shardKey")) {
+            if (!seen_shard_key)
+                report_repeated(C, t, "shardKey");
+            seen_shard_key = true;
         } else {
             psl_error(C->d, a->name_span, "Attribute not known: \"@@%s\".", n);
         }
     }
     m->schema_name = schema_name;
+    if (!m->is_composite)
+        psl_check_shard_keys(C, m);
 }
 
 void psl_check_enum_attributes(psl_ctx *C, psl_enum *e)

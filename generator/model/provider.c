@@ -50,6 +50,20 @@ const psl_native_def *psl_connector_native_type(const psl_connector *c, const ch
     return NULL;
 }
 
+const char *psl_field_native_name(const psl_ctx *C, const psl_field *f)
+{
+    const psl_datasource *ds = C->s->datasource;
+    if (!ds || !f->ast)
+        return NULL;
+    size_t len = strlen(ds->name);
+    for (size_t i = 0; i < f->ast->n_attrs; i++) {
+        const char *n = f->ast->attrs[i].name;
+        if (strncmp(n, ds->name, len) == 0 && n[len] == '.')
+            return n + len + 1;
+    }
+    return NULL;
+}
+
 bool psl_connector_index_algorithm(const psl_connector *c, const char *alg)
 {
     if (streq(alg, "BTree"))
@@ -102,18 +116,30 @@ void psl_check_native_type(psl_ctx *C, psl_model *m, psl_field *f)
                   name, f->type_name, psl_scalar_name(def->scalar));
         return;
     }
-    if (def->scalar != f->scalar) {
-        psl_error(C->d, a->span, "Native type %s is not compatible with declared field type %s, expected field type %s.",
-                  name, f->type_name, psl_scalar_name(def->scalar));
+    if (def->scalar != f->scalar && (def->scalar2 == PSL_SCALAR_NONE || def->scalar2 != f->scalar)) {
+        if (def->scalar2 != PSL_SCALAR_NONE)
+            psl_error(C->d, a->span,
+                      "Native type %s is not compatible with declared field type %s, expected field type %s or %s.",
+                      name, f->type_name, psl_scalar_name(def->scalar), psl_scalar_name(def->scalar2));
+        else
+            psl_error(C->d, a->span,
+                      "Native type %s is not compatible with declared field type %s, expected field type %s.", name,
+                      f->type_name, psl_scalar_name(def->scalar));
         return;
     }
     size_t nargs = a->args.len;
     if (nargs < def->min_args || nargs > def->max_args) {
-        if (def->max_args == 0)
-            psl_error(C->d, a->span, "Native type %s takes no arguments, but received %zu.", name, nargs);
+        if (def->min_args == def->max_args)
+            psl_error(C->d, a->span, "Function \"%s\" takes %u arguments, but received %zu.", name, def->max_args,
+                      nargs);
         else
             psl_error(C->d, a->span, "Native type %s takes %u optional arguments, but received %zu.", name,
                       def->max_args, nargs);
+        return;
+    }
+    if (def->paired && nargs > 0 && nargs < def->max_args) {
+        const psl_expr *v = a->args.items[0].value;
+        psl_error(C->d, a->span, "Expected two nonnegative integers, but found (%s).", v ? v->text : "");
         return;
     }
     f->native.name = def->name;
@@ -135,5 +161,7 @@ void psl_check_native_type(psl_ctx *C, psl_model *m, psl_field *f)
     }
     if (bad)
         f->native.n_args = 0;
+    else if (conn->validate_native_args)
+        conn->validate_native_args(C, f, a);
     (void)m;
 }

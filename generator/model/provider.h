@@ -18,6 +18,12 @@ typedef struct psl_native_def {
     const char *name;
     psl_scalar scalar;
     unsigned min_args, max_args;
+    /* A second scalar it may store (MySQL's TinyInt: Int or Boolean), or
+     * PSL_SCALAR_NONE. */
+    psl_scalar scalar2;
+    /* The arguments come all or none (Decimal(p, s) of MySQL): one of two is
+     * refused as Prisma does. */
+    bool paired;
 } psl_native_def;
 
 /* Capabilities (psl_connector.caps). */
@@ -32,6 +38,13 @@ enum {
     /* SetNull on a relation with a required field is only a warning (the
      * database itself refuses the write) rather than an error. */
     PSL_CAP_SETNULL_ON_REQUIRED_WARNS = 1u << 6,
+    /* Index fields may take a prefix length: @@index([f(length: 10)])
+     * (IndexColumnLengthPrefixing). */
+    PSL_CAP_INDEX_LENGTH = 1u << 7,
+    /* @@fulltext indexes (FullTextIndex). */
+    PSL_CAP_FULLTEXT_INDEX = 1u << 8,
+    /* @shardKey and @@shardKey (Connector::supports_shard_keys). */
+    PSL_CAP_SHARD_KEYS = 1u << 9,
 };
 
 typedef struct psl_connector {
@@ -58,6 +71,13 @@ typedef struct psl_connector {
      * and the provider's name in the hint for NoAction. */
     unsigned emulated_actions;
     const char *emulation_name;
+    /* Checks of a native type's argument values beyond their count and
+     * sign (ranges), or NULL. `f->native` holds the parsed type; `attr` is
+     * the @db.X attribute. */
+    void (*validate_native_args)(psl_ctx *C, const psl_field *f, const psl_attribute *attr);
+    /* Checks of a model the provider makes before the neutral ones of its
+     * fields (psl-core's Connector::validate_model), or NULL. */
+    void (*validate_model)(psl_ctx *C, const psl_model *m);
 } psl_connector;
 
 #define PSL_ACTION_BIT(action) (1u << (unsigned)(action))
@@ -71,6 +91,9 @@ const psl_connector *psl_schema_connector(const psl_schema *s);
 bool psl_connector_can(const psl_connector *c, unsigned caps);
 /* The native type `name` of `c`, or NULL. */
 const psl_native_def *psl_connector_native_type(const psl_connector *c, const char *name);
+/* The native type a field's @db.X attribute names (without checking it),
+ * or NULL: for checks that run before the native types are parsed. */
+const char *psl_field_native_name(const psl_ctx *C, const psl_field *f);
 /* Whether @@index(type: alg) is accepted by `c` (BTree always is). */
 bool psl_connector_index_algorithm(const psl_connector *c, const char *alg);
 /* "\"sqlite\", \"postgresql\" (alias \"postgres\") and ...": the supported
@@ -79,7 +102,7 @@ const char *psl_connector_list(psl_arena *a);
 
 /* The table of providers: one X(name) per provider_<name>.c, which defines
  * psl_connector_<name>. The order is the order of messages. */
-#define PSL_CONNECTORS(X) X(sqlite) X(postgresql) X(cockroachdb)
+#define PSL_CONNECTORS(X) X(sqlite) X(postgresql) X(cockroachdb) X(mysql)
 
 #define PSL_DECLARE_CONNECTOR(name) extern const psl_connector psl_connector_##name;
 PSL_CONNECTORS(PSL_DECLARE_CONNECTOR)

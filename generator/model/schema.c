@@ -307,7 +307,8 @@ static void build_datasource(psl_ctx *C)
         }
 
         bool rm = false, ri = false;
-        const psl_line *ri_line = NULL;
+        const psl_line *ri_line = NULL, *url_line = NULL, *direct_line = NULL;
+        const char *direct_url = NULL;
         for (size_t k = 0; k < t->n_lines; k++) {
             const psl_line *l = &t->lines[k];
             if (l->kind != PSL_LINE_KEY_VALUE || repeated_key(C, t, k, "datasource"))
@@ -322,11 +323,13 @@ static void build_datasource(psl_ctx *C)
                 continue;
             } else if (streq(l->name, "url")) {
                 string_or_env(C, v, &ds->url, &ds->url_env);
+                url_line = l;
             } else if (streq(l->name, "shadowDatabaseUrl")) {
                 string_or_env(C, v, &ds->shadow_url, &ds->shadow_url_env);
             } else if (streq(l->name, "directUrl")) {
-                const char *a, *b;
-                string_or_env(C, v, &a, &b);
+                const char *env = NULL;
+                string_or_env(C, v, &direct_url, &env);
+                direct_line = l;
             } else if (streq(l->name, "relationMode") || streq(l->name, "referentialIntegrity")) {
                 if (streq(l->name, "relationMode"))
                     rm = true;
@@ -383,6 +386,18 @@ static void build_datasource(psl_ctx *C)
                 psl_error(C->d, l->name_span, "Property not known: \"%s\".", l->name);
             }
         }
+        /* A shadow database is dropped and recreated by migrate dev: one
+         * that is the main database would lose its data. */
+        if (ds->shadow_url && direct_url && direct_line && streq(ds->shadow_url, direct_url))
+            psl_error(C->d, direct_line->span,
+                      "shadowDatabaseUrl is the same as directUrl for datasource \"%s\". Please specify a "
+                      "different database as shadow database to avoid data loss.",
+                      t->name);
+        if (ds->shadow_url && ds->url && url_line && streq(ds->shadow_url, ds->url))
+            psl_error(C->d, url_line->span,
+                      "shadowDatabaseUrl is the same as url for datasource \"%s\". Please specify a different "
+                      "database as shadow database to avoid data loss.",
+                      t->name);
         if (rm && ri)
             psl_error(C->d, ri_line->span,
                       "The `referentialIntegrity` and `relationMode` attributes cannot be used together. Please use "
@@ -707,6 +722,7 @@ psl_schema *psl_schema_load_files(const psl_source *files, size_t n_files)
     C.has_preview_extensions = generator_has_feature(s, "postgresqlExtensions");
     C.has_preview_fts_pg = generator_has_feature(s, "fullTextSearchPostgres");
     C.has_preview_partial_indexes = generator_has_feature(s, "partialIndexes");
+    C.has_preview_shard_keys = generator_has_feature(s, "shardKeys");
     build_datasource(&C);
     check_preview_features(&C);
     build_names(&C);

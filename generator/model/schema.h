@@ -188,6 +188,8 @@ struct psl_model {
     psl_index *primary_key; /* NULL when none */
     psl_index **indexes;    /* uniques, indexes and fulltext, in order; the primary key is not here */
     size_t n_indexes;
+    psl_field **shard_key; /* @shardKey / @@shardKey (MySQL, preview shardKeys), or NULL */
+    size_t n_shard_key;
     const psl_top *ast;
     size_t index;
     psl_map field_index; /* name -> psl_field*, for lookups */

@@ -16,6 +16,7 @@ typedef struct psl_ctx {
     bool has_preview_extensions;
     bool has_preview_fts_pg;
     bool has_preview_partial_indexes;
+    bool has_preview_shard_keys;
     bool multi_schema; /* datasource declares schemas = [...] */
 } psl_ctx;
 
@@ -89,5 +90,9 @@ const char *psl_c_identifier(psl_arena *a, const char *name);
 /* snake_case of a model name: UserProfile -> user_profile. */
 const char *psl_snake_case(psl_arena *a, const char *name);
 const char *psl_upper_snake(psl_arena *a, const char *name);
+
+/* @shardKey and @@shardKey of a model (shard_key.c); after its block
+ * attributes, which tell whether it is ignored. */
+void psl_check_shard_keys(psl_ctx *C, psl_model *m);
 
 #endif

@@ -334,7 +334,44 @@ static void check_view(psl_ctx *C, psl_model *m)
     }
 }
 
-/* SQLite and PostgreSQL support neither clustering nor index prefix lengths. */
+/* Index prefix lengths: only where the connector has them, and only on
+ * String and Bytes fields. */
+static void check_length_arg(psl_ctx *C, psl_model *m, const psl_attribute *a, bool has_length)
+{
+    if (!has_length)
+        return;
+    if (!psl_connector_can(psl_schema_connector(C->s), PSL_CAP_INDEX_LENGTH)) {
+        psl_attr_error(C, a, a->span,
+                       "The length argument is not supported in an index definition with the current connector");
+        return;
+    }
+    for (size_t i = 0; i < a->args.len; i++) {
+        const psl_expr *v = a->args.items[i].value;
+        if (a->args.items[i].name && !streq(a->args.items[i].name, "fields"))
+            continue;
+        const psl_expr *one;
+        size_t n;
+        const psl_expr *const *items = v ? psl_expr_items(v, &one, &n) : NULL;
+        for (size_t k = 0; items && k < n; k++) {
+            const psl_expr *e = items[k];
+            if (e->kind != PSL_EXPR_FUNCTION)
+                continue;
+            bool with_length = false;
+            for (size_t j = 0; j < e->args.len; j++)
+                with_length |= e->args.items[j].name && streq(e->args.items[j].name, "length");
+            psl_field *f = with_length ? psl_model_field(m, e->text) : NULL;
+            if (f && f->kind == PSL_FIELD_SCALAR && f->scalar != PSL_STRING && f->scalar != PSL_BYTES) {
+                psl_attr_error(C, a, a->span,
+                               "The length argument is only allowed with field types `String` or `Bytes`.");
+                return;
+            }
+        }
+        break;
+    }
+}
+
+/* Clustering is SQL Server's (no connector here has it); index prefix
+ * lengths are MySQL's. */
 static void check_index_arguments(psl_ctx *C, psl_model *m)
 {
     for (size_t i = 0; i < m->n_fields; i++) {
@@ -345,10 +382,16 @@ static void check_index_arguments(psl_ctx *C, psl_model *m)
                 continue;
             if (named_arg(a, "clustered"))
                 psl_attr_error(C, a, a->span, "Defining clustering is not supported in the current connector.");
-            if (named_arg(a, "length"))
+            if (!named_arg(a, "length"))
+                continue;
+            if (!psl_connector_can(psl_schema_connector(C->s), PSL_CAP_INDEX_LENGTH))
                 psl_attr_error(C, a, a->span,
                                "The length argument is not supported in an index definition with the current "
                                "connector");
+            else if (m->fields[i]->kind == PSL_FIELD_SCALAR && m->fields[i]->scalar != PSL_STRING &&
+                     m->fields[i]->scalar != PSL_BYTES)
+                psl_attr_error(C, a, a->span,
+                               "The length argument is only allowed with field types `String` or `Bytes`.");
         }
     }
     const psl_top *t = m->ast;
@@ -358,9 +401,7 @@ static void check_index_arguments(psl_ctx *C, psl_model *m)
         const psl_attribute *a = &t->lines[i].attrs[0];
         if (named_arg(a, "clustered"))
             psl_attr_error(C, a, a->span, "Defining clustering is not supported in the current connector.");
-        if (first_field_arg(a, "length"))
-            psl_attr_error(C, a, a->span,
-                           "The length argument is not supported in an index definition with the current connector");
+        check_length_arg(C, m, a, first_field_arg(a, "length") != NULL);
     }
 }
 
@@ -399,6 +440,8 @@ void psl_validate(psl_ctx *C)
         if (C->multi_schema && !m->schema_name)
             psl_error(C->d, m->ast->span, "Error validating %s \"%s\": This %s is missing an `@@schema` attribute.",
                       m->is_view ? "view" : "model", m->name, m->is_view ? "view" : "model");
+        if (conn && conn->validate_model)
+            conn->validate_model(C, m);
         check_native_types(C, m);
         check_index_arguments(C, m);
         if (conn && conn->validate_index) {
