@@ -223,7 +223,7 @@ END_TEST
 START_TEST(raw_sql_errors_are_p2010)
 {
     char want[512];
-    snprintf(want, sizeof want, "Raw query failed. %s", testdb->raw_syntax_error("SELEKT"));
+    snprintf(want, sizeof want, "Raw query failed. %s", testdb->raw_syntax_error("SELEKT 1"));
     FAILS(prisma_execute_raw(db, "SELEKT 1", NULL, 0, NULL), "P2010", want);
     /* A missing table in raw SQL stays the raw query's error. */
     ck_assert_int_eq(prisma_execute_raw(db, "SELECT * FROM \"Gone\"", NULL, 0, NULL), PRISMA_ERROR);

@@ -33,10 +33,18 @@ const char *testdb_sql(const char *fmt, ...)
     va_end(ap);
     char *out = ring[next++ % 16];
     size_t o = 0;
+    bool in_literal = false;
     for (const char *p = text; *p && o + 2 < sizeof ring[0]; p++) {
+        if (*p == '\'')
+            in_literal = !in_literal; /* '' inside a literal toggles twice */
         /* `$` then a digit is a parameter; any other `$` is left alone. */
-        if (*p == '$' && p[1] >= '1' && p[1] <= '9')
+        if (*p == '$' && p[1] >= '1' && p[1] <= '9' && !in_literal) {
             out[o++] = testdb->placeholder;
+            while (testdb->unnumbered_placeholders && p[1] >= '0' && p[1] <= '9')
+                p++;
+        }
+        else if (*p == '"' && !in_literal && testdb->identifier_quote)
+            out[o++] = testdb->identifier_quote;
         else
             out[o++] = *p;
     }

@@ -43,7 +43,9 @@ typedef struct testdb_backend {
     const char *count_prepared_sql;
 
     /* Spelling of the SQL the tests write by hand (see testdb_sql). */
+    char identifier_quote;         /* what `"` around a name becomes; 0: `"` itself */
     char placeholder;              /* '$' or '?': before a parameter's number */
+    bool unnumbered_placeholders;  /* the placeholder alone, parameters in order ($1 before $2...) */
     const char *for_update;        /* after a SELECT that locks its rows, or "" */
     const char *rollback_to;       /* the verb before a savepoint's name */
     const char *byte_order;        /* after an ORDER BY term: compare bytes */
@@ -60,9 +62,12 @@ typedef struct testdb_backend {
     /* The database's own words, as errors quote them. The functions return
      * text in testdb_sql's buffers. */
     const char *unique_code;       /* db code of a unique violation on a named unique */
-    /* Raw SQL's P2010 text after "Raw query failed. ": "Code: `..`. Message: `..`". */
-    const char *(*raw_unique_violation)(const char *table, const char *column, bool primary_key);
-    const char *(*raw_syntax_error)(const char *near);
+    /* Raw SQL's P2010 text after "Raw query failed. ": "Code: `..`. Message: `..`":
+     * `value` (as text) written twice to table.column; a statement that
+     * starts with a misspelt keyword. */
+    const char *(*raw_unique_violation)(const char *table, const char *column, const char *value,
+                                        bool primary_key);
+    const char *(*raw_syntax_error)(const char *statement);
     /* Words a violated check constraint's message holds besides its name
      * (NULL: only the name is checked). */
     const char *(*check_violation)(const char *constraint);
@@ -79,7 +84,8 @@ const testdb_backend *testdb_backend_named(const char *name);
 extern const testdb_backend *testdb;
 
 /* Hand-written test SQL in one spelling for every backend: `$1`... are the
- * parameters (written out in the backend's style). printf-style; the result
+ * parameters (written out in the backend's style), `"name"` a quoted
+ * identifier (outside '...' literals: in the backend's quotes). printf-style; the result
  * lives until the 16th next call on the same thread. */
 const char *testdb_sql(const char *fmt, ...)
 #if defined(__GNUC__)

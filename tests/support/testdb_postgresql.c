@@ -47,8 +47,9 @@ void testdb_pg_sleep_sql(char *buf, size_t cap, int ms)
     snprintf(buf, cap, "SELECT pg_sleep(%d.%03d)", ms / 1000, ms % 1000);
 }
 
-const char *testdb_pg_raw_unique_violation(const char *table, const char *column, bool primary_key)
+const char *testdb_pg_raw_unique_violation(const char *table, const char *column, const char *value, bool primary_key)
 {
+    (void)value; /* the value is in the DETAIL, which the message leaves out */
     if (primary_key)
         return testdb_sql("Code: `23505`. Message: `duplicate key value violates unique constraint \"%s_pkey\"`", table);
     return testdb_sql("Code: `23505`. Message: `duplicate key value violates unique constraint \"%s_%s_key\"`", table,
@@ -60,9 +61,11 @@ const char *testdb_pg_check_violation(const char *constraint)
     return testdb_sql("violates check constraint \"%s\"", constraint);
 }
 
-const char *testdb_pg_raw_syntax_error(const char *near)
+const char *testdb_pg_raw_syntax_error(const char *statement)
 {
-    return testdb_sql("Code: `42601`. Message: `syntax error at or near \"%s\"`", near);
+    /* PostgreSQL quotes the token where it stopped: the statement's first word. */
+    return testdb_sql("Code: `42601`. Message: `syntax error at or near \"%.*s\"`", (int)strcspn(statement, " "),
+                      statement);
 }
 
 const testdb_backend testdb_postgresql = {

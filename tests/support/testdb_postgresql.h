@@ -9,9 +9,10 @@
 /* TRUNCATE ... RESTART IDENTITY CASCADE of the tables, on the server at url. */
 int testdb_pg_truncate(const char *url, const char *const *tables, size_t n);
 void testdb_pg_sleep_sql(char *buf, size_t cap, int ms);
-const char *testdb_pg_raw_unique_violation(const char *table, const char *column, bool primary_key);
+const char *testdb_pg_raw_unique_violation(const char *table, const char *column, const char *value,
+                                           bool primary_key);
 const char *testdb_pg_check_violation(const char *constraint);
-const char *testdb_pg_raw_syntax_error(const char *near);
+const char *testdb_pg_raw_syntax_error(const char *statement);
 
 /* The designated initializers of a testdb_backend that are the server's own. */
 #define TESTDB_PG_SPELLING                                                                       \

@@ -2,6 +2,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testdb.h"
 
@@ -47,16 +48,18 @@ static int reset(const char *url, const char *const *tables, size_t n)
     return rc;
 }
 
-static const char *raw_unique_violation(const char *table, const char *column, bool primary_key)
+static const char *raw_unique_violation(const char *table, const char *column, const char *value, bool primary_key)
 {
+    (void)value; /* SQLite names the column, not the value */
     /* SQLITE_CONSTRAINT_PRIMARYKEY (1555) or SQLITE_CONSTRAINT_UNIQUE (2067) */
     return testdb_sql("Code: `%s`. Message: `UNIQUE constraint failed: %s.%s`", primary_key ? "1555" : "2067", table,
                       column);
 }
 
-static const char *raw_syntax_error(const char *near)
+static const char *raw_syntax_error(const char *statement)
 {
-    return testdb_sql("Code: `1`. Message: `near \"%s\": syntax error`", near);
+    /* SQLite quotes the token where it stopped: the statement's first word. */
+    return testdb_sql("Code: `1`. Message: `near \"%.*s\": syntax error`", (int)strcspn(statement, " "), statement);
 }
 
 const testdb_backend testdb_sqlite = {

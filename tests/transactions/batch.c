@@ -142,7 +142,7 @@ START_TEST(raw_statements_in_a_batch_roll_back_together)
     OK(prisma_batch_execute_raw(b, insert, one, 2, &n[2]));
     size_t failed = 0;
     FAILS(db, prisma_batch_run(b, NULL, &failed), "P2010",
-          testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "id", true)));
+          testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "id", "1", true)));
     ck_assert_uint_eq(failed, 3);
     ck_assert_ptr_null(deleted);
     ck_assert_int_eq(n[0], 0);

@@ -166,8 +166,8 @@ static int raw_failure_inside(prisma_client *tx, void *arg)
     return prisma_execute_raw(tx, "INSERT INTO \"User\" (email) VALUES ('first@x')", NULL, 0, NULL);
 }
 
-#define RAW_DUPLICATE testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "email", false))
-#define RAW_SYNTAX testdb_sql("Raw query failed. %s", testdb->raw_syntax_error("SELEC"))
+#define RAW_DUPLICATE testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "email", "first@x", false))
+#define RAW_SYNTAX testdb_sql("Raw query failed. %s", testdb->raw_syntax_error("SELEC 1"))
 
 /* Raw SQL: execute_raw returns affected counts and query_raw rows (column
  * names, types, values), both with bound parameters, outside and inside
