@@ -114,8 +114,13 @@ START_TEST(sqlite_paths)
     ck_assert_int_eq(backend_parse_url("file:", &u, why, sizeof why), -1);
     ck_assert_msg(strstr(why, "names no file") != NULL, "%s", why);
     dburl_free(&u);
-    ck_assert_int_eq(backend_parse_url("mysql://localhost/x", &u, why, sizeof why), -1);
+    ck_assert_int_eq(backend_parse_url("sqlserver://localhost;database=x", &u, why, sizeof why), -1);
     ck_assert_msg(strstr(why, "must start with one of `file:` (SQLite)") != NULL, "%s", why);
+    ck_assert_msg(strstr(why, "`mysql://` (MySQL)") != NULL, "%s", why);
+    dburl_free(&u);
+    /* issue 16: MySQL's urls open with its backend. */
+    ck_assert_int_eq(backend_parse_url("mysql://localhost/x", &u, why, sizeof why), 0);
+    ck_assert_str_eq(u.database, "x");
     dburl_free(&u);
 }
 END_TEST

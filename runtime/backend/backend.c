@@ -11,8 +11,10 @@
 extern const prisma_backend backend_sqlite;
 extern const prisma_backend backend_postgres;
 extern const prisma_backend backend_cockroach;
+extern const prisma_backend backend_mysql;
 
-static const prisma_backend *const backends[] = { &backend_sqlite, &backend_postgres, &backend_cockroach };
+static const prisma_backend *const backends[] = { &backend_sqlite, &backend_postgres, &backend_cockroach,
+                                                  &backend_mysql };
 enum { N_BACKENDS = sizeof backends / sizeof backends[0] };
 
 bool backend_opens(const prisma_backend *b, const char *url)

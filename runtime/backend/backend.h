@@ -52,6 +52,10 @@ struct prisma_conn {
      * forgets a session's statements with it; no round trip per statement). */
     bool closing;
     struct conn_pool *pool; /* issue 15: replicas: the pool it goes back to (core/pool.c sets it) */
+    /* issue 16: the most statements its cache keeps (0: STMT_CACHE_LIMIT);
+     * set by a backend whose server limits prepared statements (MySQL:
+     * max_prepared_stmt_count is shared by every client). */
+    uint32_t cache_limit;
 };
 
 
@@ -293,6 +297,8 @@ typedef struct raw_lex {
     bool bracket_idents;    /* [ident] */
     bool backtick_idents;   /* `ident` */
     bool question_operator; /* in a statement numbered with $n, `?` is an operator */
+    bool backslash_strings; /* issue 16: '...' and "..." take backslash escapes (MySQL) */
+    bool hash_comments;     /* issue 16: `#` starts a comment to the end of the line (MySQL) */
     void (*param)(strbuf *b, size_t n); /* parameter n (from 1) */
 } raw_lex;
 /* The raw_sql member, for the rules lx. */

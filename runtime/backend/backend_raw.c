@@ -73,15 +73,15 @@ static bool scan(const raw_lex *lx, const char *s, bool (*fn)(void *arg, const r
         bool after_ident = i > 0 && ident_char(s[i - 1]);
         if (c == '\'') {
             bool e = lx->e_strings && i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && !(i > 1 && ident_char(s[i - 2]));
-            i = skip_quoted(s, i, '\'', e);
+            i = skip_quoted(s, i, '\'', e || lx->backslash_strings);
         } else if (c == '"') {
-            i = skip_quoted(s, i, '"', false);
+            i = skip_quoted(s, i, '"', lx->backslash_strings);
         } else if (c == '`' && lx->backtick_idents) {
             i = skip_quoted(s, i, '`', false);
         } else if (c == '[' && lx->bracket_idents) {
             const char *end = strchr(s + i, ']');
             i = end ? (size_t)(end - s) + 1 : strlen(s);
-        } else if (c == '-' && s[i + 1] == '-') {
+        } else if ((c == '-' && s[i + 1] == '-') || (c == '#' && lx->hash_comments)) {
             while (s[i] && s[i] != '\n')
                 i++;
         } else if (c == '/' && s[i + 1] == '*') {

@@ -148,7 +148,8 @@ stmt_entry *stmt_cache_put(prisma_conn *c, uint64_t hash, const uint8_t *key, si
     stmt_cache *sc = &c->cache;
     if (!sc->index_cap)
         sc->newest = sc->oldest = sc->free_slots = NO_SLOT;
-    while (sc->len >= STMT_CACHE_LIMIT && evict_one(c)) {
+    size_t limit = c->cache_limit ? c->cache_limit : STMT_CACHE_LIMIT;
+    while (sc->len >= limit && evict_one(c)) {
     }
     /* The index stays at most half full. */
     if ((sc->len + 1) * 2 > sc->index_cap && !grow_index(sc, sc->index_cap ? sc->index_cap * 2 : 64))
