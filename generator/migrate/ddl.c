@@ -403,7 +403,7 @@ static int build_model_table(builder *B, size_t mi, psl_ddl_table *t)
     }
     const psl_index **order = psl_arena_alloc(B->a, (m->n_indexes + 1) * sizeof *order);
     size_t n_order = 0;
-    for (int g = 0; g < 3; g++) {
+    for (int g = 0; g < 4; g++) { /* the last: @@fulltext (MySQL) */
         size_t first = n_order;
         for (size_t k = 0; k < m->n_indexes; k++)
             if (index_group(m->indexes[k]) == g)

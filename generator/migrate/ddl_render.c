@@ -79,6 +79,8 @@ int psl_ddl_column_def(const psl_ddl *d, const psl_ddl_column *c, psl_sql *out)
     psl_sql_printf(out, " %s", c->type);
     if (c->not_null)
         psl_sql_puts(out, " NOT NULL");
+    else if (has_caps(d, MIG_CAP_EXPLICIT_NULL))
+        psl_sql_puts(out, " NULL");
     if (c->autoincrement && d->dialect->autoincrement_clause)
         psl_sql_puts(out, d->dialect->autoincrement_clause);
     if (has_caps(d, MIG_CAP_INLINE_PK)) {

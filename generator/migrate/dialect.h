@@ -63,6 +63,8 @@ enum {
     MIG_CAP_UNNAMED_PK = 1u << 15,
     /* Json and Bytes columns get no literal DEFAULT (MySQL refuses them; Prisma leaves them out). */
     MIG_CAP_NO_BLOB_DEFAULTS = 1u << 16,
+    /* A nullable column is written ` NULL` (MySQL's renderer), not left bare. */
+    MIG_CAP_EXPLICIT_NULL = 1u << 17,
 };
 
 /* How existing values survive a column's type change (Prisma's ColumnTypeChange). */

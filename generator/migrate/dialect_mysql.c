@@ -22,7 +22,7 @@
 
 
 /* @db.X -> the SQL Prisma's render_column_type writes. `args` says how its
- * arguments are written: 1 one "(n)", 2 "(p, s)". */
+ * arguments follow in parentheses, ", "-separated. */
 typedef struct my_native {
     const char *psl, *sql;
 } my_native;
@@ -775,7 +775,7 @@ const migrate_dialect migrate_mysql = {
     .url_scheme = "`mysql://`",
     .backend_name = "mysql",
     .caps = MIG_CAP_ALTER_IN_PLACE | MIG_CAP_GROUPED_ALTER | MIG_CAP_RENAME_INDEX | MIG_CAP_INLINE_INDEXES |
-            MIG_CAP_MODIFY_COLUMN | MIG_CAP_UNNAMED_PK | MIG_CAP_NO_BLOB_DEFAULTS,
+            MIG_CAP_MODIFY_COLUMN | MIG_CAP_UNNAMED_PK | MIG_CAP_NO_BLOB_DEFAULTS | MIG_CAP_EXPLICIT_NULL,
     .max_ident = 64,
     .column_type = my_column_type,
     .bytes_literal_open = "X'",
