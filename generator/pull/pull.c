@@ -741,6 +741,12 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
         return -1;
     psl_arena arena;
     psl_arena_init(&arena);
+    db_state with_enums;
+    if (P->collect_enums) { /* MySQL: an enum per enum(...) column */
+        with_enums = *st;
+        P->collect_enums(&arena, &with_enums);
+        st = &with_enums;
+    }
     puller X = { .a = &arena, .P = P, .D = D, .st = st, .prev = previous };
     X.namespaces = previous && previous->datasource && previous->datasource->n_schemas > 0;
     X.ds_name = previous && previous->datasource ? previous->datasource->name : "db";
@@ -839,7 +845,7 @@ void pull_result_free(pull_result *r)
 
 const pull_dialect *pull_dialect_for(psl_provider p)
 {
-    static const pull_dialect *const all[] = { &pull_sqlite, &pull_postgres };
+    static const pull_dialect *const all[] = { &pull_sqlite, &pull_postgres, &pull_mysql };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (all[i]->provider == p)
             return all[i];
