@@ -88,6 +88,8 @@ int psl_ddl_from_dbstate(const migrate_dialect *D, const db_state *st, const cha
             }
             w->type = w->base_type = copy(a, &b);
             w->default_sql = hc->dflt;
+            if (D->autoincrement_clause && hc->identity)
+                w->autoincrement = true; /* MySQL: an AUTO_INCREMENT column */
             if (D->is_sequence_column && D->is_sequence_column(hc) && !hc->identity) {
                 /* a SERIAL: the sequence is the column's type, not a default */
                 w->autoincrement = true;
