@@ -242,6 +242,7 @@ static void my_rename_index(psl_sql *o, const db_table *h, const char *from, con
  * order), then the tables. */
 static void my_reset(pusher *P, const db_state *st, plan_step *out)
 {
+    P->sql.quote = '`'; /* also when a command builds its own pusher (migrate reset) */
     for (size_t i = 0; i < st->views.len; i++) {
         const char *v = st->views.items[i];
         const char *name = strrchr(v, '\t');
@@ -273,6 +274,7 @@ static void my_reset(pusher *P, const db_state *st, plan_step *out)
 
 static void my_drop_table(pusher *P, const db_table *h, plan_step *s)
 {
+    P->sql.quote = '`';
     psl_sql_puts(&P->sql, "DROP TABLE ");
     psl_sql_ident(&P->sql, h->name);
     plan_emit(P, s);
