@@ -549,7 +549,8 @@ static int describe_indexes(mconn *c, const psl_vec *tables)
 {
     qres r;
     if (mc_query(c,
-                 "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE = 0, COLUMN_NAME, COLLATION = 'D', INDEX_TYPE "
+                 "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE = 0, COLUMN_NAME, COLLATION = 'D', INDEX_TYPE = 'FULLTEXT', "
+                 "SUB_PART "
                  "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() "
                  "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
                  NULL, 0, &r) != 0)
@@ -573,9 +574,15 @@ static int describe_indexes(mconn *c, const psl_vec *tables)
             x->ops = psl_arena_alloc(c->a, (x->n + 1) * sizeof *x->ops);
             x->desc = psl_arena_alloc(c->a, (x->n + 1) * sizeof *x->desc);
             x->ops_default = psl_arena_alloc(c->a, (x->n + 1) * sizeof *x->ops_default);
+            x->fulltext = plan_same(cell(&r, i, 5), "1");
             for (size_t k = i; k < j; k++) {
                 x->cols[k - i] = cell(&r, k, 3);
                 x->desc[k - i] = plan_same(cell(&r, k, 4), "1");
+                if (cell(&r, k, 6)) { /* a prefix: `title`(20) */
+                    if (!x->lengths)
+                        x->lengths = psl_arena_alloc(c->a, (x->n + 1) * sizeof *x->lengths);
+                    x->lengths[k - i] = atoi(cell(&r, k, 6));
+                }
                 x->ops_default[k - i] = true;
                 if (!x->cols[k - i])
                     x->special = true; /* on an expression */

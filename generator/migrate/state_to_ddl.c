@@ -120,6 +120,8 @@ int psl_ddl_from_dbstate(const migrate_dialect *D, const db_state *st, const cha
             ix->name = x->name;
             ix->unique = x->unique;
             ix->n_cols = x->n;
+            ix->fulltext = x->fulltext;
+            ix->lengths = x->lengths;
             ix->cols = psl_arena_alloc(a, (x->n + 1) * sizeof *ix->cols);
             ix->sort = psl_arena_alloc(a, (x->n + 1) * sizeof *ix->sort);
             ix->ops = psl_arena_alloc(a, (x->n + 1) * sizeof *ix->ops);
