@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dialect.h"
 
@@ -55,7 +56,7 @@ static void put_base64_as_hex(psl_sql *o, const char *s)
 
 /* An RFC 3339 timestamp as chrono's DateTime<FixedOffset> displays it, which
  * is what Prisma renders: `2018-01-27 08:00:00 +00:00`, `... 08:00:00.500 +02:00`. */
-static void put_datetime(psl_sql *o, const char *s)
+static void put_datetime(psl_sql *o, const char *s, bool utc)
 {
     int y, mo, d, h, mi, sec, n = 0;
     if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n == 0) {
@@ -80,6 +81,14 @@ static void put_datetime(psl_sql *o, const char *s)
         if (sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
             off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
     }
+    if (utc && off) { /* MySQL: the same instant in UTC, which its DATETIME defaults take */
+        struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+                         .tm_sec = sec };
+        time_t t = timegm(&tm) - (time_t)off * 60;
+        struct tm u;
+        gmtime_r(&t, &u);
+        y = u.tm_year + 1900, mo = u.tm_mon + 1, d = u.tm_mday, h = u.tm_hour, mi = u.tm_min, sec = u.tm_sec;
+    }
     psl_sql_printf(o, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, sec);
     if (nanos != 0) {
         if (nanos % 1000000 == 0)
@@ -89,6 +98,8 @@ static void put_datetime(psl_sql *o, const char *s)
         else
             psl_sql_printf(o, ".%09ld", nanos);
     }
+    if (utc)
+        return;
     int a = off < 0 ? -off : off;
     psl_sql_printf(o, " %c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
 }
@@ -120,7 +131,7 @@ static void put_literal(const migrate_dialect *D, const psl_field *f, const psl_
         return;
     case PSL_DATETIME:
         psl_sql_puts(o, "'");
-        put_datetime(o, d->text);
+        put_datetime(o, d->text, (D->caps & MIG_CAP_UTC_DATETIME) != 0);
         psl_sql_puts(o, "'");
         return;
     case PSL_INT:

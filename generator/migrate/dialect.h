@@ -65,6 +65,9 @@ enum {
     MIG_CAP_NO_BLOB_DEFAULTS = 1u << 16,
     /* A nullable column is written ` NULL` (MySQL's renderer), not left bare. */
     MIG_CAP_EXPLICIT_NULL = 1u << 17,
+    /* A DateTime literal default is written in UTC without an offset
+     * ('2020-01-01 00:00:00.500'): MariaDB refuses offsets in DATETIME defaults. */
+    MIG_CAP_UTC_DATETIME = 1u << 18,
 };
 
 /* How existing values survive a column's type change (Prisma's ColumnTypeChange). */

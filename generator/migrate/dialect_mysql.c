@@ -204,10 +204,15 @@ static bool my_type_matches(const pusher *P, const psl_ddl_column *w, const db_c
     return ok;
 }
 
-/* NULL-safe equality of the two expressions, as the server evaluates them. */
+/* NULL-safe equality of the two expressions, as the server evaluates them;
+ * temporal ones as times ('2021-06-01 00:00:00' is a DATE column's '2021-06-01'). */
 static void my_default_probe(psl_sql *q, const char *want, const db_col *h)
 {
-    psl_sql_printf(q, "SELECT (%s) <=> (%s)", want, h->dflt);
+    const char *t = h->type ? h->type : "";
+    if (strncasecmp(t, "date", 4) == 0 || strncasecmp(t, "timestamp", 9) == 0 || strncasecmp(t, "time", 4) == 0)
+        psl_sql_printf(q, "SELECT CAST((%s) AS DATETIME(6)) <=> CAST((%s) AS DATETIME(6))", want, h->dflt);
+    else
+        psl_sql_printf(q, "SELECT (%s) <=> (%s)", want, h->dflt);
 }
 
 static bool my_can_add_column(const psl_ddl_column *w)
@@ -784,7 +789,7 @@ const migrate_dialect migrate_mysql = {
     .url_scheme = "`mysql://`",
     .backend_name = "mysql",
     .caps = MIG_CAP_ALTER_IN_PLACE | MIG_CAP_GROUPED_ALTER | MIG_CAP_RENAME_INDEX | MIG_CAP_INLINE_INDEXES |
-            MIG_CAP_MODIFY_COLUMN | MIG_CAP_UNNAMED_PK | MIG_CAP_NO_BLOB_DEFAULTS | MIG_CAP_EXPLICIT_NULL,
+            MIG_CAP_MODIFY_COLUMN | MIG_CAP_UNNAMED_PK | MIG_CAP_NO_BLOB_DEFAULTS | MIG_CAP_EXPLICIT_NULL | MIG_CAP_UTC_DATETIME,
     .max_ident = 64,
     .column_type = my_column_type,
     .bytes_literal_open = "X'",
