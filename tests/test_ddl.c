@@ -70,7 +70,7 @@ done:
     return rc;
 }
 
-/* Whether the `// tags=` line names sqlite or postgres. */
+/* Whether the `// tags=` line names sqlite, postgres or mysql (vitess: Prisma's MySQL renderer too). */
 static int wanted(const char *text)
 {
     const char *t = strstr(text, "// tags=");
@@ -84,7 +84,8 @@ static int wanted(const char *text)
     memcpy(tags, t, n);
     tags[n] = '\0';
     for (char *save = NULL, *tok = strtok_r(tags, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
-        if (strcmp(tok, "sqlite") == 0 || strcmp(tok, "postgres") == 0)
+        if (strcmp(tok, "sqlite") == 0 || strcmp(tok, "postgres") == 0 || strcmp(tok, "mysql") == 0 ||
+            strcmp(tok, "vitess") == 0)
             return 1;
     return 0;
 }

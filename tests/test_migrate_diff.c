@@ -10,6 +10,9 @@
  *     --from-url --to-schema finds no difference (the scripts reach their
  *     targets).
  *
+ * Built with PRISMAC_TEST_MYSQL (the migrate_diff_mysql test), it runs the
+ * walk's scripts on MySQL/MariaDB only, on a server of its own (myserver.h).
+ *
  * Arguments: the corpus folder, the walk folder. */
 #include <check.h>
 #include <dirent.h>
@@ -27,6 +30,11 @@
 #include "fileio.h"
 #include "migrate_diff.h"
 #include "pgserver.h"
+#ifdef PRISMAC_TEST_MYSQL
+#include <mysql.h>
+
+#include "myserver.h"
+#endif
 #include "plan.h"
 #include "schema.h"
 #include "session.h"
@@ -36,6 +44,10 @@ static char *corpus[512], *steps[64];
 static int n_corpus, n_steps;
 static const char *pg_base_url;
 static char pg_error[2048];
+#ifdef PRISMAC_TEST_MYSQL
+static const char *my_base_url;
+static char my_error[2048];
+#endif
 static char tmp_dir[64];
 
 static char *read_text(const char *path)
@@ -265,6 +277,19 @@ static void scripts_walk(const char *provider, psl_provider pv)
     if (pv == PSL_PROVIDER_SQLITE) {
         snprintf(url, sizeof url, "file:%s/scripts.db", tmp_dir);
         unlink(url + 5);
+#ifdef PRISMAC_TEST_MYSQL
+    } else if (pv == PSL_PROVIDER_MYSQL) {
+        ck_assert_msg(my_base_url != NULL, "MariaDB is not available: %s", my_error);
+        char err[512];
+        void *m = myserver_connect(my_base_url, err, sizeof err);
+        ck_assert_msg(m != NULL, "%s", err);
+        ck_assert_msg(myserver_exec(m, "DROP DATABASE IF EXISTS diff_scripts; CREATE DATABASE diff_scripts "
+                                       "CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+                                    err, sizeof err) == 0,
+                      "%s", err);
+        mysql_close(m);
+        myserver_database_url(my_base_url, "diff_scripts", url, sizeof url);
+#endif
     } else {
         ck_assert_msg(pg_base_url != NULL, "PostgreSQL is not available: %s", pg_error);
         PGconn *c = PQconnectdb(pg_base_url);
@@ -310,6 +335,11 @@ static void scripts_walk(const char *provider, psl_provider pv)
 START_TEST(walk_scripts_sqlite) { scripts_walk("sqlite", PSL_PROVIDER_SQLITE); }
 END_TEST
 
+#ifdef PRISMAC_TEST_MYSQL
+START_TEST(walk_scripts_mysql) { scripts_walk("mysql", PSL_PROVIDER_MYSQL); }
+END_TEST
+#endif
+
 START_TEST(walk_scripts_postgresql) { scripts_walk("postgresql", PSL_PROVIDER_POSTGRESQL); }
 END_TEST
 
@@ -340,15 +370,24 @@ int main(int argc, char **argv)
     if (!mkdtemp(tmp_dir))
         return 2;
 
+    Suite *s = suite_create("migrate diff");
+    TCase *tc = tcase_create("diff");
+    tcase_set_timeout(tc, 240);
+#ifdef PRISMAC_TEST_MYSQL
+    int my_skipped = 0; /* started before check forks */
+    my_base_url = myserver_shared_url(&my_skipped, my_error, sizeof my_error);
+    if (my_skipped)
+        return 77;
+    tcase_add_test(tc, walk_scripts_mysql);
+    bool with_pg = false; /* the other checks run too: they need no server */
+#else
     const char *skip = getenv("PRISMAC_SKIP_POSTGRES");
     bool with_pg = !(skip && strcmp(skip, "1") == 0);
     if (with_pg) {
         int skipped = 0;
         pg_base_url = pgserver_shared_url(&skipped, pg_error, sizeof pg_error);
     }
-    Suite *s = suite_create("migrate diff");
-    TCase *tc = tcase_create("diff");
-    tcase_set_timeout(tc, 240);
+#endif
     tcase_add_loop_test(tc, from_empty_is_the_create_script, 0, n_corpus);
     tcase_add_test(tc, exit_codes);
     tcase_add_test(tc, pure_plan_api);

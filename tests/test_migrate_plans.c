@@ -9,6 +9,8 @@
  *
  * PRISMAC_REGENERATE_PLANS=1 rewrites the expected files (review the diff).
  * A new database starts from these files: one more backend in `backends`.
+ * Built with PRISMAC_TEST_MYSQL (the migrate_plans_mysql test), it runs the
+ * cases on MySQL/MariaDB only, against a server of its own (myserver.h).
  *
  * Arguments: the cases folder and the expected folder. */
 #include <check.h>
@@ -24,12 +26,21 @@
 
 #include "pgserver.h"
 #include "push.h"
+#ifdef PRISMAC_TEST_MYSQL
+#include <mysql.h>
+
+#include "myserver.h"
+#endif
 
 static const char *cases_dir, *expected_dir;
 static char *cases[64];
 static int n_cases;
 static const char *pg_base_url;
 static char pg_error[2048];
+#ifdef PRISMAC_TEST_MYSQL
+static const char *my_base_url;
+static char my_error[2048];
+#endif
 
 /* ---- helpers ---- */
 
@@ -87,6 +98,20 @@ static char *fresh_url(const char *backend, const char *dir, const char *name)
         snprintf(url, 4096, "file:%s/dev.db", dir);
         return url;
     }
+#ifdef PRISMAC_TEST_MYSQL
+    if (strcmp(backend, "mysql") == 0) {
+        ck_assert_msg(my_base_url != NULL, "MariaDB is not available: %s", my_error);
+        char err[512], sql[256];
+        void *m = myserver_connect(my_base_url, err, sizeof err);
+        ck_assert_msg(m != NULL, "%s", err);
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS `plan_%s`", name);
+        ck_assert_msg(myserver_exec(m, sql, err, sizeof err) == 0, "%s", err);
+        mysql_close(m);
+        snprintf(sql, sizeof sql, "plan_%s", name);
+        myserver_database_url(my_base_url, sql, url, 4096);
+        return url; /* db push creates the database */
+    }
+#endif
     ck_assert_msg(pg_base_url != NULL, "PostgreSQL is not available: %s", pg_error);
     PGconn *c = PQconnectdb(pg_base_url);
     ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
@@ -147,11 +172,16 @@ static void run_case(const char *backend, const char *provider, int i)
     ck_assert_int_eq(system(cmd), 0);
 }
 
+#ifdef PRISMAC_TEST_MYSQL
+START_TEST(plan_mysql) { run_case("mysql", "mysql", _i); }
+END_TEST
+#else
 START_TEST(plan_sqlite) { run_case("sqlite", "sqlite", _i); }
 END_TEST
 
 START_TEST(plan_postgresql) { run_case("postgresql", "postgresql", _i); }
 END_TEST
+#endif
 
 static int cmp_names(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -175,6 +205,17 @@ int main(int argc, char **argv)
     closedir(d);
     qsort(cases, (size_t)n_cases, sizeof cases[0], cmp_names);
 
+    Suite *s = suite_create("migrate plans");
+#ifdef PRISMAC_TEST_MYSQL
+    int my_skipped = 0; /* started before check forks: one server for every case */
+    my_base_url = myserver_shared_url(&my_skipped, my_error, sizeof my_error);
+    if (my_skipped)
+        return 77;
+    TCase *my = tcase_create("mysql");
+    tcase_set_timeout(my, 300);
+    tcase_add_loop_test(my, plan_mysql, 0, n_cases);
+    suite_add_tcase(s, my);
+#else
     const char *skip = getenv("PRISMAC_SKIP_POSTGRES");
     bool with_pg = !(skip && strcmp(skip, "1") == 0);
     if (with_pg) { /* started before check forks: one server for every case */
@@ -182,7 +223,6 @@ int main(int argc, char **argv)
         pg_base_url = pgserver_shared_url(&skipped, pg_error, sizeof pg_error);
     }
 
-    Suite *s = suite_create("migrate plans");
     TCase *lite = tcase_create("sqlite");
     tcase_set_timeout(lite, 120);
     tcase_add_loop_test(lite, plan_sqlite, 0, n_cases);
@@ -193,6 +233,7 @@ int main(int argc, char **argv)
         tcase_add_loop_test(pg, plan_postgresql, 0, n_cases);
         suite_add_tcase(s, pg);
     }
+#endif
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);

@@ -25,6 +25,8 @@ typedef struct db_index {
     size_t n;
     const char **cols, **ops;
     bool *desc, *ops_default;
+    int *lengths;  /* MySQL: per column, the prefix length (0: whole column); NULL when none has one */
+    bool fulltext; /* MySQL: a FULLTEXT index */
 } db_index;
 
 typedef struct db_fk {

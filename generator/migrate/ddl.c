@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dialect.h"
 
@@ -55,7 +56,7 @@ static void put_base64_as_hex(psl_sql *o, const char *s)
 
 /* An RFC 3339 timestamp as chrono's DateTime<FixedOffset> displays it, which
  * is what Prisma renders: `2018-01-27 08:00:00 +00:00`, `... 08:00:00.500 +02:00`. */
-static void put_datetime(psl_sql *o, const char *s)
+static void put_datetime(psl_sql *o, const char *s, bool utc)
 {
     int y, mo, d, h, mi, sec, n = 0;
     if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n == 0) {
@@ -80,6 +81,14 @@ static void put_datetime(psl_sql *o, const char *s)
         if (sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
             off = (oh * 60 + om) * (*p == '-' ? -1 : 1);
     }
+    if (utc && off) { /* MySQL: the same instant in UTC, which its DATETIME defaults take */
+        struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi,
+                         .tm_sec = sec };
+        time_t t = timegm(&tm) - (time_t)off * 60;
+        struct tm u;
+        gmtime_r(&t, &u);
+        y = u.tm_year + 1900, mo = u.tm_mon + 1, d = u.tm_mday, h = u.tm_hour, mi = u.tm_min, sec = u.tm_sec;
+    }
     psl_sql_printf(o, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, sec);
     if (nanos != 0) {
         if (nanos % 1000000 == 0)
@@ -89,6 +98,8 @@ static void put_datetime(psl_sql *o, const char *s)
         else
             psl_sql_printf(o, ".%09ld", nanos);
     }
+    if (utc)
+        return;
     int a = off < 0 ? -off : off;
     psl_sql_printf(o, " %c%02d:%02d", off < 0 ? '-' : '+', a / 60, a % 60);
 }
@@ -120,7 +131,7 @@ static void put_literal(const migrate_dialect *D, const psl_field *f, const psl_
         return;
     case PSL_DATETIME:
         psl_sql_puts(o, "'");
-        put_datetime(o, d->text);
+        put_datetime(o, d->text, (D->caps & MIG_CAP_UTC_DATETIME) != 0);
         psl_sql_puts(o, "'");
         return;
     case PSL_INT:
@@ -167,13 +178,19 @@ static void render_default(const migrate_dialect *D, const psl_field *f, const c
 {
     const psl_default *d = &f->def;
     *db_generated = false;
+    if ((D->caps & MIG_CAP_NO_BLOB_DEFAULTS) && f->kind == PSL_FIELD_SCALAR &&
+        (f->scalar == PSL_JSON || f->scalar == PSL_BYTES) && d->kind != PSL_DEFAULT_DBGENERATED)
+        return; /* MySQL has no literal defaults on JSON and BLOB columns: Prisma leaves them out */
     switch (d->kind) {
     case PSL_DEFAULT_AUTOINCREMENT:
         if (D->autoincrement_default) /* else SERIAL, or SQLite's rowid */
             psl_sql_puts(o, D->autoincrement_default);
         return;
     case PSL_DEFAULT_NOW:
-        psl_sql_puts(o, "CURRENT_TIMESTAMP");
+        if (D->now_default)
+            D->now_default(f, o);
+        else
+            psl_sql_puts(o, "CURRENT_TIMESTAMP");
         return;
     case PSL_DEFAULT_DBGENERATED: {
         const char *t = dbgenerated_text(f);
@@ -232,7 +249,7 @@ static const char *copy_sql(builder *B, psl_sql *tmp, int *status)
 static int build_column(builder *B, const psl_model *m, const psl_field *f, psl_ddl_column *c)
 {
     const migrate_dialect *D = B->d->dialect;
-    psl_sql t = { 0 };
+    psl_sql t = { .quote = D->ident_quote };
     int status = 0;
     c->name = f->db_name;
     c->field = f;
@@ -343,10 +360,13 @@ static void build_index(builder *B, size_t mi, const psl_index *src, psl_ddl_ind
     ix->cols = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->cols);
     ix->sort = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->sort);
     ix->ops = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->ops);
+    ix->lengths = psl_arena_alloc(B->a, (src->n_fields + 1) * sizeof *ix->lengths);
+    ix->fulltext = src->kind == PSL_INDEX_FULLTEXT;
     for (size_t k = 0; k < src->n_fields; k++) {
         const psl_index_field *xf = &src->fields[k];
         ix->cols[k] = B->field_col[mi][xf->field->index];
         ix->sort[k] = xf->sort == PSL_SORT_ASC ? "ASC" : xf->sort == PSL_SORT_DESC ? "DESC" : NULL;
+        ix->lengths[k] = xf->length;
         ix->ops[k] = xf->ops && (B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS) ? opclass_sql(B, xf->ops) : NULL;
     }
     ix->using = B->d->dialect->caps & MIG_CAP_INDEX_OPTIONS ? algorithm_sql(src->algorithm) : NULL;
@@ -394,7 +414,7 @@ static int build_model_table(builder *B, size_t mi, psl_ddl_table *t)
     }
     const psl_index **order = psl_arena_alloc(B->a, (m->n_indexes + 1) * sizeof *order);
     size_t n_order = 0;
-    for (int g = 0; g < 3; g++) {
+    for (int g = 0; g < 4; g++) { /* the last: @@fulltext (MySQL) */
         size_t first = n_order;
         for (size_t k = 0; k < m->n_indexes; k++)
             if (index_group(m->indexes[k]) == g)

@@ -27,6 +27,7 @@ typedef struct psl_sql {
     char *data;
     size_t len, cap;
     bool failed;
+    char quote; /* how psl_sql_ident quotes: 0 for ", or the dialect's ident_quote (MySQL: `) */
 } psl_sql;
 
 void psl_sql_putn(psl_sql *b, const char *s, size_t n);
@@ -36,13 +37,13 @@ void psl_sql_printf(psl_sql *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-/* "name", with embedded double quotes doubled. */
+/* "name" (or `name` when b->quote is '`'), with embedded quotes doubled. */
 void psl_sql_ident(psl_sql *b, const char *name);
 /* "schema"."name", or "name" when schema is NULL. */
 void psl_sql_qualified(psl_sql *b, const char *schema, const char *name);
 /* 'text', with embedded single quotes doubled. */
 void psl_sql_string(psl_sql *b, const char *s, size_t n);
-/* Empties the buffer, keeping its memory. */
+/* Empties the buffer, keeping its memory (and its quote). */
 void psl_sql_clear(psl_sql *b);
 void psl_sql_free(psl_sql *b);
 /* The text so far ("" when empty); valid until the next append. */
@@ -72,6 +73,8 @@ typedef struct psl_ddl_index {
     const char **ops;  /* per column: PostgreSQL operator class or NULL */
     size_t n_cols;
     const char *using; /* HASH, GIST, GIN, SPGIST, BRIN; NULL for the default B-tree */
+    int *lengths;      /* per column: MySQL prefix length (`a(length: 10)`), 0 when none */
+    bool fulltext;     /* @@fulltext (MySQL FULLTEXT INDEX) */
     const char *where; /* a partial index's predicate (SQL), or NULL */
 } psl_ddl_index;
 

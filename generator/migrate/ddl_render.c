@@ -20,15 +20,22 @@ static bool has_caps(const psl_ddl *d, unsigned caps)
     return (d->dialect->caps & caps) == caps;
 }
 
+/* The buffer quotes identifiers as d's database does (MySQL: backticks). */
+static void use_quote(const psl_ddl *d, psl_sql *out)
+{
+    out->quote = d->dialect->ident_quote;
+}
+
 int psl_ddl_table_ref(const psl_ddl *d, const psl_ddl_table *t, psl_sql *out)
 {
+    use_quote(d, out);
     psl_sql_qualified(out, has_caps(d, MIG_CAP_SCHEMAS) ? t->schema : NULL, t->name);
     return sql_status(out);
 }
 
 int psl_ddl_create_schema(const psl_ddl *d, const char *schema, psl_sql *out)
 {
-    (void)d;
+    use_quote(d, out);
     psl_sql_puts(out, "CREATE SCHEMA IF NOT EXISTS ");
     psl_sql_ident(out, schema);
     return sql_status(out);
@@ -36,7 +43,7 @@ int psl_ddl_create_schema(const psl_ddl *d, const char *schema, psl_sql *out)
 
 int psl_ddl_create_extension(const psl_ddl *d, const psl_ddl_extension *e, psl_sql *out)
 {
-    (void)d;
+    use_quote(d, out);
     psl_sql_puts(out, "CREATE EXTENSION IF NOT EXISTS ");
     psl_sql_ident(out, e->name);
     if (e->schema) {
@@ -52,7 +59,7 @@ int psl_ddl_create_extension(const psl_ddl *d, const psl_ddl_extension *e, psl_s
 
 int psl_ddl_create_enum(const psl_ddl *d, const psl_ddl_enum *e, psl_sql *out)
 {
-    (void)d;
+    use_quote(d, out);
     psl_sql_puts(out, "CREATE TYPE ");
     psl_sql_qualified(out, e->schema, e->name);
     psl_sql_puts(out, " AS ENUM (");
@@ -67,10 +74,15 @@ int psl_ddl_create_enum(const psl_ddl *d, const psl_ddl_enum *e, psl_sql *out)
 
 int psl_ddl_column_def(const psl_ddl *d, const psl_ddl_column *c, psl_sql *out)
 {
+    use_quote(d, out);
     psl_sql_ident(out, c->name);
     psl_sql_printf(out, " %s", c->type);
     if (c->not_null)
         psl_sql_puts(out, " NOT NULL");
+    else if (has_caps(d, MIG_CAP_EXPLICIT_NULL))
+        psl_sql_puts(out, " NULL");
+    if (c->autoincrement && d->dialect->autoincrement_clause)
+        psl_sql_puts(out, d->dialect->autoincrement_clause);
     if (has_caps(d, MIG_CAP_INLINE_PK)) {
         if (c->primary_key_inline)
             psl_sql_puts(out, " PRIMARY KEY");
@@ -90,6 +102,22 @@ static void put_col_list(psl_sql *out, const psl_ddl_table *t, const size_t *col
         if (i)
             psl_sql_puts(out, sep);
         psl_sql_ident(out, t->cols[cols[i]].name);
+    }
+}
+
+/* An index's columns: `"a" ops DESC`, MySQL's `a`(10) prefix length. */
+static void put_index_cols(psl_sql *out, const psl_ddl_table *t, const psl_ddl_index *ix)
+{
+    for (size_t i = 0; i < ix->n_cols; i++) {
+        if (i)
+            psl_sql_puts(out, ", ");
+        psl_sql_ident(out, t->cols[ix->cols[i]].name);
+        if (ix->lengths && ix->lengths[i] > 0)
+            psl_sql_printf(out, "(%d)", ix->lengths[i]);
+        if (ix->ops[i])
+            psl_sql_printf(out, " %s", ix->ops[i]);
+        if (ix->sort[i])
+            psl_sql_printf(out, " %s", ix->sort[i]);
     }
 }
 
@@ -113,6 +141,7 @@ static void inline_fk(const psl_ddl *d, const psl_ddl_fk *fk, psl_sql *out)
 
 int psl_ddl_create_table_as(const psl_ddl *d, const psl_ddl_table *t, const char *name, psl_sql *out)
 {
+    use_quote(d, out);
     psl_sql_puts(out, "CREATE TABLE ");
     psl_sql_qualified(out, has_caps(d, MIG_CAP_SCHEMAS) ? t->schema : NULL, name);
     psl_sql_puts(out, " (\n");
@@ -122,7 +151,25 @@ int psl_ddl_create_table_as(const psl_ddl *d, const psl_ddl_table *t, const char
         psl_sql_puts(out, "    ");
         psl_ddl_column_def(d, &t->cols[i], out);
     }
-    if (has_caps(d, MIG_CAP_INLINE_PK)) {
+    if (has_caps(d, MIG_CAP_INLINE_INDEXES)) {
+        /* MySQL: `UNIQUE INDEX `T_a_key`(`a`)`, ..., then `PRIMARY KEY (...)` */
+        if (t->n_indexes || t->n_pk)
+            psl_sql_puts(out, ",\n");
+        for (size_t i = 0; i < t->n_indexes; i++) {
+            const psl_ddl_index *ix = &t->indexes[i];
+            psl_sql_printf(out, i ? ",\n    %sINDEX " : "\n    %sINDEX ",
+                           ix->fulltext ? "FULLTEXT " : ix->unique ? "UNIQUE " : "");
+            psl_sql_ident(out, ix->name);
+            psl_sql_puts(out, "(");
+            put_index_cols(out, t, ix);
+            psl_sql_puts(out, ")");
+        }
+        if (t->n_pk) {
+            psl_sql_puts(out, t->n_indexes ? ",\n    PRIMARY KEY (" : "\n    PRIMARY KEY (");
+            put_col_list(out, t, t->pk_cols, t->n_pk, ", ");
+            psl_sql_puts(out, ")");
+        }
+    } else if (has_caps(d, MIG_CAP_INLINE_PK)) {
         bool inline_pk = t->n_pk == 1;
         if (t->n_pk && !inline_pk) {
             psl_sql_puts(out, ",\n\n    PRIMARY KEY (");
@@ -146,6 +193,8 @@ int psl_ddl_create_table_as(const psl_ddl *d, const psl_ddl_table *t, const char
         }
     }
     psl_sql_puts(out, "\n)");
+    if (d->dialect->create_table_suffix)
+        psl_sql_puts(out, d->dialect->create_table_suffix);
     return sql_status(out);
 }
 
@@ -156,22 +205,15 @@ int psl_ddl_create_table(const psl_ddl *d, const psl_ddl_table *t, psl_sql *out)
 
 int psl_ddl_create_index(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl_index *ix, psl_sql *out)
 {
-    psl_sql_printf(out, "CREATE %sINDEX ", ix->unique ? "UNIQUE " : "");
+    use_quote(d, out);
+    psl_sql_printf(out, "CREATE %sINDEX ", ix->fulltext ? "FULLTEXT " : ix->unique ? "UNIQUE " : "");
     psl_sql_ident(out, ix->name);
     psl_sql_puts(out, " ON ");
     psl_ddl_table_ref(d, t, out);
     if (ix->using)
         psl_sql_printf(out, " USING %s ", ix->using);
     psl_sql_puts(out, "(");
-    for (size_t i = 0; i < ix->n_cols; i++) {
-        if (i)
-            psl_sql_puts(out, ", ");
-        psl_sql_ident(out, t->cols[ix->cols[i]].name);
-        if (ix->ops[i])
-            psl_sql_printf(out, " %s", ix->ops[i]);
-        if (ix->sort[i])
-            psl_sql_printf(out, " %s", ix->sort[i]);
-    }
+    put_index_cols(out, t, ix);
     psl_sql_puts(out, ")");
     if (ix->where) {
         psl_sql_puts(out, " WHERE ");
@@ -182,6 +224,7 @@ int psl_ddl_create_index(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl
 
 int psl_ddl_add_foreign_key(const psl_ddl *d, const psl_ddl_fk *fk, psl_sql *out)
 {
+    use_quote(d, out);
     const psl_ddl_table *t = &d->tables[fk->table], *r = &d->tables[fk->ref_table];
     psl_sql_puts(out, "ALTER TABLE ");
     psl_ddl_table_ref(d, t, out);
@@ -199,6 +242,7 @@ int psl_ddl_add_foreign_key(const psl_ddl *d, const psl_ddl_fk *fk, psl_sql *out
 
 int psl_ddl_add_column(const psl_ddl *d, const psl_ddl_table *t, const psl_ddl_column *c, psl_sql *out)
 {
+    use_quote(d, out);
     psl_sql_puts(out, "ALTER TABLE ");
     psl_ddl_table_ref(d, t, out);
     psl_sql_puts(out, " ADD COLUMN ");
@@ -223,6 +267,7 @@ char *psl_ddl_create(const psl_schema *s, psl_provider p, size_t *len)
     char *result = NULL;
     if (psl_ddl_build(s, p, &d) != 0)
         goto done;
+    use_quote(d, &out);
     for (size_t i = 0; i < d->n_schemas; i++) {
         step(&out, "CreateSchema");
         psl_ddl_create_schema(d, d->schemas[i], &out);
@@ -238,7 +283,7 @@ char *psl_ddl_create(const psl_schema *s, psl_provider p, size_t *len)
         psl_ddl_create_table(d, &d->tables[i], &out);
         psl_sql_puts(&out, ";\n");
     }
-    for (size_t i = 0; i < d->n_tables; i++)
+    for (size_t i = 0; !has_caps(d, MIG_CAP_INLINE_INDEXES) && i < d->n_tables; i++) /* else in CREATE TABLE */
         for (size_t k = 0; k < d->tables[i].n_indexes; k++) {
             step(&out, "CreateIndex");
             psl_ddl_create_index(d, &d->tables[i], &d->tables[i].indexes[k], &out);

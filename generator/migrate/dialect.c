@@ -3,7 +3,7 @@
 
 #include "backend.h"
 
-static const migrate_dialect *const dialects[] = { &migrate_sqlite, &migrate_postgres, &migrate_cockroach };
+static const migrate_dialect *const dialects[] = { &migrate_sqlite, &migrate_postgres, &migrate_cockroach, &migrate_mysql };
 
 const migrate_dialect *migrate_dialect_for(psl_provider p)
 {
@@ -15,8 +15,10 @@ const migrate_dialect *migrate_dialect_for(psl_provider p)
 
 const migrate_dialect *migrate_dialect_for_url(const char *url)
 {
-    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
-        if (backend_opens(backend_named(dialects[i]->backend_name), url))
+    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++) {
+        const prisma_backend *b = backend_named(dialects[i]->backend_name); /* NULL: not built in */
+        if (b && backend_opens(b, url))
             return dialects[i];
+    }
     return NULL;
 }

@@ -52,6 +52,22 @@ enum {
     MIG_CAP_RENAME_INDEX = 1u << 11,
     /* A dropped table's indexes are dropped first, each a DropIndex step (Prisma on SQLite). */
     MIG_CAP_DROP_TABLE_INDEXES = 1u << 12,
+    /* ---- issue 16: MySQL ---- */
+    /* A new table's indexes are written inside CREATE TABLE (`UNIQUE INDEX
+     * `T_a_key`(`a`)`), before its unnamed `PRIMARY KEY (...)`. */
+    MIG_CAP_INLINE_INDEXES = 1u << 13,
+    /* A changed column is redefined whole (`MODIFY `c` type NULL DEFAULT x`)
+     * instead of ALTER COLUMN ... SET NOT NULL / SET DATA TYPE / SET DEFAULT. */
+    MIG_CAP_MODIFY_COLUMN = 1u << 14,
+    /* The primary key has no name of its own: `DROP PRIMARY KEY`, `ADD PRIMARY KEY (...)`. */
+    MIG_CAP_UNNAMED_PK = 1u << 15,
+    /* Json and Bytes columns get no literal DEFAULT (MySQL refuses them; Prisma leaves them out). */
+    MIG_CAP_NO_BLOB_DEFAULTS = 1u << 16,
+    /* A nullable column is written ` NULL` (MySQL's renderer), not left bare. */
+    MIG_CAP_EXPLICIT_NULL = 1u << 17,
+    /* A DateTime literal default is written in UTC without an offset
+     * ('2020-01-01 00:00:00.500'): MariaDB refuses offsets in DATETIME defaults. */
+    MIG_CAP_UTC_DATETIME = 1u << 18,
 };
 
 /* How existing values survive a column's type change (Prisma's ColumnTypeChange). */
@@ -76,6 +92,21 @@ struct migrate_dialect {
     void (*column_type)(const psl_field *f, bool serial, psl_sql *o);
     const char *bytes_literal_open;    /* how a Bytes literal opens: ' or '\x (hex follows) */
     const char *autoincrement_default; /* the DEFAULT of an autoincrement column, or NULL */
+    /* ---- issue 16 ---- */
+    char ident_quote; /* how identifiers are quoted: 0 for "name", '`' for `name` (psl_sql.quote) */
+    /* Written after an autoincrement column's NOT NULL (" AUTO_INCREMENT"), or NULL. */
+    const char *autoincrement_clause;
+    /* Written after CREATE TABLE's closing parenthesis (MySQL's character set), or NULL. */
+    const char *create_table_suffix;
+    /* The default of @default(now()) for field f; NULL: CURRENT_TIMESTAMP. */
+    void (*now_default)(const psl_field *f, psl_sql *o);
+    /* The ALTER TABLE clause dropping a foreign key, before its name; NULL: " DROP CONSTRAINT ". */
+    const char *drop_fk_clause;
+    /* Between the clauses of one ALTER TABLE (MIG_CAP_GROUPED_ALTER); NULL: ",\n". */
+    const char *alter_clause_sep;
+    /* With MIG_CAP_RENAME_INDEX: the statement renaming index `from` of table
+     * h to `to`; NULL: PostgreSQL's ALTER INDEX ... RENAME TO. */
+    void (*rename_index)(psl_sql *o, const db_table *h, const char *from, const char *to);
 
     /* ---- the connection ---- */
     /* Opens the database of `u` on c (creating a PostgreSQL database that does
@@ -110,6 +141,7 @@ struct migrate_dialect {
     /* ---- issue 14: history (generator/migrations/) ---- */
     const char *lock_provider; /* migration_lock.toml's provider: "sqlite", "postgresql" */
     const char *param_prefix;  /* a numbered parameter: "$" ($1) or "?" (?1) */
+    bool param_positional;     /* parameters are not numbered: param_prefix alone, in order (MySQL's ?) */
     /* SQL for the current time as Prisma stores it in _prisma_migrations. */
     const char *history_now;
     /* _prisma_migrations, qualified by c's default schema where there are namespaces. */
@@ -175,5 +207,6 @@ const migrate_dialect *migrate_dialect_for_url(const char *url);
 extern const migrate_dialect migrate_sqlite;
 extern const migrate_dialect migrate_postgres;
 extern const migrate_dialect migrate_cockroach;
+extern const migrate_dialect migrate_mysql;
 
 #endif

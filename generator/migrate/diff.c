@@ -146,7 +146,8 @@ static bool predicates_match(const char *want, const char *have)
 
 bool diff_index_matches(const psl_ddl_table *t, const psl_ddl_index *w, const db_index *h)
 {
-    if (h->special || h->unique != w->unique || h->n != w->n_cols || !predicates_match(w->where, h->predicate))
+    if (h->special || h->unique != w->unique || h->n != w->n_cols || !predicates_match(w->where, h->predicate) ||
+        h->fulltext != w->fulltext)
         return false;
     if (h->method && strcasecmp(h->method, w->using ? w->using : "btree") != 0)
         return false;
@@ -154,6 +155,8 @@ bool diff_index_matches(const psl_ddl_table *t, const psl_ddl_index *w, const db
         if (!plan_same(h->cols[i], t->cols[w->cols[i]].name))
             return false;
         if (h->desc[i] != (w->sort[i] && strcmp(w->sort[i], "DESC") == 0))
+            return false;
+        if ((h->lengths ? h->lengths[i] : 0) != (w->lengths ? w->lengths[i] : 0)) /* MySQL prefix indexes */
             return false;
         if (w->ops[i] ? !plan_same(h->ops[i], w->ops[i]) : !h->ops_default[i])
             return false;
@@ -180,7 +183,7 @@ long long diff_table_rows(pusher *P, db_table *h)
         return -1;
     if (h->rows >= 0)
         return h->rows;
-    psl_sql q = { 0 };
+    psl_sql q = { .quote = P->D->ident_quote };
     psl_sql_puts(&q, "SELECT count(*) FROM ");
     psl_sql_qualified(&q, h->schema, h->name);
     h->rows = q.failed ? -1 : mc_count(P->c, psl_sql_text(&q));
@@ -193,7 +196,7 @@ long long diff_null_count(pusher *P, const db_table *h, const char *col, bool nu
 {
     if (P->pure)
         return -1;
-    psl_sql q = { 0 };
+    psl_sql q = { .quote = P->D->ident_quote };
     psl_sql_puts(&q, "SELECT count(*) FROM ");
     psl_sql_qualified(&q, h->schema, h->name);
     psl_sql_puts(&q, " WHERE ");

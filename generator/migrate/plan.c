@@ -272,6 +272,12 @@ static void plan_new_table(pusher *P, size_t ti)
     plan_note(P, &P->p->changes, "+ table `%s`", t->name);
     P->p->n[N_TABLES]++;
     for (size_t k = 0; k < t->n_indexes; k++) {
+        if (P->D->caps & MIG_CAP_INLINE_INDEXES) { /* written in CREATE TABLE (MySQL) */
+            plan_note(P, &P->p->changes, "+ %sindex `%s` on `%s`", t->indexes[k].unique ? "unique " : "",
+                      t->indexes[k].name, t->name);
+            P->p->n[N_INDEXES]++;
+            continue;
+        }
         plan_step *x = plan_step_new(P, STEP_CREATE_INDEX, SEC_CHANGED_TABLE, t->name);
         x->order = (long)ti; /* a new table's indexes come first (Prisma: (None, table) sorts first) */
         psl_ddl_create_index(d, t, &t->indexes[k], &P->sql);
@@ -358,7 +364,7 @@ static void clause(pusher *P, alter_set *A, const char *line, const char *fmt, .
 
 const char *plan_quoted(pusher *P, const char *name)
 {
-    psl_sql b = { 0 };
+    psl_sql b = { .quote = P->D->ident_quote };
     psl_sql_ident(&b, name);
     const char *s = b.failed ? "\"\"" : psl_arena_strdup(P->a, psl_sql_text(&b));
     psl_sql_free(&b);
@@ -372,6 +378,13 @@ static const char *column_def(pusher *P, const psl_ddl_column *w)
     const char *s = b.failed ? "" : psl_arena_strdup(P->a, psl_sql_text(&b));
     psl_sql_free(&b);
     return s;
+}
+
+/* PostgreSQL's renderer pads ADD COLUMN to line up with its ",\n" clauses;
+ * MySQL's (its own clause separator) does not. */
+static const char *add_column_pad(const pusher *P)
+{
+    return (P->D->caps & MIG_CAP_GROUPED_ALTER) && !P->D->alter_clause_sep ? "    " : "";
 }
 
 /* The AlterTable step of a table altered in place. */
@@ -388,7 +401,8 @@ static void emit_alter(pusher *P, const db_table *h, alter_set *A)
         psl_sql_puts(&P->sql, "ALTER TABLE ");
         plan_put_table(P, &P->sql, h);
         for (size_t i = 0; i < A->clauses.len; i++)
-            psl_sql_printf(&P->sql, "%s%s", i ? ",\n" : " ", (const char *)A->clauses.items[i]);
+            psl_sql_printf(&P->sql, "%s%s", i ? (P->D->alter_clause_sep ? P->D->alter_clause_sep : ",\n") : " ",
+                           (const char *)A->clauses.items[i]);
         plan_emit(P, s);
     } else {
         for (size_t i = 0; i < A->clauses.len; i++) {
@@ -424,7 +438,11 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
     bool seq_drop = !w->autoincrement && P->D->is_sequence_column && P->D->is_sequence_column(hc) && !hc->identity;
     if (seq_drop && !w->default_sql)
         dflt = false;
-    if (type_ok && !arity && !dflt && !seq_add && !seq_drop)
+    /* MIG_CAP_MODIFY_COLUMN: the changes below are noted, and the column is
+     * written once, whole, at the end (MySQL's MODIFY). */
+    bool modify = P->D->caps & MIG_CAP_MODIFY_COLUMN;
+    bool autoinc = modify && w->autoincrement != hc->identity; /* MySQL: AUTO_INCREMENT added or removed */
+    if (type_ok && !arity && !dflt && !seq_add && !seq_drop && !autoinc)
         return;
     mig_cast cast = type_ok ? MIG_CAST_SAFE : P->D->type_change(hc, w);
     if (!type_ok && is_enum_col(hc) && w->enum_type)
@@ -456,7 +474,7 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
         }
         clause(P, A, psl_arena_printf(P->a, "  [*] Column `%s` would be dropped and recreated (type changed)", w->name),
                "DROP COLUMN %s", q);
-        clause(P, A, NULL, "ADD COLUMN %s%s", (P->D->caps & MIG_CAP_GROUPED_ALTER) ? "    " : "", column_def(P, w));
+        clause(P, A, NULL, "ADD COLUMN %s%s", add_column_pad(P), column_def(P, w));
         plan_note(P, &P->p->changes, "~ column `%s`.`%s` dropped and recreated as %s", t->name, w->name, w->type);
         P->p->n[N_CHANGED]++;
         return;
@@ -467,7 +485,10 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
         const char *from = hc->is_list ? "List" : hc->not_null ? "Required" : "Nullable";
         const char *to = w->is_list ? "List" : w->not_null ? "Required" : "Nullable";
         psl_sql_printf(&what, "changed from %s to %s", from, to);
-        if (!hc->is_list && !w->is_list) {
+        if (modify) {
+            if (w->not_null)
+                unexecutable_made_required(P, h, hc->name);
+        } else if (!hc->is_list && !w->is_list) {
             clause(P, A, NULL, "ALTER COLUMN %s %s NOT NULL", q, w->not_null ? "SET" : "DROP");
             if (w->not_null)
                 unexecutable_made_required(P, h, hc->name);
@@ -491,7 +512,9 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
     if (dflt) {
         psl_sql_printf(&what, "%sdefault changed from `%s` to `%s`", what.len ? ", " : "", hc->dflt ? hc->dflt : "None",
                        w->default_sql ? w->default_sql : "None");
-        if (w->default_sql)
+        if (modify)
+            ; /* in MODIFY, or DROP DEFAULT when nothing else changed (below) */
+        else if (w->default_sql)
             clause(P, A, NULL, "ALTER COLUMN %s SET DEFAULT %s", q, w->default_sql);
         else
             clause(P, A, NULL, "ALTER COLUMN %s DROP DEFAULT", q);
@@ -509,7 +532,7 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
             size_t len = strcspn(nv, "'");
             if (len >= 2 && nv[0] == '"' && nv[len - 1] == '"')
                 nv++, len -= 2;
-            psl_sql b = { 0 };
+            psl_sql b = { .quote = P->D->ident_quote };
             psl_sql_puts(&b, "DROP SEQUENCE ");
             psl_sql_ident(&b, psl_arena_strndup(P->a, nv, len));
             if (!b.failed)
@@ -526,7 +549,7 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
             *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
         psl_vec_push(P->a, &A->before, psl_arena_printf(P->a, "CREATE SEQUENCE %s", plan_quoted(P, seq)));
         clause(P, A, NULL, "ALTER COLUMN %s SET DEFAULT nextval('%s')", q, seq);
-        psl_sql b = { 0 };
+        psl_sql b = { .quote = P->D->ident_quote };
         psl_sql_printf(&b, "ALTER SEQUENCE %s OWNED BY ", plan_quoted(P, seq));
         plan_put_table(P, &b, h);
         psl_sql_printf(&b, ".%s", q);
@@ -537,7 +560,8 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
     }
     if (!type_ok || (arity && (w->is_list || hc->is_list))) {
         psl_sql_printf(&what, "%stype changed", what.len ? ", " : "");
-        clause(P, A, NULL, "ALTER COLUMN %s SET DATA TYPE %s", q, w->base_type);
+        if (!modify)
+            clause(P, A, NULL, "ALTER COLUMN %s SET DATA TYPE %s", q, w->base_type);
         if (!type_ok && cast == MIG_CAST_RISKY)
             warn_cast(P, h, hc, w, false);
         if (!type_ok) {
@@ -545,6 +569,17 @@ static void alter_column(pusher *P, db_table *h, const psl_ddl_table *t, const p
             P->p->n[N_CHANGED]++;
         }
     }
+    if (autoinc) {
+        psl_sql_printf(&what, "%scolumn %s autoincrementing", what.len ? ", " : "",
+                       w->autoincrement ? "became" : "is no longer");
+        P->p->n[N_CHANGED]++;
+    }
+    if (modify && dflt && !w->default_sql && type_ok && !arity && !autoinc)
+        clause(P, A, NULL, "ALTER COLUMN %s DROP DEFAULT", q); /* Prisma's MysqlAlterColumn::DropDefault */
+    else if (modify)
+        clause(P, A, NULL, "MODIFY %s %s%s%s%s%s", q, w->base_type, w->not_null ? " NOT NULL" : " NULL",
+               w->default_sql ? " DEFAULT " : "", w->default_sql ? w->default_sql : "",
+               w->autoincrement && P->D->autoincrement_clause ? P->D->autoincrement_clause : "");
     if (!what.failed)
         psl_vec_push_const(P->a, &A->lines,
                            psl_arena_printf(P->a, "  [*] Altered column `%s` (%s)", w->name, psl_sql_text(&what)));
@@ -687,10 +722,14 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         db_col *hc = plan_find_col(h, w->name);
         pk_same = !hc || P->D->type_matches(P, w, hc) || P->D->type_change(hc, w) != MIG_CAST_NONE;
     }
+    bool unnamed_pk = P->D->caps & MIG_CAP_UNNAMED_PK;
     if (!pk_same && h->pk_cols.len) {
-        clause(P, &A, psl_arena_printf(P->a, "  [-] Dropped the primary key on columns (%s)",
-                                       have_columns(P, (const char *const *)h->pk_cols.items, h->pk_cols.len)),
-               "DROP CONSTRAINT %s", plan_quoted(P, h->pk_name ? h->pk_name : ""));
+        const char *line = psl_arena_printf(P->a, "  [-] Dropped the primary key on columns (%s)",
+                                            have_columns(P, (const char *const *)h->pk_cols.items, h->pk_cols.len));
+        if (unnamed_pk)
+            clause(P, &A, line, "DROP PRIMARY KEY");
+        else
+            clause(P, &A, line, "DROP CONSTRAINT %s", plan_quoted(P, h->pk_name ? h->pk_name : ""));
         if (diff_table_rows(P, h) != 0)
             plan_note(P, &p->warnings,
                       "The primary key for the `%s` table will be changed. If it partially fails, the table could be "
@@ -729,7 +768,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
                 if (w->not_null && !w->default_sql && !w->autoincrement)
                     unexecutable_added_required(P, h, w);
                 clause(P, &A, psl_arena_printf(P->a, "  [+] Added column `%s`", w->name), "ADD COLUMN %s%s",
-                       (P->D->caps & MIG_CAP_GROUPED_ALTER) ? "    " : "", column_def(P, w));
+                       add_column_pad(P), column_def(P, w));
                 plan_note(P, &p->changes, "+ column `%s`.`%s`", t->name, w->name);
                 p->n[N_COLUMNS]++;
             }
@@ -742,7 +781,20 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
                 alter_column(P, h, t, &t->cols[k], hc, &A);
             }
     }
-    if (!pk_same && t->n_pk) {
+    if (!pk_same && t->n_pk && unnamed_pk) {
+        psl_sql cols = { .quote = P->D->ident_quote };
+        for (size_t i = 0; i < t->n_pk; i++) {
+            psl_sql_puts(&cols, i ? ", " : "");
+            psl_sql_ident(&cols, t->cols[t->pk_cols[i]].name);
+        }
+        clause(P, &A,
+               psl_arena_printf(P->a, "  [+] Added primary key on columns (%s)",
+                                index_columns(P, t, t->pk_cols, t->n_pk, ", ")),
+               "ADD PRIMARY KEY (%s)", psl_sql_text(&cols));
+        psl_sql_free(&cols);
+        plan_note(P, &p->changes, "~ primary key of `%s` changed", t->name);
+        p->n[N_CHANGED]++;
+    } else if (!pk_same && t->n_pk) {
         const char *inner = index_columns(P, t, t->pk_cols, t->n_pk, "\", \"");
         clause(P, &A,
                psl_arena_printf(P->a, "  [+] Added primary key on columns (%s)",
@@ -750,7 +802,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
                "ADD CONSTRAINT %s PRIMARY KEY (\"%s\")", plan_quoted(P, t->pk_name), inner);
         plan_note(P, &p->changes, "~ primary key of `%s` changed", t->name);
         p->n[N_CHANGED]++;
-    } else if (pk_same && !no_alter && t->n_pk && h->pk_name && strcmp(h->pk_name, t->pk_name) != 0) {
+    } else if (pk_same && !no_alter && !unnamed_pk && t->n_pk && h->pk_name && strcmp(h->pk_name, t->pk_name) != 0) {
         clause(P, &A,
                psl_arena_printf(P->a, "  [*] Renamed the primary key on columns (%s)",
                                 index_columns(P, t, t->pk_cols, t->n_pk, ", ")),
@@ -797,7 +849,11 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
             plan_step *s = plan_step_new(P, in_place ? STEP_RENAME_INDEX : STEP_REDEFINE_INDEX, SEC_CHANGED_TABLE,
                                          t->name);
             s->order = (long)have_pos;
-            if (in_place) {
+            if (in_place && P->D->rename_index) {
+                P->D->rename_index(&P->sql, h, x->name, w->name);
+                plan_emit(P, s);
+                plan_step_line(P, s, "  [*] Renamed index `%s` to `%s`", x->name, w->name);
+            } else if (in_place) {
                 psl_sql_puts(&P->sql, "ALTER INDEX ");
                 psl_sql_qualified(&P->sql, plan_write_schema(P, h->schema), x->name);
                 psl_sql_puts(&P->sql, " RENAME TO ");
@@ -877,7 +933,7 @@ static void plan_existing_table(pusher *P, size_t ti, db_table *h, size_t have_p
         plan_step *s = plan_step_new(P, STEP_DROP_FOREIGN_KEY, SEC_CHANGED_TABLE, h->name);
         psl_sql_puts(&P->sql, "ALTER TABLE ");
         plan_put_table(P, &P->sql, h);
-        psl_sql_puts(&P->sql, " DROP CONSTRAINT ");
+        psl_sql_puts(&P->sql, P->D->drop_fk_clause ? P->D->drop_fk_clause : " DROP CONSTRAINT ");
         psl_sql_ident(&P->sql, f->name ? f->name : "");
         plan_emit(P, s);
         plan_step_line(P, s, "  [-] Removed foreign key on columns (%s)", have_columns(P, f->cols, f->n));
@@ -971,7 +1027,7 @@ static void plan_dropped_tables(pusher *P)
                 plan_step *s = plan_step_new(P, STEP_DROP_FOREIGN_KEY, SEC_CHANGED_TABLE, h->name);
                 psl_sql_puts(&P->sql, "ALTER TABLE ");
                 plan_put_table(P, &P->sql, h);
-                psl_sql_puts(&P->sql, " DROP CONSTRAINT ");
+                psl_sql_puts(&P->sql, P->D->drop_fk_clause ? P->D->drop_fk_clause : " DROP CONSTRAINT ");
                 psl_sql_ident(&P->sql, f->name ? f->name : "");
                 plan_emit(P, s);
                 plan_step_line(P, s, "  [-] Removed foreign key on columns (%s)", have_columns(P, f->cols, f->n));
@@ -1002,6 +1058,7 @@ int migrate_plan(const migrate_dialect *D, mconn *live, db_state *from, const ps
         o = &defaults;
     memset(out, 0, sizeof *out);
     pusher P = { .D = D, .c = live, .want = to, .have = from, .p = out, .a = a };
+    P.sql.quote = D->ident_quote;
     P.pure = !live || o->pure_checks;
     P.qualify = to->multi_schema;
     P.default_schema = o->default_schema ? o->default_schema

@@ -58,7 +58,7 @@ static int parse_for(const mig_session *s, const migrate_dialect *D, const char 
     char why[512];
     int rc = backend_parse_url(url, u, why, sizeof why);
     const prisma_backend *wanted = backend_named(D->backend_name);
-    if (rc == 0 ? u->backend != wanted : !backend_opens(wanted, url)) {
+    if (rc == 0 ? u->backend != wanted : !wanted || !backend_opens(wanted, url)) {
         if (s->ds)
             fprintf(stderr,
                     "Error: P1012: the URL must start with the protocol %s to use the %s provider of the datasource "

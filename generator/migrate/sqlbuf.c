@@ -80,7 +80,7 @@ static void put_quoted(psl_sql *b, const char *s, size_t n, char q)
 
 void psl_sql_ident(psl_sql *b, const char *name)
 {
-    put_quoted(b, name, strlen(name), '"');
+    put_quoted(b, name, strlen(name), b->quote ? b->quote : '"');
 }
 
 void psl_sql_qualified(psl_sql *b, const char *schema, const char *name)

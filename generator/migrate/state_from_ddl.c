@@ -62,6 +62,8 @@ int dbstate_from_ddl(const psl_ddl *d, const char *default_schema, psl_arena *a,
             x->unique = w->unique;
             x->method = (D->caps & MIG_CAP_INDEX_OPTIONS) ? (w->using ? w->using : "btree") : NULL;
             x->predicate = w->where;
+            x->fulltext = w->fulltext;
+            x->lengths = w->lengths;
             x->n = w->n_cols;
             x->cols = names_of(a, t, w->cols, w->n_cols);
             x->ops = psl_arena_alloc(a, (w->n_cols + 1) * sizeof *x->ops);

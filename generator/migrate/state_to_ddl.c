@@ -88,6 +88,8 @@ int psl_ddl_from_dbstate(const migrate_dialect *D, const db_state *st, const cha
             }
             w->type = w->base_type = copy(a, &b);
             w->default_sql = hc->dflt;
+            if (D->autoincrement_clause && hc->identity)
+                w->autoincrement = true; /* MySQL: an AUTO_INCREMENT column */
             if (D->is_sequence_column && D->is_sequence_column(hc) && !hc->identity) {
                 /* a SERIAL: the sequence is the column's type, not a default */
                 w->autoincrement = true;
@@ -118,6 +120,8 @@ int psl_ddl_from_dbstate(const migrate_dialect *D, const db_state *st, const cha
             ix->name = x->name;
             ix->unique = x->unique;
             ix->n_cols = x->n;
+            ix->fulltext = x->fulltext;
+            ix->lengths = x->lengths;
             ix->cols = psl_arena_alloc(a, (x->n + 1) * sizeof *ix->cols);
             ix->sort = psl_arena_alloc(a, (x->n + 1) * sizeof *ix->sort);
             ix->ops = psl_arena_alloc(a, (x->n + 1) * sizeof *ix->ops);

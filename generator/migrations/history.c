@@ -30,10 +30,13 @@ static int new_uuid(char out[37], char *err)
     return 0;
 }
 
-/* "$3" / "?3" */
+/* "$3" / "?3"; MySQL's unnumbered "?" (each parameter is written once, in order) */
 static void param(const migrate_dialect *D, psl_sql *q, int n)
 {
-    psl_sql_printf(q, "%s%d", D->param_prefix, n);
+    if (D->param_positional)
+        psl_sql_puts(q, D->param_prefix);
+    else
+        psl_sql_printf(q, "%s%d", D->param_prefix, n);
 }
 
 static int db_fail(mconn *c, const char *what, char *err)

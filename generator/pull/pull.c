@@ -352,12 +352,15 @@ static void put_index_fields(puller *X, const ptable *T, const db_index *x)
         psl_sql_printf(&X->out, "%s%s", k ? ", " : "", pull_field_name_of(T, x->cols[k]));
         const char *ops = !x->ops_default[k] && x->ops && x->ops[k] && X->P->index_ops ? X->P->index_ops(X->a, x->ops[k])
                                                                                      : NULL;
-        if (x->desc[k] || ops) {
+        int length = x->lengths ? x->lengths[k] : 0;
+        if (x->desc[k] || ops || length > 0) {
             psl_sql_puts(&X->out, "(");
+            if (length > 0)
+                psl_sql_printf(&X->out, "length: %d", length);
             if (x->desc[k])
-                psl_sql_puts(&X->out, "sort: Desc");
+                psl_sql_printf(&X->out, "%ssort: Desc", length > 0 ? ", " : "");
             if (ops)
-                psl_sql_printf(&X->out, "%sops: %s", x->desc[k] ? ", " : "", ops);
+                psl_sql_printf(&X->out, "%sops: %s", x->desc[k] || length > 0 ? ", " : "", ops);
             psl_sql_puts(&X->out, ")");
         }
     }
@@ -542,7 +545,7 @@ static void put_model(puller *X, const ptable *T)
         if (!renderable_index(X, x) || (x->unique && x->n == 1))
             continue;
         BLOCK_LINE();
-        psl_sql_printf(&X->out, "  @@%s(", x->unique ? "unique" : "index");
+        psl_sql_printf(&X->out, "  @@%s(", x->fulltext ? "fulltext" : x->unique ? "unique" : "index");
         put_index_fields(X, T, x);
         const char *dn = default_name(X, t, x->cols, x->n, x->unique ? "key" : "idx");
         if (strcmp(dn, x->name) != 0)
@@ -741,6 +744,12 @@ int prismac_pull_render(const migrate_dialect *D, const db_state *st, const psl_
         return -1;
     psl_arena arena;
     psl_arena_init(&arena);
+    db_state with_enums;
+    if (P->collect_enums) { /* MySQL: an enum per enum(...) column */
+        with_enums = *st;
+        P->collect_enums(&arena, &with_enums);
+        st = &with_enums;
+    }
     puller X = { .a = &arena, .P = P, .D = D, .st = st, .prev = previous };
     X.namespaces = previous && previous->datasource && previous->datasource->n_schemas > 0;
     X.ds_name = previous && previous->datasource ? previous->datasource->name : "db";
@@ -839,7 +848,7 @@ void pull_result_free(pull_result *r)
 
 const pull_dialect *pull_dialect_for(psl_provider p)
 {
-    static const pull_dialect *const all[] = { &pull_sqlite, &pull_postgres };
+    static const pull_dialect *const all[] = { &pull_sqlite, &pull_postgres, &pull_mysql };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
         if (all[i]->provider == p)
             return all[i];

@@ -47,10 +47,16 @@ typedef struct pull_dialect {
     /* An index column's non-default operator class as Prisma writes it
      * (JsonbPathOps, raw("...")), NULL when default or unknown. */
     const char *(*index_ops)(psl_arena *a, const char *opclass);
+    /* ---- issue 16 ---- */
+    /* Enums that live on columns (MySQL's enum(...)): adds them to st->enums
+     * and sets their columns' enum_name, before the schema is built; NULL
+     * where describe reads enums of their own. In `a`. */
+    void (*collect_enums)(psl_arena *a, db_state *st);
 } pull_dialect;
 
 extern const pull_dialect pull_sqlite;
 extern const pull_dialect pull_postgres;
+extern const pull_dialect pull_mysql;
 
 /* The pull dialect of a provider, or NULL. */
 const pull_dialect *pull_dialect_for(psl_provider p);

@@ -1,0 +1,8 @@
+ALTER TABLE `Post` DROP FOREIGN KEY `Post_authorId_fkey`;
+DROP TABLE IF EXISTS `Post`, `User`;
+CREATE TABLE `Note` (
+    `id` INTEGER NOT NULL AUTO_INCREMENT,
+    `text` VARCHAR(191) NOT NULL,
+
+    PRIMARY KEY (`id`)
+) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
