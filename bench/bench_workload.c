@@ -272,9 +272,14 @@ static long long raw_update_balance(int id, int delta)
     return bm_int(s_w2, 3);
 }
 
+/* The update and its read-back in one transaction, as prismac (and Prisma
+ * on MySQL) runs them: the row read back is the one this update wrote, not
+ * a later session's. */
 static void raw_w3(int id)
 {
+    bm_query(raw, "BEGIN");
     raw_update_balance(id, 1);
+    bm_query(raw, "COMMIT");
 }
 
 static void raw_w7(void)
