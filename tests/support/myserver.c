@@ -14,7 +14,7 @@
  * during startup (e.g. port taken), and stop it with a plain SIGKILL (the data
  * is thrown away, or kept for myserver_restart, which InnoDB recovers).
  *
- * The process helpers (spawn, wait_exit, logs, ports) are pgserver.c's.
+ * The process helpers (srv_spawn, srv_wait_exit, logs, ports) are pgserver.c's.
  */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700 /* nftw, realpath */
@@ -27,6 +27,7 @@
 #endif
 
 #include "myserver.h"
+#include "serverproc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -58,22 +59,8 @@
 #define INSTALL_TIMEOUT_MS 120000
 #define READY_TIMEOUT_MS 30000
 #define KILL_TIMEOUT_MS 10000
-#define LOG_TAIL_BYTES 700
 /* Unix socket paths are limited to ~107 bytes; longer $TMPDIR falls back to /tmp. */
 #define MAX_TMPDIR_LEN 64
-
-#if defined(__GNUC__) || defined(__clang__)
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#else
-#define PRINTF_LIKE(f, a)
-#endif
-
-/* Identity child processes switch to; drop == 0 means stay as we are. */
-typedef struct {
-    int drop;
-    uid_t uid;
-    gid_t gid;
-} runas;
 
 struct myserver {
     char *dir;      /* temporary folder; removed by myserver_stop */
@@ -95,318 +82,6 @@ struct myserver {
     const char *who; /* the user it runs as, in messages */
 };
 
-static void seterr(char *buf, size_t len, const char *fmt, ...) PRINTF_LIKE(3, 4);
-
-static void seterr(char *buf, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (!buf || len == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(buf, len, fmt, ap);
-    va_end(ap);
-}
-
-static char *pathjoin(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
-static long long now_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts;
-
-    ts.tv_sec = ms / 1000;
-    ts.tv_nsec = (ms % 1000) * 1000000L;
-    while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-        ;
-}
-
-/* Last bytes of a log file, NUL-terminated; "" if unreadable. */
-static void read_tail(const char *path, char *buf, size_t len)
-{
-    int fd;
-    struct stat st;
-    ssize_t n;
-
-    buf[0] = '\0';
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    if (fstat(fd, &st) == 0 && st.st_size > (off_t)(len - 1))
-        lseek(fd, st.st_size - (off_t)(len - 1), SEEK_SET);
-    n = read(fd, buf, len - 1);
-    buf[n > 0 ? n : 0] = '\0';
-    close(fd);
-}
-
-/* Log tail squeezed onto one line, for a one-paragraph error message. */
-static void log_summary(const char *path, char *out, size_t outlen)
-{
-    char raw[LOG_TAIL_BYTES + 1];
-    const char *p = raw;
-    size_t o = 0;
-    int pending_sep = 0;
-
-    read_tail(path, raw, sizeof raw);
-    /* Drop a partial first line when the tail starts mid-file. */
-    if (strlen(raw) == LOG_TAIL_BYTES && strchr(raw, '\n'))
-        p = strchr(raw, '\n') + 1;
-    for (; *p && o + 4 < outlen; p++) {
-        if (*p == '\n' || *p == '\r') {
-            pending_sep = o > 0;
-            continue;
-        }
-        if (pending_sep) {
-            memcpy(out + o, " | ", 3);
-            o += 3;
-            pending_sep = 0;
-        }
-        out[o++] = *p == '\t' ? ' ' : *p;
-    }
-    out[o] = '\0';
-    if (o == 0)
-        snprintf(out, outlen, "(log %s is empty)", path);
-}
-
-static void describe_status(int st, char *buf, size_t len)
-{
-    if (st == -1)
-        snprintf(buf, len, "exit status unknown");
-    else if (WIFEXITED(st))
-        snprintf(buf, len, "exit status %d", WEXITSTATUS(st));
-    else if (WIFSIGNALED(st))
-        snprintf(buf, len, "killed by signal %d", WTERMSIG(st));
-    else
-        snprintf(buf, len, "wait status %d", st);
-}
-
-static int is_exec_in(const char *dir, const char *name)
-{
-    char *p = pathjoin(dir, name);
-    struct stat st;
-    int ok;
-
-    if (!p)
-        return 0;
-    ok = stat(p, &st) == 0 && S_ISREG(st.st_mode) && access(p, X_OK) == 0;
-    free(p);
-    return ok;
-}
-/* A port that was free a moment ago on 127.0.0.1 (the kernel picks it). */
-static int pick_port(void)
-{
-    struct sockaddr_in sa;
-    socklen_t salen = sizeof sa;
-    int fd, port = -1;
-
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0)
-        return -1;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    sa.sin_port = 0;
-    if (bind(fd, (struct sockaddr *)&sa, sizeof sa) == 0 &&
-        getsockname(fd, (struct sockaddr *)&sa, &salen) == 0)
-        port = ntohs(sa.sin_port);
-    close(fd);
-    return port;
-}
-
-/* Can uid traverse every component of dir?  (Group bits ignored: conservative.) */
-static int reachable_by(const char *dir, uid_t uid)
-{
-    char *real = realpath(dir, NULL);
-    struct stat st;
-    size_t i, len;
-    int ok = real != NULL;
-
-    len = ok ? strlen(real) : 0;
-    for (i = 1; ok && i <= len; i++) {
-        char c;
-
-        if (real[i] != '/' && real[i] != '\0')
-            continue;
-        c = real[i];
-        real[i] = '\0';
-        ok = stat(real, &st) == 0 && S_ISDIR(st.st_mode) &&
-             (st.st_mode & (st.st_uid == uid ? S_IXUSR : S_IXOTH));
-        real[i] = c;
-    }
-    free(real);
-    return ok;
-}
-
-/* open() that never returns 0-2, so the child's dup2 onto 0-2 cannot clobber it. */
-static int open_high(const char *path, int flags, mode_t mode)
-{
-    int fd = open(path, flags | O_CLOEXEC, mode), hi;
-
-    if (fd >= 0 && fd < 3) {
-        hi = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-        close(fd);
-        fd = hi;
-    }
-    return fd;
-}
-
-/* Async-signal-safe failure report from a forked child (its stderr is the log). */
-static void child_fail(const char *what)
-{
-    char msg[96], num[12];
-    int e = errno, i = (int)sizeof num - 1;
-    ssize_t r;
-
-    num[i] = '\0';
-    do {
-        num[--i] = (char)('0' + e % 10);
-        e /= 10;
-    } while (e && i > 0);
-    msg[0] = '\0';
-    strncat(msg, "myserver child: ", sizeof msg - 1);
-    strncat(msg, what, sizeof msg - strlen(msg) - 1);
-    strncat(msg, " failed, errno ", sizeof msg - strlen(msg) - 1);
-    strncat(msg, num + i, sizeof msg - strlen(msg) - 1);
-    strncat(msg, "\n", sizeof msg - strlen(msg) - 1);
-    r = write(2, msg, strlen(msg));
-    (void)r;
-    _exit(127);
-}
-
-/*
- * fork+execve argv[0] with stdin=/dev/null and stdout/stderr appended to
- * logpath, in cwd, as ra.  pdeathsig != 0 asks Linux to send that signal to
- * the child when we die, so a crashed test does not leave a server behind.
- * Returns the pid, or -1 with errbuf set.
- */
-static pid_t spawn(const char *const argv[], const char *const envp[], const char *cwd,
-                   const char *logpath, const runas *ra, int pdeathsig, char *errbuf,
-                   size_t errlen)
-{
-    int logfd = -1, nullfd = -1, fd;
-    long maxfd = sysconf(_SC_OPEN_MAX);
-    pid_t parent = getpid(), pid = -1;
-    sigset_t none;
-
-    if (maxfd < 0 || maxfd > 65536)
-        maxfd = 65536;
-    sigemptyset(&none);
-    logfd = open_high(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    nullfd = open_high("/dev/null", O_RDONLY, 0);
-    if (logfd < 0 || nullfd < 0) {
-        seterr(errbuf, errlen, "cannot open %s: %s", logfd < 0 ? logpath : "/dev/null",
-               strerror(errno));
-        goto cleanup;
-    }
-
-    pid = fork();
-    if (pid < 0) {
-        seterr(errbuf, errlen, "fork failed for %s: %s", argv[0], strerror(errno));
-        goto cleanup;
-    }
-    if (pid == 0) {
-        /* Child: async-signal-safe calls only (the parent may be threaded). */
-        if (dup2(nullfd, 0) < 0 || dup2(logfd, 1) < 0 || dup2(logfd, 2) < 0)
-            _exit(127);
-        /* Inherited descriptors (e.g. a test runner's pipes) must not outlive us in the server. */
-#if defined(__linux__) && defined(SYS_close_range)
-        if (syscall(SYS_close_range, 3U, ~0U, 0U) != 0)
-#endif
-            for (fd = 3; fd < maxfd; fd++)
-                close(fd);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        if (ra->drop) {
-            if (setgroups(0, NULL) != 0)
-                child_fail("setgroups");
-            if (setgid(ra->gid) != 0)
-                child_fail("setgid");
-            if (setuid(ra->uid) != 0)
-                child_fail("setuid");
-        }
-#ifdef __linux__
-        /* After setuid: credential changes clear the parent-death signal. */
-        if (pdeathsig && (prctl(PR_SET_PDEATHSIG, pdeathsig) != 0 || getppid() != parent))
-            _exit(127);
-#else
-        (void)parent;
-        (void)pdeathsig;
-#endif
-        if (chdir(cwd) != 0)
-            child_fail("chdir");
-        /* execve's prototype predates const; it does not write through them. */
-        union {
-            const char *const *c;
-            char *const *m;
-        } av = { argv }, ev = { envp };
-        execve(argv[0], av.m, ev.m);
-        child_fail("execve");
-    }
-
-cleanup:
-    if (logfd >= 0)
-        close(logfd);
-    if (nullfd >= 0)
-        close(nullfd);
-    return pid;
-}
-
-/*
- * Waits up to timeout_ms for pid to exit.  Returns 1 if it exited (wait status
- * in *status, -1 if unknown), 0 on timeout.  Also works when pid is not our
- * child (myserver_stop called from a forked process): then it watches the
- * process and, if given, pidfile (the server removes its pid file last).
- */
-static int wait_exit(pid_t pid, const char *pidfile, long timeout_ms, int *status)
-{
-    long long deadline = now_ms() + timeout_ms;
-    int st;
-    pid_t r;
-
-    if (status)
-        *status = -1;
-    for (;;) {
-        r = waitpid(pid, &st, WNOHANG);
-        if (r == pid) {
-            if (status)
-                *status = st;
-            return 1;
-        }
-        if (r < 0 && errno == ECHILD) {
-            if (kill(pid, 0) != 0 && errno == ESRCH)
-                return 1;
-            if (pidfile && access(pidfile, F_OK) != 0 && errno == ENOENT)
-                return 1;
-        }
-        if (now_ms() >= deadline)
-            return 0;
-        sleep_ms(5);
-    }
-}
-
-static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    remove(path);
-    return 0; /* keep going: remove as much as possible */
-}
-
 /* First dir of `dirs` (colon-separated) holding an executable `name` or
  * `alt`: its absolute path (malloc'd), else NULL. */
 static char *find_exec(const char *dirs, const char *name, const char *alt)
@@ -417,10 +92,10 @@ static char *find_exec(const char *dirs, const char *name, const char *alt)
         /* Absolute paths only: children chdir before exec. */
         if (!*tok || !(real = realpath(tok, NULL)))
             continue;
-        if (is_exec_in(real, name))
-            found = pathjoin(real, name);
-        else if (alt && is_exec_in(real, alt))
-            found = pathjoin(real, alt);
+        if (srv_is_exec_in(real, name))
+            found = srv_pathjoin(real, name);
+        else if (alt && srv_is_exec_in(real, alt))
+            found = srv_pathjoin(real, alt);
         free(real);
     }
     free(copy);
@@ -482,14 +157,14 @@ static int find_binaries(myserver *s, char *errbuf, size_t errlen)
         s->mariadbd = find_exec(env, "mariadbd", "mysqld");
         s->install_db = find_exec(env, "mariadb-install-db", "mysql_install_db");
         if (!s->mariadbd || !s->install_db)
-            seterr(errbuf, errlen,
+            srv_seterr(errbuf, errlen,
                    "PRISMAC_MARIADB_BINDIR=%s does not contain executable mariadbd and mariadb-install-db", env);
         return s->mariadbd && s->install_db ? 0 : -1;
     }
     if (!path)
         path = "";
     if (!(dirs = malloc(strlen(path) + sizeof ":/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin"))) {
-        seterr(errbuf, errlen, "myserver: out of memory");
+        srv_seterr(errbuf, errlen, "myserver: out of memory");
         return -1;
     }
     sprintf(dirs, "%s:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin", path);
@@ -498,7 +173,7 @@ static int find_binaries(myserver *s, char *errbuf, size_t errlen)
     if (s->mariadbd && s->install_db)
         rc = 0;
     else
-        seterr(errbuf, errlen,
+        srv_seterr(errbuf, errlen,
                "no MariaDB server binaries found: looked for %s on PATH, /usr/sbin and /usr/bin (install the "
                "mariadb-server package, set PRISMAC_MARIADB_BINDIR, point PRISMAC_TEST_MYSQL_URL at a server of "
                "your own, or set PRISMAC_SKIP_MYSQL=1 to skip these tests)",
@@ -513,7 +188,7 @@ static void kill_server(myserver *s)
     if (s->pid <= 0)
         return;
     if (kill(s->pid, SIGKILL) == 0)
-        wait_exit(s->pid, NULL, KILL_TIMEOUT_MS, NULL);
+        srv_wait_exit(s->pid, NULL, KILL_TIMEOUT_MS, NULL);
     s->pid = 0;
 }
 
@@ -561,21 +236,21 @@ static MYSQL *connect_root(const myserver *s, char *why, size_t whylen)
  */
 static int wait_ready(const myserver *s, int *status, char *why, size_t whylen)
 {
-    long long deadline = now_ms() + READY_TIMEOUT_MS;
+    long long deadline = srv_now_ms() + READY_TIMEOUT_MS;
     struct stat st;
     MYSQL *m;
 
     why[0] = '\0';
     for (;;) {
-        if (wait_exit(s->pid, NULL, 0, status))
+        if (srv_wait_exit(s->pid, NULL, 0, status))
             return 1;
         if (stat(s->sock, &st) == 0 && (m = connect_root(s, why, whylen)) != NULL) {
             mysql_close(m);
             return 0;
         }
-        if (now_ms() >= deadline)
+        if (srv_now_ms() >= deadline)
             return 2;
-        sleep_ms(20);
+        srv_sleep_ms(20);
     }
 }
 
@@ -601,7 +276,7 @@ static myserver *server_new(char *errbuf, size_t errlen)
         struct passwd *pw = getpwnam(RUN_AS_USER);
 
         if (!pw) {
-            seterr(errbuf, errlen, "running as root, but user \"%s\" to run MariaDB as does not exist",
+            srv_seterr(errbuf, errlen, "running as root, but user \"%s\" to run MariaDB as does not exist",
                    RUN_AS_USER);
             goto fail;
         }
@@ -614,35 +289,35 @@ static myserver *server_new(char *errbuf, size_t errlen)
      * the table's files and the DDL log, some 50 ms each on a busy disk, and
      * the tests create and reset many tables of data they throw away. */
     base = getenv("TMPDIR");
-    if (!base || !*base || strlen(base) > MAX_TMPDIR_LEN || (s->ra.drop && !reachable_by(base, s->ra.uid)))
-        base = access("/dev/shm", W_OK | X_OK) == 0 && (!s->ra.drop || reachable_by("/dev/shm", s->ra.uid))
+    if (!base || !*base || strlen(base) > MAX_TMPDIR_LEN || (s->ra.drop && !srv_reachable_by(base, s->ra.uid)))
+        base = access("/dev/shm", W_OK | X_OK) == 0 && (!s->ra.drop || srv_reachable_by("/dev/shm", s->ra.uid))
                    ? "/dev/shm"
                    : "/tmp";
-    if (!(s->dir = pathjoin(base, "prismac-my-XXXXXX")))
+    if (!(s->dir = srv_pathjoin(base, "prismac-my-XXXXXX")))
         goto oom;
     if (!mkdtemp(s->dir)) {
-        seterr(errbuf, errlen, "cannot create a temporary folder %s: %s", s->dir, strerror(errno));
+        srv_seterr(errbuf, errlen, "cannot create a temporary folder %s: %s", s->dir, strerror(errno));
         free(s->dir);
         s->dir = NULL;
         goto fail;
     }
-    s->datadir = pathjoin(s->dir, "data");
-    s->tmpdir = pathjoin(s->dir, "tmp");
-    s->sock = pathjoin(s->dir, "sock");
-    s->pidfile = pathjoin(s->dir, "mariadbd.pid");
-    s->log = pathjoin(s->dir, "server.log");
+    s->datadir = srv_pathjoin(s->dir, "data");
+    s->tmpdir = srv_pathjoin(s->dir, "tmp");
+    s->sock = srv_pathjoin(s->dir, "sock");
+    s->pidfile = srv_pathjoin(s->dir, "mariadbd.pid");
+    s->log = srv_pathjoin(s->dir, "server.log");
     env = getenv("PATH");
     s->pathenv = malloc(strlen(env ? env : "") + sizeof "PATH=/usr/sbin:/usr/bin:/bin");
     s->homeenv = malloc(strlen(s->dir) + sizeof "HOME=");
     if (!s->datadir || !s->tmpdir || !s->sock || !s->pidfile || !s->log || !s->pathenv || !s->homeenv)
         goto oom;
     if (mkdir(s->tmpdir, 0700) != 0) {
-        seterr(errbuf, errlen, "cannot create %s: %s", s->tmpdir, strerror(errno));
+        srv_seterr(errbuf, errlen, "cannot create %s: %s", s->tmpdir, strerror(errno));
         goto fail;
     }
     /* The unprivileged user owns the folder: it holds data/, tmp/ and the socket. */
     if (s->ra.drop && (chown(s->dir, s->ra.uid, s->ra.gid) != 0 || chown(s->tmpdir, s->ra.uid, s->ra.gid) != 0)) {
-        seterr(errbuf, errlen, "cannot chown %s to user \"%s\": %s", s->dir, RUN_AS_USER, strerror(errno));
+        srv_seterr(errbuf, errlen, "cannot chown %s to user \"%s\": %s", s->dir, RUN_AS_USER, strerror(errno));
         goto fail;
     }
     /* mariadb-install-db is a shell script: it needs PATH for its helpers. */
@@ -667,7 +342,7 @@ static myserver *server_new(char *errbuf, size_t errlen)
     return s;
 
 oom:
-    seterr(errbuf, errlen, "myserver: out of memory");
+    srv_seterr(errbuf, errlen, "myserver: out of memory");
 fail:
     myserver_stop(s);
     return NULL;
@@ -677,12 +352,12 @@ fail:
 static int install(myserver *s, char *errbuf, size_t errlen)
 {
     char tail[LOG_TAIL_BYTES + 64], how[160], datadir[4200];
-    char *log = pathjoin(s->dir, "install.log");
+    char *log = srv_pathjoin(s->dir, "install.log");
     int rc = -1, st;
     pid_t pid;
 
     if (!log) {
-        seterr(errbuf, errlen, "myserver: out of memory");
+        srv_seterr(errbuf, errlen, "myserver: out of memory");
         return -1;
     }
     snprintf(datadir, sizeof datadir, "--datadir=%s", s->datadir);
@@ -693,21 +368,21 @@ static int install(myserver *s, char *errbuf, size_t errlen)
                               "--skip-test-db", "--skip-name-resolve", "--innodb-log-file-size=8M",
                               "--innodb-doublewrite=0", "--innodb-flush-log-at-trx-commit=0", NULL};
 
-        if ((pid = spawn(argv, s->envp, s->dir, log, &s->ra, SIGKILL, errbuf, errlen)) < 0)
+        if ((pid = srv_spawn(argv, s->envp, s->dir, log, &s->ra, SIGKILL, errbuf, errlen)) < 0)
             goto cleanup;
     }
-    if (!wait_exit(pid, NULL, INSTALL_TIMEOUT_MS, &st)) {
+    if (!srv_wait_exit(pid, NULL, INSTALL_TIMEOUT_MS, &st)) {
         kill(pid, SIGKILL);
-        wait_exit(pid, NULL, KILL_TIMEOUT_MS, &st);
-        log_summary(log, tail, sizeof tail);
-        seterr(errbuf, errlen, "%s (as %s) did not finish within %d s; its output: %s", s->install_db, s->who,
+        srv_wait_exit(pid, NULL, KILL_TIMEOUT_MS, &st);
+        srv_log_summary(log, tail, sizeof tail);
+        srv_seterr(errbuf, errlen, "%s (as %s) did not finish within %d s; its output: %s", s->install_db, s->who,
                INSTALL_TIMEOUT_MS / 1000, tail);
         goto cleanup;
     }
     if (st != -1 && !(WIFEXITED(st) && WEXITSTATUS(st) == 0)) {
-        describe_status(st, how, sizeof how);
-        log_summary(log, tail, sizeof tail);
-        seterr(errbuf, errlen, "%s %s (as %s) failed with %s; its output: %s", s->install_db, datadir, s->who,
+        srv_describe_status(st, how, sizeof how);
+        srv_log_summary(log, tail, sizeof tail);
+        srv_seterr(errbuf, errlen, "%s %s (as %s) failed with %s; its output: %s", s->install_db, datadir, s->who,
                how, tail);
         goto cleanup;
     }
@@ -749,15 +424,15 @@ static int launch(myserver *s, int new_port, char *errbuf, size_t errlen)
                               "--performance-schema=ON", "--performance-schema-max-prepared-statements-instances=20000",
                               NULL};
 
-        if (new_port && (s->port = pick_port()) < 0) {
-            seterr(errbuf, errlen, "cannot find a free TCP port on 127.0.0.1: %s", strerror(errno));
+        if (new_port && (s->port = srv_pick_port()) < 0) {
+            srv_seterr(errbuf, errlen, "cannot find a free TCP port on 127.0.0.1: %s", strerror(errno));
             return -1;
         }
         snprintf(port, sizeof port, "--port=%d", s->port);
         snprintf(s->url, sizeof s->url, "mysql://%s:%s@127.0.0.1:%d/%s", MYSERVER_USER, MYSERVER_PASSWORD,
                  s->port, MYSERVER_DATABASE);
         unlink(s->log);
-        if ((s->pid = spawn(argv, s->envp, s->dir, s->log, &s->ra, SIGKILL, errbuf, errlen)) < 0) {
+        if ((s->pid = srv_spawn(argv, s->envp, s->dir, s->log, &s->ra, SIGKILL, errbuf, errlen)) < 0) {
             s->pid = 0;
             return -1;
         }
@@ -766,18 +441,18 @@ static int launch(myserver *s, int new_port, char *errbuf, size_t errlen)
             return 0;
         if (r == 1) {
             s->pid = 0;
-            /* Someone grabbed the port between pick_port() and the server's bind(). */
-            read_tail(s->log, raw, sizeof raw);
+            /* Someone grabbed the port between srv_pick_port() and the server's bind(). */
+            srv_read_tail(s->log, raw, sizeof raw);
             if (new_port && attempt < PORT_ATTEMPTS && strstr(raw, "already in use"))
                 continue;
-            describe_status(st, how, sizeof how);
+            srv_describe_status(st, how, sizeof how);
         } else {
             kill_server(s);
             snprintf(how, sizeof how, "not ready within %d s (last connect: %s)", READY_TIMEOUT_MS / 1000,
                      why[0] ? why : "no socket yet");
         }
-        log_summary(s->log, tail, sizeof tail);
-        seterr(errbuf, errlen, "%s --datadir=%s --port=%d (as %s, attempt %d) did not start: %s; server log: %s",
+        srv_log_summary(s->log, tail, sizeof tail);
+        srv_seterr(errbuf, errlen, "%s --datadir=%s --port=%d (as %s, attempt %d) did not start: %s; server log: %s",
                s->mariadbd, s->datadir, s->port, s->who, attempt, how, tail);
         return -1;
     }
@@ -791,7 +466,7 @@ static int create_account(myserver *s, char *errbuf, size_t errlen)
     int rc = -1;
 
     if (!m) {
-        seterr(errbuf, errlen, "myserver: cannot connect as root over %s: %s", s->sock, why);
+        srv_seterr(errbuf, errlen, "myserver: cannot connect as root over %s: %s", s->sock, why);
         return -1;
     }
     if (myserver_exec(m,
@@ -799,7 +474,7 @@ static int create_account(myserver *s, char *errbuf, size_t errlen)
                       "GRANT ALL PRIVILEGES ON *.* TO '" MYSERVER_USER "'@'%' WITH GRANT OPTION;"
                       "CREATE DATABASE `" MYSERVER_DATABASE "`",
                       why, sizeof why) != 0) {
-        seterr(errbuf, errlen, "myserver: creating the test account on %s failed: %s", s->sock, why);
+        srv_seterr(errbuf, errlen, "myserver: creating the test account on %s failed: %s", s->sock, why);
         goto cleanup;
     }
     rc = 0;
@@ -813,9 +488,9 @@ int myserver_start(myserver **out, char *errbuf, size_t errlen)
     myserver *s = NULL;
     int rc = -1;
 
-    seterr(errbuf, errlen, "myserver_start: unknown error");
+    srv_seterr(errbuf, errlen, "myserver_start: unknown error");
     if (!out) {
-        seterr(errbuf, errlen, "myserver_start: out is NULL");
+        srv_seterr(errbuf, errlen, "myserver_start: out is NULL");
         return -1;
     }
     *out = NULL;
@@ -839,7 +514,7 @@ void myserver_halt(myserver *s)
 int myserver_restart(myserver *s, char *errbuf, size_t errlen)
 {
     if (!s || !s->mariadbd) {
-        seterr(errbuf, errlen, "myserver_restart: not a server myserver_start started");
+        srv_seterr(errbuf, errlen, "myserver_restart: not a server myserver_start started");
         return -1;
     }
     kill_server(s);
@@ -872,7 +547,7 @@ void myserver_stop(myserver *s)
         return;
     kill_server(s);
     if (s->dir)
-        nftw(s->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+        nftw(s->dir, srv_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     if (s->reaper > 0) {
         kill(s->reaper, SIGKILL);
         waitpid(s->reaper, NULL, 0);
@@ -923,7 +598,7 @@ void *myserver_connect(const char *url, char *errbuf, size_t errlen)
     MYSQL *m = NULL;
 
     if (!url || strncmp(url, "mysql://", 8) != 0) {
-        seterr(errbuf, errlen, "myserver_connect: not a mysql:// url: %s", url ? url : "(null)");
+        srv_seterr(errbuf, errlen, "myserver_connect: not a mysql:// url: %s", url ? url : "(null)");
         return NULL;
     }
     p = url + 8;
@@ -966,7 +641,7 @@ void *myserver_connect(const char *url, char *errbuf, size_t errlen)
         goto toolong;
 
     if (!(m = mysql_init(NULL))) {
-        seterr(errbuf, errlen, "myserver_connect: out of memory");
+        srv_seterr(errbuf, errlen, "myserver_connect: out of memory");
         return NULL;
     }
     mysql_options(m, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
@@ -974,7 +649,7 @@ void *myserver_connect(const char *url, char *errbuf, size_t errlen)
     /* "localhost" would mean the default socket: always TCP, as the url says. */
     if (!mysql_real_connect(m, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, user, password,
                             database[0] ? database : NULL, port, NULL, CLIENT_FOUND_ROWS | CLIENT_MULTI_STATEMENTS)) {
-        seterr(errbuf, errlen, "cannot connect to %s:%u as %s: %u: %s", host, port, user, mysql_errno(m),
+        srv_seterr(errbuf, errlen, "cannot connect to %s:%u as %s: %u: %s", host, port, user, mysql_errno(m),
                mysql_error(m));
         mysql_close(m);
         return NULL;
@@ -982,10 +657,10 @@ void *myserver_connect(const char *url, char *errbuf, size_t errlen)
     return m;
 
 toolong:
-    seterr(errbuf, errlen, "myserver_connect: a part of the url is too long: %s", url);
+    srv_seterr(errbuf, errlen, "myserver_connect: a part of the url is too long: %s", url);
     return NULL;
 bad:
-    seterr(errbuf, errlen, "myserver_connect: bad host or port in %s", url);
+    srv_seterr(errbuf, errlen, "myserver_connect: bad host or port in %s", url);
     return NULL;
 }
 
@@ -1008,7 +683,7 @@ int myserver_exec(void *mysql, const char *sql, char *errbuf, size_t errlen)
     } while (more == 0);
     return 0;
 fail:
-    seterr(errbuf, errlen, "%u: %s", mysql_errno(m), mysql_error(m));
+    srv_seterr(errbuf, errlen, "%u: %s", mysql_errno(m), mysql_error(m));
     return -1;
 }
 
@@ -1069,7 +744,7 @@ const char *myserver_shared_url(int *skipped, char *errbuf, size_t errlen)
     if (env && strcmp(env, "1") == 0) {
         if (skipped)
             *skipped = 1;
-        seterr(errbuf, errlen, "MySQL tests skipped: PRISMAC_SKIP_MYSQL=1");
+        srv_seterr(errbuf, errlen, "MySQL tests skipped: PRISMAC_SKIP_MYSQL=1");
         return NULL;
     }
     if (!shared_atexit_registered && atexit(shared_atexit) == 0)
@@ -1086,7 +761,7 @@ const char *myserver_shared_url(int *skipped, char *errbuf, size_t errlen)
             return shared_server->url;
         shared_failed = 1;
     }
-    seterr(errbuf, errlen, "%s", shared_err);
+    srv_seterr(errbuf, errlen, "%s", shared_err);
     return NULL;
 }
 
@@ -1101,13 +776,13 @@ int myserver_fresh_database(const char *prefix, char *url, size_t cap, int *skip
     if (!base)
         return -1;
     if (!(m = myserver_connect(base, why, sizeof why))) {
-        seterr(errbuf, errlen, "myserver_fresh_database: %s", why);
+        srv_seterr(errbuf, errlen, "myserver_fresh_database: %s", why);
         return -1;
     }
     snprintf(name, sizeof name, "%.24s_%ld_%u", prefix && *prefix ? prefix : "test", (long)getpid(), ++counter);
     snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS `%s`; CREATE DATABASE `%s`", name, name);
     if (myserver_exec(m, sql, why, sizeof why) != 0) {
-        seterr(errbuf, errlen, "myserver_fresh_database: %s on %s: %s", sql, base, why);
+        srv_seterr(errbuf, errlen, "myserver_fresh_database: %s on %s: %s", sql, base, why);
         goto cleanup;
     }
     myserver_database_url(base, name, url, cap);
