@@ -84,7 +84,6 @@ typedef struct my_conn {
 
 /* backend_mysql_connect.c: the url, opening and closing. */
 int my_parse_url(const char *url, dburl *u, char *why, size_t why_len);
-char *my_url_with_database(const dburl *u, const char *database);
 /* The target of a parsed url (my_parse_url's dburl). Returns 0, -2 out of memory. */
 int my_target_from(const dburl *u, my_target *t);
 void my_target_free(my_target *t);

@@ -1023,7 +1023,7 @@ static int pg_raw_sql(const char *sql, size_t n_params, strbuf *out, prisma_err 
 }
 
 #define PG_MEMBERS                                                                                          \
-    .url_schemes = pg_schemes, .parse_url = pg_parse_url, .url_with_database = pg_url_with_database,        \
+    .url_schemes = pg_schemes, .parse_url = pg_parse_url, .url_with_database = dburl_with_database,        \
     .caps = BACKEND_RETURNING | BACKEND_CONFLICT_TARGET | BACKEND_SCHEMAS | BACKEND_PIPELINE | BACKEND_STREAM, \
     .max_params = 65535, /* the protocol's limit */                                                        \
     .close = pg_close,                                                                                      \

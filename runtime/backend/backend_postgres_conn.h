@@ -97,7 +97,6 @@ int pg_pooled_search_path(pg_conn *c, const char *schema, prisma_err *err);
 
 /* backend_postgres_connect.c: the url, opening and closing. */
 int pg_parse_url(const char *url, dburl *u, char *why, size_t why_len);
-char *pg_url_with_database(const dburl *u, const char *database);
 int pg_connect(const char *url, int timeout_ms, prisma_conn **out, prisma_err *err);
 void pg_close(prisma_conn *pc);
 

@@ -150,29 +150,6 @@ int pg_parse_url(const char *url, dburl *u, char *why, size_t why_len)
     return u->schema ? 0 : -2;
 }
 
-/* The same url (Prisma's parameters included) naming another database. */
-char *pg_url_with_database(const dburl *u, const char *database)
-{
-    const char *after = strstr(u->url, "://") + 3;
-    size_t head = (size_t)(after - u->url) + strcspn(after, "/?");
-    const char *q = strchr(u->url + head, '?');
-    size_t n = head + 1 + 3 * strlen(database) + (q ? strlen(q) : 0) + 1;
-    char *out = malloc(n);
-    if (!out)
-        return NULL;
-    memcpy(out, u->url, head);
-    size_t o = head;
-    out[o++] = '/';
-    for (const unsigned char *p = (const unsigned char *)database; *p; p++) {
-        if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~')
-            out[o++] = (char)*p;
-        else
-            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
-    }
-    snprintf(out + o, n - o, "%s", q ? q : "");
-    return out;
-}
-
 /* The value of the query parameter `key` of url, percent-decoded into out
  * (cap bytes); false when absent. */
 static bool url_query_value(const char *url, const char *key, char *out, size_t cap)

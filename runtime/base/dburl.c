@@ -343,3 +343,28 @@ dburl_status dburl_resolve(const char *given, const char *literal, const char *e
         return DBURL_OK;
     return errno == ENOMEM ? DBURL_NOMEM : DBURL_ENV_MISSING;
 }
+
+/* The url u->url, its parameters kept, naming another database (the path's
+ * first segment, percent-encoded): a url_with_database member for backends
+ * whose urls are scheme://authority/database?parameters. */
+char *dburl_with_database(const dburl *u, const char *database)
+{
+    const char *after = strstr(u->url, "://") + 3;
+    size_t head = (size_t)(after - u->url) + strcspn(after, "/?");
+    const char *q = strchr(u->url + head, '?');
+    size_t n = head + 1 + 3 * strlen(database) + (q ? strlen(q) : 0) + 1;
+    char *out = malloc(n);
+    if (!out)
+        return NULL;
+    memcpy(out, u->url, head);
+    size_t o = head;
+    out[o++] = '/';
+    for (const unsigned char *p = (const unsigned char *)database; *p; p++) {
+        if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~')
+            out[o++] = (char)*p;
+        else
+            o += (size_t)snprintf(out + o, n - o, "%%%02X", *p);
+    }
+    snprintf(out + o, n - o, "%s", q ? q : "");
+    return out;
+}

@@ -65,6 +65,9 @@ typedef struct dburl {
  * accepts an emptied one. */
 void dburl_init(dburl *u);
 void dburl_free(dburl *u);
+/* u->url, its parameters kept, naming another database (malloc'd; NULL when
+ * out of memory): the url_with_database of scheme://host/database?... urls. */
+char *dburl_with_database(const dburl *u, const char *database);
 
 /* For the backends' parsers. One query parameter `k`=`v` (lengths klen and
  * vlen; k[klen] is '=' when a value is given): Prisma's typed parameters go
