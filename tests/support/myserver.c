@@ -362,9 +362,15 @@ static int install(myserver *s, char *errbuf, size_t errlen)
     }
     snprintf(datadir, sizeof datadir, "--datadir=%s", s->datadir);
     {
+        char tmpdir[4200];
+        /* The server's own temporary folder: the bootstrap server clears
+         * `#sql*` files from its tmpdir when it starts, so two servers set up
+         * at once in the shared /tmp removed each other's temporary tables
+         * (mariadb-install-db then failed with 1051). */
+        snprintf(tmpdir, sizeof tmpdir, "--tmpdir=%s", s->tmpdir);
         /* --auth-root-authentication-method=normal: root@localhost without a
          * password (not unix_socket, which would want the OS user root). */
-        const char *argv[] = {s->install_db, "--no-defaults", datadir, "--auth-root-authentication-method=normal",
+        const char *argv[] = {s->install_db, "--no-defaults", datadir, tmpdir, "--auth-root-authentication-method=normal",
                               "--skip-test-db", "--skip-name-resolve", "--innodb-log-file-size=8M",
                               "--innodb-doublewrite=0", "--innodb-flush-log-at-trx-commit=0", NULL};
 
