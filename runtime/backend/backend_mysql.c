@@ -984,7 +984,11 @@ const prisma_backend backend_mysql = {
     /* The column's collation decides case (utf8mb4_unicode_ci ignores it, as
      * Prisma says of MySQL); Prisma has no `mode: insensitive` here: refused
      * (match[1] empty). */
-    .match = { { .op = " LIKE " }, { 0 } },
+    .match = { { .op = " LIKE ", .escape = "", /* \ escapes in LIKE by default */
+                 .concat_fn = true,
+                 .ref_escape = { "REPLACE(REPLACE(REPLACE(",
+                                 ", '\\\\', '\\\\\\\\'), '%', '\\\\%'), '_', '\\\\_')" } },
+               { 0 } },
     .retryable = my_retryable,
     .json = &backend_mysql_json,
     .raw_sql = my_raw_sql,

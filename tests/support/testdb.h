@@ -38,6 +38,10 @@ typedef struct testdb_backend {
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
+    /* Prisma's `mode: insensitive`; else refused (P2009): Prisma has no such
+     * mode on MySQL, whose text compares by the column's collation
+     * (utf8mb4_unicode_ci in Prisma's tables: 'a' = 'A'). */
+    bool insensitive_mode;
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;

@@ -146,6 +146,7 @@ const testdb_backend testdb_mysql = {
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
+    .insensitive_mode = false,         /* refused (P2009): the collation decides, 'a' = 'A' */
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "
