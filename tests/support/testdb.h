@@ -42,6 +42,18 @@ typedef struct testdb_backend {
      * mode on MySQL, whose text compares by the column's collation
      * (utf8mb4_unicode_ci in Prisma's tables: 'a' = 'A'). */
     bool insensitive_mode;
+    /* Json filters (MySQL's JSON functions, which Prisma uses there):
+     * json_index_from_end: a path index "-1" counts from the end (else refused,
+     * P2009); json_index_wraps: index 0 of a non-array is the value itself
+     * (MySQL's path autowrap: $[0].a finds {"a": null}); json_contains_nested:
+     * array_contains matches inside nested arrays, and null as [null]
+     * (JSON_CONTAINS: [null] is in [1, [null], 2]). */
+    bool json_index_from_end;
+    bool json_index_wraps;
+    bool json_contains_nested;
+    /* A Boolean column read by raw SQL comes back as a boolean (else as the
+     * integer 0 or 1: MySQL's TINYINT(1), as Prisma's MySQL raw queries). */
+    bool raw_boolean_columns;
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;
