@@ -54,6 +54,13 @@ typedef struct testdb_backend {
     /* A Boolean column read by raw SQL comes back as a boolean (else as the
      * integer 0 or 1: MySQL's TINYINT(1), as Prisma's MySQL raw queries). */
     bool raw_boolean_columns;
+    /* UPDATE ... RETURNING: an update whose rows come back is one statement
+     * (else Prisma's emulation: BEGIN, SELECT ... FOR UPDATE, UPDATE by key,
+     * SELECT, COMMIT: MySQL). */
+    bool update_returning;
+    /* Text compares ignoring case in the tables Prisma creates (MySQL's
+     * utf8mb4_unicode_ci: 'bob' LIKE 'B%', 'a' = 'A'). */
+    bool case_insensitive_text;
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;

@@ -151,6 +151,8 @@ const testdb_backend testdb_mysql = {
     .json_index_wraps = true,          /* $[0] of an object is the object */
     .json_contains_nested = true,      /* JSON_CONTAINS, as Prisma's MySQL array_contains */
     .raw_boolean_columns = false,      /* TINYINT(1) reads as an integer */
+    .update_returning = false,         /* emulated (runtime/query/update_reread.c) */
+    .case_insensitive_text = true,     /* utf8mb4_unicode_ci */
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "

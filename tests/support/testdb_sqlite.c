@@ -83,6 +83,7 @@ const testdb_backend testdb_sqlite = {
     .insensitive_mode = true,
     .json_index_from_end = true, /* $[#-1] */
     .raw_boolean_columns = true, /* by the declared type */
+    .update_returning = true,
     .keeps_datetime_offsets = true, /* the text as another program wrote it */
     .placeholder = '?',
     .for_update = "",
