@@ -91,7 +91,24 @@ typedef struct backend_match {
      * op where the database's own pattern match has limits (SQLite's LIKE
      * and GLOB refuse patterns over 50,000 bytes). */
     const char *fn[3];
+    /* issue 16: after a LIKE pattern, how the database learns that \ escapes;
+     * NULL: " ESCAPE '\\'" (MySQL's '\' would be an unterminated literal,
+     * and \ is its LIKE's escape already). */
+    const char *escape;
+    /* issue 16: a pattern built from another column (field references):
+     * CONCAT('%', x, '%') rather than '%' || x || '%' (MySQL's || is OR),
+     * and the wildcard escaping around the column, `ref_escape[0] col
+     * ref_escape[1]` (NULL: REPLACE(...) with '\' literals as standard SQL
+     * reads them; MySQL's literals take backslash escapes). */
+    bool concat_fn;
+    const char *ref_escape[2];
 } backend_match;
+
+/* The ESCAPE clause after match's LIKE pattern. */
+static inline const char *backend_like_escape(const backend_match *match)
+{
+    return match->escape ? match->escape : " ESCAPE '\\'";
+}
 
 /* Scalar lists (String[], Int[]...): how a database with arrays spells their
  * operations and reads them back. A list is bound as ONE parameter

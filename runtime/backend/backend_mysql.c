@@ -522,6 +522,17 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
     if (!streaming && mysql_stmt_store_result(st) != 0) {
         fail_stmt(c, st, err);
         rows_end(r);
+        /* A statement whose rows failed half-way (INSERT ... RETURNING
+         * meeting a taken key: the columns came, then the error) is left
+         * waiting for the rest: its next execution would wait forever for
+         * rows the server never sends (Connector/C 3.3). A cached one is
+         * prepared anew. */
+        if (s->st == st) {
+            prisma_err ignored;
+            MYSQL_STMT *again = stmt_prepare(c, s->sql, &ignored);
+            mysql_stmt_close(st);
+            s->st = again;
+        }
         return PRISMA_ERROR;
     }
     if (!streaming)
@@ -984,7 +995,11 @@ const prisma_backend backend_mysql = {
     /* The column's collation decides case (utf8mb4_unicode_ci ignores it, as
      * Prisma says of MySQL); Prisma has no `mode: insensitive` here: refused
      * (match[1] empty). */
-    .match = { { .op = " LIKE " }, { 0 } },
+    .match = { { .op = " LIKE ", .escape = "", /* \ escapes in LIKE by default */
+                 .concat_fn = true,
+                 .ref_escape = { "REPLACE(REPLACE(REPLACE(",
+                                 ", '\\\\', '\\\\\\\\'), '%', '\\\\%'), '_', '\\\\_')" } },
+               { 0 } },
     .retryable = my_retryable,
     .json = &backend_mysql_json,
     .raw_sql = my_raw_sql,

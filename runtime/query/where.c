@@ -276,15 +276,16 @@ static bool ref_match(query *q, const prisma_model_desc *m, const prisma_field_d
     }
     q_sql_col(q, m, f, qualified);
     q_sql(q, match->op);
-    q_sql(q, "(");
+    q_sql(q, match->concat_fn ? "CONCAT(" : "(");
     if (k != 1)
-        q_sql(q, "'%' || ");
-    q_sql(q, "REPLACE(REPLACE(REPLACE(");
+        q_sql(q, match->concat_fn ? "'%', " : "'%' || ");
+    q_sql(q, match->ref_escape[0] ? match->ref_escape[0] : "REPLACE(REPLACE(REPLACE(");
     q_sql_col(q, m, rf, qualified);
-    q_sql(q, ", '\\', '\\\\'), '%', '\\%'), '_', '\\_')");
+    q_sql(q, match->ref_escape[1] ? match->ref_escape[1] : ", '\\', '\\\\'), '%', '\\%'), '_', '\\_')");
     if (k != 2)
-        q_sql(q, " || '%'");
-    q_sql(q, ") ESCAPE '\\'");
+        q_sql(q, match->concat_fn ? ", '%'" : " || '%'");
+    q_sql(q, ")");
+    q_sql(q, backend_like_escape(match));
     return true;
 }
 
@@ -488,7 +489,7 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         q_sql_col(q, m, f, qualified);
         q_sql(q, match->op);
         q_param(q, v_text(q_like_pattern(q, likes[k], lead, trail)));
-        q_sql(q, " ESCAPE '\\'");
+        q_sql(q, backend_like_escape(match));
     }
     const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
     for (int k = 0; k < 2; k++) {

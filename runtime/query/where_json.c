@@ -265,6 +265,13 @@ bool q_json_filter(query *q, const prisma_model_desc *m, const prisma_field_desc
         c.path = text;
     }
     bool ins = flt->mode == PRISMA_INSENSITIVE;
+    if (ins && !q->be->match[1].op && !q->be->match[1].fn[0]) {
+        /* issue 16: as for String filters, Prisma has no `mode` on MySQL. */
+        err_set(&q->err, "P2009",
+                "Failed to validate the query: Argument `mode` on `%s`: `insensitive` is not available on %s.",
+                f->name, q->be->display_name);
+        return false;
+    }
     q_key_u32(q, fi);
     q_key_u8(q, 'J');
     q_key_u8(q, c.path != NULL);
@@ -305,7 +312,7 @@ bool q_json_filter(query *q, const prisma_model_desc *m, const prisma_field_desc
                 expand(q, &c, J->op[BJ_TEXT]);
                 q_sql(q, match->op);
                 q_param(q, v_text(q_like_pattern(q, s, mk != 1, mk != 2)));
-                q_sql(q, " ESCAPE '\\'");
+                q_sql(q, backend_like_escape(match));
             }
             q_sql(q, ")");
             continue;

@@ -38,6 +38,29 @@ typedef struct testdb_backend {
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
+    /* Prisma's `mode: insensitive`; else refused (P2009): Prisma has no such
+     * mode on MySQL, whose text compares by the column's collation
+     * (utf8mb4_unicode_ci in Prisma's tables: 'a' = 'A'). */
+    bool insensitive_mode;
+    /* Json filters (MySQL's JSON functions, which Prisma uses there):
+     * json_index_from_end: a path index "-1" counts from the end (else refused,
+     * P2009); json_index_wraps: index 0 of a non-array is the value itself
+     * (MySQL's path autowrap: $[0].a finds {"a": null}); json_contains_nested:
+     * array_contains matches inside nested arrays, and null as [null]
+     * (JSON_CONTAINS: [null] is in [1, [null], 2]). */
+    bool json_index_from_end;
+    bool json_index_wraps;
+    bool json_contains_nested;
+    /* A Boolean column read by raw SQL comes back as a boolean (else as the
+     * integer 0 or 1: MySQL's TINYINT(1), as Prisma's MySQL raw queries). */
+    bool raw_boolean_columns;
+    /* UPDATE ... RETURNING: an update whose rows come back is one statement
+     * (else Prisma's emulation: BEGIN, SELECT ... FOR UPDATE, UPDATE by key,
+     * SELECT, COMMIT: MySQL). */
+    bool update_returning;
+    /* Text compares ignoring case in the tables Prisma creates (MySQL's
+     * utf8mb4_unicode_ci: 'bob' LIKE 'B%', 'a' = 'A'). */
+    bool case_insensitive_text;
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;

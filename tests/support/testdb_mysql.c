@@ -146,6 +146,13 @@ const testdb_backend testdb_mysql = {
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
+    .insensitive_mode = false,         /* refused (P2009): the collation decides, 'a' = 'A' */
+    .json_index_from_end = false,      /* MariaDB resolves $[last] once per statement: refused */
+    .json_index_wraps = true,          /* $[0] of an object is the object */
+    .json_contains_nested = true,      /* JSON_CONTAINS, as Prisma's MySQL array_contains */
+    .raw_boolean_columns = false,      /* TINYINT(1) reads as an integer */
+    .update_returning = false,         /* emulated (runtime/query/update_reread.c) */
+    .case_insensitive_text = true,     /* utf8mb4_unicode_ci */
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "

@@ -115,7 +115,7 @@ static int64_t count_posts_of(int32_t user_id)
 static int64_t count_links(void)
 {
     prisma_raw_rows *rows;
-    OK(prisma_query_raw(db, "SELECT COUNT(*) FROM \"_PostToTag\"", NULL, 0, &rows));
+    OK(prisma_query_raw(db, testdb_sql("SELECT COUNT(*) FROM \"_PostToTag\""), NULL, 0, &rows));
     ck_assert_uint_eq(rows->n_rows, 1);
     int64_t n = rows->values[0].i;
     prisma_free(rows);

@@ -30,7 +30,7 @@ static void seed_tree(int n)
     size_t cap = (size_t)n * 4 * 2 * 24 + 64, len = 0;
     char *sql = malloc(cap);
     ck_assert_ptr_nonnull(sql);
-    len += (size_t)snprintf(sql, cap, "INSERT INTO \"_PostToTag\" (\"A\", \"B\") VALUES ");
+    len += (size_t)snprintf(sql, cap, "%s", testdb_sql("INSERT INTO \"_PostToTag\" (\"A\", \"B\") VALUES "));
     for (int post = 1; post <= n * 4; post++)
         len += (size_t)snprintf(sql + len, cap - len, "%s(%d, %d), (%d, %d)", post > 1 ? ", " : "", post,
                                 post % 5 + 1, post, (post + 1) % 5 + 1);
@@ -113,7 +113,7 @@ START_TEST(tree_statements_do_not_grow_with_the_rows)
     OK(user_create_many(db, u, 990, false, NULL));
     OK(post_create_many(db, p, 990 * 4, false, NULL));
     char *sql = malloc(990 * 4 * 2 * 24 + 64);
-    size_t len = (size_t)sprintf(sql, "INSERT INTO \"_PostToTag\" (\"A\", \"B\") VALUES ");
+    size_t len = (size_t)sprintf(sql, "%s", testdb_sql("INSERT INTO \"_PostToTag\" (\"A\", \"B\") VALUES "));
     for (int post = 41; post <= 4000; post++)
         len += (size_t)sprintf(sql + len, "%s(%d, %d), (%d, %d)", post > 41 ? ", " : "", post, post % 5 + 1, post,
                                (post + 1) % 5 + 1);
