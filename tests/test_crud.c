@@ -165,7 +165,7 @@ START_TEST(atomic_number_updates_and_setting_null)
                    &(UserUpdateInput){ .balance = { .divide = PRISMA_INT(2) }, .ratio = { .multiply = PRISMA_FLOAT(2) },
                                        .score = { .set = PRISMA_INT(1) }, .name = "renamed" },
                    &r));
-    ck_assert_int_eq(r->balance, 82);
+    ck_assert_int_eq(r->balance, testdb->int_division_rounds ? 83 : 82); /* 165 / 2 */
     ck_assert(fabs(r->ratio - 3.0) < 1e-12);
     ck_assert_int_eq(*r->score, 1);
     ck_assert_str_eq(r->name, "renamed");
@@ -768,7 +768,7 @@ START_TEST(the_trace_reports_statements_without_values)
     OK(user_count(db, NULL, NULL));
     ck_assert_int_eq(log.n, 1);
     ck_assert_ptr_nonnull(strstr(log.sql[0], "SELECT"));
-    ck_assert_ptr_nonnull(strstr(log.sql[0], "\"email\" = "));
+    ck_assert_ptr_nonnull(strstr(log.sql[0], testdb_sql("\"email\" = ")));
     ck_assert_ptr_null(strstr(log.sql[0], "secret-value"));
 }
 END_TEST
@@ -783,7 +783,17 @@ START_TEST(connect_errors_are_clear)
     if (testdb->unreachable_mention)
         ck_assert_ptr_nonnull(strstr(prisma_last_connect_error(), testdb->unreachable_mention));
     ck_assert_ptr_null(c);
-    ck_assert_int_eq(prisma_connect(&c, "mysql://x"), PRISMA_ERROR);
+    /* The url of another database than the schema's datasource (another scheme). */
+    size_t scheme = strcspn(testdb->unreachable_url, ":");
+    for (size_t i = 0; testdb_backends[i]; i++) {
+        const char *other = testdb_backends[i]->unreachable_url;
+        if (strcspn(other, ":") == scheme && strncmp(other, testdb->unreachable_url, scheme) == 0)
+            continue;
+        ck_assert_int_eq(prisma_connect(&c, testdb_backends[i]->unreachable_url), PRISMA_ERROR);
+        ck_assert_str_eq(prisma_last_connect_error_code(), "P1013");
+        ck_assert_ptr_null(c);
+    }
+    ck_assert_int_eq(prisma_connect(&c, "mongodb://x"), PRISMA_ERROR);
     ck_assert_str_eq(prisma_last_connect_error_code(), "P1013");
 }
 END_TEST

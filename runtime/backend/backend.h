@@ -91,7 +91,17 @@ typedef struct backend_match {
      * op where the database's own pattern match has limits (SQLite's LIKE
      * and GLOB refuse patterns over 50,000 bytes). */
     const char *fn[3];
+    /* issue 16: after a LIKE pattern, how the database learns that \ escapes;
+     * NULL: " ESCAPE '\\'" (MySQL's '\' would be an unterminated literal,
+     * and \ is its LIKE's escape already). */
+    const char *escape;
 } backend_match;
+
+/* The ESCAPE clause after match's LIKE pattern. */
+static inline const char *backend_like_escape(const backend_match *match)
+{
+    return match->escape ? match->escape : " ESCAPE '\\'";
+}
 
 /* Scalar lists (String[], Int[]...): how a database with arrays spells their
  * operations and reads them back. A list is bound as ONE parameter

@@ -99,9 +99,16 @@ static int fail_conn(my_conn *c, prisma_err *err)
 
 static int fail_stmt(my_conn *c, MYSQL_STMT *st, prisma_err *err)
 {
-    fail_with(c, mysql_stmt_errno(st), mysql_stmt_error(st), err);
-    if (mysql_stmt_errno(st) == 1062)
+    unsigned errnum = mysql_stmt_errno(st);
+    fail_with(c, errnum, mysql_stmt_error(st), err);
+    if (errnum == 1062 && !c->base.broken) {
+        /* INSERT ... RETURNING fails while its rows are read: the execution
+         * ends before the connection runs another command (unique_fields'
+         * query), else Connector/C still waits for the rest of this result
+         * at the statement's next execute, forever. */
+        mysql_stmt_reset(st);
         unique_fields(c, err);
+    }
     return PRISMA_ERROR;
 }
 
@@ -984,7 +991,7 @@ const prisma_backend backend_mysql = {
     /* The column's collation decides case (utf8mb4_unicode_ci ignores it, as
      * Prisma says of MySQL); Prisma has no `mode: insensitive` here: refused
      * (match[1] empty). */
-    .match = { { .op = " LIKE " }, { 0 } },
+    .match = { { .op = " LIKE ", .escape = "" }, { 0 } }, /* \ escapes in LIKE by default */
     .retryable = my_retryable,
     .json = &backend_mysql_json,
     .raw_sql = my_raw_sql,

@@ -38,6 +38,8 @@ typedef struct testdb_backend {
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
+    bool int_division_rounds;           /* an Int divide rounds the quotient (MySQL's / is exact,
+                                           the INT column rounds it), else truncates */
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;
@@ -52,6 +54,16 @@ typedef struct testdb_backend {
     const char *cast_bytes;        /* after a parameter: read it as bytes, or "" */
     const char *cast_text;         /* ... as text */
     const char *cast_float;        /* ... as a double */
+    /* Hand-written SQL around the columns of the schemas' Unsupported shape
+     * type (tests/meson.build's SHAPE: PostgreSQL's circle, MySQL's point):
+     * the literal of the shape at (x, y) with radius r (where the type keeps
+     * one), the text it reads back as, and column `col` read as that text.
+     * text_of: column `col` (an enum...) read as text. Each returns text in
+     * testdb_sql's buffers. */
+    const char *(*shape_sql)(int x, int y, int r);
+    const char *(*shape_text)(int x, int y, int r);
+    const char *(*shape_of)(const char *col);
+    const char *(*text_of)(const char *col);
     /* Writes a statement that takes `ms` milliseconds to buf (NULL: none, the
      * tests burn time with a recursive CTE). */
     void (*sleep_sql)(char *buf, size_t cap, int ms);
@@ -92,6 +104,12 @@ const char *testdb_sql(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* The shape helpers of the backends whose shape is a circle written as text
+ * ('<(x,y),r>'), and CAST(col AS TEXT). */
+const char *testdb_circle_sql(int x, int y, int r);
+const char *testdb_circle_text(int x, int y, int r);
+const char *testdb_cast_as_text(const char *col);
 
 /* Prepares a database for `schema_path` and returns its URL (static storage).
  * backend: a name of the table ("sqlite", "postgresql"). prismac: the prismac

@@ -101,6 +101,30 @@ cleanup:
     return rc;
 }
 
+/* The schemas' shape is a POINT (a geometry, Unsupported in Prisma): no radius. */
+static const char *point_sql(int x, int y, int r)
+{
+    (void)r;
+    return testdb_sql("ST_GeomFromText('POINT(%d %d)')", x, y);
+}
+
+static const char *point_text(int x, int y, int r)
+{
+    (void)r;
+    return testdb_sql("POINT(%d %d)", x, y);
+}
+
+static const char *point_of(const char *col)
+{
+    return testdb_sql("ST_AsText(%s)", col);
+}
+
+/* No CAST(... AS TEXT) in MySQL. */
+static const char *cast_as_char(const char *col)
+{
+    return testdb_sql("CAST(%s AS CHAR)", col);
+}
+
 static void sleep_sql(char *buf, size_t cap, int ms)
 {
     snprintf(buf, cap, "SELECT SLEEP(%d.%03d)", ms / 1000, ms % 1000);
@@ -146,6 +170,7 @@ const testdb_backend testdb_mysql = {
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
+    .int_division_rounds = true,       /* `balance` / 2 is a DECIMAL, rounded into the INT (Prisma's SQL too) */
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "
@@ -160,6 +185,10 @@ const testdb_backend testdb_mysql = {
     .cast_bytes = "",
     .cast_text = "",
     .cast_float = "",
+    .shape_sql = point_sql,
+    .shape_text = point_text,
+    .shape_of = point_of,
+    .text_of = cast_as_char,
     .sleep_sql = sleep_sql,
     .unreachable_url = "mysql://nobody@127.0.0.1:1/none",
     .unreachable_code = "P1001",
