@@ -101,13 +101,13 @@ static int fail_stmt(my_conn *c, MYSQL_STMT *st, prisma_err *err)
 {
     unsigned errnum = mysql_stmt_errno(st);
     fail_with(c, errnum, mysql_stmt_error(st), err);
-    if (errnum == 1062 && !c->base.broken) {
-        /* INSERT ... RETURNING fails while its rows are read: the execution
-         * ends before the connection runs another command (unique_fields'
-         * query), else Connector/C still waits for the rest of this result
-         * at the statement's next execute, forever. */
+    if (!c->base.broken) {
+        /* INSERT ... RETURNING refused (1062, 1406...) is a result cut
+         * short: the execution ends here, else Connector/C still waits for
+         * the rest of it at the statement's next execute, forever. */
         mysql_stmt_reset(st);
-        unique_fields(c, err);
+        if (errnum == 1062)
+            unique_fields(c, err);
     }
     return PRISMA_ERROR;
 }

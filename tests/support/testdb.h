@@ -38,6 +38,11 @@ typedef struct testdb_backend {
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
+    bool case_insensitive_text;         /* text compares ignoring case: 'a' = 'A', LIKE too
+                                           (MySQL: Prisma's utf8mb4_unicode_ci) */
+    bool insensitive_mode;              /* mode: insensitive exists (else P2009, Prisma on MySQL) */
+    unsigned string_max;                /* a String column's most characters (MySQL: VARCHAR(191),
+                                           longer is P2000); 0: no limit */
     bool int_division_rounds;           /* an Int divide rounds the quotient (MySQL's / is exact,
                                            the INT column rounds it), else truncates */
     /* A query counting the statements the server holds prepared for this

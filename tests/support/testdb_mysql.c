@@ -170,6 +170,9 @@ const testdb_backend testdb_mysql = {
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
+    .case_insensitive_text = true,     /* utf8mb4_unicode_ci */
+    .insensitive_mode = false,         /* refused, P2009: Prisma has no mode on MySQL */
+    .string_max = 191,                 /* String is VARCHAR(191) */
     .int_division_rounds = true,       /* `balance` / 2 is a DECIMAL, rounded into the INT (Prisma's SQL too) */
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
