@@ -32,11 +32,16 @@ typedef struct testdb_backend {
     bool serialization_conflicts;       /* concurrent Serializable writers get P2034 */
     bool sessions_have_pids;            /* raw SQL can find and end another session */
     bool names_violated_foreign_key;    /* P2003 names the constraint, not "the foreign key" */
+    bool names_foreign_key_fields;      /* ... names the key's fields (MySQL: Prisma reads them
+                                           from the error text) */
+    bool refuses_set_default;           /* onDelete/onUpdate SetDefault is not carried out: the
+                                           change is refused, P2003 (InnoDB; Prisma warns) */
 
     bool alter_adds_constraints;        /* else a constraint needs the table rebuilt */
     bool has_boolean;                   /* raw SQL `true` comes back as a boolean */
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
+    bool refuses_datetime_offsets;      /* ... or is refused (MariaDB's DATETIME: 1292) */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
     bool case_insensitive_text;         /* text compares ignoring case: 'a' = 'A', LIKE too
                                            (MySQL: Prisma's utf8mb4_unicode_ci) */
@@ -69,6 +74,13 @@ typedef struct testdb_backend {
     const char *(*shape_text)(int x, int y, int r);
     const char *(*shape_of)(const char *col);
     const char *(*text_of)(const char *col);
+    /* Statement k (from 0; NULL after the last) of the setup that makes
+     * `SELECT regressions_flaky()` fail with a write conflict (Prisma's
+     * P2034) the first `fails` times it runs, whatever the transaction (a
+     * sequence counts the runs: it does not roll back), and the query of
+     * that count. NULL: no such statement. */
+    const char *(*flaky_setup)(int fails, int k);
+    const char *flaky_runs_sql;
     /* Writes a statement that takes `ms` milliseconds to buf (NULL: none, the
      * tests burn time with a recursive CTE). */
     void (*sleep_sql)(char *buf, size_t cap, int ms);

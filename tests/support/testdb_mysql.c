@@ -101,6 +101,31 @@ cleanup:
     return rc;
 }
 
+/* The count is a row of a MyISAM table (it does not roll back): a MariaDB
+ * sequence cannot be set back below its value with SETVAL, and a function
+ * replaced makes its callers' prepared statements stale (1615). The function
+ * is made once, and reads the limit from the table. */
+static const char *flaky_setup(int fails, int k)
+{
+    switch (k) {
+    case 0:
+        return "CREATE TABLE IF NOT EXISTS regressions_attempts (n INT NOT NULL, fails INT NOT NULL) ENGINE = MyISAM";
+    case 1:
+        return "DELETE FROM regressions_attempts";
+    case 2:
+        return testdb_sql("INSERT INTO regressions_attempts (n, fails) VALUES (0, %d)", fails);
+    case 3:
+        /* A deadlock's errno and SQLSTATE, as the server reports one. */
+        return "CREATE FUNCTION IF NOT EXISTS regressions_flaky() RETURNS INT NOT DETERMINISTIC MODIFIES SQL DATA BEGIN "
+               "UPDATE regressions_attempts SET n = n + 1; "
+               "IF (SELECT n <= fails FROM regressions_attempts) THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, "
+               "MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction'; "
+               "END IF; RETURN 1; END";
+    default:
+        return NULL;
+    }
+}
+
 /* The schemas' shape is a POINT (a geometry, Unsupported in Prisma): no radius. */
 static const char *point_sql(int x, int y, int r)
 {
@@ -165,10 +190,13 @@ const testdb_backend testdb_mysql = {
     .serialization_conflicts = true,   /* SERIALIZABLE reads share-lock: concurrent writers deadlock, 1213 */
     .sessions_have_pids = false,       /* CONNECTION_ID() and KILL exist, but the tests that use this speak pg_* */
     .names_violated_foreign_key = false, /* Prisma's MySQL P2003 names the field, from the error text */
+    .names_foreign_key_fields = true,
+    .refuses_set_default = true,         /* InnoDB refuses SET DEFAULT actions */
     .alter_adds_constraints = true,
     .has_boolean = false,              /* TRUE is the integer 1 */
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
+    .refuses_datetime_offsets = true,  /* MariaDB: '...-05:30' is 1292, Incorrect datetime value */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
     .case_insensitive_text = true,     /* utf8mb4_unicode_ci */
     .insensitive_mode = false,         /* refused, P2009: Prisma has no mode on MySQL */
@@ -192,6 +220,8 @@ const testdb_backend testdb_mysql = {
     .shape_text = point_text,
     .shape_of = point_of,
     .text_of = cast_as_char,
+    .flaky_setup = flaky_setup,
+    .flaky_runs_sql = "SELECT n FROM regressions_attempts",
     .sleep_sql = sleep_sql,
     .unreachable_url = "mysql://nobody@127.0.0.1:1/none",
     .unreachable_code = "P1001",
