@@ -99,9 +99,16 @@ static int fail_conn(my_conn *c, prisma_err *err)
 
 static int fail_stmt(my_conn *c, MYSQL_STMT *st, prisma_err *err)
 {
-    fail_with(c, mysql_stmt_errno(st), mysql_stmt_error(st), err);
-    if (mysql_stmt_errno(st) == 1062)
-        unique_fields(c, err);
+    unsigned errnum = mysql_stmt_errno(st);
+    fail_with(c, errnum, mysql_stmt_error(st), err);
+    if (!c->base.broken) {
+        /* INSERT ... RETURNING refused (1062, 1406...) is a result cut
+         * short: the execution ends here, else Connector/C still waits for
+         * the rest of it at the statement's next execute, forever. */
+        mysql_stmt_reset(st);
+        if (errnum == 1062)
+            unique_fields(c, err);
+    }
     return PRISMA_ERROR;
 }
 

@@ -42,8 +42,13 @@ int nw_connect_or_create(nw *w, const prisma_model_desc *t, const prisma_nested_
                               .n_set = lk->n, .returning = true };
             if (nw_run_one(w, t, q_build_update, &uc, rec) != PRISMA_OK)
                 return PRISMA_ERROR;
-        } else if (nw_find_unique(w, t, p->where, NULL, rec) != PRISMA_OK) {
-            return PRISMA_ERROR;
+        } else {
+            /* Again after a create a concurrent writer beat: a locking read,
+             * which sees its row where a plain one reads the transaction's
+             * snapshot (MySQL's REPEATABLE READ). */
+            find_ctx fc = { .m = t, .where_unique = p->where, .lock = attempt > 0 && q->be->lock_rows != NULL };
+            if (nw_run_one(w, t, q_build_find, &fc, rec) != PRISMA_OK)
+                return PRISMA_ERROR;
         }
         if (*rec || attempt)
             break;

@@ -13,6 +13,10 @@ typedef struct upsert_ctx {
     const void *where_unique, *create, *update;
     const void *include;
     void *rec;
+    /* The where criterion's values, carried into the create where it leaves
+     * them out (as the native upsert's row does). */
+    const prisma_unique_desc *crit;
+    const prisma_value *where_vals;
 } upsert_ctx;
 
 static int upsert_once(query *q, upsert_ctx *uc);
@@ -57,7 +61,16 @@ static int upsert_once(query *q, upsert_ctx *uc)
         return PRISMA_OK;
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
-    if (!q_create_values(q, m, uc->create, vals, given) || !q_check_required(q, m, given))
+    if (!q_create_values(q, m, uc->create, vals, given))
+        return PRISMA_ERROR;
+    for (unsigned k = 0; uc->crit && k < uc->crit->n_fields && k < 16; k++) {
+        unsigned fi = uc->crit->fields[k];
+        if (!given[fi]) {
+            vals[fi] = uc->where_vals[k];
+            given[fi] = true;
+        }
+    }
+    if (!q_check_required(q, m, given))
         return PRISMA_ERROR;
     create_ctx cc = { .m = m, .vals = vals, .given = given, .n_rows = 1, .returning = true };
     if (q_run(q, q_build_insert, &cc, &rows) != PRISMA_OK)
@@ -96,6 +109,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         return q_op_end(q, PRISMA_ERROR);
     prisma_value where_vals[16];
     size_t n_criteria = 0;
+    bool crit_read = false; /* every value of crit is in where_vals */
     for (unsigned i = 0; i < m->n_uniques; i++) {
         const prisma_unique_desc *ud = &m->uniques[i];
         bool all = true;
@@ -108,6 +122,8 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
                 where_vals[k] = v;
         }
         n_criteria += all;
+        if (ud == crit)
+            crit_read = all && ud->n_fields <= 16;
     }
     prisma_value vals[MAX_FIELDS];
     bool given[MAX_FIELDS];
@@ -152,7 +168,9 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         if (rc == PRISMA_OK)
             rc = q_fetch_one(q, m, rows, &rec);
     } else {
-        upsert_ctx uc = { .m = m, .where_unique = where_unique, .create = create, .update = update };
+        upsert_ctx uc = { .m = m, .where_unique = where_unique, .create = create, .update = update,
+                          .crit = crit_read ? crit : NULL,
+                          .where_vals = where_vals };
         rc = q_in_transaction(q, upsert_fallback, &uc);
         rec = uc.rec;
     }

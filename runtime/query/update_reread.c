@@ -24,8 +24,8 @@ static size_t keys_per_stmt(const query *q, unsigned width)
 }
 
 /* The value key field fi has after the update (Prisma's mapRecord: set and
- * integer arithmetic on the old value). Returns false (P2026) for an
- * arithmetic the runtime cannot follow (on a Float or Decimal key). */
+ * integer or double arithmetic on the old value). Returns false (P2026) for
+ * an arithmetic the runtime cannot follow (on a Decimal key). */
 static bool new_key_value(query *q, const update_ctx *uc, unsigned fi, prisma_value old, prisma_value *out)
 {
     const prisma_model_desc *m = uc->m;
@@ -66,12 +66,29 @@ static bool new_key_value(query *q, const update_ctx *uc, unsigned fi, prisma_va
         *out = v_int((int64_t)o);
         return true;
     }
-    if (f->type == PRISMA_TYPE_FLOAT || f->type == PRISMA_TYPE_DECIMAL) {
+    if (f->type == PRISMA_TYPE_FLOAT) {
+        /* Double arithmetic, as the database's on a DOUBLE column. */
+        const prisma_float_update *u = AT(uc->data, f->update_off, prisma_float_update);
+        double o = old.d;
+        if (u->set.set && !u->set.null)
+            o = u->set.v;
+        else if (u->increment.set && !u->increment.null)
+            o += u->increment.v;
+        else if (u->decrement.set && !u->decrement.null)
+            o -= u->decrement.v;
+        else if (u->multiply.set && !u->multiply.null)
+            o *= u->multiply.v;
+        else if (u->divide.set && !u->divide.null && u->divide.v != 0)
+            o /= u->divide.v;
+        *out = v_double(o);
+        return true;
+    }
+    if (f->type == PRISMA_TYPE_DECIMAL) {
         err_set(&q->err, "P2026",
                 "The current database provider doesn't support a feature that the query used: an update of the "
-                "%s key field `%s` (the record is read back by its key, which the runtime does not compute for "
-                "this type)",
-                f->type == PRISMA_TYPE_FLOAT ? "Float" : "Decimal", f->name);
+                "Decimal key field `%s` (the record is read back by its key, which the runtime does not compute "
+                "for this type)",
+                f->name);
         return false;
     }
     prisma_value v;

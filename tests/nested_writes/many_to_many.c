@@ -153,7 +153,8 @@ START_TEST(many_to_many_update_upsert_delete_and_errors)
     ck_assert_int_eq(tag_id("t4"), 0);
     ck_assert_int_ne(tag_id("t3"), 0);
     ck_assert_int_ne(tag_id("tz"), 0);
-    ck_assert_str_eq(TAGS_OF(p), "T2");
+    /* Where text ignores case, "T2" starts with "t" too. */
+    ck_assert_str_eq(TAGS_OF(p), testdb->case_insensitive_text ? "" : "T2");
     ck_assert_str_eq(TAGS_OF(q), "t3,tz");
     int r = new_post(a, "r");
     OK(tag_update(db, TNAME("tz"),

@@ -17,6 +17,8 @@ _Static_assert(sizeof tables / sizeof tables[0] == N_TABLES, "N_TABLES in nested
 /* Where the database names the violated constraint, the message does too. */
 const char *fk_violation(const char *table)
 {
+    if (testdb->names_foreign_key_fields)
+        return testdb_sql("Foreign key constraint violated on the fields: (\"ownerId\")");
     if (!testdb->names_violated_foreign_key)
         return "Foreign key constraint violated on the foreign key";
     return testdb_sql("Foreign key constraint violated on the constraint: `%s_ownerId_fkey`", table);
@@ -84,8 +86,8 @@ int64_t qi_on(prisma_client *c, const char *sql, int64_t param)
     return v;
 }
 
-/* The first column of every row of `sql`, joined with ','; NULL is "NULL".
- * Eight rotating buffers, so several fit in one assertion. */
+/* Every row of `sql`, joined with ',', its columns joined with ':'; NULL is
+ * "NULL". Eight rotating buffers, so several fit in one assertion. */
 const char *qs_on(prisma_client *c, const char *sql, int64_t param)
 {
     static char bufs[8][8192];
@@ -94,8 +96,8 @@ const char *qs_on(prisma_client *c, const char *sql, int64_t param)
     out[0] = '\0';
     prisma_raw_rows *r = query(c, sql, &param, has_param(sql) ? 1 : 0);
     size_t used = 0;
-    for (size_t i = 0; i < r->n_rows; i++) {
-        const prisma_raw_value *v = &r->values[i * r->n_cols];
+    for (size_t k = 0; k < r->n_rows * r->n_cols; k++) {
+        const prisma_raw_value *v = &r->values[k];
         char one[256];
         if (v->type == PRISMA_RAW_NULL)
             snprintf(one, sizeof one, "NULL");
@@ -103,7 +105,8 @@ const char *qs_on(prisma_client *c, const char *sql, int64_t param)
             snprintf(one, sizeof one, "%s", v->s);
         else
             snprintf(one, sizeof one, "%lld", (long long)value_int(v));
-        used += (size_t)snprintf(out + used, sizeof bufs[0] - used, "%s%s", i ? "," : "", one);
+        used += (size_t)snprintf(out + used, sizeof bufs[0] - used, "%s%s",
+                                 k == 0 ? "" : k % r->n_cols ? ":" : ",", one);
         ck_assert_uint_lt(used, sizeof bufs[0]);
     }
     prisma_free(r);

@@ -88,7 +88,7 @@ START_TEST(remapped_enum_field)
     prisma_free(l);
     /* The database holds the mapped names. */
     prisma_raw_rows *raw = NULL;
-    OK(prisma_query_raw(db, "SELECT \"name\" FROM \"DvNamed\" ORDER BY \"id\"", NULL, 0, &raw));
+    OK(prisma_query_raw(db, testdb_sql("SELECT \"name\" FROM \"DvNamed\" ORDER BY \"id\""), NULL, 0, &raw));
     ck_assert_uint_eq(raw->n_rows, 2);
     ck_assert_str_eq(raw->values[0].s, "Peter Parker");
     ck_assert_str_eq(raw->values[1].s, "Clark Kent");

@@ -97,7 +97,7 @@ int64_t rows(const char *table)
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", table);
     prisma_raw_rows *r = NULL;
-    OK(prisma_query_raw(db, sql, NULL, 0, &r));
+    OK(prisma_query_raw(db, testdb_sql("%s", sql), NULL, 0, &r));
     ck_assert_uint_eq(r->n_rows, 1);
     const prisma_raw_value *v = &r->values[0];
     int64_t n = v->type == PRISMA_RAW_INT ? v->i : strtoll(v->s, NULL, 10);

@@ -21,7 +21,8 @@ static void teardown(void)
 
 void run_sql(const char *sql)
 {
-    ck_assert_msg(prisma_execute_raw(db, sql, NULL, 0, NULL) == PRISMA_OK, "%s: %s", sql, prisma_error_message(db));
+    ck_assert_msg(prisma_execute_raw(db, testdb_sql("%s", sql), NULL, 0, NULL) == PRISMA_OK, "%s: %s", sql,
+                  prisma_error_message(db));
 }
 
 static void add_tests(TCase *tc, const testdb_backend *b)

@@ -73,7 +73,8 @@ static const char *code_of(const prisma_client *c)
                              "' between the `" holder "` and `" other "` models.");                                 \
     } while (0)
 
-/* The first column of every row of `sql`, joined with ','; NULL is "NULL". */
+/* Every row of `sql` (hand-written SQL, see testdb_sql), its columns joined
+ * with ':', the rows with ','; NULL is "NULL". */
 static const char *qs(const char *sql)
 {
     static char bufs[4][1024];
@@ -81,10 +82,10 @@ static const char *qs(const char *sql)
     char *out = bufs[next++ % 4];
     out[0] = '\0';
     prisma_raw_rows *r = NULL;
-    OK(prisma_query_raw(db, sql, NULL, 0, &r));
+    OK(prisma_query_raw(db, testdb_sql("%s", sql), NULL, 0, &r));
     size_t used = 0;
-    for (size_t i = 0; i < r->n_rows; i++) {
-        const prisma_raw_value *v = &r->values[i * r->n_cols];
+    for (size_t k = 0; k < r->n_rows * r->n_cols; k++) {
+        const prisma_raw_value *v = &r->values[k];
         char one[64];
         if (v->type == PRISMA_RAW_NULL)
             snprintf(one, sizeof one, "NULL");
@@ -94,7 +95,8 @@ static const char *qs(const char *sql)
             snprintf(one, sizeof one, "%lld", (long long)v->f);
         else
             snprintf(one, sizeof one, "%lld", (long long)v->i);
-        used += (size_t)snprintf(out + used, sizeof bufs[0] - used, "%s%s", i ? "," : "", one);
+        used += (size_t)snprintf(out + used, sizeof bufs[0] - used, "%s%s",
+                                 k == 0 ? "" : k % r->n_cols ? ":" : ",", one);
         ck_assert_uint_lt(used, sizeof bufs[0]);
     }
     prisma_free(r);
@@ -266,14 +268,14 @@ START_TEST(many_to_many_join_rows_follow)
     ck_assert_int_eq(rows("_ParentToTag"), 3);
     /* a deleted record's join rows go; the records on the other side stay */
     OK(parent_delete(db, PID(1), NULL));
-    ck_assert_str_eq(qs("SELECT \"A\" || ':' || \"B\" FROM \"_ParentToTag\""), "2:1");
+    ck_assert_str_eq(qs("SELECT \"A\", \"B\" FROM \"_ParentToTag\""), "2:1");
     ck_assert_int_eq(rows("Tag"), 2);
     /* an id that changes takes its join rows along */
     OK(parent_update(db, PID(2), &(ParentUpdateInput){ .id = { .set = PRISMA_INT(5) } }, NULL));
-    ck_assert_str_eq(qs("SELECT \"A\" || ':' || \"B\" FROM \"_ParentToTag\""), "5:1");
+    ck_assert_str_eq(qs("SELECT \"A\", \"B\" FROM \"_ParentToTag\""), "5:1");
     OK(tag_update(db, &(TagWhereUniqueInput){ .id = PRISMA_INT(1) }, &(TagUpdateInput){ .id = { .set = PRISMA_INT(7) } },
                   NULL));
-    ck_assert_str_eq(qs("SELECT \"A\" || ':' || \"B\" FROM \"_ParentToTag\""), "5:7");
+    ck_assert_str_eq(qs("SELECT \"A\", \"B\" FROM \"_ParentToTag\""), "5:7");
     TagList *tags = NULL;
     OK(tag_find_many(db, &(TagFindManyArgs){ .include = &(TagInclude){ .parents = true } }, &tags));
     ck_assert_uint_eq(tags->len, 2);
@@ -365,7 +367,7 @@ START_TEST(compound_key)
                         NULL));
     AccountWhereUniqueInput a11 = { .a_b = { PRISMA_INT(1), PRISMA_INT(1) } };
     OK(account_update(db, &a11, &(AccountUpdateInput){ .b = { .set = PRISMA_INT(5) } }, NULL));
-    ck_assert_str_eq(qs("SELECT \"a\" || ':' || \"b\" FROM \"Entry\" ORDER BY \"id\""), "1:5,1:5,1:2");
+    ck_assert_str_eq(qs("SELECT \"a\", \"b\" FROM \"Entry\" ORDER BY \"id\""), "1:5,1:5,1:2");
     AccountWhereUniqueInput a15 = { .a_b = { PRISMA_INT(1), PRISMA_INT(5) } };
     OK(account_delete(db, &a15, NULL));
     ck_assert_str_eq(ids("Entry"), "3");

@@ -37,7 +37,7 @@ static const char *const create_views[] = {
 
 static void exec_sql(const char *sql)
 {
-    OK(prisma_execute_raw(db, sql, NULL, 0, NULL));
+    OK(prisma_execute_raw(db, testdb_sql("%s", sql), NULL, 0, NULL));
 }
 
 /* Whether `relation` can be read (a table or a view of that name exists). */
@@ -46,7 +46,7 @@ static bool relation_exists(const char *relation)
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM \"%s\"", relation);
     prisma_raw_rows *rows = NULL;
-    int rc = prisma_query_raw(db, sql, NULL, 0, &rows);
+    int rc = prisma_query_raw(db, testdb_sql("%s", sql), NULL, 0, &rows);
     prisma_free(rows);
     return rc == PRISMA_OK;
 }
@@ -208,17 +208,19 @@ START_TEST(unsupported_and_ignored_fields_stay_in_the_database)
 {
     Member *m = make_member("u@x.y", PLAN_FREE);
     /* Set what the client cannot see, by hand. */
-    OK(prisma_execute_raw(db, testdb_sql("UPDATE \"Member\" SET \"note\" = 'kept', \"shape\" = '<(1,2),3>' WHERE \"id\" = $1"),
+    OK(prisma_execute_raw(db,
+                          testdb_sql("UPDATE \"Member\" SET \"note\" = 'kept', \"shape\" = %s WHERE \"id\" = $1",
+                                     testdb->shape_sql(1, 2, 3)),
                           &PRISMA_RAW_TEXT_V(m->id), 1, NULL));
     Member *u = NULL;
     OK(member_update(db, &(MemberWhereUniqueInput){ .id = m->id }, &(MemberUpdateInput){ .email = "v@x.y" }, &u));
     ck_assert_str_eq(u->email, "v@x.y");
     prisma_raw_rows *rows = NULL;
-    OK(prisma_query_raw(db, testdb_sql("SELECT \"note\", CAST(\"shape\" AS TEXT) FROM \"Member\" WHERE \"id\" = $1"),
+    OK(prisma_query_raw(db, testdb_sql("SELECT \"note\", %s FROM \"Member\" WHERE \"id\" = $1", testdb->shape_of("\"shape\"")),
                         &PRISMA_RAW_TEXT_V(m->id), 1, &rows));
     ck_assert_uint_eq(rows->n_rows, 1);
     ck_assert_str_eq(rows->values[0].s, "kept");
-    ck_assert_str_eq(rows->values[1].s, "<(1,2),3>");
+    ck_assert_str_eq(rows->values[1].s, testdb->shape_text(1, 2, 3));
     prisma_free(rows);
     OK(member_delete(db, &(MemberWhereUniqueInput){ .id = m->id }, NULL));
     member_free(m);
@@ -229,7 +231,7 @@ END_TEST
 START_TEST(an_ignored_model_keeps_its_table_and_loses_its_relation)
 {
     /* Hidden is @@ignore: not in the client, but db push made its table. */
-    OK(prisma_execute_raw(db, "INSERT INTO \"Hidden\" (\"id\") VALUES (5)", NULL, 0, NULL));
+    OK(prisma_execute_raw(db, testdb_sql("INSERT INTO \"Hidden\" (\"id\") VALUES (5)"), NULL, 0, NULL));
     Member *m = make_member("h@x.y", PLAN_FREE);
     Post *p = NULL;
     OK(post_create(db, &(PostCreateInput){ .title = "t", .memberId = m->id, .hiddenId = PRISMA_INT(5) }, &p));
@@ -249,8 +251,9 @@ END_TEST
 START_TEST(a_model_with_a_required_unsupported_field_reads_updates_and_deletes)
 {
     OK(prisma_execute_raw(db,
-                          "INSERT INTO \"Legacy\" (\"id\", \"name\", \"shape\") VALUES (1, 'one', '<(0,0),1>'), "
-                          "(2, 'two', '<(0,0),2>')",
+                          testdb_sql("INSERT INTO \"Legacy\" (\"id\", \"name\", \"shape\") VALUES (1, 'one', %s), "
+                                     "(2, 'two', %s)",
+                                     testdb->shape_sql(0, 1, 1), testdb->shape_sql(0, 2, 2)),
                           NULL, 0, NULL));
     Legacy *l = NULL;
     OK(legacy_find_unique(db, &(LegacyWhereUniqueInput){ .id = PRISMA_INT(1) }, &l));
@@ -263,9 +266,10 @@ START_TEST(a_model_with_a_required_unsupported_field_reads_updates_and_deletes)
     OK(legacy_update_many(db, NULL, &(LegacyUpdateInput){ .name = "all" }, &n));
     ck_assert_int_eq(n, 2);
     prisma_raw_rows *rows = NULL;
-    OK(prisma_query_raw(db, "SELECT CAST(\"shape\" AS TEXT) FROM \"Legacy\" ORDER BY \"id\"", NULL, 0, &rows));
-    ck_assert_str_eq(rows->values[0].s, "<(0,0),1>");
-    ck_assert_str_eq(rows->values[1].s, "<(0,0),2>");
+    OK(prisma_query_raw(db, testdb_sql("SELECT %s FROM \"Legacy\" ORDER BY \"id\"", testdb->shape_of("\"shape\"")), NULL,
+                        0, &rows));
+    ck_assert_str_eq(rows->values[0].s, testdb->shape_text(0, 1, 1));
+    ck_assert_str_eq(rows->values[1].s, testdb->shape_text(0, 2, 2));
     prisma_free(rows);
     OK(legacy_delete(db, &(LegacyWhereUniqueInput){ .id = PRISMA_INT(2) }, NULL));
     OK(legacy_count(db, NULL, &n));
@@ -282,7 +286,7 @@ START_TEST(enum_values_are_stored_under_their_mapped_names)
     Member *m = make_member("e@x.y", PLAN_PRO);
     ck_assert_int_eq(m->plan, PLAN_PRO);
     prisma_raw_rows *rows = NULL;
-    OK(prisma_query_raw(db, testdb_sql("SELECT CAST(\"plan\" AS TEXT) FROM \"Member\" WHERE \"id\" = $1"),
+    OK(prisma_query_raw(db, testdb_sql("SELECT %s FROM \"Member\" WHERE \"id\" = $1", testdb->text_of("\"plan\"")),
                         &PRISMA_RAW_TEXT_V(m->id), 1, &rows));
     ck_assert_str_eq(rows->values[0].s, "pro-plan");
     prisma_free(rows);
@@ -461,7 +465,7 @@ static int prepare(char **more)
         rc = 1;
     }
     for (size_t i = 0; rc == 0 && i < sizeof create_views / sizeof create_views[0]; i++)
-        if (prisma_execute_raw(db, create_views[i], NULL, 0, NULL) != PRISMA_OK) {
+        if (prisma_execute_raw(db, testdb_sql("%s", create_views[i]), NULL, 0, NULL) != PRISMA_OK) {
             fprintf(stderr, "%s: %s\n", create_views[i], prisma_error_message(db));
             rc = 1;
         }

@@ -52,6 +52,21 @@ const char *testdb_sql(const char *fmt, ...)
     return out;
 }
 
+const char *testdb_circle_sql(int x, int y, int r)
+{
+    return testdb_sql("'<(%d,%d),%d>'", x, y, r);
+}
+
+const char *testdb_circle_text(int x, int y, int r)
+{
+    return testdb_sql("<(%d,%d),%d>", x, y, r);
+}
+
+const char *testdb_cast_as_text(const char *col)
+{
+    return testdb_sql("CAST(%s AS TEXT)", col);
+}
+
 int testdb_run(const char *const *argv, char *out, size_t outlen)
 {
     char path[] = "/tmp/prismac-testdb-XXXXXX";

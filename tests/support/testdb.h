@@ -32,11 +32,16 @@ typedef struct testdb_backend {
     bool serialization_conflicts;       /* concurrent Serializable writers get P2034 */
     bool sessions_have_pids;            /* raw SQL can find and end another session */
     bool names_violated_foreign_key;    /* P2003 names the constraint, not "the foreign key" */
+    bool names_foreign_key_fields;      /* ... names the key's fields (MySQL: Prisma reads them
+                                           from the error text) */
+    bool refuses_set_default;           /* onDelete/onUpdate SetDefault is not carried out: the
+                                           change is refused, P2003 (InnoDB; Prisma warns) */
 
     bool alter_adds_constraints;        /* else a constraint needs the table rebuilt */
     bool has_boolean;                   /* raw SQL `true` comes back as a boolean */
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
+    bool refuses_datetime_offsets;      /* ... or is refused (MariaDB's DATETIME: 1292) */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
     /* Prisma's `mode: insensitive`; else refused (P2009): Prisma has no such
      * mode on MySQL, whose text compares by the column's collation
@@ -61,6 +66,10 @@ typedef struct testdb_backend {
     /* Text compares ignoring case in the tables Prisma creates (MySQL's
      * utf8mb4_unicode_ci: 'bob' LIKE 'B%', 'a' = 'A'). */
     bool case_insensitive_text;
+    unsigned string_max;                /* a String column's most characters (MySQL: VARCHAR(191),
+                                           longer is P2000); 0: no limit */
+    bool int_division_rounds;           /* an Int divide rounds the quotient (MySQL's / is exact,
+                                           the INT column rounds it), else truncates */
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;
@@ -75,6 +84,23 @@ typedef struct testdb_backend {
     const char *cast_bytes;        /* after a parameter: read it as bytes, or "" */
     const char *cast_text;         /* ... as text */
     const char *cast_float;        /* ... as a double */
+    /* Hand-written SQL around the columns of the schemas' Unsupported shape
+     * type (tests/meson.build's SHAPE: PostgreSQL's circle, MySQL's point):
+     * the literal of the shape at (x, y) with radius r (where the type keeps
+     * one), the text it reads back as, and column `col` read as that text.
+     * text_of: column `col` (an enum...) read as text. Each returns text in
+     * testdb_sql's buffers. */
+    const char *(*shape_sql)(int x, int y, int r);
+    const char *(*shape_text)(int x, int y, int r);
+    const char *(*shape_of)(const char *col);
+    const char *(*text_of)(const char *col);
+    /* Statement k (from 0; NULL after the last) of the setup that makes
+     * `SELECT regressions_flaky()` fail with a write conflict (Prisma's
+     * P2034) the first `fails` times it runs, whatever the transaction (a
+     * sequence counts the runs: it does not roll back), and the query of
+     * that count. NULL: no such statement. */
+    const char *(*flaky_setup)(int fails, int k);
+    const char *flaky_runs_sql;
     /* Writes a statement that takes `ms` milliseconds to buf (NULL: none, the
      * tests burn time with a recursive CTE). */
     void (*sleep_sql)(char *buf, size_t cap, int ms);
@@ -115,6 +141,12 @@ const char *testdb_sql(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+
+/* The shape helpers of the backends whose shape is a circle written as text
+ * ('<(x,y),r>'), and CAST(col AS TEXT). */
+const char *testdb_circle_sql(int x, int y, int r);
+const char *testdb_circle_text(int x, int y, int r);
+const char *testdb_cast_as_text(const char *col);
 
 /* Prepares a database for `schema_path` and returns its URL (static storage).
  * backend: a name of the table ("sqlite", "postgresql"). prismac: the prismac

@@ -101,6 +101,55 @@ cleanup:
     return rc;
 }
 
+/* The count is a row of a MyISAM table (it does not roll back): a MariaDB
+ * sequence cannot be set back below its value with SETVAL, and a function
+ * replaced makes its callers' prepared statements stale (1615). The function
+ * is made once, and reads the limit from the table. */
+static const char *flaky_setup(int fails, int k)
+{
+    switch (k) {
+    case 0:
+        return "CREATE TABLE IF NOT EXISTS regressions_attempts (n INT NOT NULL, fails INT NOT NULL) ENGINE = MyISAM";
+    case 1:
+        return "DELETE FROM regressions_attempts";
+    case 2:
+        return testdb_sql("INSERT INTO regressions_attempts (n, fails) VALUES (0, %d)", fails);
+    case 3:
+        /* A deadlock's errno and SQLSTATE, as the server reports one. */
+        return "CREATE FUNCTION IF NOT EXISTS regressions_flaky() RETURNS INT NOT DETERMINISTIC MODIFIES SQL DATA BEGIN "
+               "UPDATE regressions_attempts SET n = n + 1; "
+               "IF (SELECT n <= fails FROM regressions_attempts) THEN SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213, "
+               "MESSAGE_TEXT = 'Deadlock found when trying to get lock; try restarting transaction'; "
+               "END IF; RETURN 1; END";
+    default:
+        return NULL;
+    }
+}
+
+/* The schemas' shape is a POINT (a geometry, Unsupported in Prisma): no radius. */
+static const char *point_sql(int x, int y, int r)
+{
+    (void)r;
+    return testdb_sql("ST_GeomFromText('POINT(%d %d)')", x, y);
+}
+
+static const char *point_text(int x, int y, int r)
+{
+    (void)r;
+    return testdb_sql("POINT(%d %d)", x, y);
+}
+
+static const char *point_of(const char *col)
+{
+    return testdb_sql("ST_AsText(%s)", col);
+}
+
+/* No CAST(... AS TEXT) in MySQL. */
+static const char *cast_as_char(const char *col)
+{
+    return testdb_sql("CAST(%s AS CHAR)", col);
+}
+
 static void sleep_sql(char *buf, size_t cap, int ms)
 {
     snprintf(buf, cap, "SELECT SLEEP(%d.%03d)", ms / 1000, ms % 1000);
@@ -141,10 +190,13 @@ const testdb_backend testdb_mysql = {
     .serialization_conflicts = true,   /* SERIALIZABLE reads share-lock: concurrent writers deadlock, 1213 */
     .sessions_have_pids = false,       /* CONNECTION_ID() and KILL exist, but the tests that use this speak pg_* */
     .names_violated_foreign_key = false, /* Prisma's MySQL P2003 names the field, from the error text */
+    .names_foreign_key_fields = true,
+    .refuses_set_default = true,         /* InnoDB refuses SET DEFAULT actions */
     .alter_adds_constraints = true,
     .has_boolean = false,              /* TRUE is the integer 1 */
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
+    .refuses_datetime_offsets = true,  /* MariaDB: '...-05:30' is 1292, Incorrect datetime value */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
     .insensitive_mode = false,         /* refused (P2009): the collation decides, 'a' = 'A' */
     .json_index_from_end = false,      /* MariaDB resolves $[last] once per statement: refused */
@@ -153,6 +205,8 @@ const testdb_backend testdb_mysql = {
     .raw_boolean_columns = false,      /* TINYINT(1) reads as an integer */
     .update_returning = false,         /* emulated (runtime/query/update_reread.c) */
     .case_insensitive_text = true,     /* utf8mb4_unicode_ci */
+    .string_max = 191,                 /* String is VARCHAR(191) */
+    .int_division_rounds = true,       /* `balance` / 2 is a DECIMAL, rounded into the INT (Prisma's SQL too) */
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "
@@ -167,6 +221,12 @@ const testdb_backend testdb_mysql = {
     .cast_bytes = "",
     .cast_text = "",
     .cast_float = "",
+    .shape_sql = point_sql,
+    .shape_text = point_text,
+    .shape_of = point_of,
+    .text_of = cast_as_char,
+    .flaky_setup = flaky_setup,
+    .flaky_runs_sql = "SELECT n FROM regressions_attempts",
     .sleep_sql = sleep_sql,
     .unreachable_url = "mysql://nobody@127.0.0.1:1/none",
     .unreachable_code = "P1001",

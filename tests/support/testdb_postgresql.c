@@ -47,6 +47,24 @@ void testdb_pg_sleep_sql(char *buf, size_t cap, int ms)
     snprintf(buf, cap, "SELECT pg_sleep(%d.%03d)", ms / 1000, ms % 1000);
 }
 
+const char *testdb_pg_flaky_setup(int fails, int k)
+{
+    switch (k) {
+    case 0:
+        return "CREATE SEQUENCE IF NOT EXISTS regressions_attempts";
+    case 1:
+        return "SELECT setval('regressions_attempts', 1, false)";
+    case 2:
+        return testdb_sql("CREATE OR REPLACE FUNCTION regressions_flaky() RETURNS int AS $f$ BEGIN "
+                          "IF nextval('regressions_attempts') <= %d THEN "
+                          "RAISE EXCEPTION 'could not serialize access' USING ERRCODE = '40001'; END IF; "
+                          "RETURN 1; END $f$ LANGUAGE plpgsql",
+                          fails);
+    default:
+        return NULL;
+    }
+}
+
 const char *testdb_pg_raw_unique_violation(const char *table, const char *column, const char *value, bool primary_key)
 {
     (void)value; /* the value is in the DETAIL, which the message leaves out */

@@ -9,6 +9,7 @@
 /* TRUNCATE ... RESTART IDENTITY CASCADE of the tables, on the server at url. */
 int testdb_pg_truncate(const char *url, const char *const *tables, size_t n);
 void testdb_pg_sleep_sql(char *buf, size_t cap, int ms);
+const char *testdb_pg_flaky_setup(int fails, int k);
 const char *testdb_pg_raw_unique_violation(const char *table, const char *column, const char *value,
                                            bool primary_key);
 const char *testdb_pg_check_violation(const char *constraint);
@@ -25,7 +26,9 @@ const char *testdb_pg_raw_syntax_error(const char *statement);
     .keeps_datetime_offsets = false, /* timestamp (without time zone) drops the offset */       \
     .placeholder = '$', .for_update = " FOR UPDATE", .rollback_to = "ROLLBACK TO SAVEPOINT ",    \
     .byte_order = " COLLATE \"C\"", .cast_bytes = "::bytea", .cast_text = "::text",             \
-    .cast_float = "::float8", .sleep_sql = testdb_pg_sleep_sql, .unique_code = "23505",          \
+    .cast_float = "::float8", .shape_sql = testdb_circle_sql, .shape_text = testdb_circle_text,    \
+    .shape_of = testdb_cast_as_text, .text_of = testdb_cast_as_text, .sleep_sql = testdb_pg_sleep_sql,   \
+    .flaky_setup = testdb_pg_flaky_setup, .flaky_runs_sql = "SELECT last_value FROM regressions_attempts", .unique_code = "23505",          \
     .raw_unique_violation = testdb_pg_raw_unique_violation,                                      \
     .raw_syntax_error = testdb_pg_raw_syntax_error, .check_violation = testdb_pg_check_violation
 
