@@ -190,6 +190,17 @@ done:
 
 int q_update_reread(query *q, update_ctx *uc, prisma_rows **rows)
 {
+    /* Prisma refuses bad input before any statement: the UPDATE's walk (its
+     * SET list, then its where), without SQL, before the BEGIN and the locked
+     * read that would otherwise reach the database first. */
+    update_ctx check = *uc;
+    check.returning = false;
+    q_reset(q, false);
+    if (!q_build_update(q, &check) || q->oom) {
+        if (!q->err.code[0])
+            err_oom(&q->err);
+        return PRISMA_ERROR;
+    }
     reread rr = { uc, rows };
     if (q->db->is_tx || q->in_unit)
         return reread_body(q, &rr);
