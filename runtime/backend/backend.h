@@ -91,6 +91,9 @@ typedef struct backend_match {
      * op where the database's own pattern match has limits (SQLite's LIKE
      * and GLOB refuse patterns over 50,000 bytes). */
     const char *fn[3];
+    /* issue 16: what follows a LIKE pattern (NULL: ` ESCAPE '\'`); MySQL's
+     * literals take backslash escapes, so its backslash is written twice. */
+    const char *escape;
 } backend_match;
 
 /* Scalar lists (String[], Int[]...): how a database with arrays spells their

@@ -212,8 +212,9 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 }
 
 /* ms since the epoch (UTC) as a DATETIME: MySQL's DATETIME has no zone, and
- * every connection's time_zone is UTC. */
-static void ms_to_time(int64_t ms, MYSQL_TIME *t)
+ * every connection's time_zone is UTC. Returns false for an instant outside
+ * the years DATETIME holds (0000-9999). */
+static bool ms_to_time(int64_t ms, MYSQL_TIME *t)
 {
     int64_t secs = ms / 1000 - (ms % 1000 < 0);
     int64_t msec = ms - secs * 1000;
@@ -231,8 +232,7 @@ static void ms_to_time(int64_t ms, MYSQL_TIME *t)
     t->second = (unsigned)(sod % 60);
     t->second_part = (unsigned long)msec * 1000;
     t->time_type = MYSQL_TIMESTAMP_DATETIME;
-    if (y < 0 || y > 9999) /* out of DATETIME's range: the server refuses a zero date (P2007) */
-        t->year = 0, t->month = 0, t->day = 0;
+    return y >= 0 && y <= 9999;
 }
 
 static int64_t time_to_ms(const MYSQL_TIME *t)
@@ -308,7 +308,15 @@ static int bind_params(my_conn *c, MYSQL_STMT *st, const prisma_value *params, s
             b->buffer = param_buffer(&v->d);
             break;
         case V_DATETIME:
-            ms_to_time(v->i, &c->times[i]);
+            /* Out of DATETIME's range: refused here, as the server would
+             * otherwise store a zero date (no NO_ZERO_DATE in Prisma's sql_mode). */
+            if (!ms_to_time(v->i, &c->times[i])) {
+                err_set(err, "P2007",
+                        "Data validation error `the DateTime %lld ms after 1970-01-01 is outside the years 0000-9999 a "
+                        "DATETIME holds`",
+                        (long long)v->i);
+                return PRISMA_ERROR;
+            }
             b->buffer_type = MYSQL_TYPE_DATETIME;
             b->buffer = &c->times[i];
             break;
@@ -984,7 +992,7 @@ const prisma_backend backend_mysql = {
     /* The column's collation decides case (utf8mb4_unicode_ci ignores it, as
      * Prisma says of MySQL); Prisma has no `mode: insensitive` here: refused
      * (match[1] empty). */
-    .match = { { .op = " LIKE " }, { 0 } },
+    .match = { { .op = " LIKE ", .escape = " ESCAPE '\\\\'" }, { 0 } },
     .retryable = my_retryable,
     .json = &backend_mysql_json,
     .raw_sql = my_raw_sql,

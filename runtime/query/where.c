@@ -488,7 +488,7 @@ static bool string_filter(query *q, const prisma_model_desc *m, const prisma_fie
         q_sql_col(q, m, f, qualified);
         q_sql(q, match->op);
         q_param(q, v_text(q_like_pattern(q, likes[k], lead, trail)));
-        q_sql(q, " ESCAPE '\\'");
+        q_sql(q, match->escape ? match->escape : " ESCAPE '\\'");
     }
     const prisma_string_list *lists[2] = { &flt->in, &flt->not_in };
     for (int k = 0; k < 2; k++) {

@@ -305,7 +305,7 @@ bool q_json_filter(query *q, const prisma_model_desc *m, const prisma_field_desc
                 expand(q, &c, J->op[BJ_TEXT]);
                 q_sql(q, match->op);
                 q_param(q, v_text(q_like_pattern(q, s, mk != 1, mk != 2)));
-                q_sql(q, " ESCAPE '\\'");
+                q_sql(q, match->escape ? match->escape : " ESCAPE '\\'");
             }
             q_sql(q, ")");
             continue;
