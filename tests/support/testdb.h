@@ -38,6 +38,12 @@ typedef struct testdb_backend {
     bool keeps_negative_zero;           /* a Float -0.0 reads back -0.0, not 0.0 */
     bool keeps_datetime_offsets;        /* a DateTime written as text keeps its UTC offset */
     bool scalar_lists;                  /* String[], Int[]... (the scalar_lists suite runs) */
+    /* issue 16: Prisma's MySQL. */
+    bool collation_ignores_case;        /* 'a' = 'A' (utf8mb4_unicode_ci); `mode: insensitive` is refused (P2009) */
+    bool names_violated_fields;         /* P2003 names the fields: "on the fields: (`a`)" */
+    bool datetime_years_0_to_9999;      /* DATETIME: other instants refused (P2007), other raw text the db's error */
+    unsigned string_max_chars;          /* a String column's most characters (VARCHAR(191)); 0: no limit */
+    const char *other_provider_url;     /* a URL of another provider: P1013 for this schema's client */
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;

@@ -146,6 +146,11 @@ const testdb_backend testdb_mysql = {
     .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
+    .collation_ignores_case = true,    /* utf8mb4_unicode_ci; Prisma has no mode insensitive on MySQL */
+    .names_violated_fields = true,     /* Prisma parses the field out of 1452's text */
+    .string_max_chars = 191,
+    .datetime_years_0_to_9999 = true,  /* no zero dates written for them: refused before they are sent */           /* String is VARCHAR(191) */
+    .other_provider_url = "postgresql://localhost/x",
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "

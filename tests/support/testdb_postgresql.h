@@ -20,7 +20,7 @@ const char *testdb_pg_raw_syntax_error(const char *statement);
     .error_aborts_transaction = true, .deferred_begin = true, .exact_decimals = true,           \
     .serialization_conflicts = true, .names_violated_foreign_key = true,                         \
     .alter_adds_constraints = true, .has_boolean = true, .keeps_negative_zero = true,            \
-    .scalar_lists = true,                                                                        \
+    .scalar_lists = true, .other_provider_url = "mysql://localhost/x",                           \
     .keeps_datetime_offsets = false, /* timestamp (without time zone) drops the offset */       \
     .placeholder = '$', .for_update = " FOR UPDATE", .rollback_to = "ROLLBACK TO SAVEPOINT ",    \
     .byte_order = " COLLATE \"C\"", .cast_bytes = "::bytea", .cast_text = "::text",             \

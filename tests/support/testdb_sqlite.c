@@ -80,6 +80,7 @@ const testdb_backend testdb_sqlite = {
     .has_boolean = false,
     .keeps_negative_zero = false, /* REAL stores a whole number as an integer: -0.0 is 0 */
     .scalar_lists = false, /* Prisma refuses String[] on SQLite */
+    .other_provider_url = "mysql://localhost/x",
     .keeps_datetime_offsets = true, /* the text as another program wrote it */
     .placeholder = '?',
     .for_update = "",
