@@ -528,6 +528,12 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
     r->n_cols = mysql_num_fields(r->meta);
     r->fields = mysql_fetch_fields(r->meta);
     if (!streaming && mysql_stmt_store_result(st) != 0) {
+        /* An error after the result's metadata (INSERT ... RETURNING
+         * meeting a taken key or an overlong value) ends the result, but
+         * Connector/C leaves the statement waiting for its rows: its next
+         * execution would wait for them forever. Nothing is left on the wire. */
+        if (c->my->status == MYSQL_STATUS_READY && st->state == MYSQL_STMT_WAITING_USE_OR_STORE)
+            st->state = MYSQL_STMT_FETCH_DONE;
         fail_stmt(c, st, err);
         rows_end(r);
         return PRISMA_ERROR;
