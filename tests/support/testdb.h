@@ -68,6 +68,7 @@ typedef struct testdb_backend {
     /* The database's own words, as errors quote them. The functions return
      * text in testdb_sql's buffers. */
     const char *unique_code;       /* db code of a unique violation on a named unique */
+    const char *deadlock_code;     /* db code of a deadlock (NULL: one writer at a time, none) */
     /* Raw SQL's P2010 text after "Raw query failed. ": "Code: `..`. Message: `..`":
      * `value` (as text) written twice to table.column; a statement that
      * starts with a misspelt keyword. */

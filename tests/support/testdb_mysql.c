@@ -143,7 +143,7 @@ const testdb_backend testdb_mysql = {
     .names_violated_foreign_key = false, /* Prisma's MySQL P2003 names the field, from the error text */
     .alter_adds_constraints = true,
     .has_boolean = false,              /* TRUE is the integer 1 */
-    .keeps_negative_zero = true,       /* DOUBLE keeps -0 */
+    .keeps_negative_zero = false,      /* MariaDB 10.11 reads a DOUBLE -0.0 back as 0 (binary protocol) */
     .keeps_datetime_offsets = false,   /* DATETIME has no offset */
     .scalar_lists = false,             /* Prisma refuses String[] on MySQL */
     .collation_ignores_case = true,    /* utf8mb4_unicode_ci; Prisma has no mode insensitive on MySQL */
@@ -151,6 +151,7 @@ const testdb_backend testdb_mysql = {
     .string_max_chars = 191,
     .datetime_years_0_to_9999 = true,  /* no zero dates written for them: refused before they are sent */           /* String is VARCHAR(191) */
     .other_provider_url = "postgresql://localhost/x",
+    .deadlock_code = "1213",
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "
