@@ -58,6 +58,7 @@ typedef struct testdb_backend {
     const char *cast_bytes;        /* after a parameter: read it as bytes, or "" */
     const char *cast_text;         /* ... as text */
     const char *cast_float;        /* ... as a double */
+    const char *double_type;       /* the type CAST(x AS ...) makes a double of: REAL (MySQL: DOUBLE) */
     /* Writes a statement that takes `ms` milliseconds to buf (NULL: none, the
      * tests burn time with a recursive CTE). */
     void (*sleep_sql)(char *buf, size_t cap, int ms);

@@ -152,6 +152,7 @@ const testdb_backend testdb_mysql = {
     .datetime_years_0_to_9999 = true,  /* no zero dates written for them: refused before they are sent */           /* String is VARCHAR(191) */
     .other_provider_url = "postgresql://localhost/x",
     .deadlock_code = "1213",
+    .double_type = "DOUBLE",
     /* performance_schema (on in myserver's servers); a WHERE on `statement` may follow. */
     .count_prepared_sql = "SELECT COUNT(*) AS n FROM (SELECT SQL_TEXT AS statement FROM "
                           "performance_schema.prepared_statements_instances WHERE OWNER_THREAD_ID = "

@@ -24,7 +24,7 @@ const char *testdb_pg_raw_syntax_error(const char *statement);
     .keeps_datetime_offsets = false, /* timestamp (without time zone) drops the offset */       \
     .placeholder = '$', .for_update = " FOR UPDATE", .rollback_to = "ROLLBACK TO SAVEPOINT ",    \
     .byte_order = " COLLATE \"C\"", .cast_bytes = "::bytea", .cast_text = "::text",             \
-    .cast_float = "::float8", .sleep_sql = testdb_pg_sleep_sql, .unique_code = "23505",          \
+    .cast_float = "::float8", .double_type = "REAL", .sleep_sql = testdb_pg_sleep_sql, .unique_code = "23505",          \
     .deadlock_code = "40P01",                                                                    \
     .raw_unique_violation = testdb_pg_raw_unique_violation,                                      \
     .raw_syntax_error = testdb_pg_raw_syntax_error, .check_violation = testdb_pg_check_violation

@@ -89,6 +89,7 @@ const testdb_backend testdb_sqlite = {
     .cast_bytes = "",
     .cast_text = "",
     .cast_float = "",
+    .double_type = "REAL",
     .sleep_sql = NULL,
     .unreachable_url = "file:/nonexistent-dir/x/y.db",
     .unreachable_code = NULL,
