@@ -131,9 +131,12 @@ static int reread_body(query *q, void *vctx)
             return PRISMA_ERROR;
         int64_t matched = q->be->changes(rows);
         q->be->done(rows);
-        update_ctx again = { .m = m, .select = UPDATE_SELECT, .scope = uc->scope, .where_unique = uc->where_unique };
+        /* A locking (current) read: a row the UPDATE matched but left as it
+         * was is not this transaction's version, and a plain read would see
+         * its snapshot (REPEATABLE READ), not the row the update locked. */
+        update_ctx again = { .m = m, .select = UPDATE_SELECT_LOCKED, .scope = uc->scope, .where_unique = uc->where_unique };
         static const prisma_value no_key;
-        update_ctx none = { .m = m, .select = UPDATE_SELECT, .keys = &no_key, .n_keys = 0 };
+        update_ctx none = { .m = m, .select = UPDATE_SELECT_LOCKED, .keys = &no_key, .n_keys = 0 };
         return q_run(q, q_build_update, matched ? &again : &none, rr->rows);
     }
 
@@ -180,7 +183,7 @@ static int reread_body(query *q, void *vctx)
         for (unsigned k = 0; k < width; k++)
             if (!new_key_value(q, uc, pk->fields[k], keys[i * width + k], &keys[i * width + k]))
                 goto done;
-    update_ctx again = { .m = m, .select = UPDATE_SELECT, .keys = keys, .n_keys = n };
+    update_ctx again = { .m = m, .select = UPDATE_SELECT_LOCKED, .keys = keys, .n_keys = n }; /* current rows, as above */
     rc = q_run(q, q_build_update, &again, rr->rows);
 done:
     free(keys);
