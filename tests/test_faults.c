@@ -45,7 +45,13 @@ static int32_t make_user(const char *email)
 
 /* ---- DateTime ---- */
 
-/* Instants both databases hold, as ms since the epoch (proleptic Gregorian). */
+/* Instants both databases hold, as ms since the epoch (proleptic Gregorian);
+ * those outside the years 0000-9999, MySQL's DATETIME refuses. */
+static bool four_digit_year(int64_t ms)
+{
+    return ms >= -62167219200000 /* 0000-01-01 */ && ms < 253402300800000 /* 10000-01-01 */;
+}
+
 static const int64_t edge_instants[] = {
     253402300800000,        /* 10000-01-01 */
     327416976550500,        /* 12345-06-07 08:09:10.500 */
@@ -65,6 +71,16 @@ START_TEST(datetimes_at_the_edges_round_trip)
         char email[32];
         snprintf(email, sizeof email, "dt%zu@x", k);
         User *u = NULL;
+        if (testdb->datetime_years_0_to_9999 && !four_digit_year(edge_instants[k])) {
+            ck_assert_int_eq(user_create(db, &(UserCreateInput){ .email = email, .birthday = PRISMA_DATETIME(edge_instants[k]) },
+                                         &u),
+                             PRISMA_ERROR);
+            ck_assert_str_eq(CODE(db), "P2007");
+            int64_t n = -1;
+            OK(user_count(db, &(UserWhereInput){ .email = { .equals = email } }, &n));
+            ck_assert_int_eq(n, 0);
+            continue;
+        }
         OK(user_create(db, &(UserCreateInput){ .email = email, .birthday = PRISMA_DATETIME(edge_instants[k]) }, &u));
         ck_assert_ptr_nonnull(u->birthday);
         ck_assert_msg(*u->birthday == edge_instants[k], "created %lld, returned %lld", (long long)edge_instants[k],
@@ -107,9 +123,15 @@ START_TEST(datetime_text_written_by_raw_sql_reads_as_its_instant)
     for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
         int64_t n = 0;
         prisma_raw_value p[] = { PRISMA_RAW_TEXT_V(cases[k].text), PRISMA_RAW_INT_V(id) };
-        OK(prisma_execute_raw(db, testdb_sql("UPDATE users SET birthday = $1%s WHERE id = $2",
-                                             testdb->placeholder == '$' ? "::timestamp" : ""),
-                              p, 2, &n));
+        const char *sql = testdb_sql("UPDATE users SET birthday = $1%s WHERE id = $2",
+                                     testdb->placeholder == '$' ? "::timestamp" : "");
+        if (testdb->datetime_years_0_to_9999 && !four_digit_year(cases[k].ms)) {
+            /* Text DATETIME cannot hold: the database's own refusal. */
+            ck_assert_int_eq(prisma_execute_raw(db, sql, p, 2, &n), PRISMA_ERROR);
+            ck_assert_str_eq(CODE(db), "P2010");
+            continue;
+        }
+        OK(prisma_execute_raw(db, sql, p, 2, &n));
         ck_assert_int_eq(n, 1);
         User *u = NULL;
         OK(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) }, &u));
@@ -126,6 +148,27 @@ START_TEST(infinite_datetimes_are_refused)
 {
     static const char *const texts[] = { "infinity", "-infinity" };
     int32_t id = make_user("inf@x");
+    if (testdb->datetime_years_0_to_9999) {
+        /* DATETIME has no infinity (the database refuses the text); its
+         * value that is no instant is the zero date. */
+        const char *sql = testdb_sql("UPDATE users SET birthday = $1 WHERE id = $2");
+        for (size_t k = 0; k < 2; k++) {
+            prisma_raw_value p[] = { PRISMA_RAW_TEXT_V(texts[k]), PRISMA_RAW_INT_V(id) };
+            ck_assert_int_eq(prisma_execute_raw(db, sql, p, 2, NULL), PRISMA_ERROR);
+            ck_assert_str_eq(CODE(db), "P2010");
+        }
+        prisma_raw_value p[] = { PRISMA_RAW_TEXT_V("0000-00-00 00:00:00"), PRISMA_RAW_INT_V(id) };
+        OK(prisma_execute_raw(db, sql, p, 2, NULL));
+        User *u = (User *)1;
+        ck_assert_int_eq(user_find_unique(db, &(UserWhereUniqueInput){ .id = PRISMA_INT(id) }, &u), PRISMA_ERROR);
+        ck_assert_str_eq(CODE(db), "P2023");
+        ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "Inconsistent column data"));
+        ck_assert_ptr_nonnull(strstr(prisma_error_message(db), "User.birthday"));
+        UserList *l = NULL;
+        ck_assert_int_eq(user_find_many(db, NULL, &l), PRISMA_ERROR);
+        ck_assert_str_eq(CODE(db), "P2023");
+        return;
+    }
     for (size_t k = 0; k < 2; k++) {
         int64_t n = 0;
         prisma_raw_value p[] = { PRISMA_RAW_TEXT_V(texts[k]), PRISMA_RAW_INT_V(id) };

@@ -46,6 +46,21 @@ static void distinct_shapes(const char *tag, int first, int n)
     }
 }
 
+/* The most statements a connection keeps: STMT_CACHE_LIMIT, or the
+ * backend's own limit (MySQL: statement_cache_size, Prisma's default 100). */
+static size_t cache_limit(void)
+{
+    client_shared *sh = db->sh;
+    pthread_mutex_lock(&sh->primary.mu);
+    size_t limit = 0;
+    if (sh->primary.n_idle > 0)
+        limit = sh->primary.idle[0]->cache_limit;
+    size_t idle = sh->primary.n_idle;
+    pthread_mutex_unlock(&sh->primary.mu);
+    ck_assert_msg(idle > 0, "no idle connection to ask");
+    return limit ? limit : STMT_CACHE_LIMIT;
+}
+
 /* How many statements each idle connection keeps (the client is idle). */
 static size_t most_cached(void)
 {
@@ -63,8 +78,9 @@ static size_t most_cached(void)
  * them: testdb->count_prepared_sql). */
 static int64_t server_prepared(const char *where)
 {
-    char sql[256];
-    snprintf(sql, sizeof sql, "%s%s%s", testdb->count_prepared_sql, where ? " WHERE " : "", where ? where : "");
+    char sql[1024];
+    int len = snprintf(sql, sizeof sql, "%s%s%s", testdb->count_prepared_sql, where ? " WHERE " : "", where ? where : "");
+    ck_assert_int_lt(len, (int)sizeof sql);
     prisma_raw_rows *r = NULL;
     OK(prisma_query_raw(db, sql, NULL, 0, &r));
     ck_assert_uint_eq(r->n_rows, 1);
@@ -77,7 +93,7 @@ START_TEST(a_batch_whose_shapes_evict_mid_batch_runs_every_statement)
 {
     connect_pool(1); /* one connection: one cache */
     /* A cache a few shapes short of full: the batch's own shapes evict. */
-    distinct_shapes("fill", 0, STMT_CACHE_LIMIT - 4);
+    distinct_shapes("fill", 0, (int)cache_limit() - 4);
     enum { N = 12 };
     char texts[N][96];
     int64_t affected[N];
@@ -86,7 +102,7 @@ START_TEST(a_batch_whose_shapes_evict_mid_batch_runs_every_statement)
     User *made = NULL, *found = NULL;
     OK(user_batch_create(b, &(UserCreateInput){ .email = "d1@x", .name = "before", .balance = PRISMA_INT(7) }, &made));
     for (int i = 0; i < N; i++) {
-        snprintf(texts[i], sizeof texts[i], "INSERT INTO \"Tag\" (\"name\") VALUES ('tag %d')", i);
+        snprintf(texts[i], sizeof texts[i], "%s", testdb_sql("INSERT INTO \"Tag\" (\"name\") VALUES ('tag %d')", i));
         OK(prisma_batch_execute_raw(b, texts[i], NULL, 0, &affected[i]));
     }
     OK(user_batch_find_unique(b, &(UserWhereUniqueInput){ .email = "d1@x" }, &found));
@@ -114,23 +130,23 @@ START_TEST(a_batch_whose_shapes_evict_mid_batch_runs_every_statement)
     prisma_free(t);
     prisma_free(made);
     prisma_free(found);
-    ck_assert_uint_le(most_cached(), STMT_CACHE_LIMIT);
+    ck_assert_uint_le(most_cached(), cache_limit());
 }
 END_TEST
 
 START_TEST(a_batch_bigger_than_the_cache_keeps_all_its_statements)
 {
     connect_pool(1);
-    distinct_shapes("fill", 0, STMT_CACHE_LIMIT);
+    distinct_shapes("fill", 0, (int)cache_limit());
     /* More distinct statements in one batch than the cache holds: every one
      * stays prepared until the batch has run, then the cache shrinks back. */
-    enum { N = STMT_CACHE_LIMIT + 40 };
+    const int N = (int)cache_limit() + 40;
     char (*texts)[64] = calloc(N, sizeof *texts);
     int64_t *affected = calloc(N, sizeof *affected);
     prisma_batch *b;
     OK(prisma_batch_new(db, &b));
     for (int i = 0; i < N; i++) {
-        snprintf(texts[i], sizeof texts[i], "UPDATE \"Tag\" SET \"name\" = 'x' WHERE %d = 0", i + 1);
+        snprintf(texts[i], sizeof texts[i], "%s", testdb_sql("UPDATE \"Tag\" SET \"name\" = 'x' WHERE %d = 0", i + 1));
         OK(prisma_batch_execute_raw(b, texts[i], NULL, 0, &affected[i]));
     }
     OK(prisma_batch_run(b, NULL, NULL));
@@ -138,7 +154,7 @@ START_TEST(a_batch_bigger_than_the_cache_keeps_all_its_statements)
     for (int i = 0; i < N; i++)
         ck_assert_int_eq(affected[i], 0);
     distinct_shapes("after", 0, 8);
-    ck_assert_uint_le(most_cached(), STMT_CACHE_LIMIT);
+    ck_assert_uint_le(most_cached(), cache_limit());
     free(texts);
     free(affected);
 }
@@ -180,13 +196,13 @@ START_TEST(a_stream_spanning_evictions_reads_every_row)
     OK(user_create_many(db, rows, N, false, &n));
     ck_assert_int_eq(n, N);
     /* The stream's own connection full too: its statement goes in by eviction. */
-    distinct_shapes("fill", 0, STMT_CACHE_LIMIT);
+    distinct_shapes("fill", 0, (int)cache_limit());
     each_state e = { .ordered = true };
     OK(user_find_each(db, &(UserFindManyArgs){ .order_by = (UserOrderByInput[]){ { .balance = PRISMA_ASC } }, .order_by_len = 1 },
                       each_user, &e));
     ck_assert_int_eq(e.seen, N);
     ck_assert(e.ordered);
-    ck_assert_uint_le(most_cached(), STMT_CACHE_LIMIT);
+    ck_assert_uint_le(most_cached(), cache_limit());
     /* The streamed shape is still usable afterwards. */
     e = (each_state){ .ordered = true };
     OK(user_find_each(db, &(UserFindManyArgs){ .order_by = (UserOrderByInput[]){ { .balance = PRISMA_ASC } }, .order_by_len = 1 },
@@ -203,24 +219,24 @@ START_TEST(the_cache_stays_bounded_and_keeps_what_is_used)
     const char *hot = "SELECT 1 AS hot";
     OK(prisma_execute_raw(db, hot, NULL, 0, NULL));
     /* Twice the cache's worth of shapes, the hot one used all along. */
-    for (int round = 0; round < 2 * STMT_CACHE_LIMIT / 100 + 1; round++) {
+    for (int round = 0; round < 2 * (int)cache_limit() / 100 + 1; round++) {
         distinct_shapes("cold", round * 100, 100);
         OK(prisma_execute_raw(db, hot, NULL, 0, NULL));
     }
-    ck_assert_uint_le(most_cached(), STMT_CACHE_LIMIT);
-    ck_assert_uint_ge(most_cached(), STMT_CACHE_LIMIT - 1);
+    ck_assert_uint_le(most_cached(), cache_limit());
+    ck_assert_uint_ge(most_cached(), cache_limit() - 1);
     if (testdb->count_prepared_sql) {
         /* The server agrees: evicted statements were deallocated, one at a time
          * (the hot one was never dropped, the oldest cold ones were). */
-        ck_assert_int_le(server_prepared(NULL), STMT_CACHE_LIMIT + 1);
+        ck_assert_int_le(server_prepared(NULL), cache_limit() + 1);
         ck_assert_int_eq(server_prepared("statement = 'SELECT 1 AS hot'"), 1);
         ck_assert_int_eq(server_prepared("statement = 'SELECT 0 AS cold_0'"), 0);
         /* Each query above prepared itself and pushed one more cold shape out. */
-        ck_assert_int_ge(server_prepared("statement LIKE 'SELECT % AS cold_%'"), STMT_CACHE_LIMIT - 8);
+        ck_assert_int_ge(server_prepared("statement LIKE 'SELECT % AS cold_%'"), cache_limit() - 8);
     }
     /* An evicted shape prepares again. */
     distinct_shapes("cold", 0, 1);
-    ck_assert_uint_le(most_cached(), STMT_CACHE_LIMIT);
+    ck_assert_uint_le(most_cached(), cache_limit());
 }
 END_TEST
 

@@ -219,8 +219,9 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 }
 
 /* ms since the epoch (UTC) as a DATETIME: MySQL's DATETIME has no zone, and
- * every connection's time_zone is UTC. */
-static void ms_to_time(int64_t ms, MYSQL_TIME *t)
+ * every connection's time_zone is UTC. Returns false for an instant outside
+ * the years DATETIME holds (0000-9999). */
+static bool ms_to_time(int64_t ms, MYSQL_TIME *t)
 {
     int64_t secs = ms / 1000 - (ms % 1000 < 0);
     int64_t msec = ms - secs * 1000;
@@ -238,8 +239,7 @@ static void ms_to_time(int64_t ms, MYSQL_TIME *t)
     t->second = (unsigned)(sod % 60);
     t->second_part = (unsigned long)msec * 1000;
     t->time_type = MYSQL_TIMESTAMP_DATETIME;
-    if (y < 0 || y > 9999) /* out of DATETIME's range: the server refuses a zero date (P2007) */
-        t->year = 0, t->month = 0, t->day = 0;
+    return y >= 0 && y <= 9999;
 }
 
 static int64_t time_to_ms(const MYSQL_TIME *t)
@@ -315,7 +315,15 @@ static int bind_params(my_conn *c, MYSQL_STMT *st, const prisma_value *params, s
             b->buffer = param_buffer(&v->d);
             break;
         case V_DATETIME:
-            ms_to_time(v->i, &c->times[i]);
+            /* Out of DATETIME's range: refused here, as the server would
+             * otherwise store a zero date (no NO_ZERO_DATE in Prisma's sql_mode). */
+            if (!ms_to_time(v->i, &c->times[i])) {
+                err_set(err, "P2007",
+                        "Data validation error `the DateTime %lld ms after 1970-01-01 is outside the years 0000-9999 a "
+                        "DATETIME holds`",
+                        (long long)v->i);
+                return PRISMA_ERROR;
+            }
             b->buffer_type = MYSQL_TYPE_DATETIME;
             b->buffer = &c->times[i];
             break;
@@ -527,6 +535,12 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
     r->n_cols = mysql_num_fields(r->meta);
     r->fields = mysql_fetch_fields(r->meta);
     if (!streaming && mysql_stmt_store_result(st) != 0) {
+        /* An error after the result's metadata (INSERT ... RETURNING
+         * meeting a taken key or an overlong value) ends the result, but
+         * Connector/C leaves the statement waiting for its rows: its next
+         * execution would wait for them forever. Nothing is left on the wire. */
+        if (c->my->status == MYSQL_STATUS_READY && st->state == MYSQL_STMT_WAITING_USE_OR_STORE)
+            st->state = MYSQL_STMT_FETCH_DONE;
         fail_stmt(c, st, err);
         rows_end(r);
         /* A statement whose rows failed half-way (INSERT ... RETURNING

@@ -168,6 +168,10 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         if (rc == PRISMA_OK)
             rc = q_fetch_one(q, m, rows, &rec);
     } else {
+        /* Bad update input is refused before the transaction begins. */
+        bool empty;
+        if (q_update_is_empty(q, m, update, &empty) != PRISMA_OK)
+            return q_op_end(q, PRISMA_ERROR);
         upsert_ctx uc = { .m = m, .where_unique = where_unique, .create = create, .update = update,
                           .crit = crit_read ? crit : NULL,
                           .where_vals = where_vals };

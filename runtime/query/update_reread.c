@@ -148,9 +148,12 @@ static int reread_body(query *q, void *vctx)
             return PRISMA_ERROR;
         int64_t matched = q->be->changes(rows);
         q->be->done(rows);
-        update_ctx again = { .m = m, .select = UPDATE_SELECT, .scope = uc->scope, .where_unique = uc->where_unique };
+        /* A locking (current) read: a row the UPDATE matched but left as it
+         * was is not this transaction's version, and a plain read would see
+         * its snapshot (REPEATABLE READ), not the row the update locked. */
+        update_ctx again = { .m = m, .select = UPDATE_SELECT_LOCKED, .scope = uc->scope, .where_unique = uc->where_unique };
         static const prisma_value no_key;
-        update_ctx none = { .m = m, .select = UPDATE_SELECT, .keys = &no_key, .n_keys = 0 };
+        update_ctx none = { .m = m, .select = UPDATE_SELECT_LOCKED, .keys = &no_key, .n_keys = 0 };
         return q_run(q, q_build_update, matched ? &again : &none, rr->rows);
     }
 
@@ -197,7 +200,7 @@ static int reread_body(query *q, void *vctx)
         for (unsigned k = 0; k < width; k++)
             if (!new_key_value(q, uc, pk->fields[k], keys[i * width + k], &keys[i * width + k]))
                 goto done;
-    update_ctx again = { .m = m, .select = UPDATE_SELECT, .keys = keys, .n_keys = n };
+    update_ctx again = { .m = m, .select = UPDATE_SELECT_LOCKED, .keys = keys, .n_keys = n }; /* current rows, as above */
     rc = q_run(q, q_build_update, &again, rr->rows);
 done:
     free(keys);
@@ -207,6 +210,17 @@ done:
 
 int q_update_reread(query *q, update_ctx *uc, prisma_rows **rows)
 {
+    /* Prisma refuses bad input before any statement: the UPDATE's walk (its
+     * SET list, then its where), without SQL, before the BEGIN and the locked
+     * read that would otherwise reach the database first. */
+    update_ctx check = *uc;
+    check.returning = false;
+    q_reset(q, false);
+    if (!q_build_update(q, &check) || q->oom) {
+        if (!q->err.code[0])
+            err_oom(&q->err);
+        return PRISMA_ERROR;
+    }
     reread rr = { uc, rows };
     if (q->db->is_tx || q->in_unit)
         return reread_body(q, &rr);

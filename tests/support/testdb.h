@@ -70,6 +70,9 @@ typedef struct testdb_backend {
                                            longer is P2000); 0: no limit */
     bool int_division_rounds;           /* an Int divide rounds the quotient (MySQL's / is exact,
                                            the INT column rounds it), else truncates */
+    /* issue 16 (Prisma's MySQL): */
+    bool datetime_years_0_to_9999;      /* DATETIME: other instants refused (P2007), other raw text the db's error */
+    const char *other_provider_url;     /* a URL of another provider: P1013 for this schema's client */
     /* A query counting the statements the server holds prepared for this
      * session (a WHERE clause may follow), or NULL where the server keeps none. */
     const char *count_prepared_sql;
@@ -101,6 +104,7 @@ typedef struct testdb_backend {
      * that count. NULL: no such statement. */
     const char *(*flaky_setup)(int fails, int k);
     const char *flaky_runs_sql;
+    const char *double_type;       /* the type CAST(x AS ...) makes a double of: REAL (MySQL: DOUBLE) */
     /* Writes a statement that takes `ms` milliseconds to buf (NULL: none, the
      * tests burn time with a recursive CTE). */
     void (*sleep_sql)(char *buf, size_t cap, int ms);
@@ -111,6 +115,7 @@ typedef struct testdb_backend {
     /* The database's own words, as errors quote them. The functions return
      * text in testdb_sql's buffers. */
     const char *unique_code;       /* db code of a unique violation on a named unique */
+    const char *deadlock_code;     /* db code of a deadlock (NULL: one writer at a time, none) */
     /* Raw SQL's P2010 text after "Raw query failed. ": "Code: `..`. Message: `..`":
      * `value` (as text) written twice to table.column; a statement that
      * starts with a misspelt keyword. */

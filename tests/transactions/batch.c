@@ -50,7 +50,7 @@ START_TEST(a_successful_batch_gives_one_result_per_operation)
     OK(user_batch_delete_many(b, &(UserWhereInput){ .email = { .equals = "nobody@x" } }, &removed));
     OK(prisma_batch_execute_raw(b, testdb_sql("UPDATE \"User\" SET balance = balance * 2 WHERE email = $1"),
                                 (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("m1@x") }, 1, &raw));
-    OK(prisma_batch_query_raw(b, "SELECT email, balance FROM \"User\" ORDER BY email", NULL, 0, &rows));
+    OK(prisma_batch_query_raw(b, testdb_sql("SELECT email, balance FROM \"User\" ORDER BY email"), NULL, 0, &rows));
     ck_assert_uint_eq(prisma_batch_len(b), 10);
     OK(prisma_batch_run(b, NULL, NULL));
     ck_assert_int_eq(a->balance, 10);
@@ -137,7 +137,7 @@ START_TEST(raw_statements_in_a_batch_roll_back_together)
     prisma_raw_rows *deleted = NULL;
     OK(prisma_batch_new(db, &b));
     OK(prisma_batch_execute_raw(b, insert, two, 2, &n[0]));
-    OK(prisma_batch_query_raw(b, "DELETE FROM \"User\"", NULL, 0, &deleted));
+    OK(prisma_batch_query_raw(b, testdb_sql("DELETE FROM \"User\""), NULL, 0, &deleted));
     OK(prisma_batch_execute_raw(b, insert, one, 2, &n[1]));
     OK(prisma_batch_execute_raw(b, insert, one, 2, &n[2]));
     size_t failed = 0;

@@ -160,10 +160,10 @@ static int raw_inside(prisma_client *tx, void *arg)
 static int raw_failure_inside(prisma_client *tx, void *arg)
 {
     (void)arg;
-    int rc = prisma_execute_raw(tx, "INSERT INTO \"User\" (email) VALUES ('first@x')", NULL, 0, NULL);
+    int rc = prisma_execute_raw(tx, testdb_sql("INSERT INTO \"User\" (email) VALUES ('first@x')"), NULL, 0, NULL);
     if (rc != PRISMA_OK)
         return rc;
-    return prisma_execute_raw(tx, "INSERT INTO \"User\" (email) VALUES ('first@x')", NULL, 0, NULL);
+    return prisma_execute_raw(tx, testdb_sql("INSERT INTO \"User\" (email) VALUES ('first@x')"), NULL, 0, NULL);
 }
 
 #define RAW_DUPLICATE testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "email", "first@x", false))
@@ -193,8 +193,9 @@ START_TEST(raw_sql_counts_rows_and_errors)
 
     prisma_raw_rows *rows = NULL;
     OK(prisma_query_raw(db,
-                        testdb_sql("SELECT id, email, balance, CAST(balance AS REAL) / 2 AS half, NULL AS empty "
-                        "FROM \"User\" WHERE balance > $1 ORDER BY id"),
+                        testdb_sql("SELECT id, email, balance, CAST(balance AS %s) / 2 AS half, NULL AS empty "
+                                   "FROM \"User\" WHERE balance > $1 ORDER BY id",
+                                   testdb->double_type),
                         (prisma_raw_value[]){ PRISMA_RAW_INT_V(150) }, 1, &rows));
     ck_assert_uint_eq(rows->n_rows, 2);
     ck_assert_uint_eq(rows->n_cols, 5);
@@ -251,7 +252,7 @@ START_TEST(raw_sql_counts_rows_and_errors)
     FAILS(db,
           prisma_execute_raw(db, testdb_sql("INSERT INTO \"User\" (email) VALUES ($1)"),
                              (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("r1@x") }, 1, &affected),
-          "P2010", RAW_DUPLICATE);
+          "P2010", testdb_sql("Raw query failed. %s", testdb->raw_unique_violation("User", "email", "r1@x", false)));
     ck_assert_str_eq(prisma_error_db_code(db), testdb->unique_code);
     /* ... inside a transaction, which rolls back. */
     FAILS(db, prisma_transaction(db, raw_failure_inside, NULL, NULL), "P2010", RAW_DUPLICATE);

@@ -271,7 +271,7 @@ static int conflicting_raw_lock(prisma_client *tx, void *arg)
                     &(UserUpdateInput){ .balance = { .increment = PRISMA_INT(100) } }, NULL) != PRISMA_OK)
         return prisma_fail(tx, "the concurrent update failed: %s", prisma_error_message(a->root));
     /* The row changed since the snapshot: locking it is a serialization failure (40001). */
-    rc = prisma_execute_raw(tx, "SELECT balance FROM \"User\" WHERE email = $1 FOR UPDATE",
+    rc = prisma_execute_raw(tx, testdb_sql("SELECT balance FROM \"User\" WHERE email = $1 FOR UPDATE"),
                             (prisma_raw_value[]){ PRISMA_RAW_TEXT_V("c@x") }, 1, NULL);
     if (rc != PRISMA_OK)
         return rc;
@@ -349,10 +349,10 @@ START_TEST(a_deadlock_is_p2034)
     ck_assert_msg((rc == PRISMA_OK) != (d.rc == PRISMA_OK), "one of the two is the victim: %s / %s", code, d.code);
     if (rc != PRISMA_OK) {
         ck_assert_str_eq(code, "P2034");
-        ck_assert_str_eq(dbc, "40P01");
+        ck_assert_str_eq(dbc, testdb->deadlock_code);
     } else {
         ck_assert_str_eq(d.code, "P2034");
-        ck_assert_str_eq(d.db_code, "40P01");
+        ck_assert_str_eq(d.db_code, testdb->deadlock_code);
     }
     (void)prisma_tx_rollback(a);
     (void)prisma_tx_rollback(b);

@@ -212,7 +212,7 @@ static int add_check_constraint(void)
     size_t n = testdb->alter_adds_constraints ? sizeof alter / sizeof alter[0] : sizeof rebuild / sizeof rebuild[0];
     int rc = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
-        if (prisma_execute_raw(c, sql[i], NULL, 0, NULL) != PRISMA_OK) {
+        if (prisma_execute_raw(c, testdb_sql("%s", sql[i]), NULL, 0, NULL) != PRISMA_OK) {
             fprintf(stderr, "%s: %s\n", sql[i], prisma_error_message(c));
             rc = -1;
         }
