@@ -536,24 +536,11 @@ static int run(my_conn *c, my_stmt *s, const prisma_value *params, size_t n, boo
     r->fields = mysql_fetch_fields(r->meta);
     if (!streaming && mysql_stmt_store_result(st) != 0) {
         /* An error after the result's metadata (INSERT ... RETURNING
-         * meeting a taken key or an overlong value) ends the result, but
-         * Connector/C leaves the statement waiting for its rows: its next
-         * execution would wait for them forever. Nothing is left on the wire. */
-        if (c->my->status == MYSQL_STATUS_READY && st->state == MYSQL_STMT_WAITING_USE_OR_STORE)
-            st->state = MYSQL_STMT_FETCH_DONE;
+         * meeting a taken key or an overlong value): fail_stmt resets the
+         * statement, which Connector/C would otherwise leave waiting for
+         * rows the server never sends. */
         fail_stmt(c, st, err);
         rows_end(r);
-        /* A statement whose rows failed half-way (INSERT ... RETURNING
-         * meeting a taken key: the columns came, then the error) is left
-         * waiting for the rest: its next execution would wait forever for
-         * rows the server never sends (Connector/C 3.3). A cached one is
-         * prepared anew. */
-        if (s->st == st) {
-            prisma_err ignored;
-            MYSQL_STMT *again = stmt_prepare(c, s->sql, &ignored);
-            mysql_stmt_close(st);
-            s->st = again;
-        }
         return PRISMA_ERROR;
     }
     if (!streaming)
