@@ -32,7 +32,7 @@ int prisma_op_create(prisma_client *db, const prisma_model_desc *m, const void *
         if (nw_check_input(q, m, data, false, 0) != PRISMA_OK)
             return q_op_end(q, PRISMA_ERROR);
         nested_ctx nc = { .m = m, .data = data };
-        rc = q_in_transaction(q, q_nested_body, &nc);
+        rc = q_in_transaction_rerun(q, q_nested_body, &nc);
         rec = nc.rec;
     } else {
         prisma_value vals[MAX_FIELDS];

@@ -39,7 +39,7 @@ int prisma_op_update(prisma_client *db, const prisma_model_desc *m, const void *
     int rc;
     if (plan == UPDATE_NESTED) {
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = data, .is_update = true };
-        rc = q_in_transaction(q, q_nested_body, &nc);
+        rc = q_in_transaction_rerun(q, q_nested_body, &nc);
         rec = nc.rec;
         if (rc == PRISMA_OK && rec && include &&
             q_load_includes(q, m, rec, 1, include, result_arena_of(rec)) != PRISMA_OK) {

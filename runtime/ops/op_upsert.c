@@ -92,7 +92,7 @@ int prisma_op_upsert(prisma_client *db, const prisma_model_desc *m, const void *
         if (nw_check_input(q, m, create, false, 0) != PRISMA_OK || nw_check_input(q, m, update, true, 0) != PRISMA_OK)
             return q_op_end(q, PRISMA_ERROR);
         nested_ctx nc = { .m = m, .where_unique = where_unique, .data = create, .update = update, .is_upsert = true };
-        int rc = q_in_transaction(q, q_nested_body, &nc);
+        int rc = q_in_transaction_rerun(q, q_nested_body, &nc);
         if (rc == PRISMA_OK && nc.rec && include &&
             q_load_includes(q, m, nc.rec, 1, include, result_arena_of(nc.rec)) != PRISMA_OK)
             rc = PRISMA_ERROR;

@@ -251,6 +251,9 @@ int q_update_reread(query *q, update_ctx *uc, prisma_rows **rows);
 /* Runs `fn` atomically on the operation's connection: in BEGIN/COMMIT, or
  * in a savepoint when a transaction is already open there. */
 int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx);
+/* The same, run again (twice at most) when its own transaction lost a write
+ * conflict or deadlock (P2034); fn must leave nothing behind when it fails. */
+int q_in_transaction_rerun(query *q, int (*fn)(query *q, void *ctx), void *ctx);
 
 /* ---- running them ---- */
 

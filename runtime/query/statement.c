@@ -149,3 +149,21 @@ int q_in_transaction(query *q, int (*fn)(query *q, void *ctx), void *ctx)
     q->err = keep;
     return PRISMA_ERROR;
 }
+
+/* issue 16: an operation's own transaction that lost a write conflict or a
+ * deadlock (P2034) is run again, up to twice, after tx_backoff's jittered pause:
+ * nothing of it was kept. InnoDB's gap locks make two sessions that look for
+ * the same missing row, then insert it, deadlock (MySQL); the rerun finds the
+ * row the other created, as the other databases' ON CONFLICT does in one
+ * statement. Inside the caller's transaction the error is the caller's. */
+int q_in_transaction_rerun(query *q, int (*fn)(query *q, void *ctx), void *ctx)
+{
+    for (int attempt = 0;; attempt++) {
+        int rc = q_in_transaction(q, fn, ctx);
+        if (rc == PRISMA_OK || attempt == 2 || q->db->is_tx || q->in_unit || strcmp(q->err.code, "P2034") != 0 ||
+            (q->conn && q->conn->broken))
+            return rc;
+        err_clear(&q->err);
+        tx_backoff(attempt + 1);
+    }
+}

@@ -29,7 +29,10 @@ typedef struct testdb_backend {
     bool error_aborts_transaction;      /* a failed statement dooms the transaction */
     bool deferred_begin;                /* BEGIN travels with the first statement */
     bool exact_decimals;                /* Decimal keeps every digit */
-    bool serialization_conflicts;       /* concurrent Serializable writers get P2034 */
+    bool serialization_conflicts;       /* concurrent Serializable writers get P2034 (PostgreSQL's SSI; InnoDB
+                                           locks instead: the second writer waits, or deadlocks) */
+    bool isolation_in_session;          /* SHOW transaction_isolation gives a transaction's own level (else it
+                                           is read from another session: MySQL's INNODB_TRX) */
     bool sessions_have_pids;            /* raw SQL can find and end another session */
     bool names_violated_foreign_key;    /* P2003 names the constraint, not "the foreign key" */
     bool names_foreign_key_fields;      /* ... names the key's fields (MySQL: Prisma reads them

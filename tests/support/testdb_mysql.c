@@ -187,7 +187,10 @@ const testdb_backend testdb_mysql = {
     .error_aborts_transaction = false, /* a failed statement leaves the transaction open (a deadlock does not) */
     .deferred_begin = false,           /* SET TRANSACTION and BEGIN go first, over the text protocol */
     .exact_decimals = true,            /* DECIMAL(65,30) */
-    .serialization_conflicts = true,   /* SERIALIZABLE reads share-lock: concurrent writers deadlock, 1213 */
+    /* InnoDB locks rather than detecting conflicts: a second Serializable
+     * writer waits (its reads took shared locks), or the two deadlock (1213,
+     * P2034: a_deadlock_is_p2034 runs by deadlock_code). */
+    .serialization_conflicts = false,
     .sessions_have_pids = false,       /* CONNECTION_ID() and KILL exist, but the tests that use this speak pg_* */
     .names_violated_foreign_key = false, /* Prisma's MySQL P2003 names the field, from the error text */
     .names_foreign_key_fields = true,

@@ -19,7 +19,7 @@ const char *testdb_pg_raw_syntax_error(const char *statement);
 #define TESTDB_PG_SPELLING                                                                       \
     .every_isolation_level = true, .concurrent_write_transactions = true,                        \
     .error_aborts_transaction = true, .deferred_begin = true, .exact_decimals = true,           \
-    .serialization_conflicts = true, .names_violated_foreign_key = true,                         \
+    .serialization_conflicts = true, .isolation_in_session = true, .names_violated_foreign_key = true,\
     .alter_adds_constraints = true, .has_boolean = true, .keeps_negative_zero = true,            \
     .scalar_lists = true, .insensitive_mode = true, .other_provider_url = "mysql://localhost/x",     \
     .json_index_from_end = true, .raw_boolean_columns = true, .update_returning = true,          \
