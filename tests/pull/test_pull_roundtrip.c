@@ -13,7 +13,8 @@
  *   test_pull_roundtrip CORPUS_DIR KNOWN_DIFFERENCES_TSV
  * PRISMAC_PULL_KEEP=DIR keeps each pulled schema as DIR/<schema>.prisma;
  * PRISMAC_PULL_ONLY=a,b runs those alone; PRISMAC_SKIP_POSTGRES=1 skips the
- * PostgreSQL schemas. */
+ * PostgreSQL schemas, PRISMAC_SKIP_MYSQL=1 the MySQL ones (on a throwaway
+ * MariaDB, tests/support/myserver.c). */
 #include <dirent.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -23,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "myserver.h"
 #include "pgserver.h"
 #include "prismac.h"
 #include "pull.h"
@@ -134,6 +136,17 @@ static int round_trip(const char *corpus, const char *name, char *why, size_t wl
     if (provider == PSL_PROVIDER_SQLITE) {
         snprintf(url1, sizeof url1, "file:%s/%s-1.db", workdir, name);
         snprintf(url2, sizeof url2, "file:%s/%s-2.db", workdir, name);
+    } else if (provider == PSL_PROVIDER_MYSQL) {
+        /* issue 16: two fresh databases on the shared MariaDB (PRISMAC_SKIP_MYSQL skips). */
+        int skip = 0;
+        if (myserver_fresh_database("rt", url1, sizeof url1, &skip, err, sizeof err) != 0 ||
+            myserver_fresh_database("rt", url2, sizeof url2, &skip, err, sizeof err) != 0) {
+            if (skip) {
+                rc = -1;
+                goto done;
+            }
+            goto fail;
+        }
     } else {
         if (!pg_base) {
             rc = -1;
@@ -289,7 +302,7 @@ int main(int argc, char **argv)
                 int rc = round_trip(corpus, name, why, sizeof why);
                 bool is_known = listed(known, name);
                 if (rc < 0) {
-                    printf("%-28s skipped (PRISMAC_SKIP_POSTGRES)\n", name);
+                    printf("%-28s skipped (PRISMAC_SKIP_POSTGRES or PRISMAC_SKIP_MYSQL)\n", name);
                     skipped++;
                 } else if (rc == 0 && is_known) {
                     printf("%-28s FAIL: passes, but roundtrip-known-differences.tsv lists it: take it off\n", name);
