@@ -171,6 +171,7 @@ static int my_prepare(prisma_conn *pc, const char *sql, int n_params, void **stm
         return PRISMA_ERROR;
     }
     s->n_params = n_params > 0 ? (unsigned)n_params : 0;
+    s->insert_ignore = strncmp(sql, "INSERT IGNORE ", 14) == 0; /* once, not per execution */
     if (c->statement_cache_size != 0 && !(s->st = stmt_prepare(c, sql, err))) {
         free(s->sql);
         free(s);
@@ -587,7 +588,7 @@ static int my_execute(prisma_conn *pc, void *stmt, const prisma_value *params, s
     my_stmt *s = stmt;
     if (run(c, s, params, n, false, &c->rows, err) != PRISMA_OK)
         return PRISMA_ERROR;
-    if (strncmp(s->sql, "INSERT IGNORE ", 14) == 0 && ignored_errors(c, err) != PRISMA_OK) {
+    if (s->insert_ignore && ignored_errors(c, err) != PRISMA_OK) {
         rows_end(&c->rows);
         return PRISMA_ERROR;
     }

@@ -33,6 +33,7 @@ typedef struct my_stmt {
     MYSQL_STMT *st; /* NULL: prepared per execution */
     char *sql;
     unsigned n_params;
+    bool insert_ignore; /* INSERT IGNORE: its warnings are read after each execution (my_execute) */
 } my_stmt;
 
 /* One result column's buffer. */
